@@ -1,0 +1,63 @@
+/* common.h - status codes, error detail and diagnostics shared by every tierplan module. */
+#ifndef TIERPLAN_COMMON_H
+#define TIERPLAN_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(TP_BUILDING_LIBRARY) && defined(__GNUC__)
+#define TP_API __attribute__((visibility("default")))
+#else
+#define TP_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Result of every library call that can fail. TP_OK is zero, errors are negative. */
+typedef enum tp_status {
+    TP_OK = 0,
+    TP_ERR_NOMEM = -1,   /**< an allocation failed */
+    TP_ERR_IO = -2,      /**< a file could not be opened, read or written */
+    TP_ERR_PARSE = -3,   /**< malformed input (JSON, CSV, timestamp) */
+    TP_ERR_INVALID = -4, /**< well-formed input with an invalid value */
+    TP_ERR_DB = -5,      /**< SQLite reported an error */
+    TP_ERR_CONFLICT = -6,/**< two different values for one key in one ingest */
+    TP_ERR_TOO_BIG = -7, /**< an input exceeded its documented size cap */
+    TP_ERR_NOT_FOUND = -8,/**< no data for what was asked */
+    TP_ERR_USAGE = -9    /**< the caller passed invalid arguments */
+} tp_status;
+
+/** Human-readable detail for a failed call. The caller owns it (usually on the stack). */
+typedef struct tp_error {
+    tp_status status;
+    char message[1024]; /**< one line: "file:line: what" or "file: $.path: what" */
+} tp_error;
+
+/** Receives non-fatal warnings (partial CloudWatch data, inferred periods ...). */
+typedef void (*tp_warn_fn)(void *ctx, const char *message);
+
+/** Names a status code ("ok", "out of memory", ...). Never NULL. */
+TP_API const char *tp_status_str(tp_status status);
+
+/** Clears err (status TP_OK, empty message). err may be NULL. */
+TP_API void tp_error_clear(tp_error *err);
+
+/**
+ * Sets err to status and a printf-style message; returns status so that callers can write
+ * `return tp_error_set(err, TP_ERR_PARSE, "...")`. err may be NULL.
+ */
+TP_API tp_status tp_error_set(tp_error *err, tp_status status, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/** The library version string, "MAJOR.MINOR.PATCH". */
+TP_API const char *tp_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

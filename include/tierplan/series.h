@@ -1,0 +1,85 @@
+/* series.h - a model's demand as zero-filled per-minute arrays, loaded from the store. */
+#ifndef TIERPLAN_SERIES_H
+#define TIERPLAN_SERIES_H
+
+#include "tierplan/common.h"
+#include "tierplan/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The token metrics a planner needs, in a fixed order. */
+typedef enum tp_metric {
+    TP_METRIC_INPUT = 0,   /**< InputTokenCount (excludes cached tokens) */
+    TP_METRIC_OUTPUT,      /**< OutputTokenCount */
+    TP_METRIC_CACHE_READ,  /**< CacheReadInputTokenCount */
+    TP_METRIC_CACHE_WRITE, /**< CacheWriteInputTokenCount */
+    TP_METRIC_COUNT
+} tp_metric;
+
+/** CloudWatch name of a metric ("InputTokenCount" ...). */
+TP_API const char *tp_metric_cloudwatch_name(tp_metric m);
+/** Short key used in reports ("input", "output", "cache_read", "cache_write"). */
+TP_API const char *tp_metric_key(tp_metric m);
+
+/** What to load. Zero-initialise, then set model (and anything else). */
+typedef struct tp_series_query {
+    const char *model;         /**< required */
+    int has_from, has_to;      /**< set to use from_minute / to_minute */
+    int64_t from_minute;       /**< first minute of the window (Unix seconds / 60), inclusive */
+    int64_t to_minute;         /**< end of the window, exclusive */
+    const char *const *tiers;  /**< resolved tiers to sum instead of the model's total */
+    size_t n_tiers;            /**< 0: the total, or the sum of all tiers when no total */
+} tp_series_query;
+
+/** A loaded window of per-minute demand. Opaque; free with tp_series_free. */
+typedef struct tp_series tp_series;
+
+/** Maximum window loaded at once: 3 years of minutes bounds memory (~50 MB). */
+#define TP_SERIES_MAX_MINUTES ((size_t)3 * 366 * 1440)
+
+/**
+ * Loads the model's demand over the window. Minutes with no datapoint are zero (CloudWatch
+ * omits idle minutes); a coarse datapoint (period > 60 s) is spread evenly over its minutes;
+ * where two resolutions cover a minute the finer one is used. Without has_from/has_to the
+ * window runs from the model's first to its last minute with data, inclusive.
+ *
+ * Demand per metric is the model's tier-less total series when stored, else the sum of its
+ * per-resolved-tier series (else of its per-service-tier series); a total is never added to
+ * its own parts. With tiers set, only series of those resolved tiers are summed.
+ *
+ * @param out receives the series; the caller frees it with tp_series_free
+ * @return TP_ERR_NOT_FOUND when the model has no token data (in the window)
+ */
+TP_API tp_status tp_series_load(tp_store *store, const tp_series_query *q, tp_series **out,
+                                tp_error *err);
+
+/** Frees a series. NULL is allowed. */
+TP_API void tp_series_free(tp_series *s);
+
+/** The model id the series was loaded for. */
+TP_API const char *tp_series_model(const tp_series *s);
+/** First minute of the window (Unix seconds / 60). */
+TP_API int64_t tp_series_from_minute(const tp_series *s);
+/** Number of minutes in the window; every array has this length. */
+TP_API size_t tp_series_minutes(const tp_series *s);
+/** Minutes of the window that some stored datapoint covers (in any token metric). */
+TP_API size_t tp_series_minutes_with_data(const tp_series *s);
+/** Per-minute tokens (= TPM) of metric m; owned by s, valid until tp_series_free. */
+TP_API const double *tp_series_values(const tp_series *s, tp_metric m);
+/** Which series made up metric m, e.g. "total", "resolved tiers default+priority", "none". */
+TP_API const char *tp_series_sources(const tp_series *s, tp_metric m);
+
+/**
+ * Resolution entry i of metric m: how many window minutes came from data of period_s.
+ * Entries are ordered by period; uncovered minutes are not listed.
+ * @return number of entries (call with i = 0 to learn it); period/minutes set when i < n
+ */
+TP_API size_t tp_series_resolution(const tp_series *s, tp_metric m, size_t i, int *period_s,
+                                   size_t *minutes);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,63 @@
+/* store.h - the SQLite database of per-minute token metrics: open, inspect, export. */
+#ifndef TIERPLAN_STORE_H
+#define TIERPLAN_STORE_H
+
+#include <stdio.h>
+
+#include "tierplan/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An open tierplan database. Opaque; one per thread. */
+typedef struct tp_store tp_store;
+
+/** The schema version this library writes (kept in PRAGMA user_version). */
+#define TP_SCHEMA_VERSION 1
+
+/** Default database file name, relative to the working directory. */
+#define TP_DEFAULT_DB "tierplan.db"
+
+/**
+ * Opens (creating if needed) the database at path and migrates its schema to
+ * TP_SCHEMA_VERSION. Uses WAL journaling and a 5 s busy timeout so that two processes can
+ * share one file. ":memory:" opens a private in-memory database.
+ *
+ * @param out receives the store; the caller closes it with tp_store_close
+ * @return TP_OK; TP_ERR_DB when SQLite fails or the file was written by a newer schema
+ */
+TP_API tp_status tp_store_open(const char *path, tp_store **out, tp_error *err);
+
+/** Closes the store and frees it. NULL is allowed. */
+TP_API void tp_store_close(tp_store *store);
+
+/** The database's schema version (user_version), or a negative status. */
+TP_API int tp_store_schema_version(tp_store *store);
+
+/**
+ * Lists the distinct model ids stored, sorted.
+ * @param out_models receives an array of out_n strings; the caller frees it with tp_strv_free
+ */
+TP_API tp_status tp_store_models(tp_store *store, char ***out_models, size_t *out_n,
+                                 tp_error *err);
+
+/** Frees an array of n strings returned by the library. NULL is allowed. */
+TP_API void tp_strv_free(char **v, size_t n);
+
+/**
+ * Writes every stored point (of one model, or all when model is NULL) as CSV with the header
+ * `timestamp,model,metric,value,tier,service_tier,period_s`, ordered by model, metric, tiers,
+ * period and time. The output is accepted by tp_ingest_file unchanged (round trip).
+ * Numbers are written in the C locale whatever LC_NUMERIC is.
+ *
+ * @param out an open stream the caller owns
+ * @param out_points receives the number of points written (may be NULL)
+ */
+TP_API tp_status tp_store_export_csv(tp_store *store, const char *model, FILE *out,
+                                     size_t *out_points, tp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,14 @@
+/* tierplan.h - umbrella header: the whole public API of libtierplan. */
+#ifndef TIERPLAN_TIERPLAN_H
+#define TIERPLAN_TIERPLAN_H
+
+#include "tierplan/common.h"
+#include "tierplan/timestamp.h"
+#include "tierplan/store.h"
+#include "tierplan/ingest.h"
+#include "tierplan/series.h"
+#include "tierplan/stats.h"
+#include "tierplan/report.h"
+#include "tierplan/awscmd.h"
+
+#endif

@@ -1,0 +1,35 @@
+/* timestamp.h - ISO-8601 timestamp parsing and formatting in UTC, independent of TZ and locale. */
+#ifndef TIERPLAN_TIMESTAMP_H
+#define TIERPLAN_TIMESTAMP_H
+
+#include "tierplan/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Parses an ISO-8601 timestamp into seconds since the Unix epoch (UTC).
+ *
+ * Accepted: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, `YYYY-MM-DDTHH:MM:SS`, each optionally with
+ * fractional seconds (`.123456`, truncated), a space instead of `T`, and a zone of `Z`,
+ * `+HH:MM`, `-HH:MM`, `+HHMM` or `+HH`. A timestamp without zone is taken as UTC.
+ *
+ * @param text the timestamp; need not be NUL-terminated
+ * @param len  number of bytes of text to parse (all must be consumed)
+ * @param out_epoch_s receives whole seconds since 1970-01-01T00:00:00Z
+ * @return TP_OK, or TP_ERR_PARSE when the text is not such a timestamp or a field is out of
+ *         range (month 13, 31 April, hour 24 ...)
+ */
+TP_API tp_status tp_time_parse(const char *text, size_t len, int64_t *out_epoch_s);
+
+/** Buffer size for tp_time_format: "YYYY-MM-DDTHH:MM:SSZ" plus NUL, with room for large years. */
+#define TP_TIME_BUF 32
+
+/** Formats epoch seconds as `YYYY-MM-DDTHH:MM:SSZ` into buf (TP_TIME_BUF bytes); returns buf. */
+TP_API char *tp_time_format(int64_t epoch_s, char buf[TP_TIME_BUF]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

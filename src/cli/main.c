@@ -1,0 +1,443 @@
+/* main.c - the tierplan command line: parses arguments, calls libtierplan, prints results. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tierplan/tierplan.h"
+
+enum { EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+static const char *prog = "tierplan";
+
+static const char *main_usage =
+    "usage: tierplan COMMAND [OPTIONS]\n"
+    "\n"
+    "Plan reserved LLM inference capacity from CloudWatch token metrics.\n"
+    "\n"
+    "commands:\n"
+    "  ingest      load CloudWatch exports or CSV into the database\n"
+    "  stats       P25/P50/P90/P99/max/mean TPM per model\n"
+    "  export      write stored points as CSV\n"
+    "  export-cmd  print aws commands that export what tierplan needs\n"
+    "  version     print the version\n"
+    "\n"
+    "Every command takes --db PATH (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
+    "and --help. Exit status: 0 success, 1 failure, 2 usage error.\n";
+
+static int usage_error(const char *cmd, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static int usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s %s: ", prog, cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\ntry '%s %s --help'\n", prog, cmd);
+    return EXIT_USAGE;
+}
+
+static int fail(const tp_error *err)
+{
+    fprintf(stderr, "%s: error: %s\n", prog, err->message);
+    return EXIT_FAIL;
+}
+
+static const char *db_path(const char *opt)
+{
+    if (opt != NULL)
+        return opt;
+    const char *env = getenv("TIERPLAN_DB");
+    return env != NULL && env[0] != '\0' ? env : TP_DEFAULT_DB;
+}
+
+static void print_warning(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "%s: warning: %s\n", prog, msg);
+}
+
+/* Parses a whole decimal integer within [lo, hi]. */
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_minute(const char *s, int64_t *out_minute)
+{
+    int64_t t;
+    if (tp_time_parse(s, strlen(s), &t) != TP_OK)
+        return -1;
+    *out_minute = t >= 0 ? t / 60 : -((-t + 59) / 60);
+    return 0;
+}
+
+/* ---- ingest ---- */
+
+static const char *ingest_usage =
+    "usage: tierplan ingest [OPTIONS] FILE... | -\n"
+    "\n"
+    "Loads CloudWatch exports into the database in one transaction: if any file is bad,\n"
+    "nothing of the command is stored. The format is detected from the content:\n"
+    "  - aws cloudwatch get-metric-data output (several pages or documents are merged)\n"
+    "  - aws cloudwatch get-metric-statistics output (the Sum statistic)\n"
+    "  - CSV: timestamp,model,metric,value[,tier] (header optional; also what export writes)\n"
+    "'-' reads standard input.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
+    "  --model ID         model id for all data (default: ModelId= in each label)\n"
+    "  --metric NAME      metric for all data (default: the metric named in each label)\n"
+    "  --tier T           resolved service tier for all data (default: none, the total)\n"
+    "  --period SECONDS   period of the data, a multiple of 60 (default: Period= in the\n"
+    "                     label, else inferred from timestamp spacing)\n"
+    "  --max-input-mb N   refuse files larger than N MiB (default: 256)\n"
+    "  -q, --quiet        print no per-file summary\n"
+    "  -h, --help         show this help\n";
+
+static int cmd_ingest(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},     {"model", required_argument, NULL, 'm'},
+        {"metric", required_argument, NULL, 'M'}, {"tier", required_argument, NULL, 't'},
+        {"period", required_argument, NULL, 'p'}, {"max-input-mb", required_argument, NULL, 'x'},
+        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    tp_ingest_options io = {0};
+    const char *db = NULL;
+    int quiet = 0, c, rc = 0;
+    long v;
+    tp_error err;
+    tp_store *store = NULL;
+    tp_ingest *ing = NULL;
+    tp_ingest_summary *sums = NULL;
+    tp_error_clear(&err);
+    io.warn = print_warning;
+    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'm': io.model = optarg; break;
+        case 'M': io.metric = optarg; break;
+        case 't': io.tier = optarg; break;
+        case 'p':
+            if (parse_int(optarg, 60, 86400, &v) != 0 || v % 60 != 0)
+                return usage_error("ingest", "--period: \"%s\" is not a multiple of 60 from 60 "
+                                             "to 86400",
+                                   optarg);
+            io.period_s = (int)v;
+            break;
+        case 'x':
+            if (parse_int(optarg, 1, 1L << 20, &v) != 0)
+                return usage_error("ingest", "--max-input-mb: \"%s\" is not a number from 1 to "
+                                             "1048576",
+                                   optarg);
+            io.max_file_bytes = (size_t)v << 20;
+            break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(ingest_usage, stdout); return 0;
+        default: return usage_error("ingest", "%s", "invalid option");
+        }
+    }
+    if (optind >= argc)
+        return usage_error("ingest", "%s", "no input files (give FILE... or - for stdin)");
+    int nfiles = argc - optind;
+    sums = calloc((size_t)nfiles, sizeof *sums);
+    if (sums == NULL) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return EXIT_FAIL;
+    }
+    if (tp_store_open(db_path(db), &store, &err) != TP_OK ||
+        tp_ingest_begin(store, &io, &ing, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    for (int i = 0; i < nfiles; i++) {
+        if (tp_ingest_file(ing, argv[optind + i], &sums[i], &err) != TP_OK) {
+            rc = fail(&err);
+            fprintf(stderr, "%s: nothing from this command was stored\n", prog);
+            goto cleanup;
+        }
+    }
+    if (tp_ingest_commit(ing, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    for (int i = 0; i < nfiles && !quiet; i++) {
+        const tp_ingest_summary *s = &sums[i];
+        char a[TP_TIME_BUF], b[TP_TIME_BUF];
+        const char *name = strcmp(argv[optind + i], "-") == 0 ? "<stdin>" : argv[optind + i];
+        if (s->points == 0) {
+            printf("%s: %s, no datapoints\n", name, s->format ? s->format : "?");
+            continue;
+        }
+        printf("%s: %s, %zu points in %zu series, %s .. %s, %zu new, %zu replaced, %zu "
+               "unchanged\n",
+               name, s->format, s->points, s->series, tp_time_format(s->first_minute * 60, a),
+               tp_time_format(s->last_minute * 60, b), s->inserted, s->replaced, s->unchanged);
+    }
+cleanup:
+    tp_ingest_free(ing);
+    tp_store_close(store);
+    free(sums);
+    return rc;
+}
+
+/* ---- stats ---- */
+
+static const char *stats_usage =
+    "usage: tierplan stats [OPTIONS]\n"
+    "\n"
+    "Prints P25, P50, P90, P99, max and mean tokens per minute of input, output, cache-read\n"
+    "and cache-write tokens for each model, over every minute of the window: minutes with\n"
+    "no datapoint count as zero (CloudWatch omits idle minutes).\n"
+    "\n"
+    "options:\n"
+    "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
+    "  --model ID         only this model (default: every model)\n"
+    "  --from T           window start, inclusive (ISO 8601, UTC unless an offset is given)\n"
+    "  --to T             window end, exclusive (default: the model's first to last minute)\n"
+    "  --tier LIST        sum these resolved tiers, e.g. default,priority (default: the\n"
+    "                     model's total, else the sum of its tiers)\n"
+    "  --format F         text (default), json or csv\n"
+    "  -h, --help         show this help\n";
+
+static int cmd_stats(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},   {"model", required_argument, NULL, 'm'},
+        {"from", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'},
+        {"tier", required_argument, NULL, 'T'}, {"format", required_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+    tp_stats_request req = {0};
+    tp_format fmt = TP_FORMAT_TEXT;
+    const char *db = NULL;
+    char *tiers_buf = NULL, *out = NULL;
+    const char *tiers[16];
+    int c, rc = 0;
+    tp_error err;
+    tp_store *store = NULL;
+    tp_error_clear(&err);
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'm': req.model = optarg; break;
+        case 'f':
+            if (parse_minute(optarg, &req.from_minute) != 0)
+                return usage_error("stats", "--from: \"%s\" is not an ISO 8601 timestamp",
+                                   optarg);
+            req.has_from = 1;
+            break;
+        case 't':
+            if (parse_minute(optarg, &req.to_minute) != 0)
+                return usage_error("stats", "--to: \"%s\" is not an ISO 8601 timestamp", optarg);
+            req.has_to = 1;
+            break;
+        case 'T':
+            free(tiers_buf);
+            tiers_buf = strdup(optarg);
+            if (tiers_buf == NULL)
+                return EXIT_FAIL;
+            req.n_tiers = 0;
+            for (char *save = NULL, *t = strtok_r(tiers_buf, ",", &save); t != NULL;
+                 t = strtok_r(NULL, ",", &save)) {
+                if (req.n_tiers == 16) {
+                    free(tiers_buf);
+                    return usage_error("stats", "--tier: %s", "at most 16 tiers");
+                }
+                tiers[req.n_tiers++] = t;
+            }
+            req.tiers = tiers;
+            break;
+        case 'F':
+            if (tp_format_parse(optarg, &fmt, &err) != TP_OK) {
+                free(tiers_buf);
+                return usage_error("stats", "%s", err.message);
+            }
+            break;
+        case 'h': free(tiers_buf); fputs(stats_usage, stdout); return 0;
+        default: free(tiers_buf); return usage_error("stats", "%s", "invalid option");
+        }
+    }
+    if (optind < argc) {
+        free(tiers_buf);
+        return usage_error("stats", "unexpected argument \"%s\"", argv[optind]);
+    }
+    if (req.has_from && req.has_to && req.to_minute <= req.from_minute) {
+        free(tiers_buf);
+        return usage_error("stats", "%s", "--to must be after --from");
+    }
+    if (tp_store_open(db_path(db), &store, &err) != TP_OK ||
+        tp_report_stats(store, &req, fmt, &out, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    fputs(out, stdout);
+    if (fmt == TP_FORMAT_JSON)
+        fputc('\n', stdout);
+cleanup:
+    free(out);
+    free(tiers_buf);
+    tp_store_close(store);
+    return rc;
+}
+
+/* ---- export ---- */
+
+static const char *export_usage =
+    "usage: tierplan export [OPTIONS]\n"
+    "\n"
+    "Writes stored points as CSV (timestamp,model,metric,value,tier,service_tier,period_s),\n"
+    "a file 'tierplan ingest' reads back unchanged.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
+    "  --model ID         only this model (default: every model)\n"
+    "  --format csv       the output format (csv is the only one)\n"
+    "  -o, --output FILE  write to FILE instead of standard output\n"
+    "  -h, --help         show this help\n";
+
+static int cmd_export(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},     {"model", required_argument, NULL, 'm'},
+        {"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    const char *db = NULL, *model = NULL, *path = NULL;
+    int c, rc = 0;
+    tp_error err;
+    tp_store *store = NULL;
+    FILE *out = NULL;
+    tp_error_clear(&err);
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'm': model = optarg; break;
+        case 'F':
+            if (strcmp(optarg, "csv") != 0)
+                return usage_error("export", "--format: \"%s\" is not supported (csv)", optarg);
+            break;
+        case 'o': path = optarg; break;
+        case 'h': fputs(export_usage, stdout); return 0;
+        default: return usage_error("export", "%s", "invalid option");
+        }
+    }
+    if (optind < argc)
+        return usage_error("export", "unexpected argument \"%s\"", argv[optind]);
+    if (tp_store_open(db_path(db), &store, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    out = path != NULL ? fopen(path, "w") : stdout;
+    if (out == NULL) {
+        tp_error_set(&err, TP_ERR_IO, "%s: cannot write", path);
+        rc = fail(&err);
+        goto cleanup;
+    }
+    if (tp_store_export_csv(store, model, out, NULL, &err) != TP_OK)
+        rc = fail(&err);
+cleanup:
+    if (out != NULL && out != stdout && fclose(out) != 0 && rc == 0) {
+        tp_error_set(&err, TP_ERR_IO, "%s: write error", path);
+        rc = fail(&err);
+    }
+    tp_store_close(store);
+    return rc;
+}
+
+/* ---- export-cmd ---- */
+
+static const char *exportcmd_usage =
+    "usage: tierplan export-cmd --model ID [--days N]\n"
+    "\n"
+    "Prints aws cloudwatch get-metric-data commands that export the model's token metrics\n"
+    "(input, output, cache read/write, invocations, throttles) with labels tierplan reads.\n"
+    "CloudWatch keeps 1-minute data 15 days, 5-minute data 63 days and hourly data 455\n"
+    "days, so longer histories get one command per period. Region and credentials come\n"
+    "from your AWS CLI configuration.\n"
+    "\n"
+    "options:\n"
+    "  --model ID         model id, inference profile id or ARN (required)\n"
+    "  --days N           days of history, 1 to 455 (default: 14)\n"
+    "  -h, --help         show this help\n";
+
+static int cmd_export_cmd(int argc, char **argv)
+{
+    static const struct option opts[] = {{"model", required_argument, NULL, 'm'},
+                                         {"days", required_argument, NULL, 'n'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *model = NULL;
+    long days = 14;
+    int c;
+    char *out = NULL;
+    tp_error err;
+    tp_error_clear(&err);
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm': model = optarg; break;
+        case 'n':
+            if (parse_int(optarg, 1, TP_AWSCMD_MAX_DAYS, &days) != 0)
+                return usage_error("export-cmd", "--days: \"%s\" is not a number from 1 to 455",
+                                   optarg);
+            break;
+        case 'd': break; /* accepted everywhere; export-cmd does not use the database */
+        case 'h': fputs(exportcmd_usage, stdout); return 0;
+        default: return usage_error("export-cmd", "%s", "invalid option");
+        }
+    }
+    if (optind < argc)
+        return usage_error("export-cmd", "unexpected argument \"%s\"", argv[optind]);
+    if (model == NULL)
+        return usage_error("export-cmd", "%s", "--model is required");
+    if (tp_awscmd_build(model, (int)days, (int64_t)time(NULL), &out, &err) != TP_OK)
+        return err.status == TP_ERR_USAGE ? usage_error("export-cmd", "%s", err.message)
+                                          : fail(&err);
+    fputs(out, stdout);
+    free(out);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(main_usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(main_usage, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("tierplan %s\n", tp_version());
+        return 0;
+    }
+    /* getopt_long starts at argv[1]: hand each command its own argv with the command as [0] */
+    argc--;
+    argv++;
+    if (strcmp(cmd, "ingest") == 0)
+        return cmd_ingest(argc, argv);
+    if (strcmp(cmd, "stats") == 0)
+        return cmd_stats(argc, argv);
+    if (strcmp(cmd, "export") == 0)
+        return cmd_export(argc, argv);
+    if (strcmp(cmd, "export-cmd") == 0)
+        return cmd_export_cmd(argc, argv);
+    fprintf(stderr, "%s: unknown command \"%s\"\n\n%s", prog, cmd, main_usage);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,24 @@
+/* cnum.h - numbers read and written in the C locale whatever LC_NUMERIC the process has set. */
+#ifndef TIERPLAN_CNUM_H
+#define TIERPLAN_CNUM_H
+
+#include <locale.h>
+#include <stddef.h>
+
+/* The process-wide "C" numeric locale (created once, never freed), or (locale_t)0 when it
+ * cannot be created, in which case callers fall back to the current locale. */
+locale_t cnum_c_locale(void);
+
+/* Makes the C locale current for this thread; returns what to pass to cnum_restore. */
+locale_t cnum_enter(void);
+void cnum_restore(locale_t previous);
+
+/* Parses the whole of text[0, len) as a decimal number; returns 0 on success, -1 otherwise
+ * (empty, trailing garbage, or out of double range: a finite input that overflows is not a
+ * number tierplan can store). */
+int cnum_parse(const char *text, size_t len, double *out);
+
+/* Formats v with the fewest significant digits (up to 17) that read back exactly. */
+void cnum_format(char *buf, size_t size, double v);
+
+#endif

@@ -1,0 +1,485 @@
+/* store.c - SQLite schema, migrations, and the point upsert used by ingest. */
+#define _POSIX_C_SOURCE 200809L
+#include "store_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cnum.h"
+#include "tierplan/timestamp.h"
+
+/* Schema version 1. Tiers are '' (not NULL) when absent so that UNIQUE keys compare equal.
+ * Points are WITHOUT ROWID keyed by (series_id, minute): the key is the row, so a series
+ * loads as one ordered range scan. Foreign keys are declared for readers of the schema but
+ * not enforced (PRAGMA foreign_keys stays off): only this module writes, and enforcement
+ * would cost a lookup per inserted point. */
+static const char *const migrate_v1 =
+    "CREATE TABLE series("
+    " id INTEGER PRIMARY KEY,"
+    " model TEXT NOT NULL,"
+    " metric TEXT NOT NULL,"
+    " service_tier TEXT NOT NULL DEFAULT '',"
+    " resolved_tier TEXT NOT NULL DEFAULT '',"
+    " period_s INTEGER NOT NULL CHECK (period_s > 0 AND period_s % 60 = 0),"
+    " UNIQUE (model, metric, service_tier, resolved_tier, period_s));"
+    "CREATE TABLE ingests("
+    " id INTEGER PRIMARY KEY,"
+    " source TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " format TEXT NOT NULL,"
+    " ingested_at TEXT NOT NULL,"
+    " points INTEGER NOT NULL DEFAULT 0,"
+    " inserted INTEGER NOT NULL DEFAULT 0,"
+    " replaced INTEGER NOT NULL DEFAULT 0,"
+    " unchanged INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE points("
+    " series_id INTEGER NOT NULL REFERENCES series(id),"
+    " minute INTEGER NOT NULL," /* Unix seconds / 60 of the period's first minute */
+    " value REAL NOT NULL CHECK (value >= 0),"
+    " ingest_id INTEGER NOT NULL REFERENCES ingests(id),"
+    " PRIMARY KEY (series_id, minute)) WITHOUT ROWID;";
+
+/* migrations[i] takes a database from user_version i to i + 1. */
+static const char *const migrations[] = {migrate_v1};
+#define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
+
+tp_status store_db_error(tp_store *s, tp_error *err, const char *what)
+{
+    return tp_error_set(err, TP_ERR_DB, "%s: %s", what,
+                        s != NULL && s->db != NULL ? sqlite3_errmsg(s->db) : "no database");
+}
+
+static tp_status exec(tp_store *s, const char *sql, tp_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        tp_error_set(err, TP_ERR_DB, "database: %s", msg != NULL ? msg : "unknown error");
+        sqlite3_free(msg);
+        return TP_ERR_DB;
+    }
+    return TP_OK;
+}
+
+static tp_status prepare(tp_store *s, const char *sql, sqlite3_stmt **out, tp_error *err)
+{
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
+        return store_db_error(s, err, "database: prepare");
+    return TP_OK;
+}
+
+int tp_store_schema_version(tp_store *s)
+{
+    sqlite3_stmt *st = NULL;
+    int v = TP_ERR_DB;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static tp_status migrate(tp_store *s, tp_error *err)
+{
+    tp_status rc = exec(s, "BEGIN IMMEDIATE", err);
+    if (rc != TP_OK)
+        return rc;
+    int v = tp_store_schema_version(s);
+    if (v < 0) {
+        rc = store_db_error(s, err, "database: reading schema version");
+        goto cleanup;
+    }
+    if (v > (int)N_MIGRATIONS) {
+        rc = tp_error_set(err, TP_ERR_DB,
+                          "database: schema version %d is newer than this tierplan (%d); "
+                          "upgrade tierplan",
+                          v, (int)N_MIGRATIONS);
+        goto cleanup;
+    }
+    for (; v < (int)N_MIGRATIONS; v++) {
+        char pragma[64];
+        if ((rc = exec(s, migrations[v], err)) != TP_OK)
+            goto cleanup;
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+        if ((rc = exec(s, pragma, err)) != TP_OK)
+            goto cleanup;
+    }
+    rc = exec(s, "COMMIT", err);
+cleanup:
+    if (rc != TP_OK)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+tp_status tp_store_open(const char *path, tp_store **out, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    tp_store *s = NULL;
+    *out = NULL;
+    if (path == NULL || path[0] == '\0')
+        return tp_error_set(err, TP_ERR_USAGE, "database: empty path");
+    s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        rc = tp_error_set(err, TP_ERR_DB, "%s: cannot open database: %s", path,
+                          s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
+        goto cleanup;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    /* WAL lets a reader (stats) run while another process ingests; NORMAL sync is durable
+     * across application crashes in WAL mode and much faster than FULL. */
+    if ((rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err)) != TP_OK)
+        goto cleanup;
+    if ((rc = migrate(s, err)) != TP_OK)
+        goto cleanup;
+    if ((rc = prepare(s, "INSERT OR IGNORE INTO points(series_id, minute, value, ingest_id) "
+                         "VALUES (?1, ?2, ?3, ?4)",
+                      &s->ins_point, err)) != TP_OK ||
+        (rc = prepare(s, "SELECT value, ingest_id FROM points WHERE series_id=?1 AND minute=?2",
+                      &s->get_point, err)) != TP_OK ||
+        (rc = prepare(s, "UPDATE points SET value=?3, ingest_id=?4 "
+                         "WHERE series_id=?1 AND minute=?2",
+                      &s->upd_point, err)) != TP_OK ||
+        (rc = prepare(s, "SELECT id FROM series WHERE model=?1 AND metric=?2 AND "
+                         "service_tier=?3 AND resolved_tier=?4 AND period_s=?5",
+                      &s->get_series, err)) != TP_OK ||
+        (rc = prepare(s, "INSERT INTO series(model, metric, service_tier, resolved_tier, "
+                         "period_s) VALUES (?1, ?2, ?3, ?4, ?5)",
+                      &s->ins_series, err)) != TP_OK)
+        goto cleanup;
+    *out = s;
+    s = NULL;
+cleanup:
+    tp_store_close(s);
+    return rc;
+}
+
+void tp_store_close(tp_store *s)
+{
+    if (s == NULL)
+        return;
+    if (s->in_batch)
+        store_batch_rollback(s);
+    sqlite3_finalize(s->ins_point);
+    sqlite3_finalize(s->get_point);
+    sqlite3_finalize(s->upd_point);
+    sqlite3_finalize(s->get_series);
+    sqlite3_finalize(s->ins_series);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+tp_status store_batch_begin(tp_store *s, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = exec(s, "BEGIN IMMEDIATE", err);
+    if (rc != TP_OK)
+        return rc;
+    s->in_batch = 1;
+    /* Rows are numbered max(id) + 1 and nobody else writes inside BEGIN IMMEDIATE, so every
+     * ingest row of this batch has an id >= this one: that is how a point tells whether it
+     * was written earlier in the same command. */
+    if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(id), 0) + 1 FROM ingests", -1, &st,
+                           NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        rc = store_db_error(s, err, "database: starting ingest");
+        goto cleanup;
+    }
+    s->batch_first_ingest = sqlite3_column_int64(st, 0);
+cleanup:
+    sqlite3_finalize(st);
+    if (rc != TP_OK)
+        store_batch_rollback(s);
+    return rc;
+}
+
+tp_status store_batch_commit(tp_store *s, tp_error *err)
+{
+    tp_status rc = exec(s, "COMMIT", err);
+    if (rc != TP_OK) {
+        store_batch_rollback(s);
+        return rc;
+    }
+    s->in_batch = 0;
+    s->batch_first_ingest = 0;
+    return TP_OK;
+}
+
+void store_batch_rollback(tp_store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_batch = 0;
+    s->batch_first_ingest = 0;
+}
+
+tp_status store_ingest_add(tp_store *s, const char *source, const char *sha256_hex,
+                           const char *format, int64_t *out_id, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    char now[TP_TIME_BUF];
+    tp_time_format((int64_t)time(NULL), now);
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO ingests(source, sha256, format, ingested_at) "
+                           "VALUES (?1, ?2, ?3, ?4)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = store_db_error(s, err, "database: recording ingest");
+        goto cleanup;
+    }
+    sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, sha256_hex, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, format, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        rc = store_db_error(s, err, "database: recording ingest");
+        goto cleanup;
+    }
+    *out_id = sqlite3_last_insert_rowid(s->db);
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+tp_status store_ingest_finish(tp_store *s, int64_t ingest_id, int64_t points, int64_t inserted,
+                              int64_t replaced, int64_t unchanged, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE ingests SET points=?2, inserted=?3, replaced=?4, "
+                           "unchanged=?5 WHERE id=?1",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = store_db_error(s, err, "database: recording ingest");
+        goto cleanup;
+    }
+    sqlite3_bind_int64(st, 1, ingest_id);
+    sqlite3_bind_int64(st, 2, points);
+    sqlite3_bind_int64(st, 3, inserted);
+    sqlite3_bind_int64(st, 4, replaced);
+    sqlite3_bind_int64(st, 5, unchanged);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = store_db_error(s, err, "database: recording ingest");
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void bind_key(sqlite3_stmt *st, const store_series_key *k)
+{
+    sqlite3_bind_text(st, 1, k->model, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, k->metric, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, k->service_tier != NULL ? k->service_tier : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, k->resolved_tier != NULL ? k->resolved_tier : "", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, k->period_s);
+}
+
+tp_status store_series_get(tp_store *s, const store_series_key *key, int64_t *out_id,
+                           tp_error *err)
+{
+    tp_status rc = TP_OK;
+    bind_key(s->get_series, key);
+    int step = sqlite3_step(s->get_series);
+    if (step == SQLITE_ROW) {
+        *out_id = sqlite3_column_int64(s->get_series, 0);
+        goto cleanup;
+    }
+    if (step != SQLITE_DONE) {
+        rc = store_db_error(s, err, "database: looking up series");
+        goto cleanup;
+    }
+    bind_key(s->ins_series, key);
+    if (sqlite3_step(s->ins_series) != SQLITE_DONE) {
+        rc = store_db_error(s, err, "database: adding series");
+        goto cleanup;
+    }
+    *out_id = sqlite3_last_insert_rowid(s->db);
+cleanup:
+    sqlite3_reset(s->get_series);
+    sqlite3_reset(s->ins_series);
+    sqlite3_clear_bindings(s->get_series);
+    sqlite3_clear_bindings(s->ins_series);
+    return rc;
+}
+
+tp_status store_point_put(tp_store *s, int64_t series_id, int64_t minute, double value,
+                          int64_t ingest_id, store_put_result *out_result, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    sqlite3_stmt *ins = s->ins_point, *get = s->get_point, *upd = s->upd_point;
+    /* Fresh points are the common case: one INSERT OR IGNORE, and only on a collision the
+     * read that decides between unchanged, replaced and conflict. */
+    sqlite3_bind_int64(ins, 1, series_id);
+    sqlite3_bind_int64(ins, 2, minute);
+    sqlite3_bind_double(ins, 3, value);
+    sqlite3_bind_int64(ins, 4, ingest_id);
+    if (sqlite3_step(ins) != SQLITE_DONE) {
+        rc = store_db_error(s, err, "database: storing point");
+        goto cleanup;
+    }
+    if (sqlite3_changes(s->db) == 1) {
+        *out_result = STORE_PUT_INSERTED;
+        goto cleanup;
+    }
+    sqlite3_bind_int64(get, 1, series_id);
+    sqlite3_bind_int64(get, 2, minute);
+    if (sqlite3_step(get) != SQLITE_ROW) {
+        rc = store_db_error(s, err, "database: reading point");
+        goto cleanup;
+    }
+    double old = sqlite3_column_double(get, 0);
+    int64_t old_ingest = sqlite3_column_int64(get, 1);
+    if (old == value) {
+        *out_result = STORE_PUT_UNCHANGED;
+        goto cleanup;
+    }
+    if (s->in_batch && old_ingest >= s->batch_first_ingest) {
+        char a[40], b[40];
+        cnum_format(a, sizeof a, old);
+        cnum_format(b, sizeof b, value);
+        rc = tp_error_set(err, TP_ERR_CONFLICT,
+                          "conflicting values %s and %s for the same series and minute in one "
+                          "ingest",
+                          a, b);
+        goto cleanup;
+    }
+    sqlite3_bind_int64(upd, 1, series_id);
+    sqlite3_bind_int64(upd, 2, minute);
+    sqlite3_bind_double(upd, 3, value);
+    sqlite3_bind_int64(upd, 4, ingest_id);
+    if (sqlite3_step(upd) != SQLITE_DONE) {
+        rc = store_db_error(s, err, "database: replacing point");
+        goto cleanup;
+    }
+    *out_result = STORE_PUT_REPLACED;
+cleanup:
+    sqlite3_reset(ins);
+    sqlite3_reset(get);
+    sqlite3_reset(upd);
+    return rc;
+}
+
+tp_status tp_store_models(tp_store *s, char ***out_models, size_t *out_n, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    char **v = NULL;
+    size_t n = 0, cap = 0;
+    tp_status rc = TP_OK;
+    *out_models = NULL;
+    *out_n = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT model FROM series ORDER BY model", -1, &st,
+                           NULL) != SQLITE_OK) {
+        rc = store_db_error(s, err, "database: listing models");
+        goto cleanup;
+    }
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            char **nv = realloc(v, ncap * sizeof *nv);
+            if (nv == NULL) {
+                rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+                goto cleanup;
+            }
+            v = nv;
+            cap = ncap;
+        }
+        v[n] = strdup((const char *)sqlite3_column_text(st, 0));
+        if (v[n] == NULL) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        n++;
+    }
+    if (step != SQLITE_DONE) {
+        rc = store_db_error(s, err, "database: listing models");
+        goto cleanup;
+    }
+    *out_models = v;
+    *out_n = n;
+    v = NULL;
+    n = 0;
+cleanup:
+    tp_strv_free(v, n);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void tp_strv_free(char **v, size_t n)
+{
+    if (v == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* Writes a CSV field, quoting it only when it holds a comma, quote or line break. */
+static void csv_field(FILE *out, const char *f)
+{
+    if (strpbrk(f, ",\"\r\n") == NULL) {
+        fputs(f, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *f; f++) {
+        if (*f == '"')
+            fputc('"', out);
+        fputc(*f, out);
+    }
+    fputc('"', out);
+}
+
+tp_status tp_store_export_csv(tp_store *s, const char *model, FILE *out, size_t *out_points,
+                              tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    size_t n = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT p.minute, s.model, s.metric, p.value, s.resolved_tier, "
+                           "s.service_tier, s.period_s FROM points p JOIN series s "
+                           "ON s.id = p.series_id WHERE ?1 IS NULL OR s.model = ?1 "
+                           "ORDER BY s.model, s.metric, s.service_tier, s.resolved_tier, "
+                           "s.period_s, p.minute",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = store_db_error(s, err, "database: export");
+        goto cleanup;
+    }
+    if (model != NULL)
+        sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    fputs("timestamp,model,metric,value,tier,service_tier,period_s\n", out);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        char ts[TP_TIME_BUF], num[40];
+        tp_time_format(sqlite3_column_int64(st, 0) * 60, ts);
+        cnum_format(num, sizeof num, sqlite3_column_double(st, 3));
+        fputs(ts, out);
+        fputc(',', out);
+        csv_field(out, (const char *)sqlite3_column_text(st, 1));
+        fputc(',', out);
+        csv_field(out, (const char *)sqlite3_column_text(st, 2));
+        fprintf(out, ",%s,", num);
+        csv_field(out, (const char *)sqlite3_column_text(st, 4));
+        fputc(',', out);
+        csv_field(out, (const char *)sqlite3_column_text(st, 5));
+        fprintf(out, ",%d\n", sqlite3_column_int(st, 6));
+        n++;
+    }
+    if (step != SQLITE_DONE) {
+        rc = store_db_error(s, err, "database: export");
+        goto cleanup;
+    }
+    if (ferror(out) || fflush(out) != 0) {
+        rc = tp_error_set(err, TP_ERR_IO, "export: write error");
+        goto cleanup;
+    }
+cleanup:
+    if (out_points != NULL)
+        *out_points = n;
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -1,0 +1,254 @@
+/* test_cli.c - end to end: the tierplan binary on the bundled sample data and on bad input. */
+#define _POSIX_C_SOURCE 200809L
+#include <CUnit/CUnit.h>
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tierplan/timestamp.h"
+
+void register_tests(void);
+
+static char dir[256], bin[1024], sample[1024];
+
+/* Runs a shell command line; stdout and stderr land in dir/out and dir/err. Returns the
+ * exit status. The command text is ours (test constants and paths), never user input. */
+static int run(const char *fmt, const char *a, const char *b)
+{
+    char cmd[8192], line[4096];
+    /* fmt is always a test constant; the help test builds it from command names */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    snprintf(line, sizeof line, fmt, a ? a : "", b ? b : "");
+#pragma GCC diagnostic pop
+    snprintf(cmd, sizeof cmd, "cd '%s' && %s >out 2>err", dir, line);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return strdup("");
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = calloc((size_t)n + 1, 1);
+    if (s != NULL && fread(s, 1, (size_t)n, f) != (size_t)n)
+        s[0] = '\0';
+    fclose(f);
+    return s;
+}
+
+static void write_file(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void expect_in(const char *file, const char *needle)
+{
+    char *s = slurp(file);
+    if (strstr(s, needle) == NULL)
+        fprintf(stderr, "\n  expected \"%s\" in %s:\n%s\n", needle, file, s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, needle));
+    free(s);
+}
+
+static int setup(void)
+{
+    const char *b = getenv("TIERPLAN_BIN"), *d = getenv("TP_SAMPLE_DATA");
+    if (b == NULL || d == NULL)
+        return -1;
+    snprintf(bin, sizeof bin, "%s", b);
+    snprintf(sample, sizeof sample, "%s", d);
+    snprintf(dir, sizeof dir, "/tmp/tierplan-cli-XXXXXX");
+    return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int teardown(void)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The README's main job: ingest the sample, then stats. The JSON must hold both models,
+ * ordered percentiles, and a P50 that matches one computed here independently from the
+ * exported CSV (every minute of the window, idle minutes as zero, linear interpolation). */
+static void test_sample_end_to_end(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db s.db '%s'/sample-*.json", bin, sample), 0);
+    expect_in("out", "sample-claude-sonnet.json: get-metric-data, ");
+    expect_in("out", " 0 replaced, 0 unchanged");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' stats --db s.db --format json", bin, NULL), 0);
+    char *out = slurp("out");
+    cJSON *root = cJSON_Parse(out);
+    free(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    cJSON *models = cJSON_GetObjectItemCaseSensitive(root, "models");
+    CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(models), 2);
+    cJSON *m = cJSON_GetArrayItem(models, 0);
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItemCaseSensitive(m, "model")->valuestring,
+                           "amazon.nova-pro-v1:0");
+    cJSON *w = cJSON_GetObjectItemCaseSensitive(m, "window");
+    double minutes = cJSON_GetObjectItemCaseSensitive(w, "minutes")->valuedouble;
+    double with_data = cJSON_GetObjectItemCaseSensitive(w, "minutes_with_data")->valuedouble;
+    CU_ASSERT(minutes > 4000 && minutes <= 3 * 1440);
+    CU_ASSERT(with_data > 1000 && with_data < minutes); /* idle minutes exist in the sample */
+    cJSON *in = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(m, "tpm"),
+                                                 "input");
+    const char *keys[] = {"p25", "p50", "p90", "p99", "max"};
+    double prev = 0;
+    for (int i = 0; i < 5; i++) {
+        double v = cJSON_GetObjectItemCaseSensitive(in, keys[i])->valuedouble;
+        CU_ASSERT(v >= prev);
+        prev = v;
+    }
+    double p50 = cJSON_GetObjectItemCaseSensitive(in, "p50")->valuedouble;
+    const char *from = cJSON_GetObjectItemCaseSensitive(w, "from")->valuestring;
+
+    /* independent P50 from the CSV export of the same model */
+    CU_ASSERT_EQUAL_FATAL(
+        run("'%s' export --db s.db --model amazon.nova-pro-v1:0 -o nova.csv", bin, NULL), 0);
+    char *csv = slurp("nova.csv");
+    double *v = calloc((size_t)minutes, sizeof *v);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+    int64_t start_s = 0, ts = 0;
+    CU_ASSERT_EQUAL(tp_time_parse(from, strlen(from), &start_s), TP_OK);
+    for (char *save = NULL, *line = strtok_r(csv, "\n", &save); line != NULL;
+         line = strtok_r(NULL, "\n", &save)) {
+        char metric[64];
+        double value;
+        if (tp_time_parse(line, 20, &ts) != TP_OK)
+            continue; /* header */
+        if (sscanf(strchr(line, ',') + 1, "%*[^,],%63[^,],%lf", metric, &value) != 2)
+            continue;
+        long long k = (long long)((ts - start_s) / 60);
+        if (strcmp(metric, "InputTokenCount") == 0 && k >= 0 && k < (long long)minutes)
+            v[k] = value;
+    }
+    qsort(v, (size_t)minutes, sizeof *v, cmp_double);
+    double pos = 0.5 * (minutes - 1);
+    size_t lo = (size_t)pos;
+    double expect = v[lo] + (pos - (double)lo) * (lo + 1 < (size_t)minutes ? v[lo + 1] - v[lo] : 0);
+    CU_ASSERT_DOUBLE_EQUAL(p50, expect, 1e-6);
+    free(v);
+    free(csv);
+    cJSON_Delete(root);
+
+    /* ingesting the same files again changes nothing */
+    CU_ASSERT_EQUAL(run("'%s' ingest --db s.db '%s'/sample-nova-pro.json", bin, sample), 0);
+    expect_in("out", " 0 new, 0 replaced, ");
+
+    /* text and csv formats, TIERPLAN_DB instead of --db */
+    CU_ASSERT_EQUAL(run("TIERPLAN_DB=s.db '%s' stats --model amazon.nova-pro-v1:0", bin, NULL),
+                    0);
+    expect_in("out", "model amazon.nova-pro-v1:0\nwindow 2026-10-07T");
+    expect_in("out", "input  ");
+    CU_ASSERT_EQUAL(run("'%s' stats --db s.db --format csv --from 2026-10-08 --to 2026-10-09",
+                        bin, NULL),
+                    0);
+    expect_in("out", "2026-10-08T00:00:00Z,2026-10-09T00:00:00Z,1440,");
+}
+
+/* A bad file fails the command with its name and location, and the database is unchanged. */
+static void test_bad_input_leaves_db_unchanged(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db b.db '%s'/sample-nova-pro.json", bin, sample), 0);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' export --db b.db -o before.csv", bin, NULL), 0);
+    write_file("good.csv", "2026-10-20T00:00:00Z,amazon.nova-pro-v1:0,InputTokenCount,5\n");
+    write_file("bad.json", "{\"MetricDataResults\":[{\"Id\":\"x\",\"Label\":\"ModelId=m "
+                           "InputTokenCount\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],"
+                           "\"Values\":[-3]}]}");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db b.db good.csv bad.json", bin, NULL), 1);
+    expect_in("err", "bad.json: $.MetricDataResults[0].Values[0]: negative value -3");
+    expect_in("err", "nothing from this command was stored");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' export --db b.db -o after.csv", bin, NULL), 0);
+    char *before = slurp("before.csv"), *after = slurp("after.csv");
+    CU_ASSERT(strlen(before) > 1000);
+    CU_ASSERT_STRING_EQUAL(before, after);
+    free(before);
+    free(after);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db b.db missing.json", bin, NULL), 1);
+    expect_in("err", "missing.json: No such file or directory");
+    write_file("broken.json", "{\n\"MetricDataResults\": [\n}\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db b.db broken.json", bin, NULL), 1);
+    expect_in("err", "broken.json:3: malformed JSON");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db b.db --max-input-mb 1 '%s'/sample-claude-sonnet.json",
+                        bin, sample),
+                    0); /* under 1 MiB: accepted */
+    CU_ASSERT_EQUAL(run("head -c 2000000 /dev/zero | tr '\\\\0' ' ' | '%s' ingest --db b.db "
+                        "--max-input-mb 1 -",
+                        bin, NULL),
+                    1);
+    expect_in("err", "<stdin>: over the input cap of 1048576 bytes");
+}
+
+/* CSV from stdin with --model/--metric, and a NextToken warning on stderr. */
+static void test_stdin_and_warnings(void)
+{
+    CU_ASSERT_EQUAL(run("printf '2026-10-05T14:00:00Z,x,InputTokenCount,5\\n' | '%s' ingest "
+                        "--db w.db --period 60 -",
+                        bin, NULL),
+                    0);
+    expect_in("out", "<stdin>: csv, 1 points in 1 series");
+    write_file("p1.json", "{\"MetricDataResults\":[{\"Id\":\"a\",\"Label\":\"ModelId=x "
+                          "OutputTokenCount Period=60\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],"
+                          "\"Values\":[1],\"StatusCode\":\"Complete\"}],\"NextToken\":\"t\"}");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db w.db p1.json", bin, NULL), 0);
+    expect_in("err", "warning: p1.json: has a NextToken but its next page was not given");
+}
+
+static void test_help_and_usage(void)
+{
+    const char *cmds[] = {"ingest", "stats", "export", "export-cmd"};
+    char line[256];
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(line, sizeof line, "'%%s' %s --help", cmds[i]);
+        CU_ASSERT_EQUAL(run(line, bin, NULL), 0);
+        snprintf(line, sizeof line, "usage: tierplan %s", cmds[i]);
+        expect_in("out", line);
+    }
+    CU_ASSERT_EQUAL(run("'%s' --help", bin, NULL), 0);
+    expect_in("out", "commands:");
+    CU_ASSERT_EQUAL(run("'%s' frobnicate", bin, NULL), 2);
+    expect_in("err", "unknown command \"frobnicate\"");
+    CU_ASSERT_EQUAL(run("'%s' stats --format xml", bin, NULL), 2);
+    expect_in("err", "\"xml\" is not one of text, json, csv");
+    CU_ASSERT_EQUAL(run("'%s' ingest", bin, NULL), 2);
+    CU_ASSERT_EQUAL(run("'%s' ingest --period 90 x.json", bin, NULL), 2);
+    CU_ASSERT_EQUAL(run("'%s' stats --db empty.db", bin, NULL), 1);
+    expect_in("err", "no data yet");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --model amazon.nova-pro-v1:0 --days 20", bin, NULL), 0);
+    expect_in("out", "aws cloudwatch get-metric-data");
+    expect_in("out", "Period=300");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd", bin, NULL), 2);
+    CU_ASSERT_EQUAL(run("'%s' version", bin, NULL), 0);
+    expect_in("out", "tierplan ");
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("cli", setup, teardown);
+    CU_add_test(s, "sample end to end", test_sample_end_to_end);
+    CU_add_test(s, "bad input leaves db unchanged", test_bad_input_leaves_db_unchanged);
+    CU_add_test(s, "stdin and warnings", test_stdin_and_warnings);
+    CU_add_test(s, "help and usage", test_help_and_usage);
+}

@@ -1,0 +1,432 @@
+/* test_ingest.c - the three input formats, merging, dedupe, and every bad-input path. */
+#define _POSIX_C_SOURCE 200809L
+#include <CUnit/CUnit.h>
+#include <locale.h>
+#include <stdlib.h>
+
+#include "test_util.h"
+
+void register_tests(void);
+
+#define M "anthropic.claude-test-v1:0"
+
+/* A get-metric-data document, newest first as CloudWatch returns it. */
+static const char *gmd_basic =
+    "{\"MetricDataResults\":[{\"Id\":\"in\",\"Label\":\"ModelId=" M " InputTokenCount "
+    "Period=60\",\"Timestamps\":[\"2026-10-05T14:03:00+00:00\",\"2026-10-05T14:01:00+00:00\","
+    "\"2026-10-05T14:00:00+00:00\"],\"Values\":[300.0,100.0,50.5],\"StatusCode\":\"Complete\"},"
+    "{\"Id\":\"out\",\"Label\":\"ModelId=" M " OutputTokenCount Period=60\",\"Timestamps\":"
+    "[\"2026-10-05T14:03:00Z\"],\"Values\":[30],\"StatusCode\":\"Complete\"}],\"Messages\":[]}";
+
+/* minute of 2026-10-05T14:00Z: 1,791,208,800 / 60 */
+#define MIN_1400 29853480LL
+
+static void test_gmd_basic(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest_summary sum;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "a.json", gmd_basic, &sum, &err), TP_OK);
+    CU_ASSERT_STRING_EQUAL(sum.format, "get-metric-data");
+    CU_ASSERT_EQUAL(sum.points, 4);
+    CU_ASSERT_EQUAL(sum.series, 2);
+    CU_ASSERT_EQUAL(sum.inserted, 4);
+    CU_ASSERT_EQUAL(sum.first_minute, MIN_1400);
+    CU_ASSERT_EQUAL(sum.last_minute, MIN_1400 + 3);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM series WHERE model='" M "' AND period_s=60"),
+                    2);
+    ASSERT_NEAR(q_double(s, "SELECT value FROM points p JOIN series s ON s.id=p.series_id "
+                            "WHERE metric='InputTokenCount' AND minute=29853480"),
+                50.5, 0);
+    ASSERT_NEAR(q_double(s, "SELECT sum(value) FROM points"), 300 + 100 + 50.5 + 30, 1e-9);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM ingests WHERE source='a.json' AND points=4 "
+                             "AND length(sha256)=64"),
+                    1);
+    tp_store_close(s);
+}
+
+/* Same data twice: no point changes, one more provenance row. Then a changed value replaces
+ * the stored one and is counted. */
+static void test_idempotent_and_replace(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest_summary sum;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "a.json", gmd_basic, &sum, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "a.json", gmd_basic, &sum, &err), TP_OK);
+    CU_ASSERT_EQUAL(sum.inserted, 0);
+    CU_ASSERT_EQUAL(sum.replaced, 0);
+    CU_ASSERT_EQUAL(sum.unchanged, 4);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM points"), 4);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM ingests"), 2);
+    /* points keep the ingest that first wrote them: an identical value is no replacement */
+    CU_ASSERT_EQUAL(q_int(s, "SELECT max(ingest_id) FROM points"), 1);
+    const char *csv = "timestamp,model,metric,value\n2026-10-05T14:01:00Z," M
+                      ",InputTokenCount,111\n";
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "fix.csv", csv, &sum, &err), TP_OK);
+    CU_ASSERT_EQUAL(sum.replaced, 1);
+    CU_ASSERT_EQUAL(sum.inserted, 0);
+    ASSERT_NEAR(q_double(s, "SELECT value FROM points WHERE minute=29853481"), 111, 0);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT ingest_id FROM points WHERE minute=29853481"), 3);
+    tp_store_close(s);
+}
+
+/* Checks that an ingest fails with status and a message containing each needle, and that
+ * the database afterwards holds exactly what it held before (the 4 points of gmd_basic). */
+static void expect_rejected(const tp_ingest_options *o, const char *name, const char *data,
+                            tp_status status, const char *needle1, const char *needle2)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "base.json", gmd_basic, NULL, &err), TP_OK);
+    double before = q_double(s, "SELECT sum(value) FROM points");
+    tp_status rc = ingest_one(s, o, name, data, NULL, &err);
+    CU_ASSERT_EQUAL(rc, status);
+    if (rc != TP_OK) {
+        ASSERT_CONTAINS(err.message, needle1);
+        if (needle2 != NULL)
+            ASSERT_CONTAINS(err.message, needle2);
+    }
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM points"), 4);
+    CU_ASSERT_EQUAL(q_double(s, "SELECT sum(value) FROM points"), before);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM ingests"), 1);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM series"), 2);
+    tp_store_close(s);
+}
+
+#define RES(body) "{\"MetricDataResults\":[{\"Id\":\"x\",\"Label\":\"ModelId=" M " " body "}]}"
+
+static void test_bad_json_inputs(void)
+{
+    expect_rejected(NULL, "bad.json", "{\n  \"MetricDataResults\": [\n    {,\n  ]\n}",
+                    TP_ERR_PARSE, "bad.json:3: malformed JSON", NULL);
+    expect_rejected(NULL, "len.json",
+                    RES("InputTokenCount\",\"Timestamps\":[\"2026-10-05T14:00:00Z\","
+                        "\"2026-10-05T14:01:00Z\"],\"Values\":[1]"),
+                    TP_ERR_PARSE, "len.json: $.MetricDataResults[0]: 2 Timestamps but 1 Values",
+                    NULL);
+    expect_rejected(NULL, "neg.json",
+                    RES("InputTokenCount\",\"Timestamps\":[\"2026-10-05T14:00:00Z\","
+                        "\"2026-10-05T14:01:00Z\"],\"Values\":[1,-5]"),
+                    TP_ERR_INVALID, "neg.json: $.MetricDataResults[0].Values[1]: negative value -5",
+                    NULL);
+    expect_rejected(NULL, "inf.json",
+                    RES("InputTokenCount\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],"
+                        "\"Values\":[1e999]"),
+                    TP_ERR_INVALID, "inf.json: $.MetricDataResults[0].Values[0]",
+                    "not a finite number");
+    expect_rejected(NULL, "ts.json",
+                    RES("InputTokenCount\",\"Timestamps\":[\"2026-10-05T14:00:00Z\","
+                        "\"05/10/2026 14:01\"],\"Values\":[1,2]"),
+                    TP_ERR_PARSE, "ts.json: $.MetricDataResults[0].Timestamps[1]",
+                    "unparsable timestamp \"05/10/2026 14:01\"");
+    expect_rejected(NULL, "str.json",
+                    RES("InputTokenCount\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],"
+                        "\"Values\":[\"12\"]"),
+                    TP_ERR_PARSE, "str.json: $.MetricDataResults[0].Values[0]: not a number",
+                    NULL);
+    expect_rejected(NULL, "label.json",
+                    RES("Tokens\",\"Timestamps\":[],\"Values\":[]"), TP_ERR_INVALID,
+                    "label.json: $.MetricDataResults[0]: label \"ModelId=" M " Tokens\"",
+                    "names no known metric");
+    expect_rejected(NULL, "nomodel.json",
+                    "{\"MetricDataResults\":[{\"Id\":\"x\",\"Label\":\"InputTokenCount\","
+                    "\"Timestamps\":[],\"Values\":[]}]}",
+                    TP_ERR_INVALID, "nomodel.json: $.MetricDataResults[0]", "has no ModelId=");
+    expect_rejected(NULL, "other.json", "{\"foo\": 1}", TP_ERR_PARSE, "other.json: $: neither",
+                    NULL);
+    expect_rejected(NULL, "empty.json", "  \n", TP_ERR_PARSE, "empty.json: empty input", NULL);
+    /* the second document of a file is named in the path */
+    expect_rejected(NULL, "two.json",
+                    "{\"MetricDataResults\":[]}\n" RES("InputTokenCount\",\"Timestamps\":[],"
+                                                       "\"Values\":[1]"),
+                    TP_ERR_PARSE, "two.json: document 2, $.MetricDataResults[0]: 0 Timestamps",
+                    NULL);
+}
+
+/* Two different values for one key inside one ingest are an error; a later ingest may
+ * replace (tested above). */
+static void test_conflicts(void)
+{
+    expect_rejected(NULL, "dup.json",
+                    RES("InputTokenCount Period=60\",\"Timestamps\":[\"2026-10-05T14:07:00Z\","
+                        "\"2026-10-05T14:07:00+00:00\"],\"Values\":[1,2]"),
+                    TP_ERR_CONFLICT, "dup.json: $.MetricDataResults[0].Values[1]",
+                    "conflicting values 1 and 2");
+    /* same key, identical value, twice in one document: fine */
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest_summary sum;
+    CU_ASSERT_EQUAL(ingest_one(s, NULL, "same.json",
+                               RES("InputTokenCount Period=60\",\"Timestamps\":["
+                                   "\"2026-10-05T14:07:00Z\",\"2026-10-05T14:07:00Z\"],"
+                                   "\"Values\":[4,4]"),
+                               &sum, &err),
+                    TP_OK);
+    CU_ASSERT_EQUAL(sum.inserted, 1);
+    CU_ASSERT_EQUAL(sum.unchanged, 1);
+    tp_store_close(s);
+
+    /* across two files of one command: the second file conflicts, nothing of either stays */
+    s = open_mem();
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "base.json", gmd_basic, NULL, &err), TP_OK);
+    tp_ingest *ing = NULL;
+    const char *f1 = "2026-11-01T00:00:00Z," M ",InputTokenCount,5\n";
+    const char *f2 = "2026-11-01T00:00:00Z," M ",InputTokenCount,6\n";
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, &o, &ing, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_buffer(ing, "f1.csv", f1, strlen(f1), NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_buffer(ing, "f2.csv", f2, strlen(f2), NULL, &err),
+                    TP_ERR_CONFLICT);
+    ASSERT_CONTAINS(err.message, "f2.csv:1: conflicting values 5 and 6");
+    /* a failed command refuses more work and cannot be committed */
+    CU_ASSERT_EQUAL(tp_ingest_buffer(ing, "f3.csv", f1, strlen(f1), NULL, &err), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(tp_ingest_commit(ing, &err), TP_ERR_USAGE);
+    tp_ingest_free(ing);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM points"), 4);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM ingests"), 1);
+    tp_store_close(s);
+}
+
+/* A good file followed by a bad one in one command: the good one is rolled back too. */
+static void test_command_is_one_transaction(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest *ing = NULL;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "base.json", gmd_basic, NULL, &err), TP_OK);
+    const char *good = "2026-11-01T00:00:00Z," M ",OutputTokenCount,5\n";
+    const char *bad = "2026-11-01T00:00:00Z," M ",OutputTokenCount,-1\n";
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, NULL, &ing, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_buffer(ing, "good.csv", good, strlen(good), NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_buffer(ing, "bad.csv", bad, strlen(bad), NULL, &err),
+                    TP_ERR_INVALID);
+    ASSERT_CONTAINS(err.message, "bad.csv:1: value -1 is negative");
+    tp_ingest_free(ing);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM points"), 4);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM ingests"), 1);
+    tp_store_close(s);
+}
+
+/* Pages of one query as concatenated documents: merged; the NextToken of page 1 is
+ * answered by page 2 (same query Id), so only an unanswered NextToken warns. */
+#define PAGE1                                                                                  \
+    "{\"MetricDataResults\":[{\"Id\":\"x\",\"Label\":\"ModelId=" M " InputTokenCount "       \
+    "Period=60\",\"Timestamps\":[\"2026-10-05T14:05:00Z\"],\"Values\":[5],"                  \
+    "\"StatusCode\":\"PartialData\"}],\"NextToken\":\"abc\"}\n"
+#define PAGE2                                                                                  \
+    "{\"MetricDataResults\":[{\"Id\":\"x\",\"Label\":\"ModelId=" M " InputTokenCount "       \
+    "Period=60\",\"Timestamps\":[\"2026-10-05T14:04:00Z\"],\"Values\":[4],"                  \
+    "\"StatusCode\":\"Complete\"}]}\n"
+
+static void test_pages_and_next_token(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest_summary sum;
+    warnings w = {{0}, 0};
+    tp_ingest_options o = {0};
+    o.warn = collect_warning;
+    o.warn_ctx = &w;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "pages.json", PAGE1 PAGE2, &sum, &err), TP_OK);
+    CU_ASSERT_EQUAL(sum.documents, 2);
+    CU_ASSERT_EQUAL(sum.points, 2);
+    CU_ASSERT_EQUAL(sum.series, 1);
+    CU_ASSERT_EQUAL(w.count, 1); /* the PartialData status only */
+    ASSERT_CONTAINS(w.text, "pages.json: document 1, $.MetricDataResults[0] (Id x): "
+                            "StatusCode PartialData");
+    CU_ASSERT_PTR_NULL(strstr(w.text, "NextToken"));
+    tp_store_close(s);
+
+    /* the first page alone: its NextToken is unanswered */
+    memset(&w, 0, sizeof w);
+    s = open_mem();
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "page1.json", PAGE1, &sum, &err), TP_OK);
+    ASSERT_CONTAINS(w.text, "page1.json: has a NextToken but its next page was not given");
+    tp_store_close(s);
+
+    /* pages as two files of one command: answered */
+    memset(&w, 0, sizeof w);
+    s = open_mem();
+    tp_ingest *ing = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, &o, &ing, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_buffer(ing, "p1.json", PAGE1, strlen(PAGE1), NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_buffer(ing, "p2.json", PAGE2, strlen(PAGE2), NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_commit(ing, &err), TP_OK);
+    tp_ingest_free(ing);
+    CU_ASSERT_PTR_NULL(strstr(w.text, "NextToken"));
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM points"), 2);
+    tp_store_close(s);
+}
+
+/* get-metric-statistics: unordered datapoints, the Sum statistic, metric from Label. */
+static void test_gms(void)
+{
+    const char *doc =
+        "{\"Label\":\"OutputTokenCount\",\"Datapoints\":["
+        "{\"Timestamp\":\"2026-10-05T14:10:00Z\",\"Sum\":70.0,\"SampleCount\":3,\"Unit\":\"Count\"},"
+        "{\"Timestamp\":\"2026-10-05T14:00:00Z\",\"Sum\":10.0,\"Unit\":\"Count\"},"
+        "{\"Timestamp\":\"2026-10-05T14:05:00Z\",\"Sum\":40.0,\"Unit\":\"Count\"}]}";
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest_summary sum;
+    warnings w = {{0}, 0};
+    tp_ingest_options o = {0};
+    o.model = M;
+    o.warn = collect_warning;
+    o.warn_ctx = &w;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "gms.json", doc, &sum, &err), TP_OK);
+    CU_ASSERT_STRING_EQUAL(sum.format, "get-metric-statistics");
+    CU_ASSERT_EQUAL(sum.points, 3);
+    /* smallest gap 300 s -> a 5-minute series, with a warning: only 3 points */
+    CU_ASSERT_EQUAL(q_int(s, "SELECT period_s FROM series"), 300);
+    ASSERT_CONTAINS(w.text, "period inferred as 300 s from only 3 points");
+    tp_store_close(s);
+
+    /* without --model a statistics export has no model: a clear error */
+    expect_rejected(NULL, "gms.json", doc, TP_ERR_INVALID, "gms.json: $", "has no ModelId=");
+    /* Sum missing */
+    expect_rejected(&o, "avg.json",
+                    "{\"Label\":\"OutputTokenCount\",\"Datapoints\":[{\"Timestamp\":"
+                    "\"2026-10-05T14:10:00Z\",\"Average\":7}]}",
+                    TP_ERR_PARSE, "avg.json: $.Datapoints[0].Sum: missing", NULL);
+}
+
+/* Period: from --period, from the label, inferred; 1-minute and 5-minute series of one
+ * metric are separate keys so a coarse sum never overwrites fine points. */
+static void test_periods(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    const char *coarse = RES("InputTokenCount Period=300\",\"Timestamps\":"
+                             "[\"2026-10-05T14:00:00Z\"],\"Values\":[500]");
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "base.json", gmd_basic, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "coarse.json", coarse, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM points WHERE minute=29853480"), 2);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(DISTINCT period_s) FROM series"), 2);
+    /* timestamps 90 s apart are not a period tierplan can hold */
+    expect_rejected(NULL, "odd.json",
+                    "{\"MetricDataResults\":[{\"Id\":\"x\",\"Label\":\"ModelId=" M
+                    " InputTokenCount\",\"Timestamps\":[\"2026-10-05T14:00:00Z\","
+                    "\"2026-10-05T14:01:30Z\"],\"Values\":[1,2]}]}",
+                    TP_ERR_INVALID, "odd.json: $.MetricDataResults[0]: timestamps 90 s apart",
+                    NULL);
+    expect_rejected(NULL, "p.json",
+                    RES("InputTokenCount Period=90\",\"Timestamps\":[],\"Values\":[]"),
+                    TP_ERR_INVALID, "p.json: $.MetricDataResults[0].Label: Period", NULL);
+    tp_ingest *ing = NULL;
+    tp_ingest_options o = {0};
+    o.period_s = 45;
+    CU_ASSERT_EQUAL(tp_ingest_begin(s, &o, &ing, &err), TP_ERR_USAGE);
+    CU_ASSERT_PTR_NULL(ing);
+    tp_store_close(s);
+}
+
+/* Offsets are converted to UTC before the minute is taken. */
+static void test_offsets_to_utc(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    const char *doc = RES("InputTokenCount Period=60\",\"Timestamps\":"
+                          "[\"2026-10-05T16:00:00.000+02:00\"],\"Values\":[9]");
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "tz.json", doc, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT minute FROM points"), MIN_1400);
+    tp_store_close(s);
+}
+
+static void test_csv(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest_summary sum;
+    /* headerless, CRLF, a quoted model with a comma, a blank line, an optional tier column */
+    const char *csv = "2026-10-05T14:00:00Z,\"weird,model\",InputTokenCount,10\r\n"
+                      "\r\n"
+                      "2026-10-05T14:01:00Z,\"weird,model\",InputTokenCount,20,priority\r\n";
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "h.csv", csv, &sum, &err), TP_ERR_PARSE);
+    ASSERT_CONTAINS(err.message, "h.csv:3: 5 fields, expected 4");
+    const char *csv2 = "timestamp,model,metric,value,tier\n"
+                       "2026-10-05T14:00:00Z,\"weird,model\",InputTokenCount,10,\n"
+                       "2026-10-05T14:01:00Z,\"weird,model\",InputTokenCount,2.5e1,priority\n";
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "t.csv", csv2, &sum, &err), TP_OK);
+    CU_ASSERT_STRING_EQUAL(sum.format, "csv");
+    CU_ASSERT_EQUAL(sum.points, 2);
+    CU_ASSERT_EQUAL(sum.series, 2);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM series WHERE model='weird,model'"), 2);
+    ASSERT_NEAR(q_double(s, "SELECT value FROM points p JOIN series s ON s.id=p.series_id "
+                            "WHERE resolved_tier='priority'"),
+                25, 0);
+    tp_store_close(s);
+
+    expect_rejected(NULL, "c.csv", "timestamp,model,metric,value\n2026-10-05T14:00:00Z," M
+                                   ",InputTokenCount,abc\n",
+                    TP_ERR_PARSE, "c.csv:2: value \"abc\" is not a number", NULL);
+    expect_rejected(NULL, "c.csv", "timestamp,model,metric,value\n2026-10-05T14:00:00Z," M
+                                   ",InputTokenCount,nan\n",
+                    TP_ERR_INVALID, "c.csv:2: value nan is not a finite number", NULL);
+    expect_rejected(NULL, "c.csv", "timestamp,model,metric,value\nnow," M ",InputTokenCount,1\n",
+                    TP_ERR_PARSE, "c.csv:2: unparsable timestamp \"now\"", NULL);
+    expect_rejected(NULL, "c.csv", "timestamp,model,metric,value,colour\n", TP_ERR_PARSE,
+                    "c.csv:1: unknown column \"colour\"", NULL);
+    expect_rejected(NULL, "c.csv", "timestamp,model,value\n", TP_ERR_PARSE,
+                    "c.csv:1: missing column \"metric\"", NULL);
+    expect_rejected(NULL, "c.csv", "2026-10-05T14:00:00Z," M ",Tokens,1\n", TP_ERR_INVALID,
+                    "c.csv:1: unknown metric \"Tokens\"", NULL);
+    expect_rejected(NULL, "c.csv", "2026-10-05T14:00:00Z,\"" M ",InputTokenCount,1\n",
+                    TP_ERR_PARSE, "c.csv:1: malformed CSV", NULL);
+}
+
+/* The size cap bounds memory: an input over it is refused before parsing. */
+static void test_size_cap(void)
+{
+    tp_ingest_options o = {0};
+    o.max_file_bytes = 64;
+    expect_rejected(&o, "big.json", gmd_basic, TP_ERR_TOO_BIG, "big.json:",
+                    "over the input cap of 64 bytes");
+}
+
+/* Numbers read the same whatever LC_NUMERIC says (a German locale writes 1,5). */
+static void test_locale_independent(void)
+{
+    const char *locales[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "ru_RU.UTF-8"};
+    const char *set = NULL;
+    for (size_t i = 0; i < sizeof locales / sizeof locales[0] && set == NULL; i++)
+        set = setlocale(LC_NUMERIC, locales[i]);
+    if (set == NULL) {
+        fprintf(stderr, "\n  (no comma-decimal locale installed: checking the C locale only)");
+    }
+    tp_store *s = open_mem();
+    tp_error err;
+    const char *doc = RES("InputTokenCount Period=60\",\"Timestamps\":"
+                          "[\"2026-10-05T14:00:00Z\"],\"Values\":[1.5]");
+    const char *csv = "2026-10-05T14:01:00Z," M ",InputTokenCount,2.25\n";
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    CU_ASSERT_EQUAL(ingest_one(s, NULL, "l.json", doc, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(ingest_one(s, &o, "l.csv", csv, NULL, &err), TP_OK);
+    ASSERT_NEAR(q_double(s, "SELECT sum(value) FROM points"), 3.75, 0);
+    tp_store_close(s);
+    setlocale(LC_NUMERIC, "C");
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("ingest", NULL, NULL);
+    ADD(s, test_gmd_basic);
+    ADD(s, test_idempotent_and_replace);
+    ADD(s, test_bad_json_inputs);
+    ADD(s, test_conflicts);
+    ADD(s, test_command_is_one_transaction);
+    ADD(s, test_pages_and_next_token);
+    ADD(s, test_gms);
+    ADD(s, test_periods);
+    ADD(s, test_offsets_to_utc);
+    ADD(s, test_csv);
+    ADD(s, test_size_cap);
+    ADD(s, test_locale_independent);
+}

@@ -1,0 +1,92 @@
+/* test_misc.c - SHA-256 vectors, locale-free numbers, export-cmd, status names. */
+#include <CUnit/CUnit.h>
+#include <stdlib.h>
+
+#include "cnum.h"
+#include "sha256.h"
+#include "test_util.h"
+
+void register_tests(void);
+
+/* FIPS 180-4 examples: "abc", the empty string, and the two-block 56-byte message. */
+static void test_sha256(void)
+{
+    char hex[65];
+    sha256_hex("abc", 3, hex);
+    CU_ASSERT_STRING_EQUAL(hex,
+                           "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    sha256_hex("", 0, hex);
+    CU_ASSERT_STRING_EQUAL(hex,
+                           "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    sha256_hex(m, strlen(m), hex);
+    CU_ASSERT_STRING_EQUAL(hex,
+                           "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+static void test_cnum(void)
+{
+    double v = 0;
+    CU_ASSERT_EQUAL(cnum_parse("1.5", 3, &v), 0);
+    CU_ASSERT_EQUAL(v, 1.5);
+    CU_ASSERT_EQUAL(cnum_parse("2.5e1x", 5, &v), 0); /* only len bytes are read */
+    CU_ASSERT_EQUAL(v, 25);
+    CU_ASSERT_EQUAL(cnum_parse("1,5", 3, &v), -1);
+    CU_ASSERT_EQUAL(cnum_parse("", 0, &v), -1);
+    CU_ASSERT_EQUAL(cnum_parse("1e999", 5, &v), -1);
+    CU_ASSERT_EQUAL(cnum_parse("12 ", 3, &v), -1);
+    char buf[40];
+    cnum_format(buf, sizeof buf, 0.1);
+    CU_ASSERT_STRING_EQUAL(buf, "0.1");
+    cnum_format(buf, sizeof buf, 123456789.5);
+    CU_ASSERT_STRING_EQUAL(buf, "123456789.5");
+    cnum_format(buf, sizeof buf, 1.0 / 3.0);
+    CU_ASSERT_EQUAL(strtod(buf, NULL), 1.0 / 3.0); /* reads back exactly */
+}
+
+/* 100 days: 1-minute data for days 0-15, 5-minute for 15-63, hourly for 63-100.
+ * now = 2026-11-22T10:30:45Z (1,795,343,445) rounds down to 10:30:00 (1,795,343,400). */
+static void test_awscmd(void)
+{
+    char *out = NULL;
+    tp_error err;
+    const char *model = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    CU_ASSERT_EQUAL_FATAL(tp_awscmd_build(model, 100, 1795343445, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "--start-time 2026-11-07T10:30:00Z --end-time 2026-11-22T10:30:00Z");
+    ASSERT_CONTAINS(out, "--start-time 2026-09-20T10:30:00Z --end-time 2026-11-07T10:30:00Z");
+    ASSERT_CONTAINS(out, "--start-time 2026-08-14T10:30:00Z --end-time 2026-09-20T10:30:00Z");
+    ASSERT_CONTAINS(out, "\"Label\":\"ModelId=us.anthropic.claude-sonnet-4-5-20250929-v1:0 "
+                         "InputTokenCount Period=60\"");
+    ASSERT_CONTAINS(out, "\"Period\":3600,\"Stat\":\"Sum\"");
+    ASSERT_CONTAINS(out, "CacheWriteInputTokenCount Period=300");
+    ASSERT_CONTAINS(out, "> 'tierplan-us.anthropic.claude-sonnet-4-5-20250929-v1_0-60s.json'");
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(tp_awscmd_build(model, 3, 1795343445, &out, &err), TP_OK);
+    CU_ASSERT_PTR_NULL(strstr(out, "Period=300"));
+    free(out);
+    CU_ASSERT_EQUAL(tp_awscmd_build("bad'id", 3, 0, &out, &err), TP_ERR_USAGE);
+    ASSERT_CONTAINS(err.message, "(''')");
+    CU_ASSERT_EQUAL(tp_awscmd_build(model, 0, 0, &out, &err), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(tp_awscmd_build(model, 456, 0, &out, &err), TP_ERR_USAGE);
+}
+
+static void test_status_names(void)
+{
+    CU_ASSERT_STRING_EQUAL(tp_status_str(TP_OK), "ok");
+    CU_ASSERT_STRING_EQUAL(tp_status_str(TP_ERR_CONFLICT), "conflicting values");
+    CU_ASSERT_STRING_EQUAL(tp_status_str((tp_status)-100), "unknown error");
+    tp_error err;
+    CU_ASSERT_EQUAL(tp_error_set(&err, TP_ERR_IO, "x %d", 3), TP_ERR_IO);
+    CU_ASSERT_STRING_EQUAL(err.message, "x 3");
+    CU_ASSERT(tp_metric_is_known("CacheReadInputTokenCount"));
+    CU_ASSERT(!tp_metric_is_known("InputTokens"));
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("misc", NULL, NULL);
+    ADD(s, test_sha256);
+    ADD(s, test_cnum);
+    ADD(s, test_awscmd);
+    ADD(s, test_status_names);
+}

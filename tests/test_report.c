@@ -1,0 +1,106 @@
+/* test_report.c - the stats report in JSON, text and CSV on a small hand-worked dataset. */
+#include <CUnit/CUnit.h>
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+#include "test_util.h"
+
+void register_tests(void);
+
+/* Input per minute over 14:00..14:04 (5 minutes, 14:02 idle): {40, 0?, ...}. Stored points:
+ * 14:00=40, 14:01=10, 14:03=30, 14:04=20 and no 14:02 -> minutes {40,10,0,30,20}, sorted
+ * {0,10,20,30,40}: P25 10, P50 20, P90 36, P99 39.6, max 40, mean 20 (as in test_stats). */
+static const char *data = "2026-10-05T14:00:00Z,m1,InputTokenCount,40\n"
+                          "2026-10-05T14:01:00Z,m1,InputTokenCount,10\n"
+                          "2026-10-05T14:03:00Z,m1,InputTokenCount,30\n"
+                          "2026-10-05T14:04:00Z,m1,InputTokenCount,20\n"
+                          "2026-10-05T14:04:00Z,m1,OutputTokenCount,5\n";
+
+static double num(cJSON *o, const char *path1, const char *path2, const char *path3)
+{
+    cJSON *a = cJSON_GetObjectItemCaseSensitive(o, path1);
+    cJSON *b = path2 ? cJSON_GetObjectItemCaseSensitive(a, path2) : a;
+    cJSON *c = path3 ? cJSON_GetObjectItemCaseSensitive(b, path3) : b;
+    CU_ASSERT(cJSON_IsNumber(c));
+    return cJSON_IsNumber(c) ? c->valuedouble : -1;
+}
+
+static void test_json(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "d.csv", data, NULL, &err), TP_OK);
+    tp_stats_request req = {0};
+    char *out = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_OK);
+    cJSON *root = cJSON_Parse(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    cJSON *models = cJSON_GetObjectItemCaseSensitive(root, "models");
+    CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(models), 1);
+    cJSON *m = cJSON_GetArrayItem(models, 0);
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItemCaseSensitive(m, "model")->valuestring, "m1");
+    cJSON *w = cJSON_GetObjectItemCaseSensitive(m, "window");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItemCaseSensitive(w, "from")->valuestring,
+                           "2026-10-05T14:00:00Z");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItemCaseSensitive(w, "to")->valuestring,
+                           "2026-10-05T14:05:00Z");
+    CU_ASSERT_EQUAL(num(w, "minutes", NULL, NULL), 5);
+    CU_ASSERT_EQUAL(num(w, "minutes_with_data", NULL, NULL), 4);
+    cJSON *tpm = cJSON_GetObjectItemCaseSensitive(m, "tpm");
+    ASSERT_NEAR(num(tpm, "input", "p25", NULL), 10, 1e-9);
+    ASSERT_NEAR(num(tpm, "input", "p50", NULL), 20, 1e-9);
+    ASSERT_NEAR(num(tpm, "input", "p90", NULL), 36, 1e-9);
+    ASSERT_NEAR(num(tpm, "input", "p99", NULL), 39.6, 1e-9);
+    ASSERT_NEAR(num(tpm, "input", "max", NULL), 40, 1e-9);
+    ASSERT_NEAR(num(tpm, "input", "mean", NULL), 20, 1e-9);
+    /* output {0,0,0,0,5}: P99 at 0.99*4 = 3.96 -> 0 + 0.96*5 = 4.8; mean 1 */
+    ASSERT_NEAR(num(tpm, "output", "p99", NULL), 4.8, 1e-9);
+    ASSERT_NEAR(num(tpm, "output", "mean", NULL), 1, 1e-9);
+    ASSERT_NEAR(num(tpm, "cache_write", "max", NULL), 0, 0);
+    cJSON *res = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(m,
+                                                  "resolution"), "input");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(res), 1);
+    CU_ASSERT_EQUAL(num(cJSON_GetArrayItem(res, 0), "period_s", NULL, NULL), 60);
+    CU_ASSERT_EQUAL(num(cJSON_GetArrayItem(res, 0), "minutes", NULL, NULL), 5);
+    cJSON_Delete(root);
+    free(out);
+
+    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_CSV, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "\"m1\",input,2026-10-05T14:00:00Z,2026-10-05T14:05:00Z,5,4,10,20,36,"
+                         "39.6,40,20\n");
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "model m1\n");
+    ASSERT_CONTAINS(out, "input                10.0         20.0         36.0         39.6"
+                         "         40.0         20.0  total; 60s x 5 min\n");
+    free(out);
+    req.model = "missing";
+    CU_ASSERT_EQUAL(tp_report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_ERR_NOT_FOUND);
+    CU_ASSERT_PTR_NULL(out);
+    tp_store_close(s);
+}
+
+static void test_empty_store_and_formats(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_stats_request req = {0};
+    char *out = NULL;
+    CU_ASSERT_EQUAL(tp_report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_ERR_NOT_FOUND);
+    ASSERT_CONTAINS(err.message, "run tierplan ingest first");
+    tp_format f;
+    CU_ASSERT_EQUAL(tp_format_parse("json", &f, &err), TP_OK);
+    CU_ASSERT_EQUAL(f, TP_FORMAT_JSON);
+    CU_ASSERT_EQUAL(tp_format_parse("xml", &f, &err), TP_ERR_USAGE);
+    ASSERT_CONTAINS(err.message, "\"xml\" is not one of text, json, csv");
+    tp_store_close(s);
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("report", NULL, NULL);
+    ADD(s, test_json);
+    ADD(s, test_empty_store_and_formats);
+}

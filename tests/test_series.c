@@ -1,0 +1,199 @@
+/* test_series.c - zero-filling, window bounds, tier selection and mixed resolutions. */
+#include <CUnit/CUnit.h>
+
+#include "test_util.h"
+
+void register_tests(void);
+
+#define M "m1"
+/* minute 0 of these tests: 2026-10-05T14:00:00Z = Unix minute 29,853,480 */
+#define T0 29853480LL
+
+static tp_store *store_with(const char *csv, int period_s)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest_options o = {0};
+    o.period_s = period_s;
+    CU_ASSERT_EQUAL(ingest_one(s, &o, "t.csv", csv, NULL, &err), TP_OK);
+    return s;
+}
+
+static tp_series *load(tp_store *s, const tp_series_query *q)
+{
+    tp_series *ser = NULL;
+    tp_error err;
+    tp_status rc = tp_series_load(s, q, &ser, &err);
+    if (rc != TP_OK)
+        fprintf(stderr, "\n  load: %s\n", err.message);
+    CU_ASSERT_EQUAL(rc, TP_OK);
+    return ser;
+}
+
+/* Points at minutes 0 and 2 only: the default window is minutes [0, 3), the missing minute 1
+ * is zero, and 2 minutes have data. */
+static void test_zero_fill_default_window(void)
+{
+    tp_store *s = store_with("2026-10-05T14:00:00Z,m1,InputTokenCount,10\n"
+                             "2026-10-05T14:02:00Z,m1,InputTokenCount,30\n"
+                             "2026-10-05T14:01:00Z,m1,OutputTokenCount,7\n",
+                             60);
+    tp_series_query q = {0};
+    q.model = M;
+    tp_series *ser = load(s, &q);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
+    CU_ASSERT_EQUAL(tp_series_from_minute(ser), T0);
+    CU_ASSERT_EQUAL(tp_series_minutes(ser), 3);
+    CU_ASSERT_EQUAL(tp_series_minutes_with_data(ser), 3); /* 0 and 2 input, 1 output */
+    const double *in = tp_series_values(ser, TP_METRIC_INPUT);
+    const double *out = tp_series_values(ser, TP_METRIC_OUTPUT);
+    const double *cr = tp_series_values(ser, TP_METRIC_CACHE_READ);
+    CU_ASSERT_EQUAL(in[0], 10);
+    CU_ASSERT_EQUAL(in[1], 0);
+    CU_ASSERT_EQUAL(in[2], 30);
+    CU_ASSERT_EQUAL(out[1], 7);
+    CU_ASSERT_EQUAL(cr[0] + cr[1] + cr[2], 0);
+    CU_ASSERT_STRING_EQUAL(tp_series_sources(ser, TP_METRIC_CACHE_READ), "none");
+    int period = 0;
+    size_t minutes = 0;
+    CU_ASSERT_EQUAL(tp_series_resolution(ser, TP_METRIC_INPUT, 0, &period, &minutes), 1);
+    CU_ASSERT_EQUAL(period, 60);
+    CU_ASSERT_EQUAL(minutes, 3);
+    tp_series_free(ser);
+
+    /* explicit half-open window [14:01, 14:05): minutes 1..4 -> {0, 30, 0, 0} */
+    q.has_from = q.has_to = 1;
+    q.from_minute = T0 + 1;
+    q.to_minute = T0 + 5;
+    ser = load(s, &q);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
+    CU_ASSERT_EQUAL(tp_series_minutes(ser), 4);
+    in = tp_series_values(ser, TP_METRIC_INPUT);
+    CU_ASSERT_EQUAL(in[0], 0);
+    CU_ASSERT_EQUAL(in[1], 30);
+    CU_ASSERT_EQUAL(in[3], 0);
+    CU_ASSERT_EQUAL(tp_series_minutes_with_data(ser), 2); /* minute 1 output, minute 2 input */
+    tp_series_free(ser);
+    tp_store_close(s);
+}
+
+/* A total and its per-tier parts: the total alone is the demand (never total + parts). */
+static void test_total_never_added_to_parts(void)
+{
+    tp_store *s = store_with("timestamp,model,metric,value,tier\n"
+                             "2026-10-05T14:00:00Z,m1,InputTokenCount,100,\n"
+                             "2026-10-05T14:00:00Z,m1,InputTokenCount,60,default\n"
+                             "2026-10-05T14:00:00Z,m1,InputTokenCount,40,priority\n",
+                             60);
+    tp_series_query q = {0};
+    q.model = M;
+    tp_series *ser = load(s, &q);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
+    CU_ASSERT_EQUAL(tp_series_values(ser, TP_METRIC_INPUT)[0], 100);
+    CU_ASSERT_STRING_EQUAL(tp_series_sources(ser, TP_METRIC_INPUT), "total");
+    tp_series_free(ser);
+    const char *tiers[] = {"priority"};
+    q.tiers = tiers;
+    q.n_tiers = 1;
+    ser = load(s, &q);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
+    CU_ASSERT_EQUAL(tp_series_values(ser, TP_METRIC_INPUT)[0], 40);
+    CU_ASSERT_STRING_EQUAL(tp_series_sources(ser, TP_METRIC_INPUT), "resolved tiers priority");
+    tp_series_free(ser);
+    tp_store_close(s);
+}
+
+/* No total stored: the demand is the sum of the tiers, 60 + 40 = 100. */
+static void test_sum_of_tiers(void)
+{
+    tp_store *s = store_with("timestamp,model,metric,value,tier\n"
+                             "2026-10-05T14:00:00Z,m1,InputTokenCount,60,default\n"
+                             "2026-10-05T14:00:00Z,m1,InputTokenCount,40,priority\n"
+                             "2026-10-05T14:01:00Z,m1,InputTokenCount,5,flex\n",
+                             60);
+    tp_series_query q = {0};
+    q.model = M;
+    tp_series *ser = load(s, &q);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
+    CU_ASSERT_EQUAL(tp_series_values(ser, TP_METRIC_INPUT)[0], 100);
+    CU_ASSERT_EQUAL(tp_series_values(ser, TP_METRIC_INPUT)[1], 5);
+    CU_ASSERT_STRING_EQUAL(tp_series_sources(ser, TP_METRIC_INPUT),
+                           "resolved tiers default+flex+priority");
+    tp_series_free(ser);
+    tp_store_close(s);
+}
+
+/* A 5-minute sum of 500 at 14:00 spreads 100 per minute over 14:00..14:04. 1-minute points
+ * at 14:03 (=7) and 14:04 (nothing stored, so 0) win inside the 1-minute span [14:03, 14:05):
+ * minutes = {100, 100, 100, 7, 0}; resolution: 3 minutes at 300 s, 2 at 60 s. */
+static void test_mixed_resolution(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest_options o = {0};
+    o.period_s = 300;
+    CU_ASSERT_EQUAL(ingest_one(s, &o, "c.csv", "2026-10-05T14:00:00Z,m1,InputTokenCount,500\n",
+                               NULL, &err),
+                    TP_OK);
+    o.period_s = 60;
+    CU_ASSERT_EQUAL(ingest_one(s, &o, "f.csv",
+                               "2026-10-05T14:03:00Z,m1,InputTokenCount,7\n"
+                               "2026-10-05T14:03:00Z,m1,OutputTokenCount,0\n"
+                               "2026-10-05T14:04:00Z,m1,OutputTokenCount,0\n",
+                               NULL, &err),
+                    TP_OK);
+    /* the input 1-minute series covers only 14:03; add an explicit zero at 14:04 */
+    CU_ASSERT_EQUAL(ingest_one(s, &o, "g.csv", "2026-10-05T14:04:00Z,m1,InputTokenCount,0\n",
+                               NULL, &err),
+                    TP_OK);
+    tp_series_query q = {0};
+    q.model = M;
+    tp_series *ser = load(s, &q);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
+    CU_ASSERT_EQUAL_FATAL(tp_series_minutes(ser), 5);
+    const double *in = tp_series_values(ser, TP_METRIC_INPUT);
+    CU_ASSERT_EQUAL(in[0], 100);
+    CU_ASSERT_EQUAL(in[2], 100);
+    CU_ASSERT_EQUAL(in[3], 7);
+    CU_ASSERT_EQUAL(in[4], 0);
+    int period = 0;
+    size_t minutes = 0;
+    CU_ASSERT_EQUAL(tp_series_resolution(ser, TP_METRIC_INPUT, 0, &period, &minutes), 2);
+    CU_ASSERT_EQUAL(period, 60);
+    CU_ASSERT_EQUAL(minutes, 2);
+    tp_series_resolution(ser, TP_METRIC_INPUT, 1, &period, &minutes);
+    CU_ASSERT_EQUAL(period, 300);
+    CU_ASSERT_EQUAL(minutes, 3);
+    tp_series_free(ser);
+    tp_store_close(s);
+}
+
+static void test_errors(void)
+{
+    tp_store *s = store_with("2026-10-05T14:00:00Z,m1,InputTokenCount,10\n", 60);
+    tp_series_query q = {0};
+    tp_series *ser = NULL;
+    tp_error err;
+    q.model = "nope";
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_NOT_FOUND);
+    ASSERT_CONTAINS(err.message, "no token data for model \"nope\"");
+    CU_ASSERT_PTR_NULL(ser);
+    q.model = M;
+    q.has_from = q.has_to = 1;
+    q.from_minute = T0;
+    q.to_minute = T0;
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_USAGE);
+    q.to_minute = T0 + (int64_t)TP_SERIES_MAX_MINUTES + 1;
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_TOO_BIG);
+    tp_store_close(s);
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("series", NULL, NULL);
+    ADD(s, test_zero_fill_default_window);
+    ADD(s, test_total_never_added_to_parts);
+    ADD(s, test_sum_of_tiers);
+    ADD(s, test_mixed_resolution);
+    ADD(s, test_errors);
+}

@@ -1,0 +1,81 @@
+/* test_util.h - helpers shared by the unit tests (header-only, static). */
+#ifndef TIERPLAN_TEST_UTIL_H
+#define TIERPLAN_TEST_UTIL_H
+
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store_internal.h"
+#include "tierplan/tierplan.h"
+
+#define ADD(suite, fn) CU_add_test(suite, #fn, fn)
+#define ASSERT_NEAR(a, b, tol) CU_ASSERT(fabs((double)(a) - (double)(b)) <= (tol))
+#define ASSERT_CONTAINS(hay, needle)                                                           \
+    do {                                                                                       \
+        if (strstr((hay), (needle)) == NULL)                                                   \
+            fprintf(stderr, "\n  expected \"%s\" in \"%s\"\n", (needle), (hay));               \
+        CU_ASSERT_PTR_NOT_NULL(strstr((hay), (needle)));                                       \
+    } while (0)
+
+/* Warnings collected by ingest, joined by newlines. */
+typedef struct warnings {
+    char text[8192];
+    int count;
+} warnings;
+
+static inline void collect_warning(void *ctx, const char *msg)
+{
+    warnings *w = ctx;
+    size_t n = strlen(w->text);
+    snprintf(w->text + n, sizeof w->text - n, "%s\n", msg);
+    w->count++;
+}
+
+static inline tp_store *open_mem(void)
+{
+    tp_store *s = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(":memory:", &s, &err), TP_OK);
+    return s;
+}
+
+/* Ingests one buffer as one command. Returns the status; err holds the message. */
+static inline tp_status ingest_one(tp_store *s, const tp_ingest_options *o, const char *name,
+                            const char *data, tp_ingest_summary *sum, tp_error *err)
+{
+    tp_ingest *ing = NULL;
+    tp_status rc = tp_ingest_begin(s, o, &ing, err);
+    if (rc == TP_OK)
+        rc = tp_ingest_buffer(ing, name, data, strlen(data), sum, err);
+    if (rc == TP_OK)
+        rc = tp_ingest_commit(ing, err);
+    tp_ingest_free(ing);
+    return rc;
+}
+
+/* One integer from a SQL query (-1 when it fails). */
+static inline long long q_int(tp_store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    long long v = -1;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static inline double q_double(tp_store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    double v = -1;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_double(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+#endif
