@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,18 +32,14 @@ int tp_metric_is_known(const char *name)
     return 0;
 }
 
-/* A get-metric-data document with a NextToken, waiting for its next page in this command. */
-typedef struct pending_page {
-    char *where; /* "file" or "file (document 2)" */
-    char **ids;
-    size_t n_ids;
-} pending_page;
+struct doc_page;
 
 struct tp_ingest {
     tp_store *store;
-    tp_ingest_options opts;
-    pending_page *pending;
+    tp_ingest_options opts; /* read-only once begun: decoder threads read it */
+    struct doc_page *pending; /* pages with a NextToken not yet answered in this command */
     size_t n_pending;
+    store_day *day; /* scratch for group_store (17 KB: too big for the stack of a thread) */
     int failed;
     int committed;
 };
@@ -65,13 +62,53 @@ typedef struct group {
     size_t n, cap;
 } group;
 
-/* Per-file state. */
+/* A get-metric-data document as decoded: its query Ids and whether it has a NextToken. */
+typedef struct doc_page {
+    char *where; /* "file" or "file (document 2)" */
+    char **ids;
+    size_t n_ids;
+    int has_next;
+} doc_page;
+
+/* One input file. Decoding (read, hash, parse, validate) fills the first block and touches
+ * no database, so it can run on another thread; storing then consumes it in file order. */
 typedef struct file_ctx {
-    const char *name;
+    char *name;
+    char *data; /* the input when read from a file (owned), NULL once decoded */
+    size_t len;
+    tp_status rc; /* outcome of decoding; err holds its message */
+    tp_error err;
+    group *groups; /* decoded points, in input order */
+    size_t n_groups, cap_groups;
+    doc_page *pages; /* get-metric-data documents, in input order */
+    size_t n_pages;
+    char **warnings; /* raised while decoding, emitted when stored */
+    size_t n_warnings;
     tp_ingest_summary sum;
     int64_t *series_ids; /* distinct series written, for the summary */
     size_t n_series, cap_series;
 } file_ctx;
+
+static void fc_warn(file_ctx *fc, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void fc_warn(file_ctx *fc, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char **nw = realloc(fc->warnings, (fc->n_warnings + 1) * sizeof *nw);
+    if (nw == NULL)
+        return; /* a warning lost to memory exhaustion is not worth failing the ingest */
+    fc->warnings = nw;
+    if ((nw[fc->n_warnings] = strdup(msg)) != NULL)
+        fc->n_warnings++;
+}
 
 static void warnf(tp_ingest *ing, const char *fmt, ...)
 #ifdef __GNUC__
@@ -200,10 +237,13 @@ static tp_status group_period(tp_ingest *ing, const file_ctx *fc, group *g, tp_e
     return TP_OK;
 }
 
-/* Sorts, checks and stores one group. */
+/* Sorts, checks and stores one group, a read-modify-write of each UTC day it touches.
+ * Per minute: a free slot is inserted, an equal value is unchanged, a different value
+ * replaces one from an earlier command and conflicts with one from this command. */
 static tp_status group_store(tp_ingest *ing, file_ctx *fc, group *g, tp_error *err)
 {
     tp_status rc;
+    store_day *day = ing->day;
     if (g->n == 0)
         return TP_OK;
     qsort(g->pts, g->n, sizeof *g->pts, cmp_point);
@@ -215,26 +255,54 @@ static tp_status group_store(tp_ingest *ing, file_ctx *fc, group *g, tp_error *e
         return rc;
     if (note_series(fc, sid) != TP_OK)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < g->n; i++) {
-        const point *p = &g->pts[i];
-        int64_t minute = floor_div(p->ts_s, 60);
-        store_put_result res;
-        rc = store_point_put(ing->store, sid, minute, p->value, fc->sum.ingest_id, &res, err);
-        if (rc != TP_OK) {
-            char loc[512], ts[TP_TIME_BUF], msg[sizeof err->message];
-            loc_str(fc, g, p, loc, sizeof loc);
-            snprintf(msg, sizeof msg, "%s", err->message);
-            return tp_error_set(err, rc, "%s: %s at %s (%s %s)", loc, msg,
-                                tp_time_format(minute * 60, ts), g->model, g->metric);
+    if (fc->sum.ingest_id <= 0 || fc->sum.ingest_id > (int64_t)UINT32_MAX)
+        return tp_error_set(err, TP_ERR_DB, "database: ingest id %lld out of range",
+                            (long long)fc->sum.ingest_id);
+    const uint32_t this_ingest = (uint32_t)fc->sum.ingest_id;
+    const int64_t batch_first = ing->store->batch_first_ingest;
+    size_t i = 0;
+    while (i < g->n) {
+        const int64_t d = floor_div(floor_div(g->pts[i].ts_s, 60), STORE_DAY_MINUTES);
+        int changed = 0;
+        if ((rc = store_day_get(ing->store, sid, d, day, err)) != TP_OK)
+            return rc;
+        for (; i < g->n; i++) {
+            const point *p = &g->pts[i];
+            const int64_t minute = floor_div(p->ts_s, 60);
+            if (floor_div(minute, STORE_DAY_MINUTES) != d)
+                break;
+            const int slot = (int)(minute - d * STORE_DAY_MINUTES);
+            if (day->ingest[slot] == 0) {
+                day->value[slot] = p->value;
+                day->ingest[slot] = this_ingest;
+                fc->sum.inserted++;
+                changed = 1;
+            } else if (day->value[slot] == p->value) {
+                fc->sum.unchanged++;
+            } else if ((int64_t)day->ingest[slot] >= batch_first) {
+                char loc[512], ts[TP_TIME_BUF], a[40], b[40];
+                loc_str(fc, g, p, loc, sizeof loc);
+                cnum_format(a, sizeof a, day->value[slot]);
+                cnum_format(b, sizeof b, p->value);
+                return tp_error_set(err, TP_ERR_CONFLICT,
+                                    "%s: conflicting values %s and %s for the same series and "
+                                    "minute in one ingest at %s (%s %s)",
+                                    loc, a, b, tp_time_format(minute * 60, ts), g->model,
+                                    g->metric);
+            } else {
+                day->value[slot] = p->value;
+                day->ingest[slot] = this_ingest;
+                fc->sum.replaced++;
+                changed = 1;
+            }
+            if (fc->sum.points == 0 || minute < fc->sum.first_minute)
+                fc->sum.first_minute = minute;
+            if (fc->sum.points == 0 || minute > fc->sum.last_minute)
+                fc->sum.last_minute = minute;
+            fc->sum.points++;
         }
-        if (fc->sum.points == 0 || minute < fc->sum.first_minute)
-            fc->sum.first_minute = minute;
-        if (fc->sum.points == 0 || minute > fc->sum.last_minute)
-            fc->sum.last_minute = minute;
-        fc->sum.points++;
-        fc->sum.inserted += res == STORE_PUT_INSERTED;
-        fc->sum.replaced += res == STORE_PUT_REPLACED;
-        fc->sum.unchanged += res == STORE_PUT_UNCHANGED;
+        if (changed && (rc = store_day_put(ing->store, sid, d, day, err)) != TP_OK)
+            return rc;
     }
     return TP_OK;
 }
@@ -309,7 +377,7 @@ static tp_status parse_label(const file_ctx *fc, const char *where, const char *
 }
 
 /* Applies the command's options over what the label said and checks what is required. */
-static tp_status group_finish_key(tp_ingest *ing, const file_ctx *fc, group *g,
+static tp_status group_finish_key(const tp_ingest *ing, const file_ctx *fc, group *g,
                                   const char *label, tp_error *err)
 {
     char **fields[3] = {&g->model, &g->metric, &g->resolved_tier};
@@ -351,35 +419,43 @@ static tp_status parse_ts_item(const file_ctx *fc, const char *where, const cJSO
     return TP_OK;
 }
 
-static tp_status pending_resolve_and_add(tp_ingest *ing, const file_ctx *fc, const char *docname,
-                                         const cJSON *results, const cJSON *next_token)
+/* Moves g into the file's decoded groups; g is left empty. */
+static tp_status fc_take_group(file_ctx *fc, group *g, tp_error *err)
 {
-    const cJSON *r;
-    /* This document continues any earlier page that shares a query Id with it. */
-    for (size_t i = 0; i < ing->n_pending;) {
-        int match = 0;
-        cJSON_ArrayForEach(r, results)
-        {
-            const cJSON *id = cJSON_GetObjectItemCaseSensitive(r, "Id");
-            for (size_t k = 0; !match && cJSON_IsString(id) && k < ing->pending[i].n_ids; k++)
-                match = strcmp(ing->pending[i].ids[k], id->valuestring) == 0;
-        }
-        if (match) {
-            free(ing->pending[i].where);
-            tp_strv_free(ing->pending[i].ids, ing->pending[i].n_ids);
-            ing->pending[i] = ing->pending[--ing->n_pending];
-        } else {
-            i++;
-        }
-    }
-    if (!cJSON_IsString(next_token) || next_token->valuestring[0] == '\0')
+    if (g->n == 0) {
+        group_deinit(g);
         return TP_OK;
-    pending_page *np = realloc(ing->pending, (ing->n_pending + 1) * sizeof *np);
+    }
+    if (fc->n_groups == fc->cap_groups) {
+        size_t ncap = fc->cap_groups ? fc->cap_groups * 2 : 8;
+        group *ng = realloc(fc->groups, ncap * sizeof *ng);
+        if (ng == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        fc->groups = ng;
+        fc->cap_groups = ncap;
+    }
+    fc->groups[fc->n_groups++] = *g;
+    memset(g, 0, sizeof *g);
+    return TP_OK;
+}
+
+static void page_deinit(doc_page *pg)
+{
+    free(pg->where);
+    tp_strv_free(pg->ids, pg->n_ids);
+}
+
+/* Records a get-metric-data document's query Ids and NextToken for the pagination check. */
+static tp_status fc_add_page(file_ctx *fc, const char *docname, const cJSON *results,
+                             const cJSON *next_token, tp_error *err)
+{
+    doc_page *np = realloc(fc->pages, (fc->n_pages + 1) * sizeof *np);
     if (np == NULL)
-        return TP_ERR_NOMEM;
-    ing->pending = np;
-    pending_page *pg = &ing->pending[ing->n_pending];
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    fc->pages = np;
+    doc_page *pg = &np[fc->n_pages++];
     memset(pg, 0, sizeof *pg);
+    pg->has_next = cJSON_IsString(next_token) && next_token->valuestring[0] != '\0';
     size_t n = (size_t)cJSON_GetArraySize(results);
     char where[512];
     if (docname[0] != '\0') /* docname is "document N, " */
@@ -388,22 +464,49 @@ static tp_status pending_resolve_and_add(tp_ingest *ing, const file_ctx *fc, con
         snprintf(where, sizeof where, "%s", fc->name);
     pg->where = strdup(where);
     pg->ids = calloc(n ? n : 1, sizeof *pg->ids);
-    if (pg->where == NULL || pg->ids == NULL) {
-        free(pg->where);
-        free(pg->ids);
-        return TP_ERR_NOMEM;
-    }
+    if (pg->where == NULL || pg->ids == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    const cJSON *r;
     cJSON_ArrayForEach(r, results)
     {
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(r, "Id");
-        if (cJSON_IsString(id) && (pg->ids[pg->n_ids] = strdup(id->valuestring)) != NULL)
-            pg->n_ids++;
+        if (!cJSON_IsString(id))
+            continue;
+        if ((pg->ids[pg->n_ids] = strdup(id->valuestring)) == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        pg->n_ids++;
     }
-    ing->n_pending++;
     return TP_OK;
 }
 
-static tp_status ingest_gmd(tp_ingest *ing, file_ctx *fc, const cJSON *doc, const char *docname,
+/* In file order: a page answers every earlier page with a NextToken that shares a query Id
+ * with it; a page with a NextToken then waits for its own answer. Takes pg's contents. */
+static tp_status pending_update(tp_ingest *ing, doc_page *pg, tp_error *err)
+{
+    for (size_t i = 0; i < ing->n_pending;) {
+        int match = 0;
+        for (size_t a = 0; a < pg->n_ids && !match; a++)
+            for (size_t k = 0; k < ing->pending[i].n_ids && !match; k++)
+                match = strcmp(ing->pending[i].ids[k], pg->ids[a]) == 0;
+        if (match) {
+            page_deinit(&ing->pending[i]);
+            ing->pending[i] = ing->pending[--ing->n_pending];
+        } else {
+            i++;
+        }
+    }
+    if (!pg->has_next)
+        return TP_OK;
+    doc_page *np = realloc(ing->pending, (ing->n_pending + 1) * sizeof *np);
+    if (np == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    ing->pending = np;
+    ing->pending[ing->n_pending++] = *pg;
+    memset(pg, 0, sizeof *pg);
+    return TP_OK;
+}
+
+static tp_status ingest_gmd(const tp_ingest *ing, file_ctx *fc, const cJSON *doc, const char *docname,
                             tp_error *err)
 {
     tp_status rc = TP_OK;
@@ -437,7 +540,7 @@ static tp_status ingest_gmd(tp_ingest *ing, file_ctx *fc, const cJSON *doc, cons
             goto cleanup;
         }
         if (cJSON_IsString(status) && strcmp(status->valuestring, "Complete") != 0)
-            warnf(ing, "%s: %s (Id %s): StatusCode %s: CloudWatch returned incomplete data; "
+            fc_warn(fc, "%s: %s (Id %s): StatusCode %s: CloudWatch returned incomplete data; "
                        "ingested what is there",
                   fc->name, where, cJSON_IsString(id) ? id->valuestring : "?",
                   status->valuestring);
@@ -452,38 +555,38 @@ static tp_status ingest_gmd(tp_ingest *ing, file_ctx *fc, const cJSON *doc, cons
             goto cleanup;
         const cJSON *t = tss->child, *v = vals->child;
         for (uint32_t j = 0; t != NULL && v != NULL; t = t->next, v = v->next, j++) {
-            char w[300];
+            char w[300]; /* formatted only on error: this loop runs once per datapoint */
             int64_t ts;
-            snprintf(w, sizeof w, "%s.Timestamps[%u]", where, (unsigned)j);
-            if ((rc = parse_ts_item(fc, w, t, &ts, err)) != TP_OK)
-                goto cleanup;
-            snprintf(w, sizeof w, "%s.Values[%u]", where, (unsigned)j);
-            if (!cJSON_IsNumber(v)) {
-                rc = tp_error_set(err, TP_ERR_PARSE, "%s: %s: not a number", fc->name, w);
+            if (!cJSON_IsString(t) ||
+                tp_time_parse(t->valuestring, strlen(t->valuestring), &ts) != TP_OK) {
+                snprintf(w, sizeof w, "%s.Timestamps[%u]", where, (unsigned)j);
+                rc = parse_ts_item(fc, w, t, &ts, err);
                 goto cleanup;
             }
-            if ((rc = check_value(fc, w, v->valuedouble, err)) != TP_OK)
+            if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) || !isfinite(v->valuedouble)) {
+                snprintf(w, sizeof w, "%s.Values[%u]", where, (unsigned)j);
+                rc = cJSON_IsNumber(v)
+                         ? check_value(fc, w, v->valuedouble, err)
+                         : tp_error_set(err, TP_ERR_PARSE, "%s: %s: not a number", fc->name, w);
                 goto cleanup;
+            }
             if (group_push(&g, ts, v->valuedouble, j) != 0) {
                 rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
                 goto cleanup;
             }
         }
-        if ((rc = group_store(ing, fc, &g, err)) != TP_OK)
+        if ((rc = fc_take_group(fc, &g, err)) != TP_OK)
             goto cleanup;
-        group_deinit(&g);
         ri++;
     }
-    if (pending_resolve_and_add(ing, fc, docname,
-                                results, cJSON_GetObjectItemCaseSensitive(doc, "NextToken")) !=
-        TP_OK)
-        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    rc = fc_add_page(fc, docname, results, cJSON_GetObjectItemCaseSensitive(doc, "NextToken"),
+                     err);
 cleanup:
     group_deinit(&g);
     return rc;
 }
 
-static tp_status ingest_gms(tp_ingest *ing, file_ctx *fc, const cJSON *doc, const char *docname,
+static tp_status ingest_gms(const tp_ingest *ing, file_ctx *fc, const cJSON *doc, const char *docname,
                             tp_error *err)
 {
     tp_status rc = TP_OK;
@@ -509,29 +612,33 @@ static tp_status ingest_gms(tp_ingest *ing, file_ctx *fc, const cJSON *doc, cons
     const cJSON *dp;
     cJSON_ArrayForEach(dp, dps)
     {
-        char w[300];
+        char w[300]; /* formatted only on error */
         int64_t ts;
-        snprintf(w, sizeof w, "%s.Datapoints[%u].Timestamp", where, (unsigned)j);
-        if ((rc = parse_ts_item(fc, w, cJSON_GetObjectItemCaseSensitive(dp, "Timestamp"), &ts,
-                                err)) != TP_OK)
-            goto cleanup;
-        const cJSON *sum = cJSON_GetObjectItemCaseSensitive(dp, "Sum");
-        snprintf(w, sizeof w, "%s.Datapoints[%u].Sum", where, (unsigned)j);
-        if (!cJSON_IsNumber(sum)) {
-            rc = tp_error_set(err, TP_ERR_PARSE,
-                              "%s: %s: missing or not a number (export with --statistics Sum)",
-                              fc->name, w);
+        const cJSON *tsi = cJSON_GetObjectItemCaseSensitive(dp, "Timestamp");
+        if (!cJSON_IsString(tsi) ||
+            tp_time_parse(tsi->valuestring, strlen(tsi->valuestring), &ts) != TP_OK) {
+            snprintf(w, sizeof w, "%s.Datapoints[%u].Timestamp", where, (unsigned)j);
+            rc = parse_ts_item(fc, w, tsi, &ts, err);
             goto cleanup;
         }
-        if ((rc = check_value(fc, w, sum->valuedouble, err)) != TP_OK)
+        const cJSON *sum = cJSON_GetObjectItemCaseSensitive(dp, "Sum");
+        if (!cJSON_IsNumber(sum) || !(sum->valuedouble >= 0) || !isfinite(sum->valuedouble)) {
+            snprintf(w, sizeof w, "%s.Datapoints[%u].Sum", where, (unsigned)j);
+            rc = cJSON_IsNumber(sum)
+                     ? check_value(fc, w, sum->valuedouble, err)
+                     : tp_error_set(err, TP_ERR_PARSE,
+                                    "%s: %s: missing or not a number (export with --statistics "
+                                    "Sum)",
+                                    fc->name, w);
             goto cleanup;
+        }
         if (group_push(&g, ts, sum->valuedouble, j) != 0) {
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
         j++;
     }
-    rc = group_store(ing, fc, &g, err);
+    rc = fc_take_group(fc, &g, err);
 cleanup:
     group_deinit(&g);
     return rc;
@@ -546,7 +653,7 @@ static size_t line_of(const char *data, size_t off)
     return line;
 }
 
-static tp_status ingest_json(tp_ingest *ing, file_ctx *fc, const char *data, size_t len,
+static tp_status ingest_json(const tp_ingest *ing, file_ctx *fc, const char *data, size_t len,
                              tp_error *err)
 {
     tp_status rc = TP_OK;
@@ -698,7 +805,7 @@ static long csv_group(group **gs, size_t *n, const char *model, const char *metr
     return (long)(*n - 1);
 }
 
-static tp_status ingest_csv(tp_ingest *ing, file_ctx *fc, const char *data, size_t len,
+static tp_status ingest_csv(const tp_ingest *ing, file_ctx *fc, const char *data, size_t len,
                             tp_error *err)
 {
     tp_status rc = TP_OK;
@@ -800,8 +907,6 @@ static tp_status ingest_csv(tp_ingest *ing, file_ctx *fc, const char *data, size
                               fc->name, line, vf);
             goto cleanup;
         }
-        char w[64];
-        snprintf(w, sizeof w, "line %zu", line);
         if (!isfinite(v) || v < 0) {
             rc = tp_error_set(err, TP_ERR_INVALID, "%s:%zu: value %s is %s", fc->name, line, vf,
                               isfinite(v) ? "negative" : "not a finite number");
@@ -835,7 +940,7 @@ static tp_status ingest_csv(tp_ingest *ing, file_ctx *fc, const char *data, size
         }
     }
     for (size_t i = 0; i < ngs; i++)
-        if ((rc = group_store(ing, fc, &gs[i], err)) != TP_OK)
+        if ((rc = fc_take_group(fc, &gs[i], err)) != TP_OK)
             goto cleanup;
 cleanup:
     for (size_t i = 0; i < ngs; i++)
@@ -861,14 +966,17 @@ tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts, tp_ing
     if (opts != NULL && opts->metric != NULL && !tp_metric_is_known(opts->metric))
         return tp_error_set(err, TP_ERR_USAGE, "--metric: unknown metric \"%s\"", opts->metric);
     tp_ingest *ing = calloc(1, sizeof *ing);
-    if (ing == NULL)
+    if (ing == NULL || (ing->day = malloc(sizeof *ing->day)) == NULL) {
+        free(ing);
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
     ing->store = store;
     if (opts != NULL)
         ing->opts = *opts;
     if (ing->opts.max_file_bytes == 0)
         ing->opts.max_file_bytes = TP_INGEST_DEFAULT_MAX_BYTES;
     if ((rc = store_batch_begin(store, err)) != TP_OK) {
+        free(ing->day);
         free(ing);
         return rc;
     }
@@ -876,51 +984,131 @@ tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts, tp_ing
     return TP_OK;
 }
 
-tp_status tp_ingest_buffer(tp_ingest *ing, const char *name, const char *data, size_t len,
-                           tp_ingest_summary *summary, tp_error *err)
+/* SHA-256 costs about as much as parsing the JSON; where a second core is free it runs on
+ * its own thread beside the parse. */
+typedef struct hash_job {
+    const char *data;
+    size_t len;
+    char hex[65];
+} hash_job;
+
+static void *hash_thread(void *arg)
 {
-    tp_status rc = TP_OK;
-    file_ctx fc = {0};
-    fc.name = name;
-    if (ing->failed || ing->committed)
-        return tp_error_set(err, TP_ERR_USAGE, "%s: ingest already %s", name,
-                            ing->failed ? "failed" : "committed");
-    if (len > ing->opts.max_file_bytes) {
-        rc = tp_error_set(err, TP_ERR_TOO_BIG,
-                          "%s: %zu bytes is over the input cap of %zu bytes (raise it with "
-                          "--max-input-mb)",
-                          name, len, ing->opts.max_file_bytes);
-        goto cleanup;
+    hash_job *j = arg;
+    sha256_hex(j->data, j->len, j->hex);
+    return NULL;
+}
+
+static void fc_free(file_ctx *fc)
+{
+    if (fc == NULL)
+        return;
+    for (size_t i = 0; i < fc->n_groups; i++)
+        group_deinit(&fc->groups[i]);
+    for (size_t i = 0; i < fc->n_pages; i++)
+        page_deinit(&fc->pages[i]);
+    tp_strv_free(fc->warnings, fc->n_warnings);
+    free(fc->groups);
+    free(fc->pages);
+    free(fc->series_ids);
+    free(fc->data);
+    free(fc->name);
+    free(fc);
+}
+
+static file_ctx *fc_new(const char *name)
+{
+    file_ctx *fc = calloc(1, sizeof *fc);
+    if (fc != NULL && (fc->name = strdup(name)) == NULL) {
+        free(fc);
+        fc = NULL;
     }
-    sha256_hex(data, len, fc.sum.sha256);
+    return fc;
+}
+
+/* Decodes data into fc (hash, format detection, parse, validation). Reads only ing->opts:
+ * safe on a thread of its own. The outcome is in fc->rc and fc->err. */
+static void decode(const tp_ingest *ing, file_ctx *fc, const char *data, size_t len,
+                   int hash_in_parallel)
+{
+    hash_job job = {data, len, {0}};
+    pthread_t hasher;
+    int hashing = 0;
+    tp_error_clear(&fc->err);
+    if (len > ing->opts.max_file_bytes) {
+        fc->rc = tp_error_set(&fc->err, TP_ERR_TOO_BIG,
+                              "%s: %zu bytes is over the input cap of %zu bytes (raise it with "
+                              "--max-input-mb)",
+                              fc->name, len, ing->opts.max_file_bytes);
+        return;
+    }
+    if (hash_in_parallel)
+        hashing = pthread_create(&hasher, NULL, hash_thread, &job) == 0;
+    if (!hashing)
+        hash_thread(&job);
     size_t i = 0;
     while (i < len && isspace((unsigned char)data[i]))
         i++;
-    int json = i < len && (data[i] == '{' || data[i] == '[');
-    if ((rc = store_ingest_add(ing->store, name, fc.sum.sha256,
-                               json ? "json" : "csv", &fc.sum.ingest_id, err)) != TP_OK)
-        goto cleanup;
     if (i == len)
-        rc = tp_error_set(err, TP_ERR_PARSE, "%s: empty input", name);
-    else if (json)
-        rc = ingest_json(ing, &fc, data, len, err);
+        fc->rc = tp_error_set(&fc->err, TP_ERR_PARSE, "%s: empty input", fc->name);
+    else if (data[i] == '{' || data[i] == '[')
+        fc->rc = ingest_json(ing, fc, data, len, &fc->err);
     else
-        rc = ingest_csv(ing, &fc, data, len, err);
-    if (rc != TP_OK)
-        goto cleanup;
-    fc.sum.series = fc.n_series;
-    rc = store_ingest_finish(ing->store, fc.sum.ingest_id, (int64_t)fc.sum.points,
-                             (int64_t)fc.sum.inserted, (int64_t)fc.sum.replaced,
-                             (int64_t)fc.sum.unchanged, err);
-cleanup:
-    if (rc != TP_OK) {
-        ing->failed = 1;
-        store_batch_rollback(ing->store);
+        fc->rc = ingest_csv(ing, fc, data, len, &fc->err);
+    if (hashing)
+        pthread_join(hasher, NULL);
+    memcpy(fc->sum.sha256, job.hex, sizeof job.hex);
+}
+
+/* Stores a decoded file: provenance row, warnings, points, pagination check. */
+static tp_status store_decoded(tp_ingest *ing, file_ctx *fc, tp_error *err)
+{
+    tp_status rc;
+    for (size_t i = 0; i < fc->n_warnings; i++)
+        warnf(ing, "%s", fc->warnings[i]);
+    if (fc->rc != TP_OK) {
+        if (err != NULL)
+            *err = fc->err;
+        return fc->rc;
     }
-    if (summary != NULL)
-        *summary = fc.sum;
-    free(fc.series_ids);
+    if ((rc = store_ingest_add(ing->store, fc->name,
+                               strcmp(fc->sum.format, "csv") == 0 ? "csv" : "json",
+                               &fc->sum.ingest_id, err)) != TP_OK)
+        return rc;
+    for (size_t i = 0; i < fc->n_groups; i++)
+        if ((rc = group_store(ing, fc, &fc->groups[i], err)) != TP_OK)
+            return rc;
+    for (size_t i = 0; i < fc->n_pages; i++)
+        if ((rc = pending_update(ing, &fc->pages[i], err)) != TP_OK)
+            return rc;
+    fc->sum.series = fc->n_series;
+    return store_ingest_finish(ing->store, fc->sum.ingest_id, fc->sum.sha256,
+                               (int64_t)fc->sum.points, (int64_t)fc->sum.inserted,
+                               (int64_t)fc->sum.replaced, (int64_t)fc->sum.unchanged, err);
+}
+
+static tp_status fail_command(tp_ingest *ing, tp_status rc)
+{
+    ing->failed = 1;
+    store_batch_rollback(ing->store);
     return rc;
+}
+
+tp_status tp_ingest_buffer(tp_ingest *ing, const char *name, const char *data, size_t len,
+                           tp_ingest_summary *summary, tp_error *err)
+{
+    if (ing->failed || ing->committed)
+        return tp_error_set(err, TP_ERR_USAGE, "%s: ingest already %s", name,
+                            ing->failed ? "failed" : "committed");
+    file_ctx *fc = fc_new(name);
+    if (fc == NULL)
+        return fail_command(ing, tp_error_set(err, TP_ERR_NOMEM, "out of memory"));
+    decode(ing, fc, data, len, 1);
+    tp_status rc = store_decoded(ing, fc, err);
+    if (summary != NULL)
+        *summary = fc->sum;
+    fc_free(fc);
+    return rc == TP_OK ? TP_OK : fail_command(ing, rc);
 }
 
 /* Reads a whole file (or stdin for "-") into a new buffer, refusing more than cap bytes. */
@@ -981,24 +1169,84 @@ cleanup:
     return rc;
 }
 
+/* Reads and decodes one path into a new file_ctx (NULL only when out of memory). */
+static file_ctx *decode_path(const tp_ingest *ing, const char *path, int hash_in_parallel)
+{
+    file_ctx *fc = fc_new(strcmp(path, "-") == 0 ? "<stdin>" : path);
+    if (fc == NULL)
+        return NULL;
+    fc->rc = read_capped(path, ing->opts.max_file_bytes, &fc->data, &fc->len, &fc->err);
+    if (fc->rc == TP_OK) {
+        decode(ing, fc, fc->data, fc->len, hash_in_parallel);
+        free(fc->data); /* the groups hold what is needed */
+        fc->data = NULL;
+    }
+    return fc;
+}
+
+typedef struct decode_job {
+    const tp_ingest *ing;
+    const char *path;
+    file_ctx *out;
+} decode_job;
+
+static void *decode_thread(void *arg)
+{
+    decode_job *j = arg;
+    j->out = decode_path(j->ing, j->path, 1);
+    return NULL;
+}
+
+tp_status tp_ingest_files(tp_ingest *ing, const char *const *paths, size_t n,
+                          tp_ingest_summary *summaries, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    file_ctx *cur = NULL;
+    decode_job job = {ing, NULL, NULL};
+    pthread_t th;
+    int running = 0;
+    if (ing->failed || ing->committed)
+        return tp_error_set(err, TP_ERR_USAGE, "ingest already %s",
+                            ing->failed ? "failed" : "committed");
+    if (n == 0)
+        return TP_OK;
+    /* A two-stage pipeline: while this thread stores file i, another reads, hashes and
+     * parses file i + 1. Errors still surface in file order. */
+    cur = decode_path(ing, paths[0], 1);
+    for (size_t i = 0; i < n; i++) {
+        if (cur == NULL) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            break;
+        }
+        if (i + 1 < n) {
+            job.path = paths[i + 1];
+            job.out = NULL;
+            running = pthread_create(&th, NULL, decode_thread, &job) == 0;
+            if (!running)
+                decode_thread(&job); /* no thread to be had: decode in turn */
+        }
+        rc = store_decoded(ing, cur, err);
+        if (summaries != NULL)
+            summaries[i] = cur->sum;
+        fc_free(cur);
+        cur = NULL;
+        if (running) {
+            pthread_join(th, NULL);
+            running = 0;
+        }
+        cur = job.out;
+        job.out = NULL;
+        if (rc != TP_OK)
+            break;
+    }
+    fc_free(cur);
+    return rc == TP_OK ? TP_OK : fail_command(ing, rc);
+}
+
 tp_status tp_ingest_file(tp_ingest *ing, const char *path, tp_ingest_summary *summary,
                          tp_error *err)
 {
-    char *data = NULL;
-    size_t len = 0;
-    if (ing->failed || ing->committed)
-        return tp_error_set(err, TP_ERR_USAGE, "%s: ingest already %s", path,
-                            ing->failed ? "failed" : "committed");
-    tp_status rc = read_capped(path, ing->opts.max_file_bytes, &data, &len, err);
-    if (rc != TP_OK) {
-        ing->failed = 1;
-        store_batch_rollback(ing->store);
-        return rc;
-    }
-    rc = tp_ingest_buffer(ing, strcmp(path, "-") == 0 ? "<stdin>" : path, data, len, summary,
-                          err);
-    free(data);
-    return rc;
+    return tp_ingest_files(ing, &path, 1, summary, err);
 }
 
 tp_status tp_ingest_commit(tp_ingest *ing, tp_error *err)
@@ -1026,10 +1274,9 @@ void tp_ingest_free(tp_ingest *ing)
         return;
     if (!ing->committed)
         store_batch_rollback(ing->store);
-    for (size_t i = 0; i < ing->n_pending; i++) {
-        free(ing->pending[i].where);
-        tp_strv_free(ing->pending[i].ids, ing->pending[i].n_ids);
-    }
+    for (size_t i = 0; i < ing->n_pending; i++)
+        page_deinit(&ing->pending[i]);
     free(ing->pending);
+    free(ing->day);
     free(ing);
 }

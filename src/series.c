@@ -24,6 +24,8 @@ struct tp_series {
     char sources[TP_METRIC_COUNT][256];
     res_entry res[TP_METRIC_COUNT][MAX_RES];
     size_t n_res[TP_METRIC_COUNT];
+    int64_t *ingests; /* sorted ids of the ingests whose points were loaded */
+    size_t n_ingests, cap_ingests, last_ingest;
 };
 
 static const char *const cw_names[TP_METRIC_COUNT] = {
@@ -40,6 +42,85 @@ const char *tp_metric_cloudwatch_name(tp_metric m)
 const char *tp_metric_key(tp_metric m)
 {
     return (unsigned)m < TP_METRIC_COUNT ? keys[m] : "?";
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* Adds an ingest id to the sorted set of ingests the series rests on. */
+static tp_status note_ingest(tp_series *s, uint32_t id, tp_error *err)
+{
+    if (s->n_ingests > 0 && s->ingests[s->last_ingest] == id)
+        return TP_OK; /* the common case: neighbouring minutes come from one ingest */
+    size_t lo = 0, hi = s->n_ingests;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->ingests[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < s->n_ingests && s->ingests[lo] == id) {
+        s->last_ingest = lo;
+        return TP_OK;
+    }
+    if (s->n_ingests == s->cap_ingests) {
+        size_t ncap = s->cap_ingests ? s->cap_ingests * 2 : 8;
+        int64_t *n = realloc(s->ingests, ncap * sizeof *n);
+        if (n == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        s->ingests = n;
+        s->cap_ingests = ncap;
+    }
+    memmove(&s->ingests[lo + 1], &s->ingests[lo], (s->n_ingests - lo) * sizeof *s->ingests);
+    s->ingests[lo] = id;
+    s->n_ingests++;
+    s->last_ingest = lo;
+    return TP_OK;
+}
+
+/* First and last minute holding a point in a series; returns 0 when it has none. */
+static int series_span(sqlite3_stmt *mm, sqlite3_stmt *one, int64_t id, store_day *day,
+                       int64_t *first, int64_t *last, int *failed)
+{
+    int64_t dmin, dmax;
+    *failed = 0;
+    sqlite3_bind_int64(mm, 1, id);
+    int step = sqlite3_step(mm);
+    if (step != SQLITE_ROW || sqlite3_column_type(mm, 0) == SQLITE_NULL) {
+        *failed = step != SQLITE_ROW;
+        sqlite3_reset(mm);
+        return 0;
+    }
+    dmin = sqlite3_column_int64(mm, 0);
+    dmax = sqlite3_column_int64(mm, 1);
+    sqlite3_reset(mm);
+    for (int end = 0; end < 2; end++) {
+        sqlite3_bind_int64(one, 1, id);
+        sqlite3_bind_int64(one, 2, end ? dmax : dmin);
+        if (sqlite3_step(one) != SQLITE_ROW ||
+            store_day_decode(sqlite3_column_blob(one, 0), sqlite3_column_bytes(one, 0), day)) {
+            sqlite3_reset(one);
+            *failed = 1;
+            return 0;
+        }
+        sqlite3_reset(one);
+        int slot = -1;
+        for (int k = 0; k < STORE_DAY_MINUTES; k++)
+            if (day->ingest[end ? STORE_DAY_MINUTES - 1 - k : k] != 0) {
+                slot = end ? STORE_DAY_MINUTES - 1 - k : k;
+                break;
+            }
+        if (slot < 0) { /* a day row always holds a point; treat an empty one as corrupt */
+            *failed = 1;
+            return 0;
+        }
+        *(end ? last : first) = (end ? dmax : dmin) * STORE_DAY_MINUTES + slot;
+    }
+    return 1;
 }
 
 /* One stored series of the model. */
@@ -118,7 +199,7 @@ static void choose_rows(const tp_series_query *q, srow *rows, size_t n, tp_serie
  * the metric's array. Coarsest first, finer periods overwrite within their span. */
 static tp_status add_component(tp_store *st, tp_series *s, srow *rows, size_t n, size_t first,
                                double *comp, int *comp_period, int *res_period,
-                               unsigned char *has_data, tp_error *err)
+                               unsigned char *has_data, store_day *day, tp_error *err)
 {
     tp_status rc = TP_OK;
     sqlite3_stmt *q = NULL;
@@ -127,8 +208,8 @@ static tp_status add_component(tp_store *st, tp_series *s, srow *rows, size_t n,
     for (size_t i = 0; i < s->minutes; i++)
         comp_period[i] = 0;
     if (sqlite3_prepare_v2(st->db,
-                           "SELECT minute, value FROM points WHERE series_id = ?1 "
-                           "AND minute >= ?2 AND minute < ?3 ORDER BY minute",
+                           "SELECT day, minutes FROM days WHERE series_id = ?1 "
+                           "AND day >= ?2 AND day <= ?3 ORDER BY day",
                            -1, &q, NULL) != SQLITE_OK) {
         rc = store_db_error(st, err, "database: loading points");
         goto cleanup;
@@ -157,17 +238,29 @@ static tp_status add_component(tp_store *st, tp_series *s, srow *rows, size_t n,
             comp_period[m - from] = r->period_s;
         }
         sqlite3_bind_int64(q, 1, r->id);
-        sqlite3_bind_int64(q, 2, from - per_min + 1);
-        sqlite3_bind_int64(q, 3, to);
+        sqlite3_bind_int64(q, 2, floor_div(from - per_min + 1, STORE_DAY_MINUTES));
+        sqlite3_bind_int64(q, 3, floor_div(to - 1, STORE_DAY_MINUTES));
         int step;
         while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-            int64_t m0 = sqlite3_column_int64(q, 0);
-            double share = sqlite3_column_double(q, 1) / (double)per_min;
-            for (int64_t m = m0; m < m0 + per_min; m++) {
-                if (m < from || m >= to)
+            const int64_t d0 = sqlite3_column_int64(q, 0) * STORE_DAY_MINUTES;
+            if (store_day_decode(sqlite3_column_blob(q, 1), sqlite3_column_bytes(q, 1), day) !=
+                0) {
+                rc = tp_error_set(err, TP_ERR_DB, "database: a stored day is corrupt");
+                goto cleanup;
+            }
+            for (int slot = 0; slot < STORE_DAY_MINUTES; slot++) {
+                if (day->ingest[slot] == 0)
                     continue;
-                comp[m - from] = share;
-                has_data[m - from] = 1;
+                const int64_t m0 = d0 + slot;
+                if (m0 + per_min <= from || m0 >= to)
+                    continue;
+                if ((rc = note_ingest(s, day->ingest[slot], err)) != TP_OK)
+                    goto cleanup;
+                const double share = day->value[slot] / (double)per_min;
+                for (int64_t m = m0 < from ? from : m0; m < m0 + per_min && m < to; m++) {
+                    comp[m - from] = share;
+                    has_data[m - from] = 1;
+                }
             }
         }
         if (step != SQLITE_DONE) {
@@ -192,24 +285,30 @@ tp_status tp_series_load(tp_store *st, const tp_series_query *qry, tp_series **o
                          tp_error *err)
 {
     tp_status rc = TP_OK;
-    sqlite3_stmt *q = NULL, *mm = NULL;
+    sqlite3_stmt *q = NULL, *mm = NULL, *one = NULL;
     srow *rows = NULL;
+    store_day *day = malloc(sizeof *day);
     size_t n = 0, cap = 0;
     tp_series *s = NULL;
     double *comp = NULL;
     int *comp_period = NULL, *res_period = NULL;
     unsigned char *has_data = NULL;
     *out = NULL;
-    if (qry == NULL || qry->model == NULL)
+    if (qry == NULL || qry->model == NULL) {
+        free(day);
         return tp_error_set(err, TP_ERR_USAGE, "series: no model given");
+    }
+    if (day == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     if (sqlite3_prepare_v2(st->db,
                            "SELECT id, metric, service_tier, resolved_tier, period_s FROM series "
                            "WHERE model = ?1 ORDER BY metric, service_tier, resolved_tier, "
                            "period_s",
                            -1, &q, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(st->db,
-                           "SELECT min(minute), max(minute) FROM points WHERE series_id = ?1",
-                           -1, &mm, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(st->db, "SELECT min(day), max(day) FROM days WHERE series_id = ?1",
+                           -1, &mm, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(st->db, "SELECT minutes FROM days WHERE series_id = ?1 AND day = ?2",
+                           -1, &one, NULL) != SQLITE_OK) {
         rc = store_db_error(st, err, "database: loading series");
         goto cleanup;
     }
@@ -240,18 +339,14 @@ tp_status tp_series_load(tp_store *st, const tp_series_query *qry, tp_series **o
         snprintf(r->stier, sizeof r->stier, "%s", (const char *)sqlite3_column_text(q, 2));
         snprintf(r->rtier, sizeof r->rtier, "%s", (const char *)sqlite3_column_text(q, 3));
         r->period_s = sqlite3_column_int(q, 4);
-        sqlite3_bind_int64(mm, 1, r->id);
-        if (sqlite3_step(mm) != SQLITE_ROW) {
-            rc = store_db_error(st, err, "database: loading series");
-            goto cleanup;
+        int failed = 0;
+        if (!series_span(mm, one, r->id, day, &r->first, &r->last, &failed)) {
+            if (failed) {
+                rc = store_db_error(st, err, "database: loading series");
+                goto cleanup;
+            }
+            continue; /* a series with no points */
         }
-        if (sqlite3_column_type(mm, 0) == SQLITE_NULL) { /* a series with no points */
-            sqlite3_reset(mm);
-            continue;
-        }
-        r->first = sqlite3_column_int64(mm, 0);
-        r->last = sqlite3_column_int64(mm, 1);
-        sqlite3_reset(mm);
         n++;
     }
     if (step != SQLITE_DONE) {
@@ -323,7 +418,8 @@ tp_status tp_series_load(tp_store *st, const tp_series_query *qry, tp_series **o
                     strcmp(rows[j].stier, rows[i].stier) == 0 &&
                     strcmp(rows[j].rtier, rows[i].rtier) == 0)
                     rows[j].used = 2;
-            rc = add_component(st, s, rows, n, i, comp, comp_period, res_period, has_data, err);
+            rc = add_component(st, s, rows, n, i, comp, comp_period, res_period, has_data, day,
+                               err);
             if (rc != TP_OK)
                 goto cleanup;
             for (size_t k = 0; k < s->minutes; k++)
@@ -358,6 +454,8 @@ tp_status tp_series_load(tp_store *st, const tp_series_query *qry, tp_series **o
 cleanup:
     sqlite3_finalize(q);
     sqlite3_finalize(mm);
+    sqlite3_finalize(one);
+    free(day);
     free(rows);
     free(comp);
     free(comp_period);
@@ -374,7 +472,14 @@ void tp_series_free(tp_series *s)
     for (int m = 0; m < TP_METRIC_COUNT; m++)
         free(s->values[m]);
     free(s->model);
+    free(s->ingests);
     free(s);
+}
+
+const int64_t *tp_series_ingests(const tp_series *s, size_t *n)
+{
+    *n = s->n_ingests;
+    return s->ingests;
 }
 
 const char *tp_series_model(const tp_series *s) { return s->model; }

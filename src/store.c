@@ -10,10 +10,12 @@
 #include "tierplan/timestamp.h"
 
 /* Schema version 1. Tiers are '' (not NULL) when absent so that UNIQUE keys compare equal.
- * Points are WITHOUT ROWID keyed by (series_id, minute): the key is the row, so a series
- * loads as one ordered range scan. Foreign keys are declared for readers of the schema but
- * not enforced (PRAGMA foreign_keys stays off): only this module writes, and enforcement
- * would cost a lookup per inserted point. */
+ * Points are stored a UTC day per row: one row carries the 1,440 minutes of one series and
+ * day (value and writing ingest per minute). A row per point made every ingest a B-tree
+ * insert per point and every load a row step per point; a row per day makes a year of one
+ * metric 365 rows, and ingest a read-modify-write per day touched (docs/performance.md).
+ * Foreign keys are declared for readers of the schema but not enforced (PRAGMA foreign_keys
+ * stays off): only this module writes. */
 static const char *const migrate_v1 =
     "CREATE TABLE series("
     " id INTEGER PRIMARY KEY,"
@@ -33,12 +35,12 @@ static const char *const migrate_v1 =
     " inserted INTEGER NOT NULL DEFAULT 0,"
     " replaced INTEGER NOT NULL DEFAULT 0,"
     " unchanged INTEGER NOT NULL DEFAULT 0);"
-    "CREATE TABLE points("
+    "CREATE TABLE days("
     " series_id INTEGER NOT NULL REFERENCES series(id),"
-    " minute INTEGER NOT NULL," /* Unix seconds / 60 of the period's first minute */
-    " value REAL NOT NULL CHECK (value >= 0),"
-    " ingest_id INTEGER NOT NULL REFERENCES ingests(id),"
-    " PRIMARY KEY (series_id, minute)) WITHOUT ROWID;";
+    " day INTEGER NOT NULL," /* Unix seconds / 86400: one UTC day of the series */
+    " n INTEGER NOT NULL,"   /* minutes of the day that hold a point */
+    " minutes BLOB NOT NULL," /* STORE_DAY_BYTES: see store_day_encode */
+    " PRIMARY KEY (series_id, day)) WITHOUT ROWID;";
 
 /* migrations[i] takes a database from user_version i to i + 1. */
 static const char *const migrations[] = {migrate_v1};
@@ -121,8 +123,11 @@ tp_status tp_store_open(const char *path, tp_store **out, tp_error *err)
     s = calloc(1, sizeof *s);
     if (s == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+    /* NOMUTEX: a store belongs to one thread (see store.h), so SQLite's per-call mutex is pure
+     * overhead on the ingest hot path. */
+    if (sqlite3_open_v2(path, &s->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         rc = tp_error_set(err, TP_ERR_DB, "%s: cannot open database: %s", path,
                           s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
         goto cleanup;
@@ -134,14 +139,11 @@ tp_status tp_store_open(const char *path, tp_store **out, tp_error *err)
         goto cleanup;
     if ((rc = migrate(s, err)) != TP_OK)
         goto cleanup;
-    if ((rc = prepare(s, "INSERT OR IGNORE INTO points(series_id, minute, value, ingest_id) "
+    if ((rc = prepare(s, "SELECT minutes FROM days WHERE series_id=?1 AND day=?2", &s->get_day,
+                      err)) != TP_OK ||
+        (rc = prepare(s, "INSERT OR REPLACE INTO days(series_id, day, n, minutes) "
                          "VALUES (?1, ?2, ?3, ?4)",
-                      &s->ins_point, err)) != TP_OK ||
-        (rc = prepare(s, "SELECT value, ingest_id FROM points WHERE series_id=?1 AND minute=?2",
-                      &s->get_point, err)) != TP_OK ||
-        (rc = prepare(s, "UPDATE points SET value=?3, ingest_id=?4 "
-                         "WHERE series_id=?1 AND minute=?2",
-                      &s->upd_point, err)) != TP_OK ||
+                      &s->put_day, err)) != TP_OK ||
         (rc = prepare(s, "SELECT id FROM series WHERE model=?1 AND metric=?2 AND "
                          "service_tier=?3 AND resolved_tier=?4 AND period_s=?5",
                       &s->get_series, err)) != TP_OK ||
@@ -162,9 +164,8 @@ void tp_store_close(tp_store *s)
         return;
     if (s->in_batch)
         store_batch_rollback(s);
-    sqlite3_finalize(s->ins_point);
-    sqlite3_finalize(s->get_point);
-    sqlite3_finalize(s->upd_point);
+    sqlite3_finalize(s->get_day);
+    sqlite3_finalize(s->put_day);
     sqlite3_finalize(s->get_series);
     sqlite3_finalize(s->ins_series);
     sqlite3_close(s->db);
@@ -215,8 +216,8 @@ void store_batch_rollback(tp_store *s)
     s->batch_first_ingest = 0;
 }
 
-tp_status store_ingest_add(tp_store *s, const char *source, const char *sha256_hex,
-                           const char *format, int64_t *out_id, tp_error *err)
+tp_status store_ingest_add(tp_store *s, const char *source, const char *format,
+                           int64_t *out_id, tp_error *err)
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
@@ -224,13 +225,12 @@ tp_status store_ingest_add(tp_store *s, const char *source, const char *sha256_h
     tp_time_format((int64_t)time(NULL), now);
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO ingests(source, sha256, format, ingested_at) "
-                           "VALUES (?1, ?2, ?3, ?4)",
+                           "VALUES (?1, '', ?3, ?4)",
                            -1, &st, NULL) != SQLITE_OK) {
         rc = store_db_error(s, err, "database: recording ingest");
         goto cleanup;
     }
     sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, sha256_hex, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, format, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
@@ -243,14 +243,15 @@ cleanup:
     return rc;
 }
 
-tp_status store_ingest_finish(tp_store *s, int64_t ingest_id, int64_t points, int64_t inserted,
-                              int64_t replaced, int64_t unchanged, tp_error *err)
+tp_status store_ingest_finish(tp_store *s, int64_t ingest_id, const char *sha256_hex,
+                              int64_t points, int64_t inserted, int64_t replaced,
+                              int64_t unchanged, tp_error *err)
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     if (sqlite3_prepare_v2(s->db,
                            "UPDATE ingests SET points=?2, inserted=?3, replaced=?4, "
-                           "unchanged=?5 WHERE id=?1",
+                           "unchanged=?5, sha256=?6 WHERE id=?1",
                            -1, &st, NULL) != SQLITE_OK) {
         rc = store_db_error(s, err, "database: recording ingest");
         goto cleanup;
@@ -260,6 +261,7 @@ tp_status store_ingest_finish(tp_store *s, int64_t ingest_id, int64_t points, in
     sqlite3_bind_int64(st, 3, inserted);
     sqlite3_bind_int64(st, 4, replaced);
     sqlite3_bind_int64(st, 5, unchanged);
+    sqlite3_bind_text(st, 6, sha256_hex, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = store_db_error(s, err, "database: recording ingest");
 cleanup:
@@ -305,60 +307,75 @@ cleanup:
     return rc;
 }
 
-tp_status store_point_put(tp_store *s, int64_t series_id, int64_t minute, double value,
-                          int64_t ingest_id, store_put_result *out_result, tp_error *err)
+/* Blob layout: 1,440 values as IEEE-754 doubles, then 1,440 ingest ids as uint32, all
+ * little-endian whatever the host, so a database file moves between machines. */
+void store_day_encode(const store_day *d, unsigned char out[STORE_DAY_BYTES])
+{
+    for (int i = 0; i < STORE_DAY_MINUTES; i++) {
+        uint64_t bits;
+        memcpy(&bits, &d->value[i], sizeof bits);
+        for (int b = 0; b < 8; b++)
+            out[8 * i + b] = (unsigned char)(bits >> (8 * b));
+        for (int b = 0; b < 4; b++)
+            out[8 * STORE_DAY_MINUTES + 4 * i + b] = (unsigned char)(d->ingest[i] >> (8 * b));
+    }
+}
+
+int store_day_decode(const void *blob, int len, store_day *d)
+{
+    const unsigned char *in = blob;
+    if (blob == NULL || len != STORE_DAY_BYTES)
+        return -1;
+    for (int i = 0; i < STORE_DAY_MINUTES; i++) {
+        uint64_t bits = 0;
+        uint32_t id = 0;
+        for (int b = 7; b >= 0; b--)
+            bits = bits << 8 | in[8 * i + b];
+        for (int b = 3; b >= 0; b--)
+            id = id << 8 | in[8 * STORE_DAY_MINUTES + 4 * i + b];
+        memcpy(&d->value[i], &bits, sizeof bits);
+        d->ingest[i] = id;
+    }
+    return 0;
+}
+
+tp_status store_day_get(tp_store *s, int64_t series_id, int64_t day, store_day *out,
+                        tp_error *err)
 {
     tp_status rc = TP_OK;
-    sqlite3_stmt *ins = s->ins_point, *get = s->get_point, *upd = s->upd_point;
-    /* Fresh points are the common case: one INSERT OR IGNORE, and only on a collision the
-     * read that decides between unchanged, replaced and conflict. */
-    sqlite3_bind_int64(ins, 1, series_id);
-    sqlite3_bind_int64(ins, 2, minute);
-    sqlite3_bind_double(ins, 3, value);
-    sqlite3_bind_int64(ins, 4, ingest_id);
-    if (sqlite3_step(ins) != SQLITE_DONE) {
-        rc = store_db_error(s, err, "database: storing point");
-        goto cleanup;
+    sqlite3_bind_int64(s->get_day, 1, series_id);
+    sqlite3_bind_int64(s->get_day, 2, day);
+    int step = sqlite3_step(s->get_day);
+    if (step == SQLITE_ROW) {
+        if (store_day_decode(sqlite3_column_blob(s->get_day, 0),
+                             sqlite3_column_bytes(s->get_day, 0), out) != 0)
+            rc = tp_error_set(err, TP_ERR_DB, "database: a stored day of series %lld is corrupt",
+                              (long long)series_id);
+    } else if (step == SQLITE_DONE) {
+        memset(out, 0, sizeof *out);
+    } else {
+        rc = store_db_error(s, err, "database: reading points");
     }
-    if (sqlite3_changes(s->db) == 1) {
-        *out_result = STORE_PUT_INSERTED;
-        goto cleanup;
-    }
-    sqlite3_bind_int64(get, 1, series_id);
-    sqlite3_bind_int64(get, 2, minute);
-    if (sqlite3_step(get) != SQLITE_ROW) {
-        rc = store_db_error(s, err, "database: reading point");
-        goto cleanup;
-    }
-    double old = sqlite3_column_double(get, 0);
-    int64_t old_ingest = sqlite3_column_int64(get, 1);
-    if (old == value) {
-        *out_result = STORE_PUT_UNCHANGED;
-        goto cleanup;
-    }
-    if (s->in_batch && old_ingest >= s->batch_first_ingest) {
-        char a[40], b[40];
-        cnum_format(a, sizeof a, old);
-        cnum_format(b, sizeof b, value);
-        rc = tp_error_set(err, TP_ERR_CONFLICT,
-                          "conflicting values %s and %s for the same series and minute in one "
-                          "ingest",
-                          a, b);
-        goto cleanup;
-    }
-    sqlite3_bind_int64(upd, 1, series_id);
-    sqlite3_bind_int64(upd, 2, minute);
-    sqlite3_bind_double(upd, 3, value);
-    sqlite3_bind_int64(upd, 4, ingest_id);
-    if (sqlite3_step(upd) != SQLITE_DONE) {
-        rc = store_db_error(s, err, "database: replacing point");
-        goto cleanup;
-    }
-    *out_result = STORE_PUT_REPLACED;
-cleanup:
-    sqlite3_reset(ins);
-    sqlite3_reset(get);
-    sqlite3_reset(upd);
+    sqlite3_reset(s->get_day);
+    return rc;
+}
+
+tp_status store_day_put(tp_store *s, int64_t series_id, int64_t day, const store_day *d,
+                        tp_error *err)
+{
+    unsigned char blob[STORE_DAY_BYTES];
+    int n = 0;
+    for (int i = 0; i < STORE_DAY_MINUTES; i++)
+        n += d->ingest[i] != 0;
+    store_day_encode(d, blob);
+    sqlite3_bind_int64(s->put_day, 1, series_id);
+    sqlite3_bind_int64(s->put_day, 2, day);
+    sqlite3_bind_int(s->put_day, 3, n);
+    sqlite3_bind_blob(s->put_day, 4, blob, STORE_DAY_BYTES, SQLITE_STATIC);
+    tp_status rc = TP_OK;
+    if (sqlite3_step(s->put_day) != SQLITE_DONE)
+        rc = store_db_error(s, err, "database: storing points");
+    sqlite3_reset(s->put_day);
     return rc;
 }
 
@@ -439,12 +456,15 @@ tp_status tp_store_export_csv(tp_store *s, const char *model, FILE *out, size_t 
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     size_t n = 0;
+    store_day *day = malloc(sizeof *day);
+    if (day == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT p.minute, s.model, s.metric, p.value, s.resolved_tier, "
-                           "s.service_tier, s.period_s FROM points p JOIN series s "
-                           "ON s.id = p.series_id WHERE ?1 IS NULL OR s.model = ?1 "
+                           "SELECT d.day, d.minutes, s.model, s.metric, s.resolved_tier, "
+                           "s.service_tier, s.period_s FROM days d JOIN series s "
+                           "ON s.id = d.series_id WHERE ?1 IS NULL OR s.model = ?1 "
                            "ORDER BY s.model, s.metric, s.service_tier, s.resolved_tier, "
-                           "s.period_s, p.minute",
+                           "s.period_s, d.day",
                            -1, &st, NULL) != SQLITE_OK) {
         rc = store_db_error(s, err, "database: export");
         goto cleanup;
@@ -454,20 +474,29 @@ tp_status tp_store_export_csv(tp_store *s, const char *model, FILE *out, size_t 
     fputs("timestamp,model,metric,value,tier,service_tier,period_s\n", out);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        char ts[TP_TIME_BUF], num[40];
-        tp_time_format(sqlite3_column_int64(st, 0) * 60, ts);
-        cnum_format(num, sizeof num, sqlite3_column_double(st, 3));
-        fputs(ts, out);
-        fputc(',', out);
-        csv_field(out, (const char *)sqlite3_column_text(st, 1));
-        fputc(',', out);
-        csv_field(out, (const char *)sqlite3_column_text(st, 2));
-        fprintf(out, ",%s,", num);
-        csv_field(out, (const char *)sqlite3_column_text(st, 4));
-        fputc(',', out);
-        csv_field(out, (const char *)sqlite3_column_text(st, 5));
-        fprintf(out, ",%d\n", sqlite3_column_int(st, 6));
-        n++;
+        int64_t d = sqlite3_column_int64(st, 0);
+        if (store_day_decode(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1), day) != 0) {
+            rc = tp_error_set(err, TP_ERR_DB, "database: a stored day is corrupt");
+            goto cleanup;
+        }
+        for (int i = 0; i < STORE_DAY_MINUTES; i++) {
+            if (day->ingest[i] == 0)
+                continue;
+            char ts[TP_TIME_BUF], num[40];
+            tp_time_format((d * STORE_DAY_MINUTES + i) * 60, ts);
+            cnum_format(num, sizeof num, day->value[i]);
+            fputs(ts, out);
+            fputc(',', out);
+            csv_field(out, (const char *)sqlite3_column_text(st, 2));
+            fputc(',', out);
+            csv_field(out, (const char *)sqlite3_column_text(st, 3));
+            fprintf(out, ",%s,", num);
+            csv_field(out, (const char *)sqlite3_column_text(st, 4));
+            fputc(',', out);
+            csv_field(out, (const char *)sqlite3_column_text(st, 5));
+            fprintf(out, ",%d\n", sqlite3_column_int(st, 6));
+            n++;
+        }
     }
     if (step != SQLITE_DONE) {
         rc = store_db_error(s, err, "database: export");
@@ -480,6 +509,7 @@ tp_status tp_store_export_csv(tp_store *s, const char *model, FILE *out, size_t 
 cleanup:
     if (out_points != NULL)
         *out_points = n;
+    free(day);
     sqlite3_finalize(st);
     return rc;
 }

@@ -55,10 +55,50 @@ static inline tp_status ingest_one(tp_store *s, const tp_ingest_options *o, cons
     return rc;
 }
 
-/* One integer from a SQL query (-1 when it fails). */
+/* Decodes every stored day into TEMP TABLE points(series_id, minute, value, ingest_id), one
+ * row per stored point, so that tests can state what the store holds in plain SQL. */
+static inline void refresh_points(tp_store *s)
+{
+    sqlite3_stmt *rd = NULL, *wr = NULL;
+    static store_day day;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(s->db,
+                                       "DROP TABLE IF EXISTS temp.points; CREATE TEMP TABLE "
+                                       "points(series_id, minute, value, ingest_id)",
+                                       NULL, NULL, NULL),
+                          SQLITE_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        sqlite3_prepare_v2(s->db, "SELECT series_id, day, minutes, n FROM days", -1, &rd, NULL),
+        SQLITE_OK);
+    CU_ASSERT_EQUAL_FATAL(sqlite3_prepare_v2(s->db, "INSERT INTO temp.points VALUES (?,?,?,?)",
+                                             -1, &wr, NULL),
+                          SQLITE_OK);
+    while (sqlite3_step(rd) == SQLITE_ROW) {
+        CU_ASSERT_EQUAL_FATAL(store_day_decode(sqlite3_column_blob(rd, 2),
+                                               sqlite3_column_bytes(rd, 2), &day),
+                              0);
+        int n = 0;
+        for (int i = 0; i < STORE_DAY_MINUTES; i++) {
+            if (day.ingest[i] == 0)
+                continue;
+            n++;
+            sqlite3_bind_int64(wr, 1, sqlite3_column_int64(rd, 0));
+            sqlite3_bind_int64(wr, 2, sqlite3_column_int64(rd, 1) * STORE_DAY_MINUTES + i);
+            sqlite3_bind_double(wr, 3, day.value[i]);
+            sqlite3_bind_int64(wr, 4, day.ingest[i]);
+            CU_ASSERT_EQUAL(sqlite3_step(wr), SQLITE_DONE);
+            sqlite3_reset(wr);
+        }
+        CU_ASSERT_EQUAL(n, sqlite3_column_int(rd, 3)); /* the row's count matches its minutes */
+    }
+    sqlite3_finalize(rd);
+    sqlite3_finalize(wr);
+}
+
+/* One integer from a SQL query (-1 when it fails); sees the decoded points table. */
 static inline long long q_int(tp_store *s, const char *sql)
 {
     sqlite3_stmt *st = NULL;
+    refresh_points(s);
     long long v = -1;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
@@ -70,6 +110,7 @@ static inline long long q_int(tp_store *s, const char *sql)
 static inline double q_double(tp_store *s, const char *sql)
 {
     sqlite3_stmt *st = NULL;
+    refresh_points(s);
     double v = -1;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)

@@ -66,6 +66,15 @@ TP_API tp_status tp_ingest_file(tp_ingest *ing, const char *path, tp_ingest_summ
                                 tp_error *err);
 
 /**
+ * Ingests n files in order, as n calls of tp_ingest_file would, but decodes file i + 1 on a
+ * second thread while file i is stored. On error the message names the failing file, and
+ * the command must be abandoned as with tp_ingest_file.
+ * @param summaries receives n summaries (may be NULL); entries after a failure are unset
+ */
+TP_API tp_status tp_ingest_files(tp_ingest *ing, const char *const *paths, size_t n,
+                                 tp_ingest_summary *summaries, tp_error *err);
+
+/**
  * Ingests an in-memory input as if it were a file called name. data need not be terminated.
  */
 TP_API tp_status tp_ingest_buffer(tp_ingest *ing, const char *name, const char *data,

@@ -72,6 +72,13 @@ TP_API const double *tp_series_values(const tp_series *s, tp_metric m);
 TP_API const char *tp_series_sources(const tp_series *s, tp_metric m);
 
 /**
+ * Ids of the ingests (rows of the ingests table) whose points the series holds, ascending:
+ * what an audit of a figure computed from this series rests on.
+ * @param n receives the count; the array is owned by s
+ */
+TP_API const int64_t *tp_series_ingests(const tp_series *s, size_t *n);
+
+/**
  * Resolution entry i of metric m: how many window minutes came from data of period_s.
  * Entries are ordered by period; uncovered minutes are not listed.
  * @return number of entries (call with i = 0 to learn it); period/minutes set when i < n

@@ -165,12 +165,11 @@ static int cmd_ingest(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
-    for (int i = 0; i < nfiles; i++) {
-        if (tp_ingest_file(ing, argv[optind + i], &sums[i], &err) != TP_OK) {
-            rc = fail(&err);
-            fprintf(stderr, "%s: nothing from this command was stored\n", prog);
-            goto cleanup;
-        }
+    if (tp_ingest_files(ing, (const char *const *)&argv[optind], (size_t)nfiles, sums, &err) !=
+        TP_OK) {
+        rc = fail(&err);
+        fprintf(stderr, "%s: nothing from this command was stored\n", prog);
+        goto cleanup;
     }
     if (tp_ingest_commit(ing, &err) != TP_OK) {
         rc = fail(&err);
