@@ -14,9 +14,10 @@
 #define ASSERT_NEAR(a, b, tol) CU_ASSERT(fabs((double)(a) - (double)(b)) <= (tol))
 #define ASSERT_CONTAINS(hay, needle)                                                           \
     do {                                                                                       \
-        if (strstr((hay), (needle)) == NULL)                                                   \
-            fprintf(stderr, "\n  expected \"%s\" in \"%s\"\n", (needle), (hay));               \
-        CU_ASSERT_PTR_NOT_NULL(strstr((hay), (needle)));                                       \
+        const char *hay_ = (hay) != NULL ? (hay) : "(null)";                                   \
+        if (strstr(hay_, (needle)) == NULL)                                                    \
+            fprintf(stderr, "\n  expected \"%s\" in \"%s\"\n", (needle), hay_);                \
+        CU_ASSERT_PTR_NOT_NULL(strstr(hay_, (needle)));                                        \
     } while (0)
 
 /* Warnings collected by ingest, joined by newlines. */
