@@ -3,6 +3,7 @@
 #include "tierplan/report.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,9 @@ tp_status tp_format_parse(const char *name, tp_format *out, tp_error *err)
 typedef struct model_stats {
     tp_series *series;
     tp_summary tpm[TP_METRIC_COUNT];
+    tp_summary effective;    /* burned-down input: docs/model.md */
+    double f_read, w_write;  /* the burn-down factors used */
+    char factors_from[300];  /* "catalog entry X" or why the defaults were used */
     int coarse; /* some minutes rest on data coarser than a minute */
 } model_stats;
 
@@ -94,6 +98,11 @@ static tp_status render_json(const model_stats *ms, size_t n, char **out, tp_err
             cJSON_AddStringToObject(used, tp_metric_key(k), tp_series_sources(s, k));
             cJSON_AddItemToObject(tpm, tp_metric_key(k), summary_json(&ms[i].tpm[k]));
         }
+        cJSON_AddItemToObject(tpm, "effective_input", summary_json(&ms[i].effective));
+        cJSON *bd = cJSON_AddObjectToObject(m, "burn_down");
+        cJSON_AddNumberToObject(bd, "cache_read", ms[i].f_read);
+        cJSON_AddNumberToObject(bd, "cache_write", ms[i].w_write);
+        cJSON_AddStringToObject(bd, "from", ms[i].factors_from);
         cJSON *notes = cJSON_AddArrayToObject(m, "notes");
         if (ms[i].coarse)
             cJSON_AddItemToArray(notes, cJSON_CreateString(coarse_note));
@@ -152,6 +161,22 @@ static tp_status render_text(const model_stats *ms, size_t n, char **out, tp_err
             }
             sb_puts(&b, "\n");
         }
+        {
+            const tp_summary *t = &ms[i].effective;
+            double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm,
+                           t->mean_tpm};
+            sb_printf(&b, "%-12s", "effective");
+            for (int j = 0; j < 6; j++) {
+                char num[48];
+                fmt_tpm(num, sizeof num, v[j]);
+                sb_printf(&b, " %12s", num);
+            }
+            char fr[40], fw[40];
+            cnum_format(fr, sizeof fr, ms[i].f_read);
+            cnum_format(fw, sizeof fw, ms[i].w_write);
+            sb_printf(&b, "  input + %s x cache_write + %s x cache_read (%s)\n", fw, fr,
+                      ms[i].factors_from);
+        }
         if (ms[i].coarse)
             sb_printf(&b, "note: %s\n", coarse_note);
     }
@@ -170,8 +195,8 @@ static tp_status render_csv(const model_stats *ms, size_t n, char **out, tp_erro
         size_t minutes = tp_series_minutes(s);
         tp_time_format(f * 60, from);
         tp_time_format((f + (int64_t)minutes) * 60, to);
-        for (int k = 0; k < TP_METRIC_COUNT; k++) {
-            const tp_summary *t = &ms[i].tpm[k];
+        for (int k = 0; k <= TP_METRIC_COUNT; k++) {
+            const tp_summary *t = k < TP_METRIC_COUNT ? &ms[i].tpm[k] : &ms[i].effective;
             double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm,
                            t->mean_tpm};
             /* model ids never hold commas or quotes (ARNs and ids are [A-Za-z0-9.:/_-]) but
@@ -179,7 +204,8 @@ static tp_status render_csv(const model_stats *ms, size_t n, char **out, tp_erro
             sb_puts(&b, "\"");
             for (const char *c = tp_series_model(s); *c; c++)
                 sb_printf(&b, *c == '"' ? "\"\"" : "%c", *c);
-            sb_printf(&b, "\",%s,%s,%s,%zu,%zu", tp_metric_key(k), from, to, minutes,
+            sb_printf(&b, "\",%s,%s,%s,%zu,%zu",
+                      k < TP_METRIC_COUNT ? tp_metric_key(k) : "effective_input", from, to, minutes,
                       tp_series_minutes_with_data(s));
             for (int j = 0; j < 6; j++) {
                 char num[48];
@@ -190,6 +216,37 @@ static tp_status render_csv(const model_stats *ms, size_t n, char **out, tp_erro
         }
     }
     return sb_finish(&b, out, err);
+}
+
+/* Burn-down factors from the catalog when it has the model, else the defaults. */
+static tp_status effective_summary(const tp_pricing *pricing, model_stats *m, tp_error *err)
+{
+    tp_model_price price;
+    tp_error lookup_err;
+    m->f_read = 0.1;
+    m->w_write = 1.0;
+    snprintf(m->factors_from, sizeof m->factors_from, "default factors: no price catalog");
+    if (pricing != NULL) {
+        if (tp_pricing_lookup(pricing, tp_series_model(m->series), &price, NULL, NULL,
+                              &lookup_err) == TP_OK) {
+            m->f_read = price.burn_down_cache_read;
+            m->w_write = price.burn_down_cache_write;
+            snprintf(m->factors_from, sizeof m->factors_from, "catalog entry %s", price.entry);
+        } else {
+            snprintf(m->factors_from, sizeof m->factors_from,
+                     "default factors: the catalog has no entry for the model");
+        }
+    }
+    tp_demand d = tp_series_demand(m->series);
+    double *e = malloc((d.minutes ? d.minutes : 1) * sizeof *e);
+    if (e == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    for (size_t t = 0; t < d.minutes; t++)
+        e[t] = tp_burn_down_tpm(d.input_tpm[t], d.cache_read_tpm[t], d.cache_write_tpm[t],
+                                m->f_read, m->w_write);
+    tp_status rc = tp_stats_summarize(e, d.minutes, &m->effective, err);
+    free(e);
+    return rc;
 }
 
 tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_format fmt,
@@ -244,6 +301,8 @@ tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_forma
                 ms[i].coarse |= period > 60;
             }
         }
+        if ((rc = effective_summary(req->pricing, &ms[i], err)) != TP_OK)
+            goto cleanup;
     }
     switch (fmt) {
     case TP_FORMAT_JSON: rc = render_json(ms, n_models, out, err); break;
@@ -257,4 +316,229 @@ cleanup:
     free(ms);
     tp_strv_free(models, n_models);
     return rc;
+}
+
+/* ---- simulation ---- */
+
+/* A number, or JSON null when it is undefined (NAN). */
+static void add_num_or_null(cJSON *o, const char *name, double v)
+{
+    if (isnan(v))
+        cJSON_AddNullToObject(o, name);
+    else
+        cJSON_AddNumberToObject(o, name, v);
+}
+
+static int series_is_coarse(const tp_series *s)
+{
+    for (int k = 0; k < TP_METRIC_COUNT; k++) {
+        size_t nr = tp_series_resolution(s, k, 0, NULL, NULL);
+        for (size_t r = 0; r < nr; r++) {
+            int period;
+            tp_series_resolution(s, k, r, &period, NULL);
+            if (period > 60)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static const char *example_note =
+    "reserved prices in this catalog entry are examples, not quotes: replace them with the "
+    "prices AWS quoted you before committing";
+
+static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
+{
+    const tp_series *s = rep->series;
+    const tp_sim_result *r = rep->result;
+    const tp_sim_options *o = rep->options;
+    char from[TP_TIME_BUF], to[TP_TIME_BUF];
+    int64_t f = tp_series_from_minute(s);
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    cJSON_AddStringToObject(root, "model", tp_series_model(s));
+    cJSON *w = cJSON_AddObjectToObject(root, "window");
+    cJSON_AddStringToObject(w, "from", tp_time_format(f * 60, from));
+    cJSON_AddStringToObject(w, "to",
+                            tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to));
+    cJSON_AddNumberToObject(w, "minutes", (double)r->minutes);
+    cJSON_AddNumberToObject(w, "hours", r->hours);
+    cJSON_AddNumberToObject(w, "minutes_with_data", (double)tp_series_minutes_with_data(s));
+    cJSON *res = cJSON_AddObjectToObject(root, "reservation");
+    cJSON_AddNumberToObject(res, "input_tpm", o->reserve_input_tpm);
+    cJSON_AddNumberToObject(res, "output_tpm", o->reserve_output_tpm);
+    cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(o->spill_to));
+    cJSON_AddStringToObject(root, "spill_model", tp_spill_model_name(o->spill_model));
+    if (o->quota_tpm > 0)
+        cJSON_AddNumberToObject(root, "quota_tpm", o->quota_tpm);
+    else
+        cJSON_AddNullToObject(root, "quota_tpm");
+    cJSON *c = cJSON_AddObjectToObject(root, "cost_usd");
+    cJSON_AddNumberToObject(c, "reserved", r->reserved_usd);
+    cJSON_AddNumberToObject(c, "spill", r->spill_usd);
+    cJSON_AddNumberToObject(c, "total", r->total_usd);
+    cJSON_AddNumberToObject(c, "on_demand_baseline", r->baseline_usd);
+    cJSON_AddNumberToObject(c, "savings", r->savings_usd);
+    add_num_or_null(root, "savings_pct", r->savings_pct);
+    cJSON *u = cJSON_AddObjectToObject(root, "utilization");
+    add_num_or_null(u, "input", r->utilization_input);
+    add_num_or_null(u, "output", r->utilization_output);
+    cJSON *sp = cJSON_AddObjectToObject(root, "spill");
+    cJSON_AddNumberToObject(sp, "minutes", (double)r->spill_minutes);
+    cJSON_AddNumberToObject(sp, "minutes_pct", r->spill_minutes_pct);
+    cJSON_AddNumberToObject(sp, "input_tokens", r->spill_input_tokens);
+    cJSON_AddNumberToObject(sp, "effective_input_tokens", r->spill_effective_input_tokens);
+    cJSON_AddNumberToObject(sp, "output_tokens", r->spill_output_tokens);
+    cJSON *th = cJSON_AddObjectToObject(root, "throttled");
+    cJSON_AddNumberToObject(th, "minutes", (double)r->throttled_minutes);
+    cJSON_AddNumberToObject(th, "tokens", r->throttled_tokens);
+    add_num_or_null(root, "blended_usd_per_million_tokens", r->blended_usd_per_million);
+    cJSON_AddBoolToObject(root, "example_prices", rep->price->example_reserved);
+    cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
+    cJSON_AddStringToObject(pr, "source", tp_pricing_source(rep->pricing));
+    cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(rep->pricing));
+    cJSON_AddStringToObject(pr, "entry", rep->price->entry);
+    size_t ni = 0;
+    const int64_t *ids = tp_series_ingests(s, &ni);
+    cJSON *ing = cJSON_AddArrayToObject(root, "ingests");
+    for (size_t i = 0; i < ni; i++)
+        cJSON_AddItemToArray(ing, cJSON_CreateNumber((double)ids[i]));
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    if (rep->price->example_reserved)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(example_note));
+    if (series_is_coarse(s))
+        cJSON_AddItemToArray(notes, cJSON_CreateString(coarse_note));
+    locale_t prev = cnum_enter();
+    *out = cJSON_Print(root);
+    cnum_restore(prev);
+    cJSON_Delete(root);
+    return *out != NULL ? TP_OK : tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+}
+
+static void usd(char *buf, size_t size, double v)
+{
+    locale_t prev = cnum_enter();
+    snprintf(buf, size, "%.2f", v);
+    cnum_restore(prev);
+}
+
+static void pct(char *buf, size_t size, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, size, "n/a");
+        return;
+    }
+    locale_t prev = cnum_enter();
+    snprintf(buf, size, "%.1f%%", v);
+    cnum_restore(prev);
+}
+
+static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
+{
+    const tp_series *s = rep->series;
+    const tp_sim_result *r = rep->result;
+    const tp_sim_options *o = rep->options;
+    strbuf b = {0};
+    char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64], c[64];
+    int64_t f = tp_series_from_minute(s);
+    sb_printf(&b, "model %s\n", tp_series_model(s));
+    sb_printf(&b, "window %s .. %s (%zu minutes)\n", tp_time_format(f * 60, from),
+              tp_time_format((f + (int64_t)r->minutes) * 60, to), r->minutes);
+    fmt_tpm(a, sizeof a, o->reserve_input_tpm);
+    fmt_tpm(c, sizeof c, o->reserve_output_tpm);
+    sb_printf(&b, "reservation: %s effective input TPM, %s output TPM; spill %s to %s", a, c,
+              tp_spill_model_name(o->spill_model), tp_spill_to_name(o->spill_to));
+    if (o->quota_tpm > 0) {
+        fmt_tpm(a, sizeof a, o->quota_tpm);
+        sb_printf(&b, ", quota %s TPM", a);
+    }
+    sb_puts(&b, "\n\n");
+    const struct {
+        const char *name;
+        double v;
+    } costs[] = {{"reserved", r->reserved_usd},
+                 {"spill", r->spill_usd},
+                 {"total", r->total_usd},
+                 {"on-demand baseline", r->baseline_usd},
+                 {"savings", r->savings_usd}};
+    for (size_t i = 0; i < sizeof costs / sizeof costs[0]; i++) {
+        usd(a, sizeof a, costs[i].v);
+        sb_printf(&b, "%-20s %14s USD\n", costs[i].name, a);
+    }
+    pct(a, sizeof a, r->savings_pct);
+    sb_printf(&b, "%-20s %14s\n", "savings", a);
+    pct(a, sizeof a, 100 * r->utilization_input);
+    pct(c, sizeof c, 100 * r->utilization_output);
+    sb_printf(&b, "%-20s %14s input, %s output\n", "utilization", a, c);
+    pct(a, sizeof a, r->spill_minutes_pct);
+    sb_printf(&b, "%-20s %14zu (%s of minutes)\n", "spill minutes", r->spill_minutes, a);
+    fmt_tpm(a, sizeof a, r->spill_input_tokens);
+    fmt_tpm(c, sizeof c, r->spill_effective_input_tokens);
+    sb_printf(&b, "%-20s %14s input (%s effective), ", "spilled tokens", a, c);
+    fmt_tpm(a, sizeof a, r->spill_output_tokens);
+    sb_printf(&b, "%s output\n", a);
+    fmt_tpm(a, sizeof a, r->throttled_tokens);
+    sb_printf(&b, "%-20s %14s tokens in %zu minutes\n", "throttled", a, r->throttled_minutes);
+    if (isnan(r->blended_usd_per_million)) {
+        sb_printf(&b, "%-20s %14s\n", "blended price", "n/a");
+    } else {
+        locale_t prev = cnum_enter();
+        snprintf(a, sizeof a, "%.4f", r->blended_usd_per_million);
+        cnum_restore(prev);
+        sb_printf(&b, "%-20s %14s USD per 1M tokens\n", "blended price", a);
+    }
+    sb_printf(&b, "\nprices: %s, entry %s, sha256 %.16s...\n", tp_pricing_source(rep->pricing),
+              rep->price->entry, tp_pricing_sha256(rep->pricing));
+    if (rep->price->example_reserved)
+        sb_printf(&b, "note: %s\n", example_note);
+    if (series_is_coarse(s))
+        sb_printf(&b, "note: %s\n", coarse_note);
+    return sb_finish(&b, out, err);
+}
+
+static tp_status sim_csv(const tp_sim_report *rep, char **out, tp_error *err)
+{
+    const tp_sim_result *r = rep->result;
+    const tp_sim_options *o = rep->options;
+    strbuf b = {0};
+    char from[TP_TIME_BUF], to[TP_TIME_BUF];
+    int64_t f = tp_series_from_minute(rep->series);
+    sb_puts(&b, "model,from,to,minutes,reserve_input_tpm,reserve_output_tpm,spill_to,spill_model,"
+                "reserved_usd,spill_usd,total_usd,baseline_usd,savings_usd,savings_pct,"
+                "utilization_input,utilization_output,spill_minutes,spill_minutes_pct,"
+                "spill_input_tokens,spill_effective_input_tokens,spill_output_tokens,"
+                "throttled_minutes,throttled_tokens,example_prices\n");
+    sb_printf(&b, "\"%s\",%s,%s,%zu", tp_series_model(rep->series), tp_time_format(f * 60, from),
+              tp_time_format((f + (int64_t)r->minutes) * 60, to), r->minutes);
+    const double v[] = {o->reserve_input_tpm, o->reserve_output_tpm};
+    for (size_t i = 0; i < 2; i++) {
+        char num[40];
+        cnum_format(num, sizeof num, v[i]);
+        sb_printf(&b, ",%s", num);
+    }
+    sb_printf(&b, ",%s,%s", tp_spill_to_name(o->spill_to), tp_spill_model_name(o->spill_model));
+    const double w[] = {r->reserved_usd,      r->spill_usd,          r->total_usd,
+                        r->baseline_usd,      r->savings_usd,        r->savings_pct,
+                        r->utilization_input, r->utilization_output, (double)r->spill_minutes,
+                        r->spill_minutes_pct, r->spill_input_tokens, r->spill_effective_input_tokens,
+                        r->spill_output_tokens, (double)r->throttled_minutes, r->throttled_tokens};
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+        char num[40] = "";
+        if (!isnan(w[i]))
+            cnum_format(num, sizeof num, w[i]);
+        sb_printf(&b, ",%s", num);
+    }
+    sb_printf(&b, ",%s\n", rep->price->example_reserved ? "true" : "false");
+    return sb_finish(&b, out, err);
+}
+
+tp_status tp_report_sim(const tp_sim_report *rep, tp_format fmt, char **out, tp_error *err)
+{
+    *out = NULL;
+    switch (fmt) {
+    case TP_FORMAT_JSON: return sim_json(rep, out, err);
+    case TP_FORMAT_CSV: return sim_csv(rep, out, err);
+    default: return sim_text(rep, out, err);
+    }
 }

@@ -3,7 +3,9 @@
 #define TIERPLAN_REPORT_H
 
 #include "tierplan/common.h"
+#include "tierplan/pricing.h"
 #include "tierplan/series.h"
+#include "tierplan/simulate.h"
 #include "tierplan/store.h"
 
 #ifdef __cplusplus
@@ -23,19 +25,40 @@ typedef struct tp_stats_request {
     int64_t from_minute, to_minute;
     const char *const *tiers; /**< resolved tiers to sum instead of the total */
     size_t n_tiers;
+    const tp_pricing *pricing; /**< burn-down factors per model, or NULL for the defaults
+                                    (cache read 0.1, cache write 1.0) */
 } tp_stats_request;
 
 /**
  * Computes P25/P50/P90/P99/max/mean TPM of input, output, cache-read and cache-write tokens
  * for each requested model and renders them. The JSON shape is documented in docs/formats.md
  * and kept stable: {"models":[{"model","window":{"from","to","minutes","minutes_with_data"},
- * "resolution":{...},"series_used":{...},"tpm":{"input":{"p25",...},...},"notes":[...]}]}.
+ * "resolution":{...},"series_used":{...},"burn_down":{...},
+ * "tpm":{"input":{"p25",...},...,"effective_input":{...}},"notes":[...]}]}.
  *
  * @param out receives a NUL-terminated string; the caller frees it with free()
  * @return TP_ERR_NOT_FOUND when the store holds no (matching) model
  */
 TP_API tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_format fmt,
                                  char **out, tp_error *err);
+
+/** Everything a simulation report shows; all pointers are borrowed. */
+typedef struct tp_sim_report {
+    const tp_series *series;      /**< the demand simulated (window, ingests, resolutions) */
+    const tp_pricing *pricing;    /**< the catalog (source and content hash for audit) */
+    const tp_model_price *price;  /**< the model's prices */
+    const tp_sim_options *options;
+    const tp_sim_result *result;
+} tp_sim_report;
+
+/**
+ * Renders a simulation. The JSON shape (docs/formats.md) is stable: {"model","window",
+ * "reservation":{"input_tpm","output_tpm"},"spill_to","spill_model","cost_usd":{"reserved",
+ * "spill","total","on_demand_baseline","savings"},"savings_pct","utilization":{...},
+ * "spill":{...},"throttled":{...},"example_prices",...}; undefined figures are null.
+ * @param out receives a NUL-terminated string; the caller frees it with free()
+ */
+TP_API tp_status tp_report_sim(const tp_sim_report *r, tp_format fmt, char **out, tp_error *err);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,8 @@
 #include "tierplan/ingest.h"
 #include "tierplan/series.h"
 #include "tierplan/stats.h"
+#include "tierplan/pricing.h"
+#include "tierplan/simulate.h"
 #include "tierplan/report.h"
 #include "tierplan/awscmd.h"
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tierplan/tierplan.h"
 
@@ -22,6 +23,7 @@ static const char *main_usage =
     "commands:\n"
     "  ingest      load CloudWatch exports or CSV into the database\n"
     "  stats       P25/P50/P90/P99/max/mean TPM per model\n"
+    "  simulate    cost of a reservation with per-minute spillover to on-demand\n"
     "  export      write stored points as CSV\n"
     "  export-cmd  print aws commands that export what tierplan needs\n"
     "  version     print the version\n"
@@ -84,6 +86,28 @@ static int parse_minute(const char *s, int64_t *out_minute)
         return -1;
     *out_minute = t >= 0 ? t / 60 : -((-t + 59) / 60);
     return 0;
+}
+
+/* The price catalog: --pricing, else $TIERPLAN_PRICING, else ./data/pricing.json (a
+ * checkout), else the installed copy. required: fail when none is found. */
+static int open_pricing(const char *opt, int required, tp_pricing **out, tp_error *err)
+{
+    const char *env = getenv("TIERPLAN_PRICING");
+    const char *path = opt != NULL                     ? opt
+                       : env != NULL && env[0] != '\0' ? env
+                       : access("data/pricing.json", R_OK) == 0 ? "data/pricing.json"
+                       : access(TP_PRICING_INSTALLED, R_OK) == 0 ? TP_PRICING_INSTALLED
+                                                                : NULL;
+    *out = NULL;
+    if (path == NULL) {
+        if (!required)
+            return 0;
+        tp_error_set(err, TP_ERR_NOT_FOUND,
+                     "no price catalog: pass --pricing FILE or set TIERPLAN_PRICING (tierplan "
+                     "ships data/pricing.json)");
+        return -1;
+    }
+    return tp_pricing_load(path, out, err) == TP_OK ? 0 : -1;
 }
 
 /* ---- ingest ---- */
@@ -211,6 +235,9 @@ static const char *stats_usage =
     "  --to T             window end, exclusive (default: the model's first to last minute)\n"
     "  --tier LIST        sum these resolved tiers, e.g. default,priority (default: the\n"
     "                     model's total, else the sum of its tiers)\n"
+    "  --pricing FILE     price catalog for the burn-down factors of effective input\n"
+    "                     (default: $TIERPLAN_PRICING, else data/pricing.json, else the\n"
+    "                     installed catalog; without one: cache read 0.1, cache write 1.0)\n"
     "  --format F         text (default), json or csv\n"
     "  -h, --help         show this help\n";
 
@@ -220,8 +247,11 @@ static int cmd_stats(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},   {"model", required_argument, NULL, 'm'},
         {"from", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'},
         {"tier", required_argument, NULL, 'T'}, {"format", required_argument, NULL, 'F'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+        {"pricing", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     tp_stats_request req = {0};
+    const char *pricing_path = NULL;
+    tp_pricing *pricing = NULL;
     tp_format fmt = TP_FORMAT_TEXT;
     const char *db = NULL;
     char *tiers_buf = NULL, *out = NULL;
@@ -267,6 +297,7 @@ static int cmd_stats(int argc, char **argv)
                 return usage_error("stats", "%s", err.message);
             }
             break;
+        case 'P': pricing_path = optarg; break;
         case 'h': free(tiers_buf); fputs(stats_usage, stdout); return 0;
         default: free(tiers_buf); return usage_error("stats", "%s", "invalid option");
         }
@@ -279,6 +310,11 @@ static int cmd_stats(int argc, char **argv)
         free(tiers_buf);
         return usage_error("stats", "%s", "--to must be after --from");
     }
+    if (open_pricing(pricing_path, pricing_path != NULL, &pricing, &err) != 0) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    req.pricing = pricing;
     if (tp_store_open(db_path(db), &store, &err) != TP_OK ||
         tp_report_stats(store, &req, fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
@@ -290,7 +326,212 @@ static int cmd_stats(int argc, char **argv)
 cleanup:
     free(out);
     free(tiers_buf);
+    tp_pricing_free(pricing);
     tp_store_close(store);
+    return rc;
+}
+
+/* ---- simulate ---- */
+
+static const char *simulate_usage =
+    "usage: tierplan simulate --model ID --reserve-input-tpm N --reserve-output-tpm N [OPTIONS]\n"
+    "\n"
+    "Simulates a reservation minute by minute over the window: what the reservation serves,\n"
+    "what spills over to on-demand, and what it all costs against running everything at\n"
+    "on-demand Standard prices. The input reservation is in effective (burned-down) TPM:\n"
+    "input + cache_write x w + cache_read x f, with the catalog's factors (0.1, 1.0 default).\n"
+    "\n"
+    "options:\n"
+    "  --db PATH               database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
+    "  --model ID              the model (required)\n"
+    "  --reserve-input-tpm N   reserved effective input TPM (required; 0 for none)\n"
+    "  --reserve-output-tpm N  reserved output TPM (required; 0 for none)\n"
+    "  --spill-to T            standard (default), priority, or none (overflow is throttled)\n"
+    "  --spill-model M         coupled (default: a request needs both input and output\n"
+    "                          capacity) or independent\n"
+    "  --quota-tpm N           on-demand quota for spilled traffic (input + cache write +\n"
+    "                          output x quota_output_weight); above it spill is throttled\n"
+    "  --from T, --to T        the window, half-open UTC [from, to) (default: all data)\n"
+    "  --tier LIST             sum these resolved tiers instead of the model's total\n"
+    "  --pricing FILE          price catalog (default: $TIERPLAN_PRICING, else\n"
+    "                          data/pricing.json, else the installed catalog)\n"
+    "  --per-minute FILE.csv   write the minute-by-minute trace\n"
+    "  --format F              text (default), json or csv\n"
+    "  -h, --help              show this help\n";
+
+static int parse_tpm(const char *s, double *out)
+{
+    char *end = NULL;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || !(v >= 0) || v > 1e15)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int cmd_simulate(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"model", required_argument, NULL, 'm'},
+        {"reserve-input-tpm", required_argument, NULL, 'i'},
+        {"reserve-output-tpm", required_argument, NULL, 'o'},
+        {"spill-to", required_argument, NULL, 's'},
+        {"spill-model", required_argument, NULL, 'S'},
+        {"quota-tpm", required_argument, NULL, 'q'},
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"tier", required_argument, NULL, 'T'},
+        {"pricing", required_argument, NULL, 'P'},
+        {"per-minute", required_argument, NULL, 'M'},
+        {"format", required_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    tp_sim_options so = {0};
+    tp_series_query q = {0};
+    tp_format fmt = TP_FORMAT_TEXT;
+    const char *db = NULL, *pricing_path = NULL, *trace_path = NULL;
+    char *tiers_buf = NULL, *out = NULL;
+    const char *tiers[16];
+    int c, rc = 0, have_in = 0, have_out = 0;
+    tp_error err;
+    tp_store *store = NULL;
+    tp_pricing *pricing = NULL;
+    tp_series *series = NULL;
+    tp_model_price price;
+    tp_sim_result result;
+    tp_error_clear(&err);
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'm': q.model = optarg; break;
+        case 'i':
+            if (parse_tpm(optarg, &so.reserve_input_tpm) != 0) {
+                rc = usage_error("simulate", "--reserve-input-tpm: \"%s\" is not a TPM >= 0",
+                                 optarg);
+                goto cleanup;
+            }
+            have_in = 1;
+            break;
+        case 'o':
+            if (parse_tpm(optarg, &so.reserve_output_tpm) != 0) {
+                rc = usage_error("simulate", "--reserve-output-tpm: \"%s\" is not a TPM >= 0",
+                                 optarg);
+                goto cleanup;
+            }
+            have_out = 1;
+            break;
+        case 's':
+            if (tp_spill_to_parse(optarg, &so.spill_to, &err) != TP_OK) {
+                rc = usage_error("simulate", "%s", err.message);
+                goto cleanup;
+            }
+            break;
+        case 'S':
+            if (tp_spill_model_parse(optarg, &so.spill_model, &err) != TP_OK) {
+                rc = usage_error("simulate", "%s", err.message);
+                goto cleanup;
+            }
+            break;
+        case 'q':
+            if (parse_tpm(optarg, &so.quota_tpm) != 0 || so.quota_tpm <= 0) {
+                rc = usage_error("simulate", "--quota-tpm: \"%s\" is not a TPM > 0", optarg);
+                goto cleanup;
+            }
+            break;
+        case 'f':
+            if (parse_minute(optarg, &q.from_minute) != 0) {
+                rc = usage_error("simulate", "--from: \"%s\" is not an ISO 8601 timestamp",
+                                 optarg);
+                goto cleanup;
+            }
+            q.has_from = 1;
+            break;
+        case 't':
+            if (parse_minute(optarg, &q.to_minute) != 0) {
+                rc = usage_error("simulate", "--to: \"%s\" is not an ISO 8601 timestamp",
+                                 optarg);
+                goto cleanup;
+            }
+            q.has_to = 1;
+            break;
+        case 'T':
+            free(tiers_buf);
+            if ((tiers_buf = strdup(optarg)) == NULL) {
+                rc = EXIT_FAIL;
+                goto cleanup;
+            }
+            q.n_tiers = 0;
+            for (char *save = NULL, *t = strtok_r(tiers_buf, ",", &save); t != NULL;
+                 t = strtok_r(NULL, ",", &save)) {
+                if (q.n_tiers == 16) {
+                    rc = usage_error("simulate", "--tier: %s", "at most 16 tiers");
+                    goto cleanup;
+                }
+                tiers[q.n_tiers++] = t;
+            }
+            q.tiers = tiers;
+            break;
+        case 'P': pricing_path = optarg; break;
+        case 'M': trace_path = optarg; break;
+        case 'F':
+            if (tp_format_parse(optarg, &fmt, &err) != TP_OK) {
+                rc = usage_error("simulate", "%s", err.message);
+                goto cleanup;
+            }
+            break;
+        case 'h': fputs(simulate_usage, stdout); goto cleanup;
+        default: rc = usage_error("simulate", "%s", "invalid option"); goto cleanup;
+        }
+    }
+    if (optind < argc) {
+        rc = usage_error("simulate", "unexpected argument \"%s\"", argv[optind]);
+        goto cleanup;
+    }
+    if (q.model == NULL || !have_in || !have_out) {
+        rc = usage_error("simulate", "%s",
+                         "--model, --reserve-input-tpm and --reserve-output-tpm are required");
+        goto cleanup;
+    }
+    if (q.has_from && q.has_to && q.to_minute <= q.from_minute) {
+        rc = usage_error("simulate", "%s", "--to must be after --from");
+        goto cleanup;
+    }
+    if (open_pricing(pricing_path, 1, &pricing, &err) != 0 ||
+        tp_pricing_lookup(pricing, q.model, &price, print_warning, NULL, &err) != TP_OK ||
+        tp_store_open(db_path(db), &store, &err) != TP_OK ||
+        tp_series_load(store, &q, &series, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    if (trace_path != NULL && (so.trace = fopen(trace_path, "w")) == NULL) {
+        tp_error_set(&err, TP_ERR_IO, "%s: cannot write", trace_path);
+        rc = fail(&err);
+        goto cleanup;
+    }
+    tp_demand demand = tp_series_demand(series);
+    if (tp_sim_run(&demand, &price, &so, &result, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    tp_sim_report rep = {series, pricing, &price, &so, &result};
+    if (tp_report_sim(&rep, fmt, &out, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    fputs(out, stdout);
+    if (fmt == TP_FORMAT_JSON)
+        fputc('\n', stdout);
+cleanup:
+    if (so.trace != NULL && fclose(so.trace) != 0 && rc == 0) {
+        tp_error_set(&err, TP_ERR_IO, "%s: write error", trace_path);
+        rc = fail(&err);
+    }
+    free(out);
+    free(tiers_buf);
+    tp_series_free(series);
+    tp_store_close(store);
+    tp_pricing_free(pricing);
     return rc;
 }
 
@@ -433,6 +674,8 @@ int main(int argc, char **argv)
         return cmd_ingest(argc, argv);
     if (strcmp(cmd, "stats") == 0)
         return cmd_stats(argc, argv);
+    if (strcmp(cmd, "simulate") == 0)
+        return cmd_simulate(argc, argv);
     if (strcmp(cmd, "export") == 0)
         return cmd_export(argc, argv);
     if (strcmp(cmd, "export-cmd") == 0)

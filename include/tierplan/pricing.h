@@ -1,0 +1,83 @@
+/* pricing.h - the price catalog: on-demand and reserved prices, tier multipliers, burn-down. */
+#ifndef TIERPLAN_PRICING_H
+#define TIERPLAN_PRICING_H
+
+#include "tierplan/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A loaded price catalog. Opaque; free with tp_pricing_free. */
+typedef struct tp_pricing tp_pricing;
+
+/** Spill / on-demand tiers with a price multiplier in the catalog. */
+typedef enum tp_tier {
+    TP_TIER_STANDARD = 0,
+    TP_TIER_PRIORITY,
+    TP_TIER_FLEX,
+    TP_TIER_BATCH,
+    TP_TIER_COUNT
+} tp_tier;
+
+/** Catalog name of a tier ("standard", ...). */
+TP_API const char *tp_tier_name(tp_tier t);
+
+/** Cap on a catalog file: it is a small hand-written document. */
+#define TP_PRICING_MAX_BYTES ((size_t)4 << 20)
+
+/** Everything the model needs about one model's prices (all USD). */
+typedef struct tp_model_price {
+    char entry[256];                  /**< the catalog key that matched (an id or "*") */
+    double input_per_million_usd;     /**< on-demand Standard price of a regular input token */
+    double output_per_million_usd;
+    double cache_read_per_million_usd;
+    double cache_write_per_million_usd;
+    double reserved_input_per_1k_tpm_hour_usd;  /**< < 0 when the catalog has none */
+    double reserved_output_per_1k_tpm_hour_usd; /**< < 0 when the catalog has none */
+    double burn_down_cache_read;      /**< reserved-capacity weight of a cache-read token */
+    double burn_down_cache_write;     /**< ... of a cache-write token */
+    double quota_output_weight;       /**< weight of an output token against on-demand quota */
+    double reserved_minimum_input_tpm, reserved_minimum_output_tpm;
+    double reserved_step_tpm;
+    int term_months[8];               /**< terms with a discount, ascending */
+    double term_discount[8];          /**< price factor of each term (1.0: none) */
+    int n_terms;
+    int example_reserved;             /**< 1: the reserved prices are examples, not quotes */
+    double tier_multiplier[TP_TIER_COUNT]; /**< from the catalog's "tiers" */
+} tp_model_price;
+
+/**
+ * Loads and validates a catalog (format: docs/pricing.md). Errors name the file and the
+ * field, e.g. "pricing.json: models.x.on_demand_per_million.input: negative price -1".
+ * @param out receives the catalog; the caller frees it with tp_pricing_free
+ */
+TP_API tp_status tp_pricing_load(const char *path, tp_pricing **out, tp_error *err);
+
+/** As tp_pricing_load, from memory; name is used in messages. */
+TP_API tp_status tp_pricing_parse(const char *name, const char *json, size_t len,
+                                  tp_pricing **out, tp_error *err);
+
+/** Frees a catalog. NULL is allowed. */
+TP_API void tp_pricing_free(tp_pricing *p);
+
+/** SHA-256 (hex) of the catalog file's bytes, for audit trails. */
+TP_API const char *tp_pricing_sha256(const tp_pricing *p);
+/** The name the catalog was loaded under (its path). */
+TP_API const char *tp_pricing_source(const tp_pricing *p);
+
+/**
+ * Finds the prices of a model: the exact id; else the id without a cross-region prefix
+ * (us., eu., apac., global., us-gov., jp., au., ca.) or an ARN's
+ * foundation-model/ or inference-profile/ prefix; else the catalog's "*" entry, with a
+ * warning naming the model. An application inference profile ARN carries no model id and
+ * needs its own entry.
+ * @return TP_ERR_NOT_FOUND (naming the model) when nothing matches
+ */
+TP_API tp_status tp_pricing_lookup(const tp_pricing *p, const char *model, tp_model_price *out,
+                                   tp_warn_fn warn, void *warn_ctx, tp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,95 @@
+/* simulate.h - per-minute spillover from a reservation to on-demand, and what it costs. */
+#ifndef TIERPLAN_SIMULATE_H
+#define TIERPLAN_SIMULATE_H
+
+#include <stdio.h>
+
+#include "tierplan/common.h"
+#include "tierplan/pricing.h"
+#include "tierplan/series.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** How a minute's overflow is split (docs/model.md). */
+typedef enum tp_spill_model {
+    TP_SPILL_COUPLED = 0, /**< a request needs input and output capacity: spill s = max(s_in, s_out) */
+    TP_SPILL_INDEPENDENT  /**< input and output spill separately */
+} tp_spill_model;
+
+/** Where overflow goes. */
+typedef enum tp_spill_to {
+    TP_SPILL_TO_STANDARD = 0, /**< on-demand Standard */
+    TP_SPILL_TO_PRIORITY,     /**< on-demand Priority (catalog multiplier) */
+    TP_SPILL_TO_NONE          /**< nowhere: overflow is throttled, counted, not billed */
+} tp_spill_to;
+
+TP_API tp_status tp_spill_model_parse(const char *name, tp_spill_model *out, tp_error *err);
+TP_API tp_status tp_spill_to_parse(const char *name, tp_spill_to *out, tp_error *err);
+TP_API const char *tp_spill_model_name(tp_spill_model m);
+TP_API const char *tp_spill_to_name(tp_spill_to t);
+
+/**
+ * Reserved-capacity (burned-down) input of one minute:
+ * input + w_write x cache_write + f_read x cache_read. Example: 100K input and 900K cache
+ * reads with f_read 0.1 burn 190K.
+ */
+TP_API double tp_burn_down_tpm(double input_tpm, double cache_read_tpm, double cache_write_tpm,
+                               double f_read, double w_write);
+
+/** Per-minute demand: four arrays of n minutes (tokens per minute). */
+typedef struct tp_demand {
+    const double *input_tpm, *output_tpm, *cache_read_tpm, *cache_write_tpm;
+    size_t minutes;
+    int64_t from_minute; /**< Unix minute of element 0 (for the trace's timestamps) */
+} tp_demand;
+
+/** A reservation and how overflow is handled. Zero-initialise, then set. */
+typedef struct tp_sim_options {
+    double reserve_input_tpm;  /**< reserved effective (burned-down) input TPM */
+    double reserve_output_tpm; /**< reserved output TPM */
+    tp_spill_model spill_model;
+    tp_spill_to spill_to;
+    double quota_tpm;          /**< on-demand quota for spilled traffic; 0: unlimited */
+    FILE *trace;               /**< per-minute CSV trace, or NULL (caller owns the stream) */
+} tp_sim_options;
+
+/** Outcome of a simulation over a window. Costs in USD; NAN where undefined. */
+typedef struct tp_sim_result {
+    size_t minutes;
+    double hours;
+    double reserved_usd;         /**< hours x (Ri/1000 x input price + Ro/1000 x output price) */
+    double spill_usd;            /**< spilled tokens at on-demand prices x spill tier multiplier */
+    double total_usd;
+    double baseline_usd;         /**< all traffic at Standard on-demand prices */
+    double savings_usd;          /**< baseline - total */
+    double savings_pct;          /**< savings / baseline x 100; NAN when the baseline is 0 */
+    double utilization_input;    /**< served effective input / (Ri x minutes); NAN when Ri = 0 */
+    double utilization_output;   /**< served output / (Ro x minutes); NAN when Ro = 0 */
+    size_t spill_minutes;        /**< minutes where demand exceeded the reservation */
+    double spill_minutes_pct;
+    double spill_input_tokens;           /**< raw: regular + cache-read + cache-write */
+    double spill_effective_input_tokens; /**< burned down */
+    double spill_output_tokens;
+    size_t throttled_minutes;    /**< minutes with throttled tokens */
+    double throttled_tokens;     /**< raw tokens throttled (all kinds) */
+    double total_tokens;         /**< all tokens of the window, raw */
+    double blended_usd_per_million; /**< total / served tokens x 1e6; NAN when none served */
+} tp_sim_result;
+
+/**
+ * Simulates a reservation minute by minute over d (formulas: docs/model.md).
+ * @return TP_ERR_INVALID when a reservation is negative or the catalog lacks a reserved price
+ *         for a dimension that is reserved; TP_ERR_IO when the trace cannot be written
+ */
+TP_API tp_status tp_sim_run(const tp_demand *d, const tp_model_price *price,
+                            const tp_sim_options *o, tp_sim_result *out, tp_error *err);
+
+/** The demand of a loaded series (pointers into s: valid until tp_series_free). */
+TP_API tp_demand tp_series_demand(const tp_series *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

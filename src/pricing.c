@@ -1,0 +1,389 @@
+/* pricing.c - loads and validates the price catalog; looks up a model's prices. */
+#include "tierplan/pricing.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cnum.h"
+#include "sha256.h"
+
+typedef struct entry {
+    char *key;
+    tp_model_price price;
+} entry;
+
+struct tp_pricing {
+    char *source;
+    char sha256[65];
+    entry *entries;
+    size_t n;
+    double tier_multiplier[TP_TIER_COUNT];
+};
+
+static const char *const tier_names[TP_TIER_COUNT] = {"standard", "priority", "flex", "batch"};
+
+const char *tp_tier_name(tp_tier t)
+{
+    return (unsigned)t < TP_TIER_COUNT ? tier_names[t] : "?";
+}
+
+/* Checks that every member of obj is one of the allowed names. */
+static tp_status only_fields(const char *file, const char *path, const cJSON *obj,
+                             const char *const *allowed, tp_error *err)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, obj)
+    {
+        int ok = 0;
+        for (const char *const *a = allowed; *a != NULL && !ok; a++)
+            ok = strcmp(it->string, *a) == 0;
+        if (!ok)
+            return tp_error_set(err, TP_ERR_INVALID, "%s: %s%s%s: unknown field", file, path,
+                                path[0] ? "." : "", it->string);
+    }
+    return TP_OK;
+}
+
+/* Reads a non-negative finite number; absent -> def (or an error when def < 0 means
+ * "required"). */
+static tp_status number(const char *file, const char *path, const cJSON *obj, const char *name,
+                        double def, double *out, tp_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+    if (v == NULL) {
+        if (def < 0)
+            return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: missing", file, path, name);
+        *out = def;
+        return TP_OK;
+    }
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: not a number", file, path, name);
+    if (v->valuedouble < 0) {
+        char num[40];
+        cnum_format(num, sizeof num, v->valuedouble);
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: negative value %s", file, path,
+                            name, num);
+    }
+    *out = v->valuedouble;
+    return TP_OK;
+}
+
+static tp_status object(const char *file, const char *path, const cJSON *parent,
+                        const char *name, int required, const cJSON **out, tp_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(parent, name);
+    *out = NULL;
+    if (v == NULL)
+        return required ? tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: missing", file, path,
+                                       name)
+                        : TP_OK;
+    if (!cJSON_IsObject(v))
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: not an object", file, path, name);
+    *out = v;
+    return TP_OK;
+}
+
+static tp_status parse_model(const char *file, const char *key, const cJSON *m,
+                             tp_model_price *p, tp_error *err)
+{
+    static const char *const fields[] = {"on_demand_per_million", "reserved_per_1k_tpm_hour",
+                                         "reserved_term_discount", "quota_output_weight",
+                                         "burn_down", "reserved_minimum_tpm",
+                                         "reserved_step_tpm", "reserved_example", "source",
+                                         "as_of", "note", NULL};
+    static const char *const io[] = {"input", "output", NULL};
+    static const char *const od[] = {"input", "output", "cache_read", "cache_write", NULL};
+    static const char *const bd[] = {"cache_read", "cache_write", NULL};
+    char path[400];
+    tp_status rc;
+    const cJSON *o;
+    memset(p, 0, sizeof *p);
+    snprintf(p->entry, sizeof p->entry, "%s", key);
+    snprintf(path, sizeof path, "models.%s", key);
+    if (!cJSON_IsObject(m))
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s: not an object", file, path);
+    if ((rc = only_fields(file, path, m, fields, err)) != TP_OK)
+        return rc;
+
+    char sub[460];
+    if ((rc = object(file, path, m, "on_demand_per_million", 1, &o, err)) != TP_OK)
+        return rc;
+    snprintf(sub, sizeof sub, "%s.on_demand_per_million", path);
+    if ((rc = only_fields(file, sub, o, od, err)) != TP_OK ||
+        (rc = number(file, sub, o, "input", -1, &p->input_per_million_usd, err)) != TP_OK ||
+        (rc = number(file, sub, o, "output", -1, &p->output_per_million_usd, err)) != TP_OK ||
+        (rc = number(file, sub, o, "cache_read", -1, &p->cache_read_per_million_usd, err)) !=
+            TP_OK ||
+        (rc = number(file, sub, o, "cache_write", -1, &p->cache_write_per_million_usd, err)) !=
+            TP_OK)
+        return rc;
+
+    p->reserved_input_per_1k_tpm_hour_usd = p->reserved_output_per_1k_tpm_hour_usd = -1;
+    if ((rc = object(file, path, m, "reserved_per_1k_tpm_hour", 0, &o, err)) != TP_OK)
+        return rc;
+    if (o != NULL) {
+        snprintf(sub, sizeof sub, "%s.reserved_per_1k_tpm_hour", path);
+        if ((rc = only_fields(file, sub, o, io, err)) != TP_OK ||
+            (rc = number(file, sub, o, "input", -1, &p->reserved_input_per_1k_tpm_hour_usd,
+                         err)) != TP_OK ||
+            (rc = number(file, sub, o, "output", -1, &p->reserved_output_per_1k_tpm_hour_usd,
+                         err)) != TP_OK)
+            return rc;
+    }
+
+    p->n_terms = 1; /* a 1-month term at list price unless the catalog says otherwise */
+    p->term_months[0] = 1;
+    p->term_discount[0] = 1.0;
+    if ((rc = object(file, path, m, "reserved_term_discount", 0, &o, err)) != TP_OK)
+        return rc;
+    if (o != NULL) {
+        const cJSON *t;
+        p->n_terms = 0;
+        snprintf(sub, sizeof sub, "%s.reserved_term_discount", path);
+        cJSON_ArrayForEach(t, o)
+        {
+            char *end = NULL;
+            long months = strtol(t->string, &end, 10);
+            if (end == t->string || *end != '\0' || months < 1 || months > 120)
+                return tp_error_set(err, TP_ERR_INVALID,
+                                    "%s: %s.%s: a term is a whole number of months", file, sub,
+                                    t->string);
+            if (p->n_terms == 8)
+                return tp_error_set(err, TP_ERR_INVALID, "%s: %s: at most 8 terms", file, sub);
+            double f;
+            if ((rc = number(file, sub, o, t->string, -1, &f, err)) != TP_OK)
+                return rc;
+            if (f <= 0 || f > 1)
+                return tp_error_set(err, TP_ERR_INVALID,
+                                    "%s: %s.%s: a discount factor is in (0, 1]", file, sub,
+                                    t->string);
+            int k = p->n_terms++;
+            while (k > 0 && p->term_months[k - 1] > months) {
+                p->term_months[k] = p->term_months[k - 1];
+                p->term_discount[k] = p->term_discount[k - 1];
+                k--;
+            }
+            p->term_months[k] = (int)months;
+            p->term_discount[k] = f;
+        }
+    }
+
+    if ((rc = number(file, path, m, "quota_output_weight", 1.0, &p->quota_output_weight, err)) !=
+        TP_OK)
+        return rc;
+    p->burn_down_cache_read = 0.1;
+    p->burn_down_cache_write = 1.0;
+    if ((rc = object(file, path, m, "burn_down", 0, &o, err)) != TP_OK)
+        return rc;
+    if (o != NULL) {
+        snprintf(sub, sizeof sub, "%s.burn_down", path);
+        if ((rc = only_fields(file, sub, o, bd, err)) != TP_OK ||
+            (rc = number(file, sub, o, "cache_read", 0.1, &p->burn_down_cache_read, err)) !=
+                TP_OK ||
+            (rc = number(file, sub, o, "cache_write", 1.0, &p->burn_down_cache_write, err)) !=
+                TP_OK)
+            return rc;
+    }
+    if ((rc = object(file, path, m, "reserved_minimum_tpm", 0, &o, err)) != TP_OK)
+        return rc;
+    if (o != NULL) {
+        snprintf(sub, sizeof sub, "%s.reserved_minimum_tpm", path);
+        if ((rc = only_fields(file, sub, o, io, err)) != TP_OK ||
+            (rc = number(file, sub, o, "input", 0, &p->reserved_minimum_input_tpm, err)) !=
+                TP_OK ||
+            (rc = number(file, sub, o, "output", 0, &p->reserved_minimum_output_tpm, err)) !=
+                TP_OK)
+            return rc;
+    }
+    if ((rc = number(file, path, m, "reserved_step_tpm", 1000, &p->reserved_step_tpm, err)) !=
+        TP_OK)
+        return rc;
+    if (p->reserved_step_tpm <= 0)
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.reserved_step_tpm: must be positive",
+                            file, path);
+    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(m, "reserved_example");
+    if (ex != NULL && !cJSON_IsBool(ex))
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.reserved_example: not true or false",
+                            file, path);
+    p->example_reserved = cJSON_IsTrue(ex);
+    return TP_OK;
+}
+
+tp_status tp_pricing_parse(const char *name, const char *json, size_t len, tp_pricing **out,
+                           tp_error *err)
+{
+    static const char *const top[] = {"currency", "tiers", "models", "source", "note", NULL};
+    tp_status rc = TP_OK;
+    cJSON *doc = NULL;
+    tp_pricing *p = NULL;
+    *out = NULL;
+    if (len > TP_PRICING_MAX_BYTES)
+        return tp_error_set(err, TP_ERR_TOO_BIG, "%s: over the catalog cap of %zu bytes", name,
+                            TP_PRICING_MAX_BYTES);
+    locale_t prev = cnum_enter();
+    doc = cJSON_ParseWithLength(json, len);
+    cnum_restore(prev);
+    if (doc == NULL) {
+        size_t line = 1;
+        const char *ep = cJSON_GetErrorPtr();
+        for (const char *c = json; ep != NULL && c < ep && c < json + len; c++)
+            line += *c == '\n';
+        return tp_error_set(err, TP_ERR_PARSE, "%s:%zu: malformed JSON", name, line);
+    }
+    p = calloc(1, sizeof *p);
+    if (p == NULL || (p->source = strdup(name)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    sha256_hex(json, len, p->sha256);
+    if (!cJSON_IsObject(doc)) {
+        rc = tp_error_set(err, TP_ERR_INVALID, "%s: $: not an object", name);
+        goto cleanup;
+    }
+    if ((rc = only_fields(name, "", doc, top, err)) != TP_OK)
+        goto cleanup;
+    const cJSON *cur = cJSON_GetObjectItemCaseSensitive(doc, "currency");
+    if (!cJSON_IsString(cur) || strcmp(cur->valuestring, "USD") != 0) {
+        rc = tp_error_set(err, TP_ERR_INVALID, "%s: currency: must be \"USD\"", name);
+        goto cleanup;
+    }
+    const cJSON *tiers, *models, *t;
+    if ((rc = object(name, "$", doc, "tiers", 1, &tiers, err)) != TP_OK ||
+        (rc = object(name, "$", doc, "models", 1, &models, err)) != TP_OK)
+        goto cleanup;
+    for (int k = 0; k < TP_TIER_COUNT; k++)
+        p->tier_multiplier[k] = -1;
+    cJSON_ArrayForEach(t, tiers)
+    {
+        int k = 0;
+        while (k < TP_TIER_COUNT && strcmp(t->string, tier_names[k]) != 0)
+            k++;
+        if (k == TP_TIER_COUNT) {
+            rc = tp_error_set(err, TP_ERR_INVALID,
+                              "%s: tiers.%s: unknown tier (standard, priority, flex, batch)",
+                              name, t->string);
+            goto cleanup;
+        }
+        if ((rc = number(name, "tiers", tiers, t->string, -1, &p->tier_multiplier[k], err)) !=
+            TP_OK)
+            goto cleanup;
+    }
+    for (int k = 0; k < 2; k++) /* standard and priority are what spill is billed at */
+        if (p->tier_multiplier[k] < 0) {
+            rc = tp_error_set(err, TP_ERR_INVALID, "%s: tiers.%s: missing", name, tier_names[k]);
+            goto cleanup;
+        }
+    size_t n = (size_t)cJSON_GetArraySize(models);
+    p->entries = calloc(n ? n : 1, sizeof *p->entries);
+    if (p->entries == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    const cJSON *m;
+    cJSON_ArrayForEach(m, models)
+    {
+        entry *e = &p->entries[p->n];
+        if ((rc = parse_model(name, m->string, m, &e->price, err)) != TP_OK)
+            goto cleanup;
+        memcpy(e->price.tier_multiplier, p->tier_multiplier, sizeof p->tier_multiplier);
+        if ((e->key = strdup(m->string)) == NULL) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        p->n++;
+    }
+    *out = p;
+    p = NULL;
+cleanup:
+    cJSON_Delete(doc);
+    tp_pricing_free(p);
+    return rc;
+}
+
+tp_status tp_pricing_load(const char *path, tp_pricing **out, tp_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    tp_status rc;
+    *out = NULL;
+    if (f == NULL)
+        return tp_error_set(err, TP_ERR_IO, "%s: %s", path, strerror(errno));
+    buf = malloc(TP_PRICING_MAX_BYTES + 1);
+    if (buf == NULL) {
+        fclose(f);
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
+    size_t len = fread(buf, 1, TP_PRICING_MAX_BYTES + 1, f);
+    if (ferror(f))
+        rc = tp_error_set(err, TP_ERR_IO, "%s: read error", path);
+    else
+        rc = tp_pricing_parse(path, buf, len, out, err);
+    fclose(f);
+    free(buf);
+    return rc;
+}
+
+void tp_pricing_free(tp_pricing *p)
+{
+    if (p == NULL)
+        return;
+    for (size_t i = 0; i < p->n; i++)
+        free(p->entries[i].key);
+    free(p->entries);
+    free(p->source);
+    free(p);
+}
+
+const char *tp_pricing_sha256(const tp_pricing *p) { return p->sha256; }
+const char *tp_pricing_source(const tp_pricing *p) { return p->source; }
+
+static const entry *find(const tp_pricing *p, const char *key, size_t len)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (strlen(p->entries[i].key) == len && strncmp(p->entries[i].key, key, len) == 0)
+            return &p->entries[i];
+    return NULL;
+}
+
+tp_status tp_pricing_lookup(const tp_pricing *p, const char *model, tp_model_price *out,
+                            tp_warn_fn warn, void *warn_ctx, tp_error *err)
+{
+    static const char *const regions[] = {"us.", "eu.", "apac.", "global.", "us-gov.",
+                                          "jp.", "au.", "ca."};
+    const entry *e = find(p, model, strlen(model));
+    const char *id = model;
+    /* arn:aws:bedrock:REGION:[ACCOUNT]:foundation-model/ID or .../inference-profile/ID */
+    if (e == NULL && strncmp(model, "arn:", 4) == 0) {
+        const char *slash = strrchr(model, '/');
+        if (slash != NULL && (strstr(model, ":foundation-model/") != NULL ||
+                              strstr(model, ":inference-profile/") != NULL)) {
+            id = slash + 1;
+            e = find(p, id, strlen(id));
+        }
+    }
+    for (size_t r = 0; e == NULL && r < sizeof regions / sizeof regions[0]; r++) {
+        size_t rl = strlen(regions[r]);
+        if (strncmp(id, regions[r], rl) == 0)
+            e = find(p, id + rl, strlen(id + rl));
+    }
+    if (e == NULL && (e = find(p, "*", 1)) != NULL && warn != NULL) {
+        char msg[512];
+        snprintf(msg, sizeof msg,
+                 "%s: no price entry for model \"%s\": using the catalog's \"*\" entry",
+                 p->source, model);
+        warn(warn_ctx, msg);
+    }
+    if (e == NULL)
+        return tp_error_set(err, TP_ERR_NOT_FOUND,
+                            "%s: no price entry for model \"%s\"%s (add one to the catalog)",
+                            p->source, model,
+                            strstr(model, "application-inference-profile") != NULL
+                                ? ": an application inference profile ARN names no model"
+                                : "");
+    *out = e->price;
+    return TP_OK;
+}

@@ -1,0 +1,184 @@
+/* simulate.c - the per-minute spillover model and its costs (docs/model.md, "Simulation"). */
+#include "tierplan/simulate.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cnum.h"
+#include "tierplan/timestamp.h"
+
+tp_status tp_spill_model_parse(const char *name, tp_spill_model *out, tp_error *err)
+{
+    if (strcmp(name, "coupled") == 0)
+        *out = TP_SPILL_COUPLED;
+    else if (strcmp(name, "independent") == 0)
+        *out = TP_SPILL_INDEPENDENT;
+    else
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "--spill-model: \"%s\" is not one of coupled, independent", name);
+    return TP_OK;
+}
+
+tp_status tp_spill_to_parse(const char *name, tp_spill_to *out, tp_error *err)
+{
+    if (strcmp(name, "standard") == 0)
+        *out = TP_SPILL_TO_STANDARD;
+    else if (strcmp(name, "priority") == 0)
+        *out = TP_SPILL_TO_PRIORITY;
+    else if (strcmp(name, "none") == 0)
+        *out = TP_SPILL_TO_NONE;
+    else
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "--spill-to: \"%s\" is not one of standard, priority, none", name);
+    return TP_OK;
+}
+
+const char *tp_spill_model_name(tp_spill_model m)
+{
+    return m == TP_SPILL_INDEPENDENT ? "independent" : "coupled";
+}
+
+const char *tp_spill_to_name(tp_spill_to t)
+{
+    return t == TP_SPILL_TO_PRIORITY ? "priority" : t == TP_SPILL_TO_NONE ? "none" : "standard";
+}
+
+double tp_burn_down_tpm(double input_tpm, double cache_read_tpm, double cache_write_tpm,
+                        double f_read, double w_write)
+{
+    return input_tpm + w_write * cache_write_tpm + f_read * cache_read_tpm;
+}
+
+tp_demand tp_series_demand(const tp_series *s)
+{
+    tp_demand d;
+    d.input_tpm = tp_series_values(s, TP_METRIC_INPUT);
+    d.output_tpm = tp_series_values(s, TP_METRIC_OUTPUT);
+    d.cache_read_tpm = tp_series_values(s, TP_METRIC_CACHE_READ);
+    d.cache_write_tpm = tp_series_values(s, TP_METRIC_CACHE_WRITE);
+    d.minutes = tp_series_minutes(s);
+    d.from_minute = tp_series_from_minute(s);
+    return d;
+}
+
+/* Share of a dimension's demand above its reservation: max(0, 1 - R/x), and 0 for an idle
+ * minute (no 0/0). */
+static double over_share(double demand, double reserved)
+{
+    return demand > reserved && demand > 0 ? 1.0 - reserved / demand : 0.0;
+}
+
+static void trace_num(FILE *f, double v)
+{
+    char buf[40];
+    cnum_format(buf, sizeof buf, v);
+    fputc(',', f);
+    fputs(buf, f);
+}
+
+tp_status tp_sim_run(const tp_demand *d, const tp_model_price *p, const tp_sim_options *o,
+                     tp_sim_result *r, tp_error *err)
+{
+    const double Ri = o->reserve_input_tpm, Ro = o->reserve_output_tpm;
+    memset(r, 0, sizeof *r);
+    if (!(Ri >= 0) || !(Ro >= 0) || !isfinite(Ri) || !isfinite(Ro))
+        return tp_error_set(err, TP_ERR_INVALID, "a reservation must be a non-negative number");
+    if (!(o->quota_tpm >= 0) || !isfinite(o->quota_tpm))
+        return tp_error_set(err, TP_ERR_INVALID, "--quota-tpm must be a non-negative number");
+    if ((Ri > 0 && p->reserved_input_per_1k_tpm_hour_usd < 0) ||
+        (Ro > 0 && p->reserved_output_per_1k_tpm_hour_usd < 0))
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "the price catalog has no reserved_per_1k_tpm_hour for \"%s\"",
+                            p->entry);
+    const double f = p->burn_down_cache_read, w = p->burn_down_cache_write;
+    const double per_tok_in = p->input_per_million_usd / 1e6,
+                 per_tok_out = p->output_per_million_usd / 1e6,
+                 per_tok_cr = p->cache_read_per_million_usd / 1e6,
+                 per_tok_cw = p->cache_write_per_million_usd / 1e6;
+    const double std_mult = p->tier_multiplier[TP_TIER_STANDARD];
+    const double spill_mult = o->spill_to == TP_SPILL_TO_PRIORITY
+                                  ? p->tier_multiplier[TP_TIER_PRIORITY]
+                                  : o->spill_to == TP_SPILL_TO_NONE ? 0.0 : std_mult;
+    const int coupled = o->spill_model == TP_SPILL_COUPLED;
+    const double n = (double)d->minutes;
+    r->minutes = d->minutes;
+    r->hours = n / 60.0;
+    r->reserved_usd = r->hours * (Ri / 1000.0 * (Ri > 0 ? p->reserved_input_per_1k_tpm_hour_usd : 0) +
+                                  Ro / 1000.0 * (Ro > 0 ? p->reserved_output_per_1k_tpm_hour_usd : 0));
+    const double reserved_per_minute_usd = n > 0 ? r->reserved_usd / n : 0;
+    if (o->trace != NULL)
+        fputs("timestamp,input_tokens,cache_read_tokens,cache_write_tokens,output_tokens,"
+              "effective_input_tpm,served_effective_input_tpm,served_output_tpm,"
+              "spilled_input_tokens,spilled_effective_input_tokens,spilled_output_tokens,"
+              "throttled_tokens,reserved_usd,spill_usd,total_usd\n",
+              o->trace);
+    double served_eff = 0, served_out = 0, spill_usd = 0, baseline_usd = 0;
+    for (size_t t = 0; t < d->minutes; t++) {
+        const double in = d->input_tpm[t], out = d->output_tpm[t], cr = d->cache_read_tpm[t],
+                     cw = d->cache_write_tpm[t];
+        const double e = in + w * cw + f * cr;
+        double s_in = over_share(e, Ri), s_out = over_share(out, Ro);
+        if (coupled)
+            s_in = s_out = s_in > s_out ? s_in : s_out;
+        const double sp_in = in * s_in, sp_cr = cr * s_in, sp_cw = cw * s_in, sp_out = out * s_out;
+        const double sp_raw = sp_in + sp_cr + sp_cw + sp_out;
+        baseline_usd += std_mult * (in * per_tok_in + cr * per_tok_cr + cw * per_tok_cw +
+                                    out * per_tok_out);
+        served_eff += e * (1.0 - s_in);
+        served_out += out * (1.0 - s_out);
+        r->total_tokens += in + cr + cw + out;
+        r->spill_input_tokens += sp_in + sp_cr + sp_cw;
+        r->spill_effective_input_tokens += e * s_in;
+        r->spill_output_tokens += sp_out;
+        r->spill_minutes += s_in > 0 || s_out > 0;
+        /* what of the spill is throttled: all of it with nowhere to go, else what the
+         * on-demand quota cannot take (cache reads do not count against it) */
+        double thr = 0;
+        if (o->spill_to == TP_SPILL_TO_NONE) {
+            thr = 1.0;
+        } else if (o->quota_tpm > 0) {
+            const double q = sp_in + sp_cw + sp_out * p->quota_output_weight;
+            thr = q > o->quota_tpm ? (q - o->quota_tpm) / q : 0.0;
+        }
+        const double minute_spill_usd =
+            spill_mult * (1.0 - thr) *
+            (sp_in * per_tok_in + sp_cr * per_tok_cr + sp_cw * per_tok_cw + sp_out * per_tok_out);
+        spill_usd += minute_spill_usd;
+        if (thr > 0 && sp_raw > 0) {
+            r->throttled_tokens += thr * sp_raw;
+            r->throttled_minutes++;
+        }
+        if (o->trace != NULL) {
+            char ts[TP_TIME_BUF];
+            fputs(tp_time_format((d->from_minute + (int64_t)t) * 60, ts), o->trace);
+            trace_num(o->trace, in);
+            trace_num(o->trace, cr);
+            trace_num(o->trace, cw);
+            trace_num(o->trace, out);
+            trace_num(o->trace, e);
+            trace_num(o->trace, e * (1.0 - s_in));
+            trace_num(o->trace, out * (1.0 - s_out));
+            trace_num(o->trace, sp_in + sp_cr + sp_cw);
+            trace_num(o->trace, e * s_in);
+            trace_num(o->trace, sp_out);
+            trace_num(o->trace, thr * sp_raw);
+            trace_num(o->trace, reserved_per_minute_usd);
+            trace_num(o->trace, minute_spill_usd);
+            trace_num(o->trace, reserved_per_minute_usd + minute_spill_usd);
+            fputc('\n', o->trace);
+        }
+    }
+    if (o->trace != NULL && (ferror(o->trace) || fflush(o->trace) != 0))
+        return tp_error_set(err, TP_ERR_IO, "per-minute trace: write error");
+    r->spill_usd = spill_usd;
+    r->baseline_usd = baseline_usd;
+    r->total_usd = r->reserved_usd + r->spill_usd;
+    r->savings_usd = r->baseline_usd - r->total_usd;
+    r->savings_pct = r->baseline_usd > 0 ? 100.0 * r->savings_usd / r->baseline_usd : NAN;
+    r->utilization_input = Ri > 0 && n > 0 ? served_eff / (Ri * n) : NAN;
+    r->utilization_output = Ro > 0 && n > 0 ? served_out / (Ro * n) : NAN;
+    r->spill_minutes_pct = n > 0 ? 100.0 * (double)r->spill_minutes / n : 0;
+    const double served_tokens = r->total_tokens - r->throttled_tokens;
+    r->blended_usd_per_million = served_tokens > 0 ? r->total_usd / served_tokens * 1e6 : NAN;
+    return TP_OK;
+}

@@ -1,0 +1,1 @@
+void register_tests(void); void register_tests(void){}
