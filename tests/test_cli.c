@@ -216,11 +216,106 @@ static void test_stdin_and_warnings(void)
     expect_in("err", "warning: p1.json: has a NextToken but its next page was not given");
 }
 
+/* simulate end to end on the three hand-worked minutes of test_simulate.c (coupled, standard):
+ * reserved 1.47, spill 0.631875, total 2.101875, baseline 1.6575 USD. */
+static void test_simulate(void)
+{
+    write_file("cat.json",
+               "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},"
+               "\"models\":{\"m\":{\"on_demand_per_million\":{\"input\":3,\"output\":15,"
+               "\"cache_read\":0.3,\"cache_write\":3.75},\"reserved_per_1k_tpm_hour\":"
+               "{\"input\":0.12,\"output\":0.60}}}}");
+    write_file("three.csv", "timestamp,model,metric,value\n"
+                            "2026-10-05T14:00:00Z,m,InputTokenCount,100000\n"
+                            "2026-10-05T14:00:00Z,m,CacheReadInputTokenCount,900000\n"
+                            "2026-10-05T14:00:00Z,m,OutputTokenCount,20000\n"
+                            "2026-10-05T14:01:00Z,m,InputTokenCount,50000\n"
+                            "2026-10-05T14:01:00Z,m,CacheWriteInputTokenCount,10000\n"
+                            "2026-10-05T14:01:00Z,m,OutputTokenCount,40000\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db sim.db --period 60 three.csv", bin, NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' simulate --db sim.db --pricing cat.json --model m "
+                              "--reserve-input-tpm 95000 --reserve-output-tpm 30000 "
+                              "--from 2026-10-05T14:00Z --to 2026-10-05T14:03Z --format json "
+                              "--per-minute trace.csv",
+                              bin, NULL),
+                          0);
+    char *out = slurp("out");
+    cJSON *root = cJSON_Parse(out);
+    free(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    cJSON *cost = cJSON_GetObjectItemCaseSensitive(root, "cost_usd");
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItemCaseSensitive(cost, "reserved")->valuedouble, 1.47,
+                           1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItemCaseSensitive(cost, "spill")->valuedouble,
+                           0.631875, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItemCaseSensitive(cost, "total")->valuedouble,
+                           2.101875, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(
+        cJSON_GetObjectItemCaseSensitive(cost, "on_demand_baseline")->valuedouble, 1.6575, 1e-9);
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItemCaseSensitive(root, "spill_model")->valuestring,
+                           "coupled");
+    cJSON *spill = cJSON_GetObjectItemCaseSensitive(root, "spill");
+    CU_ASSERT_EQUAL(cJSON_GetObjectItemCaseSensitive(spill, "minutes")->valueint, 2);
+    CU_ASSERT(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(root, "example_prices")));
+    cJSON *pricing = cJSON_GetObjectItemCaseSensitive(root, "pricing");
+    CU_ASSERT_EQUAL(strlen(cJSON_GetObjectItemCaseSensitive(pricing, "sha256")->valuestring), 64);
+    cJSON *ingests = cJSON_GetObjectItemCaseSensitive(root, "ingests");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(ingests), 1);
+    CU_ASSERT_EQUAL(cJSON_GetArrayItem(ingests, 0)->valueint, 1);
+    cJSON_Delete(root);
+    expect_in("trace.csv", "2026-10-05T14:02:00Z,0,0,0,0,0,0,0,0,0,0,0,0.49,0,0.49\n");
+
+    /* no reservation at all: everything at on-demand, savings 0, utilization null */
+    CU_ASSERT_EQUAL(run("'%s' simulate --db sim.db --pricing cat.json --model m "
+                        "--reserve-input-tpm 0 --reserve-output-tpm 0 --format json",
+                        bin, NULL),
+                    0);
+    expect_in("out", "\"input\":\tnull");
+    /* the shipped catalog's example reserved prices are flagged */
+    CU_ASSERT_EQUAL(run("'%s' ingest --db ex.db '%s'/sample-nova-pro.json", bin, sample), 0);
+    CU_ASSERT_EQUAL(run("'%s' simulate --db ex.db --pricing '%s'/pricing.json "
+                        "--model amazon.nova-pro-v1:0 --reserve-input-tpm 100000 "
+                        "--reserve-output-tpm 30000",
+                        bin, sample),
+                    0);
+    expect_in("out", "note: reserved prices in this catalog entry are examples");
+    /* stats burns cache reads down: the effective input row uses the catalog's factors */
+    CU_ASSERT_EQUAL(run("'%s' stats --db sim.db --pricing cat.json --format csv --from "
+                        "2026-10-05T14:00Z --to 2026-10-05T14:02Z",
+                        bin, NULL),
+                    0);
+    /* effective minutes {190000, 60000}, sorted {60000, 190000}, n - 1 = 1:
+     * P25 60000 + 0.25 x 130000 = 92500; P50 125000; P90 60000 + 0.9 x 130000 = 177000;
+     * P99 60000 + 0.99 x 130000 = 188700; max 190000; mean 125000 */
+    expect_in("out", "\"m\",effective_input,2026-10-05T14:00:00Z,2026-10-05T14:02:00Z,2,2,"
+                     "92500,125000,177000,188700,190000,125000\n");
+    /* errors: a model the catalog lacks, a missing reservation, a bad catalog */
+    CU_ASSERT_EQUAL(run("'%s' ingest --db sim.db --period 60 --model other - < three.csv", bin,
+                        NULL),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' simulate --db sim.db --pricing cat.json --model other "
+                        "--reserve-input-tpm 1 --reserve-output-tpm 1",
+                        bin, NULL),
+                    1);
+    expect_in("err", "cat.json: no price entry for model \"other\"");
+    CU_ASSERT_EQUAL(run("'%s' simulate --db sim.db --pricing cat.json --model m "
+                        "--reserve-input-tpm 1",
+                        bin, NULL),
+                    2);
+    write_file("bad.json", "{\"currency\":\"USD\",\"tiers\":{\"standard\":1,"
+                           "\"priority\":-2},\"models\":{}}");
+    CU_ASSERT_EQUAL(run("'%s' simulate --db sim.db --pricing bad.json --model m "
+                        "--reserve-input-tpm 1 --reserve-output-tpm 1",
+                        bin, NULL),
+                    1);
+    expect_in("err", "bad.json: tiers.priority: negative value -2");
+}
+
 static void test_help_and_usage(void)
 {
-    const char *cmds[] = {"ingest", "stats", "export", "export-cmd"};
+    const char *cmds[] = {"ingest", "stats", "simulate", "export", "export-cmd"};
     char line[256];
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < 5; i++) {
         snprintf(line, sizeof line, "'%%s' %s --help", cmds[i]);
         CU_ASSERT_EQUAL(run(line, bin, NULL), 0);
         snprintf(line, sizeof line, "usage: tierplan %s", cmds[i]);
@@ -250,5 +345,6 @@ void register_tests(void)
     CU_add_test(s, "sample end to end", test_sample_end_to_end);
     CU_add_test(s, "bad input leaves db unchanged", test_bad_input_leaves_db_unchanged);
     CU_add_test(s, "stdin and warnings", test_stdin_and_warnings);
+    CU_add_test(s, "simulate", test_simulate);
     CU_add_test(s, "help and usage", test_help_and_usage);
 }

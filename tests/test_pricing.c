@@ -1,1 +1,164 @@
-void register_tests(void); void register_tests(void){}
+/* test_pricing.c - catalog validation (errors name the field) and model lookup. */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_util.h"
+
+void register_tests(void);
+
+#define MODEL(body) "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0}," \
+                    "\"models\":{\"m\":" body "}}"
+#define OD "\"on_demand_per_million\":{\"input\":3,\"output\":15,\"cache_read\":0.3," \
+           "\"cache_write\":3.75}"
+
+static tp_status parse(const char *json, tp_pricing **p, tp_error *err)
+{
+    return tp_pricing_parse("cat.json", json, strlen(json), p, err);
+}
+
+static void expect_error(const char *json, const char *needle)
+{
+    tp_pricing *p = NULL;
+    tp_error err;
+    tp_status rc = parse(json, &p, &err);
+    CU_ASSERT_NOT_EQUAL(rc, TP_OK);
+    CU_ASSERT_PTR_NULL(p);
+    if (rc != TP_OK)
+        ASSERT_CONTAINS(err.message, needle);
+    tp_pricing_free(p);
+}
+
+static void test_valid_and_defaults(void)
+{
+    tp_pricing *p = NULL;
+    tp_error err;
+    tp_model_price mp;
+    CU_ASSERT_EQUAL_FATAL(parse(MODEL("{" OD "}"), &p, &err), TP_OK);
+    CU_ASSERT_EQUAL(strlen(tp_pricing_sha256(p)), 64);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "m", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.input_per_million_usd, 3);
+    CU_ASSERT_EQUAL(mp.cache_write_per_million_usd, 3.75);
+    CU_ASSERT(mp.reserved_input_per_1k_tpm_hour_usd < 0); /* none given */
+    CU_ASSERT_EQUAL(mp.burn_down_cache_read, 0.1);
+    CU_ASSERT_EQUAL(mp.burn_down_cache_write, 1.0);
+    CU_ASSERT_EQUAL(mp.quota_output_weight, 1.0);
+    CU_ASSERT_EQUAL(mp.reserved_step_tpm, 1000);
+    CU_ASSERT_EQUAL(mp.n_terms, 1);
+    CU_ASSERT_EQUAL(mp.tier_multiplier[TP_TIER_PRIORITY], 1.75);
+    CU_ASSERT_EQUAL(mp.example_reserved, 0);
+    tp_pricing_free(p);
+}
+
+static int warned;
+static void count_warning(void *ctx, const char *msg)
+{
+    (void)ctx;
+    (void)msg;
+    warned++;
+}
+
+static void test_lookup(void)
+{
+    const char *json =
+        "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},\"models\":{"
+        "\"anthropic.claude-x-v1:0\":{" OD "},\"*\":{\"on_demand_per_million\":{\"input\":1,"
+        "\"output\":2,\"cache_read\":0.1,\"cache_write\":1}}}}";
+    tp_pricing *p = NULL;
+    tp_error err;
+    tp_model_price mp;
+    CU_ASSERT_EQUAL_FATAL(parse(json, &p, &err), TP_OK);
+    const char *ids[] = {"anthropic.claude-x-v1:0", "us.anthropic.claude-x-v1:0",
+                         "global.anthropic.claude-x-v1:0",
+                         "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-x-v1:0",
+                         "arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
+                         "eu.anthropic.claude-x-v1:0"};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        warned = 0;
+        CU_ASSERT_EQUAL(tp_pricing_lookup(p, ids[i], &mp, count_warning, NULL, &err), TP_OK);
+        CU_ASSERT_STRING_EQUAL(mp.entry, "anthropic.claude-x-v1:0");
+        CU_ASSERT_EQUAL(warned, 0);
+    }
+    warned = 0;
+    CU_ASSERT_EQUAL(tp_pricing_lookup(p, "meta.llama-z", &mp, count_warning, NULL, &err), TP_OK);
+    CU_ASSERT_STRING_EQUAL(mp.entry, "*");
+    CU_ASSERT_EQUAL(warned, 1);
+    tp_pricing_free(p);
+
+    /* without "*": a clear error naming the model, never a silent zero price */
+    CU_ASSERT_EQUAL_FATAL(parse(MODEL("{" OD "}"), &p, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_pricing_lookup(p, "other", &mp, NULL, NULL, &err), TP_ERR_NOT_FOUND);
+    ASSERT_CONTAINS(err.message, "cat.json: no price entry for model \"other\"");
+    CU_ASSERT_EQUAL(tp_pricing_lookup(p,
+                                      "arn:aws:bedrock:us-east-1:123456789012:"
+                                      "application-inference-profile/abc123",
+                                      &mp, NULL, NULL, &err),
+                    TP_ERR_NOT_FOUND);
+    ASSERT_CONTAINS(err.message, "an application inference profile ARN names no model");
+    tp_pricing_free(p);
+}
+
+static void test_errors(void)
+{
+    expect_error("{\"currency\":\"USD\",", "cat.json:1: malformed JSON");
+    expect_error("{\"currency\":\"EUR\",\"tiers\":{},\"models\":{}}",
+                 "currency: must be \"USD\"");
+    expect_error(MODEL("{\"on_demand_per_million\":{\"input\":-1,\"output\":15,"
+                       "\"cache_read\":0.3,\"cache_write\":3.75}}"),
+                 "cat.json: models.m.on_demand_per_million.input: negative value -1");
+    expect_error(MODEL("{\"on_demand_per_million\":{\"input\":3,\"cache_read\":0.3,"
+                       "\"cache_write\":3.75}}"),
+                 "models.m.on_demand_per_million.output: missing");
+    expect_error(MODEL("{\"on_demand_per_million\":{\"input\":\"3\",\"output\":15,"
+                       "\"cache_read\":0.3,\"cache_write\":3.75}}"),
+                 "models.m.on_demand_per_million.input: not a number");
+    expect_error(MODEL("{" OD ",\"on_demand_per_milion\":{}}"),
+                 "models.m.on_demand_per_milion: unknown field");
+    expect_error("{\"currency\":\"USD\",\"tiers\":{\"standard\":1,\"priority\":1.75,"
+                 "\"turbo\":3},\"models\":{}}",
+                 "tiers.turbo: unknown tier");
+    expect_error("{\"currency\":\"USD\",\"tiers\":{\"standard\":1},\"models\":{}}",
+                 "tiers.priority: missing");
+    expect_error(MODEL("{" OD ",\"reserved_term_discount\":{\"3\":1.2}}"),
+                 "models.m.reserved_term_discount.3: a discount factor is in (0, 1]");
+    expect_error(MODEL("{" OD ",\"reserved_term_discount\":{\"three\":0.9}}"),
+                 "a term is a whole number of months");
+    expect_error(MODEL("{" OD ",\"reserved_step_tpm\":0}"), "reserved_step_tpm: must be positive");
+    expect_error(MODEL("{" OD ",\"reserved_per_1k_tpm_hour\":{\"input\":0.1}}"),
+                 "models.m.reserved_per_1k_tpm_hour.output: missing");
+}
+
+/* The shipped catalog loads, and its reserved prices are marked as examples. */
+static void test_shipped_catalog(void)
+{
+    char path[1024];
+    const char *dir = getenv("TP_SAMPLE_DATA");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+    snprintf(path, sizeof path, "%s/pricing.json", dir);
+    tp_pricing *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_load(path, &p, &err), TP_OK);
+    tp_model_price mp;
+    CU_ASSERT_EQUAL(tp_pricing_lookup(p, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", &mp,
+                                      NULL, NULL, &err),
+                    TP_OK);
+    CU_ASSERT_EQUAL(mp.input_per_million_usd, 3.0);
+    CU_ASSERT_EQUAL(mp.cache_read_per_million_usd, 0.30);
+    CU_ASSERT_EQUAL(mp.example_reserved, 1);
+    CU_ASSERT_EQUAL(mp.n_terms, 3);
+    CU_ASSERT_EQUAL(mp.term_months[2], 6);
+    CU_ASSERT_EQUAL(tp_pricing_lookup(p, "amazon.nova-pro-v1:0", &mp, NULL, NULL, &err), TP_OK);
+    tp_pricing_free(p);
+    CU_ASSERT_EQUAL(tp_pricing_load("/nonexistent/pricing.json", &p, &err), TP_ERR_IO);
+    CU_ASSERT_PTR_NULL(p);
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("pricing", NULL, NULL);
+    ADD(s, test_valid_and_defaults);
+    ADD(s, test_lookup);
+    ADD(s, test_errors);
+    ADD(s, test_shipped_catalog);
+}
