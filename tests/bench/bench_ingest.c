@@ -8,6 +8,8 @@
  *   import  the sqlite3 shell's .import of the same points as CSV (when sqlite3 is installed)
  *   ingest  tierplan's ingest of the files (one transaction, as `tierplan ingest`)
  *   stats   tierplan's stats for the model over the year, load included
+ *   sim     tierplan's simulation of one reservation over the loaded year (coupled and
+ *           independent, with a per-minute quota), load excluded
  * Usage: bench_ingest [DAYS]   (default 365)
  */
 #include <cjson/cJSON.h>
@@ -242,6 +244,58 @@ cleanup:
     return rc;
 }
 
+static tp_series *sim_series;
+static tp_model_price sim_price;
+static tp_spill_model sim_model;
+
+/* One simulation over the loaded year (the quota exercises the throttling branch too). */
+static int run_sim(void)
+{
+    tp_sim_options o = {0};
+    tp_sim_result r;
+    o.reserve_input_tpm = 800000;
+    o.reserve_output_tpm = 150000;
+    o.spill_model = sim_model;
+    o.quota_tpm = 400000;
+    tp_demand d = tp_series_demand(sim_series);
+    return tp_sim_run(&d, &sim_price, &o, &r, NULL) == TP_OK && r.minutes == (size_t)n_minutes
+               ? 0
+               : -1;
+}
+
+static const char *bench_catalog =
+    "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},\"models\":{"
+    "\"*\":{\"on_demand_per_million\":{\"input\":3,\"output\":15,\"cache_read\":0.3,"
+    "\"cache_write\":3.75},\"reserved_per_1k_tpm_hour\":{\"input\":0.12,\"output\":0.6}}}}";
+
+/* Loads the year once, then times simulations of it: returns the medians. */
+static int sim_medians(double *coupled_s, double *independent_s)
+{
+    char path[512];
+    tp_store *s = NULL;
+    tp_pricing *p = NULL;
+    tp_error err;
+    int rc = -1;
+    snprintf(path, sizeof path, "%s/tierplan.db", dir);
+    tp_series_query q = {0};
+    q.model = MODEL;
+    if (tp_store_open(path, &s, &err) != TP_OK || tp_series_load(s, &q, &sim_series, &err) != TP_OK ||
+        tp_pricing_parse("bench", bench_catalog, strlen(bench_catalog), &p, &err) != TP_OK ||
+        tp_pricing_lookup(p, MODEL, &sim_price, NULL, NULL, &err) != TP_OK)
+        goto cleanup;
+    sim_model = TP_SPILL_COUPLED;
+    *coupled_s = median_of(run_sim);
+    sim_model = TP_SPILL_INDEPENDENT;
+    *independent_s = median_of(run_sim);
+    rc = *coupled_s >= 0 && *independent_s >= 0 ? 0 : -1;
+cleanup:
+    tp_series_free(sim_series);
+    sim_series = NULL;
+    tp_pricing_free(p);
+    tp_store_close(s);
+    return rc;
+}
+
 static double load_only_s(void)
 {
     char path[512];
@@ -313,7 +367,9 @@ int main(int argc, char **argv)
     double ingest = median_of(run_ingest);
     double stats = median_of(run_stats);
     double load = load_only_s();
-    if (parse < 0 || insert < 0 || ingest < 0 || stats < 0 || load < 0) {
+    double sim_c = -1, sim_i = -1;
+    if (parse < 0 || insert < 0 || ingest < 0 || stats < 0 || load < 0 ||
+        sim_medians(&sim_c, &sim_i) != 0) {
         fprintf(stderr, "bench: a measurement failed\n");
         return 1;
     }
@@ -330,6 +386,8 @@ int main(int argc, char **argv)
         printf("ratio ingest / .import              %9.2f  (target <= 1.00)\n", ingest / import);
     printf("%-34s %9.3f s\n", "load a year (4 metrics) from SQLite", load);
     printf("%-34s %9.3f s  (target < 0.5 s)\n", "stats over a year, load included", stats);
+    printf("%-34s %9.1f ms (target < 20 ms)\n", "simulate a year, coupled", sim_c * 1e3);
+    printf("%-34s %9.1f ms (target < 20 ms)\n", "simulate a year, independent", sim_i * 1e3);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
