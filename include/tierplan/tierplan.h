@@ -10,6 +10,7 @@
 #include "tierplan/stats.h"
 #include "tierplan/pricing.h"
 #include "tierplan/simulate.h"
+#include "tierplan/recommend.h"
 #include "tierplan/report.h"
 #include "tierplan/awscmd.h"
 

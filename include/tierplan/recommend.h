@@ -1,0 +1,100 @@
+/* recommend.h - reservation sizing: exact cost optimum on the catalog's grid, service levels. */
+#ifndef TIERPLAN_RECOMMEND_H
+#define TIERPLAN_RECOMMEND_H
+
+#include "tierplan/common.h"
+#include "tierplan/pricing.h"
+#include "tierplan/simulate.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Hours in a commitment month (AWS bills a month as 730 hours). */
+#define TP_HOURS_PER_MONTH 730.0
+
+/** Below this many minutes a window is too short to size from (unless forced). */
+#define TP_RECOMMEND_MIN_MINUTES 1440
+
+/** Largest grid one dimension may have (bounds time and memory: minutes + grid). */
+#define TP_RECOMMEND_MAX_GRID 2000000
+
+/** What a candidate reservation is based on. */
+typedef enum tp_basis {
+    TP_BASIS_P25 = 0,
+    TP_BASIS_P50,
+    TP_BASIS_P90,
+    TP_BASIS_P99,
+    TP_BASIS_OPTIMAL,      /**< the cost-optimal reservation on the grid */
+    TP_BASIS_ON_DEMAND,    /**< no reservation, everything at on-demand Standard */
+    TP_BASIS_ALL_PRIORITY, /**< no reservation, everything at on-demand Priority */
+    TP_BASIS_SLO,          /**< the cheapest reservation meeting the service level */
+    TP_BASIS_COUNT
+} tp_basis;
+
+/** "p25", "optimal", "on_demand", "all_priority", "slo", ... */
+TP_API const char *tp_basis_name(tp_basis b);
+
+/** Options. Zero-initialise, then set. */
+typedef struct tp_rec_options {
+    tp_spill_model spill_model;
+    tp_spill_to spill_to;
+    double quota_tpm;              /**< as in tp_sim_options; 0: none */
+    int has_max_spill_minutes_pct;
+    double max_spill_minutes_pct;  /**< at most this % of the window's minutes may spill */
+    int has_max_throttled_minutes;
+    long max_throttled_minutes;    /**< at most this many minutes may be throttled */
+    int term_months;               /**< commitment term (catalog discount applies); 0 = 1 */
+} tp_rec_options;
+
+/** One candidate reservation, simulated. */
+typedef struct tp_candidate {
+    tp_basis basis;
+    double input_tpm, output_tpm;
+    tp_sim_result sim;            /**< over the window, term discount applied */
+    double cost_per_hour_usd;     /**< total / window hours */
+    double cost_per_month_usd;    /**< per hour x 730 */
+    double cost_per_term_usd;     /**< per month x term months */
+    double savings_per_month_usd; /**< (baseline - total) per hour x 730 */
+} tp_candidate;
+
+/** The outcome of tp_recommend. */
+typedef struct tp_recommendation {
+    tp_candidate candidates[TP_BASIS_COUNT];
+    size_t n_candidates;
+    size_t recommended;            /**< index into candidates */
+    char reason[512];
+    int term_months;
+    double term_discount;          /**< the factor applied to reserved prices */
+    double break_even_utilization_input;  /**< NAN when undefined (see docs/model.md) */
+    double break_even_utilization_output;
+    size_t grid_input_points, grid_output_points; /**< grid sizes searched */
+} tp_recommendation;
+
+/**
+ * Sizes a reservation for demand d. Candidates: the P25/P50/P90/P99 of effective input and
+ * output TPM rounded up to the grid (0 or the catalog minimum plus whole steps), the exact
+ * cost optimum on that grid, no reservation, all Priority, and with a service level the
+ * cheapest reservation meeting it. Methods: docs/model.md, "Recommendation".
+ * @return TP_ERR_INVALID for an option the catalog cannot serve (unknown term, no reserved
+ *         price) or a grid over TP_RECOMMEND_MAX_GRID points
+ */
+TP_API tp_status tp_recommend(const tp_demand *d, const tp_model_price *price,
+                              const tp_rec_options *o, tp_recommendation *out, tp_error *err);
+
+/**
+ * Demand after a what-if: every token count scaled by `scale`, then `cache_hit_delta` of each
+ * minute's regular + cache-read input moved from regular to cache-read tokens (negative: back),
+ * clamped so neither goes below zero. The arrays are owned by the result.
+ */
+typedef struct tp_whatif tp_whatif;
+TP_API tp_status tp_whatif_apply(const tp_demand *d, double scale, double cache_hit_delta,
+                                 tp_whatif **out, tp_error *err);
+/** The transformed demand (valid until tp_whatif_free). */
+TP_API tp_demand tp_whatif_demand(const tp_whatif *w);
+TP_API void tp_whatif_free(tp_whatif *w);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

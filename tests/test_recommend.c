@@ -1,0 +1,301 @@
+/* test_recommend.c - the optimum and service levels against brute force; terms and what-if. */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tierplan/recommend.h"
+
+void register_tests(void);
+
+static tp_model_price base_price(void)
+{
+    tp_model_price p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.entry, sizeof p.entry, "m");
+    p.input_per_million_usd = 3;
+    p.output_per_million_usd = 15;
+    p.cache_read_per_million_usd = 0.3;
+    p.cache_write_per_million_usd = 3.75;
+    p.reserved_input_per_1k_tpm_hour_usd = 0.12;
+    p.reserved_output_per_1k_tpm_hour_usd = 0.60;
+    p.burn_down_cache_read = 0.1;
+    p.burn_down_cache_write = 1.0;
+    p.quota_output_weight = 1;
+    p.reserved_step_tpm = 1000;
+    p.n_terms = 3;
+    p.term_months[0] = 1, p.term_discount[0] = 1.0;
+    p.term_months[1] = 3, p.term_discount[1] = 0.9;
+    p.term_months[2] = 6, p.term_discount[2] = 0.8;
+    p.tier_multiplier[TP_TIER_STANDARD] = 1.0;
+    p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
+    return p;
+}
+
+static uint64_t rng = 7;
+static double uni(void)
+{
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+typedef struct series4 {
+    double in[200], out[200], cr[200], cw[200];
+    tp_demand d;
+} series4;
+
+/* Random bursty minutes; cache_write_heavy puts most of the input in cache writes. */
+static void make_series(series4 *s, size_t n, int cache_write_heavy)
+{
+    for (size_t k = 0; k < n; k++) {
+        double burst = uni() < 0.1 ? 4 : 1;
+        s->in[k] = uni() < 0.15 ? 0 : floor(burst * 20000 * uni());
+        s->cr[k] = floor(burst * 60000 * uni() * uni());
+        s->cw[k] = cache_write_heavy ? floor(burst * 30000 * uni()) : (uni() < 0.8 ? 0 : 3000);
+        s->out[k] = floor(burst * 6000 * uni());
+    }
+    s->d.input_tpm = s->in;
+    s->d.output_tpm = s->out;
+    s->d.cache_read_tpm = s->cr;
+    s->d.cache_write_tpm = s->cw;
+    s->d.minutes = n;
+    s->d.from_minute = 0;
+}
+
+/* Brute force: every grid pair simulated by tp_sim_run; the cheapest total (optionally among
+ * pairs with at most max_spill spill minutes). */
+static double brute(const tp_demand *d, const tp_model_price *p, const tp_rec_options *o,
+                    const tp_recommendation *rec, double max_spill, double discount)
+{
+    tp_model_price q = *p;
+    q.reserved_input_per_1k_tpm_hour_usd *= discount;
+    q.reserved_output_per_1k_tpm_hour_usd *= discount;
+    double best = INFINITY;
+    for (size_t a = 0; a < rec->grid_input_points + 2; a++)
+        for (size_t b = 0; b < rec->grid_output_points + 2; b++) {
+            tp_sim_options so = {0};
+            tp_sim_result r;
+            double ri = a == 0 ? 0 : q.reserved_minimum_input_tpm > 0
+                                         ? q.reserved_minimum_input_tpm + (a - 1) * q.reserved_step_tpm
+                                         : a * q.reserved_step_tpm;
+            double ro = b == 0 ? 0 : q.reserved_minimum_output_tpm > 0
+                                         ? q.reserved_minimum_output_tpm + (b - 1) * q.reserved_step_tpm
+                                         : b * q.reserved_step_tpm;
+            so.reserve_input_tpm = ri;
+            so.reserve_output_tpm = ro;
+            so.spill_model = o->spill_model;
+            so.spill_to = o->spill_to;
+            so.quota_tpm = o->quota_tpm;
+            if (tp_sim_run(d, &q, &so, &r, NULL) != TP_OK)
+                return NAN;
+            if ((double)r.spill_minutes > max_spill)
+                continue;
+            if (r.total_usd < best)
+                best = r.total_usd;
+        }
+    return best;
+}
+
+static const tp_candidate *find(const tp_recommendation *r, tp_basis b)
+{
+    for (size_t k = 0; k < r->n_candidates; k++)
+        if (r->candidates[k].basis == b)
+            return &r->candidates[k];
+    return NULL;
+}
+
+/* The optimum equals brute force on randomized series: both spill models, standard and
+ * priority spill, cache-write-heavy data, a grid with a minimum, and a coarse step. */
+static void test_optimum_matches_brute_force(void)
+{
+    int mismatches = 0, cases = 0;
+    for (int round = 0; round < 24; round++) {
+        series4 s;
+        make_series(&s, 40 + (size_t)(uni() * 120), round % 3 == 0);
+        tp_model_price p = base_price();
+        if (round % 4 == 1) {
+            p.reserved_minimum_input_tpm = 10000;
+            p.reserved_minimum_output_tpm = 2000;
+        }
+        if (round % 5 == 2)
+            p.reserved_step_tpm = 2500;
+        /* make reservations worth it sometimes and not others */
+        p.reserved_input_per_1k_tpm_hour_usd = 0.03 + 0.2 * uni();
+        p.reserved_output_per_1k_tpm_hour_usd = 0.2 + 1.0 * uni();
+        for (int mode = 0; mode < 2; mode++)
+            for (int to = 0; to < 2; to++) {
+                tp_rec_options o = {0};
+                tp_recommendation rec;
+                tp_error err;
+                o.spill_model = (tp_spill_model)mode;
+                o.spill_to = (tp_spill_to)to;
+                o.term_months = round % 2 ? 3 : 1;
+                CU_ASSERT_EQUAL_FATAL(tp_recommend(&s.d, &p, &o, &rec, &err), TP_OK);
+                const tp_candidate *opt = find(&rec, TP_BASIS_OPTIMAL);
+                CU_ASSERT_PTR_NOT_NULL_FATAL(opt);
+                double b = brute(&s.d, &p, &o, &rec, INFINITY, o.term_months == 3 ? 0.9 : 1.0);
+                cases++;
+                if (fabs(opt->sim.total_usd - b) > 1e-9 * (1 + b)) {
+                    mismatches++;
+                    fprintf(stderr, "\n  round %d mode %d to %d: optimum %.12f vs brute %.12f",
+                            round, mode, to, opt->sim.total_usd, b);
+                }
+                /* the optimum is never beaten by another candidate of the same spill tier */
+                for (size_t k = 0; k < rec.n_candidates; k++)
+                    if (rec.candidates[k].basis <= TP_BASIS_P99)
+                        CU_ASSERT(opt->sim.total_usd <= rec.candidates[k].sim.total_usd + 1e-9);
+            }
+    }
+    CU_ASSERT_EQUAL(mismatches, 0);
+    CU_ASSERT_EQUAL(cases, 96);
+}
+
+/* With a quota the cost is not convex; the exhaustive search must still equal brute force. */
+static void test_quota_optimum(void)
+{
+    for (int round = 0; round < 4; round++) {
+        series4 s;
+        make_series(&s, 30, round == 1);
+        tp_model_price p = base_price();
+        p.reserved_step_tpm = 5000;
+        tp_rec_options o = {0};
+        tp_recommendation rec;
+        tp_error err;
+        o.spill_model = round % 2 ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
+        o.quota_tpm = 15000;
+        CU_ASSERT_EQUAL_FATAL(tp_recommend(&s.d, &p, &o, &rec, &err), TP_OK);
+        double b = brute(&s.d, &p, &o, &rec, INFINITY, 1.0);
+        CU_ASSERT_DOUBLE_EQUAL(find(&rec, TP_BASIS_OPTIMAL)->sim.total_usd, b, 1e-9 * (1 + b));
+    }
+}
+
+/* Service levels: the SLO candidate meets the bound, and nothing cheaper on the grid does;
+ * at the boundary (K = the spill minutes of the unconstrained optimum) it is the optimum. */
+static void test_service_level(void)
+{
+    for (int round = 0; round < 8; round++) {
+        series4 s;
+        make_series(&s, 100, round % 2);
+        tp_model_price p = base_price();
+        tp_rec_options o = {0};
+        tp_recommendation rec;
+        tp_error err;
+        o.spill_model = round % 4 < 2 ? TP_SPILL_COUPLED : TP_SPILL_INDEPENDENT;
+        o.has_max_spill_minutes_pct = 1;
+        o.max_spill_minutes_pct = 5.0; /* at most 5 of 100 minutes */
+        CU_ASSERT_EQUAL_FATAL(tp_recommend(&s.d, &p, &o, &rec, &err), TP_OK);
+        const tp_candidate *c = find(&rec, TP_BASIS_SLO);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+        CU_ASSERT_EQUAL(rec.candidates[rec.recommended].basis, TP_BASIS_SLO);
+        CU_ASSERT(c->sim.spill_minutes <= 5);
+        double b = brute(&s.d, &p, &o, &rec, 5, 1.0);
+        CU_ASSERT_DOUBLE_EQUAL(c->sim.total_usd, b, 1e-9 * (1 + b));
+        /* boundary: allowing exactly the optimum's spill minutes gives the optimum's cost */
+        const tp_candidate *opt = find(&rec, TP_BASIS_OPTIMAL);
+        o.max_spill_minutes_pct = (double)opt->sim.spill_minutes;
+        CU_ASSERT_EQUAL_FATAL(tp_recommend(&s.d, &p, &o, &rec, &err), TP_OK);
+        CU_ASSERT_DOUBLE_EQUAL(find(&rec, TP_BASIS_SLO)->sim.total_usd, opt->sim.total_usd,
+                               1e-9);
+    }
+}
+
+/* --spill-to none: nothing spills into cost, so by default the recommendation is the
+ * cheapest reservation with no throttled minute: the largest demand rounded up to the grid.
+ * Series: effective input {1500, 0, 2500} (cache reads burn down: 2000 x 0.1 = 200 + 2300),
+ * output {100, 0, 900}: with step 1000 that is (3000, 1000). */
+static void test_spill_none(void)
+{
+    double in[] = {1500, 0, 2300}, cr[] = {0, 0, 2000}, cw[] = {0, 0, 0}, out[] = {100, 0, 900};
+    tp_demand d = {in, out, cr, cw, 3, 0};
+    tp_model_price p = base_price();
+    tp_rec_options o = {0};
+    tp_recommendation rec;
+    tp_error err;
+    o.spill_to = TP_SPILL_TO_NONE;
+    CU_ASSERT_EQUAL_FATAL(tp_recommend(&d, &p, &o, &rec, &err), TP_OK);
+    const tp_candidate *c = &rec.candidates[rec.recommended];
+    CU_ASSERT_EQUAL(c->basis, TP_BASIS_SLO);
+    CU_ASSERT_EQUAL(c->input_tpm, 3000);
+    CU_ASSERT_EQUAL(c->output_tpm, 1000);
+    CU_ASSERT_EQUAL(c->sim.throttled_minutes, 0);
+    /* allowing one throttled minute drops the peak minute: (2000, 1000)? minute 2 needs
+     * e 2500 / o 900; dropping it leaves e 1500 / o 100: (2000, 1000) */
+    o.has_max_throttled_minutes = 1;
+    o.max_throttled_minutes = 1;
+    CU_ASSERT_EQUAL_FATAL(tp_recommend(&d, &p, &o, &rec, &err), TP_OK);
+    c = &rec.candidates[rec.recommended];
+    CU_ASSERT_EQUAL(c->input_tpm, 2000);
+    CU_ASSERT_EQUAL(c->output_tpm, 1000);
+    CU_ASSERT_EQUAL(c->sim.throttled_minutes, 1);
+}
+
+/* Terms and hand-checked arithmetic. One minute of 60000 regular input TPM, nothing else,
+ * reservation of 60000 input TPM on a 3-month term (discount 0.9):
+ *   reserved per hour = 60 x 0.12 x 0.9 = 6.48 USD; per month 6.48 x 730 = 4730.4;
+ *   per term 3 x 4730.4 = 14191.2.
+ * Break-even input utilization = 0.12 x 0.9 / 1000 per TPM-hour / (60 tokens x 3 / 1e6)
+ *   = 0.000108 / 0.00018 = 0.6. Output: 0.60 x 0.9 / 1000 / (60 x 15 / 1e6) = 0.6. */
+static void test_terms(void)
+{
+    double in[] = {60000}, zero[] = {0};
+    tp_demand d = {in, zero, zero, zero, 1, 0};
+    tp_model_price p = base_price();
+    tp_rec_options o = {0};
+    tp_recommendation rec;
+    tp_error err;
+    o.term_months = 3;
+    o.has_max_spill_minutes_pct = 1;
+    o.max_spill_minutes_pct = 0; /* forces the reservation to cover the minute: 60000 */
+    CU_ASSERT_EQUAL_FATAL(tp_recommend(&d, &p, &o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL(rec.term_months, 3);
+    CU_ASSERT_DOUBLE_EQUAL(rec.term_discount, 0.9, 0);
+    const tp_candidate *c = &rec.candidates[rec.recommended];
+    CU_ASSERT_EQUAL(c->input_tpm, 60000);
+    CU_ASSERT_EQUAL(c->output_tpm, 0);
+    CU_ASSERT_DOUBLE_EQUAL(c->cost_per_hour_usd, 6.48, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c->cost_per_month_usd, 4730.4, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(c->cost_per_term_usd, 14191.2, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(rec.break_even_utilization_input, 0.6, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(rec.break_even_utilization_output, 0.6, 1e-12);
+    o.term_months = 12;
+    CU_ASSERT_EQUAL(tp_recommend(&d, &p, &o, &rec, &err), TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "no reserved_term_discount for a 12-month term"));
+}
+
+/* What-if: scale 2 doubles every count; a cache-hit delta of +0.25 moves a quarter of
+ * (regular + cache-read) input to cache reads, clamped at zero. Minute: input 100, cache read
+ * 300 -> scaled 200 / 600; moved 0.25 x 800 = 200 -> input 0, cache read 800. With -0.5:
+ * moved -400 -> input 600, cache read 200. */
+static void test_whatif(void)
+{
+    double in[] = {100}, cr[] = {300}, cw[] = {10}, out[] = {50};
+    tp_demand d = {in, out, cr, cw, 1, 0};
+    tp_whatif *w = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_whatif_apply(&d, 2.0, 0.25, &w, &err), TP_OK);
+    tp_demand x = tp_whatif_demand(w);
+    CU_ASSERT_EQUAL(x.input_tpm[0], 0);
+    CU_ASSERT_EQUAL(x.cache_read_tpm[0], 800);
+    CU_ASSERT_EQUAL(x.cache_write_tpm[0], 20);
+    CU_ASSERT_EQUAL(x.output_tpm[0], 100);
+    tp_whatif_free(w);
+    CU_ASSERT_EQUAL_FATAL(tp_whatif_apply(&d, 2.0, -0.5, &w, &err), TP_OK);
+    x = tp_whatif_demand(w);
+    CU_ASSERT_EQUAL(x.input_tpm[0], 600);
+    CU_ASSERT_EQUAL(x.cache_read_tpm[0], 200);
+    tp_whatif_free(w);
+    CU_ASSERT_EQUAL(tp_whatif_apply(&d, -1, 0, &w, &err), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(tp_whatif_apply(&d, 1, 1.5, &w, &err), TP_ERR_USAGE);
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("recommend", NULL, NULL);
+    CU_add_test(s, "optimum matches brute force", test_optimum_matches_brute_force);
+    CU_add_test(s, "quota optimum", test_quota_optimum);
+    CU_add_test(s, "service level", test_service_level);
+    CU_add_test(s, "spill to none", test_spill_none);
+    CU_add_test(s, "terms", test_terms);
+    CU_add_test(s, "what-if", test_whatif);
+}
