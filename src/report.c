@@ -542,3 +542,209 @@ tp_status tp_report_sim(const tp_sim_report *rep, tp_format fmt, char **out, tp_
     default: return sim_text(rep, out, err);
     }
 }
+
+/* ---- recommendation ---- */
+
+static cJSON *candidate_json(const tp_candidate *c)
+{
+    const tp_sim_result *r = &c->sim;
+    cJSON *o = cJSON_CreateObject();
+    if (o == NULL)
+        return NULL;
+    cJSON_AddStringToObject(o, "basis", tp_basis_name(c->basis));
+    cJSON *res = cJSON_AddObjectToObject(o, "reservation");
+    cJSON_AddNumberToObject(res, "input_tpm", c->input_tpm);
+    cJSON_AddNumberToObject(res, "output_tpm", c->output_tpm);
+    cJSON *cost = cJSON_AddObjectToObject(o, "cost_usd");
+    cJSON_AddNumberToObject(cost, "reserved", r->reserved_usd);
+    cJSON_AddNumberToObject(cost, "spill", r->spill_usd);
+    cJSON_AddNumberToObject(cost, "total", r->total_usd);
+    cJSON_AddNumberToObject(cost, "on_demand_baseline", r->baseline_usd);
+    cJSON_AddNumberToObject(cost, "savings", r->savings_usd);
+    cJSON_AddNumberToObject(o, "cost_per_hour_usd", c->cost_per_hour_usd);
+    cJSON_AddNumberToObject(o, "cost_per_month_usd", c->cost_per_month_usd);
+    cJSON_AddNumberToObject(o, "cost_per_term_usd", c->cost_per_term_usd);
+    cJSON_AddNumberToObject(o, "savings_per_month_usd", c->savings_per_month_usd);
+    add_num_or_null(o, "savings_pct", r->savings_pct);
+    cJSON *u = cJSON_AddObjectToObject(o, "utilization");
+    add_num_or_null(u, "input", r->utilization_input);
+    add_num_or_null(u, "output", r->utilization_output);
+    cJSON *sp = cJSON_AddObjectToObject(o, "spill");
+    cJSON_AddNumberToObject(sp, "minutes", (double)r->spill_minutes);
+    cJSON_AddNumberToObject(sp, "minutes_pct", r->spill_minutes_pct);
+    cJSON_AddNumberToObject(sp, "input_tokens", r->spill_input_tokens);
+    cJSON_AddNumberToObject(sp, "effective_input_tokens", r->spill_effective_input_tokens);
+    cJSON_AddNumberToObject(sp, "output_tokens", r->spill_output_tokens);
+    cJSON *th = cJSON_AddObjectToObject(o, "throttled");
+    cJSON_AddNumberToObject(th, "minutes", (double)r->throttled_minutes);
+    cJSON_AddNumberToObject(th, "tokens", r->throttled_tokens);
+    return o;
+}
+
+static tp_status rec_json(const tp_rec_report *rep, char **out, tp_error *err)
+{
+    const tp_series *s = rep->series;
+    const tp_recommendation *rec = rep->rec;
+    const tp_rec_options *o = rep->options;
+    char from[TP_TIME_BUF], to[TP_TIME_BUF];
+    int64_t f = tp_series_from_minute(s);
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    cJSON_AddStringToObject(root, "model", tp_series_model(s));
+    cJSON *w = cJSON_AddObjectToObject(root, "window");
+    cJSON_AddStringToObject(w, "from", tp_time_format(f * 60, from));
+    cJSON_AddStringToObject(w, "to",
+                            tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to));
+    cJSON_AddNumberToObject(w, "minutes", (double)tp_series_minutes(s));
+    cJSON_AddNumberToObject(w, "minutes_with_data", (double)tp_series_minutes_with_data(s));
+    cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(o->spill_to));
+    cJSON_AddStringToObject(root, "spill_model", tp_spill_model_name(o->spill_model));
+    add_num_or_null(root, "quota_tpm", o->quota_tpm > 0 ? o->quota_tpm : NAN);
+    cJSON *term = cJSON_AddObjectToObject(root, "term");
+    cJSON_AddNumberToObject(term, "months", rec->term_months);
+    cJSON_AddNumberToObject(term, "hours", rec->term_months * TP_HOURS_PER_MONTH);
+    cJSON_AddNumberToObject(term, "discount", rec->term_discount);
+    cJSON *wi = cJSON_AddObjectToObject(root, "what_if");
+    cJSON_AddNumberToObject(wi, "scale", rep->scale);
+    cJSON_AddNumberToObject(wi, "cache_hit_delta", rep->cache_hit_delta);
+    cJSON *cands = cJSON_AddArrayToObject(root, "candidates");
+    for (size_t k = 0; k < rec->n_candidates; k++)
+        cJSON_AddItemToArray(cands, candidate_json(&rec->candidates[k]));
+    cJSON *best = candidate_json(&rec->candidates[rec->recommended]);
+    cJSON_AddItemToObject(root, "recommended", best);
+    cJSON_AddStringToObject(best, "reason", rec->reason);
+    cJSON *be = cJSON_AddObjectToObject(best, "break_even_utilization");
+    add_num_or_null(be, "input", rec->break_even_utilization_input);
+    add_num_or_null(be, "output", rec->break_even_utilization_output);
+    cJSON *grid_o = cJSON_AddObjectToObject(root, "grid");
+    cJSON_AddNumberToObject(grid_o, "step_tpm", rep->price->reserved_step_tpm);
+    cJSON_AddNumberToObject(grid_o, "minimum_input_tpm", rep->price->reserved_minimum_input_tpm);
+    cJSON_AddNumberToObject(grid_o, "minimum_output_tpm", rep->price->reserved_minimum_output_tpm);
+    cJSON_AddNumberToObject(grid_o, "input_points", (double)rec->grid_input_points);
+    cJSON_AddNumberToObject(grid_o, "output_points", (double)rec->grid_output_points);
+    cJSON_AddBoolToObject(root, "example_prices", rep->price->example_reserved);
+    cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
+    cJSON_AddStringToObject(pr, "source", tp_pricing_source(rep->pricing));
+    cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(rep->pricing));
+    cJSON_AddStringToObject(pr, "entry", rep->price->entry);
+    size_t ni = 0;
+    const int64_t *ids = tp_series_ingests(s, &ni);
+    cJSON *ing = cJSON_AddArrayToObject(root, "ingests");
+    for (size_t i = 0; i < ni; i++)
+        cJSON_AddItemToArray(ing, cJSON_CreateNumber((double)ids[i]));
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    if (rep->price->example_reserved)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(example_note));
+    if (series_is_coarse(s))
+        cJSON_AddItemToArray(notes, cJSON_CreateString(coarse_note));
+    if (rep->scale != 1 || rep->cache_hit_delta != 0)
+        cJSON_AddItemToArray(notes, cJSON_CreateString("what-if: demand was changed before "
+                                                       "sizing (see what_if)"));
+    locale_t prev = cnum_enter();
+    *out = cJSON_Print(root);
+    cnum_restore(prev);
+    cJSON_Delete(root);
+    return *out != NULL ? TP_OK : tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+}
+
+static tp_status rec_text(const tp_rec_report *rep, char **out, tp_error *err)
+{
+    const tp_series *s = rep->series;
+    const tp_recommendation *rec = rep->rec;
+    const tp_rec_options *o = rep->options;
+    strbuf b = {0};
+    char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64], c[64], d[64];
+    int64_t f = tp_series_from_minute(s);
+    sb_printf(&b, "model %s\n", tp_series_model(s));
+    sb_printf(&b, "window %s .. %s (%zu minutes); spill %s to %s; term %d month%s (price x %g)\n",
+              tp_time_format(f * 60, from),
+              tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to), tp_series_minutes(s),
+              tp_spill_model_name(o->spill_model), tp_spill_to_name(o->spill_to),
+              rec->term_months, rec->term_months == 1 ? "" : "s", rec->term_discount);
+    if (rep->scale != 1 || rep->cache_hit_delta != 0)
+        sb_printf(&b, "what-if: demand x %g, cache-hit share %+g\n", rep->scale,
+                  rep->cache_hit_delta);
+    sb_printf(&b, "\n%-13s %12s %12s %12s %13s %9s %7s %7s %7s\n", "candidate", "input TPM",
+              "output TPM", "USD/hour", "USD/month", "savings", "util in", "util out",
+              "spill");
+    for (size_t k = 0; k < rec->n_candidates; k++) {
+        const tp_candidate *x = &rec->candidates[k];
+        char mark = k == rec->recommended ? '*' : ' ';
+        fmt_tpm(a, sizeof a, x->input_tpm);
+        fmt_tpm(c, sizeof c, x->output_tpm);
+        sb_printf(&b, "%c%-12s %12s %12s", mark, tp_basis_name(x->basis), a, c);
+        usd(a, sizeof a, x->cost_per_hour_usd);
+        usd(c, sizeof c, x->cost_per_month_usd);
+        pct(d, sizeof d, x->sim.savings_pct);
+        sb_printf(&b, " %12s %13s %9s", a, c, d);
+        pct(a, sizeof a, 100 * x->sim.utilization_input);
+        pct(c, sizeof c, 100 * x->sim.utilization_output);
+        pct(d, sizeof d, x->sim.spill_minutes_pct);
+        sb_printf(&b, " %7s %7s %7s\n", a, c, d);
+    }
+    const tp_candidate *r = &rec->candidates[rec->recommended];
+    fmt_tpm(a, sizeof a, r->input_tpm);
+    fmt_tpm(c, sizeof c, r->output_tpm);
+    sb_printf(&b, "\nrecommended (*): %s effective input TPM, %s output TPM\n", a, c);
+    sb_printf(&b, "reason: %s\n", rec->reason);
+    usd(a, sizeof a, r->cost_per_hour_usd);
+    usd(c, sizeof c, r->cost_per_month_usd);
+    usd(d, sizeof d, r->cost_per_term_usd);
+    sb_printf(&b, "cost: %s USD/hour, %s USD/month, %s USD over the %d-month term\n", a, c, d,
+              rec->term_months);
+    usd(a, sizeof a, r->savings_per_month_usd);
+    pct(c, sizeof c, r->sim.savings_pct);
+    sb_printf(&b, "savings vs on-demand: %s USD/month (%s)\n", a, c);
+    pct(a, sizeof a, 100 * rec->break_even_utilization_input);
+    pct(c, sizeof c, 100 * rec->break_even_utilization_output);
+    sb_printf(&b, "break-even utilization: %s input, %s output\n", a, c);
+    sb_printf(&b, "\nprices: %s, entry %s, sha256 %.16s...\n", tp_pricing_source(rep->pricing),
+              rep->price->entry, tp_pricing_sha256(rep->pricing));
+    if (rep->price->example_reserved)
+        sb_printf(&b, "note: %s\n", example_note);
+    if (series_is_coarse(s))
+        sb_printf(&b, "note: %s\n", coarse_note);
+    return sb_finish(&b, out, err);
+}
+
+static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
+{
+    const tp_recommendation *rec = rep->rec;
+    strbuf b = {0};
+    sb_puts(&b, "model,basis,recommended,input_tpm,output_tpm,reserved_usd,spill_usd,total_usd,"
+                "baseline_usd,savings_usd,savings_pct,cost_per_hour_usd,cost_per_month_usd,"
+                "cost_per_term_usd,utilization_input,utilization_output,spill_minutes,"
+                "spill_minutes_pct,throttled_minutes,term_months\n");
+    for (size_t k = 0; k < rec->n_candidates; k++) {
+        const tp_candidate *x = &rec->candidates[k];
+        const double v[] = {x->input_tpm,          x->output_tpm,
+                            x->sim.reserved_usd,   x->sim.spill_usd,
+                            x->sim.total_usd,      x->sim.baseline_usd,
+                            x->sim.savings_usd,    x->sim.savings_pct,
+                            x->cost_per_hour_usd,  x->cost_per_month_usd,
+                            x->cost_per_term_usd,  x->sim.utilization_input,
+                            x->sim.utilization_output, (double)x->sim.spill_minutes,
+                            x->sim.spill_minutes_pct, (double)x->sim.throttled_minutes};
+        sb_printf(&b, "\"%s\",%s,%s", tp_series_model(rep->series), tp_basis_name(x->basis),
+                  k == rec->recommended ? "true" : "false");
+        for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+            char num[40] = "";
+            if (!isnan(v[i]))
+                cnum_format(num, sizeof num, v[i]);
+            sb_printf(&b, ",%s", num);
+        }
+        sb_printf(&b, ",%d\n", rec->term_months);
+    }
+    return sb_finish(&b, out, err);
+}
+
+tp_status tp_report_rec(const tp_rec_report *rep, tp_format fmt, char **out, tp_error *err)
+{
+    *out = NULL;
+    switch (fmt) {
+    case TP_FORMAT_JSON: return rec_json(rep, out, err);
+    case TP_FORMAT_CSV: return rec_csv(rep, out, err);
+    default: return rec_text(rep, out, err);
+    }
+}

@@ -311,11 +311,98 @@ static void test_simulate(void)
     expect_in("err", "bad.json: tiers.priority: negative value -2");
 }
 
+/* recommend on the sample data: every candidate, the optimum recommended, JSON as documented;
+ * too little data is refused unless --force; terms, service levels and what-if. */
+static void test_recommend(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db rec.db '%s'/sample-claude-sonnet.json", bin,
+                              sample),
+                          0);
+    const char *model = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "'%%s' recommend --db rec.db --pricing '%%s'/pricing.json --model %s "
+             "--term-months 3 --format json",
+             model);
+    CU_ASSERT_EQUAL_FATAL(run(cmd, bin, sample), 0);
+    char *out = slurp("out");
+    cJSON *root = cJSON_Parse(out);
+    free(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    cJSON *cands = cJSON_GetObjectItemCaseSensitive(root, "candidates");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(cands), 7);
+    const char *bases[] = {"p25", "p50", "p90", "p99", "optimal", "on_demand", "all_priority"};
+    double opt_total = 0;
+    for (int k = 0; k < 7; k++) {
+        cJSON *c = cJSON_GetArrayItem(cands, k);
+        CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItemCaseSensitive(c, "basis")->valuestring,
+                               bases[k]);
+        double total = cJSON_GetObjectItemCaseSensitive(
+                           cJSON_GetObjectItemCaseSensitive(c, "cost_usd"), "total")
+                           ->valuedouble;
+        if (k == 4)
+            opt_total = total;
+    }
+    for (int k = 0; k < 6; k++) { /* the optimum beats every same-tier candidate */
+        cJSON *c = cJSON_GetArrayItem(cands, k);
+        double total = cJSON_GetObjectItemCaseSensitive(
+                           cJSON_GetObjectItemCaseSensitive(c, "cost_usd"), "total")
+                           ->valuedouble;
+        CU_ASSERT(opt_total <= total + 1e-9);
+    }
+    cJSON *best = cJSON_GetObjectItemCaseSensitive(root, "recommended");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItemCaseSensitive(best, "basis")->valuestring,
+                           "optimal");
+    CU_ASSERT_PTR_NOT_NULL(cJSON_GetObjectItemCaseSensitive(best, "reason"));
+    /* per hour x 730 = per month; x 3 = per term */
+    double ph = cJSON_GetObjectItemCaseSensitive(best, "cost_per_hour_usd")->valuedouble;
+    double pm = cJSON_GetObjectItemCaseSensitive(best, "cost_per_month_usd")->valuedouble;
+    double pt = cJSON_GetObjectItemCaseSensitive(best, "cost_per_term_usd")->valuedouble;
+    CU_ASSERT_DOUBLE_EQUAL(pm, ph * 730, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(pt, pm * 3, 1e-6);
+    cJSON *term = cJSON_GetObjectItemCaseSensitive(root, "term");
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItemCaseSensitive(term, "discount")->valuedouble, 0.9,
+                           0);
+    CU_ASSERT(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "example_prices")));
+    cJSON_Delete(root);
+
+    /* a service level: at most 1% of minutes spill; recommended is the slo candidate */
+    snprintf(cmd, sizeof cmd,
+             "'%%s' recommend --db rec.db --pricing '%%s'/pricing.json --model %s "
+             "--max-spill-minutes-pct 1 --format csv",
+             model);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    expect_in("out", ",slo,true,");
+    /* what-if: doubling demand is said in the output */
+    snprintf(cmd, sizeof cmd,
+             "'%%s' recommend --db rec.db --pricing '%%s'/pricing.json --model %s --scale 2 "
+             "--cache-hit-delta 0.1",
+             model);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    expect_in("out", "what-if: demand x 2, cache-hit share +0.1");
+    /* less than a day of data: refused, unless --force */
+    snprintf(cmd, sizeof cmd,
+             "'%%s' recommend --db rec.db --pricing '%%s'/pricing.json --model %s "
+             "--from 2026-10-08T00:00Z --to 2026-10-08T06:00Z",
+             model);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 1);
+    expect_in("err", "only 360 minutes of data");
+    strcat(cmd, " --force");
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    /* usage errors */
+    CU_ASSERT_EQUAL(run("'%s' recommend --db rec.db --model m --term-months 2", bin, NULL), 2);
+    expect_in("err", "--term-months: \"2\" is not 1, 3 or 6");
+    CU_ASSERT_EQUAL(run("'%s' recommend --db rec.db --model m --max-throttled-minutes 3", bin,
+                        NULL),
+                    2);
+    expect_in("err", "--max-throttled-minutes needs --spill-to none");
+}
+
 static void test_help_and_usage(void)
 {
-    const char *cmds[] = {"ingest", "stats", "simulate", "export", "export-cmd"};
+    const char *cmds[] = {"ingest", "stats", "simulate", "recommend", "export", "export-cmd"};
     char line[256];
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < 6; i++) {
         snprintf(line, sizeof line, "'%%s' %s --help", cmds[i]);
         CU_ASSERT_EQUAL(run(line, bin, NULL), 0);
         snprintf(line, sizeof line, "usage: tierplan %s", cmds[i]);
@@ -346,5 +433,6 @@ void register_tests(void)
     CU_add_test(s, "bad input leaves db unchanged", test_bad_input_leaves_db_unchanged);
     CU_add_test(s, "stdin and warnings", test_stdin_and_warnings);
     CU_add_test(s, "simulate", test_simulate);
+    CU_add_test(s, "recommend", test_recommend);
     CU_add_test(s, "help and usage", test_help_and_usage);
 }

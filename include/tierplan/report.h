@@ -4,6 +4,7 @@
 
 #include "tierplan/common.h"
 #include "tierplan/pricing.h"
+#include "tierplan/recommend.h"
 #include "tierplan/series.h"
 #include "tierplan/simulate.h"
 #include "tierplan/store.h"
@@ -59,6 +60,25 @@ typedef struct tp_sim_report {
  * @param out receives a NUL-terminated string; the caller frees it with free()
  */
 TP_API tp_status tp_report_sim(const tp_sim_report *r, tp_format fmt, char **out, tp_error *err);
+
+/** Everything a recommendation report shows; all pointers are borrowed. */
+typedef struct tp_rec_report {
+    const tp_series *series;     /**< the demand as loaded (window, ingests) */
+    const tp_pricing *pricing;
+    const tp_model_price *price;
+    const tp_rec_options *options;
+    const tp_recommendation *rec;
+    double scale;                /**< the what-if applied (1 and 0: none) */
+    double cache_hit_delta;
+} tp_rec_report;
+
+/**
+ * Renders a recommendation: every candidate with its costs (window, per hour, month, term),
+ * savings, utilization and spill, and the recommended one with its reason and break-even
+ * utilization. JSON shape: docs/formats.md.
+ * @param out receives a NUL-terminated string; the caller frees it with free()
+ */
+TP_API tp_status tp_report_rec(const tp_rec_report *r, tp_format fmt, char **out, tp_error *err);
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,7 @@ static const char *main_usage =
     "  ingest      load CloudWatch exports or CSV into the database\n"
     "  stats       P25/P50/P90/P99/max/mean TPM per model\n"
     "  simulate    cost of a reservation with per-minute spillover to on-demand\n"
+    "  recommend   the reservation to buy: exact cost optimum, service levels, terms\n"
     "  export      write stored points as CSV\n"
     "  export-cmd  print aws commands that export what tierplan needs\n"
     "  version     print the version\n"
@@ -331,6 +332,114 @@ cleanup:
     return rc;
 }
 
+static int parse_tpm(const char *s, double *out)
+{
+    char *end = NULL;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || !(v >= 0) || v > 1e15)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* ---- options shared by simulate and recommend ---- */
+
+/* The demand window, tiers, prices and spill handling a reservation is evaluated under. */
+typedef struct plan_opts {
+    const char *db, *pricing_path;
+    tp_series_query q;
+    const char *tiers[16];
+    char *tiers_buf; /* owned: strtok_r'd copy of --tier */
+    tp_spill_model spill_model;
+    tp_spill_to spill_to;
+    double quota_tpm;
+    tp_format fmt;
+} plan_opts;
+
+enum { OPT_NOT_MINE = -1 };
+
+/* Handles one option common to simulate and recommend: 0 when taken, OPT_NOT_MINE when not
+ * one of them, else the usage-error exit code. */
+static int plan_option(plan_opts *po, const char *cmd, int c, const char *arg)
+{
+    tp_error err;
+    switch (c) {
+    case 'd': po->db = arg; return 0;
+    case 'm': po->q.model = arg; return 0;
+    case 'P': po->pricing_path = arg; return 0;
+    case 's':
+        return tp_spill_to_parse(arg, &po->spill_to, &err) == TP_OK
+                   ? 0
+                   : usage_error(cmd, "%s", err.message);
+    case 'S':
+        return tp_spill_model_parse(arg, &po->spill_model, &err) == TP_OK
+                   ? 0
+                   : usage_error(cmd, "%s", err.message);
+    case 'q':
+        if (parse_tpm(arg, &po->quota_tpm) != 0 || po->quota_tpm <= 0)
+            return usage_error(cmd, "--quota-tpm: \"%s\" is not a TPM > 0", arg);
+        return 0;
+    case 'f':
+        if (parse_minute(arg, &po->q.from_minute) != 0)
+            return usage_error(cmd, "--from: \"%s\" is not an ISO 8601 timestamp", arg);
+        po->q.has_from = 1;
+        return 0;
+    case 't':
+        if (parse_minute(arg, &po->q.to_minute) != 0)
+            return usage_error(cmd, "--to: \"%s\" is not an ISO 8601 timestamp", arg);
+        po->q.has_to = 1;
+        return 0;
+    case 'T':
+        free(po->tiers_buf);
+        if ((po->tiers_buf = strdup(arg)) == NULL)
+            return EXIT_FAIL;
+        po->q.n_tiers = 0;
+        for (char *save = NULL, *t = strtok_r(po->tiers_buf, ",", &save); t != NULL;
+             t = strtok_r(NULL, ",", &save)) {
+            if (po->q.n_tiers == 16)
+                return usage_error(cmd, "--tier: %s", "at most 16 tiers");
+            po->tiers[po->q.n_tiers++] = t;
+        }
+        po->q.tiers = po->tiers;
+        return 0;
+    case 'F':
+        return tp_format_parse(arg, &po->fmt, &err) == TP_OK ? 0
+                                                             : usage_error(cmd, "%s", err.message);
+    default: return OPT_NOT_MINE;
+    }
+}
+
+#define PLAN_LONG_OPTIONS                                                                      \
+    {"db", required_argument, NULL, 'd'}, {"model", required_argument, NULL, 'm'},             \
+        {"spill-to", required_argument, NULL, 's'},                                            \
+        {"spill-model", required_argument, NULL, 'S'},                                         \
+        {"quota-tpm", required_argument, NULL, 'q'}, {"from", required_argument, NULL, 'f'},   \
+        {"to", required_argument, NULL, 't'}, {"tier", required_argument, NULL, 'T'},          \
+        {"pricing", required_argument, NULL, 'P'}, {"format", required_argument, NULL, 'F'},   \
+        {"help", no_argument, NULL, 'h'}
+
+/* After parsing: checks shared by both commands (0, or the usage exit code). */
+static int plan_check(const plan_opts *po, const char *cmd)
+{
+    if (po->q.model == NULL)
+        return usage_error(cmd, "%s", "--model is required");
+    if (po->q.has_from && po->q.has_to && po->q.to_minute <= po->q.from_minute)
+        return usage_error(cmd, "%s", "--to must be after --from");
+    return 0;
+}
+
+/* Loads the catalog, the model's prices and its demand. */
+static int plan_load(const plan_opts *po, tp_pricing **pricing, tp_model_price *price,
+                     tp_store **store, tp_series **series, tp_error *err)
+{
+    if (open_pricing(po->pricing_path, 1, pricing, err) != 0 ||
+        tp_pricing_lookup(*pricing, po->q.model, price, print_warning, NULL, err) != TP_OK ||
+        tp_store_open(db_path(po->db), store, err) != TP_OK ||
+        tp_series_load(*store, &po->q, series, err) != TP_OK)
+        return -1;
+    return 0;
+}
+
 /* ---- simulate ---- */
 
 static const char *simulate_usage =
@@ -359,40 +468,18 @@ static const char *simulate_usage =
     "  --format F              text (default), json or csv\n"
     "  -h, --help              show this help\n";
 
-static int parse_tpm(const char *s, double *out)
-{
-    char *end = NULL;
-    double v = strtod(s, &end);
-    if (end == s || *end != '\0' || !(v >= 0) || v > 1e15)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int cmd_simulate(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"model", required_argument, NULL, 'm'},
+        PLAN_LONG_OPTIONS,
         {"reserve-input-tpm", required_argument, NULL, 'i'},
         {"reserve-output-tpm", required_argument, NULL, 'o'},
-        {"spill-to", required_argument, NULL, 's'},
-        {"spill-model", required_argument, NULL, 'S'},
-        {"quota-tpm", required_argument, NULL, 'q'},
-        {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},
-        {"tier", required_argument, NULL, 'T'},
-        {"pricing", required_argument, NULL, 'P'},
         {"per-minute", required_argument, NULL, 'M'},
-        {"format", required_argument, NULL, 'F'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
+    plan_opts po = {0};
     tp_sim_options so = {0};
-    tp_series_query q = {0};
-    tp_format fmt = TP_FORMAT_TEXT;
-    const char *db = NULL, *pricing_path = NULL, *trace_path = NULL;
-    char *tiers_buf = NULL, *out = NULL;
-    const char *tiers[16];
+    const char *trace_path = NULL;
+    char *out = NULL;
     int c, rc = 0, have_in = 0, have_out = 0;
     tp_error err;
     tp_store *store = NULL;
@@ -402,9 +489,13 @@ static int cmd_simulate(int argc, char **argv)
     tp_sim_result result;
     tp_error_clear(&err);
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        int taken = plan_option(&po, "simulate", c, optarg);
+        if (taken != OPT_NOT_MINE) {
+            if ((rc = taken) != 0)
+                goto cleanup;
+            continue;
+        }
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'm': q.model = optarg; break;
         case 'i':
             if (parse_tpm(optarg, &so.reserve_input_tpm) != 0) {
                 rc = usage_error("simulate", "--reserve-input-tpm: \"%s\" is not a TPM >= 0",
@@ -421,65 +512,7 @@ static int cmd_simulate(int argc, char **argv)
             }
             have_out = 1;
             break;
-        case 's':
-            if (tp_spill_to_parse(optarg, &so.spill_to, &err) != TP_OK) {
-                rc = usage_error("simulate", "%s", err.message);
-                goto cleanup;
-            }
-            break;
-        case 'S':
-            if (tp_spill_model_parse(optarg, &so.spill_model, &err) != TP_OK) {
-                rc = usage_error("simulate", "%s", err.message);
-                goto cleanup;
-            }
-            break;
-        case 'q':
-            if (parse_tpm(optarg, &so.quota_tpm) != 0 || so.quota_tpm <= 0) {
-                rc = usage_error("simulate", "--quota-tpm: \"%s\" is not a TPM > 0", optarg);
-                goto cleanup;
-            }
-            break;
-        case 'f':
-            if (parse_minute(optarg, &q.from_minute) != 0) {
-                rc = usage_error("simulate", "--from: \"%s\" is not an ISO 8601 timestamp",
-                                 optarg);
-                goto cleanup;
-            }
-            q.has_from = 1;
-            break;
-        case 't':
-            if (parse_minute(optarg, &q.to_minute) != 0) {
-                rc = usage_error("simulate", "--to: \"%s\" is not an ISO 8601 timestamp",
-                                 optarg);
-                goto cleanup;
-            }
-            q.has_to = 1;
-            break;
-        case 'T':
-            free(tiers_buf);
-            if ((tiers_buf = strdup(optarg)) == NULL) {
-                rc = EXIT_FAIL;
-                goto cleanup;
-            }
-            q.n_tiers = 0;
-            for (char *save = NULL, *t = strtok_r(tiers_buf, ",", &save); t != NULL;
-                 t = strtok_r(NULL, ",", &save)) {
-                if (q.n_tiers == 16) {
-                    rc = usage_error("simulate", "--tier: %s", "at most 16 tiers");
-                    goto cleanup;
-                }
-                tiers[q.n_tiers++] = t;
-            }
-            q.tiers = tiers;
-            break;
-        case 'P': pricing_path = optarg; break;
         case 'M': trace_path = optarg; break;
-        case 'F':
-            if (tp_format_parse(optarg, &fmt, &err) != TP_OK) {
-                rc = usage_error("simulate", "%s", err.message);
-                goto cleanup;
-            }
-            break;
         case 'h': fputs(simulate_usage, stdout); goto cleanup;
         default: rc = usage_error("simulate", "%s", "invalid option"); goto cleanup;
         }
@@ -488,19 +521,17 @@ static int cmd_simulate(int argc, char **argv)
         rc = usage_error("simulate", "unexpected argument \"%s\"", argv[optind]);
         goto cleanup;
     }
-    if (q.model == NULL || !have_in || !have_out) {
+    if ((rc = plan_check(&po, "simulate")) != 0)
+        goto cleanup;
+    if (!have_in || !have_out) {
         rc = usage_error("simulate", "%s",
-                         "--model, --reserve-input-tpm and --reserve-output-tpm are required");
+                         "--reserve-input-tpm and --reserve-output-tpm are required");
         goto cleanup;
     }
-    if (q.has_from && q.has_to && q.to_minute <= q.from_minute) {
-        rc = usage_error("simulate", "%s", "--to must be after --from");
-        goto cleanup;
-    }
-    if (open_pricing(pricing_path, 1, &pricing, &err) != 0 ||
-        tp_pricing_lookup(pricing, q.model, &price, print_warning, NULL, &err) != TP_OK ||
-        tp_store_open(db_path(db), &store, &err) != TP_OK ||
-        tp_series_load(store, &q, &series, &err) != TP_OK) {
+    so.spill_model = po.spill_model;
+    so.spill_to = po.spill_to;
+    so.quota_tpm = po.quota_tpm;
+    if (plan_load(&po, &pricing, &price, &store, &series, &err) != 0) {
         rc = fail(&err);
         goto cleanup;
     }
@@ -515,12 +546,12 @@ static int cmd_simulate(int argc, char **argv)
         goto cleanup;
     }
     tp_sim_report rep = {series, pricing, &price, &so, &result};
-    if (tp_report_sim(&rep, fmt, &out, &err) != TP_OK) {
+    if (tp_report_sim(&rep, po.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
     fputs(out, stdout);
-    if (fmt == TP_FORMAT_JSON)
+    if (po.fmt == TP_FORMAT_JSON)
         fputc('\n', stdout);
 cleanup:
     if (so.trace != NULL && fclose(so.trace) != 0 && rc == 0) {
@@ -528,7 +559,172 @@ cleanup:
         rc = fail(&err);
     }
     free(out);
-    free(tiers_buf);
+    free(po.tiers_buf);
+    tp_series_free(series);
+    tp_store_close(store);
+    tp_pricing_free(pricing);
+    return rc;
+}
+
+/* ---- recommend ---- */
+
+static const char *recommend_usage =
+    "usage: tierplan recommend --model ID [OPTIONS]\n"
+    "\n"
+    "Sizes a reservation: simulates reservations at the P25/P50/P90/P99 of effective input\n"
+    "and output TPM, the exact cost-optimal reservation on the catalog's grid (0, or the\n"
+    "minimum plus whole steps), no reservation, and all Priority, and recommends one.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH                 database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
+    "  --model ID                the model (required)\n"
+    "  --spill-to T              standard (default), priority, or none\n"
+    "  --spill-model M           coupled (default) or independent\n"
+    "  --quota-tpm N             on-demand quota for spilled traffic (optimum by exhaustive\n"
+    "                            search of the grid: slow on long windows)\n"
+    "  --max-spill-minutes-pct X the cheapest reservation with at most X%% of minutes spilling\n"
+    "  --max-throttled-minutes N with --spill-to none: at most N throttled minutes (default 0)\n"
+    "  --term-months N           commitment term, 1, 3 or 6 (a month is 730 hours); the\n"
+    "                            catalog's term discount applies (default 1)\n"
+    "  --scale F                 what-if: multiply all demand by F\n"
+    "  --cache-hit-delta D       what-if: move D of the cacheable prompt (regular + cache\n"
+    "                            read) from regular to cache-read tokens (negative: back)\n"
+    "  --from T, --to T          the window, half-open UTC [from, to) (default: all data)\n"
+    "  --tier LIST               sum these resolved tiers instead of the model's total\n"
+    "  --pricing FILE            price catalog (default: $TIERPLAN_PRICING, else\n"
+    "                            data/pricing.json, else the installed catalog)\n"
+    "  --force                   size even from less than a day of data\n"
+    "  --format F                text (default), json or csv\n"
+    "  -h, --help                show this help\n";
+
+static int cmd_recommend(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        PLAN_LONG_OPTIONS,
+        {"max-spill-minutes-pct", required_argument, NULL, 'x'},
+        {"max-throttled-minutes", required_argument, NULL, 'X'},
+        {"term-months", required_argument, NULL, 'n'},
+        {"scale", required_argument, NULL, 'k'},
+        {"cache-hit-delta", required_argument, NULL, 'D'},
+        {"force", no_argument, NULL, 'Z'},
+        {NULL, 0, NULL, 0}};
+    plan_opts po = {0};
+    tp_rec_options ro = {0};
+    double scale = 1.0, delta = 0.0;
+    int c, rc = 0, force = 0;
+    long v;
+    char *out = NULL, *end = NULL;
+    tp_error err;
+    tp_store *store = NULL;
+    tp_pricing *pricing = NULL;
+    tp_series *series = NULL;
+    tp_whatif *whatif = NULL;
+    tp_model_price price;
+    tp_recommendation rec;
+    tp_error_clear(&err);
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        int taken = plan_option(&po, "recommend", c, optarg);
+        if (taken != OPT_NOT_MINE) {
+            if ((rc = taken) != 0)
+                goto cleanup;
+            continue;
+        }
+        switch (c) {
+        case 'x':
+            ro.max_spill_minutes_pct = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || !(ro.max_spill_minutes_pct >= 0) ||
+                ro.max_spill_minutes_pct > 100) {
+                rc = usage_error("recommend",
+                                 "--max-spill-minutes-pct: \"%s\" is not a percentage", optarg);
+                goto cleanup;
+            }
+            ro.has_max_spill_minutes_pct = 1;
+            break;
+        case 'X':
+            if (parse_int(optarg, 0, LONG_MAX, &v) != 0) {
+                rc = usage_error("recommend", "--max-throttled-minutes: \"%s\" is not a count",
+                                 optarg);
+                goto cleanup;
+            }
+            ro.has_max_throttled_minutes = 1;
+            ro.max_throttled_minutes = v;
+            break;
+        case 'n':
+            if (parse_int(optarg, 1, 6, &v) != 0 || (v != 1 && v != 3 && v != 6)) {
+                rc = usage_error("recommend", "--term-months: \"%s\" is not 1, 3 or 6", optarg);
+                goto cleanup;
+            }
+            ro.term_months = (int)v;
+            break;
+        case 'k':
+            scale = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || !(scale >= 0) || scale > 1e6) {
+                rc = usage_error("recommend", "--scale: \"%s\" is not a factor >= 0", optarg);
+                goto cleanup;
+            }
+            break;
+        case 'D':
+            delta = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || !(delta >= -1 && delta <= 1)) {
+                rc = usage_error("recommend", "--cache-hit-delta: \"%s\" is not within [-1, 1]",
+                                 optarg);
+                goto cleanup;
+            }
+            break;
+        case 'Z': force = 1; break;
+        case 'h': fputs(recommend_usage, stdout); goto cleanup;
+        default: rc = usage_error("recommend", "%s", "invalid option"); goto cleanup;
+        }
+    }
+    if (optind < argc) {
+        rc = usage_error("recommend", "unexpected argument \"%s\"", argv[optind]);
+        goto cleanup;
+    }
+    if ((rc = plan_check(&po, "recommend")) != 0)
+        goto cleanup;
+    if (ro.has_max_throttled_minutes && po.spill_to != TP_SPILL_TO_NONE && po.quota_tpm <= 0) {
+        rc = usage_error("recommend", "%s",
+                         "--max-throttled-minutes needs --spill-to none (without a quota "
+                         "nothing else is throttled)");
+        goto cleanup;
+    }
+    ro.spill_model = po.spill_model;
+    ro.spill_to = po.spill_to;
+    ro.quota_tpm = po.quota_tpm;
+    if (plan_load(&po, &pricing, &price, &store, &series, &err) != 0) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    if (tp_series_minutes(series) < TP_RECOMMEND_MIN_MINUTES && !force) {
+        tp_error_set(&err, TP_ERR_INVALID,
+                     "only %zu minutes of data for \"%s\": too little to size a reservation "
+                     "from (at least %d); ingest more history or pass --force",
+                     tp_series_minutes(series), po.q.model, TP_RECOMMEND_MIN_MINUTES);
+        rc = fail(&err);
+        goto cleanup;
+    }
+    tp_demand demand = tp_series_demand(series);
+    if (tp_whatif_apply(&demand, scale, delta, &whatif, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    demand = tp_whatif_demand(whatif);
+    if (tp_recommend(&demand, &price, &ro, &rec, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    tp_rec_report rep = {series, pricing, &price, &ro, &rec, scale, delta};
+    if (tp_report_rec(&rep, po.fmt, &out, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    fputs(out, stdout);
+    if (po.fmt == TP_FORMAT_JSON)
+        fputc('\n', stdout);
+cleanup:
+    free(out);
+    free(po.tiers_buf);
+    tp_whatif_free(whatif);
     tp_series_free(series);
     tp_store_close(store);
     tp_pricing_free(pricing);
@@ -676,6 +872,8 @@ int main(int argc, char **argv)
         return cmd_stats(argc, argv);
     if (strcmp(cmd, "simulate") == 0)
         return cmd_simulate(argc, argv);
+    if (strcmp(cmd, "recommend") == 0)
+        return cmd_recommend(argc, argv);
     if (strcmp(cmd, "export") == 0)
         return cmd_export(argc, argv);
     if (strcmp(cmd, "export-cmd") == 0)
