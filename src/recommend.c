@@ -2,6 +2,8 @@
 #include "tierplan/recommend.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,34 +21,44 @@ const char *tp_basis_name(tp_basis b)
 /* ---- the grid: 0, then the catalog minimum plus whole steps ---- */
 
 typedef struct grid {
-    double min, step;
+    double min, step, inv_step;
     size_t n; /* points 0 .. n-1 cover the largest demand */
 } grid;
 
-static double gp(const grid *g, size_t k)
+static inline double gp(const grid *g, size_t k)
 {
     if (k == 0)
         return 0;
     return g->min > 0 ? g->min + (double)(k - 1) * g->step : (double)k * g->step;
 }
 
-/* Smallest k with gp(k) >= x (x >= 0). */
-static size_t g_ceil(const grid *g, double x)
+/* ceil for 0 <= y < 2^52 without libm: baseline x86-64 has no rounding instruction, and
+ * this runs once per minute per search step. */
+static inline size_t ceil_pos(double y)
+{
+    size_t k = (size_t)y;
+    return (double)k < y ? k + 1 : k;
+}
+
+/* Smallest k with gp(k) >= x (x >= 0). The 1e-12 absorbs rounding in x / step, so that a
+ * demand exactly on a grid point maps to that point. */
+static inline size_t g_ceil(const grid *g, double x)
 {
     if (x <= 0)
         return 0;
     if (g->min > 0) {
         if (x <= g->min)
             return 1;
-        return 1 + (size_t)ceil((x - g->min) / g->step - 1e-12);
+        return 1 + ceil_pos((x - g->min) * g->inv_step - 1e-12);
     }
-    return (size_t)ceil(x / g->step - 1e-12);
+    return ceil_pos(x * g->inv_step - 1e-12);
 }
 
 static tp_status grid_init(grid *g, double min, double step, double max_x, tp_error *err)
 {
     g->min = min;
     g->step = step;
+    g->inv_step = 1.0 / step;
     size_t top = g_ceil(g, max_x);
     if (top >= TP_RECOMMEND_MAX_GRID)
         return tp_error_set(err, TP_ERR_INVALID,
@@ -154,6 +166,157 @@ static size_t coupled_inner(const terms *t, const grid *gi, buckets *b, double r
     return solve_1d(gi, b, t->c_in, x, w, t->n);
 }
 
+/* The coupled search, incremental in ro. With ro fixed, a minute with o <= ro has output
+ * share b = 0, so its term in solve_1d is (x = e, w) whatever ro is: those go into a base
+ * histogram once, and each ro only revisits the minutes with o > ro. Those are kept
+ * contiguous, sorted by output grid bucket, so the pass reads memory in order. The minimum
+ * over ri comes from the same suffix sums:
+ * f(k) = c gp(k) + sum_{x > gp(k)} w (x - gp(k)) + C0, with C0 = mult sum W b. */
+typedef struct coupled_ctx {
+    const terms *t;
+    const grid *gi, *go;
+    size_t n;
+    /* per minute, in output-bucket order */
+    double *inv_o, *e, *cw, *w; /* 1/o; effective input; mult W; mult W / e */
+    size_t *bucket_e;           /* solve_1d bucket of x = e, or SIZE_MAX when it has none */
+    size_t *start;              /* minutes of output bucket j: start[j] .. start[j+1] */
+    double *base_sw, *base_swx;
+    double *sw[2], *swx[2];     /* scratch for ro = gp(j) and gp(j+1) */
+} coupled_ctx;
+
+static void coupled_free(coupled_ctx *c)
+{
+    free(c->inv_o);
+    free(c->e);
+    free(c->cw);
+    free(c->w);
+    free(c->bucket_e);
+    free(c->start);
+    free(c->base_sw);
+    free(c->base_swx);
+    for (int i = 0; i < 2; i++) {
+        free(c->sw[i]);
+        free(c->swx[i]);
+    }
+}
+
+static int coupled_init(coupled_ctx *c, const terms *t, const grid *gi, const grid *go)
+{
+    const size_t n = t->n;
+    size_t *fill = NULL;
+    memset(c, 0, sizeof *c);
+    c->t = t;
+    c->gi = gi;
+    c->go = go;
+    c->n = n;
+    c->inv_o = malloc(n * sizeof *c->inv_o);
+    c->e = malloc(n * sizeof *c->e);
+    c->cw = malloc(n * sizeof *c->cw);
+    c->w = malloc(n * sizeof *c->w);
+    c->bucket_e = malloc(n * sizeof *c->bucket_e);
+    c->start = calloc(go->n + 1, sizeof *c->start);
+    c->base_sw = calloc(gi->n, sizeof *c->base_sw);
+    c->base_swx = calloc(gi->n, sizeof *c->base_swx);
+    fill = malloc((go->n + 1) * sizeof *fill);
+    for (int i = 0; i < 2; i++) {
+        c->sw[i] = malloc(gi->n * sizeof *c->sw[i]);
+        c->swx[i] = malloc(gi->n * sizeof *c->swx[i]);
+    }
+    if (!c->inv_o || !c->e || !c->cw || !c->w || !c->bucket_e || !c->start || !c->base_sw ||
+        !c->base_swx || !fill || !c->sw[0] || !c->sw[1] || !c->swx[0] || !c->swx[1]) {
+        free(fill);
+        return -1;
+    }
+    for (size_t k = 0; k < n; k++)
+        c->start[g_ceil(go, t->o[k]) + 1]++; /* counting sort by output bucket */
+    for (size_t j = 0; j < go->n; j++)
+        c->start[j + 1] += c->start[j];
+    memcpy(fill, c->start, (go->n + 1) * sizeof *fill);
+    for (size_t k = 0; k < n; k++) {
+        const size_t q = fill[g_ceil(go, t->o[k])]++;
+        const double e = t->e[k], W = t->mult * (t->v_in[k] + t->v_out[k]);
+        c->inv_o[q] = t->o[k] > 0 ? 1.0 / t->o[k] : 0;
+        c->e[q] = e;
+        c->cw[q] = W;
+        c->w[q] = e > 0 ? W / e : 0;
+        c->bucket_e[q] = SIZE_MAX;
+        if (e > 0 && c->w[q] > 0) {
+            size_t b = g_ceil(gi, e) - 1;
+            c->bucket_e[q] = b;
+            c->base_sw[b] += c->w[q];
+            c->base_swx[b] += c->w[q] * e;
+        }
+    }
+    free(fill);
+    return 0;
+}
+
+/* The 1-D minimum from histogram sw/swx: returns f at the argmin, *ri_index the argmin. */
+static double hist_min(const coupled_ctx *c, const double *sw, const double *swx,
+                       size_t *ri_index)
+{
+    const grid *gi = c->gi;
+    double total_w = 0, total_wx = 0;
+    for (size_t b = 0; b < gi->n; b++) {
+        total_w += sw[b];
+        total_wx += swx[b];
+    }
+    double below_w = 0, below_wx = 0; /* buckets < k */
+    size_t best = gi->n - 1;
+    for (size_t k = 0; k + 1 < gi->n; k++) {
+        const double d = gp(gi, k + 1) - gp(gi, k);
+        const double gt = total_w - below_w - sw[k]; /* x > gp(k+1) */
+        const double partial = swx[k] - gp(gi, k) * sw[k];
+        if (c->t->c_in * d - d * gt - partial >= 0) {
+            best = k;
+            break;
+        }
+        below_w += sw[k];
+        below_wx += swx[k];
+    }
+    const double r = gp(gi, best);
+    *ri_index = best;
+    return c->t->c_in * r + ((total_wx - below_wx) - r * (total_w - below_w));
+}
+
+/* g(j) and g(j + 1) (min over ri of the cost at ro = gp(j), gp(j + 1)) in one pass. */
+static void coupled_eval2(coupled_ctx *c, size_t j, double g[2], size_t ri[2])
+{
+    const grid *gi = c->gi;
+    const size_t top = c->go->n - 1;
+    const size_t j1 = j < top ? j + 1 : j;
+    const double ro[2] = {gp(c->go, j), gp(c->go, j1)};
+    double c0[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        memcpy(c->sw[i], c->base_sw, gi->n * sizeof *c->sw[i]);
+        memcpy(c->swx[i], c->base_swx, gi->n * sizeof *c->swx[i]);
+    }
+    const size_t end = c->start[c->go->n];
+    for (int i = 0; i < 2; i++) {
+        double *sw = c->sw[i], *swx = c->swx[i];
+        double acc = 0;
+        /* minutes with g_ceil(o) > j (or j1), i.e. o > ro[i] */
+        for (size_t q = c->start[(i ? j1 : j) + 1]; q < end; q++) {
+            const double so = 1.0 - ro[i] * c->inv_o[q];
+            acc += c->cw[q] * so;
+            const size_t be = c->bucket_e[q];
+            if (be == SIZE_MAX)
+                continue;
+            const double wq = c->w[q], x = c->e[q] * (1.0 - so);
+            sw[be] -= wq;
+            swx[be] -= wq * c->e[q];
+            if (x > 0) {
+                const size_t b = g_ceil(gi, x) - 1;
+                sw[b] += wq;
+                swx[b] += wq * x;
+            }
+        }
+        c0[i] = acc;
+    }
+    for (int i = 0; i < 2; i++)
+        g[i] = hist_min(c, c->sw[i], c->swx[i], &ri[i]) + c0[i] + c->t->c_out * ro[i];
+}
+
 /* Exhaustive search with the quota (its cost is not convex): every grid pair, simulated. */
 static tp_status optimum_exhaustive(const tp_demand *d, const tp_model_price *p,
                                     const tp_rec_options *o, const grid *gi, const grid *go,
@@ -218,15 +381,78 @@ static tp_status simulate_candidate(const tp_demand *d, const tp_model_price *p,
     return TP_OK;
 }
 
+/* The percentile candidates and "no reservation" do not depend on the optimum: on a second
+ * core they are computed while the optimum is searched for. */
+typedef struct cand_job {
+    const tp_demand *d;
+    const tp_model_price *p;
+    const tp_rec_options *o;
+    const terms *t;
+    const grid *gi, *go;
+    int months;
+    tp_candidate out[5]; /* p25, p50, p90, p99, on_demand */
+    tp_status rc;
+    tp_error err;
+} cand_job;
+
+static void *candidates_thread(void *arg)
+{
+    cand_job *j = arg;
+    tp_summary se, so;
+    tp_error_clear(&j->err);
+    if ((j->rc = tp_stats_summarize(j->t->e, j->t->n, &se, &j->err)) != TP_OK ||
+        (j->rc = tp_stats_summarize(j->t->o, j->t->n, &so, &j->err)) != TP_OK)
+        return NULL;
+    const double pe[4] = {se.p25_tpm, se.p50_tpm, se.p90_tpm, se.p99_tpm};
+    const double po[4] = {so.p25_tpm, so.p50_tpm, so.p90_tpm, so.p99_tpm};
+    for (int k = 0; k < 4; k++)
+        if ((j->rc = simulate_candidate(j->d, j->p, j->o, (tp_basis)k,
+                                        gp(j->gi, g_ceil(j->gi, pe[k])),
+                                        gp(j->go, g_ceil(j->go, po[k])), j->months, &j->out[k],
+                                        &j->err)) != TP_OK)
+            return NULL;
+    j->rc = simulate_candidate(j->d, j->p, j->o, TP_BASIS_ON_DEMAND, 0, 0, j->months,
+                               &j->out[4], &j->err);
+    return NULL;
+}
+
+/* "All Priority" is "no reservation" with every token billed at the priority multiplier:
+ * the same simulation with the spill cost scaled (R = 0 spills everything). */
+static void derive_all_priority(const tp_candidate *od, const tp_model_price *p, int months,
+                                tp_candidate *ap)
+{
+    const double ratio = p->tier_multiplier[TP_TIER_STANDARD] > 0
+                             ? p->tier_multiplier[TP_TIER_PRIORITY] /
+                                   p->tier_multiplier[TP_TIER_STANDARD]
+                             : p->tier_multiplier[TP_TIER_PRIORITY];
+    *ap = *od;
+    ap->basis = TP_BASIS_ALL_PRIORITY;
+    tp_sim_result *r = &ap->sim;
+    r->spill_usd = od->sim.spill_usd * ratio;
+    r->total_usd = r->reserved_usd + r->spill_usd;
+    r->savings_usd = r->baseline_usd - r->total_usd;
+    r->savings_pct = r->baseline_usd > 0 ? 100.0 * r->savings_usd / r->baseline_usd : NAN;
+    const double served = r->total_tokens - r->throttled_tokens;
+    r->blended_usd_per_million = served > 0 ? r->total_usd / served * 1e6 : NAN;
+    const double hours = r->hours > 0 ? r->hours : 1;
+    ap->cost_per_hour_usd = r->total_usd / hours;
+    ap->cost_per_month_usd = ap->cost_per_hour_usd * TP_HOURS_PER_MONTH;
+    ap->cost_per_term_usd = ap->cost_per_month_usd * months;
+    ap->savings_per_month_usd = r->savings_usd / hours * TP_HOURS_PER_MONTH;
+}
+
 tp_status tp_recommend(const tp_demand *d, const tp_model_price *price_in,
                        const tp_rec_options *o, tp_recommendation *out, tp_error *err)
 {
     tp_status rc = TP_OK;
     terms t = {0};
     buckets bi = {0}, bo = {0};
+    pthread_t th;
+    int threaded = 0; /* the candidates thread runs and must be joined */
+    cand_job job;
     double *x = NULL, *w = NULL;
     tp_model_price p = *price_in;
-    grid gi = {0, 0, 0}, go = {0, 0, 0};
+    grid gi = {0, 0, 0, 0}, go = {0, 0, 0, 0};
     const size_t n = d->minutes;
     const int coupled = o->spill_model == TP_SPILL_COUPLED;
     memset(out, 0, sizeof *out);
@@ -313,22 +539,19 @@ tp_status tp_recommend(const tp_demand *d, const tp_model_price *price_in,
                   (60.0 * std_mult * p.output_per_million_usd / 1e6)
             : NAN;
 
-    /* Percentile candidates, rounded up to the grid. */
-    tp_summary se, so_;
-    if ((rc = tp_stats_summarize(t.e, n, &se, err)) != TP_OK ||
-        (rc = tp_stats_summarize(t.o, n, &so_, err)) != TP_OK)
-        goto cleanup;
-    const double pe[4] = {se.p25_tpm, se.p50_tpm, se.p90_tpm, se.p99_tpm};
-    const double po[4] = {so_.p25_tpm, so_.p50_tpm, so_.p90_tpm, so_.p99_tpm};
+    /* Percentile candidates (on another thread when one can be had). */
+    memset(&job, 0, sizeof job);
+    job.d = d;
+    job.p = &p;
+    job.o = o;
+    job.t = &t;
+    job.gi = &gi;
+    job.go = &go;
+    job.months = months;
+    threaded = pthread_create(&th, NULL, candidates_thread, &job) == 0;
+    if (!threaded)
+        candidates_thread(&job);
     size_t nc = 0;
-    for (int k = 0; k < 4; k++) {
-        rc = simulate_candidate(d, &p, o, (tp_basis)k, gp(&gi, g_ceil(&gi, pe[k])),
-                                gp(&go, g_ceil(&go, po[k])), months, &out->candidates[nc++],
-                                err);
-        if (rc != TP_OK)
-            goto cleanup;
-    }
-
     /* The cost optimum. */
     double opt_i = 0, opt_o = 0;
     if (o->quota_tpm > 0) {
@@ -345,37 +568,76 @@ tp_status tp_recommend(const tp_demand *d, const tp_model_price *price_in,
         /* g(j) = min over ri of cost(ri, gp(j)): convex in ro (a partial minimum of a jointly
          * convex function); binary search for its first non-negative forward difference,
          * then a look at the neighbours, which guards against flat stretches on the grid. */
-        size_t lo = 0, hi = go.n - 1;
+        coupled_ctx cc;
+        if (coupled_init(&cc, &t, &gi, &go) != 0) {
+            coupled_free(&cc);
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        /* g values already computed (the neighbour check mostly finds them here) */
+        double *gmemo = malloc(go.n * sizeof *gmemo);
+        size_t *rimemo = malloc(go.n * sizeof *rimemo);
+        if (gmemo == NULL || rimemo == NULL) {
+            free(gmemo);
+            free(rimemo);
+            coupled_free(&cc);
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (size_t j = 0; j < go.n; j++)
+            gmemo[j] = NAN;
+        size_t lo = 0, hi = go.n - 1, ri_k[2];
+        double g[2];
+#define G_PAIR(j)                                                                               \
+    do {                                                                                        \
+        if (isnan(gmemo[j]) || ((j) + 1 < go.n && isnan(gmemo[(j) + 1]))) {                    \
+            coupled_eval2(&cc, (j), g, ri_k);                                                   \
+            gmemo[j] = g[0], rimemo[j] = ri_k[0];                                               \
+            if ((j) + 1 < go.n)                                                                 \
+                gmemo[(j) + 1] = g[1], rimemo[(j) + 1] = ri_k[1];                               \
+        }                                                                                       \
+    } while (0)
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
-            double r0 = gp(&go, mid), r1 = gp(&go, mid + 1);
-            double c0 = cost_of(&t, 1, gp(&gi, coupled_inner(&t, &gi, &bi, r0, x, w)), r0);
-            double c1 = cost_of(&t, 1, gp(&gi, coupled_inner(&t, &gi, &bi, r1, x, w)), r1);
-            if (c1 - c0 >= 0)
+            G_PAIR(mid);
+            if (gmemo[mid + 1] - gmemo[mid] >= 0)
                 hi = mid;
             else
                 lo = mid + 1;
         }
+        /* the neighbours lo - 1 .. lo + 2, in case the grid left a flat stretch */
         double best = INFINITY;
-        size_t from = lo >= 2 ? lo - 2 : 0, to = lo + 2 < go.n ? lo + 2 : go.n - 1;
-        for (size_t j = from; j <= to; j++) {
-            double ro = gp(&go, j), ri = gp(&gi, coupled_inner(&t, &gi, &bi, ro, x, w));
-            double c = cost_of(&t, 1, ri, ro);
-            if (c < best - 1e-12) {
-                best = c;
-                opt_i = ri;
-                opt_o = ro;
+        for (size_t j = lo >= 1 ? lo - 1 : 0; j <= lo + 2 && j < go.n; j++) {
+            G_PAIR(j);
+            if (gmemo[j] < best - 1e-12) {
+                best = gmemo[j];
+                opt_i = gp(&gi, rimemo[j]);
+                opt_o = gp(&go, j);
             }
         }
+#undef G_PAIR
+        free(gmemo);
+        free(rimemo);
+        coupled_free(&cc);
     }
+    if (threaded) {
+        pthread_join(th, NULL);
+        threaded = 0;
+    }
+    if (job.rc != TP_OK) {
+        rc = job.rc;
+        if (err != NULL)
+            *err = job.err;
+        goto cleanup;
+    }
+    for (int k = 0; k < 4; k++)
+        out->candidates[nc++] = job.out[k];
     size_t opt_index = nc;
     if ((rc = simulate_candidate(d, &p, o, TP_BASIS_OPTIMAL, opt_i, opt_o, months,
-                                 &out->candidates[nc++], err)) != TP_OK ||
-        (rc = simulate_candidate(d, &p, o, TP_BASIS_ON_DEMAND, 0, 0, months,
-                                 &out->candidates[nc++], err)) != TP_OK ||
-        (rc = simulate_candidate(d, &p, o, TP_BASIS_ALL_PRIORITY, 0, 0, months,
                                  &out->candidates[nc++], err)) != TP_OK)
         goto cleanup;
+    out->candidates[nc++] = job.out[4];
+    derive_all_priority(&job.out[4], &p, months, &out->candidates[nc++]);
     out->recommended = opt_index;
 
     /* Service level: the cheapest reservation with at most K spill (or throttled) minutes. */
@@ -474,6 +736,8 @@ tp_status tp_recommend(const tp_demand *d, const tp_model_price *price_in,
     }
     out->n_candidates = nc;
 cleanup:
+    if (threaded)
+        pthread_join(th, NULL); /* the thread reads t, freed below */
     terms_free(&t);
     free(x);
     free(w);

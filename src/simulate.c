@@ -117,16 +117,22 @@ tp_status tp_sim_run(const tp_demand *d, const tp_model_price *p, const tp_sim_o
         const double in = d->input_tpm[t], out = d->output_tpm[t], cr = d->cache_read_tpm[t],
                      cw = d->cache_write_tpm[t];
         const double e = in + w * cw + f * cr;
+        baseline_usd += std_mult * (in * per_tok_in + cr * per_tok_cr + cw * per_tok_cw +
+                                    out * per_tok_out);
+        r->total_tokens += in + cr + cw + out;
+        if (e <= Ri && out <= Ro && o->trace == NULL) {
+            /* the common case under a reservation: everything served, nothing to divide */
+            served_eff += e;
+            served_out += out;
+            continue;
+        }
         double s_in = over_share(e, Ri), s_out = over_share(out, Ro);
         if (coupled)
             s_in = s_out = s_in > s_out ? s_in : s_out;
         const double sp_in = in * s_in, sp_cr = cr * s_in, sp_cw = cw * s_in, sp_out = out * s_out;
         const double sp_raw = sp_in + sp_cr + sp_cw + sp_out;
-        baseline_usd += std_mult * (in * per_tok_in + cr * per_tok_cr + cw * per_tok_cw +
-                                    out * per_tok_out);
         served_eff += e * (1.0 - s_in);
         served_out += out * (1.0 - s_out);
-        r->total_tokens += in + cr + cw + out;
         r->spill_input_tokens += sp_in + sp_cr + sp_cw;
         r->spill_effective_input_tokens += e * s_in;
         r->spill_output_tokens += sp_out;

@@ -10,6 +10,8 @@
  *   stats   tierplan's stats for the model over the year, load included
  *   sim     tierplan's simulation of one reservation over the loaded year (coupled and
  *           independent, with a per-minute quota), load excluded
+ *   rec     tierplan's recommendation (exact optimum + candidates) over the loaded year, and
+ *           for 50 such models already loaded (50 what-if variants of the year)
  * Usage: bench_ingest [DAYS]   (default 365)
  */
 #include <cjson/cJSON.h>
@@ -268,6 +270,32 @@ static const char *bench_catalog =
     "\"*\":{\"on_demand_per_million\":{\"input\":3,\"output\":15,\"cache_read\":0.3,"
     "\"cache_write\":3.75},\"reserved_per_1k_tpm_hour\":{\"input\":0.12,\"output\":0.6}}}}";
 
+static int run_rec(void)
+{
+    tp_rec_options o = {0};
+    tp_recommendation rec;
+    o.spill_model = sim_model;
+    tp_demand d = tp_series_demand(sim_series);
+    return tp_recommend(&d, &sim_price, &o, &rec, NULL) == TP_OK ? 0 : -1;
+}
+
+/* 50 models, already loaded: 50 distinct demands (the year scaled 0.5x .. 1.5x). */
+static tp_whatif *fleet[50];
+
+static int run_fleet(void)
+{
+    for (int m = 0; m < 50; m++) {
+        tp_rec_options o = {0};
+        tp_recommendation rec;
+        tp_demand d = tp_whatif_demand(fleet[m]);
+        if (tp_recommend(&d, &sim_price, &o, &rec, NULL) != TP_OK)
+            return -1;
+    }
+    return 0;
+}
+
+static double rec_c = -1, rec_i = -1, fleet_s = -1;
+
 /* Loads the year once, then times simulations of it: returns the medians. */
 static int sim_medians(double *coupled_s, double *independent_s)
 {
@@ -287,7 +315,23 @@ static int sim_medians(double *coupled_s, double *independent_s)
     *coupled_s = median_of(run_sim);
     sim_model = TP_SPILL_INDEPENDENT;
     *independent_s = median_of(run_sim);
-    rc = *coupled_s >= 0 && *independent_s >= 0 ? 0 : -1;
+    sim_model = TP_SPILL_COUPLED;
+    rec_c = median_of(run_rec);
+    sim_model = TP_SPILL_INDEPENDENT;
+    rec_i = median_of(run_rec);
+    {
+        tp_demand d = tp_series_demand(sim_series);
+        int ok = 1;
+        for (int m = 0; m < 50; m++)
+            ok &= tp_whatif_apply(&d, 0.5 + m / 49.0, 0, &fleet[m], &err) == TP_OK;
+        /* the fleet takes seconds: one warm-up and 3 runs would do, but keep the method */
+        fleet_s = ok ? median_of(run_fleet) : -1;
+        for (int m = 0; m < 50; m++)
+            tp_whatif_free(fleet[m]);
+    }
+    rc = *coupled_s >= 0 && *independent_s >= 0 && rec_c >= 0 && rec_i >= 0 && fleet_s >= 0
+             ? 0
+             : -1;
 cleanup:
     tp_series_free(sim_series);
     sim_series = NULL;
@@ -388,6 +432,9 @@ int main(int argc, char **argv)
     printf("%-34s %9.3f s  (target < 0.5 s)\n", "stats over a year, load included", stats);
     printf("%-34s %9.1f ms (target < 20 ms)\n", "simulate a year, coupled", sim_c * 1e3);
     printf("%-34s %9.1f ms (target < 20 ms)\n", "simulate a year, independent", sim_i * 1e3);
+    printf("%-34s %9.1f ms (target < 100 ms)\n", "recommend a year, coupled", rec_c * 1e3);
+    printf("%-34s %9.1f ms (target < 100 ms)\n", "recommend a year, independent", rec_i * 1e3);
+    printf("%-34s %9.3f s  (target < 5 s)\n", "recommend 50 loaded years", fleet_s);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
