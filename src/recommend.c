@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tierplan/stats.h"
+#include "tierplan/timestamp.h"
 
 static const char *const basis_names[TP_BASIS_COUNT] = {
     "p25", "p50", "p90", "p99", "optimal", "on_demand", "all_priority", "slo"};
@@ -381,6 +382,25 @@ static tp_status simulate_candidate(const tp_demand *d, const tp_model_price *p,
     return TP_OK;
 }
 
+/* Reserved prices for a commitment of `months` months: the catalog's term discount applied.
+ * *discount receives the factor. */
+static tp_status apply_term(const tp_model_price *in, int months, tp_model_price *out,
+                            double *discount, tp_error *err)
+{
+    *out = *in;
+    for (int k = 0; k < in->n_terms; k++)
+        if (in->term_months[k] == months) {
+            *discount = in->term_discount[k];
+            out->reserved_input_per_1k_tpm_hour_usd *= *discount;
+            out->reserved_output_per_1k_tpm_hour_usd *= *discount;
+            return TP_OK;
+        }
+    return tp_error_set(err, TP_ERR_INVALID,
+                        "the price catalog has no reserved_term_discount for a %d-month term "
+                        "for \"%s\"",
+                        months, in->entry);
+}
+
 /* The percentile candidates and "no reservation" do not depend on the optimum: on a second
  * core they are computed while the optimum is searched for. */
 typedef struct cand_job {
@@ -464,17 +484,9 @@ tp_status tp_recommend(const tp_demand *d, const tp_model_price *price_in,
                             p.entry);
     /* The term: its catalog discount scales the reserved prices everywhere below. */
     int months = o->term_months > 0 ? o->term_months : 1;
-    double discount = -1;
-    for (int k = 0; k < p.n_terms; k++)
-        if (p.term_months[k] == months)
-            discount = p.term_discount[k];
-    if (discount < 0)
-        return tp_error_set(err, TP_ERR_INVALID,
-                            "the price catalog has no reserved_term_discount for a %d-month "
-                            "term for \"%s\"",
-                            months, p.entry);
-    p.reserved_input_per_1k_tpm_hour_usd *= discount;
-    p.reserved_output_per_1k_tpm_hour_usd *= discount;
+    double discount = 1;
+    if ((rc = apply_term(price_in, months, &p, &discount, err)) != TP_OK)
+        return rc;
     out->term_months = months;
     out->term_discount = discount;
 
@@ -805,4 +817,273 @@ void tp_whatif_free(tp_whatif *w)
     free(w->cr);
     free(w->cw);
     free(w);
+}
+
+/* ---- windows: seasonal plans and backtests ---- */
+
+tp_status tp_windows_by_month(int64_t from_minute, int64_t to_minute, tp_window **out,
+                              size_t *n, tp_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (to_minute <= from_minute)
+        return tp_error_set(err, TP_ERR_USAGE, "windows: an empty span");
+    size_t cap = 0, k = 0;
+    tp_window *w = NULL;
+    int64_t cur = from_minute;
+    while (cur < to_minute) {
+        char ts[TP_TIME_BUF];
+        int64_t next;
+        /* first minute of the next calendar month: parse "YYYY-MM" of cur, step a month */
+        tp_time_format(cur * 60, ts);
+        int y = (ts[0] - '0') * 1000 + (ts[1] - '0') * 100 + (ts[2] - '0') * 10 + (ts[3] - '0');
+        int m = (ts[5] - '0') * 10 + (ts[6] - '0');
+        if (++m == 13) {
+            m = 1;
+            y++;
+        }
+        char nb[32];
+        snprintf(nb, sizeof nb, "%04d-%02d-01", y, m);
+        if (tp_time_parse(nb, strlen(nb), &next) != TP_OK) {
+            free(w);
+            return tp_error_set(err, TP_ERR_INVALID, "windows: a date out of range");
+        }
+        next /= 60;
+        if (next > to_minute)
+            next = to_minute;
+        if (k == cap) {
+            cap = cap ? cap * 2 : 16;
+            tp_window *nw = realloc(w, cap * sizeof *nw);
+            if (nw == NULL) {
+                free(w);
+                return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            }
+            w = nw;
+        }
+        w[k].from_minute = cur;
+        w[k].to_minute = next;
+        k++;
+        cur = next;
+    }
+    *out = w;
+    *n = k;
+    return TP_OK;
+}
+
+static int cmp_window(const void *a, const void *b)
+{
+    const tp_window *x = a, *y = b;
+    return x->from_minute < y->from_minute ? -1 : x->from_minute > y->from_minute;
+}
+
+tp_status tp_windows_parse(const char *name, const char *text, size_t len, tp_window **out,
+                           size_t *n, tp_error *err)
+{
+    tp_window *w = NULL;
+    size_t k = 0, cap = 0, line = 0, off = 0;
+    tp_status rc = TP_OK;
+    *out = NULL;
+    *n = 0;
+    while (off < len) {
+        const char *ls = text + off, *nl = memchr(ls, '\n', len - off);
+        size_t ll = nl ? (size_t)(nl - ls) : len - off;
+        off += ll + (nl != NULL);
+        line++;
+        while (ll > 0 && (ls[ll - 1] == '\r' || ls[ll - 1] == ' ' || ls[ll - 1] == '\t'))
+            ll--;
+        while (ll > 0 && (*ls == ' ' || *ls == '\t'))
+            ls++, ll--;
+        if (ll == 0 || *ls == '#')
+            continue;
+        const char *comma = memchr(ls, ',', ll);
+        if (line == 1 && ll == 7 && memcmp(ls, "from,to", 7) == 0)
+            continue;
+        int64_t a, b;
+        if (comma == NULL || tp_time_parse(ls, (size_t)(comma - ls), &a) != TP_OK ||
+            tp_time_parse(comma + 1, ll - (size_t)(comma - ls) - 1, &b) != TP_OK) {
+            rc = tp_error_set(err, TP_ERR_PARSE,
+                              "%s:%zu: expected \"from,to\" as two ISO 8601 timestamps", name,
+                              line);
+            goto cleanup;
+        }
+        if (b <= a) {
+            rc = tp_error_set(err, TP_ERR_INVALID, "%s:%zu: the window ends before it starts",
+                              name, line);
+            goto cleanup;
+        }
+        if (k == cap) {
+            cap = cap ? cap * 2 : 16;
+            tp_window *nw = realloc(w, cap * sizeof *nw);
+            if (nw == NULL) {
+                rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+                goto cleanup;
+            }
+            w = nw;
+        }
+        w[k].from_minute = a >= 0 ? a / 60 : -((-a + 59) / 60);
+        w[k].to_minute = b >= 0 ? b / 60 : -((-b + 59) / 60);
+        k++;
+    }
+    if (k == 0) {
+        rc = tp_error_set(err, TP_ERR_PARSE, "%s: no windows", name);
+        goto cleanup;
+    }
+    qsort(w, k, sizeof *w, cmp_window);
+    for (size_t i = 1; i < k; i++)
+        if (w[i].from_minute < w[i - 1].to_minute) {
+            rc = tp_error_set(err, TP_ERR_INVALID, "%s: windows overlap", name);
+            goto cleanup;
+        }
+    *out = w;
+    *n = k;
+    w = NULL;
+cleanup:
+    free(w);
+    return rc;
+}
+
+/* Loads [from, to) of the model and recommends; *best receives the recommended candidate. */
+static tp_status recommend_window(tp_store *store, const tp_series_query *q, tp_window win,
+                                  const tp_model_price *price, const tp_rec_options *o,
+                                  int force, tp_candidate *best, char *reason, size_t rsize,
+                                  tp_error *err)
+{
+    tp_series *s = NULL;
+    tp_series_query wq = *q;
+    tp_recommendation rec;
+    char a[TP_TIME_BUF], b[TP_TIME_BUF];
+    wq.has_from = wq.has_to = 1;
+    wq.from_minute = win.from_minute;
+    wq.to_minute = win.to_minute;
+    tp_status rc = tp_series_load(store, &wq, &s, err);
+    if (rc != TP_OK)
+        return rc;
+    if (tp_series_minutes_with_data(s) == 0 ||
+        (!force && tp_series_minutes(s) < TP_RECOMMEND_MIN_MINUTES)) {
+        rc = tp_error_set(err, TP_ERR_INVALID,
+                          "window %s .. %s: too little data to size from (pass --force)",
+                          tp_time_format(win.from_minute * 60, a),
+                          tp_time_format(win.to_minute * 60, b));
+        goto cleanup;
+    }
+    tp_demand d = tp_series_demand(s);
+    if ((rc = tp_recommend(&d, price, o, &rec, err)) != TP_OK)
+        goto cleanup;
+    *best = rec.candidates[rec.recommended];
+    if (reason != NULL)
+        snprintf(reason, rsize, "%s", rec.reason);
+cleanup:
+    tp_series_free(s);
+    return rc;
+}
+
+static tp_status check_term(const tp_window *w, const tp_rec_options *o, tp_error *err)
+{
+    const int months = o->term_months > 0 ? o->term_months : 1;
+    char a[TP_TIME_BUF], b[TP_TIME_BUF];
+    if (w->to_minute - w->from_minute < (int64_t)months * TP_TERM_MONTH_MIN_MINUTES)
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "window %s .. %s is shorter than the %d-month commitment term "
+                            "(a reservation cannot be bought for less)",
+                            tp_time_format(w->from_minute * 60, a),
+                            tp_time_format(w->to_minute * 60, b), months);
+    return TP_OK;
+}
+
+tp_status tp_recommend_seasonal(tp_store *store, const tp_series_query *q,
+                                const tp_window *windows, size_t n,
+                                const tp_model_price *price, const tp_rec_options *o,
+                                int force, tp_seasonal **out, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    *out = NULL;
+    if (n == 0)
+        return tp_error_set(err, TP_ERR_USAGE, "seasonal: no windows");
+    for (size_t i = 0; i < n; i++)
+        if ((rc = check_term(&windows[i], o, err)) != TP_OK)
+            return rc;
+    tp_seasonal *s = calloc(1, sizeof *s);
+    if (s == NULL || (s->windows = calloc(n, sizeof *s->windows)) == NULL) {
+        tp_seasonal_free(s);
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
+    s->n = n;
+    s->span.from_minute = windows[0].from_minute;
+    s->span.to_minute = windows[n - 1].to_minute;
+    for (size_t i = 0; i < n; i++) {
+        s->windows[i].window = windows[i];
+        if ((rc = recommend_window(store, q, windows[i], price, o, force,
+                                   &s->windows[i].recommended, s->windows[i].reason,
+                                   sizeof s->windows[i].reason, err)) != TP_OK)
+            goto cleanup;
+        s->seasonal_total_usd += s->windows[i].recommended.sim.total_usd;
+    }
+    if ((rc = recommend_window(store, q, s->span, price, o, force, &s->flat, NULL, 0, err)) !=
+        TP_OK)
+        goto cleanup;
+    s->flat_total_usd = s->flat.sim.total_usd;
+    *out = s;
+    s = NULL;
+cleanup:
+    tp_seasonal_free(s);
+    return rc;
+}
+
+void tp_seasonal_free(tp_seasonal *s)
+{
+    if (s == NULL)
+        return;
+    free(s->windows);
+    free(s);
+}
+
+tp_status tp_backtest_run(tp_store *store, const tp_series_query *q, int64_t train_until,
+                          const tp_model_price *price, const tp_rec_options *o, int force,
+                          tp_backtest *out, tp_error *err)
+{
+    tp_series *all = NULL, *test = NULL;
+    tp_status rc;
+    memset(out, 0, sizeof *out);
+    /* the whole span: the query's window, or the model's data */
+    if ((rc = tp_series_load(store, q, &all, err)) != TP_OK)
+        return rc;
+    const int64_t from = tp_series_from_minute(all),
+                  to = from + (int64_t)tp_series_minutes(all);
+    tp_series_free(all);
+    if (train_until <= from || train_until >= to)
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "--train-until must fall inside the data's window, leaving data "
+                            "on both sides");
+    out->train.from_minute = from;
+    out->train.to_minute = train_until;
+    out->test.from_minute = train_until;
+    out->test.to_minute = to;
+    if ((rc = recommend_window(store, q, out->train, price, o, force, &out->trained, NULL, 0,
+                               err)) != TP_OK ||
+        (rc = recommend_window(store, q, out->test, price, o, force, &out->hindsight, NULL, 0,
+                               err)) != TP_OK)
+        return rc;
+    /* the trained reservation, replayed on the test window */
+    tp_series_query tq = *q;
+    tq.has_from = tq.has_to = 1;
+    tq.from_minute = out->test.from_minute;
+    tq.to_minute = out->test.to_minute;
+    if ((rc = tp_series_load(store, &tq, &test, err)) != TP_OK)
+        return rc;
+    tp_demand d = tp_series_demand(test);
+    tp_model_price p;
+    double discount;
+    int months = o->term_months > 0 ? o->term_months : 1;
+    if ((rc = apply_term(price, months, &p, &discount, err)) != TP_OK)
+        goto cleanup;
+    if ((rc = simulate_candidate(&d, &p, o, out->trained.basis, out->trained.input_tpm,
+                                 out->trained.output_tpm, months, &out->trained_on_test,
+                                 err)) != TP_OK ||
+        (rc = simulate_candidate(&d, &p, o, TP_BASIS_ON_DEMAND, 0, 0, months,
+                                 &out->on_demand_test, err)) != TP_OK)
+        goto cleanup;
+    out->regret_usd = out->trained_on_test.sim.total_usd - out->hindsight.sim.total_usd;
+cleanup:
+    tp_series_free(test);
+    return rc;
 }

@@ -748,3 +748,184 @@ tp_status tp_report_rec(const tp_rec_report *rep, tp_format fmt, char **out, tp_
     default: return rec_text(rep, out, err);
     }
 }
+
+/* ---- seasonal plans and backtests ---- */
+
+static void add_window(cJSON *o, const tp_window *w)
+{
+    char a[TP_TIME_BUF], b[TP_TIME_BUF];
+    cJSON_AddStringToObject(o, "from", tp_time_format(w->from_minute * 60, a));
+    cJSON_AddStringToObject(o, "to", tp_time_format(w->to_minute * 60, b));
+    cJSON_AddNumberToObject(o, "minutes", (double)(w->to_minute - w->from_minute));
+}
+
+static void add_pricing(cJSON *root, const tp_pricing *pricing, const tp_model_price *price)
+{
+    cJSON_AddBoolToObject(root, "example_prices", price->example_reserved);
+    cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
+    cJSON_AddStringToObject(pr, "source", tp_pricing_source(pricing));
+    cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(pricing));
+    cJSON_AddStringToObject(pr, "entry", price->entry);
+}
+
+static tp_status print_json(cJSON *root, char **out, tp_error *err)
+{
+    locale_t prev = cnum_enter();
+    *out = cJSON_Print(root);
+    cnum_restore(prev);
+    cJSON_Delete(root);
+    return *out != NULL ? TP_OK : tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+}
+
+/* One text line for a candidate: reservation and costs. */
+static void candidate_line(strbuf *b, const char *label, const tp_window *w,
+                           const tp_candidate *c)
+{
+    char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64], x[64], y[64], z[64];
+    fmt_tpm(a, sizeof a, c->input_tpm);
+    fmt_tpm(x, sizeof x, c->output_tpm);
+    usd(y, sizeof y, c->sim.total_usd);
+    pct(z, sizeof z, c->sim.savings_pct);
+    if (w != NULL)
+        sb_printf(b, "%-18s %.10s .. %.10s %12s %12s %14s %9s\n", label,
+                  tp_time_format(w->from_minute * 60, from),
+                  tp_time_format(w->to_minute * 60, to), a, x, y, z);
+    else
+        sb_printf(b, "%-18s %-24s %12s %12s %14s %9s\n", label, "", a, x, y, z);
+}
+
+tp_status tp_report_seasonal(const char *model, const tp_pricing *pricing,
+                             const tp_model_price *price, const tp_rec_options *o,
+                             const tp_seasonal *s, tp_format fmt, char **out, tp_error *err)
+{
+    *out = NULL;
+    if (fmt == TP_FORMAT_JSON) {
+        cJSON *root = cJSON_CreateObject();
+        if (root == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        cJSON_AddStringToObject(root, "model", model);
+        cJSON_AddNumberToObject(root, "term_months", o->term_months > 0 ? o->term_months : 1);
+        cJSON_AddStringToObject(root, "spill_model", tp_spill_model_name(o->spill_model));
+        cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(o->spill_to));
+        cJSON *ws = cJSON_AddArrayToObject(root, "windows");
+        for (size_t i = 0; i < s->n; i++) {
+            cJSON *w = cJSON_CreateObject();
+            add_window(w, &s->windows[i].window);
+            cJSON_AddItemToObject(w, "recommended", candidate_json(&s->windows[i].recommended));
+            cJSON_AddStringToObject(w, "reason", s->windows[i].reason);
+            cJSON_AddItemToArray(ws, w);
+        }
+        cJSON *flat = cJSON_AddObjectToObject(root, "flat");
+        add_window(flat, &s->span);
+        cJSON_AddItemToObject(flat, "recommended", candidate_json(&s->flat));
+        cJSON_AddNumberToObject(root, "seasonal_total_usd", s->seasonal_total_usd);
+        cJSON_AddNumberToObject(root, "flat_total_usd", s->flat_total_usd);
+        cJSON_AddNumberToObject(root, "seasonal_savings_usd",
+                                s->flat_total_usd - s->seasonal_total_usd);
+        add_pricing(root, pricing, price);
+        return print_json(root, out, err);
+    }
+    strbuf b = {0};
+    if (fmt == TP_FORMAT_CSV) {
+        sb_puts(&b, "model,plan,from,to,input_tpm,output_tpm,total_usd,savings_pct\n");
+        for (size_t i = 0; i <= s->n; i++) {
+            const tp_window *w = i < s->n ? &s->windows[i].window : &s->span;
+            const tp_candidate *c = i < s->n ? &s->windows[i].recommended : &s->flat;
+            char from[TP_TIME_BUF], to[TP_TIME_BUF], v[4][40];
+            cnum_format(v[0], sizeof v[0], c->input_tpm);
+            cnum_format(v[1], sizeof v[1], c->output_tpm);
+            cnum_format(v[2], sizeof v[2], c->sim.total_usd);
+            if (isnan(c->sim.savings_pct))
+                v[3][0] = '\0';
+            else
+                cnum_format(v[3], sizeof v[3], c->sim.savings_pct);
+            sb_printf(&b, "\"%s\",%s,%s,%s,%s,%s,%s,%s\n", model, i < s->n ? "window" : "flat",
+                      tp_time_format(w->from_minute * 60, from),
+                      tp_time_format(w->to_minute * 60, to), v[0], v[1], v[2], v[3]);
+        }
+        return sb_finish(&b, out, err);
+    }
+    char a[64], c[64];
+    sb_printf(&b, "model %s: a reservation per window vs one flat reservation (term %d month%s)\n\n",
+              model, o->term_months > 1 ? o->term_months : 1, o->term_months > 1 ? "s" : "");
+    sb_printf(&b, "%-18s %-24s %12s %12s %14s %9s\n", "plan", "window", "input TPM",
+              "output TPM", "total USD", "savings");
+    for (size_t i = 0; i < s->n; i++)
+        candidate_line(&b, "window", &s->windows[i].window, &s->windows[i].recommended);
+    candidate_line(&b, "flat", &s->span, &s->flat);
+    usd(a, sizeof a, s->seasonal_total_usd);
+    usd(c, sizeof c, s->flat_total_usd);
+    sb_printf(&b, "\nseasonal total %s USD, flat total %s USD: ", a, c);
+    usd(a, sizeof a, s->flat_total_usd - s->seasonal_total_usd);
+    sb_printf(&b, "seasonal saves %s USD\n", a);
+    if (price->example_reserved)
+        sb_printf(&b, "note: %s\n", example_note);
+    return sb_finish(&b, out, err);
+}
+
+tp_status tp_report_backtest(const char *model, const tp_pricing *pricing,
+                             const tp_model_price *price, const tp_rec_options *o,
+                             const tp_backtest *bt, tp_format fmt, char **out, tp_error *err)
+{
+    *out = NULL;
+    if (fmt == TP_FORMAT_JSON) {
+        cJSON *root = cJSON_CreateObject();
+        if (root == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        cJSON_AddStringToObject(root, "model", model);
+        cJSON_AddNumberToObject(root, "term_months", o->term_months > 0 ? o->term_months : 1);
+        cJSON_AddStringToObject(root, "spill_model", tp_spill_model_name(o->spill_model));
+        cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(o->spill_to));
+        cJSON *train = cJSON_AddObjectToObject(root, "train");
+        add_window(train, &bt->train);
+        cJSON_AddItemToObject(train, "recommended", candidate_json(&bt->trained));
+        cJSON *test = cJSON_AddObjectToObject(root, "test");
+        add_window(test, &bt->test);
+        cJSON_AddItemToObject(test, "trained_reservation", candidate_json(&bt->trained_on_test));
+        cJSON_AddItemToObject(test, "hindsight_optimal", candidate_json(&bt->hindsight));
+        cJSON_AddItemToObject(test, "on_demand", candidate_json(&bt->on_demand_test));
+        cJSON_AddNumberToObject(root, "regret_usd", bt->regret_usd);
+        add_pricing(root, pricing, price);
+        return print_json(root, out, err);
+    }
+    strbuf b = {0};
+    if (fmt == TP_FORMAT_CSV) {
+        const struct {
+            const char *name;
+            const tp_window *w;
+            const tp_candidate *c;
+        } rows[] = {{"trained_on_train", &bt->train, &bt->trained},
+                    {"trained_on_test", &bt->test, &bt->trained_on_test},
+                    {"hindsight_on_test", &bt->test, &bt->hindsight},
+                    {"on_demand_on_test", &bt->test, &bt->on_demand_test}};
+        sb_puts(&b, "model,row,from,to,input_tpm,output_tpm,total_usd,spill_minutes_pct\n");
+        for (size_t i = 0; i < 4; i++) {
+            char from[TP_TIME_BUF], to[TP_TIME_BUF], v[4][40];
+            cnum_format(v[0], sizeof v[0], rows[i].c->input_tpm);
+            cnum_format(v[1], sizeof v[1], rows[i].c->output_tpm);
+            cnum_format(v[2], sizeof v[2], rows[i].c->sim.total_usd);
+            cnum_format(v[3], sizeof v[3], rows[i].c->sim.spill_minutes_pct);
+            sb_printf(&b, "\"%s\",%s,%s,%s,%s,%s,%s,%s\n", model, rows[i].name,
+                      tp_time_format(rows[i].w->from_minute * 60, from),
+                      tp_time_format(rows[i].w->to_minute * 60, to), v[0], v[1], v[2], v[3]);
+        }
+        return sb_finish(&b, out, err);
+    }
+    char a[64], c[64];
+    sb_printf(&b, "model %s: sized on the training window, replayed on the test window\n\n",
+              model);
+    sb_printf(&b, "%-18s %-24s %12s %12s %14s %9s\n", "", "window", "input TPM", "output TPM",
+              "total USD", "savings");
+    candidate_line(&b, "trained (train)", &bt->train, &bt->trained);
+    candidate_line(&b, "trained (test)", &bt->test, &bt->trained_on_test);
+    candidate_line(&b, "hindsight (test)", &bt->test, &bt->hindsight);
+    candidate_line(&b, "on-demand (test)", &bt->test, &bt->on_demand_test);
+    usd(a, sizeof a, bt->regret_usd);
+    pct(c, sizeof c, bt->trained_on_test.sim.spill_minutes_pct);
+    sb_printf(&b, "\nregret: %s USD over the test window (trained minus hindsight); the trained "
+                  "reservation spilled in %s of test minutes\n",
+              a, c);
+    if (price->example_reserved)
+        sb_printf(&b, "note: %s\n", example_note);
+    return sb_finish(&b, out, err);
+}

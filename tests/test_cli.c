@@ -389,6 +389,24 @@ static void test_recommend(void)
     expect_in("err", "only 360 minutes of data");
     strcat(cmd, " --force");
     CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    /* backtest: sized on the first two days, replayed on the third */
+    snprintf(cmd, sizeof cmd,
+             "'%%s' recommend --db rec.db --pricing '%%s'/pricing.json --model %s "
+             "--train-until 2026-10-09T00:00Z --force",
+             model);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    expect_in("out", "trained (test)");
+    expect_in("out", "regret: ");
+    /* seasonal windows shorter than the term are refused, naming the window */
+    write_file("w.csv", "from,to\n2026-10-07,2026-10-10\n");
+    snprintf(cmd, sizeof cmd,
+             "'%%s' recommend --db rec.db --pricing '%%s'/pricing.json --model %s "
+             "--windows w.csv",
+             model);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 1);
+    expect_in("err", "window 2026-10-07T00:00:00Z .. 2026-10-10T00:00:00Z is shorter than the "
+                     "1-month commitment term");
+    CU_ASSERT_EQUAL(run("'%s' recommend --db rec.db --model m --window-by week", bin, NULL), 2);
     /* usage errors */
     CU_ASSERT_EQUAL(run("'%s' recommend --db rec.db --model m --term-months 2", bin, NULL), 2);
     expect_in("err", "--term-months: \"2\" is not 1, 3 or 6");

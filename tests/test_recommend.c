@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tierplan/recommend.h"
+#include "tierplan/tierplan.h"
 
 void register_tests(void);
 
@@ -289,6 +289,139 @@ static void test_whatif(void)
     CU_ASSERT_EQUAL(tp_whatif_apply(&d, 1, 1.5, &w, &err), TP_ERR_USAGE);
 }
 
+/* 2026-01-15 .. 2026-03-10 splits at the month boundaries: 17 days of January (24480
+ * minutes), all 28 of February (40320), 9 of March (12960). */
+static void test_windows_by_month(void)
+{
+    tp_window *w = NULL;
+    size_t n = 0;
+    tp_error err;
+    int64_t jan15 = 1767225600 / 60 + 14 * 1440, mar10 = jan15 + 54 * 1440; /* 17 + 28 + 9 */
+    CU_ASSERT_EQUAL_FATAL(tp_windows_by_month(jan15, mar10, &w, &n, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(n, 3);
+    CU_ASSERT_EQUAL(w[0].to_minute - w[0].from_minute, 17 * 1440);
+    CU_ASSERT_EQUAL(w[1].to_minute - w[1].from_minute, 28 * 1440);
+    CU_ASSERT_EQUAL(w[2].to_minute - w[2].from_minute, 9 * 1440);
+    CU_ASSERT_EQUAL(w[2].to_minute, mar10);
+    free(w);
+}
+
+static void test_windows_parse(void)
+{
+    tp_window *w = NULL;
+    size_t n = 0;
+    tp_error err;
+    const char *ok = "from,to\n# tax season\n2026-03-01,2026-05-01\n\n2026-01-01,2026-03-01\n";
+    CU_ASSERT_EQUAL_FATAL(tp_windows_parse("w.csv", ok, strlen(ok), &w, &n, &err), TP_OK);
+    CU_ASSERT_EQUAL(n, 2);
+    CU_ASSERT(w[0].from_minute < w[1].from_minute); /* sorted */
+    CU_ASSERT_EQUAL(w[0].to_minute, w[1].from_minute);
+    free(w);
+    const char *bad = "2026-01-01,2026-02-01\nsoon,later\n";
+    CU_ASSERT_EQUAL(tp_windows_parse("w.csv", bad, strlen(bad), &w, &n, &err), TP_ERR_PARSE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "w.csv:2: expected \"from,to\""));
+    const char *overlap = "2026-01-01,2026-02-15\n2026-02-01,2026-03-01\n";
+    CU_ASSERT_EQUAL(tp_windows_parse("w.csv", overlap, strlen(overlap), &w, &n, &err),
+                    TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "windows overlap"));
+    const char *backwards = "2026-02-01,2026-01-01\n";
+    CU_ASSERT_EQUAL(tp_windows_parse("w.csv", backwards, strlen(backwards), &w, &n, &err),
+                    TP_ERR_INVALID);
+}
+
+/* Two months of hourly data: January steady, February ("tax season") three times busier.
+ * Hourly sums are spread evenly over their minutes. */
+static tp_store *two_months(void)
+{
+    tp_store *s = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(":memory:", &s, &err), TP_OK);
+    size_t cap = 64 * 24 * 4 * 80 + 64, len = 0;
+    char *csv = malloc(cap);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+    len += (size_t)snprintf(csv, cap, "timestamp,model,metric,value,period_s\n");
+    int64_t t0 = 1767225600; /* 2026-01-01 */
+    for (int h = 0; h < (31 + 28) * 24; h++) {
+        char ts[TP_TIME_BUF];
+        double busy = h >= 31 * 24 ? 3.0 : 1.0;
+        double diurnal = 0.5 + 0.5 * ((h % 24) >= 8 && (h % 24) < 20);
+        double in = floor(60 * 20000 * busy * diurnal * (0.8 + 0.4 * uni()));
+        tp_time_format(t0 + (int64_t)h * 3600, ts);
+        len += (size_t)snprintf(csv + len, cap - len, "%s,m,InputTokenCount,%.0f,3600\n", ts, in);
+        len += (size_t)snprintf(csv + len, cap - len,
+                                "%s,m,OutputTokenCount,%.0f,3600\n", ts, floor(in * 0.2));
+    }
+    tp_ingest *ing = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, NULL, &ing, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_buffer(ing, "two.csv", csv, len, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_commit(ing, &err), TP_OK);
+    tp_ingest_free(ing);
+    free(csv);
+    return s;
+}
+
+/* Per-window reservations never cost more than one flat reservation: the flat one is a
+ * choice each window could have made. January (31 days = 44640 minutes) gets less than
+ * February (28 days = 40320 minutes); the flat span is 84960 minutes. */
+static void test_seasonal(void)
+{
+    tp_store *s = two_months();
+    tp_model_price p = base_price();
+    tp_rec_options o = {0};
+    tp_series_query q = {0};
+    tp_window *w = NULL;
+    size_t n = 0;
+    tp_seasonal *plan = NULL;
+    tp_error err;
+    q.model = "m";
+    int64_t jan = 1767225600 / 60, mar = jan + 59 * 1440;
+    CU_ASSERT_EQUAL_FATAL(tp_windows_by_month(jan, mar, &w, &n, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_seasonal(s, &q, w, n, &p, &o, 0, &plan, &err), TP_OK);
+    CU_ASSERT_EQUAL(plan->windows[0].recommended.sim.minutes, 44640);
+    CU_ASSERT_EQUAL(plan->windows[1].recommended.sim.minutes, 40320);
+    CU_ASSERT_EQUAL(plan->flat.sim.minutes, 84960);
+    CU_ASSERT(plan->windows[0].recommended.input_tpm < plan->windows[1].recommended.input_tpm);
+    CU_ASSERT(plan->seasonal_total_usd <= plan->flat_total_usd + 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(plan->seasonal_total_usd,
+                           plan->windows[0].recommended.sim.total_usd +
+                               plan->windows[1].recommended.sim.total_usd,
+                           1e-9);
+    tp_seasonal_free(plan);
+    /* a window shorter than the term is refused */
+    o.term_months = 3;
+    CU_ASSERT_EQUAL(tp_recommend_seasonal(s, &q, w, n, &p, &o, 0, &plan, &err), TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "shorter than the 3-month commitment term"));
+    free(w);
+    tp_store_close(s);
+}
+
+/* Sized on January, replayed on February: the hindsight optimum for February is never beaten
+ * by the trained reservation (regret >= 0), and busier February spills more under it. */
+static void test_backtest(void)
+{
+    tp_store *s = two_months();
+    tp_model_price p = base_price();
+    tp_rec_options o = {0};
+    tp_series_query q = {0};
+    tp_backtest bt;
+    tp_error err;
+    q.model = "m";
+    int64_t feb = 1767225600 / 60 + 31 * 1440;
+    CU_ASSERT_EQUAL_FATAL(tp_backtest_run(s, &q, feb, &p, &o, 0, &bt, &err), TP_OK);
+    CU_ASSERT_EQUAL(bt.train.to_minute, feb);
+    CU_ASSERT_EQUAL(bt.test.from_minute, feb);
+    CU_ASSERT_EQUAL(bt.trained_on_test.input_tpm, bt.trained.input_tpm);
+    CU_ASSERT_EQUAL(bt.trained_on_test.sim.minutes, 40320);
+    CU_ASSERT(bt.regret_usd >= -1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(bt.regret_usd,
+                           bt.trained_on_test.sim.total_usd - bt.hindsight.sim.total_usd, 1e-9);
+    CU_ASSERT(bt.trained_on_test.sim.spill_minutes_pct > bt.trained.sim.spill_minutes_pct);
+    CU_ASSERT_EQUAL(tp_backtest_run(s, &q, feb + 100 * 1440, &p, &o, 0, &bt, &err),
+                    TP_ERR_USAGE);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("recommend", NULL, NULL);
@@ -298,4 +431,8 @@ void register_tests(void)
     CU_add_test(s, "spill to none", test_spill_none);
     CU_add_test(s, "terms", test_terms);
     CU_add_test(s, "what-if", test_whatif);
+    CU_add_test(s, "windows by month", test_windows_by_month);
+    CU_add_test(s, "windows file", test_windows_parse);
+    CU_add_test(s, "seasonal", test_seasonal);
+    CU_add_test(s, "backtest", test_backtest);
 }

@@ -4,7 +4,9 @@
 
 #include "tierplan/common.h"
 #include "tierplan/pricing.h"
+#include "tierplan/series.h"
 #include "tierplan/simulate.h"
+#include "tierplan/store.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -93,6 +95,80 @@ TP_API tp_status tp_whatif_apply(const tp_demand *d, double scale, double cache_
 /** The transformed demand (valid until tp_whatif_free). */
 TP_API tp_demand tp_whatif_demand(const tp_whatif *w);
 TP_API void tp_whatif_free(tp_whatif *w);
+
+/** A half-open window of Unix minutes [from_minute, to_minute). */
+typedef struct tp_window {
+    int64_t from_minute, to_minute;
+} tp_window;
+
+/** A window counts as at least a term of N months when it spans N x 28 days (so any
+ * calendar month is a 1-month window, February included). */
+#define TP_TERM_MONTH_MIN_MINUTES (28 * 1440)
+
+/**
+ * Splits [from, to) at UTC calendar-month boundaries.
+ * @param out receives n windows; the caller frees the array with free()
+ */
+TP_API tp_status tp_windows_by_month(int64_t from_minute, int64_t to_minute, tp_window **out,
+                                     size_t *n, tp_error *err);
+
+/**
+ * Parses a windows file: one `from,to` pair of ISO 8601 timestamps per line (half-open,
+ * UTC unless an offset is given), an optional `from,to` header, blank lines and `#` comments
+ * ignored. Windows must be non-empty and must not overlap. Errors name `name:line`.
+ * @param out receives n windows sorted by start; the caller frees the array with free()
+ */
+TP_API tp_status tp_windows_parse(const char *name, const char *text, size_t len,
+                                  tp_window **out, size_t *n, tp_error *err);
+
+/** One window of a seasonal plan. */
+typedef struct tp_window_plan {
+    tp_window window;
+    tp_candidate recommended;
+    char reason[512];
+} tp_window_plan;
+
+/** A reservation per window compared with one flat reservation over the whole span. */
+typedef struct tp_seasonal {
+    tp_window span;            /**< first window's start to last window's end */
+    tp_candidate flat;         /**< recommended for the whole span */
+    tp_window_plan *windows;
+    size_t n;
+    double seasonal_total_usd; /**< sum of the windows' recommended totals */
+    double flat_total_usd;
+} tp_seasonal;
+
+/**
+ * Recommends a reservation for each window (loading each window's demand from the store) and
+ * one flat reservation over their whole span. Each window must be at least the commitment
+ * term (TP_TERM_MONTH_MIN_MINUTES per term month) and, unless force, at least a day.
+ * @param q model and tiers; its window fields are ignored
+ * @param out receives the plan; free it with tp_seasonal_free
+ */
+TP_API tp_status tp_recommend_seasonal(tp_store *store, const tp_series_query *q,
+                                       const tp_window *windows, size_t n,
+                                       const tp_model_price *price, const tp_rec_options *o,
+                                       int force, tp_seasonal **out, tp_error *err);
+TP_API void tp_seasonal_free(tp_seasonal *s);
+
+/** How a reservation sized on the past would have done on the future. */
+typedef struct tp_backtest {
+    tp_window train, test;
+    tp_candidate trained;          /**< recommended on the training window (its own costs) */
+    tp_candidate trained_on_test;  /**< that reservation simulated on the test window */
+    tp_candidate hindsight;        /**< the recommendation the test window itself would give */
+    tp_candidate on_demand_test;   /**< no reservation on the test window */
+    double regret_usd;             /**< trained_on_test total - hindsight total */
+} tp_backtest;
+
+/**
+ * Sizes on [start, train_until) and replays on [train_until, end), where start and end come
+ * from q's window or the model's data. Both halves need a day of data unless force.
+ */
+TP_API tp_status tp_backtest_run(tp_store *store, const tp_series_query *q,
+                                 int64_t train_until_minute, const tp_model_price *price,
+                                 const tp_rec_options *o, int force, tp_backtest *out,
+                                 tp_error *err);
 
 #ifdef __cplusplus
 }

@@ -80,6 +80,25 @@ typedef struct tp_rec_report {
  */
 TP_API tp_status tp_report_rec(const tp_rec_report *r, tp_format fmt, char **out, tp_error *err);
 
+/**
+ * Renders a seasonal plan: {"model","term_months","windows":[{"from","to","recommended":{...},
+ * "reason"}],"flat":{"from","to","recommended":{...}},"seasonal_total_usd","flat_total_usd",
+ * "seasonal_savings_usd","example_prices","pricing":{...}}.
+ */
+TP_API tp_status tp_report_seasonal(const char *model, const tp_pricing *pricing,
+                                    const tp_model_price *price, const tp_rec_options *o,
+                                    const tp_seasonal *s, tp_format fmt, char **out,
+                                    tp_error *err);
+
+/**
+ * Renders a backtest: {"model","train":{"from","to","recommended":{...}},"test":{"from","to",
+ * "trained_reservation":{...},"hindsight_optimal":{...},"on_demand":{...}},"regret_usd",...}.
+ */
+TP_API tp_status tp_report_backtest(const char *model, const tp_pricing *pricing,
+                                    const tp_model_price *price, const tp_rec_options *o,
+                                    const tp_backtest *b, tp_format fmt, char **out,
+                                    tp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -593,9 +593,75 @@ static const char *recommend_usage =
     "  --tier LIST               sum these resolved tiers instead of the model's total\n"
     "  --pricing FILE            price catalog (default: $TIERPLAN_PRICING, else\n"
     "                            data/pricing.json, else the installed catalog)\n"
+    "  --window-by month         a reservation per calendar month, compared with one flat\n"
+    "                            reservation (each window at least the term)\n"
+    "  --windows FILE            explicit windows: one from,to pair of timestamps per line\n"
+    "  --train-until T           backtest: size on data before T, replay on data after it,\n"
+    "                            next to the in-hindsight optimum for that later period\n"
     "  --force                   size even from less than a day of data\n"
     "  --format F                text (default), json or csv\n"
     "  -h, --help                show this help\n";
+
+/* Seasonal windows or a backtest: the library plans, this prints. */
+static int recommend_windows(const plan_opts *po, const tp_rec_options *ro, int by_month,
+                             const char *windows_path, int have_train, int64_t train_until,
+                             int force, tp_store *store, const tp_series *series,
+                             const tp_pricing *pricing, const tp_model_price *price)
+{
+    tp_error err;
+    tp_window *w = NULL;
+    size_t n = 0;
+    char *text = NULL, *out = NULL;
+    tp_seasonal *plan = NULL;
+    tp_backtest bt;
+    int rc = 0;
+    tp_error_clear(&err);
+    if (have_train) {
+        if (tp_backtest_run(store, &po->q, train_until, price, ro, force, &bt, &err) != TP_OK ||
+            tp_report_backtest(po->q.model, pricing, price, ro, &bt, po->fmt, &out, &err) !=
+                TP_OK)
+            rc = fail(&err);
+        goto done;
+    }
+    if (by_month) {
+        int64_t from = tp_series_from_minute(series);
+        if (tp_windows_by_month(from, from + (int64_t)tp_series_minutes(series), &w, &n, &err) !=
+            TP_OK) {
+            rc = fail(&err);
+            goto done;
+        }
+    } else {
+        FILE *f = fopen(windows_path, "rb");
+        size_t len = 0;
+        if (f == NULL || (text = malloc(1 << 20)) == NULL) {
+            if (f != NULL)
+                fclose(f);
+            tp_error_set(&err, TP_ERR_IO, "%s: cannot read", windows_path);
+            rc = fail(&err);
+            goto done;
+        }
+        len = fread(text, 1, 1 << 20, f);
+        fclose(f);
+        if (tp_windows_parse(windows_path, text, len, &w, &n, &err) != TP_OK) {
+            rc = fail(&err);
+            goto done;
+        }
+    }
+    if (tp_recommend_seasonal(store, &po->q, w, n, price, ro, force, &plan, &err) != TP_OK ||
+        tp_report_seasonal(po->q.model, pricing, price, ro, plan, po->fmt, &out, &err) != TP_OK)
+        rc = fail(&err);
+done:
+    if (out != NULL) {
+        fputs(out, stdout);
+        if (po->fmt == TP_FORMAT_JSON)
+            fputc('\n', stdout);
+    }
+    free(out);
+    free(text);
+    free(w);
+    tp_seasonal_free(plan);
+    return rc;
+}
 
 static int cmd_recommend(int argc, char **argv)
 {
@@ -607,9 +673,15 @@ static int cmd_recommend(int argc, char **argv)
         {"scale", required_argument, NULL, 'k'},
         {"cache-hit-delta", required_argument, NULL, 'D'},
         {"force", no_argument, NULL, 'Z'},
+        {"window-by", required_argument, NULL, 'W'},
+        {"windows", required_argument, NULL, 'w'},
+        {"train-until", required_argument, NULL, 'U'},
         {NULL, 0, NULL, 0}};
     plan_opts po = {0};
     tp_rec_options ro = {0};
+    const char *windows_path = NULL;
+    int by_month = 0, have_train = 0;
+    int64_t train_until = 0;
     double scale = 1.0, delta = 0.0;
     int c, rc = 0, force = 0;
     long v;
@@ -672,6 +744,23 @@ static int cmd_recommend(int argc, char **argv)
             }
             break;
         case 'Z': force = 1; break;
+        case 'W':
+            if (strcmp(optarg, "month") != 0) {
+                rc = usage_error("recommend", "--window-by: \"%s\" is not \"month\"", optarg);
+                goto cleanup;
+            }
+            by_month = 1;
+            break;
+        case 'w': windows_path = optarg; break;
+        case 'U':
+            if (parse_minute(optarg, &train_until) != 0) {
+                rc = usage_error("recommend", "--train-until: \"%s\" is not an ISO 8601 "
+                                              "timestamp",
+                                 optarg);
+                goto cleanup;
+            }
+            have_train = 1;
+            break;
         case 'h': fputs(recommend_usage, stdout); goto cleanup;
         default: rc = usage_error("recommend", "%s", "invalid option"); goto cleanup;
         }
@@ -688,11 +777,26 @@ static int cmd_recommend(int argc, char **argv)
                          "nothing else is throttled)");
         goto cleanup;
     }
+    if (by_month + (windows_path != NULL) + have_train > 1) {
+        rc = usage_error("recommend", "%s",
+                         "--window-by, --windows and --train-until exclude each other");
+        goto cleanup;
+    }
+    if ((by_month || windows_path != NULL || have_train) && (scale != 1 || delta != 0)) {
+        rc = usage_error("recommend", "%s",
+                         "--scale and --cache-hit-delta apply to a single window only");
+        goto cleanup;
+    }
     ro.spill_model = po.spill_model;
     ro.spill_to = po.spill_to;
     ro.quota_tpm = po.quota_tpm;
     if (plan_load(&po, &pricing, &price, &store, &series, &err) != 0) {
         rc = fail(&err);
+        goto cleanup;
+    }
+    if (by_month || windows_path != NULL || have_train) {
+        rc = recommend_windows(&po, &ro, by_month, windows_path, have_train, train_until, force,
+                               store, series, pricing, &price);
         goto cleanup;
     }
     if (tp_series_minutes(series) < TP_RECOMMEND_MIN_MINUTES && !force) {
