@@ -329,6 +329,41 @@ static void add_num_or_null(cJSON *o, const char *name, double v)
         cJSON_AddNumberToObject(o, name, v);
 }
 
+/* The figures of a simulation shared by simulate's and recommend's JSON: cost_usd,
+ * savings_pct, utilization, spill and throttled. */
+static void add_sim_figures(cJSON *o, const tp_sim_result *r)
+{
+    cJSON *c = cJSON_AddObjectToObject(o, "cost_usd");
+    cJSON_AddNumberToObject(c, "reserved", r->reserved_usd);
+    cJSON_AddNumberToObject(c, "spill", r->spill_usd);
+    cJSON_AddNumberToObject(c, "total", r->total_usd);
+    cJSON_AddNumberToObject(c, "on_demand_baseline", r->baseline_usd);
+    cJSON_AddNumberToObject(c, "savings", r->savings_usd);
+    add_num_or_null(o, "savings_pct", r->savings_pct);
+    cJSON *u = cJSON_AddObjectToObject(o, "utilization");
+    add_num_or_null(u, "input", r->utilization_input);
+    add_num_or_null(u, "output", r->utilization_output);
+    cJSON *sp = cJSON_AddObjectToObject(o, "spill");
+    cJSON_AddNumberToObject(sp, "minutes", (double)r->spill_minutes);
+    cJSON_AddNumberToObject(sp, "minutes_pct", r->spill_minutes_pct);
+    cJSON_AddNumberToObject(sp, "input_tokens", r->spill_input_tokens);
+    cJSON_AddNumberToObject(sp, "effective_input_tokens", r->spill_effective_input_tokens);
+    cJSON_AddNumberToObject(sp, "output_tokens", r->spill_output_tokens);
+    cJSON *th = cJSON_AddObjectToObject(o, "throttled");
+    cJSON_AddNumberToObject(th, "minutes", (double)r->throttled_minutes);
+    cJSON_AddNumberToObject(th, "tokens", r->throttled_tokens);
+}
+
+/* Which prices a figure rests on: finance audits a figure by the catalog's content hash. */
+static void add_pricing(cJSON *root, const tp_pricing *pricing, const tp_model_price *price)
+{
+    cJSON_AddBoolToObject(root, "example_prices", price->example_reserved);
+    cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
+    cJSON_AddStringToObject(pr, "source", tp_pricing_source(pricing));
+    cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(pricing));
+    cJSON_AddStringToObject(pr, "entry", price->entry);
+}
+
 static int series_is_coarse(const tp_series *s)
 {
     for (int k = 0; k < TP_METRIC_COUNT; k++) {
@@ -374,31 +409,9 @@ static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
         cJSON_AddNumberToObject(root, "quota_tpm", o->quota_tpm);
     else
         cJSON_AddNullToObject(root, "quota_tpm");
-    cJSON *c = cJSON_AddObjectToObject(root, "cost_usd");
-    cJSON_AddNumberToObject(c, "reserved", r->reserved_usd);
-    cJSON_AddNumberToObject(c, "spill", r->spill_usd);
-    cJSON_AddNumberToObject(c, "total", r->total_usd);
-    cJSON_AddNumberToObject(c, "on_demand_baseline", r->baseline_usd);
-    cJSON_AddNumberToObject(c, "savings", r->savings_usd);
-    add_num_or_null(root, "savings_pct", r->savings_pct);
-    cJSON *u = cJSON_AddObjectToObject(root, "utilization");
-    add_num_or_null(u, "input", r->utilization_input);
-    add_num_or_null(u, "output", r->utilization_output);
-    cJSON *sp = cJSON_AddObjectToObject(root, "spill");
-    cJSON_AddNumberToObject(sp, "minutes", (double)r->spill_minutes);
-    cJSON_AddNumberToObject(sp, "minutes_pct", r->spill_minutes_pct);
-    cJSON_AddNumberToObject(sp, "input_tokens", r->spill_input_tokens);
-    cJSON_AddNumberToObject(sp, "effective_input_tokens", r->spill_effective_input_tokens);
-    cJSON_AddNumberToObject(sp, "output_tokens", r->spill_output_tokens);
-    cJSON *th = cJSON_AddObjectToObject(root, "throttled");
-    cJSON_AddNumberToObject(th, "minutes", (double)r->throttled_minutes);
-    cJSON_AddNumberToObject(th, "tokens", r->throttled_tokens);
+    add_sim_figures(root, r);
     add_num_or_null(root, "blended_usd_per_million_tokens", r->blended_usd_per_million);
-    cJSON_AddBoolToObject(root, "example_prices", rep->price->example_reserved);
-    cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
-    cJSON_AddStringToObject(pr, "source", tp_pricing_source(rep->pricing));
-    cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(rep->pricing));
-    cJSON_AddStringToObject(pr, "entry", rep->price->entry);
+    add_pricing(root, rep->pricing, rep->price);
     size_t ni = 0;
     const int64_t *ids = tp_series_ingests(s, &ni);
     cJSON *ing = cJSON_AddArrayToObject(root, "ingests");
@@ -555,29 +568,11 @@ static cJSON *candidate_json(const tp_candidate *c)
     cJSON *res = cJSON_AddObjectToObject(o, "reservation");
     cJSON_AddNumberToObject(res, "input_tpm", c->input_tpm);
     cJSON_AddNumberToObject(res, "output_tpm", c->output_tpm);
-    cJSON *cost = cJSON_AddObjectToObject(o, "cost_usd");
-    cJSON_AddNumberToObject(cost, "reserved", r->reserved_usd);
-    cJSON_AddNumberToObject(cost, "spill", r->spill_usd);
-    cJSON_AddNumberToObject(cost, "total", r->total_usd);
-    cJSON_AddNumberToObject(cost, "on_demand_baseline", r->baseline_usd);
-    cJSON_AddNumberToObject(cost, "savings", r->savings_usd);
+    add_sim_figures(o, r);
     cJSON_AddNumberToObject(o, "cost_per_hour_usd", c->cost_per_hour_usd);
     cJSON_AddNumberToObject(o, "cost_per_month_usd", c->cost_per_month_usd);
     cJSON_AddNumberToObject(o, "cost_per_term_usd", c->cost_per_term_usd);
     cJSON_AddNumberToObject(o, "savings_per_month_usd", c->savings_per_month_usd);
-    add_num_or_null(o, "savings_pct", r->savings_pct);
-    cJSON *u = cJSON_AddObjectToObject(o, "utilization");
-    add_num_or_null(u, "input", r->utilization_input);
-    add_num_or_null(u, "output", r->utilization_output);
-    cJSON *sp = cJSON_AddObjectToObject(o, "spill");
-    cJSON_AddNumberToObject(sp, "minutes", (double)r->spill_minutes);
-    cJSON_AddNumberToObject(sp, "minutes_pct", r->spill_minutes_pct);
-    cJSON_AddNumberToObject(sp, "input_tokens", r->spill_input_tokens);
-    cJSON_AddNumberToObject(sp, "effective_input_tokens", r->spill_effective_input_tokens);
-    cJSON_AddNumberToObject(sp, "output_tokens", r->spill_output_tokens);
-    cJSON *th = cJSON_AddObjectToObject(o, "throttled");
-    cJSON_AddNumberToObject(th, "minutes", (double)r->throttled_minutes);
-    cJSON_AddNumberToObject(th, "tokens", r->throttled_tokens);
     return o;
 }
 
@@ -623,11 +618,7 @@ static tp_status rec_json(const tp_rec_report *rep, char **out, tp_error *err)
     cJSON_AddNumberToObject(grid_o, "minimum_output_tpm", rep->price->reserved_minimum_output_tpm);
     cJSON_AddNumberToObject(grid_o, "input_points", (double)rec->grid_input_points);
     cJSON_AddNumberToObject(grid_o, "output_points", (double)rec->grid_output_points);
-    cJSON_AddBoolToObject(root, "example_prices", rep->price->example_reserved);
-    cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
-    cJSON_AddStringToObject(pr, "source", tp_pricing_source(rep->pricing));
-    cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(rep->pricing));
-    cJSON_AddStringToObject(pr, "entry", rep->price->entry);
+    add_pricing(root, rep->pricing, rep->price);
     size_t ni = 0;
     const int64_t *ids = tp_series_ingests(s, &ni);
     cJSON *ing = cJSON_AddArrayToObject(root, "ingests");
@@ -757,15 +748,6 @@ static void add_window(cJSON *o, const tp_window *w)
     cJSON_AddStringToObject(o, "from", tp_time_format(w->from_minute * 60, a));
     cJSON_AddStringToObject(o, "to", tp_time_format(w->to_minute * 60, b));
     cJSON_AddNumberToObject(o, "minutes", (double)(w->to_minute - w->from_minute));
-}
-
-static void add_pricing(cJSON *root, const tp_pricing *pricing, const tp_model_price *price)
-{
-    cJSON_AddBoolToObject(root, "example_prices", price->example_reserved);
-    cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
-    cJSON_AddStringToObject(pr, "source", tp_pricing_source(pricing));
-    cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(pricing));
-    cJSON_AddStringToObject(pr, "entry", price->entry);
 }
 
 static tp_status print_json(cJSON *root, char **out, tp_error *err)
