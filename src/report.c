@@ -37,6 +37,37 @@ typedef struct model_stats {
     int coarse; /* some minutes rest on data coarser than a minute */
 } model_stats;
 
+static void add_window(cJSON *o, const tp_window *w)
+{
+    char a[TP_TIME_BUF], b[TP_TIME_BUF];
+    cJSON_AddStringToObject(o, "from", tp_time_format(w->from_minute * 60, a));
+    cJSON_AddStringToObject(o, "to", tp_time_format(w->to_minute * 60, b));
+    cJSON_AddNumberToObject(o, "minutes", (double)(w->to_minute - w->from_minute));
+}
+
+/* "window":{"from","to","minutes","minutes_with_data"} of a loaded series; returns it. */
+static cJSON *add_series_window(cJSON *parent, const tp_series *s)
+{
+    const tp_window w = {tp_series_from_minute(s),
+                         tp_series_from_minute(s) + (int64_t)tp_series_minutes(s)};
+    cJSON *o = cJSON_AddObjectToObject(parent, "window");
+    if (o != NULL) {
+        add_window(o, &w);
+        cJSON_AddNumberToObject(o, "minutes_with_data", (double)tp_series_minutes_with_data(s));
+    }
+    return o;
+}
+
+/* "ingests":[ids] the series' points came from: with the catalog hash, an audit trail. */
+static void add_ingests(cJSON *root, const tp_series *s)
+{
+    size_t n = 0;
+    const int64_t *ids = tp_series_ingests(s, &n);
+    cJSON *arr = cJSON_AddArrayToObject(root, "ingests");
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddItemToArray(arr, cJSON_CreateNumber((double)ids[i]));
+}
+
 static cJSON *summary_json(const tp_summary *s)
 {
     cJSON *o = cJSON_CreateObject();
@@ -65,8 +96,6 @@ static tp_status render_json(const model_stats *ms, size_t n, char **out, tp_err
     }
     for (size_t i = 0; i < n; i++) {
         const tp_series *s = ms[i].series;
-        char from[TP_TIME_BUF], to[TP_TIME_BUF];
-        int64_t f = tp_series_from_minute(s);
         cJSON *m = cJSON_CreateObject();
         if (m == NULL) {
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -74,12 +103,7 @@ static tp_status render_json(const model_stats *ms, size_t n, char **out, tp_err
         }
         cJSON_AddItemToArray(models, m);
         cJSON_AddStringToObject(m, "model", tp_series_model(s));
-        cJSON *w = cJSON_AddObjectToObject(m, "window");
-        cJSON_AddStringToObject(w, "from", tp_time_format(f * 60, from));
-        cJSON_AddStringToObject(
-            w, "to", tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to));
-        cJSON_AddNumberToObject(w, "minutes", (double)tp_series_minutes(s));
-        cJSON_AddNumberToObject(w, "minutes_with_data", (double)tp_series_minutes_with_data(s));
+        add_series_window(m, s);
         cJSON *res = cJSON_AddObjectToObject(m, "resolution");
         cJSON *used = cJSON_AddObjectToObject(m, "series_used");
         cJSON *tpm = cJSON_AddObjectToObject(m, "tpm");
@@ -387,19 +411,12 @@ static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
     const tp_series *s = rep->series;
     const tp_sim_result *r = rep->result;
     const tp_sim_options *o = rep->options;
-    char from[TP_TIME_BUF], to[TP_TIME_BUF];
-    int64_t f = tp_series_from_minute(s);
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     cJSON_AddStringToObject(root, "model", tp_series_model(s));
-    cJSON *w = cJSON_AddObjectToObject(root, "window");
-    cJSON_AddStringToObject(w, "from", tp_time_format(f * 60, from));
-    cJSON_AddStringToObject(w, "to",
-                            tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to));
-    cJSON_AddNumberToObject(w, "minutes", (double)r->minutes);
+    cJSON *w = add_series_window(root, s);
     cJSON_AddNumberToObject(w, "hours", r->hours);
-    cJSON_AddNumberToObject(w, "minutes_with_data", (double)tp_series_minutes_with_data(s));
     cJSON *res = cJSON_AddObjectToObject(root, "reservation");
     cJSON_AddNumberToObject(res, "input_tpm", o->reserve_input_tpm);
     cJSON_AddNumberToObject(res, "output_tpm", o->reserve_output_tpm);
@@ -412,11 +429,7 @@ static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
     add_sim_figures(root, r);
     add_num_or_null(root, "blended_usd_per_million_tokens", r->blended_usd_per_million);
     add_pricing(root, rep->pricing, rep->price);
-    size_t ni = 0;
-    const int64_t *ids = tp_series_ingests(s, &ni);
-    cJSON *ing = cJSON_AddArrayToObject(root, "ingests");
-    for (size_t i = 0; i < ni; i++)
-        cJSON_AddItemToArray(ing, cJSON_CreateNumber((double)ids[i]));
+    add_ingests(root, s);
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     if (rep->price->example_reserved)
         cJSON_AddItemToArray(notes, cJSON_CreateString(example_note));
@@ -581,18 +594,11 @@ static tp_status rec_json(const tp_rec_report *rep, char **out, tp_error *err)
     const tp_series *s = rep->series;
     const tp_recommendation *rec = rep->rec;
     const tp_rec_options *o = rep->options;
-    char from[TP_TIME_BUF], to[TP_TIME_BUF];
-    int64_t f = tp_series_from_minute(s);
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     cJSON_AddStringToObject(root, "model", tp_series_model(s));
-    cJSON *w = cJSON_AddObjectToObject(root, "window");
-    cJSON_AddStringToObject(w, "from", tp_time_format(f * 60, from));
-    cJSON_AddStringToObject(w, "to",
-                            tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to));
-    cJSON_AddNumberToObject(w, "minutes", (double)tp_series_minutes(s));
-    cJSON_AddNumberToObject(w, "minutes_with_data", (double)tp_series_minutes_with_data(s));
+    add_series_window(root, s);
     cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(o->spill_to));
     cJSON_AddStringToObject(root, "spill_model", tp_spill_model_name(o->spill_model));
     add_num_or_null(root, "quota_tpm", o->quota_tpm > 0 ? o->quota_tpm : NAN);
@@ -619,11 +625,7 @@ static tp_status rec_json(const tp_rec_report *rep, char **out, tp_error *err)
     cJSON_AddNumberToObject(grid_o, "input_points", (double)rec->grid_input_points);
     cJSON_AddNumberToObject(grid_o, "output_points", (double)rec->grid_output_points);
     add_pricing(root, rep->pricing, rep->price);
-    size_t ni = 0;
-    const int64_t *ids = tp_series_ingests(s, &ni);
-    cJSON *ing = cJSON_AddArrayToObject(root, "ingests");
-    for (size_t i = 0; i < ni; i++)
-        cJSON_AddItemToArray(ing, cJSON_CreateNumber((double)ids[i]));
+    add_ingests(root, s);
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     if (rep->price->example_reserved)
         cJSON_AddItemToArray(notes, cJSON_CreateString(example_note));
@@ -741,14 +743,6 @@ tp_status tp_report_rec(const tp_rec_report *rep, tp_format fmt, char **out, tp_
 }
 
 /* ---- seasonal plans and backtests ---- */
-
-static void add_window(cJSON *o, const tp_window *w)
-{
-    char a[TP_TIME_BUF], b[TP_TIME_BUF];
-    cJSON_AddStringToObject(o, "from", tp_time_format(w->from_minute * 60, a));
-    cJSON_AddStringToObject(o, "to", tp_time_format(w->to_minute * 60, b));
-    cJSON_AddNumberToObject(o, "minutes", (double)(w->to_minute - w->from_minute));
-}
 
 static tp_status print_json(cJSON *root, char **out, tp_error *err)
 {
