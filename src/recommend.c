@@ -14,6 +14,11 @@
 static const char *const basis_names[TP_BASIS_COUNT] = {
     "p25", "p50", "p90", "p99", "optimal", "on_demand", "all_priority", "slo"};
 
+int tp_rec_term_months(const tp_rec_options *o)
+{
+    return o->term_months > 0 ? o->term_months : 1;
+}
+
 const char *tp_basis_name(tp_basis b)
 {
     return (unsigned)b < TP_BASIS_COUNT ? basis_names[b] : "?";
@@ -483,7 +488,7 @@ tp_status tp_recommend(const tp_demand *d, const tp_model_price *price_in,
                             "the price catalog has no reserved_per_1k_tpm_hour for \"%s\"",
                             p.entry);
     /* The term: its catalog discount scales the reserved prices everywhere below. */
-    int months = o->term_months > 0 ? o->term_months : 1;
+    int months = tp_rec_term_months(o);
     double discount = 1;
     if ((rc = apply_term(price_in, months, &p, &discount, err)) != TP_OK)
         return rc;
@@ -979,7 +984,7 @@ cleanup:
 
 static tp_status check_term(const tp_window *w, const tp_rec_options *o, tp_error *err)
 {
-    const int months = o->term_months > 0 ? o->term_months : 1;
+    const int months = tp_rec_term_months(o);
     char a[TP_TIME_BUF], b[TP_TIME_BUF];
     if (w->to_minute - w->from_minute < (int64_t)months * TP_TERM_MONTH_MIN_MINUTES)
         return tp_error_set(err, TP_ERR_INVALID,
@@ -1073,7 +1078,7 @@ tp_status tp_backtest_run(tp_store *store, const tp_series_query *q, int64_t tra
     tp_demand d = tp_series_demand(test);
     tp_model_price p;
     double discount;
-    int months = o->term_months > 0 ? o->term_months : 1;
+    int months = tp_rec_term_months(o);
     if ((rc = apply_term(price, months, &p, &discount, err)) != TP_OK)
         goto cleanup;
     if ((rc = simulate_candidate(&d, &p, o, out->trained.basis, out->trained.input_tpm,

@@ -770,19 +770,28 @@ static void candidate_line(strbuf *b, const char *label, const tp_window *w,
         sb_printf(b, "%-18s %-24s %12s %12s %14s %9s\n", label, "", a, x, y, z);
 }
 
+/* The opening of a seasonal plan's or a backtest's JSON: what was planned, and under what. */
+static cJSON *plan_header_json(const char *model, const tp_rec_options *o)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL)
+        return NULL;
+    cJSON_AddStringToObject(root, "model", model);
+    cJSON_AddNumberToObject(root, "term_months", tp_rec_term_months(o));
+    cJSON_AddStringToObject(root, "spill_model", tp_spill_model_name(o->spill_model));
+    cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(o->spill_to));
+    return root;
+}
+
 tp_status tp_report_seasonal(const char *model, const tp_pricing *pricing,
                              const tp_model_price *price, const tp_rec_options *o,
                              const tp_seasonal *s, tp_format fmt, char **out, tp_error *err)
 {
     *out = NULL;
     if (fmt == TP_FORMAT_JSON) {
-        cJSON *root = cJSON_CreateObject();
+        cJSON *root = plan_header_json(model, o);
         if (root == NULL)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        cJSON_AddStringToObject(root, "model", model);
-        cJSON_AddNumberToObject(root, "term_months", o->term_months > 0 ? o->term_months : 1);
-        cJSON_AddStringToObject(root, "spill_model", tp_spill_model_name(o->spill_model));
-        cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(o->spill_to));
         cJSON *ws = cJSON_AddArrayToObject(root, "windows");
         for (size_t i = 0; i < s->n; i++) {
             cJSON *w = cJSON_CreateObject();
@@ -822,8 +831,9 @@ tp_status tp_report_seasonal(const char *model, const tp_pricing *pricing,
         return sb_finish(&b, out, err);
     }
     char a[64], c[64];
+    const int months = tp_rec_term_months(o);
     sb_printf(&b, "model %s: a reservation per window vs one flat reservation (term %d month%s)\n\n",
-              model, o->term_months > 1 ? o->term_months : 1, o->term_months > 1 ? "s" : "");
+              model, months, months > 1 ? "s" : "");
     sb_printf(&b, "%-18s %-24s %12s %12s %14s %9s\n", "plan", "window", "input TPM",
               "output TPM", "total USD", "savings");
     for (size_t i = 0; i < s->n; i++)
@@ -845,13 +855,9 @@ tp_status tp_report_backtest(const char *model, const tp_pricing *pricing,
 {
     *out = NULL;
     if (fmt == TP_FORMAT_JSON) {
-        cJSON *root = cJSON_CreateObject();
+        cJSON *root = plan_header_json(model, o);
         if (root == NULL)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        cJSON_AddStringToObject(root, "model", model);
-        cJSON_AddNumberToObject(root, "term_months", o->term_months > 0 ? o->term_months : 1);
-        cJSON_AddStringToObject(root, "spill_model", tp_spill_model_name(o->spill_model));
-        cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(o->spill_to));
         cJSON *train = cJSON_AddObjectToObject(root, "train");
         add_window(train, &bt->train);
         cJSON_AddItemToObject(train, "recommended", candidate_json(&bt->trained));

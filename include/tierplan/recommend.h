@@ -49,6 +49,9 @@ typedef struct tp_rec_options {
     int term_months;               /**< commitment term (catalog discount applies); 0 = 1 */
 } tp_rec_options;
 
+/** The commitment term in months that o asks for (its term_months, or 1 when unset). */
+TP_API int tp_rec_term_months(const tp_rec_options *o);
+
 /** One candidate reservation, simulated. */
 typedef struct tp_candidate {
     tp_basis basis;

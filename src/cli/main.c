@@ -69,6 +69,14 @@ static void print_warning(void *ctx, const char *msg)
     fprintf(stderr, "%s: warning: %s\n", prog, msg);
 }
 
+/* Prints a rendered report; JSON gets the newline cJSON leaves off. */
+static void print_report(const char *out, tp_format fmt)
+{
+    fputs(out, stdout);
+    if (fmt == TP_FORMAT_JSON)
+        fputc('\n', stdout);
+}
+
 /* Parses a whole decimal integer within [lo, hi]. */
 static int parse_int(const char *s, long lo, long hi, long *out)
 {
@@ -321,9 +329,7 @@ static int cmd_stats(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
-    fputs(out, stdout);
-    if (fmt == TP_FORMAT_JSON)
-        fputc('\n', stdout);
+    print_report(out, fmt);
 cleanup:
     free(out);
     free(tiers_buf);
@@ -550,9 +556,7 @@ static int cmd_simulate(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
-    fputs(out, stdout);
-    if (po.fmt == TP_FORMAT_JSON)
-        fputc('\n', stdout);
+    print_report(out, po.fmt);
 cleanup:
     if (so.trace != NULL && fclose(so.trace) != 0 && rc == 0) {
         tp_error_set(&err, TP_ERR_IO, "%s: write error", trace_path);
@@ -651,11 +655,8 @@ static int recommend_windows(const plan_opts *po, const tp_rec_options *ro, int 
         tp_report_seasonal(po->q.model, pricing, price, ro, plan, po->fmt, &out, &err) != TP_OK)
         rc = fail(&err);
 done:
-    if (out != NULL) {
-        fputs(out, stdout);
-        if (po->fmt == TP_FORMAT_JSON)
-            fputc('\n', stdout);
-    }
+    if (out != NULL)
+        print_report(out, po->fmt);
     free(out);
     free(text);
     free(w);
@@ -822,9 +823,7 @@ static int cmd_recommend(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
-    fputs(out, stdout);
-    if (po.fmt == TP_FORMAT_JSON)
-        fputc('\n', stdout);
+    print_report(out, po.fmt);
 cleanup:
     free(out);
     free(po.tiers_buf);
