@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "util.h"
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil):
  * exact for every year, no table, no dependence on the process time zone. */
 static int64_t days_from_civil(int64_t y, int m, int d)
@@ -116,4 +118,23 @@ char *tp_time_format(int64_t epoch_s, char buf[TP_TIME_BUF])
     snprintf(buf, TP_TIME_BUF, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d,
              (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
     return buf;
+}
+
+int64_t util_month_start(int64_t epoch_s)
+{
+    int64_t y;
+    int m, d;
+    civil_from_days(util_floor_div(epoch_s, 86400), &y, &m, &d);
+    return days_from_civil(y, m, 1) * 86400;
+}
+
+int64_t util_month_add(int64_t epoch_s, int months)
+{
+    int64_t y;
+    int m, d;
+    civil_from_days(util_floor_div(epoch_s, 86400), &y, &m, &d);
+    /* months since year 0, stepped, then split back; floor division keeps negatives right */
+    const int64_t idx = y * 12 + (m - 1) + months;
+    return days_from_civil(util_floor_div(idx, 12), (int)(idx - util_floor_div(idx, 12) * 12) + 1,
+                           1) * 86400;
 }
