@@ -5,13 +5,12 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "util.h"
 #include "tierplan/timestamp.h"
 
-static const char *const export_metrics[] = {
-    "InputTokenCount", "OutputTokenCount", "CacheReadInputTokenCount",
-    "CacheWriteInputTokenCount", "Invocations", "InvocationThrottles"};
-static const char *const export_ids[] = {"input", "output", "cacheread",
-                                         "cachewrite", "invocations", "throttles"};
+/* Query ids, one per entry of util_metric_names. */
+static const char *const export_ids[UTIL_N_METRIC_NAMES] = {
+    "input", "output", "cacheread", "cachewrite", "invocations", "throttles"};
 
 /* Retention tiers of CloudWatch: data older than `kept_days` exists only at coarser periods. */
 static const struct {
@@ -61,14 +60,14 @@ tp_status tp_awscmd_build(const char *model, int days, int64_t now_s, char **out
                   "aws cloudwatch get-metric-data --output json --scan-by TimestampAscending "
                   "--start-time %s --end-time %s --metric-data-queries '[",
                   from, to);
-        for (size_t m = 0; m < sizeof export_metrics / sizeof export_metrics[0]; m++)
+        for (size_t m = 0; m < UTIL_N_METRIC_NAMES; m++)
             sb_printf(&b,
                       "%s{\"Id\":\"%s\",\"MetricStat\":{\"Metric\":{\"Namespace\":\"AWS/Bedrock\","
                       "\"MetricName\":\"%s\",\"Dimensions\":[{\"Name\":\"ModelId\",\"Value\":\"%s\"}]},"
                       "\"Period\":%d,\"Stat\":\"Sum\"},\"Label\":\"ModelId=%s %s Period=%d\","
                       "\"ReturnData\":true}",
-                      m ? "," : "", export_ids[m], export_metrics[m], model, period, model,
-                      export_metrics[m], period);
+                      m ? "," : "", export_ids[m], util_metric_names[m], model, period, model,
+                      util_metric_names[m], period);
         sb_printf(&b, "]' > 'tierplan-%s-%ds.json'\n", slug, period);
         done_days = upto;
     }

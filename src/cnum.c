@@ -1,5 +1,4 @@
 /* cnum.c - locale-independent number conversion via uselocale() with a cached C locale. */
-#define _POSIX_C_SOURCE 200809L
 #include "cnum.h"
 
 #include <errno.h>

@@ -87,6 +87,93 @@ static tp_status object(const char *file, const char *path, const cJSON *parent,
     return TP_OK;
 }
 
+/* "reserved_term_discount": {"<months>": factor, ...}, kept sorted by months. */
+static tp_status parse_terms(const char *file, const char *sub, const cJSON *o,
+                             tp_model_price *p, tp_error *err)
+{
+    const cJSON *t;
+    tp_status rc;
+    p->n_terms = 0;
+    cJSON_ArrayForEach(t, o)
+    {
+        char *end = NULL;
+        long months = strtol(t->string, &end, 10);
+        if (end == t->string || *end != '\0' || months < 1 || months > 120)
+            return tp_error_set(err, TP_ERR_INVALID,
+                                "%s: %s.%s: a term is a whole number of months", file, sub,
+                                t->string);
+        if (p->n_terms == 8)
+            return tp_error_set(err, TP_ERR_INVALID, "%s: %s: at most 8 terms", file, sub);
+        double f;
+        if ((rc = number(file, sub, o, t->string, -1, &f, err)) != TP_OK)
+            return rc;
+        if (f <= 0 || f > 1)
+            return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: a discount factor is in (0, 1]",
+                                file, sub, t->string);
+        int k = p->n_terms++;
+        while (k > 0 && p->term_months[k - 1] > months) {
+            p->term_months[k] = p->term_months[k - 1];
+            p->term_discount[k] = p->term_discount[k - 1];
+            k--;
+        }
+        p->term_months[k] = (int)months;
+        p->term_discount[k] = f;
+    }
+    return TP_OK;
+}
+
+/* An optional sub-object `name` of m whose members are all numbers from `fields`: each
+ * number is read into the matching out[i], defaulting to defs[i] (-1: required). */
+static tp_status parse_numbers(const char *file, const char *path, const cJSON *m,
+                               const char *name, const char *const *fields, const double *defs,
+                               double *const *out, tp_error *err)
+{
+    const cJSON *o;
+    char sub[460];
+    tp_status rc = object(file, path, m, name, defs == NULL, &o, err);
+    if (rc != TP_OK || o == NULL)
+        return rc;
+    snprintf(sub, sizeof sub, "%s.%s", path, name);
+    if ((rc = only_fields(file, sub, o, fields, err)) != TP_OK)
+        return rc;
+    for (size_t i = 0; fields[i] != NULL; i++)
+        if ((rc = number(file, sub, o, fields[i], defs ? defs[i] : -1, out[i], err)) != TP_OK)
+            return rc;
+    return TP_OK;
+}
+
+/* The price blocks of one entry: on-demand (required), reserved, burn-down, minimums. */
+static tp_status parse_price_blocks(const char *file, const char *path, const cJSON *m,
+                                    tp_model_price *p, tp_error *err)
+{
+    static const char *const io[] = {"input", "output", NULL};
+    static const char *const od[] = {"input", "output", "cache_read", "cache_write", NULL};
+    static const char *const bd[] = {"cache_read", "cache_write", NULL};
+    static const double required[] = {-1, -1};
+    static const double bd_defaults[] = {0.1, 1.0};
+    static const double zero[] = {0, 0};
+    double *const od_out[] = {&p->input_per_million_usd, &p->output_per_million_usd,
+                              &p->cache_read_per_million_usd, &p->cache_write_per_million_usd};
+    double *const res_out[] = {&p->reserved_input_per_1k_tpm_hour_usd,
+                               &p->reserved_output_per_1k_tpm_hour_usd};
+    double *const bd_out[] = {&p->burn_down_cache_read, &p->burn_down_cache_write};
+    double *const min_out[] = {&p->reserved_minimum_input_tpm, &p->reserved_minimum_output_tpm};
+    tp_status rc;
+    /* defs NULL: the block is required and so is each of its numbers */
+    if ((rc = parse_numbers(file, path, m, "on_demand_per_million", od, NULL, od_out, err)) !=
+        TP_OK)
+        return rc;
+    p->reserved_input_per_1k_tpm_hour_usd = p->reserved_output_per_1k_tpm_hour_usd = -1;
+    if ((rc = parse_numbers(file, path, m, "reserved_per_1k_tpm_hour", io, required, res_out,
+                            err)) != TP_OK)
+        return rc;
+    p->burn_down_cache_read = 0.1;
+    p->burn_down_cache_write = 1.0;
+    if ((rc = parse_numbers(file, path, m, "burn_down", bd, bd_defaults, bd_out, err)) != TP_OK)
+        return rc;
+    return parse_numbers(file, path, m, "reserved_minimum_tpm", io, zero, min_out, err);
+}
+
 static tp_status parse_model(const char *file, const char *key, const cJSON *m,
                              tp_model_price *p, tp_error *err)
 {
@@ -95,9 +182,6 @@ static tp_status parse_model(const char *file, const char *key, const cJSON *m,
                                          "burn_down", "reserved_minimum_tpm",
                                          "reserved_step_tpm", "reserved_example", "source",
                                          "as_of", "note", NULL};
-    static const char *const io[] = {"input", "output", NULL};
-    static const char *const od[] = {"input", "output", "cache_read", "cache_write", NULL};
-    static const char *const bd[] = {"cache_read", "cache_write", NULL};
     char path[400];
     tp_status rc;
     const cJSON *o;
@@ -106,34 +190,9 @@ static tp_status parse_model(const char *file, const char *key, const cJSON *m,
     snprintf(path, sizeof path, "models.%s", key);
     if (!cJSON_IsObject(m))
         return tp_error_set(err, TP_ERR_INVALID, "%s: %s: not an object", file, path);
-    if ((rc = only_fields(file, path, m, fields, err)) != TP_OK)
+    if ((rc = only_fields(file, path, m, fields, err)) != TP_OK ||
+        (rc = parse_price_blocks(file, path, m, p, err)) != TP_OK)
         return rc;
-
-    char sub[460];
-    if ((rc = object(file, path, m, "on_demand_per_million", 1, &o, err)) != TP_OK)
-        return rc;
-    snprintf(sub, sizeof sub, "%s.on_demand_per_million", path);
-    if ((rc = only_fields(file, sub, o, od, err)) != TP_OK ||
-        (rc = number(file, sub, o, "input", -1, &p->input_per_million_usd, err)) != TP_OK ||
-        (rc = number(file, sub, o, "output", -1, &p->output_per_million_usd, err)) != TP_OK ||
-        (rc = number(file, sub, o, "cache_read", -1, &p->cache_read_per_million_usd, err)) !=
-            TP_OK ||
-        (rc = number(file, sub, o, "cache_write", -1, &p->cache_write_per_million_usd, err)) !=
-            TP_OK)
-        return rc;
-
-    p->reserved_input_per_1k_tpm_hour_usd = p->reserved_output_per_1k_tpm_hour_usd = -1;
-    if ((rc = object(file, path, m, "reserved_per_1k_tpm_hour", 0, &o, err)) != TP_OK)
-        return rc;
-    if (o != NULL) {
-        snprintf(sub, sizeof sub, "%s.reserved_per_1k_tpm_hour", path);
-        if ((rc = only_fields(file, sub, o, io, err)) != TP_OK ||
-            (rc = number(file, sub, o, "input", -1, &p->reserved_input_per_1k_tpm_hour_usd,
-                         err)) != TP_OK ||
-            (rc = number(file, sub, o, "output", -1, &p->reserved_output_per_1k_tpm_hour_usd,
-                         err)) != TP_OK)
-            return rc;
-    }
 
     p->n_terms = 1; /* a 1-month term at list price unless the catalog says otherwise */
     p->term_months[0] = 1;
@@ -141,66 +200,15 @@ static tp_status parse_model(const char *file, const char *key, const cJSON *m,
     if ((rc = object(file, path, m, "reserved_term_discount", 0, &o, err)) != TP_OK)
         return rc;
     if (o != NULL) {
-        const cJSON *t;
-        p->n_terms = 0;
+        char sub[460];
         snprintf(sub, sizeof sub, "%s.reserved_term_discount", path);
-        cJSON_ArrayForEach(t, o)
-        {
-            char *end = NULL;
-            long months = strtol(t->string, &end, 10);
-            if (end == t->string || *end != '\0' || months < 1 || months > 120)
-                return tp_error_set(err, TP_ERR_INVALID,
-                                    "%s: %s.%s: a term is a whole number of months", file, sub,
-                                    t->string);
-            if (p->n_terms == 8)
-                return tp_error_set(err, TP_ERR_INVALID, "%s: %s: at most 8 terms", file, sub);
-            double f;
-            if ((rc = number(file, sub, o, t->string, -1, &f, err)) != TP_OK)
-                return rc;
-            if (f <= 0 || f > 1)
-                return tp_error_set(err, TP_ERR_INVALID,
-                                    "%s: %s.%s: a discount factor is in (0, 1]", file, sub,
-                                    t->string);
-            int k = p->n_terms++;
-            while (k > 0 && p->term_months[k - 1] > months) {
-                p->term_months[k] = p->term_months[k - 1];
-                p->term_discount[k] = p->term_discount[k - 1];
-                k--;
-            }
-            p->term_months[k] = (int)months;
-            p->term_discount[k] = f;
-        }
+        if ((rc = parse_terms(file, sub, o, p, err)) != TP_OK)
+            return rc;
     }
-
     if ((rc = number(file, path, m, "quota_output_weight", 1.0, &p->quota_output_weight, err)) !=
-        TP_OK)
-        return rc;
-    p->burn_down_cache_read = 0.1;
-    p->burn_down_cache_write = 1.0;
-    if ((rc = object(file, path, m, "burn_down", 0, &o, err)) != TP_OK)
-        return rc;
-    if (o != NULL) {
-        snprintf(sub, sizeof sub, "%s.burn_down", path);
-        if ((rc = only_fields(file, sub, o, bd, err)) != TP_OK ||
-            (rc = number(file, sub, o, "cache_read", 0.1, &p->burn_down_cache_read, err)) !=
-                TP_OK ||
-            (rc = number(file, sub, o, "cache_write", 1.0, &p->burn_down_cache_write, err)) !=
-                TP_OK)
-            return rc;
-    }
-    if ((rc = object(file, path, m, "reserved_minimum_tpm", 0, &o, err)) != TP_OK)
-        return rc;
-    if (o != NULL) {
-        snprintf(sub, sizeof sub, "%s.reserved_minimum_tpm", path);
-        if ((rc = only_fields(file, sub, o, io, err)) != TP_OK ||
-            (rc = number(file, sub, o, "input", 0, &p->reserved_minimum_input_tpm, err)) !=
-                TP_OK ||
-            (rc = number(file, sub, o, "output", 0, &p->reserved_minimum_output_tpm, err)) !=
-                TP_OK)
-            return rc;
-    }
-    if ((rc = number(file, path, m, "reserved_step_tpm", 1000, &p->reserved_step_tpm, err)) !=
-        TP_OK)
+            TP_OK ||
+        (rc = number(file, path, m, "reserved_step_tpm", 1000, &p->reserved_step_tpm, err)) !=
+            TP_OK)
         return rc;
     if (p->reserved_step_tpm <= 0)
         return tp_error_set(err, TP_ERR_INVALID, "%s: %s.reserved_step_tpm: must be positive",

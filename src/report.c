@@ -1,5 +1,5 @@
-/* report.c - statistics reports: one pass computes, three renderers print. */
-#define _POSIX_C_SOURCE 200809L
+/* report.c - renders stats, simulations, recommendations, seasonal plans and backtests as text,
+ * JSON or CSV; the stats report still loads and summarises its series itself. */
 #include "tierplan/report.h"
 
 #include <cjson/cJSON.h>

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cnum.h"
+#include "util.h"
 #include "tierplan/timestamp.h"
 
 tp_status tp_spill_model_parse(const char *name, tp_spill_model *out, tp_error *err)
@@ -46,7 +47,7 @@ const char *tp_spill_to_name(tp_spill_to t)
 double tp_burn_down_tpm(double input_tpm, double cache_read_tpm, double cache_write_tpm,
                         double f_read, double w_write)
 {
-    return input_tpm + w_write * cache_write_tpm + f_read * cache_read_tpm;
+    return util_burn_down_tpm(input_tpm, cache_read_tpm, cache_write_tpm, f_read, w_write);
 }
 
 tp_demand tp_series_demand(const tp_series *s)
@@ -76,11 +77,10 @@ static void trace_num(FILE *f, double v)
     fputs(buf, f);
 }
 
-tp_status tp_sim_run(const tp_demand *d, const tp_model_price *p, const tp_sim_options *o,
-                     tp_sim_result *r, tp_error *err)
+/* The run's options that the catalog or the numbers cannot serve. */
+static tp_status sim_check(const tp_model_price *p, const tp_sim_options *o, tp_error *err)
 {
     const double Ri = o->reserve_input_tpm, Ro = o->reserve_output_tpm;
-    memset(r, 0, sizeof *r);
     if (!(Ri >= 0) || !(Ro >= 0) || !isfinite(Ri) || !isfinite(Ro))
         return tp_error_set(err, TP_ERR_INVALID, "a reservation must be a non-negative number");
     if (!(o->quota_tpm >= 0) || !isfinite(o->quota_tpm))
@@ -90,6 +90,53 @@ tp_status tp_sim_run(const tp_demand *d, const tp_model_price *p, const tp_sim_o
         return tp_error_set(err, TP_ERR_INVALID,
                             "the price catalog has no reserved_per_1k_tpm_hour for \"%s\"",
                             p->entry);
+    return TP_OK;
+}
+
+/* Number of figures in one trace row after its timestamp. */
+#define TRACE_FIELDS 14
+
+static void trace_header(FILE *f)
+{
+    fputs("timestamp,input_tokens,cache_read_tokens,cache_write_tokens,output_tokens,"
+          "effective_input_tpm,served_effective_input_tpm,served_output_tpm,"
+          "spilled_input_tokens,spilled_effective_input_tokens,spilled_output_tokens,"
+          "throttled_tokens,reserved_usd,spill_usd,total_usd\n",
+          f);
+}
+
+static void trace_row(FILE *f, int64_t minute, const double v[TRACE_FIELDS])
+{
+    char ts[TP_TIME_BUF];
+    fputs(tp_time_format(minute * 60, ts), f);
+    for (int i = 0; i < TRACE_FIELDS; i++)
+        trace_num(f, v[i]);
+    fputc('\n', f);
+}
+
+/* The figures derived from the loop's sums (docs/model.md, "Simulation"). */
+static void sim_finish(tp_sim_result *r, double Ri, double Ro, double served_eff,
+                       double served_out)
+{
+    const double n = (double)r->minutes;
+    r->total_usd = r->reserved_usd + r->spill_usd;
+    r->savings_usd = r->baseline_usd - r->total_usd;
+    r->savings_pct = r->baseline_usd > 0 ? 100.0 * r->savings_usd / r->baseline_usd : NAN;
+    r->utilization_input = Ri > 0 && n > 0 ? served_eff / (Ri * n) : NAN;
+    r->utilization_output = Ro > 0 && n > 0 ? served_out / (Ro * n) : NAN;
+    r->spill_minutes_pct = n > 0 ? 100.0 * (double)r->spill_minutes / n : 0;
+    const double served_tokens = r->total_tokens - r->throttled_tokens;
+    r->blended_usd_per_million = served_tokens > 0 ? r->total_usd / served_tokens * 1e6 : NAN;
+}
+
+tp_status tp_sim_run(const tp_demand *d, const tp_model_price *p, const tp_sim_options *o,
+                     tp_sim_result *r, tp_error *err)
+{
+    const double Ri = o->reserve_input_tpm, Ro = o->reserve_output_tpm;
+    memset(r, 0, sizeof *r);
+    tp_status rc = sim_check(p, o, err);
+    if (rc != TP_OK)
+        return rc;
     const double f = p->burn_down_cache_read, w = p->burn_down_cache_write;
     const double per_tok_in = p->input_per_million_usd / 1e6,
                  per_tok_out = p->output_per_million_usd / 1e6,
@@ -107,16 +154,12 @@ tp_status tp_sim_run(const tp_demand *d, const tp_model_price *p, const tp_sim_o
                                   Ro / 1000.0 * (Ro > 0 ? p->reserved_output_per_1k_tpm_hour_usd : 0));
     const double reserved_per_minute_usd = n > 0 ? r->reserved_usd / n : 0;
     if (o->trace != NULL)
-        fputs("timestamp,input_tokens,cache_read_tokens,cache_write_tokens,output_tokens,"
-              "effective_input_tpm,served_effective_input_tpm,served_output_tpm,"
-              "spilled_input_tokens,spilled_effective_input_tokens,spilled_output_tokens,"
-              "throttled_tokens,reserved_usd,spill_usd,total_usd\n",
-              o->trace);
+        trace_header(o->trace);
     double served_eff = 0, served_out = 0, spill_usd = 0, baseline_usd = 0;
     for (size_t t = 0; t < d->minutes; t++) {
         const double in = d->input_tpm[t], out = d->output_tpm[t], cr = d->cache_read_tpm[t],
                      cw = d->cache_write_tpm[t];
-        const double e = in + w * cw + f * cr;
+        const double e = util_burn_down_tpm(in, cr, cw, f, w);
         baseline_usd += std_mult * (in * per_tok_in + cr * per_tok_cr + cw * per_tok_cw +
                                     out * per_tok_out);
         r->total_tokens += in + cr + cw + out;
@@ -155,36 +198,17 @@ tp_status tp_sim_run(const tp_demand *d, const tp_model_price *p, const tp_sim_o
             r->throttled_minutes++;
         }
         if (o->trace != NULL) {
-            char ts[TP_TIME_BUF];
-            fputs(tp_time_format((d->from_minute + (int64_t)t) * 60, ts), o->trace);
-            trace_num(o->trace, in);
-            trace_num(o->trace, cr);
-            trace_num(o->trace, cw);
-            trace_num(o->trace, out);
-            trace_num(o->trace, e);
-            trace_num(o->trace, e * (1.0 - s_in));
-            trace_num(o->trace, out * (1.0 - s_out));
-            trace_num(o->trace, sp_in + sp_cr + sp_cw);
-            trace_num(o->trace, e * s_in);
-            trace_num(o->trace, sp_out);
-            trace_num(o->trace, thr * sp_raw);
-            trace_num(o->trace, reserved_per_minute_usd);
-            trace_num(o->trace, minute_spill_usd);
-            trace_num(o->trace, reserved_per_minute_usd + minute_spill_usd);
-            fputc('\n', o->trace);
+            const double row[TRACE_FIELDS] = {
+                in, cr, cw, out, e, e * (1.0 - s_in), out * (1.0 - s_out), sp_in + sp_cr + sp_cw,
+                e * s_in, sp_out, thr * sp_raw, reserved_per_minute_usd, minute_spill_usd,
+                reserved_per_minute_usd + minute_spill_usd};
+            trace_row(o->trace, d->from_minute + (int64_t)t, row);
         }
     }
     if (o->trace != NULL && (ferror(o->trace) || fflush(o->trace) != 0))
         return tp_error_set(err, TP_ERR_IO, "per-minute trace: write error");
     r->spill_usd = spill_usd;
     r->baseline_usd = baseline_usd;
-    r->total_usd = r->reserved_usd + r->spill_usd;
-    r->savings_usd = r->baseline_usd - r->total_usd;
-    r->savings_pct = r->baseline_usd > 0 ? 100.0 * r->savings_usd / r->baseline_usd : NAN;
-    r->utilization_input = Ri > 0 && n > 0 ? served_eff / (Ri * n) : NAN;
-    r->utilization_output = Ro > 0 && n > 0 ? served_out / (Ro * n) : NAN;
-    r->spill_minutes_pct = n > 0 ? 100.0 * (double)r->spill_minutes / n : 0;
-    const double served_tokens = r->total_tokens - r->throttled_tokens;
-    r->blended_usd_per_million = served_tokens > 0 ? r->total_usd / served_tokens * 1e6 : NAN;
+    sim_finish(r, Ri, Ro, served_eff, served_out);
     return TP_OK;
 }

@@ -1,5 +1,4 @@
 /* test_cli.c - end to end: the tierplan binary on the bundled sample data and on bad input. */
-#define _POSIX_C_SOURCE 200809L
 #include <CUnit/CUnit.h>
 #include <cjson/cJSON.h>
 #include <stdio.h>

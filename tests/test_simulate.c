@@ -1,5 +1,4 @@
 /* test_simulate.c - spillover and costs against hand-worked figures, plus properties. */
-#define _POSIX_C_SOURCE 200809L
 #include <CUnit/CUnit.h>
 #include <math.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
-/* report.h - renders statistics as text, JSON (stable, for scripts) or CSV. */
+/* report.h - renders stats, simulations, recommendations, seasonal plans and backtests as text,
+ * JSON (stable, for scripts) or CSV. */
 #ifndef TIERPLAN_REPORT_H
 #define TIERPLAN_REPORT_H
 
