@@ -1,0 +1,58 @@
+#!/bin/sh
+# doc_examples.sh - runs every example command of README.md and docs/*.md as written.
+#
+# An example is a line starting with "tierplan " inside a ```sh block (with its "\"
+# continuation lines). Each runs in a scratch directory on a fresh database holding the bundled
+# sample, with `tierplan` the binary under test, and must exit 0. The directory holds the sample
+# files also under the names `tierplan export-cmd` gives its exports (tierplan-*.json), as if
+# the printed aws commands had run.
+#
+# usage: doc_examples.sh TIERPLAN_BIN SOURCE_ROOT
+set -u
+bin=$1
+root=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+mkdir -p "$work/data"
+cp "$root"/data/*.json "$work/data/"
+for f in "$root"/data/sample-*.json; do
+    cp "$f" "$work/tierplan-$(basename "$f")"
+done
+export TIERPLAN_DB="$work/tierplan.db"
+export TIERPLAN_PRICING="$work/data/pricing.json"
+cd "$work" || exit 1
+if ! "$bin" ingest data/sample-*.json >/dev/null 2>"$work/ingest.err"; then
+    cat "$work/ingest.err"
+    echo "doc examples: the sample did not ingest"
+    exit 1
+fi
+
+# One example per line of $work/examples: "FILE<TAB>COMMAND", continuation lines joined.
+for doc in "$root/README.md" "$root"/docs/*.md; do
+    awk -v file="$(basename "$doc")" '
+        /^```sh/ { inblock = 1; next }
+        /^```/   { inblock = 0; next }
+        inblock && cont != "" { line = line " " $0; sub(/\\$/, "", line) }
+        inblock && cont == "" && /^tierplan / { line = $0; sub(/\\$/, "", line) }
+        inblock && (cont != "" || /^tierplan /) {
+            if ($0 ~ /\\$/) { cont = 1; next }
+            cont = ""
+            print file "\t" line
+        }' "$doc"
+done >"$work/examples"
+
+tierplan() { "$bin" "$@"; }
+passed=0
+failed=0
+while IFS="$(printf '\t')" read -r file cmd; do
+    if (eval "$cmd") >"$work/out" 2>&1 </dev/null; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAILED ($file): $cmd"
+        sed 's/^/    /' "$work/out" | head -20
+    fi
+done <"$work/examples"
+echo "doc examples: $passed passed, $failed failed"
+[ "$passed" -gt 0 ] && [ "$failed" -eq 0 ]
