@@ -146,12 +146,16 @@ static void test_shipped_catalog(void)
     CU_ASSERT_EQUAL(mp.input_per_million_usd, 3.0);
     CU_ASSERT_EQUAL(mp.cache_read_per_million_usd, 0.30);
     CU_ASSERT_EQUAL(mp.example_reserved, 1);
-    CU_ASSERT_EQUAL(mp.n_terms, 3);
-    CU_ASSERT_EQUAL(mp.term_months[2], 6);
+    /* Bedrock's Reserved tier is sold for 1 or 3 months (6 months is Provisioned Throughput) */
+    CU_ASSERT_EQUAL(mp.n_terms, 2);
+    CU_ASSERT_EQUAL(mp.term_months[0], 1);
+    CU_ASSERT_EQUAL(mp.term_months[1], 3);
     /* Claude 4-generation output burns quota at 5x (Bedrock: "How tokens are counted") */
     CU_ASSERT_EQUAL(mp.quota_output_weight, 5.0);
     CU_ASSERT_EQUAL(tp_pricing_lookup(p, "amazon.nova-pro-v1:0", &mp, NULL, NULL, &err), TP_OK);
     CU_ASSERT_EQUAL(mp.quota_output_weight, 1.0);
+    CU_ASSERT_EQUAL(mp.n_terms, 2);
+    CU_ASSERT_EQUAL(mp.term_months[1], 3);
     tp_pricing_free(p);
     CU_ASSERT_EQUAL(tp_pricing_load("/nonexistent/pricing.json", &p, &err), TP_ERR_IO);
     CU_ASSERT_PTR_NULL(p);
