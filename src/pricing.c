@@ -142,6 +142,36 @@ static tp_status parse_numbers(const char *file, const char *path, const cJSON *
     return TP_OK;
 }
 
+const char *tp_factor_origin_name(tp_factor_origin o)
+{
+    return o == TP_FACTOR_DERIVED ? "derived from prices"
+                                  : o == TP_FACTOR_DEFAULT ? "default" : "explicit";
+}
+
+/* Burn-down factors the entry does not give (NAN after parsing). A cache-read token burns
+ * reserved capacity at the model's own cache-read discount ("the same burn-down rate
+ * conversion" as its cache-read pricing: docs/pricing.md), so without an explicit factor it is
+ * cache_read / input, rounded to 9 decimals so that 0.30 / 3.00 is exactly 0.1. A cache write
+ * is never derived: it burns 1.0 unless the entry says otherwise. */
+static void resolve_burn_down(tp_model_price *p)
+{
+    p->burn_down_cache_read_origin = p->burn_down_cache_write_origin = TP_FACTOR_EXPLICIT;
+    if (isnan(p->burn_down_cache_read)) {
+        if (p->input_per_million_usd > 0) {
+            const double f = p->cache_read_per_million_usd / p->input_per_million_usd;
+            p->burn_down_cache_read = round(f * 1e9) / 1e9;
+            p->burn_down_cache_read_origin = TP_FACTOR_DERIVED;
+        } else {
+            p->burn_down_cache_read = 0.1;
+            p->burn_down_cache_read_origin = TP_FACTOR_DEFAULT;
+        }
+    }
+    if (isnan(p->burn_down_cache_write)) {
+        p->burn_down_cache_write = 1.0;
+        p->burn_down_cache_write_origin = TP_FACTOR_DEFAULT;
+    }
+}
+
 /* The price blocks of one entry: on-demand (required), reserved, burn-down, minimums. */
 static tp_status parse_price_blocks(const char *file, const char *path, const cJSON *m,
                                     tp_model_price *p, tp_error *err)
@@ -150,7 +180,7 @@ static tp_status parse_price_blocks(const char *file, const char *path, const cJ
     static const char *const od[] = {"input", "output", "cache_read", "cache_write", NULL};
     static const char *const bd[] = {"cache_read", "cache_write", NULL};
     static const double required[] = {-1, -1};
-    static const double bd_defaults[] = {0.1, 1.0};
+    static const double bd_defaults[] = {NAN, NAN}; /* absent: resolved by the caller */
     static const double zero[] = {0, 0};
     double *const od_out[] = {&p->input_per_million_usd, &p->output_per_million_usd,
                               &p->cache_read_per_million_usd, &p->cache_write_per_million_usd};
@@ -167,10 +197,10 @@ static tp_status parse_price_blocks(const char *file, const char *path, const cJ
     if ((rc = parse_numbers(file, path, m, "reserved_per_1k_tpm_hour", io, required, res_out,
                             err)) != TP_OK)
         return rc;
-    p->burn_down_cache_read = 0.1;
-    p->burn_down_cache_write = 1.0;
+    p->burn_down_cache_read = p->burn_down_cache_write = NAN;
     if ((rc = parse_numbers(file, path, m, "burn_down", bd, bd_defaults, bd_out, err)) != TP_OK)
         return rc;
+    resolve_burn_down(p);
     return parse_numbers(file, path, m, "reserved_minimum_tpm", io, zero, min_out, err);
 }
 

@@ -33,6 +33,7 @@ typedef struct model_stats {
     tp_summary tpm[TP_METRIC_COUNT];
     tp_summary effective;    /* burned-down input: docs/model.md */
     double f_read, w_write;  /* the burn-down factors used */
+    const char *f_read_from, *w_write_from; /* tp_factor_origin_name of each (static) */
     char factors_from[300];  /* "catalog entry X" or why the defaults were used */
     int coarse; /* some minutes rest on data coarser than a minute */
 } model_stats;
@@ -127,6 +128,8 @@ static tp_status render_json(const model_stats *ms, size_t n, char **out, tp_err
         cJSON_AddNumberToObject(bd, "cache_read", ms[i].f_read);
         cJSON_AddNumberToObject(bd, "cache_write", ms[i].w_write);
         cJSON_AddStringToObject(bd, "from", ms[i].factors_from);
+        cJSON_AddStringToObject(bd, "cache_read_from", ms[i].f_read_from);
+        cJSON_AddStringToObject(bd, "cache_write_from", ms[i].w_write_from);
         cJSON *notes = cJSON_AddArrayToObject(m, "notes");
         if (ms[i].coarse)
             cJSON_AddItemToArray(notes, cJSON_CreateString(coarse_note));
@@ -249,13 +252,17 @@ static tp_status effective_summary(const tp_pricing *pricing, model_stats *m, tp
     tp_error lookup_err;
     m->f_read = 0.1;
     m->w_write = 1.0;
+    m->f_read_from = m->w_write_from = tp_factor_origin_name(TP_FACTOR_DEFAULT);
     snprintf(m->factors_from, sizeof m->factors_from, "default factors: no price catalog");
     if (pricing != NULL) {
         if (tp_pricing_lookup(pricing, tp_series_model(m->series), &price, NULL, NULL,
                               &lookup_err) == TP_OK) {
             m->f_read = price.burn_down_cache_read;
             m->w_write = price.burn_down_cache_write;
-            snprintf(m->factors_from, sizeof m->factors_from, "catalog entry %s", price.entry);
+            m->f_read_from = tp_factor_origin_name(price.burn_down_cache_read_origin);
+            m->w_write_from = tp_factor_origin_name(price.burn_down_cache_write_origin);
+            snprintf(m->factors_from, sizeof m->factors_from,
+                     "catalog entry %s; cache read %s", price.entry, m->f_read_from);
         } else {
             snprintf(m->factors_from, sizeof m->factors_from,
                      "default factors: the catalog has no entry for the model");
@@ -378,7 +385,8 @@ static void add_sim_figures(cJSON *o, const tp_sim_result *r)
     cJSON_AddNumberToObject(th, "tokens", r->throttled_tokens);
 }
 
-/* Which prices a figure rests on: finance audits a figure by the catalog's content hash. */
+/* Which prices a figure rests on: finance audits a figure by the catalog's content hash, and
+ * the burn-down factors with where each came from (explicit, derived from prices, default). */
 static void add_pricing(cJSON *root, const tp_pricing *pricing, const tp_model_price *price)
 {
     cJSON_AddBoolToObject(root, "example_prices", price->example_reserved);
@@ -386,6 +394,26 @@ static void add_pricing(cJSON *root, const tp_pricing *pricing, const tp_model_p
     cJSON_AddStringToObject(pr, "source", tp_pricing_source(pricing));
     cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(pricing));
     cJSON_AddStringToObject(pr, "entry", price->entry);
+    cJSON *bd = cJSON_AddObjectToObject(pr, "burn_down");
+    cJSON_AddNumberToObject(bd, "cache_read", price->burn_down_cache_read);
+    cJSON_AddStringToObject(bd, "cache_read_from",
+                            tp_factor_origin_name(price->burn_down_cache_read_origin));
+    cJSON_AddNumberToObject(bd, "cache_write", price->burn_down_cache_write);
+    cJSON_AddStringToObject(bd, "cache_write_from",
+                            tp_factor_origin_name(price->burn_down_cache_write_origin));
+}
+
+/* The text lines naming the prices used: catalog, entry, hash, burn-down factors. */
+static void prices_text(strbuf *b, const tp_pricing *pricing, const tp_model_price *price)
+{
+    char fr[40], fw[40];
+    cnum_format(fr, sizeof fr, price->burn_down_cache_read);
+    cnum_format(fw, sizeof fw, price->burn_down_cache_write);
+    sb_printf(b, "\nprices: %s, entry %s, sha256 %.16s...\n", tp_pricing_source(pricing),
+              price->entry, tp_pricing_sha256(pricing));
+    sb_printf(b, "burn-down: a cache-read token counts %s (%s), a cache-write token %s (%s)\n", fr,
+              tp_factor_origin_name(price->burn_down_cache_read_origin), fw,
+              tp_factor_origin_name(price->burn_down_cache_write_origin));
 }
 
 static int series_is_coarse(const tp_series *s)
@@ -514,8 +542,7 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
         cnum_restore(prev);
         sb_printf(&b, "%-20s %14s USD per 1M tokens\n", "blended price", a);
     }
-    sb_printf(&b, "\nprices: %s, entry %s, sha256 %.16s...\n", tp_pricing_source(rep->pricing),
-              rep->price->entry, tp_pricing_sha256(rep->pricing));
+    prices_text(&b, rep->pricing, rep->price);
     if (rep->price->example_reserved)
         sb_printf(&b, "note: %s\n", example_note);
     if (series_is_coarse(s))
@@ -692,8 +719,7 @@ static tp_status rec_text(const tp_rec_report *rep, char **out, tp_error *err)
     pct(a, sizeof a, 100 * rec->break_even_utilization_input);
     pct(c, sizeof c, 100 * rec->break_even_utilization_output);
     sb_printf(&b, "break-even utilization: %s input, %s output\n", a, c);
-    sb_printf(&b, "\nprices: %s, entry %s, sha256 %.16s...\n", tp_pricing_source(rep->pricing),
-              rep->price->entry, tp_pricing_sha256(rep->pricing));
+    prices_text(&b, rep->pricing, rep->price);
     if (rep->price->example_reserved)
         sb_printf(&b, "note: %s\n", example_note);
     if (series_is_coarse(s))

@@ -156,9 +156,60 @@ static void test_shipped_catalog(void)
     CU_ASSERT_EQUAL(mp.quota_output_weight, 1.0);
     CU_ASSERT_EQUAL(mp.n_terms, 2);
     CU_ASSERT_EQUAL(mp.term_months[1], 3);
+    /* Nova Pro bills cache reads at 25% of input (0.20 / 0.80), so they burn 0.25 */
+    CU_ASSERT_EQUAL(mp.burn_down_cache_read, 0.25);
+    CU_ASSERT_EQUAL(mp.burn_down_cache_read_origin, TP_FACTOR_DERIVED);
+    CU_ASSERT_EQUAL(mp.burn_down_cache_write, 1.0);
+    CU_ASSERT_EQUAL(mp.burn_down_cache_write_origin, TP_FACTOR_DEFAULT);
     tp_pricing_free(p);
     CU_ASSERT_EQUAL(tp_pricing_load("/nonexistent/pricing.json", &p, &err), TP_ERR_IO);
     CU_ASSERT_PTR_NULL(p);
+}
+
+/* A cache-read token burns reserved capacity at the model's cache-read discount: without an
+ * explicit factor, cache_read / input; cache writes are never derived. */
+static void test_burn_down_origin(void)
+{
+    static const struct {
+        const char *body;
+        double f_read, w_write;
+        tp_factor_origin read_origin, write_origin;
+    } cases[] = {
+        /* 0.3 / 3 = 0.1 (rounded to 9 decimals: exactly the double 0.1) */
+        {"{" OD "}", 0.1, 1.0, TP_FACTOR_DERIVED, TP_FACTOR_DEFAULT},
+        /* Nova-like: 0.20 / 0.80 = 0.25; a free cache write still burns 1.0 */
+        {"{\"on_demand_per_million\":{\"input\":0.8,\"output\":3.2,\"cache_read\":0.2,"
+         "\"cache_write\":0}}",
+         0.25, 1.0, TP_FACTOR_DERIVED, TP_FACTOR_DEFAULT},
+        /* explicit wins over the prices (0.3 / 3 would be 0.1) */
+        {"{" OD ",\"burn_down\":{\"cache_read\":0.2,\"cache_write\":0.5}}", 0.2, 0.5,
+         TP_FACTOR_EXPLICIT, TP_FACTOR_EXPLICIT},
+        /* only cache_write given: cache_read still derived */
+        {"{" OD ",\"burn_down\":{\"cache_write\":1.25}}", 0.1, 1.25, TP_FACTOR_DERIVED,
+         TP_FACTOR_EXPLICIT},
+        /* a free input token gives nothing to divide by: the default 0.1 */
+        {"{\"on_demand_per_million\":{\"input\":0,\"output\":1,\"cache_read\":0,"
+         "\"cache_write\":0}}",
+         0.1, 1.0, TP_FACTOR_DEFAULT, TP_FACTOR_DEFAULT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char json[1024];
+        snprintf(json, sizeof json,
+                 "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},"
+                 "\"models\":{\"m\":%s}}",
+                 cases[i].body);
+        tp_pricing *p = NULL;
+        tp_error err;
+        tp_model_price mp;
+        CU_ASSERT_EQUAL_FATAL(parse(json, &p, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "m", &mp, NULL, NULL, &err), TP_OK);
+        CU_ASSERT_EQUAL(mp.burn_down_cache_read, cases[i].f_read);
+        CU_ASSERT_EQUAL(mp.burn_down_cache_write, cases[i].w_write);
+        CU_ASSERT_EQUAL(mp.burn_down_cache_read_origin, cases[i].read_origin);
+        CU_ASSERT_EQUAL(mp.burn_down_cache_write_origin, cases[i].write_origin);
+        tp_pricing_free(p);
+    }
+    CU_ASSERT_STRING_EQUAL(tp_factor_origin_name(TP_FACTOR_DERIVED), "derived from prices");
 }
 
 void register_tests(void)
@@ -168,4 +219,5 @@ void register_tests(void)
     ADD(s, test_lookup);
     ADD(s, test_errors);
     ADD(s, test_shipped_catalog);
+    ADD(s, test_burn_down_origin);
 }

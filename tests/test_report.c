@@ -98,9 +98,50 @@ static void test_empty_store_and_formats(void)
     tp_store_close(s);
 }
 
+/* The burn-down factor of a cache read follows the model's cache-read price when the catalog
+ * gives none, and the stats report says so. Minute 14:00: input 100, cache read 400; with
+ * cache reads at 25% of input (0.2 / 0.8) the effective input is 100 + 0.25 x 400 = 200. */
+static void test_burn_down_derived(void)
+{
+    static const char cat[] =
+        "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},\"models\":"
+        "{\"m2\":{\"on_demand_per_million\":{\"input\":0.8,\"output\":3.2,\"cache_read\":0.2,"
+        "\"cache_write\":0}}}}";
+    static const char pts[] = "2026-10-05T14:00:00Z,m2,InputTokenCount,100\n"
+                              "2026-10-05T14:00:00Z,m2,CacheReadInputTokenCount,400\n";
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_pricing *p = NULL;
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "d.csv", pts, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_parse("c.json", cat, strlen(cat), &p, &err), TP_OK);
+    tp_stats_request req = {0};
+    req.pricing = p;
+    char *out = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_OK);
+    cJSON *root = cJSON_Parse(out);
+    cJSON *m = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "models"), 0);
+    ASSERT_NEAR(num(m, "tpm", "effective_input", "max"), 200, 1e-9);
+    ASSERT_NEAR(num(m, "burn_down", "cache_read", NULL), 0.25, 0);
+    cJSON *bd = cJSON_GetObjectItemCaseSensitive(m, "burn_down");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItemCaseSensitive(bd, "cache_read_from")->valuestring,
+                           "derived from prices");
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItemCaseSensitive(bd, "cache_write_from")->valuestring,
+                           "default");
+    cJSON_Delete(root);
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "0.25 x cache_read (catalog entry m2; cache read derived from prices)");
+    free(out);
+    tp_pricing_free(p);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("report", NULL, NULL);
     ADD(s, test_json);
     ADD(s, test_empty_store_and_formats);
+    ADD(s, test_burn_down_derived);
 }

@@ -26,6 +26,17 @@ TP_API const char *tp_tier_name(tp_tier t);
 /** Cap on a catalog file: it is a small hand-written document. */
 #define TP_PRICING_MAX_BYTES ((size_t)4 << 20)
 
+/** Where a burn-down factor came from (docs/pricing.md, "Burn-down factors"). */
+typedef enum tp_factor_origin {
+    TP_FACTOR_EXPLICIT = 0, /**< the entry's `burn_down` object */
+    TP_FACTOR_DERIVED,      /**< cache-read price / input price: reserved capacity burns a
+                                 cached token at the model's cache-read discount */
+    TP_FACTOR_DEFAULT       /**< nothing to go by: cache read 0.1, cache write 1.0 */
+} tp_factor_origin;
+
+/** "explicit", "derived from prices" or "default". Never NULL. */
+TP_API const char *tp_factor_origin_name(tp_factor_origin o);
+
 /** Everything the model needs about one model's prices (all USD). */
 typedef struct tp_model_price {
     char entry[256];                  /**< the catalog key that matched (an id or "*") */
@@ -37,6 +48,8 @@ typedef struct tp_model_price {
     double reserved_output_per_1k_tpm_hour_usd; /**< < 0 when the catalog has none */
     double burn_down_cache_read;      /**< reserved-capacity weight of a cache-read token */
     double burn_down_cache_write;     /**< ... of a cache-write token */
+    tp_factor_origin burn_down_cache_read_origin;  /**< explicit, derived or default */
+    tp_factor_origin burn_down_cache_write_origin; /**< explicit or default (never derived) */
     double quota_output_weight;       /**< weight of an output token against on-demand quota */
     double reserved_minimum_input_tpm, reserved_minimum_output_tpm;
     double reserved_step_tpm;
