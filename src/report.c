@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cnum.h"
+#include "render.h"
 #include "strbuf.h"
 #include "tierplan/stats.h"
 #include "tierplan/timestamp.h"
@@ -147,63 +148,70 @@ cleanup:
 static void fmt_tpm(char *buf, size_t size, double v)
 {
     /* TPM is a token rate: one decimal is all a planner reads, and it keeps columns aligned */
-    locale_t prev = cnum_enter();
-    snprintf(buf, size, "%.1f", v);
-    cnum_restore(prev);
+    char num[RENDER_NUM_BUF];
+    render_fixed(num, v, 1);
+    snprintf(buf, size, "%s", num);
 }
 
+/* One row of the stats table: a label and six figures. */
+static void stats_row(strbuf *b, const char *label, const tp_summary *t)
+{
+    const double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm, t->mean_tpm};
+    sb_printf(b, "%-15s", label);
+    for (int j = 0; j < 6; j++) {
+        char num[RENDER_NUM_BUF];
+        fmt_tpm(num, sizeof num, v[j]);
+        sb_printf(b, " %12s", num);
+    }
+    sb_puts(b, "\n");
+}
+
+/* Which stored series made up each metric, at which resolutions, one line per metric. */
+static void stats_sources(strbuf *b, const tp_series *s)
+{
+    sb_puts(b, "series used:\n");
+    for (int k = 0; k < TP_METRIC_COUNT; k++) {
+        sb_printf(b, "  %-13s %s", tp_metric_key(k), tp_series_sources(s, k));
+        size_t nr = tp_series_resolution(s, k, 0, NULL, NULL);
+        for (size_t r = 0; r < nr; r++) {
+            int period;
+            size_t mins;
+            char n[RENDER_NUM_BUF];
+            tp_series_resolution(s, k, r, &period, &mins);
+            render_count(n, (double)mins);
+            sb_printf(b, "%s%ds x %s min", r ? ", " : "; ", period, n);
+        }
+        sb_puts(b, "\n");
+    }
+}
+
+/* The stats table fits 100 columns: 15 + 6 x 13 = 93; what made each row follows below it. */
 static tp_status render_text(const model_stats *ms, size_t n, char **out, tp_error *err)
 {
     strbuf b = {0};
     for (size_t i = 0; i < n; i++) {
         const tp_series *s = ms[i].series;
-        char from[TP_TIME_BUF], to[TP_TIME_BUF];
+        char from[TP_TIME_BUF], to[TP_TIME_BUF], a[RENDER_NUM_BUF], c[RENDER_NUM_BUF];
         int64_t f = tp_series_from_minute(s);
         size_t minutes = tp_series_minutes(s);
         if (i > 0)
             sb_puts(&b, "\n");
         sb_printf(&b, "model %s\n", tp_series_model(s));
-        sb_printf(&b, "window %s .. %s (%zu minutes, %zu with data)\n",
+        render_count(a, (double)minutes);
+        render_count(c, (double)tp_series_minutes_with_data(s));
+        sb_printf(&b, "window %s .. %s (%s minute%s, %s with data)\n",
                   tp_time_format(f * 60, from), tp_time_format((f + (int64_t)minutes) * 60, to),
-                  minutes, tp_series_minutes_with_data(s));
-        sb_printf(&b, "%-12s %12s %12s %12s %12s %12s %12s  %s\n", "TPM", "p25", "p50", "p90",
-                  "p99", "max", "mean", "series, resolution");
-        for (int k = 0; k < TP_METRIC_COUNT; k++) {
-            const tp_summary *t = &ms[i].tpm[k];
-            double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm,
-                           t->mean_tpm};
-            sb_printf(&b, "%-12s", tp_metric_key(k));
-            for (int j = 0; j < 6; j++) {
-                char num[48];
-                fmt_tpm(num, sizeof num, v[j]);
-                sb_printf(&b, " %12s", num);
-            }
-            sb_printf(&b, "  %s", tp_series_sources(s, k));
-            size_t nr = tp_series_resolution(s, k, 0, NULL, NULL);
-            for (size_t r = 0; r < nr; r++) {
-                int period;
-                size_t mins;
-                tp_series_resolution(s, k, r, &period, &mins);
-                sb_printf(&b, "%s%ds x %zu min", r ? ", " : "; ", period, mins);
-            }
-            sb_puts(&b, "\n");
-        }
-        {
-            const tp_summary *t = &ms[i].effective;
-            double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm,
-                           t->mean_tpm};
-            sb_printf(&b, "%-12s", "effective");
-            for (int j = 0; j < 6; j++) {
-                char num[48];
-                fmt_tpm(num, sizeof num, v[j]);
-                sb_printf(&b, " %12s", num);
-            }
-            char fr[40], fw[40];
-            cnum_format(fr, sizeof fr, ms[i].f_read);
-            cnum_format(fw, sizeof fw, ms[i].w_write);
-            sb_printf(&b, "  input + %s x cache_write + %s x cache_read (%s)\n", fw, fr,
-                      ms[i].factors_from);
-        }
+                  a, minutes == 1 ? "" : "s", c);
+        sb_printf(&b, "%-15s %12s %12s %12s %12s %12s %12s\n", "TPM", "p25", "p50", "p90", "p99",
+                  "max", "mean");
+        for (int k = 0; k < TP_METRIC_COUNT; k++)
+            stats_row(&b, tp_metric_key(k), &ms[i].tpm[k]);
+        stats_row(&b, "effective_input", &ms[i].effective);
+        stats_sources(&b, s);
+        cnum_format(a, sizeof a, ms[i].f_read);
+        cnum_format(c, sizeof c, ms[i].w_write);
+        sb_printf(&b, "effective_input = input + %s x cache_write + %s x cache_read\n  (%s)\n", c,
+                  a, ms[i].factors_from);
         if (ms[i].coarse)
             sb_printf(&b, "note: %s\n", coarse_note);
     }
@@ -226,12 +234,8 @@ static tp_status render_csv(const model_stats *ms, size_t n, char **out, tp_erro
             const tp_summary *t = k < TP_METRIC_COUNT ? &ms[i].tpm[k] : &ms[i].effective;
             double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm,
                            t->mean_tpm};
-            /* model ids never hold commas or quotes (ARNs and ids are [A-Za-z0-9.:/_-]) but
-             * quote anyway: a CSV reader must never be misled */
-            sb_puts(&b, "\"");
-            for (const char *c = tp_series_model(s); *c; c++)
-                sb_printf(&b, *c == '"' ? "\"\"" : "%c", *c);
-            sb_printf(&b, "\",%s,%s,%s,%zu,%zu",
+            render_csv_str(&b, tp_series_model(s));
+            sb_printf(&b, ",%s,%s,%s,%zu,%zu",
                       k < TP_METRIC_COUNT ? tp_metric_key(k) : "effective_input", from, to, minutes,
                       tp_series_minutes_with_data(s));
             for (int j = 0; j < 6; j++) {
@@ -472,20 +476,23 @@ static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
 
 static void usd(char *buf, size_t size, double v)
 {
-    locale_t prev = cnum_enter();
-    snprintf(buf, size, "%.2f", v);
-    cnum_restore(prev);
+    char num[RENDER_NUM_BUF];
+    render_usd(num, v);
+    snprintf(buf, size, "%s", num);
 }
 
 static void pct(char *buf, size_t size, double v)
 {
-    if (isnan(v)) {
-        snprintf(buf, size, "n/a");
-        return;
-    }
-    locale_t prev = cnum_enter();
-    snprintf(buf, size, "%.1f%%", v);
-    cnum_restore(prev);
+    char num[RENDER_NUM_BUF];
+    render_pct(num, v);
+    snprintf(buf, size, "%s", num);
+}
+
+static void count(char *buf, size_t size, double v)
+{
+    char num[RENDER_NUM_BUF];
+    render_count(num, v);
+    snprintf(buf, size, "%s", num);
 }
 
 static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
@@ -518,7 +525,7 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
                  {"savings", r->savings_usd}};
     for (size_t i = 0; i < sizeof costs / sizeof costs[0]; i++) {
         usd(a, sizeof a, costs[i].v);
-        sb_printf(&b, "%-20s %14s USD\n", costs[i].name, a);
+        sb_printf(&b, "%-20s %14s\n", costs[i].name, a);
     }
     pct(a, sizeof a, r->savings_pct);
     sb_printf(&b, "%-20s %14s\n", "savings", a);
@@ -526,14 +533,17 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
     pct(c, sizeof c, 100 * r->utilization_output);
     sb_printf(&b, "%-20s %14s input, %s output\n", "utilization", a, c);
     pct(a, sizeof a, r->spill_minutes_pct);
-    sb_printf(&b, "%-20s %14zu (%s of minutes)\n", "spill minutes", r->spill_minutes, a);
-    fmt_tpm(a, sizeof a, r->spill_input_tokens);
-    fmt_tpm(c, sizeof c, r->spill_effective_input_tokens);
-    sb_printf(&b, "%-20s %14s input (%s effective), ", "spilled tokens", a, c);
-    fmt_tpm(a, sizeof a, r->spill_output_tokens);
-    sb_printf(&b, "%s output\n", a);
-    fmt_tpm(a, sizeof a, r->throttled_tokens);
-    sb_printf(&b, "%-20s %14s tokens in %zu minutes\n", "throttled", a, r->throttled_minutes);
+    count(c, sizeof c, (double)r->spill_minutes);
+    sb_printf(&b, "%-20s %14s (%s of minutes)\n", "spill minutes", c, a);
+    count(a, sizeof a, r->spill_input_tokens);
+    count(c, sizeof c, r->spill_effective_input_tokens);
+    sb_printf(&b, "%-20s %14s input tokens (%s effective), ", "spilled", a, c);
+    count(a, sizeof a, r->spill_output_tokens);
+    sb_printf(&b, "%s output tokens\n", a);
+    count(a, sizeof a, r->throttled_tokens);
+    count(c, sizeof c, (double)r->throttled_minutes);
+    sb_printf(&b, "%-20s %14s tokens in %s minute%s\n", "throttled", a, c,
+              r->throttled_minutes == 1 ? "" : "s");
     if (isnan(r->blended_usd_per_million)) {
         sb_printf(&b, "%-20s %14s\n", "blended price", "n/a");
     } else {
@@ -562,7 +572,8 @@ static tp_status sim_csv(const tp_sim_report *rep, char **out, tp_error *err)
                 "utilization_input,utilization_output,spill_minutes,spill_minutes_pct,"
                 "spill_input_tokens,spill_effective_input_tokens,spill_output_tokens,"
                 "throttled_minutes,throttled_tokens,example_prices\n");
-    sb_printf(&b, "\"%s\",%s,%s,%zu", tp_series_model(rep->series), tp_time_format(f * 60, from),
+    render_csv_str(&b, tp_series_model(rep->series));
+    sb_printf(&b, ",%s,%s,%zu", tp_time_format(f * 60, from),
               tp_time_format((f + (int64_t)r->minutes) * 60, to), r->minutes);
     const double v[] = {o->reserve_input_tpm, o->reserve_output_tpm};
     for (size_t i = 0; i < 2; i++) {
@@ -745,8 +756,8 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
                             x->cost_per_term_usd,  x->sim.utilization_input,
                             x->sim.utilization_output, (double)x->sim.spill_minutes,
                             x->sim.spill_minutes_pct, (double)x->sim.throttled_minutes};
-        sb_printf(&b, "\"%s\",%s,%s", tp_series_model(rep->series), tp_basis_name(x->basis),
-                  k == rec->recommended ? "true" : "false");
+        render_csv_str(&b, tp_series_model(rep->series));
+        sb_printf(&b, ",%s,%s", tp_basis_name(x->basis), k == rec->recommended ? "true" : "false");
         for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
             char num[40] = "";
             if (!isnan(v[i]))
@@ -850,7 +861,8 @@ tp_status tp_report_seasonal(const char *model, const tp_pricing *pricing,
                 v[3][0] = '\0';
             else
                 cnum_format(v[3], sizeof v[3], c->sim.savings_pct);
-            sb_printf(&b, "\"%s\",%s,%s,%s,%s,%s,%s,%s\n", model, i < s->n ? "window" : "flat",
+            render_csv_str(&b, model);
+            sb_printf(&b, ",%s,%s,%s,%s,%s,%s,%s\n", i < s->n ? "window" : "flat",
                       tp_time_format(w->from_minute * 60, from),
                       tp_time_format(w->to_minute * 60, to), v[0], v[1], v[2], v[3]);
         }
@@ -913,7 +925,8 @@ tp_status tp_report_backtest(const char *model, const tp_pricing *pricing,
             cnum_format(v[1], sizeof v[1], rows[i].c->output_tpm);
             cnum_format(v[2], sizeof v[2], rows[i].c->sim.total_usd);
             cnum_format(v[3], sizeof v[3], rows[i].c->sim.spill_minutes_pct);
-            sb_printf(&b, "\"%s\",%s,%s,%s,%s,%s,%s,%s\n", model, rows[i].name,
+            render_csv_str(&b, model);
+            sb_printf(&b, ",%s,%s,%s,%s,%s,%s,%s\n", rows[i].name,
                       tp_time_format(rows[i].w->from_minute * 60, from),
                       tp_time_format(rows[i].w->to_minute * 60, to), v[0], v[1], v[2], v[3]);
         }

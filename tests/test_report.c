@@ -73,8 +73,16 @@ static void test_json(void)
     free(out);
     CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "model m1\n");
-    ASSERT_CONTAINS(out, "input                10.0         20.0         36.0         39.6"
-                         "         40.0         20.0  total; 60s x 5 min\n");
+    /* the table fits 100 columns; the series used are listed below it */
+    ASSERT_CONTAINS(out, "input                   10.0         20.0         36.0         39.6"
+                         "         40.0         20.0\n");
+    ASSERT_CONTAINS(out, "\n  input         total; 60s x 5 min\n");
+    for (const char *line = out; *line != '\0';) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        CU_ASSERT(len <= 100);
+        line += len + (nl != NULL);
+    }
     free(out);
     req.model = "missing";
     CU_ASSERT_EQUAL(tp_report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_ERR_NOT_FOUND);
@@ -132,8 +140,81 @@ static void test_burn_down_derived(void)
     cJSON_Delete(root);
     free(out);
     CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
-    ASSERT_CONTAINS(out, "0.25 x cache_read (catalog entry m2; cache read derived from prices)");
+    ASSERT_CONTAINS(out, "0.25 x cache_read\n  (catalog entry m2; cache read derived from prices)");
+    ASSERT_CONTAINS(out, "(1 minute, 1 with data)");
     free(out);
+    tp_pricing_free(p);
+    tp_store_close(s);
+}
+
+/* Every CSV output writes a model id with a quote as one field, the quote doubled:
+ * a"b -> "a""b" (RFC 4180). */
+static void test_csv_quotes_model(void)
+{
+    static const char cat[] =
+        "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},\"models\":"
+        "{\"*\":{\"on_demand_per_million\":{\"input\":1,\"output\":2,\"cache_read\":0.1,"
+        "\"cache_write\":1},\"reserved_per_1k_tpm_hour\":{\"input\":0.04,\"output\":0.08}}}}";
+    static const char pts[] = "timestamp,model,metric,value\n"
+                              "2026-10-05T14:00:00Z,\"a\"\"b\",InputTokenCount,1000\n"
+                              "2026-10-05T14:01:00Z,\"a\"\"b\",OutputTokenCount,500\n";
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_pricing *p = NULL;
+    tp_model_price price;
+    tp_series *ser = NULL;
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "q.csv", pts, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_parse("c.json", cat, strlen(cat), &p, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "a\"b", &price, NULL, NULL, &err), TP_OK);
+    char *out = NULL;
+    tp_stats_request req = {0};
+    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_CSV, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "\n\"a\"\"b\",input,");
+    free(out);
+
+    tp_series_query q = {0};
+    q.model = "a\"b";
+    CU_ASSERT_EQUAL_FATAL(tp_series_load(s, &q, &ser, &err), TP_OK);
+    tp_demand d = tp_series_demand(ser);
+    tp_sim_options so = {0};
+    tp_sim_result sr;
+    CU_ASSERT_EQUAL_FATAL(tp_sim_run(&d, &price, &so, &sr, &err), TP_OK);
+    tp_sim_report srep = {ser, p, &price, &so, &sr};
+    CU_ASSERT_EQUAL_FATAL(tp_report_sim(&srep, TP_FORMAT_CSV, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "\n\"a\"\"b\",2026-10-05T14:00:00Z,");
+    free(out);
+
+    tp_rec_options ro = {0};
+    tp_recommendation rec;
+    CU_ASSERT_EQUAL_FATAL(tp_recommend(&d, &price, &ro, &rec, &err), TP_OK);
+    tp_rec_report rrep = {ser, p, &price, &ro, &rec, 1, 0};
+    CU_ASSERT_EQUAL_FATAL(tp_report_rec(&rrep, TP_FORMAT_CSV, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "\n\"a\"\"b\",p25,");
+    free(out);
+
+    /* seasonal plans and backtests render what they are given: one window each */
+    tp_window_plan wp;
+    memset(&wp, 0, sizeof wp);
+    wp.window.from_minute = d.from_minute;
+    wp.window.to_minute = d.from_minute + 2;
+    wp.recommended = rec.candidates[rec.recommended];
+    tp_seasonal sea = {wp.window, rec.candidates[rec.recommended], &wp, 1, 0, 0};
+    CU_ASSERT_EQUAL_FATAL(tp_report_seasonal("a\"b", p, &price, &ro, &sea, TP_FORMAT_CSV, &out,
+                                             &err),
+                          TP_OK);
+    ASSERT_CONTAINS(out, "\n\"a\"\"b\",window,2026-10-05T14:00:00Z,2026-10-05T14:02:00Z,");
+    free(out);
+    tp_backtest bt;
+    memset(&bt, 0, sizeof bt);
+    bt.train = bt.test = wp.window;
+    CU_ASSERT_EQUAL_FATAL(tp_report_backtest("a\"b", p, &price, &ro, &bt, TP_FORMAT_CSV, &out,
+                                             &err),
+                          TP_OK);
+    ASSERT_CONTAINS(out, "\n\"a\"\"b\",trained_on_train,");
+    free(out);
+    tp_series_free(ser);
     tp_pricing_free(p);
     tp_store_close(s);
 }
@@ -144,4 +225,5 @@ void register_tests(void)
     ADD(s, test_json);
     ADD(s, test_empty_store_and_formats);
     ADD(s, test_burn_down_derived);
+    ADD(s, test_csv_quotes_model);
 }
