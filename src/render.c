@@ -135,3 +135,29 @@ void render_pct(char buf[RENDER_NUM_BUF], double v)
     render_fixed(buf, v, 1);
     strcat(buf, "%");
 }
+
+void render_wrapped(strbuf *b, const char *prefix, const char *text)
+{
+    const size_t indent = strlen(prefix);
+    size_t col = indent;
+    sb_puts(b, prefix);
+    const char *p = text;
+    int first = 1;
+    while (*p != '\0') {
+        while (*p == ' ')
+            p++;
+        size_t word = strcspn(p, " ");
+        if (word == 0)
+            break;
+        if (!first && col + 1 + word > RENDER_TEXT_COLUMNS) {
+            sb_printf(b, "\n%*s", (int)indent, "");
+            col = indent;
+            first = 1;
+        }
+        sb_printf(b, "%s%.*s", first ? "" : " ", (int)word, p);
+        col += word + (first ? 0 : 1);
+        first = 0;
+        p += word;
+    }
+    sb_puts(b, "\n");
+}

@@ -36,4 +36,12 @@ void render_usd(char buf[RENDER_NUM_BUF], double v);
  * or "<-9999%" so that a column never overflows. NAN -> "n/a". */
 void render_pct(char buf[RENDER_NUM_BUF], double v);
 
+/* Text output is at most this wide. */
+#define RENDER_TEXT_COLUMNS 100
+
+/* Appends "<prefix><text>\n", breaking text at spaces so that no line is wider than
+ * RENDER_TEXT_COLUMNS; continuation lines are indented by strlen(prefix). A word longer than
+ * a line (a path, say) stays whole on a line of its own. */
+void render_wrapped(strbuf *b, const char *prefix, const char *text);
+
 #endif

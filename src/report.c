@@ -213,7 +213,7 @@ static tp_status render_text(const model_stats *ms, size_t n, char **out, tp_err
         sb_printf(&b, "effective_input = input + %s x cache_write + %s x cache_read\n  (%s)\n", c,
                   a, ms[i].factors_from);
         if (ms[i].coarse)
-            sb_printf(&b, "note: %s\n", coarse_note);
+            render_wrapped(&b, "note: ", coarse_note);
     }
     return sb_finish(&b, out, err);
 }
@@ -504,8 +504,9 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
     char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64], c[64];
     int64_t f = tp_series_from_minute(s);
     sb_printf(&b, "model %s\n", tp_series_model(s));
-    sb_printf(&b, "window %s .. %s (%zu minutes)\n", tp_time_format(f * 60, from),
-              tp_time_format((f + (int64_t)r->minutes) * 60, to), r->minutes);
+    count(a, sizeof a, (double)r->minutes);
+    sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_time_format(f * 60, from),
+              tp_time_format((f + (int64_t)r->minutes) * 60, to), a, r->minutes == 1 ? "" : "s");
     fmt_tpm(a, sizeof a, o->reserve_input_tpm);
     fmt_tpm(c, sizeof c, o->reserve_output_tpm);
     sb_printf(&b, "reservation: %s effective input TPM, %s output TPM; spill %s to %s", a, c,
@@ -548,15 +549,15 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
         sb_printf(&b, "%-20s %14s\n", "blended price", "n/a");
     } else {
         locale_t prev = cnum_enter();
-        snprintf(a, sizeof a, "%.4f", r->blended_usd_per_million);
+        snprintf(a, sizeof a, "$%.4f", r->blended_usd_per_million);
         cnum_restore(prev);
-        sb_printf(&b, "%-20s %14s USD per 1M tokens\n", "blended price", a);
+        sb_printf(&b, "%-20s %14s per 1M tokens served\n", "blended price", a);
     }
     prices_text(&b, rep->pricing, rep->price);
     if (rep->price->example_reserved)
-        sb_printf(&b, "note: %s\n", example_note);
+        render_wrapped(&b, "note: ", example_note);
     if (series_is_coarse(s))
-        sb_printf(&b, "note: %s\n", coarse_note);
+        render_wrapped(&b, "note: ", coarse_note);
     return sb_finish(&b, out, err);
 }
 
@@ -688,53 +689,55 @@ static tp_status rec_text(const tp_rec_report *rep, char **out, tp_error *err)
     char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64], c[64], d[64];
     int64_t f = tp_series_from_minute(s);
     sb_printf(&b, "model %s\n", tp_series_model(s));
-    sb_printf(&b, "window %s .. %s (%zu minutes); spill %s to %s; term %d month%s (price x %g)\n",
-              tp_time_format(f * 60, from),
-              tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to), tp_series_minutes(s),
+    count(a, sizeof a, (double)tp_series_minutes(s));
+    sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_time_format(f * 60, from),
+              tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to), a,
+              tp_series_minutes(s) == 1 ? "" : "s");
+    sb_printf(&b, "spill %s to %s; term %d month%s (reserved price x %g)\n",
               tp_spill_model_name(o->spill_model), tp_spill_to_name(o->spill_to),
               rec->term_months, rec->term_months == 1 ? "" : "s", rec->term_discount);
     if (rep->scale != 1 || rep->cache_hit_delta != 0)
         sb_printf(&b, "what-if: demand x %g, cache-hit share %+g\n", rep->scale,
                   rep->cache_hit_delta);
-    sb_printf(&b, "\n%-13s %12s %12s %12s %13s %9s %7s %7s %7s\n", "candidate", "input TPM",
-              "output TPM", "USD/hour", "USD/month", "savings", "util in", "util out",
+    sb_printf(&b, "\n%-13s %11s %11s %10s %12s %8s %7s %8s %7s\n", "candidate", "input TPM",
+              "output TPM", "per hour", "per month", "savings", "util in", "util out",
               "spill");
     for (size_t k = 0; k < rec->n_candidates; k++) {
         const tp_candidate *x = &rec->candidates[k];
         char mark = k == rec->recommended ? '*' : ' ';
         fmt_tpm(a, sizeof a, x->input_tpm);
         fmt_tpm(c, sizeof c, x->output_tpm);
-        sb_printf(&b, "%c%-12s %12s %12s", mark, tp_basis_name(x->basis), a, c);
+        sb_printf(&b, "%c%-12s %11s %11s", mark, tp_basis_name(x->basis), a, c);
         usd(a, sizeof a, x->cost_per_hour_usd);
         usd(c, sizeof c, x->cost_per_month_usd);
         pct(d, sizeof d, x->sim.savings_pct);
-        sb_printf(&b, " %12s %13s %9s", a, c, d);
+        sb_printf(&b, " %10s %12s %8s", a, c, d);
         pct(a, sizeof a, 100 * x->sim.utilization_input);
         pct(c, sizeof c, 100 * x->sim.utilization_output);
         pct(d, sizeof d, x->sim.spill_minutes_pct);
-        sb_printf(&b, " %7s %7s %7s\n", a, c, d);
+        sb_printf(&b, " %7s %8s %7s\n", a, c, d);
     }
     const tp_candidate *r = &rec->candidates[rec->recommended];
     fmt_tpm(a, sizeof a, r->input_tpm);
     fmt_tpm(c, sizeof c, r->output_tpm);
     sb_printf(&b, "\nrecommended (*): %s effective input TPM, %s output TPM\n", a, c);
-    sb_printf(&b, "reason: %s\n", rec->reason);
+    render_wrapped(&b, "reason: ", rec->reason);
     usd(a, sizeof a, r->cost_per_hour_usd);
     usd(c, sizeof c, r->cost_per_month_usd);
     usd(d, sizeof d, r->cost_per_term_usd);
-    sb_printf(&b, "cost: %s USD/hour, %s USD/month, %s USD over the %d-month term\n", a, c, d,
+    sb_printf(&b, "cost: %s/hour, %s/month, %s over the %d-month term\n", a, c, d,
               rec->term_months);
     usd(a, sizeof a, r->savings_per_month_usd);
     pct(c, sizeof c, r->sim.savings_pct);
-    sb_printf(&b, "savings vs on-demand: %s USD/month (%s)\n", a, c);
+    sb_printf(&b, "savings vs on-demand: %s/month (%s)\n", a, c);
     pct(a, sizeof a, 100 * rec->break_even_utilization_input);
     pct(c, sizeof c, 100 * rec->break_even_utilization_output);
     sb_printf(&b, "break-even utilization: %s input, %s output\n", a, c);
     prices_text(&b, rep->pricing, rep->price);
     if (rep->price->example_reserved)
-        sb_printf(&b, "note: %s\n", example_note);
+        render_wrapped(&b, "note: ", example_note);
     if (series_is_coarse(s))
-        sb_printf(&b, "note: %s\n", coarse_note);
+        render_wrapped(&b, "note: ", coarse_note);
     return sb_finish(&b, out, err);
 }
 
@@ -790,21 +793,40 @@ static tp_status print_json(cJSON *root, char **out, tp_error *err)
     return *out != NULL ? TP_OK : tp_error_set(err, TP_ERR_NOMEM, "out of memory");
 }
 
-/* One text line for a candidate: reservation and costs. */
+/* "YYYY-MM-DD HH:MM" of a Unix minute: a window can start or end at any minute, so the time
+ * of day is part of it (a backtest split at noon must not read as a whole day). */
+static void window_bound(char buf[TP_TIME_BUF], int64_t minute)
+{
+    char iso[TP_TIME_BUF];
+    tp_time_format(minute * 60, iso);
+    snprintf(buf, TP_TIME_BUF, "%.10s %.5s", iso, iso + 11);
+}
+
+/* One text line for a candidate: reservation and costs; 16 + 36 + 11 + 11 + 13 + 8 columns and
+ * five separators make 100. */
 static void candidate_line(strbuf *b, const char *label, const tp_window *w,
                            const tp_candidate *c)
 {
-    char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64], x[64], y[64], z[64];
+    char from[TP_TIME_BUF], to[TP_TIME_BUF], span[2 * TP_TIME_BUF + 8], a[64], x[64], y[64],
+        z[64];
     fmt_tpm(a, sizeof a, c->input_tpm);
     fmt_tpm(x, sizeof x, c->output_tpm);
     usd(y, sizeof y, c->sim.total_usd);
     pct(z, sizeof z, c->sim.savings_pct);
-    if (w != NULL)
-        sb_printf(b, "%-18s %.10s .. %.10s %12s %12s %14s %9s\n", label,
-                  tp_time_format(w->from_minute * 60, from),
-                  tp_time_format(w->to_minute * 60, to), a, x, y, z);
-    else
-        sb_printf(b, "%-18s %-24s %12s %12s %14s %9s\n", label, "", a, x, y, z);
+    span[0] = '\0';
+    if (w != NULL) {
+        window_bound(from, w->from_minute);
+        window_bound(to, w->to_minute);
+        snprintf(span, sizeof span, "%s .. %s", from, to);
+    }
+    sb_printf(b, "%-16s %-36s %11s %11s %13s %8s\n", label, span, a, x, y, z);
+}
+
+/* The header line of candidate_line's table. */
+static void candidate_header(strbuf *b, const char *label)
+{
+    sb_printf(b, "%-16s %-36s %11s %11s %13s %8s\n", label, "window", "input TPM", "output TPM",
+              "total", "savings");
 }
 
 /* The opening of a seasonal plan's or a backtest's JSON: what was planned, and under what. */
@@ -872,18 +894,17 @@ tp_status tp_report_seasonal(const char *model, const tp_pricing *pricing,
     const int months = tp_rec_term_months(o);
     sb_printf(&b, "model %s: a reservation per window vs one flat reservation (term %d month%s)\n\n",
               model, months, months > 1 ? "s" : "");
-    sb_printf(&b, "%-18s %-24s %12s %12s %14s %9s\n", "plan", "window", "input TPM",
-              "output TPM", "total USD", "savings");
+    candidate_header(&b, "plan");
     for (size_t i = 0; i < s->n; i++)
         candidate_line(&b, "window", &s->windows[i].window, &s->windows[i].recommended);
     candidate_line(&b, "flat", &s->span, &s->flat);
     usd(a, sizeof a, s->seasonal_total_usd);
     usd(c, sizeof c, s->flat_total_usd);
-    sb_printf(&b, "\nseasonal total %s USD, flat total %s USD: ", a, c);
+    sb_printf(&b, "\nseasonal total %s, flat total %s: ", a, c);
     usd(a, sizeof a, s->flat_total_usd - s->seasonal_total_usd);
-    sb_printf(&b, "seasonal saves %s USD\n", a);
+    sb_printf(&b, "seasonal saves %s\n", a);
     if (price->example_reserved)
-        sb_printf(&b, "note: %s\n", example_note);
+        render_wrapped(&b, "note: ", example_note);
     return sb_finish(&b, out, err);
 }
 
@@ -935,18 +956,17 @@ tp_status tp_report_backtest(const char *model, const tp_pricing *pricing,
     char a[64], c[64];
     sb_printf(&b, "model %s: sized on the training window, replayed on the test window\n\n",
               model);
-    sb_printf(&b, "%-18s %-24s %12s %12s %14s %9s\n", "", "window", "input TPM", "output TPM",
-              "total USD", "savings");
+    candidate_header(&b, "");
     candidate_line(&b, "trained (train)", &bt->train, &bt->trained);
     candidate_line(&b, "trained (test)", &bt->test, &bt->trained_on_test);
     candidate_line(&b, "hindsight (test)", &bt->test, &bt->hindsight);
     candidate_line(&b, "on-demand (test)", &bt->test, &bt->on_demand_test);
     usd(a, sizeof a, bt->regret_usd);
     pct(c, sizeof c, bt->trained_on_test.sim.spill_minutes_pct);
-    sb_printf(&b, "\nregret: %s USD over the test window (trained minus hindsight); the trained "
-                  "reservation spilled in %s of test minutes\n",
+    sb_printf(&b, "\nregret: %s over the test window (trained minus hindsight); the trained "
+                  "reservation\nspilled in %s of test minutes\n",
               a, c);
     if (price->example_reserved)
-        sb_printf(&b, "note: %s\n", example_note);
+        render_wrapped(&b, "note: ", example_note);
     return sb_finish(&b, out, err);
 }
