@@ -435,8 +435,8 @@ static int series_is_coarse(const tp_series *s)
 }
 
 static const char *example_note =
-    "reserved prices in this catalog entry are examples, not quotes: replace them with the "
-    "prices AWS quoted you before committing";
+    "the reserved prices, term discounts and reservation grid (minimum, step) of this catalog "
+    "entry are examples, not quotes: replace them with what AWS quoted you before committing";
 
 static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
 {

@@ -277,7 +277,7 @@ static void test_simulate(void)
                         "--reserve-output-tpm 30000",
                         bin, sample),
                     0);
-    expect_in("out", "note: reserved prices in this catalog entry are examples");
+    expect_in("out", "note: the reserved prices, term discounts and reservation grid (minimum, step) of");
     /* stats burns cache reads down: the effective input row uses the catalog's factors */
     CU_ASSERT_EQUAL(run("'%s' stats --db sim.db --pricing cat.json --format csv --from "
                         "2026-10-05T14:00Z --to 2026-10-05T14:02Z",
