@@ -189,6 +189,8 @@ static void stats_sources(strbuf *b, const tp_series *s)
 static tp_status render_text(const model_stats *ms, size_t n, char **out, tp_error *err)
 {
     strbuf b = {0};
+    if (n == 0)
+        sb_puts(&b, "no data yet; see tierplan export-cmd and tierplan ingest\n");
     for (size_t i = 0; i < n; i++) {
         const tp_series *s = ms[i].series;
         char from[TP_TIME_BUF], to[TP_TIME_BUF], a[RENDER_NUM_BUF], c[RENDER_NUM_BUF];
@@ -302,12 +304,8 @@ tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_forma
     } else if ((rc = tp_store_models(store, &models, &n_models, err)) != TP_OK) {
         goto cleanup;
     }
-    if (n_models == 0) {
-        rc = tp_error_set(err, TP_ERR_NOT_FOUND,
-                          "the database holds no data yet (run tierplan ingest first)");
-        goto cleanup;
-    }
-    ms = calloc(n_models, sizeof *ms);
+    /* an empty store is a normal state (a new database), not an error: it renders as such */
+    ms = calloc(n_models ? n_models : 1, sizeof *ms);
     if (ms == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
