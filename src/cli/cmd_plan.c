@@ -37,7 +37,16 @@ static const char *simulate_usage =
     "  --format F              text (default), json or csv\n"
     "  -h, --help              show this help\n";
 
-int cmd_simulate(int argc, char **argv)
+/* What simulate parses on top of the plan options. */
+typedef struct sim_args {
+    plan_opts po;
+    tp_sim_options so;
+    const char *trace_path; /* --per-minute, or NULL */
+    int have_in, have_out;  /* both reservations are required, 0 included */
+} sim_args;
+
+/* Parses and checks simulate's command line: 0, OPT_HELP, or an exit code. */
+static int sim_parse(sim_args *a, int argc, char **argv)
 {
     static const struct option opts[] = {
         PLAN_LONG_OPTIONS,
@@ -45,11 +54,46 @@ int cmd_simulate(int argc, char **argv)
         {"reserve-output-tpm", required_argument, NULL, 'o'},
         {"per-minute", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0}};
-    plan_opts po = {0};
-    tp_sim_options so = {0};
-    const char *trace_path = NULL;
+    int c, rc;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if ((rc = plan_option(&a->po, "simulate", c, optarg)) != OPT_NOT_MINE) {
+            if (rc != 0)
+                return rc;
+            continue;
+        }
+        switch (c) {
+        case 'i':
+            if (parse_tpm(optarg, &a->so.reserve_input_tpm) != 0)
+                return usage_error("simulate", "--reserve-input-tpm: \"%s\" is not a TPM >= 0",
+                                   optarg);
+            a->have_in = 1;
+            break;
+        case 'o':
+            if (parse_tpm(optarg, &a->so.reserve_output_tpm) != 0)
+                return usage_error("simulate", "--reserve-output-tpm: \"%s\" is not a TPM >= 0",
+                                   optarg);
+            a->have_out = 1;
+            break;
+        case 'M': a->trace_path = optarg; break;
+        case 'h': fputs(simulate_usage, stdout); return OPT_HELP;
+        default: return usage_error("simulate", "%s", "invalid option");
+        }
+    }
+    if (optind < argc)
+        return usage_error("simulate", "unexpected argument \"%s\"", argv[optind]);
+    if ((rc = plan_check(&a->po, "simulate")) != 0)
+        return rc;
+    if (!a->have_in || !a->have_out)
+        return usage_error("simulate", "%s",
+                           "--reserve-input-tpm and --reserve-output-tpm are required");
+    return 0;
+}
+
+int cmd_simulate(int argc, char **argv)
+{
+    sim_args a = {0};
     char *out = NULL;
-    int c, rc = 0, have_in = 0, have_out = 0;
+    int rc;
     tp_error err;
     tp_store *store = NULL;
     tp_pricing *pricing = NULL;
@@ -57,77 +101,43 @@ int cmd_simulate(int argc, char **argv)
     tp_model_price price;
     tp_sim_result result;
     tp_error_clear(&err);
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        int taken = plan_option(&po, "simulate", c, optarg);
-        if (taken != OPT_NOT_MINE) {
-            if ((rc = taken) != 0)
-                goto cleanup;
-            continue;
-        }
-        switch (c) {
-        case 'i':
-            if (parse_tpm(optarg, &so.reserve_input_tpm) != 0) {
-                rc = usage_error("simulate", "--reserve-input-tpm: \"%s\" is not a TPM >= 0",
-                                 optarg);
-                goto cleanup;
-            }
-            have_in = 1;
-            break;
-        case 'o':
-            if (parse_tpm(optarg, &so.reserve_output_tpm) != 0) {
-                rc = usage_error("simulate", "--reserve-output-tpm: \"%s\" is not a TPM >= 0",
-                                 optarg);
-                goto cleanup;
-            }
-            have_out = 1;
-            break;
-        case 'M': trace_path = optarg; break;
-        case 'h': fputs(simulate_usage, stdout); goto cleanup;
-        default: rc = usage_error("simulate", "%s", "invalid option"); goto cleanup;
-        }
-    }
-    if (optind < argc) {
-        rc = usage_error("simulate", "unexpected argument \"%s\"", argv[optind]);
+    rc = sim_parse(&a, argc, argv);
+    if (rc != 0) {
+        if (rc == OPT_HELP)
+            rc = 0;
         goto cleanup;
     }
-    if ((rc = plan_check(&po, "simulate")) != 0)
-        goto cleanup;
-    if (!have_in || !have_out) {
-        rc = usage_error("simulate", "%s",
-                         "--reserve-input-tpm and --reserve-output-tpm are required");
-        goto cleanup;
-    }
-    so.spill_model = po.spill_model;
-    so.spill_to = po.spill_to;
-    so.quota_tpm = po.quota_tpm;
-    if (plan_load(&po, &pricing, &price, &store, &series, &err) != 0) {
+    a.so.spill_model = a.po.spill_model;
+    a.so.spill_to = a.po.spill_to;
+    a.so.quota_tpm = a.po.quota_tpm;
+    if (plan_load(&a.po, &pricing, &price, &store, &series, &err) != 0) {
         rc = fail(&err);
         goto cleanup;
     }
-    if (trace_path != NULL && (so.trace = fopen(trace_path, "w")) == NULL) {
-        tp_error_set(&err, TP_ERR_IO, "%s: cannot write", trace_path);
+    if (a.trace_path != NULL && (a.so.trace = fopen(a.trace_path, "w")) == NULL) {
+        tp_error_set(&err, TP_ERR_IO, "%s: cannot write", a.trace_path);
         rc = fail(&err);
         goto cleanup;
     }
     tp_demand demand = tp_series_demand(series);
-    if (tp_sim_run(&demand, &price, &so, &result, &err) != TP_OK) {
+    if (tp_sim_run(&demand, &price, &a.so, &result, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
-    tp_sim_report rep = {series, pricing, &price, &so, &result};
-    if (tp_report_sim(&rep, po.d.fmt, &out, &err) != TP_OK) {
+    tp_sim_report rep = {series, pricing, &price, &a.so, &result};
+    if (tp_report_sim(&rep, a.po.d.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
-    print_report(out, po.d.fmt);
+    print_report(out, a.po.d.fmt);
 cleanup:
     /* the trace is buffered: a full disk shows only when it is closed */
-    if (so.trace != NULL && fclose(so.trace) != 0 && rc == 0) {
-        tp_error_set(&err, TP_ERR_IO, "%s: write error", trace_path);
+    if (a.so.trace != NULL && fclose(a.so.trace) != 0 && rc == 0) {
+        tp_error_set(&err, TP_ERR_IO, "%s: write error", a.trace_path);
         rc = fail(&err);
     }
     free(out);
-    demand_opts_free(&po.d);
+    demand_opts_free(&a.po.d);
     tp_series_free(series);
     tp_store_close(store);
     tp_pricing_free(pricing);

@@ -1,4 +1,4 @@
-/* options.h - what the tierplan commands share: option parsing, error printing, the plan options. */
+/* options.h - what the tierplan commands share: option parsing, errors, the plan options. */
 #ifndef TIERPLAN_CLI_OPTIONS_H
 #define TIERPLAN_CLI_OPTIONS_H
 
