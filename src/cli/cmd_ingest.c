@@ -1,0 +1,123 @@
+/* cmd_ingest.c - tierplan ingest: loads CloudWatch exports or CSV into the database. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "options.h"
+
+static const char *ingest_usage =
+    "usage: tierplan ingest [OPTIONS] FILE... | -\n"
+    "\n"
+    "Loads CloudWatch exports into the database in one transaction: if any file is bad,\n"
+    "nothing of the command is stored. The format is detected from the content:\n"
+    "  - aws cloudwatch get-metric-data output (several pages or documents are merged)\n"
+    "  - aws cloudwatch get-metric-statistics output (the Sum statistic)\n"
+    "  - CSV: timestamp,model,metric,value[,tier] (header optional; also what export writes)\n"
+    "'-' reads standard input.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
+    "  --model ID         model id for all data (default: ModelId= in each label)\n"
+    "  --metric NAME      metric for all data (default: the metric named in each label)\n"
+    "  --tier T           resolved service tier for all data (default: none, the total)\n"
+    "  --period SECONDS   period of the data, a multiple of 60 (default: Period= in the\n"
+    "                     label, else inferred from timestamp spacing)\n"
+    "  --max-input-mb N   refuse files larger than N MiB (default: 256)\n"
+    "  -q, --quiet        print no per-file summary\n"
+    "  -h, --help         show this help\n";
+
+/* One line per file, in the order given; "-" is shown as <stdin>. */
+static void print_summaries(char *const *files, const tp_ingest_summary *sums, int nfiles)
+{
+    for (int i = 0; i < nfiles; i++) {
+        const tp_ingest_summary *s = &sums[i];
+        char a[TP_TIME_BUF], b[TP_TIME_BUF];
+        const char *name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
+        if (s->points == 0) {
+            printf("%s: %s, no datapoints\n", name, s->format ? s->format : "?");
+            continue;
+        }
+        printf("%s: %s, %zu points in %zu series, %s .. %s, %zu new, %zu replaced, %zu "
+               "unchanged\n",
+               name, s->format, s->points, s->series, tp_time_format(s->first_minute * 60, a),
+               tp_time_format(s->last_minute * 60, b), s->inserted, s->replaced, s->unchanged);
+    }
+}
+
+int cmd_ingest(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},     {"model", required_argument, NULL, 'm'},
+        {"metric", required_argument, NULL, 'M'}, {"tier", required_argument, NULL, 't'},
+        {"period", required_argument, NULL, 'p'}, {"max-input-mb", required_argument, NULL, 'x'},
+        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    tp_ingest_options io = {0};
+    const char *db = NULL;
+    int quiet = 0, c, rc = 0;
+    long v;
+    tp_error err;
+    tp_store *store = NULL;
+    tp_ingest *ing = NULL;
+    tp_ingest_summary *sums = NULL;
+    tp_error_clear(&err);
+    io.warn = print_warning;
+    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'm': io.model = optarg; break;
+        case 'M': io.metric = optarg; break;
+        case 't': io.tier = optarg; break;
+        case 'p':
+            if (parse_int(optarg, 60, 86400, &v) != 0 || v % 60 != 0)
+                return usage_error("ingest", "--period: \"%s\" is not a multiple of 60 from 60 "
+                                             "to 86400",
+                                   optarg);
+            io.period_s = (int)v;
+            break;
+        case 'x':
+            if (parse_int(optarg, 1, 1L << 20, &v) != 0)
+                return usage_error("ingest", "--max-input-mb: \"%s\" is not a number from 1 to "
+                                             "1048576",
+                                   optarg);
+            io.max_file_bytes = (size_t)v << 20;
+            break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(ingest_usage, stdout); return 0;
+        default: return usage_error("ingest", "%s", "invalid option");
+        }
+    }
+    if (optind >= argc)
+        return usage_error("ingest", "%s", "no input files (give FILE... or - for stdin)");
+    int nfiles = argc - optind;
+    sums = calloc((size_t)nfiles, sizeof *sums);
+    if (sums == NULL) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return EXIT_FAIL;
+    }
+    if (tp_store_open(db_path(db), &store, &err) != TP_OK ||
+        tp_ingest_begin(store, &io, &ing, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    if (tp_ingest_files(ing, (const char *const *)&argv[optind], (size_t)nfiles, sums, &err) !=
+        TP_OK) {
+        rc = fail(&err);
+        fprintf(stderr, "%s: nothing from this command was stored\n", prog);
+        goto cleanup;
+    }
+    if (tp_ingest_commit(ing, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    if (!quiet)
+        print_summaries(&argv[optind], sums, nfiles);
+cleanup:
+    tp_ingest_free(ing);
+    tp_store_close(store);
+    free(sums);
+    return rc;
+}

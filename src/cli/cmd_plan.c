@@ -1,0 +1,453 @@
+/* cmd_plan.c - the commands that price a reservation: simulate and recommend. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "options.h"
+
+/* ---- simulate ---- */
+
+static const char *simulate_usage =
+    "usage: tierplan simulate --model ID --reserve-input-tpm N --reserve-output-tpm N [OPTIONS]\n"
+    "\n"
+    "Simulates a reservation minute by minute over the window: what the reservation serves,\n"
+    "what spills over to on-demand, and what it all costs against running everything at\n"
+    "on-demand Standard prices. The input reservation is in effective (burned-down) TPM:\n"
+    "input + cache_write x w + cache_read x f, with the catalog's factors (0.1, 1.0 default).\n"
+    "\n"
+    "options:\n"
+    "  --db PATH               database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
+    "  --model ID              the model (required)\n"
+    "  --reserve-input-tpm N   reserved effective input TPM (required; 0 for none)\n"
+    "  --reserve-output-tpm N  reserved output TPM (required; 0 for none)\n"
+    "  --spill-to T            standard (default), priority, or none (overflow is throttled)\n"
+    "  --spill-model M         coupled (default: a request needs both input and output\n"
+    "                          capacity) or independent\n"
+    "  --quota-tpm N           on-demand quota for spilled traffic (input + cache write +\n"
+    "                          output x quota_output_weight); above it spill is throttled\n"
+    "  --from T, --to T        the window, half-open UTC [from, to) (default: all data)\n"
+    "  --tier LIST             sum these resolved tiers instead of the model's total\n"
+    "  --pricing FILE          price catalog (default: $TIERPLAN_PRICING, else\n"
+    "                          data/pricing.json, else the installed catalog)\n"
+    "  --per-minute FILE.csv   write the minute-by-minute trace\n"
+    "  --format F              text (default), json or csv\n"
+    "  -h, --help              show this help\n";
+
+/* What simulate parses on top of the plan options. */
+typedef struct sim_args {
+    plan_opts po;
+    tp_sim_options so;
+    const char *trace_path; /* --per-minute, or NULL */
+    int have_in, have_out;  /* both reservations are required, 0 included */
+} sim_args;
+
+/* Parses and checks simulate's command line: 0, OPT_HELP, or an exit code. */
+static int sim_parse(sim_args *a, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        PLAN_LONG_OPTIONS,
+        {"reserve-input-tpm", required_argument, NULL, 'i'},
+        {"reserve-output-tpm", required_argument, NULL, 'o'},
+        {"per-minute", required_argument, NULL, 'M'},
+        {NULL, 0, NULL, 0}};
+    int c, rc;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if ((rc = plan_option(&a->po, "simulate", c, optarg)) != OPT_NOT_MINE) {
+            if (rc != 0)
+                return rc;
+            continue;
+        }
+        switch (c) {
+        case 'i':
+            if (parse_tpm(optarg, &a->so.reserve_input_tpm) != 0)
+                return usage_error("simulate", "--reserve-input-tpm: \"%s\" is not a TPM >= 0",
+                                   optarg);
+            a->have_in = 1;
+            break;
+        case 'o':
+            if (parse_tpm(optarg, &a->so.reserve_output_tpm) != 0)
+                return usage_error("simulate", "--reserve-output-tpm: \"%s\" is not a TPM >= 0",
+                                   optarg);
+            a->have_out = 1;
+            break;
+        case 'M': a->trace_path = optarg; break;
+        case 'h': fputs(simulate_usage, stdout); return OPT_HELP;
+        default: return usage_error("simulate", "%s", "invalid option");
+        }
+    }
+    if (optind < argc)
+        return usage_error("simulate", "unexpected argument \"%s\"", argv[optind]);
+    if ((rc = plan_check(&a->po, "simulate")) != 0)
+        return rc;
+    if (!a->have_in || !a->have_out)
+        return usage_error("simulate", "%s",
+                           "--reserve-input-tpm and --reserve-output-tpm are required");
+    return 0;
+}
+
+int cmd_simulate(int argc, char **argv)
+{
+    sim_args a = {0};
+    char *out = NULL;
+    int rc;
+    tp_error err;
+    tp_store *store = NULL;
+    tp_pricing *pricing = NULL;
+    tp_series *series = NULL;
+    tp_model_price price;
+    tp_sim_result result;
+    tp_error_clear(&err);
+    rc = sim_parse(&a, argc, argv);
+    if (rc != 0) {
+        if (rc == OPT_HELP)
+            rc = 0;
+        goto cleanup;
+    }
+    a.so.spill_model = a.po.spill_model;
+    a.so.spill_to = a.po.spill_to;
+    a.so.quota_tpm = a.po.quota_tpm;
+    if (plan_load(&a.po, &pricing, &price, &store, &series, &err) != 0) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    if (a.trace_path != NULL && (a.so.trace = fopen(a.trace_path, "w")) == NULL) {
+        tp_error_set(&err, TP_ERR_IO, "%s: cannot write", a.trace_path);
+        rc = fail(&err);
+        goto cleanup;
+    }
+    tp_demand demand = tp_series_demand(series);
+    if (tp_sim_run(&demand, &price, &a.so, &result, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    tp_sim_report rep = {series, pricing, &price, &a.so, &result};
+    if (tp_report_sim(&rep, a.po.d.fmt, &out, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    print_report(out, a.po.d.fmt);
+cleanup:
+    /* the trace is buffered: a full disk shows only when it is closed */
+    if (a.so.trace != NULL && fclose(a.so.trace) != 0 && rc == 0) {
+        tp_error_set(&err, TP_ERR_IO, "%s: write error", a.trace_path);
+        rc = fail(&err);
+    }
+    free(out);
+    demand_opts_free(&a.po.d);
+    tp_series_free(series);
+    tp_store_close(store);
+    tp_pricing_free(pricing);
+    return rc;
+}
+
+/* ---- recommend ---- */
+
+static const char *recommend_usage =
+    "usage: tierplan recommend --model ID [OPTIONS]\n"
+    "\n"
+    "Sizes a reservation: simulates reservations at the P25/P50/P90/P99 of effective input\n"
+    "and output TPM, the exact cost-optimal reservation on the catalog's grid (0, or the\n"
+    "minimum plus whole steps), no reservation, and all Priority, and recommends one.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH                 database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
+    "  --model ID                the model (required)\n"
+    "  --spill-to T              standard (default), priority, or none\n"
+    "  --spill-model M           coupled (default) or independent\n"
+    "  --quota-tpm N             on-demand quota for spilled traffic (optimum by exhaustive\n"
+    "                            search of the grid: slow on long windows)\n"
+    "  --max-spill-minutes-pct X the cheapest reservation with at most X%% of minutes spilling\n"
+    "  --max-throttled-minutes N with --spill-to none: at most N throttled minutes (default 0)\n"
+    "  --term-months N           commitment term, 1, 3 or 6 (a month is 730 hours); the\n"
+    "                            catalog's term discount applies (default 1)\n"
+    "  --scale F                 what-if: multiply all demand by F\n"
+    "  --cache-hit-delta D       what-if: move D of the cacheable prompt (regular + cache\n"
+    "                            read) from regular to cache-read tokens (negative: back)\n"
+    "  --from T, --to T          the window, half-open UTC [from, to) (default: all data)\n"
+    "  --tier LIST               sum these resolved tiers instead of the model's total\n"
+    "  --pricing FILE            price catalog (default: $TIERPLAN_PRICING, else\n"
+    "                            data/pricing.json, else the installed catalog)\n"
+    "  --window-by month         a reservation per calendar month, compared with one flat\n"
+    "                            reservation (each window at least the term)\n"
+    "  --windows FILE            explicit windows: one from,to pair of timestamps per line\n"
+    "  --train-until T           backtest: size on data before T, replay on data after it,\n"
+    "                            next to the in-hindsight optimum for that later period\n"
+    "  --force                   size even from less than a day of data\n"
+    "  --format F                text (default), json or csv\n"
+    "  -h, --help                show this help\n";
+
+/* What recommend parses on top of the plan options. */
+typedef struct rec_args {
+    plan_opts po;
+    tp_rec_options ro;
+    const char *windows_path; /* --windows, or NULL */
+    int by_month;             /* --window-by month */
+    int have_train;           /* --train-until given */
+    int64_t train_until;
+    double scale, delta;      /* what-if: --scale, --cache-hit-delta */
+    int force;
+} rec_args;
+
+/* Handles one option only recommend takes: 0, OPT_HELP, or an exit code. */
+static int rec_option(rec_args *a, int c, const char *arg)
+{
+    char *end = NULL;
+    long v;
+    switch (c) {
+    case 'x':
+        a->ro.max_spill_minutes_pct = strtod(arg, &end);
+        if (end == arg || *end != '\0' || !(a->ro.max_spill_minutes_pct >= 0) ||
+            a->ro.max_spill_minutes_pct > 100)
+            return usage_error("recommend", "--max-spill-minutes-pct: \"%s\" is not a percentage",
+                               arg);
+        a->ro.has_max_spill_minutes_pct = 1;
+        return 0;
+    case 'X':
+        if (parse_int(arg, 0, LONG_MAX, &v) != 0)
+            return usage_error("recommend", "--max-throttled-minutes: \"%s\" is not a count", arg);
+        a->ro.has_max_throttled_minutes = 1;
+        a->ro.max_throttled_minutes = v;
+        return 0;
+    case 'n':
+        if (parse_int(arg, 1, 6, &v) != 0 || (v != 1 && v != 3 && v != 6))
+            return usage_error("recommend", "--term-months: \"%s\" is not 1, 3 or 6", arg);
+        a->ro.term_months = (int)v;
+        return 0;
+    case 'k':
+        a->scale = strtod(arg, &end);
+        if (end == arg || *end != '\0' || !(a->scale >= 0) || a->scale > 1e6)
+            return usage_error("recommend", "--scale: \"%s\" is not a factor >= 0", arg);
+        return 0;
+    case 'D':
+        a->delta = strtod(arg, &end);
+        if (end == arg || *end != '\0' || !(a->delta >= -1 && a->delta <= 1))
+            return usage_error("recommend", "--cache-hit-delta: \"%s\" is not within [-1, 1]",
+                               arg);
+        return 0;
+    case 'Z': a->force = 1; return 0;
+    case 'W':
+        if (strcmp(arg, "month") != 0)
+            return usage_error("recommend", "--window-by: \"%s\" is not \"month\"", arg);
+        a->by_month = 1;
+        return 0;
+    case 'w': a->windows_path = arg; return 0;
+    case 'U':
+        if (parse_minute(arg, &a->train_until) != 0)
+            return usage_error("recommend", "--train-until: \"%s\" is not an ISO 8601 timestamp",
+                               arg);
+        a->have_train = 1;
+        return 0;
+    case 'h': fputs(recommend_usage, stdout); return OPT_HELP;
+    default: return usage_error("recommend", "%s", "invalid option");
+    }
+}
+
+/* Combinations the options cannot express (0, or the usage exit code). */
+static int rec_check(const rec_args *a)
+{
+    int rc = plan_check(&a->po, "recommend");
+    if (rc != 0)
+        return rc;
+    if (a->ro.has_max_throttled_minutes && a->po.spill_to != TP_SPILL_TO_NONE &&
+        a->po.quota_tpm <= 0)
+        return usage_error("recommend", "%s",
+                           "--max-throttled-minutes needs --spill-to none (without a quota "
+                           "nothing else is throttled)");
+    if (a->by_month + (a->windows_path != NULL) + a->have_train > 1)
+        return usage_error("recommend", "%s",
+                           "--window-by, --windows and --train-until exclude each other");
+    if ((a->by_month || a->windows_path != NULL || a->have_train) &&
+        (a->scale != 1 || a->delta != 0))
+        return usage_error("recommend", "%s",
+                           "--scale and --cache-hit-delta apply to a single window only");
+    return 0;
+}
+
+/* Parses and checks recommend's command line: 0, OPT_HELP, or an exit code. */
+static int rec_parse(rec_args *a, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        PLAN_LONG_OPTIONS,
+        {"max-spill-minutes-pct", required_argument, NULL, 'x'},
+        {"max-throttled-minutes", required_argument, NULL, 'X'},
+        {"term-months", required_argument, NULL, 'n'},
+        {"scale", required_argument, NULL, 'k'},
+        {"cache-hit-delta", required_argument, NULL, 'D'},
+        {"force", no_argument, NULL, 'Z'},
+        {"window-by", required_argument, NULL, 'W'},
+        {"windows", required_argument, NULL, 'w'},
+        {"train-until", required_argument, NULL, 'U'},
+        {NULL, 0, NULL, 0}};
+    int c, rc;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        rc = plan_option(&a->po, "recommend", c, optarg);
+        if (rc == OPT_NOT_MINE)
+            rc = rec_option(a, c, optarg);
+        if (rc != 0)
+            return rc;
+    }
+    if (optind < argc)
+        return usage_error("recommend", "unexpected argument \"%s\"", argv[optind]);
+    return rec_check(a);
+}
+
+/* Reads a --windows file (at most 1 MiB) into windows: 0, or -1 with err set. The caller
+ * frees *w with free(). */
+static int windows_from_file(const char *windows_path, tp_window **w, size_t *n, tp_error *err)
+{
+    char *text = NULL;
+    int rc = 0;
+    FILE *f = fopen(windows_path, "rb");
+    size_t len = 0;
+    if (f == NULL || (text = malloc(1 << 20)) == NULL) {
+        if (f != NULL)
+            fclose(f);
+        tp_error_set(err, TP_ERR_IO, "%s: cannot read", windows_path);
+        rc = -1;
+        goto cleanup;
+    }
+    len = fread(text, 1, 1 << 20, f);
+    fclose(f);
+    if (tp_windows_parse(windows_path, text, len, w, n, err) != TP_OK)
+        rc = -1;
+cleanup:
+    free(text);
+    return rc;
+}
+
+/* Seasonal windows or a backtest: the library plans, this prints. */
+static int recommend_windows(const plan_opts *po, const tp_rec_options *ro, int by_month,
+                             const char *windows_path, int have_train, int64_t train_until,
+                             int force, tp_store *store, const tp_series *series,
+                             const tp_pricing *pricing, const tp_model_price *price)
+{
+    tp_error err;
+    tp_window *w = NULL;
+    size_t n = 0;
+    char *out = NULL;
+    tp_seasonal *plan = NULL;
+    tp_backtest bt;
+    int rc = 0;
+    tp_error_clear(&err);
+    if (have_train) {
+        if (tp_backtest_run(store, &po->d.q, train_until, price, ro, force, &bt, &err) != TP_OK ||
+            tp_report_backtest(po->d.q.model, pricing, price, ro, &bt, po->d.fmt, &out, &err) !=
+                TP_OK)
+            rc = fail(&err);
+        goto done;
+    }
+    if (by_month) {
+        int64_t from = tp_series_from_minute(series);
+        if (tp_windows_by_month(from, from + (int64_t)tp_series_minutes(series), &w, &n, &err) !=
+            TP_OK) {
+            rc = fail(&err);
+            goto done;
+        }
+    } else if (windows_from_file(windows_path, &w, &n, &err) != 0) {
+        rc = fail(&err);
+        goto done;
+    }
+    if (tp_recommend_seasonal(store, &po->d.q, w, n, price, ro, force, &plan, &err) != TP_OK ||
+        tp_report_seasonal(po->d.q.model, pricing, price, ro, plan, po->d.fmt, &out, &err) !=
+            TP_OK)
+        rc = fail(&err);
+done:
+    if (out != NULL)
+        print_report(out, po->d.fmt);
+    free(out);
+    free(w);
+    tp_seasonal_free(plan);
+    return rc;
+}
+
+/* A reservation sized from less than a day would follow one day's noise: refuse unless
+ * --force. 0, or -1 with err set. */
+static int check_min_minutes(const tp_series *series, const char *model, int force,
+                             tp_error *err)
+{
+    if (tp_series_minutes(series) < TP_RECOMMEND_MIN_MINUTES && !force) {
+        tp_error_set(err, TP_ERR_INVALID,
+                     "only %zu minutes of data for \"%s\": too little to size a reservation "
+                     "from (at least %d); ingest more history or pass --force",
+                     tp_series_minutes(series), model, TP_RECOMMEND_MIN_MINUTES);
+        return -1;
+    }
+    return 0;
+}
+
+/* One window: apply the what-if, recommend, print. */
+static int recommend_single(const rec_args *a, const tp_series *series,
+                            const tp_pricing *pricing, const tp_model_price *price)
+{
+    tp_error err;
+    tp_whatif *whatif = NULL;
+    tp_recommendation rec;
+    char *out = NULL;
+    int rc = 0;
+    tp_error_clear(&err);
+    if (check_min_minutes(series, a->po.d.q.model, a->force, &err) != 0) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    tp_demand demand = tp_series_demand(series);
+    if (tp_whatif_apply(&demand, a->scale, a->delta, &whatif, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    demand = tp_whatif_demand(whatif);
+    if (tp_recommend(&demand, price, &a->ro, &rec, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    tp_rec_report rep = {series, pricing, price, &a->ro, &rec, a->scale, a->delta};
+    if (tp_report_rec(&rep, a->po.d.fmt, &out, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    print_report(out, a->po.d.fmt);
+cleanup:
+    free(out);
+    tp_whatif_free(whatif);
+    return rc;
+}
+
+int cmd_recommend(int argc, char **argv)
+{
+    rec_args a = {0};
+    int rc;
+    tp_error err;
+    tp_store *store = NULL;
+    tp_pricing *pricing = NULL;
+    tp_series *series = NULL;
+    tp_model_price price;
+    tp_error_clear(&err);
+    a.scale = 1.0;
+    rc = rec_parse(&a, argc, argv);
+    if (rc != 0) {
+        if (rc == OPT_HELP)
+            rc = 0;
+        goto cleanup;
+    }
+    a.ro.spill_model = a.po.spill_model;
+    a.ro.spill_to = a.po.spill_to;
+    a.ro.quota_tpm = a.po.quota_tpm;
+    if (plan_load(&a.po, &pricing, &price, &store, &series, &err) != 0) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    if (a.by_month || a.windows_path != NULL || a.have_train)
+        rc = recommend_windows(&a.po, &a.ro, a.by_month, a.windows_path, a.have_train,
+                               a.train_until, a.force, store, series, pricing, &price);
+    else
+        rc = recommend_single(&a, series, pricing, &price);
+cleanup:
+    demand_opts_free(&a.po.d);
+    tp_series_free(series);
+    tp_store_close(store);
+    tp_pricing_free(pricing);
+    return rc;
+}

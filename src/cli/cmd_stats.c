@@ -1,0 +1,213 @@
+/* cmd_stats.c - the commands that read stored points back: stats, export and export-cmd. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "commands.h"
+#include "options.h"
+
+/* ---- stats ---- */
+
+static const char *stats_usage =
+    "usage: tierplan stats [OPTIONS]\n"
+    "\n"
+    "Prints P25, P50, P90, P99, max and mean tokens per minute of input, output, cache-read\n"
+    "and cache-write tokens for each model, over every minute of the window: minutes with\n"
+    "no datapoint count as zero (CloudWatch omits idle minutes).\n"
+    "\n"
+    "options:\n"
+    "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
+    "  --model ID         only this model (default: every model)\n"
+    "  --from T           window start, inclusive (ISO 8601, UTC unless an offset is given)\n"
+    "  --to T             window end, exclusive (default: the model's first to last minute)\n"
+    "  --tier LIST        sum these resolved tiers, e.g. default,priority (default: the\n"
+    "                     model's total, else the sum of its tiers)\n"
+    "  --pricing FILE     price catalog for the burn-down factors of effective input\n"
+    "                     (default: $TIERPLAN_PRICING, else data/pricing.json, else the\n"
+    "                     installed catalog; without one: cache read 0.1, cache write 1.0)\n"
+    "  --format F         text (default), json or csv\n"
+    "  -h, --help         show this help\n";
+
+int cmd_stats(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},   {"model", required_argument, NULL, 'm'},
+        {"from", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'},
+        {"tier", required_argument, NULL, 'T'}, {"format", required_argument, NULL, 'F'},
+        {"pricing", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    demand_opts o = {0};
+    tp_stats_request req = {0};
+    tp_pricing *pricing = NULL;
+    char *out = NULL;
+    int c, rc = 0;
+    tp_error err;
+    tp_store *store = NULL;
+    tp_error_clear(&err);
+    o.fmt = TP_FORMAT_TEXT;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        int taken = demand_option(&o, "stats", c, optarg);
+        if (taken != OPT_NOT_MINE) {
+            if ((rc = taken) != 0)
+                goto cleanup;
+            continue;
+        }
+        if (c == 'h') {
+            fputs(stats_usage, stdout);
+            goto cleanup;
+        }
+        rc = usage_error("stats", "%s", "invalid option");
+        goto cleanup;
+    }
+    if (optind < argc) {
+        rc = usage_error("stats", "unexpected argument \"%s\"", argv[optind]);
+        goto cleanup;
+    }
+    if ((rc = window_check(&o, "stats")) != 0)
+        goto cleanup;
+    /* without --pricing a missing catalog is fine: stats falls back to default factors */
+    if (open_pricing(o.pricing_path, o.pricing_path != NULL, &pricing, &err) != 0) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    req.model = o.q.model;
+    req.has_from = o.q.has_from;
+    req.has_to = o.q.has_to;
+    req.from_minute = o.q.from_minute;
+    req.to_minute = o.q.to_minute;
+    req.tiers = o.q.tiers;
+    req.n_tiers = o.q.n_tiers;
+    req.pricing = pricing;
+    if (tp_store_open(db_path(o.db), &store, &err) != TP_OK ||
+        tp_report_stats(store, &req, o.fmt, &out, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    print_report(out, o.fmt);
+cleanup:
+    free(out);
+    demand_opts_free(&o);
+    tp_pricing_free(pricing);
+    tp_store_close(store);
+    return rc;
+}
+
+/* ---- export ---- */
+
+static const char *export_usage =
+    "usage: tierplan export [OPTIONS]\n"
+    "\n"
+    "Writes stored points as CSV (timestamp,model,metric,value,tier,service_tier,period_s),\n"
+    "a file 'tierplan ingest' reads back unchanged.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
+    "  --model ID         only this model (default: every model)\n"
+    "  --format csv       the output format (csv is the only one)\n"
+    "  -o, --output FILE  write to FILE instead of standard output\n"
+    "  -h, --help         show this help\n";
+
+int cmd_export(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},     {"model", required_argument, NULL, 'm'},
+        {"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    const char *db = NULL, *model = NULL, *path = NULL;
+    int c, rc = 0;
+    tp_error err;
+    tp_store *store = NULL;
+    FILE *out = NULL;
+    tp_error_clear(&err);
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'm': model = optarg; break;
+        case 'F':
+            if (strcmp(optarg, "csv") != 0)
+                return usage_error("export", "--format: \"%s\" is not supported (csv)", optarg);
+            break;
+        case 'o': path = optarg; break;
+        case 'h': fputs(export_usage, stdout); return 0;
+        default: return usage_error("export", "%s", "invalid option");
+        }
+    }
+    if (optind < argc)
+        return usage_error("export", "unexpected argument \"%s\"", argv[optind]);
+    if (tp_store_open(db_path(db), &store, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    out = path != NULL ? fopen(path, "w") : stdout;
+    if (out == NULL) {
+        tp_error_set(&err, TP_ERR_IO, "%s: cannot write", path);
+        rc = fail(&err);
+        goto cleanup;
+    }
+    if (tp_store_export_csv(store, model, out, NULL, &err) != TP_OK)
+        rc = fail(&err);
+cleanup:
+    if (out != NULL && out != stdout && fclose(out) != 0 && rc == 0) {
+        tp_error_set(&err, TP_ERR_IO, "%s: write error", path);
+        rc = fail(&err);
+    }
+    tp_store_close(store);
+    return rc;
+}
+
+/* ---- export-cmd ---- */
+
+static const char *exportcmd_usage =
+    "usage: tierplan export-cmd --model ID [--days N]\n"
+    "\n"
+    "Prints aws cloudwatch get-metric-data commands that export the model's token metrics\n"
+    "(input, output, cache read/write, invocations, throttles) with labels tierplan reads.\n"
+    "CloudWatch keeps 1-minute data 15 days, 5-minute data 63 days and hourly data 455\n"
+    "days, so longer histories get one command per period. Region and credentials come\n"
+    "from your AWS CLI configuration.\n"
+    "\n"
+    "options:\n"
+    "  --model ID         model id, inference profile id or ARN (required)\n"
+    "  --days N           days of history, 1 to 455 (default: 14)\n"
+    "  -h, --help         show this help\n";
+
+int cmd_export_cmd(int argc, char **argv)
+{
+    static const struct option opts[] = {{"model", required_argument, NULL, 'm'},
+                                         {"days", required_argument, NULL, 'n'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *model = NULL;
+    long days = 14;
+    int c;
+    char *out = NULL;
+    tp_error err;
+    tp_error_clear(&err);
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm': model = optarg; break;
+        case 'n':
+            if (parse_int(optarg, 1, TP_AWSCMD_MAX_DAYS, &days) != 0)
+                return usage_error("export-cmd", "--days: \"%s\" is not a number from 1 to 455",
+                                   optarg);
+            break;
+        case 'd': break; /* accepted everywhere; export-cmd does not use the database */
+        case 'h': fputs(exportcmd_usage, stdout); return 0;
+        default: return usage_error("export-cmd", "%s", "invalid option");
+        }
+    }
+    if (optind < argc)
+        return usage_error("export-cmd", "unexpected argument \"%s\"", argv[optind]);
+    if (model == NULL)
+        return usage_error("export-cmd", "%s", "--model is required");
+    if (tp_awscmd_build(model, (int)days, (int64_t)time(NULL), &out, &err) != TP_OK)
+        return err.status == TP_ERR_USAGE ? usage_error("export-cmd", "%s", err.message)
+                                          : fail(&err);
+    fputs(out, stdout);
+    free(out);
+    return 0;
+}

@@ -1,0 +1,14 @@
+/* commands.h - the tierplan commands main() dispatches to (private to the CLI). */
+#ifndef TIERPLAN_CLI_COMMANDS_H
+#define TIERPLAN_CLI_COMMANDS_H
+
+/* Each takes its own argv with the command name as argv[0], so that getopt_long starts at
+ * argv[1] and names the command in its messages; each returns the process exit status. */
+int cmd_ingest(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_export_cmd(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+int cmd_recommend(int argc, char **argv);
+
+#endif

@@ -1,0 +1,207 @@
+/* options.c - option parsing and error printing shared by the tierplan commands. */
+#define _POSIX_C_SOURCE 200809L
+#include "options.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *const prog = "tierplan";
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s %s: ", prog, cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\ntry '%s %s --help'\n", prog, cmd);
+    return EXIT_USAGE;
+}
+
+int fail(const tp_error *err)
+{
+    fprintf(stderr, "%s: error: %s\n", prog, err->message);
+    return EXIT_FAIL;
+}
+
+void print_warning(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "%s: warning: %s\n", prog, msg);
+}
+
+void print_report(const char *out, tp_format fmt)
+{
+    fputs(out, stdout);
+    if (fmt == TP_FORMAT_JSON)
+        fputc('\n', stdout);
+}
+
+int parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int parse_tpm(const char *s, double *out)
+{
+    char *end = NULL;
+    double v = strtod(s, &end);
+    /* !(v >= 0) also refuses NaN */
+    if (end == s || *end != '\0' || !(v >= 0) || v > 1e15)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int parse_minute(const char *s, int64_t *out_minute)
+{
+    int64_t t;
+    if (tp_time_parse(s, strlen(s), &t) != TP_OK)
+        return -1;
+    /* floor, not truncation: a second before 1970 belongs to the minute before */
+    *out_minute = t >= 0 ? t / 60 : -((-t + 59) / 60);
+    return 0;
+}
+
+const char *db_path(const char *opt)
+{
+    if (opt != NULL)
+        return opt;
+    const char *env = getenv("TIERPLAN_DB");
+    return env != NULL && env[0] != '\0' ? env : TP_DEFAULT_DB;
+}
+
+/* The price catalog: --pricing, else $TIERPLAN_PRICING, else ./data/pricing.json (a
+ * checkout), else the installed copy. */
+int open_pricing(const char *opt, int required, tp_pricing **out, tp_error *err)
+{
+    const char *env = getenv("TIERPLAN_PRICING");
+    const char *path = opt != NULL                     ? opt
+                       : env != NULL && env[0] != '\0' ? env
+                       : access("data/pricing.json", R_OK) == 0 ? "data/pricing.json"
+                       : access(TP_PRICING_INSTALLED, R_OK) == 0 ? TP_PRICING_INSTALLED
+                                                                : NULL;
+    *out = NULL;
+    if (path == NULL) {
+        if (!required)
+            return 0;
+        tp_error_set(err, TP_ERR_NOT_FOUND,
+                     "no price catalog: pass --pricing FILE or set TIERPLAN_PRICING (tierplan "
+                     "ships data/pricing.json)");
+        return -1;
+    }
+    return tp_pricing_load(path, out, err) == TP_OK ? 0 : -1;
+}
+
+int tier_list_parse(tier_list *tl, const char *cmd, const char *arg)
+{
+    free(tl->buf);
+    /* strtok_r writes into its string: split a copy, argv stays as the user gave it */
+    if ((tl->buf = strdup(arg)) == NULL)
+        return EXIT_FAIL;
+    tl->n = 0;
+    for (char *save = NULL, *t = strtok_r(tl->buf, ",", &save); t != NULL;
+         t = strtok_r(NULL, ",", &save)) {
+        if (tl->n == TIER_LIST_MAX)
+            return usage_error(cmd, "--tier: %s", "at most 16 tiers");
+        tl->names[tl->n++] = t;
+    }
+    return 0;
+}
+
+void tier_list_free(tier_list *tl)
+{
+    free(tl->buf);
+    tl->buf = NULL;
+    tl->n = 0;
+}
+
+int demand_option(demand_opts *o, const char *cmd, int c, const char *arg)
+{
+    tp_error err;
+    int rc;
+    switch (c) {
+    case 'd': o->db = arg; return 0;
+    case 'm': o->q.model = arg; return 0;
+    case 'P': o->pricing_path = arg; return 0;
+    case 'f':
+        if (parse_minute(arg, &o->q.from_minute) != 0)
+            return usage_error(cmd, "--from: \"%s\" is not an ISO 8601 timestamp", arg);
+        o->q.has_from = 1;
+        return 0;
+    case 't':
+        if (parse_minute(arg, &o->q.to_minute) != 0)
+            return usage_error(cmd, "--to: \"%s\" is not an ISO 8601 timestamp", arg);
+        o->q.has_to = 1;
+        return 0;
+    case 'T':
+        rc = tier_list_parse(&o->tiers, cmd, arg);
+        o->q.tiers = o->tiers.names;
+        o->q.n_tiers = o->tiers.n;
+        return rc;
+    case 'F':
+        return tp_format_parse(arg, &o->fmt, &err) == TP_OK ? 0
+                                                            : usage_error(cmd, "%s", err.message);
+    default: return OPT_NOT_MINE;
+    }
+}
+
+int window_check(const demand_opts *o, const char *cmd)
+{
+    if (o->q.has_from && o->q.has_to && o->q.to_minute <= o->q.from_minute)
+        return usage_error(cmd, "%s", "--to must be after --from");
+    return 0;
+}
+
+void demand_opts_free(demand_opts *o)
+{
+    tier_list_free(&o->tiers);
+    o->q.tiers = NULL;
+    o->q.n_tiers = 0;
+}
+
+int plan_option(plan_opts *po, const char *cmd, int c, const char *arg)
+{
+    tp_error err;
+    switch (c) {
+    case 's':
+        return tp_spill_to_parse(arg, &po->spill_to, &err) == TP_OK
+                   ? 0
+                   : usage_error(cmd, "%s", err.message);
+    case 'S':
+        return tp_spill_model_parse(arg, &po->spill_model, &err) == TP_OK
+                   ? 0
+                   : usage_error(cmd, "%s", err.message);
+    case 'q':
+        if (parse_tpm(arg, &po->quota_tpm) != 0 || po->quota_tpm <= 0)
+            return usage_error(cmd, "--quota-tpm: \"%s\" is not a TPM > 0", arg);
+        return 0;
+    default: return demand_option(&po->d, cmd, c, arg);
+    }
+}
+
+int plan_check(const plan_opts *po, const char *cmd)
+{
+    if (po->d.q.model == NULL)
+        return usage_error(cmd, "%s", "--model is required");
+    return window_check(&po->d, cmd);
+}
+
+int plan_load(const plan_opts *po, tp_pricing **pricing, tp_model_price *price,
+              tp_store **store, tp_series **series, tp_error *err)
+{
+    if (open_pricing(po->d.pricing_path, 1, pricing, err) != 0 ||
+        tp_pricing_lookup(*pricing, po->d.q.model, price, print_warning, NULL, err) != TP_OK ||
+        tp_store_open(db_path(po->d.db), store, err) != TP_OK ||
+        tp_series_load(*store, &po->d.q, series, err) != TP_OK)
+        return -1;
+    return 0;
+}

@@ -1,0 +1,115 @@
+/* options.h - what the tierplan commands share: option parsing, errors, the plan options. */
+#ifndef TIERPLAN_CLI_OPTIONS_H
+#define TIERPLAN_CLI_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tierplan/tierplan.h"
+
+/* Exit status: 0 success, 1 failure, 2 usage error (documented in the global usage). */
+enum { EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* Results of an option handler besides 0 (taken) and an exit code > 0. OPT_HELP: the help
+ * text was printed and the command ends with status 0. */
+enum { OPT_NOT_MINE = -1, OPT_HELP = -2 };
+
+/* The name every message starts with. */
+extern const char *const prog;
+
+/* Prints "tierplan CMD: message" and a pointer to the command's --help to stderr.
+ * Returns EXIT_USAGE so that callers can `return usage_error(...)`. */
+int usage_error(const char *cmd, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Prints a library error to stderr; returns EXIT_FAIL. */
+int fail(const tp_error *err);
+
+/* A tp_warn_fn: the library reports recoverable problems, the CLI shows them on stderr. */
+void print_warning(void *ctx, const char *msg);
+
+/* Prints a rendered report; JSON gets the newline cJSON leaves off. */
+void print_report(const char *out, tp_format fmt);
+
+/* Parses a whole decimal integer within [lo, hi]: 0, or -1 when it is not one. */
+int parse_int(const char *s, long lo, long hi, long *out);
+
+/* Parses tokens per minute, a finite number in [0, 1e15]: 0, or -1. */
+int parse_tpm(const char *s, double *out);
+
+/* Parses an ISO 8601 timestamp into a minute index, rounding down: 0, or -1. */
+int parse_minute(const char *s, int64_t *out_minute);
+
+/* The database: --db when given, else $TIERPLAN_DB when set and not empty, else the default. */
+const char *db_path(const char *opt);
+
+/* Opens the price catalog (see options.c for the search order). required: a missing catalog
+ * is an error; otherwise *out stays NULL. 0 on success, -1 with err set. Caller frees *out
+ * with tp_pricing_free. */
+int open_pricing(const char *opt, int required, tp_pricing **out, tp_error *err);
+
+/* --tier LIST: resolved tiers to sum. names point into buf, which the list owns. */
+#define TIER_LIST_MAX 16
+typedef struct tier_list {
+    const char *names[TIER_LIST_MAX];
+    size_t n;
+    char *buf;
+} tier_list;
+
+/* Splits a --tier argument on commas, replacing any earlier --tier. 0, or an exit code.
+ * Free with tier_list_free. */
+int tier_list_parse(tier_list *tl, const char *cmd, const char *arg);
+void tier_list_free(tier_list *tl);
+
+/* The demand a command looks at: --db, --model, --from/--to, --tier, --pricing, --format.
+ * Zero-initialise; q.tiers points into tiers, so do not copy a parsed one. */
+typedef struct demand_opts {
+    const char *db, *pricing_path;
+    tp_series_query q;
+    tier_list tiers;
+    tp_format fmt;
+} demand_opts;
+
+/* Handles one of the demand options (getopt letters d m P f t T F): 0 when taken,
+ * OPT_NOT_MINE when c is none of them, else the exit code of a usage error. */
+int demand_option(demand_opts *o, const char *cmd, int c, const char *arg);
+
+/* After parsing: --to must come after --from (0, or the usage exit code). */
+int window_check(const demand_opts *o, const char *cmd);
+
+void demand_opts_free(demand_opts *o);
+
+/* The demand window, tiers, prices and spill handling a reservation is evaluated under,
+ * shared by simulate and recommend. */
+typedef struct plan_opts {
+    demand_opts d;
+    tp_spill_model spill_model;
+    tp_spill_to spill_to;
+    double quota_tpm;
+} plan_opts;
+
+/* The getopt_long entries of plan_opts; each command appends its own. */
+#define PLAN_LONG_OPTIONS                                                                      \
+    {"db", required_argument, NULL, 'd'}, {"model", required_argument, NULL, 'm'},             \
+        {"spill-to", required_argument, NULL, 's'},                                            \
+        {"spill-model", required_argument, NULL, 'S'},                                         \
+        {"quota-tpm", required_argument, NULL, 'q'}, {"from", required_argument, NULL, 'f'},   \
+        {"to", required_argument, NULL, 't'}, {"tier", required_argument, NULL, 'T'},          \
+        {"pricing", required_argument, NULL, 'P'}, {"format", required_argument, NULL, 'F'},   \
+        {"help", no_argument, NULL, 'h'}
+
+/* Handles one option of PLAN_LONG_OPTIONS except help: as demand_option. */
+int plan_option(plan_opts *po, const char *cmd, int c, const char *arg);
+
+/* After parsing: --model is required, and the window check (0, or the usage exit code). */
+int plan_check(const plan_opts *po, const char *cmd);
+
+/* Loads the catalog, the model's prices and its demand: 0, or -1 with err set. Caller frees
+ * *pricing, *store and *series (also on failure: each is NULL or valid). */
+int plan_load(const plan_opts *po, tp_pricing **pricing, tp_model_price *price,
+              tp_store **store, tp_series **series, tp_error *err);
+
+#endif
