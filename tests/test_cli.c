@@ -424,6 +424,17 @@ static void test_help_and_usage(void)
         CU_ASSERT_EQUAL(run(line, bin, NULL), 0);
         snprintf(line, sizeof line, "usage: tierplan %s", cmds[i]);
         expect_in("out", line);
+        /* help is printed as written: no printf escapes left in it, no line over 100 columns */
+        char *help = slurp("out");
+        CU_ASSERT_PTR_NULL(strstr(help, "%%"));
+        for (const char *l = help; *l != '\0';) {
+            size_t len = strcspn(l, "\n");
+            if (len > 100)
+                fprintf(stderr, "\n  %s --help: a line of %zu columns", cmds[i], len);
+            CU_ASSERT(len <= 100);
+            l += len + (l[len] == '\n');
+        }
+        free(help);
     }
     CU_ASSERT_EQUAL(run("'%s' --help", bin, NULL), 0);
     expect_in("out", "commands:");

@@ -160,7 +160,7 @@ static const char *recommend_usage =
     "  --spill-model M           coupled (default) or independent\n"
     "  --quota-tpm N             on-demand quota for spilled traffic (optimum by exhaustive\n"
     "                            search of the grid: slow on long windows)\n"
-    "  --max-spill-minutes-pct X the cheapest reservation with at most X%% of minutes spilling\n"
+    "  --max-spill-minutes-pct X the cheapest reservation with at most X% of minutes spilling\n"
     "  --max-throttled-minutes N with --spill-to none: at most N throttled minutes (default 0)\n"
     "  --term-months N           commitment term, 1, 3 or 6 (a month is 730 hours); the\n"
     "                            catalog's term discount applies (default 1)\n"
