@@ -198,11 +198,24 @@ static int cmd_ingest(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
-    if (tp_ingest_files(ing, (const char *const *)&argv[optind], (size_t)nfiles, sums, &err) !=
-        TP_OK) {
-        rc = fail(&err);
-        fprintf(stderr, "%s: nothing from this command was stored\n", prog);
-        goto cleanup;
+    /* "-" is standard input; each run of files between goes through tp_ingest_files, which
+     * decodes the next file while it stores the current one. */
+    for (int i = 0, run = 1; i < nfiles; i += run) {
+        const char *const *paths = (const char *const *)&argv[optind + i];
+        tp_status st;
+        if (strcmp(paths[0], "-") == 0) {
+            run = 1;
+            st = tp_ingest_stream(ing, "<stdin>", stdin, &sums[i], &err);
+        } else {
+            for (run = 1; i + run < nfiles && strcmp(paths[run], "-") != 0; run++)
+                ;
+            st = tp_ingest_files(ing, paths, (size_t)run, &sums[i], &err);
+        }
+        if (st != TP_OK) {
+            rc = fail(&err);
+            fprintf(stderr, "%s: nothing from this command was stored\n", prog);
+            goto cleanup;
+        }
     }
     if (tp_ingest_commit(ing, &err) != TP_OK) {
         rc = fail(&err);
