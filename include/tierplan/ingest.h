@@ -76,7 +76,8 @@ TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
  *        static string, nothing in it needs freeing
  * @return TP_OK; TP_ERR_IO when it cannot be opened or read; TP_ERR_TOO_BIG over
  *         opts.max_file_bytes; TP_ERR_PARSE, TP_ERR_INVALID, TP_ERR_CONFLICT for bad
- *         content; TP_ERR_USAGE when the command already failed or was committed
+ *         content; TP_ERR_DB, TP_ERR_NOMEM; TP_ERR_USAGE when the command already failed
+ *         or was committed
  */
 TP_API tp_status tp_ingest_file(tp_ingest *ing, const char *path, tp_ingest_summary *summary,
                                 tp_error *err);
@@ -122,7 +123,7 @@ TP_API tp_status tp_ingest_buffer(tp_ingest *ing, const char *name, const char *
  * Commits everything ingested. Warns (through opts.warn) about each get-metric-data document
  * that carried a NextToken whose next page was not part of the command. The ingest must
  * still be freed with tp_ingest_free.
- * @return TP_OK; TP_ERR_DB when the commit fails (the command is then rolled back);
+ * @return TP_OK; TP_ERR_DB when the commit fails (tp_ingest_free then rolls it back);
  *         TP_ERR_USAGE when the command already failed or was committed
  */
 TP_API tp_status tp_ingest_commit(tp_ingest *ing, tp_error *err);
