@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include <CUnit/CUnit.h>
 #include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "test_util.h"
@@ -414,6 +416,132 @@ static void test_locale_independent(void)
     setlocale(LC_NUMERIC, "C");
 }
 
+/* One text value from a SQL query (empty when it fails); sees the decoded points table. */
+static void q_text(tp_store *s, const char *sql, char *buf, size_t size)
+{
+    sqlite3_stmt *st = NULL;
+    refresh_points(s);
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+        snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+/* Ingests data read from a memory stream as one command. */
+static tp_status ingest_stream_one(tp_store *s, const tp_ingest_options *o, const char *name,
+                                   const char *data, size_t len, tp_ingest_summary *sum,
+                                   tp_error *err)
+{
+    tp_ingest *ing = NULL;
+    FILE *in = fmemopen((void *)(uintptr_t)data, len, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+    tp_status rc = tp_ingest_begin(s, o, &ing, err);
+    if (rc == TP_OK)
+        rc = tp_ingest_stream(ing, name, in, sum, err);
+    if (rc == TP_OK)
+        rc = tp_ingest_commit(ing, err);
+    tp_ingest_free(ing);
+    fclose(in);
+    return rc;
+}
+
+#define ALL_POINTS                                                                             \
+    "SELECT group_concat(k, ' ') FROM (SELECT s.model || '/' || s.metric || '/' || "          \
+    "s.period_s || '@' || p.minute || '=' || p.value AS k FROM points p JOIN series s ON "     \
+    "s.id = p.series_id ORDER BY k)"
+
+/* A stream stores exactly what a buffer of the same bytes stores, with the same summary. */
+static void test_stream_matches_buffer(void)
+{
+    const char *csv = "timestamp,model,metric,value\n2026-10-05T14:01:00Z," M
+                      ",InputTokenCount,7\n2026-10-05T14:02:00Z," M ",InputTokenCount,8\n";
+    const char *inputs[] = {gmd_basic, PAGE1 PAGE2, csv};
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        tp_store *a = open_mem(), *b = open_mem();
+        tp_error err;
+        tp_ingest_summary sa, sb;
+        char pa[4096], pb[4096];
+        const char *in = inputs[i];
+        CU_ASSERT_EQUAL_FATAL(ingest_stream_one(a, &o, "in", in, strlen(in), &sa, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(ingest_one(b, &o, "in", in, &sb, &err), TP_OK);
+        CU_ASSERT_STRING_EQUAL(sa.format, sb.format);
+        CU_ASSERT_STRING_EQUAL(sa.sha256, sb.sha256);
+        CU_ASSERT_EQUAL(sa.documents, sb.documents);
+        CU_ASSERT_EQUAL(sa.points, sb.points);
+        CU_ASSERT_EQUAL(sa.series, sb.series);
+        CU_ASSERT_EQUAL(sa.inserted, sb.inserted);
+        CU_ASSERT_EQUAL(sa.first_minute, sb.first_minute);
+        CU_ASSERT_EQUAL(sa.last_minute, sb.last_minute);
+        q_text(a, ALL_POINTS, pa, sizeof pa);
+        q_text(b, ALL_POINTS, pb, sizeof pb);
+        CU_ASSERT(pa[0] != '\0');
+        CU_ASSERT_STRING_EQUAL(pa, pb);
+        CU_ASSERT_EQUAL(q_int(a, "SELECT count(*) FROM ingests WHERE source='in'"), 1);
+        tp_store_close(a);
+        tp_store_close(b);
+    }
+}
+
+/* A stream over the cap fails naming the input, stores nothing once the command is freed,
+ * and is not read far past the cap; a stream of exactly the cap is accepted. */
+static void test_stream_cap(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest *ing = NULL;
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    o.max_file_bytes = 3u << 20; /* past the first buffer of 1 MiB: the growth is capped too */
+    const char *csv = "2026-11-01T00:00:00Z," M ",OutputTokenCount,5\n";
+    FILE *big = tmpfile();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+    for (size_t i = 0; i < (5u << 20) / 64; i++)
+        fputs("                                                               \n", big);
+    rewind(big);
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, &o, &ing, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_buffer(ing, "ok.csv", csv, strlen(csv), NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_stream(ing, "<big>", big, NULL, &err), TP_ERR_TOO_BIG);
+    ASSERT_CONTAINS(err.message, "<big>: over the input cap of 3145728 bytes");
+    CU_ASSERT(ftell(big) <= (long)(3u << 20) + 1);
+    tp_ingest_free(ing);
+    fclose(big);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM points"), 0);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM ingests"), 0);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM series"), 0);
+
+    o.max_file_bytes = strlen(csv);
+    CU_ASSERT_EQUAL(ingest_stream_one(s, &o, "exact", csv, strlen(csv), NULL, &err), TP_OK);
+    o.max_file_bytes = strlen(csv) - 1;
+    CU_ASSERT_EQUAL(ingest_stream_one(s, &o, "over", csv, strlen(csv), NULL, &err),
+                    TP_ERR_TOO_BIG);
+    ASSERT_CONTAINS(err.message, "over: over the input cap");
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM points"), 1);
+    tp_store_close(s);
+}
+
+/* The library reads "-" as a file of that name: standard input is the caller's choice. */
+static void test_dash_is_a_file(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest *ing = NULL;
+    FILE *f = fopen("-", "rb");
+    if (f != NULL) { /* someone left a file called "-" here: nothing to check */
+        fclose(f);
+        tp_store_close(s);
+        return;
+    }
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, NULL, &ing, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_file(ing, "-", NULL, &err), TP_ERR_IO);
+    ASSERT_CONTAINS(err.message, "-: ");
+    CU_ASSERT_PTR_NULL(strstr(err.message, "stdin"));
+    tp_ingest_free(ing);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("ingest", NULL, NULL);
@@ -429,4 +557,7 @@ void register_tests(void)
     ADD(s, test_csv);
     ADD(s, test_size_cap);
     ADD(s, test_locale_independent);
+    ADD(s, test_stream_matches_buffer);
+    ADD(s, test_stream_cap);
+    ADD(s, test_dash_is_a_file);
 }

@@ -2,6 +2,8 @@
 #ifndef TIERPLAN_INGEST_H
 #define TIERPLAN_INGEST_H
 
+#include <stdio.h>
+
 #include "tierplan/common.h"
 #include "tierplan/store.h"
 
@@ -9,7 +11,7 @@
 extern "C" {
 #endif
 
-/** Default cap on one input file: cJSON holds a whole document in memory (about 10x its
+/** Default cap on one input (file, stream or buffer): cJSON holds a whole document in memory (about 10x its
  * size), so the cap bounds memory. Override with tp_ingest_options.max_file_bytes. */
 #define TP_INGEST_DEFAULT_MAX_BYTES ((size_t)256 << 20)
 
@@ -24,14 +26,16 @@ typedef struct tp_ingest_options {
     const char *tier;      /**< resolved service tier for every series, or NULL */
     int period_s;          /**< period of the data in seconds (multiple of 60), or 0: from
                                 `Period=` in labels, else inferred from timestamp spacing */
-    size_t max_file_bytes; /**< cap per input file, 0 for TP_INGEST_DEFAULT_MAX_BYTES */
+    size_t max_file_bytes; /**< cap per input (file, stream or buffer), 0 for
+                                TP_INGEST_DEFAULT_MAX_BYTES */
     tp_warn_fn warn;       /**< receives warnings, or NULL to drop them */
     void *warn_ctx;
 } tp_ingest_options;
 
-/** What one input file contributed. */
+/** What one input contributed. A plain value: nothing in it needs freeing. */
 typedef struct tp_ingest_summary {
-    const char *format;   /**< "get-metric-data", "get-metric-statistics" or "csv" (static) */
+    const char *format;   /**< "get-metric-data", "get-metric-statistics", "mixed" (JSON
+                               documents of both) or "csv"; static, NULL if never decoded */
     int64_t ingest_id;    /**< its row in the ingests table */
     size_t documents;     /**< JSON documents in the file (1 for CSV) */
     size_t points;        /**< datapoints read */
@@ -44,23 +48,36 @@ typedef struct tp_ingest_summary {
     char sha256[65];      /**< content hash, lowercase hex */
 } tp_ingest_summary;
 
-/** One ingest command: a single transaction over any number of input files. */
+/** One ingest command: a single transaction over any number of inputs. Opaque; created by
+ * tp_ingest_begin, freed by tp_ingest_free. Use it from one thread at a time. */
 typedef struct tp_ingest tp_ingest;
 
 /**
  * Starts an ingest command on store (BEGIN IMMEDIATE). Nothing is visible to other
  * connections until tp_ingest_commit.
- * @param opts copied shallowly: its strings must outlive the ingest
- * @param out receives the ingest; free it with tp_ingest_free (which rolls back if uncommitted)
+ * @param store borrowed: must stay open until tp_ingest_free
+ * @param opts copied shallowly (may be NULL for defaults): its strings, warn and warn_ctx
+ *        must outlive the ingest
+ * @param out receives the ingest (NULL on failure); the caller frees it with tp_ingest_free,
+ *        which rolls back if uncommitted
+ * @return TP_OK; TP_ERR_USAGE for an invalid opts.period_s or unknown opts.metric;
+ *         TP_ERR_NOMEM; TP_ERR_DB when the transaction cannot start
  */
 TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
                                  tp_ingest **out, tp_error *err);
 
 /**
- * Ingests one file ("-" reads standard input). The format is detected from the content.
+ * Ingests one file. The format is detected from the content. The path is only ever opened
+ * as a file: "-" is a file called "-" (read standard input with tp_ingest_stream).
  * On error the message names the file and the JSON path or CSV line; the whole command must
  * then be abandoned with tp_ingest_free (later calls fail), so nothing of it is stored.
- * @param summary receives what the file contributed (may be NULL)
+ * @param path borrowed for the call
+ * @param summary receives what the file contributed (may be NULL); its format points at a
+ *        static string, nothing in it needs freeing
+ * @return TP_OK; TP_ERR_IO when it cannot be opened or read; TP_ERR_TOO_BIG over
+ *         opts.max_file_bytes; TP_ERR_PARSE, TP_ERR_INVALID, TP_ERR_CONFLICT for bad
+ *         content; TP_ERR_DB, TP_ERR_NOMEM; TP_ERR_USAGE when the command already failed
+ *         or was committed
  */
 TP_API tp_status tp_ingest_file(tp_ingest *ing, const char *path, tp_ingest_summary *summary,
                                 tp_error *err);
@@ -69,27 +86,53 @@ TP_API tp_status tp_ingest_file(tp_ingest *ing, const char *path, tp_ingest_summ
  * Ingests n files in order, as n calls of tp_ingest_file would, but decodes file i + 1 on a
  * second thread while file i is stored. On error the message names the failing file, and
  * the command must be abandoned as with tp_ingest_file.
+ * @param paths n paths, borrowed for the call
  * @param summaries receives n summaries (may be NULL); entries after a failure are unset
+ * @return as tp_ingest_file, for the first file that fails
  */
 TP_API tp_status tp_ingest_files(tp_ingest *ing, const char *const *paths, size_t n,
                                  tp_ingest_summary *summaries, tp_error *err);
 
 /**
+ * Ingests everything that can be read from a stream (standard input, a pipe, fmemopen ...)
+ * as if it were a file called name: reads it to its end, refusing more than
+ * opts.max_file_bytes as it reads (TP_ERR_TOO_BIG, naming name, without reading further),
+ * then decodes and stores it as tp_ingest_file does. Runs on the calling thread. On error
+ * the command must be abandoned as with tp_ingest_file.
+ * @param name names the input in messages, summaries and the ingests table, e.g. "<stdin>";
+ *        borrowed for the call
+ * @param in borrowed: read from its current position, not closed
+ * @param summary receives what the stream contributed (may be NULL)
+ * @return as tp_ingest_file (TP_ERR_IO for a read error)
+ */
+TP_API tp_status tp_ingest_stream(tp_ingest *ing, const char *name, FILE *in,
+                                  tp_ingest_summary *summary, tp_error *err);
+
+/**
  * Ingests an in-memory input as if it were a file called name. data need not be terminated.
+ * On error the command must be abandoned as with tp_ingest_file.
+ * @param name borrowed for the call
+ * @param data len bytes, borrowed for the call (not kept)
+ * @param summary receives what the input contributed (may be NULL)
+ * @return as tp_ingest_file (TP_ERR_TOO_BIG when len is over opts.max_file_bytes)
  */
 TP_API tp_status tp_ingest_buffer(tp_ingest *ing, const char *name, const char *data,
                                   size_t len, tp_ingest_summary *summary, tp_error *err);
 
 /**
  * Commits everything ingested. Warns (through opts.warn) about each get-metric-data document
- * that carried a NextToken whose next page was not part of the command.
+ * that carried a NextToken whose next page was not part of the command. The ingest must
+ * still be freed with tp_ingest_free.
+ * @return TP_OK; TP_ERR_DB when the commit fails (tp_ingest_free then rolls it back);
+ *         TP_ERR_USAGE when the command already failed or was committed
  */
 TP_API tp_status tp_ingest_commit(tp_ingest *ing, tp_error *err);
 
 /** Frees the ingest, rolling back anything not committed. NULL is allowed. */
 TP_API void tp_ingest_free(tp_ingest *ing);
 
-/** Nonzero when name is one of the Bedrock metric names tierplan knows. */
+/** Nonzero when name (borrowed, NUL-terminated) is one of the Bedrock metric names tierplan
+ * knows. */
 TP_API int tp_metric_is_known(const char *name);
 
 #ifdef __cplusplus

@@ -47,6 +47,28 @@ static void print_summaries(char *const *files, const tp_ingest_summary *sums, i
     }
 }
 
+/* "-" is standard input, decided here and not in the library; each run of files between two
+ * "-" goes through tp_ingest_files, which decodes the next file while it stores this one. */
+static tp_status ingest_inputs(tp_ingest *ing, const char *const *paths, size_t n,
+                               tp_ingest_summary *sums, tp_error *err)
+{
+    size_t run;
+    for (size_t i = 0; i < n; i += run) {
+        tp_status st;
+        if (strcmp(paths[i], "-") == 0) {
+            run = 1;
+            st = tp_ingest_stream(ing, "<stdin>", stdin, &sums[i], err);
+        } else {
+            for (run = 1; i + run < n && strcmp(paths[i + run], "-") != 0; run++)
+                ;
+            st = tp_ingest_files(ing, &paths[i], run, &sums[i], err);
+        }
+        if (st != TP_OK)
+            return st;
+    }
+    return TP_OK;
+}
+
 int cmd_ingest(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -103,7 +125,7 @@ int cmd_ingest(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
-    if (tp_ingest_files(ing, (const char *const *)&argv[optind], (size_t)nfiles, sums, &err) !=
+    if (ingest_inputs(ing, (const char *const *)&argv[optind], (size_t)nfiles, sums, &err) !=
         TP_OK) {
         rc = fail(&err);
         fprintf(stderr, "%s: nothing from this command was stored\n", prog);

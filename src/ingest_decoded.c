@@ -1,0 +1,114 @@
+/* ingest_decoded.c - the decoded input of ingest_internal.h (groups of points, pages,
+ * warnings) and the checks both decoders share: metric names, periods, values. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest_internal.h"
+#include "util.h"
+
+/* Bedrock metrics accepted beyond the ones tierplan models (util_metric_names): they ingest
+ * as given so that a whole CloudWatch export loads; docs/formats.md lists them all. */
+static const char *const other_metrics[] = {"InvocationClientErrors", "InvocationServerErrors",
+                                            "EstimatedTPMQuotaUsage", "TimeToFirstToken",
+                                            "InvocationLatency"};
+
+static int name_is(const char *name, size_t len, const char *known)
+{
+    return strlen(known) == len && memcmp(name, known, len) == 0;
+}
+
+int ingest_metric_known(const char *name, size_t len)
+{
+    for (size_t i = 0; i < UTIL_N_METRIC_NAMES; i++)
+        if (name_is(name, len, util_metric_names[i]))
+            return 1;
+    for (size_t i = 0; i < sizeof other_metrics / sizeof other_metrics[0]; i++)
+        if (name_is(name, len, other_metrics[i]))
+            return 1;
+    return 0;
+}
+
+int tp_metric_is_known(const char *name)
+{
+    return ingest_metric_known(name, strlen(name));
+}
+
+int ingest_period_valid(double period_s)
+{
+    return period_s >= 60 && period_s <= 86400 && fmod(period_s, 60) == 0;
+}
+
+const char *ingest_value_problem(double v)
+{
+    if (!isfinite(v))
+        return "not a finite number";
+    return v < 0 ? "negative" : NULL;
+}
+
+void ingest_group_deinit(ingest_group *g)
+{
+    free(g->model);
+    free(g->metric);
+    free(g->service_tier);
+    free(g->resolved_tier);
+    free(g->where);
+    free(g->pts);
+    memset(g, 0, sizeof *g);
+}
+
+void ingest_page_deinit(ingest_page *pg)
+{
+    free(pg->where);
+    tp_strv_free(pg->ids, pg->n_ids);
+    memset(pg, 0, sizeof *pg);
+}
+
+void ingest_decoded_deinit(ingest_decoded *dec)
+{
+    for (size_t i = 0; i < dec->n_groups; i++)
+        ingest_group_deinit(&dec->groups[i]);
+    for (size_t i = 0; i < dec->n_pages; i++)
+        ingest_page_deinit(&dec->pages[i]);
+    tp_strv_free(dec->warnings, dec->n_warnings);
+    free(dec->groups);
+    free(dec->pages);
+    memset(dec, 0, sizeof *dec);
+}
+
+int ingest_group_push(ingest_group *g, int64_t ts_s, double value, uint32_t loc)
+{
+    if (UTIL_GROW(g->pts, g->cap, g->n + 1) != 0)
+        return -1;
+    g->pts[g->n++] = (ingest_point){ts_s, value, loc};
+    return 0;
+}
+
+tp_status ingest_take_group(ingest_decoded *dec, ingest_group *g, tp_error *err)
+{
+    if (g->n == 0) {
+        ingest_group_deinit(g);
+        return TP_OK;
+    }
+    if (UTIL_GROW(dec->groups, dec->cap_groups, dec->n_groups + 1) != 0)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    dec->groups[dec->n_groups++] = *g;
+    memset(g, 0, sizeof *g);
+    return TP_OK;
+}
+
+void ingest_warn(ingest_decoded *dec, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (UTIL_GROW(dec->warnings, dec->cap_warnings, dec->n_warnings + 1) != 0)
+        return;
+    if ((dec->warnings[dec->n_warnings] = strdup(msg)) != NULL)
+        dec->n_warnings++;
+}
