@@ -615,13 +615,13 @@ static int recommend_windows(const plan_opts *po, const tp_rec_options *ro, int 
     tp_error err;
     tp_window *w = NULL;
     size_t n = 0;
-    char *text = NULL, *out = NULL;
+    char *out = NULL;
     tp_seasonal *plan = NULL;
     tp_backtest bt;
     int rc = 0;
     tp_error_clear(&err);
     if (have_train) {
-        if (tp_backtest_run(store, &po->q, train_until, price, ro, force, &bt, &err) != TP_OK ||
+        if (tp_plan_backtest(store, &po->q, train_until, price, ro, force, &bt, &err) != TP_OK ||
             tp_report_backtest(po->q.model, pricing, price, ro, &bt, po->fmt, &out, &err) !=
                 TP_OK)
             rc = fail(&err);
@@ -629,38 +629,24 @@ static int recommend_windows(const plan_opts *po, const tp_rec_options *ro, int 
     }
     if (by_month) {
         int64_t from = tp_series_from_minute(series);
-        if (tp_windows_by_month(from, from + (int64_t)tp_series_minutes(series), &w, &n, &err) !=
-            TP_OK) {
+        if (tp_window_split_months(from, from + (int64_t)tp_series_minutes(series), &w, &n,
+                                   &err) != TP_OK) {
             rc = fail(&err);
             goto done;
         }
-    } else {
-        FILE *f = fopen(windows_path, "rb");
-        size_t len = 0;
-        if (f == NULL || (text = malloc(1 << 20)) == NULL) {
-            if (f != NULL)
-                fclose(f);
-            tp_error_set(&err, TP_ERR_IO, "%s: cannot read", windows_path);
-            rc = fail(&err);
-            goto done;
-        }
-        len = fread(text, 1, 1 << 20, f);
-        fclose(f);
-        if (tp_windows_parse(windows_path, text, len, &w, &n, &err) != TP_OK) {
-            rc = fail(&err);
-            goto done;
-        }
+    } else if (tp_window_load(windows_path, &w, &n, &err) != TP_OK) {
+        rc = fail(&err);
+        goto done;
     }
-    if (tp_recommend_seasonal(store, &po->q, w, n, price, ro, force, &plan, &err) != TP_OK ||
+    if (tp_plan_seasonal(store, &po->q, w, n, price, ro, force, &plan, &err) != TP_OK ||
         tp_report_seasonal(po->q.model, pricing, price, ro, plan, po->fmt, &out, &err) != TP_OK)
         rc = fail(&err);
 done:
     if (out != NULL)
         print_report(out, po->fmt);
     free(out);
-    free(text);
     free(w);
-    tp_seasonal_free(plan);
+    tp_plan_seasonal_free(plan);
     return rc;
 }
 
@@ -800,11 +786,7 @@ static int cmd_recommend(int argc, char **argv)
                                store, series, pricing, &price);
         goto cleanup;
     }
-    if (tp_series_minutes(series) < TP_RECOMMEND_MIN_MINUTES && !force) {
-        tp_error_set(&err, TP_ERR_INVALID,
-                     "only %zu minutes of data for \"%s\": too little to size a reservation "
-                     "from (at least %d); ingest more history or pass --force",
-                     tp_series_minutes(series), po.q.model, TP_RECOMMEND_MIN_MINUTES);
+    if (tp_plan_check_window(series, force, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
@@ -814,7 +796,7 @@ static int cmd_recommend(int argc, char **argv)
         goto cleanup;
     }
     demand = tp_whatif_demand(whatif);
-    if (tp_recommend(&demand, &price, &ro, &rec, &err) != TP_OK) {
+    if (tp_rec_run(&demand, &price, &ro, &rec, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
