@@ -131,7 +131,7 @@ static void test_optimum_matches_brute_force(void)
                 o.spill_model = (tp_spill_model)mode;
                 o.spill_to = (tp_spill_to)to;
                 o.term_months = round % 2 ? 3 : 1;
-                CU_ASSERT_EQUAL_FATAL(tp_recommend(&s.d, &p, &o, &rec, &err), TP_OK);
+                CU_ASSERT_EQUAL_FATAL(tp_rec_run(&s.d, &p, &o, &rec, &err), TP_OK);
                 const tp_candidate *opt = find(&rec, TP_BASIS_OPTIMAL);
                 CU_ASSERT_PTR_NOT_NULL_FATAL(opt);
                 double b = brute(&s.d, &p, &o, &rec, INFINITY, o.term_months == 3 ? 0.9 : 1.0);
@@ -164,7 +164,7 @@ static void test_quota_optimum(void)
         tp_error err;
         o.spill_model = round % 2 ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
         o.quota_tpm = 15000;
-        CU_ASSERT_EQUAL_FATAL(tp_recommend(&s.d, &p, &o, &rec, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&s.d, &p, &o, &rec, &err), TP_OK);
         double b = brute(&s.d, &p, &o, &rec, INFINITY, 1.0);
         CU_ASSERT_DOUBLE_EQUAL(find(&rec, TP_BASIS_OPTIMAL)->sim.total_usd, b, 1e-9 * (1 + b));
     }
@@ -184,7 +184,7 @@ static void test_service_level(void)
         o.spill_model = round % 4 < 2 ? TP_SPILL_COUPLED : TP_SPILL_INDEPENDENT;
         o.has_max_spill_minutes_pct = 1;
         o.max_spill_minutes_pct = 5.0; /* at most 5 of 100 minutes */
-        CU_ASSERT_EQUAL_FATAL(tp_recommend(&s.d, &p, &o, &rec, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&s.d, &p, &o, &rec, &err), TP_OK);
         const tp_candidate *c = find(&rec, TP_BASIS_SLO);
         CU_ASSERT_PTR_NOT_NULL_FATAL(c);
         CU_ASSERT_EQUAL(rec.candidates[rec.recommended].basis, TP_BASIS_SLO);
@@ -194,7 +194,7 @@ static void test_service_level(void)
         /* boundary: allowing exactly the optimum's spill minutes gives the optimum's cost */
         const tp_candidate *opt = find(&rec, TP_BASIS_OPTIMAL);
         o.max_spill_minutes_pct = (double)opt->sim.spill_minutes;
-        CU_ASSERT_EQUAL_FATAL(tp_recommend(&s.d, &p, &o, &rec, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&s.d, &p, &o, &rec, &err), TP_OK);
         CU_ASSERT_DOUBLE_EQUAL(find(&rec, TP_BASIS_SLO)->sim.total_usd, opt->sim.total_usd,
                                1e-9);
     }
@@ -213,7 +213,7 @@ static void test_spill_none(void)
     tp_recommendation rec;
     tp_error err;
     o.spill_to = TP_SPILL_TO_NONE;
-    CU_ASSERT_EQUAL_FATAL(tp_recommend(&d, &p, &o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &rec, &err), TP_OK);
     const tp_candidate *c = &rec.candidates[rec.recommended];
     CU_ASSERT_EQUAL(c->basis, TP_BASIS_SLO);
     CU_ASSERT_EQUAL(c->input_tpm, 3000);
@@ -223,7 +223,7 @@ static void test_spill_none(void)
      * e 2500 / o 900; dropping it leaves e 1500 / o 100: (2000, 1000) */
     o.has_max_throttled_minutes = 1;
     o.max_throttled_minutes = 1;
-    CU_ASSERT_EQUAL_FATAL(tp_recommend(&d, &p, &o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &rec, &err), TP_OK);
     c = &rec.candidates[rec.recommended];
     CU_ASSERT_EQUAL(c->input_tpm, 2000);
     CU_ASSERT_EQUAL(c->output_tpm, 1000);
@@ -247,7 +247,7 @@ static void test_terms(void)
     o.term_months = 3;
     o.has_max_spill_minutes_pct = 1;
     o.max_spill_minutes_pct = 0; /* forces the reservation to cover the minute: 60000 */
-    CU_ASSERT_EQUAL_FATAL(tp_recommend(&d, &p, &o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &rec, &err), TP_OK);
     CU_ASSERT_EQUAL(rec.term_months, 3);
     CU_ASSERT_DOUBLE_EQUAL(rec.term_discount, 0.9, 0);
     const tp_candidate *c = &rec.candidates[rec.recommended];
@@ -259,7 +259,7 @@ static void test_terms(void)
     CU_ASSERT_DOUBLE_EQUAL(rec.break_even_utilization_input, 0.6, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(rec.break_even_utilization_output, 0.6, 1e-12);
     o.term_months = 12;
-    CU_ASSERT_EQUAL(tp_recommend(&d, &p, &o, &rec, &err), TP_ERR_INVALID);
+    CU_ASSERT_EQUAL(tp_rec_run(&d, &p, &o, &rec, &err), TP_ERR_INVALID);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "no reserved_term_discount for a 12-month term"));
 }
 
@@ -297,7 +297,7 @@ static void test_windows_by_month(void)
     size_t n = 0;
     tp_error err;
     int64_t jan15 = 1767225600 / 60 + 14 * 1440, mar10 = jan15 + 54 * 1440; /* 17 + 28 + 9 */
-    CU_ASSERT_EQUAL_FATAL(tp_windows_by_month(jan15, mar10, &w, &n, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_window_split_months(jan15, mar10, &w, &n, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(n, 3);
     CU_ASSERT_EQUAL(w[0].to_minute - w[0].from_minute, 17 * 1440);
     CU_ASSERT_EQUAL(w[1].to_minute - w[1].from_minute, 28 * 1440);
@@ -312,20 +312,20 @@ static void test_windows_parse(void)
     size_t n = 0;
     tp_error err;
     const char *ok = "from,to\n# tax season\n2026-03-01,2026-05-01\n\n2026-01-01,2026-03-01\n";
-    CU_ASSERT_EQUAL_FATAL(tp_windows_parse("w.csv", ok, strlen(ok), &w, &n, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_window_parse("w.csv", ok, strlen(ok), &w, &n, &err), TP_OK);
     CU_ASSERT_EQUAL(n, 2);
     CU_ASSERT(w[0].from_minute < w[1].from_minute); /* sorted */
     CU_ASSERT_EQUAL(w[0].to_minute, w[1].from_minute);
     free(w);
     const char *bad = "2026-01-01,2026-02-01\nsoon,later\n";
-    CU_ASSERT_EQUAL(tp_windows_parse("w.csv", bad, strlen(bad), &w, &n, &err), TP_ERR_PARSE);
+    CU_ASSERT_EQUAL(tp_window_parse("w.csv", bad, strlen(bad), &w, &n, &err), TP_ERR_PARSE);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "w.csv:2: expected \"from,to\""));
     const char *overlap = "2026-01-01,2026-02-15\n2026-02-01,2026-03-01\n";
-    CU_ASSERT_EQUAL(tp_windows_parse("w.csv", overlap, strlen(overlap), &w, &n, &err),
+    CU_ASSERT_EQUAL(tp_window_parse("w.csv", overlap, strlen(overlap), &w, &n, &err),
                     TP_ERR_INVALID);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "windows overlap"));
     const char *backwards = "2026-02-01,2026-01-01\n";
-    CU_ASSERT_EQUAL(tp_windows_parse("w.csv", backwards, strlen(backwards), &w, &n, &err),
+    CU_ASSERT_EQUAL(tp_window_parse("w.csv", backwards, strlen(backwards), &w, &n, &err),
                     TP_ERR_INVALID);
 }
 
@@ -375,9 +375,9 @@ static void test_seasonal(void)
     tp_error err;
     q.model = "m";
     int64_t jan = 1767225600 / 60, mar = jan + 59 * 1440;
-    CU_ASSERT_EQUAL_FATAL(tp_windows_by_month(jan, mar, &w, &n, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_window_split_months(jan, mar, &w, &n, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(n, 2);
-    CU_ASSERT_EQUAL_FATAL(tp_recommend_seasonal(s, &q, w, n, &p, &o, 0, &plan, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_plan_seasonal(s, &q, w, n, &p, &o, 0, &plan, &err), TP_OK);
     CU_ASSERT_EQUAL(plan->windows[0].recommended.sim.minutes, 44640);
     CU_ASSERT_EQUAL(plan->windows[1].recommended.sim.minutes, 40320);
     CU_ASSERT_EQUAL(plan->flat.sim.minutes, 84960);
@@ -387,10 +387,10 @@ static void test_seasonal(void)
                            plan->windows[0].recommended.sim.total_usd +
                                plan->windows[1].recommended.sim.total_usd,
                            1e-9);
-    tp_seasonal_free(plan);
+    tp_plan_seasonal_free(plan);
     /* a window shorter than the term is refused */
     o.term_months = 3;
-    CU_ASSERT_EQUAL(tp_recommend_seasonal(s, &q, w, n, &p, &o, 0, &plan, &err), TP_ERR_INVALID);
+    CU_ASSERT_EQUAL(tp_plan_seasonal(s, &q, w, n, &p, &o, 0, &plan, &err), TP_ERR_INVALID);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "shorter than the 3-month commitment term"));
     free(w);
     tp_store_close(s);
@@ -408,7 +408,7 @@ static void test_backtest(void)
     tp_error err;
     q.model = "m";
     int64_t feb = 1767225600 / 60 + 31 * 1440;
-    CU_ASSERT_EQUAL_FATAL(tp_backtest_run(s, &q, feb, &p, &o, 0, &bt, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_plan_backtest(s, &q, feb, &p, &o, 0, &bt, &err), TP_OK);
     CU_ASSERT_EQUAL(bt.train.to_minute, feb);
     CU_ASSERT_EQUAL(bt.test.from_minute, feb);
     CU_ASSERT_EQUAL(bt.trained_on_test.input_tpm, bt.trained.input_tpm);
@@ -417,7 +417,7 @@ static void test_backtest(void)
     CU_ASSERT_DOUBLE_EQUAL(bt.regret_usd,
                            bt.trained_on_test.sim.total_usd - bt.hindsight.sim.total_usd, 1e-9);
     CU_ASSERT(bt.trained_on_test.sim.spill_minutes_pct > bt.trained.sim.spill_minutes_pct);
-    CU_ASSERT_EQUAL(tp_backtest_run(s, &q, feb + 100 * 1440, &p, &o, 0, &bt, &err),
+    CU_ASSERT_EQUAL(tp_plan_backtest(s, &q, feb + 100 * 1440, &p, &o, 0, &bt, &err),
                     TP_ERR_USAGE);
     tp_store_close(s);
 }

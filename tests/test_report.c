@@ -196,7 +196,7 @@ static void test_csv_quotes_model(void)
 
     tp_rec_options ro = {0};
     tp_recommendation rec;
-    CU_ASSERT_EQUAL_FATAL(tp_recommend(&d, &price, &ro, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &price, &ro, &rec, &err), TP_OK);
     tp_rec_report rrep = {ser, p, &price, &ro, &rec, 1, 0};
     CU_ASSERT_EQUAL_FATAL(tp_report_rec(&rrep, TP_FORMAT_CSV, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "\n\"a\"\"b\",p25,");

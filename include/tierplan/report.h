@@ -4,6 +4,7 @@
 #define TIERPLAN_REPORT_H
 
 #include "tierplan/common.h"
+#include "tierplan/plan.h"
 #include "tierplan/pricing.h"
 #include "tierplan/recommend.h"
 #include "tierplan/series.h"

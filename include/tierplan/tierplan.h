@@ -11,6 +11,8 @@
 #include "tierplan/pricing.h"
 #include "tierplan/simulate.h"
 #include "tierplan/recommend.h"
+#include "tierplan/whatif.h"
+#include "tierplan/plan.h"
 #include "tierplan/report.h"
 #include "tierplan/awscmd.h"
 

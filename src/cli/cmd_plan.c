@@ -295,30 +295,6 @@ static int rec_parse(rec_args *a, int argc, char **argv)
     return rec_check(a);
 }
 
-/* Reads a --windows file (at most 1 MiB) into windows: 0, or -1 with err set. The caller
- * frees *w with free(). */
-static int windows_from_file(const char *windows_path, tp_window **w, size_t *n, tp_error *err)
-{
-    char *text = NULL;
-    int rc = 0;
-    FILE *f = fopen(windows_path, "rb");
-    size_t len = 0;
-    if (f == NULL || (text = malloc(1 << 20)) == NULL) {
-        if (f != NULL)
-            fclose(f);
-        tp_error_set(err, TP_ERR_IO, "%s: cannot read", windows_path);
-        rc = -1;
-        goto cleanup;
-    }
-    len = fread(text, 1, 1 << 20, f);
-    fclose(f);
-    if (tp_windows_parse(windows_path, text, len, w, n, err) != TP_OK)
-        rc = -1;
-cleanup:
-    free(text);
-    return rc;
-}
-
 /* Seasonal windows or a backtest: the library plans, this prints. */
 static int recommend_windows(const plan_opts *po, const tp_rec_options *ro, int by_month,
                              const char *windows_path, int have_train, int64_t train_until,
@@ -334,7 +310,7 @@ static int recommend_windows(const plan_opts *po, const tp_rec_options *ro, int 
     int rc = 0;
     tp_error_clear(&err);
     if (have_train) {
-        if (tp_backtest_run(store, &po->d.q, train_until, price, ro, force, &bt, &err) != TP_OK ||
+        if (tp_plan_backtest(store, &po->d.q, train_until, price, ro, force, &bt, &err) != TP_OK ||
             tp_report_backtest(po->d.q.model, pricing, price, ro, &bt, po->d.fmt, &out, &err) !=
                 TP_OK)
             rc = fail(&err);
@@ -342,16 +318,16 @@ static int recommend_windows(const plan_opts *po, const tp_rec_options *ro, int 
     }
     if (by_month) {
         int64_t from = tp_series_from_minute(series);
-        if (tp_windows_by_month(from, from + (int64_t)tp_series_minutes(series), &w, &n, &err) !=
-            TP_OK) {
+        if (tp_window_split_months(from, from + (int64_t)tp_series_minutes(series), &w, &n,
+                                   &err) != TP_OK) {
             rc = fail(&err);
             goto done;
         }
-    } else if (windows_from_file(windows_path, &w, &n, &err) != 0) {
+    } else if (tp_window_load(windows_path, &w, &n, &err) != TP_OK) {
         rc = fail(&err);
         goto done;
     }
-    if (tp_recommend_seasonal(store, &po->d.q, w, n, price, ro, force, &plan, &err) != TP_OK ||
+    if (tp_plan_seasonal(store, &po->d.q, w, n, price, ro, force, &plan, &err) != TP_OK ||
         tp_report_seasonal(po->d.q.model, pricing, price, ro, plan, po->d.fmt, &out, &err) !=
             TP_OK)
         rc = fail(&err);
@@ -360,23 +336,8 @@ done:
         print_report(out, po->d.fmt);
     free(out);
     free(w);
-    tp_seasonal_free(plan);
+    tp_plan_seasonal_free(plan);
     return rc;
-}
-
-/* A reservation sized from less than a day would follow one day's noise: refuse unless
- * --force. 0, or -1 with err set. */
-static int check_min_minutes(const tp_series *series, const char *model, int force,
-                             tp_error *err)
-{
-    if (tp_series_minutes(series) < TP_RECOMMEND_MIN_MINUTES && !force) {
-        tp_error_set(err, TP_ERR_INVALID,
-                     "only %zu minutes of data for \"%s\": too little to size a reservation "
-                     "from (at least %d); ingest more history or pass --force",
-                     tp_series_minutes(series), model, TP_RECOMMEND_MIN_MINUTES);
-        return -1;
-    }
-    return 0;
 }
 
 /* One window: apply the what-if, recommend, print. */
@@ -389,7 +350,7 @@ static int recommend_single(const rec_args *a, const tp_series *series,
     char *out = NULL;
     int rc = 0;
     tp_error_clear(&err);
-    if (check_min_minutes(series, a->po.d.q.model, a->force, &err) != 0) {
+    if (tp_plan_check_window(series, a->force, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
@@ -399,7 +360,7 @@ static int recommend_single(const rec_args *a, const tp_series *series,
         goto cleanup;
     }
     demand = tp_whatif_demand(whatif);
-    if (tp_recommend(&demand, price, &a->ro, &rec, &err) != TP_OK) {
+    if (tp_rec_run(&demand, price, &a->ro, &rec, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }

@@ -276,7 +276,7 @@ static int run_rec(void)
     tp_recommendation rec;
     o.spill_model = sim_model;
     tp_demand d = tp_series_demand(sim_series);
-    return tp_recommend(&d, &sim_price, &o, &rec, NULL) == TP_OK ? 0 : -1;
+    return tp_rec_run(&d, &sim_price, &o, &rec, NULL) == TP_OK ? 0 : -1;
 }
 
 /* 50 models, already loaded: 50 distinct demands (the year scaled 0.5x .. 1.5x). */
@@ -288,7 +288,7 @@ static int run_fleet(void)
         tp_rec_options o = {0};
         tp_recommendation rec;
         tp_demand d = tp_whatif_demand(fleet[m]);
-        if (tp_recommend(&d, &sim_price, &o, &rec, NULL) != TP_OK)
+        if (tp_rec_run(&d, &sim_price, &o, &rec, NULL) != TP_OK)
             return -1;
     }
     return 0;

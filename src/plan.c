@@ -1,0 +1,318 @@
+/* plan.c - windows, seasonal plans and backtests: the recommender's only reader of the store. */
+#include "tierplan/plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recommend_internal.h"
+#include "tierplan/timestamp.h"
+#include "util.h"
+
+tp_status tp_plan_check_window(const tp_series *s, int force, tp_error *err)
+{
+    if (tp_series_minutes(s) < TP_RECOMMEND_MIN_MINUTES && !force)
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "only %zu minutes of data for \"%s\": too little to size a "
+                            "reservation from (at least %d); ingest more history or pass "
+                            "--force",
+                            tp_series_minutes(s), tp_series_model(s), TP_RECOMMEND_MIN_MINUTES);
+    return TP_OK;
+}
+
+/* ---- windows ---- */
+
+tp_status tp_window_split_months(int64_t from_minute, int64_t to_minute, tp_window **out,
+                                 size_t *n, tp_error *err)
+{
+    tp_window *w = NULL;
+    size_t cap = 0, k = 0;
+    *out = NULL;
+    *n = 0;
+    if (to_minute <= from_minute)
+        return tp_error_set(err, TP_ERR_USAGE, "windows: an empty span");
+    for (int64_t cur = from_minute; cur < to_minute; k++) {
+        /* the first minute of the next calendar month, or the span's end */
+        int64_t next = util_month_add(cur * 60, 1) / 60;
+        if (next > to_minute)
+            next = to_minute;
+        if (UTIL_GROW(w, cap, k + 1) != 0) {
+            free(w);
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        }
+        w[k].from_minute = cur;
+        w[k].to_minute = next;
+        cur = next;
+    }
+    *out = w;
+    *n = k;
+    return TP_OK;
+}
+
+static int cmp_window(const void *a, const void *b)
+{
+    const tp_window *x = a, *y = b;
+    return x->from_minute < y->from_minute ? -1 : x->from_minute > y->from_minute;
+}
+
+/* The next line of text[*off, len) without its line break and surrounding blanks. */
+static const char *next_line(const char *text, size_t len, size_t *off, size_t *line_len)
+{
+    const char *ls = text + *off, *nl = memchr(ls, '\n', len - *off);
+    size_t ll = nl ? (size_t)(nl - ls) : len - *off;
+    *off += ll + (nl != NULL);
+    while (ll > 0 && (ls[ll - 1] == '\r' || ls[ll - 1] == ' ' || ls[ll - 1] == '\t'))
+        ll--;
+    while (ll > 0 && (*ls == ' ' || *ls == '\t'))
+        ls++, ll--;
+    *line_len = ll;
+    return ls;
+}
+
+tp_status tp_window_parse(const char *name, const char *text, size_t len, tp_window **out,
+                          size_t *n, tp_error *err)
+{
+    tp_window *w = NULL;
+    size_t k = 0, cap = 0, line = 0, off = 0;
+    tp_status rc = TP_OK;
+    *out = NULL;
+    *n = 0;
+    while (off < len) {
+        size_t ll;
+        const char *ls = next_line(text, len, &off, &ll);
+        line++;
+        if (ll == 0 || *ls == '#')
+            continue;
+        const char *comma = memchr(ls, ',', ll);
+        if (line == 1 && ll == 7 && memcmp(ls, "from,to", 7) == 0)
+            continue;
+        int64_t a, b;
+        if (comma == NULL || tp_time_parse(ls, (size_t)(comma - ls), &a) != TP_OK ||
+            tp_time_parse(comma + 1, ll - (size_t)(comma - ls) - 1, &b) != TP_OK) {
+            rc = tp_error_set(err, TP_ERR_PARSE,
+                              "%s:%zu: expected \"from,to\" as two ISO 8601 timestamps", name,
+                              line);
+            goto cleanup;
+        }
+        if (b <= a) {
+            rc = tp_error_set(err, TP_ERR_INVALID, "%s:%zu: the window ends before it starts",
+                              name, line);
+            goto cleanup;
+        }
+        if (UTIL_GROW(w, cap, k + 1) != 0) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        /* seconds -> minutes, rounding down also before 1970 */
+        w[k].from_minute = util_floor_div(a, 60);
+        w[k].to_minute = util_floor_div(b, 60);
+        k++;
+    }
+    if (k == 0) {
+        rc = tp_error_set(err, TP_ERR_PARSE, "%s: no windows", name);
+        goto cleanup;
+    }
+    qsort(w, k, sizeof *w, cmp_window);
+    for (size_t i = 1; i < k; i++)
+        if (w[i].from_minute < w[i - 1].to_minute) {
+            rc = tp_error_set(err, TP_ERR_INVALID, "%s: windows overlap", name);
+            goto cleanup;
+        }
+    *out = w;
+    *n = k;
+    w = NULL;
+cleanup:
+    free(w);
+    return rc;
+}
+
+tp_status tp_window_load(const char *path, tp_window **out, size_t *n, tp_error *err)
+{
+    FILE *f = NULL;
+    char *text = NULL;
+    tp_status rc = TP_OK;
+    *out = NULL;
+    *n = 0;
+    if ((f = fopen(path, "rb")) == NULL) {
+        rc = tp_error_set(err, TP_ERR_IO, "%s: cannot read", path);
+        goto cleanup;
+    }
+    /* one byte over the cap tells a file of exactly the cap from a larger one */
+    if ((text = malloc(TP_WINDOW_FILE_MAX_BYTES + 1)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    const size_t len = fread(text, 1, TP_WINDOW_FILE_MAX_BYTES + 1, f);
+    if (ferror(f)) {
+        rc = tp_error_set(err, TP_ERR_IO, "%s: cannot read", path);
+        goto cleanup;
+    }
+    if (len > TP_WINDOW_FILE_MAX_BYTES) {
+        rc = tp_error_set(err, TP_ERR_TOO_BIG,
+                          "%s: over the windows-file cap of %d bytes (1 MiB)", path,
+                          TP_WINDOW_FILE_MAX_BYTES);
+        goto cleanup;
+    }
+    rc = tp_window_parse(path, text, len, out, n, err);
+cleanup:
+    if (f != NULL)
+        fclose(f);
+    free(text);
+    return rc;
+}
+
+/* ---- seasonal plans and backtests ---- */
+
+/* Loads [from, to) of the model and recommends; *best receives the recommended candidate. */
+static tp_status recommend_window(tp_store *store, const tp_series_query *q, tp_window win,
+                                  const tp_model_price *price, const tp_rec_options *o,
+                                  int force, tp_candidate *best, char *reason, size_t rsize,
+                                  tp_error *err)
+{
+    tp_series *s = NULL;
+    tp_series_query wq = *q;
+    tp_recommendation rec;
+    char a[TP_TIME_BUF], b[TP_TIME_BUF];
+    wq.has_from = wq.has_to = 1;
+    wq.from_minute = win.from_minute;
+    wq.to_minute = win.to_minute;
+    tp_status rc = tp_series_load(store, &wq, &s, err);
+    if (rc != TP_OK)
+        return rc;
+    if (tp_series_minutes_with_data(s) == 0 ||
+        (!force && tp_series_minutes(s) < TP_RECOMMEND_MIN_MINUTES)) {
+        rc = tp_error_set(err, TP_ERR_INVALID,
+                          "window %s .. %s: too little data to size from (pass --force)",
+                          tp_time_format(win.from_minute * 60, a),
+                          tp_time_format(win.to_minute * 60, b));
+        goto cleanup;
+    }
+    tp_demand d = tp_series_demand(s);
+    if ((rc = tp_rec_run(&d, price, o, &rec, err)) != TP_OK)
+        goto cleanup;
+    *best = rec.candidates[rec.recommended];
+    if (reason != NULL)
+        snprintf(reason, rsize, "%s", rec.reason);
+cleanup:
+    tp_series_free(s);
+    return rc;
+}
+
+static tp_status check_term(const tp_window *w, const tp_rec_options *o, tp_error *err)
+{
+    const int months = tp_rec_term_months(o);
+    char a[TP_TIME_BUF], b[TP_TIME_BUF];
+    if (w->to_minute - w->from_minute < (int64_t)months * TP_TERM_MONTH_MIN_MINUTES)
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "window %s .. %s is shorter than the %d-month commitment term "
+                            "(a reservation cannot be bought for less)",
+                            tp_time_format(w->from_minute * 60, a),
+                            tp_time_format(w->to_minute * 60, b), months);
+    return TP_OK;
+}
+
+tp_status tp_plan_seasonal(tp_store *store, const tp_series_query *q, const tp_window *windows,
+                           size_t n, const tp_model_price *price, const tp_rec_options *o,
+                           int force, tp_seasonal **out, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    *out = NULL;
+    if (n == 0)
+        return tp_error_set(err, TP_ERR_USAGE, "seasonal: no windows");
+    for (size_t i = 0; i < n; i++)
+        if ((rc = check_term(&windows[i], o, err)) != TP_OK)
+            return rc;
+    tp_seasonal *s = calloc(1, sizeof *s);
+    if (s == NULL || (s->windows = calloc(n, sizeof *s->windows)) == NULL) {
+        tp_plan_seasonal_free(s);
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
+    s->n = n;
+    s->span.from_minute = windows[0].from_minute;
+    s->span.to_minute = windows[n - 1].to_minute;
+    for (size_t i = 0; i < n; i++) {
+        s->windows[i].window = windows[i];
+        if ((rc = recommend_window(store, q, windows[i], price, o, force,
+                                   &s->windows[i].recommended, s->windows[i].reason,
+                                   sizeof s->windows[i].reason, err)) != TP_OK)
+            goto cleanup;
+        s->seasonal_total_usd += s->windows[i].recommended.sim.total_usd;
+    }
+    if ((rc = recommend_window(store, q, s->span, price, o, force, &s->flat, NULL, 0, err)) !=
+        TP_OK)
+        goto cleanup;
+    s->flat_total_usd = s->flat.sim.total_usd;
+    *out = s;
+    s = NULL;
+cleanup:
+    tp_plan_seasonal_free(s);
+    return rc;
+}
+
+void tp_plan_seasonal_free(tp_seasonal *s)
+{
+    if (s == NULL)
+        return;
+    free(s->windows);
+    free(s);
+}
+
+/* The trained reservation and "no reservation", replayed on the test window. */
+static tp_status replay_on_test(tp_store *store, const tp_series_query *q,
+                                const tp_model_price *price, const tp_rec_options *o,
+                                tp_backtest *out, tp_error *err)
+{
+    tp_series *test = NULL;
+    tp_series_query tq = *q;
+    tq.has_from = tq.has_to = 1;
+    tq.from_minute = out->test.from_minute;
+    tq.to_minute = out->test.to_minute;
+    tp_status rc = tp_series_load(store, &tq, &test, err);
+    if (rc != TP_OK)
+        return rc;
+    tp_demand d = tp_series_demand(test);
+    tp_model_price p;
+    double discount;
+    int months = tp_rec_term_months(o);
+    if ((rc = rec_apply_term(price, months, &p, &discount, err)) != TP_OK)
+        goto cleanup;
+    if ((rc = rec_simulate_candidate(&d, &p, o, out->trained.basis, out->trained.input_tpm,
+                                     out->trained.output_tpm, months, &out->trained_on_test,
+                                     err)) != TP_OK ||
+        (rc = rec_simulate_candidate(&d, &p, o, TP_BASIS_ON_DEMAND, 0, 0, months,
+                                     &out->on_demand_test, err)) != TP_OK)
+        goto cleanup;
+    out->regret_usd = out->trained_on_test.sim.total_usd - out->hindsight.sim.total_usd;
+cleanup:
+    tp_series_free(test);
+    return rc;
+}
+
+tp_status tp_plan_backtest(tp_store *store, const tp_series_query *q, int64_t train_until,
+                           const tp_model_price *price, const tp_rec_options *o, int force,
+                           tp_backtest *out, tp_error *err)
+{
+    tp_series *all = NULL;
+    tp_status rc;
+    memset(out, 0, sizeof *out);
+    /* the whole span: the query's window, or the model's data */
+    if ((rc = tp_series_load(store, q, &all, err)) != TP_OK)
+        return rc;
+    const int64_t from = tp_series_from_minute(all),
+                  to = from + (int64_t)tp_series_minutes(all);
+    tp_series_free(all);
+    if (train_until <= from || train_until >= to)
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "--train-until must fall inside the data's window, leaving data "
+                            "on both sides");
+    out->train.from_minute = from;
+    out->train.to_minute = train_until;
+    out->test.from_minute = train_until;
+    out->test.to_minute = to;
+    if ((rc = recommend_window(store, q, out->train, price, o, force, &out->trained, NULL, 0,
+                               err)) != TP_OK ||
+        (rc = recommend_window(store, q, out->test, price, o, force, &out->hindsight, NULL, 0,
+                               err)) != TP_OK)
+        return rc;
+    return replay_on_test(store, q, price, o, out, err);
+}

@@ -1,0 +1,105 @@
+/* recommend_internal.h - the optimizer's private pieces shared by recommend.c (candidates,
+ * service levels), recommend_search.c (the exact grid searches) and plan.c (backtests). */
+#ifndef TIERPLAN_RECOMMEND_INTERNAL_H
+#define TIERPLAN_RECOMMEND_INTERNAL_H
+
+#include <assert.h>
+#include <stddef.h>
+
+#include "tierplan/recommend.h"
+
+/* ---- the grid: 0, then the catalog minimum plus whole steps ---- */
+
+typedef struct rec_grid {
+    double min, step, inv_step;
+    size_t n; /* points 0 .. n-1 cover the largest demand */
+} rec_grid;
+
+/* The reservation at grid index k. k may be n for a value that rounded just above the
+ * largest demand (percentile candidates); every index into a per-grid array is asserted to be
+ * below n where it is computed. */
+static inline double rec_gp(const rec_grid *g, size_t k)
+{
+    if (k == 0)
+        return 0;
+    return g->min > 0 ? g->min + (double)(k - 1) * g->step : (double)k * g->step;
+}
+
+/* ceil for 0 <= y < 2^52 without libm: baseline x86-64 has no rounding instruction, and
+ * this runs once per minute per search step. */
+static inline size_t rec_ceil_pos(double y)
+{
+    size_t k = (size_t)y;
+    return (double)k < y ? k + 1 : k;
+}
+
+/* Smallest k with gp(k) >= x (x >= 0). The 1e-12 absorbs rounding in x / step, so that a
+ * demand exactly on a grid point maps to that point. */
+static inline size_t rec_g_ceil(const rec_grid *g, double x)
+{
+    if (x <= 0)
+        return 0;
+    if (g->min > 0) {
+        if (x <= g->min)
+            return 1;
+        return 1 + rec_ceil_pos((x - g->min) * g->inv_step - 1e-12);
+    }
+    return rec_ceil_pos(x * g->inv_step - 1e-12);
+}
+
+/* A grid index that must address a per-grid array. Indices are size_t, so ">= 0" is the
+ * absence of wrap-around, which "< n" also catches. */
+#define REC_GRID_INDEX_OK(g, k) assert((size_t)(k) < (g)->n)
+
+/* A grid from 0 to the first point >= max_x. TP_ERR_INVALID over TP_RECOMMEND_MAX_GRID. */
+tp_status rec_grid_init(rec_grid *g, double min, double step, double max_x, tp_error *err);
+
+/* ---- per-minute terms, computed once ---- */
+
+typedef struct rec_terms {
+    size_t n;
+    double *e;     /* effective input TPM */
+    double *o;     /* output TPM */
+    double *v_in;  /* Standard on-demand USD of the minute's input side (regular + cache) */
+    double *v_out; /* ... of its output */
+    double c_in, c_out; /* reserved USD per TPM over the window (term discount applied) */
+    double mult;        /* spill tier multiplier (0 for none) */
+} rec_terms;
+
+/* Scratch for the 1-D solve: per grid bucket the sum of w and of w x. */
+typedef struct rec_buckets {
+    double *sw, *swx;
+    size_t n;
+} rec_buckets;
+
+/* Reserved + spill cost of (ri, ro), without quota: the same per-minute model as tp_sim_run. */
+double rec_cost_of(const rec_terms *t, int coupled, double ri, double ro);
+
+/* Grid index of the exact minimiser of c R + sum_t w_t max(0, x_t - R); b is scratch of g->n
+ * buckets. */
+size_t rec_solve_1d(const rec_grid *g, rec_buckets *b, double c, const double *x, const double *w,
+                    size_t n);
+
+/* Coupled model, output reservation ro fixed: grid index of the best input reservation.
+ * x and w are scratch of t->n minutes. */
+size_t rec_coupled_inner(const rec_terms *t, const rec_grid *gi, rec_buckets *b, double ro,
+                         double *x, double *w);
+
+/* The coupled search: the cost optimum (*ri, *ro) on the grids. TP_ERR_NOMEM only. */
+tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
+                              double *ri, double *ro, tp_error *err);
+
+/* ---- pieces plan.c reuses ---- */
+
+/* Reserved prices for a commitment of `months` months: the catalog's term discount applied.
+ * *discount receives the factor. TP_ERR_INVALID when the catalog has no such term. */
+tp_status rec_apply_term(const tp_model_price *in, int months, tp_model_price *out,
+                         double *discount, tp_error *err);
+
+/* Simulates reservation (ri, ro) on d with prices p (term already applied) as candidate
+ * `basis`, and fills in its per-hour, -month and -term costs. */
+tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
+                                 const tp_rec_options *o, tp_basis basis, double ri, double ro,
+                                 int months, tp_candidate *c, tp_error *err);
+
+#endif
