@@ -172,7 +172,7 @@ static tp_status csv_row(csv_reader *r, char **f, int nf, tp_error *err)
     const char *stier = map[COL_STIER] >= 0 ? f[map[COL_STIER]] : "";
     const char *tsf = f[map[COL_TS]], *vf = f[map[COL_VALUE]], *problem;
     int period_s;
-    if (tp_time_parse(tsf, strlen(tsf), &ts) != TP_OK)
+    if (tp_time_parse(tsf, strlen(tsf), &ts, NULL) != TP_OK)
         return tp_error_set(err, TP_ERR_PARSE, "%s:%zu: unparsable timestamp \"%s\"", name,
                             r->line, tsf);
     if (cnum_parse(vf, strlen(vf), &v) != 0)

@@ -124,7 +124,7 @@ static tp_status parse_ts_item(const ingest_decoded *dec, const char *where, con
                                int64_t *out, tp_error *err)
 {
     if (!cJSON_IsString(item) ||
-        tp_time_parse(item->valuestring, strlen(item->valuestring), out) != TP_OK)
+        tp_time_parse(item->valuestring, strlen(item->valuestring), out, NULL) != TP_OK)
         return tp_error_set(err, TP_ERR_PARSE, "%s: %s: unparsable timestamp %s%s%s", dec->name,
                             where, cJSON_IsString(item) ? "\"" : "(not a string)",
                             cJSON_IsString(item) ? item->valuestring : "",
@@ -218,7 +218,7 @@ static tp_status gmd_result(const tp_ingest_options *opts, ingest_decoded *dec,
         char w[300]; /* formatted only on error: this loop runs once per datapoint */
         int64_t ts;
         if (!cJSON_IsString(t) ||
-            tp_time_parse(t->valuestring, strlen(t->valuestring), &ts) != TP_OK) {
+            tp_time_parse(t->valuestring, strlen(t->valuestring), &ts, NULL) != TP_OK) {
             snprintf(w, sizeof w, "%s.Timestamps[%u]", where, (unsigned)j);
             return parse_ts_item(dec, w, t, &ts, err);
         }
@@ -284,7 +284,7 @@ static tp_status decode_gms(const tp_ingest_options *opts, ingest_decoded *dec,
         int64_t ts;
         const cJSON *tsi = cJSON_GetObjectItemCaseSensitive(dp, "Timestamp");
         if (!cJSON_IsString(tsi) ||
-            tp_time_parse(tsi->valuestring, strlen(tsi->valuestring), &ts) != TP_OK) {
+            tp_time_parse(tsi->valuestring, strlen(tsi->valuestring), &ts, NULL) != TP_OK) {
             snprintf(w, sizeof w, "%s.Datapoints[%u].Timestamp", where, (unsigned)j);
             rc = parse_ts_item(dec, w, tsi, &ts, err);
             goto cleanup;

@@ -87,8 +87,8 @@ tp_status tp_window_parse(const char *name, const char *text, size_t len, tp_win
         if (line == 1 && ll == 7 && memcmp(ls, "from,to", 7) == 0)
             continue;
         int64_t a, b;
-        if (comma == NULL || tp_time_parse(ls, (size_t)(comma - ls), &a) != TP_OK ||
-            tp_time_parse(comma + 1, ll - (size_t)(comma - ls) - 1, &b) != TP_OK) {
+        if (comma == NULL || tp_time_parse(ls, (size_t)(comma - ls), &a, NULL) != TP_OK ||
+            tp_time_parse(comma + 1, ll - (size_t)(comma - ls) - 1, &b, NULL) != TP_OK) {
             rc = tp_error_set(err, TP_ERR_PARSE,
                               "%s:%zu: expected \"from,to\" as two ISO 8601 timestamps", name,
                               line);

@@ -48,7 +48,8 @@ static int digits(const char **p, const char *end, int n)
     return v;
 }
 
-tp_status tp_time_parse(const char *text, size_t len, int64_t *out_epoch_s)
+/* The parser proper: NULL, or why text is not a timestamp tierplan accepts. */
+static const char *parse_iso(const char *text, size_t len, int64_t *out_epoch_s)
 {
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const char *p = text, *end = text + len;
@@ -56,31 +57,31 @@ tp_status tp_time_parse(const char *text, size_t len, int64_t *out_epoch_s)
 
     int y = digits(&p, end, 4);
     if (y < 0 || p >= end || *p++ != '-')
-        return TP_ERR_PARSE;
+        return "not YYYY-MM-DD";
     int mo = digits(&p, end, 2);
     if (mo < 1 || mo > 12 || p >= end || *p++ != '-')
-        return TP_ERR_PARSE;
+        return "no month 01 to 12";
     int d = digits(&p, end, 2);
     int dim = mdays[mo - 1] + (mo == 2 && is_leap(y));
     if (d < 1 || d > dim)
-        return TP_ERR_PARSE;
+        return "no such day in that month";
     if (p < end && (*p == 'T' || *p == 't' || *p == ' ')) {
         p++;
         hh = digits(&p, end, 2);
         if (hh < 0 || hh > 23 || p >= end || *p++ != ':')
-            return TP_ERR_PARSE;
+            return "no hour 00 to 23 followed by ':'";
         mi = digits(&p, end, 2);
         if (mi < 0 || mi > 59)
-            return TP_ERR_PARSE;
+            return "no minute 00 to 59";
         if (p < end && *p == ':') {
             p++;
             ss = digits(&p, end, 2);
             if (ss < 0 || ss > 60) /* 60: a leap second, folded into the next minute */
-                return TP_ERR_PARSE;
+                return "no second 00 to 60";
             if (p < end && (*p == '.' || *p == ',')) {
                 p++;
                 if (p >= end || *p < '0' || *p > '9')
-                    return TP_ERR_PARSE;
+                    return "no digits after the decimal point";
                 while (p < end && *p >= '0' && *p <= '9')
                     p++; /* sub-second precision is below tierplan's minute resolution */
             }
@@ -91,21 +92,31 @@ tp_status tp_time_parse(const char *text, size_t len, int64_t *out_epoch_s)
             int sign = *p++ == '-' ? -1 : 1;
             int oh = digits(&p, end, 2), om = 0;
             if (oh < 0 || oh > 23)
-                return TP_ERR_PARSE;
+                return "no offset hour 00 to 23";
             if (p < end && *p == ':')
                 p++;
             if (p < end) {
                 om = digits(&p, end, 2);
                 if (om < 0 || om > 59)
-                    return TP_ERR_PARSE;
+                    return "no offset minute 00 to 59";
             }
             off_s = sign * (oh * 3600 + om * 60);
         }
     }
     if (p != end)
-        return TP_ERR_PARSE;
+        return "unexpected text after the timestamp";
     *out_epoch_s = days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss - off_s;
-    return TP_OK;
+    return NULL;
+}
+
+tp_status tp_time_parse(const char *text, size_t len, int64_t *out_epoch_s, tp_error *err)
+{
+    const char *why = parse_iso(text, len, out_epoch_s);
+    if (why == NULL)
+        return TP_OK;
+    /* the text is untrusted: show at most 64 bytes of it */
+    return tp_error_set(err, TP_ERR_PARSE, "\"%.*s\" is not an ISO 8601 timestamp: %s",
+                        (int)(len < 64 ? len : 64), text, why);
 }
 
 char *tp_time_format(int64_t epoch_s, char buf[TP_TIME_BUF])

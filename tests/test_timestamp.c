@@ -9,14 +9,14 @@ void register_tests(void);
 static int64_t parse(const char *s)
 {
     int64_t t = -1;
-    CU_ASSERT_EQUAL(tp_time_parse(s, strlen(s), &t), TP_OK);
+    CU_ASSERT_EQUAL(tp_time_parse(s, strlen(s), &t, NULL), TP_OK);
     return t;
 }
 
 static int rejects(const char *s)
 {
     int64_t t;
-    return tp_time_parse(s, strlen(s), &t) == TP_ERR_PARSE;
+    return tp_time_parse(s, strlen(s), &t, NULL) == TP_ERR_PARSE;
 }
 
 /* 2026-10-05T14:03:00Z by hand: 2026-01-01 is 1,767,225,600 (56 years incl. 14 leap days:
@@ -82,7 +82,7 @@ static void test_format_roundtrip(void)
     for (int64_t t = 1704067200; t < 1704067200 + 366LL * 86400; t += 3599) {
         tp_time_format(t, buf);
         int64_t back = -1;
-        ok &= tp_time_parse(buf, strlen(buf), &back) == TP_OK && back == t;
+        ok &= tp_time_parse(buf, strlen(buf), &back, NULL) == TP_OK && back == t;
     }
     CU_ASSERT(ok);
 }
@@ -92,10 +92,29 @@ static void test_length_bound(void)
 {
     const char *s = "2026-10-05T14:03:00Zgarbage";
     int64_t t = -1;
-    CU_ASSERT_EQUAL(tp_time_parse(s, 20, &t), TP_OK);
+    CU_ASSERT_EQUAL(tp_time_parse(s, 20, &t, NULL), TP_OK);
     CU_ASSERT_EQUAL(t, 1791208980);
-    CU_ASSERT_EQUAL(tp_time_parse(s, 19, &t), TP_OK); /* without the Z: UTC */
-    CU_ASSERT_EQUAL(tp_time_parse(s, 18, &t), TP_ERR_PARSE);
+    CU_ASSERT_EQUAL(tp_time_parse(s, 19, &t, NULL), TP_OK); /* without the Z: UTC */
+    CU_ASSERT_EQUAL(tp_time_parse(s, 18, &t, NULL), TP_ERR_PARSE);
+}
+
+/* A failed parse says which text and which field, for callers that pass a tp_error. */
+static void test_parse_error_message(void)
+{
+    tp_error err;
+    int64_t t = 42;
+    const char *s = "2026-13-01T00:00Z";
+    CU_ASSERT_EQUAL(tp_time_parse(s, strlen(s), &t, &err), TP_ERR_PARSE);
+    CU_ASSERT_EQUAL(err.status, TP_ERR_PARSE);
+    CU_ASSERT_STRING_EQUAL(err.message,
+                           "\"2026-13-01T00:00Z\" is not an ISO 8601 timestamp: no month 01 to 12");
+    CU_ASSERT_EQUAL(t, 42); /* untouched on error */
+    s = "2026-02-29";
+    CU_ASSERT_EQUAL(tp_time_parse(s, strlen(s), &t, &err), TP_ERR_PARSE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "no such day in that month"));
+    s = "2026-10-05T14:00Zjunk";
+    CU_ASSERT_EQUAL(tp_time_parse(s, strlen(s), &t, &err), TP_ERR_PARSE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "unexpected text after the timestamp"));
 }
 
 void register_tests(void)
@@ -107,4 +126,5 @@ void register_tests(void)
     CU_add_test(s, "rejects", test_rejects);
     CU_add_test(s, "format roundtrip", test_format_roundtrip);
     CU_add_test(s, "length bound", test_length_bound);
+    CU_add_test(s, "parse error message", test_parse_error_message);
 }

@@ -17,11 +17,14 @@ extern "C" {
  *
  * @param text the timestamp; need not be NUL-terminated
  * @param len  number of bytes of text to parse (all must be consumed)
- * @param out_epoch_s receives whole seconds since 1970-01-01T00:00:00Z
+ * @param out_epoch_s receives whole seconds since 1970-01-01T00:00:00Z (unchanged on error)
+ * @param err receives what is wrong (the text, up to 64 bytes of it, and the field); may be
+ *        NULL when the caller words its own message
  * @return TP_OK, or TP_ERR_PARSE when the text is not such a timestamp or a field is out of
  *         range (month 13, 31 April, hour 24 ...)
  */
-TP_API tp_status tp_time_parse(const char *text, size_t len, int64_t *out_epoch_s);
+TP_API tp_status tp_time_parse(const char *text, size_t len, int64_t *out_epoch_s,
+                               tp_error *err);
 
 /** Buffer size for tp_time_format: "YYYY-MM-DDTHH:MM:SSZ" plus NUL, with room for large years. */
 #define TP_TIME_BUF 32

@@ -64,7 +64,7 @@ int parse_tpm(const char *s, double *out)
 int parse_minute(const char *s, int64_t *out_minute)
 {
     int64_t t;
-    if (tp_time_parse(s, strlen(s), &t) != TP_OK)
+    if (tp_time_parse(s, strlen(s), &t, NULL) != TP_OK)
         return -1;
     /* floor, not truncation: a second before 1970 belongs to the minute before */
     *out_minute = t >= 0 ? t / 60 : -((-t + 59) / 60);
