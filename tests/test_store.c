@@ -30,7 +30,9 @@ static void test_schema_and_wal(void)
     tp_store *s = NULL;
     tp_error err;
     CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
-    CU_ASSERT_EQUAL(tp_store_schema_version(s), TP_SCHEMA_VERSION);
+    int version = -1;
+    CU_ASSERT_EQUAL(tp_store_schema_version(s, &version, &err), TP_OK);
+    CU_ASSERT_EQUAL(version, TP_SCHEMA_VERSION);
     sqlite3_stmt *st = NULL;
     CU_ASSERT_EQUAL(sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
     CU_ASSERT_EQUAL(sqlite3_step(st), SQLITE_ROW);
