@@ -57,10 +57,10 @@ static int metric_of(const char *cloudwatch_name)
 /* One stored series of the model that holds points of a token metric. */
 typedef struct srow {
     int64_t id;
-    int metric;               /* tp_metric */
+    int metric;                /* tp_metric */
     const char *stier, *rtier; /* "" when absent; owned by the store's listing */
     int period_s;
-    int64_t first, last; /* minutes of its first and last point */
+    int64_t first, last;       /* minutes of its first and last point */
     int used; /* 0: not summed; 1: summed; 2: in the component being built; 3: loaded */
 } srow;
 
@@ -70,10 +70,10 @@ typedef struct loader {
     tp_series *s;
     srow *rows;
     size_t n;
-    store_day *day;      /* one decoded day row */
-    double *comp;        /* per window minute: the component being built */
-    int *comp_period;    /* its period there (0: not covered) */
-    int *res_period;     /* the metric's coarsest covering period there */
+    store_day *day;          /* one decoded day row */
+    double *comp;            /* per window minute: the component being built */
+    int *comp_period;        /* its period there (0: not covered) */
+    int *res_period;         /* the metric's coarsest covering period there */
     unsigned char *has_data; /* some token metric has a point there */
 } loader;
 

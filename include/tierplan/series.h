@@ -58,7 +58,7 @@ typedef struct tp_series tp_series;
  * @param out receives the series, or NULL on failure; the caller frees it with
  *        tp_series_free. It owns all its data and outlives the store.
  * @return TP_OK; TP_ERR_NOT_FOUND when the model has no token data (in the window);
- *         TP_ERR_USAGE for an empty window; TP_ERR_TOO_BIG for a window over
+ *         TP_ERR_USAGE for no model or an empty window; TP_ERR_TOO_BIG for a window over
  *         TP_SERIES_MAX_MINUTES; TP_ERR_DB when SQLite fails or a stored day row is corrupt
  *         (the message names the metric, model and date)
  */
@@ -76,7 +76,10 @@ TP_API int64_t tp_series_from_minute(const tp_series *s);
 TP_API size_t tp_series_minutes(const tp_series *s);
 /** Minutes of the window that some stored datapoint covers (in any token metric). */
 TP_API size_t tp_series_minutes_with_data(const tp_series *s);
-/** Per-minute tokens (= TPM) of metric m; owned by s, valid until tp_series_free. */
+/**
+ * Per-minute tokens (= TPM) of metric m, tp_series_minutes long; owned by s, valid until
+ * tp_series_free (NULL for an unknown m).
+ */
 TP_API const double *tp_series_values(const tp_series *s, tp_metric m);
 /**
  * Which series made up metric m, e.g. "total", "resolved tiers default+priority", "none";
