@@ -1,8 +1,9 @@
-/* common.c - status names and error helpers. */
+/* common.c - status names, error helpers and the string-array free shared by every module. */
 #include "tierplan/common.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 const char *tp_status_str(tp_status status)
 {
@@ -44,4 +45,13 @@ tp_status tp_error_set(tp_error *err, tp_status status, const char *fmt, ...)
 const char *tp_version(void)
 {
     return TP_VERSION;
+}
+
+void tp_strv_free(char **v, size_t n)
+{
+    if (v == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
 }

@@ -1,14 +1,18 @@
-/* series.c - builds zero-filled per-minute demand arrays from stored series. */
-#define _POSIX_C_SOURCE 200809L
+/* series.c - builds zero-filled per-minute demand arrays from the series and day rows the
+ * store hands it; it runs no SQL itself. */
+#define STORE_NO_SQLITE_API /* store_internal.h: no SQLite API here */
 #include "tierplan/series.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store_internal.h"
+#include "strbuf.h"
+#include "util.h"
 
 #define MAX_RES 8
+
+_Static_assert(TP_METRIC_COUNT <= UTIL_N_METRIC_NAMES, "util_metric_names starts with tp_metric");
 
 typedef struct res_entry {
     int period_s;
@@ -21,22 +25,19 @@ struct tp_series {
     size_t minutes;
     size_t minutes_with_data;
     double *values[TP_METRIC_COUNT];
-    char sources[TP_METRIC_COUNT][256];
+    char *sources[TP_METRIC_COUNT]; /* see describe_sources */
     res_entry res[TP_METRIC_COUNT][MAX_RES];
     size_t n_res[TP_METRIC_COUNT];
     int64_t *ingests; /* sorted ids of the ingests whose points were loaded */
     size_t n_ingests, cap_ingests, last_ingest;
 };
 
-static const char *const cw_names[TP_METRIC_COUNT] = {
-    "InputTokenCount", "OutputTokenCount", "CacheReadInputTokenCount",
-    "CacheWriteInputTokenCount"};
 static const char *const keys[TP_METRIC_COUNT] = {"input", "output", "cache_read",
                                                   "cache_write"};
 
 const char *tp_metric_cloudwatch_name(tp_metric m)
 {
-    return (unsigned)m < TP_METRIC_COUNT ? cw_names[m] : "?";
+    return (unsigned)m < TP_METRIC_COUNT ? util_metric_names[m] : "?";
 }
 
 const char *tp_metric_key(tp_metric m)
@@ -44,11 +45,37 @@ const char *tp_metric_key(tp_metric m)
     return (unsigned)m < TP_METRIC_COUNT ? keys[m] : "?";
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
+/* The tp_metric of a CloudWatch name, or -1 for metrics the demand does not use. */
+static int metric_of(const char *cloudwatch_name)
 {
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+    for (int k = 0; k < TP_METRIC_COUNT; k++)
+        if (strcmp(cloudwatch_name, util_metric_names[k]) == 0)
+            return k;
+    return -1;
 }
+
+/* One stored series of the model that holds points of a token metric. */
+typedef struct srow {
+    int64_t id;
+    int metric;                /* tp_metric */
+    const char *stier, *rtier; /* "" when absent; owned by the store's listing */
+    int period_s;
+    int64_t first, last;       /* minutes of its first and last point */
+    int used; /* 0: not summed; 1: summed; 2: in the component being built; 3: loaded */
+} srow;
+
+/* What tp_series_load works with while it builds a series. */
+typedef struct loader {
+    tp_store *store;
+    tp_series *s;
+    srow *rows;
+    size_t n;
+    store_day *day;          /* one decoded day row */
+    double *comp;            /* per window minute: the component being built */
+    int *comp_period;        /* its period there (0: not covered) */
+    int *res_period;         /* the metric's coarsest covering period there */
+    unsigned char *has_data; /* some token metric has a point there */
+} loader;
 
 /* Adds an ingest id to the sorted set of ingests the series rests on. */
 static tp_status note_ingest(tp_series *s, uint32_t id, tp_error *err)
@@ -67,14 +94,8 @@ static tp_status note_ingest(tp_series *s, uint32_t id, tp_error *err)
         s->last_ingest = lo;
         return TP_OK;
     }
-    if (s->n_ingests == s->cap_ingests) {
-        size_t ncap = s->cap_ingests ? s->cap_ingests * 2 : 8;
-        int64_t *n = realloc(s->ingests, ncap * sizeof *n);
-        if (n == NULL)
-            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        s->ingests = n;
-        s->cap_ingests = ncap;
-    }
+    if (UTIL_GROW(s->ingests, s->cap_ingests, s->n_ingests + 1) != 0)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     memmove(&s->ingests[lo + 1], &s->ingests[lo], (s->n_ingests - lo) * sizeof *s->ingests);
     s->ingests[lo] = id;
     s->n_ingests++;
@@ -82,56 +103,56 @@ static tp_status note_ingest(tp_series *s, uint32_t id, tp_error *err)
     return TP_OK;
 }
 
-/* First and last minute holding a point in a series; returns 0 when it has none. */
-static int series_span(sqlite3_stmt *mm, sqlite3_stmt *one, int64_t id, store_day *day,
-                       int64_t *first, int64_t *last, int *failed)
+/* Sets r->first and r->last, the first and last minute holding a point, from the series'
+ * first and last stored day. */
+static tp_status series_span(tp_store *st, const store_series_info *info, srow *r,
+                             store_day *day, tp_error *err)
 {
-    int64_t dmin, dmax;
-    *failed = 0;
-    sqlite3_bind_int64(mm, 1, id);
-    int step = sqlite3_step(mm);
-    if (step != SQLITE_ROW || sqlite3_column_type(mm, 0) == SQLITE_NULL) {
-        *failed = step != SQLITE_ROW;
-        sqlite3_reset(mm);
-        return 0;
-    }
-    dmin = sqlite3_column_int64(mm, 0);
-    dmax = sqlite3_column_int64(mm, 1);
-    sqlite3_reset(mm);
     for (int end = 0; end < 2; end++) {
-        sqlite3_bind_int64(one, 1, id);
-        sqlite3_bind_int64(one, 2, end ? dmax : dmin);
-        if (sqlite3_step(one) != SQLITE_ROW ||
-            store_day_decode(sqlite3_column_blob(one, 0), sqlite3_column_bytes(one, 0), day)) {
-            sqlite3_reset(one);
-            *failed = 1;
-            return 0;
-        }
-        sqlite3_reset(one);
+        const int64_t d = end ? info->last_day : info->first_day;
+        tp_status rc = store_day_get(st, info->id, d, day, err);
+        if (rc != TP_OK)
+            return rc;
         int slot = -1;
-        for (int k = 0; k < STORE_DAY_MINUTES; k++)
-            if (day->ingest[end ? STORE_DAY_MINUTES - 1 - k : k] != 0) {
-                slot = end ? STORE_DAY_MINUTES - 1 - k : k;
-                break;
-            }
-        if (slot < 0) { /* a day row always holds a point; treat an empty one as corrupt */
-            *failed = 1;
-            return 0;
+        for (int k = 0; k < STORE_DAY_MINUTES && slot < 0; k++) {
+            const int i = end ? STORE_DAY_MINUTES - 1 - k : k;
+            if (day->ingest[i] != 0)
+                slot = i;
         }
-        *(end ? last : first) = (end ? dmax : dmin) * STORE_DAY_MINUTES + slot;
+        if (slot < 0) /* a day row always holds a point */
+            return store_day_corrupt(st, info->id, d, "no minute holds a point", err);
+        *(end ? &r->last : &r->first) = d * STORE_DAY_MINUTES + slot;
     }
-    return 1;
+    return TP_OK;
 }
 
-/* One stored series of the model. */
-typedef struct srow {
-    int64_t id;
-    int metric; /* tp_metric, or -1 for metrics the demand does not use */
-    char stier[64], rtier[64];
-    int period_s;
-    int64_t first, last; /* minutes of its first and last point */
-    int used;
-} srow;
+/* Fills L->rows with the model's stored token-metric series that hold points. The rows
+ * point into *info, which the caller frees with store_series_list_free. */
+static tp_status list_rows(loader *L, const char *model, store_series_info **info,
+                           size_t *n_info, tp_error *err)
+{
+    tp_status rc = store_series_list(L->store, model, info, n_info, err);
+    if (rc != TP_OK)
+        return rc;
+    if (*n_info > 0 && (L->rows = calloc(*n_info, sizeof *L->rows)) == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < *n_info; i++) {
+        const store_series_info *in = &(*info)[i];
+        const int m = metric_of(in->metric);
+        if (m < 0 || !in->has_days)
+            continue; /* not a token metric, or a series with no points */
+        srow *r = &L->rows[L->n];
+        r->id = in->id;
+        r->metric = m;
+        r->stier = in->service_tier;
+        r->rtier = in->resolved_tier;
+        r->period_s = in->period_s;
+        if ((rc = series_span(L->store, in, r, L->day, err)) != TP_OK)
+            return rc;
+        L->n++;
+    }
+    return TP_OK;
+}
 
 static int tier_selected(const tp_series_query *q, const char *rtier)
 {
@@ -141,8 +162,8 @@ static int tier_selected(const tp_series_query *q, const char *rtier)
     return 0;
 }
 
-/* Marks which rows make up each metric's demand and describes the choice. */
-static void choose_rows(const tp_series_query *q, srow *rows, size_t n, tp_series *s)
+/* Marks which rows make up each metric's demand (used = 1): the rule of tp_series_load. */
+static void choose_rows(const tp_series_query *q, srow *rows, size_t n)
 {
     for (int m = 0; m < TP_METRIC_COUNT; m++) {
         int have_total = 0, have_rtier = 0;
@@ -152,9 +173,6 @@ static void choose_rows(const tp_series_query *q, srow *rows, size_t n, tp_serie
             have_total |= rows[i].stier[0] == '\0' && rows[i].rtier[0] == '\0';
             have_rtier |= rows[i].rtier[0] != '\0';
         }
-        char *desc = s->sources[m];
-        size_t dl = 0;
-        desc[0] = '\0';
         for (size_t i = 0; i < n; i++) {
             srow *r = &rows[i];
             if (r->metric != m)
@@ -167,301 +185,257 @@ static void choose_rows(const tp_series_query *q, srow *rows, size_t n, tp_serie
                 r->used = r->rtier[0] != '\0';
             else
                 r->used = 1; /* only per-service-tier series: their sum is the demand */
-            if (!r->used)
-                continue;
-            const char *name = r->rtier[0] ? r->rtier : r->stier[0] ? r->stier : NULL;
-            if (name == NULL) {
-                if (dl == 0)
-                    dl += (size_t)snprintf(desc, 256, "total");
-                continue;
-            }
-            /* list each tier once, whatever its resolutions */
-            char needle[70];
-            snprintf(needle, sizeof needle, "%s", name);
-            int seen = 0;
-            for (size_t j = 0; j < i; j++)
-                seen |= rows[j].used && rows[j].metric == m &&
-                        strcmp(rows[j].rtier[0] ? rows[j].rtier : rows[j].stier, name) == 0;
-            if (seen || dl >= 255)
-                continue;
-            if (dl == 0)
-                dl += (size_t)snprintf(desc, 256, "%s tiers %s",
-                                       r->rtier[0] ? "resolved" : "service", name);
-            else
-                dl += (size_t)snprintf(desc + dl, 256 - dl, "+%s", name);
         }
-        if (desc[0] == '\0')
-            snprintf(desc, 256, "none");
     }
 }
 
-/* Adds one component (a total or one tier: rows sharing metric and tiers, any periods) into
- * the metric's array. Coarsest first, finer periods overwrite within their span. */
-static tp_status add_component(tp_store *st, tp_series *s, srow *rows, size_t n, size_t first,
-                               double *comp, int *comp_period, int *res_period,
-                               unsigned char *has_data, store_day *day, tp_error *err)
+/* Describes the rows chosen for metric m: "total", "resolved tiers a+b", "service tiers a"
+ * or "none", each tier once whatever its resolutions. */
+static tp_status describe_sources(tp_series *s, int m, const srow *rows, size_t n,
+                                  tp_error *err)
 {
-    tp_status rc = TP_OK;
-    sqlite3_stmt *q = NULL;
-    const int64_t from = s->from_minute, to = s->from_minute + (int64_t)s->minutes;
-    memset(comp, 0, s->minutes * sizeof *comp);
-    for (size_t i = 0; i < s->minutes; i++)
-        comp_period[i] = 0;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT day, minutes FROM days WHERE series_id = ?1 "
-                           "AND day >= ?2 AND day <= ?3 ORDER BY day",
-                           -1, &q, NULL) != SQLITE_OK) {
-        rc = store_db_error(st, err, "database: loading points");
-        goto cleanup;
-    }
-    /* Rows of this component, coarsest period first. */
-    for (;;) {
-        size_t best = n;
-        for (size_t i = first; i < n; i++) {
-            srow *r = &rows[i];
-            if (r->used != 2 || (best < n && r->period_s <= rows[best].period_s))
-                continue;
-            best = i;
-        }
-        if (best == n)
-            break;
-        srow *r = &rows[best];
-        r->used = 3; /* done */
-        const int64_t per_min = r->period_s / 60;
-        int64_t span_lo = r->first, span_hi = r->last + per_min;
-        if (span_lo < from)
-            span_lo = from;
-        if (span_hi > to)
-            span_hi = to;
-        for (int64_t m = span_lo; m < span_hi; m++) {
-            comp[m - from] = 0;
-            comp_period[m - from] = r->period_s;
-        }
-        sqlite3_bind_int64(q, 1, r->id);
-        sqlite3_bind_int64(q, 2, floor_div(from - per_min + 1, STORE_DAY_MINUTES));
-        sqlite3_bind_int64(q, 3, floor_div(to - 1, STORE_DAY_MINUTES));
-        int step;
-        while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-            const int64_t d0 = sqlite3_column_int64(q, 0) * STORE_DAY_MINUTES;
-            if (store_day_decode(sqlite3_column_blob(q, 1), sqlite3_column_bytes(q, 1), day) !=
-                0) {
-                rc = tp_error_set(err, TP_ERR_DB, "database: a stored day is corrupt");
-                goto cleanup;
-            }
-            for (int slot = 0; slot < STORE_DAY_MINUTES; slot++) {
-                if (day->ingest[slot] == 0)
-                    continue;
-                const int64_t m0 = d0 + slot;
-                if (m0 + per_min <= from || m0 >= to)
-                    continue;
-                if ((rc = note_ingest(s, day->ingest[slot], err)) != TP_OK)
-                    goto cleanup;
-                const double share = day->value[slot] / (double)per_min;
-                for (int64_t m = m0 < from ? from : m0; m < m0 + per_min && m < to; m++) {
-                    comp[m - from] = share;
-                    has_data[m - from] = 1;
-                }
-            }
-        }
-        if (step != SQLITE_DONE) {
-            rc = store_db_error(st, err, "database: loading points");
-            goto cleanup;
-        }
-        sqlite3_reset(q);
-    }
-    for (size_t i = 0; i < s->minutes; i++) {
-        if (comp_period[i] == 0)
+    strbuf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        const srow *r = &rows[i];
+        if (r->metric != m || !r->used)
             continue;
-        /* a minute summed from tiers is as coarse as its coarsest part */
-        if (comp_period[i] > res_period[i])
-            res_period[i] = comp_period[i];
+        const char *name = r->rtier[0] ? r->rtier : r->stier[0] ? r->stier : NULL;
+        if (name == NULL) {
+            if (b.len == 0)
+                sb_puts(&b, "total");
+            continue;
+        }
+        int seen = 0;
+        for (size_t j = 0; j < i; j++)
+            seen |= rows[j].used && rows[j].metric == m &&
+                    strcmp(rows[j].rtier[0] ? rows[j].rtier : rows[j].stier, name) == 0;
+        if (seen)
+            continue;
+        if (b.len == 0)
+            sb_printf(&b, "%s tiers %s", r->rtier[0] ? "resolved" : "service", name);
+        else
+            sb_printf(&b, "+%s", name);
     }
-cleanup:
-    sqlite3_finalize(q);
+    if (b.len == 0)
+        sb_puts(&b, "none");
+    return sb_finish(&b, &s->sources[m], err);
+}
+
+/* The window [*lo, *hi) in minutes: the query's bounds, else the chosen rows' extent. */
+static tp_status choose_window(const tp_series_query *q, const srow *rows, size_t n,
+                               int64_t *lo, int64_t *hi, tp_error *err)
+{
+    int any = 0;
+    *lo = *hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!rows[i].used)
+            continue;
+        const int64_t end = rows[i].last + rows[i].period_s / 60;
+        if (!any || rows[i].first < *lo)
+            *lo = rows[i].first;
+        if (!any || end > *hi)
+            *hi = end;
+        any = 1;
+    }
+    if (!any && !(q->has_from && q->has_to))
+        return tp_error_set(err, TP_ERR_NOT_FOUND, "no token data for model \"%s\"%s",
+                            q->model, q->n_tiers ? " in the selected tiers" : "");
+    if (q->has_from)
+        *lo = q->from_minute;
+    if (q->has_to)
+        *hi = q->to_minute;
+    if (*hi <= *lo)
+        return tp_error_set(err, TP_ERR_USAGE, "empty window: --to must be after --from");
+    if ((uint64_t)(*hi - *lo) > TP_SERIES_MAX_MINUTES)
+        return tp_error_set(err, TP_ERR_TOO_BIG,
+                            "window of %lld minutes is over the limit of %zu (3 years): narrow "
+                            "it with --from/--to",
+                            (long long)(*hi - *lo), TP_SERIES_MAX_MINUTES);
+    return TP_OK;
+}
+
+/* Spreads the points of one day row of a series with per_min-minute periods evenly over
+ * their minutes of the window, and notes the ingests they came from. */
+static tp_status spread_day(loader *L, int64_t day, int64_t per_min, tp_error *err)
+{
+    const int64_t from = L->s->from_minute, to = from + (int64_t)L->s->minutes;
+    const int64_t d0 = day * STORE_DAY_MINUTES;
+    for (int slot = 0; slot < STORE_DAY_MINUTES; slot++) {
+        if (L->day->ingest[slot] == 0)
+            continue;
+        const int64_t m0 = d0 + slot;
+        if (m0 + per_min <= from || m0 >= to)
+            continue;
+        tp_status rc = note_ingest(L->s, L->day->ingest[slot], err);
+        if (rc != TP_OK)
+            return rc;
+        const double share = L->day->value[slot] / (double)per_min;
+        for (int64_t m = m0 < from ? from : m0; m < m0 + per_min && m < to; m++) {
+            L->comp[m - from] = share;
+            L->has_data[m - from] = 1;
+        }
+    }
+    return TP_OK;
+}
+
+/* Loads one series (one resolution of a component) into L->comp over its span in the
+ * window, replacing what a coarser resolution put there. */
+static tp_status load_row(loader *L, const srow *r, tp_error *err)
+{
+    store_day_iter *it = NULL;
+    const int64_t from = L->s->from_minute, to = from + (int64_t)L->s->minutes;
+    const int64_t per_min = r->period_s / 60;
+    int64_t lo = r->first < from ? from : r->first;
+    int64_t hi = r->last + per_min > to ? to : r->last + per_min;
+    for (int64_t m = lo; m < hi; m++) {
+        L->comp[m - from] = 0;
+        L->comp_period[m - from] = r->period_s;
+    }
+    /* from the day of the earliest point still reaching into the window */
+    tp_status rc = store_day_iter_open(L->store, r->id,
+                                       util_floor_div(from - per_min + 1, STORE_DAY_MINUTES),
+                                       util_floor_div(to - 1, STORE_DAY_MINUTES), &it, err);
+    int64_t day = 0;
+    int found = 0;
+    while (rc == TP_OK && (rc = store_day_iter_next(it, &day, L->day, &found, err)) == TP_OK &&
+           found)
+        rc = spread_day(L, day, per_min, err);
+    store_day_iter_close(it);
     return rc;
+}
+
+/* Builds one component (a total or one tier: the rows marked 2, sharing metric and tiers,
+ * any periods) into L->comp: coarsest period first, finer periods overwrite within their
+ * span. */
+static tp_status add_component(loader *L, size_t first, tp_error *err)
+{
+    const size_t minutes = L->s->minutes;
+    memset(L->comp, 0, minutes * sizeof *L->comp);
+    memset(L->comp_period, 0, minutes * sizeof *L->comp_period);
+    for (;;) {
+        size_t best = L->n;
+        for (size_t i = first; i < L->n; i++)
+            if (L->rows[i].used == 2 &&
+                (best == L->n || L->rows[i].period_s > L->rows[best].period_s))
+                best = i;
+        if (best == L->n)
+            break;
+        L->rows[best].used = 3;
+        tp_status rc = load_row(L, &L->rows[best], err);
+        if (rc != TP_OK)
+            return rc;
+    }
+    /* a minute summed from tiers is as coarse as its coarsest part */
+    for (size_t i = 0; i < minutes; i++)
+        if (L->comp_period[i] > L->res_period[i])
+            L->res_period[i] = L->comp_period[i];
+    return TP_OK;
+}
+
+/* Counts the window minutes of metric m per covering period, ordered by period. */
+static void tally_resolutions(tp_series *s, int m, const int *res_period)
+{
+    for (size_t k = 0; k < s->minutes; k++) {
+        if (res_period[k] == 0)
+            continue;
+        size_t e = 0;
+        while (e < s->n_res[m] && s->res[m][e].period_s != res_period[k])
+            e++;
+        if (e == s->n_res[m]) {
+            if (e == MAX_RES)
+                continue;
+            s->res[m][e].period_s = res_period[k];
+            s->n_res[m]++;
+        }
+        s->res[m][e].minutes++;
+    }
+    /* keep entries ordered by period for stable output */
+    for (size_t a = 1; a < s->n_res[m]; a++)
+        for (size_t b = a; b > 0 && s->res[m][b - 1].period_s > s->res[m][b].period_s; b--) {
+            res_entry t = s->res[m][b];
+            s->res[m][b] = s->res[m][b - 1];
+            s->res[m][b - 1] = t;
+        }
+}
+
+/* Builds metric m's array: each component alone, then summed in. */
+static tp_status load_metric(loader *L, int m, tp_error *err)
+{
+    tp_series *s = L->s;
+    double *v = calloc(s->minutes, sizeof *v);
+    if (v == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    s->values[m] = v;
+    memset(L->res_period, 0, s->minutes * sizeof *L->res_period);
+    for (size_t i = 0; i < L->n; i++) {
+        const srow *r = &L->rows[i];
+        if (r->metric != m || r->used != 1)
+            continue;
+        for (size_t j = i; j < L->n; j++)
+            if (L->rows[j].metric == m && L->rows[j].used == 1 &&
+                strcmp(L->rows[j].stier, r->stier) == 0 && strcmp(L->rows[j].rtier, r->rtier) == 0)
+                L->rows[j].used = 2;
+        tp_status rc = add_component(L, i, err);
+        if (rc != TP_OK)
+            return rc;
+        for (size_t k = 0; k < s->minutes; k++)
+            v[k] += L->comp[k];
+    }
+    tally_resolutions(s, m, L->res_period);
+    return TP_OK;
 }
 
 tp_status tp_series_load(tp_store *st, const tp_series_query *qry, tp_series **out,
                          tp_error *err)
 {
     tp_status rc = TP_OK;
-    sqlite3_stmt *q = NULL, *mm = NULL, *one = NULL;
-    srow *rows = NULL;
-    store_day *day = malloc(sizeof *day);
-    size_t n = 0, cap = 0;
-    tp_series *s = NULL;
-    double *comp = NULL;
-    int *comp_period = NULL, *res_period = NULL;
-    unsigned char *has_data = NULL;
-    *out = NULL;
-    if (qry == NULL || qry->model == NULL) {
-        free(day);
-        return tp_error_set(err, TP_ERR_USAGE, "series: no model given");
-    }
-    if (day == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, metric, service_tier, resolved_tier, period_s FROM series "
-                           "WHERE model = ?1 ORDER BY metric, service_tier, resolved_tier, "
-                           "period_s",
-                           -1, &q, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(st->db, "SELECT min(day), max(day) FROM days WHERE series_id = ?1",
-                           -1, &mm, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(st->db, "SELECT minutes FROM days WHERE series_id = ?1 AND day = ?2",
-                           -1, &one, NULL) != SQLITE_OK) {
-        rc = store_db_error(st, err, "database: loading series");
-        goto cleanup;
-    }
-    sqlite3_bind_text(q, 1, qry->model, -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *metric = (const char *)sqlite3_column_text(q, 1);
-        int m = -1;
-        for (int k = 0; k < TP_METRIC_COUNT; k++)
-            if (strcmp(metric, cw_names[k]) == 0)
-                m = k;
-        if (m < 0)
-            continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            srow *nr = realloc(rows, ncap * sizeof *nr);
-            if (nr == NULL) {
-                rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-                goto cleanup;
-            }
-            rows = nr;
-            cap = ncap;
-        }
-        srow *r = &rows[n];
-        memset(r, 0, sizeof *r);
-        r->id = sqlite3_column_int64(q, 0);
-        r->metric = m;
-        snprintf(r->stier, sizeof r->stier, "%s", (const char *)sqlite3_column_text(q, 2));
-        snprintf(r->rtier, sizeof r->rtier, "%s", (const char *)sqlite3_column_text(q, 3));
-        r->period_s = sqlite3_column_int(q, 4);
-        int failed = 0;
-        if (!series_span(mm, one, r->id, day, &r->first, &r->last, &failed)) {
-            if (failed) {
-                rc = store_db_error(st, err, "database: loading series");
-                goto cleanup;
-            }
-            continue; /* a series with no points */
-        }
-        n++;
-    }
-    if (step != SQLITE_DONE) {
-        rc = store_db_error(st, err, "database: loading series");
-        goto cleanup;
-    }
-    s = calloc(1, sizeof *s);
-    if (s == NULL || (s->model = strdup(qry->model)) == NULL) {
-        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        goto cleanup;
-    }
-    choose_rows(qry, rows, n, s);
+    loader L = {0};
+    store_series_info *info = NULL;
+    size_t n_info = 0;
     int64_t lo = 0, hi = 0;
-    int any = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!rows[i].used)
-            continue;
-        int64_t end = rows[i].last + rows[i].period_s / 60;
-        if (!any || rows[i].first < lo)
-            lo = rows[i].first;
-        if (!any || end > hi)
-            hi = end;
-        any = 1;
-    }
-    if (!any && !(qry->has_from && qry->has_to)) {
-        rc = tp_error_set(err, TP_ERR_NOT_FOUND, "no token data for model \"%s\"%s",
-                          qry->model, qry->n_tiers ? " in the selected tiers" : "");
-        goto cleanup;
-    }
-    if (qry->has_from)
-        lo = qry->from_minute;
-    if (qry->has_to)
-        hi = qry->to_minute;
-    if (hi <= lo) {
-        rc = tp_error_set(err, TP_ERR_USAGE, "empty window: --to must be after --from");
-        goto cleanup;
-    }
-    if ((uint64_t)(hi - lo) > TP_SERIES_MAX_MINUTES) {
-        rc = tp_error_set(err, TP_ERR_TOO_BIG,
-                          "window of %lld minutes is over the limit of %zu (3 years): narrow it "
-                          "with --from/--to",
-                          (long long)(hi - lo), TP_SERIES_MAX_MINUTES);
-        goto cleanup;
-    }
-    s->from_minute = lo;
-    s->minutes = (size_t)(hi - lo);
-    comp = malloc(s->minutes * sizeof *comp);
-    comp_period = malloc(s->minutes * sizeof *comp_period);
-    res_period = malloc(s->minutes * sizeof *res_period);
-    has_data = calloc(s->minutes, 1);
-    if (comp == NULL || comp_period == NULL || res_period == NULL || has_data == NULL) {
+    *out = NULL;
+    if (qry == NULL || qry->model == NULL)
+        return tp_error_set(err, TP_ERR_USAGE, "series: no model given");
+    L.store = st;
+    if ((L.day = malloc(sizeof *L.day)) == NULL || (L.s = calloc(1, sizeof *L.s)) == NULL ||
+        (L.s->model = strdup(qry->model)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    for (int m = 0; m < TP_METRIC_COUNT; m++) {
-        double *v = calloc(s->minutes, sizeof *v);
-        if (v == NULL) {
-            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    if ((rc = list_rows(&L, qry->model, &info, &n_info, err)) != TP_OK)
+        goto cleanup;
+    choose_rows(qry, L.rows, L.n);
+    for (int m = 0; m < TP_METRIC_COUNT; m++)
+        if ((rc = describe_sources(L.s, m, L.rows, L.n, err)) != TP_OK)
             goto cleanup;
-        }
-        s->values[m] = v;
-        memset(res_period, 0, s->minutes * sizeof *res_period);
-        /* Each component (same metric and tiers) is built alone, then summed in. */
-        for (size_t i = 0; i < n; i++) {
-            if (rows[i].metric != m || rows[i].used != 1)
-                continue;
-            for (size_t j = i; j < n; j++)
-                if (rows[j].metric == m && rows[j].used == 1 &&
-                    strcmp(rows[j].stier, rows[i].stier) == 0 &&
-                    strcmp(rows[j].rtier, rows[i].rtier) == 0)
-                    rows[j].used = 2;
-            rc = add_component(st, s, rows, n, i, comp, comp_period, res_period, has_data, day,
-                               err);
-            if (rc != TP_OK)
-                goto cleanup;
-            for (size_t k = 0; k < s->minutes; k++)
-                v[k] += comp[k];
-        }
-        for (size_t k = 0; k < s->minutes; k++) {
-            if (res_period[k] == 0)
-                continue;
-            size_t e = 0;
-            while (e < s->n_res[m] && s->res[m][e].period_s != res_period[k])
-                e++;
-            if (e == s->n_res[m]) {
-                if (e == MAX_RES)
-                    continue;
-                s->res[m][e].period_s = res_period[k];
-                s->n_res[m]++;
-            }
-            s->res[m][e].minutes++;
-        }
-        /* keep entries ordered by period for stable output */
-        for (size_t a = 1; a < s->n_res[m]; a++)
-            for (size_t b = a; b > 0 && s->res[m][b - 1].period_s > s->res[m][b].period_s; b--) {
-                res_entry t = s->res[m][b];
-                s->res[m][b] = s->res[m][b - 1];
-                s->res[m][b - 1] = t;
-            }
+    if ((rc = choose_window(qry, L.rows, L.n, &lo, &hi, err)) != TP_OK)
+        goto cleanup;
+    L.s->from_minute = lo;
+    L.s->minutes = (size_t)(hi - lo);
+    L.comp = malloc(L.s->minutes * sizeof *L.comp);
+    L.comp_period = malloc(L.s->minutes * sizeof *L.comp_period);
+    L.res_period = malloc(L.s->minutes * sizeof *L.res_period);
+    L.has_data = calloc(L.s->minutes, 1);
+    if (L.comp == NULL || L.comp_period == NULL || L.res_period == NULL || L.has_data == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
     }
-    for (size_t k = 0; k < s->minutes; k++)
-        s->minutes_with_data += has_data[k];
-    *out = s;
-    s = NULL;
+    for (int m = 0; m < TP_METRIC_COUNT; m++)
+        if ((rc = load_metric(&L, m, err)) != TP_OK)
+            goto cleanup;
+    for (size_t k = 0; k < L.s->minutes; k++)
+        L.s->minutes_with_data += L.has_data[k];
+    *out = L.s;
+    L.s = NULL;
 cleanup:
-    sqlite3_finalize(q);
-    sqlite3_finalize(mm);
-    sqlite3_finalize(one);
-    free(day);
-    free(rows);
-    free(comp);
-    free(comp_period);
-    free(res_period);
-    free(has_data);
-    tp_series_free(s);
+    store_series_list_free(info, n_info);
+    free(L.rows);
+    free(L.day);
+    free(L.comp);
+    free(L.comp_period);
+    free(L.res_period);
+    free(L.has_data);
+    tp_series_free(L.s);
     return rc;
 }
 
@@ -471,6 +445,8 @@ void tp_series_free(tp_series *s)
         return;
     for (int m = 0; m < TP_METRIC_COUNT; m++)
         free(s->values[m]);
+    for (int m = 0; m < TP_METRIC_COUNT; m++)
+        free(s->sources[m]);
     free(s->model);
     free(s->ingests);
     free(s);
@@ -494,7 +470,7 @@ const double *tp_series_values(const tp_series *s, tp_metric m)
 
 const char *tp_series_sources(const tp_series *s, tp_metric m)
 {
-    return (unsigned)m < TP_METRIC_COUNT ? s->sources[m] : "";
+    return (unsigned)m < TP_METRIC_COUNT && s->sources[m] != NULL ? s->sources[m] : "";
 }
 
 size_t tp_series_resolution(const tp_series *s, tp_metric m, size_t i, int *period_s,
@@ -509,4 +485,16 @@ size_t tp_series_resolution(const tp_series *s, tp_metric m, size_t i, int *peri
             *minutes = s->res[m][i].minutes;
     }
     return s->n_res[m];
+}
+
+tp_demand tp_series_demand(const tp_series *s)
+{
+    tp_demand d;
+    d.input_tpm = tp_series_values(s, TP_METRIC_INPUT);
+    d.output_tpm = tp_series_values(s, TP_METRIC_OUTPUT);
+    d.cache_read_tpm = tp_series_values(s, TP_METRIC_CACHE_READ);
+    d.cache_write_tpm = tp_series_values(s, TP_METRIC_CACHE_WRITE);
+    d.minutes = tp_series_minutes(s);
+    d.from_minute = tp_series_from_minute(s);
+    return d;
 }

@@ -50,18 +50,6 @@ double tp_burn_down_tpm(double input_tpm, double cache_read_tpm, double cache_wr
     return util_burn_down_tpm(input_tpm, cache_read_tpm, cache_write_tpm, f_read, w_write);
 }
 
-tp_demand tp_series_demand(const tp_series *s)
-{
-    tp_demand d;
-    d.input_tpm = tp_series_values(s, TP_METRIC_INPUT);
-    d.output_tpm = tp_series_values(s, TP_METRIC_OUTPUT);
-    d.cache_read_tpm = tp_series_values(s, TP_METRIC_CACHE_READ);
-    d.cache_write_tpm = tp_series_values(s, TP_METRIC_CACHE_WRITE);
-    d.minutes = tp_series_minutes(s);
-    d.from_minute = tp_series_from_minute(s);
-    return d;
-}
-
 /* Share of a dimension's demand above its reservation: max(0, 1 - R/x), and 0 for an idle
  * minute (no 0/0). */
 static double over_share(double demand, double reserved)

@@ -1,4 +1,5 @@
-/* store.c - SQLite schema, migrations, and the point upsert used by ingest. */
+/* store.c - every SQL statement of the library: schema and migrations, the day rows ingest
+ * writes, and the listings and day iterator that series and export read through. */
 #define _POSIX_C_SOURCE 200809L
 #include "store_internal.h"
 
@@ -6,8 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "cnum.h"
 #include "tierplan/timestamp.h"
+#include "util.h"
 
 /* Schema version 1. Tiers are '' (not NULL) when absent so that UNIQUE keys compare equal.
  * Points are stored a UTC day per row: one row carries the 1,440 minutes of one series and
@@ -70,15 +71,19 @@ static tp_status prepare(tp_store *s, const char *sql, sqlite3_stmt **out, tp_er
     return TP_OK;
 }
 
-int tp_store_schema_version(tp_store *s)
+tp_status tp_store_schema_version(tp_store *s, int *out_version, tp_error *err)
 {
     sqlite3_stmt *st = NULL;
-    int v = TP_ERR_DB;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
+    tp_status rc = TP_OK;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        rc = store_db_error(s, err, "database: reading schema version");
+        goto cleanup;
+    }
+    *out_version = sqlite3_column_int(st, 0);
+cleanup:
     sqlite3_finalize(st);
-    return v;
+    return rc;
 }
 
 static tp_status migrate(tp_store *s, tp_error *err)
@@ -86,11 +91,9 @@ static tp_status migrate(tp_store *s, tp_error *err)
     tp_status rc = exec(s, "BEGIN IMMEDIATE", err);
     if (rc != TP_OK)
         return rc;
-    int v = tp_store_schema_version(s);
-    if (v < 0) {
-        rc = store_db_error(s, err, "database: reading schema version");
+    int v = 0;
+    if ((rc = tp_store_schema_version(s, &v, err)) != TP_OK)
         goto cleanup;
-    }
     if (v > (int)N_MIGRATIONS) {
         rc = tp_error_set(err, TP_ERR_DB,
                           "database: schema version %d is newer than this tierplan (%d); "
@@ -216,6 +219,22 @@ void store_batch_rollback(tp_store *s)
     s->batch_first_ingest = 0;
 }
 
+tp_status store_read_begin(tp_store *s, tp_error *err)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        return TP_OK; /* inside a write batch, which already reads one state */
+    tp_status rc = exec(s, "BEGIN", err);
+    s->in_read = rc == TP_OK;
+    return rc;
+}
+
+void store_read_end(tp_store *s)
+{
+    if (s->in_read && !sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    s->in_read = 0;
+}
+
 tp_status store_ingest_add(tp_store *s, const char *source, const char *format,
                            int64_t *out_id, tp_error *err)
 {
@@ -339,6 +358,39 @@ int store_day_decode(const void *blob, int len, store_day *d)
     return 0;
 }
 
+tp_status store_day_corrupt(tp_store *s, int64_t series_id, int64_t day, const char *detail,
+                            tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    char date[TP_TIME_BUF];
+    tp_time_format(day * 86400, date);
+    char *t = strchr(date, 'T');
+    if (t != NULL)
+        *t = '\0';
+    if (sqlite3_prepare_v2(s->db, "SELECT model, metric FROM series WHERE id = ?1", -1, &st,
+                           NULL) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 1, series_id) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+        tp_error_set(err, TP_ERR_DB, "corrupt day row: series %lld on %s: %s",
+                     (long long)series_id, date, detail);
+        goto cleanup;
+    }
+    tp_error_set(err, TP_ERR_DB, "corrupt day row: %s of model %s on %s: %s",
+                 (const char *)sqlite3_column_text(st, 1),
+                 (const char *)sqlite3_column_text(st, 0), date, detail);
+cleanup:
+    sqlite3_finalize(st);
+    return TP_ERR_DB;
+}
+
+/* store_day_corrupt for a blob that is not STORE_DAY_BYTES long. */
+static tp_status wrong_size(tp_store *s, int64_t series_id, int64_t day, int bytes,
+                            tp_error *err)
+{
+    char detail[64];
+    snprintf(detail, sizeof detail, "%d bytes, expected %d", bytes, STORE_DAY_BYTES);
+    return store_day_corrupt(s, series_id, day, detail, err);
+}
+
 tp_status store_day_get(tp_store *s, int64_t series_id, int64_t day, store_day *out,
                         tp_error *err)
 {
@@ -347,10 +399,11 @@ tp_status store_day_get(tp_store *s, int64_t series_id, int64_t day, store_day *
     sqlite3_bind_int64(s->get_day, 2, day);
     int step = sqlite3_step(s->get_day);
     if (step == SQLITE_ROW) {
-        if (store_day_decode(sqlite3_column_blob(s->get_day, 0),
-                             sqlite3_column_bytes(s->get_day, 0), out) != 0)
-            rc = tp_error_set(err, TP_ERR_DB, "database: a stored day of series %lld is corrupt",
-                              (long long)series_id);
+        const int bytes = sqlite3_column_bytes(s->get_day, 0);
+        if (store_day_decode(sqlite3_column_blob(s->get_day, 0), bytes, out) != 0) {
+            sqlite3_reset(s->get_day); /* before store_day_corrupt runs its own query */
+            return wrong_size(s, series_id, day, bytes, err);
+        }
     } else if (step == SQLITE_DONE) {
         memset(out, 0, sizeof *out);
     } else {
@@ -379,6 +432,133 @@ tp_status store_day_put(tp_store *s, int64_t series_id, int64_t day, const store
     return rc;
 }
 
+struct store_day_iter {
+    tp_store *store;
+    sqlite3_stmt *st;
+    int64_t series_id;
+};
+
+tp_status store_day_iter_open(tp_store *s, int64_t series_id, int64_t first_day,
+                              int64_t last_day, store_day_iter **out, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    store_day_iter *it = calloc(1, sizeof *it);
+    *out = NULL;
+    if (it == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    it->store = s;
+    it->series_id = series_id;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT day, minutes FROM days WHERE series_id = ?1 "
+                           "AND day >= ?2 AND day <= ?3 ORDER BY day",
+                           -1, &it->st, NULL) != SQLITE_OK) {
+        rc = store_db_error(s, err, "database: loading points");
+        goto cleanup;
+    }
+    sqlite3_bind_int64(it->st, 1, series_id);
+    sqlite3_bind_int64(it->st, 2, first_day);
+    sqlite3_bind_int64(it->st, 3, last_day);
+    *out = it;
+    it = NULL;
+cleanup:
+    store_day_iter_close(it);
+    return rc;
+}
+
+tp_status store_day_iter_next(store_day_iter *it, int64_t *out_day, store_day *out,
+                              int *out_found, tp_error *err)
+{
+    *out_found = 0;
+    const int step = sqlite3_step(it->st);
+    if (step == SQLITE_DONE)
+        return TP_OK;
+    if (step != SQLITE_ROW)
+        return store_db_error(it->store, err, "database: loading points");
+    const int64_t day = sqlite3_column_int64(it->st, 0);
+    const int bytes = sqlite3_column_bytes(it->st, 1);
+    if (store_day_decode(sqlite3_column_blob(it->st, 1), bytes, out) != 0)
+        return wrong_size(it->store, it->series_id, day, bytes, err);
+    *out_day = day;
+    *out_found = 1;
+    return TP_OK;
+}
+
+void store_day_iter_close(store_day_iter *it)
+{
+    if (it == NULL)
+        return;
+    sqlite3_finalize(it->st);
+    free(it);
+}
+
+/* Copies one listing row; returns -1 when out of memory (what was copied is freed later). */
+static int series_info_read(sqlite3_stmt *st, store_series_info *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    r->metric = strdup((const char *)sqlite3_column_text(st, 1));
+    r->service_tier = strdup((const char *)sqlite3_column_text(st, 2));
+    r->resolved_tier = strdup((const char *)sqlite3_column_text(st, 3));
+    r->period_s = sqlite3_column_int(st, 4);
+    r->has_days = sqlite3_column_type(st, 5) != SQLITE_NULL;
+    r->first_day = sqlite3_column_int64(st, 5);
+    r->last_day = sqlite3_column_int64(st, 6);
+    return r->metric != NULL && r->service_tier != NULL && r->resolved_tier != NULL ? 0 : -1;
+}
+
+tp_status store_series_list(tp_store *s, const char *model, store_series_info **out,
+                            size_t *out_n, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    store_series_info *v = NULL;
+    size_t n = 0, cap = 0;
+    tp_status rc = TP_OK;
+    *out = NULL;
+    *out_n = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT s.id, s.metric, s.service_tier, s.resolved_tier, s.period_s, "
+                           "(SELECT min(day) FROM days WHERE series_id = s.id), "
+                           "(SELECT max(day) FROM days WHERE series_id = s.id) "
+                           "FROM series s WHERE s.model = ?1 "
+                           "ORDER BY s.metric, s.service_tier, s.resolved_tier, s.period_s",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = store_db_error(s, err, "database: loading series");
+        goto cleanup;
+    }
+    sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (UTIL_GROW(v, cap, n + 1) != 0 || series_info_read(st, &v[n++]) != 0) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+    if (step != SQLITE_DONE) {
+        rc = store_db_error(s, err, "database: loading series");
+        goto cleanup;
+    }
+    *out = v;
+    *out_n = n;
+    v = NULL;
+    n = 0;
+cleanup:
+    store_series_list_free(v, n);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void store_series_list_free(store_series_info *v, size_t n)
+{
+    if (v == NULL)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].metric);
+        free(v[i].service_tier);
+        free(v[i].resolved_tier);
+    }
+    free(v);
+}
+
 tp_status tp_store_models(tp_store *s, char ***out_models, size_t *out_n, tp_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -394,15 +574,9 @@ tp_status tp_store_models(tp_store *s, char ***out_models, size_t *out_n, tp_err
     }
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            char **nv = realloc(v, ncap * sizeof *nv);
-            if (nv == NULL) {
-                rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-                goto cleanup;
-            }
-            v = nv;
-            cap = ncap;
+        if (UTIL_GROW(v, cap, n + 1) != 0) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
         }
         v[n] = strdup((const char *)sqlite3_column_text(st, 0));
         if (v[n] == NULL) {
@@ -421,95 +595,6 @@ tp_status tp_store_models(tp_store *s, char ***out_models, size_t *out_n, tp_err
     n = 0;
 cleanup:
     tp_strv_free(v, n);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-void tp_strv_free(char **v, size_t n)
-{
-    if (v == NULL)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
-/* Writes a CSV field, quoting it only when it holds a comma, quote or line break. */
-static void csv_field(FILE *out, const char *f)
-{
-    if (strpbrk(f, ",\"\r\n") == NULL) {
-        fputs(f, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *f; f++) {
-        if (*f == '"')
-            fputc('"', out);
-        fputc(*f, out);
-    }
-    fputc('"', out);
-}
-
-tp_status tp_store_export_csv(tp_store *s, const char *model, FILE *out, size_t *out_points,
-                              tp_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    tp_status rc = TP_OK;
-    size_t n = 0;
-    store_day *day = malloc(sizeof *day);
-    if (day == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT d.day, d.minutes, s.model, s.metric, s.resolved_tier, "
-                           "s.service_tier, s.period_s FROM days d JOIN series s "
-                           "ON s.id = d.series_id WHERE ?1 IS NULL OR s.model = ?1 "
-                           "ORDER BY s.model, s.metric, s.service_tier, s.resolved_tier, "
-                           "s.period_s, d.day",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "database: export");
-        goto cleanup;
-    }
-    if (model != NULL)
-        sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-    fputs("timestamp,model,metric,value,tier,service_tier,period_s\n", out);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t d = sqlite3_column_int64(st, 0);
-        if (store_day_decode(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1), day) != 0) {
-            rc = tp_error_set(err, TP_ERR_DB, "database: a stored day is corrupt");
-            goto cleanup;
-        }
-        for (int i = 0; i < STORE_DAY_MINUTES; i++) {
-            if (day->ingest[i] == 0)
-                continue;
-            char ts[TP_TIME_BUF], num[40];
-            tp_time_format((d * STORE_DAY_MINUTES + i) * 60, ts);
-            cnum_format(num, sizeof num, day->value[i]);
-            fputs(ts, out);
-            fputc(',', out);
-            csv_field(out, (const char *)sqlite3_column_text(st, 2));
-            fputc(',', out);
-            csv_field(out, (const char *)sqlite3_column_text(st, 3));
-            fprintf(out, ",%s,", num);
-            csv_field(out, (const char *)sqlite3_column_text(st, 4));
-            fputc(',', out);
-            csv_field(out, (const char *)sqlite3_column_text(st, 5));
-            fprintf(out, ",%d\n", sqlite3_column_int(st, 6));
-            n++;
-        }
-    }
-    if (step != SQLITE_DONE) {
-        rc = store_db_error(s, err, "database: export");
-        goto cleanup;
-    }
-    if (ferror(out) || fflush(out) != 0) {
-        rc = tp_error_set(err, TP_ERR_IO, "export: write error");
-        goto cleanup;
-    }
-cleanup:
-    if (out_points != NULL)
-        *out_points = n;
-    free(day);
     sqlite3_finalize(st);
     return rc;
 }

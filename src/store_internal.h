@@ -1,20 +1,28 @@
-/* store_internal.h - the store's body and the private write/read API used by ingest and series. */
+/* store_internal.h - the store's body and the private API through which ingest and series
+ * read and write it: every SQL statement of the library is behind these functions. */
 #ifndef TIERPLAN_STORE_INTERNAL_H
 #define TIERPLAN_STORE_INTERNAL_H
 
+/* The unit tests reach the database through s->db with the SQLite API, so this header brings
+ * it in; a module that must not run SQL itself (series.c) defines STORE_NO_SQLITE_API before
+ * including it, and any sqlite3 call there then fails to compile. The body below names the
+ * handles by their struct tags, which sqlite3.h typedefs, so it needs no SQLite header. */
+#ifndef STORE_NO_SQLITE_API
 #include <sqlite3.h>
+#endif
 
 #include "tierplan/store.h"
 
 /* Prepared statements kept for the life of the store: the ingest hot path reuses them. */
 struct tp_store {
-    sqlite3 *db;
-    sqlite3_stmt *get_day;      /* one stored day of a series */
-    sqlite3_stmt *put_day;      /* write one day back */
-    sqlite3_stmt *get_series;   /* id of a series key */
-    sqlite3_stmt *ins_series;   /* add a series key */
-    int64_t batch_first_ingest; /* first ingests.id of the open write batch, or 0 */
+    struct sqlite3 *db;
+    struct sqlite3_stmt *get_day;    /* one stored day of a series */
+    struct sqlite3_stmt *put_day;    /* write one day back */
+    struct sqlite3_stmt *get_series; /* id of a series key */
+    struct sqlite3_stmt *ins_series; /* add a series key */
+    int64_t batch_first_ingest;      /* first ingests.id of the open write batch, or 0 */
     int in_batch;
+    int in_read; /* a read transaction of store_read_begin is open */
 };
 
 /* A series key: the identity of one stored time series. Tiers are "" when absent. */
@@ -39,18 +47,63 @@ void store_day_encode(const store_day *d, unsigned char out[STORE_DAY_BYTES]);
 /* Returns 0, or -1 when the blob is not a day (wrong size). */
 int store_day_decode(const void *blob, int len, store_day *d);
 
-/* Reads day `day` (Unix seconds / 86400) of a series; an absent day reads as all empty. */
+/* Reads day `day` (Unix seconds / 86400) of a series; an absent day reads as all empty.
+ * A stored row that is not a day fails with TP_ERR_DB (see store_day_corrupt). */
 tp_status store_day_get(tp_store *s, int64_t series_id, int64_t day, store_day *out,
                         tp_error *err);
 /* Writes a day back (inserting or replacing its row). */
 tp_status store_day_put(tp_store *s, int64_t series_id, int64_t day, const store_day *d,
                         tp_error *err);
 
+/* Sets err to "corrupt day row: <metric> of model <model> on <YYYY-MM-DD>: <detail>" for
+ * day `day` of the series and returns TP_ERR_DB: the reader can find the row and delete it. */
+tp_status store_day_corrupt(tp_store *s, int64_t series_id, int64_t day, const char *detail,
+                            tp_error *err);
+
+/* Iterates over the stored day rows of one series with first_day <= day <= last_day, in
+ * day order; absent days are skipped. Opened with store_day_iter_open, freed with
+ * store_day_iter_close (NULL allowed). Several may be open at once. */
+typedef struct store_day_iter store_day_iter;
+
+tp_status store_day_iter_open(tp_store *s, int64_t series_id, int64_t first_day,
+                              int64_t last_day, store_day_iter **out, tp_error *err);
+/* Decodes the next day row into *out and its day number into *out_day, setting *out_found
+ * to 1; at the end *out_found is 0 and *out is untouched. A row that is not a day fails
+ * with TP_ERR_DB naming the series and the date. */
+tp_status store_day_iter_next(store_day_iter *it, int64_t *out_day, store_day *out,
+                              int *out_found, tp_error *err);
+void store_day_iter_close(store_day_iter *it);
+
+/* One stored series of a model. The strings belong to the listing. */
+typedef struct store_series_info {
+    int64_t id;
+    char *metric;        /* CloudWatch metric name, any (not only token metrics) */
+    char *service_tier;  /* "" when absent */
+    char *resolved_tier; /* "" when absent */
+    int period_s;
+    int has_days;                /* 0: the series holds no day row yet */
+    int64_t first_day, last_day; /* its first and last stored day when has_days */
+} store_series_info;
+
+/* Lists every stored series of the model, ordered by metric, service tier, resolved tier
+ * and period. *out receives an array of *out_n entries (NULL when there are none); the
+ * caller frees it with store_series_list_free. */
+tp_status store_series_list(tp_store *s, const char *model, store_series_info **out,
+                            size_t *out_n, tp_error *err);
+/* Frees a listing of n entries and its strings. NULL is allowed. */
+void store_series_list_free(store_series_info *v, size_t n);
+
 /* Opens a write batch (BEGIN IMMEDIATE): every ingest command is exactly one batch. */
 tp_status store_batch_begin(tp_store *s, tp_error *err);
 tp_status store_batch_commit(tp_store *s, tp_error *err);
 /* Rolls back everything since store_batch_begin; safe to call when no batch is open. */
 void store_batch_rollback(tp_store *s);
+
+/* Opens a read transaction so that several queries see one snapshot of the database: an
+ * ingest by another process commits wholly before or wholly after it. Inside a write batch
+ * it does nothing. Every successful store_read_begin is paired with store_read_end. */
+tp_status store_read_begin(tp_store *s, tp_error *err);
+void store_read_end(tp_store *s);
 
 /* Adds a provenance row for one input file of the batch; returns its id. The content hash
  * and counts are filled in by store_ingest_finish when the file is done. */

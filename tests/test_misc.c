@@ -1,4 +1,5 @@
-/* test_misc.c - SHA-256 vectors, locale-free numbers, export-cmd, status names. */
+/* test_misc.c - SHA-256 vectors, locale-free numbers, export-cmd, status names, string arrays
+ * and metric names. */
 #include <CUnit/CUnit.h>
 #include <stdlib.h>
 
@@ -82,6 +83,24 @@ static void test_status_names(void)
     CU_ASSERT(!tp_metric_is_known("InputTokens"));
 }
 
+/* tp_strv_free (common.h) accepts NULL; metric names come from the one CloudWatch table. */
+static void test_strv_and_metric_names(void)
+{
+    tp_strv_free(NULL, 0);
+    char **v = malloc(2 * sizeof *v);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+    v[0] = malloc(4);
+    v[1] = NULL;
+    tp_strv_free(v, 2); /* frees each string, then the array (checked by the sanitizer run) */
+    CU_ASSERT_STRING_EQUAL(tp_metric_cloudwatch_name(TP_METRIC_INPUT), "InputTokenCount");
+    CU_ASSERT_STRING_EQUAL(tp_metric_cloudwatch_name(TP_METRIC_OUTPUT), "OutputTokenCount");
+    CU_ASSERT_STRING_EQUAL(tp_metric_cloudwatch_name(TP_METRIC_CACHE_READ),
+                           "CacheReadInputTokenCount");
+    CU_ASSERT_STRING_EQUAL(tp_metric_cloudwatch_name(TP_METRIC_CACHE_WRITE),
+                           "CacheWriteInputTokenCount");
+    CU_ASSERT_STRING_EQUAL(tp_metric_cloudwatch_name(TP_METRIC_COUNT), "?");
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("misc", NULL, NULL);
@@ -89,4 +108,5 @@ void register_tests(void)
     ADD(s, test_cnum);
     ADD(s, test_awscmd);
     ADD(s, test_status_names);
+    ADD(s, test_strv_and_metric_names);
 }

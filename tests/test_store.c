@@ -1,4 +1,5 @@
-/* test_store.c - schema versioning, WAL, model listing and the CSV export round trip. */
+/* test_store.c - schema versioning, WAL, model listing, the CSV export round trip, corrupt
+ * day rows and the private read API. */
 #define _POSIX_C_SOURCE 200809L
 #include <CUnit/CUnit.h>
 #include <stdlib.h>
@@ -30,7 +31,9 @@ static void test_schema_and_wal(void)
     tp_store *s = NULL;
     tp_error err;
     CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
-    CU_ASSERT_EQUAL(tp_store_schema_version(s), TP_SCHEMA_VERSION);
+    int version = -1;
+    CU_ASSERT_EQUAL(tp_store_schema_version(s, &version, &err), TP_OK);
+    CU_ASSERT_EQUAL(version, TP_SCHEMA_VERSION);
     sqlite3_stmt *st = NULL;
     CU_ASSERT_EQUAL(sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
     CU_ASSERT_EQUAL(sqlite3_step(st), SQLITE_ROW);
@@ -125,10 +128,161 @@ static void test_export_roundtrip(void)
     tp_store_close(b);
 }
 
+/* Writes a blob of `bytes` zero bytes into every day row of model X's series on `date`
+ * through a second, raw SQLite connection: what a damaged file looks like to the store. */
+static void damage_day(const char *path, const char *date, int bytes)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int64_t epoch_s = 0;
+    CU_ASSERT_EQUAL_FATAL(tp_time_parse(date, strlen(date), &epoch_s), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
+    CU_ASSERT_EQUAL_FATAL(sqlite3_prepare_v2(db,
+                                             "UPDATE days SET minutes = zeroblob(?1) WHERE day = "
+                                             "?2 AND series_id IN (SELECT id FROM series WHERE "
+                                             "model = 'X')",
+                                             -1, &st, NULL),
+                          SQLITE_OK);
+    sqlite3_bind_int(st, 1, bytes);
+    sqlite3_bind_int64(st, 2, epoch_s / 86400);
+    CU_ASSERT_EQUAL(sqlite3_step(st), SQLITE_DONE);
+    CU_ASSERT_EQUAL(sqlite3_changes(db), 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* A file database with model X's input on three days; returns its path in path. */
+static void three_days(char *path, size_t size, const char *name)
+{
+    tp_store *s = NULL;
+    tp_error err;
+    tp_ingest_options minute = {0};
+    minute.period_s = 60;
+    snprintf(path, size, "%s/%s", tmpdir, name);
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
+    CU_ASSERT_EQUAL(ingest_one(s, &minute, "x.csv",
+                               "2026-10-04T23:59:00Z,X,InputTokenCount,1\n"
+                               "2026-10-05T12:00:00Z,X,InputTokenCount,2\n"
+                               "2026-10-06T00:00:00Z,X,InputTokenCount,3\n",
+                               NULL, &err),
+                    TP_OK);
+    tp_store_close(s);
+}
+
+/* A day row of the wrong size is named by metric, model and date, with status TP_ERR_DB,
+ * whether series, ingest or export reads it (not SQLite's "not an error"). */
+static void test_corrupt_day_row(void)
+{
+    char path[300];
+    tp_store *s = NULL;
+    tp_series *ser = NULL;
+    tp_error err;
+    tp_series_query q = {0};
+    q.model = "X";
+    tp_ingest_options minute = {0};
+    minute.period_s = 60; /* the stored series', not one inferred from a single point */
+    const char *want = "corrupt day row: InputTokenCount of model X on 2026-10-05: 17 bytes, "
+                       "expected 17280";
+    three_days(path, sizeof path, "corrupt.db");
+    damage_day(path, "2026-10-05", 17);
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
+    /* a middle day: met by the day iterator */
+    tp_error_clear(&err);
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_DB);
+    CU_ASSERT_PTR_NULL(ser);
+    CU_ASSERT_STRING_EQUAL(err.message, want);
+    tp_error_clear(&err);
+    CU_ASSERT_EQUAL(ingest_one(s, &minute, "y.csv",
+                               "2026-10-05T13:00:00Z,X,InputTokenCount,4\n", NULL, &err),
+                    TP_ERR_DB);
+    CU_ASSERT_STRING_EQUAL(err.message, want);
+    FILE *devnull = fopen("/dev/null", "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(devnull);
+    tp_error_clear(&err);
+    CU_ASSERT_EQUAL(tp_store_export_csv(s, NULL, devnull, NULL, &err), TP_ERR_DB);
+    CU_ASSERT_STRING_EQUAL(err.message, want);
+    fclose(devnull);
+    tp_store_close(s);
+    /* the first day: met while finding where the series starts */
+    damage_day(path, "2026-10-04", 0);
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_DB);
+    CU_ASSERT_STRING_EQUAL(err.message, "corrupt day row: InputTokenCount of model X on "
+                                        "2026-10-04: 0 bytes, expected 17280");
+    tp_store_close(s);
+    /* a row of the right size in which no minute holds a point */
+    three_days(path, sizeof path, "empty.db");
+    damage_day(path, "2026-10-06", STORE_DAY_BYTES);
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_DB);
+    CU_ASSERT_STRING_EQUAL(err.message, "corrupt day row: InputTokenCount of model X on "
+                                        "2026-10-06: no minute holds a point");
+    tp_store_close(s);
+}
+
+/* The private read API series loads through: the listing and the day iterator. */
+static void test_series_list_and_day_iter(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest_options minute = {0};
+    minute.period_s = 60;
+    CU_ASSERT_EQUAL(ingest_one(s, &minute, "x.csv",
+                               "timestamp,model,metric,value,tier\n"
+                               "2026-10-04T23:59:00Z,X,OutputTokenCount,1,\n"
+                               "2026-10-07T00:00:00Z,X,OutputTokenCount,2,\n"
+                               "2026-10-05T00:00:00Z,X,InputTokenCount,3,flex\n"
+                               "2026-10-05T00:00:00Z,Y,InputTokenCount,4,\n",
+                               NULL, &err),
+                    TP_OK);
+    store_series_info *v = NULL;
+    size_t n = 0;
+    CU_ASSERT_EQUAL_FATAL(store_series_list(s, "X", &v, &n, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
+    CU_ASSERT_STRING_EQUAL(v[0].metric, "InputTokenCount"); /* ordered by metric */
+    CU_ASSERT_STRING_EQUAL(v[0].resolved_tier, "flex");
+    CU_ASSERT_STRING_EQUAL(v[0].service_tier, "");
+    CU_ASSERT_STRING_EQUAL(v[1].metric, "OutputTokenCount");
+    CU_ASSERT_EQUAL(v[1].period_s, 60);
+    CU_ASSERT(v[1].has_days);
+    const int64_t oct4 = 1791072000 / 86400; /* 2026-10-04T00:00:00Z */
+    CU_ASSERT_EQUAL(v[1].first_day, oct4);
+    CU_ASSERT_EQUAL(v[1].last_day, oct4 + 3);
+    store_day_iter *it = NULL;
+    static store_day day;
+    int64_t d = 0;
+    int found = 0;
+    CU_ASSERT_EQUAL_FATAL(store_day_iter_open(s, v[1].id, oct4 - 5, oct4 + 5, &it, &err), TP_OK);
+    CU_ASSERT_EQUAL(store_day_iter_next(it, &d, &day, &found, &err), TP_OK);
+    CU_ASSERT(found);
+    CU_ASSERT_EQUAL(d, oct4);
+    CU_ASSERT_EQUAL(day.value[1439], 1);
+    CU_ASSERT_EQUAL(store_day_iter_next(it, &d, &day, &found, &err), TP_OK);
+    CU_ASSERT(found); /* absent days are skipped */
+    CU_ASSERT_EQUAL(d, oct4 + 3);
+    CU_ASSERT_EQUAL(day.value[0], 2);
+    CU_ASSERT_EQUAL(store_day_iter_next(it, &d, &day, &found, &err), TP_OK);
+    CU_ASSERT(!found);
+    store_day_iter_close(it);
+    CU_ASSERT_EQUAL_FATAL(store_day_iter_open(s, v[1].id, oct4 + 1, oct4 + 2, &it, &err), TP_OK);
+    CU_ASSERT_EQUAL(store_day_iter_next(it, &d, &day, &found, &err), TP_OK);
+    CU_ASSERT(!found);
+    store_day_iter_close(it);
+    store_day_iter_close(NULL);
+    store_series_list_free(v, n);
+    CU_ASSERT_EQUAL(store_series_list(s, "nobody", &v, &n, &err), TP_OK);
+    CU_ASSERT_EQUAL(n, 0);
+    CU_ASSERT_PTR_NULL(v);
+    store_series_list_free(NULL, 0);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("store", make_tmpdir, remove_tmpdir);
     ADD(s, test_schema_and_wal);
     ADD(s, test_models);
     ADD(s, test_export_roundtrip);
+    ADD(s, test_corrupt_day_row);
+    ADD(s, test_series_list_and_day_iter);
 }

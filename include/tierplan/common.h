@@ -1,4 +1,5 @@
-/* common.h - status codes, error detail and diagnostics shared by every tierplan module. */
+/* common.h - status codes, error detail, diagnostics and the string-array free shared by every
+ * tierplan module. */
 #ifndef TIERPLAN_COMMON_H
 #define TIERPLAN_COMMON_H
 
@@ -38,15 +39,16 @@ typedef struct tp_error {
 /** Receives non-fatal warnings (partial CloudWatch data, inferred periods ...). */
 typedef void (*tp_warn_fn)(void *ctx, const char *message);
 
-/** Names a status code ("ok", "out of memory", ...). Never NULL. */
+/** Names a status code ("ok", "out of memory", ...). Never NULL; the string is static. */
 TP_API const char *tp_status_str(tp_status status);
 
-/** Clears err (status TP_OK, empty message). err may be NULL. */
+/** Clears err (status TP_OK, empty message). err may be NULL; the caller owns err. */
 TP_API void tp_error_clear(tp_error *err);
 
 /**
- * Sets err to status and a printf-style message; returns status so that callers can write
- * `return tp_error_set(err, TP_ERR_PARSE, "...")`. err may be NULL.
+ * Sets err to status and a printf-style message (truncated to fit err->message); returns
+ * status so that callers can write `return tp_error_set(err, TP_ERR_PARSE, "...")`.
+ * err may be NULL; the caller owns err.
  */
 TP_API tp_status tp_error_set(tp_error *err, tp_status status, const char *fmt, ...)
 #ifdef __GNUC__
@@ -54,8 +56,14 @@ TP_API tp_status tp_error_set(tp_error *err, tp_status status, const char *fmt, 
 #endif
     ;
 
-/** The library version string, "MAJOR.MINOR.PATCH". */
+/** The library version string, "MAJOR.MINOR.PATCH". Static: never freed. */
 TP_API const char *tp_version(void);
+
+/**
+ * Frees an array of n strings returned by the library (tp_store_models, ...): each string,
+ * then the array. NULL is allowed.
+ */
+TP_API void tp_strv_free(char **v, size_t n);
 
 #ifdef __cplusplus
 }

@@ -18,12 +18,18 @@ typedef enum tp_metric {
     TP_METRIC_COUNT
 } tp_metric;
 
-/** CloudWatch name of a metric ("InputTokenCount" ...). */
+/** CloudWatch name of a metric ("InputTokenCount" ...); static, "?" for an unknown m. */
 TP_API const char *tp_metric_cloudwatch_name(tp_metric m);
-/** Short key used in reports ("input", "output", "cache_read", "cache_write"). */
+/**
+ * Short key used in reports ("input", "output", "cache_read", "cache_write"); static, "?" for
+ * an unknown m.
+ */
 TP_API const char *tp_metric_key(tp_metric m);
 
-/** What to load. Zero-initialise, then set model (and anything else). */
+/**
+ * What to load. Zero-initialise, then set model (and anything else). The caller owns the
+ * strings; tp_series_load reads them during the call only.
+ */
 typedef struct tp_series_query {
     const char *model;         /**< required */
     int has_from, has_to;      /**< set to use from_minute / to_minute */
@@ -49,16 +55,20 @@ typedef struct tp_series tp_series;
  * per-resolved-tier series (else of its per-service-tier series); a total is never added to
  * its own parts. With tiers set, only series of those resolved tiers are summed.
  *
- * @param out receives the series; the caller frees it with tp_series_free
- * @return TP_ERR_NOT_FOUND when the model has no token data (in the window)
+ * @param out receives the series, or NULL on failure; the caller frees it with
+ *        tp_series_free. It owns all its data and outlives the store.
+ * @return TP_OK; TP_ERR_NOT_FOUND when the model has no token data (in the window);
+ *         TP_ERR_USAGE for no model or an empty window; TP_ERR_TOO_BIG for a window over
+ *         TP_SERIES_MAX_MINUTES; TP_ERR_DB when SQLite fails or a stored day row is corrupt
+ *         (the message names the metric, model and date)
  */
 TP_API tp_status tp_series_load(tp_store *store, const tp_series_query *q, tp_series **out,
                                 tp_error *err);
 
-/** Frees a series. NULL is allowed. */
+/** Frees a series and every array and string it handed out. NULL is allowed. */
 TP_API void tp_series_free(tp_series *s);
 
-/** The model id the series was loaded for. */
+/** The model id the series was loaded for; owned by s, valid until tp_series_free. */
 TP_API const char *tp_series_model(const tp_series *s);
 /** First minute of the window (Unix seconds / 60). */
 TP_API int64_t tp_series_from_minute(const tp_series *s);
@@ -66,25 +76,45 @@ TP_API int64_t tp_series_from_minute(const tp_series *s);
 TP_API size_t tp_series_minutes(const tp_series *s);
 /** Minutes of the window that some stored datapoint covers (in any token metric). */
 TP_API size_t tp_series_minutes_with_data(const tp_series *s);
-/** Per-minute tokens (= TPM) of metric m; owned by s, valid until tp_series_free. */
+/**
+ * Per-minute tokens (= TPM) of metric m, tp_series_minutes long; owned by s, valid until
+ * tp_series_free (NULL for an unknown m).
+ */
 TP_API const double *tp_series_values(const tp_series *s, tp_metric m);
-/** Which series made up metric m, e.g. "total", "resolved tiers default+priority", "none". */
+/**
+ * Which series made up metric m, e.g. "total", "resolved tiers default+priority", "none";
+ * owned by s, valid until tp_series_free ("" for an unknown m).
+ */
 TP_API const char *tp_series_sources(const tp_series *s, tp_metric m);
 
 /**
  * Ids of the ingests (rows of the ingests table) whose points the series holds, ascending:
  * what an audit of a figure computed from this series rests on.
- * @param n receives the count; the array is owned by s
+ * @param n receives the count; the array is owned by s, valid until tp_series_free
  */
 TP_API const int64_t *tp_series_ingests(const tp_series *s, size_t *n);
 
 /**
  * Resolution entry i of metric m: how many window minutes came from data of period_s.
  * Entries are ordered by period; uncovered minutes are not listed.
- * @return number of entries (call with i = 0 to learn it); period/minutes set when i < n
+ * @param period_s, minutes receive the entry when i < n (each may be NULL)
+ * @return number of entries (call with i = 0 to learn it); 0 for an unknown m
  */
 TP_API size_t tp_series_resolution(const tp_series *s, tp_metric m, size_t i, int *period_s,
                                    size_t *minutes);
+
+/** Per-minute demand: four arrays of n minutes (tokens per minute). Borrows the arrays. */
+typedef struct tp_demand {
+    const double *input_tpm, *output_tpm, *cache_read_tpm, *cache_write_tpm;
+    size_t minutes;
+    int64_t from_minute; /**< Unix minute of element 0 (for the trace's timestamps) */
+} tp_demand;
+
+/**
+ * The demand of a loaded series. The arrays are s's own (nothing is copied): valid until
+ * tp_series_free(s), and never freed through the demand.
+ */
+TP_API tp_demand tp_series_demand(const tp_series *s);
 
 #ifdef __cplusplus
 }

@@ -38,13 +38,6 @@ TP_API const char *tp_spill_to_name(tp_spill_to t);
 TP_API double tp_burn_down_tpm(double input_tpm, double cache_read_tpm, double cache_write_tpm,
                                double f_read, double w_write);
 
-/** Per-minute demand: four arrays of n minutes (tokens per minute). */
-typedef struct tp_demand {
-    const double *input_tpm, *output_tpm, *cache_read_tpm, *cache_write_tpm;
-    size_t minutes;
-    int64_t from_minute; /**< Unix minute of element 0 (for the trace's timestamps) */
-} tp_demand;
-
 /** A reservation and how overflow is handled. Zero-initialise, then set. */
 typedef struct tp_sim_options {
     double reserve_input_tpm;  /**< reserved effective (burned-down) input TPM */
@@ -85,9 +78,6 @@ typedef struct tp_sim_result {
  */
 TP_API tp_status tp_sim_run(const tp_demand *d, const tp_model_price *price,
                             const tp_sim_options *o, tp_sim_result *out, tp_error *err);
-
-/** The demand of a loaded series (pointers into s: valid until tp_series_free). */
-TP_API tp_demand tp_series_demand(const tp_series *s);
 
 #ifdef __cplusplus
 }

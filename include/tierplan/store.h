@@ -24,35 +24,46 @@ typedef struct tp_store tp_store;
  * TP_SCHEMA_VERSION. Uses WAL journaling and a 5 s busy timeout so that two processes can
  * share one file. ":memory:" opens a private in-memory database.
  *
- * @param out receives the store; the caller closes it with tp_store_close
+ * @param path file name; read during the call only (the caller keeps ownership)
+ * @param out receives the store, or NULL on failure; the caller closes it with tp_store_close
  * @return TP_OK; TP_ERR_DB when SQLite fails or the file was written by a newer schema
  */
 TP_API tp_status tp_store_open(const char *path, tp_store **out, tp_error *err);
 
-/** Closes the store and frees it. NULL is allowed. */
+/**
+ * Closes the store and frees it, rolling back an ingest batch still open on it. NULL is
+ * allowed. Series loaded from the store stay valid (they own their data).
+ */
 TP_API void tp_store_close(tp_store *store);
 
-/** The database's schema version (user_version), or a negative status. */
-TP_API int tp_store_schema_version(tp_store *store);
+/**
+ * Reads the database's schema version (PRAGMA user_version).
+ * @param out_version receives the version (TP_SCHEMA_VERSION for a database this library
+ *        opened)
+ * @return TP_OK; TP_ERR_DB when SQLite fails
+ */
+TP_API tp_status tp_store_schema_version(tp_store *store, int *out_version, tp_error *err);
 
 /**
  * Lists the distinct model ids stored, sorted.
- * @param out_models receives an array of out_n strings; the caller frees it with tp_strv_free
+ * @param out_models receives an array of out_n strings, or NULL when there are none; the
+ *        caller frees it with tp_strv_free (common.h)
  */
 TP_API tp_status tp_store_models(tp_store *store, char ***out_models, size_t *out_n,
                                  tp_error *err);
 
-/** Frees an array of n strings returned by the library. NULL is allowed. */
-TP_API void tp_strv_free(char **v, size_t n);
-
 /**
  * Writes every stored point (of one model, or all when model is NULL) as CSV with the header
  * `timestamp,model,metric,value,tier,service_tier,period_s`, ordered by model, metric, tiers,
- * period and time. The output is accepted by tp_ingest_file unchanged (round trip).
- * Numbers are written in the C locale whatever LC_NUMERIC is.
+ * period and time, from one snapshot of the database. The output is accepted by
+ * tp_ingest_file unchanged (round trip). Numbers are written in the C locale whatever
+ * LC_NUMERIC is.
  *
- * @param out an open stream the caller owns
+ * @param model read during the call only
+ * @param out an open stream the caller owns (flushed, not closed)
  * @param out_points receives the number of points written (may be NULL)
+ * @return TP_OK; TP_ERR_DB when SQLite fails or a stored day row is corrupt; TP_ERR_IO when
+ *         the stream fails
  */
 TP_API tp_status tp_store_export_csv(tp_store *store, const char *model, FILE *out,
                                      size_t *out_points, tp_error *err);
