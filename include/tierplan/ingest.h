@@ -131,10 +131,6 @@ TP_API tp_status tp_ingest_commit(tp_ingest *ing, tp_error *err);
 /** Frees the ingest, rolling back anything not committed. NULL is allowed. */
 TP_API void tp_ingest_free(tp_ingest *ing);
 
-/** Nonzero when name (borrowed, NUL-terminated) is one of the Bedrock metric names tierplan
- * knows. */
-TP_API int tp_metric_is_known(const char *name);
-
 #ifdef __cplusplus
 }
 #endif

@@ -20,7 +20,7 @@ typedef enum tp_tier {
     TP_TIER_COUNT
 } tp_tier;
 
-/** Catalog name of a tier ("standard", ...). */
+/** Catalog name of a tier ("standard", ...): a static string, "?" for an unknown t. */
 TP_API const char *tp_tier_name(tp_tier t);
 
 /** Cap on a catalog file: it is a small hand-written document. */
@@ -34,7 +34,7 @@ typedef enum tp_factor_origin {
     TP_FACTOR_DEFAULT       /**< nothing to go by: cache read 0.1, cache write 1.0 */
 } tp_factor_origin;
 
-/** "explicit", "derived from prices" or "default". Never NULL. */
+/** "explicit", "derived from prices" or "default": a static string, never NULL. */
 TP_API const char *tp_factor_origin_name(tp_factor_origin o);
 
 /** Everything the model needs about one model's prices (all USD). */
@@ -67,16 +67,21 @@ typedef struct tp_model_price {
  */
 TP_API tp_status tp_pricing_load(const char *path, tp_pricing **out, tp_error *err);
 
-/** As tp_pricing_load, from memory; name is used in messages. */
+/**
+ * As tp_pricing_load, from memory: json[0, len) is borrowed (need not be terminated) and name
+ * is copied for messages and tp_pricing_source.
+ * @param out receives the catalog; the caller frees it with tp_pricing_free
+ */
 TP_API tp_status tp_pricing_parse(const char *name, const char *json, size_t len,
                                   tp_pricing **out, tp_error *err);
 
 /** Frees a catalog. NULL is allowed. */
 TP_API void tp_pricing_free(tp_pricing *p);
 
-/** SHA-256 (hex) of the catalog file's bytes, for audit trails. */
+/** SHA-256 (hex) of the catalog file's bytes, for audit trails; owned by p, valid until
+ * tp_pricing_free. */
 TP_API const char *tp_pricing_sha256(const tp_pricing *p);
-/** The name the catalog was loaded under (its path). */
+/** The name the catalog was loaded under (its path); owned by p, valid until tp_pricing_free. */
 TP_API const char *tp_pricing_source(const tp_pricing *p);
 
 /**
@@ -85,6 +90,8 @@ TP_API const char *tp_pricing_source(const tp_pricing *p);
  * foundation-model/ or inference-profile/ prefix; else the catalog's "*" entry, with a
  * warning naming the model. An application inference profile ARN carries no model id and
  * needs its own entry.
+ * @param out receives a copy of the entry's prices (the caller owns it; nothing to free)
+ * @param warn receives the "*" warning (may be NULL)
  * @return TP_ERR_NOT_FOUND (naming the model) when nothing matches
  */
 TP_API tp_status tp_pricing_lookup(const tp_pricing *p, const char *model, tp_model_price *out,

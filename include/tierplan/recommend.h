@@ -35,7 +35,7 @@ typedef enum tp_basis {
     TP_BASIS_COUNT
 } tp_basis;
 
-/** "p25", "optimal", "on_demand", "all_priority", "slo", ... */
+/** "p25", "optimal", "on_demand", "all_priority", "slo", ...: a static string, never NULL. */
 TP_API const char *tp_basis_name(tp_basis b);
 
 /** Options. Zero-initialise, then set. */
@@ -50,7 +50,7 @@ typedef struct tp_rec_options {
     int term_months;               /**< commitment term (catalog discount applies); 0 = 1 */
 } tp_rec_options;
 
-/** The commitment term in months that o asks for (its term_months, or 1 when unset). */
+/** The commitment term in months that o (borrowed) asks for: its term_months, or 1 when unset. */
 TP_API int tp_rec_term_months(const tp_rec_options *o);
 
 /** One candidate reservation, simulated. */

@@ -18,7 +18,7 @@ extern "C" {
 /** Output formats of reports. */
 typedef enum tp_format { TP_FORMAT_TEXT, TP_FORMAT_JSON, TP_FORMAT_CSV } tp_format;
 
-/** Parses "text", "json" or "csv". */
+/** Parses "text", "json" or "csv" (name borrowed) into *out; TP_ERR_USAGE for anything else. */
 TP_API tp_status tp_format_parse(const char *name, tp_format *out, tp_error *err);
 
 /** What tp_report_stats covers. Zero-initialise, then set what you need. */

@@ -25,6 +25,9 @@ TP_API const char *tp_metric_cloudwatch_name(tp_metric m);
  * an unknown m.
  */
 TP_API const char *tp_metric_key(tp_metric m);
+/** Nonzero when name (borrowed, NUL-terminated) is one of the Bedrock metric names tierplan
+ * knows: the four token metrics and the request, error and latency metrics ingest accepts. */
+TP_API int tp_metric_is_known(const char *name);
 
 /**
  * What to load. Zero-initialise, then set model (and anything else). The caller owns the

@@ -21,7 +21,8 @@ typedef struct tp_summary {
  * gsl_stats_quantile_from_sorted_data, numpy's default): the q-quantile of sorted x[0..n-1]
  * is x[i] + f (x[i+1] - x[i]) with i + f = q (n - 1). Formula and worked example:
  * docs/model.md.
- * @param values non-negative, finite; not modified
+ * @param values n non-negative, finite values; borrowed, not modified (sorted in a copy)
+ * @param out filled in; it holds no pointers, nothing to free
  * @return TP_ERR_INVALID for n == 0 or a negative/non-finite value; TP_ERR_NOMEM
  */
 TP_API tp_status tp_stats_summarize(const double *values, size_t n, tp_summary *out,

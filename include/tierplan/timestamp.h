@@ -29,7 +29,8 @@ TP_API tp_status tp_time_parse(const char *text, size_t len, int64_t *out_epoch_
 /** Buffer size for tp_time_format: "YYYY-MM-DDTHH:MM:SSZ" plus NUL, with room for large years. */
 #define TP_TIME_BUF 32
 
-/** Formats epoch seconds as `YYYY-MM-DDTHH:MM:SSZ` into buf (TP_TIME_BUF bytes); returns buf. */
+/** Formats epoch seconds as `YYYY-MM-DDTHH:MM:SSZ` into the caller's buf (TP_TIME_BUF bytes);
+ * returns buf. Nothing is allocated. */
 TP_API char *tp_time_format(int64_t epoch_s, char buf[TP_TIME_BUF]);
 
 #ifdef __cplusplus
