@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "tierplan/ingest.h"
+#include "tierplan/series.h"
 
 /* One datapoint as read, before it is stored. loc locates it in the input: the array index
  * in JSON, the line number in CSV. Plain value, owns nothing. */
