@@ -121,7 +121,7 @@ tp_status tp_time_parse(const char *text, size_t len, int64_t *out_epoch_s, tp_e
 
 char *tp_time_format(int64_t epoch_s, char buf[TP_TIME_BUF])
 {
-    int64_t days = epoch_s >= 0 ? epoch_s / 86400 : -((-epoch_s + 86399) / 86400);
+    int64_t days = util_floor_div(epoch_s, 86400);
     int64_t rem = epoch_s - days * 86400;
     int64_t y;
     int m, d;
