@@ -64,10 +64,11 @@ static void test_numbers_for_people(void)
         {render_pct, NAN, "n/a"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *want = cases[i].want;
         cases[i].fn(buf, cases[i].v);
-        if (strcmp(buf, cases[i].want) != 0)
-            fprintf(stderr, "\n  case %zu: got \"%s\", want \"%s\"", i, buf, cases[i].want);
-        CU_ASSERT_STRING_EQUAL(buf, cases[i].want);
+        if (want != NULL && strcmp(buf, want) != 0)
+            fprintf(stderr, "\n  case %zu: got \"%s\", want \"%s\"", i, buf, want);
+        CU_ASSERT_STRING_EQUAL(buf, want);
     }
     render_fixed(buf, 93998, 1);
     CU_ASSERT_STRING_EQUAL(buf, "93,998.0");
