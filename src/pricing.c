@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cnum.h"
 #include "sha256.h"
@@ -31,11 +32,27 @@ const char *tp_tier_name(tp_tier t)
     return (unsigned)t < TP_TIER_COUNT ? tier_names[t] : "?";
 }
 
-/* Checks that every member of obj is one of the allowed names. */
+/* Refuses an object that names a member twice: cJSON keeps both, and a lookup that takes the
+ * first would silently ignore the second (a catalog is money: no guessing which was meant). */
+static tp_status unique_members(const char *file, const char *path, const cJSON *obj,
+                                tp_error *err)
+{
+    for (const cJSON *a = obj->child; a != NULL; a = a->next)
+        for (const cJSON *b = a->next; b != NULL; b = b->next)
+            if (a->string != NULL && b->string != NULL && strcmp(a->string, b->string) == 0)
+                return tp_error_set(err, TP_ERR_INVALID, "%s: %s%s%s: given twice", file, path,
+                                    path[0] ? "." : "", a->string);
+    return TP_OK;
+}
+
+/* Checks that every member of obj is one of the allowed names, each at most once. */
 static tp_status only_fields(const char *file, const char *path, const cJSON *obj,
                              const char *const *allowed, tp_error *err)
 {
     const cJSON *it;
+    tp_status rc = unique_members(file, path, obj, err);
+    if (rc != TP_OK)
+        return rc;
     cJSON_ArrayForEach(it, obj)
     {
         int ok = 0;
@@ -104,6 +121,10 @@ static tp_status parse_terms(const char *file, const char *sub, const cJSON *o,
                                 t->string);
         if (p->n_terms == 8)
             return tp_error_set(err, TP_ERR_INVALID, "%s: %s: at most 8 terms", file, sub);
+        for (int j = 0; j < p->n_terms; j++)
+            if (p->term_months[j] == months) /* "3" and "03" are one term */
+                return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: the %ld-month term is given twice",
+                                    file, sub, t->string, months);
         double f;
         if ((rc = number(file, sub, o, t->string, -1, &f, err)) != TP_OK)
             return rc;
@@ -204,6 +225,52 @@ static tp_status parse_price_blocks(const char *file, const char *path, const cJ
     return parse_numbers(file, path, m, "reserved_minimum_tpm", io, zero, min_out, err);
 }
 
+/* Upper bounds on catalog numbers: far beyond any real price, they keep a typo (or 1e300) from
+ * turning into infinite costs or grids of absurd size. docs/pricing.md lists them. */
+#define MAX_PRICE_USD 1e6
+#define MAX_STEP_TPM 1e9
+#define MAX_FACTOR 100.0
+
+static tp_status over(const char *file, const char *path, const char *field, double v,
+                      double lo, double hi, tp_error *err)
+{
+    char a[40], b[40], c[40];
+    cnum_format(a, sizeof a, v);
+    cnum_format(b, sizeof b, lo);
+    cnum_format(c, sizeof c, hi);
+    return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: %s is outside %s..%s", file, path,
+                        field, a, b, c);
+}
+
+static tp_status check_bounds(const char *file, const char *path, const tp_model_price *p,
+                              tp_error *err)
+{
+    const struct {
+        const char *field;
+        double v, lo, hi;
+    } checks[] = {
+        {"on_demand_per_million.input", p->input_per_million_usd, 0, MAX_PRICE_USD},
+        {"on_demand_per_million.output", p->output_per_million_usd, 0, MAX_PRICE_USD},
+        {"on_demand_per_million.cache_read", p->cache_read_per_million_usd, 0, MAX_PRICE_USD},
+        {"on_demand_per_million.cache_write", p->cache_write_per_million_usd, 0, MAX_PRICE_USD},
+        {"reserved_per_1k_tpm_hour.input", p->reserved_input_per_1k_tpm_hour_usd, -1,
+         MAX_PRICE_USD},
+        {"reserved_per_1k_tpm_hour.output", p->reserved_output_per_1k_tpm_hour_usd, -1,
+         MAX_PRICE_USD},
+        {"reserved_step_tpm", p->reserved_step_tpm, 1, MAX_STEP_TPM},
+        {"reserved_minimum_tpm.input", p->reserved_minimum_input_tpm, 0, MAX_STEP_TPM},
+        {"reserved_minimum_tpm.output", p->reserved_minimum_output_tpm, 0, MAX_STEP_TPM},
+        {"quota_output_weight", p->quota_output_weight, 0, MAX_FACTOR},
+        {"burn_down.cache_read", p->burn_down_cache_read, 0, MAX_FACTOR},
+        {"burn_down.cache_write", p->burn_down_cache_write, 0, MAX_FACTOR},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
+        if (!(checks[i].v >= checks[i].lo && checks[i].v <= checks[i].hi))
+            return over(file, path, checks[i].field, checks[i].v, checks[i].lo < 0 ? 0 : checks[i].lo,
+                        checks[i].hi, err);
+    return TP_OK;
+}
+
 static tp_status parse_model(const char *file, const char *key, const cJSON *m,
                              tp_model_price *p, tp_error *err)
 {
@@ -243,6 +310,8 @@ static tp_status parse_model(const char *file, const char *key, const cJSON *m,
     if (p->reserved_step_tpm <= 0)
         return tp_error_set(err, TP_ERR_INVALID, "%s: %s.reserved_step_tpm: must be positive",
                             file, path);
+    if ((rc = check_bounds(file, path, p, err)) != TP_OK)
+        return rc;
     const cJSON *ex = cJSON_GetObjectItemCaseSensitive(m, "reserved_example");
     if (ex != NULL && !cJSON_IsBool(ex))
         return tp_error_set(err, TP_ERR_INVALID, "%s: %s.reserved_example: not true or false",
@@ -293,6 +362,9 @@ tp_status tp_pricing_parse(const char *name, const char *json, size_t len, tp_pr
     if ((rc = object(name, "$", doc, "tiers", 1, &tiers, err)) != TP_OK ||
         (rc = object(name, "$", doc, "models", 1, &models, err)) != TP_OK)
         goto cleanup;
+    if ((rc = unique_members(name, "tiers", tiers, err)) != TP_OK ||
+        (rc = unique_members(name, "models", models, err)) != TP_OK)
+        goto cleanup;
     for (int k = 0; k < TP_TIER_COUNT; k++)
         p->tier_multiplier[k] = -1;
     cJSON_ArrayForEach(t, tiers)
@@ -309,6 +381,10 @@ tp_status tp_pricing_parse(const char *name, const char *json, size_t len, tp_pr
         if ((rc = number(name, "tiers", tiers, t->string, -1, &p->tier_multiplier[k], err)) !=
             TP_OK)
             goto cleanup;
+        if (p->tier_multiplier[k] > MAX_FACTOR) {
+            rc = over(name, "tiers", t->string, p->tier_multiplier[k], 0, MAX_FACTOR, err);
+            goto cleanup;
+        }
     }
     for (int k = 0; k < 2; k++) /* standard and priority are what spill is billed at */
         if (p->tier_multiplier[k] < 0) {
@@ -344,23 +420,32 @@ cleanup:
 
 tp_status tp_pricing_load(const char *path, tp_pricing **out, tp_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = NULL;
     char *buf = NULL;
+    struct stat st;
     tp_status rc;
     *out = NULL;
-    if (f == NULL)
-        return tp_error_set(err, TP_ERR_IO, "%s: %s", path, strerror(errno));
-    buf = malloc(TP_PRICING_MAX_BYTES + 1);
-    if (buf == NULL) {
-        fclose(f);
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    if ((f = fopen(path, "rb")) == NULL) {
+        rc = tp_error_set(err, TP_ERR_IO, "%s: %s", path, strerror(errno));
+        goto cleanup;
+    }
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        /* fopen opens a directory for reading on Linux; only the read fails, obscurely */
+        rc = tp_error_set(err, TP_ERR_IO, "%s: is a directory, not a price catalog", path);
+        goto cleanup;
+    }
+    if ((buf = malloc(TP_PRICING_MAX_BYTES + 1)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
     }
     size_t len = fread(buf, 1, TP_PRICING_MAX_BYTES + 1, f);
     if (ferror(f))
         rc = tp_error_set(err, TP_ERR_IO, "%s: read error", path);
     else
         rc = tp_pricing_parse(path, buf, len, out, err);
-    fclose(f);
+cleanup:
+    if (f != NULL)
+        fclose(f);
     free(buf);
     return rc;
 }

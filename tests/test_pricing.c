@@ -212,6 +212,46 @@ static void test_burn_down_origin(void)
     CU_ASSERT_STRING_EQUAL(tp_factor_origin_name(TP_FACTOR_DERIVED), "derived from prices");
 }
 
+/* Catalog numbers are bounded and every key is given once: a typo never becomes an infinite
+ * cost, an absurd grid or a silently ignored second value. */
+static void test_bounds_and_duplicates(void)
+{
+    expect_error(MODEL("{\"on_demand_per_million\":{\"input\":2e6,\"output\":15,"
+                       "\"cache_read\":0.3,\"cache_write\":3.75}}"),
+                 "models.m.on_demand_per_million.input: 2000000 is outside 0..1000000");
+    expect_error(MODEL("{" OD ",\"reserved_per_1k_tpm_hour\":{\"input\":1e300,\"output\":1}}"),
+                 "models.m.reserved_per_1k_tpm_hour.input: 1e+300 is outside 0..1000000");
+    expect_error(MODEL("{" OD ",\"reserved_step_tpm\":1e300}"),
+                 "models.m.reserved_step_tpm: 1e+300 is outside 1..1000000000");
+    expect_error(MODEL("{" OD ",\"reserved_step_tpm\":0.5}"),
+                 "models.m.reserved_step_tpm: 0.5 is outside 1..1000000000");
+    expect_error(MODEL("{" OD ",\"quota_output_weight\":101}"),
+                 "models.m.quota_output_weight: 101 is outside 0..100");
+    expect_error(MODEL("{" OD ",\"burn_down\":{\"cache_read\":1000}}"),
+                 "models.m.burn_down.cache_read: 1000 is outside 0..100");
+    expect_error("{\"currency\":\"USD\",\"tiers\":{\"standard\":1,\"priority\":175},"
+                 "\"models\":{}}",
+                 "tiers.priority: 175 is outside 0..100");
+    /* duplicates: a model, a field, a term written two ways, a tier */
+    expect_error("{\"currency\":\"USD\",\"tiers\":{\"standard\":1,\"priority\":1.75},"
+                 "\"models\":{\"m\":{" OD "},\"m\":{" OD "}}}",
+                 "cat.json: models.m: given twice");
+    expect_error(MODEL("{\"on_demand_per_million\":{\"input\":3,\"input\":4,\"output\":15,"
+                       "\"cache_read\":0.3,\"cache_write\":3.75}}"),
+                 "models.m.on_demand_per_million.input: given twice");
+    expect_error(MODEL("{" OD ",\"reserved_term_discount\":{\"3\":0.9,\"03\":0.8}}"),
+                 "models.m.reserved_term_discount.03: the 3-month term is given twice");
+    expect_error("{\"currency\":\"USD\",\"tiers\":{\"standard\":1,\"priority\":1.75,"
+                 "\"standard\":2},\"models\":{}}",
+                 "tiers.standard: given twice");
+    /* a directory given as the catalog says so */
+    tp_pricing *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL(tp_pricing_load("/tmp", &p, &err), TP_ERR_IO);
+    ASSERT_CONTAINS(err.message, "/tmp: is a directory");
+    CU_ASSERT_PTR_NULL(p);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("pricing", NULL, NULL);
@@ -220,4 +260,5 @@ void register_tests(void)
     ADD(s, test_errors);
     ADD(s, test_shipped_catalog);
     ADD(s, test_burn_down_origin);
+    ADD(s, test_bounds_and_duplicates);
 }
