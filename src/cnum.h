@@ -13,9 +13,10 @@ locale_t cnum_c_locale(void);
 locale_t cnum_enter(void);
 void cnum_restore(locale_t previous);
 
-/* Parses the whole of text[0, len) as a decimal number; returns 0 on success, -1 otherwise
- * (empty, trailing garbage, or out of double range: a finite input that overflows is not a
- * number tierplan can store). */
+/* Parses the whole of text[0, len) as a plain decimal number ([+-]d[.d][e[+-]d]); returns 0
+ * on success, -1 otherwise (empty, hex, spaces, trailing garbage, or out of double range: a
+ * finite input that overflows is not a number tierplan can store). "nan" and "inf" parse, so
+ * that callers can reject them by name. */
 int cnum_parse(const char *text, size_t len, double *out);
 
 /* Formats v with the fewest significant digits (up to 17) that read back exactly. */

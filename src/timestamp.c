@@ -93,9 +93,9 @@ static const char *parse_iso(const char *text, size_t len, int64_t *out_epoch_s)
             int oh = digits(&p, end, 2), om = 0;
             if (oh < 0 || oh > 23)
                 return "no offset hour 00 to 23";
-            if (p < end && *p == ':')
-                p++;
-            if (p < end) {
+            int colon = p < end && *p == ':';
+            p += colon;
+            if (p < end || colon) { /* "+05:" promises minutes: they must follow */
                 om = digits(&p, end, 2);
                 if (om < 0 || om > 59)
                     return "no offset minute 00 to 59";
@@ -105,7 +105,11 @@ static const char *parse_iso(const char *text, size_t len, int64_t *out_epoch_s)
     }
     if (p != end)
         return "unexpected text after the timestamp";
-    *out_epoch_s = days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss - off_s;
+    const int64_t t = days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss - off_s;
+    /* instants tierplan can write back: 9999-12-31T23:57-23:00 would export as year 10000 */
+    if (t < 0 || t > TP_TIME_MAX_S)
+        return "outside 1970-01-01T00:00Z .. 9999-12-31T23:59Z after its offset";
+    *out_epoch_s = t;
     return NULL;
 }
 

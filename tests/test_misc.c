@@ -36,6 +36,19 @@ static void test_cnum(void)
     CU_ASSERT_EQUAL(cnum_parse("", 0, &v), -1);
     CU_ASSERT_EQUAL(cnum_parse("1e999", 5, &v), -1);
     CU_ASSERT_EQUAL(cnum_parse("12 ", 3, &v), -1);
+    /* strtod's extras are not token counts: hex, leading space, a bare exponent (the words
+     * nan and inf parse, for callers to reject as "not a finite number") */
+    CU_ASSERT_EQUAL(cnum_parse("0x10", 4, &v), -1);
+    CU_ASSERT_EQUAL(cnum_parse("0X1p4", 5, &v), -1);
+    CU_ASSERT_EQUAL(cnum_parse("nan", 3, &v), 0);
+    CU_ASSERT(isnan(v));
+    CU_ASSERT_EQUAL(cnum_parse(" 12", 3, &v), -1);
+    CU_ASSERT_EQUAL(cnum_parse("1e", 2, &v), -1);
+    CU_ASSERT_EQUAL(cnum_parse(".", 1, &v), -1);
+    CU_ASSERT_EQUAL(cnum_parse("-.5", 3, &v), 0);
+    CU_ASSERT_EQUAL(v, -0.5);
+    CU_ASSERT_EQUAL(cnum_parse("+7.e2", 5, &v), 0);
+    CU_ASSERT_EQUAL(v, 700);
     char buf[40];
     cnum_format(buf, sizeof buf, 0.1);
     CU_ASSERT_STRING_EQUAL(buf, "0.1");

@@ -68,6 +68,16 @@ static void test_rejects(void)
     CU_ASSERT(rejects("2026-10-05T12:00:00+25:00"));
     CU_ASSERT(rejects("26-10-05"));
     CU_ASSERT(rejects("2026/10/05"));
+    /* "+05:" promises offset minutes */
+    CU_ASSERT(rejects("2026-10-05T12:00:00+05:"));
+    /* instants outside what tierplan writes back, after the offset is applied:
+     * 9999-12-31T23:57-23:00 is 10000-01-01T22:57Z; 1970-01-01T00:30+01:00 is 1969 */
+    CU_ASSERT(rejects("9999-12-31T23:57:00-23:00"));
+    CU_ASSERT(rejects("1970-01-01T00:30:00+01:00"));
+    CU_ASSERT(rejects("1969-12-31T23:59:00Z"));
+    /* 253402300740 = days_from_civil(9999,12,31) * 86400 + 23:59 = 253402214400 + 86340 */
+    CU_ASSERT_EQUAL(parse("9999-12-31T23:59:00Z"), 253402300740);
+    CU_ASSERT_EQUAL(parse("9999-12-31T23:59:00+01:00"), 253402300740 - 3600);
 }
 
 static void test_format_roundtrip(void)

@@ -8,6 +8,10 @@
 extern "C" {
 #endif
 
+/** The last instant tierplan accepts, 9999-12-31T23:59:59Z: every accepted instant formats
+ * back to a four-digit year. The first is the Unix epoch, 1970-01-01T00:00:00Z. */
+#define TP_TIME_MAX_S INT64_C(253402300799)
+
 /**
  * Parses an ISO-8601 timestamp into seconds since the Unix epoch (UTC).
  *
@@ -20,8 +24,9 @@ extern "C" {
  * @param out_epoch_s receives whole seconds since 1970-01-01T00:00:00Z (unchanged on error)
  * @param err receives what is wrong (the text, up to 64 bytes of it, and the field); may be
  *        NULL when the caller words its own message
- * @return TP_OK, or TP_ERR_PARSE when the text is not such a timestamp or a field is out of
- *         range (month 13, 31 April, hour 24 ...)
+ * @return TP_OK, or TP_ERR_PARSE when the text is not such a timestamp, a field is out of
+ *         range (month 13, 31 April, hour 24 ...), or the instant (after its offset) lies
+ *         outside 1970-01-01T00:00Z .. TP_TIME_MAX_S
  */
 TP_API tp_status tp_time_parse(const char *text, size_t len, int64_t *out_epoch_s,
                                tp_error *err);
