@@ -1027,17 +1027,19 @@ static tp_status seasonal_text(const char *model, const tp_model_price *price,
     usd(a, sizeof a, s->seasonal_total_usd);
     usd(c, sizeof c, s->flat_total_usd);
     sb_printf(&b, "\nseasonal total %s, flat total %s: ", a, c);
-    usd(a, sizeof a, s->flat_total_usd - s->seasonal_total_usd);
-    sb_printf(&b, "seasonal saves %s\n", a);
+    const double saves = s->flat_total_usd - s->seasonal_total_usd;
+    usd(a, sizeof a, fabs(saves));
+    sb_printf(&b, saves >= 0 ? "seasonal saves %s\n" : "seasonal costs %s more\n", a);
     if (s->n_gaps > 0) {
         usd(a, sizeof a, s->gap_total_usd);
         sb_printf(&b, "the seasonal total includes %s of gaps at on-demand Standard\n", a);
     }
+    /* a window that reserves nothing pays no term */
     for (size_t i = 0; i < s->n; i++)
-        if (s->windows[i].whole_term)
+        if (s->windows[i].whole_term && s->windows[i].recommended.sim.reserved_usd > 0)
             unused_line(&b, "window", &s->windows[i].window,
                         s->windows[i].unused_commitment_usd, months);
-    if (s->flat_whole_term)
+    if (s->flat_whole_term && s->flat.sim.reserved_usd > 0)
         unused_line(&b, "the flat span", &s->span, s->flat_unused_commitment_usd, months);
     if (s->service_level) {
         service_level_words(sl, sizeof sl, o);
