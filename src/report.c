@@ -1014,8 +1014,12 @@ static tp_status seasonal_text(const char *model, const tp_model_price *price,
     char a[64], c[64], sl[160];
     size_t g = 0;
     const int months = tp_rec_term_months(o);
-    sb_printf(&b, "model %s: a reservation per window vs one flat reservation (term %d month%s)\n\n",
-              model, months, months > 1 ? "s" : "");
+    char head[400];
+    /* a long model id must not push the line past 100 columns */
+    snprintf(head, sizeof head, "%s: a reservation per window vs one flat reservation (term %d "
+             "month%s)", model, months, months > 1 ? "s" : "");
+    render_wrapped(&b, "model ", head);
+    sb_puts(&b, "\n");
     candidate_header(&b, "plan");
     for (size_t i = 0; i < s->n; i++) {
         candidate_line(&b, "window", &s->windows[i].window, &s->windows[i].recommended);
@@ -1133,8 +1137,11 @@ static tp_status backtest_text(const char *model, const tp_model_price *price,
     strbuf b = {0};
     char a[64], c[64], sl[160];
     const tp_sim_result *r = &bt->trained_on_test.sim;
-    sb_printf(&b, "model %s: sized on the training window, replayed on the test window\n\n",
-              model);
+    char head[400];
+    snprintf(head, sizeof head, "%s: sized on the training window, replayed on the test window",
+             model);
+    render_wrapped(&b, "model ", head);
+    sb_puts(&b, "\n");
     candidate_header(&b, "");
     candidate_line(&b, "trained (train)", &bt->train, &bt->trained);
     candidate_line(&b, "trained (test)", &bt->test, &bt->trained_on_test);
@@ -1153,6 +1160,9 @@ static tp_status backtest_text(const char *model, const tp_model_price *price,
         render_wrapped(&b, "regret: ", "undefined: the trained reservation misses the service "
                                         "level on the test window, while the hindsight plan "
                                         "meets it, so their costs do not compare");
+    } else if (bt->has_service_level) {
+        usd(a, sizeof a, bt->regret_usd);
+        sb_printf(&b, "\nregret: %s over the test window (trained minus hindsight)\n", a);
     } else {
         usd(a, sizeof a, bt->regret_usd);
         sb_printf(&b, "\nregret: %s over the test window (trained minus hindsight); the trained "
