@@ -840,67 +840,335 @@ static cJSON *plan_header_json(const char *model, const tp_rec_options *o)
     return root;
 }
 
+/* "service_level": the bounds o sets (null for none), and with r the achieved values. */
+static void add_service_level(cJSON *root, const tp_rec_options *o, const tp_sim_result *r)
+{
+    if (!o->has_max_spill_minutes_pct && !o->has_max_throttled_minutes &&
+        o->spill_to != TP_SPILL_TO_NONE) {
+        cJSON_AddNullToObject(root, "service_level");
+        return;
+    }
+    cJSON *sl = cJSON_AddObjectToObject(root, "service_level");
+    add_num_or_null(sl, "max_spill_minutes_pct",
+                    o->has_max_spill_minutes_pct ? o->max_spill_minutes_pct : NAN);
+    add_num_or_null(sl, "max_throttled_minutes",
+                    o->has_max_throttled_minutes ? (double)o->max_throttled_minutes
+                    : o->spill_to == TP_SPILL_TO_NONE ? 0.0
+                                                      : NAN);
+    if (r != NULL) {
+        cJSON_AddNumberToObject(sl, "spill_minutes_pct", r->spill_minutes_pct);
+        cJSON_AddNumberToObject(sl, "throttled_minutes", (double)r->throttled_minutes);
+    }
+}
+
+/* The service level in words: "at most 2% of minutes spilling", "at most 0 throttled minutes". */
+static void service_level_words(char *buf, size_t size, const tp_rec_options *o)
+{
+    char x[40];
+    cnum_format(x, sizeof x, o->max_spill_minutes_pct);
+    const long thr = o->has_max_throttled_minutes ? o->max_throttled_minutes : 0;
+    if (o->has_max_spill_minutes_pct && o->spill_to == TP_SPILL_TO_NONE)
+        snprintf(buf, size, "at most %s%% of minutes spilling and %ld throttled minutes", x, thr);
+    else if (o->has_max_spill_minutes_pct)
+        snprintf(buf, size, "at most %s%% of minutes spilling", x);
+    else
+        snprintf(buf, size, "at most %ld throttled minutes", thr);
+}
+
+static const char *seasonal_sl_note =
+    "service level: both plans meet it in every window, the flat reservation too (it is checked "
+    "window by window), so the seasonal total is never above the flat one unless a window is "
+    "shorter than the term or windows leave gaps";
+static const char *seasonal_gap_note =
+    "gaps between windows: the seasonal plan reserves nothing there, so their demand is priced "
+    "at on-demand Standard; the flat reservation covers them, and both totals cover the same "
+    "span";
+static const char *seasonal_term_note =
+    "a window shorter than the commitment term pays the whole term (term months x 730 hours) "
+    "and is sized for that charge; the part beyond the window's own hours is unused commitment, "
+    "included in its total and not carried into the next window";
+
+/* "whole_term", "billed_hours" and "unused_commitment_usd" of a plan's window or flat. */
+static void add_commitment(cJSON *o, const tp_window *w, int whole_term, double unused_usd,
+                           int months)
+{
+    cJSON_AddBoolToObject(o, "whole_term", whole_term);
+    cJSON_AddNumberToObject(o, "billed_hours",
+                            whole_term ? months * TP_HOURS_PER_MONTH
+                                       : (double)(w->to_minute - w->from_minute) / 60.0);
+    cJSON_AddNumberToObject(o, "unused_commitment_usd", unused_usd);
+}
+
+static int seasonal_whole_term(const tp_seasonal *s)
+{
+    int any = s->flat_whole_term;
+    for (size_t i = 0; i < s->n; i++)
+        any |= s->windows[i].whole_term;
+    return any;
+}
+
+static tp_status seasonal_json(const char *model, const tp_pricing *pricing,
+                               const tp_model_price *price, const tp_rec_options *o,
+                               const tp_seasonal *s, char **out, tp_error *err)
+{
+    const int months = tp_rec_term_months(o);
+    cJSON *root = plan_header_json(model, o);
+    if (root == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    add_service_level(root, o, NULL);
+    cJSON *ws = cJSON_AddArrayToObject(root, "windows");
+    for (size_t i = 0; i < s->n; i++) {
+        const tp_window_plan *wp = &s->windows[i];
+        cJSON *w = cJSON_CreateObject();
+        add_window(w, &wp->window);
+        cJSON_AddItemToObject(w, "recommended", candidate_json(&wp->recommended));
+        cJSON_AddStringToObject(w, "reason", wp->reason);
+        add_commitment(w, &wp->window, wp->whole_term, wp->unused_commitment_usd, months);
+        cJSON_AddItemToArray(ws, w);
+    }
+    cJSON *gs = cJSON_AddArrayToObject(root, "gaps");
+    for (size_t i = 0; i < s->n_gaps; i++) {
+        cJSON *g = cJSON_CreateObject();
+        add_window(g, &s->gaps[i].window);
+        cJSON_AddItemToObject(g, "on_demand", candidate_json(&s->gaps[i].on_demand));
+        cJSON_AddItemToArray(gs, g);
+    }
+    cJSON *flat = cJSON_AddObjectToObject(root, "flat");
+    add_window(flat, &s->span);
+    cJSON_AddItemToObject(flat, "recommended", candidate_json(&s->flat));
+    add_commitment(flat, &s->span, s->flat_whole_term, s->flat_unused_commitment_usd, months);
+    cJSON_AddNumberToObject(root, "seasonal_total_usd", s->seasonal_total_usd);
+    cJSON_AddNumberToObject(root, "flat_total_usd", s->flat_total_usd);
+    cJSON_AddNumberToObject(root, "seasonal_savings_usd",
+                            s->flat_total_usd - s->seasonal_total_usd);
+    cJSON_AddNumberToObject(root, "gap_on_demand_usd", s->gap_total_usd);
+    cJSON_AddNumberToObject(root, "unused_commitment_usd", s->unused_commitment_usd);
+    add_pricing(root, pricing, price);
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    if (s->service_level)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(seasonal_sl_note));
+    if (s->n_gaps > 0)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(seasonal_gap_note));
+    if (seasonal_whole_term(s))
+        cJSON_AddItemToArray(notes, cJSON_CreateString(seasonal_term_note));
+    if (price->example_reserved)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(example_note));
+    return print_json(root, out, err);
+}
+
+/* One CSV row of a seasonal plan. */
+static void seasonal_csv_row(strbuf *b, const char *model, const char *plan, const tp_window *w,
+                             const tp_candidate *c, double unused_usd)
+{
+    char from[TP_TIME_BUF], to[TP_TIME_BUF];
+    render_csv_str(b, model);
+    sb_printf(b, ",%s,%s,%s", plan, tp_time_format(w->from_minute * 60, from),
+              tp_time_format(w->to_minute * 60, to));
+    render_csv_num(b, c->input_tpm);
+    render_csv_num(b, c->output_tpm);
+    render_csv_num(b, c->sim.total_usd);
+    render_csv_num(b, c->sim.savings_pct);
+    render_csv_num(b, unused_usd);
+    sb_puts(b, "\n");
+}
+
+/* The rows in time order: each window, then the gap after it; the flat plan last. */
+static tp_status seasonal_csv(const char *model, const tp_seasonal *s, char **out,
+                              tp_error *err)
+{
+    strbuf b = {0};
+    size_t g = 0;
+    sb_puts(&b, "model,plan,from,to,input_tpm,output_tpm,total_usd,savings_pct,"
+                "unused_commitment_usd\n");
+    for (size_t i = 0; i < s->n; i++) {
+        const tp_window_plan *w = &s->windows[i];
+        seasonal_csv_row(&b, model, "window", &w->window, &w->recommended,
+                         w->unused_commitment_usd);
+        for (; g < s->n_gaps && s->gaps[g].window.from_minute == w->window.to_minute; g++)
+            seasonal_csv_row(&b, model, "gap", &s->gaps[g].window, &s->gaps[g].on_demand, 0);
+    }
+    seasonal_csv_row(&b, model, "flat", &s->span, &s->flat, s->flat_unused_commitment_usd);
+    return sb_finish(&b, out, err);
+}
+
+/* "window A .. B: shorter than the term, billed N h; $X of it unused" for a whole-term plan. */
+static void unused_line(strbuf *b, const char *what, const tp_window *w, double unused_usd,
+                        int months)
+{
+    char from[TP_TIME_BUF], to[TP_TIME_BUF], u[64], line[400];
+    window_bound(from, w->from_minute);
+    window_bound(to, w->to_minute);
+    usd(u, sizeof u, unused_usd);
+    snprintf(line, sizeof line,
+             "%s %s .. %s is shorter than the %d-month term: billed %.0f hours, %s of it "
+             "unused commitment (in its total, not carried into the next window)",
+             what, from, to, months, months * TP_HOURS_PER_MONTH, u);
+    render_wrapped(b, "", line);
+}
+
+static tp_status seasonal_text(const char *model, const tp_model_price *price,
+                               const tp_rec_options *o, const tp_seasonal *s, char **out,
+                               tp_error *err)
+{
+    strbuf b = {0};
+    char a[64], c[64], sl[160];
+    size_t g = 0;
+    const int months = tp_rec_term_months(o);
+    char head[400];
+    /* a long model id must not push the line past 100 columns */
+    snprintf(head, sizeof head, "%s: a reservation per window vs one flat reservation (term %d "
+             "month%s)", model, months, months > 1 ? "s" : "");
+    render_wrapped(&b, "model ", head);
+    sb_puts(&b, "\n");
+    candidate_header(&b, "plan");
+    for (size_t i = 0; i < s->n; i++) {
+        candidate_line(&b, "window", &s->windows[i].window, &s->windows[i].recommended);
+        for (; g < s->n_gaps && s->gaps[g].window.from_minute == s->windows[i].window.to_minute;
+             g++)
+            candidate_line(&b, "gap (on-demand)", &s->gaps[g].window, &s->gaps[g].on_demand);
+    }
+    candidate_line(&b, "flat", &s->span, &s->flat);
+    usd(a, sizeof a, s->seasonal_total_usd);
+    usd(c, sizeof c, s->flat_total_usd);
+    sb_printf(&b, "\nseasonal total %s, flat total %s: ", a, c);
+    const double saves = s->flat_total_usd - s->seasonal_total_usd;
+    usd(a, sizeof a, fabs(saves));
+    sb_printf(&b, saves >= 0 ? "seasonal saves %s\n" : "seasonal costs %s more\n", a);
+    if (s->n_gaps > 0) {
+        usd(a, sizeof a, s->gap_total_usd);
+        sb_printf(&b, "the seasonal total includes %s of gaps at on-demand Standard\n", a);
+    }
+    /* a window that reserves nothing pays no term */
+    for (size_t i = 0; i < s->n; i++)
+        if (s->windows[i].whole_term && s->windows[i].recommended.sim.reserved_usd > 0)
+            unused_line(&b, "window", &s->windows[i].window,
+                        s->windows[i].unused_commitment_usd, months);
+    if (s->flat_whole_term && s->flat.sim.reserved_usd > 0)
+        unused_line(&b, "the flat span", &s->span, s->flat_unused_commitment_usd, months);
+    if (s->service_level) {
+        service_level_words(sl, sizeof sl, o);
+        sb_printf(&b, "service level: %s in every window, for both plans\n", sl);
+        render_wrapped(&b, "note: ", seasonal_sl_note);
+    }
+    if (s->n_gaps > 0)
+        render_wrapped(&b, "note: ", seasonal_gap_note);
+    if (seasonal_whole_term(s))
+        render_wrapped(&b, "note: ", seasonal_term_note);
+    if (price->example_reserved)
+        render_wrapped(&b, "note: ", example_note);
+    return sb_finish(&b, out, err);
+}
+
 tp_status tp_report_seasonal(const char *model, const tp_pricing *pricing,
                              const tp_model_price *price, const tp_rec_options *o,
                              const tp_seasonal *s, tp_format fmt, char **out, tp_error *err)
 {
     *out = NULL;
-    if (fmt == TP_FORMAT_JSON) {
-        cJSON *root = plan_header_json(model, o);
-        if (root == NULL)
-            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        cJSON *ws = cJSON_AddArrayToObject(root, "windows");
-        for (size_t i = 0; i < s->n; i++) {
-            cJSON *w = cJSON_CreateObject();
-            add_window(w, &s->windows[i].window);
-            cJSON_AddItemToObject(w, "recommended", candidate_json(&s->windows[i].recommended));
-            cJSON_AddStringToObject(w, "reason", s->windows[i].reason);
-            cJSON_AddItemToArray(ws, w);
-        }
-        cJSON *flat = cJSON_AddObjectToObject(root, "flat");
-        add_window(flat, &s->span);
-        cJSON_AddItemToObject(flat, "recommended", candidate_json(&s->flat));
-        cJSON_AddNumberToObject(root, "seasonal_total_usd", s->seasonal_total_usd);
-        cJSON_AddNumberToObject(root, "flat_total_usd", s->flat_total_usd);
-        cJSON_AddNumberToObject(root, "seasonal_savings_usd",
-                                s->flat_total_usd - s->seasonal_total_usd);
-        add_pricing(root, pricing, price);
-        return print_json(root, out, err);
+    switch (fmt) {
+    case TP_FORMAT_JSON: return seasonal_json(model, pricing, price, o, s, out, err);
+    case TP_FORMAT_CSV: return seasonal_csv(model, s, out, err);
+    default: return seasonal_text(model, price, o, s, out, err);
     }
+}
+
+static const char *regret_undefined_note =
+    "regret is undefined: the trained reservation misses the service level on the test window, "
+    "while the hindsight plan meets it, so their costs do not compare";
+
+static tp_status backtest_json(const char *model, const tp_pricing *pricing,
+                               const tp_model_price *price, const tp_rec_options *o,
+                               const tp_backtest *bt, char **out, tp_error *err)
+{
+    cJSON *root = plan_header_json(model, o);
+    if (root == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    cJSON *train = cJSON_AddObjectToObject(root, "train");
+    add_window(train, &bt->train);
+    cJSON_AddItemToObject(train, "recommended", candidate_json(&bt->trained));
+    cJSON *test = cJSON_AddObjectToObject(root, "test");
+    add_window(test, &bt->test);
+    cJSON_AddItemToObject(test, "trained_reservation", candidate_json(&bt->trained_on_test));
+    cJSON_AddItemToObject(test, "hindsight_optimal", candidate_json(&bt->hindsight));
+    cJSON_AddItemToObject(test, "on_demand", candidate_json(&bt->on_demand_test));
+    add_service_level(root, o, &bt->trained_on_test.sim);
+    cJSON_AddBoolToObject(root, "service_level_met", bt->service_level_met);
+    add_num_or_null(root, "regret_usd", bt->regret_usd);
+    add_pricing(root, pricing, price);
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    if (isnan(bt->regret_usd))
+        cJSON_AddItemToArray(notes, cJSON_CreateString(regret_undefined_note));
+    if (price->example_reserved)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(example_note));
+    return print_json(root, out, err);
+}
+
+static tp_status backtest_csv(const char *model, const tp_backtest *bt, char **out,
+                              tp_error *err)
+{
     strbuf b = {0};
-    if (fmt == TP_FORMAT_CSV) {
-        sb_puts(&b, "model,plan,from,to,input_tpm,output_tpm,total_usd,savings_pct\n");
-        for (size_t i = 0; i <= s->n; i++) {
-            const tp_window *w = i < s->n ? &s->windows[i].window : &s->span;
-            const tp_candidate *c = i < s->n ? &s->windows[i].recommended : &s->flat;
-            char from[TP_TIME_BUF], to[TP_TIME_BUF], v[4][40];
-            cnum_format(v[0], sizeof v[0], c->input_tpm);
-            cnum_format(v[1], sizeof v[1], c->output_tpm);
-            cnum_format(v[2], sizeof v[2], c->sim.total_usd);
-            if (isnan(c->sim.savings_pct))
-                v[3][0] = '\0';
-            else
-                cnum_format(v[3], sizeof v[3], c->sim.savings_pct);
-            render_csv_str(&b, model);
-            sb_printf(&b, ",%s,%s,%s,%s,%s,%s,%s\n", i < s->n ? "window" : "flat",
-                      tp_time_format(w->from_minute * 60, from),
-                      tp_time_format(w->to_minute * 60, to), v[0], v[1], v[2], v[3]);
-        }
-        return sb_finish(&b, out, err);
+    const struct {
+        const char *name;
+        const tp_window *w;
+        const tp_candidate *c;
+    } rows[] = {{"trained_on_train", &bt->train, &bt->trained},
+                {"trained_on_test", &bt->test, &bt->trained_on_test},
+                {"hindsight_on_test", &bt->test, &bt->hindsight},
+                {"on_demand_on_test", &bt->test, &bt->on_demand_test}};
+    sb_puts(&b, "model,row,from,to,input_tpm,output_tpm,total_usd,spill_minutes_pct\n");
+    for (size_t i = 0; i < 4; i++) {
+        char from[TP_TIME_BUF], to[TP_TIME_BUF];
+        render_csv_str(&b, model);
+        sb_printf(&b, ",%s,%s,%s", rows[i].name,
+                  tp_time_format(rows[i].w->from_minute * 60, from),
+                  tp_time_format(rows[i].w->to_minute * 60, to));
+        render_csv_num(&b, rows[i].c->input_tpm);
+        render_csv_num(&b, rows[i].c->output_tpm);
+        render_csv_num(&b, rows[i].c->sim.total_usd);
+        render_csv_num(&b, rows[i].c->sim.spill_minutes_pct);
+        sb_puts(&b, "\n");
     }
-    char a[64], c[64];
-    const int months = tp_rec_term_months(o);
-    sb_printf(&b, "model %s: a reservation per window vs one flat reservation (term %d month%s)\n\n",
-              model, months, months > 1 ? "s" : "");
-    candidate_header(&b, "plan");
-    for (size_t i = 0; i < s->n; i++)
-        candidate_line(&b, "window", &s->windows[i].window, &s->windows[i].recommended);
-    candidate_line(&b, "flat", &s->span, &s->flat);
-    usd(a, sizeof a, s->seasonal_total_usd);
-    usd(c, sizeof c, s->flat_total_usd);
-    sb_printf(&b, "\nseasonal total %s, flat total %s: ", a, c);
-    usd(a, sizeof a, s->flat_total_usd - s->seasonal_total_usd);
-    sb_printf(&b, "seasonal saves %s\n", a);
+    return sb_finish(&b, out, err);
+}
+
+static tp_status backtest_text(const char *model, const tp_model_price *price,
+                               const tp_rec_options *o, const tp_backtest *bt, char **out,
+                               tp_error *err)
+{
+    strbuf b = {0};
+    char a[64], c[64], sl[160];
+    const tp_sim_result *r = &bt->trained_on_test.sim;
+    char head[400];
+    snprintf(head, sizeof head, "%s: sized on the training window, replayed on the test window",
+             model);
+    render_wrapped(&b, "model ", head);
+    sb_puts(&b, "\n");
+    candidate_header(&b, "");
+    candidate_line(&b, "trained (train)", &bt->train, &bt->trained);
+    candidate_line(&b, "trained (test)", &bt->test, &bt->trained_on_test);
+    candidate_line(&b, "hindsight (test)", &bt->test, &bt->hindsight);
+    candidate_line(&b, "on-demand (test)", &bt->test, &bt->on_demand_test);
+    pct(c, sizeof c, r->spill_minutes_pct);
+    if (bt->has_service_level) {
+        service_level_words(sl, sizeof sl, o);
+        sb_printf(&b, "\nservice level (%s) on the test window: %s\n", sl,
+                  bt->service_level_met ? "met" : "NOT met");
+        sb_printf(&b, "the trained reservation spilled in %s of test minutes, %zu throttled\n",
+                  c, r->throttled_minutes);
+    }
+    if (isnan(bt->regret_usd)) {
+        sb_puts(&b, "\n");
+        render_wrapped(&b, "regret: ", "undefined: the trained reservation misses the service "
+                                        "level on the test window, while the hindsight plan "
+                                        "meets it, so their costs do not compare");
+    } else if (bt->has_service_level) {
+        usd(a, sizeof a, bt->regret_usd);
+        sb_printf(&b, "\nregret: %s over the test window (trained minus hindsight)\n", a);
+    } else {
+        usd(a, sizeof a, bt->regret_usd);
+        sb_printf(&b, "\nregret: %s over the test window (trained minus hindsight); the trained "
+                      "reservation\nspilled in %s of test minutes\n",
+                  a, c);
+    }
     if (price->example_reserved)
         render_wrapped(&b, "note: ", example_note);
     return sb_finish(&b, out, err);
@@ -911,60 +1179,9 @@ tp_status tp_report_backtest(const char *model, const tp_pricing *pricing,
                              const tp_backtest *bt, tp_format fmt, char **out, tp_error *err)
 {
     *out = NULL;
-    if (fmt == TP_FORMAT_JSON) {
-        cJSON *root = plan_header_json(model, o);
-        if (root == NULL)
-            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        cJSON *train = cJSON_AddObjectToObject(root, "train");
-        add_window(train, &bt->train);
-        cJSON_AddItemToObject(train, "recommended", candidate_json(&bt->trained));
-        cJSON *test = cJSON_AddObjectToObject(root, "test");
-        add_window(test, &bt->test);
-        cJSON_AddItemToObject(test, "trained_reservation", candidate_json(&bt->trained_on_test));
-        cJSON_AddItemToObject(test, "hindsight_optimal", candidate_json(&bt->hindsight));
-        cJSON_AddItemToObject(test, "on_demand", candidate_json(&bt->on_demand_test));
-        cJSON_AddNumberToObject(root, "regret_usd", bt->regret_usd);
-        add_pricing(root, pricing, price);
-        return print_json(root, out, err);
+    switch (fmt) {
+    case TP_FORMAT_JSON: return backtest_json(model, pricing, price, o, bt, out, err);
+    case TP_FORMAT_CSV: return backtest_csv(model, bt, out, err);
+    default: return backtest_text(model, price, o, bt, out, err);
     }
-    strbuf b = {0};
-    if (fmt == TP_FORMAT_CSV) {
-        const struct {
-            const char *name;
-            const tp_window *w;
-            const tp_candidate *c;
-        } rows[] = {{"trained_on_train", &bt->train, &bt->trained},
-                    {"trained_on_test", &bt->test, &bt->trained_on_test},
-                    {"hindsight_on_test", &bt->test, &bt->hindsight},
-                    {"on_demand_on_test", &bt->test, &bt->on_demand_test}};
-        sb_puts(&b, "model,row,from,to,input_tpm,output_tpm,total_usd,spill_minutes_pct\n");
-        for (size_t i = 0; i < 4; i++) {
-            char from[TP_TIME_BUF], to[TP_TIME_BUF], v[4][40];
-            cnum_format(v[0], sizeof v[0], rows[i].c->input_tpm);
-            cnum_format(v[1], sizeof v[1], rows[i].c->output_tpm);
-            cnum_format(v[2], sizeof v[2], rows[i].c->sim.total_usd);
-            cnum_format(v[3], sizeof v[3], rows[i].c->sim.spill_minutes_pct);
-            render_csv_str(&b, model);
-            sb_printf(&b, ",%s,%s,%s,%s,%s,%s,%s\n", rows[i].name,
-                      tp_time_format(rows[i].w->from_minute * 60, from),
-                      tp_time_format(rows[i].w->to_minute * 60, to), v[0], v[1], v[2], v[3]);
-        }
-        return sb_finish(&b, out, err);
-    }
-    char a[64], c[64];
-    sb_printf(&b, "model %s: sized on the training window, replayed on the test window\n\n",
-              model);
-    candidate_header(&b, "");
-    candidate_line(&b, "trained (train)", &bt->train, &bt->trained);
-    candidate_line(&b, "trained (test)", &bt->test, &bt->trained_on_test);
-    candidate_line(&b, "hindsight (test)", &bt->test, &bt->hindsight);
-    candidate_line(&b, "on-demand (test)", &bt->test, &bt->on_demand_test);
-    usd(a, sizeof a, bt->regret_usd);
-    pct(c, sizeof c, bt->trained_on_test.sim.spill_minutes_pct);
-    sb_printf(&b, "\nregret: %s over the test window (trained minus hindsight); the trained "
-                  "reservation\nspilled in %s of test minutes\n",
-              a, c);
-    if (price->example_reserved)
-        render_wrapped(&b, "note: ", example_note);
-    return sb_finish(&b, out, err);
 }

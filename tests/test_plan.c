@@ -318,6 +318,9 @@ static void test_backtest_reports(void)
                  0, 9676.8);
     CU_ASSERT_EQUAL(num(test, "trained_reservation", "spill", "minutes"), 40320);
     ASSERT_NEAR(num(root, "regret_usd", NULL, NULL), 1612.8, 1e-6);
+    /* no service level: nothing to miss, so it counts as met and regret is defined */
+    CU_ASSERT(cJSON_IsNull(item(root, "service_level", NULL, NULL)));
+    CU_ASSERT(cJSON_IsTrue(item(root, "service_level_met", NULL, NULL)));
     cJSON_Delete(root);
     free(out);
 
@@ -338,6 +341,369 @@ static void test_backtest_reports(void)
     tp_store_close(s);
 }
 
+/* ---- service levels, gaps, partial months and backtests on input-only demand ---- */
+
+/* ASSERT_CONTAINS without printf: the sanitizer build's format check misreads the macro. */
+static void expect_has(const char *hay, const char *needle)
+{
+    if (hay == NULL)
+        hay = "";
+    if (strstr(hay, needle) == NULL) {
+        fputs("\n  expected \"", stderr);
+        fputs(needle, stderr);
+        fputs("\" in \"", stderr);
+        fputs(hay, stderr);
+        fputs("\"\n", stderr);
+    }
+    CU_ASSERT_PTR_NOT_NULL(strstr(hay, needle));
+}
+
+/* The first of a report's "notes", or "" when it has none. */
+static const char *first_note(cJSON *root)
+{
+    cJSON *n = cJSON_GetArrayItem(item(root, "notes", NULL, NULL), 0);
+    CU_ASSERT(cJSON_IsString(n));
+    return cJSON_IsString(n) && n->valuestring != NULL ? n->valuestring : "";
+}
+
+/* A store holding input tokens only, hour by hour from from_minute (hourly sums spread
+ * evenly: every minute of hour h runs at tpm(h)). No output: the output grid is {0}. */
+static tp_store *hourly_input(int64_t from_minute, int hours, double (*tpm)(int hour))
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    size_t cap = (size_t)hours * 64 + 64, len = 0;
+    char *csv = malloc(cap);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+    len += (size_t)snprintf(csv, cap, "timestamp,model,metric,value,period_s\n");
+    for (int h = 0; h < hours; h++) {
+        char ts[TP_TIME_BUF];
+        tp_time_format(from_minute * 60 + (int64_t)h * 3600, ts);
+        len += (size_t)snprintf(csv + len, cap - len, "%s,m,InputTokenCount,%.0f,3600\n", ts,
+                                60 * tpm(h));
+    }
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "hourly.csv", csv, NULL, &err), TP_OK);
+    free(csv);
+    return s;
+}
+
+/* January's first 15 hours at 40000 TPM, every other hour of January and February at
+ * 20000. */
+static double jan_spikes(int h)
+{
+    return h < 15 ? 40000 : 20000;
+}
+
+/*
+ * Item: the flat plan meets the service level window by window. --max-spill-minutes-pct 2:
+ * January (44640 min) allows floor(892.8) = 892 spill minutes, February (40320) 806, the
+ * whole span (84960) 1699. January's 15 spike hours are 900 minutes.
+ *   January must reserve 40000 (anything from 20000 to 39999 spills the 900 spike minutes):
+ *     40 x 0.12 USD x 744 h = 3571.2 USD. February reserves 20000 (a reserved 1K TPM-hour,
+ *     0.12, costs less than serving it on demand, 60K tokens x 3/M = 0.18): 20 x 0.12 x 672 =
+ *     1612.8. Seasonal 5184 USD.
+ *   Checked over the whole span only, the flat plan could keep 20000 and spill the 900
+ *     minutes (under 1699): 20 x 0.12 x 1416 = 3398.4 + 900 min x 20000 x 3/M = 54 -> 3452.4,
+ *     below the seasonal plan. Checked in every window it must meet January's 892 too:
+ *     40 x 0.12 x 1416 = 6796.8 USD, and the seasonal plan saves 1612.8.
+ */
+static void test_seasonal_service_level_per_window(void)
+{
+    tp_store *s = hourly_input(JAN1, (31 + 28) * 24, jan_spikes);
+    tp_model_price p = flat_price();
+    tp_rec_options o = {0};
+    tp_series_query q = {0};
+    tp_window *w = NULL;
+    size_t n = 0;
+    tp_seasonal *plan = NULL;
+    tp_error err;
+    q.model = "m";
+    o.has_max_spill_minutes_pct = 1;
+    o.max_spill_minutes_pct = 2;
+    CU_ASSERT_EQUAL_FATAL(tp_window_split_months(JAN1, MAR1, &w, &n, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_plan_seasonal(s, &q, w, n, &p, &o, 0, &plan, &err), TP_OK);
+    CU_ASSERT(plan->service_level);
+    ASSERT_NEAR(plan->windows[0].recommended.input_tpm, 40000, 1e-9);
+    ASSERT_NEAR(plan->windows[0].recommended.sim.total_usd, 3571.2, 1e-6);
+    ASSERT_NEAR(plan->windows[1].recommended.input_tpm, 20000, 1e-9);
+    ASSERT_NEAR(plan->windows[1].recommended.sim.total_usd, 1612.8, 1e-6);
+    ASSERT_NEAR(plan->seasonal_total_usd, 5184, 1e-6);
+    CU_ASSERT_EQUAL(plan->flat.basis, TP_BASIS_SLO);
+    ASSERT_NEAR(plan->flat.input_tpm, 40000, 1e-9);
+    ASSERT_NEAR(plan->flat_total_usd, 6796.8, 1e-6);
+    CU_ASSERT(plan->seasonal_total_usd <= plan->flat_total_usd);
+    tp_plan_seasonal_free(plan);
+
+    /*
+     * --spill-to none --max-throttled-minutes 600: each window may throttle 600 minutes, so
+     * January's 900 spike minutes still need 40000 there. The bound is per window for the
+     * flat plan too: 40000 over the span, 6796.8 USD; February alone 20000 (throttling
+     * costs nothing, but every minute under 20000 would be throttled): 1612.8.
+     */
+    o.has_max_spill_minutes_pct = 0;
+    o.spill_to = TP_SPILL_TO_NONE;
+    o.has_max_throttled_minutes = 1;
+    o.max_throttled_minutes = 600;
+    CU_ASSERT_EQUAL_FATAL(tp_plan_seasonal(s, &q, w, n, &p, &o, 0, &plan, &err), TP_OK);
+    ASSERT_NEAR(plan->windows[0].recommended.input_tpm, 40000, 1e-9);
+    ASSERT_NEAR(plan->windows[1].recommended.input_tpm, 20000, 1e-9);
+    ASSERT_NEAR(plan->seasonal_total_usd, 5184, 1e-6);
+    ASSERT_NEAR(plan->flat.input_tpm, 40000, 1e-9);
+    ASSERT_NEAR(plan->flat_total_usd, 6796.8, 1e-6);
+
+    /* the outputs say the rule */
+    tp_pricing *pricing = sample_pricing();
+    char *out = NULL;
+    CU_ASSERT_EQUAL_FATAL(
+        tp_report_seasonal("m", pricing, &p, &o, plan, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    expect_has(out, "service level: at most 600 throttled minutes in every window, for "
+                         "both plans");
+    expect_has(out, "the flat reservation too (it is checked");
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(
+        tp_report_seasonal("m", pricing, &p, &o, plan, TP_FORMAT_JSON, &out, &err), TP_OK);
+    cJSON *root = cJSON_Parse(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    CU_ASSERT_EQUAL(num(root, "service_level", "max_throttled_minutes", NULL), 600);
+    CU_ASSERT(cJSON_IsNull(item(root, "service_level", "max_spill_minutes_pct", NULL)));
+    expect_has(first_note(root), "checked window by window");
+    cJSON_Delete(root);
+    free(out);
+    tp_pricing_free(pricing);
+    tp_plan_seasonal_free(plan);
+    free(w);
+    tp_store_close(s);
+}
+
+/* January 20000 TPM, February 40000, March 20000 (2160 hours). */
+static double feb_double(int h)
+{
+    return h >= 31 * 24 && h < 59 * 24 ? 40000 : 20000;
+}
+
+/*
+ * Item: a gap between windows. Windows January and March; February is the gap.
+ *   January: 20 x 0.12 x 744 = 1785.6 USD, March the same; February at on-demand Standard:
+ *   40000 TPM x 40320 min x 3/M = 4838.4. Seasonal 1785.6 x 2 + 4838.4 = 8409.6 USD.
+ *   Flat over January to March (2160 h): one more 1K TPM costs 0.12 x 2160 = 259.2 and saves
+ *   February's 40320 min x 1000 x 3/M = 120.96, so it keeps 20000: 20 x 0.12 x 2160 = 5184
+ *   reserved + February's half on demand, 20000 x 40320 x 3/M = 2419.2: 7603.2 USD.
+ *   (Leaving the gap out, the seasonal total would have read 3571.2 against 7603.2.)
+ */
+static void test_seasonal_gap(void)
+{
+    tp_store *s = hourly_input(JAN1, (31 + 28 + 31) * 24, feb_double);
+    tp_model_price p = flat_price();
+    tp_rec_options o = {0};
+    tp_series_query q = {0};
+    const tp_window w[2] = {{JAN1, FEB1}, {MAR1, MAR1 + 31 * 1440}};
+    tp_seasonal *plan = NULL;
+    tp_error err;
+    q.model = "m";
+    CU_ASSERT_EQUAL_FATAL(tp_plan_seasonal(s, &q, w, 2, &p, &o, 0, &plan, &err), TP_OK);
+    ASSERT_NEAR(plan->windows[0].recommended.sim.total_usd, 1785.6, 1e-6);
+    ASSERT_NEAR(plan->windows[1].recommended.sim.total_usd, 1785.6, 1e-6);
+    CU_ASSERT_EQUAL_FATAL(plan->n_gaps, 1);
+    CU_ASSERT_EQUAL(plan->gaps[0].window.from_minute, FEB1);
+    CU_ASSERT_EQUAL(plan->gaps[0].window.to_minute, MAR1);
+    ASSERT_NEAR(plan->gaps[0].on_demand.sim.total_usd, 4838.4, 1e-6);
+    ASSERT_NEAR(plan->gap_total_usd, 4838.4, 1e-6);
+    ASSERT_NEAR(plan->seasonal_total_usd, 8409.6, 1e-6);
+    ASSERT_NEAR(plan->flat.input_tpm, 20000, 1e-9);
+    ASSERT_NEAR(plan->flat_total_usd, 7603.2, 1e-6);
+
+    tp_pricing *pricing = sample_pricing();
+    char *out = NULL;
+    CU_ASSERT_EQUAL_FATAL(
+        tp_report_seasonal("m", pricing, &p, &o, plan, TP_FORMAT_CSV, &out, &err), TP_OK);
+    check_csv_row(out, 1, "gap", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z", 0, 0, 4838.4);
+    check_csv_row(out, 3, "flat", "2026-01-01T00:00:00Z", "2026-04-01T00:00:00Z", 20000, 0,
+                  7603.2);
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(
+        tp_report_seasonal("m", pricing, &p, &o, plan, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    expect_has(out, "gap (on-demand)  2026-02-01 00:00 .. 2026-03-01 00:00");
+    expect_has(out, "the seasonal total includes $4,838.40 of gaps at on-demand Standard");
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(
+        tp_report_seasonal("m", pricing, &p, &o, plan, TP_FORMAT_JSON, &out, &err), TP_OK);
+    cJSON *root = cJSON_Parse(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    cJSON *gaps = item(root, "gaps", NULL, NULL);
+    CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(gaps), 1);
+    check_window(cJSON_GetArrayItem(gaps, 0), "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z",
+                 40320, "on_demand", 0, 0, 4838.4);
+    ASSERT_NEAR(num(root, "gap_on_demand_usd", NULL, NULL), 4838.4, 1e-6);
+    ASSERT_NEAR(num(root, "seasonal_total_usd", NULL, NULL), 8409.6, 1e-6);
+    cJSON_Delete(root);
+    free(out);
+    tp_pricing_free(pricing);
+    tp_plan_seasonal_free(plan);
+    tp_store_close(s);
+}
+
+static double steady_20k(int h)
+{
+    (void)h;
+    return 20000;
+}
+
+#define JAN7 (JAN1 + 6 * 1440)
+#define MAR8 (MAR1 + 7 * 1440)
+
+/*
+ * Item: partial first and last months. 20000 TPM from 7 January to 8 March, split by month:
+ *   7 January .. 1 February, 25 days (600 h), shorter than the 1-month term: a reservation
+ *     pays the whole term, 730 h, so 1K TPM costs 0.12 x 730 = 87.6 USD, against
+ *     1000 x 36000 min x 3/M = 108 on demand: reserve 20000, 20 x 87.6 = 1752 USD, of which
+ *     1752 x (730 - 600) / 730 = 312 is unused commitment.
+ *   February, a whole month: 20 x 0.12 x 672 = 1612.8.
+ *   1 .. 8 March, 7 days (168 h): 87.6 per 1K TPM against 1000 x 10080 x 3/M = 30.24 on
+ *     demand: no reservation, 20000 x 10080 x 3/M = 604.8 USD, nothing unused.
+ *   Seasonal 1752 + 1612.8 + 604.8 = 3969.6. Flat over the 60 days (1440 h, over the term):
+ *   20 x 0.12 x 1440 = 3456.
+ */
+static void test_seasonal_partial_months(void)
+{
+    tp_store *s = hourly_input(JAN7, 60 * 24, steady_20k);
+    tp_model_price p = flat_price();
+    tp_rec_options o = {0};
+    tp_series_query q = {0};
+    tp_window *w = NULL;
+    size_t n = 0;
+    tp_seasonal *plan = NULL;
+    tp_error err;
+    q.model = "m";
+    CU_ASSERT_EQUAL_FATAL(tp_window_split_months(JAN7, MAR8, &w, &n, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(n, 3);
+    /* without a flag the short ends are refused, naming the window and --force */
+    CU_ASSERT_EQUAL(tp_plan_seasonal(s, &q, w, n, &p, &o, 0, &plan, &err), TP_ERR_INVALID);
+    expect_has(err.message, "window 2026-01-07T00:00:00Z .. 2026-02-01T00:00:00Z is "
+                                 "shorter than the 1-month commitment term: pass --force");
+    CU_ASSERT_EQUAL_FATAL(
+        tp_plan_seasonal(s, &q, w, n, &p, &o, TP_PLAN_PARTIAL_ENDS, &plan, &err), TP_OK);
+    CU_ASSERT(plan->windows[0].whole_term);
+    ASSERT_NEAR(plan->windows[0].recommended.input_tpm, 20000, 1e-9);
+    ASSERT_NEAR(plan->windows[0].recommended.sim.reserved_usd, 1752, 1e-6);
+    ASSERT_NEAR(plan->windows[0].recommended.sim.total_usd, 1752, 1e-6);
+    ASSERT_NEAR(plan->windows[0].unused_commitment_usd, 312, 1e-6);
+    CU_ASSERT(!plan->windows[1].whole_term);
+    ASSERT_NEAR(plan->windows[1].recommended.sim.total_usd, 1612.8, 1e-6);
+    ASSERT_NEAR(plan->windows[1].unused_commitment_usd, 0, 1e-12);
+    CU_ASSERT(plan->windows[2].whole_term);
+    ASSERT_NEAR(plan->windows[2].recommended.input_tpm, 0, 1e-12);
+    ASSERT_NEAR(plan->windows[2].recommended.sim.total_usd, 604.8, 1e-6);
+    ASSERT_NEAR(plan->windows[2].unused_commitment_usd, 0, 1e-12);
+    ASSERT_NEAR(plan->unused_commitment_usd, 312, 1e-6);
+    ASSERT_NEAR(plan->seasonal_total_usd, 3969.6, 1e-6);
+    CU_ASSERT(!plan->flat_whole_term);
+    ASSERT_NEAR(plan->flat_total_usd, 3456, 1e-6);
+
+    tp_pricing *pricing = sample_pricing();
+    char *out = NULL;
+    CU_ASSERT_EQUAL_FATAL(
+        tp_report_seasonal("m", pricing, &p, &o, plan, TP_FORMAT_JSON, &out, &err), TP_OK);
+    cJSON *root = cJSON_Parse(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    cJSON *w0 = cJSON_GetArrayItem(item(root, "windows", NULL, NULL), 0);
+    CU_ASSERT(cJSON_IsTrue(item(w0, "whole_term", NULL, NULL)));
+    CU_ASSERT_EQUAL(num(w0, "billed_hours", NULL, NULL), 730);
+    ASSERT_NEAR(num(w0, "unused_commitment_usd", NULL, NULL), 312, 1e-6);
+    ASSERT_NEAR(num(root, "unused_commitment_usd", NULL, NULL), 312, 1e-6);
+    CU_ASSERT_EQUAL(num(root, "flat", "billed_hours", NULL), 1440);
+    cJSON_Delete(root);
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(
+        tp_report_seasonal("m", pricing, &p, &o, plan, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    expect_has(out, "window 2026-01-07 00:00 .. 2026-02-01 00:00 is shorter than the "
+                         "1-month term: billed 730 hours,\n$312.00 of it unused commitment");
+    expect_has(out, "seasonal costs $513.60 more");
+    /* March reserves nothing: no term is billed there */
+    CU_ASSERT_PTR_NULL(strstr(out, "window 2026-03-01 00:00 .. 2026-03-08 00:00 is shorter"));
+    free(out);
+    tp_pricing_free(pricing);
+    tp_plan_seasonal_free(plan);
+
+    /* a short window inside the span (explicit windows) needs --force; then it pays the term */
+    const tp_window inner[3] = {{JAN7, FEB1}, {FEB1, FEB10}, {FEB10, MAR8}};
+    CU_ASSERT_EQUAL(tp_plan_seasonal(s, &q, inner, 3, &p, &o, TP_PLAN_PARTIAL_ENDS, &plan, &err),
+                    TP_ERR_INVALID);
+    expect_has(err.message, "2026-02-01T00:00:00Z .. 2026-02-10T00:00:00Z is shorter");
+    CU_ASSERT_EQUAL_FATAL(tp_plan_seasonal(s, &q, inner, 3, &p, &o, TP_PLAN_FORCE, &plan, &err),
+                          TP_OK);
+    CU_ASSERT(plan->windows[1].whole_term);
+    tp_plan_seasonal_free(plan);
+    free(w);
+    tp_store_close(s);
+}
+
+/* January steady at 20000 TPM; February too but for its first 20 hours at 40000. */
+static double feb_spikes(int h)
+{
+    return h >= 31 * 24 && h < 31 * 24 + 20 ? 40000 : 20000;
+}
+
+/*
+ * Item: backtest regret with a service level, --max-spill-minutes-pct 2. Trained on January
+ * (no spike): 20000. On February (40320 min, 806 spill minutes allowed) it spills the 1200
+ * spike minutes, 2.976%: it misses the bound. It costs 20 x 0.12 x 672 = 1612.8 + 1200 x
+ * 20000 x 3/M = 72 -> 1684.8; hindsight must reserve 40000: 40 x 0.12 x 672 = 3225.6. The
+ * difference, -1540.8, is no regret: it buys a worse service, so regret is undefined.
+ */
+static void test_backtest_service_level(void)
+{
+    tp_store *s = hourly_input(JAN1, (31 + 28) * 24, feb_spikes);
+    tp_pricing *pricing = sample_pricing();
+    tp_model_price p = flat_price();
+    tp_rec_options o = {0};
+    tp_series_query q = {0};
+    tp_backtest bt;
+    tp_error err;
+    char *out = NULL;
+    q.model = "m";
+    o.has_max_spill_minutes_pct = 1;
+    o.max_spill_minutes_pct = 2;
+    CU_ASSERT_EQUAL_FATAL(tp_plan_backtest(s, &q, FEB1, &p, &o, 0, &bt, &err), TP_OK);
+    ASSERT_NEAR(bt.trained.input_tpm, 20000, 1e-9);
+    ASSERT_NEAR(bt.trained_on_test.sim.total_usd, 1684.8, 1e-6);
+    CU_ASSERT_EQUAL(bt.trained_on_test.sim.spill_minutes, 1200);
+    ASSERT_NEAR(bt.hindsight.input_tpm, 40000, 1e-9);
+    ASSERT_NEAR(bt.hindsight.sim.total_usd, 3225.6, 1e-6);
+    CU_ASSERT(bt.has_service_level);
+    CU_ASSERT(!bt.service_level_met);
+    CU_ASSERT(isnan(bt.regret_usd));
+
+    CU_ASSERT_EQUAL_FATAL(
+        tp_report_backtest("m", pricing, &p, &o, &bt, TP_FORMAT_JSON, &out, &err), TP_OK);
+    cJSON *root = cJSON_Parse(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    CU_ASSERT(cJSON_IsNull(item(root, "regret_usd", NULL, NULL)));
+    CU_ASSERT(cJSON_IsFalse(item(root, "service_level_met", NULL, NULL)));
+    CU_ASSERT_EQUAL(num(root, "service_level", "max_spill_minutes_pct", NULL), 2);
+    ASSERT_NEAR(num(root, "service_level", "spill_minutes_pct", NULL), 100.0 * 1200 / 40320,
+                1e-9);
+    expect_has(first_note(root), "regret is undefined");
+    cJSON_Delete(root);
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(
+        tp_report_backtest("m", pricing, &p, &o, &bt, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    expect_has(out, "service level (at most 2% of minutes spilling) on the test window: "
+                         "NOT met");
+    expect_has(out, "spilled in 3.0% of test minutes");
+    expect_has(out, "regret: undefined: the trained reservation misses the service level");
+    free(out);
+
+    /* a 3% bound allows floor(1209.6) = 1209 minutes: met, regret 1684.8 - hindsight. The
+     * hindsight plan may then spill too: 20000, 1684.8 USD, so regret 0. */
+    o.max_spill_minutes_pct = 3;
+    CU_ASSERT_EQUAL_FATAL(tp_plan_backtest(s, &q, FEB1, &p, &o, 0, &bt, &err), TP_OK);
+    CU_ASSERT(bt.service_level_met);
+    ASSERT_NEAR(bt.hindsight.sim.total_usd, 1684.8, 1e-6);
+    ASSERT_NEAR(bt.regret_usd, 0, 1e-6);
+    tp_pricing_free(pricing);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("plan", NULL, NULL);
@@ -345,4 +711,8 @@ void register_tests(void)
     ADD(s, test_window_load_cap);
     ADD(s, test_seasonal_reports);
     ADD(s, test_backtest_reports);
+    ADD(s, test_seasonal_service_level_per_window);
+    ADD(s, test_seasonal_gap);
+    ADD(s, test_seasonal_partial_months);
+    ADD(s, test_backtest_service_level);
 }

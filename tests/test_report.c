@@ -208,7 +208,12 @@ static void test_csv_quotes_model(void)
     wp.window.from_minute = d.from_minute;
     wp.window.to_minute = d.from_minute + 2;
     wp.recommended = rec.candidates[rec.recommended];
-    tp_seasonal sea = {wp.window, rec.candidates[rec.recommended], &wp, 1, 0, 0};
+    tp_seasonal sea;
+    memset(&sea, 0, sizeof sea);
+    sea.span = wp.window;
+    sea.flat = rec.candidates[rec.recommended];
+    sea.windows = &wp;
+    sea.n = 1;
     CU_ASSERT_EQUAL_FATAL(tp_report_seasonal("a\"b", p, &price, &ro, &sea, TP_FORMAT_CSV, &out,
                                              &err),
                           TP_OK);

@@ -20,8 +20,16 @@ typedef struct tp_window {
 } tp_window;
 
 /** A window counts as at least a term of N months when it spans N x 28 days (so any
- * calendar month is a 1-month window, February included). */
+ * calendar month is a 1-month window, February included). A shorter window pays the whole
+ * term, N x 730 hours (docs/model.md, "Seasonal windows"). */
 #define TP_TERM_MONTH_MIN_MINUTES (28 * 1440)
+
+/** tp_plan_seasonal and tp_plan_backtest: admit windows with under a day of data, and (seasonal)
+ * windows shorter than the term, which pay the whole term. */
+#define TP_PLAN_FORCE 1u
+/** tp_plan_seasonal: the first and the last window may be shorter than the term without
+ * TP_PLAN_FORCE (the partial months at either end of a month split); they pay the whole term. */
+#define TP_PLAN_PARTIAL_ENDS 2u
 
 /** Largest windows file tp_window_load reads (1 MiB): a line per window, so far more than
  * any plan needs, and it bounds the memory a mistaken path can cost. */
@@ -72,37 +80,62 @@ TP_API tp_status tp_window_load(const char *path, tp_window **out, size_t *n, tp
 /** One window of a seasonal plan. */
 typedef struct tp_window_plan {
     tp_window window;
-    tp_candidate recommended;
+    tp_candidate recommended;     /**< its total includes unused_commitment_usd */
+    int whole_term;               /**< shorter than the term: billed term months x 730 hours */
+    double unused_commitment_usd; /**< the reserved cost beyond the window's own hours (0 unless
+                                       whole_term): paid, never carried into the next window */
     char reason[512];
 } tp_window_plan;
 
-/** A reservation per window compared with one flat reservation over the whole span. */
+/** Minutes between two windows: the seasonal plan buys nothing there. */
+typedef struct tp_gap {
+    tp_window window;
+    tp_candidate on_demand; /**< the gap's demand at on-demand Standard prices */
+} tp_gap;
+
+/** A reservation per window compared with one flat reservation over the whole span. Both
+ * totals cover the same span, gaps included (docs/model.md, "Seasonal windows"). */
 typedef struct tp_seasonal {
     tp_window span;            /**< first window's start to last window's end */
-    tp_candidate flat;         /**< recommended for the whole span */
+    tp_candidate flat;         /**< recommended for the whole span; with a service level the
+                                    cheapest meeting it inside every window */
+    int flat_whole_term;       /**< the span is shorter than the term: billed the whole term */
+    double flat_unused_commitment_usd; /**< as tp_window_plan's, for the flat reservation */
     tp_window_plan *windows;   /**< n entries, owned by the plan */
     size_t n;
-    double seasonal_total_usd; /**< sum of the windows' recommended totals */
+    tp_gap *gaps;              /**< n_gaps entries in order, owned by the plan */
+    size_t n_gaps;
+    int service_level;         /**< a service level applies, to both plans in every window */
+    double gap_total_usd;      /**< the gaps' on-demand cost */
+    double unused_commitment_usd; /**< the windows' unused commitment */
+    double seasonal_total_usd; /**< the windows' recommended totals plus the gaps' cost */
     double flat_total_usd;
 } tp_seasonal;
 
 /**
  * Recommends a reservation for each window (loading each window's demand from the store) and
- * one flat reservation over their whole span. Each window must be at least the commitment
- * term (TP_TERM_MONTH_MIN_MINUTES per term month) and, unless force, at least a day.
+ * one flat reservation over their whole span. With a service level, each window's reservation
+ * meets it in that window, and the flat one in every window: then the seasonal total is never
+ * above the flat one when every window is at least the term and no gap is left. Gaps between
+ * windows are priced at on-demand Standard in the seasonal total (the flat reservation covers
+ * them). A window shorter than the term (TP_TERM_MONTH_MIN_MINUTES per term month) is refused
+ * unless flags admit it; it then pays the whole term, and is sized for that fixed charge.
+ * Unless TP_PLAN_FORCE, each window needs a day of data.
  * @param q model and tiers; its window fields are ignored
- * @param windows n windows sorted by start (read only; copied into the plan)
+ * @param windows n windows sorted by start, not overlapping (read only; copied into the plan)
+ * @param flags TP_PLAN_FORCE, TP_PLAN_PARTIAL_ENDS, or 0
  * @param out receives the plan (NULL on failure); the caller frees it with
  *        tp_plan_seasonal_free
- * @return TP_ERR_USAGE for no windows; TP_ERR_INVALID for a window shorter than the term or
- *         with too little data; else as tp_series_load and tp_rec_run
+ * @return TP_ERR_USAGE for no windows; TP_ERR_INVALID for a window shorter than the term that
+ *         flags do not admit, too little data, or a service level no flat reservation meets;
+ *         else as tp_series_load and tp_rec_run
  */
 TP_API tp_status tp_plan_seasonal(tp_store *store, const tp_series_query *q,
                                   const tp_window *windows, size_t n,
                                   const tp_model_price *price, const tp_rec_options *o,
-                                  int force, tp_seasonal **out, tp_error *err);
+                                  unsigned flags, tp_seasonal **out, tp_error *err);
 
-/** Frees a seasonal plan and its windows. NULL is allowed. */
+/** Frees a seasonal plan, its windows and gaps. NULL is allowed. */
 TP_API void tp_plan_seasonal_free(tp_seasonal *s);
 
 /** How a reservation sized on the past would have done on the future. Holds no pointers. */
@@ -112,12 +145,18 @@ typedef struct tp_backtest {
     tp_candidate trained_on_test;  /**< that reservation simulated on the test window */
     tp_candidate hindsight;        /**< the recommendation the test window itself would give */
     tp_candidate on_demand_test;   /**< no reservation on the test window */
-    double regret_usd;             /**< trained_on_test total - hindsight total */
+    int has_service_level;         /**< o set one (plan: a bound, or --spill-to none) */
+    int service_level_met;         /**< trained_on_test meets it on the test window (1 without
+                                        a service level: nothing to meet) */
+    double regret_usd;             /**< trained_on_test total - hindsight total; NAN when the
+                                        trained reservation misses the service level */
 } tp_backtest;
 
 /**
  * Sizes on [start, train_until) and replays on [train_until, end), where start and end come
- * from q's window or the model's data. Both halves need a day of data unless force.
+ * from q's window or the model's data. Both halves need a day of data unless force. With a
+ * service level, regret is defined only when the trained reservation meets it on the test
+ * window (docs/model.md, "Backtest").
  * @param out receives the backtest (caller-owned storage; nothing to free)
  * @return TP_ERR_USAGE when train_until leaves no data on one side; else as tp_series_load
  *         and tp_rec_run

@@ -83,9 +83,10 @@ typedef struct tp_rec_report {
 TP_API tp_status tp_report_rec(const tp_rec_report *r, tp_format fmt, char **out, tp_error *err);
 
 /**
- * Renders a seasonal plan: {"model","term_months","windows":[{"from","to","recommended":{...},
- * "reason"}],"flat":{"from","to","recommended":{...}},"seasonal_total_usd","flat_total_usd",
- * "seasonal_savings_usd","example_prices","pricing":{...}}.
+ * Renders a seasonal plan: {"model","term_months","service_level","windows":[{"from","to",
+ * "recommended":{...},"reason","whole_term","billed_hours","unused_commitment_usd"}],"gaps":[...],
+ * "flat":{...},"seasonal_total_usd","flat_total_usd","seasonal_savings_usd","gap_on_demand_usd",
+ * "unused_commitment_usd","example_prices","pricing":{...},"notes"} (docs/formats.md).
  */
 TP_API tp_status tp_report_seasonal(const char *model, const tp_pricing *pricing,
                                     const tp_model_price *price, const tp_rec_options *o,
@@ -94,7 +95,8 @@ TP_API tp_status tp_report_seasonal(const char *model, const tp_pricing *pricing
 
 /**
  * Renders a backtest: {"model","train":{"from","to","recommended":{...}},"test":{"from","to",
- * "trained_reservation":{...},"hindsight_optimal":{...},"on_demand":{...}},"regret_usd",...}.
+ * "trained_reservation":{...},"hindsight_optimal":{...},"on_demand":{...}},"service_level",
+ * "service_level_met","regret_usd" (null when the service level is missed),...}.
  */
 TP_API tp_status tp_report_backtest(const char *model, const tp_pricing *pricing,
                                     const tp_model_price *price, const tp_rec_options *o,

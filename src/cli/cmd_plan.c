@@ -172,11 +172,14 @@ static const char *recommend_usage =
     "  --pricing FILE            price catalog (default: $TIERPLAN_PRICING, else\n"
     "                            data/pricing.json, else the installed catalog)\n"
     "  --window-by month         a reservation per calendar month, compared with one flat\n"
-    "                            reservation (each window at least the term)\n"
-    "  --windows FILE            explicit windows: one from,to pair of timestamps per line\n"
+    "                            reservation; a partial first or last month pays the whole\n"
+    "                            term (reported as unused commitment)\n"
+    "  --windows FILE            explicit windows: one from,to pair of timestamps per line;\n"
+    "                            gaps between them are priced at on-demand Standard\n"
     "  --train-until T           backtest: size on data before T, replay on data after it,\n"
     "                            next to the in-hindsight optimum for that later period\n"
-    "  --force                   size even from less than a day of data\n"
+    "  --force                   size even from less than a day of data, or from windows\n"
+    "                            shorter than the term (they pay the whole term)\n"
     "  --format F                text (default), json or csv\n"
     "  -h, --help                show this help\n";
 
@@ -327,7 +330,9 @@ static int recommend_windows(const plan_opts *po, const tp_rec_options *ro, int 
         rc = fail(&err);
         goto done;
     }
-    if (tp_plan_seasonal(store, &po->d.q, w, n, price, ro, force, &plan, &err) != TP_OK ||
+    /* a month split rarely starts and ends on month boundaries: its partial ends are allowed */
+    const unsigned flags = (force ? TP_PLAN_FORCE : 0u) | (by_month ? TP_PLAN_PARTIAL_ENDS : 0u);
+    if (tp_plan_seasonal(store, &po->d.q, w, n, price, ro, flags, &plan, &err) != TP_OK ||
         tp_report_seasonal(po->d.q.model, pricing, price, ro, plan, po->d.fmt, &out, &err) !=
             TP_OK)
         rc = fail(&err);

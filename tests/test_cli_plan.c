@@ -1,0 +1,145 @@
+/* test_cli_plan.c - end to end: seasonal plans and backtests of the tierplan binary on the
+ * bundled sample (2026-10-07 to 2026-10-10, well inside one month). */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void register_tests(void);
+
+static char dir[256], bin[1024], sample[1024];
+
+/* Runs a shell command line; stdout and stderr land in dir/out and dir/err. Returns the
+ * exit status. The command text is ours (test constants and paths), never user input. */
+static int run(const char *fmt, const char *a, const char *b)
+{
+    char cmd[8192], line[4096];
+    /* fmt is always a test constant; the help test builds it from command names */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    snprintf(line, sizeof line, fmt, a ? a : "", b ? b : "");
+#pragma GCC diagnostic pop
+    snprintf(cmd, sizeof cmd, "cd '%s' && %s >out 2>err", dir, line);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return strdup("");
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = calloc((size_t)n + 1, 1);
+    if (s != NULL && fread(s, 1, (size_t)n, f) != (size_t)n)
+        s[0] = '\0';
+    fclose(f);
+    return s;
+}
+
+static void write_file(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void expect_in(const char *file, const char *needle)
+{
+    char *s = slurp(file);
+    if (strstr(s, needle) == NULL)
+        fprintf(stderr, "\n  expected \"%s\" in %s:\n%s\n", needle, file, s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, needle));
+    free(s);
+}
+
+static int setup(void)
+{
+    const char *b = getenv("TIERPLAN_BIN"), *d = getenv("TP_SAMPLE_DATA");
+    if (b == NULL || d == NULL)
+        return -1;
+    snprintf(bin, sizeof bin, "%s", b);
+    snprintf(sample, sizeof sample, "%s", d);
+    snprintf(dir, sizeof dir, "/tmp/tierplan-cli-XXXXXX");
+    return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int teardown(void)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+#define NOVA "amazon.nova-pro-v1:0"
+
+/* --window-by month on a span inside one month: one partial window, which pays the whole
+ * term and says so (it used to be refused, even with --force). */
+static void test_window_by_month_partial(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db p.db '%s'/sample-nova-pro.json", bin, sample), 0);
+    CU_ASSERT_EQUAL(run("'%s' recommend --db p.db --pricing '%s'/pricing.json --model " NOVA
+                        " --window-by month",
+                        bin, sample),
+                    0);
+    expect_in("out", "window           2026-10-07 ");
+    expect_in("out", "note: a window shorter than the commitment term pays the whole term");
+    CU_ASSERT_EQUAL(run("'%s' recommend --db p.db --pricing '%s'/pricing.json --model " NOVA
+                        " --window-by month --max-spill-minutes-pct 2 --format json",
+                        bin, sample),
+                    0);
+    expect_in("out", "\"whole_term\":\ttrue");
+    expect_in("out", "\"billed_hours\":\t730");
+    expect_in("out", "\"max_spill_minutes_pct\":\t2");
+}
+
+/* An explicit window shorter than the term: refused, and admitted by --force as its help
+ * says. */
+static void test_windows_force(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db f.db '%s'/sample-nova-pro.json", bin, sample), 0);
+    write_file("w.csv", "from,to\n2026-10-07,2026-10-10\n");
+    CU_ASSERT_EQUAL(run("'%s' recommend --db f.db --pricing '%s'/pricing.json --model " NOVA
+                        " --windows w.csv",
+                        bin, sample),
+                    1);
+    expect_in("err", "is shorter than the 1-month commitment term: pass --force");
+    CU_ASSERT_EQUAL(run("'%s' recommend --db f.db --pricing '%s'/pricing.json --model " NOVA
+                        " --windows w.csv --force --format csv",
+                        bin, sample),
+                    0);
+    expect_in("out", "model,plan,from,to,input_tpm,output_tpm,total_usd,savings_pct,"
+                     "unused_commitment_usd\n");
+    CU_ASSERT_EQUAL(run("'%s' recommend --help", bin, NULL), 0);
+    expect_in("out", "shorter than the term (they pay the whole term)");
+}
+
+/* A backtest with a service level reports it next to the bound. */
+static void test_backtest_service_level(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db b.db '%s'/sample-nova-pro.json", bin, sample), 0);
+    CU_ASSERT_EQUAL(run("'%s' recommend --db b.db --pricing '%s'/pricing.json --model " NOVA
+                        " --train-until 2026-10-09T00:00Z --max-spill-minutes-pct 1 --force "
+                        "--format json",
+                        bin, sample),
+                    0);
+    expect_in("out", "\"service_level_met\":");
+    expect_in("out", "\"spill_minutes_pct\":");
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("cli_plan", setup, teardown);
+    CU_add_test(s, "window-by month, partial", test_window_by_month_partial);
+    CU_add_test(s, "windows and --force", test_windows_force);
+    CU_add_test(s, "backtest service level", test_backtest_service_level);
+}
