@@ -222,22 +222,6 @@ static tp_status describe_sources(tp_series *s, int m, const srow *rows, size_t 
     return sb_finish(&b, &s->sources[m], err);
 }
 
-/* Cross-region inference profile prefixes: traffic sent through a profile is metered under
- * the profile's id (us.amazon.nova-pro-v1:0), not the model's (amazon.nova-pro-v1:0). */
-static const char *const region_prefixes[] = {"us.", "eu.", "apac.", "global.",
-                                              "us-gov.", "jp.", "au.", "ca."};
-
-/* The id without its cross-region prefix. */
-static const char *strip_region(const char *id)
-{
-    for (size_t i = 0; i < sizeof region_prefixes / sizeof region_prefixes[0]; i++) {
-        const size_t n = strlen(region_prefixes[i]);
-        if (strncmp(id, region_prefixes[i], n) == 0)
-            return id + n;
-    }
-    return id;
-}
-
 /* Appends what the store holds instead of the model: the ids that differ from it only by a
  * cross-region prefix ("did you mean"), then every stored model (the first 20). */
 static tp_status suggest_models(tp_store *st, const char *model, strbuf *b, tp_error *err)
@@ -250,7 +234,7 @@ static tp_status suggest_models(tp_store *st, const char *model, strbuf *b, tp_e
     const char *sep = "; did you mean ";
     for (size_t i = 0; i < n; i++)
         if (strcmp(models[i], model) != 0 &&
-            strcmp(strip_region(models[i]), strip_region(model)) == 0) {
+            strcmp(util_strip_region(models[i]), util_strip_region(model)) == 0) {
             sb_printf(b, "%s%s", sep, models[i]);
             sep = " or ";
         }
