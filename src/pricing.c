@@ -11,6 +11,7 @@
 
 #include "cnum.h"
 #include "sha256.h"
+#include "util.h"
 
 typedef struct entry {
     char *key;
@@ -475,8 +476,6 @@ static const entry *find(const tp_pricing *p, const char *key, size_t len)
 tp_status tp_pricing_lookup(const tp_pricing *p, const char *model, tp_model_price *out,
                             tp_warn_fn warn, void *warn_ctx, tp_error *err)
 {
-    static const char *const regions[] = {"us.", "eu.", "apac.", "global.", "us-gov.",
-                                          "jp.", "au.", "ca."};
     const entry *e = find(p, model, strlen(model));
     const char *id = model;
     /* arn:aws:bedrock:REGION:[ACCOUNT]:foundation-model/ID or .../inference-profile/ID */
@@ -488,11 +487,9 @@ tp_status tp_pricing_lookup(const tp_pricing *p, const char *model, tp_model_pri
             e = find(p, id, strlen(id));
         }
     }
-    for (size_t r = 0; e == NULL && r < sizeof regions / sizeof regions[0]; r++) {
-        size_t rl = strlen(regions[r]);
-        if (strncmp(id, regions[r], rl) == 0)
-            e = find(p, id + rl, strlen(id + rl));
-    }
+    const char *bare = util_strip_region(id);
+    if (e == NULL && bare != id)
+        e = find(p, bare, strlen(bare));
     if (e == NULL && (e = find(p, "*", 1)) != NULL && warn != NULL) {
         char msg[512];
         snprintf(msg, sizeof msg,

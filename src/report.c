@@ -310,7 +310,11 @@ tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_forma
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
+    size_t n_shown = 0; /* the models with data in the window, loaded into ms[0 .. n_shown) */
+    tp_error why;
+    tp_error_clear(&why);
     for (size_t i = 0; i < n_models; i++) {
+        model_stats *m = &ms[n_shown];
         tp_series_query q = {0};
         q.model = models[i];
         q.has_from = req->has_from;
@@ -319,28 +323,41 @@ tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_forma
         q.to_minute = req->to_minute;
         q.tiers = req->tiers;
         q.n_tiers = req->n_tiers;
-        if ((rc = tp_series_load(store, &q, &ms[i].series, err)) != TP_OK)
+        /* every model: one without data in the window or tiers is left out, not shown as
+         * zeros; the report fails only when no model has any */
+        if ((rc = tp_series_load(store, &q, &m->series, &why)) == TP_ERR_NOT_FOUND &&
+            req->model == NULL)
+            continue;
+        if (rc != TP_OK) {
+            rc = tp_error_set(err, rc, "%s", why.message);
             goto cleanup;
-        size_t minutes = tp_series_minutes(ms[i].series);
+        }
+        n_shown++;
+        size_t minutes = tp_series_minutes(m->series);
         for (int k = 0; k < TP_METRIC_COUNT; k++) {
-            rc = tp_stats_summarize(tp_series_values(ms[i].series, k), minutes, &ms[i].tpm[k],
+            rc = tp_stats_summarize(tp_series_values(m->series, k), minutes, &m->tpm[k],
                                     err);
             if (rc != TP_OK)
                 goto cleanup;
-            size_t nr = tp_series_resolution(ms[i].series, k, 0, NULL, NULL);
+            size_t nr = tp_series_resolution(m->series, k, 0, NULL, NULL);
             for (size_t r = 0; r < nr; r++) {
                 int period;
-                tp_series_resolution(ms[i].series, k, r, &period, NULL);
-                ms[i].coarse |= period > 60;
+                tp_series_resolution(m->series, k, r, &period, NULL);
+                m->coarse |= period > 60;
             }
         }
-        if ((rc = effective_summary(req->pricing, &ms[i], err)) != TP_OK)
+        if ((rc = effective_summary(req->pricing, m, err)) != TP_OK)
             goto cleanup;
     }
+    if (n_shown == 0 && n_models > 0) {
+        rc = tp_error_set(err, TP_ERR_NOT_FOUND, "no data for any of the %zu stored models (%s)",
+                          n_models, why.message);
+        goto cleanup;
+    }
     switch (fmt) {
-    case TP_FORMAT_JSON: rc = render_json(ms, n_models, out, err); break;
-    case TP_FORMAT_CSV: rc = render_csv(ms, n_models, out, err); break;
-    default: rc = render_text(ms, n_models, out, err); break;
+    case TP_FORMAT_JSON: rc = render_json(ms, n_shown, out, err); break;
+    case TP_FORMAT_CSV: rc = render_csv(ms, n_shown, out, err); break;
+    default: rc = render_text(ms, n_shown, out, err); break;
     }
 cleanup:
     if (ms != NULL)

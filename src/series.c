@@ -8,6 +8,7 @@
 
 #include "store_internal.h"
 #include "strbuf.h"
+#include "tierplan/timestamp.h"
 #include "util.h"
 
 #define MAX_RES 8
@@ -221,31 +222,103 @@ static tp_status describe_sources(tp_series *s, int m, const srow *rows, size_t 
     return sb_finish(&b, &s->sources[m], err);
 }
 
-/* The window [*lo, *hi) in minutes: the query's bounds, else the chosen rows' extent. */
-static tp_status choose_window(const tp_series_query *q, const srow *rows, size_t n,
-                               int64_t *lo, int64_t *hi, tp_error *err)
+/* Appends what the store holds instead of the model: the ids that differ from it only by a
+ * cross-region prefix ("did you mean"), then every stored model (the first 20). */
+static tp_status suggest_models(tp_store *st, const char *model, strbuf *b, tp_error *err)
+{
+    char **models = NULL;
+    size_t n = 0;
+    tp_status rc = tp_store_models(st, &models, &n, err);
+    if (rc != TP_OK)
+        return rc;
+    const char *sep = "; did you mean ";
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(models[i], model) != 0 &&
+            strcmp(util_strip_region(models[i]), util_strip_region(model)) == 0) {
+            sb_printf(b, "%s%s", sep, models[i]);
+            sep = " or ";
+        }
+    const char *list = sep[0] == ' ' ? "? models in the store: " : "; models in the store: ";
+    if (n == 0)
+        sb_puts(b, "; the database holds no data yet (tierplan ingest loads some)");
+    for (size_t i = 0; i < n && i < 20; i++)
+        sb_printf(b, "%s%s", i == 0 ? list : ", ", models[i]);
+    if (n > 20)
+        sb_printf(b, " and %zu more", n - 20);
+    tp_strv_free(models, n);
+    return TP_OK;
+}
+
+/* Appends the window the query asked for: " in the window A .. B", " from A on", " before B". */
+static void describe_window(strbuf *b, const tp_series_query *q)
+{
+    char a[TP_TIME_BUF], z[TP_TIME_BUF];
+    if (q->has_from && q->has_to)
+        sb_printf(b, " in the window %s .. %s", tp_time_format(q->from_minute * 60, a),
+                  tp_time_format(q->to_minute * 60, z));
+    else if (q->has_from)
+        sb_printf(b, " from %s on", tp_time_format(q->from_minute * 60, a));
+    else if (q->has_to)
+        sb_printf(b, " before %s", tp_time_format(q->to_minute * 60, z));
+}
+
+/* Sets err to TP_ERR_NOT_FOUND for a query that matches no data: a model with no token data
+ * (named with what the store holds instead), tiers the model lacks, or a window outside the
+ * model's data [data_lo, data_hi) (named with the data's span). A planner must never size a
+ * reservation, nor report percentiles, from minutes that were never measured. */
+static tp_status no_data(const loader *L, const tp_series_query *q, int64_t data_lo,
+                         int64_t data_hi, tp_error *err)
+{
+    strbuf b = {0};
+    char *text = NULL, a[TP_TIME_BUF], z[TP_TIME_BUF];
+    tp_status rc = TP_OK;
+    sb_printf(&b, "no data for model \"%s\"", q->model);
+    if (L->n == 0) {
+        rc = suggest_models(L->store, q->model, &b, err);
+    } else if (q->n_tiers > 0 && data_hi <= data_lo) {
+        sb_puts(&b, " in the selected tiers");
+    } else {
+        describe_window(&b, q);
+        sb_printf(&b, "; its data spans %s .. %s", tp_time_format(data_lo * 60, a),
+                  tp_time_format(data_hi * 60, z));
+    }
+    const tp_status done = sb_finish(&b, &text, rc == TP_OK ? err : NULL);
+    if (rc == TP_OK && (rc = done) == TP_OK)
+        rc = tp_error_set(err, TP_ERR_NOT_FOUND, "%s", text);
+    free(text);
+    return rc;
+}
+
+/* The window [*lo, *hi) in minutes: the query's bounds, else the chosen rows' extent, which
+ * *data_lo, *data_hi receive (both 0 when no row is chosen). */
+static tp_status choose_window(const loader *L, const tp_series_query *q, int64_t *lo,
+                               int64_t *hi, int64_t *data_lo, int64_t *data_hi, tp_error *err)
 {
     int any = 0;
     *lo = *hi = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!rows[i].used)
+    for (size_t i = 0; i < L->n; i++) {
+        const srow *r = &L->rows[i];
+        if (!r->used)
             continue;
-        const int64_t end = rows[i].last + rows[i].period_s / 60;
-        if (!any || rows[i].first < *lo)
-            *lo = rows[i].first;
+        const int64_t end = r->last + r->period_s / 60;
+        if (!any || r->first < *lo)
+            *lo = r->first;
         if (!any || end > *hi)
             *hi = end;
         any = 1;
     }
-    if (!any && !(q->has_from && q->has_to))
-        return tp_error_set(err, TP_ERR_NOT_FOUND, "no token data for model \"%s\"%s",
-                            q->model, q->n_tiers ? " in the selected tiers" : "");
+    *data_lo = *lo;
+    *data_hi = *hi;
+    if (!any)
+        return no_data(L, q, 0, 0, err);
     if (q->has_from)
         *lo = q->from_minute;
     if (q->has_to)
         *hi = q->to_minute;
-    if (*hi <= *lo)
+    if (*hi <= *lo && q->has_from && q->has_to)
         return tp_error_set(err, TP_ERR_USAGE, "empty window: --to must be after --from");
+    if (*hi <= *lo) /* one bound given, beyond the data's other end */
+        return no_data(L, q, *data_lo, *data_hi, err);
     if ((uint64_t)(*hi - *lo) > TP_SERIES_MAX_MINUTES)
         return tp_error_set(err, TP_ERR_TOO_BIG,
                             "window of %lld minutes is over the limit of %zu (3 years): narrow "
@@ -392,7 +465,7 @@ tp_status tp_series_load(tp_store *st, const tp_series_query *qry, tp_series **o
     loader L = {0};
     store_series_info *info = NULL;
     size_t n_info = 0;
-    int64_t lo = 0, hi = 0;
+    int64_t lo = 0, hi = 0, data_lo = 0, data_hi = 0;
     *out = NULL;
     if (qry == NULL || qry->model == NULL)
         return tp_error_set(err, TP_ERR_USAGE, "series: no model given");
@@ -408,7 +481,7 @@ tp_status tp_series_load(tp_store *st, const tp_series_query *qry, tp_series **o
     for (int m = 0; m < TP_METRIC_COUNT; m++)
         if ((rc = describe_sources(L.s, m, L.rows, L.n, err)) != TP_OK)
             goto cleanup;
-    if ((rc = choose_window(qry, L.rows, L.n, &lo, &hi, err)) != TP_OK)
+    if ((rc = choose_window(&L, qry, &lo, &hi, &data_lo, &data_hi, err)) != TP_OK)
         goto cleanup;
     L.s->from_minute = lo;
     L.s->minutes = (size_t)(hi - lo);
@@ -425,6 +498,10 @@ tp_status tp_series_load(tp_store *st, const tp_series_query *qry, tp_series **o
             goto cleanup;
     for (size_t k = 0; k < L.s->minutes; k++)
         L.s->minutes_with_data += L.has_data[k];
+    if (L.s->minutes_with_data == 0) { /* a window inside the data's span, but in a gap */
+        rc = no_data(&L, qry, data_lo, data_hi, err);
+        goto cleanup;
+    }
     *out = L.s;
     L.s = NULL;
 cleanup:

@@ -116,20 +116,19 @@ cleanup:
     return rc;
 }
 
-tp_status tp_store_open(const char *path, tp_store **out, tp_error *err)
+tp_status store_open_db(const char *path, int create, tp_store **out, tp_error *err)
 {
     tp_status rc = TP_OK;
     tp_store *s = NULL;
     *out = NULL;
-    if (path == NULL || path[0] == '\0')
-        return tp_error_set(err, TP_ERR_USAGE, "database: empty path");
     s = calloc(1, sizeof *s);
     if (s == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     /* NOMUTEX: a store belongs to one thread (see store.h), so SQLite's per-call mutex is pure
-     * overhead on the ingest hot path. */
+     * overhead on the ingest hot path. Without SQLITE_OPEN_CREATE a missing file stays so. */
     if (sqlite3_open_v2(path, &s->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
+                            SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
         rc = tp_error_set(err, TP_ERR_DB, "%s: cannot open database: %s", path,
                           s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");

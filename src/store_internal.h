@@ -93,6 +93,10 @@ tp_status store_series_list(tp_store *s, const char *model, store_series_info **
 /* Frees a listing of n entries and its strings. NULL is allowed. */
 void store_series_list_free(store_series_info *v, size_t n);
 
+/* Opens (creating the file only when create is nonzero) and migrates the database: the SQLite
+ * half of tp_store_open_mode, which checks the arguments first. */
+tp_status store_open_db(const char *path, int create, tp_store **out, tp_error *err);
+
 /* Opens a write batch (BEGIN IMMEDIATE): every ingest command is exactly one batch. */
 tp_status store_batch_begin(tp_store *s, tp_error *err);
 tp_status store_batch_commit(tp_store *s, tp_error *err);

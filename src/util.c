@@ -1,4 +1,5 @@
-/* util.c - the out-of-line helpers of util.h: growable arrays and the metric-name table. */
+/* util.c - the out-of-line helpers of util.h: growable arrays, the metric-name table and the
+ * cross-region prefixes. */
 #include "util.h"
 
 #include <stdlib.h>
@@ -7,6 +8,18 @@
 const char *const util_metric_names[UTIL_N_METRIC_NAMES] = {
     "InputTokenCount",           "OutputTokenCount", "CacheReadInputTokenCount",
     "CacheWriteInputTokenCount", "Invocations",      "InvocationThrottles"};
+
+const char *util_strip_region(const char *id)
+{
+    static const char *const regions[] = {"us.", "eu.", "apac.", "global.", "us-gov.",
+                                          "jp.", "au.", "ca."};
+    for (size_t r = 0; r < sizeof regions / sizeof regions[0]; r++) {
+        const size_t n = strlen(regions[r]);
+        if (strncmp(id, regions[r], n) == 0)
+            return id + n;
+    }
+    return id;
+}
 
 int util_grow(void *items_ptr, size_t *cap, size_t need, size_t elem_size)
 {

@@ -1,5 +1,6 @@
 /* util.h - small helpers the library would otherwise write several times over: floor
- * division, growable arrays, calendar-month stepping, CloudWatch metric names, burn-down. */
+ * division, growable arrays, calendar-month stepping, CloudWatch metric names, cross-region
+ * prefixes, burn-down. */
 #ifndef TIERPLAN_UTIL_H
 #define TIERPLAN_UTIL_H
 
@@ -38,6 +39,11 @@ int64_t util_month_add(int64_t epoch_s, int months);
  * then Invocations and InvocationThrottles. One table for ingest, series and export-cmd. */
 #define UTIL_N_METRIC_NAMES 6
 extern const char *const util_metric_names[UTIL_N_METRIC_NAMES];
+
+/* The model id past its cross-region inference profile prefix (us., eu., apac., global.,
+ * us-gov., jp., au., ca.), or id itself when it has none: traffic sent through a profile is
+ * metered under the profile's id. One list for the price lookup and series' suggestions. */
+const char *util_strip_region(const char *id);
 
 /* Reserved-capacity (burned-down) input of one minute; docs/model.md, "Burn-down". One
  * definition for tp_burn_down_tpm and the simulation's inner loop. */

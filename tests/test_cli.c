@@ -444,7 +444,10 @@ static void test_help_and_usage(void)
     expect_in("err", "\"xml\" is not one of text, json, csv");
     CU_ASSERT_EQUAL(run("'%s' ingest", bin, NULL), 2);
     CU_ASSERT_EQUAL(run("'%s' ingest --period 90 x.json", bin, NULL), 2);
-    /* an empty database is a normal state: it says so and succeeds */
+    /* an empty database is a normal state: it says so and succeeds (ingest creates it) */
+    CU_ASSERT_EQUAL(run("printf 'timestamp,model,metric,value\\n' | '%s' ingest --db empty.db -",
+                        bin, NULL),
+                    0);
     CU_ASSERT_EQUAL(run("'%s' stats --db empty.db", bin, NULL), 0);
     expect_in("out", "no data yet; see tierplan export-cmd and tierplan ingest");
     CU_ASSERT_EQUAL(run("'%s' export-cmd --model amazon.nova-pro-v1:0 --days 20", bin, NULL), 0);
@@ -453,6 +456,133 @@ static void test_help_and_usage(void)
     CU_ASSERT_EQUAL(run("'%s' export-cmd", bin, NULL), 2);
     CU_ASSERT_EQUAL(run("'%s' version", bin, NULL), 0);
     expect_in("out", "tierplan ");
+}
+
+/* A --db path with no file is an error for every command but ingest, which creates it;
+ * the readers create nothing (not even WAL files). */
+static void test_missing_db(void)
+{
+    const char *cmds[] = {"stats", "export", "recommend --model m",
+                          "simulate --model m --reserve-input-tpm 1 --reserve-output-tpm 1"};
+    char line[512];
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(line, sizeof line, "'%%s' %s --db nodb.db", cmds[i]);
+        CU_ASSERT_EQUAL(run(line, bin, NULL), 1);
+        expect_in("err", "tierplan: error: nodb.db: no database there (tierplan ingest creates "
+                         "one)\n");
+        CU_ASSERT_EQUAL(run("ls nodb.db*", NULL, NULL), 2); /* ls: no such file */
+    }
+    /* the default path too, when neither --db nor TIERPLAN_DB names one */
+    CU_ASSERT_EQUAL(run("(mkdir -p nd && cd nd && TIERPLAN_DB= '%s' stats)", bin, NULL), 1);
+    expect_in("err", "tierplan.db: no database there");
+    CU_ASSERT_EQUAL(run("ls nd/tierplan.db", NULL, NULL), 2);
+    /* export-cmd reads no database; ingest creates one */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --db nodb.db --model m", bin, NULL), 0);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db nodb.db -q '%s'/sample-nova-pro.json", bin, sample), 0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db nodb.db --format csv", bin, NULL), 0);
+}
+
+/* No data for the model or the window is an error (exit 1) naming what the store holds,
+ * never an all-zero answer; a model stored under its cross-region profile id is suggested,
+ * before any price catalog lookup. */
+static void test_no_data(void)
+{
+    const char *models = "models in the store: amazon.nova-pro-v1:0, "
+                         "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db nd.db '%s'/sample-*.json", bin, sample), 0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db nd.db --model nova", bin, NULL), 1);
+    expect_in("err", "error: no data for model \"nova\"; ");
+    expect_in("err", models);
+    /* the catalog has no "nova" either: the data is checked first, so the error is the data's */
+    CU_ASSERT_EQUAL(run("'%s' simulate --db nd.db --pricing '%s'/pricing.json --model nova "
+                        "--reserve-input-tpm 1 --reserve-output-tpm 1",
+                        bin, sample),
+                    1);
+    expect_in("err", models);
+    /* traffic stored under the cross-region profile id: the bare model id is pointed to it */
+    CU_ASSERT_EQUAL(run("'%s' recommend --db nd.db --pricing '%s'/pricing.json --model "
+                        "anthropic.claude-sonnet-4-5-20250929-v1:0",
+                        bin, sample),
+                    1);
+    expect_in("err", "no data for model \"anthropic.claude-sonnet-4-5-20250929-v1:0\"; did you "
+                     "mean us.anthropic.claude-sonnet-4-5-20250929-v1:0? models in the store: ");
+    /* windows outside the data (2026-10-07 .. 2026-10-10): every command refuses */
+    const char *span = "; its data spans 2026-10-07T00:02:00Z .. 2026-10-09T23:59:00Z";
+    CU_ASSERT_EQUAL(run("'%s' stats --db nd.db --model amazon.nova-pro-v1:0 --from 2025-01-01 "
+                        "--to 2025-01-02",
+                        bin, NULL),
+                    1);
+    expect_in("err", "no data for model \"amazon.nova-pro-v1:0\" in the window "
+                     "2025-01-01T00:00:00Z .. 2025-01-02T00:00:00Z");
+    expect_in("err", span);
+    CU_ASSERT_EQUAL(run("'%s' stats --db nd.db --from 2027-01-01", bin, NULL), 1);
+    expect_in("err", "no data for any of the 2 stored models (no data for model ");
+    expect_in("err", " from 2027-01-01T00:00:00Z on; its data spans ");
+    CU_ASSERT_EQUAL(run("'%s' simulate --db nd.db --pricing '%s'/pricing.json --model "
+                        "amazon.nova-pro-v1:0 --reserve-input-tpm 1 --reserve-output-tpm 1 "
+                        "--from 2025-01-01 --to 2025-01-02",
+                        bin, sample),
+                    1);
+    expect_in("err", span);
+    CU_ASSERT_EQUAL(run("'%s' recommend --db nd.db --pricing '%s'/pricing.json --model "
+                        "amazon.nova-pro-v1:0 --from 2025-01-01 --to 2025-03-01 --force "
+                        "--format json",
+                        bin, sample),
+                    1);
+    expect_in("err", span);
+    CU_ASSERT_EQUAL(run("test -s out", NULL, NULL), 1); /* no 0/0 recommendation printed */
+    /* every model, a window where only one has data: the other is left out, not zeros */
+    write_file("ab.csv", "timestamp,model,metric,value\n"
+                         "2026-10-05T14:00:00Z,a,InputTokenCount,5\n"
+                         "2026-10-06T14:00:00Z,b,InputTokenCount,7\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db ab.db --period 60 ab.csv", bin, NULL), 0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db ab.db --from 2026-10-06 --to 2026-10-07 --format csv",
+                        bin, NULL),
+                    0);
+    char *out = slurp("out");
+    CU_ASSERT_PTR_NULL(strstr(out, "\"a\","));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"b\",input,2026-10-06T00:00:00Z,2026-10-07T00:00:00Z,"
+                                       "1440,1,"));
+    free(out);
+}
+
+/* Global options before the command: the same as after it. */
+static void test_global_options(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' --db g.db -q ingest '%s'/sample-nova-pro.json", bin, sample),
+                          0);
+    CU_ASSERT_EQUAL(run("test -s out", NULL, NULL), 1); /* -q before ingest: no summary */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' stats --db g.db --format json", bin, NULL), 0);
+    char *after = slurp("out");
+    CU_ASSERT(strlen(after) > 100);
+    const char *before_forms[] = {"'%s' --db g.db stats --format json",
+                                  "'%s' --db=g.db stats --format json",
+                                  "'%s' --db other.db stats --db g.db --format json"};
+    for (size_t i = 0; i < 3; i++) {
+        CU_ASSERT_EQUAL(run(before_forms[i], bin, NULL), 0);
+        char *before = slurp("out");
+        CU_ASSERT_STRING_EQUAL(before, after);
+        free(before);
+    }
+    free(after);
+    /* --pricing before a command that prices; before export, which needs none, it is ignored */
+    CU_ASSERT_EQUAL(run("'%s' stats --db g.db --pricing '%s'/pricing.json", bin, sample), 0);
+    after = slurp("out");
+    CU_ASSERT_EQUAL(run("'%s' --pricing '%s'/pricing.json --db g.db stats", bin, sample), 0);
+    char *before = slurp("out");
+    CU_ASSERT_STRING_EQUAL(before, after);
+    free(before);
+    free(after);
+    CU_ASSERT_EQUAL(run("'%s' --db g.db --pricing nothing.json -q export -o g.csv", bin, NULL), 0);
+    expect_in("g.csv", "amazon.nova-pro-v1:0");
+    /* a global option without its value, or an unknown one, is a usage error */
+    CU_ASSERT_EQUAL(run("'%s' --db", bin, NULL), 2);
+    expect_in("err", "--db needs a value");
+    CU_ASSERT_EQUAL(run("'%s' --dbx g.db stats", bin, NULL), 2);
+    expect_in("err", "unknown global option");
+    CU_ASSERT_EQUAL(run("'%s' --db g.db", bin, NULL), 2);
+    CU_ASSERT_EQUAL(run("'%s' --help", bin, NULL), 0);
+    expect_in("out", "--db PATH, --pricing FILE and -q/--quiet may also come before");
 }
 
 void register_tests(void)
@@ -464,4 +594,7 @@ void register_tests(void)
     CU_add_test(s, "simulate", test_simulate);
     CU_add_test(s, "recommend", test_recommend);
     CU_add_test(s, "help and usage", test_help_and_usage);
+    CU_add_test(s, "missing db", test_missing_db);
+    CU_add_test(s, "no data", test_no_data);
+    CU_add_test(s, "global options", test_global_options);
 }

@@ -176,7 +176,7 @@ static void test_errors(void)
     tp_error err;
     q.model = "nope";
     CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_NOT_FOUND);
-    ASSERT_CONTAINS(err.message, "no token data for model \"nope\"");
+    CU_ASSERT_STRING_EQUAL(err.message, "no data for model \"nope\"; models in the store: m1");
     CU_ASSERT_PTR_NULL(ser);
     q.model = M;
     q.has_from = q.has_to = 1;
@@ -188,6 +188,96 @@ static void test_errors(void)
     tp_store_close(s);
 }
 
+/* No data for what was asked is an error naming what there is, never an all-zero series:
+ * a mistyped model (with or without a window), a model stored under its cross-region
+ * inference profile id, a window before, after or inside a gap of the data, tiers the model
+ * lacks, and an empty database. */
+static void test_no_data(void)
+{
+    /* minutes 0 and 10 (14:00, 14:10) of two models; the data spans [14:00, 14:11) */
+    tp_store *s = store_with("2026-10-05T14:00:00Z,us.amazon.nova-pro-v1:0,InputTokenCount,10\n"
+                             "2026-10-05T14:10:00Z,us.amazon.nova-pro-v1:0,InputTokenCount,20\n"
+                             "2026-10-05T14:00:00Z,eu.amazon.nova-pro-v1:0,InputTokenCount,5\n"
+                             "2026-10-05T14:00:00Z,m1,InputTokenCount,1\n",
+                             60);
+    tp_series_query q = {0};
+    tp_series *ser = NULL;
+    tp_error err;
+    q.model = "amazon.nova-pro-v1:0";
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_NOT_FOUND);
+    CU_ASSERT_PTR_NULL(ser);
+    CU_ASSERT_STRING_EQUAL(err.message,
+                           "no data for model \"amazon.nova-pro-v1:0\"; did you mean "
+                           "eu.amazon.nova-pro-v1:0 or us.amazon.nova-pro-v1:0? models in the "
+                           "store: eu.amazon.nova-pro-v1:0, m1, us.amazon.nova-pro-v1:0");
+    /* one profile for another: the prefix is stripped on both sides */
+    q.model = "apac.m1";
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_NOT_FOUND);
+    ASSERT_CONTAINS(err.message, "no data for model \"apac.m1\"; did you mean m1? models in ");
+    /* a mistyped model with a window: refused, not a window of zeros */
+    q.model = "nope";
+    q.has_from = q.has_to = 1;
+    q.from_minute = T0;
+    q.to_minute = T0 + 60;
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_NOT_FOUND);
+    CU_ASSERT_PTR_NULL(ser);
+    ASSERT_CONTAINS(err.message, "no data for model \"nope\"; models in the store: ");
+    /* windows after the data, before it, and inside its gap (minutes 1..9) */
+    q.model = "us.amazon.nova-pro-v1:0";
+    q.from_minute = T0 + 11;
+    q.to_minute = T0 + 71;
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_NOT_FOUND);
+    CU_ASSERT_PTR_NULL(ser);
+    CU_ASSERT_STRING_EQUAL(err.message,
+                           "no data for model \"us.amazon.nova-pro-v1:0\" in the window "
+                           "2026-10-05T14:11:00Z .. 2026-10-05T15:11:00Z; its data spans "
+                           "2026-10-05T14:00:00Z .. 2026-10-05T14:11:00Z");
+    q.from_minute = T0 - 1440;
+    q.to_minute = T0;
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_NOT_FOUND);
+    q.from_minute = T0 + 1;
+    q.to_minute = T0 + 10;
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_NOT_FOUND);
+    ASSERT_CONTAINS(err.message, " in the window 2026-10-05T14:01:00Z .. 2026-10-05T14:10:00Z;");
+    /* one bound only, beyond the data's other end */
+    q.has_to = 0;
+    q.from_minute = T0 + 11;
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_NOT_FOUND);
+    ASSERT_CONTAINS(err.message, "\" from 2026-10-05T14:11:00Z on; its data spans ");
+    q.has_from = 0;
+    q.has_to = 1;
+    q.to_minute = T0;
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_NOT_FOUND);
+    ASSERT_CONTAINS(err.message, "\" before 2026-10-05T14:00:00Z; its data spans ");
+    /* a window holding one point loads: [14:05, 14:15) has minute 10 */
+    q.has_from = 1;
+    q.from_minute = T0 + 5;
+    q.to_minute = T0 + 15;
+    ser = load(s, &q);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
+    CU_ASSERT_EQUAL(tp_series_minutes_with_data(ser), 1);
+    tp_series_free(ser);
+    ser = NULL;
+    /* tiers the model lacks */
+    const char *tiers[] = {"priority"};
+    q.has_from = q.has_to = 0;
+    q.tiers = tiers;
+    q.n_tiers = 1;
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_NOT_FOUND);
+    CU_ASSERT_STRING_EQUAL(err.message,
+                           "no data for model \"us.amazon.nova-pro-v1:0\" in the selected "
+                           "tiers");
+    tp_store_close(s);
+    /* an empty database */
+    s = open_mem();
+    q.n_tiers = 0;
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_NOT_FOUND);
+    CU_ASSERT_STRING_EQUAL(err.message,
+                           "no data for model \"us.amazon.nova-pro-v1:0\"; the database holds "
+                           "no data yet (tierplan ingest loads some)");
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("series", NULL, NULL);
@@ -196,4 +286,5 @@ void register_tests(void)
     ADD(s, test_sum_of_tiers);
     ADD(s, test_mixed_resolution);
     ADD(s, test_errors);
+    ADD(s, test_no_data);
 }

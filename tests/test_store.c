@@ -277,10 +277,46 @@ static void test_series_list_and_day_iter(void)
     tp_store_close(s);
 }
 
+/* A reader's open (TP_STORE_EXISTING) of a missing file fails with the path named and
+ * creates nothing; an existing file opens; ":memory:" always opens; unknown flags are refused
+ * (a later read-only bit must not be ignored by this library). */
+static void test_open_existing(void)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/missing.db", tmpdir);
+    tp_store *s = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL(tp_store_open_mode(path, TP_STORE_EXISTING, &s, &err), TP_ERR_NOT_FOUND);
+    CU_ASSERT_PTR_NULL(s);
+    ASSERT_CONTAINS(err.message, path);
+    ASSERT_CONTAINS(err.message, ": no database there (tierplan ingest creates one)");
+    CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0); /* nothing created */
+    char wal[320];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    CU_ASSERT_NOT_EQUAL(access(wal, F_OK), 0);
+    /* the writer's mode creates it; then the reader's mode opens it */
+    CU_ASSERT_EQUAL_FATAL(tp_store_open_mode(path, TP_STORE_CREATE, &s, &err), TP_OK);
+    tp_store_close(s);
+    s = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_store_open_mode(path, TP_STORE_EXISTING, &s, &err), TP_OK);
+    int version = -1;
+    CU_ASSERT_EQUAL(tp_store_schema_version(s, &version, &err), TP_OK);
+    CU_ASSERT_EQUAL(version, TP_SCHEMA_VERSION);
+    tp_store_close(s);
+    s = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_store_open_mode(":memory:", TP_STORE_EXISTING, &s, &err), TP_OK);
+    tp_store_close(s);
+    s = NULL;
+    CU_ASSERT_EQUAL(tp_store_open_mode(path, 0x80u, &s, &err), TP_ERR_USAGE);
+    CU_ASSERT_PTR_NULL(s);
+    CU_ASSERT_EQUAL(tp_store_open_mode("", TP_STORE_EXISTING, &s, &err), TP_ERR_USAGE);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("store", make_tmpdir, remove_tmpdir);
     ADD(s, test_schema_and_wal);
+    ADD(s, test_open_existing);
     ADD(s, test_models);
     ADD(s, test_export_roundtrip);
     ADD(s, test_corrupt_day_row);

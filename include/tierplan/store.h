@@ -20,13 +20,32 @@ typedef struct tp_store tp_store;
 #define TP_DEFAULT_DB "tierplan.db"
 
 /**
- * Opens (creating if needed) the database at path and migrates its schema to
- * TP_SCHEMA_VERSION. Uses WAL journaling and a 5 s busy timeout so that two processes can
- * share one file. ":memory:" opens a private in-memory database.
+ * How tp_store_open_mode opens a database: TP_STORE_EXISTING, or an OR of the flags below.
+ * Bits the library does not know are refused, so a caller written for a later mode (a
+ * read-only open is planned) fails loudly on an older library instead of writing.
+ */
+#define TP_STORE_EXISTING 0u /**< the file must exist already: nothing is created */
+#define TP_STORE_CREATE 1u   /**< create the file (empty, current schema) when it is missing */
+
+/**
+ * Opens the database at path and migrates its schema to TP_SCHEMA_VERSION. Uses WAL
+ * journaling and a 5 s busy timeout so that two processes can share one file. ":memory:"
+ * opens a private in-memory database whatever the flags.
  *
  * @param path file name; read during the call only (the caller keeps ownership)
+ * @param flags TP_STORE_EXISTING (readers: a missing file is an error and is not created) or
+ *        TP_STORE_CREATE (writers)
  * @param out receives the store, or NULL on failure; the caller closes it with tp_store_close
- * @return TP_OK; TP_ERR_DB when SQLite fails or the file was written by a newer schema
+ * @return TP_OK; TP_ERR_NOT_FOUND when flags lack TP_STORE_CREATE and no file is at path
+ *         (the message names the path; nothing is created); TP_ERR_USAGE for an empty path or
+ *         unknown flags; TP_ERR_DB when SQLite fails or the file was written by a newer schema
+ */
+TP_API tp_status tp_store_open_mode(const char *path, unsigned flags, tp_store **out,
+                                    tp_error *err);
+
+/**
+ * tp_store_open_mode(path, TP_STORE_CREATE, out, err): opens the database, creating it when
+ * missing.
  */
 TP_API tp_status tp_store_open(const char *path, tp_store **out, tp_error *err);
 

@@ -81,7 +81,7 @@ int cmd_stats(int argc, char **argv)
     req.tiers = o.q.tiers;
     req.n_tiers = o.q.n_tiers;
     req.pricing = pricing;
-    if (tp_store_open(db_path(o.db), &store, &err) != TP_OK ||
+    if (tp_store_open_mode(db_path(o.db), TP_STORE_EXISTING, &store, &err) != TP_OK ||
         tp_report_stats(store, &req, o.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
@@ -137,7 +137,7 @@ int cmd_export(int argc, char **argv)
     }
     if (optind < argc)
         return usage_error("export", "unexpected argument \"%s\"", argv[optind]);
-    if (tp_store_open(db_path(db), &store, &err) != TP_OK) {
+    if (tp_store_open_mode(db_path(db), TP_STORE_EXISTING, &store, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }

@@ -198,10 +198,12 @@ int plan_check(const plan_opts *po, const char *cmd)
 int plan_load(const plan_opts *po, tp_pricing **pricing, tp_model_price *price,
               tp_store **store, tp_series **series, tp_error *err)
 {
-    if (open_pricing(po->d.pricing_path, 1, pricing, err) != 0 ||
-        tp_pricing_lookup(*pricing, po->d.q.model, price, print_warning, NULL, err) != TP_OK ||
-        tp_store_open(db_path(po->d.db), store, err) != TP_OK ||
-        tp_series_load(*store, &po->d.q, series, err) != TP_OK)
+    /* the data first: a mistyped model or an empty window is named as such, not as a model
+     * the price catalog lacks */
+    if (tp_store_open_mode(db_path(po->d.db), TP_STORE_EXISTING, store, err) != TP_OK ||
+        tp_series_load(*store, &po->d.q, series, err) != TP_OK ||
+        open_pricing(po->d.pricing_path, 1, pricing, err) != 0 ||
+        tp_pricing_lookup(*pricing, po->d.q.model, price, print_warning, NULL, err) != TP_OK)
         return -1;
     return 0;
 }

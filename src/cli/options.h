@@ -107,8 +107,9 @@ int plan_option(plan_opts *po, const char *cmd, int c, const char *arg);
 /* After parsing: --model is required, and the window check (0, or the usage exit code). */
 int plan_check(const plan_opts *po, const char *cmd);
 
-/* Loads the catalog, the model's prices and its demand: 0, or -1 with err set. Caller frees
- * *pricing, *store and *series (also on failure: each is NULL or valid). */
+/* Loads the model's demand (from an existing database), then the catalog and the model's
+ * prices: 0, or -1 with err set. Caller frees *pricing, *store and *series (also on failure:
+ * each is NULL or valid). */
 int plan_load(const plan_opts *po, tp_pricing **pricing, tp_model_price *price,
               tp_store **store, tp_series **series, tp_error *err);
 
