@@ -210,11 +210,10 @@ static tp_status group_store(tp_store *store, const ingest_decoded *dec, const i
     return TP_OK;
 }
 
-/* Sorts a group, decides its period, finds its series and records its as-of. Returns 1 in
- * *guessed when the as-of is the last timestamp + period. */
+/* Sorts a group, decides its period, finds its series and records its as-of. */
 static tp_status group_prepare(tp_store *store, const tp_ingest_options *opts,
                                const ingest_decoded *dec, ingest_group *g, int64_t ingest_id,
-                               int *guessed, tp_error *err)
+                               tp_error *err)
 {
     tp_status rc;
     qsort(g->pts, g->n, sizeof *g->pts, cmp_point);
@@ -223,7 +222,6 @@ static tp_status group_prepare(tp_store *store, const tp_ingest_options *opts,
     store_series_key key = {g->model, g->metric, g->service_tier, g->resolved_tier, g->period_s};
     if ((rc = store_series_get(store, &key, &g->series_id, err)) != TP_OK)
         return rc;
-    *guessed = !g->has_end && opts->as_of_s <= 0;
     if (g->has_end)
         g->as_of_s = g->end_s;
     else if (opts->as_of_s > 0)
@@ -238,19 +236,15 @@ tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
                               tp_ingest_summary *sum, tp_error *err)
 {
     tp_status rc;
-    size_t guessed = 0;
+    size_t guessed = 0; /* series whose as-of is their last timestamp + period */
     if (ingest_id <= 0 || ingest_id > (int64_t)UINT32_MAX)
         return tp_error_set(err, TP_ERR_DB, "database: ingest id %lld out of range",
                             (long long)ingest_id);
     /* All groups first: the pages of one series in a file share the highest as-of among
      * them, whichever page comes first. */
-    for (size_t i = 0; i < dec->n_groups; i++) {
-        int g_guessed = 0;
-        if ((rc = group_prepare(store, opts, dec, &dec->groups[i], ingest_id, &g_guessed,
-                                err)) != TP_OK)
+    for (size_t i = 0; i < dec->n_groups; i++)
+        if ((rc = group_prepare(store, opts, dec, &dec->groups[i], ingest_id, err)) != TP_OK)
             return rc;
-        guessed += g_guessed;
-    }
     sum->series = 0;
     for (size_t i = 0; i < dec->n_groups; i++) {
         ingest_group *g = &dec->groups[i];
@@ -261,6 +255,7 @@ tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
         for (size_t j = 0; j < i && first; j++)
             first = dec->groups[j].series_id != g->series_id;
         sum->series += first;
+        guessed += first && !g->has_end && opts->as_of_s <= 0;
         if ((rc = group_store(store, dec, g, (uint32_t)ingest_id, day, sum, err)) != TP_OK)
             return rc;
     }

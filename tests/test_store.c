@@ -49,7 +49,9 @@ static void test_schema_and_wal(void)
     /* reopening a current database migrates nothing and keeps data */
     snprintf(path, sizeof path, "%s/b.db", tmpdir);
     CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
-    CU_ASSERT_EQUAL(ingest_one(s, NULL, "x.csv", "2026-10-05T14:00:00Z,m,InputTokenCount,1\n",
+    tp_ingest_options o = {0};
+    o.period_s = 60; /* one point: no period can be read from its spacing */
+    CU_ASSERT_EQUAL(ingest_one(s, &o, "x.csv", "2026-10-05T14:00:00Z,m,InputTokenCount,1\n",
                                NULL, &err),
                     TP_OK);
     tp_store_close(s);
@@ -69,7 +71,9 @@ static void test_models(void)
     CU_ASSERT_EQUAL(tp_store_models(s, &models, &n, &err), TP_OK);
     CU_ASSERT_EQUAL(n, 0);
     tp_strv_free(models, n);
-    CU_ASSERT_EQUAL(ingest_one(s, NULL, "x.csv",
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    CU_ASSERT_EQUAL(ingest_one(s, &o, "x.csv",
                                "2026-10-05T14:00:00Z,zeta,InputTokenCount,1\n"
                                "2026-10-05T14:00:00Z,alpha,InputTokenCount,1\n",
                                NULL, &err),
@@ -99,9 +103,10 @@ static void test_export_roundtrip(void)
 {
     tp_store *a = open_mem(), *b = open_mem();
     tp_error err;
-    tp_ingest_options o = {0};
+    tp_ingest_options o = {0}, minute = {0};
     o.period_s = 300;
-    CU_ASSERT_EQUAL(ingest_one(a, NULL, "x.csv",
+    minute.period_s = 60;
+    CU_ASSERT_EQUAL(ingest_one(a, &minute, "x.csv",
                                "timestamp,model,metric,value,tier\n"
                                "2026-10-05T14:00:00Z,\"odd,\"\"id\",InputTokenCount,0.1,\n"
                                "2026-10-05T14:01:00Z,m,CacheReadInputTokenCount,1e-7,flex\n"
