@@ -66,7 +66,8 @@ typedef struct tp_ingest tp_ingest;
  *        must outlive the ingest
  * @param out receives the ingest (NULL on failure); the caller frees it with tp_ingest_free,
  *        which rolls back if uncommitted
- * @return TP_OK; TP_ERR_USAGE for an invalid opts.period_s or unknown opts.metric;
+ * @return TP_OK; TP_ERR_USAGE for an invalid opts.period_s, a negative opts.as_of_s or an
+ *         unknown opts.metric;
  *         TP_ERR_NOMEM; TP_ERR_DB when the transaction cannot start
  */
 TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
