@@ -6,7 +6,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,32 +62,14 @@ static file_ctx *fc_new(const char *name)
     return fc;
 }
 
-static void warnf(tp_ingest *ing, const char *fmt, ...)
-#ifdef __GNUC__
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void warnf(tp_ingest *ing, const char *fmt, ...)
-{
-    if (ing->opts.warn == NULL)
-        return;
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    ing->opts.warn(ing->opts.warn_ctx, msg);
-}
-
 /* ---- storing ---- */
 
 /* Stores a decoded input: provenance row, warnings, points, pagination check. */
 static tp_status store_decoded(tp_ingest *ing, file_ctx *fc, tp_error *err)
 {
     tp_status rc;
-    for (size_t i = 0; i < fc->dec.n_warnings; i++)
-        warnf(ing, "%s", fc->dec.warnings[i]);
+    for (size_t i = 0; i < fc->dec.n_warnings && ing->opts.warn != NULL; i++)
+        ing->opts.warn(ing->opts.warn_ctx, fc->dec.warnings[i]);
     if (fc->rc != TP_OK) {
         if (err != NULL)
             *err = fc->err;

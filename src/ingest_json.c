@@ -227,11 +227,11 @@ static tp_status note_result(ingest_decoded *dec, const char *where, const cJSON
     r->key = malloc(kn);
     if (r->key != NULL)
         snprintf(r->key, kn, "%s\n%s", ids, label);
-    if (cJSON_IsString(status) && strcmp(status->valuestring, "Complete") != 0)
+    const int incomplete = cJSON_IsString(status) && strcmp(status->valuestring, "Complete") != 0;
+    if (incomplete)
         r->status = strdup(status->valuestring);
     if (r->id == NULL || r->label == NULL || r->where == NULL || r->key == NULL ||
-        (cJSON_IsString(status) && strcmp(status->valuestring, "Complete") != 0 &&
-         r->status == NULL))
+        (incomplete && r->status == NULL))
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     return TP_OK;
 }
