@@ -64,10 +64,10 @@ tp_status tp_awscmd_build(const char *model, int days, int64_t now_s, char **out
             sb_printf(&b,
                       "%s{\"Id\":\"%s\",\"MetricStat\":{\"Metric\":{\"Namespace\":\"AWS/Bedrock\","
                       "\"MetricName\":\"%s\",\"Dimensions\":[{\"Name\":\"ModelId\",\"Value\":\"%s\"}]},"
-                      "\"Period\":%d,\"Stat\":\"Sum\"},\"Label\":\"ModelId=%s %s Period=%d\","
-                      "\"ReturnData\":true}",
+                      "\"Period\":%d,\"Stat\":\"Sum\"},\"Label\":\"ModelId=%s %s Period=%d "
+                      "Start=%s End=%s\",\"ReturnData\":true}",
                       m ? "," : "", export_ids[m], util_metric_names[m], model, period, model,
-                      util_metric_names[m], period);
+                      util_metric_names[m], period, from, to);
         sb_printf(&b, "]' > 'tierplan-%s-%ds.json'\n", slug, period);
         done_days = upto;
     }

@@ -6,12 +6,10 @@
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cnum.h"
 #include "ingest_internal.h"
 #include "sha256.h"
 #include "store_internal.h"
@@ -23,9 +21,8 @@
 struct tp_ingest {
     tp_store *store;
     tp_ingest_options opts; /* read-only once begun: decoder threads read it */
-    ingest_page *pending;   /* pages with a NextToken not yet answered in this command */
-    size_t n_pending, cap_pending;
-    store_day *day; /* scratch for group_store (17 KB: too big for the stack of a thread) */
+    ingest_queries queries; /* get-metric-data queries seen, for the completeness warnings */
+    store_day *day; /* scratch for storing (17 KB: too big for the stack of a thread) */
     int failed;
     int committed;
 };
@@ -41,8 +38,6 @@ typedef struct file_ctx {
     tp_error err;
     ingest_decoded dec; /* dec.name borrows name */
     tp_ingest_summary sum;
-    int64_t *series_ids; /* distinct series written, for the summary */
-    size_t n_series, cap_series;
 } file_ctx;
 
 static void fc_free(file_ctx *fc)
@@ -50,7 +45,6 @@ static void fc_free(file_ctx *fc)
     if (fc == NULL)
         return;
     ingest_decoded_deinit(&fc->dec);
-    free(fc->series_ids);
     free(fc->data);
     free(fc->name);
     free(fc);
@@ -68,191 +62,14 @@ static file_ctx *fc_new(const char *name)
     return fc;
 }
 
-static void warnf(tp_ingest *ing, const char *fmt, ...)
-#ifdef __GNUC__
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void warnf(tp_ingest *ing, const char *fmt, ...)
-{
-    if (ing->opts.warn == NULL)
-        return;
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    ing->opts.warn(ing->opts.warn_ctx, msg);
-}
-
 /* ---- storing ---- */
-
-static int cmp_point(const void *a, const void *b)
-{
-    const ingest_point *x = a, *y = b;
-    if (x->ts_s != y->ts_s)
-        return x->ts_s < y->ts_s ? -1 : 1;
-    return x->loc < y->loc ? -1 : x->loc > y->loc;
-}
-
-static void loc_str(const file_ctx *fc, const ingest_group *g, const ingest_point *p, char *buf,
-                    size_t size)
-{
-    if (g->elem == NULL)
-        snprintf(buf, size, "%s:%u", fc->name, (unsigned)p->loc);
-    else
-        snprintf(buf, size, "%s: %s.%s[%u]", fc->name, g->where, g->elem, (unsigned)p->loc);
-}
-
-static tp_status note_series(file_ctx *fc, int64_t id)
-{
-    for (size_t i = 0; i < fc->n_series; i++)
-        if (fc->series_ids[i] == id)
-            return TP_OK;
-    if (UTIL_GROW(fc->series_ids, fc->cap_series, fc->n_series + 1) != 0)
-        return TP_ERR_NOMEM;
-    fc->series_ids[fc->n_series++] = id;
-    return TP_OK;
-}
-
-/* Decides the period of a group: option, label, else the smallest gap between timestamps. */
-static tp_status group_period(tp_ingest *ing, const file_ctx *fc, ingest_group *g,
-                              tp_error *err)
-{
-    if (ing->opts.period_s > 0)
-        g->period_s = ing->opts.period_s;
-    if (g->period_s > 0)
-        return TP_OK;
-    int64_t gap = 0;
-    for (size_t i = 1; i < g->n; i++) {
-        int64_t d = g->pts[i].ts_s - g->pts[i - 1].ts_s;
-        if (d > 0 && (gap == 0 || d < gap))
-            gap = d;
-    }
-    if (gap == 0) {
-        g->period_s = 60;
-        warnf(ing, "%s: %s: a single timestamp, period assumed 60 s (pass --period to set it)",
-              fc->name, g->where);
-        return TP_OK;
-    }
-    if (gap % 60 != 0)
-        return tp_error_set(err, TP_ERR_INVALID,
-                            "%s: %s: timestamps %lld s apart: the period must be a whole number "
-                            "of minutes (pass --period)",
-                            fc->name, g->where, (long long)gap);
-    if (gap > 86400)
-        gap = 86400; /* a day is CloudWatch's coarsest useful period; larger gaps are idle */
-    g->period_s = (int)gap;
-    if (g->n < TP_INGEST_FEW_POINTS && g->period_s > 60)
-        warnf(ing,
-              "%s: %s: period inferred as %d s from only %zu points; sparse per-minute data "
-              "can look coarser (pass --period 60 if it is per-minute)",
-              fc->name, g->where, g->period_s, g->n);
-    return TP_OK;
-}
-
-/* Sorts, checks and stores one group, a read-modify-write of each UTC day it touches.
- * Per minute: a free slot is inserted, an equal value is unchanged, a different value
- * replaces one from an earlier command and conflicts with one from this command. */
-static tp_status group_store(tp_ingest *ing, file_ctx *fc, ingest_group *g, tp_error *err)
-{
-    tp_status rc;
-    store_day *day = ing->day;
-    if (g->n == 0)
-        return TP_OK;
-    qsort(g->pts, g->n, sizeof *g->pts, cmp_point);
-    if ((rc = group_period(ing, fc, g, err)) != TP_OK)
-        return rc;
-    store_series_key key = {g->model, g->metric, g->service_tier, g->resolved_tier, g->period_s};
-    int64_t sid = 0;
-    if ((rc = store_series_get(ing->store, &key, &sid, err)) != TP_OK)
-        return rc;
-    if (note_series(fc, sid) != TP_OK)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    if (fc->sum.ingest_id <= 0 || fc->sum.ingest_id > (int64_t)UINT32_MAX)
-        return tp_error_set(err, TP_ERR_DB, "database: ingest id %lld out of range",
-                            (long long)fc->sum.ingest_id);
-    const uint32_t this_ingest = (uint32_t)fc->sum.ingest_id;
-    const int64_t batch_first = ing->store->batch_first_ingest;
-    size_t i = 0;
-    while (i < g->n) {
-        const int64_t d = util_floor_div(util_floor_div(g->pts[i].ts_s, 60), STORE_DAY_MINUTES);
-        int changed = 0;
-        if ((rc = store_day_get(ing->store, sid, d, day, err)) != TP_OK)
-            return rc;
-        for (; i < g->n; i++) {
-            const ingest_point *p = &g->pts[i];
-            const int64_t minute = util_floor_div(p->ts_s, 60);
-            if (util_floor_div(minute, STORE_DAY_MINUTES) != d)
-                break;
-            const int slot = (int)(minute - d * STORE_DAY_MINUTES);
-            if (day->ingest[slot] == 0) {
-                day->value[slot] = p->value;
-                day->ingest[slot] = this_ingest;
-                fc->sum.inserted++;
-                changed = 1;
-            } else if (day->value[slot] == p->value) {
-                fc->sum.unchanged++;
-            } else if ((int64_t)day->ingest[slot] >= batch_first) {
-                char loc[512], ts[TP_TIME_BUF], a[40], b[40];
-                loc_str(fc, g, p, loc, sizeof loc);
-                cnum_format(a, sizeof a, day->value[slot]);
-                cnum_format(b, sizeof b, p->value);
-                return tp_error_set(err, TP_ERR_CONFLICT,
-                                    "%s: conflicting values %s and %s for the same series and "
-                                    "minute in one ingest at %s (%s %s)",
-                                    loc, a, b, tp_time_format(minute * 60, ts), g->model,
-                                    g->metric);
-            } else {
-                day->value[slot] = p->value;
-                day->ingest[slot] = this_ingest;
-                fc->sum.replaced++;
-                changed = 1;
-            }
-            if (fc->sum.points == 0 || minute < fc->sum.first_minute)
-                fc->sum.first_minute = minute;
-            if (fc->sum.points == 0 || minute > fc->sum.last_minute)
-                fc->sum.last_minute = minute;
-            fc->sum.points++;
-        }
-        if (changed && (rc = store_day_put(ing->store, sid, d, day, err)) != TP_OK)
-            return rc;
-    }
-    return TP_OK;
-}
-
-/* In input order: a page answers every earlier page with a NextToken that shares a query Id
- * with it; a page with a NextToken then waits for its own answer. Takes pg's contents. */
-static tp_status pending_update(tp_ingest *ing, ingest_page *pg, tp_error *err)
-{
-    for (size_t i = 0; i < ing->n_pending;) {
-        int match = 0;
-        for (size_t a = 0; a < pg->n_ids && !match; a++)
-            for (size_t k = 0; k < ing->pending[i].n_ids && !match; k++)
-                match = strcmp(ing->pending[i].ids[k], pg->ids[a]) == 0;
-        if (match) {
-            ingest_page_deinit(&ing->pending[i]);
-            ing->pending[i] = ing->pending[--ing->n_pending];
-        } else {
-            i++;
-        }
-    }
-    if (!pg->has_next)
-        return TP_OK;
-    if (UTIL_GROW(ing->pending, ing->cap_pending, ing->n_pending + 1) != 0)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    ing->pending[ing->n_pending++] = *pg;
-    memset(pg, 0, sizeof *pg);
-    return TP_OK;
-}
 
 /* Stores a decoded input: provenance row, warnings, points, pagination check. */
 static tp_status store_decoded(tp_ingest *ing, file_ctx *fc, tp_error *err)
 {
     tp_status rc;
-    for (size_t i = 0; i < fc->dec.n_warnings; i++)
-        warnf(ing, "%s", fc->dec.warnings[i]);
+    for (size_t i = 0; i < fc->dec.n_warnings && ing->opts.warn != NULL; i++)
+        ing->opts.warn(ing->opts.warn_ctx, fc->dec.warnings[i]);
     if (fc->rc != TP_OK) {
         if (err != NULL)
             *err = fc->err;
@@ -262,16 +79,16 @@ static tp_status store_decoded(tp_ingest *ing, file_ctx *fc, tp_error *err)
                                strcmp(fc->sum.format, "csv") == 0 ? "csv" : "json",
                                &fc->sum.ingest_id, err)) != TP_OK)
         return rc;
-    for (size_t i = 0; i < fc->dec.n_groups; i++)
-        if ((rc = group_store(ing, fc, &fc->dec.groups[i], err)) != TP_OK)
-            return rc;
+    if ((rc = ingest_store_groups(ing->store, &ing->opts, &fc->dec, fc->sum.ingest_id, ing->day,
+                                  &fc->sum, err)) != TP_OK)
+        return rc;
     for (size_t i = 0; i < fc->dec.n_pages; i++)
-        if ((rc = pending_update(ing, &fc->dec.pages[i], err)) != TP_OK)
+        if ((rc = ingest_queries_add(&ing->queries, &fc->dec.pages[i], err)) != TP_OK)
             return rc;
-    fc->sum.series = fc->n_series;
     return store_ingest_finish(ing->store, fc->sum.ingest_id, fc->sum.sha256,
                                (int64_t)fc->sum.points, (int64_t)fc->sum.inserted,
-                               (int64_t)fc->sum.replaced, (int64_t)fc->sum.unchanged, err);
+                               (int64_t)fc->sum.replaced, (int64_t)fc->sum.unchanged,
+                               (int64_t)fc->sum.kept_newer, err);
 }
 
 static tp_status fail_command(tp_ingest *ing, tp_status rc)
@@ -457,6 +274,8 @@ tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts, tp_ing
                             "--period must be a whole number of minutes in seconds (60 to "
                             "86400), got %d",
                             opts->period_s);
+    if (opts != NULL && opts->as_of_s < 0)
+        return tp_error_set(err, TP_ERR_USAGE, "--as-of must not be before 1970");
     if (opts != NULL && opts->metric != NULL && !tp_metric_is_known(opts->metric))
         return tp_error_set(err, TP_ERR_USAGE, "--metric: unknown metric \"%s\"", opts->metric);
     if ((ing = calloc(1, sizeof *ing)) == NULL ||
@@ -562,11 +381,7 @@ tp_status tp_ingest_commit(tp_ingest *ing, tp_error *err)
     tp_status rc = check_open(ing, NULL, err);
     if (rc != TP_OK)
         return rc;
-    for (size_t i = 0; i < ing->n_pending; i++)
-        warnf(ing,
-              "%s: has a NextToken but its next page was not given: the export is incomplete "
-              "(fetch the remaining pages and ingest them together)",
-              ing->pending[i].where);
+    ingest_queries_warn(&ing->queries, &ing->opts);
     if ((rc = store_batch_commit(ing->store, err)) != TP_OK) {
         ing->failed = 1;
         return rc;
@@ -581,9 +396,7 @@ void tp_ingest_free(tp_ingest *ing)
         return;
     if (!ing->committed)
         store_batch_rollback(ing->store);
-    for (size_t i = 0; i < ing->n_pending; i++)
-        ingest_page_deinit(&ing->pending[i]);
-    free(ing->pending);
+    ingest_queries_deinit(&ing->queries);
     free(ing->day);
     free(ing);
 }

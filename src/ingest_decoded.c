@@ -42,6 +42,23 @@ int ingest_period_valid(double period_s)
     return period_s >= 60 && period_s <= 86400 && fmod(period_s, 60) == 0;
 }
 
+/* 1e11 s is the year 5138 and 1e11 ms is 1973: no CloudWatch datapoint is either, so the
+ * size of the number tells the unit. */
+int ingest_epoch_number(double v, int64_t *out_s)
+{
+    const double last_s = 253402300740.0; /* 9999-12-31T23:59:00Z */
+    if (!isfinite(v) || v < 0)
+        return 1;
+    const int ms = v >= 1e11;
+    if (ms ? v > last_s * 1000 : v > last_s)
+        return 1;
+    /* fmod is exact, so 1794137040.5 s or 1794137040500 ms is caught, not truncated */
+    if (fmod(v, ms ? 60000.0 : 60.0) != 0)
+        return 2;
+    *out_s = (int64_t)(ms ? v / 1000 : v);
+    return 0;
+}
+
 const char *ingest_value_problem(double v)
 {
     if (!isfinite(v))
@@ -60,10 +77,22 @@ void ingest_group_deinit(ingest_group *g)
     memset(g, 0, sizeof *g);
 }
 
+void ingest_result_deinit(ingest_result *r)
+{
+    free(r->key);
+    free(r->id);
+    free(r->label);
+    free(r->where);
+    free(r->status);
+    memset(r, 0, sizeof *r);
+}
+
 void ingest_page_deinit(ingest_page *pg)
 {
     free(pg->where);
-    tp_strv_free(pg->ids, pg->n_ids);
+    for (size_t i = 0; i < pg->n_res; i++)
+        ingest_result_deinit(&pg->res[i]);
+    free(pg->res);
     memset(pg, 0, sizeof *pg);
 }
 

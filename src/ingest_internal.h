@@ -23,18 +23,33 @@ typedef struct ingest_point {
 typedef struct ingest_group {
     char *model, *metric, *service_tier, *resolved_tier;
     int period_s;     /* 0 until known */
+    int has_end;      /* the label said End=<ISO>: end_s is the export's as-of */
+    int64_t end_s;
+    int64_t series_id; /* set when stored */
+    int64_t as_of_s;   /* set when stored: End=, else --as-of, else last timestamp + period */
     char *where;      /* e.g. "$.MetricDataResults[2]" or "document 2, $.Datapoints" */
     const char *elem; /* JSON array the loc indexes ("Values", "Datapoints"), NULL for CSV */
     ingest_point *pts;
     size_t n, cap;
 } ingest_group;
 
-/* A get-metric-data document as decoded: its query Ids and whether it has a NextToken.
- * Owns where and ids (free with ingest_page_deinit). */
+/* One entry of MetricDataResults, for the completeness check of the command. Owns its
+ * strings. key tells pages of one query from another: its Id and its label, as the AWS CLI
+ * repeats both on every page (one export's Ids recur in the next export's files). */
+typedef struct ingest_result {
+    char *key;    /* Id, "\n", label */
+    char *id;     /* "?" when absent */
+    char *label;
+    char *where;  /* "file: document 2, $.MetricDataResults[0]" */
+    char *status; /* StatusCode when not Complete, else NULL */
+} ingest_result;
+
+/* A get-metric-data document as decoded: its results and whether it has a NextToken.
+ * Owns where and res (free with ingest_page_deinit). */
 typedef struct ingest_page {
     char *where; /* "file" or "file (document 2)" */
-    char **ids;
-    size_t n_ids;
+    ingest_result *res;
+    size_t n_res;
     int has_next;
 } ingest_page;
 
@@ -66,6 +81,7 @@ tp_status ingest_decode_csv(const tp_ingest_options *opts, ingest_decoded *dec,
 void ingest_decoded_deinit(ingest_decoded *dec);
 void ingest_group_deinit(ingest_group *g);
 void ingest_page_deinit(ingest_page *pg);
+void ingest_result_deinit(ingest_result *r);
 
 /* Appends a point; 0, or -1 when out of memory (g unchanged). */
 int ingest_group_push(ingest_group *g, int64_t ts_s, double value, uint32_t loc);
@@ -81,8 +97,43 @@ void ingest_warn(ingest_decoded *dec, const char *fmt, ...)
 #endif
     ;
 
+/* ---- storing (ingest_store.c): on the command's thread, in input order ---- */
+
+struct store_day; /* store_internal.h: decoders see no store internals */
+
+/* Stores the groups of one decoded input as ingest ingest_id (its row already added):
+ * decides each group's period and as-of, records the as-of, and merges every point into the
+ * day rows (day is scratch). Fills sum's points, counts, minutes and series. Warnings go to
+ * opts->warn. */
+tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
+                              ingest_decoded *dec, int64_t ingest_id, struct store_day *day,
+                              tp_ingest_summary *sum, tp_error *err);
+
+/* Whether each get-metric-data query of the command is complete, page by page in input
+ * order. A query is its Id and label; it is incomplete when its last result's StatusCode is
+ * not Complete or a page of it has a NextToken that no later page of it answers. Owns all
+ * it holds (free with ingest_queries_deinit); zero-initialise. */
+typedef struct ingest_query ingest_query;
+typedef struct ingest_queries {
+    ingest_query *q;
+    size_t n, cap;
+    ingest_page *pending; /* pages with a NextToken not answered yet */
+    size_t n_pending, cap_pending;
+} ingest_queries;
+
+/* Takes pg's results (and pg itself when it waits for its next page). */
+tp_status ingest_queries_add(ingest_queries *qs, ingest_page *pg, tp_error *err);
+/* One warning per incomplete query, in the order the queries first appeared. */
+void ingest_queries_warn(const ingest_queries *qs, const tp_ingest_options *opts);
+void ingest_queries_deinit(ingest_queries *qs);
+
 /* Nonzero when name[0, len) is one of the metric names tierplan accepts. */
 int ingest_metric_known(const char *name, size_t len);
+
+/* Reads a timestamp given as a number (or the text of one): seconds since the epoch, or
+ * milliseconds when v >= 1e11 (the AWS CLI writes either). Returns 0 with *out_s set, 1 when
+ * v is no time (negative, not finite, past year 9999), 2 when it is not on a whole minute. */
+int ingest_epoch_number(double v, int64_t *out_s);
 
 /* Nonzero when period_s is a period tierplan can hold: a whole number of minutes, in
  * seconds, from 60 to 86400 (--period, Period= labels, the CSV period_s column). */

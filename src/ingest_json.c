@@ -32,8 +32,8 @@ static int label_sep(char c)
 }
 
 /* Splits a label into the fields tierplan understands: the known metric names and the
- * Key=Value words that `tierplan export-cmd` writes (ModelId, Period, ServiceTier,
- * ResolvedServiceTier). Words it does not know are ignored: labels are free text. The first
+ * Key=Value words that `tierplan export-cmd` writes (ModelId, Period, End, ServiceTier,
+ * ResolvedServiceTier; its Start= is for people). Words it does not know are ignored: labels are free text. The first
  * occurrence of a field wins. */
 static tp_status parse_label(const ingest_decoded *dec, const char *where, const char *label,
                              ingest_group *g, tp_error *err)
@@ -63,6 +63,14 @@ static tp_status parse_label(const ingest_decoded *dec, const char *where, const
                                     "in seconds (60, 300, 3600 ...)",
                                     dec->name, where);
             g->period_s = (int)v;
+            continue;
+        } else if ((size_t)(eq - w) == 3 && strncasecmp(w, "End", 3) == 0) {
+            if (!g->has_end &&
+                tp_time_parse(eq + 1, (size_t)(p - eq - 1), &g->end_s, NULL) != TP_OK)
+                return tp_error_set(err, TP_ERR_INVALID,
+                                    "%s: %s.Label: End \"%.*s\" is not an ISO 8601 timestamp",
+                                    dec->name, where, (int)(p - eq - 1), eq + 1);
+            g->has_end = 1;
             continue;
         } else if ((slot = label_slot(g, w, (size_t)(eq - w))) == NULL) {
             continue;
@@ -119,17 +127,44 @@ static tp_status group_open(const tp_ingest_options *opts, const ingest_decoded 
     return group_finish_key(opts, dec, g, label, err);
 }
 
-/* Parses a timestamp item; on failure the message names where. */
-static tp_status parse_ts_item(const ingest_decoded *dec, const char *where, const cJSON *item,
-                               int64_t *out, tp_error *err)
+/* Reads a timestamp item: an ISO 8601 string, or epoch seconds or milliseconds as a number or
+ * a numeric string (what the AWS CLI writes with cli_timestamp_format = wire). Returns 0, or
+ * as ingest_epoch_number 1 (no timestamp) or 2 (not on a whole minute). */
+static int ts_item(const cJSON *item, int64_t *out)
 {
-    if (!cJSON_IsString(item) ||
-        tp_time_parse(item->valuestring, strlen(item->valuestring), out, NULL) != TP_OK)
-        return tp_error_set(err, TP_ERR_PARSE, "%s: %s: unparsable timestamp %s%s%s", dec->name,
-                            where, cJSON_IsString(item) ? "\"" : "(not a string)",
-                            cJSON_IsString(item) ? item->valuestring : "",
-                            cJSON_IsString(item) ? "\"" : "");
-    return TP_OK;
+    double v;
+    if (cJSON_IsString(item)) {
+        const size_t n = strlen(item->valuestring);
+        if (tp_time_parse(item->valuestring, n, out, NULL) == TP_OK)
+            return 0;
+        if (cnum_parse(item->valuestring, n, &v) != 0)
+            return 1;
+    } else if (cJSON_IsNumber(item)) {
+        v = item->valuedouble;
+    } else {
+        return 1;
+    }
+    return ingest_epoch_number(v, out);
+}
+
+/* The error for a timestamp item ts_item refused with why; the message names where. */
+static tp_status ts_error(const ingest_decoded *dec, const char *where, const cJSON *item,
+                          int why, tp_error *err)
+{
+    char text[48];
+    if (cJSON_IsString(item))
+        snprintf(text, sizeof text, "\"%.40s\"", item->valuestring);
+    else if (cJSON_IsNumber(item))
+        cnum_format(text, sizeof text, item->valuedouble);
+    else
+        snprintf(text, sizeof text, "(not a string or number)");
+    if (why == 2)
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "%s: %s: timestamp %s is not on a whole minute (CloudWatch "
+                            "periods start on whole minutes)",
+                            dec->name, where, text);
+    return tp_error_set(err, TP_ERR_PARSE, "%s: %s: unparsable timestamp %s", dec->name, where,
+                        text);
 }
 
 /* The error for a value item that is not a storable number; not_number completes the
@@ -153,16 +188,16 @@ static int value_ok(const cJSON *item)
     return cJSON_IsNumber(item) && ingest_value_problem(item->valuedouble) == NULL;
 }
 
-/* Records a get-metric-data document's query Ids and NextToken for the pagination check. */
-static tp_status add_page(ingest_decoded *dec, const char *docname, const cJSON *results,
-                          const cJSON *next_token, tp_error *err)
+/* Starts the record of a get-metric-data document for the completeness check: its NextToken
+ * and room for n results (filled by note_result). */
+static tp_status page_open(ingest_decoded *dec, const char *docname, size_t n,
+                           const cJSON *next_token, tp_error *err)
 {
     if (UTIL_GROW(dec->pages, dec->cap_pages, dec->n_pages + 1) != 0)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     ingest_page *pg = &dec->pages[dec->n_pages++];
     memset(pg, 0, sizeof *pg);
     pg->has_next = cJSON_IsString(next_token) && next_token->valuestring[0] != '\0';
-    size_t n = (size_t)cJSON_GetArraySize(results);
     char where[512];
     if (docname[0] != '\0') /* docname is "document N, " */
         snprintf(where, sizeof where, "%s (%.*s)", dec->name, (int)strlen(docname) - 2,
@@ -170,19 +205,34 @@ static tp_status add_page(ingest_decoded *dec, const char *docname, const cJSON 
     else
         snprintf(where, sizeof where, "%s", dec->name);
     pg->where = strdup(where);
-    pg->ids = calloc(n ? n : 1, sizeof *pg->ids);
-    if (pg->where == NULL || pg->ids == NULL)
+    pg->res = calloc(n ? n : 1, sizeof *pg->res);
+    if (pg->where == NULL || pg->res == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    const cJSON *r;
-    cJSON_ArrayForEach(r, results)
-    {
-        const cJSON *id = cJSON_GetObjectItemCaseSensitive(r, "Id");
-        if (!cJSON_IsString(id))
-            continue;
-        if ((pg->ids[pg->n_ids] = strdup(id->valuestring)) == NULL)
-            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        pg->n_ids++;
-    }
+    return TP_OK;
+}
+
+/* Adds one result (at where) to the last page: its Id, label and StatusCode. */
+static tp_status note_result(ingest_decoded *dec, const char *where, const cJSON *id,
+                             const char *label, const cJSON *status, tp_error *err)
+{
+    ingest_page *pg = &dec->pages[dec->n_pages - 1];
+    ingest_result *r = &pg->res[pg->n_res++];
+    const char *ids = cJSON_IsString(id) ? id->valuestring : "?";
+    size_t kn = strlen(ids) + strlen(label) + 2;
+    char loc[600];
+    snprintf(loc, sizeof loc, "%s: %s", dec->name, where);
+    r->id = strdup(ids);
+    r->label = strdup(label);
+    r->where = strdup(loc);
+    r->key = malloc(kn);
+    if (r->key != NULL)
+        snprintf(r->key, kn, "%s\n%s", ids, label);
+    const int incomplete = cJSON_IsString(status) && strcmp(status->valuestring, "Complete") != 0;
+    if (incomplete)
+        r->status = strdup(status->valuestring);
+    if (r->id == NULL || r->label == NULL || r->where == NULL || r->key == NULL ||
+        (incomplete && r->status == NULL))
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     return TP_OK;
 }
 
@@ -204,23 +254,18 @@ static tp_status gmd_result(const tp_ingest_options *opts, ingest_decoded *dec,
     if (nt != nv)
         return tp_error_set(err, TP_ERR_PARSE, "%s: %s: %d Timestamps but %d Values", dec->name,
                             where, nt, nv);
-    if (cJSON_IsString(status) && strcmp(status->valuestring, "Complete") != 0)
-        ingest_warn(dec,
-                    "%s: %s (Id %s): StatusCode %s: CloudWatch returned incomplete data; "
-                    "ingested what is there",
-                    dec->name, where, cJSON_IsString(id) ? id->valuestring : "?",
-                    status->valuestring);
-    if ((rc = group_open(opts, dec, g, where, "Values",
-                         cJSON_IsString(label) ? label->valuestring : "", err)) != TP_OK)
+    const char *lab = cJSON_IsString(label) ? label->valuestring : "";
+    if ((rc = note_result(dec, where, id, lab, status, err)) != TP_OK ||
+        (rc = group_open(opts, dec, g, where, "Values", lab, err)) != TP_OK)
         return rc;
     const cJSON *t = tss->child, *v = vals->child;
     for (uint32_t j = 0; t != NULL && v != NULL; t = t->next, v = v->next, j++) {
         char w[300]; /* formatted only on error: this loop runs once per datapoint */
         int64_t ts;
-        if (!cJSON_IsString(t) ||
-            tp_time_parse(t->valuestring, strlen(t->valuestring), &ts, NULL) != TP_OK) {
+        int why = ts_item(t, &ts);
+        if (why != 0) {
             snprintf(w, sizeof w, "%s.Timestamps[%u]", where, (unsigned)j);
-            return parse_ts_item(dec, w, t, &ts, err);
+            return ts_error(dec, w, t, why, err);
         }
         if (!value_ok(v)) {
             snprintf(w, sizeof w, "%s.Values[%u]", where, (unsigned)j);
@@ -232,7 +277,7 @@ static tp_status gmd_result(const tp_ingest_options *opts, ingest_decoded *dec,
     return TP_OK;
 }
 
-/* get-metric-data: one group per entry of MetricDataResults, then the page record. */
+/* get-metric-data: the page record, then one group per entry of MetricDataResults. */
 static tp_status decode_gmd(const tp_ingest_options *opts, ingest_decoded *dec,
                             const cJSON *doc, const char *docname, tp_error *err)
 {
@@ -245,6 +290,9 @@ static tp_status decode_gmd(const tp_ingest_options *opts, ingest_decoded *dec,
                             dec->name, docname);
     int ri = 0;
     const cJSON *r;
+    if ((rc = page_open(dec, docname, (size_t)cJSON_GetArraySize(results),
+                        cJSON_GetObjectItemCaseSensitive(doc, "NextToken"), err)) != TP_OK)
+        goto cleanup;
     cJSON_ArrayForEach(r, results)
     {
         snprintf(where, sizeof where, "%s$.MetricDataResults[%d]", docname, ri);
@@ -253,8 +301,6 @@ static tp_status decode_gmd(const tp_ingest_options *opts, ingest_decoded *dec,
             goto cleanup;
         ri++;
     }
-    rc = add_page(dec, docname, results, cJSON_GetObjectItemCaseSensitive(doc, "NextToken"),
-                  err);
 cleanup:
     ingest_group_deinit(&g);
     return rc;
@@ -283,10 +329,10 @@ static tp_status decode_gms(const tp_ingest_options *opts, ingest_decoded *dec,
         char w[300]; /* formatted only on error */
         int64_t ts;
         const cJSON *tsi = cJSON_GetObjectItemCaseSensitive(dp, "Timestamp");
-        if (!cJSON_IsString(tsi) ||
-            tp_time_parse(tsi->valuestring, strlen(tsi->valuestring), &ts, NULL) != TP_OK) {
+        int why = ts_item(tsi, &ts);
+        if (why != 0) {
             snprintf(w, sizeof w, "%s.Datapoints[%u].Timestamp", where, (unsigned)j);
-            rc = parse_ts_item(dec, w, tsi, &ts, err);
+            rc = ts_error(dec, w, tsi, why, err);
             goto cleanup;
         }
         const cJSON *sum = cJSON_GetObjectItemCaseSensitive(dp, "Sum");

@@ -1,5 +1,5 @@
-/* store.c - every SQL statement of the library: schema and migrations, the day rows ingest
- * writes, and the listings and day iterator that series and export read through. */
+/* store.c - every SQL statement of the library but the schema (store_schema.c): opening, the
+ * day rows ingest writes, and the listings and day iterator that series and export read. */
 #define _POSIX_C_SOURCE 200809L
 #include "store_internal.h"
 
@@ -9,43 +9,6 @@
 
 #include "tierplan/timestamp.h"
 #include "util.h"
-
-/* Schema version 1. Tiers are '' (not NULL) when absent so that UNIQUE keys compare equal.
- * Points are stored a UTC day per row: one row carries the 1,440 minutes of one series and
- * day (value and writing ingest per minute). A row per point made every ingest a B-tree
- * insert per point and every load a row step per point; a row per day makes a year of one
- * metric 365 rows, and ingest a read-modify-write per day touched (docs/performance.md).
- * Foreign keys are declared for readers of the schema but not enforced (PRAGMA foreign_keys
- * stays off): only this module writes. */
-static const char *const migrate_v1 =
-    "CREATE TABLE series("
-    " id INTEGER PRIMARY KEY,"
-    " model TEXT NOT NULL,"
-    " metric TEXT NOT NULL,"
-    " service_tier TEXT NOT NULL DEFAULT '',"
-    " resolved_tier TEXT NOT NULL DEFAULT '',"
-    " period_s INTEGER NOT NULL CHECK (period_s > 0 AND period_s % 60 = 0),"
-    " UNIQUE (model, metric, service_tier, resolved_tier, period_s));"
-    "CREATE TABLE ingests("
-    " id INTEGER PRIMARY KEY,"
-    " source TEXT NOT NULL,"
-    " sha256 TEXT NOT NULL,"
-    " format TEXT NOT NULL,"
-    " ingested_at TEXT NOT NULL,"
-    " points INTEGER NOT NULL DEFAULT 0,"
-    " inserted INTEGER NOT NULL DEFAULT 0,"
-    " replaced INTEGER NOT NULL DEFAULT 0,"
-    " unchanged INTEGER NOT NULL DEFAULT 0);"
-    "CREATE TABLE days("
-    " series_id INTEGER NOT NULL REFERENCES series(id),"
-    " day INTEGER NOT NULL," /* Unix seconds / 86400: one UTC day of the series */
-    " n INTEGER NOT NULL,"   /* minutes of the day that hold a point */
-    " minutes BLOB NOT NULL," /* STORE_DAY_BYTES: see store_day_encode */
-    " PRIMARY KEY (series_id, day)) WITHOUT ROWID;";
-
-/* migrations[i] takes a database from user_version i to i + 1. */
-static const char *const migrations[] = {migrate_v1};
-#define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
 tp_status store_db_error(tp_store *s, tp_error *err, const char *what)
 {
@@ -86,36 +49,6 @@ cleanup:
     return rc;
 }
 
-static tp_status migrate(tp_store *s, tp_error *err)
-{
-    tp_status rc = exec(s, "BEGIN IMMEDIATE", err);
-    if (rc != TP_OK)
-        return rc;
-    int v = 0;
-    if ((rc = tp_store_schema_version(s, &v, err)) != TP_OK)
-        goto cleanup;
-    if (v > (int)N_MIGRATIONS) {
-        rc = tp_error_set(err, TP_ERR_DB,
-                          "database: schema version %d is newer than this tierplan (%d); "
-                          "upgrade tierplan",
-                          v, (int)N_MIGRATIONS);
-        goto cleanup;
-    }
-    for (; v < (int)N_MIGRATIONS; v++) {
-        char pragma[64];
-        if ((rc = exec(s, migrations[v], err)) != TP_OK)
-            goto cleanup;
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
-        if ((rc = exec(s, pragma, err)) != TP_OK)
-            goto cleanup;
-    }
-    rc = exec(s, "COMMIT", err);
-cleanup:
-    if (rc != TP_OK)
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    return rc;
-}
-
 tp_status store_open_db(const char *path, int create, tp_store **out, tp_error *err)
 {
     tp_status rc = TP_OK;
@@ -139,7 +72,7 @@ tp_status store_open_db(const char *path, int create, tp_store **out, tp_error *
      * across application crashes in WAL mode and much faster than FULL. */
     if ((rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err)) != TP_OK)
         goto cleanup;
-    if ((rc = migrate(s, err)) != TP_OK)
+    if ((rc = store_migrate(s, err)) != TP_OK)
         goto cleanup;
     if ((rc = prepare(s, "SELECT minutes FROM days WHERE series_id=?1 AND day=?2", &s->get_day,
                       err)) != TP_OK ||
@@ -263,13 +196,13 @@ cleanup:
 
 tp_status store_ingest_finish(tp_store *s, int64_t ingest_id, const char *sha256_hex,
                               int64_t points, int64_t inserted, int64_t replaced,
-                              int64_t unchanged, tp_error *err)
+                              int64_t unchanged, int64_t kept_newer, tp_error *err)
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     if (sqlite3_prepare_v2(s->db,
                            "UPDATE ingests SET points=?2, inserted=?3, replaced=?4, "
-                           "unchanged=?5, sha256=?6 WHERE id=?1",
+                           "unchanged=?5, sha256=?6, kept_newer=?7 WHERE id=?1",
                            -1, &st, NULL) != SQLITE_OK) {
         rc = store_db_error(s, err, "database: recording ingest");
         goto cleanup;
@@ -280,6 +213,7 @@ tp_status store_ingest_finish(tp_store *s, int64_t ingest_id, const char *sha256
     sqlite3_bind_int64(st, 4, replaced);
     sqlite3_bind_int64(st, 5, unchanged);
     sqlite3_bind_text(st, 6, sha256_hex, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, kept_newer);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = store_db_error(s, err, "database: recording ingest");
 cleanup:

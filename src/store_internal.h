@@ -115,7 +115,20 @@ tp_status store_ingest_add(tp_store *s, const char *source, const char *format,
                            int64_t *out_id, tp_error *err);
 tp_status store_ingest_finish(tp_store *s, int64_t ingest_id, const char *sha256_hex,
                               int64_t points, int64_t inserted, int64_t replaced,
-                              int64_t unchanged, tp_error *err);
+                              int64_t unchanged, int64_t kept_newer, tp_error *err);
+
+/* The as-of of what one ingest wrote into one series: when that snapshot of CloudWatch was
+ * taken (Unix seconds), which decides between two exports' values of a minute
+ * (docs/formats.md, "As-of"). store_asof_put records it, keeping the higher of two. */
+tp_status store_asof_put(tp_store *s, int64_t ingest_id, int64_t series_id, int64_t as_of_s,
+                         tp_error *err);
+/* Reads it into *out_as_of_s; *out_found is 0 when none is recorded. */
+tp_status store_asof_get(tp_store *s, int64_t ingest_id, int64_t series_id,
+                         int64_t *out_as_of_s, int *out_found, tp_error *err);
+
+/* Brings the schema to TP_SCHEMA_VERSION in one transaction (store_schema.c); fails when the
+ * file was written by a newer tierplan. */
+tp_status store_migrate(tp_store *s, tp_error *err);
 
 /* Finds or creates the series with this key. */
 tp_status store_series_get(tp_store *s, const store_series_key *key, int64_t *out_id,

@@ -176,7 +176,7 @@ static void test_bad_input_leaves_db_unchanged(void)
     write_file("bad.json", "{\"MetricDataResults\":[{\"Id\":\"x\",\"Label\":\"ModelId=m "
                            "InputTokenCount\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],"
                            "\"Values\":[-3]}]}");
-    CU_ASSERT_EQUAL(run("'%s' ingest --db b.db good.csv bad.json", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db b.db --period 60 good.csv bad.json", bin, NULL), 1);
     expect_in("err", "bad.json: $.MetricDataResults[0].Values[0]: negative value -3");
     expect_in("err", "nothing from this command was stored");
     CU_ASSERT_EQUAL_FATAL(run("'%s' export --db b.db -o after.csv", bin, NULL), 0);

@@ -70,7 +70,11 @@ static void test_awscmd(void)
     ASSERT_CONTAINS(out, "--start-time 2026-09-20T10:30:00Z --end-time 2026-11-07T10:30:00Z");
     ASSERT_CONTAINS(out, "--start-time 2026-08-14T10:30:00Z --end-time 2026-09-20T10:30:00Z");
     ASSERT_CONTAINS(out, "\"Label\":\"ModelId=us.anthropic.claude-sonnet-4-5-20250929-v1:0 "
-                         "InputTokenCount Period=60\"");
+                         "InputTokenCount Period=60 Start=2026-11-07T10:30:00Z "
+                         "End=2026-11-22T10:30:00Z\"");
+    /* each segment's End= is its own end time: the as-of ingest compares exports by */
+    ASSERT_CONTAINS(out, "CacheWriteInputTokenCount Period=300 Start=2026-09-20T10:30:00Z "
+                         "End=2026-11-07T10:30:00Z\"");
     ASSERT_CONTAINS(out, "\"Period\":3600,\"Stat\":\"Sum\"");
     ASSERT_CONTAINS(out, "CacheWriteInputTokenCount Period=300");
     ASSERT_CONTAINS(out, "> 'tierplan-us.anthropic.claude-sonnet-4-5-20250929-v1_0-60s.json'");

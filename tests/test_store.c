@@ -49,7 +49,9 @@ static void test_schema_and_wal(void)
     /* reopening a current database migrates nothing and keeps data */
     snprintf(path, sizeof path, "%s/b.db", tmpdir);
     CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
-    CU_ASSERT_EQUAL(ingest_one(s, NULL, "x.csv", "2026-10-05T14:00:00Z,m,InputTokenCount,1\n",
+    tp_ingest_options o = {0};
+    o.period_s = 60; /* one point: no period can be read from its spacing */
+    CU_ASSERT_EQUAL(ingest_one(s, &o, "x.csv", "2026-10-05T14:00:00Z,m,InputTokenCount,1\n",
                                NULL, &err),
                     TP_OK);
     tp_store_close(s);
@@ -69,7 +71,9 @@ static void test_models(void)
     CU_ASSERT_EQUAL(tp_store_models(s, &models, &n, &err), TP_OK);
     CU_ASSERT_EQUAL(n, 0);
     tp_strv_free(models, n);
-    CU_ASSERT_EQUAL(ingest_one(s, NULL, "x.csv",
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    CU_ASSERT_EQUAL(ingest_one(s, &o, "x.csv",
                                "2026-10-05T14:00:00Z,zeta,InputTokenCount,1\n"
                                "2026-10-05T14:00:00Z,alpha,InputTokenCount,1\n",
                                NULL, &err),
@@ -99,9 +103,10 @@ static void test_export_roundtrip(void)
 {
     tp_store *a = open_mem(), *b = open_mem();
     tp_error err;
-    tp_ingest_options o = {0};
+    tp_ingest_options o = {0}, minute = {0};
     o.period_s = 300;
-    CU_ASSERT_EQUAL(ingest_one(a, NULL, "x.csv",
+    minute.period_s = 60;
+    CU_ASSERT_EQUAL(ingest_one(a, &minute, "x.csv",
                                "timestamp,model,metric,value,tier\n"
                                "2026-10-05T14:00:00Z,\"odd,\"\"id\",InputTokenCount,0.1,\n"
                                "2026-10-05T14:01:00Z,m,CacheReadInputTokenCount,1e-7,flex\n"
@@ -312,6 +317,86 @@ static void test_open_existing(void)
     CU_ASSERT_EQUAL(tp_store_open_mode("", TP_STORE_EXISTING, &s, &err), TP_ERR_USAGE);
 }
 
+/* A database written by schema version 1 (as tierplan wrote it before as-of existed) opens
+ * with this version: migrated to version 2, its points kept, and each ingest's series given
+ * the as-of of its last stored minute + period, so that an older export ingested later does
+ * not overwrite them. Version 1 is written here with raw SQL, not with the library. */
+static void test_migrate_v1(void)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/v1.db", tmpdir);
+    sqlite3 *db = NULL;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
+    const char *v1 =
+        "CREATE TABLE series(id INTEGER PRIMARY KEY, model TEXT NOT NULL, metric TEXT NOT NULL,"
+        " service_tier TEXT NOT NULL DEFAULT '', resolved_tier TEXT NOT NULL DEFAULT '',"
+        " period_s INTEGER NOT NULL CHECK (period_s > 0 AND period_s % 60 = 0),"
+        " UNIQUE (model, metric, service_tier, resolved_tier, period_s));"
+        "CREATE TABLE ingests(id INTEGER PRIMARY KEY, source TEXT NOT NULL,"
+        " sha256 TEXT NOT NULL, format TEXT NOT NULL, ingested_at TEXT NOT NULL,"
+        " points INTEGER NOT NULL DEFAULT 0, inserted INTEGER NOT NULL DEFAULT 0,"
+        " replaced INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0);"
+        "CREATE TABLE days(series_id INTEGER NOT NULL REFERENCES series(id),"
+        " day INTEGER NOT NULL, n INTEGER NOT NULL, minutes BLOB NOT NULL,"
+        " PRIMARY KEY (series_id, day)) WITHOUT ROWID;"
+        "INSERT INTO series VALUES (1, 'm', 'InputTokenCount', '', '', 60);"
+        "INSERT INTO ingests VALUES (1, 'a.json', '', 'json', '2026-10-05T14:03:00Z', 3, 3, 0, 0),"
+        " (2, 'b.json', '', 'json', '2026-10-05T14:06:00Z', 1, 1, 0, 0);"
+        "PRAGMA user_version = 1;";
+    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(db, v1, NULL, NULL, NULL), SQLITE_OK);
+    /* 2026-10-05 is day 20731 (1,791,158,400 s); 14:00 is its minute 840. Ingest 1 wrote
+     * 14:00, 14:01, 14:02 (10, 10, 12), ingest 2 wrote 14:05 (7). */
+    static store_day day;
+    unsigned char blob[STORE_DAY_BYTES];
+    const int slot[4] = {840, 841, 842, 845};
+    const double value[4] = {10, 10, 12, 7};
+    for (int i = 0; i < 4; i++) {
+        day.value[slot[i]] = value[i];
+        day.ingest[slot[i]] = i < 3 ? 1 : 2;
+    }
+    store_day_encode(&day, blob);
+    sqlite3_stmt *st = NULL;
+    CU_ASSERT_EQUAL_FATAL(
+        sqlite3_prepare_v2(db, "INSERT INTO days VALUES (1, 20731, 4, ?1)", -1, &st, NULL),
+        SQLITE_OK);
+    sqlite3_bind_blob(st, 1, blob, STORE_DAY_BYTES, SQLITE_STATIC);
+    CU_ASSERT_EQUAL(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+
+    tp_store *s = NULL;
+    tp_error err;
+    int version = 0;
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_store_schema_version(s, &version, &err), TP_OK);
+    CU_ASSERT_EQUAL(version, 2);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM points"), 4);
+    /* as-of = last minute + 60 s: ingest 1 at 14:02 -> 14:03 = 1791208980,
+     * ingest 2 at 14:05 -> 14:06 = 1791209160 */
+    CU_ASSERT_EQUAL(q_int(s, "SELECT as_of FROM ingest_series WHERE ingest_id=1 AND "
+                             "series_id=1"),
+                    1791208980);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT as_of FROM ingest_series WHERE ingest_id=2 AND "
+                             "series_id=1"),
+                    1791209160);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT sum(kept_newer) FROM ingests"), 0);
+    /* an export as of 14:02 (older than ingest 1's 14:03) leaves 14:02 alone ... */
+    tp_ingest_summary sum;
+    const char *csv = "2026-10-05T14:02:00Z,m,InputTokenCount,99\n";
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    o.as_of_s = 1791208920;
+    CU_ASSERT_EQUAL(ingest_one(s, &o, "old.csv", csv, &sum, &err), TP_OK);
+    CU_ASSERT_EQUAL(sum.kept_newer, 1);
+    CU_ASSERT_EQUAL(q_double(s, "SELECT value FROM points WHERE minute = 29853482"), 12);
+    /* ... and one as of 14:20 replaces it */
+    o.as_of_s = 1791210000;
+    CU_ASSERT_EQUAL(ingest_one(s, &o, "new.csv", csv, &sum, &err), TP_OK);
+    CU_ASSERT_EQUAL(sum.replaced, 1);
+    CU_ASSERT_EQUAL(q_double(s, "SELECT value FROM points WHERE minute = 29853482"), 99);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("store", make_tmpdir, remove_tmpdir);
@@ -321,4 +406,5 @@ void register_tests(void)
     ADD(s, test_export_roundtrip);
     ADD(s, test_corrupt_day_row);
     ADD(s, test_series_list_and_day_iter);
+    ADD(s, test_migrate_v1);
 }

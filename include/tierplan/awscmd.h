@@ -16,7 +16,8 @@ extern "C" {
  * minute now_s falls in. CloudWatch keeps 1-minute data 15 days, 5-minute data 63 days and
  * hourly data 455 days, so older stretches are asked for at the finest period still kept;
  * each command writes one file, and every query carries a label tierplan reads
- * (`ModelId=<id> <Metric> Period=<s>`).
+ * (`ModelId=<id> <Metric> Period=<s> Start=<ISO> End=<ISO>`: End= is the as-of ingest
+ * uses to let the most recent export win each minute).
  *
  * @param model a model id, inference profile id or ARN ([A-Za-z0-9._:/-] only, as AWS ids are)
  * @param days 1 to TP_AWSCMD_MAX_DAYS

@@ -15,17 +15,20 @@ extern "C" {
  * size), so the cap bounds memory. Override with tp_ingest_options.max_file_bytes. */
 #define TP_INGEST_DEFAULT_MAX_BYTES ((size_t)256 << 20)
 
-/** Below this many points an inferred period gets a warning: sparse per-minute traffic with
- * idle minutes omitted can look coarser than it is. */
-#define TP_INGEST_FEW_POINTS 30
-
 /** Options of one ingest command. Zero-initialise, then set what you need. */
 typedef struct tp_ingest_options {
     const char *model;     /**< model id for every series, or NULL: from `ModelId=` in labels */
     const char *metric;    /**< metric name for every series, or NULL: from labels */
     const char *tier;      /**< resolved service tier for every series, or NULL */
     int period_s;          /**< period of the data in seconds (multiple of 60), or 0: from
-                                `Period=` in labels, else inferred from timestamp spacing */
+                                `Period=` in labels, else 60 when the smallest gap between a
+                                series' timestamps is 60 s; any other series is refused
+                                (TP_ERR_INVALID, "period ambiguous") */
+    int64_t as_of_s;       /**< when the data was exported (Unix seconds), or 0: each series
+                                is as of the `End=` of its label, else this, else its last
+                                timestamp + period. Where stored data and new data differ in
+                                a minute, the higher as-of wins, then the larger value
+                                (docs/formats.md, "As-of") */
     size_t max_file_bytes; /**< cap per input (file, stream or buffer), 0 for
                                 TP_INGEST_DEFAULT_MAX_BYTES */
     tp_warn_fn warn;       /**< receives warnings, or NULL to drop them */
@@ -41,8 +44,11 @@ typedef struct tp_ingest_summary {
     size_t points;        /**< datapoints read */
     size_t series;        /**< distinct series written */
     size_t inserted;      /**< points new to the store */
-    size_t replaced;      /**< points whose stored value changed */
+    size_t replaced;      /**< points whose stored value changed (newer as-of, or the same
+                               as-of and a larger value) */
     size_t unchanged;     /**< points already stored with the same value */
+    size_t kept_newer;    /**< points whose stored value was kept: it is as of a later
+                               export (or the same one with a larger value) */
     int64_t first_minute; /**< first minute (Unix seconds / 60) with data, if points > 0 */
     int64_t last_minute;  /**< last minute with data (start of the last period) */
     char sha256[65];      /**< content hash, lowercase hex */
@@ -60,7 +66,8 @@ typedef struct tp_ingest tp_ingest;
  *        must outlive the ingest
  * @param out receives the ingest (NULL on failure); the caller frees it with tp_ingest_free,
  *        which rolls back if uncommitted
- * @return TP_OK; TP_ERR_USAGE for an invalid opts.period_s or unknown opts.metric;
+ * @return TP_OK; TP_ERR_USAGE for an invalid opts.period_s, a negative opts.as_of_s or an
+ *         unknown opts.metric;
  *         TP_ERR_NOMEM; TP_ERR_DB when the transaction cannot start
  */
 TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
@@ -120,9 +127,11 @@ TP_API tp_status tp_ingest_buffer(tp_ingest *ing, const char *name, const char *
                                   size_t len, tp_ingest_summary *summary, tp_error *err);
 
 /**
- * Commits everything ingested. Warns (through opts.warn) about each get-metric-data document
- * that carried a NextToken whose next page was not part of the command. The ingest must
- * still be freed with tp_ingest_free.
+ * Commits everything ingested. Warns (through opts.warn) once about each get-metric-data
+ * query (Id and label) that is incomplete in the command as a whole: its last page has a
+ * NextToken that no later page answers, or its last result's StatusCode is not Complete
+ * (earlier pages of a merged export say PartialData and are not warned about). The ingest
+ * must still be freed with tp_ingest_free.
  * @return TP_OK; TP_ERR_DB when the commit fails (tp_ingest_free then rolls it back);
  *         TP_ERR_USAGE when the command already failed or was committed
  */

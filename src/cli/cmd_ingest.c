@@ -24,7 +24,10 @@ static const char *ingest_usage =
     "  --metric NAME      metric for all data (default: the metric named in each label)\n"
     "  --tier T           resolved service tier for all data (default: none, the total)\n"
     "  --period SECONDS   period of the data, a multiple of 60 (default: Period= in the\n"
-    "                     label, else inferred from timestamp spacing)\n"
+    "                     label, else 60 when timestamps are 60 s apart; else refused)\n"
+    "  --as-of TIME       when the files were exported (ISO 8601), for labels without\n"
+    "                     End=: the most recent export wins each minute (default: each\n"
+    "                     series' last timestamp + period)\n"
     "  --max-input-mb N   refuse files larger than N MiB (default: 256)\n"
     "  -q, --quiet        print no per-file summary\n"
     "  -h, --help         show this help\n";
@@ -41,9 +44,10 @@ static void print_summaries(char *const *files, const tp_ingest_summary *sums, i
             continue;
         }
         printf("%s: %s, %zu points in %zu series, %s .. %s, %zu new, %zu replaced, %zu "
-               "unchanged\n",
+               "unchanged, %zu kept newer\n",
                name, s->format, s->points, s->series, tp_time_format(s->first_minute * 60, a),
-               tp_time_format(s->last_minute * 60, b), s->inserted, s->replaced, s->unchanged);
+               tp_time_format(s->last_minute * 60, b), s->inserted, s->replaced, s->unchanged,
+               s->kept_newer);
     }
 }
 
@@ -76,7 +80,7 @@ int cmd_ingest(int argc, char **argv)
         {"metric", required_argument, NULL, 'M'}, {"tier", required_argument, NULL, 't'},
         {"period", required_argument, NULL, 'p'}, {"max-input-mb", required_argument, NULL, 'x'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"as-of", required_argument, NULL, 'a'},  {NULL, 0, NULL, 0}};
     tp_ingest_options io = {0};
     const char *db = NULL;
     int quiet = 0, c, rc = 0;
@@ -106,6 +110,13 @@ int cmd_ingest(int argc, char **argv)
                                              "1048576",
                                    optarg);
             io.max_file_bytes = (size_t)v << 20;
+            break;
+        case 'a':
+            if (tp_time_parse(optarg, strlen(optarg), &io.as_of_s, NULL) != TP_OK ||
+                io.as_of_s <= 0)
+                return usage_error("ingest", "--as-of: \"%s\" is not an ISO 8601 time after "
+                                             "1970",
+                                   optarg);
             break;
         case 'q': quiet = 1; break;
         case 'h': fputs(ingest_usage, stdout); return 0;
