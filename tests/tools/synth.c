@@ -112,9 +112,14 @@ int synth_write_pages(const synth_params *p, const synth_minute *m, int max_poin
                     taken++;
                 lo--;
             }
+            /* the label as tierplan export-cmd writes it: the requested span's Start= and End=
+             * give ingest the export's as-of */
+            char span_from[40], span_to[40];
+            fmt_ts(p->start_s, span_from, sizeof span_from);
+            fmt_ts(p->start_s + (int64_t)p->minutes * 60, span_to, sizeof span_to);
             fprintf(f, "%s\n        {\n            \"Id\": \"%s\",\n            \"Label\": "
-                       "\"ModelId=%s %s Period=60\",\n            \"Timestamps\": [",
-                    first_result ? "" : ",", ids[k], p->model, names[k]);
+                       "\"ModelId=%s %s Period=60 Start=%s End=%s\",\n            \"Timestamps\": [",
+                    first_result ? "" : ",", ids[k], p->model, names[k], span_from, span_to);
             int first = 1;
             for (int64_t i = hi; i > lo; i--) {
                 if (p->omit_idle && value_of(&m[i], k) <= 0)
