@@ -96,8 +96,13 @@ tp_status tp_window_parse(const char *name, const char *text, size_t len, tp_win
                               line);
             goto cleanup;
         }
-        if (b <= a) {
-            rc = tp_error_set(err, TP_ERR_INVALID, "%s:%zu: the window ends before it starts",
+        /* windows are whole minutes: compare after rounding down, or 00:00:10 .. 00:00:20
+         * would pass as a window and be empty */
+        const int64_t from_minute = util_floor_div(a, 60), to_minute = util_floor_div(b, 60);
+        if (to_minute <= from_minute) {
+            rc = tp_error_set(err, TP_ERR_INVALID,
+                              "%s:%zu: the window ends before it starts, or within its first "
+                              "minute",
                               name, line);
             goto cleanup;
         }
@@ -105,9 +110,8 @@ tp_status tp_window_parse(const char *name, const char *text, size_t len, tp_win
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
-        /* seconds -> minutes, rounding down also before 1970 */
-        w[k].from_minute = util_floor_div(a, 60);
-        w[k].to_minute = util_floor_div(b, 60);
+        w[k].from_minute = from_minute;
+        w[k].to_minute = to_minute;
         k++;
     }
     if (k == 0) {

@@ -72,8 +72,8 @@ static void test_lookup(void)
     const char *ids[] = {"anthropic.claude-x-v1:0", "us.anthropic.claude-x-v1:0",
                          "global.anthropic.claude-x-v1:0",
                          "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-x-v1:0",
-                         "arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
-                         "eu.anthropic.claude-x-v1:0"};
+                         ("arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
+                          "eu.anthropic.claude-x-v1:0")};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         warned = 0;
         CU_ASSERT_EQUAL(tp_pricing_lookup(p, ids[i], &mp, count_warning, NULL, &err), TP_OK);
