@@ -726,7 +726,7 @@ static tp_status rec_text(const tp_rec_report *rep, char **out, tp_error *err)
     if (rep->scale != 1 || rep->cache_hit_delta != 0)
         sb_printf(&b, "what-if: demand x %g, cache-hit share %+g\n", rep->scale,
                   rep->cache_hit_delta);
-    sb_printf(&b, "\n%-13s %11s %11s %10s %12s %9s %7s %8s %7s\n", "candidate", "input TPM",
+    sb_printf(&b, "\n%-13s %11s %11s %10s %13s %9s %7s %8s %7s\n", "candidate", "input TPM",
               "output TPM", "per hour", "per month", "savings", "util in", "util out",
               "spill");
     for (size_t k = 0; k < rec->n_candidates; k++) {
@@ -738,7 +738,7 @@ static tp_status rec_text(const tp_rec_report *rep, char **out, tp_error *err)
         usd(a, sizeof a, x->cost_per_hour_usd);
         usd(c, sizeof c, x->cost_per_month_usd);
         pct(d, sizeof d, x->sim.savings_pct);
-        sb_printf(&b, " %10s %12s %9s", a, c, d);
+        sb_printf(&b, " %10s %13s %9s", a, c, d);
         pct(a, sizeof a, 100 * x->sim.utilization_input);
         pct(c, sizeof c, 100 * x->sim.utilization_output);
         pct(d, sizeof d, x->sim.spill_minutes_pct);
