@@ -21,8 +21,12 @@ struct rec_surface {
     size_t *order;           /* minutes by the output grid index from which they stop spilling */
     size_t *start;           /* go->n + 1: order[start[j + 1] ..] spill output at gp(j) */
     size_t *thr_end0, *sp_end0; /* per minute, no output spill: throttled / spilling below */
-    double *dA0, *dB0;       /* gi->n + 1: difference arrays of cost A + B Ri, no output spill */
-    size_t *ht0, *hs0;       /* gi->n + 1: histograms of thr_end0, sp_end0 */
+    /* the minutes order[0 .. added) whose output no longer spills, accumulated once as rows
+     * go up (gi->n + 1 each): difference arrays of cost A + B Ri and histograms of
+     * thr_end0, sp_end0 */
+    double *dA0, *dB0;
+    size_t *ht0, *hs0;
+    size_t added;
     /* the current row */
     double *dA, *dB, *cost;
     size_t *ht, *hs, *throttled, *spill;
@@ -182,29 +186,52 @@ static size_t prefix_end(const rec_surface *s, size_t k, double ro, size_t guess
     }
 }
 
-/* Guesses for prefix_end from the formulas (docs/model.md, "With a quota"). */
-static size_t spill_guess(const rec_surface *s, size_t k, double b)
+/* Where minute k stops spilling at output share b: everywhere when its output spills, else
+ * below e (corrected by prefix_end: e may sit on a grid point). */
+static size_t spill_end(const rec_surface *s, size_t k, double ro, double b)
 {
-    return b > 0 ? s->gi->n : idx_at(s->gi, s->t->e[k]);
+    if (b > 0)
+        return s->gi->n; /* s_out > 0: the minute spills whatever Ri is */
+    return prefix_end(s, k, ro, idx_at(s->gi, s->t->e[k]), 0);
 }
 
-static size_t throttle_guess(const rec_surface *s, size_t k, double b)
+/* The input reservation below which minute k throttles at output share b (docs/model.md,
+ * "With a quota"): INFINITY for always, 0 for never. */
+static double throttle_bound(const rec_surface *s, size_t k, double b)
 {
     const rec_terms *t = s->t;
     const double Q = t->quota.quota_tpm, e = t->e[k];
     if (t->quota.to == TP_SPILL_TO_NONE)
-        return spill_guess(s, k, b);
+        return b > 0 ? INFINITY : e;
     if (!(Q > 0))
         return 0;
     const double A = t->in[k] + t->cw[k], B = t->o[k] * t->quota.out_weight;
     if (t->coupled) {
         const double c = A + B > 0 ? Q / (A + B) : INFINITY;
-        return b > c ? s->gi->n : c < 1 ? idx_at(s->gi, e * (1 - c)) : 0;
+        return b > c ? INFINITY : c < 1 ? e * (1 - c) : 0;
     }
     if (b * B > Q)
-        return s->gi->n;
+        return INFINITY;
     const double rstar = A > 0 ? (Q - b * B) / A : INFINITY;
-    return rstar < 1 ? idx_at(s->gi, e * (1 - rstar)) : 0;
+    return rstar < 1 ? e * (1 - rstar) : 0;
+}
+
+/* The end of minute k's throttled prefix. Where the bound is clearly between two grid points
+ * (further than rounding could move it) the formula is the answer; near a grid point
+ * prefix_end decides with tp_sim_run's own arithmetic. */
+static size_t throttle_end(const rec_surface *s, size_t k, double ro, double b)
+{
+    const rec_grid *g = s->gi;
+    const double x = throttle_bound(s, k, b);
+    if (!(x < INFINITY))
+        return g->n;
+    if (!(x > 0))
+        return prefix_end(s, k, ro, 0, 1);
+    const size_t end = idx_at(g, x);
+    const double tol = 1e-9 * (1 + x);
+    if (end > 0 && end < g->n && rec_gp(g, end) - x > tol && x - rec_gp(g, end - 1) > tol)
+        return end;
+    return prefix_end(s, k, ro, end, 1);
 }
 
 tp_status rec_surface_new(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
@@ -244,8 +271,6 @@ tp_status rec_surface_new(const rec_terms *t, const rec_grid *gi, const rec_grid
         rec_surface_free(s);
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     }
-    size_t dummy = 0;
-    const piece_ctx base = {s, s->dA0, s->dB0, 1.0, &dummy};
     for (size_t k = 0; k < n; k++) {
         /* the first output grid index at which minute k's output no longer spills, exactly
          * as sim_over_share decides it; the grid covers the largest output */
@@ -257,11 +282,8 @@ tp_status rec_surface_new(const rec_terms *t, const rec_grid *gi, const rec_grid
             j++;
         jo[k] = j;
         s->start[j + 1]++;
-        add_pieces(&base, k, 0);
-        s->thr_end0[k] = prefix_end(s, k, INFINITY, throttle_guess(s, k, 0), 1);
-        s->sp_end0[k] = prefix_end(s, k, INFINITY, spill_guess(s, k, 0), 0);
-        s->ht0[s->thr_end0[k]]++;
-        s->hs0[s->sp_end0[k]]++;
+        s->thr_end0[k] = throttle_end(s, k, INFINITY, 0);
+        s->sp_end0[k] = spill_end(s, k, INFINITY, 0);
     }
     for (size_t j = 0; j < go->n; j++)
         s->start[j + 1] += s->start[j];
@@ -276,28 +298,46 @@ tp_status rec_surface_new(const rec_terms *t, const rec_grid *gi, const rec_grid
     return TP_OK;
 }
 
-/* Minutes whose output spills at ro: their pieces, prefixes and histogram entries change. */
+/* Brings the accumulated minutes without output spill up to row j (rows usually come in
+ * increasing order; an earlier row starts the accumulation over). */
+static void row_inactive(rec_surface *s, size_t j)
+{
+    const size_t gn = s->gi->n + 1, upto = s->start[j + 1];
+    size_t dummy = 0;
+    const piece_ctx base = {s, s->dA0, s->dB0, 1.0, &dummy};
+    if (upto < s->added) {
+        memset(s->dA0, 0, gn * sizeof *s->dA0);
+        memset(s->dB0, 0, gn * sizeof *s->dB0);
+        memset(s->ht0, 0, gn * sizeof *s->ht0);
+        memset(s->hs0, 0, gn * sizeof *s->hs0);
+        s->added = 0;
+    }
+    for (; s->added < upto; s->added++) {
+        const size_t k = s->order[s->added];
+        add_pieces(&base, k, 0);
+        s->ht0[s->thr_end0[k]]++;
+        s->hs0[s->sp_end0[k]]++;
+    }
+}
+
+/* Minutes whose output spills at ro: their pieces and prefixes depend on the row. */
 static void row_active(rec_surface *s, size_t j, double ro)
 {
     const rec_terms *t = s->t;
     size_t def_end = 0;
-    const piece_ctx minus = {s, s->dA, s->dB, -1.0, &def_end};
     const piece_ctx plus = {s, s->dA, s->dB, 1.0, &def_end};
     s->n_def = 0;
     for (size_t p = s->start[j + 1]; p < t->n; p++) {
         const size_t k = s->order[p];
         const double b = sim_over_share(t->o[k], ro);
-        add_pieces(&minus, k, 0);
-        s->ht[s->thr_end0[k]]--;
-        s->hs[s->sp_end0[k]]--;
         def_end = 0;
         add_pieces(&plus, k, b);
         if (def_end > 0) {
             s->def_k[s->n_def] = k;
             s->def_end[s->n_def++] = def_end;
         }
-        s->ht[prefix_end(s, k, ro, throttle_guess(s, k, b), 1)]++;
-        s->hs[prefix_end(s, k, ro, spill_guess(s, k, b), 0)]++;
+        s->ht[throttle_end(s, k, ro, b)]++;
+        s->hs[s->gi->n]++; /* its output spills: it spills at every input reservation */
     }
 }
 
@@ -308,6 +348,7 @@ rec_row rec_surface_row(rec_surface *s, size_t j, double max_throttled)
     const size_t n = gi->n, gn = n + 1;
     REC_GRID_INDEX_OK(s->go, j);
     const double ro = rec_gp(s->go, j);
+    row_inactive(s, j);
     memcpy(s->dA, s->dA0, gn * sizeof *s->dA);
     memcpy(s->dB, s->dB0, gn * sizeof *s->dB);
     memcpy(s->ht, s->ht0, gn * sizeof *s->ht);
