@@ -200,6 +200,13 @@ static void test_surface_matches_sim(void)
                 }
             }
         }
+        /* an earlier row after later ones starts the accumulation over: still exact */
+        const rec_row back = rec_surface_row(sf, 0, INFINITY);
+        for (size_t a = 0; a < gi.n; a++) {
+            tp_sim_result r = sim_at(&s.d, &p, &o, rec_gp(&gi, a), 0);
+            CU_ASSERT_DOUBLE_EQUAL(back.cost[a], r.total_usd, 1e-9 * (1 + r.total_usd));
+            CU_ASSERT_EQUAL(back.throttled[a], r.throttled_minutes);
+        }
         rec_surface_free(sf);
     }
     CU_ASSERT_EQUAL(cost_bad, 0);
