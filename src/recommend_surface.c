@@ -15,12 +15,22 @@
  * output spills while its spill is over the quota: there the billed share Q / q is a ratio of
  * linear functions of Ri. That minute is throttled there, so it is evaluated exactly, grid
  * point by grid point, only where the throttled-minutes bound leaves the point feasible. */
+/* What the row pass reads of one minute, packed and stored in row order: the pass reads memory
+ * in sequence. */
+typedef struct pmin {
+    double e, vin, vout; /* effective input; Standard value of each side (rec_terms) */
+    double a, b;         /* quota-weighted input (input + cache write) and output */
+    double o;            /* output TPM */
+    size_t k;            /* index into the rec_terms arrays */
+} pmin;
+
 struct rec_surface {
     const rec_terms *t;
+    pmin *mins;              /* in order[] order */
     const rec_grid *gi, *go;
     size_t *order;           /* minutes by the output grid index from which they stop spilling */
     size_t *start;           /* go->n + 1: order[start[j + 1] ..] spill output at gp(j) */
-    size_t *thr_end0, *sp_end0; /* per minute, no output spill: throttled / spilling below */
+    size_t *thr_end0, *sp_end0; /* per minute (row order), no output spill: prefix ends */
     /* the minutes order[0 .. added) whose output no longer spills, accumulated once as rows
      * go up (gi->n + 1 each): difference arrays of cost A + B Ri and histograms of
      * thr_end0, sp_end0 */
@@ -39,6 +49,7 @@ void rec_surface_free(rec_surface *s)
     if (s == NULL)
         return;
     free(s->order);
+    free(s->mins);
     free(s->start);
     free(s->thr_end0);
     free(s->sp_end0);
@@ -92,14 +103,14 @@ typedef struct piece_ctx {
 } piece_ctx;
 
 /* Coupled: m V min(c, max(b, r)), r = max(0, 1 - Ri/e), c = Q / (quota-weighted tokens). */
-static void pieces_coupled(const piece_ctx *p, size_t k, double b)
+static void pieces_coupled(const piece_ctx *p, const pmin *x, double b)
 {
     const rec_terms *t = p->s->t;
     const rec_grid *g = p->s->gi;
-    const double m = t->mult * (t->v_in[k] + t->v_out[k]), e = t->e[k];
+    const double m = t->mult * (x->vin + x->vout), e = x->e;
     if (!(m > 0))
         return;
-    const double qt = t->in[k] + t->cw[k] + t->o[k] * t->quota.out_weight;
+    const double qt = x->a + x->b;
     const double c = t->quota.quota_tpm > 0 && qt > 0 ? t->quota.quota_tpm / qt : INFINITY;
     if (!(e > 0) || b >= c) {
         add_piece(g, p->dA, p->dB, 0, INFINITY, m * (b < c ? b : c), 0, p->sign);
@@ -114,15 +125,15 @@ static void pieces_coupled(const piece_ctx *p, size_t k, double b)
 }
 
 /* Independent: m min(1, Q / q) (r V_in + b V_out), q = r A + b B. */
-static void pieces_independent(const piece_ctx *p, size_t k, double b)
+static void pieces_independent(const piece_ctx *p, const pmin *x, double b)
 {
     const rec_terms *t = p->s->t;
     const rec_grid *g = p->s->gi;
-    const double m = t->mult, e = t->e[k], vin = t->v_in[k], vout = t->v_out[k];
+    const double m = t->mult, e = x->e, vin = x->vin, vout = x->vout;
     if (!(m > 0))
         return;
-    const double Q = t->quota.quota_tpm, A = t->in[k] + t->cw[k];
-    const double bB = b * t->o[k] * t->quota.out_weight;
+    const double Q = t->quota.quota_tpm, A = x->a;
+    const double bB = b * x->b;
     /* r = 0 (Ri >= e): only the output side spills */
     if (b > 0) {
         const double f0 = Q > 0 && bB > Q ? Q / bB : 1;
@@ -144,12 +155,12 @@ static void pieces_independent(const piece_ctx *p, size_t k, double b)
     add_piece(g, p->dA, p->dB, u, e, m * (vin + b * vout), -m * vin / e, p->sign);
 }
 
-static void add_pieces(const piece_ctx *p, size_t k, double b)
+static void add_pieces(const piece_ctx *p, const pmin *x, double b)
 {
     if (p->s->t->coupled)
-        pieces_coupled(p, k, b);
+        pieces_coupled(p, x, b);
     else
-        pieces_independent(p, k, b);
+        pieces_independent(p, x, b);
 }
 
 /* The minute exactly as tp_sim_run sees it at (gp(a), ro). */
@@ -188,28 +199,31 @@ static size_t prefix_end(const rec_surface *s, size_t k, double ro, size_t guess
 
 /* Where minute k stops spilling at output share b: everywhere when its output spills, else
  * below e (corrected by prefix_end: e may sit on a grid point). */
-static size_t spill_end(const rec_surface *s, size_t k, double ro, double b)
+static size_t spill_end(const rec_surface *s, const pmin *x, double ro, double b)
 {
     if (b > 0)
         return s->gi->n; /* s_out > 0: the minute spills whatever Ri is */
-    return prefix_end(s, k, ro, idx_at(s->gi, s->t->e[k]), 0);
+    return prefix_end(s, x->k, ro, idx_at(s->gi, x->e), 0);
 }
 
-/* The input reservation below which minute k throttles at output share b (docs/model.md,
- * "With a quota"): INFINITY for always, 0 for never. */
-static double throttle_bound(const rec_surface *s, size_t k, double b)
+/* The input reservation below which a minute throttles at output share b (docs/model.md,
+ * "With a quota"): INFINITY for always, 0 for never. *sure is cleared when a comparison that
+ * decided "always" was within rounding. */
+static double throttle_bound(const rec_surface *s, const pmin *x, double b, int *sure)
 {
     const rec_terms *t = s->t;
-    const double Q = t->quota.quota_tpm, e = t->e[k];
+    const double Q = t->quota.quota_tpm, e = x->e, A = x->a, B = x->b;
+    *sure = 1;
     if (t->quota.to == TP_SPILL_TO_NONE)
         return b > 0 ? INFINITY : e;
     if (!(Q > 0))
         return 0;
-    const double A = t->in[k] + t->cw[k], B = t->o[k] * t->quota.out_weight;
     if (t->coupled) {
         const double c = A + B > 0 ? Q / (A + B) : INFINITY;
+        *sure = !(fabs(b - c) <= 1e-9 * c);
         return b > c ? INFINITY : c < 1 ? e * (1 - c) : 0;
     }
+    *sure = !(fabs(b * B - Q) <= 1e-9 * Q);
     if (b * B > Q)
         return INFINITY;
     const double rstar = A > 0 ? (Q - b * B) / A : INFINITY;
@@ -219,12 +233,14 @@ static double throttle_bound(const rec_surface *s, size_t k, double b)
 /* The end of minute k's throttled prefix. Where the bound is clearly between two grid points
  * (further than rounding could move it) the formula is the answer; near a grid point
  * prefix_end decides with tp_sim_run's own arithmetic. */
-static size_t throttle_end(const rec_surface *s, size_t k, double ro, double b)
+static size_t throttle_end(const rec_surface *s, const pmin *pm, double ro, double b)
 {
     const rec_grid *g = s->gi;
-    const double x = throttle_bound(s, k, b);
+    const size_t k = pm->k;
+    int sure;
+    const double x = throttle_bound(s, pm, b, &sure);
     if (!(x < INFINITY))
-        return g->n;
+        return sure ? g->n : prefix_end(s, k, ro, g->n, 1);
     if (!(x > 0))
         return prefix_end(s, k, ro, 0, 1);
     const size_t end = idx_at(g, x);
@@ -248,6 +264,7 @@ tp_status rec_surface_new(const rec_terms *t, const rec_grid *gi, const rec_grid
     s->go = go;
     jo = malloc(n * sizeof *jo);
     s->order = malloc(n * sizeof *s->order);
+    s->mins = malloc(n * sizeof *s->mins);
     s->start = calloc(go->n + 1, sizeof *s->start);
     s->thr_end0 = malloc(n * sizeof *s->thr_end0);
     s->sp_end0 = malloc(n * sizeof *s->sp_end0);
@@ -264,7 +281,7 @@ tp_status rec_surface_new(const rec_terms *t, const rec_grid *gi, const rec_grid
     s->hs = malloc(gn * sizeof *s->hs);
     s->throttled = malloc(gn * sizeof *s->throttled);
     s->spill = malloc(gn * sizeof *s->spill);
-    if (!jo || !s->order || !s->start || !s->thr_end0 || !s->sp_end0 || !s->def_k ||
+    if (!jo || !s->order || !s->mins || !s->start || !s->thr_end0 || !s->sp_end0 || !s->def_k ||
         !s->def_end || !s->dA0 || !s->dB0 || !s->dA || !s->dB || !s->cost || !s->ht0 ||
         !s->hs0 || !s->ht || !s->hs || !s->throttled || !s->spill) {
         free(jo);
@@ -282,14 +299,20 @@ tp_status rec_surface_new(const rec_terms *t, const rec_grid *gi, const rec_grid
             j++;
         jo[k] = j;
         s->start[j + 1]++;
-        s->thr_end0[k] = throttle_end(s, k, INFINITY, 0);
-        s->sp_end0[k] = spill_end(s, k, INFINITY, 0);
     }
     for (size_t j = 0; j < go->n; j++)
         s->start[j + 1] += s->start[j];
     /* counting sort by jo; start is restored by walking it back */
     for (size_t k = 0; k < n; k++)
         s->order[s->start[jo[k]]++] = k;
+    for (size_t q = 0; q < n; q++) {
+        const size_t k = s->order[q];
+        const pmin x = {t->e[k], t->v_in[k], t->v_out[k], t->in[k] + t->cw[k],
+                        t->o[k] * t->quota.out_weight, t->o[k], k};
+        s->mins[q] = x;
+        s->thr_end0[q] = throttle_end(s, &s->mins[q], INFINITY, 0);
+        s->sp_end0[q] = spill_end(s, &s->mins[q], INFINITY, 0);
+    }
     for (size_t j = go->n; j-- > 0;)
         s->start[j + 1] = s->start[j];
     s->start[0] = 0;
@@ -313,10 +336,10 @@ static void row_inactive(rec_surface *s, size_t j)
         s->added = 0;
     }
     for (; s->added < upto; s->added++) {
-        const size_t k = s->order[s->added];
-        add_pieces(&base, k, 0);
-        s->ht0[s->thr_end0[k]]++;
-        s->hs0[s->sp_end0[k]]++;
+        const size_t q = s->added;
+        add_pieces(&base, &s->mins[q], 0);
+        s->ht0[s->thr_end0[q]]++;
+        s->hs0[s->sp_end0[q]]++;
     }
 }
 
@@ -328,15 +351,15 @@ static void row_active(rec_surface *s, size_t j, double ro)
     const piece_ctx plus = {s, s->dA, s->dB, 1.0, &def_end};
     s->n_def = 0;
     for (size_t p = s->start[j + 1]; p < t->n; p++) {
-        const size_t k = s->order[p];
-        const double b = sim_over_share(t->o[k], ro);
+        const pmin *x = &s->mins[p];
+        const double b = sim_over_share(x->o, ro);
         def_end = 0;
-        add_pieces(&plus, k, b);
+        add_pieces(&plus, x, b);
         if (def_end > 0) {
-            s->def_k[s->n_def] = k;
+            s->def_k[s->n_def] = x->k;
             s->def_end[s->n_def++] = def_end;
         }
-        s->ht[throttle_end(s, k, ro, b)]++;
+        s->ht[throttle_end(s, x, ro, b)]++;
         s->hs[s->gi->n]++; /* its output spills: it spills at every input reservation */
     }
 }
