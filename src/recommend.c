@@ -25,40 +25,6 @@ const char *tp_basis_name(tp_basis b)
     return (unsigned)b < TP_BASIS_COUNT ? basis_names[b] : "?";
 }
 
-/* Exhaustive search with the quota (its cost is not convex): every grid pair, simulated. */
-static tp_status optimum_exhaustive(const tp_demand *d, const tp_model_price *p,
-                                    const tp_rec_options *o, const rec_grid *gi,
-                                    const rec_grid *go, double *ri, double *ro, tp_error *err)
-{
-    const double work = (double)gi->n * (double)go->n * (double)d->minutes;
-    if (work > 2e9)
-        return tp_error_set(err, TP_ERR_INVALID,
-                            "with --quota-tpm the optimum is found by simulating every grid "
-                            "pair (%zu x %zu over %zu minutes): too many; narrow the window "
-                            "or use a coarser reserved_step_tpm",
-                            gi->n, go->n, d->minutes);
-    double best = INFINITY;
-    for (size_t a = 0; a < gi->n; a++)
-        for (size_t c = 0; c < go->n; c++) {
-            tp_sim_options so = {0};
-            tp_sim_result r;
-            so.reserve_input_tpm = rec_gp(gi, a);
-            so.reserve_output_tpm = rec_gp(go, c);
-            so.spill_model = o->spill_model;
-            so.spill_to = o->spill_to;
-            so.quota_tpm = o->quota_tpm;
-            tp_status rc = tp_sim_run(d, p, &so, &r, err);
-            if (rc != TP_OK)
-                return rc;
-            if (r.total_usd < best - 1e-12) {
-                best = r.total_usd;
-                *ri = so.reserve_input_tpm;
-                *ro = so.reserve_output_tpm;
-            }
-        }
-    return TP_OK;
-}
-
 tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
                                  const tp_rec_options *o, tp_basis basis, double ri, double ro,
                                  int months, tp_candidate *c, tp_error *err)
@@ -69,11 +35,11 @@ tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
     so.spill_model = o->spill_model;
     so.spill_to = o->spill_to;
     so.quota_tpm = o->quota_tpm;
-    if (basis == TP_BASIS_ON_DEMAND || basis == TP_BASIS_ALL_PRIORITY) {
+    /* no reservation, all at on-demand Standard (Priority): under the same quota as every
+     * other row, so that a zero reservation throttles here exactly as it would elsewhere */
+    if (basis == TP_BASIS_ON_DEMAND || basis == TP_BASIS_ALL_PRIORITY)
         so.spill_to = basis == TP_BASIS_ALL_PRIORITY ? TP_SPILL_TO_PRIORITY
                                                      : TP_SPILL_TO_STANDARD;
-        so.quota_tpm = 0;
-    }
     memset(c, 0, sizeof *c);
     c->basis = basis;
     c->input_tpm = ri;
@@ -188,7 +154,8 @@ static int candidates_start(cand_job *job, const search *s, pthread_t *th)
 }
 
 /* "All Priority" is "no reservation" with every token billed at the priority multiplier:
- * the same simulation with the spill cost scaled (R = 0 spills everything). */
+ * the same simulation with the spill cost scaled (R = 0 spills everything; what the quota
+ * throttles does not depend on the tier). */
 static void derive_all_priority(const tp_candidate *od, const tp_model_price *p, int months,
                                 tp_candidate *ap)
 {
@@ -200,11 +167,7 @@ static void derive_all_priority(const tp_candidate *od, const tp_model_price *p,
     ap->basis = TP_BASIS_ALL_PRIORITY;
     tp_sim_result *r = &ap->sim;
     r->spill_usd = od->sim.spill_usd * ratio;
-    r->total_usd = r->reserved_usd + r->spill_usd;
-    r->savings_usd = r->baseline_usd - r->total_usd;
-    r->savings_pct = r->baseline_usd > 0 ? 100.0 * r->savings_usd / r->baseline_usd : NAN;
-    const double served = r->total_tokens - r->throttled_tokens;
-    r->blended_usd_per_million = served > 0 ? r->total_usd / served * 1e6 : NAN;
+    sim_totals(r);
     const double hours = r->hours > 0 ? r->hours : 1;
     ap->cost_per_hour_usd = r->total_usd / hours;
     ap->cost_per_month_usd = ap->cost_per_hour_usd * TP_HOURS_PER_MONTH;
@@ -280,6 +243,13 @@ static tp_status search_init(search *s, tp_recommendation *out, tp_error *err)
         sum_e += t->e[k];
         sum_vin += t->v_in[k];
     }
+    t->in = d->input_tpm;
+    t->cr = d->cache_read_tpm;
+    t->cw = d->cache_write_tpm;
+    t->quota.to = s->o->spill_to;
+    t->quota.quota_tpm = s->o->quota_tpm;
+    t->quota.out_weight = p->quota_output_weight;
+    t->coupled = s->coupled;
     t->mult = s->o->spill_to == TP_SPILL_TO_NONE ? 0.0
               : s->o->spill_to == TP_SPILL_TO_PRIORITY
                   ? p->tier_multiplier[TP_TIER_PRIORITY] / (std_mult > 0 ? std_mult : 1)
@@ -329,18 +299,27 @@ static void optimum_independent(search *s, double *ri, double *ro)
     *ro = rec_gp(&s->go, c);
 }
 
-/* The service level as a number of minutes that may spill. Spill minutes bound throttled ones
- * only when spill is throttled whole (none). */
-static double slo_allowed_minutes(const tp_rec_options *o, size_t n)
+/* Traffic can be throttled: by the on-demand quota, or with nowhere to spill. */
+static int can_throttle(const tp_rec_options *o)
 {
-    double k_allowed = INFINITY;
-    if (o->has_max_spill_minutes_pct)
-        k_allowed = floor(o->max_spill_minutes_pct / 100.0 * (double)n + 1e-9);
-    if (o->spill_to == TP_SPILL_TO_NONE) {
-        double kt = o->has_max_throttled_minutes ? (double)o->max_throttled_minutes : 0;
-        k_allowed = kt < k_allowed ? kt : k_allowed;
-    }
-    return k_allowed;
+    return o->quota_tpm > 0 || o->spill_to == TP_SPILL_TO_NONE;
+}
+
+/* --max-throttled-minutes: 0 unless given wherever traffic can be throttled, so that no plan
+ * wins by dropping traffic the user did not agree to drop. */
+static double throttle_limit(const tp_rec_options *o)
+{
+    if (!can_throttle(o))
+        return INFINITY;
+    return o->has_max_throttled_minutes ? (double)o->max_throttled_minutes : 0;
+}
+
+/* --max-spill-minutes-pct as a number of minutes that may spill. */
+static double spill_limit(const tp_rec_options *o, size_t n)
+{
+    return o->has_max_spill_minutes_pct
+               ? floor(o->max_spill_minutes_pct / 100.0 * (double)n + 1e-9)
+               : INFINITY;
 }
 
 /* Smallest input grid index with #{e > gp(index)} <= k_allowed - over_o, where cnt[a] counts
@@ -404,28 +383,75 @@ static tp_status slo_search(search *s, double k_allowed, double *best_i, double 
     return TP_OK;
 }
 
-/* Why the recommended candidate was chosen, in one sentence. */
-static void write_reason(tp_recommendation *out, const tp_rec_options *o, int slo,
-                         double k_allowed, size_t n, const tp_candidate *opt)
+/* The searches where traffic can be throttled (a quota, or nowhere to spill): every point of
+ * the surface, with its exact cost and throttled and spill minutes, one output row at a time.
+ * The optimum is the cheapest point with at most k_thr throttled minutes; the service-level
+ * pick also has at most k_spill spill minutes. Both rank by the cost tp_sim_run reports. */
+static tp_status surface_search(search *s, double k_thr, double k_spill, double opt[2],
+                                double slo[2], tp_error *err)
 {
+    rec_surface *sf = NULL;
+    tp_status rc = rec_surface_new(&s->t, &s->gi, &s->go, &sf, err);
+    if (rc != TP_OK)
+        return rc;
+    double best_opt = INFINITY, best_slo = INFINITY;
+    for (size_t j = 0; j < s->go.n; j++) {
+        const rec_row row = rec_surface_row(sf, j, k_thr);
+        for (size_t a = row.from; a < s->gi.n; a++) {
+            const double c = row.cost[a];
+            if (c < best_opt - 1e-12) {
+                best_opt = c;
+                opt[0] = rec_gp(&s->gi, a);
+                opt[1] = rec_gp(&s->go, j);
+            }
+            if ((double)row.spill[a] <= k_spill && c < best_slo - 1e-12) {
+                best_slo = c;
+                slo[0] = rec_gp(&s->gi, a);
+                slo[1] = rec_gp(&s->go, j);
+            }
+        }
+    }
+    rec_surface_free(sf);
+    /* the largest demand rounded up throttles and spills nothing: never reached */
+    if (!isfinite(best_opt) || !isfinite(best_slo))
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "no reservation on the grid meets the service level");
+    return TP_OK;
+}
+
+/* Why the recommended candidate was chosen, in one sentence; never "cheapest" for a plan that
+ * drops traffic without saying so. */
+static void write_reason(tp_recommendation *out, const tp_rec_options *o, int slo,
+                         size_t n, const tp_candidate *rec)
+{
+    char thr[160] = "";
+    const double k_thr = throttle_limit(o), k_spill = spill_limit(o, n);
+    if (rec->sim.throttled_minutes > 0)
+        snprintf(thr, sizeof thr,
+                 "; it throttles %zu minutes (--max-throttled-minutes %.0f allows it), and "
+                 "throttled tokens count as no saving",
+                 rec->sim.throttled_minutes, k_thr);
+    else if (can_throttle(o))
+        snprintf(thr, sizeof thr, "; nothing is throttled%s",
+                 o->quota_tpm > 0 ? " by the quota" : "");
     if (slo && o->spill_to == TP_SPILL_TO_NONE && !o->has_max_spill_minutes_pct)
         snprintf(out->reason, sizeof out->reason,
                  "with --spill-to none overflow is throttled, not billed: the cheapest "
-                 "reservation with at most %.0f throttled minutes",
-                 k_allowed);
-    else if (slo)
+                 "reservation with at most %.0f throttled minutes%s",
+                 k_thr, thr);
+    else if (slo && o->has_max_spill_minutes_pct)
         snprintf(out->reason, sizeof out->reason,
                  "the cheapest reservation on the grid with at most %.0f of %zu minutes "
                  "spilling%s",
-                 k_allowed, n, o->spill_to == TP_SPILL_TO_NONE ? " (throttled)" : "");
-    else if (opt->input_tpm == 0 && opt->output_tpm == 0)
+                 k_spill, n, thr);
+    else if (rec->input_tpm == 0 && rec->output_tpm == 0 && rec->sim.throttled_minutes == 0)
         snprintf(out->reason, sizeof out->reason,
-                 "no reservation pays for itself at these prices: on-demand is cheapest");
+                 "no reservation pays for itself at these prices: on-demand is cheapest%s", thr);
     else
         snprintf(out->reason, sizeof out->reason,
-                 "the lowest total cost (reserved + spill) on the grid, %s spill to %s%s",
+                 "the lowest total cost (reserved + spill) on the grid, %s spill to %s%s%s",
                  tp_spill_model_name(o->spill_model), tp_spill_to_name(o->spill_to),
-                 o->quota_tpm > 0 ? ", found by exhaustive search (quota)" : "");
+                 o->quota_tpm > 0 ? " under the quota" : "", thr);
 }
 
 /* The candidates in their fixed order: p25..p99, optimal, on_demand, all_priority; *nc
@@ -448,6 +474,20 @@ static tp_status add_candidates(const search *s, const cand_job *job, double opt
     return TP_OK;
 }
 
+/* The optimum (and service-level pick) without throttling: the exact convex searches. */
+static tp_status search_convex(search *s, int slo, double opt[2], double slo_pick[2],
+                               tp_error *err)
+{
+    tp_status rc = TP_OK;
+    if (!s->coupled)
+        optimum_independent(s, &opt[0], &opt[1]);
+    else
+        rc = rec_optimum_coupled(&s->t, &s->gi, &s->go, &opt[0], &opt[1], err);
+    if (rc == TP_OK && slo)
+        rc = slo_search(s, spill_limit(s->o, s->d->minutes), &slo_pick[0], &slo_pick[1], err);
+    return rc;
+}
+
 tp_status tp_rec_run(const tp_demand *d, const tp_model_price *price, const tp_rec_options *o,
                      tp_recommendation *out, tp_error *err)
 {
@@ -456,7 +496,7 @@ tp_status tp_rec_run(const tp_demand *d, const tp_model_price *price, const tp_r
     pthread_t th;
     int threaded = 0; /* the candidates thread runs and must be joined */
     cand_job job;
-    double opt_i = 0, opt_o = 0, k_allowed = INFINITY;
+    double opt[2] = {0, 0}, slo_pick[2] = {0, 0};
     size_t nc = 0;
     memset(&s, 0, sizeof s);
     memset(out, 0, sizeof *out);
@@ -468,13 +508,15 @@ tp_status tp_rec_run(const tp_demand *d, const tp_model_price *price, const tp_r
     if ((rc = search_term(&s, price, out, err)) != TP_OK ||
         (rc = search_init(&s, out, err)) != TP_OK)
         goto cleanup;
+    /* Service level: the cheapest reservation with at most K spill (or throttled) minutes. */
+    const int slo = o->has_max_spill_minutes_pct || o->has_max_throttled_minutes ||
+                    o->spill_to == TP_SPILL_TO_NONE;
     threaded = candidates_start(&job, &s, &th);
-    if (o->quota_tpm > 0)
-        rc = optimum_exhaustive(d, &s.p, o, &s.gi, &s.go, &opt_i, &opt_o, err);
-    else if (!s.coupled)
-        optimum_independent(&s, &opt_i, &opt_o);
+    if (can_throttle(o))
+        rc = surface_search(&s, throttle_limit(o), spill_limit(o, d->minutes), opt, slo_pick,
+                            err);
     else
-        rc = rec_optimum_coupled(&s.t, &s.gi, &s.go, &opt_i, &opt_o, err);
+        rc = search_convex(&s, slo, opt, slo_pick, err);
     if (rc != TP_OK)
         goto cleanup;
     if (threaded) {
@@ -487,28 +529,15 @@ tp_status tp_rec_run(const tp_demand *d, const tp_model_price *price, const tp_r
             *err = job.err;
         goto cleanup;
     }
-    if ((rc = add_candidates(&s, &job, opt_i, opt_o, out, &nc, err)) != TP_OK)
+    if ((rc = add_candidates(&s, &job, opt[0], opt[1], out, &nc, err)) != TP_OK)
         goto cleanup;
-    const size_t opt_index = out->recommended;
-    /* Service level: the cheapest reservation with at most K spill (or throttled) minutes. */
-    const int slo = o->has_max_spill_minutes_pct || o->has_max_throttled_minutes ||
-                    o->spill_to == TP_SPILL_TO_NONE;
     if (slo) {
-        double best_i = 0, best_o = 0;
-        if (o->quota_tpm > 0 && o->has_max_throttled_minutes) {
-            rc = tp_error_set(err, TP_ERR_INVALID,
-                              "--max-throttled-minutes with --quota-tpm is not supported yet: "
-                              "use --max-spill-minutes-pct");
-            goto cleanup;
-        }
-        k_allowed = slo_allowed_minutes(o, d->minutes);
-        if ((rc = slo_search(&s, k_allowed, &best_i, &best_o, err)) != TP_OK ||
-            (rc = rec_simulate_candidate(d, &s.p, o, TP_BASIS_SLO, best_i, best_o, s.months,
-                                         &out->candidates[nc], err)) != TP_OK)
+        if ((rc = rec_simulate_candidate(d, &s.p, o, TP_BASIS_SLO, slo_pick[0], slo_pick[1],
+                                         s.months, &out->candidates[nc], err)) != TP_OK)
             goto cleanup;
         out->recommended = nc++;
     }
-    write_reason(out, o, slo, k_allowed, d->minutes, &out->candidates[opt_index]);
+    write_reason(out, o, slo, d->minutes, &out->candidates[out->recommended]);
     out->n_candidates = nc;
 cleanup:
     if (threaded)

@@ -6,6 +6,7 @@
 #include <assert.h>
 #include <stddef.h>
 
+#include "simulate_internal.h"
 #include "tierplan/recommend.h"
 
 /* ---- the grid: 0, then the catalog minimum plus whole steps ---- */
@@ -64,6 +65,11 @@ typedef struct rec_terms {
     double *v_out; /* ... of its output */
     double c_in, c_out; /* reserved USD per TPM over the window (term discount applied) */
     double mult;        /* spill tier multiplier (0 for none) */
+    /* the raw minutes (borrowed from the demand) and the quota, for the quota search: it
+     * classifies each minute with sim_minute_eval, as tp_sim_run does */
+    const double *in, *cr, *cw;
+    sim_quota quota;
+    int coupled;
 } rec_terms;
 
 /* Scratch for the 1-D solve: per grid bucket the sum of w and of w x. */
@@ -88,6 +94,30 @@ size_t rec_coupled_inner(const rec_terms *t, const rec_grid *gi, rec_buckets *b,
 /* The coupled search: the cost optimum (*ri, *ro) on the grids. TP_ERR_NOMEM only. */
 tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
                               double *ri, double *ro, tp_error *err);
+
+/* ---- the cost surface under a quota or with nowhere to spill (recommend_surface.c) ---- */
+
+/* One output reservation's row of the surface, for every input grid index a: the cost
+ * (reserved + billed spill, USD over the window) and the throttled and spill minutes, each
+ * equal to tp_sim_run's for (gp(a), gp(j)). Costs are filled in from index `from` on. */
+typedef struct rec_row {
+    const double *cost;
+    const size_t *throttled, *spill;
+    size_t from;
+} rec_row;
+
+typedef struct rec_surface rec_surface;
+
+/* Prepares the surface of t on grids gi x go (all borrowed; they must outlive it).
+ * TP_ERR_NOMEM only. Free with rec_surface_free (NULL is fine). */
+tp_status rec_surface_new(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
+                          rec_surface **out, tp_error *err);
+void rec_surface_free(rec_surface *s);
+
+/* Row j: throttled and spill minutes at every input grid index; costs from the smallest index
+ * with at most max_throttled throttled minutes on (INFINITY: every index). The row's arrays
+ * belong to s and are overwritten by the next call. */
+rec_row rec_surface_row(rec_surface *s, size_t j, double max_throttled);
 
 /* ---- pieces plan.c reuses ---- */
 

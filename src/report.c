@@ -380,7 +380,8 @@ static void add_num_or_null(cJSON *o, const char *name, double v)
 }
 
 /* The figures of a simulation shared by simulate's and recommend's JSON: cost_usd,
- * savings_pct, utilization, spill and throttled. */
+ * savings_pct, utilization, spill, throttled and throttled_value_usd. Savings are against
+ * cost_usd.served_value, the Standard price of the tokens served (docs/model.md). */
 static void add_sim_figures(cJSON *o, const tp_sim_result *r)
 {
     cJSON *c = cJSON_AddObjectToObject(o, "cost_usd");
@@ -388,6 +389,7 @@ static void add_sim_figures(cJSON *o, const tp_sim_result *r)
     cJSON_AddNumberToObject(c, "spill", r->spill_usd);
     cJSON_AddNumberToObject(c, "total", r->total_usd);
     cJSON_AddNumberToObject(c, "on_demand_baseline", r->baseline_usd);
+    cJSON_AddNumberToObject(c, "served_value", r->served_value_usd);
     cJSON_AddNumberToObject(c, "savings", r->savings_usd);
     add_num_or_null(o, "savings_pct", r->savings_pct);
     cJSON *u = cJSON_AddObjectToObject(o, "utilization");
@@ -402,6 +404,7 @@ static void add_sim_figures(cJSON *o, const tp_sim_result *r)
     cJSON *th = cJSON_AddObjectToObject(o, "throttled");
     cJSON_AddNumberToObject(th, "minutes", (double)r->throttled_minutes);
     cJSON_AddNumberToObject(th, "tokens", r->throttled_tokens);
+    cJSON_AddNumberToObject(o, "throttled_value_usd", r->throttled_value_usd);
 }
 
 /* Which prices a figure rests on: finance audits a figure by the catalog's content hash, and
@@ -538,6 +541,8 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
                  {"spill", r->spill_usd},
                  {"total", r->total_usd},
                  {"on-demand baseline", r->baseline_usd},
+                 {"throttled value", r->throttled_value_usd},
+                 {"served at Standard", r->served_value_usd},
                  {"savings", r->savings_usd}};
     for (size_t i = 0; i < sizeof costs / sizeof costs[0]; i++) {
         usd(a, sizeof a, costs[i].v);
@@ -558,8 +563,9 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
     sb_printf(&b, "%s output tokens\n", a);
     count(a, sizeof a, r->throttled_tokens);
     count(c, sizeof c, (double)r->throttled_minutes);
-    sb_printf(&b, "%-20s %14s tokens in %s minute%s\n", "throttled", a, c,
-              r->throttled_minutes == 1 ? "" : "s");
+    sb_printf(&b, "%-20s %14s tokens in %s minute%s%s\n", "throttled", a, c,
+              r->throttled_minutes == 1 ? "" : "s",
+              r->throttled_minutes > 0 ? "  THROTTLES" : "");
     if (isnan(r->blended_usd_per_million)) {
         sb_printf(&b, "%-20s %14s\n", "blended price", "n/a");
     } else {
@@ -587,7 +593,8 @@ static tp_status sim_csv(const tp_sim_report *rep, char **out, tp_error *err)
                 "reserved_usd,spill_usd,total_usd,baseline_usd,savings_usd,savings_pct,"
                 "utilization_input,utilization_output,spill_minutes,spill_minutes_pct,"
                 "spill_input_tokens,spill_effective_input_tokens,spill_output_tokens,"
-                "throttled_minutes,throttled_tokens,example_prices\n");
+                "throttled_minutes,throttled_tokens,example_prices,throttled_value_usd,"
+                "served_value_usd\n");
     render_csv_str(&b, tp_series_model(rep->series));
     sb_printf(&b, ",%s,%s,%zu", tp_time_format(f * 60, from),
               tp_time_format((f + (int64_t)r->minutes) * 60, to), r->minutes);
@@ -609,7 +616,10 @@ static tp_status sim_csv(const tp_sim_report *rep, char **out, tp_error *err)
             cnum_format(num, sizeof num, w[i]);
         sb_printf(&b, ",%s", num);
     }
-    sb_printf(&b, ",%s\n", rep->price->example_reserved ? "true" : "false");
+    sb_printf(&b, ",%s", rep->price->example_reserved ? "true" : "false");
+    render_csv_num(&b, r->throttled_value_usd);
+    render_csv_num(&b, r->served_value_usd);
+    sb_puts(&b, "\n");
     return sb_finish(&b, out, err);
 }
 
@@ -695,6 +705,20 @@ static tp_status rec_json(const tp_rec_report *rep, char **out, tp_error *err)
     return *out != NULL ? TP_OK : tp_error_set(err, TP_ERR_NOMEM, "out of memory");
 }
 
+/* Under a candidate's row when it throttles: what it drops and what that traffic is worth,
+ * so that a cheap row is never read as a saving. */
+static void rec_throttle_line(strbuf *b, const tp_sim_result *r)
+{
+    char m[RENDER_NUM_BUF], t[RENDER_NUM_BUF], v[RENDER_NUM_BUF];
+    if (r->throttled_minutes == 0)
+        return;
+    render_count(m, (double)r->throttled_minutes);
+    render_count(t, r->throttled_tokens);
+    render_usd(v, r->throttled_value_usd);
+    sb_printf(b, "  THROTTLES %s minute%s, %s tokens (%s at Standard prices, not served)\n", m,
+              r->throttled_minutes == 1 ? "" : "s", t, v);
+}
+
 static tp_status rec_text(const tp_rec_report *rep, char **out, tp_error *err)
 {
     const tp_series *s = rep->series;
@@ -708,13 +732,18 @@ static tp_status rec_text(const tp_rec_report *rep, char **out, tp_error *err)
     sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_time_format(f * 60, from),
               tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to), a,
               tp_series_minutes(s) == 1 ? "" : "s");
-    sb_printf(&b, "spill %s to %s; term %d month%s (reserved price x %g)\n",
-              tp_spill_model_name(o->spill_model), tp_spill_to_name(o->spill_to),
-              rec->term_months, rec->term_months == 1 ? "" : "s", rec->term_discount);
+    sb_printf(&b, "spill %s to %s", tp_spill_model_name(o->spill_model),
+              tp_spill_to_name(o->spill_to));
+    if (o->quota_tpm > 0) {
+        fmt_tpm(a, sizeof a, o->quota_tpm);
+        sb_printf(&b, ", quota %s TPM", a);
+    }
+    sb_printf(&b, "; term %d month%s (reserved price x %g)\n", rec->term_months,
+              rec->term_months == 1 ? "" : "s", rec->term_discount);
     if (rep->scale != 1 || rep->cache_hit_delta != 0)
         sb_printf(&b, "what-if: demand x %g, cache-hit share %+g\n", rep->scale,
                   rep->cache_hit_delta);
-    sb_printf(&b, "\n%-13s %11s %11s %10s %12s %8s %7s %8s %7s\n", "candidate", "input TPM",
+    sb_printf(&b, "\n%-13s %11s %11s %10s %13s %9s %7s %8s %7s\n", "candidate", "input TPM",
               "output TPM", "per hour", "per month", "savings", "util in", "util out",
               "spill");
     for (size_t k = 0; k < rec->n_candidates; k++) {
@@ -726,11 +755,12 @@ static tp_status rec_text(const tp_rec_report *rep, char **out, tp_error *err)
         usd(a, sizeof a, x->cost_per_hour_usd);
         usd(c, sizeof c, x->cost_per_month_usd);
         pct(d, sizeof d, x->sim.savings_pct);
-        sb_printf(&b, " %10s %12s %8s", a, c, d);
+        sb_printf(&b, " %10s %13s %9s", a, c, d);
         pct(a, sizeof a, 100 * x->sim.utilization_input);
         pct(c, sizeof c, 100 * x->sim.utilization_output);
         pct(d, sizeof d, x->sim.spill_minutes_pct);
         sb_printf(&b, " %7s %8s %7s\n", a, c, d);
+        rec_throttle_line(&b, &x->sim);
     }
     const tp_candidate *r = &rec->candidates[rec->recommended];
     fmt_tpm(a, sizeof a, r->input_tpm);
@@ -744,7 +774,7 @@ static tp_status rec_text(const tp_rec_report *rep, char **out, tp_error *err)
               rec->term_months);
     usd(a, sizeof a, r->savings_per_month_usd);
     pct(c, sizeof c, r->sim.savings_pct);
-    sb_printf(&b, "savings vs on-demand: %s/month (%s)\n", a, c);
+    sb_printf(&b, "savings vs the tokens served at on-demand Standard: %s/month (%s)\n", a, c);
     pct(a, sizeof a, 100 * rec->break_even_utilization_input);
     pct(c, sizeof c, 100 * rec->break_even_utilization_output);
     sb_printf(&b, "break-even utilization: %s input, %s output\n", a, c);
@@ -763,7 +793,8 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
     sb_puts(&b, "model,basis,recommended,input_tpm,output_tpm,reserved_usd,spill_usd,total_usd,"
                 "baseline_usd,savings_usd,savings_pct,cost_per_hour_usd,cost_per_month_usd,"
                 "cost_per_term_usd,utilization_input,utilization_output,spill_minutes,"
-                "spill_minutes_pct,throttled_minutes,term_months\n");
+                "spill_minutes_pct,throttled_minutes,term_months,throttled_tokens,"
+                "throttled_value_usd,served_value_usd\n");
     for (size_t k = 0; k < rec->n_candidates; k++) {
         const tp_candidate *x = &rec->candidates[k];
         const double v[] = {x->input_tpm,          x->output_tpm,
@@ -782,7 +813,11 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
                 cnum_format(num, sizeof num, v[i]);
             sb_printf(&b, ",%s", num);
         }
-        sb_printf(&b, ",%d\n", rec->term_months);
+        sb_printf(&b, ",%d", rec->term_months);
+        render_csv_num(&b, x->sim.throttled_tokens);
+        render_csv_num(&b, x->sim.throttled_value_usd);
+        render_csv_num(&b, x->sim.served_value_usd);
+        sb_puts(&b, "\n");
     }
     return sb_finish(&b, out, err);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cnum.h"
+#include "simulate_internal.h"
 #include "util.h"
 #include "tierplan/timestamp.h"
 
@@ -48,13 +49,6 @@ double tp_burn_down_tpm(double input_tpm, double cache_read_tpm, double cache_wr
                         double f_read, double w_write)
 {
     return util_burn_down_tpm(input_tpm, cache_read_tpm, cache_write_tpm, f_read, w_write);
-}
-
-/* Share of a dimension's demand above its reservation: max(0, 1 - R/x), and 0 for an idle
- * minute (no 0/0). */
-static double over_share(double demand, double reserved)
-{
-    return demand > reserved && demand > 0 ? 1.0 - reserved / demand : 0.0;
 }
 
 static void trace_num(FILE *f, double v)
@@ -102,19 +96,29 @@ static void trace_row(FILE *f, int64_t minute, const double v[TRACE_FIELDS])
     fputc('\n', f);
 }
 
+void sim_totals(tp_sim_result *r)
+{
+    r->total_usd = r->reserved_usd + r->spill_usd;
+    /* savings are measured against what the tokens actually served would have cost at
+     * Standard prices: dropping traffic is not saving money (docs/model.md, "Savings") */
+    r->served_value_usd = r->baseline_usd - r->throttled_value_usd;
+    if (r->served_value_usd < 0)
+        r->served_value_usd = 0; /* rounding when everything is throttled */
+    r->savings_usd = r->served_value_usd - r->total_usd;
+    r->savings_pct = r->served_value_usd > 0 ? 100.0 * r->savings_usd / r->served_value_usd : NAN;
+    const double served_tokens = r->total_tokens - r->throttled_tokens;
+    r->blended_usd_per_million = served_tokens > 0 ? r->total_usd / served_tokens * 1e6 : NAN;
+}
+
 /* The figures derived from the loop's sums (docs/model.md, "Simulation"). */
 static void sim_finish(tp_sim_result *r, double Ri, double Ro, double served_eff,
                        double served_out)
 {
     const double n = (double)r->minutes;
-    r->total_usd = r->reserved_usd + r->spill_usd;
-    r->savings_usd = r->baseline_usd - r->total_usd;
-    r->savings_pct = r->baseline_usd > 0 ? 100.0 * r->savings_usd / r->baseline_usd : NAN;
+    sim_totals(r);
     r->utilization_input = Ri > 0 && n > 0 ? served_eff / (Ri * n) : NAN;
     r->utilization_output = Ro > 0 && n > 0 ? served_out / (Ro * n) : NAN;
     r->spill_minutes_pct = n > 0 ? 100.0 * (double)r->spill_minutes / n : 0;
-    const double served_tokens = r->total_tokens - r->throttled_tokens;
-    r->blended_usd_per_million = served_tokens > 0 ? r->total_usd / served_tokens * 1e6 : NAN;
 }
 
 tp_status tp_sim_run(const tp_demand *d, const tp_model_price *p, const tp_sim_options *o,
@@ -135,6 +139,7 @@ tp_status tp_sim_run(const tp_demand *d, const tp_model_price *p, const tp_sim_o
                                   ? p->tier_multiplier[TP_TIER_PRIORITY]
                                   : o->spill_to == TP_SPILL_TO_NONE ? 0.0 : std_mult;
     const int coupled = o->spill_model == TP_SPILL_COUPLED;
+    const sim_quota quota = {o->spill_to, o->quota_tpm, p->quota_output_weight};
     const double n = (double)d->minutes;
     r->minutes = d->minutes;
     r->hours = n / 60.0;
@@ -144,6 +149,7 @@ tp_status tp_sim_run(const tp_demand *d, const tp_model_price *p, const tp_sim_o
     if (o->trace != NULL)
         trace_header(o->trace);
     double served_eff = 0, served_out = 0, spill_usd = 0, baseline_usd = 0;
+    double throttled_value_usd = 0;
     for (size_t t = 0; t < d->minutes; t++) {
         const double in = d->input_tpm[t], out = d->output_tpm[t], cr = d->cache_read_tpm[t],
                      cw = d->cache_write_tpm[t];
@@ -157,38 +163,28 @@ tp_status tp_sim_run(const tp_demand *d, const tp_model_price *p, const tp_sim_o
             served_out += out;
             continue;
         }
-        double s_in = over_share(e, Ri), s_out = over_share(out, Ro);
-        if (coupled)
-            s_in = s_out = s_in > s_out ? s_in : s_out;
+        const sim_minute m = sim_minute_eval(in, cr, cw, out, e, Ri, Ro, coupled, &quota);
+        const double s_in = m.s_in, s_out = m.s_out, thr = m.thr;
         const double sp_in = in * s_in, sp_cr = cr * s_in, sp_cw = cw * s_in, sp_out = out * s_out;
-        const double sp_raw = sp_in + sp_cr + sp_cw + sp_out;
         served_eff += e * (1.0 - s_in);
         served_out += out * (1.0 - s_out);
         r->spill_input_tokens += sp_in + sp_cr + sp_cw;
         r->spill_effective_input_tokens += e * s_in;
         r->spill_output_tokens += sp_out;
-        r->spill_minutes += s_in > 0 || s_out > 0;
-        /* what of the spill is throttled: all of it with nowhere to go, else what the
-         * on-demand quota cannot take (cache reads do not count against it) */
-        double thr = 0;
-        if (o->spill_to == TP_SPILL_TO_NONE) {
-            thr = 1.0;
-        } else if (o->quota_tpm > 0) {
-            const double q = sp_in + sp_cw + sp_out * p->quota_output_weight;
-            thr = q > o->quota_tpm ? (q - o->quota_tpm) / q : 0.0;
-        }
-        const double minute_spill_usd =
-            spill_mult * (1.0 - thr) *
-            (sp_in * per_tok_in + sp_cr * per_tok_cr + sp_cw * per_tok_cw + sp_out * per_tok_out);
+        r->spill_minutes += sim_minute_spills(&m);
+        const double spill_value_usd =
+            sp_in * per_tok_in + sp_cr * per_tok_cr + sp_cw * per_tok_cw + sp_out * per_tok_out;
+        const double minute_spill_usd = spill_mult * (1.0 - thr) * spill_value_usd;
         spill_usd += minute_spill_usd;
-        if (thr > 0 && sp_raw > 0) {
-            r->throttled_tokens += thr * sp_raw;
+        if (sim_minute_throttles(&m)) {
+            r->throttled_tokens += thr * m.sp_raw;
+            throttled_value_usd += std_mult * thr * spill_value_usd;
             r->throttled_minutes++;
         }
         if (o->trace != NULL) {
             const double row[TRACE_FIELDS] = {
                 in, cr, cw, out, e, e * (1.0 - s_in), out * (1.0 - s_out), sp_in + sp_cr + sp_cw,
-                e * s_in, sp_out, thr * sp_raw, reserved_per_minute_usd, minute_spill_usd,
+                e * s_in, sp_out, thr * m.sp_raw, reserved_per_minute_usd, minute_spill_usd,
                 reserved_per_minute_usd + minute_spill_usd};
             trace_row(o->trace, d->from_minute + (int64_t)t, row);
         }
@@ -197,6 +193,7 @@ tp_status tp_sim_run(const tp_demand *d, const tp_model_price *p, const tp_sim_o
         return tp_error_set(err, TP_ERR_IO, "per-minute trace: write error");
     r->spill_usd = spill_usd;
     r->baseline_usd = baseline_usd;
+    r->throttled_value_usd = throttled_value_usd;
     sim_finish(r, Ri, Ro, served_eff, served_out);
     return TP_OK;
 }

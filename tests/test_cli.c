@@ -415,6 +415,113 @@ static void test_recommend(void)
     expect_in("err", "--max-throttled-minutes needs --spill-to none");
 }
 
+/* Number of lines of `file` wider than 100 columns. */
+static int wide_lines(const char *file)
+{
+    char *s = slurp(file);
+    int wide = 0;
+    for (const char *l = s; *l != '\0';) {
+        size_t len = strcspn(l, "\n");
+        wide += len > 100 && strncmp(l, "prices: ", 8) != 0; /* names a path */
+        l += len + (l[len] == '\n');
+    }
+    free(s);
+    return wide;
+}
+
+/* A number at a JSON path of candidate c: "cost_usd.total" style, one level deep at most. */
+static double cand_num(const cJSON *c, const char *obj, const char *name)
+{
+    const cJSON *o = obj != NULL ? cJSON_GetObjectItemCaseSensitive(c, obj) : c;
+    return cJSON_GetObjectItemCaseSensitive(o, name)->valuedouble;
+}
+
+/* recommend and simulate under a quota on the sample (3 days of Claude Sonnet 4.5). */
+static void test_quota(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db quota.db '%s'/sample-claude-sonnet.json", bin,
+                              sample),
+                          0);
+    const char *base = "'%s' recommend --db quota.db --pricing '%s'/pricing.json "
+                       "--model us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    char cmd[1024];
+    /* a quota never makes the search infeasible (this was refused as "too many" pairs) */
+    snprintf(cmd, sizeof cmd, "%s --quota-tpm 400000", base);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    expect_in("out", "nothing is throttled by the quota");
+    /* --max-throttled-minutes with a quota is a constraint (was "not supported yet") */
+    snprintf(cmd, sizeof cmd, "%s --quota-tpm 200000 --max-throttled-minutes 50", base);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    expect_in("out", "\n on_demand  ");
+    expect_in("out", "  THROTTLES 2,663 minutes, ");
+    expect_in("out", "it throttles 50 minutes (--max-throttled-minutes 50 allows it)");
+    CU_ASSERT_EQUAL(wide_lines("out"), 0);
+    /* JSON: on_demand runs under the quota like every row; savings are against the tokens
+     * served, so a row that throttles never shows the throttled traffic as saved */
+    snprintf(cmd, sizeof cmd, "%s --quota-tpm 200000 --format json", base);
+    CU_ASSERT_EQUAL_FATAL(run(cmd, bin, sample), 0);
+    char *out = slurp("out");
+    cJSON *root = cJSON_Parse(out);
+    free(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "candidates"))
+    {
+        const double thr_value = cand_num(c, NULL, "throttled_value_usd");
+        const double served = cand_num(c, "cost_usd", "served_value");
+        CU_ASSERT_DOUBLE_EQUAL(served, cand_num(c, "cost_usd", "on_demand_baseline") - thr_value,
+                               1e-6);
+        CU_ASSERT_DOUBLE_EQUAL(cand_num(c, "cost_usd", "savings"),
+                               served - cand_num(c, "cost_usd", "total"), 1e-6);
+        if (strcmp(cJSON_GetObjectItemCaseSensitive(c, "basis")->valuestring, "on_demand") == 0) {
+            CU_ASSERT_EQUAL(cand_num(c, "throttled", "minutes"), 2663);
+            CU_ASSERT(thr_value > 0);
+            CU_ASSERT_DOUBLE_EQUAL(cand_num(c, NULL, "savings_pct"), 0, 1e-9);
+        }
+    }
+    c = cJSON_GetObjectItemCaseSensitive(root, "recommended");
+    CU_ASSERT_EQUAL(cand_num(c, "throttled", "minutes"), 0);
+    cJSON_Delete(root);
+    /* simulate: no reservation under the quota saves nothing (the throttled traffic is not
+     * served), and the throttling is marked */
+    CU_ASSERT_EQUAL(run("'%s' simulate --db quota.db --pricing '%s'/pricing.json "
+                        "--model us.anthropic.claude-sonnet-4-5-20250929-v1:0 --quota-tpm 200000 "
+                        "--reserve-input-tpm 0 --reserve-output-tpm 0",
+                        bin, sample),
+                    0);
+    expect_in("out", "\nsavings                        0.0%\n");
+    expect_in("out", " minutes  THROTTLES\n");
+    expect_in("out", "\nthrottled value ");
+    CU_ASSERT_EQUAL(wide_lines("out"), 0);
+    /* a savings percentage in the thousands keeps its column (reserved prices x 30) */
+    CU_ASSERT_EQUAL(run("cp '%s'/pricing.json dear.json", sample, NULL), 0);
+    CU_ASSERT_EQUAL(run("sed -i 's/\"input\": 0.12, \"output\": 0.60/\"input\": 3.6, "
+                        "\"output\": 18/' dear.json",
+                        NULL, NULL),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' recommend --db quota.db --pricing dear.json "
+                        "--model us.anthropic.claude-sonnet-4-5-20250929-v1:0 "
+                        "--max-spill-minutes-pct 0",
+                        bin, NULL),
+                    0);
+    expect_in("out", "%\n");
+    char *text = slurp("out");
+    const char *hdr = strstr(text, "candidate ");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(hdr);
+    const size_t width = strcspn(hdr, "\n");
+    int rows = 0, misaligned = 0;
+    for (const char *l = hdr + width + 1; *l == ' ' || *l == '*'; l += strcspn(l, "\n") + 1) {
+        if (strncmp(l, "  THROTTLES", 11) == 0)
+            continue;
+        rows++;
+        misaligned += strcspn(l, "\n") != width;
+    }
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "% ")); /* e.g. "-1,775.5%": 9 columns */
+    free(text);
+    CU_ASSERT_EQUAL(rows, 8);
+    CU_ASSERT_EQUAL(misaligned, 0);
+}
+
 static void test_help_and_usage(void)
 {
     const char *cmds[] = {"ingest", "stats", "simulate", "recommend", "export", "export-cmd"};
@@ -593,6 +700,7 @@ void register_tests(void)
     CU_add_test(s, "stdin and warnings", test_stdin_and_warnings);
     CU_add_test(s, "simulate", test_simulate);
     CU_add_test(s, "recommend", test_recommend);
+    CU_add_test(s, "quota", test_quota);
     CU_add_test(s, "help and usage", test_help_and_usage);
     CU_add_test(s, "missing db", test_missing_db);
     CU_add_test(s, "no data", test_no_data);

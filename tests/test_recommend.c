@@ -151,7 +151,7 @@ static void test_optimum_matches_brute_force(void)
     CU_ASSERT_EQUAL(cases, 96);
 }
 
-/* With a quota the cost is not convex; the exhaustive search must still equal brute force. */
+/* With a quota the cost is not convex; the surface search must still equal brute force. */
 static void test_quota_optimum(void)
 {
     for (int round = 0; round < 4; round++) {
@@ -164,6 +164,10 @@ static void test_quota_optimum(void)
         tp_error err;
         o.spill_model = round % 2 ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
         o.quota_tpm = 15000;
+        /* any number of throttled minutes allowed: the unconstrained optimum (the default
+         * allows none; test_recommend_quota checks the constrained searches) */
+        o.has_max_throttled_minutes = 1;
+        o.max_throttled_minutes = 1000;
         CU_ASSERT_EQUAL_FATAL(tp_rec_run(&s.d, &p, &o, &rec, &err), TP_OK);
         double b = brute(&s.d, &p, &o, &rec, INFINITY, 1.0);
         CU_ASSERT_DOUBLE_EQUAL(find(&rec, TP_BASIS_OPTIMAL)->sim.total_usd, b, 1e-9 * (1 + b));

@@ -144,6 +144,14 @@ static void test_quota(void)
     NEAR(r.spill_usd, 0.486875);
     NEAR(r.throttled_tokens, 170000);
     CU_ASSERT_EQUAL(r.throttled_minutes, 1);
+    /* savings are against the tokens served: the throttled 1/3 of m0's spill is worth
+     * 0.435 / 3 = 0.145 at Standard prices, so the served tokens are worth
+     * 1.6575 - 0.145 = 1.5125; total 1.47 + 0.486875 = 1.956875; savings
+     * 1.5125 - 1.956875 = -0.444375 (-29.38%), not 1.6575 - 1.956875 = -0.299375 */
+    NEAR(r.throttled_value_usd, 0.145);
+    NEAR(r.served_value_usd, 1.5125);
+    NEAR(r.savings_usd, -0.444375);
+    NEAR(r.savings_pct, -0.444375 / 1.5125 * 100);
     /* exactly at the quota nothing is throttled */
     r = run(95000, 30000, TP_SPILL_COUPLED, TP_SPILL_TO_STANDARD, 60000);
     CU_ASSERT_EQUAL(r.throttled_minutes, 0);
@@ -164,6 +172,12 @@ static void test_zero_reservation(void)
     r = run(0, 0, TP_SPILL_COUPLED, TP_SPILL_TO_NONE, 0);
     NEAR(r.total_usd, 0);
     NEAR(r.throttled_tokens, 100000 + 900000 + 20000 + 50000 + 10000 + 40000);
+    /* everything throttled is no saving at all: nothing served, nothing billed, savings 0
+     * and no percentage (not 1.6575 USD, 100%) */
+    NEAR(r.throttled_value_usd, 1.6575);
+    NEAR(r.served_value_usd, 0);
+    NEAR(r.savings_usd, 0);
+    CU_ASSERT(isnan(r.savings_pct));
 }
 
 static void test_errors(void)

@@ -66,8 +66,10 @@ typedef struct tp_sim_result {
     double spill_usd;            /**< spilled tokens at on-demand prices x spill tier multiplier */
     double total_usd;
     double baseline_usd;         /**< all traffic at Standard on-demand prices */
-    double savings_usd;          /**< baseline - total */
-    double savings_pct;          /**< savings / baseline x 100; NAN when the baseline is 0 */
+    double throttled_value_usd;  /**< the throttled tokens at Standard on-demand prices */
+    double served_value_usd;     /**< the tokens served at Standard prices: baseline - throttled */
+    double savings_usd;          /**< served_value - total: throttled traffic is no saving */
+    double savings_pct;          /**< savings / served_value x 100; NAN when that is 0 */
     double utilization_input;    /**< served effective input / (Ri x minutes); NAN when Ri = 0 */
     double utilization_output;   /**< served output / (Ro x minutes); NAN when Ro = 0 */
     size_t spill_minutes;        /**< minutes where demand exceeded the reservation */

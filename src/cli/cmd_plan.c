@@ -158,10 +158,11 @@ static const char *recommend_usage =
     "  --model ID                the model (required)\n"
     "  --spill-to T              standard (default), priority, or none\n"
     "  --spill-model M           coupled (default) or independent\n"
-    "  --quota-tpm N             on-demand quota for spilled traffic (optimum by exhaustive\n"
-    "                            search of the grid: slow on long windows)\n"
+    "  --quota-tpm N             on-demand quota for spilled traffic (input + cache write +\n"
+    "                            output x quota_output_weight); above it spill is throttled\n"
     "  --max-spill-minutes-pct X the cheapest reservation with at most X% of minutes spilling\n"
-    "  --max-throttled-minutes N with --spill-to none: at most N throttled minutes (default 0)\n"
+    "  --max-throttled-minutes N with --spill-to none or --quota-tpm: every search allows at\n"
+    "                            most N throttled minutes (default 0: no traffic dropped)\n"
     "  --term-months N           commitment term, 1, 3 or 6 (a month is 730 hours); the\n"
     "                            catalog's term discount applies (default 1)\n"
     "  --scale F                 what-if: multiply all demand by F\n"
@@ -258,8 +259,8 @@ static int rec_check(const rec_args *a)
     if (a->ro.has_max_throttled_minutes && a->po.spill_to != TP_SPILL_TO_NONE &&
         a->po.quota_tpm <= 0)
         return usage_error("recommend", "%s",
-                           "--max-throttled-minutes needs --spill-to none (without a quota "
-                           "nothing else is throttled)");
+                           "--max-throttled-minutes needs --spill-to none or --quota-tpm "
+                           "(without either nothing is throttled)");
     if (a->by_month + (a->windows_path != NULL) + a->have_train > 1)
         return usage_error("recommend", "%s",
                            "--window-by, --windows and --train-until exclude each other");
