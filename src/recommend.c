@@ -66,10 +66,19 @@ tp_status rec_apply_term(const tp_model_price *in, int months, tp_model_price *o
             out->reserved_output_per_1k_tpm_hour_usd *= *discount;
             return TP_OK;
         }
+    /* name the terms the entry has and how to add one: the user's next step, not a guess */
+    char terms[96] = "";
+    size_t used = 0;
+    for (int k = 0; k < in->n_terms && used < sizeof terms; k++)
+        used += (size_t)snprintf(terms + used, sizeof terms - used, "%s%d", k ? ", " : "",
+                                 in->term_months[k]);
     return tp_error_set(err, TP_ERR_INVALID,
-                        "the price catalog has no reserved_term_discount for a %d-month term "
-                        "for \"%s\"",
-                        months, in->entry);
+                        "the price catalog entry \"%s\" has no %d-month term (it lists %s "
+                        "month%s); to add one, give the entry's reserved_term_discount a \"%d\" "
+                        "member with the term's price factor (docs/pricing.md)",
+                        in->entry, months, terms, in->n_terms == 1 && in->term_months[0] == 1
+                                                      ? "" : "s",
+                        months);
 }
 
 /* Everything one tp_rec_run searches over. */
