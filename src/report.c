@@ -431,8 +431,9 @@ static void prices_text(strbuf *b, const tp_pricing *pricing, const tp_model_pri
     char fr[40], fw[40];
     cnum_format(fr, sizeof fr, price->burn_down_cache_read);
     cnum_format(fw, sizeof fw, price->burn_down_cache_write);
-    sb_printf(b, "\nprices: %s, entry %s, sha256 %.16s...\n", tp_pricing_source(pricing),
-              price->entry, tp_pricing_sha256(pricing));
+    /* the path on a line of its own: a long one must not push the rest past 100 columns */
+    sb_printf(b, "\nprices: %s\n", tp_pricing_source(pricing));
+    sb_printf(b, "  entry %s, sha256 %.16s...\n", price->entry, tp_pricing_sha256(pricing));
     sb_printf(b, "burn-down: a cache-read token counts %s (%s), a cache-write token %s (%s)\n", fr,
               tp_factor_origin_name(price->burn_down_cache_read_origin), fw,
               tp_factor_origin_name(price->burn_down_cache_write_origin));
@@ -527,11 +528,12 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
               tp_time_format((f + (int64_t)r->minutes) * 60, to), a, r->minutes == 1 ? "" : "s");
     fmt_tpm(a, sizeof a, o->reserve_input_tpm);
     fmt_tpm(c, sizeof c, o->reserve_output_tpm);
-    sb_printf(&b, "reservation: %s effective input TPM, %s output TPM; spill %s to %s", a, c,
-              tp_spill_model_name(o->spill_model), tp_spill_to_name(o->spill_to));
+    sb_printf(&b, "reservation: %s effective input TPM, %s output TPM\n", a, c);
+    sb_printf(&b, "spill %s to %s", tp_spill_model_name(o->spill_model),
+              tp_spill_to_name(o->spill_to));
     if (o->quota_tpm > 0) {
         fmt_tpm(a, sizeof a, o->quota_tpm);
-        sb_printf(&b, ", quota %s TPM", a);
+        sb_printf(&b, ", on-demand quota %s TPM", a);
     }
     sb_puts(&b, "\n\n");
     const struct {

@@ -232,6 +232,74 @@ static void test_csv_quotes_model(void)
     tp_store_close(s);
 }
 
+/* Every line of a line of text output is at most 100 columns. */
+static void assert_fits(const char *out)
+{
+    for (const char *l = out; *l != '\0';) {
+        size_t len = strcspn(l, "\n");
+        if (len > 100)
+            fprintf(stderr, "\n  %zu columns: %.*s", len, (int)len, l);
+        CU_ASSERT(len <= 100);
+        l += len + (l[len] == '\n');
+    }
+}
+
+/* simulate and recommend text on the bundled sample under a quota (the widest output: rows
+ * that throttle get a second line) fits 100 columns. */
+static void test_text_fits_100_columns(void)
+{
+    char path[1024];
+    const char *dir = getenv("TP_SAMPLE_DATA");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest *ing = NULL;
+    tp_pricing *p = NULL;
+    tp_series *ser = NULL;
+    tp_model_price price;
+    snprintf(path, sizeof path, "%s/sample-nova-pro.json", dir);
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, NULL, &ing, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_file(ing, path, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_commit(ing, &err), TP_OK);
+    tp_ingest_free(ing);
+    snprintf(path, sizeof path, "%s/pricing.json", dir);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_load(path, &p, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "amazon.nova-pro-v1:0", &price, NULL, NULL, &err),
+                          TP_OK);
+    tp_series_query q = {0};
+    q.model = "amazon.nova-pro-v1:0";
+    CU_ASSERT_EQUAL_FATAL(tp_series_load(s, &q, &ser, &err), TP_OK);
+    tp_demand d = tp_series_demand(ser);
+    char *out = NULL;
+    tp_sim_options so = {0};
+    tp_sim_result sr;
+    so.reserve_input_tpm = 100000;
+    so.reserve_output_tpm = 30000;
+    so.quota_tpm = 100000;
+    CU_ASSERT_EQUAL_FATAL(tp_sim_run(&d, &price, &so, &sr, &err), TP_OK);
+    tp_sim_report srep = {ser, p, &price, &so, &sr};
+    CU_ASSERT_EQUAL_FATAL(tp_report_sim(&srep, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    assert_fits(out);
+    free(out);
+    tp_rec_options ro = {0};
+    ro.quota_tpm = 100000;
+    tp_recommendation rec;
+    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &price, &ro, &rec, &err), TP_OK);
+    tp_rec_report rrep = {ser, p, &price, &ro, &rec, 1, 0};
+    CU_ASSERT_EQUAL_FATAL(tp_report_rec(&rrep, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    assert_fits(out);
+    ASSERT_CONTAINS(out, "THROTTLES");
+    free(out);
+    tp_stats_request req = {0};
+    req.pricing = p;
+    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    assert_fits(out);
+    free(out);
+    tp_series_free(ser);
+    tp_pricing_free(p);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("report", NULL, NULL);
@@ -239,4 +307,5 @@ void register_tests(void)
     ADD(s, test_empty_store_and_formats);
     ADD(s, test_burn_down_derived);
     ADD(s, test_csv_quotes_model);
+    ADD(s, test_text_fits_100_columns);
 }
