@@ -35,7 +35,10 @@ static inline size_t rec_ceil_pos(double y)
 }
 
 /* Smallest k with gp(k) >= x (x >= 0). The 1e-12 absorbs rounding in x / step, so that a
- * demand exactly on a grid point maps to that point. */
+ * demand exactly on a grid point maps to that point; but any positive x needs at least point
+ * 1 (gp(0) = 0 < x), however tiny against the step: 1e-10 tokens on a 1,000-TPM grid once
+ * mapped to 0, and bucket 0 - 1 wrapped around. Callers keep x * inv_step below 2^52
+ * (rec_grid_init refuses larger grids before computing one). */
 static inline size_t rec_g_ceil(const rec_grid *g, double x)
 {
     if (x <= 0)
@@ -43,9 +46,11 @@ static inline size_t rec_g_ceil(const rec_grid *g, double x)
     if (g->min > 0) {
         if (x <= g->min)
             return 1;
-        return 1 + rec_ceil_pos((x - g->min) * g->inv_step - 1e-12);
+        const size_t k = rec_ceil_pos((x - g->min) * g->inv_step - 1e-12);
+        return 1 + (k > 0 ? k : 1);
     }
-    return rec_ceil_pos(x * g->inv_step - 1e-12);
+    const size_t k = rec_ceil_pos(x * g->inv_step - 1e-12);
+    return k > 0 ? k : 1;
 }
 
 /* A grid index that must address a per-grid array. Indices are size_t, so ">= 0" is the

@@ -12,6 +12,12 @@ tp_status rec_grid_init(rec_grid *g, double min, double step, double max_x, tp_e
     g->min = min;
     g->step = step;
     g->inv_step = 1.0 / step;
+    /* refuse before rec_g_ceil: a double beyond size_t's range must never be converted */
+    if (!(max_x * g->inv_step < (double)TP_RECOMMEND_MAX_GRID))
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "a grid over %d reservation sizes: the catalog's reserved_step_tpm "
+                            "(%g) is too fine for a demand of %g TPM",
+                            TP_RECOMMEND_MAX_GRID, step, max_x);
     size_t top = rec_g_ceil(g, max_x);
     if (top >= TP_RECOMMEND_MAX_GRID)
         return tp_error_set(err, TP_ERR_INVALID,

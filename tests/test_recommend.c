@@ -428,9 +428,41 @@ static void test_backtest(void)
     tp_store_close(s);
 }
 
+/* A minute's effective input that is positive but tiny against the step (1e-10 tokens on a
+ * 1,000-TPM grid) once rounded up to grid index 0 and then bucket 0 - 1: a write out of
+ * bounds. It needs grid point 1 (1,000 TPM) to be served; every search takes it, coupled,
+ * independent and under a quota, and a demand too large for the grid is a clear error. */
+static void test_tiny_and_huge_demand(void)
+{
+    double in[] = {1e-10, 0}, zero[] = {0, 0}, out[] = {0, 1e-12};
+    tp_demand d = {in, out, zero, zero, 2, 0};
+    tp_model_price p = base_price();
+    tp_recommendation rec;
+    tp_error err;
+    for (int round = 0; round < 4; round++) {
+        tp_rec_options o = {0};
+        o.spill_model = round % 2 ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
+        if (round >= 2)
+            o.quota_tpm = 1000;
+        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &rec, &err), TP_OK);
+        /* reserving 1,000 TPM for 1e-10 tokens costs more than spilling them: nothing */
+        CU_ASSERT_EQUAL(rec.candidates[rec.recommended].input_tpm, 0);
+        CU_ASSERT(rec.grid_input_points >= 2);
+        /* the P99 candidate rounds the tiny demand up to the first grid point, 1,000 TPM */
+        CU_ASSERT_EQUAL(find(&rec, TP_BASIS_P99)->input_tpm, 1000);
+    }
+    double huge[] = {1e12, 1e12};
+    tp_demand h = {huge, zero, zero, zero, 2, 0};
+    p.reserved_step_tpm = 1;
+    tp_rec_options o = {0};
+    CU_ASSERT_EQUAL(tp_rec_run(&h, &p, &o, &rec, &err), TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "too fine for a demand of 1e+12 TPM"));
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("recommend", NULL, NULL);
+    CU_add_test(s, "tiny and huge demand", test_tiny_and_huge_demand);
     CU_add_test(s, "optimum matches brute force", test_optimum_matches_brute_force);
     CU_add_test(s, "quota optimum", test_quota_optimum);
     CU_add_test(s, "service level", test_service_level);
