@@ -36,7 +36,9 @@ typedef struct model_stats {
     tp_summary effective;    /* burned-down input: docs/model.md */
     double f_read, w_write;  /* the burn-down factors used */
     const char *f_read_from, *w_write_from; /* tp_factor_origin_name of each (static) */
-    char factors_from[300];  /* "catalog entry X" or why the defaults were used */
+    /* "catalog entry X; cache read ORIGIN" (X up to a whole entry) or why the defaults were
+     * used */
+    char factors_from[sizeof((tp_model_price *)0)->entry + 64];
     int coarse; /* some minutes rest on data coarser than a minute */
 } model_stats;
 

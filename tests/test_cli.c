@@ -698,6 +698,56 @@ static void test_numeric_options(void)
                     0);
 }
 
+/* A catalog with one model, key, at the test prices. */
+static void write_catalog(const char *name, const char *key)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},\"models\":"
+             "{\"%s\":{\"on_demand_per_million\":{\"input\":3,\"output\":15,\"cache_read\":0.3,"
+             "\"cache_write\":3.75},\"reserved_per_1k_tpm_hour\":{\"input\":0.12,"
+             "\"output\":0.60}}}}",
+             key);
+    write_file(name, text);
+}
+
+/* Long names are never cut to a fixed buffer: export-cmd's file names carry the whole model
+ * id (a 127-character cut named two models' exports alike), a catalog key fills the whole
+ * entry and shows whole in stats' burn_down.from, and a key longer than the entry holds is an
+ * error, not a silently shortened key. */
+static void test_long_names(void)
+{
+    char id[300], cmd[1200], want[400];
+    memset(id, 'a', 255);
+    id[255] = '\0';
+    memcpy(id, "m.", 2);
+    /* export-cmd: 200 characters of id, ':' becomes '_' in the file name */
+    char shorter[201];
+    memcpy(shorter, id, 200);
+    shorter[198] = ':';
+    shorter[200] = '\0';
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --model '%s' --days 1", bin, shorter), 0);
+    shorter[198] = '_';
+    snprintf(want, sizeof want, "> 'tierplan-%s-60s.json'", shorter);
+    expect_in("out", want);
+    /* a 255-character catalog key matching a 255-character model id */
+    write_catalog("long.json", id);
+    snprintf(cmd, sizeof cmd, "timestamp,model,metric,value\n2026-10-05T14:00:00Z,%s,"
+                              "InputTokenCount,100\n", id);
+    write_file("long.csv", cmd);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' -q ingest --db long.db --period 60 long.csv", bin, NULL), 0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db long.db --pricing long.json --format json", bin, NULL),
+                    0);
+    snprintf(want, sizeof want, "\"from\":\t\"catalog entry %s; cache read derived from prices\"",
+             id);
+    expect_in("out", want);
+    /* one character more: the catalog is refused */
+    strcat(id, "b");
+    write_catalog("longer.json", id);
+    CU_ASSERT_EQUAL(run("'%s' stats --db long.db --pricing longer.json", bin, NULL), 1);
+    expect_in("err", "longer.json: models: a key of 256 characters (at most 255)");
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli", setup, teardown);
@@ -713,4 +763,5 @@ void register_tests(void)
     CU_add_test(s, "stdout full", test_stdout_full);
     CU_add_test(s, "export -o atomic", test_export_output_atomic);
     CU_add_test(s, "numeric options", test_numeric_options);
+    CU_add_test(s, "long names", test_long_names);
 }
