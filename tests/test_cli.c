@@ -673,6 +673,12 @@ static void test_numeric_options(void)
         "--quota-tpm 1e-400",
         "--quota-tpm ' 5'",
         "--quota-tpm 5tpm",
+        "--max-spill-minutes-pct ' 5'",
+        "--max-spill-minutes-pct 100.5",
+        "--scale 1e-400",
+        "--scale inf",
+        "--cache-hit-delta 1e-400",
+        "--cache-hit-delta nan",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char cmd[512];
