@@ -36,11 +36,13 @@ tp_status tp_awscmd_build(const char *model, int days, int64_t now_s, char **out
         return tp_error_set(err, TP_ERR_USAGE,
                             "export-cmd: --days must be 1 to %d (CloudWatch keeps no more)",
                             TP_AWSCMD_MAX_DAYS);
-    char slug[128];
-    size_t sl = 0;
-    for (const char *c = model; *c && sl + 1 < sizeof slug; c++)
-        slug[sl++] = (strchr(":/", *c) != NULL) ? '_' : *c;
-    slug[sl] = '\0';
+    /* the whole id: file names cut to a fixed length would name two models' exports alike */
+    char *slug = strdup(model);
+    if (slug == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    for (char *c = slug; *c; c++)
+        if (*c == ':' || *c == '/')
+            *c = '_';
     const int64_t end_s = now_s - now_s % 60;
     int done_days = 0;
     sb_printf(&b, "# tierplan export-cmd: %d day(s) of %s ending %s\n", days, model,
@@ -72,5 +74,6 @@ tp_status tp_awscmd_build(const char *model, int days, int64_t now_s, char **out
         done_days = upto;
     }
     sb_printf(&b, "# then: tierplan ingest tierplan-%s-*.json\n", slug);
+    free(slug);
     return sb_finish(&b, out, err);
 }

@@ -284,7 +284,12 @@ static tp_status parse_model(const char *file, const char *key, const cJSON *m,
     tp_status rc;
     const cJSON *o;
     memset(p, 0, sizeof *p);
-    snprintf(p->entry, sizeof p->entry, "%s", key);
+    /* entry is a fixed buffer in the public struct: a longer key is refused, never cut */
+    if (strlen(key) >= sizeof p->entry)
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "%s: models: a key of %zu characters (at most %zu): \"%.40s...\"",
+                            file, strlen(key), sizeof p->entry - 1, key);
+    memcpy(p->entry, key, strlen(key) + 1);
     snprintf(path, sizeof path, "models.%s", key);
     if (!cJSON_IsObject(m))
         return tp_error_set(err, TP_ERR_INVALID, "%s: %s: not an object", file, path);

@@ -10,6 +10,7 @@
 
 #include "cnum.h"
 #include "render.h"
+#include "report_check.h"
 #include "strbuf.h"
 #include "tierplan/stats.h"
 #include "tierplan/timestamp.h"
@@ -35,7 +36,9 @@ typedef struct model_stats {
     tp_summary effective;    /* burned-down input: docs/model.md */
     double f_read, w_write;  /* the burn-down factors used */
     const char *f_read_from, *w_write_from; /* tp_factor_origin_name of each (static) */
-    char factors_from[300];  /* "catalog entry X" or why the defaults were used */
+    /* "catalog entry X; cache read ORIGIN" (X up to a whole entry) or why the defaults were
+     * used */
+    char factors_from[sizeof((tp_model_price *)0)->entry + 64];
     int coarse; /* some minutes rest on data coarser than a minute */
 } model_stats;
 
@@ -354,6 +357,13 @@ tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_forma
                           n_models, why.message);
         goto cleanup;
     }
+    for (size_t i = 0; i < n_shown; i++)
+        for (int k = 0; k <= TP_METRIC_COUNT; k++) /* k == TP_METRIC_COUNT: effective input */
+            if ((rc = report_check_summary(
+                     k < TP_METRIC_COUNT ? &ms[i].tpm[k] : &ms[i].effective,
+                     tp_series_model(ms[i].series),
+                     k < TP_METRIC_COUNT ? tp_metric_key(k) : "effective_input", err)) != TP_OK)
+                goto cleanup;
     switch (fmt) {
     case TP_FORMAT_JSON: rc = render_json(ms, n_shown, out, err); break;
     case TP_FORMAT_CSV: rc = render_csv(ms, n_shown, out, err); break;
@@ -628,6 +638,9 @@ static tp_status sim_csv(const tp_sim_report *rep, char **out, tp_error *err)
 tp_status tp_report_sim(const tp_sim_report *rep, tp_format fmt, char **out, tp_error *err)
 {
     *out = NULL;
+    tp_status rc = report_check_sim(rep->result, "simulation", err);
+    if (rc != TP_OK)
+        return rc;
     switch (fmt) {
     case TP_FORMAT_JSON: return sim_json(rep, out, err);
     case TP_FORMAT_CSV: return sim_csv(rep, out, err);
@@ -827,6 +840,9 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
 tp_status tp_report_rec(const tp_rec_report *rep, tp_format fmt, char **out, tp_error *err)
 {
     *out = NULL;
+    tp_status rc = report_check_rec(rep->rec, err);
+    if (rc != TP_OK)
+        return rc;
     switch (fmt) {
     case TP_FORMAT_JSON: return rec_json(rep, out, err);
     case TP_FORMAT_CSV: return rec_csv(rep, out, err);
@@ -1118,6 +1134,9 @@ tp_status tp_report_seasonal(const char *model, const tp_pricing *pricing,
                              const tp_seasonal *s, tp_format fmt, char **out, tp_error *err)
 {
     *out = NULL;
+    tp_status rc = report_check_seasonal(s, err);
+    if (rc != TP_OK)
+        return rc;
     switch (fmt) {
     case TP_FORMAT_JSON: return seasonal_json(model, pricing, price, o, s, out, err);
     case TP_FORMAT_CSV: return seasonal_csv(model, s, out, err);
@@ -1233,6 +1252,9 @@ tp_status tp_report_backtest(const char *model, const tp_pricing *pricing,
                              const tp_backtest *bt, tp_format fmt, char **out, tp_error *err)
 {
     *out = NULL;
+    tp_status rc = report_check_backtest(bt, err);
+    if (rc != TP_OK)
+        return rc;
     switch (fmt) {
     case TP_FORMAT_JSON: return backtest_json(model, pricing, price, o, bt, out, err);
     case TP_FORMAT_CSV: return backtest_csv(model, bt, out, err);

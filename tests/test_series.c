@@ -278,6 +278,44 @@ static void test_no_data(void)
     tp_store_close(s);
 }
 
+/* Two 80-character tier names sharing their first 70 characters stay two tiers: a name
+ * truncated to a fixed buffer (63 characters once) merged them, and the sum 10 + 20 showed
+ * as 20. The total is 10 + 20 = 30; each tier selected alone gives its own value. */
+static void test_long_tier_names(void)
+{
+    char a[81], b[81], csv[512];
+    memset(a, 'x', 80);
+    memset(b, 'x', 80);
+    a[80] = b[80] = '\0';
+    memcpy(a + 70, "aaaaaaaaaa", 10);
+    memcpy(b + 70, "bbbbbbbbbb", 10);
+    snprintf(csv, sizeof csv,
+             "timestamp,model,metric,value,tier\n"
+             "2026-10-05T14:00:00Z,m1,InputTokenCount,10,%s\n"
+             "2026-10-05T14:00:00Z,m1,InputTokenCount,20,%s\n",
+             a, b);
+    tp_store *s = store_with(csv, 60);
+    tp_series_query q = {0};
+    q.model = M;
+    tp_series *ser = load(s, &q);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
+    CU_ASSERT_EQUAL(tp_series_minutes(ser), 1);
+    CU_ASSERT_EQUAL(tp_series_values(ser, TP_METRIC_INPUT)[0], 30);
+    tp_series_free(ser);
+    const char *names[] = {a, b};
+    const double want[] = {10, 20};
+    for (int i = 0; i < 2; i++) {
+        q.tiers = &names[i];
+        q.n_tiers = 1;
+        ser = load(s, &q);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
+        CU_ASSERT_EQUAL(tp_series_values(ser, TP_METRIC_INPUT)[0], want[i]);
+        ASSERT_CONTAINS(tp_series_sources(ser, TP_METRIC_INPUT), names[i]);
+        tp_series_free(ser);
+    }
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("series", NULL, NULL);
@@ -287,4 +325,5 @@ void register_tests(void)
     ADD(s, test_mixed_resolution);
     ADD(s, test_errors);
     ADD(s, test_no_data);
+    ADD(s, test_long_tier_names);
 }

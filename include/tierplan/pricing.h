@@ -39,7 +39,8 @@ TP_API const char *tp_factor_origin_name(tp_factor_origin o);
 
 /** Everything the model needs about one model's prices (all USD). */
 typedef struct tp_model_price {
-    char entry[256];                  /**< the catalog key that matched (an id or "*") */
+    char entry[256]; /**< the catalog key that matched (an id or "*"); a catalog with a longer
+                          key is refused */
     double input_per_million_usd;     /**< on-demand Standard price of a regular input token */
     double output_per_million_usd;
     double cache_read_per_million_usd;

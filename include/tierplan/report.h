@@ -40,10 +40,19 @@ typedef struct tp_stats_request {
  * "tpm":{"input":{"p25",...},...,"effective_input":{...}},"notes":[...]}]}.
  *
  * @param out receives a NUL-terminated string; the caller frees it with free()
- * @return TP_ERR_NOT_FOUND when the store holds no (matching) model
+ * @return TP_ERR_NOT_FOUND when the store holds no (matching) model; TP_ERR_INVALID when a
+ *         figure is not finite (see below)
  */
 TP_API tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_format fmt,
                                  char **out, tp_error *err);
+
+/*
+ * Every tp_report_* function refuses to render a figure that is not finite: an infinite
+ * figure, or NAN where NAN does not mean "undefined", fails with TP_ERR_INVALID "a figure is
+ * not finite (WHICH = VALUE): ..." and *out stays NULL. NAN that means "undefined"
+ * (savings_pct without a baseline, utilization without a reservation, blended price with
+ * nothing served, break-even utilization, regret) renders as null (JSON) or n/a (text).
+ */
 
 /** Everything a simulation report shows; all pointers are borrowed. */
 typedef struct tp_sim_report {

@@ -199,13 +199,10 @@ typedef struct rec_args {
 /* Handles one option only recommend takes: 0, OPT_HELP, or an exit code. */
 static int rec_option(rec_args *a, int c, const char *arg)
 {
-    char *end = NULL;
     long v;
     switch (c) {
     case 'x':
-        a->ro.max_spill_minutes_pct = strtod(arg, &end);
-        if (end == arg || *end != '\0' || !(a->ro.max_spill_minutes_pct >= 0) ||
-            a->ro.max_spill_minutes_pct > 100)
+        if (parse_double(arg, 0, 100, &a->ro.max_spill_minutes_pct) != 0)
             return usage_error("recommend", "--max-spill-minutes-pct: \"%s\" is not a percentage",
                                arg);
         a->ro.has_max_spill_minutes_pct = 1;
@@ -222,13 +219,11 @@ static int rec_option(rec_args *a, int c, const char *arg)
         a->ro.term_months = (int)v;
         return 0;
     case 'k':
-        a->scale = strtod(arg, &end);
-        if (end == arg || *end != '\0' || !(a->scale >= 0) || a->scale > 1e6)
+        if (parse_double(arg, 0, 1e6, &a->scale) != 0)
             return usage_error("recommend", "--scale: \"%s\" is not a factor >= 0", arg);
         return 0;
     case 'D':
-        a->delta = strtod(arg, &end);
-        if (end == arg || *end != '\0' || !(a->delta >= -1 && a->delta <= 1))
+        if (parse_double(arg, -1, 1, &a->delta) != 0)
             return usage_error("recommend", "--cache-hit-delta: \"%s\" is not within [-1, 1]",
                                arg);
         return 0;

@@ -1,10 +1,13 @@
 /* cmd_stats.c - the commands that read stored points back: stats, export and export-cmd. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "options.h"
@@ -107,8 +110,78 @@ static const char *export_usage =
     "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
     "  --model ID         only this model (default: every model)\n"
     "  --format csv       the output format (csv is the only one)\n"
-    "  -o, --output FILE  write to FILE instead of standard output\n"
+    "  -o, --output FILE  write to FILE instead of standard output; FILE is replaced only\n"
+    "                     once the whole export is written (never left half-written)\n"
     "  -h, --help         show this help\n";
+
+/* err = "PATH: cannot write: REASON" for errno value e (0: unknown). Returns -1. */
+static int write_failed(tp_error *err, const char *path, int e)
+{
+    tp_error_set(err, TP_ERR_IO, "%s: cannot write: %s", path,
+                 e != 0 ? strerror(e) : "write error");
+    return -1;
+}
+
+/* Exports to path without ever leaving a partial file there: the CSV goes to a temporary
+ * file beside it (same directory, so that rename is atomic), reaches the disk (fsync) and only
+ * then replaces path. On any error the temporary file is removed and path is untouched.
+ * 0, or -1 with err set. */
+static int export_to_file(tp_store *store, const char *model, const char *path, tp_error *err)
+{
+    static const char suffix[] = ".tmp.XXXXXX";
+    const size_t n = strlen(path);
+    char *tmp = malloc(n + sizeof suffix);
+    FILE *f = NULL;
+    int rc = -1, fd = -1, created = 0;
+    if (tmp == NULL) {
+        tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, suffix, sizeof suffix);
+    if ((fd = mkstemp(tmp)) < 0) {
+        write_failed(err, path, errno);
+        goto cleanup;
+    }
+    created = 1;
+    /* mkstemp creates 0600; the export is an ordinary file like one fopen would create */
+    const mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0 || (f = fdopen(fd, "w")) == NULL) {
+        write_failed(err, path, errno);
+        close(fd);
+        goto cleanup;
+    }
+    if (tp_store_export_csv(store, model, f, NULL, err) != TP_OK) {
+        if (ferror(f)) { /* else a database error: err says which */
+            errno = 0;
+            fflush(f); /* tries the unwritten rest again, so that errno says why it fails */
+            write_failed(err, path, errno);
+        }
+        goto cleanup;
+    }
+    FILE *closing = f;
+    f = NULL;
+    /* fsync: a full disk on a file system that allocates late shows here, not at rename */
+    if (fsync(fileno(closing)) != 0) {
+        write_failed(err, path, errno);
+        fclose(closing);
+        goto cleanup;
+    }
+    if (fclose(closing) != 0 || rename(tmp, path) != 0) {
+        write_failed(err, path, errno);
+        goto cleanup;
+    }
+    created = 0; /* renamed: it is path now */
+    rc = 0;
+cleanup:
+    if (f != NULL)
+        fclose(f);
+    if (created)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
 
 int cmd_export(int argc, char **argv)
 {
@@ -120,7 +193,6 @@ int cmd_export(int argc, char **argv)
     int c, rc = 0;
     tp_error err;
     tp_store *store = NULL;
-    FILE *out = NULL;
     tp_error_clear(&err);
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
@@ -141,19 +213,10 @@ int cmd_export(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
-    out = path != NULL ? fopen(path, "w") : stdout;
-    if (out == NULL) {
-        tp_error_set(&err, TP_ERR_IO, "%s: cannot write", path);
-        rc = fail(&err);
-        goto cleanup;
-    }
-    if (tp_store_export_csv(store, model, out, NULL, &err) != TP_OK)
+    if (path != NULL ? export_to_file(store, model, path, &err) != 0
+                     : tp_store_export_csv(store, model, stdout, NULL, &err) != TP_OK)
         rc = fail(&err);
 cleanup:
-    if (out != NULL && out != stdout && fclose(out) != 0 && rc == 0) {
-        tp_error_set(&err, TP_ERR_IO, "%s: write error", path);
-        rc = fail(&err);
-    }
     tp_store_close(store);
     return rc;
 }

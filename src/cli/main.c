@@ -121,15 +121,15 @@ int main(int argc, char **argv)
     const char *cmd = argv[first];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(main_usage, stdout);
-        return 0;
+        return stdout_finish(0);
     }
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("tierplan %s\n", tp_version());
-        return 0;
+        return stdout_finish(0);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(cmd, commands[i].name) == 0)
-            return run_command(&commands[i], argc, argv, first);
+            return stdout_finish(run_command(&commands[i], argc, argv, first));
     fprintf(stderr, "%s: unknown %s \"%s\"\n\n%s", prog,
             cmd[0] == '-' ? "global option (--db, --pricing, -q/--quiet)" : "command", cmd,
             main_usage);

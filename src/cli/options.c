@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "options.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,18 +35,60 @@ void print_warning(void *ctx, const char *msg)
     fprintf(stderr, "%s: warning: %s\n", prog, msg);
 }
 
+/* The first write error on standard output: errno is long overwritten by the time the
+ * command ends, so print_report keeps it for stdout_finish. */
+static int stdout_errno;
+
 void print_report(const char *out, tp_format fmt)
 {
-    fputs(out, stdout);
-    if (fmt == TP_FORMAT_JSON)
-        fputc('\n', stdout);
+    /* flushed here, so that the error is the write's own and not a later call's */
+    if ((fputs(out, stdout) == EOF || (fmt == TP_FORMAT_JSON && fputc('\n', stdout) == EOF) ||
+         fflush(stdout) == EOF) &&
+        stdout_errno == 0)
+        stdout_errno = errno != 0 ? errno : EIO;
+}
+
+int stdout_finish(int rc)
+{
+    errno = 0;
+    int failed = fflush(stdout) == EOF || ferror(stdout);
+    int e = stdout_errno != 0 ? stdout_errno : errno;
+    /* closing reports what a flush can miss (an NFS server's deferred error, say) */
+    if (fclose(stdout) == EOF && !failed) {
+        failed = 1;
+        e = errno;
+    }
+    if (!failed || rc != 0)
+        return rc; /* a command that failed has said why already */
+    fprintf(stderr, "%s: error: writing the report: %s\n", prog, strerror(e != 0 ? e : EIO));
+    return EXIT_FAIL;
 }
 
 int parse_int(const char *s, long lo, long hi, long *out)
 {
     char *end = NULL;
+    /* strtol skips leading space and clamps an overflow to LONG_MAX with ERANGE: both would
+     * turn a mistyped count into another one */
+    if (s[0] == '\0' || isspace((unsigned char)s[0]))
+        return -1;
+    errno = 0;
     long v = strtol(s, &end, 10);
-    if (end == s || *end != '\0' || v < lo || v > hi)
+    if (errno == ERANGE || end == s || *end != '\0' || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end = NULL;
+    if (s[0] == '\0' || isspace((unsigned char)s[0]))
+        return -1;
+    errno = 0;
+    double v = strtod(s, &end);
+    /* ERANGE: an overflow (HUGE_VAL) or an underflow to 0 or a subnormal; !(v >= lo) also
+     * refuses NaN, and a finite hi refuses infinity */
+    if (errno == ERANGE || end == s || *end != '\0' || !(v >= lo) || !(v <= hi))
         return -1;
     *out = v;
     return 0;
@@ -52,13 +96,7 @@ int parse_int(const char *s, long lo, long hi, long *out)
 
 int parse_tpm(const char *s, double *out)
 {
-    char *end = NULL;
-    double v = strtod(s, &end);
-    /* !(v >= 0) also refuses NaN */
-    if (end == s || *end != '\0' || !(v >= 0) || v > 1e15)
-        return -1;
-    *out = v;
-    return 0;
+    return parse_double(s, 0, 1e15, out);
 }
 
 int parse_minute(const char *s, int64_t *out_minute)

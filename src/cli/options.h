@@ -31,11 +31,22 @@ int fail(const tp_error *err);
 /* A tp_warn_fn: the library reports recoverable problems, the CLI shows them on stderr. */
 void print_warning(void *ctx, const char *msg);
 
-/* Prints a rendered report; JSON gets the newline cJSON leaves off. */
+/* Prints a rendered report; JSON gets the newline cJSON leaves off. A write error is kept
+ * for stdout_finish, which turns it into the exit status. */
 void print_report(const char *out, tp_format fmt);
 
-/* Parses a whole decimal integer within [lo, hi]: 0, or -1 when it is not one. */
+/* Flushes and closes standard output when a command ends: returns rc, or EXIT_FAIL after
+ * "writing the report: REASON" on stderr when rc is 0 and some output was lost (a full disk,
+ * a closed pipe): a report that did not reach its file must not end with status 0. */
+int stdout_finish(int rc);
+
+/* Parses a whole decimal integer within [lo, hi]: 0, or -1 when it is not one (also: leading
+ * space, trailing characters, a value beyond long). */
 int parse_int(const char *s, long lo, long hi, long *out);
+
+/* Parses a decimal number within [lo, hi]: 0, or -1 when it is not one (also: leading space,
+ * trailing characters, NaN, infinity, a value beyond double's range or one that underflows). */
+int parse_double(const char *s, double lo, double hi, double *out);
 
 /* Parses tokens per minute, a finite number in [0, 1e15]: 0, or -1. */
 int parse_tpm(const char *s, double *out);
