@@ -123,16 +123,19 @@ static tp_status csv_header(csv_reader *r, char **f, int nf, tp_error *err)
 }
 
 /* The group of this series key among the groups decoded so far, added when new; NULL when
- * out of memory. CSV groups are named by the line that started them. */
+ * out of memory. CSV groups are named by the line that started them. A new group's strings
+ * are packed in one allocation, "model\0metric\0tier\0stier\0" then the period's bytes
+ * (the key the index borrows), then "line N\0". */
 static ingest_group *csv_group(csv_reader *r, const char *model, const char *metric,
                                const char *tier, const char *stier, int period_s)
 {
     ingest_decoded *dec = r->dec;
-    char key[CSV_MAX_LINE + 32]; /* the fields (from one line) with NULs, then the period */
-    size_t kn = 0, gi;
+    char key[CSV_MAX_LINE + 64]; /* the fields (from one line) with NULs, the period, where */
+    size_t kn = 0, gi, off[4];
     const char *parts[4] = {model, metric, tier, stier};
     for (int i = 0; i < 4; i++) {
         size_t n = strlen(parts[i]) + 1;
+        off[i] = kn;
         memcpy(key + kn, parts[i], n);
         kn += n;
     }
@@ -140,21 +143,24 @@ static ingest_group *csv_group(csv_reader *r, const char *model, const char *met
     kn += sizeof period_s;
     if (ingest_index_find(&r->groups, key, kn, &gi))
         return &dec->groups[gi];
-    if (UTIL_GROW(dec->groups, dec->cap_groups, dec->n_groups + 1) != 0 ||
-        ingest_index_put(&r->groups, key, kn, dec->n_groups) != 0)
+    const int wn = snprintf(key + kn, sizeof key - kn, "line %zu", r->line) + 1;
+    char *block = malloc(kn + (size_t)wn);
+    if (block != NULL)
+        memcpy(block, key, kn + (size_t)wn);
+    if (block == NULL || UTIL_GROW(dec->groups, dec->cap_groups, dec->n_groups + 1) != 0 ||
+        ingest_index_put(&r->groups, block, kn, dec->n_groups) != 0) {
+        free(block);
         return NULL;
+    }
     ingest_group *g = &dec->groups[dec->n_groups++];
     memset(g, 0, sizeof *g);
-    char where[64];
-    snprintf(where, sizeof where, "line %zu", r->line);
-    g->model = strdup(model);
-    g->metric = strdup(metric);
-    g->resolved_tier = strdup(tier);
-    g->service_tier = strdup(stier);
-    g->where = strdup(where);
+    g->packed = 1;
+    g->model = block;
+    g->metric = block + off[1];
+    g->resolved_tier = block + off[2];
+    g->service_tier = block + off[3];
+    g->where = block + kn;
     g->period_s = period_s;
-    if (!g->model || !g->metric || !g->resolved_tier || !g->service_tier || !g->where)
-        return NULL;
     return g;
 }
 
@@ -240,6 +246,7 @@ tp_status ingest_decode_csv(const tp_ingest_options *opts, ingest_decoded *dec,
     char *buf = NULL;
     size_t bufcap = 0, off = 0;
     csv_reader r = {opts, dec, {0}, 0, 0, 0, 0, {0}};
+    r.groups.borrow = 1; /* the keys are the groups' own packed strings */
     for (int i = 0; i < N_COLS; i++)
         r.map[i] = i < 5 ? i : -1; /* headerless: timestamp,model,metric,value[,tier] */
     dec->format = "csv";

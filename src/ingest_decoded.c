@@ -108,10 +108,12 @@ const char *ingest_text_problem(const char *text, size_t len)
 void ingest_group_deinit(ingest_group *g)
 {
     free(g->model);
-    free(g->metric);
-    free(g->service_tier);
-    free(g->resolved_tier);
-    free(g->where);
+    if (!g->packed) {
+        free(g->metric);
+        free(g->service_tier);
+        free(g->resolved_tier);
+        free(g->where);
+    }
     free(g->pts);
     memset(g, 0, sizeof *g);
 }

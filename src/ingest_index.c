@@ -7,7 +7,8 @@
 #include "ingest_internal.h"
 
 struct ingest_index_slot {
-    char *key; /* owned copy, NULL for an empty slot */
+    const char *key; /* NULL for an empty slot */
+    char *owned;     /* key, when the index copied it */
     size_t len;
     uint64_t hash;
     size_t value;
@@ -72,9 +73,13 @@ int ingest_index_put(ingest_index *ix, const char *key, size_t len, size_t value
     const uint64_t h = hash_bytes(key, len);
     struct ingest_index_slot *s = slot_of(ix, key, len, h);
     if (s->key == NULL) {
-        if ((s->key = malloc(len ? len : 1)) == NULL)
-            return -1;
-        memcpy(s->key, key, len);
+        if (!ix->borrow) {
+            if ((s->owned = malloc(len ? len : 1)) == NULL)
+                return -1;
+            memcpy(s->owned, key, len);
+            key = s->owned;
+        }
+        s->key = key;
         s->len = len;
         s->hash = h;
         ix->n++;
@@ -86,7 +91,7 @@ int ingest_index_put(ingest_index *ix, const char *key, size_t len, size_t value
 void ingest_index_deinit(ingest_index *ix)
 {
     for (size_t i = 0; i < ix->cap; i++)
-        free(ix->slots[i].key);
+        free(ix->slots[i].owned);
     free(ix->slots);
     memset(ix, 0, sizeof *ix);
 }

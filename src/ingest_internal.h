@@ -16,6 +16,7 @@
 typedef struct ingest_index {
     struct ingest_index_slot *slots;
     size_t n, cap;
+    int borrow; /* set before the first put: keys are not copied and must outlive the index */
 } ingest_index;
 
 /* 1 with *value set when key[0, len) is present, else 0. */
@@ -33,9 +34,12 @@ typedef struct ingest_point {
 } ingest_point;
 
 /* Points of one series key read from one place in the input. Owns every string and pts
- * (free with ingest_group_deinit); elem points at a string literal. */
+ * (free with ingest_group_deinit); elem points at a string literal. When packed is set, the
+ * other strings live in model's allocation (one malloc per group: a CSV of many series holds
+ * as many groups). */
 typedef struct ingest_group {
     char *model, *metric, *service_tier, *resolved_tier;
+    int packed;
     int period_s;     /* 0 until known */
     int has_end;      /* the label said End=<ISO>: end_s is the export's as-of */
     int64_t end_s;
