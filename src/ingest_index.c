@@ -31,8 +31,7 @@ static struct ingest_index_slot *slot_of(const ingest_index *ix, const char *key
     size_t mask = ix->cap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         struct ingest_index_slot *s = &ix->slots[i];
-        if (s->key == NULL ||
-            (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+        if (s->key == NULL || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
             return s;
     }
 }

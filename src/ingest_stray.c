@@ -108,15 +108,14 @@ static tp_status series_strays(tp_store *store, const tp_ingest_options *opts,
     if (g->elem == NULL)
         snprintf(loc, sizeof loc, "%s:%u", dec->name, (unsigned)pt->loc);
     else
-        snprintf(loc, sizeof loc, "%s: %s.%s[%u]", dec->name, g->where, g->elem,
-                 (unsigned)pt->loc);
+        snprintf(loc, sizeof loc, "%s: %s.%s[%u]", dec->name, g->where, g->elem, (unsigned)pt->loc);
     char msg[1024];
     snprintf(msg, sizeof msg,
              "%s: point at %s of %s %s is more than %d days from the series' other data "
              "(%zu such point%s): check its timestamp; stats and plans load every minute of a "
              "series' span",
-             loc, tp_time_format(p[first].minute * 60, ts), g->model, g->metric,
-             INGEST_STRAY_DAYS, strays, strays == 1 ? "" : "s");
+             loc, tp_time_format(p[first].minute * 60, ts), g->model, g->metric, INGEST_STRAY_DAYS,
+             strays, strays == 1 ? "" : "s");
     opts->warn(opts->warn_ctx, msg);
     return TP_OK;
 }
@@ -132,8 +131,7 @@ tp_status ingest_warn_strays(tp_store *store, const tp_ingest_options *opts,
     span_cache cache = {0};
     if (opts->warn == NULL || dec->n_groups == 0)
         return TP_OK;
-    if ((next = malloc(dec->n_groups * sizeof *next)) == NULL)
-        {
+    if ((next = malloc(dec->n_groups * sizeof *next)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
@@ -141,11 +139,10 @@ tp_status ingest_warn_strays(tp_store *store, const tp_ingest_options *opts,
         const int64_t id = dec->groups[i].series_id;
         size_t h;
         next[i] = ingest_index_find(&heads, (const char *)&id, sizeof id, &h) ? h : SIZE_MAX;
-        if (ingest_index_put(&heads, (const char *)&id, sizeof id, i) != 0)
-            {
-        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        goto cleanup;
-    }
+        if (ingest_index_put(&heads, (const char *)&id, sizeof id, i) != 0) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
     }
     for (size_t i = 0; i < dec->n_groups && rc == TP_OK; i++) {
         const int64_t id = dec->groups[i].series_id;
@@ -154,11 +151,10 @@ tp_status ingest_warn_strays(tp_store *store, const tp_ingest_options *opts,
             continue; /* not the series' first group: done with it */
         for (size_t k = i; k != SIZE_MAX; k = next[k]) {
             const ingest_group *g = &dec->groups[k];
-            if (UTIL_GROW(p, cap, n + g->n) != 0)
-                {
-        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        goto cleanup;
-    }
+            if (UTIL_GROW(p, cap, n + g->n) != 0) {
+                rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+                goto cleanup;
+            }
             for (size_t j = 0; j < g->n; j++)
                 p[n++] = (spoint){util_floor_div(g->pts[j].ts_s, 60), (uint32_t)k, (uint32_t)j};
         }

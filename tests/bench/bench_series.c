@@ -70,10 +70,9 @@ static int run(const char *path, const char *db, double *secs, long *rss_bytes)
         tp_store *s = NULL;
         tp_ingest *ing = NULL;
         tp_error err;
-        int bad = tp_store_open(db, &s, &err) != TP_OK ||
-                  tp_ingest_begin(s, NULL, &ing, &err) != TP_OK ||
-                  tp_ingest_file(ing, path, NULL, &err) != TP_OK ||
-                  tp_ingest_commit(ing, &err) != TP_OK;
+        int bad =
+            tp_store_open(db, &s, &err) != TP_OK || tp_ingest_begin(s, NULL, &ing, &err) != TP_OK ||
+            tp_ingest_file(ing, path, NULL, &err) != TP_OK || tp_ingest_commit(ing, &err) != TP_OK;
         if (bad)
             fprintf(stderr, "bench_series: %s\n", err.message);
         tp_ingest_free(ing);
