@@ -225,6 +225,8 @@ static tp_status csv_row(csv_reader *r, char **f, int nf, tp_error *err)
                             problem);
     if (model[0] == '\0')
         return tp_error_set(err, TP_ERR_INVALID, "%s:%zu: empty model", name, r->line);
+    if ((rc = csv_text(r, "metric", metric, err)) != TP_OK)
+        return rc;
     if (!tp_metric_is_known(metric))
         return tp_error_set(err, TP_ERR_INVALID, "%s:%zu: unknown metric \"%s\"", name,
                             r->line, metric);

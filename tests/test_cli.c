@@ -585,6 +585,18 @@ static void test_global_options(void)
     expect_in("out", "--db PATH, --pricing FILE and -q/--quiet may also come before");
 }
 
+/* Ingest's inputs at the command line: an unknown --metric is a usage error (exit 2, it was
+ * 1), a directory is named as one, /dev/zero stops at the cap (1 MiB here). */
+static void test_ingest_inputs(void)
+{
+    CU_ASSERT_EQUAL(run("'%s' ingest --db i.db --metric Bogus '%s'/none.json", bin, sample), 2);
+    expect_in("err", "--metric: unknown metric \"Bogus\"");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db i.db '%s'", bin, sample), 1);
+    expect_in("err", "is a directory");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db i.db --max-input-mb 1 /dev/zero", bin, NULL), 1);
+    expect_in("err", "/dev/zero: over the input cap of 1048576 bytes");
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli", setup, teardown);
@@ -597,4 +609,5 @@ void register_tests(void)
     CU_add_test(s, "missing db", test_missing_db);
     CU_add_test(s, "no data", test_no_data);
     CU_add_test(s, "global options", test_global_options);
+    CU_add_test(s, "ingest inputs", test_ingest_inputs);
 }

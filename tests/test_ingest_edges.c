@@ -438,6 +438,10 @@ static void test_text_refused(void)
                    "timestamp,model,metric,value,tier,period_s\n"
                    "2026-10-05T14:00:00Z,m,InputTokenCount,1,x\x1b[31m,60\n",
                    TP_ERR_INVALID, "ctl.csv:2: tier holds a control character");
+    expect_refused(NULL, "met.csv",
+                   "timestamp,model,metric,value,period_s\n"
+                   "2026-10-05T14:00:00Z,m,Input\x01TokenCount,1,60\n",
+                   TP_ERR_INVALID, "met.csv:2: metric holds a control character");
     expect_refused(NULL, "ctl.json",
                    "{\"MetricDataResults\":[{\"Id\":\"x\",\"Label\":\"ModelId=a\\u0007b "
                    "InputTokenCount Period=60\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],"
