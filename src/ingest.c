@@ -5,10 +5,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ingest_internal.h"
 #include "sha256.h"
@@ -156,15 +158,18 @@ static void decode(const tp_ingest_options *opts, file_ctx *fc, const char *data
         hashing = pthread_create(&hasher, NULL, hash_thread, &job) == 0;
     if (!hashing)
         hash_thread(&job);
-    size_t i = 0;
+    /* a UTF-8 byte order mark (Windows editors write one) is no part of the content; the
+     * hash still covers the bytes as given */
+    const size_t bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t i = bom;
     while (i < len && isspace((unsigned char)data[i]))
         i++;
     if (i == len)
         fc->rc = tp_error_set(&fc->err, TP_ERR_PARSE, "%s: empty input", fc->name);
     else if (data[i] == '{' || data[i] == '[')
-        fc->rc = ingest_decode_json(opts, &fc->dec, data, len, &fc->err);
+        fc->rc = ingest_decode_json(opts, &fc->dec, data + bom, len - bom, &fc->err);
     else
-        fc->rc = ingest_decode_csv(opts, &fc->dec, data, len, &fc->err);
+        fc->rc = ingest_decode_csv(opts, &fc->dec, data + bom, len - bom, &fc->err);
     if (hashing)
         pthread_join(hasher, NULL);
     memcpy(fc->sum.sha256, job.hex, sizeof job.hex);
@@ -221,6 +226,24 @@ cleanup:
     return rc;
 }
 
+/* Refuses a directory, and a regular file over the cap by its size, before reading a byte
+ * of it (a 2 GB file is not read to find out). Pipes, FIFOs and devices have no size to
+ * go by: read_stream stops them at the cap. */
+static tp_status check_size(FILE *f, const char *path, size_t cap, tp_error *err)
+{
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0)
+        return tp_error_set(err, TP_ERR_IO, "%s: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return tp_error_set(err, TP_ERR_IO, "%s: is a directory", path);
+    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > (uintmax_t)cap)
+        return tp_error_set(err, TP_ERR_TOO_BIG,
+                            "%s: %jd bytes is over the input cap of %zu bytes (raise it with "
+                            "--max-input-mb)",
+                            path, (intmax_t)st.st_size, cap);
+    return TP_OK;
+}
+
 /* Decodes fc->data (read by the caller) and frees it: the groups hold what is needed. */
 static void decode_data(const tp_ingest_options *opts, file_ctx *fc, int hash_in_parallel)
 {
@@ -241,7 +264,9 @@ static file_ctx *decode_path(const tp_ingest_options *opts, const char *path,
         fc->rc = tp_error_set(&fc->err, TP_ERR_IO, "%s: %s", path, strerror(errno));
         return fc;
     }
-    fc->rc = read_stream(f, path, opts->max_file_bytes, &fc->data, &fc->len, &fc->err);
+    fc->rc = check_size(f, path, opts->max_file_bytes, &fc->err);
+    if (fc->rc == TP_OK)
+        fc->rc = read_stream(f, path, opts->max_file_bytes, &fc->data, &fc->len, &fc->err);
     fclose(f);
     if (fc->rc == TP_OK)
         decode_data(opts, fc, hash_in_parallel);
@@ -278,6 +303,11 @@ tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts, tp_ing
         return tp_error_set(err, TP_ERR_USAGE, "--as-of must not be before 1970");
     if (opts != NULL && opts->metric != NULL && !tp_metric_is_known(opts->metric))
         return tp_error_set(err, TP_ERR_USAGE, "--metric: unknown metric \"%s\"", opts->metric);
+    const char *texts[2] = {opts != NULL ? opts->model : NULL, opts != NULL ? opts->tier : NULL};
+    for (int i = 0; i < 2; i++)
+        if (texts[i] != NULL && ingest_text_problem(texts[i], strlen(texts[i])) != NULL)
+            return tp_error_set(err, TP_ERR_USAGE, "--%s holds %s", i == 0 ? "model" : "tier",
+                                ingest_text_problem(texts[i], strlen(texts[i])));
     if ((ing = calloc(1, sizeof *ing)) == NULL ||
         (ing->day = malloc(sizeof *ing->day)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");

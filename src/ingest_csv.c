@@ -1,5 +1,5 @@
-/* ingest_csv.c - decodes CSV input: timestamp,model,metric,value[,tier], with or without a
- * header naming the columns (the header also allows service_tier and period_s). */
+/* ingest_csv.c - decodes CSV input: timestamp,model,metric,value[,tier], or with a header
+ * naming the columns in any order (the header also allows service_tier and period_s). */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <stdio.h>
@@ -27,7 +27,9 @@ typedef struct csv_reader {
     int map[N_COLS]; /* column index of each known field, -1 when absent */
     int ncols;       /* fields per line, once known (0 before the first line) */
     int have_header;
-    size_t line; /* 1-based number of the current line */
+    int seen_row; /* a non-blank line was read: the header, if any, is behind */
+    size_t line;  /* 1-based number of the current line */
+    ingest_index groups; /* series key -> index in dec->groups */
 } csv_reader;
 
 /* Splits one CSV line (RFC 4180 quoting) into at most max fields, unquoting into buf.
@@ -80,6 +82,20 @@ static char *trim(char *s)
     return s;
 }
 
+/* Whether the first line is a header: it names a column and does not start with a
+ * timestamp (a headerless line always does; a bad one is reported as such). */
+static int is_header(char **f, int nf)
+{
+    int64_t ts;
+    if (tp_time_parse(f[0], strlen(f[0]), &ts, NULL) == TP_OK)
+        return 0;
+    for (int i = 0; i < nf; i++)
+        for (int k = 0; k < N_COLS; k++)
+            if (strcasecmp(f[i], col_names[k]) == 0)
+                return 1;
+    return 0;
+}
+
 /* Reads the header line: which column holds each known field. */
 static tp_status csv_header(csv_reader *r, char **f, int nf, tp_error *err)
 {
@@ -91,47 +107,73 @@ static tp_status csv_header(csv_reader *r, char **f, int nf, tp_error *err)
             k++;
         if (k == N_COLS || r->map[k] >= 0)
             return tp_error_set(err, TP_ERR_PARSE,
-                                "%s:1: %s column \"%s\" (expected timestamp, model, metric, "
+                                "%s:%zu: %s column \"%s\" (expected timestamp, model, metric, "
                                 "value and optionally tier, service_tier, period_s)",
-                                r->dec->name, k == N_COLS ? "unknown" : "duplicate", f[i]);
+                                r->dec->name, r->line, k == N_COLS ? "unknown" : "duplicate",
+                                f[i]);
         r->map[k] = i;
     }
     for (int k = 0; k <= COL_VALUE; k++)
         if (r->map[k] < 0)
-            return tp_error_set(err, TP_ERR_PARSE, "%s:1: missing column \"%s\"", r->dec->name,
-                                col_names[k]);
+            return tp_error_set(err, TP_ERR_PARSE, "%s:%zu: missing column \"%s\"",
+                                r->dec->name, r->line, col_names[k]);
     r->have_header = 1;
     r->ncols = nf;
     return TP_OK;
 }
 
 /* The group of this series key among the groups decoded so far, added when new; NULL when
- * out of memory. CSV groups are named by the line that started them. */
-static ingest_group *csv_group(ingest_decoded *dec, const char *model, const char *metric,
-                               const char *tier, const char *stier, int period_s, size_t line)
+ * out of memory. CSV groups are named by the line that started them. A new group's strings
+ * are packed in one allocation, "model\0metric\0tier\0stier\0" then the period's bytes
+ * (the key the index borrows), then "line N\0". */
+static ingest_group *csv_group(csv_reader *r, const char *model, const char *metric,
+                               const char *tier, const char *stier, int period_s)
 {
-    for (size_t i = dec->n_groups; i-- > 0;) {
-        ingest_group *g = &dec->groups[i];
-        if (g->period_s == period_s && strcmp(g->model, model) == 0 &&
-            strcmp(g->metric, metric) == 0 && strcmp(g->resolved_tier, tier) == 0 &&
-            strcmp(g->service_tier, stier) == 0)
-            return g;
+    ingest_decoded *dec = r->dec;
+    char key[CSV_MAX_LINE + 64]; /* the fields (from one line) with NULs, the period, where */
+    size_t kn = 0, gi, off[4];
+    const char *parts[4] = {model, metric, tier, stier};
+    for (int i = 0; i < 4; i++) {
+        size_t n = strlen(parts[i]) + 1;
+        off[i] = kn;
+        memcpy(key + kn, parts[i], n);
+        kn += n;
     }
-    if (UTIL_GROW(dec->groups, dec->cap_groups, dec->n_groups + 1) != 0)
+    memcpy(key + kn, &period_s, sizeof period_s);
+    kn += sizeof period_s;
+    if (ingest_index_find(&r->groups, key, kn, &gi))
+        return &dec->groups[gi];
+    const int wn = snprintf(key + kn, sizeof key - kn, "line %zu", r->line) + 1;
+    char *block = malloc(kn + (size_t)wn);
+    if (block != NULL)
+        memcpy(block, key, kn + (size_t)wn);
+    if (block == NULL || UTIL_GROW(dec->groups, dec->cap_groups, dec->n_groups + 1) != 0 ||
+        ingest_index_put(&r->groups, block, kn, dec->n_groups) != 0) {
+        free(block);
         return NULL;
+    }
     ingest_group *g = &dec->groups[dec->n_groups++];
     memset(g, 0, sizeof *g);
-    char where[64];
-    snprintf(where, sizeof where, "line %zu", line);
-    g->model = strdup(model);
-    g->metric = strdup(metric);
-    g->resolved_tier = strdup(tier);
-    g->service_tier = strdup(stier);
-    g->where = strdup(where);
+    g->packed = 1;
+    g->model = block;
+    g->metric = block + off[1];
+    g->resolved_tier = block + off[2];
+    g->service_tier = block + off[3];
+    g->where = block + kn;
     g->period_s = period_s;
-    if (!g->model || !g->metric || !g->resolved_tier || !g->service_tier || !g->where)
-        return NULL;
     return g;
+}
+
+/* Refuses a model id or tier that is not valid UTF-8 or holds control characters: they
+ * would be stored and printed as given. */
+static tp_status csv_text(const csv_reader *r, const char *what, const char *text,
+                          tp_error *err)
+{
+    const char *problem = ingest_text_problem(text, strlen(text));
+    if (problem == NULL)
+        return TP_OK;
+    return tp_error_set(err, TP_ERR_INVALID, "%s:%zu: %s holds %s", r->dec->name, r->line, what,
+                        problem);
 }
 
 /* Reads the optional period_s field; 0 when absent or empty. */
@@ -183,12 +225,17 @@ static tp_status csv_row(csv_reader *r, char **f, int nf, tp_error *err)
                             problem);
     if (model[0] == '\0')
         return tp_error_set(err, TP_ERR_INVALID, "%s:%zu: empty model", name, r->line);
+    if ((rc = csv_text(r, "metric", metric, err)) != TP_OK)
+        return rc;
     if (!tp_metric_is_known(metric))
         return tp_error_set(err, TP_ERR_INVALID, "%s:%zu: unknown metric \"%s\"", name,
                             r->line, metric);
-    if ((rc = csv_period(r, f, &period_s, err)) != TP_OK)
+    if ((rc = csv_period(r, f, &period_s, err)) != TP_OK ||
+        (rc = csv_text(r, "model", model, err)) != TP_OK ||
+        (rc = csv_text(r, "tier", tier, err)) != TP_OK ||
+        (rc = csv_text(r, "service_tier", stier, err)) != TP_OK)
         return rc;
-    ingest_group *g = csv_group(r->dec, model, metric, tier, stier, period_s, r->line);
+    ingest_group *g = csv_group(r, model, metric, tier, stier, period_s);
     if (g == NULL || ingest_group_push(g, ts, v, (uint32_t)r->line) != 0)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     return TP_OK;
@@ -200,7 +247,8 @@ tp_status ingest_decode_csv(const tp_ingest_options *opts, ingest_decoded *dec,
     tp_status rc = TP_OK;
     char *buf = NULL;
     size_t bufcap = 0, off = 0;
-    csv_reader r = {opts, dec, {0}, 0, 0, 0};
+    csv_reader r = {opts, dec, {0}, 0, 0, 0, 0, {0}};
+    r.groups.borrow = 1; /* the keys are the groups' own packed strings */
     for (int i = 0; i < N_COLS; i++)
         r.map[i] = i < 5 ? i : -1; /* headerless: timestamp,model,metric,value[,tier] */
     dec->format = "csv";
@@ -216,6 +264,11 @@ tp_status ingest_decode_csv(const tp_ingest_options *opts, ingest_decoded *dec,
         if (ll >= CSV_MAX_LINE) {
             rc = tp_error_set(err, TP_ERR_PARSE, "%s:%zu: line longer than %d bytes", dec->name,
                               r.line, CSV_MAX_LINE);
+            goto cleanup;
+        }
+        if (memchr(ls, '\0', ll) != NULL) { /* it would cut its field short, silently */
+            rc = tp_error_set(err, TP_ERR_PARSE, "%s:%zu: NUL byte in the line", dec->name,
+                              r.line);
             goto cleanup;
         }
         if (bufcap < ll + 16) { /* unquoting never lengthens a field; +16 for terminators */
@@ -238,14 +291,16 @@ tp_status ingest_decode_csv(const tp_ingest_options *opts, ingest_decoded *dec,
             continue; /* blank line */
         for (int i = 0; i < nf; i++)
             f[i] = trim(f[i]);
-        if (!r.have_header && r.line == 1 && strcasecmp(f[0], "timestamp") == 0)
+        if (!r.seen_row && is_header(f, nf))
             rc = csv_header(&r, f, nf, err);
         else
             rc = csv_row(&r, f, nf, err);
+        r.seen_row = 1;
         if (rc != TP_OK)
             goto cleanup;
     }
 cleanup:
+    ingest_index_deinit(&r.groups);
     free(buf);
     return rc;
 }

@@ -66,13 +66,54 @@ const char *ingest_value_problem(double v)
     return v < 0 ? "negative" : NULL;
 }
 
+const char *ingest_text_problem(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        const unsigned c = s[i];
+        if (c < 0x20 || c == 0x7f)
+            return "a control character";
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        /* the length of the sequence, and the range of its second byte that rules out
+         * overlong forms, surrogates and code points past U+10FFFF (RFC 3629) */
+        size_t n;
+        unsigned lo = 0x80, hi = 0xbf;
+        if (c >= 0xc2 && c <= 0xdf)
+            n = 2;
+        else if (c >= 0xe0 && c <= 0xef) {
+            n = 3;
+            lo = c == 0xe0 ? 0xa0 : 0x80;
+            hi = c == 0xed ? 0x9f : 0xbf;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            n = 4;
+            lo = c == 0xf0 ? 0x90 : 0x80;
+            hi = c == 0xf4 ? 0x8f : 0xbf;
+        } else
+            return "invalid UTF-8";
+        if (len - i < n || s[i + 1] < lo || s[i + 1] > hi)
+            return "invalid UTF-8";
+        for (size_t k = 2; k < n; k++)
+            if ((s[i + k] & 0xc0) != 0x80)
+                return "invalid UTF-8";
+        if (c == 0xc2 && s[i + 1] < 0xa0)
+            return "a control character"; /* C1 controls U+0080..U+009F */
+        i += n;
+    }
+    return NULL;
+}
+
 void ingest_group_deinit(ingest_group *g)
 {
     free(g->model);
-    free(g->metric);
-    free(g->service_tier);
-    free(g->resolved_tier);
-    free(g->where);
+    if (!g->packed) {
+        free(g->metric);
+        free(g->service_tier);
+        free(g->resolved_tier);
+        free(g->where);
+    }
     free(g->pts);
     memset(g, 0, sizeof *g);
 }
@@ -80,8 +121,6 @@ void ingest_group_deinit(ingest_group *g)
 void ingest_result_deinit(ingest_result *r)
 {
     free(r->key);
-    free(r->id);
-    free(r->label);
     free(r->where);
     free(r->status);
     memset(r, 0, sizeof *r);
@@ -110,8 +149,15 @@ void ingest_decoded_deinit(ingest_decoded *dec)
 
 int ingest_group_push(ingest_group *g, int64_t ts_s, double value, uint32_t loc)
 {
-    if (UTIL_GROW(g->pts, g->cap, g->n + 1) != 0)
-        return -1;
+    if (g->n == g->cap) {
+        /* from 2, not UTIL_GROW's 16: a CSV of many series holds many groups of one point */
+        size_t ncap = g->cap ? g->cap * 2 : 2;
+        ingest_point *np = ncap > SIZE_MAX / sizeof *np ? NULL : realloc(g->pts, ncap * sizeof *np);
+        if (np == NULL)
+            return -1;
+        g->pts = np;
+        g->cap = ncap;
+    }
     g->pts[g->n++] = (ingest_point){ts_s, value, loc};
     return 0;
 }

@@ -10,6 +10,21 @@
 #include "tierplan/ingest.h"
 #include "tierplan/series.h"
 
+/* A hash map from byte strings (copied) to size_t values, for lookups among the series and
+ * queries of an input that stay constant-time however many there are. Zero-initialise; free
+ * with ingest_index_deinit. */
+typedef struct ingest_index {
+    struct ingest_index_slot *slots;
+    size_t n, cap;
+    int borrow; /* set before the first put: keys are not copied and must outlive the index */
+} ingest_index;
+
+/* 1 with *value set when key[0, len) is present, else 0. */
+int ingest_index_find(const ingest_index *ix, const char *key, size_t len, size_t *value);
+/* Adds key[0, len) (or updates its value); 0, or -1 when out of memory. */
+int ingest_index_put(ingest_index *ix, const char *key, size_t len, size_t value);
+void ingest_index_deinit(ingest_index *ix);
+
 /* One datapoint as read, before it is stored. loc locates it in the input: the array index
  * in JSON, the line number in CSV. Plain value, owns nothing. */
 typedef struct ingest_point {
@@ -19,9 +34,12 @@ typedef struct ingest_point {
 } ingest_point;
 
 /* Points of one series key read from one place in the input. Owns every string and pts
- * (free with ingest_group_deinit); elem points at a string literal. */
+ * (free with ingest_group_deinit); elem points at a string literal. When packed is set, the
+ * other strings live in model's allocation (one malloc per group: a CSV of many series holds
+ * as many groups). */
 typedef struct ingest_group {
     char *model, *metric, *service_tier, *resolved_tier;
+    int packed;
     int period_s;     /* 0 until known */
     int has_end;      /* the label said End=<ISO>: end_s is the export's as-of */
     int64_t end_s;
@@ -35,11 +53,12 @@ typedef struct ingest_group {
 
 /* One entry of MetricDataResults, for the completeness check of the command. Owns its
  * strings. key tells pages of one query from another: its Id and its label, as the AWS CLI
- * repeats both on every page (one export's Ids recur in the next export's files). */
+ * repeats both on every page (one export's Ids recur in the next export's files). The Id
+ * ("?" when absent) is key[0, id_len), the label follows the newline: one allocation, as a
+ * file may hold hundreds of thousands of results. */
 typedef struct ingest_result {
     char *key;    /* Id, "\n", label */
-    char *id;     /* "?" when absent */
-    char *label;
+    size_t id_len;
     char *where;  /* "file: document 2, $.MetricDataResults[0]" */
     char *status; /* StatusCode when not Complete, else NULL */
 } ingest_result;
@@ -114,10 +133,12 @@ tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
  * not Complete or a page of it has a NextToken that no later page of it answers. Owns all
  * it holds (free with ingest_queries_deinit); zero-initialise. */
 typedef struct ingest_query ingest_query;
+typedef struct ingest_pending ingest_pending;
 typedef struct ingest_queries {
     ingest_query *q;
     size_t n, cap;
-    ingest_page *pending; /* pages with a NextToken not answered yet */
+    ingest_index by_key;      /* query key -> index in q */
+    ingest_pending *pending; /* every page with a NextToken, answered or not */
     size_t n_pending, cap_pending;
 } ingest_queries;
 
@@ -126,6 +147,22 @@ tp_status ingest_queries_add(ingest_queries *qs, ingest_page *pg, tp_error *err)
 /* One warning per incomplete query, in the order the queries first appeared. */
 void ingest_queries_warn(const ingest_queries *qs, const tp_ingest_options *opts);
 void ingest_queries_deinit(ingest_queries *qs);
+
+/* Warns (through opts->warn) about points that lie more than INGEST_STRAY_DAYS from all
+ * other data of their series, in this input and in the store (before this input is stored):
+ * a stray timestamp (a 2020 point beside 2026 data) makes the series' span years long.
+ * Run after every group is prepared (series_id set), before any is stored. */
+#define INGEST_STRAY_DAYS 400
+tp_status ingest_warn_strays(tp_store *store, const tp_ingest_options *opts,
+                             const ingest_decoded *dec, tp_error *err);
+
+/* Why text[0, len) cannot be a model id, tier or metric name: NULL when it is valid UTF-8
+ * without control characters, else "invalid UTF-8" or "a control character". */
+const char *ingest_text_problem(const char *text, size_t len);
+
+/* The largest value a point of a period of period_s may hold: 1e12 tokens per minute of it
+ * (more than any account's quota by orders of magnitude; larger is a corrupt export). */
+#define INGEST_MAX_TOKENS_PER_MINUTE 1e12
 
 /* Nonzero when name[0, len) is one of the metric names tierplan accepts. */
 int ingest_metric_known(const char *name, size_t len);

@@ -109,6 +109,14 @@ static tp_status group_finish_key(const tp_ingest_options *opts, const ingest_de
     if ((g->service_tier == NULL && (g->service_tier = strdup("")) == NULL) ||
         (g->resolved_tier == NULL && (g->resolved_tier = strdup("")) == NULL))
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    const char *names[3] = {"model id", "ServiceTier", "ResolvedServiceTier"};
+    const char *texts[3] = {g->model, g->service_tier, g->resolved_tier};
+    for (int i = 0; i < 3; i++) {
+        const char *problem = ingest_text_problem(texts[i], strlen(texts[i]));
+        if (problem != NULL)
+            return tp_error_set(err, TP_ERR_INVALID, "%s: %s: %s holds %s", dec->name,
+                                g->where, names[i], problem);
+    }
     return TP_OK;
 }
 
@@ -221,8 +229,7 @@ static tp_status note_result(ingest_decoded *dec, const char *where, const cJSON
     size_t kn = strlen(ids) + strlen(label) + 2;
     char loc[600];
     snprintf(loc, sizeof loc, "%s: %s", dec->name, where);
-    r->id = strdup(ids);
-    r->label = strdup(label);
+    r->id_len = strlen(ids);
     r->where = strdup(loc);
     r->key = malloc(kn);
     if (r->key != NULL)
@@ -230,10 +237,30 @@ static tp_status note_result(ingest_decoded *dec, const char *where, const cJSON
     const int incomplete = cJSON_IsString(status) && strcmp(status->valuestring, "Complete") != 0;
     if (incomplete)
         r->status = strdup(status->valuestring);
-    if (r->id == NULL || r->label == NULL || r->where == NULL || r->key == NULL ||
-        (incomplete && r->status == NULL))
+    if (r->where == NULL || r->key == NULL || (incomplete && r->status == NULL))
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     return TP_OK;
+}
+
+/* The first key that occurs twice among obj's members, or NULL. cJSON keeps both and
+ * answers lookups with the first, which would silently drop the second "Values". */
+static const char *dup_key(const cJSON *obj)
+{
+    for (const cJSON *a = obj->child; a != NULL; a = a->next)
+        for (const cJSON *b = a->next; b != NULL && a->string != NULL; b = b->next)
+            if (b->string != NULL && strcmp(a->string, b->string) == 0)
+                return a->string;
+    return NULL;
+}
+
+static tp_status check_keys(const ingest_decoded *dec, const cJSON *obj, const char *where,
+                            tp_error *err)
+{
+    const char *k = cJSON_IsObject(obj) ? dup_key(obj) : NULL;
+    if (k == NULL)
+        return TP_OK;
+    return tp_error_set(err, TP_ERR_PARSE, "%s: %s: duplicate key \"%.64s\"", dec->name, where,
+                        k);
 }
 
 /* Decodes one entry of MetricDataResults (at where) into g. */
@@ -250,6 +277,8 @@ static tp_status gmd_result(const tp_ingest_options *opts, ingest_decoded *dec,
         return tp_error_set(err, TP_ERR_PARSE,
                             "%s: %s: expected an object with Timestamps and Values arrays",
                             dec->name, where);
+    if ((rc = check_keys(dec, r, where, err)) != TP_OK)
+        return rc;
     int nt = cJSON_GetArraySize(tss), nv = cJSON_GetArraySize(vals);
     if (nt != nv)
         return tp_error_set(err, TP_ERR_PARSE, "%s: %s: %d Timestamps but %d Values", dec->name,
@@ -258,6 +287,9 @@ static tp_status gmd_result(const tp_ingest_options *opts, ingest_decoded *dec,
     if ((rc = note_result(dec, where, id, lab, status, err)) != TP_OK ||
         (rc = group_open(opts, dec, g, where, "Values", lab, err)) != TP_OK)
         return rc;
+    if (nt > 0 && (g->pts = malloc((size_t)nt * sizeof *g->pts)) == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    g->cap = (size_t)nt; /* exactly: most results of a wide export hold a point or two */
     const cJSON *t = tss->child, *v = vals->child;
     for (uint32_t j = 0; t != NULL && v != NULL; t = t->next, v = v->next, j++) {
         char w[300]; /* formatted only on error: this loop runs once per datapoint */
@@ -278,27 +310,29 @@ static tp_status gmd_result(const tp_ingest_options *opts, ingest_decoded *dec,
 }
 
 /* get-metric-data: the page record, then one group per entry of MetricDataResults. */
-static tp_status decode_gmd(const tp_ingest_options *opts, ingest_decoded *dec,
-                            const cJSON *doc, const char *docname, tp_error *err)
+static tp_status decode_gmd(const tp_ingest_options *opts, ingest_decoded *dec, cJSON *doc,
+                            const char *docname, tp_error *err)
 {
     tp_status rc = TP_OK;
     ingest_group g = {0};
     char where[256];
-    const cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "MetricDataResults");
+    cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "MetricDataResults");
     if (!cJSON_IsArray(results))
         return tp_error_set(err, TP_ERR_PARSE, "%s: %s$.MetricDataResults: not an array",
                             dec->name, docname);
     int ri = 0;
-    const cJSON *r;
+    cJSON *r;
     if ((rc = page_open(dec, docname, (size_t)cJSON_GetArraySize(results),
                         cJSON_GetObjectItemCaseSensitive(doc, "NextToken"), err)) != TP_OK)
         goto cleanup;
-    cJSON_ArrayForEach(r, results)
-    {
+    /* Each result's tree is freed once decoded: the decoded points take less room than
+     * cJSON's nodes, so the document's tree bounds the memory of decoding it. */
+    while ((r = results->child) != NULL) {
         snprintf(where, sizeof where, "%s$.MetricDataResults[%d]", docname, ri);
         if ((rc = gmd_result(opts, dec, r, where, &g, err)) != TP_OK ||
             (rc = ingest_take_group(dec, &g, err)) != TP_OK)
             goto cleanup;
+        cJSON_Delete(cJSON_DetachItemViaPointer(results, r));
         ri++;
     }
 cleanup:
@@ -329,6 +363,9 @@ static tp_status decode_gms(const tp_ingest_options *opts, ingest_decoded *dec,
         char w[300]; /* formatted only on error */
         int64_t ts;
         const cJSON *tsi = cJSON_GetObjectItemCaseSensitive(dp, "Timestamp");
+        snprintf(w, sizeof w, "%s.Datapoints[%u]", where, (unsigned)j);
+        if ((rc = check_keys(dec, dp, w, err)) != TP_OK)
+            goto cleanup;
         int why = ts_item(tsi, &ts);
         if (why != 0) {
             snprintf(w, sizeof w, "%s.Datapoints[%u].Timestamp", where, (unsigned)j);
@@ -371,11 +408,15 @@ static size_t skip_space(const char *data, size_t off, size_t len)
 }
 
 /* Decodes one parsed document by its shape and notes its format in dec. */
-static tp_status decode_doc(const tp_ingest_options *opts, ingest_decoded *dec,
-                            const cJSON *doc, const char *docname, tp_error *err)
+static tp_status decode_doc(const tp_ingest_options *opts, ingest_decoded *dec, cJSON *doc,
+                            const char *docname, tp_error *err)
 {
     tp_status rc;
     const char *fmt;
+    char where[64];
+    snprintf(where, sizeof where, "%s$", docname);
+    if ((rc = check_keys(dec, doc, where, err)) != TP_OK)
+        return rc;
     if (cJSON_GetObjectItemCaseSensitive(doc, "MetricDataResults") != NULL) {
         fmt = "get-metric-data";
         rc = decode_gmd(opts, dec, doc, docname, err);

@@ -210,6 +210,27 @@ static tp_status group_store(tp_store *store, const ingest_decoded *dec, const i
     return TP_OK;
 }
 
+/* Refuses a value over INGEST_MAX_TOKENS_PER_MINUTE per minute of its period: 1e308 is a
+ * finite double, but its sums overflow to inf and the costs built on them to NaN. */
+static tp_status group_magnitude(const ingest_decoded *dec, const ingest_group *g,
+                                 tp_error *err)
+{
+    const double max = INGEST_MAX_TOKENS_PER_MINUTE * (g->period_s / 60);
+    for (size_t i = 0; i < g->n; i++) {
+        if (g->pts[i].value <= max)
+            continue;
+        char loc[512], v[40], m[40];
+        loc_str(dec, g, &g->pts[i], loc, sizeof loc);
+        cnum_format(v, sizeof v, g->pts[i].value);
+        cnum_format(m, sizeof m, max);
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "%s: value %s is over %s, the most tierplan accepts for a %d s "
+                            "period (1e12 per minute): a corrupt export?",
+                            loc, v, m, g->period_s);
+    }
+    return TP_OK;
+}
+
 /* Sorts a group, decides its period, finds its series and records its as-of. */
 static tp_status group_prepare(tp_store *store, const tp_ingest_options *opts,
                                const ingest_decoded *dec, ingest_group *g, int64_t ingest_id,
@@ -218,6 +239,8 @@ static tp_status group_prepare(tp_store *store, const tp_ingest_options *opts,
     tp_status rc;
     qsort(g->pts, g->n, sizeof *g->pts, cmp_point);
     if ((rc = group_period(opts, dec, g, err)) != TP_OK)
+        return rc;
+    if ((rc = group_magnitude(dec, g, err)) != TP_OK)
         return rc;
     store_series_key key = {g->model, g->metric, g->service_tier, g->resolved_tier, g->period_s};
     if ((rc = store_series_get(store, &key, &g->series_id, err)) != TP_OK)
@@ -235,8 +258,9 @@ tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
                               ingest_decoded *dec, int64_t ingest_id, store_day *day,
                               tp_ingest_summary *sum, tp_error *err)
 {
-    tp_status rc;
+    tp_status rc = TP_OK;
     size_t guessed = 0; /* series whose as-of is their last timestamp + period */
+    ingest_index seen = {0}; /* series ids stored so far */
     if (ingest_id <= 0 || ingest_id > (int64_t)UINT32_MAX)
         return tp_error_set(err, TP_ERR_DB, "database: ingest id %lld out of range",
                             (long long)ingest_id);
@@ -245,19 +269,27 @@ tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
     for (size_t i = 0; i < dec->n_groups; i++)
         if ((rc = group_prepare(store, opts, dec, &dec->groups[i], ingest_id, err)) != TP_OK)
             return rc;
+    if ((rc = ingest_warn_strays(store, opts, dec, err)) != TP_OK)
+        return rc;
     sum->series = 0;
     for (size_t i = 0; i < dec->n_groups; i++) {
         ingest_group *g = &dec->groups[i];
-        int found = 0, first = 1;
+        int found = 0;
+        size_t dummy;
         if ((rc = store_asof_get(store, ingest_id, g->series_id, &g->as_of_s, &found, err)) !=
             TP_OK)
-            return rc;
-        for (size_t j = 0; j < i && first; j++)
-            first = dec->groups[j].series_id != g->series_id;
+            goto cleanup;
+        const int first = !ingest_index_find(&seen, (const char *)&g->series_id,
+                                             sizeof g->series_id, &dummy);
+        if (first && ingest_index_put(&seen, (const char *)&g->series_id, sizeof g->series_id,
+                                      i) != 0) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
         sum->series += first;
         guessed += first && !g->has_end && opts->as_of_s <= 0;
         if ((rc = group_store(store, dec, g, (uint32_t)ingest_id, day, sum, err)) != TP_OK)
-            return rc;
+            goto cleanup;
     }
     if (guessed > 0)
         warn(opts,
@@ -265,89 +297,82 @@ tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
              "last timestamp + period (the most recent export wins a minute: pass --as-of "
              "with the export time)",
              dec->name, guessed);
-    return TP_OK;
+cleanup:
+    ingest_index_deinit(&seen);
+    return rc;
 }
 
 /* ---- completeness of get-metric-data queries ---- */
 
+/* A page with a NextToken: answered when a later page holds one of its queries. */
+struct ingest_pending {
+    char *where;
+    size_t n_res;
+    int answered;
+};
+
 struct ingest_query {
-    char *key, *id, *label;
+    char *key;    /* Id "\n" label */
+    size_t id_len;
     char *where;  /* of its last result */
     char *status; /* of its last result, NULL when Complete */
+    size_t pending; /* 1 + index in qs->pending of the last page with a NextToken it was on */
 };
 
 static void query_deinit(ingest_query *q)
 {
     free(q->key);
-    free(q->id);
-    free(q->label);
     free(q->where);
     free(q->status);
 }
 
-static int page_has(const ingest_page *pg, const char *key)
+/* The query of r, added when new (taking r's key); NULL when out of memory. */
+static ingest_query *query_of(ingest_queries *qs, ingest_result *r)
 {
-    for (size_t i = 0; i < pg->n_res; i++)
-        if (strcmp(pg->res[i].key, key) == 0)
-            return 1;
-    return 0;
+    size_t i;
+    const size_t kn = strlen(r->key);
+    if (ingest_index_find(&qs->by_key, r->key, kn, &i))
+        return &qs->q[i];
+    if (UTIL_GROW(qs->q, qs->cap, qs->n + 1) != 0 ||
+        ingest_index_put(&qs->by_key, r->key, kn, qs->n) != 0)
+        return NULL;
+    ingest_query *q = &qs->q[qs->n++];
+    memset(q, 0, sizeof *q);
+    q->key = r->key;
+    q->id_len = r->id_len;
+    r->key = NULL;
+    return q;
 }
 
-/* Notes r as the last result of its query, adding the query when new. */
-static tp_status query_update(ingest_queries *qs, ingest_result *r, tp_error *err)
-{
-    size_t i = 0;
-    while (i < qs->n && strcmp(qs->q[i].key, r->key) != 0)
-        i++;
-    if (i == qs->n) {
-        if (UTIL_GROW(qs->q, qs->cap, qs->n + 1) != 0)
-            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        ingest_query *q = &qs->q[qs->n++];
-        memset(q, 0, sizeof *q);
-        q->key = r->key;
-        q->id = r->id;
-        q->label = r->label;
-        r->key = r->id = r->label = NULL;
-    }
-    ingest_query *q = &qs->q[i];
-    free(q->where);
-    free(q->status);
-    q->where = r->where;
-    q->status = r->status;
-    r->where = r->status = NULL;
-    return TP_OK;
-}
-
+/* A page answers every pending page holding one of its queries. A query is on at most one
+ * unanswered page: the page that put it on a newer one answered the older. */
 tp_status ingest_queries_add(ingest_queries *qs, ingest_page *pg, tp_error *err)
 {
-    tp_status rc;
-    for (size_t i = 0; i < qs->n_pending;) {
-        int answered = 0;
-        for (size_t k = 0; k < pg->n_res && !answered; k++)
-            answered = page_has(&qs->pending[i], pg->res[k].key);
-        if (answered) {
-            ingest_page_deinit(&qs->pending[i]);
-            qs->pending[i] = qs->pending[--qs->n_pending];
-        } else {
-            i++;
-        }
-    }
-    if (pg->has_next) { /* keep the keys: a later page of the same query answers it */
+    const size_t serial = qs->n_pending + 1;
+    if (pg->has_next) {
         if (UTIL_GROW(qs->pending, qs->cap_pending, qs->n_pending + 1) != 0)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        ingest_page *kept = &qs->pending[qs->n_pending++];
+        ingest_pending *kept = &qs->pending[qs->n_pending++];
         memset(kept, 0, sizeof *kept);
-        kept->where = strdup(pg->where);
-        kept->res = calloc(pg->n_res ? pg->n_res : 1, sizeof *kept->res);
-        if (kept->where == NULL || kept->res == NULL)
+        kept->n_res = pg->n_res;
+        if ((kept->where = strdup(pg->where)) == NULL)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        for (size_t k = 0; k < pg->n_res; k++, kept->n_res++)
-            if ((kept->res[k].key = strdup(pg->res[k].key)) == NULL)
-                return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     }
-    for (size_t k = 0; k < pg->n_res; k++)
-        if ((rc = query_update(qs, &pg->res[k], err)) != TP_OK)
-            return rc;
+    for (size_t k = 0; k < pg->n_res; k++) {
+        ingest_result *r = &pg->res[k];
+        ingest_query *q = query_of(qs, r);
+        if (q == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        if (q->pending != 0 && q->pending != serial)
+            qs->pending[q->pending - 1].answered = 1;
+        if (pg->has_next)
+            q->pending = serial;
+        free(q->where);
+        free(q->status);
+        q->where = r->where;
+        q->status = r->status;
+        r->where = r->status = NULL;
+    }
     return TP_OK;
 }
 
@@ -355,20 +380,18 @@ void ingest_queries_warn(const ingest_queries *qs, const tp_ingest_options *opts
 {
     for (size_t i = 0; i < qs->n; i++) {
         const ingest_query *q = &qs->q[i];
-        const ingest_page *unanswered = NULL;
-        for (size_t p = 0; p < qs->n_pending && unanswered == NULL; p++)
-            if (page_has(&qs->pending[p], q->key))
-                unanswered = &qs->pending[p];
-        if (unanswered != NULL)
+        const char *label = q->key + q->id_len + 1;
+        const int id_len = (int)q->id_len;
+        if (q->pending != 0 && !qs->pending[q->pending - 1].answered)
             warn(opts,
-                 "%s: has a NextToken but its next page was not given: query %s (%s) is "
+                 "%s: has a NextToken but its next page was not given: query %.*s (%s) is "
                  "incomplete (fetch the remaining pages and ingest them together)",
-                 unanswered->where, q->id, q->label);
+                 qs->pending[q->pending - 1].where, id_len, q->key, label);
         else if (q->status != NULL)
             warn(opts,
-                 "%s (Id %s): StatusCode %s in the query's last result: CloudWatch returned "
+                 "%s (Id %.*s): StatusCode %s in the query's last result: CloudWatch returned "
                  "incomplete data; ingested what is there",
-                 q->where, q->id, q->status);
+                 q->where, id_len, q->key, q->status);
     }
     for (size_t p = 0; p < qs->n_pending; p++)
         if (qs->pending[p].n_res == 0)
@@ -381,7 +404,8 @@ void ingest_queries_deinit(ingest_queries *qs)
     for (size_t i = 0; i < qs->n; i++)
         query_deinit(&qs->q[i]);
     for (size_t i = 0; i < qs->n_pending; i++)
-        ingest_page_deinit(&qs->pending[i]);
+        free(qs->pending[i].where);
+    ingest_index_deinit(&qs->by_key);
     free(qs->q);
     free(qs->pending);
     memset(qs, 0, sizeof *qs);

@@ -319,11 +319,19 @@ static tp_status choose_window(const loader *L, const tp_series_query *q, int64_
         return tp_error_set(err, TP_ERR_USAGE, "empty window: --to must be after --from");
     if (*hi <= *lo) /* one bound given, beyond the data's other end */
         return no_data(L, q, *data_lo, *data_hi, err);
-    if ((uint64_t)(*hi - *lo) > TP_SERIES_MAX_MINUTES)
+    if ((uint64_t)(*hi - *lo) > TP_SERIES_MAX_MINUTES) {
+        /* the span of this model's own data: name it, and its ends, so that a stray point
+         * (a 2020 timestamp beside 2026 data) shows where it is */
+        char a[TP_TIME_BUF], b[TP_TIME_BUF];
         return tp_error_set(err, TP_ERR_TOO_BIG,
-                            "window of %lld minutes is over the limit of %zu (3 years): narrow "
-                            "it with --from/--to",
-                            (long long)(*hi - *lo), TP_SERIES_MAX_MINUTES);
+                            "model %s: window %s .. %s of %lld minutes is over the limit of %zu "
+                            "(3 years): narrow it with --from/--to%s",
+                            q->model, tp_time_format(*lo * 60, a), tp_time_format(*hi * 60, b),
+                            (long long)(*hi - *lo), TP_SERIES_MAX_MINUTES,
+                            q->has_from && q->has_to ? ""
+                                                     : " (a stray timestamp in the data? "
+                                                       "tierplan export shows the points)");
+    }
     return TP_OK;
 }
 

@@ -305,6 +305,18 @@ static void test_long_names(void)
     expect_in("err", "longer.json: models: a key of 256 characters (at most 255)");
 }
 
+/* Ingest's inputs at the command line: an unknown --metric is a usage error (exit 2, it was
+ * 1), a directory is named as one, /dev/zero stops at the cap (1 MiB here). */
+static void test_ingest_inputs(void)
+{
+    CU_ASSERT_EQUAL(run("'%s' ingest --db i.db --metric Bogus '%s'/none.json", bin, sample), 2);
+    expect_in("err", "--metric: unknown metric \"Bogus\"");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db i.db '%s'", bin, sample), 1);
+    expect_in("err", "is a directory");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db i.db --max-input-mb 1 /dev/zero", bin, NULL), 1);
+    expect_in("err", "/dev/zero: over the input cap of 1048576 bytes");
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-errors", setup, teardown);
@@ -315,4 +327,5 @@ void register_tests(void)
     CU_add_test(s, "export -o atomic", test_export_output_atomic);
     CU_add_test(s, "numeric options", test_numeric_options);
     CU_add_test(s, "long names", test_long_names);
+    CU_add_test(s, "ingest inputs", test_ingest_inputs);
 }

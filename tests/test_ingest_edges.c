@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "test_util.h"
 
@@ -332,6 +335,239 @@ static void test_sparse_period(void)
     tp_store_close(s);
 }
 
+/* ---- hardening: stray points, magnitudes, text, leniency, formats, inputs ---- */
+
+/* Ingests len bytes (which may hold NULs) as one command. */
+static tp_status ingest_len(tp_store *s, const tp_ingest_options *o, const char *name,
+                            const char *data, size_t len, tp_error *err)
+{
+    tp_ingest *ing = NULL;
+    tp_status rc = tp_ingest_begin(s, o, &ing, err);
+    if (rc == TP_OK)
+        rc = tp_ingest_buffer(ing, name, data, len, NULL, err);
+    if (rc == TP_OK)
+        rc = tp_ingest_commit(ing, err);
+    tp_ingest_free(ing);
+    return rc;
+}
+
+/* A 2020-01-01 point beside two 2026-10-05 points of one series is 2,104 days from them (over
+ * 400): ingest warns naming it, its time, the series and the count. Its neighbours, a minute
+ * apart, are not warned about; nor is a series of one point with nothing stored (no other
+ * data to be far from). Then a lone 2020 point of a series with 2026 data in the store is
+ * far from the stored data: warned too. */
+static void test_stray_point_warned(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    warnings w = {{0}, 0};
+    tp_ingest_options o = {0};
+    o.warn = collect_warning;
+    o.warn_ctx = &w;
+    const char *gmd = RES("InputTokenCount Period=60 End=2026-10-06T00:00:00Z\",\"Timestamps\":"
+                          "[\"2026-10-05T14:00:00Z\",\"2026-10-05T14:01:00Z\","
+                          "\"2020-01-01T00:00:00Z\"],\"Values\":[1,2,3]");
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "stray.json", gmd, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(w.count, 1);
+    ASSERT_CONTAINS(w.text, "stray.json: $.MetricDataResults[0].Values[2]: point at "
+                            "2020-01-01T00:00:00Z of " M " InputTokenCount is more than 400 "
+                            "days from the series' other data (1 such point)");
+    /* one point of a new series: nothing to compare with */
+    memset(&w, 0, sizeof w);
+    CU_ASSERT_EQUAL(ingest_one(s, &o, "one.csv",
+                               "timestamp,model,metric,value,period_s\n"
+                               "2019-01-01T00:00:00Z,other,InputTokenCount,1,60\n",
+                               NULL, &err),
+                    TP_OK);
+    CU_ASSERT_PTR_NULL(strstr(w.text, "400 days"));
+    /* a lone point far from what the store holds of its series */
+    memset(&w, 0, sizeof w);
+    CU_ASSERT_EQUAL(ingest_one(s, &o, "late.csv",
+                               "timestamp,model,metric,value,period_s\n"
+                               "2029-01-01T00:00:00Z," M ",InputTokenCount,1,60\n",
+                               NULL, &err),
+                    TP_OK);
+    ASSERT_CONTAINS(w.text, "late.csv:2: point at 2029-01-01T00:00:00Z of " M
+                            " InputTokenCount is more than 400 days");
+    tp_store_close(s);
+}
+
+/* 1e12 tokens per minute of the period is the most a point may hold: 1e12 at 60 s and 5e12 at
+ * 300 s (5 minutes x 1e12) are stored; 1e308 (whose sums overflow to inf) and 5.1e12 at 300 s
+ * are refused naming where and the limit. */
+static void test_value_magnitude(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    CU_ASSERT_EQUAL(ingest_one(s, NULL, "ok.csv",
+                               "timestamp,model,metric,value,period_s\n"
+                               "2026-10-05T14:00:00Z,m,InputTokenCount,1e12,60\n"
+                               "2026-10-05T14:00:00Z,m,OutputTokenCount,5e12,300\n",
+                               NULL, &err),
+                    TP_OK);
+    tp_store_close(s);
+    expect_refused(NULL, "big.json",
+                   RES("InputTokenCount Period=60\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],"
+                       "\"Values\":[1e308]"),
+                   TP_ERR_INVALID, "big.json: $.MetricDataResults[0].Values[0]: value 1e+308 "
+                                   "is over 1000000000000, the most");
+    expect_refused(NULL, "big.csv",
+                   "timestamp,model,metric,value,period_s\n"
+                   "2026-10-05T14:00:00Z,m,InputTokenCount,5.1e12,300\n",
+                   TP_ERR_INVALID, "big.csv:2: value 5100000000000 is over "
+                                   "5000000000000");
+}
+
+/* Model ids and tiers are printed and stored as given: control characters and invalid UTF-8
+ * are refused naming the file and the line or JSON path; UTF-8 itself is fine. */
+static void test_text_refused(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    CU_ASSERT_EQUAL(ingest_one(s, NULL, "utf8.csv",
+                               "timestamp,model,metric,value,period_s\n"
+                               "2026-10-05T14:00:00Z,mod\xc3\xa8le,InputTokenCount,1,60\n",
+                               NULL, &err),
+                    TP_OK);
+    tp_store_close(s);
+    expect_refused(NULL, "bad.csv",
+                   "timestamp,model,metric,value,period_s\n"
+                   "2026-10-05T14:00:00Z,m\xff,InputTokenCount,1,60\n",
+                   TP_ERR_INVALID, "bad.csv:2: model holds invalid UTF-8");
+    expect_refused(NULL, "ctl.csv",
+                   "timestamp,model,metric,value,tier,period_s\n"
+                   "2026-10-05T14:00:00Z,m,InputTokenCount,1,x\x1b[31m,60\n",
+                   TP_ERR_INVALID, "ctl.csv:2: tier holds a control character");
+    expect_refused(NULL, "met.csv",
+                   "timestamp,model,metric,value,period_s\n"
+                   "2026-10-05T14:00:00Z,m,Input\x01TokenCount,1,60\n",
+                   TP_ERR_INVALID, "met.csv:2: metric holds a control character");
+    expect_refused(NULL, "ctl.json",
+                   "{\"MetricDataResults\":[{\"Id\":\"x\",\"Label\":\"ModelId=a\\u0007b "
+                   "InputTokenCount Period=60\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],"
+                   "\"Values\":[1]}]}",
+                   TP_ERR_INVALID,
+                   "ctl.json: $.MetricDataResults[0]: model id holds a control character");
+    tp_ingest_options o = {0};
+    o.model = "a\nb";
+    tp_ingest *ing = NULL;
+    s = open_mem();
+    CU_ASSERT_EQUAL(tp_ingest_begin(s, &o, &ing, &err), TP_ERR_USAGE);
+    ASSERT_CONTAINS(err.message, "--model holds a control character");
+    tp_store_close(s);
+}
+
+/* A NUL inside a CSV field used to end the field there ("12\0" + "34" read as 12); a key
+ * given twice in a JSON object used to let the first win. Both are refused now. */
+static void test_no_silent_leniency(void)
+{
+    static const char csv[] = "timestamp,model,metric,value,period_s\n"
+                              "2026-10-05T14:00:00Z,m,InputTokenCount,12\00034,60\n";
+    tp_store *s = open_mem();
+    tp_error err;
+    CU_ASSERT_EQUAL(ingest_len(s, NULL, "nul.csv", csv, sizeof csv - 1, &err), TP_ERR_PARSE);
+    ASSERT_CONTAINS(err.message, "nul.csv:2: NUL byte");
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM points"), 0);
+    tp_store_close(s);
+    expect_refused(NULL, "dup.json",
+                   RES("InputTokenCount Period=60\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],"
+                       "\"Values\":[1],\"Values\":[2]"),
+                   TP_ERR_PARSE, "dup.json: $.MetricDataResults[0]: duplicate key \"Values\"");
+    expect_refused(&(tp_ingest_options){.model = M}, "dup-gms.json",
+                   "{\"Label\":\"InputTokenCount\",\"Datapoints\":[{\"Timestamp\":"
+                   "\"2026-10-05T14:00:00Z\",\"Sum\":1,\"Sum\":2}]}",
+                   TP_ERR_PARSE, "dup-gms.json: $.Datapoints[0]: duplicate key \"Sum\"");
+}
+
+/* Columns in any order when a header names them (model first here), blank lines before the
+ * header, a UTF-8 byte order mark and CRLF line ends: 14:00 holds 10 and 14:01 holds 20. A
+ * JSON file with a byte order mark reads too. */
+static void test_csv_header_any_order(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest_summary sum;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "any.csv",
+                                     "\xEF\xBB\xBF\r\n\r\n"
+                                     "model,timestamp,metric,value,period_s\r\n"
+                                     "m,2026-10-05T14:00:00Z,InputTokenCount,10,60\r\n"
+                                     "m,2026-10-05T14:01:00Z,InputTokenCount,20,60\r\n",
+                                     &sum, &err),
+                          TP_OK);
+    CU_ASSERT_EQUAL(sum.points, 2);
+    CU_ASSERT_EQUAL(sum.first_minute, MIN_1400);
+    CU_ASSERT_EQUAL(q_double(s, "SELECT value FROM points WHERE minute = 29853481"), 20);
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "bom.json",
+                                     "\xEF\xBB\xBF" RES("OutputTokenCount Period=60\","
+                                                        "\"Timestamps\":[\"2026-10-05T14:00:00Z\"],"
+                                                        "\"Values\":[3]"),
+                                     &sum, &err),
+                          TP_OK);
+    CU_ASSERT_STRING_EQUAL(sum.format, "get-metric-data");
+    CU_ASSERT_EQUAL(sum.points, 1);
+    tp_store_close(s);
+    /* a header must name the required columns, on whatever line it comes */
+    expect_refused(NULL, "miss.csv", "\nmodel,timestamp,value\n", TP_ERR_PARSE,
+                   "miss.csv:2: missing column \"metric\"");
+}
+
+/* Inputs that are no regular file: a directory is named as one; a FIFO reads; /dev/zero
+ * stops at the cap; a sparse regular file over the cap is refused by its size (the message
+ * gives it) before a byte is read. */
+static void test_input_kinds(void)
+{
+    char dir[] = "/tmp/tp-edges-XXXXXX", path[64];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    tp_store *s = open_mem();
+    tp_ingest *ing = NULL;
+    tp_error err;
+    tp_ingest_options o = {0};
+    o.max_file_bytes = 1 << 20;
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, &o, &ing, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_file(ing, dir, NULL, &err), TP_ERR_IO);
+    ASSERT_CONTAINS(err.message, "is a directory");
+    tp_ingest_free(ing);
+
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, &o, &ing, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_file(ing, "/dev/zero", NULL, &err), TP_ERR_TOO_BIG);
+    ASSERT_CONTAINS(err.message, "/dev/zero: over the input cap of 1048576 bytes");
+    tp_ingest_free(ing);
+
+    snprintf(path, sizeof path, "%s/sparse.json", dir);
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL(ftruncate(fileno(f), (off_t)2 << 30), 0); /* 2 GiB, no blocks */
+    fclose(f);
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, &o, &ing, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_file(ing, path, NULL, &err), TP_ERR_TOO_BIG);
+    ASSERT_CONTAINS(err.message, "sparse.json: 2147483648 bytes is over the input cap");
+    tp_ingest_free(ing);
+    unlink(path);
+
+    snprintf(path, sizeof path, "%s/fifo", dir);
+    CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0600), 0);
+    pid_t child = fork();
+    if (child == 0) { /* the writer: what `tierplan ingest <(aws ...)` reads */
+        FILE *w = fopen(path, "w");
+        if (w != NULL)
+            fputs("2026-10-05T14:00:00Z,m,InputTokenCount,7\n", w);
+        _exit(w == NULL || fclose(w) != 0);
+    }
+    o.period_s = 60;
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, &o, &ing, &err), TP_OK);
+    tp_ingest_summary sum;
+    CU_ASSERT_EQUAL(tp_ingest_file(ing, path, &sum, &err), TP_OK);
+    CU_ASSERT_EQUAL(sum.points, 1);
+    CU_ASSERT_EQUAL(tp_ingest_commit(ing, &err), TP_OK);
+    tp_ingest_free(ing);
+    int status = -1;
+    CU_ASSERT_EQUAL(waitpid(child, &status, 0), child);
+    CU_ASSERT_EQUAL(status, 0);
+    unlink(path);
+    rmdir(dir);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("ingest edges", NULL, NULL);
@@ -340,4 +576,10 @@ void register_tests(void)
     ADD(s, test_newest_export_wins);
     ADD(s, test_any_order_same_value);
     ADD(s, test_sparse_period);
+    ADD(s, test_stray_point_warned);
+    ADD(s, test_value_magnitude);
+    ADD(s, test_text_refused);
+    ADD(s, test_no_silent_leniency);
+    ADD(s, test_csv_header_any_order);
+    ADD(s, test_input_kinds);
 }

@@ -313,6 +313,32 @@ static void test_long_tier_names(void)
         ASSERT_CONTAINS(tp_series_sources(ser, TP_METRIC_INPUT), names[i]);
         tp_series_free(ser);
     }
+}
+
+/* A stray 2020 point beside 2026 data stretches one model's span past the 3-year limit: that
+ * model's load fails naming the model and its span's ends (2020-01-01T00:00 .. one minute
+ * after 2026-10-05T14:00), while another model of the same store, whose own span is two
+ * minutes, loads: the window is each model's own. */
+static void test_window_limit_per_model(void)
+{
+    tp_store *s = store_with("2020-01-01T00:00:00Z,m1,InputTokenCount,5\n"
+                             "2026-10-05T14:00:00Z,m1,InputTokenCount,10\n"
+                             "2026-10-05T14:00:00Z,m2,InputTokenCount,1\n"
+                             "2026-10-05T14:01:00Z,m2,InputTokenCount,2\n",
+                             60);
+    tp_series_query q = {0};
+    tp_series *ser = NULL;
+    tp_error err;
+    q.model = "m1";
+    CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_TOO_BIG);
+    CU_ASSERT_PTR_NULL(ser);
+    ASSERT_CONTAINS(err.message, "model m1: window 2020-01-01T00:00:00Z .. 2026-10-05T14:01:00Z");
+    ASSERT_CONTAINS(err.message, "over the limit");
+    q.model = "m2";
+    ser = load(s, &q);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
+    CU_ASSERT_EQUAL(tp_series_minutes(ser), 2);
+    tp_series_free(ser);
     tp_store_close(s);
 }
 
@@ -326,4 +352,5 @@ void register_tests(void)
     ADD(s, test_errors);
     ADD(s, test_no_data);
     ADD(s, test_long_tier_names);
+    ADD(s, test_window_limit_per_model);
 }

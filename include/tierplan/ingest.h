@@ -11,8 +11,9 @@
 extern "C" {
 #endif
 
-/** Default cap on one input (file, stream or buffer): cJSON holds a whole document in memory (about 10x its
- * size), so the cap bounds memory. Override with tp_ingest_options.max_file_bytes. */
+/** Default cap on one input (file, stream or buffer). Ingest's peak memory is at most 12x the
+ * largest input + 64 MiB (docs/formats.md, "Limits"), so the cap bounds memory. Override
+ * with tp_ingest_options.max_file_bytes. */
 #define TP_INGEST_DEFAULT_MAX_BYTES ((size_t)256 << 20)
 
 /** Options of one ingest command. Zero-initialise, then set what you need. */
@@ -66,8 +67,9 @@ typedef struct tp_ingest tp_ingest;
  *        must outlive the ingest
  * @param out receives the ingest (NULL on failure); the caller frees it with tp_ingest_free,
  *        which rolls back if uncommitted
- * @return TP_OK; TP_ERR_USAGE for an invalid opts.period_s, a negative opts.as_of_s or an
- *         unknown opts.metric;
+ * @return TP_OK; TP_ERR_USAGE for an invalid opts.period_s, a negative opts.as_of_s, an
+ *         unknown opts.metric, or an opts.model or opts.tier that is not UTF-8 or holds
+ *         control characters;
  *         TP_ERR_NOMEM; TP_ERR_DB when the transaction cannot start
  */
 TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
@@ -81,8 +83,15 @@ TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
  * @param path borrowed for the call
  * @param summary receives what the file contributed (may be NULL); its format points at a
  *        static string, nothing in it needs freeing
- * @return TP_OK; TP_ERR_IO when it cannot be opened or read; TP_ERR_TOO_BIG over
- *         opts.max_file_bytes; TP_ERR_PARSE, TP_ERR_INVALID, TP_ERR_CONFLICT for bad
+ * A regular file over opts.max_file_bytes is refused by its size before it is read; a FIFO
+ * or device (a `<(aws ...)` pipe, /dev/zero) is read up to the cap and refused past it.
+ * Points more than 400 days from the rest of their series (in the input or the store) are
+ * warned about through opts.warn.
+ * @return TP_OK; TP_ERR_IO when it cannot be opened or read, or is a directory;
+ *         TP_ERR_TOO_BIG over opts.max_file_bytes; TP_ERR_PARSE (also a NUL byte in a CSV
+ *         line, a JSON key given twice in one object), TP_ERR_INVALID (also a value over 1e12
+ *         per minute of its period, a model id, tier or metric name that is not UTF-8 or
+ *         holds control characters), TP_ERR_CONFLICT for bad
  *         content; TP_ERR_DB, TP_ERR_NOMEM; TP_ERR_USAGE when the command already failed
  *         or was committed
  */

@@ -62,7 +62,9 @@ typedef struct tp_series tp_series;
  *        tp_series_free. It owns all its data and outlives the store.
  * @return TP_OK; TP_ERR_NOT_FOUND when the model has no token data (in the window);
  *         TP_ERR_USAGE for no model or an empty window; TP_ERR_TOO_BIG for a window over
- *         TP_SERIES_MAX_MINUTES; TP_ERR_DB when SQLite fails or a stored day row is corrupt
+ *         TP_SERIES_MAX_MINUTES (the message names the model and the window's ends: the
+ *         default window is the model's own span, so a stray point of another model does
+ *         not matter); TP_ERR_DB when SQLite fails or a stored day row is corrupt
  *         (the message names the metric, model and date)
  */
 TP_API tp_status tp_series_load(tp_store *store, const tp_series_query *q, tp_series **out,

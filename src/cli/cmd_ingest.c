@@ -95,7 +95,13 @@ int cmd_ingest(int argc, char **argv)
         switch (c) {
         case 'd': db = optarg; break;
         case 'm': io.model = optarg; break;
-        case 'M': io.metric = optarg; break;
+        case 'M':
+            if (!tp_metric_is_known(optarg))
+                return usage_error("ingest", "--metric: unknown metric \"%s\" (docs/formats.md "
+                                             "lists the metrics tierplan reads)",
+                                   optarg);
+            io.metric = optarg;
+            break;
         case 't': io.tier = optarg; break;
         case 'p':
             if (parse_int(optarg, 60, 86400, &v) != 0 || v % 60 != 0)
