@@ -313,6 +313,7 @@ static void test_long_tier_names(void)
         ASSERT_CONTAINS(tp_series_sources(ser, TP_METRIC_INPUT), names[i]);
         tp_series_free(ser);
     }
+    tp_store_close(s);
 }
 
 /* A stray 2020 point beside 2026 data stretches one model's span past the 3-year limit: that
