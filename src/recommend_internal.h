@@ -122,7 +122,9 @@ rec_row rec_surface_row(rec_surface *s, size_t j, double max_throttled);
 /* For a caller whose bounds are not on the surface's own counts (the flat plan of a seasonal
  * plan, bounded window by window), row j in two steps. First each minute's prefix ends (t->n
  * entries each, caller's arrays, indexed as rec_terms): minute k throttles at exactly the input
- * grid indices below thr_end[k] and spills below sp_end[k], as tp_sim_run counts them. */
+ * grid indices below thr_end[k] and spills below sp_end[k], as tp_sim_run counts them. Only
+ * the ends that changed since the previous call are written: pass the same arrays, untouched,
+ * with rows in increasing order (anything else starts over, writing them all). */
 void rec_surface_row_ends(rec_surface *s, size_t j, size_t *thr_end, size_t *sp_end);
 
 /* Then that row's costs, exact from input grid index `from` on (gi->n or more: none), whatever

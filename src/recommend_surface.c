@@ -44,6 +44,8 @@ struct rec_surface {
     size_t n_def;
     double row_ro;   /* the output reservation of the row last counted */
     size_t *thr_out; /* rec_surface_row_ends: receives the active minutes' throttled ends */
+    const size_t *ends_thr, *ends_sp; /* ... the caller's arrays, written up to ends_upto */
+    size_t ends_upto;
 };
 
 void rec_surface_free(rec_surface *s)
@@ -427,18 +429,26 @@ rec_row rec_surface_row(rec_surface *s, size_t j, double max_throttled)
 void rec_surface_row_ends(rec_surface *s, size_t j, size_t *thr_end, size_t *sp_end)
 {
     REC_GRID_INDEX_OK(s->go, j);
+    const size_t upto = s->start[j + 1];
     s->row_ro = rec_gp(s->go, j);
     s->thr_out = thr_end;
     row_counts(s, j, s->row_ro);
     s->thr_out = NULL;
-    /* minutes whose output does not spill keep the ends computed once; the others spill at
-     * every input reservation (row_active wrote their throttled ends) */
-    for (size_t q = 0; q < s->t->n; q++) {
-        const size_t k = s->mins[q].k;
-        if (q < s->start[j + 1])
-            thr_end[k] = s->thr_end0[q];
-        sp_end[k] = q < s->start[j + 1] ? s->sp_end0[q] : s->gi->n;
+    /* a minute whose output no longer spills keeps the ends computed once: written when it
+     * joins (rows go up; an earlier row or other arrays start over); the others spill at every
+     * input reservation, and row_active wrote their throttled ends */
+    if (upto < s->ends_upto || thr_end != s->ends_thr || sp_end != s->ends_sp) {
+        s->ends_upto = 0;
+        s->ends_thr = thr_end;
+        s->ends_sp = sp_end;
     }
+    for (size_t q = s->ends_upto; q < upto; q++) {
+        thr_end[s->mins[q].k] = s->thr_end0[q];
+        sp_end[s->mins[q].k] = s->sp_end0[q];
+    }
+    s->ends_upto = upto;
+    for (size_t q = upto; q < s->t->n; q++)
+        sp_end[s->mins[q].k] = s->gi->n;
 }
 
 rec_row rec_surface_row_costs(rec_surface *s, size_t from)
