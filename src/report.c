@@ -1111,7 +1111,9 @@ static tp_status seasonal_text(const char *model, const tp_model_price *price,
         unused_line(&b, "the flat span", &s->span, s->flat_unused_commitment_usd, months);
     if (s->service_level) {
         service_level_words(sl, sizeof sl, o);
-        sb_printf(&b, "service level: %s in every window, for both plans\n", sl);
+        char line[240];
+        snprintf(line, sizeof line, "%s in every window, for both plans", sl);
+        render_wrapped(&b, "service level: ", line);
         render_wrapped(&b, "note: ", seasonal_sl_note);
     }
     if (quota_default(o))

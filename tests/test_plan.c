@@ -751,8 +751,9 @@ static void test_seasonal_quota_flat(void)
     char *out = NULL;
     CU_ASSERT_EQUAL_FATAL(
         tp_report_seasonal("m", pricing, &p, &o, plan, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    /* wrapped at 100 columns */
     expect_has(out, "service level: at most 5% of minutes spilling and 0 throttled minutes in "
-                    "every window, for both plans");
+                    "every window, for both\n               plans");
     expect_has(out, "--max-throttled-minutes is 0 unless given");
     free(out);
     CU_ASSERT_EQUAL_FATAL(
