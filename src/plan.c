@@ -169,6 +169,13 @@ cleanup:
 
 /* ---- seasonal plans and backtests ---- */
 
+/* A service level applies when the recommender enforces a bound: spill minutes, or throttled
+ * minutes wherever traffic can be throttled (a quota or --spill-to none: 0 unless given). */
+static int has_service_level(const tp_rec_options *o)
+{
+    return rec_throttle_limit(o) < INFINITY || rec_spill_limit(o, 0) < INFINITY;
+}
+
 /* Loads [from, to) of the model; TP_ERR_INVALID without data, or under a day unless force. */
 static tp_status load_window(tp_store *store, const tp_series_query *q, tp_window win,
                              int force, tp_series **out, tp_error *err)
@@ -376,7 +383,7 @@ tp_status tp_plan_seasonal(tp_store *store, const tp_series_query *q, const tp_w
     s->n = n;
     s->span.from_minute = windows[0].from_minute;
     s->span.to_minute = windows[n - 1].to_minute;
-    s->service_level = plan_has_service_level(o);
+    s->service_level = has_service_level(o);
     for (size_t i = 0; i < n; i++)
         s->windows[i].window = windows[i];
     if ((rc = plan_windows(s, store, q, price, o, flags, err)) != TP_OK ||
@@ -405,17 +412,12 @@ void tp_plan_seasonal_free(tp_seasonal *s)
 }
 
 /* Whether the trained reservation meets o's service level on the test window: the bounds
- * tp_rec_run sizes for, checked on what the simulation counted (docs/model.md, "Backtest"). */
+ * tp_rec_run sizes for (its own rules, a quota's default of no throttled minute included),
+ * checked on what the simulation counted (docs/model.md, "Backtest"). */
 static int service_level_met(const tp_rec_options *o, const tp_sim_result *r)
 {
-    int met = 1;
-    if (o->has_max_spill_minutes_pct)
-        met &= (double)r->spill_minutes <=
-               floor(o->max_spill_minutes_pct / 100.0 * (double)r->minutes + 1e-9);
-    if (o->has_max_throttled_minutes || o->spill_to == TP_SPILL_TO_NONE)
-        met &= (long)r->throttled_minutes <=
-               (o->has_max_throttled_minutes ? o->max_throttled_minutes : 0);
-    return met;
+    return (double)r->spill_minutes <= rec_spill_limit(o, r->minutes) &&
+           (double)r->throttled_minutes <= rec_throttle_limit(o);
 }
 
 /* The trained reservation and "no reservation", replayed on the test window. */
@@ -443,7 +445,7 @@ static tp_status replay_on_test(tp_store *store, const tp_series_query *q,
         (rc = rec_simulate_candidate(&d, &p, o, TP_BASIS_ON_DEMAND, 0, 0, months,
                                      &out->on_demand_test, err)) != TP_OK)
         goto cleanup;
-    out->has_service_level = plan_has_service_level(o);
+    out->has_service_level = has_service_level(o);
     out->service_level_met = service_level_met(o, &out->trained_on_test.sim);
     /* the hindsight plan meets the level: against a plan that misses it, no regret is fair */
     out->regret_usd = out->service_level_met

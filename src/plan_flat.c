@@ -1,31 +1,12 @@
 /* plan_flat.c - the flat reservation of a seasonal plan under a service level: the cheapest on
- * the grid that meets the level inside every window (docs/model.md, "Seasonal windows"). */
+ * the grid that meets the level inside every window (docs/model.md, "Seasonal windows"), with
+ * the recommender's own rules for the bounds (rec_throttle_limit, rec_spill_limit). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "plan_internal.h"
 #include "recommend_internal.h"
-
-int plan_has_service_level(const tp_rec_options *o)
-{
-    return o->has_max_spill_minutes_pct || o->has_max_throttled_minutes ||
-           o->spill_to == TP_SPILL_TO_NONE;
-}
-
-/* The same rule as tp_rec_run's service level (recommend.c): spill minutes bound throttled
- * ones only when spill is throttled whole (none); a test holds the two to the same answer. */
-double plan_allowed_minutes(const tp_rec_options *o, size_t n)
-{
-    double k_allowed = INFINITY;
-    if (o->has_max_spill_minutes_pct)
-        k_allowed = floor(o->max_spill_minutes_pct / 100.0 * (double)n + 1e-9);
-    if (o->spill_to == TP_SPILL_TO_NONE) {
-        double kt = o->has_max_throttled_minutes ? (double)o->max_throttled_minutes : 0;
-        k_allowed = kt < k_allowed ? kt : k_allowed;
-    }
-    return k_allowed;
-}
 
 /* Everything one search holds: the span's per-minute terms, its grids and scratch. */
 typedef struct flat_search {
@@ -34,6 +15,9 @@ typedef struct flat_search {
     rec_buckets bi;
     double *x, *w; /* per-minute scratch */
     size_t *cnt;   /* per input grid point */
+    /* where traffic can be throttled: per minute, the ends of its throttled and spilling
+     * prefixes of input grid indices at the current output row, and selection scratch */
+    size_t *thr_end, *sp_end, *sel;
 } flat_search;
 
 static void flat_free(flat_search *f)
@@ -47,6 +31,9 @@ static void flat_free(flat_search *f)
     free(f->bi.sw);
     free(f->bi.swx);
     free(f->cnt);
+    free(f->thr_end);
+    free(f->sp_end);
+    free(f->sel);
 }
 
 /* The per-minute terms at Standard prices, as tp_rec_run computes them (docs/model.md,
@@ -78,6 +65,14 @@ static tp_status flat_init(flat_search *f, const tp_demand *d, const tp_model_pr
         max_e = t->e[k] > max_e ? t->e[k] : max_e;
         max_o = t->o[k] > max_o ? t->o[k] : max_o;
     }
+    /* what the quota search classifies each minute with, as tp_sim_run does */
+    t->in = d->input_tpm;
+    t->cr = d->cache_read_tpm;
+    t->cw = d->cache_write_tpm;
+    t->quota.to = o->spill_to;
+    t->quota.quota_tpm = o->quota_tpm;
+    t->quota.out_weight = p->quota_output_weight;
+    t->coupled = o->spill_model == TP_SPILL_COUPLED;
     t->mult = o->spill_to == TP_SPILL_TO_NONE ? 0.0
               : o->spill_to == TP_SPILL_TO_PRIORITY
                   ? p->tier_multiplier[TP_TIER_PRIORITY] / (std_mult > 0 ? std_mult : 1)
@@ -183,6 +178,103 @@ static tp_status flat_search_run(flat_search *f, const tp_rec_options *o, const 
     return TP_OK;
 }
 
+/* The k-th smallest (from 0) of v[0 .. n), reordering v. Three-way partitions: prefix ends
+ * repeat a lot (every quiet minute's is 0). */
+static size_t select_kth(size_t *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    for (;;) {
+        const size_t x = v[lo], y = v[lo + (hi - lo) / 2], z = v[hi - 1];
+        const size_t p = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            const size_t e = v[i];
+            if (e < p) {
+                v[i++] = v[lt];
+                v[lt++] = e;
+            } else if (e > p) {
+                v[i] = v[--gt];
+                v[gt] = e;
+            } else {
+                i++;
+            }
+        }
+        if (k < lt)
+            hi = lt;
+        else if (k >= gt)
+            lo = gt;
+        else
+            return p;
+    }
+}
+
+/* Smallest input grid index at which at most k minutes of range r have a prefix end above it:
+ * the (k+1)-th largest end (more than k minutes reach any index below it). */
+static size_t range_need(const size_t *end, plan_range r, double k, size_t *scratch)
+{
+    const size_t n = r.to - r.from;
+    if (!((double)n > k))
+        return 0;
+    const size_t kk = (size_t)k;
+    if (kk == 0) {
+        size_t top = 0;
+        for (size_t m = r.from; m < r.to; m++)
+            top = end[m] > top ? end[m] : top;
+        return top;
+    }
+    memcpy(scratch, end + r.from, n * sizeof *scratch);
+    return select_kth(scratch, n, n - 1 - kk);
+}
+
+/* Where traffic can be throttled (a quota, or nowhere to spill) the cost is not convex and the
+ * bounds count throttled minutes: the exact surface of recommend_surface.c over the span. Per
+ * output row, each minute's throttled and spilling prefixes of input indices give every
+ * window's smallest feasible input index (both counts only fall as the input reservation
+ * grows); from the largest of them on, the span's exact costs; the cheapest wins, ranked by
+ * the cost tp_sim_run reports, as tp_rec_run's own search. */
+static tp_status flat_throttle_run(flat_search *f, const tp_rec_options *o, const plan_range *r,
+                                   size_t nr, const double *k_spill, double *ri, double *ro,
+                                   tp_error *err)
+{
+    rec_surface *sf = NULL;
+    const size_t n = f->t.n, ng = f->gi.n;
+    const double k_thr = rec_throttle_limit(o);
+    double best = INFINITY;
+    f->thr_end = malloc(n * sizeof *f->thr_end);
+    f->sp_end = malloc(n * sizeof *f->sp_end);
+    f->sel = malloc(n * sizeof *f->sel);
+    if (!f->thr_end || !f->sp_end || !f->sel)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    tp_status rc = rec_surface_new(&f->t, &f->gi, &f->go, &sf, err);
+    if (rc != TP_OK)
+        return rc;
+    for (size_t j = 0; j < f->go.n; j++) {
+        rec_surface_row_ends(sf, j, f->thr_end, f->sp_end);
+        size_t need = 0;
+        for (size_t i = 0; i < nr && need < ng; i++) {
+            const size_t a = range_need(f->thr_end, r[i], k_thr, f->sel),
+                         b = range_need(f->sp_end, r[i], k_spill[i], f->sel);
+            need = a > need ? a : need;
+            need = b > need ? b : need;
+        }
+        if (need >= ng)
+            continue;
+        const rec_row row = rec_surface_row_costs(sf, need);
+        for (size_t a = need; a < ng; a++)
+            if (row.cost[a] < best - 1e-12) {
+                best = row.cost[a];
+                *ri = rec_gp(&f->gi, a);
+                *ro = rec_gp(&f->go, j);
+            }
+    }
+    rec_surface_free(sf);
+    if (!isfinite(best))
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "no flat reservation on the grid meets the service level in "
+                            "every window");
+    return TP_OK;
+}
+
 tp_status plan_flat_slo(const tp_demand *d, const tp_model_price *p, const tp_rec_options *o,
                         const plan_range *r, size_t nr, double *ri, double *ro, tp_error *err)
 {
@@ -202,10 +294,12 @@ tp_status plan_flat_slo(const tp_demand *d, const tp_model_price *p, const tp_re
         goto cleanup;
     }
     for (size_t i = 0; i < nr; i++)
-        k[i] = plan_allowed_minutes(o, r[i].to - r[i].from);
+        k[i] = rec_spill_limit(o, r[i].to - r[i].from);
     if ((rc = flat_init(&f, d, p, o, err)) != TP_OK)
         goto cleanup;
-    rc = flat_search_run(&f, o, r, nr, k, ri, ro, err);
+    /* without throttling the bound is on spill minutes alone and the cost is convex */
+    rc = rec_can_throttle(o) ? flat_throttle_run(&f, o, r, nr, k, ri, ro, err)
+                             : flat_search_run(&f, o, r, nr, k, ri, ro, err);
 cleanup:
     free(k);
     flat_free(&f);

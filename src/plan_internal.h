@@ -12,16 +12,9 @@ typedef struct plan_range {
     size_t from, to;
 } plan_range;
 
-/* Nonzero when o sets a service level: a spill-minutes bound, a throttled-minutes bound, or
- * --spill-to none (no throttled minute unless allowed). */
-int plan_has_service_level(const tp_rec_options *o);
-
-/* The spill (or throttled) minutes o allows in a window of n minutes: tp_rec_run's rule
- * (docs/model.md, "Service levels"), INFINITY without a service level. */
-double plan_allowed_minutes(const tp_rec_options *o, size_t n);
-
 /* The cheapest reservation (*ri, *ro) on the grid for all of d that meets o's service level
- * inside every range, each range on its own bound (docs/model.md, "Seasonal windows");
+ * inside every range, each range on its own bounds: at most rec_throttle_limit(o) throttled
+ * and rec_spill_limit(o, its minutes) spill minutes (docs/model.md, "Seasonal windows");
  * minutes outside every range are priced but not bounded. p has the term discount applied
  * (rec_apply_term). TP_ERR_INVALID when no reservation meets it; TP_ERR_NOMEM. */
 tp_status plan_flat_slo(const tp_demand *d, const tp_model_price *p, const tp_rec_options *o,

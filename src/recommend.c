@@ -308,23 +308,20 @@ static void optimum_independent(search *s, double *ri, double *ro)
     *ro = rec_gp(&s->go, c);
 }
 
-/* Traffic can be throttled: by the on-demand quota, or with nowhere to spill. */
-static int can_throttle(const tp_rec_options *o)
+/* The service-level rules (recommend_internal.h): plan.c applies the same ones per window. */
+int rec_can_throttle(const tp_rec_options *o)
 {
     return o->quota_tpm > 0 || o->spill_to == TP_SPILL_TO_NONE;
 }
 
-/* --max-throttled-minutes: 0 unless given wherever traffic can be throttled, so that no plan
- * wins by dropping traffic the user did not agree to drop. */
-static double throttle_limit(const tp_rec_options *o)
+double rec_throttle_limit(const tp_rec_options *o)
 {
-    if (!can_throttle(o))
+    if (!rec_can_throttle(o))
         return INFINITY;
     return o->has_max_throttled_minutes ? (double)o->max_throttled_minutes : 0;
 }
 
-/* --max-spill-minutes-pct as a number of minutes that may spill. */
-static double spill_limit(const tp_rec_options *o, size_t n)
+double rec_spill_limit(const tp_rec_options *o, size_t n)
 {
     return o->has_max_spill_minutes_pct
                ? floor(o->max_spill_minutes_pct / 100.0 * (double)n + 1e-9)
@@ -434,13 +431,13 @@ static void write_reason(tp_recommendation *out, const tp_rec_options *o, int sl
                          size_t n, const tp_candidate *rec)
 {
     char thr[160] = "";
-    const double k_thr = throttle_limit(o), k_spill = spill_limit(o, n);
+    const double k_thr = rec_throttle_limit(o), k_spill = rec_spill_limit(o, n);
     if (rec->sim.throttled_minutes > 0)
         snprintf(thr, sizeof thr,
                  "; it throttles %zu minutes (--max-throttled-minutes %.0f allows it), and "
                  "throttled tokens count as no saving",
                  rec->sim.throttled_minutes, k_thr);
-    else if (can_throttle(o))
+    else if (rec_can_throttle(o))
         snprintf(thr, sizeof thr, "; nothing is throttled%s",
                  o->quota_tpm > 0 ? " by the quota" : "");
     if (slo && o->spill_to == TP_SPILL_TO_NONE && !o->has_max_spill_minutes_pct)
@@ -493,7 +490,8 @@ static tp_status search_convex(search *s, int slo, double opt[2], double slo_pic
     else
         rc = rec_optimum_coupled(&s->t, &s->gi, &s->go, &opt[0], &opt[1], err);
     if (rc == TP_OK && slo)
-        rc = slo_search(s, spill_limit(s->o, s->d->minutes), &slo_pick[0], &slo_pick[1], err);
+        rc = slo_search(s, rec_spill_limit(s->o, s->d->minutes), &slo_pick[0], &slo_pick[1],
+                        err);
     return rc;
 }
 
@@ -521,9 +519,9 @@ tp_status tp_rec_run(const tp_demand *d, const tp_model_price *price, const tp_r
     const int slo = o->has_max_spill_minutes_pct || o->has_max_throttled_minutes ||
                     o->spill_to == TP_SPILL_TO_NONE;
     threaded = candidates_start(&job, &s, &th);
-    if (can_throttle(o))
-        rc = surface_search(&s, throttle_limit(o), spill_limit(o, d->minutes), opt, slo_pick,
-                            err);
+    if (rec_can_throttle(o))
+        rc = surface_search(&s, rec_throttle_limit(o), rec_spill_limit(o, d->minutes), opt,
+                            slo_pick, err);
     else
         rc = search_convex(&s, slo, opt, slo_pick, err);
     if (rc != TP_OK)

@@ -124,7 +124,34 @@ void rec_surface_free(rec_surface *s);
  * belong to s and are overwritten by the next call. */
 rec_row rec_surface_row(rec_surface *s, size_t j, double max_throttled);
 
+/* For a caller whose bounds are not on the surface's own counts (the flat plan of a seasonal
+ * plan, bounded window by window), row j in two steps. First each minute's prefix ends (t->n
+ * entries each, caller's arrays, indexed as rec_terms): minute k throttles at exactly the input
+ * grid indices below thr_end[k] and spills below sp_end[k], as tp_sim_run counts them. Only
+ * the ends that changed since the previous call are written: pass the same arrays, untouched,
+ * with rows in increasing order (anything else starts over, writing them all). */
+void rec_surface_row_ends(rec_surface *s, size_t j, size_t *thr_end, size_t *sp_end);
+
+/* Then that row's costs, exact from input grid index `from` on (gi->n or more: none), whatever
+ * the counts. The arrays belong to s, as rec_surface_row's. */
+rec_row rec_surface_row_costs(rec_surface *s, size_t from);
+
 /* ---- pieces plan.c reuses ---- */
+
+/* The service-level rules, the one source for tp_rec_run and for plan.c's windows and
+ * backtests (docs/model.md, "Service levels"). Traffic can be throttled: by the on-demand
+ * quota, or with nowhere to spill (--spill-to none). */
+int rec_can_throttle(const tp_rec_options *o);
+
+/* The throttled minutes a window may have: --max-throttled-minutes, 0 unless given wherever
+ * traffic can be throttled (so that no plan wins by dropping traffic the user did not agree to
+ * drop), INFINITY where nothing can be throttled. The same count whatever the window's
+ * length. */
+double rec_throttle_limit(const tp_rec_options *o);
+
+/* The spill minutes a window of n minutes may have: floor(--max-spill-minutes-pct x n),
+ * INFINITY without the bound. */
+double rec_spill_limit(const tp_rec_options *o, size_t n);
 
 /* Reserved prices for a commitment of `months` months: the catalog's term discount applied.
  * *discount receives the factor. TP_ERR_INVALID when the catalog has no such term. */

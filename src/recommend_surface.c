@@ -42,6 +42,10 @@ struct rec_surface {
     size_t *ht, *hs, *throttled, *spill;
     size_t *def_k, *def_end; /* deferred (nonlinear) minutes and the end of their region */
     size_t n_def;
+    double row_ro;   /* the output reservation of the row last counted */
+    size_t *thr_out; /* rec_surface_row_ends: receives the active minutes' throttled ends */
+    const size_t *ends_thr, *ends_sp; /* ... the caller's arrays, written up to ends_upto */
+    size_t ends_upto;
 };
 
 void rec_surface_free(rec_surface *s)
@@ -359,18 +363,18 @@ static void row_active(rec_surface *s, size_t j, double ro)
             s->def_k[s->n_def] = x->k;
             s->def_end[s->n_def++] = def_end;
         }
-        s->ht[throttle_end(s, x, ro, b)]++;
+        const size_t te = throttle_end(s, x, ro, b);
+        s->ht[te]++;
+        if (s->thr_out != NULL)
+            s->thr_out[x->k] = te;
         s->hs[s->gi->n]++; /* its output spills: it spills at every input reservation */
     }
 }
 
-rec_row rec_surface_row(rec_surface *s, size_t j, double max_throttled)
+/* Row j's throttled and spill minutes at every input grid index, and its difference arrays. */
+static void row_counts(rec_surface *s, size_t j, double ro)
 {
-    const rec_terms *t = s->t;
-    const rec_grid *gi = s->gi;
-    const size_t n = gi->n, gn = n + 1;
-    REC_GRID_INDEX_OK(s->go, j);
-    const double ro = rec_gp(s->go, j);
+    const size_t n = s->gi->n, gn = n + 1;
     row_inactive(s, j);
     memcpy(s->dA, s->dA0, gn * sizeof *s->dA);
     memcpy(s->dB, s->dB0, gn * sizeof *s->dB);
@@ -385,9 +389,14 @@ rec_row rec_surface_row(rec_surface *s, size_t j, double max_throttled)
         s->throttled[a] = thr;
         s->spill[a] = sp;
     }
-    size_t from = 0;
-    while (from < n && (double)s->throttled[from] > max_throttled)
-        from++;
+}
+
+/* Row j's costs, exact from input index `from` on (row_counts first). */
+static rec_row row_costs(rec_surface *s, double ro, size_t from)
+{
+    const rec_terms *t = s->t;
+    const rec_grid *gi = s->gi;
+    const size_t n = gi->n;
     double acc_a = 0, acc_b = 0;
     for (size_t a = 0; a < n; a++) {
         acc_a += s->dA[a];
@@ -404,4 +413,45 @@ rec_row rec_surface_row(rec_surface *s, size_t j, double max_throttled)
     }
     const rec_row row = {s->cost, s->throttled, s->spill, from};
     return row;
+}
+
+rec_row rec_surface_row(rec_surface *s, size_t j, double max_throttled)
+{
+    REC_GRID_INDEX_OK(s->go, j);
+    const double ro = s->row_ro = rec_gp(s->go, j);
+    row_counts(s, j, ro);
+    size_t from = 0;
+    while (from < s->gi->n && (double)s->throttled[from] > max_throttled)
+        from++;
+    return row_costs(s, ro, from);
+}
+
+void rec_surface_row_ends(rec_surface *s, size_t j, size_t *thr_end, size_t *sp_end)
+{
+    REC_GRID_INDEX_OK(s->go, j);
+    const size_t upto = s->start[j + 1];
+    s->row_ro = rec_gp(s->go, j);
+    s->thr_out = thr_end;
+    row_counts(s, j, s->row_ro);
+    s->thr_out = NULL;
+    /* a minute whose output no longer spills keeps the ends computed once: written when it
+     * joins (rows go up; an earlier row or other arrays start over); the others spill at every
+     * input reservation, and row_active wrote their throttled ends */
+    if (upto < s->ends_upto || thr_end != s->ends_thr || sp_end != s->ends_sp) {
+        s->ends_upto = 0;
+        s->ends_thr = thr_end;
+        s->ends_sp = sp_end;
+    }
+    for (size_t q = s->ends_upto; q < upto; q++) {
+        thr_end[s->mins[q].k] = s->thr_end0[q];
+        sp_end[s->mins[q].k] = s->sp_end0[q];
+    }
+    s->ends_upto = upto;
+    for (size_t q = upto; q < s->t->n; q++)
+        sp_end[s->mins[q].k] = s->gi->n;
+}
+
+rec_row rec_surface_row_costs(rec_surface *s, size_t from)
+{
+    return row_costs(s, s->row_ro, from < s->gi->n ? from : s->gi->n);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cnum.h"
+#include "recommend_internal.h"
 #include "render.h"
 #include "report_check.h"
 #include "strbuf.h"
@@ -910,21 +911,19 @@ static cJSON *plan_header_json(const char *model, const tp_rec_options *o)
     return root;
 }
 
-/* "service_level": the bounds o sets (null for none), and with r the achieved values. */
+/* "service_level": the bounds tp_rec_run enforces under o (null for none), a quota's or
+ * --spill-to none's default of no throttled minute included; with r the achieved values. */
 static void add_service_level(cJSON *root, const tp_rec_options *o, const tp_sim_result *r)
 {
-    if (!o->has_max_spill_minutes_pct && !o->has_max_throttled_minutes &&
-        o->spill_to != TP_SPILL_TO_NONE) {
+    const double k_thr = rec_throttle_limit(o);
+    if (!o->has_max_spill_minutes_pct && !(k_thr < INFINITY)) {
         cJSON_AddNullToObject(root, "service_level");
         return;
     }
     cJSON *sl = cJSON_AddObjectToObject(root, "service_level");
     add_num_or_null(sl, "max_spill_minutes_pct",
                     o->has_max_spill_minutes_pct ? o->max_spill_minutes_pct : NAN);
-    add_num_or_null(sl, "max_throttled_minutes",
-                    o->has_max_throttled_minutes ? (double)o->max_throttled_minutes
-                    : o->spill_to == TP_SPILL_TO_NONE ? 0.0
-                                                      : NAN);
+    add_num_or_null(sl, "max_throttled_minutes", k_thr < INFINITY ? k_thr : NAN);
     if (r != NULL) {
         cJSON_AddNumberToObject(sl, "spill_minutes_pct", r->spill_minutes_pct);
         cJSON_AddNumberToObject(sl, "throttled_minutes", (double)r->throttled_minutes);
@@ -936,13 +935,24 @@ static void service_level_words(char *buf, size_t size, const tp_rec_options *o)
 {
     char x[40];
     cnum_format(x, sizeof x, o->max_spill_minutes_pct);
-    const long thr = o->has_max_throttled_minutes ? o->max_throttled_minutes : 0;
-    if (o->has_max_spill_minutes_pct && o->spill_to == TP_SPILL_TO_NONE)
-        snprintf(buf, size, "at most %s%% of minutes spilling and %ld throttled minutes", x, thr);
+    const double k_thr = rec_throttle_limit(o);
+    if (o->has_max_spill_minutes_pct && k_thr < INFINITY)
+        snprintf(buf, size, "at most %s%% of minutes spilling and %.0f throttled minutes", x,
+                 k_thr);
     else if (o->has_max_spill_minutes_pct)
         snprintf(buf, size, "at most %s%% of minutes spilling", x);
     else
-        snprintf(buf, size, "at most %ld throttled minutes", thr);
+        snprintf(buf, size, "at most %.0f throttled minutes", k_thr);
+}
+
+/* Said wherever a quota sets the throttled-minutes bound by default. */
+static const char *quota_default_note =
+    "with --quota-tpm, --max-throttled-minutes is 0 unless given: no plan may drop traffic the "
+    "quota cannot take, in any window, unless you allow it";
+
+static int quota_default(const tp_rec_options *o)
+{
+    return o->quota_tpm > 0 && !o->has_max_throttled_minutes;
 }
 
 static const char *seasonal_sl_note =
@@ -1017,6 +1027,8 @@ static tp_status seasonal_json(const char *model, const tp_pricing *pricing,
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     if (s->service_level)
         cJSON_AddItemToArray(notes, cJSON_CreateString(seasonal_sl_note));
+    if (quota_default(o))
+        cJSON_AddItemToArray(notes, cJSON_CreateString(quota_default_note));
     if (s->n_gaps > 0)
         cJSON_AddItemToArray(notes, cJSON_CreateString(seasonal_gap_note));
     if (seasonal_whole_term(s))
@@ -1117,9 +1129,13 @@ static tp_status seasonal_text(const char *model, const tp_model_price *price,
         unused_line(&b, "the flat span", &s->span, s->flat_unused_commitment_usd, months);
     if (s->service_level) {
         service_level_words(sl, sizeof sl, o);
-        sb_printf(&b, "service level: %s in every window, for both plans\n", sl);
+        char line[240];
+        snprintf(line, sizeof line, "%s in every window, for both plans", sl);
+        render_wrapped(&b, "service level: ", line);
         render_wrapped(&b, "note: ", seasonal_sl_note);
     }
+    if (quota_default(o))
+        render_wrapped(&b, "note: ", quota_default_note);
     if (s->n_gaps > 0)
         render_wrapped(&b, "note: ", seasonal_gap_note);
     if (seasonal_whole_term(s))
@@ -1144,9 +1160,43 @@ tp_status tp_report_seasonal(const char *model, const tp_pricing *pricing,
     }
 }
 
-static const char *regret_undefined_note =
-    "regret is undefined: the trained reservation misses the service level on the test window, "
-    "while the hindsight plan meets it, so their costs do not compare";
+/* Why regret is undefined, when it is: what the trained reservation did on the test window
+ * against each bound it misses ("" when it meets them). */
+static void regret_undefined_reason(char *buf, size_t size, const tp_rec_options *o,
+                                    const tp_backtest *bt)
+{
+    const tp_sim_result *r = &bt->trained_on_test.sim;
+    const double k_spill = rec_spill_limit(o, r->minutes), k_thr = rec_throttle_limit(o);
+    char a[RENDER_NUM_BUF], b[RENDER_NUM_BUF], c[RENDER_NUM_BUF];
+    size_t used = 0;
+    buf[0] = '\0';
+    if ((double)r->spill_minutes > k_spill) {
+        render_count(a, (double)r->spill_minutes);
+        render_count(b, (double)r->minutes);
+        render_count(c, k_spill);
+        used += (size_t)snprintf(buf, size, "it spills in %s of %s test minutes, at most %s "
+                                            "allowed", a, b, c);
+    }
+    if ((double)r->throttled_minutes > k_thr && used < size) {
+        render_count(a, (double)r->throttled_minutes);
+        render_count(c, k_thr);
+        snprintf(buf + used, size - used, "%sit throttles %s minutes, at most %s allowed%s",
+                 used > 0 ? "; " : "", a, c,
+                 quota_default(o) ? ", the quota's default without --max-throttled-minutes"
+                                  : "");
+    }
+}
+
+/* "the trained reservation misses the service level on the test window (<reason>), ..." */
+static void regret_undefined_text(char *buf, size_t size, const tp_rec_options *o,
+                                  const tp_backtest *bt)
+{
+    char why[256];
+    regret_undefined_reason(why, sizeof why, o, bt);
+    snprintf(buf, size, "the trained reservation misses the service level on the test window "
+                        "(%s), while the hindsight plan meets it, so their costs do not compare",
+             why);
+}
 
 static tp_status backtest_json(const char *model, const tp_pricing *pricing,
                                const tp_model_price *price, const tp_rec_options *o,
@@ -1166,10 +1216,21 @@ static tp_status backtest_json(const char *model, const tp_pricing *pricing,
     add_service_level(root, o, &bt->trained_on_test.sim);
     cJSON_AddBoolToObject(root, "service_level_met", bt->service_level_met);
     add_num_or_null(root, "regret_usd", bt->regret_usd);
+    char why[256], text[512], note[560];
+    regret_undefined_reason(why, sizeof why, o, bt);
+    if (isnan(bt->regret_usd))
+        cJSON_AddStringToObject(root, "regret_undefined_reason", why);
+    else
+        cJSON_AddNullToObject(root, "regret_undefined_reason");
     add_pricing(root, pricing, price);
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
-    if (isnan(bt->regret_usd))
-        cJSON_AddItemToArray(notes, cJSON_CreateString(regret_undefined_note));
+    if (isnan(bt->regret_usd)) {
+        regret_undefined_text(text, sizeof text, o, bt);
+        snprintf(note, sizeof note, "regret is undefined: %s", text);
+        cJSON_AddItemToArray(notes, cJSON_CreateString(note));
+    }
+    if (quota_default(o))
+        cJSON_AddItemToArray(notes, cJSON_CreateString(quota_default_note));
     if (price->example_reserved)
         cJSON_AddItemToArray(notes, cJSON_CreateString(example_note));
     return print_json(root, out, err);
@@ -1229,10 +1290,11 @@ static tp_status backtest_text(const char *model, const tp_model_price *price,
                   c, r->throttled_minutes);
     }
     if (isnan(bt->regret_usd)) {
+        char why[512], line[560];
+        regret_undefined_text(why, sizeof why, o, bt);
+        snprintf(line, sizeof line, "undefined: %s", why);
         sb_puts(&b, "\n");
-        render_wrapped(&b, "regret: ", "undefined: the trained reservation misses the service "
-                                        "level on the test window, while the hindsight plan "
-                                        "meets it, so their costs do not compare");
+        render_wrapped(&b, "regret: ", line);
     } else if (bt->has_service_level) {
         usd(a, sizeof a, bt->regret_usd);
         sb_printf(&b, "\nregret: %s over the test window (trained minus hindsight)\n", a);
@@ -1242,6 +1304,8 @@ static tp_status backtest_text(const char *model, const tp_model_price *price,
                       "reservation\nspilled in %s of test minutes\n",
                   a, c);
     }
+    if (quota_default(o))
+        render_wrapped(&b, "note: ", quota_default_note);
     if (price->example_reserved)
         render_wrapped(&b, "note: ", example_note);
     return sb_finish(&b, out, err);

@@ -704,6 +704,186 @@ static void test_backtest_service_level(void)
     tp_store_close(s);
 }
 
+/* ---- under an on-demand quota: --max-throttled-minutes is 0 unless given ---- */
+
+/*
+ * Item: the flat plan prices the quota and meets its default bound in every window. January as
+ * jan_spikes (15 hours at 40000 TPM, the rest at 20000), February 20000; --quota-tpm 10000,
+ * --max-spill-minutes-pct 5. A spilling minute at reservation R sends x - R on demand and is
+ * throttled when that is over 10000: no throttled minute needs R >= x - 10000 in every minute.
+ *   January (744 h, 2232 spill minutes allowed): R >= 30000; the 900 spike minutes spill
+ *     (under 2232), and a further 1K TPM costs 0.12 x 744 = 89.28 but saves only 900 min x
+ *     1000 x 3/M = 2.7: R = 30000, 30 x 89.28 = 2678.4 + 900 x 10000 x 3/M = 27 -> 2705.4 USD.
+ *   February (672 h): R >= 10000, and reserving beats on demand (80.64 per 1K against 120.96
+ *     saved) up to its steady 20000: 20 x 80.64 = 1612.8. Seasonal 4318.2 USD.
+ *   Flat (1416 h): January needs R >= 30000 too: 30 x 0.12 x 1416 = 5097.6 + 27 = 5124.6, no
+ *     minute throttled; the seasonal plan saves 806.4. Priced without the quota, the flat plan
+ *     kept 20000 (3452.4 without the quota, 3425.4 with it) and throttled the 900 spike
+ *     minutes: "cheaper" than the seasonal plan only by dropping traffic.
+ */
+static void test_seasonal_quota_flat(void)
+{
+    tp_store *s = hourly_input(JAN1, (31 + 28) * 24, jan_spikes);
+    tp_model_price p = flat_price();
+    tp_rec_options o = {0};
+    tp_series_query q = {0};
+    tp_window *w = NULL;
+    size_t n = 0;
+    tp_seasonal *plan = NULL;
+    tp_error err;
+    q.model = "m";
+    o.quota_tpm = 10000;
+    o.has_max_spill_minutes_pct = 1;
+    o.max_spill_minutes_pct = 5;
+    CU_ASSERT_EQUAL_FATAL(tp_window_split_months(JAN1, MAR1, &w, &n, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_plan_seasonal(s, &q, w, n, &p, &o, 0, &plan, &err), TP_OK);
+    ASSERT_NEAR(plan->windows[0].recommended.input_tpm, 30000, 1e-9);
+    ASSERT_NEAR(plan->windows[0].recommended.sim.total_usd, 2705.4, 1e-6);
+    ASSERT_NEAR(plan->windows[1].recommended.input_tpm, 20000, 1e-9);
+    ASSERT_NEAR(plan->windows[1].recommended.sim.total_usd, 1612.8, 1e-6);
+    ASSERT_NEAR(plan->seasonal_total_usd, 4318.2, 1e-6);
+    ASSERT_NEAR(plan->flat.input_tpm, 30000, 1e-9);
+    CU_ASSERT_EQUAL(plan->flat.sim.throttled_minutes, 0);
+    ASSERT_NEAR(plan->flat_total_usd, 5124.6, 1e-6);
+    CU_ASSERT(plan->seasonal_total_usd <= plan->flat_total_usd);
+
+    tp_pricing *pricing = sample_pricing();
+    char *out = NULL;
+    CU_ASSERT_EQUAL_FATAL(
+        tp_report_seasonal("m", pricing, &p, &o, plan, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    /* wrapped at 100 columns */
+    expect_has(out, "service level: at most 5% of minutes spilling and 0 throttled minutes in "
+                    "every window, for both\n               plans");
+    expect_has(out, "--max-throttled-minutes is 0 unless given");
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(
+        tp_report_seasonal("m", pricing, &p, &o, plan, TP_FORMAT_JSON, &out, &err), TP_OK);
+    cJSON *root = cJSON_Parse(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    CU_ASSERT_EQUAL(num(root, "service_level", "max_throttled_minutes", NULL), 0);
+    CU_ASSERT_EQUAL(num(root, "service_level", "max_spill_minutes_pct", NULL), 5);
+    cJSON_Delete(root);
+    free(out);
+    tp_pricing_free(pricing);
+    tp_plan_seasonal_free(plan);
+    free(w);
+    tp_store_close(s);
+}
+
+/* 7 January to 1 February: the first 15 hours at 40000 TPM, the rest at 20000. */
+static double short_spikes(int h)
+{
+    return h < 15 ? 40000 : 20000;
+}
+
+/*
+ * Item: one window shorter than the term under a quota (the partial month of a month split):
+ * the window and the flat plan cover the same minutes, pay the same whole term and meet the
+ * same bounds, so they are the same plan. 7 January .. 1 February is 600 h, billed 730: 1K
+ * TPM costs 0.12 x 730 = 87.6 USD. --quota-tpm 10000, --max-spill-minutes-pct 5 (1800 of
+ * 36000 minutes): no throttled minute needs R >= 30000 (the spikes); above it a further 1K
+ * saves 900 min x 1000 x 3/M = 2.7: R = 30000, 30 x 87.6 = 2628 + 900 x 10000 x 3/M = 27 ->
+ * 2655 USD, of which 2628 x 130 / 730 = 468 is unused commitment. Priced without the quota
+ * the flat plan kept 20000 (the steady minutes save 108 per 1K against 87.6) and throttled
+ * the 900 spike minutes: 1752 + 27 = 1779 USD, below the window's plan.
+ */
+static void test_seasonal_quota_whole_term(void)
+{
+    tp_store *s = hourly_input(JAN7, 25 * 24, short_spikes);
+    tp_model_price p = flat_price();
+    tp_rec_options o = {0};
+    tp_series_query q = {0};
+    const tp_window w = {JAN7, FEB1};
+    tp_seasonal *plan = NULL;
+    tp_error err;
+    q.model = "m";
+    o.quota_tpm = 10000;
+    o.has_max_spill_minutes_pct = 1;
+    o.max_spill_minutes_pct = 5;
+    CU_ASSERT_EQUAL_FATAL(
+        tp_plan_seasonal(s, &q, &w, 1, &p, &o, TP_PLAN_PARTIAL_ENDS, &plan, &err), TP_OK);
+    const tp_window_plan *wp = &plan->windows[0];
+    CU_ASSERT(wp->whole_term);
+    CU_ASSERT(plan->flat_whole_term);
+    ASSERT_NEAR(wp->recommended.input_tpm, 30000, 1e-9);
+    ASSERT_NEAR(wp->recommended.sim.reserved_usd, 2628, 1e-6);
+    ASSERT_NEAR(wp->recommended.sim.total_usd, 2655, 1e-6);
+    ASSERT_NEAR(wp->unused_commitment_usd, 468, 1e-6);
+    CU_ASSERT_EQUAL(wp->recommended.sim.throttled_minutes, 0);
+    ASSERT_NEAR(plan->flat.input_tpm, 30000, 1e-9);
+    ASSERT_NEAR(plan->flat_total_usd, 2655, 1e-6);
+    ASSERT_NEAR(plan->flat_unused_commitment_usd, 468, 1e-6);
+    CU_ASSERT_EQUAL(plan->flat.sim.throttled_minutes, 0);
+    ASSERT_NEAR(plan->seasonal_total_usd, plan->flat_total_usd, 1e-9);
+    tp_plan_seasonal_free(plan);
+    tp_store_close(s);
+}
+
+/*
+ * Item: backtest regret under a quota's default bound. feb_spikes, --quota-tpm 10000 and no
+ * other bound: at most 0 throttled minutes. Trained on January (steady 20000; R >= 10000 and
+ * reserving beats on demand up to 20000): 20000, 20 x 0.12 x 744 = 1785.6 USD. On February
+ * each of the 1200 spike minutes spills 20000 TPM, 10000 over the quota: 1200 throttled
+ * minutes, so it misses the bound. It costs 20 x 0.12 x 672 = 1612.8 + the 10000 the quota
+ * takes, 1200 x 10000 x 3/M = 36 -> 1648.8; hindsight needs R >= 30000: 30 x 80.64 = 2419.2
+ * + 36 = 2455.2. The difference, -806.4, is no regret: the trained plan drops traffic the
+ * hindsight plan serves, so regret is undefined (null) and the output says why.
+ */
+static void test_backtest_quota_default(void)
+{
+    tp_store *s = hourly_input(JAN1, (31 + 28) * 24, feb_spikes);
+    tp_pricing *pricing = sample_pricing();
+    tp_model_price p = flat_price();
+    tp_rec_options o = {0};
+    tp_series_query q = {0};
+    tp_backtest bt;
+    tp_error err;
+    char *out = NULL;
+    q.model = "m";
+    o.quota_tpm = 10000;
+    CU_ASSERT_EQUAL_FATAL(tp_plan_backtest(s, &q, FEB1, &p, &o, 0, &bt, &err), TP_OK);
+    ASSERT_NEAR(bt.trained.input_tpm, 20000, 1e-9);
+    ASSERT_NEAR(bt.trained.sim.total_usd, 1785.6, 1e-6);
+    ASSERT_NEAR(bt.trained_on_test.sim.total_usd, 1648.8, 1e-6);
+    CU_ASSERT_EQUAL(bt.trained_on_test.sim.throttled_minutes, 1200);
+    ASSERT_NEAR(bt.hindsight.input_tpm, 30000, 1e-9);
+    ASSERT_NEAR(bt.hindsight.sim.total_usd, 2455.2, 1e-6);
+    CU_ASSERT(bt.has_service_level);
+    CU_ASSERT(!bt.service_level_met);
+    CU_ASSERT(isnan(bt.regret_usd));
+
+    CU_ASSERT_EQUAL_FATAL(
+        tp_report_backtest("m", pricing, &p, &o, &bt, TP_FORMAT_JSON, &out, &err), TP_OK);
+    cJSON *root = cJSON_Parse(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    CU_ASSERT(cJSON_IsNull(item(root, "regret_usd", NULL, NULL)));
+    CU_ASSERT(cJSON_IsFalse(item(root, "service_level_met", NULL, NULL)));
+    CU_ASSERT_EQUAL(num(root, "service_level", "max_throttled_minutes", NULL), 0);
+    CU_ASSERT_EQUAL(num(root, "service_level", "throttled_minutes", NULL), 1200);
+    expect_has(str(root, "regret_undefined_reason", NULL),
+               "it throttles 1,200 minutes, at most 0 allowed, the quota's default");
+    expect_has(first_note(root), "regret is undefined");
+    cJSON_Delete(root);
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(
+        tp_report_backtest("m", pricing, &p, &o, &bt, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    expect_has(out, "service level (at most 0 throttled minutes) on the test window: NOT met");
+    expect_has(out, "regret: undefined: the trained reservation misses the service level");
+    expect_has(out, "1,200 minutes, at most 0 allowed");
+    free(out);
+
+    /* --max-throttled-minutes 1200 allows it: met, and regret is defined again (the hindsight
+     * plan may then throttle too: 20000 at 1648.8, regret 0) */
+    o.has_max_throttled_minutes = 1;
+    o.max_throttled_minutes = 1200;
+    CU_ASSERT_EQUAL_FATAL(tp_plan_backtest(s, &q, FEB1, &p, &o, 0, &bt, &err), TP_OK);
+    CU_ASSERT(bt.service_level_met);
+    ASSERT_NEAR(bt.hindsight.sim.total_usd, 1648.8, 1e-6);
+    ASSERT_NEAR(bt.regret_usd, 0, 1e-6);
+    tp_pricing_free(pricing);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("plan", NULL, NULL);
@@ -715,4 +895,7 @@ void register_tests(void)
     ADD(s, test_seasonal_gap);
     ADD(s, test_seasonal_partial_months);
     ADD(s, test_backtest_service_level);
+    ADD(s, test_seasonal_quota_flat);
+    ADD(s, test_seasonal_quota_whole_term);
+    ADD(s, test_backtest_quota_default);
 }

@@ -1,7 +1,9 @@
 /* test_plan_flat.c - the flat reservation under a service level checked window by window:
  * equal to brute force over every grid pair, never cheaper than the windows' own plans, and
- * the same rule as tp_rec_run's for a single window, on random demand. */
+ * the same rule as tp_rec_run's for a single window, on random demand, with and without an
+ * on-demand quota. */
 #include <CUnit/CUnit.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +88,22 @@ static tp_demand sub(const tp_demand *d, plan_range r)
     return s;
 }
 
+/* Whether a window's simulation meets o's bounds, written out as docs/model.md ("Service
+ * levels") states them rather than taken from the library: at most floor(pct x n) spill
+ * minutes; wherever traffic can be throttled (a quota, or --spill-to none) at most
+ * --max-throttled-minutes throttled minutes, 0 when it is not given. */
+static int window_ok(const tp_rec_options *o, const tp_sim_result *r)
+{
+    if (o->has_max_spill_minutes_pct &&
+        (double)r->spill_minutes >
+            floor(o->max_spill_minutes_pct / 100.0 * (double)r->minutes + 1e-9))
+        return 0;
+    if (o->quota_tpm > 0 || o->spill_to == TP_SPILL_TO_NONE)
+        return (long)r->throttled_minutes <=
+               (o->has_max_throttled_minutes ? o->max_throttled_minutes : 0);
+    return 1;
+}
+
 /* Simulates (ri, ro) on d: its total, and through *ok whether every range meets o's bound. */
 static double simulate(const tp_demand *d, const tp_model_price *p, const tp_rec_options *o,
                        double ri, double ro, const plan_range *r, size_t nr, int *ok)
@@ -100,9 +118,15 @@ static double simulate(const tp_demand *d, const tp_model_price *p, const tp_rec
         tp_candidate cw;
         CU_ASSERT_EQUAL_FATAL(
             rec_simulate_candidate(&s, p, o, TP_BASIS_SLO, ri, ro, 1, &cw, &err), TP_OK);
-        *ok &= (double)cw.sim.spill_minutes <= plan_allowed_minutes(o, s.minutes);
+        *ok &= window_ok(o, &cw.sim);
     }
     return c.sim.total_usd;
+}
+
+/* The next point of the catalog's grid: 0, the minimum, then whole steps (0 minimum: steps). */
+static double grid_next(double x, double min, double step)
+{
+    return x == 0 && min > 0 ? min : x + step;
 }
 
 /* The cheapest grid pair meeting every range's bound, by simulating them all. */
@@ -110,13 +134,16 @@ static double brute_force(const tp_demand *d, const tp_model_price *p, const tp_
                           const plan_range *r, size_t nr)
 {
     double max_e = 0, max_o = 0, best = INFINITY;
+    const double step = p->reserved_step_tpm;
     for (size_t m = 0; m < d->minutes; m++) {
         const double e = d->input_tpm[m] + 0.1 * d->cache_read_tpm[m] + d->cache_write_tpm[m];
         max_e = e > max_e ? e : max_e;
         max_o = d->output_tpm[m] > max_o ? d->output_tpm[m] : max_o;
     }
-    for (double ri = 0; ri < max_e + 1000; ri += 1000)
-        for (double ro = 0; ro < max_o + 1000; ro += 1000) {
+    for (double ri = 0; ri < max_e + step;
+         ri = grid_next(ri, p->reserved_minimum_input_tpm, step))
+        for (double ro = 0; ro < max_o + step;
+             ro = grid_next(ro, p->reserved_minimum_output_tpm, step)) {
             int ok;
             const double c = simulate(d, p, o, ri, ro, r, nr, &ok);
             if (ok && c < best)
@@ -224,9 +251,124 @@ static void test_single_window_matches_recommender(void)
     }
 }
 
+/* ---- under an on-demand quota ---- */
+
+/* The option sets with a quota (quota_tpm set by the caller): the default of no throttled
+ * minute alone or with a spill bound, an explicit throttled-minutes bound, spill to Priority. */
+static tp_rec_options quota_options(int k, double quota_tpm)
+{
+    tp_rec_options o = {0};
+    o.spill_model = k % 2 ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
+    o.quota_tpm = quota_tpm;
+    switch (k / 2 % 4) {
+    case 0: break; /* no throttled minute, spill unbounded */
+    case 1: o.has_max_spill_minutes_pct = 1, o.max_spill_minutes_pct = 5; break;
+    case 2:
+        o.spill_to = TP_SPILL_TO_PRIORITY, o.has_max_throttled_minutes = 1;
+        o.max_throttled_minutes = 7;
+        break;
+    default:
+        o.has_max_spill_minutes_pct = 1, o.max_spill_minutes_pct = 10;
+        o.has_max_throttled_minutes = 1, o.max_throttled_minutes = 3;
+        break;
+    }
+    return o;
+}
+
+/* A small random grid and quota weight: step 500, 1000 or 2000 TPM, a minimum of 0 or 3000,
+ * output weighing 1 or 5 against the quota. */
+static tp_model_price quota_price(unsigned *seed, int trial)
+{
+    tp_model_price p = price();
+    static const double steps[3] = {500, 1000, 2000};
+    p.reserved_step_tpm = steps[lcg(seed) % 3];
+    p.reserved_minimum_input_tpm = lcg(seed) % 2 ? 3000 : 0;
+    p.reserved_minimum_output_tpm = lcg(seed) % 2 ? 3000 : 0;
+    p.quota_output_weight = trial / 8 % 2 ? 5 : 1;
+    return p;
+}
+
+/* Three windows back to back over the whole span: no gap. */
+static void whole_ranges(unsigned *seed, plan_range r[3])
+{
+    size_t at = 0;
+    for (int w = 0; w < 3; w++) {
+        r[w].from = at;
+        at += 100 + lcg(seed) % 150;
+        r[w].to = at;
+    }
+}
+
+/* Under a quota, brute force over the grid (every pair simulated by tp_sim_run, every window
+ * checked on its own bounds, the quota's default of no throttled minute included) finds the
+ * cost of the search's pick, and the pick meets every window's bounds. Before the search
+ * priced the quota, it picked reservations that throttle (no quota in its costs) or missed the
+ * cheapest feasible one. */
+static void test_flat_quota_equals_brute_force(void)
+{
+    static demand_buf b;
+    unsigned seed = 4242;
+    int feasible = 0;
+    for (int trial = 0; trial < 32; trial++) {
+        tp_model_price p = quota_price(&seed, trial);
+        plan_range r[3];
+        const size_t nr = random_ranges(&seed, r);
+        random_demand(&b, &seed, r, nr);
+        tp_rec_options o = quota_options(trial, 1500 + 4500 * uniform(&seed));
+        double ri, ro;
+        tp_error err;
+        tp_status rc = plan_flat_slo(&b.d, &p, &o, r, nr, &ri, &ro, &err);
+        const double bf = brute_force(&b.d, &p, &o, r, nr);
+        if (!isfinite(bf)) {
+            CU_ASSERT_EQUAL(rc, TP_ERR_INVALID);
+            continue;
+        }
+        feasible++;
+        CU_ASSERT_EQUAL_FATAL(rc, TP_OK);
+        int ok;
+        const double flat = simulate(&b.d, &p, &o, ri, ro, r, nr, &ok);
+        CU_ASSERT(ok);
+        ASSERT_NEAR(flat, bf, 1e-9 * (1 + bf));
+    }
+    CU_ASSERT(feasible > 16); /* the largest demand rounded up always meets the bounds */
+}
+
+/* Seasonal <= flat under a quota: windows back to back (no gap), each at least as long as what
+ * it is priced over (here every price is per hour), so each window could have chosen the flat
+ * reservation, which meets that window's bounds. The windows' own recommendations (tp_rec_run)
+ * together never cost more than the flat one over the span. */
+static void test_seasonal_never_above_flat_under_quota(void)
+{
+    static demand_buf b;
+    unsigned seed = 99;
+    for (int trial = 0; trial < 32; trial++) {
+        tp_model_price p = quota_price(&seed, trial);
+        plan_range r[3];
+        whole_ranges(&seed, r);
+        random_demand(&b, &seed, r, 3);
+        tp_rec_options o = quota_options(trial, 1500 + 4500 * uniform(&seed));
+        double ri, ro, seasonal = 0;
+        tp_error err;
+        int ok;
+        CU_ASSERT_EQUAL_FATAL(plan_flat_slo(&b.d, &p, &o, r, 3, &ri, &ro, &err), TP_OK);
+        const double flat = simulate(&b.d, &p, &o, ri, ro, r, 3, &ok);
+        CU_ASSERT(ok);
+        for (size_t w = 0; w < 3; w++) {
+            tp_demand s = sub(&b.d, r[w]);
+            tp_recommendation rec;
+            CU_ASSERT_EQUAL_FATAL(tp_rec_run(&s, &p, &o, &rec, &err), TP_OK);
+            CU_ASSERT(window_ok(&o, &rec.candidates[rec.recommended].sim));
+            seasonal += rec.candidates[rec.recommended].sim.total_usd;
+        }
+        CU_ASSERT(seasonal <= flat + 1e-9 * (1 + flat));
+    }
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("plan_flat", NULL, NULL);
     ADD(s, test_flat_equals_brute_force_and_bounds_seasonal);
     ADD(s, test_single_window_matches_recommender);
+    ADD(s, test_flat_quota_equals_brute_force);
+    ADD(s, test_seasonal_never_above_flat_under_quota);
 }

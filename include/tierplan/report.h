@@ -105,7 +105,8 @@ TP_API tp_status tp_report_seasonal(const char *model, const tp_pricing *pricing
 /**
  * Renders a backtest: {"model","train":{"from","to","recommended":{...}},"test":{"from","to",
  * "trained_reservation":{...},"hindsight_optimal":{...},"on_demand":{...}},"service_level",
- * "service_level_met","regret_usd" (null when the service level is missed),...}.
+ * "service_level_met","regret_usd" (null when the service level is missed),
+ * "regret_undefined_reason" (which bound was missed, null when regret is defined),...}.
  */
 TP_API tp_status tp_report_backtest(const char *model, const tp_pricing *pricing,
                                     const tp_model_price *price, const tp_rec_options *o,
