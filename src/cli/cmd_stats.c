@@ -29,6 +29,7 @@ static const char *stats_usage =
     "                     (default: $TIERPLAN_PRICING, else data/pricing.json, else the\n"
     "                     installed catalog; without one: cache read 0.1, cache write 1.0)\n"
     "  --format F         text (default), json or csv\n"
+    "  --busy-timeout S   seconds to wait for a lock another process holds (default: 60)\n"
     "  -h, --help         show this help\n";
 
 int cmd_stats(int argc, char **argv)
@@ -38,7 +39,7 @@ int cmd_stats(int argc, char **argv)
         {"from", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'},
         {"tier", required_argument, NULL, 'T'}, {"format", required_argument, NULL, 'F'},
         {"pricing", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        BUSY_TIMEOUT_LONG_OPTION,                  {NULL, 0, NULL, 0}};
     demand_opts o = {0};
     tp_stats_request req = {0};
     tp_pricing *pricing = NULL;
@@ -81,7 +82,7 @@ int cmd_stats(int argc, char **argv)
     req.tiers = o.q.tiers;
     req.n_tiers = o.q.n_tiers;
     req.pricing = pricing;
-    if (tp_store_open_mode(db_path(o.db), TP_STORE_EXISTING, &store, &err) != TP_OK ||
+    if (open_db(o.db, 0, &store, &err) != TP_OK ||
         tp_report_stats(store, &req, o.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
@@ -108,6 +109,7 @@ static const char *export_usage =
     "  --model ID         only this model (default: every model)\n"
     "  --format csv       the output format (csv is the only one)\n"
     "  -o, --output FILE  write to FILE instead of standard output\n"
+    "  --busy-timeout S   seconds to wait for a lock another process holds (default: 60)\n"
     "  -h, --help         show this help\n";
 
 int cmd_export(int argc, char **argv)
@@ -115,7 +117,8 @@ int cmd_export(int argc, char **argv)
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},     {"model", required_argument, NULL, 'm'},
         {"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},         BUSY_TIMEOUT_LONG_OPTION,
+        {NULL, 0, NULL, 0}};
     const char *db = NULL, *model = NULL, *path = NULL;
     int c, rc = 0;
     tp_error err;
@@ -125,6 +128,10 @@ int cmd_export(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
+        case OPT_BUSY_TIMEOUT:
+            if ((rc = busy_timeout_option("export", optarg)) != 0)
+                return rc;
+            break;
         case 'm': model = optarg; break;
         case 'F':
             if (strcmp(optarg, "csv") != 0)
@@ -137,7 +144,7 @@ int cmd_export(int argc, char **argv)
     }
     if (optind < argc)
         return usage_error("export", "unexpected argument \"%s\"", argv[optind]);
-    if (tp_store_open_mode(db_path(db), TP_STORE_EXISTING, &store, &err) != TP_OK) {
+    if (open_db(db, 0, &store, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
