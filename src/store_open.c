@@ -67,8 +67,18 @@ static tp_status open_writable(tp_store *s, int create, int *v, tp_error *err)
                               err);
     if (rc != TP_OK)
         return rc;
-    if (read_version(s, v) != SQLITE_OK)
+    /* SQLite opens a file it may not write read-only without a word: say so before any write */
+    if (sqlite3_db_readonly(s->db, "main") == 1)
+        return tp_error_set(err, TP_ERR_DB, "%s: cannot write: the database file is read-only",
+                            s->path);
+    if (read_version(s, v) != SQLITE_OK) {
+        if ((sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_READONLY)
+            return tp_error_set(err, TP_ERR_DB,
+                                "%s: cannot write: its directory is read-only (SQLite keeps "
+                                "%s-wal and %s-shm beside it)",
+                                s->path, s->path, s->path);
         return store_db_error(s, err, "reading schema version");
+    }
     if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {
         rc = store_db_error(s, err, "reading journal mode");
