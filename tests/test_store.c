@@ -45,6 +45,7 @@ static void test_schema_and_wal(void)
     s = NULL;
     CU_ASSERT_EQUAL(tp_store_open(path, &s, &err), TP_ERR_DB);
     ASSERT_CONTAINS(err.message, "schema version 99 is newer");
+    ASSERT_CONTAINS(err.message, path); /* every database error names the database */
     CU_ASSERT_PTR_NULL(s);
     /* reopening a current database migrates nothing and keeps data */
     snprintf(path, sizeof path, "%s/b.db", tmpdir);
