@@ -19,8 +19,7 @@ tp_status store_db_error(tp_store *s, tp_error *err, const char *what)
     const int code = sqlite3_extended_errcode(s->db), sys = sqlite3_system_errno(s->db);
     if ((code & 0xff) == SQLITE_BUSY)
         return tp_error_set(err, TP_ERR_DB,
-                            "%s: %s: database is locked (waited %g s; --busy-timeout SECONDS "
-                            "waits longer)",
+                            "%s: %s: database is locked (waited %g s; raise --busy-timeout)",
                             path, what, s->busy_timeout_ms / 1000.0);
     /* SQLite says "disk I/O error" for a write the system refused; the reason (no space, a
      * file size limit) is in errno */

@@ -144,8 +144,8 @@ tp_status store_series_get(tp_store *s, const store_series_key *key, int64_t *ou
                            tp_error *err);
 
 /* Sets err to "PATH: what: <sqlite3_errmsg>" and returns TP_ERR_DB. A lock that the busy
- * timeout did not outlast reads "database is locked (waited N s; ...)", and an I/O error
- * carries the system's reason (e.g. "File too large"). */
+ * timeout did not outlast reads "database is locked (waited N s; raise --busy-timeout)", and
+ * an I/O error carries the system's reason (e.g. "File too large"). */
 tp_status store_db_error(tp_store *s, tp_error *err, const char *what);
 
 #endif

@@ -168,10 +168,10 @@ static tp_status open_readonly(tp_store *s, const tp_store_open_options *o, int 
         rc = store_db_error(s, err, "reading schema version");
     if (rc == TP_OK && o->warn != NULL) {
         char msg[1200];
+        /* the file is read as it is on disk, without the WAL index that tells of changes */
         snprintf(msg, sizeof msg,
-                 "%s: cannot create %s-shm (a read-only directory?): read as an immutable "
-                 "file; writes by other processes will not be seen",
-                 s->path, s->path);
+                 "%s: read-only directory: writes by other processes will not be seen",
+                 s->path);
         o->warn(o->warn_ctx, msg);
     }
     free(uri);

@@ -48,7 +48,7 @@ typedef struct tp_store_open_options {
                               writer waits for the first to commit): 0 for
                               TP_STORE_DEFAULT_BUSY_TIMEOUT_MS, negative not to wait. A wait
                               that runs out fails with TP_ERR_DB, "database is locked
-                              (waited N s; ...)" */
+                              (waited N s; raise --busy-timeout)" */
     tp_warn_fn warn;     /**< receives warnings (an immutable read-only open), or NULL */
     void *warn_ctx;
 } tp_store_open_options;
