@@ -300,7 +300,7 @@ static void test_kill9_mid_ingest(void)
     pid_t ing = spawn(&plain, "k-ingest", "ingest", "-q", "--db", "k.db", big[1], big[1],
                       big[1], (char *)NULL);
     CU_ASSERT_FATAL(wait_for_lock("k.db", ing));
-    usleep(300000); /* into the storing */
+    usleep(150000); /* into the storing */
     CU_ASSERT_EQUAL(kill(ing, SIGKILL), 0);
     CU_ASSERT_EQUAL(wait_exit(ing), 128 + SIGKILL);
     CU_ASSERT_EQUAL(RUN(&plain, "k-after", "export", "--db", "k.db"), 0);
