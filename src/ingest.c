@@ -77,6 +77,11 @@ static tp_status store_decoded(tp_ingest *ing, file_ctx *fc, tp_error *err)
             *err = fc->err;
         return fc->rc;
     }
+    /* The write lock is taken only now, when the first input is read, parsed and ready to
+     * store, and held until commit: reading and parsing a large export takes longer than
+     * storing it, and nobody else may write meanwhile (readers never wait: WAL). */
+    if (!ing->store->in_batch && (rc = store_batch_begin(ing->store, err)) != TP_OK)
+        return rc;
     if ((rc = store_ingest_add(ing->store, fc->name,
                                strcmp(fc->sum.format, "csv") == 0 ? "csv" : "json",
                                &fc->sum.ingest_id, err)) != TP_OK)
@@ -318,8 +323,6 @@ tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts, tp_ing
         ing->opts = *opts;
     if (ing->opts.max_file_bytes == 0)
         ing->opts.max_file_bytes = TP_INGEST_DEFAULT_MAX_BYTES;
-    if ((rc = store_batch_begin(store, err)) != TP_OK)
-        goto cleanup;
     *out = ing;
     ing = NULL;
 cleanup:

@@ -262,7 +262,7 @@ tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
     size_t guessed = 0; /* series whose as-of is their last timestamp + period */
     ingest_index seen = {0}; /* series ids stored so far */
     if (ingest_id <= 0 || ingest_id > (int64_t)UINT32_MAX)
-        return tp_error_set(err, TP_ERR_DB, "database: ingest id %lld out of range",
+        return tp_error_set(err, TP_ERR_DB, "%s: ingest id %lld out of range", store->path,
                             (long long)ingest_id);
     /* All groups first: the pages of one series in a file share the highest as-of among
      * them, whichever page comes first. */

@@ -1,5 +1,6 @@
-/* store.c - every SQL statement of the library but the schema (store_schema.c): opening, the
- * day rows ingest writes, and the listings and day iterator that series and export read. */
+/* store.c - every SQL statement of the library but the schema (store_schema.c) and opening
+ * (store_open.c): the day rows ingest writes, and the listings and day iterator that series
+ * and export read. */
 #define _POSIX_C_SOURCE 200809L
 #include "store_internal.h"
 
@@ -12,25 +13,28 @@
 
 tp_status store_db_error(tp_store *s, tp_error *err, const char *what)
 {
-    return tp_error_set(err, TP_ERR_DB, "%s: %s", what,
-                        s != NULL && s->db != NULL ? sqlite3_errmsg(s->db) : "no database");
+    const char *path = s != NULL && s->path != NULL ? s->path : "database";
+    if (s == NULL || s->db == NULL)
+        return tp_error_set(err, TP_ERR_DB, "%s: %s: no database", path, what);
+    const int code = sqlite3_extended_errcode(s->db), sys = sqlite3_system_errno(s->db);
+    if ((code & 0xff) == SQLITE_BUSY)
+        return tp_error_set(err, TP_ERR_DB,
+                            "%s: %s: database is locked (waited %g s; raise --busy-timeout)",
+                            path, what, s->busy_timeout_ms / 1000.0);
+    /* SQLite says "disk I/O error" for a write the system refused; the reason (no space, a
+     * file size limit) is in errno */
+    if (((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL ||
+         (code & 0xff) == SQLITE_CANTOPEN) &&
+        sys != 0)
+        return tp_error_set(err, TP_ERR_DB, "%s: %s: %s (%s)", path, what,
+                            sqlite3_errmsg(s->db), strerror(sys));
+    return tp_error_set(err, TP_ERR_DB, "%s: %s: %s", path, what, sqlite3_errmsg(s->db));
 }
 
-static tp_status exec(tp_store *s, const char *sql, tp_error *err)
+tp_status store_exec(tp_store *s, const char *sql, const char *what, tp_error *err)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        tp_error_set(err, TP_ERR_DB, "database: %s", msg != NULL ? msg : "unknown error");
-        sqlite3_free(msg);
-        return TP_ERR_DB;
-    }
-    return TP_OK;
-}
-
-static tp_status prepare(tp_store *s, const char *sql, sqlite3_stmt **out, tp_error *err)
-{
-    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
-        return store_db_error(s, err, "database: prepare");
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return store_db_error(s, err, what);
     return TP_OK;
 }
 
@@ -40,7 +44,7 @@ tp_status tp_store_schema_version(tp_store *s, int *out_version, tp_error *err)
     tp_status rc = TP_OK;
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {
-        rc = store_db_error(s, err, "database: reading schema version");
+        rc = store_db_error(s, err, "reading schema version");
         goto cleanup;
     }
     *out_version = sqlite3_column_int(st, 0);
@@ -49,68 +53,12 @@ cleanup:
     return rc;
 }
 
-tp_status store_open_db(const char *path, int create, tp_store **out, tp_error *err)
-{
-    tp_status rc = TP_OK;
-    tp_store *s = NULL;
-    *out = NULL;
-    s = calloc(1, sizeof *s);
-    if (s == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    /* NOMUTEX: a store belongs to one thread (see store.h), so SQLite's per-call mutex is pure
-     * overhead on the ingest hot path. Without SQLITE_OPEN_CREATE a missing file stays so. */
-    if (sqlite3_open_v2(path, &s->db,
-                        SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
-                            SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
-        rc = tp_error_set(err, TP_ERR_DB, "%s: cannot open database: %s", path,
-                          s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
-        goto cleanup;
-    }
-    sqlite3_busy_timeout(s->db, 5000);
-    /* WAL lets a reader (stats) run while another process ingests; NORMAL sync is durable
-     * across application crashes in WAL mode and much faster than FULL. */
-    if ((rc = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err)) != TP_OK)
-        goto cleanup;
-    if ((rc = store_migrate(s, err)) != TP_OK)
-        goto cleanup;
-    if ((rc = prepare(s, "SELECT minutes FROM days WHERE series_id=?1 AND day=?2", &s->get_day,
-                      err)) != TP_OK ||
-        (rc = prepare(s, "INSERT OR REPLACE INTO days(series_id, day, n, minutes) "
-                         "VALUES (?1, ?2, ?3, ?4)",
-                      &s->put_day, err)) != TP_OK ||
-        (rc = prepare(s, "SELECT id FROM series WHERE model=?1 AND metric=?2 AND "
-                         "service_tier=?3 AND resolved_tier=?4 AND period_s=?5",
-                      &s->get_series, err)) != TP_OK ||
-        (rc = prepare(s, "INSERT INTO series(model, metric, service_tier, resolved_tier, "
-                         "period_s) VALUES (?1, ?2, ?3, ?4, ?5)",
-                      &s->ins_series, err)) != TP_OK)
-        goto cleanup;
-    *out = s;
-    s = NULL;
-cleanup:
-    tp_store_close(s);
-    return rc;
-}
-
-void tp_store_close(tp_store *s)
-{
-    if (s == NULL)
-        return;
-    if (s->in_batch)
-        store_batch_rollback(s);
-    sqlite3_finalize(s->get_day);
-    sqlite3_finalize(s->put_day);
-    sqlite3_finalize(s->get_series);
-    sqlite3_finalize(s->ins_series);
-    sqlite3_close(s->db);
-    free(s);
-}
-
 tp_status store_batch_begin(tp_store *s, tp_error *err)
 {
     sqlite3_stmt *st = NULL;
-    tp_status rc = exec(s, "BEGIN IMMEDIATE", err);
+    if (s->readonly)
+        return tp_error_set(err, TP_ERR_USAGE, "%s: opened read-only: cannot ingest", s->path);
+    tp_status rc = store_exec(s, "BEGIN IMMEDIATE", "starting ingest", err);
     if (rc != TP_OK)
         return rc;
     s->in_batch = 1;
@@ -120,7 +68,7 @@ tp_status store_batch_begin(tp_store *s, tp_error *err)
     if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(id), 0) + 1 FROM ingests", -1, &st,
                            NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {
-        rc = store_db_error(s, err, "database: starting ingest");
+        rc = store_db_error(s, err, "starting ingest");
         goto cleanup;
     }
     s->batch_first_ingest = sqlite3_column_int64(st, 0);
@@ -133,7 +81,9 @@ cleanup:
 
 tp_status store_batch_commit(tp_store *s, tp_error *err)
 {
-    tp_status rc = exec(s, "COMMIT", err);
+    if (!s->in_batch)
+        return TP_OK; /* nothing was stored: no transaction was begun */
+    tp_status rc = store_exec(s, "COMMIT", "committing ingest", err);
     if (rc != TP_OK) {
         store_batch_rollback(s);
         return rc;
@@ -155,7 +105,7 @@ tp_status store_read_begin(tp_store *s, tp_error *err)
 {
     if (!sqlite3_get_autocommit(s->db))
         return TP_OK; /* inside a write batch, which already reads one state */
-    tp_status rc = exec(s, "BEGIN", err);
+    tp_status rc = store_exec(s, "BEGIN", "starting to read", err);
     s->in_read = rc == TP_OK;
     return rc;
 }
@@ -178,14 +128,14 @@ tp_status store_ingest_add(tp_store *s, const char *source, const char *format,
                            "INSERT INTO ingests(source, sha256, format, ingested_at) "
                            "VALUES (?1, '', ?3, ?4)",
                            -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "database: recording ingest");
+        rc = store_db_error(s, err, "recording ingest");
         goto cleanup;
     }
     sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, format, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
-        rc = store_db_error(s, err, "database: recording ingest");
+        rc = store_db_error(s, err, "recording ingest");
         goto cleanup;
     }
     *out_id = sqlite3_last_insert_rowid(s->db);
@@ -204,7 +154,7 @@ tp_status store_ingest_finish(tp_store *s, int64_t ingest_id, const char *sha256
                            "UPDATE ingests SET points=?2, inserted=?3, replaced=?4, "
                            "unchanged=?5, sha256=?6, kept_newer=?7 WHERE id=?1",
                            -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "database: recording ingest");
+        rc = store_db_error(s, err, "recording ingest");
         goto cleanup;
     }
     sqlite3_bind_int64(st, 1, ingest_id);
@@ -215,7 +165,7 @@ tp_status store_ingest_finish(tp_store *s, int64_t ingest_id, const char *sha256
     sqlite3_bind_text(st, 6, sha256_hex, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 7, kept_newer);
     if (sqlite3_step(st) != SQLITE_DONE)
-        rc = store_db_error(s, err, "database: recording ingest");
+        rc = store_db_error(s, err, "recording ingest");
 cleanup:
     sqlite3_finalize(st);
     return rc;
@@ -242,12 +192,12 @@ tp_status store_series_get(tp_store *s, const store_series_key *key, int64_t *ou
         goto cleanup;
     }
     if (step != SQLITE_DONE) {
-        rc = store_db_error(s, err, "database: looking up series");
+        rc = store_db_error(s, err, "looking up series");
         goto cleanup;
     }
     bind_key(s->ins_series, key);
     if (sqlite3_step(s->ins_series) != SQLITE_DONE) {
-        rc = store_db_error(s, err, "database: adding series");
+        rc = store_db_error(s, err, "adding series");
         goto cleanup;
     }
     *out_id = sqlite3_last_insert_rowid(s->db);
@@ -303,11 +253,11 @@ tp_status store_day_corrupt(tp_store *s, int64_t series_id, int64_t day, const c
     if (sqlite3_prepare_v2(s->db, "SELECT model, metric FROM series WHERE id = ?1", -1, &st,
                            NULL) != SQLITE_OK ||
         sqlite3_bind_int64(st, 1, series_id) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
-        tp_error_set(err, TP_ERR_DB, "corrupt day row: series %lld on %s: %s",
+        tp_error_set(err, TP_ERR_DB, "%s: corrupt day row: series %lld on %s: %s", s->path,
                      (long long)series_id, date, detail);
         goto cleanup;
     }
-    tp_error_set(err, TP_ERR_DB, "corrupt day row: %s of model %s on %s: %s",
+    tp_error_set(err, TP_ERR_DB, "%s: corrupt day row: %s of model %s on %s: %s", s->path,
                  (const char *)sqlite3_column_text(st, 1),
                  (const char *)sqlite3_column_text(st, 0), date, detail);
 cleanup:
@@ -340,7 +290,7 @@ tp_status store_day_get(tp_store *s, int64_t series_id, int64_t day, store_day *
     } else if (step == SQLITE_DONE) {
         memset(out, 0, sizeof *out);
     } else {
-        rc = store_db_error(s, err, "database: reading points");
+        rc = store_db_error(s, err, "reading points");
     }
     sqlite3_reset(s->get_day);
     return rc;
@@ -360,7 +310,7 @@ tp_status store_day_put(tp_store *s, int64_t series_id, int64_t day, const store
     sqlite3_bind_blob(s->put_day, 4, blob, STORE_DAY_BYTES, SQLITE_STATIC);
     tp_status rc = TP_OK;
     if (sqlite3_step(s->put_day) != SQLITE_DONE)
-        rc = store_db_error(s, err, "database: storing points");
+        rc = store_db_error(s, err, "storing points");
     sqlite3_reset(s->put_day);
     return rc;
 }
@@ -385,7 +335,7 @@ tp_status store_day_iter_open(tp_store *s, int64_t series_id, int64_t first_day,
                            "SELECT day, minutes FROM days WHERE series_id = ?1 "
                            "AND day >= ?2 AND day <= ?3 ORDER BY day",
                            -1, &it->st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "database: loading points");
+        rc = store_db_error(s, err, "loading points");
         goto cleanup;
     }
     sqlite3_bind_int64(it->st, 1, series_id);
@@ -406,7 +356,7 @@ tp_status store_day_iter_next(store_day_iter *it, int64_t *out_day, store_day *o
     if (step == SQLITE_DONE)
         return TP_OK;
     if (step != SQLITE_ROW)
-        return store_db_error(it->store, err, "database: loading points");
+        return store_db_error(it->store, err, "loading points");
     const int64_t day = sqlite3_column_int64(it->st, 0);
     const int bytes = sqlite3_column_bytes(it->st, 1);
     if (store_day_decode(sqlite3_column_blob(it->st, 1), bytes, out) != 0)
@@ -455,7 +405,7 @@ tp_status store_series_list(tp_store *s, const char *model, store_series_info **
                            "FROM series s WHERE s.model = ?1 "
                            "ORDER BY s.metric, s.service_tier, s.resolved_tier, s.period_s",
                            -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "database: loading series");
+        rc = store_db_error(s, err, "loading series");
         goto cleanup;
     }
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
@@ -467,7 +417,7 @@ tp_status store_series_list(tp_store *s, const char *model, store_series_info **
         }
     }
     if (step != SQLITE_DONE) {
-        rc = store_db_error(s, err, "database: loading series");
+        rc = store_db_error(s, err, "loading series");
         goto cleanup;
     }
     *out = v;
@@ -502,7 +452,7 @@ tp_status tp_store_models(tp_store *s, char ***out_models, size_t *out_n, tp_err
     *out_n = 0;
     if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT model FROM series ORDER BY model", -1, &st,
                            NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "database: listing models");
+        rc = store_db_error(s, err, "listing models");
         goto cleanup;
     }
     int step;
@@ -519,7 +469,7 @@ tp_status tp_store_models(tp_store *s, char ***out_models, size_t *out_n, tp_err
         n++;
     }
     if (step != SQLITE_DONE) {
-        rc = store_db_error(s, err, "database: listing models");
+        rc = store_db_error(s, err, "listing models");
         goto cleanup;
     }
     *out_models = v;

@@ -16,6 +16,9 @@
 /* Prepared statements kept for the life of the store: the ingest hot path reuses them. */
 struct tp_store {
     struct sqlite3 *db;
+    char *path;          /* as given to open: every TP_ERR_DB message names it */
+    int busy_timeout_ms; /* as set on db (0: do not wait), for the "waited N s" message */
+    int readonly;        /* opened with TP_STORE_READONLY: nothing may write through db */
     struct sqlite3_stmt *get_day;    /* one stored day of a series */
     struct sqlite3_stmt *put_day;    /* write one day back */
     struct sqlite3_stmt *get_series; /* id of a series key */
@@ -93,12 +96,14 @@ tp_status store_series_list(tp_store *s, const char *model, store_series_info **
 /* Frees a listing of n entries and its strings. NULL is allowed. */
 void store_series_list_free(store_series_info *v, size_t n);
 
-/* Opens (creating the file only when create is nonzero) and migrates the database: the SQLite
- * half of tp_store_open_mode, which checks the arguments first. */
-tp_status store_open_db(const char *path, int create, tp_store **out, tp_error *err);
+/* Runs SQL without results; on failure sets err as store_db_error(s, err, what). */
+tp_status store_exec(tp_store *s, const char *sql, const char *what, tp_error *err);
 
-/* Opens a write batch (BEGIN IMMEDIATE): every ingest command is exactly one batch. */
+/* Opens a write batch (BEGIN IMMEDIATE, waiting up to the busy timeout for another writer):
+ * every ingest command is at most one batch, begun when its first input is decoded and ready
+ * to store, so that the write lock is held only while storing. Refused on a read-only store. */
 tp_status store_batch_begin(tp_store *s, tp_error *err);
+/* Commits the batch; with no batch open there is nothing to commit and it succeeds. */
 tp_status store_batch_commit(tp_store *s, tp_error *err);
 /* Rolls back everything since store_batch_begin; safe to call when no batch is open. */
 void store_batch_rollback(tp_store *s);
@@ -126,15 +131,21 @@ tp_status store_asof_put(tp_store *s, int64_t ingest_id, int64_t series_id, int6
 tp_status store_asof_get(tp_store *s, int64_t ingest_id, int64_t series_id,
                          int64_t *out_as_of_s, int *out_found, tp_error *err);
 
-/* Brings the schema to TP_SCHEMA_VERSION in one transaction (store_schema.c); fails when the
- * file was written by a newer tierplan. */
+/* Brings the schema to TP_SCHEMA_VERSION in one write transaction (store_schema.c), reading
+ * the version again under the write lock (another process may have migrated meanwhile); fails
+ * when the file was written by a newer tierplan. Call it only when the version is behind: it
+ * takes the write lock. */
 tp_status store_migrate(tp_store *s, tp_error *err);
+/* TP_ERR_DB "PATH: schema version V is newer than this tierplan (N); upgrade tierplan". */
+tp_status store_too_new(tp_store *s, int version, tp_error *err);
 
 /* Finds or creates the series with this key. */
 tp_status store_series_get(tp_store *s, const store_series_key *key, int64_t *out_id,
                            tp_error *err);
 
-/* Copies sqlite3_errmsg into err with a prefix; returns TP_ERR_DB. */
+/* Sets err to "PATH: what: <sqlite3_errmsg>" and returns TP_ERR_DB. A lock that the busy
+ * timeout did not outlast reads "database is locked (waited N s; raise --busy-timeout)", and
+ * an I/O error carries the system's reason (e.g. "File too large"). */
 tp_status store_db_error(tp_store *s, tp_error *err, const char *what);
 
 #endif

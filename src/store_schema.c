@@ -51,17 +51,6 @@ static const char *const migrate_v2 =
     " as_of INTEGER NOT NULL," /* Unix seconds: when the ingested snapshot was taken */
     " PRIMARY KEY (ingest_id, series_id)) WITHOUT ROWID;";
 
-static tp_status exec(tp_store *s, const char *sql, tp_error *err)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        tp_error_set(err, TP_ERR_DB, "database: %s", msg != NULL ? msg : "unknown error");
-        sqlite3_free(msg);
-        return TP_ERR_DB;
-    }
-    return TP_OK;
-}
-
 /* Version 1 files do not say when their data was exported. The nearest the stored data tells is
  * what ingest assumes for an export without End=: its last timestamp + period, here the last
  * minute each ingest still holds in each series. A later export then still wins those minutes
@@ -81,7 +70,7 @@ static tp_status fill_v2(tp_store *s, tp_error *err)
                            "SELECT d.series_id, d.day, d.minutes, s.period_s FROM days d "
                            "JOIN series s ON s.id = d.series_id",
                            -1, &rd, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "database: migrating to version 2");
+        rc = store_db_error(s, err, "migrating to version 2");
         goto cleanup;
     }
     int step;
@@ -107,7 +96,7 @@ static tp_status fill_v2(tp_store *s, tp_error *err)
             goto cleanup;
     }
     if (step != SQLITE_DONE)
-        rc = store_db_error(s, err, "database: migrating to version 2");
+        rc = store_db_error(s, err, "migrating to version 2");
 cleanup:
     sqlite3_finalize(rd);
     free(day);
@@ -123,32 +112,38 @@ static const struct {
     tp_status (*fill)(tp_store *s, tp_error *err);
 } migrations[] = {{migrate_v1, NULL}, {migrate_v2, fill_v2}};
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
+_Static_assert(N_MIGRATIONS == TP_SCHEMA_VERSION, "each migration raises the version by one");
+
+tp_status store_too_new(tp_store *s, int version, tp_error *err)
+{
+    return tp_error_set(err, TP_ERR_DB,
+                        "%s: schema version %d is newer than this tierplan (%d); upgrade "
+                        "tierplan",
+                        s->path, version, (int)N_MIGRATIONS);
+}
 
 tp_status store_migrate(tp_store *s, tp_error *err)
 {
-    tp_status rc = exec(s, "BEGIN IMMEDIATE", err);
+    tp_status rc = store_exec(s, "BEGIN IMMEDIATE", "upgrading the schema", err);
     if (rc != TP_OK)
         return rc;
     int v = 0;
     if ((rc = tp_store_schema_version(s, &v, err)) != TP_OK)
         goto cleanup;
     if (v > (int)N_MIGRATIONS) {
-        rc = tp_error_set(err, TP_ERR_DB,
-                          "database: schema version %d is newer than this tierplan (%d); "
-                          "upgrade tierplan",
-                          v, (int)N_MIGRATIONS);
+        rc = store_too_new(s, v, err);
         goto cleanup;
     }
     for (; v < (int)N_MIGRATIONS; v++) {
-        char pragma[64];
-        if ((rc = exec(s, migrations[v].sql, err)) != TP_OK ||
-            (migrations[v].fill != NULL && (rc = migrations[v].fill(s, err)) != TP_OK))
-            goto cleanup;
+        char pragma[64], what[64];
+        snprintf(what, sizeof what, "migrating to schema version %d", v + 1);
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
-        if ((rc = exec(s, pragma, err)) != TP_OK)
+        if ((rc = store_exec(s, migrations[v].sql, what, err)) != TP_OK ||
+            (migrations[v].fill != NULL && (rc = migrations[v].fill(s, err)) != TP_OK) ||
+            (rc = store_exec(s, pragma, what, err)) != TP_OK)
             goto cleanup;
     }
-    rc = exec(s, "COMMIT", err);
+    rc = store_exec(s, "COMMIT", "upgrading the schema", err);
 cleanup:
     if (rc != TP_OK)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -165,14 +160,14 @@ tp_status store_asof_put(tp_store *s, int64_t ingest_id, int64_t series_id, int6
                            "VALUES (?1, ?2, ?3) ON CONFLICT (ingest_id, series_id) "
                            "DO UPDATE SET as_of = max(as_of, excluded.as_of)",
                            -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "database: recording as-of");
+        rc = store_db_error(s, err, "recording as-of");
         goto cleanup;
     }
     sqlite3_bind_int64(st, 1, ingest_id);
     sqlite3_bind_int64(st, 2, series_id);
     sqlite3_bind_int64(st, 3, as_of_s);
     if (sqlite3_step(st) != SQLITE_DONE)
-        rc = store_db_error(s, err, "database: recording as-of");
+        rc = store_db_error(s, err, "recording as-of");
 cleanup:
     sqlite3_finalize(st);
     return rc;
@@ -188,7 +183,7 @@ tp_status store_asof_get(tp_store *s, int64_t ingest_id, int64_t series_id,
                            "SELECT as_of FROM ingest_series WHERE ingest_id = ?1 AND "
                            "series_id = ?2",
                            -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "database: reading as-of");
+        rc = store_db_error(s, err, "reading as-of");
         goto cleanup;
     }
     sqlite3_bind_int64(st, 1, ingest_id);
@@ -198,7 +193,7 @@ tp_status store_asof_get(tp_store *s, int64_t ingest_id, int64_t series_id,
         *out_as_of_s = sqlite3_column_int64(st, 0);
         *out_found = 1;
     } else if (step != SQLITE_DONE) {
-        rc = store_db_error(s, err, "database: reading as-of");
+        rc = store_db_error(s, err, "reading as-of");
     }
 cleanup:
     sqlite3_finalize(st);

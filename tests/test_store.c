@@ -45,6 +45,7 @@ static void test_schema_and_wal(void)
     s = NULL;
     CU_ASSERT_EQUAL(tp_store_open(path, &s, &err), TP_ERR_DB);
     ASSERT_CONTAINS(err.message, "schema version 99 is newer");
+    ASSERT_CONTAINS(err.message, path); /* every database error names the database */
     CU_ASSERT_PTR_NULL(s);
     /* reopening a current database migrates nothing and keeps data */
     snprintf(path, sizeof path, "%s/b.db", tmpdir);
@@ -174,8 +175,8 @@ static void three_days(char *path, size_t size, const char *name)
     tp_store_close(s);
 }
 
-/* A day row of the wrong size is named by metric, model and date, with status TP_ERR_DB,
- * whether series, ingest or export reads it (not SQLite's "not an error"). */
+/* A day row of the wrong size is named by database, metric, model and date, with status
+ * TP_ERR_DB, whether series, ingest or export reads it (not SQLite's "not an error"). */
 static void test_corrupt_day_row(void)
 {
     char path[300];
@@ -186,9 +187,12 @@ static void test_corrupt_day_row(void)
     q.model = "X";
     tp_ingest_options minute = {0};
     minute.period_s = 60; /* the stored series', not one inferred from a single point */
-    const char *want = "corrupt day row: InputTokenCount of model X on 2026-10-05: 17 bytes, "
-                       "expected 17280";
+    char want[512];
     three_days(path, sizeof path, "corrupt.db");
+    snprintf(want, sizeof want,
+             "%s: corrupt day row: InputTokenCount of model X on 2026-10-05: 17 bytes, "
+             "expected 17280",
+             path);
     damage_day(path, "2026-10-05", 17);
     CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
     /* a middle day: met by the day iterator */
@@ -212,16 +216,22 @@ static void test_corrupt_day_row(void)
     damage_day(path, "2026-10-04", 0);
     CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
     CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_DB);
-    CU_ASSERT_STRING_EQUAL(err.message, "corrupt day row: InputTokenCount of model X on "
-                                        "2026-10-04: 0 bytes, expected 17280");
+    snprintf(want, sizeof want,
+             "%s: corrupt day row: InputTokenCount of model X on 2026-10-04: 0 bytes, "
+             "expected 17280",
+             path);
+    CU_ASSERT_STRING_EQUAL(err.message, want);
     tp_store_close(s);
     /* a row of the right size in which no minute holds a point */
     three_days(path, sizeof path, "empty.db");
     damage_day(path, "2026-10-06", STORE_DAY_BYTES);
     CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
     CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_DB);
-    CU_ASSERT_STRING_EQUAL(err.message, "corrupt day row: InputTokenCount of model X on "
-                                        "2026-10-06: no minute holds a point");
+    snprintf(want, sizeof want,
+             "%s: corrupt day row: InputTokenCount of model X on 2026-10-06: no minute holds "
+             "a point",
+             path);
+    CU_ASSERT_STRING_EQUAL(err.message, want);
     tp_store_close(s);
 }
 

@@ -60,8 +60,10 @@ typedef struct tp_ingest_summary {
 typedef struct tp_ingest tp_ingest;
 
 /**
- * Starts an ingest command on store (BEGIN IMMEDIATE). Nothing is visible to other
- * connections until tp_ingest_commit.
+ * Starts an ingest command on store. Its one write transaction (BEGIN IMMEDIATE) begins when
+ * the first input has been read and decoded and is about to be stored, waiting up to the
+ * store's busy timeout for another writer, and lasts until tp_ingest_commit: nothing is
+ * visible to other connections before, and readers are never blocked.
  * @param store borrowed: must stay open until tp_ingest_free
  * @param opts copied shallowly (may be NULL for defaults): its strings, warn and warn_ctx
  *        must outlive the ingest
@@ -70,7 +72,7 @@ typedef struct tp_ingest tp_ingest;
  * @return TP_OK; TP_ERR_USAGE for an invalid opts.period_s, a negative opts.as_of_s, an
  *         unknown opts.metric, or an opts.model or opts.tier that is not UTF-8 or holds
  *         control characters;
- *         TP_ERR_NOMEM; TP_ERR_DB when the transaction cannot start
+ *         TP_ERR_NOMEM (a locked database is met by the first input stored: TP_ERR_DB there)
  */
 TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
                                  tp_ingest **out, tp_error *err);

@@ -20,25 +20,64 @@ typedef struct tp_store tp_store;
 #define TP_DEFAULT_DB "tierplan.db"
 
 /**
- * How tp_store_open_mode opens a database: TP_STORE_EXISTING, or an OR of the flags below.
- * Bits the library does not know are refused, so a caller written for a later mode (a
- * read-only open is planned) fails loudly on an older library instead of writing.
+ * How a database is opened: TP_STORE_EXISTING, or an OR of the flags below (TP_STORE_CREATE
+ * and TP_STORE_READONLY exclude each other). Bits the library does not know are refused, so a
+ * caller written for a later mode fails loudly on an older library instead of writing.
  */
 #define TP_STORE_EXISTING 0u /**< the file must exist already: nothing is created */
 #define TP_STORE_CREATE 1u   /**< create the file (empty, current schema) when it is missing */
+/**
+ * Read only (readers: stats, export, simulate, recommend). The file must exist; the store
+ * takes no write lock, so it reads the last committed state while another process writes.
+ * A file or directory the caller may not write is readable: where SQLite cannot create the
+ * WAL index (PATH-shm) beside the file, the store opens it immutable and warns that writes by
+ * other processes will not be seen. The one write such a store may make: a database of an
+ * older schema is upgraded once, in a short write transaction of its own, when the file is
+ * writable; when it is not, the open fails and says to run a writing command (tierplan
+ * ingest) where it is.
+ */
+#define TP_STORE_READONLY 2u
+
+/** How long a store waits for a lock another connection holds, unless told otherwise. */
+#define TP_STORE_DEFAULT_BUSY_TIMEOUT_MS 60000
+
+/** Options of tp_store_open_with. Zero-initialise, then set what you need. */
+typedef struct tp_store_open_options {
+    unsigned flags;      /**< TP_STORE_EXISTING, TP_STORE_CREATE or TP_STORE_READONLY */
+    int busy_timeout_ms; /**< how long to wait for a lock held by another process (a second
+                              writer waits for the first to commit): 0 for
+                              TP_STORE_DEFAULT_BUSY_TIMEOUT_MS, negative not to wait. A wait
+                              that runs out fails with TP_ERR_DB, "database is locked
+                              (waited N s; raise --busy-timeout)" */
+    tp_warn_fn warn;     /**< receives warnings (an immutable read-only open), or NULL */
+    void *warn_ctx;
+} tp_store_open_options;
 
 /**
- * Opens the database at path and migrates its schema to TP_SCHEMA_VERSION. Uses WAL
- * journaling and a 5 s busy timeout so that two processes can share one file. ":memory:"
- * opens a private in-memory database whatever the flags.
+ * Opens the database at path and, when its schema is older, migrates it to
+ * TP_SCHEMA_VERSION (the only time an open writes: a current database is opened without a
+ * write lock). Uses WAL journaling so that readers run while another process writes. ":memory:"
+ * opens a private in-memory database whatever the flags. Every TP_ERR_DB message names path.
  *
  * @param path file name; read during the call only (the caller keeps ownership)
- * @param flags TP_STORE_EXISTING (readers: a missing file is an error and is not created) or
- *        TP_STORE_CREATE (writers)
+ * @param opts the mode, busy timeout and warning callback (NULL: TP_STORE_EXISTING and the
+ *        defaults); read during the call only, except warn and warn_ctx, which must outlive
+ *        the call only
  * @param out receives the store, or NULL on failure; the caller closes it with tp_store_close
  * @return TP_OK; TP_ERR_NOT_FOUND when flags lack TP_STORE_CREATE and no file is at path
- *         (the message names the path; nothing is created); TP_ERR_USAGE for an empty path or
- *         unknown flags; TP_ERR_DB when SQLite fails or the file was written by a newer schema
+ *         (the message names the path; nothing is created); TP_ERR_USAGE for an empty path,
+ *         unknown flags or TP_STORE_CREATE with TP_STORE_READONLY; TP_ERR_DB when SQLite fails,
+ *         the file was written by a newer schema, or a read-only open meets an older schema
+ *         it cannot upgrade
+ */
+TP_API tp_status tp_store_open_with(const char *path, const tp_store_open_options *opts,
+                                    tp_store **out, tp_error *err);
+
+/**
+ * tp_store_open_with with these flags, the default busy timeout and no warnings.
+ *
+ * @param flags TP_STORE_EXISTING (a missing file is an error and is not created),
+ *        TP_STORE_CREATE (writers) or TP_STORE_READONLY (readers)
  */
 TP_API tp_status tp_store_open_mode(const char *path, unsigned flags, tp_store **out,
                                     tp_error *err);

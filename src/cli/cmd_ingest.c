@@ -29,6 +29,7 @@ static const char *ingest_usage =
     "                     End=: the most recent export wins each minute (default: each\n"
     "                     series' last timestamp + period)\n"
     "  --max-input-mb N   refuse files larger than N MiB (default: 256)\n"
+    "  --busy-timeout S   seconds to wait for another writer to commit (default: 60)\n"
     "  -q, --quiet        print no per-file summary\n"
     "  -h, --help         show this help\n";
 
@@ -80,7 +81,8 @@ int cmd_ingest(int argc, char **argv)
         {"metric", required_argument, NULL, 'M'}, {"tier", required_argument, NULL, 't'},
         {"period", required_argument, NULL, 'p'}, {"max-input-mb", required_argument, NULL, 'x'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {"as-of", required_argument, NULL, 'a'},  {NULL, 0, NULL, 0}};
+        {"as-of", required_argument, NULL, 'a'},  BUSY_TIMEOUT_LONG_OPTION,
+        {NULL, 0, NULL, 0}};
     tp_ingest_options io = {0};
     const char *db = NULL;
     int quiet = 0, c, rc = 0;
@@ -94,6 +96,10 @@ int cmd_ingest(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
+        case OPT_BUSY_TIMEOUT:
+            if ((rc = busy_timeout_option("ingest", optarg)) != 0)
+                return rc;
+            break;
         case 'm': io.model = optarg; break;
         case 'M':
             if (!tp_metric_is_known(optarg))
@@ -137,7 +143,7 @@ int cmd_ingest(int argc, char **argv)
         fprintf(stderr, "%s: out of memory\n", prog);
         return EXIT_FAIL;
     }
-    if (tp_store_open(db_path(db), &store, &err) != TP_OK ||
+    if (open_db(db, 1, &store, &err) != TP_OK ||
         tp_ingest_begin(store, &io, &ing, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;

@@ -35,6 +35,7 @@ static const char *simulate_usage =
     "                          data/pricing.json, else the installed catalog)\n"
     "  --per-minute FILE.csv   write the minute-by-minute trace\n"
     "  --format F              text (default), json or csv\n"
+    "  --busy-timeout S        seconds to wait for a lock another process holds (default: 60)\n"
     "  -h, --help              show this help\n";
 
 /* What simulate parses on top of the plan options. */
@@ -182,6 +183,8 @@ static const char *recommend_usage =
     "  --force                   size even from less than a day of data, or from windows\n"
     "                            shorter than the term (they pay the whole term)\n"
     "  --format F                text (default), json or csv\n"
+    "  --busy-timeout S          seconds to wait for a lock another process holds (default:\n"
+    "                            60)\n"
     "  -h, --help                show this help\n";
 
 /* What recommend parses on top of the plan options. */

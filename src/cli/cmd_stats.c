@@ -32,6 +32,7 @@ static const char *stats_usage =
     "                     (default: $TIERPLAN_PRICING, else data/pricing.json, else the\n"
     "                     installed catalog; without one: cache read 0.1, cache write 1.0)\n"
     "  --format F         text (default), json or csv\n"
+    "  --busy-timeout S   seconds to wait for a lock another process holds (default: 60)\n"
     "  -h, --help         show this help\n";
 
 int cmd_stats(int argc, char **argv)
@@ -41,7 +42,7 @@ int cmd_stats(int argc, char **argv)
         {"from", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'},
         {"tier", required_argument, NULL, 'T'}, {"format", required_argument, NULL, 'F'},
         {"pricing", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        BUSY_TIMEOUT_LONG_OPTION,                  {NULL, 0, NULL, 0}};
     demand_opts o = {0};
     tp_stats_request req = {0};
     tp_pricing *pricing = NULL;
@@ -84,7 +85,7 @@ int cmd_stats(int argc, char **argv)
     req.tiers = o.q.tiers;
     req.n_tiers = o.q.n_tiers;
     req.pricing = pricing;
-    if (tp_store_open_mode(db_path(o.db), TP_STORE_EXISTING, &store, &err) != TP_OK ||
+    if (open_db(o.db, 0, &store, &err) != TP_OK ||
         tp_report_stats(store, &req, o.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
@@ -112,6 +113,7 @@ static const char *export_usage =
     "  --format csv       the output format (csv is the only one)\n"
     "  -o, --output FILE  write to FILE instead of standard output; FILE is replaced only\n"
     "                     once the whole export is written (never left half-written)\n"
+    "  --busy-timeout S   seconds to wait for a lock another process holds (default: 60)\n"
     "  -h, --help         show this help\n";
 
 /* err = "PATH: cannot write: REASON" for errno value e (0: unknown). Returns -1. */
@@ -188,7 +190,8 @@ int cmd_export(int argc, char **argv)
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},     {"model", required_argument, NULL, 'm'},
         {"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},         BUSY_TIMEOUT_LONG_OPTION,
+        {NULL, 0, NULL, 0}};
     const char *db = NULL, *model = NULL, *path = NULL;
     int c, rc = 0;
     tp_error err;
@@ -197,6 +200,10 @@ int cmd_export(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
+        case OPT_BUSY_TIMEOUT:
+            if ((rc = busy_timeout_option("export", optarg)) != 0)
+                return rc;
+            break;
         case 'm': model = optarg; break;
         case 'F':
             if (strcmp(optarg, "csv") != 0)
@@ -209,7 +216,7 @@ int cmd_export(int argc, char **argv)
     }
     if (optind < argc)
         return usage_error("export", "unexpected argument \"%s\"", argv[optind]);
-    if (tp_store_open_mode(db_path(db), TP_STORE_EXISTING, &store, &err) != TP_OK) {
+    if (open_db(db, 0, &store, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }

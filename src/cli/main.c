@@ -26,18 +26,22 @@ static const char *main_usage =
     "and --help. Only ingest creates a database; the others need one that exists.\n"
     "The global options --db PATH, --pricing FILE and -q/--quiet may also come before\n"
     "COMMAND: the command takes them as if given after it (an option given after it wins),\n"
-    "and one the command has no use for is ignored there (export needs no --pricing).\n"
+    "and one the command has no use for is ignored there (export needs no --pricing). So may\n"
+    "--busy-timeout SECONDS: how long a command waits for a lock another process holds (a\n"
+    "second ingest waits for the first to commit; readers never wait), default 60.\n"
     "Exit status: 0 success, 1 failure (also: no data for the model or window), 2 usage\n"
     "error.\n";
 
 /* The options every command shares that may also come before the command, as bits. */
-enum { G_DB = 1, G_PRICING = 2, G_QUIET = 4 };
+enum { G_DB = 1, G_PRICING = 2, G_QUIET = 4, G_BUSY = 8 };
 static const struct global_option {
     const char *name;
     int has_value;
     const char *short_name; /* or NULL */
     int bit;
-} globals[] = {{"--db", 1, NULL, G_DB}, {"--pricing", 1, NULL, G_PRICING},
+} globals[] = {{"--db", 1, NULL, G_DB},
+               {"--pricing", 1, NULL, G_PRICING},
+               {"--busy-timeout", 1, NULL, G_BUSY},
                {"--quiet", 0, "-q", G_QUIET}};
 
 /* uses: the global options the command takes; one it has no use for is dropped when given
@@ -48,11 +52,11 @@ static const struct command {
     int (*run)(int argc, char **argv);
     int uses;
 } commands[] = {
-    {"ingest", cmd_ingest, G_DB | G_QUIET},
-    {"stats", cmd_stats, G_DB | G_PRICING},
-    {"simulate", cmd_simulate, G_DB | G_PRICING},
-    {"recommend", cmd_recommend, G_DB | G_PRICING},
-    {"export", cmd_export, G_DB},
+    {"ingest", cmd_ingest, G_DB | G_QUIET | G_BUSY},
+    {"stats", cmd_stats, G_DB | G_PRICING | G_BUSY},
+    {"simulate", cmd_simulate, G_DB | G_PRICING | G_BUSY},
+    {"recommend", cmd_recommend, G_DB | G_PRICING | G_BUSY},
+    {"export", cmd_export, G_DB | G_BUSY},
     {"export-cmd", cmd_export_cmd, G_DB},
 };
 
@@ -131,7 +135,8 @@ int main(int argc, char **argv)
         if (strcmp(cmd, commands[i].name) == 0)
             return stdout_finish(run_command(&commands[i], argc, argv, first));
     fprintf(stderr, "%s: unknown %s \"%s\"\n\n%s", prog,
-            cmd[0] == '-' ? "global option (--db, --pricing, -q/--quiet)" : "command", cmd,
+            cmd[0] == '-' ? "global option (--db, --pricing, --busy-timeout, -q/--quiet)"
+                           : "command", cmd,
             main_usage);
     return EXIT_USAGE;
 }

@@ -168,6 +168,7 @@ int demand_option(demand_opts *o, const char *cmd, int c, const char *arg)
     int rc;
     switch (c) {
     case 'd': o->db = arg; return 0;
+    case OPT_BUSY_TIMEOUT: return busy_timeout_option(cmd, arg);
     case 'm': o->q.model = arg; return 0;
     case 'P': o->pricing_path = arg; return 0;
     case 'f':
@@ -238,10 +239,34 @@ int plan_load(const plan_opts *po, tp_pricing **pricing, tp_model_price *price,
 {
     /* the data first: a mistyped model or an empty window is named as such, not as a model
      * the price catalog lacks */
-    if (tp_store_open_mode(db_path(po->d.db), TP_STORE_EXISTING, store, err) != TP_OK ||
+    if (open_db(po->d.db, 0, store, err) != TP_OK ||
         tp_series_load(*store, &po->d.q, series, err) != TP_OK ||
         open_pricing(po->d.pricing_path, 1, pricing, err) != 0 ||
         tp_pricing_lookup(*pricing, po->d.q.model, price, print_warning, NULL, err) != TP_OK)
         return -1;
     return 0;
+}
+
+/* The one command of this process reads it when it opens the database. */
+static long busy_timeout_s = BUSY_TIMEOUT_DEFAULT_S;
+
+int busy_timeout_option(const char *cmd, const char *arg)
+{
+    long v;
+    if (parse_int(arg, 0, BUSY_TIMEOUT_MAX_S, &v) != 0)
+        return usage_error(cmd, "--busy-timeout: \"%s\" is not a whole number of seconds from 0 "
+                                "to %d",
+                           arg, BUSY_TIMEOUT_MAX_S);
+    busy_timeout_s = v;
+    return 0;
+}
+
+tp_status open_db(const char *opt, int writer, tp_store **out, tp_error *err)
+{
+    tp_store_open_options o = {0};
+    o.flags = writer ? TP_STORE_CREATE : TP_STORE_READONLY;
+    /* the library reads 0 as its default: not waiting at all is negative there */
+    o.busy_timeout_ms = busy_timeout_s > 0 ? (int)(busy_timeout_s * 1000) : -1;
+    o.warn = print_warning;
+    return tp_store_open_with(db_path(opt), &o, out, err);
 }

@@ -57,6 +57,23 @@ int parse_minute(const char *s, int64_t *out_minute);
 /* The database: --db when given, else $TIERPLAN_DB when set and not empty, else the default. */
 const char *db_path(const char *opt);
 
+/* --busy-timeout SECONDS, taken by every command that opens the database: how long it waits
+ * for a lock another process holds (a second writer waits for the first to commit). It has
+ * no short option; its getopt value is OPT_BUSY_TIMEOUT. */
+#define OPT_BUSY_TIMEOUT 0x100
+#define BUSY_TIMEOUT_LONG_OPTION {"busy-timeout", required_argument, NULL, OPT_BUSY_TIMEOUT}
+#define BUSY_TIMEOUT_DEFAULT_S 60
+#define BUSY_TIMEOUT_MAX_S 86400
+
+/* Takes the value of --busy-timeout for the rest of the command (one command per process):
+ * 0, or the exit code of a usage error. */
+int busy_timeout_option(const char *cmd, const char *arg);
+
+/* Opens the database at db_path(opt) with the --busy-timeout given, warnings to stderr:
+ * writers (ingest) create it when missing; readers open it read-only (TP_STORE_READONLY), so
+ * they never write and never wait for a writer. Caller closes *out. */
+tp_status open_db(const char *opt, int writer, tp_store **out, tp_error *err);
+
 /* Opens the price catalog (see options.c for the search order). required: a missing catalog
  * is an error; otherwise *out stays NULL. 0 on success, -1 with err set. Caller frees *out
  * with tp_pricing_free. */
@@ -84,7 +101,8 @@ typedef struct demand_opts {
     tp_format fmt;
 } demand_opts;
 
-/* Handles one of the demand options (getopt letters d m P f t T F): 0 when taken,
+/* Handles one of the demand options (getopt letters d m P f t T F, and OPT_BUSY_TIMEOUT): 0
+ * when taken,
  * OPT_NOT_MINE when c is none of them, else the exit code of a usage error. */
 int demand_option(demand_opts *o, const char *cmd, int c, const char *arg);
 
@@ -110,7 +128,7 @@ typedef struct plan_opts {
         {"quota-tpm", required_argument, NULL, 'q'}, {"from", required_argument, NULL, 'f'},   \
         {"to", required_argument, NULL, 't'}, {"tier", required_argument, NULL, 'T'},          \
         {"pricing", required_argument, NULL, 'P'}, {"format", required_argument, NULL, 'F'},   \
-        {"help", no_argument, NULL, 'h'}
+        BUSY_TIMEOUT_LONG_OPTION, {"help", no_argument, NULL, 'h'}
 
 /* Handles one option of PLAN_LONG_OPTIONS except help: as demand_option. */
 int plan_option(plan_opts *po, const char *cmd, int c, const char *arg);
