@@ -13,6 +13,7 @@
 #include "render.h"
 #include "report_check.h"
 #include "strbuf.h"
+#include "util.h"
 #include "tierplan/stats.h"
 #include "tierplan/timestamp.h"
 
@@ -92,7 +93,36 @@ static const char *coarse_note =
     "some minutes rest on data coarser than 1 minute: its sums are spread evenly over their "
     "minutes, which understates peaks (CloudWatch keeps 1-minute data for 15 days)";
 
-static tp_status render_json(const model_stats *ms, size_t n, char **out, tp_error *err)
+/* Models a report over every stored model leaves out because their window cannot be loaded
+ * (over the 3-year limit, a stray timestamp years away): said, never silently dropped. */
+typedef struct skip_list {
+    char **model, **reason; /* n strings each, owned */
+    size_t n, cap;
+} skip_list;
+
+static void skip_list_free(skip_list *k)
+{
+    tp_strv_free(k->model, k->n);
+    tp_strv_free(k->reason, k->n);
+}
+
+static tp_status skip_list_add(skip_list *k, const char *model, const char *reason,
+                               tp_error *err)
+{
+    size_t cap_m = k->cap, cap_r = k->cap;
+    if (UTIL_GROW(k->model, cap_m, k->n + 1) != 0 || UTIL_GROW(k->reason, cap_r, k->n + 1) != 0)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    k->cap = cap_m < cap_r ? cap_m : cap_r;
+    k->model[k->n] = strdup(model);
+    k->reason[k->n] = strdup(reason);
+    k->n++; /* counted even on a failed copy, so that skip_list_free frees what was copied */
+    if (k->model[k->n - 1] == NULL || k->reason[k->n - 1] == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    return TP_OK;
+}
+
+static tp_status render_json(const model_stats *ms, size_t n, const skip_list *skipped,
+                             char **out, tp_error *err)
 {
     tp_status rc = TP_OK;
     cJSON *root = cJSON_CreateObject(), *models = cJSON_AddArrayToObject(root, "models");
@@ -138,6 +168,15 @@ static tp_status render_json(const model_stats *ms, size_t n, char **out, tp_err
         cJSON *notes = cJSON_AddArrayToObject(m, "notes");
         if (ms[i].coarse)
             cJSON_AddItemToArray(notes, cJSON_CreateString(coarse_note));
+    }
+    if (skipped->n > 0) {
+        cJSON *sk = cJSON_AddArrayToObject(root, "skipped");
+        for (size_t i = 0; i < skipped->n; i++) {
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "model", skipped->model[i]);
+            cJSON_AddStringToObject(e, "reason", skipped->reason[i]);
+            cJSON_AddItemToArray(sk, e);
+        }
     }
     locale_t prev = cnum_enter(); /* cJSON prints numbers with LC_NUMERIC's decimal point */
     *out = cJSON_Print(root);
@@ -190,7 +229,8 @@ static void stats_sources(strbuf *b, const tp_series *s)
 }
 
 /* The stats table fits 100 columns: 15 + 6 x 13 = 93; what made each row follows below it. */
-static tp_status render_text(const model_stats *ms, size_t n, char **out, tp_error *err)
+static tp_status render_text(const model_stats *ms, size_t n, const skip_list *skipped,
+                             char **out, tp_error *err)
 {
     strbuf b = {0};
     if (n == 0)
@@ -220,6 +260,10 @@ static tp_status render_text(const model_stats *ms, size_t n, char **out, tp_err
                   a, ms[i].factors_from);
         if (ms[i].coarse)
             render_wrapped(&b, "note: ", coarse_note);
+    }
+    for (size_t i = 0; i < skipped->n; i++) {
+        sb_printf(&b, "\nmodel %s: skipped\n", skipped->model[i]);
+        render_wrapped(&b, "  ", skipped->reason[i]);
     }
     return sb_finish(&b, out, err);
 }
@@ -290,6 +334,26 @@ static tp_status effective_summary(const tp_pricing *pricing, model_stats *m, tp
     return rc;
 }
 
+/* The percentiles of every metric of a loaded model, its resolution note and its effective
+ * (burned-down) input. */
+static tp_status summarize_model(const tp_pricing *pricing, model_stats *m, tp_error *err)
+{
+    size_t minutes = tp_series_minutes(m->series);
+    for (int k = 0; k < TP_METRIC_COUNT; k++) {
+        tp_status rc = tp_stats_summarize(tp_series_values(m->series, k), minutes, &m->tpm[k],
+                                          err);
+        if (rc != TP_OK)
+            return rc;
+        size_t nr = tp_series_resolution(m->series, k, 0, NULL, NULL);
+        for (size_t r = 0; r < nr; r++) {
+            int period;
+            tp_series_resolution(m->series, k, r, &period, NULL);
+            m->coarse |= period > 60;
+        }
+    }
+    return effective_summary(pricing, m, err);
+}
+
 tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_format fmt,
                           char **out, tp_error *err)
 {
@@ -297,6 +361,7 @@ tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_forma
     char **models = NULL;
     size_t n_models = 0;
     model_stats *ms = NULL;
+    skip_list skipped = {0};
     *out = NULL;
     if (req->model != NULL) {
         models = calloc(1, sizeof *models);
@@ -329,29 +394,27 @@ tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_forma
         q.n_tiers = req->n_tiers;
         /* every model: one without data in the window or tiers is left out, not shown as
          * zeros; the report fails only when no model has any */
-        if ((rc = tp_series_load(store, &q, &m->series, &why)) == TP_ERR_NOT_FOUND &&
-            req->model == NULL)
+        rc = tp_series_load(store, &q, &m->series, &why);
+        if (rc == TP_ERR_NOT_FOUND && req->model == NULL)
             continue;
+        /* one model's window over the limit must not hide every other model: it is listed
+         * as skipped, with why (the load names the model and its span) */
+        if (rc == TP_ERR_TOO_BIG && req->model == NULL) {
+            if ((rc = skip_list_add(&skipped, models[i], why.message, err)) != TP_OK)
+                goto cleanup;
+            continue;
+        }
         if (rc != TP_OK) {
             rc = tp_error_set(err, rc, "%s", why.message);
             goto cleanup;
         }
         n_shown++;
-        size_t minutes = tp_series_minutes(m->series);
-        for (int k = 0; k < TP_METRIC_COUNT; k++) {
-            rc = tp_stats_summarize(tp_series_values(m->series, k), minutes, &m->tpm[k],
-                                    err);
-            if (rc != TP_OK)
-                goto cleanup;
-            size_t nr = tp_series_resolution(m->series, k, 0, NULL, NULL);
-            for (size_t r = 0; r < nr; r++) {
-                int period;
-                tp_series_resolution(m->series, k, r, &period, NULL);
-                m->coarse |= period > 60;
-            }
-        }
-        if ((rc = effective_summary(req->pricing, m, err)) != TP_OK)
+        if ((rc = summarize_model(req->pricing, m, err)) != TP_OK)
             goto cleanup;
+    }
+    if (n_shown == 0 && skipped.n > 0) {
+        rc = tp_error_set(err, TP_ERR_TOO_BIG, "%s", skipped.reason[0]);
+        goto cleanup;
     }
     if (n_shown == 0 && n_models > 0) {
         rc = tp_error_set(err, TP_ERR_NOT_FOUND, "no data for any of the %zu stored models (%s)",
@@ -366,15 +429,16 @@ tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_forma
                      k < TP_METRIC_COUNT ? tp_metric_key(k) : "effective_input", err)) != TP_OK)
                 goto cleanup;
     switch (fmt) {
-    case TP_FORMAT_JSON: rc = render_json(ms, n_shown, out, err); break;
+    case TP_FORMAT_JSON: rc = render_json(ms, n_shown, &skipped, out, err); break;
     case TP_FORMAT_CSV: rc = render_csv(ms, n_shown, out, err); break;
-    default: rc = render_text(ms, n_shown, out, err); break;
+    default: rc = render_text(ms, n_shown, &skipped, out, err); break;
     }
 cleanup:
     if (ms != NULL)
         for (size_t i = 0; i < n_models; i++)
             tp_series_free(ms[i].series);
     free(ms);
+    skip_list_free(&skipped);
     tp_strv_free(models, n_models);
     return rc;
 }

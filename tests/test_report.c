@@ -300,6 +300,42 @@ static void test_text_fits_100_columns(void)
     tp_store_close(s);
 }
 
+/* A stray 2020 point beside 2026 data puts one model's window over the 3-year limit: stats
+ * over every model lists that model as skipped, with why, and still shows the others; asked
+ * for alone, it is an error naming it. */
+static void test_stats_skips_model_over_limit(void)
+{
+    static const char pts[] = "timestamp,model,metric,value\n"
+                              "2020-01-01T00:00:00Z,m1,InputTokenCount,5\n"
+                              "2026-10-05T14:00:00Z,m1,InputTokenCount,10\n"
+                              "2026-10-05T14:00:00Z,m2,InputTokenCount,7\n";
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "stray.csv", pts, NULL, &err), TP_OK);
+    tp_stats_request req = {0};
+    char *out = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "model m2\n");
+    ASSERT_CONTAINS(out, "\nmodel m1: skipped\n  model m1: window 2020-01-01T00:00:00Z .. ");
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_OK);
+    cJSON *root = cJSON_Parse(out);
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "models")), 1);
+    cJSON *sk = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "skipped"), 0);
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItemCaseSensitive(sk, "model")->valuestring, "m1");
+    ASSERT_CONTAINS(cJSON_GetObjectItemCaseSensitive(sk, "reason")->valuestring,
+                    "is over the limit");
+    cJSON_Delete(root);
+    free(out);
+    req.model = "m1";
+    CU_ASSERT_EQUAL(tp_report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_ERR_TOO_BIG);
+    ASSERT_CONTAINS(err.message, "model m1: window 2020-01-01T00:00:00Z");
+    CU_ASSERT_PTR_NULL(out);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("report", NULL, NULL);
@@ -308,4 +344,5 @@ void register_tests(void)
     ADD(s, test_burn_down_derived);
     ADD(s, test_csv_quotes_model);
     ADD(s, test_text_fits_100_columns);
+    ADD(s, test_stats_skips_model_over_limit);
 }
