@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -58,6 +59,28 @@ static int read_version(tp_store *s, int *v)
     return rc;
 }
 
+/* PRAGMA journal_mode=WAL needs the file to itself. Several processes opening a new file at
+ * once (four concurrent ingests) contend for that, and SQLite answers SQLITE_BUSY at once,
+ * without its busy handler, where waiting could deadlock: so wait here, up to the busy
+ * timeout, retrying every 10 ms (whoever wins switches the file for everyone). */
+static tp_status switch_to_wal(tp_store *s, tp_error *err)
+{
+    struct timespec start, now;
+    const struct timespec pause = {0, 10 * 1000 * 1000};
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        int rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return TP_OK;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        const double waited_ms = (double)(now.tv_sec - start.tv_sec) * 1e3 +
+                                 (double)(now.tv_nsec - start.tv_nsec) / 1e6;
+        if ((rc & 0xff) != SQLITE_BUSY || waited_ms >= (double)s->busy_timeout_ms)
+            return store_db_error(s, err, "switching to WAL");
+        nanosleep(&pause, NULL);
+    }
+}
+
 /* A read-write connection: switches the file to WAL when it is not yet (a new file), which
  * lets readers run while this store writes. Switching is a write; a WAL file is left alone. */
 static tp_status open_writable(tp_store *s, int create, int *v, tp_error *err)
@@ -87,7 +110,7 @@ static tp_status open_writable(tp_store *s, int create, int *v, tp_error *err)
     const int wal = strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
     sqlite3_finalize(st);
     st = NULL;
-    if (!wal && (rc = store_exec(s, "PRAGMA journal_mode=WAL", "switching to WAL", err)) != TP_OK)
+    if (!wal && (rc = switch_to_wal(s, err)) != TP_OK)
         goto cleanup;
     /* NORMAL sync is durable across application crashes in WAL mode and much faster than FULL */
     rc = store_exec(s, "PRAGMA synchronous=NORMAL", "setting synchronous", err);
