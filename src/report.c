@@ -1,5 +1,5 @@
 /* report.c - renders stats, simulations, recommendations, seasonal plans and backtests as text,
- * JSON or CSV; the stats report still loads and summarises its series itself. */
+ * JSON or CSV; the stats layer computes what the stats report shows. */
 #include "tierplan/report.h"
 
 #include <cjson/cJSON.h>
@@ -30,19 +30,6 @@ tp_status tp_format_parse(const char *name, tp_format *out, tp_error *err)
                             "--format: \"%s\" is not one of text, json, csv", name);
     return TP_OK;
 }
-
-/* Everything one model's report needs, computed once. */
-typedef struct model_stats {
-    tp_series *series;
-    tp_summary tpm[TP_METRIC_COUNT];
-    tp_summary effective;    /* burned-down input: docs/model.md */
-    double f_read, w_write;  /* the burn-down factors used */
-    const char *f_read_from, *w_write_from; /* tp_factor_origin_name of each (static) */
-    /* "catalog entry X; cache read ORIGIN" (X up to a whole entry) or why the defaults were
-     * used */
-    char factors_from[sizeof((tp_model_price *)0)->entry + 64];
-    int coarse; /* some minutes rest on data coarser than a minute */
-} model_stats;
 
 static void add_window(cJSON *o, const tp_window *w)
 {
@@ -93,36 +80,8 @@ static const char *coarse_note =
     "some minutes rest on data coarser than 1 minute: its sums are spread evenly over their "
     "minutes, which understates peaks (CloudWatch keeps 1-minute data for 15 days)";
 
-/* Models a report over every stored model leaves out because their window cannot be loaded
- * (over the 3-year limit, a stray timestamp years away): said, never silently dropped. */
-typedef struct skip_list {
-    char **model, **reason; /* n strings each, owned */
-    size_t n, cap;
-} skip_list;
-
-static void skip_list_free(skip_list *k)
-{
-    tp_strv_free(k->model, k->n);
-    tp_strv_free(k->reason, k->n);
-}
-
-static tp_status skip_list_add(skip_list *k, const char *model, const char *reason,
-                               tp_error *err)
-{
-    size_t cap_m = k->cap, cap_r = k->cap;
-    if (UTIL_GROW(k->model, cap_m, k->n + 1) != 0 || UTIL_GROW(k->reason, cap_r, k->n + 1) != 0)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    k->cap = cap_m < cap_r ? cap_m : cap_r;
-    k->model[k->n] = strdup(model);
-    k->reason[k->n] = strdup(reason);
-    k->n++; /* counted even on a failed copy, so that skip_list_free frees what was copied */
-    if (k->model[k->n - 1] == NULL || k->reason[k->n - 1] == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    return TP_OK;
-}
-
-static tp_status render_json(const model_stats *ms, size_t n, const skip_list *skipped,
-                             char **out, tp_error *err)
+static tp_status render_json(const tp_model_stats *ms, size_t n, const tp_stats_omitted *omitted,
+                             size_t n_omitted, char **out, tp_error *err)
 {
     tp_status rc = TP_OK;
     cJSON *root = cJSON_CreateObject(), *models = cJSON_AddArrayToObject(root, "models");
@@ -158,25 +117,28 @@ static tp_status render_json(const model_stats *ms, size_t n, const skip_list *s
             cJSON_AddStringToObject(used, tp_metric_key(k), tp_series_sources(s, k));
             cJSON_AddItemToObject(tpm, tp_metric_key(k), summary_json(&ms[i].tpm[k]));
         }
-        cJSON_AddItemToObject(tpm, "effective_input", summary_json(&ms[i].effective));
+        cJSON_AddItemToObject(tpm, "effective_input", summary_json(&ms[i].effective_input));
         cJSON *bd = cJSON_AddObjectToObject(m, "burn_down");
-        cJSON_AddNumberToObject(bd, "cache_read", ms[i].f_read);
-        cJSON_AddNumberToObject(bd, "cache_write", ms[i].w_write);
+        cJSON_AddNumberToObject(bd, "cache_read", ms[i].burn_down_cache_read);
+        cJSON_AddNumberToObject(bd, "cache_write", ms[i].burn_down_cache_write);
         cJSON_AddStringToObject(bd, "from", ms[i].factors_from);
-        cJSON_AddStringToObject(bd, "cache_read_from", ms[i].f_read_from);
-        cJSON_AddStringToObject(bd, "cache_write_from", ms[i].w_write_from);
+        cJSON_AddStringToObject(bd, "cache_read_from", ms[i].cache_read_from);
+        cJSON_AddStringToObject(bd, "cache_write_from", ms[i].cache_write_from);
         cJSON *notes = cJSON_AddArrayToObject(m, "notes");
         if (ms[i].coarse)
             cJSON_AddItemToArray(notes, cJSON_CreateString(coarse_note));
     }
-    if (skipped->n > 0) {
-        cJSON *sk = cJSON_AddArrayToObject(root, "skipped");
-        for (size_t i = 0; i < skipped->n; i++) {
-            cJSON *e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "model", skipped->model[i]);
-            cJSON_AddStringToObject(e, "reason", skipped->reason[i]);
-            cJSON_AddItemToArray(sk, e);
-        }
+    /* a model whose window is over the limit is listed with why; one without data is not */
+    cJSON *sk = NULL;
+    for (size_t i = 0; i < n_omitted; i++) {
+        if (omitted[i].status != TP_ERR_TOO_BIG)
+            continue;
+        if (sk == NULL)
+            sk = cJSON_AddArrayToObject(root, "skipped");
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "model", omitted[i].model);
+        cJSON_AddStringToObject(e, "reason", omitted[i].reason);
+        cJSON_AddItemToArray(sk, e);
     }
     locale_t prev = cnum_enter(); /* cJSON prints numbers with LC_NUMERIC's decimal point */
     *out = cJSON_Print(root);
@@ -229,8 +191,8 @@ static void stats_sources(strbuf *b, const tp_series *s)
 }
 
 /* The stats table fits 100 columns: 15 + 6 x 13 = 93; what made each row follows below it. */
-static tp_status render_text(const model_stats *ms, size_t n, const skip_list *skipped,
-                             char **out, tp_error *err)
+static tp_status render_text(const tp_model_stats *ms, size_t n, const tp_stats_omitted *omitted,
+                             size_t n_omitted, char **out, tp_error *err)
 {
     strbuf b = {0};
     if (n == 0)
@@ -252,23 +214,25 @@ static tp_status render_text(const model_stats *ms, size_t n, const skip_list *s
                   "max", "mean");
         for (int k = 0; k < TP_METRIC_COUNT; k++)
             stats_row(&b, tp_metric_key(k), &ms[i].tpm[k]);
-        stats_row(&b, "effective_input", &ms[i].effective);
+        stats_row(&b, "effective_input", &ms[i].effective_input);
         stats_sources(&b, s);
-        cnum_format(a, sizeof a, ms[i].f_read);
-        cnum_format(c, sizeof c, ms[i].w_write);
+        cnum_format(a, sizeof a, ms[i].burn_down_cache_read);
+        cnum_format(c, sizeof c, ms[i].burn_down_cache_write);
         sb_printf(&b, "effective_input = input + %s x cache_write + %s x cache_read\n  (%s)\n", c,
                   a, ms[i].factors_from);
         if (ms[i].coarse)
             render_wrapped(&b, "note: ", coarse_note);
     }
-    for (size_t i = 0; i < skipped->n; i++) {
-        sb_printf(&b, "\nmodel %s: skipped\n", skipped->model[i]);
-        render_wrapped(&b, "  ", skipped->reason[i]);
+    for (size_t i = 0; i < n_omitted; i++) {
+        if (omitted[i].status != TP_ERR_TOO_BIG)
+            continue;
+        sb_printf(&b, "\nmodel %s: skipped\n", omitted[i].model);
+        render_wrapped(&b, "  ", omitted[i].reason);
     }
     return sb_finish(&b, out, err);
 }
 
-static tp_status render_csv(const model_stats *ms, size_t n, char **out, tp_error *err)
+static tp_status render_csv(const tp_model_stats *ms, size_t n, char **out, tp_error *err)
 {
     strbuf b = {0};
     sb_puts(&b, "model,metric,from,to,minutes,minutes_with_data,p25_tpm,p50_tpm,p90_tpm,"
@@ -281,7 +245,7 @@ static tp_status render_csv(const model_stats *ms, size_t n, char **out, tp_erro
         tp_time_format(f * 60, from);
         tp_time_format((f + (int64_t)minutes) * 60, to);
         for (int k = 0; k <= TP_METRIC_COUNT; k++) {
-            const tp_summary *t = k < TP_METRIC_COUNT ? &ms[i].tpm[k] : &ms[i].effective;
+            const tp_summary *t = k < TP_METRIC_COUNT ? &ms[i].tpm[k] : &ms[i].effective_input;
             double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm,
                            t->mean_tpm};
             render_csv_str(&b, tp_series_model(s));
@@ -299,147 +263,59 @@ static tp_status render_csv(const model_stats *ms, size_t n, char **out, tp_erro
     return sb_finish(&b, out, err);
 }
 
-/* Burn-down factors from the catalog when it has the model, else the defaults. */
-static tp_status effective_summary(const tp_pricing *pricing, model_stats *m, tp_error *err)
+/* The stats of one model, or of every stored model; fails as the stats report always has when
+ * no model has data: an empty store is a normal state, a store with no model to show is not. */
+static tp_status load_stats(tp_store *store, const tp_stats_request *req, tp_model_stats **one,
+                            tp_stats_set **set, tp_error *err)
 {
-    tp_model_price price;
-    tp_error lookup_err;
-    m->f_read = 0.1;
-    m->w_write = 1.0;
-    m->f_read_from = m->w_write_from = tp_factor_origin_name(TP_FACTOR_DEFAULT);
-    snprintf(m->factors_from, sizeof m->factors_from, "default factors: no price catalog");
-    if (pricing != NULL) {
-        if (tp_pricing_lookup(pricing, tp_series_model(m->series), &price, NULL, NULL,
-                              &lookup_err) == TP_OK) {
-            m->f_read = price.burn_down_cache_read;
-            m->w_write = price.burn_down_cache_write;
-            m->f_read_from = tp_factor_origin_name(price.burn_down_cache_read_origin);
-            m->w_write_from = tp_factor_origin_name(price.burn_down_cache_write_origin);
-            snprintf(m->factors_from, sizeof m->factors_from,
-                     "catalog entry %s; cache read %s", price.entry, m->f_read_from);
-        } else {
-            snprintf(m->factors_from, sizeof m->factors_from,
-                     "default factors: the catalog has no entry for the model");
-        }
-    }
-    tp_demand d = tp_series_demand(m->series);
-    double *e = malloc((d.minutes ? d.minutes : 1) * sizeof *e);
-    if (e == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    for (size_t t = 0; t < d.minutes; t++)
-        e[t] = tp_burn_down_tpm(d.input_tpm[t], d.cache_read_tpm[t], d.cache_write_tpm[t],
-                                m->f_read, m->w_write);
-    tp_status rc = tp_stats_summarize(e, d.minutes, &m->effective, err);
-    free(e);
-    return rc;
-}
-
-/* The percentiles of every metric of a loaded model, its resolution note and its effective
- * (burned-down) input. */
-static tp_status summarize_model(const tp_pricing *pricing, model_stats *m, tp_error *err)
-{
-    size_t minutes = tp_series_minutes(m->series);
-    for (int k = 0; k < TP_METRIC_COUNT; k++) {
-        tp_status rc = tp_stats_summarize(tp_series_values(m->series, k), minutes, &m->tpm[k],
-                                          err);
-        if (rc != TP_OK)
-            return rc;
-        size_t nr = tp_series_resolution(m->series, k, 0, NULL, NULL);
-        for (size_t r = 0; r < nr; r++) {
-            int period;
-            tp_series_resolution(m->series, k, r, &period, NULL);
-            m->coarse |= period > 60;
-        }
-    }
-    return effective_summary(pricing, m, err);
+    tp_series_query q = {0};
+    q.model = req->model;
+    q.has_from = req->has_from;
+    q.has_to = req->has_to;
+    q.from_minute = req->from_minute;
+    q.to_minute = req->to_minute;
+    q.tiers = req->tiers;
+    q.n_tiers = req->n_tiers;
+    if (req->model != NULL)
+        return tp_stats_model(store, &q, req->pricing, one, err);
+    tp_status rc = tp_stats_all(store, &q, req->pricing, set, err);
+    if (rc != TP_OK || (*set)->n > 0 || (*set)->n_omitted == 0)
+        return rc;
+    for (size_t i = 0; i < (*set)->n_omitted; i++)
+        if ((*set)->omitted[i].status == TP_ERR_TOO_BIG)
+            return tp_error_set(err, TP_ERR_TOO_BIG, "%s", (*set)->omitted[i].reason);
+    return tp_error_set(err, TP_ERR_NOT_FOUND, "no data for any of the %zu stored models (%s)",
+                        (*set)->n_stored, (*set)->omitted[(*set)->n_omitted - 1].reason);
 }
 
 tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_format fmt,
                           char **out, tp_error *err)
 {
-    tp_status rc = TP_OK;
-    char **models = NULL;
-    size_t n_models = 0;
-    model_stats *ms = NULL;
-    skip_list skipped = {0};
+    tp_model_stats *one = NULL;
+    tp_stats_set *set = NULL;
     *out = NULL;
-    if (req->model != NULL) {
-        models = calloc(1, sizeof *models);
-        if (models == NULL || (models[0] = strdup(req->model)) == NULL) {
-            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-            goto cleanup;
-        }
-        n_models = 1;
-    } else if ((rc = tp_store_models(store, &models, &n_models, err)) != TP_OK) {
+    tp_status rc = load_stats(store, req, &one, &set, err);
+    if (rc != TP_OK)
         goto cleanup;
-    }
-    /* an empty store is a normal state (a new database), not an error: it renders as such */
-    ms = calloc(n_models ? n_models : 1, sizeof *ms);
-    if (ms == NULL) {
-        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        goto cleanup;
-    }
-    size_t n_shown = 0; /* the models with data in the window, loaded into ms[0 .. n_shown) */
-    tp_error why;
-    tp_error_clear(&why);
-    for (size_t i = 0; i < n_models; i++) {
-        model_stats *m = &ms[n_shown];
-        tp_series_query q = {0};
-        q.model = models[i];
-        q.has_from = req->has_from;
-        q.has_to = req->has_to;
-        q.from_minute = req->from_minute;
-        q.to_minute = req->to_minute;
-        q.tiers = req->tiers;
-        q.n_tiers = req->n_tiers;
-        /* every model: one without data in the window or tiers is left out, not shown as
-         * zeros; the report fails only when no model has any */
-        rc = tp_series_load(store, &q, &m->series, &why);
-        if (rc == TP_ERR_NOT_FOUND && req->model == NULL)
-            continue;
-        /* one model's window over the limit must not hide every other model: it is listed
-         * as skipped, with why (the load names the model and its span) */
-        if (rc == TP_ERR_TOO_BIG && req->model == NULL) {
-            if ((rc = skip_list_add(&skipped, models[i], why.message, err)) != TP_OK)
-                goto cleanup;
-            continue;
-        }
-        if (rc != TP_OK) {
-            rc = tp_error_set(err, rc, "%s", why.message);
-            goto cleanup;
-        }
-        n_shown++;
-        if ((rc = summarize_model(req->pricing, m, err)) != TP_OK)
-            goto cleanup;
-    }
-    if (n_shown == 0 && skipped.n > 0) {
-        rc = tp_error_set(err, TP_ERR_TOO_BIG, "%s", skipped.reason[0]);
-        goto cleanup;
-    }
-    if (n_shown == 0 && n_models > 0) {
-        rc = tp_error_set(err, TP_ERR_NOT_FOUND, "no data for any of the %zu stored models (%s)",
-                          n_models, why.message);
-        goto cleanup;
-    }
-    for (size_t i = 0; i < n_shown; i++)
+    const tp_model_stats *ms = one != NULL ? one : set->models;
+    const size_t n = one != NULL ? 1 : set->n;
+    const tp_stats_omitted *omitted = set != NULL ? set->omitted : NULL;
+    const size_t n_omitted = set != NULL ? set->n_omitted : 0;
+    for (size_t i = 0; i < n; i++)
         for (int k = 0; k <= TP_METRIC_COUNT; k++) /* k == TP_METRIC_COUNT: effective input */
             if ((rc = report_check_summary(
-                     k < TP_METRIC_COUNT ? &ms[i].tpm[k] : &ms[i].effective,
+                     k < TP_METRIC_COUNT ? &ms[i].tpm[k] : &ms[i].effective_input,
                      tp_series_model(ms[i].series),
                      k < TP_METRIC_COUNT ? tp_metric_key(k) : "effective_input", err)) != TP_OK)
                 goto cleanup;
     switch (fmt) {
-    case TP_FORMAT_JSON: rc = render_json(ms, n_shown, &skipped, out, err); break;
-    case TP_FORMAT_CSV: rc = render_csv(ms, n_shown, out, err); break;
-    default: rc = render_text(ms, n_shown, &skipped, out, err); break;
+    case TP_FORMAT_JSON: rc = render_json(ms, n, omitted, n_omitted, out, err); break;
+    case TP_FORMAT_CSV: rc = render_csv(ms, n, out, err); break;
+    default: rc = render_text(ms, n, omitted, n_omitted, out, err); break;
     }
 cleanup:
-    if (ms != NULL)
-        for (size_t i = 0; i < n_models; i++)
-            tp_series_free(ms[i].series);
-    free(ms);
-    skip_list_free(&skipped);
-    tp_strv_free(models, n_models);
+    tp_stats_model_free(one);
+    tp_stats_set_free(set);
     return rc;
 }
 

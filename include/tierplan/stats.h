@@ -1,8 +1,12 @@
-/* stats.h - percentiles, maximum and mean of per-minute TPM. */
+/* stats.h - percentiles, maximum and mean of per-minute TPM, of plain arrays and of the models
+ * in a store (what the stats report shows, computed once so that renderers only render). */
 #ifndef TIERPLAN_STATS_H
 #define TIERPLAN_STATS_H
 
 #include "tierplan/common.h"
+#include "tierplan/pricing.h"
+#include "tierplan/series.h"
+#include "tierplan/store.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,6 +31,73 @@ typedef struct tp_summary {
  */
 TP_API tp_status tp_stats_summarize(const double *values, size_t n, tp_summary *out,
                                     tp_error *err);
+
+/** Size of tp_model_stats.factors_from: a whole catalog entry name and the words around it. */
+#define TP_FACTORS_FROM_BUF (sizeof(((tp_model_price *)0)->entry) + 64)
+
+/** Everything known about one model's demand over a window. */
+typedef struct tp_model_stats {
+    tp_series *series;                /**< the demand loaded; owned, freed with the stats */
+    tp_summary tpm[TP_METRIC_COUNT];  /**< per metric, indexed by tp_metric */
+    tp_summary effective_input;       /**< burned-down input (docs/model.md) */
+    double burn_down_cache_read;      /**< the factors effective_input used */
+    double burn_down_cache_write;
+    const char *cache_read_from;      /**< tp_factor_origin_name of each factor (static) */
+    const char *cache_write_from;
+    /** "catalog entry X; cache read ORIGIN", or why the defaults (0.1, 1.0) were used */
+    char factors_from[TP_FACTORS_FROM_BUF];
+    int coarse; /**< 1: some minutes rest on data coarser than a minute (peaks understated) */
+} tp_model_stats;
+
+/**
+ * Loads q's model over q's window and computes the percentiles of every metric and of the
+ * effective (burned-down) input, with the burn-down factors of the model's catalog entry, or
+ * the defaults (cache read 0.1, cache write 1.0) without a catalog or without an entry.
+ * @param q the model, window and tiers to load (borrowed, as in tp_series_load)
+ * @param pricing the catalog for the burn-down factors, or NULL (borrowed)
+ * @param out receives the stats, or NULL on failure; the caller frees them with
+ *        tp_stats_model_free. They own their series and outlive the store.
+ * @return tp_series_load's errors (TP_ERR_NOT_FOUND: no data in the window; TP_ERR_TOO_BIG:
+ *         a window over the limit), TP_ERR_NOMEM
+ */
+TP_API tp_status tp_stats_model(tp_store *store, const tp_series_query *q,
+                                const tp_pricing *pricing, tp_model_stats **out,
+                                tp_error *err);
+
+/** Frees stats from tp_stats_model and their series. NULL is allowed. */
+TP_API void tp_stats_model_free(tp_model_stats *m);
+
+/** A stored model tp_stats_all leaves out, and why. */
+typedef struct tp_stats_omitted {
+    char *model;      /**< owned by the set */
+    char *reason;     /**< the load's error message, naming the model; owned by the set */
+    tp_status status; /**< TP_ERR_NOT_FOUND: no data in the window (or tiers);
+                           TP_ERR_TOO_BIG: its window is over TP_SERIES_MAX_MINUTES */
+} tp_stats_omitted;
+
+/** The stats of every stored model. */
+typedef struct tp_stats_set {
+    tp_model_stats *models;     /**< n, in the store's model order, each owning its series */
+    size_t n;
+    tp_stats_omitted *omitted;  /**< n_omitted models without stats, in the same order */
+    size_t n_omitted;
+    size_t n_stored;            /**< models in the store: n + n_omitted */
+} tp_stats_set;
+
+/**
+ * tp_stats_model for every model in the store: one without data in the window (or tiers) or
+ * with a window over the limit is listed in omitted with why, so that one model never hides
+ * the others. An empty store, or no model with data, is not an error: the set says so.
+ * @param q window and tiers (borrowed); q->model is ignored
+ * @param out receives the set, or NULL on failure; the caller frees it with
+ *        tp_stats_set_free
+ * @return TP_OK; any other error of tp_stats_model (TP_ERR_DB, TP_ERR_NOMEM, ...)
+ */
+TP_API tp_status tp_stats_all(tp_store *store, const tp_series_query *q,
+                              const tp_pricing *pricing, tp_stats_set **out, tp_error *err);
+
+/** Frees a set from tp_stats_all, every model's stats and series included. NULL is allowed. */
+TP_API void tp_stats_set_free(tp_stats_set *set);
 
 #ifdef __cplusplus
 }
