@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 
+#include "report_internal.h"
 #include "test_util.h"
 
 void register_tests(void);
@@ -336,6 +337,110 @@ static void test_stats_skips_model_over_limit(void)
     tp_store_close(s);
 }
 
+/* Fields per record of RFC 4180 text, one count per record into n[] (up to max records);
+ * returns the number of records, or -1 for an unterminated quote. */
+static int csv_field_counts(const char *t, int n[], int max)
+{
+    int rec = 0, fields = 1, quoted = 0;
+    for (; *t != '\0'; t++) {
+        if (quoted) {
+            if (*t == '"' && t[1] == '"')
+                t++;
+            else if (*t == '"')
+                quoted = 0;
+        } else if (*t == '"') {
+            quoted = 1;
+        } else if (*t == ',') {
+            fields++;
+        } else if (*t == '\n') {
+            if (rec < max)
+                n[rec] = fields;
+            rec++;
+            fields = 1;
+        }
+    }
+    return quoted ? -1 : rec;
+}
+
+/* Every record has as many fields as the header. */
+static void assert_csv_rectangular(const char *out)
+{
+    int n[64];
+    int rec = csv_field_counts(out, n, 64);
+    CU_ASSERT_FATAL(rec >= 2 && rec <= 64);
+    for (int i = 1; i < rec; i++) {
+        if (n[i] != n[0])
+            fprintf(stderr, "\n  record %d has %d fields, the header %d:\n%s", i, n[i], n[0], out);
+        CU_ASSERT_EQUAL(n[i], n[0]);
+    }
+}
+
+/* A model id with a comma and a quote (x,"y) stays one field in every CSV report: each record
+ * has as many fields as its header. A word the library writes bare is quoted when it would
+ * not be one field, and a format a report does not know is a usage error, not text. */
+static void test_csv_one_field_per_value(void)
+{
+    static const char cat[] =
+        "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},\"models\":"
+        "{\"*\":{\"on_demand_per_million\":{\"input\":1,\"output\":2,\"cache_read\":0.1,"
+        "\"cache_write\":1},\"reserved_per_1k_tpm_hour\":{\"input\":0.04,\"output\":0.08}}}}";
+    static const char pts[] = "timestamp,model,metric,value\n"
+                              "2026-10-05T14:00:00Z,\"x,\"\"y\",InputTokenCount,1000\n"
+                              "2026-10-05T14:01:00Z,\"x,\"\"y\",OutputTokenCount,500\n";
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_pricing *p = NULL;
+    tp_model_price price;
+    tp_series *ser = NULL;
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "q.csv", pts, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_parse("c.json", cat, strlen(cat), &p, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "x,\"y", &price, NULL, NULL, &err), TP_OK);
+    char *out = NULL;
+    tp_stats_request req = {0};
+    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_CSV, &out, &err), TP_OK);
+    assert_csv_rectangular(out);
+    free(out);
+    tp_series_query q = {0};
+    q.model = "x,\"y";
+    CU_ASSERT_EQUAL_FATAL(tp_series_load(s, &q, &ser, &err), TP_OK);
+    tp_demand d = tp_series_demand(ser);
+    tp_sim_options so = {0};
+    tp_sim_result sr;
+    CU_ASSERT_EQUAL_FATAL(tp_sim_run(&d, &price, &so, &sr, &err), TP_OK);
+    tp_sim_report srep = {ser, p, &price, &so, &sr};
+    CU_ASSERT_EQUAL_FATAL(tp_report_sim(&srep, TP_FORMAT_CSV, &out, &err), TP_OK);
+    assert_csv_rectangular(out);
+    free(out);
+    CU_ASSERT_EQUAL(tp_report_sim(&srep, (tp_format)99, &out, &err), TP_ERR_USAGE);
+    CU_ASSERT_PTR_NULL(out);
+    tp_rec_options ro = {0};
+    tp_recommendation rec;
+    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &price, &ro, &rec, &err), TP_OK);
+    tp_rec_report rrep = {ser, p, &price, &ro, &rec, 1, 0};
+    CU_ASSERT_EQUAL_FATAL(tp_report_rec(&rrep, TP_FORMAT_CSV, &out, &err), TP_OK);
+    assert_csv_rectangular(out);
+    free(out);
+    CU_ASSERT_EQUAL(tp_report_rec(&rrep, (tp_format)99, &out, &err), TP_ERR_USAGE);
+    CU_ASSERT_PTR_NULL(out);
+    req.model = "x,\"y";
+    CU_ASSERT_EQUAL(tp_report_stats(s, &req, (tp_format)99, &out, &err), TP_ERR_USAGE);
+    CU_ASSERT_PTR_NULL(out);
+
+    strbuf b = {0};
+    report_csv_word(&b, "input");
+    report_csv_word(&b, "a,b");
+    report_csv_word(&b, "say \"hi\"");
+    report_csv_word(&b, "");
+    CU_ASSERT_EQUAL_FATAL(sb_finish(&b, &out, &err), TP_OK);
+    CU_ASSERT_STRING_EQUAL(out, ",input,\"a,b\",\"say \"\"hi\"\"\",\"\"");
+    free(out);
+    tp_series_free(ser);
+    tp_pricing_free(p);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("report", NULL, NULL);
@@ -345,4 +450,5 @@ void register_tests(void)
     ADD(s, test_csv_quotes_model);
     ADD(s, test_text_fits_100_columns);
     ADD(s, test_stats_skips_model_over_limit);
+    ADD(s, test_csv_one_field_per_value);
 }

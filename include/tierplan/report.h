@@ -1,5 +1,6 @@
 /* report.h - renders stats, simulations, recommendations, seasonal plans and backtests as text,
- * JSON (stable, for scripts) or CSV. */
+ * JSON (stable, for scripts) or CSV. Reports only render: the figures come from the stats layer
+ * (stats.h), the simulator, the recommender and the planner. */
 #ifndef TIERPLAN_REPORT_H
 #define TIERPLAN_REPORT_H
 
@@ -33,8 +34,10 @@ typedef struct tp_stats_request {
 } tp_stats_request;
 
 /**
- * Computes P25/P50/P90/P99/max/mean TPM of input, output, cache-read and cache-write tokens
- * for each requested model and renders them. The JSON shape is documented in docs/formats.md
+ * Renders P25/P50/P90/P99/max/mean TPM of input, output, cache-read and cache-write tokens
+ * and of the effective input for each requested model, as tp_stats_model (one model) or
+ * tp_stats_all (every model; one whose window is over the limit is listed as skipped, one
+ * without data in the window left out) compute them. The JSON shape is documented in docs/formats.md
  * and kept stable: {"models":[{"model","window":{"from","to","minutes","minutes_with_data"},
  * "resolution":{...},"series_used":{...},"burn_down":{...},
  * "tpm":{"input":{"p25",...},...,"effective_input":{...}},"notes":[...]}]}.
@@ -47,7 +50,8 @@ TP_API tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, t
                                  char **out, tp_error *err);
 
 /*
- * Every tp_report_* function refuses to render a figure that is not finite: an infinite
+ * Every tp_report_* function fails with TP_ERR_USAGE for a tp_format value it does not know,
+ * and refuses to render a figure that is not finite: an infinite
  * figure, or NAN where NAN does not mean "undefined", fails with TP_ERR_INVALID "a figure is
  * not finite (WHICH = VALUE): ..." and *out stays NULL. NAN that means "undefined"
  * (savings_pct without a baseline, utilization without a reservation, blended price with

@@ -1,0 +1,71 @@
+/* report_internal.h - what the report renderers share (private): JSON blocks, numbers for
+ * people, notes and CSV words, on top of render.h. One file per kind of report (report_stats.c,
+ * report_sim.c, report_rec.c, report_plan.c), each with one static renderer per format and one
+ * public function that checks the figures and switches on the format. */
+#ifndef TIERPLAN_REPORT_INTERNAL_H
+#define TIERPLAN_REPORT_INTERNAL_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "render.h"
+#include "strbuf.h"
+#include "tierplan/plan.h"
+#include "tierplan/pricing.h"
+#include "tierplan/recommend.h"
+#include "tierplan/report.h"
+#include "tierplan/series.h"
+#include "tierplan/simulate.h"
+
+/* ---- JSON blocks (every cJSON_Add* tolerates a NULL parent after a failed allocation;
+ * report_print_json then fails with TP_ERR_NOMEM) ---- */
+
+/* "from", "to" (ISO 8601) and "minutes" of a window, into o. */
+void report_json_window(cJSON *o, const tp_window *w);
+/* "window":{"from","to","minutes","minutes_with_data"} of a loaded series; returns it. */
+cJSON *report_json_series_window(cJSON *parent, const tp_series *s);
+/* "ingests":[ids] the series' points came from. */
+void report_json_ingests(cJSON *root, const tp_series *s);
+/* name: v, or null when v is NAN (an undefined figure). */
+void report_json_num_or_null(cJSON *o, const char *name, double v);
+/* cost_usd, savings_pct, utilization, spill, throttled, throttled_value_usd of a simulation. */
+void report_json_sim_figures(cJSON *o, const tp_sim_result *r);
+/* "example_prices" and "pricing":{source, sha256, entry, burn_down} the figures rest on. */
+void report_json_pricing(cJSON *root, const tp_pricing *pricing, const tp_model_price *price);
+/* A candidate: basis, reservation, simulation figures, costs per hour/month/term; the caller
+ * owns the object (NULL when out of memory). */
+cJSON *report_json_candidate(const tp_candidate *c);
+/* Prints root in the C locale into *out (caller frees) and deletes root, whatever happens. */
+tp_status report_print_json(cJSON *root, char **out, tp_error *err);
+
+/* ---- numbers for people into a caller's buffer (size >= RENDER_NUM_BUF) ---- */
+
+void report_fmt_tpm(char *buf, size_t size, double v); /* a rate: one decimal, "93,998.0" */
+void report_usd(char *buf, size_t size, double v);     /* "$12,345.67" */
+void report_pct(char *buf, size_t size, double v);     /* "64.9%" */
+void report_count(char *buf, size_t size, double v);   /* "828,123" */
+
+/* ---- text ---- */
+
+/* The lines naming the prices used: catalog, entry, hash, burn-down factors. */
+void report_prices_text(strbuf *b, const tp_pricing *pricing, const tp_model_price *price);
+/* Nonzero when some minute of s rests on data coarser than a minute. */
+int report_series_coarse(const tp_series *s);
+
+/* ---- CSV: fields go through render_csv_str (first field, text from input),
+ * render_csv_num (numbers) or report_csv_word ---- */
+
+/* Appends ",<word>" for a word the library chose (a metric key, an enum name, an ISO 8601
+ * timestamp, true/false): bare as today's outputs have it, but quoted by render_csv_str should
+ * it ever hold a comma, quote, line break or edge space. */
+void report_csv_word(strbuf *b, const char *word);
+
+/* TP_ERR_USAGE for a format a report kind does not render (the dispatchers' fallback). */
+tp_status report_unknown_format(tp_format fmt, tp_error *err);
+
+/* ---- notes said by several reports ---- */
+
+extern const char report_coarse_note[];  /* some minutes rest on coarse data */
+extern const char report_example_note[]; /* the catalog's reserved prices are examples */
+
+#endif
