@@ -117,10 +117,12 @@ static int record(chart_cx *c, chart_box bx)
 
 static int free_spot(const chart_cx *c, const chart_box *bx)
 {
+    /* a little air: labels that merely touch read as one word ("P70P98") */
+    chart_box padded = {bx->x - 3, bx->y - 1, bx->w + 6, bx->h + 2};
     if (bx->y < 0 || bx->y + bx->h > c->h)
         return 0;
     for (size_t i = 0; i < c->lay->n; i++)
-        if (chart_boxes_overlap(&c->lay->box[i], bx))
+        if (chart_boxes_overlap(&c->lay->box[i], &padded))
             return 0;
     return 1;
 }
@@ -164,25 +166,58 @@ int cx_text(chart_cx *c, double x, double y, int anchor, double size, const char
     return place(c, x, y, anchor, size, text != NULL ? text : "", NULL, attrs, dy, tries);
 }
 
+/* Byte offset of character k of s (or of its end). */
+static size_t char_offset(const char *s, size_t k)
+{
+    size_t i = 0, chars = 0;
+    for (; s[i] != '\0'; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == k)
+            break;
+    return i;
+}
+
+void chart_cut(char *dst, size_t size, const char *src, size_t max_chars)
+{
+    size_t n = chart_chars(src);
+    if (max_chars < 5)
+        max_chars = 5;
+    size_t head = n, tail = 0;
+    if (n > max_chars) {
+        head = (max_chars - 2) / 2;
+        tail = max_chars - 3 - head;
+    }
+    size_t hb = char_offset(src, head), tb = tail > 0 ? char_offset(src, n - tail) : strlen(src);
+    size_t tlen = strlen(src + tb);
+    if (hb + 3 + (tail > 0 ? tlen : 0) + 1 > size) { /* too long for dst: keep the head only */
+        hb = 0;
+        for (size_t i = 0; src[i] != '\0' && i + 4 < size; i++)
+            if (((unsigned char)src[i] & 0xC0) != 0x80)
+                hb = i;
+        memcpy(dst, src, hb);
+        snprintf(dst + hb, size - hb, "...");
+        return;
+    }
+    memcpy(dst, src, hb);
+    if (tail > 0)
+        snprintf(dst + hb, size - hb, "...%s", src + tb);
+    else
+        dst[hb] = '\0';
+}
+
 int cx_text_cut(chart_cx *c, double x, double y, int anchor, double size, const char *text,
                 size_t max_chars, const char *attrs)
 {
     if (text == NULL)
         text = "";
-    if (chart_chars(text) <= max_chars || max_chars < 4)
+    if (chart_chars(text) <= max_chars || max_chars < 5)
         return place(c, x, y, anchor, size, text, NULL, attrs, 0, 0);
-    char *cut = malloc(strlen(text) + 4);
+    size_t cap = strlen(text) + 4;
+    char *cut = malloc(cap);
     if (cut == NULL) {
         c->nomem = 1;
         return 0;
     }
-    size_t keep = max_chars - 3, chars = 0, i = 0;
-    for (; text[i] != '\0'; i++) {
-        if (((unsigned char)text[i] & 0xC0) != 0x80 && chars++ == keep)
-            break;
-    }
-    memcpy(cut, text, i);
-    memcpy(cut + i, "...", 4);
+    chart_cut(cut, cap, text, max_chars);
     int placed = place(c, x, y, anchor, size, cut, text, attrs, 0, 0);
     free(cut);
     return placed;
@@ -198,6 +233,18 @@ void chart_num(char buf[CHART_NUM], double v, int kind)
         snprintf(buf, CHART_NUM, "%s%s%%", v < 0 ? "-" : "", num);
     else
         snprintf(buf, CHART_NUM, "%s%s", v < 0 ? "-" : "", num);
+}
+
+/* A tick label: whole numbers as chart_num does, decimals when the step is below 1. */
+static void axis_num(char buf[CHART_NUM], double v, int kind, double step)
+{
+    if (step >= 1 || kind == NUM_PCT) {
+        chart_num(buf, v, kind);
+        return;
+    }
+    char num[RENDER_NUM_BUF];
+    render_fixed(num, v, step >= 0.1 ? 1 : step >= 0.01 ? 2 : 3);
+    snprintf(buf, CHART_NUM, "%s%s", kind == NUM_USD ? "$" : "", num);
 }
 
 chart_scale chart_nice(double lo, double hi, int max_ticks)
@@ -239,7 +286,7 @@ void chart_axis_y(chart_cx *c, chart_area a, chart_scale s, int kind, const char
     for (int i = 0; i <= n; i++) {
         char num[CHART_NUM];
         double v = s.lo + i * s.step;
-        chart_num(num, v, kind);
+        axis_num(num, v, kind, s.step);
         cx_text(c, a.x - 6, chart_y(a, s, v) + 4, ANCHOR_END, CHART_FONT, num, NULL, 0, 0);
     }
     cx_text_cut(c, a.x, a.y - 7, ANCHOR_START, 12, title, 60, "font-weight=\"bold\"");
@@ -256,7 +303,7 @@ void chart_axis_x(chart_cx *c, chart_area a, chart_scale s, int kind, const char
     for (int i = 0; i <= n; i++) {
         char num[CHART_NUM];
         double v = s.lo + i * s.step;
-        chart_num(num, v, kind);
+        axis_num(num, v, kind, s.step);
         cx_text(c, chart_x(a, s, v), bottom + 16, ANCHOR_MIDDLE, CHART_FONT, num, NULL, 0, 0);
     }
     cx_text_cut(c, a.x + a.w / 2, bottom + 33, ANCHOR_MIDDLE, 12, title, 100, NULL);
@@ -284,6 +331,12 @@ static void swatch(chart_cx *c, const chart_legend_item *it, double x)
         sb_printf(c->b, "<rect x=\"%.1f\" y=\"32\" width=\"18\" height=\"12\" "
                   "fill=\"url(#%s-%s)\" stroke=\"%s\"/>\n", x, c->id, it->color, CHART_INK);
         break;
+    case LEG_FAN: /* a band with its middle line */
+        sb_printf(c->b, "<rect x=\"%.1f\" y=\"32\" width=\"18\" height=\"12\" fill=\"%s\" "
+                  "fill-opacity=\"0.18\"/><path d=\"M%.1f 38h18\" stroke=\"%s\" "
+                  "stroke-width=\"2.5\" stroke-dasharray=\"%s\"/>\n", x, it->color, x, it->color,
+                  dash);
+        break;
     case LEG_DOT:
         sb_printf(c->b, "<circle cx=\"%.1f\" cy=\"38\" r=\"4\" fill=\"%s\" stroke=\"%s\"/>\n",
                   x + 9, it->color, CHART_INK);
@@ -297,13 +350,18 @@ static void swatch(chart_cx *c, const chart_legend_item *it, double x)
 void chart_legend(chart_cx *c, const chart_legend_item *items, size_t n)
 {
     double x = 10;
+    /* every item gets its share of the row: long names are cut rather than items dropped */
+    double budget = n > 0 ? (CHART_WIDTH - 20) / (double)n - 40 : 0;
+    size_t max_chars = budget > 60 ? (size_t)(budget / (CHART_FONT * 0.6)) : 9;
     for (size_t i = 0; i < n; i++) {
-        double w = (double)chart_chars(items[i].label) * CHART_FONT * 0.6;
+        char label[256];
+        chart_cut(label, sizeof label, items[i].label != NULL ? items[i].label : "", max_chars);
+        double w = (double)chart_chars(label) * CHART_FONT * 0.6;
         if (x + 22 + w > CHART_WIDTH - 10)
             break;
         swatch(c, &items[i], x);
-        cx_text(c, x + 22, 42, ANCHOR_START, CHART_FONT, items[i].label, NULL, 0, 0);
-        x += 22 + w + 18;
+        cx_text(c, x + 22, 42, ANCHOR_START, CHART_FONT, label, NULL, 0, 0);
+        x += 22 + w + 16;
     }
 }
 

@@ -20,23 +20,23 @@ static void cost_marks(chart_cx *c, chart_area a, chart_scale sx, chart_scale sy
     chart_num(usd, ar->optimum.y, NUM_USD);
     snprintf(label, sizeof label, "%.60s: %s TPM, %s/month",
              ar->optimum.label != NULL ? ar->optimum.label : "optimum", num, usd);
-    if (!cx_text(c, ox, oy + 22, ANCHOR_MIDDLE, CHART_FONT, label, "font-weight=\"bold\"", 14, 4))
-        cx_text(c, ox, oy - 12, ANCHOR_MIDDLE, CHART_FONT, label, "font-weight=\"bold\"", -14, 4);
+    if (!cx_text(c, ox, oy + 22, ANCHOR_MIDDLE, CHART_FONT, label, CHART_BOLD_HALO, 14, 4))
+        cx_text(c, ox, oy - 12, ANCHOR_MIDDLE, CHART_FONT, label, CHART_BOLD_HALO, -14, 4);
     if (isfinite(ar->on_demand_usd_per_month)) {
         double y = chart_y(a, sy, ar->on_demand_usd_per_month);
         sb_printf(c->b, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"#666\" stroke-width=\"1.5\" "
                   "stroke-dasharray=\"2 3\"/>\n", a.x, y, a.x + a.w);
         chart_num(usd, ar->on_demand_usd_per_month, NUM_USD);
         snprintf(label, sizeof label, "on-demand %s/month", usd);
-        cx_text(c, a.x + a.w - 2, y - 5, ANCHOR_END, CHART_FONT, label, NULL, 15, 1);
+        cx_text(c, a.x + a.w - 2, y - 5, ANCHOR_END, CHART_FONT, label, CHART_HALO, 15, 1);
     }
     for (size_t i = 0; i < ar->n_candidates; i++) {
         const chart_point *p = &ar->candidates[i];
         double x = chart_x(a, sx, p->x), y = chart_y(a, sy, p->y);
         sb_printf(c->b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#fff\" stroke=\"%s\" "
                   "stroke-width=\"1.5\"/>\n", x, y, CHART_INK);
-        if (!cx_text(c, x, y - 9, ANCHOR_MIDDLE, CHART_FONT, p->label, NULL, -13, 3))
-            cx_text(c, x, y + 19, ANCHOR_MIDDLE, CHART_FONT, p->label, NULL, 13, 3);
+        if (!cx_text(c, x, y - 9, ANCHOR_MIDDLE, CHART_FONT, p->label, CHART_HALO, -13, 3))
+            cx_text(c, x, y + 19, ANCHOR_MIDDLE, CHART_FONT, p->label, CHART_HALO, 13, 3);
     }
     sb_printf(c->b, "<path d=\"M%.1f %.1fl7 7-7 7-7-7z\" fill=\"%s\" stroke=\"#fff\"/>\n", ox,
               oy - 7, CHART_INK);
@@ -200,7 +200,7 @@ static void fleet_row(chart_cx *c, chart_area a, chart_scale s, const chart_flee
     }
     chart_num(usd, b->reserved_usd_per_month + b->spill_usd_per_month, NUM_USD);
     snprintf(label, sizeof label, "%s/month", usd);
-    cx_text(c, xend + 6, y + 13, ANCHOR_START, CHART_FONT, label, NULL, 0, 0);
+    cx_text(c, xend + 6, y + 13, ANCHOR_START, CHART_FONT, label, CHART_HALO, 0, 0);
 }
 
 tp_status chart_fleet(strbuf *out, const chart_fleet_args *a, chart_layout *layout,

@@ -10,11 +10,15 @@
 /* Margins shared by the charts with a value axis on the left. */
 #define CHART_LEFT 72.0
 #define CHART_RIGHT 24.0
-#define CHART_TOP 58.0      /* below the title (y 20) and the legend row (y 42) */
+#define CHART_TOP 66.0      /* below the title (y 20), the legend row (y 42), the axis title */
 #define CHART_BOTTOM 58.0   /* x tick labels, x axis title, caption */
 #define CHART_FONT 11.0     /* tick labels, legend */
 #define CHART_INK "#222"
 #define CHART_GRID "#ddd"
+/* A white outline behind a label drawn over data, so lines under it do not cross its letters. */
+#define CHART_HALO "paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\" " \
+                   "stroke-linejoin=\"round\""
+#define CHART_BOLD_HALO "font-weight=\"bold\" " CHART_HALO
 
 typedef struct chart_cx {
     strbuf *b;
@@ -38,7 +42,7 @@ typedef struct chart_scale {
 
 enum { ANCHOR_START, ANCHOR_MIDDLE, ANCHOR_END };
 enum { NUM_TPM, NUM_USD, NUM_PCT };
-enum { LEG_LINE, LEG_FILL, LEG_HATCH, LEG_DOT, LEG_DIAMOND };
+enum { LEG_LINE, LEG_FILL, LEG_HATCH, LEG_DOT, LEG_DIAMOND, LEG_FAN };
 
 typedef struct chart_legend_item {
     int kind;
@@ -60,11 +64,14 @@ void cx_abort(chart_cx *c);
  * Returns 1 when placed. */
 int cx_text(chart_cx *c, double x, double y, int anchor, double size, const char *text,
             const char *attrs, double dy, int tries);
-/* Like cx_text for a string from input: cut to max_chars characters with "..." (the full
- * string goes into a <title> tooltip when cut). */
+/* Like cx_text for a string from input: cut to max_chars characters with "..." in the middle
+ * (model ids differ at both ends; the full string goes into a <title> tooltip when cut). */
 int cx_text_cut(chart_cx *c, double x, double y, int anchor, double size, const char *text,
                 size_t max_chars, const char *attrs);
 
+/* Copies src into dst (size bytes, at least 8), cut to max_chars characters (at least 5) with
+ * "..." in the middle when longer; never splits a UTF-8 sequence. */
+void chart_cut(char *dst, size_t size, const char *src, size_t max_chars);
 /* Characters (UTF-8 code points) in s. */
 size_t chart_chars(const char *s);
 /* Size of a buffer that holds any number chart_num writes. */

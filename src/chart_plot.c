@@ -133,8 +133,9 @@ static void ts_panel(chart_cx *c, chart_area a, const chart_ts_series *se, size_
     for (size_t k = 0; k < cols; k++)
         top = mx[k] > top ? mx[k] : top;
     chart_scale s = chart_nice(0, top, 4);
-    char title[160];
-    snprintf(title, sizeof title, "%.120s (TPM)", se->name != NULL ? se->name : "demand");
+    char name[256], title[300];
+    chart_cut(name, sizeof name, se->name != NULL ? se->name : "demand", 50);
+    snprintf(title, sizeof title, "%s (TPM)", name);
     chart_axis_y(c, a, s, NUM_TPM, title);
     draw_demand(c, a, s, mn, mx, cols, ds, colors[idx % 4]);
     if (isfinite(se->reserved_tpm) && se->reserved_tpm >= 0) {
@@ -145,8 +146,7 @@ static void ts_panel(chart_cx *c, chart_area a, const chart_ts_series *se, size_
                   "stroke-dasharray=\"6 3\"/>\n", a.x, y, a.x + a.w, CHART_INK);
         chart_num(num, se->reserved_tpm, NUM_TPM);
         snprintf(label, sizeof label, "reserved %s TPM", num);
-        cx_text(c, a.x + a.w - 2, y - 4, ANCHOR_END, CHART_FONT, label,
-                "font-weight=\"bold\"", 16, 1);
+        cx_text(c, a.x + a.w - 2, y - 4, ANCHOR_END, CHART_FONT, label, CHART_BOLD_HALO, 16, 1);
     }
     chart_axes_lines(c, a);
 }
@@ -212,9 +212,15 @@ static void duration_mark(chart_cx *c, chart_area a, chart_scale sy, const chart
               "stroke-width=\"1.5\"/>\n", x, a.y + a.h, y, CHART_INK, x, y, CHART_INK);
     chart_num(num, p->tpm, NUM_TPM);
     snprintf(label, sizeof label, "P%g %s", p->pct, num);
-    if (!cx_text(c, x + 5, y - 6, ANCHOR_START, CHART_FONT, label, "font-weight=\"bold\"",
-                 -13, 3))
-        cx_text(c, x + 5, y + 15, ANCHOR_START, CHART_FONT, label, "font-weight=\"bold\"", 13, 6);
+    /* above the point, stacking upwards, while that stays inside the plot; else below it */
+    int up = (int)floor((y - 6 - a.y - CHART_FONT * 0.8) / 13);
+    if (up >= 0 && cx_text(c, x + 5, y - 6, ANCHOR_START, CHART_FONT, label, CHART_BOLD_HALO,
+                           -13, up < 3 ? up : 3))
+        return;
+    int down = (int)floor((a.y + a.h - 4 - (y + 15)) / 13);
+    if (down >= 0)
+        cx_text(c, x + 5, y + 15, ANCHOR_START, CHART_FONT, label, CHART_BOLD_HALO, 13,
+                down < 8 ? down : 8);
 }
 
 tp_status chart_duration(strbuf *out, const chart_duration_args *a, chart_layout *layout,
@@ -308,29 +314,32 @@ tp_status chart_fan(strbuf *out, const chart_fan_args *a, chart_layout *layout, 
     if (a == NULL || a->n_months < 2 || a->n_months > 120 || a->n_series == 0 ||
         a->n_series > 4 || a->series == NULL || a->start_month < 1 || a->start_month > 12)
         return tp_error_set(err, TP_ERR_USAGE, "fan chart: 2 to 120 months, 1 to 4 series");
-    double top = 0;
+    double top = 0, bottom = 0;
     for (size_t j = 0; j < a->n_series; j++) {
         const chart_fan_series *se = &a->series[j];
         if (se->p10 == NULL || se->p50 == NULL || se->p90 == NULL)
             return tp_error_set(err, TP_ERR_USAGE, "fan chart: a series without P10/P50/P90");
-        for (size_t i = 0; i < a->n_months; i++)
+        for (size_t i = 0; i < a->n_months; i++) {
             top = isfinite(se->p90[i]) && se->p90[i] > top ? se->p90[i] : top;
+            bottom = isfinite(se->p10[i]) && se->p10[i] < bottom ? se->p10[i] : bottom;
+        }
     }
     chart_cx c;
     cx_begin(&c, out, layout, &a->frame, 320);
-    chart_legend_item leg[8];
-    char names[4][96];
+    chart_legend_item leg[4];
     size_t nleg = 0;
     for (size_t j = 0; j < a->n_series; j++) {
-        snprintf(names[j], sizeof names[j], "%.60s: P50 line, P10-P90 band",
-                 a->series[j].name != NULL ? a->series[j].name : "series");
-        chart_legend_item it = {LEG_LINE, colors[j], dashes[j], names[j]};
+        chart_legend_item it = {LEG_FAN, colors[j], dashes[j],
+                                a->series[j].name != NULL ? a->series[j].name : "series"};
         leg[nleg++] = it;
     }
     chart_legend(&c, leg, nleg);
     chart_area area = {CHART_LEFT, CHART_TOP, PLOT_W, 320 - CHART_TOP - CHART_BOTTOM};
-    chart_scale s = chart_nice(0, top, 5);
-    chart_axis_y(&c, area, s, a->usd ? NUM_USD : NUM_TPM, a->unit != NULL ? a->unit : "");
+    chart_scale s = chart_nice(bottom, top, 5);
+    char title[128];
+    snprintf(title, sizeof title, "%.40s (line: P50, band: P10 to P90)",
+             a->unit != NULL ? a->unit : "");
+    chart_axis_y(&c, area, s, a->usd ? NUM_USD : NUM_TPM, title);
     month_axis(&c, area, a->start_year, a->start_month, a->n_months);
     for (size_t j = 0; j < a->n_series; j++)
         fan_series(&c, area, s, &a->series[j], a->n_months, j);

@@ -87,7 +87,7 @@ static tp_status sample_cost(strbuf *b, chart_layout *lay, int adv)
     chart_cost_args a = {{"cost", "Cost versus input reservation",
                           "The optimum is the lowest point; right of it you pay for idle "
                           "capacity, left of it for spill."},
-                         x, y, 60, {NULL, adv ? 54000 : 28000, adv ? 17532 : 17528},
+                         x, y, 60, {NULL, adv ? 54000 : 55556, adv ? 17532 : 17528},
                          cand, nc, adv ? 17532 : 21000};
     return chart_cost(b, &a, lay, NULL);
 }
@@ -378,11 +378,27 @@ static void test_labels_never_overlap(void)
         }
 }
 
+static int count(const char *s, const char *what)
+{
+    int n = 0;
+    for (const char *p = strstr(s, what); p != NULL; p = strstr(p + 1, what))
+        n++;
+    return n;
+}
+
 static void test_key_labels_present(void)
 {
     char *svg = render(2, 1, NULL); /* 30 candidates on top of the optimum */
     CU_ASSERT_PTR_NOT_NULL(strstr(svg, "optimum: 54.0K TPM, $17.5K/month"));
     CU_ASSERT_PTR_NOT_NULL(strstr(svg, "on-demand $17.5K/month"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(svg, ">total USD/month</text>"));
+    free(svg);
+    svg = render(1, 1, NULL); /* the y axis title is the escaped name */
+    CU_ASSERT_PTR_NOT_NULL(strstr(svg, "&amp; co (TPM)</text>"));
+    free(svg);
+    svg = render(5, 1, NULL); /* four long names share the legend row: each cut, none lost */
+    CU_ASSERT_PTR_NOT_NULL(strstr(svg, ">TPM (line: P50, band: P10 to P90)</text>"));
+    CU_ASSERT_EQUAL(count(svg, ">us.anthropic."), 4);
     free(svg);
     svg = render(1, 0, NULL);
     CU_ASSERT_PTR_NOT_NULL(strstr(svg, ">P99 120K</text>"));
@@ -413,7 +429,7 @@ static void test_downsample_keeps_peaks(void)
 
 /* A year of minutes with one spike of 1000 TPM at minute 300,000 on a 100-244 TPM base.
  * Axis: chart_nice(0, 1000, 4) steps by 250 to exactly 1000, so the spike is the plot top:
- * y = CHART_TOP + 18 = 76.0. Columns: 864 (the plot width) of 525600 / 864 = 608.3 minutes;
+ * y = CHART_TOP + 18 = 84.0. Columns: 864 (the plot width) of 525600 / 864 = 608.3 minutes;
  * column 493 holds minutes [299908, 300516), so the spike is its top, drawn at its centre
  * x = 72 + 493.5 = 565.5. */
 static void test_year_stays_small_and_keeps_its_peak(void)
@@ -431,7 +447,7 @@ static void test_year_stays_small_and_keeps_its_peak(void)
     CU_ASSERT_EQUAL_FATAL(chart_timeseries(&b, &a, NULL, NULL), TP_OK);
     CU_ASSERT_EQUAL_FATAL(sb_finish(&b, &svg, NULL), TP_OK);
     CU_ASSERT_TRUE(strlen(svg) < 300 * 1024);
-    CU_ASSERT_PTR_NOT_NULL(strstr(svg, "L565.5 76.0"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(svg, "L565.5 84.0"));
     CU_ASSERT_TRUE(well_formed(svg));
     free(svg);
     free(v);
