@@ -243,7 +243,10 @@ static void axis_num(char buf[CHART_NUM], double v, int kind, double step)
         return;
     }
     char num[RENDER_NUM_BUF];
-    render_fixed(num, v, step >= 0.1 ? 1 : step >= 0.01 ? 2 : 3);
+    int decimals = 1; /* as many as the step needs: 0.25 steps read 0.25, 0.50, 0.75 */
+    while (decimals < 3 && fabs(step * pow(10, decimals) - round(step * pow(10, decimals))) > 1e-6)
+        decimals++;
+    render_fixed(num, v, decimals);
     snprintf(buf, CHART_NUM, "%s%s", kind == NUM_USD ? "$" : "", num);
 }
 
@@ -351,8 +354,14 @@ void chart_legend(chart_cx *c, const chart_legend_item *items, size_t n)
 {
     double x = 10;
     /* every item gets its share of the row: long names are cut rather than items dropped */
+    double need = 0;
+    for (size_t i = 0; i < n; i++)
+        need += 38 + (double)chart_chars(items[i].label != NULL ? items[i].label : "") *
+                         CHART_FONT * 0.6;
     double budget = n > 0 ? (CHART_WIDTH - 20) / (double)n - 40 : 0;
-    size_t max_chars = budget > 60 ? (size_t)(budget / (CHART_FONT * 0.6)) : 9;
+    size_t max_chars = need <= CHART_WIDTH - 20 ? 255
+                       : budget > 60            ? (size_t)(budget / (CHART_FONT * 0.6))
+                                                : 9;
     for (size_t i = 0; i < n; i++) {
         char label[256];
         chart_cut(label, sizeof label, items[i].label != NULL ? items[i].label : "", max_chars);

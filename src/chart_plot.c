@@ -172,7 +172,7 @@ tp_status chart_timeseries(strbuf *out, const chart_ts_args *a, chart_layout *la
     cx_begin(&c, out, layout, &a->frame, h);
     chart_legend_item leg[6] = {
         {LEG_LINE, CHART_INK, "6 3", "reservation"},
-        {LEG_HATCH, "spill", NULL, "spill: demand above the reservation"},
+        {LEG_HATCH, "spill", NULL, "spill above the reservation"},
     };
     size_t nleg = 2;
     for (size_t i = 0; i < a->n_series; i++) {

@@ -393,6 +393,10 @@ static void test_key_labels_present(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(svg, "on-demand $17.5K/month"));
     CU_ASSERT_PTR_NOT_NULL(strstr(svg, ">total USD/month</text>"));
     free(svg);
+    svg = render(0, 1, NULL); /* all zero: a 0 to 1 axis in steps of 0.25, not "0.2" */
+    CU_ASSERT_PTR_NOT_NULL(strstr(svg, ">0.25</text>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(svg, ">0.75</text>"));
+    free(svg);
     svg = render(1, 1, NULL); /* the y axis title is the escaped name */
     CU_ASSERT_PTR_NOT_NULL(strstr(svg, "&amp; co (TPM)</text>"));
     free(svg);
