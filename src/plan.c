@@ -15,10 +15,11 @@ tp_status tp_plan_check_window(const tp_series *s, int force, tp_error *err)
 {
     if (tp_series_minutes(s) < TP_RECOMMEND_MIN_MINUTES && !force)
         return tp_error_set(err, TP_ERR_INVALID,
-                            "only %zu minutes of data for \"%s\": too little to size a "
+                            "only %zu minute%s of data for \"%s\": too little to size a "
                             "reservation from (at least %d); ingest more history or pass "
                             "--force",
-                            tp_series_minutes(s), tp_series_model(s), TP_RECOMMEND_MIN_MINUTES);
+                            tp_series_minutes(s), tp_series_minutes(s) == 1 ? "" : "s",
+                            tp_series_model(s), TP_RECOMMEND_MIN_MINUTES);
     return TP_OK;
 }
 

@@ -26,8 +26,9 @@ static void candidate_line(strbuf *b, const char *label, const tp_window *w,
 {
     char from[TP_TIME_BUF], to[TP_TIME_BUF], span[2 * TP_TIME_BUF + 8], a[64], x[64], y[64],
         z[64];
-    report_fmt_tpm(a, sizeof a, c->input_tpm);
-    report_fmt_tpm(x, sizeof x, c->output_tpm);
+    /* reservations are grid points, whole TPM: no decimal, so that 8 digits fit the column */
+    report_count(a, sizeof a, c->input_tpm);
+    report_count(x, sizeof x, c->output_tpm);
     report_usd(y, sizeof y, c->sim.total_usd);
     report_pct(z, sizeof z, c->sim.savings_pct);
     span[0] = '\0';
@@ -36,13 +37,13 @@ static void candidate_line(strbuf *b, const char *label, const tp_window *w,
         window_bound(to, w->to_minute);
         snprintf(span, sizeof span, "%s .. %s", from, to);
     }
-    sb_printf(b, "%-16s %-36s %11s %11s %13s %8s\n", label, span, a, x, y, z);
+    sb_printf(b, "%-16s %-36s %10s %10s %13s %9s\n", label, span, a, x, y, z);
 }
 
 /* The header line of candidate_line's table. */
 static void candidate_header(strbuf *b, const char *label)
 {
-    sb_printf(b, "%-16s %-36s %11s %11s %13s %8s\n", label, "window", "input TPM", "output TPM",
+    sb_printf(b, "%-16s %-36s %10s %10s %13s %9s\n", label, "window", "input TPM", "output TPM",
               "total", "savings");
 }
 
@@ -264,7 +265,10 @@ static tp_status seasonal_text(const char *model, const tp_model_price *price,
     sb_printf(&b, "\nseasonal total %s, flat total %s: ", a, c);
     const double saves = s->flat_total_usd - s->seasonal_total_usd;
     report_usd(a, sizeof a, fabs(saves));
-    sb_printf(&b, saves >= 0 ? "seasonal saves %s\n" : "seasonal costs %s more\n", a);
+    if (fabs(saves) < 0.005) /* the same to the cent: neither "saves $0.00" nor "costs more" */
+        sb_puts(&b, "the same\n");
+    else
+        sb_printf(&b, saves > 0 ? "seasonal saves %s\n" : "seasonal costs %s more\n", a);
     if (s->n_gaps > 0) {
         report_usd(a, sizeof a, s->gap_total_usd);
         sb_printf(&b, "the seasonal total includes %s of gaps at on-demand Standard\n", a);

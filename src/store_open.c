@@ -289,6 +289,9 @@ tp_status tp_store_open_with(const char *path, const tp_store_open_options *opts
     if (!create && access(path, F_OK) != 0)
         return tp_error_set(err, TP_ERR_NOT_FOUND,
                             "%s: no database there (tierplan ingest creates one)", path);
+    struct stat st;
+    if (!memory && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) /* SQLite: "disk I/O error" */
+        return tp_error_set(err, TP_ERR_IO, "%s: is a directory, not a database file", path);
     return open_db(path, &o, create, !memory && (o.flags & TP_STORE_READONLY) != 0, out, err);
 }
 

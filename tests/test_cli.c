@@ -135,7 +135,7 @@ static void test_stdin_and_warnings(void)
                         "--db w.db --period 60 -",
                         bin, NULL),
                     0);
-    expect_in("out", "<stdin>: csv, 1 points in 1 series");
+    expect_in("out", "<stdin>: csv, 1 point in 1 series");
     write_file("p1.json", "{\"MetricDataResults\":[{\"Id\":\"a\",\"Label\":\"ModelId=x "
                           "OutputTokenCount Period=60\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],"
                           "\"Values\":[1],\"StatusCode\":\"Complete\"}],\"NextToken\":\"t\"}");
@@ -335,8 +335,22 @@ static void test_recommend(void)
                      "1-month commitment term");
     CU_ASSERT_EQUAL(run("'%s' recommend --db rec.db --model m --window-by week", bin, NULL), 2);
     /* usage errors */
-    CU_ASSERT_EQUAL(run("'%s' recommend --db rec.db --model m --term-months 2", bin, NULL), 2);
-    expect_in("err", "--term-months: \"2\" is not 1, 3 or 6");
+    CU_ASSERT_EQUAL(run("'%s' recommend --db rec.db --model m --term-months 0", bin, NULL), 2);
+    expect_in("err", "--term-months: \"0\" is not a whole number of months from 1 to 120");
+    /* any term the catalog lists works; one it does not list is the catalog's error */
+    write_file("terms.json", "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1},"
+                             "\"models\":{\"*\":{\"on_demand_per_million\":{\"input\":3,"
+                             "\"output\":15,\"cache_read\":0.3,\"cache_write\":3.75},"
+                             "\"reserved_per_1k_tpm_hour\":{\"input\":0.12,\"output\":0.6},"
+                             "\"reserved_term_discount\":{\"2\":0.95,\"12\":0.7}}}}");
+    snprintf(cmd, sizeof cmd,
+             "'%%s' recommend --db rec.db --pricing terms.json --model %s --term-months 2", model);
+    CU_ASSERT_EQUAL(run(cmd, bin, NULL), 0);
+    expect_in("out", "term 2 months (reserved price x 0.95)");
+    snprintf(cmd, sizeof cmd,
+             "'%%s' recommend --db rec.db --pricing terms.json --model %s --term-months 3", model);
+    CU_ASSERT_EQUAL(run(cmd, bin, NULL), 1);
+    expect_in("err", "has no 3-month term (it lists 2, 12 months)");
     CU_ASSERT_EQUAL(run("'%s' recommend --db rec.db --model m --max-throttled-minutes 3", bin,
                         NULL),
                     2);

@@ -317,6 +317,34 @@ static void test_ingest_inputs(void)
     expect_in("err", "/dev/zero: over the input cap of 1048576 bytes");
 }
 
+/* A control character in what a message repeats (an ANSI escape in --model, say) is printed
+ * as '?', never raw to the terminal; a long warning is wrapped within 100 columns. */
+static void test_messages_are_safe(void)
+{
+    write_file("w.csv", "timestamp,model,metric,value\n2026-10-05T14:00:00Z,m,InputTokenCount,5\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db msg.db --period 60 w.csv", bin, NULL), 0);
+    char *err = slurp("err");
+    for (const char *l = err; *l != '\0';) {
+        size_t len = strcspn(l, "\n");
+        CU_ASSERT(len <= 100);
+        l += len + (l[len] == '\n');
+    }
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "without End="));
+    free(err);
+    CU_ASSERT_EQUAL(run("'%s' stats --db msg.db --model \"$(printf 'x\\033[31mred')\"", bin,
+                        NULL),
+                    1);
+    expect_in("err", "no data for model \"x?[31mred\"");
+    char *e2 = slurp("err");
+    CU_ASSERT_PTR_NULL(strchr(e2, 0x1b));
+    free(e2);
+    /* a directory given as the database says so, for readers and for ingest */
+    CU_ASSERT_EQUAL(run("mkdir -p adir && '%s' stats --db adir", bin, NULL), 1);
+    expect_in("err", "adir: is a directory, not a database file");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db adir --period 60 w.csv", bin, NULL), 1);
+    expect_in("err", "adir: is a directory, not a database file");
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-errors", setup, teardown);
@@ -328,4 +356,5 @@ void register_tests(void)
     CU_add_test(s, "numeric options", test_numeric_options);
     CU_add_test(s, "long names", test_long_names);
     CU_add_test(s, "ingest inputs", test_ingest_inputs);
+    CU_add_test(s, "messages are safe", test_messages_are_safe);
 }

@@ -65,10 +65,38 @@ static void test_backtest_service_level(void)
     expect_in("out", "\"spill_minutes_pct\":");
 }
 
+/* Seasonal and backtest text fits 100 columns, with a savings figure in the thousands of
+ * percent (a service level forcing a large reservation) and under a quota. */
+static void test_plan_text_fits(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db fit.db '%s'/sample-nova-pro.json", bin,
+                              sample),
+                          0);
+    const char *cmds[] = {
+        "'%s' recommend --db fit.db --pricing '%s'/pricing.json --model " NOVA
+        " --window-by month --max-spill-minutes-pct 2 --force",
+        "'%s' recommend --db fit.db --pricing '%s'/pricing.json --model " NOVA
+        " --train-until 2026-10-08T12:00 --quota-tpm 150000",
+    };
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        CU_ASSERT_EQUAL(run(cmds[i], bin, sample), 0);
+        char *out = slurp("out");
+        for (const char *l = out; *l != '\0';) {
+            size_t len = strcspn(l, "\n");
+            if (len > 100 && strncmp(l, "prices: ", 8) != 0)
+                fprintf(stderr, "\n  %zu columns: %.*s", len, (int)len, l);
+            CU_ASSERT(len <= 100 || strncmp(l, "prices: ", 8) == 0);
+            l += len + (l[len] == '\n');
+        }
+        free(out);
+    }
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli_plan", setup, teardown);
     CU_add_test(s, "window-by month, partial", test_window_by_month_partial);
     CU_add_test(s, "windows and --force", test_windows_force);
     CU_add_test(s, "backtest service level", test_backtest_service_level);
+    CU_add_test(s, "plan text fits 100 columns", test_plan_text_fits);
 }

@@ -44,11 +44,12 @@ static void print_summaries(char *const *files, const tp_ingest_summary *sums, i
             printf("%s: %s, no datapoints\n", name, s->format ? s->format : "?");
             continue;
         }
-        printf("%s: %s, %zu points in %zu series, %s .. %s, %zu new, %zu replaced, %zu "
-               "unchanged, %zu kept newer\n",
-               name, s->format, s->points, s->series, tp_time_format(s->first_minute * 60, a),
-               tp_time_format(s->last_minute * 60, b), s->inserted, s->replaced, s->unchanged,
-               s->kept_newer);
+        /* two lines, so that the counts stay within 100 columns beside a file name */
+        printf("%s: %s, %zu point%s in %zu series, %s .. %s\n", name, s->format, s->points,
+               s->points == 1 ? "" : "s", s->series, tp_time_format(s->first_minute * 60, a),
+               tp_time_format(s->last_minute * 60, b));
+        printf("  %zu new, %zu replaced, %zu unchanged, %zu kept newer\n", s->inserted,
+               s->replaced, s->unchanged, s->kept_newer);
     }
 }
 

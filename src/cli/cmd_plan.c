@@ -164,8 +164,9 @@ static const char *recommend_usage =
     "  --max-spill-minutes-pct X the cheapest reservation with at most X% of minutes spilling\n"
     "  --max-throttled-minutes N with --spill-to none or --quota-tpm: every search allows at\n"
     "                            most N throttled minutes (default 0: no traffic dropped)\n"
-    "  --term-months N           commitment term, 1, 3 or 6 (a month is 730 hours); the\n"
-    "                            catalog's term discount applies (default 1)\n"
+    "  --term-months N           commitment term in months: any term the catalog lists (the\n"
+    "                            shipped one: 1 or 3); its discount applies; a month is 730\n"
+    "                            hours (default 1)\n"
     "  --scale F                 what-if: multiply all demand by F\n"
     "  --cache-hit-delta D       what-if: move D of the cacheable prompt (regular + cache\n"
     "                            read) from regular to cache-read tokens (negative: back)\n"
@@ -217,8 +218,11 @@ static int rec_option(rec_args *a, int c, const char *arg)
         a->ro.max_throttled_minutes = v;
         return 0;
     case 'n':
-        if (parse_int(arg, 1, 6, &v) != 0 || (v != 1 && v != 3 && v != 6))
-            return usage_error("recommend", "--term-months: \"%s\" is not 1, 3 or 6", arg);
+        /* whether the catalog lists the term is the library's check, naming the terms it has */
+        if (parse_int(arg, 1, 120, &v) != 0)
+            return usage_error("recommend", "--term-months: \"%s\" is not a whole number of months "
+                                            "from 1 to 120",
+                               arg);
         a->ro.term_months = (int)v;
         return 0;
     case 'k':

@@ -12,27 +12,62 @@
 
 const char *const prog = "tierplan";
 
+/* Writes prefix and text to stderr with every control character (an ANSI escape in a file
+ * name or an option, say) shown as '?': a message never drives the terminal. With wrap, text
+ * is broken at spaces so that lines stay within 100 columns (continuation lines indented by
+ * two); errors stay on one line, whole, for whoever greps them. */
+static void print_message(const char *prefix, const char *text, int wrap)
+{
+    size_t col = strlen(prefix);
+    fputs(prefix, stderr);
+    for (const char *p = text; *p != '\0';) {
+        const size_t word = strcspn(p, " ");
+        for (size_t i = 0; i < word; i++)
+            fputc((unsigned char)p[i] < 0x20 || p[i] == 0x7f ? '?' : p[i], stderr);
+        col += word;
+        p += word;
+        if (*p != ' ')
+            continue;
+        p++;
+        const size_t next = strcspn(p, " ");
+        if (wrap && col + 1 + next > 100 && next > 0) {
+            fputs("\n  ", stderr);
+            col = 2;
+        } else {
+            fputc(' ', stderr);
+            col++;
+        }
+    }
+    fputc('\n', stderr);
+}
+
 int usage_error(const char *cmd, const char *fmt, ...)
 {
+    char prefix[256], text[2048];
     va_list ap;
-    fprintf(stderr, "%s %s: ", prog, cmd);
+    snprintf(prefix, sizeof prefix, "%s %s: ", prog, cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\ntry '%s %s --help'\n", prog, cmd);
+    print_message(prefix, text, 0);
+    fprintf(stderr, "try '%s %s --help'\n", prog, cmd);
     return EXIT_USAGE;
 }
 
 int fail(const tp_error *err)
 {
-    fprintf(stderr, "%s: error: %s\n", prog, err->message);
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "%s: error: ", prog);
+    print_message(prefix, err->message, 0);
     return EXIT_FAIL;
 }
 
 void print_warning(void *ctx, const char *msg)
 {
+    char prefix[64];
     (void)ctx;
-    fprintf(stderr, "%s: warning: %s\n", prog, msg);
+    snprintf(prefix, sizeof prefix, "%s: warning: ", prog);
+    print_message(prefix, msg, 1);
 }
 
 /* The first write error on standard output: errno is long overwritten by the time the
