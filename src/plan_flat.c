@@ -22,14 +22,10 @@ typedef struct flat_search {
 
 static void flat_free(flat_search *f)
 {
-    free(f->t.e);
-    free(f->t.o);
-    free(f->t.v_in);
-    free(f->t.v_out);
+    rec_terms_free(&f->t);
+    rec_buckets_free(&f->bi);
     free(f->x);
     free(f->w);
-    free(f->bi.sw);
-    free(f->bi.swx);
     free(f->cnt);
     free(f->thr_end);
     free(f->sp_end);

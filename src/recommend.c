@@ -95,16 +95,11 @@ typedef struct search {
 
 static void search_free(search *s)
 {
-    free(s->t.e);
-    free(s->t.o);
-    free(s->t.v_in);
-    free(s->t.v_out);
+    rec_terms_free(&s->t);
+    rec_buckets_free(&s->bi);
+    rec_buckets_free(&s->bo);
     free(s->x);
     free(s->w);
-    free(s->bi.sw);
-    free(s->bi.swx);
-    free(s->bo.sw);
-    free(s->bo.swx);
 }
 
 /* The percentile candidates and "no reservation" do not depend on the optimum: on a second

@@ -77,11 +77,17 @@ typedef struct rec_terms {
     int coupled;
 } rec_terms;
 
+/* Frees the arrays t owns (e, o, v_in, v_out; the raw minutes are borrowed). NULLs allowed. */
+void rec_terms_free(rec_terms *t);
+
 /* Scratch for the 1-D solve: per grid bucket the sum of w and of w x. */
 typedef struct rec_buckets {
     double *sw, *swx;
     size_t n;
 } rec_buckets;
+
+/* Frees the buckets' arrays. NULLs allowed. */
+void rec_buckets_free(rec_buckets *b);
 
 /* Reserved + spill cost of (ri, ro), without quota: the same per-minute model as tp_sim_run. */
 double rec_cost_of(const rec_terms *t, int coupled, double ri, double ro);

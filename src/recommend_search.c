@@ -7,6 +7,20 @@
 
 #include "recommend_internal.h"
 
+void rec_terms_free(rec_terms *t)
+{
+    free(t->e);
+    free(t->o);
+    free(t->v_in);
+    free(t->v_out);
+}
+
+void rec_buckets_free(rec_buckets *b)
+{
+    free(b->sw);
+    free(b->swx);
+}
+
 tp_status rec_grid_init(rec_grid *g, double min, double step, double max_x, tp_error *err)
 {
     g->min = min;
