@@ -57,14 +57,14 @@ static tp_status terms_init(rec_terms *t, const tp_demand *d, const tp_model_pri
     return TP_OK;
 }
 
-/* The input grid indices the curve samples: all when few, else evenly spread, with the
- * recommended input's own index always among them. */
-static size_t curve_indices(const rec_grid *gi, size_t pick, size_t *idx)
+/* The input grid indices the curve samples, from 0 to index `last`: all when few, else evenly
+ * spread, with the recommended input's own index always among them. */
+static size_t curve_indices(size_t last, size_t pick, size_t *idx)
 {
     size_t m = 0;
-    const size_t want = gi->n < FLEET_CURVE_MAX_POINTS ? gi->n : FLEET_CURVE_MAX_POINTS - 1;
+    const size_t want = last + 1 < FLEET_CURVE_MAX_POINTS ? last + 1 : FLEET_CURVE_MAX_POINTS - 1;
     for (size_t k = 0; k < want; k++) {
-        const size_t a = want > 1 ? (size_t)llround((double)k * (double)(gi->n - 1) /
+        const size_t a = want > 1 ? (size_t)llround((double)k * (double)last /
                                                     (double)(want - 1))
                                   : 0;
         if (m > 0 && idx[m - 1] < pick && pick < a)
@@ -79,7 +79,7 @@ static size_t curve_indices(const rec_grid *gi, size_t pick, size_t *idx)
  * throttling the recommender's rec_cost_of, with it a row of its cost surface. */
 static tp_status cost_curve(tp_fleet_charts *c, const tp_demand *d, const tp_model_price *p,
                             const tp_rec_options *o, double in_tpm, double out_tpm,
-                            tp_error *err)
+                            double upto_tpm, tp_error *err)
 {
     rec_terms t;
     rec_grid gi, go;
@@ -107,7 +107,9 @@ static tp_status cost_curve(tp_fleet_charts *c, const tp_demand *d, const tp_mod
     }
     size_t pick = rec_g_ceil(&gi, in_tpm);
     pick = pick < gi.n ? pick : gi.n - 1;
-    const size_t m = curve_indices(&gi, pick, idx);
+    size_t last = rec_g_ceil(&gi, upto_tpm > in_tpm ? upto_tpm : in_tpm);
+    last = last < gi.n ? last : gi.n - 1;
+    const size_t m = curve_indices(last, pick, idx);
     const double per_month = TP_HOURS_PER_MONTH / ((double)d->minutes / 60.0);
     rec_row row = {0};
     if (rec_can_throttle(o)) {
@@ -175,8 +177,13 @@ tp_status fleet_charts_compute(const tp_demand *d, const tp_model_price *price,
     }
     hour_of_week(c);
     const tp_candidate *r = &rec->candidates[rec->recommended];
+    /* up to a quarter past the largest candidate: beyond, the curve only climbs, and a
+     * year's single peak would squeeze the candidates into the chart's first pixels */
+    double upto = 0;
+    for (size_t k = 0; k < rec->n_candidates; k++)
+        upto = fmax(upto, rec->candidates[k].input_tpm);
     if ((rc = rec_apply_term(price, rec->term_months, &p, &discount, err)) != TP_OK ||
-        (rc = cost_curve(c, d, &p, o, r->input_tpm, r->output_tpm, err)) != TP_OK)
+        (rc = cost_curve(c, d, &p, o, r->input_tpm, r->output_tpm, 1.25 * upto, err)) != TP_OK)
         goto cleanup;
     *out = c;
     c = NULL;

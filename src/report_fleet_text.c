@@ -192,12 +192,16 @@ static void recommendation(strbuf *b, const tp_fleet_model *m, style st)
                   m->plan.growth_pct_per_month);
 }
 
+static void md_text(strbuf *b, const char *s);
+
 static void model_section(strbuf *b, const tp_fleet *f, const tp_fleet_model *m, style st)
 {
     (void)f;
-    if (st.md)
-        sb_printf(b, "\n## %s\n", m->model);
-    else
+    if (st.md) {
+        sb_puts(b, "\n## ");
+        md_text(b, m->model);
+        sb_puts(b, "\n");
+    } else
         sb_printf(b, "\n== model %s\n", m->model);
     if (m->status != TP_FLEET_OK) {
         render_wrapped(b, st.md ? "\nno data: " : "no data: ", m->no_data_reason);

@@ -164,6 +164,34 @@ static void test_output_file(void)
     expect_in("err", "no/such/dir/r.md: cannot write");
 }
 
+/* A model id full of markup: escaped in HTML (and the page stays well-formed) and in markdown. */
+static void test_escaping(void)
+{
+    write_file("n.csv", "2026-10-05T14:00:00Z,<script>x&\"y,InputTokenCount,40000\n"
+                        "2026-10-05T14:01:00Z,<script>x&\"y,OutputTokenCount,100\n");
+    write_file("any.json",
+               "{\"currency\": \"USD\", \"tiers\": {\"priority\": 1.75, \"standard\": 1.0},"
+               " \"models\": {\"*\": {\"on_demand_per_million\": {\"input\": 0.8, \"output\":"
+               " 3.2, \"cache_read\": 0.2, \"cache_write\": 0.0}, \"reserved_per_1k_tpm_hour\":"
+               " {\"input\": 0.032, \"output\": 0.128}, \"reserved_example\": true}}}");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db n.db --period 60 n.csv%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' report --db n.db --pricing any.json --force --format html -o "
+                        "n.html%s", bin, ""),
+                    0);
+    char *s = slurp("n.html");
+    CU_ASSERT_PTR_NULL(strstr(s, "<script"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "&lt;script&gt;x&amp;&quot;y"));
+    free(s);
+    CU_ASSERT_EQUAL(run("'%s' report --db n.db --pricing any.json --force --format markdown%s",
+                        bin, ""),
+                    0);
+    s = slurp("out");
+    for (const char *p = strstr(s, "<script"); p != NULL; p = strstr(p + 1, "<script"))
+        CU_ASSERT(p > s && p[-1] == '\\'); /* every '<' escaped */
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\\<script\\>"));
+    free(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli_report", report_setup, teardown);
@@ -175,4 +203,5 @@ void register_tests(void)
     CU_add_test(s, "plan file", test_plan_file);
     CU_add_test(s, "usage errors", test_usage_errors);
     CU_add_test(s, "output file", test_output_file);
+    CU_add_test(s, "escaping", test_escaping);
 }
