@@ -18,9 +18,14 @@ tp_status tp_format_parse(const char *name, tp_format *out, tp_error *err)
         *out = TP_FORMAT_JSON;
     else if (strcmp(name, "csv") == 0)
         *out = TP_FORMAT_CSV;
+    else if (strcmp(name, "markdown") == 0)
+        *out = TP_FORMAT_MARKDOWN;
+    else if (strcmp(name, "html") == 0)
+        *out = TP_FORMAT_HTML;
     else
         return tp_error_set(err, TP_ERR_USAGE,
-                            "--format: \"%s\" is not one of text, json, csv", name);
+                            "--format: \"%s\" is not one of text, json, csv, markdown, html",
+                            name);
     return TP_OK;
 }
 
@@ -215,6 +220,9 @@ void report_csv_word(strbuf *b, const char *word)
 
 tp_status report_unknown_format(tp_format fmt, tp_error *err)
 {
+    if (fmt == TP_FORMAT_MARKDOWN || fmt == TP_FORMAT_HTML)
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "--format: markdown and html are formats of the fleet report only");
     return tp_error_set(err, TP_ERR_USAGE, "report format %d is not one of text, json, csv",
                         (int)fmt);
 }

@@ -10,12 +10,14 @@
 
 #include "render.h"
 #include "strbuf.h"
+#include "tierplan/fleet.h"
 #include "tierplan/plan.h"
 #include "tierplan/pricing.h"
 #include "tierplan/recommend.h"
 #include "tierplan/report.h"
 #include "tierplan/series.h"
 #include "tierplan/simulate.h"
+#include "tierplan/stats.h"
 
 /* ---- JSON blocks (every cJSON_Add* tolerates a NULL parent after a failed allocation;
  * report_print_json then fails with TP_ERR_NOMEM) ---- */
@@ -35,6 +37,12 @@ void report_json_pricing(cJSON *root, const tp_pricing *pricing, const tp_model_
 /* A candidate: basis, reservation, simulation figures, costs per hour/month/term; the caller
  * owns the object (NULL when out of memory). */
 cJSON *report_json_candidate(const tp_candidate *c);
+/* The stats object of one model, as the stats report's "models" entries; the caller owns it
+ * (NULL when out of memory). */
+cJSON *report_json_stats_model(const tp_model_stats *ms);
+/* The whole recommend JSON object (tp_report_rec's root); the caller owns it (NULL when out of
+ * memory). */
+cJSON *report_json_rec(const tp_rec_report *rep);
 /* Prints root in the C locale into *out (caller frees) and deletes root, whatever happens. */
 tp_status report_print_json(cJSON *root, char **out, tp_error *err);
 
@@ -62,6 +70,17 @@ void report_csv_word(strbuf *b, const char *word);
 
 /* TP_ERR_USAGE for a format a report kind does not render (the dispatchers' fallback). */
 tp_status report_unknown_format(tp_format fmt, tp_error *err);
+
+/* ---- the fleet report: report_fleet.c (JSON, CSV, the dispatcher), report_fleet_text.c (text,
+ * markdown), report_fleet_html.c (the HTML page); figures checked before any of them ---- */
+
+tp_status report_fleet_text(const tp_fleet *f, char **out, tp_error *err);
+tp_status report_fleet_markdown(const tp_fleet *f, char **out, tp_error *err);
+tp_status report_fleet_html(const tp_fleet *f, char **out, tp_error *err);
+/* The recommendation report of one sized model (borrowing from m and the fleet). */
+tp_rec_report report_fleet_rec(const tp_fleet *f, const tp_fleet_model *m);
+/* "window: all data", "window: from X", "window: X .. Y" into buf (size >= 96). */
+void report_fleet_window(const tp_fleet_options *o, char *buf, size_t size);
 
 /* ---- notes said by several reports ---- */
 

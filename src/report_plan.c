@@ -310,6 +310,8 @@ tp_status tp_report_seasonal(const char *model, const tp_pricing *pricing,
     case TP_FORMAT_TEXT: return seasonal_text(model, price, o, s, out, err);
     case TP_FORMAT_JSON: return seasonal_json(model, pricing, price, o, s, out, err);
     case TP_FORMAT_CSV: return seasonal_csv(model, s, out, err);
+    case TP_FORMAT_MARKDOWN: /* fleet reports only */
+    case TP_FORMAT_HTML: break;
     }
     return report_unknown_format(fmt, err);
 }
@@ -477,6 +479,8 @@ tp_status tp_report_backtest(const char *model, const tp_pricing *pricing,
     case TP_FORMAT_TEXT: return backtest_text(model, price, o, bt, out, err);
     case TP_FORMAT_JSON: return backtest_json(model, pricing, price, o, bt, out, err);
     case TP_FORMAT_CSV: return backtest_csv(model, bt, out, err);
+    case TP_FORMAT_MARKDOWN: /* fleet reports only */
+    case TP_FORMAT_HTML: break;
     }
     return report_unknown_format(fmt, err);
 }

@@ -9,14 +9,14 @@
 #include "report_check.h"
 #include "tierplan/timestamp.h"
 
-static tp_status rec_json(const tp_rec_report *rep, char **out, tp_error *err)
+cJSON *report_json_rec(const tp_rec_report *rep)
 {
     const tp_series *s = rep->series;
     const tp_recommendation *rec = rep->rec;
     const tp_rec_options *o = rep->options;
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        return NULL;
     cJSON_AddStringToObject(root, "model", tp_series_model(s));
     report_json_series_window(root, s);
     cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(o->spill_to));
@@ -54,6 +54,14 @@ static tp_status rec_json(const tp_rec_report *rep, char **out, tp_error *err)
     if (rep->scale != 1 || rep->cache_hit_delta != 0)
         cJSON_AddItemToArray(notes, cJSON_CreateString("what-if: demand was changed before "
                                                        "sizing (see what_if)"));
+    return root;
+}
+
+static tp_status rec_json(const tp_rec_report *rep, char **out, tp_error *err)
+{
+    cJSON *root = report_json_rec(rep);
+    if (root == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     return report_print_json(root, out, err);
 }
 
@@ -181,6 +189,8 @@ tp_status tp_report_rec(const tp_rec_report *rep, tp_format fmt, char **out, tp_
     case TP_FORMAT_TEXT: return rec_text(rep, out, err);
     case TP_FORMAT_JSON: return rec_json(rep, out, err);
     case TP_FORMAT_CSV: return rec_csv(rep, out, err);
+    case TP_FORMAT_MARKDOWN: /* fleet reports only */
+    case TP_FORMAT_HTML: break;
     }
     return report_unknown_format(fmt, err);
 }

@@ -156,6 +156,8 @@ tp_status tp_report_sim(const tp_sim_report *rep, tp_format fmt, char **out, tp_
     case TP_FORMAT_TEXT: return sim_text(rep, out, err);
     case TP_FORMAT_JSON: return sim_json(rep, out, err);
     case TP_FORMAT_CSV: return sim_csv(rep, out, err);
+    case TP_FORMAT_MARKDOWN: /* fleet reports only */
+    case TP_FORMAT_HTML: break;
     }
     return report_unknown_format(fmt, err);
 }

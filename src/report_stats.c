@@ -23,6 +23,45 @@ static cJSON *summary_json(const tp_summary *s)
     return o;
 }
 
+cJSON *report_json_stats_model(const tp_model_stats *ms)
+{
+    const tp_series *s = ms->series;
+    cJSON *m = cJSON_CreateObject();
+    if (m == NULL)
+        return NULL;
+    cJSON_AddStringToObject(m, "model", tp_series_model(s));
+    report_json_series_window(m, s);
+    cJSON *res = cJSON_AddObjectToObject(m, "resolution");
+    cJSON *used = cJSON_AddObjectToObject(m, "series_used");
+    cJSON *tpm = cJSON_AddObjectToObject(m, "tpm");
+    for (int k = 0; k < TP_METRIC_COUNT; k++) {
+        cJSON *arr = cJSON_AddArrayToObject(res, tp_metric_key(k));
+        size_t nr = tp_series_resolution(s, k, 0, NULL, NULL);
+        for (size_t r = 0; r < nr; r++) {
+            int period;
+            size_t minutes;
+            tp_series_resolution(s, k, r, &period, &minutes);
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddNumberToObject(e, "period_s", period);
+            cJSON_AddNumberToObject(e, "minutes", (double)minutes);
+            cJSON_AddItemToArray(arr, e);
+        }
+        cJSON_AddStringToObject(used, tp_metric_key(k), tp_series_sources(s, k));
+        cJSON_AddItemToObject(tpm, tp_metric_key(k), summary_json(&ms->tpm[k]));
+    }
+    cJSON_AddItemToObject(tpm, "effective_input", summary_json(&ms->effective_input));
+    cJSON *bd = cJSON_AddObjectToObject(m, "burn_down");
+    cJSON_AddNumberToObject(bd, "cache_read", ms->burn_down_cache_read);
+    cJSON_AddNumberToObject(bd, "cache_write", ms->burn_down_cache_write);
+    cJSON_AddStringToObject(bd, "from", ms->factors_from);
+    cJSON_AddStringToObject(bd, "cache_read_from", ms->cache_read_from);
+    cJSON_AddStringToObject(bd, "cache_write_from", ms->cache_write_from);
+    cJSON *notes = cJSON_AddArrayToObject(m, "notes");
+    if (ms->coarse)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(report_coarse_note));
+    return m;
+}
+
 static tp_status stats_json(const tp_model_stats *ms, size_t n, const tp_stats_omitted *omitted,
                              size_t n_omitted, char **out, tp_error *err)
 {
@@ -33,43 +72,12 @@ static tp_status stats_json(const tp_model_stats *ms, size_t n, const tp_stats_o
         goto cleanup;
     }
     for (size_t i = 0; i < n; i++) {
-        const tp_series *s = ms[i].series;
-        cJSON *m = cJSON_CreateObject();
+        cJSON *m = report_json_stats_model(&ms[i]);
         if (m == NULL) {
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
         cJSON_AddItemToArray(models, m);
-        cJSON_AddStringToObject(m, "model", tp_series_model(s));
-        report_json_series_window(m, s);
-        cJSON *res = cJSON_AddObjectToObject(m, "resolution");
-        cJSON *used = cJSON_AddObjectToObject(m, "series_used");
-        cJSON *tpm = cJSON_AddObjectToObject(m, "tpm");
-        for (int k = 0; k < TP_METRIC_COUNT; k++) {
-            cJSON *arr = cJSON_AddArrayToObject(res, tp_metric_key(k));
-            size_t nr = tp_series_resolution(s, k, 0, NULL, NULL);
-            for (size_t r = 0; r < nr; r++) {
-                int period;
-                size_t minutes;
-                tp_series_resolution(s, k, r, &period, &minutes);
-                cJSON *e = cJSON_CreateObject();
-                cJSON_AddNumberToObject(e, "period_s", period);
-                cJSON_AddNumberToObject(e, "minutes", (double)minutes);
-                cJSON_AddItemToArray(arr, e);
-            }
-            cJSON_AddStringToObject(used, tp_metric_key(k), tp_series_sources(s, k));
-            cJSON_AddItemToObject(tpm, tp_metric_key(k), summary_json(&ms[i].tpm[k]));
-        }
-        cJSON_AddItemToObject(tpm, "effective_input", summary_json(&ms[i].effective_input));
-        cJSON *bd = cJSON_AddObjectToObject(m, "burn_down");
-        cJSON_AddNumberToObject(bd, "cache_read", ms[i].burn_down_cache_read);
-        cJSON_AddNumberToObject(bd, "cache_write", ms[i].burn_down_cache_write);
-        cJSON_AddStringToObject(bd, "from", ms[i].factors_from);
-        cJSON_AddStringToObject(bd, "cache_read_from", ms[i].cache_read_from);
-        cJSON_AddStringToObject(bd, "cache_write_from", ms[i].cache_write_from);
-        cJSON *notes = cJSON_AddArrayToObject(m, "notes");
-        if (ms[i].coarse)
-            cJSON_AddItemToArray(notes, cJSON_CreateString(report_coarse_note));
     }
     /* a model whose window is over the limit is listed with why; one without data is not */
     cJSON *sk = NULL;
@@ -228,6 +236,8 @@ static tp_status stats_render(tp_format fmt, const tp_model_stats *ms, size_t n,
     case TP_FORMAT_TEXT: return stats_text(ms, n, omitted, n_omitted, out, err);
     case TP_FORMAT_JSON: return stats_json(ms, n, omitted, n_omitted, out, err);
     case TP_FORMAT_CSV: return stats_csv(ms, n, out, err);
+    case TP_FORMAT_MARKDOWN: /* fleet reports only */
+    case TP_FORMAT_HTML: break;
     }
     return report_unknown_format(fmt, err);
 }

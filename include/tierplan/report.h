@@ -16,10 +16,18 @@
 extern "C" {
 #endif
 
-/** Output formats of reports. */
-typedef enum tp_format { TP_FORMAT_TEXT, TP_FORMAT_JSON, TP_FORMAT_CSV } tp_format;
+/** Output formats of reports. Markdown and HTML are rendered by the fleet report (fleet.h)
+ * only; the other reports refuse them with TP_ERR_USAGE. */
+typedef enum tp_format {
+    TP_FORMAT_TEXT,
+    TP_FORMAT_JSON,
+    TP_FORMAT_CSV,
+    TP_FORMAT_MARKDOWN,
+    TP_FORMAT_HTML
+} tp_format;
 
-/** Parses "text", "json" or "csv" (name borrowed) into *out; TP_ERR_USAGE for anything else. */
+/** Parses "text", "json", "csv", "markdown" or "html" (name borrowed) into *out;
+ * TP_ERR_USAGE for anything else. */
 TP_API tp_status tp_format_parse(const char *name, tp_format *out, tp_error *err);
 
 /** What tp_report_stats covers. Zero-initialise, then set what you need. */

@@ -14,6 +14,7 @@
 #include "tierplan/whatif.h"
 #include "tierplan/plan.h"
 #include "tierplan/report.h"
+#include "tierplan/fleet.h"
 #include "tierplan/awscmd.h"
 
 #endif

@@ -222,8 +222,13 @@ int demand_option(demand_opts *o, const char *cmd, int c, const char *arg)
         o->q.n_tiers = o->tiers.n;
         return rc;
     case 'F':
-        return tp_format_parse(arg, &o->fmt, &err) == TP_OK ? 0
-                                                            : usage_error(cmd, "%s", err.message);
+        if (tp_format_parse(arg, &o->fmt, &err) != TP_OK)
+            return usage_error(cmd, "%s", err.message);
+        if ((o->fmt == TP_FORMAT_MARKDOWN || o->fmt == TP_FORMAT_HTML) &&
+            strcmp(cmd, "report") != 0)
+            return usage_error(cmd, "--format %s is for tierplan report; %s takes text, json "
+                                    "or csv", arg, cmd);
+        return 0;
     default: return OPT_NOT_MINE;
     }
 }
@@ -296,6 +301,12 @@ int busy_timeout_option(const char *cmd, const char *arg)
     return 0;
 }
 
+int busy_timeout_ms(void)
+{
+    /* the library reads 0 as its default: not waiting at all is negative there */
+    return busy_timeout_s > 0 ? (int)(busy_timeout_s * 1000) : -1;
+}
+
 tp_status open_db(const char *opt, int writer, tp_store **out, tp_error *err)
 {
     tp_store_open_options o = {0};
@@ -304,4 +315,75 @@ tp_status open_db(const char *opt, int writer, tp_store **out, tp_error *err)
     o.busy_timeout_ms = busy_timeout_s > 0 ? (int)(busy_timeout_s * 1000) : -1;
     o.warn = print_warning;
     return tp_store_open_with(db_path(opt), &o, out, err);
+}
+
+int model_list_add(model_list *l, const char *cmd, const char *id)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->ids[i], id) == 0)
+            return usage_error(cmd, "--model \"%s\" is given twice", id);
+    if (l->n == MODEL_LIST_MAX)
+        return usage_error(cmd, "at most %d --model options", MODEL_LIST_MAX);
+    const char **v = realloc(l->ids, (l->n + 1) * sizeof *v);
+    if (v == NULL)
+        return usage_error(cmd, "%s", "out of memory");
+    l->ids = v;
+    l->ids[l->n++] = id;
+    return 0;
+}
+
+void model_list_free(model_list *l)
+{
+    free(l->ids);
+    l->ids = NULL;
+    l->n = 0;
+}
+
+int jobs_option(const char *cmd, const char *arg, int *out)
+{
+    long v;
+    if (parse_int(arg, 1, 256, &v) != 0)
+        return usage_error(cmd, "--jobs: \"%s\" is not a whole number from 1 to 256", arg);
+    *out = (int)v;
+    return 0;
+}
+
+int default_jobs(void)
+{
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
+int write_file_atomic(const char *path, const char *text, int newline, tp_error *err)
+{
+    const size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    FILE *f = NULL;
+    int rc = -1;
+    if (tmp == NULL) {
+        tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+    if ((f = fopen(tmp, "w")) == NULL) {
+        tp_error_set(err, TP_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+        goto cleanup;
+    }
+    const int bad = fputs(text, f) == EOF || (newline && fputc('\n', f) == EOF);
+    const int close_bad = fclose(f) != 0;
+    f = NULL;
+    if (bad || close_bad) {
+        tp_error_set(err, TP_ERR_IO, "%s: write error: %s", path, strerror(errno));
+        remove(tmp);
+        goto cleanup;
+    }
+    if (rename(tmp, path) != 0) {
+        tp_error_set(err, TP_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+        remove(tmp);
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    free(tmp);
+    return rc;
 }

@@ -69,6 +69,9 @@ const char *db_path(const char *opt);
  * 0, or the exit code of a usage error. */
 int busy_timeout_option(const char *cmd, const char *arg);
 
+/* The --busy-timeout given, in the library's terms (tp_store_open_options.busy_timeout_ms). */
+int busy_timeout_ms(void);
+
 /* Opens the database at db_path(opt) with the --busy-timeout given, warnings to stderr:
  * writers (ingest) create it when missing; readers open it read-only (TP_STORE_READONLY), so
  * they never write and never wait for a writer. Caller closes *out. */
@@ -141,5 +144,27 @@ int plan_check(const plan_opts *po, const char *cmd);
  * each is NULL or valid). */
 int plan_load(const plan_opts *po, tp_pricing **pricing, tp_model_price *price,
               tp_store **store, tp_series **series, tp_error *err);
+
+/* Repeatable --model (report): the ids in the order given, borrowed from argv. */
+#define MODEL_LIST_MAX 1000
+typedef struct model_list {
+    const char **ids;
+    size_t n;
+} model_list;
+
+/* Adds one --model: 0, or the exit code of a usage error (a model given twice, too many).
+ * Free with model_list_free. */
+int model_list_add(model_list *l, const char *cmd, const char *id);
+void model_list_free(model_list *l);
+
+/* --jobs N: worker threads, 1 to 256: 0, or the exit code of a usage error. */
+int jobs_option(const char *cmd, const char *arg, int *out);
+
+/* The default of --jobs: the online cores (1 when unknown). */
+int default_jobs(void);
+
+/* Writes text to path whole or not at all (a temporary file beside it, then renamed): 0, or
+ * -1 with err set naming the file. */
+int write_file_atomic(const char *path, const char *text, int newline, tp_error *err);
 
 #endif

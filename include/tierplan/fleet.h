@@ -1,0 +1,159 @@
+/* fleet.h - the whole fleet in one report: every model's stats and recommendation, a
+ * reservation already held next to it, and fleet totals as rates (models have different
+ * windows, so window totals would not add up). */
+#ifndef TIERPLAN_FLEET_H
+#define TIERPLAN_FLEET_H
+
+#include "tierplan/common.h"
+#include "tierplan/pricing.h"
+#include "tierplan/recommend.h"
+#include "tierplan/report.h"
+#include "tierplan/stats.h"
+#include "tierplan/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Largest plan file tp_plan_file_load reads (cJSON parses whole documents). */
+#define TP_PLAN_FILE_MAX_BYTES (1024 * 1024)
+
+/** What a plan file says about one model (its "models" entry over its "default"). Each
+ * has_* says whether the key was given. */
+typedef struct tp_plan_entry {
+    int has_term_months;
+    int term_months;
+    int has_max_spill_minutes_pct;
+    double max_spill_minutes_pct;
+    int has_max_throttled_minutes;
+    long max_throttled_minutes;
+    int has_reserve_input_tpm, has_reserve_output_tpm; /**< a reservation already held */
+    double reserve_input_tpm, reserve_output_tpm;
+    int has_growth_pct_per_month;
+    double growth_pct_per_month; /**< carried for projections; the report only shows it */
+} tp_plan_entry;
+
+/** A parsed plan file: {"models": {"<model id>": {...}}, "default": {...}}. Opaque. */
+typedef struct tp_plan_file tp_plan_file;
+
+/**
+ * Parses a plan file held in memory. Each object takes exactly term_months (1 to 120, whole),
+ * max_spill_minutes_pct (0 to 100), max_throttled_minutes (whole, >= 0), reserve_input_tpm and
+ * reserve_output_tpm (TPM >= 0) and growth_pct_per_month (above -100, at most 1000); an unknown
+ * key, a value of the wrong type or out of range is TP_ERR_INVALID naming "NAME: $.path".
+ * @param name the file name for messages (borrowed)
+ * @param out receives the plan; the caller frees it with tp_plan_file_free
+ * @return TP_ERR_PARSE for malformed JSON, TP_ERR_INVALID, TP_ERR_TOO_BIG over
+ *         TP_PLAN_FILE_MAX_BYTES, TP_ERR_NOMEM
+ */
+TP_API tp_status tp_plan_file_parse(const char *name, const char *json, size_t len,
+                                    tp_plan_file **out, tp_error *err);
+
+/** Reads and parses the plan file at path (TP_ERR_IO when it cannot be read). */
+TP_API tp_status tp_plan_file_load(const char *path, tp_plan_file **out, tp_error *err);
+
+/** Frees a plan file. NULL is allowed. */
+TP_API void tp_plan_file_free(tp_plan_file *p);
+
+/** The entry for model: each key from the model's object when given there, else from
+ * "default", else unset. p may be NULL (every key unset). */
+TP_API tp_plan_entry tp_plan_file_entry(const tp_plan_file *p, const char *model);
+
+/** What tp_fleet_run covers. Zero-initialise, then set what you need. */
+typedef struct tp_fleet_options {
+    const char *db_path;          /**< the database; each worker opens it read-only */
+    int busy_timeout_ms;          /**< as in tp_store_open_options */
+    const char *const *models;    /**< these models in this order, or NULL: every stored one */
+    size_t n_models;
+    int has_from, has_to;         /**< the window, as in tp_series_query */
+    int64_t from_minute, to_minute;
+    const char *const *tiers;     /**< resolved tiers to sum instead of the total */
+    size_t n_tiers;
+    const tp_pricing *pricing;    /**< the catalog (required, borrowed) */
+    tp_rec_options rec;           /**< recommend options; a plan file entry overrides them */
+    double scale;                 /**< what-if: demand x scale (0 is read as 1) */
+    double cache_hit_delta;       /**< what-if: cache-hit share moved (see whatif.h) */
+    int force;                    /**< size even from less than a day of data */
+    const tp_plan_file *plan;     /**< per-model options and held reservations, or NULL */
+    int jobs;                     /**< worker threads (one store handle each); < 1: 1 */
+    int charts;                   /**< 1: also compute what the HTML charts draw */
+    tp_warn_fn warn;              /**< receives catalog warnings in model order, or NULL */
+    void *warn_ctx;
+} tp_fleet_options;
+
+/** Whether a model could be sized. */
+typedef enum tp_fleet_status {
+    TP_FLEET_OK,     /**< stats and a recommendation */
+    TP_FLEET_NO_DATA /**< not stored, or no data in the window (or tiers) */
+} tp_fleet_status;
+
+/** "ok" or "no_data" (static). */
+TP_API const char *tp_fleet_status_name(tp_fleet_status s);
+
+/** What the HTML charts draw for one model (private to the library). */
+typedef struct tp_fleet_charts tp_fleet_charts;
+
+/** One model of the fleet. */
+typedef struct tp_fleet_model {
+    char *model;                  /**< owned by the fleet */
+    tp_fleet_status status;
+    char *no_data_reason;         /**< with TP_FLEET_NO_DATA: why (owned), else NULL */
+    tp_model_stats *stats;        /**< the demand as loaded and its percentiles (owned), or NULL */
+    tp_model_price price;         /**< the model's catalog entry (term discount not applied) */
+    tp_rec_options rec_options;   /**< the options it was sized with (plan file applied) */
+    tp_plan_entry plan;           /**< its plan file entry (every key unset without a plan) */
+    tp_recommendation rec;
+    int has_held;                 /**< a held reservation (plan file) was simulated */
+    tp_candidate held;            /**< its basis is meaningless: it is "held" */
+    tp_fleet_charts *charts;      /**< with options.charts, else NULL (owned) */
+} tp_fleet_model;
+
+/** Fleet totals of the recommended reservations: rates, summed over the "ok" models. */
+typedef struct tp_fleet_totals {
+    size_t n_ok, n_no_data, n_held;
+    double reserved_per_hour_usd, spill_per_hour_usd, total_per_hour_usd;
+    double on_demand_per_hour_usd, savings_per_hour_usd; /**< baseline - total */
+    /** sum over models of per hour x 730 x that model's term months */
+    double reserved_per_term_usd, spill_per_term_usd, total_per_term_usd;
+    double on_demand_per_term_usd, savings_per_term_usd;
+    double held_total_per_hour_usd; /**< the held reservations' total, models with one */
+} tp_fleet_totals;
+
+/** The outcome of tp_fleet_run. */
+typedef struct tp_fleet {
+    tp_fleet_model *models;       /**< n, in the order asked for (or the store's order) */
+    size_t n;
+    tp_fleet_totals totals;
+    tp_fleet_options options;     /**< as given; its pointers are the caller's */
+} tp_fleet;
+
+/**
+ * Sizes every model of the fleet: loads its window, computes its stats (stats.h), applies the
+ * what-if, recommends (tp_rec_run) under the options its plan file entry sets, simulates the
+ * reservation it already holds, and sums the fleet rates. Models are sized by o->jobs worker
+ * threads, each with its own read-only store handle; the result does not depend on jobs.
+ * @param o options (borrowed; o->pricing and o->plan must outlive the fleet)
+ * @param out receives the fleet; the caller frees it with tp_fleet_free
+ * @return the first failure in model order, its message naming the model (a window over the
+ *         limit or shorter than a day without force, a model the catalog lacks, ...);
+ *         TP_ERR_NOMEM. A model without data is no failure: it is listed as TP_FLEET_NO_DATA.
+ */
+TP_API tp_status tp_fleet_run(const tp_fleet_options *o, tp_fleet **out, tp_error *err);
+
+/** Frees a fleet from tp_fleet_run. NULL is allowed. */
+TP_API void tp_fleet_free(tp_fleet *f);
+
+/**
+ * Renders a fleet as text (100 columns), JSON {"options","pricing","models":[{"model",
+ * "status","stats","recommendation","held"}],"fleet"}, CSV (one row per model and candidate,
+ * the options that shaped it as columns), markdown, or one self-contained HTML page with
+ * inline SVG charts (the charts need options.charts). Shapes: docs/formats.md.
+ * @param out receives a NUL-terminated string; the caller frees it with free()
+ * @return TP_ERR_USAGE for an unknown format; TP_ERR_INVALID for a figure that is not finite
+ */
+TP_API tp_status tp_report_fleet(const tp_fleet *f, tp_format fmt, char **out, tp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

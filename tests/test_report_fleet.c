@@ -1,0 +1,233 @@
+/* test_report_fleet.c - the fleet: plan files, the cost curve the HTML chart draws (through the
+ * recommender's own costs), fleet totals as rates, models without data. */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fleet_internal.h"
+#include "tierplan/tierplan.h"
+
+void register_tests(void);
+
+#define NEAR(a, b) CU_ASSERT(fabs((a) - (b)) <= 1e-9 * (1 + fabs(b)))
+
+static tp_status parse(const char *json, tp_plan_file **p, tp_error *err)
+{
+    return tp_plan_file_parse("plan.json", json, strlen(json), p, err);
+}
+
+/* A model's keys win over "default" one by one; unknown keys and bad values are named. */
+static void test_plan_parse(void)
+{
+    tp_plan_file *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(parse("{\"default\":{\"term_months\":3,\"max_spill_minutes_pct\":5},"
+                                "\"models\":{\"a\":{\"term_months\":6,\"reserve_input_tpm\":1000,"
+                                "\"growth_pct_per_month\":-2.5}}}",
+                                &p, &err),
+                          TP_OK);
+    tp_plan_entry a = tp_plan_file_entry(p, "a"), b = tp_plan_file_entry(p, "b");
+    CU_ASSERT(a.has_term_months && a.term_months == 6);
+    CU_ASSERT(a.has_max_spill_minutes_pct && a.max_spill_minutes_pct == 5);
+    CU_ASSERT(a.has_reserve_input_tpm && a.reserve_input_tpm == 1000);
+    CU_ASSERT(!a.has_reserve_output_tpm);
+    CU_ASSERT(a.has_growth_pct_per_month && a.growth_pct_per_month == -2.5);
+    CU_ASSERT(b.has_term_months && b.term_months == 3 && !b.has_reserve_input_tpm);
+    tp_plan_file_free(p);
+    tp_plan_entry none = tp_plan_file_entry(NULL, "a");
+    CU_ASSERT(!none.has_term_months && !none.has_growth_pct_per_month);
+
+    CU_ASSERT_EQUAL(parse("{\"models\":{\"a\":{\"reserve_input\":1}}}", &p, &err),
+                    TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "plan.json: $.models[\"a\"]: unknown key "
+                                               "\"reserve_input\""));
+    CU_ASSERT_EQUAL(parse("{\"defaults\":{}}", &p, &err), TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "unknown key \"defaults\""));
+    CU_ASSERT_EQUAL(parse("{\"default\":{\"max_spill_minutes_pct\":101}}", &p, &err),
+                    TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "$.default.max_spill_minutes_pct"));
+    CU_ASSERT_EQUAL(parse("{\"default\":{\"reserve_output_tpm\":\"5\"}}", &p, &err),
+                    TP_ERR_INVALID);
+    CU_ASSERT_EQUAL(parse("{\"default\":{\"growth_pct_per_month\":-100}}", &p, &err),
+                    TP_ERR_INVALID);
+    CU_ASSERT_EQUAL(parse("{\"models\":{\"a\":{},\"a\":{}}}", &p, &err), TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "given twice"));
+    CU_ASSERT_EQUAL(parse("[1]", &p, &err), TP_ERR_INVALID);
+    CU_ASSERT_EQUAL(parse("{", &p, &err), TP_ERR_PARSE);
+    CU_ASSERT_PTR_NULL(p);
+}
+
+static tp_model_price base_price(void)
+{
+    tp_model_price p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.entry, sizeof p.entry, "m");
+    p.input_per_million_usd = 3;
+    p.output_per_million_usd = 15;
+    p.cache_read_per_million_usd = 0.3;
+    p.cache_write_per_million_usd = 3.75;
+    p.reserved_input_per_1k_tpm_hour_usd = 0.12;
+    p.reserved_output_per_1k_tpm_hour_usd = 0.60;
+    p.burn_down_cache_read = 0.1;
+    p.burn_down_cache_write = 1.0;
+    p.quota_output_weight = 1;
+    p.reserved_step_tpm = 1000;
+    p.n_terms = 2;
+    p.term_months[0] = 1, p.term_discount[0] = 1.0;
+    p.term_months[1] = 3, p.term_discount[1] = 0.9;
+    p.tier_multiplier[TP_TIER_STANDARD] = 1.0;
+    p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
+    return p;
+}
+
+static double in_[3000], out_[3000], cr_[3000], cw_[3000];
+
+static tp_demand demand(size_t n)
+{
+    unsigned long long r = 11;
+    for (size_t k = 0; k < n; k++) {
+        r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+        const double u = (double)(r >> 11) / 9007199254740992.0;
+        const double burst = (k % 97) < 9 ? 4 : 1;
+        in_[k] = floor(burst * 20000 * u);
+        cr_[k] = floor(burst * 30000 * u * u);
+        cw_[k] = (k % 5) == 0 ? 2000 : 0;
+        out_[k] = floor(burst * 6000 * (1 - u));
+    }
+    tp_demand d = {in_, out_, cr_, cw_, n, 1440 * 4}; /* 1970-01-05, a Monday */
+    return d;
+}
+
+/* The cost curve passes exactly through the recommended candidate's cost per month, and never
+ * below the optimum: it is the recommender's own per-grid-point cost, not an estimate. */
+static void check_curve(const tp_rec_options *o)
+{
+    tp_model_price p = base_price();
+    tp_demand d = demand(3000);
+    tp_recommendation rec;
+    tp_fleet_charts *c = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(fleet_charts_compute(&d, &p, o, &rec, &c, &err), TP_OK);
+    const tp_candidate *r = &rec.candidates[rec.recommended];
+    int found = 0;
+    CU_ASSERT(c->n_curve > 10 && c->n_curve <= FLEET_CURVE_MAX_POINTS);
+    for (size_t k = 0; k < c->n_curve; k++) {
+        if (k > 0)
+            CU_ASSERT(c->curve_input_tpm[k] > c->curve_input_tpm[k - 1]);
+        if (c->curve_input_tpm[k] == r->input_tpm) {
+            found = 1;
+            NEAR(c->curve_usd_per_month[k], r->cost_per_month_usd);
+        }
+        if (rec.candidates[rec.recommended].basis == TP_BASIS_OPTIMAL && !o->quota_tpm)
+            CU_ASSERT(c->curve_usd_per_month[k] >= r->cost_per_month_usd - 1e-6);
+    }
+    CU_ASSERT(found);
+    /* hour of week: 3000 minutes (50 hours) from Monday 00:00 cover Monday, Tuesday and
+     * Wednesday 00:00-02:00 */
+    CU_ASSERT(!isnan(c->how_e[0]) && !isnan(c->how_e[48 + 1]));
+    CU_ASSERT(isnan(c->how_e[48 + 2]) && isnan(c->how_e[167]));
+    double mean0 = 0;
+    for (size_t k = 0; k < 60; k++)
+        mean0 += c->e[k] / 60;
+    NEAR(c->how_e[0], mean0);
+    fleet_charts_free(c);
+}
+
+static void test_curve_through_optimum(void)
+{
+    tp_rec_options o = {0};
+    check_curve(&o);
+    o.spill_model = TP_SPILL_INDEPENDENT;
+    o.term_months = 3;
+    check_curve(&o);
+    tp_rec_options q = {0};
+    q.quota_tpm = 60000; /* the surface path */
+    q.has_max_throttled_minutes = 1;
+    q.max_throttled_minutes = 3000;
+    check_curve(&q);
+}
+
+/* The bundled sample: fleet totals are the sum of each model's rates (not window totals); a
+ * model without data is listed, not dropped; jobs do not change a figure. */
+static void test_fleet_sample(void)
+{
+    const char *data = getenv("TP_SAMPLE_DATA");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+    char db[] = "/tmp/tierplan-fleet-XXXXXX", path[1200], dbfile[64];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(db));
+    snprintf(dbfile, sizeof dbfile, "%s/t.db", db);
+    tp_store *s = NULL;
+    tp_ingest *ing = NULL;
+    tp_pricing *pr = NULL;
+    tp_error err;
+    tp_ingest_options io = {0};
+    CU_ASSERT_EQUAL_FATAL(tp_store_open_mode(dbfile, TP_STORE_CREATE, &s, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, &io, &ing, &err), TP_OK);
+    snprintf(path, sizeof path, "%s/sample-nova-pro.json", data);
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_file(ing, path, NULL, &err), TP_OK);
+    snprintf(path, sizeof path, "%s/sample-claude-sonnet.json", data);
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_file(ing, path, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_commit(ing, &err), TP_OK);
+    tp_ingest_free(ing);
+    tp_store_close(s);
+    snprintf(path, sizeof path, "%s/pricing.json", data);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_load(path, &pr, &err), TP_OK);
+
+    const char *models[] = {"us.anthropic.claude-sonnet-4-5-20250929-v1:0", "no.such.model",
+                            "amazon.nova-pro-v1:0"};
+    tp_fleet_options o = {0};
+    o.db_path = dbfile;
+    o.models = models;
+    o.n_models = 3;
+    o.pricing = pr;
+    o.jobs = 2;
+    tp_fleet *f = NULL, *g = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_fleet_run(&o, &f, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(f->n, 3);
+    CU_ASSERT_EQUAL(f->models[1].status, TP_FLEET_NO_DATA);
+    CU_ASSERT_PTR_NOT_NULL(f->models[1].no_data_reason);
+    CU_ASSERT_STRING_EQUAL(f->models[2].model, "amazon.nova-pro-v1:0");
+    CU_ASSERT_EQUAL(f->totals.n_ok, 2);
+    CU_ASSERT_EQUAL(f->totals.n_no_data, 1);
+    double total = 0, base = 0, term = 0;
+    for (size_t i = 0; i < 3; i += 2) {
+        const tp_candidate *c = &f->models[i].rec.candidates[f->models[i].rec.recommended];
+        total += c->cost_per_hour_usd;
+        base += c->sim.baseline_usd / c->sim.hours;
+        term += c->cost_per_term_usd;
+    }
+    /* the windows differ (4,320 and 4,317 minutes): rates add, window totals would not */
+    CU_ASSERT_NOT_EQUAL(tp_series_minutes(f->models[0].stats->series),
+                        tp_series_minutes(f->models[2].stats->series));
+    NEAR(f->totals.total_per_hour_usd, total);
+    NEAR(f->totals.on_demand_per_hour_usd, base);
+    NEAR(f->totals.savings_per_hour_usd, base - total);
+    NEAR(f->totals.total_per_term_usd, term);
+    NEAR(f->totals.reserved_per_hour_usd + f->totals.spill_per_hour_usd, total);
+
+    o.jobs = 1;
+    CU_ASSERT_EQUAL_FATAL(tp_fleet_run(&o, &g, &err), TP_OK);
+    char *a = NULL, *b = NULL;
+    CU_ASSERT_EQUAL(tp_report_fleet(f, TP_FORMAT_JSON, &a, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_report_fleet(g, TP_FORMAT_JSON, &b, &err), TP_OK);
+    CU_ASSERT_STRING_EQUAL(a, b);
+    free(a);
+    free(b);
+    tp_fleet_free(f);
+    tp_fleet_free(g);
+    tp_pricing_free(pr);
+    snprintf(path, sizeof path, "rm -rf '%s'", db);
+    CU_ASSERT_EQUAL(system(path), 0);
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("report_fleet", NULL, NULL);
+    CU_add_test(s, "plan file", test_plan_parse);
+    CU_add_test(s, "cost curve through the optimum", test_curve_through_optimum);
+    CU_add_test(s, "fleet on the sample", test_fleet_sample);
+}
