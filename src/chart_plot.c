@@ -24,9 +24,9 @@ static double col_x(chart_area a, size_t k, size_t cols, int downsampled, int ed
     return a.x + (double)k * w + (downsampled ? w / 2 : edge * w);
 }
 
-/* The area from 0 up to each column's maximum, and when downsampled the min-max band. */
-static void draw_demand(chart_cx *c, chart_area a, chart_scale s, const double *mn,
-                        const double *mx, size_t cols, int ds, const char *color)
+/* The area from 0 up to each column's maximum (drawn first, under the spill hatching). */
+static void draw_demand_area(chart_cx *c, chart_area a, chart_scale s, const double *mx,
+                             size_t cols, int ds, const char *color)
 {
     double y0 = chart_y(a, s, 0);
     sb_printf(c->b, "<path fill=\"%s\" fill-opacity=\"0.25\" stroke=\"none\" d=\"M%.1f %.1f", color,
@@ -37,8 +37,14 @@ static void draw_demand(chart_cx *c, chart_area a, chart_scale s, const double *
             sb_printf(c->b, "L%.1f %.1f", col_x(a, k, cols, ds, 1), chart_y(a, s, mx[k]));
     }
     sb_printf(c->b, "L%.1f %.1fZ\"/>\n", a.x + a.w, y0);
-    /* downsampled: a filled band; else the outline of the steps */
-    sb_printf(c->b, "<path fill=\"%s\" fill-opacity=\"0.8\" stroke=\"%s\" stroke-width=\"1\" "
+}
+
+/* The demand itself, drawn last so that the spill hatching never hides it: when downsampled
+ * the min-max band of each column, else the outline of the steps. */
+static void draw_demand_line(chart_cx *c, chart_area a, chart_scale s, const double *mn,
+                             const double *mx, size_t cols, int ds, const char *color)
+{
+    sb_printf(c->b, "<path fill=\"%s\" fill-opacity=\"0.45\" stroke=\"%s\" stroke-width=\"0.7\" "
               "stroke-linejoin=\"round\" d=\"", ds ? color : "none", color);
     for (size_t k = 0; k < cols; k++) {
         sb_printf(c->b, "%c%.1f %.1f", k == 0 ? 'M' : 'L', col_x(a, k, cols, ds, 0),
@@ -137,11 +143,14 @@ static void ts_panel(chart_cx *c, chart_area a, const chart_ts_series *se, size_
     chart_cut(name, sizeof name, se->name != NULL ? se->name : "demand", 50);
     snprintf(title, sizeof title, "%s (TPM)", name);
     chart_axis_y(c, a, s, NUM_TPM, title);
-    draw_demand(c, a, s, mn, mx, cols, ds, colors[idx % 4]);
-    if (isfinite(se->reserved_tpm) && se->reserved_tpm >= 0) {
+    draw_demand_area(c, a, s, mx, cols, ds, colors[idx % 4]);
+    const int reserved = isfinite(se->reserved_tpm) && se->reserved_tpm >= 0;
+    if (reserved)
+        draw_spill(c, a, s, mx, cols, ds, se->reserved_tpm);
+    draw_demand_line(c, a, s, mn, mx, cols, ds, colors[idx % 4]);
+    if (reserved) {
         char num[CHART_NUM], label[128];
         double y = chart_y(a, s, se->reserved_tpm);
-        draw_spill(c, a, s, mx, cols, ds, se->reserved_tpm);
         sb_printf(c->b, "<path d=\"M%.1f %.1fH%.1f\" stroke=\"%s\" stroke-width=\"1.5\" "
                   "stroke-dasharray=\"6 3\"/>\n", a.x, y, a.x + a.w, CHART_INK);
         chart_num(num, se->reserved_tpm, NUM_TPM);
@@ -252,7 +261,8 @@ tp_status chart_duration(strbuf *out, const chart_duration_args *a, chart_layout
     snprintf(title, sizeof title, "%.120s (TPM)", name);
     chart_axis_y(&c, area, sy, NUM_TPM, title);
     chart_axis_x(&c, area, sx, NUM_PCT, "share of minutes at or above this TPM");
-    draw_demand(&c, area, sy, mn, mx, cols, cols < a->n, colors[0]);
+    draw_demand_area(&c, area, sy, mx, cols, cols < a->n, colors[0]);
+    draw_demand_line(&c, area, sy, mn, mx, cols, cols < a->n, colors[0]);
     chart_axes_lines(&c, area);
     for (size_t i = 0; i < a->n_pctl; i++)
         if (a->pctl[i].pct >= 0 && a->pctl[i].pct <= 100 && isfinite(a->pctl[i].tpm))
