@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fleet_internal.h"
+#include "fleet_windows.h"
 #include "recommend_internal.h"
 #include "strbuf.h"
 #include "tierplan/plan.h"
@@ -143,6 +144,8 @@ static void *worker(void *arg)
             continue;
         }
         s->rc = size_model(store, p->o, &p->f->models[i], &s->warnings, &s->err);
+        if (s->rc == TP_OK) /* in the same worker: the output does not depend on jobs */
+            s->rc = fleet_windows_plan(store, p->o, &p->f->models[i], &s->err);
         if (s->rc != TP_OK)
             name_model(&s->err, p->f->models[i].model);
     }
@@ -262,7 +265,7 @@ tp_status tp_fleet_run(const tp_fleet_options *o, tp_fleet **out, tp_error *err)
         rc = tp_error_set(err, TP_ERR_USAGE, "the fleet report needs a price catalog");
         goto cleanup;
     }
-    if ((rc = fleet_models(o, f, err)) != TP_OK)
+    if ((rc = fleet_windows_check(o, err)) != TP_OK || (rc = fleet_models(o, f, err)) != TP_OK)
         goto cleanup;
     if (f->n > 0 && (slots = calloc(f->n, sizeof *slots)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -272,6 +275,7 @@ tp_status tp_fleet_run(const tp_fleet_options *o, tp_fleet **out, tp_error *err)
     if ((rc = run_pool(o, f, slots, err)) != TP_OK)
         goto cleanup;
     fleet_totals(f);
+    fleet_windows_totals(f);
     *out = f;
     f = NULL;
 cleanup:
@@ -291,6 +295,7 @@ void tp_fleet_free(tp_fleet *f)
         free(f->models[i].no_data_reason);
         tp_stats_model_free(f->models[i].stats);
         fleet_charts_free(f->models[i].charts);
+        fleet_windows_free(&f->models[i]);
     }
     free(f->models);
     free(f);

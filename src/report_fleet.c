@@ -69,6 +69,19 @@ static void options_json(cJSON *root, const tp_fleet *f)
     cJSON_AddNumberToObject(wi, "scale", o->scale > 0 ? o->scale : 1);
     cJSON_AddNumberToObject(wi, "cache_hit_delta", o->cache_hit_delta);
     cJSON_AddBoolToObject(opt, "force", o->force != 0);
+    if (o->window_by_month)
+        cJSON_AddStringToObject(opt, "window_by", "month");
+    if (o->n_windows > 0) {
+        cJSON *ws = cJSON_AddArrayToObject(opt, "windows");
+        for (size_t i = 0; i < o->n_windows; i++) {
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "from", tp_time_format(o->windows[i].from_minute * 60, a));
+            cJSON_AddStringToObject(x, "to", tp_time_format(o->windows[i].to_minute * 60, a));
+            cJSON_AddItemToArray(ws, x);
+        }
+    }
+    if (o->has_train_until)
+        cJSON_AddStringToObject(opt, "train_until", tp_time_format(o->train_until_minute * 60, a));
     cJSON_AddBoolToObject(opt, "plan_file", o->plan != NULL);
 }
 
@@ -102,6 +115,7 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
         cJSON_AddNullToObject(o, "recommendation");
         cJSON_AddNullToObject(o, "held");
         plan_json(o, &m->plan);
+        report_fleet_windows_json(o, f, m);
         return o;
     }
     cJSON_AddItemToObject(o, "stats", report_json_stats_model(m->stats));
@@ -115,6 +129,7 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
         cJSON_AddNullToObject(o, "held");
     }
     plan_json(o, &m->plan);
+    report_fleet_windows_json(o, f, m);
     return o;
 }
 
@@ -126,8 +141,9 @@ static void rates_json(cJSON *parent, const char *name, double per_hour)
     cJSON_AddNumberToObject(r, "per_month", per_hour * TP_HOURS_PER_MONTH);
 }
 
-static void fleet_json(cJSON *root, const tp_fleet_totals *t)
+static void fleet_json(cJSON *root, const tp_fleet *f)
 {
+    const tp_fleet_totals *t = &f->totals;
     cJSON *fl = cJSON_AddObjectToObject(root, "fleet");
     cJSON_AddNumberToObject(fl, "models_ok", (double)t->n_ok);
     cJSON_AddNumberToObject(fl, "models_no_data", (double)t->n_no_data);
@@ -149,6 +165,7 @@ static void fleet_json(cJSON *root, const tp_fleet_totals *t)
     cJSON *held = cJSON_AddObjectToObject(fl, "held");
     cJSON_AddNumberToObject(held, "models", (double)t->n_held);
     rates_json(held, "total", t->held_total_per_hour_usd);
+    report_fleet_seasonal_json(fl, f);
 }
 
 static tp_status fleet_json_render(const tp_fleet *f, char **out, tp_error *err)
@@ -163,7 +180,7 @@ static tp_status fleet_json_render(const tp_fleet *f, char **out, tp_error *err)
     cJSON *models = cJSON_AddArrayToObject(root, "models");
     for (size_t i = 0; i < f->n; i++)
         cJSON_AddItemToArray(models, model_json(f, &f->models[i]));
-    fleet_json(root, &f->totals);
+    fleet_json(root, f);
     return report_print_json(root, out, err);
 }
 
@@ -173,18 +190,17 @@ static const char csv_header[] =
     "max_throttled_minutes,input_tpm,output_tpm,cost_per_hour_usd,cost_per_month_usd,"
     "cost_per_term_usd,reserved_per_hour_usd,spill_per_hour_usd,on_demand_per_hour_usd,"
     "savings_per_month_usd,savings_pct,utilization_input,utilization_output,spill_minutes,"
-    "spill_minutes_pct,throttled_minutes\n";
+    "spill_minutes_pct,throttled_minutes,plan,window_total_usd,unused_commitment_usd\n";
 
 /* The columns every row of a sized model repeats: window and options. */
-static void csv_options(strbuf *b, const tp_fleet *f, const tp_fleet_model *m)
+static void csv_options(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
+                        const tp_window *w)
 {
-    const tp_series *s = m->stats->series;
     const tp_rec_options *ro = &m->rec_options;
-    const int64_t from = tp_series_from_minute(s);
     char a[TP_TIME_BUF];
-    report_csv_word(b, tp_time_format(from * 60, a));
-    report_csv_word(b, tp_time_format((from + (int64_t)tp_series_minutes(s)) * 60, a));
-    render_csv_num(b, (double)tp_series_minutes(s));
+    report_csv_word(b, tp_time_format(w->from_minute * 60, a));
+    report_csv_word(b, tp_time_format(w->to_minute * 60, a));
+    render_csv_num(b, (double)(w->to_minute - w->from_minute));
     render_csv_num(b, m->rec.term_months);
     render_csv_num(b, m->rec.term_discount);
     report_csv_word(b, tp_spill_model_name(ro->spill_model));
@@ -196,9 +212,18 @@ static void csv_options(strbuf *b, const tp_fleet *f, const tp_fleet_model *m)
     render_csv_num(b, ro->has_max_throttled_minutes ? (double)ro->max_throttled_minutes : NAN);
 }
 
-static void csv_candidate(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
-                          const tp_candidate *x, const char *basis, int recommended)
+/* One row: a candidate over window w of plan ("whole": the model's whole window). */
+typedef struct csv_row {
+    strbuf *b;
+    const tp_fleet *f;
+    const tp_fleet_model *m;
+} csv_row;
+
+static void csv_candidate(const csv_row *r, const char *plan, const tp_window *w,
+                          const tp_candidate *x, const char *basis, int recommended,
+                          double unused_usd)
 {
+    strbuf *b = r->b;
     const double h = x->sim.hours > 0 ? x->sim.hours : 1;
     const double v[] = {x->input_tpm,          x->output_tpm,
                         x->cost_per_hour_usd,  x->cost_per_month_usd,
@@ -208,14 +233,38 @@ static void csv_candidate(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
                         x->sim.utilization_input, x->sim.utilization_output,
                         (double)x->sim.spill_minutes, x->sim.spill_minutes_pct,
                         (double)x->sim.throttled_minutes};
-    render_csv_str(b, m->model);
+    render_csv_str(b, r->m->model);
     report_csv_word(b, "ok");
     report_csv_word(b, basis);
     report_csv_word(b, recommended ? "true" : "false");
-    csv_options(b, f, m);
+    csv_options(b, r->f, r->m, w);
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         render_csv_num(b, v[i]);
+    report_csv_word(b, plan);
+    render_csv_num(b, x->sim.total_usd);
+    render_csv_num(b, unused_usd);
     sb_puts(b, "\n");
+}
+
+static void csv_plan_row(void *ctx, const char *plan, const tp_window *w, const tp_candidate *c,
+                         int recommended, double unused_usd)
+{
+    csv_row *r = ctx;
+    /* a gap or an on-demand row reserves nothing: its basis says so, not a percentile's */
+    csv_candidate(r, plan, w, c, c->input_tpm > 0 || c->output_tpm > 0
+                                     ? tp_basis_name(c->basis) : "on_demand",
+                  recommended, unused_usd);
+}
+
+/* A row without figures: a model without data, or whose windows could not be planned. */
+static void csv_empty(strbuf *b, const char *model, const char *status, const char *plan)
+{
+    render_csv_str(b, model);
+    report_csv_word(b, status);
+    for (int k = 0; k < 29; k++) /* every figure column empty */
+        sb_puts(b, ",");
+    report_csv_word(b, plan);
+    sb_puts(b, ",,\n");
 }
 
 static tp_status fleet_csv(const tp_fleet *f, char **out, tp_error *err)
@@ -225,18 +274,21 @@ static tp_status fleet_csv(const tp_fleet *f, char **out, tp_error *err)
     for (size_t i = 0; i < f->n; i++) {
         const tp_fleet_model *m = &f->models[i];
         if (m->status != TP_FLEET_OK) {
-            render_csv_str(&b, m->model);
-            report_csv_word(&b, "no_data");
-            for (int k = 0; k < 29; k++) /* every other column empty */
-                sb_puts(&b, ",");
-            sb_puts(&b, "\n");
+            csv_empty(&b, m->model, "no_data", "whole");
             continue;
         }
+        csv_row r = {&b, f, m};
+        const int64_t from = tp_series_from_minute(m->stats->series);
+        const tp_window whole = {from, from + (int64_t)tp_series_minutes(m->stats->series)};
         for (size_t k = 0; k < m->rec.n_candidates; k++)
-            csv_candidate(&b, f, m, &m->rec.candidates[k],
-                          tp_basis_name(m->rec.candidates[k].basis), k == m->rec.recommended);
+            csv_candidate(&r, "whole", &whole, &m->rec.candidates[k],
+                          tp_basis_name(m->rec.candidates[k].basis), k == m->rec.recommended, 0);
         if (m->has_held)
-            csv_candidate(&b, f, m, &m->held, "held", 0);
+            csv_candidate(&r, "whole", &whole, &m->held, "held", 0, 0);
+        report_fleet_plan_rows(m, csv_plan_row, &r);
+        if (m->windows_error != NULL)
+            csv_empty(&b, m->model, "windows_failed",
+                      f->options.has_train_until ? "backtest" : "seasonal");
     }
     return sb_finish(&b, out, err);
 }
@@ -249,6 +301,8 @@ static tp_status fleet_check(const tp_fleet *f, tp_error *err)
         if (m->status != TP_FLEET_OK)
             continue;
         tp_status rc = report_check_rec(&m->rec, err);
+        if (rc == TP_OK)
+            rc = report_fleet_windows_check(m, err);
         if (rc == TP_OK && m->has_held)
             rc = report_check_candidate(&m->held, "held reservation", err);
         if (rc == TP_OK)

@@ -132,6 +132,7 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
                   te);
     }
     sb_puts(b, "</table>\n<p class=\"note\">Per term adds each model over its own term.</p>\n");
+    report_fleet_seasonal_html(b, f);
     tp_status rc = TP_OK;
     if (nb > 0) {
         chart_fleet_args fa = {{"fleet", "Fleet cost per month by model",
@@ -329,6 +330,7 @@ static tp_status model_section(strbuf *b, const tp_fleet_model *m, size_t i, tp_
     }
     model_key(b, m);
     model_tables(b, m);
+    report_fleet_windows_html(b, m);
     if (m->charts != NULL) {
         snprintf(id, sizeof id, "m%zu-how", i);
         chart_heatmap_args ha = {{id, "Hour of week (UTC)",

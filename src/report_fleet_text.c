@@ -192,14 +192,11 @@ static void recommendation(strbuf *b, const tp_fleet_model *m, style st)
                   m->plan.growth_pct_per_month);
 }
 
-static void md_text(strbuf *b, const char *s);
-
 static void model_section(strbuf *b, const tp_fleet *f, const tp_fleet_model *m, style st)
 {
-    (void)f;
     if (st.md) {
         sb_puts(b, "\n## ");
-        md_text(b, m->model);
+        report_md_text(b, m->model);
         sb_puts(b, "\n");
     } else
         sb_printf(b, "\n== model %s\n", m->model);
@@ -213,6 +210,7 @@ static void model_section(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
     recommendation(b, m, st);
     if (m->price.example_reserved)
         render_wrapped(b, st.md ? "\nnote: " : "note: ", report_example_note);
+    report_fleet_windows_text(b, f, m, st.md);
 }
 
 /* Whole dollars for the fleet tables: "$7,913". */
@@ -226,7 +224,7 @@ static void usd_whole(char buf[RENDER_NUM_BUF], double v)
 
 /* A model id in a markdown table cell: '|' would end the cell, and markup characters would
  * change what the id reads as. */
-static void md_text(strbuf *b, const char *s)
+void report_md_text(strbuf *b, const char *s)
 {
     for (; *s != '\0'; s++) {
         if (strchr("|\\`*_[]<>#", *s) != NULL)
@@ -283,7 +281,7 @@ static void fleet_table(strbuf *b, const tp_fleet *f, style st)
         const char *status = tp_fleet_status_name(m->status);
         if (st.md) {
             sb_puts(b, "| ");
-            md_text(b, m->model);
+            report_md_text(b, m->model);
             sb_printf(b, " | %s | %s | %s | %s | %s | %s | %s | %s |\n", status, v[0], v[1],
                       v[2], v[3], v[4], v[5], v[6]);
         } else {
@@ -340,6 +338,7 @@ static tp_status render(const tp_fleet *f, style st, char **out, tp_error *err)
         model_section(&b, f, &f->models[i], st);
     fleet_table(&b, f, st);
     fleet_totals_table(&b, f, st);
+    report_fleet_seasonal_table(&b, f, st.md);
     return sb_finish(&b, out, err);
 }
 

@@ -43,6 +43,14 @@ cJSON *report_json_stats_model(const tp_model_stats *ms);
 /* The whole recommend JSON object (tp_report_rec's root); the caller owns it (NULL when out of
  * memory). */
 cJSON *report_json_rec(const tp_rec_report *rep);
+/* The whole seasonal plan and backtest JSON objects (tp_report_seasonal's and
+ * tp_report_backtest's roots); the caller owns them (NULL when out of memory). */
+cJSON *report_json_seasonal(const char *model, const tp_pricing *pricing,
+                            const tp_model_price *price, const tp_rec_options *o,
+                            const tp_seasonal *s);
+cJSON *report_json_backtest(const char *model, const tp_pricing *pricing,
+                            const tp_model_price *price, const tp_rec_options *o,
+                            const tp_backtest *bt);
 /* Prints root in the C locale into *out (caller frees) and deletes root, whatever happens. */
 tp_status report_print_json(cJSON *root, char **out, tp_error *err);
 
@@ -81,6 +89,30 @@ tp_status report_fleet_html(const tp_fleet *f, char **out, tp_error *err);
 tp_rec_report report_fleet_rec(const tp_fleet *f, const tp_fleet_model *m);
 /* "window: all data", "window: from X", "window: X .. Y" into buf (size >= 96). */
 void report_fleet_window(const tp_fleet_options *o, char *buf, size_t size);
+
+/* A model's seasonal plan or backtest (report_fleet_windows.c), one row at a time in time order:
+ * plan "window", "gap", "flat", or the backtest's "train", "test_trained", "test_hindsight",
+ * "test_on_demand"; recommended says whether the row's reservation is its plan's pick. */
+typedef void (*report_plan_row_fn)(void *ctx, const char *plan, const tp_window *w,
+                                   const tp_candidate *c, int recommended, double unused_usd);
+void report_fleet_plan_rows(const tp_fleet_model *m, report_plan_row_fn fn, void *ctx);
+/* Nonzero when the fleet was asked for seasonal windows, or a backtest. */
+int report_fleet_seasonal_asked(const tp_fleet_options *o);
+int report_fleet_windows_asked(const tp_fleet_options *o);
+/* The seasonal plan or backtest figures all finite, as tp_report_seasonal/backtest check them. */
+tp_status report_fleet_windows_check(const tp_fleet_model *m, tp_error *err);
+/* In a model's object: "seasonal"/"backtest" (as recommend's JSON), "windows_error". */
+void report_fleet_windows_json(cJSON *o, const tp_fleet *f, const tp_fleet_model *m);
+/* In the fleet object: "seasonal" rates over the models with a seasonal plan. */
+void report_fleet_seasonal_json(cJSON *fleet, const tp_fleet *f);
+/* A model's section part: text (recommend's own text) or a markdown table; and as HTML. */
+void report_fleet_windows_text(strbuf *b, const tp_fleet *f, const tp_fleet_model *m, int md);
+void report_fleet_windows_html(strbuf *b, const tp_fleet_model *m);
+/* A model id in markdown text: markup characters escaped, line breaks as spaces. */
+void report_md_text(strbuf *b, const char *s);
+/* The fleet's seasonal table: per model and summed, per month of 730 hours. */
+void report_fleet_seasonal_table(strbuf *b, const tp_fleet *f, int md);
+void report_fleet_seasonal_html(strbuf *b, const tp_fleet *f);
 
 /* ---- notes said by several reports ---- */
 

@@ -136,14 +136,14 @@ static int seasonal_whole_term(const tp_seasonal *s)
     return any;
 }
 
-static tp_status seasonal_json(const char *model, const tp_pricing *pricing,
-                               const tp_model_price *price, const tp_rec_options *o,
-                               const tp_seasonal *s, char **out, tp_error *err)
+cJSON *report_json_seasonal(const char *model, const tp_pricing *pricing,
+                            const tp_model_price *price, const tp_rec_options *o,
+                            const tp_seasonal *s)
 {
     const int months = tp_rec_term_months(o);
     cJSON *root = plan_header_json(model, o);
     if (root == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        return NULL;
     add_service_level(root, o, NULL);
     cJSON *ws = cJSON_AddArrayToObject(root, "windows");
     for (size_t i = 0; i < s->n; i++) {
@@ -184,6 +184,16 @@ static tp_status seasonal_json(const char *model, const tp_pricing *pricing,
         cJSON_AddItemToArray(notes, cJSON_CreateString(seasonal_term_note));
     if (price->example_reserved)
         cJSON_AddItemToArray(notes, cJSON_CreateString(report_example_note));
+    return root;
+}
+
+static tp_status seasonal_json(const char *model, const tp_pricing *pricing,
+                               const tp_model_price *price, const tp_rec_options *o,
+                               const tp_seasonal *s, char **out, tp_error *err)
+{
+    cJSON *root = report_json_seasonal(model, pricing, price, o, s);
+    if (root == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     return report_print_json(root, out, err);
 }
 
@@ -354,13 +364,13 @@ static void regret_undefined_text(char *buf, size_t size, const tp_rec_options *
              why);
 }
 
-static tp_status backtest_json(const char *model, const tp_pricing *pricing,
-                               const tp_model_price *price, const tp_rec_options *o,
-                               const tp_backtest *bt, char **out, tp_error *err)
+cJSON *report_json_backtest(const char *model, const tp_pricing *pricing,
+                            const tp_model_price *price, const tp_rec_options *o,
+                            const tp_backtest *bt)
 {
     cJSON *root = plan_header_json(model, o);
     if (root == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        return NULL;
     cJSON *train = cJSON_AddObjectToObject(root, "train");
     report_json_window(train, &bt->train);
     cJSON_AddItemToObject(train, "recommended", report_json_candidate(&bt->trained));
@@ -389,6 +399,16 @@ static tp_status backtest_json(const char *model, const tp_pricing *pricing,
         cJSON_AddItemToArray(notes, cJSON_CreateString(quota_default_note));
     if (price->example_reserved)
         cJSON_AddItemToArray(notes, cJSON_CreateString(report_example_note));
+    return root;
+}
+
+static tp_status backtest_json(const char *model, const tp_pricing *pricing,
+                               const tp_model_price *price, const tp_rec_options *o,
+                               const tp_backtest *bt, char **out, tp_error *err)
+{
+    cJSON *root = report_json_backtest(model, pricing, price, o, bt);
+    if (root == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     return report_print_json(root, out, err);
 }
 

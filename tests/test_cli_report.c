@@ -192,6 +192,115 @@ static void test_escaping(void)
     free(s);
 }
 
+/* Two windows of the 3-day sample (each shorter than the 1-month term: --force). */
+static void write_windows(void)
+{
+    write_file("w.txt", "from,to\n2026-10-07T00:00:00Z,2026-10-08T12:00:00Z\n"
+                        "2026-10-08T12:00:00Z,2026-10-10T00:00:00Z\n");
+}
+
+/* --windows and --window-by month: each model's seasonal plan in its section (recommend's own
+ * text and JSON), the fleet's seasonal rates; a window without data is that model's reason. */
+static void test_seasonal(void)
+{
+    write_windows();
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--windows w.txt --force", bin, ""), 0);
+    expect_in("out", "seasonal plan:\nmodel " NOVA ": a reservation per window vs one flat");
+    expect_in("out", "window           2026-10-07 00:00 .. 2026-10-08 12:00");
+    expect_in("out", "flat             2026-10-07 00:00 .. 2026-10-10 00:00");
+    expect_in("out", "== fleet: seasonal plans, each total over its span's hours, per month");
+    char *s = slurp("out");
+    for (char *line = strtok(s, "\n"); line != NULL; line = strtok(NULL, "\n"))
+        CU_ASSERT(strlen(line) <= 100);
+    free(s);
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--windows w.txt --force --format json", bin, ""), 0);
+    expect_in("out", "\"seasonal\":\t{");
+    expect_in("out", "\"windows_error\":\tnull");
+    expect_in("out", "\"seasonal_total_usd\":");
+    expect_in("out", "\"windows\":\t[{");
+    /* the per-model object is recommend's: its seasonal total is there too */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' recommend --db r.db --pricing pricing.json --model " NOVA
+                              " --windows w.txt --force --format json%s", bin, ""),
+                          0);
+    char *rec = slurp("out");
+    char *total = strstr(rec, "\"seasonal_total_usd\":");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(total);
+    *strchr(total, '\n') = '\0';
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--windows w.txt --force --format json --model " NOVA, bin,
+                              ""),
+                          0);
+    expect_in("out", total);
+    free(rec);
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--windows w.txt --force --format csv", bin, ""), 0);
+    expect_in("out", ",window,");
+    expect_in("out", ",flat,");
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--window-by month --format markdown", bin, ""), 0);
+    expect_in("out", "### seasonal plan\n\n| plan | window (UTC) |");
+    expect_in("out", "## fleet: seasonal plans");
+    /* without --force: windows shorter than the term are each model's reason, not a failure */
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--windows w.txt", bin, ""), 0);
+    expect_in("out", "seasonal plan not made: window 2026-10-07T00:00:00Z .. 2026-10-08T12:00:00Z "
+                     "is shorter");
+    expect_in("out", "no seasonal plan could be made");
+    write_file("w2.txt", "2026-11-01T00:00:00Z,2026-11-03T00:00:00Z\n");
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--windows w2.txt --force --format json", bin, ""), 0);
+    expect_in("out", "\"windows_error\":\t\"no data for model \\\"" NOVA "\\\" in the window");
+    expect_in("out", "\"models_failed\":\t2");
+}
+
+/* --train-until with one model: the backtest in its section. */
+static void test_backtest(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--model " NOVA " --train-until 2026-10-08T12:00:00Z", bin,
+                              ""),
+                          0);
+    expect_in("out", "backtest:\nmodel " NOVA ": sized on the training window");
+    expect_in("out", "regret: $");
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--model " NOVA " --train-until 2026-10-08T12:00:00Z "
+                                     "--format json", bin, ""),
+                          0);
+    expect_in("out", "\"backtest\":\t{");
+    expect_in("out", "\"train_until\":\t\"2026-10-08T12:00:00Z\"");
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--model " NOVA " --train-until 2026-10-08T12:00:00Z "
+                                     "--format csv", bin, ""),
+                          0);
+    expect_in("out", ",test_hindsight,");
+    /* a split with no data on one side is the model's reason */
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--model " NOVA " --train-until 2026-10-07T00:00:00Z", bin,
+                              ""),
+                          0);
+    expect_in("out", "backtest not made: --train-until must fall inside the data's window");
+    CU_ASSERT_EQUAL(run(REPORT "--window-by month --scale 2", bin, ""), 2);
+    expect_in("err", "--scale and --cache-hit-delta apply to a single window only");
+    CU_ASSERT_EQUAL(run(REPORT "--window-by week", bin, ""), 2);
+    CU_ASSERT_EQUAL(run(REPORT "--window-by month --model " NOVA
+                               " --train-until 2026-10-08T12:00:00Z", bin, ""),
+                    2);
+    expect_in("err", "exclude each other");
+}
+
+/* Seasonal plans are made in the worker that sized the model: the same bytes for any --jobs. */
+static void test_seasonal_jobs(void)
+{
+    static const char *const fmts[] = {"json", "csv", "text", "markdown"};
+    write_windows();
+    for (int k = 0; k < 4; k++) {
+        char *out[2];
+        for (int j = 0; j < 2; j++) {
+            char opt[64];
+            snprintf(opt, sizeof opt, "--format %s --jobs %d", fmts[k], j + 1);
+            CU_ASSERT_EQUAL_FATAL(run("'%s' report --db r.db --pricing pricing.json --windows "
+                                      "w.txt --force %s",
+                                      bin, opt),
+                                  0);
+            out[j] = slurp("out");
+        }
+        CU_ASSERT_STRING_EQUAL(out[0], out[1]);
+        free(out[0]);
+        free(out[1]);
+    }
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli_report", report_setup, teardown);
@@ -204,4 +313,7 @@ void register_tests(void)
     CU_add_test(s, "usage errors", test_usage_errors);
     CU_add_test(s, "output file", test_output_file);
     CU_add_test(s, "escaping", test_escaping);
+    CU_add_test(s, "seasonal windows", test_seasonal);
+    CU_add_test(s, "backtest", test_backtest);
+    CU_add_test(s, "seasonal windows: jobs give identical output", test_seasonal_jobs);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "fleet_internal.h"
+#include "fleet_windows.h"
 #include "tierplan/tierplan.h"
 
 void register_tests(void);
@@ -209,6 +210,27 @@ static void test_fleet_sample(void)
     NEAR(f->totals.total_per_term_usd, term);
     NEAR(f->totals.reserved_per_hour_usd + f->totals.spill_per_hour_usd, total);
 
+    /* month split: one window per model (the sample is 3 days of October); the fleet's seasonal
+     * rate is the sum of each plan's total over its span's hours */
+    tp_fleet *h = NULL;
+    o.window_by_month = 1;
+    o.force = 1;
+    CU_ASSERT_EQUAL_FATAL(tp_fleet_run(&o, &h, &err), TP_OK);
+    CU_ASSERT_PTR_NULL(h->models[1].seasonal);
+    CU_ASSERT_PTR_NULL(h->models[1].windows_error); /* no data: its status says so */
+    double rate = 0;
+    for (size_t i = 0; i < 3; i += 2) {
+        const tp_seasonal *sp = h->models[i].seasonal;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(sp);
+        CU_ASSERT_EQUAL(sp->n, 1);
+        rate += sp->seasonal_total_usd /
+                ((double)(sp->span.to_minute - sp->span.from_minute) / 60.0);
+    }
+    NEAR(h->totals.seasonal_per_hour_usd, rate);
+    CU_ASSERT_EQUAL(h->totals.n_seasonal, 2);
+    tp_fleet_free(h);
+    o.window_by_month = 0;
+    o.force = 0;
     o.jobs = 1;
     CU_ASSERT_EQUAL_FATAL(tp_fleet_run(&o, &g, &err), TP_OK);
     char *a = NULL, *b = NULL;
@@ -224,10 +246,63 @@ static void test_fleet_sample(void)
     CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/* The seasonal rates, hand-worked: model a's plan spans 3 days (72 hours) and costs $720
+ * seasonal, $792 flat: $10 and $11 per hour, $7,300 and $8,030 per month of 730 hours; model b
+ * could not be planned (its reason is kept) and adds nothing. */
+static void test_seasonal_rates(void)
+{
+    tp_seasonal s;
+    memset(&s, 0, sizeof s);
+    s.span.from_minute = 1440;
+    s.span.to_minute = 1440 + 3 * 1440;
+    s.seasonal_total_usd = 720;
+    s.flat_total_usd = 792;
+    NEAR(tp_fleet_seasonal_per_hour_usd(&s), 10.0);
+    NEAR(tp_fleet_seasonal_per_hour_usd(&s) * TP_HOURS_PER_MONTH, 7300.0);
+    tp_fleet_model m[2];
+    memset(m, 0, sizeof m);
+    m[0].seasonal = &s;
+    char reason[] = "no data in the window";
+    m[1].windows_error = reason;
+    tp_fleet f;
+    memset(&f, 0, sizeof f);
+    f.models = m;
+    f.n = 2;
+    fleet_windows_totals(&f);
+    CU_ASSERT_EQUAL(f.totals.n_seasonal, 1);
+    CU_ASSERT_EQUAL(f.totals.n_windows_failed, 1);
+    NEAR(f.totals.seasonal_per_hour_usd, 10.0);
+    NEAR(f.totals.flat_per_hour_usd, 11.0);
+    tp_seasonal empty;
+    memset(&empty, 0, sizeof empty);
+    CU_ASSERT_EQUAL(tp_fleet_seasonal_per_hour_usd(&empty), 0);
+
+    /* what cannot go together */
+    tp_fleet_options o = {0};
+    tp_error err;
+    const char *one[] = {"a"}, *two[] = {"a", "b"};
+    o.has_train_until = 1;
+    CU_ASSERT_EQUAL(fleet_windows_check(&o, &err), TP_ERR_USAGE); /* every model */
+    o.models = two;
+    o.n_models = 2;
+    CU_ASSERT_EQUAL(fleet_windows_check(&o, &err), TP_ERR_USAGE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "exactly one --model"));
+    o.models = one;
+    o.n_models = 1;
+    CU_ASSERT_EQUAL(fleet_windows_check(&o, &err), TP_OK);
+    o.window_by_month = 1;
+    CU_ASSERT_EQUAL(fleet_windows_check(&o, &err), TP_ERR_USAGE);
+    o.has_train_until = 0;
+    CU_ASSERT_EQUAL(fleet_windows_check(&o, &err), TP_OK);
+    o.scale = 2;
+    CU_ASSERT_EQUAL(fleet_windows_check(&o, &err), TP_ERR_USAGE);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("report_fleet", NULL, NULL);
     CU_add_test(s, "plan file", test_plan_parse);
     CU_add_test(s, "cost curve through the optimum", test_curve_through_optimum);
     CU_add_test(s, "fleet on the sample", test_fleet_sample);
+    CU_add_test(s, "seasonal rates", test_seasonal_rates);
 }

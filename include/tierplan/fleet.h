@@ -5,6 +5,7 @@
 #define TIERPLAN_FLEET_H
 
 #include "tierplan/common.h"
+#include "tierplan/plan.h"
 #include "tierplan/pricing.h"
 #include "tierplan/recommend.h"
 #include "tierplan/report.h"
@@ -77,6 +78,16 @@ typedef struct tp_fleet_options {
     const tp_plan_file *plan;     /**< per-model options and held reservations, or NULL */
     int jobs;                     /**< worker threads (one store handle each); < 1: 1 */
     int charts;                   /**< 1: also compute what the HTML charts draw */
+    /** Seasonal plans (plan.h) per model, besides its whole-window recommendation: with
+     * window_by_month each model's window split at calendar months (partial ends pay the whole
+     * term), else these n_windows windows (borrowed, sorted, not overlapping) when n_windows
+     * > 0. Excludes has_train_until and a what-if. */
+    int window_by_month;
+    const tp_window *windows;
+    size_t n_windows;
+    /** A backtest (plan.h) split at train_until_minute; exactly one model (TP_ERR_USAGE) */
+    int has_train_until;
+    int64_t train_until_minute;
     tp_warn_fn warn;              /**< receives catalog warnings in model order, or NULL */
     void *warn_ctx;
 } tp_fleet_options;
@@ -106,6 +117,12 @@ typedef struct tp_fleet_model {
     int has_held;                 /**< a held reservation (plan file) was simulated */
     tp_candidate held;            /**< its basis is meaningless: it is "held" */
     tp_fleet_charts *charts;      /**< with options.charts, else NULL (owned) */
+    /** With seasonal windows or a backtest asked for, on a model with data: */
+    tp_seasonal *seasonal;        /**< the seasonal plan (owned), or NULL */
+    int has_backtest;
+    tp_backtest backtest;
+    char *windows_error;          /**< why the model's windows could not be planned (a window
+                                       without data, too short, ...; owned), else NULL */
 } tp_fleet_model;
 
 /** Fleet totals of the recommended reservations: rates, summed over the "ok" models. */
@@ -117,6 +134,10 @@ typedef struct tp_fleet_totals {
     double reserved_per_term_usd, spill_per_term_usd, total_per_term_usd;
     double on_demand_per_term_usd, savings_per_term_usd;
     double held_total_per_hour_usd; /**< the held reservations' total, models with one */
+    /** Seasonal plans, models with one: each plan's total over its span's hours, summed; the
+     * seasonal (a reservation per window, gaps on demand) and the flat reservation's. */
+    size_t n_seasonal, n_windows_failed;
+    double seasonal_per_hour_usd, flat_per_hour_usd;
 } tp_fleet_totals;
 
 /** The outcome of tp_fleet_run. */
@@ -134,11 +155,20 @@ typedef struct tp_fleet {
  * threads, each with its own read-only store handle; the result does not depend on jobs.
  * @param o options (borrowed; o->pricing and o->plan must outlive the fleet)
  * @param out receives the fleet; the caller frees it with tp_fleet_free
+ * With seasonal windows or a backtest asked for, each model's plan is made by the worker that
+ * sized it; a plan the model's data cannot give (a window without data or shorter than the
+ * term without force, a split that leaves one side empty) is no failure: its reason is the
+ * model's windows_error.
  * @return the first failure in model order, its message naming the model (a window over the
  *         limit or shorter than a day without force, a model the catalog lacks, ...);
+ *         TP_ERR_USAGE for a backtest over other than one model, or windows with a what-if;
  *         TP_ERR_NOMEM. A model without data is no failure: it is listed as TP_FLEET_NO_DATA.
  */
 TP_API tp_status tp_fleet_run(const tp_fleet_options *o, tp_fleet **out, tp_error *err);
+
+/** A seasonal plan's total as a rate: seasonal_total_usd over the span's hours (0 for an
+ * empty span). Times TP_HOURS_PER_MONTH: per month of 730 hours. */
+TP_API double tp_fleet_seasonal_per_hour_usd(const tp_seasonal *s);
 
 /** Frees a fleet from tp_fleet_run. NULL is allowed. */
 TP_API void tp_fleet_free(tp_fleet *f);

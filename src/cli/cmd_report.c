@@ -34,28 +34,38 @@ static const char *report_usage =
     "  --max-spill-minutes-pct X the cheapest reservation with at most X% of minutes spilling\n"
     "  --max-throttled-minutes N with --spill-to none or --quota-tpm: at most N throttled\n"
     "                            minutes (default 0)\n"
-    "  --term-months N           commitment term, 1, 3 or 6 (default 1)\n"
+    "  --term-months N           commitment term in months: any term the catalog lists\n"
+    "                            (default 1)\n"
     "  --scale F                 what-if: multiply all demand by F\n"
     "  --cache-hit-delta D       what-if: move D of the cacheable prompt to cache reads\n"
     "  --from T, --to T          the window, half-open UTC [from, to) (default: all data)\n"
     "  --tier LIST               sum these resolved tiers instead of the model's total\n"
     "  --pricing FILE            price catalog (default: $TIERPLAN_PRICING, else\n"
     "                            data/pricing.json, else the installed catalog)\n"
-    "  --force                   size even from less than a day of data\n"
+    "  --window-by month         per model, a reservation per calendar month next to one flat\n"
+    "                            reservation; a partial first or last month pays the whole term\n"
+    "  --windows FILE            per model, a reservation per window of FILE (one from,to pair\n"
+    "                            per line); gaps between windows are priced at on-demand\n"
+    "  --train-until T           backtest the one --model: size on data before T, replay on\n"
+    "                            data after it, next to the in-hindsight optimum\n"
+    "  --force                   size even from less than a day of data, or from windows\n"
+    "                            shorter than the term (they pay the whole term)\n"
     "  --busy-timeout S          seconds to wait for a lock another process holds (default:\n"
     "                            60)\n"
     "  -h, --help                show this help\n"
     "\n"
-    "Seasonal windows (--window-by, --windows) and backtests (--train-until) are planned one\n"
-    "model at a time by tierplan recommend.\n";
+    "With --window-by or --windows the fleet table keeps each model's whole-window\n"
+    "recommendation, and a second table adds each seasonal plan per month: its total over its\n"
+    "span's hours x 730.\n";
 
 typedef struct report_args {
     plan_opts po;
     tp_rec_options ro;
     model_list models;
-    int all, force, jobs, windows;
-    int have_train;
-    const char *plan_path, *out_path;
+    int all, force, jobs;
+    int by_month, have_train;
+    int64_t train_until;
+    const char *plan_path, *out_path, *windows_path;
     double scale, delta;
 } report_args;
 
@@ -77,8 +87,11 @@ static int rec_option(report_args *a, int c, const char *arg)
         a->ro.max_throttled_minutes = v;
         return 0;
     case 'n':
-        if (parse_int(arg, 1, 6, &v) != 0 || (v != 1 && v != 3 && v != 6))
-            return usage_error("report", "--term-months: \"%s\" is not 1, 3 or 6", arg);
+        /* whether the catalog lists the term is the library's check, naming the terms it has */
+        if (parse_int(arg, 1, 120, &v) != 0)
+            return usage_error("report", "--term-months: \"%s\" is not a whole number of months "
+                                         "from 1 to 120",
+                               arg);
         a->ro.term_months = (int)v;
         return 0;
     case 'k':
@@ -91,15 +104,17 @@ static int rec_option(report_args *a, int c, const char *arg)
         return 0;
     case 'Z': a->force = 1; return 0;
     case 'W':
-    case 'w': a->windows = 1; return 0;
-    case 'U': {
-        int64_t m;
-        if (parse_minute(arg, &m) != 0)
+        if (strcmp(arg, "month") != 0)
+            return usage_error("report", "--window-by: \"%s\" is not \"month\"", arg);
+        a->by_month = 1;
+        return 0;
+    case 'w': a->windows_path = arg; return 0;
+    case 'U':
+        if (parse_minute(arg, &a->train_until) != 0)
             return usage_error("report", "--train-until: \"%s\" is not an ISO 8601 timestamp",
                                arg);
         a->have_train = 1;
         return 0;
-    }
     default: return OPT_NOT_MINE;
     }
 }
@@ -128,10 +143,13 @@ static int report_check(const report_args *a)
     if (a->have_train && a->models.n != 1)
         return usage_error("report", "%s",
                            "--train-until backtests one model: give exactly one --model");
-    if (a->have_train || a->windows)
+    if (a->by_month + (a->windows_path != NULL) + a->have_train > 1)
         return usage_error("report", "%s",
-                           "--window-by, --windows and --train-until are planned per model by "
-                           "tierplan recommend --model ID");
+                           "--window-by, --windows and --train-until exclude each other");
+    if ((a->by_month || a->windows_path != NULL || a->have_train) &&
+        (a->scale != 1 || a->delta != 0))
+        return usage_error("report", "%s",
+                           "--scale and --cache-hit-delta apply to a single window only");
     if (a->ro.has_max_throttled_minutes && a->po.spill_to != TP_SPILL_TO_NONE &&
         a->po.quota_tpm <= 0)
         return usage_error("report", "%s",
@@ -175,7 +193,7 @@ static int report_parse(report_args *a, int argc, char **argv)
 
 /* Sizes the fleet and renders it: 0, or EXIT_FAIL after the error is printed. */
 static int report_run(report_args *a, const tp_pricing *pricing, const tp_plan_file *plan,
-                      tp_error *err)
+                      const tp_window *windows, size_t n_windows, tp_error *err)
 {
     tp_fleet_options fo = {0};
     tp_fleet *fleet = NULL;
@@ -199,6 +217,11 @@ static int report_run(report_args *a, const tp_pricing *pricing, const tp_plan_f
     fo.plan = plan;
     fo.jobs = a->jobs > 0 ? a->jobs : default_jobs();
     fo.charts = a->po.d.fmt == TP_FORMAT_HTML;
+    fo.window_by_month = a->by_month;
+    fo.windows = windows;
+    fo.n_windows = n_windows;
+    fo.has_train_until = a->have_train;
+    fo.train_until_minute = a->train_until;
     fo.warn = print_warning;
     if (tp_fleet_run(&fo, &fleet, err) != TP_OK ||
         tp_report_fleet(fleet, a->po.d.fmt, &out, err) != TP_OK) {
@@ -223,6 +246,8 @@ int cmd_report(int argc, char **argv)
     tp_pricing *pricing = NULL;
     tp_plan_file *plan = NULL;
     tp_store *store = NULL;
+    tp_window *windows = NULL;
+    size_t n_windows = 0;
     memset(&a, 0, sizeof a);
     tp_error_clear(&err);
     a.scale = 1.0;
@@ -238,14 +263,17 @@ int cmd_report(int argc, char **argv)
     /* the database first, so that a missing one is named as such, then the catalog */
     if (open_db(a.po.d.db, 0, &store, &err) != TP_OK ||
         open_pricing(a.po.d.pricing_path, 1, &pricing, &err) != 0 ||
-        (a.plan_path != NULL && tp_plan_file_load(a.plan_path, &plan, &err) != TP_OK)) {
+        (a.plan_path != NULL && tp_plan_file_load(a.plan_path, &plan, &err) != TP_OK) ||
+        (a.windows_path != NULL &&
+         tp_window_load(a.windows_path, &windows, &n_windows, &err) != TP_OK)) {
         rc = fail(&err);
         goto cleanup;
     }
     tp_store_close(store);
     store = NULL;
-    rc = report_run(&a, pricing, plan, &err);
+    rc = report_run(&a, pricing, plan, windows, n_windows, &err);
 cleanup:
+    free(windows);
     tp_store_close(store);
     model_list_free(&a.models);
     demand_opts_free(&a.po.d);
