@@ -10,75 +10,194 @@
 
 #include "util.h"
 
-/* Sorts non-negative finite doubles ascending. Their IEEE-754 bit patterns order like
- * unsigned integers, so an LSD radix sort on 16-bit digits needs four linear passes where
- * qsort needs n log n comparisons through a function pointer: a year of minutes (525,600)
- * sorts in a few milliseconds. */
-static int radix_sort_nonneg(double *v, size_t n)
+/* The quantiles asked for and the order statistics they interpolate between. */
+static const double quantile_q[4] = {0.25, 0.50, 0.90, 0.99};
+
+/* gsl_stats_quantile_from_sorted_data (GSL 2.x, statistics/quantiles_source.c) on the two
+ * order statistics it reads, lo = x[lhs] and hi = x[lhs + 1], written as GSL writes it so
+ * that every percentile is bit for bit what the full sort gave. */
+static double quantile_from(double q, size_t n, double lo, double hi)
 {
-    uint64_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
-    size_t *count = calloc(65536, sizeof *count);
-    if (a == NULL || b == NULL || count == NULL) {
-        free(a);
-        free(b);
-        free(count);
-        return -1;
+    const double index = q * (double)(n - 1);
+    const size_t lhs = (size_t)(int)index;
+    const double delta = index - (double)lhs;
+    if (lhs == n - 1)
+        return lo;
+    return (1 - delta) * lo + delta * hi;
+}
+
+static size_t quantile_lhs(double q, size_t n)
+{
+    return (size_t)(int)(q * (double)(n - 1));
+}
+
+/* Below this many keys a selection sorts them by insertion. */
+#define SELECT_SMALL 48
+
+/* The scratch a selection shares across its levels. */
+typedef struct selector {
+    uint32_t *count;     /* 65,536 counters: keys per digit */
+    unsigned char *want; /* 65,536 flags: the digits holding a wanted rank (cleared after use) */
+} selector;
+
+static void insertion_sort(uint64_t *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        const uint64_t v = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > v; j--)
+            a[j] = a[j - 1];
+        a[j] = v;
     }
-    memcpy(a, v, n * sizeof *a);
-    for (int shift = 0; shift < 64; shift += 16) {
-        memset(count, 0, 65536 * sizeof *count);
-        for (size_t i = 0; i < n; i++)
-            count[(a[i] >> shift) & 0xffff]++;
-        if (count[(a[0] >> shift) & 0xffff] == n)
-            continue; /* every key shares this digit (common for the high digits) */
-        size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
+}
+
+/* The ranks falling in one digit: ranks[first..first+n_ranks-1], less the keys below it. */
+typedef struct digit_group {
+    size_t digit, first, n_ranks, below, size;
+} digit_group;
+
+/* Groups ranks (ascending) by the digit whose keys hold them; returns the number of groups. */
+static size_t group_ranks(const uint32_t *count, const size_t *ranks, size_t nr,
+                          digit_group *g)
+{
+    size_t below = 0, k = 0, ng = 0;
+    for (size_t d = 0; d < 65536 && k < nr; d++) {
+        if (k < nr && ranks[k] < below + count[d]) {
+            g[ng] = (digit_group){d, k, 0, below, count[d]};
+            for (; k < nr && ranks[k] < below + count[d]; k++)
+                g[ng].n_ranks++;
+            ng++;
         }
-        for (size_t i = 0; i < n; i++)
-            b[count[(a[i] >> shift) & 0xffff]++] = a[i];
-        uint64_t *t = a;
-        a = b;
-        b = t;
+        below += count[d];
     }
-    memcpy(v, a, n * sizeof *v);
-    free(a);
-    free(b);
-    free(count);
-    return 0;
+    return ng;
+}
+
+/* Selection instead of a sort (an MSD radix select): the bit patterns of non-negative doubles
+ * order like unsigned integers, so one counting pass over the highest 16 bits in which the
+ * keys differ names the digit of every wanted rank; only those digits' keys are gathered,
+ * and each group is selected in alone, 16 bits lower, until a few keys are left to sort or
+ * all are equal. A year of minutes costs a few linear passes where a full LSD radix sort
+ * needed eight with random writes.
+ * ranks[0..nr-1] ascending, below n (at most 16); out[k] receives the key of rank ranks[k]. */
+static int select_keys(const uint64_t *a, size_t n, const size_t *ranks, size_t nr,
+                       uint64_t *out, selector *sel)
+{
+    if (n <= SELECT_SMALL) {
+        uint64_t small[SELECT_SMALL];
+        memcpy(small, a, n * sizeof *a);
+        insertion_sort(small, n);
+        for (size_t k = 0; k < nr; k++)
+            out[k] = small[ranks[k]];
+        return 0;
+    }
+    uint64_t diff = 0;
+    for (size_t i = 0; i < n; i++)
+        diff |= a[i] ^ a[0];
+    int shift = 0;
+    while (shift < 48 && (diff >> (shift + 16)) != 0)
+        shift++;
+    if (diff == 0) { /* all equal, zeros of idle minutes included: nothing to order */
+        for (size_t k = 0; k < nr; k++)
+            out[k] = a[0];
+        return 0;
+    }
+    memset(sel->count, 0, 65536 * sizeof *sel->count);
+    for (size_t i = 0; i < n; i++)
+        sel->count[(a[i] >> shift) & 0xffff]++;
+    digit_group g[16];
+    const size_t ng = group_ranks(sel->count, ranks, nr, g);
+    size_t n_any = 0;
+    for (size_t j = 0; j < ng; j++) {
+        sel->want[g[j].digit] = 1;
+        n_any += g[j].size;
+    }
+    /* the wanted digits' keys, gathered without a branch, then each digit's apart */
+    uint64_t *any = malloc((n_any + 1) * sizeof *any), *sub = NULL;
+    int rc = any == NULL ? -1 : 0;
+    size_t m = 0;
+    if (any != NULL)
+        for (size_t i = 0; i < n; i++) {
+            any[m] = a[i];
+            m += sel->want[(a[i] >> shift) & 0xffff];
+        }
+    for (size_t j = 0; j < ng; j++)
+        sel->want[g[j].digit] = 0;
+    for (size_t j = 0; rc == 0 && j < ng; j++) {
+        size_t r[16] = {0}, len = 0;
+        if ((sub = ng == 1 ? any : malloc((g[j].size + 1) * sizeof *sub)) == NULL) {
+            rc = -1;
+            break;
+        }
+        for (size_t i = 0; ng > 1 && i < m; i++) {
+            sub[len] = any[i];
+            len += ((any[i] >> shift) & 0xffff) == g[j].digit;
+        }
+        for (size_t k = 0; k < g[j].n_ranks; k++)
+            r[k] = ranks[g[j].first + k] - g[j].below;
+        rc = select_keys(sub, g[j].size, r, g[j].n_ranks, out + g[j].first, sel);
+        if (sub != any)
+            free(sub);
+    }
+    free(any);
+    return rc;
+}
+
+/* The values of ranks[0..nr-1] (ascending, at most 16) of key[0..n-1] into out. */
+static int select_ranks(const uint64_t *key, size_t n, const size_t *ranks, size_t nr,
+                        double *out)
+{
+    selector sel = {calloc(65536, sizeof *sel.count), calloc(65536, 1)};
+    uint64_t bits[16];
+    int rc = -1;
+    if (sel.count != NULL && sel.want != NULL && nr <= 16 &&
+        select_keys(key, n, ranks, nr, bits, &sel) == 0) {
+        memcpy(out, bits, nr * sizeof *out);
+        rc = 0;
+    }
+    free(sel.count);
+    free(sel.want);
+    return rc;
 }
 
 tp_status tp_stats_summarize(const double *values, size_t n, tp_summary *out, tp_error *err)
 {
     if (n == 0)
         return tp_error_set(err, TP_ERR_INVALID, "statistics of an empty window");
-    double *sorted = malloc(n * sizeof *sorted);
-    if (sorted == NULL)
+    uint64_t *key = malloc(n * sizeof *key);
+    if (key == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     /* long double keeps the mean exact to the last unit over a year of minutes */
     long double sum = 0;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(values[i]) || values[i] < 0) {
-            free(sorted);
+            free(key);
             return tp_error_set(err, TP_ERR_INVALID, "statistics: minute %zu is %s", i,
                                 isfinite(values[i]) ? "negative" : "not finite");
         }
-        sorted[i] = values[i] + 0.0; /* + 0.0 turns -0.0 into +0.0 for the bit sort */
+        const double v = values[i] + 0.0; /* + 0.0 turns -0.0 into +0.0 for the bit order */
+        memcpy(&key[i], &v, sizeof v);
         sum += values[i];
     }
-    if (radix_sort_nonneg(sorted, n) != 0) {
-        free(sorted);
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    /* lhs and lhs + 1 of each quantile, then the maximum: ascending, as select_ranks needs */
+    size_t ranks[9];
+    double x[9];
+    for (int q = 0; q < 4; q++) {
+        const size_t lhs = quantile_lhs(quantile_q[q], n);
+        ranks[2 * q] = lhs;
+        ranks[2 * q + 1] = lhs + 1 < n ? lhs + 1 : lhs;
     }
-    out->p25_tpm = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.25);
-    out->p50_tpm = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.50);
-    out->p90_tpm = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.90);
-    out->p99_tpm = gsl_stats_quantile_from_sorted_data(sorted, 1, n, 0.99);
-    out->max_tpm = sorted[n - 1];
+    ranks[8] = n - 1;
+    const int rc = select_ranks(key, n, ranks, 9, x);
+    free(key);
+    if (rc != 0)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    out->p25_tpm = quantile_from(quantile_q[0], n, x[0], x[1]);
+    out->p50_tpm = quantile_from(quantile_q[1], n, x[2], x[3]);
+    out->p90_tpm = quantile_from(quantile_q[2], n, x[4], x[5]);
+    out->p99_tpm = quantile_from(quantile_q[3], n, x[6], x[7]);
+    out->max_tpm = x[8];
     out->mean_tpm = (double)(sum / (long double)n);
-    free(sorted);
     return TP_OK;
 }
 

@@ -6,7 +6,10 @@
  * and peak, ingested once into a scratch database (that setup is not timed). Each job count
  * runs once to warm up and 3 times; the median is printed, and the ratio 1 job / 2 jobs.
  *
- * usage: bench_report [MODELS 1..200] [DAYS 2..366]   (defaults: 50, 365) */
+ * usage: bench_report [MODELS 1..200] [DAYS 2..366] [DB]   (defaults: 50, 365)
+ * With DB, the database is kept there for profiling and comparing outputs (tierplan report
+ * --db DB), and reused as is when it exists already (then MODELS and DAYS are not checked
+ * against it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,28 +115,35 @@ int main(int argc, char **argv)
 {
     const long models = argc > 1 ? strtol(argv[1], NULL, 10) : 50;
     const long days = argc > 2 ? strtol(argv[2], NULL, 10) : 365;
-    char dir[] = "/tmp/tierplan-bench-report-XXXXXX", db[128], cmd[160];
+    const char *keep = argc > 3 ? argv[3] : NULL;
+    char dir[] = "/tmp/tierplan-bench-report-XXXXXX", db[600], cmd[160];
     tp_store *store = NULL;
     tp_pricing *pricing = NULL;
     tp_error err;
     int rc = 1;
     if (models < 1 || models > 200 || days < 2 || days > 366 || mkdtemp(dir) == NULL) {
-        fprintf(stderr, "usage: bench_report [MODELS 1..200] [DAYS 2..366]\n");
+        fprintf(stderr, "usage: bench_report [MODELS 1..200] [DAYS 2..366] [DB]\n");
         return 2;
     }
-    snprintf(db, sizeof db, "%s/fleet.db", dir);
+    snprintf(db, sizeof db, "%s", keep != NULL ? keep : dir);
+    if (keep == NULL)
+        snprintf(db, sizeof db, "%s/fleet.db", dir);
     synth_minute *m = calloc((size_t)days * 1440, sizeof *m);
-    if (m == NULL || tp_store_open(db, &store, &err) != TP_OK ||
+    if (m == NULL ||
         tp_pricing_parse("catalog", catalog, sizeof catalog - 1, &pricing, &err) != TP_OK)
         goto cleanup;
-    const double t0 = now_s();
-    for (int k = 0; k < models; k++)
-        if (add_model(store, dir, k, days, m) != 0)
+    if (keep == NULL || access(keep, F_OK) != 0) {
+        const double t0 = now_s();
+        if (tp_store_open(db, &store, &err) != TP_OK)
             goto cleanup;
-    tp_store_close(store);
-    store = NULL;
-    printf("setup: %ld models x %ld days ingested in %.1f s (not timed below)\n", models, days,
-           now_s() - t0);
+        for (int k = 0; k < models; k++)
+            if (add_model(store, dir, k, days, m) != 0)
+                goto cleanup;
+        tp_store_close(store);
+        store = NULL;
+        printf("setup: %ld models x %ld days ingested in %.1f s (not timed below)\n", models,
+               days, now_s() - t0);
+    }
     const double t1 = median_run(db, pricing, 1), t2 = median_run(db, pricing, 2);
     if (t1 < 0 || t2 < 0)
         goto cleanup;
