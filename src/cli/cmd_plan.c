@@ -191,108 +191,32 @@ static const char *recommend_usage =
 /* What recommend parses on top of the plan options. */
 typedef struct rec_args {
     plan_opts po;
-    tp_rec_options ro;
-    const char *windows_path; /* --windows, or NULL */
-    int by_month;             /* --window-by month */
-    int have_train;           /* --train-until given */
-    int64_t train_until;
-    double scale, delta;      /* what-if: --scale, --cache-hit-delta */
-    int force;
+    sizing_opts z;
 } rec_args;
 
-/* Handles one option only recommend takes: 0, OPT_HELP, or an exit code. */
-static int rec_option(rec_args *a, int c, const char *arg)
-{
-    long v;
-    switch (c) {
-    case 'x':
-        if (parse_double(arg, 0, 100, &a->ro.max_spill_minutes_pct) != 0)
-            return usage_error("recommend", "--max-spill-minutes-pct: \"%s\" is not a percentage",
-                               arg);
-        a->ro.has_max_spill_minutes_pct = 1;
-        return 0;
-    case 'X':
-        if (parse_int(arg, 0, LONG_MAX, &v) != 0)
-            return usage_error("recommend", "--max-throttled-minutes: \"%s\" is not a count", arg);
-        a->ro.has_max_throttled_minutes = 1;
-        a->ro.max_throttled_minutes = v;
-        return 0;
-    case 'n':
-        /* whether the catalog lists the term is the library's check, naming the terms it has */
-        if (parse_int(arg, 1, 120, &v) != 0)
-            return usage_error("recommend", "--term-months: \"%s\" is not a whole number of months "
-                                            "from 1 to 120",
-                               arg);
-        a->ro.term_months = (int)v;
-        return 0;
-    case 'k':
-        if (parse_double(arg, 0, 1e6, &a->scale) != 0)
-            return usage_error("recommend", "--scale: \"%s\" is not a factor >= 0", arg);
-        return 0;
-    case 'D':
-        if (parse_double(arg, -1, 1, &a->delta) != 0)
-            return usage_error("recommend", "--cache-hit-delta: \"%s\" is not within [-1, 1]",
-                               arg);
-        return 0;
-    case 'Z': a->force = 1; return 0;
-    case 'W':
-        if (strcmp(arg, "month") != 0)
-            return usage_error("recommend", "--window-by: \"%s\" is not \"month\"", arg);
-        a->by_month = 1;
-        return 0;
-    case 'w': a->windows_path = arg; return 0;
-    case 'U':
-        if (parse_minute(arg, &a->train_until) != 0)
-            return usage_error("recommend", "--train-until: \"%s\" is not an ISO 8601 timestamp",
-                               arg);
-        a->have_train = 1;
-        return 0;
-    case 'h': fputs(recommend_usage, stdout); return OPT_HELP;
-    default: return usage_error("recommend", "%s", "invalid option");
-    }
-}
-
 /* Combinations the options cannot express (0, or the usage exit code). */
-static int rec_check(const rec_args *a)
+static int rec_check(rec_args *a)
 {
     int rc = plan_check(&a->po, "recommend");
-    if (rc != 0)
-        return rc;
-    if (a->ro.has_max_throttled_minutes && a->po.spill_to != TP_SPILL_TO_NONE &&
-        a->po.quota_tpm <= 0)
-        return usage_error("recommend", "%s",
-                           "--max-throttled-minutes needs --spill-to none or --quota-tpm "
-                           "(without either nothing is throttled)");
-    if (a->by_month + (a->windows_path != NULL) + a->have_train > 1)
-        return usage_error("recommend", "%s",
-                           "--window-by, --windows and --train-until exclude each other");
-    if ((a->by_month || a->windows_path != NULL || a->have_train) &&
-        (a->scale != 1 || a->delta != 0))
-        return usage_error("recommend", "%s",
-                           "--scale and --cache-hit-delta apply to a single window only");
-    return 0;
+    return rc != 0 ? rc : sizing_check(&a->z, &a->po, "recommend");
 }
 
 /* Parses and checks recommend's command line: 0, OPT_HELP, or an exit code. */
 static int rec_parse(rec_args *a, int argc, char **argv)
 {
     static const struct option opts[] = {
-        PLAN_LONG_OPTIONS,
-        {"max-spill-minutes-pct", required_argument, NULL, 'x'},
-        {"max-throttled-minutes", required_argument, NULL, 'X'},
-        {"term-months", required_argument, NULL, 'n'},
-        {"scale", required_argument, NULL, 'k'},
-        {"cache-hit-delta", required_argument, NULL, 'D'},
-        {"force", no_argument, NULL, 'Z'},
-        {"window-by", required_argument, NULL, 'W'},
-        {"windows", required_argument, NULL, 'w'},
-        {"train-until", required_argument, NULL, 'U'},
-        {NULL, 0, NULL, 0}};
+        PLAN_LONG_OPTIONS, SIZING_LONG_OPTIONS, {NULL, 0, NULL, 0}};
     int c, rc;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         rc = plan_option(&a->po, "recommend", c, optarg);
         if (rc == OPT_NOT_MINE)
-            rc = rec_option(a, c, optarg);
+            rc = sizing_option(&a->z, "recommend", c, optarg);
+        if (rc == OPT_NOT_MINE) {
+            if (c != 'h')
+                return usage_error("recommend", "%s", "invalid option");
+            fputs(recommend_usage, stdout);
+            return OPT_HELP;
+        }
         if (rc != 0)
             return rc;
     }
@@ -358,21 +282,21 @@ static int recommend_single(const rec_args *a, const tp_series *series,
     char *out = NULL;
     int rc = 0;
     tp_error_clear(&err);
-    if (tp_plan_check_window(series, a->force, &err) != TP_OK) {
+    if (tp_plan_check_window(series, a->z.force, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
     tp_demand demand = tp_series_demand(series);
-    if (tp_whatif_apply(&demand, a->scale, a->delta, &whatif, &err) != TP_OK) {
+    if (tp_whatif_apply(&demand, a->z.scale, a->z.delta, &whatif, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
     demand = tp_whatif_demand(whatif);
-    if (tp_rec_run(&demand, price, &a->ro, &rec, &err) != TP_OK) {
+    if (tp_rec_run(&demand, price, &a->z.ro, &rec, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
-    tp_rec_report rep = {series, pricing, price, &a->ro, &rec, a->scale, a->delta};
+    tp_rec_report rep = {series, pricing, price, &a->z.ro, &rec, a->z.scale, a->z.delta};
     if (tp_report_rec(&rep, a->po.d.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
@@ -394,23 +318,20 @@ int cmd_recommend(int argc, char **argv)
     tp_series *series = NULL;
     tp_model_price price;
     tp_error_clear(&err);
-    a.scale = 1.0;
+    a.z.scale = 1.0;
     rc = rec_parse(&a, argc, argv);
     if (rc != 0) {
         if (rc == OPT_HELP)
             rc = 0;
         goto cleanup;
     }
-    a.ro.spill_model = a.po.spill_model;
-    a.ro.spill_to = a.po.spill_to;
-    a.ro.quota_tpm = a.po.quota_tpm;
     if (plan_load(&a.po, &pricing, &price, &store, &series, &err) != 0) {
         rc = fail(&err);
         goto cleanup;
     }
-    if (a.by_month || a.windows_path != NULL || a.have_train)
-        rc = recommend_windows(&a.po, &a.ro, a.by_month, a.windows_path, a.have_train,
-                               a.train_until, a.force, store, series, pricing, &price);
+    if (a.z.by_month || a.z.windows_path != NULL || a.z.have_train)
+        rc = recommend_windows(&a.po, &a.z.ro, a.z.by_month, a.z.windows_path, a.z.have_train,
+                               a.z.train_until, a.z.force, store, series, pricing, &price);
     else
         rc = recommend_single(&a, series, pricing, &price);
 cleanup:

@@ -60,64 +60,11 @@ static const char *report_usage =
 
 typedef struct report_args {
     plan_opts po;
-    tp_rec_options ro;
+    sizing_opts z;
     model_list models;
-    int all, force, jobs;
-    int by_month, have_train;
-    int64_t train_until;
-    const char *plan_path, *out_path, *windows_path;
-    double scale, delta;
+    int all, jobs;
+    const char *plan_path, *out_path;
 } report_args;
-
-/* The recommend options report takes: 0, OPT_NOT_MINE, or an exit code. */
-static int rec_option(report_args *a, int c, const char *arg)
-{
-    long v;
-    switch (c) {
-    case 'x':
-        if (parse_double(arg, 0, 100, &a->ro.max_spill_minutes_pct) != 0)
-            return usage_error("report", "--max-spill-minutes-pct: \"%s\" is not a percentage",
-                               arg);
-        a->ro.has_max_spill_minutes_pct = 1;
-        return 0;
-    case 'X':
-        if (parse_int(arg, 0, LONG_MAX, &v) != 0)
-            return usage_error("report", "--max-throttled-minutes: \"%s\" is not a count", arg);
-        a->ro.has_max_throttled_minutes = 1;
-        a->ro.max_throttled_minutes = v;
-        return 0;
-    case 'n':
-        /* whether the catalog lists the term is the library's check, naming the terms it has */
-        if (parse_int(arg, 1, 120, &v) != 0)
-            return usage_error("report", "--term-months: \"%s\" is not a whole number of months "
-                                         "from 1 to 120",
-                               arg);
-        a->ro.term_months = (int)v;
-        return 0;
-    case 'k':
-        if (parse_double(arg, 0, 1e6, &a->scale) != 0)
-            return usage_error("report", "--scale: \"%s\" is not a factor >= 0", arg);
-        return 0;
-    case 'D':
-        if (parse_double(arg, -1, 1, &a->delta) != 0)
-            return usage_error("report", "--cache-hit-delta: \"%s\" is not within [-1, 1]", arg);
-        return 0;
-    case 'Z': a->force = 1; return 0;
-    case 'W':
-        if (strcmp(arg, "month") != 0)
-            return usage_error("report", "--window-by: \"%s\" is not \"month\"", arg);
-        a->by_month = 1;
-        return 0;
-    case 'w': a->windows_path = arg; return 0;
-    case 'U':
-        if (parse_minute(arg, &a->train_until) != 0)
-            return usage_error("report", "--train-until: \"%s\" is not an ISO 8601 timestamp",
-                               arg);
-        a->have_train = 1;
-        return 0;
-    default: return OPT_NOT_MINE;
-    }
-}
 
 /* The options only report has: 0, OPT_HELP, or an exit code. */
 static int report_option(report_args *a, int c, const char *arg)
@@ -133,44 +80,24 @@ static int report_option(report_args *a, int c, const char *arg)
     }
 }
 
-static int report_check(const report_args *a)
+static int report_check(report_args *a)
 {
     int rc = window_check(&a->po.d, "report");
     if (rc != 0)
         return rc;
     if (a->all && a->models.n > 0)
         return usage_error("report", "%s", "--all and --model exclude each other");
-    if (a->have_train && a->models.n != 1)
+    if (a->z.have_train && a->models.n != 1)
         return usage_error("report", "%s",
                            "--train-until backtests one model: give exactly one --model");
-    if (a->by_month + (a->windows_path != NULL) + a->have_train > 1)
-        return usage_error("report", "%s",
-                           "--window-by, --windows and --train-until exclude each other");
-    if ((a->by_month || a->windows_path != NULL || a->have_train) &&
-        (a->scale != 1 || a->delta != 0))
-        return usage_error("report", "%s",
-                           "--scale and --cache-hit-delta apply to a single window only");
-    if (a->ro.has_max_throttled_minutes && a->po.spill_to != TP_SPILL_TO_NONE &&
-        a->po.quota_tpm <= 0)
-        return usage_error("report", "%s",
-                           "--max-throttled-minutes needs --spill-to none or --quota-tpm "
-                           "(without either nothing is throttled)");
-    return 0;
+    return sizing_check(&a->z, &a->po, "report");
 }
 
 static int report_parse(report_args *a, int argc, char **argv)
 {
     static const struct option opts[] = {
         PLAN_LONG_OPTIONS,
-        {"max-spill-minutes-pct", required_argument, NULL, 'x'},
-        {"max-throttled-minutes", required_argument, NULL, 'X'},
-        {"term-months", required_argument, NULL, 'n'},
-        {"scale", required_argument, NULL, 'k'},
-        {"cache-hit-delta", required_argument, NULL, 'D'},
-        {"force", no_argument, NULL, 'Z'},
-        {"window-by", required_argument, NULL, 'W'},
-        {"windows", required_argument, NULL, 'w'},
-        {"train-until", required_argument, NULL, 'U'},
+        SIZING_LONG_OPTIONS,
         {"all", no_argument, NULL, 'A'},
         {"plan", required_argument, NULL, 'L'},
         {"output", required_argument, NULL, 'o'},
@@ -180,7 +107,7 @@ static int report_parse(report_args *a, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
         rc = c == 'm' ? OPT_NOT_MINE : plan_option(&a->po, "report", c, optarg);
         if (rc == OPT_NOT_MINE)
-            rc = rec_option(a, c, optarg);
+            rc = sizing_option(&a->z, "report", c, optarg);
         if (rc == OPT_NOT_MINE)
             rc = report_option(a, c, optarg);
         if (rc != 0)
@@ -210,18 +137,18 @@ static int report_run(report_args *a, const tp_pricing *pricing, const tp_plan_f
     fo.tiers = a->po.d.q.tiers;
     fo.n_tiers = a->po.d.q.n_tiers;
     fo.pricing = pricing;
-    fo.rec = a->ro;
-    fo.scale = a->scale;
-    fo.cache_hit_delta = a->delta;
-    fo.force = a->force;
+    fo.rec = a->z.ro;
+    fo.scale = a->z.scale;
+    fo.cache_hit_delta = a->z.delta;
+    fo.force = a->z.force;
     fo.plan = plan;
     fo.jobs = a->jobs > 0 ? a->jobs : default_jobs();
     fo.charts = a->po.d.fmt == TP_FORMAT_HTML;
-    fo.window_by_month = a->by_month;
+    fo.window_by_month = a->z.by_month;
     fo.windows = windows;
     fo.n_windows = n_windows;
-    fo.has_train_until = a->have_train;
-    fo.train_until_minute = a->train_until;
+    fo.has_train_until = a->z.have_train;
+    fo.train_until_minute = a->z.train_until;
     fo.warn = print_warning;
     if (tp_fleet_run(&fo, &fleet, err) != TP_OK ||
         tp_report_fleet(fleet, a->po.d.fmt, &out, err) != TP_OK) {
@@ -250,22 +177,19 @@ int cmd_report(int argc, char **argv)
     size_t n_windows = 0;
     memset(&a, 0, sizeof a);
     tp_error_clear(&err);
-    a.scale = 1.0;
+    a.z.scale = 1.0;
     rc = report_parse(&a, argc, argv);
     if (rc != 0) {
         if (rc == OPT_HELP)
             rc = 0;
         goto cleanup;
     }
-    a.ro.spill_model = a.po.spill_model;
-    a.ro.spill_to = a.po.spill_to;
-    a.ro.quota_tpm = a.po.quota_tpm;
     /* the database first, so that a missing one is named as such, then the catalog */
     if (open_db(a.po.d.db, 0, &store, &err) != TP_OK ||
         open_pricing(a.po.d.pricing_path, 1, &pricing, &err) != 0 ||
         (a.plan_path != NULL && tp_plan_file_load(a.plan_path, &plan, &err) != TP_OK) ||
-        (a.windows_path != NULL &&
-         tp_window_load(a.windows_path, &windows, &n_windows, &err) != TP_OK)) {
+        (a.z.windows_path != NULL &&
+         tp_window_load(a.z.windows_path, &windows, &n_windows, &err) != TP_OK)) {
         rc = fail(&err);
         goto cleanup;
     }

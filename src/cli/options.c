@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -386,4 +387,69 @@ int write_file_atomic(const char *path, const char *text, int newline, tp_error 
 cleanup:
     free(tmp);
     return rc;
+}
+
+int sizing_option(sizing_opts *z, const char *cmd, int c, const char *arg)
+{
+    long v;
+    switch (c) {
+    case 'x':
+        if (parse_double(arg, 0, 100, &z->ro.max_spill_minutes_pct) != 0)
+            return usage_error(cmd, "--max-spill-minutes-pct: \"%s\" is not a percentage", arg);
+        z->ro.has_max_spill_minutes_pct = 1;
+        return 0;
+    case 'X':
+        if (parse_int(arg, 0, LONG_MAX, &v) != 0)
+            return usage_error(cmd, "--max-throttled-minutes: \"%s\" is not a count", arg);
+        z->ro.has_max_throttled_minutes = 1;
+        z->ro.max_throttled_minutes = v;
+        return 0;
+    case 'n':
+        /* whether the catalog lists the term is the library's check, naming the terms it has */
+        if (parse_int(arg, 1, 120, &v) != 0)
+            return usage_error(cmd, "--term-months: \"%s\" is not a whole number of months from 1 "
+                                    "to 120",
+                               arg);
+        z->ro.term_months = (int)v;
+        return 0;
+    case 'k':
+        if (parse_double(arg, 0, 1e6, &z->scale) != 0)
+            return usage_error(cmd, "--scale: \"%s\" is not a factor from 0 to 1000000", arg);
+        return 0;
+    case 'D':
+        if (parse_double(arg, -1, 1, &z->delta) != 0)
+            return usage_error(cmd, "--cache-hit-delta: \"%s\" is not within [-1, 1]", arg);
+        return 0;
+    case 'Z': z->force = 1; return 0;
+    case 'W':
+        if (strcmp(arg, "month") != 0)
+            return usage_error(cmd, "--window-by: \"%s\" is not \"month\"", arg);
+        z->by_month = 1;
+        return 0;
+    case 'w': z->windows_path = arg; return 0;
+    case 'U':
+        if (parse_minute(arg, &z->train_until) != 0)
+            return usage_error(cmd, "--train-until: \"%s\" is not an ISO 8601 timestamp", arg);
+        z->have_train = 1;
+        return 0;
+    default: return OPT_NOT_MINE;
+    }
+}
+
+int sizing_check(sizing_opts *z, const plan_opts *po, const char *cmd)
+{
+    z->ro.spill_model = po->spill_model;
+    z->ro.spill_to = po->spill_to;
+    z->ro.quota_tpm = po->quota_tpm;
+    if (z->ro.has_max_throttled_minutes && po->spill_to != TP_SPILL_TO_NONE &&
+        po->quota_tpm <= 0)
+        return usage_error(cmd, "%s",
+                           "--max-throttled-minutes needs --spill-to none or --quota-tpm "
+                           "(without either nothing is throttled)");
+    if (z->by_month + (z->windows_path != NULL) + z->have_train > 1)
+        return usage_error(cmd, "%s", "--window-by, --windows and --train-until exclude each other");
+    if ((z->by_month || z->windows_path != NULL || z->have_train) &&
+        (z->scale != 1 || z->delta != 0))
+        return usage_error(cmd, "%s", "--scale and --cache-hit-delta apply to a single window only");
+    return 0;
 }

@@ -145,6 +145,27 @@ int plan_check(const plan_opts *po, const char *cmd);
 int plan_load(const plan_opts *po, tp_pricing **pricing, tp_model_price *price,
               tp_store **store, tp_series **series, tp_error *err);
 
+/* The sizing options recommend and report share: service level, term, what-if, windows. */
+typedef struct sizing_opts {
+    tp_rec_options ro;        /* service level and term (spill options come from plan_opts) */
+    const char *windows_path; /* --windows, or NULL */
+    int by_month;             /* --window-by month */
+    int have_train;           /* --train-until given */
+    int64_t train_until;
+    double scale, delta;      /* what-if: --scale (1 unless given), --cache-hit-delta */
+    int force;                /* --force */
+} sizing_opts;
+
+/* The getopt_long entries of sizing_opts. */
+#define SIZING_LONG_OPTIONS                                                                        {"max-spill-minutes-pct", required_argument, NULL, 'x'},                                           {"max-throttled-minutes", required_argument, NULL, 'X'},                                       {"term-months", required_argument, NULL, 'n'},                                                 {"scale", required_argument, NULL, 'k'},                                                       {"cache-hit-delta", required_argument, NULL, 'D'}, {"force", no_argument, NULL, 'Z'},          {"window-by", required_argument, NULL, 'W'},                                                   {"windows", required_argument, NULL, 'w'},                                                     {"train-until", required_argument, NULL, 'U'}
+
+/* Handles one option of SIZING_LONG_OPTIONS: 0, OPT_NOT_MINE, or a usage exit code. */
+int sizing_option(sizing_opts *z, const char *cmd, int c, const char *arg);
+
+/* After parsing, the combinations the sizing options cannot express (0, or the usage exit
+ * code); copies the spill model, target and quota of po into z->ro. */
+int sizing_check(sizing_opts *z, const plan_opts *po, const char *cmd);
+
 /* Repeatable --model (report): the ids in the order given, borrowed from argv. */
 #define MODEL_LIST_MAX 1000
 typedef struct model_list {
