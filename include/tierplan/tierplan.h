@@ -16,5 +16,7 @@
 #include "tierplan/report.h"
 #include "tierplan/fleet.h"
 #include "tierplan/awscmd.h"
+#include "tierplan/diff.h"
+#include "tierplan/gate.h"
 
 #endif

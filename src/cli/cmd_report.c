@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "options.h"
+#include "fleet_args.h"
 
 static const char *report_usage =
     "usage: tierplan report [--model ID ...|--all] [--format F] [-o FILE] [OPTIONS]\n"
@@ -59,55 +59,29 @@ static const char *report_usage =
     "span's hours x 730.\n";
 
 typedef struct report_args {
-    plan_opts po;
-    sizing_opts z;
-    model_list models;
-    int all, jobs;
-    const char *plan_path, *out_path;
+    fleet_args fa;
+    const char *out_path;
 } report_args;
 
 /* The options only report has: 0, OPT_HELP, or an exit code. */
 static int report_option(report_args *a, int c, const char *arg)
 {
     switch (c) {
-    case 'm': return model_list_add(&a->models, "report", arg);
-    case 'A': a->all = 1; return 0;
-    case 'L': a->plan_path = arg; return 0;
     case 'o': a->out_path = arg; return 0;
-    case 'j': return jobs_option("report", arg, &a->jobs);
     case 'h': fputs(report_usage, stdout); return OPT_HELP;
     default: return usage_error("report", "%s", "invalid option");
     }
 }
 
-static int report_check(report_args *a)
-{
-    int rc = window_check(&a->po.d, "report");
-    if (rc != 0)
-        return rc;
-    if (a->all && a->models.n > 0)
-        return usage_error("report", "%s", "--all and --model exclude each other");
-    if (a->z.have_train && a->models.n != 1)
-        return usage_error("report", "%s",
-                           "--train-until backtests one model: give exactly one --model");
-    return sizing_check(&a->z, &a->po, "report");
-}
-
 static int report_parse(report_args *a, int argc, char **argv)
 {
     static const struct option opts[] = {
-        PLAN_LONG_OPTIONS,
-        SIZING_LONG_OPTIONS,
-        {"all", no_argument, NULL, 'A'},
-        {"plan", required_argument, NULL, 'L'},
+        FLEET_LONG_OPTIONS,
         {"output", required_argument, NULL, 'o'},
-        {"jobs", required_argument, NULL, 'j'},
         {NULL, 0, NULL, 0}};
     int c, rc;
     while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-        rc = c == 'm' ? OPT_NOT_MINE : plan_option(&a->po, "report", c, optarg);
-        if (rc == OPT_NOT_MINE)
-            rc = sizing_option(&a->z, "report", c, optarg);
+        rc = fleet_args_option(&a->fa, "report", c, optarg);
         if (rc == OPT_NOT_MINE)
             rc = report_option(a, c, optarg);
         if (rc != 0)
@@ -115,49 +89,30 @@ static int report_parse(report_args *a, int argc, char **argv)
     }
     if (optind < argc)
         return usage_error("report", "unexpected argument \"%s\"", argv[optind]);
-    return report_check(a);
+    return fleet_args_check(&a->fa, "report");
 }
 
 /* Sizes the fleet and renders it: 0, or EXIT_FAIL after the error is printed. */
 static int report_run(report_args *a, const tp_pricing *pricing, const tp_plan_file *plan,
                       const tp_window *windows, size_t n_windows, tp_error *err)
 {
-    tp_fleet_options fo = {0};
+    tp_fleet_options fo;
     tp_fleet *fleet = NULL;
     char *out = NULL;
     int rc = 0;
-    fo.db_path = db_path(a->po.d.db);
-    fo.busy_timeout_ms = busy_timeout_ms();
-    fo.models = a->models.n > 0 ? a->models.ids : NULL;
-    fo.n_models = a->models.n;
-    fo.has_from = a->po.d.q.has_from;
-    fo.has_to = a->po.d.q.has_to;
-    fo.from_minute = a->po.d.q.from_minute;
-    fo.to_minute = a->po.d.q.to_minute;
-    fo.tiers = a->po.d.q.tiers;
-    fo.n_tiers = a->po.d.q.n_tiers;
-    fo.pricing = pricing;
-    fo.rec = a->z.ro;
-    fo.scale = a->z.scale;
-    fo.cache_hit_delta = a->z.delta;
-    fo.force = a->z.force;
-    fo.plan = plan;
-    fo.jobs = a->jobs > 0 ? a->jobs : default_jobs();
-    fo.charts = a->po.d.fmt == TP_FORMAT_HTML;
-    fo.window_by_month = a->z.by_month;
+    const tp_format fmt = a->fa.po.d.fmt;
+    fleet_args_options(&a->fa, &fo, pricing, plan);
+    fo.charts = fmt == TP_FORMAT_HTML;
     fo.windows = windows;
     fo.n_windows = n_windows;
-    fo.has_train_until = a->z.have_train;
-    fo.train_until_minute = a->z.train_until;
-    fo.warn = print_warning;
     if (tp_fleet_run(&fo, &fleet, err) != TP_OK ||
-        tp_report_fleet(fleet, a->po.d.fmt, &out, err) != TP_OK) {
+        tp_report_fleet(fleet, fmt, &out, err) != TP_OK) {
         rc = fail(err);
         goto cleanup;
     }
     if (a->out_path == NULL)
-        print_report(out, a->po.d.fmt);
-    else if (write_file_atomic(a->out_path, out, a->po.d.fmt == TP_FORMAT_JSON, err) != 0)
+        print_report(out, fmt);
+    else if (write_file_atomic(a->out_path, out, fmt == TP_FORMAT_JSON, err) != 0)
         rc = fail(err);
 cleanup:
     free(out);
@@ -176,8 +131,8 @@ int cmd_report(int argc, char **argv)
     tp_window *windows = NULL;
     size_t n_windows = 0;
     memset(&a, 0, sizeof a);
+    fleet_args_init(&a.fa);
     tp_error_clear(&err);
-    a.z.scale = 1.0;
     rc = report_parse(&a, argc, argv);
     if (rc != 0) {
         if (rc == OPT_HELP)
@@ -185,11 +140,11 @@ int cmd_report(int argc, char **argv)
         goto cleanup;
     }
     /* the database first, so that a missing one is named as such, then the catalog */
-    if (open_db(a.po.d.db, 0, &store, &err) != TP_OK ||
-        open_pricing(a.po.d.pricing_path, 1, &pricing, &err) != 0 ||
-        (a.plan_path != NULL && tp_plan_file_load(a.plan_path, &plan, &err) != TP_OK) ||
-        (a.z.windows_path != NULL &&
-         tp_window_load(a.z.windows_path, &windows, &n_windows, &err) != TP_OK)) {
+    if (open_db(a.fa.po.d.db, 0, &store, &err) != TP_OK ||
+        open_pricing(a.fa.po.d.pricing_path, 1, &pricing, &err) != 0 ||
+        (a.fa.plan_path != NULL && tp_plan_file_load(a.fa.plan_path, &plan, &err) != TP_OK) ||
+        (a.fa.z.windows_path != NULL &&
+         tp_window_load(a.fa.z.windows_path, &windows, &n_windows, &err) != TP_OK)) {
         rc = fail(&err);
         goto cleanup;
     }
@@ -199,8 +154,7 @@ int cmd_report(int argc, char **argv)
 cleanup:
     free(windows);
     tp_store_close(store);
-    model_list_free(&a.models);
-    demand_opts_free(&a.po.d);
+    fleet_args_free(&a.fa);
     tp_plan_file_free(plan);
     tp_pricing_free(pricing);
     return rc;

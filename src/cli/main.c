@@ -19,6 +19,9 @@ static const char *main_usage =
     "  simulate    cost of a reservation with per-minute spillover to on-demand\n"
     "  recommend   the reservation to buy: exact cost optimum, service levels, terms\n"
     "  report      every model and the fleet's totals: text, JSON, CSV, markdown, HTML\n"
+    "  check       fail (exit 1) when thresholds on cost, utilization, spill, change or\n"
+    "              staleness are crossed: for scheduled CI jobs\n"
+    "  diff        what changed between two recommend/report JSON outputs\n"
     "  export      write stored points as CSV\n"
     "  export-cmd  print aws commands that export what tierplan needs\n"
     "  version     print the version\n"
@@ -58,6 +61,8 @@ static const struct command {
     {"simulate", cmd_simulate, G_DB | G_PRICING | G_BUSY},
     {"recommend", cmd_recommend, G_DB | G_PRICING | G_BUSY},
     {"report", cmd_report, G_DB | G_PRICING | G_BUSY},
+    {"check", cmd_check, G_DB | G_PRICING | G_BUSY},
+    {"diff", cmd_diff, 0},
     {"export", cmd_export, G_DB | G_BUSY},
     {"export-cmd", cmd_export_cmd, G_DB},
 };

@@ -1,0 +1,99 @@
+/* gate.h - thresholds on a sized fleet for scheduled CI jobs: cost, utilization of a held
+ * reservation, spill, throttling, change from a baseline, coverage and staleness, each check
+ * with its value, threshold and verdict. */
+#ifndef TIERPLAN_GATE_H
+#define TIERPLAN_GATE_H
+
+#include "tierplan/common.h"
+#include "tierplan/diff.h"
+#include "tierplan/fleet.h"
+#include "tierplan/report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The thresholds to check; each has_* turns one on. Zero-initialise, then set. */
+typedef struct tp_gate_options {
+    int has_model_cost;
+    double model_monthly_cost_above_usd;  /**< a model's recommended cost per month */
+    int has_fleet_cost;
+    double fleet_monthly_cost_above_usd;  /**< the sum over models */
+    int has_utilization;
+    double utilization_below_pct;         /**< of a held reservation, input and output */
+    int has_spill;
+    double spill_minutes_pct_above;       /**< of the held reservation, else the recommended */
+    int has_throttled;
+    double throttled_minutes_above;       /**< likewise */
+    int has_change;
+    double change_pct_above;              /**< recommended input, output TPM, cost vs baseline */
+    const tp_snapshot *baseline;          /**< for has_change (borrowed), or NULL */
+    int has_coverage;
+    double coverage_below_pct;            /**< of the window inside exported spans */
+    const double *coverage_pct;           /**< per fleet model (NAN: unknown), or NULL */
+    int has_stale;
+    double stale_hours_above;             /**< from the newest minute with data to now */
+    int64_t now_minute;                   /**< "now" (Unix seconds / 60) for has_stale */
+} tp_gate_options;
+
+/** A check's outcome. */
+typedef enum tp_verdict {
+    TP_VERDICT_PASS,
+    TP_VERDICT_FAIL,
+    TP_VERDICT_NA /**< could not be evaluated (note says why): not a failure */
+} tp_verdict;
+
+/** "pass", "fail" or "n/a" (static). */
+TP_API const char *tp_verdict_name(tp_verdict v);
+
+/** One check of one model (or of the fleet). */
+typedef struct tp_gate_check {
+    char *model;            /**< owned by the gate; NULL for a fleet check */
+    const char *what;       /**< static key: "model_monthly_cost_usd", "change_input_tpm_pct" */
+    const char *label;      /**< static, for people: "cost per month" */
+    const char *unit;       /**< static: "usd_per_month", "pct", "minutes", "hours" */
+    double value;           /**< NAN when it could not be computed (see note) */
+    double threshold;
+    int fails_below;        /**< 1: fails when value < threshold, 0: when value > threshold */
+    tp_verdict verdict;
+    char note[256];         /**< which reservation, the baseline's figure, or why n/a */
+} tp_gate_check;
+
+/** The outcome of tp_gate_run. */
+typedef struct tp_gate {
+    tp_gate_check *checks;  /**< n, the fleet's checks first, then per model in fleet order */
+    size_t n, n_failed;
+    char **notes;           /**< n_notes lines about the whole run (baseline not comparable) */
+    size_t n_notes;
+} tp_gate;
+
+/**
+ * Checks a sized fleet against the thresholds o turns on (formulas: docs/model.md, "Gates").
+ * A model without data fails the staleness check and has no others; the utilization check
+ * needs a held reservation (a model without one is n/a); the change check compares with the
+ * baseline's model of the same id, and says why instead when the baseline came from another
+ * catalog or other options (tp_snapshot_comparable): n/a, not a failure.
+ * @param f the fleet (borrowed); o the options (borrowed)
+ * @param out receives the gate; the caller frees it with tp_gate_free
+ * @return TP_ERR_USAGE when has_change comes without a baseline; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_gate_run(const tp_fleet *f, const tp_gate_options *o, tp_gate **out,
+                             tp_error *err);
+
+/**
+ * Renders a gate: text (each failure one line "FAIL model: what value > threshold", then the
+ * notes and a summary line), JSON {"verdict","checks_total","checks_failed","notes",
+ * "checks":[{"model","check","label","unit","value","threshold","fails_if","verdict","note"}]}
+ * or markdown (a summary line and a table of every check).
+ * @param out receives a NUL-terminated string; the caller frees it with free()
+ * @return TP_ERR_USAGE for csv or html; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_gate_render(const tp_gate *g, tp_format fmt, char **out, tp_error *err);
+
+/** Frees a gate. NULL is allowed. */
+TP_API void tp_gate_free(tp_gate *g);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,88 @@
+/* cmd_diff.c - the diff command: what changed between two recommend or report JSON outputs. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "options.h"
+
+static const char *diff_usage =
+    "usage: tierplan diff OLD.json NEW.json [--format F] [-o FILE]\n"
+    "\n"
+    "What changed between two `recommend --format json` or `report --format json` outputs\n"
+    "(yesterday's and today's, say): per model the recommended reservation, cost and savings\n"
+    "per month, utilization, spill minutes, window and coverage, old and new with absolute and\n"
+    "relative changes, the largest cost change first; models whose figures did not change are\n"
+    "folded into one line. Figures from different catalogs or options are marked as not\n"
+    "comparable.\n"
+    "\n"
+    "options:\n"
+    "  --format F          text (default), json, or markdown (a pull-request comment: the\n"
+    "                      fleet total first, one short table)\n"
+    "  -o, --output FILE   write the diff to FILE (whole or not at all)\n"
+    "  -h, --help          show this help\n";
+
+typedef struct diff_args {
+    tp_format fmt;
+    const char *paths[2], *out_path;
+} diff_args;
+
+static int diff_parse(diff_args *a, int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, 'F'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    tp_error err;
+    int c;
+    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'F':
+            if (tp_format_parse(optarg, &a->fmt, &err) != TP_OK || a->fmt == TP_FORMAT_CSV ||
+                a->fmt == TP_FORMAT_HTML)
+                return usage_error("diff", "--format: \"%s\" is not text, json or markdown",
+                                   optarg);
+            break;
+        case 'o': a->out_path = optarg; break;
+        case 'h': fputs(diff_usage, stdout); return OPT_HELP;
+        default: return usage_error("diff", "%s", "invalid option");
+        }
+    }
+    if (argc - optind != 2)
+        return usage_error("diff", "%s", "give two files: OLD.json NEW.json");
+    a->paths[0] = argv[optind];
+    a->paths[1] = argv[optind + 1];
+    return 0;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+    diff_args a;
+    tp_error err;
+    tp_snapshot *old_s = NULL, *new_s = NULL;
+    char *out = NULL;
+    int rc;
+    memset(&a, 0, sizeof a);
+    tp_error_clear(&err);
+    if ((rc = diff_parse(&a, argc, argv)) != 0) {
+        rc = rc == OPT_HELP ? 0 : rc;
+        goto cleanup;
+    }
+    if (tp_snapshot_load(a.paths[0], &old_s, &err) != TP_OK ||
+        tp_snapshot_load(a.paths[1], &new_s, &err) != TP_OK ||
+        tp_diff_render(old_s, new_s, a.fmt, &out, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    if (a.out_path == NULL)
+        print_report(out, a.fmt);
+    else if (write_file_atomic(a.out_path, out, a.fmt == TP_FORMAT_JSON, &err) != 0)
+        rc = fail(&err);
+cleanup:
+    free(out);
+    tp_snapshot_free(old_s);
+    tp_snapshot_free(new_s);
+    return rc;
+}

@@ -1,0 +1,73 @@
+/* fleet_args.c - the options report and check share to size the fleet. */
+#define _POSIX_C_SOURCE 200809L
+#include "fleet_args.h"
+
+#include <string.h>
+
+void fleet_args_init(fleet_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->z.scale = 1.0;
+}
+
+int fleet_args_option(fleet_args *a, const char *cmd, int c, const char *arg)
+{
+    int rc;
+    switch (c) {
+    case 'm': return model_list_add(&a->models, cmd, arg);
+    case 'A': a->all = 1; return 0;
+    case 'L': a->plan_path = arg; return 0;
+    case 'j': return jobs_option(cmd, arg, &a->jobs);
+    default: break;
+    }
+    rc = plan_option(&a->po, cmd, c, arg);
+    if (rc == OPT_NOT_MINE)
+        rc = sizing_option(&a->z, cmd, c, arg);
+    return rc;
+}
+
+int fleet_args_check(fleet_args *a, const char *cmd)
+{
+    int rc = window_check(&a->po.d, cmd);
+    if (rc != 0)
+        return rc;
+    if (a->all && a->models.n > 0)
+        return usage_error(cmd, "%s", "--all and --model exclude each other");
+    if (a->z.have_train && a->models.n != 1)
+        return usage_error(cmd, "%s",
+                           "--train-until backtests one model: give exactly one --model");
+    return sizing_check(&a->z, &a->po, cmd);
+}
+
+void fleet_args_options(const fleet_args *a, tp_fleet_options *fo, const tp_pricing *pricing,
+                        const tp_plan_file *plan)
+{
+    memset(fo, 0, sizeof *fo);
+    fo->db_path = db_path(a->po.d.db);
+    fo->busy_timeout_ms = busy_timeout_ms();
+    fo->models = a->models.n > 0 ? a->models.ids : NULL;
+    fo->n_models = a->models.n;
+    fo->has_from = a->po.d.q.has_from;
+    fo->has_to = a->po.d.q.has_to;
+    fo->from_minute = a->po.d.q.from_minute;
+    fo->to_minute = a->po.d.q.to_minute;
+    fo->tiers = a->po.d.q.tiers;
+    fo->n_tiers = a->po.d.q.n_tiers;
+    fo->pricing = pricing;
+    fo->rec = a->z.ro;
+    fo->scale = a->z.scale;
+    fo->cache_hit_delta = a->z.delta;
+    fo->force = a->z.force;
+    fo->plan = plan;
+    fo->jobs = a->jobs > 0 ? a->jobs : default_jobs();
+    fo->window_by_month = a->z.by_month;
+    fo->has_train_until = a->z.have_train;
+    fo->train_until_minute = a->z.train_until;
+    fo->warn = print_warning;
+}
+
+void fleet_args_free(fleet_args *a)
+{
+    model_list_free(&a->models);
+    demand_opts_free(&a->po.d);
+}

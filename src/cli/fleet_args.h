@@ -1,0 +1,39 @@
+/* fleet_args.h - the options of the commands that size the fleet (report, check): which
+ * models, the plan file, workers, and the sizing options, parsed and checked once. */
+#ifndef TIERPLAN_CLI_FLEET_ARGS_H
+#define TIERPLAN_CLI_FLEET_ARGS_H
+
+#include "options.h"
+
+typedef struct fleet_args {
+    plan_opts po;
+    sizing_opts z;
+    model_list models;
+    int all, jobs;
+    const char *plan_path; /* --plan, or NULL */
+} fleet_args;
+
+/* The getopt_long entries of fleet_args; each command appends its own. */
+#define FLEET_LONG_OPTIONS                                                                     \
+    PLAN_LONG_OPTIONS, SIZING_LONG_OPTIONS, {"all", no_argument, NULL, 'A'},                   \
+        {"plan", required_argument, NULL, 'L'}, {"jobs", required_argument, NULL, 'j'}
+
+/* Zero-initialises a (what-if scale 1). */
+void fleet_args_init(fleet_args *a);
+
+/* Handles one option of FLEET_LONG_OPTIONS except help: 0, OPT_NOT_MINE, or a usage exit
+ * code. */
+int fleet_args_option(fleet_args *a, const char *cmd, int c, const char *arg);
+
+/* After parsing: the window, --all against --model, the sizing options (0, or the usage exit
+ * code). */
+int fleet_args_check(fleet_args *a, const char *cmd);
+
+/* The fleet options a asks for (pointers into a, which must outlive fo); pricing, plan and
+ * the windows file's windows are the caller's. */
+void fleet_args_options(const fleet_args *a, tp_fleet_options *fo, const tp_pricing *pricing,
+                        const tp_plan_file *plan);
+
+void fleet_args_free(fleet_args *a);
+
+#endif

@@ -1,0 +1,165 @@
+/* gate_render.c - the checks of a gate as text (failures one line each), JSON and markdown
+ * (every check with its value, threshold and verdict). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render.h"
+#include "report_internal.h"
+#include "tierplan/gate.h"
+
+/* A check's value or threshold for people, with its unit. */
+static void fmt_value(char *buf, size_t size, const tp_gate_check *c, double v)
+{
+    char num[RENDER_NUM_BUF];
+    if (strcmp(c->unit, "usd_per_month") == 0) {
+        render_usd(num, v);
+        snprintf(buf, size, "%s/month", num);
+    } else if (strcmp(c->unit, "pct") == 0) {
+        render_pct(num, v);
+        snprintf(buf, size, "%s", num);
+    } else if (strcmp(c->unit, "hours") == 0) {
+        render_fixed(num, v, 1);
+        snprintf(buf, size, "%s h", num);
+    } else {
+        render_count(num, v);
+        snprintf(buf, size, "%s %s", num, c->unit);
+    }
+}
+
+/* "value > threshold" (the way it fails), "value <= threshold" (the way it holds). */
+static void comparison(char *buf, size_t size, const tp_gate_check *c)
+{
+    char v[64], t[64];
+    fmt_value(v, sizeof v, c, c->value);
+    fmt_value(t, sizeof t, c, c->threshold);
+    const int failed = c->verdict == TP_VERDICT_FAIL;
+    const char *op = c->fails_below ? (failed ? "<" : ">=") : (failed ? ">" : "<=");
+    if (isnan(c->value))
+        snprintf(buf, size, "(limit %s)", t);
+    else if (strstr(c->what, "change_") == c->what)
+        /* a change fails by its size either way: compare the magnitude */
+        snprintf(buf, size, "%s%s, |change| %s %s", c->value > 0 ? "+" : "", v, op, t);
+    else
+        snprintf(buf, size, "%s %s %s", v, op, t);
+}
+
+/* "FAILED: 2 of 7 checks failed, 4 passed, 1 n/a" or "passed: ...". */
+static void summary(strbuf *b, const tp_gate *g, const char *prefix)
+{
+    size_t na = 0;
+    for (size_t i = 0; i < g->n; i++)
+        na += g->checks[i].verdict == TP_VERDICT_NA;
+    sb_printf(b, "%s%s: %zu of %zu checks failed, %zu passed, %zu n/a", prefix,
+              g->n_failed > 0 ? "FAILED" : "passed", g->n_failed, g->n,
+              g->n - g->n_failed - na, na);
+}
+
+static tp_status gate_text(const tp_gate *g, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    char cmp[192];
+    for (size_t i = 0; i < g->n; i++) {
+        const tp_gate_check *c = &g->checks[i];
+        if (c->verdict == TP_VERDICT_PASS)
+            continue;
+        comparison(cmp, sizeof cmp, c);
+        const char *model = c->model != NULL ? c->model : "fleet";
+        const int len = snprintf(NULL, 0, "%-4s %s: %s %s (%s)", "FAIL", model, c->label, cmp,
+                                 c->note);
+        /* one line per check, whole; the note only where it fits in 100 columns */
+        if (len <= RENDER_TEXT_COLUMNS)
+            sb_printf(&b, "%-4s %s: %s %s (%s)\n", c->verdict == TP_VERDICT_FAIL ? "FAIL" : "n/a",
+                      model, c->label, cmp, c->note);
+        else
+            sb_printf(&b, "%-4s %s: %s %s\n", c->verdict == TP_VERDICT_FAIL ? "FAIL" : "n/a",
+                      model, c->label, c->verdict == TP_VERDICT_FAIL ? cmp : c->note);
+    }
+    for (size_t i = 0; i < g->n_notes; i++)
+        render_wrapped(&b, "note: ", g->notes[i]);
+    summary(&b, g, "check: ");
+    sb_puts(&b, "\n");
+    return sb_finish(&b, out, err);
+}
+
+static tp_status gate_markdown(const tp_gate *g, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    char v[64], t[64];
+    summary(&b, g, "### tierplan check: ");
+    sb_puts(&b, "\n\n");
+    for (size_t i = 0; i < g->n_notes; i++) {
+        sb_puts(&b, "> ");
+        report_md_text(&b, g->notes[i]);
+        sb_puts(&b, "\n\n");
+    }
+    sb_puts(&b, "| verdict | model | check | value | threshold | note |\n");
+    sb_puts(&b, "| --- | --- | --- | ---: | ---: | --- |\n");
+    for (size_t i = 0; i < g->n; i++) {
+        const tp_gate_check *c = &g->checks[i];
+        fmt_value(v, sizeof v, c, c->value);
+        fmt_value(t, sizeof t, c, c->threshold);
+        sb_printf(&b, "| %s | ", c->verdict == TP_VERDICT_FAIL ? "**FAIL**"
+                                 : c->verdict == TP_VERDICT_PASS ? "pass" : "n/a");
+        if (c->model != NULL) {
+            sb_puts(&b, "`");
+            report_md_text(&b, c->model);
+            sb_puts(&b, "`");
+        } else {
+            sb_puts(&b, "**fleet**");
+        }
+        sb_printf(&b, " | %s | %s | %s %s | ", c->label, v, c->fails_below ? "min" : "max", t);
+        report_md_text(&b, c->note);
+        sb_puts(&b, " |\n");
+    }
+    return sb_finish(&b, out, err);
+}
+
+static tp_status gate_json(const tp_gate *g, char **out, tp_error *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    cJSON_AddStringToObject(root, "verdict", g->n_failed > 0 ? "fail" : "pass");
+    cJSON_AddNumberToObject(root, "checks_total", (double)g->n);
+    cJSON_AddNumberToObject(root, "checks_failed", (double)g->n_failed);
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    for (size_t i = 0; i < g->n_notes; i++)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(g->notes[i]));
+    cJSON *checks = cJSON_AddArrayToObject(root, "checks");
+    for (size_t i = 0; i < g->n; i++) {
+        const tp_gate_check *c = &g->checks[i];
+        cJSON *o = cJSON_CreateObject();
+        if (c->model != NULL)
+            cJSON_AddStringToObject(o, "model", c->model);
+        else
+            cJSON_AddNullToObject(o, "model");
+        cJSON_AddStringToObject(o, "check", c->what);
+        cJSON_AddStringToObject(o, "label", c->label);
+        cJSON_AddStringToObject(o, "unit", c->unit);
+        report_json_num_or_null(o, "value", c->value);
+        cJSON_AddNumberToObject(o, "threshold", c->threshold);
+        cJSON_AddStringToObject(o, "fails_if", c->fails_below ? "below" : "above");
+        cJSON_AddStringToObject(o, "verdict", tp_verdict_name(c->verdict));
+        cJSON_AddStringToObject(o, "note", c->note);
+        cJSON_AddItemToArray(checks, o);
+    }
+    return report_print_json(root, out, err);
+}
+
+tp_status tp_gate_render(const tp_gate *g, tp_format fmt, char **out, tp_error *err)
+{
+    *out = NULL;
+    for (size_t i = 0; i < g->n; i++)
+        if (isinf(g->checks[i].value))
+            return tp_error_set(err, TP_ERR_INVALID, "a figure is not finite (%s = %g)",
+                                g->checks[i].what, g->checks[i].value);
+    switch (fmt) {
+    case TP_FORMAT_TEXT: return gate_text(g, out, err);
+    case TP_FORMAT_JSON: return gate_json(g, out, err);
+    case TP_FORMAT_MARKDOWN: return gate_markdown(g, out, err);
+    case TP_FORMAT_CSV:
+    case TP_FORMAT_HTML: break;
+    }
+    return tp_error_set(err, TP_ERR_USAGE, "a check is rendered as text, json or markdown");
+}
