@@ -1,0 +1,181 @@
+/* test_gate.c - the checks of `tierplan check` over a fleet built by hand: every threshold's
+ * verdict on both sides of its limit, held against recommended reservations, models without
+ * data, unknown coverage, and the three renderings. */
+#include <CUnit/CUnit.h>
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tierplan/gate.h"
+
+void register_tests(void);
+
+/* Model "a": recommended $1,200/month, spilling 10% of minutes and throttling 3 without a
+ * held reservation; it holds 200,000 input TPM (none of output) that serves 45% of it and
+ * spills 12.5% of minutes, throttling 5. Model "b" has no data. The fleet: $2/hour, $1,460 per
+ * month of 730 hours. */
+static tp_fleet_model models[2];
+static tp_fleet fleet;
+
+static void build_fleet(void)
+{
+    memset(models, 0, sizeof models);
+    memset(&fleet, 0, sizeof fleet);
+    models[0].model = "a";
+    models[0].status = TP_FLEET_OK;
+    models[0].rec.n_candidates = 1;
+    models[0].rec.candidates[0].cost_per_month_usd = 1200;
+    models[0].rec.candidates[0].sim.spill_minutes_pct = 10;
+    models[0].rec.candidates[0].sim.throttled_minutes = 3;
+    models[0].has_held = 1;
+    models[0].held.input_tpm = 200000;
+    models[0].held.sim.utilization_input = 0.45;
+    models[0].held.sim.utilization_output = NAN;
+    models[0].held.sim.spill_minutes_pct = 12.5;
+    models[0].held.sim.throttled_minutes = 5;
+    models[1].model = "b";
+    models[1].status = TP_FLEET_NO_DATA;
+    fleet.models = models;
+    fleet.n = 2;
+    fleet.totals.n_ok = 1;
+    fleet.totals.total_per_hour_usd = 2;
+}
+
+static tp_gate *run_gate(const tp_gate_options *o)
+{
+    tp_gate *g = NULL;
+    tp_error err;
+    build_fleet();
+    CU_ASSERT_EQUAL_FATAL(tp_gate_run(&fleet, o, &g, &err), TP_OK);
+    return g;
+}
+
+static const tp_gate_check *find(const tp_gate *g, const char *model, const char *what)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (strcmp(g->checks[i].what, what) == 0 &&
+            (model == NULL ? g->checks[i].model == NULL
+                           : g->checks[i].model != NULL && strcmp(g->checks[i].model, model) == 0))
+            return &g->checks[i];
+    CU_FAIL("check not found");
+    return NULL;
+}
+
+/* Each threshold against the hand-made figures: a limit equal to the value holds (the gates
+ * fail strictly above or below it). */
+static void test_verdicts(void)
+{
+    const double coverage[2] = {95, NAN};
+    tp_gate_options o = {0};
+    o.has_model_cost = 1;
+    o.model_monthly_cost_above_usd = 1000; /* 1,200 > 1,000: fails */
+    o.has_fleet_cost = 1;
+    o.fleet_monthly_cost_above_usd = 1460; /* 2 x 730 = 1,460, not above: holds */
+    o.has_utilization = 1;
+    o.utilization_below_pct = 50; /* held input 45% < 50%: fails; output reserves nothing */
+    o.has_spill = 1;
+    o.spill_minutes_pct_above = 12.5; /* held spills 12.5%: holds (the recommended's 10% unused) */
+    o.has_throttled = 1;
+    o.throttled_minutes_above = 4; /* held throttles 5 > 4: fails */
+    o.has_coverage = 1;
+    o.coverage_below_pct = 90; /* 95% >= 90%: holds */
+    o.coverage_pct = coverage;
+    tp_gate *g = run_gate(&o);
+    CU_ASSERT_EQUAL(g->n, 6); /* b has no data: none of its checks apply without staleness */
+    CU_ASSERT_EQUAL(g->n_failed, 3);
+    const tp_gate_check *c = find(g, NULL, "fleet_monthly_cost_usd");
+    CU_ASSERT_DOUBLE_EQUAL(c->value, 1460, 1e-9);
+    CU_ASSERT_EQUAL(c->verdict, TP_VERDICT_PASS);
+    c = find(g, "a", "model_monthly_cost_usd");
+    CU_ASSERT_EQUAL(c->verdict, TP_VERDICT_FAIL);
+    c = find(g, "a", "held_utilization_input_pct");
+    CU_ASSERT_DOUBLE_EQUAL(c->value, 45, 1e-9);
+    CU_ASSERT_EQUAL(c->verdict, TP_VERDICT_FAIL);
+    c = find(g, "a", "spill_minutes_pct");
+    CU_ASSERT_DOUBLE_EQUAL(c->value, 12.5, 1e-9);
+    CU_ASSERT_STRING_EQUAL(c->note, "held reservation");
+    CU_ASSERT_EQUAL(c->verdict, TP_VERDICT_PASS);
+    c = find(g, "a", "throttled_minutes");
+    CU_ASSERT_DOUBLE_EQUAL(c->value, 5, 1e-9);
+    CU_ASSERT_EQUAL(c->verdict, TP_VERDICT_FAIL);
+    CU_ASSERT_EQUAL(find(g, "a", "coverage_pct")->verdict, TP_VERDICT_PASS);
+
+    char *out = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_gate_render(g, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL a: cost per month $1,200.00/month > "
+                                       "$1,000.00/month (recommended reservation)\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL a: held input utilization 45.0% < 50.0%"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL a: throttled minutes 5 minutes > 4 minutes"));
+    CU_ASSERT_PTR_NULL(strstr(out, "fleet")); /* holding checks are not listed */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "check: FAILED: 3 of 6 checks failed, 3 passed, 0 n/a"));
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(tp_gate_render(g, TP_FORMAT_JSON, &out, &err), TP_OK);
+    cJSON *j = cJSON_Parse(out);
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(j, "verdict")->valuestring, "fail");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(cJSON_GetObjectItem(j, "checks")), 6);
+    const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "checks"), 0);
+    CU_ASSERT_TRUE(cJSON_IsNull(cJSON_GetObjectItem(first, "model"))); /* the fleet's first */
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(first, "verdict")->valuestring, "pass");
+    cJSON_Delete(j);
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(tp_gate_render(g, TP_FORMAT_MARKDOWN, &out, &err), TP_OK);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "| **FAIL** | `a` | held input utilization | 45.0% | "
+                                       "min 50.0% |"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "| pass | **fleet** | fleet cost per month |"));
+    free(out);
+    CU_ASSERT_EQUAL(tp_gate_render(g, TP_FORMAT_CSV, &out, &err), TP_ERR_USAGE);
+    tp_gate_free(g);
+}
+
+/* Without a held reservation the utilization check is n/a, spill and throttling are the
+ * recommended reservation's, unknown coverage is n/a: nothing fails on what is not known. */
+static void test_not_held(void)
+{
+    tp_gate_options o = {0};
+    o.has_utilization = 1;
+    o.utilization_below_pct = 50;
+    o.has_spill = 1;
+    o.spill_minutes_pct_above = 9.9; /* the recommended spills 10%: fails */
+    o.has_throttled = 1;
+    o.throttled_minutes_above = 3; /* 3 is not above 3 */
+    o.has_coverage = 1;
+    o.coverage_below_pct = 99;
+    build_fleet();
+    models[0].has_held = 0;
+    tp_gate *g = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_gate_run(&fleet, &o, &g, &err), TP_OK);
+    CU_ASSERT_EQUAL(find(g, "a", "held_utilization_pct")->verdict, TP_VERDICT_NA);
+    const tp_gate_check *c = find(g, "a", "spill_minutes_pct");
+    CU_ASSERT_DOUBLE_EQUAL(c->value, 10, 1e-9);
+    CU_ASSERT_STRING_EQUAL(c->note, "recommended reservation");
+    CU_ASSERT_EQUAL(c->verdict, TP_VERDICT_FAIL);
+    CU_ASSERT_EQUAL(find(g, "a", "throttled_minutes")->verdict, TP_VERDICT_PASS);
+    c = find(g, "a", "coverage_pct");
+    CU_ASSERT_EQUAL(c->verdict, TP_VERDICT_NA); /* unknown coverage is never 0% */
+    CU_ASSERT_EQUAL(g->n_failed, 1);
+    tp_gate_free(g);
+}
+
+static void test_change_needs_baseline(void)
+{
+    tp_gate_options o = {0};
+    tp_gate *g = NULL;
+    tp_error err;
+    o.has_change = 1;
+    build_fleet();
+    CU_ASSERT_EQUAL(tp_gate_run(&fleet, &o, &g, &err), TP_ERR_USAGE);
+    CU_ASSERT_PTR_NULL(g);
+    CU_ASSERT_STRING_EQUAL(tp_verdict_name(TP_VERDICT_NA), "n/a");
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("gate", NULL, NULL);
+    CU_add_test(s, "verdicts", test_verdicts);
+    CU_add_test(s, "no held reservation", test_not_held);
+    CU_add_test(s, "change needs a baseline", test_change_needs_baseline);
+}
