@@ -1,0 +1,265 @@
+/* test_cli_check.c - end to end: tierplan check on a flat demand whose figures are worked by
+ * hand (utilization, spill, staleness, change from a baseline), its exit codes and usage
+ * errors; tierplan diff on recommend and report outputs. */
+#include <CUnit/CUnit.h>
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_util.h"
+
+void register_tests(void);
+
+#define NOVA "amazon.nova-pro-v1:0"
+#define CHECK "'%s' check --db f.db --jobs 1 --model " NOVA " "
+
+/* Two days, 2026-10-01T00:00Z to 2026-10-02T23:59Z, of a flat 100,000 input and 10,000 output
+ * TPM (no cache: effective input = input): every figure of a reservation is a ratio. */
+static int check_setup(void)
+{
+    char path[512];
+    if (setup() != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/flat.csv", dir);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return -1;
+    fputs("timestamp,model,metric,value\n", f);
+    for (int m = 0; m < 2 * 1440; m++) {
+        const int day = 1 + m / 1440, h = m % 1440 / 60, mi = m % 60;
+        fprintf(f, "2026-10-%02dT%02d:%02d:00Z," NOVA ",InputTokenCount,100000\n", day, h, mi);
+        fprintf(f, "2026-10-%02dT%02d:%02d:00Z," NOVA ",OutputTokenCount,10000\n", day, h, mi);
+    }
+    fclose(f);
+    if (run("cp '%s'/pricing.json pricing.json%s", sample, "") != 0 ||
+        run("'%s' ingest --db f.db --period 60 flat.csv%s", bin, "") != 0)
+        return -1;
+    return 0;
+}
+
+/* A held 200,000 input and 20,000 output TPM serves 100,000 and 10,000 every minute: 50%
+ * utilization each. A limit of 50% holds (it fails strictly below), 50.1% fails. */
+static void test_utilization(void)
+{
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --reserve-input-tpm 200000 "
+                              "--reserve-output-tpm 20000 --fail-utilization-below 50%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "check: passed: 0 of 2 checks failed, 2 passed, 0 n/a");
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --reserve-input-tpm 200000 "
+                              "--reserve-output-tpm 20000 --fail-utilization-below 50.1%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "FAIL " NOVA ": held input utilization 50.0% < 50.1% (held 200,000 "
+                     "input TPM)\n");
+    expect_in("out", "FAIL " NOVA ": held output utilization 50.0% < 50.1%");
+}
+
+/* A held 50,000 input TPM is below the demand of every minute: 100% of minutes spill. */
+static void test_spill(void)
+{
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --reserve-input-tpm 50000 "
+                              "--reserve-output-tpm 20000 --fail-spill-minutes-pct-above 99%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "FAIL " NOVA ": spill minutes 100.0% > 99.0% (held reservation)");
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --reserve-input-tpm 50000 "
+                              "--reserve-output-tpm 20000 --fail-spill-minutes-pct-above 100%s",
+                        bin, ""),
+                    0);
+}
+
+/* The newest minute is 2026-10-02T23:59; to 2026-10-03T12:00 that is 12 h 1 min = 12.0167 h. */
+static void test_stale(void)
+{
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 12 "
+                              "--now 2026-10-03T12:00:00Z%s",
+                        bin, ""),
+                    1);
+    /* the note is left out where the line would pass 100 columns */
+    expect_in("out", "FAIL " NOVA ": hours since the newest data 12.0 h > 12.0 h\n");
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 12.02 "
+                              "--now 2026-10-03T12:00:00Z --format json%s",
+                        bin, ""),
+                    0);
+    char *s = slurp("out");
+    cJSON *j = cJSON_Parse(s);
+    const cJSON *c = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "checks"), 0);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(c, "value")->valuedouble, 721.0 / 60, 1e-9);
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(c, "verdict")->valuestring, "pass");
+    cJSON_Delete(j);
+    free(s);
+}
+
+/* Edits the recommendation of the report JSON in base.json: input TPM x in_factor, output TPM
+ * set to out_tpm (< 0: kept), the catalog hash replaced when sha is not NULL. */
+static void edit_baseline(double in_factor, double out_tpm, const char *sha)
+{
+    char *s = slurp("base.json");
+    cJSON *j = cJSON_Parse(s);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    cJSON *res = cJSON_GetObjectItem(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j,
+                                                                                       "models"),
+                                                                   0),
+                                                "recommendation"),
+                            "recommended"),
+        "reservation");
+    cJSON *in = cJSON_GetObjectItem(res, "input_tpm"), *out = cJSON_GetObjectItem(res,
+                                                                                   "output_tpm");
+    cJSON_SetNumberValue(in, in->valuedouble * in_factor);
+    if (out_tpm >= 0)
+        cJSON_SetNumberValue(out, out_tpm);
+    if (sha != NULL)
+        cJSON_SetValuestring(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "pricing"), "sha256"),
+                             sha);
+    char *text = cJSON_Print(j);
+    write_file("edited.json", text);
+    free(text);
+    cJSON_Delete(j);
+    free(s);
+}
+
+/* Today's recommended input TPM is 1.25 x a baseline of 0.8 x it: +25%. */
+static void test_change(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db f.db --pricing pricing.json --model " NOVA
+                              " --format json -o base.json%s",
+                              bin, ""),
+                          0);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 0 "
+                              "--baseline base.json%s",
+                        bin, ""),
+                    0); /* the same data and options: no change at all */
+    edit_baseline(0.8, -1, NULL);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 25.1 "
+                              "--baseline edited.json%s",
+                        bin, ""),
+                    0);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 24.9 "
+                              "--baseline edited.json%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "FAIL " NOVA ": change of recommended input TPM +25.0%, |change| > 24.9%");
+    /* from a baseline of 0, any change fails */
+    edit_baseline(1, 0, NULL);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 1000 "
+                              "--baseline edited.json%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "FAIL " NOVA ": change of recommended output TPM (limit 1,000.0%)\n");
+    /* another catalog: said, not compared, not failed */
+    edit_baseline(0.5, -1, "0000");
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 1 "
+                              "--baseline edited.json%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "note: the baseline was made with another price catalog");
+    expect_in("out", "not compared: the baseline was made with a different price catalog");
+    /* another term: likewise */
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 1 --term-months "
+                              "3 --baseline base.json%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "a different term (1 months then, 3 now)");
+}
+
+static void test_usage_and_data_errors(void)
+{
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json%s", bin, ""), 2);
+    expect_in("err", "give at least one --fail-... threshold");
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-utilization-below 5%s", bin, ""),
+                    2);
+    expect_in("err", "--fail-utilization-below is about a reservation held");
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 5%s", bin, ""), 2);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above x%s", bin, ""), 2);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 1 --format csv%s",
+                        bin, ""),
+                    2);
+    CU_ASSERT_EQUAL(run("'%s' check --db f.db --pricing pricing.json --all --reserve-input-tpm 1 "
+                        "--fail-utilization-below 5%s",
+                        bin, ""),
+                    2);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 1 --window-by "
+                              "month%s",
+                        bin, ""),
+                    2);
+    /* data errors are 2 as well: 1 means a threshold failed */
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 5 --baseline "
+                              "missing.json%s",
+                        bin, ""),
+                    2);
+    write_file("stats.json", "{\"models\":[],\"pricing\":{\"sha256\":\"x\"}}");
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 5 --baseline "
+                              "stats.json%s",
+                        bin, ""),
+                    2);
+    expect_in("err", "stats.json: neither a `tierplan recommend --format json` nor");
+    CU_ASSERT_EQUAL(run("'%s' check --db f.db --pricing pricing.json --model nope "
+                        "--fail-stale-hours-above 1%s",
+                        bin, ""),
+                    2);
+    expect_in("err", "no model has data in the window");
+    CU_ASSERT_EQUAL(run("'%s' check --db missing.db --pricing pricing.json --all "
+                        "--fail-stale-hours-above 1%s",
+                        bin, ""),
+                    2);
+    CU_ASSERT_EQUAL(run("'%s' check --help%s", bin, ""), 0);
+    expect_in("out", "--fail-model-monthly-cost-above USD");
+}
+
+/* Markdown lists every check, holding ones too. */
+static void test_markdown(void)
+{
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 24 "
+                              "--fail-fleet-monthly-cost-above 1 --now 2026-10-03T00:00:00Z "
+                              "--format markdown%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "### tierplan check: FAILED: 1 of 2 checks failed, 1 passed, 0 n/a");
+    expect_in("out", "| pass | `amazon.nova-pro-v1:0` | hours since the newest data | 0.0 h | "
+                     "max 24.0 h |");
+    expect_in("out", "| **FAIL** | **fleet** | fleet cost per month |");
+}
+
+/* diff reads recommend and report outputs alike, and refuses what it cannot render. */
+static void test_diff_cli(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' recommend --db f.db --pricing pricing.json --model " NOVA
+                              " --format json%s",
+                              bin, ""),
+                          0);
+    char from[512], to[512];
+    snprintf(from, sizeof from, "%s/out", dir);
+    snprintf(to, sizeof to, "%s/rec.json", dir);
+    CU_ASSERT_EQUAL_FATAL(rename(from, to), 0);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db f.db --pricing pricing.json --model " NOVA
+                              " --format json --scale 2 -o twice.json%s",
+                              bin, ""),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' diff rec.json base.json%s", bin, ""), 0);
+    expect_in("out", "models: 0 changed, 0 added, 0 removed, 1 unchanged");
+    expect_in("out", "unchanged (1): " NOVA);
+    CU_ASSERT_EQUAL(run("'%s' diff rec.json twice.json --format markdown%s", bin, ""), 0);
+    expect_in("out", "| not comparable |");
+    CU_ASSERT_EQUAL(run("'%s' diff rec.json twice.json --format json -o d.json%s", bin, ""), 0);
+    expect_in("d.json", "\"not_comparable_reason\":\t\"a different what-if (scale 1 then, 2 now)\"");
+    CU_ASSERT_EQUAL(run("'%s' diff rec.json --format csv twice.json%s", bin, ""), 2);
+    CU_ASSERT_EQUAL(run("'%s' diff rec.json%s", bin, ""), 2);
+    expect_in("err", "give two files: OLD.json NEW.json");
+    CU_ASSERT_EQUAL(run("'%s' diff rec.json nothere.json%s", bin, ""), 1);
+    expect_in("err", "nothere.json: No such file or directory");
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("check", check_setup, teardown);
+    CU_add_test(s, "utilization of a held reservation", test_utilization);
+    CU_add_test(s, "spill of a held reservation", test_spill);
+    CU_add_test(s, "staleness", test_stale);
+    CU_add_test(s, "change from a baseline", test_change);
+    CU_add_test(s, "usage and data errors", test_usage_and_data_errors);
+    CU_add_test(s, "markdown", test_markdown);
+    CU_add_test(s, "diff", test_diff_cli);
+}
