@@ -104,6 +104,12 @@ static tp_status parse_rec(const jctx *c, const cJSON *r, tp_snapshot_model *m)
         (rc = jnum(c, r, "recommended.spill.minutes_pct", 0, &m->spill_minutes_pct)) != TP_OK ||
         (rc = jnum(c, r, "recommended.throttled.minutes", 0, &m->throttled_minutes)) != TP_OK)
         return rc;
+    const cJSON *cand;
+    cJSON_ArrayForEach(cand, jpath(r, "candidates"))
+    {
+        const cJSON *basis = jpath(cand, "basis");
+        m->service_level |= cJSON_IsString(basis) && strcmp(basis->valuestring, "slo") == 0;
+    }
     /* coverage came with export spans: an older output has none, and unknown is not 0% */
     m->coverage_pct = cJSON_IsNumber(cov) ? cov->valuedouble : NAN;
     m->term_months = (int)term;
@@ -303,6 +309,8 @@ static void from_fleet_model(const tp_fleet *f, const tp_fleet_model *fm, double
     m->spill_minutes = (double)c->sim.spill_minutes;
     m->spill_minutes_pct = c->sim.spill_minutes_pct;
     m->throttled_minutes = (double)c->sim.throttled_minutes;
+    for (size_t k = 0; k < fm->rec.n_candidates; k++)
+        m->service_level |= fm->rec.candidates[k].basis == TP_BASIS_SLO;
 }
 
 tp_status tp_snapshot_from_fleet(const tp_fleet *f, const double *coverage_pct,
@@ -385,6 +393,9 @@ int tp_snapshot_comparable(const tp_snapshot *old_s, const tp_snapshot_model *ol
              (old_m->scale != new_m->scale || old_m->cache_hit_delta != new_m->cache_hit_delta))
         snprintf(why, size, "a different what-if (scale %g then, %g now)", old_m->scale,
                  new_m->scale);
+    else if (old_m->sized && new_m->sized && old_m->service_level != new_m->service_level)
+        snprintf(why, size, "a service level %s, none %s",
+                 old_m->service_level ? "then" : "now", old_m->service_level ? "now" : "then");
     else if (old_s->from_report && new_s->from_report &&
              (!same(old_s->max_spill_minutes_pct, new_s->max_spill_minutes_pct) ||
               !same(old_s->max_throttled_minutes, new_s->max_throttled_minutes)))

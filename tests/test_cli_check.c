@@ -163,6 +163,20 @@ static void test_change(void)
                         bin, ""),
                     0);
     expect_in("out", "a different term (1 months then, 3 now)");
+    /* a service level in the baseline only: a recommend output says so by its "slo" candidate */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' recommend --db f.db --pricing pricing.json --model " NOVA
+                              " --max-spill-minutes-pct 5 --format json%s",
+                              bin, ""),
+                          0);
+    char from[512], to[512];
+    snprintf(from, sizeof from, "%s/out", dir);
+    snprintf(to, sizeof to, "%s/slo.json", dir);
+    CU_ASSERT_EQUAL_FATAL(rename(from, to), 0);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 1 --baseline "
+                              "slo.json%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "made with a service level then, none now");
 }
 
 static void test_usage_and_data_errors(void)

@@ -36,6 +36,7 @@ typedef struct tp_snapshot_model {
     char spill_to[TP_SNAPSHOT_WORD], spill_model[TP_SNAPSHOT_WORD];
     double quota_tpm;             /**< NAN: none */
     double scale, cache_hit_delta; /**< the what-if */
+    int service_level;            /**< 1: sized under a service level (a "slo" candidate) */
 } tp_snapshot_model;
 
 /** A recommend or report output read back, or a fleet's figures. */
@@ -81,8 +82,8 @@ TP_API const tp_snapshot_model *tp_snapshot_find(const tp_snapshot *s, const cha
 
 /**
  * Whether two snapshots' figures for one model can be compared: the same price catalog (its
- * sha256), the same term, spill handling, quota and what-if, and (when both are reports) the
- * same service levels and tiers. The window is not compared: it moves with the data.
+ * sha256), the same term, spill handling, quota and what-if, a service level in both or in
+ * neither, and (when both are reports) the same service levels and tiers. The window is not compared: it moves with the data.
  * @param why receives what differs (old and new value) when they cannot (size > 0)
  * @return 1 when comparable, 0 when not
  */
