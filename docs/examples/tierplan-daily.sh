@@ -1,0 +1,86 @@
+#!/bin/sh
+# tierplan-daily.sh - the scheduled job of docs/ci.md: exports the newest CloudWatch token
+# metrics, adds them to the database kept between runs, checks thresholds against the previous
+# run's recommendation, and writes the markdown diff for a comment. Copy it and adjust.
+#
+# Environment (only TIERPLAN_MODELS is required):
+#   TIERPLAN_MODELS      the model ids to plan, separated by spaces
+#   TIERPLAN_STATE       directory kept between runs (a CI cache or artifact): the database and
+#                        the previous run's report (default: tierplan-state)
+#   TIERPLAN_OUT         this run's outputs: exports, report.json, check.md, diff.md, comment.md
+#                        (default: tierplan-out)
+#   TIERPLAN_WINDOW      the window every run sizes on; a relative one keeps its length as data
+#                        arrives (default: --last 14d)
+#   TIERPLAN_THRESHOLDS  thresholds checked every run (default: staleness of 36 hours)
+#   TIERPLAN_CHANGE_PCT  the largest move of the recommendation from the previous run, in %
+#                        (default: 25; checked from the second run on)
+#   TIERPLAN_OPTIONS     further sizing options for report and check (--plan FILE, --term-months,
+#                        --pricing FILE, ...)
+#   TIERPLAN             the tierplan command (default: tierplan)
+#   TIERPLAN_NOW         "now" as an ISO 8601 time, for tests (default: the clock)
+#
+# Exit status: 0 every threshold holds, 1 a threshold failed (check.md says which), 2 or
+# another status: a step failed (the export, a strict ingest, a usage error).
+set -eu
+
+models=${TIERPLAN_MODELS:?set TIERPLAN_MODELS to the model ids to plan, separated by spaces}
+state=${TIERPLAN_STATE:-tierplan-state}
+out=${TIERPLAN_OUT:-tierplan-out}
+window=${TIERPLAN_WINDOW:---last 14d}
+thresholds=${TIERPLAN_THRESHOLDS:---fail-stale-hours-above 36}
+change_pct=${TIERPLAN_CHANGE_PCT:-25}
+options=${TIERPLAN_OPTIONS:-}
+tp=${TIERPLAN:-tierplan}
+db=$state/tierplan.db
+
+mkdir -p "$state" "$out/exports"
+rm -f "$out"/exports/*.json
+model_args=
+for m in $models; do
+    model_args="$model_args --model $m"
+done
+now_export=
+now_check=
+if [ -n "${TIERPLAN_NOW:-}" ]; then
+    now_export="--end $TIERPLAN_NOW"
+    now_check="--now $TIERPLAN_NOW"
+fi
+
+# 1. Export: each model from where its stored data ends (less an overlap for late minutes);
+#    a model not stored yet gets export-cmd's default history. The files carry the model and
+#    the end in their names, so nothing is overwritten.
+# shellcheck disable=SC2086 # the option lists are meant to split into words
+"$tp" export-cmd --db "$db" --since-store $model_args $now_export >"$out/exports/commands.sh"
+(cd "$out/exports" && sh ./commands.sh)
+
+# 2. Ingest strictly: a partial or suspicious export fails the job and stores nothing. A value
+#    a newer export replaces is no warning: daily exports always overlap.
+# shellcheck disable=SC2086
+"$tp" ingest --db "$db" --strict "$out"/exports/*.json
+
+# 3. Today's recommendation, the check against the previous run's, and the diff.
+# shellcheck disable=SC2086
+"$tp" report --db "$db" $model_args $window $options --format json -o "$out/report.json"
+status=0
+if [ -f "$state/report.json" ]; then
+    # shellcheck disable=SC2086
+    "$tp" check --db "$db" $model_args $window $options $thresholds $now_check \
+        --fail-change-pct-above "$change_pct" --baseline "$state/report.json" \
+        --format markdown -o "$out/check.md" || status=$?
+    "$tp" diff "$state/report.json" "$out/report.json" --format markdown -o "$out/diff.md"
+else
+    # shellcheck disable=SC2086
+    "$tp" check --db "$db" $model_args $window $options $thresholds $now_check \
+        --format markdown -o "$out/check.md" || status=$?
+    echo "first run: no previous report to compare with" >"$out/diff.md"
+fi
+if [ "$status" -gt 1 ]; then
+    exit "$status" # an error, not a verdict: keep the previous baseline
+fi
+cat "$out/check.md" "$out/diff.md" >"$out/comment.md"
+cat "$out/comment.md"
+
+# 4. Today's report is the next run's baseline, whatever the verdict: a change is reported
+#    once, on the day it happens.
+cp "$out/report.json" "$state/report.json"
+exit "$status"
