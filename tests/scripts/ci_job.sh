@@ -1,5 +1,4 @@
 #!/bin/sh
-# shellcheck disable=SC2016 # backquotes and $ in the greps are markdown and regex, not shell
 # ci_job.sh - runs docs/examples/tierplan-daily.sh, the scheduled job of docs/ci.md, as written,
 # over five simulated days. The aws command is a stub that writes the day's export, made by the
 # sample generator: day 1 a two-day backfill from Monday 2026-10-05, then each day the next day
@@ -7,6 +6,7 @@
 # must fail the change gate, and day 4's markdown diff must name the change.
 #
 # usage: ci_job.sh TIERPLAN_BIN GENSAMPLE_BIN SOURCE_ROOT
+# shellcheck disable=SC2016 # backquotes and $ in the greps are markdown and regex, not shell
 set -u
 bin=$1
 gensample=$2
