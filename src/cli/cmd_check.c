@@ -108,13 +108,15 @@ static int check_option(check_args *a, int c, const char *arg)
         return threshold("--fail-stale-hours-above", arg, &g->has_stale, &g->stale_hours_above);
     case OPT_BASELINE: a->baseline_path = arg; return 0;
     case OPT_RESERVE_IN:
-        return parse_tpm(arg, &a->reserve_in_tpm) == 0 && (a->has_reserve_in = 1)
-                   ? 0
-                   : usage_error("check", "--reserve-input-tpm: \"%s\" is not a TPM >= 0", arg);
+        if (parse_tpm(arg, &a->reserve_in_tpm) != 0)
+            return usage_error("check", "--reserve-input-tpm: \"%s\" is not a TPM >= 0", arg);
+        a->has_reserve_in = 1;
+        return 0;
     case OPT_RESERVE_OUT:
-        return parse_tpm(arg, &a->reserve_out_tpm) == 0 && (a->has_reserve_out = 1)
-                   ? 0
-                   : usage_error("check", "--reserve-output-tpm: \"%s\" is not a TPM >= 0", arg);
+        if (parse_tpm(arg, &a->reserve_out_tpm) != 0)
+            return usage_error("check", "--reserve-output-tpm: \"%s\" is not a TPM >= 0", arg);
+        a->has_reserve_out = 1;
+        return 0;
     case OPT_NOW:
         if (parse_minute(arg, &g->now_minute) != 0)
             return usage_error("check", "--now: \"%s\" is not an ISO 8601 timestamp", arg);
