@@ -60,7 +60,8 @@ fi
 
 # 3. Today's recommendation, the check against the previous run's, and the diff.
 # shellcheck disable=SC2086
-"$tp" report --db "$db" $model_args $window $options --format json -o "$out/report.json"
+"$tp" report --db "$db" $model_args $window $options $now_check --format json \
+    -o "$out/report.json"
 status=0
 if [ -f "$state/report.json" ]; then
     # shellcheck disable=SC2086
