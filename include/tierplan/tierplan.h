@@ -15,6 +15,7 @@
 #include "tierplan/plan.h"
 #include "tierplan/report.h"
 #include "tierplan/fleet.h"
+#include "tierplan/project.h"
 #include "tierplan/awscmd.h"
 
 #endif

@@ -1,0 +1,234 @@
+/* project_cost.c - what a fixed reservation costs on every sample's projected days: exact per
+ * day from sorted thresholds and prefix sums without a quota, a direct simulation of the
+ * scaled day under one (docs/model.md, "Projection: the exact spill of a scaled day"). */
+#include <math.h>
+#include <string.h>
+
+#include "project_internal.h"
+#include "util.h"
+
+#define DAY_MINUTES 1440
+
+/* One minute that can spill at some scale up to the index's largest: it spills from scale k
+ * up, its share max(0, 1 - k/g) of g times its tokens, so the day's spill at scale g is
+ * sum over k < g of (g - k) x (value, tokens). */
+typedef struct thr {
+    double k, v, t;
+} thr;
+
+/* Per history day and side (coupled: one side; independent: input, then output), the
+ * minutes sorted by k with prefix sums of v, v k, t, t k (n + 1 entries each, 0 first). */
+typedef struct spill_index {
+    size_t sides, n_days;
+    size_t *off, *poff, *cnt; /* [day * sides + side]: where its k and its prefix sums start */
+    double *k;                /* thresholds, ascending per segment */
+    double *pv, *pvk, *pt, *ptk; /* prefix sums, one longer per segment than k */
+    size_t cap_k, cap_pv, cap_pvk, cap_pt, cap_ptk, used_k, used_p;
+} spill_index;
+
+static int thr_cmp(const void *a, const void *b)
+{
+    const double x = ((const thr *)a)->k, y = ((const thr *)b)->k;
+    return x < y ? -1 : x > y;
+}
+
+static void index_free(spill_index *ix)
+{
+    free(ix->off);
+    free(ix->poff);
+    free(ix->cnt);
+    free(ix->k);
+    free(ix->pv);
+    free(ix->pvk);
+    free(ix->pt);
+    free(ix->ptk);
+    memset(ix, 0, sizeof *ix);
+}
+
+/* Appends segment seg, the minutes in tmp[0, n), to the index: sorted, with prefix sums. */
+static int index_push(spill_index *ix, size_t seg, thr *tmp, size_t n)
+{
+    qsort(tmp, n, sizeof *tmp, thr_cmp);
+    const size_t np = ix->used_p + n + 1;
+    if (UTIL_GROW(ix->k, ix->cap_k, ix->used_k + n) != 0 ||
+        UTIL_GROW(ix->pv, ix->cap_pv, np) != 0 || UTIL_GROW(ix->pvk, ix->cap_pvk, np) != 0 ||
+        UTIL_GROW(ix->pt, ix->cap_pt, np) != 0 || UTIL_GROW(ix->ptk, ix->cap_ptk, np) != 0)
+        return -1;
+    ix->off[seg] = ix->used_k;
+    ix->poff[seg] = ix->used_p;
+    ix->cnt[seg] = n;
+    double *pv = ix->pv + ix->used_p, *pvk = ix->pvk + ix->used_p, *pt = ix->pt + ix->used_p,
+           *ptk = ix->ptk + ix->used_p;
+    pv[0] = pvk[0] = pt[0] = ptk[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        ix->k[ix->used_k + i] = tmp[i].k;
+        pv[i + 1] = pv[i] + tmp[i].v;
+        pvk[i + 1] = pvk[i] + tmp[i].v * tmp[i].k;
+        pt[i + 1] = pt[i] + tmp[i].t;
+        ptk[i + 1] = ptk[i] + tmp[i].t * tmp[i].k;
+    }
+    ix->used_k += n;
+    ix->used_p = np;
+    return 0;
+}
+
+/* The index of reservation (Ri, Ro) over every history day, exact for scales up to g_max. */
+static tp_status index_build(spill_index *ix, const proj_hist *h, const tp_model_price *p,
+                             const proj_plan *pl, double g_max, tp_error *err)
+{
+    const int coupled = pl->spill_model == TP_SPILL_COUPLED;
+    const double pi = p->input_per_million_usd / 1e6, po = p->output_per_million_usd / 1e6,
+                 pr = p->cache_read_per_million_usd / 1e6,
+                 pw = p->cache_write_per_million_usd / 1e6;
+    thr *tmp = malloc(2 * DAY_MINUTES * sizeof *tmp);
+    memset(ix, 0, sizeof *ix);
+    ix->sides = coupled ? 1 : 2;
+    ix->n_days = h->n_days;
+    ix->off = calloc(h->n_days * ix->sides, sizeof *ix->off);
+    ix->poff = calloc(h->n_days * ix->sides, sizeof *ix->poff);
+    ix->cnt = calloc(h->n_days * ix->sides, sizeof *ix->cnt);
+    if (tmp == NULL || ix->off == NULL || ix->poff == NULL || ix->cnt == NULL)
+        goto nomem;
+    for (size_t day = 0; day < h->n_days; day++) {
+        size_t n0 = 0, n1 = 0;
+        thr *side1 = tmp + DAY_MINUTES;
+        for (size_t m = day * DAY_MINUTES; m < (day + 1) * DAY_MINUTES; m++) {
+            const double in = h->d.input_tpm[m], o = h->d.output_tpm[m],
+                         cr = h->d.cache_read_tpm[m], cw = h->d.cache_write_tpm[m];
+            const double e = util_burn_down_tpm(in, cr, cw, p->burn_down_cache_read,
+                                                p->burn_down_cache_write);
+            /* as the simulation: an idle side spills nothing (no 0/0) */
+            const double ki = e > 0 ? pl->Ri / e : INFINITY, ko = o > 0 ? pl->Ro / o : INFINITY;
+            const double vi = in * pi + cr * pr + cw * pw, ti = in + cr + cw;
+            if (coupled) {
+                const double k = ki < ko ? ki : ko;
+                if (k <= g_max)
+                    tmp[n0++] = (thr){k, vi + o * po, ti + o};
+                continue;
+            }
+            if (ki <= g_max)
+                tmp[n0++] = (thr){ki, vi, ti};
+            if (ko <= g_max)
+                side1[n1++] = (thr){ko, o * po, o};
+        }
+        if (index_push(ix, day * ix->sides, tmp, n0) != 0 ||
+            (!coupled && index_push(ix, day * 2 + 1, side1, n1) != 0))
+            goto nomem;
+    }
+    free(tmp);
+    return TP_OK;
+nomem:
+    free(tmp);
+    index_free(ix);
+    return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+}
+
+/* The spilled value (USD at multiplier 1) and raw tokens of history day `day` at scale g. */
+static void index_query(const spill_index *ix, size_t day, double g, double *v, double *t)
+{
+    *v = *t = 0;
+    for (size_t side = 0; side < ix->sides; side++) {
+        const size_t seg = day * ix->sides + side, n = ix->cnt[seg], poff = ix->poff[seg];
+        const double *k = n > 0 ? ix->k + ix->off[seg] : NULL;
+        size_t lo = 0, hi = n; /* the number of thresholds below g */
+        while (lo < hi) {
+            const size_t mid = lo + (hi - lo) / 2;
+            if (k[mid] < g)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        *v += g * ix->pv[poff + lo] - ix->pvk[poff + lo];
+        *t += g * ix->pt[poff + lo] - ix->ptk[poff + lo];
+    }
+}
+
+/* One scaled history day simulated as it is (under a quota the spill is not a function of
+ * the thresholds alone). buf holds 4 x 1440 values. */
+static tp_status direct_day(const proj_hist *h, const tp_model_price *p, const proj_plan *pl,
+                            size_t day, double g, double *buf, double *od_usd, double *spill_t,
+                            double *thr_t, tp_error *err)
+{
+    const size_t src = day * DAY_MINUTES;
+    for (size_t m = 0; m < DAY_MINUTES; m++) {
+        buf[m] = g * h->d.input_tpm[src + m];
+        buf[DAY_MINUTES + m] = g * h->d.output_tpm[src + m];
+        buf[2 * DAY_MINUTES + m] = g * h->d.cache_read_tpm[src + m];
+        buf[3 * DAY_MINUTES + m] = g * h->d.cache_write_tpm[src + m];
+    }
+    const tp_demand d = {buf, buf + DAY_MINUTES, buf + 2 * DAY_MINUTES, buf + 3 * DAY_MINUTES,
+                         DAY_MINUTES, 0};
+    tp_sim_options so;
+    tp_sim_result r;
+    memset(&so, 0, sizeof so);
+    so.reserve_input_tpm = pl->Ri;
+    so.reserve_output_tpm = pl->Ro;
+    so.spill_model = pl->spill_model;
+    so.spill_to = pl->spill_to;
+    so.quota_tpm = pl->quota_tpm;
+    tp_status rc = tp_sim_run(&d, p, &so, &r, err);
+    *od_usd = r.spill_usd;
+    *spill_t = r.spill_input_tokens + r.spill_output_tokens;
+    *thr_t = r.throttled_tokens;
+    return rc;
+}
+
+/* The largest scale of any sample on days [k0, k1). */
+static double max_scale(const proj_path *pp, const proj_draws *dr, size_t k0, size_t k1)
+{
+    double g = 0;
+    for (size_t s = 0; s < dr->samples; s++)
+        for (size_t k = k0; k < k1; k++)
+            g = fmax(g, pp->scale[s * dr->n_days + k]);
+    return g;
+}
+
+tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_draws *dr,
+                         const tp_model_price *price, const proj_plan *pl, const size_t *month_of,
+                         size_t k0, size_t k1, proj_sums *ps, int plan, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    spill_index ix;
+    double *buf = NULL;
+    const int direct = pl->quota_tpm > 0, none = pl->Ri == 0 && pl->Ro == 0;
+    const double mult = pl->spill_to == TP_SPILL_TO_PRIORITY ? price->tier_multiplier[TP_TIER_PRIORITY]
+                        : pl->spill_to == TP_SPILL_TO_NONE   ? 0.0
+                                                             : price->tier_multiplier[TP_TIER_STANDARD];
+    memset(&ix, 0, sizeof ix);
+    if (direct && (buf = malloc(4 * DAY_MINUTES * sizeof *buf)) == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    if (!direct && !none &&
+        (rc = index_build(&ix, h, price, pl, max_scale(pp, dr, k0, k1), err)) != TP_OK)
+        goto cleanup;
+    for (size_t s = 0; s < dr->samples && rc == TP_OK; s++)
+        for (size_t k = k0; k < k1; k++) {
+            const size_t hd = pp->day[s * dr->n_days + k];
+            const double g = pp->scale[s * dr->n_days + k];
+            const double all_t = g * h->tokens[hd];
+            double od_usd, spill_v, spill_t, thr_t = 0;
+            if (direct) {
+                if ((rc = direct_day(h, price, pl, hd, g, buf, &od_usd, &spill_t, &thr_t, err)) !=
+                    TP_OK)
+                    break;
+            } else {
+                if (none) {
+                    spill_v = g * h->value_usd[hd];
+                    spill_t = all_t;
+                } else {
+                    index_query(&ix, hd, g, &spill_v, &spill_t);
+                }
+                od_usd = mult * spill_v;
+                thr_t = pl->spill_to == TP_SPILL_TO_NONE ? spill_t : 0;
+            }
+            tp_project_figures *f = proj_fig(ps, plan, month_of[k], s);
+            f->on_demand_usd += od_usd;
+            f->tokens += all_t;
+            f->reserved_tokens += all_t - spill_t;
+            f->on_demand_tokens += spill_t - thr_t;
+            f->throttled_tokens += thr_t;
+        }
+cleanup:
+    free(buf);
+    index_free(&ix);
+    return rc;
+}
