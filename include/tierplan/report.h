@@ -73,13 +73,15 @@ typedef struct tp_sim_report {
     const tp_model_price *price;  /**< the model's prices */
     const tp_sim_options *options;
     const tp_sim_result *result;
+    double scale; /**< the what-if demand factor simulated (simulate --scale); 0 or 1: none */
 } tp_sim_report;
 
 /**
  * Renders a simulation. The JSON shape (docs/formats.md) is stable: {"model","window",
  * "reservation":{"input_tpm","output_tpm"},"spill_to","spill_model","cost_usd":{"reserved",
  * "spill","total","on_demand_baseline","savings"},"savings_pct","utilization":{...},
- * "spill":{...},"throttled":{...},"example_prices",...}; undefined figures are null.
+ * "spill":{...},"throttled":{...},"example_prices","what_if":{"scale"} or null,...}; undefined
+ * figures are null.
  * @param out receives a NUL-terminated string; the caller frees it with free()
  */
 TP_API tp_status tp_report_sim(const tp_sim_report *r, tp_format fmt, char **out, tp_error *err);

@@ -226,9 +226,10 @@ int demand_option(demand_opts *o, const char *cmd, int c, const char *arg)
         if (tp_format_parse(arg, &o->fmt, &err) != TP_OK)
             return usage_error(cmd, "%s", err.message);
         if ((o->fmt == TP_FORMAT_MARKDOWN || o->fmt == TP_FORMAT_HTML) &&
-            strcmp(cmd, "report") != 0)
-            return usage_error(cmd, "--format %s is for tierplan report; %s takes text, json "
-                                    "or csv", arg, cmd);
+            strcmp(cmd, "report") != 0 && strcmp(cmd, "project") != 0)
+            return usage_error(cmd, "--format %s is for tierplan report and project; %s takes "
+                                    "text, json or csv",
+                               arg, cmd);
         return 0;
     default: return OPT_NOT_MINE;
     }
