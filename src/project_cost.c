@@ -23,13 +23,51 @@ typedef struct spill_index {
     size_t *off, *poff, *cnt; /* [day * sides + side]: where its k and its prefix sums start */
     double *k;                /* thresholds, ascending per segment */
     double *pv, *pvk, *pt, *ptk; /* prefix sums, one longer per segment than k */
-    size_t cap_k, cap_pv, cap_pvk, cap_pt, cap_ptk, used_k, used_p;
+    size_t used_k, used_p;       /* allocated for every minute of every day: never grown */
 } spill_index;
 
-static int thr_cmp(const void *a, const void *b)
+/* Sorts by k ascending: quicksort (median of three) down to short runs, then insertion sort.
+ * Written out rather than qsort: the comparison inlined, this is most of a projection's time. */
+static void thr_sort(thr *a, size_t n)
 {
-    const double x = ((const thr *)a)->k, y = ((const thr *)b)->k;
-    return x < y ? -1 : x > y;
+    while (n > 16) {
+        thr *lo = a, *hi = a + n - 1, *mid = a + n / 2, t;
+        if (mid->k < lo->k)
+            t = *mid, *mid = *lo, *lo = t;
+        if (hi->k < lo->k)
+            t = *hi, *hi = *lo, *lo = t;
+        if (hi->k < mid->k)
+            t = *hi, *hi = *mid, *mid = t;
+        const double pivot = mid->k;
+        thr *i = a, *j = a + n - 1;
+        for (;;) {
+            while (i->k < pivot)
+                i++;
+            while (pivot < j->k)
+                j--;
+            if (i >= j)
+                break;
+            t = *i, *i = *j, *j = t;
+            i++, j--;
+        }
+        /* recurse into the smaller part, loop on the larger: the stack stays O(log n) */
+        const size_t left = (size_t)(j - a) + 1;
+        if (left < n - left) {
+            thr_sort(a, left);
+            a += left;
+            n -= left;
+        } else {
+            thr_sort(a + left, n - left);
+            n = left;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        const thr x = a[i];
+        size_t j = i;
+        for (; j > 0 && x.k < a[j - 1].k; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
 }
 
 static void index_free(spill_index *ix)
@@ -46,14 +84,10 @@ static void index_free(spill_index *ix)
 }
 
 /* Appends segment seg, the minutes in tmp[0, n), to the index: sorted, with prefix sums. */
-static int index_push(spill_index *ix, size_t seg, thr *tmp, size_t n)
+static void index_push(spill_index *ix, size_t seg, thr *tmp, size_t n)
 {
-    qsort(tmp, n, sizeof *tmp, thr_cmp);
+    thr_sort(tmp, n);
     const size_t np = ix->used_p + n + 1;
-    if (UTIL_GROW(ix->k, ix->cap_k, ix->used_k + n) != 0 ||
-        UTIL_GROW(ix->pv, ix->cap_pv, np) != 0 || UTIL_GROW(ix->pvk, ix->cap_pvk, np) != 0 ||
-        UTIL_GROW(ix->pt, ix->cap_pt, np) != 0 || UTIL_GROW(ix->ptk, ix->cap_ptk, np) != 0)
-        return -1;
     ix->off[seg] = ix->used_k;
     ix->poff[seg] = ix->used_p;
     ix->cnt[seg] = n;
@@ -69,12 +103,12 @@ static int index_push(spill_index *ix, size_t seg, thr *tmp, size_t n)
     }
     ix->used_k += n;
     ix->used_p = np;
-    return 0;
 }
 
-/* The index of reservation (Ri, Ro) over every history day, exact for scales up to g_max. */
+/* The index of reservation (Ri, Ro) over every history day, exact for day d up to the scale
+ * g_max[d] (the largest it is drawn at: most minutes of a recent day never spill). */
 static tp_status index_build(spill_index *ix, const proj_hist *h, const tp_model_price *p,
-                             const proj_plan *pl, double g_max, tp_error *err)
+                             const proj_plan *pl, const double *g_max, tp_error *err)
 {
     const int coupled = pl->spill_model == TP_SPILL_COUPLED;
     const double pi = p->input_per_million_usd / 1e6, po = p->output_per_million_usd / 1e6,
@@ -87,7 +121,15 @@ static tp_status index_build(spill_index *ix, const proj_hist *h, const tp_model
     ix->off = calloc(h->n_days * ix->sides, sizeof *ix->off);
     ix->poff = calloc(h->n_days * ix->sides, sizeof *ix->poff);
     ix->cnt = calloc(h->n_days * ix->sides, sizeof *ix->cnt);
-    if (tmp == NULL || ix->off == NULL || ix->poff == NULL || ix->cnt == NULL)
+    /* room for every minute: pages never written are never touched */
+    const size_t nk = h->n_days * ix->sides * DAY_MINUTES, np = nk + h->n_days * ix->sides;
+    ix->k = malloc(nk * sizeof *ix->k);
+    ix->pv = malloc(np * sizeof *ix->pv);
+    ix->pvk = malloc(np * sizeof *ix->pvk);
+    ix->pt = malloc(np * sizeof *ix->pt);
+    ix->ptk = malloc(np * sizeof *ix->ptk);
+    if (tmp == NULL || ix->off == NULL || ix->poff == NULL || ix->cnt == NULL || ix->k == NULL ||
+        ix->pv == NULL || ix->pvk == NULL || ix->pt == NULL || ix->ptk == NULL)
         goto nomem;
     for (size_t day = 0; day < h->n_days; day++) {
         size_t n0 = 0, n1 = 0;
@@ -102,18 +144,18 @@ static tp_status index_build(spill_index *ix, const proj_hist *h, const tp_model
             const double vi = in * pi + cr * pr + cw * pw, ti = in + cr + cw;
             if (coupled) {
                 const double k = ki < ko ? ki : ko;
-                if (k <= g_max)
+                if (k <= g_max[day])
                     tmp[n0++] = (thr){k, vi + o * po, ti + o};
                 continue;
             }
-            if (ki <= g_max)
+            if (ki <= g_max[day])
                 tmp[n0++] = (thr){ki, vi, ti};
-            if (ko <= g_max)
+            if (ko <= g_max[day])
                 side1[n1++] = (thr){ko, o * po, o};
         }
-        if (index_push(ix, day * ix->sides, tmp, n0) != 0 ||
-            (!coupled && index_push(ix, day * 2 + 1, side1, n1) != 0))
-            goto nomem;
+        index_push(ix, day * ix->sides, tmp, n0);
+        if (!coupled)
+            index_push(ix, day * 2 + 1, side1, n1);
     }
     free(tmp);
     return TP_OK;
@@ -173,14 +215,16 @@ static tp_status direct_day(const proj_hist *h, const tp_model_price *p, const p
     return rc;
 }
 
-/* The largest scale of any sample on days [k0, k1). */
-static double max_scale(const proj_path *pp, const proj_draws *dr, size_t k0, size_t k1)
+/* Per history day, the largest scale any sample draws it at on projected days [k0, k1). */
+static void max_scales(const proj_path *pp, const proj_draws *dr, size_t k0, size_t k1,
+                       double *g_max, size_t n_days)
 {
-    double g = 0;
+    memset(g_max, 0, n_days * sizeof *g_max);
     for (size_t s = 0; s < dr->samples; s++)
-        for (size_t k = k0; k < k1; k++)
-            g = fmax(g, pp->scale[s * dr->n_days + k]);
-    return g;
+        for (size_t k = k0; k < k1; k++) {
+            const size_t i = s * dr->n_days + k;
+            g_max[pp->day[i]] = fmax(g_max[pp->day[i]], pp->scale[i]);
+        }
 }
 
 tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_draws *dr,
@@ -189,7 +233,7 @@ tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_dra
 {
     tp_status rc = TP_OK;
     spill_index ix;
-    double *buf = NULL;
+    double *buf = NULL, *g_max = NULL;
     const int direct = pl->quota_tpm > 0, none = pl->Ri == 0 && pl->Ro == 0;
     const double mult = pl->spill_to == TP_SPILL_TO_PRIORITY ? price->tier_multiplier[TP_TIER_PRIORITY]
                         : pl->spill_to == TP_SPILL_TO_NONE   ? 0.0
@@ -197,9 +241,15 @@ tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_dra
     memset(&ix, 0, sizeof ix);
     if (direct && (buf = malloc(4 * DAY_MINUTES * sizeof *buf)) == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    if (!direct && !none &&
-        (rc = index_build(&ix, h, price, pl, max_scale(pp, dr, k0, k1), err)) != TP_OK)
-        goto cleanup;
+    if (!direct && !none) {
+        if ((g_max = malloc(h->n_days * sizeof *g_max)) == NULL) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        max_scales(pp, dr, k0, k1, g_max, h->n_days);
+        if ((rc = index_build(&ix, h, price, pl, g_max, err)) != TP_OK)
+            goto cleanup;
+    }
     for (size_t s = 0; s < dr->samples && rc == TP_OK; s++)
         for (size_t k = k0; k < k1; k++) {
             const size_t hd = pp->day[s * dr->n_days + k];
@@ -229,6 +279,7 @@ tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_dra
         }
 cleanup:
     free(buf);
+    free(g_max);
     index_free(&ix);
     return rc;
 }
