@@ -147,7 +147,7 @@ static tp_status median_sample(const proj_ctx *c, const proj_hist *h, const proj
  * within the horizon), then held over every sample of them. */
 static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
                                   const tp_rec_options *ro, tp_project_model *m, proj_sums *ps,
-                                  tp_error *err)
+                                  proj_order *ord, tp_error *err)
 {
     const size_t T = (size_t)m->term_months;
     tp_status rc = TP_OK;
@@ -169,7 +169,7 @@ static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const p
         const proj_plan pl = {r->input_tpm, r->output_tpm, ro->spill_to, ro->spill_model,
                               ro->quota_tpm};
         rc = proj_cost_days(h, pp, &c->draws, &m->price, &pl, c->month_of, k0, k1, ps,
-                            TP_PROJECT_RECOMMENDED, err);
+                            TP_PROJECT_RECOMMENDED, ord, err);
         const double res = monthly_reserved_usd(&m->price, pl.Ri, pl.Ro, m->term_discount);
         for (size_t mm = m0; mm < m1; mm++) {
             set_month(c, m, ps, TP_PROJECT_RECOMMENDED, mm, pl.Ri, pl.Ro, res);
@@ -184,10 +184,10 @@ static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const p
 /* A plan with a reservation fixed over the whole horizon (none for the on-demand plans). */
 static tp_status plan_fixed(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
                             const proj_plan *pl, double disc, int plan, tp_project_model *m,
-                            proj_sums *ps, tp_error *err)
+                            proj_sums *ps, proj_order *ord, tp_error *err)
 {
     tp_status rc = proj_cost_days(h, pp, &c->draws, &m->price, pl, c->month_of, 0,
-                                  c->draws.n_days, ps, plan, err);
+                                  c->draws.n_days, ps, plan, ord, err);
     const double res = monthly_reserved_usd(&m->price, pl->Ri, pl->Ro, disc);
     for (size_t mm = 0; mm < c->n_months && rc == TP_OK; mm++)
         set_month(c, m, ps, plan, mm, pl->Ri, pl->Ro, res);
@@ -217,16 +217,17 @@ static tp_status model_plans(const proj_ctx *c, const proj_hist *h, const proj_p
                              tp_error *err)
 {
     const tp_rec_options ro = model_rec_options(c, pe);
+    proj_order *ord = NULL;
     m->term_months = tp_rec_term_months(&ro);
     tp_status rc = term_discount(&m->price, m->term_months, &m->term_discount, err);
-    if (rc != TP_OK)
+    if (rc != TP_OK || (rc = proj_order_new(h->n_days, ro.spill_model, &ord, err)) != TP_OK)
         return rc;
     /* the on-demand plans run under the same quota as the reservations */
     const proj_plan od = {0, 0, TP_SPILL_TO_STANDARD, ro.spill_model, ro.quota_tpm};
     const proj_plan pr = {0, 0, TP_SPILL_TO_PRIORITY, ro.spill_model, ro.quota_tpm};
-    if ((rc = plan_fixed(c, h, pp, &od, 1, TP_PROJECT_ON_DEMAND, m, ps, err)) != TP_OK ||
-        (rc = plan_fixed(c, h, pp, &pr, 1, TP_PROJECT_ALL_PRIORITY, m, ps, err)) != TP_OK)
-        return rc;
+    if ((rc = plan_fixed(c, h, pp, &od, 1, TP_PROJECT_ON_DEMAND, m, ps, ord, err)) != TP_OK ||
+        (rc = plan_fixed(c, h, pp, &pr, 1, TP_PROJECT_ALL_PRIORITY, m, ps, ord, err)) != TP_OK)
+        goto cleanup;
     m->has_held = c->o->has_held || pe->has_reserve_input_tpm || pe->has_reserve_output_tpm;
     if (m->has_held) {
         proj_plan held = {c->o->held_input_tpm, c->o->held_output_tpm, ro.spill_to,
@@ -236,15 +237,20 @@ static tp_status model_plans(const proj_ctx *c, const proj_hist *h, const proj_p
             held.Ro = pe->has_reserve_output_tpm ? pe->reserve_output_tpm : 0;
         }
         if ((held.Ri > 0 && m->price.reserved_input_per_1k_tpm_hour_usd < 0) ||
-            (held.Ro > 0 && m->price.reserved_output_per_1k_tpm_hour_usd < 0))
-            return tp_error_set(err, TP_ERR_INVALID,
-                                "the price catalog has no reserved_per_1k_tpm_hour for \"%s\"",
-                                m->price.entry);
-        if ((rc = plan_fixed(c, h, pp, &held, m->term_discount, TP_PROJECT_HELD, m, ps, err)) !=
-            TP_OK)
-            return rc;
+            (held.Ro > 0 && m->price.reserved_output_per_1k_tpm_hour_usd < 0)) {
+            rc = tp_error_set(err, TP_ERR_INVALID,
+                              "the price catalog has no reserved_per_1k_tpm_hour for \"%s\"",
+                              m->price.entry);
+            goto cleanup;
+        }
+        if ((rc = plan_fixed(c, h, pp, &held, m->term_discount, TP_PROJECT_HELD, m, ps, ord,
+                             err)) != TP_OK)
+            goto cleanup;
     }
-    return plan_recommended(c, h, pp, &ro, m, ps, err);
+    rc = plan_recommended(c, h, pp, &ro, m, ps, ord, err);
+cleanup:
+    proj_order_free(ord);
+    return rc;
 }
 
 tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_plan_entry *pe,

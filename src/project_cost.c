@@ -9,15 +9,46 @@
 
 #define DAY_MINUTES 1440
 
-/* One minute that can spill at some scale up to the index's largest: it spills from scale k
- * up, its share max(0, 1 - k/g) of g times its tokens, so the day's spill at scale g is
- * sum over k < g of (g - k) x (value, tokens). */
+/* A minute of a history day and its threshold: it spills from scale k up, its share
+ * max(0, 1 - k/g) of g times its tokens, so the day's spill at scale g is the sum over k < g
+ * of (g - k) x (value, tokens). */
 typedef struct thr {
-    double k, v, t;
+    double k;
+    size_t m; /* the minute within its day */
 } thr;
 
-/* Per history day and side (coupled: one side; independent: input, then output), the
- * minutes sorted by k with prefix sums of v, v k, t, t k (n + 1 entries each, 0 first). */
+/* Each history day's minutes (per side) in the order of their thresholds at the last
+ * reservation indexed: the next term's reservation orders them almost alike, so sorting from
+ * there is nearly linear (docs/performance.md, "Projections"). */
+struct proj_order {
+    size_t n_days, sides;
+    uint16_t *perm; /* [(day * sides + side) * 1440 + i] */
+    int ready;      /* 0 until the first index is built */
+};
+
+tp_status proj_order_new(size_t n_days, tp_spill_model model, proj_order **out, tp_error *err)
+{
+    proj_order *o = calloc(1, sizeof *o);
+    *out = NULL;
+    if (o == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    o->n_days = n_days;
+    o->sides = model == TP_SPILL_COUPLED ? 1 : 2;
+    if ((o->perm = malloc(n_days * o->sides * DAY_MINUTES * sizeof *o->perm)) == NULL) {
+        free(o);
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
+    *out = o;
+    return TP_OK;
+}
+
+void proj_order_free(proj_order *o)
+{
+    if (o != NULL)
+        free(o->perm);
+    free(o);
+}
+
 typedef struct spill_index {
     size_t sides, n_days;
     size_t *off, *poff, *cnt; /* [day * sides + side]: where its k and its prefix sums start */
@@ -70,6 +101,23 @@ static void thr_sort(thr *a, size_t n)
     }
 }
 
+/* Insertion sort by k that gives up (returning 0) after `budget` moves: from a nearly sorted
+ * start it is linear; from a scrambled one thr_sort finishes the job. */
+static int thr_insertion(thr *a, size_t n, size_t budget)
+{
+    size_t moves = 0;
+    for (size_t i = 1; i < n; i++) {
+        const thr x = a[i];
+        size_t j = i;
+        for (; j > 0 && x.k < a[j - 1].k; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+        if ((moves += i - j) > budget)
+            return 0;
+    }
+    return 1;
+}
+
 static void index_free(spill_index *ix)
 {
     free(ix->off);
@@ -83,10 +131,15 @@ static void index_free(spill_index *ix)
     memset(ix, 0, sizeof *ix);
 }
 
-/* Appends segment seg, the minutes in tmp[0, n), to the index: sorted, with prefix sums. */
-static void index_push(spill_index *ix, size_t seg, thr *tmp, size_t n)
+/* Appends segment seg: the first n minutes of tmp (sorted) of history day `day`, side `side`
+ * (coupled 0: everything; independent 0: input, 1: output), with prefix sums. */
+static void index_push(spill_index *ix, size_t seg, const thr *tmp, size_t n,
+                       const proj_hist *h, const tp_model_price *p, size_t day, int side)
 {
-    thr_sort(tmp, n);
+    const double pi = p->input_per_million_usd / 1e6, po = p->output_per_million_usd / 1e6,
+                 pr = p->cache_read_per_million_usd / 1e6,
+                 pw = p->cache_write_per_million_usd / 1e6;
+    const int coupled = ix->sides == 1;
     const size_t np = ix->used_p + n + 1;
     ix->off[seg] = ix->used_k;
     ix->poff[seg] = ix->used_p;
@@ -95,28 +148,55 @@ static void index_push(spill_index *ix, size_t seg, thr *tmp, size_t n)
            *ptk = ix->ptk + ix->used_p;
     pv[0] = pvk[0] = pt[0] = ptk[0] = 0;
     for (size_t i = 0; i < n; i++) {
-        ix->k[ix->used_k + i] = tmp[i].k;
-        pv[i + 1] = pv[i] + tmp[i].v;
-        pvk[i + 1] = pvk[i] + tmp[i].v * tmp[i].k;
-        pt[i + 1] = pt[i] + tmp[i].t;
-        ptk[i + 1] = ptk[i] + tmp[i].t * tmp[i].k;
+        const size_t m = day * DAY_MINUTES + tmp[i].m;
+        const double in = h->d.input_tpm[m], o = h->d.output_tpm[m],
+                     cr = h->d.cache_read_tpm[m], cw = h->d.cache_write_tpm[m];
+        const double vi = in * pi + cr * pr + cw * pw, ti = in + cr + cw;
+        const double v = coupled ? vi + o * po : side == 0 ? vi : o * po;
+        const double t = coupled ? ti + o : side == 0 ? ti : o;
+        const double k = tmp[i].k;
+        ix->k[ix->used_k + i] = k;
+        pv[i + 1] = pv[i] + v;
+        pvk[i + 1] = pvk[i] + v * k;
+        pt[i + 1] = pt[i] + t;
+        ptk[i + 1] = ptk[i] + t * k;
     }
     ix->used_k += n;
     ix->used_p = np;
 }
 
-/* The index of reservation (Ri, Ro) over every history day, exact for day d up to the scale
- * g_max[d] (the largest it is drawn at: most minutes of a recent day never spill). */
-static tp_status index_build(spill_index *ix, const proj_hist *h, const tp_model_price *p,
-                             const proj_plan *pl, const double *g_max, tp_error *err)
+/* The thresholds of one side of a history day's minutes, in ord's order, sorted; ord keeps
+ * the new order. */
+static void day_sorted(const proj_hist *h, const tp_model_price *p, const proj_plan *pl,
+                       proj_order *ord, size_t day, int side, thr *tmp)
 {
-    const int coupled = pl->spill_model == TP_SPILL_COUPLED;
-    const double pi = p->input_per_million_usd / 1e6, po = p->output_per_million_usd / 1e6,
-                 pr = p->cache_read_per_million_usd / 1e6,
-                 pw = p->cache_write_per_million_usd / 1e6;
-    thr *tmp = malloc(2 * DAY_MINUTES * sizeof *tmp);
+    uint16_t *perm = ord->perm + (day * ord->sides + (size_t)side) * DAY_MINUTES;
+    for (size_t i = 0; i < DAY_MINUTES; i++) {
+        const size_t mm = ord->ready ? perm[i] : i, m = day * DAY_MINUTES + mm;
+        const double o = h->d.output_tpm[m];
+        const double e = util_burn_down_tpm(h->d.input_tpm[m], h->d.cache_read_tpm[m],
+                                            h->d.cache_write_tpm[m], p->burn_down_cache_read,
+                                            p->burn_down_cache_write);
+        /* as the simulation: an idle side spills nothing (no 0/0) */
+        const double ki = e > 0 ? pl->Ri / e : INFINITY, ko = o > 0 ? pl->Ro / o : INFINITY;
+        tmp[i].k = ord->sides == 1 ? (ki < ko ? ki : ko) : side == 0 ? ki : ko;
+        tmp[i].m = mm;
+    }
+    if (!ord->ready || !thr_insertion(tmp, DAY_MINUTES, 16 * DAY_MINUTES))
+        thr_sort(tmp, DAY_MINUTES);
+    for (size_t i = 0; i < DAY_MINUTES; i++)
+        perm[i] = (uint16_t)tmp[i].m;
+}
+
+/* The index of reservation (Ri, Ro) over every history day, exact for day d up to the scale
+ * g_max[d] (the largest it is drawn at: the minutes beyond it are left out). */
+static tp_status index_build(spill_index *ix, const proj_hist *h, const tp_model_price *p,
+                             const proj_plan *pl, const double *g_max, proj_order *ord,
+                             tp_error *err)
+{
+    thr *tmp = malloc(DAY_MINUTES * sizeof *tmp);
     memset(ix, 0, sizeof *ix);
-    ix->sides = coupled ? 1 : 2;
+    ix->sides = ord->sides;
     ix->n_days = h->n_days;
     ix->off = calloc(h->n_days * ix->sides, sizeof *ix->off);
     ix->poff = calloc(h->n_days * ix->sides, sizeof *ix->poff);
@@ -129,40 +209,22 @@ static tp_status index_build(spill_index *ix, const proj_hist *h, const tp_model
     ix->pt = malloc(np * sizeof *ix->pt);
     ix->ptk = malloc(np * sizeof *ix->ptk);
     if (tmp == NULL || ix->off == NULL || ix->poff == NULL || ix->cnt == NULL || ix->k == NULL ||
-        ix->pv == NULL || ix->pvk == NULL || ix->pt == NULL || ix->ptk == NULL)
-        goto nomem;
-    for (size_t day = 0; day < h->n_days; day++) {
-        size_t n0 = 0, n1 = 0;
-        thr *side1 = tmp + DAY_MINUTES;
-        for (size_t m = day * DAY_MINUTES; m < (day + 1) * DAY_MINUTES; m++) {
-            const double in = h->d.input_tpm[m], o = h->d.output_tpm[m],
-                         cr = h->d.cache_read_tpm[m], cw = h->d.cache_write_tpm[m];
-            const double e = util_burn_down_tpm(in, cr, cw, p->burn_down_cache_read,
-                                                p->burn_down_cache_write);
-            /* as the simulation: an idle side spills nothing (no 0/0) */
-            const double ki = e > 0 ? pl->Ri / e : INFINITY, ko = o > 0 ? pl->Ro / o : INFINITY;
-            const double vi = in * pi + cr * pr + cw * pw, ti = in + cr + cw;
-            if (coupled) {
-                const double k = ki < ko ? ki : ko;
-                if (k <= g_max[day])
-                    tmp[n0++] = (thr){k, vi + o * po, ti + o};
-                continue;
-            }
-            if (ki <= g_max[day])
-                tmp[n0++] = (thr){ki, vi, ti};
-            if (ko <= g_max[day])
-                side1[n1++] = (thr){ko, o * po, o};
-        }
-        index_push(ix, day * ix->sides, tmp, n0);
-        if (!coupled)
-            index_push(ix, day * 2 + 1, side1, n1);
+        ix->pv == NULL || ix->pvk == NULL || ix->pt == NULL || ix->ptk == NULL) {
+        free(tmp);
+        index_free(ix);
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     }
+    for (size_t day = 0; day < h->n_days; day++)
+        for (int side = 0; side < (int)ix->sides; side++) {
+            day_sorted(h, p, pl, ord, day, side, tmp);
+            size_t n = 0;
+            while (n < DAY_MINUTES && tmp[n].k <= g_max[day])
+                n++;
+            index_push(ix, day * ix->sides + (size_t)side, tmp, n, h, p, day, side);
+        }
+    ord->ready = 1;
     free(tmp);
     return TP_OK;
-nomem:
-    free(tmp);
-    index_free(ix);
-    return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
 }
 
 /* The spilled value (USD at multiplier 1) and raw tokens of history day `day` at scale g. */
@@ -229,7 +291,8 @@ static void max_scales(const proj_path *pp, const proj_draws *dr, size_t k0, siz
 
 tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_draws *dr,
                          const tp_model_price *price, const proj_plan *pl, const size_t *month_of,
-                         size_t k0, size_t k1, proj_sums *ps, int plan, tp_error *err)
+                         size_t k0, size_t k1, proj_sums *ps, int plan, proj_order *ord,
+                         tp_error *err)
 {
     tp_status rc = TP_OK;
     spill_index ix;
@@ -247,7 +310,7 @@ tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_dra
             goto cleanup;
         }
         max_scales(pp, dr, k0, k1, g_max, h->n_days);
-        if ((rc = index_build(&ix, h, price, pl, g_max, err)) != TP_OK)
+        if ((rc = index_build(&ix, h, price, pl, g_max, ord, err)) != TP_OK)
             goto cleanup;
     }
     for (size_t s = 0; s < dr->samples && rc == TP_OK; s++)

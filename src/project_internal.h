@@ -87,11 +87,17 @@ static inline tp_project_figures *proj_fig(const proj_sums *ps, int plan, size_t
     return &ps->figs[((size_t)plan * ps->n_months + m) * ps->samples + s];
 }
 
+/* Each history day's minutes in threshold order, kept from one reservation to the next. */
+typedef struct proj_order proj_order;
+tp_status proj_order_new(size_t n_days, tp_spill_model model, proj_order **out, tp_error *err);
+void proj_order_free(proj_order *o);
+
 /* Adds plan pl's cost and tokens over projected days [k0, k1) (month_of[k] maps a day to its
  * month) of every sample into the figures of `plan`; reserved_usd is set by the caller. */
 tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_draws *dr,
                          const tp_model_price *price, const proj_plan *pl, const size_t *month_of,
-                         size_t k0, size_t k1, proj_sums *ps, int plan, tp_error *err);
+                         size_t k0, size_t k1, proj_sums *ps, int plan, proj_order *ord,
+                         tp_error *err);
 
 /* ---- one model (project.c) ---- */
 
