@@ -17,37 +17,6 @@ typedef struct thr {
     size_t m; /* the minute within its day */
 } thr;
 
-/* Each history day's minutes (per side) in the order of their thresholds at the last
- * reservation indexed: the next term's reservation orders them almost alike, so sorting from
- * there is nearly linear (docs/performance.md, "Projections"). */
-struct proj_order {
-    size_t n_days, sides;
-    uint16_t *perm; /* [(day * sides + side) * 1440 + i] */
-    int ready;      /* 0 until the first index is built */
-};
-
-tp_status proj_order_new(size_t n_days, tp_spill_model model, proj_order **out, tp_error *err)
-{
-    proj_order *o = calloc(1, sizeof *o);
-    *out = NULL;
-    if (o == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    o->n_days = n_days;
-    o->sides = model == TP_SPILL_COUPLED ? 1 : 2;
-    if ((o->perm = malloc(n_days * o->sides * DAY_MINUTES * sizeof *o->perm)) == NULL) {
-        free(o);
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    }
-    *out = o;
-    return TP_OK;
-}
-
-void proj_order_free(proj_order *o)
-{
-    if (o != NULL)
-        free(o->perm);
-    free(o);
-}
 
 typedef struct spill_index {
     size_t sides, n_days;
@@ -131,6 +100,41 @@ static void index_free(spill_index *ix)
     memset(ix, 0, sizeof *ix);
 }
 
+/* Each history day's minutes (per side) in the order of their thresholds at the last
+ * reservation indexed: the next term's reservation orders them almost alike, so sorting from
+ * there is nearly linear (docs/performance.md, "Projections"). */
+struct proj_order {
+    size_t n_days, sides;
+    uint16_t *perm; /* [(day * sides + side) * 1440 + i] */
+    int ready;      /* 0 until the first index is built */
+    spill_index ix; /* the index, its arrays allocated once and reused by every build */
+};
+
+tp_status proj_order_new(size_t n_days, tp_spill_model model, proj_order **out, tp_error *err)
+{
+    proj_order *o = calloc(1, sizeof *o);
+    *out = NULL;
+    if (o == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    o->n_days = n_days;
+    o->sides = model == TP_SPILL_COUPLED ? 1 : 2;
+    if ((o->perm = malloc(n_days * o->sides * DAY_MINUTES * sizeof *o->perm)) == NULL) {
+        free(o);
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
+    *out = o;
+    return TP_OK;
+}
+
+void proj_order_free(proj_order *o)
+{
+    if (o != NULL) {
+        free(o->perm);
+        index_free(&o->ix);
+    }
+    free(o);
+}
+
 /* Appends segment seg: the first n minutes of tmp (sorted) of history day `day`, side `side`
  * (coupled 0: everything; independent 0: input, 1: output), with prefix sums. */
 static void index_push(spill_index *ix, size_t seg, const thr *tmp, size_t n,
@@ -195,19 +199,21 @@ static tp_status index_build(spill_index *ix, const proj_hist *h, const tp_model
                              tp_error *err)
 {
     thr *tmp = malloc(DAY_MINUTES * sizeof *tmp);
-    memset(ix, 0, sizeof *ix);
-    ix->sides = ord->sides;
-    ix->n_days = h->n_days;
-    ix->off = calloc(h->n_days * ix->sides, sizeof *ix->off);
-    ix->poff = calloc(h->n_days * ix->sides, sizeof *ix->poff);
-    ix->cnt = calloc(h->n_days * ix->sides, sizeof *ix->cnt);
-    /* room for every minute: pages never written are never touched */
-    const size_t nk = h->n_days * ix->sides * DAY_MINUTES, np = nk + h->n_days * ix->sides;
-    ix->k = malloc(nk * sizeof *ix->k);
-    ix->pv = malloc(np * sizeof *ix->pv);
-    ix->pvk = malloc(np * sizeof *ix->pvk);
-    ix->pt = malloc(np * sizeof *ix->pt);
-    ix->ptk = malloc(np * sizeof *ix->ptk);
+    ix->used_k = ix->used_p = 0;
+    if (ix->off == NULL) { /* the first build: every later one reuses the arrays */
+        ix->sides = ord->sides;
+        ix->n_days = h->n_days;
+        ix->off = calloc(h->n_days * ix->sides, sizeof *ix->off);
+        ix->poff = calloc(h->n_days * ix->sides, sizeof *ix->poff);
+        ix->cnt = calloc(h->n_days * ix->sides, sizeof *ix->cnt);
+        /* room for every minute: pages never written are never touched */
+        const size_t nk = h->n_days * ix->sides * DAY_MINUTES, np = nk + h->n_days * ix->sides;
+        ix->k = malloc(nk * sizeof *ix->k);
+        ix->pv = malloc(np * sizeof *ix->pv);
+        ix->pvk = malloc(np * sizeof *ix->pvk);
+        ix->pt = malloc(np * sizeof *ix->pt);
+        ix->ptk = malloc(np * sizeof *ix->ptk);
+    }
     if (tmp == NULL || ix->off == NULL || ix->poff == NULL || ix->cnt == NULL || ix->k == NULL ||
         ix->pv == NULL || ix->pvk == NULL || ix->pt == NULL || ix->ptk == NULL) {
         free(tmp);
@@ -295,13 +301,12 @@ tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_dra
                          tp_error *err)
 {
     tp_status rc = TP_OK;
-    spill_index ix;
+    spill_index *ix = &ord->ix;
     double *buf = NULL, *g_max = NULL;
     const int direct = pl->quota_tpm > 0, none = pl->Ri == 0 && pl->Ro == 0;
     const double mult = pl->spill_to == TP_SPILL_TO_PRIORITY ? price->tier_multiplier[TP_TIER_PRIORITY]
                         : pl->spill_to == TP_SPILL_TO_NONE   ? 0.0
                                                              : price->tier_multiplier[TP_TIER_STANDARD];
-    memset(&ix, 0, sizeof ix);
     if (direct && (buf = malloc(4 * DAY_MINUTES * sizeof *buf)) == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     if (!direct && !none) {
@@ -310,7 +315,7 @@ tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_dra
             goto cleanup;
         }
         max_scales(pp, dr, k0, k1, g_max, h->n_days);
-        if ((rc = index_build(&ix, h, price, pl, g_max, ord, err)) != TP_OK)
+        if ((rc = index_build(ix, h, price, pl, g_max, ord, err)) != TP_OK)
             goto cleanup;
     }
     for (size_t s = 0; s < dr->samples && rc == TP_OK; s++)
@@ -328,7 +333,7 @@ tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_dra
                     spill_v = g * h->value_usd[hd];
                     spill_t = all_t;
                 } else {
-                    index_query(&ix, hd, g, &spill_v, &spill_t);
+                    index_query(ix, hd, g, &spill_v, &spill_t);
                 }
                 od_usd = mult * spill_v;
                 thr_t = pl->spill_to == TP_SPILL_TO_NONE ? spill_t : 0;
@@ -343,6 +348,5 @@ tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_dra
 cleanup:
     free(buf);
     free(g_max);
-    index_free(&ix);
     return rc;
 }
