@@ -183,7 +183,7 @@ static tp_status run_models(job *j, tp_error *err)
     j->fleet.samples = j->c.samples;
     j->fleet.figs = calloc(nf, sizeof *j->fleet.figs);
     size_t jobs = j->c.o->jobs > 1 ? (size_t)j->c.o->jobs : 1;
-    jobs = jobs < p->n ? jobs : 1;
+    jobs = jobs < p->n ? jobs : (p->n > 0 ? p->n : 1);
     pthread_t *th = calloc(jobs, sizeof *th);
     if (j->rc == NULL || j->err == NULL || j->fleet.figs == NULL || th == NULL) {
         free(th);
