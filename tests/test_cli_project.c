@@ -121,6 +121,29 @@ static void test_plan_growth(void)
     expect_in("out", "growth: given, 3.0% per month (compounding)");
 }
 
+/* Text fits 100 columns, and says what finance must know: the reserved month is 730 hours,
+ * on-demand the real days; the months are rows, the term ends are marked. */
+static void test_text(void)
+{
+    CU_ASSERT_EQUAL(run(PROJECT "--months 4 --growth-pct-per-month 3 --samples 50 "
+                                "--start 2027-01%s",
+                        bin, ""),
+                    0);
+    char *s = slurp("out");
+    size_t width = 0, col = 0;
+    for (const char *c = s; *c; c++) {
+        col = *c == '\n' ? 0 : col + 1;
+        width = col > width ? col : width;
+    }
+    CU_ASSERT(width <= 100);
+    free(s);
+    expect_in("out", "rate x 730 h, as billed");
+    expect_in("out", "real minutes (28 to 31 days)");
+    expect_in("out", "2027-02   28");
+    expect_in("out", "  ends\n");
+    expect_in("out", "shape is not kept");
+}
+
 /* The output does not depend on the number of workers. */
 static void test_jobs_identical(void)
 {
@@ -195,6 +218,7 @@ void register_tests(void)
     CU_add_test(s, "golden csv", test_golden_csv);
     CU_add_test(s, "usage errors", test_usage_errors);
     CU_add_test(s, "held", test_held);
+    CU_add_test(s, "text", test_text);
     CU_add_test(s, "plan growth", test_plan_growth);
     CU_add_test(s, "jobs identical", test_jobs_identical);
     CU_add_test(s, "html", test_html);
