@@ -239,9 +239,12 @@ static void csv_rows(strbuf *b, const tp_projection *p, size_t model)
                 render_csv_num(b, m != NULL ? c->reserve_input_tpm : NAN);
                 render_csv_num(b, m != NULL ? c->reserve_output_tpm : NAN);
                 report_csv_word(b, c->term_end ? "true" : "false");
-                report_csv_word(b, m == NULL ? ""
-                                   : m->growth.form == TP_GROWTH_GIVEN ? "given" : "fitted");
-                report_csv_word(b, m == NULL ? "" : tp_growth_form_name(m->growth.form));
+                if (m == NULL) { /* the fleet has no growth of its own: empty fields */
+                    sb_puts(b, ",,");
+                } else {
+                    report_csv_word(b, m->growth.form == TP_GROWTH_GIVEN ? "given" : "fitted");
+                    report_csv_word(b, tp_growth_form_name(m->growth.form));
+                }
                 render_csv_num(b, m != NULL ? 100 * m->growth.rate : NAN);
                 render_csv_num(b, m != NULL ? 100 * m->growth.se : NAN);
                 sb_puts(b, "\n");
