@@ -384,6 +384,38 @@ static void test_exact_spill(void)
     }
 }
 
+/* Under a quota every scaled day is simulated. 30000 input TPM in every minute, quota 10000
+ * TPM, February 2027 (40320 minutes). On demand each minute spills 30000 and the quota takes
+ * 10000: 403.2M tokens served on demand for 403.2M x 3/1e6 = 1209.60 USD, 806.4M throttled.
+ * The recommended reservation may throttle nothing (the default bound under a quota), so it
+ * holds 30000: 30 x 0.12 x 730 = 2628.00 USD, nothing throttled. */
+static void test_quota(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 7);
+    for (size_t t = 0; t < h.d.minutes; t++)
+        h.b[t] = 30000;
+    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_options o = {0};
+    o.months = 1;
+    o.has_start = 1, o.start_year = 2027, o.start_month = 2;
+    o.has_growth = 1;
+    o.samples = 3;
+    o.rec.quota_tpm = 10000;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    const tp_project_figures *od = &cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[1],
+                             *r = &cell(p, 0, 0, TP_PROJECT_RECOMMENDED)->q[1];
+    ASSERT_NEAR(od->cost_usd, 1209.60, 1e-6);
+    ASSERT_NEAR(od->on_demand_tokens, 403.2e6, 1e-3);
+    ASSERT_NEAR(od->throttled_tokens, 806.4e6, 1e-3);
+    ASSERT_NEAR(r->cost_usd, 2628.00, 1e-6);
+    ASSERT_NEAR(r->throttled_tokens, 0, 1e-9);
+    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_RECOMMENDED)->reserve_input_tpm, 30000, 1e-9);
+    tp_project_free(p);
+    free(h.b);
+}
+
 /* Usage errors: no months, too many samples, history not of whole days. */
 static void test_usage(void)
 {
@@ -418,5 +450,6 @@ void register_tests(void)
     ADD(s, test_two_day_bootstrap);
     ADD(s, test_fleet_sums_samples);
     ADD(s, test_exact_spill);
+    ADD(s, test_quota);
     ADD(s, test_usage);
 }
