@@ -133,8 +133,11 @@ static int project_option(project_args *a, int c, const char *arg)
         a->o.samples = (size_t)v;
         return 0;
     case OPT_SEED:
-        if (parse_int(arg, 0, LONG_MAX, &v) != 0)
-            return usage_error("project", "--seed: \"%s\" is not a whole number >= 0", arg);
+        /* at most 2^53 - 1, so that the JSON output (a double) states it exactly */
+        if (parse_int(arg, 0, 9007199254740991L, &v) != 0)
+            return usage_error("project", "--seed: \"%s\" is not a whole number from 0 to "
+                                          "2^53 - 1",
+                               arg);
         a->o.seed = (unsigned long)v;
         return 0;
     case 'h': fputs(project_usage, stdout); return OPT_HELP;
