@@ -24,8 +24,12 @@ static const char *stats_usage =
     "options:\n"
     "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
     "  --model ID         only this model (default: every model)\n"
-    "  --from T           window start, inclusive (ISO 8601, UTC unless an offset is given)\n"
-    "  --to T             window end, exclusive (default: the model's first to last minute)\n"
+    "  --from T, --to T   the window, half-open UTC [from, to) (default: all data). T is\n"
+    "                     an ISO 8601 time, a month YYYY-MM (--to 2026-10: up to November),\n"
+    "                     today, or relative: -12h, -14d, -8w, -3mo before each model's\n"
+    "                     newest data (docs/user-guide.md, \"Windows\")\n"
+    "  --last SPAN        the last SPAN of data: --last 30d is --from -30d\n"
+    "  --now T            count relative times back from T instead (today: T's day)\n"
     "  --tier LIST        sum these resolved tiers, e.g. default,priority (default: the\n"
     "                     model's total, else the sum of its tiers)\n"
     "  --pricing FILE     price catalog for the burn-down factors of effective input\n"
@@ -39,7 +43,7 @@ int cmd_stats(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},   {"model", required_argument, NULL, 'm'},
-        {"from", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'},
+        WINDOW_LONG_OPTIONS,
         {"tier", required_argument, NULL, 'T'}, {"format", required_argument, NULL, 'F'},
         {"pricing", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
         BUSY_TIMEOUT_LONG_OPTION,                  {NULL, 0, NULL, 0}};
@@ -82,6 +86,7 @@ int cmd_stats(int argc, char **argv)
     req.has_to = o.q.has_to;
     req.from_minute = o.q.from_minute;
     req.to_minute = o.q.to_minute;
+    req.window = o.q.window;
     req.tiers = o.q.tiers;
     req.n_tiers = o.q.n_tiers;
     req.pricing = pricing;

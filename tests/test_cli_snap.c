@@ -1,0 +1,114 @@
+/* test_cli_snap.c - the CLI of a scheduled job's snapshots: rolling windows, export commands,
+ * the ingest summary for machines and --strict, and the series listing. */
+#include <cjson/cJSON.h>
+
+#include "cli_util.h"
+
+void register_tests(void);
+
+static cJSON *out_json(void)
+{
+    char *s = slurp("out");
+    cJSON *j = cJSON_Parse(s);
+    if (j == NULL)
+        fprintf(stderr, "\n  not JSON:\n%s\n", s);
+    free(s);
+    return j;
+}
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : "(none)";
+}
+
+static double jnum(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+/* The sample's newest minutes: nova 2026-10-09T23:58, sonnet 23:59 (idle minutes omitted).
+ * --last 1d is each model's own last day: [newest + 1 - 1440 min, newest + 1). */
+static void test_windows_per_model(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db w.db '%s'/sample-*.json", bin, sample), 0);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' stats --db w.db --last 1d --format json", bin, NULL), 0);
+    cJSON *root = out_json();
+    cJSON *ms = cJSON_GetObjectItemCaseSensitive(root, "models");
+    CU_ASSERT_EQUAL_FATAL(cJSON_GetArraySize(ms), 2);
+    cJSON *w0 = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(ms, 0), "window");
+    cJSON *w1 = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(ms, 1), "window");
+    CU_ASSERT_STRING_EQUAL(jstr(w0, "from"), "2026-10-08T23:59:00Z"); /* nova */
+    CU_ASSERT_STRING_EQUAL(jstr(w0, "to"), "2026-10-09T23:59:00Z");
+    CU_ASSERT_STRING_EQUAL(jstr(w1, "from"), "2026-10-09T00:00:00Z"); /* sonnet */
+    CU_ASSERT_STRING_EQUAL(jstr(w1, "to"), "2026-10-10T00:00:00Z");
+    CU_ASSERT_EQUAL(jnum(w1, "minutes"), 1440);
+    cJSON_Delete(root);
+
+    /* --now anchors every model alike; -12h .. -2h before 2026-10-09T12:00 */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' stats --db w.db --now 2026-10-09T12:00Z --from -12h --to -2h "
+                              "--model amazon.nova-pro-v1:0 --format json",
+                              bin, NULL),
+                          0);
+    root = out_json();
+    cJSON *w = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "models"), 0), "window");
+    CU_ASSERT_STRING_EQUAL(jstr(w, "from"), "2026-10-09T00:00:00Z");
+    CU_ASSERT_STRING_EQUAL(jstr(w, "to"), "2026-10-09T10:00:00Z");
+    cJSON_Delete(root);
+
+    /* months: --from 2026-10 --to 2026-10 is all of October (44,640 minutes) */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' stats --db w.db --from 2026-10 --to 2026-10 "
+                              "--model amazon.nova-pro-v1:0 --format csv",
+                              bin, NULL),
+                          0);
+    expect_in("out", "2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,44640,");
+    /* today: 00:00 of --now's day */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' stats --db w.db --now 2026-10-09T17:45Z --from today "
+                              "--model amazon.nova-pro-v1:0 --format csv",
+                              bin, NULL),
+                          0);
+    expect_in("out", "2026-10-09T00:00:00Z,2026-10-09T23:59:00Z,1439,");
+}
+
+/* recommend, simulate and report take the same forms; report's options show the rolling
+ * window as given, so that two days' outputs compare as like with like. */
+static void test_windows_commands(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db c.db '%s'/sample-*.json", bin, sample), 0);
+    CU_ASSERT_EQUAL(run("'%s' recommend --db c.db --model amazon.nova-pro-v1:0 --from -2d "
+                        "--format json --pricing '%s'/pricing.json",
+                        bin, sample),
+                    0);
+    expect_in("out", "\"from\":\t\"2026-10-07T23:59:00Z\"");
+    CU_ASSERT_EQUAL(run("'%s' simulate --db c.db --model amazon.nova-pro-v1:0 --last 12h "
+                        "--reserve-input-tpm 0 --reserve-output-tpm 0 --format csv --pricing '%s'/pricing.json",
+                        bin, sample),
+                    0);
+    expect_in("out", "2026-10-09T11:59:00Z");
+    CU_ASSERT_EQUAL(run("'%s' report --db c.db --all --last 1d --format json "
+                        "--pricing '%s'/pricing.json",
+                        bin, sample), 0);
+    expect_in("out", "\"window\":\t{\n\t\t\t\"from\":\t\"-1d\",\n\t\t\t\"to\":\tnull,\n\t\t\t"
+                     "\"anchor\":\t\"newest_data\"");
+    CU_ASSERT_EQUAL(run("'%s' report --db c.db --all --last 1d --pricing '%s'/pricing.json", bin,
+                        sample), 0);
+    expect_in("out", "window -1d .. end (relative to each model's newest data)");
+    /* usage errors: exit 2 */
+    CU_ASSERT_EQUAL(run("'%s' stats --db c.db --last 0d", bin, NULL), 2);
+    CU_ASSERT_EQUAL(run("'%s' stats --db c.db --last 2d --from -1d", bin, NULL), 2);
+    expect_in("err", "--last excludes --from and --to");
+    CU_ASSERT_EQUAL(run("'%s' recommend --db c.db --model x --from -1y", bin, NULL), 2);
+    expect_in("err", "-N with h, d, w or mo");
+    CU_ASSERT_EQUAL(run("'%s' stats --db c.db --now 2026-10-09 --from -1d --to -2d", bin, NULL), 2);
+    expect_in("err", "empty window 2026-10-08T00:00:00Z .. 2026-10-07T00:00:00Z");
+    CU_ASSERT_EQUAL(run("'%s' stats --db c.db --from 2026-11 --to 2026-10", bin, NULL), 2);
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("cli-snap", setup, teardown);
+    CU_add_test(s, "windows per model", test_windows_per_model);
+    CU_add_test(s, "windows in every command", test_windows_commands);
+}
