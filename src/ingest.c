@@ -306,6 +306,9 @@ tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts, tp_ing
                             opts->period_s);
     if (opts != NULL && opts->as_of_s < 0)
         return tp_error_set(err, TP_ERR_USAGE, "--as-of must not be before 1970");
+    if (opts != NULL && (opts->span_from_s != 0 || opts->span_to_s != 0) &&
+        (opts->span_from_s < 0 || opts->span_to_s <= opts->span_from_s))
+        return tp_error_set(err, TP_ERR_USAGE, "--span-to must be after --span-from (both given)");
     if (opts != NULL && opts->metric != NULL && !tp_metric_is_known(opts->metric))
         return tp_error_set(err, TP_ERR_USAGE, "--metric: unknown metric \"%s\"", opts->metric);
     const char *texts[2] = {opts != NULL ? opts->model : NULL, opts != NULL ? opts->tier : NULL};

@@ -106,9 +106,42 @@ static void test_windows_commands(void)
     CU_ASSERT_EQUAL(run("'%s' stats --db c.db --from 2026-11 --to 2026-10", bin, NULL), 2);
 }
 
+/* --since-store starts each model where its stored data ends (nova's newest minute is
+ * 2026-10-09T23:58, so its data ends at 23:59) less the overlap; a model not stored takes
+ * --days before the end. */
+static void test_export_since_store(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db e.db '%s'/sample-nova-pro.json", bin, sample),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --db e.db --since-store --now 2026-10-10T06:00:30Z "
+                        "--model amazon.nova-pro-v1:0 --model other.model-v1:0 --days 2",
+                        bin, NULL),
+                    0);
+    /* 23:59 - 60 min = 22:59; the end is now, rounded down to the minute */
+    expect_in("out", "ModelId=amazon.nova-pro-v1:0 InputTokenCount Period=60 "
+                     "Start=2026-10-09T22:59:00Z End=2026-10-10T06:00:00Z");
+    expect_in("out", "ModelId=other.model-v1:0 InputTokenCount Period=60 "
+                     "Start=2026-10-08T06:00:00Z End=2026-10-10T06:00:00Z");
+    expect_in("out", "> 'tierplan-amazon.nova-pro-v1_0-20261010T0600Z-60s.json'");
+    expect_in("out", "> 'tierplan-other.model-v1_0-20261010T0600Z-60s.json'");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --db e.db --since-store --overlap-minutes 0 "
+                        "--now 2026-10-10T06:00Z --end 2026-10-10T03:00Z "
+                        "--model amazon.nova-pro-v1:0",
+                        bin, NULL),
+                    0);
+    expect_in("out", "Start=2026-10-09T23:59:00Z End=2026-10-10T03:00:00Z");
+    expect_in("out", "# then: tierplan ingest tierplan-amazon.nova-pro-v1_0-20261010T0300Z-*.json");
+    /* no database: an error naming it, exit 1 */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --db none.db --since-store --model m", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --model m --end yesterday", bin, NULL), 2);
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --model m --overlap-minutes -1", bin, NULL), 2);
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --model m --model m", bin, NULL), 2);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-snap", setup, teardown);
     CU_add_test(s, "windows per model", test_windows_per_model);
     CU_add_test(s, "windows in every command", test_windows_commands);
+    CU_add_test(s, "export-cmd since the store", test_export_since_store);
 }

@@ -30,6 +30,10 @@ typedef struct tp_ingest_options {
                                 timestamp + period. Where stored data and new data differ in
                                 a minute, the higher as-of wins, then the larger value
                                 (docs/formats.md, "As-of") */
+    int64_t span_from_s, span_to_s; /**< the span [from, to) (Unix seconds) every input of
+                                   the command asked CloudWatch for, recorded per series for
+                                   coverage (tierplan series); both 0: each series' label
+                                   `Start=` and `End=` when it has both, else none */
     size_t max_file_bytes; /**< cap per input (file, stream or buffer), 0 for
                                 TP_INGEST_DEFAULT_MAX_BYTES */
     tp_warn_fn warn;       /**< receives warnings, or NULL to drop them */
