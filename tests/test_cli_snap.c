@@ -138,10 +138,114 @@ static void test_export_since_store(void)
     CU_ASSERT_EQUAL(run("'%s' export-cmd --model m --model m", bin, NULL), 2);
 }
 
+/* The file entry i of an ingest --format json summary. */
+static cJSON *summary_file(cJSON *root, int i)
+{
+    return cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "files"), i);
+}
+
+/* --format json: per file its counts, window and warnings, and whether it was stored. */
+static void test_ingest_json(void)
+{
+    write_file("a.csv", "2026-10-05T14:00:00Z,m,InputTokenCount,5\n"
+                        "2026-10-05T14:01:00Z,m,InputTokenCount,6\n");
+    write_file("b.csv", "2026-10-05T14:01:00Z,m,InputTokenCount,9\n"
+                        "2026-10-05T14:02:00Z,m,InputTokenCount,1\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db j.db --format json --as-of 2026-10-05T15:00Z "
+                              "a.csv",
+                              bin, NULL),
+                          0);
+    cJSON *root = out_json();
+    CU_ASSERT(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "stored")));
+    cJSON *f = summary_file(root, 0);
+    CU_ASSERT_STRING_EQUAL(jstr(f, "file"), "a.csv");
+    CU_ASSERT_STRING_EQUAL(jstr(f, "format"), "csv");
+    CU_ASSERT_EQUAL(jnum(f, "points"), 2);
+    CU_ASSERT_EQUAL(jnum(f, "new"), 2);
+    cJSON *w = cJSON_GetObjectItemCaseSensitive(f, "window");
+    CU_ASSERT_STRING_EQUAL(jstr(w, "from"), "2026-10-05T14:00:00Z");
+    CU_ASSERT_STRING_EQUAL(jstr(w, "to"), "2026-10-05T14:01:00Z");
+    CU_ASSERT_EQUAL(jnum(root, "warning_count"), 0);
+    cJSON_Delete(root);
+    /* a newer export (as of 16:00) replaces 14:01 and adds 14:02: not a warning, so --strict
+     * stores it (b.csv has no End=, but --as-of is given) */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db j.db --format json --strict "
+                              "--as-of 2026-10-05T16:00Z b.csv",
+                              bin, NULL),
+                          0);
+    root = out_json();
+    f = summary_file(root, 0);
+    CU_ASSERT_EQUAL(jnum(f, "new"), 1);      /* 14:02 */
+    CU_ASSERT_EQUAL(jnum(f, "replaced"), 1); /* 14:01: 6 -> 9 */
+    CU_ASSERT(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "stored")));
+    cJSON_Delete(root);
+    /* a.csv again, as of 15:00: 14:00 unchanged, 14:01 kept newer (9 is as of 16:00) */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db j.db --format json --strict "
+                              "--as-of 2026-10-05T15:00Z a.csv",
+                              bin, NULL),
+                          0);
+    root = out_json();
+    f = summary_file(root, 0);
+    CU_ASSERT_EQUAL(jnum(f, "unchanged"), 1);
+    CU_ASSERT_EQUAL(jnum(f, "kept_newer"), 1);
+    CU_ASSERT_EQUAL(jnum(f, "new"), 0);
+    cJSON_Delete(root);
+}
+
+/* --strict: each warning the user guide lists fails the command, nothing stored; the summary
+ * still says what was found. */
+static void test_ingest_strict(void)
+{
+    /* a series without End= and no --as-of */
+    write_file("noend.csv", "2026-10-05T14:00:00Z,m,InputTokenCount,5\n"
+                            "2026-10-05T14:01:00Z,m,InputTokenCount,5\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db s.db --strict --format json noend.csv", bin, NULL), 1);
+    expect_in("err", "--strict: 1 warning; nothing from this command was stored");
+    cJSON *root = out_json();
+    CU_ASSERT(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(root, "stored")));
+    cJSON *ws = cJSON_GetObjectItemCaseSensitive(summary_file(root, 0), "warnings");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(ws), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(cJSON_GetArrayItem(ws, 0)->valuestring, "without End="));
+    cJSON_Delete(root);
+    CU_ASSERT_EQUAL(run("'%s' export --db s.db", bin, NULL), 0);
+    expect_in("out", "timestamp,model"); /* the header only: */
+    char *out = slurp("out");
+    CU_ASSERT_PTR_NULL(strstr(out, "2026-10-05"));
+    free(out);
+    /* without --strict the same file is stored, with the warning on stderr */
+    CU_ASSERT_EQUAL(run("'%s' ingest --db s.db noend.csv", bin, NULL), 0);
+    expect_in("err", "warning: noend.csv: 1 series without End=");
+    /* a stray point 500 days from the rest of its series */
+    write_file("stray.csv", "2025-05-23T14:00:00Z,m,InputTokenCount,5\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db s.db --strict --as-of 2026-10-06 --period 60 "
+                        "stray.csv", bin, NULL),
+                    1);
+    expect_in("err", "stray.csv:1: point at 2025-05-23T14:00:00Z");
+    /* a NextToken whose next page is missing: the command-wide check runs before the commit */
+    write_file("page.json",
+               "{\"MetricDataResults\": [{\"Id\": \"in\", \"Label\": \"ModelId=p "
+               "InputTokenCount Period=60 Start=2026-10-05T14:00:00Z End=2026-10-05T15:00:00Z\","
+               " \"Timestamps\": [\"2026-10-05T14:00:00Z\", \"2026-10-05T14:01:00Z\"],"
+               " \"Values\": [1, 2], \"StatusCode\": \"PartialData\"}],"
+               " \"NextToken\": \"abc\"}\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db s.db --strict page.json", bin, NULL), 1);
+    expect_in("err", "has a NextToken but its next page was not given");
+    CU_ASSERT_EQUAL(run("'%s' stats --db s.db --model p", bin, NULL), 1);
+    /* usage */
+    CU_ASSERT_EQUAL(run("'%s' ingest --db s.db --format csv page.json", bin, NULL), 2);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db s.db --span-from 2026-10-05 page.json", bin, NULL), 2);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db s.db --span-from 2026-10-06 --span-to 2026-10-05 "
+                        "page.json",
+                        bin, NULL),
+                    2);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-snap", setup, teardown);
     CU_add_test(s, "windows per model", test_windows_per_model);
     CU_add_test(s, "windows in every command", test_windows_commands);
     CU_add_test(s, "export-cmd since the store", test_export_since_store);
+    CU_add_test(s, "ingest json summary", test_ingest_json);
+    CU_add_test(s, "ingest strict", test_ingest_strict);
 }
