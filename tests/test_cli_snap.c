@@ -240,6 +240,46 @@ static void test_ingest_strict(void)
                     2);
 }
 
+/* series: every stored series with its coverage; unknown for data without a span. */
+static void test_series(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db v.db '%s'/sample-nova-pro.json", bin, sample),
+                          0);
+    write_file("nospan.csv", "2026-10-05T14:00:00Z,x,InputTokenCount,5\n"
+                             "2026-10-05T14:01:00Z,x,InputTokenCount,5\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db v.db --as-of 2026-10-06 nospan.csv", bin, NULL),
+                          0);
+    /* --span-from/--span-to: 13:00 .. 15:00 covers y's 14:00 .. 14:01 whole */
+    write_file("span.csv", "2026-10-05T14:00:00Z,y,InputTokenCount,5\n"
+                           "2026-10-05T14:01:00Z,y,InputTokenCount,5\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db v.db --as-of 2026-10-06 --span-from "
+                              "2026-10-05T13:00Z --span-to 2026-10-05T15:00Z span.csv",
+                              bin, NULL),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' series --db v.db --format csv", bin, NULL), 0);
+    /* the sample's labels span 2026-10-07 .. 2026-10-10: its data is covered whole */
+    expect_in("out", "\"amazon.nova-pro-v1:0\",\"InputTokenCount\",\"\",\"\",60,"
+                     "2026-10-07T00:02:00Z,2026-10-09T23:58:00Z,3317,100,\"\"\n");
+    expect_in("out", "\"x\",\"InputTokenCount\",\"\",\"\",60,2026-10-05T14:00:00Z,"
+                     "2026-10-05T14:01:00Z,2,,\"\"\n");
+    expect_in("out", "\"y\",\"InputTokenCount\",\"\",\"\",60,2026-10-05T14:00:00Z,"
+                     "2026-10-05T14:01:00Z,2,100,\"\"\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' series --db v.db --model x", bin, NULL), 0);
+    expect_in("out", "model x\n");
+    expect_in("out", "  InputTokenCount           total    60 s     2026-10-05 14:00 .. "
+                     "2026-10-05 14:01        2 unknown\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' series --db v.db --model x --format json", bin, NULL), 0);
+    cJSON *root = out_json();
+    cJSON *e = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "series"), 0);
+    CU_ASSERT(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(e, "coverage_pct")));
+    CU_ASSERT_EQUAL(jnum(e, "minutes_with_data"), 2);
+    cJSON_Delete(root);
+    CU_ASSERT_EQUAL(run("'%s' series --db v.db --format markdown", bin, NULL), 2);
+    CU_ASSERT_EQUAL(run("'%s' series --db none.db", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' series --help", bin, NULL), 0);
+    expect_in("out", "usage: tierplan series");
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-snap", setup, teardown);
@@ -248,4 +288,5 @@ void register_tests(void)
     CU_add_test(s, "export-cmd since the store", test_export_since_store);
     CU_add_test(s, "ingest json summary", test_ingest_json);
     CU_add_test(s, "ingest strict", test_ingest_strict);
+    CU_add_test(s, "series", test_series);
 }
