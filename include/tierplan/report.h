@@ -35,6 +35,7 @@ typedef struct tp_stats_request {
     const char *model;        /**< one model, or NULL for every stored model */
     int has_from, has_to;     /**< window bounds as in tp_series_query */
     int64_t from_minute, to_minute;
+    const tp_window_spec *window; /**< a window per model, as in tp_series_query (borrowed) */
     const char *const *tiers; /**< resolved tiers to sum instead of the total */
     size_t n_tiers;
     const tp_pricing *pricing; /**< burn-down factors per model, or NULL for the defaults

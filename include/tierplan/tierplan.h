@@ -17,5 +17,6 @@
 #include "tierplan/fleet.h"
 #include "tierplan/project.h"
 #include "tierplan/awscmd.h"
+#include "tierplan/inventory.h"
 
 #endif

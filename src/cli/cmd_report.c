@@ -38,7 +38,12 @@ static const char *report_usage =
     "                            (default 1)\n"
     "  --scale F                 what-if: multiply all demand by F\n"
     "  --cache-hit-delta D       what-if: move D of the cacheable prompt to cache reads\n"
-    "  --from T, --to T          the window, half-open UTC [from, to) (default: all data)\n"
+    "  --from T, --to T          the window, half-open UTC [from, to) (default: all data). T is\n"
+    "                            an ISO 8601 time, a month YYYY-MM (--to 2026-10: up to November),\n"
+    "                            today, or relative: -12h, -14d, -8w, -3mo before each model's\n"
+    "                            newest data (docs/user-guide.md, \"Windows\")\n"
+    "  --last SPAN               the last SPAN of data: --last 30d is --from -30d\n"
+    "  --now T                   count relative times back from T instead (today: T's day)\n"
     "  --tier LIST               sum these resolved tiers instead of the model's total\n"
     "  --pricing FILE            price catalog (default: $TIERPLAN_PRICING, else\n"
     "                            data/pricing.json, else the installed catalog)\n"
@@ -134,6 +139,7 @@ static int report_run(report_args *a, const tp_pricing *pricing, const tp_plan_f
     fo.has_to = a->po.d.q.has_to;
     fo.from_minute = a->po.d.q.from_minute;
     fo.to_minute = a->po.d.q.to_minute;
+    fo.window = a->po.d.q.window;
     fo.tiers = a->po.d.q.tiers;
     fo.n_tiers = a->po.d.q.n_tiers;
     fo.pricing = pricing;

@@ -22,6 +22,7 @@ static const char *main_usage =
     "  project     monthly cost of each plan for the next months, with growth and a band\n"
     "  export      write stored points as CSV\n"
     "  export-cmd  print aws commands that export what tierplan needs\n"
+    "  series      every stored series: span, minutes with data, export coverage\n"
     "  version     print the version\n"
     "\n"
     "Every command takes --db PATH (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
@@ -61,7 +62,8 @@ static const struct command {
     {"report", cmd_report, G_DB | G_PRICING | G_BUSY},
     {"project", cmd_project, G_DB | G_PRICING | G_BUSY},
     {"export", cmd_export, G_DB | G_BUSY},
-    {"export-cmd", cmd_export_cmd, G_DB},
+    {"export-cmd", cmd_export_cmd, G_DB | G_BUSY},
+    {"series", cmd_series, G_DB | G_BUSY},
 };
 
 /* The global option at argv[i], or NULL; *words receives how many argv words it takes (1,
