@@ -27,6 +27,7 @@ struct tp_ingest {
     store_day *day; /* scratch for storing (17 KB: too big for the stack of a thread) */
     int failed;
     int committed;
+    int finished; /* tp_ingest_finish ran: the command's warnings are out, no more inputs */
 };
 
 /* One input. Reading and decoding (read, hash, parse, validate) fill everything up to dec
@@ -118,9 +119,9 @@ static tp_status store_one(tp_ingest *ing, file_ctx *fc, tp_ingest_summary *summ
 
 static tp_status check_open(const tp_ingest *ing, const char *name, tp_error *err)
 {
-    if (!ing->failed && !ing->committed)
+    if (!ing->failed && !ing->committed && !ing->finished)
         return TP_OK;
-    const char *state = ing->failed ? "failed" : "committed";
+    const char *state = ing->failed ? "failed" : ing->committed ? "committed" : "finished";
     if (name != NULL)
         return tp_error_set(err, TP_ERR_USAGE, "%s: ingest already %s", name, state);
     return tp_error_set(err, TP_ERR_USAGE, "ingest already %s", state);
@@ -306,6 +307,9 @@ tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts, tp_ing
                             opts->period_s);
     if (opts != NULL && opts->as_of_s < 0)
         return tp_error_set(err, TP_ERR_USAGE, "--as-of must not be before 1970");
+    if (opts != NULL && (opts->span_from_s != 0 || opts->span_to_s != 0) &&
+        (opts->span_from_s < 0 || opts->span_to_s <= opts->span_from_s))
+        return tp_error_set(err, TP_ERR_USAGE, "--span-to must be after --span-from (both given)");
     if (opts != NULL && opts->metric != NULL && !tp_metric_is_known(opts->metric))
         return tp_error_set(err, TP_ERR_USAGE, "--metric: unknown metric \"%s\"", opts->metric);
     const char *texts[2] = {opts != NULL ? opts->model : NULL, opts != NULL ? opts->tier : NULL};
@@ -409,12 +413,23 @@ tp_status tp_ingest_file(tp_ingest *ing, const char *path, tp_ingest_summary *su
     return tp_ingest_files(ing, &path, 1, summary, err);
 }
 
-tp_status tp_ingest_commit(tp_ingest *ing, tp_error *err)
+tp_status tp_ingest_finish(tp_ingest *ing, tp_error *err)
 {
     tp_status rc = check_open(ing, NULL, err);
     if (rc != TP_OK)
         return rc;
     ingest_queries_warn(&ing->queries, &ing->opts);
+    ing->finished = 1;
+    return TP_OK;
+}
+
+tp_status tp_ingest_commit(tp_ingest *ing, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    if (!ing->finished && (rc = tp_ingest_finish(ing, err)) != TP_OK)
+        return rc;
+    if (ing->failed || ing->committed)
+        return check_open(ing, NULL, err);
     if ((rc = store_batch_commit(ing->store, err)) != TP_OK) {
         ing->failed = 1;
         return rc;

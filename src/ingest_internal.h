@@ -43,6 +43,8 @@ typedef struct ingest_group {
     int period_s;     /* 0 until known */
     int has_end;      /* the label said End=<ISO>: end_s is the export's as-of */
     int64_t end_s;
+    int has_start;    /* the label said Start=<ISO>: [start_s, end_s) is the span asked for */
+    int64_t start_s;
     int64_t series_id; /* set when stored */
     int64_t as_of_s;   /* set when stored: End=, else --as-of, else last timestamp + period */
     char *where;      /* e.g. "$.MetricDataResults[2]" or "document 2, $.Datapoints" */

@@ -32,9 +32,9 @@ static int label_sep(char c)
 }
 
 /* Splits a label into the fields tierplan understands: the known metric names and the
- * Key=Value words that `tierplan export-cmd` writes (ModelId, Period, End, ServiceTier,
- * ResolvedServiceTier; its Start= is for people). Words it does not know are ignored: labels are free text. The first
- * occurrence of a field wins. */
+ * Key=Value words that `tierplan export-cmd` writes (ModelId, Period, Start, End,
+ * ServiceTier, ResolvedServiceTier). Words it does not know are ignored: labels are free
+ * text. The first occurrence of a field wins. */
 static tp_status parse_label(const ingest_decoded *dec, const char *where, const char *label,
                              ingest_group *g, tp_error *err)
 {
@@ -63,6 +63,14 @@ static tp_status parse_label(const ingest_decoded *dec, const char *where, const
                                     "in seconds (60, 300, 3600 ...)",
                                     dec->name, where);
             g->period_s = (int)v;
+            continue;
+        } else if ((size_t)(eq - w) == 5 && strncasecmp(w, "Start", 5) == 0) {
+            if (!g->has_start &&
+                tp_time_parse(eq + 1, (size_t)(p - eq - 1), &g->start_s, NULL) != TP_OK)
+                return tp_error_set(err, TP_ERR_INVALID,
+                                    "%s: %s.Label: Start \"%.*s\" is not an ISO 8601 timestamp",
+                                    dec->name, where, (int)(p - eq - 1), eq + 1);
+            g->has_start = 1;
             continue;
         } else if ((size_t)(eq - w) == 3 && strncasecmp(w, "End", 3) == 0) {
             if (!g->has_end &&

@@ -251,7 +251,15 @@ static tp_status group_prepare(tp_store *store, const tp_ingest_options *opts,
         g->as_of_s = opts->as_of_s;
     else
         g->as_of_s = util_floor_div(g->pts[g->n - 1].ts_s, 60) * 60 + g->period_s;
-    return store_asof_put(store, ingest_id, g->series_id, g->as_of_s, err);
+    if ((rc = store_asof_put(store, ingest_id, g->series_id, g->as_of_s, err)) != TP_OK)
+        return rc;
+    /* the span the export asked for: the command's --span-from/--span-to over the label's */
+    if (opts->span_to_s > opts->span_from_s)
+        return store_span_put(store, ingest_id, g->series_id, opts->span_from_s, opts->span_to_s,
+                              err);
+    if (g->has_start && g->has_end && g->end_s > g->start_s)
+        return store_span_put(store, ingest_id, g->series_id, g->start_s, g->end_s, err);
+    return TP_OK;
 }
 
 tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,

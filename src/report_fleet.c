@@ -20,7 +20,15 @@ tp_rec_report report_fleet_rec(const tp_fleet *f, const tp_fleet_model *m)
 void report_fleet_window(const tp_fleet_options *o, char *buf, size_t size)
 {
     char a[TP_TIME_BUF], b[TP_TIME_BUF];
-    if (o->has_from && o->has_to)
+    const tp_window_spec *w = o->window;
+    if (w != NULL && !o->has_from && !o->has_to) {
+        /* a rolling window: each model's own dates show beside it */
+        char f[TP_WINDOW_BOUND_BUF], t[TP_WINDOW_BOUND_BUF];
+        snprintf(buf, size, "%s .. %s (relative to %s)",
+                 w->from.kind ? tp_window_bound_format(&w->from, f) : "start",
+                 w->to.kind ? tp_window_bound_format(&w->to, t) : "end",
+                 w->has_now ? tp_time_format(w->now_minute * 60, a) : "each model's newest data");
+    } else if (o->has_from && o->has_to)
         snprintf(buf, size, "%s .. %s", tp_time_format(o->from_minute * 60, a),
                  tp_time_format(o->to_minute * 60, b));
     else if (o->has_from)
@@ -31,6 +39,25 @@ void report_fleet_window(const tp_fleet_options *o, char *buf, size_t size)
         snprintf(buf, size, "all data");
 }
 
+/* A rolling window as given ("-14d", a timestamp, or null) and its anchor: the same options
+ * on two days give the same block, so that their outputs compare as like with like. */
+static void window_spec_json(cJSON *w, const tp_window_spec *ws)
+{
+    char a[TP_WINDOW_BOUND_BUF];
+    if (ws->from.kind != TP_BOUND_NONE)
+        cJSON_AddStringToObject(w, "from", tp_window_bound_format(&ws->from, a));
+    else
+        cJSON_AddNullToObject(w, "from");
+    if (ws->to.kind != TP_BOUND_NONE)
+        cJSON_AddStringToObject(w, "to", tp_window_bound_format(&ws->to, a));
+    else
+        cJSON_AddNullToObject(w, "to");
+    if (ws->has_now)
+        cJSON_AddStringToObject(w, "anchor", tp_time_format(ws->now_minute * 60, a));
+    else
+        cJSON_AddStringToObject(w, "anchor", "newest_data");
+}
+
 /* Every option that shaped the figures, so that unlike outputs can be told apart. */
 static void options_json(cJSON *root, const tp_fleet *f)
 {
@@ -38,7 +65,9 @@ static void options_json(cJSON *root, const tp_fleet *f)
     char a[TP_TIME_BUF];
     cJSON *opt = cJSON_AddObjectToObject(root, "options");
     cJSON *w = cJSON_AddObjectToObject(opt, "window");
-    if (o->has_from)
+    if (o->window != NULL && !o->has_from && !o->has_to) {
+        window_spec_json(w, o->window);
+    } else if (o->has_from)
         cJSON_AddStringToObject(w, "from", tp_time_format(o->from_minute * 60, a));
     else
         cJSON_AddNullToObject(w, "from");

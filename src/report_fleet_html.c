@@ -10,10 +10,7 @@
 #include "report_internal.h"
 #include "tierplan/timestamp.h"
 
-static const char page_head[] =
-    "<!DOCTYPE html>\n"
-    "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
-    "<meta charset=\"utf-8\"/>\n<title>tierplan fleet report</title>\n"
+static const char page_style[] =
     "<style>\n"
     "body{font-family:sans-serif;color:#111;background:#fff;max-width:1100px;margin:1em auto;"
     "padding:0 1em;line-height:1.4}\n"
@@ -29,6 +26,16 @@ static const char page_head[] =
     "@media print{body{max-width:none}h2{break-before:page}svg,table{break-inside:avoid}}\n"
     "</style>\n</head>\n<body>\n";
 
+void report_html_head(strbuf *b, const char *title)
+{
+    sb_puts(b, "<!DOCTYPE html>\n"
+               "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
+               "<meta charset=\"utf-8\"/>\n<title>");
+    chart_escape(b, title);
+    sb_puts(b, "</title>\n");
+    sb_puts(b, page_style);
+}
+
 /* <td>text</td> with text escaped. */
 static void td(strbuf *b, const char *text)
 {
@@ -43,7 +50,7 @@ static void head(strbuf *b, const tp_fleet *f)
     const tp_fleet_totals *t = &f->totals;
     char w[128], a[RENDER_NUM_BUF], c[RENDER_NUM_BUF], d[RENDER_NUM_BUF];
     report_fleet_window(o, w, sizeof w);
-    sb_puts(b, page_head);
+    report_html_head(b, "tierplan fleet report");
     sb_printf(b, "<h1>tierplan fleet report</h1>\n<p>%zu model%s: %zu sized, %zu without data. "
                  "Window: ",
               f->n, f->n == 1 ? "" : "s", t->n_ok, t->n_no_data);

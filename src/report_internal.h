@@ -114,6 +114,10 @@ void report_md_text(strbuf *b, const char *s);
 void report_fleet_seasonal_table(strbuf *b, const tp_fleet *f, int md);
 void report_fleet_seasonal_html(strbuf *b, const tp_fleet *f);
 
+/* The HTML pages' head (report_fleet_html.c): doctype, title (escaped), the one style sheet,
+ * up to the opened <body>. */
+void report_html_head(strbuf *b, const char *title);
+
 /* ---- notes said by several reports ---- */
 
 extern const char report_coarse_note[];  /* some minutes rest on coarse data */

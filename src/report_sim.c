@@ -29,6 +29,10 @@ static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
         cJSON_AddNumberToObject(root, "quota_tpm", o->quota_tpm);
     else
         cJSON_AddNullToObject(root, "quota_tpm");
+    if (rep->scale > 0 && rep->scale != 1)
+        cJSON_AddNumberToObject(cJSON_AddObjectToObject(root, "what_if"), "scale", rep->scale);
+    else
+        cJSON_AddNullToObject(root, "what_if");
     report_json_sim_figures(root, r);
     report_json_num_or_null(root, "blended_usd_per_million_tokens", r->blended_usd_per_million);
     report_json_pricing(root, rep->pricing, rep->price);
@@ -62,6 +66,8 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
         report_fmt_tpm(a, sizeof a, o->quota_tpm);
         sb_printf(&b, ", on-demand quota %s TPM", a);
     }
+    if (rep->scale > 0 && rep->scale != 1)
+        sb_printf(&b, "\nwhat-if: demand x %g", rep->scale);
     sb_puts(&b, "\n\n");
     const struct {
         const char *name;
@@ -123,7 +129,7 @@ static tp_status sim_csv(const tp_sim_report *rep, char **out, tp_error *err)
                 "utilization_input,utilization_output,spill_minutes,spill_minutes_pct,"
                 "spill_input_tokens,spill_effective_input_tokens,spill_output_tokens,"
                 "throttled_minutes,throttled_tokens,example_prices,throttled_value_usd,"
-                "served_value_usd\n");
+                "served_value_usd,scale\n");
     render_csv_str(&b, tp_series_model(rep->series));
     report_csv_word(&b, tp_time_format(f * 60, from));
     report_csv_word(&b, tp_time_format((f + (int64_t)r->minutes) * 60, to));
@@ -142,6 +148,7 @@ static tp_status sim_csv(const tp_sim_report *rep, char **out, tp_error *err)
     report_csv_word(&b, rep->price->example_reserved ? "true" : "false");
     render_csv_num(&b, r->throttled_value_usd);
     render_csv_num(&b, r->served_value_usd);
+    render_csv_num(&b, rep->scale > 0 ? rep->scale : 1);
     sb_puts(&b, "\n");
     return sb_finish(&b, out, err);
 }

@@ -311,6 +311,13 @@ static tp_status choose_window(const loader *L, const tp_series_query *q, int64_
     *data_hi = *hi;
     if (!any)
         return no_data(L, q, 0, 0, err);
+    tp_series_query resolved;
+    if (q->window != NULL && !q->has_from && !q->has_to) {
+        tp_status rc = tp_series_query_resolve(q, *data_hi, &resolved, err);
+        if (rc != TP_OK)
+            return rc;
+        q = &resolved;
+    }
     if (q->has_from)
         *lo = q->from_minute;
     if (q->has_to)

@@ -131,6 +131,18 @@ tp_status store_asof_put(tp_store *s, int64_t ingest_id, int64_t series_id, int6
 tp_status store_asof_get(tp_store *s, int64_t ingest_id, int64_t series_id,
                          int64_t *out_as_of_s, int *out_found, tp_error *err);
 
+/* The span [from_s, to_s) (Unix seconds) an ingested export asked CloudWatch for, for one of
+ * its series (schema version 3). store_span_put records it (a span recorded twice is kept
+ * once); store_spans_get reads every distinct span of a series, ordered by start, into *out
+ * (NULL when none; the caller frees it with free()). */
+typedef struct store_span {
+    int64_t from_s, to_s;
+} store_span;
+tp_status store_span_put(tp_store *s, int64_t ingest_id, int64_t series_id, int64_t from_s,
+                         int64_t to_s, tp_error *err);
+tp_status store_spans_get(tp_store *s, int64_t series_id, store_span **out, size_t *out_n,
+                          tp_error *err);
+
 /* Brings the schema to TP_SCHEMA_VERSION in one write transaction (store_schema.c), reading
  * the version again under the write lock (another process may have migrated meanwhile); fails
  * when the file was written by a newer tierplan. Call it only when the version is behind: it

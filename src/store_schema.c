@@ -51,6 +51,20 @@ static const char *const migrate_v2 =
     " as_of INTEGER NOT NULL," /* Unix seconds: when the ingested snapshot was taken */
     " PRIMARY KEY (ingest_id, series_id)) WITHOUT ROWID;";
 
+/* Version 3: the span each ingested export asked CloudWatch for, per series (the Start= and
+ * End= of its label, or ingest's --span-from/--span-to), from which `tierplan series` tells
+ * a minute without traffic (inside a span, no datapoint) from a minute never exported. A
+ * series may hold several spans of one ingest (documents of one file asked for different
+ * ranges). Data ingested before version 3 has no span: its coverage is unknown. */
+static const char *const migrate_v3 =
+    "CREATE TABLE ingest_spans("
+    " ingest_id INTEGER NOT NULL REFERENCES ingests(id),"
+    " series_id INTEGER NOT NULL REFERENCES series(id),"
+    " from_s INTEGER NOT NULL," /* Unix seconds, inclusive */
+    " to_s INTEGER NOT NULL,"   /* Unix seconds, exclusive */
+    " CHECK (to_s > from_s),"
+    " PRIMARY KEY (series_id, from_s, to_s, ingest_id)) WITHOUT ROWID;";
+
 /* Version 1 files do not say when their data was exported. The nearest the stored data tells is
  * what ingest assumes for an export without End=: its last timestamp + period, here the last
  * minute each ingest still holds in each series. A later export then still wins those minutes
@@ -110,7 +124,7 @@ cleanup:
 static const struct {
     const char *sql;
     tp_status (*fill)(tp_store *s, tp_error *err);
-} migrations[] = {{migrate_v1, NULL}, {migrate_v2, fill_v2}};
+} migrations[] = {{migrate_v1, NULL}, {migrate_v2, fill_v2}, {migrate_v3, NULL}};
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 _Static_assert(N_MIGRATIONS == TP_SCHEMA_VERSION, "each migration raises the version by one");
 
@@ -196,6 +210,69 @@ tp_status store_asof_get(tp_store *s, int64_t ingest_id, int64_t series_id,
         rc = store_db_error(s, err, "reading as-of");
     }
 cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+tp_status store_span_put(tp_store *s, int64_t ingest_id, int64_t series_id, int64_t from_s,
+                         int64_t to_s, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT OR IGNORE INTO ingest_spans(ingest_id, series_id, from_s, to_s) "
+                           "VALUES (?1, ?2, ?3, ?4)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = store_db_error(s, err, "recording an export's span");
+        goto cleanup;
+    }
+    sqlite3_bind_int64(st, 1, ingest_id);
+    sqlite3_bind_int64(st, 2, series_id);
+    sqlite3_bind_int64(st, 3, from_s);
+    sqlite3_bind_int64(st, 4, to_s);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = store_db_error(s, err, "recording an export's span");
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+tp_status store_spans_get(tp_store *s, int64_t series_id, store_span **out, size_t *out_n,
+                          tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    store_span *v = NULL;
+    size_t n = 0, cap = 0;
+    tp_status rc = TP_OK;
+    *out = NULL;
+    *out_n = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT DISTINCT from_s, to_s FROM ingest_spans WHERE series_id = ?1 "
+                           "ORDER BY from_s, to_s",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = store_db_error(s, err, "reading export spans");
+        goto cleanup;
+    }
+    sqlite3_bind_int64(st, 1, series_id);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (UTIL_GROW(v, cap, n + 1) != 0) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        v[n].from_s = sqlite3_column_int64(st, 0);
+        v[n].to_s = sqlite3_column_int64(st, 1);
+        n++;
+    }
+    if (step != SQLITE_DONE) {
+        rc = store_db_error(s, err, "reading export spans");
+        goto cleanup;
+    }
+    *out = v;
+    *out_n = n;
+    v = NULL;
+cleanup:
+    free(v);
     sqlite3_finalize(st);
     return rc;
 }

@@ -2,6 +2,7 @@
 #include "tierplan/timestamp.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -152,4 +153,126 @@ int64_t util_month_add(int64_t epoch_s, int months)
     const int64_t idx = y * 12 + (m - 1) + months;
     return days_from_civil(util_floor_div(idx, 12), (int)(idx - util_floor_div(idx, 12) * 12) + 1,
                            1) * 86400;
+}
+
+/* ---- window bounds ---- */
+
+/* epoch_s moved by months on the calendar, its day clamped to the target month's last and its
+ * time of day kept. */
+static int64_t month_shift(int64_t epoch_s, int64_t months)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int64_t days = util_floor_div(epoch_s, 86400), tod = epoch_s - days * 86400;
+    int64_t y;
+    int m, d;
+    civil_from_days(days, &y, &m, &d);
+    const int64_t idx = y * 12 + (m - 1) + months;
+    const int64_t ny = util_floor_div(idx, 12);
+    const int nm = (int)(idx - ny * 12) + 1;
+    const int dim = mdays[nm - 1] + (nm == 2 && is_leap(ny));
+    return days_from_civil(ny, nm, d < dim ? d : dim) * 86400 + tod;
+}
+
+/* "-N" + unit: 0 and *out set, or -1. */
+static int parse_relative(const char *t, tp_window_bound *out)
+{
+    static const struct {
+        const char *name;
+        tp_time_unit unit;
+    } units[] = {{"h", TP_UNIT_HOUR}, {"d", TP_UNIT_DAY}, {"w", TP_UNIT_WEEK},
+                 {"mo", TP_UNIT_MONTH}};
+    if (*t++ != '-' || *t < '0' || *t > '9')
+        return -1;
+    int64_t n = 0;
+    for (; *t >= '0' && *t <= '9'; t++)
+        if ((n = n * 10 + (*t - '0')) > TP_WINDOW_MAX_AMOUNT)
+            return -1;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(t, units[i].name) == 0) {
+            out->kind = TP_BOUND_BEFORE;
+            out->amount = (int)n;
+            out->unit = units[i].unit;
+            return 0;
+        }
+    return -1;
+}
+
+tp_status tp_window_bound_parse(const char *text, int is_end, int64_t now_s,
+                                tp_window_bound *out, tp_error *err)
+{
+    tp_window_bound b = {0};
+    const size_t len = strlen(text);
+    int64_t t = 0;
+    if (strcmp(text, "today") == 0) {
+        b.kind = TP_BOUND_AT;
+        b.minute = util_floor_div(now_s, 86400) * 1440;
+    } else if (text[0] == '-') {
+        if (parse_relative(text, &b) != 0)
+            goto bad;
+    } else if (len == 7 && text[4] == '-') {
+        /* YYYY-MM: parsed as its first day, so that the month is checked alike */
+        char day[11];
+        memcpy(day, text, 7);
+        memcpy(day + 7, "-01", 4);
+        if (parse_iso(day, 10, &t) != NULL)
+            goto bad;
+        b.kind = TP_BOUND_AT;
+        b.minute = (is_end ? month_shift(t, 1) : t) / 60;
+    } else if (parse_iso(text, len, &t) == NULL) {
+        b.kind = TP_BOUND_AT;
+        b.minute = t / 60; /* t >= 0: division rounds down */
+    } else {
+        goto bad;
+    }
+    *out = b;
+    return TP_OK;
+bad:
+    return tp_error_set(err, TP_ERR_PARSE,
+                        "\"%.*s\" is not a time: give an ISO 8601 timestamp, a month YYYY-MM, "
+                        "today, or -N with h, d, w or mo (-14d, -3mo)",
+                        (int)(len < 64 ? len : 64), text);
+}
+
+tp_status tp_window_bound_minute(const tp_window_bound *b, int64_t anchor_minute,
+                                 int64_t *out_minute, tp_error *err)
+{
+    int64_t m;
+    switch (b->kind) {
+    case TP_BOUND_AT: *out_minute = b->minute; return TP_OK;
+    case TP_BOUND_BEFORE: break;
+    default: return tp_error_set(err, TP_ERR_USAGE, "window: the bound is not given");
+    }
+    switch (b->unit) {
+    case TP_UNIT_HOUR: m = anchor_minute - (int64_t)b->amount * 60; break;
+    case TP_UNIT_DAY: m = anchor_minute - (int64_t)b->amount * 1440; break;
+    case TP_UNIT_WEEK: m = anchor_minute - (int64_t)b->amount * 10080; break;
+    default: m = util_floor_div(month_shift(anchor_minute * 60, -(int64_t)b->amount), 60);
+    }
+    if (m < 0) {
+        char buf[TP_WINDOW_BOUND_BUF], a[TP_TIME_BUF];
+        return tp_error_set(err, TP_ERR_USAGE, "window: %s before %s is before 1970",
+                            tp_window_bound_format(b, buf) + 1,
+                            tp_time_format(anchor_minute * 60, a));
+    }
+    *out_minute = m;
+    return TP_OK;
+}
+
+int tp_window_spec_per_model(const tp_window_spec *w)
+{
+    return w != NULL && !w->has_now &&
+           (w->from.kind == TP_BOUND_BEFORE || w->to.kind == TP_BOUND_BEFORE);
+}
+
+char *tp_window_bound_format(const tp_window_bound *b, char buf[TP_WINDOW_BOUND_BUF])
+{
+    static const char *const names[] = {"h", "d", "w", "mo"};
+    if (b->kind == TP_BOUND_AT)
+        return tp_time_format(b->minute * 60, buf);
+    if (b->kind == TP_BOUND_BEFORE)
+        snprintf(buf, TP_WINDOW_BOUND_BUF, "-%d%s", b->amount,
+                 names[b->unit <= TP_UNIT_MONTH ? b->unit : TP_UNIT_MONTH]);
+    else
+        buf[0] = '\0';
+    return buf;
 }

@@ -283,9 +283,11 @@ static void test_long_names(void)
     memcpy(shorter, id, 200);
     shorter[198] = ':';
     shorter[200] = '\0';
-    CU_ASSERT_EQUAL(run("'%s' export-cmd --model '%s' --days 1", bin, shorter), 0);
+    CU_ASSERT_EQUAL(
+        run("'%s' export-cmd --model '%s' --days 1 --end 2026-10-10 --now 2026-10-10", bin, shorter),
+        0);
     shorter[198] = '_';
-    snprintf(want, sizeof want, "> 'tierplan-%s-60s.json'", shorter);
+    snprintf(want, sizeof want, "> 'tierplan-%s-20261010T0000Z-60s.json'", shorter);
     expect_in("out", want);
     /* a 255-character catalog key matching a 255-character model id */
     write_catalog("long.json", id);

@@ -58,26 +58,33 @@ static void test_cnum(void)
     CU_ASSERT_EQUAL(strtod(buf, NULL), 1.0 / 3.0); /* reads back exactly */
 }
 
-/* 100 days: 1-minute data for days 0-15, 5-minute for 15-63, hourly for 63-100.
- * now = 2026-11-22T10:30:45Z (1,795,343,445) rounds down to 10:30:00 (1,795,343,400). */
+/* 100 days: hourly data older than 62 d 23 h, 5-minute data older than 14 d 23 h, 1-minute
+ * data after (CloudWatch's periods by the age of StartTime, an hour to spare).
+ * now = 2026-11-22T10:30:45Z (1,795,343,445) rounds down to 10:30:00 (1,795,343,400):
+ * 14 d 23 h before is 2026-11-07T11:30, 62 d 23 h before 2026-09-20T11:30 (a multiple of
+ * 300 s); 100 days before is 2026-08-14T10:30, whose hour starts at 10:00. */
 static void test_awscmd(void)
 {
     char *out = NULL;
     tp_error err;
     const char *model = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
     CU_ASSERT_EQUAL_FATAL(tp_awscmd_build(model, 100, 1795343445, &out, &err), TP_OK);
-    ASSERT_CONTAINS(out, "--start-time 2026-11-07T10:30:00Z --end-time 2026-11-22T10:30:00Z");
-    ASSERT_CONTAINS(out, "--start-time 2026-09-20T10:30:00Z --end-time 2026-11-07T10:30:00Z");
-    ASSERT_CONTAINS(out, "--start-time 2026-08-14T10:30:00Z --end-time 2026-09-20T10:30:00Z");
+    ASSERT_CONTAINS(out, "--start-time 2026-11-07T11:30:00Z --end-time 2026-11-22T10:30:00Z");
+    ASSERT_CONTAINS(out, "--start-time 2026-09-20T11:30:00Z --end-time 2026-11-07T11:30:00Z");
+    ASSERT_CONTAINS(out, "--start-time 2026-08-14T10:00:00Z --end-time 2026-09-20T11:30:00Z");
     ASSERT_CONTAINS(out, "\"Label\":\"ModelId=us.anthropic.claude-sonnet-4-5-20250929-v1:0 "
-                         "InputTokenCount Period=60 Start=2026-11-07T10:30:00Z "
+                         "InputTokenCount Period=60 Start=2026-11-07T11:30:00Z "
                          "End=2026-11-22T10:30:00Z\"");
     /* each segment's End= is its own end time: the as-of ingest compares exports by */
-    ASSERT_CONTAINS(out, "CacheWriteInputTokenCount Period=300 Start=2026-09-20T10:30:00Z "
-                         "End=2026-11-07T10:30:00Z\"");
+    ASSERT_CONTAINS(out, "CacheWriteInputTokenCount Period=300 Start=2026-09-20T11:30:00Z "
+                         "End=2026-11-07T11:30:00Z\"");
     ASSERT_CONTAINS(out, "\"Period\":3600,\"Stat\":\"Sum\"");
     ASSERT_CONTAINS(out, "CacheWriteInputTokenCount Period=300");
-    ASSERT_CONTAINS(out, "> 'tierplan-us.anthropic.claude-sonnet-4-5-20250929-v1_0-60s.json'");
+    /* the file names carry the model and the end: daily exports do not overwrite each other */
+    ASSERT_CONTAINS(out, "> 'tierplan-us.anthropic.claude-sonnet-4-5-20250929-v1_0-"
+                         "20261122T1030Z-60s.json'");
+    ASSERT_CONTAINS(out, "# then: tierplan ingest tierplan-us.anthropic.claude-sonnet-4-5-"
+                         "20250929-v1_0-20261122T1030Z-*.json");
     free(out);
     CU_ASSERT_EQUAL_FATAL(tp_awscmd_build(model, 3, 1795343445, &out, &err), TP_OK);
     CU_ASSERT_PTR_NULL(strstr(out, "Period=300"));

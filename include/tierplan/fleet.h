@@ -68,6 +68,7 @@ typedef struct tp_fleet_options {
     size_t n_models;
     int has_from, has_to;         /**< the window, as in tp_series_query */
     int64_t from_minute, to_minute;
+    const tp_window_spec *window; /**< a window per model, as in tp_series_query (borrowed) */
     const char *const *tiers;     /**< resolved tiers to sum instead of the total */
     size_t n_tiers;
     const tp_pricing *pricing;    /**< the catalog (required, borrowed) */

@@ -30,6 +30,10 @@ typedef struct tp_ingest_options {
                                 timestamp + period. Where stored data and new data differ in
                                 a minute, the higher as-of wins, then the larger value
                                 (docs/formats.md, "As-of") */
+    int64_t span_from_s, span_to_s; /**< the span [from, to) (Unix seconds) every input of
+                                   the command asked CloudWatch for, recorded per series for
+                                   coverage (tierplan series); both 0: each series' label
+                                   `Start=` and `End=` when it has both, else none */
     size_t max_file_bytes; /**< cap per input (file, stream or buffer), 0 for
                                 TP_INGEST_DEFAULT_MAX_BYTES */
     tp_warn_fn warn;       /**< receives warnings, or NULL to drop them */
@@ -138,11 +142,20 @@ TP_API tp_status tp_ingest_buffer(tp_ingest *ing, const char *name, const char *
                                   size_t len, tp_ingest_summary *summary, tp_error *err);
 
 /**
- * Commits everything ingested. Warns (through opts.warn) once about each get-metric-data
- * query (Id and label) that is incomplete in the command as a whole: its last page has a
- * NextToken that no later page answers, or its last result's StatusCode is not Complete
- * (earlier pages of a merged export say PartialData and are not warned about). The ingest
- * must still be freed with tp_ingest_free.
+ * Ends the command's inputs without committing: warns (through opts.warn) once about each
+ * get-metric-data query (Id and label) that is incomplete in the command as a whole: its last
+ * page has a NextToken that no later page answers, or its last result's StatusCode is not
+ * Complete (earlier pages of a merged export say PartialData and are not warned about).
+ * After it every warning of the command has gone to opts.warn, so a caller that refuses
+ * warnings (ingest --strict) counts them there and frees the ingest instead of committing.
+ * Later inputs are refused (TP_ERR_USAGE).
+ * @return TP_OK; TP_ERR_USAGE when the command already failed, finished or was committed
+ */
+TP_API tp_status tp_ingest_finish(tp_ingest *ing, tp_error *err);
+
+/**
+ * Commits everything ingested, after tp_ingest_finish (run here when the caller did not).
+ * The ingest must still be freed with tp_ingest_free.
  * @return TP_OK; TP_ERR_DB when the commit fails (tp_ingest_free then rolls it back);
  *         TP_ERR_USAGE when the command already failed or was committed
  */
@@ -150,6 +163,27 @@ TP_API tp_status tp_ingest_commit(tp_ingest *ing, tp_error *err);
 
 /** Frees the ingest, rolling back anything not committed. NULL is allowed. */
 TP_API void tp_ingest_free(tp_ingest *ing);
+
+/** One input of an ingest command as its summary report shows it. Borrows everything. */
+typedef struct tp_ingest_file_report {
+    const char *name;                  /**< the input as given ("<stdin>" for standard input) */
+    const tp_ingest_summary *summary;
+    const char *const *warnings;       /**< the warnings about this input, in order */
+    size_t n_warnings;
+} tp_ingest_file_report;
+
+/**
+ * Renders an ingest command's summary as JSON (docs/formats.md, "Ingest summary"):
+ * {"stored":BOOL,"strict":BOOL,"files":[{"file","format","documents","points","series",
+ * "new","unchanged","replaced","kept_newer","window":{"from","to"}|null,"ingest_id",
+ * "sha256","warnings":[...]}],"warnings":[...],"warning_count":N}. The last "warnings" are
+ * those of the command as a whole (an incomplete query across files).
+ * @param out receives a NUL-terminated string; the caller frees it with free()
+ * @return TP_OK, TP_ERR_NOMEM
+ */
+TP_API tp_status tp_report_ingest(const tp_ingest_file_report *files, size_t n_files,
+                                  const char *const *warnings, size_t n_warnings, int stored,
+                                  int strict, char **out, tp_error *err);
 
 #ifdef __cplusplus
 }

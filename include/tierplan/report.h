@@ -35,6 +35,7 @@ typedef struct tp_stats_request {
     const char *model;        /**< one model, or NULL for every stored model */
     int has_from, has_to;     /**< window bounds as in tp_series_query */
     int64_t from_minute, to_minute;
+    const tp_window_spec *window; /**< a window per model, as in tp_series_query (borrowed) */
     const char *const *tiers; /**< resolved tiers to sum instead of the total */
     size_t n_tiers;
     const tp_pricing *pricing; /**< burn-down factors per model, or NULL for the defaults
@@ -73,13 +74,15 @@ typedef struct tp_sim_report {
     const tp_model_price *price;  /**< the model's prices */
     const tp_sim_options *options;
     const tp_sim_result *result;
+    double scale; /**< the what-if demand factor simulated (simulate --scale); 0 or 1: none */
 } tp_sim_report;
 
 /**
  * Renders a simulation. The JSON shape (docs/formats.md) is stable: {"model","window",
  * "reservation":{"input_tpm","output_tpm"},"spill_to","spill_model","cost_usd":{"reserved",
  * "spill","total","on_demand_baseline","savings"},"savings_pct","utilization":{...},
- * "spill":{...},"throttled":{...},"example_prices",...}; undefined figures are null.
+ * "spill":{...},"throttled":{...},"example_prices","what_if":{"scale"} or null,...}; undefined
+ * figures are null.
  * @param out receives a NUL-terminated string; the caller frees it with free()
  */
 TP_API tp_status tp_report_sim(const tp_sim_report *r, tp_format fmt, char **out, tp_error *err);

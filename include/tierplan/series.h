@@ -4,6 +4,7 @@
 
 #include "tierplan/common.h"
 #include "tierplan/store.h"
+#include "tierplan/timestamp.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,7 +41,22 @@ typedef struct tp_series_query {
     int64_t to_minute;         /**< end of the window, exclusive */
     const char *const *tiers;  /**< resolved tiers to sum instead of the model's total */
     size_t n_tiers;            /**< 0: the total, or the sum of all tiers when no total */
+    /** The window as the user gave it (timestamp.h), or NULL; used only when has_from and
+     * has_to are both 0. Its relative bounds are anchored at its now when it has one, else
+     * at the end of the model's data (of the series chosen). Borrowed for the call. */
+    const tp_window_spec *window;
 } tp_series_query;
+
+/**
+ * The query with its window resolved: a copy of q whose has_from/has_to/from_minute/to_minute
+ * are q->window's bounds, relative ones anchored at q->window's now, else at data_end_minute
+ * (the end of the model's data). Unchanged when q->window is NULL or q has has_from/has_to.
+ * @param out receives the copy (its pointers are q's)
+ * @return TP_OK; TP_ERR_USAGE for a bound before 1970, or an end not after the start
+ *         (the message names both, as resolved)
+ */
+TP_API tp_status tp_series_query_resolve(const tp_series_query *q, int64_t data_end_minute,
+                                         tp_series_query *out, tp_error *err);
 
 /** A loaded window of per-minute demand. Opaque; free with tp_series_free. */
 typedef struct tp_series tp_series;

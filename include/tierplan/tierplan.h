@@ -15,8 +15,10 @@
 #include "tierplan/plan.h"
 #include "tierplan/report.h"
 #include "tierplan/fleet.h"
+#include "tierplan/project.h"
 #include "tierplan/awscmd.h"
 #include "tierplan/diff.h"
 #include "tierplan/gate.h"
+#include "tierplan/inventory.h"
 
 #endif

@@ -36,10 +36,12 @@ static const char *check_usage =
     "                            from another catalog or options is not compared (n/a)\n"
     "  --reserve-input-tpm N     the reservation held by the one --model (with\n"
     "  --reserve-output-tpm N    --fail-utilization-below; or a --plan file's reserve_*_tpm)\n"
-    "  --now T                   the time staleness is measured to (default: now)\n"
+    "  --now T                   the time staleness is measured to, and relative windows\n"
+    "                            end at (default: now, and each model's newest data)\n"
     "  --format F                text (default: failures only), json or markdown\n"
     "  -o, --output FILE         write the result to FILE (whole or not at all)\n"
-    "  --db PATH, --model ID, --all, --plan FILE, --jobs N, --from T, --to T, --tier LIST,\n"
+    "  --db PATH, --model ID, --all, --plan FILE, --jobs N, --from T, --to T, --last SPAN,\n"
+    "  --tier LIST,\n"
     "  --pricing FILE, --spill-to T, --spill-model M, --quota-tpm N,\n"
     "  --max-spill-minutes-pct X, --max-throttled-minutes N, --term-months N, --scale F,\n"
     "  --cache-hit-delta D, --force, --busy-timeout S\n"
@@ -57,8 +59,7 @@ enum {
     OPT_STALE,
     OPT_BASELINE,
     OPT_RESERVE_IN,
-    OPT_RESERVE_OUT,
-    OPT_NOW
+    OPT_RESERVE_OUT
 };
 
 typedef struct check_args {
@@ -66,7 +67,7 @@ typedef struct check_args {
     tp_gate_options go;
     tp_format fmt;
     const char *baseline_path, *out_path;
-    int has_reserve_in, has_reserve_out, has_now;
+    int has_reserve_in, has_reserve_out;
     double reserve_in_tpm, reserve_out_tpm;
 } check_args;
 
@@ -116,11 +117,6 @@ static int check_option(check_args *a, int c, const char *arg)
         if (parse_tpm(arg, &a->reserve_out_tpm) != 0)
             return usage_error("check", "--reserve-output-tpm: \"%s\" is not a TPM >= 0", arg);
         a->has_reserve_out = 1;
-        return 0;
-    case OPT_NOW:
-        if (parse_minute(arg, &g->now_minute) != 0)
-            return usage_error("check", "--now: \"%s\" is not an ISO 8601 timestamp", arg);
-        a->has_now = 1;
         return 0;
     case 'F':
         /* check renders text, json and markdown: not the demand options' list */
@@ -178,7 +174,6 @@ static int check_parse(check_args *a, int argc, char **argv)
         {"baseline", required_argument, NULL, OPT_BASELINE},
         {"reserve-input-tpm", required_argument, NULL, OPT_RESERVE_IN},
         {"reserve-output-tpm", required_argument, NULL, OPT_RESERVE_OUT},
-        {"now", required_argument, NULL, OPT_NOW},
         {NULL, 0, NULL, 0}};
     int c, rc;
     while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
@@ -216,8 +211,9 @@ static int check_run(check_args *a, const tp_pricing *pricing, const tp_plan_fil
     char *out = NULL;
     int rc = EXIT_USAGE;
     fleet_args_options(&a->fa, &fo, pricing, plan);
-    if (!a->has_now)
-        a->go.now_minute = (int64_t)time(NULL) / 60;
+    /* --now (a window option) anchors relative windows and staleness alike */
+    a->go.now_minute = a->fa.po.d.win.has_now ? a->fa.po.d.win.now_minute
+                                              : (int64_t)time(NULL) / 60;
     if (tp_fleet_run(&fo, &fleet, err) != TP_OK) {
         fail(err);
         goto cleanup;

@@ -28,10 +28,115 @@ static const char *ingest_usage =
     "  --as-of TIME       when the files were exported (ISO 8601), for labels without\n"
     "                     End=: the most recent export wins each minute (default: each\n"
     "                     series' last timestamp + period)\n"
+    "  --span-from T, --span-to T\n"
+    "                     the span the files' exports asked CloudWatch for (ISO 8601),\n"
+    "                     for coverage (tierplan series); default: Start= and End= of\n"
+    "                     each label\n"
+    "  --strict           any warning (docs/user-guide.md lists them) fails the command:\n"
+    "                     exit 1, nothing stored\n"
+    "  --format F         text (default) or json: the summary for machines, per file\n"
     "  --max-input-mb N   refuse files larger than N MiB (default: 256)\n"
     "  --busy-timeout S   seconds to wait for another writer to commit (default: 60)\n"
     "  -q, --quiet        print no per-file summary\n"
     "  -h, --help         show this help\n";
+
+/* Every warning of the command, kept for --strict and --format json as it is printed. */
+typedef struct warn_log {
+    char **msgs;
+    size_t n, cap;
+    int lost; /* out of memory: counted, not kept */
+} warn_log;
+
+/* A tp_warn_fn: prints the warning and keeps it (ctx is the warn_log). */
+static void log_warning(void *ctx, const char *msg)
+{
+    warn_log *l = ctx;
+    print_warning(NULL, msg);
+    if (l->n == l->cap) {
+        const size_t cap = l->cap ? 2 * l->cap : 8;
+        char **v = realloc(l->msgs, cap * sizeof *v);
+        if (v == NULL) {
+            l->lost++;
+            return;
+        }
+        l->msgs = v;
+        l->cap = cap;
+    }
+    if ((l->msgs[l->n] = strdup(msg)) == NULL)
+        l->lost++;
+    else
+        l->n++;
+}
+
+static void warn_log_free(warn_log *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->msgs[i]);
+    free(l->msgs);
+}
+
+static const char *input_name(const char *arg)
+{
+    return strcmp(arg, "-") == 0 ? "<stdin>" : arg;
+}
+
+/* The input a warning is about: the longest name the message starts with, followed by ':'
+ * or ' ' (every ingest warning starts with its input's name); -1 for the command. */
+static int warning_file(const char *msg, char *const *files, int nfiles)
+{
+    int best = -1;
+    size_t best_len = 0;
+    for (int i = 0; i < nfiles; i++) {
+        const char *name = input_name(files[i]);
+        const size_t n = strlen(name);
+        if (n > best_len && strncmp(msg, name, n) == 0 && (msg[n] == ':' || msg[n] == ' ')) {
+            best = i;
+            best_len = n;
+        }
+    }
+    return best;
+}
+
+/* The summary as JSON, each warning under its input. 0, or an exit code. */
+static int print_json(char *const *files, const tp_ingest_summary *sums, int nfiles,
+                      const warn_log *log, int stored, int strict)
+{
+    tp_ingest_file_report *fr = calloc((size_t)nfiles, sizeof *fr);
+    const char **own = calloc(log->n + 1, sizeof *own), **cmd = calloc(log->n + 1, sizeof *cmd);
+    size_t n_cmd = 0, used = 0;
+    char *out = NULL;
+    tp_error err;
+    int rc = 0;
+    if (fr == NULL || own == NULL || cmd == NULL) {
+        tp_error_set(&err, TP_ERR_NOMEM, "out of memory");
+        rc = fail(&err);
+        goto cleanup;
+    }
+    /* own holds the warnings grouped by file: file i's run starts where file i - 1's ends */
+    for (int i = 0; i < nfiles; i++) {
+        fr[i].name = input_name(files[i]);
+        fr[i].summary = &sums[i];
+        fr[i].warnings = &own[used];
+        for (size_t k = 0; k < log->n; k++)
+            if (warning_file(log->msgs[k], files, nfiles) == i)
+                own[used + fr[i].n_warnings++] = log->msgs[k];
+        used += fr[i].n_warnings;
+    }
+    for (size_t k = 0; k < log->n; k++)
+        if (warning_file(log->msgs[k], files, nfiles) < 0)
+            cmd[n_cmd++] = log->msgs[k];
+    if (tp_report_ingest(fr, (size_t)nfiles, cmd, n_cmd, stored, strict, &out, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    print_report(out, TP_FORMAT_JSON);
+cleanup:
+    free(out);
+    free(fr);
+    free(own);
+    free(cmd);
+    return rc;
+}
 
 /* One line per file, in the order given; "-" is shown as <stdin>. */
 static void print_summaries(char *const *files, const tp_ingest_summary *sums, int nfiles)
@@ -75,95 +180,164 @@ static tp_status ingest_inputs(tp_ingest *ing, const char *const *paths, size_t 
     return TP_OK;
 }
 
-int cmd_ingest(int argc, char **argv)
+/* What ingest parses. */
+typedef struct ingest_args {
+    tp_ingest_options io;
+    const char *db;
+    int quiet, strict, json;
+    int64_t span_from_s, span_to_s; /* -1 until given */
+} ingest_args;
+
+/* --as-of, --span-from, --span-to: an instant after 1970 into *out. 0, or an exit code. */
+static int time_option(const char *name, const char *arg, int64_t *out)
+{
+    if (tp_time_parse(arg, strlen(arg), out, NULL) != TP_OK || *out <= 0)
+        return usage_error("ingest", "--%s: \"%s\" is not an ISO 8601 time after 1970", name,
+                           arg);
+    return 0;
+}
+
+static int ingest_option(ingest_args *a, int c, const char *arg)
+{
+    long v;
+    tp_error err;
+    tp_format fmt;
+    switch (c) {
+    case 'd': a->db = arg; return 0;
+    case OPT_BUSY_TIMEOUT: return busy_timeout_option("ingest", arg);
+    case 'm': a->io.model = arg; return 0;
+    case 'M':
+        if (!tp_metric_is_known(arg))
+            return usage_error("ingest", "--metric: unknown metric \"%s\" (docs/formats.md "
+                                         "lists the metrics tierplan reads)",
+                               arg);
+        a->io.metric = arg;
+        return 0;
+    case 't': a->io.tier = arg; return 0;
+    case 'p':
+        if (parse_int(arg, 60, 86400, &v) != 0 || v % 60 != 0)
+            return usage_error("ingest", "--period: \"%s\" is not a multiple of 60 from 60 "
+                                         "to 86400",
+                               arg);
+        a->io.period_s = (int)v;
+        return 0;
+    case 'x':
+        if (parse_int(arg, 1, 1L << 20, &v) != 0)
+            return usage_error("ingest", "--max-input-mb: \"%s\" is not a number from 1 to "
+                                         "1048576",
+                               arg);
+        a->io.max_file_bytes = (size_t)v << 20;
+        return 0;
+    case 'a': return time_option("as-of", arg, &a->io.as_of_s);
+    case 'f': return time_option("span-from", arg, &a->span_from_s);
+    case 'T': return time_option("span-to", arg, &a->span_to_s);
+    case 'F':
+        if (tp_format_parse(arg, &fmt, &err) != TP_OK ||
+            (fmt != TP_FORMAT_TEXT && fmt != TP_FORMAT_JSON))
+            return usage_error("ingest", "--format: \"%s\" is not text or json", arg);
+        a->json = fmt == TP_FORMAT_JSON;
+        return 0;
+    case 'S': a->strict = 1; return 0;
+    case 'q': a->quiet = 1; return 0;
+    case 'h': fputs(ingest_usage, stdout); return OPT_HELP;
+    default: return usage_error("ingest", "%s", "invalid option");
+    }
+}
+
+static int ingest_parse(ingest_args *a, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},     {"model", required_argument, NULL, 'm'},
         {"metric", required_argument, NULL, 'M'}, {"tier", required_argument, NULL, 't'},
         {"period", required_argument, NULL, 'p'}, {"max-input-mb", required_argument, NULL, 'x'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {"as-of", required_argument, NULL, 'a'},  BUSY_TIMEOUT_LONG_OPTION,
+        {"as-of", required_argument, NULL, 'a'},  {"span-from", required_argument, NULL, 'f'},
+        {"span-to", required_argument, NULL, 'T'}, {"format", required_argument, NULL, 'F'},
+        {"strict", no_argument, NULL, 'S'},       BUSY_TIMEOUT_LONG_OPTION,
         {NULL, 0, NULL, 0}};
-    tp_ingest_options io = {0};
-    const char *db = NULL;
-    int quiet = 0, c, rc = 0;
-    long v;
-    tp_error err;
-    tp_store *store = NULL;
-    tp_ingest *ing = NULL;
-    tp_ingest_summary *sums = NULL;
-    tp_error_clear(&err);
-    io.warn = print_warning;
-    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case OPT_BUSY_TIMEOUT:
-            if ((rc = busy_timeout_option("ingest", optarg)) != 0)
-                return rc;
-            break;
-        case 'm': io.model = optarg; break;
-        case 'M':
-            if (!tp_metric_is_known(optarg))
-                return usage_error("ingest", "--metric: unknown metric \"%s\" (docs/formats.md "
-                                             "lists the metrics tierplan reads)",
-                                   optarg);
-            io.metric = optarg;
-            break;
-        case 't': io.tier = optarg; break;
-        case 'p':
-            if (parse_int(optarg, 60, 86400, &v) != 0 || v % 60 != 0)
-                return usage_error("ingest", "--period: \"%s\" is not a multiple of 60 from 60 "
-                                             "to 86400",
-                                   optarg);
-            io.period_s = (int)v;
-            break;
-        case 'x':
-            if (parse_int(optarg, 1, 1L << 20, &v) != 0)
-                return usage_error("ingest", "--max-input-mb: \"%s\" is not a number from 1 to "
-                                             "1048576",
-                                   optarg);
-            io.max_file_bytes = (size_t)v << 20;
-            break;
-        case 'a':
-            if (tp_time_parse(optarg, strlen(optarg), &io.as_of_s, NULL) != TP_OK ||
-                io.as_of_s <= 0)
-                return usage_error("ingest", "--as-of: \"%s\" is not an ISO 8601 time after "
-                                             "1970",
-                                   optarg);
-            break;
-        case 'q': quiet = 1; break;
-        case 'h': fputs(ingest_usage, stdout); return 0;
-        default: return usage_error("ingest", "%s", "invalid option");
-        }
+    int c, rc;
+    a->span_from_s = a->span_to_s = -1;
+    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1)
+        if ((rc = ingest_option(a, c, optarg)) != 0)
+            return rc;
+    if ((a->span_from_s < 0) != (a->span_to_s < 0))
+        return usage_error("ingest", "%s", "--span-from and --span-to go together");
+    if (a->span_from_s >= 0) {
+        if (a->span_to_s <= a->span_from_s)
+            return usage_error("ingest", "%s", "--span-to must be after --span-from");
+        a->io.span_from_s = a->span_from_s;
+        a->io.span_to_s = a->span_to_s;
     }
     if (optind >= argc)
         return usage_error("ingest", "%s", "no input files (give FILE... or - for stdin)");
-    int nfiles = argc - optind;
-    sums = calloc((size_t)nfiles, sizeof *sums);
-    if (sums == NULL) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        return EXIT_FAIL;
-    }
-    if (open_db(db, 1, &store, &err) != TP_OK ||
-        tp_ingest_begin(store, &io, &ing, &err) != TP_OK) {
+    return 0;
+}
+
+/* Ingests, then commits unless --strict met a warning: 0, or EXIT_FAIL after saying why.
+ * *refused says that --strict refused the command's warnings (its summary still shows). */
+static int ingest_run(ingest_args *a, char *const *files, int nfiles, tp_ingest_summary *sums,
+                      const warn_log *log, int *refused)
+{
+    tp_store *store = NULL;
+    tp_ingest *ing = NULL;
+    tp_error err;
+    int rc = 0;
+    *refused = 0;
+    if (open_db(a->db, 1, &store, &err) != TP_OK ||
+        tp_ingest_begin(store, &a->io, &ing, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
-    if (ingest_inputs(ing, (const char *const *)&argv[optind], (size_t)nfiles, sums, &err) !=
-        TP_OK) {
+    if (ingest_inputs(ing, (const char *const *)files, (size_t)nfiles, sums, &err) != TP_OK) {
         rc = fail(&err);
         fprintf(stderr, "%s: nothing from this command was stored\n", prog);
         goto cleanup;
     }
-    if (tp_ingest_commit(ing, &err) != TP_OK) {
+    /* every warning is out once the inputs are finished: strict decides before committing */
+    if (tp_ingest_finish(ing, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
-    if (!quiet)
-        print_summaries(&argv[optind], sums, nfiles);
+    if (a->strict && log->n + (size_t)log->lost > 0) {
+        fprintf(stderr, "%s: error: --strict: %zu warning%s; nothing from this command was "
+                        "stored\n",
+                prog, log->n + (size_t)log->lost, log->n + (size_t)log->lost == 1 ? "" : "s");
+        rc = EXIT_FAIL;
+        *refused = 1;
+        goto cleanup;
+    }
+    if (tp_ingest_commit(ing, &err) != TP_OK)
+        rc = fail(&err);
 cleanup:
     tp_ingest_free(ing);
     tp_store_close(store);
+    return rc;
+}
+
+int cmd_ingest(int argc, char **argv)
+{
+    ingest_args a = {0};
+    warn_log log = {0};
+    tp_ingest_summary *sums = NULL;
+    int rc = ingest_parse(&a, argc, argv), refused = 0;
+    if (rc != 0)
+        return rc == OPT_HELP ? 0 : rc;
+    a.io.warn = log_warning;
+    a.io.warn_ctx = &log;
+    const int nfiles = argc - optind;
+    if ((sums = calloc((size_t)nfiles, sizeof *sums)) == NULL) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return EXIT_FAIL;
+    }
+    rc = ingest_run(&a, &argv[optind], nfiles, sums, &log, &refused);
+    /* a failed input stops the command before its summary; --strict's refusal does not */
+    if (a.json && (rc == 0 || refused)) {
+        const int jrc = print_json(&argv[optind], sums, nfiles, &log, rc == 0, a.strict);
+        rc = rc != 0 ? rc : jrc;
+    } else if (rc == 0 && !a.quiet) {
+        print_summaries(&argv[optind], sums, nfiles);
+    }
     free(sums);
+    warn_log_free(&log);
     return rc;
 }

@@ -29,10 +29,17 @@ static const char *simulate_usage =
     "                          capacity) or independent\n"
     "  --quota-tpm N           on-demand quota for spilled traffic (input + cache write +\n"
     "                          output x quota_output_weight); above it spill is throttled\n"
-    "  --from T, --to T        the window, half-open UTC [from, to) (default: all data)\n"
+    "  --from T, --to T        the window, half-open UTC [from, to) (default: all data). T is\n"
+    "                          an ISO 8601 time, a month YYYY-MM (--to 2026-10: up to November),\n"
+    "                          today, or relative: -12h, -14d, -8w, -3mo before each model's\n"
+    "                          newest data (docs/user-guide.md, \"Windows\")\n"
+    "  --last SPAN             the last SPAN of data: --last 30d is --from -30d\n"
+    "  --now T                 count relative times back from T instead (today: T's day)\n"
     "  --tier LIST             sum these resolved tiers instead of the model's total\n"
     "  --pricing FILE          price catalog (default: $TIERPLAN_PRICING, else\n"
     "                          data/pricing.json, else the installed catalog)\n"
+    "  --scale F               what-if: multiply all demand by F (> 0) before simulating,\n"
+    "                          as recommend --scale does\n"
     "  --per-minute FILE.csv   write the minute-by-minute trace\n"
     "  --format F              text (default), json or csv\n"
     "  --busy-timeout S        seconds to wait for a lock another process holds (default: 60)\n"
@@ -43,6 +50,7 @@ typedef struct sim_args {
     plan_opts po;
     tp_sim_options so;
     const char *trace_path; /* --per-minute, or NULL */
+    double scale;           /* --scale: 1 unless given */
     int have_in, have_out;  /* both reservations are required, 0 included */
 } sim_args;
 
@@ -54,6 +62,7 @@ static int sim_parse(sim_args *a, int argc, char **argv)
         {"reserve-input-tpm", required_argument, NULL, 'i'},
         {"reserve-output-tpm", required_argument, NULL, 'o'},
         {"per-minute", required_argument, NULL, 'M'},
+        {"scale", required_argument, NULL, 'k'},
         {NULL, 0, NULL, 0}};
     int c, rc;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -76,6 +85,12 @@ static int sim_parse(sim_args *a, int argc, char **argv)
             a->have_out = 1;
             break;
         case 'M': a->trace_path = optarg; break;
+        case 'k':
+            if (parse_double(optarg, 0, 1e6, &a->scale) != 0 || a->scale <= 0)
+                return usage_error("simulate", "--scale: \"%s\" is not a factor above 0 up to "
+                                               "1000000",
+                                   optarg);
+            break;
         case 'h': fputs(simulate_usage, stdout); return OPT_HELP;
         default: return usage_error("simulate", "%s", "invalid option");
         }
@@ -101,7 +116,9 @@ int cmd_simulate(int argc, char **argv)
     tp_series *series = NULL;
     tp_model_price price;
     tp_sim_result result;
+    tp_whatif *whatif = NULL;
     tp_error_clear(&err);
+    a.scale = 1.0;
     rc = sim_parse(&a, argc, argv);
     if (rc != 0) {
         if (rc == OPT_HELP)
@@ -121,11 +138,19 @@ int cmd_simulate(int argc, char **argv)
         goto cleanup;
     }
     tp_demand demand = tp_series_demand(series);
+    /* the same what-if recommend applies (whatif.h): a fixed reservation under more traffic */
+    if (a.scale != 1) {
+        if (tp_whatif_apply(&demand, a.scale, 0, &whatif, &err) != TP_OK) {
+            rc = fail(&err);
+            goto cleanup;
+        }
+        demand = tp_whatif_demand(whatif);
+    }
     if (tp_sim_run(&demand, &price, &a.so, &result, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
-    tp_sim_report rep = {series, pricing, &price, &a.so, &result};
+    tp_sim_report rep = {series, pricing, &price, &a.so, &result, a.scale};
     if (tp_report_sim(&rep, a.po.d.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
@@ -138,6 +163,7 @@ cleanup:
         rc = fail(&err);
     }
     free(out);
+    tp_whatif_free(whatif);
     demand_opts_free(&a.po.d);
     tp_series_free(series);
     tp_store_close(store);
@@ -170,7 +196,12 @@ static const char *recommend_usage =
     "  --scale F                 what-if: multiply all demand by F\n"
     "  --cache-hit-delta D       what-if: move D of the cacheable prompt (regular + cache\n"
     "                            read) from regular to cache-read tokens (negative: back)\n"
-    "  --from T, --to T          the window, half-open UTC [from, to) (default: all data)\n"
+    "  --from T, --to T          the window, half-open UTC [from, to) (default: all data). T is\n"
+    "                            an ISO 8601 time, a month YYYY-MM (--to 2026-10: up to November),\n"
+    "                            today, or relative: -12h, -14d, -8w, -3mo before each model's\n"
+    "                            newest data (docs/user-guide.md, \"Windows\")\n"
+    "  --last SPAN               the last SPAN of data: --last 30d is --from -30d\n"
+    "  --now T                   count relative times back from T instead (today: T's day)\n"
     "  --tier LIST               sum these resolved tiers instead of the model's total\n"
     "  --pricing FILE            price catalog (default: $TIERPLAN_PRICING, else\n"
     "                            data/pricing.json, else the installed catalog)\n"

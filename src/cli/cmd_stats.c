@@ -24,8 +24,12 @@ static const char *stats_usage =
     "options:\n"
     "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
     "  --model ID         only this model (default: every model)\n"
-    "  --from T           window start, inclusive (ISO 8601, UTC unless an offset is given)\n"
-    "  --to T             window end, exclusive (default: the model's first to last minute)\n"
+    "  --from T, --to T   the window, half-open UTC [from, to) (default: all data). T is\n"
+    "                     an ISO 8601 time, a month YYYY-MM (--to 2026-10: up to November),\n"
+    "                     today, or relative: -12h, -14d, -8w, -3mo before each model's\n"
+    "                     newest data (docs/user-guide.md, \"Windows\")\n"
+    "  --last SPAN        the last SPAN of data: --last 30d is --from -30d\n"
+    "  --now T            count relative times back from T instead (today: T's day)\n"
     "  --tier LIST        sum these resolved tiers, e.g. default,priority (default: the\n"
     "                     model's total, else the sum of its tiers)\n"
     "  --pricing FILE     price catalog for the burn-down factors of effective input\n"
@@ -39,7 +43,7 @@ int cmd_stats(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},   {"model", required_argument, NULL, 'm'},
-        {"from", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'},
+        WINDOW_LONG_OPTIONS,
         {"tier", required_argument, NULL, 'T'}, {"format", required_argument, NULL, 'F'},
         {"pricing", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
         BUSY_TIMEOUT_LONG_OPTION,                  {NULL, 0, NULL, 0}};
@@ -82,6 +86,7 @@ int cmd_stats(int argc, char **argv)
     req.has_to = o.q.has_to;
     req.from_minute = o.q.from_minute;
     req.to_minute = o.q.to_minute;
+    req.window = o.q.window;
     req.tiers = o.q.tiers;
     req.n_tiers = o.q.n_tiers;
     req.pricing = pricing;
@@ -231,53 +236,146 @@ cleanup:
 /* ---- export-cmd ---- */
 
 static const char *exportcmd_usage =
-    "usage: tierplan export-cmd --model ID [--days N]\n"
+    "usage: tierplan export-cmd --model ID [--model ID ...] [--days N | --since-store] [OPTIONS]\n"
     "\n"
-    "Prints aws cloudwatch get-metric-data commands that export the model's token metrics\n"
-    "(input, output, cache read/write, invocations, throttles) with labels tierplan reads.\n"
-    "CloudWatch keeps 1-minute data 15 days, 5-minute data 63 days and hourly data 455\n"
-    "days, so longer histories get one command per period. Region and credentials come\n"
-    "from your AWS CLI configuration.\n"
+    "Prints aws cloudwatch get-metric-data commands that export each model's token metrics\n"
+    "(input, output, cache read/write, invocations, throttles) with labels tierplan reads\n"
+    "(Period=, Start= and End= of each command). CloudWatch answers 60 s periods for data up\n"
+    "to 15 days old, 300 s up to 63 days, 3600 s up to 455 days (ages counted from when the\n"
+    "command runs), so a span gets one command per period; the 60 s range starts 14 d 23 h\n"
+    "before now. Files are named tierplan-MODEL-END-PERIODs.json: daily exports never\n"
+    "overwrite each other. Region and credentials come from your AWS CLI configuration.\n"
     "\n"
     "options:\n"
-    "  --model ID         model id, inference profile id or ARN (required)\n"
-    "  --days N           days of history, 1 to 455 (default: 14)\n"
-    "  -h, --help         show this help\n";
+    "  --model ID           model id, inference profile id or ARN (required; repeat for more)\n"
+    "  --days N             days of history before the end, 1 to 455 (default: 14)\n"
+    "  --end T              end of the export (ISO 8601; default: now), rounded down to the\n"
+    "                       minute and each command's period\n"
+    "  --since-store        start each model where its data in the database ends, less\n"
+    "                       --overlap-minutes for late datapoints (a model not stored yet:\n"
+    "                       --days)\n"
+    "  --overlap-minutes N  overlap with the stored data, 0 to 10080 (default: 60)\n"
+    "  --db PATH            database file for --since-store (default: $TIERPLAN_DB, else\n"
+    "                       ./" TP_DEFAULT_DB ")\n"
+    "  --now T              when the commands will run (default: now), for reproducible output\n"
+    "  --busy-timeout S     seconds to wait for a lock another process holds (default: 60)\n"
+    "  -h, --help           show this help\n";
+
+typedef struct exportcmd_args {
+    model_list models;
+    long days, overlap_min;
+    int64_t end_s, now_s;
+    int since_store, have_days;
+    const char *db;
+} exportcmd_args;
+
+static int exportcmd_option(exportcmd_args *a, int c, const char *arg)
+{
+    switch (c) {
+    case 'm': return model_list_add(&a->models, "export-cmd", arg);
+    case 'n':
+        a->have_days = 1;
+        if (parse_int(arg, 1, TP_AWSCMD_MAX_DAYS, &a->days) != 0)
+            return usage_error("export-cmd", "--days: \"%s\" is not a number from 1 to 455", arg);
+        return 0;
+    case 'e':
+    case 'N':
+        if (tp_time_parse(arg, strlen(arg), c == 'e' ? &a->end_s : &a->now_s, NULL) != TP_OK ||
+            (c == 'e' ? a->end_s : a->now_s) <= 0)
+            return usage_error("export-cmd", "--%s: \"%s\" is not an ISO 8601 time after 1970",
+                               c == 'e' ? "end" : "now", arg);
+        return 0;
+    case 'S': a->since_store = 1; return 0;
+    case 'o':
+        if (parse_int(arg, 0, 10080, &a->overlap_min) != 0)
+            return usage_error("export-cmd", "--overlap-minutes: \"%s\" is not a number from 0 "
+                                             "to 10080",
+                               arg);
+        return 0;
+    case 'd': a->db = arg; return 0;
+    case OPT_BUSY_TIMEOUT: return busy_timeout_option("export-cmd", arg);
+    case 'h': fputs(exportcmd_usage, stdout); return OPT_HELP;
+    default: return usage_error("export-cmd", "%s", "invalid option");
+    }
+}
+
+/* Each model's start: where its stored data ends, less the overlap (-1: not stored). */
+static int since_store(const exportcmd_args *a, int64_t *start_s)
+{
+    tp_store *store = NULL;
+    tp_error err;
+    int rc = 0;
+    if (open_db(a->db, 0, &store, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < a->models.n; i++) {
+        int64_t end_minute = 0;
+        int found = 0;
+        if (tp_store_model_end(store, a->models.ids[i], &end_minute, &found, &err) != TP_OK) {
+            rc = fail(&err);
+            goto cleanup;
+        }
+        start_s[i] = found ? end_minute * 60 - a->overlap_min * 60 : -1;
+    }
+cleanup:
+    tp_store_close(store);
+    return rc;
+}
 
 int cmd_export_cmd(int argc, char **argv)
 {
-    static const struct option opts[] = {{"model", required_argument, NULL, 'm'},
-                                         {"days", required_argument, NULL, 'n'},
-                                         {"db", required_argument, NULL, 'd'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    const char *model = NULL;
-    long days = 14;
-    int c;
+    static const struct option opts[] = {
+        {"model", required_argument, NULL, 'm'}, {"days", required_argument, NULL, 'n'},
+        {"end", required_argument, NULL, 'e'},   {"now", required_argument, NULL, 'N'},
+        {"since-store", no_argument, NULL, 'S'},
+        {"overlap-minutes", required_argument, NULL, 'o'},
+        {"db", required_argument, NULL, 'd'},    BUSY_TIMEOUT_LONG_OPTION,
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    exportcmd_args a = {0};
+    tp_awscmd_options o = {0};
+    int64_t *starts = NULL;
     char *out = NULL;
+    int c, rc = 0;
     tp_error err;
     tp_error_clear(&err);
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'm': model = optarg; break;
-        case 'n':
-            if (parse_int(optarg, 1, TP_AWSCMD_MAX_DAYS, &days) != 0)
-                return usage_error("export-cmd", "--days: \"%s\" is not a number from 1 to 455",
-                                   optarg);
-            break;
-        case 'd': break; /* accepted everywhere; export-cmd does not use the database */
-        case 'h': fputs(exportcmd_usage, stdout); return 0;
-        default: return usage_error("export-cmd", "%s", "invalid option");
-        }
+    a.days = 14;
+    a.overlap_min = 60;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+        if ((rc = exportcmd_option(&a, c, optarg)) != 0)
+            goto cleanup;
+    if (optind < argc) {
+        rc = usage_error("export-cmd", "unexpected argument \"%s\"", argv[optind]);
+        goto cleanup;
     }
-    if (optind < argc)
-        return usage_error("export-cmd", "unexpected argument \"%s\"", argv[optind]);
-    if (model == NULL)
-        return usage_error("export-cmd", "%s", "--model is required");
-    if (tp_awscmd_build(model, (int)days, (int64_t)time(NULL), &out, &err) != TP_OK)
-        return err.status == TP_ERR_USAGE ? usage_error("export-cmd", "%s", err.message)
-                                          : fail(&err);
-    fputs(out, stdout);
+    if (a.models.n == 0) {
+        rc = usage_error("export-cmd", "%s", "--model is required");
+        goto cleanup;
+    }
+    o.models = a.models.ids;
+    o.n_models = a.models.n;
+    o.days = (int)a.days;
+    o.now_s = a.now_s > 0 ? a.now_s : (int64_t)time(NULL);
+    o.end_s = a.end_s;
+    if (a.since_store) {
+        if ((starts = malloc(a.models.n * sizeof *starts)) == NULL) {
+            rc = usage_error("export-cmd", "%s", "out of memory");
+            goto cleanup;
+        }
+        if ((rc = since_store(&a, starts)) != 0)
+            goto cleanup;
+        o.start_s = starts;
+    }
+    if (tp_awscmd_build_with(&o, &out, &err) != TP_OK) {
+        rc = err.status == TP_ERR_USAGE ? usage_error("export-cmd", "%s", err.message) : fail(&err);
+        goto cleanup;
+    }
+    print_report(out, TP_FORMAT_TEXT);
+cleanup:
+    if (rc == OPT_HELP)
+        rc = 0;
     free(out);
-    return 0;
+    free(starts);
+    model_list_free(&a.models);
+    return rc;
 }

@@ -51,6 +51,7 @@ void fleet_args_options(const fleet_args *a, tp_fleet_options *fo, const tp_pric
     fo->has_to = a->po.d.q.has_to;
     fo->from_minute = a->po.d.q.from_minute;
     fo->to_minute = a->po.d.q.to_minute;
+    fo->window = a->po.d.q.window;
     fo->tiers = a->po.d.q.tiers;
     fo->n_tiers = a->po.d.q.n_tiers;
     fo->pricing = pricing;

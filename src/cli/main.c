@@ -22,8 +22,10 @@ static const char *main_usage =
     "  check       fail (exit 1) when thresholds on cost, utilization, spill, change or\n"
     "              staleness are crossed: for scheduled CI jobs\n"
     "  diff        what changed between two recommend/report JSON outputs\n"
+    "  project     monthly cost of each plan for the next months, with growth and a band\n"
     "  export      write stored points as CSV\n"
     "  export-cmd  print aws commands that export what tierplan needs\n"
+    "  series      every stored series: span, minutes with data, export coverage\n"
     "  version     print the version\n"
     "\n"
     "Every command takes --db PATH (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
@@ -63,8 +65,10 @@ static const struct command {
     {"report", cmd_report, G_DB | G_PRICING | G_BUSY},
     {"check", cmd_check, G_DB | G_PRICING | G_BUSY},
     {"diff", cmd_diff, 0},
+    {"project", cmd_project, G_DB | G_PRICING | G_BUSY},
     {"export", cmd_export, G_DB | G_BUSY},
-    {"export-cmd", cmd_export_cmd, G_DB},
+    {"export-cmd", cmd_export_cmd, G_DB | G_BUSY},
+    {"series", cmd_series, G_DB | G_BUSY},
 };
 
 /* The global option at argv[i], or NULL; *words receives how many argv words it takes (1,

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *const prog = "tierplan";
@@ -207,16 +208,10 @@ int demand_option(demand_opts *o, const char *cmd, int c, const char *arg)
     case OPT_BUSY_TIMEOUT: return busy_timeout_option(cmd, arg);
     case 'm': o->q.model = arg; return 0;
     case 'P': o->pricing_path = arg; return 0;
-    case 'f':
-        if (parse_minute(arg, &o->q.from_minute) != 0)
-            return usage_error(cmd, "--from: \"%s\" is not an ISO 8601 timestamp", arg);
-        o->q.has_from = 1;
-        return 0;
-    case 't':
-        if (parse_minute(arg, &o->q.to_minute) != 0)
-            return usage_error(cmd, "--to: \"%s\" is not an ISO 8601 timestamp", arg);
-        o->q.has_to = 1;
-        return 0;
+    case 'f': o->from_text = arg; return 0;
+    case 't': o->to_text = arg; return 0;
+    case OPT_LAST: o->last_text = arg; return 0;
+    case OPT_NOW: o->now_text = arg; return 0;
     case 'T':
         rc = tier_list_parse(&o->tiers, cmd, arg);
         o->q.tiers = o->tiers.names;
@@ -226,18 +221,60 @@ int demand_option(demand_opts *o, const char *cmd, int c, const char *arg)
         if (tp_format_parse(arg, &o->fmt, &err) != TP_OK)
             return usage_error(cmd, "%s", err.message);
         if ((o->fmt == TP_FORMAT_MARKDOWN || o->fmt == TP_FORMAT_HTML) &&
-            strcmp(cmd, "report") != 0)
-            return usage_error(cmd, "--format %s is for tierplan report; %s takes text, json "
-                                    "or csv", arg, cmd);
+            strcmp(cmd, "report") != 0 && strcmp(cmd, "project") != 0)
+            return usage_error(cmd, "--format %s is for tierplan report and project; %s takes "
+                                    "text, json or csv",
+                               arg, cmd);
         return 0;
     default: return OPT_NOT_MINE;
     }
 }
 
-int window_check(const demand_opts *o, const char *cmd)
+/* --last SPAN: a relative start ("30d" is -30d) with a span above 0. */
+static int last_option(demand_opts *o, const char *cmd, int64_t now_s)
 {
-    if (o->q.has_from && o->q.has_to && o->q.to_minute <= o->q.from_minute)
-        return usage_error(cmd, "%s", "--to must be after --from");
+    char rel[64];
+    if (o->from_text != NULL || o->to_text != NULL)
+        return usage_error(cmd, "%s", "--last excludes --from and --to");
+    snprintf(rel, sizeof rel, "-%s", o->last_text);
+    if (strlen(o->last_text) > 32 ||
+        tp_window_bound_parse(rel, 0, now_s, &o->win.from, NULL) != TP_OK ||
+        o->win.from.kind != TP_BOUND_BEFORE || o->win.from.amount == 0)
+        return usage_error(cmd, "--last: \"%s\" is not a span such as 12h, 30d, 8w or 3mo",
+                           o->last_text);
+    return 0;
+}
+
+int window_check(demand_opts *o, const char *cmd)
+{
+    tp_error err;
+    int64_t now_s = (int64_t)time(NULL);
+    int rc;
+    if (o->now_text != NULL) {
+        if (tp_time_parse(o->now_text, strlen(o->now_text), &now_s, NULL) != TP_OK)
+            return usage_error(cmd, "--now: \"%s\" is not an ISO 8601 timestamp", o->now_text);
+        o->win.has_now = 1;
+        o->win.now_minute = now_s / 60;
+    }
+    if (o->last_text != NULL && (rc = last_option(o, cmd, now_s)) != 0)
+        return rc;
+    if (o->from_text != NULL &&
+        tp_window_bound_parse(o->from_text, 0, now_s, &o->win.from, &err) != TP_OK)
+        return usage_error(cmd, "--from: %s", err.message);
+    if (o->to_text != NULL && tp_window_bound_parse(o->to_text, 1, now_s, &o->win.to, &err) != TP_OK)
+        return usage_error(cmd, "--to: %s", err.message);
+    tp_series_query r;
+    o->q.window = &o->win;
+    /* fixed bounds resolve here, and relative ones too when --now anchors them: an empty
+     * window is a usage error before anything is loaded */
+    if (tp_series_query_resolve(&o->q, 0, &r, &err) != TP_OK &&
+        (o->win.has_now || (o->win.from.kind != TP_BOUND_BEFORE &&
+                            o->win.to.kind != TP_BOUND_BEFORE)))
+        return usage_error(cmd, "%s", err.message);
+    if (o->win.from.kind == TP_BOUND_BEFORE || o->win.to.kind == TP_BOUND_BEFORE)
+        return 0; /* each model's own window: the library resolves it */
+    o->q = r;
+    o->q.window = NULL;
     return 0;
 }
 
@@ -268,7 +305,7 @@ int plan_option(plan_opts *po, const char *cmd, int c, const char *arg)
     }
 }
 
-int plan_check(const plan_opts *po, const char *cmd)
+int plan_check(plan_opts *po, const char *cmd)
 {
     if (po->d.q.model == NULL)
         return usage_error(cmd, "%s", "--model is required");

@@ -95,22 +95,33 @@ typedef struct tier_list {
 int tier_list_parse(tier_list *tl, const char *cmd, const char *arg);
 void tier_list_free(tier_list *tl);
 
-/* The demand a command looks at: --db, --model, --from/--to, --tier, --pricing, --format.
- * Zero-initialise; q.tiers points into tiers, so do not copy a parsed one. */
+/* --last SPAN and --now T: the window options without a short letter. */
+#define OPT_LAST 0x101
+#define OPT_NOW 0x102
+#define WINDOW_LONG_OPTIONS                                                                     \
+    {"from", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'},              \
+        {"last", required_argument, NULL, OPT_LAST}, {"now", required_argument, NULL, OPT_NOW}
+
+/* The demand a command looks at: --db, --model, the window, --tier, --pricing, --format.
+ * Zero-initialise; q.tiers and q.window point into the struct, so do not copy a parsed one. */
 typedef struct demand_opts {
     const char *db, *pricing_path;
     tp_series_query q;
     tier_list tiers;
     tp_format fmt;
+    const char *from_text, *to_text, *last_text, *now_text; /* parsed by window_check */
+    tp_window_spec win;
 } demand_opts;
 
-/* Handles one of the demand options (getopt letters d m P f t T F, and OPT_BUSY_TIMEOUT): 0
- * when taken,
- * OPT_NOT_MINE when c is none of them, else the exit code of a usage error. */
+/* Handles one of the demand options (getopt letters d m P f t T F, OPT_BUSY_TIMEOUT, OPT_LAST
+ * and OPT_NOW): 0 when taken, OPT_NOT_MINE when c is none of them, else the exit code of a
+ * usage error. */
 int demand_option(demand_opts *o, const char *cmd, int c, const char *arg);
 
-/* After parsing: --to must come after --from (0, or the usage exit code). */
-int window_check(const demand_opts *o, const char *cmd);
+/* After parsing: reads the window options into o->q (fixed bounds) or o->win (relative ones,
+ * resolved per model by the library), and checks that --to comes after --from (0, or the
+ * usage exit code). */
+int window_check(demand_opts *o, const char *cmd);
 
 void demand_opts_free(demand_opts *o);
 
@@ -128,8 +139,8 @@ typedef struct plan_opts {
     {"db", required_argument, NULL, 'd'}, {"model", required_argument, NULL, 'm'},             \
         {"spill-to", required_argument, NULL, 's'},                                            \
         {"spill-model", required_argument, NULL, 'S'},                                         \
-        {"quota-tpm", required_argument, NULL, 'q'}, {"from", required_argument, NULL, 'f'},   \
-        {"to", required_argument, NULL, 't'}, {"tier", required_argument, NULL, 'T'},          \
+        {"quota-tpm", required_argument, NULL, 'q'}, WINDOW_LONG_OPTIONS,                      \
+        {"tier", required_argument, NULL, 'T'},                                                \
         {"pricing", required_argument, NULL, 'P'}, {"format", required_argument, NULL, 'F'},   \
         BUSY_TIMEOUT_LONG_OPTION, {"help", no_argument, NULL, 'h'}
 
@@ -137,7 +148,7 @@ typedef struct plan_opts {
 int plan_option(plan_opts *po, const char *cmd, int c, const char *arg);
 
 /* After parsing: --model is required, and the window check (0, or the usage exit code). */
-int plan_check(const plan_opts *po, const char *cmd);
+int plan_check(plan_opts *po, const char *cmd);
 
 /* Loads the model's demand (from an existing database), then the catalog and the model's
  * prices: 0, or -1 with err set. Caller frees *pricing, *store and *series (also on failure:

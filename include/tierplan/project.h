@@ -1,0 +1,226 @@
+/* project.h - projections for finance: monthly cost of each plan for the next months, per model
+ * and for the fleet, with growth (given or fitted) and a P10/P50/P90 band from a bootstrap over
+ * whole days of history (docs/model.md, "Projection"). */
+#ifndef TIERPLAN_PROJECT_H
+#define TIERPLAN_PROJECT_H
+
+#include "tierplan/common.h"
+#include "tierplan/fleet.h"
+#include "tierplan/pricing.h"
+#include "tierplan/recommend.h"
+#include "tierplan/report.h"
+#include "tierplan/series.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Days in the average month: 365.25 / 12. A monthly rate r grows a day by (1+r)^(1/30.4375). */
+#define TP_DAYS_PER_MONTH 30.4375
+
+/** Fewest days with data the growth fit accepts; below it the user must give the growth. */
+#define TP_GROWTH_MIN_DAYS 14
+
+/** Longest projection, in months. */
+#define TP_PROJECT_MAX_MONTHS 120
+
+/** Most bootstrap samples. */
+#define TP_PROJECT_MAX_SAMPLES 100000
+
+/** Where a model's growth comes from and how it compounds. */
+typedef enum tp_growth_form {
+    TP_GROWTH_GIVEN = 0, /**< the user's monthly figure, compounding; no uncertainty */
+    TP_GROWTH_COMPOUND,  /**< fitted on log daily totals: level x (1+rate)^months */
+    TP_GROWTH_LINEAR     /**< fitted on daily totals: level x (1 + rate x months) */
+} tp_growth_form;
+
+/** "given", "compound" or "linear": a static string, never NULL. */
+TP_API const char *tp_growth_form_name(tp_growth_form f);
+
+/** A model's growth. Rates are fractions per month of TP_DAYS_PER_MONTH days (0.05: 5%). */
+typedef struct tp_growth {
+    tp_growth_form form;
+    double rate;         /**< monthly rate */
+    double se;           /**< its standard error (0 when given) */
+    size_t n_days;       /**< days the fit used (0 when given) */
+    double rss_compound; /**< residual sums of squares of both fits on the original scale, */
+    double rss_linear;   /**< in tokens^2 (NAN when given) */
+    double level_tokens; /**< linear: the fitted daily effective tokens at the last day, the
+                              weekday terms averaged (the base the rate is a share of) */
+} tp_growth;
+
+/**
+ * Fits the growth of daily effective tokens (docs/model.md, "Growth"): least squares
+ * (gsl_multifit_linear) of y_d (compound: ln y_d) on the day and a term per weekday present
+ * but the first, over the n days given (each with y_d > 0); the form with the lower residual
+ * sum of squares on the original scale wins. Compound: rate = exp(30.4375 b) - 1, se by the
+ * delta method 30.4375 exp(30.4375 b) se_b; linear: rate = 30.4375 b / level, se likewise.
+ * @param day Unix day numbers (seconds / 86400), ascending; borrowed
+ * @param tokens daily effective tokens, each > 0; borrowed
+ * @param last_day the day the rate is measured from (the history's last day)
+ * @param out receives the fit
+ * @return TP_ERR_USAGE when n < TP_GROWTH_MIN_DAYS (the message asks for
+ *         --growth-pct-per-month); TP_ERR_INVALID for a value <= 0; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_growth_fit(const int64_t *day, const double *tokens, size_t n,
+                               int64_t last_day, tp_growth *out, tp_error *err);
+
+/** The plans a projection prices each month. */
+typedef enum tp_project_plan {
+    TP_PROJECT_ON_DEMAND = 0, /**< everything at on-demand Standard */
+    TP_PROJECT_ALL_PRIORITY,  /**< everything at on-demand Priority */
+    TP_PROJECT_RECOMMENDED,   /**< re-sized at each term start on the P50 path, then held */
+    TP_PROJECT_HELD,          /**< the reservation the user holds, when given */
+    TP_PROJECT_PLAN_COUNT
+} tp_project_plan;
+
+/** "on_demand", "all_priority", "recommended", "held": static, never NULL. */
+TP_API const char *tp_project_plan_name(tp_project_plan p);
+
+/** The quantiles of the band, in this order. */
+#define TP_PROJECT_QUANTILES 3
+/** 0.1, 0.5, 0.9 for q = 0, 1, 2; "p10", "p50", "p90" by tp_project_quantile_name. */
+TP_API double tp_project_quantile(int q);
+TP_API const char *tp_project_quantile_name(int q);
+
+/** One month of one plan at one quantile. Each figure is its own quantile over the samples
+ * (so cost is not reserved + on-demand at P10 and P90). USD; tokens raw, all kinds. */
+typedef struct tp_project_figures {
+    double cost_usd;         /**< reserved + on-demand (spill) */
+    double reserved_usd;     /**< the fixed monthly charge: rate x 730 h */
+    double on_demand_usd;    /**< on-demand tokens at the month's real minutes */
+    double tokens;           /**< all demand */
+    double reserved_tokens;  /**< served by the reservation */
+    double on_demand_tokens; /**< served on-demand (spilled and not throttled) */
+    double throttled_tokens; /**< dropped: over the quota, or with nowhere to spill */
+} tp_project_figures;
+
+/** One month of one plan. */
+typedef struct tp_project_cell {
+    int has;                       /**< 0: the plan does not apply (no held reservation) */
+    tp_project_figures q[TP_PROJECT_QUANTILES];
+    double reserve_input_tpm;      /**< the reservation held this month (0 on demand) */
+    double reserve_output_tpm;
+    int term_start, term_end;      /**< a term begins / ends with this month (reservations) */
+} tp_project_cell;
+
+/** A projected calendar month. */
+typedef struct tp_project_month {
+    int year, month; /**< month 1-12 */
+    int days;        /**< 28 to 31 */
+} tp_project_month;
+
+/** One model's projection. */
+typedef struct tp_project_model {
+    char *model;                /**< owned by the projection */
+    tp_model_price price;       /**< its catalog entry (term discount not applied) */
+    tp_growth growth;
+    int64_t history_from_minute, history_to_minute; /**< whole UTC days, [from, to) */
+    size_t history_days;        /**< whole days of history the bootstrap draws from */
+    int weekly_shape_kept;      /**< 0: fewer than 7 days (or a weekday missing): days are
+                                     drawn from every weekday */
+    int term_months;            /**< the reservations' term */
+    double term_discount;
+    int has_held;
+    tp_project_cell *cells;     /**< n_months x TP_PROJECT_PLAN_COUNT, month-major (owned) */
+} tp_project_model;
+
+/** What a projection covers. Zero-initialise, then set. */
+typedef struct tp_project_options {
+    int months;                   /**< 1 to TP_PROJECT_MAX_MONTHS */
+    int has_start;                /**< else the month after the history's last day */
+    int start_year, start_month;
+    int has_growth;               /**< the user's growth for every model (a plan file entry
+                                       wins), else each model's is fitted */
+    double growth_pct_per_month;  /**< > -100 */
+    size_t samples;               /**< 0: 1000 */
+    unsigned long seed;           /**< the RNGs' seed (gsl mt19937); 0 is a seed like any */
+    tp_rec_options rec;           /**< how the recommended plan is sized, and spill/quota for
+                                       every plan; a plan file entry overrides it */
+    const tp_plan_file *plan;     /**< per-model term, service level, held reservation and
+                                       growth, or NULL (borrowed) */
+    int has_held;                 /**< a held reservation for every model (the CLI allows it
+                                       with one model only) */
+    double held_input_tpm, held_output_tpm;
+    int jobs;                     /**< worker threads; < 1: 1. The output does not depend on it */
+} tp_project_options;
+
+/** One model's input to tp_project_demand. */
+typedef struct tp_project_input {
+    const char *model;     /**< borrowed */
+    tp_demand demand;      /**< whole UTC days: from_minute and minutes multiples of 1440;
+                                borrowed for the call */
+    tp_model_price price;
+} tp_project_input;
+
+/** A projection. Free with tp_project_free. */
+typedef struct tp_projection {
+    tp_project_month *months;     /**< n_months (owned) */
+    size_t n_months;
+    tp_project_model *models;     /**< n, in the order given (owned) */
+    size_t n;
+    tp_project_cell *fleet;       /**< n_months x TP_PROJECT_PLAN_COUNT: quantiles of the
+                                       samples summed over models (owned) */
+    size_t n_held;                /**< models with a held reservation: the fleet's held plan
+                                       sums those only */
+    size_t samples;
+    unsigned long seed;
+    tp_project_options options;   /**< as given; its pointers are the caller's */
+    const tp_pricing *pricing;    /**< borrowed from the caller (NULL from tp_project_demand) */
+} tp_projection;
+
+/**
+ * Projects the models' demand given in memory (each of whole days). Methods: docs/model.md,
+ * "Projection". Growth, the bootstrap draws and the results do not depend on o->jobs.
+ * @param in n models (borrowed for the call)
+ * @param out receives the projection; the caller frees it with tp_project_free
+ * @return TP_ERR_USAGE for months or samples out of range, too little history to fit growth
+ *         (naming the model and asking for --growth-pct-per-month), demand not of whole days;
+ *         what tp_rec_run returns (naming the model); TP_ERR_NOMEM
+ */
+TP_API tp_status tp_project_demand(const tp_project_input *in, size_t n,
+                                   const tp_project_options *o, tp_projection **out,
+                                   tp_error *err);
+
+/** What tp_project_run loads. Zero-initialise, then set. */
+typedef struct tp_project_load {
+    const char *db_path;
+    int busy_timeout_ms;
+    const char *const *models;    /**< these, or NULL: every stored model */
+    size_t n_models;
+    int has_from, has_to;         /**< the history window; rounded inwards to whole UTC days */
+    int64_t from_minute, to_minute;
+    const char *const *tiers;
+    size_t n_tiers;
+    const tp_pricing *pricing;    /**< required, borrowed; must outlive the projection */
+    tp_warn_fn warn;              /**< catalog warnings, or NULL */
+    void *warn_ctx;
+} tp_project_load;
+
+/**
+ * Loads each model's history from the store (whole UTC days: from the day of its first minute
+ * with data to the day of its last, idle minutes zero), looks up its prices, and projects as
+ * tp_project_demand.
+ * @return as tp_project_demand; TP_ERR_NOT_FOUND naming a model without data; what opening
+ *         the store or the catalog lookup returns
+ */
+TP_API tp_status tp_project_run(const tp_project_load *l, const tp_project_options *o,
+                                tp_projection **out, tp_error *err);
+
+/** Frees a projection. NULL is allowed. */
+TP_API void tp_project_free(tp_projection *p);
+
+/**
+ * Renders a projection: text (100 columns, months as rows), JSON, CSV (tidy: one row per
+ * model, month, plan and quantile), markdown, or one self-contained HTML page with a fan chart
+ * per plan. Shapes: docs/formats.md.
+ * @param out receives a NUL-terminated string; the caller frees it with free()
+ * @return TP_ERR_USAGE for an unknown format; TP_ERR_INVALID for a figure that is not finite
+ */
+TP_API tp_status tp_report_project(const tp_projection *p, tp_format fmt, char **out,
+                                   tp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

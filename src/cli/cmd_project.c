@@ -1,0 +1,277 @@
+/* cmd_project.c - the project command: monthly cost of each plan for the next months, per
+ * model and for the fleet, with growth and a P10/P50/P90 band. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "options.h"
+
+static const char *project_usage =
+    "usage: tierplan project [--model ID ...|--all] --months N [OPTIONS] [--format F] [-o FILE]\n"
+    "\n"
+    "Projects month by month, for the next N calendar months (from the month after the last\n"
+    "day with data, or --start), the cost per model and for the fleet of: everything\n"
+    "on-demand Standard, everything Priority, the recommended reservation (re-sized at each\n"
+    "term start on the P50 projected path, then held), and a reservation already held, with\n"
+    "the tokens each serves, sends on-demand and throttles. Each month has a P10/P50/P90 band\n"
+    "from a bootstrap over whole days of history (same weekday) and the growth's uncertainty.\n"
+    "Growth is fitted from the history (at least 14 days with data) unless given. Reserved\n"
+    "cost per month is the fixed charge (rate x 730 h); on-demand uses the month's real days.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH                  database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
+    "  --model ID                 a model to project (repeatable; default: every stored model)\n"
+    "  --all                      every stored model (the default)\n"
+    "  --months N                 months to project, 1 to 120 (required)\n"
+    "  --start YYYY-MM            the first projected month (default: the month after the\n"
+    "                             last day with data)\n"
+    "  --growth-pct-per-month G   demand grows G% a month, compounding (G > -100); default:\n"
+    "                             fitted per model (a plan file's growth_pct_per_month wins)\n"
+    "  --reserve-input-tpm N      a reservation already held (effective input TPM); with one\n"
+    "  --reserve-output-tpm N     --model only: per model, use --plan\n"
+    "  --plan FILE                plan file: per-model term, service levels, held reservations,\n"
+    "                             growth (see docs/user-guide.md)\n"
+    "  --samples N                bootstrap samples, 1 to 100000 (default 1000)\n"
+    "  --seed N                   random seed (default 1): the same seed, the same output\n"
+    "  --term-months N            the reservations' term: any term the catalog lists\n"
+    "  --max-spill-minutes-pct X  size the recommended reservation for at most X% spilling\n"
+    "  --max-throttled-minutes N  with --spill-to none or --quota-tpm (default 0)\n"
+    "  --spill-to T               standard (default), priority, or none\n"
+    "  --spill-model M            coupled (default) or independent\n"
+    "  --quota-tpm N              on-demand quota for spilled traffic (every plan)\n"
+    "  --from T, --to T           the history used (rounded inwards to whole UTC days)\n"
+    "  --tier LIST                sum these resolved tiers instead of the model's total\n"
+    "  --pricing FILE             price catalog (default: $TIERPLAN_PRICING, else\n"
+    "                             data/pricing.json, else the installed catalog)\n"
+    "  --format F                 text (default), json, csv, markdown or html\n"
+    "  -o, --output FILE          write the projection to FILE (whole or not at all)\n"
+    "  --jobs N                   models projected at once (default: the online cores)\n"
+    "  --busy-timeout S           seconds to wait for a lock another process holds (default:\n"
+    "                             60)\n"
+    "  -h, --help                 show this help\n";
+
+enum {
+    OPT_MONTHS = 0x200,
+    OPT_START,
+    OPT_GROWTH,
+    OPT_RES_IN,
+    OPT_RES_OUT,
+    OPT_SAMPLES,
+    OPT_SEED
+};
+
+typedef struct project_args {
+    plan_opts po;
+    sizing_opts z;
+    model_list models;
+    int all, jobs;
+    const char *plan_path, *out_path;
+    tp_project_options o;
+    int have_in, have_out;
+} project_args;
+
+/* "YYYY-MM", month 01-12: 0, or -1. */
+static int parse_month(const char *s, int *year, int *month)
+{
+    long y, m;
+    char ybuf[5], mbuf[3];
+    if (strlen(s) != 7 || s[4] != '-')
+        return -1;
+    memcpy(ybuf, s, 4);
+    ybuf[4] = '\0';
+    memcpy(mbuf, s + 5, 2);
+    mbuf[2] = '\0';
+    if (parse_int(ybuf, 1970, 9999, &y) != 0 || parse_int(mbuf, 1, 12, &m) != 0)
+        return -1;
+    *year = (int)y;
+    *month = (int)m;
+    return 0;
+}
+
+static int project_option(project_args *a, int c, const char *arg)
+{
+    long v;
+    switch (c) {
+    case 'm': return model_list_add(&a->models, "project", arg);
+    case 'A': a->all = 1; return 0;
+    case 'L': a->plan_path = arg; return 0;
+    case 'o': a->out_path = arg; return 0;
+    case 'j': return jobs_option("project", arg, &a->jobs);
+    case OPT_MONTHS:
+        if (parse_int(arg, 1, TP_PROJECT_MAX_MONTHS, &v) != 0)
+            return usage_error("project", "--months: \"%s\" is not a whole number from 1 to %d",
+                               arg, TP_PROJECT_MAX_MONTHS);
+        a->o.months = (int)v;
+        return 0;
+    case OPT_START:
+        if (parse_month(arg, &a->o.start_year, &a->o.start_month) != 0)
+            return usage_error("project", "--start: \"%s\" is not a month YYYY-MM", arg);
+        a->o.has_start = 1;
+        return 0;
+    case OPT_GROWTH:
+        if (parse_double(arg, -99.999999, 1000, &a->o.growth_pct_per_month) != 0)
+            return usage_error("project", "--growth-pct-per-month: \"%s\" is not a percentage "
+                                          "above -100 up to 1000",
+                               arg);
+        a->o.has_growth = 1;
+        return 0;
+    case OPT_RES_IN:
+    case OPT_RES_OUT:
+        if (parse_tpm(arg, c == OPT_RES_IN ? &a->o.held_input_tpm : &a->o.held_output_tpm) != 0)
+            return usage_error("project", "--reserve-%s-tpm: \"%s\" is not a TPM >= 0",
+                               c == OPT_RES_IN ? "input" : "output", arg);
+        *(c == OPT_RES_IN ? &a->have_in : &a->have_out) = 1;
+        return 0;
+    case OPT_SAMPLES:
+        if (parse_int(arg, 1, TP_PROJECT_MAX_SAMPLES, &v) != 0)
+            return usage_error("project", "--samples: \"%s\" is not a whole number from 1 to %d",
+                               arg, TP_PROJECT_MAX_SAMPLES);
+        a->o.samples = (size_t)v;
+        return 0;
+    case OPT_SEED:
+        /* at most 2^53 - 1, so that the JSON output (a double) states it exactly */
+        if (parse_int(arg, 0, 9007199254740991L, &v) != 0)
+            return usage_error("project", "--seed: \"%s\" is not a whole number from 0 to "
+                                          "2^53 - 1",
+                               arg);
+        a->o.seed = (unsigned long)v;
+        return 0;
+    case 'h': fputs(project_usage, stdout); return OPT_HELP;
+    default: return usage_error("project", "%s", "invalid option");
+    }
+}
+
+static int project_check(project_args *a)
+{
+    int rc = window_check(&a->po.d, "project");
+    if (rc != 0)
+        return rc;
+    if (a->o.months == 0)
+        return usage_error("project", "%s", "--months is required");
+    if (a->all && a->models.n > 0)
+        return usage_error("project", "%s", "--all and --model exclude each other");
+    if ((a->have_in || a->have_out) && a->models.n != 1)
+        return usage_error("project", "%s",
+                           "--reserve-input-tpm/--reserve-output-tpm need exactly one --model; "
+                           "for several models give each its reservation in --plan");
+    a->o.has_held = a->have_in || a->have_out;
+    if ((rc = sizing_check(&a->z, &a->po, "project")) != 0)
+        return rc;
+    a->o.rec = a->z.ro;
+    return 0;
+}
+
+static int project_parse(project_args *a, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        PLAN_LONG_OPTIONS,
+        {"max-spill-minutes-pct", required_argument, NULL, 'x'},
+        {"max-throttled-minutes", required_argument, NULL, 'X'},
+        {"term-months", required_argument, NULL, 'n'},
+        {"all", no_argument, NULL, 'A'},
+        {"plan", required_argument, NULL, 'L'},
+        {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"months", required_argument, NULL, OPT_MONTHS},
+        {"start", required_argument, NULL, OPT_START},
+        {"growth-pct-per-month", required_argument, NULL, OPT_GROWTH},
+        {"reserve-input-tpm", required_argument, NULL, OPT_RES_IN},
+        {"reserve-output-tpm", required_argument, NULL, OPT_RES_OUT},
+        {"samples", required_argument, NULL, OPT_SAMPLES},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {NULL, 0, NULL, 0}};
+    int c, rc;
+    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+        rc = c == 'm' ? OPT_NOT_MINE : plan_option(&a->po, "project", c, optarg);
+        if (rc == OPT_NOT_MINE)
+            rc = sizing_option(&a->z, "project", c, optarg);
+        if (rc == OPT_NOT_MINE)
+            rc = project_option(a, c, optarg);
+        if (rc != 0)
+            return rc;
+    }
+    if (optind < argc)
+        return usage_error("project", "unexpected argument \"%s\"", argv[optind]);
+    return project_check(a);
+}
+
+/* Projects and renders: 0, EXIT_FAIL, or EXIT_USAGE when the data cannot give what was not
+ * given (too little history to fit growth). */
+static int project_run(project_args *a, const tp_pricing *pricing, const tp_plan_file *plan,
+                       tp_error *err)
+{
+    tp_project_load l = {0};
+    tp_projection *p = NULL;
+    char *out = NULL;
+    int rc = 0;
+    l.db_path = db_path(a->po.d.db);
+    l.busy_timeout_ms = busy_timeout_ms();
+    l.models = a->models.n > 0 ? a->models.ids : NULL;
+    l.n_models = a->models.n;
+    l.has_from = a->po.d.q.has_from;
+    l.has_to = a->po.d.q.has_to;
+    l.from_minute = a->po.d.q.from_minute;
+    l.to_minute = a->po.d.q.to_minute;
+    l.tiers = a->po.d.q.tiers;
+    l.n_tiers = a->po.d.q.n_tiers;
+    l.pricing = pricing;
+    l.warn = print_warning;
+    a->o.plan = plan;
+    a->o.jobs = a->jobs > 0 ? a->jobs : default_jobs();
+    if (tp_project_run(&l, &a->o, &p, err) != TP_OK ||
+        tp_report_project(p, a->po.d.fmt, &out, err) != TP_OK) {
+        rc = fail(err);
+        if (err->status == TP_ERR_USAGE)
+            rc = EXIT_USAGE;
+        goto cleanup;
+    }
+    if (a->out_path == NULL)
+        print_report(out, a->po.d.fmt);
+    else if (write_file_atomic(a->out_path, out, a->po.d.fmt == TP_FORMAT_JSON, err) != 0)
+        rc = fail(err);
+cleanup:
+    free(out);
+    tp_project_free(p);
+    return rc;
+}
+
+int cmd_project(int argc, char **argv)
+{
+    project_args a;
+    int rc;
+    tp_error err;
+    tp_pricing *pricing = NULL;
+    tp_plan_file *plan = NULL;
+    tp_store *store = NULL;
+    memset(&a, 0, sizeof a);
+    tp_error_clear(&err);
+    a.z.scale = 1.0;
+    a.o.seed = 1;
+    rc = project_parse(&a, argc, argv);
+    if (rc != 0) {
+        if (rc == OPT_HELP)
+            rc = 0;
+        goto cleanup;
+    }
+    /* the database first, so that a missing one is named as such, then the catalog */
+    if (open_db(a.po.d.db, 0, &store, &err) != TP_OK ||
+        open_pricing(a.po.d.pricing_path, 1, &pricing, &err) != 0 ||
+        (a.plan_path != NULL && tp_plan_file_load(a.plan_path, &plan, &err) != TP_OK)) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    tp_store_close(store);
+    store = NULL;
+    rc = project_run(&a, pricing, plan, &err);
+cleanup:
+    tp_store_close(store);
+    model_list_free(&a.models);
+    demand_opts_free(&a.po.d);
+    tp_plan_file_free(plan);
+    tp_pricing_free(pricing);
+    return rc;
+}

@@ -1,0 +1,68 @@
+/* cmd_series.c - tierplan series: every stored series, its span and its export coverage. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "commands.h"
+#include "options.h"
+
+static const char *series_usage =
+    "usage: tierplan series [--model ID] [--format F]\n"
+    "\n"
+    "Lists every stored series (model, metric, tier) with its periods, first and last minute,\n"
+    "minutes with data and coverage: the share of its first .. last minutes inside the span\n"
+    "some ingested export asked CloudWatch for (the Start= and End= of its labels, or ingest\n"
+    "--span-from/--span-to). CloudWatch omits idle minutes, so a minute without data inside\n"
+    "a span had no traffic; one outside every span was never exported. Uncovered spans of an\n"
+    "hour or more are listed. Without any recorded span a series' coverage is unknown.\n"
+    "\n"
+    "options:\n"
+    "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
+    "  --model ID         only this model (default: every model)\n"
+    "  --format F         text (default), json or csv\n"
+    "  --busy-timeout S   seconds to wait for a lock another process holds (default: 60)\n"
+    "  -h, --help         show this help\n";
+
+int cmd_series(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},     {"model", required_argument, NULL, 'm'},
+        {"format", required_argument, NULL, 'F'}, BUSY_TIMEOUT_LONG_OPTION,
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    demand_opts o = {0};
+    tp_store *store = NULL;
+    tp_inventory *inv = NULL;
+    char *out = NULL;
+    tp_error err;
+    int c, rc = 0;
+    tp_error_clear(&err);
+    o.fmt = TP_FORMAT_TEXT;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(series_usage, stdout);
+            goto cleanup;
+        }
+        if ((rc = demand_option(&o, "series", c, optarg)) == OPT_NOT_MINE)
+            rc = usage_error("series", "%s", "invalid option");
+        if (rc != 0)
+            goto cleanup;
+    }
+    if (optind < argc) {
+        rc = usage_error("series", "unexpected argument \"%s\"", argv[optind]);
+        goto cleanup;
+    }
+    if (open_db(o.db, 0, &store, &err) != TP_OK ||
+        tp_inventory_load(store, o.q.model, &inv, &err) != TP_OK ||
+        tp_report_series(inv, o.fmt, &out, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    print_report(out, o.fmt);
+cleanup:
+    free(out);
+    tp_inventory_free(inv);
+    tp_store_close(store);
+    demand_opts_free(&o);
+    return rc;
+}

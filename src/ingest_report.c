@@ -1,0 +1,67 @@
+/* ingest_report.c - an ingest command's summary for machines (ingest --format json). */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+#include "tierplan/ingest.h"
+#include "tierplan/timestamp.h"
+
+static void add_strings(cJSON *o, const char *key, const char *const *v, size_t n)
+{
+    cJSON *a = cJSON_AddArrayToObject(o, key);
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+}
+
+static void add_file(cJSON *files, const tp_ingest_file_report *f)
+{
+    const tp_ingest_summary *s = f->summary;
+    char a[TP_TIME_BUF];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToArray(files, o);
+    cJSON_AddStringToObject(o, "file", f->name);
+    if (s->format != NULL)
+        cJSON_AddStringToObject(o, "format", s->format);
+    else
+        cJSON_AddNullToObject(o, "format");
+    cJSON_AddNumberToObject(o, "documents", (double)s->documents);
+    cJSON_AddNumberToObject(o, "points", (double)s->points);
+    cJSON_AddNumberToObject(o, "series", (double)s->series);
+    cJSON_AddNumberToObject(o, "new", (double)s->inserted);
+    cJSON_AddNumberToObject(o, "unchanged", (double)s->unchanged);
+    cJSON_AddNumberToObject(o, "replaced", (double)s->replaced);
+    cJSON_AddNumberToObject(o, "kept_newer", (double)s->kept_newer);
+    if (s->points > 0) {
+        /* the minutes with data: first, and last (the start of the last period) */
+        cJSON *w = cJSON_AddObjectToObject(o, "window");
+        cJSON_AddStringToObject(w, "from", tp_time_format(s->first_minute * 60, a));
+        cJSON_AddStringToObject(w, "to", tp_time_format(s->last_minute * 60, a));
+    } else {
+        cJSON_AddNullToObject(o, "window");
+    }
+    cJSON_AddNumberToObject(o, "ingest_id", (double)s->ingest_id);
+    cJSON_AddStringToObject(o, "sha256", s->sha256);
+    add_strings(o, "warnings", f->warnings, f->n_warnings);
+}
+
+tp_status tp_report_ingest(const tp_ingest_file_report *files, size_t n_files,
+                           const char *const *warnings, size_t n_warnings, int stored,
+                           int strict, char **out, tp_error *err)
+{
+    size_t total = n_warnings;
+    *out = NULL;
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    cJSON_AddBoolToObject(root, "stored", stored != 0);
+    cJSON_AddBoolToObject(root, "strict", strict != 0);
+    cJSON *fa = cJSON_AddArrayToObject(root, "files");
+    for (size_t i = 0; i < n_files; i++) {
+        add_file(fa, &files[i]);
+        total += files[i].n_warnings;
+    }
+    add_strings(root, "warnings", warnings, n_warnings);
+    cJSON_AddNumberToObject(root, "warning_count", (double)total);
+    *out = cJSON_Print(root);
+    cJSON_Delete(root);
+    return *out != NULL ? TP_OK : tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+}

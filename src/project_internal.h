@@ -1,0 +1,125 @@
+/* project_internal.h - what the projection's files share (private): a model's history as whole
+ * days, the bootstrap draws, the exact spill index and the per-sample month sums. */
+#ifndef TIERPLAN_PROJECT_INTERNAL_H
+#define TIERPLAN_PROJECT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "tierplan/project.h"
+
+/* ---- growth (project_growth.c) ---- */
+
+/* Weekday of a Unix day number, Monday 0 .. Sunday 6. */
+int project_weekday(int64_t day);
+/* The fitted trend of a history day days_from_end (<= 0) before the last, relative to the
+ * last day: what a drawn day is divided by to bring it to today's level. */
+double project_level(const tp_growth *g, double days_from_end);
+/* The growth from the last history day to a day days_from_end after it at monthly rate. */
+double project_growth(const tp_growth *g, double rate, double days_from_end);
+
+/* ---- history and draws (project_boot.c) ---- */
+
+/* A model's history: whole UTC days of demand, and what each day sums to. */
+typedef struct proj_hist {
+    tp_demand d;         /* borrowed arrays: n_days x 1440 minutes from first_day */
+    int64_t first_day;   /* Unix day of d's minute 0 */
+    size_t n_days;
+    double *value_usd;   /* per day: all tokens at Standard per-token prices (multiplier 1) */
+    double *tokens;      /* per day: raw tokens, all kinds */
+    double *eff_tokens;  /* per day: effective input + output tokens (the growth fit's y) */
+    size_t *pool[7];     /* day indices to draw from for each weekday */
+    size_t n_pool[7];
+    int weekly;          /* 1: each weekday draws its own weekday; 0: every day */
+} proj_hist;
+
+tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const tp_model_price *p,
+                         tp_error *err);
+void proj_hist_free(proj_hist *h);
+
+/* The draws every model shares: u[s * n_days + k] uniform in [0, 1) for projected day k of
+ * sample s, z[s] standard normal for the sample's growth. */
+typedef struct proj_draws {
+    size_t samples, n_days;
+    int64_t first_day;   /* Unix day of projected day 0 */
+    double *u, *z;
+} proj_draws;
+
+tp_status proj_draws_make(proj_draws *dr, size_t samples, int64_t first_day, size_t n_days,
+                          unsigned long seed, tp_error *err);
+void proj_draws_free(proj_draws *dr);
+
+/* Each (sample, projected day) of one model: the history day drawn and its scale. */
+typedef struct proj_path {
+    uint32_t *day;   /* samples x n_days */
+    double *scale;
+} proj_path;
+
+tp_status proj_path_make(proj_path *pp, const proj_hist *h, const proj_draws *dr,
+                         const tp_growth *g, tp_error *err);
+void proj_path_free(proj_path *pp);
+
+/* Demand of sample s over projected days [k0, k1): four arrays the caller frees with free()
+ * (one block; *d points into it). */
+tp_status proj_path_demand(const proj_hist *h, const proj_path *pp, const proj_draws *dr,
+                           size_t s, size_t k0, size_t k1, tp_demand *d, double **block,
+                           tp_error *err);
+
+/* ---- costing (project_cost.c) ---- */
+
+/* How every plan spills: the options of the run (spill model, spill tier, quota). */
+typedef struct proj_plan {
+    double Ri, Ro;           /* the reservation */
+    tp_spill_to spill_to;
+    tp_spill_model spill_model;
+    double quota_tpm;
+} proj_plan;
+
+/* Per (plan, month, sample) figures of one model: figs[(plan * n_months + m) * samples + s]. */
+typedef struct proj_sums {
+    size_t n_months, samples;
+    tp_project_figures *figs;
+} proj_sums;
+
+static inline tp_project_figures *proj_fig(const proj_sums *ps, int plan, size_t m, size_t s)
+{
+    return &ps->figs[((size_t)plan * ps->n_months + m) * ps->samples + s];
+}
+
+/* Each history day's minutes in threshold order, kept from one reservation to the next. */
+typedef struct proj_order proj_order;
+tp_status proj_order_new(size_t n_days, tp_spill_model model, proj_order **out, tp_error *err);
+void proj_order_free(proj_order *o);
+
+/* Adds plan pl's cost and tokens over projected days [k0, k1) (month_of[k] maps a day to its
+ * month) of every sample into the figures of `plan`; reserved_usd is set by the caller. */
+tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_draws *dr,
+                         const tp_model_price *price, const proj_plan *pl, const size_t *month_of,
+                         size_t k0, size_t k1, proj_sums *ps, int plan, proj_order *ord,
+                         tp_error *err);
+
+/* ---- one model (project.c) ---- */
+
+/* What every model's projection shares. */
+typedef struct proj_ctx {
+    const tp_project_options *o;
+    size_t samples;
+    const tp_project_month *months;
+    size_t n_months;
+    const size_t *month_of;  /* per projected day: its month */
+    const size_t *month_day; /* n_months + 1: the first projected day of each month */
+    proj_draws draws;
+} proj_ctx;
+
+/* Projects one model whose history d holds whole days: growth, every plan, the quantiles of
+ * each month into m->cells (allocated here), and the per-sample figures into *ps (allocated
+ * here; the caller frees ps->figs) for the fleet's sums. */
+tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_plan_entry *pe,
+                         tp_project_model *m, proj_sums *ps, tp_error *err);
+
+/* Quantiles of each figure of (plan, month) over the samples into q; tmp holds samples. */
+void proj_quantiles(const proj_sums *ps, int plan, size_t month, tp_project_figures *q,
+                    double *tmp);
+
+#endif

@@ -1,0 +1,61 @@
+#!/bin/sh
+# browser_project.sh - renders `tierplan project --format html` of the bundled sample in headless
+# Chromium: a fan chart for the fleet and each model must exist in the rendered DOM, the page
+# must be well-formed XML with no script or external reference, and the P50 costs of the text
+# output must be in the page's text. Exits 77 (meson: SKIP) where Chromium is missing.
+#
+# usage: browser_project.sh TIERPLAN_BIN SOURCE_ROOT SCREENSHOT_PNG
+set -u
+bin=$1
+root=$2
+shot=$3
+chrome=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+if [ -z "$chrome" ]; then
+    echo "SKIP: no chromium on PATH (Debian: apt-get install chromium)"
+    exit 77
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+cp "$root/tests/data/report-golden/pricing.json" "$work/pricing.json"
+cd "$work" || exit 1
+"$bin" ingest --db t.db "$root"/data/sample-*.json >/dev/null || fail "ingest"
+opts="--db t.db --pricing pricing.json --months 6 --growth-pct-per-month 4 --samples 200"
+# shellcheck disable=SC2086
+"$bin" project $opts --format html -o project.html || fail "project html"
+# shellcheck disable=SC2086
+"$bin" project $opts >project.txt || fail "project text"
+
+if command -v xmllint >/dev/null; then
+    xmllint --noout project.html || fail "project.html is not well-formed XML"
+fi
+grep -q '<script' project.html && fail "the page holds a script"
+grep -Eq '(src|href)="(https?:)?//' project.html && fail "the page references the network"
+
+flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+--disable-background-networking --disable-component-update --disable-sync \
+--user-data-dir=$work/profile --window-size=1280,3000"
+# shellcheck disable=SC2086
+timeout 120 "$chrome" $flags --dump-dom "file://$work/project.html" >dom.html 2>chrome.err ||
+    fail "chromium --dump-dom: $(tail -3 chrome.err)"
+svgs=$(grep -o '<svg' dom.html | wc -l)
+# the fleet's fan chart, then one per model
+[ "$svgs" -eq 3 ] || fail "$svgs SVG charts in the rendered DOM, expected 3"
+grep -qF 'Projected cost per month' dom.html || fail "no fan chart title in the rendered DOM"
+# every month row of the text's cost tables: its P50s (on-demand, recommended) in the page
+n=0
+sed -n 's/^20[0-9][0-9]-[0-9][0-9] *[0-9]* *\(\$[0-9,.]*\)  .*  \(\$[0-9,.]*\)  .*/\1 \2/p' \
+    project.txt >p50s
+while read -r a b; do
+    grep -qF "$a" dom.html || fail "\"$a\" not in the page"
+    grep -qF "$b" dom.html || fail "\"$b\" not in the page"
+    n=$((n + 1))
+done <p50s
+[ "$n" -ge 18 ] || fail "$n month rows with P50s in the text output, expected at least 18"
+
+# shellcheck disable=SC2086
+timeout 120 "$chrome" $flags --screenshot="$shot" "file://$work/project.html" >/dev/null \
+    2>chrome.err || fail "chromium --screenshot: $(tail -3 chrome.err)"
+[ -s "$shot" ] || fail "no screenshot written"
+echo "browser: $svgs fan charts rendered, the P50s of $n month rows found; screenshot $shot"

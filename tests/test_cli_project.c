@@ -1,0 +1,226 @@
+/* test_cli_project.c - end to end: tierplan project on the bundled sample (a CSV golden file in
+ * tests/data/project-golden, rewritten with TP_UPDATE_GOLDEN=1 after a deliberate change), the
+ * usage errors (exit 2), held reservations, the plan file's growth, --jobs, the HTML page, and
+ * simulate --scale. */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_util.h"
+
+void register_tests(void);
+
+#define NOVA "amazon.nova-pro-v1:0"
+#define SONNET "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+#define PROJECT "'%s' project --db r.db --pricing pricing.json --jobs 1 "
+
+static char golden[1024];
+
+static int project_setup(void)
+{
+    const char *g = getenv("TP_PROJECT_GOLDEN"), *rg = getenv("TP_REPORT_GOLDEN");
+    if (setup() != 0 || g == NULL || rg == NULL)
+        return -1;
+    snprintf(golden, sizeof golden, "%s", g);
+    if (run("'%s' ingest --db r.db '%s'/sample-nova-pro.json", bin, sample) != 0 ||
+        run("'%s' ingest --db r.db '%s'/sample-claude-sonnet.json", bin, sample) != 0 ||
+        run("cp '%s'/pricing.json pricing.json%s", rg, "") != 0)
+        return -1;
+    return 0;
+}
+
+static void expect_golden(const char *name)
+{
+    char path[1400];
+    char *got = slurp("out");
+    snprintf(path, sizeof path, "%s/%s", golden, name);
+    const char *upd = getenv("TP_UPDATE_GOLDEN");
+    if (upd != NULL && strcmp(upd, "1") == 0) {
+        FILE *f = fopen(path, "w");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        fputs(got, f);
+        fclose(f);
+    }
+    FILE *f = fopen(path, "rb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    static char want[1 << 20];
+    size_t n = fread(want, 1, sizeof want - 1, f);
+    want[n] = '\0';
+    fclose(f);
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "\n  the projection differs from the golden file %s\n", path);
+    CU_ASSERT_STRING_EQUAL(got, want);
+    free(got);
+}
+
+/* Tidy CSV: one row per model (and the fleet), month, plan and quantile. Two models + the
+ * fleet, 2 months, 3 plans without a held reservation, 3 quantiles: 1 + 3 x 2 x 3 x 3 = 55
+ * lines. */
+static void test_golden_csv(void)
+{
+    CU_ASSERT_EQUAL(run(PROJECT "--growth-pct-per-month 5 --months 2 --samples 50 --seed 3 "
+                                "--format csv%s",
+                        bin, ""),
+                    0);
+    expect_golden("project.csv");
+    char *s = slurp("out");
+    int lines = 0;
+    for (const char *c = s; *c; c++)
+        lines += *c == '\n';
+    CU_ASSERT_EQUAL(lines, 55);
+    free(s);
+}
+
+static void expect_usage(const char *args, const char *msg)
+{
+    CU_ASSERT_EQUAL(run(PROJECT "%s", bin, args), 2);
+    expect_in("err", msg);
+}
+
+static void test_usage_errors(void)
+{
+    expect_usage("--growth-pct-per-month 5", "--months is required");
+    expect_usage("--months 0 --growth-pct-per-month 5", "--months: \"0\"");
+    expect_usage("--months 121 --growth-pct-per-month 5", "--months: \"121\"");
+    expect_usage("--months 2 --start 2027-13 --growth-pct-per-month 5", "--start");
+    expect_usage("--months 2 --samples 0 --growth-pct-per-month 5", "--samples");
+    expect_usage("--months 2 --growth-pct-per-month -100", "--growth-pct-per-month");
+    expect_usage("--months 2 --growth-pct-per-month 5 --reserve-input-tpm 1000",
+                 "need exactly one --model");
+    expect_usage("--months 2 --growth-pct-per-month 5 --reserve-input-tpm 1000 --model " NOVA
+                 " --model '" SONNET "'",
+                 "need exactly one --model");
+    expect_usage("--months 2 --growth-pct-per-month 5 --all --model " NOVA, "exclude each other");
+    /* three days of history: too few to fit growth, so it must be given */
+    expect_usage("--months 2", "--growth-pct-per-month");
+    expect_usage("--months 2", "3 days of history with data, fewer than 14");
+}
+
+/* A held reservation for the one model asked for; the fleet's held plan covers it. */
+static void test_held(void)
+{
+    CU_ASSERT_EQUAL(run(PROJECT "--model %s --reserve-input-tpm 20000 --reserve-output-tpm 5000 "
+                                "--growth-pct-per-month 0 --months 1 --samples 20 --format json",
+                        bin, NOVA),
+                    0);
+    expect_in("out", "\"held\":\t[{");
+    expect_in("out", "\"reserve_input_tpm\":\t20000");
+    expect_in("out", "\"held_models\":\t1");
+    expect_in("out", "\"source\":\t\"given\"");
+}
+
+/* The plan file's growth serves where the history is too short to fit one. */
+static void test_plan_growth(void)
+{
+    write_file("plan.json", "{\"default\": {\"growth_pct_per_month\": 3}, \"models\": {\"" NOVA
+                            "\": {\"growth_pct_per_month\": 10}}}");
+    CU_ASSERT_EQUAL(run(PROJECT "--plan plan.json --months 1 --samples 20%s", bin, ""), 0);
+    expect_in("out", "growth: given, 10.0% per month (compounding)");
+    expect_in("out", "growth: given, 3.0% per month (compounding)");
+}
+
+/* Text fits 100 columns, and says what finance must know: the reserved month is 730 hours,
+ * on-demand the real days; the months are rows, the term ends are marked. */
+static void test_text(void)
+{
+    CU_ASSERT_EQUAL(run(PROJECT "--months 4 --growth-pct-per-month 3 --samples 50 "
+                                "--start 2027-01%s",
+                        bin, ""),
+                    0);
+    char *s = slurp("out");
+    size_t width = 0, col = 0;
+    for (const char *c = s; *c; c++) {
+        col = *c == '\n' ? 0 : col + 1;
+        width = col > width ? col : width;
+    }
+    CU_ASSERT(width <= 100);
+    free(s);
+    expect_in("out", "rate x 730 h, as billed");
+    expect_in("out", "real minutes (28 to 31 days)");
+    expect_in("out", "2027-02   28");
+    expect_in("out", "  ends\n");
+    expect_in("out", "shape is not kept");
+}
+
+/* The output does not depend on the number of workers. */
+static void test_jobs_identical(void)
+{
+    CU_ASSERT_EQUAL(run("'%s' project --db r.db --pricing pricing.json --jobs 1 --months 3 "
+                        "--growth-pct-per-month 2 --samples 100%s",
+                        bin, " >one.txt"),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' project --db r.db --pricing pricing.json --jobs 2 --months 3 "
+                        "--growth-pct-per-month 2 --samples 100%s",
+                        bin, " >two.txt"),
+                    0);
+    CU_ASSERT_EQUAL(run("cmp one.txt two.txt%s", "", ""), 0);
+}
+
+/* The HTML page: a fan chart for the fleet and each model, written whole to -o. */
+static void test_html(void)
+{
+    CU_ASSERT_EQUAL(run(PROJECT "--months 3 --growth-pct-per-month 2 --samples 50 --format html "
+                                "-o p.html%s",
+                        bin, ""),
+                    0);
+    char *s = slurp("p.html");
+    int svgs = 0;
+    for (const char *c = s; (c = strstr(c, "<svg")) != NULL; c++)
+        svgs++;
+    CU_ASSERT_EQUAL(svgs, 3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "Projected cost per month"));
+    CU_ASSERT_PTR_NULL(strstr(s, "<script"));
+    free(s);
+}
+
+/* simulate --scale: with no reservation everything is on-demand, so twice the demand costs
+ * exactly twice (the 11th CSV field is total_usd); the scale is reported. */
+static double total_usd(void)
+{
+    char *s = slurp("out");
+    const char *line = strchr(s, '\n');
+    double v = -1;
+    if (line != NULL) {
+        int field = 0;
+        for (const char *c = line + 1; *c && field < 10; c++)
+            if (*c == ',' && ++field == 10)
+                v = strtod(c + 1, NULL);
+    }
+    free(s);
+    return v;
+}
+
+static void test_simulate_scale(void)
+{
+    const char *sim = "'%s' simulate --db r.db --pricing pricing.json --model %s "
+                      "--reserve-input-tpm 0 --reserve-output-tpm 0 --format csv";
+    char cmd[512];
+    CU_ASSERT_EQUAL(run(sim, bin, NOVA), 0);
+    const double one = total_usd();
+    snprintf(cmd, sizeof cmd, "%s --scale 2", sim);
+    CU_ASSERT_EQUAL(run(cmd, bin, NOVA), 0);
+    const double two = total_usd();
+    CU_ASSERT(one > 0);
+    CU_ASSERT(fabs(two - 2 * one) <= 1e-9 * two);
+    snprintf(cmd, sizeof cmd, "%s --scale 2 --format text", sim);
+    CU_ASSERT_EQUAL(run(cmd, bin, NOVA), 0);
+    expect_in("out", "what-if: demand x 2");
+    snprintf(cmd, sizeof cmd, "%s --scale 0", sim);
+    CU_ASSERT_EQUAL(run(cmd, bin, NOVA), 2);
+    expect_in("err", "--scale");
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("cli-project", project_setup, teardown);
+    CU_add_test(s, "golden csv", test_golden_csv);
+    CU_add_test(s, "usage errors", test_usage_errors);
+    CU_add_test(s, "held", test_held);
+    CU_add_test(s, "text", test_text);
+    CU_add_test(s, "plan growth", test_plan_growth);
+    CU_add_test(s, "jobs identical", test_jobs_identical);
+    CU_add_test(s, "html", test_html);
+    CU_add_test(s, "simulate scale", test_simulate_scale);
+}

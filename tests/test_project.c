@@ -1,0 +1,455 @@
+/* test_project.c - projections: growth fits, the bootstrap, month costs, the exact spill of a
+ * scaled day, the fleet from summed samples (docs/model.md, "Projection"). */
+#include <CUnit/CUnit.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "project_internal.h"
+#include "test_util.h"
+#include "tierplan/tierplan.h"
+
+#define DAY 1440
+
+static tp_model_price base_price(void)
+{
+    tp_model_price p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.entry, sizeof p.entry, "m");
+    p.input_per_million_usd = 3;
+    p.output_per_million_usd = 15;
+    p.cache_read_per_million_usd = 0.3;
+    p.cache_write_per_million_usd = 3.75;
+    p.reserved_input_per_1k_tpm_hour_usd = 0.12;
+    p.reserved_output_per_1k_tpm_hour_usd = 0.60;
+    p.burn_down_cache_read = 0.1;
+    p.burn_down_cache_write = 1.0;
+    p.quota_output_weight = 1;
+    p.reserved_step_tpm = 1000;
+    p.n_terms = 2;
+    p.term_months[0] = 1, p.term_discount[0] = 1.0;
+    p.term_months[1] = 3, p.term_discount[1] = 0.9;
+    p.tier_multiplier[TP_TIER_STANDARD] = 1.0;
+    p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
+    return p;
+}
+
+/* Four arrays of n minutes in one block (input, output, cache read, cache write). */
+typedef struct hist {
+    double *b;
+    tp_demand d;
+} hist;
+
+static hist hist_new(int64_t first_day, size_t days)
+{
+    hist h;
+    const size_t n = days * DAY;
+    h.b = calloc(4 * n, sizeof *h.b);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h.b);
+    h.d = (tp_demand){h.b, h.b + n, h.b + 2 * n, h.b + 3 * n, n, first_day * DAY};
+    return h;
+}
+
+static int64_t unix_day(const char *date)
+{
+    int64_t s;
+    CU_ASSERT_EQUAL_FATAL(tp_time_parse(date, strlen(date), &s, NULL), TP_OK);
+    return s / 86400;
+}
+
+static const tp_project_cell *cell(const tp_projection *p, size_t model, size_t m, int plan)
+{
+    const tp_project_cell *c = model < p->n ? p->models[model].cells : p->fleet;
+    return &c[m * TP_PROJECT_PLAN_COUNT + (size_t)plan];
+}
+
+/* Constant history, no growth. 28 days of 10000 input and 1000 output TPM every minute.
+ * On demand a minute costs 10000 x 3/1e6 + 1000 x 15/1e6 = 0.045 USD, a day 64.80:
+ * February 2027 (28 days) 1814.40, March (31) 2008.80, April (30) 1944.00.
+ * Priority x 1.75: 3175.20, 3515.40, 3402.00.
+ * Every sample is the history itself, so the band has zero width. The recommended
+ * reservation covers every minute, (10000, 1000): (10 x 0.12 + 1 x 0.60) x 730 h = 1314.00
+ * USD in every month whatever its days, which is also what recommend prices a month of it
+ * at today (cost_per_month_usd): the P50 equals today's month cost to the cent. */
+static void test_constant_history(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 28);
+    for (size_t t = 0; t < h.d.minutes; t++) {
+        h.b[t] = 10000;
+        h.b[h.d.minutes + t] = 1000;
+    }
+    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_options o = {0};
+    o.months = 3;
+    o.has_start = 1, o.start_year = 2027, o.start_month = 2;
+    o.has_growth = 1; /* 0% per month */
+    o.samples = 200;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    const double od[3] = {1814.40, 2008.80, 1944.00}, pr[3] = {3175.20, 3515.40, 3402.00};
+    tp_recommendation rec;
+    tp_rec_options ro = {0};
+    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&h.d, &in.price, &ro, &rec, &err), TP_OK);
+    const double today = rec.candidates[rec.recommended].cost_per_month_usd;
+    ASSERT_NEAR(today, 1314.00, 1e-9);
+    for (size_t m = 0; m < 3; m++) {
+        const tp_project_cell *c = cell(p, 0, m, TP_PROJECT_ON_DEMAND);
+        const int days[3] = {28, 31, 30};
+        CU_ASSERT_EQUAL(p->months[m].days, days[m]);
+        for (int q = 0; q < 3; q++) {
+            ASSERT_NEAR(c->q[q].cost_usd, od[m], 0.005);
+            ASSERT_NEAR(cell(p, 0, m, TP_PROJECT_ALL_PRIORITY)->q[q].cost_usd, pr[m], 0.005);
+        }
+        const tp_project_cell *r = cell(p, 0, m, TP_PROJECT_RECOMMENDED);
+        ASSERT_NEAR(r->q[0].cost_usd, r->q[2].cost_usd, 1e-9); /* zero width */
+        ASSERT_NEAR(r->q[1].cost_usd, today, 0.005);
+        ASSERT_NEAR(r->q[1].reserved_usd, 1314.00, 1e-9);
+        ASSERT_NEAR(r->reserve_input_tpm, 10000, 1e-9);
+        ASSERT_NEAR(r->reserve_output_tpm, 1000, 1e-9);
+        ASSERT_NEAR(r->q[1].on_demand_tokens, 0, 1e-6);
+        ASSERT_NEAR(r->q[1].reserved_tokens, 11000.0 * DAY * p->months[m].days, 1e-3);
+        CU_ASSERT(r->term_start && r->term_end); /* 1-month terms */
+        CU_ASSERT_FALSE(cell(p, 0, m, TP_PROJECT_HELD)->has);
+    }
+    CU_ASSERT_EQUAL(p->models[0].growth.form, TP_GROWTH_GIVEN);
+    CU_ASSERT(p->models[0].weekly_shape_kept);
+    tp_project_free(p);
+    free(h.b);
+}
+
+/* A 3-month term starting with the first month: its end is the third month; the fourth
+ * starts a new term. Reserved at the 0.9 discount: 1314 x 0.9 = 1182.60 every month. */
+static void test_term_end(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 7);
+    for (size_t t = 0; t < h.d.minutes; t++) {
+        h.b[t] = 10000;
+        h.b[h.d.minutes + t] = 1000;
+    }
+    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_options o = {0};
+    o.months = 4;
+    o.has_growth = 1;
+    o.samples = 10;
+    o.rec.term_months = 3;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    /* the history ends on 2026-10-11: the first month is November */
+    CU_ASSERT_EQUAL(p->months[0].year, 2026);
+    CU_ASSERT_EQUAL(p->months[0].month, 11);
+    const int start[4] = {1, 0, 0, 1}, end[4] = {0, 0, 1, 0};
+    for (size_t m = 0; m < 4; m++) {
+        const tp_project_cell *r = cell(p, 0, m, TP_PROJECT_RECOMMENDED);
+        CU_ASSERT_EQUAL(r->term_start, start[m]);
+        CU_ASSERT_EQUAL(r->term_end, end[m]);
+        ASSERT_NEAR(r->q[1].cost_usd, 1182.60, 1e-6);
+    }
+    tp_project_free(p);
+    free(h.b);
+}
+
+/* Daily totals y_d = 1e6 + 20000 d (d = 0 .. 55) with a wobble that has no trend and no
+ * weekday pattern, +-5000 by d mod 5. The truth at the last day: level 1e6 + 20000 x 55 =
+ * 2.1e6, monthly rate 30.4375 x 20000 / 2.1e6 = 28.99%. The fit must choose linear and
+ * recover the rate within its standard error. */
+static void test_linear_fit(void)
+{
+    int64_t day[56];
+    double y[56];
+    for (int d = 0; d < 56; d++) {
+        day[d] = 20000 + d;
+        y[d] = 1e6 + 20000.0 * d + 2500.0 * (double)((d * 3) % 5 - 2);
+    }
+    tp_growth g;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_growth_fit(day, y, 56, day[55], &g, &err), TP_OK);
+    const double truth = 30.4375 * 20000 / 2.1e6;
+    CU_ASSERT_EQUAL(g.form, TP_GROWTH_LINEAR);
+    CU_ASSERT(g.se > 0);
+    CU_ASSERT(fabs(g.rate - truth) <= g.se);
+    CU_ASSERT(g.rss_linear < g.rss_compound);
+    CU_ASSERT_EQUAL(g.n_days, 56);
+}
+
+/* Compound: y_d = 1e6 x 1.10^(d / 30.4375) x (1 + 0.01 wobble): compound wins and the
+ * monthly rate 10% is recovered within its standard error. */
+static void test_compound_fit(void)
+{
+    int64_t day[90];
+    double y[90];
+    for (int d = 0; d < 90; d++) {
+        day[d] = 20000 + d;
+        y[d] = 1e6 * pow(1.10, d / 30.4375) * (1 + 0.01 * (double)((d * 3) % 5 - 2));
+    }
+    tp_growth g;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_growth_fit(day, y, 90, day[89], &g, &err), TP_OK);
+    CU_ASSERT_EQUAL(g.form, TP_GROWTH_COMPOUND);
+    CU_ASSERT(fabs(g.rate - 0.10) <= g.se);
+    CU_ASSERT(g.rss_compound < g.rss_linear);
+}
+
+/* Under 14 days with data the fit refuses, as a usage error asking for the growth. */
+static void test_fit_too_few_days(void)
+{
+    int64_t day[13];
+    double y[13];
+    for (int d = 0; d < 13; d++)
+        day[d] = 20000 + d, y[d] = 100;
+    tp_growth g;
+    tp_error err;
+    CU_ASSERT_EQUAL(tp_growth_fit(day, y, 13, day[12], &g, &err), TP_ERR_USAGE);
+    ASSERT_CONTAINS(err.message, "--growth-pct-per-month");
+    /* through a projection: the model is named */
+    hist h = hist_new(20000, 13);
+    for (size_t t = 0; t < h.d.minutes; t++)
+        h.b[t] = 100;
+    tp_project_input in = {"short-model", h.d, base_price()};
+    tp_project_options o = {0};
+    o.months = 1;
+    o.samples = 5;
+    tp_projection *p = NULL;
+    CU_ASSERT_EQUAL(tp_project_demand(&in, 1, &o, &p, &err), TP_ERR_USAGE);
+    ASSERT_CONTAINS(err.message, "short-model");
+    CU_ASSERT_PTR_NULL(p);
+    free(h.b);
+}
+
+/* Given and fitted growth are told apart: 20 days of a constant history fit (form compound or
+ * linear, rate 0), the same with the plan file's growth is "given" at its rate. */
+static void test_given_vs_fitted(void)
+{
+    hist h = hist_new(20000, 20);
+    for (size_t t = 0; t < h.d.minutes; t++)
+        h.b[t] = 1000;
+    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_options o = {0};
+    o.months = 1;
+    o.samples = 5;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    CU_ASSERT_NOT_EQUAL(p->models[0].growth.form, TP_GROWTH_GIVEN);
+    CU_ASSERT_EQUAL(p->models[0].growth.n_days, 20);
+    ASSERT_NEAR(p->models[0].growth.rate, 0, 1e-9);
+    char *out = NULL;
+    CU_ASSERT_EQUAL(tp_report_project(p, TP_FORMAT_JSON, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "\"source\":\t\"fitted\"");
+    free(out);
+    tp_project_free(p);
+    tp_plan_file *pf = NULL;
+    const char *json = "{\"models\":{\"m\":{\"growth_pct_per_month\":7}}}";
+    CU_ASSERT_EQUAL_FATAL(tp_plan_file_parse("plan.json", json, strlen(json), &pf, &err), TP_OK);
+    o.plan = pf;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    CU_ASSERT_EQUAL(p->models[0].growth.form, TP_GROWTH_GIVEN);
+    ASSERT_NEAR(p->models[0].growth.rate, 0.07, 1e-12);
+    CU_ASSERT_EQUAL(tp_report_project(p, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "growth: given, 7.0% per month (compounding)");
+    free(out);
+    tp_project_free(p);
+    tp_plan_file_free(pf);
+    free(h.b);
+}
+
+/* A two-day history: day A of 1000 input TPM (4.32 USD on demand), day B of 3000 (12.96).
+ * Under a week, every projected day draws A or B with u < 0.5 or not, u the seed's uniforms
+ * in order (sample by sample, day by day). February 2027 has 28 days; with seed 42 the five
+ * samples draw A on 14, 17, 15, 13 and 15 days (the test recounts them from GSL's mt19937 to
+ * be sure the order is the documented one), so they cost 28 x 12.96 - 8.64 k:
+ * 241.92, 216.00, 233.28, 250.56, 233.28 USD. Sorted: 216.00, 233.28, 233.28, 241.92, 250.56.
+ * P10: h = 0.1 x 4 = 0.4 -> 216.00 + 0.4 x 17.28 = 222.912; P50: h = 2 -> 233.28;
+ * P90: h = 3.6 -> 241.92 + 0.6 x 8.64 = 247.104. */
+static void test_two_day_bootstrap(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 2);
+    for (size_t t = 0; t < DAY; t++) {
+        h.b[t] = 1000;
+        h.b[DAY + t] = 3000;
+    }
+    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_options o = {0};
+    o.months = 1;
+    o.has_start = 1, o.start_year = 2027, o.start_month = 2;
+    o.has_growth = 1;
+    o.samples = 5;
+    o.seed = 42;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    CU_ASSERT_FALSE(p->models[0].weekly_shape_kept);
+    const int k_hand[5] = {14, 17, 15, 13, 15};
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 42);
+    for (int s = 0; s < 5; s++) {
+        int k = 0;
+        for (int d = 0; d < 28; d++)
+            k += gsl_rng_uniform(r) < 0.5;
+        CU_ASSERT_EQUAL(k, k_hand[s]);
+    }
+    gsl_rng_free(r);
+    const tp_project_cell *c = cell(p, 0, 0, TP_PROJECT_ON_DEMAND);
+    ASSERT_NEAR(c->q[0].cost_usd, 222.912, 1e-9);
+    ASSERT_NEAR(c->q[1].cost_usd, 233.28, 1e-9);
+    ASSERT_NEAR(c->q[2].cost_usd, 247.104, 1e-9);
+    tp_project_free(p);
+    free(h.b);
+}
+
+/* The fleet sums samples, not quantiles: model Y is model X with its days swapped (A 3000,
+ * B 1000), so in every sample X + Y costs 28 x (4.32 + 12.96) = 483.84 USD: the fleet's band
+ * has zero width although each model's is wide (summed P10s would give 222.912 + 236.736). */
+static void test_fleet_sums_samples(void)
+{
+    hist x = hist_new(unix_day("2026-10-05T00:00:00Z"), 2),
+         y = hist_new(unix_day("2026-10-05T00:00:00Z"), 2);
+    for (size_t t = 0; t < DAY; t++) {
+        x.b[t] = 1000, x.b[DAY + t] = 3000;
+        y.b[t] = 3000, y.b[DAY + t] = 1000;
+    }
+    tp_project_input in[2] = {{"x", x.d, base_price()}, {"y", y.d, base_price()}};
+    tp_project_options o = {0};
+    o.months = 1;
+    o.has_start = 1, o.start_year = 2027, o.start_month = 2;
+    o.has_growth = 1;
+    o.samples = 5;
+    o.seed = 42;
+    o.jobs = 2;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(in, 2, &o, &p, &err), TP_OK);
+    const tp_project_cell *f = cell(p, 2, 0, TP_PROJECT_ON_DEMAND);
+    for (int q = 0; q < 3; q++)
+        ASSERT_NEAR(f->q[q].cost_usd, 483.84, 1e-9);
+    /* model X alone is the two-day bootstrap above: 222.912 .. 247.104 */
+    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[0].cost_usd, 222.912, 1e-9);
+    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[2].cost_usd, 247.104, 1e-9);
+    CU_ASSERT_FALSE(cell(p, 2, 0, TP_PROJECT_HELD)->has);
+    tp_project_free(p);
+    free(x.b);
+    free(y.b);
+}
+
+static uint64_t seed = 99;
+static double uni(void)
+{
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(seed >> 11) / 9007199254740992.0;
+}
+
+/* The spill of a held reservation from sorted thresholds and prefix sums equals a direct
+ * simulation of each scaled day (the direct path runs under a quota too large to bind), for
+ * both spill models, with growth so that the scales differ by sample and day. */
+static void test_exact_spill(void)
+{
+    for (int coupled = 0; coupled < 2; coupled++) {
+        hist h = hist_new(20000, 9);
+        for (size_t t = 0; t < h.d.minutes; t++) {
+            h.b[t] = 8000 * uni() * uni();
+            h.b[h.d.minutes + t] = 2000 * uni();
+            h.b[2 * h.d.minutes + t] = 20000 * uni();
+            h.b[3 * h.d.minutes + t] = uni() < 0.1 ? 3000 * uni() : 0;
+        }
+        tp_project_input in = {"m", h.d, base_price()};
+        tp_project_options o = {0};
+        o.months = 2;
+        o.has_growth = 1;
+        o.growth_pct_per_month = 8;
+        o.samples = 20;
+        o.has_held = 1;
+        o.held_input_tpm = 5000;
+        o.held_output_tpm = 1200;
+        o.rec.spill_model = coupled ? TP_SPILL_COUPLED : TP_SPILL_INDEPENDENT;
+        tp_projection *a = NULL, *b = NULL;
+        tp_error err;
+        CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &a, &err), TP_OK);
+        o.rec.quota_tpm = 1e12;
+        CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &b, &err), TP_OK);
+        for (size_t m = 0; m < 2; m++)
+            for (int q = 0; q < 3; q++) {
+                const tp_project_figures *x = &cell(a, 0, m, TP_PROJECT_HELD)->q[q],
+                                         *y = &cell(b, 0, m, TP_PROJECT_HELD)->q[q];
+                CU_ASSERT(x->on_demand_usd > 1); /* it does spill */
+                ASSERT_NEAR(x->on_demand_usd, y->on_demand_usd, 1e-9 * y->on_demand_usd);
+                ASSERT_NEAR(x->on_demand_tokens, y->on_demand_tokens,
+                            1e-9 * y->on_demand_tokens);
+                ASSERT_NEAR(x->reserved_tokens, y->reserved_tokens, 1e-9 * y->tokens);
+            }
+        tp_project_free(a);
+        tp_project_free(b);
+        free(h.b);
+    }
+}
+
+/* Under a quota every scaled day is simulated. 30000 input TPM in every minute, quota 10000
+ * TPM, February 2027 (40320 minutes). On demand each minute spills 30000 and the quota takes
+ * 10000: 403.2M tokens served on demand for 403.2M x 3/1e6 = 1209.60 USD, 806.4M throttled.
+ * The recommended reservation may throttle nothing (the default bound under a quota), so it
+ * holds 30000: 30 x 0.12 x 730 = 2628.00 USD, nothing throttled. */
+static void test_quota(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 7);
+    for (size_t t = 0; t < h.d.minutes; t++)
+        h.b[t] = 30000;
+    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_options o = {0};
+    o.months = 1;
+    o.has_start = 1, o.start_year = 2027, o.start_month = 2;
+    o.has_growth = 1;
+    o.samples = 3;
+    o.rec.quota_tpm = 10000;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    const tp_project_figures *od = &cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[1],
+                             *r = &cell(p, 0, 0, TP_PROJECT_RECOMMENDED)->q[1];
+    ASSERT_NEAR(od->cost_usd, 1209.60, 1e-6);
+    ASSERT_NEAR(od->on_demand_tokens, 403.2e6, 1e-3);
+    ASSERT_NEAR(od->throttled_tokens, 806.4e6, 1e-3);
+    ASSERT_NEAR(r->cost_usd, 2628.00, 1e-6);
+    ASSERT_NEAR(r->throttled_tokens, 0, 1e-9);
+    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_RECOMMENDED)->reserve_input_tpm, 30000, 1e-9);
+    tp_project_free(p);
+    free(h.b);
+}
+
+/* Usage errors: no months, too many samples, history not of whole days. */
+static void test_usage(void)
+{
+    hist h = hist_new(20000, 1);
+    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_options o = {0};
+    tp_projection *p = NULL;
+    tp_error err;
+    o.has_growth = 1;
+    CU_ASSERT_EQUAL(tp_project_demand(&in, 1, &o, &p, &err), TP_ERR_USAGE);
+    o.months = 1;
+    o.samples = TP_PROJECT_MAX_SAMPLES + 1;
+    CU_ASSERT_EQUAL(tp_project_demand(&in, 1, &o, &p, &err), TP_ERR_USAGE);
+    o.samples = 0;
+    in.demand.minutes = 1000;
+    CU_ASSERT_EQUAL(tp_project_demand(&in, 1, &o, &p, &err), TP_ERR_USAGE);
+    ASSERT_CONTAINS(err.message, "whole UTC days");
+    CU_ASSERT_PTR_NULL(p);
+    free(h.b);
+}
+
+void register_tests(void);
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("project", NULL, NULL);
+    ADD(s, test_constant_history);
+    ADD(s, test_term_end);
+    ADD(s, test_linear_fit);
+    ADD(s, test_compound_fit);
+    ADD(s, test_fit_too_few_days);
+    ADD(s, test_given_vs_fitted);
+    ADD(s, test_two_day_bootstrap);
+    ADD(s, test_fleet_sums_samples);
+    ADD(s, test_exact_spill);
+    ADD(s, test_quota);
+    ADD(s, test_usage);
+}
