@@ -80,7 +80,6 @@ static tp_status parse_rec(const jctx *c, const cJSON *r, tp_snapshot_model *m)
 {
     double term = 0, ui = NAN, uo = NAN;
     tp_status rc = TP_OK;
-    const cJSON *cov = jpath(r, "window.coverage_pct");
     m->sized = 1;
     if ((rc = jword(c, r, "window.from", m->window_from)) != TP_OK ||
         (rc = jword(c, r, "window.to", m->window_to)) != TP_OK ||
@@ -110,8 +109,7 @@ static tp_status parse_rec(const jctx *c, const cJSON *r, tp_snapshot_model *m)
         const cJSON *basis = jpath(cand, "basis");
         m->service_level |= cJSON_IsString(basis) && strcmp(basis->valuestring, "slo") == 0;
     }
-    /* coverage came with export spans: an older output has none, and unknown is not 0% */
-    m->coverage_pct = cJSON_IsNumber(cov) ? cov->valuedouble : NAN;
+    m->coverage_pct = NAN; /* a recommend output has none; a report's is beside it */
     m->term_months = (int)term;
     m->utilization_input_pct = 100 * ui;
     m->utilization_output_pct = 100 * uo;
@@ -184,6 +182,9 @@ static tp_status parse_report(jctx *c, const cJSON *root, tp_snapshot *s)
         snprintf(c->at, sizeof c->at, "$.models[%zu].recommendation", i - 1);
         if ((rc = parse_rec(c, rec, m)) != TP_OK)
             return rc;
+        /* a report made before coverage was recorded has none: unknown, not 0% */
+        const cJSON *cov = jpath(x, "coverage_pct");
+        m->coverage_pct = cJSON_IsNumber(cov) ? cov->valuedouble : NAN;
     }
     return TP_OK;
 }
@@ -279,8 +280,7 @@ cleanup:
 }
 
 /* One sized fleet model as its report JSON would read back. */
-static void from_fleet_model(const tp_fleet *f, const tp_fleet_model *fm, double coverage_pct,
-                             tp_snapshot_model *m)
+static void from_fleet_model(const tp_fleet *f, const tp_fleet_model *fm, tp_snapshot_model *m)
 {
     const tp_candidate *c = &fm->rec.candidates[fm->rec.recommended];
     const tp_series *s = fm->stats->series;
@@ -292,7 +292,7 @@ static void from_fleet_model(const tp_fleet *f, const tp_fleet_model *fm, double
              tp_time_format((from + (int64_t)tp_series_minutes(s)) * 60, buf));
     m->window_minutes = (double)tp_series_minutes(s);
     m->minutes_with_data = (double)tp_series_minutes_with_data(s);
-    m->coverage_pct = coverage_pct;
+    m->coverage_pct = fm->coverage_pct;
     snprintf(m->spill_to, sizeof m->spill_to, "%s", tp_spill_to_name(fm->rec_options.spill_to));
     snprintf(m->spill_model, sizeof m->spill_model, "%s",
              tp_spill_model_name(fm->rec_options.spill_model));
@@ -313,8 +313,7 @@ static void from_fleet_model(const tp_fleet *f, const tp_fleet_model *fm, double
         m->service_level |= fm->rec.candidates[k].basis == TP_BASIS_SLO;
 }
 
-tp_status tp_snapshot_from_fleet(const tp_fleet *f, const double *coverage_pct,
-                                 tp_snapshot **out, tp_error *err)
+tp_status tp_snapshot_from_fleet(const tp_fleet *f, tp_snapshot **out, tp_error *err)
 {
     const tp_fleet_options *o = &f->options;
     tp_snapshot *s = calloc(1, sizeof *s);
@@ -338,7 +337,7 @@ tp_status tp_snapshot_from_fleet(const tp_fleet *f, const double *coverage_pct,
         if ((rc = add_model(s, f->models[i].model, &m, err)) != TP_OK)
             goto cleanup;
         if (f->models[i].status == TP_FLEET_OK)
-            from_fleet_model(f, &f->models[i], coverage_pct != NULL ? coverage_pct[i] : NAN, m);
+            from_fleet_model(f, &f->models[i], m);
     }
     *out = s;
     s = NULL;

@@ -1,5 +1,6 @@
 /* fleet.c - sizes every model of a fleet on worker threads (one read-only store handle each)
  * and sums the fleet's rates. */
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "fleet_windows.h"
 #include "recommend_internal.h"
 #include "strbuf.h"
+#include "tierplan/inventory.h"
 #include "tierplan/plan.h"
 #include "tierplan/whatif.h"
 
@@ -70,6 +72,17 @@ static tp_status size_held(tp_fleet_model *m, const tp_demand *d, tp_error *err)
     return rc;
 }
 
+/* How much of the model's window ingested exports covered (NAN: unknown). */
+static tp_status model_coverage(tp_store *store, tp_fleet_model *m, tp_error *err)
+{
+    tp_coverage c;
+    const int64_t from = tp_series_from_minute(m->stats->series);
+    const tp_status rc = tp_store_coverage(
+        store, m->model, from, from + (int64_t)tp_series_minutes(m->stats->series), &c, err);
+    m->coverage_pct = rc == TP_OK && c.known ? 100 * c.share : NAN;
+    return rc;
+}
+
 /* Loads, sizes and (with charts) prepares one model. A model without data is no failure. */
 static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet_model *m,
                             strbuf *warnings, tp_error *err)
@@ -79,6 +92,7 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
                          o->tiers, o->n_tiers, o->window};
     m->plan = tp_plan_file_entry(o->plan, m->model);
     m->rec_options = o->rec;
+    m->coverage_pct = NAN;
     apply_plan(&m->rec_options, &m->plan);
     tp_status rc = tp_stats_model(store, &q, o->pricing, &m->stats, err);
     if (rc == TP_ERR_NOT_FOUND) {
@@ -87,7 +101,7 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         return TP_OK;
     }
-    if (rc != TP_OK ||
+    if (rc != TP_OK || (rc = model_coverage(store, m, err)) != TP_OK ||
         (rc = tp_pricing_lookup(o->pricing, m->model, &m->price, collect_warning, warnings,
                                 err)) != TP_OK ||
         (rc = tp_plan_check_window(m->stats->series, o->force, err)) != TP_OK)

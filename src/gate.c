@@ -45,6 +45,7 @@ static const check_def CHANGE_OUT = {"change_output_tpm_pct",
                                      "change of recommended output TPM", "pct"};
 static const check_def CHANGE_COST = {"change_monthly_cost_pct", "change of cost per month",
                                       "pct"};
+static const check_def CHANGE_ANY = {"change_pct", "change from the baseline", "pct"};
 static const check_def COVERAGE = {"coverage_pct", "coverage", "pct"};
 static const check_def STALE = {"stale_hours", "hours since the newest data", "hours"};
 
@@ -171,12 +172,12 @@ static void check_change(builder *b, const tp_snapshot *cur, size_t i, const tp_
     const double t = o->change_pct_above;
     char why[256];
     if (was == NULL || !was->sized) {
-        add(b, now->model, &CHANGE_COST, NAN, t, 0, TP_VERDICT_NA, "%s",
+        add(b, now->model, &CHANGE_ANY, NAN, t, 0, TP_VERDICT_NA, "%s",
             was == NULL ? "not in the baseline" : "no data in the baseline");
         return;
     }
     if (!tp_snapshot_comparable(o->baseline, was, cur, now, why, sizeof why)) {
-        add(b, now->model, &CHANGE_COST, NAN, t, 0, TP_VERDICT_NA,
+        add(b, now->model, &CHANGE_ANY, NAN, t, 0, TP_VERDICT_NA,
             "not compared: the baseline was made with %s", why);
         return;
     }
@@ -225,7 +226,7 @@ static void check_model(builder *b, const tp_fleet *f, size_t i, const tp_snapsh
     if (o->has_change)
         check_change(b, cur, i, o);
     if (o->has_coverage) {
-        const double cov = o->coverage_pct != NULL ? o->coverage_pct[i] : NAN;
+        const double cov = m->coverage_pct;
         if (isnan(cov))
             add(b, m->model, &COVERAGE, NAN, o->coverage_below_pct, 1, TP_VERDICT_NA, "%s",
                 "coverage unknown: data ingested without export spans");
@@ -247,7 +248,7 @@ tp_status tp_gate_run(const tp_fleet *f, const tp_gate_options *o, tp_gate **out
         goto cleanup;
     }
     if (b.g == NULL ||
-        (o->has_change && tp_snapshot_from_fleet(f, o->coverage_pct, &cur, err) != TP_OK)) {
+        (o->has_change && tp_snapshot_from_fleet(f, &cur, err) != TP_OK)) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }

@@ -61,19 +61,22 @@ static tp_status gate_text(const tp_gate *g, char **out, tp_error *err)
     char cmp[192];
     for (size_t i = 0; i < g->n; i++) {
         const tp_gate_check *c = &g->checks[i];
+        const char *model = c->model != NULL ? c->model : "fleet";
+        if (c->verdict == TP_VERDICT_NA) {
+            char line[512];
+            snprintf(line, sizeof line, "%s: %s: %s", model, c->label, c->note);
+            render_wrapped(&b, "n/a  ", line);
+            continue;
+        }
         if (c->verdict == TP_VERDICT_PASS)
             continue;
         comparison(cmp, sizeof cmp, c);
-        const char *model = c->model != NULL ? c->model : "fleet";
-        const int len = snprintf(NULL, 0, "%-4s %s: %s %s (%s)", "FAIL", model, c->label, cmp,
-                                 c->note);
-        /* one line per check, whole; the note only where it fits in 100 columns */
+        /* one line per failure, whole; the note only where it fits in 100 columns */
+        const int len = snprintf(NULL, 0, "FAIL %s: %s %s (%s)", model, c->label, cmp, c->note);
         if (len <= RENDER_TEXT_COLUMNS)
-            sb_printf(&b, "%-4s %s: %s %s (%s)\n", c->verdict == TP_VERDICT_FAIL ? "FAIL" : "n/a",
-                      model, c->label, cmp, c->note);
+            sb_printf(&b, "FAIL %s: %s %s (%s)\n", model, c->label, cmp, c->note);
         else
-            sb_printf(&b, "%-4s %s: %s %s\n", c->verdict == TP_VERDICT_FAIL ? "FAIL" : "n/a",
-                      model, c->label, c->verdict == TP_VERDICT_FAIL ? cmp : c->note);
+            sb_printf(&b, "FAIL %s: %s %s\n", model, c->label, cmp);
     }
     for (size_t i = 0; i < g->n_notes; i++)
         render_wrapped(&b, "note: ", g->notes[i]);

@@ -140,6 +140,7 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
     cJSON_AddStringToObject(o, "status", tp_fleet_status_name(m->status));
     if (m->status != TP_FLEET_OK) {
         cJSON_AddStringToObject(o, "reason", m->no_data_reason);
+        cJSON_AddNullToObject(o, "coverage_pct");
         cJSON_AddNullToObject(o, "stats");
         cJSON_AddNullToObject(o, "recommendation");
         cJSON_AddNullToObject(o, "held");
@@ -147,6 +148,8 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
         report_fleet_windows_json(o, f, m);
         return o;
     }
+    /* coverage by the exports' spans: null when unknown (data ingested without spans) */
+    report_json_num_or_null(o, "coverage_pct", m->coverage_pct);
     cJSON_AddItemToObject(o, "stats", report_json_stats_model(m->stats));
     const tp_rec_report rep = report_fleet_rec(f, m);
     cJSON_AddItemToObject(o, "recommendation", report_json_rec(&rep));

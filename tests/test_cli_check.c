@@ -92,6 +92,34 @@ static void test_stale(void)
     free(s);
 }
 
+/* An export span of the first day only: 1,440 of the window's 2,880 minutes are covered, 50%.
+ * Data ingested without a span (f.db) has unknown coverage: n/a, never 0%. */
+static void test_coverage(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db g.db --period 60 --span-from 2026-10-01T00:00:00Z "
+                              "--span-to 2026-10-02T00:00:00Z flat.csv%s",
+                              bin, ""),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' check --db g.db --pricing pricing.json --model " NOVA
+                        " --fail-coverage-below 50%s",
+                        bin, ""),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' check --db g.db --pricing pricing.json --model " NOVA
+                        " --fail-coverage-below 50.1%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "FAIL " NOVA ": coverage 50.0% < 50.1% (of the window inside exported "
+                     "spans)\n");
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-coverage-below 99%s", bin, ""), 0);
+    expect_in("out", "n/a  " NOVA ": coverage: coverage unknown: data ingested without export "
+                     "spans");
+    /* the report carries it, and diff shows it */
+    CU_ASSERT_EQUAL(run("'%s' report --db g.db --pricing pricing.json --format json -o g.json%s",
+                        bin, ""),
+                    0);
+    expect_in("g.json", "\"coverage_pct\":\t50,");
+}
+
 /* Edits the recommendation of the report JSON in base.json: input TPM x in_factor, output TPM
  * set to out_tpm (< 0: kept), the catalog hash replaced when sha is not NULL. */
 static void edit_baseline(double in_factor, double out_tpm, const char *sha)
@@ -156,13 +184,14 @@ static void test_change(void)
                         bin, ""),
                     0);
     expect_in("out", "note: the baseline was made with another price catalog");
-    expect_in("out", "not compared: the baseline was made with a different price catalog");
+    expect_in("out", "n/a  " NOVA ": change from the baseline: not compared: the baseline was made");
+    expect_in("out", "different price catalog (sha256 0000... then");
     /* another term: likewise */
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 1 --term-months "
                               "3 --baseline base.json%s",
                         bin, ""),
                     0);
-    expect_in("out", "a different term (1 months then, 3 now)");
+    expect_in("out", "different term (1 months then, 3 now)");
     /* a service level in the baseline only: a recommend output says so by its "slo" candidate */
     CU_ASSERT_EQUAL_FATAL(run("'%s' recommend --db f.db --pricing pricing.json --model " NOVA
                               " --max-spill-minutes-pct 5 --format json%s",
@@ -176,7 +205,7 @@ static void test_change(void)
                               "slo.json%s",
                         bin, ""),
                     0);
-    expect_in("out", "made with a service level then, none now");
+    expect_in("out", "service level then, none now");
 }
 
 static void test_usage_and_data_errors(void)
@@ -273,6 +302,7 @@ void register_tests(void)
     CU_add_test(s, "spill of a held reservation", test_spill);
     CU_add_test(s, "staleness", test_stale);
     CU_add_test(s, "change from a baseline", test_change);
+    CU_add_test(s, "coverage", test_coverage);
     CU_add_test(s, "usage and data errors", test_usage_and_data_errors);
     CU_add_test(s, "markdown", test_markdown);
     CU_add_test(s, "diff", test_diff_cli);

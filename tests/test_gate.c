@@ -14,8 +14,8 @@ void register_tests(void);
 
 /* Model "a": recommended $1,200/month, spilling 10% of minutes and throttling 3 without a
  * held reservation; it holds 200,000 input TPM (none of output) that serves 45% of it and
- * spills 12.5% of minutes, throttling 5. Model "b" has no data. The fleet: $2/hour, $1,460 per
- * month of 730 hours. */
+ * spills 12.5% of minutes, throttling 5; exports covered 95% of its window. Model "b" has no
+ * data. The fleet: $2/hour, $1,460 per month of 730 hours. */
 static tp_fleet_model models[2];
 static tp_fleet fleet;
 
@@ -35,8 +35,10 @@ static void build_fleet(void)
     models[0].held.sim.utilization_output = NAN;
     models[0].held.sim.spill_minutes_pct = 12.5;
     models[0].held.sim.throttled_minutes = 5;
+    models[0].coverage_pct = 95;
     models[1].model = "b";
     models[1].status = TP_FLEET_NO_DATA;
+    models[1].coverage_pct = NAN;
     fleet.models = models;
     fleet.n = 2;
     fleet.totals.n_ok = 1;
@@ -67,7 +69,6 @@ static const tp_gate_check *find(const tp_gate *g, const char *model, const char
  * fail strictly above or below it). */
 static void test_verdicts(void)
 {
-    const double coverage[2] = {95, NAN};
     tp_gate_options o = {0};
     o.has_model_cost = 1;
     o.model_monthly_cost_above_usd = 1000; /* 1,200 > 1,000: fails */
@@ -81,7 +82,6 @@ static void test_verdicts(void)
     o.throttled_minutes_above = 4; /* held throttles 5 > 4: fails */
     o.has_coverage = 1;
     o.coverage_below_pct = 90; /* 95% >= 90%: holds */
-    o.coverage_pct = coverage;
     tp_gate *g = run_gate(&o);
     CU_ASSERT_EQUAL(g->n, 6); /* b has no data: none of its checks apply without staleness */
     CU_ASSERT_EQUAL(g->n_failed, 3);
@@ -145,6 +145,7 @@ static void test_not_held(void)
     o.coverage_below_pct = 99;
     build_fleet();
     models[0].has_held = 0;
+    models[0].coverage_pct = NAN;
     tp_gate *g = NULL;
     tp_error err;
     CU_ASSERT_EQUAL_FATAL(tp_gate_run(&fleet, &o, &g, &err), TP_OK);

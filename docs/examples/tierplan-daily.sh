@@ -42,15 +42,17 @@ done
 now_export=
 now_check=
 if [ -n "${TIERPLAN_NOW:-}" ]; then
-    now_export="--end $TIERPLAN_NOW"
+    now_export="--end $TIERPLAN_NOW --now $TIERPLAN_NOW"
     now_check="--now $TIERPLAN_NOW"
 fi
 
 # 1. Export: each model from where its stored data ends (less an overlap for late minutes);
 #    a model not stored yet gets export-cmd's default history. The files carry the model and
 #    the end in their names, so nothing is overwritten.
+since=--since-store
+[ -f "$db" ] || since= # the first run: no database yet, the default history
 # shellcheck disable=SC2086 # the option lists are meant to split into words
-"$tp" export-cmd --db "$db" --since-store $model_args $now_export >"$out/exports/commands.sh"
+"$tp" export-cmd --db "$db" $since $model_args $now_export >"$out/exports/commands.sh"
 (cd "$out/exports" && sh ./commands.sh)
 
 # 2. Ingest strictly: a partial or suspicious export fails the job and stores nothing. A value

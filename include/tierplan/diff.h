@@ -30,7 +30,8 @@ typedef struct tp_snapshot_model {
     double spill_minutes, spill_minutes_pct, throttled_minutes;
     char window_from[TP_SNAPSHOT_WORD], window_to[TP_SNAPSHOT_WORD]; /**< ISO 8601, or "" */
     double window_minutes, minutes_with_data;
-    double coverage_pct;          /**< share of the window inside exported spans; NAN: unknown */
+    double coverage_pct;          /**< share of the window inside exported spans (a report's
+                                       "coverage_pct"), in %; NAN: unknown */
     /* what shaped the figures, compared before two snapshots are */
     int term_months;
     char spill_to[TP_SNAPSHOT_WORD], spill_model[TP_SNAPSHOT_WORD];
@@ -67,12 +68,10 @@ TP_API tp_status tp_snapshot_parse(const char *name, const char *json, size_t le
 TP_API tp_status tp_snapshot_load(const char *path, tp_snapshot **out, tp_error *err);
 
 /**
- * Takes the snapshot of a fleet just sized (what its report JSON would say). coverage_pct
- * holds f->n figures (NAN: unknown), or is NULL (all unknown).
+ * Takes the snapshot of a fleet just sized (what its report JSON would say).
  * @param out receives the snapshot; the caller frees it with tp_snapshot_free
  */
-TP_API tp_status tp_snapshot_from_fleet(const tp_fleet *f, const double *coverage_pct,
-                                        tp_snapshot **out, tp_error *err);
+TP_API tp_status tp_snapshot_from_fleet(const tp_fleet *f, tp_snapshot **out, tp_error *err);
 
 /** Frees a snapshot. NULL is allowed. */
 TP_API void tp_snapshot_free(tp_snapshot *s);

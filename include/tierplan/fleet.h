@@ -117,6 +117,9 @@ typedef struct tp_fleet_model {
     tp_recommendation rec;
     int has_held;                 /**< a held reservation (plan file) was simulated */
     tp_candidate held;            /**< its basis is meaningless: it is "held" */
+    /** The share of its window inside the spans of ingested exports, in % (inventory.h,
+     * tp_store_coverage); NAN when unknown (no span recorded) or without data */
+    double coverage_pct;
     tp_fleet_charts *charts;      /**< with options.charts, else NULL (owned) */
     /** With seasonal windows or a backtest asked for, on a model with data: */
     tp_seasonal *seasonal;        /**< the seasonal plan (owned), or NULL */

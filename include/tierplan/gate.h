@@ -30,7 +30,6 @@ typedef struct tp_gate_options {
     const tp_snapshot *baseline;          /**< for has_change (borrowed), or NULL */
     int has_coverage;
     double coverage_below_pct;            /**< of the window inside exported spans */
-    const double *coverage_pct;           /**< per fleet model (NAN: unknown), or NULL */
     int has_stale;
     double stale_hours_above;             /**< from the newest minute with data to now */
     int64_t now_minute;                   /**< "now" (Unix seconds / 60) for has_stale */

@@ -2,8 +2,8 @@
 # ci_job.sh - runs docs/examples/tierplan-daily.sh, the scheduled job of docs/ci.md, as written,
 # over five simulated days. The aws command is a stub that writes the day's export, made by the
 # sample generator: day 1 a two-day backfill from Monday 2026-10-05, then each day the next day
-# with one hour of overlap; traffic doubles from day 4 (--scale 2). Days 1-3 must pass, day 4
-# must fail the change gate, and day 4's markdown diff must name the change.
+# overlapping the previous export by an hour; traffic doubles from day 4 (--scale 2). Days 1-3
+# must pass, day 4 must fail the change gate, and day 4's markdown diff must name the change.
 #
 # usage: ci_job.sh TIERPLAN_BIN GENSAMPLE_BIN SOURCE_ROOT
 # shellcheck disable=SC2016 # backquotes and $ in the greps are markdown and regex, not shell
@@ -36,18 +36,21 @@ exit 1
 STUB
 chmod +x "$work/stub/aws"
 
-# day: generator options, "now" (the end of the day's export + 1 hour)
+# day: generator options | "now" (the end of the day's export + 1 hour). Each export after the
+# first spans a day and starts an hour before the previous one ended: a simulated day is 23
+# hours, and every export overlaps the one before (where both are at the same scale they
+# agree minute for minute, as CloudWatch's do; from day 4 the newer, doubled, one wins).
 days="1 --start 2026-10-05 --days 2 --scale 1|2026-10-07T01:00:00Z
 2 --start 2026-10-06T23:00 --days 1 --scale 1|2026-10-08T00:00:00Z
-3 --start 2026-10-07T23:00 --days 1 --scale 1|2026-10-09T00:00:00Z
-4 --start 2026-10-08T23:00 --days 1 --scale 2|2026-10-10T00:00:00Z
-5 --start 2026-10-09T23:00 --days 1 --scale 2|2026-10-11T00:00:00Z"
+3 --start 2026-10-07T22:00 --days 1 --scale 1|2026-10-08T23:00:00Z
+4 --start 2026-10-08T21:00 --days 1 --scale 2|2026-10-09T22:00:00Z
+5 --start 2026-10-09T20:00 --days 1 --scale 2|2026-10-10T21:00:00Z"
 
 export TIERPLAN="$bin"
 export TIERPLAN_MODELS="amazon.nova-pro-v1:0 us.anthropic.claude-sonnet-4-5-20250929-v1:0"
 export TIERPLAN_STATE="$work/state"
 export TIERPLAN_WINDOW="--last 2d"
-export TIERPLAN_THRESHOLDS="--fail-stale-hours-above 30"
+export TIERPLAN_THRESHOLDS="--fail-stale-hours-above 30 --fail-coverage-below 90"
 export TIERPLAN_CHANGE_PCT=25
 export TIERPLAN_OPTIONS="--pricing $root/data/pricing.json --jobs 1"
 export PATH="$work/stub:$PATH"
