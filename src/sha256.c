@@ -46,24 +46,8 @@ static void block(uint32_t h[8], const unsigned char *p)
     h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
 }
 
-void sha256_hex(const void *data, size_t len, char hex[65])
+static void to_hex(const uint32_t h[8], char hex[65])
 {
-    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    const unsigned char *p = data;
-    size_t left = len;
-    for (; left >= 64; left -= 64, p += 64)
-        block(h, p);
-    unsigned char tail[128] = {0};
-    memcpy(tail, p, left);
-    tail[left] = 0x80;
-    size_t tlen = left < 56 ? 64 : 128;
-    uint64_t bits = (uint64_t)len * 8;
-    for (int i = 0; i < 8; i++)
-        tail[tlen - 1 - i] = (unsigned char)(bits >> (8 * i));
-    block(h, tail);
-    if (tlen == 128)
-        block(h, tail + 64);
     static const char digits[] = "0123456789abcdef";
     for (int i = 0; i < 32; i++) {
         unsigned char byte = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
@@ -71,4 +55,57 @@ void sha256_hex(const void *data, size_t len, char hex[65])
         hex[2 * i + 1] = digits[byte & 15];
     }
     hex[64] = '\0';
+}
+
+void sha256_init(sha256_ctx *c)
+{
+    static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    memcpy(c->h, h0, sizeof h0);
+    c->used = 0;
+    c->len = 0;
+}
+
+void sha256_update(sha256_ctx *c, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    c->len += len;
+    if (c->used > 0) {
+        size_t take = 64 - c->used < len ? 64 - c->used : len;
+        memcpy(c->buf + c->used, p, take);
+        c->used += take;
+        p += take;
+        len -= take;
+        if (c->used < 64)
+            return;
+        block(c->h, c->buf);
+        c->used = 0;
+    }
+    for (; len >= 64; len -= 64, p += 64)
+        block(c->h, p);
+    memcpy(c->buf, p, len);
+    c->used = len;
+}
+
+void sha256_final(sha256_ctx *c, char hex[65])
+{
+    unsigned char tail[128] = {0};
+    memcpy(tail, c->buf, c->used);
+    tail[c->used] = 0x80;
+    size_t tlen = c->used < 56 ? 64 : 128;
+    uint64_t bits = c->len * 8;
+    for (int i = 0; i < 8; i++)
+        tail[tlen - 1 - i] = (unsigned char)(bits >> (8 * i));
+    block(c->h, tail);
+    if (tlen == 128)
+        block(c->h, tail + 64);
+    to_hex(c->h, hex);
+}
+
+void sha256_hex(const void *data, size_t len, char hex[65])
+{
+    sha256_ctx c;
+    sha256_init(&c);
+    sha256_update(&c, data, len);
+    sha256_final(&c, hex);
 }

@@ -379,7 +379,7 @@ static void test_migrate_v1(void)
     int version = 0;
     CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
     CU_ASSERT_EQUAL(tp_store_schema_version(s, &version, &err), TP_OK);
-    CU_ASSERT_EQUAL(version, 2);
+    CU_ASSERT_EQUAL(version, TP_SCHEMA_VERSION);
     CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM points"), 4);
     /* as-of = last minute + 60 s: ingest 1 at 14:02 -> 14:03 = 1791208980,
      * ingest 2 at 14:05 -> 14:06 = 1791209160 */

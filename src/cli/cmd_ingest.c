@@ -1,4 +1,5 @@
-/* cmd_ingest.c - tierplan ingest: loads CloudWatch exports or CSV into the database. */
+/* cmd_ingest.c - tierplan ingest: loads CloudWatch exports, CSV or invocation logs into the
+ * database. */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
 #include <stdio.h>
@@ -9,14 +10,17 @@
 #include "options.h"
 
 static const char *ingest_usage =
-    "usage: tierplan ingest [OPTIONS] FILE... | -\n"
+    "usage: tierplan ingest [OPTIONS] FILE|DIR... | -\n"
     "\n"
     "Loads CloudWatch exports into the database in one transaction: if any file is bad,\n"
     "nothing of the command is stored. The format is detected from the content:\n"
     "  - aws cloudwatch get-metric-data output (several pages or documents are merged)\n"
     "  - aws cloudwatch get-metric-statistics output (the Sum statistic)\n"
     "  - CSV: timestamp,model,metric,value[,tier] (header optional; also what export writes)\n"
-    "'-' reads standard input.\n"
+    "  - Bedrock model invocation logs: JSON lines, a record or an array of records, plain\n"
+    "    or gzip; summed per minute, model and attribution key, each object added once\n"
+    "'-' reads standard input. A directory is read recursively (a synced S3 prefix of logs;\n"
+    "data/ folders and the permission check object are skipped).\n"
     "\n"
     "options:\n"
     "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
@@ -28,10 +32,35 @@ static const char *ingest_usage =
     "  --as-of TIME       when the files were exported (ISO 8601), for labels without\n"
     "                     End=: the most recent export wins each minute (default: each\n"
     "                     series' last timestamp + period)\n"
-    "  --max-input-mb N   refuse files larger than N MiB (default: 256)\n"
+    "  --max-input-mb N   refuse files larger than N MiB (default: 256; logs are streamed\n"
+    "                     and not capped)\n"
+    "  --attribute-by K   invocation logs: the key each record is summed under: identity\n"
+    "                     (default: identity.arn, a session cut to its role), operation,\n"
+    "                     region or metadata:KEY (requestMetadata's KEY)\n"
     "  --busy-timeout S   seconds to wait for another writer to commit (default: 60)\n"
     "  -q, --quiet        print no per-file summary\n"
     "  -h, --help         show this help\n";
+
+/* An input of invocation logs: records, errors, minute sums, span; what was skipped. */
+static void print_log_summary(const char *name, const tp_ingest_summary *s)
+{
+    char a[TP_TIME_BUF], b[TP_TIME_BUF];
+    if (s->duplicate) {
+        printf("%s: invocation-log, ingested before: nothing added\n", name);
+        return;
+    }
+    printf("%s: invocation-log, %zu record%s (%zu error%s), %zu minute sum%s", name, s->records,
+           s->records == 1 ? "" : "s", s->log_errors, s->log_errors == 1 ? "" : "s", s->points,
+           s->points == 1 ? "" : "s");
+    if (s->first_minute <= s->last_minute && s->points > 0)
+        printf(", %s .. %s", tp_time_format(s->first_minute * 60, a),
+               tp_time_format(s->last_minute * 60, b));
+    putchar('\n');
+    if (s->log_malformed + s->log_unknown_schema + s->log_no_tokens + s->log_folded > 0)
+        printf("  %zu malformed and %zu of unknown schema skipped; %zu without tokens; "
+               "%zu folded into other\n",
+               s->log_malformed, s->log_unknown_schema, s->log_no_tokens, s->log_folded);
+}
 
 /* One line per file, in the order given; "-" is shown as <stdin>. */
 static void print_summaries(char *const *files, const tp_ingest_summary *sums, int nfiles)
@@ -40,6 +69,10 @@ static void print_summaries(char *const *files, const tp_ingest_summary *sums, i
         const tp_ingest_summary *s = &sums[i];
         char a[TP_TIME_BUF], b[TP_TIME_BUF];
         const char *name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
+        if (s->format != NULL && strcmp(s->format, "invocation-log") == 0) {
+            print_log_summary(name, s);
+            continue;
+        }
         if (s->points == 0) {
             printf("%s: %s, no datapoints\n", name, s->format ? s->format : "?");
             continue;
@@ -75,6 +108,45 @@ static tp_status ingest_inputs(tp_ingest *ing, const char *const *paths, size_t 
     return TP_OK;
 }
 
+/* The inputs of the command line, a directory replaced by the files under it. */
+static tp_status expand_inputs(char **args, int n, char ***out, int *out_n, tp_error *err)
+{
+    char **v = NULL;
+    size_t nv = 0, cap = 0;
+    tp_status rc = TP_OK;
+    for (int i = 0; i < n && rc == TP_OK; i++) {
+        char **one = NULL;
+        size_t k = 0;
+        if ((rc = tp_ingest_expand_path(args[i], &one, &k, err)) != TP_OK)
+            break;
+        if (nv + k > cap) {
+            size_t ncap = cap ? cap : 16;
+            while (ncap < nv + k)
+                ncap *= 2;
+            char **nb = realloc(v, ncap * sizeof *v);
+            if (nb == NULL) {
+                tp_strv_free(one, k);
+                rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+                break;
+            }
+            v = nb;
+            cap = ncap;
+        }
+        memcpy(v + nv, one, k * sizeof *one);
+        nv += k;
+        free(one);
+    }
+    if (rc == TP_OK && nv == 0)
+        rc = tp_error_set(err, TP_ERR_IO, "no files under %s", args[0]);
+    if (rc != TP_OK) {
+        tp_strv_free(v, nv);
+        return rc;
+    }
+    *out = v;
+    *out_n = (int)nv;
+    return TP_OK;
+}
+
 int cmd_ingest(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -83,6 +155,7 @@ int cmd_ingest(int argc, char **argv)
         {"period", required_argument, NULL, 'p'}, {"max-input-mb", required_argument, NULL, 'x'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"as-of", required_argument, NULL, 'a'},  BUSY_TIMEOUT_LONG_OPTION,
+        {"attribute-by", required_argument, NULL, 'A'},
         {NULL, 0, NULL, 0}};
     tp_ingest_options io = {0};
     const char *db = NULL;
@@ -92,6 +165,8 @@ int cmd_ingest(int argc, char **argv)
     tp_store *store = NULL;
     tp_ingest *ing = NULL;
     tp_ingest_summary *sums = NULL;
+    char **files = NULL;
+    int nfiles = 0;
     tp_error_clear(&err);
     io.warn = print_warning;
     while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
@@ -131,6 +206,7 @@ int cmd_ingest(int argc, char **argv)
                                              "1970",
                                    optarg);
             break;
+        case 'A': io.attribute_by = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': fputs(ingest_usage, stdout); return 0;
         default: return usage_error("ingest", "%s", "invalid option");
@@ -138,19 +214,29 @@ int cmd_ingest(int argc, char **argv)
     }
     if (optind >= argc)
         return usage_error("ingest", "%s", "no input files (give FILE... or - for stdin)");
-    int nfiles = argc - optind;
-    sums = calloc((size_t)nfiles, sizeof *sums);
+    if (io.attribute_by != NULL &&
+        strcmp(io.attribute_by, "identity") != 0 && strcmp(io.attribute_by, "operation") != 0 &&
+        strcmp(io.attribute_by, "region") != 0 &&
+        (strncmp(io.attribute_by, "metadata:", 9) != 0 || io.attribute_by[9] == '\0'))
+        return usage_error("ingest", "--attribute-by: \"%s\" is not identity, operation, "
+                                     "region or metadata:KEY",
+                           io.attribute_by);
+    if (expand_inputs(&argv[optind], argc - optind, &files, &nfiles, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    sums = calloc((size_t)nfiles + 1, sizeof *sums);
     if (sums == NULL) {
         fprintf(stderr, "%s: out of memory\n", prog);
-        return EXIT_FAIL;
+        rc = EXIT_FAIL;
+        goto cleanup;
     }
     if (open_db(db, 1, &store, &err) != TP_OK ||
         tp_ingest_begin(store, &io, &ing, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
-    if (ingest_inputs(ing, (const char *const *)&argv[optind], (size_t)nfiles, sums, &err) !=
-        TP_OK) {
+    if (ingest_inputs(ing, (const char *const *)files, (size_t)nfiles, sums, &err) != TP_OK) {
         rc = fail(&err);
         fprintf(stderr, "%s: nothing from this command was stored\n", prog);
         goto cleanup;
@@ -160,8 +246,9 @@ int cmd_ingest(int argc, char **argv)
         goto cleanup;
     }
     if (!quiet)
-        print_summaries(&argv[optind], sums, nfiles);
+        print_summaries(files, sums, nfiles);
 cleanup:
+    tp_strv_free(files, (size_t)nfiles);
     tp_ingest_free(ing);
     tp_store_close(store);
     free(sums);
