@@ -314,6 +314,8 @@ tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts, tp_ing
         if (texts[i] != NULL && ingest_text_problem(texts[i], strlen(texts[i])) != NULL)
             return tp_error_set(err, TP_ERR_USAGE, "--%s holds %s", i == 0 ? "model" : "tier",
                                 ingest_text_problem(texts[i], strlen(texts[i])));
+    if (opts != NULL && (rc = ingest_logs_check_attr(opts->attribute_by, err)) != TP_OK)
+        return rc;
     if ((ing = calloc(1, sizeof *ing)) == NULL ||
         (ing->day = malloc(sizeof *ing->day)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");

@@ -108,6 +108,12 @@ static tp_status ingest_inputs(tp_ingest *ing, const char *const *paths, size_t 
     return TP_OK;
 }
 
+static int attribute_by_valid(const char *a)
+{
+    return strcmp(a, "identity") == 0 || strcmp(a, "operation") == 0 ||
+           strcmp(a, "region") == 0 || (strncmp(a, "metadata:", 9) == 0 && a[9] != '\0');
+}
+
 /* The inputs of the command line, a directory replaced by the files under it. */
 static tp_status expand_inputs(char **args, int n, char ***out, int *out_n, tp_error *err)
 {
@@ -147,6 +153,52 @@ static tp_status expand_inputs(char **args, int n, char ***out, int *out_n, tp_e
     return TP_OK;
 }
 
+/* Expands the inputs, stores them in one command and prints what each contributed. */
+static int run_ingest(const char *db, const tp_ingest_options *io, char **args, int nargs,
+                      int quiet)
+{
+    int rc = 0;
+    tp_error err;
+    tp_store *store = NULL;
+    tp_ingest *ing = NULL;
+    tp_ingest_summary *sums = NULL;
+    char **files = NULL;
+    int nfiles = 0;
+    tp_error_clear(&err);
+    if (expand_inputs(args, nargs, &files, &nfiles, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    sums = calloc((size_t)nfiles + 1, sizeof *sums);
+    if (sums == NULL) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        rc = EXIT_FAIL;
+        goto cleanup;
+    }
+    if (open_db(db, 1, &store, &err) != TP_OK ||
+        tp_ingest_begin(store, io, &ing, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    if (ingest_inputs(ing, (const char *const *)files, (size_t)nfiles, sums, &err) != TP_OK) {
+        rc = fail(&err);
+        fprintf(stderr, "%s: nothing from this command was stored\n", prog);
+        goto cleanup;
+    }
+    if (tp_ingest_commit(ing, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    if (!quiet)
+        print_summaries(files, sums, nfiles);
+cleanup:
+    tp_strv_free(files, (size_t)nfiles);
+    tp_ingest_free(ing);
+    tp_store_close(store);
+    free(sums);
+    return rc;
+}
+
 int cmd_ingest(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -161,13 +213,6 @@ int cmd_ingest(int argc, char **argv)
     const char *db = NULL;
     int quiet = 0, c, rc = 0;
     long v;
-    tp_error err;
-    tp_store *store = NULL;
-    tp_ingest *ing = NULL;
-    tp_ingest_summary *sums = NULL;
-    char **files = NULL;
-    int nfiles = 0;
-    tp_error_clear(&err);
     io.warn = print_warning;
     while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
         switch (c) {
@@ -206,7 +251,13 @@ int cmd_ingest(int argc, char **argv)
                                              "1970",
                                    optarg);
             break;
-        case 'A': io.attribute_by = optarg; break;
+        case 'A':
+            if (!attribute_by_valid(optarg))
+                return usage_error("ingest", "--attribute-by: \"%s\" is not identity, "
+                                             "operation, region or metadata:KEY",
+                                   optarg);
+            io.attribute_by = optarg;
+            break;
         case 'q': quiet = 1; break;
         case 'h': fputs(ingest_usage, stdout); return 0;
         default: return usage_error("ingest", "%s", "invalid option");
@@ -214,43 +265,6 @@ int cmd_ingest(int argc, char **argv)
     }
     if (optind >= argc)
         return usage_error("ingest", "%s", "no input files (give FILE... or - for stdin)");
-    if (io.attribute_by != NULL &&
-        strcmp(io.attribute_by, "identity") != 0 && strcmp(io.attribute_by, "operation") != 0 &&
-        strcmp(io.attribute_by, "region") != 0 &&
-        (strncmp(io.attribute_by, "metadata:", 9) != 0 || io.attribute_by[9] == '\0'))
-        return usage_error("ingest", "--attribute-by: \"%s\" is not identity, operation, "
-                                     "region or metadata:KEY",
-                           io.attribute_by);
-    if (expand_inputs(&argv[optind], argc - optind, &files, &nfiles, &err) != TP_OK) {
-        rc = fail(&err);
-        goto cleanup;
-    }
-    sums = calloc((size_t)nfiles + 1, sizeof *sums);
-    if (sums == NULL) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        rc = EXIT_FAIL;
-        goto cleanup;
-    }
-    if (open_db(db, 1, &store, &err) != TP_OK ||
-        tp_ingest_begin(store, &io, &ing, &err) != TP_OK) {
-        rc = fail(&err);
-        goto cleanup;
-    }
-    if (ingest_inputs(ing, (const char *const *)files, (size_t)nfiles, sums, &err) != TP_OK) {
-        rc = fail(&err);
-        fprintf(stderr, "%s: nothing from this command was stored\n", prog);
-        goto cleanup;
-    }
-    if (tp_ingest_commit(ing, &err) != TP_OK) {
-        rc = fail(&err);
-        goto cleanup;
-    }
-    if (!quiet)
-        print_summaries(files, sums, nfiles);
-cleanup:
-    tp_strv_free(files, (size_t)nfiles);
-    tp_ingest_free(ing);
-    tp_store_close(store);
-    free(sums);
+    rc = run_ingest(db, &io, &argv[optind], argc - optind, quiet);
     return rc;
 }

@@ -217,6 +217,17 @@ int demand_option(demand_opts *o, const char *cmd, int c, const char *arg)
             return usage_error(cmd, "--to: \"%s\" is not an ISO 8601 timestamp", arg);
         o->q.has_to = 1;
         return 0;
+    case OPT_SOURCE:
+        if (strcmp(arg, "metrics") != 0 && strcmp(arg, "logs") != 0)
+            return usage_error(cmd, "--source: \"%s\" is neither metrics nor logs", arg);
+        o->q.source = strcmp(arg, "logs") == 0 ? TP_SOURCE_LOGS : TP_SOURCE_METRICS;
+        return 0;
+    case OPT_KEY:
+        if (o->q.n_keys == KEY_LIST_MAX)
+            return usage_error(cmd, "--key: at most %d keys", KEY_LIST_MAX);
+        o->keys[o->q.n_keys++] = arg;
+        o->q.keys = o->keys;
+        return 0;
     case 'T':
         rc = tier_list_parse(&o->tiers, cmd, arg);
         o->q.tiers = o->tiers.names;
@@ -236,6 +247,8 @@ int demand_option(demand_opts *o, const char *cmd, int c, const char *arg)
 
 int window_check(const demand_opts *o, const char *cmd)
 {
+    if (o->q.n_keys > 0 && o->q.source == TP_SOURCE_METRICS)
+        return usage_error(cmd, "%s", "--key selects invocation logs: not with --source metrics");
     if (o->q.has_from && o->q.has_to && o->q.to_minute <= o->q.from_minute)
         return usage_error(cmd, "%s", "--to must be after --from");
     return 0;
