@@ -455,7 +455,8 @@ static int read_prefix(FILE *f, char *buf, size_t *len)
 {
     *len = 0;
     size_t got;
-    while (*len < INGEST_LOGS_SNIFF && (got = fread(buf + *len, 1, INGEST_LOGS_SNIFF - *len, f)) > 0)
+    while (*len < INGEST_LOGS_SNIFF &&
+           (got = fread(buf + *len, 1, INGEST_LOGS_SNIFF - *len, f)) > 0)
         *len += got;
     return ferror(f) ? -1 : 0;
 }

@@ -224,8 +224,7 @@ static tp_status add_record(log_ctx *c, log_record *r, tp_error *err)
 }
 
 /* One record's text (a line, or an object of a document), starting at line `line`. */
-static tp_status take_record(log_ctx *c, const char *text, size_t len, uint64_t line,
-                             tp_error *err)
+static tp_status take_record(log_ctx *c, const char *text, size_t len, uint64_t line, tp_error *err)
 {
     log_record r;
     cJSON *doc = NULL;
@@ -427,8 +426,7 @@ static void report(const log_ctx *c)
     warn_problem(c, &c->no_tokens, "record without token counts, counted as a request",
                  "records without token counts, counted as requests");
     if (c->sum->log_folded > 0)
-        warn(c,
-             "%s: more than %d distinct %s keys per model: %zu records folded into \"other\"",
+        warn(c, "%s: more than %d distinct %s keys per model: %zu records folded into \"other\"",
              c->name, INGEST_LOGS_MAX_KEYS, c->attr_by, c->sum->log_folded);
 }
 
@@ -497,8 +495,8 @@ tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, cons
     }
     if (object == NULL && (rc = store_log_savepoint(store, err)) == TP_OK)
         savepoint = 1;
-    if (rc != TP_OK || (rc = store_ingest_add(store, name, sum->format, &sum->ingest_id, err)) !=
-                           TP_OK ||
+    if (rc != TP_OK ||
+        (rc = store_ingest_add(store, name, sum->format, &sum->ingest_id, err)) != TP_OK ||
         (rc = run(&c, prefix, plen, f, err)) != TP_OK)
         goto cleanup;
     if (object == NULL) {
@@ -515,8 +513,8 @@ tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, cons
         sum->duplicate = 1;
         goto cleanup; /* the savepoint is rolled back: nothing of it stays */
     }
-    if ((rc = store_log_object_add(store, object, sum->ingest_id, (int64_t)sum->records,
-                                   c.first, c.last, err)) != TP_OK ||
+    if ((rc = store_log_object_add(store, object, sum->ingest_id, (int64_t)sum->records, c.first,
+                                   c.last, err)) != TP_OK ||
         (rc = store_ingest_finish(store, sum->ingest_id, sum->sha256, (int64_t)sum->records,
                                   (int64_t)sum->points, 0, 0, 0, err)) != TP_OK)
         goto cleanup;

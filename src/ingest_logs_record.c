@@ -119,8 +119,8 @@ static enum log_outcome read_tokens(const cJSON *doc, log_record *rec, const cha
 }
 
 enum log_outcome log_record_parse(const char *text, size_t len, const char *attribute_by,
-                                  log_record *rec, cJSON **doc_out, const char **why,
-                                  char *why_buf, size_t why_size)
+                                  log_record *rec, cJSON **doc_out, const char **why, char *why_buf,
+                                  size_t why_size)
 {
     memset(&rec->v, 0, sizeof rec->v);
     *why = NULL;

@@ -70,8 +70,8 @@ static tp_status fill(tp_store *st, const tp_series_query *q, int64_t *from, siz
         if ((values[m] = calloc(n, sizeof *values[m])) == NULL)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     fill_ctx c = {lo, values, 0, 0};
-    if ((rc = store_log_minutes(st, q->model, q->keys, q->n_keys, lo, hi, put_minute, &c,
-                                err)) != TP_OK)
+    if ((rc = store_log_minutes(st, q->model, q->keys, q->n_keys, lo, hi, put_minute, &c, err)) !=
+        TP_OK)
         return rc;
     if (c.with_data == 0)
         return tp_error_set(err, TP_ERR_NOT_FOUND,
@@ -100,8 +100,7 @@ static tp_status logs_any(tp_store *st, const tp_series_query *q, int *out, tp_e
 }
 
 /* The demand of invocation log sums: every minute at a 60 s period, no ingests named. */
-static tp_status load_logs(tp_store *st, const tp_series_query *q, tp_series **out,
-                           tp_error *err)
+static tp_status load_logs(tp_store *st, const tp_series_query *q, tp_series **out, tp_error *err)
 {
     tp_status rc = TP_OK;
     tp_series *s = calloc(1, sizeof *s);
@@ -109,8 +108,8 @@ static tp_status load_logs(tp_store *st, const tp_series_query *q, tp_series **o
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    if ((rc = fill(st, q, &s->from_minute, &s->minutes, s->values, &s->minutes_with_data,
-                   err)) != TP_OK)
+    if ((rc = fill(st, q, &s->from_minute, &s->minutes, s->values, &s->minutes_with_data, err)) !=
+        TP_OK)
         goto cleanup;
     for (int m = 0; m < TP_METRIC_COUNT; m++) {
         if ((s->sources[m] = strdup("invocation logs")) == NULL) {
@@ -134,8 +133,9 @@ tp_status tp_series_load(tp_store *st, const tp_series_query *q, tp_series **out
     if (q == NULL || q->model == NULL)
         return tp_error_set(err, TP_ERR_USAGE, "series: no model given");
     if (q->n_keys > 0 && q->source == TP_SOURCE_METRICS)
-        return tp_error_set(err, TP_ERR_USAGE, "keys are attribution keys of invocation logs: "
-                                               "not with the metrics source");
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "keys are attribution keys of invocation logs: "
+                            "not with the metrics source");
     if (q->source == TP_SOURCE_LOGS || q->n_keys > 0)
         return load_logs(st, q, out, err);
     tp_status rc = series_load_metrics(st, q, out, err);
@@ -151,8 +151,8 @@ tp_status tp_series_load(tp_store *st, const tp_series_query *q, tp_series **out
 static int add_tokens(void *arg, int64_t minute, const store_log_sums *v)
 {
     (void)minute;
-    *(double *)arg += (double)(v->input_tokens + v->output_tokens + v->cache_read_tokens +
-                               v->cache_write_tokens);
+    *(double *)arg +=
+        (double)(v->input_tokens + v->output_tokens + v->cache_read_tokens + v->cache_write_tokens);
     return 0;
 }
 

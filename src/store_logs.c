@@ -25,14 +25,13 @@ void store_log_sums_add(store_log_sums *a, const store_log_sums *b)
     a->cache_write_tokens += b->cache_write_tokens;
 }
 
-tp_status store_log_object_find(tp_store *s, const char *object, int *out_found,
-                                tp_error *err)
+tp_status store_log_object_find(tp_store *s, const char *object, int *out_found, tp_error *err)
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     *out_found = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM log_objects WHERE object = ?1", -1, &st,
-                           NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM log_objects WHERE object = ?1", -1, &st, NULL) !=
+        SQLITE_OK) {
         rc = store_db_error(s, err, "looking up a log object");
         goto cleanup;
     }
@@ -47,9 +46,8 @@ cleanup:
     return rc;
 }
 
-tp_status store_log_object_add(tp_store *s, const char *object, int64_t ingest_id,
-                               int64_t records, int64_t first_minute, int64_t last_minute,
-                               tp_error *err)
+tp_status store_log_object_add(tp_store *s, const char *object, int64_t ingest_id, int64_t records,
+                               int64_t first_minute, int64_t last_minute, tp_error *err)
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
@@ -180,9 +178,8 @@ cleanup:
 
 #define KEY_FILTER "(?2 IS NULL OR attr_key IN (SELECT value FROM json_each(?2)))"
 
-tp_status store_log_span(tp_store *s, const char *model, const char *const *keys,
-                         size_t n_keys, int *out_found, int64_t *out_first,
-                         int64_t *out_last, tp_error *err)
+tp_status store_log_span(tp_store *s, const char *model, const char *const *keys, size_t n_keys,
+                         int *out_found, int64_t *out_first, int64_t *out_last, tp_error *err)
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
@@ -211,9 +208,9 @@ cleanup:
     return rc;
 }
 
-tp_status store_log_minutes(tp_store *s, const char *model, const char *const *keys,
-                            size_t n_keys, int64_t from, int64_t to, store_log_minute_fn fn,
-                            void *ctx, tp_error *err)
+tp_status store_log_minutes(tp_store *s, const char *model, const char *const *keys, size_t n_keys,
+                            int64_t from, int64_t to, store_log_minute_fn fn, void *ctx,
+                            tp_error *err)
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;

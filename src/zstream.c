@@ -107,8 +107,8 @@ static void produce(zstream *z, slot *s)
         size_t got = 0;
         s->rc = TP_OK;
         while (s->rc == TP_OK && s->len < ZSTREAM_CHUNK &&
-               (s->rc = read_raw(z, (unsigned char *)s->data + s->len, ZSTREAM_CHUNK - s->len,
-                                 &got, &s->err)) == TP_OK &&
+               (s->rc = read_raw(z, (unsigned char *)s->data + s->len, ZSTREAM_CHUNK - s->len, &got,
+                                 &s->err)) == TP_OK &&
                got > 0)
             s->len += got;
     }
@@ -137,8 +137,8 @@ static void *reader_thread(void *arg)
     return NULL;
 }
 
-tp_status zstream_open(const char *name, const void *prefix, size_t plen, FILE *f,
-                       int threaded, zstream **out, tp_error *err)
+tp_status zstream_open(const char *name, const void *prefix, size_t plen, FILE *f, int threaded,
+                       zstream **out, tp_error *err)
 {
     tp_status rc = TP_OK;
     zstream *z = calloc(1, sizeof *z);
@@ -152,8 +152,8 @@ tp_status zstream_open(const char *name, const void *prefix, size_t plen, FILE *
     for (int i = 0; i < SLOTS; i++)
         if ((z->slots[i].data = malloc(ZSTREAM_CHUNK)) == NULL)
             goto nomem;
-    z->gzip = plen >= 2 && (unsigned char)z->prefix[0] == 0x1f &&
-              (unsigned char)z->prefix[1] == 0x8b;
+    z->gzip =
+        plen >= 2 && (unsigned char)z->prefix[0] == 0x1f && (unsigned char)z->prefix[1] == 0x8b;
     if (z->gzip) {
         if ((z->raw = malloc(RAW_BUF)) == NULL)
             goto nomem;
@@ -209,11 +209,20 @@ tp_status zstream_next(zstream *z, const char **chunk, size_t *len, tp_error *er
     return TP_OK;
 }
 
-int zstream_is_gzip(const zstream *z) { return z->gzip; }
+int zstream_is_gzip(const zstream *z)
+{
+    return z->gzip;
+}
 
-void zstream_sha256(const zstream *z, char hex[65]) { memcpy(hex, z->hex, 65); }
+void zstream_sha256(const zstream *z, char hex[65])
+{
+    memcpy(hex, z->hex, 65);
+}
 
-unsigned long long zstream_raw_bytes(const zstream *z) { return z->raw_bytes; }
+unsigned long long zstream_raw_bytes(const zstream *z)
+{
+    return z->raw_bytes;
+}
 
 void zstream_close(zstream *z)
 {

@@ -19,8 +19,8 @@ typedef struct zstream zstream;
  * inflating and hashing run on a second thread, up to a few chunks ahead (memory stays a few
  * MiB whatever the input's size). name is copied, for messages.
  * Free with zstream_close. */
-tp_status zstream_open(const char *name, const void *prefix, size_t plen, FILE *f,
-                       int threaded, zstream **out, tp_error *err);
+tp_status zstream_open(const char *name, const void *prefix, size_t plen, FILE *f, int threaded,
+                       zstream **out, tp_error *err);
 
 /* The next chunk of content: *chunk (owned by z, valid until the next call) and *len; *len
  * is 0 at the end. TP_ERR_IO for a read error, TP_ERR_PARSE for corrupt or truncated gzip. */

@@ -19,16 +19,16 @@ void register_tests(void);
 #define ROLE_A "arn:aws:sts::123456789012:assumed-role/TeamA"
 
 /* A ConverseStream record as Bedrock writes it (bodies shortened), 2025-08-15T12:44:54Z. */
-#define REC_STREAM                                                                             \
-    "{\"schemaType\":\"ModelInvocationLog\",\"schemaVersion\":\"1.0\",\"timestamp\":"          \
-    "\"2025-08-15T12:44:54Z\",\"accountId\":\"123456789012\",\"identity\":{\"arn\":"         \
-    "\"" ROLE_A "/session-1\"},\"region\":\"us-east-1\",\"requestId\":\"r1\",\"operation\":"  \
-    "\"ConverseStream\",\"modelId\":\"arn:aws:bedrock:us-east-1::foundation-model/" FM "\","  \
-    "\"input\":{\"inputContentType\":\"application/json\",\"inputBodyJson\":{\"messages\":"   \
-    "[{\"role\":\"user\",\"content\":[{\"text\":\"}{\"}]}]},\"inputTokenCount\":100,"        \
-    "\"cacheReadInputTokenCount\":10,\"cacheWriteInputTokenCount\":5},\"output\":"           \
-    "{\"outputContentType\":\"application/json\",\"outputBodyJson\":{\"usage\":"              \
-    "{\"inputTokens\":100,\"outputTokens\":50}},\"outputTokenCount\":50},"                   \
+#define REC_STREAM                                                                                 \
+    "{\"schemaType\":\"ModelInvocationLog\",\"schemaVersion\":\"1.0\",\"timestamp\":"              \
+    "\"2025-08-15T12:44:54Z\",\"accountId\":\"123456789012\",\"identity\":{\"arn\":"               \
+    "\"" ROLE_A "/session-1\"},\"region\":\"us-east-1\",\"requestId\":\"r1\",\"operation\":"       \
+    "\"ConverseStream\",\"modelId\":\"arn:aws:bedrock:us-east-1::foundation-model/" FM "\","       \
+    "\"input\":{\"inputContentType\":\"application/json\",\"inputBodyJson\":{\"messages\":"        \
+    "[{\"role\":\"user\",\"content\":[{\"text\":\"}{\"}]}]},\"inputTokenCount\":100,"              \
+    "\"cacheReadInputTokenCount\":10,\"cacheWriteInputTokenCount\":5},\"output\":"                 \
+    "{\"outputContentType\":\"application/json\",\"outputBodyJson\":{\"usage\":"                   \
+    "{\"inputTokens\":100,\"outputTokens\":50}},\"outputTokenCount\":50},"                         \
     "\"requestMetadata\":{\"team\":\"search\"}}"
 
 /* 2025-08-15T12:44Z is minute 29,254,364 (1,755,261,840 s / 60). */
@@ -38,7 +38,8 @@ static int64_t q_i(tp_store *s, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     int64_t v = -1;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return v;
@@ -63,8 +64,8 @@ static void test_lines_and_problems(void)
     tp_store *s = open_mem();
     warnings w = {{0}, 0};
     tp_ingest_summary sum;
-    const char *text =
-        REC_STREAM "\n"
+    const char *text = REC_STREAM
+        "\n"
         "{\"schemaVersion\":\"1.0\",\"timestamp\":\"2025-08-15T12:44:01.5Z\",\"requestId\":\"r2\","
         "\"modelId\":\"" FM "\",\"errorCode\":\"ValidationException\"}\n"
         "\n"
@@ -85,7 +86,8 @@ static void test_lines_and_problems(void)
     CU_ASSERT_EQUAL(sum.last_minute, MIN_1244 + 1);
     ASSERT_CONTAINS(w.text, "a.jsonl: 2 malformed records skipped (lines 5, 7): not a JSON object");
     ASSERT_CONTAINS(w.text, "a.jsonl: 1 record of an unknown schemaVersion skipped (line 6): 2.0");
-    ASSERT_CONTAINS(w.text, "a.jsonl: 1 record without token counts, counted as a request (line 4)");
+    ASSERT_CONTAINS(w.text,
+                    "a.jsonl: 1 record without token counts, counted as a request (line 4)");
     /* 12:44, role A: 1 request, 100/50/10/5 tokens; 12:44 "unknown" key: the error; 12:45:
      * the record without tokens */
     CU_ASSERT_EQUAL(q_i(s, "SELECT input_tokens*1000000+output_tokens*10000+cache_read_tokens*100"
@@ -123,7 +125,8 @@ static void test_document_shapes(void)
         CU_ASSERT_EQUAL(sum.records, (size_t)want_records[i]);
         CU_ASSERT_EQUAL(q_i(s, "SELECT sum(input_tokens) FROM log_minutes"), want_in[i]);
         if (i == 2)
-            ASSERT_CONTAINS(w.text, "doc.json: 1 malformed record skipped (line 5): a record cut off");
+            ASSERT_CONTAINS(w.text,
+                            "doc.json: 1 malformed record skipped (line 5): a record cut off");
         else
             CU_ASSERT_EQUAL(w.count, 0);
         tp_store_close(s);
@@ -169,14 +172,17 @@ static void test_additive(void)
 static void test_normalise(void)
 {
     char b[512];
-    CU_ASSERT_STRING_EQUAL(log_model_id("arn:aws:bedrock:us-east-1::foundation-model/" FM, b,
-                                        sizeof b), FM);
-    CU_ASSERT_STRING_EQUAL(log_model_id("arn:aws:bedrock:us-east-1:1:inference-profile/us." FM,
-                                        b, sizeof b), "us." FM);
-    CU_ASSERT_STRING_EQUAL(log_model_id("arn:aws:bedrock:us-east-1:1:provisioned-model/abc", b,
-                                        sizeof b), "arn:aws:bedrock:us-east-1:1:provisioned-model/abc");
+    CU_ASSERT_STRING_EQUAL(
+        log_model_id("arn:aws:bedrock:us-east-1::foundation-model/" FM, b, sizeof b), FM);
+    CU_ASSERT_STRING_EQUAL(
+        log_model_id("arn:aws:bedrock:us-east-1:1:inference-profile/us." FM, b, sizeof b),
+        "us." FM);
+    CU_ASSERT_STRING_EQUAL(
+        log_model_id("arn:aws:bedrock:us-east-1:1:provisioned-model/abc", b, sizeof b),
+        "arn:aws:bedrock:us-east-1:1:provisioned-model/abc");
     CU_ASSERT_STRING_EQUAL(log_model_id("arn:aws:bedrock:us-east-1:1:application-inference-"
-                                        "profile/p1", b, sizeof b),
+                                        "profile/p1",
+                                        b, sizeof b),
                            "arn:aws:bedrock:us-east-1:1:application-inference-profile/p1");
     CU_ASSERT_STRING_EQUAL(log_model_id(FM, b, sizeof b), FM);
     CU_ASSERT_STRING_EQUAL(log_identity(ROLE_A "/sess", b, sizeof b), ROLE_A);
@@ -197,8 +203,10 @@ static void test_attribution(void)
         o.attribute_by = by[i];
         CU_ASSERT_EQUAL(ingest_text(s, &o, "a", REC_STREAM, NULL, &w), TP_OK);
         char sql[200];
-        snprintf(sql, sizeof sql, "SELECT input_tokens FROM log_minutes WHERE attr_by='%s' AND "
-                 "attr_key='%s'", by[i], key[i]);
+        snprintf(sql, sizeof sql,
+                 "SELECT input_tokens FROM log_minutes WHERE attr_by='%s' AND "
+                 "attr_key='%s'",
+                 by[i], key[i]);
         CU_ASSERT_EQUAL(q_i(s, sql), 100);
         tp_store_close(s);
     }
@@ -210,15 +218,19 @@ static void test_attribution(void)
     size_t cap = 1005 * 200, n = 0;
     char *text = malloc(cap);
     for (int i = 0; i < 1003; i++)
-        n += (size_t)snprintf(text + n, cap - n, "{\"requestId\":\"r\",\"modelId\":\"" FM "\","
+        n += (size_t)snprintf(text + n, cap - n,
+                              "{\"requestId\":\"r\",\"modelId\":\"" FM "\","
                               "\"timestamp\":\"2025-08-15T12:44:00Z\",\"input\":{\"inputTokenCount"
-                              "\":1},\"requestMetadata\":{\"trace\":\"t%d\"}}\n", i);
+                              "\":1},\"requestMetadata\":{\"trace\":\"t%d\"}}\n",
+                              i);
     CU_ASSERT_EQUAL(ingest_text(s, &o, "many", text, &sum, &w), TP_OK);
     CU_ASSERT_EQUAL(sum.log_folded, 3);
     CU_ASSERT_EQUAL(q_i(s, "SELECT input_tokens FROM log_minutes WHERE attr_key='other'"), 3);
     CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM log_minutes"), 1001);
     ASSERT_CONTAINS(w.text, "more than 1000 distinct metadata:trace keys per model: 3 records");
-    CU_ASSERT_EQUAL(tp_ingest_begin(s, &(tp_ingest_options){.attribute_by = "team"}, &(tp_ingest *){NULL}, &(tp_error){0}), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(tp_ingest_begin(s, &(tp_ingest_options){.attribute_by = "team"},
+                                    &(tp_ingest *){NULL}, &(tp_error){0}),
+                    TP_ERR_USAGE);
     free(text);
     tp_store_close(s);
 }
@@ -233,8 +245,8 @@ static void test_source_selection(void)
     tp_series *ser = NULL;
     /* metrics: 12:44 input 80 (logs say 100 there); logs also at 12:50 */
     const char *csv = "2025-08-15T12:44:00Z," FM ",InputTokenCount,80\n";
-    CU_ASSERT_EQUAL_FATAL(ingest_text(s, &(tp_ingest_options){.period_s = 60}, "m.csv", csv, NULL,
-                                      &w), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        ingest_text(s, &(tp_ingest_options){.period_s = 60}, "m.csv", csv, NULL, &w), TP_OK);
     char later[4096];
     snprintf(later, sizeof later, "%s\n%s", REC_STREAM, REC_STREAM);
     char *p = strstr(later + 1, "12:44:54");
@@ -288,8 +300,11 @@ static void test_migrate_v2(void)
     tp_error err;
     int v = 0;
     CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
-    CU_ASSERT_EQUAL(sqlite3_exec(s->db, "DROP TABLE log_minutes; DROP TABLE log_objects; "
-                                        "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+    CU_ASSERT_EQUAL(sqlite3_exec(s->db,
+                                 "DROP TABLE log_minutes; DROP TABLE log_objects; "
+                                 "PRAGMA user_version = 2",
+                                 NULL, NULL, NULL),
+                    SQLITE_OK);
     tp_store_close(s);
     CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
     CU_ASSERT_EQUAL(tp_store_schema_version(s, &v, &err), TP_OK);
@@ -339,8 +354,10 @@ static void test_generated_day(void)
     FILE *f = fopen(junk, "w");
     fputs("{\"not\":\"a record\"}", f);
     fclose(f);
-    snprintf(junk, sizeof junk, "%s/AWSLogs/123456789012/BedrockModelInvocationLogs/"
-             "amazon-bedrock-logs-permission-check", dir);
+    snprintf(junk, sizeof junk,
+             "%s/AWSLogs/123456789012/BedrockModelInvocationLogs/"
+             "amazon-bedrock-logs-permission-check",
+             dir);
     f = fopen(junk, "w");
     fputs("check", f);
     fclose(f);
@@ -362,10 +379,14 @@ static void test_generated_day(void)
 
     int mismatches = 0;
     sqlite3_stmt *st = NULL;
-    CU_ASSERT_EQUAL_FATAL(sqlite3_prepare_v2(s->db,
-        "SELECT requests, errors, input_tokens, output_tokens, cache_read_tokens, "
-        "cache_write_tokens FROM log_minutes WHERE model = ?1 AND attr_key = ?2 AND minute = ?3",
-        -1, &st, NULL), SQLITE_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        sqlite3_prepare_v2(
+            s->db,
+            "SELECT requests, errors, input_tokens, output_tokens, cache_read_tokens, "
+            "cache_write_tokens FROM log_minutes WHERE model = ?1 AND attr_key = ?2 AND minute = "
+            "?3",
+            -1, &st, NULL),
+        SQLITE_OK);
     for (int t = 0; t < GENLOGS_TEAMS; t++) {
         char role[200];
         snprintf(role, sizeof role, "arn:aws:sts::" GENLOGS_ACCOUNT ":assumed-role/%s",
@@ -393,7 +414,8 @@ static void test_generated_day(void)
     tp_series *ser = NULL;
     tp_series_query q = {0};
     q.model = FM;
-    q.has_from = 1, q.from_minute = p.start_s / 60, q.has_to = 1, q.to_minute = q.from_minute + MINUTES;
+    q.has_from = 1, q.from_minute = p.start_s / 60, q.has_to = 1,
+    q.to_minute = q.from_minute + MINUTES;
     CU_ASSERT_EQUAL_FATAL(tp_series_load(s, &q, &ser, &err), TP_OK);
     const double *in = tp_series_values(ser, TP_METRIC_INPUT);
     int bad = 0;

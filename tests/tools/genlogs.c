@@ -11,7 +11,10 @@
 
 static const char *const teams[GENLOGS_TEAMS] = {"TeamA", "TeamB", "TeamC"};
 
-const char *genlogs_team(int t) { return teams[t]; }
+const char *genlogs_team(int t)
+{
+    return teams[t];
+}
 
 static uint64_t next(uint64_t *s)
 {
@@ -35,8 +38,8 @@ static void put(out *o, const char *line)
 }
 
 /* One record of team t at second ts; adds it to tr when kept. */
-static void record(out *o, const genlogs_params *p, uint64_t *rng, int t, int64_t ts,
-                   long n, genlogs_truth *tr, int keep)
+static void record(out *o, const genlogs_params *p, uint64_t *rng, int t, int64_t ts, long n,
+                   genlogs_truth *tr, int keep)
 {
     char when[32], line[2048];
     time_t tt = (time_t)ts;

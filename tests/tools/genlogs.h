@@ -16,7 +16,7 @@ typedef struct genlogs_params {
     const char *model_arn; /* written as modelId (an ARN: ingest normalises it) */
     int64_t start_s;       /* first minute, Unix seconds (multiple of 60) */
     int64_t minutes;
-    int max_per_minute;    /* records per minute per team: 0 .. max */
+    int max_per_minute; /* records per minute per team: 0 .. max */
     uint64_t seed;
 } genlogs_params;
 
