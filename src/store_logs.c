@@ -243,6 +243,38 @@ cleanup:
     return rc;
 }
 
+tp_status store_log_key_minutes(tp_store *s, const char *model, int64_t from, int64_t to,
+                                store_log_key_fn fn, void *ctx, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT minute, attr_key, requests, errors, input_tokens, "
+                           "output_tokens, cache_read_tokens, cache_write_tokens FROM log_minutes "
+                           "WHERE model = ?1 AND minute >= ?2 AND minute < ?3 "
+                           "ORDER BY minute, attr_key",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = store_db_error(s, err, "reading log sums");
+        goto cleanup;
+    }
+    sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, from);
+    sqlite3_bind_int64(st, 3, to);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const store_log_sums v = {sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+                                  sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
+                                  sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7)};
+        if (fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1), &v))
+            goto cleanup;
+    }
+    if (step != SQLITE_DONE)
+        rc = store_db_error(s, err, "reading log sums");
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
 tp_status store_log_keys(tp_store *s, const char *model, const char *attr_by, char ***out,
                          size_t *out_n, tp_error *err)
 {

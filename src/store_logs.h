@@ -51,6 +51,13 @@ tp_status store_log_minutes(tp_store *s, const char *model, const char *const *k
                             int64_t from, int64_t to, store_log_minute_fn fn, void *ctx,
                             tp_error *err);
 
+/* Calls fn for each (minute, key) row of the model's log sums in [from, to), ordered by minute
+ * then key (a key stored under two attributions comes twice). fn returns nonzero to stop. */
+typedef int (*store_log_key_fn)(void *ctx, int64_t minute, const char *key,
+                                const store_log_sums *v);
+tp_status store_log_key_minutes(tp_store *s, const char *model, int64_t from, int64_t to,
+                                store_log_key_fn fn, void *ctx, tp_error *err);
+
 /* Distinct attribution keys of the model stored under attr_by, sorted; the caller frees
  * them with tp_strv_free. */
 tp_status store_log_keys(tp_store *s, const char *model, const char *attr_by, char ***out,

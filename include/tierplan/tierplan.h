@@ -16,5 +16,6 @@
 #include "tierplan/report.h"
 #include "tierplan/fleet.h"
 #include "tierplan/awscmd.h"
+#include "tierplan/showback.h"
 
 #endif

@@ -11,5 +11,6 @@ int cmd_export_cmd(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_recommend(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_showback(int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ static const char *main_usage =
     "  simulate    cost of a reservation with per-minute spillover to on-demand\n"
     "  recommend   the reservation to buy: exact cost optimum, service levels, terms\n"
     "  report      every model and the fleet's totals: text, JSON, CSV, markdown, HTML\n"
+    "  showback    a reservation's cost split by attribution key of invocation logs\n"
     "  export      write stored points as CSV\n"
     "  export-cmd  print aws commands that export what tierplan needs\n"
     "  version     print the version\n"
@@ -58,6 +59,7 @@ static const struct command {
     {"simulate", cmd_simulate, G_DB | G_PRICING | G_BUSY},
     {"recommend", cmd_recommend, G_DB | G_PRICING | G_BUSY},
     {"report", cmd_report, G_DB | G_PRICING | G_BUSY},
+    {"showback", cmd_showback, G_DB | G_PRICING | G_BUSY},
     {"export", cmd_export, G_DB | G_BUSY},
     {"export-cmd", cmd_export_cmd, G_DB},
 };
