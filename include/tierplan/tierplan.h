@@ -16,6 +16,7 @@
 #include "tierplan/report.h"
 #include "tierplan/fleet.h"
 #include "tierplan/awscmd.h"
+#include "tierplan/awscmd_logs.h"
 #include "tierplan/showback.h"
 
 #endif

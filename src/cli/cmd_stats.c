@@ -275,7 +275,9 @@ static const char *exportcmd_usage =
     "options:\n"
     "  --model ID         model id, inference profile id or ARN (required)\n"
     "  --days N           days of history, 1 to 455 (default: 14)\n"
-    "  -h, --help         show this help\n";
+    "  -h, --help         show this help\n"
+    "With --source logs: a Logs Insights export of invocation logs (export-cmd --source logs\n"
+    "--help).\n";
 
 int cmd_export_cmd(int argc, char **argv)
 {
@@ -290,6 +292,8 @@ int cmd_export_cmd(int argc, char **argv)
     char *out = NULL;
     tp_error err;
     tp_error_clear(&err);
+    if (export_cmd_wants_logs(argc, argv))
+        return cmd_export_cmd_logs(argc, argv);
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'm': model = optarg; break;
