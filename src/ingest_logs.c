@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cnum.h"
 #include "ingest_internal.h"
 #include "store_internal.h"
 #include "util.h"
@@ -40,6 +41,8 @@ typedef struct log_ctx {
     tp_store *store;
     const tp_ingest_options *opts;
     const char *name, *attr_by;
+    enum ingest_logs_kind kind;
+    const char *unit; /* what the numbers of warnings count: "line" or "row" */
     tp_ingest_summary *sum;
     store_log_writer *w;
     ingest_index cells_ix; /* "model\0key\0minute" -> index in cells */
@@ -93,6 +96,9 @@ enum ingest_logs_kind ingest_logs_sniff(const char *d, size_t len)
         len = INGEST_LOGS_SNIFF;
     if (find(d, len, "\"MetricDataResults\"") != NULL || find(d, len, "\"Datapoints\"") != NULL)
         return INGEST_NOT_LOGS;
+    if (find(d, len, "\"results\"") != NULL && find(d, len, "\"field\"") != NULL &&
+        find(d, len, "\"ModelInvocationLog\"") == NULL)
+        return INGEST_LOGS_INSIGHTS;
     if (find(d, len, "\"ModelInvocationLog\"") != NULL ||
         (find(d, len, "\"modelId\"") != NULL && find(d, len, "\"requestId\"") != NULL))
         return INGEST_LOGS_RECORDS;
@@ -414,7 +420,7 @@ static void warn_problem(const log_ctx *c, const problem *p, const char *one, co
     for (size_t i = 0; i < p->n && i < FIRST_LINES; i++)
         at += (size_t)snprintf(lines + at, sizeof lines - at, "%s%llu", i ? ", " : "",
                                (unsigned long long)p->lines[i]);
-    warn(c, "%s: %zu %s (line%s %s%s)%s%s", c->name, p->n, what, p->n == 1 ? "" : "s", lines,
+    warn(c, "%s: %zu %s (%s%s %s%s)%s%s", c->name, p->n, what, c->unit, p->n == 1 ? "" : "s", lines,
          p->n > FIRST_LINES ? ", ..." : "", p->why[0] ? ": " : "", p->why);
 }
 
@@ -446,18 +452,64 @@ static tp_status read_all(log_ctx *c, zstream *z, tp_error *err)
     return rc;
 }
 
+static tp_status insights_row(void *ctx, log_record *r, size_t row, const char *why, tp_error *err)
+{
+    log_ctx *c = ctx;
+    if (r == NULL) { /* the query had not finished: its rows are a part */
+        warn(c, "%s: query status %s, not Complete: the results may be partial", c->name, why);
+        return TP_OK;
+    }
+    c->sum->records++;
+    if (why != NULL) {
+        note(&c->malformed, row, why);
+        return TP_OK;
+    }
+    c->sum->log_errors += (size_t)r->v.errors;
+    return add_record(c, r, err);
+}
+
+/* Logs Insights results: one JSON document of at most 10,000 rows, read whole (under the
+ * input cap) and parsed at once. */
+static tp_status read_insights(log_ctx *c, zstream *z, tp_error *err)
+{
+    tp_status rc;
+    const char *chunk = NULL;
+    size_t n = 0;
+    c->len = 0;
+    while ((rc = zstream_next(z, &chunk, &n, err)) == TP_OK && n > 0) {
+        if (c->len + n > c->opts->max_file_bytes)
+            return tp_error_set(err, TP_ERR_TOO_BIG,
+                                "%s: over the input cap of %zu bytes (raise it with "
+                                "--max-input-mb)",
+                                c->name, c->opts->max_file_bytes);
+        if (c->len + n > c->cap) {
+            char *nb = realloc(c->rec, (c->len + n) * 2);
+            if (nb == NULL)
+                return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            c->rec = nb, c->cap = (c->len + n) * 2;
+        }
+        memcpy(c->rec + c->len, chunk, n);
+        c->len += n;
+    }
+    if (rc == TP_OK)
+        rc = ingest_logs_insights(c->name, c->rec, c->len, c->attr_by, insights_row, c, err);
+    return rc == TP_OK ? flush(c, err) : rc;
+}
+
 /* Reads and stores an input whose ingests row is sum->ingest_id; fills sha256. */
 static tp_status run(log_ctx *c, const char *prefix, size_t plen, FILE *f, tp_error *err)
 {
     zstream *z = NULL;
+    locale_t prev = cnum_enter(); /* cJSON reads numbers with LC_NUMERIC's decimal point */
     tp_status rc = store_log_writer_open(c->store, &c->w, err);
     if (rc == TP_OK)
         rc = zstream_open(c->name, prefix, plen, f, 1, &z, err);
     if (rc == TP_OK)
-        rc = read_all(c, z, err);
+        rc = c->kind == INGEST_LOGS_INSIGHTS ? read_insights(c, z, err) : read_all(c, z, err);
     if (rc == TP_OK)
         zstream_sha256(z, c->sum->sha256);
     zstream_close(z);
+    cnum_restore(prev);
     return rc;
 }
 
@@ -479,9 +531,9 @@ tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, cons
     char by_hash[80];
     int found = 0, savepoint = 0;
     tp_status rc = TP_OK;
-    (void)kind;
     memset(sum, 0, sizeof *sum);
-    sum->format = "invocation-log";
+    sum->format = kind == INGEST_LOGS_INSIGHTS ? "logs-insights" : "invocation-log";
+    c.kind = kind, c.unit = kind == INGEST_LOGS_INSIGHTS ? "row" : "line";
     c.store = store, c.opts = opts, c.name = name, c.sum = sum;
     c.attr_by = opts->attribute_by != NULL ? opts->attribute_by : "identity";
     c.first = 1, c.last = 0;

@@ -63,6 +63,16 @@ const char *log_model_id(const char *id, char *buf, size_t size);
 /* Normalises an identity ARN: an assumed-role session is cut to its role. */
 const char *log_identity(const char *arn, char *buf, size_t size);
 
+/* Logs Insights results (ingest_logs_insights.c): calls fn for each row of data[0, len) with
+ * the row's sums as a record (row numbers from 1), or with why set (and r unset) for a row
+ * that is not one; and once more with r NULL, row 0 and why the query's status when that is
+ * not Complete. TP_ERR_PARSE when data is not get-query-results JSON. */
+typedef tp_status (*insights_row_fn)(void *ctx, log_record *r, size_t row, const char *why,
+                                     tp_error *err);
+tp_status ingest_logs_insights(const char *name, const char *data, size_t len,
+                               const char *attribute_by, insights_row_fn fn, void *ctx,
+                               tp_error *err);
+
 /* Ingests one input of invocation logs (or Logs Insights results): its first plen bytes were
  * read from f into prefix. object identifies it for additivity (NULL: "sha256:<hex>" of its
  * bytes, known at its end). Fills summary. Begins the store's write batch if needed. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cnum.h"
 #include "render.h"
 #include "strbuf.h"
 #include "tierplan/showback.h"
@@ -142,7 +143,9 @@ static tp_status render_json(const tp_showback *sb, char **out, tp_error *err)
         cJSON_AddNumberToObject(o, "spill_usd", usd(l->spill_cents));
         cJSON_AddNumberToObject(o, "total_usd", usd(l->total_cents));
     }
+    locale_t prev = cnum_enter(); /* cJSON writes numbers with LC_NUMERIC's decimal point */
     char *text = root != NULL ? cJSON_Print(root) : NULL;
+    cnum_restore(prev);
     cJSON_Delete(root);
     if (text == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "genlogs.h"
+#include "tierplan/awscmd_logs.h"
 #include "ingest_logs.h"
 #include "test_util.h"
 
@@ -434,6 +435,95 @@ static void test_generated_day(void)
     CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+static tp_status ingest_fixture(tp_store *s, const char *attr, const char *name,
+                                tp_ingest_summary *sum, warnings *w)
+{
+    char path[512];
+    const char *dir = getenv("TP_TEST_DATA");
+    tp_ingest *ing = NULL;
+    tp_ingest_options o = {0};
+    tp_error err;
+    snprintf(path, sizeof path, "%s/logs/%s", dir != NULL ? dir : "tests/data", name);
+    o.attribute_by = attr, o.warn = collect_warning, o.warn_ctx = w;
+    tp_status rc = tp_ingest_begin(s, &o, &ing, &err);
+    if (rc == TP_OK)
+        rc = tp_ingest_file(ing, path, sum, &err);
+    if (rc == TP_OK)
+        rc = tp_ingest_commit(ing, &err);
+    tp_ingest_free(ing);
+    return rc;
+}
+
+/* A real ConverseStream record, pretty-printed with its bodies: the counts of input and
+ * output are read (not those of outputBodyJson.usage: the same here), the inference profile
+ * ARN becomes the profile id, the session is cut from the role; nothing of the bodies is
+ * stored. */
+static void test_converse_stream_fixture(void)
+{
+    tp_store *s = open_mem();
+    warnings w = {{0}, 0};
+    tp_ingest_summary sum;
+    CU_ASSERT_EQUAL_FATAL(ingest_fixture(s, NULL, "converse-stream.json", &sum, &w), TP_OK);
+    CU_ASSERT_EQUAL(sum.records, 1);
+    CU_ASSERT_EQUAL(w.count, 0);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT input_tokens*1000000000+output_tokens*1000000+"
+                           "cache_read_tokens*100+cache_write_tokens/256 FROM log_minutes WHERE "
+                           "model='us.anthropic.claude-sonnet-4-5-20250929-v1:0' AND attr_key="
+                           "'arn:aws:sts::123456789012:assumed-role/BedrockAppRole'"),
+                    1024LL * 1000000000 + 300LL * 1000000 + 2048 * 100 + 1);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM sqlite_master m, pragma_table_info(m.name) "
+                           "WHERE m.type='table' AND pragma_table_info.name LIKE '%body%'"),
+                    0);
+    tp_store_close(s);
+}
+
+/* get-query-results JSON: string values, "YYYY-MM-DD HH:MM:SS.000" UTC minutes, missing
+ * fields read as 0, a bad row reported with its row number. */
+static void test_insights_fixture(void)
+{
+    tp_store *s = open_mem();
+    warnings w = {{0}, 0};
+    tp_ingest_summary sum;
+    CU_ASSERT_EQUAL_FATAL(ingest_fixture(s, NULL, "insights-results.json", &sum, &w), TP_OK);
+    CU_ASSERT_STRING_EQUAL(sum.format, "logs-insights");
+    CU_ASSERT_EQUAL(sum.records, 3);
+    CU_ASSERT_EQUAL(sum.log_errors, 1);
+    CU_ASSERT_EQUAL(sum.log_malformed, 1);
+    ASSERT_CONTAINS(w.text, "1 malformed record skipped (row 3): no minute");
+    CU_ASSERT_EQUAL(q_i(s, "SELECT requests*1000000+errors*100000+input_tokens*10+"
+                           "cache_write_tokens FROM log_minutes WHERE minute=29254364 AND "
+                           "model='" FM "' AND attr_key='" ROLE_A "'"),
+                    3LL * 1000000 + 100000 + 12000);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT cache_read_tokens FROM log_minutes WHERE minute=29254365"),
+                    0); /* missing: 0 */
+    tp_store_close(s);
+}
+
+/* export-cmd --source logs: 20 rows a minute make 450-minute queries (9,000 rows at most), a
+ * day is 4 of them, contiguous, each ending one second before the next begins. */
+static void test_insights_script(void)
+{
+    tp_awscmd_logs_options o = {0};
+    char *out = NULL;
+    tp_error err;
+    o.log_group = "/aws/bedrock/invocations";
+    o.days = 1, o.rows_per_minute = 20, o.now_s = 1755302400 + 59; /* 2025-08-16T00:00:59Z */
+    o.attribute_by = "metadata:team";
+    CU_ASSERT_EQUAL_FATAL(tp_awscmd_logs_build(&o, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "tp_query 1755216000 1755242999 tierplan-logs-00001.json\n");
+    ASSERT_CONTAINS(out, "tp_query 1755297000 1755302399 tierplan-logs-00004.json\n");
+    CU_ASSERT_PTR_NULL(strstr(out, "tierplan-logs-00005"));
+    ASSERT_CONTAINS(out, "by bin(1m) as minute, modelId, requestMetadata.team as attr_key'");
+    ASSERT_CONTAINS(out, "sum(input.inputTokenCount) as input_tokens");
+    ASSERT_CONTAINS(out, "Complete) break");
+    ASSERT_CONTAINS(out, "tierplan ingest --attribute-by metadata:team tierplan-logs-*.json");
+    free(out);
+    o.attribute_by = "metadata:a b";
+    CU_ASSERT_EQUAL(tp_awscmd_logs_build(&o, &out, &err), TP_ERR_USAGE);
+    o.attribute_by = NULL, o.log_group = "a'b";
+    CU_ASSERT_EQUAL(tp_awscmd_logs_build(&o, &out, &err), TP_ERR_USAGE);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("ingest_logs", NULL, NULL);
@@ -445,4 +535,7 @@ void register_tests(void)
     ADD(s, test_source_selection);
     ADD(s, test_migrate_v2);
     ADD(s, test_generated_day);
+    ADD(s, test_converse_stream_fixture);
+    ADD(s, test_insights_fixture);
+    ADD(s, test_insights_script);
 }

@@ -46,10 +46,11 @@ static void print_log_summary(const char *name, const tp_ingest_summary *s)
 {
     char a[TP_TIME_BUF], b[TP_TIME_BUF];
     if (s->duplicate) {
-        printf("%s: invocation-log, ingested before: nothing added\n", name);
+        printf("%s: %s, ingested before: nothing added\n", name, s->format);
         return;
     }
-    printf("%s: invocation-log, %zu record%s (%zu error%s), %zu minute sum%s", name, s->records,
+    printf("%s: %s, %zu %s%s (%zu error%s), %zu minute sum%s", name, s->format, s->records,
+           strcmp(s->format, "logs-insights") == 0 ? "row" : "record",
            s->records == 1 ? "" : "s", s->log_errors, s->log_errors == 1 ? "" : "s", s->points,
            s->points == 1 ? "" : "s");
     if (s->first_minute <= s->last_minute && s->points > 0)
@@ -69,7 +70,8 @@ static void print_summaries(char *const *files, const tp_ingest_summary *sums, i
         const tp_ingest_summary *s = &sums[i];
         char a[TP_TIME_BUF], b[TP_TIME_BUF];
         const char *name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
-        if (s->format != NULL && strcmp(s->format, "invocation-log") == 0) {
+        if (s->format != NULL && (strcmp(s->format, "invocation-log") == 0 ||
+                                  strcmp(s->format, "logs-insights") == 0)) {
             print_log_summary(name, s);
             continue;
         }
