@@ -38,6 +38,7 @@ typedef struct log_record {
     int64_t minute;    /* Unix minute of its timestamp */
     store_log_sums v;
     char model_buf[512], key_buf[512];
+    char raw_model[512], raw_key[512], raw_ts[64], raw_type[64], raw_version[48];
 } log_record;
 
 /* What a record was. */
@@ -48,6 +49,27 @@ enum log_outcome {
     LOG_MALFORMED,      /* skipped: not JSON, or not a record (why says which field) */
 };
 
+/* What a record says, before it is judged: strings NUL-terminated (NULL: absent or not a
+ * string), the token counts (input, output, cache read, cache write) and their presence. */
+typedef struct log_fields {
+    const char *type, *version, *timestamp, *model, *key;
+    int has_error;  /* errorCode present and not null */
+    int bad_tokens; /* a count that is not a whole number from 0 to 1e12 */
+    int has_in, has_out;
+    int64_t tok[4];
+} log_fields;
+
+/* Judges the fields into rec (see log_record_parse). */
+enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by, log_record *rec,
+                                   const char **why, char *why_buf, size_t why_size);
+
+/* The fast path (ingest_logs_scan.c): reads the fields of text[0, len) without building a
+ * document, keeping its strings in rec's raw buffers. 0 with *f filled, or -1 when the text
+ * is anything it does not handle (invalid JSON, an escape in a field it keeps, a count with a
+ * fraction or exponent, nesting deeper than 64): the full parser then decides. */
+int log_record_scan(const char *text, size_t len, const char *attribute_by, log_record *rec,
+                    log_fields *f);
+
 /* Parses one record of text[0, len) into rec, choosing its key by attribute_by. why receives a
  * static reason for LOG_MALFORMED, and the schema version seen for LOG_UNKNOWN_SCHEMA (copied
  * into why_buf). *doc receives the parsed document, which the caller frees with
@@ -56,6 +78,11 @@ struct cJSON;
 enum log_outcome log_record_parse(const char *text, size_t len, const char *attribute_by,
                                   log_record *rec, struct cJSON **doc, const char **why,
                                   char *why_buf, size_t why_size);
+
+/* log_record_parse through cJSON only (what the fast path falls back on; for tests). */
+enum log_outcome log_record_parse_full(const char *text, size_t len, const char *attribute_by,
+                                       log_record *rec, struct cJSON **doc, const char **why,
+                                       char *why_buf, size_t why_size);
 
 /* Normalises a modelId (an id or an ARN) to CloudWatch's ModelId dimension (docs/formats.md,
  * "Invocation logs"): out receives a pointer into id or into buf. */

@@ -54,22 +54,20 @@ const char *log_identity(const char *arn, char *buf, size_t size)
     return buf;
 }
 
-/* A token count: absent reads as 0 with *present 0; else a whole number >= 0 and at most
- * INGEST_MAX_TOKENS_PER_MINUTE (a larger one is a corrupt record). Returns 0, -1 if bad. */
+/* A token count: absent or null reads as 0 with *present 0; else a whole number >= 0 and at
+ * most INGEST_MAX_TOKENS_PER_MINUTE (a larger one is a corrupt record). 0, or -1 if bad. */
 static int token_count(const cJSON *parent, const char *name, int64_t *out, int *present)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(parent, name);
     *out = 0;
-    if (present != NULL)
-        *present = 0;
+    *present = 0;
     if (v == NULL || cJSON_IsNull(v))
         return 0;
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0 ||
         v->valuedouble > INGEST_MAX_TOKENS_PER_MINUTE || v->valuedouble != floor(v->valuedouble))
         return -1;
     *out = (int64_t)v->valuedouble;
-    if (present != NULL)
-        *present = 1;
+    *present = 1;
     return 0;
 }
 
@@ -79,79 +77,102 @@ static const char *text_of(const cJSON *parent, const char *name)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* The attribution key of a record; "unknown" when the record lacks the field. */
-static void choose_key(const cJSON *doc, const char *attribute_by, log_record *rec)
-{
-    const char *k = NULL;
-    if (attribute_by == NULL || strcmp(attribute_by, "identity") == 0) {
-        const char *arn = text_of(cJSON_GetObjectItemCaseSensitive(doc, "identity"), "arn");
-        k = arn != NULL ? log_identity(arn, rec->key_buf, sizeof rec->key_buf) : NULL;
-    } else if (strcmp(attribute_by, "operation") == 0 || strcmp(attribute_by, "region") == 0) {
-        k = text_of(doc, attribute_by);
-    } else { /* metadata:KEY */
-        k = text_of(cJSON_GetObjectItemCaseSensitive(doc, "requestMetadata"), attribute_by + 9);
-    }
-    if (k == NULL || *k == '\0' || ingest_text_problem(k, strlen(k)) != NULL)
-        k = "unknown";
-    rec->key = k;
-}
-
-/* The token counts; LOG_NO_TOKENS when a request without errorCode has neither count. */
-static enum log_outcome read_tokens(const cJSON *doc, log_record *rec, const char **why)
+/* The fields of a parsed document (strings borrowed from it). */
+static void fields_of(const cJSON *doc, const char *attribute_by, log_fields *f)
 {
     const cJSON *in = cJSON_GetObjectItemCaseSensitive(doc, "input");
     const cJSON *out = cJSON_GetObjectItemCaseSensitive(doc, "output");
     const cJSON *ec = cJSON_GetObjectItemCaseSensitive(doc, "errorCode");
-    int has_in = 0, has_out = 0;
+    memset(f, 0, sizeof *f);
+    f->type = text_of(doc, "schemaType");
+    f->version = text_of(doc, "schemaVersion");
+    f->timestamp = text_of(doc, "timestamp");
+    f->model = text_of(doc, "modelId");
+    if (attribute_by == NULL || strcmp(attribute_by, "identity") == 0)
+        f->key = text_of(cJSON_GetObjectItemCaseSensitive(doc, "identity"), "arn");
+    else if (strcmp(attribute_by, "operation") == 0 || strcmp(attribute_by, "region") == 0)
+        f->key = text_of(doc, attribute_by);
+    else /* metadata:KEY */
+        f->key =
+            text_of(cJSON_GetObjectItemCaseSensitive(doc, "requestMetadata"), attribute_by + 9);
+    f->has_error = ec != NULL && !cJSON_IsNull(ec);
+    int unused;
+    f->bad_tokens = token_count(in, "inputTokenCount", &f->tok[0], &f->has_in) != 0 ||
+                    token_count(in, "cacheReadInputTokenCount", &f->tok[2], &unused) != 0 ||
+                    token_count(in, "cacheWriteInputTokenCount", &f->tok[3], &unused) != 0 ||
+                    token_count(out, "outputTokenCount", &f->tok[1], &f->has_out) != 0;
+}
+
+enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by, log_record *rec,
+                                   const char **why, char *why_buf, size_t why_size)
+{
+    int64_t t = 0;
+    memset(&rec->v, 0, sizeof rec->v);
+    *why = NULL;
+    if (f->type != NULL && strcmp(f->type, "ModelInvocationLog") != 0) {
+        *why = "schemaType is not ModelInvocationLog";
+        return LOG_MALFORMED;
+    }
+    if (f->version != NULL && strcmp(f->version, "1.0") != 0) {
+        snprintf(why_buf, why_size, "%.40s", f->version);
+        *why = why_buf;
+        return LOG_UNKNOWN_SCHEMA;
+    }
+    if (f->model == NULL || *f->model == '\0' ||
+        ingest_text_problem(f->model, strlen(f->model)) != NULL) {
+        *why = "no modelId";
+        return LOG_MALFORMED;
+    }
+    if (f->timestamp == NULL ||
+        tp_time_parse(f->timestamp, strlen(f->timestamp), &t, NULL) != TP_OK) {
+        *why = "no timestamp in ISO 8601";
+        return LOG_MALFORMED;
+    }
+    rec->model = log_model_id(f->model, rec->model_buf, sizeof rec->model_buf);
+    rec->minute = t / 60; /* t >= 0: tp_time_parse refuses times before 1970 */
+    const char *k = f->key;
+    if (k != NULL && (attribute_by == NULL || strcmp(attribute_by, "identity") == 0))
+        k = log_identity(k, rec->key_buf, sizeof rec->key_buf);
+    rec->key = k == NULL || *k == '\0' || ingest_text_problem(k, strlen(k)) != NULL ? "unknown" : k;
     rec->v.requests = 1;
-    if (ec != NULL && !cJSON_IsNull(ec)) {
+    if (f->has_error) {
         rec->v.errors = 1; /* a failed request: counted, its tokens (if any) are not demand */
         return LOG_OK;
     }
-    if (token_count(in, "inputTokenCount", &rec->v.input_tokens, &has_in) != 0 ||
-        token_count(in, "cacheReadInputTokenCount", &rec->v.cache_read_tokens, NULL) != 0 ||
-        token_count(in, "cacheWriteInputTokenCount", &rec->v.cache_write_tokens, NULL) != 0 ||
-        token_count(out, "outputTokenCount", &rec->v.output_tokens, &has_out) != 0) {
+    if (f->bad_tokens) {
         *why = "a token count that is not a whole number from 0 to 1e12";
         return LOG_MALFORMED;
     }
-    return has_in || has_out ? LOG_OK : LOG_NO_TOKENS;
+    rec->v.input_tokens = f->tok[0], rec->v.output_tokens = f->tok[1];
+    rec->v.cache_read_tokens = f->tok[2], rec->v.cache_write_tokens = f->tok[3];
+    return f->has_in || f->has_out ? LOG_OK : LOG_NO_TOKENS;
+}
+
+enum log_outcome log_record_parse_full(const char *text, size_t len, const char *attribute_by,
+                                       log_record *rec, cJSON **doc_out, const char **why,
+                                       char *why_buf, size_t why_size)
+{
+    log_fields f;
+    cJSON *doc = cJSON_ParseWithLength(text, len);
+    *doc_out = doc;
+    if (doc == NULL || !cJSON_IsObject(doc)) {
+        memset(&rec->v, 0, sizeof rec->v);
+        *why = "not a JSON object";
+        return LOG_MALFORMED;
+    }
+    fields_of(doc, attribute_by, &f);
+    return log_fields_decide(&f, attribute_by, rec, why, why_buf, why_size);
 }
 
 enum log_outcome log_record_parse(const char *text, size_t len, const char *attribute_by,
                                   log_record *rec, cJSON **doc_out, const char **why, char *why_buf,
                                   size_t why_size)
 {
-    memset(&rec->v, 0, sizeof rec->v);
-    *why = NULL;
-    cJSON *doc = cJSON_ParseWithLength(text, len);
-    *doc_out = doc;
-    if (doc == NULL || !cJSON_IsObject(doc)) {
-        *why = "not a JSON object";
-        return LOG_MALFORMED;
-    }
-    const char *type = text_of(doc, "schemaType"), *version = text_of(doc, "schemaVersion");
-    if (type != NULL && strcmp(type, "ModelInvocationLog") != 0) {
-        *why = "schemaType is not ModelInvocationLog";
-        return LOG_MALFORMED;
-    }
-    if (version != NULL && strcmp(version, "1.0") != 0) {
-        snprintf(why_buf, why_size, "%.40s", version);
-        *why = why_buf;
-        return LOG_UNKNOWN_SCHEMA;
-    }
-    const char *model = text_of(doc, "modelId"), *ts = text_of(doc, "timestamp");
-    int64_t t = 0;
-    if (model == NULL || *model == '\0' || ingest_text_problem(model, strlen(model)) != NULL) {
-        *why = "no modelId";
-        return LOG_MALFORMED;
-    }
-    if (ts == NULL || tp_time_parse(ts, strlen(ts), &t, NULL) != TP_OK) {
-        *why = "no timestamp in ISO 8601";
-        return LOG_MALFORMED;
-    }
-    rec->model = log_model_id(model, rec->model_buf, sizeof rec->model_buf);
-    rec->minute = t / 60; /* t >= 0: tp_time_parse refuses times before 1970 */
-    choose_key(doc, attribute_by, rec);
-    return read_tokens(doc, rec, why);
+    log_fields f;
+    *doc_out = NULL;
+    /* the fast path reads what it needs and skips the bodies; anything unusual (an escape in
+     * a field it keeps, a fraction, invalid JSON) goes to cJSON, which decides */
+    if (log_record_scan(text, len, attribute_by, rec, &f) == 0)
+        return log_fields_decide(&f, attribute_by, rec, why, why_buf, why_size);
+    return log_record_parse_full(text, len, attribute_by, rec, doc_out, why, why_buf, why_size);
 }

@@ -3,6 +3,7 @@
  * and logs, the schema migration, and a generated day of logs summed exactly. */
 #define _POSIX_C_SOURCE 200809L
 #include <CUnit/CUnit.h>
+#include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -524,6 +525,79 @@ static void test_insights_script(void)
     CU_ASSERT_EQUAL(tp_awscmd_logs_build(&o, &out, &err), TP_ERR_USAGE);
 }
 
+/* The fast path and cJSON read every record alike: the same outcome, reason and fields,
+ * whether the fast path reads it or hands it over (escapes, fractions, duplicate names,
+ * nulls, wrong types, invalid JSON). */
+static void test_fast_path_agrees(void)
+{
+    static const char *const recs[] = {
+        REC_STREAM,
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\",\"input\":{\"inputTokenCount\":"
+        "5}}",
+        "{\"modelId\":\"m\",\"modelId\":\"n\",\"timestamp\":\"2025-08-15T12:00:00Z\"}",
+        "{\"modelId\":\"m\\u0041\",\"timestamp\":\"2025-08-15T12:00:00Z\"}",
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\",\"input\":{\"inputTokenCount\":"
+        "5.5}}",
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\",\"input\":{\"inputTokenCount\":"
+        "1e3}}",
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\",\"input\":{\"inputTokenCount\":-"
+        "1}}",
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\",\"input\":{\"inputTokenCount\":"
+        "null},"
+        "\"output\":{\"outputTokenCount\":2}}",
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\",\"input\":[1,2],\"errorCode\":"
+        "null}",
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\",\"errorCode\":{\"a\":1},"
+        "\"input\":{\"inputTokenCount\":\"x\"}}",
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\",\"input\":{\"inputTokenCount\":"
+        "\"7\"}}",
+        "{\"modelId\":7,\"timestamp\":\"2025-08-15T12:00:00Z\"}",
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\",\"identity\":{\"arn\":\"a\\/"
+        "b\"}}",
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\",\"identity\":\"flat\"}",
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\"} trailing",
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\",}",
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\",\"x\":[[[[{\"y\":\"}\\\"\"}]]]]"
+        "}",
+        "{\"schemaType\":\"Other\",\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\"}",
+        "{\"schemaVersion\":\"1.1\",\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\"}",
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\",\"input\":{\"inputTokenCount\":"
+        "10000000000000}}",
+        "{\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:00Z\",\"input\":{\"inputTokenCount\":"
+        "1000000000000}}",
+        "[1]",
+        "{",
+        "",
+        "{\"modelId\":\"m\",\"timestamp\":tru}",
+    };
+    const char *by[] = {NULL, "operation", "region", "metadata:team"};
+    for (size_t i = 0; i < sizeof recs / sizeof recs[0]; i++)
+        for (int b = 0; b < 4; b++) {
+            log_record r1, r2;
+            cJSON *d1 = NULL, *d2 = NULL;
+            const char *w1 = NULL, *w2 = NULL;
+            char v1[48], v2[48];
+            const size_t n = strlen(recs[i]);
+            const enum log_outcome o1 = log_record_parse(recs[i], n, by[b], &r1, &d1, &w1, v1, 48);
+            const enum log_outcome o2 =
+                log_record_parse_full(recs[i], n, by[b], &r2, &d2, &w2, v2, 48);
+            CU_ASSERT_EQUAL(o1, o2);
+            CU_ASSERT((w1 == NULL) == (w2 == NULL));
+            if (w1 != NULL && w2 != NULL)
+                CU_ASSERT_STRING_EQUAL(w1, w2);
+            if (o1 == o2 && (o1 == LOG_OK || o1 == LOG_NO_TOKENS)) {
+                CU_ASSERT_STRING_EQUAL(r1.model, r2.model);
+                CU_ASSERT_STRING_EQUAL(r1.key, r2.key);
+                CU_ASSERT_EQUAL(r1.minute, r2.minute);
+                CU_ASSERT_EQUAL(memcmp(&r1.v, &r2.v, sizeof r1.v), 0);
+            }
+            if (o1 != o2)
+                fprintf(stderr, "differs: record %zu, attribution %d\n", i, b);
+            cJSON_Delete(d1);
+            cJSON_Delete(d2);
+        }
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("ingest_logs", NULL, NULL);
@@ -538,4 +612,5 @@ void register_tests(void)
     ADD(s, test_converse_stream_fixture);
     ADD(s, test_insights_fixture);
     ADD(s, test_insights_script);
+    ADD(s, test_fast_path_agrees);
 }
