@@ -21,4 +21,8 @@ void sha256_update(sha256_ctx *c, const void *data, size_t len);
 /* Writes the hex digest and a NUL into hex; c is spent. */
 void sha256_final(sha256_ctx *c, char hex[65]);
 
+/* Set to 1 to use the portable code even where the CPU has SHA extensions (tests compare
+ * the two). */
+extern int sha256_portable_only;
+
 #endif
