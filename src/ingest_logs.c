@@ -19,7 +19,7 @@
 #include "util.h"
 #include "zstream.h"
 
-#define FLUSH_CELLS ((size_t)1 << 16) /* minute sums held before they are added to the store */
+#define FLUSH_CELLS ((size_t)1 << 13) /* minute sums held before they are added to the store */
 #define FIRST_LINES 5                 /* line numbers named per kind of problem */
 
 /* One kind of problem in an input: how often, where first, and the first reason. */

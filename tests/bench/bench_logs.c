@@ -95,6 +95,30 @@ typedef struct run {
     long long plain_bytes, gz_bytes;
 } run;
 
+/* The generator's truth of p, regenerated (to /dev/null): it is not held while a child
+ * ingests, so that the child's peak RSS is the ingest's own. NULL when out of memory. */
+static genlogs_truth *truth_of(const genlogs_params *p)
+{
+    genlogs_truth *t = calloc((size_t)p->minutes * GENLOGS_TEAMS, sizeof *t);
+    if (t != NULL && genlogs_write(p, 0, p->minutes, "/dev/null", 0, t) < 0) {
+        free(t);
+        t = NULL;
+    }
+    return t;
+}
+
+/* Ingests path and checks the sums; 0 when both succeed. */
+static int ingest_and_check(const genlogs_params *p, const char *path, const char *db,
+                            double *secs, long *rss)
+{
+    if (ingest_child(path, db, secs, rss) != 0)
+        return -1;
+    genlogs_truth *t = truth_of(p);
+    int rc = t != NULL && check_sums(db, t, p->minutes) == 0 ? 0 : -1;
+    free(t);
+    return rc;
+}
+
 static int one_size(const char *dir, long target, run *r)
 {
     /* 3 teams x 0..46 records a minute: 69 a minute on average */
@@ -103,29 +127,25 @@ static int one_size(const char *dir, long target, run *r)
     char plain[600], gz[600], db[600];
     struct stat st;
     p.minutes = target / 69 + 1;
-    genlogs_truth *truth = calloc((size_t)p.minutes * GENLOGS_TEAMS, sizeof *truth);
-    genlogs_truth *truth2 = calloc((size_t)p.minutes * GENLOGS_TEAMS, sizeof *truth2);
+    genlogs_truth *scratch = calloc((size_t)p.minutes * GENLOGS_TEAMS, sizeof *scratch);
     snprintf(plain, sizeof plain, "%s/logs-%ld.jsonl", dir, target);
     snprintf(gz, sizeof gz, "%s/logs-%ld.jsonl.gz", dir, target);
     snprintf(db, sizeof db, "%s/bench.db", dir);
-    int rc = truth == NULL || truth2 == NULL ? -1 : 0;
-    if (rc == 0 && ((r->records = genlogs_write(&p, 0, p.minutes, plain, 0, truth)) < 0 ||
-                    genlogs_write(&p, 0, p.minutes, gz, 1, truth2) < 0))
+    int rc = scratch == NULL ? -1 : 0;
+    if (rc == 0 && ((r->records = genlogs_write(&p, 0, p.minutes, plain, 0, scratch)) < 0 ||
+                    genlogs_write(&p, 0, p.minutes, gz, 1, scratch) < 0))
         rc = -1;
+    free(scratch);
     if (rc == 0 && stat(plain, &st) == 0)
         r->plain_bytes = (long long)st.st_size;
     if (rc == 0 && stat(gz, &st) == 0)
         r->gz_bytes = (long long)st.st_size;
-    if (rc == 0 && (ingest_child(gz, db, &r->gz_s, &r->gz_rss) != 0 ||
-                    check_sums(db, truth, p.minutes) != 0 ||
-                    ingest_child(plain, db, &r->plain_s, &r->plain_rss) != 0 ||
-                    check_sums(db, truth, p.minutes) != 0))
+    if (rc == 0 && (ingest_and_check(&p, gz, db, &r->gz_s, &r->gz_rss) != 0 ||
+                    ingest_and_check(&p, plain, db, &r->plain_s, &r->plain_rss) != 0))
         rc = -1;
     unlink(plain);
     unlink(gz);
     unlink(db);
-    free(truth);
-    free(truth2);
     return rc;
 }
 
