@@ -21,7 +21,8 @@ static void header_text(strbuf *b, const tp_showback *sb, const char *bullet)
     char a[TP_TIME_BUF], z[TP_TIME_BUF], ri[RENDER_NUM_BUF], ro[RENDER_NUM_BUF];
     render_count(ri, sb->reserve_input_tpm);
     render_count(ro, sb->reserve_output_tpm);
-    sb_printf(b, "%sshowback of %s, %s .. %s (%zu minutes)\n", bullet, sb->model,
+    sb_printf(b, "%sshowback of %s\n", bullet, sb->model);
+    sb_printf(b, "%swindow %s .. %s (%zu minutes)\n", bullet,
               tp_time_format(sb->from_minute * 60, a),
               tp_time_format((sb->from_minute + (int64_t)sb->minutes) * 60, z), sb->minutes);
     sb_printf(b, "%sreservation %s effective input TPM, %s output TPM; spill to %s (%s)%s\n",
