@@ -140,7 +140,8 @@ static tp_status expand_inputs(char **args, int n, char ***out, int *out_n, tp_e
             v = nb;
             cap = ncap;
         }
-        memcpy(v + nv, one, k * sizeof *one);
+        if (k > 0) /* an empty directory: nothing to take (and one is NULL) */
+            memcpy(v + nv, one, k * sizeof *one);
         nv += k;
         free(one);
     }
