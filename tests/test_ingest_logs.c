@@ -290,27 +290,47 @@ static void test_source_selection(void)
     tp_store_close(s);
 }
 
-/* A version 2 file (the current schema without the log tables) is migrated to version 3. */
+/* A version 2 file, written as version 2 wrote it (with a stored point and its ingest), is
+ * migrated to the current version: its data kept, the log tables there and usable. */
 static void test_migrate_v2(void)
 {
     char path[] = "/tmp/tpmigXXXXXX";
     int fd = mkstemp(path);
     CU_ASSERT_FATAL(fd >= 0);
     close(fd);
-    unlink(path);
+    sqlite3 *db = NULL;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
+    const char *v2 =
+        "CREATE TABLE series(id INTEGER PRIMARY KEY, model TEXT NOT NULL, metric TEXT NOT NULL,"
+        " service_tier TEXT NOT NULL DEFAULT '', resolved_tier TEXT NOT NULL DEFAULT '',"
+        " period_s INTEGER NOT NULL CHECK (period_s > 0 AND period_s % 60 = 0),"
+        " UNIQUE (model, metric, service_tier, resolved_tier, period_s));"
+        "CREATE TABLE ingests(id INTEGER PRIMARY KEY, source TEXT NOT NULL,"
+        " sha256 TEXT NOT NULL, format TEXT NOT NULL, ingested_at TEXT NOT NULL,"
+        " points INTEGER NOT NULL DEFAULT 0, inserted INTEGER NOT NULL DEFAULT 0,"
+        " replaced INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,"
+        " kept_newer INTEGER NOT NULL DEFAULT 0);"
+        "CREATE TABLE days(series_id INTEGER NOT NULL REFERENCES series(id),"
+        " day INTEGER NOT NULL, n INTEGER NOT NULL, minutes BLOB NOT NULL,"
+        " PRIMARY KEY (series_id, day)) WITHOUT ROWID;"
+        "CREATE TABLE ingest_series(ingest_id INTEGER NOT NULL REFERENCES ingests(id),"
+        " series_id INTEGER NOT NULL REFERENCES series(id), as_of INTEGER NOT NULL,"
+        " PRIMARY KEY (ingest_id, series_id)) WITHOUT ROWID;"
+        "INSERT INTO series VALUES (1, 'm', 'InputTokenCount', '', '', 60);"
+        "INSERT INTO ingests VALUES (1, 'a.json', '', 'json', '2026-10-05T14:03:00Z', 1, 1, 0, 0,"
+        " 0);"
+        "INSERT INTO ingest_series VALUES (1, 1, 1791208980);"
+        "PRAGMA user_version = 2;";
+    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(db, v2, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
     tp_store *s = NULL;
     tp_error err;
     int v = 0;
     CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
-    CU_ASSERT_EQUAL(sqlite3_exec(s->db,
-                                 "DROP TABLE log_minutes; DROP TABLE log_objects; "
-                                 "PRAGMA user_version = 2",
-                                 NULL, NULL, NULL),
-                    SQLITE_OK);
-    tp_store_close(s);
-    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
     CU_ASSERT_EQUAL(tp_store_schema_version(s, &v, &err), TP_OK);
-    CU_ASSERT_EQUAL(v, 3);
+    CU_ASSERT_EQUAL(v, TP_SCHEMA_VERSION);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM ingest_series"), 1);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM log_objects"), 0);
     warnings w = {{0}, 0};
     CU_ASSERT_EQUAL(ingest_text(s, NULL, "a", REC_STREAM, NULL, &w), TP_OK);
     CU_ASSERT_EQUAL(q_i(s, "SELECT input_tokens FROM log_minutes"), 100);
