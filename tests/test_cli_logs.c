@@ -112,6 +112,14 @@ static void test_showback(void)
     expect_in("err", "give --model ID or --all");
     CU_ASSERT_EQUAL(run("'%s' showback --db s.db --model m --reserve-input-tpm 5", bin, NULL), 2);
     CU_ASSERT_EQUAL(run("'%s' showback --db s.db --all --format html", bin, NULL), 2);
+    CU_ASSERT_EQUAL(run("'%s' showback --db s.db --model m --reserve-input-tpm 5 "
+                        "--reserve-output-tpm 5 --term-months 12",
+                        bin, NULL),
+                    2);
+    expect_in("err", "size the recommended reservation: not with --reserve-*-tpm");
+    snprintf(cmd, sizeof cmd, "%s --model " HAIKU " --max-spill-minutes-pct 1 --format csv", base);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    expect_in("out", "\"(idle)\",1,");
     CU_ASSERT_EQUAL(run("'%s' showback --help", bin, NULL), 0);
     expect_in("out", "--spread-idle");
     CU_ASSERT_EQUAL(

@@ -29,6 +29,9 @@ static const char *showback_usage =
     "  --spill-to T              standard (default), priority or none\n"
     "  --spill-model M           coupled (default) or independent\n"
     "  --quota-tpm N             on-demand quota for spilled traffic\n"
+    "  --max-spill-minutes-pct P, --max-throttled-minutes N, --term-months N\n"
+    "                            the service level and term of the recommended reservation\n"
+    "                            (as for recommend; not with --reserve-*-tpm)\n"
     "  --spread-idle             spread idle reserved capacity over the keys by their share\n"
     "                            of the window's demand instead of its own line\n"
     "  --pricing FILE            price catalog\n"
@@ -40,6 +43,8 @@ enum { OPT_ALL = 0x200, OPT_SPREAD };
 
 typedef struct sb_args {
     plan_opts po;
+    sizing_opts z; /* service level and term of the recommended reservation */
+    int sizing;    /* one of them was given */
     tp_showback_options so;
     int all, have_in, have_out;
     tp_format fmt;
@@ -66,6 +71,9 @@ static int sb_option(sb_args *a, int c, const char *arg)
         return 0;
     case OPT_ALL: a->all = 1; return 0;
     case OPT_SPREAD: a->so.spread_idle = 1; return 0;
+    case 'x':
+    case 'X':
+    case 'n': a->sizing = 1; return sizing_option(&a->z, "showback", c, arg);
     case OPT_SOURCE:
     case OPT_KEY:
     case 'T': return usage_error("showback", "%s", "--source, --key and --tier do not apply");
@@ -80,6 +88,9 @@ static int sb_parse(sb_args *a, int argc, char **argv)
                                          {"reserve-output-tpm", required_argument, NULL, 'o'},
                                          {"all", no_argument, NULL, OPT_ALL},
                                          {"spread-idle", no_argument, NULL, OPT_SPREAD},
+                                         {"max-spill-minutes-pct", required_argument, NULL, 'x'},
+                                         {"max-throttled-minutes", required_argument, NULL, 'X'},
+                                         {"term-months", required_argument, NULL, 'n'},
                                          {NULL, 0, NULL, 0}};
     int c, rc;
     a->fmt = TP_FORMAT_TEXT;
@@ -104,6 +115,14 @@ static int sb_parse(sb_args *a, int argc, char **argv)
         return usage_error("showback", "%s",
                            "--all shows back each model's recommended "
                            "reservation: no --reserve-*-tpm");
+    if (a->sizing && a->have_in)
+        return usage_error("showback", "%s",
+                           "--max-spill-minutes-pct, --max-throttled-minutes "
+                           "and --term-months size the recommended "
+                           "reservation: not with --reserve-*-tpm");
+    a->z.scale = 1;
+    if ((rc = sizing_check(&a->z, &a->po, "showback")) != 0)
+        return rc;
     a->so.spill_model = a->po.spill_model;
     a->so.spill_to = a->po.spill_to;
     a->so.quota_tpm = a->po.quota_tpm;
@@ -115,13 +134,9 @@ static int sb_parse(sb_args *a, int argc, char **argv)
 static tp_status recommend(const tp_series *s, const sb_args *a, tp_model_price *price,
                            tp_showback_options *so, tp_error *err)
 {
-    tp_rec_options ro = {0};
     tp_recommendation rec;
     const tp_demand d = tp_series_demand(s);
-    ro.spill_model = a->po.spill_model;
-    ro.spill_to = a->po.spill_to;
-    ro.quota_tpm = a->po.quota_tpm;
-    tp_status rc = tp_rec_run(&d, price, &ro, &rec, err);
+    tp_status rc = tp_rec_run(&d, price, &a->z.ro, &rec, err);
     if (rc != TP_OK)
         return rc;
     so->reserve_input_tpm = rec.candidates[rec.recommended].input_tpm;
