@@ -93,7 +93,13 @@ TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
                                  tp_ingest **out, tp_error *err);
 
 /**
- * Ingests one file. The format is detected from the content. The path is only ever opened
+ * Ingests one file. The format is detected from the content. Bedrock model invocation logs
+ * (JSON lines, a record or an array of records, gzip or plain) and Logs Insights results are
+ * recognised by their first 64 KiB and streamed: not read whole, not capped by
+ * opts.max_file_bytes (one record is capped at 16 MiB); their per-minute sums are added once
+ * per object, an object ingested before is a no-op (summary->duplicate), and records that are
+ * skipped or lack tokens are counted in the summary and warned about through opts.warn
+ * (docs/formats.md, "Invocation logs"). The path is only ever opened
  * as a file: "-" is a file called "-" (read standard input with tp_ingest_stream).
  * On error the message names the file and the JSON path or CSV line; the whole command must
  * then be abandoned with tp_ingest_free (later calls fail), so nothing of it is stored.
@@ -128,7 +134,8 @@ TP_API tp_status tp_ingest_files(tp_ingest *ing, const char *const *paths, size_
 
 /**
  * Ingests everything that can be read from a stream (standard input, a pipe, fmemopen ...)
- * as if it were a file called name: reads it to its end, refusing more than
+ * as if it were a file called name (invocation logs are streamed as by tp_ingest_file and
+ * known by the sha256 of their bytes): reads it to its end, refusing more than
  * opts.max_file_bytes as it reads (TP_ERR_TOO_BIG, naming name, without reading further),
  * then decodes and stores it as tp_ingest_file does. Runs on the calling thread. On error
  * the command must be abandoned as with tp_ingest_file.
