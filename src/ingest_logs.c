@@ -394,8 +394,11 @@ static void choose_mode(log_ctx *c, const char *d, size_t n)
 
 static tp_status feed(log_ctx *c, const char *d, size_t n, tp_error *err)
 {
-    if (c->mode == 0)
+    if (c->mode == 0) {
         choose_mode(c, d, n);
+        if (n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) /* a byte order mark is no record */
+            d += 3, n -= 3;
+    }
     return c->mode == 1 ? feed_lines(c, d, n, err) : feed_docs(c, d, n, err);
 }
 

@@ -117,9 +117,10 @@ static void test_document_shapes(void)
         "{\n\"requestId\":\"a\",\"modelId\":\"" FM "\",\"timestamp\":\"2025-08-15T12:44:00Z\","
         "\"input\":{\"inputTokenCount\":1}}\n{\n\"requestId\":\"b\",\"modelId\":\"" FM "\","
         "\"timestamp\":\"2025-08-15T12:44:00Z\",\"input\":{\"inputTokenCount\":2}}\n{\n\"cut\":",
+        "\xEF\xBB\xBF" REC_STREAM "\r\n" REC_STREAM "\r\n", /* a byte order mark, CRLF */
     };
-    const int64_t want_in[] = {7, 200, 3}, want_records[] = {1, 2, 2};
-    for (int i = 0; i < 3; i++) {
+    const int64_t want_in[] = {7, 200, 3, 200}, want_records[] = {1, 2, 2, 2};
+    for (int i = 0; i < 4; i++) {
         tp_store *s = open_mem();
         warnings w = {{0}, 0};
         tp_ingest_summary sum;
