@@ -13,6 +13,7 @@
 struct store_log_writer {
     tp_store *s;
     sqlite3_stmt *up;
+    sqlite3_stmt *key; /* notes the key in log_keys */
 };
 
 void store_log_sums_add(store_log_sums *a, const store_log_sums *b)
@@ -92,7 +93,11 @@ tp_status store_log_writer_open(tp_store *s, store_log_writer **out, tp_error *e
                            "output_tokens = output_tokens + excluded.output_tokens, "
                            "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, "
                            "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens",
-                           -1, &w->up, NULL) != SQLITE_OK) {
+                           -1, &w->up, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db,
+                           "INSERT OR IGNORE INTO log_keys(model, attr_by, attr_key) "
+                           "VALUES (?1, ?2, ?3)",
+                           -1, &w->key, NULL) != SQLITE_OK) {
         rc = store_db_error(s, err, "storing log sums");
         goto cleanup;
     }
@@ -121,6 +126,12 @@ tp_status store_log_writer_add(store_log_writer *w, const char *model, const cha
     sqlite3_bind_int64(st, 10, v->cache_write_tokens);
     if (sqlite3_step(st) != SQLITE_DONE)
         return store_db_error(w->s, err, "storing log sums");
+    sqlite3_reset(w->key);
+    sqlite3_bind_text(w->key, 1, model, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->key, 2, attr_by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->key, 3, attr_key, -1, SQLITE_STATIC);
+    if (sqlite3_step(w->key) != SQLITE_DONE)
+        return store_db_error(w->s, err, "storing log sums");
     return TP_OK;
 }
 
@@ -129,6 +140,7 @@ void store_log_writer_close(store_log_writer *w)
     if (w == NULL)
         return;
     sqlite3_finalize(w->up);
+    sqlite3_finalize(w->key);
     free(w);
 }
 
@@ -285,7 +297,7 @@ tp_status store_log_keys(tp_store *s, const char *model, const char *attr_by, ch
     *out = NULL;
     *out_n = 0;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT DISTINCT attr_key FROM log_minutes WHERE model = ?1 AND "
+                           "SELECT DISTINCT attr_key FROM log_keys WHERE model = ?1 AND "
                            "(?2 IS NULL OR attr_by = ?2) ORDER BY attr_key",
                            -1, &st, NULL) != SQLITE_OK) {
         rc = store_db_error(s, err, "listing log keys");

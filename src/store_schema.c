@@ -129,7 +129,14 @@ static const char *const migrate_v3_logs =
     " cache_read_tokens INTEGER NOT NULL DEFAULT 0,"
     " cache_write_tokens INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY (model, attr_by, attr_key, minute)) WITHOUT ROWID;"
-    "CREATE INDEX log_minutes_by_minute ON log_minutes(model, minute);";
+    "CREATE INDEX log_minutes_by_minute ON log_minutes(model, minute);"
+    /* the distinct keys, so that the cap on metadata keys per model reads a few rows, not
+     * every minute of every key */
+    "CREATE TABLE log_keys("
+    " model TEXT NOT NULL,"
+    " attr_by TEXT NOT NULL,"
+    " attr_key TEXT NOT NULL,"
+    " PRIMARY KEY (model, attr_by, attr_key)) WITHOUT ROWID;";
 
 /* migrations[i] takes a database from user_version i to i + 1: its SQL, then its fill (may be
  * NULL), which computes what the new tables hold for the existing data. */

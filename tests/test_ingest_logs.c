@@ -230,6 +230,15 @@ static void test_attribution(void)
     CU_ASSERT_EQUAL(sum.log_folded, 3);
     CU_ASSERT_EQUAL(q_i(s, "SELECT input_tokens FROM log_minutes WHERE attr_key='other'"), 3);
     CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM log_minutes"), 1001);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM log_keys"), 1001);
+    /* a second object: the stored keys count, a new key is folded at once */
+    CU_ASSERT_EQUAL(ingest_text(s, &o, "more",
+                                "{\"requestId\":\"r\",\"modelId\":\"" FM "\",\"timestamp\":"
+                                "\"2025-08-15T12:45:00Z\",\"input\":{\"inputTokenCount\":5},"
+                                "\"requestMetadata\":{\"trace\":\"t-new\"}}",
+                                &sum, &w),
+                    TP_OK);
+    CU_ASSERT_EQUAL(sum.log_folded, 1);
     ASSERT_CONTAINS(w.text, "more than 1000 distinct metadata:trace keys per model: 3 records");
     CU_ASSERT_EQUAL(tp_ingest_begin(s, &(tp_ingest_options){.attribute_by = "team"},
                                     &(tp_ingest *){NULL}, &(tp_error){0}),
@@ -332,6 +341,7 @@ static void test_migrate_v2(void)
     CU_ASSERT_EQUAL(v, TP_SCHEMA_VERSION);
     CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM ingest_series"), 1);
     CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM log_objects"), 0);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM log_keys"), 0);
     warnings w = {{0}, 0};
     CU_ASSERT_EQUAL(ingest_text(s, NULL, "a", REC_STREAM, NULL, &w), TP_OK);
     CU_ASSERT_EQUAL(q_i(s, "SELECT input_tokens FROM log_minutes"), 100);
@@ -349,6 +359,70 @@ static void mkdirs(const char *base, const char *rel, char *out, size_t size)
             *p = '/';
         }
     mkdir(out, 0700);
+}
+
+/* Minutes of a team whose stored sums differ from the generator's truth. */
+static int mismatches(tp_store *s, const genlogs_truth *truth, int minutes, int64_t start_s)
+{
+    int bad = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT requests, errors, input_tokens, output_tokens, "
+                           "cache_read_tokens, cache_write_tokens FROM log_minutes WHERE model = "
+                           "?1 AND attr_by = 'identity' AND attr_key = ?2 AND minute = ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    for (int t = 0; t < GENLOGS_TEAMS; t++) {
+        char role[200];
+        snprintf(role, sizeof role, "arn:aws:sts::" GENLOGS_ACCOUNT ":assumed-role/%s",
+                 genlogs_team(t));
+        for (int m = 0; m < minutes; m++) {
+            const genlogs_truth *g = &truth[m * GENLOGS_TEAMS + t];
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, FM, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, role, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 3, start_s / 60 + m);
+            const int row = sqlite3_step(st) == SQLITE_ROW;
+            if (!row ? g->requests != 0
+                     : sqlite3_column_int64(st, 0) != g->requests ||
+                           sqlite3_column_int64(st, 1) != g->errors ||
+                           sqlite3_column_int64(st, 2) != g->input ||
+                           sqlite3_column_int64(st, 3) != g->output ||
+                           sqlite3_column_int64(st, 4) != g->cache_read ||
+                           sqlite3_column_int64(st, 5) != g->cache_write)
+                bad++;
+        }
+    }
+    sqlite3_finalize(st);
+    return bad;
+}
+
+/* More distinct minute sums than ingest holds before adding them to the store (8,192): the
+ * flushed sums are added to the store's, and every minute still equals the truth. */
+static void test_flush_midstream(void)
+{
+    enum { MINUTES = 6000 }; /* about 12,000 (minute, team) sums with records */
+    static genlogs_truth truth[MINUTES * GENLOGS_TEAMS];
+    char path[] = "/tmp/tpflushXXXXXX";
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    close(fd);
+    const genlogs_params p = {"arn:aws:bedrock:us-east-1::foundation-model/" FM, 1755216000,
+                              MINUTES, 2, 9};
+    memset(truth, 0, sizeof truth);
+    CU_ASSERT_FATAL(genlogs_write(&p, 0, MINUTES, path, 0, truth) > 0);
+    tp_store *s = open_mem();
+    tp_ingest *ing = NULL;
+    tp_ingest_summary sum;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, NULL, &ing, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_file(ing, path, &sum, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_commit(ing, &err), TP_OK);
+    tp_ingest_free(ing);
+    CU_ASSERT(sum.points > 8192);
+    CU_ASSERT_EQUAL(mismatches(s, truth, MINUTES, p.start_s), 0);
+    tp_store_close(s);
+    unlink(path);
 }
 
 /* A generated day of three teams, the first half plain and the second gzip in a synced S3
@@ -400,39 +474,7 @@ static void test_generated_day(void)
     /* both objects by their S3 keys, wherever the prefix was synced */
     CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM log_objects WHERE object LIKE 'AWSLogs/%'"), 2);
 
-    int mismatches = 0;
-    sqlite3_stmt *st = NULL;
-    CU_ASSERT_EQUAL_FATAL(
-        sqlite3_prepare_v2(
-            s->db,
-            "SELECT requests, errors, input_tokens, output_tokens, cache_read_tokens, "
-            "cache_write_tokens FROM log_minutes WHERE model = ?1 AND attr_key = ?2 AND minute = "
-            "?3",
-            -1, &st, NULL),
-        SQLITE_OK);
-    for (int t = 0; t < GENLOGS_TEAMS; t++) {
-        char role[200];
-        snprintf(role, sizeof role, "arn:aws:sts::" GENLOGS_ACCOUNT ":assumed-role/%s",
-                 genlogs_team(t));
-        for (int m = 0; m < MINUTES; m++) {
-            const genlogs_truth *g = &truth[m * GENLOGS_TEAMS + t];
-            sqlite3_reset(st);
-            sqlite3_bind_text(st, 1, FM, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 2, role, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 3, p.start_s / 60 + m);
-            const int row = sqlite3_step(st) == SQLITE_ROW;
-            if (!row ? g->requests != 0
-                     : sqlite3_column_int64(st, 0) != g->requests ||
-                           sqlite3_column_int64(st, 1) != g->errors ||
-                           sqlite3_column_int64(st, 2) != g->input ||
-                           sqlite3_column_int64(st, 3) != g->output ||
-                           sqlite3_column_int64(st, 4) != g->cache_read ||
-                           sqlite3_column_int64(st, 5) != g->cache_write)
-                mismatches++;
-        }
-    }
-    sqlite3_finalize(st);
-    CU_ASSERT_EQUAL(mismatches, 0);
+    CU_ASSERT_EQUAL(mismatches(s, truth, MINUTES, p.start_s), 0);
     /* the series of the logs: each minute's input is the three teams' sum */
     tp_series *ser = NULL;
     tp_series_query q = {0};
@@ -630,6 +672,7 @@ void register_tests(void)
     ADD(s, test_source_selection);
     ADD(s, test_migrate_v2);
     ADD(s, test_generated_day);
+    ADD(s, test_flush_midstream);
     ADD(s, test_converse_stream_fixture);
     ADD(s, test_insights_fixture);
     ADD(s, test_insights_script);
