@@ -18,5 +18,7 @@
 #include "tierplan/project.h"
 #include "tierplan/awscmd.h"
 #include "tierplan/inventory.h"
+#include "tierplan/awscmd_logs.h"
+#include "tierplan/showback.h"
 
 #endif

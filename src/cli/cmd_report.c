@@ -110,6 +110,9 @@ static int report_parse(report_args *a, int argc, char **argv)
         {NULL, 0, NULL, 0}};
     int c, rc;
     while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+        if (c == OPT_SOURCE || c == OPT_KEY) /* the fleet report reads the default source */
+            return usage_error("report", "%s", "--source and --key are for stats, simulate "
+                                                "and recommend");
         rc = c == 'm' ? OPT_NOT_MINE : plan_option(&a->po, "report", c, optarg);
         if (rc == OPT_NOT_MINE)
             rc = sizing_option(&a->z, "report", c, optarg);

@@ -20,6 +20,7 @@ static const char *main_usage =
     "  recommend   the reservation to buy: exact cost optimum, service levels, terms\n"
     "  report      every model and the fleet's totals: text, JSON, CSV, markdown, HTML\n"
     "  project     monthly cost of each plan for the next months, with growth and a band\n"
+    "  showback    a reservation's cost split by attribution key of invocation logs\n"
     "  export      write stored points as CSV\n"
     "  export-cmd  print aws commands that export what tierplan needs\n"
     "  series      every stored series: span, minutes with data, export coverage\n"
@@ -61,6 +62,7 @@ static const struct command {
     {"recommend", cmd_recommend, G_DB | G_PRICING | G_BUSY},
     {"report", cmd_report, G_DB | G_PRICING | G_BUSY},
     {"project", cmd_project, G_DB | G_PRICING | G_BUSY},
+    {"showback", cmd_showback, G_DB | G_PRICING | G_BUSY},
     {"export", cmd_export, G_DB | G_BUSY},
     {"export-cmd", cmd_export_cmd, G_DB | G_BUSY},
     {"series", cmd_series, G_DB | G_BUSY},
