@@ -51,6 +51,17 @@ static void test_stats_and_keys(void)
         0);
     CU_ASSERT_EQUAL(run("'%s' stats --db k.db --model " HAIKU " --key " TEAM_A, bin, NULL), 0);
     expect_in("out", "input         invocation logs; 60s x ");
+    /* a rolling window is anchored at the end of the logs: the day's last 2 hours are 120
+     * minutes, 22:00 .. 24:00 of 2025-08-15 */
+    CU_ASSERT_EQUAL(run("'%s' stats --db k.db --model " HAIKU " --last 2h", bin, NULL), 0);
+    expect_in("out", "window 2025-08-15T22:00:00Z .. 2025-08-16T00:00:00Z (120 minutes");
+    /* --strict refuses a malformed record: exit 1, nothing stored */
+    write_file("bad.jsonl", "{\"requestId\":\"1\",\"modelId\":\"amazon.nova-pro-v1:0\",\"timestamp\":"
+                            "\"2026-10-08T12:00:10Z\",\"input\":{\"inputTokenCount\":100},"
+                            "\"output\":{\"outputTokenCount\":10}}\n{\"broken\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --strict --db strict.db bad.jsonl", bin, NULL), 1);
+    expect_in("err", "bad.jsonl: 1 malformed record skipped (line 2)");
+    expect_in("err", "--strict: 1 warning; nothing from this command was stored");
     CU_ASSERT_EQUAL(run("'%s' recommend --db k.db --pricing '%s'/pricing.json --model " HAIKU
                         " --key " TEAM_A,
                         bin, sample),
