@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "ingest_internal.h"
+#include "ingest_logs.h"
 #include "sha256.h"
 #include "store_internal.h"
 #include "tierplan/timestamp.h"
@@ -317,6 +318,8 @@ tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts, tp_ing
         if (texts[i] != NULL && ingest_text_problem(texts[i], strlen(texts[i])) != NULL)
             return tp_error_set(err, TP_ERR_USAGE, "--%s holds %s", i == 0 ? "model" : "tier",
                                 ingest_text_problem(texts[i], strlen(texts[i])));
+    if (opts != NULL && (rc = ingest_logs_check_attr(opts->attribute_by, err)) != TP_OK)
+        return rc;
     if ((ing = calloc(1, sizeof *ing)) == NULL ||
         (ing->day = malloc(sizeof *ing->day)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -336,12 +339,19 @@ cleanup:
     return rc;
 }
 
+static tp_status logs_stream(tp_ingest *ing, const char *name, const char *prefix, size_t plen,
+                             FILE *in, tp_ingest_summary *summary, int *done, tp_error *err);
+static int read_prefix(FILE *f, char *buf, size_t *len);
+
 tp_status tp_ingest_buffer(tp_ingest *ing, const char *name, const char *data, size_t len,
                            tp_ingest_summary *summary, tp_error *err)
 {
     tp_status rc = check_open(ing, name, err);
+    int logs = 0;
     if (rc != TP_OK)
         return rc;
+    if (ingest_logs_sniff(data, len) != INGEST_NOT_LOGS)
+        return logs_stream(ing, name, data, len, NULL, summary, &logs, err);
     file_ctx *fc = fc_new(name);
     if (fc == NULL)
         return fail_command(ing, tp_error_set(err, TP_ERR_NOMEM, "out of memory"));
@@ -353,19 +363,54 @@ tp_status tp_ingest_stream(tp_ingest *ing, const char *name, FILE *in,
                            tp_ingest_summary *summary, tp_error *err)
 {
     tp_status rc = check_open(ing, name, err);
+    char *prefix = NULL;
+    size_t plen = 0;
+    int logs = 0;
     if (rc != TP_OK)
         return rc;
     file_ctx *fc = fc_new(name);
-    if (fc == NULL)
+    if (fc == NULL || (prefix = malloc(INGEST_LOGS_SNIFF)) == NULL) {
+        fc_free(fc);
         return fail_command(ing, tp_error_set(err, TP_ERR_NOMEM, "out of memory"));
-    fc->rc = read_stream(in, name, ing->opts.max_file_bytes, &fc->data, &fc->len, &fc->err);
+    }
+    /* the first bytes tell invocation logs (streamed) from a metric export (read whole) */
+    if (read_prefix(in, prefix, &plen) != 0)
+        fc->rc = tp_error_set(&fc->err, TP_ERR_IO, "%s: read error", name);
+    else if ((rc = logs_stream(ing, name, prefix, plen, in, summary, &logs, err)) != TP_OK ||
+             logs) {
+        fc_free(fc);
+        free(prefix);
+        return rc;
+    } else if (plen > ing->opts.max_file_bytes) {
+        fc->rc = tp_error_set(&fc->err, TP_ERR_TOO_BIG,
+                              "%s: over the input cap of %zu bytes (raise it with "
+                              "--max-input-mb)",
+                              name, ing->opts.max_file_bytes);
+    } else if ((fc->rc = read_stream(in, name, ing->opts.max_file_bytes - plen, &fc->data,
+                                     &fc->len, &fc->err)) == TP_ERR_TOO_BIG) {
+        tp_error_set(&fc->err, TP_ERR_TOO_BIG,
+                     "%s: over the input cap of %zu bytes (raise it with --max-input-mb)", name,
+                     ing->opts.max_file_bytes); /* the cap of the whole, not of the rest */
+    } else if (fc->rc == TP_OK) {
+        char *all = realloc(fc->data, plen + fc->len + 1);
+        if (all == NULL) {
+            fc->rc = tp_error_set(&fc->err, TP_ERR_NOMEM, "out of memory");
+        } else {
+            memmove(all + plen, all, fc->len);
+            memcpy(all, prefix, plen);
+            fc->data = all;
+            fc->len += plen;
+        }
+    }
+    free(prefix);
     if (fc->rc == TP_OK)
         decode_data(&ing->opts, fc, 1);
     return store_one(ing, fc, summary, err);
 }
 
-tp_status tp_ingest_files(tp_ingest *ing, const char *const *paths, size_t n,
-                          tp_ingest_summary *summaries, tp_error *err)
+/* The metric exports among the inputs: a run of files through the two-stage pipeline. */
+static tp_status metric_files(tp_ingest *ing, const char *const *paths, size_t n,
+                              tp_ingest_summary *summaries, tp_error *err)
 {
     tp_status rc = check_open(ing, NULL, err);
     file_ctx *cur = NULL;
@@ -404,6 +449,104 @@ tp_status tp_ingest_files(tp_ingest *ing, const char *const *paths, size_t n,
             break;
     }
     fc_free(cur);
+    return rc == TP_OK ? TP_OK : fail_command(ing, rc);
+}
+
+/* ---- invocation logs: streamed, on this thread (ingest_logs.c) ---- */
+
+/* Reads up to INGEST_LOGS_SNIFF bytes of f into buf (INGEST_LOGS_SNIFF bytes); 0 or -1. */
+static int read_prefix(FILE *f, char *buf, size_t *len)
+{
+    *len = 0;
+    size_t got;
+    while (*len < INGEST_LOGS_SNIFF &&
+           (got = fread(buf + *len, 1, INGEST_LOGS_SNIFF - *len, f)) > 0)
+        *len += got;
+    return ferror(f) ? -1 : 0;
+}
+
+/* Ingests path as invocation logs when its first bytes say so (*done 1); else leaves it to
+ * the metric pipeline (*done 0), which also reports files that cannot be opened. With ing
+ * NULL it only tells which. */
+static tp_status logs_file(tp_ingest *ing, const char *path, tp_ingest_summary *sum, int *done,
+                           tp_error *err)
+{
+    tp_status rc = TP_OK;
+    char *prefix = NULL, *object = NULL;
+    size_t plen = 0;
+    enum ingest_logs_kind kind = INGEST_NOT_LOGS;
+    struct stat st;
+    FILE *f = NULL;
+    *done = 0;
+    /* only regular files are looked at: opening a FIFO would wait for, and take, its writer */
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (f = fopen(path, "rb")) == NULL)
+        goto cleanup;
+    if ((prefix = malloc(INGEST_LOGS_SNIFF)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (read_prefix(f, prefix, &plen) != 0 ||
+        (kind = ingest_logs_sniff(prefix, plen)) == INGEST_NOT_LOGS)
+        goto cleanup;
+    *done = 1;
+    if (ing == NULL)
+        goto cleanup;
+    if ((object = ingest_logs_object_of_path(path)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    rc = ingest_logs_input(ing->store, &ing->opts, path, object, kind, prefix, plen, f, sum, err);
+cleanup:
+    if (f != NULL)
+        fclose(f);
+    free(prefix);
+    free(object);
+    return rc;
+}
+
+/* Ingests a stream (or, with in NULL, a buffer: prefix is all of it) as invocation logs when
+ * its first bytes say so (*done 1); its identity is its sha256. */
+static tp_status logs_stream(tp_ingest *ing, const char *name, const char *prefix, size_t plen,
+                             FILE *in, tp_ingest_summary *summary, int *done, tp_error *err)
+{
+    tp_ingest_summary one;
+    const enum ingest_logs_kind kind = ingest_logs_sniff(prefix, plen);
+    *done = kind != INGEST_NOT_LOGS;
+    if (!*done)
+        return TP_OK;
+    tp_status rc = ingest_logs_input(ing->store, &ing->opts, name, NULL, kind, prefix, plen, in,
+                                     summary != NULL ? summary : &one, err);
+    return rc == TP_OK ? TP_OK : fail_command(ing, rc);
+}
+
+tp_status tp_ingest_files(tp_ingest *ing, const char *const *paths, size_t n,
+                          tp_ingest_summary *summaries, tp_error *err)
+{
+    tp_status rc = check_open(ing, NULL, err);
+    size_t i = 0, run = 0;
+    if (rc != TP_OK)
+        return rc;
+    /* in the order given: invocation logs one by one, the files between them through the
+     * metric pipeline */
+    while (rc == TP_OK && i + run <= n) {
+        tp_ingest_summary one;
+        int logs = 0;
+        if (i + run < n && (rc = logs_file(NULL, paths[i + run], NULL, &logs, err)) != TP_OK)
+            break;
+        if (i + run < n && !logs) {
+            run++;
+            continue;
+        }
+        if (run > 0 && (rc = metric_files(ing, &paths[i], run, summaries ? &summaries[i] : NULL,
+                                          err)) != TP_OK)
+            return rc;
+        i += run;
+        run = 0;
+        if (i == n)
+            break;
+        rc = logs_file(ing, paths[i], summaries != NULL ? &summaries[i] : &one, &logs, err);
+        i++;
+    }
     return rc == TP_OK ? TP_OK : fail_command(ing, rc);
 }
 

@@ -215,6 +215,9 @@ static tp_status load_stats(tp_store *store, const tp_stats_request *req, tp_mod
     q.tiers = req->tiers;
     q.n_tiers = req->n_tiers;
     q.window = req->window;
+    q.source = req->source;
+    q.keys = req->keys;
+    q.n_keys = req->n_keys;
     if (req->model != NULL)
         return tp_stats_model(store, &q, req->pricing, one, err);
     tp_status rc = tp_stats_all(store, &q, req->pricing, set, err);

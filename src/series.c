@@ -6,32 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "series_internal.h"
 #include "store_internal.h"
 #include "strbuf.h"
 #include "tierplan/timestamp.h"
 #include "util.h"
 
-#define MAX_RES 8
-
 _Static_assert(TP_METRIC_COUNT <= UTIL_N_METRIC_NAMES, "util_metric_names starts with tp_metric");
-
-typedef struct res_entry {
-    int period_s;
-    size_t minutes;
-} res_entry;
-
-struct tp_series {
-    char *model;
-    int64_t from_minute;
-    size_t minutes;
-    size_t minutes_with_data;
-    double *values[TP_METRIC_COUNT];
-    char *sources[TP_METRIC_COUNT]; /* see describe_sources */
-    res_entry res[TP_METRIC_COUNT][MAX_RES];
-    size_t n_res[TP_METRIC_COUNT];
-    int64_t *ingests; /* sorted ids of the ingests whose points were loaded */
-    size_t n_ingests, cap_ingests, last_ingest;
-};
 
 static const char *const keys[TP_METRIC_COUNT] = {"input", "output", "cache_read",
                                                   "cache_write"};
@@ -473,8 +454,8 @@ static tp_status load_metric(loader *L, int m, tp_error *err)
     return TP_OK;
 }
 
-tp_status tp_series_load(tp_store *st, const tp_series_query *qry, tp_series **out,
-                         tp_error *err)
+tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_series **out,
+                              tp_error *err)
 {
     tp_status rc = TP_OK;
     loader L = {0};

@@ -450,8 +450,11 @@ tp_status tp_store_models(tp_store *s, char ***out_models, size_t *out_n, tp_err
     tp_status rc = TP_OK;
     *out_models = NULL;
     *out_n = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT model FROM series ORDER BY model", -1, &st,
-                           NULL) != SQLITE_OK) {
+    /* models of metric exports and of invocation logs alike */
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT model FROM series UNION SELECT model FROM log_minutes "
+                           "ORDER BY model",
+                           -1, &st, NULL) != SQLITE_OK) {
         rc = store_db_error(s, err, "listing models");
         goto cleanup;
     }

@@ -119,12 +119,46 @@ cleanup:
     return rc;
 }
 
+/* Version 4: invocation log sums (docs/formats.md, "Invocation logs"). Log values are additive
+ * per source object: log_objects names every object (S3 key, path or sha256 of stdin) whose
+ * records were added once, and log_minutes holds the per-minute sums per model, attribution
+ * (how the key was chosen: identity, metadata:KEY, operation, region) and key. Token counts
+ * are whole numbers: sums stay exact. */
+static const char *const migrate_v4_logs =
+    "CREATE TABLE log_objects("
+    " object TEXT PRIMARY KEY,"
+    " ingest_id INTEGER NOT NULL REFERENCES ingests(id),"
+    " records INTEGER NOT NULL DEFAULT 0,"
+    " first_minute INTEGER,"
+    " last_minute INTEGER) WITHOUT ROWID;"
+    "CREATE TABLE log_minutes("
+    " model TEXT NOT NULL,"
+    " attr_by TEXT NOT NULL,"
+    " attr_key TEXT NOT NULL,"
+    " minute INTEGER NOT NULL," /* Unix seconds / 60 */
+    " requests INTEGER NOT NULL DEFAULT 0,"
+    " errors INTEGER NOT NULL DEFAULT 0,"
+    " input_tokens INTEGER NOT NULL DEFAULT 0,"
+    " output_tokens INTEGER NOT NULL DEFAULT 0,"
+    " cache_read_tokens INTEGER NOT NULL DEFAULT 0,"
+    " cache_write_tokens INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (model, attr_by, attr_key, minute)) WITHOUT ROWID;"
+    "CREATE INDEX log_minutes_by_minute ON log_minutes(model, minute);"
+    /* the distinct keys, so that the cap on metadata keys per model reads a few rows, not
+     * every minute of every key */
+    "CREATE TABLE log_keys("
+    " model TEXT NOT NULL,"
+    " attr_by TEXT NOT NULL,"
+    " attr_key TEXT NOT NULL,"
+    " PRIMARY KEY (model, attr_by, attr_key)) WITHOUT ROWID;";
+
 /* migrations[i] takes a database from user_version i to i + 1: its SQL, then its fill (may be
  * NULL), which computes what the new tables hold for the existing data. */
 static const struct {
     const char *sql;
     tp_status (*fill)(tp_store *s, tp_error *err);
-} migrations[] = {{migrate_v1, NULL}, {migrate_v2, fill_v2}, {migrate_v3, NULL}};
+} migrations[] = {{migrate_v1, NULL}, {migrate_v2, fill_v2}, {migrate_v3, NULL},
+                  {migrate_v4_logs, NULL}};
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 _Static_assert(N_MIGRATIONS == TP_SCHEMA_VERSION, "each migration raises the version by one");
 

@@ -308,13 +308,17 @@ static void test_long_names(void)
 }
 
 /* Ingest's inputs at the command line: an unknown --metric is a usage error (exit 2, it was
- * 1), a directory is named as one, /dev/zero stops at the cap (1 MiB here). */
+ * 1), a directory is walked, /dev/zero stops at the cap (1 MiB here). */
 static void test_ingest_inputs(void)
 {
     CU_ASSERT_EQUAL(run("'%s' ingest --db i.db --metric Bogus '%s'/none.json", bin, sample), 2);
     expect_in("err", "--metric: unknown metric \"Bogus\"");
+    /* a directory is read file by file (invocation logs): the sample directory's pricing
+     * catalog is no export, and the message names it */
     CU_ASSERT_EQUAL(run("'%s' ingest --db i.db '%s'", bin, sample), 1);
-    expect_in("err", "is a directory");
+    expect_in("err", "pricing.json: $: neither get-metric-data");
+    CU_ASSERT_EQUAL(run("mkdir -p emptydir && '%s' ingest --db i.db emptydir", bin, NULL), 1);
+    expect_in("err", "no files under emptydir");
     CU_ASSERT_EQUAL(run("'%s' ingest --db i.db --max-input-mb 1 /dev/zero", bin, NULL), 1);
     expect_in("err", "/dev/zero: over the input cap of 1048576 bytes");
 }

@@ -38,12 +38,18 @@ typedef struct tp_ingest_options {
                                 TP_INGEST_DEFAULT_MAX_BYTES */
     tp_warn_fn warn;       /**< receives warnings, or NULL to drop them */
     void *warn_ctx;
+    const char *attribute_by; /**< invocation logs: the attribution key of each record,
+                                   "identity" (NULL: the default; an assumed-role session is
+                                   cut to its role), "operation", "region" or "metadata:KEY"
+                                   (requestMetadata's KEY; at most 1,000 keys per model, the
+                                   rest are folded into "other" with a warning) */
 } tp_ingest_options;
 
 /** What one input contributed. A plain value: nothing in it needs freeing. */
 typedef struct tp_ingest_summary {
     const char *format;   /**< "get-metric-data", "get-metric-statistics", "mixed" (JSON
-                               documents of both) or "csv"; static, NULL if never decoded */
+                               documents of both), "csv", "invocation-log" or
+                               "logs-insights"; static, NULL if never decoded */
     int64_t ingest_id;    /**< its row in the ingests table */
     size_t documents;     /**< JSON documents in the file (1 for CSV) */
     size_t points;        /**< datapoints read */
@@ -56,7 +62,16 @@ typedef struct tp_ingest_summary {
                                export (or the same one with a larger value) */
     int64_t first_minute; /**< first minute (Unix seconds / 60) with data, if points > 0 */
     int64_t last_minute;  /**< last minute with data (start of the last period) */
-    char sha256[65];      /**< content hash, lowercase hex */
+    char sha256[65];      /**< content hash, lowercase hex (of the raw bytes: gzip as read) */
+    /* Invocation logs only (docs/formats.md, "Invocation logs"): points counts the minute
+     * sums added (one per minute, model and key, or more where sums were flushed early). */
+    size_t records;        /**< records read, skipped ones included */
+    size_t log_errors;     /**< records with an errorCode: requests with no tokens */
+    size_t log_no_tokens;  /**< other records without token counts: requests, no tokens */
+    size_t log_unknown_schema; /**< records of an unknown schemaVersion: skipped */
+    size_t log_malformed;  /**< lines or records that are not a record: skipped */
+    size_t log_folded;     /**< records whose metadata key was folded into "other" */
+    int duplicate;         /**< the object was ingested before: nothing was added */
 } tp_ingest_summary;
 
 /** One ingest command: a single transaction over any number of inputs. Opaque; created by
@@ -82,7 +97,13 @@ TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
                                  tp_ingest **out, tp_error *err);
 
 /**
- * Ingests one file. The format is detected from the content. The path is only ever opened
+ * Ingests one file. The format is detected from the content. Bedrock model invocation logs
+ * (JSON lines, a record or an array of records, gzip or plain) and Logs Insights results are
+ * recognised by their first 64 KiB and streamed: not read whole, not capped by
+ * opts.max_file_bytes (one record is capped at 16 MiB); their per-minute sums are added once
+ * per object, an object ingested before is a no-op (summary->duplicate), and records that are
+ * skipped or lack tokens are counted in the summary and warned about through opts.warn
+ * (docs/formats.md, "Invocation logs"). The path is only ever opened
  * as a file: "-" is a file called "-" (read standard input with tp_ingest_stream).
  * On error the message names the file and the JSON path or CSV line; the whole command must
  * then be abandoned with tp_ingest_free (later calls fail), so nothing of it is stored.
@@ -117,7 +138,8 @@ TP_API tp_status tp_ingest_files(tp_ingest *ing, const char *const *paths, size_
 
 /**
  * Ingests everything that can be read from a stream (standard input, a pipe, fmemopen ...)
- * as if it were a file called name: reads it to its end, refusing more than
+ * as if it were a file called name (invocation logs are streamed as by tp_ingest_file and
+ * known by the sha256 of their bytes): reads it to its end, refusing more than
  * opts.max_file_bytes as it reads (TP_ERR_TOO_BIG, naming name, without reading further),
  * then decodes and stores it as tp_ingest_file does. Runs on the calling thread. On error
  * the command must be abandoned as with tp_ingest_file.
@@ -140,6 +162,20 @@ TP_API tp_status tp_ingest_stream(tp_ingest *ing, const char *name, FILE *in,
  */
 TP_API tp_status tp_ingest_buffer(tp_ingest *ing, const char *name, const char *data,
                                   size_t len, tp_ingest_summary *summary, tp_error *err);
+
+/**
+ * The inputs a path stands for: a directory (a synced S3 prefix of invocation logs,
+ * `[prefix/]AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/`) is walked
+ * recursively in name order, skipping hidden entries, `data` folders (bodies of large
+ * requests) and the `amazon-bedrock-logs-permission-check` object; anything else stands for
+ * itself.
+ * @param path borrowed for the call
+ * @param out receives *out_n paths (none for an empty directory); the caller frees them with
+ *        tp_strv_free
+ * @return TP_OK; TP_ERR_IO when a directory cannot be read; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_ingest_expand_path(const char *path, char ***out, size_t *out_n,
+                                       tp_error *err);
 
 /**
  * Ends the command's inputs without committing: warns (through opts.warn) once about each

@@ -40,6 +40,9 @@ typedef struct tp_stats_request {
     size_t n_tiers;
     const tp_pricing *pricing; /**< burn-down factors per model, or NULL for the defaults
                                     (cache read 0.1, cache write 1.0) */
+    tp_series_source source;   /**< metrics or invocation logs, as in tp_series_query */
+    const char *const *keys;   /**< attribution keys of invocation logs (n_keys 0: all) */
+    size_t n_keys;
 } tp_stats_request;
 
 /**

@@ -30,6 +30,14 @@ TP_API const char *tp_metric_key(tp_metric m);
  * knows: the four token metrics and the request, error and latency metrics ingest accepts. */
 TP_API int tp_metric_is_known(const char *name);
 
+/** Where a model's demand comes from (docs/model.md, "Metrics or logs"). */
+typedef enum tp_series_source {
+    TP_SOURCE_AUTO = 0, /**< metrics where the model has metric data in the window, else
+                             invocation logs: never both in one series */
+    TP_SOURCE_METRICS,  /**< CloudWatch metric exports only */
+    TP_SOURCE_LOGS      /**< invocation log sums only */
+} tp_series_source;
+
 /**
  * What to load. Zero-initialise, then set model (and anything else). The caller owns the
  * strings; tp_series_load reads them during the call only.
@@ -45,6 +53,10 @@ typedef struct tp_series_query {
      * has_to are both 0. Its relative bounds are anchored at its now when it has one, else
      * at the end of the model's data (of the series chosen). Borrowed for the call. */
     const tp_window_spec *window;
+    tp_series_source source;   /**< TP_SOURCE_AUTO unless set */
+    const char *const *keys;   /**< attribution keys of invocation logs to sum (implies logs;
+                                    TP_ERR_USAGE with TP_SOURCE_METRICS) */
+    size_t n_keys;             /**< 0: every key */
 } tp_series_query;
 
 /**
@@ -65,7 +77,9 @@ typedef struct tp_series tp_series;
 #define TP_SERIES_MAX_MINUTES ((size_t)3 * 366 * 1440)
 
 /**
- * Loads the model's demand over the window. Minutes with no datapoint are zero (CloudWatch
+ * Loads the model's demand over the window, from metric exports or invocation logs as
+ * q->source says (logs: the per-minute sums of the keys asked for; their sources read
+ * "invocation logs"; they name no ingests). Minutes with no datapoint are zero (CloudWatch
  * omits idle minutes); a coarse datapoint (period > 60 s) is spread evenly over its minutes;
  * where two resolutions cover a minute the finer one is used. Without has_from/has_to the
  * window runs from the model's first to its last minute with data, inclusive.
@@ -85,6 +99,19 @@ typedef struct tp_series tp_series;
  */
 TP_API tp_status tp_series_load(tp_store *store, const tp_series_query *q, tp_series **out,
                                 tp_error *err);
+
+/**
+ * Compares the two sources of a model over a window: the tokens (input, output, cache read
+ * and write) its invocation logs and its metric exports hold there. Logging covers only the
+ * Converse and InvokeModel families, so a ratio under 1 is expected where other APIs are used.
+ * @param q model and window (source, keys and tiers are ignored)
+ * @param out_both receives 1 when both sources hold tokens in the window, else 0
+ * @param out_logs_tokens, out_metric_tokens receive the sums (when *out_both)
+ * @return TP_OK; TP_ERR_DB
+ */
+TP_API tp_status tp_series_compare_sources(tp_store *store, const tp_series_query *q,
+                                           int *out_both, double *out_logs_tokens,
+                                           double *out_metric_tokens, tp_error *err);
 
 /** Frees a series and every array and string it handed out. NULL is allowed. */
 TP_API void tp_series_free(tp_series *s);

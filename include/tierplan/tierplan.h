@@ -20,5 +20,7 @@
 #include "tierplan/diff.h"
 #include "tierplan/gate.h"
 #include "tierplan/inventory.h"
+#include "tierplan/awscmd_logs.h"
+#include "tierplan/showback.h"
 
 #endif

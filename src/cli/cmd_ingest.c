@@ -1,4 +1,5 @@
-/* cmd_ingest.c - tierplan ingest: loads CloudWatch exports or CSV into the database. */
+/* cmd_ingest.c - tierplan ingest: loads CloudWatch exports, CSV or invocation logs into the
+ * database. */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
 #include <stdio.h>
@@ -9,14 +10,17 @@
 #include "options.h"
 
 static const char *ingest_usage =
-    "usage: tierplan ingest [OPTIONS] FILE... | -\n"
+    "usage: tierplan ingest [OPTIONS] FILE|DIR... | -\n"
     "\n"
     "Loads CloudWatch exports into the database in one transaction: if any file is bad,\n"
     "nothing of the command is stored. The format is detected from the content:\n"
     "  - aws cloudwatch get-metric-data output (several pages or documents are merged)\n"
     "  - aws cloudwatch get-metric-statistics output (the Sum statistic)\n"
     "  - CSV: timestamp,model,metric,value[,tier] (header optional; also what export writes)\n"
-    "'-' reads standard input.\n"
+    "  - Bedrock model invocation logs: JSON lines, a record or an array of records, plain\n"
+    "    or gzip; summed per minute, model and attribution key, each object added once\n"
+    "'-' reads standard input. A directory is read recursively (a synced S3 prefix of logs;\n"
+    "data/ folders and the permission check object are skipped).\n"
     "\n"
     "options:\n"
     "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
@@ -35,7 +39,11 @@ static const char *ingest_usage =
     "  --strict           any warning (docs/user-guide.md lists them) fails the command:\n"
     "                     exit 1, nothing stored\n"
     "  --format F         text (default) or json: the summary for machines, per file\n"
-    "  --max-input-mb N   refuse files larger than N MiB (default: 256)\n"
+    "  --max-input-mb N   refuse files larger than N MiB (default: 256; logs are streamed\n"
+    "                     and not capped)\n"
+    "  --attribute-by K   invocation logs: the key each record is summed under: identity\n"
+    "                     (default: identity.arn, a session cut to its role), operation,\n"
+    "                     region or metadata:KEY (requestMetadata's KEY)\n"
     "  --busy-timeout S   seconds to wait for another writer to commit (default: 60)\n"
     "  -q, --quiet        print no per-file summary\n"
     "  -h, --help         show this help\n";
@@ -138,6 +146,28 @@ cleanup:
     return rc;
 }
 
+/* An input of invocation logs: records, errors, minute sums, span; what was skipped. */
+static void print_log_summary(const char *name, const tp_ingest_summary *s)
+{
+    char a[TP_TIME_BUF], b[TP_TIME_BUF];
+    if (s->duplicate) {
+        printf("%s: %s, ingested before: nothing added\n", name, s->format);
+        return;
+    }
+    printf("%s: %s, %zu %s%s (%zu error%s), %zu minute sum%s", name, s->format, s->records,
+           strcmp(s->format, "logs-insights") == 0 ? "row" : "record",
+           s->records == 1 ? "" : "s", s->log_errors, s->log_errors == 1 ? "" : "s", s->points,
+           s->points == 1 ? "" : "s");
+    if (s->first_minute <= s->last_minute && s->points > 0)
+        printf(", %s .. %s", tp_time_format(s->first_minute * 60, a),
+               tp_time_format(s->last_minute * 60, b));
+    putchar('\n');
+    if (s->log_malformed + s->log_unknown_schema + s->log_no_tokens + s->log_folded > 0)
+        printf("  %zu malformed and %zu of unknown schema skipped; %zu without tokens; "
+               "%zu folded into other\n",
+               s->log_malformed, s->log_unknown_schema, s->log_no_tokens, s->log_folded);
+}
+
 /* One line per file, in the order given; "-" is shown as <stdin>. */
 static void print_summaries(char *const *files, const tp_ingest_summary *sums, int nfiles)
 {
@@ -145,6 +175,11 @@ static void print_summaries(char *const *files, const tp_ingest_summary *sums, i
         const tp_ingest_summary *s = &sums[i];
         char a[TP_TIME_BUF], b[TP_TIME_BUF];
         const char *name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
+        if (s->format != NULL && (strcmp(s->format, "invocation-log") == 0 ||
+                                  strcmp(s->format, "logs-insights") == 0)) {
+            print_log_summary(name, s);
+            continue;
+        }
         if (s->points == 0) {
             printf("%s: %s, no datapoints\n", name, s->format ? s->format : "?");
             continue;
@@ -177,6 +212,52 @@ static tp_status ingest_inputs(tp_ingest *ing, const char *const *paths, size_t 
         if (st != TP_OK)
             return st;
     }
+    return TP_OK;
+}
+
+static int attribute_by_valid(const char *a)
+{
+    return strcmp(a, "identity") == 0 || strcmp(a, "operation") == 0 ||
+           strcmp(a, "region") == 0 || (strncmp(a, "metadata:", 9) == 0 && a[9] != '\0');
+}
+
+/* The inputs of the command line, a directory replaced by the files under it. */
+static tp_status expand_inputs(char **args, int n, char ***out, int *out_n, tp_error *err)
+{
+    char **v = NULL;
+    size_t nv = 0, cap = 0;
+    tp_status rc = TP_OK;
+    for (int i = 0; i < n && rc == TP_OK; i++) {
+        char **one = NULL;
+        size_t k = 0;
+        if ((rc = tp_ingest_expand_path(args[i], &one, &k, err)) != TP_OK)
+            break;
+        if (nv + k > cap) {
+            size_t ncap = cap ? cap : 16;
+            while (ncap < nv + k)
+                ncap *= 2;
+            char **nb = realloc(v, ncap * sizeof *v);
+            if (nb == NULL) {
+                tp_strv_free(one, k);
+                rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+                break;
+            }
+            v = nb;
+            cap = ncap;
+        }
+        if (k > 0) /* an empty directory: nothing to take (and one is NULL) */
+            memcpy(v + nv, one, k * sizeof *one);
+        nv += k;
+        free(one);
+    }
+    if (rc == TP_OK && nv == 0)
+        rc = tp_error_set(err, TP_ERR_IO, "no files under %s", args[0]);
+    if (rc != TP_OK) {
+        tp_strv_free(v, nv);
+        return rc;
+    }
+    *out = v;
+    *out_n = (int)nv;
     return TP_OK;
 }
 
@@ -238,6 +319,13 @@ static int ingest_option(ingest_args *a, int c, const char *arg)
         a->json = fmt == TP_FORMAT_JSON;
         return 0;
     case 'S': a->strict = 1; return 0;
+    case 'A':
+        if (!attribute_by_valid(arg))
+            return usage_error("ingest", "--attribute-by: \"%s\" is not identity, operation, "
+                                         "region or metadata:KEY",
+                               arg);
+        a->io.attribute_by = arg;
+        return 0;
     case 'q': a->quiet = 1; return 0;
     case 'h': fputs(ingest_usage, stdout); return OPT_HELP;
     default: return usage_error("ingest", "%s", "invalid option");
@@ -254,6 +342,7 @@ static int ingest_parse(ingest_args *a, int argc, char **argv)
         {"as-of", required_argument, NULL, 'a'},  {"span-from", required_argument, NULL, 'f'},
         {"span-to", required_argument, NULL, 'T'}, {"format", required_argument, NULL, 'F'},
         {"strict", no_argument, NULL, 'S'},       BUSY_TIMEOUT_LONG_OPTION,
+        {"attribute-by", required_argument, NULL, 'A'},
         {NULL, 0, NULL, 0}};
     int c, rc;
     a->span_from_s = a->span_to_s = -1;
@@ -319,24 +408,35 @@ int cmd_ingest(int argc, char **argv)
     ingest_args a = {0};
     warn_log log = {0};
     tp_ingest_summary *sums = NULL;
-    int rc = ingest_parse(&a, argc, argv), refused = 0;
+    char **files = NULL;
+    int nfiles = 0, refused = 0;
+    tp_error err;
+    int rc = ingest_parse(&a, argc, argv);
     if (rc != 0)
         return rc == OPT_HELP ? 0 : rc;
     a.io.warn = log_warning;
     a.io.warn_ctx = &log;
-    const int nfiles = argc - optind;
+    tp_error_clear(&err);
+    /* a directory stands for the files under it (a synced S3 prefix of invocation logs) */
+    if (expand_inputs(&argv[optind], argc - optind, &files, &nfiles, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
     if ((sums = calloc((size_t)nfiles, sizeof *sums)) == NULL) {
         fprintf(stderr, "%s: out of memory\n", prog);
-        return EXIT_FAIL;
+        rc = EXIT_FAIL;
+        goto cleanup;
     }
-    rc = ingest_run(&a, &argv[optind], nfiles, sums, &log, &refused);
+    rc = ingest_run(&a, files, nfiles, sums, &log, &refused);
     /* a failed input stops the command before its summary; --strict's refusal does not */
     if (a.json && (rc == 0 || refused)) {
-        const int jrc = print_json(&argv[optind], sums, nfiles, &log, rc == 0, a.strict);
+        const int jrc = print_json(files, sums, nfiles, &log, rc == 0, a.strict);
         rc = rc != 0 ? rc : jrc;
     } else if (rc == 0 && !a.quiet) {
-        print_summaries(&argv[optind], sums, nfiles);
+        print_summaries(files, sums, nfiles);
     }
+cleanup:
+    tp_strv_free(files, (size_t)nfiles);
     free(sums);
     warn_log_free(&log);
     return rc;

@@ -36,8 +36,35 @@ static const char *stats_usage =
     "                     (default: $TIERPLAN_PRICING, else data/pricing.json, else the\n"
     "                     installed catalog; without one: cache read 0.1, cache write 1.0)\n"
     "  --format F         text (default), json or csv\n"
+    SOURCE_HELP
     "  --busy-timeout S   seconds to wait for a lock another process holds (default: 60)\n"
-    "  -h, --help         show this help\n";
+    "  -h, --help         show this help\n"
+    "Where a model has both metric exports and invocation logs, the text output ends with\n"
+    "the logs/metrics token ratio over the metric window (logs cover only the Converse and\n"
+    "InvokeModel families, so they can hold fewer tokens).\n";
+
+/* The logs/metrics token ratio of each model (or the one asked for) that has both. */
+static tp_status print_ratios(tp_store *store, const demand_opts *o, tp_error *err)
+{
+    char **models = NULL;
+    size_t n = 0;
+    tp_status rc = TP_OK;
+    if (o->q.model == NULL && (rc = tp_store_models(store, &models, &n, err)) != TP_OK)
+        return rc;
+    for (size_t i = 0; i < (o->q.model != NULL ? 1 : n) && rc == TP_OK; i++) {
+        tp_series_query q = o->q;
+        int both = 0;
+        double logs = 0, metrics = 0;
+        q.model = o->q.model != NULL ? o->q.model : models[i];
+        rc = tp_series_compare_sources(store, &q, &both, &logs, &metrics, err);
+        if (rc == TP_OK && both)
+            printf("%s: invocation logs hold %.3f x the tokens of the metric exports "
+                   "(%.0f / %.0f tokens)\n",
+                   q.model, logs / metrics, logs, metrics);
+    }
+    tp_strv_free(models, n);
+    return rc;
+}
 
 int cmd_stats(int argc, char **argv)
 {
@@ -46,7 +73,8 @@ int cmd_stats(int argc, char **argv)
         WINDOW_LONG_OPTIONS,
         {"tier", required_argument, NULL, 'T'}, {"format", required_argument, NULL, 'F'},
         {"pricing", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
-        BUSY_TIMEOUT_LONG_OPTION,                  {NULL, 0, NULL, 0}};
+        BUSY_TIMEOUT_LONG_OPTION,                  SOURCE_LONG_OPTIONS,
+        {NULL, 0, NULL, 0}};
     demand_opts o = {0};
     tp_stats_request req = {0};
     tp_pricing *pricing = NULL;
@@ -90,12 +118,17 @@ int cmd_stats(int argc, char **argv)
     req.tiers = o.q.tiers;
     req.n_tiers = o.q.n_tiers;
     req.pricing = pricing;
+    req.source = o.q.source;
+    req.keys = o.q.keys;
+    req.n_keys = o.q.n_keys;
     if (open_db(o.db, 0, &store, &err) != TP_OK ||
         tp_report_stats(store, &req, o.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
     print_report(out, o.fmt);
+    if (o.fmt == TP_FORMAT_TEXT && o.q.n_keys == 0 && print_ratios(store, &o, &err) != TP_OK)
+        rc = fail(&err);
 cleanup:
     free(out);
     demand_opts_free(&o);
@@ -259,7 +292,9 @@ static const char *exportcmd_usage =
     "                       ./" TP_DEFAULT_DB ")\n"
     "  --now T              when the commands will run (default: now), for reproducible output\n"
     "  --busy-timeout S     seconds to wait for a lock another process holds (default: 60)\n"
-    "  -h, --help           show this help\n";
+    "  -h, --help           show this help\n"
+    "With --source logs: a Logs Insights export of invocation logs (export-cmd --source logs\n"
+    "--help).\n";
 
 typedef struct exportcmd_args {
     model_list models;
@@ -339,6 +374,8 @@ int cmd_export_cmd(int argc, char **argv)
     int c, rc = 0;
     tp_error err;
     tp_error_clear(&err);
+    if (export_cmd_wants_logs(argc, argv))
+        return cmd_export_cmd_logs(argc, argv);
     a.days = 14;
     a.overlap_min = 60;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)

@@ -14,6 +14,9 @@ int fleet_args_option(fleet_args *a, const char *cmd, int c, const char *arg)
 {
     int rc;
     switch (c) {
+    case OPT_SOURCE:
+    case OPT_KEY: /* the fleet is sized from each model's default source */
+        return usage_error(cmd, "%s", "--source and --key are for stats, simulate and recommend");
     case 'm': return model_list_add(&a->models, cmd, arg);
     case 'A': a->all = 1; return 0;
     case 'L': a->plan_path = arg; return 0;

@@ -23,6 +23,7 @@ static const char *main_usage =
     "              staleness are crossed: for scheduled CI jobs\n"
     "  diff        what changed between two recommend/report JSON outputs\n"
     "  project     monthly cost of each plan for the next months, with growth and a band\n"
+    "  showback    a reservation's cost split by attribution key of invocation logs\n"
     "  export      write stored points as CSV\n"
     "  export-cmd  print aws commands that export what tierplan needs\n"
     "  series      every stored series: span, minutes with data, export coverage\n"
@@ -66,6 +67,7 @@ static const struct command {
     {"check", cmd_check, G_DB | G_PRICING | G_BUSY},
     {"diff", cmd_diff, 0},
     {"project", cmd_project, G_DB | G_PRICING | G_BUSY},
+    {"showback", cmd_showback, G_DB | G_PRICING | G_BUSY},
     {"export", cmd_export, G_DB | G_BUSY},
     {"export-cmd", cmd_export_cmd, G_DB | G_BUSY},
     {"series", cmd_series, G_DB | G_BUSY},

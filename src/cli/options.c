@@ -212,6 +212,17 @@ int demand_option(demand_opts *o, const char *cmd, int c, const char *arg)
     case 't': o->to_text = arg; return 0;
     case OPT_LAST: o->last_text = arg; return 0;
     case OPT_NOW: o->now_text = arg; return 0;
+    case OPT_SOURCE:
+        if (strcmp(arg, "metrics") != 0 && strcmp(arg, "logs") != 0)
+            return usage_error(cmd, "--source: \"%s\" is neither metrics nor logs", arg);
+        o->q.source = strcmp(arg, "logs") == 0 ? TP_SOURCE_LOGS : TP_SOURCE_METRICS;
+        return 0;
+    case OPT_KEY:
+        if (o->q.n_keys == KEY_LIST_MAX)
+            return usage_error(cmd, "--key: at most %d keys", KEY_LIST_MAX);
+        o->keys[o->q.n_keys++] = arg;
+        o->q.keys = o->keys;
+        return 0;
     case 'T':
         rc = tier_list_parse(&o->tiers, cmd, arg);
         o->q.tiers = o->tiers.names;
@@ -250,6 +261,8 @@ int window_check(demand_opts *o, const char *cmd)
     tp_error err;
     int64_t now_s = (int64_t)time(NULL);
     int rc;
+    if (o->q.n_keys > 0 && o->q.source == TP_SOURCE_METRICS)
+        return usage_error(cmd, "%s", "--key selects invocation logs: not with --source metrics");
     if (o->now_text != NULL) {
         if (tp_time_parse(o->now_text, strlen(o->now_text), &now_s, NULL) != TP_OK)
             return usage_error(cmd, "--now: \"%s\" is not an ISO 8601 timestamp", o->now_text);

@@ -62,6 +62,15 @@ const char *db_path(const char *opt);
  * no short option; its getopt value is OPT_BUSY_TIMEOUT. */
 #define OPT_BUSY_TIMEOUT 0x100
 #define BUSY_TIMEOUT_LONG_OPTION {"busy-timeout", required_argument, NULL, OPT_BUSY_TIMEOUT}
+/* --source metrics|logs and --key K: where demand comes from (demand_option takes them). */
+#define OPT_SOURCE 0x103
+#define OPT_KEY 0x104
+#define SOURCE_LONG_OPTIONS                                                                    \
+    {"source", required_argument, NULL, OPT_SOURCE}, {"key", required_argument, NULL, OPT_KEY}
+#define SOURCE_HELP                                                                            \
+    "  --source S         metrics or logs (default: metrics where the model has metric data\n" \
+    "                     in the window, else invocation logs)\n"                               \
+    "  --key K            invocation logs of this attribution key only (repeatable)\n"
 #define BUSY_TIMEOUT_DEFAULT_S 60
 #define BUSY_TIMEOUT_MAX_S 86400
 
@@ -104,9 +113,11 @@ void tier_list_free(tier_list *tl);
 
 /* The demand a command looks at: --db, --model, the window, --tier, --pricing, --format.
  * Zero-initialise; q.tiers and q.window point into the struct, so do not copy a parsed one. */
+#define KEY_LIST_MAX 64
 typedef struct demand_opts {
     const char *db, *pricing_path;
     tp_series_query q;
+    const char *keys[KEY_LIST_MAX]; /* --key K (repeatable): point into argv */
     tier_list tiers;
     tp_format fmt;
     const char *from_text, *to_text, *last_text, *now_text; /* parsed by window_check */
@@ -142,7 +153,7 @@ typedef struct plan_opts {
         {"quota-tpm", required_argument, NULL, 'q'}, WINDOW_LONG_OPTIONS,                      \
         {"tier", required_argument, NULL, 'T'},                                                \
         {"pricing", required_argument, NULL, 'P'}, {"format", required_argument, NULL, 'F'},   \
-        BUSY_TIMEOUT_LONG_OPTION, {"help", no_argument, NULL, 'h'}
+        BUSY_TIMEOUT_LONG_OPTION, SOURCE_LONG_OPTIONS, {"help", no_argument, NULL, 'h'}
 
 /* Handles one option of PLAN_LONG_OPTIONS except help: as demand_option. */
 int plan_option(plan_opts *po, const char *cmd, int c, const char *arg);

@@ -1,0 +1,45 @@
+/* awscmd_logs.h - a script of `aws logs start-query` / `get-query-results` commands that
+ * aggregate Bedrock invocation logs per minute, model and attribution key in CloudWatch Logs
+ * Insights, for `tierplan export-cmd --source logs`. */
+#ifndef TIERPLAN_AWSCMD_LOGS_H
+#define TIERPLAN_AWSCMD_LOGS_H
+
+#include <stdint.h>
+
+#include "tierplan/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Rows one Logs Insights query returns at most. */
+#define TP_AWSCMD_LOGS_MAX_ROWS 10000
+
+/** What to export. Zero-initialise, then set. */
+typedef struct tp_awscmd_logs_options {
+    const char *log_group;    /**< the invocation log group (required; [A-Za-z0-9._/#-]) */
+    const char *attribute_by; /**< as tp_ingest_options.attribute_by (NULL: identity); KEY of
+                                   metadata:KEY is [A-Za-z0-9_] */
+    int days;                 /**< days of history, 1 to 3650 */
+    int64_t now_s;            /**< the export ends at the minute now_s falls in */
+    int rows_per_minute;      /**< expected (model, key) rows per minute, 1 to 9000 (0: 10):
+                                   each query covers 9000 / rows_per_minute minutes, under the
+                                   10,000-row limit with room to spare */
+} tp_awscmd_logs_options;
+
+/**
+ * Builds a POSIX shell script: one Logs Insights query per stretch of minutes, each started
+ * with `aws logs start-query`, polled with `get-query-results` until its status is Complete
+ * (a failed, cancelled or timed-out query stops the script), and saved as JSON that
+ * `tierplan ingest` reads; a result at the row limit is reported as needing a smaller
+ * stretch. The query names its columns `minute`, `modelId`, `attr_key`, `requests`,
+ * `errors`, `input_tokens`, `output_tokens`, `cache_read_tokens`, `cache_write_tokens`.
+ * @param out receives the script; the caller frees it with free()
+ * @return TP_OK; TP_ERR_USAGE for a missing or invalid option; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_awscmd_logs_build(const tp_awscmd_logs_options *o, char **out, tp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,85 @@
+/* showback.h - a reservation's cost split among the attribution keys of invocation logs. */
+#ifndef TIERPLAN_SHOWBACK_H
+#define TIERPLAN_SHOWBACK_H
+
+#include <stdint.h>
+
+#include "tierplan/common.h"
+#include "tierplan/pricing.h"
+#include "tierplan/report.h"
+#include "tierplan/series.h"
+#include "tierplan/simulate.h"
+#include "tierplan/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The reservation and spill handling shown back. Zero-initialise, then set. */
+typedef struct tp_showback_options {
+    double reserve_input_tpm;  /**< reserved effective input TPM */
+    double reserve_output_tpm; /**< reserved output TPM */
+    tp_spill_model spill_model;
+    tp_spill_to spill_to;
+    double quota_tpm; /**< as in tp_sim_options; 0: none */
+    int spread_idle;  /**< 1: idle reserved capacity is spread over the keys by their
+                           share of the window's demand instead of its own line */
+} tp_showback_options;
+
+/** One key's share (or the idle line). Cents are whole: each column adds up exactly. */
+typedef struct tp_showback_line {
+    char *key;                     /**< attribution key, or "(idle)"; owned by the showback */
+    int idle;                      /**< 1: the reserved capacity nobody used */
+    double effective_input_tokens; /**< its demand over the window (burned down) */
+    double output_tokens;
+    double reserved_usd, spill_usd; /**< exact shares (docs/model.md, "Showback") */
+    int64_t reserved_cents, spill_cents, total_cents; /**< by largest remainder */
+} tp_showback_line;
+
+/** A showback of one model over one window. Free with tp_showback_free. */
+typedef struct tp_showback {
+    char *model;
+    int64_t from_minute; /**< the window, Unix minutes, [from, from + minutes) */
+    size_t minutes;
+    double reserve_input_tpm, reserve_output_tpm;
+    tp_showback_options options;
+    double reserved_usd; /**< the reservation over the window, as tp_sim_run prices it */
+    double spill_usd;    /**< the spill, as tp_sim_run prices it */
+    double idle_usd;     /**< the part of reserved_usd nobody used */
+    int64_t reserved_cents, spill_cents, total_cents; /**< rounded totals the lines add up to */
+    tp_showback_line *lines; /**< keys in name order, then the idle line (unless spread) */
+    size_t n_lines;
+} tp_showback;
+
+/**
+ * Splits the cost of a reservation among the attribution keys of the model's invocation
+ * logs, minute by minute (docs/model.md, "Showback"): in a minute, the reserved capacity used
+ * is shared in proportion to the keys' effective input (and output) demand, and the spill is
+ * charged to the keys that spilled it, in the same proportion, at the spill price.
+ * @param q the model and window (without bounds: the span of its logs); keys, tiers and
+ *        source are ignored; borrowed for the call
+ * @param price the model's prices (reserved prices with any term discount applied)
+ * @param out receives the showback; the caller frees it with tp_showback_free
+ * @return TP_OK; TP_ERR_NOT_FOUND when the model has no invocation logs (in the window);
+ *         TP_ERR_INVALID for a negative reservation or a reserved dimension without a reserved
+ *         price; TP_ERR_DB; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_showback_run(tp_store *store, const tp_series_query *q,
+                                 const tp_model_price *price, const tp_showback_options *o,
+                                 tp_showback **out, tp_error *err);
+
+/** Frees a showback and its lines. NULL is allowed. */
+TP_API void tp_showback_free(tp_showback *sb);
+
+/**
+ * Renders a showback as text, csv, json or markdown (docs/formats.md, "showback").
+ * @param out receives a NUL-terminated string the caller frees with free()
+ * @return TP_OK; TP_ERR_USAGE for html; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_showback_render(const tp_showback *sb, tp_format fmt, char **out,
+                                    tp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

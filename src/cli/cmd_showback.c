@@ -1,0 +1,233 @@
+/* cmd_showback.c - tierplan showback: a reservation's cost split among the attribution keys of
+ * a model's invocation logs. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "options.h"
+
+static const char *showback_usage =
+    "usage: tierplan showback --model ID|--all [OPTIONS]\n"
+    "\n"
+    "Splits the cost of a reservation among the attribution keys of the model's invocation\n"
+    "logs (ingest --attribute-by), minute by minute: the reserved capacity used in a minute\n"
+    "is shared in proportion to the keys' effective input (and output) demand, and what\n"
+    "spills is charged to the keys that spilled it at the spill price. Idle reserved capacity\n"
+    "is its own line. Cents are allocated by largest remainder, so the keys add up to the\n"
+    "total exactly (docs/model.md, \"Showback\").\n"
+    "\n"
+    "options:\n"
+    "  --db PATH                 database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
+    "  --model ID                the model (or --all: every model with invocation logs)\n"
+    "  --from T, --to T          the window (default: the span of the model's logs)\n"
+    "  --reserve-input-tpm N     reserved effective input TPM (with --reserve-output-tpm;\n"
+    "                            default: the reservation tierplan recommend recommends)\n"
+    "  --reserve-output-tpm N    reserved output TPM\n"
+    "  --spill-to T              standard (default), priority or none\n"
+    "  --spill-model M           coupled (default) or independent\n"
+    "  --quota-tpm N             on-demand quota for spilled traffic\n"
+    "  --max-spill-minutes-pct P, --max-throttled-minutes N, --term-months N\n"
+    "                            the service level and term of the recommended reservation\n"
+    "                            (as for recommend; not with --reserve-*-tpm)\n"
+    "  --spread-idle             spread idle reserved capacity over the keys by their share\n"
+    "                            of the window's demand instead of its own line\n"
+    "  --pricing FILE            price catalog\n"
+    "  --format F                text (default), csv, json or markdown\n"
+    "  --busy-timeout S          seconds to wait for a lock another process holds\n"
+    "  -h, --help                show this help\n";
+
+enum { OPT_ALL = 0x200, OPT_SPREAD };
+
+typedef struct sb_args {
+    plan_opts po;
+    sizing_opts z; /* service level and term of the recommended reservation */
+    int sizing;    /* one of them was given */
+    tp_showback_options so;
+    int all, have_in, have_out;
+    tp_format fmt;
+} sb_args;
+
+static int sb_option(sb_args *a, int c, const char *arg)
+{
+    tp_error err;
+    switch (c) {
+    case 'i':
+        a->have_in = 1;
+        return parse_tpm(arg, &a->so.reserve_input_tpm) == 0
+                   ? 0
+                   : usage_error("showback", "--reserve-input-tpm: \"%s\" is not a TPM >= 0", arg);
+    case 'o':
+        a->have_out = 1;
+        return parse_tpm(arg, &a->so.reserve_output_tpm) == 0
+                   ? 0
+                   : usage_error("showback", "--reserve-output-tpm: \"%s\" is not a TPM >= 0", arg);
+    case 'F':
+        if (tp_format_parse(arg, &a->fmt, &err) != TP_OK || a->fmt == TP_FORMAT_HTML)
+            return usage_error("showback", "--format: \"%s\" is not text, csv, json or markdown",
+                               arg);
+        return 0;
+    case OPT_ALL: a->all = 1; return 0;
+    case OPT_SPREAD: a->so.spread_idle = 1; return 0;
+    case 'x':
+    case 'X':
+    case 'n': a->sizing = 1; return sizing_option(&a->z, "showback", c, arg);
+    case OPT_SOURCE:
+    case OPT_KEY:
+    case 'T': return usage_error("showback", "%s", "--source, --key and --tier do not apply");
+    default: return plan_option(&a->po, "showback", c, arg);
+    }
+}
+
+static int sb_parse(sb_args *a, int argc, char **argv)
+{
+    static const struct option opts[] = {PLAN_LONG_OPTIONS,
+                                         {"reserve-input-tpm", required_argument, NULL, 'i'},
+                                         {"reserve-output-tpm", required_argument, NULL, 'o'},
+                                         {"all", no_argument, NULL, OPT_ALL},
+                                         {"spread-idle", no_argument, NULL, OPT_SPREAD},
+                                         {"max-spill-minutes-pct", required_argument, NULL, 'x'},
+                                         {"max-throttled-minutes", required_argument, NULL, 'X'},
+                                         {"term-months", required_argument, NULL, 'n'},
+                                         {NULL, 0, NULL, 0}};
+    int c, rc;
+    a->fmt = TP_FORMAT_TEXT;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(showback_usage, stdout);
+            return OPT_HELP;
+        }
+        if ((rc = sb_option(a, c, optarg)) == OPT_NOT_MINE)
+            return usage_error("showback", "%s", "invalid option");
+        if (rc != 0)
+            return rc;
+    }
+    if (optind < argc)
+        return usage_error("showback", "unexpected argument \"%s\"", argv[optind]);
+    if ((a->po.d.q.model == NULL) == !a->all)
+        return usage_error("showback", "%s", "give --model ID or --all");
+    if (a->have_in != a->have_out)
+        return usage_error("showback", "%s",
+                           "--reserve-input-tpm and --reserve-output-tpm go together");
+    if (a->all && a->have_in)
+        return usage_error("showback", "%s",
+                           "--all shows back each model's recommended "
+                           "reservation: no --reserve-*-tpm");
+    if (a->sizing && a->have_in)
+        return usage_error("showback", "%s",
+                           "--max-spill-minutes-pct, --max-throttled-minutes "
+                           "and --term-months size the recommended "
+                           "reservation: not with --reserve-*-tpm");
+    a->z.scale = 1;
+    if ((rc = sizing_check(&a->z, &a->po, "showback")) != 0)
+        return rc;
+    a->so.spill_model = a->po.spill_model;
+    a->so.spill_to = a->po.spill_to;
+    a->so.quota_tpm = a->po.quota_tpm;
+    return window_check(&a->po.d, "showback");
+}
+
+/* The recommended reservation of the model's logs (demand s), and the prices with its term
+ * discount. */
+static tp_status recommend(const tp_series *s, const sb_args *a, tp_model_price *price,
+                           tp_showback_options *so, tp_error *err)
+{
+    tp_recommendation rec;
+    const tp_demand d = tp_series_demand(s);
+    tp_status rc = tp_rec_run(&d, price, &a->z.ro, &rec, err);
+    if (rc != TP_OK)
+        return rc;
+    so->reserve_input_tpm = rec.candidates[rec.recommended].input_tpm;
+    so->reserve_output_tpm = rec.candidates[rec.recommended].output_tpm;
+    price->reserved_input_per_1k_tpm_hour_usd *= rec.term_discount;
+    price->reserved_output_per_1k_tpm_hour_usd *= rec.term_discount;
+    return TP_OK;
+}
+
+/* One model's showback, rendered; *no_logs is set (and TP_ERR_NOT_FOUND returned) when the
+ * model has no invocation logs in the window. */
+static tp_status one_model(tp_store *store, const tp_pricing *pricing, const sb_args *a,
+                           const char *model, char **out, int *no_logs, tp_error *err)
+{
+    tp_series_query q = a->po.d.q;
+    tp_showback_options so = a->so;
+    tp_model_price price;
+    tp_showback *sb = NULL;
+    tp_series *s = NULL;
+    q.model = model;
+    q.source = TP_SOURCE_LOGS;
+    tp_status rc = tp_series_load(store, &q, &s, err);
+    *no_logs = rc == TP_ERR_NOT_FOUND;
+    if (rc == TP_OK)
+        rc = tp_pricing_lookup(pricing, model, &price, print_warning, NULL, err);
+    if (rc == TP_OK && !a->have_in)
+        rc = recommend(s, a, &price, &so, err);
+    if (rc == TP_OK)
+        rc = tp_showback_run(store, &q, &price, &so, &sb, err);
+    if (rc == TP_OK)
+        rc = tp_showback_render(sb, a->fmt, out, err);
+    tp_series_free(s);
+    tp_showback_free(sb);
+    return rc;
+}
+
+/* Prints one model's output; in --all, CSV keeps one header and JSON makes an array. */
+static void emit(const sb_args *a, const char *text, size_t k)
+{
+    if (a->all && a->fmt == TP_FORMAT_CSV && k > 0)
+        text = strchr(text, '\n') != NULL ? strchr(text, '\n') + 1 : "";
+    if (a->all && a->fmt == TP_FORMAT_JSON)
+        fputs(k == 0 ? "[\n" : ",\n", stdout);
+    else if (a->all && k > 0 && a->fmt != TP_FORMAT_CSV)
+        putchar('\n');
+    fputs(text, stdout);
+}
+
+int cmd_showback(int argc, char **argv)
+{
+    sb_args a = {0};
+    tp_error err;
+    tp_store *store = NULL;
+    tp_pricing *pricing = NULL;
+    char **models = NULL, *out = NULL;
+    size_t n = 0, shown = 0;
+    int rc = sb_parse(&a, argc, argv);
+    tp_error_clear(&err);
+    if (rc != 0)
+        goto cleanup;
+    if (open_db(a.po.d.db, 0, &store, &err) != TP_OK ||
+        open_pricing(a.po.d.pricing_path, 1, &pricing, &err) != 0 ||
+        (a.all && tp_store_models(store, &models, &n, &err) != TP_OK)) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < (a.all ? n : 1); i++) {
+        int no_logs = 0;
+        tp_status st =
+            one_model(store, pricing, &a, a.all ? models[i] : a.po.d.q.model, &out, &no_logs, &err);
+        if (no_logs && a.all)
+            continue; /* a model of metric exports only: nothing to show back */
+        if (st != TP_OK) {
+            rc = fail(&err);
+            goto cleanup;
+        }
+        emit(&a, out, shown++);
+        free(out);
+        out = NULL;
+    }
+    if (a.all && shown == 0) {
+        tp_error_set(&err, TP_ERR_NOT_FOUND, "no model has invocation logs to show back");
+        rc = fail(&err);
+    } else if (a.all && a.fmt == TP_FORMAT_JSON) {
+        fputs("]\n", stdout);
+    }
+cleanup:
+    free(out);
+    tp_strv_free(models, n);
+    tp_pricing_free(pricing);
+    tp_store_close(store);
+    demand_opts_free(&a.po.d);
+    return rc == OPT_HELP ? 0 : rc;
+}

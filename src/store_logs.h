@@ -1,0 +1,66 @@
+/* store_logs.h - the store's private API for invocation log sums (schema version 3): which
+ * source objects were added, and the per-minute sums per model and attribution key. */
+#ifndef TIERPLAN_STORE_LOGS_H
+#define TIERPLAN_STORE_LOGS_H
+
+#include <stdint.h>
+
+#include "tierplan/store.h"
+
+/* The sums of one minute: requests (errors among them) and token counts. */
+typedef struct store_log_sums {
+    int64_t requests, errors;
+    int64_t input_tokens, output_tokens, cache_read_tokens, cache_write_tokens;
+} store_log_sums;
+
+/* Adds b into a. */
+void store_log_sums_add(store_log_sums *a, const store_log_sums *b);
+
+/* *out_found is 1 when the object (its S3 key, path or "sha256:<hex>") was added before. */
+tp_status store_log_object_find(tp_store *s, const char *object, int *out_found, tp_error *err);
+/* Records that the object's records were added by ingest ingest_id (first_minute >
+ * last_minute when it held none). */
+tp_status store_log_object_add(tp_store *s, const char *object, int64_t ingest_id, int64_t records,
+                               int64_t first_minute, int64_t last_minute, tp_error *err);
+
+/* A prepared upsert that adds sums into a minute's row: opened per input, on the command's
+ * write batch. Free with store_log_writer_close (NULL allowed). */
+typedef struct store_log_writer store_log_writer;
+tp_status store_log_writer_open(tp_store *s, store_log_writer **out, tp_error *err);
+/* Adds sums to (model, attr_by, attr_key, minute); *out_new is 1 when the row was new. */
+tp_status store_log_writer_add(store_log_writer *w, const char *model, const char *attr_by,
+                               const char *attr_key, int64_t minute, const store_log_sums *v,
+                               tp_error *err);
+void store_log_writer_close(store_log_writer *w);
+
+/* A savepoint around one input of stdin, whose identity (its sha256) is known only at its
+ * end: released when the input is new, rolled back when it was added before. */
+tp_status store_log_savepoint(tp_store *s, tp_error *err);
+tp_status store_log_savepoint_end(tp_store *s, int keep, tp_error *err);
+
+/* The first and last minute with log sums of the model (*out_found 0 when none), of the keys
+ * given (n_keys 0: all). */
+tp_status store_log_span(tp_store *s, const char *model, const char *const *keys, size_t n_keys,
+                         int *out_found, int64_t *out_first, int64_t *out_last, tp_error *err);
+
+/* Calls fn for each minute in [from, to) with log sums of the model, in minute order, with
+ * the sums over every key (keys NULL, n_keys 0) or over the keys given. fn returns nonzero
+ * to stop (the call then returns TP_OK). */
+typedef int (*store_log_minute_fn)(void *ctx, int64_t minute, const store_log_sums *v);
+tp_status store_log_minutes(tp_store *s, const char *model, const char *const *keys, size_t n_keys,
+                            int64_t from, int64_t to, store_log_minute_fn fn, void *ctx,
+                            tp_error *err);
+
+/* Calls fn for each (minute, key) row of the model's log sums in [from, to), ordered by minute
+ * then key (a key stored under two attributions comes twice). fn returns nonzero to stop. */
+typedef int (*store_log_key_fn)(void *ctx, int64_t minute, const char *key,
+                                const store_log_sums *v);
+tp_status store_log_key_minutes(tp_store *s, const char *model, int64_t from, int64_t to,
+                                store_log_key_fn fn, void *ctx, tp_error *err);
+
+/* Distinct attribution keys of the model stored under attr_by, sorted; the caller frees
+ * them with tp_strv_free. */
+tp_status store_log_keys(tp_store *s, const char *model, const char *attr_by, char ***out,
+                         size_t *out_n, tp_error *err);
+
+#endif

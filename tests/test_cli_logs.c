@@ -1,0 +1,161 @@
+/* test_cli_logs.c - end to end: invocation logs through the tierplan binary (ingest of files,
+ * gzip, directories and stdin; stats, recommend and showback by key; the Logs Insights
+ * export script) and the usage errors of the new options. */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_util.h"
+
+void register_tests(void);
+
+#define HAIKU "anthropic.claude-haiku-4-5-20251001-v1:0"
+#define TEAM_A "arn:aws:sts::123456789012:assumed-role/TeamA"
+
+static const char *genlogs(void)
+{
+    const char *g = getenv("TP_GENLOGS");
+    return g != NULL ? g : "genlogs";
+}
+
+/* A day of logs as an S3 prefix (gzip) and again from stdin; the directory a second time adds
+ * nothing. */
+static void test_ingest_forms(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("mkdir -p s3/AWSLogs/1/BedrockModelInvocationLogs/us-east-1/2025/"
+                              "08/15/00/data && '%s' s3/AWSLogs/1/BedrockModelInvocationLogs/"
+                              "us-east-1/2025/08/15/00/a.json.gz 1440 3 gz",
+                              genlogs(), NULL),
+                          0);
+    write_file("s3/AWSLogs/1/BedrockModelInvocationLogs/us-east-1/2025/08/15/00/data/b.json",
+               "{\"body\": \"not a record\"}");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db l.db s3", bin, NULL), 0);
+    expect_in("out", "a.json.gz: invocation-log, ");
+    expect_in("out", " minute sums, 2025-08-15T00:00:00Z .. 2025-08-15T23:59:00Z\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db l.db s3", bin, NULL), 0);
+    expect_in("out", "a.json.gz: invocation-log, ingested before: nothing added\n");
+    CU_ASSERT_EQUAL(
+        run("'%s' x.jsonl 60 2 && cat x.jsonl | '%s' ingest --db l.db -", genlogs(), bin), 0);
+    expect_in("out", "<stdin>: invocation-log, ");
+    CU_ASSERT_EQUAL(run("cat x.jsonl | '%s' ingest --db l.db -", bin, NULL), 0);
+    expect_in("out", "<stdin>: invocation-log, ingested before: nothing added\n");
+}
+
+/* stats by source and key, the logs/metrics ratio, recommend for one team, and the usage
+ * errors of --source and --key. */
+static void test_stats_and_keys(void)
+{
+    CU_ASSERT_EQUAL_FATAL(
+        run("'%s' day.json.gz 1440 3 gz && '%s' ingest -q --db k.db day.json.gz", genlogs(), bin),
+        0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db k.db --model " HAIKU " --key " TEAM_A, bin, NULL), 0);
+    expect_in("out", "input         invocation logs; 60s x ");
+    /* a rolling window is anchored at the end of the logs: the day's last 2 hours are 120
+     * minutes, 22:00 .. 24:00 of 2025-08-15 */
+    CU_ASSERT_EQUAL(run("'%s' stats --db k.db --model " HAIKU " --last 2h", bin, NULL), 0);
+    expect_in("out", "window 2025-08-15T22:00:00Z .. 2025-08-16T00:00:00Z (120 minutes");
+    /* --strict refuses a malformed record: exit 1, nothing stored */
+    write_file("bad.jsonl", "{\"requestId\":\"1\",\"modelId\":\"amazon.nova-pro-v1:0\",\"timestamp\":"
+                            "\"2026-10-08T12:00:10Z\",\"input\":{\"inputTokenCount\":100},"
+                            "\"output\":{\"outputTokenCount\":10}}\n{\"broken\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --strict --db strict.db bad.jsonl", bin, NULL), 1);
+    expect_in("err", "bad.jsonl: 1 malformed record skipped (line 2)");
+    expect_in("err", "--strict: 1 warning; nothing from this command was stored");
+    CU_ASSERT_EQUAL(run("'%s' recommend --db k.db --pricing '%s'/pricing.json --model " HAIKU
+                        " --key " TEAM_A,
+                        bin, sample),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db k.db --source bogus", bin, NULL), 2);
+    expect_in("err", "--source: \"bogus\" is neither metrics nor logs");
+    CU_ASSERT_EQUAL(run("'%s' stats --db k.db --source metrics --key x", bin, NULL), 2);
+    expect_in("err", "--key selects invocation logs: not with --source metrics");
+    CU_ASSERT_EQUAL(run("'%s' report --db k.db --all --key x", bin, NULL), 2);
+    /* both sources for one minute of the sample: 2 records of 100 input and 10 output tokens
+     * beside the metrics; the ratio is printed */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db k.db '%s'/sample-nova-pro.json", bin, sample),
+                          0);
+    write_file("n.jsonl", "{\"requestId\":\"1\",\"modelId\":\"amazon.nova-pro-v1:0\",\"timestamp\":"
+                          "\"2026-10-08T12:00:10Z\",\"input\":{\"inputTokenCount\":100},\"output\":"
+                          "{\"outputTokenCount\":10}}\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db k.db n.jsonl && '%s' stats --db k.db --model "
+                        "amazon.nova-pro-v1:0",
+                        bin, bin),
+                    0);
+    expect_in("out", "amazon.nova-pro-v1:0: invocation logs hold ");
+    expect_in("out", " (110 / ");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db k.db --attribute-by team n.jsonl", bin, NULL), 2);
+    expect_in("err", "--attribute-by: \"team\" is not identity, operation, region or metadata:KEY");
+}
+
+/* showback in its four formats; text within 100 columns; the usage errors. */
+static void test_showback(void)
+{
+    CU_ASSERT_EQUAL_FATAL(
+        run("'%s' d.json 1440 3 && '%s' ingest -q --db s.db d.json", genlogs(), bin), 0);
+    const char *base = "'%s' showback --db s.db --pricing '%s'/pricing.json";
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "%s --model " HAIKU " --reserve-input-tpm 5000 "
+             "--reserve-output-tpm 1000",
+             base);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    expect_in("out", TEAM_A "\n");
+    expect_in("out", "(idle)");
+    char *out = slurp("out");
+    for (const char *l = out; *l != '\0';) {
+        size_t len = strcspn(l, "\n");
+        CU_ASSERT(len <= 100);
+        l += len + (l[len] == '\n');
+    }
+    free(out);
+    snprintf(cmd, sizeof cmd, "%s --all --format csv", base);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    expect_in("out", "model,key,idle,effective_input_tokens,output_tokens,reserved_usd,"
+                     "spill_usd,total_usd\n\"" HAIKU "\",\"" TEAM_A "\",0,");
+    snprintf(cmd, sizeof cmd, "%s --all --format json --spread-idle", base);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    expect_in("out", "[\n{\n\t\"model\":\t\"" HAIKU "\"");
+    snprintf(cmd, sizeof cmd, "%s --model " HAIKU " --format markdown", base);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    expect_in("out", "| key | effective input tokens |");
+    CU_ASSERT_EQUAL(run("'%s' showback --db s.db", bin, NULL), 2);
+    expect_in("err", "give --model ID or --all");
+    CU_ASSERT_EQUAL(run("'%s' showback --db s.db --model m --reserve-input-tpm 5", bin, NULL), 2);
+    CU_ASSERT_EQUAL(run("'%s' showback --db s.db --all --format html", bin, NULL), 2);
+    CU_ASSERT_EQUAL(run("'%s' showback --db s.db --model m --reserve-input-tpm 5 "
+                        "--reserve-output-tpm 5 --term-months 12",
+                        bin, NULL),
+                    2);
+    expect_in("err", "size the recommended reservation: not with --reserve-*-tpm");
+    snprintf(cmd, sizeof cmd, "%s --model " HAIKU " --max-spill-minutes-pct 1 --format csv", base);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    expect_in("out", "\"(idle)\",1,");
+    CU_ASSERT_EQUAL(run("'%s' showback --help", bin, NULL), 0);
+    expect_in("out", "--spread-idle");
+    CU_ASSERT_EQUAL(
+        run("'%s' showback --db s.db --pricing '%s'/pricing.json --model nobody", bin, sample), 1);
+}
+
+static void test_export_cmd_logs(void)
+{
+    CU_ASSERT_EQUAL(
+        run("'%s' export-cmd --source logs --log-group /aws/bedrock/x --days 2", bin, NULL), 0);
+    expect_in("out", "aws logs start-query --log-group-name \"$TP_LOG_GROUP\"");
+    expect_in("out", "tp_query ");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs", bin, NULL), 2);
+    expect_in("err", "--log-group is required");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --help", bin, NULL), 0);
+    expect_in("out", "--rows-per-minute");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --help", bin, NULL), 0);
+    expect_in("out", "With --source logs");
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("cli_logs", setup, teardown);
+    CU_add_test(s, "ingest forms", test_ingest_forms);
+    CU_add_test(s, "stats and keys", test_stats_and_keys);
+    CU_add_test(s, "showback", test_showback);
+    CU_add_test(s, "export-cmd --source logs", test_export_cmd_logs);
+}

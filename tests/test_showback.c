@@ -1,0 +1,220 @@
+/* test_showback.c - the showback rule: the two-team example of docs/model.md by hand, the
+ * add-up property on random data (keys add up to the totals, the totals are simulate's), and
+ * idle reserved capacity as its own line or spread. */
+#define _POSIX_C_SOURCE 200809L
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "test_util.h"
+#include "tierplan/showback.h"
+
+void register_tests(void);
+
+#define MODEL "m"
+
+/* Input 3 USD per million, output 15, no cache; reserved input 6 USD and output 30 USD per
+ * 1K TPM-hour; standard multiplier 1, priority 1.75. */
+static tp_model_price prices(void)
+{
+    tp_model_price p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.entry, sizeof p.entry, "%s", MODEL);
+    p.input_per_million_usd = 3, p.output_per_million_usd = 15;
+    p.cache_read_per_million_usd = 0.3, p.cache_write_per_million_usd = 3.75;
+    p.reserved_input_per_1k_tpm_hour_usd = 6, p.reserved_output_per_1k_tpm_hour_usd = 30;
+    p.burn_down_cache_read = 0.1, p.burn_down_cache_write = 1;
+    p.quota_output_weight = 1;
+    p.tier_multiplier[TP_TIER_STANDARD] = 1, p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
+    return p;
+}
+
+/* Appends one record of key (an identity role) at minute m of 2025-08-15T12:00Z. */
+static void rec(char **buf, size_t *len, size_t *cap, const char *team, int m, long in, long cr,
+                long cw, long out)
+{
+    char line[512];
+    snprintf(line, sizeof line,
+             "{\"requestId\":\"r\",\"modelId\":\"" MODEL "\",\"timestamp\":"
+             "\"2025-08-15T%02d:%02d:07Z\",\"identity\":{\"arn\":\"%s\"},\"input\":"
+             "{\"inputTokenCount\":%ld,\"cacheReadInputTokenCount\":%ld,"
+             "\"cacheWriteInputTokenCount\":%ld},\"output\":{\"outputTokenCount\":%ld}}\n",
+             12 + m / 60, m % 60, team, in, cr, cw, out);
+    size_t k = strlen(line);
+    if (*len + k + 1 > *cap) {
+        *cap = (*cap + k + 1) * 2;
+        *buf = realloc(*buf, *cap);
+    }
+    memcpy(*buf + *len, line, k + 1);
+    *len += k;
+}
+
+static tp_store *store_with(const char *text)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "logs", text, NULL, &err), TP_OK);
+    return s;
+}
+
+static tp_showback *run(tp_store *s, double ri, double ro, int spread, int64_t from, size_t n)
+{
+    tp_series_query q = {0};
+    tp_showback_options o = {0};
+    tp_showback *sb = NULL;
+    tp_error err;
+    const tp_model_price p = prices();
+    q.model = MODEL;
+    if (n > 0)
+        q.has_from = q.has_to = 1, q.from_minute = from, q.to_minute = from + (int64_t)n;
+    o.reserve_input_tpm = ri, o.reserve_output_tpm = ro, o.spread_idle = spread;
+    o.spill_model = TP_SPILL_INDEPENDENT;
+    CU_ASSERT_EQUAL_FATAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_OK);
+    return sb;
+}
+
+/* docs/model.md, "Showback": reserve 100,000 input TPM (6 USD per 1K TPM-hour: 10 USD a
+ * minute) and no output. Minute 0: A 60,000, B 20,000 input tokens: 80% used, A 6, B 2, idle
+ * 2 USD. Minute 1: A 150,000, B 50,000: all used, A 7.50, B 2.50; half spills: A 75,000 x 3
+ * USD/M = 0.225, B 25,000 -> 0.075. Reserved 20 USD: A 13.50, B 4.50, idle 2.00. Spill 30
+ * cents: A 22.5, B 7.5 -> floors 22 + 7 = 29, the cent left goes to the larger remainder,
+ * a tie, so to the first key: A 23, B 7. Totals A 13.73, B 4.57, idle 2.00 = 20.30. With
+ * --spread-idle the 2 USD follow the input demand (A 210,000, B 70,000: 3/4 and 1/4): A
+ * reserved 15.00, B 5.00. */
+static void test_two_teams(void)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    rec(&buf, &len, &cap, "team-a", 0, 60000, 0, 0, 0);
+    rec(&buf, &len, &cap, "team-b", 0, 20000, 0, 0, 0);
+    rec(&buf, &len, &cap, "team-a", 1, 150000, 0, 0, 0);
+    rec(&buf, &len, &cap, "team-b", 1, 50000, 0, 0, 0);
+    tp_store *s = store_with(buf);
+    tp_showback *sb = run(s, 100000, 0, 0, 0, 0);
+    CU_ASSERT_EQUAL(sb->minutes, 2);
+    ASSERT_NEAR(sb->reserved_usd, 20, 1e-9);
+    ASSERT_NEAR(sb->spill_usd, 0.3, 1e-9);
+    ASSERT_NEAR(sb->idle_usd, 2, 1e-9);
+    CU_ASSERT_EQUAL_FATAL(sb->n_lines, 3);
+    CU_ASSERT_STRING_EQUAL(sb->lines[0].key, "team-a");
+    ASSERT_NEAR(sb->lines[0].reserved_usd, 13.5, 1e-9);
+    ASSERT_NEAR(sb->lines[0].spill_usd, 0.225, 1e-9);
+    CU_ASSERT_EQUAL(sb->lines[0].reserved_cents, 1350);
+    CU_ASSERT_EQUAL(sb->lines[0].spill_cents, 23);
+    CU_ASSERT_EQUAL(sb->lines[0].total_cents, 1373);
+    CU_ASSERT_EQUAL(sb->lines[1].total_cents, 457);
+    CU_ASSERT_EQUAL(sb->lines[2].idle, 1);
+    CU_ASSERT_EQUAL(sb->lines[2].total_cents, 200);
+    CU_ASSERT_EQUAL(sb->total_cents, 2030);
+    char *text = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL(tp_showback_render(sb, TP_FORMAT_CSV, &text, &err), TP_OK);
+    ASSERT_CONTAINS(text, "\"m\",\"team-a\",0,210000,0,13.5,0.23,13.73\n");
+    ASSERT_CONTAINS(text, "\"m\",\"(idle)\",1,0,0,2,0,2\n");
+    free(text);
+    CU_ASSERT_EQUAL(tp_showback_render(sb, TP_FORMAT_HTML, &text, &err), TP_ERR_USAGE);
+    tp_showback_free(sb);
+    sb = run(s, 100000, 0, 1, 0, 0);
+    CU_ASSERT_EQUAL_FATAL(sb->n_lines, 2); /* no idle line left */
+    CU_ASSERT_EQUAL(sb->lines[0].reserved_cents, 1500);
+    CU_ASSERT_EQUAL(sb->lines[1].reserved_cents, 500);
+    tp_showback_free(sb);
+    tp_store_close(s);
+    free(buf);
+}
+
+/* A reservation over a window with one busy minute of three: the two idle minutes are idle
+ * capacity whole (2 x 10 USD) beside the busy minute's unused 20% (2 USD). */
+static void test_idle(void)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    rec(&buf, &len, &cap, "team-a", 1, 80000, 0, 0, 0);
+    tp_store *s = store_with(buf);
+    /* 2025-08-15T12:00Z is minute 29,254,320 */
+    tp_showback *sb = run(s, 100000, 0, 0, 29254320, 3);
+    CU_ASSERT_EQUAL_FATAL(sb->n_lines, 2);
+    CU_ASSERT_EQUAL(sb->lines[0].reserved_cents, 800);
+    CU_ASSERT_EQUAL(sb->lines[1].idle, 1);
+    CU_ASSERT_EQUAL(sb->lines[1].reserved_cents, 2200);
+    ASSERT_NEAR(sb->idle_usd, 22, 1e-9);
+    tp_showback_free(sb);
+    tp_store_close(s);
+    free(buf);
+}
+
+/* Random keys, minutes, cache use and reservations: every column adds up to its total in
+ * cents, the exact shares add up to the totals, and the totals are tp_sim_run's on the
+ * summed demand. */
+static void test_add_up_random(void)
+{
+    uint64_t r = 12345;
+    for (int round = 0; round < 20; round++) {
+        char *buf = NULL, team[32];
+        size_t len = 0, cap = 0;
+        for (int m = 0; m < 120; m++)
+            for (int k = 0; k < 7; k++) {
+                r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+                if ((r >> 60) < 6)
+                    continue;
+                snprintf(team, sizeof team, "key-%d", k);
+                rec(&buf, &len, &cap, team, m, (long)(r >> 45) % 50000, (long)(r >> 30) % 9000,
+                    (long)(r >> 20) % 3000, (long)(r >> 10) % 4000);
+            }
+        tp_store *s = store_with(buf);
+        const double ri = (double)(round * 7919 % 60000), ro = (double)(round * 104729 % 5000);
+        tp_showback_options o = {0};
+        tp_showback *sb = NULL;
+        tp_series_query q = {0};
+        tp_error err;
+        const tp_model_price p = prices();
+        q.model = MODEL;
+        o.reserve_input_tpm = ri, o.reserve_output_tpm = ro;
+        o.spill_model = round % 2 ? TP_SPILL_COUPLED : TP_SPILL_INDEPENDENT;
+        o.spill_to = round % 3 == 0 ? TP_SPILL_TO_PRIORITY : TP_SPILL_TO_STANDARD;
+        o.spread_idle = round % 4 == 0;
+        CU_ASSERT_EQUAL_FATAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_OK);
+        int64_t rc = 0, sc = 0, tc = 0;
+        double ru = 0, su = 0;
+        for (size_t i = 0; i < sb->n_lines; i++) {
+            rc += sb->lines[i].reserved_cents, sc += sb->lines[i].spill_cents;
+            tc += sb->lines[i].total_cents;
+            ru += sb->lines[i].reserved_usd, su += sb->lines[i].spill_usd;
+            CU_ASSERT(sb->lines[i].reserved_cents >= 0 && sb->lines[i].spill_cents >= 0);
+        }
+        CU_ASSERT_EQUAL(rc, sb->reserved_cents);
+        CU_ASSERT_EQUAL(sc, sb->spill_cents);
+        CU_ASSERT_EQUAL(tc, sb->total_cents);
+        CU_ASSERT_EQUAL(sb->total_cents, sb->reserved_cents + sb->spill_cents);
+        ASSERT_NEAR(ru, sb->reserved_usd, 1e-6);
+        ASSERT_NEAR(su, sb->spill_usd, 1e-6);
+        /* the same figures as simulate on the summed demand of the same window */
+        tp_series *ser = NULL;
+        q.source = TP_SOURCE_LOGS;
+        q.has_from = q.has_to = 1, q.from_minute = sb->from_minute;
+        q.to_minute = sb->from_minute + (int64_t)sb->minutes;
+        CU_ASSERT_EQUAL_FATAL(tp_series_load(s, &q, &ser, &err), TP_OK);
+        const tp_demand d = tp_series_demand(ser);
+        tp_sim_options so = {0};
+        tp_sim_result res;
+        so.reserve_input_tpm = ri, so.reserve_output_tpm = ro;
+        so.spill_model = o.spill_model, so.spill_to = o.spill_to;
+        CU_ASSERT_EQUAL(tp_sim_run(&d, &p, &so, &res, &err), TP_OK);
+        ASSERT_NEAR(res.reserved_usd, sb->reserved_usd, 1e-6);
+        ASSERT_NEAR(res.spill_usd, sb->spill_usd, 1e-6);
+        tp_series_free(ser);
+        tp_showback_free(sb);
+        tp_store_close(s);
+        free(buf);
+    }
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("showback", NULL, NULL);
+    ADD(s, test_two_teams);
+    ADD(s, test_idle);
+    ADD(s, test_add_up_random);
+}
