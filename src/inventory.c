@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "store_internal.h"
+#include "store_logs.h"
 #include "tierplan/series.h"
 #include "tierplan/timestamp.h"
 #include "util.h"
@@ -249,6 +250,42 @@ static tp_status list_model(tp_store *s, const char *model, store_day *day, tp_i
     return rc;
 }
 
+static int count_minute(void *ctx, int64_t minute, const store_log_sums *v)
+{
+    (void)minute;
+    (void)v;
+    ++*(int64_t *)ctx;
+    return 0;
+}
+
+/* Appends the model's invocation log sums as one entry (metric "invocation logs", tier
+ * "logs", 60 s), when it has any. Logs record no requested span, so their coverage is
+ * unknown, never 0. */
+static tp_status list_logs(tp_store *s, const char *model, tp_inventory *inv, size_t *cap,
+                           tp_error *err)
+{
+    int found = 0;
+    int64_t first = 0, last = 0;
+    tp_status rc = store_log_span(s, model, NULL, 0, &found, &first, &last, err);
+    if (rc != TP_OK || !found)
+        return rc;
+    if (UTIL_GROW(inv->entries, *cap, inv->n + 1) != 0)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    tp_series_entry *e = &inv->entries[inv->n++]; /* freed with the listing on failure */
+    memset(e, 0, sizeof *e);
+    e->first_minute = first;
+    e->end_minute = last + 1;
+    e->coverage = NAN;
+    if ((e->model = strdup(model)) == NULL || (e->metric = strdup("invocation logs")) == NULL ||
+        (e->service_tier = strdup("")) == NULL || (e->resolved_tier = strdup("logs")) == NULL ||
+        (e->periods_s = malloc(sizeof *e->periods_s)) == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    e->periods_s[0] = 60;
+    e->n_periods = 1;
+    return store_log_minutes(s, model, NULL, 0, first, last + 1, count_minute,
+                             &e->minutes_with_data, err);
+}
+
 tp_status tp_inventory_load(tp_store *store, const char *model, tp_inventory **out,
                             tp_error *err)
 {
@@ -269,7 +306,11 @@ tp_status tp_inventory_load(tp_store *store, const char *model, tp_inventory **o
     if (model == NULL && (rc = tp_store_models(store, &models, &n_models, err)) != TP_OK)
         goto cleanup;
     for (size_t i = 0; i < (model != NULL ? 1 : n_models) && rc == TP_OK; i++)
-        rc = list_model(store, model != NULL ? model : models[i], day, inv, &cap, err);
+    {
+        const char *m = model != NULL ? model : models[i];
+        if ((rc = list_model(store, m, day, inv, &cap, err)) == TP_OK)
+            rc = list_logs(store, m, inv, &cap, err);
+    }
     if (rc == TP_OK) {
         *out = inv;
         inv = NULL;

@@ -7,6 +7,7 @@
 #include "project_internal.h"
 #include "store_internal.h"
 #include "tierplan/timestamp.h"
+#include "tierplan/inventory.h"
 #include "util.h"
 
 #define DAY_MINUTES 1440
@@ -342,12 +343,24 @@ static tp_status stored_days(tp_store *store, const tp_project_load *l, const ch
     store_series_list_free(info, ni);
     if (!any)
         return tp_error_set(err, TP_ERR_NOT_FOUND, "model %s: no token data stored", model);
-    if (l->has_from) {
-        const int64_t f = -util_floor_div(-l->from_minute, DAY_MINUTES); /* rounded up */
+    tp_series_query w = {0};
+    w.has_from = l->has_from, w.has_to = l->has_to;
+    w.from_minute = l->from_minute, w.to_minute = l->to_minute;
+    if (l->window != NULL && !l->has_from && !l->has_to) {
+        /* a rolling window is anchored at this model's newest minute + 1, as in recommend */
+        int64_t end = 0;
+        tp_series_query q = {0};
+        q.window = l->window;
+        if ((rc = tp_store_model_end(store, model, &end, &any, err)) != TP_OK ||
+            (rc = tp_series_query_resolve(&q, end, &w, err)) != TP_OK)
+            return rc;
+    }
+    if (w.has_from) {
+        const int64_t f = -util_floor_div(-w.from_minute, DAY_MINUTES); /* rounded up */
         *from_day = f > *from_day ? f : *from_day;
     }
-    if (l->has_to) {
-        const int64_t t = util_floor_div(l->to_minute, DAY_MINUTES);
+    if (w.has_to) {
+        const int64_t t = util_floor_div(w.to_minute, DAY_MINUTES);
         *to_day = t < *to_day ? t : *to_day;
     }
     if (*to_day <= *from_day)

@@ -60,8 +60,9 @@ void report_project_history_line(const tp_project_model *m, char *buf, size_t si
 {
     char a[TP_TIME_BUF], b[TP_TIME_BUF];
     tp_time_format(m->history_from_minute * 60, a);
-    tp_time_format(m->history_to_minute * 60, b);
-    snprintf(buf, size, "history: %.10s .. %.10s, %zu whole UTC days%s", a, b, m->history_days,
+    tp_time_format((m->history_to_minute - 1) * 60, b); /* the last day, not the end */
+    snprintf(buf, size, "history: %.10s .. %.10s, %zu whole UTC day%s%s", a, b, m->history_days,
+             m->history_days == 1 ? "" : "s",
              m->weekly_shape_kept ? ", drawn by weekday"
                                   : "; fewer than 7 days (or a weekday missing): the weekly "
                                     "shape is not kept, days are drawn from every weekday");

@@ -51,6 +51,11 @@ static void test_stats_and_keys(void)
         0);
     CU_ASSERT_EQUAL(run("'%s' stats --db k.db --model " HAIKU " --key " TEAM_A, bin, NULL), 0);
     expect_in("out", "input         invocation logs; 60s x ");
+    /* series lists the logs as their own entry, its minutes those stats counts, coverage
+     * unknown (logs record no requested span) */
+    CU_ASSERT_EQUAL(run("'%s' series --db k.db --format csv", bin, NULL), 0);
+    expect_in("out", "\"" HAIKU "\",\"invocation logs\",\"\",\"logs\",60,2025-08-15T00:00:00Z,"
+                     "2025-08-15T23:59:00Z,");
     /* a rolling window is anchored at the end of the logs: the day's last 2 hours are 120
      * minutes, 22:00 .. 24:00 of 2025-08-15 */
     CU_ASSERT_EQUAL(run("'%s' stats --db k.db --model " HAIKU " --last 2h", bin, NULL), 0);

@@ -142,6 +142,16 @@ static void test_text(void)
     expect_in("out", "2027-02   28");
     expect_in("out", "  ends\n");
     expect_in("out", "shape is not kept");
+    /* the history line names its last day: the sample's days are 2026-10-07 .. 09 */
+    expect_in("out", "history: 2026-10-07 .. 2026-10-09, 3 whole UTC days;");
+    /* a rolling window is anchored at the model's newest minute + 1: nova's data ends at
+     * 2026-10-09 23:59 (exclusive), so --last 2d is 10-07 23:59 .. 10-09 23:59, whose one
+     * whole UTC day is 10-08 */
+    CU_ASSERT_EQUAL(run(PROJECT "--model amazon.nova-pro-v1:0 --months 1 "
+                                "--growth-pct-per-month 0 --samples 10 --last 2d%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "history: 2026-10-08 .. 2026-10-08, 1 whole UTC day;");
 }
 
 /* The output does not depend on the number of workers. */

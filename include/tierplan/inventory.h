@@ -47,7 +47,9 @@ typedef struct tp_series_entry {
     size_t n_gaps;
 } tp_series_entry;
 
-/** Every stored series with data, by model, metric, service tier and resolved tier. */
+/** Every stored series with data, by model, metric, service tier and resolved tier; a model's
+ * invocation log sums are one more entry (metric "invocation logs", resolved tier "logs",
+ * period 60 s, coverage unknown). */
 typedef struct tp_inventory {
     tp_series_entry *entries;
     size_t n;

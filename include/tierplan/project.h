@@ -190,6 +190,10 @@ typedef struct tp_project_load {
     size_t n_models;
     int has_from, has_to;         /**< the history window; rounded inwards to whole UTC days */
     int64_t from_minute, to_minute;
+    const tp_window_spec *window; /**< a window as given (--last 30d, --from -8w), or NULL;
+                                       used when has_from and has_to are both 0, anchored at
+                                       its now or else at each model's newest minute + 1;
+                                       borrowed */
     const char *const *tiers;
     size_t n_tiers;
     const tp_pricing *pricing;    /**< required, borrowed; must outlive the projection */

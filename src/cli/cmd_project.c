@@ -216,6 +216,7 @@ static int project_run(project_args *a, const tp_pricing *pricing, const tp_plan
     l.has_to = a->po.d.q.has_to;
     l.from_minute = a->po.d.q.from_minute;
     l.to_minute = a->po.d.q.to_minute;
+    l.window = a->po.d.q.window;
     l.tiers = a->po.d.q.tiers;
     l.n_tiers = a->po.d.q.n_tiers;
     l.pricing = pricing;
