@@ -130,17 +130,18 @@ tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
                               ingest_decoded *dec, int64_t ingest_id, struct store_day *day,
                               tp_ingest_summary *sum, tp_error *err);
 
-/* Whether each get-metric-data query of the command is complete, page by page in input
- * order. A query is its Id and label; it is incomplete when its last result's StatusCode is
- * not Complete or a page of it has a NextToken that no later page of it answers. Owns all
- * it holds (free with ingest_queries_deinit); zero-initialise. */
+/* Whether each get-metric-data query of the command is complete, whatever the order of its
+ * pages among the inputs. A query is its Id and label; it is incomplete when no page of it
+ * is without a NextToken (its last page is missing), or when its last result on such a page
+ * has a StatusCode other than Complete. Owns all it holds (free with
+ * ingest_queries_deinit); zero-initialise. */
 typedef struct ingest_query ingest_query;
 typedef struct ingest_pending ingest_pending;
 typedef struct ingest_queries {
     ingest_query *q;
     size_t n, cap;
     ingest_index by_key;      /* query key -> index in q */
-    ingest_pending *pending; /* every page with a NextToken, answered or not */
+    ingest_pending *pending; /* pages with a NextToken and no results */
     size_t n_pending, cap_pending;
 } ingest_queries;
 

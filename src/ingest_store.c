@@ -312,24 +312,26 @@ cleanup:
 
 /* ---- completeness of get-metric-data queries ---- */
 
-/* A page with a NextToken: answered when a later page holds one of its queries. */
+/* A page with a NextToken and no results: nothing names the query it continues, so it is
+ * warned about by its own location. */
 struct ingest_pending {
     char *where;
-    size_t n_res;
-    int answered;
 };
 
+/* Judged without regard to the order of the inputs: `*.json` sorts page-10 before page-2. */
 struct ingest_query {
-    char *key;    /* Id "\n" label */
+    char *key;         /* Id "\n" label */
     size_t id_len;
-    char *where;  /* of its last result */
-    char *status; /* of its last result, NULL when Complete */
-    size_t pending; /* 1 + index in qs->pending of the last page with a NextToken it was on */
+    char *token_where; /* the first page of it with a NextToken, or NULL */
+    int has_final;     /* a page of it has no NextToken: the query's pages reach its end */
+    char *where;       /* of its last result on a page without a NextToken */
+    char *status;      /* of that result, NULL when Complete */
 };
 
 static void query_deinit(ingest_query *q)
 {
     free(q->key);
+    free(q->token_where);
     free(q->where);
     free(q->status);
 }
@@ -352,17 +354,16 @@ static ingest_query *query_of(ingest_queries *qs, ingest_result *r)
     return q;
 }
 
-/* A page answers every pending page holding one of its queries. A query is on at most one
- * unanswered page: the page that put it on a newer one answered the older. */
+/* A query is complete when some page of it has no NextToken (its last page is there) and the
+ * last result of it on such a page says Complete. Results on pages with a NextToken say
+ * nothing of the end: the AWS CLI marks them PartialData, and their continuation decides. */
 tp_status ingest_queries_add(ingest_queries *qs, ingest_page *pg, tp_error *err)
 {
-    const size_t serial = qs->n_pending + 1;
-    if (pg->has_next) {
+    if (pg->has_next && pg->n_res == 0) {
         if (UTIL_GROW(qs->pending, qs->cap_pending, qs->n_pending + 1) != 0)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         ingest_pending *kept = &qs->pending[qs->n_pending++];
         memset(kept, 0, sizeof *kept);
-        kept->n_res = pg->n_res;
         if ((kept->where = strdup(pg->where)) == NULL)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     }
@@ -371,10 +372,12 @@ tp_status ingest_queries_add(ingest_queries *qs, ingest_page *pg, tp_error *err)
         ingest_query *q = query_of(qs, r);
         if (q == NULL)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        if (q->pending != 0 && q->pending != serial)
-            qs->pending[q->pending - 1].answered = 1;
-        if (pg->has_next)
-            q->pending = serial;
+        if (pg->has_next) {
+            if (q->token_where == NULL && (q->token_where = strdup(pg->where)) == NULL)
+                return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            continue;
+        }
+        q->has_final = 1;
         free(q->where);
         free(q->status);
         q->where = r->where;
@@ -390,11 +393,11 @@ void ingest_queries_warn(const ingest_queries *qs, const tp_ingest_options *opts
         const ingest_query *q = &qs->q[i];
         const char *label = q->key + q->id_len + 1;
         const int id_len = (int)q->id_len;
-        if (q->pending != 0 && !qs->pending[q->pending - 1].answered)
+        if (!q->has_final)
             warn(opts,
                  "%s: has a NextToken but its next page was not given: query %.*s (%s) is "
                  "incomplete (fetch the remaining pages and ingest them together)",
-                 qs->pending[q->pending - 1].where, id_len, q->key, label);
+                 q->token_where, id_len, q->key, label);
         else if (q->status != NULL)
             warn(opts,
                  "%s (Id %.*s): StatusCode %s in the query's last result: CloudWatch returned "
@@ -402,9 +405,7 @@ void ingest_queries_warn(const ingest_queries *qs, const tp_ingest_options *opts
                  q->where, id_len, q->key, q->status);
     }
     for (size_t p = 0; p < qs->n_pending; p++)
-        if (qs->pending[p].n_res == 0)
-            warn(opts, "%s: has a NextToken but its next page was not given",
-                 qs->pending[p].where);
+        warn(opts, "%s: has a NextToken but its next page was not given", qs->pending[p].where);
 }
 
 void ingest_queries_deinit(ingest_queries *qs)
