@@ -4,14 +4,13 @@
 #include "tierplan/diff.h"
 
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "tierplan/timestamp.h"
+#include "util.h"
 
 /* Where a parse is: the file name and the JSON path prefix of the model being read. */
 typedef struct jctx {
@@ -246,35 +245,12 @@ cleanup:
 
 tp_status tp_snapshot_load(const char *path, tp_snapshot **out, tp_error *err)
 {
-    FILE *f = NULL;
     char *buf = NULL;
-    struct stat st;
-    tp_status rc;
+    size_t len = 0;
     *out = NULL;
-    if ((f = fopen(path, "rb")) == NULL) {
-        rc = tp_error_set(err, TP_ERR_IO, "%s: %s", path, strerror(errno));
-        goto cleanup;
-    }
-    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode) ||
-        st.st_size > TP_SNAPSHOT_MAX_BYTES) {
-        rc = S_ISDIR(st.st_mode)
-                 ? tp_error_set(err, TP_ERR_IO, "%s: is a directory", path)
-                 : tp_error_set(err, TP_ERR_TOO_BIG, "%s: larger than %d bytes", path,
-                                TP_SNAPSHOT_MAX_BYTES);
-        goto cleanup;
-    }
-    if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        goto cleanup;
-    }
-    const size_t len = fread(buf, 1, (size_t)st.st_size + 1, f);
-    if (ferror(f))
-        rc = tp_error_set(err, TP_ERR_IO, "%s: read error", path);
-    else
+    tp_status rc = util_read_capped(path, TP_SNAPSHOT_MAX_BYTES, "a JSON output of tierplan", &buf, &len, err);
+    if (rc == TP_OK)
         rc = tp_snapshot_parse(path, buf, len, out, err);
-cleanup:
-    if (f != NULL)
-        fclose(f);
     free(buf);
     return rc;
 }

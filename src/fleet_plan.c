@@ -1,14 +1,13 @@
 /* fleet_plan.c - the plan file: per-model recommend options and reservations already held. */
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "tierplan/fleet.h"
+#include "util.h"
 
 /* One model's object, kept by name. */
 typedef struct plan_model {
@@ -154,31 +153,12 @@ cleanup:
 
 tp_status tp_plan_file_load(const char *path, tp_plan_file **out, tp_error *err)
 {
-    FILE *f = NULL;
     char *buf = NULL;
-    struct stat st;
-    tp_status rc;
+    size_t len = 0;
     *out = NULL;
-    if ((f = fopen(path, "rb")) == NULL) {
-        rc = tp_error_set(err, TP_ERR_IO, "%s: %s", path, strerror(errno));
-        goto cleanup;
-    }
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        rc = tp_error_set(err, TP_ERR_IO, "%s: is a directory, not a plan file", path);
-        goto cleanup;
-    }
-    if ((buf = malloc(TP_PLAN_FILE_MAX_BYTES + 1)) == NULL) {
-        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        goto cleanup;
-    }
-    size_t len = fread(buf, 1, TP_PLAN_FILE_MAX_BYTES + 1, f);
-    if (ferror(f))
-        rc = tp_error_set(err, TP_ERR_IO, "%s: read error", path);
-    else
+    tp_status rc = util_read_capped(path, TP_PLAN_FILE_MAX_BYTES, "a plan file", &buf, &len, err);
+    if (rc == TP_OK)
         rc = tp_plan_file_parse(path, buf, len, out, err);
-cleanup:
-    if (f != NULL)
-        fclose(f);
     free(buf);
     return rc;
 }

@@ -135,35 +135,17 @@ cleanup:
 
 tp_status tp_window_load(const char *path, tp_window **out, size_t *n, tp_error *err)
 {
-    FILE *f = NULL;
     char *text = NULL;
-    tp_status rc = TP_OK;
+    size_t len = 0;
     *out = NULL;
     *n = 0;
-    if ((f = fopen(path, "rb")) == NULL) {
-        rc = tp_error_set(err, TP_ERR_IO, "%s: cannot read", path);
-        goto cleanup;
-    }
-    /* one byte over the cap tells a file of exactly the cap from a larger one */
-    if ((text = malloc(TP_WINDOW_FILE_MAX_BYTES + 1)) == NULL) {
-        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        goto cleanup;
-    }
-    const size_t len = fread(text, 1, TP_WINDOW_FILE_MAX_BYTES + 1, f);
-    if (ferror(f)) {
-        rc = tp_error_set(err, TP_ERR_IO, "%s: cannot read", path);
-        goto cleanup;
-    }
-    if (len > TP_WINDOW_FILE_MAX_BYTES) {
-        rc = tp_error_set(err, TP_ERR_TOO_BIG,
-                          "%s: over the windows-file cap of %d bytes (1 MiB)", path,
-                          TP_WINDOW_FILE_MAX_BYTES);
-        goto cleanup;
-    }
-    rc = tp_window_parse(path, text, len, out, n, err);
-cleanup:
-    if (f != NULL)
-        fclose(f);
+    tp_status rc = util_read_capped(path, TP_WINDOW_FILE_MAX_BYTES, "a windows file", &text, &len,
+                                    err);
+    if (rc == TP_OK && len > TP_WINDOW_FILE_MAX_BYTES)
+        rc = tp_error_set(err, TP_ERR_TOO_BIG, "%s: over the windows-file cap of %d bytes (1 MiB)",
+                          path, TP_WINDOW_FILE_MAX_BYTES);
+    else if (rc == TP_OK)
+        rc = tp_window_parse(path, text, len, out, n, err);
     free(text);
     return rc;
 }

@@ -2,12 +2,10 @@
 #include "tierplan/pricing.h"
 
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cnum.h"
 #include "sha256.h"
@@ -426,32 +424,12 @@ cleanup:
 
 tp_status tp_pricing_load(const char *path, tp_pricing **out, tp_error *err)
 {
-    FILE *f = NULL;
     char *buf = NULL;
-    struct stat st;
-    tp_status rc;
+    size_t len = 0;
     *out = NULL;
-    if ((f = fopen(path, "rb")) == NULL) {
-        rc = tp_error_set(err, TP_ERR_IO, "%s: %s", path, strerror(errno));
-        goto cleanup;
-    }
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        /* fopen opens a directory for reading on Linux; only the read fails, obscurely */
-        rc = tp_error_set(err, TP_ERR_IO, "%s: is a directory, not a price catalog", path);
-        goto cleanup;
-    }
-    if ((buf = malloc(TP_PRICING_MAX_BYTES + 1)) == NULL) {
-        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        goto cleanup;
-    }
-    size_t len = fread(buf, 1, TP_PRICING_MAX_BYTES + 1, f);
-    if (ferror(f))
-        rc = tp_error_set(err, TP_ERR_IO, "%s: read error", path);
-    else
+    tp_status rc = util_read_capped(path, TP_PRICING_MAX_BYTES, "a price catalog", &buf, &len, err);
+    if (rc == TP_OK)
         rc = tp_pricing_parse(path, buf, len, out, err);
-cleanup:
-    if (f != NULL)
-        fclose(f);
     free(buf);
     return rc;
 }

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tierplan/common.h"
+
 /* a / b rounded towards minus infinity (C's `/` rounds towards zero): minute -> day and
  * second -> minute indices of instants before 1970 must not land in the following day.
  * b must be non-zero. */
@@ -26,6 +28,15 @@ int util_grow(void *items_ptr, size_t *cap, size_t need, size_t elem_size);
  * -1 when it could not grow (arr unchanged). */
 #define UTIL_GROW(arr, cap, need) \
     ((size_t)(need) <= (cap) ? 0 : util_grow(&(arr), &(cap), (size_t)(need), sizeof *(arr)))
+
+/* Reads the small file at path (a catalog, plan file, windows file, JSON snapshot) into *out,
+ * NUL-terminated: at most max_bytes + 1 bytes, so that the caller's parser tells a file of
+ * exactly max_bytes from a larger one by *out_len. what names the kind of file in the message
+ * for a directory ("a price catalog"). The caller frees *out (NULL on failure).
+ * @return TP_OK; TP_ERR_IO naming path (cannot be opened or read, or a directory);
+ *         TP_ERR_NOMEM */
+tp_status util_read_capped(const char *path, size_t max_bytes, const char *what, char **out,
+                           size_t *out_len, tp_error *err);
 
 /* Calendar arithmetic on Unix seconds, UTC (civil-date functions of timestamp.c). */
 /* The first second of the UTC calendar month that epoch_s falls in. */
