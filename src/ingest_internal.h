@@ -63,6 +63,7 @@ typedef struct ingest_result {
     size_t id_len;
     char *where;  /* "file: document 2, $.MetricDataResults[0]" */
     char *status; /* StatusCode when not Complete, else NULL */
+    int said_complete; /* StatusCode is "Complete" (not only absent) */
 } ingest_result;
 
 /* A get-metric-data document as decoded: its results and whether it has a NextToken.
@@ -131,9 +132,12 @@ tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
                               tp_ingest_summary *sum, tp_error *err);
 
 /* Whether each get-metric-data query of the command is complete, whatever the order of its
- * pages among the inputs. A query is its Id and label; it is incomplete when no page of it
- * is without a NextToken (its last page is missing), or when its last result on such a page
- * has a StatusCode other than Complete. Owns all it holds (free with
+ * pages among the inputs (a shell glob puts page-10 before page-2). A query is its Id and
+ * label. It is complete when a result of it says StatusCode Complete, or has no StatusCode
+ * on a page without a NextToken; else it is incomplete: its pages stop at a NextToken, or
+ * CloudWatch said PartialData (or an error) at its end. A page with a NextToken whose
+ * queries are all complete is warned about when no other page holds one of its queries
+ * (nothing of its continuation was given). Owns all it holds (free with
  * ingest_queries_deinit); zero-initialise. */
 typedef struct ingest_query ingest_query;
 typedef struct ingest_pending ingest_pending;
@@ -141,8 +145,9 @@ typedef struct ingest_queries {
     ingest_query *q;
     size_t n, cap;
     ingest_index by_key;      /* query key -> index in q */
-    ingest_pending *pending; /* pages with a NextToken and no results */
+    ingest_pending *pending; /* the pages with a NextToken */
     size_t n_pending, cap_pending;
+    size_t n_pages_seen;     /* pages added so far */
 } ingest_queries;
 
 /* Takes pg's results (and pg itself when it waits for its next page). */

@@ -245,6 +245,7 @@ static tp_status note_result(ingest_decoded *dec, const char *where, const cJSON
     const int incomplete = cJSON_IsString(status) && strcmp(status->valuestring, "Complete") != 0;
     if (incomplete)
         r->status = strdup(status->valuestring);
+    r->said_complete = cJSON_IsString(status) && !incomplete;
     if (r->where == NULL || r->key == NULL || (incomplete && r->status == NULL))
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     return TP_OK;

@@ -312,20 +312,22 @@ cleanup:
 
 /* ---- completeness of get-metric-data queries ---- */
 
-/* A page with a NextToken and no results: nothing names the query it continues, so it is
- * warned about by its own location. */
+/* A page with a NextToken: where it is and the queries on it (indices into qs->q). */
 struct ingest_pending {
     char *where;
+    size_t *queries;
+    size_t n_queries;
 };
 
-/* Judged without regard to the order of the inputs: `*.json` sorts page-10 before page-2. */
 struct ingest_query {
-    char *key;         /* Id "\n" label */
+    char *key; /* Id "\n" label */
     size_t id_len;
-    char *token_where; /* the first page of it with a NextToken, or NULL */
-    int has_final;     /* a page of it has no NextToken: the query's pages reach its end */
-    char *where;       /* of its last result on a page without a NextToken */
-    char *status;      /* of that result, NULL when Complete */
+    size_t n_pages;    /* pages holding a result of it */
+    size_t last_page;  /* serial of the last page counted in n_pages */
+    int complete;      /* a result of it reached its end (see ingest_queries) */
+    char *token_where; /* the first page with a NextToken holding it, or NULL */
+    char *where;       /* of its last result that did not reach the end */
+    char *status;      /* of that result: its StatusCode, NULL when absent */
 };
 
 static void query_deinit(ingest_query *q)
@@ -336,48 +338,57 @@ static void query_deinit(ingest_query *q)
     free(q->status);
 }
 
-/* The query of r, added when new (taking r's key); NULL when out of memory. */
-static ingest_query *query_of(ingest_queries *qs, ingest_result *r)
+/* The index of r's query, added when new (taking r's key); -1 when out of memory. */
+static long query_of(ingest_queries *qs, ingest_result *r)
 {
     size_t i;
     const size_t kn = strlen(r->key);
     if (ingest_index_find(&qs->by_key, r->key, kn, &i))
-        return &qs->q[i];
+        return (long)i;
     if (UTIL_GROW(qs->q, qs->cap, qs->n + 1) != 0 ||
         ingest_index_put(&qs->by_key, r->key, kn, qs->n) != 0)
-        return NULL;
-    ingest_query *q = &qs->q[qs->n++];
+        return -1;
+    ingest_query *q = &qs->q[qs->n];
     memset(q, 0, sizeof *q);
     q->key = r->key;
     q->id_len = r->id_len;
     r->key = NULL;
-    return q;
+    return (long)qs->n++;
 }
 
-/* A query is complete when some page of it has no NextToken (its last page is there) and the
- * last result of it on such a page says Complete. Results on pages with a NextToken say
- * nothing of the end: the AWS CLI marks them PartialData, and their continuation decides. */
 tp_status ingest_queries_add(ingest_queries *qs, ingest_page *pg, tp_error *err)
 {
-    if (pg->has_next && pg->n_res == 0) {
+    ingest_pending *kept = NULL;
+    qs->n_pages_seen++; /* this page's serial, from 1 (0 is "never") */
+    if (pg->has_next) {
         if (UTIL_GROW(qs->pending, qs->cap_pending, qs->n_pending + 1) != 0)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        ingest_pending *kept = &qs->pending[qs->n_pending++];
+        kept = &qs->pending[qs->n_pending++];
         memset(kept, 0, sizeof *kept);
-        if ((kept->where = strdup(pg->where)) == NULL)
+        if ((kept->where = strdup(pg->where)) == NULL ||
+            (pg->n_res > 0 && (kept->queries = malloc(pg->n_res * sizeof *kept->queries)) == NULL))
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     }
     for (size_t k = 0; k < pg->n_res; k++) {
         ingest_result *r = &pg->res[k];
-        ingest_query *q = query_of(qs, r);
-        if (q == NULL)
+        const long i = query_of(qs, r);
+        if (i < 0)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        if (pg->has_next) {
+        ingest_query *q = &qs->q[i];
+        /* a query repeated within one page (a merged export) counts that page once */
+        if (q->last_page != qs->n_pages_seen) {
+            q->last_page = qs->n_pages_seen;
+            q->n_pages++;
+        }
+        if (kept != NULL) {
+            kept->queries[kept->n_queries++] = (size_t)i;
             if (q->token_where == NULL && (q->token_where = strdup(pg->where)) == NULL)
                 return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        }
+        if (r->said_complete || (r->status == NULL && !pg->has_next)) {
+            q->complete = 1;
             continue;
         }
-        q->has_final = 1;
         free(q->where);
         free(q->status);
         q->where = r->where;
@@ -393,27 +404,41 @@ void ingest_queries_warn(const ingest_queries *qs, const tp_ingest_options *opts
         const ingest_query *q = &qs->q[i];
         const char *label = q->key + q->id_len + 1;
         const int id_len = (int)q->id_len;
-        if (!q->has_final)
+        if (q->complete)
+            continue;
+        if (q->status == NULL || q->token_where != NULL)
             warn(opts,
                  "%s: has a NextToken but its next page was not given: query %.*s (%s) is "
                  "incomplete (fetch the remaining pages and ingest them together)",
-                 q->token_where, id_len, q->key, label);
-        else if (q->status != NULL)
+                 q->token_where != NULL ? q->token_where : q->where, id_len, q->key, label);
+        else
             warn(opts,
                  "%s (Id %.*s): StatusCode %s in the query's last result: CloudWatch returned "
                  "incomplete data; ingested what is there",
                  q->where, id_len, q->key, q->status);
     }
-    for (size_t p = 0; p < qs->n_pending; p++)
-        warn(opts, "%s: has a NextToken but its next page was not given", qs->pending[p].where);
+    /* a page whose own queries all ended, but whose NextToken promises more: answered when
+     * another page holds one of its queries (the next page of the same request does) */
+    for (size_t p = 0; p < qs->n_pending; p++) {
+        const ingest_pending *pg = &qs->pending[p];
+        int all_complete = 1, shared = 0;
+        for (size_t k = 0; k < pg->n_queries; k++) {
+            all_complete = all_complete && qs->q[pg->queries[k]].complete;
+            shared = shared || qs->q[pg->queries[k]].n_pages > 1;
+        }
+        if (all_complete && !shared)
+            warn(opts, "%s: has a NextToken but its next page was not given", pg->where);
+    }
 }
 
 void ingest_queries_deinit(ingest_queries *qs)
 {
     for (size_t i = 0; i < qs->n; i++)
         query_deinit(&qs->q[i]);
-    for (size_t i = 0; i < qs->n_pending; i++)
+    for (size_t i = 0; i < qs->n_pending; i++) {
         free(qs->pending[i].where);
+        free(qs->pending[i].queries);
+    }
     ingest_index_deinit(&qs->by_key);
     free(qs->q);
     free(qs->pending);

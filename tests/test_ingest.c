@@ -280,6 +280,52 @@ static void test_pages_and_next_token(void)
     tp_store_close(s);
 }
 
+/* A request's pages as AWS paginates it: query a ends on page 1 (StatusCode Complete) and is
+ * absent from page 2, query b continues there. Complete in either order; page 1 alone
+ * leaves b incomplete (one warning, naming b), and a ends there, so a is not warned. */
+#define REQ_RES(id, metric, ts, status)                                                            \
+    "{\"Id\":\"" id "\",\"Label\":\"ModelId=" M " " metric " Period=60\",\"Timestamps\":[\"" ts    \
+    "\"],\"Values\":[1],\"StatusCode\":\"" status "\"}"
+#define REQ_PAGE1                                                                                  \
+    "{\"MetricDataResults\":[" REQ_RES(                                                            \
+        "a", "InputTokenCount", "2026-10-05T14:05:00Z",                                            \
+        "Complete") "," REQ_RES("b", "OutputTokenCount", "2026-10-05T14:05:00Z",                   \
+                                "PartialData") "],\"NextToken\":\"t\"}\n"
+#define REQ_PAGE2                                                                                  \
+    "{\"MetricDataResults\":[" REQ_RES("b", "OutputTokenCount", "2026-10-05T14:04:00Z",            \
+                                       "Complete") "]}\n"
+
+static size_t request_warnings(const char *first, const char *second, warnings *w)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest *ing = NULL;
+    tp_ingest_options o = {0};
+    memset(w, 0, sizeof *w);
+    o.warn = collect_warning;
+    o.warn_ctx = w;
+    o.as_of_s = (MIN_1400 + 10) * 60;
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, &o, &ing, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_buffer(ing, "one.json", first, strlen(first), NULL, &err), TP_OK);
+    if (second != NULL)
+        CU_ASSERT_EQUAL(tp_ingest_buffer(ing, "two.json", second, strlen(second), NULL, &err),
+                        TP_OK);
+    CU_ASSERT_EQUAL(tp_ingest_commit(ing, &err), TP_OK);
+    tp_ingest_free(ing);
+    tp_store_close(s);
+    return w->count;
+}
+
+static void test_request_pages_any_order(void)
+{
+    warnings w;
+    CU_ASSERT_EQUAL(request_warnings(REQ_PAGE1, REQ_PAGE2, &w), 0);
+    CU_ASSERT_EQUAL(request_warnings(REQ_PAGE2, REQ_PAGE1, &w), 0);
+    CU_ASSERT_EQUAL(request_warnings(REQ_PAGE1, NULL, &w), 1);
+    ASSERT_CONTAINS(w.text, "one.json: has a NextToken but its next page was not given: query b");
+    CU_ASSERT_PTR_NULL(strstr(w.text, "query a"));
+}
+
 /* get-metric-statistics: unordered datapoints, the Sum statistic, metric from Label. */
 static void test_gms(void)
 {
@@ -570,6 +616,7 @@ void register_tests(void)
     ADD(s, test_conflicts);
     ADD(s, test_command_is_one_transaction);
     ADD(s, test_pages_and_next_token);
+    ADD(s, test_request_pages_any_order);
     ADD(s, test_gms);
     ADD(s, test_periods);
     ADD(s, test_offsets_to_utc);
