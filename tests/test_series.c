@@ -30,6 +30,46 @@ static tp_series *load(tp_store *s, const tp_series_query *q)
     return ser;
 }
 
+/* A rolling window stays within the data: points at minutes 0 .. 2 (T0 = 14:00); --last 1d
+ * anchored at the data's end (minute 3) would start 1,437 minutes before the first point,
+ * and --now 2 hours later would end 117 minutes after the last one. Neither stretch was
+ * exported, so the window is minutes [0, 3) both times; a fixed --from is taken as given. */
+static void test_rolling_window_within_data(void)
+{
+    tp_store *s = store_with("2026-10-05T14:00:00Z,m1,InputTokenCount,10\n"
+                             "2026-10-05T14:02:00Z,m1,InputTokenCount,30\n",
+                             60);
+    tp_window_spec w = {0};
+    w.from.kind = TP_BOUND_BEFORE;
+    w.from.amount = 1;
+    w.from.unit = TP_UNIT_DAY;
+    tp_series_query q = {0};
+    q.model = M;
+    q.window = &w;
+    tp_series *ser = load(s, &q);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
+    CU_ASSERT_EQUAL(tp_series_from_minute(ser), T0);
+    CU_ASSERT_EQUAL(tp_series_minutes(ser), 3);
+    tp_series_free(ser);
+    w.has_now = 1;
+    w.now_minute = T0 + 120;
+    ser = load(s, &q);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
+    CU_ASSERT_EQUAL(tp_series_from_minute(ser), T0);
+    CU_ASSERT_EQUAL(tp_series_minutes(ser), 3);
+    tp_series_free(ser);
+    /* a fixed start 10 minutes before the data: 13 minutes, the first 10 idle */
+    w.from.kind = TP_BOUND_AT;
+    w.from.minute = T0 - 10;
+    w.has_now = 0;
+    ser = load(s, &q);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
+    CU_ASSERT_EQUAL(tp_series_from_minute(ser), T0 - 10);
+    CU_ASSERT_EQUAL(tp_series_minutes(ser), 13);
+    tp_series_free(ser);
+    tp_store_close(s);
+}
+
 /* Points at minutes 0 and 2 only: the default window is minutes [0, 3), the missing minute 1
  * is zero, and 2 minutes have data. */
 static void test_zero_fill_default_window(void)
@@ -347,6 +387,7 @@ void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("series", NULL, NULL);
     ADD(s, test_zero_fill_default_window);
+    ADD(s, test_rolling_window_within_data);
     ADD(s, test_total_never_added_to_parts);
     ADD(s, test_sum_of_tiers);
     ADD(s, test_mixed_resolution);
