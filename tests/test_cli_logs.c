@@ -19,6 +19,20 @@ static const char *genlogs(void)
     return g != NULL ? g : "genlogs";
 }
 
+/* Every line of the file fits 100 columns. */
+static void expect_within_100(const char *file)
+{
+    char *out = slurp(file);
+    for (const char *l = out; out != NULL && *l != '\0';) {
+        size_t len = strcspn(l, "\n");
+        if (len > 100)
+            fprintf(stderr, "%s: over 100 columns: %.*s\n", file, (int)len, l);
+        CU_ASSERT(len <= 100);
+        l += len + (l[len] == '\n');
+    }
+    free(out);
+}
+
 /* A day of logs as an S3 prefix (gzip) and again from stdin; the directory a second time adds
  * nothing. */
 static void test_ingest_forms(void)
@@ -107,13 +121,12 @@ static void test_showback(void)
     CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
     expect_in("out", TEAM_A "\n");
     expect_in("out", "(idle)");
-    char *out = slurp("out");
-    for (const char *l = out; *l != '\0';) {
-        size_t len = strcspn(l, "\n");
-        CU_ASSERT(len <= 100);
-        l += len + (l[len] == '\n');
-    }
-    free(out);
+    expect_within_100("out");
+    /* --spread-idle says so on a line of its own: the header stays within 100 columns */
+    snprintf(cmd, sizeof cmd, "%s --all --spread-idle", base);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    expect_in("out", ", spread over the keys by their demand;\n");
+    expect_within_100("out");
     snprintf(cmd, sizeof cmd, "%s --all --format csv", base);
     CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
     expect_in("out", "model,key,idle,effective_input_tokens,output_tokens,reserved_usd,"

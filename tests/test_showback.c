@@ -120,6 +120,21 @@ static void test_two_teams(void)
     CU_ASSERT_EQUAL_FATAL(sb->n_lines, 2); /* no idle line left */
     CU_ASSERT_EQUAL(sb->lines[0].reserved_cents, 1500);
     CU_ASSERT_EQUAL(sb->lines[1].reserved_cents, 500);
+    /* the text says the idle capacity was spread, not that it is its own line */
+    CU_ASSERT_EQUAL(tp_showback_render(sb, TP_FORMAT_TEXT, &text, &err), TP_OK);
+    ASSERT_CONTAINS(text, "\nidle reserved capacity spread over the keys by their demand\n");
+    ASSERT_CONTAINS(text, "(used by nobody): $2.00, spread over the keys by their demand;\n");
+    free(text);
+    tp_showback_free(sb);
+    /* 1,000 output TPM reserved at 30 USD per 1K TPM-hour: 0.50 USD a minute, 1.00 over the
+     * two minutes, and no output demand to spread it by: it keeps the (idle) line */
+    sb = run(s, 100000, 1000, 1, 0, 0);
+    CU_ASSERT_EQUAL_FATAL(sb->n_lines, 3);
+    CU_ASSERT_EQUAL(sb->lines[2].reserved_cents, 100);
+    CU_ASSERT_EQUAL(tp_showback_render(sb, TP_FORMAT_TEXT, &text, &err), TP_OK);
+    ASSERT_CONTAINS(text, "(used by nobody): $3.00, spread over the keys by their demand\n"
+                          "except $1.00 (no demand on its side: the (idle) line)");
+    free(text);
     tp_showback_free(sb);
     tp_store_close(s);
     free(buf);
