@@ -155,6 +155,18 @@ static void test_showback(void)
         run("'%s' showback --db s.db --pricing '%s'/pricing.json --model nobody", bin, sample), 1);
 }
 
+/* The generator's --help, and an unknown option refused instead of written to as a file. */
+static void test_genlogs_help(void)
+{
+    CU_ASSERT_EQUAL(run("'%s' --help", genlogs(), NULL), 0);
+    expect_in("out", "usage: genlogs OUT [MINUTES");
+    CU_ASSERT_EQUAL(run("'%s' -h", genlogs(), NULL), 0);
+    expect_in("out", "MAX_PER_TEAM_MINUTE");
+    CU_ASSERT_EQUAL(run("'%s' --minutes 5", genlogs(), NULL), 2);
+    expect_in("err", "genlogs: unknown option \"--minutes\"");
+    CU_ASSERT_EQUAL(run("test ! -e ./--minutes && test ! -e ./--help", NULL, NULL), 0);
+}
+
 static void test_export_cmd_logs(void)
 {
     CU_ASSERT_EQUAL(
@@ -176,4 +188,5 @@ void register_tests(void)
     CU_add_test(s, "stats and keys", test_stats_and_keys);
     CU_add_test(s, "showback", test_showback);
     CU_add_test(s, "export-cmd --source logs", test_export_cmd_logs);
+    CU_add_test(s, "genlogs --help", test_genlogs_help);
 }
