@@ -155,6 +155,32 @@ static void test_showback(void)
         run("'%s' showback --db s.db --pricing '%s'/pricing.json --model nobody", bin, sample), 1);
 }
 
+/* ingest --format json counts the records of a log input: 4 read, 1 with an errorCode, 1
+ * without tokens, 1 not JSON; the second ingest of the file is a duplicate. */
+static void test_ingest_json(void)
+{
+    write_file("j.jsonl",
+               "{\"requestId\":\"1\",\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:10Z\","
+               "\"input\":{\"inputTokenCount\":100},\"output\":{\"outputTokenCount\":10}}\n"
+               "{\"requestId\":\"2\",\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:10Z\","
+               "\"errorCode\":\"ThrottlingException\"}\n"
+               "{\"requestId\":\"3\",\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:10Z\"}\n"
+               "not json\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db j.db --format json j.jsonl", bin, NULL), 0);
+    expect_in("out", "\"logs\":\t{\n\t\t\t\t\"records\":\t4,\n\t\t\t\t\"errors\":\t1,\n"
+                     "\t\t\t\t\"no_tokens\":\t1,\n\t\t\t\t\"unknown_schema\":\t0,\n"
+                     "\t\t\t\t\"malformed\":\t1,\n\t\t\t\t\"folded\":\t0,\n"
+                     "\t\t\t\t\"duplicate\":\tfalse\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db j.db --format json j.jsonl", bin, NULL), 0);
+    expect_in("out", "\"duplicate\":\ttrue\n");
+    /* a metric export has no logs object */
+    CU_ASSERT_EQUAL(
+        run("'%s' ingest --db j.db --format json '%s'/sample-nova-pro.json", bin, sample), 0);
+    char *out = slurp("out");
+    CU_ASSERT_PTR_NULL(out != NULL ? strstr(out, "\"logs\"") : "");
+    free(out);
+}
+
 /* The generator's --help, and an unknown option refused instead of written to as a file. */
 static void test_genlogs_help(void)
 {
@@ -189,4 +215,5 @@ void register_tests(void)
     CU_add_test(s, "showback", test_showback);
     CU_add_test(s, "export-cmd --source logs", test_export_cmd_logs);
     CU_add_test(s, "genlogs --help", test_genlogs_help);
+    CU_add_test(s, "ingest --format json of logs", test_ingest_json);
 }
