@@ -43,6 +43,7 @@ typedef struct log_ctx {
     ingest_index key_counts; /* model -> distinct keys (loaded from the store at first sight) */
     problem malformed, no_tokens, unknown_schema, no_key;
     int64_t first, last; /* minutes with records (first > last: none) */
+    char content_sha[65]; /* of the inflated content */
     /* the splitter */
     int mode; /* 0 undecided, 1 JSON lines, 2 documents (a record, records, an array) */
     char *rec;
@@ -424,6 +425,19 @@ static void report(const log_ctx *c)
              c->name, INGEST_LOGS_MAX_KEYS, c->attr_by, c->sum->log_folded);
 }
 
+/* Objects are known by name: the same records under another name (stdin, then the file; a
+ * gzip copy of a plain file) are added again. Warn when the content is an object's before. */
+static tp_status warn_same_content(const log_ctx *c, tp_error *err)
+{
+    char *other = NULL;
+    tp_status rc = store_log_same_content(c->store, c->sum->sha256, c->content_sha,
+                                          c->sum->ingest_id, &other, err);
+    if (rc == TP_OK && other != NULL)
+        warn(c, "%s: same content as %s ingested before: added again", c->name, other);
+    free(other);
+    return rc;
+}
+
 /* Reads the whole input through the splitter. */
 static tp_status read_all(log_ctx *c, zstream *z, tp_error *err)
 {
@@ -494,8 +508,10 @@ static tp_status run(log_ctx *c, const char *prefix, size_t plen, FILE *f, tp_er
         rc = zstream_open(c->name, prefix, plen, f, 1, &z, err);
     if (rc == TP_OK)
         rc = c->kind == INGEST_LOGS_INSIGHTS ? read_insights(c, z, err) : read_all(c, z, err);
-    if (rc == TP_OK)
+    if (rc == TP_OK) {
         zstream_sha256(z, c->sum->sha256);
+        zstream_content_sha256(z, c->content_sha);
+    }
     zstream_close(z);
     cnum_restore(prev);
     return rc;
@@ -556,7 +572,8 @@ tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, cons
     if ((rc = store_log_object_add(store, object, sum->ingest_id, (int64_t)sum->records, c.first,
                                    c.last, err)) != TP_OK ||
         (rc = store_ingest_finish(store, sum->ingest_id, sum->sha256, (int64_t)sum->records,
-                                  (int64_t)sum->points, 0, 0, 0, err)) != TP_OK)
+                                  (int64_t)sum->points, 0, 0, 0, err)) != TP_OK ||
+        (rc = warn_same_content(&c, err)) != TP_OK)
         goto cleanup;
     report(&c);
 cleanup:

@@ -181,6 +181,28 @@ static void test_ingest_json(void)
     free(out);
 }
 
+/* The same records under another name are added again (objects are known by name), with a
+ * warning: stdin then the file, and a gzip copy of a plain file ingested before. */
+static void test_same_content(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' c.jsonl 30 2 && '%s' c.jsonl.gz 30 2 gz", genlogs(), genlogs()),
+                          0);
+    CU_ASSERT_EQUAL(run("cat c.jsonl | '%s' ingest -q --db c.db - && '%s' ingest -q --db c.db "
+                        "c.jsonl",
+                        bin, bin),
+                    0);
+    expect_in("err", "c.jsonl: same content as\n  sha256:"); /* wrapped at 100 columns */
+    expect_in("err", " ingested before: added\n  again\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db c.db c.jsonl.gz", bin, NULL), 0);
+    expect_in("err", "c.jsonl.gz: same content as\n  sha256:");
+    /* --strict refuses it: nothing added twice */
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db c2.db c.jsonl && cp c.jsonl d.jsonl && "
+                        "'%s' ingest -q --strict --db c2.db d.jsonl",
+                        bin, bin),
+                    1);
+    expect_in("err", "d.jsonl: same content as /");
+}
+
 /* The generator's --help, and an unknown option refused instead of written to as a file. */
 static void test_genlogs_help(void)
 {
@@ -215,5 +237,6 @@ void register_tests(void)
     CU_add_test(s, "showback", test_showback);
     CU_add_test(s, "export-cmd --source logs", test_export_cmd_logs);
     CU_add_test(s, "genlogs --help", test_genlogs_help);
+    CU_add_test(s, "same content under another name", test_same_content);
     CU_add_test(s, "ingest --format json of logs", test_ingest_json);
 }
