@@ -221,6 +221,25 @@ static void test_export_cmd_logs(void)
         run("'%s' export-cmd --source logs --log-group /aws/bedrock/x --days 2", bin, NULL), 0);
     expect_in("out", "aws logs start-query --log-group-name \"$TP_LOG_GROUP\"");
     expect_in("out", "tp_query ");
+    /* a daily job: --end and --now as the metric export has them; the files carry the end */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --days 1 --end "
+                        "2026-10-10T00:00:40Z --now 2026-10-10T06:00Z",
+                        bin, NULL),
+                    0);
+    expect_in("out", "# 2026-10-09T00:00:00Z .. 2026-10-10T00:00:00Z:");
+    expect_in("out", " tierplan-logs-20261010T0000Z-00001.json\n");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --end 2026-10-10T07:00Z "
+                        "--now 2026-10-10T06:00Z",
+                        bin, NULL),
+                    2);
+    expect_in("err", "--end is after --now");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --end yesterday", bin, NULL),
+                    2);
+    expect_in("err", "--end: \"yesterday\" is not an ISO 8601 time");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --model m", bin, NULL), 2);
+    expect_in("err", "--model does not apply with --source logs");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --since-store", bin, NULL), 2);
+    expect_in("err", "--since-store does not apply with --source logs");
     CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs", bin, NULL), 2);
     expect_in("err", "--log-group is required");
     CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --help", bin, NULL), 0);

@@ -619,14 +619,25 @@ static void test_insights_script(void)
     o.days = 1, o.rows_per_minute = 20, o.now_s = 1755302400 + 59; /* 2025-08-16T00:00:59Z */
     o.attribute_by = "metadata:team";
     CU_ASSERT_EQUAL_FATAL(tp_awscmd_logs_build(&o, &out, &err), TP_OK);
-    ASSERT_CONTAINS(out, "tp_query 1755216000 1755242999 tierplan-logs-00001.json\n");
-    ASSERT_CONTAINS(out, "tp_query 1755297000 1755302399 tierplan-logs-00004.json\n");
-    CU_ASSERT_PTR_NULL(strstr(out, "tierplan-logs-00005"));
+    /* the files carry the end, 2025-08-16T00:00Z, so that daily exports do not collide */
+    ASSERT_CONTAINS(out, "tp_query 1755216000 1755242999 tierplan-logs-20250816T0000Z-00001.json\n");
+    ASSERT_CONTAINS(out, "tp_query 1755297000 1755302399 tierplan-logs-20250816T0000Z-00004.json\n");
+    CU_ASSERT_PTR_NULL(strstr(out, "-00005"));
     ASSERT_CONTAINS(out, "by bin(1m) as minute, modelId, requestMetadata.team as attr_key'");
     ASSERT_CONTAINS(out, "sum(input.inputTokenCount) as input_tokens");
     ASSERT_CONTAINS(out, "Complete) break");
-    ASSERT_CONTAINS(out, "tierplan ingest --attribute-by metadata:team tierplan-logs-*.json");
+    ASSERT_CONTAINS(out, "tierplan ingest --attribute-by metadata:team "
+                         "tierplan-logs-20250816T0000Z-*.json");
     free(out);
+    /* --end a day earlier, 2025-08-15T00:00:30Z, rounded down to its minute: the day before
+     * starts at 1,755,129,600 (2025-08-14T00:00Z) */
+    o.end_s = 1755216000 + 30;
+    CU_ASSERT_EQUAL_FATAL(tp_awscmd_logs_build(&o, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "tp_query 1755129600 1755156599 tierplan-logs-20250815T0000Z-00001.json\n");
+    free(out);
+    o.end_s = o.now_s + 60; /* after now: refused */
+    CU_ASSERT_EQUAL(tp_awscmd_logs_build(&o, &out, &err), TP_ERR_USAGE);
+    o.end_s = 0;
     o.attribute_by = "metadata:a b";
     CU_ASSERT_EQUAL(tp_awscmd_logs_build(&o, &out, &err), TP_ERR_USAGE);
     o.attribute_by = NULL, o.log_group = "a'b";
