@@ -65,6 +65,15 @@ static void test_stats_and_keys(void)
         0);
     CU_ASSERT_EQUAL(run("'%s' stats --db k.db --model " HAIKU " --key " TEAM_A, bin, NULL), 0);
     expect_in("out", "input         invocation logs; 60s x ");
+    /* the keys are named, in text and JSON (and only with --key: see the golden files) */
+    expect_in("out", "\nkeys: " TEAM_A " (invocation logs)\n");
+    CU_ASSERT_EQUAL(
+        run("'%s' stats --db k.db --model " HAIKU " --format json --key " TEAM_A, bin, NULL), 0);
+    expect_in("out", "\"source\":\t\"logs\",\n\t\t\t\"keys\":\t[\"" TEAM_A "\"]");
+    CU_ASSERT_EQUAL(run("'%s' stats --db k.db --model " HAIKU " --format json", bin, NULL), 0);
+    char *whole = slurp("out");
+    CU_ASSERT_PTR_NULL(whole != NULL ? strstr(whole, "\"keys\"") : "");
+    free(whole);
     /* series lists the logs as their own entry, its minutes those stats counts, coverage
      * unknown (logs record no requested span) */
     CU_ASSERT_EQUAL(run("'%s' series --db k.db --format csv", bin, NULL), 0);
@@ -85,6 +94,12 @@ static void test_stats_and_keys(void)
                         " --key " TEAM_A,
                         bin, sample),
                     0);
+    expect_in("out", "\nkeys: " TEAM_A " (invocation logs)\nspill ");
+    CU_ASSERT_EQUAL(run("'%s' recommend --db k.db --pricing '%s'/pricing.json --format json "
+                        "--model " HAIKU " --key " TEAM_A,
+                        bin, sample),
+                    0);
+    expect_in("out", "\"source\":\t\"logs\",\n\t\"keys\":\t[\"" TEAM_A "\"]");
     CU_ASSERT_EQUAL(run("'%s' stats --db k.db --source bogus", bin, NULL), 2);
     expect_in("err", "--source: \"bogus\" is neither metrics nor logs");
     CU_ASSERT_EQUAL(run("'%s' stats --db k.db --source metrics --key x", bin, NULL), 2);
@@ -101,8 +116,9 @@ static void test_stats_and_keys(void)
                         "amazon.nova-pro-v1:0",
                         bin, bin),
                     0);
-    expect_in("out", "amazon.nova-pro-v1:0: invocation logs hold ");
-    expect_in("out", " (110 / ");
+    expect_in("out", "amazon.nova-pro-v1:0: invocation logs hold 0.000 x the tokens of the "
+                     "metric exports (110 /\n665,473,251 tokens)\n");
+    expect_within_100("out");
     CU_ASSERT_EQUAL(run("'%s' ingest --db k.db --attribute-by team n.jsonl", bin, NULL), 2);
     expect_in("err", "--attribute-by: \"team\" is not identity, operation, region or metadata:KEY");
 }
