@@ -93,7 +93,10 @@ int cmd_export_cmd_logs(int argc, char **argv)
         case 'd': /* accepted everywhere; export-cmd does not use the database */
         case 'b': break;
         case 'h': fputs(usage, stdout); return 0;
-        default: return usage_error("export-cmd", "%s", "invalid option");
+        default:
+            return usage_error("export-cmd", "%s",
+                               "invalid option for --source logs (it takes --log-group, "
+                               "--days, --end, --now, --attribute-by, --rows-per-minute)");
         }
     }
     if (optind < argc)
