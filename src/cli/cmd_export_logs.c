@@ -95,8 +95,8 @@ int cmd_export_cmd_logs(int argc, char **argv)
         case 'h': fputs(usage, stdout); return 0;
         default:
             return usage_error("export-cmd", "%s",
-                               "invalid option for --source logs (it takes --log-group, "
-                               "--days, --end, --now, --attribute-by, --rows-per-minute)");
+                               "invalid option for --source logs (see: tierplan export-cmd "
+                               "--source logs --help)");
         }
     }
     if (optind < argc)
