@@ -258,8 +258,7 @@ static void test_export_cmd_logs(void)
     expect_in("err", "--since-store does not apply with --source logs");
     CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --tier default", bin, NULL),
                     2);
-    expect_in("err", "invalid option for --source logs (see: tierplan export-cmd --source logs "
-                     "--help)");
+    expect_in("err", "invalid option for --source logs (see its --help)");
     CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs", bin, NULL), 2);
     expect_in("err", "--log-group is required");
     CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --help", bin, NULL), 0);

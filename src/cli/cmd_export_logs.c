@@ -95,8 +95,7 @@ int cmd_export_cmd_logs(int argc, char **argv)
         case 'h': fputs(usage, stdout); return 0;
         default:
             return usage_error("export-cmd", "%s",
-                               "invalid option for --source logs (see: tierplan export-cmd "
-                               "--source logs --help)");
+                               "invalid option for --source logs (see its --help)");
         }
     }
     if (optind < argc)
