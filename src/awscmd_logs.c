@@ -78,7 +78,12 @@ tp_status tp_awscmd_logs_build(const tp_awscmd_logs_options *o, char **out, tp_e
         return tp_error_set(err, TP_ERR_USAGE, "--days must be 1 to %d", MAX_DAYS);
     if (rows > 9000)
         return tp_error_set(err, TP_ERR_USAGE, "--rows-per-minute must be 1 to 9000");
-    const int64_t chunk_min = 9000 / rows, end_s = o->now_s - o->now_s % 60;
+    if (o->end_s < 0 || (o->end_s > 0 && o->end_s > o->now_s))
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "--end is after --now: invocation logs of the future do not exist "
+                            "yet");
+    const int64_t end_at = o->end_s > 0 ? o->end_s : o->now_s;
+    const int64_t chunk_min = 9000 / rows, end_s = end_at - end_at % 60;
     const int64_t start_s = end_s - (int64_t)o->days * 86400;
     const int64_t n = ((int64_t)o->days * 1440 + chunk_min - 1) / chunk_min;
     if (n > MAX_QUERIES)
@@ -86,7 +91,10 @@ tp_status tp_awscmd_logs_build(const tp_awscmd_logs_options *o, char **out, tp_e
                             "%lld queries: shorten --days or lower --rows-per-minute",
                             (long long)n);
     strbuf b = {0};
-    char a[TP_TIME_BUF], z[TP_TIME_BUF];
+    char a[TP_TIME_BUF], z[TP_TIME_BUF], stamp[TP_TIME_BUF];
+    /* the end in the file names: 2026-10-10T00:00:00Z -> 20261010T0000Z */
+    tp_time_format(end_s, z);
+    snprintf(stamp, sizeof stamp, "%.4s%.2s%.2sT%.2s%.2sZ", z, z + 5, z + 8, z + 11, z + 14);
     sb_printf(&b, "#!/bin/sh\n# tierplan export-cmd --source logs: %d day(s) of %s\n# %s .. %s",
               o->days, o->log_group, tp_time_format(start_s, a), tp_time_format(end_s, z));
     sb_printf(&b,
@@ -109,11 +117,11 @@ tp_status tp_awscmd_logs_build(const tp_awscmd_logs_options *o, char **out, tp_e
         const int64_t s = start_s + i * chunk_min * 60;
         const int64_t e = s + chunk_min * 60 < end_s ? s + chunk_min * 60 : end_s;
         /* the end is inclusive: one second before the next query's start */
-        sb_printf(&b, "tp_query %lld %lld tierplan-logs-%05lld.json\n", (long long)s,
-                  (long long)e - 1, (long long)i + 1);
+        sb_printf(&b, "tp_query %lld %lld tierplan-logs-%s-%05lld.json\n", (long long)s,
+                  (long long)e - 1, stamp, (long long)i + 1);
     }
-    sb_printf(&b, "# then: tierplan ingest%s%s tierplan-logs-*.json\n",
+    sb_printf(&b, "# then: tierplan ingest%s%s tierplan-logs-%s-*.json\n",
               o->attribute_by != NULL ? " --attribute-by " : "",
-              o->attribute_by != NULL ? o->attribute_by : "");
+              o->attribute_by != NULL ? o->attribute_by : "", stamp);
     return sb_finish(&b, out, err);
 }

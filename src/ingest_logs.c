@@ -20,15 +20,6 @@
 #include "zstream.h"
 
 #define FLUSH_CELLS ((size_t)1 << 13) /* minute sums held before they are added to the store */
-#define FIRST_LINES 5                 /* line numbers named per kind of problem */
-
-/* One kind of problem in an input: how often, where first, and the first reason. */
-typedef struct problem {
-    size_t n;
-    uint64_t lines[FIRST_LINES];
-    char why[64];
-} problem;
-
 /* The sums of one minute, model and key, with the model and key in one allocation. */
 typedef struct cell {
     char *model; /* "model\0key\0" */
@@ -50,8 +41,9 @@ typedef struct log_ctx {
     size_t n_cells, cap_cells;
     ingest_index keys;       /* metadata attribution: "model\0key" seen, and per model count */
     ingest_index key_counts; /* model -> distinct keys (loaded from the store at first sight) */
-    problem malformed, no_tokens, unknown_schema;
+    problem malformed, no_tokens, unknown_schema, no_key;
     int64_t first, last; /* minutes with records (first > last: none) */
+    char content_sha[65]; /* of the inflated content */
     /* the splitter */
     int mode; /* 0 undecided, 1 JSON lines, 2 documents (a record, records, an array) */
     char *rec;
@@ -114,15 +106,6 @@ char *ingest_logs_object_of_path(const char *path)
     if (at != NULL)
         memmove(abs, at + 1, strlen(at + 1) + 1);
     return abs;
-}
-
-static void note(problem *p, uint64_t line, const char *why)
-{
-    if (p->n < FIRST_LINES)
-        p->lines[p->n] = line;
-    if (p->n == 0 && why != NULL)
-        snprintf(p->why, sizeof p->why, "%s", why);
-    p->n++;
 }
 
 /* ---- minute sums ---- */
@@ -239,14 +222,18 @@ static tp_status take_record(log_ctx *c, const char *text, size_t len, uint64_t 
     tp_status rc = TP_OK;
     c->sum->records++;
     switch (log_record_parse(text, len, c->attr_by, &r, &doc, &why, version, sizeof version)) {
-    case LOG_MALFORMED: note(&c->malformed, line, why); break;
-    case LOG_UNKNOWN_SCHEMA: note(&c->unknown_schema, line, why); break;
+    case LOG_MALFORMED: log_problem_note(&c->malformed, line, why); break;
+    case LOG_UNKNOWN_SCHEMA: log_problem_note(&c->unknown_schema, line, why); break;
     case LOG_NO_TOKENS:
-        note(&c->no_tokens, line, NULL);
+        log_problem_note(&c->no_tokens, line, NULL);
+        if (r.keyless && strncmp(c->attr_by, "metadata:", 9) == 0)
+            log_problem_note(&c->no_key, line, NULL);
         c->sum->log_no_tokens++;
         rc = add_record(c, &r, err);
         break;
     case LOG_OK:
+        if (r.keyless && strncmp(c->attr_by, "metadata:", 9) == 0)
+            log_problem_note(&c->no_key, line, NULL);
         c->sum->log_errors += r.v.errors > 0;
         rc = add_record(c, &r, err);
         break;
@@ -293,7 +280,7 @@ static tp_status end_line(log_ctx *c, const char *p, size_t n, tp_error *err)
     tp_status rc = TP_OK;
     c->line++;
     if (c->overflow)
-        note(&c->malformed, c->line, "a line over 16 MiB");
+        log_problem_note(&c->malformed, c->line, "a line over 16 MiB");
     else if (!blank(p, n))
         rc = take_record(c, p, n, c->line, err);
     c->len = 0;
@@ -335,7 +322,7 @@ static tp_status feed_docs(log_ctx *c, const char *d, size_t n, tp_error *err)
             if (c->junk || isspace((unsigned char)ch) || ch == ',' || ch == '[' || ch == ']')
                 continue;
             if (ch != '{') {
-                note(&c->malformed, c->line + 1, "text outside a record");
+                log_problem_note(&c->malformed, c->line + 1, "text outside a record");
                 c->junk = 1;
                 continue;
             }
@@ -363,7 +350,7 @@ static tp_status feed_docs(log_ctx *c, const char *d, size_t n, tp_error *err)
             if ((rc = rec_append(c, d + start, i + 1 - start, err)) != TP_OK)
                 break;
             if (c->overflow)
-                note(&c->malformed, c->rec_line, "a record over 16 MiB");
+                log_problem_note(&c->malformed, c->rec_line, "a record over 16 MiB");
             else
                 rc = take_record(c, c->rec, c->len, c->rec_line, err);
         }
@@ -407,7 +394,7 @@ static tp_status feed_end(log_ctx *c, tp_error *err)
     if (c->mode == 1 && (c->len > 0 || c->overflow))
         return end_line(c, c->rec, c->len, err);
     if (c->mode == 2 && c->in_obj)
-        note(&c->malformed, c->rec_line, "a record cut off at the end of the input");
+        log_problem_note(&c->malformed, c->rec_line, "a record cut off at the end of the input");
     return TP_OK;
 }
 
@@ -415,16 +402,7 @@ static tp_status feed_end(log_ctx *c, tp_error *err)
 
 static void warn_problem(const log_ctx *c, const problem *p, const char *one, const char *many)
 {
-    const char *what = p->n == 1 ? one : many;
-    if (p->n == 0)
-        return;
-    char lines[96] = "";
-    size_t at = 0;
-    for (size_t i = 0; i < p->n && i < FIRST_LINES; i++)
-        at += (size_t)snprintf(lines + at, sizeof lines - at, "%s%llu", i ? ", " : "",
-                               (unsigned long long)p->lines[i]);
-    warn(c, "%s: %zu %s (%s%s %s%s)%s%s", c->name, p->n, what, c->unit, p->n == 1 ? "" : "s", lines,
-         p->n > FIRST_LINES ? ", ..." : "", p->why[0] ? ": " : "", p->why);
+    log_problem_warn(p, c->name, c->unit, one, many, c->opts->warn, c->opts->warn_ctx);
 }
 
 static void report(const log_ctx *c)
@@ -434,9 +412,30 @@ static void report(const log_ctx *c)
                  "records of an unknown schemaVersion skipped");
     warn_problem(c, &c->no_tokens, "record without token counts, counted as a request",
                  "records without token counts, counted as requests");
+    if (c->no_key.n > 0) { /* a mistyped KEY puts every record under "unknown" */
+        char one[160], many[160];
+        snprintf(one, sizeof one, "record without requestMetadata.%.60s, attributed to \"unknown\"",
+                 c->attr_by + 9);
+        snprintf(many, sizeof many,
+                 "records without requestMetadata.%.60s, attributed to \"unknown\"", c->attr_by + 9);
+        warn_problem(c, &c->no_key, one, many);
+    }
     if (c->sum->log_folded > 0)
         warn(c, "%s: more than %d distinct %s keys per model: %zu records folded into \"other\"",
              c->name, INGEST_LOGS_MAX_KEYS, c->attr_by, c->sum->log_folded);
+}
+
+/* Objects are known by name: the same records under another name (stdin, then the file; a
+ * gzip copy of a plain file) are added again. Warn when the content is an object's before. */
+static tp_status warn_same_content(const log_ctx *c, tp_error *err)
+{
+    char *other = NULL;
+    tp_status rc = store_log_same_content(c->store, c->sum->sha256, c->content_sha,
+                                          c->sum->ingest_id, &other, err);
+    if (rc == TP_OK && other != NULL)
+        warn(c, "%s: same content as %s ingested before: added again", c->name, other);
+    free(other);
+    return rc;
 }
 
 /* Reads the whole input through the splitter. */
@@ -464,7 +463,7 @@ static tp_status insights_row(void *ctx, log_record *r, size_t row, const char *
     }
     c->sum->records++;
     if (why != NULL) {
-        note(&c->malformed, row, why);
+        log_problem_note(&c->malformed, row, why);
         return TP_OK;
     }
     c->sum->log_errors += (size_t)r->v.errors;
@@ -509,8 +508,10 @@ static tp_status run(log_ctx *c, const char *prefix, size_t plen, FILE *f, tp_er
         rc = zstream_open(c->name, prefix, plen, f, 1, &z, err);
     if (rc == TP_OK)
         rc = c->kind == INGEST_LOGS_INSIGHTS ? read_insights(c, z, err) : read_all(c, z, err);
-    if (rc == TP_OK)
+    if (rc == TP_OK) {
         zstream_sha256(z, c->sum->sha256);
+        zstream_content_sha256(z, c->content_sha);
+    }
     zstream_close(z);
     cnum_restore(prev);
     return rc;
@@ -571,7 +572,8 @@ tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, cons
     if ((rc = store_log_object_add(store, object, sum->ingest_id, (int64_t)sum->records, c.first,
                                    c.last, err)) != TP_OK ||
         (rc = store_ingest_finish(store, sum->ingest_id, sum->sha256, (int64_t)sum->records,
-                                  (int64_t)sum->points, 0, 0, 0, err)) != TP_OK)
+                                  (int64_t)sum->points, 0, 0, 0, err)) != TP_OK ||
+        (rc = warn_same_content(&c, err)) != TP_OK)
         goto cleanup;
     report(&c);
 cleanup:

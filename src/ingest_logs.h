@@ -28,6 +28,29 @@ enum ingest_logs_kind ingest_logs_sniff(const char *data, size_t len);
 /* Distinct metadata keys kept per model; the rest are folded into "other" (with a warning). */
 #define INGEST_LOGS_MAX_KEYS 1000
 
+/* One kind of problem in an input (ingest_logs_problem.c): how often, and each reason apart
+ * with its own count and first line numbers, so that a warning never gives one line's reason
+ * for another's. */
+#define LOG_PROBLEM_LINES 5   /* line numbers named per reason */
+#define LOG_PROBLEM_REASONS 8 /* reasons counted apart; the rest are counted together */
+typedef struct log_reason {
+    size_t n;
+    uint64_t lines[LOG_PROBLEM_LINES];
+    char why[64];
+} log_reason;
+typedef struct problem {
+    size_t n;
+    log_reason r[LOG_PROBLEM_REASONS];
+    size_t n_r;
+} problem;
+
+/* Counts one problem at line (why may be NULL: no reason to give). */
+void log_problem_note(problem *p, uint64_t line, const char *why);
+
+/* One warning per reason through warn: "NAME: COUNT ONE|MANY (UNITs LINES): WHY". */
+void log_problem_warn(const problem *p, const char *name, const char *unit, const char *one,
+                      const char *many, tp_warn_fn warn, void *warn_ctx);
+
 /* Checks opts->attribute_by: NULL, "identity", "operation", "region" or "metadata:KEY". */
 tp_status ingest_logs_check_attr(const char *attribute_by, tp_error *err);
 
@@ -37,6 +60,7 @@ typedef struct log_record {
     const char *key;   /* attribution key */
     int64_t minute;    /* Unix minute of its timestamp */
     store_log_sums v;
+    int keyless; /* 1: the record lacks the attribute_by field: key is "unknown" */
     char model_buf[512], key_buf[512];
     char raw_model[512], raw_key[512], raw_ts[64], raw_type[64], raw_version[48];
 } log_record;

@@ -133,7 +133,8 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
     const char *k = f->key;
     if (k != NULL && (attribute_by == NULL || strcmp(attribute_by, "identity") == 0))
         k = log_identity(k, rec->key_buf, sizeof rec->key_buf);
-    rec->key = k == NULL || *k == '\0' || ingest_text_problem(k, strlen(k)) != NULL ? "unknown" : k;
+    rec->keyless = k == NULL || *k == '\0' || ingest_text_problem(k, strlen(k)) != NULL;
+    rec->key = rec->keyless ? "unknown" : k;
     rec->v.requests = 1;
     if (f->has_error) {
         rec->v.errors = 1; /* a failed request: counted, its tokens (if any) are not demand */

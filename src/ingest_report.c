@@ -1,6 +1,7 @@
 /* ingest_report.c - an ingest command's summary for machines (ingest --format json). */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tierplan/ingest.h"
 #include "tierplan/timestamp.h"
@@ -10,6 +11,20 @@ static void add_strings(cJSON *o, const char *key, const char *const *v, size_t 
     cJSON *a = cJSON_AddArrayToObject(o, key);
     for (size_t i = 0; i < n; i++)
         cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+}
+
+/* Invocation logs add records, not points: what was read, counted, skipped and whether the
+ * object was ingested before (then nothing was added). */
+static void add_logs(cJSON *o, const tp_ingest_summary *s)
+{
+    cJSON *l = cJSON_AddObjectToObject(o, "logs");
+    cJSON_AddNumberToObject(l, "records", (double)s->records);
+    cJSON_AddNumberToObject(l, "errors", (double)s->log_errors);
+    cJSON_AddNumberToObject(l, "no_tokens", (double)s->log_no_tokens);
+    cJSON_AddNumberToObject(l, "unknown_schema", (double)s->log_unknown_schema);
+    cJSON_AddNumberToObject(l, "malformed", (double)s->log_malformed);
+    cJSON_AddNumberToObject(l, "folded", (double)s->log_folded);
+    cJSON_AddBoolToObject(l, "duplicate", s->duplicate != 0);
 }
 
 static void add_file(cJSON *files, const tp_ingest_file_report *f)
@@ -40,6 +55,9 @@ static void add_file(cJSON *files, const tp_ingest_file_report *f)
     }
     cJSON_AddNumberToObject(o, "ingest_id", (double)s->ingest_id);
     cJSON_AddStringToObject(o, "sha256", s->sha256);
+    if (s->format != NULL && (strcmp(s->format, "invocation-log") == 0 ||
+                              strcmp(s->format, "logs-insights") == 0))
+        add_logs(o, s);
     add_strings(o, "warnings", f->warnings, f->n_warnings);
 }
 

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "report_internal.h"
 #include "report_check.h"
@@ -19,6 +20,7 @@ cJSON *report_json_rec(const tp_rec_report *rep)
         return NULL;
     cJSON_AddStringToObject(root, "model", tp_series_model(s));
     report_json_series_window(root, s);
+
     cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(o->spill_to));
     cJSON_AddStringToObject(root, "spill_model", tp_spill_model_name(o->spill_model));
     report_json_num_or_null(root, "quota_tpm", o->quota_tpm > 0 ? o->quota_tpm : NAN);
@@ -57,11 +59,23 @@ cJSON *report_json_rec(const tp_rec_report *rep)
     return root;
 }
 
-static tp_status rec_json(const tp_rec_report *rep, char **out, tp_error *err)
+/* The attribution keys a recommendation was sized on; none: the whole model. */
+typedef struct rec_keys {
+    const char *const *keys;
+    size_t n;
+} rec_keys;
+
+static tp_status rec_json(const tp_rec_report *rep, const rec_keys *k, char **out, tp_error *err)
 {
     cJSON *root = report_json_rec(rep);
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    if (k->n > 0) { /* only then: a whole model's shape stays as it was */
+        cJSON_AddStringToObject(root, "source", "logs");
+        cJSON *keys = cJSON_AddArrayToObject(root, "keys");
+        for (size_t i = 0; i < k->n; i++)
+            cJSON_AddItemToArray(keys, cJSON_CreateString(k->keys[i]));
+    }
     return report_print_json(root, out, err);
 }
 
@@ -79,7 +93,8 @@ static void rec_throttle_line(strbuf *b, const tp_sim_result *r)
               r->throttled_minutes == 1 ? "" : "s", t, v);
 }
 
-static tp_status rec_text(const tp_rec_report *rep, char **out, tp_error *err)
+static tp_status rec_text(const tp_rec_report *rep, const rec_keys *rk, char **out,
+                          tp_error *err)
 {
     const tp_series *s = rep->series;
     const tp_recommendation *rec = rep->rec;
@@ -92,6 +107,16 @@ static tp_status rec_text(const tp_rec_report *rep, char **out, tp_error *err)
     sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_time_format(f * 60, from),
               tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to), a,
               tp_series_minutes(s) == 1 ? "" : "s");
+    if (rk->n > 0) {
+        strbuf k = {0};
+        char *keys = NULL;
+        for (size_t i = 0; i < rk->n; i++)
+            sb_printf(&k, "%s%s", i ? ", " : "", rk->keys[i]);
+        sb_puts(&k, " (invocation logs)");
+        if (sb_finish(&k, &keys, NULL) == TP_OK)
+            render_wrapped(&b, "keys: ", keys);
+        free(keys);
+    }
     sb_printf(&b, "spill %s to %s", tp_spill_model_name(o->spill_model),
               tp_spill_to_name(o->spill_to));
     if (o->quota_tpm > 0) {
@@ -181,13 +206,20 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
 
 tp_status tp_report_rec(const tp_rec_report *rep, tp_format fmt, char **out, tp_error *err)
 {
+    return tp_report_rec_keys(rep, NULL, 0, fmt, out, err);
+}
+
+tp_status tp_report_rec_keys(const tp_rec_report *rep, const char *const *keys, size_t n_keys,
+                             tp_format fmt, char **out, tp_error *err)
+{
+    const rec_keys k = {keys, n_keys};
     *out = NULL;
     tp_status rc = report_check_rec(rep->rec, err);
     if (rc != TP_OK)
         return rc;
     switch (fmt) {
-    case TP_FORMAT_TEXT: return rec_text(rep, out, err);
-    case TP_FORMAT_JSON: return rec_json(rep, out, err);
+    case TP_FORMAT_TEXT: return rec_text(rep, &k, out, err);
+    case TP_FORMAT_JSON: return rec_json(rep, &k, out, err);
     case TP_FORMAT_CSV: return rec_csv(rep, out, err);
     case TP_FORMAT_MARKDOWN: /* fleet reports only */
     case TP_FORMAT_HTML: break;

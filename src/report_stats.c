@@ -2,6 +2,7 @@
 #include "tierplan/report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cnum.h"
 #include "report_internal.h"
@@ -62,8 +63,35 @@ cJSON *report_json_stats_model(const tp_model_stats *ms)
     return m;
 }
 
-static tp_status stats_json(const tp_model_stats *ms, size_t n, const tp_stats_omitted *omitted,
-                             size_t n_omitted, char **out, tp_error *err)
+/* The attribution keys asked for, and so the source: only when keys were given (the shape of
+ * a whole model's stats stays as it was). */
+static void keys_json(cJSON *m, const tp_stats_request *req)
+{
+    if (req->n_keys == 0)
+        return;
+    cJSON_AddStringToObject(m, "source", "logs");
+    cJSON *a = cJSON_AddArrayToObject(m, "keys");
+    for (size_t i = 0; i < req->n_keys; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(req->keys[i]));
+}
+
+static void keys_text(strbuf *b, const tp_stats_request *req)
+{
+    strbuf k = {0};
+    char *text = NULL;
+    if (req->n_keys == 0)
+        return;
+    for (size_t i = 0; i < req->n_keys; i++)
+        sb_printf(&k, "%s%s", i ? ", " : "", req->keys[i]);
+    sb_puts(&k, " (invocation logs)");
+    if (sb_finish(&k, &text, NULL) == TP_OK)
+        render_wrapped(b, "keys: ", text);
+    free(text);
+}
+
+static tp_status stats_json(const tp_stats_request *req, const tp_model_stats *ms, size_t n,
+                             const tp_stats_omitted *omitted, size_t n_omitted, char **out,
+                             tp_error *err)
 {
     tp_status rc = TP_OK;
     cJSON *root = cJSON_CreateObject(), *models = cJSON_AddArrayToObject(root, "models");
@@ -77,6 +105,7 @@ static tp_status stats_json(const tp_model_stats *ms, size_t n, const tp_stats_o
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
+        keys_json(m, req);
         cJSON_AddItemToArray(models, m);
     }
     /* a model whose window is over the limit is listed with why; one without data is not */
@@ -130,8 +159,9 @@ static void stats_sources(strbuf *b, const tp_series *s)
 }
 
 /* The stats table fits 100 columns: 15 + 6 x 13 = 93; what made each row follows below it. */
-static tp_status stats_text(const tp_model_stats *ms, size_t n, const tp_stats_omitted *omitted,
-                             size_t n_omitted, char **out, tp_error *err)
+static tp_status stats_text(const tp_stats_request *req, const tp_model_stats *ms, size_t n,
+                             const tp_stats_omitted *omitted, size_t n_omitted, const char *tail,
+                             char **out, tp_error *err)
 {
     strbuf b = {0};
     if (n == 0)
@@ -149,6 +179,7 @@ static tp_status stats_text(const tp_model_stats *ms, size_t n, const tp_stats_o
         sb_printf(&b, "window %s .. %s (%s minute%s, %s with data)\n",
                   tp_time_format(f * 60, from), tp_time_format((f + (int64_t)minutes) * 60, to),
                   a, minutes == 1 ? "" : "s", c);
+        keys_text(&b, req);
         sb_printf(&b, "%-15s %12s %12s %12s %12s %12s %12s\n", "TPM", "p25", "p50", "p90", "p99",
                   "max", "mean");
         for (int k = 0; k < TP_METRIC_COUNT; k++)
@@ -168,6 +199,7 @@ static tp_status stats_text(const tp_model_stats *ms, size_t n, const tp_stats_o
         sb_printf(&b, "\nmodel %s: skipped\n", omitted[i].model);
         render_wrapped(&b, "  ", omitted[i].reason);
     }
+    sb_puts(&b, tail);
     return sb_finish(&b, out, err);
 }
 
@@ -203,8 +235,7 @@ static tp_status stats_csv(const tp_model_stats *ms, size_t n, char **out, tp_er
 
 /* The stats of one model, or of every stored model; fails as the stats report always has when
  * no model has data: an empty store is a normal state, a store with no model to show is not. */
-static tp_status load_stats(tp_store *store, const tp_stats_request *req, tp_model_stats **one,
-                            tp_stats_set **set, tp_error *err)
+static tp_series_query request_query(const tp_stats_request *req)
 {
     tp_series_query q = {0};
     q.model = req->model;
@@ -218,6 +249,13 @@ static tp_status load_stats(tp_store *store, const tp_stats_request *req, tp_mod
     q.source = req->source;
     q.keys = req->keys;
     q.n_keys = req->n_keys;
+    return q;
+}
+
+static tp_status load_stats(tp_store *store, const tp_stats_request *req, tp_model_stats **one,
+                            tp_stats_set **set, tp_error *err)
+{
+    const tp_series_query q = request_query(req);
     if (req->model != NULL)
         return tp_stats_model(store, &q, req->pricing, one, err);
     tp_status rc = tp_stats_all(store, &q, req->pricing, set, err);
@@ -230,15 +268,54 @@ static tp_status load_stats(tp_store *store, const tp_stats_request *req, tp_mod
                         (*set)->n_stored, (*set)->omitted[(*set)->n_omitted - 1].reason);
 }
 
+/* Under the text, for each model with both metric exports and invocation logs (of every
+ * key), the logs/metrics token ratio over the metric window: logs cover only the Converse and
+ * InvokeModel families, so they can hold fewer tokens. */
+static tp_status stats_ratios(tp_store *store, const tp_stats_request *req,
+                              const tp_model_stats *ms, size_t n, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    tp_status rc = TP_OK;
+    for (size_t i = 0; i < n && req->n_keys == 0 && rc == TP_OK; i++) {
+        tp_series_query q = request_query(req);
+        int both = 0;
+        double logs = 0, metrics = 0;
+        char l[RENDER_NUM_BUF], m[RENDER_NUM_BUF], r[RENDER_NUM_BUF], text[512];
+        q.model = tp_series_model(ms[i].series);
+        rc = tp_series_compare_sources(store, &q, &both, &logs, &metrics, err);
+        if (rc != TP_OK || !both)
+            continue;
+        render_count(l, logs);
+        render_count(m, metrics);
+        render_fixed(r, logs / metrics, 3);
+        snprintf(text, sizeof text,
+                 "%s: invocation logs hold %s x the tokens of the metric exports (%s / %s "
+                 "tokens)",
+                 q.model, r, l, m);
+        render_wrapped(&b, "", text);
+    }
+    if (rc != TP_OK) {
+        free(b.data);
+        return rc;
+    }
+    return sb_finish(&b, out, err);
+}
+
 /* One renderer per format; a new format is a new case (the compiler names a switch that
  * lacks one). */
-static tp_status stats_render(tp_format fmt, const tp_model_stats *ms, size_t n,
-                              const tp_stats_omitted *omitted, size_t n_omitted, char **out,
-                              tp_error *err)
+static tp_status stats_render(tp_store *store, const tp_stats_request *req, tp_format fmt,
+                              const tp_model_stats *ms, size_t n, const tp_stats_omitted *omitted,
+                              size_t n_omitted, char **out, tp_error *err)
 {
+    char *tail = NULL;
+    tp_status rc;
     switch (fmt) {
-    case TP_FORMAT_TEXT: return stats_text(ms, n, omitted, n_omitted, out, err);
-    case TP_FORMAT_JSON: return stats_json(ms, n, omitted, n_omitted, out, err);
+    case TP_FORMAT_TEXT:
+        if ((rc = stats_ratios(store, req, ms, n, &tail, err)) == TP_OK)
+            rc = stats_text(req, ms, n, omitted, n_omitted, tail, out, err);
+        free(tail);
+        return rc;
+    case TP_FORMAT_JSON: return stats_json(req, ms, n, omitted, n_omitted, out, err);
     case TP_FORMAT_CSV: return stats_csv(ms, n, out, err);
     case TP_FORMAT_MARKDOWN: /* fleet reports only */
     case TP_FORMAT_HTML: break;
@@ -266,7 +343,7 @@ tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_forma
                      tp_series_model(ms[i].series),
                      k < TP_METRIC_COUNT ? tp_metric_key(k) : "effective_input", err)) != TP_OK)
                 goto cleanup;
-    rc = stats_render(fmt, ms, n, omitted, n_omitted, out, err);
+    rc = stats_render(store, req, fmt, ms, n, omitted, n_omitted, out, err);
 cleanup:
     tp_stats_model_free(one);
     tp_stats_set_free(set);

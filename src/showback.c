@@ -222,7 +222,8 @@ static tp_status check(const tp_model_price *p, const tp_showback_options *o, tp
     return TP_OK;
 }
 
-/* The window: the query's bounds, else the span of the model's logs. */
+/* The window: the query's bounds (a relative window resolved), else the span of the model's
+ * logs. */
 static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int64_t *hi,
                         tp_error *err)
 {
@@ -234,6 +235,14 @@ static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int
     if (!found)
         return tp_error_set(err, TP_ERR_NOT_FOUND,
                             "no invocation logs for model \"%s\": showback needs them", q->model);
+    tp_series_query resolved;
+    /* a relative window (--last 6h, --from -6h) is anchored at the end of the model's logs
+     * (or at the window's now), as tp_series_load anchors the demand it sizes */
+    if (q->window != NULL && !q->has_from && !q->has_to) {
+        if ((rc = tp_series_query_resolve(q, last + 1, &resolved, err)) != TP_OK)
+            return rc;
+        q = &resolved;
+    }
     *lo = q->has_from ? q->from_minute : first;
     *hi = q->has_to ? q->to_minute : last + 1;
     if (*hi <= *lo)

@@ -25,10 +25,36 @@ static void header_text(strbuf *b, const tp_showback *sb, const char *bullet)
     sb_printf(b, "%swindow %s .. %s (%zu minutes)\n", bullet,
               tp_time_format(sb->from_minute * 60, a),
               tp_time_format((sb->from_minute + (int64_t)sb->minutes) * 60, z), sb->minutes);
-    sb_printf(b, "%sreservation %s effective input TPM, %s output TPM; spill to %s (%s)%s\n",
+    sb_printf(b, "%sreservation %s effective input TPM, %s output TPM; spill to %s (%s)\n",
               bullet, ri, ro, tp_spill_to_name(sb->options.spill_to),
-              tp_spill_model_name(sb->options.spill_model),
-              sb->options.spread_idle ? "; idle capacity spread by demand" : "");
+              tp_spill_model_name(sb->options.spill_model));
+    if (sb->options.spread_idle) /* its own line: the reservation line stays within 100 */
+        sb_printf(b, "%sidle reserved capacity spread over the keys by their demand\n", bullet);
+}
+
+/* The idle capacity under the table: its own line, or spread over the keys (all but what no
+ * demand on a side could take, which keeps its line). */
+static void footer_text(strbuf *b, const tp_showback *sb)
+{
+    char idle[RENDER_NUM_BUF], kept[RENDER_NUM_BUF];
+    int64_t kept_cents = 0;
+    for (size_t i = 0; i < sb->n_lines; i++)
+        if (sb->lines[i].idle)
+            kept_cents += sb->lines[i].total_cents;
+    render_usd(idle, sb->idle_usd);
+    render_usd(kept, usd(kept_cents));
+    if (!sb->options.spread_idle)
+        sb_printf(b, "idle reserved capacity (used by nobody): %s; cents by largest remainder\n",
+                  idle);
+    else if (kept_cents == 0)
+        sb_printf(b, "idle reserved capacity (used by nobody): %s, spread over the keys by their "
+                     "demand;\ncents by largest remainder\n",
+                  idle);
+    else
+        sb_printf(b, "idle reserved capacity (used by nobody): %s, spread over the keys by their "
+                     "demand\nexcept %s (no demand on its side: the (idle) line); cents by "
+                     "largest remainder\n",
+                  idle, kept);
 }
 
 static tp_status render_text(const tp_showback *sb, char **out, tp_error *err)
@@ -52,14 +78,12 @@ static tp_status render_text(const tp_showback *sb, char **out, tp_error *err)
             sb_printf(&b, "%-34s", l->key);
         sb_printf(&b, " %15s %13s %11s %10s %11s\n", l->idle ? "" : e, l->idle ? "" : o, r, s, t);
     }
-    char r[RENDER_NUM_BUF], s[RENDER_NUM_BUF], t[RENDER_NUM_BUF], idle[RENDER_NUM_BUF];
+    char r[RENDER_NUM_BUF], s[RENDER_NUM_BUF], t[RENDER_NUM_BUF];
     render_usd(r, usd(sb->reserved_cents));
     render_usd(s, usd(sb->spill_cents));
     render_usd(t, usd(sb->total_cents));
-    render_usd(idle, sb->idle_usd);
     sb_printf(&b, "%-34s %15s %13s %11s %10s %11s\n", "total", "", "", r, s, t);
-    sb_printf(&b, "idle reserved capacity (used by nobody): %s; cents by largest remainder\n",
-              idle);
+    footer_text(&b, sb);
     return sb_finish(&b, out, err);
 }
 

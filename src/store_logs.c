@@ -47,6 +47,36 @@ cleanup:
     return rc;
 }
 
+tp_status store_log_same_content(tp_store *s, const char *sha_a, const char *sha_b,
+                                 int64_t exclude_ingest, char **out, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    *out = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT o.object FROM log_objects o JOIN ingests i ON i.id = "
+                           "o.ingest_id WHERE i.sha256 IN (?1, ?2) AND i.id <> ?3 "
+                           "ORDER BY i.id LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = store_db_error(s, err, "looking up a log object's content");
+        goto cleanup;
+    }
+    sqlite3_bind_text(st, 1, sha_a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, sha_b, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, exclude_ingest);
+    const int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        const unsigned char *o = sqlite3_column_text(st, 0);
+        if ((*out = strdup(o != NULL ? (const char *)o : "")) == NULL)
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    } else if (step != SQLITE_DONE) {
+        rc = store_db_error(s, err, "looking up a log object's content");
+    }
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
 tp_status store_log_object_add(tp_store *s, const char *object, int64_t ingest_id, int64_t records,
                                int64_t first_minute, int64_t last_minute, tp_error *err)
 {

@@ -18,6 +18,11 @@ void store_log_sums_add(store_log_sums *a, const store_log_sums *b);
 
 /* *out_found is 1 when the object (its S3 key, path or "sha256:<hex>") was added before. */
 tp_status store_log_object_find(tp_store *s, const char *object, int *out_found, tp_error *err);
+/* The object of another log ingest (not exclude_ingest) whose raw bytes hashed to sha_a or
+ * sha_b (lowercase hex): *out (the caller frees it) is NULL when there is none. Objects are
+ * identified by name, so the same records under another name would be added again. */
+tp_status store_log_same_content(tp_store *s, const char *sha_a, const char *sha_b,
+                                 int64_t exclude_ingest, char **out, tp_error *err);
 /* Records that the object's records were added by ingest ingest_id (first_minute >
  * last_minute when it held none). */
 tp_status store_log_object_add(tp_store *s, const char *object, int64_t ingest_id, int64_t records,

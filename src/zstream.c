@@ -28,8 +28,8 @@ struct zstream {
     unsigned char *raw;
     z_stream zs;
     int gzip, zinit, member_done, eof;
-    sha256_ctx sha;
-    char hex[65];
+    sha256_ctx sha, content; /* of the raw bytes; of the inflated ones (gzip only) */
+    char hex[65], content_hex[65];
     unsigned long long raw_bytes;
     slot slots[SLOTS];
     size_t head, tail; /* slots filled: [tail, head), counted modulo SLOTS */
@@ -103,6 +103,8 @@ static void produce(zstream *z, slot *s)
     s->len = 0;
     if (z->gzip) {
         s->rc = inflate_some(z, s->data, ZSTREAM_CHUNK, &s->len, &s->err);
+        if (s->rc == TP_OK)
+            sha256_update(&z->content, s->data, s->len);
     } else {
         size_t got = 0;
         s->rc = TP_OK;
@@ -112,8 +114,13 @@ static void produce(zstream *z, slot *s)
                got > 0)
             s->len += got;
     }
-    if (s->rc != TP_OK || s->len == 0)
+    if (s->rc != TP_OK || s->len == 0) {
         sha256_final(&z->sha, z->hex);
+        if (z->gzip)
+            sha256_final(&z->content, z->content_hex);
+        else /* plain: the content is the raw bytes */
+            memcpy(z->content_hex, z->hex, sizeof z->hex);
+    }
 }
 
 static void *reader_thread(void *arg)
@@ -149,6 +156,7 @@ tp_status zstream_open(const char *name, const void *prefix, size_t plen, FILE *
     z->plen = plen;
     z->f = f;
     sha256_init(&z->sha);
+    sha256_init(&z->content);
     for (int i = 0; i < SLOTS; i++)
         if ((z->slots[i].data = malloc(ZSTREAM_CHUNK)) == NULL)
             goto nomem;
@@ -217,6 +225,11 @@ int zstream_is_gzip(const zstream *z)
 void zstream_sha256(const zstream *z, char hex[65])
 {
     memcpy(hex, z->hex, 65);
+}
+
+void zstream_content_sha256(const zstream *z, char hex[65])
+{
+    memcpy(hex, z->content_hex, 65);
 }
 
 unsigned long long zstream_raw_bytes(const zstream *z)

@@ -32,6 +32,9 @@ int zstream_is_gzip(const zstream *z);
 /* After the end: the SHA-256 of the raw (compressed) bytes, and their number. */
 void zstream_sha256(const zstream *z, char hex[65]);
 unsigned long long zstream_raw_bytes(const zstream *z);
+/* After the end: the SHA-256 of the content (inflated; of a plain input, its raw bytes), so
+ * that a gzip copy of a plain file is known as the same content. */
+void zstream_content_sha256(const zstream *z, char hex[65]);
 
 /* Stops the reader thread and frees everything. NULL is allowed. */
 void zstream_close(zstream *z);

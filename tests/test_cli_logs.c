@@ -19,6 +19,20 @@ static const char *genlogs(void)
     return g != NULL ? g : "genlogs";
 }
 
+/* Every line of the file fits 100 columns. */
+static void expect_within_100(const char *file)
+{
+    char *out = slurp(file);
+    for (const char *l = out; out != NULL && *l != '\0';) {
+        size_t len = strcspn(l, "\n");
+        if (len > 100)
+            fprintf(stderr, "%s: over 100 columns: %.*s\n", file, (int)len, l);
+        CU_ASSERT(len <= 100);
+        l += len + (l[len] == '\n');
+    }
+    free(out);
+}
+
 /* A day of logs as an S3 prefix (gzip) and again from stdin; the directory a second time adds
  * nothing. */
 static void test_ingest_forms(void)
@@ -51,6 +65,15 @@ static void test_stats_and_keys(void)
         0);
     CU_ASSERT_EQUAL(run("'%s' stats --db k.db --model " HAIKU " --key " TEAM_A, bin, NULL), 0);
     expect_in("out", "input         invocation logs; 60s x ");
+    /* the keys are named, in text and JSON (and only with --key: see the golden files) */
+    expect_in("out", "\nkeys: " TEAM_A " (invocation logs)\n");
+    CU_ASSERT_EQUAL(
+        run("'%s' stats --db k.db --model " HAIKU " --format json --key " TEAM_A, bin, NULL), 0);
+    expect_in("out", "\"source\":\t\"logs\",\n\t\t\t\"keys\":\t[\"" TEAM_A "\"]");
+    CU_ASSERT_EQUAL(run("'%s' stats --db k.db --model " HAIKU " --format json", bin, NULL), 0);
+    char *whole = slurp("out");
+    CU_ASSERT_PTR_NULL(whole != NULL ? strstr(whole, "\"keys\"") : "");
+    free(whole);
     /* series lists the logs as their own entry, its minutes those stats counts, coverage
      * unknown (logs record no requested span) */
     CU_ASSERT_EQUAL(run("'%s' series --db k.db --format csv", bin, NULL), 0);
@@ -71,6 +94,12 @@ static void test_stats_and_keys(void)
                         " --key " TEAM_A,
                         bin, sample),
                     0);
+    expect_in("out", "\nkeys: " TEAM_A " (invocation logs)\nspill ");
+    CU_ASSERT_EQUAL(run("'%s' recommend --db k.db --pricing '%s'/pricing.json --format json "
+                        "--model " HAIKU " --key " TEAM_A,
+                        bin, sample),
+                    0);
+    expect_in("out", "\"source\":\t\"logs\",\n\t\"keys\":\t[\"" TEAM_A "\"]");
     CU_ASSERT_EQUAL(run("'%s' stats --db k.db --source bogus", bin, NULL), 2);
     expect_in("err", "--source: \"bogus\" is neither metrics nor logs");
     CU_ASSERT_EQUAL(run("'%s' stats --db k.db --source metrics --key x", bin, NULL), 2);
@@ -87,8 +116,9 @@ static void test_stats_and_keys(void)
                         "amazon.nova-pro-v1:0",
                         bin, bin),
                     0);
-    expect_in("out", "amazon.nova-pro-v1:0: invocation logs hold ");
-    expect_in("out", " (110 / ");
+    expect_in("out", "amazon.nova-pro-v1:0: invocation logs hold 0.000 x the tokens of the "
+                     "metric exports (110 /\n665,473,251 tokens)\n");
+    expect_within_100("out");
     CU_ASSERT_EQUAL(run("'%s' ingest --db k.db --attribute-by team n.jsonl", bin, NULL), 2);
     expect_in("err", "--attribute-by: \"team\" is not identity, operation, region or metadata:KEY");
 }
@@ -107,13 +137,12 @@ static void test_showback(void)
     CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
     expect_in("out", TEAM_A "\n");
     expect_in("out", "(idle)");
-    char *out = slurp("out");
-    for (const char *l = out; *l != '\0';) {
-        size_t len = strcspn(l, "\n");
-        CU_ASSERT(len <= 100);
-        l += len + (l[len] == '\n');
-    }
-    free(out);
+    expect_within_100("out");
+    /* --spread-idle says so on a line of its own: the header stays within 100 columns */
+    snprintf(cmd, sizeof cmd, "%s --all --spread-idle", base);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
+    expect_in("out", ", spread over the keys by their demand;\n");
+    expect_within_100("out");
     snprintf(cmd, sizeof cmd, "%s --all --format csv", base);
     CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
     expect_in("out", "model,key,idle,effective_input_tokens,output_tokens,reserved_usd,"
@@ -142,12 +171,94 @@ static void test_showback(void)
         run("'%s' showback --db s.db --pricing '%s'/pricing.json --model nobody", bin, sample), 1);
 }
 
+/* ingest --format json counts the records of a log input: 4 read, 1 with an errorCode, 1
+ * without tokens, 1 not JSON; the second ingest of the file is a duplicate. */
+static void test_ingest_json(void)
+{
+    write_file("j.jsonl",
+               "{\"requestId\":\"1\",\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:10Z\","
+               "\"input\":{\"inputTokenCount\":100},\"output\":{\"outputTokenCount\":10}}\n"
+               "{\"requestId\":\"2\",\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:10Z\","
+               "\"errorCode\":\"ThrottlingException\"}\n"
+               "{\"requestId\":\"3\",\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:10Z\"}\n"
+               "not json\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db j.db --format json j.jsonl", bin, NULL), 0);
+    expect_in("out", "\"logs\":\t{\n\t\t\t\t\"records\":\t4,\n\t\t\t\t\"errors\":\t1,\n"
+                     "\t\t\t\t\"no_tokens\":\t1,\n\t\t\t\t\"unknown_schema\":\t0,\n"
+                     "\t\t\t\t\"malformed\":\t1,\n\t\t\t\t\"folded\":\t0,\n"
+                     "\t\t\t\t\"duplicate\":\tfalse\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db j.db --format json j.jsonl", bin, NULL), 0);
+    expect_in("out", "\"duplicate\":\ttrue\n");
+    /* a metric export has no logs object */
+    CU_ASSERT_EQUAL(
+        run("'%s' ingest --db j.db --format json '%s'/sample-nova-pro.json", bin, sample), 0);
+    char *out = slurp("out");
+    CU_ASSERT_PTR_NULL(out != NULL ? strstr(out, "\"logs\"") : "");
+    free(out);
+}
+
+/* The same records under another name are added again (objects are known by name), with a
+ * warning: stdin then the file, and a gzip copy of a plain file ingested before. */
+static void test_same_content(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' c.jsonl 30 2 && '%s' c.jsonl.gz 30 2 gz", genlogs(), genlogs()),
+                          0);
+    CU_ASSERT_EQUAL(run("cat c.jsonl | '%s' ingest -q --db c.db - && '%s' ingest -q --db c.db "
+                        "c.jsonl",
+                        bin, bin),
+                    0);
+    expect_in("err", "c.jsonl: same content as\n  sha256:"); /* wrapped at 100 columns */
+    expect_in("err", " ingested before: added\n  again\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db c.db c.jsonl.gz", bin, NULL), 0);
+    expect_in("err", "c.jsonl.gz: same content as\n  sha256:");
+    /* --strict refuses it: nothing added twice */
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db c2.db c.jsonl && cp c.jsonl d.jsonl && "
+                        "'%s' ingest -q --strict --db c2.db d.jsonl",
+                        bin, bin),
+                    1);
+    expect_in("err", "d.jsonl: same content as /");
+}
+
+/* The generator's --help, and an unknown option refused instead of written to as a file. */
+static void test_genlogs_help(void)
+{
+    CU_ASSERT_EQUAL(run("'%s' --help", genlogs(), NULL), 0);
+    expect_in("out", "usage: genlogs OUT [MINUTES");
+    CU_ASSERT_EQUAL(run("'%s' -h", genlogs(), NULL), 0);
+    expect_in("out", "MAX_PER_TEAM_MINUTE");
+    CU_ASSERT_EQUAL(run("'%s' --minutes 5", genlogs(), NULL), 2);
+    expect_in("err", "genlogs: unknown option \"--minutes\"");
+    CU_ASSERT_EQUAL(run("test ! -e ./--minutes && test ! -e ./--help", NULL, NULL), 0);
+}
+
 static void test_export_cmd_logs(void)
 {
     CU_ASSERT_EQUAL(
         run("'%s' export-cmd --source logs --log-group /aws/bedrock/x --days 2", bin, NULL), 0);
     expect_in("out", "aws logs start-query --log-group-name \"$TP_LOG_GROUP\"");
     expect_in("out", "tp_query ");
+    /* a daily job: --end and --now as the metric export has them; the files carry the end */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --days 1 --end "
+                        "2026-10-10T00:00:40Z --now 2026-10-10T06:00Z",
+                        bin, NULL),
+                    0);
+    expect_in("out", "# 2026-10-09T00:00:00Z .. 2026-10-10T00:00:00Z:");
+    expect_in("out", " tierplan-logs-20261010T0000Z-00001.json\n");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --end 2026-10-10T07:00Z "
+                        "--now 2026-10-10T06:00Z",
+                        bin, NULL),
+                    2);
+    expect_in("err", "--end is after --now");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --end yesterday", bin, NULL),
+                    2);
+    expect_in("err", "--end: \"yesterday\" is not an ISO 8601 time");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --model m", bin, NULL), 2);
+    expect_in("err", "--model does not apply with --source logs");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --since-store", bin, NULL), 2);
+    expect_in("err", "--since-store does not apply with --source logs");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --tier default", bin, NULL),
+                    2);
+    expect_in("err", "invalid option for --source logs (see its --help)");
     CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs", bin, NULL), 2);
     expect_in("err", "--log-group is required");
     CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --help", bin, NULL), 0);
@@ -163,4 +274,7 @@ void register_tests(void)
     CU_add_test(s, "stats and keys", test_stats_and_keys);
     CU_add_test(s, "showback", test_showback);
     CU_add_test(s, "export-cmd --source logs", test_export_cmd_logs);
+    CU_add_test(s, "genlogs --help", test_genlogs_help);
+    CU_add_test(s, "same content under another name", test_same_content);
+    CU_add_test(s, "ingest --format json of logs", test_ingest_json);
 }

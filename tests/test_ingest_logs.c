@@ -86,7 +86,9 @@ static void test_lines_and_problems(void)
     CU_ASSERT_EQUAL(sum.log_unknown_schema, 1);
     CU_ASSERT_EQUAL(sum.first_minute, MIN_1244);
     CU_ASSERT_EQUAL(sum.last_minute, MIN_1244 + 1);
-    ASSERT_CONTAINS(w.text, "a.jsonl: 2 malformed records skipped (lines 5, 7): not a JSON object");
+    /* each reason apart: line 7 is JSON, without a timestamp */
+    ASSERT_CONTAINS(w.text, "a.jsonl: 1 malformed record skipped (line 5): not a JSON object\n");
+    ASSERT_CONTAINS(w.text, "a.jsonl: 1 malformed record skipped (line 7): no timestamp in ISO");
     ASSERT_CONTAINS(w.text, "a.jsonl: 1 record of an unknown schemaVersion skipped (line 6): 2.0");
     ASSERT_CONTAINS(w.text,
                     "a.jsonl: 1 record without token counts, counted as a request (line 4)");
@@ -102,6 +104,49 @@ static void test_lines_and_problems(void)
                            "minute=29254365"),
                     10);
     CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM log_minutes WHERE model='" FM "'"), 3);
+    tp_store_close(s);
+}
+
+/* Each reason of a skipped record is counted and warned about apart: lines 4 and 5 lack a
+ * timestamp, lines 6 and 7 have a negative count, and only line 3 lacks a modelId. By
+ * metadata:team, line 2 has no team: it goes under "unknown" with a warning naming it; a
+ * mistyped KEY (metadata:teem) warns about every record kept. */
+static void test_reasons_apart(void)
+{
+#define R_(rest) "{\"requestId\":\"r\"," rest "}\n"
+#define TS_ "\"timestamp\":\"2025-08-15T12:44:00Z\","
+#define TOK_ "\"input\":{\"inputTokenCount\":10},\"output\":{\"outputTokenCount\":1}"
+    const char *text =
+        R_("\"modelId\":\"" FM "\"," TS_ "\"requestMetadata\":{\"team\":\"a\"}," TOK_)
+        R_("\"modelId\":\"" FM "\"," TS_ TOK_)
+        R_(TS_ TOK_)
+        R_("\"modelId\":\"" FM "\",\"timestamp\":\"yesterday\"," TOK_)
+        R_("\"modelId\":\"" FM "\",\"timestamp\":\"2025-13-15T12:00:00Z\"," TOK_)
+        R_("\"modelId\":\"" FM "\"," TS_ "\"input\":{\"inputTokenCount\":-10}")
+        R_("\"modelId\":\"" FM "\"," TS_ "\"output\":{\"outputTokenCount\":-1}");
+#undef R_
+#undef TS_
+#undef TOK_
+    tp_store *s = open_mem();
+    warnings w = {{0}, 0};
+    tp_ingest_options o = {0};
+    tp_ingest_summary sum;
+    o.attribute_by = "metadata:team";
+    CU_ASSERT_EQUAL_FATAL(ingest_text(s, &o, "x.jsonl", text, &sum, &w), TP_OK);
+    CU_ASSERT_EQUAL(sum.log_malformed, 5);
+    ASSERT_CONTAINS(w.text, "x.jsonl: 1 malformed record skipped (line 3): no modelId\n");
+    ASSERT_CONTAINS(w.text, "x.jsonl: 2 malformed records skipped (lines 4, 5): no timestamp");
+    ASSERT_CONTAINS(w.text, "x.jsonl: 2 malformed records skipped (lines 6, 7): a token count");
+    ASSERT_CONTAINS(w.text, "x.jsonl: 1 record without requestMetadata.team, attributed to "
+                            "\"unknown\" (line 2)\n");
+    CU_ASSERT_EQUAL(w.count, 4);
+    tp_store_close(s);
+    s = open_mem();
+    memset(&w, 0, sizeof w);
+    o.attribute_by = "metadata:teem";
+    CU_ASSERT_EQUAL_FATAL(ingest_text(s, &o, "x.jsonl", text, &sum, &w), TP_OK);
+    ASSERT_CONTAINS(w.text, "x.jsonl: 2 records without requestMetadata.teem, attributed to "
+                            "\"unknown\" (lines 1, 2)\n");
     tp_store_close(s);
 }
 
@@ -574,14 +619,25 @@ static void test_insights_script(void)
     o.days = 1, o.rows_per_minute = 20, o.now_s = 1755302400 + 59; /* 2025-08-16T00:00:59Z */
     o.attribute_by = "metadata:team";
     CU_ASSERT_EQUAL_FATAL(tp_awscmd_logs_build(&o, &out, &err), TP_OK);
-    ASSERT_CONTAINS(out, "tp_query 1755216000 1755242999 tierplan-logs-00001.json\n");
-    ASSERT_CONTAINS(out, "tp_query 1755297000 1755302399 tierplan-logs-00004.json\n");
-    CU_ASSERT_PTR_NULL(strstr(out, "tierplan-logs-00005"));
+    /* the files carry the end, 2025-08-16T00:00Z, so that daily exports do not collide */
+    ASSERT_CONTAINS(out, "tp_query 1755216000 1755242999 tierplan-logs-20250816T0000Z-00001.json\n");
+    ASSERT_CONTAINS(out, "tp_query 1755297000 1755302399 tierplan-logs-20250816T0000Z-00004.json\n");
+    CU_ASSERT_PTR_NULL(strstr(out, "-00005"));
     ASSERT_CONTAINS(out, "by bin(1m) as minute, modelId, requestMetadata.team as attr_key'");
     ASSERT_CONTAINS(out, "sum(input.inputTokenCount) as input_tokens");
     ASSERT_CONTAINS(out, "Complete) break");
-    ASSERT_CONTAINS(out, "tierplan ingest --attribute-by metadata:team tierplan-logs-*.json");
+    ASSERT_CONTAINS(out, "tierplan ingest --attribute-by metadata:team "
+                         "tierplan-logs-20250816T0000Z-*.json");
     free(out);
+    /* --end a day earlier, 2025-08-15T00:00:30Z, rounded down to its minute: the day before
+     * starts at 1,755,129,600 (2025-08-14T00:00Z) */
+    o.end_s = 1755216000 + 30;
+    CU_ASSERT_EQUAL_FATAL(tp_awscmd_logs_build(&o, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "tp_query 1755129600 1755156599 tierplan-logs-20250815T0000Z-00001.json\n");
+    free(out);
+    o.end_s = o.now_s + 60; /* after now: refused */
+    CU_ASSERT_EQUAL(tp_awscmd_logs_build(&o, &out, &err), TP_ERR_USAGE);
+    o.end_s = 0;
     o.attribute_by = "metadata:a b";
     CU_ASSERT_EQUAL(tp_awscmd_logs_build(&o, &out, &err), TP_ERR_USAGE);
     o.attribute_by = NULL, o.log_group = "a'b";
@@ -665,6 +721,7 @@ void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("ingest_logs", NULL, NULL);
     ADD(s, test_lines_and_problems);
+    ADD(s, test_reasons_apart);
     ADD(s, test_document_shapes);
     ADD(s, test_additive);
     ADD(s, test_normalise);

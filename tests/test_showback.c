@@ -120,6 +120,21 @@ static void test_two_teams(void)
     CU_ASSERT_EQUAL_FATAL(sb->n_lines, 2); /* no idle line left */
     CU_ASSERT_EQUAL(sb->lines[0].reserved_cents, 1500);
     CU_ASSERT_EQUAL(sb->lines[1].reserved_cents, 500);
+    /* the text says the idle capacity was spread, not that it is its own line */
+    CU_ASSERT_EQUAL(tp_showback_render(sb, TP_FORMAT_TEXT, &text, &err), TP_OK);
+    ASSERT_CONTAINS(text, "\nidle reserved capacity spread over the keys by their demand\n");
+    ASSERT_CONTAINS(text, "(used by nobody): $2.00, spread over the keys by their demand;\n");
+    free(text);
+    tp_showback_free(sb);
+    /* 1,000 output TPM reserved at 30 USD per 1K TPM-hour: 0.50 USD a minute, 1.00 over the
+     * two minutes, and no output demand to spread it by: it keeps the (idle) line */
+    sb = run(s, 100000, 1000, 1, 0, 0);
+    CU_ASSERT_EQUAL_FATAL(sb->n_lines, 3);
+    CU_ASSERT_EQUAL(sb->lines[2].reserved_cents, 100);
+    CU_ASSERT_EQUAL(tp_showback_render(sb, TP_FORMAT_TEXT, &text, &err), TP_OK);
+    ASSERT_CONTAINS(text, "(used by nobody): $3.00, spread over the keys by their demand\n"
+                          "except $1.00 (no demand on its side: the (idle) line)");
+    free(text);
     tp_showback_free(sb);
     tp_store_close(s);
     free(buf);
@@ -211,10 +226,51 @@ static void test_add_up_random(void)
     }
 }
 
+/* A relative window (--last 1h, --from -1h) is anchored at the end of the model's logs:
+ * records at 12:00 and 12:01 end the logs at 12:02 (minute 29,254,322), so the window is
+ * 11:02 .. 12:02, 60 minutes, and a 100,000 TPM reservation (10 USD a minute) costs 600 USD.
+ * Anchored at now 12:01 instead, it is 11:01 .. 12:01 and holds only the 12:00 record (A's
+ * 60,000 and B's 20,000 input tokens: 8 USD used, 592 idle). */
+static void test_relative_window(void)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    rec(&buf, &len, &cap, "team-a", 0, 60000, 0, 0, 0);
+    rec(&buf, &len, &cap, "team-b", 0, 20000, 0, 0, 0);
+    rec(&buf, &len, &cap, "team-a", 1, 150000, 0, 0, 0);
+    tp_store *s = store_with(buf);
+    tp_window_spec w = {0};
+    tp_series_query q = {0};
+    tp_showback_options o = {0};
+    tp_showback *sb = NULL;
+    tp_error err;
+    const tp_model_price p = prices();
+    w.from.kind = TP_BOUND_BEFORE, w.from.amount = 1, w.from.unit = TP_UNIT_HOUR;
+    q.model = MODEL, q.window = &w;
+    o.reserve_input_tpm = 100000, o.spill_model = TP_SPILL_INDEPENDENT;
+    CU_ASSERT_EQUAL_FATAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_OK);
+    CU_ASSERT_EQUAL(sb->from_minute, 29254322 - 60);
+    CU_ASSERT_EQUAL(sb->minutes, 60);
+    ASSERT_NEAR(sb->reserved_usd, 600, 1e-9);
+    tp_showback_free(sb);
+    w.has_now = 1, w.now_minute = 29254321;
+    CU_ASSERT_EQUAL_FATAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_OK);
+    CU_ASSERT_EQUAL(sb->from_minute, 29254321 - 60);
+    CU_ASSERT_EQUAL(sb->minutes, 60);
+    ASSERT_NEAR(sb->idle_usd, 592, 1e-9);
+    CU_ASSERT_EQUAL_FATAL(sb->n_lines, 3);
+    CU_ASSERT_EQUAL(sb->lines[0].reserved_cents, 600);
+    CU_ASSERT_EQUAL(sb->lines[1].reserved_cents, 200);
+    tp_showback_free(sb);
+    tp_store_close(s);
+    free(buf);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("showback", NULL, NULL);
     ADD(s, test_two_teams);
     ADD(s, test_idle);
     ADD(s, test_add_up_random);
+    ADD(s, test_relative_window);
 }

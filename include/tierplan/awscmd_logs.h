@@ -21,7 +21,10 @@ typedef struct tp_awscmd_logs_options {
     const char *attribute_by; /**< as tp_ingest_options.attribute_by (NULL: identity); KEY of
                                    metadata:KEY is [A-Za-z0-9_] */
     int days;                 /**< days of history, 1 to 3650 */
-    int64_t now_s;            /**< the export ends at the minute now_s falls in */
+    int64_t now_s;            /**< when the script runs: the export ends at the minute now_s
+                                   falls in unless end_s is set */
+    int64_t end_s;            /**< end of the export (Unix seconds, rounded down to the
+                                   minute), at most now_s; 0: now_s */
     int rows_per_minute;      /**< expected (model, key) rows per minute, 1 to 9000 (0: 10):
                                    each query covers 9000 / rows_per_minute minutes, under the
                                    10,000-row limit with room to spare */
@@ -32,10 +35,12 @@ typedef struct tp_awscmd_logs_options {
  * with `aws logs start-query`, polled with `get-query-results` until its status is Complete
  * (a failed, cancelled or timed-out query stops the script), and saved as JSON that
  * `tierplan ingest` reads; a result at the row limit is reported as needing a smaller
- * stretch. The query names its columns `minute`, `modelId`, `attr_key`, `requests`,
+ * stretch. Result files are named tierplan-logs-END-NNNNN.json, END the export's end as
+ * YYYYMMDDTHHMMZ, so that daily exports never overwrite each other. The query names its columns `minute`, `modelId`, `attr_key`, `requests`,
  * `errors`, `input_tokens`, `output_tokens`, `cache_read_tokens`, `cache_write_tokens`.
  * @param out receives the script; the caller frees it with free()
- * @return TP_OK; TP_ERR_USAGE for a missing or invalid option; TP_ERR_NOMEM
+ * @return TP_OK; TP_ERR_USAGE for a missing or invalid option (an end after now_s);
+ *         TP_ERR_NOMEM
  */
 TP_API tp_status tp_awscmd_logs_build(const tp_awscmd_logs_options *o, char **out, tp_error *err);
 

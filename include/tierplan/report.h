@@ -110,6 +110,14 @@ typedef struct tp_rec_report {
 TP_API tp_status tp_report_rec(const tp_rec_report *r, tp_format fmt, char **out, tp_error *err);
 
 /**
+ * tp_report_rec of a recommendation sized on the invocation logs of some attribution keys
+ * (recommend --key): the text names them ("keys: ... (invocation logs)") and the JSON adds
+ * "source": "logs" and "keys": [...]. keys (borrowed) with n_keys 0 is tp_report_rec.
+ */
+TP_API tp_status tp_report_rec_keys(const tp_rec_report *r, const char *const *keys,
+                                    size_t n_keys, tp_format fmt, char **out, tp_error *err);
+
+/**
  * Renders a seasonal plan: {"model","term_months","service_level","windows":[{"from","to",
  * "recommended":{...},"reason","whole_term","billed_hours","unused_commitment_usd"}],"gaps":[...],
  * "flat":{...},"seasonal_total_usd","flat_total_usd","seasonal_savings_usd","gap_on_demand_usd",

@@ -56,7 +56,8 @@ typedef struct tp_showback {
  * logs, minute by minute (docs/model.md, "Showback"): in a minute, the reserved capacity used
  * is shared in proportion to the keys' effective input (and output) demand, and the spill is
  * charged to the keys that spilled it, in the same proportion, at the spill price.
- * @param q the model and window (without bounds: the span of its logs); keys, tiers and
+ * @param q the model and window (without bounds: the span of its logs; a relative q->window
+ *        is anchored at its now, else at the end of the model's logs); keys, tiers and
  *        source are ignored; borrowed for the call
  * @param price the model's prices (reserved prices with any term discount applied)
  * @param out receives the showback; the caller frees it with tp_showback_free

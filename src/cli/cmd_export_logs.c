@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "tierplan/timestamp.h"
 
 static const char *usage =
     "usage: tierplan export-cmd --source logs --log-group NAME [OPTIONS]\n"
@@ -16,11 +17,15 @@ static const char *usage =
     "Bedrock invocation logs per minute, model and attribution key in CloudWatch Logs\n"
     "Insights (no raw logs are downloaded). Each query covers few enough minutes to stay\n"
     "under Logs Insights' 10,000 rows; the script polls each until it is Complete and saves\n"
-    "its results as tierplan-logs-NNNNN.json for tierplan ingest.\n"
+    "its results as tierplan-logs-END-NNNNN.json for tierplan ingest (END the export's end,\n"
+    "YYYYMMDDTHHMMZ: daily exports never overwrite each other).\n"
     "\n"
     "options:\n"
     "  --log-group NAME       the log group Bedrock writes invocation logs to (required)\n"
-    "  --days N               days of history, 1 to 3650 (default: 14)\n"
+    "  --days N               days of history before the end, 1 to 3650 (default: 14)\n"
+    "  --end T                end of the export (ISO 8601; default: now), rounded down to\n"
+    "                         the minute; not after --now\n"
+    "  --now T                when the script runs (default: now), for reproducible output\n"
     "  --attribute-by K       identity (default), operation, region or metadata:KEY; give\n"
     "                         ingest the same --attribute-by\n"
     "  --rows-per-minute N    expected (model, key) pairs a minute, 1 to 9000 (default: 10):\n"
@@ -35,6 +40,12 @@ int cmd_export_cmd_logs(int argc, char **argv)
                                          {"attribute-by", required_argument, NULL, 'a'},
                                          {"rows-per-minute", required_argument, NULL, 'r'},
                                          {"db", required_argument, NULL, 'd'},
+                                         {"end", required_argument, NULL, 'e'},
+                                         {"now", required_argument, NULL, 'N'},
+                                         {"busy-timeout", required_argument, NULL, 'b'},
+                                         {"model", required_argument, NULL, 'M'},
+                                         {"since-store", no_argument, NULL, 'S'},
+                                         {"overlap-minutes", required_argument, NULL, 'O'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     tp_awscmd_logs_options o = {0};
@@ -65,14 +76,32 @@ int cmd_export_cmd_logs(int argc, char **argv)
                                    optarg);
             o.rows_per_minute = (int)v;
             break;
-        case 'd': break; /* accepted everywhere; export-cmd does not use the database */
+        case 'e':
+        case 'N':
+            if (tp_time_parse(optarg, strlen(optarg), c == 'e' ? &o.end_s : &o.now_s, NULL) !=
+                    TP_OK ||
+                (c == 'e' ? o.end_s : o.now_s) <= 0)
+                return usage_error("export-cmd", "--%s: \"%s\" is not an ISO 8601 time after 1970",
+                                   c == 'e' ? "end" : "now", optarg);
+            break;
+        case 'M':
+        case 'S':
+        case 'O': /* the metric export's: name them rather than "invalid option" */
+            return usage_error("export-cmd", "--%s does not apply with --source logs (a query "
+                                             "covers every model)",
+                               c == 'M' ? "model" : c == 'S' ? "since-store" : "overlap-minutes");
+        case 'd': /* accepted everywhere; export-cmd does not use the database */
+        case 'b': break;
         case 'h': fputs(usage, stdout); return 0;
-        default: return usage_error("export-cmd", "%s", "invalid option");
+        default:
+            return usage_error("export-cmd", "%s",
+                               "invalid option for --source logs (see its --help)");
         }
     }
     if (optind < argc)
         return usage_error("export-cmd", "unexpected argument \"%s\"", argv[optind]);
-    o.now_s = (int64_t)time(NULL);
+    if (o.now_s == 0)
+        o.now_s = (int64_t)time(NULL);
     if (tp_awscmd_logs_build(&o, &out, &err) != TP_OK)
         return err.status == TP_ERR_USAGE ? usage_error("export-cmd", "%s", err.message)
                                           : fail(&err);

@@ -334,7 +334,8 @@ static int recommend_single(const rec_args *a, const tp_series *series,
         goto cleanup;
     }
     tp_rec_report rep = {series, pricing, price, &a->z.ro, &rec, a->z.scale, a->z.delta};
-    if (tp_report_rec(&rep, a->po.d.fmt, &out, &err) != TP_OK) {
+    if (tp_report_rec_keys(&rep, a->po.d.q.keys, a->po.d.q.n_keys, a->po.d.fmt, &out, &err) !=
+        TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }

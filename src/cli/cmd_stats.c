@@ -43,29 +43,6 @@ static const char *stats_usage =
     "the logs/metrics token ratio over the metric window (logs cover only the Converse and\n"
     "InvokeModel families, so they can hold fewer tokens).\n";
 
-/* The logs/metrics token ratio of each model (or the one asked for) that has both. */
-static tp_status print_ratios(tp_store *store, const demand_opts *o, tp_error *err)
-{
-    char **models = NULL;
-    size_t n = 0;
-    tp_status rc = TP_OK;
-    if (o->q.model == NULL && (rc = tp_store_models(store, &models, &n, err)) != TP_OK)
-        return rc;
-    for (size_t i = 0; i < (o->q.model != NULL ? 1 : n) && rc == TP_OK; i++) {
-        tp_series_query q = o->q;
-        int both = 0;
-        double logs = 0, metrics = 0;
-        q.model = o->q.model != NULL ? o->q.model : models[i];
-        rc = tp_series_compare_sources(store, &q, &both, &logs, &metrics, err);
-        if (rc == TP_OK && both)
-            printf("%s: invocation logs hold %.3f x the tokens of the metric exports "
-                   "(%.0f / %.0f tokens)\n",
-                   q.model, logs / metrics, logs, metrics);
-    }
-    tp_strv_free(models, n);
-    return rc;
-}
-
 int cmd_stats(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -126,9 +103,7 @@ int cmd_stats(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
-    print_report(out, o.fmt);
-    if (o.fmt == TP_FORMAT_TEXT && o.q.n_keys == 0 && print_ratios(store, &o, &err) != TP_OK)
-        rc = fail(&err);
+    print_report(out, o.fmt); /* its text ends with the logs/metrics token ratios */
 cleanup:
     free(out);
     demand_opts_free(&o);

@@ -7,10 +7,33 @@
 
 #include "genlogs.h"
 
+static const char *usage =
+    "usage: genlogs OUT [MINUTES [MAX_PER_TEAM_MINUTE [gz [MODEL_ID]]]]\n"
+    "\n"
+    "Writes synthetic Bedrock invocation logs (one JSON record a line) of three teams to OUT,\n"
+    "from 2025-08-15T00:00Z, seeded (the same arguments write the same file).\n"
+    "\n"
+    "  OUT                  the file to write (replaced)\n"
+    "  MINUTES              minutes of logs (default 1440: one day)\n"
+    "  MAX_PER_TEAM_MINUTE  at most this many records per team a minute (default 3)\n"
+    "  gz                   gzip the file\n"
+    "  MODEL_ID             the model (default anthropic.claude-haiku-4-5-20251001-v1:0)\n"
+    "  -h, --help           show this help\n";
+
 int main(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (argv[i][0] == '-') { /* never a file named like an option */
+            fprintf(stderr, "genlogs: unknown option \"%s\" (see genlogs --help)\n", argv[i]);
+            return 2;
+        }
+    }
     if (argc < 2 || argc > 6) {
-        fputs("usage: genlogs OUT [MINUTES [MAX_PER_TEAM_MINUTE [gz [MODEL_ID]]]]\n", stderr);
+        fputs(usage, stderr);
         return 2;
     }
     genlogs_params p = {"arn:aws:bedrock:us-east-1::foundation-model/"
