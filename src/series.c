@@ -307,15 +307,7 @@ static tp_status choose_window(const loader *L, const tp_series_query *q, int64_
         *hi = q->to_minute;
     if (*hi <= *lo && q->has_from && q->has_to)
         return tp_error_set(err, TP_ERR_USAGE, "empty window: --to must be after --from");
-    /* A rolling window (--last 14d) is "the recent past of this model": on a history younger
-     * than the window it would reach before the first export, and with a later --now past
-     * the last one. Those minutes were never exported, not idle (an idle minute is one an
-     * export covered without a datapoint), so the window stops at the data's ends there; a
-     * bound the user fixed (a date, a month) is taken as given. */
-    if (rolling != NULL && rolling->from.kind == TP_BOUND_BEFORE && *lo < *data_lo)
-        *lo = *data_lo;
-    if (rolling != NULL && rolling->to.kind != TP_BOUND_AT && *hi > *data_hi)
-        *hi = *data_hi;
+    series_clip_rolling(rolling, *data_lo, *data_hi, lo, hi);
     if (*hi <= *lo) /* one bound given, beyond the data's other end */
         return no_data(L, q, *data_lo, *data_hi, err);
     if ((uint64_t)(*hi - *lo) > TP_SERIES_MAX_MINUTES) {

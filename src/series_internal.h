@@ -10,6 +10,24 @@
 
 #define MAX_RES 8
 
+/* A rolling window (--last 14d, --from -2w, or any window anchored at a --now) is "the recent
+ * past of this model": on a history younger than the window it would reach before the first
+ * minute of data, and with a later --now past the last one. Those minutes were never
+ * exported, not idle (an idle minute is one an export covered without a datapoint), so the
+ * window [*lo, *hi) stops at the data's ends [data_lo, data_hi) there; a bound the user fixed
+ * (a date, a month) is taken as given. rolling is the window as given, NULL for fixed
+ * bounds. Metric and log demand (and showback) clip alike. */
+static inline void series_clip_rolling(const tp_window_spec *rolling, int64_t data_lo,
+                                       int64_t data_hi, int64_t *lo, int64_t *hi)
+{
+    if (rolling == NULL)
+        return;
+    if (rolling->from.kind == TP_BOUND_BEFORE && *lo < data_lo)
+        *lo = data_lo;
+    if (rolling->to.kind != TP_BOUND_AT && *hi > data_hi)
+        *hi = data_hi;
+}
+
 typedef struct res_entry {
     int period_s;
     size_t minutes;

@@ -41,15 +41,19 @@ static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int
         return tp_error_set(err, TP_ERR_NOT_FOUND, "no invocation logs for model \"%s\"%s",
                             q->model, q->n_keys > 0 ? " and the keys given" : "");
     tp_series_query resolved;
+    const tp_window_spec *rolling = NULL;
     /* a relative window (--last 2h, --from -14d) is anchored at the end of the logs, as a
      * metric window is at the end of its series */
     if (q->window != NULL && !q->has_from && !q->has_to) {
         if ((rc = tp_series_query_resolve(q, last + 1, &resolved, err)) != TP_OK)
             return rc;
+        rolling = q->window;
         q = &resolved;
     }
     *lo = q->has_from ? q->from_minute : first;
     *hi = q->has_to ? q->to_minute : last + 1;
+    if (*hi > *lo)
+        series_clip_rolling(rolling, first, last + 1, lo, hi);
     if (*hi <= *lo)
         return tp_error_set(err, q->has_from && q->has_to ? TP_ERR_USAGE : TP_ERR_NOT_FOUND,
                             "no invocation logs for model \"%s\" in the window", q->model);

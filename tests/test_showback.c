@@ -248,16 +248,23 @@ static void test_relative_window(void)
     w.from.kind = TP_BOUND_BEFORE, w.from.amount = 1, w.from.unit = TP_UNIT_HOUR;
     q.model = MODEL, q.window = &w;
     o.reserve_input_tpm = 100000, o.spill_model = TP_SPILL_INDEPENDENT;
+    /* the logs hold minutes 29254320 and 29254321: --last 1h from their end (29254322)
+     * would start 58 minutes before the first record; a rolling window stays within the
+     * data (docs/user-guide.md, "Windows"), so it is those 2 minutes: $10 of reserved
+     * capacity a minute ($600 an hour), $20 */
     CU_ASSERT_EQUAL_FATAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_OK);
-    CU_ASSERT_EQUAL(sb->from_minute, 29254322 - 60);
-    CU_ASSERT_EQUAL(sb->minutes, 60);
-    ASSERT_NEAR(sb->reserved_usd, 600, 1e-9);
+    CU_ASSERT_EQUAL(sb->from_minute, 29254320);
+    CU_ASSERT_EQUAL(sb->minutes, 2);
+    ASSERT_NEAR(sb->reserved_usd, 20, 1e-9);
     tp_showback_free(sb);
+    /* anchored at --now 29254321: [29254261, 29254321) within the data is minute 29254320
+     * alone: 80,000 of 100,000 TPM used, $2 of its $10 idle; team-a's 60,000 is $6, team-b's
+     * 20,000 $2 */
     w.has_now = 1, w.now_minute = 29254321;
     CU_ASSERT_EQUAL_FATAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_OK);
-    CU_ASSERT_EQUAL(sb->from_minute, 29254321 - 60);
-    CU_ASSERT_EQUAL(sb->minutes, 60);
-    ASSERT_NEAR(sb->idle_usd, 592, 1e-9);
+    CU_ASSERT_EQUAL(sb->from_minute, 29254320);
+    CU_ASSERT_EQUAL(sb->minutes, 1);
+    ASSERT_NEAR(sb->idle_usd, 2, 1e-9);
     CU_ASSERT_EQUAL_FATAL(sb->n_lines, 3);
     CU_ASSERT_EQUAL(sb->lines[0].reserved_cents, 600);
     CU_ASSERT_EQUAL(sb->lines[1].reserved_cents, 200);
