@@ -136,6 +136,23 @@ static void test_export_since_store(void)
     CU_ASSERT_EQUAL(run("'%s' export-cmd --model m --end yesterday", bin, NULL), 2);
     CU_ASSERT_EQUAL(run("'%s' export-cmd --model m --overlap-minutes -1", bin, NULL), 2);
     CU_ASSERT_EQUAL(run("'%s' export-cmd --model m --model m", bin, NULL), 2);
+    /* a span that ended over 455 days before now: CloudWatch no longer keeps it, exit 1 and
+     * no "then" line with a glob that would match nothing */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --model m1 --days 10 --end 2024-01-01 "
+                        "--now 2026-10-10",
+                        bin, NULL),
+                    1);
+    expect_in("err", "m1: 2023-12-22T00:00:00Z .. 2024-01-01T00:00:00Z ends more than 455 days "
+                     "before 2026-10-10T00:00:00Z: CloudWatch no longer keeps that span");
+    char *out = slurp("out");
+    CU_ASSERT_PTR_NULL(strstr(out, "then:"));
+    free(out);
+    /* the command is named once in an error, not "export-cmd: export-cmd:" */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --model 'a b'", bin, NULL), 2);
+    expect_in("err", "tierplan export-cmd: model id \"a b\"");
+    char *e = slurp("err");
+    CU_ASSERT_PTR_NULL(strstr(e, "export-cmd: export-cmd"));
+    free(e);
 }
 
 /* The file entry i of an ingest --format json summary. */
