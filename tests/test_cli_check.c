@@ -70,17 +70,30 @@ static void test_spill(void)
                     0);
 }
 
-/* The newest minute is 2026-10-02T23:59; to 2026-10-03T12:00 that is 12 h 1 min = 12.0167 h. */
+/* The newest minute is 2026-10-02T23:59, so the data ends at 2026-10-03T00:00 (the newest
+ * minute + 1): to 2026-10-03T12:00 that is exactly 12 h, which does not fail "above 12"; at
+ * 12:01 it is 12 h 1 min = 12.0167 h, which fails and prints with the decimals it takes not to
+ * read as its threshold: "12.02 h > 12.00 h", not "12.0 h > 12.0 h". */
 static void test_stale(void)
 {
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 12 "
                               "--now 2026-10-03T12:00:00Z%s",
                         bin, ""),
+                    0);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 12 "
+                              "--now 2026-10-03T12:01:00Z%s",
+                        bin, ""),
                     1);
     /* the note is left out where the line would pass 100 columns */
-    expect_in("out", "FAIL " NOVA ": hours since the newest data 12.0 h > 12.0 h\n");
+    expect_in("out", "FAIL " NOVA ": hours since the newest data 12.02 h > 12.00 h\n");
+    /* a value far from its threshold keeps one decimal */
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 10 "
+                              "--now 2026-10-03T12:00:00Z%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "FAIL " NOVA ": hours since the newest data 12.0 h > 10.0 h\n");
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 12.02 "
-                              "--now 2026-10-03T12:00:00Z --format json%s",
+                              "--now 2026-10-03T12:01:00Z --format json%s",
                         bin, ""),
                     0);
     char *s = slurp("out");
@@ -263,7 +276,7 @@ static void test_markdown(void)
     expect_in("out", "### tierplan check: FAILED: 1 of 2 checks failed, 1 passed, 0 n/a");
     expect_in("out", "| pass | `amazon.nova-pro-v1:0` | hours since the newest data | 0.0 h | "
                      "max 24.0 h |");
-    expect_in("out", "| **FAIL** | **fleet** | fleet cost per month |");
+    expect_in("out", "| **FAIL** | **fleet** | fleet cost per month | $3,270.40 | max $1.00 | 1 model with data");
 }
 
 /* diff reads recommend and report outputs alike, and refuses what it cannot render. */

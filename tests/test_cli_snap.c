@@ -293,6 +293,10 @@ static void test_series(void)
     cJSON_Delete(root);
     CU_ASSERT_EQUAL(run("'%s' series --db v.db --format markdown", bin, NULL), 2);
     CU_ASSERT_EQUAL(run("'%s' series --db none.db", bin, NULL), 1);
+    /* a model not stored: exit 1 naming it and the stored models, never "no series stored"
+     * with exit 0 */
+    CU_ASSERT_EQUAL(run("'%s' series --db v.db --model nope", bin, NULL), 1);
+    expect_in("err", "no series stored for model \"nope\"; models in the store: amazon.nova-pro-v1:0, x, y");
     CU_ASSERT_EQUAL(run("'%s' series --help", bin, NULL), 0);
     expect_in("out", "usage: tierplan series");
 }

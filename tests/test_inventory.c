@@ -148,6 +148,14 @@ static void test_coverage(void)
     CU_ASSERT(!c.known);
     CU_ASSERT(isnan(c.share));
     tp_inventory *inv = NULL;
+    /* a model with no series is an error naming it and what is stored, not an empty list;
+     * a cross-region prefix away from a stored id is a "did you mean" */
+    CU_ASSERT_EQUAL(tp_inventory_load(s, "nope", &inv, &err), TP_ERR_NOT_FOUND);
+    CU_ASSERT_PTR_NULL(inv);
+    ASSERT_CONTAINS(err.message, "no series stored for model \"nope\"; models in the store: ");
+    ASSERT_CONTAINS(err.message, "csvonly");
+    CU_ASSERT_EQUAL(tp_inventory_load(s, "us.csvonly", &inv, &err), TP_ERR_NOT_FOUND);
+    ASSERT_CONTAINS(err.message, "did you mean csvonly? models in the store: ");
     CU_ASSERT_EQUAL_FATAL(tp_inventory_load(s, "csvonly", &inv, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(inv->n, 1);
     CU_ASSERT(!inv->entries[0].coverage_known);
