@@ -230,6 +230,22 @@ static void test_usage_and_data_errors(void)
     expect_in("err", "--fail-utilization-below is about a reservation held");
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 5%s", bin, ""), 2);
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above x%s", bin, ""), 2);
+    /* a percentage gate takes 0 to 100: 150 % of the minutes cannot spill */
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-coverage-below 150%s", bin, ""), 2);
+    expect_in("err", "--fail-coverage-below: \"150\" is not a percentage from 0 to 100");
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-spill-minutes-pct-above 100.5%s",
+                        bin, ""),
+                    2);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --reserve-input-tpm 1 "
+                              "--reserve-output-tpm 1 --fail-utilization-below 101%s",
+                        bin, ""),
+                    2);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-coverage-below -1%s", bin, ""), 2);
+    /* the bounds themselves are limits */
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 1000000 "
+                              "--fail-coverage-below 100%s",
+                        bin, ""),
+                    0);
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 1 --format csv%s",
                         bin, ""),
                     2);
@@ -256,7 +272,8 @@ static void test_usage_and_data_errors(void)
                         "--fail-stale-hours-above 1%s",
                         bin, ""),
                     2);
-    expect_in("err", "no model has data in the window");
+    /* a model the store does not hold is named, with the models it holds */
+    expect_in("err", "no data for model \"nope\"; models in the store: " NOVA);
     CU_ASSERT_EQUAL(run("'%s' check --db missing.db --pricing pricing.json --all "
                         "--fail-stale-hours-above 1%s",
                         bin, ""),

@@ -228,7 +228,12 @@ static int check_run(check_args *a, const tp_pricing *pricing, const tp_plan_fil
         goto cleanup;
     }
     if (fleet->totals.n_ok == 0) {
-        tp_error_set(err, TP_ERR_NOT_FOUND, "no model has data in the window: nothing to check");
+        /* the models are stored (checked before): name them, their data is elsewhere */
+        tp_error_set(err, TP_ERR_NOT_FOUND,
+                     "no model has data in the window (%s%s%s): nothing to check",
+                     fleet->n > 0 ? fleet->models[0].model : "no models stored",
+                     fleet->n > 1 ? ", " : "", fleet->n > 2 ? "..." : fleet->n > 1
+                                                                  ? fleet->models[1].model : "");
         fail(err);
         goto cleanup;
     }
@@ -270,6 +275,7 @@ int cmd_check(int argc, char **argv)
     }
     /* exit 1 means a threshold failed: every error before the checks is 2 */
     if (open_db(a.fa.po.d.db, 0, &store, &err) != TP_OK ||
+        fleet_args_stored(&a.fa, store, &err) != TP_OK ||
         open_pricing(a.fa.po.d.pricing_path, 1, &pricing, &err) != 0 ||
         (a.fa.plan_path != NULL && tp_plan_file_load(a.fa.plan_path, &plan, &err) != TP_OK) ||
         ((a.has_reserve_in || a.has_reserve_out) && reserve_plan(&a, &plan, &err) != TP_OK) ||

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "fleet_args.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void fleet_args_init(fleet_args *a)
@@ -40,6 +41,33 @@ int fleet_args_check(fleet_args *a, const char *cmd)
         return usage_error(cmd, "%s",
                            "--train-until backtests one model: give exactly one --model");
     return sizing_check(&a->z, &a->po, cmd);
+}
+
+/* 1 when models (n of them) holds model. */
+static int holds(char **models, size_t n, const char *model)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(models[i], model) == 0)
+            return 1;
+    return 0;
+}
+
+tp_status fleet_args_stored(const fleet_args *a, tp_store *store, tp_error *err)
+{
+    char **models = NULL, *hint = NULL;
+    size_t n = 0;
+    tp_status rc = tp_store_models(store, &models, &n, err);
+    for (size_t i = 0; rc == TP_OK && i < a->models.n; i++) {
+        if (holds(models, n, a->models.ids[i]))
+            continue;
+        rc = tp_inventory_suggest(store, a->models.ids[i], &hint, err);
+        if (rc == TP_OK)
+            rc = tp_error_set(err, TP_ERR_NOT_FOUND, "no data for model \"%s\"; %s",
+                              a->models.ids[i], hint);
+    }
+    free(hint);
+    tp_strv_free(models, n);
+    return rc;
 }
 
 void fleet_args_options(const fleet_args *a, tp_fleet_options *fo, const tp_pricing *pricing,

@@ -29,6 +29,10 @@ int fleet_args_option(fleet_args *a, const char *cmd, int c, const char *arg);
  * code). */
 int fleet_args_check(fleet_args *a, const char *cmd);
 
+/* TP_OK when the store holds every --model; else TP_ERR_NOT_FOUND naming the first it does
+ * not hold and what it holds instead (a typo must not read as a model without data). */
+tp_status fleet_args_stored(const fleet_args *a, tp_store *store, tp_error *err);
+
 /* The fleet options a asks for (pointers into a, which must outlive fo); pricing, plan and
  * the windows file's windows are the caller's. */
 void fleet_args_options(const fleet_args *a, tp_fleet_options *fo, const tp_pricing *pricing,
