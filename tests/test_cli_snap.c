@@ -104,6 +104,17 @@ static void test_windows_commands(void)
     CU_ASSERT_EQUAL(run("'%s' stats --db c.db --now 2026-10-09 --from -1d --to -2d", bin, NULL), 2);
     expect_in("err", "empty window 2026-10-08T00:00:00Z .. 2026-10-07T00:00:00Z");
     CU_ASSERT_EQUAL(run("'%s' stats --db c.db --from 2026-11 --to 2026-10", bin, NULL), 2);
+    /* relative and inverted without --now: empty whatever each model's anchor, exit 2 like a
+     * fixed inverted window, not 1 */
+    CU_ASSERT_EQUAL(run("'%s' stats --db c.db --from -1d --to -2d", bin, NULL), 2);
+    expect_in("err", "--from -1d --to -2d: the window ends before it starts");
+    /* a fixed --from after a relative --to: empty only once the model's anchor is known (its
+     * newest minute + 1 is 2026-10-09T23:59, so -2d is 2026-10-07T23:59): still exit 2 */
+    CU_ASSERT_EQUAL(run("'%s' stats --db c.db --model amazon.nova-pro-v1:0 --from 2026-10-09 "
+                        "--to -2d",
+                        bin, NULL),
+                    2);
+    expect_in("err", "empty window 2026-10-09T00:00:00Z .. ");
 }
 
 /* --since-store starts each model where its stored data ends (nova's newest minute is
