@@ -267,7 +267,8 @@ static void test_usage_and_data_errors(void)
                               "stats.json%s",
                         bin, ""),
                     2);
-    expect_in("err", "stats.json: neither a `tierplan recommend --format json` nor");
+    expect_in("err", "stats.json: not a tierplan recommend or report JSON output (it lacks "
+                     "their keys");
     CU_ASSERT_EQUAL(run("'%s' check --db f.db --pricing pricing.json --model nope "
                         "--fail-stale-hours-above 1%s",
                         bin, ""),

@@ -83,7 +83,21 @@ static void test_parse_errors(void)
     const char *stats = "{\"models\":[{\"model\":\"m\"}],\"pricing\":{\"sha256\":\"a\"}}";
     CU_ASSERT_EQUAL(tp_snapshot_parse("s.json", stats, strlen(stats), &s, &err),
                     TP_ERR_INVALID);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "neither a `tierplan recommend"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "s.json: not a tierplan recommend or report JSON "
+                                               "output (it lacks their keys"));
+    /* a project output has models and options too: named as such, not "$.options.max_...:
+     * missing" */
+    const char *project = "{\"options\":{\"months\":2},\"pricing\":{\"sha256\":\"a\"},"
+                          "\"months\":[],\"models\":[],\"fleet\":{}}";
+    CU_ASSERT_EQUAL(tp_snapshot_parse("p.json", project, strlen(project), &s, &err),
+                    TP_ERR_INVALID);
+    CU_ASSERT_STRING_EQUAL(err.message, "p.json: not a tierplan recommend or report JSON output "
+                                        "(it looks like a `tierplan project` output)");
+    const char *check = "{\"verdict\":\"pass\",\"checks\":[]}";
+    CU_ASSERT_EQUAL(tp_snapshot_parse("c.json", check, strlen(check), &s, &err), TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "(it looks like a `tierplan check` output)"));
+    CU_ASSERT_EQUAL(tp_snapshot_parse("a.json", "[1]", 3, &s, &err), TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "(it is not a JSON object)"));
     char j[2048];
     rec_json(j, sizeof j, "m", 1, 2, 3, 4, 0.5, 6, 1);
     char *cost = strstr(j, "\"cost_per_month_usd\":3");
