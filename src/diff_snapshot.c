@@ -382,8 +382,8 @@ int tp_snapshot_comparable(const tp_snapshot *old_s, const tp_snapshot_model *ol
         snprintf(why, size, "a different price catalog (sha256 %.12s... then, %.12s... now)",
                  old_s->pricing_sha256, new_s->pricing_sha256);
     else if (old_m->sized && new_m->sized && old_m->term_months != new_m->term_months)
-        snprintf(why, size, "a different term (%d months then, %d now)", old_m->term_months,
-                 new_m->term_months);
+        snprintf(why, size, "a different term (%d month%s then, %d now)", old_m->term_months,
+                 old_m->term_months == 1 ? "" : "s", new_m->term_months);
     else if (old_m->sized && new_m->sized &&
              (strcmp(old_m->spill_to, new_m->spill_to) != 0 ||
               strcmp(old_m->spill_model, new_m->spill_model) != 0 ||
