@@ -27,8 +27,12 @@ static void fmt_value(char *buf, size_t size, const tp_gate_check *c, double v, 
         render_fixed(num, v, 1 + extra);
         snprintf(buf, size, "%s h", num);
     } else {
+        /* "1 minute", "5 minutes": the unit is a plural word */
         render_count(num, v);
-        snprintf(buf, size, "%s %s", num, c->unit);
+        const size_t n = strlen(c->unit);
+        snprintf(buf, size, "%s %.*s", num,
+                 (int)(strcmp(num, "1") == 0 && n > 1 && c->unit[n - 1] == 's' ? n - 1 : n),
+                 c->unit);
     }
 }
 

@@ -109,6 +109,13 @@ static void test_verdicts(void)
                                        "$1,000.00 (recommended reservation)\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL a: held input utilization 45.0% < 50.0%"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL a: throttled minutes 5 minutes > 4 minutes"));
+    free(out);
+    /* one minute is "1 minute" */
+    tp_gate_free(g);
+    o.throttled_minutes_above = 1;
+    g = run_gate(&o);
+    CU_ASSERT_EQUAL_FATAL(tp_gate_render(g, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL a: throttled minutes 5 minutes > 1 minute"));
     CU_ASSERT_PTR_NULL(strstr(out, "fleet")); /* holding checks are not listed */
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "check: FAILED: 3 of 6 checks failed, 3 passed, 0 n/a"));
     free(out);
