@@ -204,7 +204,7 @@ static void test_change(void)
                               "3 --baseline base.json%s",
                         bin, ""),
                     0);
-    expect_in("out", "different term (1 months then, 3 now)");
+    expect_in("out", "different term (1 month then, 3 now)");
     /* a service level in the baseline only: a recommend output says so by its "slo" candidate */
     CU_ASSERT_EQUAL_FATAL(run("'%s' recommend --db f.db --pricing pricing.json --model " NOVA
                               " --max-spill-minutes-pct 5 --format json%s",
@@ -283,6 +283,28 @@ static void test_usage_and_data_errors(void)
     expect_in("out", "--fail-model-monthly-cost-above USD");
 }
 
+/* A plan file entry for a model the database has no data for is warned about, naming the
+ * stored models, by check and report alike (it would otherwise be silently unused). */
+static void test_plan_unknown_model(void)
+{
+    write_file("plan.json", "{\"models\":{\"x.model\":{\"term_months\":1},"
+                            "\"" NOVA "\":{\"term_months\":1}}}");
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --plan plan.json "
+                              "--fail-stale-hours-above 1000000%s",
+                        bin, ""),
+                    0);
+    expect_in("err", "warning: plan.json: model \"x.model\" has no data in the database, its "
+                     "entry is not used;");
+    expect_in("err", "models in the store: " NOVA);
+    char *e = slurp("err");
+    CU_ASSERT_PTR_NULL(strstr(e, "model \"" NOVA "\" has no data")); /* a stored one is fine */
+    free(e);
+    CU_ASSERT_EQUAL(run("'%s' report --db f.db --pricing pricing.json --plan plan.json%s", bin,
+                        ""),
+                    0);
+    expect_in("err", "warning: plan.json: model \"x.model\" has no data in the database");
+}
+
 /* Markdown lists every check, holding ones too. */
 static void test_markdown(void)
 {
@@ -335,6 +357,7 @@ void register_tests(void)
     CU_add_test(s, "change from a baseline", test_change);
     CU_add_test(s, "coverage", test_coverage);
     CU_add_test(s, "usage and data errors", test_usage_and_data_errors);
+    CU_add_test(s, "plan file models not stored", test_plan_unknown_model);
     CU_add_test(s, "markdown", test_markdown);
     CU_add_test(s, "diff", test_diff_cli);
 }

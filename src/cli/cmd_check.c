@@ -285,6 +285,8 @@ int cmd_check(int argc, char **argv)
         rc = EXIT_USAGE;
         goto cleanup;
     }
+    if (a.fa.plan_path != NULL)
+        fleet_args_warn_plan(plan, a.fa.plan_path, store);
     tp_store_close(store);
     store = NULL;
     a.go.baseline = baseline;

@@ -70,6 +70,32 @@ tp_status fleet_args_stored(const fleet_args *a, tp_store *store, tp_error *err)
     return rc;
 }
 
+void fleet_args_warn_plan(const tp_plan_file *plan, const char *plan_path, tp_store *store)
+{
+    char **models = NULL, *hint = NULL, *msg = NULL;
+    size_t n = 0;
+    tp_error err;
+    if (plan == NULL || tp_plan_file_model_count(plan) == 0 ||
+        tp_store_models(store, &models, &n, &err) != TP_OK)
+        return; /* the command reports a database it cannot read itself */
+    for (size_t i = 0; i < tp_plan_file_model_count(plan); i++) {
+        const char *id = tp_plan_file_model_id(plan, i);
+        if (holds(models, n, id) || tp_inventory_suggest(store, id, &hint, &err) != TP_OK)
+            continue;
+#define PLAN_WARNING "%s: model \"%s\" has no data in the database, its entry is not used; %s"
+        const int len = snprintf(NULL, 0, PLAN_WARNING, plan_path, id, hint);
+        if (len > 0 && (msg = malloc((size_t)len + 1)) != NULL) {
+            snprintf(msg, (size_t)len + 1, PLAN_WARNING, plan_path, id, hint);
+            print_warning(NULL, msg);
+        }
+#undef PLAN_WARNING
+        free(msg);
+        free(hint);
+        msg = hint = NULL;
+    }
+    tp_strv_free(models, n);
+}
+
 void fleet_args_options(const fleet_args *a, tp_fleet_options *fo, const tp_pricing *pricing,
                         const tp_plan_file *plan)
 {
