@@ -51,12 +51,12 @@ size_t tp_awscmd_ranges(int64_t start_s, int64_t end_s, int64_t now_s, tp_awscmd
 static tp_status check_model(const char *model, tp_error *err)
 {
     if (model == NULL || model[0] == '\0')
-        return tp_error_set(err, TP_ERR_USAGE, "export-cmd: --model is required");
+        return tp_error_set(err, TP_ERR_USAGE, "--model is required");
     for (const char *c = model; *c; c++)
         if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
               strchr("._:/-", *c) != NULL))
             return tp_error_set(err, TP_ERR_USAGE,
-                                "export-cmd: model id \"%s\" has a character AWS ids never "
+                                "model id \"%s\" has a character AWS ids never "
                                 "have ('%c')",
                                 model, *c);
     return TP_OK;
@@ -111,9 +111,9 @@ static void put_command(strbuf *b, const char *model, const tp_awscmd_range *r,
 static tp_status check_options(const tp_awscmd_options *o, int days, tp_error *err)
 {
     if (o->models == NULL || o->n_models == 0)
-        return tp_error_set(err, TP_ERR_USAGE, "export-cmd: --model is required");
+        return tp_error_set(err, TP_ERR_USAGE, "--model is required");
     if (o->n_models > TP_AWSCMD_MAX_MODELS)
-        return tp_error_set(err, TP_ERR_USAGE, "export-cmd: at most %d models",
+        return tp_error_set(err, TP_ERR_USAGE, "at most %d models",
                             TP_AWSCMD_MAX_MODELS);
     for (size_t i = 0; i < o->n_models; i++) {
         tp_status rc = check_model(o->models[i], err);
@@ -122,10 +122,10 @@ static tp_status check_options(const tp_awscmd_options *o, int days, tp_error *e
     }
     if (days < 1 || days > TP_AWSCMD_MAX_DAYS)
         return tp_error_set(err, TP_ERR_USAGE,
-                            "export-cmd: --days must be 1 to %d (CloudWatch keeps no more)",
+                            "--days must be 1 to %d (CloudWatch keeps no more)",
                             TP_AWSCMD_MAX_DAYS);
     if (o->end_s < 0 || o->now_s < 0 || o->end_s > TP_TIME_MAX_S || o->now_s > TP_TIME_MAX_S)
-        return tp_error_set(err, TP_ERR_USAGE, "export-cmd: the end is not within 1970 .. 9999");
+        return tp_error_set(err, TP_ERR_USAGE, "the end is not within 1970 .. 9999");
     return TP_OK;
 }
 
@@ -133,6 +133,7 @@ tp_status tp_awscmd_build_with(const tp_awscmd_options *o, char **out, tp_error 
 {
     strbuf b = {0};
     const int days = o->days != 0 ? o->days : 14;
+    size_t n_commands = 0;
     *out = NULL;
     tp_status rc = check_options(o, days, err);
     if (rc != TP_OK)
@@ -152,12 +153,23 @@ tp_status tp_awscmd_build_with(const tp_awscmd_options *o, char **out, tp_error 
                   tp_time_format(end_s, z));
         if (from_store)
             sb_puts(&b, "#   (from where the database's data ends, less the overlap)\n");
+        if (n == 0 && start_s < end_s) {
+            /* a span CloudWatch no longer holds: commands that return nothing, or a comment
+             * a job would not read, would pass for an export */
+            rc = tp_error_set(err, TP_ERR_NOT_FOUND,
+                              "%s: %s .. %s ends more than %d days before %s: CloudWatch no "
+                              "longer keeps that span (nothing to export)",
+                              model, a, z, TP_AWSCMD_MAX_DAYS, now);
+            goto cleanup;
+        }
         if (n == 0)
-            sb_puts(&b, "# nothing to export: the span is empty or older than CloudWatch "
-                        "keeps\n");
+            sb_puts(&b, "# nothing to export: the database already holds the span\n");
         for (size_t k = 0; k < n; k++)
             put_command(&b, model, &r[k], end_tag);
+        n_commands += n;
     }
+    if (n_commands == 0)
+        return sb_finish(&b, out, err);
     sb_puts(&b, "# then: tierplan ingest tierplan-");
     if (o->n_models == 1)
         put_slug(&b, o->models[0]);
@@ -165,6 +177,9 @@ tp_status tp_awscmd_build_with(const tp_awscmd_options *o, char **out, tp_error 
         sb_puts(&b, "*");
     sb_printf(&b, "-%s-*.json\n", end_tag);
     return sb_finish(&b, out, err);
+cleanup:
+    free(b.data);
+    return rc;
 }
 
 tp_status tp_awscmd_build(const char *model, int days, int64_t now_s, char **out,

@@ -94,13 +94,22 @@ static void text_row(strbuf *b, const df_row *r)
 {
     char o[RENDER_NUM_BUF], n[RENDER_NUM_BUF], c[RENDER_NUM_BUF], p[RENDER_NUM_BUF];
     df_format(c, r->cost_impact_usd, DF_USD, 1);
-    sb_printf(b, "\n== %s (%s; cost per month %s)\n", row_model(r), df_status_name(r->status),
-              c);
-    sb_printf(b, "window %s .. %s -> %s .. %s\n",
-              r->old_m != NULL && r->old_m->sized ? r->old_m->window_from : "-",
-              r->old_m != NULL && r->old_m->sized ? r->old_m->window_to : "-",
-              r->new_m != NULL && r->new_m->sized ? r->new_m->window_from : "-",
-              r->new_m != NULL && r->new_m->sized ? r->new_m->window_to : "-");
+    char head[96];
+    snprintf(head, sizeof head, "(%s; cost per month %s)", df_status_name(r->status), c);
+    /* a long model id (an inference profile ARN) wraps instead of passing 100 columns */
+    sb_puts(b, "\n");
+    if (strlen(row_model(r)) + strlen(head) + 4 <= RENDER_TEXT_COLUMNS)
+        sb_printf(b, "== %s %s\n", row_model(r), head);
+    else
+        sb_printf(b, "== %s\n   %s\n", row_model(r), head);
+    const int was = r->old_m != NULL && r->old_m->sized, is = r->new_m != NULL && r->new_m->sized;
+    const char *a = was ? r->old_m->window_from : "-", *z = was ? r->old_m->window_to : "-";
+    const char *na = is ? r->new_m->window_from : "-", *nz = is ? r->new_m->window_to : "-";
+    /* two windows of full timestamps take 101 columns: the new one then goes on its own line */
+    if (strlen(a) + strlen(z) + strlen(na) + strlen(nz) + 18 <= RENDER_TEXT_COLUMNS)
+        sb_printf(b, "window %s .. %s -> %s .. %s\n", a, z, na, nz);
+    else
+        sb_printf(b, "window %s .. %s\n    -> %s .. %s\n", a, z, na, nz);
     if (!r->comparable)
         render_wrapped(b, "not comparable: ", r->why);
     sb_printf(b, "%-22s %17s %17s %17s %10s\n", "figure", "old", "new", "change", "change %");

@@ -188,27 +188,53 @@ static tp_status parse_report(jctx *c, const cJSON *root, tp_snapshot *s)
     return TP_OK;
 }
 
+/* What another tierplan JSON output is, by the keys only it has, for the message that says
+ * it is not a recommend or report output. */
+static const char *looks_like(const cJSON *root)
+{
+    const cJSON *first = cJSON_GetArrayItem(jpath(root, "models"), 0);
+    if (!cJSON_IsObject(root))
+        return "it is not a JSON object";
+    if (jpath(root, "options.months") != NULL && jpath(root, "months") != NULL)
+        return "it looks like a `tierplan project` output";
+    if (jpath(root, "checks") != NULL && jpath(root, "verdict") != NULL)
+        return "it looks like a `tierplan check` output";
+    if (jpath(root, "models_by_status") != NULL)
+        return "it looks like a `tierplan diff` output";
+    if (jpath(root, "files") != NULL && jpath(root, "stored") != NULL)
+        return "it looks like an `ingest --format json` summary";
+    if (cJSON_IsArray(jpath(root, "series")))
+        return "it looks like a `tierplan series` output";
+    if (jpath(first, "resolution") != NULL || jpath(first, "series_used") != NULL)
+        return "it looks like a `tierplan stats` output";
+    if (jpath(root, "lines") != NULL && jpath(root, "spread_idle") != NULL)
+        return "it looks like a `tierplan showback` output";
+    return "it lacks their keys: `models` and `options`, or `model` and `recommended`";
+}
+
 static tp_status parse_root(jctx *c, const cJSON *root, tp_snapshot *s)
 {
     tp_status rc;
     const cJSON *model = jpath(root, "model");
     snprintf(c->at, sizeof c->at, "$");
-    if (!cJSON_IsObject(root))
-        return tp_error_set(c->err, TP_ERR_INVALID, "%s: not a JSON object", c->name);
+    /* the kind first: a path missing from another kind of output would not say what is wrong */
+    const int report = cJSON_IsObject(root) && cJSON_IsArray(jpath(root, "models")) &&
+                       cJSON_IsObject(jpath(root, "options")) &&
+                       jpath(root, "options.max_spill_minutes_pct") != NULL;
+    const int rec = cJSON_IsObject(root) && cJSON_IsString(model) &&
+                    cJSON_IsObject(jpath(root, "recommended"));
+    if (!report && !rec)
+        return tp_error_set(c->err, TP_ERR_INVALID,
+                            "%s: not a tierplan recommend or report JSON output (%s)",
+                            c->name, looks_like(root));
     if ((rc = jword(c, root, "pricing.sha256", s->pricing_sha256)) != TP_OK)
         return rc;
-    if (cJSON_IsArray(jpath(root, "models")) && cJSON_IsObject(jpath(root, "options")))
+    if (report)
         return parse_report(c, root, s);
-    if (cJSON_IsString(model) && cJSON_IsObject(jpath(root, "recommended"))) {
-        tp_snapshot_model *m = NULL;
-        if ((rc = add_model(s, model->valuestring, &m, c->err)) != TP_OK)
-            return rc;
-        return parse_rec(c, root, m);
-    }
-    return tp_error_set(c->err, TP_ERR_INVALID,
-                        "%s: neither a `tierplan recommend --format json` nor a `tierplan "
-                        "report --format json` output",
-                        c->name);
+    tp_snapshot_model *m = NULL;
+    if ((rc = add_model(s, model->valuestring, &m, c->err)) != TP_OK)
+        return rc;
+    return parse_rec(c, root, m);
 }
 
 tp_status tp_snapshot_parse(const char *name, const char *json, size_t len, tp_snapshot **out,
@@ -356,8 +382,8 @@ int tp_snapshot_comparable(const tp_snapshot *old_s, const tp_snapshot_model *ol
         snprintf(why, size, "a different price catalog (sha256 %.12s... then, %.12s... now)",
                  old_s->pricing_sha256, new_s->pricing_sha256);
     else if (old_m->sized && new_m->sized && old_m->term_months != new_m->term_months)
-        snprintf(why, size, "a different term (%d months then, %d now)", old_m->term_months,
-                 new_m->term_months);
+        snprintf(why, size, "a different term (%d month%s then, %d now)", old_m->term_months,
+                 old_m->term_months == 1 ? "" : "s", new_m->term_months);
     else if (old_m->sized && new_m->sized &&
              (strcmp(old_m->spill_to, new_m->spill_to) != 0 ||
               strcmp(old_m->spill_model, new_m->spill_model) != 0 ||

@@ -214,3 +214,13 @@ tp_plan_entry tp_plan_file_entry(const tp_plan_file *p, const char *model)
             return merge(p->def, &p->models[i].e);
     return p->def;
 }
+
+size_t tp_plan_file_model_count(const tp_plan_file *p)
+{
+    return p != NULL ? p->n : 0;
+}
+
+const char *tp_plan_file_model_id(const tp_plan_file *p, size_t i)
+{
+    return p != NULL && i < p->n ? p->models[i].model : NULL;
+}

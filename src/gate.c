@@ -151,9 +151,13 @@ static void check_held(builder *b, const tp_fleet_model *m, const tp_gate_option
 static void check_change_one(builder *b, const char *model, const check_def *d, double old_v,
                              double new_v, double threshold)
 {
-    char o[RENDER_NUM_BUF], n[RENDER_NUM_BUF];
-    render_fixed(o, old_v, 2);
-    render_fixed(n, new_v, 2);
+    char o[RENDER_NUM_BUF + 8], n[RENDER_NUM_BUF + 8], num[RENDER_NUM_BUF];
+    /* the figures compared, with their unit: dollars (the label says a month) or TPM */
+    const int usd = d == &CHANGE_COST;
+    (usd ? render_usd : render_count)(num, old_v);
+    snprintf(o, sizeof o, "%s%s", num, usd ? "" : " TPM");
+    (usd ? render_usd : render_count)(num, new_v);
+    snprintf(n, sizeof n, "%s%s", num, usd ? "" : " TPM");
     if (old_v == 0) {
         add(b, model, d, new_v == 0 ? 0 : NAN, threshold, 0,
             new_v == 0 ? TP_VERDICT_PASS : TP_VERDICT_FAIL, "baseline %s, now %s%s", o, n,
@@ -196,7 +200,7 @@ static void check_stale(builder *b, const tp_fleet_model *m, const tp_gate_optio
             "no data in the window");
         return;
     }
-    add(b, m->model, &STALE, (double)(o->now_minute - newest) / 60, o->stale_hours_above, 0, -1,
+    add(b, m->model, &STALE, (double)(o->now_minute - (newest + 1)) / 60, o->stale_hours_above, 0, -1,
         "newest data at %s", tp_time_format(newest * 60, at));
 }
 
@@ -257,8 +261,8 @@ tp_status tp_gate_run(const tp_fleet *f, const tp_gate_options *o, tp_gate **out
                      "compared");
     if (o->has_fleet_cost)
         add(&b, NULL, &FLEET_COST, f->totals.total_per_hour_usd * TP_HOURS_PER_MONTH,
-            o->fleet_monthly_cost_above_usd, 0, -1, "%zu models with data, recommended",
-            f->totals.n_ok);
+            o->fleet_monthly_cost_above_usd, 0, -1, "%zu model%s with data, recommended",
+            f->totals.n_ok, f->totals.n_ok == 1 ? "" : "s");
     for (size_t i = 0; i < f->n; i++)
         check_model(&b, f, i, cur, o);
     if (b.failed) {

@@ -2,28 +2,49 @@
  * (every check with its value, threshold and verdict). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
 #include "report_internal.h"
 #include "tierplan/gate.h"
 
-/* A check's value or threshold for people, with its unit. */
-static void fmt_value(char *buf, size_t size, const tp_gate_check *c, double v)
+/* A check's value or threshold for people, with its unit; `extra` more decimals than usual
+ * for hours and percentages. */
+static void fmt_value(char *buf, size_t size, const tp_gate_check *c, double v, int extra)
 {
     char num[RENDER_NUM_BUF];
     if (strcmp(c->unit, "usd_per_month") == 0) {
-        render_usd(num, v);
-        snprintf(buf, size, "%s/month", num);
-    } else if (strcmp(c->unit, "pct") == 0) {
-        render_pct(num, v);
+        render_usd(num, v); /* the label says "per month" */
         snprintf(buf, size, "%s", num);
+    } else if (strcmp(c->unit, "pct") == 0) {
+        if (extra == 0 || isnan(v) || fabs(v) > 9999)
+            render_pct(num, v);
+        else
+            render_fixed(num, v, 1 + extra);
+        snprintf(buf, size, extra == 0 || isnan(v) || fabs(v) > 9999 ? "%s" : "%s%%", num);
     } else if (strcmp(c->unit, "hours") == 0) {
-        render_fixed(num, v, 1);
+        render_fixed(num, v, 1 + extra);
         snprintf(buf, size, "%s h", num);
     } else {
+        /* "1 minute", "5 minutes": the unit is a plural word */
         render_count(num, v);
-        snprintf(buf, size, "%s %s", num, c->unit);
+        const size_t n = strlen(c->unit);
+        snprintf(buf, size, "%s %.*s", num,
+                 (int)(strcmp(num, "1") == 0 && n > 1 && c->unit[n - 1] == 's' ? n - 1 : n),
+                 c->unit);
+    }
+}
+
+/* Value and threshold with as many decimals (up to 3) as it takes for two different numbers
+ * not to print alike: a failing 1.03 h must not read "1.0 h > 1.0 h". */
+static void fmt_pair(char v[64], char t[64], const tp_gate_check *c)
+{
+    for (int extra = 0; extra <= 2; extra++) {
+        fmt_value(v, 64, c, c->value, extra);
+        fmt_value(t, 64, c, c->threshold, extra);
+        if (strcmp(v, t) != 0 || !(c->value != c->threshold))
+            return;
     }
 }
 
@@ -31,8 +52,7 @@ static void fmt_value(char *buf, size_t size, const tp_gate_check *c, double v)
 static void comparison(char *buf, size_t size, const tp_gate_check *c)
 {
     char v[64], t[64];
-    fmt_value(v, sizeof v, c, c->value);
-    fmt_value(t, sizeof t, c, c->threshold);
+    fmt_pair(v, t, c);
     const int failed = c->verdict == TP_VERDICT_FAIL;
     const char *op = c->fails_below ? (failed ? "<" : ">=") : (failed ? ">" : "<=");
     if (isnan(c->value))
@@ -71,12 +91,23 @@ static tp_status gate_text(const tp_gate *g, char **out, tp_error *err)
         if (c->verdict == TP_VERDICT_PASS)
             continue;
         comparison(cmp, sizeof cmp, c);
-        /* one line per failure, whole; the note only where it fits in 100 columns */
-        const int len = snprintf(NULL, 0, "FAIL %s: %s %s (%s)", model, c->label, cmp, c->note);
-        if (len <= RENDER_TEXT_COLUMNS)
-            sb_printf(&b, "FAIL %s: %s %s (%s)\n", model, c->label, cmp, c->note);
+        /* one line per failure; the note only where it fits in 100 columns, and a line too
+         * long even without it (a long model id) wrapped rather than overflowing */
+        const int with_note =
+            snprintf(NULL, 0, "%s: %s %s (%s)", model, c->label, cmp, c->note) <=
+            RENDER_TEXT_COLUMNS - (int)strlen("FAIL ");
+        const size_t n = strlen(model) + strlen(c->label) + strlen(cmp) + strlen(c->note) + 8;
+        char *line = malloc(n);
+        if (line == NULL) {
+            free(b.data);
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        }
+        if (with_note)
+            snprintf(line, n, "%s: %s %s (%s)", model, c->label, cmp, c->note);
         else
-            sb_printf(&b, "FAIL %s: %s %s\n", model, c->label, cmp);
+            snprintf(line, n, "%s: %s %s", model, c->label, cmp);
+        render_wrapped(&b, "FAIL ", line);
+        free(line);
     }
     for (size_t i = 0; i < g->n_notes; i++)
         render_wrapped(&b, "note: ", g->notes[i]);
@@ -100,8 +131,7 @@ static tp_status gate_markdown(const tp_gate *g, char **out, tp_error *err)
     sb_puts(&b, "| --- | --- | --- | ---: | ---: | --- |\n");
     for (size_t i = 0; i < g->n; i++) {
         const tp_gate_check *c = &g->checks[i];
-        fmt_value(v, sizeof v, c, c->value);
-        fmt_value(t, sizeof t, c, c->threshold);
+        fmt_pair(v, t, c);
         sb_printf(&b, "| %s | ", c->verdict == TP_VERDICT_FAIL ? "**FAIL**"
                                  : c->verdict == TP_VERDICT_PASS ? "pass" : "n/a");
         if (c->model != NULL) {

@@ -8,6 +8,7 @@
 
 #include "store_internal.h"
 #include "store_logs.h"
+#include "strbuf.h"
 #include "tierplan/series.h"
 #include "tierplan/timestamp.h"
 #include "util.h"
@@ -286,6 +287,46 @@ static tp_status list_logs(tp_store *s, const char *model, tp_inventory *inv, si
                              &e->minutes_with_data, err);
 }
 
+tp_status tp_inventory_suggest(tp_store *store, const char *model, char **out, tp_error *err)
+{
+    char **models = NULL;
+    size_t n = 0;
+    strbuf b = {0};
+    *out = NULL;
+    tp_status rc = tp_store_models(store, &models, &n, err);
+    if (rc != TP_OK)
+        return rc;
+    const char *sep = "did you mean ";
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(models[i], model) != 0 &&
+            strcmp(util_strip_region(models[i]), util_strip_region(model)) == 0) {
+            sb_printf(&b, "%s%s", sep, models[i]);
+            sep = " or ";
+        }
+    if (sep[0] == ' ')
+        sb_puts(&b, "? ");
+    if (n == 0)
+        sb_puts(&b, "the database holds no data yet (tierplan ingest loads some)");
+    for (size_t i = 0; i < n && i < 20; i++)
+        sb_printf(&b, "%s%s", i == 0 ? "models in the store: " : ", ", models[i]);
+    if (n > 20)
+        sb_printf(&b, " and %zu more", n - 20);
+    tp_strv_free(models, n);
+    return sb_finish(&b, out, err);
+}
+
+/* TP_ERR_NOT_FOUND for a model with no series: a typo must not read as "nothing stored". */
+static tp_status unknown_model(tp_store *store, const char *model, tp_error *err)
+{
+    char *hint = NULL;
+    tp_status rc = tp_inventory_suggest(store, model, &hint, err);
+    if (rc == TP_OK)
+        rc = tp_error_set(err, TP_ERR_NOT_FOUND, "no series stored for model \"%s\"; %s", model,
+                          hint);
+    free(hint);
+    return rc;
+}
+
 tp_status tp_inventory_load(tp_store *store, const char *model, tp_inventory **out,
                             tp_error *err)
 {
@@ -311,6 +352,8 @@ tp_status tp_inventory_load(tp_store *store, const char *model, tp_inventory **o
         if ((rc = list_model(store, m, day, inv, &cap, err)) == TP_OK)
             rc = list_logs(store, m, inv, &cap, err);
     }
+    if (rc == TP_OK && model != NULL && inv->n == 0)
+        rc = unknown_model(store, model, err);
     if (rc == TP_OK) {
         *out = inv;
         inv = NULL;

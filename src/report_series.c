@@ -57,8 +57,9 @@ static void text_entry(strbuf *b, const tp_series_entry *e)
         sb_printf(b, "    uncovered %s .. %s (%s h)\n", a, z, h);
     }
     if (e->n_gaps > TP_INVENTORY_TEXT_GAPS)
-        sb_printf(b, "    ... and %zu more uncovered spans (--format json lists them all)\n",
-                  e->n_gaps - TP_INVENTORY_TEXT_GAPS);
+        sb_printf(b, "    ... and %zu more uncovered span%s (--format json lists them all)\n",
+                  e->n_gaps - TP_INVENTORY_TEXT_GAPS,
+                  e->n_gaps - TP_INVENTORY_TEXT_GAPS == 1 ? "" : "s");
 }
 
 static tp_status series_text(const tp_inventory *inv, char **out, tp_error *err)

@@ -109,6 +109,23 @@ static void test_build_with(void)
         strstr(out, "> 'tierplan-arn_aws_bedrock_us-east-1_1_x_y-20261009T0000Z-60s.json'"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "# then: tierplan ingest tierplan-*-20261009T0000Z-*.json"));
     free(out);
+    /* a span all older than CloudWatch keeps (10 days ending 500 days ago): an error, no
+     * commands; a span already stored (start at the end): no command and no "then" line */
+    o.start_s = NULL;
+    o.days = 10;
+    o.end_s = N - 500 * DAY;
+    CU_ASSERT_EQUAL(tp_awscmd_build_with(&o, &out, &err), TP_ERR_NOT_FOUND);
+    CU_ASSERT_PTR_NULL(out);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "CloudWatch no longer keeps that span"));
+    const int64_t stored[2] = {N, N};
+    o.start_s = stored;
+    o.end_s = N;
+    CU_ASSERT_EQUAL_FATAL(tp_awscmd_build_with(&o, &out, &err), TP_OK);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "# nothing to export: the database already holds"));
+    CU_ASSERT_PTR_NULL(strstr(out, "then:"));
+    CU_ASSERT_PTR_NULL(strstr(out, "aws "));
+    free(out);
+    o.start_s = starts;
     o.n_models = 0;
     CU_ASSERT_EQUAL(tp_awscmd_build_with(&o, &out, &err), TP_ERR_USAGE);
     o.n_models = 2;

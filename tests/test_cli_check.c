@@ -70,17 +70,30 @@ static void test_spill(void)
                     0);
 }
 
-/* The newest minute is 2026-10-02T23:59; to 2026-10-03T12:00 that is 12 h 1 min = 12.0167 h. */
+/* The newest minute is 2026-10-02T23:59, so the data ends at 2026-10-03T00:00 (the newest
+ * minute + 1): to 2026-10-03T12:00 that is exactly 12 h, which does not fail "above 12"; at
+ * 12:01 it is 12 h 1 min = 12.0167 h, which fails and prints with the decimals it takes not to
+ * read as its threshold: "12.02 h > 12.00 h", not "12.0 h > 12.0 h". */
 static void test_stale(void)
 {
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 12 "
                               "--now 2026-10-03T12:00:00Z%s",
                         bin, ""),
+                    0);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 12 "
+                              "--now 2026-10-03T12:01:00Z%s",
+                        bin, ""),
                     1);
     /* the note is left out where the line would pass 100 columns */
-    expect_in("out", "FAIL " NOVA ": hours since the newest data 12.0 h > 12.0 h\n");
+    expect_in("out", "FAIL " NOVA ": hours since the newest data 12.02 h > 12.00 h\n");
+    /* a value far from its threshold keeps one decimal */
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 10 "
+                              "--now 2026-10-03T12:00:00Z%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "FAIL " NOVA ": hours since the newest data 12.0 h > 10.0 h\n");
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 12.02 "
-                              "--now 2026-10-03T12:00:00Z --format json%s",
+                              "--now 2026-10-03T12:01:00Z --format json%s",
                         bin, ""),
                     0);
     char *s = slurp("out");
@@ -191,7 +204,7 @@ static void test_change(void)
                               "3 --baseline base.json%s",
                         bin, ""),
                     0);
-    expect_in("out", "different term (1 months then, 3 now)");
+    expect_in("out", "different term (1 month then, 3 now)");
     /* a service level in the baseline only: a recommend output says so by its "slo" candidate */
     CU_ASSERT_EQUAL_FATAL(run("'%s' recommend --db f.db --pricing pricing.json --model " NOVA
                               " --max-spill-minutes-pct 5 --format json%s",
@@ -217,6 +230,22 @@ static void test_usage_and_data_errors(void)
     expect_in("err", "--fail-utilization-below is about a reservation held");
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 5%s", bin, ""), 2);
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above x%s", bin, ""), 2);
+    /* a percentage gate takes 0 to 100: 150 % of the minutes cannot spill */
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-coverage-below 150%s", bin, ""), 2);
+    expect_in("err", "--fail-coverage-below: \"150\" is not a percentage from 0 to 100");
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-spill-minutes-pct-above 100.5%s",
+                        bin, ""),
+                    2);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --reserve-input-tpm 1 "
+                              "--reserve-output-tpm 1 --fail-utilization-below 101%s",
+                        bin, ""),
+                    2);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-coverage-below -1%s", bin, ""), 2);
+    /* the bounds themselves are limits */
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 1000000 "
+                              "--fail-coverage-below 100%s",
+                        bin, ""),
+                    0);
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above 1 --format csv%s",
                         bin, ""),
                     2);
@@ -238,18 +267,42 @@ static void test_usage_and_data_errors(void)
                               "stats.json%s",
                         bin, ""),
                     2);
-    expect_in("err", "stats.json: neither a `tierplan recommend --format json` nor");
+    expect_in("err", "stats.json: not a tierplan recommend or report JSON output (it lacks "
+                     "their keys");
     CU_ASSERT_EQUAL(run("'%s' check --db f.db --pricing pricing.json --model nope "
                         "--fail-stale-hours-above 1%s",
                         bin, ""),
                     2);
-    expect_in("err", "no model has data in the window");
+    /* a model the store does not hold is named, with the models it holds */
+    expect_in("err", "no data for model \"nope\"; models in the store: " NOVA);
     CU_ASSERT_EQUAL(run("'%s' check --db missing.db --pricing pricing.json --all "
                         "--fail-stale-hours-above 1%s",
                         bin, ""),
                     2);
     CU_ASSERT_EQUAL(run("'%s' check --help%s", bin, ""), 0);
     expect_in("out", "--fail-model-monthly-cost-above USD");
+}
+
+/* A plan file entry for a model the database has no data for is warned about, naming the
+ * stored models, by check and report alike (it would otherwise be silently unused). */
+static void test_plan_unknown_model(void)
+{
+    write_file("plan.json", "{\"models\":{\"x.model\":{\"term_months\":1},"
+                            "\"" NOVA "\":{\"term_months\":1}}}");
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --plan plan.json "
+                              "--fail-stale-hours-above 1000000%s",
+                        bin, ""),
+                    0);
+    expect_in("err", "warning: plan.json: model \"x.model\" has no data in the database, its "
+                     "entry is not used;");
+    expect_in("err", "models in the store: " NOVA);
+    char *e = slurp("err");
+    CU_ASSERT_PTR_NULL(strstr(e, "model \"" NOVA "\" has no data")); /* a stored one is fine */
+    free(e);
+    CU_ASSERT_EQUAL(run("'%s' report --db f.db --pricing pricing.json --plan plan.json%s", bin,
+                        ""),
+                    0);
+    expect_in("err", "warning: plan.json: model \"x.model\" has no data in the database");
 }
 
 /* Markdown lists every check, holding ones too. */
@@ -263,7 +316,7 @@ static void test_markdown(void)
     expect_in("out", "### tierplan check: FAILED: 1 of 2 checks failed, 1 passed, 0 n/a");
     expect_in("out", "| pass | `amazon.nova-pro-v1:0` | hours since the newest data | 0.0 h | "
                      "max 24.0 h |");
-    expect_in("out", "| **FAIL** | **fleet** | fleet cost per month |");
+    expect_in("out", "| **FAIL** | **fleet** | fleet cost per month | $3,270.40 | max $1.00 | 1 model with data");
 }
 
 /* diff reads recommend and report outputs alike, and refuses what it cannot render. */
@@ -304,6 +357,7 @@ void register_tests(void)
     CU_add_test(s, "change from a baseline", test_change);
     CU_add_test(s, "coverage", test_coverage);
     CU_add_test(s, "usage and data errors", test_usage_and_data_errors);
+    CU_add_test(s, "plan file models not stored", test_plan_unknown_model);
     CU_add_test(s, "markdown", test_markdown);
     CU_add_test(s, "diff", test_diff_cli);
 }

@@ -104,6 +104,17 @@ static void test_windows_commands(void)
     CU_ASSERT_EQUAL(run("'%s' stats --db c.db --now 2026-10-09 --from -1d --to -2d", bin, NULL), 2);
     expect_in("err", "empty window 2026-10-08T00:00:00Z .. 2026-10-07T00:00:00Z");
     CU_ASSERT_EQUAL(run("'%s' stats --db c.db --from 2026-11 --to 2026-10", bin, NULL), 2);
+    /* relative and inverted without --now: empty whatever each model's anchor, exit 2 like a
+     * fixed inverted window, not 1 */
+    CU_ASSERT_EQUAL(run("'%s' stats --db c.db --from -1d --to -2d", bin, NULL), 2);
+    expect_in("err", "--from -1d --to -2d: the window ends before it starts");
+    /* a fixed --from after a relative --to: empty only once the model's anchor is known (its
+     * newest minute + 1 is 2026-10-09T23:59, so -2d is 2026-10-07T23:59): still exit 2 */
+    CU_ASSERT_EQUAL(run("'%s' stats --db c.db --model amazon.nova-pro-v1:0 --from 2026-10-09 "
+                        "--to -2d",
+                        bin, NULL),
+                    2);
+    expect_in("err", "empty window 2026-10-09T00:00:00Z .. ");
 }
 
 /* --since-store starts each model where its stored data ends (nova's newest minute is
@@ -136,6 +147,23 @@ static void test_export_since_store(void)
     CU_ASSERT_EQUAL(run("'%s' export-cmd --model m --end yesterday", bin, NULL), 2);
     CU_ASSERT_EQUAL(run("'%s' export-cmd --model m --overlap-minutes -1", bin, NULL), 2);
     CU_ASSERT_EQUAL(run("'%s' export-cmd --model m --model m", bin, NULL), 2);
+    /* a span that ended over 455 days before now: CloudWatch no longer keeps it, exit 1 and
+     * no "then" line with a glob that would match nothing */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --model m1 --days 10 --end 2024-01-01 "
+                        "--now 2026-10-10",
+                        bin, NULL),
+                    1);
+    expect_in("err", "m1: 2023-12-22T00:00:00Z .. 2024-01-01T00:00:00Z ends more than 455 days "
+                     "before 2026-10-10T00:00:00Z: CloudWatch no longer keeps that span");
+    char *out = slurp("out");
+    CU_ASSERT_PTR_NULL(strstr(out, "then:"));
+    free(out);
+    /* the command is named once in an error, not "export-cmd: export-cmd:" */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --model 'a b'", bin, NULL), 2);
+    expect_in("err", "tierplan export-cmd: model id \"a b\"");
+    char *e = slurp("err");
+    CU_ASSERT_PTR_NULL(strstr(e, "export-cmd: export-cmd"));
+    free(e);
 }
 
 /* The file entry i of an ingest --format json summary. */
@@ -206,12 +234,14 @@ static void test_ingest_strict(void)
     cJSON *ws = cJSON_GetObjectItemCaseSensitive(summary_file(root, 0), "warnings");
     CU_ASSERT_EQUAL(cJSON_GetArraySize(ws), 1);
     CU_ASSERT_PTR_NOT_NULL(strstr(cJSON_GetArrayItem(ws, 0)->valuestring, "without End="));
+    /* nothing stored: no ingest id (null, or 0 where the summary cannot say null) */
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(summary_file(root, 0), "ingest_id");
+    CU_ASSERT(cJSON_IsNull(id) || (cJSON_IsNumber(id) && id->valuedouble == 0));
     cJSON_Delete(root);
-    CU_ASSERT_EQUAL(run("'%s' export --db s.db", bin, NULL), 0);
-    expect_in("out", "timestamp,model"); /* the header only: */
-    char *out = slurp("out");
-    CU_ASSERT_PTR_NULL(strstr(out, "2026-10-05"));
-    free(out);
+    /* the command created the database and stored nothing: no database is left behind */
+    CU_ASSERT_EQUAL(run("test ! -e s.db && test ! -e s.db-wal && test ! -e s.db-shm%s", "", NULL),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' export --db s.db", bin, NULL), 1);
     /* without --strict the same file is stored, with the warning on stderr */
     CU_ASSERT_EQUAL(run("'%s' ingest --db s.db noend.csv", bin, NULL), 0);
     expect_in("err", "warning: noend.csv: 1 series without End=");
@@ -221,6 +251,9 @@ static void test_ingest_strict(void)
                         "stray.csv", bin, NULL),
                     1);
     expect_in("err", "stray.csv:1: point at 2025-05-23T14:00:00Z");
+    /* a database that existed before the failed command is kept, with its data */
+    CU_ASSERT_EQUAL(run("'%s' export --db s.db", bin, NULL), 0);
+    expect_in("out", "2026-10-05T14:00:00Z");
     /* a NextToken whose next page is missing: the command-wide check runs before the commit */
     write_file("page.json",
                "{\"MetricDataResults\": [{\"Id\": \"in\", \"Label\": \"ModelId=p "
@@ -276,6 +309,10 @@ static void test_series(void)
     cJSON_Delete(root);
     CU_ASSERT_EQUAL(run("'%s' series --db v.db --format markdown", bin, NULL), 2);
     CU_ASSERT_EQUAL(run("'%s' series --db none.db", bin, NULL), 1);
+    /* a model not stored: exit 1 naming it and the stored models, never "no series stored"
+     * with exit 0 */
+    CU_ASSERT_EQUAL(run("'%s' series --db v.db --model nope", bin, NULL), 1);
+    expect_in("err", "no series stored for model \"nope\"; models in the store: amazon.nova-pro-v1:0, x, y");
     CU_ASSERT_EQUAL(run("'%s' series --help", bin, NULL), 0);
     expect_in("out", "usage: tierplan series");
 }

@@ -83,7 +83,21 @@ static void test_parse_errors(void)
     const char *stats = "{\"models\":[{\"model\":\"m\"}],\"pricing\":{\"sha256\":\"a\"}}";
     CU_ASSERT_EQUAL(tp_snapshot_parse("s.json", stats, strlen(stats), &s, &err),
                     TP_ERR_INVALID);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "neither a `tierplan recommend"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "s.json: not a tierplan recommend or report JSON "
+                                               "output (it lacks their keys"));
+    /* a project output has models and options too: named as such, not "$.options.max_...:
+     * missing" */
+    const char *project = "{\"options\":{\"months\":2},\"pricing\":{\"sha256\":\"a\"},"
+                          "\"months\":[],\"models\":[],\"fleet\":{}}";
+    CU_ASSERT_EQUAL(tp_snapshot_parse("p.json", project, strlen(project), &s, &err),
+                    TP_ERR_INVALID);
+    CU_ASSERT_STRING_EQUAL(err.message, "p.json: not a tierplan recommend or report JSON output "
+                                        "(it looks like a `tierplan project` output)");
+    const char *check = "{\"verdict\":\"pass\",\"checks\":[]}";
+    CU_ASSERT_EQUAL(tp_snapshot_parse("c.json", check, strlen(check), &s, &err), TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "(it looks like a `tierplan check` output)"));
+    CU_ASSERT_EQUAL(tp_snapshot_parse("a.json", "[1]", 3, &s, &err), TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "(it is not a JSON object)"));
     char j[2048];
     rec_json(j, sizeof j, "m", 1, 2, 3, 4, 0.5, 6, 1);
     char *cost = strstr(j, "\"cost_per_month_usd\":3");
@@ -240,6 +254,39 @@ static void test_not_comparable(void)
     tp_snapshot_free(n);
 }
 
+/* A term of 1 month is "1 month", not "1 months"; a model id of 77 characters keeps every
+ * text line within 100 columns (its heading wraps). */
+static void test_wording(void)
+{
+    static const char id[] = "arn:aws:bedrock:us-east-1:123456789012:application-inference-"
+                             "profile/abcdefgh";
+    char a[2048], b[2048];
+    rec_json(a, sizeof a, id, 1000, 100, 1000, 10, 0.5, 100, 1);
+    rec_json(b, sizeof b, id, 2000, 100, 2000, 10, 0.5, 100, 1);
+    char *term = strstr(b, "\"months\":1");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(term);
+    term[9] = '3';
+    tp_snapshot *o = parse(a), *n = parse(b);
+    char why[256];
+    CU_ASSERT_FALSE(tp_snapshot_comparable(o, &o->models[0], n, &n->models[0], why, sizeof why));
+    CU_ASSERT_STRING_EQUAL(why, "a different term (1 month then, 3 now)");
+    char *text = render(o, n, TP_FORMAT_TEXT);
+    for (const char *line = text; *line != '\0';) {
+        const char *nl = strchr(line, '\n');
+        const size_t len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+        if (len > 100)
+            fprintf(stderr, "\n  line of %zu columns: %.*s\n", len, (int)len, line);
+        CU_ASSERT(len <= 100);
+        line += len + (nl != NULL);
+    }
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n== arn:aws:bedrock:us-east-1:123456789012:application-"
+                                        "inference-profile/abcdefgh\n   (changed; cost per "
+                                        "month +$1,000.00)\n"));
+    free(text);
+    tp_snapshot_free(o);
+    tp_snapshot_free(n);
+}
+
 static void register_diff(void)
 {
     CU_pSuite s = CU_add_suite("diff", NULL, NULL);
@@ -248,6 +295,7 @@ static void register_diff(void)
     CU_add_test(s, "changes", test_diff_changes);
     CU_add_test(s, "markdown for 50 models", test_markdown_fifty);
     CU_add_test(s, "not comparable", test_not_comparable);
+    CU_add_test(s, "wording and width", test_wording);
 }
 
 void register_tests(void)

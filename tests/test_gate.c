@@ -105,10 +105,17 @@ static void test_verdicts(void)
     char *out = NULL;
     tp_error err;
     CU_ASSERT_EQUAL_FATAL(tp_gate_render(g, TP_FORMAT_TEXT, &out, &err), TP_OK);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL a: cost per month $1,200.00/month > "
-                                       "$1,000.00/month (recommended reservation)\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL a: cost per month $1,200.00 > "
+                                       "$1,000.00 (recommended reservation)\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL a: held input utilization 45.0% < 50.0%"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL a: throttled minutes 5 minutes > 4 minutes"));
+    free(out);
+    /* one minute is "1 minute" */
+    tp_gate_free(g);
+    o.throttled_minutes_above = 1;
+    g = run_gate(&o);
+    CU_ASSERT_EQUAL_FATAL(tp_gate_render(g, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL a: throttled minutes 5 minutes > 1 minute"));
     CU_ASSERT_PTR_NULL(strstr(out, "fleet")); /* holding checks are not listed */
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "check: FAILED: 3 of 6 checks failed, 3 passed, 0 n/a"));
     free(out);
@@ -173,10 +180,47 @@ static void test_change_needs_baseline(void)
     CU_ASSERT_STRING_EQUAL(tp_verdict_name(TP_VERDICT_NA), "n/a");
 }
 
+/* Every text line fits 100 columns, a model id of 77 characters too: a failure too long for
+ * one line is wrapped (continuation indented under the model), never cut. */
+static void test_long_ids(void)
+{
+    static char id[] = "arn:aws:bedrock:us-east-1:123456789012:application-inference-"
+                             "profile/abcdefgh"; /* 77 characters */
+    tp_gate_options o = {0};
+    o.has_utilization = 1;
+    o.utilization_below_pct = 50;
+    o.has_change = 0;
+    o.has_spill = 1;
+    o.spill_minutes_pct_above = 0;
+    tp_gate *g = NULL;
+    tp_error err;
+    build_fleet();
+    models[0].model = id;
+    CU_ASSERT_EQUAL_FATAL(tp_gate_run(&fleet, &o, &g, &err), TP_OK);
+    char *out = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_gate_render(g, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    for (const char *line = out; *line != '\0';) {
+        const char *nl = strchr(line, '\n');
+        const size_t len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+        if (len > 100)
+            fprintf(stderr, "\n  line of %zu columns: %.*s\n", len, (int)len, line);
+        CU_ASSERT(len <= 100);
+        line += len + (nl != NULL);
+    }
+    /* "FAIL " + 77 + ": held input" is 94 columns: the rest goes on the next line, under
+     * the model (the note, which would not fit on one line either, is left out) */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL arn:aws:bedrock:us-east-1:123456789012:application-"
+                                       "inference-profile/abcdefgh: held input\n"
+                                       "     utilization 45.0% < 50.0%\n"));
+    free(out);
+    tp_gate_free(g);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("gate", NULL, NULL);
     CU_add_test(s, "verdicts", test_verdicts);
+    CU_add_test(s, "long model ids", test_long_ids);
     CU_add_test(s, "no held reservation", test_not_held);
     CU_add_test(s, "change needs a baseline", test_change_needs_baseline);
 }

@@ -148,6 +148,14 @@ static void test_coverage(void)
     CU_ASSERT(!c.known);
     CU_ASSERT(isnan(c.share));
     tp_inventory *inv = NULL;
+    /* a model with no series is an error naming it and what is stored, not an empty list;
+     * a cross-region prefix away from a stored id is a "did you mean" */
+    CU_ASSERT_EQUAL(tp_inventory_load(s, "nope", &inv, &err), TP_ERR_NOT_FOUND);
+    CU_ASSERT_PTR_NULL(inv);
+    ASSERT_CONTAINS(err.message, "no series stored for model \"nope\"; models in the store: ");
+    ASSERT_CONTAINS(err.message, "csvonly");
+    CU_ASSERT_EQUAL(tp_inventory_load(s, "us.csvonly", &inv, &err), TP_ERR_NOT_FOUND);
+    ASSERT_CONTAINS(err.message, "did you mean csvonly? models in the store: ");
     CU_ASSERT_EQUAL_FATAL(tp_inventory_load(s, "csvonly", &inv, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(inv->n, 1);
     CU_ASSERT(!inv->entries[0].coverage_known);
@@ -292,6 +300,37 @@ static void test_migrate_v2(void)
     CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* Text lists the first TP_INVENTORY_TEXT_GAPS uncovered spans and counts the rest: one more
+ * is "1 more uncovered span", not "spans". A listing made by hand: six 2-hour gaps. */
+static void test_more_gaps(void)
+{
+    tp_span gaps[TP_INVENTORY_TEXT_GAPS + 1];
+    int periods[1] = {60};
+    for (int i = 0; i <= TP_INVENTORY_TEXT_GAPS; i++) {
+        gaps[i].from_minute = minute_of("2026-10-05T00:00Z") + i * 240;
+        gaps[i].to_minute = gaps[i].from_minute + 120;
+    }
+    tp_series_entry e = {0};
+    e.model = (char[]){"m"};
+    e.metric = (char[]){"InputTokenCount"};
+    e.service_tier = e.resolved_tier = (char[]){""};
+    e.periods_s = periods;
+    e.n_periods = 1;
+    e.first_minute = minute_of("2026-10-05T00:00Z");
+    e.end_minute = e.first_minute + 1440;
+    e.minutes_with_data = 10;
+    e.coverage_known = 1;
+    e.coverage = 0.5;
+    e.gaps = gaps;
+    e.n_gaps = TP_INVENTORY_TEXT_GAPS + 1;
+    tp_inventory inv = {&e, 1};
+    char *out = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_report_series(&inv, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "    ... and 1 more uncovered span (--format json lists them all)\n");
+    free(out);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("inventory", NULL, NULL);
@@ -300,4 +339,5 @@ void register_tests(void)
     ADD(s, test_short_gap);
     ADD(s, test_finish);
     ADD(s, test_migrate_v2);
+    ADD(s, test_more_gaps);
 }

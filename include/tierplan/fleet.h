@@ -60,6 +60,14 @@ TP_API void tp_plan_file_free(tp_plan_file *p);
  * "default", else unset. p may be NULL (every key unset). */
 TP_API tp_plan_entry tp_plan_file_entry(const tp_plan_file *p, const char *model);
 
+/** How many models the plan file names under "models" (0 for NULL). */
+TP_API size_t tp_plan_file_model_count(const tp_plan_file *p);
+
+/** The i-th model id of the plan file, in file order (owned by p), or NULL past the end: a
+ * caller that knows the stored models can warn about an id no data has (a typo in the plan
+ * would otherwise be silently unused). */
+TP_API const char *tp_plan_file_model_id(const tp_plan_file *p, size_t i);
+
 /** What tp_fleet_run covers. Zero-initialise, then set what you need. */
 typedef struct tp_fleet_options {
     const char *db_path;          /**< the database; each worker opens it read-only */

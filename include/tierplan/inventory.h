@@ -59,13 +59,25 @@ typedef struct tp_inventory {
  * Lists the stored series with data of one model, or of every model, from one snapshot of
  * the store.
  * @param model a model id (borrowed), or NULL for every model
- * @param out receives the listing (no entries for an unknown model); the caller frees it
- *        with tp_inventory_free
- * @return TP_OK; TP_ERR_TOO_BIG for a series whose extent is over TP_INVENTORY_MAX_MINUTES
+ * @param out receives the listing; the caller frees it with tp_inventory_free
+ * @return TP_OK; TP_ERR_NOT_FOUND for a model with no stored series (the message names it
+ *         and what the store holds instead); TP_ERR_TOO_BIG for a series whose extent is over TP_INVENTORY_MAX_MINUTES
  *         (the message names it); TP_ERR_DB, TP_ERR_NOMEM
  */
 TP_API tp_status tp_inventory_load(tp_store *store, const char *model, tp_inventory **out,
                                    tp_error *err);
+
+/**
+ * What the store holds instead of a model it does not hold, for a message: "did you mean
+ * us.x? models in the store: a, b" (the ids that differ from model only by a cross-region
+ * prefix, then the first 20 stored models), or "the database holds no data yet (tierplan ingest
+ * loads some)".
+ * @param model the id asked for (borrowed)
+ * @param out receives the text; the caller frees it with free()
+ * @return TP_OK; TP_ERR_DB, TP_ERR_NOMEM
+ */
+TP_API tp_status tp_inventory_suggest(tp_store *store, const char *model, char **out,
+                                      tp_error *err);
 
 /** Frees a listing and everything in it. NULL is allowed. */
 TP_API void tp_inventory_free(tp_inventory *inv);

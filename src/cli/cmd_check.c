@@ -17,7 +17,7 @@ static const char *check_usage =
     "every threshold holds, 1 when any fails (each failure one line: model, what, value,\n"
     "threshold), 2 for usage or data errors. JSON and markdown list every check.\n"
     "\n"
-    "thresholds (at least one):\n"
+    "thresholds (at least one; PCT and P are 0 to 100):\n"
     "  --fail-model-monthly-cost-above USD  a model's recommended cost per month\n"
     "  --fail-fleet-monthly-cost-above USD  the fleet's: the sum over models\n"
     "  --fail-utilization-below PCT     input or output utilization of the reservation held\n"
@@ -80,6 +80,15 @@ static int threshold(const char *opt, const char *arg, int *has, double *v)
     return 0;
 }
 
+/* A percentage threshold: 0 to 100 (a share of minutes or of a reservation). */
+static int pct_threshold(const char *opt, const char *arg, int *has, double *v)
+{
+    if (parse_double(arg, 0, 100, v) != 0)
+        return usage_error("check", "%s: \"%s\" is not a percentage from 0 to 100", opt, arg);
+    *has = 1;
+    return 0;
+}
+
 static int check_option(check_args *a, int c, const char *arg)
 {
     tp_gate_options *g = &a->go;
@@ -92,10 +101,10 @@ static int check_option(check_args *a, int c, const char *arg)
         return threshold("--fail-fleet-monthly-cost-above", arg, &g->has_fleet_cost,
                          &g->fleet_monthly_cost_above_usd);
     case OPT_UTIL:
-        return threshold("--fail-utilization-below", arg, &g->has_utilization,
+        return pct_threshold("--fail-utilization-below", arg, &g->has_utilization,
                          &g->utilization_below_pct);
     case OPT_SPILL:
-        return threshold("--fail-spill-minutes-pct-above", arg, &g->has_spill,
+        return pct_threshold("--fail-spill-minutes-pct-above", arg, &g->has_spill,
                          &g->spill_minutes_pct_above);
     case OPT_THROTTLED:
         return threshold("--fail-throttled-minutes-above", arg, &g->has_throttled,
@@ -103,7 +112,7 @@ static int check_option(check_args *a, int c, const char *arg)
     case OPT_CHANGE:
         return threshold("--fail-change-pct-above", arg, &g->has_change, &g->change_pct_above);
     case OPT_COVERAGE:
-        return threshold("--fail-coverage-below", arg, &g->has_coverage,
+        return pct_threshold("--fail-coverage-below", arg, &g->has_coverage,
                          &g->coverage_below_pct);
     case OPT_STALE:
         return threshold("--fail-stale-hours-above", arg, &g->has_stale, &g->stale_hours_above);
@@ -219,7 +228,12 @@ static int check_run(check_args *a, const tp_pricing *pricing, const tp_plan_fil
         goto cleanup;
     }
     if (fleet->totals.n_ok == 0) {
-        tp_error_set(err, TP_ERR_NOT_FOUND, "no model has data in the window: nothing to check");
+        /* the models are stored (checked before): name them, their data is elsewhere */
+        tp_error_set(err, TP_ERR_NOT_FOUND,
+                     "no model has data in the window (%s%s%s): nothing to check",
+                     fleet->n > 0 ? fleet->models[0].model : "no models stored",
+                     fleet->n > 1 ? ", " : "", fleet->n > 2 ? "..." : fleet->n > 1
+                                                                  ? fleet->models[1].model : "");
         fail(err);
         goto cleanup;
     }
@@ -261,6 +275,7 @@ int cmd_check(int argc, char **argv)
     }
     /* exit 1 means a threshold failed: every error before the checks is 2 */
     if (open_db(a.fa.po.d.db, 0, &store, &err) != TP_OK ||
+        fleet_args_stored(&a.fa, store, &err) != TP_OK ||
         open_pricing(a.fa.po.d.pricing_path, 1, &pricing, &err) != 0 ||
         (a.fa.plan_path != NULL && tp_plan_file_load(a.fa.plan_path, &plan, &err) != TP_OK) ||
         ((a.has_reserve_in || a.has_reserve_out) && reserve_plan(&a, &plan, &err) != TP_OK) ||
@@ -270,6 +285,8 @@ int cmd_check(int argc, char **argv)
         rc = EXIT_USAGE;
         goto cleanup;
     }
+    if (a.fa.plan_path != NULL)
+        fleet_args_warn_plan(plan, a.fa.plan_path, store);
     tp_store_close(store);
     store = NULL;
     a.go.baseline = baseline;

@@ -1,10 +1,13 @@
 /* cmd_ingest.c - tierplan ingest: loads CloudWatch exports, CSV or invocation logs into the
  * database. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "options.h"
@@ -362,6 +365,24 @@ static int ingest_parse(ingest_args *a, int argc, char **argv)
     return 0;
 }
 
+/* Removes the database file this command created (and its -wal and -shm): a failed first
+ * ingest leaves no empty database behind to pass for a stored history. */
+static void remove_created(const char *path)
+{
+    static const char *const tails[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        char *p = malloc(strlen(path) + strlen(tails[i]) + 1);
+        if (p == NULL)
+            return;
+        strcpy(p, path);
+        strcat(p, tails[i]);
+        if (unlink(p) != 0 && errno != ENOENT)
+            fprintf(stderr, "%s: warning: %s: could not remove the new database: %s\n", prog,
+                    p, strerror(errno));
+        free(p);
+    }
+}
+
 /* Ingests, then commits unless --strict met a warning: 0, or EXIT_FAIL after saying why.
  * *refused says that --strict refused the command's warnings (its summary still shows). */
 static int ingest_run(ingest_args *a, char *const *files, int nfiles, tp_ingest_summary *sums,
@@ -371,6 +392,9 @@ static int ingest_run(ingest_args *a, char *const *files, int nfiles, tp_ingest_
     tp_ingest *ing = NULL;
     tp_error err;
     int rc = 0;
+    struct stat st;
+    const char *path = db_path(a->db);
+    const int existed = stat(path, &st) == 0;
     *refused = 0;
     if (open_db(a->db, 1, &store, &err) != TP_OK ||
         tp_ingest_begin(store, &a->io, &ing, &err) != TP_OK) {
@@ -400,6 +424,13 @@ static int ingest_run(ingest_args *a, char *const *files, int nfiles, tp_ingest_
 cleanup:
     tp_ingest_free(ing);
     tp_store_close(store);
+    if (rc != 0) {
+        /* nothing was stored: no ingest id to show */
+        for (int i = 0; i < nfiles; i++)
+            sums[i].ingest_id = 0;
+        if (!existed && store != NULL)
+            remove_created(path);
+    }
     return rc;
 }
 

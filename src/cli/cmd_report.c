@@ -153,6 +153,7 @@ int cmd_report(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
+    fleet_args_warn_plan(plan, a.fa.plan_path, store);
     tp_store_close(store);
     store = NULL;
     rc = report_run(&a, pricing, plan, windows, n_windows, &err);

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "fleet_args.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void fleet_args_init(fleet_args *a)
@@ -40,6 +41,59 @@ int fleet_args_check(fleet_args *a, const char *cmd)
         return usage_error(cmd, "%s",
                            "--train-until backtests one model: give exactly one --model");
     return sizing_check(&a->z, &a->po, cmd);
+}
+
+/* 1 when models (n of them) holds model. */
+static int holds(char **models, size_t n, const char *model)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(models[i], model) == 0)
+            return 1;
+    return 0;
+}
+
+tp_status fleet_args_stored(const fleet_args *a, tp_store *store, tp_error *err)
+{
+    char **models = NULL, *hint = NULL;
+    size_t n = 0;
+    tp_status rc = tp_store_models(store, &models, &n, err);
+    for (size_t i = 0; rc == TP_OK && i < a->models.n; i++) {
+        if (holds(models, n, a->models.ids[i]))
+            continue;
+        rc = tp_inventory_suggest(store, a->models.ids[i], &hint, err);
+        if (rc == TP_OK)
+            rc = tp_error_set(err, TP_ERR_NOT_FOUND, "no data for model \"%s\"; %s",
+                              a->models.ids[i], hint);
+    }
+    free(hint);
+    tp_strv_free(models, n);
+    return rc;
+}
+
+void fleet_args_warn_plan(const tp_plan_file *plan, const char *plan_path, tp_store *store)
+{
+    char **models = NULL, *hint = NULL, *msg = NULL;
+    size_t n = 0;
+    tp_error err;
+    if (plan == NULL || tp_plan_file_model_count(plan) == 0 ||
+        tp_store_models(store, &models, &n, &err) != TP_OK)
+        return; /* the command reports a database it cannot read itself */
+    for (size_t i = 0; i < tp_plan_file_model_count(plan); i++) {
+        const char *id = tp_plan_file_model_id(plan, i);
+        if (holds(models, n, id) || tp_inventory_suggest(store, id, &hint, &err) != TP_OK)
+            continue;
+#define PLAN_WARNING "%s: model \"%s\" has no data in the database, its entry is not used; %s"
+        const int len = snprintf(NULL, 0, PLAN_WARNING, plan_path, id, hint);
+        if (len > 0 && (msg = malloc((size_t)len + 1)) != NULL) {
+            snprintf(msg, (size_t)len + 1, PLAN_WARNING, plan_path, id, hint);
+            print_warning(NULL, msg);
+        }
+#undef PLAN_WARNING
+        free(msg);
+        free(hint);
+        msg = hint = NULL;
+    }
+    tp_strv_free(models, n);
 }
 
 void fleet_args_options(const fleet_args *a, tp_fleet_options *fo, const tp_pricing *pricing,

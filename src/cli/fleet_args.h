@@ -29,6 +29,14 @@ int fleet_args_option(fleet_args *a, const char *cmd, int c, const char *arg);
  * code). */
 int fleet_args_check(fleet_args *a, const char *cmd);
 
+/* TP_OK when the store holds every --model; else TP_ERR_NOT_FOUND naming the first it does
+ * not hold and what it holds instead (a typo must not read as a model without data). */
+tp_status fleet_args_stored(const fleet_args *a, tp_store *store, tp_error *err);
+
+/* Warns (stderr) about each model of the plan file the store holds no data for, naming the
+ * stored models (a mistyped id would otherwise be silently unused). plan may be NULL. */
+void fleet_args_warn_plan(const tp_plan_file *plan, const char *plan_path, tp_store *store);
+
 /* The fleet options a asks for (pointers into a, which must outlive fo); pricing, plan and
  * the windows file's windows are the caller's. */
 void fleet_args_options(const fleet_args *a, tp_fleet_options *fo, const tp_pricing *pricing,

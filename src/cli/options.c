@@ -61,7 +61,9 @@ int fail(const tp_error *err)
     char prefix[64];
     snprintf(prefix, sizeof prefix, "%s: error: ", prog);
     print_message(prefix, err->message, 0);
-    return EXIT_FAIL;
+    /* the library's TP_ERR_USAGE is a usage error found late (a model's own relative window
+     * resolved empty): exit 2 like one found while parsing */
+    return err->status == TP_ERR_USAGE ? EXIT_USAGE : EXIT_FAIL;
 }
 
 void print_warning(void *ctx, const char *msg)
@@ -284,6 +286,22 @@ int window_check(demand_opts *o, const char *cmd)
         (o->win.has_now || (o->win.from.kind != TP_BOUND_BEFORE &&
                             o->win.to.kind != TP_BOUND_BEFORE)))
         return usage_error(cmd, "%s", err.message);
+    if (o->win.from.kind == TP_BOUND_BEFORE && o->win.to.kind == TP_BOUND_BEFORE &&
+        !o->win.has_now &&
+        (o->win.from.unit == TP_UNIT_MONTH) == (o->win.to.unit == TP_UNIT_MONTH)) {
+        /* both before the same anchor in like units: --from -1d --to -2d is empty for every
+         * model, as a usage error like an inverted fixed window (months and days mixed depend
+         * on the anchor's month: the library says so per model) */
+        tp_window_spec w = o->win;
+        tp_series_query q = o->q;
+        w.has_now = 1;
+        w.now_minute = now_s / 60;
+        q.window = &w;
+        if (tp_series_query_resolve(&q, 0, &r, &err) != TP_OK)
+            return usage_error(cmd, "--from %s --to %s: the window ends before it starts "
+                                    "(--to must be after --from)",
+                               o->from_text, o->to_text);
+    }
     if (o->win.from.kind == TP_BOUND_BEFORE || o->win.to.kind == TP_BOUND_BEFORE)
         return 0; /* each model's own window: the library resolves it */
     o->q = r;

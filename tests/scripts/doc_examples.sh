@@ -7,6 +7,8 @@
 # files also under the names `tierplan export-cmd` gives its exports (tierplan-*.json), as if
 # the printed aws commands had run.
 #
+# Fails too when a page has an odd number of ``` fence lines.
+#
 # usage: doc_examples.sh TIERPLAN_BIN SOURCE_ROOT
 set -u
 bin=$1
@@ -27,6 +29,17 @@ if ! "$bin" ingest data/sample-*.json >/dev/null 2>"$work/ingest.err"; then
     echo "doc examples: the sample did not ingest"
     exit 1
 fi
+
+# A code fence left open turns the rest of a page into code (and hides its examples from this
+# test): every page must open and close its fences in pairs.
+fences_ok=1
+for doc in "$root/README.md" "$root"/docs/*.md; do
+    n=$(grep -c '^ *```' "$doc")
+    if [ $((n % 2)) -ne 0 ]; then
+        echo "UNCLOSED FENCE ($(basename "$doc")): $n lines start with \`\`\`, an odd number"
+        fences_ok=0
+    fi
+done
 
 # One example per line of $work/examples: "FILE<TAB>COMMAND", continuation lines joined.
 for doc in "$root/README.md" "$root"/docs/*.md; do
@@ -55,4 +68,4 @@ while IFS="$(printf '\t')" read -r file cmd; do
     fi
 done <"$work/examples"
 echo "doc examples: $passed passed, $failed failed"
-[ "$passed" -gt 0 ] && [ "$failed" -eq 0 ]
+[ "$passed" -gt 0 ] && [ "$failed" -eq 0 ] && [ "$fences_ok" -eq 1 ]

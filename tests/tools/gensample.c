@@ -7,6 +7,7 @@
 
 static const char *const usage =
     "usage: gensample [--start T] [--days N] [--scale F] [--origin T] OUTDIR\n"
+    "       gensample --help\n"
     "  --start T   first minute of the export, YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)\n"
     "              (default 2026-10-07, the bundled sample)\n"
     "  --days N    days of history, 1 to 455 (default 3)\n"
@@ -50,8 +51,18 @@ int main(int argc, char **argv)
     long days = 3;
     double scale = 1;
     int i = 1;
-    for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
+    /* every argument starting with '-' is an option: an unknown one, or one without its
+     * value, is refused rather than taken for OUTDIR */
+    for (; i < argc && argv[i][0] == '-'; i += 2) {
         char *end = NULL;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "gensample: option %s needs a value\n%s", argv[i], usage);
+            return 2;
+        }
         if (strcmp(argv[i], "--start") == 0 && parse_start(argv[i + 1], &start_s) == 0)
             continue;
         if (strcmp(argv[i], "--origin") == 0 && parse_start(argv[i + 1], &origin_s) == 0)
