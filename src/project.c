@@ -158,9 +158,16 @@ static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const p
         double *block = NULL;
         tp_demand d;
         tp_recommendation rec;
+        /* the recommender charges the reservation per hour of the demand it sees, but the term
+         * is billed 730 h a month whatever the month's days: its hourly rate, scaled by billed
+         * over real hours, makes what it compares exactly what is billed against the spill */
+        tp_model_price billed = m->price;
+        const double f = TP_HOURS_PER_MONTH * (double)(m1 - m0) / (24.0 * (double)(k1 - k0));
+        billed.reserved_input_per_1k_tpm_hour_usd *= f;
+        billed.reserved_output_per_1k_tpm_hour_usd *= f;
         if ((rc = median_sample(c, h, pp, k0, k1, &s50, err)) != TP_OK ||
             (rc = proj_path_demand(h, pp, &c->draws, s50, k0, k1, &d, &block, err)) != TP_OK ||
-            (rc = tp_rec_run(&d, &m->price, ro, &rec, err)) != TP_OK) {
+            (rc = tp_rec_run(&d, &billed, ro, &rec, err)) != TP_OK) {
             free(block);
             break;
         }

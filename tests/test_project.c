@@ -151,6 +151,41 @@ static void test_term_end(void)
     free(h.b);
 }
 
+/* The reservation is billed 730 h a month whatever the month's days, so it is sized against
+ * that. Constant 10000 input TPM (no output), reserved input 0.171 USD per 1k TPM-hour:
+ * on-demand is 10000 x 3/1e6 = 0.03 USD a minute, 1.80 USD an hour; 10000 reserved cost
+ * 10 x 0.171 = 1.71 USD an hour, 1.71 x 730 = 1248.30 USD a month.
+ * February 2027 (28 days): on-demand 0.03 x 1440 x 28 = 1209.60 < 1248.30, so nothing is
+ * reserved and the plan costs 1209.60. (Priced over the month's 672 real hours the
+ * reservation would look like 1.71 x 672 = 1149.12 and win, and then bill 1248.30.)
+ * March (31 days): on-demand 0.03 x 1440 x 31 = 1339.20 > 1248.30: 10000 reserved, 1248.30. */
+static void test_billed_month(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 7);
+    for (size_t t = 0; t < h.d.minutes; t++)
+        h.b[t] = 10000;
+    tp_project_input in = {"m", h.d, base_price()};
+    in.price.reserved_input_per_1k_tpm_hour_usd = 0.171;
+    tp_project_options o = {0};
+    o.months = 2;
+    o.has_start = 1, o.start_year = 2027, o.start_month = 2;
+    o.has_growth = 1;
+    o.samples = 5;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    const tp_project_cell *feb = cell(p, 0, 0, TP_PROJECT_RECOMMENDED),
+                          *mar = cell(p, 0, 1, TP_PROJECT_RECOMMENDED);
+    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[1].cost_usd, 1209.60, 1e-6);
+    ASSERT_NEAR(feb->reserve_input_tpm, 0, 1e-9);
+    ASSERT_NEAR(feb->q[1].cost_usd, 1209.60, 1e-6);
+    ASSERT_NEAR(cell(p, 0, 1, TP_PROJECT_ON_DEMAND)->q[1].cost_usd, 1339.20, 1e-6);
+    ASSERT_NEAR(mar->reserve_input_tpm, 10000, 1e-9);
+    ASSERT_NEAR(mar->q[1].cost_usd, 1248.30, 1e-6);
+    tp_project_free(p);
+    free(h.b);
+}
+
 /* Daily totals y_d = 1e6 + 20000 d (d = 0 .. 55) with a wobble that has no trend and no
  * weekday pattern, +-5000 by d mod 5. The truth at the last day: level 1e6 + 20000 x 55 =
  * 2.1e6, monthly rate 30.4375 x 20000 / 2.1e6 = 28.99%. The fit must choose linear and
@@ -443,6 +478,7 @@ void register_tests(void)
     CU_pSuite s = CU_add_suite("project", NULL, NULL);
     ADD(s, test_constant_history);
     ADD(s, test_term_end);
+    ADD(s, test_billed_month);
     ADD(s, test_linear_fit);
     ADD(s, test_compound_fit);
     ADD(s, test_fit_too_few_days);
