@@ -46,6 +46,13 @@ typedef struct proj_draws {
     double *u, *z;
 } proj_draws;
 
+/* Sample s's random stream (xoshiro256** seeded by splitmix64 from the seed, then xor s):
+ * proj_draws_make draws its growth z first (Box-Muller, two uniforms), then one uniform per
+ * projected day in date order. Exposed for the tests' hand working. */
+void proj_sample_stream(unsigned long seed, size_t s, uint64_t st[4]);
+double proj_stream_uniform(uint64_t st[4]);
+double proj_stream_normal(uint64_t st[4]);
+
 tp_status proj_draws_make(proj_draws *dr, size_t samples, int64_t first_day, size_t n_days,
                           unsigned long seed, tp_error *err);
 void proj_draws_free(proj_draws *dr);
