@@ -68,7 +68,7 @@ static tp_status model_growth(const proj_ctx *c, const proj_hist *h, const tp_pl
         goto cleanup;
     }
     for (size_t k = 0; k < h->n_days; k++)
-        if (h->eff_tokens[k] > 0) {
+        if (h->eff_tokens[k] > 0 && (h->used == NULL || h->used[k])) {
             day[n] = h->first_day + (int64_t)k;
             y[n++] = h->eff_tokens[k];
         }
@@ -260,20 +260,22 @@ cleanup:
     return rc;
 }
 
-tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_plan_entry *pe,
-                         tp_project_model *m, proj_sums *ps, tp_error *err)
+tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const unsigned char *used,
+                         const tp_plan_entry *pe, tp_project_model *m, proj_sums *ps,
+                         tp_error *err)
 {
     proj_hist h;
     proj_path pp = {0};
     double *tmp = NULL;
     tp_status rc;
     memset(ps, 0, sizeof *ps);
-    if ((rc = proj_hist_init(&h, d, &m->price, err)) != TP_OK)
+    if ((rc = proj_hist_init(&h, d, used, &m->price, err)) != TP_OK)
         goto cleanup;
     m->history_from_minute = d->from_minute;
     m->history_to_minute = d->from_minute + (int64_t)d->minutes;
-    m->history_days = h.n_days;
+    m->history_days = h.n_used;
     m->weekly_shape_kept = h.weekly;
+    m->single_day_weekdays = h.single;
     if ((rc = model_growth(c, &h, pe, &m->growth, err)) != TP_OK ||
         (rc = proj_path_make(&pp, &h, &c->draws, &m->growth, err)) != TP_OK)
         goto cleanup;

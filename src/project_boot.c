@@ -9,11 +9,12 @@
 
 #define DAY_MINUTES 1440
 
-tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const tp_model_price *p,
-                         tp_error *err)
+tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const unsigned char *used,
+                         const tp_model_price *p, tp_error *err)
 {
     memset(h, 0, sizeof *h);
     h->d = *d;
+    h->used = used;
     h->first_day = util_floor_div(d->from_minute, DAY_MINUTES);
     h->n_days = d->minutes / DAY_MINUTES;
     const size_t n = h->n_days;
@@ -44,18 +45,24 @@ tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const tp_model_price 
         h->value_usd[k] = v;
         h->tokens[k] = t;
         h->eff_tokens[k] = e;
+        if (used != NULL && !used[k])
+            continue; /* not a whole day: never drawn */
         const int w = project_weekday(h->first_day + (int64_t)k);
         h->pool[w][h->n_pool[w]++] = k;
+        h->n_used++;
     }
     h->weekly = 1;
     for (int w = 0; w < 7; w++)
         h->weekly = h->weekly && h->n_pool[w] > 0;
     if (!h->weekly) /* under a week: every weekday draws from every day */
         for (int w = 0; w < 7; w++) {
-            h->n_pool[w] = n;
+            h->n_pool[w] = 0;
             for (size_t k = 0; k < n; k++)
-                h->pool[w][k] = k;
+                if (used == NULL || used[k])
+                    h->pool[w][h->n_pool[w]++] = k;
         }
+    for (int w = 0; w < 7; w++)
+        h->single += h->n_pool[w] == 1;
     return TP_OK;
 }
 

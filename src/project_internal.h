@@ -32,10 +32,14 @@ typedef struct proj_hist {
     size_t *pool[7];     /* day indices to draw from for each weekday */
     size_t n_pool[7];
     int weekly;          /* 1: each weekday draws its own weekday; 0: every day */
+    const unsigned char *used; /* per day: 1 whole (drawn, fitted), 0 dropped; NULL: all */
+    size_t n_used;
+    int single;          /* weekdays with a single day to draw from (7: one day in all) */
 } proj_hist;
 
-tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const tp_model_price *p,
-                         tp_error *err);
+/* used: per day of d, whether it is whole (borrowed), or NULL for every day. */
+tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const unsigned char *used,
+                         const tp_model_price *p, tp_error *err);
 void proj_hist_free(proj_hist *h);
 
 /* The draws every model shares: u[s * n_days + k] uniform in [0, 1) for projected day k of
@@ -119,11 +123,12 @@ typedef struct proj_ctx {
     proj_draws draws;
 } proj_ctx;
 
-/* Projects one model whose history d holds whole days: growth, every plan, the quantiles of
+/* Projects one model whose history d holds whole days (used: which are whole, or NULL): growth, every plan, the quantiles of
  * each month into m->cells (allocated here), and the per-sample figures into *ps (allocated
  * here; the caller frees ps->figs) for the fleet's sums. */
-tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_plan_entry *pe,
-                         tp_project_model *m, proj_sums *ps, tp_error *err);
+tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const unsigned char *used,
+                         const tp_plan_entry *pe, tp_project_model *m, proj_sums *ps,
+                         tp_error *err);
 
 /* Quantiles of each figure of (plan, month) over the samples into q; tmp holds samples. */
 void proj_quantiles(const proj_sums *ps, int plan, size_t month, tp_project_figures *q,

@@ -58,14 +58,31 @@ void report_project_growth_line(const tp_project_model *m, char *buf, size_t siz
 
 void report_project_history_line(const tp_project_model *m, char *buf, size_t size)
 {
-    char a[TP_TIME_BUF], b[TP_TIME_BUF];
+    char a[TP_TIME_BUF], b[TP_TIME_BUF], drop[160] = "";
+    const size_t nd = m->days_dropped_partial + m->days_dropped_unknown;
     tp_time_format(m->history_from_minute * 60, a);
     tp_time_format((m->history_to_minute - 1) * 60, b); /* the last day, not the end */
-    snprintf(buf, size, "history: %.10s .. %.10s, %zu whole UTC day%s%s", a, b, m->history_days,
-             m->history_days == 1 ? "" : "s",
+    if (nd > 0)
+        snprintf(drop, sizeof drop,
+                 "; %zu day%s dropped (%zu partial, %zu with no datapoint and no export span)",
+                 nd, nd == 1 ? "" : "s", m->days_dropped_partial, m->days_dropped_unknown);
+    snprintf(buf, size, "history: %.10s .. %.10s, %zu whole UTC day%s used%s%s", a, b,
+             m->history_days, m->history_days == 1 ? "" : "s", drop,
              m->weekly_shape_kept ? ", drawn by weekday"
                                   : "; fewer than 7 days (or a weekday missing): the weekly "
                                     "shape is not kept, days are drawn from every weekday");
+}
+
+int report_project_spread_line(const tp_project_model *m, char *buf, size_t size)
+{
+    if (m->single_day_weekdays == 0)
+        return 0;
+    snprintf(buf, size,
+             "band: %s, so the day-to-day spread cannot be estimated; the P10 .. P90 band shows "
+             "only the growth's uncertainty there (give more history for a wider, truer band)",
+             m->weekly_shape_kept ? "some weekday has a single history day"
+                                  : "there is a single history day");
+    return 1;
 }
 
 /* ---- checks ---- */
@@ -154,7 +171,11 @@ static cJSON *json_model(const tp_projection *p, size_t i)
     cJSON_AddStringToObject(h, "from", tp_time_format(m->history_from_minute * 60, a));
     cJSON_AddStringToObject(h, "to", tp_time_format(m->history_to_minute * 60, a));
     cJSON_AddNumberToObject(h, "days", (double)m->history_days);
+    cJSON_AddNumberToObject(h, "days_dropped_partial", (double)m->days_dropped_partial);
+    cJSON_AddNumberToObject(h, "days_dropped_unknown", (double)m->days_dropped_unknown);
     cJSON_AddBoolToObject(h, "weekly_shape_kept", m->weekly_shape_kept);
+    cJSON_AddNumberToObject(h, "single_day_weekdays", m->single_day_weekdays);
+    cJSON_AddBoolToObject(h, "spread_estimated", m->single_day_weekdays == 0);
     gr = cJSON_AddObjectToObject(o, "growth");
     cJSON_AddStringToObject(gr, "source", g->form == TP_GROWTH_GIVEN ? "given" : "fitted");
     cJSON_AddStringToObject(gr, "form", tp_growth_form_name(g->form));

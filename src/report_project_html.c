@@ -112,6 +112,8 @@ static tp_status section(strbuf *b, const tp_projection *p, size_t i, tp_error *
         sb_puts(b, "</h2>\n");
         report_project_history_line(m, line, sizeof line);
         para(b, NULL, line);
+        if (report_project_spread_line(m, line, sizeof line))
+            para(b, "key", line);
         report_project_growth_line(m, line, sizeof line);
         para(b, "key", line);
         snprintf(line, sizeof line, "Term %d month%s: the recommended reservation is re-sized at "

@@ -119,6 +119,8 @@ static void model_head(strbuf *b, const tp_projection *p, size_t i, int md)
     }
     report_project_history_line(m, line, sizeof line);
     render_wrapped(b, md ? "- " : "", line);
+    if (report_project_spread_line(m, line, sizeof line))
+        render_wrapped(b, md ? "- " : "", line);
     report_project_growth_line(m, line, sizeof line);
     render_wrapped(b, md ? "- " : "", line);
     render_fixed(d, m->term_discount, 3);

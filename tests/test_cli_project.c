@@ -85,6 +85,9 @@ static void test_usage_errors(void)
     expect_usage("--months 0 --growth-pct-per-month 5", "--months: \"0\"");
     expect_usage("--months 121 --growth-pct-per-month 5", "--months: \"121\"");
     expect_usage("--months 2 --start 2027-13 --growth-pct-per-month 5", "--start");
+    /* the sample's newest data is in 2026-10: growth does not run backwards */
+    expect_usage("--months 2 --start 2026-09 --growth-pct-per-month 5",
+                 "--start 2026-09 is before 2026-10, the month of the newest data");
     expect_usage("--months 2 --samples 0 --growth-pct-per-month 5", "--samples");
     expect_usage("--months 2 --growth-pct-per-month -100", "--growth-pct-per-month");
     expect_usage("--months 2 --growth-pct-per-month 5 --reserve-input-tpm 1000",
@@ -143,15 +146,84 @@ static void test_text(void)
     expect_in("out", "  ends\n");
     expect_in("out", "shape is not kept");
     /* the history line names its last day: the sample's days are 2026-10-07 .. 09 */
-    expect_in("out", "history: 2026-10-07 .. 2026-10-09, 3 whole UTC days;");
-    /* a rolling window is anchored at the model's newest minute + 1: nova's data ends at
-     * 2026-10-09 23:59 (exclusive), so --last 2d is 10-07 23:59 .. 10-09 23:59, whose one
-     * whole UTC day is 10-08 */
+    expect_in("out", "history: 2026-10-07 .. 2026-10-09, 3 whole UTC days used;");
+    /* a rolling window is anchored at the end of the model's last whole day: nova's data
+     * ends at 2026-10-09 23:58, within 60 minutes of the day's end, so 10-09 is whole and
+     * --last 2d is 10-08 00:00 .. 10-10 00:00: two whole days */
     CU_ASSERT_EQUAL(run(PROJECT "--model amazon.nova-pro-v1:0 --months 1 "
                                 "--growth-pct-per-month 0 --samples 10 --last 2d%s",
                         bin, ""),
                     0);
-    expect_in("out", "history: 2026-10-08 .. 2026-10-08, 1 whole UTC day;");
+    expect_in("out", "history: 2026-10-08 .. 2026-10-09, 2 whole UTC days used;");
+}
+
+/* Constant 1000 input TPM of nova, every minute of 2026-10-07, 08 and 11, and 10-12 00:00 ..
+ * 05:59 (an export that ended at 06:00); nothing on 10-09 and 10-10 (an export hole). No span
+ * is recorded (CSV). */
+static void write_gappy_csv(void)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/gappy.csv", dir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("timestamp,model,metric,value,tier,service_tier,period_s\n", f);
+    const int days[4] = {7, 8, 11, 12};
+    for (int d = 0; d < 4; d++)
+        for (int m = 0; m < (days[d] == 12 ? 360 : 1440); m++)
+            fprintf(f, "2026-10-%02dT%02d:%02d:00Z," NOVA ",InputTokenCount,1000,,,60\n",
+                    days[d], m / 60, m % 60);
+    fclose(f);
+}
+
+/* Only whole days are history. Without spans: 10-12's data ends at 05:59, more than 60
+ * minutes before the day's end (partial); 10-09 and 10-10 have no datapoint (unknown); the
+ * whole days are 10-07, 08 and 11, all 1000 TPM, so every sample is constant: November 2026
+ * (the month after the newest data) on demand costs 1000 x 0.80 / 1e6 = 0.0008 USD a minute,
+ * x 1440 x 30 = 34.56 USD at P10, P50 and P90. (Drawing the partial and empty days as whole
+ * days of idle minutes would put half the draws at 0 or a quarter of a day.) With a span
+ * recorded over 10-07 .. 10-13 every day is covered: the idle minutes are real zero demand
+ * and all six days count. */
+static void test_whole_days(void)
+{
+    write_gappy_csv();
+    CU_ASSERT_EQUAL(run("'%s' ingest --db g.db gappy.csv%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' project --db g.db --pricing pricing.json --months 1 "
+                        "--growth-pct-per-month 0 --samples 50 --format json%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "\"days\":\t3,");
+    expect_in("out", "\"days_dropped_partial\":\t1,");
+    expect_in("out", "\"days_dropped_unknown\":\t2,");
+    expect_in("out", "\"to\":\t\"2026-10-12T00:00:00Z\"");
+    expect_in("out", "\"month\":\t\"2026-11\"");
+    CU_ASSERT_EQUAL(run("'%s' project --db g.db --pricing pricing.json --months 1 "
+                        "--growth-pct-per-month 0 --samples 50 --format csv%s",
+                        bin, ""),
+                    0);
+    char *csv = slurp("out");
+    const char *q[3] = {"on_demand,p10,", "on_demand,p50,", "on_demand,p90,"};
+    for (int k = 0; k < 3; k++) {
+        const char *at = strstr(csv, q[k]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+        CU_ASSERT(fabs(strtod(at + strlen(q[k]), NULL) - 34.56) < 1e-9);
+    }
+    free(csv);
+    CU_ASSERT_EQUAL(run("'%s' project --db g.db --pricing pricing.json --months 1 "
+                        "--growth-pct-per-month 0 --samples 50%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "3 whole UTC days used; 3 days dropped (1 partial,");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db s.db --span-from 2026-10-07T00:00:00Z --span-to "
+                        "2026-10-13T00:00:00Z gappy.csv%s",
+                        bin, ""),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' project --db s.db --pricing pricing.json --months 1 "
+                        "--growth-pct-per-month 0 --samples 50 --format json%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "\"days\":\t6,");
+    expect_in("out", "\"days_dropped_partial\":\t0,");
+    expect_in("out", "\"days_dropped_unknown\":\t0,");
 }
 
 /* The output does not depend on the number of workers. */
@@ -229,6 +301,7 @@ void register_tests(void)
     CU_add_test(s, "usage errors", test_usage_errors);
     CU_add_test(s, "held", test_held);
     CU_add_test(s, "text", test_text);
+    CU_add_test(s, "whole days", test_whole_days);
     CU_add_test(s, "plan growth", test_plan_growth);
     CU_add_test(s, "jobs identical", test_jobs_identical);
     CU_add_test(s, "html", test_html);

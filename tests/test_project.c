@@ -146,6 +146,16 @@ static void test_term_end(void)
         CU_ASSERT_EQUAL(r->term_end, end[m]);
         ASSERT_NEAR(r->q[1].cost_usd, 1182.60, 1e-6);
     }
+    /* seven days, one per weekday: the day-to-day spread cannot be estimated, and says so */
+    CU_ASSERT(p->models[0].weekly_shape_kept);
+    CU_ASSERT_EQUAL(p->models[0].single_day_weekdays, 7);
+    char *txt = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_report_project(p, TP_FORMAT_TEXT, &txt, &err), TP_OK);
+    ASSERT_CONTAINS(txt, "band: some weekday has a single history day, so the day-to-day");
+    free(txt);
+    CU_ASSERT_EQUAL_FATAL(tp_report_project(p, TP_FORMAT_JSON, &txt, &err), TP_OK);
+    ASSERT_CONTAINS(txt, "\"spread_estimated\":\tfalse");
+    free(txt);
     tp_project_free(p);
     free(h.b);
 }
