@@ -2,9 +2,11 @@
  * bootstrap sample, and the quantiles of each month (docs/model.md, "Projection"). */
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "project_internal.h"
+#include "sha256.h"
 
 /* Fields of tp_project_figures, all doubles: quantiles are taken field by field. */
 #define N_FIGS (sizeof(tp_project_figures) / sizeof(double))
@@ -301,4 +303,24 @@ cleanup:
     proj_path_free(&pp);
     proj_hist_free(&h);
     return rc;
+}
+
+tp_status proj_file_sha256(const char *path, char hex[65], tp_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char buf[8192];
+    sha256_ctx c;
+    size_t n;
+    if (f == NULL)
+        return tp_error_set(err, TP_ERR_IO, "%s: cannot read the plan file again to hash it",
+                            path);
+    sha256_init(&c);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sha256_update(&c, buf, n);
+    const int bad = ferror(f);
+    fclose(f);
+    if (bad)
+        return tp_error_set(err, TP_ERR_IO, "%s: read error while hashing it", path);
+    sha256_final(&c, hex);
+    return TP_OK;
 }

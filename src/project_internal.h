@@ -130,6 +130,9 @@ tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const unsigned c
                          const tp_plan_entry *pe, tp_project_model *m, proj_sums *ps,
                          tp_error *err);
 
+/* The sha256 of a file's bytes (the plan file's, for the record). */
+tp_status proj_file_sha256(const char *path, char hex[65], tp_error *err);
+
 /* Quantiles of each figure of (plan, month) over the samples into q; tmp holds samples. */
 void proj_quantiles(const proj_sums *ps, int plan, size_t month, tp_project_figures *q,
                     double *tmp);

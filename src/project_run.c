@@ -347,8 +347,15 @@ static tp_status project(job *j, const char *const *names, const tp_model_price 
     p->options = *o;
     p->samples = j->c.samples = o->samples > 0 ? o->samples : 1000;
     p->seed = o->seed;
+    if (j->l != NULL) {
+        p->has_load = 1;
+        p->load = *j->l;
+    }
     pthread_mutex_init(&j->mu, NULL);
     pthread_cond_init(&j->cv, NULL);
+    if (o->plan_path != NULL &&
+        (rc = proj_file_sha256(o->plan_path, p->plan_sha256, err)) != TP_OK)
+        goto cleanup;
     if (o->months < 1 || o->months > TP_PROJECT_MAX_MONTHS ||
         p->samples > TP_PROJECT_MAX_SAMPLES ||
         p->samples * (size_t)o->months * 31 > (size_t)20000000) {

@@ -191,18 +191,97 @@ static cJSON *json_model(const tp_projection *p, size_t i)
     return o;
 }
 
-static tp_status project_json(const tp_projection *p, char **out, tp_error *err)
+/* The history window as given: {"from","to"} (null when not given), with a rolling window's
+ * bounds as written and its "anchor" (a --now, or "last_whole_day": the end of each model's
+ * last whole UTC day); each model's resolved window is its "history". */
+static void window_json(cJSON *opt, const tp_projection *p)
+{
+    const tp_project_load *l = &p->load;
+    char a[TP_WINDOW_BOUND_BUF], t[TP_TIME_BUF];
+    cJSON *w = cJSON_AddObjectToObject(opt, "window");
+    if (p->has_load && l->window != NULL && !l->has_from && !l->has_to) {
+        const tp_window_spec *ws = l->window;
+        if (ws->from.kind != TP_BOUND_NONE)
+            cJSON_AddStringToObject(w, "from", tp_window_bound_format(&ws->from, a));
+        else
+            cJSON_AddNullToObject(w, "from");
+        if (ws->to.kind != TP_BOUND_NONE)
+            cJSON_AddStringToObject(w, "to", tp_window_bound_format(&ws->to, a));
+        else
+            cJSON_AddNullToObject(w, "to");
+        cJSON_AddStringToObject(w, "anchor", ws->has_now ? tp_time_format(ws->now_minute * 60, t)
+                                                         : "last_whole_day");
+        return;
+    }
+    if (p->has_load && l->has_from)
+        cJSON_AddStringToObject(w, "from", tp_time_format(l->from_minute * 60, t));
+    else
+        cJSON_AddNullToObject(w, "from");
+    if (p->has_load && l->has_to)
+        cJSON_AddStringToObject(w, "to", tp_time_format(l->to_minute * 60, t));
+    else
+        cJSON_AddNullToObject(w, "to");
+}
+
+/* Every option that shaped the figures, as report's options block does, so that unlike
+ * outputs can be told apart: null where an option was not given. */
+static void options_json(cJSON *root, const tp_projection *p)
 {
     const tp_project_options *o = &p->options;
-    cJSON *root = cJSON_CreateObject(), *opt, *arr, *fl;
-    char line[512];
-    opt = cJSON_AddObjectToObject(root, "options");
+    char mon[16];
+    cJSON *opt = cJSON_AddObjectToObject(root, "options");
     cJSON_AddNumberToObject(opt, "months", (double)p->n_months);
+    if (o->has_start) {
+        snprintf(mon, sizeof mon, "%04d-%02d", o->start_year % 10000, o->start_month % 100);
+        cJSON_AddStringToObject(opt, "start", mon);
+    } else {
+        cJSON_AddNullToObject(opt, "start");
+    }
+    if (p->n_months > 0) {
+        report_project_month(&p->months[0], mon);
+        cJSON_AddStringToObject(opt, "first_month", mon);
+    }
+    window_json(opt, p);
+    cJSON *tiers = cJSON_AddArrayToObject(opt, "tiers");
+    for (size_t i = 0; p->has_load && i < p->load.n_tiers; i++)
+        cJSON_AddItemToArray(tiers, cJSON_CreateString(p->load.tiers[i]));
     cJSON_AddNumberToObject(opt, "samples", (double)p->samples);
     cJSON_AddNumberToObject(opt, "seed", (double)p->seed);
+    cJSON *g = cJSON_AddObjectToObject(opt, "growth");
+    cJSON_AddStringToObject(g, "source", o->has_growth ? "given" : "fitted");
+    report_json_num_or_null(g, "pct_per_month", o->has_growth ? o->growth_pct_per_month : NAN);
+    cJSON_AddNumberToObject(opt, "term_months", tp_rec_term_months(&o->rec));
+    report_json_num_or_null(opt, "max_spill_minutes_pct",
+                            o->rec.has_max_spill_minutes_pct ? o->rec.max_spill_minutes_pct : NAN);
+    report_json_num_or_null(opt, "max_throttled_minutes",
+                            o->rec.has_max_throttled_minutes ? (double)o->rec.max_throttled_minutes
+                                                             : NAN);
     cJSON_AddStringToObject(opt, "spill_model", tp_spill_model_name(o->rec.spill_model));
     cJSON_AddStringToObject(opt, "spill_to", tp_spill_to_name(o->rec.spill_to));
-    cJSON_AddNumberToObject(opt, "quota_tpm", o->rec.quota_tpm);
+    report_json_num_or_null(opt, "quota_tpm", o->rec.quota_tpm > 0 ? o->rec.quota_tpm : NAN);
+    if (o->has_held) {
+        cJSON *h = cJSON_AddObjectToObject(opt, "held");
+        cJSON_AddNumberToObject(h, "reserve_input_tpm", o->held_input_tpm);
+        cJSON_AddNumberToObject(h, "reserve_output_tpm", o->held_output_tpm);
+    } else {
+        cJSON_AddNullToObject(opt, "held");
+    }
+    if (o->plan != NULL) {
+        cJSON *pf = cJSON_AddObjectToObject(opt, "plan_file");
+        if (o->plan_path != NULL) {
+            cJSON_AddStringToObject(pf, "path", o->plan_path);
+            cJSON_AddStringToObject(pf, "sha256", p->plan_sha256);
+        }
+    } else {
+        cJSON_AddNullToObject(opt, "plan_file");
+    }
+}
+
+static tp_status project_json(const tp_projection *p, char **out, tp_error *err)
+{
+    cJSON *root = cJSON_CreateObject(), *arr, *fl;
+    char line[512];
+    options_json(root, p);
     if (p->pricing != NULL) {
         cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
         cJSON_AddStringToObject(pr, "source", tp_pricing_source(p->pricing));

@@ -112,6 +112,51 @@ static void test_held(void)
     expect_in("out", "\"reserve_input_tpm\":\t20000");
     expect_in("out", "\"held_models\":\t1");
     expect_in("out", "\"source\":\t\"given\"");
+    /* the options block records every option that shaped the figures; no quota is null */
+    expect_in("out", "\"quota_tpm\":\tnull");
+    expect_in("out", "\"held\":\t{\n\t\t\t\"reserve_input_tpm\":\t20000");
+    expect_in("out", "\"pct_per_month\":\t0");
+    expect_in("out", "\"term_months\":\t1,");
+    expect_in("out", "\"samples\":\t20,");
+    expect_in("out", "\"seed\":\t1,");
+    expect_in("out", "\"start\":\tnull");
+    expect_in("out", "\"plan_file\":\tnull");
+}
+
+/* The options block names a rolling window as given and its anchor, --start, the service
+ * level, and the plan file by path and sha256 of its bytes. */
+static void test_json_options(void)
+{
+    write_file("plan2.json", "{\"default\": {\"growth_pct_per_month\": 3}}");
+    CU_ASSERT_EQUAL(run(PROJECT "--plan plan2.json --months 1 --samples 10 --last 2d --start "
+                                "2026-12 --max-spill-minutes-pct 5 --seed 9 --format json%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "\"from\":\t\"-2d\"");
+    expect_in("out", "\"anchor\":\t\"last_whole_day\"");
+    expect_in("out", "\"start\":\t\"2026-12\"");
+    expect_in("out", "\"first_month\":\t\"2026-12\"");
+    expect_in("out", "\"max_spill_minutes_pct\":\t5");
+    expect_in("out", "\"seed\":\t9,");
+    expect_in("out", "\"source\":\t\"fitted\",\n\t\t\t\"pct_per_month\":\tnull");
+    expect_in("out", "\"path\":\t\"plan2.json\"");
+    /* sha256 of the 40 bytes {"default": {"growth_pct_per_month": 3}} (sha256sum) */
+    expect_in("out", "\"sha256\":\t\"d386a301724fdd11877cdb05c7ebfe5b"
+                     "03091d27410b3a71738585df379f86b9\"");
+}
+
+/* --help lists every option project accepts, the window's --last and --now too. */
+static void test_help(void)
+{
+    CU_ASSERT_EQUAL(run("'%s' project --help%s", bin, ""), 0);
+    expect_in("out", "  --last SPAN ");
+    expect_in("out", "  --now T ");
+    /* --now 10-09 12:00 --last 2d: 10-07 12:00 .. 10-09 12:00, whose one whole day is 10-08 */
+    CU_ASSERT_EQUAL(run(PROJECT "--model " NOVA " --months 1 --growth-pct-per-month 0 "
+                                "--samples 5 --now 2026-10-09T12:00:00Z --last 2d%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "history: 2026-10-08 .. 2026-10-08, 1 whole UTC day used");
 }
 
 /* The plan file's growth serves where the history is too short to fit one. */
@@ -300,6 +345,8 @@ void register_tests(void)
     CU_add_test(s, "golden csv", test_golden_csv);
     CU_add_test(s, "usage errors", test_usage_errors);
     CU_add_test(s, "held", test_held);
+    CU_add_test(s, "json options", test_json_options);
+    CU_add_test(s, "help", test_help);
     CU_add_test(s, "text", test_text);
     CU_add_test(s, "whole days", test_whole_days);
     CU_add_test(s, "plan growth", test_plan_growth);

@@ -148,6 +148,8 @@ typedef struct tp_project_options {
                                        every plan; a plan file entry overrides it */
     const tp_plan_file *plan;     /**< per-model term, service level, held reservation and
                                        growth, or NULL (borrowed) */
+    const char *plan_path;        /**< the plan file's path, for the record (its sha256 is
+                                       taken when the run starts), or NULL (borrowed) */
     int has_held;                 /**< a held reservation for every model (the CLI allows it
                                        with one model only) */
     double held_input_tpm, held_output_tpm;
@@ -161,35 +163,6 @@ typedef struct tp_project_input {
                                 borrowed for the call */
     tp_model_price price;
 } tp_project_input;
-
-/** A projection. Free with tp_project_free. */
-typedef struct tp_projection {
-    tp_project_month *months;     /**< n_months (owned) */
-    size_t n_months;
-    tp_project_model *models;     /**< n, in the order given (owned) */
-    size_t n;
-    tp_project_cell *fleet;       /**< n_months x TP_PROJECT_PLAN_COUNT: quantiles of the
-                                       samples summed over models (owned) */
-    size_t n_held;                /**< models with a held reservation: the fleet's held plan
-                                       sums those only */
-    size_t samples;
-    unsigned long seed;
-    tp_project_options options;   /**< as given; its pointers are the caller's */
-    const tp_pricing *pricing;    /**< borrowed from the caller (NULL from tp_project_demand) */
-} tp_projection;
-
-/**
- * Projects the models' demand given in memory (each of whole days). Methods: docs/model.md,
- * "Projection". Growth, the bootstrap draws and the results do not depend on o->jobs.
- * @param in n models (borrowed for the call)
- * @param out receives the projection; the caller frees it with tp_project_free
- * @return TP_ERR_USAGE for months or samples out of range, too little history to fit growth
- *         (naming the model and asking for --growth-pct-per-month), demand not of whole days;
- *         what tp_rec_run returns (naming the model); TP_ERR_NOMEM
- */
-TP_API tp_status tp_project_demand(const tp_project_input *in, size_t n,
-                                   const tp_project_options *o, tp_projection **out,
-                                   tp_error *err);
 
 /** What tp_project_run loads. Zero-initialise, then set. */
 typedef struct tp_project_load {
@@ -209,6 +182,38 @@ typedef struct tp_project_load {
     tp_warn_fn warn;              /**< catalog warnings, or NULL */
     void *warn_ctx;
 } tp_project_load;
+
+/** A projection. Free with tp_project_free. */
+typedef struct tp_projection {
+    tp_project_month *months;     /**< n_months (owned) */
+    size_t n_months;
+    tp_project_model *models;     /**< n, in the order given (owned) */
+    size_t n;
+    tp_project_cell *fleet;       /**< n_months x TP_PROJECT_PLAN_COUNT: quantiles of the
+                                       samples summed over models (owned) */
+    size_t n_held;                /**< models with a held reservation: the fleet's held plan
+                                       sums those only */
+    size_t samples;
+    unsigned long seed;
+    tp_project_options options;   /**< as given; its pointers are the caller's */
+    int has_load;                 /**< 1 from tp_project_run: load is what it was given */
+    tp_project_load load;         /**< as given (window, tiers); its pointers are the caller's */
+    char plan_sha256[65];         /**< sha256 of options.plan_path's bytes, "" without one */
+    const tp_pricing *pricing;    /**< borrowed from the caller (NULL from tp_project_demand) */
+} tp_projection;
+
+/**
+ * Projects the models' demand given in memory (each of whole days). Methods: docs/model.md,
+ * "Projection". Growth, the bootstrap draws and the results do not depend on o->jobs.
+ * @param in n models (borrowed for the call)
+ * @param out receives the projection; the caller frees it with tp_project_free
+ * @return TP_ERR_USAGE for months or samples out of range, too little history to fit growth
+ *         (naming the model and asking for --growth-pct-per-month), demand not of whole days;
+ *         what tp_rec_run returns (naming the model); TP_ERR_NOMEM
+ */
+TP_API tp_status tp_project_demand(const tp_project_input *in, size_t n,
+                                   const tp_project_options *o, tp_projection **out,
+                                   tp_error *err);
 
 /**
  * Loads each model's history from the store, its whole UTC days only (docs/model.md,
