@@ -59,11 +59,12 @@ static void table(strbuf *b, const tp_projection *p, size_t model)
 {
     sb_puts(b, "<table>\n<tr><th>month</th><th>days</th><th>plan</th><th>P10</th><th>P50</th>"
                "<th>P90</th><th>input TPM</th><th>output TPM</th><th>term</th>"
-               "<th>P50 on-demand tokens</th><th>P50 throttled tokens</th></tr>\n");
+               "<th>P50 tokens</th><th>P50 reserved tokens</th><th>P50 on-demand tokens</th>"
+               "<th>P50 throttled tokens</th></tr>\n");
     for (size_t m = 0; m < p->n_months; m++)
         for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
             const tp_project_cell *c = report_project_cell(p, model, m, pl);
-            char mon[16], v[7][RENDER_NUM_BUF];
+            char mon[16], v[9][RENDER_NUM_BUF];
             if (!c->has)
                 continue;
             report_project_month(&p->months[m], mon);
@@ -71,8 +72,10 @@ static void table(strbuf *b, const tp_projection *p, size_t model)
                 render_usd(v[q], c->q[q].cost_usd);
             render_short(v[3], c->reserve_input_tpm);
             render_short(v[4], c->reserve_output_tpm);
-            render_short(v[5], c->q[1].on_demand_tokens);
-            render_short(v[6], c->q[1].throttled_tokens);
+            render_short(v[5], c->q[1].tokens);
+            render_short(v[6], c->q[1].reserved_tokens);
+            render_short(v[7], c->q[1].on_demand_tokens);
+            render_short(v[8], c->q[1].throttled_tokens);
             sb_printf(b, "<tr%s>", pl == TP_PROJECT_RECOMMENDED ? " class=\"rec\"" : "");
             td(b, mon);
             sb_printf(b, "<td>%d</td>", p->months[m].days);
@@ -82,8 +85,8 @@ static void table(strbuf *b, const tp_projection *p, size_t model)
             td(b, model < p->n ? v[3] : "-");
             td(b, model < p->n ? v[4] : "-");
             td(b, c->term_end ? "ends" : c->term_start ? "starts" : "");
-            td(b, v[5]);
-            td(b, v[6]);
+            for (int k = 5; k < 9; k++)
+                td(b, v[k]);
             sb_puts(b, "</tr>\n");
         }
     sb_puts(b, "</table>\n");

@@ -121,6 +121,23 @@ static void test_held(void)
     expect_in("out", "\"seed\":\t1,");
     expect_in("out", "\"start\":\tnull");
     expect_in("out", "\"plan_file\":\tnull");
+    /* text and markdown carry the tokens of every plan, the held one too */
+    CU_ASSERT_EQUAL(run(PROJECT "--model %s --reserve-input-tpm 20000 --reserve-output-tpm 5000 "
+                                "--growth-pct-per-month 0 --months 1 --samples 20",
+                        bin, NOVA),
+                    0);
+    expect_in("out", "P50 tokens per month, every plan");
+    expect_in("out", "\n2026-11 on-demand ");
+    expect_in("out", "\n        all-priority ");
+    expect_in("out", "\n        recommended ");
+    expect_in("out", "\n        held           20.0K / 5,000 ");
+    CU_ASSERT_EQUAL(run(PROJECT "--model %s --reserve-input-tpm 20000 --reserve-output-tpm 5000 "
+                                "--growth-pct-per-month 0 --months 1 --samples 20 --format "
+                                "markdown",
+                        bin, NOVA),
+                    0);
+    expect_in("out", "| P50 tokens | P50 reserved tokens |");
+    expect_in("out", "| 2026-11 | 30 | held | ");
 }
 
 /* The options block names a rolling window as given and its anchor, --start, the service
@@ -298,6 +315,8 @@ static void test_html(void)
         svgs++;
     CU_ASSERT_EQUAL(svgs, 3);
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "Projected cost per month"));
+    /* the table carries every plan's tokens, those served by the reservation too */
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<th>P50 tokens</th><th>P50 reserved tokens</th>"));
     CU_ASSERT_PTR_NULL(strstr(s, "<script"));
     free(s);
 }
