@@ -1,6 +1,6 @@
 /* report_project_html.c - a projection as one self-contained page (the fleet report's head and
- * style): a fan chart per model and for the fleet (P10-P90 band, P50 line per plan) and the
- * monthly tables. */
+ * style): per model and for the fleet, a fan chart of every plan (P10-P90 band, P50 line per
+ * plan), a fan chart per plan, and the monthly tables. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,15 +42,28 @@ static tp_status fan(strbuf *b, const tp_projection *p, size_t model, tp_error *
         se[ns] = (chart_fan_series){label[pl], q, q + n, q + 2 * n};
         ns++;
     }
-    snprintf(id, sizeof id, "fan%zu", model);
-    chart_fan_args fa = {{id, "Projected cost per month",
-                          "Band: P10 to P90 of the samples; line: P50. Reserved months pay 730 "
-                          "hours; on-demand pays the month's real minutes."},
-                         "USD/month", 1, p->months[0].year, p->months[0].month, n, se, ns};
-    if (n >= 2)
-        rc = chart_fan(b, &fa, NULL, err);
-    else
+    if (n < 2) {
         sb_puts(b, "<p class=\"note\">One month: no chart, see the table.</p>\n");
+        free(v);
+        return TP_OK;
+    }
+    /* every plan on one chart to compare, then each on its own: plans within a percent of
+     * each other (recommended and on-demand often are) hide one another on the first */
+    snprintf(id, sizeof id, "fan%zu", model);
+    chart_fan_args fa = {{id, "Projected cost per month: every plan",
+                          "Band: P10 to P90; line: P50. Reserved: 730 h a month; on-demand: "
+                          "real minutes. Each plan alone below."},
+                         "USD/month", 1, p->months[0].year, p->months[0].month, n, se, ns};
+    rc = chart_fan(b, &fa, NULL, err);
+    for (size_t k = 0; k < ns && rc == TP_OK; k++) {
+        char title[96];
+        snprintf(id, sizeof id, "fan%zu-%zu", model, k);
+        snprintf(title, sizeof title, "Projected cost per month: %s", se[k].name);
+        chart_fan_args one = {{id, title, "Band: P10 to P90 of the samples; line: P50."},
+                              "USD/month", 1, p->months[0].year, p->months[0].month, n, &se[k],
+                              1};
+        rc = chart_fan(b, &one, NULL, err);
+    }
     free(v);
     return rc;
 }

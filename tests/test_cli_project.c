@@ -302,7 +302,7 @@ static void test_jobs_identical(void)
     CU_ASSERT_EQUAL(run("cmp one.txt two.txt%s", "", ""), 0);
 }
 
-/* The HTML page: a fan chart for the fleet and each model, written whole to -o. */
+/* The HTML page: fan charts for the fleet and each model, written whole to -o. */
 static void test_html(void)
 {
     CU_ASSERT_EQUAL(run(PROJECT "--months 3 --growth-pct-per-month 2 --samples 50 --format html "
@@ -313,7 +313,10 @@ static void test_html(void)
     int svgs = 0;
     for (const char *c = s; (c = strstr(c, "<svg")) != NULL; c++)
         svgs++;
-    CU_ASSERT_EQUAL(svgs, 3);
+    /* the fleet and two models, each: every plan on one chart, then on-demand, all-priority
+     * and recommended on their own (no held reservation): 3 x 4 */
+    CU_ASSERT_EQUAL(svgs, 12);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "Projected cost per month: recommended"));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "Projected cost per month"));
     /* the table carries every plan's tokens, those served by the reservation too */
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "<th>P50 tokens</th><th>P50 reserved tokens</th>"));
