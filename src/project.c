@@ -145,6 +145,26 @@ static tp_status median_sample(const proj_ctx *c, const proj_hist *h, const proj
     return TP_OK;
 }
 
+/* The reservation a term holds: the recommender's pick, but without a service level the
+ * cheapest of its candidates on the P50 path, reserving nothing among them (its optimum is
+ * searched on a grid and can cost a few dollars more than no reservation at all). */
+static const tp_candidate *term_pick(const tp_recommendation *rec, const tp_rec_options *ro)
+{
+    const tp_candidate *best = &rec->candidates[rec->recommended];
+    if (best->basis == TP_BASIS_SLO || ro->spill_to == TP_SPILL_TO_NONE)
+        return best;
+    /* nothing reserved costs what its spill tier costs: Standard, or Priority */
+    const tp_basis none =
+        ro->spill_to == TP_SPILL_TO_PRIORITY ? TP_BASIS_ALL_PRIORITY : TP_BASIS_ON_DEMAND;
+    for (size_t q = 0; q < rec->n_candidates; q++) {
+        const tp_candidate *c = &rec->candidates[q];
+        const int reserves = c->basis <= TP_BASIS_OPTIMAL;
+        if ((reserves || c->basis == none) && c->sim.total_usd < best->sim.total_usd)
+            best = c;
+    }
+    return best;
+}
+
 /* The recommended plan: at each term start, sized on the P50 path of the term's months (those
  * within the horizon), then held over every sample of them. */
 static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
@@ -174,7 +194,7 @@ static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const p
             break;
         }
         free(block);
-        const tp_candidate *r = &rec.candidates[rec.recommended];
+        const tp_candidate *r = term_pick(&rec, ro);
         const proj_plan pl = {r->input_tpm, r->output_tpm, ro->spill_to, ro->spill_model,
                               ro->quota_tpm};
         rc = proj_cost_days(h, pp, &c->draws, &m->price, &pl, c->month_of, k0, k1, ps,
