@@ -145,14 +145,15 @@ static tp_status median_sample(const proj_ctx *c, const proj_hist *h, const proj
     return TP_OK;
 }
 
-/* The reservation a term holds: the recommender's pick, but without a service level the
- * cheapest of its candidates on the P50 path, reserving nothing among them (its optimum is
- * searched on a grid and can cost a few dollars more than no reservation at all). */
+/* The reservation a term holds: the recommender's pick; without a service level (or a quota,
+ * under which throttling is bounded) the cheapest of its candidates on the P50 path, reserving
+ * nothing among them (its optimum is searched on a grid and can cost a few dollars more than
+ * no reservation at all). */
 static const tp_candidate *term_pick(const tp_recommendation *rec, const tp_rec_options *ro)
 {
     const tp_candidate *best = &rec->candidates[rec->recommended];
-    if (best->basis == TP_BASIS_SLO || ro->spill_to == TP_SPILL_TO_NONE)
-        return best;
+    if (best->basis == TP_BASIS_SLO || ro->spill_to == TP_SPILL_TO_NONE || ro->quota_tpm > 0)
+        return best; /* a bound on spill or throttling the other candidates may not meet */
     /* nothing reserved costs what its spill tier costs: Standard, or Priority */
     const tp_basis none =
         ro->spill_to == TP_SPILL_TO_PRIORITY ? TP_BASIS_ALL_PRIORITY : TP_BASIS_ON_DEMAND;
