@@ -149,7 +149,7 @@ static tp_status median_sample(const proj_ctx *c, const proj_hist *h, const proj
  * under which throttling is bounded) the cheapest of its candidates on the P50 path, reserving
  * nothing among them (its optimum is searched on a grid and can cost a few dollars more than
  * no reservation at all). */
-static const tp_candidate *term_pick(const tp_recommendation *rec, const tp_rec_options *ro)
+const tp_candidate *proj_term_pick(const tp_recommendation *rec, const tp_rec_options *ro)
 {
     const tp_candidate *best = &rec->candidates[rec->recommended];
     if (best->basis == TP_BASIS_SLO || ro->spill_to == TP_SPILL_TO_NONE || ro->quota_tpm > 0)
@@ -195,7 +195,7 @@ static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const p
             break;
         }
         free(block);
-        const tp_candidate *r = term_pick(&rec, ro);
+        const tp_candidate *r = proj_term_pick(&rec, ro);
         const proj_plan pl = {r->input_tpm, r->output_tpm, ro->spill_to, ro->spill_model,
                               ro->quota_tpm};
         rc = proj_cost_days(h, pp, &c->draws, &m->price, &pl, c->month_of, k0, k1, ps,

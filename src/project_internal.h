@@ -130,6 +130,11 @@ tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const unsigned c
                          const tp_plan_entry *pe, tp_project_model *m, proj_sums *ps,
                          tp_error *err);
 
+/* The reservation a term holds: the recommender's pick; without a service level, spill-to
+ * none or a quota, the cheapest of its reserving candidates and the no-reservation one of the
+ * spill tier (Standard: on_demand; Priority: all_priority), by total over the P50 path. */
+const tp_candidate *proj_term_pick(const tp_recommendation *rec, const tp_rec_options *ro);
+
 /* The sha256 of a file's bytes (the plan file's, for the record). */
 tp_status proj_file_sha256(const char *path, char hex[65], tp_error *err);
 

@@ -466,6 +466,37 @@ static void test_exact_spill(void)
     }
 }
 
+/* The term's pick: the recommender's grid optimum (7000 TPM, 6635.89 USD on the P50 path)
+ * loses to reserving nothing (on-demand 6633.28; the figures of a November seen on generated
+ * data); without a service level the cheaper, no reservation, is held. Spilling to Priority, nothing reserved
+ * costs the all-Priority 11,000.00, so the optimum stays. Under a service level the
+ * recommender's pick stands whatever it costs. */
+static void test_term_pick(void)
+{
+    tp_recommendation rec;
+    memset(&rec, 0, sizeof rec);
+    const tp_basis b[4] = {TP_BASIS_P50, TP_BASIS_OPTIMAL, TP_BASIS_ON_DEMAND,
+                           TP_BASIS_ALL_PRIORITY};
+    const double in[4] = {57000, 7000, 0, 0}, total[4] = {7008.15, 6635.89, 6633.28, 11000};
+    for (int k = 0; k < 4; k++) {
+        rec.candidates[k].basis = b[k];
+        rec.candidates[k].input_tpm = in[k];
+        rec.candidates[k].sim.total_usd = total[k];
+    }
+    rec.n_candidates = 4;
+    rec.recommended = 1;
+    tp_rec_options ro = {0};
+    CU_ASSERT_EQUAL(proj_term_pick(&rec, &ro)->basis, TP_BASIS_ON_DEMAND);
+    ro.spill_to = TP_SPILL_TO_PRIORITY;
+    CU_ASSERT_EQUAL(proj_term_pick(&rec, &ro)->basis, TP_BASIS_OPTIMAL);
+    ro.spill_to = TP_SPILL_TO_STANDARD;
+    ro.quota_tpm = 5000;
+    CU_ASSERT_EQUAL(proj_term_pick(&rec, &ro)->basis, TP_BASIS_OPTIMAL);
+    ro.quota_tpm = 0;
+    rec.candidates[1].basis = TP_BASIS_SLO;
+    CU_ASSERT_EQUAL(proj_term_pick(&rec, &ro)->basis, TP_BASIS_SLO);
+}
+
 /* Under a quota every scaled day is simulated. 30000 input TPM in every minute, quota 10000
  * TPM, February 2027 (40320 minutes). On demand each minute spills 30000 and the quota takes
  * 10000: 403.2M tokens served on demand for 403.2M x 3/1e6 = 1209.60 USD, 806.4M throttled.
@@ -534,6 +565,7 @@ void register_tests(void)
     ADD(s, test_horizon_independent);
     ADD(s, test_fleet_sums_samples);
     ADD(s, test_exact_spill);
+    ADD(s, test_term_pick);
     ADD(s, test_quota);
     ADD(s, test_usage);
 }
