@@ -2,9 +2,11 @@
  * bootstrap sample, and the quantiles of each month (docs/model.md, "Projection"). */
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "project_internal.h"
+#include "sha256.h"
 
 /* Fields of tp_project_figures, all doubles: quantiles are taken field by field. */
 #define N_FIGS (sizeof(tp_project_figures) / sizeof(double))
@@ -68,7 +70,7 @@ static tp_status model_growth(const proj_ctx *c, const proj_hist *h, const tp_pl
         goto cleanup;
     }
     for (size_t k = 0; k < h->n_days; k++)
-        if (h->eff_tokens[k] > 0) {
+        if (h->eff_tokens[k] > 0 && (h->used == NULL || h->used[k])) {
             day[n] = h->first_day + (int64_t)k;
             y[n++] = h->eff_tokens[k];
         }
@@ -143,6 +145,27 @@ static tp_status median_sample(const proj_ctx *c, const proj_hist *h, const proj
     return TP_OK;
 }
 
+/* The reservation a term holds: the recommender's pick; without a service level (or a quota,
+ * under which throttling is bounded) the cheapest of its candidates on the P50 path, reserving
+ * nothing among them (its optimum is searched on a grid and can cost a few dollars more than
+ * no reservation at all). */
+const tp_candidate *proj_term_pick(const tp_recommendation *rec, const tp_rec_options *ro)
+{
+    const tp_candidate *best = &rec->candidates[rec->recommended];
+    if (best->basis == TP_BASIS_SLO || ro->spill_to == TP_SPILL_TO_NONE || ro->quota_tpm > 0)
+        return best; /* a bound on spill or throttling the other candidates may not meet */
+    /* nothing reserved costs what its spill tier costs: Standard, or Priority */
+    const tp_basis none =
+        ro->spill_to == TP_SPILL_TO_PRIORITY ? TP_BASIS_ALL_PRIORITY : TP_BASIS_ON_DEMAND;
+    for (size_t q = 0; q < rec->n_candidates; q++) {
+        const tp_candidate *c = &rec->candidates[q];
+        const int reserves = c->basis <= TP_BASIS_OPTIMAL;
+        if ((reserves || c->basis == none) && c->sim.total_usd < best->sim.total_usd)
+            best = c;
+    }
+    return best;
+}
+
 /* The recommended plan: at each term start, sized on the P50 path of the term's months (those
  * within the horizon), then held over every sample of them. */
 static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
@@ -158,14 +181,21 @@ static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const p
         double *block = NULL;
         tp_demand d;
         tp_recommendation rec;
+        /* the recommender charges the reservation per hour of the demand it sees, but the term
+         * is billed 730 h a month whatever the month's days: its hourly rate, scaled by billed
+         * over real hours, makes what it compares exactly what is billed against the spill */
+        tp_model_price billed = m->price;
+        const double f = TP_HOURS_PER_MONTH * (double)(m1 - m0) / (24.0 * (double)(k1 - k0));
+        billed.reserved_input_per_1k_tpm_hour_usd *= f;
+        billed.reserved_output_per_1k_tpm_hour_usd *= f;
         if ((rc = median_sample(c, h, pp, k0, k1, &s50, err)) != TP_OK ||
             (rc = proj_path_demand(h, pp, &c->draws, s50, k0, k1, &d, &block, err)) != TP_OK ||
-            (rc = tp_rec_run(&d, &m->price, ro, &rec, err)) != TP_OK) {
+            (rc = tp_rec_run(&d, &billed, ro, &rec, err)) != TP_OK) {
             free(block);
             break;
         }
         free(block);
-        const tp_candidate *r = &rec.candidates[rec.recommended];
+        const tp_candidate *r = proj_term_pick(&rec, ro);
         const proj_plan pl = {r->input_tpm, r->output_tpm, ro->spill_to, ro->spill_model,
                               ro->quota_tpm};
         rc = proj_cost_days(h, pp, &c->draws, &m->price, &pl, c->month_of, k0, k1, ps,
@@ -253,20 +283,22 @@ cleanup:
     return rc;
 }
 
-tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_plan_entry *pe,
-                         tp_project_model *m, proj_sums *ps, tp_error *err)
+tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const unsigned char *used,
+                         const tp_plan_entry *pe, tp_project_model *m, proj_sums *ps,
+                         tp_error *err)
 {
     proj_hist h;
     proj_path pp = {0};
     double *tmp = NULL;
     tp_status rc;
     memset(ps, 0, sizeof *ps);
-    if ((rc = proj_hist_init(&h, d, &m->price, err)) != TP_OK)
+    if ((rc = proj_hist_init(&h, d, used, &m->price, err)) != TP_OK)
         goto cleanup;
     m->history_from_minute = d->from_minute;
     m->history_to_minute = d->from_minute + (int64_t)d->minutes;
-    m->history_days = h.n_days;
+    m->history_days = h.n_used;
     m->weekly_shape_kept = h.weekly;
+    m->single_day_weekdays = h.single;
     if ((rc = model_growth(c, &h, pe, &m->growth, err)) != TP_OK ||
         (rc = proj_path_make(&pp, &h, &c->draws, &m->growth, err)) != TP_OK)
         goto cleanup;
@@ -292,4 +324,24 @@ cleanup:
     proj_path_free(&pp);
     proj_hist_free(&h);
     return rc;
+}
+
+tp_status proj_file_sha256(const char *path, char hex[65], tp_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char buf[8192];
+    sha256_ctx c;
+    size_t n;
+    if (f == NULL)
+        return tp_error_set(err, TP_ERR_IO, "%s: cannot read the plan file again to hash it",
+                            path);
+    sha256_init(&c);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sha256_update(&c, buf, n);
+    const int bad = ferror(f);
+    fclose(f);
+    if (bad)
+        return tp_error_set(err, TP_ERR_IO, "%s: read error while hashing it", path);
+    sha256_final(&c, hex);
+    return TP_OK;
 }

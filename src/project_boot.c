@@ -1,8 +1,6 @@
 /* project_boot.c - the bootstrap of a projection: a model's history as whole days drawn by
  * weekday, the draws every model shares, and each sample's days scaled by growth
  * (docs/model.md, "Projection"). */
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <string.h>
 
@@ -11,11 +9,12 @@
 
 #define DAY_MINUTES 1440
 
-tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const tp_model_price *p,
-                         tp_error *err)
+tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const unsigned char *used,
+                         const tp_model_price *p, tp_error *err)
 {
     memset(h, 0, sizeof *h);
     h->d = *d;
+    h->used = used;
     h->first_day = util_floor_div(d->from_minute, DAY_MINUTES);
     h->n_days = d->minutes / DAY_MINUTES;
     const size_t n = h->n_days;
@@ -46,18 +45,24 @@ tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const tp_model_price 
         h->value_usd[k] = v;
         h->tokens[k] = t;
         h->eff_tokens[k] = e;
+        if (used != NULL && !used[k])
+            continue; /* not a whole day: never drawn */
         const int w = project_weekday(h->first_day + (int64_t)k);
         h->pool[w][h->n_pool[w]++] = k;
+        h->n_used++;
     }
     h->weekly = 1;
     for (int w = 0; w < 7; w++)
         h->weekly = h->weekly && h->n_pool[w] > 0;
     if (!h->weekly) /* under a week: every weekday draws from every day */
         for (int w = 0; w < 7; w++) {
-            h->n_pool[w] = n;
+            h->n_pool[w] = 0;
             for (size_t k = 0; k < n; k++)
-                h->pool[w][k] = k;
+                if (used == NULL || used[k])
+                    h->pool[w][h->n_pool[w]++] = k;
         }
+    for (int w = 0; w < 7; w++)
+        h->single += h->n_pool[w] == 1;
     return TP_OK;
 }
 
@@ -71,33 +76,82 @@ void proj_hist_free(proj_hist *h)
     memset(h, 0, sizeof *h);
 }
 
+/* splitmix64's step: seeds the per-sample generators. */
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+/* xoshiro256**: one stream per sample. */
+static uint64_t xoshiro(uint64_t st[4])
+{
+    const uint64_t r = rotl(st[1] * 5, 7) * 9, t = st[1] << 17;
+    st[2] ^= st[0];
+    st[3] ^= st[1];
+    st[1] ^= st[2];
+    st[0] ^= st[3];
+    st[2] ^= t;
+    st[3] = rotl(st[3], 45);
+    return r;
+}
+
+/* Uniform in [0, 1) from the top 53 bits. */
+static double uniform01(uint64_t st[4])
+{
+    return (double)(xoshiro(st) >> 11) * 0x1.0p-53;
+}
+
+void proj_sample_stream(unsigned long seed, size_t s, uint64_t st[4])
+{
+    /* the seed mixed, then the sample number: distinct samples start distinct streams */
+    uint64_t x = (uint64_t)seed;
+    x = splitmix64(&x) ^ (uint64_t)s;
+    for (int i = 0; i < 4; i++)
+        st[i] = splitmix64(&x);
+}
+
+double proj_stream_uniform(uint64_t st[4])
+{
+    return uniform01(st);
+}
+
+double proj_stream_normal(uint64_t st[4])
+{
+    /* Box-Muller on two uniforms: always two, so the day draws after it start in one place */
+    const double u1 = 1.0 - uniform01(st), u2 = uniform01(st);
+    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
 tp_status proj_draws_make(proj_draws *dr, size_t samples, int64_t first_day, size_t n_days,
                           unsigned long seed, tp_error *err)
 {
-    tp_status rc = TP_OK;
-    gsl_rng *ru = gsl_rng_alloc(gsl_rng_mt19937), *rz = gsl_rng_alloc(gsl_rng_mt19937);
     memset(dr, 0, sizeof *dr);
     dr->samples = samples;
     dr->n_days = n_days;
     dr->first_day = first_day;
     dr->u = malloc(samples * n_days * sizeof *dr->u);
     dr->z = malloc(samples * sizeof *dr->z);
-    if (ru == NULL || rz == NULL || dr->u == NULL || dr->z == NULL) {
-        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        goto cleanup;
+    if (dr->u == NULL || dr->z == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    /* each sample its own stream from the seed and its number, the growth draw first and then
+     * the days in date order: a longer horizon only appends draws, so the months it shares
+     * with a shorter one come out the same */
+    for (size_t s = 0; s < samples; s++) {
+        uint64_t st[4];
+        proj_sample_stream(seed, s, st);
+        dr->z[s] = proj_stream_normal(st);
+        for (size_t k = 0; k < n_days; k++)
+            dr->u[s * n_days + k] = uniform01(st);
     }
-    /* two streams, so that the day draws are the seed's first uniforms in order (sample by
-     * sample, day by day) whatever the growth draws take */
-    gsl_rng_set(ru, seed);
-    gsl_rng_set(rz, seed + 1);
-    for (size_t i = 0; i < samples * n_days; i++)
-        dr->u[i] = gsl_rng_uniform(ru);
-    for (size_t s = 0; s < samples; s++)
-        dr->z[s] = gsl_ran_ugaussian(rz);
-cleanup:
-    gsl_rng_free(ru);
-    gsl_rng_free(rz);
-    return rc;
+    return TP_OK;
 }
 
 void proj_draws_free(proj_draws *dr)

@@ -32,10 +32,14 @@ typedef struct proj_hist {
     size_t *pool[7];     /* day indices to draw from for each weekday */
     size_t n_pool[7];
     int weekly;          /* 1: each weekday draws its own weekday; 0: every day */
+    const unsigned char *used; /* per day: 1 whole (drawn, fitted), 0 dropped; NULL: all */
+    size_t n_used;
+    int single;          /* weekdays with a single day to draw from (7: one day in all) */
 } proj_hist;
 
-tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const tp_model_price *p,
-                         tp_error *err);
+/* used: per day of d, whether it is whole (borrowed), or NULL for every day. */
+tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const unsigned char *used,
+                         const tp_model_price *p, tp_error *err);
 void proj_hist_free(proj_hist *h);
 
 /* The draws every model shares: u[s * n_days + k] uniform in [0, 1) for projected day k of
@@ -45,6 +49,13 @@ typedef struct proj_draws {
     int64_t first_day;   /* Unix day of projected day 0 */
     double *u, *z;
 } proj_draws;
+
+/* Sample s's random stream (xoshiro256** seeded by splitmix64 from the seed, then xor s):
+ * proj_draws_make draws its growth z first (Box-Muller, two uniforms), then one uniform per
+ * projected day in date order. Exposed for the tests' hand working. */
+void proj_sample_stream(unsigned long seed, size_t s, uint64_t st[4]);
+double proj_stream_uniform(uint64_t st[4]);
+double proj_stream_normal(uint64_t st[4]);
 
 tp_status proj_draws_make(proj_draws *dr, size_t samples, int64_t first_day, size_t n_days,
                           unsigned long seed, tp_error *err);
@@ -112,11 +123,20 @@ typedef struct proj_ctx {
     proj_draws draws;
 } proj_ctx;
 
-/* Projects one model whose history d holds whole days: growth, every plan, the quantiles of
+/* Projects one model whose history d holds whole days (used: which are whole, or NULL): growth, every plan, the quantiles of
  * each month into m->cells (allocated here), and the per-sample figures into *ps (allocated
  * here; the caller frees ps->figs) for the fleet's sums. */
-tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_plan_entry *pe,
-                         tp_project_model *m, proj_sums *ps, tp_error *err);
+tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const unsigned char *used,
+                         const tp_plan_entry *pe, tp_project_model *m, proj_sums *ps,
+                         tp_error *err);
+
+/* The reservation a term holds: the recommender's pick; without a service level, spill-to
+ * none or a quota, the cheapest of its reserving candidates and the no-reservation one of the
+ * spill tier (Standard: on_demand; Priority: all_priority), by total over the P50 path. */
+const tp_candidate *proj_term_pick(const tp_recommendation *rec, const tp_rec_options *ro);
+
+/* The sha256 of a file's bytes (the plan file's, for the record). */
+tp_status proj_file_sha256(const char *path, char hex[65], tp_error *err);
 
 /* Quantiles of each figure of (plan, month) over the samples into q; tmp holds samples. */
 void proj_quantiles(const proj_sums *ps, int plan, size_t month, tp_project_figures *q,

@@ -58,14 +58,31 @@ void report_project_growth_line(const tp_project_model *m, char *buf, size_t siz
 
 void report_project_history_line(const tp_project_model *m, char *buf, size_t size)
 {
-    char a[TP_TIME_BUF], b[TP_TIME_BUF];
+    char a[TP_TIME_BUF], b[TP_TIME_BUF], drop[160] = "";
+    const size_t nd = m->days_dropped_partial + m->days_dropped_unknown;
     tp_time_format(m->history_from_minute * 60, a);
     tp_time_format((m->history_to_minute - 1) * 60, b); /* the last day, not the end */
-    snprintf(buf, size, "history: %.10s .. %.10s, %zu whole UTC day%s%s", a, b, m->history_days,
-             m->history_days == 1 ? "" : "s",
+    if (nd > 0)
+        snprintf(drop, sizeof drop,
+                 "; %zu day%s dropped (%zu partial, %zu with no datapoint and no export span)",
+                 nd, nd == 1 ? "" : "s", m->days_dropped_partial, m->days_dropped_unknown);
+    snprintf(buf, size, "history: %.10s .. %.10s, %zu whole UTC day%s used%s%s", a, b,
+             m->history_days, m->history_days == 1 ? "" : "s", drop,
              m->weekly_shape_kept ? ", drawn by weekday"
                                   : "; fewer than 7 days (or a weekday missing): the weekly "
                                     "shape is not kept, days are drawn from every weekday");
+}
+
+int report_project_spread_line(const tp_project_model *m, char *buf, size_t size)
+{
+    if (m->single_day_weekdays == 0)
+        return 0;
+    snprintf(buf, size,
+             "band: %s, so the day-to-day spread cannot be estimated; the P10 .. P90 band shows "
+             "only the growth's uncertainty there (give more history for a wider, truer band)",
+             m->weekly_shape_kept ? "some weekday has a single history day"
+                                  : "there is a single history day");
+    return 1;
 }
 
 /* ---- checks ---- */
@@ -154,7 +171,11 @@ static cJSON *json_model(const tp_projection *p, size_t i)
     cJSON_AddStringToObject(h, "from", tp_time_format(m->history_from_minute * 60, a));
     cJSON_AddStringToObject(h, "to", tp_time_format(m->history_to_minute * 60, a));
     cJSON_AddNumberToObject(h, "days", (double)m->history_days);
+    cJSON_AddNumberToObject(h, "days_dropped_partial", (double)m->days_dropped_partial);
+    cJSON_AddNumberToObject(h, "days_dropped_unknown", (double)m->days_dropped_unknown);
     cJSON_AddBoolToObject(h, "weekly_shape_kept", m->weekly_shape_kept);
+    cJSON_AddNumberToObject(h, "single_day_weekdays", m->single_day_weekdays);
+    cJSON_AddBoolToObject(h, "spread_estimated", m->single_day_weekdays == 0);
     gr = cJSON_AddObjectToObject(o, "growth");
     cJSON_AddStringToObject(gr, "source", g->form == TP_GROWTH_GIVEN ? "given" : "fitted");
     cJSON_AddStringToObject(gr, "form", tp_growth_form_name(g->form));
@@ -170,18 +191,97 @@ static cJSON *json_model(const tp_projection *p, size_t i)
     return o;
 }
 
-static tp_status project_json(const tp_projection *p, char **out, tp_error *err)
+/* The history window as given: {"from","to"} (null when not given), with a rolling window's
+ * bounds as written and its "anchor" (a --now, or "last_whole_day": the end of each model's
+ * last whole UTC day); each model's resolved window is its "history". */
+static void window_json(cJSON *opt, const tp_projection *p)
+{
+    const tp_project_load *l = &p->load;
+    char a[TP_WINDOW_BOUND_BUF], t[TP_TIME_BUF];
+    cJSON *w = cJSON_AddObjectToObject(opt, "window");
+    if (p->has_load && l->window != NULL && !l->has_from && !l->has_to) {
+        const tp_window_spec *ws = l->window;
+        if (ws->from.kind != TP_BOUND_NONE)
+            cJSON_AddStringToObject(w, "from", tp_window_bound_format(&ws->from, a));
+        else
+            cJSON_AddNullToObject(w, "from");
+        if (ws->to.kind != TP_BOUND_NONE)
+            cJSON_AddStringToObject(w, "to", tp_window_bound_format(&ws->to, a));
+        else
+            cJSON_AddNullToObject(w, "to");
+        cJSON_AddStringToObject(w, "anchor", ws->has_now ? tp_time_format(ws->now_minute * 60, t)
+                                                         : "last_whole_day");
+        return;
+    }
+    if (p->has_load && l->has_from)
+        cJSON_AddStringToObject(w, "from", tp_time_format(l->from_minute * 60, t));
+    else
+        cJSON_AddNullToObject(w, "from");
+    if (p->has_load && l->has_to)
+        cJSON_AddStringToObject(w, "to", tp_time_format(l->to_minute * 60, t));
+    else
+        cJSON_AddNullToObject(w, "to");
+}
+
+/* Every option that shaped the figures, as report's options block does, so that unlike
+ * outputs can be told apart: null where an option was not given. */
+static void options_json(cJSON *root, const tp_projection *p)
 {
     const tp_project_options *o = &p->options;
-    cJSON *root = cJSON_CreateObject(), *opt, *arr, *fl;
-    char line[512];
-    opt = cJSON_AddObjectToObject(root, "options");
+    char mon[16];
+    cJSON *opt = cJSON_AddObjectToObject(root, "options");
     cJSON_AddNumberToObject(opt, "months", (double)p->n_months);
+    if (o->has_start) {
+        snprintf(mon, sizeof mon, "%04d-%02d", o->start_year % 10000, o->start_month % 100);
+        cJSON_AddStringToObject(opt, "start", mon);
+    } else {
+        cJSON_AddNullToObject(opt, "start");
+    }
+    if (p->n_months > 0) {
+        report_project_month(&p->months[0], mon);
+        cJSON_AddStringToObject(opt, "first_month", mon);
+    }
+    window_json(opt, p);
+    cJSON *tiers = cJSON_AddArrayToObject(opt, "tiers");
+    for (size_t i = 0; p->has_load && i < p->load.n_tiers; i++)
+        cJSON_AddItemToArray(tiers, cJSON_CreateString(p->load.tiers[i]));
     cJSON_AddNumberToObject(opt, "samples", (double)p->samples);
     cJSON_AddNumberToObject(opt, "seed", (double)p->seed);
+    cJSON *g = cJSON_AddObjectToObject(opt, "growth");
+    cJSON_AddStringToObject(g, "source", o->has_growth ? "given" : "fitted");
+    report_json_num_or_null(g, "pct_per_month", o->has_growth ? o->growth_pct_per_month : NAN);
+    cJSON_AddNumberToObject(opt, "term_months", tp_rec_term_months(&o->rec));
+    report_json_num_or_null(opt, "max_spill_minutes_pct",
+                            o->rec.has_max_spill_minutes_pct ? o->rec.max_spill_minutes_pct : NAN);
+    report_json_num_or_null(opt, "max_throttled_minutes",
+                            o->rec.has_max_throttled_minutes ? (double)o->rec.max_throttled_minutes
+                                                             : NAN);
     cJSON_AddStringToObject(opt, "spill_model", tp_spill_model_name(o->rec.spill_model));
     cJSON_AddStringToObject(opt, "spill_to", tp_spill_to_name(o->rec.spill_to));
-    cJSON_AddNumberToObject(opt, "quota_tpm", o->rec.quota_tpm);
+    report_json_num_or_null(opt, "quota_tpm", o->rec.quota_tpm > 0 ? o->rec.quota_tpm : NAN);
+    if (o->has_held) {
+        cJSON *h = cJSON_AddObjectToObject(opt, "held");
+        cJSON_AddNumberToObject(h, "reserve_input_tpm", o->held_input_tpm);
+        cJSON_AddNumberToObject(h, "reserve_output_tpm", o->held_output_tpm);
+    } else {
+        cJSON_AddNullToObject(opt, "held");
+    }
+    if (o->plan != NULL) {
+        cJSON *pf = cJSON_AddObjectToObject(opt, "plan_file");
+        if (o->plan_path != NULL) {
+            cJSON_AddStringToObject(pf, "path", o->plan_path);
+            cJSON_AddStringToObject(pf, "sha256", p->plan_sha256);
+        }
+    } else {
+        cJSON_AddNullToObject(opt, "plan_file");
+    }
+}
+
+static tp_status project_json(const tp_projection *p, char **out, tp_error *err)
+{
+    cJSON *root = cJSON_CreateObject(), *arr, *fl;
+    char line[512];
+    options_json(root, p);
     if (p->pricing != NULL) {
         cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
         cJSON_AddStringToObject(pr, "source", tp_pricing_source(p->pricing));

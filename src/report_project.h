@@ -16,6 +16,9 @@ void report_project_month(const tp_project_month *m, char buf[16]);
 void report_project_bootstrap_line(const tp_projection *p, char *buf, size_t size);
 void report_project_growth_line(const tp_project_model *m, char *buf, size_t size);
 void report_project_history_line(const tp_project_model *m, char *buf, size_t size);
+/* When some weekday has a single history day, that the spread cannot be estimated: 1, else 0
+ * (buf untouched). */
+int report_project_spread_line(const tp_project_model *m, char *buf, size_t size);
 
 extern const char report_project_reserved_note[]; /* 730 h reserved, real minutes on demand */
 extern const char report_project_quantile_note[]; /* quantiles per figure; fleet from sums */

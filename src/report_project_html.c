@@ -1,6 +1,6 @@
 /* report_project_html.c - a projection as one self-contained page (the fleet report's head and
- * style): a fan chart per model and for the fleet (P10-P90 band, P50 line per plan) and the
- * monthly tables. */
+ * style): per model and for the fleet, a fan chart of every plan (P10-P90 band, P50 line per
+ * plan), a fan chart per plan, and the monthly tables. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,15 +42,28 @@ static tp_status fan(strbuf *b, const tp_projection *p, size_t model, tp_error *
         se[ns] = (chart_fan_series){label[pl], q, q + n, q + 2 * n};
         ns++;
     }
-    snprintf(id, sizeof id, "fan%zu", model);
-    chart_fan_args fa = {{id, "Projected cost per month",
-                          "Band: P10 to P90 of the samples; line: P50. Reserved months pay 730 "
-                          "hours; on-demand pays the month's real minutes."},
-                         "USD/month", 1, p->months[0].year, p->months[0].month, n, se, ns};
-    if (n >= 2)
-        rc = chart_fan(b, &fa, NULL, err);
-    else
+    if (n < 2) {
         sb_puts(b, "<p class=\"note\">One month: no chart, see the table.</p>\n");
+        free(v);
+        return TP_OK;
+    }
+    /* every plan on one chart to compare, then each on its own: plans within a percent of
+     * each other (recommended and on-demand often are) hide one another on the first */
+    snprintf(id, sizeof id, "fan%zu", model);
+    chart_fan_args fa = {{id, "Projected cost per month: every plan",
+                          "Band: P10 to P90; line: P50. Reserved: 730 h a month; on-demand: "
+                          "real minutes. Each plan alone below."},
+                         "USD/month", 1, p->months[0].year, p->months[0].month, n, se, ns};
+    rc = chart_fan(b, &fa, NULL, err);
+    for (size_t k = 0; k < ns && rc == TP_OK; k++) {
+        char title[96];
+        snprintf(id, sizeof id, "fan%zu-%zu", model, k);
+        snprintf(title, sizeof title, "Projected cost per month: %s", se[k].name);
+        chart_fan_args one = {{id, title, "Band: P10 to P90 of the samples; line: P50."},
+                              "USD/month", 1, p->months[0].year, p->months[0].month, n, &se[k],
+                              1};
+        rc = chart_fan(b, &one, NULL, err);
+    }
     free(v);
     return rc;
 }
@@ -59,11 +72,12 @@ static void table(strbuf *b, const tp_projection *p, size_t model)
 {
     sb_puts(b, "<table>\n<tr><th>month</th><th>days</th><th>plan</th><th>P10</th><th>P50</th>"
                "<th>P90</th><th>input TPM</th><th>output TPM</th><th>term</th>"
-               "<th>P50 on-demand tokens</th><th>P50 throttled tokens</th></tr>\n");
+               "<th>P50 tokens</th><th>P50 reserved tokens</th><th>P50 on-demand tokens</th>"
+               "<th>P50 throttled tokens</th></tr>\n");
     for (size_t m = 0; m < p->n_months; m++)
         for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
             const tp_project_cell *c = report_project_cell(p, model, m, pl);
-            char mon[16], v[7][RENDER_NUM_BUF];
+            char mon[16], v[9][RENDER_NUM_BUF];
             if (!c->has)
                 continue;
             report_project_month(&p->months[m], mon);
@@ -71,8 +85,10 @@ static void table(strbuf *b, const tp_projection *p, size_t model)
                 render_usd(v[q], c->q[q].cost_usd);
             render_short(v[3], c->reserve_input_tpm);
             render_short(v[4], c->reserve_output_tpm);
-            render_short(v[5], c->q[1].on_demand_tokens);
-            render_short(v[6], c->q[1].throttled_tokens);
+            render_short(v[5], c->q[1].tokens);
+            render_short(v[6], c->q[1].reserved_tokens);
+            render_short(v[7], c->q[1].on_demand_tokens);
+            render_short(v[8], c->q[1].throttled_tokens);
             sb_printf(b, "<tr%s>", pl == TP_PROJECT_RECOMMENDED ? " class=\"rec\"" : "");
             td(b, mon);
             sb_printf(b, "<td>%d</td>", p->months[m].days);
@@ -82,8 +98,8 @@ static void table(strbuf *b, const tp_projection *p, size_t model)
             td(b, model < p->n ? v[3] : "-");
             td(b, model < p->n ? v[4] : "-");
             td(b, c->term_end ? "ends" : c->term_start ? "starts" : "");
-            td(b, v[5]);
-            td(b, v[6]);
+            for (int k = 5; k < 9; k++)
+                td(b, v[k]);
             sb_puts(b, "</tr>\n");
         }
     sb_puts(b, "</table>\n");
@@ -112,6 +128,8 @@ static tp_status section(strbuf *b, const tp_projection *p, size_t i, tp_error *
         sb_puts(b, "</h2>\n");
         report_project_history_line(m, line, sizeof line);
         para(b, NULL, line);
+        if (report_project_spread_line(m, line, sizeof line))
+            para(b, "key", line);
         report_project_growth_line(m, line, sizeof line);
         para(b, "key", line);
         snprintf(line, sizeof line, "Term %d month%s: the recommended reservation is re-sized at "

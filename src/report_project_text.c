@@ -29,6 +29,38 @@ static void cost_cols(strbuf *b, const tp_project_cell *c)
     sb_printf(b, "  %13s  %-20s", p50, bd);
 }
 
+/* Every plan's P50 tokens per month: all demand, served by the reservation, sent on-demand,
+ * throttled (with the reservation held, on the models' pages). */
+static void tokens_table(strbuf *b, const tp_projection *p, size_t model)
+{
+    static const char *const label[TP_PROJECT_PLAN_COUNT] = {"on-demand", "all-priority",
+                                                             "recommended", "held"};
+    const int fleet = model == p->n;
+    sb_printf(b, "\nP50 tokens per month, every plan%s\n",
+              fleet ? "" : " (reservation in TPM: effective input / output)");
+    sb_printf(b, "%-7s %-12s %15s %12s %12s %12s %12s\n", "month", "plan",
+              fleet ? "" : "reservation", "tokens", "reserved", "on-demand", "throttled");
+    for (size_t m = 0; m < p->n_months; m++)
+        for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
+            const tp_project_cell *c = report_project_cell(p, model, m, pl);
+            const tp_project_figures *f = &c->q[1];
+            char mon[16], ri[RENDER_NUM_BUF], ro[RENDER_NUM_BUF], res[2 * RENDER_NUM_BUF + 4];
+            char v[4][RENDER_NUM_BUF];
+            if (!c->has)
+                continue;
+            report_project_month(&p->months[m], mon);
+            render_short(ri, c->reserve_input_tpm);
+            render_short(ro, c->reserve_output_tpm);
+            snprintf(res, sizeof res, "%s / %s", ri, ro);
+            render_short(v[0], f->tokens);
+            render_short(v[1], f->reserved_tokens);
+            render_short(v[2], f->on_demand_tokens);
+            render_short(v[3], f->throttled_tokens);
+            sb_printf(b, "%-7s %-12s %15s %12s %12s %12s %12s\n", pl == 0 ? mon : "", label[pl],
+                      fleet || pl < TP_PROJECT_RECOMMENDED ? "" : res, v[0], v[1], v[2], v[3]);
+        }
+}
+
 static void text_tables(strbuf *b, const tp_projection *p, size_t model)
 {
     const int fleet = model == p->n;
@@ -57,38 +89,21 @@ static void text_tables(strbuf *b, const tp_projection *p, size_t model)
         cost_cols(b, report_project_cell(p, model, m, TP_PROJECT_HELD));
         sb_puts(b, "\n");
     }
-    sb_printf(b, "\nrecommended plan, P50 tokens per month%s\n",
-              fleet ? "" : " (reservation in TPM: effective input / output)");
-    sb_printf(b, "%-7s %17s %12s %12s %12s %12s\n", "month", fleet ? "" : "reservation",
-              "tokens", "reserved", "on-demand", "throttled");
-    for (size_t m = 0; m < p->n_months; m++) {
-        const tp_project_cell *r = report_project_cell(p, model, m, TP_PROJECT_RECOMMENDED);
-        const tp_project_figures *f = &r->q[1];
-        char mon[16], ri[RENDER_NUM_BUF], ro[RENDER_NUM_BUF], res[2 * RENDER_NUM_BUF + 4];
-        char v[4][RENDER_NUM_BUF];
-        report_project_month(&p->months[m], mon);
-        render_short(ri, r->reserve_input_tpm);
-        render_short(ro, r->reserve_output_tpm);
-        snprintf(res, sizeof res, "%s / %s", ri, ro);
-        render_short(v[0], f->tokens);
-        render_short(v[1], f->reserved_tokens);
-        render_short(v[2], f->on_demand_tokens);
-        render_short(v[3], f->throttled_tokens);
-        sb_printf(b, "%-7s %17s %12s %12s %12s %12s\n", mon, fleet ? "" : res, v[0], v[1], v[2],
-                  v[3]);
-    }
+    tokens_table(b, p, model);
 }
 
 /* One markdown table: a row per month and plan. */
 static void md_table(strbuf *b, const tp_projection *p, size_t model)
 {
     sb_puts(b, "\n| month | days | plan | P10 USD | P50 USD | P90 USD | input TPM | output TPM "
-               "| term | P50 reserved tokens | P50 on-demand tokens | P50 throttled tokens |\n"
-               "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |\n");
+               "| term | P50 tokens | P50 reserved tokens | P50 on-demand tokens "
+               "| P50 throttled tokens |\n"
+               "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: "
+               "| ---: |\n");
     for (size_t m = 0; m < p->n_months; m++)
         for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
             const tp_project_cell *c = report_project_cell(p, model, m, pl);
-            char mon[16], v[8][RENDER_NUM_BUF];
+            char mon[16], v[9][RENDER_NUM_BUF];
             if (!c->has)
                 continue;
             report_project_month(&p->months[m], mon);
@@ -99,10 +114,12 @@ static void md_table(strbuf *b, const tp_projection *p, size_t model)
             render_short(v[5], c->q[1].reserved_tokens);
             render_short(v[6], c->q[1].on_demand_tokens);
             render_short(v[7], c->q[1].throttled_tokens);
-            sb_printf(b, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", mon,
-                      p->months[m].days, tp_project_plan_name((tp_project_plan)pl), v[0], v[1],
-                      v[2], model < p->n ? v[3] : "-", model < p->n ? v[4] : "-",
-                      c->term_end ? "ends" : c->term_start ? "starts" : "", v[5], v[6], v[7]);
+            render_short(v[8], c->q[1].tokens);
+            sb_printf(b, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                      mon, p->months[m].days, tp_project_plan_name((tp_project_plan)pl), v[0],
+                      v[1], v[2], model < p->n ? v[3] : "-", model < p->n ? v[4] : "-",
+                      c->term_end ? "ends" : c->term_start ? "starts" : "", v[8], v[5], v[6],
+                      v[7]);
         }
 }
 
@@ -119,6 +136,8 @@ static void model_head(strbuf *b, const tp_projection *p, size_t i, int md)
     }
     report_project_history_line(m, line, sizeof line);
     render_wrapped(b, md ? "- " : "", line);
+    if (report_project_spread_line(m, line, sizeof line))
+        render_wrapped(b, md ? "- " : "", line);
     report_project_growth_line(m, line, sizeof line);
     render_wrapped(b, md ? "- " : "", line);
     render_fixed(d, m->term_discount, 3);

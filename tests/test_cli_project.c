@@ -85,6 +85,9 @@ static void test_usage_errors(void)
     expect_usage("--months 0 --growth-pct-per-month 5", "--months: \"0\"");
     expect_usage("--months 121 --growth-pct-per-month 5", "--months: \"121\"");
     expect_usage("--months 2 --start 2027-13 --growth-pct-per-month 5", "--start");
+    /* the sample's newest data is in 2026-10: growth does not run backwards */
+    expect_usage("--months 2 --start 2026-09 --growth-pct-per-month 5",
+                 "--start 2026-09 is before 2026-10, the month of the newest data");
     expect_usage("--months 2 --samples 0 --growth-pct-per-month 5", "--samples");
     expect_usage("--months 2 --growth-pct-per-month -100", "--growth-pct-per-month");
     expect_usage("--months 2 --growth-pct-per-month 5 --reserve-input-tpm 1000",
@@ -109,6 +112,68 @@ static void test_held(void)
     expect_in("out", "\"reserve_input_tpm\":\t20000");
     expect_in("out", "\"held_models\":\t1");
     expect_in("out", "\"source\":\t\"given\"");
+    /* the options block records every option that shaped the figures; no quota is null */
+    expect_in("out", "\"quota_tpm\":\tnull");
+    expect_in("out", "\"held\":\t{\n\t\t\t\"reserve_input_tpm\":\t20000");
+    expect_in("out", "\"pct_per_month\":\t0");
+    expect_in("out", "\"term_months\":\t1,");
+    expect_in("out", "\"samples\":\t20,");
+    expect_in("out", "\"seed\":\t1,");
+    expect_in("out", "\"start\":\tnull");
+    expect_in("out", "\"plan_file\":\tnull");
+    /* text and markdown carry the tokens of every plan, the held one too */
+    CU_ASSERT_EQUAL(run(PROJECT "--model %s --reserve-input-tpm 20000 --reserve-output-tpm 5000 "
+                                "--growth-pct-per-month 0 --months 1 --samples 20",
+                        bin, NOVA),
+                    0);
+    expect_in("out", "P50 tokens per month, every plan");
+    expect_in("out", "\n2026-11 on-demand ");
+    expect_in("out", "\n        all-priority ");
+    expect_in("out", "\n        recommended ");
+    expect_in("out", "\n        held           20.0K / 5,000 ");
+    CU_ASSERT_EQUAL(run(PROJECT "--model %s --reserve-input-tpm 20000 --reserve-output-tpm 5000 "
+                                "--growth-pct-per-month 0 --months 1 --samples 20 --format "
+                                "markdown",
+                        bin, NOVA),
+                    0);
+    expect_in("out", "| P50 tokens | P50 reserved tokens |");
+    expect_in("out", "| 2026-11 | 30 | held | ");
+}
+
+/* The options block names a rolling window as given and its anchor, --start, the service
+ * level, and the plan file by path and sha256 of its bytes. */
+static void test_json_options(void)
+{
+    write_file("plan2.json", "{\"default\": {\"growth_pct_per_month\": 3}}");
+    CU_ASSERT_EQUAL(run(PROJECT "--plan plan2.json --months 1 --samples 10 --last 2d --start "
+                                "2026-12 --max-spill-minutes-pct 5 --seed 9 --format json%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "\"from\":\t\"-2d\"");
+    expect_in("out", "\"anchor\":\t\"last_whole_day\"");
+    expect_in("out", "\"start\":\t\"2026-12\"");
+    expect_in("out", "\"first_month\":\t\"2026-12\"");
+    expect_in("out", "\"max_spill_minutes_pct\":\t5");
+    expect_in("out", "\"seed\":\t9,");
+    expect_in("out", "\"source\":\t\"fitted\",\n\t\t\t\"pct_per_month\":\tnull");
+    expect_in("out", "\"path\":\t\"plan2.json\"");
+    /* sha256 of the 40 bytes {"default": {"growth_pct_per_month": 3}} (sha256sum) */
+    expect_in("out", "\"sha256\":\t\"d386a301724fdd11877cdb05c7ebfe5b"
+                     "03091d27410b3a71738585df379f86b9\"");
+}
+
+/* --help lists every option project accepts, the window's --last and --now too. */
+static void test_help(void)
+{
+    CU_ASSERT_EQUAL(run("'%s' project --help%s", bin, ""), 0);
+    expect_in("out", "  --last SPAN ");
+    expect_in("out", "  --now T ");
+    /* --now 10-09 12:00 --last 2d: 10-07 12:00 .. 10-09 12:00, whose one whole day is 10-08 */
+    CU_ASSERT_EQUAL(run(PROJECT "--model " NOVA " --months 1 --growth-pct-per-month 0 "
+                                "--samples 5 --now 2026-10-09T12:00:00Z --last 2d%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "history: 2026-10-08 .. 2026-10-08, 1 whole UTC day used");
 }
 
 /* The plan file's growth serves where the history is too short to fit one. */
@@ -143,15 +208,84 @@ static void test_text(void)
     expect_in("out", "  ends\n");
     expect_in("out", "shape is not kept");
     /* the history line names its last day: the sample's days are 2026-10-07 .. 09 */
-    expect_in("out", "history: 2026-10-07 .. 2026-10-09, 3 whole UTC days;");
-    /* a rolling window is anchored at the model's newest minute + 1: nova's data ends at
-     * 2026-10-09 23:59 (exclusive), so --last 2d is 10-07 23:59 .. 10-09 23:59, whose one
-     * whole UTC day is 10-08 */
+    expect_in("out", "history: 2026-10-07 .. 2026-10-09, 3 whole UTC days used;");
+    /* a rolling window is anchored at the end of the model's last whole day: nova's data
+     * ends at 2026-10-09 23:58, within 60 minutes of the day's end, so 10-09 is whole and
+     * --last 2d is 10-08 00:00 .. 10-10 00:00: two whole days */
     CU_ASSERT_EQUAL(run(PROJECT "--model amazon.nova-pro-v1:0 --months 1 "
                                 "--growth-pct-per-month 0 --samples 10 --last 2d%s",
                         bin, ""),
                     0);
-    expect_in("out", "history: 2026-10-08 .. 2026-10-08, 1 whole UTC day;");
+    expect_in("out", "history: 2026-10-08 .. 2026-10-09, 2 whole UTC days used;");
+}
+
+/* Constant 1000 input TPM of nova, every minute of 2026-10-07, 08 and 11, and 10-12 00:00 ..
+ * 05:59 (an export that ended at 06:00); nothing on 10-09 and 10-10 (an export hole). No span
+ * is recorded (CSV). */
+static void write_gappy_csv(void)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/gappy.csv", dir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("timestamp,model,metric,value,tier,service_tier,period_s\n", f);
+    const int days[4] = {7, 8, 11, 12};
+    for (int d = 0; d < 4; d++)
+        for (int m = 0; m < (days[d] == 12 ? 360 : 1440); m++)
+            fprintf(f, "2026-10-%02dT%02d:%02d:00Z," NOVA ",InputTokenCount,1000,,,60\n",
+                    days[d], m / 60, m % 60);
+    fclose(f);
+}
+
+/* Only whole days are history. Without spans: 10-12's data ends at 05:59, more than 60
+ * minutes before the day's end (partial); 10-09 and 10-10 have no datapoint (unknown); the
+ * whole days are 10-07, 08 and 11, all 1000 TPM, so every sample is constant: November 2026
+ * (the month after the newest data) on demand costs 1000 x 0.80 / 1e6 = 0.0008 USD a minute,
+ * x 1440 x 30 = 34.56 USD at P10, P50 and P90. (Drawing the partial and empty days as whole
+ * days of idle minutes would put half the draws at 0 or a quarter of a day.) With a span
+ * recorded over 10-07 .. 10-13 every day is covered: the idle minutes are real zero demand
+ * and all six days count. */
+static void test_whole_days(void)
+{
+    write_gappy_csv();
+    CU_ASSERT_EQUAL(run("'%s' ingest --db g.db gappy.csv%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' project --db g.db --pricing pricing.json --months 1 "
+                        "--growth-pct-per-month 0 --samples 50 --format json%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "\"days\":\t3,");
+    expect_in("out", "\"days_dropped_partial\":\t1,");
+    expect_in("out", "\"days_dropped_unknown\":\t2,");
+    expect_in("out", "\"to\":\t\"2026-10-12T00:00:00Z\"");
+    expect_in("out", "\"month\":\t\"2026-11\"");
+    CU_ASSERT_EQUAL(run("'%s' project --db g.db --pricing pricing.json --months 1 "
+                        "--growth-pct-per-month 0 --samples 50 --format csv%s",
+                        bin, ""),
+                    0);
+    char *csv = slurp("out");
+    const char *q[3] = {"on_demand,p10,", "on_demand,p50,", "on_demand,p90,"};
+    for (int k = 0; k < 3; k++) {
+        const char *at = strstr(csv, q[k]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+        CU_ASSERT(fabs(strtod(at + strlen(q[k]), NULL) - 34.56) < 1e-9);
+    }
+    free(csv);
+    CU_ASSERT_EQUAL(run("'%s' project --db g.db --pricing pricing.json --months 1 "
+                        "--growth-pct-per-month 0 --samples 50%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "3 whole UTC days used; 3 days dropped (1 partial,");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db s.db --span-from 2026-10-07T00:00:00Z --span-to "
+                        "2026-10-13T00:00:00Z gappy.csv%s",
+                        bin, ""),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' project --db s.db --pricing pricing.json --months 1 "
+                        "--growth-pct-per-month 0 --samples 50 --format json%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "\"days\":\t6,");
+    expect_in("out", "\"days_dropped_partial\":\t0,");
+    expect_in("out", "\"days_dropped_unknown\":\t0,");
 }
 
 /* The output does not depend on the number of workers. */
@@ -168,7 +302,7 @@ static void test_jobs_identical(void)
     CU_ASSERT_EQUAL(run("cmp one.txt two.txt%s", "", ""), 0);
 }
 
-/* The HTML page: a fan chart for the fleet and each model, written whole to -o. */
+/* The HTML page: fan charts for the fleet and each model, written whole to -o. */
 static void test_html(void)
 {
     CU_ASSERT_EQUAL(run(PROJECT "--months 3 --growth-pct-per-month 2 --samples 50 --format html "
@@ -179,8 +313,13 @@ static void test_html(void)
     int svgs = 0;
     for (const char *c = s; (c = strstr(c, "<svg")) != NULL; c++)
         svgs++;
-    CU_ASSERT_EQUAL(svgs, 3);
+    /* the fleet and two models, each: every plan on one chart, then on-demand, all-priority
+     * and recommended on their own (no held reservation): 3 x 4 */
+    CU_ASSERT_EQUAL(svgs, 12);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "Projected cost per month: recommended"));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "Projected cost per month"));
+    /* the table carries every plan's tokens, those served by the reservation too */
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<th>P50 tokens</th><th>P50 reserved tokens</th>"));
     CU_ASSERT_PTR_NULL(strstr(s, "<script"));
     free(s);
 }
@@ -228,7 +367,10 @@ void register_tests(void)
     CU_add_test(s, "golden csv", test_golden_csv);
     CU_add_test(s, "usage errors", test_usage_errors);
     CU_add_test(s, "held", test_held);
+    CU_add_test(s, "json options", test_json_options);
+    CU_add_test(s, "help", test_help);
     CU_add_test(s, "text", test_text);
+    CU_add_test(s, "whole days", test_whole_days);
     CU_add_test(s, "plan growth", test_plan_growth);
     CU_add_test(s, "jobs identical", test_jobs_identical);
     CU_add_test(s, "html", test_html);

@@ -1,7 +1,6 @@
 /* test_project.c - projections: growth fits, the bootstrap, month costs, the exact spill of a
  * scaled day, the fleet from summed samples (docs/model.md, "Projection"). */
 #include <CUnit/CUnit.h>
-#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +146,51 @@ static void test_term_end(void)
         CU_ASSERT_EQUAL(r->term_end, end[m]);
         ASSERT_NEAR(r->q[1].cost_usd, 1182.60, 1e-6);
     }
+    /* seven days, one per weekday: the day-to-day spread cannot be estimated, and says so */
+    CU_ASSERT(p->models[0].weekly_shape_kept);
+    CU_ASSERT_EQUAL(p->models[0].single_day_weekdays, 7);
+    char *txt = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_report_project(p, TP_FORMAT_TEXT, &txt, &err), TP_OK);
+    ASSERT_CONTAINS(txt, "band: some weekday has a single history day, so the day-to-day");
+    free(txt);
+    CU_ASSERT_EQUAL_FATAL(tp_report_project(p, TP_FORMAT_JSON, &txt, &err), TP_OK);
+    ASSERT_CONTAINS(txt, "\"spread_estimated\":\tfalse");
+    free(txt);
+    tp_project_free(p);
+    free(h.b);
+}
+
+/* The reservation is billed 730 h a month whatever the month's days, so it is sized against
+ * that. Constant 10000 input TPM (no output), reserved input 0.171 USD per 1k TPM-hour:
+ * on-demand is 10000 x 3/1e6 = 0.03 USD a minute, 1.80 USD an hour; 10000 reserved cost
+ * 10 x 0.171 = 1.71 USD an hour, 1.71 x 730 = 1248.30 USD a month.
+ * February 2027 (28 days): on-demand 0.03 x 1440 x 28 = 1209.60 < 1248.30, so nothing is
+ * reserved and the plan costs 1209.60. (Priced over the month's 672 real hours the
+ * reservation would look like 1.71 x 672 = 1149.12 and win, and then bill 1248.30.)
+ * March (31 days): on-demand 0.03 x 1440 x 31 = 1339.20 > 1248.30: 10000 reserved, 1248.30. */
+static void test_billed_month(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 7);
+    for (size_t t = 0; t < h.d.minutes; t++)
+        h.b[t] = 10000;
+    tp_project_input in = {"m", h.d, base_price()};
+    in.price.reserved_input_per_1k_tpm_hour_usd = 0.171;
+    tp_project_options o = {0};
+    o.months = 2;
+    o.has_start = 1, o.start_year = 2027, o.start_month = 2;
+    o.has_growth = 1;
+    o.samples = 5;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    const tp_project_cell *feb = cell(p, 0, 0, TP_PROJECT_RECOMMENDED),
+                          *mar = cell(p, 0, 1, TP_PROJECT_RECOMMENDED);
+    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[1].cost_usd, 1209.60, 1e-6);
+    ASSERT_NEAR(feb->reserve_input_tpm, 0, 1e-9);
+    ASSERT_NEAR(feb->q[1].cost_usd, 1209.60, 1e-6);
+    ASSERT_NEAR(cell(p, 0, 1, TP_PROJECT_ON_DEMAND)->q[1].cost_usd, 1339.20, 1e-6);
+    ASSERT_NEAR(mar->reserve_input_tpm, 10000, 1e-9);
+    ASSERT_NEAR(mar->q[1].cost_usd, 1248.30, 1e-6);
     tp_project_free(p);
     free(h.b);
 }
@@ -256,13 +300,15 @@ static void test_given_vs_fitted(void)
 }
 
 /* A two-day history: day A of 1000 input TPM (4.32 USD on demand), day B of 3000 (12.96).
- * Under a week, every projected day draws A or B with u < 0.5 or not, u the seed's uniforms
- * in order (sample by sample, day by day). February 2027 has 28 days; with seed 42 the five
- * samples draw A on 14, 17, 15, 13 and 15 days (the test recounts them from GSL's mt19937 to
- * be sure the order is the documented one), so they cost 28 x 12.96 - 8.64 k:
- * 241.92, 216.00, 233.28, 250.56, 233.28 USD. Sorted: 216.00, 233.28, 233.28, 241.92, 250.56.
- * P10: h = 0.1 x 4 = 0.4 -> 216.00 + 0.4 x 17.28 = 222.912; P50: h = 2 -> 233.28;
- * P90: h = 3.6 -> 241.92 + 0.6 x 8.64 = 247.104. */
+ * Under a week, every projected day draws A or B with u < 0.5 or not, u from the sample's own
+ * stream (xoshiro256** seeded by splitmix64(seed) xor the sample number; two uniforms for the
+ * growth draw first, then the days in date order). February 2027 has 28 days; with seed 42
+ * the five samples draw A on 13, 16, 17, 19 and 15 days (worked out by a separate
+ * implementation of the two generators; the test recounts them through the stream functions
+ * to be sure the order is the documented one), so they cost 28 x 12.96 - 8.64 k:
+ * 250.56, 224.64, 216.00, 198.72, 233.28 USD. Sorted: 198.72, 216.00, 224.64, 233.28, 250.56.
+ * P10: h = 0.1 x 4 = 0.4 -> 198.72 + 0.4 x 17.28 = 205.632; P50: h = 2 -> 224.64;
+ * P90: h = 3.6 -> 233.28 + 0.6 x 17.28 = 243.648. */
 static void test_two_day_bootstrap(void)
 {
     hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 2);
@@ -281,27 +327,63 @@ static void test_two_day_bootstrap(void)
     tp_error err;
     CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
     CU_ASSERT_FALSE(p->models[0].weekly_shape_kept);
-    const int k_hand[5] = {14, 17, 15, 13, 15};
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(r, 42);
+    const int k_hand[5] = {13, 16, 17, 19, 15};
     for (int s = 0; s < 5; s++) {
+        uint64_t st[4];
         int k = 0;
+        proj_sample_stream(42, (size_t)s, st);
+        (void)proj_stream_normal(st);
         for (int d = 0; d < 28; d++)
-            k += gsl_rng_uniform(r) < 0.5;
+            k += proj_stream_uniform(st) < 0.5;
         CU_ASSERT_EQUAL(k, k_hand[s]);
     }
-    gsl_rng_free(r);
     const tp_project_cell *c = cell(p, 0, 0, TP_PROJECT_ON_DEMAND);
-    ASSERT_NEAR(c->q[0].cost_usd, 222.912, 1e-9);
-    ASSERT_NEAR(c->q[1].cost_usd, 233.28, 1e-9);
-    ASSERT_NEAR(c->q[2].cost_usd, 247.104, 1e-9);
+    ASSERT_NEAR(c->q[0].cost_usd, 205.632, 1e-9);
+    ASSERT_NEAR(c->q[1].cost_usd, 224.64, 1e-9);
+    ASSERT_NEAR(c->q[2].cost_usd, 243.648, 1e-9);
     tp_project_free(p);
+    free(h.b);
+}
+
+/* A longer horizon does not change the months it shares with a shorter one: each sample's
+ * stream draws its growth first, then the days in date order, so 4 months only append draws
+ * to 1 month's (fitted growth with its uncertainty, so the growth draw matters too). */
+static void test_horizon_independent(void)
+{
+    hist h = hist_new(unix_day("2026-09-01T00:00:00Z"), 21);
+    for (size_t t = 0; t < h.d.minutes; t++) {
+        const size_t day = t / DAY;
+        h.b[t] = 1000 + 40.0 * (double)day + 300.0 * (double)((day * 7) % 5) +
+                 200.0 * (double)((t % DAY) / 60 % 3);
+        h.b[h.d.minutes + t] = 100 + (double)(t % 97);
+    }
+    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_options o = {0};
+    o.samples = 50;
+    o.seed = 7;
+    tp_projection *p1 = NULL, *p4 = NULL;
+    tp_error err;
+    o.months = 1;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p1, &err), TP_OK);
+    o.months = 4;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p4, &err), TP_OK);
+    CU_ASSERT(p1->models[0].growth.se > 0);
+    for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
+        if (pl == TP_PROJECT_RECOMMENDED || pl == TP_PROJECT_HELD)
+            continue; /* the recommended plan is re-sized on the term's P50 path */
+        for (int q = 0; q < 3; q++) {
+            CU_ASSERT_EQUAL(cell(p1, 0, 0, pl)->q[q].cost_usd, cell(p4, 0, 0, pl)->q[q].cost_usd);
+            CU_ASSERT_EQUAL(cell(p1, 0, 0, pl)->q[q].tokens, cell(p4, 0, 0, pl)->q[q].tokens);
+        }
+    }
+    tp_project_free(p1);
+    tp_project_free(p4);
     free(h.b);
 }
 
 /* The fleet sums samples, not quantiles: model Y is model X with its days swapped (A 3000,
  * B 1000), so in every sample X + Y costs 28 x (4.32 + 12.96) = 483.84 USD: the fleet's band
- * has zero width although each model's is wide (summed P10s would give 222.912 + 236.736). */
+ * has zero width although each model's is wide (summed P10s would give 205.632 + 240.192). */
 static void test_fleet_sums_samples(void)
 {
     hist x = hist_new(unix_day("2026-10-05T00:00:00Z"), 2),
@@ -324,9 +406,9 @@ static void test_fleet_sums_samples(void)
     const tp_project_cell *f = cell(p, 2, 0, TP_PROJECT_ON_DEMAND);
     for (int q = 0; q < 3; q++)
         ASSERT_NEAR(f->q[q].cost_usd, 483.84, 1e-9);
-    /* model X alone is the two-day bootstrap above: 222.912 .. 247.104 */
-    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[0].cost_usd, 222.912, 1e-9);
-    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[2].cost_usd, 247.104, 1e-9);
+    /* model X alone is the two-day bootstrap above: 205.632 .. 243.648 */
+    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[0].cost_usd, 205.632, 1e-9);
+    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[2].cost_usd, 243.648, 1e-9);
     CU_ASSERT_FALSE(cell(p, 2, 0, TP_PROJECT_HELD)->has);
     tp_project_free(p);
     free(x.b);
@@ -382,6 +464,37 @@ static void test_exact_spill(void)
         tp_project_free(b);
         free(h.b);
     }
+}
+
+/* The term's pick: the recommender's grid optimum (7000 TPM, 6635.89 USD on the P50 path)
+ * loses to reserving nothing (on-demand 6633.28; the figures of a November seen on generated
+ * data); without a service level the cheaper, no reservation, is held. Spilling to Priority, nothing reserved
+ * costs the all-Priority 11,000.00, so the optimum stays. Under a service level the
+ * recommender's pick stands whatever it costs. */
+static void test_term_pick(void)
+{
+    tp_recommendation rec;
+    memset(&rec, 0, sizeof rec);
+    const tp_basis b[4] = {TP_BASIS_P50, TP_BASIS_OPTIMAL, TP_BASIS_ON_DEMAND,
+                           TP_BASIS_ALL_PRIORITY};
+    const double in[4] = {57000, 7000, 0, 0}, total[4] = {7008.15, 6635.89, 6633.28, 11000};
+    for (int k = 0; k < 4; k++) {
+        rec.candidates[k].basis = b[k];
+        rec.candidates[k].input_tpm = in[k];
+        rec.candidates[k].sim.total_usd = total[k];
+    }
+    rec.n_candidates = 4;
+    rec.recommended = 1;
+    tp_rec_options ro = {0};
+    CU_ASSERT_EQUAL(proj_term_pick(&rec, &ro)->basis, TP_BASIS_ON_DEMAND);
+    ro.spill_to = TP_SPILL_TO_PRIORITY;
+    CU_ASSERT_EQUAL(proj_term_pick(&rec, &ro)->basis, TP_BASIS_OPTIMAL);
+    ro.spill_to = TP_SPILL_TO_STANDARD;
+    ro.quota_tpm = 5000;
+    CU_ASSERT_EQUAL(proj_term_pick(&rec, &ro)->basis, TP_BASIS_OPTIMAL);
+    ro.quota_tpm = 0;
+    rec.candidates[1].basis = TP_BASIS_SLO;
+    CU_ASSERT_EQUAL(proj_term_pick(&rec, &ro)->basis, TP_BASIS_SLO);
 }
 
 /* Under a quota every scaled day is simulated. 30000 input TPM in every minute, quota 10000
@@ -443,13 +556,16 @@ void register_tests(void)
     CU_pSuite s = CU_add_suite("project", NULL, NULL);
     ADD(s, test_constant_history);
     ADD(s, test_term_end);
+    ADD(s, test_billed_month);
     ADD(s, test_linear_fit);
     ADD(s, test_compound_fit);
     ADD(s, test_fit_too_few_days);
     ADD(s, test_given_vs_fitted);
     ADD(s, test_two_day_bootstrap);
+    ADD(s, test_horizon_independent);
     ADD(s, test_fleet_sums_samples);
     ADD(s, test_exact_spill);
+    ADD(s, test_term_pick);
     ADD(s, test_quota);
     ADD(s, test_usage);
 }

@@ -115,10 +115,18 @@ typedef struct tp_project_model {
     char *model;                /**< owned by the projection */
     tp_model_price price;       /**< its catalog entry (term discount not applied) */
     tp_growth growth;
-    int64_t history_from_minute, history_to_minute; /**< whole UTC days, [from, to) */
+    int64_t history_from_minute, history_to_minute; /**< from the first to the end of the
+                                     last whole UTC day used, [from, to) */
     size_t history_days;        /**< whole days of history the bootstrap draws from */
+    size_t days_dropped_partial; /**< days in the window not whole: partly outside the data
+                                     (the data starts or ends more than 60 minutes inside) or
+                                     partly outside every export span */
+    size_t days_dropped_unknown; /**< days in the window with no datapoint and no span */
     int weekly_shape_kept;      /**< 0: fewer than 7 days (or a weekday missing): days are
                                      drawn from every weekday */
+    int single_day_weekdays;    /**< weekdays (or, drawn from every weekday, 7 when there is
+                                     one day) with a single history day: the day-to-day spread
+                                     cannot be estimated there */
     int term_months;            /**< the reservations' term */
     double term_discount;
     int has_held;
@@ -128,7 +136,8 @@ typedef struct tp_project_model {
 /** What a projection covers. Zero-initialise, then set. */
 typedef struct tp_project_options {
     int months;                   /**< 1 to TP_PROJECT_MAX_MONTHS */
-    int has_start;                /**< else the month after the history's last day */
+    int has_start;                /**< else the month after the newest minute with data; no
+                                       earlier than that minute's month */
     int start_year, start_month;
     int has_growth;               /**< the user's growth for every model (a plan file entry
                                        wins), else each model's is fitted */
@@ -139,6 +148,8 @@ typedef struct tp_project_options {
                                        every plan; a plan file entry overrides it */
     const tp_plan_file *plan;     /**< per-model term, service level, held reservation and
                                        growth, or NULL (borrowed) */
+    const char *plan_path;        /**< the plan file's path, for the record (its sha256 is
+                                       taken when the run starts), or NULL (borrowed) */
     int has_held;                 /**< a held reservation for every model (the CLI allows it
                                        with one model only) */
     double held_input_tpm, held_output_tpm;
@@ -153,6 +164,25 @@ typedef struct tp_project_input {
     tp_model_price price;
 } tp_project_input;
 
+/** What tp_project_run loads. Zero-initialise, then set. */
+typedef struct tp_project_load {
+    const char *db_path;
+    int busy_timeout_ms;
+    const char *const *models;    /**< these, or NULL: every stored model */
+    size_t n_models;
+    int has_from, has_to;         /**< the history window; rounded inwards to whole UTC days */
+    int64_t from_minute, to_minute;
+    const tp_window_spec *window; /**< a window as given (--last 30d, --from -8w), or NULL;
+                                       used when has_from and has_to are both 0, anchored at
+                                       its now or else at the end of each model's last whole
+                                       day; borrowed */
+    const char *const *tiers;
+    size_t n_tiers;
+    const tp_pricing *pricing;    /**< required, borrowed; must outlive the projection */
+    tp_warn_fn warn;              /**< catalog warnings, or NULL */
+    void *warn_ctx;
+} tp_project_load;
+
 /** A projection. Free with tp_project_free. */
 typedef struct tp_projection {
     tp_project_month *months;     /**< n_months (owned) */
@@ -166,6 +196,9 @@ typedef struct tp_projection {
     size_t samples;
     unsigned long seed;
     tp_project_options options;   /**< as given; its pointers are the caller's */
+    int has_load;                 /**< 1 from tp_project_run: load is what it was given */
+    tp_project_load load;         /**< as given (window, tiers); its pointers are the caller's */
+    char plan_sha256[65];         /**< sha256 of options.plan_path's bytes, "" without one */
     const tp_pricing *pricing;    /**< borrowed from the caller (NULL from tp_project_demand) */
 } tp_projection;
 
@@ -182,31 +215,16 @@ TP_API tp_status tp_project_demand(const tp_project_input *in, size_t n,
                                    const tp_project_options *o, tp_projection **out,
                                    tp_error *err);
 
-/** What tp_project_run loads. Zero-initialise, then set. */
-typedef struct tp_project_load {
-    const char *db_path;
-    int busy_timeout_ms;
-    const char *const *models;    /**< these, or NULL: every stored model */
-    size_t n_models;
-    int has_from, has_to;         /**< the history window; rounded inwards to whole UTC days */
-    int64_t from_minute, to_minute;
-    const tp_window_spec *window; /**< a window as given (--last 30d, --from -8w), or NULL;
-                                       used when has_from and has_to are both 0, anchored at
-                                       its now or else at each model's newest minute + 1;
-                                       borrowed */
-    const char *const *tiers;
-    size_t n_tiers;
-    const tp_pricing *pricing;    /**< required, borrowed; must outlive the projection */
-    tp_warn_fn warn;              /**< catalog warnings, or NULL */
-    void *warn_ctx;
-} tp_project_load;
-
 /**
- * Loads each model's history from the store (whole UTC days: from the day of its first minute
- * with data to the day of its last, idle minutes zero), looks up its prices, and projects as
- * tp_project_demand.
- * @return as tp_project_demand; TP_ERR_NOT_FOUND naming a model without data; what opening
- *         the store or the catalog lookup returns
+ * Loads each model's history from the store, its whole UTC days only (docs/model.md,
+ * "Projection: whole days"): a day touched by an export span counts when the spans cover all
+ * its minutes (an idle minute inside a span is zero demand); a day no span touches counts when
+ * it has a datapoint and the model's data starts at most 60 minutes after its start and ends
+ * at most 60 minutes before its end. The others are dropped and counted. Looks up each
+ * model's prices and projects as tp_project_demand.
+ * @return as tp_project_demand; TP_ERR_USAGE for a start before the month of the newest
+ *         minute with data; TP_ERR_NOT_FOUND naming a model without data or without a whole
+ *         day in the window; what opening the store or the catalog lookup returns
  */
 TP_API tp_status tp_project_run(const tp_project_load *l, const tp_project_options *o,
                                 tp_projection **out, tp_error *err);

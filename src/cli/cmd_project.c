@@ -28,7 +28,7 @@ static const char *project_usage =
     "  --all                      every stored model (the default)\n"
     "  --months N                 months to project, 1 to 120 (required)\n"
     "  --start YYYY-MM            the first projected month (default: the month after the\n"
-    "                             last day with data)\n"
+    "                             newest data; not before the newest data's month)\n"
     "  --growth-pct-per-month G   demand grows G% a month, compounding (G > -100); default:\n"
     "                             fitted per model (a plan file's growth_pct_per_month wins)\n"
     "  --reserve-input-tpm N      a reservation already held (effective input TPM); with one\n"
@@ -43,7 +43,11 @@ static const char *project_usage =
     "  --spill-to T               standard (default), priority, or none\n"
     "  --spill-model M            coupled (default) or independent\n"
     "  --quota-tpm N              on-demand quota for spilled traffic (every plan)\n"
-    "  --from T, --to T           the history used (rounded inwards to whole UTC days)\n"
+    "  --from T, --to T           the history used (rounded inwards to whole UTC days; only\n"
+    "                             whole days count: docs/model.md, \"Projection\")\n"
+    "  --last SPAN                the last SPAN of whole days: --last 14d is the 14 days up to\n"
+    "                             the end of each model's last whole UTC day\n"
+    "  --now T                    count --last and relative times back from T instead\n"
     "  --tier LIST                sum these resolved tiers instead of the model's total\n"
     "  --pricing FILE             price catalog (default: $TIERPLAN_PRICING, else\n"
     "                             data/pricing.json, else the installed catalog)\n"
@@ -222,6 +226,7 @@ static int project_run(project_args *a, const tp_pricing *pricing, const tp_plan
     l.pricing = pricing;
     l.warn = print_warning;
     a->o.plan = plan;
+    a->o.plan_path = plan != NULL ? a->plan_path : NULL;
     a->o.jobs = a->jobs > 0 ? a->jobs : default_jobs();
     if (tp_project_run(&l, &a->o, &p, err) != TP_OK ||
         tp_report_project(p, a->po.d.fmt, &out, err) != TP_OK) {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # browser_project.sh - renders `tierplan project --format html` of the bundled sample in headless
-# Chromium: a fan chart for the fleet and each model must exist in the rendered DOM, the page
-# must be well-formed XML with no script or external reference, and the P50 costs of the text
+# Chromium: the fan charts of the fleet and each model (all plans, then each plan) must exist in
+# the rendered DOM, the page must be well-formed XML with no script or external reference, and the P50 costs of the text
 # output must be in the page's text. Exits 77 (meson: SKIP) where Chromium is missing.
 #
 # usage: browser_project.sh TIERPLAN_BIN SOURCE_ROOT SCREENSHOT_PNG
@@ -40,8 +40,11 @@ flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 timeout 120 "$chrome" $flags --dump-dom "file://$work/project.html" >dom.html 2>chrome.err ||
     fail "chromium --dump-dom: $(tail -3 chrome.err)"
 svgs=$(grep -o '<svg' dom.html | wc -l)
-# the fleet's fan chart, then one per model
-[ "$svgs" -eq 3 ] || fail "$svgs SVG charts in the rendered DOM, expected 3"
+# the fleet, then each model: every plan on one fan chart, then each plan on its own
+# (on-demand, all Priority, recommended; no held reservation): 3 x 4
+[ "$svgs" -eq 12 ] || fail "$svgs SVG charts in the rendered DOM, expected 12"
+grep -qF 'Projected cost per month: recommended' dom.html ||
+    fail "no fan chart of the recommended plan alone"
 grep -qF 'Projected cost per month' dom.html || fail "no fan chart title in the rendered DOM"
 # every month row of the text's cost tables: its P50s (on-demand, recommended) in the page
 n=0
