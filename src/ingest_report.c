@@ -27,7 +27,7 @@ static void add_logs(cJSON *o, const tp_ingest_summary *s)
     cJSON_AddBoolToObject(l, "duplicate", s->duplicate != 0);
 }
 
-static void add_file(cJSON *files, const tp_ingest_file_report *f)
+static void add_file(cJSON *files, const tp_ingest_file_report *f, int stored)
 {
     const tp_ingest_summary *s = f->summary;
     char a[TP_TIME_BUF];
@@ -53,7 +53,10 @@ static void add_file(cJSON *files, const tp_ingest_file_report *f)
     } else {
         cJSON_AddNullToObject(o, "window");
     }
-    cJSON_AddNumberToObject(o, "ingest_id", (double)s->ingest_id);
+    if (stored && s->ingest_id > 0) /* ids start at 1: a refused command stored nothing */
+        cJSON_AddNumberToObject(o, "ingest_id", (double)s->ingest_id);
+    else
+        cJSON_AddNullToObject(o, "ingest_id");
     cJSON_AddStringToObject(o, "sha256", s->sha256);
     if (s->format != NULL && (strcmp(s->format, "invocation-log") == 0 ||
                               strcmp(s->format, "logs-insights") == 0))
@@ -74,7 +77,7 @@ tp_status tp_report_ingest(const tp_ingest_file_report *files, size_t n_files,
     cJSON_AddBoolToObject(root, "strict", strict != 0);
     cJSON *fa = cJSON_AddArrayToObject(root, "files");
     for (size_t i = 0; i < n_files; i++) {
-        add_file(fa, &files[i]);
+        add_file(fa, &files[i], stored);
         total += files[i].n_warnings;
     }
     add_strings(root, "warnings", warnings, n_warnings);

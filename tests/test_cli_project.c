@@ -184,6 +184,14 @@ static void test_plan_growth(void)
     CU_ASSERT_EQUAL(run(PROJECT "--plan plan.json --months 1 --samples 20%s", bin, ""), 0);
     expect_in("out", "growth: given, 10.0% per month (compounding)");
     expect_in("out", "growth: given, 3.0% per month (compounding)");
+    /* a plan-file entry for a model the database does not hold is warned about, not ignored */
+    write_file("plan2.json", "{\"models\": {\"x.model\": {\"growth_pct_per_month\": 1}}}");
+    CU_ASSERT_EQUAL(run(PROJECT "--plan plan2.json --months 1 --samples 20 "
+                                "--growth-pct-per-month 2%s",
+                        bin, ""),
+                    0);
+    expect_in("err", "plan2.json: model \"x.model\" has no data in the database, its entry is "
+                     "not used");
 }
 
 /* Text fits 100 columns, and says what finance must know: the reserved month is 730 hours,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "fleet_args.h"
 #include "options.h"
 
 static const char *project_usage =
@@ -270,6 +271,7 @@ int cmd_project(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
+    fleet_args_warn_plan(plan, a.plan_path, store);
     tp_store_close(store);
     store = NULL;
     rc = project_run(&a, pricing, plan, &err);
