@@ -157,13 +157,15 @@ static void print_log_summary(const char *name, const tp_ingest_summary *s)
         printf("%s: %s, ingested before: nothing added\n", name, s->format);
         return;
     }
-    printf("%s: %s, %zu %s%s (%zu error%s), %zu minute sum%s", name, s->format, s->records,
-           strcmp(s->format, "logs-insights") == 0 ? "row" : "record",
-           s->records == 1 ? "" : "s", s->log_errors, s->log_errors == 1 ? "" : "s", s->points,
-           s->points == 1 ? "" : "s");
+    const int width =
+        printf("%s: %s, %zu %s%s (%zu error%s), %zu minute sum%s", name, s->format, s->records,
+               strcmp(s->format, "logs-insights") == 0 ? "row" : "record",
+               s->records == 1 ? "" : "s", s->log_errors, s->log_errors == 1 ? "" : "s",
+               s->points, s->points == 1 ? "" : "s");
+    /* ", <from> .. <to>" is 46 columns: on a line of its own where it would pass 100 */
     if (s->first_minute <= s->last_minute && s->points > 0)
-        printf(", %s .. %s", tp_time_format(s->first_minute * 60, a),
-               tp_time_format(s->last_minute * 60, b));
+        printf("%s%s .. %s", width + 46 > 100 ? "\n  " : ", ",
+               tp_time_format(s->first_minute * 60, a), tp_time_format(s->last_minute * 60, b));
     putchar('\n');
     if (s->log_malformed + s->log_unknown_schema + s->log_no_tokens + s->log_folded > 0)
         printf("  %zu malformed and %zu of unknown schema skipped; %zu without tokens; "
