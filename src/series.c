@@ -335,12 +335,39 @@ static tp_status choose_window(const loader *L, const tp_series_query *q, int64_
     return TP_OK;
 }
 
+/* spread_day for one-minute points of a day wholly inside the window: each point is its own
+ * minute's value (a share of value / 1, the same double), in a loop without the window
+ * checks, notes an ingest only where it changes from the previous point. */
+static tp_status copy_day(loader *L, int64_t offset, tp_error *err)
+{
+    double *comp = L->comp + offset;
+    unsigned char *has = L->has_data + offset;
+    const store_day *day = L->day;
+    uint32_t last = 0;
+    for (int slot = 0; slot < STORE_DAY_MINUTES; slot++) {
+        const uint32_t id = day->ingest[slot];
+        if (id == 0)
+            continue;
+        if (id != last) {
+            tp_status rc = note_ingest(L->s, id, err);
+            if (rc != TP_OK)
+                return rc;
+            last = id;
+        }
+        comp[slot] = day->value[slot];
+        has[slot] = 1;
+    }
+    return TP_OK;
+}
+
 /* Spreads the points of one day row of a series with per_min-minute periods evenly over
  * their minutes of the window, and notes the ingests they came from. */
 static tp_status spread_day(loader *L, int64_t day, int64_t per_min, tp_error *err)
 {
     const int64_t from = L->s->from_minute, to = from + (int64_t)L->s->minutes;
     const int64_t d0 = day * STORE_DAY_MINUTES;
+    if (per_min == 1 && d0 >= from && d0 + STORE_DAY_MINUTES <= to)
+        return copy_day(L, d0 - from, err);
     for (int slot = 0; slot < STORE_DAY_MINUTES; slot++) {
         if (L->day->ingest[slot] == 0)
             continue;
@@ -416,19 +443,23 @@ static tp_status add_component(loader *L, size_t first, tp_error *err)
 /* Counts the window minutes of metric m per covering period, ordered by period. */
 static void tally_resolutions(tp_series *s, int m, const int *res_period)
 {
-    for (size_t k = 0; k < s->minutes; k++) {
-        if (res_period[k] == 0)
+    /* by runs of one period: a year of minutes has a handful of runs */
+    for (size_t k = 0, run = 0; k < s->minutes; k += run) {
+        const int period = res_period[k];
+        for (run = 1; k + run < s->minutes && res_period[k + run] == period; run++)
+            ;
+        if (period == 0)
             continue;
         size_t e = 0;
-        while (e < s->n_res[m] && s->res[m][e].period_s != res_period[k])
+        while (e < s->n_res[m] && s->res[m][e].period_s != period)
             e++;
         if (e == s->n_res[m]) {
             if (e == MAX_RES)
                 continue;
-            s->res[m][e].period_s = res_period[k];
+            s->res[m][e].period_s = period;
             s->n_res[m]++;
         }
-        s->res[m][e].minutes++;
+        s->res[m][e].minutes += run;
     }
     /* keep entries ordered by period for stable output */
     for (size_t a = 1; a < s->n_res[m]; a++)
