@@ -25,9 +25,9 @@ const char *tp_basis_name(tp_basis b)
     return (unsigned)b < TP_BASIS_COUNT ? basis_names[b] : "?";
 }
 
-tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
-                                 const tp_rec_options *o, tp_basis basis, double ri, double ro,
-                                 int months, tp_candidate *c, tp_error *err)
+/* The simulation options of candidate `basis` at (ri, ro). */
+static tp_sim_options candidate_options(const tp_rec_options *o, tp_basis basis, double ri,
+                                        double ro)
 {
     tp_sim_options so = {0};
     so.reserve_input_tpm = ri;
@@ -40,6 +40,24 @@ tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
     if (basis == TP_BASIS_ON_DEMAND || basis == TP_BASIS_ALL_PRIORITY)
         so.spill_to = basis == TP_BASIS_ALL_PRIORITY ? TP_SPILL_TO_PRIORITY
                                                      : TP_SPILL_TO_STANDARD;
+    return so;
+}
+
+/* A candidate's rates from its simulation. */
+static void candidate_costs(tp_candidate *c, int months)
+{
+    const double hours = c->sim.hours > 0 ? c->sim.hours : 1;
+    c->cost_per_hour_usd = c->sim.total_usd / hours;
+    c->cost_per_month_usd = c->cost_per_hour_usd * TP_HOURS_PER_MONTH;
+    c->cost_per_term_usd = c->cost_per_month_usd * months;
+    c->savings_per_month_usd = c->sim.savings_usd / hours * TP_HOURS_PER_MONTH;
+}
+
+tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
+                                 const tp_rec_options *o, tp_basis basis, double ri, double ro,
+                                 int months, tp_candidate *c, tp_error *err)
+{
+    const tp_sim_options so = candidate_options(o, basis, ri, ro);
     memset(c, 0, sizeof *c);
     c->basis = basis;
     c->input_tpm = ri;
@@ -47,11 +65,33 @@ tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
     tp_status rc = tp_sim_run(d, p, &so, &c->sim, err);
     if (rc != TP_OK)
         return rc;
-    const double hours = c->sim.hours > 0 ? c->sim.hours : 1;
-    c->cost_per_hour_usd = c->sim.total_usd / hours;
-    c->cost_per_month_usd = c->cost_per_hour_usd * TP_HOURS_PER_MONTH;
-    c->cost_per_term_usd = c->cost_per_month_usd * months;
-    c->savings_per_month_usd = c->sim.savings_usd / hours * TP_HOURS_PER_MONTH;
+    candidate_costs(c, months);
+    return TP_OK;
+}
+
+tp_status rec_simulate_candidates(const tp_demand *d, const tp_model_price *p,
+                                  const tp_rec_options *o, size_t n, const tp_basis *basis,
+                                  const double *ri, const double *ro, int months,
+                                  tp_candidate *c, tp_error *err)
+{
+    tp_sim_options so[SIM_MAX_LANES] = {{0}};
+    tp_sim_result r[SIM_MAX_LANES];
+    if (n > SIM_MAX_LANES)
+        return tp_error_set(err, TP_ERR_USAGE, "more than %d candidates in one pass",
+                            SIM_MAX_LANES);
+    for (size_t k = 0; k < n; k++)
+        so[k] = candidate_options(o, basis[k], ri[k], ro[k]);
+    tp_status rc = sim_run_many(d, p, so, n, r, err);
+    if (rc != TP_OK)
+        return rc;
+    for (size_t k = 0; k < n; k++) {
+        memset(&c[k], 0, sizeof c[k]);
+        c[k].basis = basis[k];
+        c[k].input_tpm = ri[k];
+        c[k].output_tpm = ro[k];
+        c[k].sim = r[k];
+        candidate_costs(&c[k], months);
+    }
     return TP_OK;
 }
 
@@ -128,14 +168,16 @@ static void *candidates_thread(void *arg)
     const double po[4] = {so.p25_tpm, so.p50_tpm, so.p90_tpm, so.p99_tpm};
     /* No REC_GRID_INDEX_OK here: these indices address no array, and a percentile that
      * rounds a hair above the largest demand may legitimately land one past the grid. */
-    for (int k = 0; k < 4; k++)
-        if ((j->rc = rec_simulate_candidate(j->d, j->p, j->o, (tp_basis)k,
-                                            rec_gp(j->gi, rec_g_ceil(j->gi, pe[k])),
-                                            rec_gp(j->go, rec_g_ceil(j->go, po[k])), j->months,
-                                            &j->out[k], &j->err)) != TP_OK)
-            return NULL;
-    j->rc = rec_simulate_candidate(j->d, j->p, j->o, TP_BASIS_ON_DEMAND, 0, 0, j->months,
-                                   &j->out[4], &j->err);
+    const tp_basis basis[5] = {TP_BASIS_P25, TP_BASIS_P50, TP_BASIS_P90, TP_BASIS_P99,
+                               TP_BASIS_ON_DEMAND};
+    double ri[5] = {0}, ro[5] = {0};
+    for (int k = 0; k < 4; k++) {
+        ri[k] = rec_gp(j->gi, rec_g_ceil(j->gi, pe[k]));
+        ro[k] = rec_gp(j->go, rec_g_ceil(j->go, po[k]));
+    }
+    /* one pass over the minutes for all five */
+    j->rc = rec_simulate_candidates(j->d, j->p, j->o, 5, basis, ri, ro, j->months, j->out,
+                                    &j->err);
     return NULL;
 }
 

@@ -170,4 +170,11 @@ tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
                                  const tp_rec_options *o, tp_basis basis, double ri, double ro,
                                  int months, tp_candidate *c, tp_error *err);
 
+/* rec_simulate_candidate of candidates k < n (basis[k], ri[k], ro[k]) into c[k], bit for bit,
+ * in one pass over d (sim_run_many): at most SIM_MAX_LANES. */
+tp_status rec_simulate_candidates(const tp_demand *d, const tp_model_price *p,
+                                  const tp_rec_options *o, size_t n, const tp_basis *basis,
+                                  const double *ri, const double *ro, int months,
+                                  tp_candidate *c, tp_error *err);
+
 #endif

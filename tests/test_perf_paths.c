@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "recommend_internal.h"
+#include "simulate_internal.h"
 #include "test_util.h"
 
 void register_tests(void);
@@ -127,9 +129,138 @@ static void test_one_minute_days(void)
     tp_store_close(s);
 }
 
+/* Room for the results of a call expected to fail. */
+static tp_sim_result *many_dummy(void)
+{
+    static tp_sim_result r[SIM_MAX_LANES + 1];
+    return r;
+}
+
+/* A year of random minutes: a third idle, the rest spread over four decades with spikes,
+ * so that every reservation below spills on some minutes and not on others. */
+static tp_demand random_demand(size_t n, double *buf)
+{
+    tp_demand d = {0};
+    double *a[4] = {buf, buf + n, buf + 2 * n, buf + 3 * n};
+    for (size_t t = 0; t < n; t++)
+        for (int m = 0; m < 4; m++) {
+            const uint64_t x = rng();
+            const double u = (double)(x >> 11) / 9007199254740992.0;
+            a[m][t] = x % 3 == 0 ? 0 : u * (x % 97 == 0 ? 2e6 : x % 5 == 0 ? 2e5 : 3e4);
+        }
+    d.input_tpm = a[0];
+    d.output_tpm = a[1];
+    d.cache_read_tpm = a[2];
+    d.cache_write_tpm = a[3];
+    d.minutes = n;
+    d.from_minute = 29852550;
+    return d;
+}
+
+static const char sim_catalog[] =
+    "{\"currency\": \"USD\", \"tiers\": {\"priority\": 1.75, \"standard\": 1.0}, \"models\": "
+    "{\"*\": {\"on_demand_per_million\": {\"input\": 3, \"output\": 15, \"cache_read\": 0.3, "
+    "\"cache_write\": 3.75}, \"reserved_per_1k_tpm_hour\": {\"input\": 0.12, \"output\": 0.6}, "
+    "\"quota_output_weight\": 5, \"reserved_example\": true}}}";
+
+typedef struct sim_counts {
+    size_t differ, throttled, spilled;
+} sim_counts;
+
+/* sim_run_many against tp_sim_run on d: every spill model and target, with and without a
+ * quota (which throttles), reservations of none, below, inside and above the demand. */
+static void compare_lanes(const tp_demand *d, const tp_model_price *p, sim_counts *c)
+{
+    const double res[SIM_MAX_LANES][2] = {{0, 0},     {1e4, 2e3},  {2e4, 5e3},  {5e4, 1e4},
+                                          {1e5, 0},   {0, 3e4},    {3e5, 6e4},  {1e7, 1e7}};
+    const double quotas[3] = {0, 4e4, 3e5};
+    tp_error err;
+    for (int model = 0; model < 2; model++)
+        for (int to = 0; to < 3; to++)
+            for (int qi = 0; qi < 3; qi++) {
+                tp_sim_options o[SIM_MAX_LANES] = {{0}};
+                tp_sim_result many[SIM_MAX_LANES], one;
+                for (int k = 0; k < SIM_MAX_LANES; k++) {
+                    o[k].reserve_input_tpm = res[k][0];
+                    o[k].reserve_output_tpm = res[k][1];
+                    o[k].spill_model = model ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
+                    /* lanes need not share a target: "no reservation" spills to Standard */
+                    o[k].spill_to = k == 0 ? TP_SPILL_TO_STANDARD : (tp_spill_to)to;
+                    o[k].quota_tpm = quotas[qi];
+                }
+                CU_ASSERT_EQUAL_FATAL(sim_run_many(d, p, o, SIM_MAX_LANES, many, &err), TP_OK);
+                for (int k = 0; k < SIM_MAX_LANES; k++) {
+                    CU_ASSERT_EQUAL_FATAL(tp_sim_run(d, p, &o[k], &one, &err), TP_OK);
+                    c->differ += memcmp(&one, &many[k], sizeof one) != 0;
+                    c->throttled += one.throttled_minutes > 0;
+                    c->spilled += one.spill_minutes > 0 && one.spill_minutes < d->minutes;
+                }
+            }
+}
+
+/* Several reservations in one pass are tp_sim_run's results bit for bit, one by one: every
+ * spill model and target, with and without a quota (which throttles), reservations of none,
+ * below, inside and above the demand, on random minutes. */
+static void test_sim_many_equals_single(void)
+{
+    const size_t n = 60000;
+    double *buf = malloc(4 * n * sizeof *buf);
+    tp_pricing *pricing = NULL;
+    tp_model_price p;
+    tp_error err;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_parse("c", sim_catalog, sizeof sim_catalog - 1, &pricing,
+                                           &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(pricing, "m", &p, NULL, NULL, &err), TP_OK);
+    const tp_demand d = random_demand(n, buf);
+    sim_counts all = {0}, single = {0};
+    compare_lanes(&d, &p, &all);
+    /* and minute by minute, where one minute's rounding is the whole result */
+    for (size_t t = 0; t < 400; t++) {
+        tp_demand one = d;
+        one.input_tpm += t;
+        one.output_tpm += t;
+        one.cache_read_tpm += t;
+        one.cache_write_tpm += t;
+        one.minutes = 1;
+        compare_lanes(&one, &p, &single);
+    }
+    const size_t differ = all.differ + single.differ, throttled = all.throttled;
+    const size_t spilled = all.spilled;
+    CU_ASSERT(single.throttled > 100);
+    CU_ASSERT_EQUAL(differ, 0);
+    CU_ASSERT(throttled > 10); /* the quota and --spill-to none did throttle */
+    CU_ASSERT(spilled > 50);   /* and most reservations spill on some minutes only */
+    /* the percentile candidates through the recommender's helper: the same bits as one by one */
+    tp_rec_options ro = {0};
+    ro.quota_tpm = 4e4;
+    const tp_basis basis[3] = {TP_BASIS_P50, TP_BASIS_P99, TP_BASIS_ON_DEMAND};
+    const double ri[3] = {2e4, 1e5, 0}, rout[3] = {5e3, 2e4, 0};
+    tp_candidate c[3], c1;
+    CU_ASSERT_EQUAL_FATAL(rec_simulate_candidates(&d, &p, &ro, 3, basis, ri, rout, 12, c, &err),
+                          TP_OK);
+    for (int k = 0; k < 3; k++) {
+        CU_ASSERT_EQUAL_FATAL(rec_simulate_candidate(&d, &p, &ro, basis[k], ri[k], rout[k], 12,
+                                                     &c1, &err), TP_OK);
+        CU_ASSERT_EQUAL(memcmp(&c1, &c[k], sizeof c1), 0);
+    }
+    /* the checks of tp_sim_run, and no trace */
+    tp_sim_options bad[2] = {{0}};
+    bad[1].reserve_input_tpm = -1;
+    CU_ASSERT_EQUAL(sim_run_many(&d, &p, bad, 2, many_dummy(), &err), TP_ERR_INVALID);
+    bad[1].reserve_input_tpm = 0;
+    bad[1].trace = stderr;
+    CU_ASSERT_EQUAL(sim_run_many(&d, &p, bad, 2, many_dummy(), &err), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(sim_run_many(&d, &p, bad, SIM_MAX_LANES + 1, many_dummy(), &err),
+                    TP_ERR_USAGE);
+    tp_pricing_free(pricing);
+    free(buf);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("fast paths", NULL, NULL);
     ADD(s, test_day_decode_copy);
     ADD(s, test_one_minute_days);
+    ADD(s, test_sim_many_equals_single);
 }
