@@ -474,9 +474,12 @@ static void tally_resolutions(tp_series *s, int m, const int *res_period)
 static tp_status load_metric(loader *L, int m, tp_error *err)
 {
     tp_series *s = L->s;
-    double *v = calloc(s->minutes, sizeof *v);
+    /* not calloc: fresh zero pages read by the sums below would fault twice, once mapped
+     * shared and once more on the first write; zeros written first fault once */
+    double *v = malloc((s->minutes ? s->minutes : 1) * sizeof *v);
     if (v == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    memset(v, 0, s->minutes * sizeof *v);
     s->values[m] = v;
     memset(L->res_period, 0, s->minutes * sizeof *L->res_period);
     for (size_t i = 0; i < L->n; i++) {
