@@ -93,11 +93,18 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
         (rc = tp_plan_check_window(m->stats->series, o->force, err)) != TP_OK)
         goto cleanup;
     const tp_demand raw = tp_series_demand(m->stats->series);
-    if ((rc = tp_whatif_apply(&raw, o->scale > 0 ? o->scale : 1, o->cache_hit_delta, &wi,
-                              err)) != TP_OK)
+    /* Without a what-if the demand is sized as loaded: the what-if's copy would be the same
+     * doubles (x 1, + 0; the loaded sums hold no -0.0), and the stats' percentiles of the
+     * effective input and output are the recommender's own. */
+    const int whatif = (o->scale > 0 && o->scale != 1) || o->cache_hit_delta != 0;
+    const rec_hints hints = {m->stats->effective_input, m->stats->tpm[TP_METRIC_OUTPUT],
+                             m->stats->burn_down_cache_read, m->stats->burn_down_cache_write};
+    if (whatif && (rc = tp_whatif_apply(&raw, o->scale > 0 ? o->scale : 1, o->cache_hit_delta,
+                                        &wi, err)) != TP_OK)
         goto cleanup;
-    const tp_demand d = tp_whatif_demand(wi);
-    if ((rc = tp_rec_run(&d, &m->price, &m->rec_options, &m->rec, err)) != TP_OK ||
+    const tp_demand d = whatif ? tp_whatif_demand(wi) : raw;
+    if ((rc = rec_run_hinted(&d, &m->price, &m->rec_options, whatif ? NULL : &hints, &m->rec,
+                             err)) != TP_OK ||
         (rc = size_held(m, &d, err)) != TP_OK)
         goto cleanup;
     if (o->charts)

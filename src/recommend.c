@@ -125,6 +125,7 @@ tp_status rec_apply_term(const tp_model_price *in, int months, tp_model_price *o
 typedef struct search {
     const tp_demand *d;
     const tp_rec_options *o;
+    const rec_hints *hints; /* or NULL */
     tp_model_price p; /* the catalog entry with the term discount applied */
     int months, coupled;
     rec_terms t;
@@ -150,6 +151,7 @@ typedef struct cand_job {
     const tp_rec_options *o;
     const rec_terms *t;
     const rec_grid *gi, *go;
+    const rec_hints *hints; /* or NULL */
     int months;
     tp_candidate out[5]; /* p25, p50, p90, p99, on_demand */
     tp_status rc;
@@ -161,9 +163,13 @@ static void *candidates_thread(void *arg)
     cand_job *j = arg;
     tp_summary se, so;
     tp_error_clear(&j->err);
-    if ((j->rc = tp_stats_summarize(j->t->e, j->t->n, &se, &j->err)) != TP_OK ||
-        (j->rc = tp_stats_summarize(j->t->o, j->t->n, &so, &j->err)) != TP_OK)
+    if (rec_hints_apply(j->hints, j->p)) {
+        se = j->hints->effective_input;
+        so = j->hints->output;
+    } else if ((j->rc = tp_stats_summarize(j->t->e, j->t->n, &se, &j->err)) != TP_OK ||
+               (j->rc = tp_stats_summarize(j->t->o, j->t->n, &so, &j->err)) != TP_OK) {
         return NULL;
+    }
     const double pe[4] = {se.p25_tpm, se.p50_tpm, se.p90_tpm, se.p99_tpm};
     const double po[4] = {so.p25_tpm, so.p50_tpm, so.p90_tpm, so.p99_tpm};
     /* No REC_GRID_INDEX_OK here: these indices address no array, and a percentile that
@@ -192,6 +198,7 @@ static int candidates_start(cand_job *job, const search *s, pthread_t *th)
     job->t = &s->t;
     job->gi = &s->gi;
     job->go = &s->go;
+    job->hints = s->hints;
     job->months = s->months;
     if (pthread_create(th, NULL, candidates_thread, job) == 0)
         return 1;
@@ -532,8 +539,21 @@ static tp_status search_convex(search *s, int slo, double opt[2], double slo_pic
     return rc;
 }
 
+int rec_hints_apply(const rec_hints *h, const tp_model_price *p)
+{
+    return h != NULL && h->burn_down_cache_read == p->burn_down_cache_read &&
+           h->burn_down_cache_write == p->burn_down_cache_write;
+}
+
 tp_status tp_rec_run(const tp_demand *d, const tp_model_price *price, const tp_rec_options *o,
                      tp_recommendation *out, tp_error *err)
+{
+    return rec_run_hinted(d, price, o, NULL, out, err);
+}
+
+tp_status rec_run_hinted(const tp_demand *d, const tp_model_price *price,
+                         const tp_rec_options *o, const rec_hints *hints,
+                         tp_recommendation *out, tp_error *err)
 {
     tp_status rc = TP_OK;
     search s;
@@ -546,6 +566,7 @@ tp_status tp_rec_run(const tp_demand *d, const tp_model_price *price, const tp_r
     memset(out, 0, sizeof *out);
     s.d = d;
     s.o = o;
+    s.hints = hints;
     s.coupled = o->spill_model == TP_SPILL_COUPLED;
     if (d->minutes == 0)
         return tp_error_set(err, TP_ERR_INVALID, "recommend: an empty window");

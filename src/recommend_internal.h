@@ -8,6 +8,7 @@
 
 #include "simulate_internal.h"
 #include "tierplan/recommend.h"
+#include "tierplan/stats.h"
 
 /* ---- the grid: 0, then the catalog minimum plus whole steps ---- */
 
@@ -169,6 +170,24 @@ tp_status rec_apply_term(const tp_model_price *in, int months, tp_model_price *o
 tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
                                  const tp_rec_options *o, tp_basis basis, double ri, double ro,
                                  int months, tp_candidate *c, tp_error *err);
+
+/* What a caller may know already about the demand it sizes: the percentiles of its effective
+ * input, computed with these burn-down factors, and of its output (the fleet has them from
+ * the stats when no what-if changed the demand). */
+typedef struct rec_hints {
+    tp_summary effective_input, output;
+    double burn_down_cache_read, burn_down_cache_write;
+} rec_hints;
+
+/* Whether the hints stand for the demand priced with p: given, and with p's factors. */
+int rec_hints_apply(const rec_hints *h, const tp_model_price *p);
+
+/* tp_rec_run that takes the percentile candidates from hints (NULL: none) where they apply
+ * instead of selecting them again; the same result bit for bit when the hints are the
+ * tp_stats_summarize of d's effective input and output. */
+tp_status rec_run_hinted(const tp_demand *d, const tp_model_price *price,
+                         const tp_rec_options *o, const rec_hints *hints,
+                         tp_recommendation *out, tp_error *err);
 
 /* rec_simulate_candidate of candidates k < n (basis[k], ri[k], ro[k]) into c[k], bit for bit,
  * in one pass over d (sim_run_many): at most SIM_MAX_LANES. */

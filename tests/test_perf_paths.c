@@ -257,10 +257,61 @@ static void test_sim_many_equals_single(void)
     free(buf);
 }
 
+/* The recommendation with the stats' percentiles handed in is the one computed without them,
+ * bit for bit, under every spill model, with a quota and a service level; hints computed with
+ * other burn-down factors are not used. */
+static void test_rec_hints(void)
+{
+    const size_t n = 20000;
+    double *buf = malloc(5 * n * sizeof *buf);
+    tp_pricing *pricing = NULL;
+    tp_model_price p;
+    tp_error err;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_parse("c", sim_catalog, sizeof sim_catalog - 1, &pricing,
+                                           &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(pricing, "m", &p, NULL, NULL, &err), TP_OK);
+    const tp_demand d = random_demand(n, buf);
+    double *e = buf + 4 * n;
+    for (size_t t = 0; t < n; t++)
+        e[t] = tp_burn_down_tpm(d.input_tpm[t], d.cache_read_tpm[t], d.cache_write_tpm[t],
+                                p.burn_down_cache_read, p.burn_down_cache_write);
+    rec_hints h = {0};
+    h.burn_down_cache_read = p.burn_down_cache_read;
+    h.burn_down_cache_write = p.burn_down_cache_write;
+    CU_ASSERT_EQUAL_FATAL(tp_stats_summarize(e, n, &h.effective_input, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_stats_summarize(d.output_tpm, n, &h.output, &err), TP_OK);
+    static tp_recommendation plain, hinted;
+    for (int k = 0; k < 3; k++) {
+        tp_rec_options o = {0};
+        o.spill_model = k == 1 ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
+        o.quota_tpm = k == 2 ? 4e5 : 0;
+        o.has_max_spill_minutes_pct = k == 1;
+        o.max_spill_minutes_pct = 5;
+        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &plain, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(rec_run_hinted(&d, &p, &o, &h, &hinted, &err), TP_OK);
+        CU_ASSERT_EQUAL(memcmp(&plain, &hinted, sizeof plain), 0);
+    }
+    /* the hints are what the candidates come from: wrong ones show, unless their factors
+     * differ from the catalog's, when they are ignored */
+    tp_rec_options o = {0};
+    h.output.p50_tpm *= 3;
+    CU_ASSERT_EQUAL_FATAL(rec_run_hinted(&d, &p, &o, &h, &hinted, &err), TP_OK);
+    CU_ASSERT_NOT_EQUAL(hinted.candidates[TP_BASIS_P50].output_tpm,
+                        plain.candidates[TP_BASIS_P50].output_tpm);
+    h.burn_down_cache_read += 0.01;
+    CU_ASSERT_EQUAL_FATAL(rec_run_hinted(&d, &p, &o, &h, &hinted, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &plain, &err), TP_OK);
+    CU_ASSERT_EQUAL(memcmp(&plain, &hinted, sizeof plain), 0);
+    tp_pricing_free(pricing);
+    free(buf);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("fast paths", NULL, NULL);
     ADD(s, test_day_decode_copy);
     ADD(s, test_one_minute_days);
     ADD(s, test_sim_many_equals_single);
+    ADD(s, test_rec_hints);
 }
