@@ -72,7 +72,7 @@ static tp_status size_held(tp_fleet_model *m, const tp_demand *d, tp_error *err)
 
 /* Loads, sizes and (with charts) prepares one model. A model without data is no failure. */
 static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet_model *m,
-                            strbuf *warnings, tp_error *err)
+                            rec_scratch *scr, strbuf *warnings, tp_error *err)
 {
     tp_whatif *wi = NULL;
     tp_series_query q = {m->model, o->has_from, o->has_to, o->from_minute, o->to_minute,
@@ -103,8 +103,8 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
                                         &wi, err)) != TP_OK)
         goto cleanup;
     const tp_demand d = whatif ? tp_whatif_demand(wi) : raw;
-    if ((rc = rec_run_hinted(&d, &m->price, &m->rec_options, whatif ? NULL : &hints, &m->rec,
-                             err)) != TP_OK ||
+    if ((rc = rec_run_hinted(&d, &m->price, &m->rec_options, whatif ? NULL : &hints, scr,
+                             &m->rec, err)) != TP_OK ||
         (rc = size_held(m, &d, err)) != TP_OK)
         goto cleanup;
     if (o->charts)
@@ -128,6 +128,7 @@ static void *worker(void *arg)
 {
     pool *p = arg;
     tp_store *store = NULL;
+    rec_scratch scr = {{NULL}, {0}}; /* the recommender's arrays, kept from model to model */
     tp_status open_rc = TP_OK;
     tp_error open_err;
     tp_error_clear(&open_err);
@@ -150,13 +151,14 @@ static void *worker(void *arg)
             s->err = open_err;
             continue;
         }
-        s->rc = size_model(store, p->o, &p->f->models[i], &s->warnings, &s->err);
+        s->rc = size_model(store, p->o, &p->f->models[i], &scr, &s->warnings, &s->err);
         if (s->rc == TP_OK) /* in the same worker: the output does not depend on jobs */
             s->rc = fleet_windows_plan(store, p->o, &p->f->models[i], &s->err);
         if (s->rc != TP_OK)
             name_model(&s->err, p->f->models[i].model);
     }
     tp_store_close(store);
+    rec_scratch_free(&scr);
     return NULL;
 }
 

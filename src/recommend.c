@@ -126,6 +126,7 @@ typedef struct search {
     const tp_demand *d;
     const tp_rec_options *o;
     const rec_hints *hints; /* or NULL */
+    rec_scratch *scr;       /* where t's arrays come from, or NULL (then t owns them) */
     tp_model_price p; /* the catalog entry with the term discount applied */
     int months, coupled;
     rec_terms t;
@@ -136,7 +137,10 @@ typedef struct search {
 
 static void search_free(search *s)
 {
-    rec_terms_free(&s->t);
+    rec_scratch_put(s->scr, s->t.e);
+    rec_scratch_put(s->scr, s->t.o);
+    rec_scratch_put(s->scr, s->t.v_in);
+    rec_scratch_put(s->scr, s->t.v_out);
     rec_buckets_free(&s->bi);
     rec_buckets_free(&s->bo);
     free(s->x);
@@ -273,10 +277,10 @@ static tp_status search_init(search *s, tp_recommendation *out, tp_error *err)
     rec_terms *t = &s->t;
     const size_t n = d->minutes;
     t->n = n;
-    t->e = malloc(n * sizeof *t->e);
-    t->o = malloc(n * sizeof *t->o);
-    t->v_in = malloc(n * sizeof *t->v_in);
-    t->v_out = malloc(n * sizeof *t->v_out);
+    t->e = rec_scratch_get(s->scr, REC_SCR_E, n * sizeof *t->e);
+    t->o = rec_scratch_get(s->scr, REC_SCR_O, n * sizeof *t->o);
+    t->v_in = rec_scratch_get(s->scr, REC_SCR_V_IN, n * sizeof *t->v_in);
+    t->v_out = rec_scratch_get(s->scr, REC_SCR_V_OUT, n * sizeof *t->v_out);
     s->x = malloc(n * sizeof *s->x);
     s->w = malloc(n * sizeof *s->w);
     if (!t->e || !t->o || !t->v_in || !t->v_out || !s->x || !s->w)
@@ -532,7 +536,7 @@ static tp_status search_convex(search *s, int slo, double opt[2], double slo_pic
     if (!s->coupled)
         optimum_independent(s, &opt[0], &opt[1]);
     else
-        rc = rec_optimum_coupled(&s->t, &s->gi, &s->go, &opt[0], &opt[1], err);
+        rc = rec_optimum_coupled(&s->t, &s->gi, &s->go, s->scr, &opt[0], &opt[1], err);
     if (rc == TP_OK && slo)
         rc = slo_search(s, rec_spill_limit(s->o, s->d->minutes), &slo_pick[0], &slo_pick[1],
                         err);
@@ -548,11 +552,11 @@ int rec_hints_apply(const rec_hints *h, const tp_model_price *p)
 tp_status tp_rec_run(const tp_demand *d, const tp_model_price *price, const tp_rec_options *o,
                      tp_recommendation *out, tp_error *err)
 {
-    return rec_run_hinted(d, price, o, NULL, out, err);
+    return rec_run_hinted(d, price, o, NULL, NULL, out, err);
 }
 
 tp_status rec_run_hinted(const tp_demand *d, const tp_model_price *price,
-                         const tp_rec_options *o, const rec_hints *hints,
+                         const tp_rec_options *o, const rec_hints *hints, rec_scratch *scr,
                          tp_recommendation *out, tp_error *err)
 {
     tp_status rc = TP_OK;
@@ -567,6 +571,7 @@ tp_status rec_run_hinted(const tp_demand *d, const tp_model_price *price,
     s.d = d;
     s.o = o;
     s.hints = hints;
+    s.scr = scr;
     s.coupled = o->spill_model == TP_SPILL_COUPLED;
     if (d->minutes == 0)
         return tp_error_set(err, TP_ERR_INVALID, "recommend: an empty window");

@@ -103,9 +103,35 @@ size_t rec_solve_1d(const rec_grid *g, rec_buckets *b, double c, const double *x
 size_t rec_coupled_inner(const rec_terms *t, const rec_grid *gi, rec_buckets *b, double ro,
                          double *x, double *w);
 
-/* The coupled search: the cost optimum (*ri, *ro) on the grids. TP_ERR_NOMEM only. */
+/* ---- per-minute buffers kept between recommendations ---- */
+
+/* The recommender's per-minute arrays (the terms and the coupled search's copies), 8 bytes a
+ * minute each. A caller sizing demand after demand (a fleet worker) keeps them here, so that
+ * every model after the first reuses pages already mapped: freed, a year's 38 MB went back to
+ * the kernel and came back as some 9,000 page faults per model. */
+enum {
+    REC_SCR_E, REC_SCR_O, REC_SCR_V_IN, REC_SCR_V_OUT, /* rec_terms */
+    REC_SCR_INV_O, REC_SCR_CE, REC_SCR_CW, REC_SCR_W, REC_SCR_BUCKET, /* coupled search */
+    REC_SCR_COUNT
+};
+
+typedef struct rec_scratch {
+    void *p[REC_SCR_COUNT];
+    size_t cap[REC_SCR_COUNT]; /* bytes */
+} rec_scratch;
+
+/* A buffer of at least `bytes` for `slot`: s's (grown when short), or with s NULL a new one
+ * the caller frees with rec_scratch_put. NULL when out of memory. */
+void *rec_scratch_get(rec_scratch *s, int slot, size_t bytes);
+/* Gives back a buffer from rec_scratch_get: freed with s NULL, else kept by s. */
+void rec_scratch_put(rec_scratch *s, void *p);
+/* Frees every buffer s keeps; s may then be reused. NULL is fine. */
+void rec_scratch_free(rec_scratch *s);
+
+/* The coupled search: the cost optimum (*ri, *ro) on the grids; its per-minute copies come
+ * from scr (NULL: allocated and freed here). TP_ERR_NOMEM only. */
 tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
-                              double *ri, double *ro, tp_error *err);
+                              rec_scratch *scr, double *ri, double *ro, tp_error *err);
 
 /* ---- the cost surface under a quota or with nowhere to spill (recommend_surface.c) ---- */
 
@@ -183,10 +209,11 @@ typedef struct rec_hints {
 int rec_hints_apply(const rec_hints *h, const tp_model_price *p);
 
 /* tp_rec_run that takes the percentile candidates from hints (NULL: none) where they apply
- * instead of selecting them again; the same result bit for bit when the hints are the
- * tp_stats_summarize of d's effective input and output. */
+ * instead of selecting them again, and its per-minute arrays from scr (NULL: its own); the
+ * same result bit for bit when the hints are the tp_stats_summarize of d's effective input
+ * and output. */
 tp_status rec_run_hinted(const tp_demand *d, const tp_model_price *price,
-                         const tp_rec_options *o, const rec_hints *hints,
+                         const tp_rec_options *o, const rec_hints *hints, rec_scratch *scr,
                          tp_recommendation *out, tp_error *err);
 
 /* rec_simulate_candidate of candidates k < n (basis[k], ri[k], ro[k]) into c[k], bit for bit,

@@ -15,6 +15,37 @@ void rec_terms_free(rec_terms *t)
     free(t->v_out);
 }
 
+void *rec_scratch_get(rec_scratch *s, int slot, size_t bytes)
+{
+    if (bytes == 0)
+        bytes = 1; /* malloc(0) may return NULL */
+    if (s == NULL)
+        return malloc(bytes);
+    if (s->cap[slot] < bytes) {
+        free(s->p[slot]);
+        s->cap[slot] = 0;
+        if ((s->p[slot] = malloc(bytes)) == NULL)
+            return NULL;
+        s->cap[slot] = bytes;
+    }
+    return s->p[slot];
+}
+
+void rec_scratch_put(rec_scratch *s, void *p)
+{
+    if (s == NULL)
+        free(p);
+}
+
+void rec_scratch_free(rec_scratch *s)
+{
+    if (s == NULL)
+        return;
+    for (int k = 0; k < REC_SCR_COUNT; k++)
+        free(s->p[k]);
+    memset(s, 0, sizeof *s);
+}
+
 void rec_buckets_free(rec_buckets *b)
 {
     free(b->sw);
@@ -123,6 +154,7 @@ size_t rec_coupled_inner(const rec_terms *t, const rec_grid *gi, rec_buckets *b,
 typedef struct coupled_ctx {
     const rec_terms *t;
     const rec_grid *gi, *go;
+    rec_scratch *scr; /* where the per-minute arrays come from (NULL: owned) */
     size_t n;
     /* per minute, in output-bucket order */
     double *inv_o, *e, *cw, *w; /* 1/o; effective input; mult W; mult W / e */
@@ -134,11 +166,11 @@ typedef struct coupled_ctx {
 
 static void coupled_free(coupled_ctx *c)
 {
-    free(c->inv_o);
-    free(c->e);
-    free(c->cw);
-    free(c->w);
-    free(c->bucket_e);
+    rec_scratch_put(c->scr, c->inv_o);
+    rec_scratch_put(c->scr, c->e);
+    rec_scratch_put(c->scr, c->cw);
+    rec_scratch_put(c->scr, c->w);
+    rec_scratch_put(c->scr, c->bucket_e);
     free(c->start);
     free(c->base_sw);
     free(c->base_swx);
@@ -149,7 +181,7 @@ static void coupled_free(coupled_ctx *c)
 }
 
 static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
-                        const rec_grid *go)
+                        const rec_grid *go, rec_scratch *scr)
 {
     const size_t n = t->n;
     size_t *fill = NULL;
@@ -157,12 +189,13 @@ static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
     c->t = t;
     c->gi = gi;
     c->go = go;
+    c->scr = scr;
     c->n = n;
-    c->inv_o = malloc(n * sizeof *c->inv_o);
-    c->e = malloc(n * sizeof *c->e);
-    c->cw = malloc(n * sizeof *c->cw);
-    c->w = malloc(n * sizeof *c->w);
-    c->bucket_e = malloc(n * sizeof *c->bucket_e);
+    c->inv_o = rec_scratch_get(scr, REC_SCR_INV_O, n * sizeof *c->inv_o);
+    c->e = rec_scratch_get(scr, REC_SCR_CE, n * sizeof *c->e);
+    c->cw = rec_scratch_get(scr, REC_SCR_CW, n * sizeof *c->cw);
+    c->w = rec_scratch_get(scr, REC_SCR_W, n * sizeof *c->w);
+    c->bucket_e = rec_scratch_get(scr, REC_SCR_BUCKET, n * sizeof *c->bucket_e);
     c->start = calloc(go->n + 1, sizeof *c->start);
     c->base_sw = calloc(gi->n, sizeof *c->base_sw);
     c->base_swx = calloc(gi->n, sizeof *c->base_swx);
@@ -305,12 +338,12 @@ static void coupled_pair(coupled_ctx *cc, g_memo *m, size_t j)
  * function); binary search for its first non-negative forward difference, then a look at the
  * neighbours, which guards against flat stretches on the grid. */
 tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
-                              double *ri, double *ro, tp_error *err)
+                              rec_scratch *scr, double *ri, double *ro, tp_error *err)
 {
     tp_status rc = TP_OK;
     coupled_ctx cc;
     g_memo m = {NULL, NULL};
-    if (coupled_init(&cc, t, gi, go) != 0 || (m.g = malloc(go->n * sizeof *m.g)) == NULL ||
+    if (coupled_init(&cc, t, gi, go, scr) != 0 || (m.g = malloc(go->n * sizeof *m.g)) == NULL ||
         (m.ri = malloc(go->n * sizeof *m.ri)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;

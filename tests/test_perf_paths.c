@@ -289,20 +289,54 @@ static void test_rec_hints(void)
         o.has_max_spill_minutes_pct = k == 1;
         o.max_spill_minutes_pct = 5;
         CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &plain, &err), TP_OK);
-        CU_ASSERT_EQUAL_FATAL(rec_run_hinted(&d, &p, &o, &h, &hinted, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(rec_run_hinted(&d, &p, &o, &h, NULL, &hinted, &err), TP_OK);
         CU_ASSERT_EQUAL(memcmp(&plain, &hinted, sizeof plain), 0);
     }
     /* the hints are what the candidates come from: wrong ones show, unless their factors
      * differ from the catalog's, when they are ignored */
     tp_rec_options o = {0};
     h.output.p50_tpm *= 3;
-    CU_ASSERT_EQUAL_FATAL(rec_run_hinted(&d, &p, &o, &h, &hinted, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(rec_run_hinted(&d, &p, &o, &h, NULL, &hinted, &err), TP_OK);
     CU_ASSERT_NOT_EQUAL(hinted.candidates[TP_BASIS_P50].output_tpm,
                         plain.candidates[TP_BASIS_P50].output_tpm);
     h.burn_down_cache_read += 0.01;
-    CU_ASSERT_EQUAL_FATAL(rec_run_hinted(&d, &p, &o, &h, &hinted, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(rec_run_hinted(&d, &p, &o, &h, NULL, &hinted, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &plain, &err), TP_OK);
     CU_ASSERT_EQUAL(memcmp(&plain, &hinted, sizeof plain), 0);
+    tp_pricing_free(pricing);
+    free(buf);
+}
+
+/* Recommendations one after another on kept buffers (shorter, then longer demands than the
+ * buffers hold, each model) are tp_rec_run's bit for bit: nothing of one leaks into the next. */
+static void test_rec_scratch(void)
+{
+    const size_t n = 20000, lens[4] = {20000, 7000, 20000, 13000};
+    double *buf = malloc(4 * n * sizeof *buf);
+    tp_pricing *pricing = NULL;
+    tp_model_price p;
+    tp_error err;
+    rec_scratch scr = {{NULL}, {0}};
+    static tp_recommendation plain, kept;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_parse("c", sim_catalog, sizeof sim_catalog - 1, &pricing,
+                                           &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(pricing, "m", &p, NULL, NULL, &err), TP_OK);
+    for (int k = 0; k < 4; k++) {
+        tp_demand d = random_demand(lens[k], buf);
+        tp_rec_options o = {0};
+        o.spill_model = k == 3 ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
+        o.quota_tpm = k == 2 ? 4e5 : 0;
+        o.has_max_spill_minutes_pct = k == 1;
+        o.max_spill_minutes_pct = 5;
+        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &plain, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(rec_run_hinted(&d, &p, &o, NULL, &scr, &kept, &err), TP_OK);
+        CU_ASSERT_EQUAL(memcmp(&plain, &kept, sizeof plain), 0);
+        CU_ASSERT_PTR_NOT_NULL(scr.p[REC_SCR_E]); /* the buffers stay with the caller */
+        CU_ASSERT(scr.cap[REC_SCR_E] >= lens[k] * sizeof(double));
+    }
+    rec_scratch_free(&scr);
+    CU_ASSERT_PTR_NULL(scr.p[REC_SCR_E]);
     tp_pricing_free(pricing);
     free(buf);
 }
@@ -314,4 +348,5 @@ void register_tests(void)
     ADD(s, test_one_minute_days);
     ADD(s, test_sim_many_equals_single);
     ADD(s, test_rec_hints);
+    ADD(s, test_rec_scratch);
 }
