@@ -267,7 +267,33 @@ static double hist_min(const coupled_ctx *c, const double *sw, const double *swx
     return c->t->c_in * r + ((total_wx - below_wx) - r * (total_w - below_w));
 }
 
-/* g(j) and g(j + 1) (min over ri of the cost at ro = gp(j), gp(j + 1)) in one pass. */
+/* Minute q (its o above ro) in the histogram for ro: its weight moves from the bucket of e to
+ * that of x = e (1 - so), what the reserved input must still carry. Returns its W so. */
+static inline double move_minute(const coupled_ctx *c, size_t q, double ro, double *sw,
+                                 double *swx)
+{
+    const rec_grid *gi = c->gi;
+    const double so = 1.0 - ro * c->inv_o[q];
+    const double w_so = c->cw[q] * so;
+    const size_t be = c->bucket_e[q];
+    if (be == SIZE_MAX)
+        return w_so;
+    REC_GRID_INDEX_OK(gi, be);
+    const double wq = c->w[q], x = c->e[q] * (1.0 - so);
+    sw[be] -= wq;
+    swx[be] -= wq * c->e[q];
+    if (x > 0) {
+        const size_t b = rec_g_ceil(gi, x) - 1;
+        REC_GRID_INDEX_OK(gi, b);
+        sw[b] += wq;
+        swx[b] += wq * x;
+    }
+    return w_so;
+}
+
+/* g(j) and g(j + 1) (min over ri of the cost at ro = gp(j), gp(j + 1)) in one pass: the
+ * minutes above gp(j + 1) are also above gp(j), so both histograms are updated as the pass
+ * reads them, each in the order of the minutes as a pass of its own would. */
 static void coupled_eval2(coupled_ctx *c, size_t j, double g[2], size_t ri[2])
 {
     const rec_grid *gi = c->gi;
@@ -280,29 +306,14 @@ static void coupled_eval2(coupled_ctx *c, size_t j, double g[2], size_t ri[2])
         memcpy(c->sw[i], c->base_sw, gi->n * sizeof *c->sw[i]);
         memcpy(c->swx[i], c->base_swx, gi->n * sizeof *c->swx[i]);
     }
-    const size_t end = c->start[c->go->n];
-    for (int i = 0; i < 2; i++) {
-        double *sw = c->sw[i], *swx = c->swx[i];
-        double acc = 0;
-        /* minutes with g_ceil(o) > j (or j1), i.e. o > ro[i] */
-        for (size_t q = c->start[(i ? j1 : j) + 1]; q < end; q++) {
-            const double so = 1.0 - ro[i] * c->inv_o[q];
-            acc += c->cw[q] * so;
-            const size_t be = c->bucket_e[q];
-            if (be == SIZE_MAX)
-                continue;
-            REC_GRID_INDEX_OK(gi, be);
-            const double wq = c->w[q], x = c->e[q] * (1.0 - so);
-            sw[be] -= wq;
-            swx[be] -= wq * c->e[q];
-            if (x > 0) {
-                const size_t b = rec_g_ceil(gi, x) - 1;
-                REC_GRID_INDEX_OK(gi, b);
-                sw[b] += wq;
-                swx[b] += wq * x;
-            }
-        }
-        c0[i] = acc;
+    /* minutes with g_ceil(o) > j, i.e. o > ro[0]; from `both` on also o > ro[1] */
+    const size_t end = c->start[c->go->n], both = c->start[j1 + 1];
+    size_t q = c->start[j + 1];
+    for (; q < both; q++)
+        c0[0] += move_minute(c, q, ro[0], c->sw[0], c->swx[0]);
+    for (; q < end; q++) {
+        c0[0] += move_minute(c, q, ro[0], c->sw[0], c->swx[0]);
+        c0[1] += move_minute(c, q, ro[1], c->sw[1], c->swx[1]);
     }
     for (int i = 0; i < 2; i++)
         g[i] = hist_min(c, c->sw[i], c->swx[i], &ri[i]) + c0[i] + c->t->c_out * ro[i];
