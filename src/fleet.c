@@ -30,6 +30,7 @@ typedef struct pool {
     tp_fleet *f;
     slot *slots;
     size_t next;
+    int one_pass; /* workers keep the cores busy: no recommender threads of their own */
     pthread_mutex_t mu;
 } pool;
 
@@ -72,7 +73,7 @@ static tp_status size_held(tp_fleet_model *m, const tp_demand *d, tp_error *err)
 
 /* Loads, sizes and (with charts) prepares one model. A model without data is no failure. */
 static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet_model *m,
-                            rec_scratch *scr, strbuf *warnings, tp_error *err)
+                            rec_batch batch, strbuf *warnings, tp_error *err)
 {
     tp_whatif *wi = NULL;
     tp_series_query q = {m->model, o->has_from, o->has_to, o->from_minute, o->to_minute,
@@ -103,8 +104,8 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
                                         &wi, err)) != TP_OK)
         goto cleanup;
     const tp_demand d = whatif ? tp_whatif_demand(wi) : raw;
-    if ((rc = rec_run_hinted(&d, &m->price, &m->rec_options, whatif ? NULL : &hints, scr,
-                             &m->rec, err)) != TP_OK ||
+    batch.hints = whatif ? NULL : &hints;
+    if ((rc = rec_run_batch(&d, &m->price, &m->rec_options, &batch, &m->rec, err)) != TP_OK ||
         (rc = size_held(m, &d, err)) != TP_OK)
         goto cleanup;
     if (o->charts)
@@ -151,7 +152,8 @@ static void *worker(void *arg)
             s->err = open_err;
             continue;
         }
-        s->rc = size_model(store, p->o, &p->f->models[i], &scr, &s->warnings, &s->err);
+        const rec_batch batch = {NULL, &scr, p->one_pass};
+        s->rc = size_model(store, p->o, &p->f->models[i], batch, &s->warnings, &s->err);
         if (s->rc == TP_OK) /* in the same worker: the output does not depend on jobs */
             s->rc = fleet_windows_plan(store, p->o, &p->f->models[i], &s->err);
         if (s->rc != TP_OK)
@@ -230,9 +232,12 @@ static void fleet_totals(tp_fleet *f)
 /* Runs the workers; returns the first failure in model order, after the warnings before it. */
 static tp_status run_pool(const tp_fleet_options *o, tp_fleet *f, slot *slots, tp_error *err)
 {
-    pool p = {o, f, slots, 0, PTHREAD_MUTEX_INITIALIZER};
+    pool p = {o, f, slots, 0, 0, PTHREAD_MUTEX_INITIALIZER};
     size_t jobs = o->jobs > 1 ? (size_t)o->jobs : 1;
     jobs = jobs < f->n ? jobs : (f->n > 0 ? f->n : 1);
+    /* with one worker the recommender's second thread still overlaps the search with the
+     * candidates; with more, the workers fill the cores and that thread only costs a pass */
+    p.one_pass = jobs > 1;
     pthread_t *th = calloc(jobs, sizeof *th);
     if (th == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");

@@ -208,13 +208,32 @@ typedef struct rec_hints {
 /* Whether the hints stand for the demand priced with p: given, and with p's factors. */
 int rec_hints_apply(const rec_hints *h, const tp_model_price *p);
 
-/* tp_rec_run that takes the percentile candidates from hints (NULL: none) where they apply
- * instead of selecting them again, and its per-minute arrays from scr (NULL: its own); the
- * same result bit for bit when the hints are the tp_stats_summarize of d's effective input
- * and output. */
-tp_status rec_run_hinted(const tp_demand *d, const tp_model_price *price,
-                         const tp_rec_options *o, const rec_hints *hints, rec_scratch *scr,
-                         tp_recommendation *out, tp_error *err);
+/* How a caller sizing demand after demand runs the recommender. */
+typedef struct rec_batch {
+    const rec_hints *hints; /* the demand's percentiles, or NULL */
+    rec_scratch *scr;       /* per-minute arrays kept between calls, or NULL */
+    /* 1: no second thread for the percentile candidates; they are simulated after the
+     * search, in the optimum's pass. For callers whose own threads keep the cores busy
+     * (fleet workers): one pass less, where a second thread would buy no time there. */
+    int one_pass;
+} rec_batch;
+
+/* tp_rec_run as b says (NULL: as tp_rec_run): the same result bit for bit, given hints that
+ * are the tp_stats_summarize of d's effective input and output. */
+tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
+                        const tp_rec_options *o, const rec_batch *b, tp_recommendation *out,
+                        tp_error *err);
+
+/* "All Priority" from "no reservation" od: the same simulation with every spilled token at
+ * the Priority multiplier (R = 0 spills everything; what a quota throttles does not depend on
+ * the tier). */
+void rec_derive_all_priority(const tp_candidate *od, const tp_model_price *p, int months,
+                             tp_candidate *ap);
+
+/* out->reason: why candidate rec was recommended under o (slo: by the service level) over a
+ * window of n minutes. */
+void rec_write_reason(tp_recommendation *out, const tp_rec_options *o, int slo, size_t n,
+                      const tp_candidate *rec);
 
 /* rec_simulate_candidate of candidates k < n (basis[k], ri[k], ro[k]) into c[k], bit for bit,
  * in one pass over d (sim_run_many): at most SIM_MAX_LANES. */

@@ -258,8 +258,9 @@ static void test_sim_many_equals_single(void)
 }
 
 /* The recommendation with the stats' percentiles handed in is the one computed without them,
- * bit for bit, under every spill model, with a quota and a service level; hints computed with
- * other burn-down factors are not used. */
+ * bit for bit, under every spill model, with a quota and service levels, with the candidates
+ * on their own thread and in one pass after the search; hints computed with other burn-down
+ * factors are not used. */
 static void test_rec_hints(void)
 {
     const size_t n = 20000;
@@ -282,25 +283,31 @@ static void test_rec_hints(void)
     CU_ASSERT_EQUAL_FATAL(tp_stats_summarize(e, n, &h.effective_input, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(tp_stats_summarize(d.output_tpm, n, &h.output, &err), TP_OK);
     static tp_recommendation plain, hinted;
-    for (int k = 0; k < 3; k++) {
+    rec_batch hb = {&h, NULL, 0};
+    for (int k = 0; k < 6; k++) {
+        hb.one_pass = k >= 3; /* the candidates after the search, in the optimum's pass */
         tp_rec_options o = {0};
-        o.spill_model = k == 1 ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
-        o.quota_tpm = k == 2 ? 4e5 : 0;
-        o.has_max_spill_minutes_pct = k == 1;
+        o.spill_model = k % 3 == 1 ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
+        o.quota_tpm = k % 3 == 2 ? 4e5 : 0;
+        o.has_max_spill_minutes_pct = k % 3 == 1;
         o.max_spill_minutes_pct = 5;
+        o.has_max_throttled_minutes = k == 5; /* a service level with the quota */
+        o.max_throttled_minutes = 30;
         CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &plain, &err), TP_OK);
-        CU_ASSERT_EQUAL_FATAL(rec_run_hinted(&d, &p, &o, &h, NULL, &hinted, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(rec_run_batch(&d, &p, &o, &hb, &hinted, &err), TP_OK);
+        CU_ASSERT_EQUAL(hinted.n_candidates, o.has_max_spill_minutes_pct ||
+                                                     o.has_max_throttled_minutes ? 8 : 7);
         CU_ASSERT_EQUAL(memcmp(&plain, &hinted, sizeof plain), 0);
     }
     /* the hints are what the candidates come from: wrong ones show, unless their factors
      * differ from the catalog's, when they are ignored */
     tp_rec_options o = {0};
     h.output.p50_tpm *= 3;
-    CU_ASSERT_EQUAL_FATAL(rec_run_hinted(&d, &p, &o, &h, NULL, &hinted, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(rec_run_batch(&d, &p, &o, &hb, &hinted, &err), TP_OK);
     CU_ASSERT_NOT_EQUAL(hinted.candidates[TP_BASIS_P50].output_tpm,
                         plain.candidates[TP_BASIS_P50].output_tpm);
     h.burn_down_cache_read += 0.01;
-    CU_ASSERT_EQUAL_FATAL(rec_run_hinted(&d, &p, &o, &h, NULL, &hinted, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(rec_run_batch(&d, &p, &o, &hb, &hinted, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &plain, &err), TP_OK);
     CU_ASSERT_EQUAL(memcmp(&plain, &hinted, sizeof plain), 0);
     tp_pricing_free(pricing);
@@ -322,15 +329,17 @@ static void test_rec_scratch(void)
     CU_ASSERT_EQUAL_FATAL(tp_pricing_parse("c", sim_catalog, sizeof sim_catalog - 1, &pricing,
                                            &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(pricing, "m", &p, NULL, NULL, &err), TP_OK);
+    rec_batch kb = {NULL, &scr, 0};
     for (int k = 0; k < 4; k++) {
         tp_demand d = random_demand(lens[k], buf);
+        kb.one_pass = k >= 2;
         tp_rec_options o = {0};
         o.spill_model = k == 3 ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
         o.quota_tpm = k == 2 ? 4e5 : 0;
         o.has_max_spill_minutes_pct = k == 1;
         o.max_spill_minutes_pct = 5;
         CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &plain, &err), TP_OK);
-        CU_ASSERT_EQUAL_FATAL(rec_run_hinted(&d, &p, &o, NULL, &scr, &kept, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(rec_run_batch(&d, &p, &o, &kb, &kept, &err), TP_OK);
         CU_ASSERT_EQUAL(memcmp(&plain, &kept, sizeof plain), 0);
         CU_ASSERT_PTR_NOT_NULL(scr.p[REC_SCR_E]); /* the buffers stay with the caller */
         CU_ASSERT(scr.cap[REC_SCR_E] >= lens[k] * sizeof(double));
