@@ -151,14 +151,20 @@ size_t rec_coupled_inner(const rec_terms *t, const rec_grid *gi, rec_buckets *b,
  * contiguous, sorted by output grid bucket, so the pass reads memory in order. The minimum
  * over ri comes from the same suffix sums:
  * f(k) = c gp(k) + sum_{x > gp(k)} w (x - gp(k)) + C0, with C0 = mult sum W b. */
+/* One minute as the coupled search reads it: together, so that the pass reads one stream
+ * and the counting sort writes one per bucket. */
+typedef struct cminute {
+    double inv_o, e, cw, w; /* 1/o; effective input; mult W; mult W / e */
+    size_t bucket_e;        /* solve_1d bucket of x = e, or SIZE_MAX when it has none */
+} cminute;
+
 typedef struct coupled_ctx {
     const rec_terms *t;
     const rec_grid *gi, *go;
     rec_scratch *scr; /* where the per-minute arrays come from (NULL: owned) */
     size_t n;
     /* per minute, in output-bucket order */
-    double *inv_o, *e, *cw, *w; /* 1/o; effective input; mult W; mult W / e */
-    size_t *bucket_e;           /* solve_1d bucket of x = e, or SIZE_MAX when it has none */
+    cminute *m; /* the minutes with output, by output bucket (bucket 0's never written) */
     size_t *start;              /* minutes of output bucket j: start[j] .. start[j+1] */
     double *base_sw, *base_swx;
     double *sw[2], *swx[2];     /* scratch for ro = gp(j) and gp(j+1) */
@@ -166,11 +172,7 @@ typedef struct coupled_ctx {
 
 static void coupled_free(coupled_ctx *c)
 {
-    rec_scratch_put(c->scr, c->inv_o);
-    rec_scratch_put(c->scr, c->e);
-    rec_scratch_put(c->scr, c->cw);
-    rec_scratch_put(c->scr, c->w);
-    rec_scratch_put(c->scr, c->bucket_e);
+    rec_scratch_put(c->scr, c->m);
     free(c->start);
     free(c->base_sw);
     free(c->base_swx);
@@ -191,11 +193,7 @@ static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
     c->go = go;
     c->scr = scr;
     c->n = n;
-    c->inv_o = rec_scratch_get(scr, REC_SCR_INV_O, n * sizeof *c->inv_o);
-    c->e = rec_scratch_get(scr, REC_SCR_CE, n * sizeof *c->e);
-    c->cw = rec_scratch_get(scr, REC_SCR_CW, n * sizeof *c->cw);
-    c->w = rec_scratch_get(scr, REC_SCR_W, n * sizeof *c->w);
-    c->bucket_e = rec_scratch_get(scr, REC_SCR_BUCKET, n * sizeof *c->bucket_e);
+    c->m = rec_scratch_get(scr, REC_SCR_MINUTES, n * sizeof *c->m);
     c->start = calloc(go->n + 1, sizeof *c->start);
     c->base_sw = calloc(gi->n, sizeof *c->base_sw);
     c->base_swx = calloc(gi->n, sizeof *c->base_swx);
@@ -204,7 +202,7 @@ static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
         c->sw[i] = malloc(gi->n * sizeof *c->sw[i]);
         c->swx[i] = malloc(gi->n * sizeof *c->swx[i]);
     }
-    if (!c->inv_o || !c->e || !c->cw || !c->w || !c->bucket_e || !c->start || !c->base_sw ||
+    if (!c->m || !c->start || !c->base_sw ||
         !c->base_swx || !fill || !c->sw[0] || !c->sw[1] || !c->swx[0] || !c->swx[1]) {
         free(fill);
         return -1;
@@ -220,20 +218,19 @@ static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
     for (size_t k = 0; k < n; k++) {
         const size_t j = rec_g_ceil(go, t->o[k]);
         REC_GRID_INDEX_OK(go, j);
-        const size_t q = fill[j]++;
         const double e = t->e[k], W = t->mult * (t->v_in[k] + t->v_out[k]);
-        c->inv_o[q] = t->o[k] > 0 ? 1.0 / t->o[k] : 0;
-        c->e[q] = e;
-        c->cw[q] = W;
-        c->w[q] = e > 0 ? W / e : 0;
-        c->bucket_e[q] = SIZE_MAX;
-        if (e > 0 && c->w[q] > 0) {
+        cminute r = {t->o[k] > 0 ? 1.0 / t->o[k] : 0, e, W, e > 0 ? W / e : 0, SIZE_MAX};
+        if (e > 0 && r.w > 0) {
             size_t b = rec_g_ceil(gi, e) - 1;
             REC_GRID_INDEX_OK(gi, b);
-            c->bucket_e[q] = b;
-            c->base_sw[b] += c->w[q];
-            c->base_swx[b] += c->w[q] * e;
+            r.bucket_e = b;
+            c->base_sw[b] += r.w; /* in minute order, whatever the bucket */
+            c->base_swx[b] += r.w * e;
         }
+        /* a minute of output bucket 0 (no output) is above no output reservation: no
+         * evaluation reads it, only the base histogram holds it */
+        if (j > 0)
+            c->m[fill[j]++] = r;
     }
     free(fill);
     return 0;
@@ -273,15 +270,16 @@ static inline double move_minute(const coupled_ctx *c, size_t q, double ro, doub
                                  double *swx)
 {
     const rec_grid *gi = c->gi;
-    const double so = 1.0 - ro * c->inv_o[q];
-    const double w_so = c->cw[q] * so;
-    const size_t be = c->bucket_e[q];
+    const cminute *r = &c->m[q];
+    const double so = 1.0 - ro * r->inv_o;
+    const double w_so = r->cw * so;
+    const size_t be = r->bucket_e;
     if (be == SIZE_MAX)
         return w_so;
     REC_GRID_INDEX_OK(gi, be);
-    const double wq = c->w[q], x = c->e[q] * (1.0 - so);
+    const double wq = r->w, x = r->e * (1.0 - so);
     sw[be] -= wq;
-    swx[be] -= wq * c->e[q];
+    swx[be] -= wq * r->e;
     if (x > 0) {
         const size_t b = rec_g_ceil(gi, x) - 1;
         REC_GRID_INDEX_OK(gi, b);
