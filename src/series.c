@@ -346,16 +346,15 @@ static tp_status copy_day(loader *L, int64_t offset, tp_error *err)
     uint32_t last = 0;
     for (int slot = 0; slot < STORE_DAY_MINUTES; slot++) {
         const uint32_t id = day->ingest[slot];
-        if (id == 0)
-            continue;
-        if (id != last) {
+        if (id != last && id != 0) {
             tp_status rc = note_ingest(L->s, id, err);
             if (rc != TP_OK)
                 return rc;
             last = id;
         }
-        comp[slot] = day->value[slot];
-        has[slot] = 1;
+        /* selects, not branches: idle minutes come at random */
+        comp[slot] = id != 0 ? day->value[slot] : comp[slot];
+        has[slot] |= id != 0;
     }
     return TP_OK;
 }
@@ -479,7 +478,7 @@ static tp_status load_metric(loader *L, int m, tp_error *err)
     double *v = malloc((s->minutes ? s->minutes : 1) * sizeof *v);
     if (v == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    memset(v, 0, s->minutes * sizeof *v);
+    int first = 1; /* v is still all zeros: the first component is written as 0 + it */
     s->values[m] = v;
     memset(L->res_period, 0, s->minutes * sizeof *L->res_period);
     for (size_t i = 0; i < L->n; i++) {
@@ -493,9 +492,14 @@ static tp_status load_metric(loader *L, int m, tp_error *err)
         tp_status rc = add_component(L, i, err);
         if (rc != TP_OK)
             return rc;
-        for (size_t k = 0; k < s->minutes; k++)
+        for (size_t k = 0; first && k < s->minutes; k++)
+            v[k] = 0.0 + L->comp[k]; /* + 0.0: what the sum into zeros gave (-0 -> +0) */
+        for (size_t k = 0; !first && k < s->minutes; k++)
             v[k] += L->comp[k];
+        first = 0;
     }
+    if (first) /* no component: no data, all zeros */
+        memset(v, 0, s->minutes * sizeof *v);
     tally_resolutions(s, m, L->res_period);
     return TP_OK;
 }
