@@ -106,9 +106,9 @@ size_t rec_coupled_inner(const rec_terms *t, const rec_grid *gi, rec_buckets *b,
 /* ---- per-minute buffers kept between recommendations ---- */
 
 /* The recommender's per-minute arrays (the terms, 8 bytes a minute each, and the coupled
- * search's sorted copy, 40). A caller sizing demand after demand (a fleet worker) keeps them here, so that
- * every model after the first reuses pages already mapped: freed, a year's 38 MB went back to
- * the kernel and came back as some 9,000 page faults per model. */
+ * search's sorted copy, 40). A caller sizing demand after demand (a fleet worker) keeps them
+ * here, so that every model after the first reuses pages already mapped: freed, a year's
+ * 38 MB went back to the kernel and came back as some 9,000 page faults per model. */
 enum {
     REC_SCR_E, REC_SCR_O, REC_SCR_V_IN, REC_SCR_V_OUT, /* rec_terms */
     REC_SCR_MINUTES, /* the coupled search's sorted minutes, 40 bytes each */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "series_internal.h"
 #include "store_internal.h"
 #include "strbuf.h"
 #include "tierplan/timestamp.h"
@@ -222,46 +223,6 @@ static tp_status describe_sources(tp_series *s, int m, const srow *rows, size_t 
     return sb_finish(&b, &s->sources[m], err);
 }
 
-/* Appends what the store holds instead of the model: the ids that differ from it only by a
- * cross-region prefix ("did you mean"), then every stored model (the first 20). */
-static tp_status suggest_models(tp_store *st, const char *model, strbuf *b, tp_error *err)
-{
-    char **models = NULL;
-    size_t n = 0;
-    tp_status rc = tp_store_models(st, &models, &n, err);
-    if (rc != TP_OK)
-        return rc;
-    const char *sep = "; did you mean ";
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(models[i], model) != 0 &&
-            strcmp(util_strip_region(models[i]), util_strip_region(model)) == 0) {
-            sb_printf(b, "%s%s", sep, models[i]);
-            sep = " or ";
-        }
-    const char *list = sep[0] == ' ' ? "? models in the store: " : "; models in the store: ";
-    if (n == 0)
-        sb_puts(b, "; the database holds no data yet (tierplan ingest loads some)");
-    for (size_t i = 0; i < n && i < 20; i++)
-        sb_printf(b, "%s%s", i == 0 ? list : ", ", models[i]);
-    if (n > 20)
-        sb_printf(b, " and %zu more", n - 20);
-    tp_strv_free(models, n);
-    return TP_OK;
-}
-
-/* Appends the window the query asked for: " in the window A .. B", " from A on", " before B". */
-static void describe_window(strbuf *b, const tp_series_query *q)
-{
-    char a[TP_TIME_BUF], z[TP_TIME_BUF];
-    if (q->has_from && q->has_to)
-        sb_printf(b, " in the window %s .. %s", tp_time_format(q->from_minute * 60, a),
-                  tp_time_format(q->to_minute * 60, z));
-    else if (q->has_from)
-        sb_printf(b, " from %s on", tp_time_format(q->from_minute * 60, a));
-    else if (q->has_to)
-        sb_printf(b, " before %s", tp_time_format(q->to_minute * 60, z));
-}
-
 /* Sets err to TP_ERR_NOT_FOUND for a query that matches no data: a model with no token data
  * (named with what the store holds instead), tiers the model lacks, or a window outside the
  * model's data [data_lo, data_hi) (named with the data's span). A planner must never size a
@@ -274,11 +235,11 @@ static tp_status no_data(const loader *L, const tp_series_query *q, int64_t data
     tp_status rc = TP_OK;
     sb_printf(&b, "no data for model \"%s\"", q->model);
     if (L->n == 0) {
-        rc = suggest_models(L->store, q->model, &b, err);
+        rc = series_suggest_models(L->store, q->model, &b, err);
     } else if (q->n_tiers > 0 && data_hi <= data_lo) {
         sb_puts(&b, " in the selected tiers");
     } else {
-        describe_window(&b, q);
+        series_describe_window(&b, q);
         sb_printf(&b, "; its data spans %s .. %s", tp_time_format(data_lo * 60, a),
                   tp_time_format(data_hi * 60, z));
     }

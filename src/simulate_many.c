@@ -66,8 +66,9 @@ static tp_status lane_init(sim_lane *l, const tp_demand *d, const tp_model_price
     const double n = (double)d->minutes;
     r->minutes = d->minutes;
     r->hours = n / 60.0;
-    r->reserved_usd = r->hours * (Ri / 1000.0 * (Ri > 0 ? p->reserved_input_per_1k_tpm_hour_usd : 0) +
-                                  Ro / 1000.0 * (Ro > 0 ? p->reserved_output_per_1k_tpm_hour_usd : 0));
+    const double in_price = Ri > 0 ? p->reserved_input_per_1k_tpm_hour_usd : 0,
+                 out_price = Ro > 0 ? p->reserved_output_per_1k_tpm_hour_usd : 0;
+    r->reserved_usd = r->hours * (Ri / 1000.0 * in_price + Ro / 1000.0 * out_price);
     return TP_OK;
 }
 
