@@ -12,41 +12,6 @@
 #include "tierplan/timestamp.h"
 #include "util.h"
 
-#define MAX_RES 8
-
-_Static_assert(TP_METRIC_COUNT <= UTIL_N_METRIC_NAMES, "util_metric_names starts with tp_metric");
-
-typedef struct res_entry {
-    int period_s;
-    size_t minutes;
-} res_entry;
-
-struct tp_series {
-    char *model;
-    int64_t from_minute;
-    size_t minutes;
-    size_t minutes_with_data;
-    double *values[TP_METRIC_COUNT];
-    char *sources[TP_METRIC_COUNT]; /* see describe_sources */
-    res_entry res[TP_METRIC_COUNT][MAX_RES];
-    size_t n_res[TP_METRIC_COUNT];
-    int64_t *ingests; /* sorted ids of the ingests whose points were loaded */
-    size_t n_ingests, cap_ingests, last_ingest;
-};
-
-static const char *const keys[TP_METRIC_COUNT] = {"input", "output", "cache_read",
-                                                  "cache_write"};
-
-const char *tp_metric_cloudwatch_name(tp_metric m)
-{
-    return (unsigned)m < TP_METRIC_COUNT ? util_metric_names[m] : "?";
-}
-
-const char *tp_metric_key(tp_metric m)
-{
-    return (unsigned)m < TP_METRIC_COUNT ? keys[m] : "?";
-}
-
 /* The tp_metric of a CloudWatch name, or -1 for metrics the demand does not use. */
 static int metric_of(const char *cloudwatch_name)
 {
@@ -346,16 +311,26 @@ static tp_status spread_day(loader *L, int64_t day, int64_t per_min, tp_error *e
     return TP_OK;
 }
 
+/* The minutes [*lo, *hi) of the window that row r's points reach (empty: *lo >= *hi). */
+static void row_span(const loader *L, const srow *r, int64_t *lo, int64_t *hi)
+{
+    const int64_t from = L->s->from_minute, to = from + (int64_t)L->s->minutes;
+    const int64_t per_min = r->period_s / 60;
+    *lo = r->first < from ? from : r->first;
+    *hi = r->last + per_min > to ? to : r->last + per_min;
+}
+
 /* Loads one series (one resolution of a component) into L->comp over its span in the
- * window, replacing what a coarser resolution put there. */
-static tp_status load_row(loader *L, const srow *r, tp_error *err)
+ * window, replacing what a coarser resolution put there. `alone`: the component's only row,
+ * into a zeroed L->comp, with L->comp_period left alone (add_component needs none). */
+static tp_status load_row(loader *L, const srow *r, int alone, tp_error *err)
 {
     store_day_iter *it = NULL;
     const int64_t from = L->s->from_minute, to = from + (int64_t)L->s->minutes;
     const int64_t per_min = r->period_s / 60;
-    int64_t lo = r->first < from ? from : r->first;
-    int64_t hi = r->last + per_min > to ? to : r->last + per_min;
-    for (int64_t m = lo; m < hi; m++) {
+    int64_t lo, hi;
+    row_span(L, r, &lo, &hi);
+    for (int64_t m = lo; !alone && m < hi; m++) {
         L->comp[m - from] = 0;
         L->comp_period[m - from] = r->period_s;
     }
@@ -372,12 +347,37 @@ static tp_status load_row(loader *L, const srow *r, tp_error *err)
     return rc;
 }
 
+/* add_component for a component of one row (one tier at one resolution, the common case):
+ * its period covers exactly its span, so the coarsest periods are raised there alone, with
+ * no per-minute period array to clear, fill and read. */
+static tp_status add_one_row(loader *L, srow *r, tp_error *err)
+{
+    const int64_t from = L->s->from_minute;
+    int64_t lo, hi;
+    memset(L->comp, 0, L->s->minutes * sizeof *L->comp);
+    r->used = 3;
+    tp_status rc = load_row(L, r, 1, err);
+    row_span(L, r, &lo, &hi);
+    for (int64_t m = lo; rc == TP_OK && m < hi; m++)
+        if (r->period_s > L->res_period[m - from])
+            L->res_period[m - from] = r->period_s;
+    return rc;
+}
+
 /* Builds one component (a total or one tier: the rows marked 2, sharing metric and tiers,
  * any periods) into L->comp: coarsest period first, finer periods overwrite within their
  * span. */
 static tp_status add_component(loader *L, size_t first, tp_error *err)
 {
     const size_t minutes = L->s->minutes;
+    size_t n_rows = 0, only = first;
+    for (size_t i = first; i < L->n; i++)
+        if (L->rows[i].used == 2) {
+            n_rows++;
+            only = i;
+        }
+    if (n_rows == 1)
+        return add_one_row(L, &L->rows[only], err);
     memset(L->comp, 0, minutes * sizeof *L->comp);
     memset(L->comp_period, 0, minutes * sizeof *L->comp_period);
     for (;;) {
@@ -389,7 +389,7 @@ static tp_status add_component(loader *L, size_t first, tp_error *err)
         if (best == L->n)
             break;
         L->rows[best].used = 3;
-        tp_status rc = load_row(L, &L->rows[best], err);
+        tp_status rc = load_row(L, &L->rows[best], 0, err);
         if (rc != TP_OK)
             return rc;
     }
@@ -534,51 +534,4 @@ void tp_series_free(tp_series *s)
     free(s->model);
     free(s->ingests);
     free(s);
-}
-
-const int64_t *tp_series_ingests(const tp_series *s, size_t *n)
-{
-    *n = s->n_ingests;
-    return s->ingests;
-}
-
-const char *tp_series_model(const tp_series *s) { return s->model; }
-int64_t tp_series_from_minute(const tp_series *s) { return s->from_minute; }
-size_t tp_series_minutes(const tp_series *s) { return s->minutes; }
-size_t tp_series_minutes_with_data(const tp_series *s) { return s->minutes_with_data; }
-
-const double *tp_series_values(const tp_series *s, tp_metric m)
-{
-    return (unsigned)m < TP_METRIC_COUNT ? s->values[m] : NULL;
-}
-
-const char *tp_series_sources(const tp_series *s, tp_metric m)
-{
-    return (unsigned)m < TP_METRIC_COUNT && s->sources[m] != NULL ? s->sources[m] : "";
-}
-
-size_t tp_series_resolution(const tp_series *s, tp_metric m, size_t i, int *period_s,
-                            size_t *minutes)
-{
-    if ((unsigned)m >= TP_METRIC_COUNT)
-        return 0;
-    if (i < s->n_res[m]) {
-        if (period_s != NULL)
-            *period_s = s->res[m][i].period_s;
-        if (minutes != NULL)
-            *minutes = s->res[m][i].minutes;
-    }
-    return s->n_res[m];
-}
-
-tp_demand tp_series_demand(const tp_series *s)
-{
-    tp_demand d;
-    d.input_tpm = tp_series_values(s, TP_METRIC_INPUT);
-    d.output_tpm = tp_series_values(s, TP_METRIC_OUTPUT);
-    d.cache_read_tpm = tp_series_values(s, TP_METRIC_CACHE_READ);
-    d.cache_write_tpm = tp_series_values(s, TP_METRIC_CACHE_WRITE);
-    d.minutes = tp_series_minutes(s);
-    d.from_minute = tp_series_from_minute(s);
-    return d;
 }

@@ -1,5 +1,6 @@
-/* series_describe.c - the words of series.c's "no data" errors: what the store holds instead
- * of a model, and the window a query asked for. */
+/* series_describe.c - what a loaded series tells its readers (the accessors, the metrics'
+ * names) and the words of series.c's "no data" errors: what the store holds instead of a
+ * model, and the window a query asked for. */
 #define STORE_NO_SQLITE_API /* store_internal.h: no SQLite API here */
 #include <string.h>
 
@@ -7,6 +8,21 @@
 #include "store_internal.h"
 #include "tierplan/timestamp.h"
 #include "util.h"
+
+_Static_assert(TP_METRIC_COUNT <= UTIL_N_METRIC_NAMES, "util_metric_names starts with tp_metric");
+
+static const char *const keys[TP_METRIC_COUNT] = {"input", "output", "cache_read",
+                                                  "cache_write"};
+
+const char *tp_metric_cloudwatch_name(tp_metric m)
+{
+    return (unsigned)m < TP_METRIC_COUNT ? util_metric_names[m] : "?";
+}
+
+const char *tp_metric_key(tp_metric m)
+{
+    return (unsigned)m < TP_METRIC_COUNT ? keys[m] : "?";
+}
 
 /* Appends what the store holds instead of the model: the ids that differ from it only by a
  * cross-region prefix ("did you mean"), then every stored model (the first 20). */
@@ -48,3 +64,49 @@ void series_describe_window(strbuf *b, const tp_series_query *q)
         sb_printf(b, " before %s", tp_time_format(q->to_minute * 60, z));
 }
 
+const int64_t *tp_series_ingests(const tp_series *s, size_t *n)
+{
+    *n = s->n_ingests;
+    return s->ingests;
+}
+
+const char *tp_series_model(const tp_series *s) { return s->model; }
+int64_t tp_series_from_minute(const tp_series *s) { return s->from_minute; }
+size_t tp_series_minutes(const tp_series *s) { return s->minutes; }
+size_t tp_series_minutes_with_data(const tp_series *s) { return s->minutes_with_data; }
+
+const double *tp_series_values(const tp_series *s, tp_metric m)
+{
+    return (unsigned)m < TP_METRIC_COUNT ? s->values[m] : NULL;
+}
+
+const char *tp_series_sources(const tp_series *s, tp_metric m)
+{
+    return (unsigned)m < TP_METRIC_COUNT && s->sources[m] != NULL ? s->sources[m] : "";
+}
+
+size_t tp_series_resolution(const tp_series *s, tp_metric m, size_t i, int *period_s,
+                            size_t *minutes)
+{
+    if ((unsigned)m >= TP_METRIC_COUNT)
+        return 0;
+    if (i < s->n_res[m]) {
+        if (period_s != NULL)
+            *period_s = s->res[m][i].period_s;
+        if (minutes != NULL)
+            *minutes = s->res[m][i].minutes;
+    }
+    return s->n_res[m];
+}
+
+tp_demand tp_series_demand(const tp_series *s)
+{
+    tp_demand d;
+    d.input_tpm = tp_series_values(s, TP_METRIC_INPUT);
+    d.output_tpm = tp_series_values(s, TP_METRIC_OUTPUT);
+    d.cache_read_tpm = tp_series_values(s, TP_METRIC_CACHE_READ);
+    d.cache_write_tpm = tp_series_values(s, TP_METRIC_CACHE_WRITE);
+    d.minutes = tp_series_minutes(s);
+    d.from_minute = tp_series_from_minute(s);
+    return d;
+}
