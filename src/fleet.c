@@ -32,6 +32,7 @@ typedef struct pool {
     tp_fleet *f;
     slot *slots;
     size_t next;
+    int one_pass; /* workers keep the cores busy: no recommender threads of their own */
     pthread_mutex_t mu;
 } pool;
 
@@ -85,7 +86,7 @@ static tp_status model_coverage(tp_store *store, tp_fleet_model *m, tp_error *er
 
 /* Loads, sizes and (with charts) prepares one model. A model without data is no failure. */
 static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet_model *m,
-                            strbuf *warnings, tp_error *err)
+                            rec_batch batch, strbuf *warnings, tp_error *err)
 {
     tp_whatif *wi = NULL;
     tp_series_query q = {m->model, o->has_from, o->has_to, o->from_minute, o->to_minute,
@@ -107,11 +108,18 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
         (rc = tp_plan_check_window(m->stats->series, o->force, err)) != TP_OK)
         goto cleanup;
     const tp_demand raw = tp_series_demand(m->stats->series);
-    if ((rc = tp_whatif_apply(&raw, o->scale > 0 ? o->scale : 1, o->cache_hit_delta, &wi,
-                              err)) != TP_OK)
+    /* Without a what-if the demand is sized as loaded: the what-if's copy would be the same
+     * doubles (x 1, + 0; the loaded sums hold no -0.0), and the stats' percentiles of the
+     * effective input and output are the recommender's own. */
+    const int whatif = (o->scale > 0 && o->scale != 1) || o->cache_hit_delta != 0;
+    const rec_hints hints = {m->stats->effective_input, m->stats->tpm[TP_METRIC_OUTPUT],
+                             m->stats->burn_down_cache_read, m->stats->burn_down_cache_write};
+    if (whatif && (rc = tp_whatif_apply(&raw, o->scale > 0 ? o->scale : 1, o->cache_hit_delta,
+                                        &wi, err)) != TP_OK)
         goto cleanup;
-    const tp_demand d = tp_whatif_demand(wi);
-    if ((rc = tp_rec_run(&d, &m->price, &m->rec_options, &m->rec, err)) != TP_OK ||
+    const tp_demand d = whatif ? tp_whatif_demand(wi) : raw;
+    batch.hints = whatif ? NULL : &hints;
+    if ((rc = rec_run_batch(&d, &m->price, &m->rec_options, &batch, &m->rec, err)) != TP_OK ||
         (rc = size_held(m, &d, err)) != TP_OK)
         goto cleanup;
     if (o->charts)
@@ -135,6 +143,7 @@ static void *worker(void *arg)
 {
     pool *p = arg;
     tp_store *store = NULL;
+    rec_scratch scr = {{NULL}, {0}}; /* the recommender's arrays, kept from model to model */
     tp_status open_rc = TP_OK;
     tp_error open_err;
     tp_error_clear(&open_err);
@@ -157,13 +166,15 @@ static void *worker(void *arg)
             s->err = open_err;
             continue;
         }
-        s->rc = size_model(store, p->o, &p->f->models[i], &s->warnings, &s->err);
+        const rec_batch batch = {NULL, &scr, p->one_pass};
+        s->rc = size_model(store, p->o, &p->f->models[i], batch, &s->warnings, &s->err);
         if (s->rc == TP_OK) /* in the same worker: the output does not depend on jobs */
             s->rc = fleet_windows_plan(store, p->o, &p->f->models[i], &s->err);
         if (s->rc != TP_OK)
             name_model(&s->err, p->f->models[i].model);
     }
     tp_store_close(store);
+    rec_scratch_free(&scr);
     return NULL;
 }
 
@@ -235,9 +246,12 @@ static void fleet_totals(tp_fleet *f)
 /* Runs the workers; returns the first failure in model order, after the warnings before it. */
 static tp_status run_pool(const tp_fleet_options *o, tp_fleet *f, slot *slots, tp_error *err)
 {
-    pool p = {o, f, slots, 0, PTHREAD_MUTEX_INITIALIZER};
+    pool p = {o, f, slots, 0, 0, PTHREAD_MUTEX_INITIALIZER};
     size_t jobs = o->jobs > 1 ? (size_t)o->jobs : 1;
     jobs = jobs < f->n ? jobs : (f->n > 0 ? f->n : 1);
+    /* with one worker the recommender's second thread still overlaps the search with the
+     * candidates; with more, the workers fill the cores and that thread only costs a pass */
+    p.one_pass = jobs > 1;
     pthread_t *th = calloc(jobs, sizeof *th);
     if (th == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");

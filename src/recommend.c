@@ -25,66 +25,12 @@ const char *tp_basis_name(tp_basis b)
     return (unsigned)b < TP_BASIS_COUNT ? basis_names[b] : "?";
 }
 
-tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
-                                 const tp_rec_options *o, tp_basis basis, double ri, double ro,
-                                 int months, tp_candidate *c, tp_error *err)
-{
-    tp_sim_options so = {0};
-    so.reserve_input_tpm = ri;
-    so.reserve_output_tpm = ro;
-    so.spill_model = o->spill_model;
-    so.spill_to = o->spill_to;
-    so.quota_tpm = o->quota_tpm;
-    /* no reservation, all at on-demand Standard (Priority): under the same quota as every
-     * other row, so that a zero reservation throttles here exactly as it would elsewhere */
-    if (basis == TP_BASIS_ON_DEMAND || basis == TP_BASIS_ALL_PRIORITY)
-        so.spill_to = basis == TP_BASIS_ALL_PRIORITY ? TP_SPILL_TO_PRIORITY
-                                                     : TP_SPILL_TO_STANDARD;
-    memset(c, 0, sizeof *c);
-    c->basis = basis;
-    c->input_tpm = ri;
-    c->output_tpm = ro;
-    tp_status rc = tp_sim_run(d, p, &so, &c->sim, err);
-    if (rc != TP_OK)
-        return rc;
-    const double hours = c->sim.hours > 0 ? c->sim.hours : 1;
-    c->cost_per_hour_usd = c->sim.total_usd / hours;
-    c->cost_per_month_usd = c->cost_per_hour_usd * TP_HOURS_PER_MONTH;
-    c->cost_per_term_usd = c->cost_per_month_usd * months;
-    c->savings_per_month_usd = c->sim.savings_usd / hours * TP_HOURS_PER_MONTH;
-    return TP_OK;
-}
-
-tp_status rec_apply_term(const tp_model_price *in, int months, tp_model_price *out,
-                         double *discount, tp_error *err)
-{
-    *out = *in;
-    for (int k = 0; k < in->n_terms; k++)
-        if (in->term_months[k] == months) {
-            *discount = in->term_discount[k];
-            out->reserved_input_per_1k_tpm_hour_usd *= *discount;
-            out->reserved_output_per_1k_tpm_hour_usd *= *discount;
-            return TP_OK;
-        }
-    /* name the terms the entry has and how to add one: the user's next step, not a guess */
-    char terms[96] = "";
-    size_t used = 0;
-    for (int k = 0; k < in->n_terms && used < sizeof terms; k++)
-        used += (size_t)snprintf(terms + used, sizeof terms - used, "%s%d", k ? ", " : "",
-                                 in->term_months[k]);
-    return tp_error_set(err, TP_ERR_INVALID,
-                        "the price catalog entry \"%s\" has no %d-month term (it lists %s "
-                        "month%s); to add one, give the entry's reserved_term_discount a \"%d\" "
-                        "member with the term's price factor (docs/pricing.md)",
-                        in->entry, months, terms, in->n_terms == 1 && in->term_months[0] == 1
-                                                      ? "" : "s",
-                        months);
-}
-
 /* Everything one tp_rec_run searches over. */
 typedef struct search {
     const tp_demand *d;
     const tp_rec_options *o;
+    const rec_hints *hints; /* or NULL */
+    rec_scratch *scr;       /* where t's arrays come from, or NULL (then t owns them) */
     tp_model_price p; /* the catalog entry with the term discount applied */
     int months, coupled;
     rec_terms t;
@@ -95,7 +41,10 @@ typedef struct search {
 
 static void search_free(search *s)
 {
-    rec_terms_free(&s->t);
+    rec_scratch_put(s->scr, s->t.e);
+    rec_scratch_put(s->scr, s->t.o);
+    rec_scratch_put(s->scr, s->t.v_in);
+    rec_scratch_put(s->scr, s->t.v_out);
     rec_buckets_free(&s->bi);
     rec_buckets_free(&s->bo);
     free(s->x);
@@ -110,38 +59,58 @@ typedef struct cand_job {
     const tp_rec_options *o;
     const rec_terms *t;
     const rec_grid *gi, *go;
+    const rec_hints *hints; /* or NULL */
     int months;
     tp_candidate out[5]; /* p25, p50, p90, p99, on_demand */
     tp_status rc;
     tp_error err;
 } cand_job;
 
-static void *candidates_thread(void *arg)
+/* The percentile candidates' reservations on the grids: from the hints where they apply,
+ * else selected here. */
+static tp_status percentile_points(cand_job *j, double ri[4], double ro[4])
 {
-    cand_job *j = arg;
     tp_summary se, so;
-    tp_error_clear(&j->err);
-    if ((j->rc = tp_stats_summarize(j->t->e, j->t->n, &se, &j->err)) != TP_OK ||
-        (j->rc = tp_stats_summarize(j->t->o, j->t->n, &so, &j->err)) != TP_OK)
-        return NULL;
+    if (rec_hints_apply(j->hints, j->p)) {
+        se = j->hints->effective_input;
+        so = j->hints->output;
+    } else if ((j->rc = tp_stats_summarize(j->t->e, j->t->n, &se, &j->err)) != TP_OK ||
+               (j->rc = tp_stats_summarize(j->t->o, j->t->n, &so, &j->err)) != TP_OK) {
+        return j->rc;
+    }
     const double pe[4] = {se.p25_tpm, se.p50_tpm, se.p90_tpm, se.p99_tpm};
     const double po[4] = {so.p25_tpm, so.p50_tpm, so.p90_tpm, so.p99_tpm};
     /* No REC_GRID_INDEX_OK here: these indices address no array, and a percentile that
      * rounds a hair above the largest demand may legitimately land one past the grid. */
-    for (int k = 0; k < 4; k++)
-        if ((j->rc = rec_simulate_candidate(j->d, j->p, j->o, (tp_basis)k,
-                                            rec_gp(j->gi, rec_g_ceil(j->gi, pe[k])),
-                                            rec_gp(j->go, rec_g_ceil(j->go, po[k])), j->months,
-                                            &j->out[k], &j->err)) != TP_OK)
-            return NULL;
-    j->rc = rec_simulate_candidate(j->d, j->p, j->o, TP_BASIS_ON_DEMAND, 0, 0, j->months,
-                                   &j->out[4], &j->err);
+    for (int k = 0; k < 4; k++) {
+        ri[k] = rec_gp(j->gi, rec_g_ceil(j->gi, pe[k]));
+        ro[k] = rec_gp(j->go, rec_g_ceil(j->go, po[k]));
+    }
+    return TP_OK;
+}
+
+/* The basis of each pass lane: the percentiles and "no reservation", then, in one_pass, the
+ * optimum and the service-level pick. */
+static const tp_basis lane_basis[7] = {TP_BASIS_P25,       TP_BASIS_P50,     TP_BASIS_P90,
+                                       TP_BASIS_P99,       TP_BASIS_ON_DEMAND,
+                                       TP_BASIS_OPTIMAL,   TP_BASIS_SLO};
+
+static void *candidates_thread(void *arg)
+{
+    cand_job *j = arg;
+    double ri[5] = {0}, ro[5] = {0};
+    tp_error_clear(&j->err);
+    if (percentile_points(j, ri, ro) != TP_OK)
+        return NULL;
+    /* one pass over the minutes for all five */
+    j->rc = rec_simulate_candidates(j->d, j->p, j->o, 5, lane_basis, ri, ro, j->months, j->out,
+                                    &j->err);
     return NULL;
 }
 
 /* Starts the candidates job on another thread when one can be had, else runs it here.
  * Returns 1 when a thread runs (and must be joined). */
-static int candidates_start(cand_job *job, const search *s, pthread_t *th)
+static void cand_job_init(cand_job *job, const search *s)
 {
     memset(job, 0, sizeof *job);
     job->d = s->d;
@@ -150,33 +119,17 @@ static int candidates_start(cand_job *job, const search *s, pthread_t *th)
     job->t = &s->t;
     job->gi = &s->gi;
     job->go = &s->go;
+    job->hints = s->hints;
     job->months = s->months;
+}
+
+static int candidates_start(cand_job *job, const search *s, pthread_t *th)
+{
+    cand_job_init(job, s);
     if (pthread_create(th, NULL, candidates_thread, job) == 0)
         return 1;
     candidates_thread(job);
     return 0;
-}
-
-/* "All Priority" is "no reservation" with every token billed at the priority multiplier:
- * the same simulation with the spill cost scaled (R = 0 spills everything; what the quota
- * throttles does not depend on the tier). */
-static void derive_all_priority(const tp_candidate *od, const tp_model_price *p, int months,
-                                tp_candidate *ap)
-{
-    const double ratio = p->tier_multiplier[TP_TIER_STANDARD] > 0
-                             ? p->tier_multiplier[TP_TIER_PRIORITY] /
-                                   p->tier_multiplier[TP_TIER_STANDARD]
-                             : p->tier_multiplier[TP_TIER_PRIORITY];
-    *ap = *od;
-    ap->basis = TP_BASIS_ALL_PRIORITY;
-    tp_sim_result *r = &ap->sim;
-    r->spill_usd = od->sim.spill_usd * ratio;
-    sim_totals(r);
-    const double hours = r->hours > 0 ? r->hours : 1;
-    ap->cost_per_hour_usd = r->total_usd / hours;
-    ap->cost_per_month_usd = ap->cost_per_hour_usd * TP_HOURS_PER_MONTH;
-    ap->cost_per_term_usd = ap->cost_per_month_usd * months;
-    ap->savings_per_month_usd = r->savings_usd / hours * TP_HOURS_PER_MONTH;
 }
 
 /* The term: its catalog discount scales the reserved prices everywhere below. */
@@ -224,10 +177,10 @@ static tp_status search_init(search *s, tp_recommendation *out, tp_error *err)
     rec_terms *t = &s->t;
     const size_t n = d->minutes;
     t->n = n;
-    t->e = malloc(n * sizeof *t->e);
-    t->o = malloc(n * sizeof *t->o);
-    t->v_in = malloc(n * sizeof *t->v_in);
-    t->v_out = malloc(n * sizeof *t->v_out);
+    t->e = rec_scratch_get(s->scr, REC_SCR_E, n * sizeof *t->e);
+    t->o = rec_scratch_get(s->scr, REC_SCR_O, n * sizeof *t->o);
+    t->v_in = rec_scratch_get(s->scr, REC_SCR_V_IN, n * sizeof *t->v_in);
+    t->v_out = rec_scratch_get(s->scr, REC_SCR_V_OUT, n * sizeof *t->v_out);
     s->x = malloc(n * sizeof *s->x);
     s->w = malloc(n * sizeof *s->w);
     if (!t->e || !t->o || !t->v_in || !t->v_out || !s->x || !s->w)
@@ -420,57 +373,26 @@ static tp_status surface_search(search *s, double k_thr, double k_spill, double 
     return TP_OK;
 }
 
-/* Why the recommended candidate was chosen, in one sentence; never "cheapest" for a plan that
- * drops traffic without saying so. */
-static void write_reason(tp_recommendation *out, const tp_rec_options *o, int slo,
-                         size_t n, const tp_candidate *rec)
-{
-    char thr[160] = "";
-    const double k_thr = rec_throttle_limit(o), k_spill = rec_spill_limit(o, n);
-    if (rec->sim.throttled_minutes > 0)
-        snprintf(thr, sizeof thr,
-                 "; it throttles %zu minutes (--max-throttled-minutes %.0f allows it), and "
-                 "throttled tokens count as no saving",
-                 rec->sim.throttled_minutes, k_thr);
-    else if (rec_can_throttle(o))
-        snprintf(thr, sizeof thr, "; nothing is throttled%s",
-                 o->quota_tpm > 0 ? " by the quota" : "");
-    if (slo && o->spill_to == TP_SPILL_TO_NONE && !o->has_max_spill_minutes_pct)
-        snprintf(out->reason, sizeof out->reason,
-                 "with --spill-to none overflow is throttled, not billed: the cheapest "
-                 "reservation with at most %.0f throttled minutes%s",
-                 k_thr, thr);
-    else if (slo && o->has_max_spill_minutes_pct)
-        snprintf(out->reason, sizeof out->reason,
-                 "the cheapest reservation on the grid with at most %.0f of %zu minutes "
-                 "spilling%s",
-                 k_spill, n, thr);
-    else if (rec->input_tpm == 0 && rec->output_tpm == 0 && rec->sim.throttled_minutes == 0)
-        snprintf(out->reason, sizeof out->reason,
-                 "no reservation pays for itself at these prices: on-demand is cheapest%s", thr);
-    else
-        snprintf(out->reason, sizeof out->reason,
-                 "the lowest total cost (reserved + spill) on the grid, %s spill to %s%s%s",
-                 tp_spill_model_name(o->spill_model), tp_spill_to_name(o->spill_to),
-                 o->quota_tpm > 0 ? " under the quota" : "", thr);
-}
-
 /* The candidates in their fixed order: p25..p99, optimal, on_demand, all_priority; *nc
  * receives their number. The optimum is the one recommended unless a service level is set. */
-static tp_status add_candidates(const search *s, const cand_job *job, double opt_i,
-                                double opt_o, tp_recommendation *out, size_t *nc_out,
-                                tp_error *err)
+static tp_status add_candidates(const search *s, const cand_job *job, const double opt[2],
+                                const tp_candidate *optimal, tp_recommendation *out,
+                                size_t *nc_out, tp_error *err)
 {
     size_t nc = 0;
     for (int k = 0; k < 4; k++)
         out->candidates[nc++] = job->out[k];
     out->recommended = nc;
-    tp_status rc = rec_simulate_candidate(s->d, &s->p, s->o, TP_BASIS_OPTIMAL, opt_i, opt_o,
-                                          s->months, &out->candidates[nc++], err);
+    tp_status rc = TP_OK;
+    if (optimal != NULL)
+        out->candidates[nc++] = *optimal;
+    else
+        rc = rec_simulate_candidate(s->d, &s->p, s->o, TP_BASIS_OPTIMAL, opt[0], opt[1],
+                                    s->months, &out->candidates[nc++], err);
     if (rc != TP_OK)
         return rc;
     out->candidates[nc++] = job->out[4];
-    derive_all_priority(&job->out[4], &s->p, s->months, &out->candidates[nc++]);
+    rec_derive_all_priority(&job->out[4], &s->p, s->months, &out->candidates[nc++]);
     *nc_out = nc;
     return TP_OK;
 }
@@ -483,7 +405,7 @@ static tp_status search_convex(search *s, int slo, double opt[2], double slo_pic
     if (!s->coupled)
         optimum_independent(s, &opt[0], &opt[1]);
     else
-        rc = rec_optimum_coupled(&s->t, &s->gi, &s->go, &opt[0], &opt[1], err);
+        rc = rec_optimum_coupled(&s->t, &s->gi, &s->go, s->scr, &opt[0], &opt[1], err);
     if (rc == TP_OK && slo)
         rc = slo_search(s, rec_spill_limit(s->o, s->d->minutes), &slo_pick[0], &slo_pick[1],
                         err);
@@ -493,17 +415,86 @@ static tp_status search_convex(search *s, int slo, double opt[2], double slo_pic
 tp_status tp_rec_run(const tp_demand *d, const tp_model_price *price, const tp_rec_options *o,
                      tp_recommendation *out, tp_error *err)
 {
+    return rec_run_batch(d, price, o, NULL, out, err);
+}
+
+/* After the search, in one pass over the minutes: the percentiles, "no reservation", the
+ * optimum and (slo) the service-level pick, into job->out and extra[0], extra[1]. */
+static tp_status candidates_one_pass(const search *s, int slo, const double opt[2],
+                                     const double slo_pick[2], cand_job *job,
+                                     tp_candidate extra[2], tp_error *err)
+{
+    double ri[7] = {0}, ro[7] = {0};
+    tp_candidate c[7];
+    cand_job_init(job, s);
+    if (percentile_points(job, ri, ro) != TP_OK) {
+        if (err != NULL)
+            *err = job->err;
+        return job->rc;
+    }
+    ri[5] = opt[0];
+    ro[5] = opt[1];
+    ri[6] = slo_pick[0];
+    ro[6] = slo_pick[1];
+    tp_status rc = rec_simulate_candidates(s->d, &s->p, s->o, slo ? 7 : 6, lane_basis, ri, ro,
+                                           s->months, c, err);
+    if (rc != TP_OK)
+        return rc;
+    memcpy(job->out, c, 5 * sizeof *c);
+    extra[0] = c[5];
+    extra[1] = c[slo ? 6 : 5];
+    return TP_OK;
+}
+
+/* The percentile candidates, joined from their thread (or computed in one pass after the
+ * search), then the optimum's and the service level's. */
+static tp_status finish_candidates(search *s, int slo, const double opt[2],
+                                   const double slo_pick[2], int one_pass, cand_job *job,
+                                   tp_recommendation *out, tp_error *err)
+{
+    tp_candidate extra[2];
+    size_t nc = 0;
+    tp_status rc = TP_OK;
+    if (one_pass && (rc = candidates_one_pass(s, slo, opt, slo_pick, job, extra, err)) != TP_OK)
+        return rc;
+    if (!one_pass && job->rc != TP_OK) {
+        if (err != NULL)
+            *err = job->err;
+        return job->rc;
+    }
+    if ((rc = add_candidates(s, job, opt, one_pass ? &extra[0] : NULL, out, &nc, err)) != TP_OK)
+        return rc;
+    if (slo) {
+        if (one_pass)
+            out->candidates[nc] = extra[1];
+        else if ((rc = rec_simulate_candidate(s->d, &s->p, s->o, TP_BASIS_SLO, slo_pick[0],
+                                              slo_pick[1], s->months, &out->candidates[nc],
+                                              err)) != TP_OK)
+            return rc;
+        out->recommended = nc++;
+    }
+    rec_write_reason(out, s->o, slo, s->d->minutes, &out->candidates[out->recommended]);
+    out->n_candidates = nc;
+    return TP_OK;
+}
+
+tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
+                        const tp_rec_options *o, const rec_batch *b, tp_recommendation *out,
+                        tp_error *err)
+{
     tp_status rc = TP_OK;
     search s;
     pthread_t th;
     int threaded = 0; /* the candidates thread runs and must be joined */
+    const int one_pass = b != NULL && b->one_pass;
     cand_job job;
     double opt[2] = {0, 0}, slo_pick[2] = {0, 0};
-    size_t nc = 0;
     memset(&s, 0, sizeof s);
     memset(out, 0, sizeof *out);
     s.d = d;
     s.o = o;
+    s.hints = b != NULL ? b->hints : NULL;
+    s.scr = b != NULL ? b->scr : NULL;
     s.coupled = o->spill_model == TP_SPILL_COUPLED;
     if (d->minutes == 0)
         return tp_error_set(err, TP_ERR_INVALID, "recommend: an empty window");
@@ -513,7 +504,8 @@ tp_status tp_rec_run(const tp_demand *d, const tp_model_price *price, const tp_r
     /* Service level: the cheapest reservation with at most K spill (or throttled) minutes. */
     const int slo = o->has_max_spill_minutes_pct || o->has_max_throttled_minutes ||
                     o->spill_to == TP_SPILL_TO_NONE;
-    threaded = candidates_start(&job, &s, &th);
+    if (!one_pass)
+        threaded = candidates_start(&job, &s, &th);
     if (rec_can_throttle(o))
         rc = surface_search(&s, rec_throttle_limit(o), rec_spill_limit(o, d->minutes), opt,
                             slo_pick, err);
@@ -525,22 +517,7 @@ tp_status tp_rec_run(const tp_demand *d, const tp_model_price *price, const tp_r
         pthread_join(th, NULL);
         threaded = 0;
     }
-    if (job.rc != TP_OK) {
-        rc = job.rc;
-        if (err != NULL)
-            *err = job.err;
-        goto cleanup;
-    }
-    if ((rc = add_candidates(&s, &job, opt[0], opt[1], out, &nc, err)) != TP_OK)
-        goto cleanup;
-    if (slo) {
-        if ((rc = rec_simulate_candidate(d, &s.p, o, TP_BASIS_SLO, slo_pick[0], slo_pick[1],
-                                         s.months, &out->candidates[nc], err)) != TP_OK)
-            goto cleanup;
-        out->recommended = nc++;
-    }
-    write_reason(out, o, slo, d->minutes, &out->candidates[out->recommended]);
-    out->n_candidates = nc;
+    rc = finish_candidates(&s, slo, opt, slo_pick, one_pass, &job, out, err);
 cleanup:
     if (threaded)
         pthread_join(th, NULL); /* the thread reads s.t, freed below */

@@ -15,6 +15,37 @@ void rec_terms_free(rec_terms *t)
     free(t->v_out);
 }
 
+void *rec_scratch_get(rec_scratch *s, int slot, size_t bytes)
+{
+    if (bytes == 0)
+        bytes = 1; /* malloc(0) may return NULL */
+    if (s == NULL)
+        return malloc(bytes);
+    if (s->cap[slot] < bytes) {
+        free(s->p[slot]);
+        s->cap[slot] = 0;
+        if ((s->p[slot] = malloc(bytes)) == NULL)
+            return NULL;
+        s->cap[slot] = bytes;
+    }
+    return s->p[slot];
+}
+
+void rec_scratch_put(rec_scratch *s, void *p)
+{
+    if (s == NULL)
+        free(p);
+}
+
+void rec_scratch_free(rec_scratch *s)
+{
+    if (s == NULL)
+        return;
+    for (int k = 0; k < REC_SCR_COUNT; k++)
+        free(s->p[k]);
+    memset(s, 0, sizeof *s);
+}
+
 void rec_buckets_free(rec_buckets *b)
 {
     free(b->sw);
@@ -120,13 +151,20 @@ size_t rec_coupled_inner(const rec_terms *t, const rec_grid *gi, rec_buckets *b,
  * contiguous, sorted by output grid bucket, so the pass reads memory in order. The minimum
  * over ri comes from the same suffix sums:
  * f(k) = c gp(k) + sum_{x > gp(k)} w (x - gp(k)) + C0, with C0 = mult sum W b. */
+/* One minute as the coupled search reads it: together, so that the pass reads one stream
+ * and the counting sort writes one per bucket. */
+typedef struct cminute {
+    double inv_o, e, cw, w; /* 1/o; effective input; mult W; mult W / e */
+    size_t bucket_e;        /* solve_1d bucket of x = e, or SIZE_MAX when it has none */
+} cminute;
+
 typedef struct coupled_ctx {
     const rec_terms *t;
     const rec_grid *gi, *go;
+    rec_scratch *scr; /* where the per-minute arrays come from (NULL: owned) */
     size_t n;
     /* per minute, in output-bucket order */
-    double *inv_o, *e, *cw, *w; /* 1/o; effective input; mult W; mult W / e */
-    size_t *bucket_e;           /* solve_1d bucket of x = e, or SIZE_MAX when it has none */
+    cminute *m; /* the minutes with output, by output bucket (bucket 0's never written) */
     size_t *start;              /* minutes of output bucket j: start[j] .. start[j+1] */
     double *base_sw, *base_swx;
     double *sw[2], *swx[2];     /* scratch for ro = gp(j) and gp(j+1) */
@@ -134,11 +172,7 @@ typedef struct coupled_ctx {
 
 static void coupled_free(coupled_ctx *c)
 {
-    free(c->inv_o);
-    free(c->e);
-    free(c->cw);
-    free(c->w);
-    free(c->bucket_e);
+    rec_scratch_put(c->scr, c->m);
     free(c->start);
     free(c->base_sw);
     free(c->base_swx);
@@ -149,7 +183,7 @@ static void coupled_free(coupled_ctx *c)
 }
 
 static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
-                        const rec_grid *go)
+                        const rec_grid *go, rec_scratch *scr)
 {
     const size_t n = t->n;
     size_t *fill = NULL;
@@ -157,12 +191,9 @@ static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
     c->t = t;
     c->gi = gi;
     c->go = go;
+    c->scr = scr;
     c->n = n;
-    c->inv_o = malloc(n * sizeof *c->inv_o);
-    c->e = malloc(n * sizeof *c->e);
-    c->cw = malloc(n * sizeof *c->cw);
-    c->w = malloc(n * sizeof *c->w);
-    c->bucket_e = malloc(n * sizeof *c->bucket_e);
+    c->m = rec_scratch_get(scr, REC_SCR_MINUTES, n * sizeof *c->m);
     c->start = calloc(go->n + 1, sizeof *c->start);
     c->base_sw = calloc(gi->n, sizeof *c->base_sw);
     c->base_swx = calloc(gi->n, sizeof *c->base_swx);
@@ -171,7 +202,7 @@ static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
         c->sw[i] = malloc(gi->n * sizeof *c->sw[i]);
         c->swx[i] = malloc(gi->n * sizeof *c->swx[i]);
     }
-    if (!c->inv_o || !c->e || !c->cw || !c->w || !c->bucket_e || !c->start || !c->base_sw ||
+    if (!c->m || !c->start || !c->base_sw ||
         !c->base_swx || !fill || !c->sw[0] || !c->sw[1] || !c->swx[0] || !c->swx[1]) {
         free(fill);
         return -1;
@@ -187,20 +218,19 @@ static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
     for (size_t k = 0; k < n; k++) {
         const size_t j = rec_g_ceil(go, t->o[k]);
         REC_GRID_INDEX_OK(go, j);
-        const size_t q = fill[j]++;
         const double e = t->e[k], W = t->mult * (t->v_in[k] + t->v_out[k]);
-        c->inv_o[q] = t->o[k] > 0 ? 1.0 / t->o[k] : 0;
-        c->e[q] = e;
-        c->cw[q] = W;
-        c->w[q] = e > 0 ? W / e : 0;
-        c->bucket_e[q] = SIZE_MAX;
-        if (e > 0 && c->w[q] > 0) {
+        cminute r = {t->o[k] > 0 ? 1.0 / t->o[k] : 0, e, W, e > 0 ? W / e : 0, SIZE_MAX};
+        if (e > 0 && r.w > 0) {
             size_t b = rec_g_ceil(gi, e) - 1;
             REC_GRID_INDEX_OK(gi, b);
-            c->bucket_e[q] = b;
-            c->base_sw[b] += c->w[q];
-            c->base_swx[b] += c->w[q] * e;
+            r.bucket_e = b;
+            c->base_sw[b] += r.w; /* in minute order, whatever the bucket */
+            c->base_swx[b] += r.w * e;
         }
+        /* a minute of output bucket 0 (no output) is above no output reservation: no
+         * evaluation reads it, only the base histogram holds it */
+        if (j > 0)
+            c->m[fill[j]++] = r;
     }
     free(fill);
     return 0;
@@ -234,7 +264,34 @@ static double hist_min(const coupled_ctx *c, const double *sw, const double *swx
     return c->t->c_in * r + ((total_wx - below_wx) - r * (total_w - below_w));
 }
 
-/* g(j) and g(j + 1) (min over ri of the cost at ro = gp(j), gp(j + 1)) in one pass. */
+/* Minute q (its o above ro) in the histogram for ro: its weight moves from the bucket of e to
+ * that of x = e (1 - so), what the reserved input must still carry. Returns its W so. */
+static inline double move_minute(const coupled_ctx *c, size_t q, double ro, double *sw,
+                                 double *swx)
+{
+    const rec_grid *gi = c->gi;
+    const cminute *r = &c->m[q];
+    const double so = 1.0 - ro * r->inv_o;
+    const double w_so = r->cw * so;
+    const size_t be = r->bucket_e;
+    if (be == SIZE_MAX)
+        return w_so;
+    REC_GRID_INDEX_OK(gi, be);
+    const double wq = r->w, x = r->e * (1.0 - so);
+    sw[be] -= wq;
+    swx[be] -= wq * r->e;
+    if (x > 0) {
+        const size_t b = rec_g_ceil(gi, x) - 1;
+        REC_GRID_INDEX_OK(gi, b);
+        sw[b] += wq;
+        swx[b] += wq * x;
+    }
+    return w_so;
+}
+
+/* g(j) and g(j + 1) (min over ri of the cost at ro = gp(j), gp(j + 1)) in one pass: the
+ * minutes above gp(j + 1) are also above gp(j), so both histograms are updated as the pass
+ * reads them, each in the order of the minutes as a pass of its own would. */
 static void coupled_eval2(coupled_ctx *c, size_t j, double g[2], size_t ri[2])
 {
     const rec_grid *gi = c->gi;
@@ -247,29 +304,14 @@ static void coupled_eval2(coupled_ctx *c, size_t j, double g[2], size_t ri[2])
         memcpy(c->sw[i], c->base_sw, gi->n * sizeof *c->sw[i]);
         memcpy(c->swx[i], c->base_swx, gi->n * sizeof *c->swx[i]);
     }
-    const size_t end = c->start[c->go->n];
-    for (int i = 0; i < 2; i++) {
-        double *sw = c->sw[i], *swx = c->swx[i];
-        double acc = 0;
-        /* minutes with g_ceil(o) > j (or j1), i.e. o > ro[i] */
-        for (size_t q = c->start[(i ? j1 : j) + 1]; q < end; q++) {
-            const double so = 1.0 - ro[i] * c->inv_o[q];
-            acc += c->cw[q] * so;
-            const size_t be = c->bucket_e[q];
-            if (be == SIZE_MAX)
-                continue;
-            REC_GRID_INDEX_OK(gi, be);
-            const double wq = c->w[q], x = c->e[q] * (1.0 - so);
-            sw[be] -= wq;
-            swx[be] -= wq * c->e[q];
-            if (x > 0) {
-                const size_t b = rec_g_ceil(gi, x) - 1;
-                REC_GRID_INDEX_OK(gi, b);
-                sw[b] += wq;
-                swx[b] += wq * x;
-            }
-        }
-        c0[i] = acc;
+    /* minutes with g_ceil(o) > j, i.e. o > ro[0]; from `both` on also o > ro[1] */
+    const size_t end = c->start[c->go->n], both = c->start[j1 + 1];
+    size_t q = c->start[j + 1];
+    for (; q < both; q++)
+        c0[0] += move_minute(c, q, ro[0], c->sw[0], c->swx[0]);
+    for (; q < end; q++) {
+        c0[0] += move_minute(c, q, ro[0], c->sw[0], c->swx[0]);
+        c0[1] += move_minute(c, q, ro[1], c->sw[1], c->swx[1]);
     }
     for (int i = 0; i < 2; i++)
         g[i] = hist_min(c, c->sw[i], c->swx[i], &ri[i]) + c0[i] + c->t->c_out * ro[i];
@@ -305,12 +347,12 @@ static void coupled_pair(coupled_ctx *cc, g_memo *m, size_t j)
  * function); binary search for its first non-negative forward difference, then a look at the
  * neighbours, which guards against flat stretches on the grid. */
 tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
-                              double *ri, double *ro, tp_error *err)
+                              rec_scratch *scr, double *ri, double *ro, tp_error *err)
 {
     tp_status rc = TP_OK;
     coupled_ctx cc;
     g_memo m = {NULL, NULL};
-    if (coupled_init(&cc, t, gi, go) != 0 || (m.g = malloc(go->n * sizeof *m.g)) == NULL ||
+    if (coupled_init(&cc, t, gi, go, scr) != 0 || (m.g = malloc(go->n * sizeof *m.g)) == NULL ||
         (m.ri = malloc(go->n * sizeof *m.ri)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;

@@ -12,21 +12,6 @@
 #include "tierplan/timestamp.h"
 #include "util.h"
 
-_Static_assert(TP_METRIC_COUNT <= UTIL_N_METRIC_NAMES, "util_metric_names starts with tp_metric");
-
-static const char *const keys[TP_METRIC_COUNT] = {"input", "output", "cache_read",
-                                                  "cache_write"};
-
-const char *tp_metric_cloudwatch_name(tp_metric m)
-{
-    return (unsigned)m < TP_METRIC_COUNT ? util_metric_names[m] : "?";
-}
-
-const char *tp_metric_key(tp_metric m)
-{
-    return (unsigned)m < TP_METRIC_COUNT ? keys[m] : "?";
-}
-
 /* The tp_metric of a CloudWatch name, or -1 for metrics the demand does not use. */
 static int metric_of(const char *cloudwatch_name)
 {
@@ -203,46 +188,6 @@ static tp_status describe_sources(tp_series *s, int m, const srow *rows, size_t 
     return sb_finish(&b, &s->sources[m], err);
 }
 
-/* Appends what the store holds instead of the model: the ids that differ from it only by a
- * cross-region prefix ("did you mean"), then every stored model (the first 20). */
-static tp_status suggest_models(tp_store *st, const char *model, strbuf *b, tp_error *err)
-{
-    char **models = NULL;
-    size_t n = 0;
-    tp_status rc = tp_store_models(st, &models, &n, err);
-    if (rc != TP_OK)
-        return rc;
-    const char *sep = "; did you mean ";
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(models[i], model) != 0 &&
-            strcmp(util_strip_region(models[i]), util_strip_region(model)) == 0) {
-            sb_printf(b, "%s%s", sep, models[i]);
-            sep = " or ";
-        }
-    const char *list = sep[0] == ' ' ? "? models in the store: " : "; models in the store: ";
-    if (n == 0)
-        sb_puts(b, "; the database holds no data yet (tierplan ingest loads some)");
-    for (size_t i = 0; i < n && i < 20; i++)
-        sb_printf(b, "%s%s", i == 0 ? list : ", ", models[i]);
-    if (n > 20)
-        sb_printf(b, " and %zu more", n - 20);
-    tp_strv_free(models, n);
-    return TP_OK;
-}
-
-/* Appends the window the query asked for: " in the window A .. B", " from A on", " before B". */
-static void describe_window(strbuf *b, const tp_series_query *q)
-{
-    char a[TP_TIME_BUF], z[TP_TIME_BUF];
-    if (q->has_from && q->has_to)
-        sb_printf(b, " in the window %s .. %s", tp_time_format(q->from_minute * 60, a),
-                  tp_time_format(q->to_minute * 60, z));
-    else if (q->has_from)
-        sb_printf(b, " from %s on", tp_time_format(q->from_minute * 60, a));
-    else if (q->has_to)
-        sb_printf(b, " before %s", tp_time_format(q->to_minute * 60, z));
-}
-
 /* Sets err to TP_ERR_NOT_FOUND for a query that matches no data: a model with no token data
  * (named with what the store holds instead), tiers the model lacks, or a window outside the
  * model's data [data_lo, data_hi) (named with the data's span). A planner must never size a
@@ -255,11 +200,11 @@ static tp_status no_data(const loader *L, const tp_series_query *q, int64_t data
     tp_status rc = TP_OK;
     sb_printf(&b, "no data for model \"%s\"", q->model);
     if (L->n == 0) {
-        rc = suggest_models(L->store, q->model, &b, err);
+        rc = series_suggest_models(L->store, q->model, &b, err);
     } else if (q->n_tiers > 0 && data_hi <= data_lo) {
         sb_puts(&b, " in the selected tiers");
     } else {
-        describe_window(&b, q);
+        series_describe_window(&b, q);
         sb_printf(&b, "; its data spans %s .. %s", tp_time_format(data_lo * 60, a),
                   tp_time_format(data_hi * 60, z));
     }
@@ -326,12 +271,38 @@ static tp_status choose_window(const loader *L, const tp_series_query *q, int64_
     return TP_OK;
 }
 
+/* spread_day for one-minute points of a day wholly inside the window: each point is its own
+ * minute's value (a share of value / 1, the same double), in a loop without the window
+ * checks, notes an ingest only where it changes from the previous point. */
+static tp_status copy_day(loader *L, int64_t offset, tp_error *err)
+{
+    double *comp = L->comp + offset;
+    unsigned char *has = L->has_data + offset;
+    const store_day *day = L->day;
+    uint32_t last = 0;
+    for (int slot = 0; slot < STORE_DAY_MINUTES; slot++) {
+        const uint32_t id = day->ingest[slot];
+        if (id != last && id != 0) {
+            tp_status rc = note_ingest(L->s, id, err);
+            if (rc != TP_OK)
+                return rc;
+            last = id;
+        }
+        /* selects, not branches: idle minutes come at random */
+        comp[slot] = id != 0 ? day->value[slot] : comp[slot];
+        has[slot] |= id != 0;
+    }
+    return TP_OK;
+}
+
 /* Spreads the points of one day row of a series with per_min-minute periods evenly over
  * their minutes of the window, and notes the ingests they came from. */
 static tp_status spread_day(loader *L, int64_t day, int64_t per_min, tp_error *err)
 {
     const int64_t from = L->s->from_minute, to = from + (int64_t)L->s->minutes;
     const int64_t d0 = day * STORE_DAY_MINUTES;
+    if (per_min == 1 && d0 >= from && d0 + STORE_DAY_MINUTES <= to)
+        return copy_day(L, d0 - from, err);
     for (int slot = 0; slot < STORE_DAY_MINUTES; slot++) {
         if (L->day->ingest[slot] == 0)
             continue;
@@ -350,16 +321,26 @@ static tp_status spread_day(loader *L, int64_t day, int64_t per_min, tp_error *e
     return TP_OK;
 }
 
+/* The minutes [*lo, *hi) of the window that row r's points reach (empty: *lo >= *hi). */
+static void row_span(const loader *L, const srow *r, int64_t *lo, int64_t *hi)
+{
+    const int64_t from = L->s->from_minute, to = from + (int64_t)L->s->minutes;
+    const int64_t per_min = r->period_s / 60;
+    *lo = r->first < from ? from : r->first;
+    *hi = r->last + per_min > to ? to : r->last + per_min;
+}
+
 /* Loads one series (one resolution of a component) into L->comp over its span in the
- * window, replacing what a coarser resolution put there. */
-static tp_status load_row(loader *L, const srow *r, tp_error *err)
+ * window, replacing what a coarser resolution put there. `alone`: the component's only row,
+ * into a zeroed L->comp, with L->comp_period left alone (add_component needs none). */
+static tp_status load_row(loader *L, const srow *r, int alone, tp_error *err)
 {
     store_day_iter *it = NULL;
     const int64_t from = L->s->from_minute, to = from + (int64_t)L->s->minutes;
     const int64_t per_min = r->period_s / 60;
-    int64_t lo = r->first < from ? from : r->first;
-    int64_t hi = r->last + per_min > to ? to : r->last + per_min;
-    for (int64_t m = lo; m < hi; m++) {
+    int64_t lo, hi;
+    row_span(L, r, &lo, &hi);
+    for (int64_t m = lo; !alone && m < hi; m++) {
         L->comp[m - from] = 0;
         L->comp_period[m - from] = r->period_s;
     }
@@ -376,12 +357,37 @@ static tp_status load_row(loader *L, const srow *r, tp_error *err)
     return rc;
 }
 
+/* add_component for a component of one row (one tier at one resolution, the common case):
+ * its period covers exactly its span, so the coarsest periods are raised there alone, with
+ * no per-minute period array to clear, fill and read. */
+static tp_status add_one_row(loader *L, srow *r, tp_error *err)
+{
+    const int64_t from = L->s->from_minute;
+    int64_t lo, hi;
+    memset(L->comp, 0, L->s->minutes * sizeof *L->comp);
+    r->used = 3;
+    tp_status rc = load_row(L, r, 1, err);
+    row_span(L, r, &lo, &hi);
+    for (int64_t m = lo; rc == TP_OK && m < hi; m++)
+        if (r->period_s > L->res_period[m - from])
+            L->res_period[m - from] = r->period_s;
+    return rc;
+}
+
 /* Builds one component (a total or one tier: the rows marked 2, sharing metric and tiers,
  * any periods) into L->comp: coarsest period first, finer periods overwrite within their
  * span. */
 static tp_status add_component(loader *L, size_t first, tp_error *err)
 {
     const size_t minutes = L->s->minutes;
+    size_t n_rows = 0, only = first;
+    for (size_t i = first; i < L->n; i++)
+        if (L->rows[i].used == 2) {
+            n_rows++;
+            only = i;
+        }
+    if (n_rows == 1)
+        return add_one_row(L, &L->rows[only], err);
     memset(L->comp, 0, minutes * sizeof *L->comp);
     memset(L->comp_period, 0, minutes * sizeof *L->comp_period);
     for (;;) {
@@ -393,7 +399,7 @@ static tp_status add_component(loader *L, size_t first, tp_error *err)
         if (best == L->n)
             break;
         L->rows[best].used = 3;
-        tp_status rc = load_row(L, &L->rows[best], err);
+        tp_status rc = load_row(L, &L->rows[best], 0, err);
         if (rc != TP_OK)
             return rc;
     }
@@ -407,19 +413,23 @@ static tp_status add_component(loader *L, size_t first, tp_error *err)
 /* Counts the window minutes of metric m per covering period, ordered by period. */
 static void tally_resolutions(tp_series *s, int m, const int *res_period)
 {
-    for (size_t k = 0; k < s->minutes; k++) {
-        if (res_period[k] == 0)
+    /* by runs of one period: a year of minutes has a handful of runs */
+    for (size_t k = 0, run = 0; k < s->minutes; k += run) {
+        const int period = res_period[k];
+        for (run = 1; k + run < s->minutes && res_period[k + run] == period; run++)
+            ;
+        if (period == 0)
             continue;
         size_t e = 0;
-        while (e < s->n_res[m] && s->res[m][e].period_s != res_period[k])
+        while (e < s->n_res[m] && s->res[m][e].period_s != period)
             e++;
         if (e == s->n_res[m]) {
             if (e == MAX_RES)
                 continue;
-            s->res[m][e].period_s = res_period[k];
+            s->res[m][e].period_s = period;
             s->n_res[m]++;
         }
-        s->res[m][e].minutes++;
+        s->res[m][e].minutes += run;
     }
     /* keep entries ordered by period for stable output */
     for (size_t a = 1; a < s->n_res[m]; a++)
@@ -434,9 +444,12 @@ static void tally_resolutions(tp_series *s, int m, const int *res_period)
 static tp_status load_metric(loader *L, int m, tp_error *err)
 {
     tp_series *s = L->s;
-    double *v = calloc(s->minutes, sizeof *v);
+    /* not calloc: fresh zero pages read by the sums below would fault twice, once mapped
+     * shared and once more on the first write; zeros written first fault once */
+    double *v = malloc((s->minutes ? s->minutes : 1) * sizeof *v);
     if (v == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    int first = 1; /* v is still all zeros: the first component is written as 0 + it */
     s->values[m] = v;
     memset(L->res_period, 0, s->minutes * sizeof *L->res_period);
     for (size_t i = 0; i < L->n; i++) {
@@ -450,9 +463,14 @@ static tp_status load_metric(loader *L, int m, tp_error *err)
         tp_status rc = add_component(L, i, err);
         if (rc != TP_OK)
             return rc;
-        for (size_t k = 0; k < s->minutes; k++)
+        for (size_t k = 0; first && k < s->minutes; k++)
+            v[k] = 0.0 + L->comp[k]; /* + 0.0: what the sum into zeros gave (-0 -> +0) */
+        for (size_t k = 0; !first && k < s->minutes; k++)
             v[k] += L->comp[k];
+        first = 0;
     }
+    if (first) /* no component: no data, all zeros */
+        memset(v, 0, s->minutes * sizeof *v);
     tally_resolutions(s, m, L->res_period);
     return TP_OK;
 }
@@ -526,51 +544,4 @@ void tp_series_free(tp_series *s)
     free(s->model);
     free(s->ingests);
     free(s);
-}
-
-const int64_t *tp_series_ingests(const tp_series *s, size_t *n)
-{
-    *n = s->n_ingests;
-    return s->ingests;
-}
-
-const char *tp_series_model(const tp_series *s) { return s->model; }
-int64_t tp_series_from_minute(const tp_series *s) { return s->from_minute; }
-size_t tp_series_minutes(const tp_series *s) { return s->minutes; }
-size_t tp_series_minutes_with_data(const tp_series *s) { return s->minutes_with_data; }
-
-const double *tp_series_values(const tp_series *s, tp_metric m)
-{
-    return (unsigned)m < TP_METRIC_COUNT ? s->values[m] : NULL;
-}
-
-const char *tp_series_sources(const tp_series *s, tp_metric m)
-{
-    return (unsigned)m < TP_METRIC_COUNT && s->sources[m] != NULL ? s->sources[m] : "";
-}
-
-size_t tp_series_resolution(const tp_series *s, tp_metric m, size_t i, int *period_s,
-                            size_t *minutes)
-{
-    if ((unsigned)m >= TP_METRIC_COUNT)
-        return 0;
-    if (i < s->n_res[m]) {
-        if (period_s != NULL)
-            *period_s = s->res[m][i].period_s;
-        if (minutes != NULL)
-            *minutes = s->res[m][i].minutes;
-    }
-    return s->n_res[m];
-}
-
-tp_demand tp_series_demand(const tp_series *s)
-{
-    tp_demand d;
-    d.input_tpm = tp_series_values(s, TP_METRIC_INPUT);
-    d.output_tpm = tp_series_values(s, TP_METRIC_OUTPUT);
-    d.cache_read_tpm = tp_series_values(s, TP_METRIC_CACHE_READ);
-    d.cache_write_tpm = tp_series_values(s, TP_METRIC_CACHE_WRITE);
-    d.minutes = tp_series_minutes(s);
-    d.from_minute = tp_series_from_minute(s);
-    return d;
 }

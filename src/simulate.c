@@ -60,7 +60,7 @@ static void trace_num(FILE *f, double v)
 }
 
 /* The run's options that the catalog or the numbers cannot serve. */
-static tp_status sim_check(const tp_model_price *p, const tp_sim_options *o, tp_error *err)
+tp_status sim_check(const tp_model_price *p, const tp_sim_options *o, tp_error *err)
 {
     const double Ri = o->reserve_input_tpm, Ro = o->reserve_output_tpm;
     if (!(Ri >= 0) || !(Ro >= 0) || !isfinite(Ri) || !isfinite(Ro))
@@ -111,7 +111,7 @@ void sim_totals(tp_sim_result *r)
 }
 
 /* The figures derived from the loop's sums (docs/model.md, "Simulation"). */
-static void sim_finish(tp_sim_result *r, double Ri, double Ro, double served_eff,
+void sim_finish(tp_sim_result *r, double Ri, double Ro, double served_eff,
                        double served_out)
 {
     const double n = (double)r->minutes;

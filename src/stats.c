@@ -79,9 +79,10 @@ static size_t group_ranks(const uint32_t *count, const size_t *ranks, size_t nr,
  * and each group is selected in alone, 16 bits lower, until a few keys are left to sort or
  * all are equal. A year of minutes costs a few linear passes where a full LSD radix sort
  * needed eight with random writes.
- * ranks[0..nr-1] ascending, below n (at most 16); out[k] receives the key of rank ranks[k]. */
+ * ranks[0..nr-1] ascending, below n (at most 16); out[k] receives the key of rank ranks[k].
+ * known_diff: the OR of every a[i] XOR a[0] where the caller has it, else NULL. */
 static int select_keys(const uint64_t *a, size_t n, const size_t *ranks, size_t nr,
-                       uint64_t *out, selector *sel)
+                       uint64_t *out, selector *sel, const uint64_t *known_diff)
 {
     if (n <= SELECT_SMALL) {
         uint64_t small[SELECT_SMALL];
@@ -91,8 +92,9 @@ static int select_keys(const uint64_t *a, size_t n, const size_t *ranks, size_t 
             out[k] = small[ranks[k]];
         return 0;
     }
-    uint64_t diff = 0;
-    for (size_t i = 0; i < n; i++)
+    /* the bits in which keys differ: from the caller when it had them (one pass less) */
+    uint64_t diff = known_diff != NULL ? *known_diff : 0;
+    for (size_t i = 0; known_diff == NULL && i < n; i++)
         diff |= a[i] ^ a[0];
     int shift = 0;
     while (shift < 48 && (diff >> (shift + 16)) != 0)
@@ -135,7 +137,7 @@ static int select_keys(const uint64_t *a, size_t n, const size_t *ranks, size_t 
         }
         for (size_t k = 0; k < g[j].n_ranks; k++)
             r[k] = ranks[g[j].first + k] - g[j].below;
-        rc = select_keys(sub, g[j].size, r, g[j].n_ranks, out + g[j].first, sel);
+        rc = select_keys(sub, g[j].size, r, g[j].n_ranks, out + g[j].first, sel, NULL);
         if (sub != any)
             free(sub);
     }
@@ -143,15 +145,16 @@ static int select_keys(const uint64_t *a, size_t n, const size_t *ranks, size_t 
     return rc;
 }
 
-/* The values of ranks[0..nr-1] (ascending, at most 16) of key[0..n-1] into out. */
-static int select_ranks(const uint64_t *key, size_t n, const size_t *ranks, size_t nr,
-                        double *out)
+/* The values of ranks[0..nr-1] (ascending, at most 16) of key[0..n-1] into out; diff is the
+ * OR of every key XOR key[0]. */
+static int select_ranks(const uint64_t *key, size_t n, uint64_t diff, const size_t *ranks,
+                        size_t nr, double *out)
 {
     selector sel = {calloc(65536, sizeof *sel.count), calloc(65536, 1)};
     uint64_t bits[16];
     int rc = -1;
     if (sel.count != NULL && sel.want != NULL && nr <= 16 &&
-        select_keys(key, n, ranks, nr, bits, &sel) == 0) {
+        select_keys(key, n, ranks, nr, bits, &sel, &diff) == 0) {
         memcpy(out, bits, nr * sizeof *out);
         rc = 0;
     }
@@ -169,6 +172,7 @@ tp_status tp_stats_summarize(const double *values, size_t n, tp_summary *out, tp
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     /* long double keeps the mean exact to the last unit over a year of minutes */
     long double sum = 0;
+    uint64_t diff = 0; /* the bits in which the keys differ, for the selection */
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(values[i]) || values[i] < 0) {
             free(key);
@@ -177,6 +181,7 @@ tp_status tp_stats_summarize(const double *values, size_t n, tp_summary *out, tp
         }
         const double v = values[i] + 0.0; /* + 0.0 turns -0.0 into +0.0 for the bit order */
         memcpy(&key[i], &v, sizeof v);
+        diff |= key[i] ^ key[0];
         sum += values[i];
     }
     /* lhs and lhs + 1 of each quantile, then the maximum: ascending, as select_ranks needs */
@@ -188,7 +193,7 @@ tp_status tp_stats_summarize(const double *values, size_t n, tp_summary *out, tp
         ranks[2 * q + 1] = lhs + 1 < n ? lhs + 1 : lhs;
     }
     ranks[8] = n - 1;
-    const int rc = select_ranks(key, n, ranks, 9, x);
+    const int rc = select_ranks(key, n, diff, ranks, 9, x);
     free(key);
     if (rc != 0)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");

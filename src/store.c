@@ -223,7 +223,7 @@ void store_day_encode(const store_day *d, unsigned char out[STORE_DAY_BYTES])
     }
 }
 
-int store_day_decode(const void *blob, int len, store_day *d)
+int store_day_decode_bytes(const void *blob, int len, store_day *d)
 {
     const unsigned char *in = blob;
     if (blob == NULL || len != STORE_DAY_BYTES)
@@ -239,6 +239,29 @@ int store_day_decode(const void *blob, int len, store_day *d)
         d->ingest[i] = id;
     }
     return 0;
+}
+
+/* The blob is the values' bit patterns, then the ingest ids, each little-endian
+ * (store_day_encode): on a little-endian host those are the struct's two arrays byte for
+ * byte, and two copies replace 17,280 byte shifts per day row (a year of four metrics is
+ * 1,460 rows). */
+_Static_assert(sizeof(((store_day *)0)->value) == 8 * STORE_DAY_MINUTES &&
+                   sizeof(((store_day *)0)->ingest) == 4 * STORE_DAY_MINUTES,
+               "store_day's arrays are the blob's halves");
+
+int store_day_decode(const void *blob, int len, store_day *d)
+{
+#if defined(__BYTE_ORDER__) && defined(__FLOAT_WORD_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && __FLOAT_WORD_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const unsigned char *in = blob;
+    if (blob == NULL || len != STORE_DAY_BYTES)
+        return -1;
+    memcpy(d->value, in, sizeof d->value);
+    memcpy(d->ingest, in + sizeof d->value, sizeof d->ingest);
+    return 0;
+#else
+    return store_day_decode_bytes(blob, len, d);
+#endif
 }
 
 tp_status store_day_corrupt(tp_store *s, int64_t series_id, int64_t day, const char *detail,

@@ -49,6 +49,9 @@ typedef struct store_day {
 void store_day_encode(const store_day *d, unsigned char out[STORE_DAY_BYTES]);
 /* Returns 0, or -1 when the blob is not a day (wrong size). */
 int store_day_decode(const void *blob, int len, store_day *d);
+/* The same byte by byte, on any host: what store_day_decode does where it cannot copy (and
+ * what tests compare its copies against). */
+int store_day_decode_bytes(const void *blob, int len, store_day *d);
 
 /* Reads day `day` (Unix seconds / 86400) of a series; an absent day reads as all empty.
  * A stored row that is not a day fails with TP_ERR_DB (see store_day_corrupt). */

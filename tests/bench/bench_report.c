@@ -6,13 +6,16 @@
  * and peak, ingested once into a scratch database (that setup is not timed). Each job count
  * runs once to warm up and 3 times; the median is printed, and the ratio 1 job / 2 jobs.
  *
- * usage: bench_report [MODELS 1..200] [DAYS 2..366] [DB]   (defaults: 50, 365)
+ * usage: bench_report [MODELS 1..200] [DAYS 2..366] [DB|-] [JOBS 1|2]   (defaults: 50, 365)
  * With DB, the database is kept there for profiling and comparing outputs (tierplan report
  * --db DB), and reused as is when it exists already (then MODELS and DAYS are not checked
- * against it). */
+ * against it); "-" keeps none. With JOBS only that job count runs (for a profile).
+ * Besides the wall times it prints the CPU time (user + system, all threads) per fleet run,
+ * which a busy machine disturbs far less than the wall time. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +27,15 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds (user + system) of the whole process so far: every thread's. */
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -93,14 +105,18 @@ static double run_fleet(const char *db, const tp_pricing *pricing, int jobs)
     return t;
 }
 
-static double median_run(const char *db, const tp_pricing *pricing, int jobs)
+/* Median wall seconds of 3 runs after a warm-up; *cpu receives the mean CPU seconds (all
+ * threads, user + system) of those 3 runs: steadier than wall time on a shared machine. */
+static double median_run(const char *db, const tp_pricing *pricing, int jobs, double *cpu)
 {
     double t[3];
     if (run_fleet(db, pricing, jobs) < 0)
         return -1;
+    const double c0 = cpu_s();
     for (int i = 0; i < 3; i++)
         if ((t[i] = run_fleet(db, pricing, jobs)) < 0)
             return -1;
+    *cpu = (cpu_s() - c0) / 3;
     qsort(t, 3, sizeof t[0], cmp_double);
     return t[1];
 }
@@ -115,14 +131,16 @@ int main(int argc, char **argv)
 {
     const long models = argc > 1 ? strtol(argv[1], NULL, 10) : 50;
     const long days = argc > 2 ? strtol(argv[2], NULL, 10) : 365;
-    const char *keep = argc > 3 ? argv[3] : NULL;
+    const char *keep = argc > 3 && strcmp(argv[3], "-") != 0 ? argv[3] : NULL;
+    const int only_jobs = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 0;
     char dir[] = "/tmp/tierplan-bench-report-XXXXXX", db[600], cmd[160];
     tp_store *store = NULL;
     tp_pricing *pricing = NULL;
     tp_error err;
     int rc = 1;
-    if (models < 1 || models > 200 || days < 2 || days > 366 || mkdtemp(dir) == NULL) {
-        fprintf(stderr, "usage: bench_report [MODELS 1..200] [DAYS 2..366] [DB]\n");
+    if (models < 1 || models > 200 || days < 2 || days > 366 || only_jobs < 0 ||
+        only_jobs > 2 || mkdtemp(dir) == NULL) {
+        fprintf(stderr, "usage: bench_report [MODELS 1..200] [DAYS 2..366] [DB|-] [JOBS 1|2]\n");
         return 2;
     }
     snprintf(db, sizeof db, "%s", keep != NULL ? keep : dir);
@@ -144,12 +162,21 @@ int main(int argc, char **argv)
         printf("setup: %ld models x %ld days ingested in %.1f s (not timed below)\n", models,
                days, now_s() - t0);
     }
-    const double t1 = median_run(db, pricing, 1), t2 = median_run(db, pricing, 2);
+    double c1 = 0, c2 = 0;
+    const double t1 = only_jobs != 2 ? median_run(db, pricing, 1, &c1) : 0;
+    const double t2 = only_jobs != 1 ? median_run(db, pricing, 2, &c2) : 0;
     if (t1 < 0 || t2 < 0)
         goto cleanup;
-    printf("fleet report, %ld models x %ld days: --jobs 1 %.3f s, --jobs 2 %.3f s, "
-           "ratio %.2fx (online cores: %ld)\n",
-           models, days, t1, t2, t1 / t2, sysconf(_SC_NPROCESSORS_ONLN));
+    if (only_jobs == 0)
+        printf("fleet report, %ld models x %ld days: --jobs 1 %.3f s, --jobs 2 %.3f s, "
+               "ratio %.2fx (online cores: %ld)\n",
+               models, days, t1, t2, t1 / t2, sysconf(_SC_NPROCESSORS_ONLN));
+    else
+        printf("fleet report, %ld models x %ld days: --jobs %d %.3f s (online cores: %ld)\n",
+               models, days, only_jobs, only_jobs == 1 ? t1 : t2,
+               sysconf(_SC_NPROCESSORS_ONLN));
+    printf("CPU per fleet run (user + system, mean of 3): --jobs 1 %.2f s, --jobs 2 %.2f s\n",
+           c1, c2);
     rc = 0;
 cleanup:
     tp_store_close(store);
