@@ -61,6 +61,19 @@ void report_json_ingests(cJSON *root, const tp_series *s)
 }
 
 /* A number, or JSON null when it is undefined (NAN). */
+void report_json_window_bounds(cJSON *w, const tp_window_spec *ws)
+{
+    char a[TP_WINDOW_BOUND_BUF];
+    if (ws->from.kind != TP_BOUND_NONE)
+        cJSON_AddStringToObject(w, "from", tp_window_bound_format(&ws->from, a));
+    else
+        cJSON_AddNullToObject(w, "from");
+    if (ws->to.kind != TP_BOUND_NONE)
+        cJSON_AddStringToObject(w, "to", tp_window_bound_format(&ws->to, a));
+    else
+        cJSON_AddNullToObject(w, "to");
+}
+
 void report_json_num_or_null(cJSON *o, const char *name, double v)
 {
     if (isnan(v))

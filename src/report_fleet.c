@@ -43,15 +43,8 @@ void report_fleet_window(const tp_fleet_options *o, char *buf, size_t size)
  * on two days give the same block, so that their outputs compare as like with like. */
 static void window_spec_json(cJSON *w, const tp_window_spec *ws)
 {
-    char a[TP_WINDOW_BOUND_BUF];
-    if (ws->from.kind != TP_BOUND_NONE)
-        cJSON_AddStringToObject(w, "from", tp_window_bound_format(&ws->from, a));
-    else
-        cJSON_AddNullToObject(w, "from");
-    if (ws->to.kind != TP_BOUND_NONE)
-        cJSON_AddStringToObject(w, "to", tp_window_bound_format(&ws->to, a));
-    else
-        cJSON_AddNullToObject(w, "to");
+    char a[TP_TIME_BUF];
+    report_json_window_bounds(w, ws);
     if (ws->has_now)
         cJSON_AddStringToObject(w, "anchor", tp_time_format(ws->now_minute * 60, a));
     else

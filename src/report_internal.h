@@ -22,6 +22,10 @@
 /* ---- JSON blocks (every cJSON_Add* tolerates a NULL parent after a failed allocation;
  * report_print_json then fails with TP_ERR_NOMEM) ---- */
 
+/* A window as the user gave it: "from" and "to" as written ("-14d", "2026-10", a timestamp),
+ * null where not given. */
+void report_json_window_bounds(cJSON *w, const tp_window_spec *ws);
+
 /* "from", "to" (ISO 8601) and "minutes" of a window, into o. */
 void report_json_window(cJSON *o, const tp_window *w);
 /* "window":{"from","to","minutes","minutes_with_data"} of a loaded series; returns it. */

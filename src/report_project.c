@@ -32,6 +32,24 @@ void report_project_month(const tp_project_month *m, char buf[16])
     snprintf(buf, 16, "%04d-%02d", m->year % 10000, m->month % 100);
 }
 
+void report_project_row(const tp_projection *p, size_t model, const tp_project_cell *c,
+                        char v[REPORT_PROJECT_ROW_FIGURES][RENDER_NUM_BUF])
+{
+    for (int q = 0; q < TP_PROJECT_QUANTILES; q++)
+        render_usd(v[q], c->q[q].cost_usd);
+    if (model < p->n) {
+        render_short(v[3], c->reserve_input_tpm);
+        render_short(v[4], c->reserve_output_tpm);
+    } else {
+        snprintf(v[3], RENDER_NUM_BUF, "-");
+        snprintf(v[4], RENDER_NUM_BUF, "-");
+    }
+    render_short(v[5], c->q[1].tokens);
+    render_short(v[6], c->q[1].reserved_tokens);
+    render_short(v[7], c->q[1].on_demand_tokens);
+    render_short(v[8], c->q[1].throttled_tokens);
+}
+
 void report_project_bootstrap_line(const tp_projection *p, char *buf, size_t size)
 {
     snprintf(buf, size,
@@ -197,18 +215,11 @@ static cJSON *json_model(const tp_projection *p, size_t i)
 static void window_json(cJSON *opt, const tp_projection *p)
 {
     const tp_project_load *l = &p->load;
-    char a[TP_WINDOW_BOUND_BUF], t[TP_TIME_BUF];
+    char t[TP_TIME_BUF];
     cJSON *w = cJSON_AddObjectToObject(opt, "window");
     if (p->has_load && l->window != NULL && !l->has_from && !l->has_to) {
         const tp_window_spec *ws = l->window;
-        if (ws->from.kind != TP_BOUND_NONE)
-            cJSON_AddStringToObject(w, "from", tp_window_bound_format(&ws->from, a));
-        else
-            cJSON_AddNullToObject(w, "from");
-        if (ws->to.kind != TP_BOUND_NONE)
-            cJSON_AddStringToObject(w, "to", tp_window_bound_format(&ws->to, a));
-        else
-            cJSON_AddNullToObject(w, "to");
+        report_json_window_bounds(w, ws);
         cJSON_AddStringToObject(w, "anchor", ws->has_now ? tp_time_format(ws->now_minute * 60, t)
                                                          : "last_whole_day");
         return;

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "render.h"
 #include "tierplan/project.h"
 
 /* Model `model`'s cell of month m and plan, or the fleet's when model == p->n. */
@@ -12,6 +13,12 @@ const tp_project_cell *report_project_cell(const tp_projection *p, size_t model,
                                            int plan);
 /* "YYYY-MM" */
 void report_project_month(const tp_project_month *m, char buf[16]);
+/* The figures of a table row (markdown and HTML), for people: v[0..2] the P10/P50/P90 cost,
+ * v[3] and v[4] the reservation's input and output TPM ("-" for the fleet), v[5..8] the P50
+ * tokens, reserved, on demand and throttled. */
+#define REPORT_PROJECT_ROW_FIGURES 9
+void report_project_row(const tp_projection *p, size_t model, const tp_project_cell *c,
+                        char v[REPORT_PROJECT_ROW_FIGURES][RENDER_NUM_BUF]);
 /* One line each, into buf: the bootstrap, a model's growth, a model's history. */
 void report_project_bootstrap_line(const tp_projection *p, char *buf, size_t size);
 void report_project_growth_line(const tp_project_model *m, char *buf, size_t size);

@@ -103,23 +103,16 @@ static void md_table(strbuf *b, const tp_projection *p, size_t model)
     for (size_t m = 0; m < p->n_months; m++)
         for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
             const tp_project_cell *c = report_project_cell(p, model, m, pl);
-            char mon[16], v[9][RENDER_NUM_BUF];
+            char mon[16], v[REPORT_PROJECT_ROW_FIGURES][RENDER_NUM_BUF];
             if (!c->has)
                 continue;
             report_project_month(&p->months[m], mon);
-            for (int q = 0; q < TP_PROJECT_QUANTILES; q++)
-                render_usd(v[q], c->q[q].cost_usd);
-            render_short(v[3], c->reserve_input_tpm);
-            render_short(v[4], c->reserve_output_tpm);
-            render_short(v[5], c->q[1].reserved_tokens);
-            render_short(v[6], c->q[1].on_demand_tokens);
-            render_short(v[7], c->q[1].throttled_tokens);
-            render_short(v[8], c->q[1].tokens);
+            report_project_row(p, model, c, v);
             sb_printf(b, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
                       mon, p->months[m].days, tp_project_plan_name((tp_project_plan)pl), v[0],
-                      v[1], v[2], model < p->n ? v[3] : "-", model < p->n ? v[4] : "-",
-                      c->term_end ? "ends" : c->term_start ? "starts" : "", v[8], v[5], v[6],
-                      v[7]);
+                      v[1], v[2], v[3], v[4],
+                      c->term_end ? "ends" : c->term_start ? "starts" : "", v[5], v[6], v[7],
+                      v[8]);
         }
 }
 

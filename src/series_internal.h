@@ -49,6 +49,13 @@ struct tp_series {
     size_t n_ingests, cap_ingests, last_ingest;
 };
 
+/* The window [*lo, *hi) of a query over invocation logs whose first and last minutes are
+ * first and last: its bounds, a rolling window resolved at last + 1 (or its now) and kept
+ * within the logs (series_clip_rolling), else the logs' span. *hi <= *lo when nothing of it
+ * holds logs: the caller words that error. TP_ERR_USAGE for a window that resolves empty. */
+tp_status series_logs_window(const tp_series_query *q, int64_t first, int64_t last,
+                             int64_t *lo, int64_t *hi, tp_error *err);
+
 /* tp_series_load from metric exports only (series.c); tp_series_load (series_logs.c)
  * chooses between it and the logs. */
 tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_series **out,

@@ -28,6 +28,27 @@ static int put_minute(void *arg, int64_t minute, const store_log_sums *v)
     return 0;
 }
 
+tp_status series_logs_window(const tp_series_query *q, int64_t first, int64_t last,
+                             int64_t *lo, int64_t *hi, tp_error *err)
+{
+    tp_series_query resolved;
+    const tp_window_spec *rolling = NULL;
+    /* a relative window (--last 2h, --from -14d) is anchored at the end of the logs (or at
+     * the window's now), as a metric window is at the end of its series */
+    if (q->window != NULL && !q->has_from && !q->has_to) {
+        tp_status rc = tp_series_query_resolve(q, last + 1, &resolved, err);
+        if (rc != TP_OK)
+            return rc;
+        rolling = q->window;
+        q = &resolved;
+    }
+    *lo = q->has_from ? q->from_minute : first;
+    *hi = q->has_to ? q->to_minute : last + 1;
+    if (*hi > *lo)
+        series_clip_rolling(rolling, first, last + 1, lo, hi);
+    return TP_OK;
+}
+
 /* The window: the query's bounds, else the span of the logs of the keys. */
 static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int64_t *hi,
                         tp_error *err)
@@ -40,20 +61,8 @@ static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int
     if (!found)
         return tp_error_set(err, TP_ERR_NOT_FOUND, "no invocation logs for model \"%s\"%s",
                             q->model, q->n_keys > 0 ? " and the keys given" : "");
-    tp_series_query resolved;
-    const tp_window_spec *rolling = NULL;
-    /* a relative window (--last 2h, --from -14d) is anchored at the end of the logs, as a
-     * metric window is at the end of its series */
-    if (q->window != NULL && !q->has_from && !q->has_to) {
-        if ((rc = tp_series_query_resolve(q, last + 1, &resolved, err)) != TP_OK)
-            return rc;
-        rolling = q->window;
-        q = &resolved;
-    }
-    *lo = q->has_from ? q->from_minute : first;
-    *hi = q->has_to ? q->to_minute : last + 1;
-    if (*hi > *lo)
-        series_clip_rolling(rolling, first, last + 1, lo, hi);
+    if ((rc = series_logs_window(q, first, last, lo, hi, err)) != TP_OK)
+        return rc;
     if (*hi <= *lo)
         return tp_error_set(err, q->has_from && q->has_to ? TP_ERR_USAGE : TP_ERR_NOT_FOUND,
                             "no invocation logs for model \"%s\" in the window", q->model);

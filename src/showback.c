@@ -236,20 +236,8 @@ static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int
     if (!found)
         return tp_error_set(err, TP_ERR_NOT_FOUND,
                             "no invocation logs for model \"%s\": showback needs them", q->model);
-    tp_series_query resolved;
-    const tp_window_spec *rolling = NULL;
-    /* a relative window (--last 6h, --from -6h) is anchored at the end of the model's logs
-     * (or at the window's now), as tp_series_load anchors the demand it sizes */
-    if (q->window != NULL && !q->has_from && !q->has_to) {
-        if ((rc = tp_series_query_resolve(q, last + 1, &resolved, err)) != TP_OK)
-            return rc;
-        rolling = q->window;
-        q = &resolved;
-    }
-    *lo = q->has_from ? q->from_minute : first;
-    *hi = q->has_to ? q->to_minute : last + 1;
-    if (*hi > *lo)
-        series_clip_rolling(rolling, first, last + 1, lo, hi);
+    if ((rc = series_logs_window(q, first, last, lo, hi, err)) != TP_OK)
+        return rc;
     if (*hi <= *lo)
         return tp_error_set(err, TP_ERR_NOT_FOUND,
                             "no invocation logs for model \"%s\" in the window", q->model);
