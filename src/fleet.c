@@ -8,6 +8,7 @@
 #include "fleet_internal.h"
 #include "fleet_windows.h"
 #include "recommend_internal.h"
+#include "series_internal.h"
 #include "strbuf.h"
 #include "tierplan/inventory.h"
 #include "tierplan/plan.h"
@@ -139,6 +140,17 @@ static void name_model(tp_error *err, const char *model)
     tp_error_set(err, err->status, "model %s: %s", model, msg);
 }
 
+/* What is kept of a sized model's per-minute demand: its newest minute with data, not the
+ * arrays, which go back to the worker's store handle for the next model's load. */
+static void release_minutes(tp_fleet_model *m, tp_store *store)
+{
+    m->newest_minute = -1;
+    if (m->stats == NULL)
+        return;
+    m->newest_minute = series_newest_minute(m->stats->series);
+    series_release_values(m->stats->series, store);
+}
+
 static void *worker(void *arg)
 {
     pool *p = arg;
@@ -170,6 +182,7 @@ static void *worker(void *arg)
         s->rc = size_model(store, p->o, &p->f->models[i], batch, &s->warnings, &s->err);
         if (s->rc == TP_OK) /* in the same worker: the output does not depend on jobs */
             s->rc = fleet_windows_plan(store, p->o, &p->f->models[i], &s->err);
+        release_minutes(&p->f->models[i], store);
         if (s->rc != TP_OK)
             name_model(&s->err, p->f->models[i].model);
     }

@@ -108,22 +108,6 @@ static void add_note(builder *b, const char *text)
     g->n_notes++;
 }
 
-/* The newest minute with any token in the model's window, or -1 when none. */
-static int64_t newest_minute(const tp_series *s)
-{
-    const size_t n = tp_series_minutes(s);
-    int64_t newest = -1;
-    for (int k = 0; k < TP_METRIC_COUNT; k++) {
-        const double *v = tp_series_values(s, (tp_metric)k);
-        size_t i = n;
-        while (v != NULL && i > 0 && v[i - 1] == 0)
-            i--;
-        if (v != NULL && i > 0 && (int64_t)(i - 1) > newest)
-            newest = (int64_t)(i - 1);
-    }
-    return newest < 0 ? -1 : tp_series_from_minute(s) + newest;
-}
-
 static void check_held(builder *b, const tp_fleet_model *m, const tp_gate_options *o)
 {
     const tp_candidate *h = &m->held;
@@ -194,7 +178,7 @@ static void check_change(builder *b, const tp_snapshot *cur, size_t i, const tp_
 static void check_stale(builder *b, const tp_fleet_model *m, const tp_gate_options *o)
 {
     char at[TP_TIME_BUF];
-    const int64_t newest = m->status == TP_FLEET_OK ? newest_minute(m->stats->series) : -1;
+    const int64_t newest = m->status == TP_FLEET_OK ? m->newest_minute : -1;
     if (newest < 0) {
         add(b, m->model, &STALE, NAN, o->stale_hours_above, 0, TP_VERDICT_FAIL, "%s",
             "no data in the window");

@@ -343,6 +343,49 @@ static void coupled_pair(coupled_ctx *cc, g_memo *m, size_t j)
     }
 }
 
+/*
+ * An upper bound on the coupled search's answer, from one pass over the sorted minutes.
+ * Raising ro from gp(j) to gp(j + 1) lowers minute t's spill share max(a_t(ri), b_t(ro)) by
+ * at most what it lowers b_t = max(0, 1 - ro / o_t) (a maximum moves by at most what one
+ * argument moves), whatever ri is, so for every ri
+ *   cost(ri, gp(j + 1)) - cost(ri, gp(j)) >= LB(j) = c_out D - sum_{o > gp(j)} cw (min(o,
+ *   gp(j + 1)) - gp(j)) / o,   D = gp(j + 1) - gp(j),
+ * and so g(j + 1) - g(j) >= LB(j) (take ri at g(j + 1)'s minimum). LB(j) is the forward
+ * difference of the convex c_out ro + sum cw b_t(ro): it never decreases, so from the first j
+ * with LB(j) >= 0 on, g never decreases either, and the first non-negative forward difference
+ * of g is at or below it. With the minutes of output bucket k (gp(k - 1) < o <= gp(k))
+ * summed as S1(k) = sum cw / o and P(k) = sum cw (1 - gp(k - 1) / o):
+ *   LB(j) = c_out D - D sum_{k >= j + 2} S1(k) - P(j + 1).
+ * Only a clearly positive LB(j) counts (a margin for the rounding of the sums), and the bound
+ * is one grid step above it. In the fleet benchmark the optimum sits at the low end of a grid
+ * of 200-400 output sizes; without the bound the binary search starts at its middle, and its
+ * probes down to the optimum read 95,000-290,000 minutes each (docs/performance.md).
+ */
+static size_t coupled_upper_bound(const coupled_ctx *c)
+{
+    const rec_grid *go = c->go;
+    const size_t n = go->n;
+    double above_s1 = 0; /* sum of S1(k) over k >= j + 2 */
+    for (size_t q = c->start[2 < n + 1 ? 2 : n]; q < c->start[n]; q++)
+        above_s1 += c->m[q].cw * c->m[q].inv_o;
+    for (size_t j = 0; j + 1 < n; j++) {
+        double p = 0, s1 = 0; /* P(j + 1); S1(j + 1), which leaves the sum above j + 2 */
+        const double g0 = rec_gp(go, j);
+        for (size_t q = c->start[j + 1]; q < c->start[j + 2]; q++) {
+            p += c->m[q].cw * (1.0 - g0 * c->m[q].inv_o);
+            s1 += c->m[q].cw * c->m[q].inv_o;
+        }
+        const double d = rec_gp(go, j + 1) - g0;
+        const double lb = c->t->c_out * d - d * above_s1 - p;
+        if (lb > 1e-9 * (c->t->c_out * d + d * above_s1 + fabs(p)))
+            return j + 1 < n - 1 ? j + 1 : n - 1;
+        if (j + 2 < n) /* bucket j + 2 leaves the sum for the next j */
+            for (size_t q = c->start[j + 2]; q < c->start[j + 3]; q++)
+                above_s1 -= c->m[q].cw * c->m[q].inv_o;
+    }
+    return n - 1;
+}
+
 /* g(j) = min over ri of cost(ri, gp(j)): convex in ro (a partial minimum of a jointly convex
  * function); binary search for its first non-negative forward difference, then a look at the
  * neighbours, which guards against flat stretches on the grid. */
@@ -359,7 +402,7 @@ tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_
     }
     for (size_t j = 0; j < go->n; j++)
         m.g[j] = NAN;
-    size_t lo = 0, hi = go->n - 1;
+    size_t lo = 0, hi = coupled_upper_bound(&cc);
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         coupled_pair(&cc, &m, mid);

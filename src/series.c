@@ -446,7 +446,7 @@ static tp_status load_metric(loader *L, int m, tp_error *err)
     tp_series *s = L->s;
     /* not calloc: fresh zero pages read by the sums below would fault twice, once mapped
      * shared and once more on the first write; zeros written first fault once */
-    double *v = malloc((s->minutes ? s->minutes : 1) * sizeof *v);
+    double *v = store_buffer_take(L->store, (s->minutes ? s->minutes : 1) * sizeof *v);
     if (v == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     int first = 1; /* v is still all zeros: the first component is written as 0 + it */
@@ -460,11 +460,16 @@ static tp_status load_metric(loader *L, int m, tp_error *err)
             if (L->rows[j].metric == m && L->rows[j].used == 1 &&
                 strcmp(L->rows[j].stier, r->stier) == 0 && strcmp(L->rows[j].rtier, r->rtier) == 0)
                 L->rows[j].used = 2;
+        /* the first component is built in v itself (one array less to stream through) */
+        double *work = L->comp;
+        if (first)
+            L->comp = v;
         tp_status rc = add_component(L, i, err);
+        L->comp = work;
         if (rc != TP_OK)
             return rc;
         for (size_t k = 0; first && k < s->minutes; k++)
-            v[k] = 0.0 + L->comp[k]; /* + 0.0: what the sum into zeros gave (-0 -> +0) */
+            v[k] = 0.0 + v[k]; /* + 0.0: what the sum into zeros gave (-0 -> +0) */
         for (size_t k = 0; !first && k < s->minutes; k++)
             v[k] += L->comp[k];
         first = 0;
@@ -483,6 +488,7 @@ tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_serie
     store_series_info *info = NULL;
     size_t n_info = 0;
     int64_t lo = 0, hi = 0, data_lo = 0, data_hi = 0;
+    size_t minutes = 0; /* of the window: the working arrays' length */
     *out = NULL;
     if (qry == NULL || qry->model == NULL)
         return tp_error_set(err, TP_ERR_USAGE, "series: no model given");
@@ -501,15 +507,18 @@ tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_serie
     if ((rc = choose_window(&L, qry, &lo, &hi, &data_lo, &data_hi, err)) != TP_OK)
         goto cleanup;
     L.s->from_minute = lo;
-    L.s->minutes = (size_t)(hi - lo);
-    L.comp = malloc(L.s->minutes * sizeof *L.comp);
-    L.comp_period = malloc(L.s->minutes * sizeof *L.comp_period);
-    L.res_period = malloc(L.s->minutes * sizeof *L.res_period);
-    L.has_data = calloc(L.s->minutes, 1);
+    L.s->minutes = minutes = (size_t)(hi - lo);
+    /* the working arrays come from (and go back to) the store handle: a fleet worker loads
+     * model after model on one handle, and fresh pages cost a fault and a clear each */
+    L.comp = store_buffer_take(st, L.s->minutes * sizeof *L.comp);
+    L.comp_period = store_buffer_take(st, L.s->minutes * sizeof *L.comp_period);
+    L.res_period = store_buffer_take(st, L.s->minutes * sizeof *L.res_period);
+    L.has_data = store_buffer_take(st, L.s->minutes);
     if (L.comp == NULL || L.comp_period == NULL || L.res_period == NULL || L.has_data == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
+    memset(L.has_data, 0, L.s->minutes);
     for (int m = 0; m < TP_METRIC_COUNT; m++)
         if ((rc = load_metric(&L, m, err)) != TP_OK)
             goto cleanup;
@@ -525,10 +534,10 @@ cleanup:
     store_series_list_free(info, n_info);
     free(L.rows);
     free(L.day);
-    free(L.comp);
-    free(L.comp_period);
-    free(L.res_period);
-    free(L.has_data);
+    store_buffer_give(st, L.comp, minutes * sizeof *L.comp);
+    store_buffer_give(st, L.comp_period, minutes * sizeof *L.comp_period);
+    store_buffer_give(st, L.res_period, minutes * sizeof *L.res_period);
+    store_buffer_give(st, L.has_data, minutes);
     tp_series_free(L.s);
     return rc;
 }

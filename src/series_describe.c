@@ -2,6 +2,7 @@
  * names) and the words of series.c's "no data" errors: what the store holds instead of a
  * model, and the window a query asked for. */
 #define STORE_NO_SQLITE_API /* store_internal.h: no SQLite API here */
+#include <stdlib.h>
 #include <string.h>
 
 #include "series_internal.h"
@@ -22,6 +23,31 @@ const char *tp_metric_cloudwatch_name(tp_metric m)
 const char *tp_metric_key(tp_metric m)
 {
     return (unsigned)m < TP_METRIC_COUNT ? keys[m] : "?";
+}
+
+int64_t series_newest_minute(const tp_series *s)
+{
+    int64_t newest = -1;
+    for (int k = 0; k < TP_METRIC_COUNT; k++) {
+        const double *v = s->values[k];
+        size_t i = s->minutes;
+        while (v != NULL && i > 0 && v[i - 1] == 0)
+            i--;
+        if (v != NULL && i > 0 && (int64_t)(i - 1) > newest)
+            newest = (int64_t)(i - 1);
+    }
+    return newest < 0 ? -1 : s->from_minute + newest;
+}
+
+void series_release_values(tp_series *s, tp_store *st)
+{
+    for (int k = 0; k < TP_METRIC_COUNT; k++) {
+        if (st != NULL)
+            store_buffer_give(st, s->values[k], (s->minutes ? s->minutes : 1) * sizeof(double));
+        else
+            free(s->values[k]);
+        s->values[k] = NULL;
+    }
 }
 
 /* Appends what the store holds instead of the model: the ids that differ from it only by a

@@ -56,6 +56,17 @@ struct tp_series {
 tp_status series_logs_window(const tp_series_query *q, int64_t first, int64_t last,
                              int64_t *lo, int64_t *hi, tp_error *err);
 
+/* The newest minute of s with a token in any metric (a Unix minute), or -1 when none. */
+int64_t series_newest_minute(const tp_series *s);
+
+/* Releases s's per-minute values and keeps its description (model, window, resolutions,
+ * sources, ingests): tp_series_values and tp_series_demand give NULL arrays from then on.
+ * With st, the arrays go back to that store handle for its next load (store_buffer_give),
+ * else they are freed. The fleet releases them once a model is sized, so that a report's
+ * memory does not grow with its models (50 loaded years held 0.85 GB of arrays) and the next
+ * model on the worker's handle reuses them instead of faulting in fresh pages. */
+void series_release_values(tp_series *s, tp_store *st);
+
 /* tp_series_load from metric exports only (series.c); tp_series_load (series_logs.c)
  * chooses between it and the logs. */
 tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_series **out,

@@ -13,6 +13,10 @@
 
 #include "tierplan/store.h"
 
+/* How many per-minute arrays a store handle keeps for the next series load: a load's four
+ * metrics and its four working arrays. */
+#define STORE_BUFFERS 8
+
 /* Prepared statements kept for the life of the store: the ingest hot path reuses them. */
 struct tp_store {
     struct sqlite3 *db;
@@ -26,7 +30,24 @@ struct tp_store {
     int64_t batch_first_ingest;      /* first ingests.id of the open write batch, or 0 */
     int in_batch;
     int in_read; /* a read transaction of store_read_begin is open */
+    /* large per-minute arrays handed back by series loads on this handle (store_buffers.c) */
+    void *buf[STORE_BUFFERS];
+    size_t buf_bytes[STORE_BUFFERS];
 };
+
+/*
+ * Per-minute arrays kept by a store handle from one series load to the next (a fleet worker
+ * loads model after model on its own handle): a year's array is 4.2 MB, and fresh pages cost
+ * a page fault and a kernel clear each, a tenth of a fleet report's time.
+ * store_buffer_take returns an array of at least bytes, uninitialised, which the caller then
+ * owns (the smallest kept one that is large enough, else a new malloc; NULL when out of
+ * memory); store_buffer_give hands an array of that many bytes back to s, which keeps it or,
+ * with every slot taken, frees the smaller of it and the smallest kept one. p may be NULL.
+ * tp_store_close frees what is kept.
+ */
+void *store_buffer_take(tp_store *s, size_t bytes);
+void store_buffer_give(tp_store *s, void *p, size_t bytes);
+void store_buffers_free(tp_store *s);
 
 /* A series key: the identity of one stored time series. Tiers are "" when absent. */
 typedef struct store_series_key {

@@ -311,6 +311,7 @@ void tp_store_close(tp_store *s)
     sqlite3_finalize(s->get_series);
     sqlite3_finalize(s->ins_series);
     sqlite3_close(s->db);
+    store_buffers_free(s);
     free(s->path);
     free(s);
 }

@@ -4,8 +4,10 @@
 #include <CUnit/CUnit.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "recommend_internal.h"
+#include "series_internal.h"
 #include "simulate_internal.h"
 #include "test_util.h"
 
@@ -350,6 +352,95 @@ static void test_rec_scratch(void)
     free(buf);
 }
 
+/* The arrays a store handle keeps: the smallest kept one that fits is taken, a larger request
+ * is a new allocation, and a full handle keeps the larger arrays. */
+static void test_store_buffer_policy(void)
+{
+    tp_store *s = open_mem();
+    void *a = malloc(100), *b = malloc(300), *c = malloc(200);
+    store_buffer_give(s, a, 100);
+    store_buffer_give(s, b, 300);
+    store_buffer_give(s, c, 200);
+    CU_ASSERT_PTR_EQUAL(store_buffer_take(s, 150), c); /* 200 fits best, not 300 */
+    void *d = store_buffer_take(s, 400);               /* none fits: a new one */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT(d != a && d != b);
+    free(c);
+    free(d);
+    CU_ASSERT_PTR_EQUAL(store_buffer_take(s, 100), a); /* exactly the size kept */
+    free(a);
+    CU_ASSERT_PTR_EQUAL(store_buffer_take(s, 1), b);   /* the only one left */
+    free(b);
+    CU_ASSERT_PTR_NULL(s->buf[0]);
+    /* fill every slot with 10, 20, ... 80 bytes; a smaller array is freed, a larger one
+     * replaces the smallest kept */
+    for (int i = 0; i < STORE_BUFFERS; i++)
+        store_buffer_give(s, malloc((size_t)(i + 1) * 10), (size_t)(i + 1) * 10);
+    store_buffer_give(s, malloc(5), 5);
+    size_t small = SIZE_MAX;
+    for (int i = 0; i < STORE_BUFFERS; i++)
+        small = s->buf_bytes[i] < small ? s->buf_bytes[i] : small;
+    CU_ASSERT_EQUAL(small, 10);
+    store_buffer_give(s, malloc(90), 90);
+    small = SIZE_MAX;
+    for (int i = 0; i < STORE_BUFFERS; i++)
+        small = s->buf_bytes[i] < small ? s->buf_bytes[i] : small;
+    CU_ASSERT_EQUAL(small, 20);
+    store_buffer_give(s, NULL, 0); /* nothing to keep */
+    tp_store_close(s);             /* frees the kept arrays (valgrind and ASan check) */
+}
+
+/* Loads on a handle whose kept arrays hold garbage, each load's values handed back to it for
+ * the next (as a fleet worker does): every window is what the store holds, minute for minute,
+ * with its minutes with data counted from zero, and a released series keeps its description
+ * and its newest minute with data. */
+static void test_loads_on_kept_arrays(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    char *csv = csv_of(0, SPAN);
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "a.csv", csv, NULL, &err), TP_OK);
+    for (int i = 0; i < STORE_BUFFERS; i++) { /* garbage: bytes 0xa5 (no zeros, no 1s) */
+        void *g = malloc(SPAN * sizeof(double));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+        memset(g, 0xa5, SPAN * sizeof(double));
+        store_buffer_give(s, g, SPAN * sizeof(double));
+    }
+    const int64_t windows[4][2] = {{0, SPAN}, {45, SPAN - 7}, {0, 90 + 1440}, {0, SPAN}};
+    for (int w = 0; w < 4; w++) {
+        tp_series_query q = {0};
+        tp_series *ser = NULL;
+        q.model = "m1";
+        q.has_from = q.has_to = 1;
+        q.from_minute = P0 + windows[w][0];
+        q.to_minute = P0 + windows[w][1];
+        CU_ASSERT_EQUAL_FATAL(tp_series_load(s, &q, &ser, &err), TP_OK);
+        const size_t n = (size_t)(windows[w][1] - windows[w][0]);
+        const double *in = tp_series_values(ser, TP_METRIC_INPUT);
+        const double *out = tp_series_values(ser, TP_METRIC_OUTPUT);
+        size_t wrong = 0, with_data = 0;
+        int64_t newest = -1;
+        for (size_t k = 0; k < n; k++) {
+            const double want = value_at((int)(windows[w][0] + (int64_t)k));
+            wrong += in[k] != want || out[k] != 0; /* no output stored: zeros, not garbage */
+            with_data += want > 0;
+            newest = want > 0 ? P0 + windows[w][0] + (int64_t)k : newest;
+        }
+        CU_ASSERT_EQUAL(wrong, 0);
+        CU_ASSERT_EQUAL(tp_series_minutes_with_data(ser), with_data);
+        CU_ASSERT_EQUAL(series_newest_minute(ser), newest);
+        series_release_values(ser, s);
+        CU_ASSERT_PTR_NULL(tp_series_values(ser, TP_METRIC_INPUT));
+        CU_ASSERT_EQUAL(tp_series_minutes(ser), n); /* the description stays */
+        CU_ASSERT_STRING_EQUAL(tp_series_model(ser), "m1");
+        tp_series_free(ser);
+    }
+    free(csv);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("fast paths", NULL, NULL);
@@ -358,4 +449,6 @@ void register_tests(void)
     ADD(s, test_sim_many_equals_single);
     ADD(s, test_rec_hints);
     ADD(s, test_rec_scratch);
+    ADD(s, test_store_buffer_policy);
+    ADD(s, test_loads_on_kept_arrays);
 }

@@ -204,6 +204,27 @@ static void test_fleet_sample(void)
     /* the windows differ (4,320 and 4,317 minutes): rates add, window totals would not */
     CU_ASSERT_NOT_EQUAL(tp_series_minutes(f->models[0].stats->series),
                         tp_series_minutes(f->models[2].stats->series));
+    /* a sized model keeps its series' description and newest minute, not its per-minute
+     * values (released to the worker's store handle); the newest minute is the fresh load's */
+    for (size_t i = 0; i < 3; i += 2) {
+        tp_store *rs = NULL;
+        tp_series *ser = NULL;
+        tp_series_query q = {0};
+        q.model = models[i];
+        CU_ASSERT_PTR_NULL(tp_series_values(f->models[i].stats->series, TP_METRIC_INPUT));
+        CU_ASSERT_EQUAL_FATAL(tp_store_open(dbfile, &rs, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_series_load(rs, &q, &ser, &err), TP_OK);
+        const double *in = tp_series_values(ser, TP_METRIC_INPUT);
+        size_t last = tp_series_minutes(ser);
+        while (last > 0 && in[last - 1] == 0)
+            last--;
+        CU_ASSERT(last > 0);
+        CU_ASSERT_EQUAL(f->models[i].newest_minute,
+                        tp_series_from_minute(ser) + (int64_t)last - 1);
+        tp_series_free(ser);
+        tp_store_close(rs);
+    }
+    CU_ASSERT_EQUAL(f->models[1].newest_minute, -1);
     NEAR(f->totals.total_per_hour_usd, total);
     NEAR(f->totals.on_demand_per_hour_usd, base);
     NEAR(f->totals.savings_per_hour_usd, base - total);

@@ -118,7 +118,13 @@ typedef struct tp_fleet_model {
     char *model;                  /**< owned by the fleet */
     tp_fleet_status status;
     char *no_data_reason;         /**< with TP_FLEET_NO_DATA: why (owned), else NULL */
-    tp_model_stats *stats;        /**< the demand as loaded and its percentiles (owned), or NULL */
+    /** The demand as loaded and its percentiles (owned), or NULL. Its series keeps the
+     * window, resolutions, sources and ingests, not the per-minute values: those are released
+     * once the model is sized (tp_series_values gives NULL), so that a fleet's memory does
+     * not grow with its models. */
+    tp_model_stats *stats;
+    /** The newest minute of the window with a token in any metric (a Unix minute), or -1 */
+    int64_t newest_minute;
     tp_model_price price;         /**< the model's catalog entry (term discount not applied) */
     tp_rec_options rec_options;   /**< the options it was sized with (plan file applied) */
     tp_plan_entry plan;           /**< its plan file entry (every key unset without a plan) */
