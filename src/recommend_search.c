@@ -168,6 +168,7 @@ typedef struct coupled_ctx {
     size_t *start;              /* minutes of output bucket j: start[j] .. start[j+1] */
     double *base_sw, *base_swx;
     double *sw[2], *swx[2];     /* scratch for ro = gp(j) and gp(j+1) */
+    double *s1, *p1; /* per output bucket k: S1(k) and P(k) of coupled_upper_bound */
 } coupled_ctx;
 
 static void coupled_free(coupled_ctx *c)
@@ -176,6 +177,8 @@ static void coupled_free(coupled_ctx *c)
     free(c->start);
     free(c->base_sw);
     free(c->base_swx);
+    free(c->s1);
+    free(c->p1);
     for (int i = 0; i < 2; i++) {
         free(c->sw[i]);
         free(c->swx[i]);
@@ -198,11 +201,13 @@ static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
     c->base_sw = calloc(gi->n, sizeof *c->base_sw);
     c->base_swx = calloc(gi->n, sizeof *c->base_swx);
     fill = malloc((go->n + 1) * sizeof *fill);
+    c->s1 = calloc(go->n, sizeof *c->s1);
+    c->p1 = calloc(go->n, sizeof *c->p1);
     for (int i = 0; i < 2; i++) {
         c->sw[i] = malloc(gi->n * sizeof *c->sw[i]);
         c->swx[i] = malloc(gi->n * sizeof *c->swx[i]);
     }
-    if (!c->m || !c->start || !c->base_sw ||
+    if (!c->m || !c->start || !c->base_sw || !c->s1 || !c->p1 ||
         !c->base_swx || !fill || !c->sw[0] || !c->sw[1] || !c->swx[0] || !c->swx[1]) {
         free(fill);
         return -1;
@@ -229,8 +234,11 @@ static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
         }
         /* a minute of output bucket 0 (no output) is above no output reservation: no
          * evaluation reads it, only the base histogram holds it */
-        if (j > 0)
+        if (j > 0) {
             c->m[fill[j]++] = r;
+            c->s1[j] += r.cw * r.inv_o;
+            c->p1[j] += r.cw * (1.0 - rec_gp(go, j - 1) * r.inv_o);
+        }
     }
     free(fill);
     return 0;
@@ -354,7 +362,8 @@ static void coupled_pair(coupled_ctx *cc, g_memo *m, size_t j)
  * difference of the convex c_out ro + sum cw b_t(ro): it never decreases, so from the first j
  * with LB(j) >= 0 on, g never decreases either, and the first non-negative forward difference
  * of g is at or below it. With the minutes of output bucket k (gp(k - 1) < o <= gp(k))
- * summed as S1(k) = sum cw / o and P(k) = sum cw (1 - gp(k - 1) / o):
+ * summed as S1(k) = sum cw / o and P(k) = sum cw (1 - gp(k - 1) / o) (coupled_init sums
+ * them as it sorts):
  *   LB(j) = c_out D - D sum_{k >= j + 2} S1(k) - P(j + 1).
  * Only a clearly positive LB(j) counts (a margin for the rounding of the sums), and the bound
  * is one grid step above it. In the fleet benchmark the optimum sits at the low end of a grid
@@ -363,25 +372,17 @@ static void coupled_pair(coupled_ctx *cc, g_memo *m, size_t j)
  */
 static size_t coupled_upper_bound(const coupled_ctx *c)
 {
-    const rec_grid *go = c->go;
-    const size_t n = go->n;
+    const size_t n = c->go->n;
     double above_s1 = 0; /* sum of S1(k) over k >= j + 2 */
-    for (size_t q = c->start[2 < n + 1 ? 2 : n]; q < c->start[n]; q++)
-        above_s1 += c->m[q].cw * c->m[q].inv_o;
+    for (size_t k = 2; k < n; k++)
+        above_s1 += c->s1[k];
     for (size_t j = 0; j + 1 < n; j++) {
-        double p = 0, s1 = 0; /* P(j + 1); S1(j + 1), which leaves the sum above j + 2 */
-        const double g0 = rec_gp(go, j);
-        for (size_t q = c->start[j + 1]; q < c->start[j + 2]; q++) {
-            p += c->m[q].cw * (1.0 - g0 * c->m[q].inv_o);
-            s1 += c->m[q].cw * c->m[q].inv_o;
-        }
-        const double d = rec_gp(go, j + 1) - g0;
+        const double d = rec_gp(c->go, j + 1) - rec_gp(c->go, j), p = c->p1[j + 1];
         const double lb = c->t->c_out * d - d * above_s1 - p;
         if (lb > 1e-9 * (c->t->c_out * d + d * above_s1 + fabs(p)))
             return j + 1 < n - 1 ? j + 1 : n - 1;
         if (j + 2 < n) /* bucket j + 2 leaves the sum for the next j */
-            for (size_t q = c->start[j + 2]; q < c->start[j + 3]; q++)
-                above_s1 -= c->m[q].cw * c->m[q].inv_o;
+            above_s1 -= c->s1[j + 2];
     }
     return n - 1;
 }

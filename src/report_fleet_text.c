@@ -208,7 +208,10 @@ static void model_section(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
     percentiles(b, m, st);
     candidates(b, m, st);
     recommendation(b, m, st);
-    if (m->price.example_reserved)
+    /* the seasonal plan's or backtest's text, when it follows, ends with the same note */
+    const int windows_say_it = !st.md && report_fleet_windows_asked(&f->options) &&
+                               m->windows_error == NULL;
+    if (m->price.example_reserved && !windows_say_it)
         render_wrapped(b, st.md ? "\nnote: " : "note: ", report_example_note);
     report_fleet_windows_text(b, f, m, st.md);
 }

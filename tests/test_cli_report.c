@@ -210,6 +210,15 @@ static void test_seasonal(void)
     expect_in("out", "flat             2026-10-07 00:00 .. 2026-10-10 00:00");
     expect_in("out", "== fleet: seasonal plans, each total over its span's hours, per month");
     char *s = slurp("out");
+    /* the example-prices note once per model: the seasonal plan's text carries it, the
+     * model's section then does not repeat it */
+    size_t notes = 0, plans = 0;
+    for (const char *p = s; (p = strstr(p, "\nnote: the reserved prices")) != NULL; p++)
+        notes++;
+    for (const char *p = s; (p = strstr(p, "seasonal plan:\n")) != NULL; p++)
+        plans++;
+    CU_ASSERT(plans > 0);
+    CU_ASSERT_EQUAL(notes, plans);
     for (char *line = strtok(s, "\n"); line != NULL; line = strtok(NULL, "\n"))
         CU_ASSERT(strlen(line) <= 100);
     free(s);
