@@ -18,6 +18,9 @@ static const char page_style[] =
     "h3{font-size:1.05em;margin-top:1.4em}\n"
     "table{border-collapse:collapse;margin:.6em 0;font-size:.92em}\n"
     "th,td{padding:3px 6px;border-bottom:1px solid #ccc;text-align:right;white-space:nowrap}\n"
+    /* headers wrap (figures never do), so that a wide table fits the page */
+    "th{white-space:normal;vertical-align:bottom}\n"
+    "table.wide{font-size:.85em}\n"
     "th:first-child,td:first-child{text-align:left}\n"
     "tr.rec td{font-weight:bold;background:#eef3fb}\n"
     ".key{font-size:1.1em;background:#f4f4f4;border-left:4px solid #2a5db0;padding:.5em .8em}\n"
@@ -174,7 +177,8 @@ static void model_tables(strbuf *b, const tp_fleet_model *m)
     }
     sb_puts(b, "</table>\n<h3>Candidate reservations</h3>\n<table>\n<tr><th>candidate</th>"
                "<th>input TPM</th><th>output TPM</th><th>per hour</th><th>per month</th>"
-               "<th>savings</th><th>util in</th><th>util out</th><th>spill (% of minutes)</th></tr>\n");
+               "<th>savings</th><th>util in</th><th>util out</th><th>spill (% of minutes)</th>"
+               "</tr>\n");
     const size_t n = m->rec.n_candidates + (m->has_held ? 1 : 0);
     for (size_t k = 0; k < n; k++) {
         const int held = k == m->rec.n_candidates;

@@ -70,8 +70,9 @@ static tp_status fan(strbuf *b, const tp_projection *p, size_t model, tp_error *
 
 static void table(strbuf *b, const tp_projection *p, size_t model)
 {
-    sb_puts(b, "<table>\n<tr><th>month</th><th>days</th><th>plan</th><th>P10</th><th>P50</th>"
-               "<th>P90</th><th>input TPM</th><th>output TPM</th><th>term</th>"
+    sb_puts(b, "<table class=\"wide\">\n<tr><th>month</th><th>days</th><th>plan</th>"
+               "<th>P10</th><th>P50</th><th>P90</th><th>input TPM</th><th>output TPM</th>"
+               "<th>term</th>"
                "<th>P50 tokens</th><th>P50 reserved tokens</th><th>P50 on-demand tokens</th>"
                "<th>P50 throttled tokens</th></tr>\n");
     for (size_t m = 0; m < p->n_months; m++)
