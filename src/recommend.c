@@ -498,6 +498,8 @@ tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
     s.coupled = o->spill_model == TP_SPILL_COUPLED;
     if (d->minutes == 0)
         return tp_error_set(err, TP_ERR_INVALID, "recommend: an empty window");
+    if ((rc = sim_demand_check(d, err)) != TP_OK)
+        return rc;
     if ((rc = search_term(&s, price, out, err)) != TP_OK ||
         (rc = search_init(&s, out, err)) != TP_OK)
         goto cleanup;

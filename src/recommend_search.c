@@ -359,9 +359,10 @@ static void coupled_pair(coupled_ctx *cc, g_memo *m, size_t j)
  *   cost(ri, gp(j + 1)) - cost(ri, gp(j)) >= LB(j) = c_out D - sum_{o > gp(j)} cw (min(o,
  *   gp(j + 1)) - gp(j)) / o,   D = gp(j + 1) - gp(j),
  * and so g(j + 1) - g(j) >= LB(j) (take ri at g(j + 1)'s minimum). LB(j) is the forward
- * difference of the convex c_out ro + sum cw b_t(ro): it never decreases, so from the first j
- * with LB(j) >= 0 on, g never decreases either, and the first non-negative forward difference
- * of g is at or below it. With the minutes of output bucket k (gp(k - 1) < o <= gp(k))
+ * difference of the convex c_out ro + sum cw b_t(ro): its slope LB(j) / D never decreases (D
+ * itself may: the first step is the grid's minimum), so from the first j with LB(j) >= 0 on
+ * no LB is negative, g never decreases, and the first non-negative forward difference of g is
+ * at or below it. With the minutes of output bucket k (gp(k - 1) < o <= gp(k))
  * summed as S1(k) = sum cw / o and P(k) = sum cw (1 - gp(k - 1) / o) (coupled_init sums
  * them as it sorts):
  *   LB(j) = c_out D - D sum_{k >= j + 2} S1(k) - P(j + 1).
@@ -370,19 +371,20 @@ static void coupled_pair(coupled_ctx *cc, g_memo *m, size_t j)
  * of 200-400 output sizes; without the bound the binary search starts at its middle, and its
  * probes down to the optimum read 95,000-290,000 minutes each (docs/performance.md).
  */
-static size_t coupled_upper_bound(const coupled_ctx *c)
+static size_t coupled_upper_bound(coupled_ctx *c)
 {
     const size_t n = c->go->n;
-    double above_s1 = 0; /* sum of S1(k) over k >= j + 2 */
-    for (size_t k = 2; k < n; k++)
-        above_s1 += c->s1[k];
+    /* S1 as suffix sums, s1[k] = sum of S1(k') over k' >= k: added from the top down, never
+     * subtracted from a total (which would carry the total's rounding into small sums) */
+    for (size_t k = n; k-- > 1;)
+        if (k + 1 < n)
+            c->s1[k] += c->s1[k + 1];
     for (size_t j = 0; j + 1 < n; j++) {
         const double d = rec_gp(c->go, j + 1) - rec_gp(c->go, j), p = c->p1[j + 1];
+        const double above_s1 = j + 2 < n ? c->s1[j + 2] : 0;
         const double lb = c->t->c_out * d - d * above_s1 - p;
         if (lb > 1e-9 * (c->t->c_out * d + d * above_s1 + fabs(p)))
             return j + 1 < n - 1 ? j + 1 : n - 1;
-        if (j + 2 < n) /* bucket j + 2 leaves the sum for the next j */
-            above_s1 -= c->s1[j + 2];
     }
     return n - 1;
 }

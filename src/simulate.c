@@ -126,7 +126,9 @@ tp_status tp_sim_run(const tp_demand *d, const tp_model_price *p, const tp_sim_o
 {
     const double Ri = o->reserve_input_tpm, Ro = o->reserve_output_tpm;
     memset(r, 0, sizeof *r);
-    tp_status rc = sim_check(p, o, err);
+    tp_status rc = sim_demand_check(d, err);
+    if (rc == TP_OK)
+        rc = sim_check(p, o, err);
     if (rc != TP_OK)
         return rc;
     const double f = p->burn_down_cache_read, w = p->burn_down_cache_write;

@@ -12,6 +12,19 @@ static inline double sim_over_share(double demand, double reserved)
     return demand > reserved && demand > 0 ? 1.0 - reserved / demand : 0.0;
 }
 
+/* A demand with minutes has its four arrays: a fleet model's series gives NULL ones once its
+ * values are released (fleet.h), and a caller handing such a demand on gets TP_ERR_USAGE
+ * rather than a crash. */
+static inline tp_status sim_demand_check(const tp_demand *d, tp_error *err)
+{
+    if (d->minutes > 0 && (d->input_tpm == NULL || d->output_tpm == NULL ||
+                           d->cache_read_tpm == NULL || d->cache_write_tpm == NULL))
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "a demand without its per-minute arrays (released with the fleet's "
+                            "series: load the series again)");
+    return TP_OK;
+}
+
 /* What one minute does under a reservation (docs/model.md, "Simulation"): the spilled shares
  * of input and output, the throttled share of that spill, and the raw tokens spilled. */
 typedef struct sim_minute {

@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "simulate_internal.h"
+
 struct tp_whatif {
     double *in, *out, *cr, *cw; /* owned; d's pointers point here */
     tp_demand d;
@@ -13,6 +15,9 @@ tp_status tp_whatif_apply(const tp_demand *d, double scale, double delta, tp_wha
                           tp_error *err)
 {
     *out = NULL;
+    tp_status rc = sim_demand_check(d, err);
+    if (rc != TP_OK)
+        return rc;
     if (!(scale >= 0) || !isfinite(scale))
         return tp_error_set(err, TP_ERR_USAGE, "--scale must be a number >= 0");
     if (!(delta >= -1 && delta <= 1))

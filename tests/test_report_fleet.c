@@ -225,6 +225,18 @@ static void test_fleet_sample(void)
         tp_store_close(rs);
     }
     CU_ASSERT_EQUAL(f->models[1].newest_minute, -1);
+    { /* a released demand handed on is a usage error, not a crash */
+        const tp_demand gone = tp_series_demand(f->models[0].stats->series);
+        tp_sim_options so = {0};
+        tp_sim_result sr;
+        tp_rec_options ro = {0};
+        static tp_recommendation rr;
+        tp_whatif *wi = NULL;
+        CU_ASSERT_EQUAL(tp_sim_run(&gone, &f->models[0].price, &so, &sr, &err), TP_ERR_USAGE);
+        CU_ASSERT_EQUAL(tp_rec_run(&gone, &f->models[0].price, &ro, &rr, &err), TP_ERR_USAGE);
+        CU_ASSERT_EQUAL(tp_whatif_apply(&gone, 2, 0, &wi, &err), TP_ERR_USAGE);
+        CU_ASSERT_PTR_NULL(wi);
+    }
     NEAR(f->totals.total_per_hour_usd, total);
     NEAR(f->totals.on_demand_per_hour_usd, base);
     NEAR(f->totals.savings_per_hour_usd, base - total);

@@ -126,7 +126,8 @@ TP_API size_t tp_series_minutes(const tp_series *s);
 TP_API size_t tp_series_minutes_with_data(const tp_series *s);
 /**
  * Per-minute tokens (= TPM) of metric m, tp_series_minutes long; owned by s, valid until
- * tp_series_free (NULL for an unknown m).
+ * tp_series_free (NULL for an unknown m, and for the series of a tp_fleet_run model, whose
+ * values are released once it is sized: see fleet.h).
  */
 TP_API const double *tp_series_values(const tp_series *s, tp_metric m);
 /**
@@ -160,7 +161,9 @@ typedef struct tp_demand {
 
 /**
  * The demand of a loaded series. The arrays are s's own (nothing is copied): valid until
- * tp_series_free(s), and never freed through the demand.
+ * tp_series_free(s), and never freed through the demand. For a fleet model's series (values
+ * released, fleet.h) the arrays are NULL, and tp_sim_run, tp_rec_run and tp_whatif_apply
+ * refuse such a demand with TP_ERR_USAGE.
  */
 TP_API tp_demand tp_series_demand(const tp_series *s);
 

@@ -37,7 +37,9 @@ TP_API tp_status tp_stats_summarize(const double *values, size_t n, tp_summary *
 
 /** Everything known about one model's demand over a window. */
 typedef struct tp_model_stats {
-    tp_series *series;                /**< the demand loaded; owned, freed with the stats */
+    /** the demand loaded; owned, freed with the stats (a tp_fleet_run model's keeps its
+     * description but not its per-minute values: fleet.h) */
+    tp_series *series;
     tp_summary tpm[TP_METRIC_COUNT];  /**< per metric, indexed by tp_metric */
     tp_summary effective_input;       /**< burned-down input (docs/model.md) */
     double burn_down_cache_read;      /**< the factors effective_input used */
