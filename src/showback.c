@@ -210,17 +210,17 @@ cleanup:
     return rc;
 }
 
+/* tp_sim_run's checks of the same options: the same reservation is simulated minute by
+ * minute, so it is refused for the same reasons (the quota's too). */
 static tp_status check(const tp_model_price *p, const tp_showback_options *o, tp_error *err)
 {
-    const double Ri = o->reserve_input_tpm, Ro = o->reserve_output_tpm;
-    if (!(Ri >= 0) || !(Ro >= 0) || !isfinite(Ri) || !isfinite(Ro))
-        return tp_error_set(err, TP_ERR_INVALID, "a reservation must be a non-negative number");
-    if ((Ri > 0 && p->reserved_input_per_1k_tpm_hour_usd < 0) ||
-        (Ro > 0 && p->reserved_output_per_1k_tpm_hour_usd < 0))
-        return tp_error_set(err, TP_ERR_INVALID,
-                            "the price catalog has no reserved_per_1k_tpm_hour for \"%s\"",
-                            p->entry);
-    return TP_OK;
+    tp_sim_options so = {0};
+    so.reserve_input_tpm = o->reserve_input_tpm;
+    so.reserve_output_tpm = o->reserve_output_tpm;
+    so.quota_tpm = o->quota_tpm;
+    so.spill_to = o->spill_to;
+    so.spill_model = o->spill_model;
+    return sim_check(p, &so, err);
 }
 
 /* The window: the query's bounds (a relative window resolved), else the span of the model's

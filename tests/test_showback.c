@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "test_util.h"
 #include "tierplan/showback.h"
@@ -269,6 +270,15 @@ static void test_relative_window(void)
     CU_ASSERT_EQUAL(sb->lines[0].reserved_cents, 600);
     CU_ASSERT_EQUAL(sb->lines[1].reserved_cents, 200);
     tp_showback_free(sb);
+    /* options simulate refuses are refused here too, with its words: a negative reservation,
+     * a quota that is not a number */
+    o.reserve_input_tpm = -1;
+    CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "a reservation must be a non-negative number"));
+    o.reserve_input_tpm = 100000, o.quota_tpm = NAN;
+    CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "--quota-tpm must be a non-negative number"));
+    CU_ASSERT_PTR_NULL(sb);
     tp_store_close(s);
     free(buf);
 }
