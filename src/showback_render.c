@@ -57,6 +57,37 @@ static void footer_text(strbuf *b, const tp_showback *sb)
                   idle, kept);
 }
 
+/* A line's figures for people, as text and markdown show them: tokens (blank on the idle
+ * line, which has none), then reserved, spill and total in USD. */
+typedef struct figures {
+    char e[RENDER_NUM_BUF], o[RENDER_NUM_BUF], r[RENDER_NUM_BUF], s[RENDER_NUM_BUF],
+        t[RENDER_NUM_BUF];
+} figures;
+
+static figures line_figures(const tp_showback_line *l)
+{
+    figures f;
+    render_count(f.e, l->effective_input_tokens);
+    render_count(f.o, l->output_tokens);
+    if (l->idle)
+        f.e[0] = f.o[0] = '\0';
+    render_usd(f.r, usd(l->reserved_cents));
+    render_usd(f.s, usd(l->spill_cents));
+    render_usd(f.t, usd(l->total_cents));
+    return f;
+}
+
+/* The totals' figures (no tokens). */
+static figures total_figures(const tp_showback *sb)
+{
+    figures f;
+    f.e[0] = f.o[0] = '\0';
+    render_usd(f.r, usd(sb->reserved_cents));
+    render_usd(f.s, usd(sb->spill_cents));
+    render_usd(f.t, usd(sb->total_cents));
+    return f;
+}
+
 static tp_status render_text(const tp_showback *sb, char **out, tp_error *err)
 {
     strbuf b = {0};
@@ -65,24 +96,15 @@ static tp_status render_text(const tp_showback *sb, char **out, tp_error *err)
               "reserved", "spill", "total");
     for (size_t i = 0; i < sb->n_lines; i++) {
         const tp_showback_line *l = &sb->lines[i];
-        char e[RENDER_NUM_BUF], o[RENDER_NUM_BUF], r[RENDER_NUM_BUF], s[RENDER_NUM_BUF],
-            t[RENDER_NUM_BUF];
-        render_count(e, l->effective_input_tokens);
-        render_count(o, l->output_tokens);
-        render_usd(r, usd(l->reserved_cents));
-        render_usd(s, usd(l->spill_cents));
-        render_usd(t, usd(l->total_cents));
+        const figures f = line_figures(l);
         if (strlen(l->key) > 34) /* an ARN: on a line of its own, the figures below it */
             sb_printf(&b, "%s\n%-34s", l->key, "");
         else
             sb_printf(&b, "%-34s", l->key);
-        sb_printf(&b, " %15s %13s %11s %10s %11s\n", l->idle ? "" : e, l->idle ? "" : o, r, s, t);
+        sb_printf(&b, " %15s %13s %11s %10s %11s\n", f.e, f.o, f.r, f.s, f.t);
     }
-    char r[RENDER_NUM_BUF], s[RENDER_NUM_BUF], t[RENDER_NUM_BUF];
-    render_usd(r, usd(sb->reserved_cents));
-    render_usd(s, usd(sb->spill_cents));
-    render_usd(t, usd(sb->total_cents));
-    sb_printf(&b, "%-34s %15s %13s %11s %10s %11s\n", "total", "", "", r, s, t);
+    const figures f = total_figures(sb);
+    sb_printf(&b, "%-34s %15s %13s %11s %10s %11s\n", "total", "", "", f.r, f.s, f.t);
     footer_text(&b, sb);
     return sb_finish(&b, out, err);
 }
@@ -95,24 +117,14 @@ static tp_status render_markdown(const tp_showback *sb, char **out, tp_error *er
                 "| --- | ---: | ---: | ---: | ---: | ---: |\n");
     for (size_t i = 0; i < sb->n_lines; i++) {
         const tp_showback_line *l = &sb->lines[i];
-        char e[RENDER_NUM_BUF], o[RENDER_NUM_BUF], r[RENDER_NUM_BUF], s[RENDER_NUM_BUF],
-            t[RENDER_NUM_BUF];
-        render_count(e, l->effective_input_tokens);
-        render_count(o, l->output_tokens);
-        render_usd(r, usd(l->reserved_cents));
-        render_usd(s, usd(l->spill_cents));
-        render_usd(t, usd(l->total_cents));
+        const figures f = line_figures(l);
         sb_puts(&b, "| `");
         for (const char *c = l->key; *c; c++) /* a key is data: no markdown in it */
             sb_printf(&b, "%s", *c == '`' ? "'" : *c == '|' ? "\\|" : (char[]){*c, 0});
-        sb_printf(&b, "` | %s | %s | %s | %s | %s |\n", l->idle ? "" : e, l->idle ? "" : o, r, s,
-                  t);
+        sb_printf(&b, "` | %s | %s | %s | %s | %s |\n", f.e, f.o, f.r, f.s, f.t);
     }
-    char r[RENDER_NUM_BUF], s[RENDER_NUM_BUF], t[RENDER_NUM_BUF];
-    render_usd(r, usd(sb->reserved_cents));
-    render_usd(s, usd(sb->spill_cents));
-    render_usd(t, usd(sb->total_cents));
-    sb_printf(&b, "| **total** | | | %s | %s | %s |\n", r, s, t);
+    const figures f = total_figures(sb);
+    sb_printf(&b, "| **total** | | | %s | %s | %s |\n", f.r, f.s, f.t);
     return sb_finish(&b, out, err);
 }
 
