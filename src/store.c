@@ -38,6 +38,14 @@ tp_status store_exec(tp_store *s, const char *sql, const char *what, tp_error *e
     return TP_OK;
 }
 
+tp_status store_prepare(tp_store *s, const char *sql, sqlite3_stmt **st, const char *what,
+                        tp_error *err)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return store_db_error(s, err, what);
+    return TP_OK;
+}
+
 tp_status tp_store_schema_version(tp_store *s, int *out_version, tp_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -124,13 +132,11 @@ tp_status store_ingest_add(tp_store *s, const char *source, const char *format,
     tp_status rc = TP_OK;
     char now[TP_TIME_BUF];
     tp_time_format((int64_t)time(NULL), now);
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO ingests(source, sha256, format, ingested_at) "
-                           "VALUES (?1, '', ?3, ?4)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "recording ingest");
+    if ((rc = store_prepare(s,
+                            "INSERT INTO ingests(source, sha256, format, ingested_at) "
+                            "VALUES (?1, '', ?3, ?4)",
+                            &st, "recording ingest", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, format, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
@@ -150,13 +156,11 @@ tp_status store_ingest_finish(tp_store *s, int64_t ingest_id, const char *sha256
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
-    if (sqlite3_prepare_v2(s->db,
-                           "UPDATE ingests SET points=?2, inserted=?3, replaced=?4, "
-                           "unchanged=?5, sha256=?6, kept_newer=?7 WHERE id=?1",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "recording ingest");
+    if ((rc = store_prepare(s,
+                            "UPDATE ingests SET points=?2, inserted=?3, replaced=?4, "
+                            "unchanged=?5, sha256=?6, kept_newer=?7 WHERE id=?1",
+                            &st, "recording ingest", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_int64(st, 1, ingest_id);
     sqlite3_bind_int64(st, 2, points);
     sqlite3_bind_int64(st, 3, inserted);
@@ -354,13 +358,11 @@ tp_status store_day_iter_open(tp_store *s, int64_t series_id, int64_t first_day,
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     it->store = s;
     it->series_id = series_id;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT day, minutes FROM days WHERE series_id = ?1 "
-                           "AND day >= ?2 AND day <= ?3 ORDER BY day",
-                           -1, &it->st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "loading points");
+    if ((rc = store_prepare(s,
+                            "SELECT day, minutes FROM days WHERE series_id = ?1 "
+                            "AND day >= ?2 AND day <= ?3 ORDER BY day",
+                            &it->st, "loading points", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_int64(it->st, 1, series_id);
     sqlite3_bind_int64(it->st, 2, first_day);
     sqlite3_bind_int64(it->st, 3, last_day);
@@ -421,16 +423,14 @@ tp_status store_series_list(tp_store *s, const char *model, store_series_info **
     tp_status rc = TP_OK;
     *out = NULL;
     *out_n = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT s.id, s.metric, s.service_tier, s.resolved_tier, s.period_s, "
-                           "(SELECT min(day) FROM days WHERE series_id = s.id), "
-                           "(SELECT max(day) FROM days WHERE series_id = s.id) "
-                           "FROM series s WHERE s.model = ?1 "
-                           "ORDER BY s.metric, s.service_tier, s.resolved_tier, s.period_s",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "loading series");
+    if ((rc = store_prepare(s,
+                            "SELECT s.id, s.metric, s.service_tier, s.resolved_tier, s.period_s, "
+                            "(SELECT min(day) FROM days WHERE series_id = s.id), "
+                            "(SELECT max(day) FROM days WHERE series_id = s.id) "
+                            "FROM series s WHERE s.model = ?1 "
+                            "ORDER BY s.metric, s.service_tier, s.resolved_tier, s.period_s",
+                            &st, "loading series", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -474,13 +474,11 @@ tp_status tp_store_models(tp_store *s, char ***out_models, size_t *out_n, tp_err
     *out_models = NULL;
     *out_n = 0;
     /* models of metric exports and of invocation logs alike */
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT model FROM series UNION SELECT model FROM log_minutes "
-                           "ORDER BY model",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "listing models");
+    if ((rc = store_prepare(s,
+                            "SELECT model FROM series UNION SELECT model FROM log_minutes "
+                            "ORDER BY model",
+                            &st, "listing models", err)) != TP_OK)
         goto cleanup;
-    }
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (UTIL_GROW(v, cap, n + 1) != 0) {

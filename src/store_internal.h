@@ -122,6 +122,10 @@ void store_series_list_free(store_series_info *v, size_t n);
 
 /* Runs SQL without results; on failure sets err as store_db_error(s, err, what). */
 tp_status store_exec(tp_store *s, const char *sql, const char *what, tp_error *err);
+/* Prepares sql (a literal of the library's: never text from input) into *st; on failure sets
+ * err as store_db_error(s, err, what). The caller finalizes *st. */
+tp_status store_prepare(tp_store *s, const char *sql, struct sqlite3_stmt **st,
+                        const char *what, tp_error *err);
 
 /* Opens a write batch (BEGIN IMMEDIATE, waiting up to the busy timeout for another writer):
  * every ingest command is at most one batch, begun when its first input is decoded and ready

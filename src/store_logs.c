@@ -31,11 +31,10 @@ tp_status store_log_object_find(tp_store *s, const char *object, int *out_found,
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     *out_found = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM log_objects WHERE object = ?1", -1, &st, NULL) !=
-        SQLITE_OK) {
-        rc = store_db_error(s, err, "looking up a log object");
+    if ((rc = store_prepare(s,
+                            "SELECT 1 FROM log_objects WHERE object = ?1",
+                            &st, "looking up a log object", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_text(st, 1, object, -1, SQLITE_STATIC);
     const int step = sqlite3_step(st);
     if (step == SQLITE_ROW)
@@ -53,14 +52,12 @@ tp_status store_log_same_content(tp_store *s, const char *sha_a, const char *sha
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     *out = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT o.object FROM log_objects o JOIN ingests i ON i.id = "
-                           "o.ingest_id WHERE i.sha256 IN (?1, ?2) AND i.id <> ?3 "
-                           "ORDER BY i.id LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "looking up a log object's content");
+    if ((rc = store_prepare(s,
+                            "SELECT o.object FROM log_objects o JOIN ingests i ON i.id = "
+                            "o.ingest_id WHERE i.sha256 IN (?1, ?2) AND i.id <> ?3 "
+                            "ORDER BY i.id LIMIT 1",
+                            &st, "looking up a log object's content", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_text(st, 1, sha_a, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, sha_b, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, exclude_ingest);
@@ -82,13 +79,11 @@ tp_status store_log_object_add(tp_store *s, const char *object, int64_t ingest_i
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO log_objects(object, ingest_id, records, first_minute, "
-                           "last_minute) VALUES (?1, ?2, ?3, ?4, ?5)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "recording a log object");
+    if ((rc = store_prepare(s,
+                            "INSERT INTO log_objects(object, ingest_id, records, first_minute, "
+                            "last_minute) VALUES (?1, ?2, ?3, ?4, ?5)",
+                            &st, "recording a log object", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_text(st, 1, object, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, ingest_id);
     sqlite3_bind_int64(st, 3, records);
@@ -112,25 +107,23 @@ tp_status store_log_writer_open(tp_store *s, store_log_writer **out, tp_error *e
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     w->s = s;
     /* additive: a minute's sums from another object are added to, never replaced */
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO log_minutes(model, attr_by, attr_key, minute, requests, "
-                           "errors, input_tokens, output_tokens, cache_read_tokens, "
-                           "cache_write_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-                           "ON CONFLICT (model, attr_by, attr_key, minute) DO UPDATE SET "
-                           "requests = requests + excluded.requests, "
-                           "errors = errors + excluded.errors, "
-                           "input_tokens = input_tokens + excluded.input_tokens, "
-                           "output_tokens = output_tokens + excluded.output_tokens, "
-                           "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, "
-                           "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens",
-                           -1, &w->up, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db,
-                           "INSERT OR IGNORE INTO log_keys(model, attr_by, attr_key) "
-                           "VALUES (?1, ?2, ?3)",
-                           -1, &w->key, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "storing log sums");
+    if ((rc = store_prepare(s,
+                            "INSERT INTO log_minutes(model, attr_by, attr_key, minute, requests, "
+                            "errors, input_tokens, output_tokens, cache_read_tokens, "
+                            "cache_write_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                            "ON CONFLICT (model, attr_by, attr_key, minute) DO UPDATE SET "
+                            "requests = requests + excluded.requests, "
+                            "errors = errors + excluded.errors, "
+                            "input_tokens = input_tokens + excluded.input_tokens, "
+                            "output_tokens = output_tokens + excluded.output_tokens, "
+                            "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, "
+                            "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens",
+                            &w->up, "storing log sums", err)) != TP_OK ||
+        (rc = store_prepare(s,
+                            "INSERT OR IGNORE INTO log_keys(model, attr_by, attr_key) "
+                            "VALUES (?1, ?2, ?3)",
+                            &w->key, "storing log sums", err)) != TP_OK)
         goto cleanup;
-    }
     *out = w;
     w = NULL;
 cleanup:
@@ -226,13 +219,11 @@ tp_status store_log_span(tp_store *s, const char *model, const char *const *keys
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     *out_found = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT min(minute), max(minute) FROM log_minutes WHERE model = ?1 "
-                           "AND " KEY_FILTER,
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "reading log sums");
+    if ((rc = store_prepare(s,
+                            "SELECT min(minute), max(minute) FROM log_minutes WHERE model = ?1 "
+                            "AND " KEY_FILTER,
+                            &st, "reading log sums", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
     if ((rc = bind_keys(s, st, 2, keys, n_keys, err)) != TP_OK)
         goto cleanup;
@@ -256,15 +247,13 @@ tp_status store_log_minutes(tp_store *s, const char *model, const char *const *k
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT minute, sum(requests), sum(errors), sum(input_tokens), "
-                           "sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens) "
-                           "FROM log_minutes WHERE model = ?1 AND " KEY_FILTER
-                           " AND minute >= ?3 AND minute < ?4 GROUP BY minute ORDER BY minute",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "reading log sums");
+    if ((rc = store_prepare(s,
+                            "SELECT minute, sum(requests), sum(errors), sum(input_tokens), "
+                            "sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens) "
+                            "FROM log_minutes WHERE model = ?1 AND " KEY_FILTER
+                            " AND minute >= ?3 AND minute < ?4 GROUP BY minute ORDER BY minute",
+                            &st, "reading log sums", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
     if ((rc = bind_keys(s, st, 2, keys, n_keys, err)) != TP_OK)
         goto cleanup;
@@ -290,15 +279,13 @@ tp_status store_log_key_minutes(tp_store *s, const char *model, int64_t from, in
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT minute, attr_key, requests, errors, input_tokens, "
-                           "output_tokens, cache_read_tokens, cache_write_tokens FROM log_minutes "
-                           "WHERE model = ?1 AND minute >= ?2 AND minute < ?3 "
-                           "ORDER BY minute, attr_key",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "reading log sums");
+    if ((rc = store_prepare(s,
+                            "SELECT minute, attr_key, requests, errors, input_tokens, "
+                            "output_tokens, cache_read_tokens, cache_write_tokens FROM log_minutes "
+                            "WHERE model = ?1 AND minute >= ?2 AND minute < ?3 "
+                            "ORDER BY minute, attr_key",
+                            &st, "reading log sums", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, to);
@@ -326,13 +313,11 @@ tp_status store_log_keys(tp_store *s, const char *model, const char *attr_by, ch
     size_t n = 0, cap = 0;
     *out = NULL;
     *out_n = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT DISTINCT attr_key FROM log_keys WHERE model = ?1 AND "
-                           "(?2 IS NULL OR attr_by = ?2) ORDER BY attr_key",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "listing log keys");
+    if ((rc = store_prepare(s,
+                            "SELECT DISTINCT attr_key FROM log_keys WHERE model = ?1 AND "
+                            "(?2 IS NULL OR attr_by = ?2) ORDER BY attr_key",
+                            &st, "listing log keys", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
     if (attr_by != NULL)
         sqlite3_bind_text(st, 2, attr_by, -1, SQLITE_STATIC);

@@ -80,13 +80,11 @@ static tp_status fill_v2(tp_store *s, tp_error *err)
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT d.series_id, d.day, d.minutes, s.period_s FROM days d "
-                           "JOIN series s ON s.id = d.series_id",
-                           -1, &rd, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "migrating to version 2");
+    if ((rc = store_prepare(s,
+                            "SELECT d.series_id, d.day, d.minutes, s.period_s FROM days d "
+                            "JOIN series s ON s.id = d.series_id",
+                            &rd, "migrating to version 2", err)) != TP_OK)
         goto cleanup;
-    }
     int step;
     while ((step = sqlite3_step(rd)) == SQLITE_ROW) {
         const int64_t sid = sqlite3_column_int64(rd, 0), d = sqlite3_column_int64(rd, 1);
@@ -203,14 +201,12 @@ tp_status store_asof_put(tp_store *s, int64_t ingest_id, int64_t series_id, int6
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO ingest_series(ingest_id, series_id, as_of) "
-                           "VALUES (?1, ?2, ?3) ON CONFLICT (ingest_id, series_id) "
-                           "DO UPDATE SET as_of = max(as_of, excluded.as_of)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "recording as-of");
+    if ((rc = store_prepare(s,
+                            "INSERT INTO ingest_series(ingest_id, series_id, as_of) "
+                            "VALUES (?1, ?2, ?3) ON CONFLICT (ingest_id, series_id) "
+                            "DO UPDATE SET as_of = max(as_of, excluded.as_of)",
+                            &st, "recording as-of", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_int64(st, 1, ingest_id);
     sqlite3_bind_int64(st, 2, series_id);
     sqlite3_bind_int64(st, 3, as_of_s);
@@ -227,13 +223,11 @@ tp_status store_asof_get(tp_store *s, int64_t ingest_id, int64_t series_id,
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     *out_found = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT as_of FROM ingest_series WHERE ingest_id = ?1 AND "
-                           "series_id = ?2",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "reading as-of");
+    if ((rc = store_prepare(s,
+                            "SELECT as_of FROM ingest_series WHERE ingest_id = ?1 AND "
+                            "series_id = ?2",
+                            &st, "reading as-of", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_int64(st, 1, ingest_id);
     sqlite3_bind_int64(st, 2, series_id);
     int step = sqlite3_step(st);
@@ -253,13 +247,11 @@ tp_status store_span_put(tp_store *s, int64_t ingest_id, int64_t series_id, int6
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT OR IGNORE INTO ingest_spans(ingest_id, series_id, from_s, to_s) "
-                           "VALUES (?1, ?2, ?3, ?4)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "recording an export's span");
+    if ((rc = store_prepare(s,
+                            "INSERT OR IGNORE INTO ingest_spans(ingest_id, series_id, from_s, "
+                            "to_s) VALUES (?1, ?2, ?3, ?4)",
+                            &st, "recording an export's span", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_int64(st, 1, ingest_id);
     sqlite3_bind_int64(st, 2, series_id);
     sqlite3_bind_int64(st, 3, from_s);
@@ -280,13 +272,11 @@ tp_status store_spans_get(tp_store *s, int64_t series_id, store_span **out, size
     tp_status rc = TP_OK;
     *out = NULL;
     *out_n = 0;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT DISTINCT from_s, to_s FROM ingest_spans WHERE series_id = ?1 "
-                           "ORDER BY from_s, to_s",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = store_db_error(s, err, "reading export spans");
+    if ((rc = store_prepare(s,
+                            "SELECT DISTINCT from_s, to_s FROM ingest_spans WHERE series_id = ?1 "
+                            "ORDER BY from_s, to_s",
+                            &st, "reading export spans", err)) != TP_OK)
         goto cleanup;
-    }
     sqlite3_bind_int64(st, 1, series_id);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
