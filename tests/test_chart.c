@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "chart_internal.h"
+#include "render/chart_internal.h"
 
 #define T0 1735689600 /* 2025-01-01T00:00:00Z */
 #define PI 3.14159265358979323846

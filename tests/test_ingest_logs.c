@@ -12,7 +12,7 @@
 
 #include "genlogs.h"
 #include "tierplan/awscmd_logs.h"
-#include "ingest_logs.h"
+#include "ingest/logs/ingest_logs.h"
 #include "test_util.h"
 
 void register_tests(void);

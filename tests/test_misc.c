@@ -3,8 +3,8 @@
 #include <CUnit/CUnit.h>
 #include <stdlib.h>
 
-#include "cnum.h"
-#include "sha256.h"
+#include "base/cnum.h"
+#include "base/sha256.h"
 #include "test_util.h"
 
 void register_tests(void);

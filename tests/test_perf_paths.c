@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recommend_internal.h"
-#include "series_internal.h"
-#include "simulate_internal.h"
+#include "model/recommend_internal.h"
+#include "series/series_internal.h"
+#include "model/simulate_internal.h"
 #include "test_util.h"
 
 void register_tests(void);

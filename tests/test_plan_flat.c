@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan_internal.h"
-#include "recommend_internal.h"
+#include "model/plan_internal.h"
+#include "model/recommend_internal.h"
 #include "test_util.h"
 
 void register_tests(void);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "project_internal.h"
+#include "model/project_internal.h"
 #include "test_util.h"
 #include "tierplan/tierplan.h"
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recommend_internal.h"
+#include "model/recommend_internal.h"
 #include "tierplan/tierplan.h"
 
 void register_tests(void);

@@ -3,7 +3,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 
-#include "report_internal.h"
+#include "render/report_internal.h"
 #include "test_util.h"
 
 void register_tests(void);

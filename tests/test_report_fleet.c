@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fleet_internal.h"
-#include "fleet_windows.h"
+#include "fleet/fleet_internal.h"
+#include "fleet/fleet_windows.h"
 #include "tierplan/tierplan.h"
 
 void register_tests(void);

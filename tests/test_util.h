@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store_internal.h"
+#include "store/store_internal.h"
 #include "tierplan/tierplan.h"
 
 #define ADD(suite, fn) CU_add_test(suite, #fn, fn)

@@ -1,0 +1,102 @@
+/* cnum.c - locale-independent number conversion via uselocale() with a cached C locale. */
+#include "base/cnum.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void make_c_locale(void)
+{
+    c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+locale_t cnum_c_locale(void)
+{
+    pthread_once(&c_locale_once, make_c_locale);
+    return c_locale;
+}
+
+locale_t cnum_enter(void)
+{
+    locale_t c = cnum_c_locale();
+    return c != (locale_t)0 ? uselocale(c) : (locale_t)0;
+}
+
+void cnum_restore(locale_t previous)
+{
+    if (previous != (locale_t)0)
+        uselocale(previous);
+}
+
+/* Nonzero when text[0, len) is a plain decimal number as JSON and CSV write them:
+ * [+-]digits[.digits][(e|E)[+-]digits], or the words nan/inf/infinity. strtod also takes hex
+ * ("0x10" would be 16) and leading spaces: neither is a token count anyone exported. */
+static int plain_decimal(const char *t, size_t len)
+{
+    size_t i = 0, digits = 0;
+    if (i < len && (t[i] == '+' || t[i] == '-'))
+        i++;
+    /* the words are let through for the caller to reject by name ("not a finite number") */
+    static const char *const words[] = {"nan", "inf", "infinity"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+        if (len - i == strlen(words[w]) && strncasecmp(t + i, words[w], len - i) == 0)
+            return 1;
+    for (; i < len && t[i] >= '0' && t[i] <= '9'; i++)
+        digits++;
+    if (i < len && t[i] == '.')
+        for (i++; i < len && t[i] >= '0' && t[i] <= '9'; i++)
+            digits++;
+    if (digits == 0)
+        return 0;
+    if (i < len && (t[i] == 'e' || t[i] == 'E')) {
+        size_t exp_digits = 0;
+        i++;
+        if (i < len && (t[i] == '+' || t[i] == '-'))
+            i++;
+        for (; i < len && t[i] >= '0' && t[i] <= '9'; i++)
+            exp_digits++;
+        if (exp_digits == 0)
+            return 0;
+    }
+    return i == len;
+}
+
+int cnum_parse(const char *text, size_t len, double *out)
+{
+    char buf[64];
+    if (!plain_decimal(text, len))
+        return -1;
+    /* strtod needs a terminated string; a number longer than this is not one we accept. */
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    char *end = NULL;
+    locale_t prev = cnum_enter();
+    errno = 0;
+    double v = strtod(buf, &end);
+    int overflow = errno == ERANGE && isinf(v);
+    cnum_restore(prev);
+    if (end != buf + len || end == buf || overflow)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+void cnum_format(char *buf, size_t size, double v)
+{
+    locale_t prev = cnum_enter();
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    cnum_restore(prev);
+}

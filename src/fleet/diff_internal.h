@@ -1,0 +1,70 @@
+/* diff_internal.h - the rows of a diff, computed once (diff.c) for every renderer
+ * (diff_render.c). */
+#ifndef TIERPLAN_DIFF_INTERNAL_H
+#define TIERPLAN_DIFF_INTERNAL_H
+
+#include "base/strbuf.h"
+#include "tierplan/diff.h"
+
+/* The figures a diff compares, in the order shown. */
+enum {
+    DF_INPUT_TPM,
+    DF_OUTPUT_TPM,
+    DF_COST,
+    DF_SAVINGS,
+    DF_UTIL_IN,
+    DF_UTIL_OUT,
+    DF_SPILL_MINUTES,
+    DF_SPILL_PCT,
+    DF_KEY_COUNT, /* the figures above decide whether a model changed */
+    DF_WINDOW_MINUTES = DF_KEY_COUNT,
+    DF_MINUTES_WITH_DATA,
+    DF_COVERAGE,
+    DF_COUNT
+};
+
+typedef enum df_unit { DF_TPM, DF_USD, DF_PCT, DF_MINUTES } df_unit;
+
+typedef struct df_figure_def {
+    const char *key;   /* JSON name */
+    const char *label; /* for people */
+    df_unit unit;
+} df_figure_def;
+
+extern const df_figure_def df_figures[DF_COUNT];
+
+typedef enum df_status { DF_CHANGED, DF_UNCHANGED, DF_ADDED, DF_REMOVED } df_status;
+
+typedef struct df_row {
+    const tp_snapshot_model *old_m, *new_m; /* either may be NULL (added, removed) */
+    df_status status;
+    int comparable;
+    char why[256];          /* why not comparable */
+    double old_v[DF_COUNT], new_v[DF_COUNT]; /* NAN where unknown */
+    double cost_impact_usd; /* new - old monthly cost (a missing side counts 0) */
+} df_row;
+
+typedef struct df_diff {
+    const tp_snapshot *old_s, *new_s;
+    df_row *rows; /* changed, added and removed first by |cost impact|, then unchanged */
+    size_t n, n_unchanged;
+    double old_cost_usd, new_cost_usd, old_savings_usd, new_savings_usd;
+    int same_catalog;
+} df_diff;
+
+/* The name of a row's status: "changed", "unchanged", "added", "removed". */
+const char *df_status_name(df_status s);
+
+/* change and change_pct of a figure: NAN where a side is unknown; the percentage is NAN from
+ * 0 to anything else (any change from 0 is infinite), 0 from 0 to 0. */
+double df_change(double old_v, double new_v);
+double df_change_pct(double old_v, double new_v);
+
+/* A figure for people into buf (RENDER_NUM_BUF): with sign, a change. */
+void df_format(char *buf, double v, df_unit unit, int sign);
+
+tp_status df_text(const df_diff *d, char **out, tp_error *err);
+tp_status df_markdown(const df_diff *d, char **out, tp_error *err);
+tp_status df_json(const df_diff *d, char **out, tp_error *err);
+
+#endif

@@ -1,0 +1,343 @@
+/* fleet.c - sizes every model of a fleet on worker threads (one read-only store handle each)
+ * and sums the fleet's rates. */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fleet/fleet_internal.h"
+#include "fleet/fleet_windows.h"
+#include "model/recommend_internal.h"
+#include "series/series_internal.h"
+#include "base/strbuf.h"
+#include "tierplan/inventory.h"
+#include "tierplan/plan.h"
+#include "tierplan/whatif.h"
+
+const char *tp_fleet_status_name(tp_fleet_status s)
+{
+    return s == TP_FLEET_OK ? "ok" : "no_data";
+}
+
+/* What one model's worker leaves behind besides the model itself. */
+typedef struct slot {
+    tp_status rc;
+    tp_error err;
+    strbuf warnings; /* catalog warnings, one per line, emitted in model order afterwards */
+} slot;
+
+/* The work queue: models are taken in order; results land in their own slots, so the output
+ * does not depend on which worker sized which model. */
+typedef struct pool {
+    const tp_fleet_options *o;
+    tp_fleet *f;
+    slot *slots;
+    size_t next;
+    int one_pass; /* workers keep the cores busy: no recommender threads of their own */
+    pthread_mutex_t mu;
+} pool;
+
+static void collect_warning(void *ctx, const char *msg)
+{
+    strbuf *b = ctx;
+    sb_printf(b, "%s\n", msg);
+}
+
+/* The plan file's options over the command's. */
+static void apply_plan(tp_rec_options *ro, const tp_plan_entry *e)
+{
+    if (e->has_term_months)
+        ro->term_months = e->term_months;
+    if (e->has_max_spill_minutes_pct) {
+        ro->has_max_spill_minutes_pct = 1;
+        ro->max_spill_minutes_pct = e->max_spill_minutes_pct;
+    }
+    if (e->has_max_throttled_minutes) {
+        ro->has_max_throttled_minutes = 1;
+        ro->max_throttled_minutes = e->max_throttled_minutes;
+    }
+}
+
+/* The reservation the plan file says is held, simulated on the demand sized on. */
+static tp_status size_held(tp_fleet_model *m, const tp_demand *d, tp_error *err)
+{
+    tp_model_price p;
+    double discount;
+    if (!m->plan.has_reserve_input_tpm && !m->plan.has_reserve_output_tpm)
+        return TP_OK;
+    tp_status rc = rec_apply_term(&m->price, m->rec.term_months, &p, &discount, err);
+    if (rc == TP_OK)
+        rc = rec_simulate_candidate(d, &p, &m->rec_options, TP_BASIS_OPTIMAL,
+                                    m->plan.reserve_input_tpm, m->plan.reserve_output_tpm,
+                                    m->rec.term_months, &m->held, err);
+    m->has_held = rc == TP_OK;
+    return rc;
+}
+
+/* How much of the model's window ingested exports covered (NAN: unknown). */
+static tp_status model_coverage(tp_store *store, tp_fleet_model *m, tp_error *err)
+{
+    tp_coverage c;
+    const int64_t from = tp_series_from_minute(m->stats->series);
+    const tp_status rc = tp_store_coverage(
+        store, m->model, from, from + (int64_t)tp_series_minutes(m->stats->series), &c, err);
+    m->coverage_pct = rc == TP_OK && c.known ? 100 * c.share : NAN;
+    return rc;
+}
+
+/* Loads, sizes and (with charts) prepares one model. A model without data is no failure. */
+static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet_model *m,
+                            rec_batch batch, strbuf *warnings, tp_error *err)
+{
+    tp_whatif *wi = NULL;
+    tp_series_query q = {m->model, o->has_from, o->has_to, o->from_minute, o->to_minute,
+                         o->tiers, o->n_tiers, o->window, TP_SOURCE_AUTO, NULL, 0};
+    m->plan = tp_plan_file_entry(o->plan, m->model);
+    m->rec_options = o->rec;
+    m->coverage_pct = NAN;
+    apply_plan(&m->rec_options, &m->plan);
+    tp_status rc = tp_stats_model(store, &q, o->pricing, &m->stats, err);
+    if (rc == TP_ERR_NOT_FOUND) {
+        m->status = TP_FLEET_NO_DATA;
+        if ((m->no_data_reason = strdup(err->message)) == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        return TP_OK;
+    }
+    if (rc != TP_OK || (rc = model_coverage(store, m, err)) != TP_OK ||
+        (rc = tp_pricing_lookup(o->pricing, m->model, &m->price, collect_warning, warnings,
+                                err)) != TP_OK ||
+        (rc = tp_plan_check_window(m->stats->series, o->force, err)) != TP_OK)
+        goto cleanup;
+    const tp_demand raw = tp_series_demand(m->stats->series);
+    /* Without a what-if the demand is sized as loaded: the what-if's copy would be the same
+     * doubles (x 1, + 0; the loaded sums hold no -0.0), and the stats' percentiles of the
+     * effective input and output are the recommender's own. */
+    const int whatif = (o->scale > 0 && o->scale != 1) || o->cache_hit_delta != 0;
+    const rec_hints hints = {m->stats->effective_input, m->stats->tpm[TP_METRIC_OUTPUT],
+                             m->stats->burn_down_cache_read, m->stats->burn_down_cache_write};
+    if (whatif && (rc = tp_whatif_apply(&raw, o->scale > 0 ? o->scale : 1, o->cache_hit_delta,
+                                        &wi, err)) != TP_OK)
+        goto cleanup;
+    const tp_demand d = whatif ? tp_whatif_demand(wi) : raw;
+    batch.hints = whatif ? NULL : &hints;
+    if ((rc = rec_run_batch(&d, &m->price, &m->rec_options, &batch, &m->rec, err)) != TP_OK ||
+        (rc = size_held(m, &d, err)) != TP_OK)
+        goto cleanup;
+    if (o->charts)
+        rc = fleet_charts_compute(&d, &m->price, &m->rec_options, &m->rec, &m->charts, err);
+cleanup:
+    tp_whatif_free(wi);
+    return rc;
+}
+
+/* Prefixes err's message with the model, unless it already names it. */
+static void name_model(tp_error *err, const char *model)
+{
+    if (strstr(err->message, model) != NULL)
+        return;
+    char msg[sizeof err->message];
+    snprintf(msg, sizeof msg, "%s", err->message);
+    tp_error_set(err, err->status, "model %s: %s", model, msg);
+}
+
+/* What is kept of a sized model's per-minute demand: its newest minute with data, not the
+ * arrays, which go back to the worker's store handle for the next model's load. */
+static void release_minutes(tp_fleet_model *m, tp_store *store)
+{
+    m->newest_minute = -1;
+    if (m->stats == NULL)
+        return;
+    m->newest_minute = series_newest_minute(m->stats->series);
+    series_release_values(m->stats->series, store);
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    tp_store *store = NULL;
+    rec_scratch scr = {{NULL}, {0}}; /* the recommender's arrays, kept from model to model */
+    tp_status open_rc = TP_OK;
+    tp_error open_err;
+    tp_error_clear(&open_err);
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        const size_t i = p->next < p->f->n ? p->next++ : p->f->n;
+        pthread_mutex_unlock(&p->mu);
+        if (i >= p->f->n)
+            break;
+        slot *s = &p->slots[i];
+        tp_error_clear(&s->err);
+        if (store == NULL && open_rc == TP_OK) {
+            tp_store_open_options so = {0};
+            so.flags = TP_STORE_READONLY;
+            so.busy_timeout_ms = p->o->busy_timeout_ms;
+            open_rc = tp_store_open_with(p->o->db_path, &so, &store, &open_err);
+        }
+        if (open_rc != TP_OK) {
+            s->rc = open_rc;
+            s->err = open_err;
+            continue;
+        }
+        const rec_batch batch = {NULL, &scr, p->one_pass};
+        s->rc = size_model(store, p->o, &p->f->models[i], batch, &s->warnings, &s->err);
+        if (s->rc == TP_OK) /* in the same worker: the output does not depend on jobs */
+            s->rc = fleet_windows_plan(store, p->o, &p->f->models[i], &s->err);
+        release_minutes(&p->f->models[i], store);
+        if (s->rc != TP_OK)
+            name_model(&s->err, p->f->models[i].model);
+    }
+    tp_store_close(store);
+    rec_scratch_free(&scr);
+    return NULL;
+}
+
+/* The models asked for, or every stored one (a store handle of its own, closed at once). */
+static tp_status fleet_models(const tp_fleet_options *o, tp_fleet *f, tp_error *err)
+{
+    char **names = NULL;
+    size_t n = 0;
+    tp_store *store = NULL;
+    tp_status rc = TP_OK;
+    if (o->models == NULL) {
+        tp_store_open_options so = {0};
+        so.flags = TP_STORE_READONLY;
+        so.busy_timeout_ms = o->busy_timeout_ms;
+        if ((rc = tp_store_open_with(o->db_path, &so, &store, err)) != TP_OK ||
+            (rc = tp_store_models(store, &names, &n, err)) != TP_OK)
+            goto cleanup;
+    } else {
+        n = o->n_models;
+    }
+    if (n > 0 && (f->models = calloc(n, sizeof *f->models)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if ((f->models[i].model = strdup(names != NULL ? names[i] : o->models[i])) == NULL) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        f->n++;
+    }
+cleanup:
+    tp_strv_free(names, n);
+    tp_store_close(store);
+    return rc;
+}
+
+/* Fleet rates: every model's recommendation per hour, summed; per term with its own term. */
+static void fleet_totals(tp_fleet *f)
+{
+    tp_fleet_totals *t = &f->totals;
+    for (size_t i = 0; i < f->n; i++) {
+        const tp_fleet_model *m = &f->models[i];
+        if (m->status != TP_FLEET_OK) {
+            t->n_no_data++;
+            continue;
+        }
+        const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
+        const double h = c->sim.hours > 0 ? c->sim.hours : 1;
+        const double term_h = TP_HOURS_PER_MONTH * m->rec.term_months;
+        t->n_ok++;
+        t->reserved_per_hour_usd += c->sim.reserved_usd / h;
+        t->spill_per_hour_usd += c->sim.spill_usd / h;
+        t->total_per_hour_usd += c->sim.total_usd / h;
+        t->on_demand_per_hour_usd += c->sim.baseline_usd / h;
+        t->reserved_per_term_usd += c->sim.reserved_usd / h * term_h;
+        t->spill_per_term_usd += c->sim.spill_usd / h * term_h;
+        t->total_per_term_usd += c->sim.total_usd / h * term_h;
+        t->on_demand_per_term_usd += c->sim.baseline_usd / h * term_h;
+        if (m->has_held) {
+            t->n_held++;
+            t->held_total_per_hour_usd += m->held.sim.total_usd / h;
+        }
+    }
+    t->savings_per_hour_usd = t->on_demand_per_hour_usd - t->total_per_hour_usd;
+    t->savings_per_term_usd = t->on_demand_per_term_usd - t->total_per_term_usd;
+}
+
+/* Runs the workers; returns the first failure in model order, after the warnings before it. */
+static tp_status run_pool(const tp_fleet_options *o, tp_fleet *f, slot *slots, tp_error *err)
+{
+    pool p = {o, f, slots, 0, 0, PTHREAD_MUTEX_INITIALIZER};
+    size_t jobs = o->jobs > 1 ? (size_t)o->jobs : 1;
+    jobs = jobs < f->n ? jobs : (f->n > 0 ? f->n : 1);
+    /* with one worker the recommender's second thread still overlaps the search with the
+     * candidates; with more, the workers fill the cores and that thread only costs a pass */
+    p.one_pass = jobs > 1;
+    pthread_t *th = calloc(jobs, sizeof *th);
+    if (th == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    size_t started = 0;
+    for (; started + 1 < jobs; started++)
+        if (pthread_create(&th[started], NULL, worker, &p) != 0)
+            break;
+    worker(&p); /* the calling thread works too: jobs 1 starts no thread at all */
+    for (size_t k = 0; k < started; k++)
+        pthread_join(th[k], NULL);
+    free(th);
+    for (size_t i = 0; i < f->n; i++) {
+        if (o->warn != NULL && slots[i].warnings.len > 0 && !slots[i].warnings.failed) {
+            char *save = NULL;
+            for (char *line = strtok_r(slots[i].warnings.data, "\n", &save); line != NULL;
+                 line = strtok_r(NULL, "\n", &save))
+                o->warn(o->warn_ctx, line);
+        }
+        if (slots[i].rc != TP_OK) {
+            if (err != NULL)
+                *err = slots[i].err;
+            return slots[i].rc;
+        }
+    }
+    return TP_OK;
+}
+
+tp_status tp_fleet_run(const tp_fleet_options *o, tp_fleet **out, tp_error *err)
+{
+    slot *slots = NULL;
+    size_t n_slots = 0;
+    tp_status rc;
+    tp_fleet *f = calloc(1, sizeof *f);
+    *out = NULL;
+    if (f == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    f->options = *o;
+    if (o->pricing == NULL) {
+        rc = tp_error_set(err, TP_ERR_USAGE, "the fleet report needs a price catalog");
+        goto cleanup;
+    }
+    if ((rc = fleet_windows_check(o, err)) != TP_OK || (rc = fleet_models(o, f, err)) != TP_OK)
+        goto cleanup;
+    if (f->n > 0 && (slots = calloc(f->n, sizeof *slots)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    n_slots = f->n;
+    if ((rc = run_pool(o, f, slots, err)) != TP_OK)
+        goto cleanup;
+    fleet_totals(f);
+    fleet_windows_totals(f);
+    *out = f;
+    f = NULL;
+cleanup:
+    for (size_t i = 0; i < n_slots; i++)
+        free(slots[i].warnings.data);
+    free(slots);
+    tp_fleet_free(f);
+    return rc;
+}
+
+void tp_fleet_free(tp_fleet *f)
+{
+    if (f == NULL)
+        return;
+    for (size_t i = 0; i < f->n; i++) {
+        free(f->models[i].model);
+        free(f->models[i].no_data_reason);
+        tp_stats_model_free(f->models[i].stats);
+        fleet_charts_free(f->models[i].charts);
+        fleet_windows_free(&f->models[i]);
+    }
+    free(f->models);
+    free(f);
+}

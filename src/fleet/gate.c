@@ -1,0 +1,275 @@
+/* gate.c - the checks of `tierplan check`: every threshold turned on, per model and for the
+ * fleet, each with its value and verdict (rendered by gate_render.c). */
+#define _POSIX_C_SOURCE 200809L
+#include "tierplan/gate.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/render.h"
+#include "tierplan/timestamp.h"
+
+const char *tp_verdict_name(tp_verdict v)
+{
+    return v == TP_VERDICT_PASS ? "pass" : v == TP_VERDICT_FAIL ? "fail" : "n/a";
+}
+
+/* A gate under construction; errors are sticky (checked once at the end). */
+typedef struct builder {
+    tp_gate *g;
+    int failed; /* out of memory */
+} builder;
+
+/* What a check is: key, label, unit. */
+typedef struct check_def {
+    const char *what, *label, *unit;
+} check_def;
+
+static const check_def MODEL_COST = {"model_monthly_cost_usd", "cost per month",
+                                     "usd_per_month"};
+static const check_def FLEET_COST = {"fleet_monthly_cost_usd", "fleet cost per month",
+                                     "usd_per_month"};
+static const check_def UTIL_IN = {"held_utilization_input_pct", "held input utilization",
+                                  "pct"};
+static const check_def UTIL_OUT = {"held_utilization_output_pct", "held output utilization",
+                                   "pct"};
+static const check_def UTIL_NONE = {"held_utilization_pct", "held utilization", "pct"};
+static const check_def SPILL = {"spill_minutes_pct", "spill minutes", "pct"};
+static const check_def THROTTLED = {"throttled_minutes", "throttled minutes", "minutes"};
+static const check_def CHANGE_IN = {"change_input_tpm_pct", "change of recommended input TPM",
+                                    "pct"};
+static const check_def CHANGE_OUT = {"change_output_tpm_pct",
+                                     "change of recommended output TPM", "pct"};
+static const check_def CHANGE_COST = {"change_monthly_cost_pct", "change of cost per month",
+                                      "pct"};
+static const check_def CHANGE_ANY = {"change_pct", "change from the baseline", "pct"};
+static const check_def COVERAGE = {"coverage_pct", "coverage", "pct"};
+static const check_def STALE = {"stale_hours", "hours since the newest data", "hours"};
+
+/* Appends a check; its verdict follows from value and threshold unless verdict >= 0 forces
+ * one. note is printf-style. */
+static tp_gate_check *add(builder *b, const char *model, const check_def *d, double value,
+                          double threshold, int fails_below, int verdict, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 8, 9)))
+#endif
+    ;
+
+static tp_gate_check *add(builder *b, const char *model, const check_def *d, double value,
+                          double threshold, int fails_below, int verdict, const char *fmt, ...)
+{
+    tp_gate *g = b->g;
+    tp_gate_check *v = realloc(g->checks, (g->n + 1) * sizeof *v);
+    va_list ap;
+    if (v == NULL) {
+        b->failed = 1;
+        return NULL;
+    }
+    g->checks = v;
+    tp_gate_check *c = &v[g->n];
+    memset(c, 0, sizeof *c);
+    if (model != NULL && (c->model = strdup(model)) == NULL) {
+        b->failed = 1;
+        return NULL;
+    }
+    g->n++;
+    c->what = d->what;
+    c->label = d->label;
+    c->unit = d->unit;
+    c->value = value;
+    c->threshold = threshold;
+    c->fails_below = fails_below;
+    if (verdict >= 0)
+        c->verdict = (tp_verdict)verdict;
+    else
+        c->verdict = (fails_below ? value < threshold : value > threshold) ? TP_VERDICT_FAIL
+                                                                            : TP_VERDICT_PASS;
+    g->n_failed += c->verdict == TP_VERDICT_FAIL;
+    va_start(ap, fmt);
+    vsnprintf(c->note, sizeof c->note, fmt, ap);
+    va_end(ap);
+    return c;
+}
+
+static void add_note(builder *b, const char *text)
+{
+    tp_gate *g = b->g;
+    char **v = realloc(g->notes, (g->n_notes + 1) * sizeof *v);
+    if (v == NULL || (v[g->n_notes] = strdup(text)) == NULL) {
+        if (v != NULL)
+            g->notes = v;
+        b->failed = 1;
+        return;
+    }
+    g->notes = v;
+    g->n_notes++;
+}
+
+static void check_held(builder *b, const tp_fleet_model *m, const tp_gate_options *o)
+{
+    const tp_candidate *h = &m->held;
+    const double t = o->utilization_below_pct;
+    char num[RENDER_NUM_BUF];
+    if (!m->has_held) {
+        add(b, m->model, &UTIL_NONE, NAN, t, 1, TP_VERDICT_NA, "%s",
+            "no held reservation (--reserve-* or the plan file's reserve_*_tpm)");
+        return;
+    }
+    /* a dimension that reserves nothing has no utilization to fall short */
+    if (h->input_tpm > 0) {
+        render_fixed(num, h->input_tpm, 0);
+        add(b, m->model, &UTIL_IN, 100 * h->sim.utilization_input, t, 1, -1,
+            "held %s input TPM", num);
+    }
+    if (h->output_tpm > 0) {
+        render_fixed(num, h->output_tpm, 0);
+        add(b, m->model, &UTIL_OUT, 100 * h->sim.utilization_output, t, 1, -1,
+            "held %s output TPM", num);
+    }
+}
+
+/* One change check: |new - old| / old in % against the threshold; from 0 any change fails. */
+static void check_change_one(builder *b, const char *model, const check_def *d, double old_v,
+                             double new_v, double threshold)
+{
+    char o[RENDER_NUM_BUF + 8], n[RENDER_NUM_BUF + 8], num[RENDER_NUM_BUF];
+    /* the figures compared, with their unit: dollars (the label says a month) or TPM */
+    const int usd = d == &CHANGE_COST;
+    (usd ? render_usd : render_count)(num, old_v);
+    snprintf(o, sizeof o, "%s%s", num, usd ? "" : " TPM");
+    (usd ? render_usd : render_count)(num, new_v);
+    snprintf(n, sizeof n, "%s%s", num, usd ? "" : " TPM");
+    if (old_v == 0) {
+        add(b, model, d, new_v == 0 ? 0 : NAN, threshold, 0,
+            new_v == 0 ? TP_VERDICT_PASS : TP_VERDICT_FAIL, "baseline %s, now %s%s", o, n,
+            new_v == 0 ? "" : " (any change from 0 fails)");
+        return;
+    }
+    const double pct = (new_v - old_v) / fabs(old_v) * 100;
+    add(b, model, d, pct, threshold, 0, fabs(pct) > threshold ? TP_VERDICT_FAIL : TP_VERDICT_PASS,
+        "baseline %s, now %s", o, n);
+}
+
+static void check_change(builder *b, const tp_snapshot *cur, size_t i, const tp_gate_options *o)
+{
+    const tp_snapshot_model *now = &cur->models[i];
+    const tp_snapshot_model *was = tp_snapshot_find(o->baseline, now->model);
+    const double t = o->change_pct_above;
+    char why[256];
+    if (was == NULL || !was->sized) {
+        add(b, now->model, &CHANGE_ANY, NAN, t, 0, TP_VERDICT_NA, "%s",
+            was == NULL ? "not in the baseline" : "no data in the baseline");
+        return;
+    }
+    if (!tp_snapshot_comparable(o->baseline, was, cur, now, why, sizeof why)) {
+        add(b, now->model, &CHANGE_ANY, NAN, t, 0, TP_VERDICT_NA,
+            "not compared: the baseline was made with %s", why);
+        return;
+    }
+    check_change_one(b, now->model, &CHANGE_IN, was->input_tpm, now->input_tpm, t);
+    check_change_one(b, now->model, &CHANGE_OUT, was->output_tpm, now->output_tpm, t);
+    check_change_one(b, now->model, &CHANGE_COST, was->cost_per_month_usd,
+                     now->cost_per_month_usd, t);
+}
+
+static void check_stale(builder *b, const tp_fleet_model *m, const tp_gate_options *o)
+{
+    char at[TP_TIME_BUF];
+    const int64_t newest = m->status == TP_FLEET_OK ? m->newest_minute : -1;
+    if (newest < 0) {
+        add(b, m->model, &STALE, NAN, o->stale_hours_above, 0, TP_VERDICT_FAIL, "%s",
+            "no data in the window");
+        return;
+    }
+    add(b, m->model, &STALE, (double)(o->now_minute - (newest + 1)) / 60, o->stale_hours_above, 0, -1,
+        "newest data at %s", tp_time_format(newest * 60, at));
+}
+
+static void check_model(builder *b, const tp_fleet *f, size_t i, const tp_snapshot *cur,
+                        const tp_gate_options *o)
+{
+    const tp_fleet_model *m = &f->models[i];
+    if (o->has_stale)
+        check_stale(b, m, o);
+    if (m->status != TP_FLEET_OK)
+        return; /* nothing sized: only its staleness can be told */
+    const tp_candidate *r = &m->rec.candidates[m->rec.recommended];
+    /* spill and throttling of what runs: the held reservation where there is one */
+    const tp_candidate *run = m->has_held ? &m->held : r;
+    const char *which = m->has_held ? "held reservation" : "recommended reservation";
+    if (o->has_model_cost)
+        add(b, m->model, &MODEL_COST, r->cost_per_month_usd, o->model_monthly_cost_above_usd, 0,
+            -1, "%s", "recommended reservation");
+    if (o->has_utilization)
+        check_held(b, m, o);
+    if (o->has_spill)
+        add(b, m->model, &SPILL, run->sim.spill_minutes_pct, o->spill_minutes_pct_above, 0, -1,
+            "%s", which);
+    if (o->has_throttled)
+        add(b, m->model, &THROTTLED, (double)run->sim.throttled_minutes,
+            o->throttled_minutes_above, 0, -1, "%s", which);
+    if (o->has_change)
+        check_change(b, cur, i, o);
+    if (o->has_coverage) {
+        const double cov = m->coverage_pct;
+        if (isnan(cov))
+            add(b, m->model, &COVERAGE, NAN, o->coverage_below_pct, 1, TP_VERDICT_NA, "%s",
+                "coverage unknown: data ingested without export spans");
+        else
+            add(b, m->model, &COVERAGE, cov, o->coverage_below_pct, 1, -1, "%s",
+                "of the window inside exported spans");
+    }
+}
+
+tp_status tp_gate_run(const tp_fleet *f, const tp_gate_options *o, tp_gate **out,
+                      tp_error *err)
+{
+    builder b = {calloc(1, sizeof(tp_gate)), 0};
+    tp_snapshot *cur = NULL;
+    tp_status rc = TP_OK;
+    *out = NULL;
+    if (o->has_change && o->baseline == NULL) {
+        rc = tp_error_set(err, TP_ERR_USAGE, "the change check needs a baseline");
+        goto cleanup;
+    }
+    if (b.g == NULL ||
+        (o->has_change && tp_snapshot_from_fleet(f, &cur, err) != TP_OK)) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (o->has_change && strcmp(o->baseline->pricing_sha256, cur->pricing_sha256) != 0)
+        add_note(&b, "the baseline was made with another price catalog: changes are not "
+                     "compared");
+    if (o->has_fleet_cost)
+        add(&b, NULL, &FLEET_COST, f->totals.total_per_hour_usd * TP_HOURS_PER_MONTH,
+            o->fleet_monthly_cost_above_usd, 0, -1, "%zu model%s with data, recommended",
+            f->totals.n_ok, f->totals.n_ok == 1 ? "" : "s");
+    for (size_t i = 0; i < f->n; i++)
+        check_model(&b, f, i, cur, o);
+    if (b.failed) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    *out = b.g;
+    b.g = NULL;
+cleanup:
+    tp_snapshot_free(cur);
+    tp_gate_free(b.g);
+    return rc;
+}
+
+void tp_gate_free(tp_gate *g)
+{
+    if (g == NULL)
+        return;
+    for (size_t i = 0; i < g->n; i++)
+        free(g->checks[i].model);
+    for (size_t i = 0; i < g->n_notes; i++)
+        free(g->notes[i]);
+    free(g->checks);
+    free(g->notes);
+    free(g);
+}

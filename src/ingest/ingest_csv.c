@@ -1,0 +1,306 @@
+/* ingest_csv.c - decodes CSV input: timestamp,model,metric,value[,tier], or with a header
+ * naming the columns in any order (the header also allows service_tier and period_s). */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/cnum.h"
+#include "ingest/ingest_internal.h"
+#include "tierplan/timestamp.h"
+#include "base/util.h"
+
+/* A CSV line longer than this is refused: nothing tierplan reads comes close. */
+#define CSV_MAX_LINE 4096
+#define CSV_MAX_FIELDS 16
+
+enum { COL_TS, COL_MODEL, COL_METRIC, COL_VALUE, COL_TIER, COL_STIER, COL_PERIOD, N_COLS };
+static const char *const col_names[N_COLS] = {"timestamp", "model",        "metric",  "value",
+                                              "tier",      "service_tier", "period_s"};
+
+/* The state of one CSV input between lines. */
+typedef struct csv_reader {
+    const tp_ingest_options *opts;
+    ingest_decoded *dec;
+    int map[N_COLS]; /* column index of each known field, -1 when absent */
+    int ncols;       /* fields per line, once known (0 before the first line) */
+    int have_header;
+    int seen_row; /* a non-blank line was read: the header, if any, is behind */
+    size_t line;  /* 1-based number of the current line */
+    str_index groups; /* series key -> index in dec->groups */
+} csv_reader;
+
+/* Splits one CSV line (RFC 4180 quoting) into at most max fields, unquoting into buf.
+ * Returns the field count, or -1 for a malformed quote or too many fields. */
+static int csv_split(const char *line, size_t len, char *buf, char **fields, int max)
+{
+    int n = 0;
+    size_t i = 0;
+    char *o = buf;
+    for (;;) {
+        if (n == max)
+            return -1;
+        fields[n++] = o;
+        if (i < len && line[i] == '"') {
+            i++;
+            for (;;) {
+                if (i >= len)
+                    return -1;
+                if (line[i] == '"') {
+                    if (i + 1 < len && line[i + 1] == '"') {
+                        *o++ = '"';
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                *o++ = line[i++];
+            }
+            if (i < len && line[i] != ',')
+                return -1;
+        } else {
+            while (i < len && line[i] != ',')
+                *o++ = line[i++];
+        }
+        *o++ = '\0';
+        if (i >= len)
+            return n;
+        i++; /* the comma */
+    }
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+/* Whether the first line is a header: it names a column and does not start with a
+ * timestamp (a headerless line always does; a bad one is reported as such). */
+static int is_header(char **f, int nf)
+{
+    int64_t ts;
+    if (tp_time_parse(f[0], strlen(f[0]), &ts, NULL) == TP_OK)
+        return 0;
+    for (int i = 0; i < nf; i++)
+        for (int k = 0; k < N_COLS; k++)
+            if (strcasecmp(f[i], col_names[k]) == 0)
+                return 1;
+    return 0;
+}
+
+/* Reads the header line: which column holds each known field. */
+static tp_status csv_header(csv_reader *r, char **f, int nf, tp_error *err)
+{
+    for (int i = 0; i < N_COLS; i++)
+        r->map[i] = -1;
+    for (int i = 0; i < nf; i++) {
+        int k = 0;
+        while (k < N_COLS && strcasecmp(f[i], col_names[k]) != 0)
+            k++;
+        if (k == N_COLS || r->map[k] >= 0)
+            return tp_error_set(err, TP_ERR_PARSE,
+                                "%s:%zu: %s column \"%s\" (expected timestamp, model, metric, "
+                                "value and optionally tier, service_tier, period_s)",
+                                r->dec->name, r->line, k == N_COLS ? "unknown" : "duplicate",
+                                f[i]);
+        r->map[k] = i;
+    }
+    for (int k = 0; k <= COL_VALUE; k++)
+        if (r->map[k] < 0)
+            return tp_error_set(err, TP_ERR_PARSE, "%s:%zu: missing column \"%s\"",
+                                r->dec->name, r->line, col_names[k]);
+    r->have_header = 1;
+    r->ncols = nf;
+    return TP_OK;
+}
+
+/* The group of this series key among the groups decoded so far, added when new; NULL when
+ * out of memory. CSV groups are named by the line that started them. A new group's strings
+ * are packed in one allocation, "model\0metric\0tier\0stier\0" then the period's bytes
+ * (the key the index borrows), then "line N\0". */
+static ingest_group *csv_group(csv_reader *r, const char *model, const char *metric,
+                               const char *tier, const char *stier, int period_s)
+{
+    ingest_decoded *dec = r->dec;
+    char key[CSV_MAX_LINE + 64]; /* the fields (from one line) with NULs, the period, where */
+    size_t kn = 0, gi, off[4];
+    const char *parts[4] = {model, metric, tier, stier};
+    for (int i = 0; i < 4; i++) {
+        size_t n = strlen(parts[i]) + 1;
+        off[i] = kn;
+        memcpy(key + kn, parts[i], n);
+        kn += n;
+    }
+    memcpy(key + kn, &period_s, sizeof period_s);
+    kn += sizeof period_s;
+    if (str_index_find(&r->groups, key, kn, &gi))
+        return &dec->groups[gi];
+    const int wn = snprintf(key + kn, sizeof key - kn, "line %zu", r->line) + 1;
+    char *block = malloc(kn + (size_t)wn);
+    if (block != NULL)
+        memcpy(block, key, kn + (size_t)wn);
+    if (block == NULL || UTIL_GROW(dec->groups, dec->cap_groups, dec->n_groups + 1) != 0 ||
+        str_index_put(&r->groups, block, kn, dec->n_groups) != 0) {
+        free(block);
+        return NULL;
+    }
+    ingest_group *g = &dec->groups[dec->n_groups++];
+    memset(g, 0, sizeof *g);
+    g->packed = 1;
+    g->model = block;
+    g->metric = block + off[1];
+    g->resolved_tier = block + off[2];
+    g->service_tier = block + off[3];
+    g->where = block + kn;
+    g->period_s = period_s;
+    return g;
+}
+
+/* Refuses a model id or tier that is not valid UTF-8 or holds control characters: they
+ * would be stored and printed as given. */
+static tp_status csv_text(const csv_reader *r, const char *what, const char *text,
+                          tp_error *err)
+{
+    const char *problem = ingest_text_problem(text, strlen(text));
+    if (problem == NULL)
+        return TP_OK;
+    return tp_error_set(err, TP_ERR_INVALID, "%s:%zu: %s holds %s", r->dec->name, r->line, what,
+                        problem);
+}
+
+/* Reads the optional period_s field; 0 when absent or empty. */
+static tp_status csv_period(const csv_reader *r, char **f, int *period_s, tp_error *err)
+{
+    *period_s = 0;
+    if (r->map[COL_PERIOD] < 0 || f[r->map[COL_PERIOD]][0] == '\0')
+        return TP_OK;
+    double p;
+    const char *pf = f[r->map[COL_PERIOD]];
+    if (cnum_parse(pf, strlen(pf), &p) != 0 || !ingest_period_valid(p))
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "%s:%zu: period_s \"%s\" is not a whole number of minutes in "
+                            "seconds",
+                            r->dec->name, r->line, pf);
+    *period_s = (int)p;
+    return TP_OK;
+}
+
+/* Reads one data line of nf trimmed fields into its group. */
+static tp_status csv_row(csv_reader *r, char **f, int nf, tp_error *err)
+{
+    tp_status rc;
+    const char *name = r->dec->name;
+    const int *map = r->map;
+    if (!r->have_header && r->ncols == 0)
+        r->ncols = nf < 4 ? 4 : nf;
+    if (nf != r->ncols || (!r->have_header && nf > 5))
+        return tp_error_set(err, TP_ERR_PARSE, "%s:%zu: %d fields, expected %d", name, r->line,
+                            nf, r->have_header ? r->ncols : (nf > 5 ? 5 : r->ncols));
+    int64_t ts;
+    double v;
+    const char *model = r->opts->model ? r->opts->model : f[map[COL_MODEL]];
+    const char *metric = r->opts->metric ? r->opts->metric : f[map[COL_METRIC]];
+    const char *tier = r->opts->tier                               ? r->opts->tier
+                       : map[COL_TIER] >= 0 && map[COL_TIER] < nf ? f[map[COL_TIER]]
+                                                                  : "";
+    const char *stier = map[COL_STIER] >= 0 ? f[map[COL_STIER]] : "";
+    const char *tsf = f[map[COL_TS]], *vf = f[map[COL_VALUE]], *problem;
+    int period_s;
+    if (tp_time_parse(tsf, strlen(tsf), &ts, NULL) != TP_OK)
+        return tp_error_set(err, TP_ERR_PARSE, "%s:%zu: unparsable timestamp \"%s\"", name,
+                            r->line, tsf);
+    if (cnum_parse(vf, strlen(vf), &v) != 0)
+        return tp_error_set(err, TP_ERR_PARSE, "%s:%zu: value \"%s\" is not a number", name,
+                            r->line, vf);
+    if ((problem = ingest_value_problem(v)) != NULL)
+        return tp_error_set(err, TP_ERR_INVALID, "%s:%zu: value %s is %s", name, r->line, vf,
+                            problem);
+    if (model[0] == '\0')
+        return tp_error_set(err, TP_ERR_INVALID, "%s:%zu: empty model", name, r->line);
+    if ((rc = csv_text(r, "metric", metric, err)) != TP_OK)
+        return rc;
+    if (!tp_metric_is_known(metric))
+        return tp_error_set(err, TP_ERR_INVALID, "%s:%zu: unknown metric \"%s\"", name,
+                            r->line, metric);
+    if ((rc = csv_period(r, f, &period_s, err)) != TP_OK ||
+        (rc = csv_text(r, "model", model, err)) != TP_OK ||
+        (rc = csv_text(r, "tier", tier, err)) != TP_OK ||
+        (rc = csv_text(r, "service_tier", stier, err)) != TP_OK)
+        return rc;
+    ingest_group *g = csv_group(r, model, metric, tier, stier, period_s);
+    if (g == NULL || ingest_group_push(g, ts, v, (uint32_t)r->line) != 0)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    return TP_OK;
+}
+
+tp_status ingest_decode_csv(const tp_ingest_options *opts, ingest_decoded *dec,
+                            const char *data, size_t len, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    char *buf = NULL;
+    size_t bufcap = 0, off = 0;
+    csv_reader r = {opts, dec, {0}, 0, 0, 0, 0, {0}};
+    r.groups.borrow = 1; /* the keys are the groups' own packed strings */
+    for (int i = 0; i < N_COLS; i++)
+        r.map[i] = i < 5 ? i : -1; /* headerless: timestamp,model,metric,value[,tier] */
+    dec->format = "csv";
+    dec->documents = 1;
+    while (off < len) {
+        const char *ls = data + off;
+        const char *nl = memchr(ls, '\n', len - off);
+        size_t ll = nl != NULL ? (size_t)(nl - ls) : len - off;
+        off += ll + (nl != NULL);
+        r.line++;
+        if (ll > 0 && ls[ll - 1] == '\r')
+            ll--;
+        if (ll >= CSV_MAX_LINE) {
+            rc = tp_error_set(err, TP_ERR_PARSE, "%s:%zu: line longer than %d bytes", dec->name,
+                              r.line, CSV_MAX_LINE);
+            goto cleanup;
+        }
+        if (memchr(ls, '\0', ll) != NULL) { /* it would cut its field short, silently */
+            rc = tp_error_set(err, TP_ERR_PARSE, "%s:%zu: NUL byte in the line", dec->name,
+                              r.line);
+            goto cleanup;
+        }
+        if (bufcap < ll + 16) { /* unquoting never lengthens a field; +16 for terminators */
+            free(buf);
+            bufcap = 2 * ll + 16;
+            if ((buf = malloc(bufcap)) == NULL) {
+                rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+                goto cleanup;
+            }
+        }
+        char *f[CSV_MAX_FIELDS];
+        int nf = csv_split(ls, ll, buf, f, CSV_MAX_FIELDS);
+        if (nf < 0) {
+            rc = tp_error_set(err, TP_ERR_PARSE,
+                              "%s:%zu: malformed CSV (quotes or too many fields)", dec->name,
+                              r.line);
+            goto cleanup;
+        }
+        if (nf == 1 && trim(f[0])[0] == '\0')
+            continue; /* blank line */
+        for (int i = 0; i < nf; i++)
+            f[i] = trim(f[i]);
+        if (!r.seen_row && is_header(f, nf))
+            rc = csv_header(&r, f, nf, err);
+        else
+            rc = csv_row(&r, f, nf, err);
+        r.seen_row = 1;
+        if (rc != TP_OK)
+            goto cleanup;
+    }
+cleanup:
+    str_index_deinit(&r.groups);
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,177 @@
+/* ingest_internal.h - what the ingest pipeline (ingest.c) and its decoders (ingest_json.c,
+ * ingest_csv.c) share: decoded points, groups and inputs (helpers in ingest_decoded.c), and
+ * the decoder entry points. */
+#ifndef TIERPLAN_INGEST_INTERNAL_H
+#define TIERPLAN_INGEST_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tierplan/ingest.h"
+#include "tierplan/series.h"
+#include "base/strindex.h"
+
+/* One datapoint as read, before it is stored. loc locates it in the input: the array index
+ * in JSON, the line number in CSV. Plain value, owns nothing. */
+typedef struct ingest_point {
+    int64_t ts_s;
+    double value;
+    uint32_t loc;
+} ingest_point;
+
+/* Points of one series key read from one place in the input. Owns every string and pts
+ * (free with ingest_group_deinit); elem points at a string literal. When packed is set, the
+ * other strings live in model's allocation (one malloc per group: a CSV of many series holds
+ * as many groups). */
+typedef struct ingest_group {
+    char *model, *metric, *service_tier, *resolved_tier;
+    int packed;
+    int period_s;     /* 0 until known */
+    int has_end;      /* the label said End=<ISO>: end_s is the export's as-of */
+    int64_t end_s;
+    int has_start;    /* the label said Start=<ISO>: [start_s, end_s) is the span asked for */
+    int64_t start_s;
+    int64_t series_id; /* set when stored */
+    int64_t as_of_s;   /* set when stored: End=, else --as-of, else last timestamp + period */
+    char *where;      /* e.g. "$.MetricDataResults[2]" or "document 2, $.Datapoints" */
+    const char *elem; /* JSON array the loc indexes ("Values", "Datapoints"), NULL for CSV */
+    ingest_point *pts;
+    size_t n, cap;
+} ingest_group;
+
+/* One entry of MetricDataResults, for the completeness check of the command. Owns its
+ * strings. key tells pages of one query from another: its Id and its label, as the AWS CLI
+ * repeats both on every page (one export's Ids recur in the next export's files). The Id
+ * ("?" when absent) is key[0, id_len), the label follows the newline: one allocation, as a
+ * file may hold hundreds of thousands of results. */
+typedef struct ingest_result {
+    char *key;    /* Id, "\n", label */
+    size_t id_len;
+    char *where;  /* "file: document 2, $.MetricDataResults[0]" */
+    char *status; /* StatusCode when not Complete, else NULL */
+    int said_complete; /* StatusCode is "Complete" (not only absent) */
+} ingest_result;
+
+/* A get-metric-data document as decoded: its results and whether it has a NextToken.
+ * Owns where and res (free with ingest_page_deinit). */
+typedef struct ingest_page {
+    char *where; /* "file" or "file (document 2)" */
+    ingest_result *res;
+    size_t n_res;
+    int has_next;
+} ingest_page;
+
+/* One input as a decoder leaves it: everything needed to store it, and no database handle,
+ * so that decoding can run on another thread. Owns groups, pages and warnings (free with
+ * ingest_decoded_deinit); name is borrowed from the caller and must outlive it. */
+typedef struct ingest_decoded {
+    const char *name;   /* the input's name, for messages */
+    const char *format; /* "get-metric-data", "get-metric-statistics", "mixed", "csv" (static) */
+    size_t documents;   /* JSON documents read (1 for CSV) */
+    ingest_group *groups; /* in input order; none of them empty */
+    size_t n_groups, cap_groups;
+    ingest_page *pages; /* get-metric-data documents, in input order */
+    size_t n_pages, cap_pages;
+    char **warnings; /* raised while decoding, emitted when the input is stored */
+    size_t n_warnings, cap_warnings;
+} ingest_decoded;
+
+/* The decoders. Each reads data[0, len) (need not be terminated) into dec, which the caller
+ * zero-initialised with its name set; on error err names the input and where in it, and dec
+ * holds whatever was decoded so far (the caller still frees it). They read only opts
+ * (model, metric and tier overrides), so they may run on any thread. */
+tp_status ingest_decode_json(const tp_ingest_options *opts, ingest_decoded *dec,
+                             const char *data, size_t len, tp_error *err);
+tp_status ingest_decode_csv(const tp_ingest_options *opts, ingest_decoded *dec,
+                            const char *data, size_t len, tp_error *err);
+
+/* Frees what dec owns and zeroes it (its name too). */
+void ingest_decoded_deinit(ingest_decoded *dec);
+void ingest_group_deinit(ingest_group *g);
+void ingest_page_deinit(ingest_page *pg);
+void ingest_result_deinit(ingest_result *r);
+
+/* Appends a point; 0, or -1 when out of memory (g unchanged). */
+int ingest_group_push(ingest_group *g, int64_t ts_s, double value, uint32_t loc);
+
+/* Moves g into dec's groups, leaving g empty; an empty g is just freed. */
+tp_status ingest_take_group(ingest_decoded *dec, ingest_group *g, tp_error *err);
+
+/* Keeps a printf-style warning for when dec is stored. A warning lost to memory exhaustion
+ * is not worth failing the ingest, so this cannot fail. */
+void ingest_warn(ingest_decoded *dec, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* ---- storing (ingest_store.c): on the command's thread, in input order ---- */
+
+struct store_day; /* store_internal.h: decoders see no store internals */
+
+/* Stores the groups of one decoded input as ingest ingest_id (its row already added):
+ * decides each group's period and as-of, records the as-of, and merges every point into the
+ * day rows (day is scratch). Fills sum's points, counts, minutes and series. Warnings go to
+ * opts->warn. */
+tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
+                              ingest_decoded *dec, int64_t ingest_id, struct store_day *day,
+                              tp_ingest_summary *sum, tp_error *err);
+
+/* Whether each get-metric-data query of the command is complete, whatever the order of its
+ * pages among the inputs (a shell glob puts page-10 before page-2). A query is its Id and
+ * label. It is complete when a result of it says StatusCode Complete, or has no StatusCode
+ * on a page without a NextToken; else it is incomplete: its pages stop at a NextToken, or
+ * CloudWatch said PartialData (or an error) at its end. A page with a NextToken whose
+ * queries are all complete is warned about when no other page holds one of its queries
+ * (nothing of its continuation was given). Owns all it holds (free with
+ * ingest_queries_deinit); zero-initialise. */
+typedef struct ingest_query ingest_query;
+typedef struct ingest_pending ingest_pending;
+typedef struct ingest_queries {
+    ingest_query *q;
+    size_t n, cap;
+    str_index by_key;      /* query key -> index in q */
+    ingest_pending *pending; /* the pages with a NextToken */
+    size_t n_pending, cap_pending;
+    size_t n_pages_seen;     /* pages added so far */
+} ingest_queries;
+
+/* Takes pg's results (and pg itself when it waits for its next page). */
+tp_status ingest_queries_add(ingest_queries *qs, ingest_page *pg, tp_error *err);
+/* One warning per incomplete query, in the order the queries first appeared. */
+void ingest_queries_warn(const ingest_queries *qs, const tp_ingest_options *opts);
+void ingest_queries_deinit(ingest_queries *qs);
+
+/* Warns (through opts->warn) about points that lie more than INGEST_STRAY_DAYS from all
+ * other data of their series, in this input and in the store (before this input is stored):
+ * a stray timestamp (a 2020 point beside 2026 data) makes the series' span years long.
+ * Run after every group is prepared (series_id set), before any is stored. */
+#define INGEST_STRAY_DAYS 400
+tp_status ingest_warn_strays(tp_store *store, const tp_ingest_options *opts,
+                             const ingest_decoded *dec, tp_error *err);
+
+/* Why text[0, len) cannot be a model id, tier or metric name: NULL when it is valid UTF-8
+ * without control characters, else "invalid UTF-8" or "a control character". */
+const char *ingest_text_problem(const char *text, size_t len);
+
+/* The largest value a point of a period of period_s may hold: 1e12 tokens per minute of it
+ * (more than any account's quota by orders of magnitude; larger is a corrupt export). */
+#define INGEST_MAX_TOKENS_PER_MINUTE 1e12
+
+/* Nonzero when name[0, len) is one of the metric names tierplan accepts. */
+int ingest_metric_known(const char *name, size_t len);
+
+/* Reads a timestamp given as a number (or the text of one): seconds since the epoch, or
+ * milliseconds when v >= 1e11 (the AWS CLI writes either). Returns 0 with *out_s set, 1 when
+ * v is no time (negative, not finite, past year 9999), 2 when it is not on a whole minute. */
+int ingest_epoch_number(double v, int64_t *out_s);
+
+/* Nonzero when period_s is a period tierplan can hold: a whole number of minutes, in
+ * seconds, from 60 to 86400 (--period, Period= labels, the CSV period_s column). */
+int ingest_period_valid(double period_s);
+
+/* Why v cannot be stored as a datapoint: NULL when it is a finite number >= 0, else
+ * "not a finite number" or "negative" (for messages). */
+const char *ingest_value_problem(double v);
+
+#endif

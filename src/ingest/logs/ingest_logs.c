@@ -1,0 +1,589 @@
+/* ingest_logs.c - streaming ingest of Bedrock model invocation logs: JSON lines, a record or
+ * an array of records, plain or gzip, summed per minute, model and attribution key, and added
+ * once per source object (docs/formats.md, "Invocation logs"). Memory is bounded by the
+ * chunks in flight, one record and the minute sums between flushes, not by the records. */
+#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "ingest/logs/ingest_logs.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/cnum.h"
+#include "ingest/ingest_internal.h"
+#include "store/store_internal.h"
+#include "base/util.h"
+#include "base/zstream.h"
+
+#define FLUSH_CELLS ((size_t)1 << 13) /* minute sums held before they are added to the store */
+/* The sums of one minute, model and key, with the model and key in one allocation. */
+typedef struct cell {
+    char *model; /* "model\0key\0" */
+    const char *key;
+    int64_t minute;
+    store_log_sums v;
+} cell;
+
+typedef struct log_ctx {
+    tp_store *store;
+    const tp_ingest_options *opts;
+    const char *name, *attr_by;
+    enum ingest_logs_kind kind;
+    const char *unit; /* what the numbers of warnings count: "line" or "row" */
+    tp_ingest_summary *sum;
+    store_log_writer *w;
+    str_index cells_ix; /* "model\0key\0minute" -> index in cells */
+    cell *cells;
+    size_t n_cells, cap_cells;
+    str_index keys;       /* metadata attribution: "model\0key" seen, and per model count */
+    str_index key_counts; /* model -> distinct keys (loaded from the store at first sight) */
+    problem malformed, no_tokens, unknown_schema, no_key;
+    int64_t first, last; /* minutes with records (first > last: none) */
+    char content_sha[65]; /* of the inflated content */
+    /* the splitter */
+    int mode; /* 0 undecided, 1 JSON lines, 2 documents (a record, records, an array) */
+    char *rec;
+    size_t len, cap;
+    int overflow, in_obj, depth, in_str, esc, junk;
+    uint64_t line, rec_line;
+} log_ctx;
+
+static void warn(const log_ctx *c, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void warn(const log_ctx *c, const char *fmt, ...)
+{
+    if (c->opts->warn == NULL)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->opts->warn(c->opts->warn_ctx, msg);
+}
+
+static const char *find(const char *d, size_t len, const char *needle)
+{
+    const size_t k = strlen(needle);
+    for (const char *p = d; len >= k && (p = memchr(p, needle[0], len - k + 1 - (size_t)(p - d)));
+         p++)
+        if (memcmp(p, needle, k) == 0)
+            return p;
+    return NULL;
+}
+
+enum ingest_logs_kind ingest_logs_sniff(const char *d, size_t len)
+{
+    if (len >= 2 && (unsigned char)d[0] == 0x1f && (unsigned char)d[1] == 0x8b)
+        return INGEST_LOGS_RECORDS;
+    if (len > INGEST_LOGS_SNIFF)
+        len = INGEST_LOGS_SNIFF;
+    if (find(d, len, "\"MetricDataResults\"") != NULL || find(d, len, "\"Datapoints\"") != NULL)
+        return INGEST_NOT_LOGS;
+    if (find(d, len, "\"results\"") != NULL && find(d, len, "\"field\"") != NULL &&
+        find(d, len, "\"ModelInvocationLog\"") == NULL)
+        return INGEST_LOGS_INSIGHTS;
+    if (find(d, len, "\"ModelInvocationLog\"") != NULL ||
+        (find(d, len, "\"modelId\"") != NULL && find(d, len, "\"requestId\"") != NULL))
+        return INGEST_LOGS_RECORDS;
+    return INGEST_NOT_LOGS;
+}
+
+char *ingest_logs_object_of_path(const char *path)
+{
+    char *abs = realpath(path, NULL);
+    if (abs == NULL)
+        return strdup(path);
+    const char *at = strstr(abs, "/AWSLogs/");
+    if (at != NULL)
+        memmove(abs, at + 1, strlen(at + 1) + 1);
+    return abs;
+}
+
+/* ---- minute sums ---- */
+
+static void cells_clear(log_ctx *c)
+{
+    for (size_t i = 0; i < c->n_cells; i++)
+        free(c->cells[i].model);
+    c->n_cells = 0;
+    str_index_deinit(&c->cells_ix);
+    memset(&c->cells_ix, 0, sizeof c->cells_ix);
+}
+
+/* Adds the held sums to the store (additively) and forgets them. */
+static tp_status flush(log_ctx *c, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    for (size_t i = 0; i < c->n_cells && rc == TP_OK; i++) {
+        const cell *k = &c->cells[i];
+        rc = store_log_writer_add(c->w, k->model, c->attr_by, k->key, k->minute, &k->v, err);
+    }
+    c->sum->points += c->n_cells;
+    cells_clear(c);
+    return rc;
+}
+
+/* The key a record is summed under: metadata keys past INGEST_LOGS_MAX_KEYS of a model are
+ * folded into "other". */
+static tp_status cap_key(log_ctx *c, log_record *r, tp_error *err)
+{
+    if (strncmp(c->attr_by, "metadata:", 9) != 0)
+        return TP_OK;
+    char buf[1100];
+    const int n = snprintf(buf, sizeof buf, "%s%c%s", r->model, 0, r->key);
+    size_t count = 0, one;
+    if (n < 0 || (size_t)n >= sizeof buf || str_index_find(&c->keys, buf, (size_t)n, &one))
+        return TP_OK;
+    if (!str_index_find(&c->key_counts, r->model, strlen(r->model), &count)) {
+        char **stored = NULL;
+        size_t n_stored = 0;
+        tp_status rc = store_log_keys(c->store, r->model, c->attr_by, &stored, &n_stored, err);
+        for (size_t i = 0; rc == TP_OK && i < n_stored; i++) {
+            const int m = snprintf(buf, sizeof buf, "%s%c%s", r->model, 0, stored[i]);
+            if (m > 0 && (size_t)m < sizeof buf && str_index_put(&c->keys, buf, (size_t)m, 1))
+                rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        }
+        tp_strv_free(stored, n_stored);
+        if (rc != TP_OK)
+            return rc;
+        count = n_stored;
+        snprintf(buf, sizeof buf, "%s%c%s", r->model, 0, r->key);
+        if (str_index_find(&c->keys, buf, (size_t)n, &one)) {
+            str_index_put(&c->key_counts, r->model, strlen(r->model), count);
+            return TP_OK;
+        }
+    }
+    if (count >= INGEST_LOGS_MAX_KEYS) {
+        r->key = "other";
+        c->sum->log_folded++;
+    } else if (str_index_put(&c->keys, buf, (size_t)n, 1) != 0) {
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    } else {
+        count++;
+    }
+    if (str_index_put(&c->key_counts, r->model, strlen(r->model), count) != 0)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    return TP_OK;
+}
+
+static tp_status add_record(log_ctx *c, log_record *r, tp_error *err)
+{
+    tp_status rc = cap_key(c, r, err);
+    char key[1100];
+    size_t ml = strlen(r->model), kl = strlen(r->key), at = 0;
+    if (rc != TP_OK)
+        return rc;
+    if (ml + kl + 2 + sizeof r->minute > sizeof key)
+        return TP_OK; /* cannot happen: both are cut to 511 bytes */
+    memcpy(key, r->model, ml + 1);
+    memcpy(key + ml + 1, r->key, kl + 1);
+    memcpy(key + ml + kl + 2, &r->minute, sizeof r->minute);
+    const size_t klen = ml + kl + 2 + sizeof r->minute;
+    if (!str_index_find(&c->cells_ix, key, klen, &at)) {
+        if (c->n_cells >= FLUSH_CELLS && (rc = flush(c, err)) != TP_OK)
+            return rc;
+        if (UTIL_GROW(c->cells, c->cap_cells, c->n_cells + 1) != 0)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        cell *k = &c->cells[c->n_cells];
+        memset(k, 0, sizeof *k);
+        if ((k->model = malloc(ml + kl + 2)) == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        memcpy(k->model, key, ml + kl + 2);
+        k->key = k->model + ml + 1;
+        k->minute = r->minute;
+        at = c->n_cells++;
+        if (str_index_put(&c->cells_ix, key, klen, at) != 0)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
+    store_log_sums_add(&c->cells[at].v, &r->v);
+    if (c->first > c->last || r->minute < c->first)
+        c->first = r->minute;
+    if (c->first > c->last || r->minute > c->last)
+        c->last = r->minute;
+    return TP_OK;
+}
+
+/* One record's text (a line, or an object of a document), starting at line `line`. */
+static tp_status take_record(log_ctx *c, const char *text, size_t len, uint64_t line, tp_error *err)
+{
+    log_record r;
+    cJSON *doc = NULL;
+    const char *why = NULL;
+    char version[48];
+    tp_status rc = TP_OK;
+    c->sum->records++;
+    switch (log_record_parse(text, len, c->attr_by, &r, &doc, &why, version, sizeof version)) {
+    case LOG_MALFORMED: log_problem_note(&c->malformed, line, why); break;
+    case LOG_UNKNOWN_SCHEMA: log_problem_note(&c->unknown_schema, line, why); break;
+    case LOG_NO_TOKENS:
+        log_problem_note(&c->no_tokens, line, NULL);
+        if (r.keyless && strncmp(c->attr_by, "metadata:", 9) == 0)
+            log_problem_note(&c->no_key, line, NULL);
+        c->sum->log_no_tokens++;
+        rc = add_record(c, &r, err);
+        break;
+    case LOG_OK:
+        if (r.keyless && strncmp(c->attr_by, "metadata:", 9) == 0)
+            log_problem_note(&c->no_key, line, NULL);
+        c->sum->log_errors += r.v.errors > 0;
+        rc = add_record(c, &r, err);
+        break;
+    }
+    cJSON_Delete(doc);
+    return rc;
+}
+
+/* ---- the splitter: records out of chunks ---- */
+
+/* Appends to the record being read; past INGEST_LOGS_MAX_RECORD it only notes the overflow. */
+static tp_status rec_append(log_ctx *c, const char *p, size_t n, tp_error *err)
+{
+    if (c->overflow || c->len + n > INGEST_LOGS_MAX_RECORD) {
+        c->overflow = 1;
+        return TP_OK;
+    }
+    if (c->len + n > c->cap) {
+        size_t ncap = c->cap ? c->cap : 1 << 16;
+        while (ncap < c->len + n)
+            ncap *= 2;
+        char *nb = realloc(c->rec, ncap);
+        if (nb == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        c->rec = nb;
+        c->cap = ncap;
+    }
+    memcpy(c->rec + c->len, p, n);
+    c->len += n;
+    return TP_OK;
+}
+
+static int blank(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isspace((unsigned char)p[i]))
+            return 0;
+    return 1;
+}
+
+/* Ends the line held (with the overflow check); the held text is then empty. */
+static tp_status end_line(log_ctx *c, const char *p, size_t n, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    c->line++;
+    if (c->overflow)
+        log_problem_note(&c->malformed, c->line, "a line over 16 MiB");
+    else if (!blank(p, n))
+        rc = take_record(c, p, n, c->line, err);
+    c->len = 0;
+    c->overflow = 0;
+    return rc;
+}
+
+/* JSON lines: each line a record; a line split between chunks is held in c->rec. */
+static tp_status feed_lines(log_ctx *c, const char *d, size_t n, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    size_t i = 0;
+    while (i < n && rc == TP_OK) {
+        const char *nl = memchr(d + i, '\n', n - i);
+        const size_t end = nl != NULL ? (size_t)(nl - d) : n;
+        if (nl == NULL)
+            return rec_append(c, d + i, end - i, err);
+        if (c->len > 0 || c->overflow) {
+            if ((rc = rec_append(c, d + i, end - i, err)) == TP_OK)
+                rc = end_line(c, c->rec, c->len, err);
+        } else {
+            rc = end_line(c, d + i, end - i, err); /* the common case: no copy */
+        }
+        i = end + 1;
+    }
+    return rc;
+}
+
+/* Documents: records are the top-level objects, alone, one after another or in an array. */
+static tp_status feed_docs(log_ctx *c, const char *d, size_t n, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    size_t start = 0; /* of the part of an object in this chunk not yet appended */
+    for (size_t i = 0; i < n && rc == TP_OK; i++) {
+        const char ch = d[i];
+        if (!c->in_obj) {
+            if (ch == '\n')
+                c->line++, c->junk = 0;
+            if (c->junk || isspace((unsigned char)ch) || ch == ',' || ch == '[' || ch == ']')
+                continue;
+            if (ch != '{') {
+                log_problem_note(&c->malformed, c->line + 1, "text outside a record");
+                c->junk = 1;
+                continue;
+            }
+            c->in_obj = 1, c->depth = 0, c->in_str = 0, c->esc = 0;
+            c->rec_line = c->line + 1;
+            c->len = 0;
+            c->overflow = 0;
+            start = i;
+        }
+        if (ch == '\n')
+            c->line++;
+        if (c->in_str) {
+            if (c->esc)
+                c->esc = 0;
+            else if (ch == '\\')
+                c->esc = 1;
+            else if (ch == '"')
+                c->in_str = 0;
+        } else if (ch == '"') {
+            c->in_str = 1;
+        } else if (ch == '{' || ch == '[') {
+            c->depth++;
+        } else if ((ch == '}' || ch == ']') && --c->depth == 0) {
+            c->in_obj = 0;
+            if ((rc = rec_append(c, d + start, i + 1 - start, err)) != TP_OK)
+                break;
+            if (c->overflow)
+                log_problem_note(&c->malformed, c->rec_line, "a record over 16 MiB");
+            else
+                rc = take_record(c, c->rec, c->len, c->rec_line, err);
+        }
+    }
+    if (rc == TP_OK && c->in_obj)
+        rc = rec_append(c, d + start, n - start, err);
+    return rc;
+}
+
+/* The first chunk decides: a first line that is a whole object makes JSON lines. */
+static void choose_mode(log_ctx *c, const char *d, size_t n)
+{
+    size_t i = n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < n && isspace((unsigned char)d[i]))
+        i++;
+    c->mode = 1;
+    if (i < n && d[i] == '[') {
+        c->mode = 2;
+    } else if (i < n && d[i] == '{') {
+        const char *nl = memchr(d + i, '\n', n - i);
+        size_t e = nl != NULL ? (size_t)(nl - d) : n;
+        while (e > i && isspace((unsigned char)d[e - 1]))
+            e--;
+        if (nl != NULL && (e - i < 2 || d[e - 1] != '}'))
+            c->mode = 2;
+    }
+}
+
+static tp_status feed(log_ctx *c, const char *d, size_t n, tp_error *err)
+{
+    if (c->mode == 0) {
+        choose_mode(c, d, n);
+        if (n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) /* a byte order mark is no record */
+            d += 3, n -= 3;
+    }
+    return c->mode == 1 ? feed_lines(c, d, n, err) : feed_docs(c, d, n, err);
+}
+
+static tp_status feed_end(log_ctx *c, tp_error *err)
+{
+    if (c->mode == 1 && (c->len > 0 || c->overflow))
+        return end_line(c, c->rec, c->len, err);
+    if (c->mode == 2 && c->in_obj)
+        log_problem_note(&c->malformed, c->rec_line, "a record cut off at the end of the input");
+    return TP_OK;
+}
+
+/* ---- reporting ---- */
+
+static void warn_problem(const log_ctx *c, const problem *p, const char *one, const char *many)
+{
+    log_problem_warn(p, c->name, c->unit, one, many, c->opts->warn, c->opts->warn_ctx);
+}
+
+static void report(const log_ctx *c)
+{
+    warn_problem(c, &c->malformed, "malformed record skipped", "malformed records skipped");
+    warn_problem(c, &c->unknown_schema, "record of an unknown schemaVersion skipped",
+                 "records of an unknown schemaVersion skipped");
+    warn_problem(c, &c->no_tokens, "record without token counts, counted as a request",
+                 "records without token counts, counted as requests");
+    if (c->no_key.n > 0) { /* a mistyped KEY puts every record under "unknown" */
+        char one[160], many[160];
+        snprintf(one, sizeof one, "record without requestMetadata.%.60s, attributed to \"unknown\"",
+                 c->attr_by + 9);
+        snprintf(many, sizeof many,
+                 "records without requestMetadata.%.60s, attributed to \"unknown\"", c->attr_by + 9);
+        warn_problem(c, &c->no_key, one, many);
+    }
+    if (c->sum->log_folded > 0)
+        warn(c, "%s: more than %d distinct %s keys per model: %zu records folded into \"other\"",
+             c->name, INGEST_LOGS_MAX_KEYS, c->attr_by, c->sum->log_folded);
+}
+
+/* Objects are known by name: the same records under another name (stdin, then the file; a
+ * gzip copy of a plain file) are added again. Warn when the content is an object's before. */
+static tp_status warn_same_content(const log_ctx *c, tp_error *err)
+{
+    char *other = NULL;
+    tp_status rc = store_log_same_content(c->store, c->sum->sha256, c->content_sha,
+                                          c->sum->ingest_id, &other, err);
+    if (rc == TP_OK && other != NULL)
+        warn(c, "%s: same content as %s ingested before: added again", c->name, other);
+    free(other);
+    return rc;
+}
+
+/* Reads the whole input through the splitter. */
+static tp_status read_all(log_ctx *c, zstream *z, tp_error *err)
+{
+    tp_status rc;
+    const char *chunk = NULL;
+    size_t n = 0;
+    while ((rc = zstream_next(z, &chunk, &n, err)) == TP_OK && n > 0)
+        if ((rc = feed(c, chunk, n, err)) != TP_OK)
+            return rc;
+    if (rc == TP_OK)
+        rc = feed_end(c, err);
+    if (rc == TP_OK)
+        rc = flush(c, err);
+    return rc;
+}
+
+static tp_status insights_row(void *ctx, log_record *r, size_t row, const char *why, tp_error *err)
+{
+    log_ctx *c = ctx;
+    if (r == NULL) { /* the query had not finished: its rows are a part */
+        warn(c, "%s: query status %s, not Complete: the results may be partial", c->name, why);
+        return TP_OK;
+    }
+    c->sum->records++;
+    if (why != NULL) {
+        log_problem_note(&c->malformed, row, why);
+        return TP_OK;
+    }
+    c->sum->log_errors += (size_t)r->v.errors;
+    return add_record(c, r, err);
+}
+
+/* Logs Insights results: one JSON document of at most 10,000 rows, read whole (under the
+ * input cap) and parsed at once. */
+static tp_status read_insights(log_ctx *c, zstream *z, tp_error *err)
+{
+    tp_status rc;
+    const char *chunk = NULL;
+    size_t n = 0;
+    c->len = 0;
+    while ((rc = zstream_next(z, &chunk, &n, err)) == TP_OK && n > 0) {
+        if (c->len + n > c->opts->max_file_bytes)
+            return tp_error_set(err, TP_ERR_TOO_BIG,
+                                "%s: over the input cap of %zu bytes (raise it with "
+                                "--max-input-mb)",
+                                c->name, c->opts->max_file_bytes);
+        if (c->len + n > c->cap) {
+            char *nb = realloc(c->rec, (c->len + n) * 2);
+            if (nb == NULL)
+                return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            c->rec = nb, c->cap = (c->len + n) * 2;
+        }
+        memcpy(c->rec + c->len, chunk, n);
+        c->len += n;
+    }
+    if (rc == TP_OK)
+        rc = ingest_logs_insights(c->name, c->rec, c->len, c->attr_by, insights_row, c, err);
+    return rc == TP_OK ? flush(c, err) : rc;
+}
+
+/* Reads and stores an input whose ingests row is sum->ingest_id; fills sha256. */
+static tp_status run(log_ctx *c, const char *prefix, size_t plen, FILE *f, tp_error *err)
+{
+    zstream *z = NULL;
+    locale_t prev = cnum_enter(); /* cJSON reads numbers with LC_NUMERIC's decimal point */
+    tp_status rc = store_log_writer_open(c->store, &c->w, err);
+    if (rc == TP_OK)
+        rc = zstream_open(c->name, prefix, plen, f, 1, &z, err);
+    if (rc == TP_OK)
+        rc = c->kind == INGEST_LOGS_INSIGHTS ? read_insights(c, z, err) : read_all(c, z, err);
+    if (rc == TP_OK) {
+        zstream_sha256(z, c->sum->sha256);
+        zstream_content_sha256(z, c->content_sha);
+    }
+    zstream_close(z);
+    cnum_restore(prev);
+    return rc;
+}
+
+static void ctx_deinit(log_ctx *c)
+{
+    cells_clear(c);
+    free(c->cells);
+    free(c->rec);
+    str_index_deinit(&c->keys);
+    str_index_deinit(&c->key_counts);
+    store_log_writer_close(c->w);
+}
+
+tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, const char *name,
+                            const char *object, enum ingest_logs_kind kind, const char *prefix,
+                            size_t plen, FILE *f, tp_ingest_summary *sum, tp_error *err)
+{
+    log_ctx c = {0};
+    char by_hash[80];
+    int found = 0, savepoint = 0;
+    tp_status rc = TP_OK;
+    memset(sum, 0, sizeof *sum);
+    sum->format = kind == INGEST_LOGS_INSIGHTS ? "logs-insights" : "invocation-log";
+    c.kind = kind, c.unit = kind == INGEST_LOGS_INSIGHTS ? "row" : "line";
+    c.store = store, c.opts = opts, c.name = name, c.sum = sum;
+    c.attr_by = opts->attribute_by != NULL ? opts->attribute_by : "identity";
+    c.first = 1, c.last = 0;
+    if (!store->in_batch && (rc = store_batch_begin(store, err)) != TP_OK)
+        goto cleanup;
+    if (object != NULL && (rc = store_log_object_find(store, object, &found, err)) != TP_OK)
+        goto cleanup;
+    if (found) { /* added before: a no-op, not even read */
+        sum->duplicate = 1;
+        goto cleanup;
+    }
+    if (object == NULL && (rc = store_log_savepoint(store, err)) == TP_OK)
+        savepoint = 1;
+    if (rc != TP_OK ||
+        (rc = store_ingest_add(store, name, sum->format, &sum->ingest_id, err)) != TP_OK ||
+        (rc = run(&c, prefix, plen, f, err)) != TP_OK)
+        goto cleanup;
+    if (object == NULL) {
+        snprintf(by_hash, sizeof by_hash, "sha256:%s", sum->sha256);
+        object = by_hash;
+        if ((rc = store_log_object_find(store, object, &found, err)) != TP_OK)
+            goto cleanup;
+    }
+    sum->documents = 1;
+    sum->first_minute = c.first, sum->last_minute = c.last;
+    sum->log_malformed = c.malformed.n;
+    sum->log_unknown_schema = c.unknown_schema.n;
+    if (found) {
+        sum->duplicate = 1;
+        goto cleanup; /* the savepoint is rolled back: nothing of it stays */
+    }
+    if ((rc = store_log_object_add(store, object, sum->ingest_id, (int64_t)sum->records, c.first,
+                                   c.last, err)) != TP_OK ||
+        (rc = store_ingest_finish(store, sum->ingest_id, sum->sha256, (int64_t)sum->records,
+                                  (int64_t)sum->points, 0, 0, 0, err)) != TP_OK ||
+        (rc = warn_same_content(&c, err)) != TP_OK)
+        goto cleanup;
+    report(&c);
+cleanup:
+    if (savepoint) {
+        tp_error ignored;
+        const int keep = rc == TP_OK && !sum->duplicate;
+        const tp_status end = store_log_savepoint_end(store, keep, keep ? err : &ignored);
+        if (rc == TP_OK)
+            rc = end;
+    }
+    ctx_deinit(&c);
+    return rc;
+}

@@ -1,0 +1,138 @@
+/* ingest_logs.h - what the ingest pipeline (ingest.c) and the invocation log modules
+ * (ingest_logs.c, ingest_logs_record.c, ingest_logs_insights.c) share. */
+#ifndef TIERPLAN_INGEST_LOGS_H
+#define TIERPLAN_INGEST_LOGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "store/store_logs.h"
+#include "tierplan/ingest.h"
+
+/* How many bytes of an input ingest looks at to tell its kind. */
+#define INGEST_LOGS_SNIFF ((size_t)64 << 10)
+
+/* What the first bytes of an input say it is. */
+enum ingest_logs_kind {
+    INGEST_NOT_LOGS = 0,  /* a metric export or CSV: the whole-file path */
+    INGEST_LOGS_RECORDS,  /* invocation log records (JSON lines, a record, an array; gzip) */
+    INGEST_LOGS_INSIGHTS, /* aws logs get-query-results output */
+};
+enum ingest_logs_kind ingest_logs_sniff(const char *data, size_t len);
+
+/* Largest record (or line) read: a record's bodies are in it, and Bedrock moves bodies over
+ * 100 KB to separate objects; a larger record is counted as malformed and skipped. */
+#define INGEST_LOGS_MAX_RECORD ((size_t)16 << 20)
+
+/* Distinct metadata keys kept per model; the rest are folded into "other" (with a warning). */
+#define INGEST_LOGS_MAX_KEYS 1000
+
+/* One kind of problem in an input (ingest_logs_problem.c): how often, and each reason apart
+ * with its own count and first line numbers, so that a warning never gives one line's reason
+ * for another's. */
+#define LOG_PROBLEM_LINES 5   /* line numbers named per reason */
+#define LOG_PROBLEM_REASONS 8 /* reasons counted apart; the rest are counted together */
+typedef struct log_reason {
+    size_t n;
+    uint64_t lines[LOG_PROBLEM_LINES];
+    char why[64];
+} log_reason;
+typedef struct problem {
+    size_t n;
+    log_reason r[LOG_PROBLEM_REASONS];
+    size_t n_r;
+} problem;
+
+/* Counts one problem at line (why may be NULL: no reason to give). */
+void log_problem_note(problem *p, uint64_t line, const char *why);
+
+/* One warning per reason through warn: "NAME: COUNT ONE|MANY (UNITs LINES): WHY". */
+void log_problem_warn(const problem *p, const char *name, const char *unit, const char *one,
+                      const char *many, tp_warn_fn warn, void *warn_ctx);
+
+/* Checks opts->attribute_by: NULL, "identity", "operation", "region" or "metadata:KEY". */
+tp_status ingest_logs_check_attr(const char *attribute_by, tp_error *err);
+
+/* One record's contribution, as read (strings borrowed from the parsed document). */
+typedef struct log_record {
+    const char *model; /* normalised model id (points into buf or the document) */
+    const char *key;   /* attribution key */
+    int64_t minute;    /* Unix minute of its timestamp */
+    store_log_sums v;
+    int keyless; /* 1: the record lacks the attribute_by field: key is "unknown" */
+    char model_buf[512], key_buf[512];
+    char raw_model[512], raw_key[512], raw_ts[64], raw_type[64], raw_version[48];
+} log_record;
+
+/* What a record was. */
+enum log_outcome {
+    LOG_OK,             /* counted, with tokens (or an errorCode: a request, no tokens) */
+    LOG_NO_TOKENS,      /* counted as a request without tokens, warned about */
+    LOG_UNKNOWN_SCHEMA, /* skipped: schemaVersion not one tierplan reads */
+    LOG_MALFORMED,      /* skipped: not JSON, or not a record (why says which field) */
+};
+
+/* What a record says, before it is judged: strings NUL-terminated (NULL: absent or not a
+ * string), the token counts (input, output, cache read, cache write) and their presence. */
+typedef struct log_fields {
+    const char *type, *version, *timestamp, *model, *key;
+    int has_error;  /* errorCode present and not null */
+    int bad_tokens; /* a count that is not a whole number from 0 to 1e12 */
+    int has_in, has_out;
+    int64_t tok[4];
+} log_fields;
+
+/* Judges the fields into rec (see log_record_parse). */
+enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by, log_record *rec,
+                                   const char **why, char *why_buf, size_t why_size);
+
+/* The fast path (ingest_logs_scan.c): reads the fields of text[0, len) without building a
+ * document, keeping its strings in rec's raw buffers. 0 with *f filled, or -1 when the text
+ * is anything it does not handle (invalid JSON, an escape in a field it keeps, a count with a
+ * fraction or exponent, nesting deeper than 64): the full parser then decides. */
+int log_record_scan(const char *text, size_t len, const char *attribute_by, log_record *rec,
+                    log_fields *f);
+
+/* Parses one record of text[0, len) into rec, choosing its key by attribute_by. why receives a
+ * static reason for LOG_MALFORMED, and the schema version seen for LOG_UNKNOWN_SCHEMA (copied
+ * into why_buf). *doc receives the parsed document, which the caller frees with
+ * cJSON_Delete after it is done with rec (NULL when not JSON). */
+struct cJSON;
+enum log_outcome log_record_parse(const char *text, size_t len, const char *attribute_by,
+                                  log_record *rec, struct cJSON **doc, const char **why,
+                                  char *why_buf, size_t why_size);
+
+/* log_record_parse through cJSON only (what the fast path falls back on; for tests). */
+enum log_outcome log_record_parse_full(const char *text, size_t len, const char *attribute_by,
+                                       log_record *rec, struct cJSON **doc, const char **why,
+                                       char *why_buf, size_t why_size);
+
+/* Normalises a modelId (an id or an ARN) to CloudWatch's ModelId dimension (docs/formats.md,
+ * "Invocation logs"): out receives a pointer into id or into buf. */
+const char *log_model_id(const char *id, char *buf, size_t size);
+/* Normalises an identity ARN: an assumed-role session is cut to its role. */
+const char *log_identity(const char *arn, char *buf, size_t size);
+
+/* Logs Insights results (ingest_logs_insights.c): calls fn for each row of data[0, len) with
+ * the row's sums as a record (row numbers from 1), or with why set (and r unset) for a row
+ * that is not one; and once more with r NULL, row 0 and why the query's status when that is
+ * not Complete. TP_ERR_PARSE when data is not get-query-results JSON. */
+typedef tp_status (*insights_row_fn)(void *ctx, log_record *r, size_t row, const char *why,
+                                     tp_error *err);
+tp_status ingest_logs_insights(const char *name, const char *data, size_t len,
+                               const char *attribute_by, insights_row_fn fn, void *ctx,
+                               tp_error *err);
+
+/* Ingests one input of invocation logs (or Logs Insights results): its first plen bytes were
+ * read from f into prefix. object identifies it for additivity (NULL: "sha256:<hex>" of its
+ * bytes, known at its end). Fills summary. Begins the store's write batch if needed. */
+tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, const char *name,
+                            const char *object, enum ingest_logs_kind kind, const char *prefix,
+                            size_t plen, FILE *f, tp_ingest_summary *summary, tp_error *err);
+
+/* The identity of a file for additivity: from its AWSLogs/ component on (the S3 key, however
+ * the prefix was synced), else its absolute path. Caller frees. NULL when out of memory. */
+char *ingest_logs_object_of_path(const char *path);
+
+#endif

@@ -1,0 +1,179 @@
+/* ingest_logs_record.c - one Bedrock model invocation log record: its fields, the modelId
+ * and identity normalisation, and the attribution key. Bodies are never copied. */
+#define _POSIX_C_SOURCE 200809L
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest/ingest_internal.h"
+#include "ingest/logs/ingest_logs.h"
+#include "tierplan/timestamp.h"
+
+tp_status ingest_logs_check_attr(const char *a, tp_error *err)
+{
+    if (a == NULL || strcmp(a, "identity") == 0 || strcmp(a, "operation") == 0 ||
+        strcmp(a, "region") == 0)
+        return TP_OK;
+    if (strncmp(a, "metadata:", 9) == 0 && a[9] != '\0' &&
+        ingest_text_problem(a + 9, strlen(a + 9)) == NULL)
+        return TP_OK;
+    return tp_error_set(err, TP_ERR_USAGE,
+                        "--attribute-by: \"%s\" is not identity, metadata:KEY, operation or "
+                        "region",
+                        a);
+}
+
+const char *log_model_id(const char *id, char *buf, size_t size)
+{
+    /* CloudWatch names foundation models and system inference profiles by their id, and
+     * application inference profiles, provisioned, custom and imported models by ARN. */
+    static const char *const strip[] = {":foundation-model/", ":inference-profile/"};
+    if (strncmp(id, "arn:", 4) != 0)
+        return id;
+    for (size_t i = 0; i < sizeof strip / sizeof strip[0]; i++) {
+        const char *at = strstr(id, strip[i]);
+        if (at != NULL && at[strlen(strip[i])] != '\0') {
+            snprintf(buf, size, "%s", at + strlen(strip[i]));
+            return buf;
+        }
+    }
+    return id;
+}
+
+const char *log_identity(const char *arn, char *buf, size_t size)
+{
+    const char *at = strstr(arn, ":assumed-role/");
+    if (strncmp(arn, "arn:", 4) != 0 || at == NULL)
+        return arn;
+    const char *role = at + strlen(":assumed-role/");
+    const char *slash = strchr(role, '/');
+    if (slash == NULL || slash == role)
+        return arn;
+    snprintf(buf, size, "%.*s", (int)(slash - arn), arn);
+    return buf;
+}
+
+/* A token count: absent or null reads as 0 with *present 0; else a whole number >= 0 and at
+ * most INGEST_MAX_TOKENS_PER_MINUTE (a larger one is a corrupt record). 0, or -1 if bad. */
+static int token_count(const cJSON *parent, const char *name, int64_t *out, int *present)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(parent, name);
+    *out = 0;
+    *present = 0;
+    if (v == NULL || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0 ||
+        v->valuedouble > INGEST_MAX_TOKENS_PER_MINUTE || v->valuedouble != floor(v->valuedouble))
+        return -1;
+    *out = (int64_t)v->valuedouble;
+    *present = 1;
+    return 0;
+}
+
+static const char *text_of(const cJSON *parent, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(parent, name);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* The fields of a parsed document (strings borrowed from it). */
+static void fields_of(const cJSON *doc, const char *attribute_by, log_fields *f)
+{
+    const cJSON *in = cJSON_GetObjectItemCaseSensitive(doc, "input");
+    const cJSON *out = cJSON_GetObjectItemCaseSensitive(doc, "output");
+    const cJSON *ec = cJSON_GetObjectItemCaseSensitive(doc, "errorCode");
+    memset(f, 0, sizeof *f);
+    f->type = text_of(doc, "schemaType");
+    f->version = text_of(doc, "schemaVersion");
+    f->timestamp = text_of(doc, "timestamp");
+    f->model = text_of(doc, "modelId");
+    if (attribute_by == NULL || strcmp(attribute_by, "identity") == 0)
+        f->key = text_of(cJSON_GetObjectItemCaseSensitive(doc, "identity"), "arn");
+    else if (strcmp(attribute_by, "operation") == 0 || strcmp(attribute_by, "region") == 0)
+        f->key = text_of(doc, attribute_by);
+    else /* metadata:KEY */
+        f->key =
+            text_of(cJSON_GetObjectItemCaseSensitive(doc, "requestMetadata"), attribute_by + 9);
+    f->has_error = ec != NULL && !cJSON_IsNull(ec);
+    int unused;
+    f->bad_tokens = token_count(in, "inputTokenCount", &f->tok[0], &f->has_in) != 0 ||
+                    token_count(in, "cacheReadInputTokenCount", &f->tok[2], &unused) != 0 ||
+                    token_count(in, "cacheWriteInputTokenCount", &f->tok[3], &unused) != 0 ||
+                    token_count(out, "outputTokenCount", &f->tok[1], &f->has_out) != 0;
+}
+
+enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by, log_record *rec,
+                                   const char **why, char *why_buf, size_t why_size)
+{
+    int64_t t = 0;
+    memset(&rec->v, 0, sizeof rec->v);
+    *why = NULL;
+    if (f->type != NULL && strcmp(f->type, "ModelInvocationLog") != 0) {
+        *why = "schemaType is not ModelInvocationLog";
+        return LOG_MALFORMED;
+    }
+    if (f->version != NULL && strcmp(f->version, "1.0") != 0) {
+        snprintf(why_buf, why_size, "%.40s", f->version);
+        *why = why_buf;
+        return LOG_UNKNOWN_SCHEMA;
+    }
+    if (f->model == NULL || *f->model == '\0' ||
+        ingest_text_problem(f->model, strlen(f->model)) != NULL) {
+        *why = "no modelId";
+        return LOG_MALFORMED;
+    }
+    if (f->timestamp == NULL ||
+        tp_time_parse(f->timestamp, strlen(f->timestamp), &t, NULL) != TP_OK) {
+        *why = "no timestamp in ISO 8601";
+        return LOG_MALFORMED;
+    }
+    rec->model = log_model_id(f->model, rec->model_buf, sizeof rec->model_buf);
+    rec->minute = t / 60; /* t >= 0: tp_time_parse refuses times before 1970 */
+    const char *k = f->key;
+    if (k != NULL && (attribute_by == NULL || strcmp(attribute_by, "identity") == 0))
+        k = log_identity(k, rec->key_buf, sizeof rec->key_buf);
+    rec->keyless = k == NULL || *k == '\0' || ingest_text_problem(k, strlen(k)) != NULL;
+    rec->key = rec->keyless ? "unknown" : k;
+    rec->v.requests = 1;
+    if (f->has_error) {
+        rec->v.errors = 1; /* a failed request: counted, its tokens (if any) are not demand */
+        return LOG_OK;
+    }
+    if (f->bad_tokens) {
+        *why = "a token count that is not a whole number from 0 to 1e12";
+        return LOG_MALFORMED;
+    }
+    rec->v.input_tokens = f->tok[0], rec->v.output_tokens = f->tok[1];
+    rec->v.cache_read_tokens = f->tok[2], rec->v.cache_write_tokens = f->tok[3];
+    return f->has_in || f->has_out ? LOG_OK : LOG_NO_TOKENS;
+}
+
+enum log_outcome log_record_parse_full(const char *text, size_t len, const char *attribute_by,
+                                       log_record *rec, cJSON **doc_out, const char **why,
+                                       char *why_buf, size_t why_size)
+{
+    log_fields f;
+    cJSON *doc = cJSON_ParseWithLength(text, len);
+    *doc_out = doc;
+    if (doc == NULL || !cJSON_IsObject(doc)) {
+        memset(&rec->v, 0, sizeof rec->v);
+        *why = "not a JSON object";
+        return LOG_MALFORMED;
+    }
+    fields_of(doc, attribute_by, &f);
+    return log_fields_decide(&f, attribute_by, rec, why, why_buf, why_size);
+}
+
+enum log_outcome log_record_parse(const char *text, size_t len, const char *attribute_by,
+                                  log_record *rec, cJSON **doc_out, const char **why, char *why_buf,
+                                  size_t why_size)
+{
+    log_fields f;
+    *doc_out = NULL;
+    /* the fast path reads what it needs and skips the bodies; anything unusual (an escape in
+     * a field it keeps, a fraction, invalid JSON) goes to cJSON, which decides */
+    if (log_record_scan(text, len, attribute_by, rec, &f) == 0)
+        return log_fields_decide(&f, attribute_by, rec, why, why_buf, why_size);
+    return log_record_parse_full(text, len, attribute_by, rec, doc_out, why, why_buf, why_size);
+}

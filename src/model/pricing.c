@@ -1,0 +1,492 @@
+/* pricing.c - loads and validates the price catalog; looks up a model's prices. */
+#include "tierplan/pricing.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/cnum.h"
+#include "base/sha256.h"
+#include "base/util.h"
+
+typedef struct entry {
+    char *key;
+    tp_model_price price;
+} entry;
+
+struct tp_pricing {
+    char *source;
+    char sha256[65];
+    entry *entries;
+    size_t n;
+    double tier_multiplier[TP_TIER_COUNT];
+};
+
+static const char *const tier_names[TP_TIER_COUNT] = {"standard", "priority", "flex", "batch"};
+
+const char *tp_tier_name(tp_tier t)
+{
+    return (unsigned)t < TP_TIER_COUNT ? tier_names[t] : "?";
+}
+
+/* Refuses an object that names a member twice: cJSON keeps both, and a lookup that takes the
+ * first would silently ignore the second (a catalog is money: no guessing which was meant). */
+static tp_status unique_members(const char *file, const char *path, const cJSON *obj,
+                                tp_error *err)
+{
+    for (const cJSON *a = obj->child; a != NULL; a = a->next)
+        for (const cJSON *b = a->next; b != NULL; b = b->next)
+            if (a->string != NULL && b->string != NULL && strcmp(a->string, b->string) == 0)
+                return tp_error_set(err, TP_ERR_INVALID, "%s: %s%s%s: given twice", file, path,
+                                    path[0] ? "." : "", a->string);
+    return TP_OK;
+}
+
+/* Checks that every member of obj is one of the allowed names, each at most once. */
+static tp_status only_fields(const char *file, const char *path, const cJSON *obj,
+                             const char *const *allowed, tp_error *err)
+{
+    const cJSON *it;
+    tp_status rc = unique_members(file, path, obj, err);
+    if (rc != TP_OK)
+        return rc;
+    cJSON_ArrayForEach(it, obj)
+    {
+        int ok = 0;
+        for (const char *const *a = allowed; *a != NULL && !ok; a++)
+            ok = strcmp(it->string, *a) == 0;
+        if (!ok)
+            return tp_error_set(err, TP_ERR_INVALID, "%s: %s%s%s: unknown field", file, path,
+                                path[0] ? "." : "", it->string);
+    }
+    return TP_OK;
+}
+
+/* Reads a non-negative finite number; absent -> def (or an error when def < 0 means
+ * "required"). */
+static tp_status number(const char *file, const char *path, const cJSON *obj, const char *name,
+                        double def, double *out, tp_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+    if (v == NULL) {
+        if (def < 0)
+            return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: missing", file, path, name);
+        *out = def;
+        return TP_OK;
+    }
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: not a number", file, path, name);
+    if (v->valuedouble < 0) {
+        char num[40];
+        cnum_format(num, sizeof num, v->valuedouble);
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: negative value %s", file, path,
+                            name, num);
+    }
+    *out = v->valuedouble;
+    return TP_OK;
+}
+
+static tp_status object(const char *file, const char *path, const cJSON *parent,
+                        const char *name, int required, const cJSON **out, tp_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(parent, name);
+    *out = NULL;
+    if (v == NULL)
+        return required ? tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: missing", file, path,
+                                       name)
+                        : TP_OK;
+    if (!cJSON_IsObject(v))
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: not an object", file, path, name);
+    *out = v;
+    return TP_OK;
+}
+
+/* "reserved_term_discount": {"<months>": factor, ...}, kept sorted by months. */
+static tp_status parse_terms(const char *file, const char *sub, const cJSON *o,
+                             tp_model_price *p, tp_error *err)
+{
+    const cJSON *t;
+    tp_status rc;
+    p->n_terms = 0;
+    cJSON_ArrayForEach(t, o)
+    {
+        char *end = NULL;
+        long months = strtol(t->string, &end, 10);
+        if (end == t->string || *end != '\0' || months < 1 || months > 120)
+            return tp_error_set(err, TP_ERR_INVALID,
+                                "%s: %s.%s: a term is a whole number of months", file, sub,
+                                t->string);
+        if (p->n_terms == 8)
+            return tp_error_set(err, TP_ERR_INVALID, "%s: %s: at most 8 terms", file, sub);
+        for (int j = 0; j < p->n_terms; j++)
+            if (p->term_months[j] == months) /* "3" and "03" are one term */
+                return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: the %ld-month term is given twice",
+                                    file, sub, t->string, months);
+        double f;
+        if ((rc = number(file, sub, o, t->string, -1, &f, err)) != TP_OK)
+            return rc;
+        if (f <= 0 || f > 1)
+            return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: a discount factor is in (0, 1]",
+                                file, sub, t->string);
+        int k = p->n_terms++;
+        while (k > 0 && p->term_months[k - 1] > months) {
+            p->term_months[k] = p->term_months[k - 1];
+            p->term_discount[k] = p->term_discount[k - 1];
+            k--;
+        }
+        p->term_months[k] = (int)months;
+        p->term_discount[k] = f;
+    }
+    return TP_OK;
+}
+
+/* An optional sub-object `name` of m whose members are all numbers from `fields`: each
+ * number is read into the matching out[i], defaulting to defs[i] (-1: required). */
+static tp_status parse_numbers(const char *file, const char *path, const cJSON *m,
+                               const char *name, const char *const *fields, const double *defs,
+                               double *const *out, tp_error *err)
+{
+    const cJSON *o;
+    char sub[460];
+    tp_status rc = object(file, path, m, name, defs == NULL, &o, err);
+    if (rc != TP_OK || o == NULL)
+        return rc;
+    snprintf(sub, sizeof sub, "%s.%s", path, name);
+    if ((rc = only_fields(file, sub, o, fields, err)) != TP_OK)
+        return rc;
+    for (size_t i = 0; fields[i] != NULL; i++)
+        if ((rc = number(file, sub, o, fields[i], defs ? defs[i] : -1, out[i], err)) != TP_OK)
+            return rc;
+    return TP_OK;
+}
+
+const char *tp_factor_origin_name(tp_factor_origin o)
+{
+    return o == TP_FACTOR_DERIVED ? "derived from prices"
+                                  : o == TP_FACTOR_DEFAULT ? "default" : "explicit";
+}
+
+/* Burn-down factors the entry does not give (NAN after parsing). A cache-read token burns
+ * reserved capacity at the model's own cache-read discount ("the same burn-down rate
+ * conversion" as its cache-read pricing: docs/pricing.md), so without an explicit factor it is
+ * cache_read / input, rounded to 9 decimals so that 0.30 / 3.00 is exactly 0.1. A cache write
+ * is never derived: it burns 1.0 unless the entry says otherwise. */
+static void resolve_burn_down(tp_model_price *p)
+{
+    p->burn_down_cache_read_origin = p->burn_down_cache_write_origin = TP_FACTOR_EXPLICIT;
+    if (isnan(p->burn_down_cache_read)) {
+        if (p->input_per_million_usd > 0) {
+            const double f = p->cache_read_per_million_usd / p->input_per_million_usd;
+            p->burn_down_cache_read = round(f * 1e9) / 1e9;
+            p->burn_down_cache_read_origin = TP_FACTOR_DERIVED;
+        } else {
+            p->burn_down_cache_read = 0.1;
+            p->burn_down_cache_read_origin = TP_FACTOR_DEFAULT;
+        }
+    }
+    if (isnan(p->burn_down_cache_write)) {
+        p->burn_down_cache_write = 1.0;
+        p->burn_down_cache_write_origin = TP_FACTOR_DEFAULT;
+    }
+}
+
+/* The price blocks of one entry: on-demand (required), reserved, burn-down, minimums. */
+static tp_status parse_price_blocks(const char *file, const char *path, const cJSON *m,
+                                    tp_model_price *p, tp_error *err)
+{
+    static const char *const io[] = {"input", "output", NULL};
+    static const char *const od[] = {"input", "output", "cache_read", "cache_write", NULL};
+    static const char *const bd[] = {"cache_read", "cache_write", NULL};
+    static const double required[] = {-1, -1};
+    static const double bd_defaults[] = {NAN, NAN}; /* absent: resolved by the caller */
+    static const double zero[] = {0, 0};
+    double *const od_out[] = {&p->input_per_million_usd, &p->output_per_million_usd,
+                              &p->cache_read_per_million_usd, &p->cache_write_per_million_usd};
+    double *const res_out[] = {&p->reserved_input_per_1k_tpm_hour_usd,
+                               &p->reserved_output_per_1k_tpm_hour_usd};
+    double *const bd_out[] = {&p->burn_down_cache_read, &p->burn_down_cache_write};
+    double *const min_out[] = {&p->reserved_minimum_input_tpm, &p->reserved_minimum_output_tpm};
+    tp_status rc;
+    /* defs NULL: the block is required and so is each of its numbers */
+    if ((rc = parse_numbers(file, path, m, "on_demand_per_million", od, NULL, od_out, err)) !=
+        TP_OK)
+        return rc;
+    p->reserved_input_per_1k_tpm_hour_usd = p->reserved_output_per_1k_tpm_hour_usd = -1;
+    if ((rc = parse_numbers(file, path, m, "reserved_per_1k_tpm_hour", io, required, res_out,
+                            err)) != TP_OK)
+        return rc;
+    p->burn_down_cache_read = p->burn_down_cache_write = NAN;
+    if ((rc = parse_numbers(file, path, m, "burn_down", bd, bd_defaults, bd_out, err)) != TP_OK)
+        return rc;
+    resolve_burn_down(p);
+    return parse_numbers(file, path, m, "reserved_minimum_tpm", io, zero, min_out, err);
+}
+
+/* Upper bounds on catalog numbers: far beyond any real price, they keep a typo (or 1e300) from
+ * turning into infinite costs or grids of absurd size. docs/pricing.md lists them. */
+#define MAX_PRICE_USD 1e6
+#define MAX_STEP_TPM 1e9
+#define MAX_FACTOR 100.0
+
+static tp_status over(const char *file, const char *path, const char *field, double v,
+                      double lo, double hi, tp_error *err)
+{
+    char a[40], b[40], c[40];
+    cnum_format(a, sizeof a, v);
+    cnum_format(b, sizeof b, lo);
+    cnum_format(c, sizeof c, hi);
+    return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: %s is outside %s..%s", file, path,
+                        field, a, b, c);
+}
+
+static tp_status check_bounds(const char *file, const char *path, const tp_model_price *p,
+                              tp_error *err)
+{
+    const struct {
+        const char *field;
+        double v, lo, hi;
+    } checks[] = {
+        {"on_demand_per_million.input", p->input_per_million_usd, 0, MAX_PRICE_USD},
+        {"on_demand_per_million.output", p->output_per_million_usd, 0, MAX_PRICE_USD},
+        {"on_demand_per_million.cache_read", p->cache_read_per_million_usd, 0, MAX_PRICE_USD},
+        {"on_demand_per_million.cache_write", p->cache_write_per_million_usd, 0, MAX_PRICE_USD},
+        {"reserved_per_1k_tpm_hour.input", p->reserved_input_per_1k_tpm_hour_usd, -1,
+         MAX_PRICE_USD},
+        {"reserved_per_1k_tpm_hour.output", p->reserved_output_per_1k_tpm_hour_usd, -1,
+         MAX_PRICE_USD},
+        {"reserved_step_tpm", p->reserved_step_tpm, 1, MAX_STEP_TPM},
+        {"reserved_minimum_tpm.input", p->reserved_minimum_input_tpm, 0, MAX_STEP_TPM},
+        {"reserved_minimum_tpm.output", p->reserved_minimum_output_tpm, 0, MAX_STEP_TPM},
+        {"quota_output_weight", p->quota_output_weight, 0, MAX_FACTOR},
+        {"burn_down.cache_read", p->burn_down_cache_read, 0, MAX_FACTOR},
+        {"burn_down.cache_write", p->burn_down_cache_write, 0, MAX_FACTOR},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
+        if (!(checks[i].v >= checks[i].lo && checks[i].v <= checks[i].hi))
+            return over(file, path, checks[i].field, checks[i].v, checks[i].lo < 0 ? 0 : checks[i].lo,
+                        checks[i].hi, err);
+    return TP_OK;
+}
+
+static tp_status parse_model(const char *file, const char *key, const cJSON *m,
+                             tp_model_price *p, tp_error *err)
+{
+    static const char *const fields[] = {"on_demand_per_million", "reserved_per_1k_tpm_hour",
+                                         "reserved_term_discount", "quota_output_weight",
+                                         "burn_down", "reserved_minimum_tpm",
+                                         "reserved_step_tpm", "reserved_example", "source",
+                                         "as_of", "note", NULL};
+    char path[400];
+    tp_status rc;
+    const cJSON *o;
+    memset(p, 0, sizeof *p);
+    /* entry is a fixed buffer in the public struct: a longer key is refused, never cut */
+    if (strlen(key) >= sizeof p->entry)
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "%s: models: a key of %zu characters (at most %zu): \"%.40s...\"",
+                            file, strlen(key), sizeof p->entry - 1, key);
+    memcpy(p->entry, key, strlen(key) + 1);
+    snprintf(path, sizeof path, "models.%s", key);
+    if (!cJSON_IsObject(m))
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s: not an object", file, path);
+    if ((rc = only_fields(file, path, m, fields, err)) != TP_OK ||
+        (rc = parse_price_blocks(file, path, m, p, err)) != TP_OK)
+        return rc;
+
+    p->n_terms = 1; /* a 1-month term at list price unless the catalog says otherwise */
+    p->term_months[0] = 1;
+    p->term_discount[0] = 1.0;
+    if ((rc = object(file, path, m, "reserved_term_discount", 0, &o, err)) != TP_OK)
+        return rc;
+    if (o != NULL) {
+        char sub[460];
+        snprintf(sub, sizeof sub, "%s.reserved_term_discount", path);
+        if ((rc = parse_terms(file, sub, o, p, err)) != TP_OK)
+            return rc;
+    }
+    if ((rc = number(file, path, m, "quota_output_weight", 1.0, &p->quota_output_weight, err)) !=
+            TP_OK ||
+        (rc = number(file, path, m, "reserved_step_tpm", 1000, &p->reserved_step_tpm, err)) !=
+            TP_OK)
+        return rc;
+    if (p->reserved_step_tpm <= 0)
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.reserved_step_tpm: must be positive",
+                            file, path);
+    if ((rc = check_bounds(file, path, p, err)) != TP_OK)
+        return rc;
+    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(m, "reserved_example");
+    if (ex != NULL && !cJSON_IsBool(ex))
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.reserved_example: not true or false",
+                            file, path);
+    p->example_reserved = cJSON_IsTrue(ex);
+    return TP_OK;
+}
+
+tp_status tp_pricing_parse(const char *name, const char *json, size_t len, tp_pricing **out,
+                           tp_error *err)
+{
+    static const char *const top[] = {"currency", "tiers", "models", "source", "note", NULL};
+    tp_status rc = TP_OK;
+    cJSON *doc = NULL;
+    tp_pricing *p = NULL;
+    *out = NULL;
+    if (len > TP_PRICING_MAX_BYTES)
+        return tp_error_set(err, TP_ERR_TOO_BIG, "%s: over the catalog cap of %zu bytes", name,
+                            TP_PRICING_MAX_BYTES);
+    locale_t prev = cnum_enter();
+    doc = cJSON_ParseWithLength(json, len);
+    cnum_restore(prev);
+    if (doc == NULL) {
+        size_t line = 1;
+        const char *ep = cJSON_GetErrorPtr();
+        for (const char *c = json; ep != NULL && c < ep && c < json + len; c++)
+            line += *c == '\n';
+        return tp_error_set(err, TP_ERR_PARSE, "%s:%zu: malformed JSON", name, line);
+    }
+    p = calloc(1, sizeof *p);
+    if (p == NULL || (p->source = strdup(name)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    sha256_hex(json, len, p->sha256);
+    if (!cJSON_IsObject(doc)) {
+        rc = tp_error_set(err, TP_ERR_INVALID, "%s: $: not an object", name);
+        goto cleanup;
+    }
+    if ((rc = only_fields(name, "", doc, top, err)) != TP_OK)
+        goto cleanup;
+    const cJSON *cur = cJSON_GetObjectItemCaseSensitive(doc, "currency");
+    if (!cJSON_IsString(cur) || strcmp(cur->valuestring, "USD") != 0) {
+        rc = tp_error_set(err, TP_ERR_INVALID, "%s: currency: must be \"USD\"", name);
+        goto cleanup;
+    }
+    const cJSON *tiers, *models, *t;
+    if ((rc = object(name, "$", doc, "tiers", 1, &tiers, err)) != TP_OK ||
+        (rc = object(name, "$", doc, "models", 1, &models, err)) != TP_OK)
+        goto cleanup;
+    if ((rc = unique_members(name, "tiers", tiers, err)) != TP_OK ||
+        (rc = unique_members(name, "models", models, err)) != TP_OK)
+        goto cleanup;
+    for (int k = 0; k < TP_TIER_COUNT; k++)
+        p->tier_multiplier[k] = -1;
+    cJSON_ArrayForEach(t, tiers)
+    {
+        int k = 0;
+        while (k < TP_TIER_COUNT && strcmp(t->string, tier_names[k]) != 0)
+            k++;
+        if (k == TP_TIER_COUNT) {
+            rc = tp_error_set(err, TP_ERR_INVALID,
+                              "%s: tiers.%s: unknown tier (standard, priority, flex, batch)",
+                              name, t->string);
+            goto cleanup;
+        }
+        if ((rc = number(name, "tiers", tiers, t->string, -1, &p->tier_multiplier[k], err)) !=
+            TP_OK)
+            goto cleanup;
+        if (p->tier_multiplier[k] > MAX_FACTOR) {
+            rc = over(name, "tiers", t->string, p->tier_multiplier[k], 0, MAX_FACTOR, err);
+            goto cleanup;
+        }
+    }
+    for (int k = 0; k < 2; k++) /* standard and priority are what spill is billed at */
+        if (p->tier_multiplier[k] < 0) {
+            rc = tp_error_set(err, TP_ERR_INVALID, "%s: tiers.%s: missing", name, tier_names[k]);
+            goto cleanup;
+        }
+    size_t n = (size_t)cJSON_GetArraySize(models);
+    p->entries = calloc(n ? n : 1, sizeof *p->entries);
+    if (p->entries == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    const cJSON *m;
+    cJSON_ArrayForEach(m, models)
+    {
+        entry *e = &p->entries[p->n];
+        if ((rc = parse_model(name, m->string, m, &e->price, err)) != TP_OK)
+            goto cleanup;
+        memcpy(e->price.tier_multiplier, p->tier_multiplier, sizeof p->tier_multiplier);
+        if ((e->key = strdup(m->string)) == NULL) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        p->n++;
+    }
+    *out = p;
+    p = NULL;
+cleanup:
+    cJSON_Delete(doc);
+    tp_pricing_free(p);
+    return rc;
+}
+
+tp_status tp_pricing_load(const char *path, tp_pricing **out, tp_error *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    *out = NULL;
+    tp_status rc = util_read_capped(path, TP_PRICING_MAX_BYTES, "a price catalog", &buf, &len, err);
+    if (rc == TP_OK)
+        rc = tp_pricing_parse(path, buf, len, out, err);
+    free(buf);
+    return rc;
+}
+
+void tp_pricing_free(tp_pricing *p)
+{
+    if (p == NULL)
+        return;
+    for (size_t i = 0; i < p->n; i++)
+        free(p->entries[i].key);
+    free(p->entries);
+    free(p->source);
+    free(p);
+}
+
+const char *tp_pricing_sha256(const tp_pricing *p) { return p->sha256; }
+const char *tp_pricing_source(const tp_pricing *p) { return p->source; }
+
+static const entry *find(const tp_pricing *p, const char *key, size_t len)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (strlen(p->entries[i].key) == len && strncmp(p->entries[i].key, key, len) == 0)
+            return &p->entries[i];
+    return NULL;
+}
+
+tp_status tp_pricing_lookup(const tp_pricing *p, const char *model, tp_model_price *out,
+                            tp_warn_fn warn, void *warn_ctx, tp_error *err)
+{
+    const entry *e = find(p, model, strlen(model));
+    const char *id = model;
+    /* arn:aws:bedrock:REGION:[ACCOUNT]:foundation-model/ID or .../inference-profile/ID */
+    if (e == NULL && strncmp(model, "arn:", 4) == 0) {
+        const char *slash = strrchr(model, '/');
+        if (slash != NULL && (strstr(model, ":foundation-model/") != NULL ||
+                              strstr(model, ":inference-profile/") != NULL)) {
+            id = slash + 1;
+            e = find(p, id, strlen(id));
+        }
+    }
+    const char *bare = util_strip_region(id);
+    if (e == NULL && bare != id)
+        e = find(p, bare, strlen(bare));
+    if (e == NULL && (e = find(p, "*", 1)) != NULL && warn != NULL) {
+        char msg[512];
+        snprintf(msg, sizeof msg,
+                 "%s: no price entry for model \"%s\": using the catalog's \"*\" entry",
+                 p->source, model);
+        warn(warn_ctx, msg);
+    }
+    if (e == NULL)
+        return tp_error_set(err, TP_ERR_NOT_FOUND,
+                            "%s: no price entry for model \"%s\"%s (add one to the catalog)",
+                            p->source, model,
+                            strstr(model, "application-inference-profile") != NULL
+                                ? ": an application inference profile ARN names no model"
+                                : "");
+    *out = e->price;
+    return TP_OK;
+}

@@ -1,0 +1,538 @@
+/* project_run.c - a projection of several models: the months, the draws they share, the
+ * models on worker threads, and the fleet's quantiles from the samples summed over models. */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/project_internal.h"
+#include "store/store_internal.h"
+#include "tierplan/timestamp.h"
+#include "tierplan/inventory.h"
+#include "base/util.h"
+
+#define DAY_MINUTES 1440
+
+/* Where the models' demand comes from: memory, or the store (a handle per worker). */
+typedef struct job {
+    proj_ctx c;
+    tp_projection *p;
+    const tp_project_input *in; /* in memory, or NULL */
+    const tp_project_load *l;   /* else loaded over the days [from, to) of each model's data */
+    const int64_t *win_from, *win_to;
+    tp_status *rc;              /* per model */
+    tp_error *err;
+    size_t next, committed;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    proj_sums fleet;
+} job;
+
+/* Adds a model's samples to the fleet's; only models holding a reservation add to "held". */
+static void fleet_add(job *j, const proj_sums *ps, int has_held)
+{
+    for (int p = 0; p < TP_PROJECT_PLAN_COUNT; p++) {
+        if (p == TP_PROJECT_HELD && !has_held)
+            continue;
+        for (size_t m = 0; m < ps->n_months; m++)
+            for (size_t s = 0; s < ps->samples; s++) {
+                const double *a = (const double *)proj_fig(ps, p, m, s);
+                double *f = (double *)proj_fig(&j->fleet, p, m, s);
+                for (size_t k = 0; k < sizeof(tp_project_figures) / sizeof(double); k++)
+                    f[k] += a[k];
+            }
+    }
+}
+
+/* Whether minute m of d has demand (a datapoint: CloudWatch omits idle minutes). */
+static int minute_has(const tp_demand *d, size_t m)
+{
+    return d->input_tpm[m] > 0 || d->output_tpm[m] > 0 || d->cache_read_tpm[m] > 0 ||
+           d->cache_write_tpm[m] > 0;
+}
+
+/* Classifies each day of d (whole days): DAY_WHOLE, DAY_PARTIAL or DAY_UNKNOWN (docs/model.md,
+ * "Projection: whole days"). A day an export span touches is whole when spans cover all its
+ * minutes; else whole when it has a datapoint and the data reaches within 60 minutes of both
+ * its start and its end; partial when it has one but the data does not; unknown without. */
+enum { DAY_OUT = 0, DAY_WHOLE, DAY_PARTIAL, DAY_UNKNOWN };
+static tp_status classify_days(tp_store *store, const char *model, const tp_demand *d,
+                               unsigned char *state, tp_error *err)
+{
+    const size_t n = d->minutes / DAY_MINUTES;
+    int64_t first = -1, last = -1; /* minutes of d with demand */
+    for (size_t m = 0; m < d->minutes; m++)
+        if (minute_has(d, m)) {
+            first = first < 0 ? (int64_t)m : first;
+            last = (int64_t)m;
+        }
+    for (size_t k = 0; k < n; k++) {
+        const int64_t a = (int64_t)(k * DAY_MINUTES), b = a + DAY_MINUTES;
+        tp_coverage cov;
+        tp_status rc = tp_store_coverage(store, model, d->from_minute + a, d->from_minute + b,
+                                         &cov, err);
+        if (rc != TP_OK)
+            return rc;
+        int any = 0;
+        for (int64_t m = a; m < b && !any; m++)
+            any = minute_has(d, (size_t)m);
+        if (cov.known && cov.covered_minutes > 0)
+            state[k] = cov.covered_minutes == DAY_MINUTES ? DAY_WHOLE : DAY_PARTIAL;
+        else if (!any)
+            state[k] = DAY_UNKNOWN;
+        else
+            state[k] = first <= a + 60 && last >= b - 1 - 60 ? DAY_WHOLE : DAY_PARTIAL;
+    }
+    return TP_OK;
+}
+
+/* The window asked for as whole days [*from_day, *to_day) of the model's, the rolling one
+ * anchored at the end of its last whole day; *to_day <= *from_day when it holds none. */
+static tp_status window_days(const tp_project_load *l, int64_t last_whole_day,
+                             int64_t *from_day, int64_t *to_day, tp_error *err)
+{
+    tp_series_query w = {0};
+    w.has_from = l->has_from, w.has_to = l->has_to;
+    w.from_minute = l->from_minute, w.to_minute = l->to_minute;
+    if (l->window != NULL && !l->has_from && !l->has_to) {
+        tp_series_query q = {0};
+        q.window = l->window;
+        tp_status rc = tp_series_query_resolve(&q, (last_whole_day + 1) * DAY_MINUTES, &w, err);
+        if (rc != TP_OK)
+            return rc;
+    }
+    if (w.has_from) {
+        const int64_t f = -util_floor_div(-w.from_minute, DAY_MINUTES); /* rounded up */
+        *from_day = f > *from_day ? f : *from_day;
+    }
+    if (w.has_to) {
+        const int64_t t = util_floor_div(w.to_minute, DAY_MINUTES);
+        *to_day = t < *to_day ? t : *to_day;
+    }
+    return TP_OK;
+}
+
+/* Model m's history from the store: its data's days classified, the window applied, and d
+ * cut to its first to its last whole day in the window; *used (allocated) marks the whole
+ * days of d, the others are counted as dropped. */
+static tp_status stored_history(job *j, size_t i, tp_store *store, tp_demand *d,
+                                unsigned char **used, tp_error *err)
+{
+    tp_project_model *m = &j->p->models[i];
+    const int64_t d0 = j->win_from[i] / DAY_MINUTES;
+    const size_t n = d->minutes / DAY_MINUTES;
+    unsigned char *st = calloc(n ? n : 1, 1);
+    int64_t last_whole = -1, lo = -1, hi = -1, from_day = d0, to_day = d0 + (int64_t)n;
+    tp_status rc = st == NULL ? tp_error_set(err, TP_ERR_NOMEM, "out of memory")
+                              : classify_days(store, m->model, d, st, err);
+    for (size_t k = 0; k < n && rc == TP_OK; k++)
+        last_whole = st[k] == DAY_WHOLE ? (int64_t)k : last_whole;
+    if (rc == TP_OK && last_whole < 0)
+        rc = tp_error_set(err, TP_ERR_NOT_FOUND, "model %s: no whole UTC day of data",
+                          m->model);
+    if (rc == TP_OK)
+        rc = window_days(j->l, d0 + last_whole, &from_day, &to_day, err);
+    for (int64_t k = from_day - d0; rc == TP_OK && k < to_day - d0; k++) {
+        m->days_dropped_partial += st[k] == DAY_PARTIAL;
+        m->days_dropped_unknown += st[k] == DAY_UNKNOWN;
+        if (st[k] == DAY_WHOLE) {
+            lo = lo < 0 ? k : lo;
+            hi = k;
+        }
+    }
+    if (rc == TP_OK && lo < 0)
+        rc = tp_error_set(err, TP_ERR_NOT_FOUND,
+                          "model %s: no whole UTC day of data in the window", m->model);
+    if (rc != TP_OK) {
+        free(st);
+        return rc;
+    }
+    for (int64_t k = lo; k <= hi; k++)
+        st[k - lo] = st[k] == DAY_WHOLE;
+    const size_t off = (size_t)lo * DAY_MINUTES;
+    d->input_tpm += off, d->output_tpm += off, d->cache_read_tpm += off;
+    d->cache_write_tpm += off;
+    d->from_minute += (int64_t)off;
+    d->minutes = (size_t)(hi - lo + 1) * DAY_MINUTES;
+    *used = st;
+    return TP_OK;
+}
+
+/* Model i's demand: its input, or its whole days loaded from the store. */
+static tp_status model_demand(job *j, size_t i, tp_store **store, tp_series **series,
+                              tp_demand *d, unsigned char **used, tp_error *err)
+{
+    *used = NULL;
+    if (j->in != NULL) {
+        *d = j->in[i].demand;
+        return TP_OK;
+    }
+    tp_status rc;
+    if (*store == NULL) {
+        tp_store_open_options so = {0};
+        so.flags = TP_STORE_READONLY;
+        so.busy_timeout_ms = j->l->busy_timeout_ms;
+        if ((rc = tp_store_open_with(j->l->db_path, &so, store, err)) != TP_OK)
+            return rc;
+    }
+    tp_series_query q = {0};
+    q.model = j->p->models[i].model;
+    q.has_from = q.has_to = 1;
+    q.from_minute = j->win_from[i];
+    q.to_minute = j->win_to[i];
+    q.tiers = j->l->tiers;
+    q.n_tiers = j->l->n_tiers;
+    if ((rc = tp_series_load(*store, &q, series, err)) != TP_OK)
+        return rc;
+    *d = tp_series_demand(*series);
+    return stored_history(j, i, *store, d, used, err);
+}
+
+static void *worker(void *arg)
+{
+    job *j = arg;
+    tp_store *store = NULL;
+    for (;;) {
+        pthread_mutex_lock(&j->mu);
+        const size_t i = j->next < j->p->n ? j->next++ : j->p->n;
+        pthread_mutex_unlock(&j->mu);
+        if (i >= j->p->n)
+            break;
+        tp_project_model *m = &j->p->models[i];
+        tp_series *series = NULL;
+        proj_sums ps = {0};
+        tp_demand d;
+        unsigned char *used = NULL;
+        const tp_plan_entry pe = tp_plan_file_entry(j->c.o->plan, m->model);
+        tp_error_clear(&j->err[i]);
+        j->rc[i] = model_demand(j, i, &store, &series, &d, &used, &j->err[i]);
+        if (j->rc[i] == TP_OK)
+            j->rc[i] = proj_model_run(&j->c, &d, used, &pe, m, &ps, &j->err[i]);
+        tp_series_free(series);
+        free(used);
+        /* the fleet adds models in their order: its sums do not depend on the workers */
+        pthread_mutex_lock(&j->mu);
+        while (j->committed != i)
+            pthread_cond_wait(&j->cv, &j->mu);
+        if (j->rc[i] == TP_OK)
+            fleet_add(j, &ps, m->has_held);
+        j->committed++;
+        pthread_cond_broadcast(&j->cv);
+        pthread_mutex_unlock(&j->mu);
+        free(ps.figs);
+    }
+    tp_store_close(store);
+    return NULL;
+}
+
+/* The months from the month after the newest minute with data, last_minute (or the start
+ * asked for, not before that minute's month: growth does not run backwards), their days, and
+ * the map of projected days to months. */
+static tp_status make_months(proj_ctx *c, tp_projection *p, int64_t last_minute, size_t **of,
+                             size_t **first, tp_error *err)
+{
+    const tp_project_options *o = c->o;
+    int64_t start_s;
+    if (o->has_start) {
+        char buf[32], last[TP_TIME_BUF];
+        snprintf(buf, sizeof buf, "%04d-%02d-01T00:00:00Z", o->start_year, o->start_month);
+        if (o->start_month < 1 || o->start_month > 12 ||
+            tp_time_parse(buf, strlen(buf), &start_s, err) != TP_OK)
+            return tp_error_set(err, TP_ERR_USAGE, "--start: no month %d-%d", o->start_year,
+                                o->start_month);
+        tp_time_format(last_minute * 60, last);
+        if (start_s < util_month_start(last_minute * 60))
+            return tp_error_set(err, TP_ERR_USAGE,
+                                "--start %.7s is before %.7s, the month of the newest data "
+                                "(%s): a projection starts no earlier",
+                                buf, last, last);
+    } else {
+        start_s = util_month_add(last_minute * 60, 1);
+    }
+    const size_t n = (size_t)o->months;
+    p->months = calloc(n, sizeof *p->months);
+    *first = calloc(n + 1, sizeof **first);
+    if (p->months == NULL || *first == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    p->n_months = n;
+    for (size_t m = 0; m < n; m++) {
+        const int64_t a = util_month_add(start_s, (int)m), b = util_month_add(start_s, (int)m + 1);
+        char ts[TP_TIME_BUF];
+        tp_time_format(a, ts);
+        sscanf(ts, "%4d-%2d", &p->months[m].year, &p->months[m].month);
+        p->months[m].days = (int)((b - a) / 86400);
+        (*first)[m + 1] = (*first)[m] + (size_t)p->months[m].days;
+    }
+    if ((*of = malloc((*first)[n] * sizeof **of)) == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    for (size_t m = 0; m < n; m++)
+        for (size_t k = (*first)[m]; k < (*first)[m + 1]; k++)
+            (*of)[k] = m;
+    c->months = p->months;
+    c->n_months = n;
+    c->month_of = *of;
+    c->month_day = *first;
+    return proj_draws_make(&c->draws, c->samples, start_s / 86400, (*first)[n], o->seed, err);
+}
+
+/* The fleet's quantiles from its summed samples. */
+static tp_status fleet_cells(job *j, tp_error *err)
+{
+    tp_projection *p = j->p;
+    double *tmp = malloc(j->c.samples * sizeof *tmp);
+    p->fleet = calloc(p->n_months * TP_PROJECT_PLAN_COUNT, sizeof *p->fleet);
+    if (tmp == NULL || p->fleet == NULL) {
+        free(tmp);
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < p->n; i++)
+        p->n_held += p->models[i].has_held ? 1 : 0;
+    for (size_t m = 0; m < p->n_months; m++)
+        for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
+            tp_project_cell *cell = &p->fleet[m * TP_PROJECT_PLAN_COUNT + (size_t)pl];
+            cell->has = pl != TP_PROJECT_HELD || p->n_held > 0;
+            if (cell->has)
+                proj_quantiles(&j->fleet, pl, m, cell->q, tmp);
+        }
+    free(tmp);
+    return TP_OK;
+}
+
+/* Runs every model on o->jobs workers; the first failure in model order is the result. */
+static tp_status run_models(job *j, tp_error *err)
+{
+    tp_projection *p = j->p;
+    const size_t nf = TP_PROJECT_PLAN_COUNT * p->n_months * j->c.samples;
+    j->rc = calloc(p->n ? p->n : 1, sizeof *j->rc);
+    j->err = calloc(p->n ? p->n : 1, sizeof *j->err);
+    j->fleet.n_months = p->n_months;
+    j->fleet.samples = j->c.samples;
+    j->fleet.figs = calloc(nf, sizeof *j->fleet.figs);
+    size_t jobs = j->c.o->jobs > 1 ? (size_t)j->c.o->jobs : 1;
+    jobs = jobs < p->n ? jobs : (p->n > 0 ? p->n : 1);
+    pthread_t *th = calloc(jobs, sizeof *th);
+    if (j->rc == NULL || j->err == NULL || j->fleet.figs == NULL || th == NULL) {
+        free(th);
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
+    size_t started = 0;
+    for (; started + 1 < jobs; started++)
+        if (pthread_create(&th[started], NULL, worker, j) != 0)
+            break;
+    worker(j); /* the calling thread works too */
+    for (size_t k = 0; k < started; k++)
+        pthread_join(th[k], NULL);
+    free(th);
+    for (size_t i = 0; i < p->n; i++)
+        if (j->rc[i] != TP_OK) {
+            char msg[sizeof err->message];
+            snprintf(msg, sizeof msg, "%s", j->err[i].message);
+            return tp_error_set(err, j->rc[i], "model %s: %s", p->models[i].model, msg);
+        }
+    return fleet_cells(j, err);
+}
+
+/* The checks and the setup both entry points share, then the run. */
+static tp_status project(job *j, const char *const *names, const tp_model_price *prices,
+                         size_t n, int64_t last_minute, const tp_project_options *o,
+                         tp_projection **out, tp_error *err)
+{
+    size_t *of = NULL, *first = NULL;
+    tp_status rc = TP_OK;
+    tp_projection *p = calloc(1, sizeof *p);
+    *out = NULL;
+    if (p == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    j->p = p;
+    j->c.o = &p->options;
+    p->options = *o;
+    p->samples = j->c.samples = o->samples > 0 ? o->samples : 1000;
+    p->seed = o->seed;
+    if (j->l != NULL) {
+        p->has_load = 1;
+        p->load = *j->l;
+    }
+    pthread_mutex_init(&j->mu, NULL);
+    pthread_cond_init(&j->cv, NULL);
+    if (o->plan_path != NULL &&
+        (rc = proj_file_sha256(o->plan_path, p->plan_sha256, err)) != TP_OK)
+        goto cleanup;
+    if (o->months < 1 || o->months > TP_PROJECT_MAX_MONTHS ||
+        p->samples > TP_PROJECT_MAX_SAMPLES ||
+        p->samples * (size_t)o->months * 31 > (size_t)20000000) {
+        rc = tp_error_set(err, TP_ERR_USAGE,
+                          "a projection takes 1 to %d months and 1 to %d samples, samples x days "
+                          "at most 20,000,000",
+                          TP_PROJECT_MAX_MONTHS, TP_PROJECT_MAX_SAMPLES);
+        goto cleanup;
+    }
+    if ((p->models = calloc(n ? n : 1, sizeof *p->models)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    p->n = n;
+    for (size_t i = 0; i < n; i++) {
+        p->models[i].price = prices[i];
+        if ((p->models[i].model = strdup(names[i])) == NULL) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+    if ((rc = make_months(&j->c, p, last_minute, &of, &first, err)) != TP_OK ||
+        (rc = run_models(j, err)) != TP_OK)
+        goto cleanup;
+    *out = p;
+    p = NULL;
+cleanup:
+    pthread_mutex_destroy(&j->mu);
+    pthread_cond_destroy(&j->cv);
+    free(of);
+    free(first);
+    free(j->rc);
+    free(j->err);
+    free(j->fleet.figs);
+    proj_draws_free(&j->c.draws);
+    tp_project_free(p);
+    return rc;
+}
+
+tp_status tp_project_demand(const tp_project_input *in, size_t n, const tp_project_options *o,
+                            tp_projection **out, tp_error *err)
+{
+    job j;
+    const char **names = calloc(n ? n : 1, sizeof *names);
+    tp_model_price *prices = calloc(n ? n : 1, sizeof *prices);
+    int64_t last_minute = INT64_MIN;
+    tp_status rc = TP_OK;
+    memset(&j, 0, sizeof j);
+    *out = NULL;
+    if (names == NULL || prices == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const tp_demand *d = &in[i].demand;
+        if (d->minutes == 0 || d->minutes % DAY_MINUTES != 0 ||
+            util_floor_div(d->from_minute, DAY_MINUTES) * DAY_MINUTES != d->from_minute) {
+            rc = tp_error_set(err, TP_ERR_USAGE, "model %s: history is not whole UTC days",
+                              in[i].model);
+            goto cleanup;
+        }
+        const int64_t last = d->from_minute + (int64_t)d->minutes - 1;
+        last_minute = last > last_minute ? last : last_minute;
+        names[i] = in[i].model;
+        prices[i] = in[i].price;
+    }
+    if (n == 0) {
+        rc = tp_error_set(err, TP_ERR_USAGE, "no model to project");
+        goto cleanup;
+    }
+    j.in = in;
+    rc = project(&j, names, prices, n, last_minute, o, out, err);
+cleanup:
+    free(names);
+    free(prices);
+    return rc;
+}
+
+void tp_project_free(tp_projection *p)
+{
+    if (p == NULL)
+        return;
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->models[i].model);
+        free(p->models[i].cells);
+    }
+    free(p->models);
+    free(p->months);
+    free(p->fleet);
+    free(p);
+}
+
+/* Model `model`'s days in the store, [*from_day, *to_day): from the first to the last day a
+ * token series of it holds; *end_minute: the end of its newest datapoint. */
+static tp_status stored_days(tp_store *store, const char *model, int64_t *from_day,
+                             int64_t *to_day, int64_t *end_minute, tp_error *err)
+{
+    store_series_info *info = NULL;
+    size_t ni = 0;
+    int any = 0;
+    tp_status rc = store_series_list(store, model, &info, &ni, err);
+    if (rc != TP_OK)
+        return rc;
+    for (size_t k = 0; k < ni; k++) {
+        int token = 0;
+        for (int m = 0; m < TP_METRIC_COUNT; m++)
+            token = token || strcmp(info[k].metric, util_metric_names[m]) == 0;
+        if (!token || !info[k].has_days)
+            continue;
+        if (!any || info[k].first_day < *from_day)
+            *from_day = info[k].first_day;
+        if (!any || info[k].last_day + 1 > *to_day)
+            *to_day = info[k].last_day + 1;
+        any = 1;
+    }
+    store_series_list_free(info, ni);
+    if (!any)
+        return tp_error_set(err, TP_ERR_NOT_FOUND, "model %s: no token data stored", model);
+    return tp_store_model_end(store, model, end_minute, &any, err);
+}
+
+tp_status tp_project_run(const tp_project_load *l, const tp_project_options *o,
+                         tp_projection **out, tp_error *err)
+{
+    job j;
+    tp_store *store = NULL;
+    char **stored = NULL;
+    size_t n = 0;
+    const char *const *names = l->models;
+    tp_model_price *prices = NULL;
+    int64_t *win = NULL, last_minute = INT64_MIN;
+    tp_status rc;
+    tp_store_open_options so = {0};
+    memset(&j, 0, sizeof j);
+    *out = NULL;
+    so.flags = TP_STORE_READONLY;
+    so.busy_timeout_ms = l->busy_timeout_ms;
+    if ((rc = tp_store_open_with(l->db_path, &so, &store, err)) != TP_OK)
+        goto cleanup;
+    if (names != NULL) {
+        n = l->n_models;
+    } else {
+        if ((rc = tp_store_models(store, &stored, &n, err)) != TP_OK)
+            goto cleanup;
+        names = (const char *const *)stored;
+    }
+    if (n == 0) {
+        rc = tp_error_set(err, TP_ERR_NOT_FOUND, "no model stored");
+        goto cleanup;
+    }
+    prices = calloc(n, sizeof *prices);
+    win = calloc(2 * n, sizeof *win);
+    if (prices == NULL || win == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int64_t fd = 0, td = 0, end = 0;
+        if ((rc = stored_days(store, names[i], &fd, &td, &end, err)) != TP_OK ||
+            (rc = tp_pricing_lookup(l->pricing, names[i], &prices[i], l->warn, l->warn_ctx,
+                                    err)) != TP_OK)
+            goto cleanup;
+        win[i] = fd * DAY_MINUTES;
+        win[n + i] = td * DAY_MINUTES;
+        last_minute = end - 1 > last_minute ? end - 1 : last_minute;
+    }
+    tp_store_close(store);
+    store = NULL;
+    j.l = l;
+    j.win_from = win;
+    j.win_to = win + n;
+    if ((rc = project(&j, names, prices, n, last_minute, o, out, err)) == TP_OK)
+        (*out)->pricing = l->pricing;
+cleanup:
+    tp_store_close(store);
+    tp_strv_free(stored, n);
+    free(prices);
+    free(win);
+    return rc;
+}

@@ -1,0 +1,245 @@
+/* recommend_internal.h - the optimizer's private pieces shared by recommend.c (candidates,
+ * service levels), recommend_search.c (the exact grid searches) and plan.c (backtests). */
+#ifndef TIERPLAN_RECOMMEND_INTERNAL_H
+#define TIERPLAN_RECOMMEND_INTERNAL_H
+
+#include <assert.h>
+#include <stddef.h>
+
+#include "model/simulate_internal.h"
+#include "tierplan/recommend.h"
+#include "tierplan/stats.h"
+
+/* ---- the grid: 0, then the catalog minimum plus whole steps ---- */
+
+typedef struct rec_grid {
+    double min, step, inv_step;
+    size_t n; /* points 0 .. n-1 cover the largest demand */
+} rec_grid;
+
+/* The reservation at grid index k. k may be n for a value that rounded just above the
+ * largest demand (percentile candidates); every index into a per-grid array is asserted to be
+ * below n where it is computed. */
+static inline double rec_gp(const rec_grid *g, size_t k)
+{
+    if (k == 0)
+        return 0;
+    return g->min > 0 ? g->min + (double)(k - 1) * g->step : (double)k * g->step;
+}
+
+/* ceil for 0 <= y < 2^52 without libm: baseline x86-64 has no rounding instruction, and
+ * this runs once per minute per search step. */
+static inline size_t rec_ceil_pos(double y)
+{
+    size_t k = (size_t)y;
+    return (double)k < y ? k + 1 : k;
+}
+
+/* Smallest k with gp(k) >= x (x >= 0). The 1e-12 absorbs rounding in x / step, so that a
+ * demand exactly on a grid point maps to that point; but any positive x needs at least point
+ * 1 (gp(0) = 0 < x), however tiny against the step: 1e-10 tokens on a 1,000-TPM grid once
+ * mapped to 0, and bucket 0 - 1 wrapped around. Callers keep x * inv_step below 2^52
+ * (rec_grid_init refuses larger grids before computing one). */
+static inline size_t rec_g_ceil(const rec_grid *g, double x)
+{
+    if (x <= 0)
+        return 0;
+    if (g->min > 0) {
+        if (x <= g->min)
+            return 1;
+        const size_t k = rec_ceil_pos((x - g->min) * g->inv_step - 1e-12);
+        return 1 + (k > 0 ? k : 1);
+    }
+    const size_t k = rec_ceil_pos(x * g->inv_step - 1e-12);
+    return k > 0 ? k : 1;
+}
+
+/* A grid index that must address a per-grid array. Indices are size_t, so ">= 0" is the
+ * absence of wrap-around, which "< n" also catches. */
+#define REC_GRID_INDEX_OK(g, k) assert((size_t)(k) < (g)->n)
+
+/* A grid from 0 to the first point >= max_x. TP_ERR_INVALID over TP_RECOMMEND_MAX_GRID. */
+tp_status rec_grid_init(rec_grid *g, double min, double step, double max_x, tp_error *err);
+
+/* ---- per-minute terms, computed once ---- */
+
+typedef struct rec_terms {
+    size_t n;
+    double *e;     /* effective input TPM */
+    double *o;     /* output TPM */
+    double *v_in;  /* Standard on-demand USD of the minute's input side (regular + cache) */
+    double *v_out; /* ... of its output */
+    double c_in, c_out; /* reserved USD per TPM over the window (term discount applied) */
+    double mult;        /* spill tier multiplier (0 for none) */
+    /* the raw minutes (borrowed from the demand) and the quota, for the quota search: it
+     * classifies each minute with sim_minute_eval, as tp_sim_run does */
+    const double *in, *cr, *cw;
+    sim_quota quota;
+    int coupled;
+} rec_terms;
+
+/* Frees the arrays t owns (e, o, v_in, v_out; the raw minutes are borrowed). NULLs allowed. */
+void rec_terms_free(rec_terms *t);
+
+/* Scratch for the 1-D solve: per grid bucket the sum of w and of w x. */
+typedef struct rec_buckets {
+    double *sw, *swx;
+    size_t n;
+} rec_buckets;
+
+/* Frees the buckets' arrays. NULLs allowed. */
+void rec_buckets_free(rec_buckets *b);
+
+/* Reserved + spill cost of (ri, ro), without quota: the same per-minute model as tp_sim_run. */
+double rec_cost_of(const rec_terms *t, int coupled, double ri, double ro);
+
+/* Grid index of the exact minimiser of c R + sum_t w_t max(0, x_t - R); b is scratch of g->n
+ * buckets. */
+size_t rec_solve_1d(const rec_grid *g, rec_buckets *b, double c, const double *x, const double *w,
+                    size_t n);
+
+/* Coupled model, output reservation ro fixed: grid index of the best input reservation.
+ * x and w are scratch of t->n minutes. */
+size_t rec_coupled_inner(const rec_terms *t, const rec_grid *gi, rec_buckets *b, double ro,
+                         double *x, double *w);
+
+/* ---- per-minute buffers kept between recommendations ---- */
+
+/* The recommender's per-minute arrays (the terms, 8 bytes a minute each, and the coupled
+ * search's sorted copy, 40). A caller sizing demand after demand (a fleet worker) keeps them
+ * here, so that every model after the first reuses pages already mapped: freed, a year's
+ * 38 MB went back to the kernel and came back as some 9,000 page faults per model. */
+enum {
+    REC_SCR_E, REC_SCR_O, REC_SCR_V_IN, REC_SCR_V_OUT, /* rec_terms */
+    REC_SCR_MINUTES, /* the coupled search's sorted minutes, 40 bytes each */
+    REC_SCR_COUNT
+};
+
+typedef struct rec_scratch {
+    void *p[REC_SCR_COUNT];
+    size_t cap[REC_SCR_COUNT]; /* bytes */
+} rec_scratch;
+
+/* A buffer of at least `bytes` for `slot`: s's (grown when short), or with s NULL a new one
+ * the caller frees with rec_scratch_put. NULL when out of memory. */
+void *rec_scratch_get(rec_scratch *s, int slot, size_t bytes);
+/* Gives back a buffer from rec_scratch_get: freed with s NULL, else kept by s. */
+void rec_scratch_put(rec_scratch *s, void *p);
+/* Frees every buffer s keeps; s may then be reused. NULL is fine. */
+void rec_scratch_free(rec_scratch *s);
+
+/* The coupled search: the cost optimum (*ri, *ro) on the grids; its per-minute copies come
+ * from scr (NULL: allocated and freed here). TP_ERR_NOMEM only. */
+tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
+                              rec_scratch *scr, double *ri, double *ro, tp_error *err);
+
+/* ---- the cost surface under a quota or with nowhere to spill (recommend_surface.c) ---- */
+
+/* One output reservation's row of the surface, for every input grid index a: the cost
+ * (reserved + billed spill, USD over the window) and the throttled and spill minutes, each
+ * equal to tp_sim_run's for (gp(a), gp(j)). Costs are filled in from index `from` on. */
+typedef struct rec_row {
+    const double *cost;
+    const size_t *throttled, *spill;
+    size_t from;
+} rec_row;
+
+typedef struct rec_surface rec_surface;
+
+/* Prepares the surface of t on grids gi x go (all borrowed; they must outlive it).
+ * TP_ERR_NOMEM only. Free with rec_surface_free (NULL is fine). */
+tp_status rec_surface_new(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
+                          rec_surface **out, tp_error *err);
+void rec_surface_free(rec_surface *s);
+
+/* Row j: throttled and spill minutes at every input grid index; costs from the smallest index
+ * with at most max_throttled throttled minutes on (INFINITY: every index). The row's arrays
+ * belong to s and are overwritten by the next call. */
+rec_row rec_surface_row(rec_surface *s, size_t j, double max_throttled);
+
+/* For a caller whose bounds are not on the surface's own counts (the flat plan of a seasonal
+ * plan, bounded window by window), row j in two steps. First each minute's prefix ends (t->n
+ * entries each, caller's arrays, indexed as rec_terms): minute k throttles at exactly the input
+ * grid indices below thr_end[k] and spills below sp_end[k], as tp_sim_run counts them. Only
+ * the ends that changed since the previous call are written: pass the same arrays, untouched,
+ * with rows in increasing order (anything else starts over, writing them all). */
+void rec_surface_row_ends(rec_surface *s, size_t j, size_t *thr_end, size_t *sp_end);
+
+/* Then that row's costs, exact from input grid index `from` on (gi->n or more: none), whatever
+ * the counts. The arrays belong to s, as rec_surface_row's. */
+rec_row rec_surface_row_costs(rec_surface *s, size_t from);
+
+/* ---- pieces plan.c reuses ---- */
+
+/* The service-level rules, the one source for tp_rec_run and for plan.c's windows and
+ * backtests (docs/model.md, "Service levels"). Traffic can be throttled: by the on-demand
+ * quota, or with nowhere to spill (--spill-to none). */
+int rec_can_throttle(const tp_rec_options *o);
+
+/* The throttled minutes a window may have: --max-throttled-minutes, 0 unless given wherever
+ * traffic can be throttled (so that no plan wins by dropping traffic the user did not agree to
+ * drop), INFINITY where nothing can be throttled. The same count whatever the window's
+ * length. */
+double rec_throttle_limit(const tp_rec_options *o);
+
+/* The spill minutes a window of n minutes may have: floor(--max-spill-minutes-pct x n),
+ * INFINITY without the bound. */
+double rec_spill_limit(const tp_rec_options *o, size_t n);
+
+/* Reserved prices for a commitment of `months` months: the catalog's term discount applied.
+ * *discount receives the factor. TP_ERR_INVALID when the catalog has no such term. */
+tp_status rec_apply_term(const tp_model_price *in, int months, tp_model_price *out,
+                         double *discount, tp_error *err);
+
+/* Simulates reservation (ri, ro) on d with prices p (term already applied) as candidate
+ * `basis`, and fills in its per-hour, -month and -term costs. */
+tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
+                                 const tp_rec_options *o, tp_basis basis, double ri, double ro,
+                                 int months, tp_candidate *c, tp_error *err);
+
+/* What a caller may know already about the demand it sizes: the percentiles of its effective
+ * input, computed with these burn-down factors, and of its output (the fleet has them from
+ * the stats when no what-if changed the demand). */
+typedef struct rec_hints {
+    tp_summary effective_input, output;
+    double burn_down_cache_read, burn_down_cache_write;
+} rec_hints;
+
+/* Whether the hints stand for the demand priced with p: given, and with p's factors. */
+int rec_hints_apply(const rec_hints *h, const tp_model_price *p);
+
+/* How a caller sizing demand after demand runs the recommender. */
+typedef struct rec_batch {
+    const rec_hints *hints; /* the demand's percentiles, or NULL */
+    rec_scratch *scr;       /* per-minute arrays kept between calls, or NULL */
+    /* 1: no second thread for the percentile candidates; they are simulated after the
+     * search, in the optimum's pass. For callers whose own threads keep the cores busy
+     * (fleet workers): one pass less, where a second thread would buy no time there. */
+    int one_pass;
+} rec_batch;
+
+/* tp_rec_run as b says (NULL: as tp_rec_run): the same result bit for bit, given hints that
+ * are the tp_stats_summarize of d's effective input and output. */
+tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
+                        const tp_rec_options *o, const rec_batch *b, tp_recommendation *out,
+                        tp_error *err);
+
+/* "All Priority" from "no reservation" od: the same simulation with every spilled token at
+ * the Priority multiplier (R = 0 spills everything; what a quota throttles does not depend on
+ * the tier). */
+void rec_derive_all_priority(const tp_candidate *od, const tp_model_price *p, int months,
+                             tp_candidate *ap);
+
+/* out->reason: why candidate rec was recommended under o (slo: by the service level) over a
+ * window of n minutes. */
+void rec_write_reason(tp_recommendation *out, const tp_rec_options *o, int slo, size_t n,
+                      const tp_candidate *rec);
+
+/* rec_simulate_candidate of candidates k < n (basis[k], ri[k], ro[k]) into c[k], bit for bit,
+ * in one pass over d (sim_run_many): at most SIM_MAX_LANES. */
+tp_status rec_simulate_candidates(const tp_demand *d, const tp_model_price *p,
+                                  const tp_rec_options *o, size_t n, const tp_basis *basis,
+                                  const double *ri, const double *ro, int months,
+                                  tp_candidate *c, tp_error *err);
+
+#endif

@@ -1,0 +1,432 @@
+/* recommend_search.c - the exact searches on the catalog's grid: the convex 1-D solve and the
+ * coupled search (docs/model.md, "Recommendation"). */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/recommend_internal.h"
+
+void rec_terms_free(rec_terms *t)
+{
+    free(t->e);
+    free(t->o);
+    free(t->v_in);
+    free(t->v_out);
+}
+
+void *rec_scratch_get(rec_scratch *s, int slot, size_t bytes)
+{
+    if (bytes == 0)
+        bytes = 1; /* malloc(0) may return NULL */
+    if (s == NULL)
+        return malloc(bytes);
+    if (s->cap[slot] < bytes) {
+        free(s->p[slot]);
+        s->cap[slot] = 0;
+        if ((s->p[slot] = malloc(bytes)) == NULL)
+            return NULL;
+        s->cap[slot] = bytes;
+    }
+    return s->p[slot];
+}
+
+void rec_scratch_put(rec_scratch *s, void *p)
+{
+    if (s == NULL)
+        free(p);
+}
+
+void rec_scratch_free(rec_scratch *s)
+{
+    if (s == NULL)
+        return;
+    for (int k = 0; k < REC_SCR_COUNT; k++)
+        free(s->p[k]);
+    memset(s, 0, sizeof *s);
+}
+
+void rec_buckets_free(rec_buckets *b)
+{
+    free(b->sw);
+    free(b->swx);
+}
+
+tp_status rec_grid_init(rec_grid *g, double min, double step, double max_x, tp_error *err)
+{
+    g->min = min;
+    g->step = step;
+    g->inv_step = 1.0 / step;
+    /* refuse before rec_g_ceil: a double beyond size_t's range must never be converted */
+    if (!(max_x * g->inv_step < (double)TP_RECOMMEND_MAX_GRID))
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "a grid over %d reservation sizes: the catalog's reserved_step_tpm "
+                            "(%g) is too fine for a demand of %g TPM",
+                            TP_RECOMMEND_MAX_GRID, step, max_x);
+    size_t top = rec_g_ceil(g, max_x);
+    if (top >= TP_RECOMMEND_MAX_GRID)
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "a grid of %zu reservation sizes is over the limit of %d: the "
+                            "catalog's reserved_step_tpm (%g) is too fine for this demand",
+                            top + 1, TP_RECOMMEND_MAX_GRID, step);
+    g->n = top + 1;
+    return TP_OK;
+}
+
+/* Reserved + spill cost of (ri, ro), without quota: the same per-minute model as tp_sim_run
+ * (tests compare the optimizer's choices against tp_sim_run by brute force). */
+double rec_cost_of(const rec_terms *t, int coupled, double ri, double ro)
+{
+    double spill = 0;
+    for (size_t k = 0; k < t->n; k++) {
+        const double e = t->e[k], o = t->o[k];
+        double si = e > ri && e > 0 ? 1.0 - ri / e : 0.0;
+        double so = o > ro && o > 0 ? 1.0 - ro / o : 0.0;
+        if (coupled) {
+            double s = si > so ? si : so;
+            spill += s * (t->v_in[k] + t->v_out[k]);
+        } else {
+            spill += si * t->v_in[k] + so * t->v_out[k];
+        }
+    }
+    return t->c_in * ri + t->c_out * ro + t->mult * spill;
+}
+
+/*
+ * Exact minimiser over the grid of f(R) = c R + sum_t w_t max(0, x_t - R), a convex
+ * piecewise-linear function, so its forward differences on the grid never decrease: the
+ * answer is the first grid point whose forward difference is >= 0 (ties: the smaller R).
+ * diff(k) = c D - D sum_{x > g(k+1)} w - sum_{g(k) < x <= g(k+1)} w (x - g(k)), D = g(k+1) - g(k).
+ */
+size_t rec_solve_1d(const rec_grid *g, rec_buckets *b, double c, const double *x, const double *w,
+                    size_t n)
+{
+    memset(b->sw, 0, g->n * sizeof *b->sw);
+    memset(b->swx, 0, g->n * sizeof *b->swx);
+    for (size_t t = 0; t < n; t++) {
+        if (!(x[t] > 0) || !(w[t] > 0))
+            continue;
+        size_t k = rec_g_ceil(g, x[t]); /* gp(k-1) < x <= gp(k): bucket k-1 */
+        if (k == 0)
+            continue;
+        REC_GRID_INDEX_OK(g, k);
+        if (k >= g->n)
+            k = g->n - 1; /* cannot happen: the grid covers the largest x */
+        b->sw[k - 1] += w[t];
+        b->swx[k - 1] += w[t] * x[t];
+    }
+    double above = 0; /* sum of w with x > gp(k+1) */
+    for (size_t k = g->n - 1; k-- > 0;)
+        above += b->sw[k];
+    /* walk up: above(k) = total - sum of buckets 0..k */
+    double total = above, upto = 0;
+    for (size_t k = 0; k + 1 < g->n; k++) {
+        upto += b->sw[k];
+        const double d = rec_gp(g, k + 1) - rec_gp(g, k);
+        const double gt = total - upto; /* w with x > gp(k+1) */
+        const double partial = b->swx[k] - rec_gp(g, k) * b->sw[k];
+        if (c * d - d * gt - partial >= 0)
+            return k;
+    }
+    return g->n - 1;
+}
+
+/* The coupled problem with ro fixed: minute t spills max(1 - ri/e, b) with b its output
+ * share, i.e. cost W b + (W / e) max(0, e (1 - b) - ri): solve_1d with x = e (1 - b). */
+size_t rec_coupled_inner(const rec_terms *t, const rec_grid *gi, rec_buckets *b, double ro,
+                         double *x, double *w)
+{
+    for (size_t k = 0; k < t->n; k++) {
+        const double e = t->e[k], o = t->o[k];
+        const double so = o > ro && o > 0 ? 1.0 - ro / o : 0.0;
+        x[k] = e * (1.0 - so);
+        w[k] = e > 0 ? t->mult * (t->v_in[k] + t->v_out[k]) / e : 0;
+    }
+    return rec_solve_1d(gi, b, t->c_in, x, w, t->n);
+}
+
+/* The coupled search, incremental in ro. With ro fixed, a minute with o <= ro has output
+ * share b = 0, so its term in solve_1d is (x = e, w) whatever ro is: those go into a base
+ * histogram once, and each ro only revisits the minutes with o > ro. Those are kept
+ * contiguous, sorted by output grid bucket, so the pass reads memory in order. The minimum
+ * over ri comes from the same suffix sums:
+ * f(k) = c gp(k) + sum_{x > gp(k)} w (x - gp(k)) + C0, with C0 = mult sum W b. */
+/* One minute as the coupled search reads it: together, so that the pass reads one stream
+ * and the counting sort writes one per bucket. */
+typedef struct cminute {
+    double inv_o, e, cw, w; /* 1/o; effective input; mult W; mult W / e */
+    size_t bucket_e;        /* solve_1d bucket of x = e, or SIZE_MAX when it has none */
+} cminute;
+
+typedef struct coupled_ctx {
+    const rec_terms *t;
+    const rec_grid *gi, *go;
+    rec_scratch *scr; /* where the per-minute arrays come from (NULL: owned) */
+    size_t n;
+    /* per minute, in output-bucket order */
+    cminute *m; /* the minutes with output, by output bucket (bucket 0's never written) */
+    size_t *start;              /* minutes of output bucket j: start[j] .. start[j+1] */
+    double *base_sw, *base_swx;
+    double *sw[2], *swx[2];     /* scratch for ro = gp(j) and gp(j+1) */
+    double *s1, *p1; /* per output bucket k: S1(k) and P(k) of coupled_upper_bound */
+} coupled_ctx;
+
+static void coupled_free(coupled_ctx *c)
+{
+    rec_scratch_put(c->scr, c->m);
+    free(c->start);
+    free(c->base_sw);
+    free(c->base_swx);
+    free(c->s1);
+    free(c->p1);
+    for (int i = 0; i < 2; i++) {
+        free(c->sw[i]);
+        free(c->swx[i]);
+    }
+}
+
+static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
+                        const rec_grid *go, rec_scratch *scr)
+{
+    const size_t n = t->n;
+    size_t *fill = NULL;
+    memset(c, 0, sizeof *c);
+    c->t = t;
+    c->gi = gi;
+    c->go = go;
+    c->scr = scr;
+    c->n = n;
+    c->m = rec_scratch_get(scr, REC_SCR_MINUTES, n * sizeof *c->m);
+    c->start = calloc(go->n + 1, sizeof *c->start);
+    c->base_sw = calloc(gi->n, sizeof *c->base_sw);
+    c->base_swx = calloc(gi->n, sizeof *c->base_swx);
+    fill = malloc((go->n + 1) * sizeof *fill);
+    c->s1 = calloc(go->n, sizeof *c->s1);
+    c->p1 = calloc(go->n, sizeof *c->p1);
+    for (int i = 0; i < 2; i++) {
+        c->sw[i] = malloc(gi->n * sizeof *c->sw[i]);
+        c->swx[i] = malloc(gi->n * sizeof *c->swx[i]);
+    }
+    if (!c->m || !c->start || !c->base_sw || !c->s1 || !c->p1 ||
+        !c->base_swx || !fill || !c->sw[0] || !c->sw[1] || !c->swx[0] || !c->swx[1]) {
+        free(fill);
+        return -1;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const size_t j = rec_g_ceil(go, t->o[k]);
+        REC_GRID_INDEX_OK(go, j); /* start has go->n + 1 entries */
+        c->start[j + 1]++;        /* counting sort by output bucket */
+    }
+    for (size_t j = 0; j < go->n; j++)
+        c->start[j + 1] += c->start[j];
+    memcpy(fill, c->start, (go->n + 1) * sizeof *fill);
+    for (size_t k = 0; k < n; k++) {
+        const size_t j = rec_g_ceil(go, t->o[k]);
+        REC_GRID_INDEX_OK(go, j);
+        const double e = t->e[k], W = t->mult * (t->v_in[k] + t->v_out[k]);
+        cminute r = {t->o[k] > 0 ? 1.0 / t->o[k] : 0, e, W, e > 0 ? W / e : 0, SIZE_MAX};
+        if (e > 0 && r.w > 0) {
+            size_t b = rec_g_ceil(gi, e) - 1;
+            REC_GRID_INDEX_OK(gi, b);
+            r.bucket_e = b;
+            c->base_sw[b] += r.w; /* in minute order, whatever the bucket */
+            c->base_swx[b] += r.w * e;
+        }
+        /* a minute of output bucket 0 (no output) is above no output reservation: no
+         * evaluation reads it, only the base histogram holds it */
+        if (j > 0) {
+            c->m[fill[j]++] = r;
+            c->s1[j] += r.cw * r.inv_o;
+            c->p1[j] += r.cw * (1.0 - rec_gp(go, j - 1) * r.inv_o);
+        }
+    }
+    free(fill);
+    return 0;
+}
+
+/* The 1-D minimum from histogram sw/swx: returns f at the argmin, *ri_index the argmin. */
+static double hist_min(const coupled_ctx *c, const double *sw, const double *swx,
+                       size_t *ri_index)
+{
+    const rec_grid *gi = c->gi;
+    double total_w = 0, total_wx = 0;
+    for (size_t b = 0; b < gi->n; b++) {
+        total_w += sw[b];
+        total_wx += swx[b];
+    }
+    double below_w = 0, below_wx = 0; /* buckets < k */
+    size_t best = gi->n - 1;
+    for (size_t k = 0; k + 1 < gi->n; k++) {
+        const double d = rec_gp(gi, k + 1) - rec_gp(gi, k);
+        const double gt = total_w - below_w - sw[k]; /* x > gp(k+1) */
+        const double partial = swx[k] - rec_gp(gi, k) * sw[k];
+        if (c->t->c_in * d - d * gt - partial >= 0) {
+            best = k;
+            break;
+        }
+        below_w += sw[k];
+        below_wx += swx[k];
+    }
+    const double r = rec_gp(gi, best);
+    *ri_index = best;
+    return c->t->c_in * r + ((total_wx - below_wx) - r * (total_w - below_w));
+}
+
+/* Minute q (its o above ro) in the histogram for ro: its weight moves from the bucket of e to
+ * that of x = e (1 - so), what the reserved input must still carry. Returns its W so. */
+static inline double move_minute(const coupled_ctx *c, size_t q, double ro, double *sw,
+                                 double *swx)
+{
+    const rec_grid *gi = c->gi;
+    const cminute *r = &c->m[q];
+    const double so = 1.0 - ro * r->inv_o;
+    const double w_so = r->cw * so;
+    const size_t be = r->bucket_e;
+    if (be == SIZE_MAX)
+        return w_so;
+    REC_GRID_INDEX_OK(gi, be);
+    const double wq = r->w, x = r->e * (1.0 - so);
+    sw[be] -= wq;
+    swx[be] -= wq * r->e;
+    if (x > 0) {
+        const size_t b = rec_g_ceil(gi, x) - 1;
+        REC_GRID_INDEX_OK(gi, b);
+        sw[b] += wq;
+        swx[b] += wq * x;
+    }
+    return w_so;
+}
+
+/* g(j) and g(j + 1) (min over ri of the cost at ro = gp(j), gp(j + 1)) in one pass: the
+ * minutes above gp(j + 1) are also above gp(j), so both histograms are updated as the pass
+ * reads them, each in the order of the minutes as a pass of its own would. */
+static void coupled_eval2(coupled_ctx *c, size_t j, double g[2], size_t ri[2])
+{
+    const rec_grid *gi = c->gi;
+    const size_t top = c->go->n - 1;
+    REC_GRID_INDEX_OK(c->go, j);
+    const size_t j1 = j < top ? j + 1 : j;
+    const double ro[2] = {rec_gp(c->go, j), rec_gp(c->go, j1)};
+    double c0[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        memcpy(c->sw[i], c->base_sw, gi->n * sizeof *c->sw[i]);
+        memcpy(c->swx[i], c->base_swx, gi->n * sizeof *c->swx[i]);
+    }
+    /* minutes with g_ceil(o) > j, i.e. o > ro[0]; from `both` on also o > ro[1] */
+    const size_t end = c->start[c->go->n], both = c->start[j1 + 1];
+    size_t q = c->start[j + 1];
+    for (; q < both; q++)
+        c0[0] += move_minute(c, q, ro[0], c->sw[0], c->swx[0]);
+    for (; q < end; q++) {
+        c0[0] += move_minute(c, q, ro[0], c->sw[0], c->swx[0]);
+        c0[1] += move_minute(c, q, ro[1], c->sw[1], c->swx[1]);
+    }
+    for (int i = 0; i < 2; i++)
+        g[i] = hist_min(c, c->sw[i], c->swx[i], &ri[i]) + c0[i] + c->t->c_out * ro[i];
+}
+
+/* g values of the coupled search already computed, per output grid index (NAN: not yet). */
+typedef struct g_memo {
+    double *g;
+    size_t *ri; /* the input grid index at which g[j] is reached */
+} g_memo;
+
+/* Makes g(j) and g(j + 1) known, evaluating both in one pass when either is missing. */
+static void coupled_pair(coupled_ctx *cc, g_memo *m, size_t j)
+{
+    const size_t n = cc->go->n;
+    double g[2];
+    size_t ri[2];
+    REC_GRID_INDEX_OK(cc->go, j);
+    if (!isnan(m->g[j]) && !(j + 1 < n && isnan(m->g[j + 1])))
+        return;
+    coupled_eval2(cc, j, g, ri);
+    REC_GRID_INDEX_OK(cc->gi, ri[0]);
+    REC_GRID_INDEX_OK(cc->gi, ri[1]);
+    m->g[j] = g[0];
+    m->ri[j] = ri[0];
+    if (j + 1 < n) {
+        m->g[j + 1] = g[1];
+        m->ri[j + 1] = ri[1];
+    }
+}
+
+/*
+ * An upper bound on the coupled search's answer, from one pass over the sorted minutes.
+ * Raising ro from gp(j) to gp(j + 1) lowers minute t's spill share max(a_t(ri), b_t(ro)) by
+ * at most what it lowers b_t = max(0, 1 - ro / o_t) (a maximum moves by at most what one
+ * argument moves), whatever ri is, so for every ri
+ *   cost(ri, gp(j + 1)) - cost(ri, gp(j)) >= LB(j) = c_out D - sum_{o > gp(j)} cw (min(o,
+ *   gp(j + 1)) - gp(j)) / o,   D = gp(j + 1) - gp(j),
+ * and so g(j + 1) - g(j) >= LB(j) (take ri at g(j + 1)'s minimum). LB(j) is the forward
+ * difference of the convex c_out ro + sum cw b_t(ro): its slope LB(j) / D never decreases (D
+ * itself may: the first step is the grid's minimum), so from the first j with LB(j) >= 0 on
+ * no LB is negative, g never decreases, and the first non-negative forward difference of g is
+ * at or below it. With the minutes of output bucket k (gp(k - 1) < o <= gp(k))
+ * summed as S1(k) = sum cw / o and P(k) = sum cw (1 - gp(k - 1) / o) (coupled_init sums
+ * them as it sorts):
+ *   LB(j) = c_out D - D sum_{k >= j + 2} S1(k) - P(j + 1).
+ * Only a clearly positive LB(j) counts (a margin for the rounding of the sums), and the bound
+ * is one grid step above it. In the fleet benchmark the optimum sits at the low end of a grid
+ * of 200-400 output sizes; without the bound the binary search starts at its middle, and its
+ * probes down to the optimum read 95,000-290,000 minutes each (docs/performance.md).
+ */
+static size_t coupled_upper_bound(coupled_ctx *c)
+{
+    const size_t n = c->go->n;
+    /* S1 as suffix sums, s1[k] = sum of S1(k') over k' >= k: added from the top down, never
+     * subtracted from a total (which would carry the total's rounding into small sums) */
+    for (size_t k = n; k-- > 1;)
+        if (k + 1 < n)
+            c->s1[k] += c->s1[k + 1];
+    for (size_t j = 0; j + 1 < n; j++) {
+        const double d = rec_gp(c->go, j + 1) - rec_gp(c->go, j), p = c->p1[j + 1];
+        const double above_s1 = j + 2 < n ? c->s1[j + 2] : 0;
+        const double lb = c->t->c_out * d - d * above_s1 - p;
+        if (lb > 1e-9 * (c->t->c_out * d + d * above_s1 + fabs(p)))
+            return j + 1 < n - 1 ? j + 1 : n - 1;
+    }
+    return n - 1;
+}
+
+/* g(j) = min over ri of cost(ri, gp(j)): convex in ro (a partial minimum of a jointly convex
+ * function); binary search for its first non-negative forward difference, then a look at the
+ * neighbours, which guards against flat stretches on the grid. */
+tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
+                              rec_scratch *scr, double *ri, double *ro, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    coupled_ctx cc;
+    g_memo m = {NULL, NULL};
+    if (coupled_init(&cc, t, gi, go, scr) != 0 || (m.g = malloc(go->n * sizeof *m.g)) == NULL ||
+        (m.ri = malloc(go->n * sizeof *m.ri)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t j = 0; j < go->n; j++)
+        m.g[j] = NAN;
+    size_t lo = 0, hi = coupled_upper_bound(&cc);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        coupled_pair(&cc, &m, mid);
+        if (m.g[mid + 1] - m.g[mid] >= 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    /* the neighbours lo - 1 .. lo + 2, in case the grid left a flat stretch */
+    double best = INFINITY;
+    for (size_t j = lo >= 1 ? lo - 1 : 0; j <= lo + 2 && j < go->n; j++) {
+        coupled_pair(&cc, &m, j);
+        if (m.g[j] < best - 1e-12) {
+            best = m.g[j];
+            *ri = rec_gp(gi, m.ri[j]);
+            *ro = rec_gp(go, j);
+        }
+    }
+cleanup:
+    free(m.g);
+    free(m.ri);
+    coupled_free(&cc);
+    return rc;
+}

@@ -1,0 +1,303 @@
+/* showback.c - a reservation's cost split among attribution keys minute by minute, with
+ * cents allocated by largest remainder (docs/model.md, "Showback"). */
+#define _POSIX_C_SOURCE 200809L
+#include "tierplan/showback.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/ingest_internal.h"
+#include "model/simulate_internal.h"
+#include "series/series_internal.h"
+#include "store/store_logs.h"
+#include "base/util.h"
+
+/* One key while the minutes are walked. */
+typedef struct acc {
+    char *key;
+    double e, o; /* window demand */
+    double reserved_in, reserved_out, spill;
+    double in, cr, cw, out; /* this minute's tokens */
+    int in_minute;          /* listed in walk.cur */
+} acc;
+
+typedef struct walk {
+    const tp_model_price *p;
+    const tp_showback_options *o;
+    double rin_min, rout_min; /* reserved cost per minute of each dimension */
+    acc *keys;
+    size_t n, cap;
+    str_index ix;
+    size_t *cur; /* keys with tokens in the current minute */
+    size_t n_cur, cap_cur;
+    int64_t minute;
+    double spill_usd;
+    int nomem;
+} walk;
+
+/* Shares the current minute among its keys. */
+static void close_minute(walk *w)
+{
+    const tp_model_price *p = w->p;
+    const double f = p->burn_down_cache_read, wr = p->burn_down_cache_write;
+    const double Ri = w->o->reserve_input_tpm, Ro = w->o->reserve_output_tpm;
+    double in = 0, cr = 0, cw = 0, out = 0;
+    for (size_t j = 0; j < w->n_cur; j++) {
+        const acc *a = &w->keys[w->cur[j]];
+        in += a->in, cr += a->cr, cw += a->cw, out += a->out;
+    }
+    const double E = util_burn_down_tpm(in, cr, cw, f, wr);
+    const sim_quota quota = {w->o->spill_to, w->o->quota_tpm, p->quota_output_weight};
+    const sim_minute m =
+        sim_minute_eval(in, cr, cw, out, E, Ri, Ro, w->o->spill_model == TP_SPILL_COUPLED, &quota);
+    const double mult = w->o->spill_to == TP_SPILL_TO_PRIORITY
+                            ? p->tier_multiplier[TP_TIER_PRIORITY]
+                        : w->o->spill_to == TP_SPILL_TO_NONE ? 0.0
+                                                             : p->tier_multiplier[TP_TIER_STANDARD];
+    /* the capacity used this minute, shared by demand; the rest is idle */
+    const double used_in = Ri > 0 ? (E < Ri ? E : Ri) / Ri * w->rin_min : 0;
+    const double used_out = Ro > 0 ? (out < Ro ? out : Ro) / Ro * w->rout_min : 0;
+    for (size_t j = 0; j < w->n_cur; j++) {
+        acc *a = &w->keys[w->cur[j]];
+        const double e = util_burn_down_tpm(a->in, a->cr, a->cw, f, wr);
+        a->e += e;
+        a->o += a->out;
+        if (E > 0)
+            a->reserved_in += used_in * e / E;
+        if (out > 0)
+            a->reserved_out += used_out * a->out / out;
+        /* its own spilled tokens at their prices: the minute's spill is linear in them */
+        const double s = mult * (1.0 - m.thr) *
+                         (a->in * m.s_in * p->input_per_million_usd +
+                          a->cr * m.s_in * p->cache_read_per_million_usd +
+                          a->cw * m.s_in * p->cache_write_per_million_usd +
+                          a->out * m.s_out * p->output_per_million_usd) /
+                         1e6;
+        a->spill += s;
+        w->spill_usd += s;
+        a->in = a->cr = a->cw = a->out = 0;
+        a->in_minute = 0;
+    }
+    w->n_cur = 0;
+}
+
+static int take_row(void *ctx, int64_t minute, const char *key, const store_log_sums *v)
+{
+    walk *w = ctx;
+    size_t at = 0;
+    if (w->n_cur > 0 && minute != w->minute)
+        close_minute(w);
+    w->minute = minute;
+    if (!str_index_find(&w->ix, key, strlen(key), &at)) {
+        if (UTIL_GROW(w->keys, w->cap, w->n + 1) != 0)
+            return w->nomem = 1;
+        memset(&w->keys[w->n], 0, sizeof w->keys[w->n]);
+        if ((w->keys[w->n].key = strdup(key)) == NULL)
+            return w->nomem = 1;
+        at = w->n++;
+        if (str_index_put(&w->ix, key, strlen(key), at) != 0)
+            return w->nomem = 1;
+    }
+    acc *a = &w->keys[at];
+    if (!a->in_minute) { /* first row of the key this minute */
+        if (UTIL_GROW(w->cur, w->cap_cur, w->n_cur + 1) != 0)
+            return w->nomem = 1;
+        w->cur[w->n_cur++] = at;
+        a->in_minute = 1;
+    }
+    a->in += (double)v->input_tokens, a->cr += (double)v->cache_read_tokens;
+    a->cw += (double)v->cache_write_tokens, a->out += (double)v->output_tokens;
+    return 0;
+}
+
+/* Allocates total cents among n amounts (USD) by largest remainder: each gets the floor of
+ * its cents, and the cents left over go to the largest fractional parts (the earlier line on
+ * a tie), so that the lines add up to total exactly. */
+static void largest_remainder(const double *usd, size_t n, int64_t total, int64_t *cents,
+                              double *frac)
+{
+    int64_t given = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double c = usd[i] * 100.0;
+        cents[i] = (int64_t)floor(c + 1e-9); /* 13.5 - 1e-12 is 13.5 */
+        frac[i] = c - (double)cents[i];
+        given += cents[i];
+    }
+    for (; given < total; given++) {
+        size_t best = 0;
+        for (size_t i = 1; i < n; i++)
+            if (frac[i] > frac[best] + 1e-9)
+                best = i;
+        cents[best]++;
+        frac[best] = -1;
+    }
+    for (; given > total; given--) { /* rounding drift: take from the smallest remainders */
+        size_t best = 0;
+        for (size_t i = 1; i < n; i++)
+            if (cents[i] > 0 && (cents[best] == 0 || frac[i] < frac[best]))
+                best = i;
+        cents[best]--;
+        frac[best] = 2;
+    }
+}
+
+static int cmp_acc(const void *x, const void *y)
+{
+    return strcmp(((const acc *)x)->key, ((const acc *)y)->key);
+}
+
+/* Builds the lines from the keys: idle spread or its own line, then the cents. */
+static tp_status make_lines(walk *w, tp_showback *sb, double reserved_in_usd,
+                            double reserved_out_usd, tp_error *err)
+{
+    double used_in = 0, used_out = 0, e = 0, o = 0;
+    if (w->n > 1)
+        qsort(w->keys, w->n, sizeof *w->keys, cmp_acc);
+    for (size_t i = 0; i < w->n; i++) {
+        used_in += w->keys[i].reserved_in, used_out += w->keys[i].reserved_out;
+        e += w->keys[i].e, o += w->keys[i].o;
+    }
+    double idle_in = reserved_in_usd - used_in, idle_out = reserved_out_usd - used_out;
+    sb->idle_usd = idle_in + idle_out;
+    const size_t n = w->n + 1;
+    double *res = calloc(n, sizeof *res), *sp = calloc(n, sizeof *sp), *frac = calloc(n, 8);
+    int64_t *rc_c = calloc(n, sizeof *rc_c), *sp_c = calloc(n, sizeof *sp_c);
+    sb->lines = calloc(n, sizeof *sb->lines);
+    tp_status rc = TP_OK;
+    if (res == NULL || sp == NULL || frac == NULL || rc_c == NULL || sp_c == NULL ||
+        sb->lines == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < w->n; i++) {
+        const acc *a = &w->keys[i];
+        res[i] = a->reserved_in + a->reserved_out;
+        if (sb->options.spread_idle) /* by the key's share of the window's demand */
+            res[i] += (e > 0 ? idle_in * a->e / e : 0) + (o > 0 ? idle_out * a->o / o : 0);
+        sp[i] = a->spill;
+    }
+    /* what cannot be spread (no demand on a side) stays on the idle line */
+    res[w->n] = sb->options.spread_idle ? (e > 0 ? 0 : idle_in) + (o > 0 ? 0 : idle_out)
+                                        : idle_in + idle_out;
+    sb->reserved_cents = llround(sb->reserved_usd * 100.0);
+    sb->spill_cents = llround(sb->spill_usd * 100.0);
+    sb->total_cents = sb->reserved_cents + sb->spill_cents;
+    largest_remainder(res, n, sb->reserved_cents, rc_c, frac);
+    largest_remainder(sp, n, sb->spill_cents, sp_c, frac);
+    for (size_t i = 0; i < n; i++) {
+        const int idle = i == w->n;
+        if (idle && rc_c[i] == 0 && res[i] < 0.005 && sb->options.spread_idle)
+            continue; /* spread entirely: no idle line */
+        tp_showback_line *l = &sb->lines[sb->n_lines++];
+        if (idle && (l->key = strdup("(idle)")) == NULL) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        if (!idle) { /* the showback takes the key */
+            l->key = w->keys[i].key;
+            w->keys[i].key = NULL;
+        }
+        l->idle = idle;
+        l->effective_input_tokens = idle ? 0 : w->keys[i].e;
+        l->output_tokens = idle ? 0 : w->keys[i].o;
+        l->reserved_usd = res[i], l->spill_usd = sp[i];
+        l->reserved_cents = rc_c[i], l->spill_cents = sp_c[i];
+        l->total_cents = rc_c[i] + sp_c[i];
+    }
+cleanup:
+    free(res), free(sp), free(frac), free(rc_c), free(sp_c);
+    return rc;
+}
+
+/* tp_sim_run's checks of the same options: the same reservation is simulated minute by
+ * minute, so it is refused for the same reasons (the quota's too). */
+static tp_status check(const tp_model_price *p, const tp_showback_options *o, tp_error *err)
+{
+    tp_sim_options so = {0};
+    so.reserve_input_tpm = o->reserve_input_tpm;
+    so.reserve_output_tpm = o->reserve_output_tpm;
+    so.quota_tpm = o->quota_tpm;
+    so.spill_to = o->spill_to;
+    so.spill_model = o->spill_model;
+    return sim_check(p, &so, err);
+}
+
+/* The window: the query's bounds (a relative window resolved), else the span of the model's
+ * logs. */
+static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int64_t *hi,
+                        tp_error *err)
+{
+    int found = 0;
+    int64_t first = 0, last = 0;
+    tp_status rc = store_log_span(st, q->model, NULL, 0, &found, &first, &last, err);
+    if (rc != TP_OK)
+        return rc;
+    if (!found)
+        return tp_error_set(err, TP_ERR_NOT_FOUND,
+                            "no invocation logs for model \"%s\": showback needs them", q->model);
+    if ((rc = series_logs_window(q, first, last, lo, hi, err)) != TP_OK)
+        return rc;
+    if (*hi <= *lo)
+        return tp_error_set(err, TP_ERR_NOT_FOUND,
+                            "no invocation logs for model \"%s\" in the window", q->model);
+    return TP_OK;
+}
+
+tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_model_price *p,
+                          const tp_showback_options *o, tp_showback **out, tp_error *err)
+{
+    walk w = {0};
+    tp_showback *sb = NULL;
+    int64_t lo = 0, hi = 0;
+    *out = NULL;
+    tp_status rc = check(p, o, err);
+    if (rc != TP_OK || (rc = window(store, q, &lo, &hi, err)) != TP_OK)
+        return rc;
+    if ((sb = calloc(1, sizeof *sb)) == NULL || (sb->model = strdup(q->model)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    sb->from_minute = lo, sb->minutes = (size_t)(hi - lo), sb->options = *o;
+    sb->reserve_input_tpm = o->reserve_input_tpm, sb->reserve_output_tpm = o->reserve_output_tpm;
+    /* the reservation as tp_sim_run prices it: hours x TPM / 1000 x price per 1K TPM-hour */
+    const double hours = (double)sb->minutes / 60.0, Ri = o->reserve_input_tpm,
+                 Ro = o->reserve_output_tpm;
+    const double rin = Ri > 0 ? hours * Ri / 1000.0 * p->reserved_input_per_1k_tpm_hour_usd : 0;
+    const double rout = Ro > 0 ? hours * Ro / 1000.0 * p->reserved_output_per_1k_tpm_hour_usd : 0;
+    sb->reserved_usd = rin + rout;
+    w.p = p, w.o = o;
+    w.rin_min = rin / (double)sb->minutes, w.rout_min = rout / (double)sb->minutes;
+    if ((rc = store_log_key_minutes(store, q->model, lo, hi, take_row, &w, err)) != TP_OK)
+        goto cleanup;
+    if (w.nomem) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (w.n_cur > 0)
+        close_minute(&w);
+    sb->spill_usd = w.spill_usd;
+    if ((rc = make_lines(&w, sb, rin, rout, err)) != TP_OK)
+        goto cleanup;
+    *out = sb;
+    sb = NULL;
+cleanup:
+    for (size_t i = 0; i < w.n; i++)
+        free(w.keys[i].key);
+    free(w.keys);
+    free(w.cur);
+    str_index_deinit(&w.ix);
+    tp_showback_free(sb);
+    return rc;
+}
+
+void tp_showback_free(tp_showback *sb)
+{
+    if (sb == NULL)
+        return;
+    for (size_t i = 0; i < sb->n_lines; i++)
+        free(sb->lines[i].key);
+    free(sb->lines);
+    free(sb->model);
+    free(sb);
+}

@@ -1,0 +1,194 @@
+/* awscmd.c - generates the CloudWatch export commands printed by `tierplan export-cmd`. */
+#include "tierplan/awscmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/strbuf.h"
+#include "base/util.h"
+#include "tierplan/timestamp.h"
+
+/* Query ids, one per entry of util_metric_names. */
+static const char *const export_ids[UTIL_N_METRIC_NAMES] = {
+    "input", "output", "cacheread", "cachewrite", "invocations", "throttles"};
+
+static int64_t floor_to(int64_t t, int64_t p)
+{
+    return util_floor_div(t, p) * p;
+}
+
+size_t tp_awscmd_ranges(int64_t start_s, int64_t end_s, int64_t now_s, tp_awscmd_range out[3])
+{
+    static const int periods[3] = {3600, 300, 60};
+    const int64_t now = floor_to(now_s, 60);
+    /* the oldest start each period allows, rounded up to the period (so, younger) */
+    const int64_t limit[4] = {-floor_to(-(now - TP_AWSCMD_AGE_3600_S), 3600),
+                              -floor_to(-(now - TP_AWSCMD_AGE_300_S), 300),
+                              now - TP_AWSCMD_AGE_60_S, INT64_MAX};
+    size_t n = 0;
+    for (int k = 0; k < 3; k++) {
+        const int64_t p = periods[k];
+        int64_t from = start_s > limit[k] ? start_s : limit[k];
+        int64_t to = end_s < limit[k + 1] ? end_s : limit[k + 1];
+        if (to <= from)
+            continue;
+        if (from == start_s && floor_to(from, p) >= limit[k])
+            from = floor_to(from, p); /* whole periods: the first one starts no later */
+        if (to == end_s)
+            to = floor_to(to, p);
+        if (to <= from)
+            continue;
+        out[n].period_s = (int)p;
+        out[n].from_s = from;
+        out[n].to_s = to;
+        n++;
+    }
+    return n;
+}
+
+/* TP_OK, or TP_ERR_USAGE saying why model cannot be an AWS id (they hold no quote, space or
+ * shell character: the id goes into the printed command unquoted). */
+static tp_status check_model(const char *model, tp_error *err)
+{
+    if (model == NULL || model[0] == '\0')
+        return tp_error_set(err, TP_ERR_USAGE, "--model is required");
+    for (const char *c = model; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              strchr("._:/-", *c) != NULL))
+            return tp_error_set(err, TP_ERR_USAGE,
+                                "model id \"%s\" has a character AWS ids never "
+                                "have ('%c')",
+                                model, *c);
+    return TP_OK;
+}
+
+/* The file name part of a model id: the whole id (cut to a fixed length, two models' exports
+ * would be named alike), ':' and '/' as '_'. */
+static void put_slug(strbuf *b, const char *model)
+{
+    for (const char *c = model; *c; c++)
+        sb_printf(b, "%c", *c == ':' || *c == '/' ? '_' : *c);
+}
+
+/* "20261010T0000Z": the end in file names (no ':', which some file systems refuse). */
+static void compact_time(int64_t t, char out[TP_TIME_BUF])
+{
+    char iso[TP_TIME_BUF];
+    tp_time_format(t, iso);
+    /* YYYY-MM-DDTHH:MM:SSZ -> YYYYMMDDTHHMMZ */
+    const int pick[] = {0, 1, 2, 3, 5, 6, 8, 9, 10, 11, 12, 14, 15};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof pick / sizeof pick[0]; i++)
+        out[n++] = iso[pick[i]];
+    out[n++] = 'Z';
+    out[n] = '\0';
+}
+
+static void put_command(strbuf *b, const char *model, const tp_awscmd_range *r,
+                        const char *end_tag)
+{
+    char from[TP_TIME_BUF], to[TP_TIME_BUF];
+    tp_time_format(r->from_s, from);
+    tp_time_format(r->to_s, to);
+    sb_printf(b, "# period %d s: %s .. %s\n", r->period_s, from, to);
+    sb_printf(b,
+              "aws cloudwatch get-metric-data --output json --scan-by TimestampAscending "
+              "--start-time %s --end-time %s --metric-data-queries '[",
+              from, to);
+    for (size_t m = 0; m < UTIL_N_METRIC_NAMES; m++)
+        sb_printf(b,
+                  "%s{\"Id\":\"%s\",\"MetricStat\":{\"Metric\":{\"Namespace\":\"AWS/Bedrock\","
+                  "\"MetricName\":\"%s\",\"Dimensions\":[{\"Name\":\"ModelId\",\"Value\":\"%s\"}]},"
+                  "\"Period\":%d,\"Stat\":\"Sum\"},\"Label\":\"ModelId=%s %s Period=%d "
+                  "Start=%s End=%s\",\"ReturnData\":true}",
+                  m ? "," : "", export_ids[m], util_metric_names[m], model, r->period_s, model,
+                  util_metric_names[m], r->period_s, from, to);
+    sb_puts(b, "]' > 'tierplan-");
+    put_slug(b, model);
+    sb_printf(b, "-%s-%ds.json'\n", end_tag, r->period_s);
+}
+
+static tp_status check_options(const tp_awscmd_options *o, int days, tp_error *err)
+{
+    if (o->models == NULL || o->n_models == 0)
+        return tp_error_set(err, TP_ERR_USAGE, "--model is required");
+    if (o->n_models > TP_AWSCMD_MAX_MODELS)
+        return tp_error_set(err, TP_ERR_USAGE, "at most %d models",
+                            TP_AWSCMD_MAX_MODELS);
+    for (size_t i = 0; i < o->n_models; i++) {
+        tp_status rc = check_model(o->models[i], err);
+        if (rc != TP_OK)
+            return rc;
+    }
+    if (days < 1 || days > TP_AWSCMD_MAX_DAYS)
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "--days must be 1 to %d (CloudWatch keeps no more)",
+                            TP_AWSCMD_MAX_DAYS);
+    if (o->end_s < 0 || o->now_s < 0 || o->end_s > TP_TIME_MAX_S || o->now_s > TP_TIME_MAX_S)
+        return tp_error_set(err, TP_ERR_USAGE, "the end is not within 1970 .. 9999");
+    return TP_OK;
+}
+
+tp_status tp_awscmd_build_with(const tp_awscmd_options *o, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    const int days = o->days != 0 ? o->days : 14;
+    size_t n_commands = 0;
+    *out = NULL;
+    tp_status rc = check_options(o, days, err);
+    if (rc != TP_OK)
+        return rc;
+    const int64_t end_s = floor_to(o->end_s > 0 ? o->end_s : o->now_s, 60);
+    char end_tag[TP_TIME_BUF], a[TP_TIME_BUF], z[TP_TIME_BUF], now[TP_TIME_BUF];
+    compact_time(end_s, end_tag);
+    sb_printf(&b, "# tierplan export-cmd: periods as CloudWatch allows them at %s\n",
+              tp_time_format(floor_to(o->now_s, 60), now));
+    for (size_t i = 0; i < o->n_models; i++) {
+        const char *model = o->models[i];
+        const int from_store = o->start_s != NULL && o->start_s[i] >= 0;
+        const int64_t start_s = from_store ? o->start_s[i] : end_s - (int64_t)days * 86400;
+        tp_awscmd_range r[3];
+        const size_t n = tp_awscmd_ranges(start_s, end_s, o->now_s, r);
+        sb_printf(&b, "# %s: %s .. %s\n", model, tp_time_format(start_s, a),
+                  tp_time_format(end_s, z));
+        if (from_store)
+            sb_puts(&b, "#   (from where the database's data ends, less the overlap)\n");
+        if (n == 0 && start_s < end_s) {
+            /* a span CloudWatch no longer holds: commands that return nothing, or a comment
+             * a job would not read, would pass for an export */
+            rc = tp_error_set(err, TP_ERR_NOT_FOUND,
+                              "%s: %s .. %s ends more than %d days before %s: CloudWatch no "
+                              "longer keeps that span (nothing to export)",
+                              model, a, z, TP_AWSCMD_MAX_DAYS, now);
+            goto cleanup;
+        }
+        if (n == 0)
+            sb_puts(&b, "# nothing to export: the database already holds the span\n");
+        for (size_t k = 0; k < n; k++)
+            put_command(&b, model, &r[k], end_tag);
+        n_commands += n;
+    }
+    if (n_commands == 0)
+        return sb_finish(&b, out, err);
+    sb_puts(&b, "# then: tierplan ingest tierplan-");
+    if (o->n_models == 1)
+        put_slug(&b, o->models[0]);
+    else
+        sb_puts(&b, "*");
+    sb_printf(&b, "-%s-*.json\n", end_tag);
+    return sb_finish(&b, out, err);
+cleanup:
+    free(b.data);
+    return rc;
+}
+
+tp_status tp_awscmd_build(const char *model, int days, int64_t now_s, char **out,
+                          tp_error *err)
+{
+    tp_awscmd_options o = {0};
+    o.models = &model;
+    o.n_models = 1;
+    o.days = days > 0 ? days : -1; /* 0 is no default here: the caller asked for no days */
+    o.now_s = now_s;
+    return tp_awscmd_build_with(&o, out, err);
+}

@@ -1,0 +1,127 @@
+/* awscmd_logs.c - the Logs Insights export script of `tierplan export-cmd --source logs`:
+ * per-minute sums computed server-side, in queries that stay under the 10,000-row limit. */
+#define _POSIX_C_SOURCE 200809L
+#include "tierplan/awscmd_logs.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/strbuf.h"
+#include "tierplan/timestamp.h"
+
+#define MAX_DAYS 3650
+#define MAX_QUERIES 100000
+
+static int only(const char *s, const char *extra)
+{
+    if (s == NULL || *s == '\0')
+        return 0;
+    for (const char *c = s; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              strchr(extra, *c) != NULL))
+            return 0;
+    return 1;
+}
+
+/* The Logs Insights field of the attribution key; NULL when attribute_by is not valid. */
+static const char *key_field(const char *by, char *buf, size_t size)
+{
+    if (by == NULL || strcmp(by, "identity") == 0)
+        return "identity.arn";
+    if (strcmp(by, "operation") == 0 || strcmp(by, "region") == 0)
+        return by;
+    if (strncmp(by, "metadata:", 9) == 0 && only(by + 9, "_")) {
+        snprintf(buf, size, "requestMetadata.%s", by + 9);
+        return buf;
+    }
+    return NULL;
+}
+
+static const char *poll_function =
+    "# tp_query START END FILE: runs one query, waits for it, saves its results\n"
+    "tp_query() {\n"
+    "  id=$(aws logs start-query --log-group-name \"$TP_LOG_GROUP\" --start-time \"$1\" \\\n"
+    "    --end-time \"$2\" --limit 10000 --query-string \"$TP_QUERY\" --query queryId \\\n"
+    "    --output text) || return 1\n"
+    "  while :; do\n"
+    "    st=$(aws logs get-query-results --query-id \"$id\" --query status --output text) \\\n"
+    "      || return 1\n"
+    "    case \"$st\" in\n"
+    "      Complete) break ;;\n"
+    "      Scheduled|Running) sleep 5 ;;\n"
+    "      *) echo \"query $id ($1 .. $2): $st\" >&2; return 1 ;;\n"
+    "    esac\n"
+    "  done\n"
+    "  aws logs get-query-results --query-id \"$id\" --output json > \"$3\" || return 1\n"
+    "  n=$(grep -c '\"field\": \"minute\"' \"$3\" || true)\n"
+    "  if [ \"$n\" -ge 10000 ]; then\n"
+    "    echo \"$3: 10,000 rows, the limit: export again with a larger --rows-per-minute\" >&2\n"
+    "    return 1\n"
+    "  fi\n"
+    "}\n";
+
+tp_status tp_awscmd_logs_build(const tp_awscmd_logs_options *o, char **out, tp_error *err)
+{
+    char kbuf[160];
+    *out = NULL;
+    const char *field = key_field(o->attribute_by, kbuf, sizeof kbuf);
+    const int rows = o->rows_per_minute > 0 ? o->rows_per_minute : 10;
+    if (!only(o->log_group, "._/#-"))
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "--log-group is required, of [A-Za-z0-9._/#-] as log "
+                            "group names are");
+    if (field == NULL)
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "--attribute-by is identity, operation, region or "
+                            "metadata:KEY with KEY of [A-Za-z0-9_]");
+    if (o->days < 1 || o->days > MAX_DAYS)
+        return tp_error_set(err, TP_ERR_USAGE, "--days must be 1 to %d", MAX_DAYS);
+    if (rows > 9000)
+        return tp_error_set(err, TP_ERR_USAGE, "--rows-per-minute must be 1 to 9000");
+    if (o->end_s < 0 || (o->end_s > 0 && o->end_s > o->now_s))
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "--end is after --now: invocation logs of the future do not exist "
+                            "yet");
+    const int64_t end_at = o->end_s > 0 ? o->end_s : o->now_s;
+    const int64_t chunk_min = 9000 / rows, end_s = end_at - end_at % 60;
+    const int64_t start_s = end_s - (int64_t)o->days * 86400;
+    const int64_t n = ((int64_t)o->days * 1440 + chunk_min - 1) / chunk_min;
+    if (n > MAX_QUERIES)
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "%lld queries: shorten --days or lower --rows-per-minute",
+                            (long long)n);
+    strbuf b = {0};
+    char a[TP_TIME_BUF], z[TP_TIME_BUF], stamp[TP_TIME_BUF];
+    /* the end in the file names: 2026-10-10T00:00:00Z -> 20261010T0000Z */
+    tp_time_format(end_s, z);
+    snprintf(stamp, sizeof stamp, "%.4s%.2s%.2sT%.2s%.2sZ", z, z + 5, z + 8, z + 11, z + 14);
+    sb_printf(&b, "#!/bin/sh\n# tierplan export-cmd --source logs: %d day(s) of %s\n# %s .. %s",
+              o->days, o->log_group, tp_time_format(start_s, a), tp_time_format(end_s, z));
+    sb_printf(&b,
+              ": %lld queries of %lld minutes, for %d rows a minute\n"
+              "set -e\n",
+              (long long)n, (long long)chunk_min, rows);
+    sb_printf(&b, "TP_LOG_GROUP='%s'\n", o->log_group);
+    sb_printf(&b,
+              "TP_QUERY='fields @timestamp\n"
+              "| filter ispresent(modelId)\n"
+              "| stats count(*) as requests, count(errorCode) as errors,\n"
+              "    sum(input.inputTokenCount) as input_tokens,\n"
+              "    sum(output.outputTokenCount) as output_tokens,\n"
+              "    sum(input.cacheReadInputTokenCount) as cache_read_tokens,\n"
+              "    sum(input.cacheWriteInputTokenCount) as cache_write_tokens\n"
+              "  by bin(1m) as minute, modelId, %s as attr_key'\n",
+              field);
+    sb_puts(&b, poll_function);
+    for (int64_t i = 0; i < n; i++) {
+        const int64_t s = start_s + i * chunk_min * 60;
+        const int64_t e = s + chunk_min * 60 < end_s ? s + chunk_min * 60 : end_s;
+        /* the end is inclusive: one second before the next query's start */
+        sb_printf(&b, "tp_query %lld %lld tierplan-logs-%s-%05lld.json\n", (long long)s,
+                  (long long)e - 1, stamp, (long long)i + 1);
+    }
+    sb_printf(&b, "# then: tierplan ingest%s%s tierplan-logs-%s-*.json\n",
+              o->attribute_by != NULL ? " --attribute-by " : "",
+              o->attribute_by != NULL ? o->attribute_by : "", stamp);
+    return sb_finish(&b, out, err);
+}

@@ -1,0 +1,327 @@
+/* diff_render.c - a diff as text (100 columns), JSON (every model, every figure) and markdown
+ * (a pull-request comment: the fleet first, one short table, under 60 lines). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fleet/diff_internal.h"
+#include "render/render.h"
+#include "render/report_internal.h"
+
+/* A relative change: "+12.5%", "n/a". */
+static void pct_change(char *buf, double old_v, double new_v)
+{
+    char num[RENDER_NUM_BUF];
+    const double v = df_change_pct(old_v, new_v);
+    render_pct(num, v);
+    snprintf(buf, RENDER_NUM_BUF, "%s%.*s", v > 0 ? "+" : "", RENDER_NUM_BUF - 2, num);
+}
+
+static const char *row_model(const df_row *r)
+{
+    return r->new_m != NULL ? r->new_m->model : r->old_m->model;
+}
+
+/* "$A -> $B (+$C, +P%)" for a fleet figure. */
+static void fleet_line(strbuf *b, const char *label, double o, double n)
+{
+    char a[RENDER_NUM_BUF], c[RENDER_NUM_BUF], d[RENDER_NUM_BUF], p[RENDER_NUM_BUF];
+    df_format(a, o, DF_USD, 0);
+    df_format(c, n, DF_USD, 0);
+    df_format(d, df_change(o, n), DF_USD, 1);
+    pct_change(p, o, n);
+    sb_printf(b, "%s: %s -> %s (%s, %s)\n", label, a, c, d, p);
+}
+
+static size_t count_status(const df_diff *d, df_status s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++)
+        n += d->rows[i].status == s;
+    return n;
+}
+
+static void catalog_note(strbuf *b, const df_diff *d, const char *prefix)
+{
+    char text[256];
+    if (d->same_catalog)
+        return;
+    snprintf(text, sizeof text,
+             "the price catalogs differ (sha256 %.12s... then, %.12s... now): cost changes "
+             "mix price and demand changes",
+             d->old_s->pricing_sha256, d->new_s->pricing_sha256);
+    render_wrapped(b, prefix, text);
+}
+
+/* The models folded into one line, wrapped at 100 columns. */
+static void unchanged_line(strbuf *b, const df_diff *d, size_t max_names, int md)
+{
+    strbuf names = {0};
+    size_t shown = 0;
+    char *text = NULL;
+    char prefix[64];
+    tp_error err;
+    if (d->n_unchanged == 0)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->rows[i].status != DF_UNCHANGED)
+            continue;
+        if (shown == max_names) {
+            sb_printf(&names, " and %zu more", d->n_unchanged - shown);
+            break;
+        }
+        sb_puts(&names, shown++ > 0 ? ", " : "");
+        if (md) {
+            sb_puts(&names, "`");
+            report_md_text(&names, row_model(&d->rows[i]));
+            sb_puts(&names, "`");
+        } else {
+            sb_puts(&names, row_model(&d->rows[i]));
+        }
+    }
+    snprintf(prefix, sizeof prefix, md ? "\n**unchanged (%zu):** " : "\nunchanged (%zu): ",
+             d->n_unchanged);
+    if (sb_finish(&names, &text, &err) == TP_OK) {
+        render_wrapped(b, prefix, text);
+        free(text);
+    } else {
+        b->failed = 1;
+    }
+}
+
+static void text_row(strbuf *b, const df_row *r)
+{
+    char o[RENDER_NUM_BUF], n[RENDER_NUM_BUF], c[RENDER_NUM_BUF], p[RENDER_NUM_BUF];
+    df_format(c, r->cost_impact_usd, DF_USD, 1);
+    char head[96];
+    snprintf(head, sizeof head, "(%s; cost per month %s)", df_status_name(r->status), c);
+    /* a long model id (an inference profile ARN) wraps instead of passing 100 columns */
+    sb_puts(b, "\n");
+    if (strlen(row_model(r)) + strlen(head) + 4 <= RENDER_TEXT_COLUMNS)
+        sb_printf(b, "== %s %s\n", row_model(r), head);
+    else
+        sb_printf(b, "== %s\n   %s\n", row_model(r), head);
+    const int was = r->old_m != NULL && r->old_m->sized, is = r->new_m != NULL && r->new_m->sized;
+    const char *a = was ? r->old_m->window_from : "-", *z = was ? r->old_m->window_to : "-";
+    const char *na = is ? r->new_m->window_from : "-", *nz = is ? r->new_m->window_to : "-";
+    /* two windows of full timestamps take 101 columns: the new one then goes on its own line */
+    if (strlen(a) + strlen(z) + strlen(na) + strlen(nz) + 18 <= RENDER_TEXT_COLUMNS)
+        sb_printf(b, "window %s .. %s -> %s .. %s\n", a, z, na, nz);
+    else
+        sb_printf(b, "window %s .. %s\n    -> %s .. %s\n", a, z, na, nz);
+    if (!r->comparable)
+        render_wrapped(b, "not comparable: ", r->why);
+    sb_printf(b, "%-22s %17s %17s %17s %10s\n", "figure", "old", "new", "change", "change %");
+    for (int k = 0; k < DF_COUNT; k++) {
+        const df_unit u = df_figures[k].unit;
+        df_format(o, r->old_v[k], u, 0);
+        df_format(n, r->new_v[k], u, 0);
+        df_format(c, df_change(r->old_v[k], r->new_v[k]), u, 1);
+        pct_change(p, r->old_v[k], r->new_v[k]);
+        sb_printf(b, "%-22s %17s %17s %17s %10s\n", df_figures[k].label, o, n, c, p);
+    }
+}
+
+tp_status df_text(const df_diff *d, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    sb_printf(&b, "diff %s -> %s\n", d->old_s->source, d->new_s->source);
+    fleet_line(&b, "fleet cost per month", d->old_cost_usd, d->new_cost_usd);
+    fleet_line(&b, "fleet savings per month", d->old_savings_usd, d->new_savings_usd);
+    sb_printf(&b, "models: %zu changed, %zu added, %zu removed, %zu unchanged\n",
+              count_status(d, DF_CHANGED), count_status(d, DF_ADDED),
+              count_status(d, DF_REMOVED), d->n_unchanged);
+    catalog_note(&b, d, "note: ");
+    for (size_t i = 0; i < d->n; i++)
+        if (d->rows[i].status != DF_UNCHANGED)
+            text_row(&b, &d->rows[i]);
+    unchanged_line(&b, d, (size_t)-1, 0);
+    return sb_finish(&b, out, err);
+}
+
+/* "a -> b" of a figure in a markdown cell; one value when both read the same. */
+static void md_pair(strbuf *b, const df_row *r, int k)
+{
+    char o[RENDER_NUM_BUF], n[RENDER_NUM_BUF];
+    df_format(o, r->old_v[k], df_figures[k].unit, 0);
+    df_format(n, r->new_v[k], df_figures[k].unit, 0);
+    if (strcmp(o, n) == 0)
+        sb_printf(b, "%s", n);
+    else
+        sb_printf(b, "%s → %s", r->old_m == NULL ? "–" : o, r->new_m == NULL ? "–" : n);
+}
+
+/* Two figures in one cell: "28K / 8K → 56K / 16K". */
+static void md_two(strbuf *b, const df_row *r, int k1, int k2, int tpm)
+{
+    char o1[RENDER_NUM_BUF], o2[RENDER_NUM_BUF], n1[RENDER_NUM_BUF], n2[RENDER_NUM_BUF];
+    if (tpm) {
+        render_short(o1, r->old_v[k1]);
+        render_short(o2, r->old_v[k2]);
+        render_short(n1, r->new_v[k1]);
+        render_short(n2, r->new_v[k2]);
+    } else {
+        render_pct(o1, r->old_v[k1]);
+        render_pct(o2, r->old_v[k2]);
+        render_pct(n1, r->new_v[k1]);
+        render_pct(n2, r->new_v[k2]);
+    }
+    if (strcmp(o1, n1) == 0 && strcmp(o2, n2) == 0)
+        sb_printf(b, "%s / %s", n1, n2);
+    else if (r->old_m == NULL || r->new_m == NULL)
+        sb_printf(b, "%s / %s", r->old_m == NULL ? n1 : o1, r->old_m == NULL ? n2 : o2);
+    else
+        sb_printf(b, "%s / %s → %s / %s", o1, o2, n1, n2);
+}
+
+static void md_row(strbuf *b, const df_row *r)
+{
+    char c[RENDER_NUM_BUF], p[RENDER_NUM_BUF];
+    sb_puts(b, "| `");
+    report_md_text(b, row_model(r));
+    sb_printf(b, "`%s | ", r->status == DF_ADDED ? " (new)" : r->status == DF_REMOVED ? " (gone)"
+                                                                                     : "");
+    md_two(b, r, DF_INPUT_TPM, DF_OUTPUT_TPM, 1);
+    sb_puts(b, " | ");
+    md_pair(b, r, DF_COST);
+    df_format(c, r->cost_impact_usd, DF_USD, 1);
+    pct_change(p, r->old_v[DF_COST], r->new_v[DF_COST]);
+    if (!r->comparable)
+        sb_puts(b, " | not comparable | ");
+    else
+        sb_printf(b, " | %s (%s) | ", c, p);
+    md_pair(b, r, DF_SAVINGS);
+    sb_puts(b, " | ");
+    md_two(b, r, DF_UTIL_IN, DF_UTIL_OUT, 0);
+    sb_puts(b, " | ");
+    md_pair(b, r, DF_SPILL_MINUTES);
+    sb_puts(b, " | ");
+    md_pair(b, r, DF_WINDOW_MINUTES);
+    sb_puts(b, " | ");
+    md_pair(b, r, DF_COVERAGE);
+    sb_puts(b, " |\n");
+}
+
+/* The first reason a changed model could not be compared, said once. */
+static void md_comparable_note(strbuf *b, const df_diff *d)
+{
+    size_t n = 0, first = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (!d->rows[i].comparable && n++ == 0)
+            first = i;
+    if (n == 0 || !d->same_catalog)
+        return;
+    sb_printf(b, "\n> %zu model%s not comparable, e.g. `", n, n == 1 ? "" : "s");
+    report_md_text(b, row_model(&d->rows[first]));
+    sb_puts(b, "`: ");
+    report_md_text(b, d->rows[first].why);
+    sb_puts(b, "\n");
+}
+
+tp_status df_markdown(const df_diff *d, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    char o[RENDER_NUM_BUF], n[RENDER_NUM_BUF], c[RENDER_NUM_BUF], p[RENDER_NUM_BUF];
+    char so[RENDER_NUM_BUF], sn[RENDER_NUM_BUF];
+    size_t shown = 0, listed = d->n - d->n_unchanged;
+    df_format(o, d->old_cost_usd, DF_USD, 0);
+    df_format(n, d->new_cost_usd, DF_USD, 0);
+    df_format(c, df_change(d->old_cost_usd, d->new_cost_usd), DF_USD, 1);
+    pct_change(p, d->old_cost_usd, d->new_cost_usd);
+    sb_printf(&b, "### tierplan: fleet cost per month %s → %s (%s, %s)\n\n", o, n, c, p);
+    sb_puts(&b, "| model | reserved in / out TPM | cost / month | change | savings / month | "
+                "utilization in / out | spill minutes | window minutes | coverage |\n");
+    sb_puts(&b, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    df_format(so, d->old_savings_usd, DF_USD, 0);
+    df_format(sn, d->new_savings_usd, DF_USD, 0);
+    sb_printf(&b, "| **fleet** (%zu models) | | %s → %s | %s (%s) | %s → %s | | | | |\n",
+              d->n, o, n, c, p, so, sn);
+    for (size_t i = 0; i < d->n && shown < TP_DIFF_MARKDOWN_ROWS; i++)
+        if (d->rows[i].status != DF_UNCHANGED) {
+            md_row(&b, &d->rows[i]);
+            shown++;
+        }
+    if (listed > shown)
+        sb_printf(&b, "\n%zu more changed models, smaller cost changes: `tierplan diff` "
+                      "without --format markdown lists them.\n",
+                  listed - shown);
+    unchanged_line(&b, d, 30, 1);
+    catalog_note(&b, d, "\n> ");
+    md_comparable_note(&b, d);
+    return sb_finish(&b, out, err);
+}
+
+static void json_figure(cJSON *figs, const df_row *r, int k)
+{
+    cJSON *f = cJSON_AddObjectToObject(figs, df_figures[k].key);
+    report_json_num_or_null(f, "old", r->old_v[k]);
+    report_json_num_or_null(f, "new", r->new_v[k]);
+    report_json_num_or_null(f, "change", df_change(r->old_v[k], r->new_v[k]));
+    report_json_num_or_null(f, "change_pct", df_change_pct(r->old_v[k], r->new_v[k]));
+}
+
+static void json_window(cJSON *w, const char *name, const tp_snapshot_model *m)
+{
+    if (m == NULL || !m->sized) {
+        cJSON_AddNullToObject(w, name);
+        return;
+    }
+    cJSON *x = cJSON_AddObjectToObject(w, name);
+    cJSON_AddStringToObject(x, "from", m->window_from);
+    cJSON_AddStringToObject(x, "to", m->window_to);
+}
+
+static cJSON *json_row(const df_row *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "model", row_model(r));
+    cJSON_AddStringToObject(o, "status", df_status_name(r->status));
+    cJSON_AddBoolToObject(o, "comparable", r->comparable);
+    if (r->comparable)
+        cJSON_AddNullToObject(o, "not_comparable_reason");
+    else
+        cJSON_AddStringToObject(o, "not_comparable_reason", r->why);
+    cJSON_AddNumberToObject(o, "cost_impact_usd", r->cost_impact_usd);
+    cJSON *w = cJSON_AddObjectToObject(o, "window");
+    json_window(w, "old", r->old_m);
+    json_window(w, "new", r->new_m);
+    cJSON *figs = cJSON_AddObjectToObject(o, "figures");
+    for (int k = 0; k < DF_COUNT; k++)
+        json_figure(figs, r, k);
+    return o;
+}
+
+static void json_side(cJSON *root, const char *name, const tp_snapshot *s)
+{
+    cJSON *x = cJSON_AddObjectToObject(root, name);
+    cJSON_AddStringToObject(x, "source", s->source);
+    cJSON_AddStringToObject(x, "kind", s->from_report ? "report" : "recommend");
+    cJSON_AddStringToObject(x, "pricing_sha256", s->pricing_sha256);
+    cJSON_AddNumberToObject(x, "models", (double)s->n);
+}
+
+tp_status df_json(const df_diff *d, char **out, tp_error *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    json_side(root, "old", d->old_s);
+    json_side(root, "new", d->new_s);
+    cJSON_AddBoolToObject(root, "same_catalog", d->same_catalog);
+    cJSON *fl = cJSON_AddObjectToObject(root, "fleet");
+    df_row fleet = {0};
+    fleet.old_v[DF_COST] = d->old_cost_usd;
+    fleet.new_v[DF_COST] = d->new_cost_usd;
+    fleet.old_v[DF_SAVINGS] = d->old_savings_usd;
+    fleet.new_v[DF_SAVINGS] = d->new_savings_usd;
+    json_figure(fl, &fleet, DF_COST);
+    json_figure(fl, &fleet, DF_SAVINGS);
+    cJSON *counts = cJSON_AddObjectToObject(root, "models_by_status");
+    for (df_status s = DF_CHANGED; s <= DF_REMOVED; s++)
+        cJSON_AddNumberToObject(counts, df_status_name(s), (double)count_status(d, s));
+    cJSON *models = cJSON_AddArrayToObject(root, "models");
+    for (size_t i = 0; i < d->n; i++)
+        cJSON_AddItemToArray(models, json_row(&d->rows[i]));
+    return report_print_json(root, out, err);
+}

@@ -1,0 +1,365 @@
+/* report_fleet.c - the fleet report as JSON and CSV, and the one dispatcher over its formats
+ * (text and markdown: report_fleet_text.c; HTML: report_fleet_html.c). */
+#include "tierplan/fleet.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "render/report_check.h"
+#include "render/report_internal.h"
+#include "tierplan/timestamp.h"
+
+tp_rec_report report_fleet_rec(const tp_fleet *f, const tp_fleet_model *m)
+{
+    const tp_fleet_options *o = &f->options;
+    tp_rec_report r = {m->stats->series, o->pricing, &m->price, &m->rec_options, &m->rec,
+                       o->scale > 0 ? o->scale : 1, o->cache_hit_delta};
+    return r;
+}
+
+void report_fleet_window(const tp_fleet_options *o, char *buf, size_t size)
+{
+    char a[TP_TIME_BUF], b[TP_TIME_BUF];
+    const tp_window_spec *w = o->window;
+    if (w != NULL && !o->has_from && !o->has_to) {
+        /* a rolling window: each model's own dates show beside it */
+        char f[TP_WINDOW_BOUND_BUF], t[TP_WINDOW_BOUND_BUF];
+        snprintf(buf, size, "%s .. %s (relative to %s)",
+                 w->from.kind ? tp_window_bound_format(&w->from, f) : "start",
+                 w->to.kind ? tp_window_bound_format(&w->to, t) : "end",
+                 w->has_now ? tp_time_format(w->now_minute * 60, a) : "each model's newest data");
+    } else if (o->has_from && o->has_to)
+        snprintf(buf, size, "%s .. %s", tp_time_format(o->from_minute * 60, a),
+                 tp_time_format(o->to_minute * 60, b));
+    else if (o->has_from)
+        snprintf(buf, size, "from %s", tp_time_format(o->from_minute * 60, a));
+    else if (o->has_to)
+        snprintf(buf, size, "until %s", tp_time_format(o->to_minute * 60, b));
+    else
+        snprintf(buf, size, "all data");
+}
+
+/* A rolling window as given ("-14d", a timestamp, or null) and its anchor: the same options
+ * on two days give the same block, so that their outputs compare as like with like. */
+static void window_spec_json(cJSON *w, const tp_window_spec *ws)
+{
+    char a[TP_TIME_BUF];
+    report_json_window_bounds(w, ws);
+    if (ws->has_now)
+        cJSON_AddStringToObject(w, "anchor", tp_time_format(ws->now_minute * 60, a));
+    else
+        cJSON_AddStringToObject(w, "anchor", "newest_data");
+}
+
+/* Every option that shaped the figures, so that unlike outputs can be told apart. */
+static void options_json(cJSON *root, const tp_fleet *f)
+{
+    const tp_fleet_options *o = &f->options;
+    char a[TP_TIME_BUF];
+    cJSON *opt = cJSON_AddObjectToObject(root, "options");
+    cJSON *w = cJSON_AddObjectToObject(opt, "window");
+    if (o->window != NULL && !o->has_from && !o->has_to) {
+        window_spec_json(w, o->window);
+    } else if (o->has_from)
+        cJSON_AddStringToObject(w, "from", tp_time_format(o->from_minute * 60, a));
+    else
+        cJSON_AddNullToObject(w, "from");
+    if (o->has_to)
+        cJSON_AddStringToObject(w, "to", tp_time_format(o->to_minute * 60, a));
+    else
+        cJSON_AddNullToObject(w, "to");
+    cJSON *tiers = cJSON_AddArrayToObject(opt, "tiers");
+    for (size_t i = 0; i < o->n_tiers; i++)
+        cJSON_AddItemToArray(tiers, cJSON_CreateString(o->tiers[i]));
+    if (o->models != NULL) {
+        cJSON *ms = cJSON_AddArrayToObject(opt, "models");
+        for (size_t i = 0; i < o->n_models; i++)
+            cJSON_AddItemToArray(ms, cJSON_CreateString(o->models[i]));
+    } else {
+        cJSON_AddStringToObject(opt, "models", "all");
+    }
+    cJSON_AddStringToObject(opt, "spill_to", tp_spill_to_name(o->rec.spill_to));
+    cJSON_AddStringToObject(opt, "spill_model", tp_spill_model_name(o->rec.spill_model));
+    report_json_num_or_null(opt, "quota_tpm", o->rec.quota_tpm > 0 ? o->rec.quota_tpm : NAN);
+    cJSON_AddNumberToObject(opt, "term_months", tp_rec_term_months(&o->rec));
+    report_json_num_or_null(opt, "max_spill_minutes_pct",
+                            o->rec.has_max_spill_minutes_pct ? o->rec.max_spill_minutes_pct : NAN);
+    report_json_num_or_null(opt, "max_throttled_minutes",
+                            o->rec.has_max_throttled_minutes ? (double)o->rec.max_throttled_minutes
+                                                             : NAN);
+    cJSON *wi = cJSON_AddObjectToObject(opt, "what_if");
+    cJSON_AddNumberToObject(wi, "scale", o->scale > 0 ? o->scale : 1);
+    cJSON_AddNumberToObject(wi, "cache_hit_delta", o->cache_hit_delta);
+    cJSON_AddBoolToObject(opt, "force", o->force != 0);
+    if (o->window_by_month)
+        cJSON_AddStringToObject(opt, "window_by", "month");
+    if (o->n_windows > 0) {
+        cJSON *ws = cJSON_AddArrayToObject(opt, "windows");
+        for (size_t i = 0; i < o->n_windows; i++) {
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "from", tp_time_format(o->windows[i].from_minute * 60, a));
+            cJSON_AddStringToObject(x, "to", tp_time_format(o->windows[i].to_minute * 60, a));
+            cJSON_AddItemToArray(ws, x);
+        }
+    }
+    if (o->has_train_until)
+        cJSON_AddStringToObject(opt, "train_until", tp_time_format(o->train_until_minute * 60, a));
+    cJSON_AddBoolToObject(opt, "plan_file", o->plan != NULL);
+}
+
+/* A model's plan file entry: the keys it set (per-model options already show in its
+ * recommendation's term and service level). */
+static void plan_json(cJSON *m, const tp_plan_entry *e)
+{
+    cJSON *p = cJSON_AddObjectToObject(m, "plan");
+    if (e->has_term_months)
+        cJSON_AddNumberToObject(p, "term_months", e->term_months);
+    if (e->has_max_spill_minutes_pct)
+        cJSON_AddNumberToObject(p, "max_spill_minutes_pct", e->max_spill_minutes_pct);
+    if (e->has_max_throttled_minutes)
+        cJSON_AddNumberToObject(p, "max_throttled_minutes", (double)e->max_throttled_minutes);
+    if (e->has_reserve_input_tpm)
+        cJSON_AddNumberToObject(p, "reserve_input_tpm", e->reserve_input_tpm);
+    if (e->has_reserve_output_tpm)
+        cJSON_AddNumberToObject(p, "reserve_output_tpm", e->reserve_output_tpm);
+    if (e->has_growth_pct_per_month)
+        cJSON_AddNumberToObject(p, "growth_pct_per_month", e->growth_pct_per_month);
+}
+
+static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "model", m->model);
+    cJSON_AddStringToObject(o, "status", tp_fleet_status_name(m->status));
+    if (m->status != TP_FLEET_OK) {
+        cJSON_AddStringToObject(o, "reason", m->no_data_reason);
+        cJSON_AddNullToObject(o, "coverage_pct");
+        cJSON_AddNullToObject(o, "stats");
+        cJSON_AddNullToObject(o, "recommendation");
+        cJSON_AddNullToObject(o, "held");
+        plan_json(o, &m->plan);
+        report_fleet_windows_json(o, f, m);
+        return o;
+    }
+    /* coverage by the exports' spans: null when unknown (data ingested without spans) */
+    report_json_num_or_null(o, "coverage_pct", m->coverage_pct);
+    cJSON_AddItemToObject(o, "stats", report_json_stats_model(m->stats));
+    const tp_rec_report rep = report_fleet_rec(f, m);
+    cJSON_AddItemToObject(o, "recommendation", report_json_rec(&rep));
+    if (m->has_held) {
+        cJSON *h = report_json_candidate(&m->held);
+        cJSON_DeleteItemFromObject(h, "basis");
+        cJSON_AddItemToObject(o, "held", h);
+    } else {
+        cJSON_AddNullToObject(o, "held");
+    }
+    plan_json(o, &m->plan);
+    report_fleet_windows_json(o, f, m);
+    return o;
+}
+
+/* Rates of a fleet total: per hour and per month of 730 hours. */
+static void rates_json(cJSON *parent, const char *name, double per_hour)
+{
+    cJSON *r = cJSON_AddObjectToObject(parent, name);
+    cJSON_AddNumberToObject(r, "per_hour", per_hour);
+    cJSON_AddNumberToObject(r, "per_month", per_hour * TP_HOURS_PER_MONTH);
+}
+
+static void fleet_json(cJSON *root, const tp_fleet *f)
+{
+    const tp_fleet_totals *t = &f->totals;
+    cJSON *fl = cJSON_AddObjectToObject(root, "fleet");
+    cJSON_AddNumberToObject(fl, "models_ok", (double)t->n_ok);
+    cJSON_AddNumberToObject(fl, "models_no_data", (double)t->n_no_data);
+    cJSON_AddStringToObject(fl, "basis", "the recommended reservation of each model, as rates "
+                                         "(models have different windows)");
+    cJSON *usd = cJSON_AddObjectToObject(fl, "cost_usd");
+    rates_json(usd, "reserved", t->reserved_per_hour_usd);
+    rates_json(usd, "spill", t->spill_per_hour_usd);
+    rates_json(usd, "total", t->total_per_hour_usd);
+    rates_json(usd, "on_demand_baseline", t->on_demand_per_hour_usd);
+    rates_json(usd, "savings", t->savings_per_hour_usd);
+    cJSON *term = cJSON_AddObjectToObject(fl, "per_term_usd");
+    cJSON_AddStringToObject(term, "basis", "each model over its own term");
+    cJSON_AddNumberToObject(term, "reserved", t->reserved_per_term_usd);
+    cJSON_AddNumberToObject(term, "spill", t->spill_per_term_usd);
+    cJSON_AddNumberToObject(term, "total", t->total_per_term_usd);
+    cJSON_AddNumberToObject(term, "on_demand_baseline", t->on_demand_per_term_usd);
+    cJSON_AddNumberToObject(term, "savings", t->savings_per_term_usd);
+    cJSON *held = cJSON_AddObjectToObject(fl, "held");
+    cJSON_AddNumberToObject(held, "models", (double)t->n_held);
+    rates_json(held, "total", t->held_total_per_hour_usd);
+    report_fleet_seasonal_json(fl, f);
+}
+
+static tp_status fleet_json_render(const tp_fleet *f, char **out, tp_error *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    options_json(root, f);
+    cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
+    cJSON_AddStringToObject(pr, "source", tp_pricing_source(f->options.pricing));
+    cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(f->options.pricing));
+    cJSON *models = cJSON_AddArrayToObject(root, "models");
+    for (size_t i = 0; i < f->n; i++)
+        cJSON_AddItemToArray(models, model_json(f, &f->models[i]));
+    fleet_json(root, f);
+    return report_print_json(root, out, err);
+}
+
+static const char csv_header[] =
+    "model,status,basis,recommended,window_from,window_to,window_minutes,term_months,"
+    "term_discount,spill_model,spill_to,quota_tpm,scale,cache_hit_delta,max_spill_minutes_pct,"
+    "max_throttled_minutes,input_tpm,output_tpm,cost_per_hour_usd,cost_per_month_usd,"
+    "cost_per_term_usd,reserved_per_hour_usd,spill_per_hour_usd,on_demand_per_hour_usd,"
+    "savings_per_month_usd,savings_pct,utilization_input,utilization_output,spill_minutes,"
+    "spill_minutes_pct,throttled_minutes,plan,window_total_usd,unused_commitment_usd\n";
+
+/* The columns every row of a sized model repeats: window and options. */
+static void csv_options(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
+                        const tp_window *w)
+{
+    const tp_rec_options *ro = &m->rec_options;
+    char a[TP_TIME_BUF];
+    report_csv_word(b, tp_time_format(w->from_minute * 60, a));
+    report_csv_word(b, tp_time_format(w->to_minute * 60, a));
+    render_csv_num(b, (double)(w->to_minute - w->from_minute));
+    render_csv_num(b, m->rec.term_months);
+    render_csv_num(b, m->rec.term_discount);
+    report_csv_word(b, tp_spill_model_name(ro->spill_model));
+    report_csv_word(b, tp_spill_to_name(ro->spill_to));
+    render_csv_num(b, ro->quota_tpm > 0 ? ro->quota_tpm : NAN);
+    render_csv_num(b, f->options.scale > 0 ? f->options.scale : 1);
+    render_csv_num(b, f->options.cache_hit_delta);
+    render_csv_num(b, ro->has_max_spill_minutes_pct ? ro->max_spill_minutes_pct : NAN);
+    render_csv_num(b, ro->has_max_throttled_minutes ? (double)ro->max_throttled_minutes : NAN);
+}
+
+/* One row: a candidate over window w of plan ("whole": the model's whole window). */
+typedef struct csv_row {
+    strbuf *b;
+    const tp_fleet *f;
+    const tp_fleet_model *m;
+} csv_row;
+
+static void csv_candidate(const csv_row *r, const char *plan, const tp_window *w,
+                          const tp_candidate *x, const char *basis, int recommended,
+                          double unused_usd)
+{
+    strbuf *b = r->b;
+    const double h = x->sim.hours > 0 ? x->sim.hours : 1;
+    const double v[] = {x->input_tpm,          x->output_tpm,
+                        x->cost_per_hour_usd,  x->cost_per_month_usd,
+                        x->cost_per_term_usd,  x->sim.reserved_usd / h,
+                        x->sim.spill_usd / h,  x->sim.baseline_usd / h,
+                        x->savings_per_month_usd, x->sim.savings_pct,
+                        x->sim.utilization_input, x->sim.utilization_output,
+                        (double)x->sim.spill_minutes, x->sim.spill_minutes_pct,
+                        (double)x->sim.throttled_minutes};
+    render_csv_str(b, r->m->model);
+    report_csv_word(b, "ok");
+    report_csv_word(b, basis);
+    report_csv_word(b, recommended ? "true" : "false");
+    csv_options(b, r->f, r->m, w);
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        render_csv_num(b, v[i]);
+    report_csv_word(b, plan);
+    render_csv_num(b, x->sim.total_usd);
+    render_csv_num(b, unused_usd);
+    sb_puts(b, "\n");
+}
+
+static void csv_plan_row(void *ctx, const char *plan, const tp_window *w, const tp_candidate *c,
+                         int recommended, double unused_usd)
+{
+    csv_row *r = ctx;
+    /* a gap or an on-demand row reserves nothing: its basis says so, not a percentile's */
+    csv_candidate(r, plan, w, c, c->input_tpm > 0 || c->output_tpm > 0
+                                     ? tp_basis_name(c->basis) : "on_demand",
+                  recommended, unused_usd);
+}
+
+/* A row without figures: a model without data, or whose windows could not be planned. */
+static void csv_empty(strbuf *b, const char *model, const char *status, const char *plan)
+{
+    render_csv_str(b, model);
+    report_csv_word(b, status);
+    for (int k = 0; k < 29; k++) /* every figure column empty */
+        sb_puts(b, ",");
+    report_csv_word(b, plan);
+    sb_puts(b, ",,\n");
+}
+
+static tp_status fleet_csv(const tp_fleet *f, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    sb_puts(&b, csv_header);
+    for (size_t i = 0; i < f->n; i++) {
+        const tp_fleet_model *m = &f->models[i];
+        if (m->status != TP_FLEET_OK) {
+            csv_empty(&b, m->model, "no_data", "whole");
+            continue;
+        }
+        csv_row r = {&b, f, m};
+        const int64_t from = tp_series_from_minute(m->stats->series);
+        const tp_window whole = {from, from + (int64_t)tp_series_minutes(m->stats->series)};
+        for (size_t k = 0; k < m->rec.n_candidates; k++)
+            csv_candidate(&r, "whole", &whole, &m->rec.candidates[k],
+                          tp_basis_name(m->rec.candidates[k].basis), k == m->rec.recommended, 0);
+        if (m->has_held)
+            csv_candidate(&r, "whole", &whole, &m->held, "held", 0, 0);
+        report_fleet_plan_rows(m, csv_plan_row, &r);
+        if (m->windows_error != NULL)
+            csv_empty(&b, m->model, "windows_failed",
+                      f->options.has_train_until ? "backtest" : "seasonal");
+    }
+    return sb_finish(&b, out, err);
+}
+
+/* Every figure finite (NAN only where it means undefined), before any format renders. */
+static tp_status fleet_check(const tp_fleet *f, tp_error *err)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        const tp_fleet_model *m = &f->models[i];
+        if (m->status != TP_FLEET_OK)
+            continue;
+        tp_status rc = report_check_rec(&m->rec, err);
+        if (rc == TP_OK)
+            rc = report_fleet_windows_check(m, err);
+        if (rc == TP_OK && m->has_held)
+            rc = report_check_candidate(&m->held, "held reservation", err);
+        if (rc == TP_OK)
+            rc = report_check_summary(&m->stats->effective_input, m->model, "effective_input",
+                                      err);
+        if (rc != TP_OK)
+            return rc;
+    }
+    const tp_fleet_totals *t = &f->totals;
+    const double v[] = {t->reserved_per_hour_usd, t->spill_per_hour_usd, t->total_per_hour_usd,
+                        t->on_demand_per_hour_usd, t->total_per_term_usd,
+                        t->reserved_per_term_usd, t->spill_per_term_usd,
+                        t->on_demand_per_term_usd, t->held_total_per_hour_usd};
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+        if (!isfinite(v[k]))
+            return tp_error_set(err, TP_ERR_INVALID, "a figure is not finite (fleet total = %g)",
+                                v[k]);
+    return TP_OK;
+}
+
+tp_status tp_report_fleet(const tp_fleet *f, tp_format fmt, char **out, tp_error *err)
+{
+    *out = NULL;
+    tp_status rc = fleet_check(f, err);
+    if (rc != TP_OK)
+        return rc;
+    switch (fmt) {
+    case TP_FORMAT_TEXT: return report_fleet_text(f, out, err);
+    case TP_FORMAT_JSON: return fleet_json_render(f, out, err);
+    case TP_FORMAT_CSV: return fleet_csv(f, out, err);
+    case TP_FORMAT_MARKDOWN: return report_fleet_markdown(f, out, err);
+    case TP_FORMAT_HTML: return report_fleet_html(f, out, err);
+    }
+    return report_unknown_format(fmt, err);
+}

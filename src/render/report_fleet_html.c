@@ -1,0 +1,382 @@
+/* report_fleet_html.c - the fleet report as one self-contained page (XHTML-clean, no network,
+ * no scripts, styles inline, readable when printed) with inline SVG charts from chart.h. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/chart.h"
+#include "fleet/fleet_internal.h"
+#include "render/report_internal.h"
+#include "tierplan/timestamp.h"
+
+static const char page_style[] =
+    "<style>\n"
+    "body{font-family:sans-serif;color:#111;background:#fff;max-width:1100px;margin:1em auto;"
+    "padding:0 1em;line-height:1.4}\n"
+    "h1{font-size:1.6em}h2{font-size:1.3em;border-bottom:2px solid #333;margin-top:2em}\n"
+    "h3{font-size:1.05em;margin-top:1.4em}\n"
+    "table{border-collapse:collapse;margin:.6em 0;font-size:.92em}\n"
+    "th,td{padding:3px 6px;border-bottom:1px solid #ccc;text-align:right;white-space:nowrap}\n"
+    /* headers wrap (figures never do), so that a wide table fits the page */
+    "th{white-space:normal;vertical-align:bottom}\n"
+    "table.wide{font-size:.85em}\n"
+    "th:first-child,td:first-child{text-align:left}\n"
+    "tr.rec td{font-weight:bold;background:#eef3fb}\n"
+    ".key{font-size:1.1em;background:#f4f4f4;border-left:4px solid #2a5db0;padding:.5em .8em}\n"
+    ".note{color:#444;font-size:.9em}\n"
+    "svg{display:block;max-width:100%;height:auto;margin:.8em 0}\n"
+    "@media print{body{max-width:none}h2{break-before:page}svg,table{break-inside:avoid}}\n"
+    "</style>\n</head>\n<body>\n";
+
+void report_html_head(strbuf *b, const char *title)
+{
+    sb_puts(b, "<!DOCTYPE html>\n"
+               "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
+               "<meta charset=\"utf-8\"/>\n<title>");
+    chart_escape(b, title);
+    sb_puts(b, "</title>\n");
+    sb_puts(b, page_style);
+}
+
+/* <td>text</td> with text escaped. */
+static void td(strbuf *b, const char *text)
+{
+    sb_puts(b, "<td>");
+    chart_escape(b, text);
+    sb_puts(b, "</td>");
+}
+
+static void head(strbuf *b, const tp_fleet *f)
+{
+    const tp_fleet_options *o = &f->options;
+    const tp_fleet_totals *t = &f->totals;
+    char w[128], a[RENDER_NUM_BUF], c[RENDER_NUM_BUF], d[RENDER_NUM_BUF];
+    report_fleet_window(o, w, sizeof w);
+    report_html_head(b, "tierplan fleet report");
+    sb_printf(b, "<h1>tierplan fleet report</h1>\n<p>%zu model%s: %zu sized, %zu without data. "
+                 "Window: ",
+              f->n, f->n == 1 ? "" : "s", t->n_ok, t->n_no_data);
+    chart_escape(b, w);
+    sb_printf(b, "; spill %s to %s; term %d month%s", tp_spill_model_name(o->rec.spill_model),
+              tp_spill_to_name(o->rec.spill_to), tp_rec_term_months(&o->rec),
+              tp_rec_term_months(&o->rec) == 1 ? "" : "s");
+    if (o->rec.quota_tpm > 0) {
+        render_short(a, o->rec.quota_tpm);
+        sb_printf(b, "; quota %s TPM", a);
+    }
+    if (o->rec.has_max_spill_minutes_pct)
+        sb_printf(b, "; at most %g%% of minutes spilling", o->rec.max_spill_minutes_pct);
+    if ((o->scale > 0 && o->scale != 1) || o->cache_hit_delta != 0)
+        sb_printf(b, "; what-if: demand x %g, cache-hit share %+g", o->scale > 0 ? o->scale : 1,
+                  o->cache_hit_delta);
+    if (o->plan != NULL)
+        sb_puts(b, "; a plan file sets per-model options");
+    sb_puts(b, ".<br/>Prices: ");
+    chart_escape(b, tp_pricing_source(o->pricing));
+    sb_printf(b, " (sha256 %.16s...)</p>\n", tp_pricing_sha256(o->pricing));
+    render_usd(a, t->total_per_hour_usd * TP_HOURS_PER_MONTH);
+    render_usd(c, t->on_demand_per_hour_usd * TP_HOURS_PER_MONTH);
+    render_usd(d, t->savings_per_hour_usd * TP_HOURS_PER_MONTH);
+    sb_printf(b, "<p class=\"key\">Fleet, with each model's recommended reservation: <b>%s/month"
+                 "</b> against %s/month on-demand, saving <b>%s/month</b>.</p>\n",
+              a, c, d);
+}
+
+/* The fleet table, totals as rates and the cost bars. */
+static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
+{
+    const tp_fleet_totals *t = &f->totals;
+    chart_fleet_bar *bars = calloc(f->n > 0 ? f->n : 1, sizeof *bars);
+    size_t nb = 0;
+    if (bars == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    sb_puts(b, "<section id=\"fleet\">\n<h2>Fleet</h2>\n<p>Each model's recommended reservation "
+               "per month of 730 hours: models have different windows, so the fleet adds rates."
+               "</p>\n<table>\n<tr><th>model</th><th>status</th><th>input TPM</th>"
+               "<th>output TPM</th><th>reserved/month</th><th>spill/month</th>"
+               "<th>total/month</th><th>on-demand/month</th><th>savings</th></tr>\n");
+    for (size_t i = 0; i < f->n; i++) {
+        const tp_fleet_model *m = &f->models[i];
+        char v[7][RENDER_NUM_BUF];
+        for (int k = 0; k < 7; k++)
+            snprintf(v[k], sizeof v[k], "-");
+        if (m->status == TP_FLEET_OK) {
+            const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
+            const double pm = TP_HOURS_PER_MONTH / (c->sim.hours > 0 ? c->sim.hours : 1);
+            render_short(v[0], c->input_tpm);
+            render_short(v[1], c->output_tpm);
+            render_usd(v[2], c->sim.reserved_usd * pm);
+            render_usd(v[3], c->sim.spill_usd * pm);
+            render_usd(v[4], c->sim.total_usd * pm);
+            render_usd(v[5], c->sim.baseline_usd * pm);
+            render_pct(v[6], c->sim.savings_pct);
+            bars[nb].model = m->model;
+            bars[nb].reserved_usd_per_month = c->sim.reserved_usd * pm;
+            bars[nb].spill_usd_per_month = c->sim.spill_usd * pm;
+            bars[nb].on_demand_usd_per_month = c->sim.baseline_usd * pm;
+            nb++;
+        }
+        sb_puts(b, "<tr>");
+        td(b, m->model);
+        td(b, tp_fleet_status_name(m->status));
+        for (int k = 0; k < 7; k++)
+            td(b, v[k]);
+        sb_puts(b, "</tr>\n");
+    }
+    sb_puts(b, "</table>\n<table>\n<tr><th>fleet total</th><th>per hour</th><th>per month</th>"
+               "<th>per term</th></tr>\n");
+    const char *const label[5] = {"reserved", "spill", "total", "on-demand baseline", "savings"};
+    const double hour[5] = {t->reserved_per_hour_usd, t->spill_per_hour_usd,
+                            t->total_per_hour_usd, t->on_demand_per_hour_usd,
+                            t->savings_per_hour_usd};
+    const double term[5] = {t->reserved_per_term_usd, t->spill_per_term_usd,
+                            t->total_per_term_usd, t->on_demand_per_term_usd,
+                            t->savings_per_term_usd};
+    for (int k = 0; k < 5; k++) {
+        char h[RENDER_NUM_BUF], mo[RENDER_NUM_BUF], te[RENDER_NUM_BUF];
+        render_usd(h, hour[k]);
+        render_usd(mo, hour[k] * TP_HOURS_PER_MONTH);
+        render_usd(te, term[k]);
+        sb_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", label[k], h, mo,
+                  te);
+    }
+    sb_puts(b, "</table>\n<p class=\"note\">Per term adds each model over its own term.</p>\n");
+    report_fleet_seasonal_html(b, f);
+    tp_status rc = TP_OK;
+    if (nb > 0) {
+        chart_fleet_args fa = {{"fleet", "Fleet cost per month by model",
+                                "Bars: reserved then hatched spill; the marker is what the same "
+                                "tokens cost on-demand."},
+                               bars, nb};
+        rc = chart_fleet(b, &fa, NULL, err);
+    }
+    sb_puts(b, "</section>\n");
+    free(bars);
+    return rc;
+}
+
+/* Percentiles of one model, and its candidates with the recommended row marked. */
+static void model_tables(strbuf *b, const tp_fleet_model *m)
+{
+    static const char *const metric[TP_METRIC_COUNT] = {"input", "output", "cache read",
+                                                        "cache write"};
+    sb_puts(b, "<h3>Tokens per minute</h3>\n<table>\n<tr><th>TPM</th><th>P25</th><th>P50</th>"
+               "<th>P90</th><th>P99</th><th>max</th><th>mean</th></tr>\n");
+    for (int k = 0; k <= TP_METRIC_COUNT; k++) {
+        const tp_summary *t = k < TP_METRIC_COUNT ? &m->stats->tpm[k] : &m->stats->effective_input;
+        const double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm,
+                             t->mean_tpm};
+        sb_printf(b, "<tr><td>%s</td>", k < TP_METRIC_COUNT ? metric[k] : "effective input");
+        for (int j = 0; j < 6; j++) {
+            char num[RENDER_NUM_BUF];
+            render_short(num, v[j]);
+            td(b, num);
+        }
+        sb_puts(b, "</tr>\n");
+    }
+    sb_puts(b, "</table>\n<h3>Candidate reservations</h3>\n<table>\n<tr><th>candidate</th>"
+               "<th>input TPM</th><th>output TPM</th><th>per hour</th><th>per month</th>"
+               "<th>savings</th><th>util in</th><th>util out</th><th>spill (% of minutes)</th>"
+               "</tr>\n");
+    const size_t n = m->rec.n_candidates + (m->has_held ? 1 : 0);
+    for (size_t k = 0; k < n; k++) {
+        const int held = k == m->rec.n_candidates;
+        const tp_candidate *x = held ? &m->held : &m->rec.candidates[k];
+        char v[8][RENDER_NUM_BUF];
+        render_short(v[0], x->input_tpm);
+        render_short(v[1], x->output_tpm);
+        render_usd(v[2], x->cost_per_hour_usd);
+        render_usd(v[3], x->cost_per_month_usd);
+        render_pct(v[4], x->sim.savings_pct);
+        render_pct(v[5], 100 * x->sim.utilization_input);
+        render_pct(v[6], 100 * x->sim.utilization_output);
+        render_pct(v[7], x->sim.spill_minutes_pct);
+        sb_printf(b, "<tr%s><td>%s%s</td>", k == m->rec.recommended ? " class=\"rec\"" : "",
+                  held ? "held" : tp_basis_name(x->basis),
+                  k == m->rec.recommended ? " (recommended)" : "");
+        for (int j = 0; j < 8; j++)
+            td(b, v[j]);
+        sb_puts(b, "</tr>\n");
+    }
+    sb_puts(b, "</table>\n");
+}
+
+/* The recommendation in words: what to buy, why, and what it costs. */
+static void model_key(strbuf *b, const tp_fleet_model *m)
+{
+    const tp_candidate *r = &m->rec.candidates[m->rec.recommended];
+    const tp_series *s = m->stats->series;
+    char a[RENDER_NUM_BUF], c[RENDER_NUM_BUF], d[RENDER_NUM_BUF], e[RENDER_NUM_BUF];
+    char from[TP_TIME_BUF], to[TP_TIME_BUF];
+    const int64_t f0 = tp_series_from_minute(s);
+    render_count(a, (double)tp_series_minutes(s));
+    sb_printf(b, "<p>Window %s .. %s (%s minutes). Burn-down: cache read %g, cache write %g ",
+              tp_time_format(f0 * 60, from),
+              tp_time_format((f0 + (int64_t)tp_series_minutes(s)) * 60, to), a,
+              m->stats->burn_down_cache_read, m->stats->burn_down_cache_write);
+    sb_puts(b, "(");
+    chart_escape(b, m->stats->factors_from);
+    sb_puts(b, ").</p>\n");
+    render_short(a, r->input_tpm);
+    render_short(c, r->output_tpm);
+    render_usd(d, r->cost_per_month_usd);
+    render_usd(e, r->savings_per_month_usd);
+    sb_printf(b, "<p class=\"key\">Recommended: <b>%s effective input TPM, %s output TPM</b> "
+                 "for <b>%s/month</b>, saving %s/month against on-demand. Why: ",
+              a, c, d, e);
+    chart_escape(b, m->rec.reason);
+    render_usd(a, r->cost_per_hour_usd);
+    render_usd(c, r->cost_per_term_usd);
+    sb_printf(b, ".<br/>%s/hour, %s over the %d-month term.", a, c, m->rec.term_months);
+    render_pct(a, 100 * m->rec.break_even_utilization_input);
+    render_pct(c, 100 * r->sim.utilization_input);
+    render_count(d, (double)r->sim.spill_minutes);
+    render_count(e, (double)r->sim.throttled_minutes);
+    sb_printf(b, " Break-even utilization %s input, achieved %s; %s spill minutes, %s throttled."
+                 "</p>\n",
+              a, c, d, e);
+    if (m->has_held) {
+        render_short(a, m->held.input_tpm);
+        render_short(c, m->held.output_tpm);
+        render_usd(d, m->held.cost_per_month_usd);
+        sb_printf(b, "<p>Held reservation: %s input TPM, %s output TPM, %s/month.</p>\n", a, c,
+                  d);
+    }
+}
+
+/* The cost curve's value at x (linear between its points). */
+static double curve_at(const tp_fleet_charts *c, double x)
+{
+    if (c->n_curve == 0)
+        return NAN;
+    if (x <= c->curve_input_tpm[0])
+        return c->curve_usd_per_month[0];
+    for (size_t k = 1; k < c->n_curve; k++)
+        if (x <= c->curve_input_tpm[k]) {
+            const double x0 = c->curve_input_tpm[k - 1], x1 = c->curve_input_tpm[k];
+            const double t = (x - x0) / (x1 - x0);
+            return c->curve_usd_per_month[k - 1] +
+                   t * (c->curve_usd_per_month[k] - c->curve_usd_per_month[k - 1]);
+        }
+    return c->curve_usd_per_month[c->n_curve - 1];
+}
+
+static tp_status chart_demand(strbuf *b, const tp_fleet_model *m, size_t i, tp_error *err)
+{
+    const tp_fleet_charts *c = m->charts;
+    const tp_candidate *r = &m->rec.candidates[m->rec.recommended];
+    char id[32];
+    snprintf(id, sizeof id, "m%zu-ts", i);
+    chart_ts_series se[2] = {{"effective input", c->e, r->input_tpm},
+                             {"output", c->o, r->output_tpm}};
+    chart_ts_args ta = {{id, "Demand over time (TPM)",
+                         "Lines: the recommended reservation; hatched: minutes that spill to "
+                         "on-demand."},
+                        c->from_minute * 60, 60, c->n, se, 2};
+    return chart_timeseries(b, &ta, NULL, err);
+}
+
+static tp_status chart_duration_curve(strbuf *b, const tp_fleet_model *m, size_t i,
+                                      tp_error *err)
+{
+    const tp_fleet_charts *c = m->charts;
+    tp_summary s;
+    char id[32];
+    tp_status rc = tp_stats_summarize(c->e, c->n, &s, err);
+    if (rc != TP_OK)
+        return rc;
+    snprintf(id, sizeof id, "m%zu-dur", i);
+    chart_pctl p[4] = {{25, s.p25_tpm}, {50, s.p50_tpm}, {90, s.p90_tpm}, {99, s.p99_tpm}};
+    chart_duration_args da = {{id, "Demand-duration curve",
+                               "How many minutes need at least a given TPM: a reservation "
+                               "above the curve's knee sits idle."},
+                              "effective input", c->e, c->n, p, 4};
+    return chart_duration(b, &da, NULL, err);
+}
+
+static tp_status chart_cost_curve(strbuf *b, const tp_fleet_model *m, size_t i, tp_error *err)
+{
+    const tp_fleet_charts *c = m->charts;
+    const tp_recommendation *rec = &m->rec;
+    const tp_candidate *r = &rec->candidates[rec->recommended];
+    chart_point cand[4];
+    char id[32], label[4][8];
+    size_t nc = 0;
+    double on_demand = NAN;
+    for (size_t k = 0; k < rec->n_candidates; k++) {
+        const tp_candidate *x = &rec->candidates[k];
+        if (x->basis == TP_BASIS_ON_DEMAND)
+            on_demand = x->cost_per_month_usd;
+        if (x->basis > TP_BASIS_P99 || nc == 4)
+            continue;
+        snprintf(label[nc], sizeof label[nc], "P%s", tp_basis_name(x->basis) + 1);
+        cand[nc].label = label[nc];
+        cand[nc].x = x->input_tpm;
+        cand[nc].y = curve_at(c, x->input_tpm);
+        nc++;
+    }
+    snprintf(id, sizeof id, "m%zu-cost", i);
+    chart_cost_args ca = {{id, "Total cost per month vs input reservation",
+                           "At the recommended output reservation; the dashed line is on-demand "
+                           "for everything."},
+                          c->curve_input_tpm, c->curve_usd_per_month, c->n_curve,
+                          {"recommended", r->input_tpm, r->cost_per_month_usd},
+                          cand, nc, on_demand};
+    return chart_cost(b, &ca, NULL, err);
+}
+
+static tp_status model_section(strbuf *b, const tp_fleet_model *m, size_t i, tp_error *err)
+{
+    char id[32];
+    tp_status rc = TP_OK;
+    sb_puts(b, "<section class=\"model\">\n<h2>");
+    chart_escape(b, m->model);
+    sb_puts(b, "</h2>\n");
+    if (m->status != TP_FLEET_OK) {
+        sb_puts(b, "<p>No data: ");
+        chart_escape(b, m->no_data_reason);
+        sb_puts(b, "</p>\n</section>\n");
+        return TP_OK;
+    }
+    model_key(b, m);
+    model_tables(b, m);
+    report_fleet_windows_html(b, m);
+    if (m->charts != NULL) {
+        snprintf(id, sizeof id, "m%zu-how", i);
+        chart_heatmap_args ha = {{id, "Hour of week (UTC)",
+                                  "Mean effective input TPM per hour: darker cells are busier."},
+                                 "mean effective input TPM", m->charts->how_e};
+        if ((rc = chart_demand(b, m, i, err)) != TP_OK ||
+            (rc = chart_duration_curve(b, m, i, err)) != TP_OK ||
+            (rc = chart_cost_curve(b, m, i, err)) != TP_OK ||
+            (rc = chart_heatmap(b, &ha, NULL, err)) != TP_OK)
+            return rc;
+    }
+    if (m->price.example_reserved) {
+        sb_puts(b, "<p class=\"note\">Note: ");
+        chart_escape(b, report_example_note);
+        sb_puts(b, "</p>\n");
+    }
+    sb_puts(b, "</section>\n");
+    return TP_OK;
+}
+
+tp_status report_fleet_html(const tp_fleet *f, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    tp_status rc;
+    head(&b, f);
+    if ((rc = fleet_section(&b, f, err)) != TP_OK)
+        goto cleanup;
+    for (size_t i = 0; i < f->n; i++)
+        if ((rc = model_section(&b, &f->models[i], i, err)) != TP_OK)
+            goto cleanup;
+    sb_puts(&b, "<p class=\"note\">Made by tierplan ");
+    chart_escape(&b, tp_version());
+    sb_puts(&b, ".</p>\n</body>\n</html>\n");
+    return sb_finish(&b, out, err);
+cleanup:
+    free(b.data);
+    return rc;
+}

@@ -1,0 +1,358 @@
+/* report_fleet_text.c - the fleet report for people: text (100 columns) and markdown (for
+ * wikis and pull requests), numbers for people in both. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/cnum.h"
+#include "render/report_internal.h"
+#include "tierplan/timestamp.h"
+
+/* The two styles share every sentence; only tables and headings differ. */
+typedef struct style {
+    int md;
+} style;
+
+static const char *const metric_label[TP_METRIC_COUNT] = {"input", "output", "cache read",
+                                                          "cache write"};
+
+/* The header: what was asked for and the options that shaped every figure. */
+static void head(strbuf *b, const tp_fleet *f, style st)
+{
+    const tp_fleet_options *o = &f->options;
+    const tp_fleet_totals *t = &f->totals;
+    char w[128], line[512], q[RENDER_NUM_BUF];
+    report_fleet_window(o, w, sizeof w);
+    sb_printf(b, "%stierplan fleet report: %zu model%s (%zu sized, %zu without data)\n\n",
+              st.md ? "# " : "", f->n, f->n == 1 ? "" : "s", t->n_ok, t->n_no_data);
+    int n = snprintf(line, sizeof line, "options: window %s; spill %s to %s", w,
+                     tp_spill_model_name(o->rec.spill_model), tp_spill_to_name(o->rec.spill_to));
+    if (o->rec.quota_tpm > 0) {
+        render_short(q, o->rec.quota_tpm);
+        n += snprintf(line + n, sizeof line - (size_t)n, ", quota %s TPM", q);
+    }
+    n += snprintf(line + n, sizeof line - (size_t)n, "; term %d month%s",
+                  tp_rec_term_months(&o->rec), tp_rec_term_months(&o->rec) == 1 ? "" : "s");
+    if (o->rec.has_max_spill_minutes_pct)
+        n += snprintf(line + n, sizeof line - (size_t)n, "; at most %g%% of minutes spilling",
+                      o->rec.max_spill_minutes_pct);
+    if (o->rec.has_max_throttled_minutes)
+        n += snprintf(line + n, sizeof line - (size_t)n, "; at most %ld throttled minutes",
+                      o->rec.max_throttled_minutes);
+    if ((o->scale > 0 && o->scale != 1) || o->cache_hit_delta != 0)
+        n += snprintf(line + n, sizeof line - (size_t)n, "; what-if: demand x %g, cache-hit "
+                      "share %+g", o->scale > 0 ? o->scale : 1, o->cache_hit_delta);
+    if (o->plan != NULL)
+        snprintf(line + n, sizeof line - (size_t)n, "; a plan file sets per-model options");
+    render_wrapped(b, "", line);
+    sb_printf(b, "%sprices: %s (sha256 %.16s...)\n", st.md ? "\n" : "",
+              tp_pricing_source(o->pricing), tp_pricing_sha256(o->pricing));
+}
+
+/* Window, resolution and burn-down factors of one model. */
+static void model_window(strbuf *b, const tp_fleet_model *m, style st)
+{
+    const tp_series *s = m->stats->series;
+    char from[TP_TIME_BUF], to[TP_TIME_BUF], a[RENDER_NUM_BUF], c[RENDER_NUM_BUF];
+    char line[1024], fr[40], fw[40];
+    const int64_t f = tp_series_from_minute(s);
+    render_count(a, (double)tp_series_minutes(s));
+    render_count(c, (double)tp_series_minutes_with_data(s));
+    sb_printf(b, "%swindow %s .. %s (%s minutes, %s with data)\n", st.md ? "\n- " : "",
+              tp_time_format(f * 60, from),
+              tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to), a, c);
+    int n = snprintf(line, sizeof line, "resolution:");
+    for (int k = 0; k < TP_METRIC_COUNT; k++) {
+        const size_t nr = tp_series_resolution(s, k, 0, NULL, NULL);
+        for (size_t r = 0; r < nr && n < (int)sizeof line - 64; r++) {
+            int period;
+            size_t mins;
+            tp_series_resolution(s, k, r, &period, &mins);
+            render_count(a, (double)mins);
+            n += snprintf(line + n, sizeof line - (size_t)n, "%s %s %ds x %s min",
+                          r == 0 ? (k == 0 ? "" : ";") : ",", r == 0 ? metric_label[k] : "",
+                          period, a);
+        }
+    }
+    render_wrapped(b, st.md ? "- " : "", line);
+    cnum_format(fr, sizeof fr, m->stats->burn_down_cache_read);
+    cnum_format(fw, sizeof fw, m->stats->burn_down_cache_write);
+    snprintf(line, sizeof line, "burn-down: a cache-read token counts %s (%s), a cache-write "
+             "token %s (%s); %s", fr, m->stats->cache_read_from, fw, m->stats->cache_write_from,
+             m->stats->factors_from);
+    render_wrapped(b, st.md ? "- " : "", line);
+}
+
+/* The percentiles table: 12 + 6 x 11 = 78 columns. */
+static void percentiles(strbuf *b, const tp_fleet_model *m, style st)
+{
+    static const char *const cols[6] = {"P25", "P50", "P90", "P99", "max", "mean"};
+    if (st.md)
+        sb_puts(b, "\n| TPM | P25 | P50 | P90 | P99 | max | mean |\n|---|--:|--:|--:|--:|--:|--:|\n");
+    else {
+        sb_printf(b, "\n%-16s", "TPM");
+        for (int j = 0; j < 6; j++)
+            sb_printf(b, " %10s", cols[j]);
+        sb_puts(b, "\n");
+    }
+    for (int k = 0; k <= TP_METRIC_COUNT; k++) {
+        const tp_summary *t = k < TP_METRIC_COUNT ? &m->stats->tpm[k] : &m->stats->effective_input;
+        const double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm,
+                             t->mean_tpm};
+        const char *label = k < TP_METRIC_COUNT ? metric_label[k] : "effective input";
+        sb_printf(b, st.md ? "| %s |" : "%-16s", label);
+        for (int j = 0; j < 6; j++) {
+            char num[RENDER_NUM_BUF];
+            render_short(num, v[j]);
+            sb_printf(b, st.md ? " %s |" : " %10s", num);
+        }
+        sb_puts(b, "\n");
+    }
+}
+
+/* The candidates: 13 + 2 x 9 + 10 + 12 + 8 + 3 x 8 = 85 columns. */
+static void candidates(strbuf *b, const tp_fleet_model *m, style st)
+{
+    const tp_recommendation *rec = &m->rec;
+    if (st.md)
+        sb_puts(b, "\n| candidate | input TPM | output TPM | per hour | per month | savings | "
+                   "util in | util out | spill |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    else
+        sb_printf(b, "\n%-13s %8s %8s %10s %12s %8s %7s %7s %7s\n", "candidate", "in TPM",
+                  "out TPM", "per hour", "per month", "savings", "util in", "utilout", "spill");
+    const size_t n = rec->n_candidates + (m->has_held ? 1 : 0);
+    for (size_t k = 0; k < n; k++) {
+        const int held = k == rec->n_candidates;
+        const tp_candidate *x = held ? &m->held : &rec->candidates[k];
+        char v[8][RENDER_NUM_BUF], name[32];
+        const char *mark = k == rec->recommended ? (st.md ? "**" : "*") : (st.md ? "" : " ");
+        snprintf(name, sizeof name, "%s%s%s", mark, held ? "held" : tp_basis_name(x->basis),
+                 st.md ? mark : "");
+        render_short(v[0], x->input_tpm);
+        render_short(v[1], x->output_tpm);
+        render_usd(v[2], x->cost_per_hour_usd);
+        render_usd(v[3], x->cost_per_month_usd);
+        render_pct(v[4], x->sim.savings_pct);
+        render_pct(v[5], 100 * x->sim.utilization_input);
+        render_pct(v[6], 100 * x->sim.utilization_output);
+        render_pct(v[7], x->sim.spill_minutes_pct);
+        if (st.md)
+            sb_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, v[0], v[1],
+                      v[2], v[3], v[4], v[5], v[6], v[7]);
+        else
+            sb_printf(b, "%-13s %8s %8s %10s %12s %8s %7s %7s %7s\n", name, v[0], v[1], v[2],
+                      v[3], v[4], v[5], v[6], v[7]);
+    }
+}
+
+/* The recommended reservation, why, what it costs and what it leaves over. */
+static void recommendation(strbuf *b, const tp_fleet_model *m, style st)
+{
+    const tp_recommendation *rec = &m->rec;
+    const tp_candidate *r = &rec->candidates[rec->recommended];
+    char a[RENDER_NUM_BUF], c[RENDER_NUM_BUF], d[RENDER_NUM_BUF], line[1024];
+    render_short(a, r->input_tpm);
+    render_short(c, r->output_tpm);
+    sb_printf(b, "\n%srecommended%s: %s effective input TPM, %s output TPM (%s)\n",
+              st.md ? "**" : "", st.md ? "**" : "", a, c, tp_basis_name(r->basis));
+    render_wrapped(b, "reason: ", rec->reason);
+    render_usd(a, r->cost_per_hour_usd);
+    render_usd(c, r->cost_per_month_usd);
+    render_usd(d, r->cost_per_term_usd);
+    sb_printf(b, "%scost: %s/hour, %s/month, %s over the %d-month term (reserved price x %g)\n",
+              st.md ? "\n" : "", a, c, d, rec->term_months, rec->term_discount);
+    render_usd(a, r->savings_per_month_usd);
+    render_pct(c, r->sim.savings_pct);
+    sb_printf(b, "%ssavings vs on-demand Standard: %s/month (%s)\n", st.md ? "\n" : "", a, c);
+    render_pct(a, 100 * rec->break_even_utilization_input);
+    render_pct(c, 100 * rec->break_even_utilization_output);
+    render_pct(d, 100 * r->sim.utilization_input);
+    snprintf(line, sizeof line, "utilization: break-even %s input, %s output; achieved %s input",
+             a, c, d);
+    render_pct(a, 100 * r->sim.utilization_output);
+    sb_printf(b, "%s%s, %s output\n", st.md ? "\n" : "", line, a);
+    render_count(a, (double)r->sim.spill_minutes);
+    render_pct(c, r->sim.spill_minutes_pct);
+    render_count(d, (double)r->sim.throttled_minutes);
+    sb_printf(b, "%sspill: %s minutes (%s of the window); throttled: %s minutes\n",
+              st.md ? "\n" : "", a, c, d);
+    if (m->has_held) {
+        const tp_candidate *h = &m->held;
+        render_short(a, h->input_tpm);
+        render_short(c, h->output_tpm);
+        render_usd(d, h->cost_per_month_usd);
+        snprintf(line, sizeof line, "held: %s input TPM, %s output TPM cost %s/month", a, c, d);
+        render_usd(a, h->cost_per_month_usd - r->cost_per_month_usd);
+        render_count(c, (double)h->sim.spill_minutes);
+        sb_printf(b, "%s%s, %s/month more than recommended; %s spill minutes\n",
+                  st.md ? "\n" : "", line, a, c);
+    }
+    if (m->plan.has_growth_pct_per_month)
+        sb_printf(b, "%splan: growth %g%% per month (for projections)\n", st.md ? "\n" : "",
+                  m->plan.growth_pct_per_month);
+}
+
+static void model_section(strbuf *b, const tp_fleet *f, const tp_fleet_model *m, style st)
+{
+    if (st.md) {
+        sb_puts(b, "\n## ");
+        report_md_text(b, m->model);
+        sb_puts(b, "\n");
+    } else
+        sb_printf(b, "\n== model %s\n", m->model);
+    if (m->status != TP_FLEET_OK) {
+        render_wrapped(b, st.md ? "\nno data: " : "no data: ", m->no_data_reason);
+        return;
+    }
+    model_window(b, m, st);
+    percentiles(b, m, st);
+    candidates(b, m, st);
+    recommendation(b, m, st);
+    /* the seasonal plan's or backtest's text, when it follows, ends with the same note */
+    const int windows_say_it = !st.md && report_fleet_windows_asked(&f->options) &&
+                               m->windows_error == NULL;
+    if (m->price.example_reserved && !windows_say_it)
+        render_wrapped(b, st.md ? "\nnote: " : "note: ", report_example_note);
+    report_fleet_windows_text(b, f, m, st.md);
+}
+
+/* Whole dollars for the fleet tables: "$7,913". */
+static void usd_whole(char buf[RENDER_NUM_BUF], double v)
+{
+    render_usd(buf, round(v));
+    char *dot = strchr(buf, '.');
+    if (dot != NULL)
+        *dot = '\0';
+}
+
+/* A model id in a markdown table cell: '|' would end the cell, and markup characters would
+ * change what the id reads as. */
+void report_md_text(strbuf *b, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        if (strchr("|\\`*_[]<>#", *s) != NULL)
+            sb_printf(b, "\\%c", *s);
+        else if (*s == '\n' || *s == '\r')
+            sb_puts(b, " ");
+        else
+            sb_printf(b, "%c", *s);
+    }
+}
+
+/* A model id cut to w columns with "..." in the middle, so both ends stay readable. */
+static void cut_id(char *buf, size_t size, const char *id, size_t w)
+{
+    const size_t n = strlen(id);
+    if (n <= w) {
+        snprintf(buf, size, "%s", id);
+        return;
+    }
+    const size_t head = (w - 3) / 2, tail = w - 3 - head;
+    snprintf(buf, size, "%.*s...%s", (int)head, id, id + n - tail);
+}
+
+/* One row per model: 22 + 7 + 2 x 7 + 4 x 10 + 7 + 8 spaces = 98 columns. */
+static void fleet_table(strbuf *b, const tp_fleet *f, style st)
+{
+    if (st.md)
+        sb_puts(b, "\n## fleet\n\nEach model's recommended reservation, per month of 730 hours "
+                   "(models have different windows, so the fleet adds rates).\n\n"
+                   "| model | status | input TPM | output TPM | reserved/month | spill/month | "
+                   "total/month | on-demand/month | savings |\n"
+                   "|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
+    else
+        sb_printf(b, "\n== fleet: each model's recommendation per month (730 hours)\n%-22s "
+                     "%-7s %7s %7s %10s %10s %10s %10s %7s\n",
+                  "model", "status", "in TPM", "out TPM", "reserved", "spill", "total",
+                  "on-demand", "savings");
+    for (size_t i = 0; i < f->n; i++) {
+        const tp_fleet_model *m = &f->models[i];
+        char v[7][RENDER_NUM_BUF], id[32];
+        for (int k = 0; k < 7; k++)
+            snprintf(v[k], sizeof v[k], "-");
+        if (m->status == TP_FLEET_OK) {
+            const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
+            const double per_month = TP_HOURS_PER_MONTH / (c->sim.hours > 0 ? c->sim.hours : 1);
+            render_short(v[0], c->input_tpm);
+            render_short(v[1], c->output_tpm);
+            usd_whole(v[2], c->sim.reserved_usd * per_month);
+            usd_whole(v[3], c->sim.spill_usd * per_month);
+            usd_whole(v[4], c->sim.total_usd * per_month);
+            usd_whole(v[5], c->sim.baseline_usd * per_month);
+            render_pct(v[6], c->sim.savings_pct);
+        }
+        const char *status = tp_fleet_status_name(m->status);
+        if (st.md) {
+            sb_puts(b, "| ");
+            report_md_text(b, m->model);
+            sb_printf(b, " | %s | %s | %s | %s | %s | %s | %s | %s |\n", status, v[0], v[1],
+                      v[2], v[3], v[4], v[5], v[6]);
+        } else {
+            cut_id(id, sizeof id, m->model, 22);
+            sb_printf(b, "%-22s %-7s %7s %7s %10s %10s %10s %10s %7s\n", id, status, v[0], v[1],
+                      v[2], v[3], v[4], v[5], v[6]);
+        }
+    }
+}
+
+/* Fleet totals as rates: per hour, per month, per term (each model over its own term). */
+static void fleet_totals_table(strbuf *b, const tp_fleet *f, style st)
+{
+    const tp_fleet_totals *t = &f->totals;
+    const char *const label[5] = {"reserved", "spill", "total", "on-demand baseline", "savings"};
+    const double hour[5] = {t->reserved_per_hour_usd, t->spill_per_hour_usd,
+                            t->total_per_hour_usd, t->on_demand_per_hour_usd,
+                            t->savings_per_hour_usd};
+    const double term[5] = {t->reserved_per_term_usd, t->spill_per_term_usd,
+                            t->total_per_term_usd, t->on_demand_per_term_usd,
+                            t->savings_per_term_usd};
+    if (st.md)
+        sb_puts(b, "\n| fleet total | per hour | per month | per term |\n|---|--:|--:|--:|\n");
+    else
+        sb_printf(b, "\n%-20s %14s %16s %16s\n", "fleet total", "per hour", "per month",
+                  "per term");
+    for (int k = 0; k < 5; k++) {
+        char h[RENDER_NUM_BUF], mo[RENDER_NUM_BUF], te[RENDER_NUM_BUF];
+        render_usd(h, hour[k]);
+        render_usd(mo, hour[k] * TP_HOURS_PER_MONTH);
+        render_usd(te, term[k]);
+        sb_printf(b, st.md ? "| %s | %s | %s | %s |\n" : "%-20s %14s %16s %16s\n", label[k], h,
+                  mo, te);
+    }
+    char a[RENDER_NUM_BUF];
+    render_pct(a, t->on_demand_per_hour_usd > 0
+                      ? 100 * t->savings_per_hour_usd / t->on_demand_per_hour_usd
+                      : NAN);
+    sb_printf(b, "%sthe fleet saves %s against on-demand Standard; per term adds each model "
+                 "over its own term\n", st.md ? "\n" : "", a);
+    if (t->n_held > 0) {
+        char h[RENDER_NUM_BUF];
+        render_usd(h, t->held_total_per_hour_usd * TP_HOURS_PER_MONTH);
+        sb_printf(b, "%sheld reservations (%zu model%s): %s/month in total\n", st.md ? "\n" : "",
+                  t->n_held, t->n_held == 1 ? "" : "s", h);
+    }
+}
+
+static tp_status render(const tp_fleet *f, style st, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    head(&b, f, st);
+    for (size_t i = 0; i < f->n; i++)
+        model_section(&b, f, &f->models[i], st);
+    fleet_table(&b, f, st);
+    fleet_totals_table(&b, f, st);
+    report_fleet_seasonal_table(&b, f, st.md);
+    return sb_finish(&b, out, err);
+}
+
+tp_status report_fleet_text(const tp_fleet *f, char **out, tp_error *err)
+{
+    const style st = {0};
+    return render(f, st, out, err);
+}
+
+tp_status report_fleet_markdown(const tp_fleet *f, char **out, tp_error *err)
+{
+    const style st = {1};
+    return render(f, st, out, err);
+}

@@ -1,0 +1,393 @@
+/* report_project.c - a projection as JSON, tidy CSV, text (months as rows, 100 columns) and
+ * markdown, and the dispatcher; the HTML page is report_project_html.c. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/report_internal.h"
+#include "render/report_project.h"
+#include "tierplan/timestamp.h"
+
+const char report_project_reserved_note[] =
+    "Reserved cost per calendar month is the fixed monthly charge (rate x 730 h, as billed); "
+    "on-demand and spill use the month's real minutes (28 to 31 days).";
+const char report_project_quantile_note[] =
+    "Each figure is its own quantile over the samples: a P10 cost is not P10 reserved plus "
+    "P10 on-demand. Fleet quantiles come from the samples summed over models.";
+
+static const tp_project_cell *cell_at(const tp_project_cell *cells, size_t m, int plan)
+{
+    return &cells[m * TP_PROJECT_PLAN_COUNT + (size_t)plan];
+}
+
+const tp_project_cell *report_project_cell(const tp_projection *p, size_t model, size_t m,
+                                           int plan)
+{
+    return cell_at(model < p->n ? p->models[model].cells : p->fleet, m, plan);
+}
+
+void report_project_month(const tp_project_month *m, char buf[16])
+{
+    snprintf(buf, 16, "%04d-%02d", m->year % 10000, m->month % 100);
+}
+
+void report_project_row(const tp_projection *p, size_t model, const tp_project_cell *c,
+                        char v[REPORT_PROJECT_ROW_FIGURES][RENDER_NUM_BUF])
+{
+    for (int q = 0; q < TP_PROJECT_QUANTILES; q++)
+        render_usd(v[q], c->q[q].cost_usd);
+    if (model < p->n) {
+        render_short(v[3], c->reserve_input_tpm);
+        render_short(v[4], c->reserve_output_tpm);
+    } else {
+        snprintf(v[3], RENDER_NUM_BUF, "-");
+        snprintf(v[4], RENDER_NUM_BUF, "-");
+    }
+    render_short(v[5], c->q[1].tokens);
+    render_short(v[6], c->q[1].reserved_tokens);
+    render_short(v[7], c->q[1].on_demand_tokens);
+    render_short(v[8], c->q[1].throttled_tokens);
+}
+
+void report_project_bootstrap_line(const tp_projection *p, char *buf, size_t size)
+{
+    snprintf(buf, size,
+             "P10/P50/P90 over %zu samples (seed %lu): each projected day is a whole history day "
+             "of the same weekday, scaled by growth; each sample draws its growth rate from "
+             "N(rate, se^2).",
+             p->samples, p->seed);
+}
+
+void report_project_growth_line(const tp_project_model *m, char *buf, size_t size)
+{
+    const tp_growth *g = &m->growth;
+    char r[RENDER_NUM_BUF], se[RENDER_NUM_BUF];
+    render_pct(r, 100 * g->rate);
+    render_pct(se, 100 * g->se);
+    if (g->form == TP_GROWTH_GIVEN)
+        snprintf(buf, size, "growth: given, %s per month (compounding)", r);
+    else
+        snprintf(buf, size,
+                 "growth: fitted %s, %s per month, standard error %s (%zu days with data; "
+                 "residual sum of squares compound %.4g, linear %.4g tokens^2)",
+                 tp_growth_form_name(g->form), r, se, g->n_days, g->rss_compound, g->rss_linear);
+}
+
+void report_project_history_line(const tp_project_model *m, char *buf, size_t size)
+{
+    char a[TP_TIME_BUF], b[TP_TIME_BUF], drop[160] = "";
+    const size_t nd = m->days_dropped_partial + m->days_dropped_unknown;
+    tp_time_format(m->history_from_minute * 60, a);
+    tp_time_format((m->history_to_minute - 1) * 60, b); /* the last day, not the end */
+    if (nd > 0)
+        snprintf(drop, sizeof drop,
+                 "; %zu day%s dropped (%zu partial, %zu with no datapoint and no export span)",
+                 nd, nd == 1 ? "" : "s", m->days_dropped_partial, m->days_dropped_unknown);
+    snprintf(buf, size, "history: %.10s .. %.10s, %zu whole UTC day%s used%s%s", a, b,
+             m->history_days, m->history_days == 1 ? "" : "s", drop,
+             m->weekly_shape_kept ? ", drawn by weekday"
+                                  : "; fewer than 7 days (or a weekday missing): the weekly "
+                                    "shape is not kept, days are drawn from every weekday");
+}
+
+int report_project_spread_line(const tp_project_model *m, char *buf, size_t size)
+{
+    if (m->single_day_weekdays == 0)
+        return 0;
+    snprintf(buf, size,
+             "band: %s, so the day-to-day spread cannot be estimated; the P10 .. P90 band shows "
+             "only the growth's uncertainty there (give more history for a wider, truer band)",
+             m->weekly_shape_kept ? "some weekday has a single history day"
+                                  : "there is a single history day");
+    return 1;
+}
+
+/* ---- checks ---- */
+
+static tp_status check_cells(const tp_projection *p, size_t model, const char *who,
+                             tp_error *err)
+{
+    for (size_t m = 0; m < p->n_months; m++)
+        for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
+            const tp_project_cell *c = report_project_cell(p, model, m, pl);
+            if (!c->has)
+                continue;
+            const double *v = (const double *)c->q;
+            for (size_t k = 0; k < sizeof(c->q) / (sizeof(double)); k++)
+                if (!isfinite(v[k]))
+                    return tp_error_set(err, TP_ERR_INVALID,
+                                        "a figure is not finite (%s, %s, month %zu = %g)", who,
+                                        tp_project_plan_name((tp_project_plan)pl), m, v[k]);
+        }
+    return TP_OK;
+}
+
+static tp_status project_check(const tp_projection *p, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    for (size_t i = 0; i < p->n && rc == TP_OK; i++) {
+        const tp_growth *g = &p->models[i].growth;
+        if (!isfinite(g->rate) || !isfinite(g->se))
+            return tp_error_set(err, TP_ERR_INVALID, "a figure is not finite (%s, growth)",
+                                p->models[i].model);
+        rc = check_cells(p, i, p->models[i].model, err);
+    }
+    return rc == TP_OK ? check_cells(p, p->n, "fleet", err) : rc;
+}
+
+/* ---- JSON ---- */
+
+static void json_figs(cJSON *o, const char *name, const tp_project_figures *f)
+{
+    cJSON *q = cJSON_AddObjectToObject(o, name);
+    cJSON_AddNumberToObject(q, "cost_usd", f->cost_usd);
+    cJSON_AddNumberToObject(q, "reserved_usd", f->reserved_usd);
+    cJSON_AddNumberToObject(q, "on_demand_usd", f->on_demand_usd);
+    cJSON_AddNumberToObject(q, "tokens", f->tokens);
+    cJSON_AddNumberToObject(q, "reserved_tokens", f->reserved_tokens);
+    cJSON_AddNumberToObject(q, "on_demand_tokens", f->on_demand_tokens);
+    cJSON_AddNumberToObject(q, "throttled_tokens", f->throttled_tokens);
+}
+
+static void json_plans(cJSON *o, const tp_projection *p, size_t model)
+{
+    cJSON *plans = cJSON_AddObjectToObject(o, "plans");
+    for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
+        if (!report_project_cell(p, model, 0, pl)->has) {
+            cJSON_AddNullToObject(plans, tp_project_plan_name((tp_project_plan)pl));
+            continue;
+        }
+        cJSON *arr = cJSON_AddArrayToObject(plans, tp_project_plan_name((tp_project_plan)pl));
+        for (size_t m = 0; m < p->n_months; m++) {
+            const tp_project_cell *c = report_project_cell(p, model, m, pl);
+            cJSON *row = cJSON_CreateObject();
+            char mon[16];
+            cJSON_AddItemToArray(arr, row);
+            report_project_month(&p->months[m], mon);
+            cJSON_AddStringToObject(row, "month", mon);
+            if (model < p->n) {
+                cJSON_AddNumberToObject(row, "reserve_input_tpm", c->reserve_input_tpm);
+                cJSON_AddNumberToObject(row, "reserve_output_tpm", c->reserve_output_tpm);
+                cJSON_AddBoolToObject(row, "term_start", c->term_start);
+                cJSON_AddBoolToObject(row, "term_end", c->term_end);
+            }
+            for (int q = 0; q < TP_PROJECT_QUANTILES; q++)
+                json_figs(row, tp_project_quantile_name(q), &c->q[q]);
+        }
+    }
+}
+
+static cJSON *json_model(const tp_projection *p, size_t i)
+{
+    const tp_project_model *m = &p->models[i];
+    const tp_growth *g = &m->growth;
+    cJSON *o = cJSON_CreateObject(), *h, *gr;
+    char a[TP_TIME_BUF];
+    cJSON_AddStringToObject(o, "model", m->model);
+    h = cJSON_AddObjectToObject(o, "history");
+    cJSON_AddStringToObject(h, "from", tp_time_format(m->history_from_minute * 60, a));
+    cJSON_AddStringToObject(h, "to", tp_time_format(m->history_to_minute * 60, a));
+    cJSON_AddNumberToObject(h, "days", (double)m->history_days);
+    cJSON_AddNumberToObject(h, "days_dropped_partial", (double)m->days_dropped_partial);
+    cJSON_AddNumberToObject(h, "days_dropped_unknown", (double)m->days_dropped_unknown);
+    cJSON_AddBoolToObject(h, "weekly_shape_kept", m->weekly_shape_kept);
+    cJSON_AddNumberToObject(h, "single_day_weekdays", m->single_day_weekdays);
+    cJSON_AddBoolToObject(h, "spread_estimated", m->single_day_weekdays == 0);
+    gr = cJSON_AddObjectToObject(o, "growth");
+    cJSON_AddStringToObject(gr, "source", g->form == TP_GROWTH_GIVEN ? "given" : "fitted");
+    cJSON_AddStringToObject(gr, "form", tp_growth_form_name(g->form));
+    cJSON_AddNumberToObject(gr, "rate_pct_per_month", 100 * g->rate);
+    cJSON_AddNumberToObject(gr, "se_pct_per_month", 100 * g->se);
+    cJSON_AddNumberToObject(gr, "days", (double)g->n_days);
+    report_json_num_or_null(gr, "rss_compound", g->rss_compound);
+    report_json_num_or_null(gr, "rss_linear", g->rss_linear);
+    cJSON_AddNumberToObject(o, "term_months", m->term_months);
+    cJSON_AddNumberToObject(o, "term_discount", m->term_discount);
+    cJSON_AddStringToObject(o, "pricing_entry", m->price.entry);
+    json_plans(o, p, i);
+    return o;
+}
+
+/* The history window as given: {"from","to"} (null when not given), with a rolling window's
+ * bounds as written and its "anchor" (a --now, or "last_whole_day": the end of each model's
+ * last whole UTC day); each model's resolved window is its "history". */
+static void window_json(cJSON *opt, const tp_projection *p)
+{
+    const tp_project_load *l = &p->load;
+    char t[TP_TIME_BUF];
+    cJSON *w = cJSON_AddObjectToObject(opt, "window");
+    if (p->has_load && l->window != NULL && !l->has_from && !l->has_to) {
+        const tp_window_spec *ws = l->window;
+        report_json_window_bounds(w, ws);
+        cJSON_AddStringToObject(w, "anchor", ws->has_now ? tp_time_format(ws->now_minute * 60, t)
+                                                         : "last_whole_day");
+        return;
+    }
+    if (p->has_load && l->has_from)
+        cJSON_AddStringToObject(w, "from", tp_time_format(l->from_minute * 60, t));
+    else
+        cJSON_AddNullToObject(w, "from");
+    if (p->has_load && l->has_to)
+        cJSON_AddStringToObject(w, "to", tp_time_format(l->to_minute * 60, t));
+    else
+        cJSON_AddNullToObject(w, "to");
+}
+
+/* Every option that shaped the figures, as report's options block does, so that unlike
+ * outputs can be told apart: null where an option was not given. */
+static void options_json(cJSON *root, const tp_projection *p)
+{
+    const tp_project_options *o = &p->options;
+    char mon[16];
+    cJSON *opt = cJSON_AddObjectToObject(root, "options");
+    cJSON_AddNumberToObject(opt, "months", (double)p->n_months);
+    if (o->has_start) {
+        snprintf(mon, sizeof mon, "%04d-%02d", o->start_year % 10000, o->start_month % 100);
+        cJSON_AddStringToObject(opt, "start", mon);
+    } else {
+        cJSON_AddNullToObject(opt, "start");
+    }
+    if (p->n_months > 0) {
+        report_project_month(&p->months[0], mon);
+        cJSON_AddStringToObject(opt, "first_month", mon);
+    }
+    window_json(opt, p);
+    cJSON *tiers = cJSON_AddArrayToObject(opt, "tiers");
+    for (size_t i = 0; p->has_load && i < p->load.n_tiers; i++)
+        cJSON_AddItemToArray(tiers, cJSON_CreateString(p->load.tiers[i]));
+    cJSON_AddNumberToObject(opt, "samples", (double)p->samples);
+    cJSON_AddNumberToObject(opt, "seed", (double)p->seed);
+    cJSON *g = cJSON_AddObjectToObject(opt, "growth");
+    cJSON_AddStringToObject(g, "source", o->has_growth ? "given" : "fitted");
+    report_json_num_or_null(g, "pct_per_month", o->has_growth ? o->growth_pct_per_month : NAN);
+    cJSON_AddNumberToObject(opt, "term_months", tp_rec_term_months(&o->rec));
+    report_json_num_or_null(opt, "max_spill_minutes_pct",
+                            o->rec.has_max_spill_minutes_pct ? o->rec.max_spill_minutes_pct : NAN);
+    report_json_num_or_null(opt, "max_throttled_minutes",
+                            o->rec.has_max_throttled_minutes ? (double)o->rec.max_throttled_minutes
+                                                             : NAN);
+    cJSON_AddStringToObject(opt, "spill_model", tp_spill_model_name(o->rec.spill_model));
+    cJSON_AddStringToObject(opt, "spill_to", tp_spill_to_name(o->rec.spill_to));
+    report_json_num_or_null(opt, "quota_tpm", o->rec.quota_tpm > 0 ? o->rec.quota_tpm : NAN);
+    if (o->has_held) {
+        cJSON *h = cJSON_AddObjectToObject(opt, "held");
+        cJSON_AddNumberToObject(h, "reserve_input_tpm", o->held_input_tpm);
+        cJSON_AddNumberToObject(h, "reserve_output_tpm", o->held_output_tpm);
+    } else {
+        cJSON_AddNullToObject(opt, "held");
+    }
+    if (o->plan != NULL) {
+        cJSON *pf = cJSON_AddObjectToObject(opt, "plan_file");
+        if (o->plan_path != NULL) {
+            cJSON_AddStringToObject(pf, "path", o->plan_path);
+            cJSON_AddStringToObject(pf, "sha256", p->plan_sha256);
+        }
+    } else {
+        cJSON_AddNullToObject(opt, "plan_file");
+    }
+}
+
+static tp_status project_json(const tp_projection *p, char **out, tp_error *err)
+{
+    cJSON *root = cJSON_CreateObject(), *arr, *fl;
+    char line[512];
+    options_json(root, p);
+    if (p->pricing != NULL) {
+        cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
+        cJSON_AddStringToObject(pr, "source", tp_pricing_source(p->pricing));
+        cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(p->pricing));
+    }
+    arr = cJSON_AddArrayToObject(root, "notes");
+    cJSON_AddItemToArray(arr, cJSON_CreateString(report_project_reserved_note));
+    cJSON_AddItemToArray(arr, cJSON_CreateString(report_project_quantile_note));
+    report_project_bootstrap_line(p, line, sizeof line);
+    cJSON_AddItemToArray(arr, cJSON_CreateString(line));
+    arr = cJSON_AddArrayToObject(root, "months");
+    for (size_t m = 0; m < p->n_months; m++) {
+        cJSON *mo = cJSON_CreateObject();
+        char mon[16];
+        report_project_month(&p->months[m], mon);
+        cJSON_AddStringToObject(mo, "month", mon);
+        cJSON_AddNumberToObject(mo, "days", p->months[m].days);
+        cJSON_AddItemToArray(arr, mo);
+    }
+    arr = cJSON_AddArrayToObject(root, "models");
+    for (size_t i = 0; i < p->n; i++)
+        cJSON_AddItemToArray(arr, json_model(p, i));
+    fl = cJSON_AddObjectToObject(root, "fleet");
+    cJSON_AddNumberToObject(fl, "models", (double)p->n);
+    cJSON_AddNumberToObject(fl, "held_models", (double)p->n_held);
+    json_plans(fl, p, p->n);
+    return report_print_json(root, out, err);
+}
+
+/* ---- CSV ---- */
+
+static void csv_rows(strbuf *b, const tp_projection *p, size_t model)
+{
+    const tp_project_model *m = model < p->n ? &p->models[model] : NULL;
+    for (size_t mo = 0; mo < p->n_months; mo++)
+        for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
+            const tp_project_cell *c = report_project_cell(p, model, mo, pl);
+            char mon[16];
+            if (!c->has)
+                continue;
+            report_project_month(&p->months[mo], mon);
+            for (int q = 0; q < TP_PROJECT_QUANTILES; q++) {
+                const tp_project_figures *f = &c->q[q];
+                render_csv_str(b, m != NULL ? "model" : "fleet");
+                sb_puts(b, ",");
+                render_csv_str(b, m != NULL ? m->model : "");
+                report_csv_word(b, mon);
+                render_csv_num(b, p->months[mo].days);
+                report_csv_word(b, tp_project_plan_name((tp_project_plan)pl));
+                report_csv_word(b, tp_project_quantile_name(q));
+                const double v[7] = {f->cost_usd, f->reserved_usd, f->on_demand_usd, f->tokens,
+                                     f->reserved_tokens, f->on_demand_tokens,
+                                     f->throttled_tokens};
+                for (int k = 0; k < 7; k++)
+                    render_csv_num(b, v[k]);
+                render_csv_num(b, m != NULL ? c->reserve_input_tpm : NAN);
+                render_csv_num(b, m != NULL ? c->reserve_output_tpm : NAN);
+                report_csv_word(b, c->term_end ? "true" : "false");
+                if (m == NULL) { /* the fleet has no growth of its own: empty fields */
+                    sb_puts(b, ",,");
+                } else {
+                    report_csv_word(b, m->growth.form == TP_GROWTH_GIVEN ? "given" : "fitted");
+                    report_csv_word(b, tp_growth_form_name(m->growth.form));
+                }
+                render_csv_num(b, m != NULL ? 100 * m->growth.rate : NAN);
+                render_csv_num(b, m != NULL ? 100 * m->growth.se : NAN);
+                sb_puts(b, "\n");
+            }
+        }
+}
+
+static tp_status project_csv(const tp_projection *p, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    sb_puts(&b, "scope,model,month,days,plan,quantile,cost_usd,reserved_usd,on_demand_usd,tokens,"
+                "reserved_tokens,on_demand_tokens,throttled_tokens,reserve_input_tpm,"
+                "reserve_output_tpm,term_end,growth_source,growth_form,growth_pct_per_month,"
+                "growth_se_pct_per_month\n");
+    for (size_t i = 0; i <= p->n; i++)
+        csv_rows(&b, p, i);
+    return sb_finish(&b, out, err);
+}
+
+tp_status tp_report_project(const tp_projection *p, tp_format fmt, char **out, tp_error *err)
+{
+    *out = NULL;
+    tp_status rc = project_check(p, err);
+    if (rc != TP_OK)
+        return rc;
+    switch (fmt) {
+    case TP_FORMAT_TEXT: return report_project_text(p, 0, out, err);
+    case TP_FORMAT_JSON: return project_json(p, out, err);
+    case TP_FORMAT_CSV: return project_csv(p, out, err);
+    case TP_FORMAT_MARKDOWN: return report_project_text(p, 1, out, err);
+    case TP_FORMAT_HTML: return report_project_html(p, out, err);
+    }
+    return report_unknown_format(fmt, err);
+}

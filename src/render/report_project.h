@@ -1,0 +1,37 @@
+/* report_project.h - what the projection's renderers share (private): the cells, the words of
+ * the notes and the lines every format says. */
+#ifndef TIERPLAN_REPORT_PROJECT_H
+#define TIERPLAN_REPORT_PROJECT_H
+
+#include <stddef.h>
+
+#include "render/render.h"
+#include "tierplan/project.h"
+
+/* Model `model`'s cell of month m and plan, or the fleet's when model == p->n. */
+const tp_project_cell *report_project_cell(const tp_projection *p, size_t model, size_t m,
+                                           int plan);
+/* "YYYY-MM" */
+void report_project_month(const tp_project_month *m, char buf[16]);
+/* The figures of a table row (markdown and HTML), for people: v[0..2] the P10/P50/P90 cost,
+ * v[3] and v[4] the reservation's input and output TPM ("-" for the fleet), v[5..8] the P50
+ * tokens, reserved, on demand and throttled. */
+#define REPORT_PROJECT_ROW_FIGURES 9
+void report_project_row(const tp_projection *p, size_t model, const tp_project_cell *c,
+                        char v[REPORT_PROJECT_ROW_FIGURES][RENDER_NUM_BUF]);
+/* One line each, into buf: the bootstrap, a model's growth, a model's history. */
+void report_project_bootstrap_line(const tp_projection *p, char *buf, size_t size);
+void report_project_growth_line(const tp_project_model *m, char *buf, size_t size);
+void report_project_history_line(const tp_project_model *m, char *buf, size_t size);
+/* When some weekday has a single history day, that the spread cannot be estimated: 1, else 0
+ * (buf untouched). */
+int report_project_spread_line(const tp_project_model *m, char *buf, size_t size);
+
+extern const char report_project_reserved_note[]; /* 730 h reserved, real minutes on demand */
+extern const char report_project_quantile_note[]; /* quantiles per figure; fleet from sums */
+
+/* Text (md = 0, 100 columns) or markdown (md = 1); and the HTML page. */
+tp_status report_project_text(const tp_projection *p, int md, char **out, tp_error *err);
+tp_status report_project_html(const tp_projection *p, char **out, tp_error *err);
+
+#endif

@@ -1,0 +1,191 @@
+/* report_project_text.c - a projection for people: text tables with months as rows (100
+ * columns) and the same in markdown. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/report_internal.h"
+#include "render/report_project.h"
+
+/* "$12.3K .. $13.1K": the band of a cost in short figures. */
+static void band(char *buf, size_t size, const tp_project_cell *c)
+{
+    char a[RENDER_NUM_BUF], b[RENDER_NUM_BUF];
+    render_short(a, c->q[0].cost_usd);
+    render_short(b, c->q[2].cost_usd);
+    snprintf(buf, size, "$%s .. $%s", a, b);
+}
+
+/* The P50 cost and band of a plan, or dashes where it does not apply. */
+static void cost_cols(strbuf *b, const tp_project_cell *c)
+{
+    char p50[RENDER_NUM_BUF], bd[2 * RENDER_NUM_BUF + 8];
+    if (!c->has) {
+        sb_printf(b, "  %13s  %-20s", "-", "-");
+        return;
+    }
+    render_usd(p50, c->q[1].cost_usd);
+    band(bd, sizeof bd, c);
+    sb_printf(b, "  %13s  %-20s", p50, bd);
+}
+
+/* Every plan's P50 tokens per month: all demand, served by the reservation, sent on-demand,
+ * throttled (with the reservation held, on the models' pages). */
+static void tokens_table(strbuf *b, const tp_projection *p, size_t model)
+{
+    static const char *const label[TP_PROJECT_PLAN_COUNT] = {"on-demand", "all-priority",
+                                                             "recommended", "held"};
+    const int fleet = model == p->n;
+    sb_printf(b, "\nP50 tokens per month, every plan%s\n",
+              fleet ? "" : " (reservation in TPM: effective input / output)");
+    sb_printf(b, "%-7s %-12s %15s %12s %12s %12s %12s\n", "month", "plan",
+              fleet ? "" : "reservation", "tokens", "reserved", "on-demand", "throttled");
+    for (size_t m = 0; m < p->n_months; m++)
+        for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
+            const tp_project_cell *c = report_project_cell(p, model, m, pl);
+            const tp_project_figures *f = &c->q[1];
+            char mon[16], ri[RENDER_NUM_BUF], ro[RENDER_NUM_BUF], res[2 * RENDER_NUM_BUF + 4];
+            char v[4][RENDER_NUM_BUF];
+            if (!c->has)
+                continue;
+            report_project_month(&p->months[m], mon);
+            render_short(ri, c->reserve_input_tpm);
+            render_short(ro, c->reserve_output_tpm);
+            snprintf(res, sizeof res, "%s / %s", ri, ro);
+            render_short(v[0], f->tokens);
+            render_short(v[1], f->reserved_tokens);
+            render_short(v[2], f->on_demand_tokens);
+            render_short(v[3], f->throttled_tokens);
+            sb_printf(b, "%-7s %-12s %15s %12s %12s %12s %12s\n", pl == 0 ? mon : "", label[pl],
+                      fleet || pl < TP_PROJECT_RECOMMENDED ? "" : res, v[0], v[1], v[2], v[3]);
+        }
+}
+
+static void text_tables(strbuf *b, const tp_projection *p, size_t model)
+{
+    const int fleet = model == p->n;
+    const int has_held = report_project_cell(p, model, 0, TP_PROJECT_HELD)->has;
+    sb_puts(b, "\ncost per month, USD: P50 and P10 .. P90\n");
+    sb_printf(b, "%-7s %4s  %13s  %-20s  %13s  %-20s%s\n", "month", "days", "on-demand",
+              "P10 .. P90", "recommended", "P10 .. P90", fleet ? "" : "  term");
+    for (size_t m = 0; m < p->n_months; m++) {
+        char mon[16];
+        report_project_month(&p->months[m], mon);
+        sb_printf(b, "%-7s %4d", mon, p->months[m].days);
+        cost_cols(b, report_project_cell(p, model, m, TP_PROJECT_ON_DEMAND));
+        const tp_project_cell *r = report_project_cell(p, model, m, TP_PROJECT_RECOMMENDED);
+        cost_cols(b, r);
+        if (!fleet)
+            sb_puts(b, r->term_end ? "  ends" : r->term_start ? "  starts" : "");
+        sb_puts(b, "\n");
+    }
+    sb_printf(b, "\n%-7s %4s  %13s  %-20s  %13s  %-20s\n", "month", "days", "all-priority",
+              "P10 .. P90", has_held ? "held" : "held (none)", has_held ? "P10 .. P90" : "");
+    for (size_t m = 0; m < p->n_months; m++) {
+        char mon[16];
+        report_project_month(&p->months[m], mon);
+        sb_printf(b, "%-7s %4d", mon, p->months[m].days);
+        cost_cols(b, report_project_cell(p, model, m, TP_PROJECT_ALL_PRIORITY));
+        cost_cols(b, report_project_cell(p, model, m, TP_PROJECT_HELD));
+        sb_puts(b, "\n");
+    }
+    tokens_table(b, p, model);
+}
+
+/* One markdown table: a row per month and plan. */
+static void md_table(strbuf *b, const tp_projection *p, size_t model)
+{
+    sb_puts(b, "\n| month | days | plan | P10 USD | P50 USD | P90 USD | input TPM | output TPM "
+               "| term | P50 tokens | P50 reserved tokens | P50 on-demand tokens "
+               "| P50 throttled tokens |\n"
+               "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: "
+               "| ---: |\n");
+    for (size_t m = 0; m < p->n_months; m++)
+        for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
+            const tp_project_cell *c = report_project_cell(p, model, m, pl);
+            char mon[16], v[REPORT_PROJECT_ROW_FIGURES][RENDER_NUM_BUF];
+            if (!c->has)
+                continue;
+            report_project_month(&p->months[m], mon);
+            report_project_row(p, model, c, v);
+            sb_printf(b, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                      mon, p->months[m].days, tp_project_plan_name((tp_project_plan)pl), v[0],
+                      v[1], v[2], v[3], v[4],
+                      c->term_end ? "ends" : c->term_start ? "starts" : "", v[5], v[6], v[7],
+                      v[8]);
+        }
+}
+
+static void model_head(strbuf *b, const tp_projection *p, size_t i, int md)
+{
+    const tp_project_model *m = &p->models[i];
+    char line[512], d[RENDER_NUM_BUF];
+    if (md) {
+        sb_puts(b, "\n## ");
+        report_md_text(b, m->model);
+        sb_puts(b, "\n\n");
+    } else {
+        sb_printf(b, "\n== model %s ==\n", m->model);
+    }
+    report_project_history_line(m, line, sizeof line);
+    render_wrapped(b, md ? "- " : "", line);
+    if (report_project_spread_line(m, line, sizeof line))
+        render_wrapped(b, md ? "- " : "", line);
+    report_project_growth_line(m, line, sizeof line);
+    render_wrapped(b, md ? "- " : "", line);
+    render_fixed(d, m->term_discount, 3);
+    snprintf(line, sizeof line,
+             "term: %d month%s (reserved price x %s); the recommended reservation is re-sized "
+             "at each term start on the P50 projected path, then held in every sample",
+             m->term_months, m->term_months == 1 ? "" : "s", d);
+    render_wrapped(b, md ? "- " : "", line);
+}
+
+/* Drops the spaces the padded columns leave at the ends of lines. */
+static void trim_lines(char *s)
+{
+    char *w = s;
+    for (const char *r = s; *r != '\0'; r++) {
+        if (*r == '\n')
+            while (w > s && w[-1] == ' ')
+                w--;
+        *w++ = *r;
+    }
+    *w = '\0';
+}
+
+tp_status report_project_text(const tp_projection *p, int md, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    char line[512], first[16], last[16];
+    report_project_month(&p->months[0], first);
+    report_project_month(&p->months[p->n_months - 1], last);
+    snprintf(line, sizeof line, "tierplan projection: %zu month%s, %s .. %s, %zu model%s",
+             p->n_months, p->n_months == 1 ? "" : "s", first, last, p->n, p->n == 1 ? "" : "s");
+    sb_printf(&b, "%s%s\n", md ? "# " : "", line);
+    if (md)
+        sb_puts(&b, "\n");
+    report_project_bootstrap_line(p, line, sizeof line);
+    render_wrapped(&b, md ? "- " : "", line);
+    render_wrapped(&b, md ? "- " : "", report_project_reserved_note);
+    render_wrapped(&b, md ? "- " : "", report_project_quantile_note);
+    for (size_t i = 0; i <= p->n; i++) {
+        if (i < p->n) {
+            model_head(&b, p, i, md);
+        } else {
+            snprintf(line, sizeof line, "fleet: %zu model%s summed sample by sample; held: the "
+                     "%zu model%s holding a reservation",
+                     p->n, p->n == 1 ? "" : "s", p->n_held, p->n_held == 1 ? "" : "s");
+            sb_printf(&b, "\n%s\n", md ? "## Fleet\n" : "== fleet ==");
+            render_wrapped(&b, md ? "- " : "", line);
+        }
+        if (md)
+            md_table(&b, p, i);
+        else
+            text_tables(&b, p, i);
+    }
+    tp_status rc = sb_finish(&b, out, err);
+    if (rc == TP_OK)
+        trim_lines(*out);
+    return rc;
+}

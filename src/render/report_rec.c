@@ -1,0 +1,228 @@
+/* report_rec.c - a recommendation (every candidate, the recommended one and why) as text,
+ * JSON or CSV. */
+#include "tierplan/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "render/report_internal.h"
+#include "render/report_check.h"
+#include "tierplan/timestamp.h"
+
+cJSON *report_json_rec(const tp_rec_report *rep)
+{
+    const tp_series *s = rep->series;
+    const tp_recommendation *rec = rep->rec;
+    const tp_rec_options *o = rep->options;
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL)
+        return NULL;
+    cJSON_AddStringToObject(root, "model", tp_series_model(s));
+    report_json_series_window(root, s);
+
+    cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(o->spill_to));
+    cJSON_AddStringToObject(root, "spill_model", tp_spill_model_name(o->spill_model));
+    report_json_num_or_null(root, "quota_tpm", o->quota_tpm > 0 ? o->quota_tpm : NAN);
+    cJSON *term = cJSON_AddObjectToObject(root, "term");
+    cJSON_AddNumberToObject(term, "months", rec->term_months);
+    cJSON_AddNumberToObject(term, "hours", rec->term_months * TP_HOURS_PER_MONTH);
+    cJSON_AddNumberToObject(term, "discount", rec->term_discount);
+    cJSON *wi = cJSON_AddObjectToObject(root, "what_if");
+    cJSON_AddNumberToObject(wi, "scale", rep->scale);
+    cJSON_AddNumberToObject(wi, "cache_hit_delta", rep->cache_hit_delta);
+    cJSON *cands = cJSON_AddArrayToObject(root, "candidates");
+    for (size_t k = 0; k < rec->n_candidates; k++)
+        cJSON_AddItemToArray(cands, report_json_candidate(&rec->candidates[k]));
+    cJSON *best = report_json_candidate(&rec->candidates[rec->recommended]);
+    cJSON_AddItemToObject(root, "recommended", best);
+    cJSON_AddStringToObject(best, "reason", rec->reason);
+    cJSON *be = cJSON_AddObjectToObject(best, "break_even_utilization");
+    report_json_num_or_null(be, "input", rec->break_even_utilization_input);
+    report_json_num_or_null(be, "output", rec->break_even_utilization_output);
+    cJSON *grid_o = cJSON_AddObjectToObject(root, "grid");
+    cJSON_AddNumberToObject(grid_o, "step_tpm", rep->price->reserved_step_tpm);
+    cJSON_AddNumberToObject(grid_o, "minimum_input_tpm", rep->price->reserved_minimum_input_tpm);
+    cJSON_AddNumberToObject(grid_o, "minimum_output_tpm", rep->price->reserved_minimum_output_tpm);
+    cJSON_AddNumberToObject(grid_o, "input_points", (double)rec->grid_input_points);
+    cJSON_AddNumberToObject(grid_o, "output_points", (double)rec->grid_output_points);
+    report_json_pricing(root, rep->pricing, rep->price);
+    report_json_ingests(root, s);
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    if (rep->price->example_reserved)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(report_example_note));
+    if (report_series_coarse(s))
+        cJSON_AddItemToArray(notes, cJSON_CreateString(report_coarse_note));
+    if (rep->scale != 1 || rep->cache_hit_delta != 0)
+        cJSON_AddItemToArray(notes, cJSON_CreateString("what-if: demand was changed before "
+                                                       "sizing (see what_if)"));
+    return root;
+}
+
+/* The attribution keys a recommendation was sized on; none: the whole model. */
+typedef struct rec_keys {
+    const char *const *keys;
+    size_t n;
+} rec_keys;
+
+static tp_status rec_json(const tp_rec_report *rep, const rec_keys *k, char **out, tp_error *err)
+{
+    cJSON *root = report_json_rec(rep);
+    if (root == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    if (k->n > 0) { /* only then: a whole model's shape stays as it was */
+        cJSON_AddStringToObject(root, "source", "logs");
+        cJSON *keys = cJSON_AddArrayToObject(root, "keys");
+        for (size_t i = 0; i < k->n; i++)
+            cJSON_AddItemToArray(keys, cJSON_CreateString(k->keys[i]));
+    }
+    return report_print_json(root, out, err);
+}
+
+/* Under a candidate's row when it throttles: what it drops and what that traffic is worth,
+ * so that a cheap row is never read as a saving. */
+static void rec_throttle_line(strbuf *b, const tp_sim_result *r)
+{
+    char m[RENDER_NUM_BUF], t[RENDER_NUM_BUF], v[RENDER_NUM_BUF];
+    if (r->throttled_minutes == 0)
+        return;
+    render_count(m, (double)r->throttled_minutes);
+    render_count(t, r->throttled_tokens);
+    render_usd(v, r->throttled_value_usd);
+    sb_printf(b, "  THROTTLES %s minute%s, %s tokens (%s at Standard prices, not served)\n", m,
+              r->throttled_minutes == 1 ? "" : "s", t, v);
+}
+
+static tp_status rec_text(const tp_rec_report *rep, const rec_keys *rk, char **out,
+                          tp_error *err)
+{
+    const tp_series *s = rep->series;
+    const tp_recommendation *rec = rep->rec;
+    const tp_rec_options *o = rep->options;
+    strbuf b = {0};
+    char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64], c[64], d[64];
+    int64_t f = tp_series_from_minute(s);
+    sb_printf(&b, "model %s\n", tp_series_model(s));
+    report_count(a, sizeof a, (double)tp_series_minutes(s));
+    sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_time_format(f * 60, from),
+              tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to), a,
+              tp_series_minutes(s) == 1 ? "" : "s");
+    if (rk->n > 0) {
+        strbuf k = {0};
+        char *keys = NULL;
+        for (size_t i = 0; i < rk->n; i++)
+            sb_printf(&k, "%s%s", i ? ", " : "", rk->keys[i]);
+        sb_puts(&k, " (invocation logs)");
+        if (sb_finish(&k, &keys, NULL) == TP_OK)
+            render_wrapped(&b, "keys: ", keys);
+        free(keys);
+    }
+    sb_printf(&b, "spill %s to %s", tp_spill_model_name(o->spill_model),
+              tp_spill_to_name(o->spill_to));
+    if (o->quota_tpm > 0) {
+        report_fmt_tpm(a, sizeof a, o->quota_tpm);
+        sb_printf(&b, ", quota %s TPM", a);
+    }
+    sb_printf(&b, "; term %d month%s (reserved price x %g)\n", rec->term_months,
+              rec->term_months == 1 ? "" : "s", rec->term_discount);
+    if (rep->scale != 1 || rep->cache_hit_delta != 0)
+        sb_printf(&b, "what-if: demand x %g, cache-hit share %+g\n", rep->scale,
+                  rep->cache_hit_delta);
+    sb_printf(&b, "\n%-13s %11s %11s %10s %13s %9s %7s %8s %7s\n", "candidate", "input TPM",
+              "output TPM", "per hour", "per month", "savings", "util in", "util out",
+              "spill");
+    for (size_t k = 0; k < rec->n_candidates; k++) {
+        const tp_candidate *x = &rec->candidates[k];
+        char mark = k == rec->recommended ? '*' : ' ';
+        report_fmt_tpm(a, sizeof a, x->input_tpm);
+        report_fmt_tpm(c, sizeof c, x->output_tpm);
+        sb_printf(&b, "%c%-12s %11s %11s", mark, tp_basis_name(x->basis), a, c);
+        report_usd(a, sizeof a, x->cost_per_hour_usd);
+        report_usd(c, sizeof c, x->cost_per_month_usd);
+        report_pct(d, sizeof d, x->sim.savings_pct);
+        sb_printf(&b, " %10s %13s %9s", a, c, d);
+        report_pct(a, sizeof a, 100 * x->sim.utilization_input);
+        report_pct(c, sizeof c, 100 * x->sim.utilization_output);
+        report_pct(d, sizeof d, x->sim.spill_minutes_pct);
+        sb_printf(&b, " %7s %8s %7s\n", a, c, d);
+        rec_throttle_line(&b, &x->sim);
+    }
+    const tp_candidate *r = &rec->candidates[rec->recommended];
+    report_fmt_tpm(a, sizeof a, r->input_tpm);
+    report_fmt_tpm(c, sizeof c, r->output_tpm);
+    sb_printf(&b, "\nrecommended (*): %s effective input TPM, %s output TPM\n", a, c);
+    render_wrapped(&b, "reason: ", rec->reason);
+    report_usd(a, sizeof a, r->cost_per_hour_usd);
+    report_usd(c, sizeof c, r->cost_per_month_usd);
+    report_usd(d, sizeof d, r->cost_per_term_usd);
+    sb_printf(&b, "cost: %s/hour, %s/month, %s over the %d-month term\n", a, c, d,
+              rec->term_months);
+    report_usd(a, sizeof a, r->savings_per_month_usd);
+    report_pct(c, sizeof c, r->sim.savings_pct);
+    sb_printf(&b, "savings vs the tokens served at on-demand Standard: %s/month (%s)\n", a, c);
+    report_pct(a, sizeof a, 100 * rec->break_even_utilization_input);
+    report_pct(c, sizeof c, 100 * rec->break_even_utilization_output);
+    sb_printf(&b, "break-even utilization: %s input, %s output\n", a, c);
+    report_prices_text(&b, rep->pricing, rep->price);
+    if (rep->price->example_reserved)
+        render_wrapped(&b, "note: ", report_example_note);
+    if (report_series_coarse(s))
+        render_wrapped(&b, "note: ", report_coarse_note);
+    return sb_finish(&b, out, err);
+}
+
+static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
+{
+    const tp_recommendation *rec = rep->rec;
+    strbuf b = {0};
+    sb_puts(&b, "model,basis,recommended,input_tpm,output_tpm,reserved_usd,spill_usd,total_usd,"
+                "baseline_usd,savings_usd,savings_pct,cost_per_hour_usd,cost_per_month_usd,"
+                "cost_per_term_usd,utilization_input,utilization_output,spill_minutes,"
+                "spill_minutes_pct,throttled_minutes,term_months,throttled_tokens,"
+                "throttled_value_usd,served_value_usd\n");
+    for (size_t k = 0; k < rec->n_candidates; k++) {
+        const tp_candidate *x = &rec->candidates[k];
+        const double v[] = {x->input_tpm,          x->output_tpm,
+                            x->sim.reserved_usd,   x->sim.spill_usd,
+                            x->sim.total_usd,      x->sim.baseline_usd,
+                            x->sim.savings_usd,    x->sim.savings_pct,
+                            x->cost_per_hour_usd,  x->cost_per_month_usd,
+                            x->cost_per_term_usd,  x->sim.utilization_input,
+                            x->sim.utilization_output, (double)x->sim.spill_minutes,
+                            x->sim.spill_minutes_pct, (double)x->sim.throttled_minutes};
+        render_csv_str(&b, tp_series_model(rep->series));
+        report_csv_word(&b, tp_basis_name(x->basis));
+        report_csv_word(&b, k == rec->recommended ? "true" : "false");
+        for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+            render_csv_num(&b, v[i]);
+        render_csv_num(&b, (double)rec->term_months);
+        render_csv_num(&b, x->sim.throttled_tokens);
+        render_csv_num(&b, x->sim.throttled_value_usd);
+        render_csv_num(&b, x->sim.served_value_usd);
+        sb_puts(&b, "\n");
+    }
+    return sb_finish(&b, out, err);
+}
+
+tp_status tp_report_rec(const tp_rec_report *rep, tp_format fmt, char **out, tp_error *err)
+{
+    return tp_report_rec_keys(rep, NULL, 0, fmt, out, err);
+}
+
+tp_status tp_report_rec_keys(const tp_rec_report *rep, const char *const *keys, size_t n_keys,
+                             tp_format fmt, char **out, tp_error *err)
+{
+    const rec_keys k = {keys, n_keys};
+    *out = NULL;
+    tp_status rc = report_check_rec(rep->rec, err);
+    if (rc != TP_OK)
+        return rc;
+    switch (fmt) {
+    case TP_FORMAT_TEXT: return rec_text(rep, &k, out, err);
+    case TP_FORMAT_JSON: return rec_json(rep, &k, out, err);
+    case TP_FORMAT_CSV: return rec_csv(rep, out, err);
+    case TP_FORMAT_MARKDOWN: /* fleet reports only */
+    case TP_FORMAT_HTML: break;
+    }
+    return report_unknown_format(fmt, err);
+}

@@ -1,0 +1,207 @@
+/* showback_render.c - a showback as text, CSV, JSON and markdown; money from the whole cents
+ * of each line, so that every format adds up to its total exactly. */
+#define _POSIX_C_SOURCE 200809L
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/cnum.h"
+#include "render/render.h"
+#include "base/strbuf.h"
+#include "tierplan/showback.h"
+#include "tierplan/timestamp.h"
+
+static double usd(int64_t cents)
+{
+    return (double)cents / 100.0;
+}
+
+static void header_text(strbuf *b, const tp_showback *sb, const char *bullet)
+{
+    char a[TP_TIME_BUF], z[TP_TIME_BUF], ri[RENDER_NUM_BUF], ro[RENDER_NUM_BUF];
+    render_count(ri, sb->reserve_input_tpm);
+    render_count(ro, sb->reserve_output_tpm);
+    sb_printf(b, "%sshowback of %s\n", bullet, sb->model);
+    sb_printf(b, "%swindow %s .. %s (%zu minutes)\n", bullet,
+              tp_time_format(sb->from_minute * 60, a),
+              tp_time_format((sb->from_minute + (int64_t)sb->minutes) * 60, z), sb->minutes);
+    sb_printf(b, "%sreservation %s effective input TPM, %s output TPM; spill to %s (%s)\n",
+              bullet, ri, ro, tp_spill_to_name(sb->options.spill_to),
+              tp_spill_model_name(sb->options.spill_model));
+    if (sb->options.spread_idle) /* its own line: the reservation line stays within 100 */
+        sb_printf(b, "%sidle reserved capacity spread over the keys by their demand\n", bullet);
+}
+
+/* The idle capacity under the table: its own line, or spread over the keys (all but what no
+ * demand on a side could take, which keeps its line). */
+static void footer_text(strbuf *b, const tp_showback *sb)
+{
+    char idle[RENDER_NUM_BUF], kept[RENDER_NUM_BUF];
+    int64_t kept_cents = 0;
+    for (size_t i = 0; i < sb->n_lines; i++)
+        if (sb->lines[i].idle)
+            kept_cents += sb->lines[i].total_cents;
+    render_usd(idle, sb->idle_usd);
+    render_usd(kept, usd(kept_cents));
+    if (!sb->options.spread_idle)
+        sb_printf(b, "idle reserved capacity (used by nobody): %s; cents by largest remainder\n",
+                  idle);
+    else if (kept_cents == 0)
+        sb_printf(b, "idle reserved capacity (used by nobody): %s, spread over the keys by their "
+                     "demand;\ncents by largest remainder\n",
+                  idle);
+    else
+        sb_printf(b, "idle reserved capacity (used by nobody): %s, spread over the keys by their "
+                     "demand\nexcept %s (no demand on its side: the (idle) line); cents by "
+                     "largest remainder\n",
+                  idle, kept);
+}
+
+/* A line's figures for people, as text and markdown show them: tokens (blank on the idle
+ * line, which has none), then reserved, spill and total in USD. */
+typedef struct figures {
+    char e[RENDER_NUM_BUF], o[RENDER_NUM_BUF], r[RENDER_NUM_BUF], s[RENDER_NUM_BUF],
+        t[RENDER_NUM_BUF];
+} figures;
+
+static figures line_figures(const tp_showback_line *l)
+{
+    figures f;
+    render_count(f.e, l->effective_input_tokens);
+    render_count(f.o, l->output_tokens);
+    if (l->idle)
+        f.e[0] = f.o[0] = '\0';
+    render_usd(f.r, usd(l->reserved_cents));
+    render_usd(f.s, usd(l->spill_cents));
+    render_usd(f.t, usd(l->total_cents));
+    return f;
+}
+
+/* The totals' figures (no tokens). */
+static figures total_figures(const tp_showback *sb)
+{
+    figures f;
+    f.e[0] = f.o[0] = '\0';
+    render_usd(f.r, usd(sb->reserved_cents));
+    render_usd(f.s, usd(sb->spill_cents));
+    render_usd(f.t, usd(sb->total_cents));
+    return f;
+}
+
+static tp_status render_text(const tp_showback *sb, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    header_text(&b, sb, "");
+    sb_printf(&b, "%-34s %15s %13s %11s %10s %11s\n", "key", "eff. input tok", "output tok",
+              "reserved", "spill", "total");
+    for (size_t i = 0; i < sb->n_lines; i++) {
+        const tp_showback_line *l = &sb->lines[i];
+        const figures f = line_figures(l);
+        if (strlen(l->key) > 34) /* an ARN: on a line of its own, the figures below it */
+            sb_printf(&b, "%s\n%-34s", l->key, "");
+        else
+            sb_printf(&b, "%-34s", l->key);
+        sb_printf(&b, " %15s %13s %11s %10s %11s\n", f.e, f.o, f.r, f.s, f.t);
+    }
+    const figures f = total_figures(sb);
+    sb_printf(&b, "%-34s %15s %13s %11s %10s %11s\n", "total", "", "", f.r, f.s, f.t);
+    footer_text(&b, sb);
+    return sb_finish(&b, out, err);
+}
+
+static tp_status render_markdown(const tp_showback *sb, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    header_text(&b, sb, "- ");
+    sb_puts(&b, "\n| key | effective input tokens | output tokens | reserved | spill | total |\n"
+                "| --- | ---: | ---: | ---: | ---: | ---: |\n");
+    for (size_t i = 0; i < sb->n_lines; i++) {
+        const tp_showback_line *l = &sb->lines[i];
+        const figures f = line_figures(l);
+        sb_puts(&b, "| `");
+        for (const char *c = l->key; *c; c++) /* a key is data: no markdown in it */
+            sb_printf(&b, "%s", *c == '`' ? "'" : *c == '|' ? "\\|" : (char[]){*c, 0});
+        sb_printf(&b, "` | %s | %s | %s | %s | %s |\n", f.e, f.o, f.r, f.s, f.t);
+    }
+    const figures f = total_figures(sb);
+    sb_printf(&b, "| **total** | | | %s | %s | %s |\n", f.r, f.s, f.t);
+    return sb_finish(&b, out, err);
+}
+
+static tp_status render_csv(const tp_showback *sb, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    sb_puts(&b, "model,key,idle,effective_input_tokens,output_tokens,reserved_usd,spill_usd,"
+                "total_usd\n");
+    for (size_t i = 0; i < sb->n_lines; i++) {
+        const tp_showback_line *l = &sb->lines[i];
+        render_csv_str(&b, sb->model);
+        sb_puts(&b, ",");
+        render_csv_str(&b, l->key);
+        sb_printf(&b, ",%d", l->idle);
+        render_csv_num(&b, l->effective_input_tokens);
+        render_csv_num(&b, l->output_tokens);
+        render_csv_num(&b, usd(l->reserved_cents));
+        render_csv_num(&b, usd(l->spill_cents));
+        render_csv_num(&b, usd(l->total_cents));
+        sb_puts(&b, "\n");
+    }
+    return sb_finish(&b, out, err);
+}
+
+static tp_status render_json(const tp_showback *sb, char **out, tp_error *err)
+{
+    char a[TP_TIME_BUF], z[TP_TIME_BUF];
+    cJSON *root = cJSON_CreateObject(), *lines = NULL;
+    cJSON_AddStringToObject(root, "model", sb->model);
+    cJSON_AddStringToObject(root, "from", tp_time_format(sb->from_minute * 60, a));
+    cJSON_AddStringToObject(root, "to",
+                            tp_time_format((sb->from_minute + (int64_t)sb->minutes) * 60, z));
+    cJSON_AddNumberToObject(root, "minutes", (double)sb->minutes);
+    cJSON_AddNumberToObject(root, "reserve_input_tpm", sb->reserve_input_tpm);
+    cJSON_AddNumberToObject(root, "reserve_output_tpm", sb->reserve_output_tpm);
+    cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(sb->options.spill_to));
+    cJSON_AddStringToObject(root, "spill_model", tp_spill_model_name(sb->options.spill_model));
+    cJSON_AddBoolToObject(root, "spread_idle", sb->options.spread_idle);
+    cJSON_AddNumberToObject(root, "reserved_usd", usd(sb->reserved_cents));
+    cJSON_AddNumberToObject(root, "spill_usd", usd(sb->spill_cents));
+    cJSON_AddNumberToObject(root, "total_usd", usd(sb->total_cents));
+    cJSON_AddNumberToObject(root, "idle_usd", sb->idle_usd);
+    lines = cJSON_AddArrayToObject(root, "lines");
+    for (size_t i = 0; lines != NULL && i < sb->n_lines; i++) {
+        const tp_showback_line *l = &sb->lines[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(lines, o);
+        cJSON_AddStringToObject(o, "key", l->key);
+        cJSON_AddBoolToObject(o, "idle", l->idle);
+        cJSON_AddNumberToObject(o, "effective_input_tokens", l->effective_input_tokens);
+        cJSON_AddNumberToObject(o, "output_tokens", l->output_tokens);
+        cJSON_AddNumberToObject(o, "reserved_usd", usd(l->reserved_cents));
+        cJSON_AddNumberToObject(o, "spill_usd", usd(l->spill_cents));
+        cJSON_AddNumberToObject(o, "total_usd", usd(l->total_cents));
+    }
+    locale_t prev = cnum_enter(); /* cJSON writes numbers with LC_NUMERIC's decimal point */
+    char *text = root != NULL ? cJSON_Print(root) : NULL;
+    cnum_restore(prev);
+    cJSON_Delete(root);
+    if (text == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    strbuf b = {0};
+    sb_puts(&b, text);
+    sb_puts(&b, "\n");
+    cJSON_free(text);
+    return sb_finish(&b, out, err);
+}
+
+tp_status tp_showback_render(const tp_showback *sb, tp_format fmt, char **out, tp_error *err)
+{
+    *out = NULL;
+    switch (fmt) {
+    case TP_FORMAT_TEXT: return render_text(sb, out, err);
+    case TP_FORMAT_CSV: return render_csv(sb, out, err);
+    case TP_FORMAT_JSON: return render_json(sb, out, err);
+    case TP_FORMAT_MARKDOWN: return render_markdown(sb, out, err);
+    case TP_FORMAT_HTML: break;
+    }
+    return tp_error_set(err, TP_ERR_USAGE, "showback: --format takes text, csv, json or markdown");
+}

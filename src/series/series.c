@@ -1,0 +1,556 @@
+/* series.c - builds zero-filled per-minute demand arrays from the series and day rows the
+ * store hands it; it runs no SQL itself. */
+#define STORE_NO_SQLITE_API /* store_internal.h: no SQLite API here */
+#include "tierplan/series.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "series/series_internal.h"
+#include "store/store_internal.h"
+#include "base/strbuf.h"
+#include "tierplan/timestamp.h"
+#include "base/util.h"
+
+/* The tp_metric of a CloudWatch name, or -1 for metrics the demand does not use. */
+static int metric_of(const char *cloudwatch_name)
+{
+    for (int k = 0; k < TP_METRIC_COUNT; k++)
+        if (strcmp(cloudwatch_name, util_metric_names[k]) == 0)
+            return k;
+    return -1;
+}
+
+/* One stored series of the model that holds points of a token metric. */
+typedef struct srow {
+    int64_t id;
+    int metric;                /* tp_metric */
+    const char *stier, *rtier; /* "" when absent; owned by the store's listing */
+    int period_s;
+    int64_t first, last;       /* minutes of its first and last point */
+    int used; /* 0: not summed; 1: summed; 2: in the component being built; 3: loaded */
+} srow;
+
+/* What tp_series_load works with while it builds a series. */
+typedef struct loader {
+    tp_store *store;
+    tp_series *s;
+    srow *rows;
+    size_t n;
+    store_day *day;          /* one decoded day row */
+    double *comp;            /* per window minute: the component being built */
+    int *comp_period;        /* its period there (0: not covered) */
+    int *res_period;         /* the metric's coarsest covering period there */
+    unsigned char *has_data; /* some token metric has a point there */
+} loader;
+
+/* Adds an ingest id to the sorted set of ingests the series rests on. */
+static tp_status note_ingest(tp_series *s, uint32_t id, tp_error *err)
+{
+    if (s->n_ingests > 0 && s->ingests[s->last_ingest] == id)
+        return TP_OK; /* the common case: neighbouring minutes come from one ingest */
+    size_t lo = 0, hi = s->n_ingests;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->ingests[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < s->n_ingests && s->ingests[lo] == id) {
+        s->last_ingest = lo;
+        return TP_OK;
+    }
+    if (UTIL_GROW(s->ingests, s->cap_ingests, s->n_ingests + 1) != 0)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    memmove(&s->ingests[lo + 1], &s->ingests[lo], (s->n_ingests - lo) * sizeof *s->ingests);
+    s->ingests[lo] = id;
+    s->n_ingests++;
+    s->last_ingest = lo;
+    return TP_OK;
+}
+
+/* Sets r->first and r->last, the first and last minute holding a point, from the series'
+ * first and last stored day. */
+static tp_status series_span(tp_store *st, const store_series_info *info, srow *r,
+                             store_day *day, tp_error *err)
+{
+    for (int end = 0; end < 2; end++) {
+        const int64_t d = end ? info->last_day : info->first_day;
+        tp_status rc = store_day_get(st, info->id, d, day, err);
+        if (rc != TP_OK)
+            return rc;
+        int slot = -1;
+        for (int k = 0; k < STORE_DAY_MINUTES && slot < 0; k++) {
+            const int i = end ? STORE_DAY_MINUTES - 1 - k : k;
+            if (day->ingest[i] != 0)
+                slot = i;
+        }
+        if (slot < 0) /* a day row always holds a point */
+            return store_day_corrupt(st, info->id, d, "no minute holds a point", err);
+        *(end ? &r->last : &r->first) = d * STORE_DAY_MINUTES + slot;
+    }
+    return TP_OK;
+}
+
+/* Fills L->rows with the model's stored token-metric series that hold points. The rows
+ * point into *info, which the caller frees with store_series_list_free. */
+static tp_status list_rows(loader *L, const char *model, store_series_info **info,
+                           size_t *n_info, tp_error *err)
+{
+    tp_status rc = store_series_list(L->store, model, info, n_info, err);
+    if (rc != TP_OK)
+        return rc;
+    if (*n_info > 0 && (L->rows = calloc(*n_info, sizeof *L->rows)) == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < *n_info; i++) {
+        const store_series_info *in = &(*info)[i];
+        const int m = metric_of(in->metric);
+        if (m < 0 || !in->has_days)
+            continue; /* not a token metric, or a series with no points */
+        srow *r = &L->rows[L->n];
+        r->id = in->id;
+        r->metric = m;
+        r->stier = in->service_tier;
+        r->rtier = in->resolved_tier;
+        r->period_s = in->period_s;
+        if ((rc = series_span(L->store, in, r, L->day, err)) != TP_OK)
+            return rc;
+        L->n++;
+    }
+    return TP_OK;
+}
+
+static int tier_selected(const tp_series_query *q, const char *rtier)
+{
+    for (size_t i = 0; i < q->n_tiers; i++)
+        if (strcmp(q->tiers[i], rtier) == 0)
+            return 1;
+    return 0;
+}
+
+/* Marks which rows make up each metric's demand (used = 1): the rule of tp_series_load. */
+static void choose_rows(const tp_series_query *q, srow *rows, size_t n)
+{
+    for (int m = 0; m < TP_METRIC_COUNT; m++) {
+        int have_total = 0, have_rtier = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (rows[i].metric != m)
+                continue;
+            have_total |= rows[i].stier[0] == '\0' && rows[i].rtier[0] == '\0';
+            have_rtier |= rows[i].rtier[0] != '\0';
+        }
+        for (size_t i = 0; i < n; i++) {
+            srow *r = &rows[i];
+            if (r->metric != m)
+                continue;
+            if (q->n_tiers > 0)
+                r->used = r->rtier[0] != '\0' && tier_selected(q, r->rtier);
+            else if (have_total)
+                r->used = r->stier[0] == '\0' && r->rtier[0] == '\0';
+            else if (have_rtier)
+                r->used = r->rtier[0] != '\0';
+            else
+                r->used = 1; /* only per-service-tier series: their sum is the demand */
+        }
+    }
+}
+
+/* Describes the rows chosen for metric m: "total", "resolved tiers a+b", "service tiers a"
+ * or "none", each tier once whatever its resolutions. */
+static tp_status describe_sources(tp_series *s, int m, const srow *rows, size_t n,
+                                  tp_error *err)
+{
+    strbuf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        const srow *r = &rows[i];
+        if (r->metric != m || !r->used)
+            continue;
+        const char *name = r->rtier[0] ? r->rtier : r->stier[0] ? r->stier : NULL;
+        if (name == NULL) {
+            if (b.len == 0)
+                sb_puts(&b, "total");
+            continue;
+        }
+        int seen = 0;
+        for (size_t j = 0; j < i; j++)
+            seen |= rows[j].used && rows[j].metric == m &&
+                    strcmp(rows[j].rtier[0] ? rows[j].rtier : rows[j].stier, name) == 0;
+        if (seen)
+            continue;
+        if (b.len == 0)
+            sb_printf(&b, "%s tiers %s", r->rtier[0] ? "resolved" : "service", name);
+        else
+            sb_printf(&b, "+%s", name);
+    }
+    if (b.len == 0)
+        sb_puts(&b, "none");
+    return sb_finish(&b, &s->sources[m], err);
+}
+
+/* Sets err to TP_ERR_NOT_FOUND for a query that matches no data: a model with no token data
+ * (named with what the store holds instead), tiers the model lacks, or a window outside the
+ * model's data [data_lo, data_hi) (named with the data's span). A planner must never size a
+ * reservation, nor report percentiles, from minutes that were never measured. */
+static tp_status no_data(const loader *L, const tp_series_query *q, int64_t data_lo,
+                         int64_t data_hi, tp_error *err)
+{
+    strbuf b = {0};
+    char *text = NULL, a[TP_TIME_BUF], z[TP_TIME_BUF];
+    tp_status rc = TP_OK;
+    sb_printf(&b, "no data for model \"%s\"", q->model);
+    if (L->n == 0) {
+        rc = series_suggest_models(L->store, q->model, &b, err);
+    } else if (q->n_tiers > 0 && data_hi <= data_lo) {
+        sb_puts(&b, " in the selected tiers");
+    } else {
+        series_describe_window(&b, q);
+        sb_printf(&b, "; its data spans %s .. %s", tp_time_format(data_lo * 60, a),
+                  tp_time_format(data_hi * 60, z));
+    }
+    const tp_status done = sb_finish(&b, &text, rc == TP_OK ? err : NULL);
+    if (rc == TP_OK && (rc = done) == TP_OK)
+        rc = tp_error_set(err, TP_ERR_NOT_FOUND, "%s", text);
+    free(text);
+    return rc;
+}
+
+/* The window [*lo, *hi) in minutes: the query's bounds, else the chosen rows' extent, which
+ * *data_lo, *data_hi receive (both 0 when no row is chosen). */
+static tp_status choose_window(const loader *L, const tp_series_query *q, int64_t *lo,
+                               int64_t *hi, int64_t *data_lo, int64_t *data_hi, tp_error *err)
+{
+    int any = 0;
+    *lo = *hi = 0;
+    for (size_t i = 0; i < L->n; i++) {
+        const srow *r = &L->rows[i];
+        if (!r->used)
+            continue;
+        const int64_t end = r->last + r->period_s / 60;
+        if (!any || r->first < *lo)
+            *lo = r->first;
+        if (!any || end > *hi)
+            *hi = end;
+        any = 1;
+    }
+    *data_lo = *lo;
+    *data_hi = *hi;
+    if (!any)
+        return no_data(L, q, 0, 0, err);
+    tp_series_query resolved;
+    const tp_window_spec *rolling = NULL;
+    if (q->window != NULL && !q->has_from && !q->has_to) {
+        tp_status rc = tp_series_query_resolve(q, *data_hi, &resolved, err);
+        if (rc != TP_OK)
+            return rc;
+        rolling = q->window;
+        q = &resolved;
+    }
+    if (q->has_from)
+        *lo = q->from_minute;
+    if (q->has_to)
+        *hi = q->to_minute;
+    if (*hi <= *lo && q->has_from && q->has_to)
+        return tp_error_set(err, TP_ERR_USAGE, "empty window: --to must be after --from");
+    series_clip_rolling(rolling, *data_lo, *data_hi, lo, hi);
+    if (*hi <= *lo) /* one bound given, beyond the data's other end */
+        return no_data(L, q, *data_lo, *data_hi, err);
+    if ((uint64_t)(*hi - *lo) > TP_SERIES_MAX_MINUTES) {
+        /* the span of this model's own data: name it, and its ends, so that a stray point
+         * (a 2020 timestamp beside 2026 data) shows where it is */
+        char a[TP_TIME_BUF], b[TP_TIME_BUF];
+        return tp_error_set(err, TP_ERR_TOO_BIG,
+                            "model %s: window %s .. %s of %lld minutes is over the limit of %zu "
+                            "(3 years): narrow it with --from/--to%s",
+                            q->model, tp_time_format(*lo * 60, a), tp_time_format(*hi * 60, b),
+                            (long long)(*hi - *lo), TP_SERIES_MAX_MINUTES,
+                            q->has_from && q->has_to ? ""
+                                                     : " (a stray timestamp in the data? "
+                                                       "tierplan export shows the points)");
+    }
+    return TP_OK;
+}
+
+/* spread_day for one-minute points of a day wholly inside the window: each point is its own
+ * minute's value (a share of value / 1, the same double), in a loop without the window
+ * checks, notes an ingest only where it changes from the previous point. */
+static tp_status copy_day(loader *L, int64_t offset, tp_error *err)
+{
+    double *comp = L->comp + offset;
+    unsigned char *has = L->has_data + offset;
+    const store_day *day = L->day;
+    uint32_t last = 0;
+    for (int slot = 0; slot < STORE_DAY_MINUTES; slot++) {
+        const uint32_t id = day->ingest[slot];
+        if (id != last && id != 0) {
+            tp_status rc = note_ingest(L->s, id, err);
+            if (rc != TP_OK)
+                return rc;
+            last = id;
+        }
+        /* selects, not branches: idle minutes come at random */
+        comp[slot] = id != 0 ? day->value[slot] : comp[slot];
+        has[slot] |= id != 0;
+    }
+    return TP_OK;
+}
+
+/* Spreads the points of one day row of a series with per_min-minute periods evenly over
+ * their minutes of the window, and notes the ingests they came from. */
+static tp_status spread_day(loader *L, int64_t day, int64_t per_min, tp_error *err)
+{
+    const int64_t from = L->s->from_minute, to = from + (int64_t)L->s->minutes;
+    const int64_t d0 = day * STORE_DAY_MINUTES;
+    if (per_min == 1 && d0 >= from && d0 + STORE_DAY_MINUTES <= to)
+        return copy_day(L, d0 - from, err);
+    for (int slot = 0; slot < STORE_DAY_MINUTES; slot++) {
+        if (L->day->ingest[slot] == 0)
+            continue;
+        const int64_t m0 = d0 + slot;
+        if (m0 + per_min <= from || m0 >= to)
+            continue;
+        tp_status rc = note_ingest(L->s, L->day->ingest[slot], err);
+        if (rc != TP_OK)
+            return rc;
+        const double share = L->day->value[slot] / (double)per_min;
+        for (int64_t m = m0 < from ? from : m0; m < m0 + per_min && m < to; m++) {
+            L->comp[m - from] = share;
+            L->has_data[m - from] = 1;
+        }
+    }
+    return TP_OK;
+}
+
+/* The minutes [*lo, *hi) of the window that row r's points reach (empty: *lo >= *hi). */
+static void row_span(const loader *L, const srow *r, int64_t *lo, int64_t *hi)
+{
+    const int64_t from = L->s->from_minute, to = from + (int64_t)L->s->minutes;
+    const int64_t per_min = r->period_s / 60;
+    *lo = r->first < from ? from : r->first;
+    *hi = r->last + per_min > to ? to : r->last + per_min;
+}
+
+/* Loads one series (one resolution of a component) into L->comp over its span in the
+ * window, replacing what a coarser resolution put there. `alone`: the component's only row,
+ * into a zeroed L->comp, with L->comp_period left alone (add_component needs none). */
+static tp_status load_row(loader *L, const srow *r, int alone, tp_error *err)
+{
+    store_day_iter *it = NULL;
+    const int64_t from = L->s->from_minute, to = from + (int64_t)L->s->minutes;
+    const int64_t per_min = r->period_s / 60;
+    int64_t lo, hi;
+    row_span(L, r, &lo, &hi);
+    for (int64_t m = lo; !alone && m < hi; m++) {
+        L->comp[m - from] = 0;
+        L->comp_period[m - from] = r->period_s;
+    }
+    /* from the day of the earliest point still reaching into the window */
+    tp_status rc = store_day_iter_open(L->store, r->id,
+                                       util_floor_div(from - per_min + 1, STORE_DAY_MINUTES),
+                                       util_floor_div(to - 1, STORE_DAY_MINUTES), &it, err);
+    int64_t day = 0;
+    int found = 0;
+    while (rc == TP_OK && (rc = store_day_iter_next(it, &day, L->day, &found, err)) == TP_OK &&
+           found)
+        rc = spread_day(L, day, per_min, err);
+    store_day_iter_close(it);
+    return rc;
+}
+
+/* add_component for a component of one row (one tier at one resolution, the common case):
+ * its period covers exactly its span, so the coarsest periods are raised there alone, with
+ * no per-minute period array to clear, fill and read. */
+static tp_status add_one_row(loader *L, srow *r, tp_error *err)
+{
+    const int64_t from = L->s->from_minute;
+    int64_t lo, hi;
+    memset(L->comp, 0, L->s->minutes * sizeof *L->comp);
+    r->used = 3;
+    tp_status rc = load_row(L, r, 1, err);
+    row_span(L, r, &lo, &hi);
+    for (int64_t m = lo; rc == TP_OK && m < hi; m++)
+        if (r->period_s > L->res_period[m - from])
+            L->res_period[m - from] = r->period_s;
+    return rc;
+}
+
+/* Builds one component (a total or one tier: the rows marked 2, sharing metric and tiers,
+ * any periods) into L->comp: coarsest period first, finer periods overwrite within their
+ * span. */
+static tp_status add_component(loader *L, size_t first, tp_error *err)
+{
+    const size_t minutes = L->s->minutes;
+    size_t n_rows = 0, only = first;
+    for (size_t i = first; i < L->n; i++)
+        if (L->rows[i].used == 2) {
+            n_rows++;
+            only = i;
+        }
+    if (n_rows == 1)
+        return add_one_row(L, &L->rows[only], err);
+    memset(L->comp, 0, minutes * sizeof *L->comp);
+    memset(L->comp_period, 0, minutes * sizeof *L->comp_period);
+    for (;;) {
+        size_t best = L->n;
+        for (size_t i = first; i < L->n; i++)
+            if (L->rows[i].used == 2 &&
+                (best == L->n || L->rows[i].period_s > L->rows[best].period_s))
+                best = i;
+        if (best == L->n)
+            break;
+        L->rows[best].used = 3;
+        tp_status rc = load_row(L, &L->rows[best], 0, err);
+        if (rc != TP_OK)
+            return rc;
+    }
+    /* a minute summed from tiers is as coarse as its coarsest part */
+    for (size_t i = 0; i < minutes; i++)
+        if (L->comp_period[i] > L->res_period[i])
+            L->res_period[i] = L->comp_period[i];
+    return TP_OK;
+}
+
+/* Counts the window minutes of metric m per covering period, ordered by period. */
+static void tally_resolutions(tp_series *s, int m, const int *res_period)
+{
+    /* by runs of one period: a year of minutes has a handful of runs */
+    for (size_t k = 0, run = 0; k < s->minutes; k += run) {
+        const int period = res_period[k];
+        for (run = 1; k + run < s->minutes && res_period[k + run] == period; run++)
+            ;
+        if (period == 0)
+            continue;
+        size_t e = 0;
+        while (e < s->n_res[m] && s->res[m][e].period_s != period)
+            e++;
+        if (e == s->n_res[m]) {
+            if (e == MAX_RES)
+                continue;
+            s->res[m][e].period_s = period;
+            s->n_res[m]++;
+        }
+        s->res[m][e].minutes += run;
+    }
+    /* keep entries ordered by period for stable output */
+    for (size_t a = 1; a < s->n_res[m]; a++)
+        for (size_t b = a; b > 0 && s->res[m][b - 1].period_s > s->res[m][b].period_s; b--) {
+            res_entry t = s->res[m][b];
+            s->res[m][b] = s->res[m][b - 1];
+            s->res[m][b - 1] = t;
+        }
+}
+
+/* Builds metric m's array: each component alone, then summed in. */
+static tp_status load_metric(loader *L, int m, tp_error *err)
+{
+    tp_series *s = L->s;
+    /* not calloc: fresh zero pages read by the sums below would fault twice, once mapped
+     * shared and once more on the first write; zeros written first fault once */
+    double *v = store_buffer_take(L->store, (s->minutes ? s->minutes : 1) * sizeof *v);
+    if (v == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    int first = 1; /* v is still all zeros: the first component is written as 0 + it */
+    s->values[m] = v;
+    memset(L->res_period, 0, s->minutes * sizeof *L->res_period);
+    for (size_t i = 0; i < L->n; i++) {
+        const srow *r = &L->rows[i];
+        if (r->metric != m || r->used != 1)
+            continue;
+        for (size_t j = i; j < L->n; j++)
+            if (L->rows[j].metric == m && L->rows[j].used == 1 &&
+                strcmp(L->rows[j].stier, r->stier) == 0 && strcmp(L->rows[j].rtier, r->rtier) == 0)
+                L->rows[j].used = 2;
+        /* the first component is built in v itself (one array less to stream through) */
+        double *work = L->comp;
+        if (first)
+            L->comp = v;
+        tp_status rc = add_component(L, i, err);
+        L->comp = work;
+        if (rc != TP_OK)
+            return rc;
+        for (size_t k = 0; first && k < s->minutes; k++)
+            v[k] = 0.0 + v[k]; /* + 0.0: what the sum into zeros gave (-0 -> +0) */
+        for (size_t k = 0; !first && k < s->minutes; k++)
+            v[k] += L->comp[k];
+        first = 0;
+    }
+    if (first) /* no component: no data, all zeros */
+        memset(v, 0, s->minutes * sizeof *v);
+    tally_resolutions(s, m, L->res_period);
+    return TP_OK;
+}
+
+tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_series **out,
+                              tp_error *err)
+{
+    tp_status rc = TP_OK;
+    loader L = {0};
+    store_series_info *info = NULL;
+    size_t n_info = 0;
+    int64_t lo = 0, hi = 0, data_lo = 0, data_hi = 0;
+    size_t minutes = 0; /* of the window: the working arrays' length */
+    *out = NULL;
+    if (qry == NULL || qry->model == NULL)
+        return tp_error_set(err, TP_ERR_USAGE, "series: no model given");
+    L.store = st;
+    if ((L.day = malloc(sizeof *L.day)) == NULL || (L.s = calloc(1, sizeof *L.s)) == NULL ||
+        (L.s->model = strdup(qry->model)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((rc = list_rows(&L, qry->model, &info, &n_info, err)) != TP_OK)
+        goto cleanup;
+    choose_rows(qry, L.rows, L.n);
+    for (int m = 0; m < TP_METRIC_COUNT; m++)
+        if ((rc = describe_sources(L.s, m, L.rows, L.n, err)) != TP_OK)
+            goto cleanup;
+    if ((rc = choose_window(&L, qry, &lo, &hi, &data_lo, &data_hi, err)) != TP_OK)
+        goto cleanup;
+    L.s->from_minute = lo;
+    L.s->minutes = minutes = (size_t)(hi - lo);
+    /* the working arrays come from (and go back to) the store handle: a fleet worker loads
+     * model after model on one handle, and fresh pages cost a fault and a clear each */
+    L.comp = store_buffer_take(st, L.s->minutes * sizeof *L.comp);
+    L.comp_period = store_buffer_take(st, L.s->minutes * sizeof *L.comp_period);
+    L.res_period = store_buffer_take(st, L.s->minutes * sizeof *L.res_period);
+    L.has_data = store_buffer_take(st, L.s->minutes);
+    if (L.comp == NULL || L.comp_period == NULL || L.res_period == NULL || L.has_data == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    memset(L.has_data, 0, L.s->minutes);
+    for (int m = 0; m < TP_METRIC_COUNT; m++)
+        if ((rc = load_metric(&L, m, err)) != TP_OK)
+            goto cleanup;
+    for (size_t k = 0; k < L.s->minutes; k++)
+        L.s->minutes_with_data += L.has_data[k];
+    if (L.s->minutes_with_data == 0) { /* a window inside the data's span, but in a gap */
+        rc = no_data(&L, qry, data_lo, data_hi, err);
+        goto cleanup;
+    }
+    *out = L.s;
+    L.s = NULL;
+cleanup:
+    store_series_list_free(info, n_info);
+    free(L.rows);
+    free(L.day);
+    store_buffer_give(st, L.comp, minutes * sizeof *L.comp);
+    store_buffer_give(st, L.comp_period, minutes * sizeof *L.comp_period);
+    store_buffer_give(st, L.res_period, minutes * sizeof *L.res_period);
+    store_buffer_give(st, L.has_data, minutes);
+    tp_series_free(L.s);
+    return rc;
+}
+
+void tp_series_free(tp_series *s)
+{
+    if (s == NULL)
+        return;
+    for (int m = 0; m < TP_METRIC_COUNT; m++)
+        free(s->values[m]);
+    for (int m = 0; m < TP_METRIC_COUNT; m++)
+        free(s->sources[m]);
+    free(s->model);
+    free(s->ingests);
+    free(s);
+}

@@ -1,0 +1,138 @@
+/* series_describe.c - what a loaded series tells its readers (the accessors, the metrics'
+ * names) and the words of series.c's "no data" errors: what the store holds instead of a
+ * model, and the window a query asked for. */
+#define STORE_NO_SQLITE_API /* store_internal.h: no SQLite API here */
+#include <stdlib.h>
+#include <string.h>
+
+#include "series/series_internal.h"
+#include "store/store_internal.h"
+#include "tierplan/timestamp.h"
+#include "base/util.h"
+
+_Static_assert(TP_METRIC_COUNT <= UTIL_N_METRIC_NAMES, "util_metric_names starts with tp_metric");
+
+static const char *const keys[TP_METRIC_COUNT] = {"input", "output", "cache_read",
+                                                  "cache_write"};
+
+const char *tp_metric_cloudwatch_name(tp_metric m)
+{
+    return (unsigned)m < TP_METRIC_COUNT ? util_metric_names[m] : "?";
+}
+
+const char *tp_metric_key(tp_metric m)
+{
+    return (unsigned)m < TP_METRIC_COUNT ? keys[m] : "?";
+}
+
+int64_t series_newest_minute(const tp_series *s)
+{
+    int64_t newest = -1;
+    for (int k = 0; k < TP_METRIC_COUNT; k++) {
+        const double *v = s->values[k];
+        size_t i = s->minutes;
+        while (v != NULL && i > 0 && v[i - 1] == 0)
+            i--;
+        if (v != NULL && i > 0 && (int64_t)(i - 1) > newest)
+            newest = (int64_t)(i - 1);
+    }
+    return newest < 0 ? -1 : s->from_minute + newest;
+}
+
+void series_release_values(tp_series *s, tp_store *st)
+{
+    for (int k = 0; k < TP_METRIC_COUNT; k++) {
+        if (st != NULL)
+            store_buffer_give(st, s->values[k], (s->minutes ? s->minutes : 1) * sizeof(double));
+        else
+            free(s->values[k]);
+        s->values[k] = NULL;
+    }
+}
+
+/* Appends what the store holds instead of the model: the ids that differ from it only by a
+ * cross-region prefix ("did you mean"), then every stored model (the first 20). */
+tp_status series_suggest_models(tp_store *st, const char *model, strbuf *b, tp_error *err)
+{
+    char **models = NULL;
+    size_t n = 0;
+    tp_status rc = tp_store_models(st, &models, &n, err);
+    if (rc != TP_OK)
+        return rc;
+    const char *sep = "; did you mean ";
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(models[i], model) != 0 &&
+            strcmp(util_strip_region(models[i]), util_strip_region(model)) == 0) {
+            sb_printf(b, "%s%s", sep, models[i]);
+            sep = " or ";
+        }
+    const char *list = sep[0] == ' ' ? "? models in the store: " : "; models in the store: ";
+    if (n == 0)
+        sb_puts(b, "; the database holds no data yet (tierplan ingest loads some)");
+    for (size_t i = 0; i < n && i < 20; i++)
+        sb_printf(b, "%s%s", i == 0 ? list : ", ", models[i]);
+    if (n > 20)
+        sb_printf(b, " and %zu more", n - 20);
+    tp_strv_free(models, n);
+    return TP_OK;
+}
+
+/* Appends the window the query asked for: " in the window A .. B", " from A on", " before B". */
+void series_describe_window(strbuf *b, const tp_series_query *q)
+{
+    char a[TP_TIME_BUF], z[TP_TIME_BUF];
+    if (q->has_from && q->has_to)
+        sb_printf(b, " in the window %s .. %s", tp_time_format(q->from_minute * 60, a),
+                  tp_time_format(q->to_minute * 60, z));
+    else if (q->has_from)
+        sb_printf(b, " from %s on", tp_time_format(q->from_minute * 60, a));
+    else if (q->has_to)
+        sb_printf(b, " before %s", tp_time_format(q->to_minute * 60, z));
+}
+
+const int64_t *tp_series_ingests(const tp_series *s, size_t *n)
+{
+    *n = s->n_ingests;
+    return s->ingests;
+}
+
+const char *tp_series_model(const tp_series *s) { return s->model; }
+int64_t tp_series_from_minute(const tp_series *s) { return s->from_minute; }
+size_t tp_series_minutes(const tp_series *s) { return s->minutes; }
+size_t tp_series_minutes_with_data(const tp_series *s) { return s->minutes_with_data; }
+
+const double *tp_series_values(const tp_series *s, tp_metric m)
+{
+    return (unsigned)m < TP_METRIC_COUNT ? s->values[m] : NULL;
+}
+
+const char *tp_series_sources(const tp_series *s, tp_metric m)
+{
+    return (unsigned)m < TP_METRIC_COUNT && s->sources[m] != NULL ? s->sources[m] : "";
+}
+
+size_t tp_series_resolution(const tp_series *s, tp_metric m, size_t i, int *period_s,
+                            size_t *minutes)
+{
+    if ((unsigned)m >= TP_METRIC_COUNT)
+        return 0;
+    if (i < s->n_res[m]) {
+        if (period_s != NULL)
+            *period_s = s->res[m][i].period_s;
+        if (minutes != NULL)
+            *minutes = s->res[m][i].minutes;
+    }
+    return s->n_res[m];
+}
+
+tp_demand tp_series_demand(const tp_series *s)
+{
+    tp_demand d;
+    d.input_tpm = tp_series_values(s, TP_METRIC_INPUT);
+    d.output_tpm = tp_series_values(s, TP_METRIC_OUTPUT);
+    d.cache_read_tpm = tp_series_values(s, TP_METRIC_CACHE_READ);
+    d.cache_write_tpm = tp_series_values(s, TP_METRIC_CACHE_WRITE);
+    d.minutes = tp_series_minutes(s);
+    d.from_minute = tp_series_from_minute(s);
+    return d;
+}

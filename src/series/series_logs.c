@@ -1,0 +1,211 @@
+/* series_logs.c - demand arrays from the per-minute invocation log sums the store holds, and
+ * the comparison of logs with metric exports (docs/model.md, "Metrics or logs"). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "series/series_internal.h"
+
+#include "store/store_logs.h"
+#include "tierplan/timestamp.h"
+
+typedef struct fill_ctx {
+    int64_t from;
+    double **values;
+    size_t with_data;
+    double tokens;
+} fill_ctx;
+
+static int put_minute(void *arg, int64_t minute, const store_log_sums *v)
+{
+    fill_ctx *c = arg;
+    const size_t i = (size_t)(minute - c->from);
+    c->values[TP_METRIC_INPUT][i] = (double)v->input_tokens;
+    c->values[TP_METRIC_OUTPUT][i] = (double)v->output_tokens;
+    c->values[TP_METRIC_CACHE_READ][i] = (double)v->cache_read_tokens;
+    c->values[TP_METRIC_CACHE_WRITE][i] = (double)v->cache_write_tokens;
+    c->with_data++;
+    return 0;
+}
+
+tp_status series_logs_window(const tp_series_query *q, int64_t first, int64_t last,
+                             int64_t *lo, int64_t *hi, tp_error *err)
+{
+    tp_series_query resolved;
+    const tp_window_spec *rolling = NULL;
+    /* a relative window (--last 2h, --from -14d) is anchored at the end of the logs (or at
+     * the window's now), as a metric window is at the end of its series */
+    if (q->window != NULL && !q->has_from && !q->has_to) {
+        tp_status rc = tp_series_query_resolve(q, last + 1, &resolved, err);
+        if (rc != TP_OK)
+            return rc;
+        rolling = q->window;
+        q = &resolved;
+    }
+    *lo = q->has_from ? q->from_minute : first;
+    *hi = q->has_to ? q->to_minute : last + 1;
+    if (*hi > *lo)
+        series_clip_rolling(rolling, first, last + 1, lo, hi);
+    return TP_OK;
+}
+
+/* The window: the query's bounds, else the span of the logs of the keys. */
+static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int64_t *hi,
+                        tp_error *err)
+{
+    int found = 0;
+    int64_t first = 0, last = 0;
+    tp_status rc = store_log_span(st, q->model, q->keys, q->n_keys, &found, &first, &last, err);
+    if (rc != TP_OK)
+        return rc;
+    if (!found)
+        return tp_error_set(err, TP_ERR_NOT_FOUND, "no invocation logs for model \"%s\"%s",
+                            q->model, q->n_keys > 0 ? " and the keys given" : "");
+    if ((rc = series_logs_window(q, first, last, lo, hi, err)) != TP_OK)
+        return rc;
+    if (*hi <= *lo)
+        return tp_error_set(err, q->has_from && q->has_to ? TP_ERR_USAGE : TP_ERR_NOT_FOUND,
+                            "no invocation logs for model \"%s\" in the window", q->model);
+    if ((uint64_t)(*hi - *lo) > TP_SERIES_MAX_MINUTES) {
+        char a[TP_TIME_BUF], b[TP_TIME_BUF];
+        return tp_error_set(err, TP_ERR_TOO_BIG,
+                            "model %s: window %s .. %s is over the limit of %zu minutes (3 "
+                            "years): narrow it with --from/--to",
+                            q->model, tp_time_format(*lo * 60, a), tp_time_format(*hi * 60, b),
+                            TP_SERIES_MAX_MINUTES);
+    }
+    return TP_OK;
+}
+
+/* The demand of q's model and keys from log sums, over q's window or else over the span of
+ * its logs, into values (allocated: the caller frees them). */
+static tp_status fill(tp_store *st, const tp_series_query *q, int64_t *from, size_t *minutes,
+                      double *values[TP_METRIC_COUNT], size_t *with_data, tp_error *err)
+{
+    int64_t lo = 0, hi = 0;
+    tp_status rc = window(st, q, &lo, &hi, err);
+    if (rc != TP_OK)
+        return rc;
+    const size_t n = (size_t)(hi - lo);
+    for (int m = 0; m < TP_METRIC_COUNT; m++)
+        if ((values[m] = calloc(n, sizeof *values[m])) == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    fill_ctx c = {lo, values, 0, 0};
+    if ((rc = store_log_minutes(st, q->model, q->keys, q->n_keys, lo, hi, put_minute, &c, err)) !=
+        TP_OK)
+        return rc;
+    if (c.with_data == 0)
+        return tp_error_set(err, TP_ERR_NOT_FOUND,
+                            "no invocation logs for model \"%s\" in the window", q->model);
+    *from = lo;
+    *minutes = n;
+    *with_data = c.with_data;
+    return TP_OK;
+}
+
+static int stop_at_first(void *arg, int64_t minute, const store_log_sums *v)
+{
+    (void)minute;
+    (void)v;
+    *(int *)arg = 1;
+    return 1;
+}
+
+/* *out is 1 when the model has log sums (of q's keys) in q's window. */
+static tp_status logs_any(tp_store *st, const tp_series_query *q, int *out, tp_error *err)
+{
+    *out = 0;
+    return store_log_minutes(st, q->model, q->keys, q->n_keys,
+                             q->has_from ? q->from_minute : INT64_MIN,
+                             q->has_to ? q->to_minute : INT64_MAX, stop_at_first, out, err);
+}
+
+/* The demand of invocation log sums: every minute at a 60 s period, no ingests named. */
+static tp_status load_logs(tp_store *st, const tp_series_query *q, tp_series **out, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    tp_series *s = calloc(1, sizeof *s);
+    if (s == NULL || (s->model = strdup(q->model)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((rc = fill(st, q, &s->from_minute, &s->minutes, s->values, &s->minutes_with_data, err)) !=
+        TP_OK)
+        goto cleanup;
+    for (int m = 0; m < TP_METRIC_COUNT; m++) {
+        if ((s->sources[m] = strdup("invocation logs")) == NULL) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        s->res[m][0].period_s = 60;
+        s->res[m][0].minutes = s->minutes_with_data;
+        s->n_res[m] = 1;
+    }
+    *out = s;
+    s = NULL;
+cleanup:
+    tp_series_free(s);
+    return rc;
+}
+
+tp_status tp_series_load(tp_store *st, const tp_series_query *q, tp_series **out, tp_error *err)
+{
+    *out = NULL;
+    if (q == NULL || q->model == NULL)
+        return tp_error_set(err, TP_ERR_USAGE, "series: no model given");
+    if (q->n_keys > 0 && q->source == TP_SOURCE_METRICS)
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "keys are attribution keys of invocation logs: "
+                            "not with the metrics source");
+    if (q->source == TP_SOURCE_LOGS || q->n_keys > 0)
+        return load_logs(st, q, out, err);
+    tp_status rc = series_load_metrics(st, q, out, err);
+    int any = 0;
+    tp_error ignored;
+    /* a model without metric data in the window falls back on its logs (never both) */
+    if (rc == TP_ERR_NOT_FOUND && q->source == TP_SOURCE_AUTO &&
+        logs_any(st, q, &any, &ignored) == TP_OK && any)
+        return load_logs(st, q, out, err);
+    return rc;
+}
+
+static int add_tokens(void *arg, int64_t minute, const store_log_sums *v)
+{
+    (void)minute;
+    *(double *)arg +=
+        (double)(v->input_tokens + v->output_tokens + v->cache_read_tokens + v->cache_write_tokens);
+    return 0;
+}
+
+tp_status tp_series_compare_sources(tp_store *st, const tp_series_query *q, int *out_both,
+                                    double *out_logs_tokens, double *out_metric_tokens,
+                                    tp_error *err)
+{
+    tp_series_query mq = *q;
+    tp_series *ms = NULL;
+    double logs = 0, metrics = 0;
+    *out_both = 0;
+    mq.source = TP_SOURCE_METRICS;
+    mq.keys = NULL, mq.n_keys = 0, mq.tiers = NULL, mq.n_tiers = 0;
+    tp_status rc = tp_series_load(st, &mq, &ms, err);
+    if (rc == TP_ERR_NOT_FOUND)
+        return TP_OK; /* no metrics: nothing to compare */
+    if (rc != TP_OK)
+        return rc;
+    /* over the metric series' window, so that both sums cover the same minutes */
+    const int64_t lo = tp_series_from_minute(ms), hi = lo + (int64_t)tp_series_minutes(ms);
+    for (int m = 0; m < TP_METRIC_COUNT; m++) {
+        const double *v = tp_series_values(ms, (tp_metric)m);
+        for (size_t i = 0; i < tp_series_minutes(ms); i++)
+            metrics += v[i];
+    }
+    tp_series_free(ms);
+    if ((rc = store_log_minutes(st, q->model, NULL, 0, lo, hi, add_tokens, &logs, err)) != TP_OK)
+        return rc;
+    if (logs > 0 && metrics > 0) {
+        *out_both = 1;
+        *out_logs_tokens = logs;
+        *out_metric_tokens = metrics;
+    }
+    return TP_OK;
+}

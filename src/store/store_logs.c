@@ -1,0 +1,347 @@
+/* store_logs.c - the SQL of invocation log sums: source objects, the per-minute upsert that
+ * makes log values additive, and the readers series and showback use. */
+#define _POSIX_C_SOURCE 200809L
+#include "store/store_logs.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_internal.h"
+#include "base/util.h"
+
+struct store_log_writer {
+    tp_store *s;
+    sqlite3_stmt *up;
+    sqlite3_stmt *key; /* notes the key in log_keys */
+};
+
+void store_log_sums_add(store_log_sums *a, const store_log_sums *b)
+{
+    a->requests += b->requests;
+    a->errors += b->errors;
+    a->input_tokens += b->input_tokens;
+    a->output_tokens += b->output_tokens;
+    a->cache_read_tokens += b->cache_read_tokens;
+    a->cache_write_tokens += b->cache_write_tokens;
+}
+
+tp_status store_log_object_find(tp_store *s, const char *object, int *out_found, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    *out_found = 0;
+    if ((rc = store_prepare(s,
+                            "SELECT 1 FROM log_objects WHERE object = ?1",
+                            &st, "looking up a log object", err)) != TP_OK)
+        goto cleanup;
+    sqlite3_bind_text(st, 1, object, -1, SQLITE_STATIC);
+    const int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *out_found = 1;
+    else if (step != SQLITE_DONE)
+        rc = store_db_error(s, err, "looking up a log object");
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+tp_status store_log_same_content(tp_store *s, const char *sha_a, const char *sha_b,
+                                 int64_t exclude_ingest, char **out, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    *out = NULL;
+    if ((rc = store_prepare(s,
+                            "SELECT o.object FROM log_objects o JOIN ingests i ON i.id = "
+                            "o.ingest_id WHERE i.sha256 IN (?1, ?2) AND i.id <> ?3 "
+                            "ORDER BY i.id LIMIT 1",
+                            &st, "looking up a log object's content", err)) != TP_OK)
+        goto cleanup;
+    sqlite3_bind_text(st, 1, sha_a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, sha_b, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, exclude_ingest);
+    const int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        const unsigned char *o = sqlite3_column_text(st, 0);
+        if ((*out = strdup(o != NULL ? (const char *)o : "")) == NULL)
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    } else if (step != SQLITE_DONE) {
+        rc = store_db_error(s, err, "looking up a log object's content");
+    }
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+tp_status store_log_object_add(tp_store *s, const char *object, int64_t ingest_id, int64_t records,
+                               int64_t first_minute, int64_t last_minute, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    if ((rc = store_prepare(s,
+                            "INSERT INTO log_objects(object, ingest_id, records, first_minute, "
+                            "last_minute) VALUES (?1, ?2, ?3, ?4, ?5)",
+                            &st, "recording a log object", err)) != TP_OK)
+        goto cleanup;
+    sqlite3_bind_text(st, 1, object, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, ingest_id);
+    sqlite3_bind_int64(st, 3, records);
+    if (first_minute <= last_minute) {
+        sqlite3_bind_int64(st, 4, first_minute);
+        sqlite3_bind_int64(st, 5, last_minute);
+    }
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = store_db_error(s, err, "recording a log object");
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+tp_status store_log_writer_open(tp_store *s, store_log_writer **out, tp_error *err)
+{
+    tp_status rc = TP_OK;
+    store_log_writer *w = calloc(1, sizeof *w);
+    *out = NULL;
+    if (w == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    w->s = s;
+    /* additive: a minute's sums from another object are added to, never replaced */
+    if ((rc = store_prepare(s,
+                            "INSERT INTO log_minutes(model, attr_by, attr_key, minute, requests, "
+                            "errors, input_tokens, output_tokens, cache_read_tokens, "
+                            "cache_write_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                            "ON CONFLICT (model, attr_by, attr_key, minute) DO UPDATE SET "
+                            "requests = requests + excluded.requests, "
+                            "errors = errors + excluded.errors, "
+                            "input_tokens = input_tokens + excluded.input_tokens, "
+                            "output_tokens = output_tokens + excluded.output_tokens, "
+                            "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, "
+                            "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens",
+                            &w->up, "storing log sums", err)) != TP_OK ||
+        (rc = store_prepare(s,
+                            "INSERT OR IGNORE INTO log_keys(model, attr_by, attr_key) "
+                            "VALUES (?1, ?2, ?3)",
+                            &w->key, "storing log sums", err)) != TP_OK)
+        goto cleanup;
+    *out = w;
+    w = NULL;
+cleanup:
+    store_log_writer_close(w);
+    return rc;
+}
+
+tp_status store_log_writer_add(store_log_writer *w, const char *model, const char *attr_by,
+                               const char *attr_key, int64_t minute, const store_log_sums *v,
+                               tp_error *err)
+{
+    sqlite3_stmt *st = w->up;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, attr_by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, attr_key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, minute);
+    sqlite3_bind_int64(st, 5, v->requests);
+    sqlite3_bind_int64(st, 6, v->errors);
+    sqlite3_bind_int64(st, 7, v->input_tokens);
+    sqlite3_bind_int64(st, 8, v->output_tokens);
+    sqlite3_bind_int64(st, 9, v->cache_read_tokens);
+    sqlite3_bind_int64(st, 10, v->cache_write_tokens);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        return store_db_error(w->s, err, "storing log sums");
+    sqlite3_reset(w->key);
+    sqlite3_bind_text(w->key, 1, model, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->key, 2, attr_by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->key, 3, attr_key, -1, SQLITE_STATIC);
+    if (sqlite3_step(w->key) != SQLITE_DONE)
+        return store_db_error(w->s, err, "storing log sums");
+    return TP_OK;
+}
+
+void store_log_writer_close(store_log_writer *w)
+{
+    if (w == NULL)
+        return;
+    sqlite3_finalize(w->up);
+    sqlite3_finalize(w->key);
+    free(w);
+}
+
+tp_status store_log_savepoint(tp_store *s, tp_error *err)
+{
+    return store_exec(s, "SAVEPOINT log_object", "storing log sums", err);
+}
+
+tp_status store_log_savepoint_end(tp_store *s, int keep, tp_error *err)
+{
+    if (!keep) {
+        tp_status rc = store_exec(s, "ROLLBACK TO log_object", "storing log sums", err);
+        if (rc != TP_OK)
+            return rc;
+    }
+    return store_exec(s, "RELEASE log_object", "storing log sums", err);
+}
+
+/* Binds the key filter of a log query as a JSON array (?N IS NULL: every key), so that the
+ * SQL is one fixed text whatever the keys. */
+static tp_status bind_keys(tp_store *s, sqlite3_stmt *st, int at, const char *const *keys,
+                           size_t n_keys, tp_error *err)
+{
+    if (n_keys == 0) {
+        sqlite3_bind_null(st, at);
+        return TP_OK;
+    }
+    tp_status rc = TP_OK;
+    cJSON *arr = cJSON_CreateArray();
+    char *text = NULL;
+    for (size_t i = 0; arr != NULL && i < n_keys; i++)
+        if (!cJSON_AddItemToArray(arr, cJSON_CreateString(keys[i]))) {
+            cJSON_Delete(arr);
+            arr = NULL;
+        }
+    if (arr == NULL || (text = cJSON_PrintUnformatted(arr)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    if (sqlite3_bind_text(st, at, text, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+        rc = store_db_error(s, err, "reading log sums");
+cleanup:
+    cJSON_free(text);
+    cJSON_Delete(arr);
+    return rc;
+}
+
+#define KEY_FILTER "(?2 IS NULL OR attr_key IN (SELECT value FROM json_each(?2)))"
+
+tp_status store_log_span(tp_store *s, const char *model, const char *const *keys, size_t n_keys,
+                         int *out_found, int64_t *out_first, int64_t *out_last, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    *out_found = 0;
+    if ((rc = store_prepare(s,
+                            "SELECT min(minute), max(minute) FROM log_minutes WHERE model = ?1 "
+                            "AND " KEY_FILTER,
+                            &st, "reading log sums", err)) != TP_OK)
+        goto cleanup;
+    sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    if ((rc = bind_keys(s, st, 2, keys, n_keys, err)) != TP_OK)
+        goto cleanup;
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        rc = store_db_error(s, err, "reading log sums");
+        goto cleanup;
+    }
+    if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        *out_found = 1;
+        *out_first = sqlite3_column_int64(st, 0);
+        *out_last = sqlite3_column_int64(st, 1);
+    }
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+tp_status store_log_minutes(tp_store *s, const char *model, const char *const *keys, size_t n_keys,
+                            int64_t from, int64_t to, store_log_minute_fn fn, void *ctx,
+                            tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    if ((rc = store_prepare(s,
+                            "SELECT minute, sum(requests), sum(errors), sum(input_tokens), "
+                            "sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens) "
+                            "FROM log_minutes WHERE model = ?1 AND " KEY_FILTER
+                            " AND minute >= ?3 AND minute < ?4 GROUP BY minute ORDER BY minute",
+                            &st, "reading log sums", err)) != TP_OK)
+        goto cleanup;
+    sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    if ((rc = bind_keys(s, st, 2, keys, n_keys, err)) != TP_OK)
+        goto cleanup;
+    sqlite3_bind_int64(st, 3, from);
+    sqlite3_bind_int64(st, 4, to);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const store_log_sums v = {sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
+                                  sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4),
+                                  sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6)};
+        if (fn(ctx, sqlite3_column_int64(st, 0), &v) != 0)
+            goto cleanup;
+    }
+    if (step != SQLITE_DONE)
+        rc = store_db_error(s, err, "reading log sums");
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+tp_status store_log_key_minutes(tp_store *s, const char *model, int64_t from, int64_t to,
+                                store_log_key_fn fn, void *ctx, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    if ((rc = store_prepare(s,
+                            "SELECT minute, attr_key, requests, errors, input_tokens, "
+                            "output_tokens, cache_read_tokens, cache_write_tokens FROM log_minutes "
+                            "WHERE model = ?1 AND minute >= ?2 AND minute < ?3 "
+                            "ORDER BY minute, attr_key",
+                            &st, "reading log sums", err)) != TP_OK)
+        goto cleanup;
+    sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, from);
+    sqlite3_bind_int64(st, 3, to);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const store_log_sums v = {sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+                                  sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5),
+                                  sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7)};
+        if (fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1), &v))
+            goto cleanup;
+    }
+    if (step != SQLITE_DONE)
+        rc = store_db_error(s, err, "reading log sums");
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+tp_status store_log_keys(tp_store *s, const char *model, const char *attr_by, char ***out,
+                         size_t *out_n, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    char **v = NULL;
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    *out_n = 0;
+    if ((rc = store_prepare(s,
+                            "SELECT DISTINCT attr_key FROM log_keys WHERE model = ?1 AND "
+                            "(?2 IS NULL OR attr_by = ?2) ORDER BY attr_key",
+                            &st, "listing log keys", err)) != TP_OK)
+        goto cleanup;
+    sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    if (attr_by != NULL)
+        sqlite3_bind_text(st, 2, attr_by, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (UTIL_GROW(v, cap, n + 1) != 0 ||
+            (v[n] = strdup((const char *)sqlite3_column_text(st, 0))) == NULL) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        n++;
+    }
+    if (step != SQLITE_DONE) {
+        rc = store_db_error(s, err, "listing log keys");
+        goto cleanup;
+    }
+    *out = v;
+    *out_n = n;
+    v = NULL;
+    n = 0;
+cleanup:
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+    return rc;
+}
