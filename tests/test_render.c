@@ -35,33 +35,33 @@ static void test_csv_fields(void)
 
 static void test_numbers_for_people(void)
 {
-    char buf[RENDER_NUM_BUF];
+    char buf[NUMFMT_BUF];
     static const struct {
         void (*fn)(char *, double);
         double v;
         const char *want;
     } cases[] = {
-        {render_count, 828123456.4, "828,123,456"},
-        {render_count, 999.5, "1,000"},
-        {render_count, -1234567, "-1,234,567"},
-        {render_count, 12, "12"},
-        {render_count, -0.2, "0"}, /* no sign on nothing */
-        {render_count, NAN, "n/a"},
-        {render_short, 1234, "1,234"},
-        {render_short, 12345, "12.3K"},
-        {render_short, 1234567, "1.23M"},
-        {render_short, 99960, "100K"}, /* 99.96K rounds up to three digits */
-        {render_short, 12.3e9, "12.3B"},
-        {render_short, 4.56e12, "4,560B"},
-        {render_usd, 12345.678, "$12,345.68"},
-        {render_usd, -1234.5, "-$1,234.50"},
-        {render_usd, -0.001, "$0.00"},
-        {render_usd, 0.63, "$0.63"},
-        {render_pct, 64.94, "64.9%"},
-        {render_pct, -1234.56, "-1,234.6%"},
-        {render_pct, -123456, "<-9999%"},
-        {render_pct, 1e9, ">9999%"},
-        {render_pct, NAN, "n/a"},
+        {numfmt_count, 828123456.4, "828,123,456"},
+        {numfmt_count, 999.5, "1,000"},
+        {numfmt_count, -1234567, "-1,234,567"},
+        {numfmt_count, 12, "12"},
+        {numfmt_count, -0.2, "0"}, /* no sign on nothing */
+        {numfmt_count, NAN, "n/a"},
+        {numfmt_short, 1234, "1,234"},
+        {numfmt_short, 12345, "12.3K"},
+        {numfmt_short, 1234567, "1.23M"},
+        {numfmt_short, 99960, "100K"}, /* 99.96K rounds up to three digits */
+        {numfmt_short, 12.3e9, "12.3B"},
+        {numfmt_short, 4.56e12, "4,560B"},
+        {numfmt_usd, 12345.678, "$12,345.68"},
+        {numfmt_usd, -1234.5, "-$1,234.50"},
+        {numfmt_usd, -0.001, "$0.00"},
+        {numfmt_usd, 0.63, "$0.63"},
+        {numfmt_pct, 64.94, "64.9%"},
+        {numfmt_pct, -1234.56, "-1,234.6%"},
+        {numfmt_pct, -123456, "<-9999%"},
+        {numfmt_pct, 1e9, ">9999%"},
+        {numfmt_pct, NAN, "n/a"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *want = cases[i].want;
@@ -70,9 +70,9 @@ static void test_numbers_for_people(void)
             fprintf(stderr, "\n  case %zu: got \"%s\", want \"%s\"", i, buf, want);
         CU_ASSERT_STRING_EQUAL(buf, want);
     }
-    render_fixed(buf, 93998, 1);
+    numfmt_fixed(buf, 93998, 1);
     CU_ASSERT_STRING_EQUAL(buf, "93,998.0");
-    render_fixed(buf, 700300.04, 1);
+    numfmt_fixed(buf, 700300.04, 1);
     CU_ASSERT_STRING_EQUAL(buf, "700,300.0");
 }
 

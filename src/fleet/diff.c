@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fleet/diff_internal.h"
-#include "render/render.h"
+#include "base/numfmt.h"
 
 const df_figure_def df_figures[DF_COUNT] = {
     {"input_tpm", "reserved input TPM", DF_TPM},
@@ -43,25 +43,25 @@ double df_change_pct(double old_v, double new_v)
 
 void df_format(char *buf, double v, df_unit unit, int sign)
 {
-    char num[RENDER_NUM_BUF];
+    char num[NUMFMT_BUF];
     switch (unit) {
-    case DF_TPM: render_fixed(num, v, 1); break;
-    case DF_USD: render_usd(num, v); break;
+    case DF_TPM: numfmt_fixed(num, v, 1); break;
+    case DF_USD: numfmt_usd(num, v); break;
     case DF_PCT:
         /* a change of a share is in percentage points, not a percentage of it */
         if (sign && !isnan(v)) {
-            char pp[RENDER_NUM_BUF];
-            render_fixed(pp, v, 1);
-            snprintf(num, sizeof num, "%.*s pp", RENDER_NUM_BUF - 4, pp);
+            char pp[NUMFMT_BUF];
+            numfmt_fixed(pp, v, 1);
+            snprintf(num, sizeof num, "%.*s pp", NUMFMT_BUF - 4, pp);
         } else {
-            render_pct(num, v);
+            numfmt_pct(num, v);
         }
         break;
-    case DF_MINUTES: render_count(num, v); break;
+    case DF_MINUTES: numfmt_count(num, v); break;
     }
     /* a change reads as one: "+$12.00", "-3.5%", "0" (render_* never fill their buffer) */
     const size_t plus = sign && v > 0 && !isnan(v);
-    const size_t len = strnlen(num, RENDER_NUM_BUF - 2);
+    const size_t len = strnlen(num, NUMFMT_BUF - 2);
     buf[0] = '+';
     memcpy(buf + plus, num, len);
     buf[plus + len] = '\0';

@@ -60,7 +60,7 @@ const char *df_status_name(df_status s);
 double df_change(double old_v, double new_v);
 double df_change_pct(double old_v, double new_v);
 
-/* A figure for people into buf (RENDER_NUM_BUF): with sign, a change. */
+/* A figure for people into buf (NUMFMT_BUF): with sign, a change. */
 void df_format(char *buf, double v, df_unit unit, int sign);
 
 tp_status df_text(const df_diff *d, char **out, tp_error *err);

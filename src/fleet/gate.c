@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/render.h"
+#include "base/numfmt.h"
 #include "tierplan/timestamp.h"
 
 const char *tp_verdict_name(tp_verdict v)
@@ -112,7 +112,7 @@ static void check_held(builder *b, const tp_fleet_model *m, const tp_gate_option
 {
     const tp_candidate *h = &m->held;
     const double t = o->utilization_below_pct;
-    char num[RENDER_NUM_BUF];
+    char num[NUMFMT_BUF];
     if (!m->has_held) {
         add(b, m->model, &UTIL_NONE, NAN, t, 1, TP_VERDICT_NA, "%s",
             "no held reservation (--reserve-* or the plan file's reserve_*_tpm)");
@@ -120,12 +120,12 @@ static void check_held(builder *b, const tp_fleet_model *m, const tp_gate_option
     }
     /* a dimension that reserves nothing has no utilization to fall short */
     if (h->input_tpm > 0) {
-        render_fixed(num, h->input_tpm, 0);
+        numfmt_fixed(num, h->input_tpm, 0);
         add(b, m->model, &UTIL_IN, 100 * h->sim.utilization_input, t, 1, -1,
             "held %s input TPM", num);
     }
     if (h->output_tpm > 0) {
-        render_fixed(num, h->output_tpm, 0);
+        numfmt_fixed(num, h->output_tpm, 0);
         add(b, m->model, &UTIL_OUT, 100 * h->sim.utilization_output, t, 1, -1,
             "held %s output TPM", num);
     }
@@ -135,12 +135,12 @@ static void check_held(builder *b, const tp_fleet_model *m, const tp_gate_option
 static void check_change_one(builder *b, const char *model, const check_def *d, double old_v,
                              double new_v, double threshold)
 {
-    char o[RENDER_NUM_BUF + 8], n[RENDER_NUM_BUF + 8], num[RENDER_NUM_BUF];
+    char o[NUMFMT_BUF + 8], n[NUMFMT_BUF + 8], num[NUMFMT_BUF];
     /* the figures compared, with their unit: dollars (the label says a month) or TPM */
     const int usd = d == &CHANGE_COST;
-    (usd ? render_usd : render_count)(num, old_v);
+    (usd ? numfmt_usd : numfmt_count)(num, old_v);
     snprintf(o, sizeof o, "%s%s", num, usd ? "" : " TPM");
-    (usd ? render_usd : render_count)(num, new_v);
+    (usd ? numfmt_usd : numfmt_count)(num, new_v);
     snprintf(n, sizeof n, "%s%s", num, usd ? "" : " TPM");
     if (old_v == 0) {
         add(b, model, d, new_v == 0 ? 0 : NAN, threshold, 0,

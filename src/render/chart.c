@@ -225,8 +225,8 @@ int cx_text_cut(chart_cx *c, double x, double y, int anchor, double size, const 
 
 void chart_num(char buf[CHART_NUM], double v, int kind)
 {
-    char num[RENDER_NUM_BUF];
-    render_short(num, fabs(v));
+    char num[NUMFMT_BUF];
+    numfmt_short(num, fabs(v));
     if (kind == NUM_USD)
         snprintf(buf, CHART_NUM, "%s$%s", v < 0 ? "-" : "", num);
     else if (kind == NUM_PCT)
@@ -242,11 +242,11 @@ static void axis_num(char buf[CHART_NUM], double v, int kind, double step)
         chart_num(buf, v, kind);
         return;
     }
-    char num[RENDER_NUM_BUF];
+    char num[NUMFMT_BUF];
     int decimals = 1; /* as many as the step needs: 0.25 steps read 0.25, 0.50, 0.75 */
     while (decimals < 3 && fabs(step * pow(10, decimals) - round(step * pow(10, decimals))) > 1e-6)
         decimals++;
-    render_fixed(num, v, decimals);
+    numfmt_fixed(num, v, decimals);
     snprintf(buf, CHART_NUM, "%s%s", kind == NUM_USD ? "$" : "", num);
 }
 

@@ -12,10 +12,10 @@
 /* A relative change: "+12.5%", "n/a". */
 static void pct_change(char *buf, double old_v, double new_v)
 {
-    char num[RENDER_NUM_BUF];
+    char num[NUMFMT_BUF];
     const double v = df_change_pct(old_v, new_v);
-    render_pct(num, v);
-    snprintf(buf, RENDER_NUM_BUF, "%s%.*s", v > 0 ? "+" : "", RENDER_NUM_BUF - 2, num);
+    numfmt_pct(num, v);
+    snprintf(buf, NUMFMT_BUF, "%s%.*s", v > 0 ? "+" : "", NUMFMT_BUF - 2, num);
 }
 
 static const char *row_model(const df_row *r)
@@ -26,7 +26,7 @@ static const char *row_model(const df_row *r)
 /* "$A -> $B (+$C, +P%)" for a fleet figure. */
 static void fleet_line(strbuf *b, const char *label, double o, double n)
 {
-    char a[RENDER_NUM_BUF], c[RENDER_NUM_BUF], d[RENDER_NUM_BUF], p[RENDER_NUM_BUF];
+    char a[NUMFMT_BUF], c[NUMFMT_BUF], d[NUMFMT_BUF], p[NUMFMT_BUF];
     df_format(a, o, DF_USD, 0);
     df_format(c, n, DF_USD, 0);
     df_format(d, df_change(o, n), DF_USD, 1);
@@ -92,7 +92,7 @@ static void unchanged_line(strbuf *b, const df_diff *d, size_t max_names, int md
 
 static void text_row(strbuf *b, const df_row *r)
 {
-    char o[RENDER_NUM_BUF], n[RENDER_NUM_BUF], c[RENDER_NUM_BUF], p[RENDER_NUM_BUF];
+    char o[NUMFMT_BUF], n[NUMFMT_BUF], c[NUMFMT_BUF], p[NUMFMT_BUF];
     df_format(c, r->cost_impact_usd, DF_USD, 1);
     char head[96];
     snprintf(head, sizeof head, "(%s; cost per month %s)", df_status_name(r->status), c);
@@ -143,7 +143,7 @@ tp_status df_text(const df_diff *d, char **out, tp_error *err)
 /* "a -> b" of a figure in a markdown cell; one value when both read the same. */
 static void md_pair(strbuf *b, const df_row *r, int k)
 {
-    char o[RENDER_NUM_BUF], n[RENDER_NUM_BUF];
+    char o[NUMFMT_BUF], n[NUMFMT_BUF];
     df_format(o, r->old_v[k], df_figures[k].unit, 0);
     df_format(n, r->new_v[k], df_figures[k].unit, 0);
     if (strcmp(o, n) == 0)
@@ -155,17 +155,17 @@ static void md_pair(strbuf *b, const df_row *r, int k)
 /* Two figures in one cell: "28K / 8K → 56K / 16K". */
 static void md_two(strbuf *b, const df_row *r, int k1, int k2, int tpm)
 {
-    char o1[RENDER_NUM_BUF], o2[RENDER_NUM_BUF], n1[RENDER_NUM_BUF], n2[RENDER_NUM_BUF];
+    char o1[NUMFMT_BUF], o2[NUMFMT_BUF], n1[NUMFMT_BUF], n2[NUMFMT_BUF];
     if (tpm) {
-        render_short(o1, r->old_v[k1]);
-        render_short(o2, r->old_v[k2]);
-        render_short(n1, r->new_v[k1]);
-        render_short(n2, r->new_v[k2]);
+        numfmt_short(o1, r->old_v[k1]);
+        numfmt_short(o2, r->old_v[k2]);
+        numfmt_short(n1, r->new_v[k1]);
+        numfmt_short(n2, r->new_v[k2]);
     } else {
-        render_pct(o1, r->old_v[k1]);
-        render_pct(o2, r->old_v[k2]);
-        render_pct(n1, r->new_v[k1]);
-        render_pct(n2, r->new_v[k2]);
+        numfmt_pct(o1, r->old_v[k1]);
+        numfmt_pct(o2, r->old_v[k2]);
+        numfmt_pct(n1, r->new_v[k1]);
+        numfmt_pct(n2, r->new_v[k2]);
     }
     if (strcmp(o1, n1) == 0 && strcmp(o2, n2) == 0)
         sb_printf(b, "%s / %s", n1, n2);
@@ -177,7 +177,7 @@ static void md_two(strbuf *b, const df_row *r, int k1, int k2, int tpm)
 
 static void md_row(strbuf *b, const df_row *r)
 {
-    char c[RENDER_NUM_BUF], p[RENDER_NUM_BUF];
+    char c[NUMFMT_BUF], p[NUMFMT_BUF];
     sb_puts(b, "| `");
     report_md_text(b, row_model(r));
     sb_printf(b, "`%s | ", r->status == DF_ADDED ? " (new)" : r->status == DF_REMOVED ? " (gone)"
@@ -222,8 +222,8 @@ static void md_comparable_note(strbuf *b, const df_diff *d)
 tp_status df_markdown(const df_diff *d, char **out, tp_error *err)
 {
     strbuf b = {0};
-    char o[RENDER_NUM_BUF], n[RENDER_NUM_BUF], c[RENDER_NUM_BUF], p[RENDER_NUM_BUF];
-    char so[RENDER_NUM_BUF], sn[RENDER_NUM_BUF];
+    char o[NUMFMT_BUF], n[NUMFMT_BUF], c[NUMFMT_BUF], p[NUMFMT_BUF];
+    char so[NUMFMT_BUF], sn[NUMFMT_BUF];
     size_t shown = 0, listed = d->n - d->n_unchanged;
     df_format(o, d->old_cost_usd, DF_USD, 0);
     df_format(n, d->new_cost_usd, DF_USD, 0);

@@ -13,22 +13,22 @@
  * for hours and percentages. */
 static void fmt_value(char *buf, size_t size, const tp_gate_check *c, double v, int extra)
 {
-    char num[RENDER_NUM_BUF];
+    char num[NUMFMT_BUF];
     if (strcmp(c->unit, "usd_per_month") == 0) {
-        render_usd(num, v); /* the label says "per month" */
+        numfmt_usd(num, v); /* the label says "per month" */
         snprintf(buf, size, "%s", num);
     } else if (strcmp(c->unit, "pct") == 0) {
         if (extra == 0 || isnan(v) || fabs(v) > 9999)
-            render_pct(num, v);
+            numfmt_pct(num, v);
         else
-            render_fixed(num, v, 1 + extra);
+            numfmt_fixed(num, v, 1 + extra);
         snprintf(buf, size, extra == 0 || isnan(v) || fabs(v) > 9999 ? "%s" : "%s%%", num);
     } else if (strcmp(c->unit, "hours") == 0) {
-        render_fixed(num, v, 1 + extra);
+        numfmt_fixed(num, v, 1 + extra);
         snprintf(buf, size, "%s h", num);
     } else {
         /* "1 minute", "5 minutes": the unit is a plural word */
-        render_count(num, v);
+        numfmt_count(num, v);
         const size_t n = strlen(c->unit);
         snprintf(buf, size, "%s %.*s", num,
                  (int)(strcmp(num, "1") == 0 && n > 1 && c->unit[n - 1] == 's' ? n - 1 : n),

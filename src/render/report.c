@@ -158,29 +158,29 @@ tp_status report_print_json(cJSON *root, char **out, tp_error *err)
 void report_fmt_tpm(char *buf, size_t size, double v)
 {
     /* TPM is a token rate: one decimal is all a planner reads, and it keeps columns aligned */
-    char num[RENDER_NUM_BUF];
-    render_fixed(num, v, 1);
+    char num[NUMFMT_BUF];
+    numfmt_fixed(num, v, 1);
     snprintf(buf, size, "%s", num);
 }
 
 void report_usd(char *buf, size_t size, double v)
 {
-    char num[RENDER_NUM_BUF];
-    render_usd(num, v);
+    char num[NUMFMT_BUF];
+    numfmt_usd(num, v);
     snprintf(buf, size, "%s", num);
 }
 
 void report_pct(char *buf, size_t size, double v)
 {
-    char num[RENDER_NUM_BUF];
-    render_pct(num, v);
+    char num[NUMFMT_BUF];
+    numfmt_pct(num, v);
     snprintf(buf, size, "%s", num);
 }
 
 void report_count(char *buf, size_t size, double v)
 {
-    char num[RENDER_NUM_BUF];
-    render_count(num, v);
+    char num[NUMFMT_BUF];
+    numfmt_count(num, v);
     snprintf(buf, size, "%s", num);
 }
 

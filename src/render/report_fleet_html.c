@@ -51,7 +51,7 @@ static void head(strbuf *b, const tp_fleet *f)
 {
     const tp_fleet_options *o = &f->options;
     const tp_fleet_totals *t = &f->totals;
-    char w[128], a[RENDER_NUM_BUF], c[RENDER_NUM_BUF], d[RENDER_NUM_BUF];
+    char w[128], a[NUMFMT_BUF], c[NUMFMT_BUF], d[NUMFMT_BUF];
     report_fleet_window(o, w, sizeof w);
     report_html_head(b, "tierplan fleet report");
     sb_printf(b, "<h1>tierplan fleet report</h1>\n<p>%zu model%s: %zu sized, %zu without data. "
@@ -62,7 +62,7 @@ static void head(strbuf *b, const tp_fleet *f)
               tp_spill_to_name(o->rec.spill_to), tp_rec_term_months(&o->rec),
               tp_rec_term_months(&o->rec) == 1 ? "" : "s");
     if (o->rec.quota_tpm > 0) {
-        render_short(a, o->rec.quota_tpm);
+        numfmt_short(a, o->rec.quota_tpm);
         sb_printf(b, "; quota %s TPM", a);
     }
     if (o->rec.has_max_spill_minutes_pct)
@@ -75,9 +75,9 @@ static void head(strbuf *b, const tp_fleet *f)
     sb_puts(b, ".<br/>Prices: ");
     chart_escape(b, tp_pricing_source(o->pricing));
     sb_printf(b, " (sha256 %.16s...)</p>\n", tp_pricing_sha256(o->pricing));
-    render_usd(a, t->total_per_hour_usd * TP_HOURS_PER_MONTH);
-    render_usd(c, t->on_demand_per_hour_usd * TP_HOURS_PER_MONTH);
-    render_usd(d, t->savings_per_hour_usd * TP_HOURS_PER_MONTH);
+    numfmt_usd(a, t->total_per_hour_usd * TP_HOURS_PER_MONTH);
+    numfmt_usd(c, t->on_demand_per_hour_usd * TP_HOURS_PER_MONTH);
+    numfmt_usd(d, t->savings_per_hour_usd * TP_HOURS_PER_MONTH);
     sb_printf(b, "<p class=\"key\">Fleet, with each model's recommended reservation: <b>%s/month"
                  "</b> against %s/month on-demand, saving <b>%s/month</b>.</p>\n",
               a, c, d);
@@ -98,19 +98,19 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
                "<th>total/month</th><th>on-demand/month</th><th>savings</th></tr>\n");
     for (size_t i = 0; i < f->n; i++) {
         const tp_fleet_model *m = &f->models[i];
-        char v[7][RENDER_NUM_BUF];
+        char v[7][NUMFMT_BUF];
         for (int k = 0; k < 7; k++)
             snprintf(v[k], sizeof v[k], "-");
         if (m->status == TP_FLEET_OK) {
             const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
             const double pm = TP_HOURS_PER_MONTH / (c->sim.hours > 0 ? c->sim.hours : 1);
-            render_short(v[0], c->input_tpm);
-            render_short(v[1], c->output_tpm);
-            render_usd(v[2], c->sim.reserved_usd * pm);
-            render_usd(v[3], c->sim.spill_usd * pm);
-            render_usd(v[4], c->sim.total_usd * pm);
-            render_usd(v[5], c->sim.baseline_usd * pm);
-            render_pct(v[6], c->sim.savings_pct);
+            numfmt_short(v[0], c->input_tpm);
+            numfmt_short(v[1], c->output_tpm);
+            numfmt_usd(v[2], c->sim.reserved_usd * pm);
+            numfmt_usd(v[3], c->sim.spill_usd * pm);
+            numfmt_usd(v[4], c->sim.total_usd * pm);
+            numfmt_usd(v[5], c->sim.baseline_usd * pm);
+            numfmt_pct(v[6], c->sim.savings_pct);
             bars[nb].model = m->model;
             bars[nb].reserved_usd_per_month = c->sim.reserved_usd * pm;
             bars[nb].spill_usd_per_month = c->sim.spill_usd * pm;
@@ -134,10 +134,10 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
                             t->total_per_term_usd, t->on_demand_per_term_usd,
                             t->savings_per_term_usd};
     for (int k = 0; k < 5; k++) {
-        char h[RENDER_NUM_BUF], mo[RENDER_NUM_BUF], te[RENDER_NUM_BUF];
-        render_usd(h, hour[k]);
-        render_usd(mo, hour[k] * TP_HOURS_PER_MONTH);
-        render_usd(te, term[k]);
+        char h[NUMFMT_BUF], mo[NUMFMT_BUF], te[NUMFMT_BUF];
+        numfmt_usd(h, hour[k]);
+        numfmt_usd(mo, hour[k] * TP_HOURS_PER_MONTH);
+        numfmt_usd(te, term[k]);
         sb_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", label[k], h, mo,
                   te);
     }
@@ -169,8 +169,8 @@ static void model_tables(strbuf *b, const tp_fleet_model *m)
                              t->mean_tpm};
         sb_printf(b, "<tr><td>%s</td>", k < TP_METRIC_COUNT ? metric[k] : "effective input");
         for (int j = 0; j < 6; j++) {
-            char num[RENDER_NUM_BUF];
-            render_short(num, v[j]);
+            char num[NUMFMT_BUF];
+            numfmt_short(num, v[j]);
             td(b, num);
         }
         sb_puts(b, "</tr>\n");
@@ -183,15 +183,15 @@ static void model_tables(strbuf *b, const tp_fleet_model *m)
     for (size_t k = 0; k < n; k++) {
         const int held = k == m->rec.n_candidates;
         const tp_candidate *x = held ? &m->held : &m->rec.candidates[k];
-        char v[8][RENDER_NUM_BUF];
-        render_short(v[0], x->input_tpm);
-        render_short(v[1], x->output_tpm);
-        render_usd(v[2], x->cost_per_hour_usd);
-        render_usd(v[3], x->cost_per_month_usd);
-        render_pct(v[4], x->sim.savings_pct);
-        render_pct(v[5], 100 * x->sim.utilization_input);
-        render_pct(v[6], 100 * x->sim.utilization_output);
-        render_pct(v[7], x->sim.spill_minutes_pct);
+        char v[8][NUMFMT_BUF];
+        numfmt_short(v[0], x->input_tpm);
+        numfmt_short(v[1], x->output_tpm);
+        numfmt_usd(v[2], x->cost_per_hour_usd);
+        numfmt_usd(v[3], x->cost_per_month_usd);
+        numfmt_pct(v[4], x->sim.savings_pct);
+        numfmt_pct(v[5], 100 * x->sim.utilization_input);
+        numfmt_pct(v[6], 100 * x->sim.utilization_output);
+        numfmt_pct(v[7], x->sim.spill_minutes_pct);
         sb_printf(b, "<tr%s><td>%s%s</td>", k == m->rec.recommended ? " class=\"rec\"" : "",
                   held ? "held" : tp_basis_name(x->basis),
                   k == m->rec.recommended ? " (recommended)" : "");
@@ -207,10 +207,10 @@ static void model_key(strbuf *b, const tp_fleet_model *m)
 {
     const tp_candidate *r = &m->rec.candidates[m->rec.recommended];
     const tp_series *s = m->stats->series;
-    char a[RENDER_NUM_BUF], c[RENDER_NUM_BUF], d[RENDER_NUM_BUF], e[RENDER_NUM_BUF];
+    char a[NUMFMT_BUF], c[NUMFMT_BUF], d[NUMFMT_BUF], e[NUMFMT_BUF];
     char from[TP_TIME_BUF], to[TP_TIME_BUF];
     const int64_t f0 = tp_series_from_minute(s);
-    render_count(a, (double)tp_series_minutes(s));
+    numfmt_count(a, (double)tp_series_minutes(s));
     sb_printf(b, "<p>Window %s .. %s (%s minutes). Burn-down: cache read %g, cache write %g ",
               tp_time_format(f0 * 60, from),
               tp_time_format((f0 + (int64_t)tp_series_minutes(s)) * 60, to), a,
@@ -218,28 +218,28 @@ static void model_key(strbuf *b, const tp_fleet_model *m)
     sb_puts(b, "(");
     chart_escape(b, m->stats->factors_from);
     sb_puts(b, ").</p>\n");
-    render_short(a, r->input_tpm);
-    render_short(c, r->output_tpm);
-    render_usd(d, r->cost_per_month_usd);
-    render_usd(e, r->savings_per_month_usd);
+    numfmt_short(a, r->input_tpm);
+    numfmt_short(c, r->output_tpm);
+    numfmt_usd(d, r->cost_per_month_usd);
+    numfmt_usd(e, r->savings_per_month_usd);
     sb_printf(b, "<p class=\"key\">Recommended: <b>%s effective input TPM, %s output TPM</b> "
                  "for <b>%s/month</b>, saving %s/month against on-demand. Why: ",
               a, c, d, e);
     chart_escape(b, m->rec.reason);
-    render_usd(a, r->cost_per_hour_usd);
-    render_usd(c, r->cost_per_term_usd);
+    numfmt_usd(a, r->cost_per_hour_usd);
+    numfmt_usd(c, r->cost_per_term_usd);
     sb_printf(b, ".<br/>%s/hour, %s over the %d-month term.", a, c, m->rec.term_months);
-    render_pct(a, 100 * m->rec.break_even_utilization_input);
-    render_pct(c, 100 * r->sim.utilization_input);
-    render_count(d, (double)r->sim.spill_minutes);
-    render_count(e, (double)r->sim.throttled_minutes);
+    numfmt_pct(a, 100 * m->rec.break_even_utilization_input);
+    numfmt_pct(c, 100 * r->sim.utilization_input);
+    numfmt_count(d, (double)r->sim.spill_minutes);
+    numfmt_count(e, (double)r->sim.throttled_minutes);
     sb_printf(b, " Break-even utilization %s input, achieved %s; %s spill minutes, %s throttled."
                  "</p>\n",
               a, c, d, e);
     if (m->has_held) {
-        render_short(a, m->held.input_tpm);
-        render_short(c, m->held.output_tpm);
-        render_usd(d, m->held.cost_per_month_usd);
+        numfmt_short(a, m->held.input_tpm);
+        numfmt_short(c, m->held.output_tpm);
+        numfmt_usd(d, m->held.cost_per_month_usd);
         sb_printf(b, "<p>Held reservation: %s input TPM, %s output TPM, %s/month.</p>\n", a, c,
                   d);
     }

@@ -21,14 +21,14 @@ static void head(strbuf *b, const tp_fleet *f, style st)
 {
     const tp_fleet_options *o = &f->options;
     const tp_fleet_totals *t = &f->totals;
-    char w[128], line[512], q[RENDER_NUM_BUF];
+    char w[128], line[512], q[NUMFMT_BUF];
     report_fleet_window(o, w, sizeof w);
     sb_printf(b, "%stierplan fleet report: %zu model%s (%zu sized, %zu without data)\n\n",
               st.md ? "# " : "", f->n, f->n == 1 ? "" : "s", t->n_ok, t->n_no_data);
     int n = snprintf(line, sizeof line, "options: window %s; spill %s to %s", w,
                      tp_spill_model_name(o->rec.spill_model), tp_spill_to_name(o->rec.spill_to));
     if (o->rec.quota_tpm > 0) {
-        render_short(q, o->rec.quota_tpm);
+        numfmt_short(q, o->rec.quota_tpm);
         n += snprintf(line + n, sizeof line - (size_t)n, ", quota %s TPM", q);
     }
     n += snprintf(line + n, sizeof line - (size_t)n, "; term %d month%s",
@@ -53,11 +53,11 @@ static void head(strbuf *b, const tp_fleet *f, style st)
 static void model_window(strbuf *b, const tp_fleet_model *m, style st)
 {
     const tp_series *s = m->stats->series;
-    char from[TP_TIME_BUF], to[TP_TIME_BUF], a[RENDER_NUM_BUF], c[RENDER_NUM_BUF];
+    char from[TP_TIME_BUF], to[TP_TIME_BUF], a[NUMFMT_BUF], c[NUMFMT_BUF];
     char line[1024], fr[40], fw[40];
     const int64_t f = tp_series_from_minute(s);
-    render_count(a, (double)tp_series_minutes(s));
-    render_count(c, (double)tp_series_minutes_with_data(s));
+    numfmt_count(a, (double)tp_series_minutes(s));
+    numfmt_count(c, (double)tp_series_minutes_with_data(s));
     sb_printf(b, "%swindow %s .. %s (%s minutes, %s with data)\n", st.md ? "\n- " : "",
               tp_time_format(f * 60, from),
               tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to), a, c);
@@ -68,7 +68,7 @@ static void model_window(strbuf *b, const tp_fleet_model *m, style st)
             int period;
             size_t mins;
             tp_series_resolution(s, k, r, &period, &mins);
-            render_count(a, (double)mins);
+            numfmt_count(a, (double)mins);
             n += snprintf(line + n, sizeof line - (size_t)n, "%s %s %ds x %s min",
                           r == 0 ? (k == 0 ? "" : ";") : ",", r == 0 ? metric_label[k] : "",
                           period, a);
@@ -102,8 +102,8 @@ static void percentiles(strbuf *b, const tp_fleet_model *m, style st)
         const char *label = k < TP_METRIC_COUNT ? metric_label[k] : "effective input";
         sb_printf(b, st.md ? "| %s |" : "%-16s", label);
         for (int j = 0; j < 6; j++) {
-            char num[RENDER_NUM_BUF];
-            render_short(num, v[j]);
+            char num[NUMFMT_BUF];
+            numfmt_short(num, v[j]);
             sb_printf(b, st.md ? " %s |" : " %10s", num);
         }
         sb_puts(b, "\n");
@@ -124,18 +124,18 @@ static void candidates(strbuf *b, const tp_fleet_model *m, style st)
     for (size_t k = 0; k < n; k++) {
         const int held = k == rec->n_candidates;
         const tp_candidate *x = held ? &m->held : &rec->candidates[k];
-        char v[8][RENDER_NUM_BUF], name[32];
+        char v[8][NUMFMT_BUF], name[32];
         const char *mark = k == rec->recommended ? (st.md ? "**" : "*") : (st.md ? "" : " ");
         snprintf(name, sizeof name, "%s%s%s", mark, held ? "held" : tp_basis_name(x->basis),
                  st.md ? mark : "");
-        render_short(v[0], x->input_tpm);
-        render_short(v[1], x->output_tpm);
-        render_usd(v[2], x->cost_per_hour_usd);
-        render_usd(v[3], x->cost_per_month_usd);
-        render_pct(v[4], x->sim.savings_pct);
-        render_pct(v[5], 100 * x->sim.utilization_input);
-        render_pct(v[6], 100 * x->sim.utilization_output);
-        render_pct(v[7], x->sim.spill_minutes_pct);
+        numfmt_short(v[0], x->input_tpm);
+        numfmt_short(v[1], x->output_tpm);
+        numfmt_usd(v[2], x->cost_per_hour_usd);
+        numfmt_usd(v[3], x->cost_per_month_usd);
+        numfmt_pct(v[4], x->sim.savings_pct);
+        numfmt_pct(v[5], 100 * x->sim.utilization_input);
+        numfmt_pct(v[6], 100 * x->sim.utilization_output);
+        numfmt_pct(v[7], x->sim.spill_minutes_pct);
         if (st.md)
             sb_printf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, v[0], v[1],
                       v[2], v[3], v[4], v[5], v[6], v[7]);
@@ -150,40 +150,40 @@ static void recommendation(strbuf *b, const tp_fleet_model *m, style st)
 {
     const tp_recommendation *rec = &m->rec;
     const tp_candidate *r = &rec->candidates[rec->recommended];
-    char a[RENDER_NUM_BUF], c[RENDER_NUM_BUF], d[RENDER_NUM_BUF], line[1024];
-    render_short(a, r->input_tpm);
-    render_short(c, r->output_tpm);
+    char a[NUMFMT_BUF], c[NUMFMT_BUF], d[NUMFMT_BUF], line[1024];
+    numfmt_short(a, r->input_tpm);
+    numfmt_short(c, r->output_tpm);
     sb_printf(b, "\n%srecommended%s: %s effective input TPM, %s output TPM (%s)\n",
               st.md ? "**" : "", st.md ? "**" : "", a, c, tp_basis_name(r->basis));
     render_wrapped(b, "reason: ", rec->reason);
-    render_usd(a, r->cost_per_hour_usd);
-    render_usd(c, r->cost_per_month_usd);
-    render_usd(d, r->cost_per_term_usd);
+    numfmt_usd(a, r->cost_per_hour_usd);
+    numfmt_usd(c, r->cost_per_month_usd);
+    numfmt_usd(d, r->cost_per_term_usd);
     sb_printf(b, "%scost: %s/hour, %s/month, %s over the %d-month term (reserved price x %g)\n",
               st.md ? "\n" : "", a, c, d, rec->term_months, rec->term_discount);
-    render_usd(a, r->savings_per_month_usd);
-    render_pct(c, r->sim.savings_pct);
+    numfmt_usd(a, r->savings_per_month_usd);
+    numfmt_pct(c, r->sim.savings_pct);
     sb_printf(b, "%ssavings vs on-demand Standard: %s/month (%s)\n", st.md ? "\n" : "", a, c);
-    render_pct(a, 100 * rec->break_even_utilization_input);
-    render_pct(c, 100 * rec->break_even_utilization_output);
-    render_pct(d, 100 * r->sim.utilization_input);
+    numfmt_pct(a, 100 * rec->break_even_utilization_input);
+    numfmt_pct(c, 100 * rec->break_even_utilization_output);
+    numfmt_pct(d, 100 * r->sim.utilization_input);
     snprintf(line, sizeof line, "utilization: break-even %s input, %s output; achieved %s input",
              a, c, d);
-    render_pct(a, 100 * r->sim.utilization_output);
+    numfmt_pct(a, 100 * r->sim.utilization_output);
     sb_printf(b, "%s%s, %s output\n", st.md ? "\n" : "", line, a);
-    render_count(a, (double)r->sim.spill_minutes);
-    render_pct(c, r->sim.spill_minutes_pct);
-    render_count(d, (double)r->sim.throttled_minutes);
+    numfmt_count(a, (double)r->sim.spill_minutes);
+    numfmt_pct(c, r->sim.spill_minutes_pct);
+    numfmt_count(d, (double)r->sim.throttled_minutes);
     sb_printf(b, "%sspill: %s minutes (%s of the window); throttled: %s minutes\n",
               st.md ? "\n" : "", a, c, d);
     if (m->has_held) {
         const tp_candidate *h = &m->held;
-        render_short(a, h->input_tpm);
-        render_short(c, h->output_tpm);
-        render_usd(d, h->cost_per_month_usd);
+        numfmt_short(a, h->input_tpm);
+        numfmt_short(c, h->output_tpm);
+        numfmt_usd(d, h->cost_per_month_usd);
         snprintf(line, sizeof line, "held: %s input TPM, %s output TPM cost %s/month", a, c, d);
-        render_usd(a, h->cost_per_month_usd - r->cost_per_month_usd);
-        render_count(c, (double)h->sim.spill_minutes);
+        numfmt_usd(a, h->cost_per_month_usd - r->cost_per_month_usd);
+        numfmt_count(c, (double)h->sim.spill_minutes);
         sb_printf(b, "%s%s, %s/month more than recommended; %s spill minutes\n",
                   st.md ? "\n" : "", line, a, c);
     }
@@ -217,9 +217,9 @@ static void model_section(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
 }
 
 /* Whole dollars for the fleet tables: "$7,913". */
-static void usd_whole(char buf[RENDER_NUM_BUF], double v)
+static void usd_whole(char buf[NUMFMT_BUF], double v)
 {
-    render_usd(buf, round(v));
+    numfmt_usd(buf, round(v));
     char *dot = strchr(buf, '.');
     if (dot != NULL)
         *dot = '\0';
@@ -267,19 +267,19 @@ static void fleet_table(strbuf *b, const tp_fleet *f, style st)
                   "on-demand", "savings");
     for (size_t i = 0; i < f->n; i++) {
         const tp_fleet_model *m = &f->models[i];
-        char v[7][RENDER_NUM_BUF], id[32];
+        char v[7][NUMFMT_BUF], id[32];
         for (int k = 0; k < 7; k++)
             snprintf(v[k], sizeof v[k], "-");
         if (m->status == TP_FLEET_OK) {
             const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
             const double per_month = TP_HOURS_PER_MONTH / (c->sim.hours > 0 ? c->sim.hours : 1);
-            render_short(v[0], c->input_tpm);
-            render_short(v[1], c->output_tpm);
+            numfmt_short(v[0], c->input_tpm);
+            numfmt_short(v[1], c->output_tpm);
             usd_whole(v[2], c->sim.reserved_usd * per_month);
             usd_whole(v[3], c->sim.spill_usd * per_month);
             usd_whole(v[4], c->sim.total_usd * per_month);
             usd_whole(v[5], c->sim.baseline_usd * per_month);
-            render_pct(v[6], c->sim.savings_pct);
+            numfmt_pct(v[6], c->sim.savings_pct);
         }
         const char *status = tp_fleet_status_name(m->status);
         if (st.md) {
@@ -312,22 +312,22 @@ static void fleet_totals_table(strbuf *b, const tp_fleet *f, style st)
         sb_printf(b, "\n%-20s %14s %16s %16s\n", "fleet total", "per hour", "per month",
                   "per term");
     for (int k = 0; k < 5; k++) {
-        char h[RENDER_NUM_BUF], mo[RENDER_NUM_BUF], te[RENDER_NUM_BUF];
-        render_usd(h, hour[k]);
-        render_usd(mo, hour[k] * TP_HOURS_PER_MONTH);
-        render_usd(te, term[k]);
+        char h[NUMFMT_BUF], mo[NUMFMT_BUF], te[NUMFMT_BUF];
+        numfmt_usd(h, hour[k]);
+        numfmt_usd(mo, hour[k] * TP_HOURS_PER_MONTH);
+        numfmt_usd(te, term[k]);
         sb_printf(b, st.md ? "| %s | %s | %s | %s |\n" : "%-20s %14s %16s %16s\n", label[k], h,
                   mo, te);
     }
-    char a[RENDER_NUM_BUF];
-    render_pct(a, t->on_demand_per_hour_usd > 0
+    char a[NUMFMT_BUF];
+    numfmt_pct(a, t->on_demand_per_hour_usd > 0
                       ? 100 * t->savings_per_hour_usd / t->on_demand_per_hour_usd
                       : NAN);
     sb_printf(b, "%sthe fleet saves %s against on-demand Standard; per term adds each model "
                  "over its own term\n", st.md ? "\n" : "", a);
     if (t->n_held > 0) {
-        char h[RENDER_NUM_BUF];
-        render_usd(h, t->held_total_per_hour_usd * TP_HOURS_PER_MONTH);
+        char h[NUMFMT_BUF];
+        numfmt_usd(h, t->held_total_per_hour_usd * TP_HOURS_PER_MONTH);
         sb_printf(b, "%sheld reservations (%zu model%s): %s/month in total\n", st.md ? "\n" : "",
                   t->n_held, t->n_held == 1 ? "" : "s", h);
     }

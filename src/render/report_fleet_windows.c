@@ -107,18 +107,18 @@ static void bound(char buf[TP_TIME_BUF], int64_t minute)
 /* The cells of one plan row, for people. */
 typedef struct row_cells {
     char from[TP_TIME_BUF], to[TP_TIME_BUF];
-    char v[5][RENDER_NUM_BUF];
+    char v[5][NUMFMT_BUF];
 } row_cells;
 
 static void cells(row_cells *r, const tp_window *w, const tp_candidate *c, double unused_usd)
 {
     bound(r->from, w->from_minute);
     bound(r->to, w->to_minute);
-    render_short(r->v[0], c->input_tpm);
-    render_short(r->v[1], c->output_tpm);
-    render_usd(r->v[2], c->sim.total_usd);
-    render_pct(r->v[3], c->sim.savings_pct);
-    render_usd(r->v[4], unused_usd);
+    numfmt_short(r->v[0], c->input_tpm);
+    numfmt_short(r->v[1], c->output_tpm);
+    numfmt_usd(r->v[2], c->sim.total_usd);
+    numfmt_pct(r->v[3], c->sim.savings_pct);
+    numfmt_usd(r->v[4], unused_usd);
 }
 
 static void md_row(void *ctx, const char *plan, const tp_window *w, const tp_candidate *c,
@@ -146,16 +146,16 @@ static void html_row(void *ctx, const char *plan, const tp_window *w, const tp_c
 /* The plan's bottom line: seasonal against flat, or the backtest's regret. */
 static void summary(char *buf, size_t size, const tp_fleet_model *m)
 {
-    char a[RENDER_NUM_BUF], c[RENDER_NUM_BUF];
+    char a[NUMFMT_BUF], c[NUMFMT_BUF];
     if (m->seasonal != NULL) {
-        render_usd(a, m->seasonal->seasonal_total_usd);
-        render_usd(c, m->seasonal->flat_total_usd);
+        numfmt_usd(a, m->seasonal->seasonal_total_usd);
+        numfmt_usd(c, m->seasonal->flat_total_usd);
         snprintf(buf, size, "seasonal total %s, flat total %s over the same span", a, c);
     } else if (isnan(m->backtest.regret_usd)) {
         snprintf(buf, size, "regret undefined: the trained reservation misses the service "
                             "level on the test window");
     } else {
-        render_usd(a, m->backtest.regret_usd);
+        numfmt_usd(a, m->backtest.regret_usd);
         snprintf(buf, size, "regret %s over the test window (trained minus hindsight)", a);
     }
 }
@@ -223,10 +223,10 @@ void report_fleet_windows_html(strbuf *b, const tp_fleet_model *m)
 static void seasonal_row(strbuf *b, const char *id, int md, const char *n, double seasonal_h,
                          double flat_h)
 {
-    char v[3][RENDER_NUM_BUF];
-    render_usd(v[0], seasonal_h * TP_HOURS_PER_MONTH);
-    render_usd(v[1], flat_h * TP_HOURS_PER_MONTH);
-    render_usd(v[2], (flat_h - seasonal_h) * TP_HOURS_PER_MONTH);
+    char v[3][NUMFMT_BUF];
+    numfmt_usd(v[0], seasonal_h * TP_HOURS_PER_MONTH);
+    numfmt_usd(v[1], flat_h * TP_HOURS_PER_MONTH);
+    numfmt_usd(v[2], (flat_h - seasonal_h) * TP_HOURS_PER_MONTH);
     if (md) {
         sb_puts(b, "| ");
         report_md_text(b, id);
@@ -282,7 +282,7 @@ void report_fleet_seasonal_table(strbuf *b, const tp_fleet *f, int md)
 void report_fleet_seasonal_html(strbuf *b, const tp_fleet *f)
 {
     const tp_fleet_totals *t = &f->totals;
-    char v[2][RENDER_NUM_BUF];
+    char v[2][NUMFMT_BUF];
     if (!report_fleet_seasonal_asked(&f->options))
         return;
     sb_puts(b, "<h3>Seasonal plans, per month of 730 hours</h3>\n<table>\n<tr><th>model</th>"
@@ -292,14 +292,14 @@ void report_fleet_seasonal_html(strbuf *b, const tp_fleet *f)
         if (s == NULL)
             continue;
         const double h = (double)(s->span.to_minute - s->span.from_minute) / 60.0;
-        render_usd(v[0], tp_fleet_seasonal_per_hour_usd(s) * TP_HOURS_PER_MONTH);
-        render_usd(v[1], h > 0 ? s->flat_total_usd / h * TP_HOURS_PER_MONTH : 0);
+        numfmt_usd(v[0], tp_fleet_seasonal_per_hour_usd(s) * TP_HOURS_PER_MONTH);
+        numfmt_usd(v[1], h > 0 ? s->flat_total_usd / h * TP_HOURS_PER_MONTH : 0);
         sb_puts(b, "<tr><td>");
         chart_escape(b, f->models[i].model);
         sb_printf(b, "</td><td>%zu</td><td>%s</td><td>%s</td></tr>\n", s->n, v[0], v[1]);
     }
-    render_usd(v[0], t->seasonal_per_hour_usd * TP_HOURS_PER_MONTH);
-    render_usd(v[1], t->flat_per_hour_usd * TP_HOURS_PER_MONTH);
+    numfmt_usd(v[0], t->seasonal_per_hour_usd * TP_HOURS_PER_MONTH);
+    numfmt_usd(v[1], t->flat_per_hour_usd * TP_HOURS_PER_MONTH);
     sb_printf(b, "<tr class=\"rec\"><td>fleet</td><td></td><td>%s</td><td>%s</td></tr>\n</table>\n",
               v[0], v[1]);
     if (t->n_windows_failed > 0)

@@ -58,7 +58,7 @@ cJSON *report_json_backtest(const char *model, const tp_pricing *pricing,
 /* Prints root in the C locale into *out (caller frees) and deletes root, whatever happens. */
 tp_status report_print_json(cJSON *root, char **out, tp_error *err);
 
-/* ---- numbers for people into a caller's buffer (size >= RENDER_NUM_BUF) ---- */
+/* ---- numbers for people into a caller's buffer (size >= NUMFMT_BUF) ---- */
 
 void report_fmt_tpm(char *buf, size_t size, double v); /* a rate: one decimal, "93,998.0" */
 void report_usd(char *buf, size_t size, double v);     /* "$12,345.67" */

@@ -333,19 +333,19 @@ static void regret_undefined_reason(char *buf, size_t size, const tp_rec_options
 {
     const tp_sim_result *r = &bt->trained_on_test.sim;
     const double k_spill = rec_spill_limit(o, r->minutes), k_thr = rec_throttle_limit(o);
-    char a[RENDER_NUM_BUF], b[RENDER_NUM_BUF], c[RENDER_NUM_BUF];
+    char a[NUMFMT_BUF], b[NUMFMT_BUF], c[NUMFMT_BUF];
     size_t used = 0;
     buf[0] = '\0';
     if ((double)r->spill_minutes > k_spill) {
-        render_count(a, (double)r->spill_minutes);
-        render_count(b, (double)r->minutes);
-        render_count(c, k_spill);
+        numfmt_count(a, (double)r->spill_minutes);
+        numfmt_count(b, (double)r->minutes);
+        numfmt_count(c, k_spill);
         used += (size_t)snprintf(buf, size, "it spills in %s of %s test minutes, at most %s "
                                             "allowed", a, b, c);
     }
     if ((double)r->throttled_minutes > k_thr && used < size) {
-        render_count(a, (double)r->throttled_minutes);
-        render_count(c, k_thr);
+        numfmt_count(a, (double)r->throttled_minutes);
+        numfmt_count(c, k_thr);
         snprintf(buf + used, size - used, "%sit throttles %s minutes, at most %s allowed%s",
                  used > 0 ? "; " : "", a, c,
                  quota_default(o) ? ", the quota's default without --max-throttled-minutes"

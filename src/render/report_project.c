@@ -33,21 +33,21 @@ void report_project_month(const tp_project_month *m, char buf[16])
 }
 
 void report_project_row(const tp_projection *p, size_t model, const tp_project_cell *c,
-                        char v[REPORT_PROJECT_ROW_FIGURES][RENDER_NUM_BUF])
+                        char v[REPORT_PROJECT_ROW_FIGURES][NUMFMT_BUF])
 {
     for (int q = 0; q < TP_PROJECT_QUANTILES; q++)
-        render_usd(v[q], c->q[q].cost_usd);
+        numfmt_usd(v[q], c->q[q].cost_usd);
     if (model < p->n) {
-        render_short(v[3], c->reserve_input_tpm);
-        render_short(v[4], c->reserve_output_tpm);
+        numfmt_short(v[3], c->reserve_input_tpm);
+        numfmt_short(v[4], c->reserve_output_tpm);
     } else {
-        snprintf(v[3], RENDER_NUM_BUF, "-");
-        snprintf(v[4], RENDER_NUM_BUF, "-");
+        snprintf(v[3], NUMFMT_BUF, "-");
+        snprintf(v[4], NUMFMT_BUF, "-");
     }
-    render_short(v[5], c->q[1].tokens);
-    render_short(v[6], c->q[1].reserved_tokens);
-    render_short(v[7], c->q[1].on_demand_tokens);
-    render_short(v[8], c->q[1].throttled_tokens);
+    numfmt_short(v[5], c->q[1].tokens);
+    numfmt_short(v[6], c->q[1].reserved_tokens);
+    numfmt_short(v[7], c->q[1].on_demand_tokens);
+    numfmt_short(v[8], c->q[1].throttled_tokens);
 }
 
 void report_project_bootstrap_line(const tp_projection *p, char *buf, size_t size)
@@ -62,9 +62,9 @@ void report_project_bootstrap_line(const tp_projection *p, char *buf, size_t siz
 void report_project_growth_line(const tp_project_model *m, char *buf, size_t size)
 {
     const tp_growth *g = &m->growth;
-    char r[RENDER_NUM_BUF], se[RENDER_NUM_BUF];
-    render_pct(r, 100 * g->rate);
-    render_pct(se, 100 * g->se);
+    char r[NUMFMT_BUF], se[NUMFMT_BUF];
+    numfmt_pct(r, 100 * g->rate);
+    numfmt_pct(se, 100 * g->se);
     if (g->form == TP_GROWTH_GIVEN)
         snprintf(buf, size, "growth: given, %s per month (compounding)", r);
     else

@@ -18,7 +18,7 @@ void report_project_month(const tp_project_month *m, char buf[16]);
  * tokens, reserved, on demand and throttled. */
 #define REPORT_PROJECT_ROW_FIGURES 9
 void report_project_row(const tp_projection *p, size_t model, const tp_project_cell *c,
-                        char v[REPORT_PROJECT_ROW_FIGURES][RENDER_NUM_BUF]);
+                        char v[REPORT_PROJECT_ROW_FIGURES][NUMFMT_BUF]);
 /* One line each, into buf: the bootstrap, a model's growth, a model's history. */
 void report_project_bootstrap_line(const tp_projection *p, char *buf, size_t size);
 void report_project_growth_line(const tp_project_model *m, char *buf, size_t size);

@@ -78,7 +78,7 @@ static void table(strbuf *b, const tp_projection *p, size_t model)
     for (size_t m = 0; m < p->n_months; m++)
         for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
             const tp_project_cell *c = report_project_cell(p, model, m, pl);
-            char mon[16], v[REPORT_PROJECT_ROW_FIGURES][RENDER_NUM_BUF];
+            char mon[16], v[REPORT_PROJECT_ROW_FIGURES][NUMFMT_BUF];
             if (!c->has)
                 continue;
             report_project_month(&p->months[m], mon);

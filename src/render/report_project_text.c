@@ -10,21 +10,21 @@
 /* "$12.3K .. $13.1K": the band of a cost in short figures. */
 static void band(char *buf, size_t size, const tp_project_cell *c)
 {
-    char a[RENDER_NUM_BUF], b[RENDER_NUM_BUF];
-    render_short(a, c->q[0].cost_usd);
-    render_short(b, c->q[2].cost_usd);
+    char a[NUMFMT_BUF], b[NUMFMT_BUF];
+    numfmt_short(a, c->q[0].cost_usd);
+    numfmt_short(b, c->q[2].cost_usd);
     snprintf(buf, size, "$%s .. $%s", a, b);
 }
 
 /* The P50 cost and band of a plan, or dashes where it does not apply. */
 static void cost_cols(strbuf *b, const tp_project_cell *c)
 {
-    char p50[RENDER_NUM_BUF], bd[2 * RENDER_NUM_BUF + 8];
+    char p50[NUMFMT_BUF], bd[2 * NUMFMT_BUF + 8];
     if (!c->has) {
         sb_printf(b, "  %13s  %-20s", "-", "-");
         return;
     }
-    render_usd(p50, c->q[1].cost_usd);
+    numfmt_usd(p50, c->q[1].cost_usd);
     band(bd, sizeof bd, c);
     sb_printf(b, "  %13s  %-20s", p50, bd);
 }
@@ -44,18 +44,18 @@ static void tokens_table(strbuf *b, const tp_projection *p, size_t model)
         for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
             const tp_project_cell *c = report_project_cell(p, model, m, pl);
             const tp_project_figures *f = &c->q[1];
-            char mon[16], ri[RENDER_NUM_BUF], ro[RENDER_NUM_BUF], res[2 * RENDER_NUM_BUF + 4];
-            char v[4][RENDER_NUM_BUF];
+            char mon[16], ri[NUMFMT_BUF], ro[NUMFMT_BUF], res[2 * NUMFMT_BUF + 4];
+            char v[4][NUMFMT_BUF];
             if (!c->has)
                 continue;
             report_project_month(&p->months[m], mon);
-            render_short(ri, c->reserve_input_tpm);
-            render_short(ro, c->reserve_output_tpm);
+            numfmt_short(ri, c->reserve_input_tpm);
+            numfmt_short(ro, c->reserve_output_tpm);
             snprintf(res, sizeof res, "%s / %s", ri, ro);
-            render_short(v[0], f->tokens);
-            render_short(v[1], f->reserved_tokens);
-            render_short(v[2], f->on_demand_tokens);
-            render_short(v[3], f->throttled_tokens);
+            numfmt_short(v[0], f->tokens);
+            numfmt_short(v[1], f->reserved_tokens);
+            numfmt_short(v[2], f->on_demand_tokens);
+            numfmt_short(v[3], f->throttled_tokens);
             sb_printf(b, "%-7s %-12s %15s %12s %12s %12s %12s\n", pl == 0 ? mon : "", label[pl],
                       fleet || pl < TP_PROJECT_RECOMMENDED ? "" : res, v[0], v[1], v[2], v[3]);
         }
@@ -103,7 +103,7 @@ static void md_table(strbuf *b, const tp_projection *p, size_t model)
     for (size_t m = 0; m < p->n_months; m++)
         for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
             const tp_project_cell *c = report_project_cell(p, model, m, pl);
-            char mon[16], v[REPORT_PROJECT_ROW_FIGURES][RENDER_NUM_BUF];
+            char mon[16], v[REPORT_PROJECT_ROW_FIGURES][NUMFMT_BUF];
             if (!c->has)
                 continue;
             report_project_month(&p->months[m], mon);
@@ -119,7 +119,7 @@ static void md_table(strbuf *b, const tp_projection *p, size_t model)
 static void model_head(strbuf *b, const tp_projection *p, size_t i, int md)
 {
     const tp_project_model *m = &p->models[i];
-    char line[512], d[RENDER_NUM_BUF];
+    char line[512], d[NUMFMT_BUF];
     if (md) {
         sb_puts(b, "\n## ");
         report_md_text(b, m->model);
@@ -133,7 +133,7 @@ static void model_head(strbuf *b, const tp_projection *p, size_t i, int md)
         render_wrapped(b, md ? "- " : "", line);
     report_project_growth_line(m, line, sizeof line);
     render_wrapped(b, md ? "- " : "", line);
-    render_fixed(d, m->term_discount, 3);
+    numfmt_fixed(d, m->term_discount, 3);
     snprintf(line, sizeof line,
              "term: %d month%s (reserved price x %s); the recommended reservation is re-sized "
              "at each term start on the P50 projected path, then held in every sample",

@@ -83,12 +83,12 @@ static tp_status rec_json(const tp_rec_report *rep, const rec_keys *k, char **ou
  * so that a cheap row is never read as a saving. */
 static void rec_throttle_line(strbuf *b, const tp_sim_result *r)
 {
-    char m[RENDER_NUM_BUF], t[RENDER_NUM_BUF], v[RENDER_NUM_BUF];
+    char m[NUMFMT_BUF], t[NUMFMT_BUF], v[NUMFMT_BUF];
     if (r->throttled_minutes == 0)
         return;
-    render_count(m, (double)r->throttled_minutes);
-    render_count(t, r->throttled_tokens);
-    render_usd(v, r->throttled_value_usd);
+    numfmt_count(m, (double)r->throttled_minutes);
+    numfmt_count(t, r->throttled_tokens);
+    numfmt_usd(v, r->throttled_value_usd);
     sb_printf(b, "  THROTTLES %s minute%s, %s tokens (%s at Standard prices, not served)\n", m,
               r->throttled_minutes == 1 ? "" : "s", t, v);
 }

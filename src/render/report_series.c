@@ -36,22 +36,22 @@ static void periods_text(const tp_series_entry *e, char *buf, size_t size, const
 
 static void text_entry(strbuf *b, const tp_series_entry *e)
 {
-    char tier[128], per[64], a[TP_TIME_BUF], z[TP_TIME_BUF], n[RENDER_NUM_BUF],
-        c[RENDER_NUM_BUF];
+    char tier[128], per[64], a[TP_TIME_BUF], z[TP_TIME_BUF], n[NUMFMT_BUF],
+        c[NUMFMT_BUF];
     tier_text(e, tier, sizeof tier);
     periods_text(e, per, sizeof per, ",");
     strcat(per, " s");
     short_minute(e->first_minute, a);
     short_minute(e->end_minute - 1, z);
-    render_count(n, (double)e->minutes_with_data);
+    numfmt_count(n, (double)e->minutes_with_data);
     if (e->coverage_known)
-        render_pct(c, e->coverage * 100);
+        numfmt_pct(c, e->coverage * 100);
     else
         snprintf(c, sizeof c, "unknown");
     sb_printf(b, "  %-25s %-8s %-8s %s .. %s %8s %7s\n", e->metric, tier, per, a, z, n, c);
     for (size_t g = 0; g < e->n_gaps && g < TP_INVENTORY_TEXT_GAPS; g++) {
-        char h[RENDER_NUM_BUF];
-        render_fixed(h, (double)(e->gaps[g].to_minute - e->gaps[g].from_minute) / 60.0, 1);
+        char h[NUMFMT_BUF];
+        numfmt_fixed(h, (double)(e->gaps[g].to_minute - e->gaps[g].from_minute) / 60.0, 1);
         short_minute(e->gaps[g].from_minute, a);
         short_minute(e->gaps[g].to_minute, z);
         sb_printf(b, "    uncovered %s .. %s (%s h)\n", a, z, h);

@@ -132,7 +132,7 @@ static void stats_row(strbuf *b, const char *label, const tp_summary *t)
     const double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm, t->mean_tpm};
     sb_printf(b, "%-15s", label);
     for (int j = 0; j < 6; j++) {
-        char num[RENDER_NUM_BUF];
+        char num[NUMFMT_BUF];
         report_fmt_tpm(num, sizeof num, v[j]);
         sb_printf(b, " %12s", num);
     }
@@ -149,9 +149,9 @@ static void stats_sources(strbuf *b, const tp_series *s)
         for (size_t r = 0; r < nr; r++) {
             int period;
             size_t mins;
-            char n[RENDER_NUM_BUF];
+            char n[NUMFMT_BUF];
             tp_series_resolution(s, k, r, &period, &mins);
-            render_count(n, (double)mins);
+            numfmt_count(n, (double)mins);
             sb_printf(b, "%s%ds x %s min", r ? ", " : "; ", period, n);
         }
         sb_puts(b, "\n");
@@ -168,14 +168,14 @@ static tp_status stats_text(const tp_stats_request *req, const tp_model_stats *m
         sb_puts(&b, "no data yet; see tierplan export-cmd and tierplan ingest\n");
     for (size_t i = 0; i < n; i++) {
         const tp_series *s = ms[i].series;
-        char from[TP_TIME_BUF], to[TP_TIME_BUF], a[RENDER_NUM_BUF], c[RENDER_NUM_BUF];
+        char from[TP_TIME_BUF], to[TP_TIME_BUF], a[NUMFMT_BUF], c[NUMFMT_BUF];
         int64_t f = tp_series_from_minute(s);
         size_t minutes = tp_series_minutes(s);
         if (i > 0)
             sb_puts(&b, "\n");
         sb_printf(&b, "model %s\n", tp_series_model(s));
-        render_count(a, (double)minutes);
-        render_count(c, (double)tp_series_minutes_with_data(s));
+        numfmt_count(a, (double)minutes);
+        numfmt_count(c, (double)tp_series_minutes_with_data(s));
         sb_printf(&b, "window %s .. %s (%s minute%s, %s with data)\n",
                   tp_time_format(f * 60, from), tp_time_format((f + (int64_t)minutes) * 60, to),
                   a, minutes == 1 ? "" : "s", c);
@@ -280,14 +280,14 @@ static tp_status stats_ratios(tp_store *store, const tp_stats_request *req,
         tp_series_query q = request_query(req);
         int both = 0;
         double logs = 0, metrics = 0;
-        char l[RENDER_NUM_BUF], m[RENDER_NUM_BUF], r[RENDER_NUM_BUF], text[512];
+        char l[NUMFMT_BUF], m[NUMFMT_BUF], r[NUMFMT_BUF], text[512];
         q.model = tp_series_model(ms[i].series);
         rc = tp_series_compare_sources(store, &q, &both, &logs, &metrics, err);
         if (rc != TP_OK || !both)
             continue;
-        render_count(l, logs);
-        render_count(m, metrics);
-        render_fixed(r, logs / metrics, 3);
+        numfmt_count(l, logs);
+        numfmt_count(m, metrics);
+        numfmt_fixed(r, logs / metrics, 3);
         snprintf(text, sizeof text,
                  "%s: invocation logs hold %s x the tokens of the metric exports (%s / %s "
                  "tokens)",

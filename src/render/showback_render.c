@@ -18,9 +18,9 @@ static double usd(int64_t cents)
 
 static void header_text(strbuf *b, const tp_showback *sb, const char *bullet)
 {
-    char a[TP_TIME_BUF], z[TP_TIME_BUF], ri[RENDER_NUM_BUF], ro[RENDER_NUM_BUF];
-    render_count(ri, sb->reserve_input_tpm);
-    render_count(ro, sb->reserve_output_tpm);
+    char a[TP_TIME_BUF], z[TP_TIME_BUF], ri[NUMFMT_BUF], ro[NUMFMT_BUF];
+    numfmt_count(ri, sb->reserve_input_tpm);
+    numfmt_count(ro, sb->reserve_output_tpm);
     sb_printf(b, "%sshowback of %s\n", bullet, sb->model);
     sb_printf(b, "%swindow %s .. %s (%zu minutes)\n", bullet,
               tp_time_format(sb->from_minute * 60, a),
@@ -36,13 +36,13 @@ static void header_text(strbuf *b, const tp_showback *sb, const char *bullet)
  * demand on a side could take, which keeps its line). */
 static void footer_text(strbuf *b, const tp_showback *sb)
 {
-    char idle[RENDER_NUM_BUF], kept[RENDER_NUM_BUF];
+    char idle[NUMFMT_BUF], kept[NUMFMT_BUF];
     int64_t kept_cents = 0;
     for (size_t i = 0; i < sb->n_lines; i++)
         if (sb->lines[i].idle)
             kept_cents += sb->lines[i].total_cents;
-    render_usd(idle, sb->idle_usd);
-    render_usd(kept, usd(kept_cents));
+    numfmt_usd(idle, sb->idle_usd);
+    numfmt_usd(kept, usd(kept_cents));
     if (!sb->options.spread_idle)
         sb_printf(b, "idle reserved capacity (used by nobody): %s; cents by largest remainder\n",
                   idle);
@@ -60,20 +60,20 @@ static void footer_text(strbuf *b, const tp_showback *sb)
 /* A line's figures for people, as text and markdown show them: tokens (blank on the idle
  * line, which has none), then reserved, spill and total in USD. */
 typedef struct figures {
-    char e[RENDER_NUM_BUF], o[RENDER_NUM_BUF], r[RENDER_NUM_BUF], s[RENDER_NUM_BUF],
-        t[RENDER_NUM_BUF];
+    char e[NUMFMT_BUF], o[NUMFMT_BUF], r[NUMFMT_BUF], s[NUMFMT_BUF],
+        t[NUMFMT_BUF];
 } figures;
 
 static figures line_figures(const tp_showback_line *l)
 {
     figures f;
-    render_count(f.e, l->effective_input_tokens);
-    render_count(f.o, l->output_tokens);
+    numfmt_count(f.e, l->effective_input_tokens);
+    numfmt_count(f.o, l->output_tokens);
     if (l->idle)
         f.e[0] = f.o[0] = '\0';
-    render_usd(f.r, usd(l->reserved_cents));
-    render_usd(f.s, usd(l->spill_cents));
-    render_usd(f.t, usd(l->total_cents));
+    numfmt_usd(f.r, usd(l->reserved_cents));
+    numfmt_usd(f.s, usd(l->spill_cents));
+    numfmt_usd(f.t, usd(l->total_cents));
     return f;
 }
 
@@ -82,9 +82,9 @@ static figures total_figures(const tp_showback *sb)
 {
     figures f;
     f.e[0] = f.o[0] = '\0';
-    render_usd(f.r, usd(sb->reserved_cents));
-    render_usd(f.s, usd(sb->spill_cents));
-    render_usd(f.t, usd(sb->total_cents));
+    numfmt_usd(f.r, usd(sb->reserved_cents));
+    numfmt_usd(f.s, usd(sb->spill_cents));
+    numfmt_usd(f.t, usd(sb->total_cents));
     return f;
 }
 
