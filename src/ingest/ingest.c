@@ -15,7 +15,7 @@
 #include "ingest/ingest_internal.h"
 #include "ingest/logs/ingest_logs.h"
 #include "base/sha256.h"
-#include "store/store_internal.h"
+#include "store/store_rows.h"
 #include "tierplan/timestamp.h"
 #include "base/util.h"
 
@@ -82,7 +82,7 @@ static tp_status store_decoded(tp_ingest *ing, file_ctx *fc, tp_error *err)
     /* The write lock is taken only now, when the first input is read, parsed and ready to
      * store, and held until commit: reading and parsing a large export takes longer than
      * storing it, and nobody else may write meanwhile (readers never wait: WAL). */
-    if (!ing->store->in_batch && (rc = store_batch_begin(ing->store, err)) != TP_OK)
+    if (!store_batch_open(ing->store) && (rc = store_batch_begin(ing->store, err)) != TP_OK)
         return rc;
     if ((rc = store_ingest_add(ing->store, fc->name,
                                strcmp(fc->sum.format, "csv") == 0 ? "csv" : "json",

@@ -2,7 +2,6 @@
  * points into the day rows (the newest export wins a minute), and the completeness check of
  * get-metric-data queries across the pages of a command. */
 #define _POSIX_C_SOURCE 200809L
-#define STORE_NO_SQLITE_API /* SQL stays in the store: this module calls its private API */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +9,7 @@
 
 #include "base/cnum.h"
 #include "ingest/ingest_internal.h"
-#include "store/store_internal.h"
+#include "store/store_rows.h"
 #include "tierplan/timestamp.h"
 #include "base/util.h"
 
@@ -158,7 +157,7 @@ static tp_status merge_day(tp_store *store, const ingest_decoded *dec, const ing
         else if (k != 0) {
             if ((rc = stored_as_of(store, cache, k, &old_as_of, err)) != TP_OK)
                 return rc;
-            m = merge_rule(day->value[slot], old_as_of, (int64_t)k >= store->batch_first_ingest,
+            m = merge_rule(day->value[slot], old_as_of, (int64_t)k >= store_batch_first_ingest(store),
                            p->value, g->as_of_s);
         }
         if (m == M_CONFLICT) {
@@ -270,7 +269,7 @@ tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
     size_t guessed = 0; /* series whose as-of is their last timestamp + period */
     str_index seen = {0}; /* series ids stored so far */
     if (ingest_id <= 0 || ingest_id > (int64_t)UINT32_MAX)
-        return tp_error_set(err, TP_ERR_DB, "%s: ingest id %lld out of range", store->path,
+        return tp_error_set(err, TP_ERR_DB, "%s: ingest id %lld out of range", store_path(store),
                             (long long)ingest_id);
     /* All groups first: the pages of one series in a file share the highest as-of among
      * them, whichever page comes first. */

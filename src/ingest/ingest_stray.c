@@ -2,13 +2,12 @@
  * series (a 2020 timestamp beside 2026 data) stretches the series' span, and every reader
  * loads each minute of that span, so ingest names it while the file is at hand. */
 #define _POSIX_C_SOURCE 200809L
-#define STORE_NO_SQLITE_API
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ingest/ingest_internal.h"
-#include "store/store_internal.h"
+#include "store/store_rows.h"
 #include "tierplan/timestamp.h"
 #include "base/util.h"
 

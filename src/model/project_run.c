@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "model/project_internal.h"
-#include "store/store_internal.h"
+#include "store/store_rows.h"
 #include "tierplan/timestamp.h"
 #include "tierplan/inventory.h"
 #include "base/util.h"

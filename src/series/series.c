@@ -1,13 +1,12 @@
 /* series.c - builds zero-filled per-minute demand arrays from the series and day rows the
  * store hands it; it runs no SQL itself. */
-#define STORE_NO_SQLITE_API /* store_internal.h: no SQLite API here */
 #include "tierplan/series.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "series/series_internal.h"
-#include "store/store_internal.h"
+#include "store/store_rows.h"
 #include "base/strbuf.h"
 #include "tierplan/timestamp.h"
 #include "base/util.h"

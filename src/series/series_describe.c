@@ -1,12 +1,11 @@
 /* series_describe.c - what a loaded series tells its readers (the accessors, the metrics'
  * names) and the words of series.c's "no data" errors: what the store holds instead of a
  * model, and the window a query asked for. */
-#define STORE_NO_SQLITE_API /* store_internal.h: no SQLite API here */
 #include <stdlib.h>
 #include <string.h>
 
 #include "series/series_internal.h"
-#include "store/store_internal.h"
+#include "store/store_rows.h"
 #include "tierplan/timestamp.h"
 #include "base/util.h"
 

@@ -109,6 +109,21 @@ void store_batch_rollback(tp_store *s)
     s->batch_first_ingest = 0;
 }
 
+int store_batch_open(const tp_store *s)
+{
+    return s->in_batch;
+}
+
+int64_t store_batch_first_ingest(const tp_store *s)
+{
+    return s->batch_first_ingest;
+}
+
+const char *store_path(const tp_store *s)
+{
+    return s->path;
+}
+
 tp_status store_read_begin(tp_store *s, tp_error *err)
 {
     if (!sqlite3_get_autocommit(s->db))

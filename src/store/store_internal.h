@@ -1,5 +1,5 @@
-/* store_internal.h - the store's body and the private API through which ingest and series
- * read and write it: every SQL statement of the library is behind these functions. */
+/* store_internal.h - the store's body and what only the store's own files share (statements,
+ * schema migration, error text); other stages use store/store_rows.h. */
 #ifndef TIERPLAN_STORE_INTERNAL_H
 #define TIERPLAN_STORE_INTERNAL_H
 
@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #endif
 
+#include "store/store_rows.h"
 #include "tierplan/store.h"
 
 /* How many per-minute arrays a store handle keeps for the next series load: a load's four
@@ -35,90 +36,16 @@ struct tp_store {
     size_t buf_bytes[STORE_BUFFERS];
 };
 
-/*
- * Per-minute arrays kept by a store handle from one series load to the next (a fleet worker
- * loads model after model on its own handle): a year's array is 4.2 MB, and fresh pages cost
- * a page fault and a kernel clear each, a tenth of a fleet report's time.
- * store_buffer_take returns an array of at least bytes, uninitialised, which the caller then
- * owns (the smallest kept one that is large enough, else a new malloc; NULL when out of
- * memory); store_buffer_give hands an array of that many bytes back to s, which keeps it or,
- * with every slot taken, frees the smaller of it and the smallest kept one. p may be NULL.
- * tp_store_close frees what is kept.
- */
-void *store_buffer_take(tp_store *s, size_t bytes);
-void store_buffer_give(tp_store *s, void *p, size_t bytes);
+/* Frees every array a handle keeps (tp_store_close). */
 void store_buffers_free(tp_store *s);
 
-/* A series key: the identity of one stored time series. Tiers are "" when absent. */
-typedef struct store_series_key {
-    const char *model;
-    const char *metric;
-    const char *service_tier;
-    const char *resolved_tier;
-    int period_s;
-} store_series_key;
-
-/* One UTC day of one series as stored: the value of each minute and the ingest that wrote
- * it (0: no point in that minute). */
-#define STORE_DAY_MINUTES 1440
-#define STORE_DAY_BYTES (STORE_DAY_MINUTES * (8 + 4))
-typedef struct store_day {
-    double value[STORE_DAY_MINUTES];
-    uint32_t ingest[STORE_DAY_MINUTES];
-} store_day;
-
+/* A day row as stored: STORE_DAY_BYTES bytes, values then ingest ids, little-endian. */
 void store_day_encode(const store_day *d, unsigned char out[STORE_DAY_BYTES]);
 /* Returns 0, or -1 when the blob is not a day (wrong size). */
 int store_day_decode(const void *blob, int len, store_day *d);
 /* The same byte by byte, on any host: what store_day_decode does where it cannot copy (and
  * what tests compare its copies against). */
 int store_day_decode_bytes(const void *blob, int len, store_day *d);
-
-/* Reads day `day` (Unix seconds / 86400) of a series; an absent day reads as all empty.
- * A stored row that is not a day fails with TP_ERR_DB (see store_day_corrupt). */
-tp_status store_day_get(tp_store *s, int64_t series_id, int64_t day, store_day *out,
-                        tp_error *err);
-/* Writes a day back (inserting or replacing its row). */
-tp_status store_day_put(tp_store *s, int64_t series_id, int64_t day, const store_day *d,
-                        tp_error *err);
-
-/* Sets err to "corrupt day row: <metric> of model <model> on <YYYY-MM-DD>: <detail>" for
- * day `day` of the series and returns TP_ERR_DB: the reader can find the row and delete it. */
-tp_status store_day_corrupt(tp_store *s, int64_t series_id, int64_t day, const char *detail,
-                            tp_error *err);
-
-/* Iterates over the stored day rows of one series with first_day <= day <= last_day, in
- * day order; absent days are skipped. Opened with store_day_iter_open, freed with
- * store_day_iter_close (NULL allowed). Several may be open at once. */
-typedef struct store_day_iter store_day_iter;
-
-tp_status store_day_iter_open(tp_store *s, int64_t series_id, int64_t first_day,
-                              int64_t last_day, store_day_iter **out, tp_error *err);
-/* Decodes the next day row into *out and its day number into *out_day, setting *out_found
- * to 1; at the end *out_found is 0 and *out is untouched. A row that is not a day fails
- * with TP_ERR_DB naming the series and the date. */
-tp_status store_day_iter_next(store_day_iter *it, int64_t *out_day, store_day *out,
-                              int *out_found, tp_error *err);
-void store_day_iter_close(store_day_iter *it);
-
-/* One stored series of a model. The strings belong to the listing. */
-typedef struct store_series_info {
-    int64_t id;
-    char *metric;        /* CloudWatch metric name, any (not only token metrics) */
-    char *service_tier;  /* "" when absent */
-    char *resolved_tier; /* "" when absent */
-    int period_s;
-    int has_days;                /* 0: the series holds no day row yet */
-    int64_t first_day, last_day; /* its first and last stored day when has_days */
-} store_series_info;
-
-/* Lists every stored series of the model, ordered by metric, service tier, resolved tier
- * and period. *out receives an array of *out_n entries (NULL when there are none); the
- * caller frees it with store_series_list_free. */
-tp_status store_series_list(tp_store *s, const char *model, store_series_info **out,
-                            size_t *out_n, tp_error *err);
-/* Frees a listing of n entries and its strings. NULL is allowed. */
-void store_series_list_free(store_series_info *v, size_t n);
 
 /* Runs SQL without results; on failure sets err as store_db_error(s, err, what). */
 tp_status store_exec(tp_store *s, const char *sql, const char *what, tp_error *err);
@@ -127,49 +54,11 @@ tp_status store_exec(tp_store *s, const char *sql, const char *what, tp_error *e
 tp_status store_prepare(tp_store *s, const char *sql, struct sqlite3_stmt **st,
                         const char *what, tp_error *err);
 
-/* Opens a write batch (BEGIN IMMEDIATE, waiting up to the busy timeout for another writer):
- * every ingest command is at most one batch, begun when its first input is decoded and ready
- * to store, so that the write lock is held only while storing. Refused on a read-only store. */
-tp_status store_batch_begin(tp_store *s, tp_error *err);
-/* Commits the batch; with no batch open there is nothing to commit and it succeeds. */
-tp_status store_batch_commit(tp_store *s, tp_error *err);
-/* Rolls back everything since store_batch_begin; safe to call when no batch is open. */
-void store_batch_rollback(tp_store *s);
-
 /* Opens a read transaction so that several queries see one snapshot of the database: an
  * ingest by another process commits wholly before or wholly after it. Inside a write batch
  * it does nothing. Every successful store_read_begin is paired with store_read_end. */
 tp_status store_read_begin(tp_store *s, tp_error *err);
 void store_read_end(tp_store *s);
-
-/* Adds a provenance row for one input file of the batch; returns its id. The content hash
- * and counts are filled in by store_ingest_finish when the file is done. */
-tp_status store_ingest_add(tp_store *s, const char *source, const char *format,
-                           int64_t *out_id, tp_error *err);
-tp_status store_ingest_finish(tp_store *s, int64_t ingest_id, const char *sha256_hex,
-                              int64_t points, int64_t inserted, int64_t replaced,
-                              int64_t unchanged, int64_t kept_newer, tp_error *err);
-
-/* The as-of of what one ingest wrote into one series: when that snapshot of CloudWatch was
- * taken (Unix seconds), which decides between two exports' values of a minute
- * (docs/formats.md, "As-of"). store_asof_put records it, keeping the higher of two. */
-tp_status store_asof_put(tp_store *s, int64_t ingest_id, int64_t series_id, int64_t as_of_s,
-                         tp_error *err);
-/* Reads it into *out_as_of_s; *out_found is 0 when none is recorded. */
-tp_status store_asof_get(tp_store *s, int64_t ingest_id, int64_t series_id,
-                         int64_t *out_as_of_s, int *out_found, tp_error *err);
-
-/* The span [from_s, to_s) (Unix seconds) an ingested export asked CloudWatch for, for one of
- * its series (schema version 3). store_span_put records it (a span recorded twice is kept
- * once); store_spans_get reads every distinct span of a series, ordered by start, into *out
- * (NULL when none; the caller frees it with free()). */
-typedef struct store_span {
-    int64_t from_s, to_s;
-} store_span;
-tp_status store_span_put(tp_store *s, int64_t ingest_id, int64_t series_id, int64_t from_s,
-                         int64_t to_s, tp_error *err);
-tp_status store_spans_get(tp_store *s, int64_t series_id, store_span **out, size_t *out_n,
-                          tp_error *err);
 
 /* Brings the schema to TP_SCHEMA_VERSION in one write transaction (store_schema.c), reading
  * the version again under the write lock (another process may have migrated meanwhile); fails
@@ -178,10 +67,6 @@ tp_status store_spans_get(tp_store *s, int64_t series_id, store_span **out, size
 tp_status store_migrate(tp_store *s, tp_error *err);
 /* TP_ERR_DB "PATH: schema version V is newer than this tierplan (N); upgrade tierplan". */
 tp_status store_too_new(tp_store *s, int version, tp_error *err);
-
-/* Finds or creates the series with this key. */
-tp_status store_series_get(tp_store *s, const store_series_key *key, int64_t *out_id,
-                           tp_error *err);
 
 /* Sets err to "PATH: what: <sqlite3_errmsg>" and returns TP_ERR_DB. A lock that the busy
  * timeout did not outlast reads "database is locked (waited N s; raise --busy-timeout)", and

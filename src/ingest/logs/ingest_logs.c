@@ -15,7 +15,7 @@
 
 #include "base/cnum.h"
 #include "ingest/ingest_internal.h"
-#include "store/store_internal.h"
+#include "store/store_rows.h"
 #include "base/util.h"
 #include "base/zstream.h"
 
@@ -541,7 +541,7 @@ tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, cons
     c.store = store, c.opts = opts, c.name = name, c.sum = sum;
     c.attr_by = opts->attribute_by != NULL ? opts->attribute_by : "identity";
     c.first = 1, c.last = 0;
-    if (!store->in_batch && (rc = store_batch_begin(store, err)) != TP_OK)
+    if (!store_batch_open(store) && (rc = store_batch_begin(store, err)) != TP_OK)
         goto cleanup;
     if (object != NULL && (rc = store_log_object_find(store, object, &found, err)) != TP_OK)
         goto cleanup;
