@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/ingest_internal.h"
+#include "base/strindex.h"
 #include "model/simulate_internal.h"
-#include "series/series_internal.h"
+#include "series/series_lib.h"
 #include "store/store_logs.h"
 #include "base/util.h"
 

@@ -10,26 +10,9 @@
 #include "base/strbuf.h"
 #include "tierplan/series.h"
 #include "tierplan/store.h"
+#include "series/series_lib.h"
 
 #define MAX_RES 8 /* periods a metric of one series counts */
-
-/* A rolling window (--last 14d, --from -2w, or any window anchored at a --now) is "the recent
- * past of this model": on a history younger than the window it would reach before the first
- * minute of data, and with a later --now past the last one. Those minutes were never
- * exported, not idle (an idle minute is one an export covered without a datapoint), so the
- * window [*lo, *hi) stops at the data's ends [data_lo, data_hi) there; a bound the user fixed
- * (a date, a month) is taken as given. rolling is the window as given, NULL for fixed
- * bounds. Metric and log demand (and showback) clip alike. */
-static inline void series_clip_rolling(const tp_window_spec *rolling, int64_t data_lo,
-                                       int64_t data_hi, int64_t *lo, int64_t *hi)
-{
-    if (rolling == NULL)
-        return;
-    if (rolling->from.kind == TP_BOUND_BEFORE && *lo < data_lo)
-        *lo = data_lo;
-    if (rolling->to.kind != TP_BOUND_AT && *hi > data_hi)
-        *hi = data_hi;
-}
 
 typedef struct res_entry {
     int period_s;
@@ -48,24 +31,6 @@ struct tp_series {
     int64_t *ingests; /* sorted ids of the ingests whose points were loaded */
     size_t n_ingests, cap_ingests, last_ingest;
 };
-
-/* The window [*lo, *hi) of a query over invocation logs whose first and last minutes are
- * first and last: its bounds, a rolling window resolved at last + 1 (or its now) and kept
- * within the logs (series_clip_rolling), else the logs' span. *hi <= *lo when nothing of it
- * holds logs: the caller words that error. TP_ERR_USAGE for a window that resolves empty. */
-tp_status series_logs_window(const tp_series_query *q, int64_t first, int64_t last,
-                             int64_t *lo, int64_t *hi, tp_error *err);
-
-/* The newest minute of s with a token in any metric (a Unix minute), or -1 when none. */
-int64_t series_newest_minute(const tp_series *s);
-
-/* Releases s's per-minute values and keeps its description (model, window, resolutions,
- * sources, ingests): tp_series_values and tp_series_demand give NULL arrays from then on.
- * With st, the arrays go back to that store handle for its next load (store_buffer_give),
- * else they are freed. The fleet releases them once a model is sized, so that a report's
- * memory does not grow with its models (50 loaded years held 0.85 GB of arrays) and the next
- * model on the worker's handle reuses them instead of faulting in fresh pages. */
-void series_release_values(tp_series *s, tp_store *st);
 
 /* tp_series_load from metric exports only (series.c); tp_series_load (series_logs.c)
  * chooses between it and the logs. */

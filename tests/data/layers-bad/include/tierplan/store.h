@@ -1,0 +1,2 @@
+#include "base/util.h"
+#include "tierplan/common.h"

@@ -1,0 +1,2 @@
+#include "render/render.h"
+#include "simulate_internal.h"
