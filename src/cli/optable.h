@@ -114,4 +114,22 @@ const cli_opt *cli_table_field(const cli_table *t, const char *field);
     "output x quota_output_weight); above it spill is throttled"
 #define CLI_OPT_MODEL_H(help) {"model", required_argument, 'm', 0, "--model ID", (help), "model"}
 
+/* The sizing options of sizing_opts (recommend, report, check). */
+#define CLI_OPT_MAX_SPILL_H(left, help)                                                        \
+    {"max-spill-minutes-pct", required_argument, 'x', 0, (left), (help), "max_spill_minutes_pct"}
+#define CLI_OPT_MAX_THROTTLED_H(help)                                                          \
+    {"max-throttled-minutes", required_argument, 'X', 0, "--max-throttled-minutes N", (help), \
+     "max_throttled_minutes"}
+#define CLI_OPT_TERM_H(help) {"term-months", required_argument, 'n', 0, "--term-months N", (help), "term_months"}
+#define CLI_OPT_SCALE_H(help) {"scale", required_argument, 'k', 0, "--scale F", (help), "scale"}
+#define CLI_OPT_CACHE_DELTA_H(help)                                                            \
+    {"cache-hit-delta", required_argument, 'D', 0, "--cache-hit-delta D", (help), "cache_hit_delta"}
+#define CLI_OPT_FORCE_H(help) {"force", no_argument, 'Z', 0, "--force", (help), "force"}
+#define CLI_HELP_FORCE                                                                         \
+    "size even from less than a day of data, or from windows\n"                                \
+    "shorter than the term (they pay the whole term)"
+#define CLI_OPT_WINDOW_BY_H(help) {"window-by", required_argument, 'W', 0, "--window-by month", (help), "by_month"}
+#define CLI_OPT_WINDOWS_H(help) {"windows", required_argument, 'w', 0, "--windows FILE", (help), "windows"}
+#define CLI_OPT_TRAIN_H(help) {"train-until", required_argument, 'U', 0, "--train-until T", (help), "train_until"}
+
 #endif
