@@ -132,4 +132,11 @@ const cli_opt *cli_table_field(const cli_table *t, const char *field);
 #define CLI_OPT_WINDOWS_H(help) {"windows", required_argument, 'w', 0, "--windows FILE", (help), "windows"}
 #define CLI_OPT_TRAIN_H(help) {"train-until", required_argument, 'U', 0, "--train-until T", (help), "train_until"}
 
+/* An option parsed but not listed in the help (another entry's line names it). */
+#define CLI_HIDDEN(name, has_arg, val, field) {(name), (has_arg), (val), 0, NULL, NULL, (field)}
+/* The fleet's options (fleet_args), for report and check. */
+#define CLI_OPT_ALL {"all", no_argument, 'A', 0, "--all", "every stored model (the default)", NULL}
+#define CLI_OPT_PLAN_H(help) {"plan", required_argument, 'L', 0, "--plan FILE", (help), "plan"}
+#define CLI_OPT_JOBS_H(help) {"jobs", required_argument, 'j', 0, "--jobs N", (help), "jobs"}
+
 #endif
