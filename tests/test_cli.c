@@ -507,6 +507,26 @@ static void test_help_and_usage(void)
     expect_in("out", "tierplan ");
 }
 
+/* Every command's --help, byte for byte, against tests/data/help: the help is built from the
+ * same option table as the parser (src/cli/optable.h), and must not change by accident. */
+static void test_help_golden(void)
+{
+    const char *cmds[] = {"ingest",  "stats",    "simulate", "recommend", "report",
+                          "check",   "diff",     "project",  "showback",  "export",
+                          "export-cmd", "series"};
+    char line[512];
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        snprintf(line, sizeof line, "'%%s' %s --help | cmp - \"$TP_TEST_DATA/help/%s.txt\"",
+                 cmds[i], cmds[i]);
+        if (run(line, bin, NULL) != 0)
+            fprintf(stderr, "\n  %s --help differs from tests/data/help/%s.txt", cmds[i], cmds[i]);
+        CU_ASSERT_EQUAL(run(line, bin, NULL), 0);
+    }
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --help | "
+                        "cmp - \"$TP_TEST_DATA/help/export-cmd-logs.txt\"", bin, NULL), 0);
+    CU_ASSERT_EQUAL(run("'%s' --help | cmp - \"$TP_TEST_DATA/help/tierplan.txt\"", bin, NULL), 0);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli", setup, teardown);
@@ -517,4 +537,5 @@ void register_tests(void)
     CU_add_test(s, "recommend", test_recommend);
     CU_add_test(s, "quota", test_quota);
     CU_add_test(s, "help and usage", test_help_and_usage);
+    CU_add_test(s, "help golden", test_help_golden);
 }

@@ -9,44 +9,8 @@
 
 #include "commands.h"
 #include "fleet_args.h"
+#include "optable.h"
 
-static const char *check_usage =
-    "usage: tierplan check [--model ID ...|--all] [OPTIONS] --fail-... [--baseline FILE]\n"
-    "\n"
-    "Sizes every model as report does and checks the thresholds given. Exit status 0 when\n"
-    "every threshold holds, 1 when any fails (each failure one line: model, what, value,\n"
-    "threshold), 2 for usage or data errors. JSON and markdown list every check.\n"
-    "\n"
-    "thresholds (at least one; PCT and P are 0 to 100):\n"
-    "  --fail-model-monthly-cost-above USD  a model's recommended cost per month\n"
-    "  --fail-fleet-monthly-cost-above USD  the fleet's: the sum over models\n"
-    "  --fail-utilization-below PCT     input or output utilization of the reservation held\n"
-    "                                   (--reserve-* or --plan) below PCT %\n"
-    "  --fail-spill-minutes-pct-above P more than P % of the window's minutes spill (the held\n"
-    "                                   reservation where there is one, else the recommended)\n"
-    "  --fail-throttled-minutes-above N more than N minutes throttled (likewise)\n"
-    "  --fail-change-pct-above D        the recommended input TPM, output TPM or cost per\n"
-    "                                   month moves more than D % from --baseline (from a\n"
-    "                                   baseline of 0, any change fails)\n"
-    "  --fail-coverage-below PCT        less than PCT % of the window inside exported spans\n"
-    "  --fail-stale-hours-above H       more than H hours from the newest data to now\n"
-    "\n"
-    "options:\n"
-    "  --baseline FILE           an earlier `recommend` or `report --format json` output; one\n"
-    "                            from another catalog or options is not compared (n/a)\n"
-    "  --reserve-input-tpm N     the reservation held by the one --model (with\n"
-    "  --reserve-output-tpm N    --fail-utilization-below; or a --plan file's reserve_*_tpm)\n"
-    "  --now T                   the time staleness is measured to, and relative windows\n"
-    "                            end at (default: now, and each model's newest data)\n"
-    "  --format F                text (default: failures only), json or markdown\n"
-    "  -o, --output FILE         write the result to FILE (whole or not at all)\n"
-    "  --db PATH, --model ID, --all, --plan FILE, --jobs N, --from T, --to T, --last SPAN,\n"
-    "  --tier LIST,\n"
-    "  --pricing FILE, --spill-to T, --spill-model M, --quota-tpm N,\n"
-    "  --max-spill-minutes-pct X, --max-throttled-minutes N, --term-months N, --scale F,\n"
-    "  --cache-hit-delta D, --force, --busy-timeout S\n"
-    "                            as in `tierplan report --help`\n"
-    "  -h, --help                show this help\n";
 
 enum {
     OPT_MODEL_COST = 0x200,
@@ -61,6 +25,86 @@ enum {
     OPT_RESERVE_IN,
     OPT_RESERVE_OUT
 };
+
+static const cli_opt check_opts[] = {
+    {"fail-model-monthly-cost-above", required_argument, OPT_MODEL_COST, 0,
+     "--fail-model-monthly-cost-above USD ", "a model's recommended cost per month", NULL},
+    {"fail-fleet-monthly-cost-above", required_argument, OPT_FLEET_COST, 0,
+     "--fail-fleet-monthly-cost-above USD ", "the fleet's: the sum over models", NULL},
+    {"fail-utilization-below", required_argument, OPT_UTIL, 0, "--fail-utilization-below PCT",
+     "input or output utilization of the reservation held\n"
+     "(--reserve-* or --plan) below PCT %", NULL},
+    {"fail-spill-minutes-pct-above", required_argument, OPT_SPILL, 0,
+     "--fail-spill-minutes-pct-above P",
+     "more than P % of the window's minutes spill (the held\n"
+     "reservation where there is one, else the recommended)", NULL},
+    {"fail-throttled-minutes-above", required_argument, OPT_THROTTLED, 0,
+     "--fail-throttled-minutes-above N", "more than N minutes throttled (likewise)", NULL},
+    {"fail-change-pct-above", required_argument, OPT_CHANGE, 0, "--fail-change-pct-above D",
+     "the recommended input TPM, output TPM or cost per\n"
+     "month moves more than D % from --baseline (from a\n"
+     "baseline of 0, any change fails)", NULL},
+    {"fail-coverage-below", required_argument, OPT_COVERAGE, 0, "--fail-coverage-below PCT",
+     "less than PCT % of the window inside exported spans", NULL},
+    {"fail-stale-hours-above", required_argument, OPT_STALE, 0, "--fail-stale-hours-above H",
+     "more than H hours from the newest data to now", NULL},
+    CLI_TEXT("\noptions:\n", 28),
+    {"baseline", required_argument, OPT_BASELINE, 0, "--baseline FILE",
+     "an earlier `recommend` or `report --format json` output; one\n"
+     "from another catalog or options is not compared (n/a)", NULL},
+    {"reserve-input-tpm", required_argument, OPT_RESERVE_IN, 0, "--reserve-input-tpm N",
+     "the reservation held by the one --model (with", "reserve_input_tpm"},
+    {"reserve-output-tpm", required_argument, OPT_RESERVE_OUT, 0, "--reserve-output-tpm N",
+     "--fail-utilization-below; or a --plan file's reserve_*_tpm)", "reserve_output_tpm"},
+    {"now", required_argument, OPT_NOW, 0, "--now T",
+     "the time staleness is measured to, and relative windows\n"
+     "end at (default: now, and each model's newest data)", "now"},
+    CLI_OPT_FORMAT_H("text (default: failures only), json or markdown"),
+    CLI_OPT_OUTPUT_H("write the result to FILE (whole or not at all)"),
+    /* the fleet's options, listed once as report's */
+    {"db", required_argument, 'd', 0,
+     "--db PATH, --model ID, --all, --plan FILE, --jobs N, --from T, --to T, --last SPAN,\n"
+     "--tier LIST,\n"
+     "--pricing FILE, --spill-to T, --spill-model M, --quota-tpm N,\n"
+     "--max-spill-minutes-pct X, --max-throttled-minutes N, --term-months N, --scale F,\n"
+     "--cache-hit-delta D, --force, --busy-timeout S\n",
+     "as in `tierplan report --help`", NULL},
+    CLI_HIDDEN("model", required_argument, 'm', "model"),
+    CLI_HIDDEN("all", no_argument, 'A', NULL),
+    CLI_HIDDEN("plan", required_argument, 'L', "plan"),
+    CLI_HIDDEN("jobs", required_argument, 'j', "jobs"),
+    CLI_HIDDEN("from", required_argument, 'f', "from"),
+    CLI_HIDDEN("to", required_argument, 't', "to"),
+    CLI_HIDDEN("last", required_argument, OPT_LAST, "last"),
+    CLI_HIDDEN("tier", required_argument, 'T', "tiers"),
+    CLI_HIDDEN("pricing", required_argument, 'P', NULL),
+    CLI_HIDDEN("spill-to", required_argument, 's', "spill_to"),
+    CLI_HIDDEN("spill-model", required_argument, 'S', "spill_model"),
+    CLI_HIDDEN("quota-tpm", required_argument, 'q', "quota_tpm"),
+    CLI_HIDDEN("max-spill-minutes-pct", required_argument, 'x', "max_spill_minutes_pct"),
+    CLI_HIDDEN("max-throttled-minutes", required_argument, 'X', "max_throttled_minutes"),
+    CLI_HIDDEN("term-months", required_argument, 'n', "term_months"),
+    CLI_HIDDEN("scale", required_argument, 'k', "scale"),
+    CLI_HIDDEN("cache-hit-delta", required_argument, 'D', "cache_hit_delta"),
+    CLI_HIDDEN("force", no_argument, 'Z', "force"),
+    CLI_HIDDEN("busy-timeout", required_argument, OPT_BUSY_TIMEOUT, NULL),
+    CLI_HIDDEN("window-by", required_argument, 'W', "by_month"),
+    CLI_HIDDEN("windows", required_argument, 'w', "windows"),
+    CLI_HIDDEN("train-until", required_argument, 'U', "train_until"),
+    CLI_HIDDEN("source", required_argument, OPT_SOURCE, "source"),
+    CLI_HIDDEN("key", required_argument, OPT_KEY, "keys"),
+    CLI_OPT_HELP,
+    CLI_END};
+
+static const cli_table check_table = {
+    "usage: tierplan check [--model ID ...|--all] [OPTIONS] --fail-... [--baseline FILE]\n"
+    "\n"
+    "Sizes every model as report does and checks the thresholds given. Exit status 0 when\n"
+    "every threshold holds, 1 when any fails (each failure one line: model, what, value,\n"
+    "threshold), 2 for usage or data errors. JSON and markdown list every check.\n"
+    "\n"
+    "thresholds (at least one; PCT and P are 0 to 100):\n",
+    35, check_opts, ""};
 
 typedef struct check_args {
     fleet_args fa;
@@ -134,7 +178,7 @@ static int check_option(check_args *a, int c, const char *arg)
             return usage_error("check", "--format: \"%s\" is not text, json or markdown", arg);
         return 0;
     case 'o': a->out_path = arg; return 0;
-    case 'h': fputs(check_usage, stdout); return OPT_HELP;
+    case 'h': cli_help_print(&check_table, stdout); return OPT_HELP;
     default: return OPT_NOT_MINE;
     }
 }
@@ -169,23 +213,10 @@ static int check_check(check_args *a)
 
 static int check_parse(check_args *a, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        FLEET_LONG_OPTIONS,
-        {"output", required_argument, NULL, 'o'},
-        {"fail-model-monthly-cost-above", required_argument, NULL, OPT_MODEL_COST},
-        {"fail-fleet-monthly-cost-above", required_argument, NULL, OPT_FLEET_COST},
-        {"fail-utilization-below", required_argument, NULL, OPT_UTIL},
-        {"fail-spill-minutes-pct-above", required_argument, NULL, OPT_SPILL},
-        {"fail-throttled-minutes-above", required_argument, NULL, OPT_THROTTLED},
-        {"fail-change-pct-above", required_argument, NULL, OPT_CHANGE},
-        {"fail-coverage-below", required_argument, NULL, OPT_COVERAGE},
-        {"fail-stale-hours-above", required_argument, NULL, OPT_STALE},
-        {"baseline", required_argument, NULL, OPT_BASELINE},
-        {"reserve-input-tpm", required_argument, NULL, OPT_RESERVE_IN},
-        {"reserve-output-tpm", required_argument, NULL, OPT_RESERVE_OUT},
-        {NULL, 0, NULL, 0}};
+    cli_getopt g;
+    cli_getopt_init(&g, &check_table);
     int c, rc;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
         rc = check_option(a, c, optarg);
         if (rc == OPT_NOT_MINE)
             rc = fleet_args_option(&a->fa, "check", c, optarg);

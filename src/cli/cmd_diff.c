@@ -7,8 +7,16 @@
 
 #include "commands.h"
 #include "options.h"
+#include "optable.h"
 
-static const char *diff_usage =
+static const cli_opt diff_opts[] = {
+    CLI_OPT_FORMAT_H("text (default), json, or markdown (a pull-request comment: the\n"
+                     "fleet total first, one short table)"),
+    CLI_OPT_OUTPUT_H("write the diff to FILE (whole or not at all)"),
+    CLI_OPT_HELP,
+    CLI_END};
+
+static const cli_table diff_table = {
     "usage: tierplan diff OLD.json NEW.json [--format F] [-o FILE]\n"
     "\n"
     "What changed between two `recommend --format json` or `report --format json` outputs\n"
@@ -18,11 +26,8 @@ static const char *diff_usage =
     "folded into one line. Figures from different catalogs or options are marked as not\n"
     "comparable.\n"
     "\n"
-    "options:\n"
-    "  --format F          text (default), json, or markdown (a pull-request comment: the\n"
-    "                      fleet total first, one short table)\n"
-    "  -o, --output FILE   write the diff to FILE (whole or not at all)\n"
-    "  -h, --help          show this help\n";
+    "options:\n",
+    22, diff_opts, ""};
 
 typedef struct diff_args {
     tp_format fmt;
@@ -31,13 +36,11 @@ typedef struct diff_args {
 
 static int diff_parse(diff_args *a, int argc, char **argv)
 {
-    static const struct option opts[] = {{"format", required_argument, NULL, 'F'},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    cli_getopt g;
+    cli_getopt_init(&g, &diff_table);
     tp_error err;
     int c;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
         switch (c) {
         case 'F':
             if (tp_format_parse(optarg, &a->fmt, &err) != TP_OK || a->fmt == TP_FORMAT_CSV ||
@@ -46,7 +49,7 @@ static int diff_parse(diff_args *a, int argc, char **argv)
                                    optarg);
             break;
         case 'o': a->out_path = optarg; break;
-        case 'h': fputs(diff_usage, stdout); return OPT_HELP;
+        case 'h': cli_help_print(&diff_table, stdout); return OPT_HELP;
         default: return usage_error("diff", "%s", "invalid option");
         }
     }

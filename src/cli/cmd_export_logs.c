@@ -8,9 +8,36 @@
 
 #include "commands.h"
 #include "options.h"
+#include "optable.h"
 #include "tierplan/timestamp.h"
 
-static const char *usage =
+static const cli_opt logs_opts[] = {
+    {"source", required_argument, 's', 0, NULL, NULL, NULL},
+    {"log-group", required_argument, 'g', 0, "--log-group NAME",
+     "the log group Bedrock writes invocation logs to (required)", "log_group"},
+    {"days", required_argument, 'n', 0, "--days N",
+     "days of history before the end, 1 to 3650 (default: 14)", "days"},
+    {"end", required_argument, 'e', 0, "--end T",
+     "end of the export (ISO 8601; default: now), rounded down to\n"
+     "the minute; not after --now", "end_s"},
+    {"now", required_argument, 'N', 0, "--now T",
+     "when the script runs (default: now), for reproducible output", "now_s"},
+    {"attribute-by", required_argument, 'a', 0, "--attribute-by K",
+     "identity (default), operation, region or metadata:KEY; give\n"
+     "ingest the same --attribute-by", "attribute_by"},
+    {"rows-per-minute", required_argument, 'r', 0, "--rows-per-minute N",
+     "expected (model, key) pairs a minute, 1 to 9000 (default: 10):\n"
+     "each query covers 9000 / N minutes", "rows_per_minute"},
+    /* export-cmd's metric options, refused with --source logs */
+    CLI_HIDDEN("db", required_argument, 'd', NULL),
+    CLI_HIDDEN("busy-timeout", required_argument, 'b', NULL),
+    CLI_HIDDEN("model", required_argument, 'M', NULL),
+    CLI_HIDDEN("since-store", no_argument, 'S', NULL),
+    CLI_HIDDEN("overlap-minutes", required_argument, 'O', NULL),
+    CLI_OPT_HELP,
+    CLI_END};
+
+static const cli_table logs_table = {
     "usage: tierplan export-cmd --source logs --log-group NAME [OPTIONS]\n"
     "\n"
     "Prints a shell script of aws logs start-query / get-query-results commands that sum\n"
@@ -20,34 +47,13 @@ static const char *usage =
     "its results as tierplan-logs-END-NNNNN.json for tierplan ingest (END the export's end,\n"
     "YYYYMMDDTHHMMZ: daily exports never overwrite each other).\n"
     "\n"
-    "options:\n"
-    "  --log-group NAME       the log group Bedrock writes invocation logs to (required)\n"
-    "  --days N               days of history before the end, 1 to 3650 (default: 14)\n"
-    "  --end T                end of the export (ISO 8601; default: now), rounded down to\n"
-    "                         the minute; not after --now\n"
-    "  --now T                when the script runs (default: now), for reproducible output\n"
-    "  --attribute-by K       identity (default), operation, region or metadata:KEY; give\n"
-    "                         ingest the same --attribute-by\n"
-    "  --rows-per-minute N    expected (model, key) pairs a minute, 1 to 9000 (default: 10):\n"
-    "                         each query covers 9000 / N minutes\n"
-    "  -h, --help             show this help\n";
+    "options:\n",
+    25, logs_opts, ""};
 
 int cmd_export_cmd_logs(int argc, char **argv)
 {
-    static const struct option opts[] = {{"source", required_argument, NULL, 's'},
-                                         {"log-group", required_argument, NULL, 'g'},
-                                         {"days", required_argument, NULL, 'n'},
-                                         {"attribute-by", required_argument, NULL, 'a'},
-                                         {"rows-per-minute", required_argument, NULL, 'r'},
-                                         {"db", required_argument, NULL, 'd'},
-                                         {"end", required_argument, NULL, 'e'},
-                                         {"now", required_argument, NULL, 'N'},
-                                         {"busy-timeout", required_argument, NULL, 'b'},
-                                         {"model", required_argument, NULL, 'M'},
-                                         {"since-store", no_argument, NULL, 'S'},
-                                         {"overlap-minutes", required_argument, NULL, 'O'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    cli_getopt g;
+    cli_getopt_init(&g, &logs_table);
     tp_awscmd_logs_options o = {0};
     long v;
     int c;
@@ -55,7 +61,7 @@ int cmd_export_cmd_logs(int argc, char **argv)
     tp_error err;
     tp_error_clear(&err);
     o.days = 14;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
         switch (c) {
         case 's':
             if (strcmp(optarg, "logs") != 0)
@@ -92,7 +98,7 @@ int cmd_export_cmd_logs(int argc, char **argv)
                                c == 'M' ? "model" : c == 'S' ? "since-store" : "overlap-minutes");
         case 'd': /* accepted everywhere; export-cmd does not use the database */
         case 'b': break;
-        case 'h': fputs(usage, stdout); return 0;
+        case 'h': cli_help_print(&logs_table, stdout); return 0;
         default:
             return usage_error("export-cmd", "%s",
                                "invalid option for --source logs (see its --help)");

@@ -11,8 +11,44 @@
 
 #include "commands.h"
 #include "options.h"
+#include "optable.h"
 
-static const char *ingest_usage =
+static const cli_opt ingest_opts[] = {
+    CLI_OPT_DB,
+    CLI_OPT_MODEL_H("model id for all data (default: ModelId= in each label)"),
+    {"metric", required_argument, 'M', 0, "--metric NAME",
+     "metric for all data (default: the metric named in each label)", "metric"},
+    {"tier", required_argument, 't', 0, "--tier T",
+     "resolved service tier for all data (default: none, the total)", "tier"},
+    {"period", required_argument, 'p', 0, "--period SECONDS",
+     "period of the data, a multiple of 60 (default: Period= in the\n"
+     "label, else 60 when timestamps are 60 s apart; else refused)", "period_s"},
+    {"as-of", required_argument, 'a', 0, "--as-of TIME",
+     "when the files were exported (ISO 8601), for labels without\n"
+     "End=: the most recent export wins each minute (default: each\n"
+     "series' last timestamp + period)", "as_of_s"},
+    {"span-from", required_argument, 'f', 0, "--span-from T, --span-to T\n",
+     "the span the files' exports asked CloudWatch for (ISO 8601),\n"
+     "for coverage (tierplan series); default: Start= and End= of\n"
+     "each label", "span_from_s"},
+    CLI_HIDDEN("span-to", required_argument, 'T', "span_to_s"),
+    {"strict", no_argument, 'S', 0, "--strict",
+     "any warning (docs/user-guide.md lists them) fails the command:\n"
+     "exit 1, nothing stored", NULL},
+    CLI_OPT_FORMAT_H("text (default) or json: the summary for machines, per file"),
+    {"max-input-mb", required_argument, 'x', 0, "--max-input-mb N",
+     "refuse files larger than N MiB (default: 256; logs are streamed\n"
+     "and not capped)", "max_input_bytes"},
+    {"attribute-by", required_argument, 'A', 0, "--attribute-by K",
+     "invocation logs: the key each record is summed under: identity\n"
+     "(default: identity.arn, a session cut to its role), operation,\n"
+     "region or metadata:KEY (requestMetadata's KEY)", "attribute_by"},
+    CLI_OPT_BUSY_TIMEOUT_H("seconds to wait for another writer to commit (default: 60)"),
+    {"quiet", no_argument, 'q', 1, "-q, --quiet", "print no per-file summary", NULL},
+    CLI_OPT_HELP,
+    CLI_END};
+
+static const cli_table ingest_table = {
     "usage: tierplan ingest [OPTIONS] FILE|DIR... | -\n"
     "\n"
     "Loads CloudWatch exports into the database in one transaction: if any file is bad,\n"
@@ -25,31 +61,8 @@ static const char *ingest_usage =
     "'-' reads standard input. A directory is read recursively (a synced S3 prefix of logs;\n"
     "data/ folders and the permission check object are skipped).\n"
     "\n"
-    "options:\n"
-    "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
-    "  --model ID         model id for all data (default: ModelId= in each label)\n"
-    "  --metric NAME      metric for all data (default: the metric named in each label)\n"
-    "  --tier T           resolved service tier for all data (default: none, the total)\n"
-    "  --period SECONDS   period of the data, a multiple of 60 (default: Period= in the\n"
-    "                     label, else 60 when timestamps are 60 s apart; else refused)\n"
-    "  --as-of TIME       when the files were exported (ISO 8601), for labels without\n"
-    "                     End=: the most recent export wins each minute (default: each\n"
-    "                     series' last timestamp + period)\n"
-    "  --span-from T, --span-to T\n"
-    "                     the span the files' exports asked CloudWatch for (ISO 8601),\n"
-    "                     for coverage (tierplan series); default: Start= and End= of\n"
-    "                     each label\n"
-    "  --strict           any warning (docs/user-guide.md lists them) fails the command:\n"
-    "                     exit 1, nothing stored\n"
-    "  --format F         text (default) or json: the summary for machines, per file\n"
-    "  --max-input-mb N   refuse files larger than N MiB (default: 256; logs are streamed\n"
-    "                     and not capped)\n"
-    "  --attribute-by K   invocation logs: the key each record is summed under: identity\n"
-    "                     (default: identity.arn, a session cut to its role), operation,\n"
-    "                     region or metadata:KEY (requestMetadata's KEY)\n"
-    "  --busy-timeout S   seconds to wait for another writer to commit (default: 60)\n"
-    "  -q, --quiet        print no per-file summary\n"
-    "  -h, --help         show this help\n";
+    "options:\n",
+    21, ingest_opts, ""};
 
 /* Every warning of the command, kept for --strict and --format json as it is printed. */
 typedef struct warn_log {
@@ -332,26 +345,18 @@ static int ingest_option(ingest_args *a, int c, const char *arg)
         a->io.attribute_by = arg;
         return 0;
     case 'q': a->quiet = 1; return 0;
-    case 'h': fputs(ingest_usage, stdout); return OPT_HELP;
+    case 'h': cli_help_print(&ingest_table, stdout); return OPT_HELP;
     default: return usage_error("ingest", "%s", "invalid option");
     }
 }
 
 static int ingest_parse(ingest_args *a, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},     {"model", required_argument, NULL, 'm'},
-        {"metric", required_argument, NULL, 'M'}, {"tier", required_argument, NULL, 't'},
-        {"period", required_argument, NULL, 'p'}, {"max-input-mb", required_argument, NULL, 'x'},
-        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {"as-of", required_argument, NULL, 'a'},  {"span-from", required_argument, NULL, 'f'},
-        {"span-to", required_argument, NULL, 'T'}, {"format", required_argument, NULL, 'F'},
-        {"strict", no_argument, NULL, 'S'},       BUSY_TIMEOUT_LONG_OPTION,
-        {"attribute-by", required_argument, NULL, 'A'},
-        {NULL, 0, NULL, 0}};
+    cli_getopt g;
+    cli_getopt_init(&g, &ingest_table);
     int c, rc;
     a->span_from_s = a->span_to_s = -1;
-    while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1)
         if ((rc = ingest_option(a, c, optarg)) != 0)
             return rc;
     if ((a->span_from_s < 0) != (a->span_to_s < 0))

@@ -7,46 +7,46 @@
 #include <string.h>
 
 #include "commands.h"
+#include "optable.h"
 #include "options.h"
 
 /* ---- simulate ---- */
 
-static const char *simulate_usage =
-    "usage: tierplan simulate --model ID --reserve-input-tpm N --reserve-output-tpm N [OPTIONS]\n"
+static const cli_opt simulate_opts[] = {
+    CLI_OPT_DB,
+    CLI_OPT_MODEL_H("the model (required)"),
+    {"reserve-input-tpm", required_argument, 'i', 0, "--reserve-input-tpm N",
+     "reserved effective input TPM (required; 0 for none)", "reserve_input_tpm"},
+    {"reserve-output-tpm", required_argument, 'o', 0, "--reserve-output-tpm N",
+     "reserved output TPM (required; 0 for none)", "reserve_output_tpm"},
+    CLI_OPT_SPILL_TO_H("standard (default), priority, or none (overflow is throttled)"),
+    CLI_OPT_SPILL_MODEL_H("coupled (default: a request needs both input and output\n"
+                          "capacity) or independent"),
+    CLI_OPT_QUOTA_H(CLI_HELP_QUOTA),
+    CLI_OPTS_WINDOW,
+    CLI_OPT_TIER,
+    CLI_OPTS_SOURCE,
+    CLI_OPT_PRICING,
+    CLI_OPT_SCALE_H("what-if: multiply all demand by F (> 0) before simulating,\n"
+                    "as recommend --scale does"),
+    {"per-minute", required_argument, 'M', 0, "--per-minute FILE.csv",
+     "write the minute-by-minute trace", NULL},
+    CLI_OPT_FORMAT,
+    CLI_OPT_BUSY_TIMEOUT,
+    CLI_OPT_HELP,
+    CLI_END};
+
+static const cli_table simulate_table = {
+    "usage: tierplan simulate --model ID --reserve-input-tpm N --reserve-output-tpm N "
+    "[OPTIONS]\n"
     "\n"
     "Simulates a reservation minute by minute over the window: what the reservation serves,\n"
     "what spills over to on-demand, and what it all costs against running everything at\n"
     "on-demand Standard prices. The input reservation is in effective (burned-down) TPM:\n"
     "input + cache_write x w + cache_read x f, with the catalog's factors (0.1, 1.0 default).\n"
     "\n"
-    "options:\n"
-    "  --db PATH               database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
-    "  --model ID              the model (required)\n"
-    "  --reserve-input-tpm N   reserved effective input TPM (required; 0 for none)\n"
-    "  --reserve-output-tpm N  reserved output TPM (required; 0 for none)\n"
-    "  --spill-to T            standard (default), priority, or none (overflow is throttled)\n"
-    "  --spill-model M         coupled (default: a request needs both input and output\n"
-    "                          capacity) or independent\n"
-    "  --quota-tpm N           on-demand quota for spilled traffic (input + cache write +\n"
-    "                          output x quota_output_weight); above it spill is throttled\n"
-    "  --from T, --to T        the window, half-open UTC [from, to) (default: all data). T is\n"
-    "                          an ISO 8601 time, a month YYYY-MM (--to 2026-10: up to November),\n"
-    "                          today, or relative: -12h, -14d, -8w, -3mo before each model's\n"
-    "                          newest data (docs/user-guide.md, \"Windows\")\n"
-    "  --last SPAN             the last SPAN of data: --last 30d is --from -30d\n"
-    "  --now T                 count relative times back from T instead (today: T's day)\n"
-    "  --tier LIST             sum these resolved tiers instead of the model's total\n"
-    "  --source S              metrics or logs (default: metrics where the model has\n"
-    "                          metric data in the window, else invocation logs)\n"
-    "  --key K                 invocation logs of this attribution key only (repeatable)\n"
-    "  --pricing FILE          price catalog (default: $TIERPLAN_PRICING, else\n"
-    "                          data/pricing.json, else the installed catalog)\n"
-    "  --scale F               what-if: multiply all demand by F (> 0) before simulating,\n"
-    "                          as recommend --scale does\n"
-    "  --per-minute FILE.csv   write the minute-by-minute trace\n"
-    "  --format F              text (default), json or csv\n"
-    "  --busy-timeout S        seconds to wait for a lock another process holds (default: 60)\n"
-    "  -h, --help              show this help\n";
+    "options:\n",
+    26, simulate_opts, ""};
 
 /* What simulate parses on top of the plan options. */
 typedef struct sim_args {
@@ -60,15 +60,10 @@ typedef struct sim_args {
 /* Parses and checks simulate's command line: 0, OPT_HELP, or an exit code. */
 static int sim_parse(sim_args *a, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        PLAN_LONG_OPTIONS,
-        {"reserve-input-tpm", required_argument, NULL, 'i'},
-        {"reserve-output-tpm", required_argument, NULL, 'o'},
-        {"per-minute", required_argument, NULL, 'M'},
-        {"scale", required_argument, NULL, 'k'},
-        {NULL, 0, NULL, 0}};
+    cli_getopt g;
+    cli_getopt_init(&g, &simulate_table);
     int c, rc;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
         if ((rc = plan_option(&a->po, "simulate", c, optarg)) != OPT_NOT_MINE) {
             if (rc != 0)
                 return rc;
@@ -94,7 +89,7 @@ static int sim_parse(sim_args *a, int argc, char **argv)
                                                "1000000",
                                    optarg);
             break;
-        case 'h': fputs(simulate_usage, stdout); return OPT_HELP;
+        case 'h': cli_help_print(&simulate_table, stdout); return OPT_HELP;
         default: return usage_error("simulate", "%s", "invalid option");
         }
     }
@@ -176,54 +171,48 @@ cleanup:
 
 /* ---- recommend ---- */
 
-static const char *recommend_usage =
+static const cli_opt recommend_opts[] = {
+    CLI_OPT_DB,
+    CLI_OPT_MODEL_H("the model (required)"),
+    CLI_OPT_SPILL_TO,
+    CLI_OPT_SPILL_MODEL,
+    CLI_OPT_QUOTA_H(CLI_HELP_QUOTA),
+    CLI_OPT_MAX_SPILL_H("--max-spill-minutes-pct X",
+                        "the cheapest reservation with at most X% of minutes spilling"),
+    CLI_OPT_MAX_THROTTLED_H("with --spill-to none or --quota-tpm: every search allows at\n"
+                            "most N throttled minutes (default 0: no traffic dropped)"),
+    CLI_OPT_TERM_H("commitment term in months: any term the catalog lists (the\n"
+                   "shipped one: 1 or 3); its discount applies; a month is 730\n"
+                   "hours (default 1)"),
+    CLI_OPT_SCALE_H("what-if: multiply all demand by F"),
+    CLI_OPT_CACHE_DELTA_H("what-if: move D of the cacheable prompt (regular + cache\n"
+                          "read) from regular to cache-read tokens (negative: back)"),
+    CLI_OPTS_WINDOW,
+    CLI_OPT_TIER,
+    CLI_OPTS_SOURCE,
+    CLI_OPT_PRICING,
+    CLI_OPT_WINDOW_BY_H("a reservation per calendar month, compared with one flat\n"
+                        "reservation; a partial first or last month pays the whole\n"
+                        "term (reported as unused commitment)"),
+    CLI_OPT_WINDOWS_H("explicit windows: one from,to pair of timestamps per line;\n"
+                      "gaps between them are priced at on-demand Standard"),
+    CLI_OPT_TRAIN_H("backtest: size on data before T, replay on data after it,\n"
+                    "next to the in-hindsight optimum for that later period"),
+    CLI_OPT_FORCE_H(CLI_HELP_FORCE),
+    CLI_OPT_FORMAT,
+    CLI_OPT_BUSY_TIMEOUT_WIDE,
+    CLI_OPT_HELP,
+    CLI_END};
+
+static const cli_table recommend_table = {
     "usage: tierplan recommend --model ID [OPTIONS]\n"
     "\n"
     "Sizes a reservation: simulates reservations at the P25/P50/P90/P99 of effective input\n"
     "and output TPM, the exact cost-optimal reservation on the catalog's grid (0, or the\n"
     "minimum plus whole steps), no reservation, and all Priority, and recommends one.\n"
     "\n"
-    "options:\n"
-    "  --db PATH                 database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
-    "  --model ID                the model (required)\n"
-    "  --spill-to T              standard (default), priority, or none\n"
-    "  --spill-model M           coupled (default) or independent\n"
-    "  --quota-tpm N             on-demand quota for spilled traffic (input + cache write +\n"
-    "                            output x quota_output_weight); above it spill is throttled\n"
-    "  --max-spill-minutes-pct X the cheapest reservation with at most X% of minutes spilling\n"
-    "  --max-throttled-minutes N with --spill-to none or --quota-tpm: every search allows at\n"
-    "                            most N throttled minutes (default 0: no traffic dropped)\n"
-    "  --term-months N           commitment term in months: any term the catalog lists (the\n"
-    "                            shipped one: 1 or 3); its discount applies; a month is 730\n"
-    "                            hours (default 1)\n"
-    "  --scale F                 what-if: multiply all demand by F\n"
-    "  --cache-hit-delta D       what-if: move D of the cacheable prompt (regular + cache\n"
-    "                            read) from regular to cache-read tokens (negative: back)\n"
-    "  --from T, --to T          the window, half-open UTC [from, to) (default: all data). T is\n"
-    "                            an ISO 8601 time, a month YYYY-MM (--to 2026-10: up to November),\n"
-    "                            today, or relative: -12h, -14d, -8w, -3mo before each model's\n"
-    "                            newest data (docs/user-guide.md, \"Windows\")\n"
-    "  --last SPAN               the last SPAN of data: --last 30d is --from -30d\n"
-    "  --now T                   count relative times back from T instead (today: T's day)\n"
-    "  --tier LIST               sum these resolved tiers instead of the model's total\n"
-    "  --source S                metrics or logs (default: metrics where the model has\n"
-    "                            metric data in the window, else invocation logs)\n"
-    "  --key K                   invocation logs of this attribution key only (repeatable)\n"
-    "  --pricing FILE            price catalog (default: $TIERPLAN_PRICING, else\n"
-    "                            data/pricing.json, else the installed catalog)\n"
-    "  --window-by month         a reservation per calendar month, compared with one flat\n"
-    "                            reservation; a partial first or last month pays the whole\n"
-    "                            term (reported as unused commitment)\n"
-    "  --windows FILE            explicit windows: one from,to pair of timestamps per line;\n"
-    "                            gaps between them are priced at on-demand Standard\n"
-    "  --train-until T           backtest: size on data before T, replay on data after it,\n"
-    "                            next to the in-hindsight optimum for that later period\n"
-    "  --force                   size even from less than a day of data, or from windows\n"
-    "                            shorter than the term (they pay the whole term)\n"
-    "  --format F                text (default), json or csv\n"
-    "  --busy-timeout S          seconds to wait for a lock another process holds (default:\n"
-    "                            60)\n"
-    "  -h, --help                show this help\n";
+    "options:\n",
+    28, recommend_opts, ""};
 
 /* What recommend parses on top of the plan options. */
 typedef struct rec_args {
@@ -241,17 +230,17 @@ static int rec_check(rec_args *a)
 /* Parses and checks recommend's command line: 0, OPT_HELP, or an exit code. */
 static int rec_parse(rec_args *a, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        PLAN_LONG_OPTIONS, SIZING_LONG_OPTIONS, {NULL, 0, NULL, 0}};
+    cli_getopt g;
+    cli_getopt_init(&g, &recommend_table);
     int c, rc;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
         rc = plan_option(&a->po, "recommend", c, optarg);
         if (rc == OPT_NOT_MINE)
             rc = sizing_option(&a->z, "recommend", c, optarg);
         if (rc == OPT_NOT_MINE) {
             if (c != 'h')
                 return usage_error("recommend", "%s", "invalid option");
-            fputs(recommend_usage, stdout);
+            cli_help_print(&recommend_table, stdout);
             return OPT_HELP;
         }
         if (rc != 0)

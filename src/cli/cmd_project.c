@@ -10,54 +10,8 @@
 #include "commands.h"
 #include "fleet_args.h"
 #include "options.h"
+#include "optable.h"
 
-static const char *project_usage =
-    "usage: tierplan project [--model ID ...|--all] --months N [OPTIONS] [--format F] [-o FILE]\n"
-    "\n"
-    "Projects month by month, for the next N calendar months (from the month after the last\n"
-    "day with data, or --start), the cost per model and for the fleet of: everything\n"
-    "on-demand Standard, everything Priority, the recommended reservation (re-sized at each\n"
-    "term start on the P50 projected path, then held), and a reservation already held, with\n"
-    "the tokens each serves, sends on-demand and throttles. Each month has a P10/P50/P90 band\n"
-    "from a bootstrap over whole days of history (same weekday) and the growth's uncertainty.\n"
-    "Growth is fitted from the history (at least 14 days with data) unless given. Reserved\n"
-    "cost per month is the fixed charge (rate x 730 h); on-demand uses the month's real days.\n"
-    "\n"
-    "options:\n"
-    "  --db PATH                  database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
-    "  --model ID                 a model to project (repeatable; default: every stored model)\n"
-    "  --all                      every stored model (the default)\n"
-    "  --months N                 months to project, 1 to 120 (required)\n"
-    "  --start YYYY-MM            the first projected month (default: the month after the\n"
-    "                             newest data; not before the newest data's month)\n"
-    "  --growth-pct-per-month G   demand grows G% a month, compounding (G > -100); default:\n"
-    "                             fitted per model (a plan file's growth_pct_per_month wins)\n"
-    "  --reserve-input-tpm N      a reservation already held (effective input TPM); with one\n"
-    "  --reserve-output-tpm N     --model only: per model, use --plan\n"
-    "  --plan FILE                plan file: per-model term, service levels, held reservations,\n"
-    "                             growth (see docs/user-guide.md)\n"
-    "  --samples N                bootstrap samples, 1 to 100000 (default 1000)\n"
-    "  --seed N                   random seed (default 1): the same seed, the same output\n"
-    "  --term-months N            the reservations' term: any term the catalog lists\n"
-    "  --max-spill-minutes-pct X  size the recommended reservation for at most X% spilling\n"
-    "  --max-throttled-minutes N  with --spill-to none or --quota-tpm (default 0)\n"
-    "  --spill-to T               standard (default), priority, or none\n"
-    "  --spill-model M            coupled (default) or independent\n"
-    "  --quota-tpm N              on-demand quota for spilled traffic (every plan)\n"
-    "  --from T, --to T           the history used (rounded inwards to whole UTC days; only\n"
-    "                             whole days count: docs/model.md, \"Projection\")\n"
-    "  --last SPAN                the last SPAN of whole days: --last 14d is the 14 days up to\n"
-    "                             the end of each model's last whole UTC day\n"
-    "  --now T                    count --last and relative times back from T instead\n"
-    "  --tier LIST                sum these resolved tiers instead of the model's total\n"
-    "  --pricing FILE             price catalog (default: $TIERPLAN_PRICING, else\n"
-    "                             data/pricing.json, else the installed catalog)\n"
-    "  --format F                 text (default), json, csv, markdown or html\n"
-    "  -o, --output FILE          write the projection to FILE (whole or not at all)\n"
-    "  --jobs N                   models projected at once (default: the online cores)\n"
-    "  --busy-timeout S           seconds to wait for a lock another process holds (default:\n"
-    "                             60)\n"
-    "  -h, --help                 show this help\n";
 
 enum {
     OPT_MONTHS = 0x200,
@@ -68,6 +22,67 @@ enum {
     OPT_SAMPLES,
     OPT_SEED
 };
+
+static const cli_opt project_opts[] = {
+    CLI_OPT_DB_H(CLI_HELP_DB),
+    CLI_OPT_MODEL_H("a model to project (repeatable; default: every stored model)"),
+    CLI_OPT_ALL,
+    {"months", required_argument, OPT_MONTHS, 0, "--months N",
+     "months to project, 1 to 120 (required)", "months"},
+    {"start", required_argument, OPT_START, 0, "--start YYYY-MM",
+     "the first projected month (default: the month after the\n"
+     "newest data; not before the newest data's month)", "start"},
+    {"growth-pct-per-month", required_argument, OPT_GROWTH, 0, "--growth-pct-per-month G",
+     "demand grows G% a month, compounding (G > -100); default:\n"
+     "fitted per model (a plan file's growth_pct_per_month wins)", "growth_pct_per_month"},
+    {"reserve-input-tpm", required_argument, OPT_RES_IN, 0, "--reserve-input-tpm N",
+     "a reservation already held (effective input TPM); with one", "reserve_input_tpm"},
+    {"reserve-output-tpm", required_argument, OPT_RES_OUT, 0, "--reserve-output-tpm N",
+     "--model only: per model, use --plan", "reserve_output_tpm"},
+    CLI_OPT_PLAN_H("plan file: per-model term, service levels, held reservations,\n"
+                   "growth (see docs/user-guide.md)"),
+    {"samples", required_argument, OPT_SAMPLES, 0, "--samples N",
+     "bootstrap samples, 1 to 100000 (default 1000)", "samples"},
+    {"seed", required_argument, OPT_SEED, 0, "--seed N",
+     "random seed (default 1): the same seed, the same output", "seed"},
+    CLI_OPT_TERM_H("the reservations' term: any term the catalog lists"),
+    CLI_OPT_MAX_SPILL_H("--max-spill-minutes-pct X",
+                        "size the recommended reservation for at most X% spilling"),
+    CLI_OPT_MAX_THROTTLED_H("with --spill-to none or --quota-tpm (default 0)"),
+    CLI_OPT_SPILL_TO,
+    CLI_OPT_SPILL_MODEL,
+    CLI_OPT_QUOTA_H("on-demand quota for spilled traffic (every plan)"),
+    CLI_OPTS_WINDOW_H("the history used (rounded inwards to whole UTC days; only\n"
+                      "whole days count: docs/model.md, \"Projection\")",
+                      "the last SPAN of whole days: --last 14d is the 14 days up to\n"
+                      "the end of each model's last whole UTC day",
+                      "count --last and relative times back from T instead"),
+    CLI_OPT_TIER,
+    CLI_OPT_PRICING,
+    CLI_OPT_FORMAT_H("text (default), json, csv, markdown or html"),
+    CLI_OPT_OUTPUT_H("write the projection to FILE (whole or not at all)"),
+    CLI_OPT_JOBS_H("models projected at once (default: the online cores)"),
+    CLI_OPT_BUSY_TIMEOUT_WIDE,
+    CLI_HIDDEN("source", required_argument, OPT_SOURCE, "source"),
+    CLI_HIDDEN("key", required_argument, OPT_KEY, "keys"),
+    CLI_OPT_HELP,
+    CLI_END};
+
+static const cli_table project_table = {
+    "usage: tierplan project [--model ID ...|--all] --months N [OPTIONS] [--format F] "
+    "[-o FILE]\n"
+    "\n"
+    "Projects month by month, for the next N calendar months (from the month after the last\n"
+    "day with data, or --start), the cost per model and for the fleet of: everything\n"
+    "on-demand Standard, everything Priority, the recommended reservation (re-sized at each\n"
+    "term start on the P50 projected path, then held), and a reservation already held, with\n"
+    "the tokens each serves, sends on-demand and throttles. Each month has a P10/P50/P90 band\n"
+    "from a bootstrap over whole days of history (same weekday) and the growth's uncertainty.\n"
+    "Growth is fitted from the history (at least 14 days with data) unless given. Reserved\n"
+    "cost per month is the fixed charge (rate x 730 h); on-demand uses the month's real days.\n"
+    "\n"
+    "options:\n",
+    29, project_opts, ""};
 
 typedef struct project_args {
     plan_opts po;
@@ -145,7 +160,7 @@ static int project_option(project_args *a, int c, const char *arg)
                                arg);
         a->o.seed = (unsigned long)v;
         return 0;
-    case 'h': fputs(project_usage, stdout); return OPT_HELP;
+    case 'h': cli_help_print(&project_table, stdout); return OPT_HELP;
     default: return usage_error("project", "%s", "invalid option");
     }
 }
@@ -172,25 +187,10 @@ static int project_check(project_args *a)
 
 static int project_parse(project_args *a, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        PLAN_LONG_OPTIONS,
-        {"max-spill-minutes-pct", required_argument, NULL, 'x'},
-        {"max-throttled-minutes", required_argument, NULL, 'X'},
-        {"term-months", required_argument, NULL, 'n'},
-        {"all", no_argument, NULL, 'A'},
-        {"plan", required_argument, NULL, 'L'},
-        {"output", required_argument, NULL, 'o'},
-        {"jobs", required_argument, NULL, 'j'},
-        {"months", required_argument, NULL, OPT_MONTHS},
-        {"start", required_argument, NULL, OPT_START},
-        {"growth-pct-per-month", required_argument, NULL, OPT_GROWTH},
-        {"reserve-input-tpm", required_argument, NULL, OPT_RES_IN},
-        {"reserve-output-tpm", required_argument, NULL, OPT_RES_OUT},
-        {"samples", required_argument, NULL, OPT_SAMPLES},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {NULL, 0, NULL, 0}};
+    cli_getopt g;
+    cli_getopt_init(&g, &project_table);
     int c, rc;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
         rc = c == 'm' ? OPT_NOT_MINE : plan_option(&a->po, "project", c, optarg);
         if (rc == OPT_NOT_MINE)
             rc = sizing_option(&a->z, "project", c, optarg);

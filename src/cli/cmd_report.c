@@ -9,8 +9,45 @@
 
 #include "commands.h"
 #include "fleet_args.h"
+#include "optable.h"
 
-static const char *report_usage =
+static const cli_opt report_opts[] = {
+    CLI_OPT_DB,
+    CLI_OPT_MODEL_H("a model to report (repeatable; default: every stored model)"),
+    CLI_OPT_ALL,
+    CLI_OPT_PLAN_H("plan file: per-model term, service levels, reservations\n"
+                   "already held and growth (see docs/user-guide.md)"),
+    CLI_OPT_FORMAT_H("text (default), json, csv, markdown or html"),
+    CLI_OPT_OUTPUT_H("write the report to FILE (whole or not at all)"),
+    CLI_OPT_JOBS_H("models sized at once (default: the online cores)"),
+    CLI_OPT_SPILL_TO,
+    CLI_OPT_SPILL_MODEL,
+    CLI_OPT_QUOTA_H("on-demand quota for spilled traffic"),
+    CLI_OPT_MAX_SPILL_H("--max-spill-minutes-pct X",
+                        "the cheapest reservation with at most X% of minutes spilling"),
+    CLI_OPT_MAX_THROTTLED_H("with --spill-to none or --quota-tpm: at most N throttled\n"
+                            "minutes (default 0)"),
+    CLI_OPT_TERM_H("commitment term in months: any term the catalog lists\n"
+                   "(default 1)"),
+    CLI_OPT_SCALE_H("what-if: multiply all demand by F"),
+    CLI_OPT_CACHE_DELTA_H("what-if: move D of the cacheable prompt to cache reads"),
+    CLI_OPTS_WINDOW,
+    CLI_OPT_TIER,
+    CLI_OPT_PRICING,
+    CLI_OPT_WINDOW_BY_H("per model, a reservation per calendar month next to one flat\n"
+                        "reservation; a partial first or last month pays the whole term"),
+    CLI_OPT_WINDOWS_H("per model, a reservation per window of FILE (one from,to pair\n"
+                      "per line); gaps between windows are priced at on-demand"),
+    CLI_OPT_TRAIN_H("backtest the one --model: size on data before T, replay on\n"
+                    "data after it, next to the in-hindsight optimum"),
+    CLI_OPT_FORCE_H(CLI_HELP_FORCE),
+    CLI_OPT_BUSY_TIMEOUT_WIDE,
+    CLI_HIDDEN("source", required_argument, OPT_SOURCE, "source"),
+    CLI_HIDDEN("key", required_argument, OPT_KEY, "keys"),
+    CLI_OPT_HELP,
+    CLI_END};
+
+static const cli_table report_table = {
     "usage: tierplan report [--model ID ...|--all] [--format F] [-o FILE] [OPTIONS]\n"
     "\n"
     "The fleet in one document: for every model its window, TPM percentiles, the candidate\n"
@@ -19,49 +56,12 @@ static const char *report_usage =
     "term), since models have different windows. A model without data in the window is\n"
     "listed as such.\n"
     "\n"
-    "options:\n"
-    "  --db PATH                 database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
-    "  --model ID                a model to report (repeatable; default: every stored model)\n"
-    "  --all                     every stored model (the default)\n"
-    "  --plan FILE               plan file: per-model term, service levels, reservations\n"
-    "                            already held and growth (see docs/user-guide.md)\n"
-    "  --format F                text (default), json, csv, markdown or html\n"
-    "  -o, --output FILE         write the report to FILE (whole or not at all)\n"
-    "  --jobs N                  models sized at once (default: the online cores)\n"
-    "  --spill-to T              standard (default), priority, or none\n"
-    "  --spill-model M           coupled (default) or independent\n"
-    "  --quota-tpm N             on-demand quota for spilled traffic\n"
-    "  --max-spill-minutes-pct X the cheapest reservation with at most X% of minutes spilling\n"
-    "  --max-throttled-minutes N with --spill-to none or --quota-tpm: at most N throttled\n"
-    "                            minutes (default 0)\n"
-    "  --term-months N           commitment term in months: any term the catalog lists\n"
-    "                            (default 1)\n"
-    "  --scale F                 what-if: multiply all demand by F\n"
-    "  --cache-hit-delta D       what-if: move D of the cacheable prompt to cache reads\n"
-    "  --from T, --to T          the window, half-open UTC [from, to) (default: all data). T is\n"
-    "                            an ISO 8601 time, a month YYYY-MM (--to 2026-10: up to November),\n"
-    "                            today, or relative: -12h, -14d, -8w, -3mo before each model's\n"
-    "                            newest data (docs/user-guide.md, \"Windows\")\n"
-    "  --last SPAN               the last SPAN of data: --last 30d is --from -30d\n"
-    "  --now T                   count relative times back from T instead (today: T's day)\n"
-    "  --tier LIST               sum these resolved tiers instead of the model's total\n"
-    "  --pricing FILE            price catalog (default: $TIERPLAN_PRICING, else\n"
-    "                            data/pricing.json, else the installed catalog)\n"
-    "  --window-by month         per model, a reservation per calendar month next to one flat\n"
-    "                            reservation; a partial first or last month pays the whole term\n"
-    "  --windows FILE            per model, a reservation per window of FILE (one from,to pair\n"
-    "                            per line); gaps between windows are priced at on-demand\n"
-    "  --train-until T           backtest the one --model: size on data before T, replay on\n"
-    "                            data after it, next to the in-hindsight optimum\n"
-    "  --force                   size even from less than a day of data, or from windows\n"
-    "                            shorter than the term (they pay the whole term)\n"
-    "  --busy-timeout S          seconds to wait for a lock another process holds (default:\n"
-    "                            60)\n"
-    "  -h, --help                show this help\n"
+    "options:\n",
+    28, report_opts,
     "\n"
     "With --window-by or --windows the fleet table keeps each model's whole-window\n"
     "recommendation, and a second table adds each seasonal plan per month: its total over its\n"
-    "span's hours x 730.\n";
+    "span's hours x 730.\n"};
 
 typedef struct report_args {
     fleet_args fa;
@@ -73,19 +73,17 @@ static int report_option(report_args *a, int c, const char *arg)
 {
     switch (c) {
     case 'o': a->out_path = arg; return 0;
-    case 'h': fputs(report_usage, stdout); return OPT_HELP;
+    case 'h': cli_help_print(&report_table, stdout); return OPT_HELP;
     default: return usage_error("report", "%s", "invalid option");
     }
 }
 
 static int report_parse(report_args *a, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        FLEET_LONG_OPTIONS,
-        {"output", required_argument, NULL, 'o'},
-        {NULL, 0, NULL, 0}};
+    cli_getopt g;
+    cli_getopt_init(&g, &report_table);
     int c, rc;
-    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
         rc = fleet_args_option(&a->fa, "report", c, optarg);
         if (rc == OPT_NOT_MINE)
             rc = report_option(a, c, optarg);

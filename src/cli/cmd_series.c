@@ -6,8 +6,17 @@
 
 #include "commands.h"
 #include "options.h"
+#include "optable.h"
 
-static const char *series_usage =
+static const cli_opt series_opts[] = {
+    CLI_OPT_DB,
+    CLI_OPT_MODEL_H("only this model (default: every model)"),
+    CLI_OPT_FORMAT,
+    CLI_OPT_BUSY_TIMEOUT,
+    CLI_OPT_HELP,
+    CLI_END};
+
+static const cli_table series_table = {
     "usage: tierplan series [--model ID] [--format F]\n"
     "\n"
     "Lists every stored series (model, metric, tier) with its periods, first and last minute,\n"
@@ -17,19 +26,13 @@ static const char *series_usage =
     "a span had no traffic; one outside every span was never exported. Uncovered spans of an\n"
     "hour or more are listed. Without any recorded span a series' coverage is unknown.\n"
     "\n"
-    "options:\n"
-    "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
-    "  --model ID         only this model (default: every model)\n"
-    "  --format F         text (default), json or csv\n"
-    "  --busy-timeout S   seconds to wait for a lock another process holds (default: 60)\n"
-    "  -h, --help         show this help\n";
+    "options:\n",
+    21, series_opts, ""};
 
 int cmd_series(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},     {"model", required_argument, NULL, 'm'},
-        {"format", required_argument, NULL, 'F'}, BUSY_TIMEOUT_LONG_OPTION,
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    cli_getopt g;
+    cli_getopt_init(&g, &series_table);
     demand_opts o = {0};
     tp_store *store = NULL;
     tp_inventory *inv = NULL;
@@ -38,9 +41,9 @@ int cmd_series(int argc, char **argv)
     int c, rc = 0;
     tp_error_clear(&err);
     o.fmt = TP_FORMAT_TEXT;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
         if (c == 'h') {
-            fputs(series_usage, stdout);
+            cli_help_print(&series_table, stdout);
             goto cleanup;
         }
         if ((rc = demand_option(&o, "series", c, optarg)) == OPT_NOT_MINE)

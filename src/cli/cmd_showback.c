@@ -8,8 +8,46 @@
 
 #include "commands.h"
 #include "options.h"
+#include "optable.h"
 
-static const char *showback_usage =
+
+enum { OPT_ALL = 0x200, OPT_SPREAD };
+
+static const cli_opt showback_opts[] = {
+    CLI_OPT_DB,
+    CLI_OPT_MODEL_H("the model (or --all: every model with invocation logs)"),
+    CLI_OPTS_WINDOW_H("the window (default: the span of the model's logs); a\n"
+                      "relative bound (-6h, -14d) counts back from the end of\n"
+                      "the model's logs, or from --now T",
+                      "the last SPAN of the logs: --last 6h is --from -6h",
+                      "anchor relative bounds at T instead"),
+    {"reserve-input-tpm", required_argument, 'i', 0, "--reserve-input-tpm N",
+     "reserved effective input TPM (with --reserve-output-tpm;\n"
+     "default: the reservation tierplan recommend recommends)", "reserve_input_tpm"},
+    {"reserve-output-tpm", required_argument, 'o', 0, "--reserve-output-tpm N",
+     "reserved output TPM", "reserve_output_tpm"},
+    CLI_OPT_SPILL_TO_H("standard (default), priority or none"),
+    CLI_OPT_SPILL_MODEL,
+    CLI_OPT_QUOTA_H("on-demand quota for spilled traffic"),
+    CLI_OPT_MAX_SPILL_H("--max-spill-minutes-pct P, --max-throttled-minutes N, --term-months N\n",
+                        "the service level and term of the recommended reservation\n"
+                        "(as for recommend; not with --reserve-*-tpm)"),
+    CLI_HIDDEN("max-throttled-minutes", required_argument, 'X', "max_throttled_minutes"),
+    CLI_HIDDEN("term-months", required_argument, 'n', "term_months"),
+    {"spread-idle", no_argument, OPT_SPREAD, 0, "--spread-idle",
+     "spread idle reserved capacity over the keys by their share\n"
+     "of the window's demand instead of its own line", "spread_idle"},
+    CLI_OPT_PRICING_H("price catalog"),
+    CLI_OPT_FORMAT_H("text (default), csv, json or markdown"),
+    CLI_OPT_BUSY_TIMEOUT_H("seconds to wait for a lock another process holds"),
+    CLI_HIDDEN("all", no_argument, OPT_ALL, NULL),
+    CLI_HIDDEN("tier", required_argument, 'T', "tiers"),
+    CLI_HIDDEN("source", required_argument, OPT_SOURCE, "source"),
+    CLI_HIDDEN("key", required_argument, OPT_KEY, "keys"),
+    CLI_OPT_HELP,
+    CLI_END};
+
+static const cli_table showback_table = {
     "usage: tierplan showback --model ID|--all [OPTIONS]\n"
     "\n"
     "Splits the cost of a reservation among the attribution keys of the model's invocation\n"
@@ -19,31 +57,8 @@ static const char *showback_usage =
     "is its own line. Cents are allocated by largest remainder, so the keys add up to the\n"
     "total exactly (docs/model.md, \"Showback\").\n"
     "\n"
-    "options:\n"
-    "  --db PATH                 database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
-    "  --model ID                the model (or --all: every model with invocation logs)\n"
-    "  --from T, --to T          the window (default: the span of the model's logs); a\n"
-    "                            relative bound (-6h, -14d) counts back from the end of\n"
-    "                            the model's logs, or from --now T\n"
-    "  --last SPAN               the last SPAN of the logs: --last 6h is --from -6h\n"
-    "  --now T                   anchor relative bounds at T instead\n"
-    "  --reserve-input-tpm N     reserved effective input TPM (with --reserve-output-tpm;\n"
-    "                            default: the reservation tierplan recommend recommends)\n"
-    "  --reserve-output-tpm N    reserved output TPM\n"
-    "  --spill-to T              standard (default), priority or none\n"
-    "  --spill-model M           coupled (default) or independent\n"
-    "  --quota-tpm N             on-demand quota for spilled traffic\n"
-    "  --max-spill-minutes-pct P, --max-throttled-minutes N, --term-months N\n"
-    "                            the service level and term of the recommended reservation\n"
-    "                            (as for recommend; not with --reserve-*-tpm)\n"
-    "  --spread-idle             spread idle reserved capacity over the keys by their share\n"
-    "                            of the window's demand instead of its own line\n"
-    "  --pricing FILE            price catalog\n"
-    "  --format F                text (default), csv, json or markdown\n"
-    "  --busy-timeout S          seconds to wait for a lock another process holds\n"
-    "  -h, --help                show this help\n";
-
-enum { OPT_ALL = 0x200, OPT_SPREAD };
+    "options:\n",
+    28, showback_opts, ""};
 
 typedef struct sb_args {
     plan_opts po;
@@ -87,20 +102,13 @@ static int sb_option(sb_args *a, int c, const char *arg)
 
 static int sb_parse(sb_args *a, int argc, char **argv)
 {
-    static const struct option opts[] = {PLAN_LONG_OPTIONS,
-                                         {"reserve-input-tpm", required_argument, NULL, 'i'},
-                                         {"reserve-output-tpm", required_argument, NULL, 'o'},
-                                         {"all", no_argument, NULL, OPT_ALL},
-                                         {"spread-idle", no_argument, NULL, OPT_SPREAD},
-                                         {"max-spill-minutes-pct", required_argument, NULL, 'x'},
-                                         {"max-throttled-minutes", required_argument, NULL, 'X'},
-                                         {"term-months", required_argument, NULL, 'n'},
-                                         {NULL, 0, NULL, 0}};
+    cli_getopt g;
+    cli_getopt_init(&g, &showback_table);
     int c, rc;
     a->fmt = TP_FORMAT_TEXT;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
         if (c == 'h') {
-            fputs(showback_usage, stdout);
+            cli_help_print(&showback_table, stdout);
             return OPT_HELP;
         }
         if ((rc = sb_option(a, c, optarg)) == OPT_NOT_MINE)

@@ -10,48 +10,44 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "optable.h"
 #include "options.h"
 
 /* ---- stats ---- */
 
-static const char *stats_usage =
+static const cli_opt stats_opts[] = {
+    CLI_OPT_DB,
+    CLI_OPT_MODEL_H("only this model (default: every model)"),
+    CLI_OPTS_WINDOW,
+    CLI_OPT_TIER_H("sum these resolved tiers, e.g. default,priority (default: the\n"
+                   "model's total, else the sum of its tiers)"),
+    CLI_OPT_PRICING_H("price catalog for the burn-down factors of effective input\n"
+                      "(default: $TIERPLAN_PRICING, else data/pricing.json, else the\n"
+                      "installed catalog; without one: cache read 0.1, cache write 1.0)"),
+    CLI_OPT_FORMAT,
+    CLI_OPTS_SOURCE_H("metrics or logs (default: metrics where the model has metric data\n"
+                      "in the window, else invocation logs)"),
+    CLI_OPT_BUSY_TIMEOUT,
+    CLI_OPT_HELP,
+    CLI_END};
+
+static const cli_table stats_table = {
     "usage: tierplan stats [OPTIONS]\n"
     "\n"
     "Prints P25, P50, P90, P99, max and mean tokens per minute of input, output, cache-read\n"
     "and cache-write tokens for each model, over every minute of the window: minutes with\n"
     "no datapoint count as zero (CloudWatch omits idle minutes).\n"
     "\n"
-    "options:\n"
-    "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
-    "  --model ID         only this model (default: every model)\n"
-    "  --from T, --to T   the window, half-open UTC [from, to) (default: all data). T is\n"
-    "                     an ISO 8601 time, a month YYYY-MM (--to 2026-10: up to November),\n"
-    "                     today, or relative: -12h, -14d, -8w, -3mo before each model's\n"
-    "                     newest data (docs/user-guide.md, \"Windows\")\n"
-    "  --last SPAN        the last SPAN of data: --last 30d is --from -30d\n"
-    "  --now T            count relative times back from T instead (today: T's day)\n"
-    "  --tier LIST        sum these resolved tiers, e.g. default,priority (default: the\n"
-    "                     model's total, else the sum of its tiers)\n"
-    "  --pricing FILE     price catalog for the burn-down factors of effective input\n"
-    "                     (default: $TIERPLAN_PRICING, else data/pricing.json, else the\n"
-    "                     installed catalog; without one: cache read 0.1, cache write 1.0)\n"
-    "  --format F         text (default), json or csv\n"
-    SOURCE_HELP
-    "  --busy-timeout S   seconds to wait for a lock another process holds (default: 60)\n"
-    "  -h, --help         show this help\n"
+    "options:\n",
+    21, stats_opts,
     "Where a model has both metric exports and invocation logs, the text output ends with\n"
     "the logs/metrics token ratio over the metric window (logs cover only the Converse and\n"
-    "InvokeModel families, so they can hold fewer tokens).\n";
+    "InvokeModel families, so they can hold fewer tokens).\n"};
 
 int cmd_stats(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},   {"model", required_argument, NULL, 'm'},
-        WINDOW_LONG_OPTIONS,
-        {"tier", required_argument, NULL, 'T'}, {"format", required_argument, NULL, 'F'},
-        {"pricing", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
-        BUSY_TIMEOUT_LONG_OPTION,                  SOURCE_LONG_OPTIONS,
-        {NULL, 0, NULL, 0}};
+    cli_getopt g;
+    cli_getopt_init(&g, &stats_table);
     demand_opts o = {0};
     tp_stats_request req = {0};
     tp_pricing *pricing = NULL;
@@ -61,7 +57,7 @@ int cmd_stats(int argc, char **argv)
     tp_store *store = NULL;
     tp_error_clear(&err);
     o.fmt = TP_FORMAT_TEXT;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
         int taken = demand_option(&o, "stats", c, optarg);
         if (taken != OPT_NOT_MINE) {
             if ((rc = taken) != 0)
@@ -69,7 +65,7 @@ int cmd_stats(int argc, char **argv)
             continue;
         }
         if (c == 'h') {
-            fputs(stats_usage, stdout);
+            cli_help_print(&stats_table, stdout);
             goto cleanup;
         }
         rc = usage_error("stats", "%s", "invalid option");
@@ -114,20 +110,25 @@ cleanup:
 
 /* ---- export ---- */
 
-static const char *export_usage =
+static const cli_opt export_opts[] = {
+    CLI_OPT_DB,
+    CLI_OPT_MODEL_H("only this model (default: every model)"),
+    {"format", required_argument, 'F', 0, "--format csv", "the output format (csv is the only one)",
+     NULL},
+    CLI_OPT_OUTPUT_H("write to FILE instead of standard output; FILE is replaced only\n"
+                     "once the whole export is written (never left half-written)"),
+    CLI_OPT_BUSY_TIMEOUT,
+    CLI_OPT_HELP,
+    CLI_END};
+
+static const cli_table export_table = {
     "usage: tierplan export [OPTIONS]\n"
     "\n"
     "Writes stored points as CSV (timestamp,model,metric,value,tier,service_tier,period_s),\n"
     "a file 'tierplan ingest' reads back unchanged.\n"
     "\n"
-    "options:\n"
-    "  --db PATH          database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
-    "  --model ID         only this model (default: every model)\n"
-    "  --format csv       the output format (csv is the only one)\n"
-    "  -o, --output FILE  write to FILE instead of standard output; FILE is replaced only\n"
-    "                     once the whole export is written (never left half-written)\n"
-    "  --busy-timeout S   seconds to wait for a lock another process holds (default: 60)\n"
-    "  -h, --help         show this help\n";
+    "options:\n",
+    21, export_opts, ""};
 
 /* err = "PATH: cannot write: REASON" for errno value e (0: unknown). Returns -1. */
 static int write_failed(tp_error *err, const char *path, int e)
@@ -200,17 +201,14 @@ cleanup:
 
 int cmd_export(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},     {"model", required_argument, NULL, 'm'},
-        {"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},         BUSY_TIMEOUT_LONG_OPTION,
-        {NULL, 0, NULL, 0}};
+    cli_getopt g;
+    cli_getopt_init(&g, &export_table);
     const char *db = NULL, *model = NULL, *path = NULL;
     int c, rc = 0;
     tp_error err;
     tp_store *store = NULL;
     tp_error_clear(&err);
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case OPT_BUSY_TIMEOUT:
@@ -223,7 +221,7 @@ int cmd_export(int argc, char **argv)
                 return usage_error("export", "--format: \"%s\" is not supported (csv)", optarg);
             break;
         case 'o': path = optarg; break;
-        case 'h': fputs(export_usage, stdout); return 0;
+        case 'h': cli_help_print(&export_table, stdout); return 0;
         default: return usage_error("export", "%s", "invalid option");
         }
     }
@@ -243,8 +241,30 @@ cleanup:
 
 /* ---- export-cmd ---- */
 
-static const char *exportcmd_usage =
-    "usage: tierplan export-cmd --model ID [--model ID ...] [--days N | --since-store] [OPTIONS]\n"
+static const cli_opt exportcmd_opts[] = {
+    CLI_OPT_MODEL_H("model id, inference profile id or ARN (required; repeat for more)"),
+    {"days", required_argument, 'n', 0, "--days N",
+     "days of history before the end, 1 to 455 (default: 14)", "days"},
+    {"end", required_argument, 'e', 0, "--end T",
+     "end of the export (ISO 8601; default: now), rounded down to the\n"
+     "minute and each command's period", "end_s"},
+    {"since-store", no_argument, 'S', 0, "--since-store",
+     "start each model where its data in the database ends, less\n"
+     "--overlap-minutes for late datapoints (a model not stored yet:\n"
+     "--days)", NULL},
+    {"overlap-minutes", required_argument, 'o', 0, "--overlap-minutes N",
+     "overlap with the stored data, 0 to 10080 (default: 60)", NULL},
+    CLI_OPT_DB_H("database file for --since-store (default: $TIERPLAN_DB, else\n"
+                 "./" TP_DEFAULT_DB ")"),
+    {"now", required_argument, 'N', 0, "--now T",
+     "when the commands will run (default: now), for reproducible output", "now_s"},
+    CLI_OPT_BUSY_TIMEOUT,
+    CLI_OPT_HELP,
+    CLI_END};
+
+static const cli_table exportcmd_table = {
+    "usage: tierplan export-cmd --model ID [--model ID ...] [--days N | --since-store] "
+    "[OPTIONS]\n"
     "\n"
     "Prints aws cloudwatch get-metric-data commands that export each model's token metrics\n"
     "(input, output, cache read/write, invocations, throttles) with labels tierplan reads\n"
@@ -254,22 +274,10 @@ static const char *exportcmd_usage =
     "before now. Files are named tierplan-MODEL-END-PERIODs.json: daily exports never\n"
     "overwrite each other. Region and credentials come from your AWS CLI configuration.\n"
     "\n"
-    "options:\n"
-    "  --model ID           model id, inference profile id or ARN (required; repeat for more)\n"
-    "  --days N             days of history before the end, 1 to 455 (default: 14)\n"
-    "  --end T              end of the export (ISO 8601; default: now), rounded down to the\n"
-    "                       minute and each command's period\n"
-    "  --since-store        start each model where its data in the database ends, less\n"
-    "                       --overlap-minutes for late datapoints (a model not stored yet:\n"
-    "                       --days)\n"
-    "  --overlap-minutes N  overlap with the stored data, 0 to 10080 (default: 60)\n"
-    "  --db PATH            database file for --since-store (default: $TIERPLAN_DB, else\n"
-    "                       ./" TP_DEFAULT_DB ")\n"
-    "  --now T              when the commands will run (default: now), for reproducible output\n"
-    "  --busy-timeout S     seconds to wait for a lock another process holds (default: 60)\n"
-    "  -h, --help           show this help\n"
+    "options:\n",
+    23, exportcmd_opts,
     "With --source logs: a Logs Insights export of invocation logs (export-cmd --source logs\n"
-    "--help).\n";
+    "--help).\n"};
 
 typedef struct exportcmd_args {
     model_list models;
@@ -304,7 +312,7 @@ static int exportcmd_option(exportcmd_args *a, int c, const char *arg)
         return 0;
     case 'd': a->db = arg; return 0;
     case OPT_BUSY_TIMEOUT: return busy_timeout_option("export-cmd", arg);
-    case 'h': fputs(exportcmd_usage, stdout); return OPT_HELP;
+    case 'h': cli_help_print(&exportcmd_table, stdout); return OPT_HELP;
     default: return usage_error("export-cmd", "%s", "invalid option");
     }
 }
@@ -335,13 +343,8 @@ cleanup:
 
 int cmd_export_cmd(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"model", required_argument, NULL, 'm'}, {"days", required_argument, NULL, 'n'},
-        {"end", required_argument, NULL, 'e'},   {"now", required_argument, NULL, 'N'},
-        {"since-store", no_argument, NULL, 'S'},
-        {"overlap-minutes", required_argument, NULL, 'o'},
-        {"db", required_argument, NULL, 'd'},    BUSY_TIMEOUT_LONG_OPTION,
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    cli_getopt g;
+    cli_getopt_init(&g, &exportcmd_table);
     exportcmd_args a = {0};
     tp_awscmd_options o = {0};
     int64_t *starts = NULL;
@@ -353,7 +356,7 @@ int cmd_export_cmd(int argc, char **argv)
         return cmd_export_cmd_logs(argc, argv);
     a.days = 14;
     a.overlap_min = 60;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1)
         if ((rc = exportcmd_option(&a, c, optarg)) != 0)
             goto cleanup;
     if (optind < argc) {

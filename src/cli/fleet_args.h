@@ -13,15 +13,10 @@ typedef struct fleet_args {
     const char *plan_path; /* --plan, or NULL */
 } fleet_args;
 
-/* The getopt_long entries of fleet_args; each command appends its own. */
-#define FLEET_LONG_OPTIONS                                                                     \
-    PLAN_LONG_OPTIONS, SIZING_LONG_OPTIONS, {"all", no_argument, NULL, 'A'},                   \
-        {"plan", required_argument, NULL, 'L'}, {"jobs", required_argument, NULL, 'j'}
-
 /* Zero-initialises a (what-if scale 1). */
 void fleet_args_init(fleet_args *a);
 
-/* Handles one option of FLEET_LONG_OPTIONS except help: 0, OPT_NOT_MINE, or a usage exit
+/* Handles one fleet option (the plan and sizing options, --all, --plan, --jobs) except help: 0, OPT_NOT_MINE, or a usage exit
  * code. */
 int fleet_args_option(fleet_args *a, const char *cmd, int c, const char *arg);
 

@@ -61,16 +61,9 @@ const char *db_path(const char *opt);
  * for a lock another process holds (a second writer waits for the first to commit). It has
  * no short option; its getopt value is OPT_BUSY_TIMEOUT. */
 #define OPT_BUSY_TIMEOUT 0x100
-#define BUSY_TIMEOUT_LONG_OPTION {"busy-timeout", required_argument, NULL, OPT_BUSY_TIMEOUT}
 /* --source metrics|logs and --key K: where demand comes from (demand_option takes them). */
 #define OPT_SOURCE 0x103
 #define OPT_KEY 0x104
-#define SOURCE_LONG_OPTIONS                                                                    \
-    {"source", required_argument, NULL, OPT_SOURCE}, {"key", required_argument, NULL, OPT_KEY}
-#define SOURCE_HELP                                                                            \
-    "  --source S         metrics or logs (default: metrics where the model has metric data\n" \
-    "                     in the window, else invocation logs)\n"                               \
-    "  --key K            invocation logs of this attribution key only (repeatable)\n"
 #define BUSY_TIMEOUT_DEFAULT_S 60
 #define BUSY_TIMEOUT_MAX_S 86400
 
@@ -107,10 +100,6 @@ void tier_list_free(tier_list *tl);
 /* --last SPAN and --now T: the window options without a short letter. */
 #define OPT_LAST 0x101
 #define OPT_NOW 0x102
-#define WINDOW_LONG_OPTIONS                                                                     \
-    {"from", required_argument, NULL, 'f'}, {"to", required_argument, NULL, 't'},              \
-        {"last", required_argument, NULL, OPT_LAST}, {"now", required_argument, NULL, OPT_NOW}
-
 /* The demand a command looks at: --db, --model, the window, --tier, --pricing, --format.
  * Zero-initialise; q.tiers and q.window point into the struct, so do not copy a parsed one. */
 #define KEY_LIST_MAX 64
@@ -145,17 +134,8 @@ typedef struct plan_opts {
     double quota_tpm;
 } plan_opts;
 
-/* The getopt_long entries of plan_opts; each command appends its own. */
-#define PLAN_LONG_OPTIONS                                                                      \
-    {"db", required_argument, NULL, 'd'}, {"model", required_argument, NULL, 'm'},             \
-        {"spill-to", required_argument, NULL, 's'},                                            \
-        {"spill-model", required_argument, NULL, 'S'},                                         \
-        {"quota-tpm", required_argument, NULL, 'q'}, WINDOW_LONG_OPTIONS,                      \
-        {"tier", required_argument, NULL, 'T'},                                                \
-        {"pricing", required_argument, NULL, 'P'}, {"format", required_argument, NULL, 'F'},   \
-        BUSY_TIMEOUT_LONG_OPTION, SOURCE_LONG_OPTIONS, {"help", no_argument, NULL, 'h'}
-
-/* Handles one option of PLAN_LONG_OPTIONS except help: as demand_option. */
+/* Handles one option of plan_opts (db, model, spill, quota, window, tier, pricing, format,
+ * busy-timeout, source, key) except help: as demand_option. */
 int plan_option(plan_opts *po, const char *cmd, int c, const char *arg);
 
 /* After parsing: --model is required, and the window check (0, or the usage exit code). */
@@ -178,10 +158,7 @@ typedef struct sizing_opts {
     int force;                /* --force */
 } sizing_opts;
 
-/* The getopt_long entries of sizing_opts. */
-#define SIZING_LONG_OPTIONS                                                                        {"max-spill-minutes-pct", required_argument, NULL, 'x'},                                           {"max-throttled-minutes", required_argument, NULL, 'X'},                                       {"term-months", required_argument, NULL, 'n'},                                                 {"scale", required_argument, NULL, 'k'},                                                       {"cache-hit-delta", required_argument, NULL, 'D'}, {"force", no_argument, NULL, 'Z'},          {"window-by", required_argument, NULL, 'W'},                                                   {"windows", required_argument, NULL, 'w'},                                                     {"train-until", required_argument, NULL, 'U'}
-
-/* Handles one option of SIZING_LONG_OPTIONS: 0, OPT_NOT_MINE, or a usage exit code. */
+/* Handles one sizing option (getopt letters x X n k D Z W w U, optable.h): 0, OPT_NOT_MINE, or a usage exit code. */
 int sizing_option(sizing_opts *z, const char *cmd, int c, const char *arg);
 
 /* After parsing, the combinations the sizing options cannot express (0, or the usage exit

@@ -1,0 +1,73 @@
+/* optable.c - getopt_long's arrays and the --help text, both built from a command's table. */
+#define _POSIX_C_SOURCE 200809L
+#include "optable.h"
+
+#include <string.h>
+
+void cli_getopt_init(cli_getopt *g, const cli_table *t)
+{
+    size_t n = 0, s = 0;
+    for (const cli_opt *o = t->opts; (o->name != NULL || o->help != NULL) && n < CLI_GETOPT_MAX;
+         o++) {
+        if (o->name == NULL)
+            continue;
+        g->longs[n++] = (struct option){o->name, o->has_arg, NULL, o->val};
+        if (o->short_opt) {
+            g->shorts[s++] = (char)o->val;
+            if (o->has_arg == required_argument)
+                g->shorts[s++] = ':';
+        }
+    }
+    g->longs[n] = (struct option){NULL, 0, NULL, 0};
+    g->shorts[s] = '\0';
+}
+
+/* Writes text with each line after the first indented by indent. */
+static void put_lines(FILE *f, const char *text, int indent)
+{
+    for (const char *p = text; *p != '\0';) {
+        const size_t len = strcspn(p, "\n");
+        fwrite(p, 1, len, f);
+        p += len;
+        if (*p == '\n' && *++p != '\0')
+            fprintf(f, "\n%*s", indent, "");
+    }
+}
+
+void cli_help_print(const cli_table *t, FILE *f)
+{
+    int column = t->column;
+    fputs(t->head, f);
+    for (const cli_opt *o = t->opts; o->name != NULL || o->help != NULL; o++) {
+        if (o->name == NULL) {
+            fputs(o->help, f);
+            if (o->val > 0)
+                column = o->val;
+            continue;
+        }
+        if (o->left == NULL)
+            continue;
+        fputs("  ", f);
+        put_lines(f, o->left, 2);
+        const size_t left_len = strlen(o->left);
+        if (o->left[left_len - 1] == '\n') {
+            fprintf(f, "\n%*s", column, ""); /* the text under a long left column */
+        } else {
+            /* the width of the left column's last line; at least one space after it */
+            const char *last = strrchr(o->left, '\n');
+            const int width = 2 + (int)strlen(last != NULL ? last + 1 : o->left);
+            fprintf(f, "%*s", width < column ? column - width : 1, "");
+        }
+        put_lines(f, o->help, column);
+        fputc('\n', f);
+    }
+    fputs(t->tail, f);
+}
+
+const cli_opt *cli_table_field(const cli_table *t, const char *field)
+{
+    for (const cli_opt *o = t->opts; o->name != NULL || o->help != NULL; o++)
+        if (o->name != NULL && o->field != NULL && strcmp(o->field, field) == 0)
+            return o;
+    return NULL;
+}

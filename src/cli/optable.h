@@ -1,0 +1,142 @@
+/* optable.h - one table per command from which both its getopt_long options and its --help
+ * text are built, so that the help cannot drift from what is parsed (as git's parse-options
+ * and curl's helptext do). */
+#ifndef TIERPLAN_CLI_OPTABLE_H
+#define TIERPLAN_CLI_OPTABLE_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "options.h"
+
+/* One option, or one line of help only (name NULL). */
+typedef struct cli_opt {
+    const char *name; /* long name without "--"; NULL: a help-only entry (see CLI_TEXT) */
+    int has_arg;      /* no_argument or required_argument */
+    int val;          /* what getopt_long returns for it; for CLI_TEXT the new column, or 0 */
+    int short_opt;    /* 1: val is also a short option, -val */
+    /* The help's left column ("--db PATH"; a '\n' continues it on a line indented by two),
+     * or NULL when the option is not listed (another entry's line names it). The text
+     * follows at the table's column, at least one space after it; a left column ending in
+     * '\n' puts the text on the next line. */
+    const char *left;
+    /* The help text; each '\n' starts a line indented to the table's column. For CLI_TEXT,
+     * text printed as it is (a section heading, say). */
+    const char *help;
+    /* The library request field the option fills (tp_error.field), or NULL: the CLI prints
+     * a library error about that field with this option's name (fail_in). */
+    const char *field;
+} cli_opt;
+
+#define CLI_END {NULL, 0, 0, 0, NULL, NULL, NULL}
+/* Help text outside any option (a heading); column: where option text starts after it, or 0
+ * to keep the table's. */
+#define CLI_TEXT(text, column) {NULL, 0, (column), 0, NULL, (text), NULL}
+
+/* A command's options and help: head (usage and description through "options:\n"), the
+ * entries, then tail. */
+typedef struct cli_table {
+    const char *head;
+    int column; /* where option text starts (the left column is indented by two) */
+    const cli_opt *opts; /* ends with CLI_END */
+    const char *tail;
+} cli_table;
+
+/* getopt_long's view of a table. */
+#define CLI_GETOPT_MAX 80
+typedef struct cli_getopt {
+    struct option longs[CLI_GETOPT_MAX + 1];
+    char shorts[2 * CLI_GETOPT_MAX + 1];
+} cli_getopt;
+
+/* Fills g from t (at most CLI_GETOPT_MAX options; more is a programming error caught by the
+ * CLI tests, the rest being dropped). */
+void cli_getopt_init(cli_getopt *g, const cli_table *t);
+
+/* Writes t's --help text to f. */
+void cli_help_print(const cli_table *t, FILE *f);
+
+/* The option of t that fills the library field named field, or NULL. */
+const cli_opt *cli_table_field(const cli_table *t, const char *field);
+
+/* The options most commands share, with their usual help text; a command whose text differs
+ * (a narrower column, other wording) gives its own through the _H forms. */
+#define CLI_HELP_DB "database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")"
+#define CLI_OPT_DB_H(help) {"db", required_argument, 'd', 0, "--db PATH", (help), NULL}
+#define CLI_OPT_DB CLI_OPT_DB_H(CLI_HELP_DB)
+#define CLI_OPT_PRICING_H(help) {"pricing", required_argument, 'P', 0, "--pricing FILE", (help), NULL}
+#define CLI_OPT_PRICING                                                                        \
+    CLI_OPT_PRICING_H("price catalog (default: $TIERPLAN_PRICING, else\n"                      \
+                      "data/pricing.json, else the installed catalog)")
+#define CLI_OPT_HELP {"help", no_argument, 'h', 1, "-h, --help", "show this help", NULL}
+#define CLI_OPT_FORMAT_H(help) {"format", required_argument, 'F', 0, "--format F", (help), "format"}
+#define CLI_OPT_FORMAT CLI_OPT_FORMAT_H("text (default), json or csv")
+#define CLI_OPT_OUTPUT_H(help) {"output", required_argument, 'o', 1, "-o, --output FILE", (help), NULL}
+#define CLI_HELP_BUSY_TIMEOUT "seconds to wait for a lock another process holds (default: 60)"
+#define CLI_OPT_BUSY_TIMEOUT_H(help)                                                           \
+    {"busy-timeout", required_argument, OPT_BUSY_TIMEOUT, 0, "--busy-timeout S", (help), NULL}
+#define CLI_OPT_BUSY_TIMEOUT CLI_OPT_BUSY_TIMEOUT_H(CLI_HELP_BUSY_TIMEOUT)
+/* the same text wrapped for a wider column */
+#define CLI_OPT_BUSY_TIMEOUT_WIDE                                                              \
+    CLI_OPT_BUSY_TIMEOUT_H("seconds to wait for a lock another process holds (default:\n60)")
+#define CLI_OPT_TIER_H(help) {"tier", required_argument, 'T', 0, "--tier LIST", (help), "tiers"}
+#define CLI_OPT_TIER CLI_OPT_TIER_H("sum these resolved tiers instead of the model's total")
+/* --from/--to on one help line, --last and --now: the window's help. */
+#define CLI_OPTS_WINDOW_H(from_to, last, now)                                                  \
+    {"from", required_argument, 'f', 0, "--from T, --to T", (from_to), "from"},                \
+        {"to", required_argument, 't', 0, NULL, NULL, "to"},                                   \
+        {"last", required_argument, OPT_LAST, 0, "--last SPAN", (last), "last"},               \
+        {"now", required_argument, OPT_NOW, 0, "--now T", (now), "now"}
+#define CLI_OPTS_WINDOW                                                                        \
+    CLI_OPTS_WINDOW_H("the window, half-open UTC [from, to) (default: all data). T is\n"       \
+                      "an ISO 8601 time, a month YYYY-MM (--to 2026-10: up to November),\n"    \
+                      "today, or relative: -12h, -14d, -8w, -3mo before each model's\n"        \
+                      "newest data (docs/user-guide.md, \"Windows\")",                         \
+                      "the last SPAN of data: --last 30d is --from -30d",                      \
+                      "count relative times back from T instead (today: T's day)")
+/* --source and --key: where demand comes from. */
+#define CLI_OPTS_SOURCE_H(source)                                                              \
+    {"source", required_argument, OPT_SOURCE, 0, "--source S", (source), "source"},            \
+        {"key", required_argument, OPT_KEY, 0, "--key K",                                      \
+         "invocation logs of this attribution key only (repeatable)", "keys"}
+#define CLI_OPTS_SOURCE                                                                        \
+    CLI_OPTS_SOURCE_H("metrics or logs (default: metrics where the model has\n"                \
+                      "metric data in the window, else invocation logs)")
+/* The spill options of plan_opts. */
+#define CLI_OPT_SPILL_TO_H(help) {"spill-to", required_argument, 's', 0, "--spill-to T", (help), "spill_to"}
+#define CLI_OPT_SPILL_TO CLI_OPT_SPILL_TO_H("standard (default), priority, or none")
+#define CLI_OPT_SPILL_MODEL_H(help)                                                            \
+    {"spill-model", required_argument, 'S', 0, "--spill-model M", (help), "spill_model"}
+#define CLI_OPT_SPILL_MODEL CLI_OPT_SPILL_MODEL_H("coupled (default) or independent")
+#define CLI_OPT_QUOTA_H(help) {"quota-tpm", required_argument, 'q', 0, "--quota-tpm N", (help), "quota_tpm"}
+#define CLI_HELP_QUOTA                                                                         \
+    "on-demand quota for spilled traffic (input + cache write +\n"                             \
+    "output x quota_output_weight); above it spill is throttled"
+#define CLI_OPT_MODEL_H(help) {"model", required_argument, 'm', 0, "--model ID", (help), "model"}
+
+/* The sizing options of sizing_opts (recommend, report, check). */
+#define CLI_OPT_MAX_SPILL_H(left, help)                                                        \
+    {"max-spill-minutes-pct", required_argument, 'x', 0, (left), (help), "max_spill_minutes_pct"}
+#define CLI_OPT_MAX_THROTTLED_H(help)                                                          \
+    {"max-throttled-minutes", required_argument, 'X', 0, "--max-throttled-minutes N", (help), \
+     "max_throttled_minutes"}
+#define CLI_OPT_TERM_H(help) {"term-months", required_argument, 'n', 0, "--term-months N", (help), "term_months"}
+#define CLI_OPT_SCALE_H(help) {"scale", required_argument, 'k', 0, "--scale F", (help), "scale"}
+#define CLI_OPT_CACHE_DELTA_H(help)                                                            \
+    {"cache-hit-delta", required_argument, 'D', 0, "--cache-hit-delta D", (help), "cache_hit_delta"}
+#define CLI_OPT_FORCE_H(help) {"force", no_argument, 'Z', 0, "--force", (help), "force"}
+#define CLI_HELP_FORCE                                                                         \
+    "size even from less than a day of data, or from windows\n"                                \
+    "shorter than the term (they pay the whole term)"
+#define CLI_OPT_WINDOW_BY_H(help) {"window-by", required_argument, 'W', 0, "--window-by month", (help), "by_month"}
+#define CLI_OPT_WINDOWS_H(help) {"windows", required_argument, 'w', 0, "--windows FILE", (help), "windows"}
+#define CLI_OPT_TRAIN_H(help) {"train-until", required_argument, 'U', 0, "--train-until T", (help), "train_until"}
+
+/* An option parsed but not listed in the help (another entry's line names it). */
+#define CLI_HIDDEN(name, has_arg, val, field) {(name), (has_arg), (val), 0, NULL, NULL, (field)}
+/* The fleet's options (fleet_args), for report and check. */
+#define CLI_OPT_ALL {"all", no_argument, 'A', 0, "--all", "every stored model (the default)", NULL}
+#define CLI_OPT_PLAN_H(help) {"plan", required_argument, 'L', 0, "--plan FILE", (help), "plan"}
+#define CLI_OPT_JOBS_H(help) {"jobs", required_argument, 'j', 0, "--jobs N", (help), "jobs"}
+
+#endif
