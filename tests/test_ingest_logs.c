@@ -345,6 +345,41 @@ static void test_source_selection(void)
     tp_store_close(s);
 }
 
+/*
+ * Item: the stats report carries each model's logs/metrics comparison, worked out once in the
+ * model layer. Metrics: 12:44 input 80. Logs: the REC_STREAM records, 100 + 50 + 10 + 5 = 165
+ * tokens in 12:44. The ratio over the metric window is 165 / 80 = 2.0625 (exact in binary).
+ * With attribution keys the logs are a part by design: no comparison (both 0).
+ */
+static void test_stats_report_sources(void)
+{
+    tp_store *s = open_mem();
+    warnings w = {{0}, 0};
+    tp_error err;
+    tp_stats_report *r = NULL;
+    const char *csv = "2025-08-15T12:44:00Z," FM ",InputTokenCount,80\n";
+    CU_ASSERT_EQUAL_FATAL(
+        ingest_text(s, &(tp_ingest_options){.period_s = 60}, "m.csv", csv, NULL, &w), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(ingest_text(s, NULL, "l.jsonl", REC_STREAM, NULL, &w), TP_OK);
+    tp_stats_request req = {0};
+    req.model = FM;
+    CU_ASSERT_EQUAL_FATAL(tp_stats_report_compute(s, &req, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(r->n, 1);
+    CU_ASSERT_EQUAL(r->sources[0].both, 1);
+    CU_ASSERT_EQUAL(r->sources[0].logs_tokens, 165);
+    CU_ASSERT_EQUAL(r->sources[0].metric_tokens, 80);
+    CU_ASSERT_EQUAL(r->sources[0].logs_per_metric, 2.0625);
+    tp_stats_report_free(r);
+    const char *keys[] = {ROLE_A};
+    req.keys = keys;
+    req.n_keys = 1;
+    r = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_stats_report_compute(s, &req, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r->sources[0].both, 0);
+    tp_stats_report_free(r);
+    tp_store_close(s);
+}
+
 /* A version 2 file, written as version 2 wrote it (with a stored point and its ingest), is
  * migrated to the current version: its data kept, the log tables there and usable. */
 static void test_migrate_v2(void)
@@ -734,4 +769,5 @@ void register_tests(void)
     ADD(s, test_insights_fixture);
     ADD(s, test_insights_script);
     ADD(s, test_fast_path_agrees);
+    ADD(s, test_stats_report_sources);
 }

@@ -884,6 +884,44 @@ static void test_backtest_quota_default(void)
     tp_store_close(s);
 }
 
+/*
+ * Item: the service level's bounds come with the result, for the renderers. January and
+ * February as in test_backtest_service_level; test window February: 28 x 1440 = 40320
+ * minutes. --max-spill-minutes-pct 2.5: floor(0.025 x 40320) = floor(1008) = 1008 spill
+ * minutes. No quota and spilling allowed: nothing throttles, so no throttled-minutes bound
+ * (INFINITY). With --quota-tpm 10000 the default bound is 0; --max-throttled-minutes 45 sets
+ * 45, the same for every window of a seasonal plan.
+ */
+static void test_plan_limits_in_result(void)
+{
+    tp_store *s = hourly_input(JAN1, (31 + 28) * 24, feb_spikes);
+    tp_model_price p = flat_price();
+    tp_rec_options o = {0};
+    tp_series_query q = {0};
+    tp_backtest bt;
+    tp_error err;
+    q.model = "m";
+    o.has_max_spill_minutes_pct = 1;
+    o.max_spill_minutes_pct = 2.5;
+    CU_ASSERT_EQUAL_FATAL(tp_plan_backtest(s, &q, FEB1, &p, &o, 0, &bt, &err), TP_OK);
+    CU_ASSERT_EQUAL(bt.max_spill_minutes, 1008);
+    CU_ASSERT(isinf(bt.max_throttled_minutes));
+    o.has_max_spill_minutes_pct = 0;
+    o.quota_tpm = 10000;
+    CU_ASSERT_EQUAL_FATAL(tp_plan_backtest(s, &q, FEB1, &p, &o, 0, &bt, &err), TP_OK);
+    CU_ASSERT(isinf(bt.max_spill_minutes));
+    CU_ASSERT_EQUAL(bt.max_throttled_minutes, 0);
+
+    const tp_window w[2] = {{JAN1, FEB1}, {FEB1, MAR1}};
+    tp_seasonal *plan = NULL;
+    o.has_max_throttled_minutes = 1;
+    o.max_throttled_minutes = 45;
+    CU_ASSERT_EQUAL_FATAL(tp_plan_seasonal(s, &q, w, 2, &p, &o, 0, &plan, &err), TP_OK);
+    CU_ASSERT_EQUAL(plan->max_throttled_minutes, 45);
+    tp_plan_seasonal_free(plan);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("plan", NULL, NULL);
@@ -898,4 +936,5 @@ void register_tests(void)
     ADD(s, test_seasonal_quota_flat);
     ADD(s, test_seasonal_quota_whole_term);
     ADD(s, test_backtest_quota_default);
+    ADD(s, test_plan_limits_in_result);
 }

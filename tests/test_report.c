@@ -8,6 +8,19 @@
 
 void register_tests(void);
 
+/* The stats report as the CLI makes it: its figures from the store, then rendered. */
+static tp_status report_stats(tp_store *s, const tp_stats_request *req, tp_format fmt,
+                              char **out, tp_error *err)
+{
+    tp_stats_report *r = NULL;
+    *out = NULL;
+    tp_status rc = tp_stats_report_compute(s, req, &r, err);
+    if (rc == TP_OK)
+        rc = tp_report_stats(req, r, fmt, out, err);
+    tp_stats_report_free(r);
+    return rc;
+}
+
 /* Input per minute over 14:00..14:04 (5 minutes, 14:02 idle): {40, 0?, ...}. Stored points:
  * 14:00=40, 14:01=10, 14:03=30, 14:04=20 and no 14:02 -> minutes {40,10,0,30,20}, sorted
  * {0,10,20,30,40}: P25 10, P50 20, P90 36, P99 39.6, max 40, mean 20 (as in test_stats). */
@@ -35,7 +48,7 @@ static void test_json(void)
     CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "d.csv", data, NULL, &err), TP_OK);
     tp_stats_request req = {0};
     char *out = NULL;
-    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_OK);
     cJSON *root = cJSON_Parse(out);
     CU_ASSERT_PTR_NOT_NULL_FATAL(root);
     cJSON *models = cJSON_GetObjectItemCaseSensitive(root, "models");
@@ -68,11 +81,11 @@ static void test_json(void)
     cJSON_Delete(root);
     free(out);
 
-    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_CSV, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_CSV, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "\"m1\",input,2026-10-05T14:00:00Z,2026-10-05T14:05:00Z,5,4,10,20,36,"
                          "39.6,40,20\n");
     free(out);
-    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "model m1\n");
     /* the table fits 100 columns; the series used are listed below it */
     ASSERT_CONTAINS(out, "input                   10.0         20.0         36.0         39.6"
@@ -86,7 +99,7 @@ static void test_json(void)
     }
     free(out);
     req.model = "missing";
-    CU_ASSERT_EQUAL(tp_report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_ERR_NOT_FOUND);
+    CU_ASSERT_EQUAL(report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_ERR_NOT_FOUND);
     CU_ASSERT_PTR_NULL(out);
     tp_store_close(s);
 }
@@ -98,10 +111,10 @@ static void test_empty_store_and_formats(void)
     tp_stats_request req = {0};
     char *out = NULL;
     /* a new, empty database is a normal state: it says so, and JSON lists no models */
-    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
     CU_ASSERT_STRING_EQUAL(out, "no data yet; see tierplan export-cmd and tierplan ingest\n");
     free(out);
-    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_OK);
     cJSON *root = cJSON_Parse(out);
     CU_ASSERT_EQUAL(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "models")), 0);
     CU_ASSERT(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "models")));
@@ -136,7 +149,7 @@ static void test_burn_down_derived(void)
     tp_stats_request req = {0};
     req.pricing = p;
     char *out = NULL;
-    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_OK);
     cJSON *root = cJSON_Parse(out);
     cJSON *m = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "models"), 0);
     ASSERT_NEAR(num(m, "tpm", "effective_input", "max"), 200, 1e-9);
@@ -148,7 +161,7 @@ static void test_burn_down_derived(void)
                            "default");
     cJSON_Delete(root);
     free(out);
-    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "0.25 x cache_read\n  (catalog entry m2; cache read derived from prices)");
     ASSERT_CONTAINS(out, "(1 minute, 1 with data)");
     free(out);
@@ -179,7 +192,7 @@ static void test_csv_quotes_model(void)
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "a\"b", &price, NULL, NULL, &err), TP_OK);
     char *out = NULL;
     tp_stats_request req = {0};
-    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_CSV, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_CSV, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "\n\"a\"\"b\",input,");
     free(out);
 
@@ -293,7 +306,7 @@ static void test_text_fits_100_columns(void)
     free(out);
     tp_stats_request req = {0};
     req.pricing = p;
-    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
     assert_fits(out);
     free(out);
     tp_series_free(ser);
@@ -317,11 +330,11 @@ static void test_stats_skips_model_over_limit(void)
     CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "stray.csv", pts, NULL, &err), TP_OK);
     tp_stats_request req = {0};
     char *out = NULL;
-    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "model m2\n");
     ASSERT_CONTAINS(out, "\nmodel m1: skipped\n  model m1: window 2020-01-01T00:00:00Z .. ");
     free(out);
-    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_OK);
     cJSON *root = cJSON_Parse(out);
     CU_ASSERT_EQUAL(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "models")), 1);
     cJSON *sk = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "skipped"), 0);
@@ -331,7 +344,7 @@ static void test_stats_skips_model_over_limit(void)
     cJSON_Delete(root);
     free(out);
     req.model = "m1";
-    CU_ASSERT_EQUAL(tp_report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_ERR_TOO_BIG);
+    CU_ASSERT_EQUAL(report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_ERR_TOO_BIG);
     ASSERT_CONTAINS(err.message, "model m1: window 2020-01-01T00:00:00Z");
     CU_ASSERT_PTR_NULL(out);
     tp_store_close(s);
@@ -399,7 +412,7 @@ static void test_csv_one_field_per_value(void)
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "x,\"y", &price, NULL, NULL, &err), TP_OK);
     char *out = NULL;
     tp_stats_request req = {0};
-    CU_ASSERT_EQUAL_FATAL(tp_report_stats(s, &req, TP_FORMAT_CSV, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_CSV, &out, &err), TP_OK);
     assert_csv_rectangular(out);
     free(out);
     tp_series_query q = {0};
@@ -425,7 +438,7 @@ static void test_csv_one_field_per_value(void)
     CU_ASSERT_EQUAL(tp_report_rec(&rrep, (tp_format)99, &out, &err), TP_ERR_USAGE);
     CU_ASSERT_PTR_NULL(out);
     req.model = "x,\"y";
-    CU_ASSERT_EQUAL(tp_report_stats(s, &req, (tp_format)99, &out, &err), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(report_stats(s, &req, (tp_format)99, &out, &err), TP_ERR_USAGE);
     CU_ASSERT_PTR_NULL(out);
 
     strbuf b = {0};

@@ -279,6 +279,42 @@ static void test_fleet_sample(void)
     CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/* The seasonal figures per month come with the fleet, for the renderers. Model a spans 3 days
+ * (72 hours), $720 seasonal and $792 flat: $10 and $11 per hour, so 10 x 730 = $7,300 and
+ * 11 x 730 = $8,030 per month, and the seasonal plan saves 8,030 - 7,300 = $730. Model b's
+ * span is 2 days (48 hours), $960 and $960: $20 an hour both, $14,600 per month, saving 0. The
+ * fleet: $30 and $31 an hour, $21,900 and $22,630 per month, $730 saved. */
+static void test_seasonal_month_figures(void)
+{
+    tp_seasonal s[2];
+    memset(s, 0, sizeof s);
+    s[0].span.from_minute = 1440;
+    s[0].span.to_minute = 1440 + 3 * 1440;
+    s[0].seasonal_total_usd = 720;
+    s[0].flat_total_usd = 792;
+    s[1].span.from_minute = 0;
+    s[1].span.to_minute = 2 * 1440;
+    s[1].seasonal_total_usd = 960;
+    s[1].flat_total_usd = 960;
+    tp_fleet_model m[2];
+    memset(m, 0, sizeof m);
+    m[0].seasonal = &s[0];
+    m[1].seasonal = &s[1];
+    tp_fleet f;
+    memset(&f, 0, sizeof f);
+    f.models = m;
+    f.n = 2;
+    fleet_windows_totals(&f);
+    NEAR(m[0].seasonal_per_month_usd, 7300.0);
+    NEAR(m[0].flat_per_month_usd, 8030.0);
+    NEAR(m[0].seasonal_saves_per_month_usd, 730.0);
+    NEAR(m[1].seasonal_per_month_usd, 14600.0);
+    NEAR(m[1].seasonal_saves_per_month_usd, 0.0);
+    NEAR(f.totals.seasonal_per_month_usd, 21900.0);
+    NEAR(f.totals.flat_per_month_usd, 22630.0);
+    NEAR(f.totals.seasonal_saves_per_month_usd, 730.0);
+}
+
 /* The seasonal rates, hand-worked: model a's plan spans 3 days (72 hours) and costs $720
  * seasonal, $792 flat: $10 and $11 per hour, $7,300 and $8,030 per month of 730 hours; model b
  * could not be planned (its reason is kept) and adds nothing. */
@@ -338,4 +374,5 @@ void register_tests(void)
     CU_add_test(s, "cost curve through the optimum", test_curve_through_optimum);
     CU_add_test(s, "fleet on the sample", test_fleet_sample);
     CU_add_test(s, "seasonal rates", test_seasonal_rates);
+    CU_add_test(s, "seasonal figures per month", test_seasonal_month_figures);
 }

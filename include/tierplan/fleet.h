@@ -141,6 +141,10 @@ typedef struct tp_fleet_model {
     tp_backtest backtest;
     char *windows_error;          /**< why the model's windows could not be planned (a window
                                        without data, too short, ...; owned), else NULL */
+    /** With a seasonal plan, its totals over its span's hours as rates per month of 730 hours:
+     * the seasonal plan's (tp_fleet_seasonal_per_hour_usd x 730), the flat reservation's, and
+     * what the seasonal plan saves (flat - seasonal); 0 without one */
+    double seasonal_per_month_usd, flat_per_month_usd, seasonal_saves_per_month_usd;
 } tp_fleet_model;
 
 /** Fleet totals of the recommended reservations: rates, summed over the "ok" models. */
@@ -156,6 +160,9 @@ typedef struct tp_fleet_totals {
      * seasonal (a reservation per window, gaps on demand) and the flat reservation's. */
     size_t n_seasonal, n_windows_failed;
     double seasonal_per_hour_usd, flat_per_hour_usd;
+    /** the two sums above per month of 730 hours, and what the seasonal plans save (flat -
+     * seasonal) per month */
+    double seasonal_per_month_usd, flat_per_month_usd, seasonal_saves_per_month_usd;
 } tp_fleet_totals;
 
 /** The outcome of tp_fleet_run. */

@@ -106,6 +106,9 @@ typedef struct tp_seasonal {
     tp_gap *gaps;              /**< n_gaps entries in order, owned by the plan */
     size_t n_gaps;
     int service_level;         /**< a service level applies, to both plans in every window */
+    double max_throttled_minutes; /**< the throttled minutes each window may have under the
+                                       service level (a quota's default of 0 included);
+                                       INFINITY where nothing can be throttled */
     double gap_total_usd;      /**< the gaps' on-demand cost */
     double unused_commitment_usd; /**< the windows' unused commitment */
     double seasonal_total_usd; /**< the windows' recommended totals plus the gaps' cost */
@@ -150,6 +153,10 @@ typedef struct tp_backtest {
                                         a service level: nothing to meet) */
     double regret_usd;             /**< trained_on_test total - hindsight total; NAN when the
                                         trained reservation misses the service level */
+    double max_spill_minutes;      /**< the spill minutes the test window may have under the
+                                        service level; INFINITY without the bound */
+    double max_throttled_minutes;  /**< the throttled minutes it may have (a quota's default
+                                        of 0 included); INFINITY where nothing can throttle */
 } tp_backtest;
 
 /**

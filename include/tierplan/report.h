@@ -10,6 +10,7 @@
 #include "tierplan/recommend.h"
 #include "tierplan/series.h"
 #include "tierplan/simulate.h"
+#include "tierplan/stats.h"
 #include "tierplan/store.h"
 
 #ifdef __cplusplus
@@ -30,36 +31,21 @@ typedef enum tp_format {
  * TP_ERR_USAGE for anything else. */
 TP_API tp_status tp_format_parse(const char *name, tp_format *out, tp_error *err);
 
-/** What tp_report_stats covers. Zero-initialise, then set what you need. */
-typedef struct tp_stats_request {
-    const char *model;        /**< one model, or NULL for every stored model */
-    int has_from, has_to;     /**< window bounds as in tp_series_query */
-    int64_t from_minute, to_minute;
-    const tp_window_spec *window; /**< a window per model, as in tp_series_query (borrowed) */
-    const char *const *tiers; /**< resolved tiers to sum instead of the total */
-    size_t n_tiers;
-    const tp_pricing *pricing; /**< burn-down factors per model, or NULL for the defaults
-                                    (cache read 0.1, cache write 1.0) */
-    tp_series_source source;   /**< metrics or invocation logs, as in tp_series_query */
-    const char *const *keys;   /**< attribution keys of invocation logs (n_keys 0: all) */
-    size_t n_keys;
-} tp_stats_request;
-
 /**
  * Renders P25/P50/P90/P99/max/mean TPM of input, output, cache-read and cache-write tokens
- * and of the effective input for each requested model, as tp_stats_model (one model) or
- * tp_stats_all (every model; one whose window is over the limit is listed as skipped, one
- * without data in the window left out) compute them. The JSON shape is documented in docs/formats.md
+ * and of the effective input for each model of r (tp_stats_report_compute; one whose window is
+ * over the limit is listed as skipped, one without data in the window left out), and under the
+ * text the logs/metrics token ratios. The JSON shape is documented in docs/formats.md
  * and kept stable: {"models":[{"model","window":{"from","to","minutes","minutes_with_data"},
  * "resolution":{...},"series_used":{...},"burn_down":{...},
  * "tpm":{"input":{"p25",...},...,"effective_input":{...}},"notes":[...]}]}.
  *
+ * @param req the request r was computed for (its attribution keys are shown)
  * @param out receives a NUL-terminated string; the caller frees it with free()
- * @return TP_ERR_NOT_FOUND when the store holds no (matching) model; TP_ERR_INVALID when a
- *         figure is not finite (see below)
+ * @return TP_ERR_INVALID when a figure is not finite (see below)
  */
-TP_API tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_format fmt,
-                                 char **out, tp_error *err);
+TP_API tp_status tp_report_stats(const tp_stats_request *req, const tp_stats_report *r,
+                                 tp_format fmt, char **out, tp_error *err);
 
 /*
  * Every tp_report_* function fails with TP_ERR_USAGE for a tp_format value it does not know,

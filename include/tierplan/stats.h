@@ -101,6 +101,59 @@ TP_API tp_status tp_stats_all(tp_store *store, const tp_series_query *q,
 /** Frees a set from tp_stats_all, every model's stats and series included. NULL is allowed. */
 TP_API void tp_stats_set_free(tp_stats_set *set);
 
+/** What tp_stats_report_compute covers. Zero-initialise, then set what you need. */
+typedef struct tp_stats_request {
+    const char *model;        /**< one model, or NULL for every stored model */
+    int has_from, has_to;     /**< window bounds as in tp_series_query */
+    int64_t from_minute, to_minute;
+    const tp_window_spec *window; /**< a window per model, as in tp_series_query (borrowed) */
+    const char *const *tiers; /**< resolved tiers to sum instead of the total */
+    size_t n_tiers;
+    const tp_pricing *pricing; /**< burn-down factors per model, or NULL for the defaults
+                                    (cache read 0.1, cache write 1.0) */
+    tp_series_source source;   /**< metrics or invocation logs, as in tp_series_query */
+    const char *const *keys;   /**< attribution keys of invocation logs (n_keys 0: all) */
+    size_t n_keys;
+} tp_stats_request;
+
+/** How a model's invocation logs compare with its metric exports over the metric window. */
+typedef struct tp_stats_sources {
+    int both;                /**< 1: the model has both (only then are the figures set) */
+    double logs_tokens;      /**< tokens in the invocation logs (of every key) */
+    double metric_tokens;    /**< tokens in the metric exports */
+    double logs_per_metric;  /**< logs_tokens / metric_tokens: logs cover only the Converse and
+                                  InvokeModel families, so they can hold fewer tokens */
+} tp_stats_sources;
+
+/** The stats report's figures, finished for the renderer (tp_report_stats). */
+typedef struct tp_stats_report {
+    const tp_model_stats *models; /**< n, each with its series (owned by the report) */
+    size_t n;
+    const tp_stats_omitted *omitted; /**< n_omitted stored models left out, and why (owned) */
+    size_t n_omitted;
+    tp_stats_sources *sources;    /**< n: each model's logs/metrics comparison; none (every
+                                       both 0) when the request names attribution keys */
+    /* the owners of the above: tp_stats_model's or tp_stats_all's result */
+    tp_model_stats *one_;
+    tp_stats_set *set_;
+} tp_stats_report;
+
+/**
+ * The stats of one model (req->model) or of every stored model, and how each model's logs
+ * compare with its metric exports. Fails as the stats report always has when no model has
+ * data: an empty store is a normal state, a store with no model to show is not.
+ * @param out receives the report, or NULL on failure; the caller frees it with
+ *        tp_stats_report_free
+ * @return TP_ERR_NOT_FOUND when the store holds no (matching) model; TP_ERR_TOO_BIG when the
+ *         only models with data have windows over the limit; else as tp_stats_model,
+ *         tp_stats_all and tp_series_compare_sources
+ */
+TP_API tp_status tp_stats_report_compute(tp_store *store, const tp_stats_request *req,
+                                         tp_stats_report **out, tp_error *err);
+
+/** Frees a report from tp_stats_report_compute and everything it holds. NULL is allowed. */
+TP_API void tp_stats_report_free(tp_stats_report *r);
+
 #ifdef __cplusplus
 }
 #endif

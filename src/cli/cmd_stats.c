@@ -55,6 +55,7 @@ int cmd_stats(int argc, char **argv)
     int c, rc = 0;
     tp_error err;
     tp_store *store = NULL;
+    tp_stats_report *stats = NULL;
     tp_error_clear(&err);
     o.fmt = TP_FORMAT_TEXT;
     while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
@@ -95,13 +96,15 @@ int cmd_stats(int argc, char **argv)
     req.keys = o.q.keys;
     req.n_keys = o.q.n_keys;
     if (open_db(o.db, 0, &store, &err) != TP_OK ||
-        tp_report_stats(store, &req, o.fmt, &out, &err) != TP_OK) {
+        tp_stats_report_compute(store, &req, &stats, &err) != TP_OK ||
+        tp_report_stats(&req, stats, o.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
     print_report(out, o.fmt); /* its text ends with the logs/metrics token ratios */
 cleanup:
     free(out);
+    tp_stats_report_free(stats);
     demand_opts_free(&o);
     tp_pricing_free(pricing);
     tp_store_close(store);

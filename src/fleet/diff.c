@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fleet/diff_internal.h"
+#include "fleet/diff_result.h"
 #include "base/numfmt.h"
 
 const df_figure_def df_figures[DF_COUNT] = {
@@ -125,8 +125,8 @@ static int row_order(const void *pa, const void *pb)
     return strcmp(ma, mb);
 }
 
-static tp_status df_build(const tp_snapshot *old_s, const tp_snapshot *new_s, df_diff *d,
-                          tp_error *err)
+tp_status df_build(const tp_snapshot *old_s, const tp_snapshot *new_s, df_diff *d,
+                   tp_error *err)
 {
     memset(d, 0, sizeof *d);
     d->old_s = old_s;
@@ -158,20 +158,8 @@ static tp_status df_build(const tp_snapshot *old_s, const tp_snapshot *new_s, df
     return TP_OK;
 }
 
-tp_status tp_diff_render(const tp_snapshot *old_s, const tp_snapshot *new_s, tp_format fmt,
-                         char **out, tp_error *err)
+void df_free(df_diff *d)
 {
-    df_diff d;
-    tp_status rc;
-    *out = NULL;
-    if (fmt != TP_FORMAT_TEXT && fmt != TP_FORMAT_JSON && fmt != TP_FORMAT_MARKDOWN)
-        return tp_error_set(err, TP_ERR_USAGE, "a diff is text, json or markdown");
-    if ((rc = df_build(old_s, new_s, &d, err)) != TP_OK)
-        goto cleanup;
-    rc = fmt == TP_FORMAT_TEXT   ? df_text(&d, out, err)
-         : fmt == TP_FORMAT_JSON ? df_json(&d, out, err)
-                                 : df_markdown(&d, out, err);
-cleanup:
-    free(d.rows);
-    return rc;
+    free(d->rows);
+    d->rows = NULL;
 }

@@ -84,15 +84,25 @@ void fleet_windows_totals(tp_fleet *f)
 {
     tp_fleet_totals *t = &f->totals;
     for (size_t i = 0; i < f->n; i++) {
-        const tp_seasonal *s = f->models[i].seasonal;
-        t->n_windows_failed += f->models[i].windows_error != NULL;
+        tp_fleet_model *m = &f->models[i];
+        const tp_seasonal *s = m->seasonal;
+        t->n_windows_failed += m->windows_error != NULL;
         if (s == NULL)
             continue;
         const double h = (double)(s->span.to_minute - s->span.from_minute) / 60.0;
+        const double seasonal_h = tp_fleet_seasonal_per_hour_usd(s);
+        const double flat_h = h > 0 ? s->flat_total_usd / h : 0;
+        m->seasonal_per_month_usd = seasonal_h * TP_HOURS_PER_MONTH;
+        m->flat_per_month_usd = flat_h * TP_HOURS_PER_MONTH;
+        m->seasonal_saves_per_month_usd = (flat_h - seasonal_h) * TP_HOURS_PER_MONTH;
         t->n_seasonal++;
-        t->seasonal_per_hour_usd += tp_fleet_seasonal_per_hour_usd(s);
-        t->flat_per_hour_usd += h > 0 ? s->flat_total_usd / h : 0;
+        t->seasonal_per_hour_usd += seasonal_h;
+        t->flat_per_hour_usd += flat_h;
     }
+    t->seasonal_per_month_usd = t->seasonal_per_hour_usd * TP_HOURS_PER_MONTH;
+    t->flat_per_month_usd = t->flat_per_hour_usd * TP_HOURS_PER_MONTH;
+    t->seasonal_saves_per_month_usd =
+        (t->flat_per_hour_usd - t->seasonal_per_hour_usd) * TP_HOURS_PER_MONTH;
 }
 
 void fleet_windows_free(tp_fleet_model *m)

@@ -367,6 +367,7 @@ tp_status tp_plan_seasonal(tp_store *store, const tp_series_query *q, const tp_w
     s->span.from_minute = windows[0].from_minute;
     s->span.to_minute = windows[n - 1].to_minute;
     s->service_level = has_service_level(o);
+    s->max_throttled_minutes = rec_throttle_limit(o);
     for (size_t i = 0; i < n; i++)
         s->windows[i].window = windows[i];
     if ((rc = plan_windows(s, store, q, price, o, flags, err)) != TP_OK ||
@@ -397,10 +398,11 @@ void tp_plan_seasonal_free(tp_seasonal *s)
 /* Whether the trained reservation meets o's service level on the test window: the bounds
  * tp_rec_run sizes for (its own rules, a quota's default of no throttled minute included),
  * checked on what the simulation counted (docs/model.md, "Backtest"). */
-static int service_level_met(const tp_rec_options *o, const tp_sim_result *r)
+static int service_level_met(const tp_backtest *bt)
 {
-    return (double)r->spill_minutes <= rec_spill_limit(o, r->minutes) &&
-           (double)r->throttled_minutes <= rec_throttle_limit(o);
+    const tp_sim_result *r = &bt->trained_on_test.sim;
+    return (double)r->spill_minutes <= bt->max_spill_minutes &&
+           (double)r->throttled_minutes <= bt->max_throttled_minutes;
 }
 
 /* The trained reservation and "no reservation", replayed on the test window. */
@@ -429,7 +431,9 @@ static tp_status replay_on_test(tp_store *store, const tp_series_query *q,
                                      &out->on_demand_test, err)) != TP_OK)
         goto cleanup;
     out->has_service_level = has_service_level(o);
-    out->service_level_met = service_level_met(o, &out->trained_on_test.sim);
+    out->max_spill_minutes = rec_spill_limit(o, out->trained_on_test.sim.minutes);
+    out->max_throttled_minutes = rec_throttle_limit(o);
+    out->service_level_met = service_level_met(out);
     /* the hindsight plan meets the level: against a plan that misses it, no regret is fair */
     out->regret_usd = out->service_level_met
                           ? out->trained_on_test.sim.total_usd - out->hindsight.sim.total_usd

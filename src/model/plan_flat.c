@@ -39,7 +39,6 @@ static tp_status flat_init(flat_search *f, const tp_demand *d, const tp_model_pr
 {
     rec_terms *t = &f->t;
     const size_t n = d->minutes;
-    t->n = n;
     t->e = malloc(n * sizeof *t->e);
     t->o = malloc(n * sizeof *t->o);
     t->v_in = malloc(n * sizeof *t->v_in);
@@ -48,39 +47,13 @@ static tp_status flat_init(flat_search *f, const tp_demand *d, const tp_model_pr
     f->w = malloc(n * sizeof *f->w);
     if (!t->e || !t->o || !t->v_in || !t->v_out || !f->x || !f->w)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    const double std_mult = p->tier_multiplier[TP_TIER_STANDARD];
-    double max_e = 0, max_o = 0;
-    for (size_t k = 0; k < n; k++) {
-        const double i = d->input_tpm[k], r = d->cache_read_tpm[k], cw = d->cache_write_tpm[k];
-        t->e[k] = tp_burn_down_tpm(i, r, cw, p->burn_down_cache_read, p->burn_down_cache_write);
-        t->o[k] = d->output_tpm[k];
-        t->v_in[k] = std_mult *
-                     (i * p->input_per_million_usd + r * p->cache_read_per_million_usd +
-                      cw * p->cache_write_per_million_usd) / 1e6;
-        t->v_out[k] = std_mult * t->o[k] * p->output_per_million_usd / 1e6;
-        max_e = t->e[k] > max_e ? t->e[k] : max_e;
-        max_o = t->o[k] > max_o ? t->o[k] : max_o;
-    }
-    /* what the quota search classifies each minute with, as tp_sim_run does */
-    t->in = d->input_tpm;
-    t->cr = d->cache_read_tpm;
-    t->cw = d->cache_write_tpm;
-    t->quota.to = o->spill_to;
-    t->quota.quota_tpm = o->quota_tpm;
-    t->quota.out_weight = p->quota_output_weight;
-    t->coupled = o->spill_model == TP_SPILL_COUPLED;
-    t->mult = o->spill_to == TP_SPILL_TO_NONE ? 0.0
-              : o->spill_to == TP_SPILL_TO_PRIORITY
-                  ? p->tier_multiplier[TP_TIER_PRIORITY] / (std_mult > 0 ? std_mult : 1)
-                  : 1.0;
-    const double hours = (double)n / 60.0;
-    t->c_in = hours * p->reserved_input_per_1k_tpm_hour_usd / 1000.0;
-    t->c_out = hours * p->reserved_output_per_1k_tpm_hour_usd / 1000.0;
+    rec_terms_extent x;
+    rec_terms_fill(t, d, p, o, &x);
     tp_status rc;
-    if ((rc = rec_grid_init(&f->gi, p->reserved_minimum_input_tpm, p->reserved_step_tpm, max_e,
-                            err)) != TP_OK ||
-        (rc = rec_grid_init(&f->go, p->reserved_minimum_output_tpm, p->reserved_step_tpm, max_o,
-                            err)) != TP_OK)
+    if ((rc = rec_grid_init(&f->gi, p->reserved_minimum_input_tpm, p->reserved_step_tpm,
+                            x.max_e, err)) != TP_OK ||
+        (rc = rec_grid_init(&f->go, p->reserved_minimum_output_tpm, p->reserved_step_tpm,
+                            x.max_o, err)) != TP_OK)
         return rc;
     f->bi.sw = calloc(f->gi.n, sizeof *f->bi.sw);
     f->bi.swx = calloc(f->gi.n, sizeof *f->bi.swx);

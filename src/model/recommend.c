@@ -176,7 +176,6 @@ static tp_status search_init(search *s, tp_recommendation *out, tp_error *err)
     const tp_model_price *p = &s->p;
     rec_terms *t = &s->t;
     const size_t n = d->minutes;
-    t->n = n;
     t->e = rec_scratch_get(s->scr, REC_SCR_E, n * sizeof *t->e);
     t->o = rec_scratch_get(s->scr, REC_SCR_O, n * sizeof *t->o);
     t->v_in = rec_scratch_get(s->scr, REC_SCR_V_IN, n * sizeof *t->v_in);
@@ -185,40 +184,13 @@ static tp_status search_init(search *s, tp_recommendation *out, tp_error *err)
     s->w = malloc(n * sizeof *s->w);
     if (!t->e || !t->o || !t->v_in || !t->v_out || !s->x || !s->w)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    const double std_mult = p->tier_multiplier[TP_TIER_STANDARD];
-    double max_e = 0, max_o = 0, sum_e = 0, sum_vin = 0;
-    for (size_t k = 0; k < n; k++) {
-        const double i = d->input_tpm[k], r = d->cache_read_tpm[k], cw = d->cache_write_tpm[k];
-        t->e[k] = tp_burn_down_tpm(i, r, cw, p->burn_down_cache_read, p->burn_down_cache_write);
-        t->o[k] = d->output_tpm[k];
-        t->v_in[k] = std_mult *
-                     (i * p->input_per_million_usd + r * p->cache_read_per_million_usd +
-                      cw * p->cache_write_per_million_usd) / 1e6;
-        t->v_out[k] = std_mult * t->o[k] * p->output_per_million_usd / 1e6;
-        max_e = t->e[k] > max_e ? t->e[k] : max_e;
-        max_o = t->o[k] > max_o ? t->o[k] : max_o;
-        sum_e += t->e[k];
-        sum_vin += t->v_in[k];
-    }
-    t->in = d->input_tpm;
-    t->cr = d->cache_read_tpm;
-    t->cw = d->cache_write_tpm;
-    t->quota.to = s->o->spill_to;
-    t->quota.quota_tpm = s->o->quota_tpm;
-    t->quota.out_weight = p->quota_output_weight;
-    t->coupled = s->coupled;
-    t->mult = s->o->spill_to == TP_SPILL_TO_NONE ? 0.0
-              : s->o->spill_to == TP_SPILL_TO_PRIORITY
-                  ? p->tier_multiplier[TP_TIER_PRIORITY] / (std_mult > 0 ? std_mult : 1)
-                  : 1.0;
-    const double hours = (double)n / 60.0;
-    t->c_in = hours * p->reserved_input_per_1k_tpm_hour_usd / 1000.0;
-    t->c_out = hours * p->reserved_output_per_1k_tpm_hour_usd / 1000.0;
+    rec_terms_extent x;
+    rec_terms_fill(t, d, p, s->o, &x);
     tp_status rc;
-    if ((rc = rec_grid_init(&s->gi, p->reserved_minimum_input_tpm, p->reserved_step_tpm, max_e,
-                            err)) != TP_OK ||
-        (rc = rec_grid_init(&s->go, p->reserved_minimum_output_tpm, p->reserved_step_tpm, max_o,
-                            err)) != TP_OK)
+    if ((rc = rec_grid_init(&s->gi, p->reserved_minimum_input_tpm, p->reserved_step_tpm,
+                            x.max_e, err)) != TP_OK ||
+        (rc = rec_grid_init(&s->go, p->reserved_minimum_output_tpm, p->reserved_step_tpm,
+                            x.max_o, err)) != TP_OK)
         return rc;
     out->grid_input_points = s->gi.n;
     out->grid_output_points = s->go.n;
@@ -228,7 +200,7 @@ static tp_status search_init(search *s, tp_recommendation *out, tp_error *err)
     s->bo.swx = calloc(s->go.n, sizeof *s->bo.swx);
     if (!s->bi.sw || !s->bi.swx || !s->bo.sw || !s->bo.swx)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    break_even(p, sum_e, sum_vin, out);
+    break_even(p, x.sum_e, x.sum_vin, out);
     return TP_OK;
 }
 

@@ -78,6 +78,20 @@ typedef struct rec_terms {
     int coupled;
 } rec_terms;
 
+/* What rec_terms_fill saw on its way: the largest demands (the grids' ends) and the sums the
+ * break-even utilisations need. */
+typedef struct rec_terms_extent {
+    double max_e, max_o, sum_e, sum_vin;
+} rec_terms_extent;
+
+/* The one constructor of the per-minute terms at Standard prices (docs/model.md,
+ * "Recommendation"), for the recommender, the flat seasonal plan and the cost curve alike, so
+ * that their costs agree to the bit. Fills t for demand d at prices p (term applied) under o;
+ * t->e, t->o, t->v_in and t->v_out must already point to d->minutes doubles each (the
+ * caller's: from the heap or from a rec_scratch). x may be NULL. */
+void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
+                    const tp_rec_options *o, rec_terms_extent *x);
+
 /* Frees the arrays t owns (e, o, v_in, v_out; the raw minutes are borrowed). NULLs allowed. */
 void rec_terms_free(rec_terms *t);
 

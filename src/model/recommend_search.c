@@ -7,6 +7,49 @@
 
 #include "model/recommend_internal.h"
 
+void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
+                    const tp_rec_options *o, rec_terms_extent *x)
+{
+    const size_t n = d->minutes;
+    t->n = n;
+    const double std_mult = p->tier_multiplier[TP_TIER_STANDARD];
+    double max_e = 0, max_o = 0, sum_e = 0, sum_vin = 0;
+    for (size_t k = 0; k < n; k++) {
+        const double i = d->input_tpm[k], r = d->cache_read_tpm[k], cw = d->cache_write_tpm[k];
+        t->e[k] = tp_burn_down_tpm(i, r, cw, p->burn_down_cache_read, p->burn_down_cache_write);
+        t->o[k] = d->output_tpm[k];
+        t->v_in[k] = std_mult *
+                     (i * p->input_per_million_usd + r * p->cache_read_per_million_usd +
+                      cw * p->cache_write_per_million_usd) / 1e6;
+        t->v_out[k] = std_mult * t->o[k] * p->output_per_million_usd / 1e6;
+        max_e = t->e[k] > max_e ? t->e[k] : max_e;
+        max_o = t->o[k] > max_o ? t->o[k] : max_o;
+        sum_e += t->e[k];
+        sum_vin += t->v_in[k];
+    }
+    /* the raw minutes, for the quota search: it classifies each minute as tp_sim_run does */
+    t->in = d->input_tpm;
+    t->cr = d->cache_read_tpm;
+    t->cw = d->cache_write_tpm;
+    t->quota.to = o->spill_to;
+    t->quota.quota_tpm = o->quota_tpm;
+    t->quota.out_weight = p->quota_output_weight;
+    t->coupled = o->spill_model == TP_SPILL_COUPLED;
+    t->mult = o->spill_to == TP_SPILL_TO_NONE ? 0.0
+              : o->spill_to == TP_SPILL_TO_PRIORITY
+                  ? p->tier_multiplier[TP_TIER_PRIORITY] / (std_mult > 0 ? std_mult : 1)
+                  : 1.0;
+    const double hours = (double)n / 60.0;
+    t->c_in = hours * p->reserved_input_per_1k_tpm_hour_usd / 1000.0;
+    t->c_out = hours * p->reserved_output_per_1k_tpm_hour_usd / 1000.0;
+    if (x != NULL) {
+        x->max_e = max_e;
+        x->max_o = max_o;
+        x->sum_e = sum_e;
+        x->sum_vin = sum_vin;
+    }
+}
+
 void rec_terms_free(rec_terms *t)
 {
     free(t->e);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fleet/diff_internal.h"
+#include "fleet/diff_result.h"
 #include "render/render.h"
 #include "render/report_internal.h"
 
@@ -123,7 +123,7 @@ static void text_row(strbuf *b, const df_row *r)
     }
 }
 
-tp_status df_text(const df_diff *d, char **out, tp_error *err)
+static tp_status df_text(const df_diff *d, char **out, tp_error *err)
 {
     strbuf b = {0};
     sb_printf(&b, "diff %s -> %s\n", d->old_s->source, d->new_s->source);
@@ -219,7 +219,7 @@ static void md_comparable_note(strbuf *b, const df_diff *d)
     sb_puts(b, "\n");
 }
 
-tp_status df_markdown(const df_diff *d, char **out, tp_error *err)
+static tp_status df_markdown(const df_diff *d, char **out, tp_error *err)
 {
     strbuf b = {0};
     char o[NUMFMT_BUF], n[NUMFMT_BUF], c[NUMFMT_BUF], p[NUMFMT_BUF];
@@ -301,7 +301,7 @@ static void json_side(cJSON *root, const char *name, const tp_snapshot *s)
     cJSON_AddNumberToObject(x, "models", (double)s->n);
 }
 
-tp_status df_json(const df_diff *d, char **out, tp_error *err)
+static tp_status df_json(const df_diff *d, char **out, tp_error *err)
 {
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
@@ -324,4 +324,22 @@ tp_status df_json(const df_diff *d, char **out, tp_error *err)
     for (size_t i = 0; i < d->n; i++)
         cJSON_AddItemToArray(models, json_row(&d->rows[i]));
     return report_print_json(root, out, err);
+}
+
+tp_status tp_diff_render(const tp_snapshot *old_s, const tp_snapshot *new_s, tp_format fmt,
+                         char **out, tp_error *err)
+{
+    df_diff d;
+    tp_status rc;
+    *out = NULL;
+    if (fmt != TP_FORMAT_TEXT && fmt != TP_FORMAT_JSON && fmt != TP_FORMAT_MARKDOWN)
+        return tp_error_set(err, TP_ERR_USAGE, "a diff is text, json or markdown");
+    if ((rc = df_build(old_s, new_s, &d, err)) != TP_OK)
+        goto cleanup;
+    rc = fmt == TP_FORMAT_TEXT   ? df_text(&d, out, err)
+         : fmt == TP_FORMAT_JSON ? df_json(&d, out, err)
+                                 : df_markdown(&d, out, err);
+cleanup:
+    df_free(&d);
+    return rc;
 }

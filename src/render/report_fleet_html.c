@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "render/chart.h"
-#include "fleet/fleet_internal.h"
+#include "fleet/fleet_charts.h"
 #include "render/report_internal.h"
 #include "tierplan/timestamp.h"
 

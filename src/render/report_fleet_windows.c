@@ -70,8 +70,7 @@ void report_fleet_windows_json(cJSON *o, const tp_fleet *f, const tp_fleet_model
     else
         cJSON_AddNullToObject(o, key);
     if (m->seasonal != NULL)
-        cJSON_AddNumberToObject(o, "seasonal_per_month_usd",
-                                tp_fleet_seasonal_per_hour_usd(m->seasonal) * TP_HOURS_PER_MONTH);
+        cJSON_AddNumberToObject(o, "seasonal_per_month_usd", m->seasonal_per_month_usd);
     if (m->windows_error != NULL)
         cJSON_AddStringToObject(o, "windows_error", m->windows_error);
     else
@@ -90,10 +89,10 @@ void report_fleet_seasonal_json(cJSON *fleet, const tp_fleet *f)
                                         "reservation's) over its span's hours, summed");
     cJSON *r = cJSON_AddObjectToObject(s, "seasonal_usd");
     cJSON_AddNumberToObject(r, "per_hour", t->seasonal_per_hour_usd);
-    cJSON_AddNumberToObject(r, "per_month", t->seasonal_per_hour_usd * TP_HOURS_PER_MONTH);
+    cJSON_AddNumberToObject(r, "per_month", t->seasonal_per_month_usd);
     r = cJSON_AddObjectToObject(s, "flat_usd");
     cJSON_AddNumberToObject(r, "per_hour", t->flat_per_hour_usd);
-    cJSON_AddNumberToObject(r, "per_month", t->flat_per_hour_usd * TP_HOURS_PER_MONTH);
+    cJSON_AddNumberToObject(r, "per_month", t->flat_per_month_usd);
 }
 
 /* "YYYY-MM-DD HH:MM" of a Unix minute. */
@@ -219,14 +218,15 @@ void report_fleet_windows_html(strbuf *b, const tp_fleet_model *m)
     sb_printf(b, "</table>\n<p>%s</p>\n", line);
 }
 
-/* One row of the fleet's seasonal table. */
-static void seasonal_row(strbuf *b, const char *id, int md, const char *n, double seasonal_h,
-                         double flat_h)
+/* One row of the fleet's seasonal table: per month, the seasonal plan, the flat reservation
+ * and what the seasonal plan saves. */
+static void seasonal_row(strbuf *b, const char *id, int md, const char *n, double seasonal,
+                         double flat, double saves)
 {
     char v[3][NUMFMT_BUF];
-    numfmt_usd(v[0], seasonal_h * TP_HOURS_PER_MONTH);
-    numfmt_usd(v[1], flat_h * TP_HOURS_PER_MONTH);
-    numfmt_usd(v[2], (flat_h - seasonal_h) * TP_HOURS_PER_MONTH);
+    numfmt_usd(v[0], seasonal);
+    numfmt_usd(v[1], flat);
+    numfmt_usd(v[2], saves);
     if (md) {
         sb_puts(b, "| ");
         report_md_text(b, id);
@@ -266,13 +266,12 @@ void report_fleet_seasonal_table(strbuf *b, const tp_fleet *f, int md)
         char n[24];
         if (s == NULL)
             continue;
-        const double h = (double)(s->span.to_minute - s->span.from_minute) / 60.0;
         snprintf(n, sizeof n, "%zu", s->n);
-        seasonal_row(b, m->model, md, n, tp_fleet_seasonal_per_hour_usd(s),
-                     h > 0 ? s->flat_total_usd / h : 0);
+        seasonal_row(b, m->model, md, n, m->seasonal_per_month_usd, m->flat_per_month_usd,
+                     m->seasonal_saves_per_month_usd);
     }
-    seasonal_row(b, "fleet", md, "", t->seasonal_per_hour_usd,
-                 t->flat_per_hour_usd);
+    seasonal_row(b, "fleet", md, "", t->seasonal_per_month_usd, t->flat_per_month_usd,
+                 t->seasonal_saves_per_month_usd);
     if (t->n_windows_failed > 0)
         sb_printf(b, "%s%zu model%s without a seasonal plan: see %s section\n", md ? "\n" : "",
                   t->n_windows_failed, t->n_windows_failed == 1 ? "" : "s",
@@ -288,18 +287,18 @@ void report_fleet_seasonal_html(strbuf *b, const tp_fleet *f)
     sb_puts(b, "<h3>Seasonal plans, per month of 730 hours</h3>\n<table>\n<tr><th>model</th>"
                "<th>windows</th><th>seasonal/month</th><th>flat/month</th></tr>\n");
     for (size_t i = 0; i < f->n; i++) {
-        const tp_seasonal *s = f->models[i].seasonal;
+        const tp_fleet_model *m = &f->models[i];
+        const tp_seasonal *s = m->seasonal;
         if (s == NULL)
             continue;
-        const double h = (double)(s->span.to_minute - s->span.from_minute) / 60.0;
-        numfmt_usd(v[0], tp_fleet_seasonal_per_hour_usd(s) * TP_HOURS_PER_MONTH);
-        numfmt_usd(v[1], h > 0 ? s->flat_total_usd / h * TP_HOURS_PER_MONTH : 0);
+        numfmt_usd(v[0], m->seasonal_per_month_usd);
+        numfmt_usd(v[1], m->flat_per_month_usd);
         sb_puts(b, "<tr><td>");
         chart_escape(b, f->models[i].model);
         sb_printf(b, "</td><td>%zu</td><td>%s</td><td>%s</td></tr>\n", s->n, v[0], v[1]);
     }
-    numfmt_usd(v[0], t->seasonal_per_hour_usd * TP_HOURS_PER_MONTH);
-    numfmt_usd(v[1], t->flat_per_hour_usd * TP_HOURS_PER_MONTH);
+    numfmt_usd(v[0], t->seasonal_per_month_usd);
+    numfmt_usd(v[1], t->flat_per_month_usd);
     sb_printf(b, "<tr class=\"rec\"><td>fleet</td><td></td><td>%s</td><td>%s</td></tr>\n</table>\n",
               v[0], v[1]);
     if (t->n_windows_failed > 0)

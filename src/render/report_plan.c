@@ -6,7 +6,6 @@
 
 #include "base/cnum.h"
 #include "render/report_internal.h"
-#include "model/recommend_internal.h"
 #include "render/report_check.h"
 #include "tierplan/timestamp.h"
 
@@ -60,11 +59,12 @@ static cJSON *plan_header_json(const char *model, const tp_rec_options *o)
     return root;
 }
 
-/* "service_level": the bounds tp_rec_run enforces under o (null for none), a quota's or
- * --spill-to none's default of no throttled minute included; with r the achieved values. */
-static void add_service_level(cJSON *root, const tp_rec_options *o, const tp_sim_result *r)
+/* "service_level": the bounds tp_rec_run enforces under o (null for none), k_thr the
+ * throttled minutes allowed (the plan's, a quota's or --spill-to none's default of no
+ * throttled minute included); with r the achieved values. */
+static void add_service_level(cJSON *root, const tp_rec_options *o, double k_thr,
+                              const tp_sim_result *r)
 {
-    const double k_thr = rec_throttle_limit(o);
     if (!o->has_max_spill_minutes_pct && !(k_thr < INFINITY)) {
         cJSON_AddNullToObject(root, "service_level");
         return;
@@ -80,11 +80,10 @@ static void add_service_level(cJSON *root, const tp_rec_options *o, const tp_sim
 }
 
 /* The service level in words: "at most 2% of minutes spilling", "at most 0 throttled minutes". */
-static void service_level_words(char *buf, size_t size, const tp_rec_options *o)
+static void service_level_words(char *buf, size_t size, const tp_rec_options *o, double k_thr)
 {
     char x[40];
     cnum_format(x, sizeof x, o->max_spill_minutes_pct);
-    const double k_thr = rec_throttle_limit(o);
     if (o->has_max_spill_minutes_pct && k_thr < INFINITY)
         snprintf(buf, size, "at most %s%% of minutes spilling and %.0f throttled minutes", x,
                  k_thr);
@@ -144,7 +143,7 @@ cJSON *report_json_seasonal(const char *model, const tp_pricing *pricing,
     cJSON *root = plan_header_json(model, o);
     if (root == NULL)
         return NULL;
-    add_service_level(root, o, NULL);
+    add_service_level(root, o, s->max_throttled_minutes, NULL);
     cJSON *ws = cJSON_AddArrayToObject(root, "windows");
     for (size_t i = 0; i < s->n; i++) {
         const tp_window_plan *wp = &s->windows[i];
@@ -291,7 +290,7 @@ static tp_status seasonal_text(const char *model, const tp_model_price *price,
     if (s->flat_whole_term && s->flat.sim.reserved_usd > 0)
         unused_line(&b, "the flat span", &s->span, s->flat_unused_commitment_usd, months);
     if (s->service_level) {
-        service_level_words(sl, sizeof sl, o);
+        service_level_words(sl, sizeof sl, o, s->max_throttled_minutes);
         char line[240];
         snprintf(line, sizeof line, "%s in every window, for both plans", sl);
         render_wrapped(&b, "service level: ", line);
@@ -332,7 +331,7 @@ static void regret_undefined_reason(char *buf, size_t size, const tp_rec_options
                                     const tp_backtest *bt)
 {
     const tp_sim_result *r = &bt->trained_on_test.sim;
-    const double k_spill = rec_spill_limit(o, r->minutes), k_thr = rec_throttle_limit(o);
+    const double k_spill = bt->max_spill_minutes, k_thr = bt->max_throttled_minutes;
     char a[NUMFMT_BUF], b[NUMFMT_BUF], c[NUMFMT_BUF];
     size_t used = 0;
     buf[0] = '\0';
@@ -379,7 +378,7 @@ cJSON *report_json_backtest(const char *model, const tp_pricing *pricing,
     cJSON_AddItemToObject(test, "trained_reservation", report_json_candidate(&bt->trained_on_test));
     cJSON_AddItemToObject(test, "hindsight_optimal", report_json_candidate(&bt->hindsight));
     cJSON_AddItemToObject(test, "on_demand", report_json_candidate(&bt->on_demand_test));
-    add_service_level(root, o, &bt->trained_on_test.sim);
+    add_service_level(root, o, bt->max_throttled_minutes, &bt->trained_on_test.sim);
     cJSON_AddBoolToObject(root, "service_level_met", bt->service_level_met);
     report_json_num_or_null(root, "regret_usd", bt->regret_usd);
     char why[256], text[512], note[560];
@@ -459,7 +458,7 @@ static tp_status backtest_text(const char *model, const tp_model_price *price,
     candidate_line(&b, "on-demand (test)", &bt->test, &bt->on_demand_test);
     report_pct(c, sizeof c, r->spill_minutes_pct);
     if (bt->has_service_level) {
-        service_level_words(sl, sizeof sl, o);
+        service_level_words(sl, sizeof sl, o, bt->max_throttled_minutes);
         sb_printf(&b, "\nservice level (%s) on the test window: %s\n", sl,
                   bt->service_level_met ? "met" : "NOT met");
         sb_printf(&b, "the trained reservation spilled in %s of test minutes, %zu throttled\n",

@@ -233,119 +233,62 @@ static tp_status stats_csv(const tp_model_stats *ms, size_t n, char **out, tp_er
     return sb_finish(&b, out, err);
 }
 
-/* The stats of one model, or of every stored model; fails as the stats report always has when
- * no model has data: an empty store is a normal state, a store with no model to show is not. */
-static tp_series_query request_query(const tp_stats_request *req)
-{
-    tp_series_query q = {0};
-    q.model = req->model;
-    q.has_from = req->has_from;
-    q.has_to = req->has_to;
-    q.from_minute = req->from_minute;
-    q.to_minute = req->to_minute;
-    q.tiers = req->tiers;
-    q.n_tiers = req->n_tiers;
-    q.window = req->window;
-    q.source = req->source;
-    q.keys = req->keys;
-    q.n_keys = req->n_keys;
-    return q;
-}
-
-static tp_status load_stats(tp_store *store, const tp_stats_request *req, tp_model_stats **one,
-                            tp_stats_set **set, tp_error *err)
-{
-    const tp_series_query q = request_query(req);
-    if (req->model != NULL)
-        return tp_stats_model(store, &q, req->pricing, one, err);
-    tp_status rc = tp_stats_all(store, &q, req->pricing, set, err);
-    if (rc != TP_OK || (*set)->n > 0 || (*set)->n_omitted == 0)
-        return rc;
-    for (size_t i = 0; i < (*set)->n_omitted; i++)
-        if ((*set)->omitted[i].status == TP_ERR_TOO_BIG)
-            return tp_error_set(err, TP_ERR_TOO_BIG, "%s", (*set)->omitted[i].reason);
-    return tp_error_set(err, TP_ERR_NOT_FOUND, "no data for any of the %zu stored models (%s)",
-                        (*set)->n_stored, (*set)->omitted[(*set)->n_omitted - 1].reason);
-}
-
 /* Under the text, for each model with both metric exports and invocation logs (of every
- * key), the logs/metrics token ratio over the metric window: logs cover only the Converse and
- * InvokeModel families, so they can hold fewer tokens. */
-static tp_status stats_ratios(tp_store *store, const tp_stats_request *req,
-                              const tp_model_stats *ms, size_t n, char **out, tp_error *err)
+ * key), the logs/metrics token ratio over the metric window (tp_stats_sources). */
+static tp_status stats_ratios(const tp_stats_report *r, char **out, tp_error *err)
 {
     strbuf b = {0};
-    tp_status rc = TP_OK;
-    for (size_t i = 0; i < n && req->n_keys == 0 && rc == TP_OK; i++) {
-        tp_series_query q = request_query(req);
-        int both = 0;
-        double logs = 0, metrics = 0;
-        char l[NUMFMT_BUF], m[NUMFMT_BUF], r[NUMFMT_BUF], text[512];
-        q.model = tp_series_model(ms[i].series);
-        rc = tp_series_compare_sources(store, &q, &both, &logs, &metrics, err);
-        if (rc != TP_OK || !both)
+    for (size_t i = 0; i < r->n; i++) {
+        const tp_stats_sources *c = &r->sources[i];
+        char l[NUMFMT_BUF], m[NUMFMT_BUF], x[NUMFMT_BUF], text[512];
+        if (!c->both)
             continue;
-        numfmt_count(l, logs);
-        numfmt_count(m, metrics);
-        numfmt_fixed(r, logs / metrics, 3);
+        numfmt_count(l, c->logs_tokens);
+        numfmt_count(m, c->metric_tokens);
+        numfmt_fixed(x, c->logs_per_metric, 3);
         snprintf(text, sizeof text,
                  "%s: invocation logs hold %s x the tokens of the metric exports (%s / %s "
                  "tokens)",
-                 q.model, r, l, m);
+                 tp_series_model(r->models[i].series), x, l, m);
         render_wrapped(&b, "", text);
-    }
-    if (rc != TP_OK) {
-        free(b.data);
-        return rc;
     }
     return sb_finish(&b, out, err);
 }
 
 /* One renderer per format; a new format is a new case (the compiler names a switch that
  * lacks one). */
-static tp_status stats_render(tp_store *store, const tp_stats_request *req, tp_format fmt,
-                              const tp_model_stats *ms, size_t n, const tp_stats_omitted *omitted,
-                              size_t n_omitted, char **out, tp_error *err)
+static tp_status stats_render(const tp_stats_request *req, const tp_stats_report *r,
+                              tp_format fmt, char **out, tp_error *err)
 {
     char *tail = NULL;
     tp_status rc;
     switch (fmt) {
     case TP_FORMAT_TEXT:
-        if ((rc = stats_ratios(store, req, ms, n, &tail, err)) == TP_OK)
-            rc = stats_text(req, ms, n, omitted, n_omitted, tail, out, err);
+        if ((rc = stats_ratios(r, &tail, err)) == TP_OK)
+            rc = stats_text(req, r->models, r->n, r->omitted, r->n_omitted, tail, out, err);
         free(tail);
         return rc;
-    case TP_FORMAT_JSON: return stats_json(req, ms, n, omitted, n_omitted, out, err);
-    case TP_FORMAT_CSV: return stats_csv(ms, n, out, err);
+    case TP_FORMAT_JSON:
+        return stats_json(req, r->models, r->n, r->omitted, r->n_omitted, out, err);
+    case TP_FORMAT_CSV: return stats_csv(r->models, r->n, out, err);
     case TP_FORMAT_MARKDOWN: /* fleet reports only */
     case TP_FORMAT_HTML: break;
     }
     return report_unknown_format(fmt, err);
 }
 
-tp_status tp_report_stats(tp_store *store, const tp_stats_request *req, tp_format fmt,
+tp_status tp_report_stats(const tp_stats_request *req, const tp_stats_report *r, tp_format fmt,
                           char **out, tp_error *err)
 {
-    tp_model_stats *one = NULL;
-    tp_stats_set *set = NULL;
+    const tp_model_stats *ms = r->models;
+    tp_status rc;
     *out = NULL;
-    tp_status rc = load_stats(store, req, &one, &set, err);
-    if (rc != TP_OK)
-        goto cleanup;
-    const tp_model_stats *ms = one != NULL ? one : set->models;
-    const size_t n = one != NULL ? 1 : set->n;
-    const tp_stats_omitted *omitted = set != NULL ? set->omitted : NULL;
-    const size_t n_omitted = set != NULL ? set->n_omitted : 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < r->n; i++)
         for (int k = 0; k <= TP_METRIC_COUNT; k++) /* k == TP_METRIC_COUNT: effective input */
             if ((rc = report_check_summary(
                      k < TP_METRIC_COUNT ? &ms[i].tpm[k] : &ms[i].effective_input,
                      tp_series_model(ms[i].series),
                      k < TP_METRIC_COUNT ? tp_metric_key(k) : "effective_input", err)) != TP_OK)
-                goto cleanup;
-    rc = stats_render(store, req, fmt, ms, n, omitted, n_omitted, out, err);
-cleanup:
-    tp_stats_model_free(one);
-    tp_stats_set_free(set);
-    return rc;
+                return rc;
+    return stats_render(req, r, fmt, out, err);
 }

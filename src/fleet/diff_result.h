@@ -1,7 +1,7 @@
-/* diff_internal.h - the rows of a diff, computed once (diff.c) for every renderer
- * (diff_render.c). */
-#ifndef TIERPLAN_DIFF_INTERNAL_H
-#define TIERPLAN_DIFF_INTERNAL_H
+/* diff_result.h - the finished rows of a diff, computed once by the fleet stage (diff.c) for
+ * every renderer (render/diff_render.c). */
+#ifndef TIERPLAN_DIFF_RESULT_H
+#define TIERPLAN_DIFF_RESULT_H
 
 #include "base/strbuf.h"
 #include "tierplan/diff.h"
@@ -63,8 +63,11 @@ double df_change_pct(double old_v, double new_v);
 /* A figure for people into buf (NUMFMT_BUF): with sign, a change. */
 void df_format(char *buf, double v, df_unit unit, int sign);
 
-tp_status df_text(const df_diff *d, char **out, tp_error *err);
-tp_status df_markdown(const df_diff *d, char **out, tp_error *err);
-tp_status df_json(const df_diff *d, char **out, tp_error *err);
+/* The diff of two snapshots (both borrowed: they must outlive d): every model of either, with
+ * its figures and status, and the fleet's sums. TP_ERR_NOMEM only. Free with df_free. */
+tp_status df_build(const tp_snapshot *old_s, const tp_snapshot *new_s, df_diff *d,
+                   tp_error *err);
+/* Frees d's rows. */
+void df_free(df_diff *d);
 
 #endif
