@@ -7,7 +7,7 @@
 
 #include "fleet/fleet_internal.h"
 #include "fleet/fleet_windows.h"
-#include "model/recommend_internal.h"
+#include "model/recommend_batch.h"
 #include "series/series_lib.h"
 #include "base/strbuf.h"
 #include "tierplan/inventory.h"

@@ -6,6 +6,7 @@
 #include <assert.h>
 #include <stddef.h>
 
+#include "model/recommend_batch.h"
 #include "model/simulate_internal.h"
 #include "tierplan/recommend.h"
 #include "tierplan/stats.h"
@@ -117,31 +118,6 @@ size_t rec_solve_1d(const rec_grid *g, rec_buckets *b, double c, const double *x
 size_t rec_coupled_inner(const rec_terms *t, const rec_grid *gi, rec_buckets *b, double ro,
                          double *x, double *w);
 
-/* ---- per-minute buffers kept between recommendations ---- */
-
-/* The recommender's per-minute arrays (the terms, 8 bytes a minute each, and the coupled
- * search's sorted copy, 40). A caller sizing demand after demand (a fleet worker) keeps them
- * here, so that every model after the first reuses pages already mapped: freed, a year's
- * 38 MB went back to the kernel and came back as some 9,000 page faults per model. */
-enum {
-    REC_SCR_E, REC_SCR_O, REC_SCR_V_IN, REC_SCR_V_OUT, /* rec_terms */
-    REC_SCR_MINUTES, /* the coupled search's sorted minutes, 40 bytes each */
-    REC_SCR_COUNT
-};
-
-typedef struct rec_scratch {
-    void *p[REC_SCR_COUNT];
-    size_t cap[REC_SCR_COUNT]; /* bytes */
-} rec_scratch;
-
-/* A buffer of at least `bytes` for `slot`: s's (grown when short), or with s NULL a new one
- * the caller frees with rec_scratch_put. NULL when out of memory. */
-void *rec_scratch_get(rec_scratch *s, int slot, size_t bytes);
-/* Gives back a buffer from rec_scratch_get: freed with s NULL, else kept by s. */
-void rec_scratch_put(rec_scratch *s, void *p);
-/* Frees every buffer s keeps; s may then be reused. NULL is fine. */
-void rec_scratch_free(rec_scratch *s);
-
 /* The coupled search: the cost optimum (*ri, *ro) on the grids; its per-minute copies come
  * from scr (NULL: allocated and freed here). TP_ERR_NOMEM only. */
 tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
@@ -199,44 +175,6 @@ double rec_throttle_limit(const tp_rec_options *o);
 /* The spill minutes a window of n minutes may have: floor(--max-spill-minutes-pct x n),
  * INFINITY without the bound. */
 double rec_spill_limit(const tp_rec_options *o, size_t n);
-
-/* Reserved prices for a commitment of `months` months: the catalog's term discount applied.
- * *discount receives the factor. TP_ERR_INVALID when the catalog has no such term. */
-tp_status rec_apply_term(const tp_model_price *in, int months, tp_model_price *out,
-                         double *discount, tp_error *err);
-
-/* Simulates reservation (ri, ro) on d with prices p (term already applied) as candidate
- * `basis`, and fills in its per-hour, -month and -term costs. */
-tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
-                                 const tp_rec_options *o, tp_basis basis, double ri, double ro,
-                                 int months, tp_candidate *c, tp_error *err);
-
-/* What a caller may know already about the demand it sizes: the percentiles of its effective
- * input, computed with these burn-down factors, and of its output (the fleet has them from
- * the stats when no what-if changed the demand). */
-typedef struct rec_hints {
-    tp_summary effective_input, output;
-    double burn_down_cache_read, burn_down_cache_write;
-} rec_hints;
-
-/* Whether the hints stand for the demand priced with p: given, and with p's factors. */
-int rec_hints_apply(const rec_hints *h, const tp_model_price *p);
-
-/* How a caller sizing demand after demand runs the recommender. */
-typedef struct rec_batch {
-    const rec_hints *hints; /* the demand's percentiles, or NULL */
-    rec_scratch *scr;       /* per-minute arrays kept between calls, or NULL */
-    /* 1: no second thread for the percentile candidates; they are simulated after the
-     * search, in the optimum's pass. For callers whose own threads keep the cores busy
-     * (fleet workers): one pass less, where a second thread would buy no time there. */
-    int one_pass;
-} rec_batch;
-
-/* tp_rec_run as b says (NULL: as tp_rec_run): the same result bit for bit, given hints that
- * are the tp_stats_summarize of d's effective input and output. */
-tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
-                        const tp_rec_options *o, const rec_batch *b, tp_recommendation *out,
-                        tp_error *err);
 
 /* "All Priority" from "no reservation" od: the same simulation with every spilled token at
  * the Priority multiplier (R = 0 spills everything; what a quota throttles does not depend on
