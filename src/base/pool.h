@@ -1,4 +1,4 @@
-/* pool.h - runs independent tasks on a few worker threads, each worker with a context of its own. */
+/* pool.h - runs independent tasks on a few threads, each worker with a context of its own. */
 #ifndef TIERPLAN_BASE_POOL_H
 #define TIERPLAN_BASE_POOL_H
 
@@ -17,12 +17,12 @@ typedef void (*pool_ctx_fn)(void *arg, void *ctx);
 
 typedef struct pool_spec {
     size_t n_tasks;
-    size_t threads;         /* workers at most, the calling thread included; 0 counts as 1 */
-    size_t ctx_size;        /* bytes of each worker's context, zeroed before its first task */
-    pool_task_fn task;      /* required */
-    pool_commit_fn commit;  /* optional */
-    pool_ctx_fn ctx_done;   /* optional */
-    void *arg;              /* shared by every task; the pool never touches it */
+    size_t threads;        /* workers at most, the calling thread included; 0 counts as 1 */
+    size_t ctx_size;       /* bytes of each worker's context, zeroed before its first task */
+    pool_task_fn task;     /* required */
+    pool_commit_fn commit; /* optional */
+    pool_ctx_fn ctx_done;  /* optional */
+    void *arg;             /* shared by every task; the pool never touches it */
 } pool_spec;
 
 /**
