@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "test_fixtures.h"
 #include "test_util.h"
 
 void register_tests(void);
@@ -91,23 +92,12 @@ static void test_window_load_cap(void)
     ASSERT_CONTAINS(err.message, "No such file or directory");
 }
 
+/* base_price(1) without cache prices. */
 static tp_model_price flat_price(void)
 {
-    tp_model_price p;
-    memset(&p, 0, sizeof p);
-    snprintf(p.entry, sizeof p.entry, "m");
-    p.input_per_million_usd = 3;
-    p.output_per_million_usd = 15;
-    p.reserved_input_per_1k_tpm_hour_usd = 0.12;
-    p.reserved_output_per_1k_tpm_hour_usd = 0.60;
-    p.burn_down_cache_read = 0.1;
-    p.burn_down_cache_write = 1.0;
-    p.quota_output_weight = 1;
-    p.reserved_step_tpm = 1000;
-    p.n_terms = 1;
-    p.term_months[0] = 1, p.term_discount[0] = 1.0;
-    p.tier_multiplier[TP_TIER_STANDARD] = 1.0;
-    p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
+    tp_model_price p = base_price(1);
+    p.cache_read_per_million_usd = 0;
+    p.cache_write_per_million_usd = 0;
     return p;
 }
 

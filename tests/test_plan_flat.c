@@ -9,6 +9,7 @@
 
 #include "model/plan_internal.h"
 #include "model/recommend_internal.h"
+#include "test_fixtures.h"
 #include "test_util.h"
 
 void register_tests(void);
@@ -52,28 +53,6 @@ static void random_demand(demand_buf *b, unsigned *seed, const plan_range *r, si
     b->d.cache_read_tpm = b->cr;
     b->d.cache_write_tpm = b->cw;
     b->d.minutes = n;
-}
-
-static tp_model_price price(void)
-{
-    tp_model_price p;
-    memset(&p, 0, sizeof p);
-    snprintf(p.entry, sizeof p.entry, "m");
-    p.input_per_million_usd = 3;
-    p.output_per_million_usd = 15;
-    p.cache_read_per_million_usd = 0.3;
-    p.cache_write_per_million_usd = 3.75;
-    p.reserved_input_per_1k_tpm_hour_usd = 0.12;
-    p.reserved_output_per_1k_tpm_hour_usd = 0.60;
-    p.burn_down_cache_read = 0.1;
-    p.burn_down_cache_write = 1.0;
-    p.quota_output_weight = 1;
-    p.reserved_step_tpm = 1000;
-    p.n_terms = 1;
-    p.term_months[0] = 1, p.term_discount[0] = 1.0;
-    p.tier_multiplier[TP_TIER_STANDARD] = 1.0;
-    p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
-    return p;
 }
 
 /* d restricted to range r. */
@@ -191,7 +170,7 @@ static size_t random_ranges(unsigned *seed, plan_range r[3])
 static void test_flat_equals_brute_force_and_bounds_seasonal(void)
 {
     static demand_buf b;
-    tp_model_price p = price();
+    tp_model_price p = base_price(1);
     unsigned seed = 12345;
     for (int trial = 0; trial < 24; trial++) {
         plan_range r[3];
@@ -229,7 +208,7 @@ static void test_flat_equals_brute_force_and_bounds_seasonal(void)
 static void test_single_window_matches_recommender(void)
 {
     static demand_buf b;
-    tp_model_price p = price();
+    tp_model_price p = base_price(1);
     unsigned seed = 777;
     for (int trial = 0; trial < 16; trial++) {
         plan_range r[3];
@@ -279,7 +258,7 @@ static tp_rec_options quota_options(int k, double quota_tpm)
  * output weighing 1 or 5 against the quota. */
 static tp_model_price quota_price(unsigned *seed, int trial)
 {
-    tp_model_price p = price();
+    tp_model_price p = base_price(1);
     static const double steps[3] = {500, 1000, 2000};
     p.reserved_step_tpm = steps[lcg(seed) % 3];
     p.reserved_minimum_input_tpm = lcg(seed) % 2 ? 3000 : 0;

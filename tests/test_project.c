@@ -6,33 +6,11 @@
 #include <string.h>
 
 #include "model/project_internal.h"
+#include "test_fixtures.h"
 #include "test_util.h"
 #include "tierplan/tierplan.h"
 
 #define DAY 1440
-
-static tp_model_price base_price(void)
-{
-    tp_model_price p;
-    memset(&p, 0, sizeof p);
-    snprintf(p.entry, sizeof p.entry, "m");
-    p.input_per_million_usd = 3;
-    p.output_per_million_usd = 15;
-    p.cache_read_per_million_usd = 0.3;
-    p.cache_write_per_million_usd = 3.75;
-    p.reserved_input_per_1k_tpm_hour_usd = 0.12;
-    p.reserved_output_per_1k_tpm_hour_usd = 0.60;
-    p.burn_down_cache_read = 0.1;
-    p.burn_down_cache_write = 1.0;
-    p.quota_output_weight = 1;
-    p.reserved_step_tpm = 1000;
-    p.n_terms = 2;
-    p.term_months[0] = 1, p.term_discount[0] = 1.0;
-    p.term_months[1] = 3, p.term_discount[1] = 0.9;
-    p.tier_multiplier[TP_TIER_STANDARD] = 1.0;
-    p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
-    return p;
-}
 
 /* Four arrays of n minutes in one block (input, output, cache read, cache write). */
 typedef struct hist {
@@ -78,7 +56,7 @@ static void test_constant_history(void)
         h.b[t] = 10000;
         h.b[h.d.minutes + t] = 1000;
     }
-    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_input in = {"m", h.d, base_price(2)};
     tp_project_options o = {0};
     o.months = 3;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
@@ -127,7 +105,7 @@ static void test_term_end(void)
         h.b[t] = 10000;
         h.b[h.d.minutes + t] = 1000;
     }
-    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_input in = {"m", h.d, base_price(2)};
     tp_project_options o = {0};
     o.months = 4;
     o.has_growth = 1;
@@ -173,7 +151,7 @@ static void test_billed_month(void)
     hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 7);
     for (size_t t = 0; t < h.d.minutes; t++)
         h.b[t] = 10000;
-    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_input in = {"m", h.d, base_price(2)};
     in.price.reserved_input_per_1k_tpm_hour_usd = 0.171;
     tp_project_options o = {0};
     o.months = 2;
@@ -251,7 +229,7 @@ static void test_fit_too_few_days(void)
     hist h = hist_new(20000, 13);
     for (size_t t = 0; t < h.d.minutes; t++)
         h.b[t] = 100;
-    tp_project_input in = {"short-model", h.d, base_price()};
+    tp_project_input in = {"short-model", h.d, base_price(2)};
     tp_project_options o = {0};
     o.months = 1;
     o.samples = 5;
@@ -269,7 +247,7 @@ static void test_given_vs_fitted(void)
     hist h = hist_new(20000, 20);
     for (size_t t = 0; t < h.d.minutes; t++)
         h.b[t] = 1000;
-    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_input in = {"m", h.d, base_price(2)};
     tp_project_options o = {0};
     o.months = 1;
     o.samples = 5;
@@ -316,7 +294,7 @@ static void test_two_day_bootstrap(void)
         h.b[t] = 1000;
         h.b[DAY + t] = 3000;
     }
-    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_input in = {"m", h.d, base_price(2)};
     tp_project_options o = {0};
     o.months = 1;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
@@ -357,7 +335,7 @@ static void test_horizon_independent(void)
                  200.0 * (double)((t % DAY) / 60 % 3);
         h.b[h.d.minutes + t] = 100 + (double)(t % 97);
     }
-    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_input in = {"m", h.d, base_price(2)};
     tp_project_options o = {0};
     o.samples = 50;
     o.seed = 7;
@@ -392,7 +370,7 @@ static void test_fleet_sums_samples(void)
         x.b[t] = 1000, x.b[DAY + t] = 3000;
         y.b[t] = 3000, y.b[DAY + t] = 1000;
     }
-    tp_project_input in[2] = {{"x", x.d, base_price()}, {"y", y.d, base_price()}};
+    tp_project_input in[2] = {{"x", x.d, base_price(2)}, {"y", y.d, base_price(2)}};
     tp_project_options o = {0};
     o.months = 1;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
@@ -418,8 +396,7 @@ static void test_fleet_sums_samples(void)
 static uint64_t seed = 99;
 static double uni(void)
 {
-    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (double)(seed >> 11) / 9007199254740992.0;
+    return test_uniform(&seed);
 }
 
 /* The spill of a held reservation from sorted thresholds and prefix sums equals a direct
@@ -435,7 +412,7 @@ static void test_exact_spill(void)
             h.b[2 * h.d.minutes + t] = 20000 * uni();
             h.b[3 * h.d.minutes + t] = uni() < 0.1 ? 3000 * uni() : 0;
         }
-        tp_project_input in = {"m", h.d, base_price()};
+        tp_project_input in = {"m", h.d, base_price(2)};
         tp_project_options o = {0};
         o.months = 2;
         o.has_growth = 1;
@@ -507,7 +484,7 @@ static void test_quota(void)
     hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 7);
     for (size_t t = 0; t < h.d.minutes; t++)
         h.b[t] = 30000;
-    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_input in = {"m", h.d, base_price(2)};
     tp_project_options o = {0};
     o.months = 1;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
@@ -533,7 +510,7 @@ static void test_quota(void)
 static void test_usage(void)
 {
     hist h = hist_new(20000, 1);
-    tp_project_input in = {"m", h.d, base_price()};
+    tp_project_input in = {"m", h.d, base_price(2)};
     tp_project_options o = {0};
     tp_projection *p = NULL;
     tp_error err;

@@ -5,39 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_fixtures.h"
 #include "tierplan/tierplan.h"
 
 void register_tests(void);
 
-static tp_model_price base_price(void)
-{
-    tp_model_price p;
-    memset(&p, 0, sizeof p);
-    snprintf(p.entry, sizeof p.entry, "m");
-    p.input_per_million_usd = 3;
-    p.output_per_million_usd = 15;
-    p.cache_read_per_million_usd = 0.3;
-    p.cache_write_per_million_usd = 3.75;
-    p.reserved_input_per_1k_tpm_hour_usd = 0.12;
-    p.reserved_output_per_1k_tpm_hour_usd = 0.60;
-    p.burn_down_cache_read = 0.1;
-    p.burn_down_cache_write = 1.0;
-    p.quota_output_weight = 1;
-    p.reserved_step_tpm = 1000;
-    p.n_terms = 3;
-    p.term_months[0] = 1, p.term_discount[0] = 1.0;
-    p.term_months[1] = 3, p.term_discount[1] = 0.9;
-    p.term_months[2] = 6, p.term_discount[2] = 0.8;
-    p.tier_multiplier[TP_TIER_STANDARD] = 1.0;
-    p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
-    return p;
-}
-
 static uint64_t rng = 7;
 static double uni(void)
 {
-    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (double)(rng >> 11) / 9007199254740992.0;
+    return test_uniform(&rng);
 }
 
 typedef struct series4 {
@@ -113,7 +89,7 @@ static void test_optimum_matches_brute_force(void)
     for (int round = 0; round < 24; round++) {
         series4 s;
         make_series(&s, 40 + (size_t)(uni() * 120), round % 3 == 0);
-        tp_model_price p = base_price();
+        tp_model_price p = base_price(3);
         if (round % 4 == 1) {
             p.reserved_minimum_input_tpm = 10000;
             p.reserved_minimum_output_tpm = 2000;
@@ -157,7 +133,7 @@ static void test_quota_optimum(void)
     for (int round = 0; round < 4; round++) {
         series4 s;
         make_series(&s, 30, round == 1);
-        tp_model_price p = base_price();
+        tp_model_price p = base_price(3);
         p.reserved_step_tpm = 5000;
         tp_rec_options o = {0};
         tp_recommendation rec;
@@ -181,7 +157,7 @@ static void test_service_level(void)
     for (int round = 0; round < 8; round++) {
         series4 s;
         make_series(&s, 100, round % 2);
-        tp_model_price p = base_price();
+        tp_model_price p = base_price(3);
         tp_rec_options o = {0};
         tp_recommendation rec;
         tp_error err;
@@ -212,7 +188,7 @@ static void test_spill_none(void)
 {
     double in[] = {1500, 0, 2300}, cr[] = {0, 0, 2000}, cw[] = {0, 0, 0}, out[] = {100, 0, 900};
     tp_demand d = {in, out, cr, cw, 3, 0};
-    tp_model_price p = base_price();
+    tp_model_price p = base_price(3);
     tp_rec_options o = {0};
     tp_recommendation rec;
     tp_error err;
@@ -244,7 +220,7 @@ static void test_terms(void)
 {
     double in[] = {60000}, zero[] = {0};
     tp_demand d = {in, zero, zero, zero, 1, 0};
-    tp_model_price p = base_price();
+    tp_model_price p = base_price(3);
     tp_rec_options o = {0};
     tp_recommendation rec;
     tp_error err;
@@ -372,7 +348,7 @@ static tp_store *two_months(void)
 static void test_seasonal(void)
 {
     tp_store *s = two_months();
-    tp_model_price p = base_price();
+    tp_model_price p = base_price(3);
     tp_rec_options o = {0};
     tp_series_query q = {0};
     tp_window *w = NULL;
@@ -407,7 +383,7 @@ static void test_seasonal(void)
 static void test_backtest(void)
 {
     tp_store *s = two_months();
-    tp_model_price p = base_price();
+    tp_model_price p = base_price(3);
     tp_rec_options o = {0};
     tp_series_query q = {0};
     tp_backtest bt;
@@ -436,7 +412,7 @@ static void test_tiny_and_huge_demand(void)
 {
     double in[] = {1e-10, 0}, zero[] = {0, 0}, out[] = {0, 1e-12};
     tp_demand d = {in, out, zero, zero, 2, 0};
-    tp_model_price p = base_price();
+    tp_model_price p = base_price(3);
     tp_recommendation rec;
     tp_error err;
     for (int round = 0; round < 4; round++) {

@@ -7,37 +7,15 @@
 #include <string.h>
 
 #include "model/recommend_internal.h"
+#include "test_fixtures.h"
 #include "tierplan/tierplan.h"
 
 void register_tests(void);
 
-static tp_model_price base_price(void)
-{
-    tp_model_price p;
-    memset(&p, 0, sizeof p);
-    snprintf(p.entry, sizeof p.entry, "m");
-    p.input_per_million_usd = 3;
-    p.output_per_million_usd = 15;
-    p.cache_read_per_million_usd = 0.3;
-    p.cache_write_per_million_usd = 3.75;
-    p.reserved_input_per_1k_tpm_hour_usd = 0.12;
-    p.reserved_output_per_1k_tpm_hour_usd = 0.60;
-    p.burn_down_cache_read = 0.1;
-    p.burn_down_cache_write = 1.0;
-    p.quota_output_weight = 1;
-    p.reserved_step_tpm = 1000;
-    p.n_terms = 1;
-    p.term_months[0] = 1, p.term_discount[0] = 1.0;
-    p.tier_multiplier[TP_TIER_STANDARD] = 1.0;
-    p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
-    return p;
-}
-
 static uint64_t rng = 11;
 static double uni(void)
 {
-    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (double)(rng >> 11) / 9007199254740992.0;
+    return test_uniform(&rng);
 }
 
 typedef struct series4 {
@@ -158,7 +136,7 @@ static void test_surface_matches_sim(void)
     for (int round = 0; round < 16; round++) {
         series4 s;
         make_series(&s, 20 + (size_t)(uni() * 40), round % 3 == 0);
-        tp_model_price p = base_price();
+        tp_model_price p = base_price(1);
         p.quota_output_weight = round % 2 ? 5 : 1;
         p.reserved_step_tpm = round % 4 == 3 ? 2500 : 5000;
         if (round % 5 == 1)
@@ -227,7 +205,7 @@ static void test_quota_search_matches_brute_force(void)
     for (int round = 0; round < 60; round++) {
         series4 s;
         make_series(&s, 30 + (size_t)(uni() * 30), round % 3 == 0);
-        tp_model_price p = base_price();
+        tp_model_price p = base_price(1);
         p.quota_output_weight = round % 2 ? 5 : 1;
         p.reserved_step_tpm = 5000;
         tp_rec_options o = {0};
@@ -281,7 +259,7 @@ static void test_spill_none_matches_brute_force(void)
     for (int round = 0; round < 12; round++) {
         series4 s;
         make_series(&s, 40, round % 2);
-        tp_model_price p = base_price();
+        tp_model_price p = base_price(1);
         p.reserved_step_tpm = 5000;
         tp_rec_options o = {0};
         tp_recommendation rec;
@@ -311,7 +289,7 @@ static void test_on_demand_under_quota(void)
 {
     double in[] = {30000, 30000}, zero[] = {0, 0};
     tp_demand d = {in, zero, zero, zero, 2, 0};
-    tp_model_price p = base_price();
+    tp_model_price p = base_price(1);
     tp_rec_options o = {0};
     tp_recommendation rec;
     tp_error err;
@@ -363,7 +341,7 @@ static void test_quota_large_grid(void)
     in[100] = 1000000;
     out[200] = 500000;
     tp_demand d = {in, out, z, z, n, 0};
-    tp_model_price p = base_price();
+    tp_model_price p = base_price(1);
     tp_rec_options o = {0};
     tp_recommendation rec;
     tp_error err;

@@ -9,6 +9,7 @@
 
 #include "fleet/fleet_internal.h"
 #include "fleet/fleet_windows.h"
+#include "test_fixtures.h"
 #include "tierplan/tierplan.h"
 
 void register_tests(void);
@@ -61,37 +62,13 @@ static void test_plan_parse(void)
     CU_ASSERT_PTR_NULL(p);
 }
 
-static tp_model_price base_price(void)
-{
-    tp_model_price p;
-    memset(&p, 0, sizeof p);
-    snprintf(p.entry, sizeof p.entry, "m");
-    p.input_per_million_usd = 3;
-    p.output_per_million_usd = 15;
-    p.cache_read_per_million_usd = 0.3;
-    p.cache_write_per_million_usd = 3.75;
-    p.reserved_input_per_1k_tpm_hour_usd = 0.12;
-    p.reserved_output_per_1k_tpm_hour_usd = 0.60;
-    p.burn_down_cache_read = 0.1;
-    p.burn_down_cache_write = 1.0;
-    p.quota_output_weight = 1;
-    p.reserved_step_tpm = 1000;
-    p.n_terms = 2;
-    p.term_months[0] = 1, p.term_discount[0] = 1.0;
-    p.term_months[1] = 3, p.term_discount[1] = 0.9;
-    p.tier_multiplier[TP_TIER_STANDARD] = 1.0;
-    p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
-    return p;
-}
-
 static double in_[3000], out_[3000], cr_[3000], cw_[3000];
 
 static tp_demand demand(size_t n)
 {
-    unsigned long long r = 11;
+    uint64_t r = 11;
     for (size_t k = 0; k < n; k++) {
-        r = r * 6364136223846793005ULL + 1442695040888963407ULL;
-        const double u = (double)(r >> 11) / 9007199254740992.0;
+        const double u = test_uniform(&r);
         const double burst = (k % 97) < 9 ? 4 : 1;
         in_[k] = floor(burst * 20000 * u);
         cr_[k] = floor(burst * 30000 * u * u);
@@ -106,7 +83,7 @@ static tp_demand demand(size_t n)
  * below the optimum: it is the recommender's own per-grid-point cost, not an estimate. */
 static void check_curve(const tp_rec_options *o)
 {
-    tp_model_price p = base_price();
+    tp_model_price p = base_price(2);
     tp_demand d = demand(3000);
     tp_recommendation rec;
     tp_fleet_charts *c = NULL;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_fixtures.h"
 #include "test_util.h"
 #include "tierplan/showback.h"
 
@@ -172,8 +173,7 @@ static void test_add_up_random(void)
         size_t len = 0, cap = 0;
         for (int m = 0; m < 120; m++)
             for (int k = 0; k < 7; k++) {
-                r = r * 6364136223846793005ULL + 1442695040888963407ULL;
-                if ((r >> 60) < 6)
+                if ((test_rng_next(&r) >> 60) < 6)
                     continue;
                 snprintf(team, sizeof team, "key-%d", k);
                 rec(&buf, &len, &cap, team, m, (long)(r >> 45) % 50000, (long)(r >> 30) % 9000,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_fixtures.h"
 #include "tierplan/pricing.h"
 #include "tierplan/simulate.h"
 
@@ -244,10 +245,8 @@ static void test_properties(void)
     uint64_t x = 99;
     for (int i = 0; i < N; i++) {
         double u[4];
-        for (int k = 0; k < 4; k++) {
-            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-            u[k] = (double)(x >> 11) / 9007199254740992.0;
-        }
+        for (int k = 0; k < 4; k++)
+            u[k] = test_uniform(&x);
         in[i] = u[0] < 0.2 ? 0 : 200000 * u[0];
         cr[i] = 500000 * u[1] * u[1];
         cw[i] = u[2] < 0.7 ? 0 : 50000 * u[2];

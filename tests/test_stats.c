@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_fixtures.h"
 #include "test_util.h"
 #include "tierplan/stats.h"
 
@@ -69,8 +70,7 @@ static void test_matches_reference(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
     uint64_t x = 12345;
     for (int i = 0; i < N; i++) {
-        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-        double u = (double)(x >> 11) / 9007199254740992.0;
+        double u = test_uniform(&x);
         v[i] = (i % 7 == 0) ? 0.0 : (i % 11 == 0) ? -0.0 : pow(10, 9 * u) * (1 + (i % 3) * 0.25);
         ref[i] = v[i] == 0 ? 0 : v[i];
     }

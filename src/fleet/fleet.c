@@ -1,10 +1,10 @@
 /* fleet.c - sizes every model of a fleet on worker threads (one read-only store handle each)
  * and sums the fleet's rates. */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/pool.h"
 #include "fleet/fleet_internal.h"
 #include "fleet/fleet_windows.h"
 #include "model/recommend_batch.h"
@@ -26,16 +26,23 @@ typedef struct slot {
     strbuf warnings; /* catalog warnings, one per line, emitted in model order afterwards */
 } slot;
 
-/* The work queue: models are taken in order; results land in their own slots, so the output
- * does not depend on which worker sized which model. */
-typedef struct pool {
+/* What the workers share: results land in each model's own slot, so the output does not
+ * depend on which worker sized which model. */
+typedef struct fleet_job {
     const tp_fleet_options *o;
     tp_fleet *f;
     slot *slots;
-    size_t next;
     int one_pass; /* workers keep the cores busy: no recommender threads of their own */
-    pthread_mutex_t mu;
-} pool;
+} fleet_job;
+
+/* A worker's own: its store handle, opened at its first model, and the recommender's arrays,
+ * kept from model to model. */
+typedef struct worker_ctx {
+    tp_store *store;
+    tp_status open_rc;
+    tp_error open_err;
+    rec_scratch scr;
+} worker_ctx;
 
 static void collect_warning(void *ctx, const char *msg)
 {
@@ -151,44 +158,40 @@ static void release_minutes(tp_fleet_model *m, tp_store *store)
     series_release_values(m->stats->series, store);
 }
 
-static void *worker(void *arg)
+static tp_status size_task(void *arg, void *ctx, size_t i)
 {
-    pool *p = arg;
-    tp_store *store = NULL;
-    rec_scratch scr = {{NULL}, {0}}; /* the recommender's arrays, kept from model to model */
-    tp_status open_rc = TP_OK;
-    tp_error open_err;
-    tp_error_clear(&open_err);
-    for (;;) {
-        pthread_mutex_lock(&p->mu);
-        const size_t i = p->next < p->f->n ? p->next++ : p->f->n;
-        pthread_mutex_unlock(&p->mu);
-        if (i >= p->f->n)
-            break;
-        slot *s = &p->slots[i];
-        tp_error_clear(&s->err);
-        if (store == NULL && open_rc == TP_OK) {
-            tp_store_open_options so = {0};
-            so.flags = TP_STORE_READONLY;
-            so.busy_timeout_ms = p->o->busy_timeout_ms;
-            open_rc = tp_store_open_with(p->o->db_path, &so, &store, &open_err);
-        }
-        if (open_rc != TP_OK) {
-            s->rc = open_rc;
-            s->err = open_err;
-            continue;
-        }
-        const rec_batch batch = {NULL, &scr, p->one_pass};
-        s->rc = size_model(store, p->o, &p->f->models[i], batch, &s->warnings, &s->err);
-        if (s->rc == TP_OK) /* in the same worker: the output does not depend on jobs */
-            s->rc = fleet_windows_plan(store, p->o, &p->f->models[i], &s->err);
-        release_minutes(&p->f->models[i], store);
-        if (s->rc != TP_OK)
-            name_model(&s->err, p->f->models[i].model);
+    fleet_job *p = arg;
+    worker_ctx *w = ctx;
+    slot *s = &p->slots[i];
+    tp_error_clear(&s->err);
+    if (w->store == NULL && w->open_rc == TP_OK) {
+        tp_store_open_options so = {0};
+        so.flags = TP_STORE_READONLY;
+        so.busy_timeout_ms = p->o->busy_timeout_ms;
+        tp_error_clear(&w->open_err);
+        w->open_rc = tp_store_open_with(p->o->db_path, &so, &w->store, &w->open_err);
     }
-    tp_store_close(store);
-    rec_scratch_free(&scr);
-    return NULL;
+    if (w->open_rc != TP_OK) {
+        s->rc = w->open_rc;
+        s->err = w->open_err;
+        return s->rc;
+    }
+    const rec_batch batch = {NULL, &w->scr, p->one_pass};
+    s->rc = size_model(w->store, p->o, &p->f->models[i], batch, &s->warnings, &s->err);
+    if (s->rc == TP_OK) /* in the same worker: the output does not depend on jobs */
+        s->rc = fleet_windows_plan(w->store, p->o, &p->f->models[i], &s->err);
+    release_minutes(&p->f->models[i], w->store);
+    if (s->rc != TP_OK)
+        name_model(&s->err, p->f->models[i].model);
+    return s->rc;
+}
+
+static void worker_done(void *arg, void *ctx)
+{
+    worker_ctx *w = ctx;
+    (void)arg;
+    tp_store_close(w->store);
+    rec_scratch_free(&w->scr);
 }
 
 /* The models asked for, or every stored one (a store handle of its own, closed at once). */
@@ -259,23 +262,17 @@ static void fleet_totals(tp_fleet *f)
 /* Runs the workers; returns the first failure in model order, after the warnings before it. */
 static tp_status run_pool(const tp_fleet_options *o, tp_fleet *f, slot *slots, tp_error *err)
 {
-    pool p = {o, f, slots, 0, 0, PTHREAD_MUTEX_INITIALIZER};
+    fleet_job p = {o, f, slots, 0};
     size_t jobs = o->jobs > 1 ? (size_t)o->jobs : 1;
     jobs = jobs < f->n ? jobs : (f->n > 0 ? f->n : 1);
     /* with one worker the recommender's second thread still overlaps the search with the
      * candidates; with more, the workers fill the cores and that thread only costs a pass */
     p.one_pass = jobs > 1;
-    pthread_t *th = calloc(jobs, sizeof *th);
-    if (th == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    size_t started = 0;
-    for (; started + 1 < jobs; started++)
-        if (pthread_create(&th[started], NULL, worker, &p) != 0)
-            break;
-    worker(&p); /* the calling thread works too: jobs 1 starts no thread at all */
-    for (size_t k = 0; k < started; k++)
-        pthread_join(th[k], NULL);
-    free(th);
+    const pool_spec spec = {f->n, jobs, sizeof(worker_ctx), size_task, NULL, worker_done, &p};
+    /* the models' failures are in their slots, reported below after the warnings before them */
+    const tp_status rc = pool_run(&spec, NULL, err);
+    if (rc != TP_OK)
+        return rc;
     for (size_t i = 0; i < f->n; i++) {
         if (o->warn != NULL && slots[i].warnings.len > 0 && !slots[i].warnings.failed) {
             char *save = NULL;

@@ -1,9 +1,9 @@
 /* project_run.c - a projection of several models: the months, the draws they share, the
  * models on worker threads, and the fleet's quantiles from the samples summed over models. */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/pool.h"
 #include "model/project_internal.h"
 #include "store/store_rows.h"
 #include "tierplan/timestamp.h"
@@ -21,11 +21,15 @@ typedef struct job {
     const int64_t *win_from, *win_to;
     tp_status *rc;              /* per model */
     tp_error *err;
-    size_t next, committed;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
     proj_sums fleet;
 } job;
+
+/* A worker's own: its store handle, opened at its first model, and the samples of the model it
+ * ran last, until they are added to the fleet's. */
+typedef struct worker_ctx {
+    tp_store *store;
+    proj_sums ps;
+} worker_ctx;
 
 /* Adds a model's samples to the fleet's; only models holding a reservation add to "held". */
 static void fleet_add(job *j, const proj_sums *ps, int has_held)
@@ -187,41 +191,41 @@ static tp_status model_demand(job *j, size_t i, tp_store **store, tp_series **se
     return stored_history(j, i, *store, d, used, err);
 }
 
-static void *worker(void *arg)
+static tp_status model_task(void *arg, void *ctx, size_t i)
 {
     job *j = arg;
-    tp_store *store = NULL;
-    for (;;) {
-        pthread_mutex_lock(&j->mu);
-        const size_t i = j->next < j->p->n ? j->next++ : j->p->n;
-        pthread_mutex_unlock(&j->mu);
-        if (i >= j->p->n)
-            break;
-        tp_project_model *m = &j->p->models[i];
-        tp_series *series = NULL;
-        proj_sums ps = {0};
-        tp_demand d;
-        unsigned char *used = NULL;
-        const tp_plan_entry pe = tp_plan_file_entry(j->c.o->plan, m->model);
-        tp_error_clear(&j->err[i]);
-        j->rc[i] = model_demand(j, i, &store, &series, &d, &used, &j->err[i]);
-        if (j->rc[i] == TP_OK)
-            j->rc[i] = proj_model_run(&j->c, &d, used, &pe, m, &ps, &j->err[i]);
-        tp_series_free(series);
-        free(used);
-        /* the fleet adds models in their order: its sums do not depend on the workers */
-        pthread_mutex_lock(&j->mu);
-        while (j->committed != i)
-            pthread_cond_wait(&j->cv, &j->mu);
-        if (j->rc[i] == TP_OK)
-            fleet_add(j, &ps, m->has_held);
-        j->committed++;
-        pthread_cond_broadcast(&j->cv);
-        pthread_mutex_unlock(&j->mu);
-        free(ps.figs);
-    }
-    tp_store_close(store);
-    return NULL;
+    worker_ctx *w = ctx;
+    tp_project_model *m = &j->p->models[i];
+    tp_series *series = NULL;
+    tp_demand d;
+    unsigned char *used = NULL;
+    const tp_plan_entry pe = tp_plan_file_entry(j->c.o->plan, m->model);
+    memset(&w->ps, 0, sizeof w->ps);
+    tp_error_clear(&j->err[i]);
+    j->rc[i] = model_demand(j, i, &w->store, &series, &d, &used, &j->err[i]);
+    if (j->rc[i] == TP_OK)
+        j->rc[i] = proj_model_run(&j->c, &d, used, &pe, m, &w->ps, &j->err[i]);
+    tp_series_free(series);
+    free(used);
+    return j->rc[i];
+}
+
+/* The fleet adds models in their order: its sums do not depend on the workers. */
+static void model_commit(void *arg, void *ctx, size_t i, tp_status rc)
+{
+    job *j = arg;
+    worker_ctx *w = ctx;
+    if (rc == TP_OK)
+        fleet_add(j, &w->ps, j->p->models[i].has_held);
+    free(w->ps.figs);
+    w->ps.figs = NULL;
+}
+
+static void worker_done(void *arg, void *ctx)
+{
+    worker_ctx *w = ctx;
+    (void)arg;
+    tp_store_close(w->store);
 }
 
 /* The months from the month after the newest minute with data, last_minute (or the start
@@ -307,27 +311,20 @@ static tp_status run_models(job *j, tp_error *err)
     j->fleet.n_months = p->n_months;
     j->fleet.samples = j->c.samples;
     j->fleet.figs = calloc(nf, sizeof *j->fleet.figs);
-    size_t jobs = j->c.o->jobs > 1 ? (size_t)j->c.o->jobs : 1;
-    jobs = jobs < p->n ? jobs : (p->n > 0 ? p->n : 1);
-    pthread_t *th = calloc(jobs, sizeof *th);
-    if (j->rc == NULL || j->err == NULL || j->fleet.figs == NULL || th == NULL) {
-        free(th);
+    if (j->rc == NULL || j->err == NULL || j->fleet.figs == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    const size_t jobs = j->c.o->jobs > 1 ? (size_t)j->c.o->jobs : 1;
+    const pool_spec spec = {p->n, jobs, sizeof(worker_ctx), model_task, model_commit,
+                            worker_done, j};
+    size_t i;
+    const tp_status rc = pool_run(&spec, &i, err);
+    if (rc != TP_OK)
+        return rc;
+    if (i < p->n) {
+        char msg[sizeof err->message];
+        snprintf(msg, sizeof msg, "%s", j->err[i].message);
+        return tp_error_set(err, j->rc[i], "model %s: %s", p->models[i].model, msg);
     }
-    size_t started = 0;
-    for (; started + 1 < jobs; started++)
-        if (pthread_create(&th[started], NULL, worker, j) != 0)
-            break;
-    worker(j); /* the calling thread works too */
-    for (size_t k = 0; k < started; k++)
-        pthread_join(th[k], NULL);
-    free(th);
-    for (size_t i = 0; i < p->n; i++)
-        if (j->rc[i] != TP_OK) {
-            char msg[sizeof err->message];
-            snprintf(msg, sizeof msg, "%s", j->err[i].message);
-            return tp_error_set(err, j->rc[i], "model %s: %s", p->models[i].model, msg);
-        }
     return fleet_cells(j, err);
 }
 
@@ -351,8 +348,6 @@ static tp_status project(job *j, const char *const *names, const tp_model_price 
         p->has_load = 1;
         p->load = *j->l;
     }
-    pthread_mutex_init(&j->mu, NULL);
-    pthread_cond_init(&j->cv, NULL);
     if (o->plan_path != NULL &&
         (rc = proj_file_sha256(o->plan_path, p->plan_sha256, err)) != TP_OK)
         goto cleanup;
@@ -383,8 +378,6 @@ static tp_status project(job *j, const char *const *names, const tp_model_price 
     *out = p;
     p = NULL;
 cleanup:
-    pthread_mutex_destroy(&j->mu);
-    pthread_cond_destroy(&j->cv);
     free(of);
     free(first);
     free(j->rc);

@@ -1,0 +1,53 @@
+/* test_fixtures.h - the price and the random numbers the unit tests share (header-only). */
+#ifndef TIERPLAN_TEST_FIXTURES_H
+#define TIERPLAN_TEST_FIXTURES_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tierplan/pricing.h"
+
+/* The price most tests size on: 3 / 15 / 0.3 / 3.75 USD per million input, output, cache-read
+ * and cache-write tokens, reservations at 0.12 / 0.60 USD per 1K TPM-hour in steps of 1000 TPM,
+ * and the first n_terms (1 to 3) of the terms 1, 3 and 6 months at discounts 1.0, 0.9, 0.8. */
+static inline tp_model_price base_price(int n_terms)
+{
+    static const int months[] = {1, 3, 6};
+    static const double discount[] = {1.0, 0.9, 0.8};
+    tp_model_price p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.entry, sizeof p.entry, "m");
+    p.input_per_million_usd = 3;
+    p.output_per_million_usd = 15;
+    p.cache_read_per_million_usd = 0.3;
+    p.cache_write_per_million_usd = 3.75;
+    p.reserved_input_per_1k_tpm_hour_usd = 0.12;
+    p.reserved_output_per_1k_tpm_hour_usd = 0.60;
+    p.burn_down_cache_read = 0.1;
+    p.burn_down_cache_write = 1.0;
+    p.quota_output_weight = 1;
+    p.reserved_step_tpm = 1000;
+    p.n_terms = n_terms;
+    for (int k = 0; k < n_terms; k++)
+        p.term_months[k] = months[k], p.term_discount[k] = discount[k];
+    p.tier_multiplier[TP_TIER_STANDARD] = 1.0;
+    p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
+    return p;
+}
+
+/* The tests' random numbers: a 64-bit linear congruential generator (Knuth's MMIX constants),
+ * the same sequence on every platform, which rand() is not. Returns the new state. */
+static inline uint64_t test_rng_next(uint64_t *state)
+{
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *state;
+}
+
+/* A uniform double in [0, 1): the top 53 bits of the next state. */
+static inline double test_uniform(uint64_t *state)
+{
+    return (double)(test_rng_next(state) >> 11) / 9007199254740992.0;
+}
+
+#endif
