@@ -58,12 +58,12 @@ static void test_sample_end_to_end(void)
     double *v = calloc((size_t)minutes, sizeof *v);
     CU_ASSERT_PTR_NOT_NULL_FATAL(v);
     int64_t start_s = 0, ts = 0;
-    CU_ASSERT_EQUAL(tp_time_parse(from, strlen(from), &start_s, NULL), TP_OK);
+    CU_ASSERT_EQUAL(tp_timestamp_parse(from, strlen(from), &start_s, NULL), TP_OK);
     for (char *save = NULL, *line = strtok_r(csv, "\n", &save); line != NULL;
          line = strtok_r(NULL, "\n", &save)) {
         char metric[64];
         double value;
-        if (tp_time_parse(line, 20, &ts, NULL) != TP_OK)
+        if (tp_timestamp_parse(line, 20, &ts, NULL) != TP_OK)
             continue; /* header */
         if (sscanf(strchr(line, ',') + 1, "%*[^,],%63[^,],%lf", metric, &value) != 2)
             continue;

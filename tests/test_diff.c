@@ -111,7 +111,7 @@ static cJSON *diff_json(const tp_snapshot *a, const tp_snapshot *b)
 {
     char *out = NULL;
     tp_error err;
-    CU_ASSERT_EQUAL_FATAL(tp_diff_render(a, b, TP_FORMAT_JSON, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_report_diff(a, b, TP_FORMAT_JSON, &out, &err), TP_OK);
     cJSON *j = cJSON_Parse(out);
     free(out);
     CU_ASSERT_PTR_NOT_NULL_FATAL(j);
@@ -186,7 +186,7 @@ static char *render(const tp_snapshot *a, const tp_snapshot *b, tp_format fmt)
 {
     char *out = NULL;
     tp_error err;
-    CU_ASSERT_EQUAL(tp_diff_render(a, b, fmt, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_report_diff(a, b, fmt, &out, &err), TP_OK);
     return out != NULL ? out : strdup("");
 }
 

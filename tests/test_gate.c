@@ -104,7 +104,7 @@ static void test_verdicts(void)
 
     char *out = NULL;
     tp_error err;
-    CU_ASSERT_EQUAL_FATAL(tp_gate_render(g, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_report_gate(g, TP_FORMAT_TEXT, &out, &err), TP_OK);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL a: cost per month $1,200.00 > "
                                        "$1,000.00 (recommended reservation)\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL a: held input utilization 45.0% < 50.0%"));
@@ -114,12 +114,12 @@ static void test_verdicts(void)
     tp_gate_free(g);
     o.throttled_minutes_above = 1;
     g = run_gate(&o);
-    CU_ASSERT_EQUAL_FATAL(tp_gate_render(g, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_report_gate(g, TP_FORMAT_TEXT, &out, &err), TP_OK);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL a: throttled minutes 5 minutes > 1 minute"));
     CU_ASSERT_PTR_NULL(strstr(out, "fleet")); /* holding checks are not listed */
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "check: FAILED: 3 of 6 checks failed, 3 passed, 0 n/a"));
     free(out);
-    CU_ASSERT_EQUAL_FATAL(tp_gate_render(g, TP_FORMAT_JSON, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_report_gate(g, TP_FORMAT_JSON, &out, &err), TP_OK);
     cJSON *j = cJSON_Parse(out);
     CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(j, "verdict")->valuestring, "fail");
     CU_ASSERT_EQUAL(cJSON_GetArraySize(cJSON_GetObjectItem(j, "checks")), 6);
@@ -128,12 +128,12 @@ static void test_verdicts(void)
     CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(first, "verdict")->valuestring, "pass");
     cJSON_Delete(j);
     free(out);
-    CU_ASSERT_EQUAL_FATAL(tp_gate_render(g, TP_FORMAT_MARKDOWN, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_report_gate(g, TP_FORMAT_MARKDOWN, &out, &err), TP_OK);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "| **FAIL** | `a` | held input utilization | 45.0% | "
                                        "min 50.0% |"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "| pass | **fleet** | fleet cost per month |"));
     free(out);
-    CU_ASSERT_EQUAL(tp_gate_render(g, TP_FORMAT_CSV, &out, &err), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(tp_report_gate(g, TP_FORMAT_CSV, &out, &err), TP_ERR_USAGE);
     tp_gate_free(g);
 }
 
@@ -177,7 +177,7 @@ static void test_change_needs_baseline(void)
     build_fleet();
     CU_ASSERT_EQUAL(tp_gate_run(&fleet, &o, &g, &err), TP_ERR_USAGE);
     CU_ASSERT_PTR_NULL(g);
-    CU_ASSERT_STRING_EQUAL(tp_verdict_name(TP_VERDICT_NA), "n/a");
+    CU_ASSERT_STRING_EQUAL(tp_gate_verdict_name(TP_VERDICT_NA), "n/a");
 }
 
 /* Every text line fits 100 columns, a model id of 77 characters too: a failure too long for
@@ -198,7 +198,7 @@ static void test_long_ids(void)
     models[0].model = id;
     CU_ASSERT_EQUAL_FATAL(tp_gate_run(&fleet, &o, &g, &err), TP_OK);
     char *out = NULL;
-    CU_ASSERT_EQUAL_FATAL(tp_gate_render(g, TP_FORMAT_TEXT, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_report_gate(g, TP_FORMAT_TEXT, &out, &err), TP_OK);
     for (const char *line = out; *line != '\0';) {
         const char *nl = strchr(line, '\n');
         const size_t len = nl != NULL ? (size_t)(nl - line) : strlen(line);

@@ -34,7 +34,7 @@ static void ingest_ok(tp_store *s, const tp_ingest_options *o, const char *data)
 static int64_t minute_of(const char *iso)
 {
     int64_t t = -1;
-    CU_ASSERT_EQUAL(tp_time_parse(iso, strlen(iso), &t, NULL), TP_OK);
+    CU_ASSERT_EQUAL(tp_timestamp_parse(iso, strlen(iso), &t, NULL), TP_OK);
     return t / 60;
 }
 
@@ -103,10 +103,10 @@ static void test_listing(void)
     /* the model's data ends where the 300 s point at 11:55 ends */
     int64_t end = 0;
     int found = 0;
-    CU_ASSERT_EQUAL(tp_store_model_end(s, "m", &end, &found, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_inventory_model_end(s, "m", &end, &found, &err), TP_OK);
     CU_ASSERT(found);
     CU_ASSERT_EQUAL(end, minute_of("2026-10-05T12:00Z"));
-    CU_ASSERT_EQUAL(tp_store_model_end(s, "other", &end, &found, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_inventory_model_end(s, "other", &end, &found, &err), TP_OK);
     CU_ASSERT(!found);
     tp_store_close(s);
 }
@@ -118,7 +118,7 @@ static void test_coverage(void)
     tp_coverage c;
     tp_error err;
     /* 00:00 .. 24:00: 480 of 1440 minutes */
-    CU_ASSERT_EQUAL(tp_store_coverage(s, "m", minute_of("2026-10-05T00:00Z"),
+    CU_ASSERT_EQUAL(tp_inventory_coverage(s, "m", minute_of("2026-10-05T00:00Z"),
                                       minute_of("2026-10-06T00:00Z"), &c, &err),
                     TP_OK);
     CU_ASSERT(c.known);
@@ -126,23 +126,23 @@ static void test_coverage(void)
     CU_ASSERT_EQUAL(c.covered_minutes, 480);
     ASSERT_NEAR(c.share, 1.0 / 3.0, 1e-12);
     /* 05:00 .. 11:00: 05:00-06:00 and 10:00-11:00 of 360 minutes */
-    CU_ASSERT_EQUAL(tp_store_coverage(s, "m", minute_of("2026-10-05T05:00Z"),
+    CU_ASSERT_EQUAL(tp_inventory_coverage(s, "m", minute_of("2026-10-05T05:00Z"),
                                       minute_of("2026-10-05T11:00Z"), &c, &err),
                     TP_OK);
     CU_ASSERT_EQUAL(c.covered_minutes, 120);
     /* inside the gap: known, and 0 */
-    CU_ASSERT_EQUAL(tp_store_coverage(s, "m", minute_of("2026-10-05T07:00Z"),
+    CU_ASSERT_EQUAL(tp_inventory_coverage(s, "m", minute_of("2026-10-05T07:00Z"),
                                       minute_of("2026-10-05T08:00Z"), &c, &err),
                     TP_OK);
     CU_ASSERT(c.known);
     CU_ASSERT_EQUAL(c.share, 0);
-    CU_ASSERT_EQUAL(tp_store_coverage(s, "m", 5, 5, &c, &err), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(tp_inventory_coverage(s, "m", 5, 5, &c, &err), TP_ERR_USAGE);
     /* a CSV without a span: unknown, never 0 */
     tp_ingest_options o = {0};
     o.as_of_s = 1791244800;
     ingest_ok(s, &o, "2026-10-05T14:00:00Z,csvonly,InputTokenCount,1\n"
                      "2026-10-05T14:01:00Z,csvonly,InputTokenCount,1\n");
-    CU_ASSERT_EQUAL(tp_store_coverage(s, "csvonly", minute_of("2026-10-05T14:00Z"),
+    CU_ASSERT_EQUAL(tp_inventory_coverage(s, "csvonly", minute_of("2026-10-05T14:00Z"),
                                       minute_of("2026-10-05T14:02Z"), &c, &err),
                     TP_OK);
     CU_ASSERT(!c.known);
@@ -171,7 +171,7 @@ static void test_coverage(void)
     o.as_of_s = 1791248400;
     ingest_ok(s, &o, "2026-10-05T14:00:00Z,csvonly,InputTokenCount,1\n"
                      "2026-10-05T14:01:00Z,csvonly,InputTokenCount,1\n");
-    CU_ASSERT_EQUAL(tp_store_coverage(s, "csvonly", minute_of("2026-10-05T14:00Z"),
+    CU_ASSERT_EQUAL(tp_inventory_coverage(s, "csvonly", minute_of("2026-10-05T14:00Z"),
                                       minute_of("2026-10-05T15:00Z"), &c, &err),
                     TP_OK);
     CU_ASSERT(c.known);
@@ -285,14 +285,14 @@ static void test_migrate_v2(void)
     CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM ingest_spans"), 0);
     CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM points"), 1); /* the data is kept */
     const int64_t m14 = minute_of("2026-10-05T14:00Z");
-    CU_ASSERT_EQUAL(tp_store_coverage(s, "m", m14, m14 + 60, &c, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_inventory_coverage(s, "m", m14, m14 + 60, &c, &err), TP_OK);
     CU_ASSERT(!c.known);
     /* an export with a span after the upgrade: 14:00 .. 14:30 of the hour covered */
     tp_ingest_options o = {0};
     ingest_ok(s, &o, gmd("InputTokenCount", 60, "2026-10-05T14:00:00Z", "2026-10-05T14:30:00Z",
                          "\"2026-10-05T14:01:00Z\"", "3"));
     CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM ingest_spans"), 1);
-    CU_ASSERT_EQUAL(tp_store_coverage(s, "m", m14, m14 + 60, &c, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_inventory_coverage(s, "m", m14, m14 + 60, &c, &err), TP_OK);
     CU_ASSERT(c.known);
     CU_ASSERT_EQUAL(c.covered_minutes, 30);
     tp_store_close(s);

@@ -80,7 +80,7 @@ static char *csv_of(int from, int to)
     for (int k = from; k < to; k++)
         if (value_at(k) > 0)
             len += (size_t)sprintf(csv + len, "%s,m1,InputTokenCount,%.1f\n",
-                                   tp_time_format((P0 + k) * 60, ts), value_at(k));
+                                   tp_timestamp_format((P0 + k) * 60, ts), value_at(k));
     return csv;
 }
 
@@ -169,7 +169,7 @@ typedef struct sim_counts {
     size_t differ, throttled, spilled;
 } sim_counts;
 
-/* sim_run_many against tp_sim_run on d: every spill model and target, with and without a
+/* sim_run_many against tp_simulate_run on d: every spill model and target, with and without a
  * quota (which throttles), reservations of none, below, inside and above the demand. */
 static void compare_lanes(const tp_demand *d, const tp_model_price *p, sim_counts *c)
 {
@@ -192,7 +192,7 @@ static void compare_lanes(const tp_demand *d, const tp_model_price *p, sim_count
                 }
                 CU_ASSERT_EQUAL_FATAL(sim_run_many(d, p, o, SIM_MAX_LANES, many, &err), TP_OK);
                 for (int k = 0; k < SIM_MAX_LANES; k++) {
-                    CU_ASSERT_EQUAL_FATAL(tp_sim_run(d, p, &o[k], &one, &err), TP_OK);
+                    CU_ASSERT_EQUAL_FATAL(tp_simulate_run(d, p, &o[k], &one, &err), TP_OK);
                     c->differ += memcmp(&one, &many[k], sizeof one) != 0;
                     c->throttled += one.throttled_minutes > 0;
                     c->spilled += one.spill_minutes > 0 && one.spill_minutes < d->minutes;
@@ -200,7 +200,7 @@ static void compare_lanes(const tp_demand *d, const tp_model_price *p, sim_count
             }
 }
 
-/* Several reservations in one pass are tp_sim_run's results bit for bit, one by one: every
+/* Several reservations in one pass are tp_simulate_run's results bit for bit, one by one: every
  * spill model and target, with and without a quota (which throttles), reservations of none,
  * below, inside and above the demand, on random minutes. */
 static void test_sim_many_equals_single(void)
@@ -246,7 +246,7 @@ static void test_sim_many_equals_single(void)
                                                      &c1, &err), TP_OK);
         CU_ASSERT_EQUAL(memcmp(&c1, &c[k], sizeof c1), 0);
     }
-    /* the checks of tp_sim_run, and no trace */
+    /* the checks of tp_simulate_run, and no trace */
     tp_sim_options bad[2] = {{0}};
     bad[1].reserve_input_tpm = -1;
     CU_ASSERT_EQUAL(sim_run_many(&d, &p, bad, 2, many_dummy(), &err), TP_ERR_INVALID);
@@ -277,7 +277,7 @@ static void test_rec_hints(void)
     const tp_demand d = random_demand(n, buf);
     double *e = buf + 4 * n;
     for (size_t t = 0; t < n; t++)
-        e[t] = tp_burn_down_tpm(d.input_tpm[t], d.cache_read_tpm[t], d.cache_write_tpm[t],
+        e[t] = tp_simulate_burn_down_tpm(d.input_tpm[t], d.cache_read_tpm[t], d.cache_write_tpm[t],
                                 p.burn_down_cache_read, p.burn_down_cache_write);
     rec_hints h = {0};
     h.burn_down_cache_read = p.burn_down_cache_read;
@@ -295,7 +295,7 @@ static void test_rec_hints(void)
         o.max_spill_minutes_pct = 5;
         o.has_max_throttled_minutes = k == 5; /* a service level with the quota */
         o.max_throttled_minutes = 30;
-        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &plain, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &p, &o, &plain, &err), TP_OK);
         CU_ASSERT_EQUAL_FATAL(rec_run_batch(&d, &p, &o, &hb, &hinted, &err), TP_OK);
         CU_ASSERT_EQUAL(hinted.n_candidates, o.has_max_spill_minutes_pct ||
                                                      o.has_max_throttled_minutes ? 8 : 7);
@@ -310,14 +310,14 @@ static void test_rec_hints(void)
                         plain.candidates[TP_BASIS_P50].output_tpm);
     h.burn_down_cache_read += 0.01;
     CU_ASSERT_EQUAL_FATAL(rec_run_batch(&d, &p, &o, &hb, &hinted, &err), TP_OK);
-    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &plain, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &p, &o, &plain, &err), TP_OK);
     CU_ASSERT_EQUAL(memcmp(&plain, &hinted, sizeof plain), 0);
     tp_pricing_free(pricing);
     free(buf);
 }
 
 /* Recommendations one after another on kept buffers (shorter, then longer demands than the
- * buffers hold, each model) are tp_rec_run's bit for bit: nothing of one leaks into the next. */
+ * buffers hold, each model) are tp_recommend_run's bit for bit: nothing of one leaks into the next. */
 static void test_rec_scratch(void)
 {
     const size_t n = 20000, lens[4] = {20000, 7000, 20000, 13000};
@@ -340,7 +340,7 @@ static void test_rec_scratch(void)
         o.quota_tpm = k == 2 ? 4e5 : 0;
         o.has_max_spill_minutes_pct = k == 1;
         o.max_spill_minutes_pct = 5;
-        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &plain, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &p, &o, &plain, &err), TP_OK);
         CU_ASSERT_EQUAL_FATAL(rec_run_batch(&d, &p, &o, &kb, &kept, &err), TP_OK);
         CU_ASSERT_EQUAL(memcmp(&plain, &kept, sizeof plain), 0);
         CU_ASSERT_PTR_NOT_NULL(scr.p[REC_SCR_E]); /* the buffers stay with the caller */

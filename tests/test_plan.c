@@ -29,12 +29,12 @@ static void test_split_months_year_end(void)
     char a[TP_TIME_BUF], b[TP_TIME_BUF];
     CU_ASSERT_EQUAL_FATAL(tp_window_split_months(DEC15_NOON, FEB10, &w, &n, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(n, 3);
-    CU_ASSERT_STRING_EQUAL(tp_time_format(w[0].from_minute * 60, a), "2025-12-15T12:00:00Z");
-    CU_ASSERT_STRING_EQUAL(tp_time_format(w[0].to_minute * 60, b), "2026-01-01T00:00:00Z");
-    CU_ASSERT_STRING_EQUAL(tp_time_format(w[1].from_minute * 60, a), "2026-01-01T00:00:00Z");
-    CU_ASSERT_STRING_EQUAL(tp_time_format(w[1].to_minute * 60, b), "2026-02-01T00:00:00Z");
-    CU_ASSERT_STRING_EQUAL(tp_time_format(w[2].from_minute * 60, a), "2026-02-01T00:00:00Z");
-    CU_ASSERT_STRING_EQUAL(tp_time_format(w[2].to_minute * 60, b), "2026-02-10T00:00:00Z");
+    CU_ASSERT_STRING_EQUAL(tp_timestamp_format(w[0].from_minute * 60, a), "2025-12-15T12:00:00Z");
+    CU_ASSERT_STRING_EQUAL(tp_timestamp_format(w[0].to_minute * 60, b), "2026-01-01T00:00:00Z");
+    CU_ASSERT_STRING_EQUAL(tp_timestamp_format(w[1].from_minute * 60, a), "2026-01-01T00:00:00Z");
+    CU_ASSERT_STRING_EQUAL(tp_timestamp_format(w[1].to_minute * 60, b), "2026-02-01T00:00:00Z");
+    CU_ASSERT_STRING_EQUAL(tp_timestamp_format(w[2].from_minute * 60, a), "2026-02-01T00:00:00Z");
+    CU_ASSERT_STRING_EQUAL(tp_timestamp_format(w[2].to_minute * 60, b), "2026-02-10T00:00:00Z");
     CU_ASSERT_EQUAL(w[0].to_minute - w[0].from_minute, 23760);
     CU_ASSERT_EQUAL(w[1].to_minute - w[1].from_minute, 44640);
     CU_ASSERT_EQUAL(w[2].to_minute - w[2].from_minute, 12960);
@@ -125,7 +125,7 @@ static tp_store *steady_months(void)
     for (int h = 0; h < (31 + 28) * 24; h++) {
         char ts[TP_TIME_BUF];
         const double per_minute_in = h < 31 * 24 ? 20000 : 40000;
-        tp_time_format((int64_t)JAN1 * 60 + (int64_t)h * 3600, ts);
+        tp_timestamp_format((int64_t)JAN1 * 60 + (int64_t)h * 3600, ts);
         len += (size_t)snprintf(csv + len, cap - len, "%s,m,InputTokenCount,%.0f,3600\n", ts,
                                 60 * per_minute_in);
         len += (size_t)snprintf(csv + len, cap - len, "%s,m,OutputTokenCount,%.0f,3600\n", ts,
@@ -368,7 +368,7 @@ static tp_store *hourly_input(int64_t from_minute, int hours, double (*tpm)(int 
     len += (size_t)snprintf(csv, cap, "timestamp,model,metric,value,period_s\n");
     for (int h = 0; h < hours; h++) {
         char ts[TP_TIME_BUF];
-        tp_time_format(from_minute * 60 + (int64_t)h * 3600, ts);
+        tp_timestamp_format(from_minute * 60 + (int64_t)h * 3600, ts);
         len += (size_t)snprintf(csv + len, cap - len, "%s,m,InputTokenCount,%.0f,3600\n", ts,
                                 60 * tpm(h));
     }

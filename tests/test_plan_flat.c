@@ -1,6 +1,6 @@
 /* test_plan_flat.c - the flat reservation under a service level checked window by window:
  * equal to brute force over every grid pair, never cheaper than the windows' own plans, and
- * the same rule as tp_rec_run's for a single window, on random demand, with and without an
+ * the same rule as tp_recommend_run's for a single window, on random demand, with and without an
  * on-demand quota. */
 #include <CUnit/CUnit.h>
 #include <math.h>
@@ -195,7 +195,7 @@ static void test_flat_equals_brute_force_and_bounds_seasonal(void)
         for (size_t w = 0; w < nr; w++) {
             tp_demand s = sub(&b.d, r[w]);
             tp_recommendation rec;
-            CU_ASSERT_EQUAL_FATAL(tp_rec_run(&s, &p, &o, &rec, &err), TP_OK);
+            CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&s, &p, &o, &rec, &err), TP_OK);
             seasonal += rec.candidates[rec.recommended].sim.total_usd;
             flat_in_windows += simulate(&s, &p, &o, ri, ro, &(plan_range){0, s.minutes}, 1, &ok);
         }
@@ -203,7 +203,7 @@ static void test_flat_equals_brute_force_and_bounds_seasonal(void)
     }
 }
 
-/* One window over the whole demand: the same reservation cost as tp_rec_run's service-level
+/* One window over the whole demand: the same reservation cost as tp_recommend_run's service-level
  * candidate, so both apply one rule for the minutes a bound allows. */
 static void test_single_window_matches_recommender(void)
 {
@@ -219,7 +219,7 @@ static void test_single_window_matches_recommender(void)
         tp_recommendation rec;
         tp_error err;
         double ri, ro;
-        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&b.d, &p, &o, &rec, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&b.d, &p, &o, &rec, &err), TP_OK);
         CU_ASSERT_EQUAL_FATAL(plan_flat_slo(&b.d, &p, &o, &all, 1, &ri, &ro, &err), TP_OK);
         const tp_candidate *c = &rec.candidates[rec.recommended];
         CU_ASSERT_EQUAL(c->basis, TP_BASIS_SLO);
@@ -278,7 +278,7 @@ static void whole_ranges(unsigned *seed, plan_range r[3])
     }
 }
 
-/* Under a quota, brute force over the grid (every pair simulated by tp_sim_run, every window
+/* Under a quota, brute force over the grid (every pair simulated by tp_simulate_run, every window
  * checked on its own bounds, the quota's default of no throttled minute included) finds the
  * cost of the search's pick, and the pick meets every window's bounds. Before the search
  * priced the quota, it picked reservations that throttle (no quota in its costs) or missed the
@@ -314,7 +314,7 @@ static void test_flat_quota_equals_brute_force(void)
 
 /* Seasonal <= flat under a quota: windows back to back (no gap), each at least as long as what
  * it is priced over (here every price is per hour), so each window could have chosen the flat
- * reservation, which meets that window's bounds. The windows' own recommendations (tp_rec_run)
+ * reservation, which meets that window's bounds. The windows' own recommendations (tp_recommend_run)
  * together never cost more than the flat one over the span. */
 static void test_seasonal_never_above_flat_under_quota(void)
 {
@@ -335,7 +335,7 @@ static void test_seasonal_never_above_flat_under_quota(void)
         for (size_t w = 0; w < 3; w++) {
             tp_demand s = sub(&b.d, r[w]);
             tp_recommendation rec;
-            CU_ASSERT_EQUAL_FATAL(tp_rec_run(&s, &p, &o, &rec, &err), TP_OK);
+            CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&s, &p, &o, &rec, &err), TP_OK);
             CU_ASSERT(window_ok(&o, &rec.candidates[rec.recommended].sim));
             seasonal += rec.candidates[rec.recommended].sim.total_usd;
         }

@@ -209,7 +209,7 @@ static void test_burn_down_origin(void)
         CU_ASSERT_EQUAL(mp.burn_down_cache_write_origin, cases[i].write_origin);
         tp_pricing_free(p);
     }
-    CU_ASSERT_STRING_EQUAL(tp_factor_origin_name(TP_FACTOR_DERIVED), "derived from prices");
+    CU_ASSERT_STRING_EQUAL(tp_pricing_factor_origin_name(TP_FACTOR_DERIVED), "derived from prices");
 }
 
 /* Catalog numbers are bounded and every key is given once: a typo never becomes an infinite

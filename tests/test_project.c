@@ -31,7 +31,7 @@ static hist hist_new(int64_t first_day, size_t days)
 static int64_t unix_day(const char *date)
 {
     int64_t s;
-    CU_ASSERT_EQUAL_FATAL(tp_time_parse(date, strlen(date), &s, NULL), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_timestamp_parse(date, strlen(date), &s, NULL), TP_OK);
     return s / 86400;
 }
 
@@ -68,7 +68,7 @@ static void test_constant_history(void)
     const double od[3] = {1814.40, 2008.80, 1944.00}, pr[3] = {3175.20, 3515.40, 3402.00};
     tp_recommendation rec;
     tp_rec_options ro = {0};
-    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&h.d, &in.price, &ro, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&h.d, &in.price, &ro, &rec, &err), TP_OK);
     const double today = rec.candidates[rec.recommended].cost_per_month_usd;
     ASSERT_NEAR(today, 1314.00, 1e-9);
     for (size_t m = 0; m < 3; m++) {
@@ -187,7 +187,7 @@ static void test_linear_fit(void)
     }
     tp_growth g;
     tp_error err;
-    CU_ASSERT_EQUAL_FATAL(tp_growth_fit(day, y, 56, day[55], &g, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_project_growth_fit(day, y, 56, day[55], &g, &err), TP_OK);
     const double truth = 30.4375 * 20000 / 2.1e6;
     CU_ASSERT_EQUAL(g.form, TP_GROWTH_LINEAR);
     CU_ASSERT(g.se > 0);
@@ -208,7 +208,7 @@ static void test_compound_fit(void)
     }
     tp_growth g;
     tp_error err;
-    CU_ASSERT_EQUAL_FATAL(tp_growth_fit(day, y, 90, day[89], &g, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_project_growth_fit(day, y, 90, day[89], &g, &err), TP_OK);
     CU_ASSERT_EQUAL(g.form, TP_GROWTH_COMPOUND);
     CU_ASSERT(fabs(g.rate - 0.10) <= g.se);
     CU_ASSERT(g.rss_compound < g.rss_linear);
@@ -223,7 +223,7 @@ static void test_fit_too_few_days(void)
         day[d] = 20000 + d, y[d] = 100;
     tp_growth g;
     tp_error err;
-    CU_ASSERT_EQUAL(tp_growth_fit(day, y, 13, day[12], &g, &err), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(tp_project_growth_fit(day, y, 13, day[12], &g, &err), TP_ERR_USAGE);
     ASSERT_CONTAINS(err.message, "--growth-pct-per-month");
     /* through a projection: the model is named */
     hist h = hist_new(20000, 13);

@@ -39,7 +39,7 @@ static void make_series(series4 *s, size_t n, int cache_write_heavy)
     s->d.from_minute = 0;
 }
 
-/* Brute force: every grid pair simulated by tp_sim_run; the cheapest total (optionally among
+/* Brute force: every grid pair simulated by tp_simulate_run; the cheapest total (optionally among
  * pairs with at most max_spill spill minutes). */
 static double brute(const tp_demand *d, const tp_model_price *p, const tp_rec_options *o,
                     const tp_recommendation *rec, double max_spill, double discount)
@@ -63,7 +63,7 @@ static double brute(const tp_demand *d, const tp_model_price *p, const tp_rec_op
             so.spill_model = o->spill_model;
             so.spill_to = o->spill_to;
             so.quota_tpm = o->quota_tpm;
-            if (tp_sim_run(d, &q, &so, &r, NULL) != TP_OK)
+            if (tp_simulate_run(d, &q, &so, &r, NULL) != TP_OK)
                 return NAN;
             if ((double)r.spill_minutes > max_spill)
                 continue;
@@ -107,7 +107,7 @@ static void test_optimum_matches_brute_force(void)
                 o.spill_model = (tp_spill_model)mode;
                 o.spill_to = (tp_spill_to)to;
                 o.term_months = round % 2 ? 3 : 1;
-                CU_ASSERT_EQUAL_FATAL(tp_rec_run(&s.d, &p, &o, &rec, &err), TP_OK);
+                CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&s.d, &p, &o, &rec, &err), TP_OK);
                 const tp_candidate *opt = find(&rec, TP_BASIS_OPTIMAL);
                 CU_ASSERT_PTR_NOT_NULL_FATAL(opt);
                 double b = brute(&s.d, &p, &o, &rec, INFINITY, o.term_months == 3 ? 0.9 : 1.0);
@@ -144,7 +144,7 @@ static void test_quota_optimum(void)
          * allows none; test_recommend_quota checks the constrained searches) */
         o.has_max_throttled_minutes = 1;
         o.max_throttled_minutes = 1000;
-        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&s.d, &p, &o, &rec, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&s.d, &p, &o, &rec, &err), TP_OK);
         double b = brute(&s.d, &p, &o, &rec, INFINITY, 1.0);
         CU_ASSERT_DOUBLE_EQUAL(find(&rec, TP_BASIS_OPTIMAL)->sim.total_usd, b, 1e-9 * (1 + b));
     }
@@ -164,7 +164,7 @@ static void test_service_level(void)
         o.spill_model = round % 4 < 2 ? TP_SPILL_COUPLED : TP_SPILL_INDEPENDENT;
         o.has_max_spill_minutes_pct = 1;
         o.max_spill_minutes_pct = 5.0; /* at most 5 of 100 minutes */
-        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&s.d, &p, &o, &rec, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&s.d, &p, &o, &rec, &err), TP_OK);
         const tp_candidate *c = find(&rec, TP_BASIS_SLO);
         CU_ASSERT_PTR_NOT_NULL_FATAL(c);
         CU_ASSERT_EQUAL(rec.candidates[rec.recommended].basis, TP_BASIS_SLO);
@@ -174,7 +174,7 @@ static void test_service_level(void)
         /* boundary: allowing exactly the optimum's spill minutes gives the optimum's cost */
         const tp_candidate *opt = find(&rec, TP_BASIS_OPTIMAL);
         o.max_spill_minutes_pct = (double)opt->sim.spill_minutes;
-        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&s.d, &p, &o, &rec, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&s.d, &p, &o, &rec, &err), TP_OK);
         CU_ASSERT_DOUBLE_EQUAL(find(&rec, TP_BASIS_SLO)->sim.total_usd, opt->sim.total_usd,
                                1e-9);
     }
@@ -193,7 +193,7 @@ static void test_spill_none(void)
     tp_recommendation rec;
     tp_error err;
     o.spill_to = TP_SPILL_TO_NONE;
-    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &p, &o, &rec, &err), TP_OK);
     const tp_candidate *c = &rec.candidates[rec.recommended];
     CU_ASSERT_EQUAL(c->basis, TP_BASIS_SLO);
     CU_ASSERT_EQUAL(c->input_tpm, 3000);
@@ -203,7 +203,7 @@ static void test_spill_none(void)
      * e 2500 / o 900; dropping it leaves e 1500 / o 100: (2000, 1000) */
     o.has_max_throttled_minutes = 1;
     o.max_throttled_minutes = 1;
-    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &p, &o, &rec, &err), TP_OK);
     c = &rec.candidates[rec.recommended];
     CU_ASSERT_EQUAL(c->input_tpm, 2000);
     CU_ASSERT_EQUAL(c->output_tpm, 1000);
@@ -227,7 +227,7 @@ static void test_terms(void)
     o.term_months = 3;
     o.has_max_spill_minutes_pct = 1;
     o.max_spill_minutes_pct = 0; /* forces the reservation to cover the minute: 60000 */
-    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &p, &o, &rec, &err), TP_OK);
     CU_ASSERT_EQUAL(rec.term_months, 3);
     CU_ASSERT_DOUBLE_EQUAL(rec.term_discount, 0.9, 0);
     const tp_candidate *c = &rec.candidates[rec.recommended];
@@ -239,7 +239,7 @@ static void test_terms(void)
     CU_ASSERT_DOUBLE_EQUAL(rec.break_even_utilization_input, 0.6, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(rec.break_even_utilization_output, 0.6, 1e-12);
     o.term_months = 12;
-    CU_ASSERT_EQUAL(tp_rec_run(&d, &p, &o, &rec, &err), TP_ERR_INVALID);
+    CU_ASSERT_EQUAL(tp_recommend_run(&d, &p, &o, &rec, &err), TP_ERR_INVALID);
     /* a term the catalog does not list: the error names the terms it has and how to add one */
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "has no 12-month term (it lists 1, 3, 6 months)"));
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "reserved_term_discount a \"12\" member"));
@@ -328,7 +328,7 @@ static tp_store *two_months(void)
         double busy = h >= 31 * 24 ? 3.0 : 1.0;
         double diurnal = 0.5 + 0.5 * ((h % 24) >= 8 && (h % 24) < 20);
         double in = floor(60 * 20000 * busy * diurnal * (0.8 + 0.4 * uni()));
-        tp_time_format(t0 + (int64_t)h * 3600, ts);
+        tp_timestamp_format(t0 + (int64_t)h * 3600, ts);
         len += (size_t)snprintf(csv + len, cap - len, "%s,m,InputTokenCount,%.0f,3600\n", ts, in);
         len += (size_t)snprintf(csv + len, cap - len,
                                 "%s,m,OutputTokenCount,%.0f,3600\n", ts, floor(in * 0.2));
@@ -420,7 +420,7 @@ static void test_tiny_and_huge_demand(void)
         o.spill_model = round % 2 ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
         if (round >= 2)
             o.quota_tpm = 1000;
-        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &rec, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &p, &o, &rec, &err), TP_OK);
         /* reserving 1,000 TPM for 1e-10 tokens costs more than spilling them: nothing */
         CU_ASSERT_EQUAL(rec.candidates[rec.recommended].input_tpm, 0);
         CU_ASSERT(rec.grid_input_points >= 2);
@@ -431,7 +431,7 @@ static void test_tiny_and_huge_demand(void)
     tp_demand h = {huge, zero, zero, zero, 2, 0};
     p.reserved_step_tpm = 1;
     tp_rec_options o = {0};
-    CU_ASSERT_EQUAL(tp_rec_run(&h, &p, &o, &rec, &err), TP_ERR_INVALID);
+    CU_ASSERT_EQUAL(tp_recommend_run(&h, &p, &o, &rec, &err), TP_ERR_INVALID);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "too fine for a demand of 1e+12 TPM"));
 }
 

@@ -57,11 +57,11 @@ static tp_sim_result sim_at(const tp_demand *d, const tp_model_price *p, const t
     so.spill_model = o->spill_model;
     so.spill_to = o->spill_to;
     so.quota_tpm = o->quota_tpm;
-    CU_ASSERT_EQUAL(tp_sim_run(d, p, &so, &r, NULL), TP_OK);
+    CU_ASSERT_EQUAL(tp_simulate_run(d, p, &so, &r, NULL), TP_OK);
     return r;
 }
 
-/* Brute force: every grid pair simulated by tp_sim_run (two points past the grid too); the
+/* Brute force: every grid pair simulated by tp_simulate_run (two points past the grid too); the
  * cheapest total among pairs with at most max_thr throttled and max_spill spill minutes. */
 static double brute(const tp_demand *d, const tp_model_price *p, const tp_rec_options *o,
                     const tp_recommendation *rec, double max_thr, double max_spill)
@@ -86,7 +86,7 @@ static const tp_candidate *find(const tp_recommendation *r, tp_basis b)
     return NULL;
 }
 
-/* The per-minute terms as tp_rec_run builds them (docs/model.md, "Recommendation"). */
+/* The per-minute terms as tp_recommend_run builds them (docs/model.md, "Recommendation"). */
 typedef struct terms_buf {
     double e[120], o[120], vin[120], vout[120];
     rec_terms t;
@@ -98,7 +98,7 @@ static void make_terms(terms_buf *b, const tp_demand *d, const tp_model_price *p
     rec_terms *t = &b->t;
     memset(t, 0, sizeof *t);
     for (size_t k = 0; k < d->minutes; k++) {
-        b->e[k] = tp_burn_down_tpm(d->input_tpm[k], d->cache_read_tpm[k], d->cache_write_tpm[k],
+        b->e[k] = tp_simulate_burn_down_tpm(d->input_tpm[k], d->cache_read_tpm[k], d->cache_write_tpm[k],
                                    p->burn_down_cache_read, p->burn_down_cache_write);
         b->o[k] = d->output_tpm[k];
         b->vin[k] = (d->input_tpm[k] * p->input_per_million_usd +
@@ -126,7 +126,7 @@ static void make_terms(terms_buf *b, const tp_demand *d, const tp_model_price *p
 }
 
 /* The whole surface: at every grid pair the cost, throttled and spill minutes equal
- * tp_sim_run's, for both spill models, the three spill tiers, quotas from tight to loose
+ * tp_simulate_run's, for both spill models, the three spill tiers, quotas from tight to loose
  * (including ones that meet per-minute spill exactly: whole tokens, whole-thousand grids),
  * output weights 1 and 5, and a grid with a minimum. */
 static void test_surface_matches_sim(void)
@@ -192,7 +192,7 @@ static void test_surface_matches_sim(void)
     CU_ASSERT(points > 1000);
 }
 
-/* tp_rec_run under a quota against brute force: the optimum is the cheapest pair with at
+/* tp_recommend_run under a quota against brute force: the optimum is the cheapest pair with at
  * most --max-throttled-minutes throttled minutes (0 when not given), the service-level pick
  * also meets --max-spill-minutes-pct, and each is ranked by the cost it reports. The sweep
  * follows the issue's: output weights 1 and 5, both spill models, quotas from 300 to 40000,
@@ -220,7 +220,7 @@ static void test_quota_search_matches_brute_force(void)
         const int with_slo = round % 5 != 0;
         o.has_max_spill_minutes_pct = with_slo;
         o.max_spill_minutes_pct = round % 2 ? 95 : 40;
-        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&s.d, &p, &o, &rec, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&s.d, &p, &o, &rec, &err), TP_OK);
         const double kt = k >= 0 ? k : 0;
         const tp_candidate *opt = find(&rec, TP_BASIS_OPTIMAL);
         double b = brute(&s.d, &p, &o, &rec, kt, INFINITY);
@@ -270,7 +270,7 @@ static void test_spill_none_matches_brute_force(void)
         const double kt = round % 4 < 2 ? 0 : 4;
         if (kt > 0)
             o.has_max_throttled_minutes = 1, o.max_throttled_minutes = (long)kt;
-        CU_ASSERT_EQUAL_FATAL(tp_rec_run(&s.d, &p, &o, &rec, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&s.d, &p, &o, &rec, &err), TP_OK);
         const double b = brute(&s.d, &p, &o, &rec, kt, INFINITY);
         CU_ASSERT_DOUBLE_EQUAL(find(&rec, TP_BASIS_OPTIMAL)->sim.total_usd, b, 1e-9 * (1 + b));
         CU_ASSERT_DOUBLE_EQUAL(find(&rec, TP_BASIS_SLO)->sim.total_usd, b, 1e-9 * (1 + b));
@@ -294,7 +294,7 @@ static void test_on_demand_under_quota(void)
     tp_recommendation rec;
     tp_error err;
     o.quota_tpm = 10000;
-    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &p, &o, &rec, &err), TP_OK);
     const tp_candidate *od = find(&rec, TP_BASIS_ON_DEMAND), *ap = find(&rec, TP_BASIS_ALL_PRIORITY);
     CU_ASSERT_EQUAL(od->sim.throttled_minutes, 2);
     CU_ASSERT_DOUBLE_EQUAL(od->sim.throttled_tokens, 40000, 1e-6);
@@ -317,7 +317,7 @@ static void test_on_demand_under_quota(void)
      * it drops */
     o.has_max_throttled_minutes = 1;
     o.max_throttled_minutes = 2;
-    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &p, &o, &rec, &err), TP_OK);
     r = &rec.candidates[rec.recommended];
     CU_ASSERT_EQUAL(r->input_tpm, 0);
     CU_ASSERT_EQUAL(r->sim.throttled_minutes, 2);
@@ -346,7 +346,7 @@ static void test_quota_large_grid(void)
     tp_recommendation rec;
     tp_error err;
     o.quota_tpm = 200000;
-    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &p, &o, &rec, &err), TP_OK);
     CU_ASSERT_EQUAL(rec.grid_input_points, 1001);
     CU_ASSERT_EQUAL(rec.grid_output_points, 501);
     const tp_candidate *opt = find(&rec, TP_BASIS_OPTIMAL);
@@ -362,7 +362,7 @@ static void test_quota_large_grid(void)
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("recommend_quota", NULL, NULL);
-    CU_add_test(s, "surface matches tp_sim_run", test_surface_matches_sim);
+    CU_add_test(s, "surface matches tp_simulate_run", test_surface_matches_sim);
     CU_add_test(s, "quota searches match brute force", test_quota_search_matches_brute_force);
     CU_add_test(s, "spill to none matches brute force", test_spill_none_matches_brute_force);
     CU_add_test(s, "on_demand under the quota", test_on_demand_under_quota);

@@ -202,7 +202,7 @@ static void test_csv_quotes_model(void)
     tp_demand d = tp_series_demand(ser);
     tp_sim_options so = {0};
     tp_sim_result sr;
-    CU_ASSERT_EQUAL_FATAL(tp_sim_run(&d, &price, &so, &sr, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_simulate_run(&d, &price, &so, &sr, &err), TP_OK);
     tp_sim_report srep = {ser, p, &price, &so, &sr, 0};
     CU_ASSERT_EQUAL_FATAL(tp_report_sim(&srep, TP_FORMAT_CSV, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "\n\"a\"\"b\",2026-10-05T14:00:00Z,");
@@ -210,7 +210,7 @@ static void test_csv_quotes_model(void)
 
     tp_rec_options ro = {0};
     tp_recommendation rec;
-    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &price, &ro, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &price, &ro, &rec, &err), TP_OK);
     tp_rec_report rrep = {ser, p, &price, &ro, &rec, 1, 0};
     CU_ASSERT_EQUAL_FATAL(tp_report_rec(&rrep, TP_FORMAT_CSV, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "\n\"a\"\"b\",p25,");
@@ -290,7 +290,7 @@ static void test_text_fits_100_columns(void)
     so.reserve_input_tpm = 100000;
     so.reserve_output_tpm = 30000;
     so.quota_tpm = 100000;
-    CU_ASSERT_EQUAL_FATAL(tp_sim_run(&d, &price, &so, &sr, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_simulate_run(&d, &price, &so, &sr, &err), TP_OK);
     tp_sim_report srep = {ser, p, &price, &so, &sr, 0};
     CU_ASSERT_EQUAL_FATAL(tp_report_sim(&srep, TP_FORMAT_TEXT, &out, &err), TP_OK);
     assert_fits(out);
@@ -298,7 +298,7 @@ static void test_text_fits_100_columns(void)
     tp_rec_options ro = {0};
     ro.quota_tpm = 100000;
     tp_recommendation rec;
-    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &price, &ro, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &price, &ro, &rec, &err), TP_OK);
     tp_rec_report rrep = {ser, p, &price, &ro, &rec, 1, 0};
     CU_ASSERT_EQUAL_FATAL(tp_report_rec(&rrep, TP_FORMAT_TEXT, &out, &err), TP_OK);
     assert_fits(out);
@@ -421,7 +421,7 @@ static void test_csv_one_field_per_value(void)
     tp_demand d = tp_series_demand(ser);
     tp_sim_options so = {0};
     tp_sim_result sr;
-    CU_ASSERT_EQUAL_FATAL(tp_sim_run(&d, &price, &so, &sr, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_simulate_run(&d, &price, &so, &sr, &err), TP_OK);
     tp_sim_report srep = {ser, p, &price, &so, &sr, 0};
     CU_ASSERT_EQUAL_FATAL(tp_report_sim(&srep, TP_FORMAT_CSV, &out, &err), TP_OK);
     assert_csv_rectangular(out);
@@ -430,7 +430,7 @@ static void test_csv_one_field_per_value(void)
     CU_ASSERT_PTR_NULL(out);
     tp_rec_options ro = {0};
     tp_recommendation rec;
-    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &price, &ro, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &price, &ro, &rec, &err), TP_OK);
     tp_rec_report rrep = {ser, p, &price, &ro, &rec, 1, 0};
     CU_ASSERT_EQUAL_FATAL(tp_report_rec(&rrep, TP_FORMAT_CSV, &out, &err), TP_OK);
     assert_csv_rectangular(out);

@@ -80,7 +80,7 @@ static void test_sim_overflow(void)
     o.reserve_output_tpm = 100;
     tp_sim_report rep = {series, pricing, &price, &o, &r, 0};
     /* refusing such demand up front is as good: what must not happen is a rendered "inf" */
-    const tp_status st = tp_sim_run(&d, &price, &o, &r, &err);
+    const tp_status st = tp_simulate_run(&d, &price, &o, &r, &err);
     if (st != TP_OK) {
         CU_ASSERT_EQUAL(st, TP_ERR_INVALID);
     } else {
@@ -90,7 +90,7 @@ static void test_sim_overflow(void)
     }
     /* a cost alone: NaN is no "undefined" there */
     tp_demand ok = tp_series_demand(series);
-    CU_ASSERT_EQUAL_FATAL(tp_sim_run(&ok, &price, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_simulate_run(&ok, &price, &o, &r, &err), TP_OK);
     r.spill_usd = NAN;
     EXPECT_NOT_FINITE(tp_report_sim(&rep, fmt, &rout, &rerr),
                       "a figure is not finite (simulation spill_usd = NaN)");
@@ -107,7 +107,7 @@ static void test_sim_undefined_renders(void)
     tp_sim_options o = {0};
     tp_sim_result r;
     tp_error err;
-    CU_ASSERT_EQUAL_FATAL(tp_sim_run(&d, &price, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_simulate_run(&d, &price, &o, &r, &err), TP_OK);
     CU_ASSERT(isnan(r.utilization_input));
     tp_sim_report rep = {series, pricing, &price, &o, &r, 0};
     for (size_t f = 0; f < 3; f++) {
@@ -129,7 +129,7 @@ static void test_rec(void)
     tp_rec_options o = {0};
     tp_recommendation rec;
     tp_error err;
-    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &price, &o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &price, &o, &rec, &err), TP_OK);
     tp_rec_report rep = {series, pricing, &price, &o, &rec, 1.0, 0.0};
     char *out = NULL;
     CU_ASSERT_EQUAL(tp_report_rec(&rep, TP_FORMAT_JSON, &out, &err), TP_OK);

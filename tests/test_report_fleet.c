@@ -88,7 +88,7 @@ static void check_curve(const tp_rec_options *o)
     tp_recommendation rec;
     tp_fleet_charts *c = NULL;
     tp_error err;
-    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &p, o, &rec, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(fleet_charts_compute(&d, &p, o, &rec, &c, &err), TP_OK);
     const tp_candidate *r = &rec.candidates[rec.recommended];
     int found = 0;
@@ -209,8 +209,8 @@ static void test_fleet_sample(void)
         tp_rec_options ro = {0};
         static tp_recommendation rr;
         tp_whatif *wi = NULL;
-        CU_ASSERT_EQUAL(tp_sim_run(&gone, &f->models[0].price, &so, &sr, &err), TP_ERR_USAGE);
-        CU_ASSERT_EQUAL(tp_rec_run(&gone, &f->models[0].price, &ro, &rr, &err), TP_ERR_USAGE);
+        CU_ASSERT_EQUAL(tp_simulate_run(&gone, &f->models[0].price, &so, &sr, &err), TP_ERR_USAGE);
+        CU_ASSERT_EQUAL(tp_recommend_run(&gone, &f->models[0].price, &ro, &rr, &err), TP_ERR_USAGE);
         CU_ASSERT_EQUAL(tp_whatif_apply(&gone, 2, 0, &wi, &err), TP_ERR_USAGE);
         CU_ASSERT_PTR_NULL(wi);
     }

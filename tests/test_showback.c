@@ -112,18 +112,18 @@ static void test_two_teams(void)
     CU_ASSERT_EQUAL(sb->total_cents, 2030);
     char *text = NULL;
     tp_error err;
-    CU_ASSERT_EQUAL(tp_showback_render(sb, TP_FORMAT_CSV, &text, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_report_showback(sb, TP_FORMAT_CSV, &text, &err), TP_OK);
     ASSERT_CONTAINS(text, "\"m\",\"team-a\",0,210000,0,13.5,0.23,13.73\n");
     ASSERT_CONTAINS(text, "\"m\",\"(idle)\",1,0,0,2,0,2\n");
     free(text);
-    CU_ASSERT_EQUAL(tp_showback_render(sb, TP_FORMAT_HTML, &text, &err), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(tp_report_showback(sb, TP_FORMAT_HTML, &text, &err), TP_ERR_USAGE);
     tp_showback_free(sb);
     sb = run(s, 100000, 0, 1, 0, 0);
     CU_ASSERT_EQUAL_FATAL(sb->n_lines, 2); /* no idle line left */
     CU_ASSERT_EQUAL(sb->lines[0].reserved_cents, 1500);
     CU_ASSERT_EQUAL(sb->lines[1].reserved_cents, 500);
     /* the text says the idle capacity was spread, not that it is its own line */
-    CU_ASSERT_EQUAL(tp_showback_render(sb, TP_FORMAT_TEXT, &text, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_report_showback(sb, TP_FORMAT_TEXT, &text, &err), TP_OK);
     ASSERT_CONTAINS(text, "\nidle reserved capacity spread over the keys by their demand\n");
     ASSERT_CONTAINS(text, "(used by nobody): $2.00, spread over the keys by their demand;\n");
     free(text);
@@ -133,7 +133,7 @@ static void test_two_teams(void)
     sb = run(s, 100000, 1000, 1, 0, 0);
     CU_ASSERT_EQUAL_FATAL(sb->n_lines, 3);
     CU_ASSERT_EQUAL(sb->lines[2].reserved_cents, 100);
-    CU_ASSERT_EQUAL(tp_showback_render(sb, TP_FORMAT_TEXT, &text, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_report_showback(sb, TP_FORMAT_TEXT, &text, &err), TP_OK);
     ASSERT_CONTAINS(text, "(used by nobody): $3.00, spread over the keys by their demand\n"
                           "except $1.00 (no demand on its side: the (idle) line)");
     free(text);
@@ -163,7 +163,7 @@ static void test_idle(void)
 }
 
 /* Random keys, minutes, cache use and reservations: every column adds up to its total in
- * cents, the exact shares add up to the totals, and the totals are tp_sim_run's on the
+ * cents, the exact shares add up to the totals, and the totals are tp_simulate_run's on the
  * summed demand. */
 static void test_add_up_random(void)
 {
@@ -217,7 +217,7 @@ static void test_add_up_random(void)
         tp_sim_result res;
         so.reserve_input_tpm = ri, so.reserve_output_tpm = ro;
         so.spill_model = o.spill_model, so.spill_to = o.spill_to;
-        CU_ASSERT_EQUAL(tp_sim_run(&d, &p, &so, &res, &err), TP_OK);
+        CU_ASSERT_EQUAL(tp_simulate_run(&d, &p, &so, &res, &err), TP_OK);
         ASSERT_NEAR(res.reserved_usd, sb->reserved_usd, 1e-6);
         ASSERT_NEAR(res.spill_usd, sb->spill_usd, 1e-6);
         tp_series_free(ser);

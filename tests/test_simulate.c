@@ -60,17 +60,17 @@ static tp_sim_result run(double ri, double ro, tp_spill_model m, tp_spill_to to,
     o.spill_model = m;
     o.spill_to = to;
     o.quota_tpm = quota;
-    CU_ASSERT_EQUAL(tp_sim_run(&demand3, &price, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_simulate_run(&demand3, &price, &o, &r, &err), TP_OK);
     return r;
 }
 
 static void test_burn_down(void)
 {
     /* the guide's example: 100K input + 900K cache reads x 0.1 = 190K reserved input TPM */
-    NEAR(tp_burn_down_tpm(100000, 900000, 0, 0.1, 1.0), 190000);
+    NEAR(tp_simulate_burn_down_tpm(100000, 900000, 0, 0.1, 1.0), 190000);
     /* cache writes count in full by default: 50K + 10K = 60K */
-    NEAR(tp_burn_down_tpm(50000, 0, 10000, 0.1, 1.0), 60000);
-    NEAR(tp_burn_down_tpm(0, 1000, 1000, 0.25, 0.5), 750);
+    NEAR(tp_simulate_burn_down_tpm(50000, 0, 10000, 0.1, 1.0), 60000);
+    NEAR(tp_simulate_burn_down_tpm(0, 1000, 1000, 0.25, 0.5), 750);
 }
 
 /* Independent: m0 spills half its input side: 50000 input + 450000 cache read
@@ -187,18 +187,18 @@ static void test_errors(void)
     tp_sim_result r;
     tp_error err;
     o.reserve_input_tpm = -1;
-    CU_ASSERT_EQUAL(tp_sim_run(&demand3, &price, &o, &r, &err), TP_ERR_INVALID);
+    CU_ASSERT_EQUAL(tp_simulate_run(&demand3, &price, &o, &r, &err), TP_ERR_INVALID);
     o.reserve_input_tpm = NAN;
-    CU_ASSERT_EQUAL(tp_sim_run(&demand3, &price, &o, &r, &err), TP_ERR_INVALID);
+    CU_ASSERT_EQUAL(tp_simulate_run(&demand3, &price, &o, &r, &err), TP_ERR_INVALID);
     tp_model_price no_reserved = price;
     no_reserved.reserved_input_per_1k_tpm_hour_usd = -1;
     o.reserve_input_tpm = 1000;
-    CU_ASSERT_EQUAL(tp_sim_run(&demand3, &no_reserved, &o, &r, &err), TP_ERR_INVALID);
+    CU_ASSERT_EQUAL(tp_simulate_run(&demand3, &no_reserved, &o, &r, &err), TP_ERR_INVALID);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "no reserved_per_1k_tpm_hour"));
     tp_spill_to t;
     tp_spill_model m;
-    CU_ASSERT_EQUAL(tp_spill_to_parse("flex", &t, &err), TP_ERR_USAGE);
-    CU_ASSERT_EQUAL(tp_spill_model_parse("coupled", &m, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_simulate_spill_to_parse("flex", &t, &err), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(tp_simulate_spill_model_parse("coupled", &m, &err), TP_OK);
     CU_ASSERT_EQUAL(m, TP_SPILL_COUPLED);
 }
 
@@ -213,7 +213,7 @@ static void test_trace(void)
     o.reserve_input_tpm = 95000;
     o.reserve_output_tpm = 30000;
     o.trace = open_memstream(&buf, &len);
-    CU_ASSERT_EQUAL(tp_sim_run(&demand3, &price, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_simulate_run(&demand3, &price, &o, &r, &err), TP_OK);
     fclose(o.trace);
     int lines = 0;
     for (char *c = buf; *c; c++)
@@ -263,9 +263,9 @@ static void test_properties(void)
             o.reserve_output_tpm = 30000;
             o.spill_to = (tp_spill_to)to;
             o.spill_model = TP_SPILL_COUPLED;
-            ok &= tp_sim_run(&d, &price, &o, &c, NULL) == TP_OK;
+            ok &= tp_simulate_run(&d, &price, &o, &c, NULL) == TP_OK;
             o.spill_model = TP_SPILL_INDEPENDENT;
-            ok &= tp_sim_run(&d, &price, &o, &ind, NULL) == TP_OK;
+            ok &= tp_simulate_run(&d, &price, &o, &ind, NULL) == TP_OK;
             ok &= c.spill_usd >= 0 && ind.spill_usd >= 0;
             ok &= c.spill_usd <= prev_c + 1e-9 && ind.spill_usd <= prev_i + 1e-9;
             ok &= c.spill_usd >= ind.spill_usd - 1e-9;
@@ -285,7 +285,7 @@ static void test_properties(void)
             o.reserve_input_tpm = 100000;
             o.reserve_output_tpm = ro;
             o.spill_to = (tp_spill_to)to;
-            ok &= tp_sim_run(&d, &price, &o, &c, NULL) == TP_OK;
+            ok &= tp_simulate_run(&d, &price, &o, &c, NULL) == TP_OK;
             ok &= c.spill_usd <= prev_c + 1e-9;
             prev_c = c.spill_usd;
         }

@@ -141,7 +141,7 @@ static void damage_day(const char *path, const char *date, int bytes)
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     int64_t epoch_s = 0;
-    CU_ASSERT_EQUAL_FATAL(tp_time_parse(date, strlen(date), &epoch_s, NULL), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_timestamp_parse(date, strlen(date), &epoch_s, NULL), TP_OK);
     CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
     CU_ASSERT_EQUAL_FATAL(sqlite3_prepare_v2(db,
                                              "UPDATE days SET minutes = zeroblob(?1) WHERE day = "

@@ -9,14 +9,14 @@ void register_tests(void);
 static int64_t parse(const char *s)
 {
     int64_t t = -1;
-    CU_ASSERT_EQUAL(tp_time_parse(s, strlen(s), &t, NULL), TP_OK);
+    CU_ASSERT_EQUAL(tp_timestamp_parse(s, strlen(s), &t, NULL), TP_OK);
     return t;
 }
 
 static int rejects(const char *s)
 {
     int64_t t;
-    return tp_time_parse(s, strlen(s), &t, NULL) == TP_ERR_PARSE;
+    return tp_timestamp_parse(s, strlen(s), &t, NULL) == TP_ERR_PARSE;
 }
 
 /* 2026-10-05T14:03:00Z by hand: 2026-01-01 is 1,767,225,600 (56 years incl. 14 leap days:
@@ -83,16 +83,16 @@ static void test_rejects(void)
 static void test_format_roundtrip(void)
 {
     char buf[TP_TIME_BUF];
-    CU_ASSERT_STRING_EQUAL(tp_time_format(1791208980, buf), "2026-10-05T14:03:00Z");
-    CU_ASSERT_STRING_EQUAL(tp_time_format(0, buf), "1970-01-01T00:00:00Z");
-    CU_ASSERT_STRING_EQUAL(tp_time_format(951782400, buf), "2000-02-29T00:00:00Z");
-    CU_ASSERT_STRING_EQUAL(tp_time_format(-60, buf), "1969-12-31T23:59:00Z");
+    CU_ASSERT_STRING_EQUAL(tp_timestamp_format(1791208980, buf), "2026-10-05T14:03:00Z");
+    CU_ASSERT_STRING_EQUAL(tp_timestamp_format(0, buf), "1970-01-01T00:00:00Z");
+    CU_ASSERT_STRING_EQUAL(tp_timestamp_format(951782400, buf), "2000-02-29T00:00:00Z");
+    CU_ASSERT_STRING_EQUAL(tp_timestamp_format(-60, buf), "1969-12-31T23:59:00Z");
     /* every minute of a leap year formats and parses back to itself */
     int ok = 1;
     for (int64_t t = 1704067200; t < 1704067200 + 366LL * 86400; t += 3599) {
-        tp_time_format(t, buf);
+        tp_timestamp_format(t, buf);
         int64_t back = -1;
-        ok &= tp_time_parse(buf, strlen(buf), &back, NULL) == TP_OK && back == t;
+        ok &= tp_timestamp_parse(buf, strlen(buf), &back, NULL) == TP_OK && back == t;
     }
     CU_ASSERT(ok);
 }
@@ -102,10 +102,10 @@ static void test_length_bound(void)
 {
     const char *s = "2026-10-05T14:03:00Zgarbage";
     int64_t t = -1;
-    CU_ASSERT_EQUAL(tp_time_parse(s, 20, &t, NULL), TP_OK);
+    CU_ASSERT_EQUAL(tp_timestamp_parse(s, 20, &t, NULL), TP_OK);
     CU_ASSERT_EQUAL(t, 1791208980);
-    CU_ASSERT_EQUAL(tp_time_parse(s, 19, &t, NULL), TP_OK); /* without the Z: UTC */
-    CU_ASSERT_EQUAL(tp_time_parse(s, 18, &t, NULL), TP_ERR_PARSE);
+    CU_ASSERT_EQUAL(tp_timestamp_parse(s, 19, &t, NULL), TP_OK); /* without the Z: UTC */
+    CU_ASSERT_EQUAL(tp_timestamp_parse(s, 18, &t, NULL), TP_ERR_PARSE);
 }
 
 /* A failed parse says which text and which field, for callers that pass a tp_error. */
@@ -114,16 +114,16 @@ static void test_parse_error_message(void)
     tp_error err;
     int64_t t = 42;
     const char *s = "2026-13-01T00:00Z";
-    CU_ASSERT_EQUAL(tp_time_parse(s, strlen(s), &t, &err), TP_ERR_PARSE);
+    CU_ASSERT_EQUAL(tp_timestamp_parse(s, strlen(s), &t, &err), TP_ERR_PARSE);
     CU_ASSERT_EQUAL(err.status, TP_ERR_PARSE);
     CU_ASSERT_STRING_EQUAL(err.message,
                            "\"2026-13-01T00:00Z\" is not an ISO 8601 timestamp: no month 01 to 12");
     CU_ASSERT_EQUAL(t, 42); /* untouched on error */
     s = "2026-02-29";
-    CU_ASSERT_EQUAL(tp_time_parse(s, strlen(s), &t, &err), TP_ERR_PARSE);
+    CU_ASSERT_EQUAL(tp_timestamp_parse(s, strlen(s), &t, &err), TP_ERR_PARSE);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "no such day in that month"));
     s = "2026-10-05T14:00Zjunk";
-    CU_ASSERT_EQUAL(tp_time_parse(s, strlen(s), &t, &err), TP_ERR_PARSE);
+    CU_ASSERT_EQUAL(tp_timestamp_parse(s, strlen(s), &t, &err), TP_ERR_PARSE);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "unexpected text after the timestamp"));
 }
 

@@ -10,7 +10,7 @@ void register_tests(void);
 static int64_t minute_of(const char *iso)
 {
     int64_t t = -1;
-    CU_ASSERT_EQUAL(tp_time_parse(iso, strlen(iso), &t, NULL), TP_OK);
+    CU_ASSERT_EQUAL(tp_timestamp_parse(iso, strlen(iso), &t, NULL), TP_OK);
     return t / 60;
 }
 

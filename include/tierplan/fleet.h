@@ -132,7 +132,7 @@ typedef struct tp_fleet_model {
     int has_held;                 /**< a held reservation (plan file) was simulated */
     tp_candidate held;            /**< its basis is meaningless: it is "held" */
     /** The share of its window inside the spans of ingested exports, in % (inventory.h,
-     * tp_store_coverage); NAN when unknown (no span recorded) or without data */
+     * tp_inventory_coverage); NAN when unknown (no span recorded) or without data */
     double coverage_pct;
     tp_fleet_charts *charts;      /**< with options.charts, else NULL (owned) */
     /** With seasonal windows or a backtest asked for, on a model with data: */
@@ -175,7 +175,7 @@ typedef struct tp_fleet {
 
 /**
  * Sizes every model of the fleet: loads its window, computes its stats (stats.h), applies the
- * what-if, recommends (tp_rec_run) under the options its plan file entry sets, simulates the
+ * what-if, recommends (tp_recommend_run) under the options its plan file entry sets, simulates the
  * reservation it already holds, and sums the fleet rates. Models are sized by o->jobs worker
  * threads, each with its own read-only store handle; the result does not depend on jobs.
  * @param o options (borrowed; o->pricing and o->plan must outlive the fleet)

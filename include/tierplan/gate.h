@@ -43,7 +43,7 @@ typedef enum tp_verdict {
 } tp_verdict;
 
 /** "pass", "fail" or "n/a" (static). */
-TP_API const char *tp_verdict_name(tp_verdict v);
+TP_API const char *tp_gate_verdict_name(tp_verdict v);
 
 /** One check of one model (or of the fleet). */
 typedef struct tp_gate_check {
@@ -87,7 +87,7 @@ TP_API tp_status tp_gate_run(const tp_fleet *f, const tp_gate_options *o, tp_gat
  * @param out receives a NUL-terminated string; the caller frees it with free()
  * @return TP_ERR_USAGE for csv or html; TP_ERR_NOMEM
  */
-TP_API tp_status tp_gate_render(const tp_gate *g, tp_format fmt, char **out, tp_error *err);
+TP_API tp_status tp_report_gate(const tp_gate *g, tp_format fmt, char **out, tp_error *err);
 
 /** Frees a gate. NULL is allowed. */
 TP_API void tp_gate_free(tp_gate *g);

@@ -116,7 +116,7 @@ typedef struct tp_coverage {
  *        ingested before schema version 3, CSV, labels without Start=/End=)
  * @return TP_OK; TP_ERR_USAGE when to_minute <= from_minute; TP_ERR_DB, TP_ERR_NOMEM
  */
-TP_API tp_status tp_store_coverage(tp_store *store, const char *model, int64_t from_minute,
+TP_API tp_status tp_inventory_coverage(tp_store *store, const char *model, int64_t from_minute,
                                    int64_t to_minute, tp_coverage *out, tp_error *err);
 
 /**
@@ -126,7 +126,7 @@ TP_API tp_status tp_store_coverage(tp_store *store, const char *model, int64_t f
  * @param found receives 0 when the model has no token data (then *end_minute is 0)
  * @return TP_OK; TP_ERR_DB, TP_ERR_NOMEM
  */
-TP_API tp_status tp_store_model_end(tp_store *store, const char *model, int64_t *end_minute,
+TP_API tp_status tp_inventory_model_end(tp_store *store, const char *model, int64_t *end_minute,
                                     int *found, tp_error *err);
 
 #ifdef __cplusplus

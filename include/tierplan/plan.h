@@ -131,7 +131,7 @@ typedef struct tp_seasonal {
  *        tp_plan_seasonal_free
  * @return TP_ERR_USAGE for no windows; TP_ERR_INVALID for a window shorter than the term that
  *         flags do not admit, too little data, or a service level no flat reservation meets;
- *         else as tp_series_load and tp_rec_run
+ *         else as tp_series_load and tp_recommend_run
  */
 TP_API tp_status tp_plan_seasonal(tp_store *store, const tp_series_query *q,
                                   const tp_window *windows, size_t n,
@@ -166,7 +166,7 @@ typedef struct tp_backtest {
  * window (docs/model.md, "Backtest").
  * @param out receives the backtest (caller-owned storage; nothing to free)
  * @return TP_ERR_USAGE when train_until leaves no data on one side; else as tp_series_load
- *         and tp_rec_run
+ *         and tp_recommend_run
  */
 TP_API tp_status tp_plan_backtest(tp_store *store, const tp_series_query *q,
                                   int64_t train_until_minute, const tp_model_price *price,

@@ -21,7 +21,7 @@ typedef enum tp_tier {
 } tp_tier;
 
 /** Catalog name of a tier ("standard", ...): a static string, "?" for an unknown t. */
-TP_API const char *tp_tier_name(tp_tier t);
+TP_API const char *tp_pricing_tier_name(tp_tier t);
 
 /** Cap on a catalog file: it is a small hand-written document. */
 #define TP_PRICING_MAX_BYTES ((size_t)4 << 20)
@@ -35,7 +35,7 @@ typedef enum tp_factor_origin {
 } tp_factor_origin;
 
 /** "explicit", "derived from prices" or "default": a static string, never NULL. */
-TP_API const char *tp_factor_origin_name(tp_factor_origin o);
+TP_API const char *tp_pricing_factor_origin_name(tp_factor_origin o);
 
 /** Everything the model needs about one model's prices (all USD). */
 typedef struct tp_model_price {

@@ -35,7 +35,7 @@ typedef enum tp_growth_form {
 } tp_growth_form;
 
 /** "given", "compound" or "linear": a static string, never NULL. */
-TP_API const char *tp_growth_form_name(tp_growth_form f);
+TP_API const char *tp_project_growth_form_name(tp_growth_form f);
 
 /** A model's growth. Rates are fractions per month of TP_DAYS_PER_MONTH days (0.05: 5%). */
 typedef struct tp_growth {
@@ -62,7 +62,7 @@ typedef struct tp_growth {
  * @return TP_ERR_USAGE when n < TP_GROWTH_MIN_DAYS (the message asks for
  *         --growth-pct-per-month); TP_ERR_INVALID for a value <= 0; TP_ERR_NOMEM
  */
-TP_API tp_status tp_growth_fit(const int64_t *day, const double *tokens, size_t n,
+TP_API tp_status tp_project_growth_fit(const int64_t *day, const double *tokens, size_t n,
                                int64_t last_day, tp_growth *out, tp_error *err);
 
 /** The plans a projection prices each month. */
@@ -209,7 +209,7 @@ typedef struct tp_projection {
  * @param out receives the projection; the caller frees it with tp_project_free
  * @return TP_ERR_USAGE for months or samples out of range, too little history to fit growth
  *         (naming the model and asking for --growth-pct-per-month), demand not of whole days;
- *         what tp_rec_run returns (naming the model); TP_ERR_NOMEM
+ *         what tp_recommend_run returns (naming the model); TP_ERR_NOMEM
  */
 TP_API tp_status tp_project_demand(const tp_project_input *in, size_t n,
                                    const tp_project_options *o, tp_projection **out,

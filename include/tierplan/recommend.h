@@ -36,7 +36,7 @@ typedef enum tp_basis {
 } tp_basis;
 
 /** "p25", "optimal", "on_demand", "all_priority", "slo", ...: a static string, never NULL. */
-TP_API const char *tp_basis_name(tp_basis b);
+TP_API const char *tp_recommend_basis_name(tp_basis b);
 
 /** Options. Zero-initialise, then set. */
 typedef struct tp_rec_options {
@@ -51,7 +51,7 @@ typedef struct tp_rec_options {
 } tp_rec_options;
 
 /** The commitment term in months that o (borrowed) asks for: its term_months, or 1 when unset. */
-TP_API int tp_rec_term_months(const tp_rec_options *o);
+TP_API int tp_recommend_term_months(const tp_rec_options *o);
 
 /** One candidate reservation, simulated. */
 typedef struct tp_candidate {
@@ -64,7 +64,7 @@ typedef struct tp_candidate {
     double savings_per_month_usd; /**< (baseline - total) per hour x 730 */
 } tp_candidate;
 
-/** The outcome of tp_rec_run. */
+/** The outcome of tp_recommend_run. */
 typedef struct tp_recommendation {
     tp_candidate candidates[TP_BASIS_COUNT];
     size_t n_candidates;
@@ -90,7 +90,7 @@ typedef struct tp_recommendation {
  *         term, no reserved price), a grid over TP_RECOMMEND_MAX_GRID points or a service
  *         level no reservation meets; TP_ERR_NOMEM
  */
-TP_API tp_status tp_rec_run(const tp_demand *d, const tp_model_price *price,
+TP_API tp_status tp_recommend_run(const tp_demand *d, const tp_model_price *price,
                             const tp_rec_options *o, tp_recommendation *out, tp_error *err);
 
 #ifdef __cplusplus

@@ -162,7 +162,7 @@ typedef struct tp_demand {
 /**
  * The demand of a loaded series. The arrays are s's own (nothing is copied): valid until
  * tp_series_free(s), and never freed through the demand. For a fleet model's series (values
- * released, fleet.h) the arrays are NULL, and tp_sim_run, tp_rec_run and tp_whatif_apply
+ * released, fleet.h) the arrays are NULL, and tp_simulate_run, tp_recommend_run and tp_whatif_apply
  * refuse such a demand with TP_ERR_USAGE.
  */
 TP_API tp_demand tp_series_demand(const tp_series *s);

@@ -43,8 +43,8 @@ typedef struct tp_showback {
     size_t minutes;
     double reserve_input_tpm, reserve_output_tpm;
     tp_showback_options options;
-    double reserved_usd; /**< the reservation over the window, as tp_sim_run prices it */
-    double spill_usd;    /**< the spill, as tp_sim_run prices it */
+    double reserved_usd; /**< the reservation over the window, as tp_simulate_run prices it */
+    double spill_usd;    /**< the spill, as tp_simulate_run prices it */
     double idle_usd;     /**< the part of reserved_usd nobody used */
     int64_t reserved_cents, spill_cents, total_cents; /**< rounded totals the lines add up to */
     tp_showback_line *lines; /**< keys in name order, then the idle line (unless spread) */
@@ -77,7 +77,7 @@ TP_API void tp_showback_free(tp_showback *sb);
  * @param out receives a NUL-terminated string the caller frees with free()
  * @return TP_OK; TP_ERR_USAGE for html; TP_ERR_NOMEM
  */
-TP_API tp_status tp_showback_render(const tp_showback *sb, tp_format fmt, char **out,
+TP_API tp_status tp_report_showback(const tp_showback *sb, tp_format fmt, char **out,
                                     tp_error *err);
 
 #ifdef __cplusplus

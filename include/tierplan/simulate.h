@@ -29,23 +29,23 @@ typedef enum tp_spill_to {
  * Parses "coupled" or "independent" (name borrowed) into *out.
  * @return TP_ERR_USAGE naming the accepted values for anything else
  */
-TP_API tp_status tp_spill_model_parse(const char *name, tp_spill_model *out, tp_error *err);
+TP_API tp_status tp_simulate_spill_model_parse(const char *name, tp_spill_model *out, tp_error *err);
 /**
  * Parses "standard", "priority" or "none" (name borrowed) into *out.
  * @return TP_ERR_USAGE naming the accepted values for anything else
  */
-TP_API tp_status tp_spill_to_parse(const char *name, tp_spill_to *out, tp_error *err);
+TP_API tp_status tp_simulate_spill_to_parse(const char *name, tp_spill_to *out, tp_error *err);
 /** "coupled" or "independent": a static string, never NULL. */
-TP_API const char *tp_spill_model_name(tp_spill_model m);
+TP_API const char *tp_simulate_spill_model_name(tp_spill_model m);
 /** "standard", "priority" or "none": a static string, never NULL. */
-TP_API const char *tp_spill_to_name(tp_spill_to t);
+TP_API const char *tp_simulate_spill_to_name(tp_spill_to t);
 
 /**
  * Reserved-capacity (burned-down) input of one minute:
  * input + w_write x cache_write + f_read x cache_read. Example: 100K input and 900K cache
  * reads with f_read 0.1 burn 190K. Pure: nothing is allocated.
  */
-TP_API double tp_burn_down_tpm(double input_tpm, double cache_read_tpm, double cache_write_tpm,
+TP_API double tp_simulate_burn_down_tpm(double input_tpm, double cache_read_tpm, double cache_write_tpm,
                                double f_read, double w_write);
 
 /** A reservation and how overflow is handled. Zero-initialise, then set. */
@@ -90,7 +90,7 @@ typedef struct tp_sim_result {
  * @return TP_ERR_INVALID when a reservation is negative or the catalog lacks a reserved price
  *         for a dimension that is reserved; TP_ERR_IO when the trace cannot be written
  */
-TP_API tp_status tp_sim_run(const tp_demand *d, const tp_model_price *price,
+TP_API tp_status tp_simulate_run(const tp_demand *d, const tp_model_price *price,
                             const tp_sim_options *o, tp_sim_result *out, tp_error *err);
 
 #ifdef __cplusplus

@@ -28,15 +28,15 @@ extern "C" {
  *         range (month 13, 31 April, hour 24 ...), or the instant (after its offset) lies
  *         outside 1970-01-01T00:00Z .. TP_TIME_MAX_S
  */
-TP_API tp_status tp_time_parse(const char *text, size_t len, int64_t *out_epoch_s,
+TP_API tp_status tp_timestamp_parse(const char *text, size_t len, int64_t *out_epoch_s,
                                tp_error *err);
 
-/** Buffer size for tp_time_format: "YYYY-MM-DDTHH:MM:SSZ" plus NUL, with room for large years. */
+/** Buffer size for tp_timestamp_format: "YYYY-MM-DDTHH:MM:SSZ" plus NUL, with room for large years. */
 #define TP_TIME_BUF 32
 
 /** Formats epoch seconds as `YYYY-MM-DDTHH:MM:SSZ` into the caller's buf (TP_TIME_BUF bytes);
  * returns buf. Nothing is allocated. */
-TP_API char *tp_time_format(int64_t epoch_s, char buf[TP_TIME_BUF]);
+TP_API char *tp_timestamp_format(int64_t epoch_s, char buf[TP_TIME_BUF]);
 
 /** How a window bound is given (tp_window_bound). */
 typedef enum tp_bound_kind {
@@ -72,7 +72,7 @@ typedef struct tp_window_spec {
 } tp_window_spec;
 
 /**
- * Parses a window bound: an ISO 8601 timestamp (as tp_time_parse, rounded down to its minute);
+ * Parses a window bound: an ISO 8601 timestamp (as tp_timestamp_parse, rounded down to its minute);
  * a month `YYYY-MM` (its first minute as a start; as an end, the first minute of the next
  * month, so that `--to 2026-10` takes in October); `today` (00:00 UTC of the day now_s falls
  * in); or a relative form `-N` + unit `h`, `d`, `w` or `mo` (`-14d`, `-3mo`, N from 0 to

@@ -114,7 +114,7 @@ static const char *parse_iso(const char *text, size_t len, int64_t *out_epoch_s)
     return NULL;
 }
 
-tp_status tp_time_parse(const char *text, size_t len, int64_t *out_epoch_s, tp_error *err)
+tp_status tp_timestamp_parse(const char *text, size_t len, int64_t *out_epoch_s, tp_error *err)
 {
     const char *why = parse_iso(text, len, out_epoch_s);
     if (why == NULL)
@@ -124,7 +124,7 @@ tp_status tp_time_parse(const char *text, size_t len, int64_t *out_epoch_s, tp_e
                         (int)(len < 64 ? len : 64), text, why);
 }
 
-char *tp_time_format(int64_t epoch_s, char buf[TP_TIME_BUF])
+char *tp_timestamp_format(int64_t epoch_s, char buf[TP_TIME_BUF])
 {
     int64_t days = util_floor_div(epoch_s, 86400);
     int64_t rem = epoch_s - days * 86400;
@@ -252,7 +252,7 @@ tp_status tp_window_bound_minute(const tp_window_bound *b, int64_t anchor_minute
         char buf[TP_WINDOW_BOUND_BUF], a[TP_TIME_BUF];
         return tp_error_set(err, TP_ERR_USAGE, "window: %s before %s is before 1970",
                             tp_window_bound_format(b, buf) + 1,
-                            tp_time_format(anchor_minute * 60, a));
+                            tp_timestamp_format(anchor_minute * 60, a));
     }
     *out_minute = m;
     return TP_OK;
@@ -268,7 +268,7 @@ char *tp_window_bound_format(const tp_window_bound *b, char buf[TP_WINDOW_BOUND_
 {
     static const char *const names[] = {"h", "d", "w", "mo"};
     if (b->kind == TP_BOUND_AT)
-        return tp_time_format(b->minute * 60, buf);
+        return tp_timestamp_format(b->minute * 60, buf);
     if (b->kind == TP_BOUND_BEFORE)
         snprintf(buf, TP_WINDOW_BOUND_BUF, "-%d%s", b->amount,
                  names[b->unit <= TP_UNIT_MONTH ? b->unit : TP_UNIT_MONTH]);

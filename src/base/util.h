@@ -57,7 +57,7 @@ extern const char *const util_metric_names[UTIL_N_METRIC_NAMES];
 const char *util_strip_region(const char *id);
 
 /* Reserved-capacity (burned-down) input of one minute; docs/model.md, "Burn-down". One
- * definition for tp_burn_down_tpm and the simulation's inner loop. */
+ * definition for tp_simulate_burn_down_tpm and the simulation's inner loop. */
 static inline double util_burn_down_tpm(double input_tpm, double cache_read_tpm,
                                         double cache_write_tpm, double f_read, double w_write)
 {

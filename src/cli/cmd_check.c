@@ -269,7 +269,7 @@ static int check_run(check_args *a, const tp_pricing *pricing, const tp_plan_fil
         goto cleanup;
     }
     if (tp_gate_run(fleet, &a->go, &gate, err) != TP_OK ||
-        tp_gate_render(gate, a->fmt, &out, err) != TP_OK) {
+        tp_report_gate(gate, a->fmt, &out, err) != TP_OK) {
         fail(err);
         goto cleanup;
     }

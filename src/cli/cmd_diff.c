@@ -75,7 +75,7 @@ int cmd_diff(int argc, char **argv)
     }
     if (tp_snapshot_load(a.paths[0], &old_s, &err) != TP_OK ||
         tp_snapshot_load(a.paths[1], &new_s, &err) != TP_OK ||
-        tp_diff_render(old_s, new_s, a.fmt, &out, &err) != TP_OK) {
+        tp_report_diff(old_s, new_s, a.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }

@@ -84,7 +84,7 @@ int cmd_export_cmd_logs(int argc, char **argv)
             break;
         case 'e':
         case 'N':
-            if (tp_time_parse(optarg, strlen(optarg), c == 'e' ? &o.end_s : &o.now_s, NULL) !=
+            if (tp_timestamp_parse(optarg, strlen(optarg), c == 'e' ? &o.end_s : &o.now_s, NULL) !=
                     TP_OK ||
                 (c == 'e' ? o.end_s : o.now_s) <= 0)
                 return usage_error("export-cmd", "--%s: \"%s\" is not an ISO 8601 time after 1970",

@@ -178,7 +178,7 @@ static void print_log_summary(const char *name, const tp_ingest_summary *s)
     /* ", <from> .. <to>" is 46 columns: on a line of its own where it would pass 100 */
     if (s->first_minute <= s->last_minute && s->points > 0)
         printf("%s%s .. %s", width + 46 > 100 ? "\n  " : ", ",
-               tp_time_format(s->first_minute * 60, a), tp_time_format(s->last_minute * 60, b));
+               tp_timestamp_format(s->first_minute * 60, a), tp_timestamp_format(s->last_minute * 60, b));
     putchar('\n');
     if (s->log_malformed + s->log_unknown_schema + s->log_no_tokens + s->log_folded > 0)
         printf("  %zu malformed and %zu of unknown schema skipped; %zu without tokens; "
@@ -204,8 +204,8 @@ static void print_summaries(char *const *files, const tp_ingest_summary *sums, i
         }
         /* two lines, so that the counts stay within 100 columns beside a file name */
         printf("%s: %s, %zu point%s in %zu series, %s .. %s\n", name, s->format, s->points,
-               s->points == 1 ? "" : "s", s->series, tp_time_format(s->first_minute * 60, a),
-               tp_time_format(s->last_minute * 60, b));
+               s->points == 1 ? "" : "s", s->series, tp_timestamp_format(s->first_minute * 60, a),
+               tp_timestamp_format(s->last_minute * 60, b));
         printf("  %zu new, %zu replaced, %zu unchanged, %zu kept newer\n", s->inserted,
                s->replaced, s->unchanged, s->kept_newer);
     }
@@ -290,7 +290,7 @@ typedef struct ingest_args {
 /* --as-of, --span-from, --span-to: an instant after 1970 into *out. 0, or an exit code. */
 static int time_option(const char *name, const char *arg, int64_t *out)
 {
-    if (tp_time_parse(arg, strlen(arg), out, NULL) != TP_OK || *out <= 0)
+    if (tp_timestamp_parse(arg, strlen(arg), out, NULL) != TP_OK || *out <= 0)
         return usage_error("ingest", "--%s: \"%s\" is not an ISO 8601 time after 1970", name,
                            arg);
     return 0;

@@ -144,7 +144,7 @@ int cmd_simulate(int argc, char **argv)
         }
         demand = tp_whatif_demand(whatif);
     }
-    if (tp_sim_run(&demand, &price, &a.so, &result, &err) != TP_OK) {
+    if (tp_simulate_run(&demand, &price, &a.so, &result, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
@@ -318,7 +318,7 @@ static int recommend_single(const rec_args *a, const tp_series *series,
         goto cleanup;
     }
     demand = tp_whatif_demand(whatif);
-    if (tp_rec_run(&demand, price, &a->z.ro, &rec, &err) != TP_OK) {
+    if (tp_recommend_run(&demand, price, &a->z.ro, &rec, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }

@@ -148,7 +148,7 @@ static tp_status recommend(const tp_series *s, const sb_args *a, tp_model_price 
 {
     tp_recommendation rec;
     const tp_demand d = tp_series_demand(s);
-    tp_status rc = tp_rec_run(&d, price, &a->z.ro, &rec, err);
+    tp_status rc = tp_recommend_run(&d, price, &a->z.ro, &rec, err);
     if (rc != TP_OK)
         return rc;
     so->reserve_input_tpm = rec.candidates[rec.recommended].input_tpm;
@@ -179,7 +179,7 @@ static tp_status one_model(tp_store *store, const tp_pricing *pricing, const sb_
     if (rc == TP_OK)
         rc = tp_showback_run(store, &q, &price, &so, &sb, err);
     if (rc == TP_OK)
-        rc = tp_showback_render(sb, a->fmt, out, err);
+        rc = tp_report_showback(sb, a->fmt, out, err);
     tp_series_free(s);
     tp_showback_free(sb);
     return rc;

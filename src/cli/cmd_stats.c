@@ -301,7 +301,7 @@ static int exportcmd_option(exportcmd_args *a, int c, const char *arg)
         return 0;
     case 'e':
     case 'N':
-        if (tp_time_parse(arg, strlen(arg), c == 'e' ? &a->end_s : &a->now_s, NULL) != TP_OK ||
+        if (tp_timestamp_parse(arg, strlen(arg), c == 'e' ? &a->end_s : &a->now_s, NULL) != TP_OK ||
             (c == 'e' ? a->end_s : a->now_s) <= 0)
             return usage_error("export-cmd", "--%s: \"%s\" is not an ISO 8601 time after 1970",
                                c == 'e' ? "end" : "now", arg);
@@ -333,7 +333,7 @@ static int since_store(const exportcmd_args *a, int64_t *start_s)
     for (size_t i = 0; i < a->models.n; i++) {
         int64_t end_minute = 0;
         int found = 0;
-        if (tp_store_model_end(store, a->models.ids[i], &end_minute, &found, &err) != TP_OK) {
+        if (tp_inventory_model_end(store, a->models.ids[i], &end_minute, &found, &err) != TP_OK) {
             rc = fail(&err);
             goto cleanup;
         }

@@ -141,7 +141,7 @@ int parse_tpm(const char *s, double *out)
 int parse_minute(const char *s, int64_t *out_minute)
 {
     int64_t t;
-    if (tp_time_parse(s, strlen(s), &t, NULL) != TP_OK)
+    if (tp_timestamp_parse(s, strlen(s), &t, NULL) != TP_OK)
         return -1;
     /* floor, not truncation: a second before 1970 belongs to the minute before */
     *out_minute = t >= 0 ? t / 60 : -((-t + 59) / 60);
@@ -266,7 +266,7 @@ int window_check(demand_opts *o, const char *cmd)
     if (o->q.n_keys > 0 && o->q.source == TP_SOURCE_METRICS)
         return usage_error(cmd, "%s", "--key selects invocation logs: not with --source metrics");
     if (o->now_text != NULL) {
-        if (tp_time_parse(o->now_text, strlen(o->now_text), &now_s, NULL) != TP_OK)
+        if (tp_timestamp_parse(o->now_text, strlen(o->now_text), &now_s, NULL) != TP_OK)
             return usage_error(cmd, "--now: \"%s\" is not an ISO 8601 timestamp", o->now_text);
         o->win.has_now = 1;
         o->win.now_minute = now_s / 60;
@@ -321,11 +321,11 @@ int plan_option(plan_opts *po, const char *cmd, int c, const char *arg)
     tp_error err;
     switch (c) {
     case 's':
-        return tp_spill_to_parse(arg, &po->spill_to, &err) == TP_OK
+        return tp_simulate_spill_to_parse(arg, &po->spill_to, &err) == TP_OK
                    ? 0
                    : usage_error(cmd, "%s", err.message);
     case 'S':
-        return tp_spill_model_parse(arg, &po->spill_model, &err) == TP_OK
+        return tp_simulate_spill_model_parse(arg, &po->spill_model, &err) == TP_OK
                    ? 0
                    : usage_error(cmd, "%s", err.message);
     case 'q':

@@ -289,15 +289,15 @@ static void from_fleet_model(const tp_fleet *f, const tp_fleet_model *fm, tp_sna
     const int64_t from = tp_series_from_minute(s);
     char buf[TP_TIME_BUF];
     m->sized = 1;
-    snprintf(m->window_from, sizeof m->window_from, "%s", tp_time_format(from * 60, buf));
+    snprintf(m->window_from, sizeof m->window_from, "%s", tp_timestamp_format(from * 60, buf));
     snprintf(m->window_to, sizeof m->window_to, "%s",
-             tp_time_format((from + (int64_t)tp_series_minutes(s)) * 60, buf));
+             tp_timestamp_format((from + (int64_t)tp_series_minutes(s)) * 60, buf));
     m->window_minutes = (double)tp_series_minutes(s);
     m->minutes_with_data = (double)tp_series_minutes_with_data(s);
     m->coverage_pct = fm->coverage_pct;
-    snprintf(m->spill_to, sizeof m->spill_to, "%s", tp_spill_to_name(fm->rec_options.spill_to));
+    snprintf(m->spill_to, sizeof m->spill_to, "%s", tp_simulate_spill_to_name(fm->rec_options.spill_to));
     snprintf(m->spill_model, sizeof m->spill_model, "%s",
-             tp_spill_model_name(fm->rec_options.spill_model));
+             tp_simulate_spill_model_name(fm->rec_options.spill_model));
     m->quota_tpm = fm->rec_options.quota_tpm > 0 ? fm->rec_options.quota_tpm : NAN;
     m->term_months = fm->rec.term_months;
     m->scale = f->options.scale > 0 ? f->options.scale : 1;

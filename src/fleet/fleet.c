@@ -86,7 +86,7 @@ static tp_status model_coverage(tp_store *store, tp_fleet_model *m, tp_error *er
 {
     tp_coverage c;
     const int64_t from = tp_series_from_minute(m->stats->series);
-    const tp_status rc = tp_store_coverage(
+    const tp_status rc = tp_inventory_coverage(
         store, m->model, from, from + (int64_t)tp_series_minutes(m->stats->series), &c, err);
     m->coverage_pct = rc == TP_OK && c.known ? 100 * c.share : NAN;
     return rc;

@@ -12,7 +12,7 @@
 #include "base/numfmt.h"
 #include "tierplan/timestamp.h"
 
-const char *tp_verdict_name(tp_verdict v)
+const char *tp_gate_verdict_name(tp_verdict v)
 {
     return v == TP_VERDICT_PASS ? "pass" : v == TP_VERDICT_FAIL ? "fail" : "n/a";
 }
@@ -185,7 +185,7 @@ static void check_stale(builder *b, const tp_fleet_model *m, const tp_gate_optio
         return;
     }
     add(b, m->model, &STALE, (double)(o->now_minute - (newest + 1)) / 60, o->stale_hours_above, 0, -1,
-        "newest data at %s", tp_time_format(newest * 60, at));
+        "newest data at %s", tp_timestamp_format(newest * 60, at));
 }
 
 static void check_model(builder *b, const tp_fleet *f, size_t i, const tp_snapshot *cur,

@@ -87,7 +87,7 @@ static char *trim(char *s)
 static int is_header(char **f, int nf)
 {
     int64_t ts;
-    if (tp_time_parse(f[0], strlen(f[0]), &ts, NULL) == TP_OK)
+    if (tp_timestamp_parse(f[0], strlen(f[0]), &ts, NULL) == TP_OK)
         return 0;
     for (int i = 0; i < nf; i++)
         for (int k = 0; k < N_COLS; k++)
@@ -214,7 +214,7 @@ static tp_status csv_row(csv_reader *r, char **f, int nf, tp_error *err)
     const char *stier = map[COL_STIER] >= 0 ? f[map[COL_STIER]] : "";
     const char *tsf = f[map[COL_TS]], *vf = f[map[COL_VALUE]], *problem;
     int period_s;
-    if (tp_time_parse(tsf, strlen(tsf), &ts, NULL) != TP_OK)
+    if (tp_timestamp_parse(tsf, strlen(tsf), &ts, NULL) != TP_OK)
         return tp_error_set(err, TP_ERR_PARSE, "%s:%zu: unparsable timestamp \"%s\"", name,
                             r->line, tsf);
     if (cnum_parse(vf, strlen(vf), &v) != 0)

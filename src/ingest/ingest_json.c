@@ -66,7 +66,7 @@ static tp_status parse_label(const ingest_decoded *dec, const char *where, const
             continue;
         } else if ((size_t)(eq - w) == 5 && strncasecmp(w, "Start", 5) == 0) {
             if (!g->has_start &&
-                tp_time_parse(eq + 1, (size_t)(p - eq - 1), &g->start_s, NULL) != TP_OK)
+                tp_timestamp_parse(eq + 1, (size_t)(p - eq - 1), &g->start_s, NULL) != TP_OK)
                 return tp_error_set(err, TP_ERR_INVALID,
                                     "%s: %s.Label: Start \"%.*s\" is not an ISO 8601 timestamp",
                                     dec->name, where, (int)(p - eq - 1), eq + 1);
@@ -74,7 +74,7 @@ static tp_status parse_label(const ingest_decoded *dec, const char *where, const
             continue;
         } else if ((size_t)(eq - w) == 3 && strncasecmp(w, "End", 3) == 0) {
             if (!g->has_end &&
-                tp_time_parse(eq + 1, (size_t)(p - eq - 1), &g->end_s, NULL) != TP_OK)
+                tp_timestamp_parse(eq + 1, (size_t)(p - eq - 1), &g->end_s, NULL) != TP_OK)
                 return tp_error_set(err, TP_ERR_INVALID,
                                     "%s: %s.Label: End \"%.*s\" is not an ISO 8601 timestamp",
                                     dec->name, where, (int)(p - eq - 1), eq + 1);
@@ -151,7 +151,7 @@ static int ts_item(const cJSON *item, int64_t *out)
     double v;
     if (cJSON_IsString(item)) {
         const size_t n = strlen(item->valuestring);
-        if (tp_time_parse(item->valuestring, n, out, NULL) == TP_OK)
+        if (tp_timestamp_parse(item->valuestring, n, out, NULL) == TP_OK)
             return 0;
         if (cnum_parse(item->valuestring, n, &v) != 0)
             return 1;

@@ -90,8 +90,8 @@ tp_status tp_window_parse(const char *name, const char *text, size_t len, tp_win
         if (line == 1 && ll == 7 && memcmp(ls, "from,to", 7) == 0)
             continue;
         int64_t a, b;
-        if (comma == NULL || tp_time_parse(ls, (size_t)(comma - ls), &a, NULL) != TP_OK ||
-            tp_time_parse(comma + 1, ll - (size_t)(comma - ls) - 1, &b, NULL) != TP_OK) {
+        if (comma == NULL || tp_timestamp_parse(ls, (size_t)(comma - ls), &a, NULL) != TP_OK ||
+            tp_timestamp_parse(comma + 1, ll - (size_t)(comma - ls) - 1, &b, NULL) != TP_OK) {
             rc = tp_error_set(err, TP_ERR_PARSE,
                               "%s:%zu: expected \"from,to\" as two ISO 8601 timestamps", name,
                               line);
@@ -177,8 +177,8 @@ static tp_status load_window(tp_store *store, const tp_series_query *q, tp_windo
         *out = NULL;
         return tp_error_set(err, TP_ERR_INVALID,
                             "window %s .. %s: too little data to size from (pass --force)",
-                            tp_time_format(win.from_minute * 60, a),
-                            tp_time_format(win.to_minute * 60, b));
+                            tp_timestamp_format(win.from_minute * 60, a),
+                            tp_timestamp_format(win.to_minute * 60, b));
     }
     return TP_OK;
 }
@@ -195,7 +195,7 @@ static tp_status recommend_window(tp_store *store, const tp_series_query *q, tp_
     if (rc != TP_OK)
         return rc;
     tp_demand d = tp_series_demand(s);
-    if ((rc = tp_rec_run(&d, price, o, &rec, err)) != TP_OK)
+    if ((rc = tp_recommend_run(&d, price, o, &rec, err)) != TP_OK)
         goto cleanup;
     *best = rec.candidates[rec.recommended];
     if (reason != NULL)
@@ -240,7 +240,7 @@ static double unused_commitment(const tp_candidate *c, int64_t minutes, int mont
 static tp_status check_term(const tp_window *w, const tp_rec_options *o, unsigned flags,
                             int at_end, tp_error *err)
 {
-    const int months = tp_rec_term_months(o);
+    const int months = tp_recommend_term_months(o);
     char a[TP_TIME_BUF], b[TP_TIME_BUF];
     if (!shorter_than_term(w->to_minute - w->from_minute, months) || (flags & TP_PLAN_FORCE) ||
         (at_end && (flags & TP_PLAN_PARTIAL_ENDS)))
@@ -248,8 +248,8 @@ static tp_status check_term(const tp_window *w, const tp_rec_options *o, unsigne
     return tp_error_set(err, TP_ERR_INVALID,
                         "window %s .. %s is shorter than the %d-month commitment term: pass "
                         "--force to price it as a whole term (the unused part is reported)",
-                        tp_time_format(w->from_minute * 60, a),
-                        tp_time_format(w->to_minute * 60, b), months);
+                        tp_timestamp_format(w->from_minute * 60, a),
+                        tp_timestamp_format(w->to_minute * 60, b), months);
 }
 
 /* The gaps between windows, each priced at on-demand Standard from the span's demand. */
@@ -272,7 +272,7 @@ static tp_status price_gaps(tp_seasonal *s, const tp_demand *span, const tp_mode
         tp_gap *gap = &s->gaps[s->n_gaps++];
         gap->window = g;
         tp_status rc = rec_simulate_candidate(&d, price, o, TP_BASIS_ON_DEMAND, 0, 0,
-                                              tp_rec_term_months(o), &gap->on_demand, err);
+                                              tp_recommend_term_months(o), &gap->on_demand, err);
         if (rc != TP_OK)
             return rc;
         s->gap_total_usd += gap->on_demand.sim.total_usd;
@@ -285,14 +285,14 @@ static tp_status price_gaps(tp_seasonal *s, const tp_demand *span, const tp_mode
 static tp_status plan_flat(tp_seasonal *s, const tp_demand *span, const tp_model_price *price,
                            const tp_rec_options *o, tp_error *err)
 {
-    const int months = tp_rec_term_months(o);
+    const int months = tp_recommend_term_months(o);
     const int64_t minutes = s->span.to_minute - s->span.from_minute;
     const tp_model_price billed = billed_price(price, minutes, months);
     plan_range *r = NULL;
     tp_status rc = TP_OK;
     if (!s->service_level) {
         tp_recommendation rec;
-        if ((rc = tp_rec_run(span, &billed, o, &rec, err)) == TP_OK)
+        if ((rc = tp_recommend_run(span, &billed, o, &rec, err)) == TP_OK)
             s->flat = rec.candidates[rec.recommended];
     } else {
         tp_model_price p;
@@ -326,7 +326,7 @@ static tp_status plan_windows(tp_seasonal *s, tp_store *store, const tp_series_q
                               const tp_model_price *price, const tp_rec_options *o,
                               unsigned flags, tp_error *err)
 {
-    const int months = tp_rec_term_months(o);
+    const int months = tp_recommend_term_months(o);
     for (size_t i = 0; i < s->n; i++) {
         tp_window_plan *w = &s->windows[i];
         const int64_t minutes = w->window.to_minute - w->window.from_minute;
@@ -374,7 +374,7 @@ tp_status tp_plan_seasonal(tp_store *store, const tp_series_query *q, const tp_w
         (rc = load_window(store, q, s->span, 1, &span, err)) != TP_OK)
         goto cleanup;
     const tp_demand d = tp_series_demand(span);
-    if ((rc = rec_apply_term(price, tp_rec_term_months(o), &p, &discount, err)) != TP_OK ||
+    if ((rc = rec_apply_term(price, tp_recommend_term_months(o), &p, &discount, err)) != TP_OK ||
         (rc = price_gaps(s, &d, &p, o, err)) != TP_OK || (rc = plan_flat(s, &d, price, o, err)) != TP_OK)
         goto cleanup;
     s->seasonal_total_usd += s->gap_total_usd;
@@ -396,7 +396,7 @@ void tp_plan_seasonal_free(tp_seasonal *s)
 }
 
 /* Whether the trained reservation meets o's service level on the test window: the bounds
- * tp_rec_run sizes for (its own rules, a quota's default of no throttled minute included),
+ * tp_recommend_run sizes for (its own rules, a quota's default of no throttled minute included),
  * checked on what the simulation counted (docs/model.md, "Backtest"). */
 static int service_level_met(const tp_backtest *bt)
 {
@@ -421,7 +421,7 @@ static tp_status replay_on_test(tp_store *store, const tp_series_query *q,
     tp_demand d = tp_series_demand(test);
     tp_model_price p;
     double discount;
-    int months = tp_rec_term_months(o);
+    int months = tp_recommend_term_months(o);
     if ((rc = rec_apply_term(price, months, &p, &discount, err)) != TP_OK)
         goto cleanup;
     if ((rc = rec_simulate_candidate(&d, &p, o, out->trained.basis, out->trained.input_tpm,

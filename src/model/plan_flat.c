@@ -32,7 +32,7 @@ static void flat_free(flat_search *f)
     free(f->sel);
 }
 
-/* The per-minute terms at Standard prices, as tp_rec_run computes them (docs/model.md,
+/* The per-minute terms at Standard prices, as tp_recommend_run computes them (docs/model.md,
  * "Recommendation"), and grids covering the span's largest demand. */
 static tp_status flat_init(flat_search *f, const tp_demand *d, const tp_model_price *p,
                            const tp_rec_options *o, tp_error *err)
@@ -109,7 +109,7 @@ static size_t flat_need(flat_search *f, const plan_range *r, size_t nr, const do
 
 /* For each output reservation: the smallest input reservation meeting every range's bound
  * (the intersection of up-sets is an up-set), raised to the cost optimum for that output
- * (the cost is convex in the input reservation); the cheapest pair wins, as in tp_rec_run's
+ * (the cost is convex in the input reservation); the cheapest pair wins, as in tp_recommend_run's
  * single-window search. */
 static tp_status flat_search_run(flat_search *f, const tp_rec_options *o, const plan_range *r,
                                  size_t nr, const double *k, double *ri, double *ro,
@@ -200,7 +200,7 @@ static size_t range_need(const size_t *end, plan_range r, double k, size_t *scra
  * output row, each minute's throttled and spilling prefixes of input indices give every
  * window's smallest feasible input index (both counts only fall as the input reservation
  * grows); from the largest of them on, the span's exact costs; the cheapest wins, ranked by
- * the cost tp_sim_run reports, as tp_rec_run's own search. */
+ * the cost tp_simulate_run reports, as tp_recommend_run's own search. */
 static tp_status flat_throttle_run(flat_search *f, const tp_rec_options *o, const plan_range *r,
                                    size_t nr, const double *k_spill, double *ri, double *ro,
                                    tp_error *err)

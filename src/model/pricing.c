@@ -26,7 +26,7 @@ struct tp_pricing {
 
 static const char *const tier_names[TP_TIER_COUNT] = {"standard", "priority", "flex", "batch"};
 
-const char *tp_tier_name(tp_tier t)
+const char *tp_pricing_tier_name(tp_tier t)
 {
     return (unsigned)t < TP_TIER_COUNT ? tier_names[t] : "?";
 }
@@ -162,7 +162,7 @@ static tp_status parse_numbers(const char *file, const char *path, const cJSON *
     return TP_OK;
 }
 
-const char *tp_factor_origin_name(tp_factor_origin o)
+const char *tp_pricing_factor_origin_name(tp_factor_origin o)
 {
     return o == TP_FACTOR_DERIVED ? "derived from prices"
                                   : o == TP_FACTOR_DEFAULT ? "default" : "explicit";

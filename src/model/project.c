@@ -74,7 +74,7 @@ static tp_status model_growth(const proj_ctx *c, const proj_hist *h, const tp_pl
             day[n] = h->first_day + (int64_t)k;
             y[n++] = h->eff_tokens[k];
         }
-    rc = tp_growth_fit(day, y, n, h->first_day + (int64_t)h->n_days - 1, g, err);
+    rc = tp_project_growth_fit(day, y, n, h->first_day + (int64_t)h->n_days - 1, g, err);
 cleanup:
     free(day);
     free(y);
@@ -190,7 +190,7 @@ static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const p
         billed.reserved_output_per_1k_tpm_hour_usd *= f;
         if ((rc = median_sample(c, h, pp, k0, k1, &s50, err)) != TP_OK ||
             (rc = proj_path_demand(h, pp, &c->draws, s50, k0, k1, &d, &block, err)) != TP_OK ||
-            (rc = tp_rec_run(&d, &billed, ro, &rec, err)) != TP_OK) {
+            (rc = tp_recommend_run(&d, &billed, ro, &rec, err)) != TP_OK) {
             free(block);
             break;
         }
@@ -248,7 +248,7 @@ static tp_status model_plans(const proj_ctx *c, const proj_hist *h, const proj_p
 {
     const tp_rec_options ro = model_rec_options(c, pe);
     proj_order *ord = NULL;
-    m->term_months = tp_rec_term_months(&ro);
+    m->term_months = tp_recommend_term_months(&ro);
     tp_status rc = term_discount(&m->price, m->term_months, &m->term_discount, err);
     if (rc != TP_OK || (rc = proj_order_new(h->n_days, ro.spill_model, &ord, err)) != TP_OK)
         return rc;

@@ -276,7 +276,7 @@ static tp_status direct_day(const proj_hist *h, const tp_model_price *p, const p
     so.spill_model = pl->spill_model;
     so.spill_to = pl->spill_to;
     so.quota_tpm = pl->quota_tpm;
-    tp_status rc = tp_sim_run(&d, p, &so, &r, err);
+    tp_status rc = tp_simulate_run(&d, p, &so, &r, err);
     *od_usd = r.spill_usd;
     *spill_t = r.spill_input_tokens + r.spill_output_tokens;
     *thr_t = r.throttled_tokens;

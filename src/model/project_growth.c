@@ -10,7 +10,7 @@
 #include "model/project_internal.h"
 #include "tierplan/project.h"
 
-const char *tp_growth_form_name(tp_growth_form f)
+const char *tp_project_growth_form_name(tp_growth_form f)
 {
     return f == TP_GROWTH_COMPOUND ? "compound" : f == TP_GROWTH_LINEAR ? "linear" : "given";
 }
@@ -138,7 +138,7 @@ cleanup:
     return rc;
 }
 
-tp_status tp_growth_fit(const int64_t *day, const double *tokens, size_t n, int64_t last_day,
+tp_status tp_project_growth_fit(const int64_t *day, const double *tokens, size_t n, int64_t last_day,
                         tp_growth *out, tp_error *err)
 {
     memset(out, 0, sizeof *out);

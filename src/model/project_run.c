@@ -72,7 +72,7 @@ static tp_status classify_days(tp_store *store, const char *model, const tp_dema
     for (size_t k = 0; k < n; k++) {
         const int64_t a = (int64_t)(k * DAY_MINUTES), b = a + DAY_MINUTES;
         tp_coverage cov;
-        tp_status rc = tp_store_coverage(store, model, d->from_minute + a, d->from_minute + b,
+        tp_status rc = tp_inventory_coverage(store, model, d->from_minute + a, d->from_minute + b,
                                          &cov, err);
         if (rc != TP_OK)
             return rc;
@@ -240,10 +240,10 @@ static tp_status make_months(proj_ctx *c, tp_projection *p, int64_t last_minute,
         char buf[32], last[TP_TIME_BUF];
         snprintf(buf, sizeof buf, "%04d-%02d-01T00:00:00Z", o->start_year, o->start_month);
         if (o->start_month < 1 || o->start_month > 12 ||
-            tp_time_parse(buf, strlen(buf), &start_s, err) != TP_OK)
+            tp_timestamp_parse(buf, strlen(buf), &start_s, err) != TP_OK)
             return tp_error_set(err, TP_ERR_USAGE, "--start: no month %d-%d", o->start_year,
                                 o->start_month);
-        tp_time_format(last_minute * 60, last);
+        tp_timestamp_format(last_minute * 60, last);
         if (start_s < util_month_start(last_minute * 60))
             return tp_error_set(err, TP_ERR_USAGE,
                                 "--start %.7s is before %.7s, the month of the newest data "
@@ -261,7 +261,7 @@ static tp_status make_months(proj_ctx *c, tp_projection *p, int64_t last_minute,
     for (size_t m = 0; m < n; m++) {
         const int64_t a = util_month_add(start_s, (int)m), b = util_month_add(start_s, (int)m + 1);
         char ts[TP_TIME_BUF];
-        tp_time_format(a, ts);
+        tp_timestamp_format(a, ts);
         sscanf(ts, "%4d-%2d", &p->months[m].year, &p->months[m].month);
         p->months[m].days = (int)((b - a) / 86400);
         (*first)[m + 1] = (*first)[m] + (size_t)p->months[m].days;
@@ -467,7 +467,7 @@ static tp_status stored_days(tp_store *store, const char *model, int64_t *from_d
     store_series_list_free(info, ni);
     if (!any)
         return tp_error_set(err, TP_ERR_NOT_FOUND, "model %s: no token data stored", model);
-    return tp_store_model_end(store, model, end_minute, &any, err);
+    return tp_inventory_model_end(store, model, end_minute, &any, err);
 }
 
 tp_status tp_project_run(const tp_project_load *l, const tp_project_options *o,

@@ -15,17 +15,17 @@
 static const char *const basis_names[TP_BASIS_COUNT] = {
     "p25", "p50", "p90", "p99", "optimal", "on_demand", "all_priority", "slo"};
 
-int tp_rec_term_months(const tp_rec_options *o)
+int tp_recommend_term_months(const tp_rec_options *o)
 {
     return o->term_months > 0 ? o->term_months : 1;
 }
 
-const char *tp_basis_name(tp_basis b)
+const char *tp_recommend_basis_name(tp_basis b)
 {
     return (unsigned)b < TP_BASIS_COUNT ? basis_names[b] : "?";
 }
 
-/* Everything one tp_rec_run searches over. */
+/* Everything one tp_recommend_run searches over. */
 typedef struct search {
     const tp_demand *d;
     const tp_rec_options *o;
@@ -141,7 +141,7 @@ static tp_status search_term(search *s, const tp_model_price *price, tp_recommen
         return tp_error_set(err, TP_ERR_INVALID,
                             "the price catalog has no reserved_per_1k_tpm_hour for \"%s\"",
                             price->entry);
-    s->months = tp_rec_term_months(s->o);
+    s->months = tp_recommend_term_months(s->o);
     double discount = 1;
     tp_status rc = rec_apply_term(price, s->months, &s->p, &discount, err);
     if (rc != TP_OK)
@@ -312,7 +312,7 @@ static tp_status slo_search(search *s, double k_allowed, double *best_i, double 
 /* The searches where traffic can be throttled (a quota, or nowhere to spill): every point of
  * the surface, with its exact cost and throttled and spill minutes, one output row at a time.
  * The optimum is the cheapest point with at most k_thr throttled minutes; the service-level
- * pick also has at most k_spill spill minutes. Both rank by the cost tp_sim_run reports. */
+ * pick also has at most k_spill spill minutes. Both rank by the cost tp_simulate_run reports. */
 static tp_status surface_search(search *s, double k_thr, double k_spill, double opt[2],
                                 double slo[2], tp_error *err)
 {
@@ -384,7 +384,7 @@ static tp_status search_convex(search *s, int slo, double opt[2], double slo_pic
     return rc;
 }
 
-tp_status tp_rec_run(const tp_demand *d, const tp_model_price *price, const tp_rec_options *o,
+tp_status tp_recommend_run(const tp_demand *d, const tp_model_price *price, const tp_rec_options *o,
                      tp_recommendation *out, tp_error *err)
 {
     return rec_run_batch(d, price, o, NULL, out, err);

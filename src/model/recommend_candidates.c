@@ -44,7 +44,7 @@ tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
     c->basis = basis;
     c->input_tpm = ri;
     c->output_tpm = ro;
-    tp_status rc = tp_sim_run(d, p, &so, &c->sim, err);
+    tp_status rc = tp_simulate_run(d, p, &so, &c->sim, err);
     if (rc != TP_OK)
         return rc;
     candidate_costs(c, months);
@@ -156,7 +156,7 @@ void rec_write_reason(tp_recommendation *out, const tp_rec_options *o, int slo,
     else
         snprintf(out->reason, sizeof out->reason,
                  "the lowest total cost (reserved + spill) on the grid, %s spill to %s%s%s",
-                 tp_spill_model_name(o->spill_model), tp_spill_to_name(o->spill_to),
+                 tp_simulate_spill_model_name(o->spill_model), tp_simulate_spill_to_name(o->spill_to),
                  o->quota_tpm > 0 ? " under the quota" : "", thr);
 }
 

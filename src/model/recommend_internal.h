@@ -73,7 +73,7 @@ typedef struct rec_terms {
     double c_in, c_out; /* reserved USD per TPM over the window (term discount applied) */
     double mult;        /* spill tier multiplier (0 for none) */
     /* the raw minutes (borrowed from the demand) and the quota, for the quota search: it
-     * classifies each minute with sim_minute_eval, as tp_sim_run does */
+     * classifies each minute with sim_minute_eval, as tp_simulate_run does */
     const double *in, *cr, *cw;
     sim_quota quota;
     int coupled;
@@ -105,7 +105,7 @@ typedef struct rec_buckets {
 /* Frees the buckets' arrays. NULLs allowed. */
 void rec_buckets_free(rec_buckets *b);
 
-/* Reserved + spill cost of (ri, ro), without quota: the same per-minute model as tp_sim_run. */
+/* Reserved + spill cost of (ri, ro), without quota: the same per-minute model as tp_simulate_run. */
 double rec_cost_of(const rec_terms *t, int coupled, double ri, double ro);
 
 /* Grid index of the exact minimiser of c R + sum_t w_t max(0, x_t - R); b is scratch of g->n
@@ -127,7 +127,7 @@ tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_
 
 /* One output reservation's row of the surface, for every input grid index a: the cost
  * (reserved + billed spill, USD over the window) and the throttled and spill minutes, each
- * equal to tp_sim_run's for (gp(a), gp(j)). Costs are filled in from index `from` on. */
+ * equal to tp_simulate_run's for (gp(a), gp(j)). Costs are filled in from index `from` on. */
 typedef struct rec_row {
     const double *cost;
     const size_t *throttled, *spill;
@@ -150,7 +150,7 @@ rec_row rec_surface_row(rec_surface *s, size_t j, double max_throttled);
 /* For a caller whose bounds are not on the surface's own counts (the flat plan of a seasonal
  * plan, bounded window by window), row j in two steps. First each minute's prefix ends (t->n
  * entries each, caller's arrays, indexed as rec_terms): minute k throttles at exactly the input
- * grid indices below thr_end[k] and spills below sp_end[k], as tp_sim_run counts them. Only
+ * grid indices below thr_end[k] and spills below sp_end[k], as tp_simulate_run counts them. Only
  * the ends that changed since the previous call are written: pass the same arrays, untouched,
  * with rows in increasing order (anything else starts over, writing them all). */
 void rec_surface_row_ends(rec_surface *s, size_t j, size_t *thr_end, size_t *sp_end);
@@ -161,7 +161,7 @@ rec_row rec_surface_row_costs(rec_surface *s, size_t from);
 
 /* ---- pieces plan.c reuses ---- */
 
-/* The service-level rules, the one source for tp_rec_run and for plan.c's windows and
+/* The service-level rules, the one source for tp_recommend_run and for plan.c's windows and
  * backtests (docs/model.md, "Service levels"). Traffic can be throttled: by the on-demand
  * quota, or with nowhere to spill (--spill-to none). */
 int rec_can_throttle(const tp_rec_options *o);

@@ -16,7 +16,7 @@ void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
     double max_e = 0, max_o = 0, sum_e = 0, sum_vin = 0;
     for (size_t k = 0; k < n; k++) {
         const double i = d->input_tpm[k], r = d->cache_read_tpm[k], cw = d->cache_write_tpm[k];
-        t->e[k] = tp_burn_down_tpm(i, r, cw, p->burn_down_cache_read, p->burn_down_cache_write);
+        t->e[k] = tp_simulate_burn_down_tpm(i, r, cw, p->burn_down_cache_read, p->burn_down_cache_write);
         t->o[k] = d->output_tpm[k];
         t->v_in[k] = std_mult *
                      (i * p->input_per_million_usd + r * p->cache_read_per_million_usd +
@@ -27,7 +27,7 @@ void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
         sum_e += t->e[k];
         sum_vin += t->v_in[k];
     }
-    /* the raw minutes, for the quota search: it classifies each minute as tp_sim_run does */
+    /* the raw minutes, for the quota search: it classifies each minute as tp_simulate_run does */
     t->in = d->input_tpm;
     t->cr = d->cache_read_tpm;
     t->cw = d->cache_write_tpm;
@@ -116,8 +116,8 @@ tp_status rec_grid_init(rec_grid *g, double min, double step, double max_x, tp_e
     return TP_OK;
 }
 
-/* Reserved + spill cost of (ri, ro), without quota: the same per-minute model as tp_sim_run
- * (tests compare the optimizer's choices against tp_sim_run by brute force). */
+/* Reserved + spill cost of (ri, ro), without quota: the same per-minute model as tp_simulate_run
+ * (tests compare the optimizer's choices against tp_simulate_run by brute force). */
 double rec_cost_of(const rec_terms *t, int coupled, double ri, double ro)
 {
     double spill = 0;

@@ -167,7 +167,7 @@ static void add_pieces(const piece_ctx *p, const pmin *x, double b)
         pieces_independent(p, x, b);
 }
 
-/* The minute exactly as tp_sim_run sees it at (gp(a), ro). */
+/* The minute exactly as tp_simulate_run sees it at (gp(a), ro). */
 static sim_minute minute_at(const rec_surface *s, size_t k, size_t a, double ro)
 {
     const rec_terms *t = s->t;
@@ -177,7 +177,7 @@ static sim_minute minute_at(const rec_surface *s, size_t k, size_t a, double ro)
 
 /* The end of the prefix of input grid indices at which minute k throttles (which = 1) or
  * spills (0) at output ro: the guess from the formulas, corrected with sim_minute_eval so that
- * the counts are tp_sim_run's bit for bit. Both shrink as Ri grows. */
+ * the counts are tp_simulate_run's bit for bit. Both shrink as Ri grows. */
 static size_t prefix_end(const rec_surface *s, size_t k, double ro, size_t guess, int which)
 {
     const size_t n = s->gi->n;
@@ -236,7 +236,7 @@ static double throttle_bound(const rec_surface *s, const pmin *x, double b, int 
 
 /* The end of minute k's throttled prefix. Where the bound is clearly between two grid points
  * (further than rounding could move it) the formula is the answer; near a grid point
- * prefix_end decides with tp_sim_run's own arithmetic. */
+ * prefix_end decides with tp_simulate_run's own arithmetic. */
 static size_t throttle_end(const rec_surface *s, const pmin *pm, double ro, double b)
 {
     const rec_grid *g = s->gi;

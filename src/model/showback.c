@@ -210,7 +210,7 @@ cleanup:
     return rc;
 }
 
-/* tp_sim_run's checks of the same options: the same reservation is simulated minute by
+/* tp_simulate_run's checks of the same options: the same reservation is simulated minute by
  * minute, so it is refused for the same reasons (the quota's too). */
 static tp_status check(const tp_model_price *p, const tp_showback_options *o, tp_error *err)
 {
@@ -260,7 +260,7 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
     }
     sb->from_minute = lo, sb->minutes = (size_t)(hi - lo), sb->options = *o;
     sb->reserve_input_tpm = o->reserve_input_tpm, sb->reserve_output_tpm = o->reserve_output_tpm;
-    /* the reservation as tp_sim_run prices it: hours x TPM / 1000 x price per 1K TPM-hour */
+    /* the reservation as tp_simulate_run prices it: hours x TPM / 1000 x price per 1K TPM-hour */
     const double hours = (double)sb->minutes / 60.0, Ri = o->reserve_input_tpm,
                  Ro = o->reserve_output_tpm;
     const double rin = Ri > 0 ? hours * Ri / 1000.0 * p->reserved_input_per_1k_tpm_hour_usd : 0;

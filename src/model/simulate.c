@@ -9,7 +9,7 @@
 #include "base/util.h"
 #include "tierplan/timestamp.h"
 
-tp_status tp_spill_model_parse(const char *name, tp_spill_model *out, tp_error *err)
+tp_status tp_simulate_spill_model_parse(const char *name, tp_spill_model *out, tp_error *err)
 {
     if (strcmp(name, "coupled") == 0)
         *out = TP_SPILL_COUPLED;
@@ -21,7 +21,7 @@ tp_status tp_spill_model_parse(const char *name, tp_spill_model *out, tp_error *
     return TP_OK;
 }
 
-tp_status tp_spill_to_parse(const char *name, tp_spill_to *out, tp_error *err)
+tp_status tp_simulate_spill_to_parse(const char *name, tp_spill_to *out, tp_error *err)
 {
     if (strcmp(name, "standard") == 0)
         *out = TP_SPILL_TO_STANDARD;
@@ -35,17 +35,17 @@ tp_status tp_spill_to_parse(const char *name, tp_spill_to *out, tp_error *err)
     return TP_OK;
 }
 
-const char *tp_spill_model_name(tp_spill_model m)
+const char *tp_simulate_spill_model_name(tp_spill_model m)
 {
     return m == TP_SPILL_INDEPENDENT ? "independent" : "coupled";
 }
 
-const char *tp_spill_to_name(tp_spill_to t)
+const char *tp_simulate_spill_to_name(tp_spill_to t)
 {
     return t == TP_SPILL_TO_PRIORITY ? "priority" : t == TP_SPILL_TO_NONE ? "none" : "standard";
 }
 
-double tp_burn_down_tpm(double input_tpm, double cache_read_tpm, double cache_write_tpm,
+double tp_simulate_burn_down_tpm(double input_tpm, double cache_read_tpm, double cache_write_tpm,
                         double f_read, double w_write)
 {
     return util_burn_down_tpm(input_tpm, cache_read_tpm, cache_write_tpm, f_read, w_write);
@@ -90,7 +90,7 @@ static void trace_header(FILE *f)
 static void trace_row(FILE *f, int64_t minute, const double v[TRACE_FIELDS])
 {
     char ts[TP_TIME_BUF];
-    fputs(tp_time_format(minute * 60, ts), f);
+    fputs(tp_timestamp_format(minute * 60, ts), f);
     for (int i = 0; i < TRACE_FIELDS; i++)
         trace_num(f, v[i]);
     fputc('\n', f);
@@ -121,7 +121,7 @@ void sim_finish(tp_sim_result *r, double Ri, double Ro, double served_eff,
     r->spill_minutes_pct = n > 0 ? 100.0 * (double)r->spill_minutes / n : 0;
 }
 
-tp_status tp_sim_run(const tp_demand *d, const tp_model_price *p, const tp_sim_options *o,
+tp_status tp_simulate_run(const tp_demand *d, const tp_model_price *p, const tp_sim_options *o,
                      tp_sim_result *r, tp_error *err)
 {
     const double Ri = o->reserve_input_tpm, Ro = o->reserve_output_tpm;

@@ -1,4 +1,4 @@
-/* simulate_internal.h - one minute of the spillover model, shared by tp_sim_run and the
+/* simulate_internal.h - one minute of the spillover model, shared by tp_simulate_run and the
  * recommender's searches so that both classify every minute the same way, bit for bit. */
 #ifndef TIERPLAN_SIMULATE_INTERNAL_H
 #define TIERPLAN_SIMULATE_INTERNAL_H
@@ -81,7 +81,7 @@ static inline int sim_minute_throttles(const sim_minute *m)
  * token counts (docs/model.md, "Costs over the window"). */
 void sim_totals(tp_sim_result *r);
 
-/* The run's options that the catalog or the numbers cannot serve (tp_sim_run's checks). */
+/* The run's options that the catalog or the numbers cannot serve (tp_simulate_run's checks). */
 tp_status sim_check(const tp_model_price *p, const tp_sim_options *o, tp_error *err);
 
 /* The figures derived from a run's sums: sim_totals, utilizations and the spill share. */
@@ -90,10 +90,10 @@ void sim_finish(tp_sim_result *r, double Ri, double Ro, double served_eff, doubl
 /* Most reservations sim_run_many simulates in one pass. */
 #define SIM_MAX_LANES 8
 
-/* tp_sim_run of o[k] into out[k] for k < n (at most SIM_MAX_LANES), each bit for bit what
- * tp_sim_run gives, in one pass over d: the baseline and token count are summed once, the
- * rest per reservation in tp_sim_run's order. The options must have no trace
- * (TP_ERR_USAGE); otherwise tp_sim_run's errors, for the first failing option. */
+/* tp_simulate_run of o[k] into out[k] for k < n (at most SIM_MAX_LANES), each bit for bit what
+ * tp_simulate_run gives, in one pass over d: the baseline and token count are summed once, the
+ * rest per reservation in tp_simulate_run's order. The options must have no trace
+ * (TP_ERR_USAGE); otherwise tp_simulate_run's errors, for the first failing option. */
 tp_status sim_run_many(const tp_demand *d, const tp_model_price *p, const tp_sim_options *o,
                        size_t n, tp_sim_result *out, tp_error *err);
 

@@ -7,7 +7,7 @@
 #include "model/simulate_internal.h"
 #include "base/util.h"
 
-/* One reservation's constants and running sums: the locals of tp_sim_run's loop, so that
+/* One reservation's constants and running sums: the locals of tp_simulate_run's loop, so that
  * each sum sees the same operations in the same order as there. */
 typedef struct sim_lane {
     double ri, ro, spill_mult;
@@ -17,7 +17,7 @@ typedef struct sim_lane {
     tp_sim_result *r;
 } sim_lane;
 
-/* The minute of one lane that spills: tp_sim_run's slow branch, line for line. */
+/* The minute of one lane that spills: tp_simulate_run's slow branch, line for line. */
 static void lane_spill(sim_lane *l, double in, double cr, double cw, double out, double e,
                        const double per_tok[4], double std_mult)
 {
@@ -41,7 +41,7 @@ static void lane_spill(sim_lane *l, double in, double cr, double cw, double out,
     }
 }
 
-/* tp_sim_run's set-up of one lane: the checks, the reserved cost, the spill multiplier. */
+/* tp_simulate_run's set-up of one lane: the checks, the reserved cost, the spill multiplier. */
 static tp_status lane_init(sim_lane *l, const tp_demand *d, const tp_model_price *p,
                            const tp_sim_options *o, tp_sim_result *r, tp_error *err)
 {

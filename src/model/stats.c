@@ -214,15 +214,15 @@ static tp_status effective_summary(const tp_pricing *pricing, tp_model_stats *m,
     tp_error lookup_err;
     m->burn_down_cache_read = 0.1;
     m->burn_down_cache_write = 1.0;
-    m->cache_read_from = m->cache_write_from = tp_factor_origin_name(TP_FACTOR_DEFAULT);
+    m->cache_read_from = m->cache_write_from = tp_pricing_factor_origin_name(TP_FACTOR_DEFAULT);
     snprintf(m->factors_from, sizeof m->factors_from, "default factors: no price catalog");
     if (pricing != NULL) {
         if (tp_pricing_lookup(pricing, tp_series_model(m->series), &price, NULL, NULL,
                               &lookup_err) == TP_OK) {
             m->burn_down_cache_read = price.burn_down_cache_read;
             m->burn_down_cache_write = price.burn_down_cache_write;
-            m->cache_read_from = tp_factor_origin_name(price.burn_down_cache_read_origin);
-            m->cache_write_from = tp_factor_origin_name(price.burn_down_cache_write_origin);
+            m->cache_read_from = tp_pricing_factor_origin_name(price.burn_down_cache_read_origin);
+            m->cache_write_from = tp_pricing_factor_origin_name(price.burn_down_cache_write_origin);
             snprintf(m->factors_from, sizeof m->factors_from, "catalog entry %s; cache read %s",
                      price.entry, m->cache_read_from);
         } else {

@@ -74,7 +74,7 @@ static void put_slug(strbuf *b, const char *model)
 static void compact_time(int64_t t, char out[TP_TIME_BUF])
 {
     char iso[TP_TIME_BUF];
-    tp_time_format(t, iso);
+    tp_timestamp_format(t, iso);
     /* YYYY-MM-DDTHH:MM:SSZ -> YYYYMMDDTHHMMZ */
     const int pick[] = {0, 1, 2, 3, 5, 6, 8, 9, 10, 11, 12, 14, 15};
     size_t n = 0;
@@ -88,8 +88,8 @@ static void put_command(strbuf *b, const char *model, const tp_awscmd_range *r,
                         const char *end_tag)
 {
     char from[TP_TIME_BUF], to[TP_TIME_BUF];
-    tp_time_format(r->from_s, from);
-    tp_time_format(r->to_s, to);
+    tp_timestamp_format(r->from_s, from);
+    tp_timestamp_format(r->to_s, to);
     sb_printf(b, "# period %d s: %s .. %s\n", r->period_s, from, to);
     sb_printf(b,
               "aws cloudwatch get-metric-data --output json --scan-by TimestampAscending "
@@ -142,15 +142,15 @@ tp_status tp_awscmd_build_with(const tp_awscmd_options *o, char **out, tp_error 
     char end_tag[TP_TIME_BUF], a[TP_TIME_BUF], z[TP_TIME_BUF], now[TP_TIME_BUF];
     compact_time(end_s, end_tag);
     sb_printf(&b, "# tierplan export-cmd: periods as CloudWatch allows them at %s\n",
-              tp_time_format(floor_to(o->now_s, 60), now));
+              tp_timestamp_format(floor_to(o->now_s, 60), now));
     for (size_t i = 0; i < o->n_models; i++) {
         const char *model = o->models[i];
         const int from_store = o->start_s != NULL && o->start_s[i] >= 0;
         const int64_t start_s = from_store ? o->start_s[i] : end_s - (int64_t)days * 86400;
         tp_awscmd_range r[3];
         const size_t n = tp_awscmd_ranges(start_s, end_s, o->now_s, r);
-        sb_printf(&b, "# %s: %s .. %s\n", model, tp_time_format(start_s, a),
-                  tp_time_format(end_s, z));
+        sb_printf(&b, "# %s: %s .. %s\n", model, tp_timestamp_format(start_s, a),
+                  tp_timestamp_format(end_s, z));
         if (from_store)
             sb_puts(&b, "#   (from where the database's data ends, less the overlap)\n");
         if (n == 0 && start_s < end_s) {

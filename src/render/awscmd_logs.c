@@ -93,10 +93,10 @@ tp_status tp_awscmd_logs_build(const tp_awscmd_logs_options *o, char **out, tp_e
     strbuf b = {0};
     char a[TP_TIME_BUF], z[TP_TIME_BUF], stamp[TP_TIME_BUF];
     /* the end in the file names: 2026-10-10T00:00:00Z -> 20261010T0000Z */
-    tp_time_format(end_s, z);
+    tp_timestamp_format(end_s, z);
     snprintf(stamp, sizeof stamp, "%.4s%.2s%.2sT%.2s%.2sZ", z, z + 5, z + 8, z + 11, z + 14);
     sb_printf(&b, "#!/bin/sh\n# tierplan export-cmd --source logs: %d day(s) of %s\n# %s .. %s",
-              o->days, o->log_group, tp_time_format(start_s, a), tp_time_format(end_s, z));
+              o->days, o->log_group, tp_timestamp_format(start_s, a), tp_timestamp_format(end_s, z));
     sb_printf(&b,
               ": %lld queries of %lld minutes, for %d rows a minute\n"
               "set -e\n",

@@ -326,7 +326,7 @@ static tp_status df_json(const df_diff *d, char **out, tp_error *err)
     return report_print_json(root, out, err);
 }
 
-tp_status tp_diff_render(const tp_snapshot *old_s, const tp_snapshot *new_s, tp_format fmt,
+tp_status tp_report_diff(const tp_snapshot *old_s, const tp_snapshot *new_s, tp_format fmt,
                          char **out, tp_error *err)
 {
     df_diff d;

@@ -173,14 +173,14 @@ static tp_status gate_json(const tp_gate *g, char **out, tp_error *err)
         report_json_num_or_null(o, "value", c->value);
         cJSON_AddNumberToObject(o, "threshold", c->threshold);
         cJSON_AddStringToObject(o, "fails_if", c->fails_below ? "below" : "above");
-        cJSON_AddStringToObject(o, "verdict", tp_verdict_name(c->verdict));
+        cJSON_AddStringToObject(o, "verdict", tp_gate_verdict_name(c->verdict));
         cJSON_AddStringToObject(o, "note", c->note);
         cJSON_AddItemToArray(checks, o);
     }
     return report_print_json(root, out, err);
 }
 
-tp_status tp_gate_render(const tp_gate *g, tp_format fmt, char **out, tp_error *err)
+tp_status tp_report_gate(const tp_gate *g, tp_format fmt, char **out, tp_error *err)
 {
     *out = NULL;
     for (size_t i = 0; i < g->n; i++)

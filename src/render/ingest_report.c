@@ -48,8 +48,8 @@ static void add_file(cJSON *files, const tp_ingest_file_report *f, int stored)
     if (s->points > 0) {
         /* the minutes with data: first, and last (the start of the last period) */
         cJSON *w = cJSON_AddObjectToObject(o, "window");
-        cJSON_AddStringToObject(w, "from", tp_time_format(s->first_minute * 60, a));
-        cJSON_AddStringToObject(w, "to", tp_time_format(s->last_minute * 60, a));
+        cJSON_AddStringToObject(w, "from", tp_timestamp_format(s->first_minute * 60, a));
+        cJSON_AddStringToObject(w, "to", tp_timestamp_format(s->last_minute * 60, a));
     } else {
         cJSON_AddNullToObject(o, "window");
     }

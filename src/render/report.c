@@ -32,8 +32,8 @@ tp_status tp_format_parse(const char *name, tp_format *out, tp_error *err)
 void report_json_window(cJSON *o, const tp_window *w)
 {
     char a[TP_TIME_BUF], b[TP_TIME_BUF];
-    cJSON_AddStringToObject(o, "from", tp_time_format(w->from_minute * 60, a));
-    cJSON_AddStringToObject(o, "to", tp_time_format(w->to_minute * 60, b));
+    cJSON_AddStringToObject(o, "from", tp_timestamp_format(w->from_minute * 60, a));
+    cJSON_AddStringToObject(o, "to", tp_timestamp_format(w->to_minute * 60, b));
     cJSON_AddNumberToObject(o, "minutes", (double)(w->to_minute - w->from_minute));
 }
 
@@ -122,10 +122,10 @@ void report_json_pricing(cJSON *root, const tp_pricing *pricing, const tp_model_
     cJSON *bd = cJSON_AddObjectToObject(pr, "burn_down");
     cJSON_AddNumberToObject(bd, "cache_read", price->burn_down_cache_read);
     cJSON_AddStringToObject(bd, "cache_read_from",
-                            tp_factor_origin_name(price->burn_down_cache_read_origin));
+                            tp_pricing_factor_origin_name(price->burn_down_cache_read_origin));
     cJSON_AddNumberToObject(bd, "cache_write", price->burn_down_cache_write);
     cJSON_AddStringToObject(bd, "cache_write_from",
-                            tp_factor_origin_name(price->burn_down_cache_write_origin));
+                            tp_pricing_factor_origin_name(price->burn_down_cache_write_origin));
 }
 
 cJSON *report_json_candidate(const tp_candidate *c)
@@ -134,7 +134,7 @@ cJSON *report_json_candidate(const tp_candidate *c)
     cJSON *o = cJSON_CreateObject();
     if (o == NULL)
         return NULL;
-    cJSON_AddStringToObject(o, "basis", tp_basis_name(c->basis));
+    cJSON_AddStringToObject(o, "basis", tp_recommend_basis_name(c->basis));
     cJSON *res = cJSON_AddObjectToObject(o, "reservation");
     cJSON_AddNumberToObject(res, "input_tpm", c->input_tpm);
     cJSON_AddNumberToObject(res, "output_tpm", c->output_tpm);
@@ -194,8 +194,8 @@ void report_prices_text(strbuf *b, const tp_pricing *pricing, const tp_model_pri
     sb_printf(b, "\nprices: %s\n", tp_pricing_source(pricing));
     sb_printf(b, "  entry %s, sha256 %.16s...\n", price->entry, tp_pricing_sha256(pricing));
     sb_printf(b, "burn-down: a cache-read token counts %s (%s), a cache-write token %s (%s)\n", fr,
-              tp_factor_origin_name(price->burn_down_cache_read_origin), fw,
-              tp_factor_origin_name(price->burn_down_cache_write_origin));
+              tp_pricing_factor_origin_name(price->burn_down_cache_read_origin), fw,
+              tp_pricing_factor_origin_name(price->burn_down_cache_write_origin));
 }
 
 int report_series_coarse(const tp_series *s)

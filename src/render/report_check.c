@@ -83,7 +83,7 @@ tp_status report_check_rec(const tp_recommendation *rec, tp_error *err)
     for (size_t i = 0; rc == TP_OK && i < rec->n_candidates; i++) {
         char what[64];
         snprintf(what, sizeof what, "candidate %s",
-                 tp_basis_name(rec->candidates[i].basis));
+                 tp_recommend_basis_name(rec->candidates[i].basis));
         rc = report_check_candidate(&rec->candidates[i], what, err);
     }
     return rc;

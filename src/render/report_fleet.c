@@ -27,14 +27,14 @@ void report_fleet_window(const tp_fleet_options *o, char *buf, size_t size)
         snprintf(buf, size, "%s .. %s (relative to %s)",
                  w->from.kind ? tp_window_bound_format(&w->from, f) : "start",
                  w->to.kind ? tp_window_bound_format(&w->to, t) : "end",
-                 w->has_now ? tp_time_format(w->now_minute * 60, a) : "each model's newest data");
+                 w->has_now ? tp_timestamp_format(w->now_minute * 60, a) : "each model's newest data");
     } else if (o->has_from && o->has_to)
-        snprintf(buf, size, "%s .. %s", tp_time_format(o->from_minute * 60, a),
-                 tp_time_format(o->to_minute * 60, b));
+        snprintf(buf, size, "%s .. %s", tp_timestamp_format(o->from_minute * 60, a),
+                 tp_timestamp_format(o->to_minute * 60, b));
     else if (o->has_from)
-        snprintf(buf, size, "from %s", tp_time_format(o->from_minute * 60, a));
+        snprintf(buf, size, "from %s", tp_timestamp_format(o->from_minute * 60, a));
     else if (o->has_to)
-        snprintf(buf, size, "until %s", tp_time_format(o->to_minute * 60, b));
+        snprintf(buf, size, "until %s", tp_timestamp_format(o->to_minute * 60, b));
     else
         snprintf(buf, size, "all data");
 }
@@ -46,7 +46,7 @@ static void window_spec_json(cJSON *w, const tp_window_spec *ws)
     char a[TP_TIME_BUF];
     report_json_window_bounds(w, ws);
     if (ws->has_now)
-        cJSON_AddStringToObject(w, "anchor", tp_time_format(ws->now_minute * 60, a));
+        cJSON_AddStringToObject(w, "anchor", tp_timestamp_format(ws->now_minute * 60, a));
     else
         cJSON_AddStringToObject(w, "anchor", "newest_data");
 }
@@ -61,11 +61,11 @@ static void options_json(cJSON *root, const tp_fleet *f)
     if (o->window != NULL && !o->has_from && !o->has_to) {
         window_spec_json(w, o->window);
     } else if (o->has_from)
-        cJSON_AddStringToObject(w, "from", tp_time_format(o->from_minute * 60, a));
+        cJSON_AddStringToObject(w, "from", tp_timestamp_format(o->from_minute * 60, a));
     else
         cJSON_AddNullToObject(w, "from");
     if (o->has_to)
-        cJSON_AddStringToObject(w, "to", tp_time_format(o->to_minute * 60, a));
+        cJSON_AddStringToObject(w, "to", tp_timestamp_format(o->to_minute * 60, a));
     else
         cJSON_AddNullToObject(w, "to");
     cJSON *tiers = cJSON_AddArrayToObject(opt, "tiers");
@@ -78,10 +78,10 @@ static void options_json(cJSON *root, const tp_fleet *f)
     } else {
         cJSON_AddStringToObject(opt, "models", "all");
     }
-    cJSON_AddStringToObject(opt, "spill_to", tp_spill_to_name(o->rec.spill_to));
-    cJSON_AddStringToObject(opt, "spill_model", tp_spill_model_name(o->rec.spill_model));
+    cJSON_AddStringToObject(opt, "spill_to", tp_simulate_spill_to_name(o->rec.spill_to));
+    cJSON_AddStringToObject(opt, "spill_model", tp_simulate_spill_model_name(o->rec.spill_model));
     report_json_num_or_null(opt, "quota_tpm", o->rec.quota_tpm > 0 ? o->rec.quota_tpm : NAN);
-    cJSON_AddNumberToObject(opt, "term_months", tp_rec_term_months(&o->rec));
+    cJSON_AddNumberToObject(opt, "term_months", tp_recommend_term_months(&o->rec));
     report_json_num_or_null(opt, "max_spill_minutes_pct",
                             o->rec.has_max_spill_minutes_pct ? o->rec.max_spill_minutes_pct : NAN);
     report_json_num_or_null(opt, "max_throttled_minutes",
@@ -97,13 +97,13 @@ static void options_json(cJSON *root, const tp_fleet *f)
         cJSON *ws = cJSON_AddArrayToObject(opt, "windows");
         for (size_t i = 0; i < o->n_windows; i++) {
             cJSON *x = cJSON_CreateObject();
-            cJSON_AddStringToObject(x, "from", tp_time_format(o->windows[i].from_minute * 60, a));
-            cJSON_AddStringToObject(x, "to", tp_time_format(o->windows[i].to_minute * 60, a));
+            cJSON_AddStringToObject(x, "from", tp_timestamp_format(o->windows[i].from_minute * 60, a));
+            cJSON_AddStringToObject(x, "to", tp_timestamp_format(o->windows[i].to_minute * 60, a));
             cJSON_AddItemToArray(ws, x);
         }
     }
     if (o->has_train_until)
-        cJSON_AddStringToObject(opt, "train_until", tp_time_format(o->train_until_minute * 60, a));
+        cJSON_AddStringToObject(opt, "train_until", tp_timestamp_format(o->train_until_minute * 60, a));
     cJSON_AddBoolToObject(opt, "plan_file", o->plan != NULL);
 }
 
@@ -223,13 +223,13 @@ static void csv_options(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
 {
     const tp_rec_options *ro = &m->rec_options;
     char a[TP_TIME_BUF];
-    report_csv_word(b, tp_time_format(w->from_minute * 60, a));
-    report_csv_word(b, tp_time_format(w->to_minute * 60, a));
+    report_csv_word(b, tp_timestamp_format(w->from_minute * 60, a));
+    report_csv_word(b, tp_timestamp_format(w->to_minute * 60, a));
     render_csv_num(b, (double)(w->to_minute - w->from_minute));
     render_csv_num(b, m->rec.term_months);
     render_csv_num(b, m->rec.term_discount);
-    report_csv_word(b, tp_spill_model_name(ro->spill_model));
-    report_csv_word(b, tp_spill_to_name(ro->spill_to));
+    report_csv_word(b, tp_simulate_spill_model_name(ro->spill_model));
+    report_csv_word(b, tp_simulate_spill_to_name(ro->spill_to));
     render_csv_num(b, ro->quota_tpm > 0 ? ro->quota_tpm : NAN);
     render_csv_num(b, f->options.scale > 0 ? f->options.scale : 1);
     render_csv_num(b, f->options.cache_hit_delta);
@@ -277,7 +277,7 @@ static void csv_plan_row(void *ctx, const char *plan, const tp_window *w, const 
     csv_row *r = ctx;
     /* a gap or an on-demand row reserves nothing: its basis says so, not a percentile's */
     csv_candidate(r, plan, w, c, c->input_tpm > 0 || c->output_tpm > 0
-                                     ? tp_basis_name(c->basis) : "on_demand",
+                                     ? tp_recommend_basis_name(c->basis) : "on_demand",
                   recommended, unused_usd);
 }
 
@@ -307,7 +307,7 @@ static tp_status fleet_csv(const tp_fleet *f, char **out, tp_error *err)
         const tp_window whole = {from, from + (int64_t)tp_series_minutes(m->stats->series)};
         for (size_t k = 0; k < m->rec.n_candidates; k++)
             csv_candidate(&r, "whole", &whole, &m->rec.candidates[k],
-                          tp_basis_name(m->rec.candidates[k].basis), k == m->rec.recommended, 0);
+                          tp_recommend_basis_name(m->rec.candidates[k].basis), k == m->rec.recommended, 0);
         if (m->has_held)
             csv_candidate(&r, "whole", &whole, &m->held, "held", 0, 0);
         report_fleet_plan_rows(m, csv_plan_row, &r);

@@ -58,9 +58,9 @@ static void head(strbuf *b, const tp_fleet *f)
                  "Window: ",
               f->n, f->n == 1 ? "" : "s", t->n_ok, t->n_no_data);
     chart_escape(b, w);
-    sb_printf(b, "; spill %s to %s; term %d month%s", tp_spill_model_name(o->rec.spill_model),
-              tp_spill_to_name(o->rec.spill_to), tp_rec_term_months(&o->rec),
-              tp_rec_term_months(&o->rec) == 1 ? "" : "s");
+    sb_printf(b, "; spill %s to %s; term %d month%s", tp_simulate_spill_model_name(o->rec.spill_model),
+              tp_simulate_spill_to_name(o->rec.spill_to), tp_recommend_term_months(&o->rec),
+              tp_recommend_term_months(&o->rec) == 1 ? "" : "s");
     if (o->rec.quota_tpm > 0) {
         numfmt_short(a, o->rec.quota_tpm);
         sb_printf(b, "; quota %s TPM", a);
@@ -193,7 +193,7 @@ static void model_tables(strbuf *b, const tp_fleet_model *m)
         numfmt_pct(v[6], 100 * x->sim.utilization_output);
         numfmt_pct(v[7], x->sim.spill_minutes_pct);
         sb_printf(b, "<tr%s><td>%s%s</td>", k == m->rec.recommended ? " class=\"rec\"" : "",
-                  held ? "held" : tp_basis_name(x->basis),
+                  held ? "held" : tp_recommend_basis_name(x->basis),
                   k == m->rec.recommended ? " (recommended)" : "");
         for (int j = 0; j < 8; j++)
             td(b, v[j]);
@@ -212,8 +212,8 @@ static void model_key(strbuf *b, const tp_fleet_model *m)
     const int64_t f0 = tp_series_from_minute(s);
     numfmt_count(a, (double)tp_series_minutes(s));
     sb_printf(b, "<p>Window %s .. %s (%s minutes). Burn-down: cache read %g, cache write %g ",
-              tp_time_format(f0 * 60, from),
-              tp_time_format((f0 + (int64_t)tp_series_minutes(s)) * 60, to), a,
+              tp_timestamp_format(f0 * 60, from),
+              tp_timestamp_format((f0 + (int64_t)tp_series_minutes(s)) * 60, to), a,
               m->stats->burn_down_cache_read, m->stats->burn_down_cache_write);
     sb_puts(b, "(");
     chart_escape(b, m->stats->factors_from);
@@ -310,7 +310,7 @@ static tp_status chart_cost_curve(strbuf *b, const tp_fleet_model *m, size_t i, 
             on_demand = x->cost_per_month_usd;
         if (x->basis > TP_BASIS_P99 || nc == 4)
             continue;
-        snprintf(label[nc], sizeof label[nc], "P%s", tp_basis_name(x->basis) + 1);
+        snprintf(label[nc], sizeof label[nc], "P%s", tp_recommend_basis_name(x->basis) + 1);
         cand[nc].label = label[nc];
         cand[nc].x = x->input_tpm;
         cand[nc].y = curve_at(c, x->input_tpm);

@@ -26,13 +26,13 @@ static void head(strbuf *b, const tp_fleet *f, style st)
     sb_printf(b, "%stierplan fleet report: %zu model%s (%zu sized, %zu without data)\n\n",
               st.md ? "# " : "", f->n, f->n == 1 ? "" : "s", t->n_ok, t->n_no_data);
     int n = snprintf(line, sizeof line, "options: window %s; spill %s to %s", w,
-                     tp_spill_model_name(o->rec.spill_model), tp_spill_to_name(o->rec.spill_to));
+                     tp_simulate_spill_model_name(o->rec.spill_model), tp_simulate_spill_to_name(o->rec.spill_to));
     if (o->rec.quota_tpm > 0) {
         numfmt_short(q, o->rec.quota_tpm);
         n += snprintf(line + n, sizeof line - (size_t)n, ", quota %s TPM", q);
     }
     n += snprintf(line + n, sizeof line - (size_t)n, "; term %d month%s",
-                  tp_rec_term_months(&o->rec), tp_rec_term_months(&o->rec) == 1 ? "" : "s");
+                  tp_recommend_term_months(&o->rec), tp_recommend_term_months(&o->rec) == 1 ? "" : "s");
     if (o->rec.has_max_spill_minutes_pct)
         n += snprintf(line + n, sizeof line - (size_t)n, "; at most %g%% of minutes spilling",
                       o->rec.max_spill_minutes_pct);
@@ -59,8 +59,8 @@ static void model_window(strbuf *b, const tp_fleet_model *m, style st)
     numfmt_count(a, (double)tp_series_minutes(s));
     numfmt_count(c, (double)tp_series_minutes_with_data(s));
     sb_printf(b, "%swindow %s .. %s (%s minutes, %s with data)\n", st.md ? "\n- " : "",
-              tp_time_format(f * 60, from),
-              tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to), a, c);
+              tp_timestamp_format(f * 60, from),
+              tp_timestamp_format((f + (int64_t)tp_series_minutes(s)) * 60, to), a, c);
     int n = snprintf(line, sizeof line, "resolution:");
     for (int k = 0; k < TP_METRIC_COUNT; k++) {
         const size_t nr = tp_series_resolution(s, k, 0, NULL, NULL);
@@ -126,7 +126,7 @@ static void candidates(strbuf *b, const tp_fleet_model *m, style st)
         const tp_candidate *x = held ? &m->held : &rec->candidates[k];
         char v[8][NUMFMT_BUF], name[32];
         const char *mark = k == rec->recommended ? (st.md ? "**" : "*") : (st.md ? "" : " ");
-        snprintf(name, sizeof name, "%s%s%s", mark, held ? "held" : tp_basis_name(x->basis),
+        snprintf(name, sizeof name, "%s%s%s", mark, held ? "held" : tp_recommend_basis_name(x->basis),
                  st.md ? mark : "");
         numfmt_short(v[0], x->input_tpm);
         numfmt_short(v[1], x->output_tpm);
@@ -154,7 +154,7 @@ static void recommendation(strbuf *b, const tp_fleet_model *m, style st)
     numfmt_short(a, r->input_tpm);
     numfmt_short(c, r->output_tpm);
     sb_printf(b, "\n%srecommended%s: %s effective input TPM, %s output TPM (%s)\n",
-              st.md ? "**" : "", st.md ? "**" : "", a, c, tp_basis_name(r->basis));
+              st.md ? "**" : "", st.md ? "**" : "", a, c, tp_recommend_basis_name(r->basis));
     render_wrapped(b, "reason: ", rec->reason);
     numfmt_usd(a, r->cost_per_hour_usd);
     numfmt_usd(c, r->cost_per_month_usd);

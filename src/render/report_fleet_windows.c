@@ -99,7 +99,7 @@ void report_fleet_seasonal_json(cJSON *fleet, const tp_fleet *f)
 static void bound(char buf[TP_TIME_BUF], int64_t minute)
 {
     char iso[TP_TIME_BUF];
-    tp_time_format(minute * 60, iso);
+    tp_timestamp_format(minute * 60, iso);
     snprintf(buf, TP_TIME_BUF, "%.10s %.5s", iso, iso + 11);
 }
 

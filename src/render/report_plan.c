@@ -14,7 +14,7 @@
 static void window_bound(char buf[TP_TIME_BUF], int64_t minute)
 {
     char iso[TP_TIME_BUF];
-    tp_time_format(minute * 60, iso);
+    tp_timestamp_format(minute * 60, iso);
     snprintf(buf, TP_TIME_BUF, "%.10s %.5s", iso, iso + 11);
 }
 
@@ -53,13 +53,13 @@ static cJSON *plan_header_json(const char *model, const tp_rec_options *o)
     if (root == NULL)
         return NULL;
     cJSON_AddStringToObject(root, "model", model);
-    cJSON_AddNumberToObject(root, "term_months", tp_rec_term_months(o));
-    cJSON_AddStringToObject(root, "spill_model", tp_spill_model_name(o->spill_model));
-    cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(o->spill_to));
+    cJSON_AddNumberToObject(root, "term_months", tp_recommend_term_months(o));
+    cJSON_AddStringToObject(root, "spill_model", tp_simulate_spill_model_name(o->spill_model));
+    cJSON_AddStringToObject(root, "spill_to", tp_simulate_spill_to_name(o->spill_to));
     return root;
 }
 
-/* "service_level": the bounds tp_rec_run enforces under o (null for none), k_thr the
+/* "service_level": the bounds tp_recommend_run enforces under o (null for none), k_thr the
  * throttled minutes allowed (the plan's, a quota's or --spill-to none's default of no
  * throttled minute included); with r the achieved values. */
 static void add_service_level(cJSON *root, const tp_rec_options *o, double k_thr,
@@ -139,7 +139,7 @@ cJSON *report_json_seasonal(const char *model, const tp_pricing *pricing,
                             const tp_model_price *price, const tp_rec_options *o,
                             const tp_seasonal *s)
 {
-    const int months = tp_rec_term_months(o);
+    const int months = tp_recommend_term_months(o);
     cJSON *root = plan_header_json(model, o);
     if (root == NULL)
         return NULL;
@@ -203,8 +203,8 @@ static void seasonal_csv_row(strbuf *b, const char *model, const char *plan, con
     char from[TP_TIME_BUF], to[TP_TIME_BUF];
     render_csv_str(b, model);
     report_csv_word(b, plan);
-    report_csv_word(b, tp_time_format(w->from_minute * 60, from));
-    report_csv_word(b, tp_time_format(w->to_minute * 60, to));
+    report_csv_word(b, tp_timestamp_format(w->from_minute * 60, from));
+    report_csv_word(b, tp_timestamp_format(w->to_minute * 60, to));
     render_csv_num(b, c->input_tpm);
     render_csv_num(b, c->output_tpm);
     render_csv_num(b, c->sim.total_usd);
@@ -254,7 +254,7 @@ static tp_status seasonal_text(const char *model, const tp_model_price *price,
     strbuf b = {0};
     char a[64], c[64], sl[160];
     size_t g = 0;
-    const int months = tp_rec_term_months(o);
+    const int months = tp_recommend_term_months(o);
     char head[400];
     /* a long model id must not push the line past 100 columns */
     snprintf(head, sizeof head, "%s: a reservation per window vs one flat reservation (term %d "
@@ -428,8 +428,8 @@ static tp_status backtest_csv(const char *model, const tp_backtest *bt, char **o
         char from[TP_TIME_BUF], to[TP_TIME_BUF];
         render_csv_str(&b, model);
         report_csv_word(&b, rows[i].name);
-        report_csv_word(&b, tp_time_format(rows[i].w->from_minute * 60, from));
-        report_csv_word(&b, tp_time_format(rows[i].w->to_minute * 60, to));
+        report_csv_word(&b, tp_timestamp_format(rows[i].w->from_minute * 60, from));
+        report_csv_word(&b, tp_timestamp_format(rows[i].w->to_minute * 60, to));
         render_csv_num(&b, rows[i].c->input_tpm);
         render_csv_num(&b, rows[i].c->output_tpm);
         render_csv_num(&b, rows[i].c->sim.total_usd);

@@ -71,15 +71,15 @@ void report_project_growth_line(const tp_project_model *m, char *buf, size_t siz
         snprintf(buf, size,
                  "growth: fitted %s, %s per month, standard error %s (%zu days with data; "
                  "residual sum of squares compound %.4g, linear %.4g tokens^2)",
-                 tp_growth_form_name(g->form), r, se, g->n_days, g->rss_compound, g->rss_linear);
+                 tp_project_growth_form_name(g->form), r, se, g->n_days, g->rss_compound, g->rss_linear);
 }
 
 void report_project_history_line(const tp_project_model *m, char *buf, size_t size)
 {
     char a[TP_TIME_BUF], b[TP_TIME_BUF], drop[160] = "";
     const size_t nd = m->days_dropped_partial + m->days_dropped_unknown;
-    tp_time_format(m->history_from_minute * 60, a);
-    tp_time_format((m->history_to_minute - 1) * 60, b); /* the last day, not the end */
+    tp_timestamp_format(m->history_from_minute * 60, a);
+    tp_timestamp_format((m->history_to_minute - 1) * 60, b); /* the last day, not the end */
     if (nd > 0)
         snprintf(drop, sizeof drop,
                  "; %zu day%s dropped (%zu partial, %zu with no datapoint and no export span)",
@@ -186,8 +186,8 @@ static cJSON *json_model(const tp_projection *p, size_t i)
     char a[TP_TIME_BUF];
     cJSON_AddStringToObject(o, "model", m->model);
     h = cJSON_AddObjectToObject(o, "history");
-    cJSON_AddStringToObject(h, "from", tp_time_format(m->history_from_minute * 60, a));
-    cJSON_AddStringToObject(h, "to", tp_time_format(m->history_to_minute * 60, a));
+    cJSON_AddStringToObject(h, "from", tp_timestamp_format(m->history_from_minute * 60, a));
+    cJSON_AddStringToObject(h, "to", tp_timestamp_format(m->history_to_minute * 60, a));
     cJSON_AddNumberToObject(h, "days", (double)m->history_days);
     cJSON_AddNumberToObject(h, "days_dropped_partial", (double)m->days_dropped_partial);
     cJSON_AddNumberToObject(h, "days_dropped_unknown", (double)m->days_dropped_unknown);
@@ -196,7 +196,7 @@ static cJSON *json_model(const tp_projection *p, size_t i)
     cJSON_AddBoolToObject(h, "spread_estimated", m->single_day_weekdays == 0);
     gr = cJSON_AddObjectToObject(o, "growth");
     cJSON_AddStringToObject(gr, "source", g->form == TP_GROWTH_GIVEN ? "given" : "fitted");
-    cJSON_AddStringToObject(gr, "form", tp_growth_form_name(g->form));
+    cJSON_AddStringToObject(gr, "form", tp_project_growth_form_name(g->form));
     cJSON_AddNumberToObject(gr, "rate_pct_per_month", 100 * g->rate);
     cJSON_AddNumberToObject(gr, "se_pct_per_month", 100 * g->se);
     cJSON_AddNumberToObject(gr, "days", (double)g->n_days);
@@ -220,16 +220,16 @@ static void window_json(cJSON *opt, const tp_projection *p)
     if (p->has_load && l->window != NULL && !l->has_from && !l->has_to) {
         const tp_window_spec *ws = l->window;
         report_json_window_bounds(w, ws);
-        cJSON_AddStringToObject(w, "anchor", ws->has_now ? tp_time_format(ws->now_minute * 60, t)
+        cJSON_AddStringToObject(w, "anchor", ws->has_now ? tp_timestamp_format(ws->now_minute * 60, t)
                                                          : "last_whole_day");
         return;
     }
     if (p->has_load && l->has_from)
-        cJSON_AddStringToObject(w, "from", tp_time_format(l->from_minute * 60, t));
+        cJSON_AddStringToObject(w, "from", tp_timestamp_format(l->from_minute * 60, t));
     else
         cJSON_AddNullToObject(w, "from");
     if (p->has_load && l->has_to)
-        cJSON_AddStringToObject(w, "to", tp_time_format(l->to_minute * 60, t));
+        cJSON_AddStringToObject(w, "to", tp_timestamp_format(l->to_minute * 60, t));
     else
         cJSON_AddNullToObject(w, "to");
 }
@@ -261,14 +261,14 @@ static void options_json(cJSON *root, const tp_projection *p)
     cJSON *g = cJSON_AddObjectToObject(opt, "growth");
     cJSON_AddStringToObject(g, "source", o->has_growth ? "given" : "fitted");
     report_json_num_or_null(g, "pct_per_month", o->has_growth ? o->growth_pct_per_month : NAN);
-    cJSON_AddNumberToObject(opt, "term_months", tp_rec_term_months(&o->rec));
+    cJSON_AddNumberToObject(opt, "term_months", tp_recommend_term_months(&o->rec));
     report_json_num_or_null(opt, "max_spill_minutes_pct",
                             o->rec.has_max_spill_minutes_pct ? o->rec.max_spill_minutes_pct : NAN);
     report_json_num_or_null(opt, "max_throttled_minutes",
                             o->rec.has_max_throttled_minutes ? (double)o->rec.max_throttled_minutes
                                                              : NAN);
-    cJSON_AddStringToObject(opt, "spill_model", tp_spill_model_name(o->rec.spill_model));
-    cJSON_AddStringToObject(opt, "spill_to", tp_spill_to_name(o->rec.spill_to));
+    cJSON_AddStringToObject(opt, "spill_model", tp_simulate_spill_model_name(o->rec.spill_model));
+    cJSON_AddStringToObject(opt, "spill_to", tp_simulate_spill_to_name(o->rec.spill_to));
     report_json_num_or_null(opt, "quota_tpm", o->rec.quota_tpm > 0 ? o->rec.quota_tpm : NAN);
     if (o->has_held) {
         cJSON *h = cJSON_AddObjectToObject(opt, "held");
@@ -355,7 +355,7 @@ static void csv_rows(strbuf *b, const tp_projection *p, size_t model)
                     sb_puts(b, ",,");
                 } else {
                     report_csv_word(b, m->growth.form == TP_GROWTH_GIVEN ? "given" : "fitted");
-                    report_csv_word(b, tp_growth_form_name(m->growth.form));
+                    report_csv_word(b, tp_project_growth_form_name(m->growth.form));
                 }
                 render_csv_num(b, m != NULL ? 100 * m->growth.rate : NAN);
                 render_csv_num(b, m != NULL ? 100 * m->growth.se : NAN);

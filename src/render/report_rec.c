@@ -21,8 +21,8 @@ cJSON *report_json_rec(const tp_rec_report *rep)
     cJSON_AddStringToObject(root, "model", tp_series_model(s));
     report_json_series_window(root, s);
 
-    cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(o->spill_to));
-    cJSON_AddStringToObject(root, "spill_model", tp_spill_model_name(o->spill_model));
+    cJSON_AddStringToObject(root, "spill_to", tp_simulate_spill_to_name(o->spill_to));
+    cJSON_AddStringToObject(root, "spill_model", tp_simulate_spill_model_name(o->spill_model));
     report_json_num_or_null(root, "quota_tpm", o->quota_tpm > 0 ? o->quota_tpm : NAN);
     cJSON *term = cJSON_AddObjectToObject(root, "term");
     cJSON_AddNumberToObject(term, "months", rec->term_months);
@@ -104,8 +104,8 @@ static tp_status rec_text(const tp_rec_report *rep, const rec_keys *rk, char **o
     int64_t f = tp_series_from_minute(s);
     sb_printf(&b, "model %s\n", tp_series_model(s));
     report_count(a, sizeof a, (double)tp_series_minutes(s));
-    sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_time_format(f * 60, from),
-              tp_time_format((f + (int64_t)tp_series_minutes(s)) * 60, to), a,
+    sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_timestamp_format(f * 60, from),
+              tp_timestamp_format((f + (int64_t)tp_series_minutes(s)) * 60, to), a,
               tp_series_minutes(s) == 1 ? "" : "s");
     if (rk->n > 0) {
         strbuf k = {0};
@@ -117,8 +117,8 @@ static tp_status rec_text(const tp_rec_report *rep, const rec_keys *rk, char **o
             render_wrapped(&b, "keys: ", keys);
         free(keys);
     }
-    sb_printf(&b, "spill %s to %s", tp_spill_model_name(o->spill_model),
-              tp_spill_to_name(o->spill_to));
+    sb_printf(&b, "spill %s to %s", tp_simulate_spill_model_name(o->spill_model),
+              tp_simulate_spill_to_name(o->spill_to));
     if (o->quota_tpm > 0) {
         report_fmt_tpm(a, sizeof a, o->quota_tpm);
         sb_printf(&b, ", quota %s TPM", a);
@@ -136,7 +136,7 @@ static tp_status rec_text(const tp_rec_report *rep, const rec_keys *rk, char **o
         char mark = k == rec->recommended ? '*' : ' ';
         report_fmt_tpm(a, sizeof a, x->input_tpm);
         report_fmt_tpm(c, sizeof c, x->output_tpm);
-        sb_printf(&b, "%c%-12s %11s %11s", mark, tp_basis_name(x->basis), a, c);
+        sb_printf(&b, "%c%-12s %11s %11s", mark, tp_recommend_basis_name(x->basis), a, c);
         report_usd(a, sizeof a, x->cost_per_hour_usd);
         report_usd(c, sizeof c, x->cost_per_month_usd);
         report_pct(d, sizeof d, x->sim.savings_pct);
@@ -191,7 +191,7 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
                             x->sim.utilization_output, (double)x->sim.spill_minutes,
                             x->sim.spill_minutes_pct, (double)x->sim.throttled_minutes};
         render_csv_str(&b, tp_series_model(rep->series));
-        report_csv_word(&b, tp_basis_name(x->basis));
+        report_csv_word(&b, tp_recommend_basis_name(x->basis));
         report_csv_word(&b, k == rec->recommended ? "true" : "false");
         for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
             render_csv_num(&b, v[i]);

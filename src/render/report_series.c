@@ -21,7 +21,7 @@ static void tier_text(const tp_series_entry *e, char *buf, size_t size)
 /* "2026-10-07 00:02": a minute, short enough for two in a table row. */
 static void short_minute(int64_t minute, char out[TP_TIME_BUF])
 {
-    tp_time_format(minute * 60, out);
+    tp_timestamp_format(minute * 60, out);
     out[10] = ' ';
     out[16] = '\0';
 }
@@ -103,8 +103,8 @@ static tp_status series_json(const tp_inventory *inv, char **out, tp_error *err)
         cJSON *p = cJSON_AddArrayToObject(o, "periods_s");
         for (size_t k = 0; k < e->n_periods; k++)
             cJSON_AddItemToArray(p, cJSON_CreateNumber(e->periods_s[k]));
-        cJSON_AddStringToObject(o, "first_minute", tp_time_format(e->first_minute * 60, a));
-        cJSON_AddStringToObject(o, "last_minute", tp_time_format((e->end_minute - 1) * 60, a));
+        cJSON_AddStringToObject(o, "first_minute", tp_timestamp_format(e->first_minute * 60, a));
+        cJSON_AddStringToObject(o, "last_minute", tp_timestamp_format((e->end_minute - 1) * 60, a));
         cJSON_AddNumberToObject(o, "minutes_with_data", (double)e->minutes_with_data);
         cJSON_AddBoolToObject(o, "coverage_known", e->coverage_known != 0);
         report_json_num_or_null(o, "coverage_pct", e->coverage_known ? e->coverage * 100 : NAN);
@@ -112,8 +112,8 @@ static tp_status series_json(const tp_inventory *inv, char **out, tp_error *err)
         for (size_t k = 0; k < e->n_gaps; k++) {
             cJSON *x = cJSON_CreateObject();
             cJSON_AddItemToArray(g, x);
-            cJSON_AddStringToObject(x, "from", tp_time_format(e->gaps[k].from_minute * 60, a));
-            cJSON_AddStringToObject(x, "to", tp_time_format(e->gaps[k].to_minute * 60, a));
+            cJSON_AddStringToObject(x, "from", tp_timestamp_format(e->gaps[k].from_minute * 60, a));
+            cJSON_AddStringToObject(x, "to", tp_timestamp_format(e->gaps[k].to_minute * 60, a));
             cJSON_AddNumberToObject(x, "minutes",
                                     (double)(e->gaps[k].to_minute - e->gaps[k].from_minute));
         }
@@ -140,16 +140,16 @@ static tp_status series_csv(const tp_inventory *inv, char **out, tp_error *err)
         render_csv_str(&b, e->resolved_tier);
         periods_text(e, per, sizeof per, ";");
         report_csv_word(&b, per);
-        report_csv_word(&b, tp_time_format(e->first_minute * 60, a));
-        report_csv_word(&b, tp_time_format((e->end_minute - 1) * 60, a));
+        report_csv_word(&b, tp_timestamp_format(e->first_minute * 60, a));
+        report_csv_word(&b, tp_timestamp_format((e->end_minute - 1) * 60, a));
         render_csv_num(&b, (double)e->minutes_with_data);
         render_csv_num(&b, e->coverage_known ? e->coverage * 100 : NAN);
         /* the uncovered spans in one quoted field, FROM/TO;FROM/TO (timestamps hold no
          * quote or comma) */
         sb_puts(&b, ",\"");
         for (size_t k = 0; k < e->n_gaps; k++)
-            sb_printf(&b, "%s%s/%s", k ? ";" : "", tp_time_format(e->gaps[k].from_minute * 60, a),
-                      tp_time_format(e->gaps[k].to_minute * 60, z));
+            sb_printf(&b, "%s%s/%s", k ? ";" : "", tp_timestamp_format(e->gaps[k].from_minute * 60, a),
+                      tp_timestamp_format(e->gaps[k].to_minute * 60, z));
         sb_puts(&b, "\"\n");
     }
     return sb_finish(&b, out, err);

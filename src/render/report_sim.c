@@ -23,8 +23,8 @@ static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
     cJSON *res = cJSON_AddObjectToObject(root, "reservation");
     cJSON_AddNumberToObject(res, "input_tpm", o->reserve_input_tpm);
     cJSON_AddNumberToObject(res, "output_tpm", o->reserve_output_tpm);
-    cJSON_AddStringToObject(root, "spill_to", tp_spill_to_name(o->spill_to));
-    cJSON_AddStringToObject(root, "spill_model", tp_spill_model_name(o->spill_model));
+    cJSON_AddStringToObject(root, "spill_to", tp_simulate_spill_to_name(o->spill_to));
+    cJSON_AddStringToObject(root, "spill_model", tp_simulate_spill_model_name(o->spill_model));
     if (o->quota_tpm > 0)
         cJSON_AddNumberToObject(root, "quota_tpm", o->quota_tpm);
     else
@@ -55,13 +55,13 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
     int64_t f = tp_series_from_minute(s);
     sb_printf(&b, "model %s\n", tp_series_model(s));
     report_count(a, sizeof a, (double)r->minutes);
-    sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_time_format(f * 60, from),
-              tp_time_format((f + (int64_t)r->minutes) * 60, to), a, r->minutes == 1 ? "" : "s");
+    sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_timestamp_format(f * 60, from),
+              tp_timestamp_format((f + (int64_t)r->minutes) * 60, to), a, r->minutes == 1 ? "" : "s");
     report_fmt_tpm(a, sizeof a, o->reserve_input_tpm);
     report_fmt_tpm(c, sizeof c, o->reserve_output_tpm);
     sb_printf(&b, "reservation: %s effective input TPM, %s output TPM\n", a, c);
-    sb_printf(&b, "spill %s to %s", tp_spill_model_name(o->spill_model),
-              tp_spill_to_name(o->spill_to));
+    sb_printf(&b, "spill %s to %s", tp_simulate_spill_model_name(o->spill_model),
+              tp_simulate_spill_to_name(o->spill_to));
     if (o->quota_tpm > 0) {
         report_fmt_tpm(a, sizeof a, o->quota_tpm);
         sb_printf(&b, ", on-demand quota %s TPM", a);
@@ -131,13 +131,13 @@ static tp_status sim_csv(const tp_sim_report *rep, char **out, tp_error *err)
                 "throttled_minutes,throttled_tokens,example_prices,throttled_value_usd,"
                 "served_value_usd,scale\n");
     render_csv_str(&b, tp_series_model(rep->series));
-    report_csv_word(&b, tp_time_format(f * 60, from));
-    report_csv_word(&b, tp_time_format((f + (int64_t)r->minutes) * 60, to));
+    report_csv_word(&b, tp_timestamp_format(f * 60, from));
+    report_csv_word(&b, tp_timestamp_format((f + (int64_t)r->minutes) * 60, to));
     render_csv_num(&b, (double)r->minutes);
     render_csv_num(&b, o->reserve_input_tpm);
     render_csv_num(&b, o->reserve_output_tpm);
-    report_csv_word(&b, tp_spill_to_name(o->spill_to));
-    report_csv_word(&b, tp_spill_model_name(o->spill_model));
+    report_csv_word(&b, tp_simulate_spill_to_name(o->spill_to));
+    report_csv_word(&b, tp_simulate_spill_model_name(o->spill_model));
     const double w[] = {r->reserved_usd,      r->spill_usd,          r->total_usd,
                         r->baseline_usd,      r->savings_usd,        r->savings_pct,
                         r->utilization_input, r->utilization_output, (double)r->spill_minutes,

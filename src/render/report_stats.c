@@ -177,7 +177,7 @@ static tp_status stats_text(const tp_stats_request *req, const tp_model_stats *m
         numfmt_count(a, (double)minutes);
         numfmt_count(c, (double)tp_series_minutes_with_data(s));
         sb_printf(&b, "window %s .. %s (%s minute%s, %s with data)\n",
-                  tp_time_format(f * 60, from), tp_time_format((f + (int64_t)minutes) * 60, to),
+                  tp_timestamp_format(f * 60, from), tp_timestamp_format((f + (int64_t)minutes) * 60, to),
                   a, minutes == 1 ? "" : "s", c);
         keys_text(&b, req);
         sb_printf(&b, "%-15s %12s %12s %12s %12s %12s %12s\n", "TPM", "p25", "p50", "p90", "p99",
@@ -213,8 +213,8 @@ static tp_status stats_csv(const tp_model_stats *ms, size_t n, char **out, tp_er
         char from[TP_TIME_BUF], to[TP_TIME_BUF];
         int64_t f = tp_series_from_minute(s);
         size_t minutes = tp_series_minutes(s);
-        tp_time_format(f * 60, from);
-        tp_time_format((f + (int64_t)minutes) * 60, to);
+        tp_timestamp_format(f * 60, from);
+        tp_timestamp_format((f + (int64_t)minutes) * 60, to);
         for (int k = 0; k <= TP_METRIC_COUNT; k++) {
             const tp_summary *t = k < TP_METRIC_COUNT ? &ms[i].tpm[k] : &ms[i].effective_input;
             double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm,

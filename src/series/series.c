@@ -204,8 +204,8 @@ static tp_status no_data(const loader *L, const tp_series_query *q, int64_t data
         sb_puts(&b, " in the selected tiers");
     } else {
         series_describe_window(&b, q);
-        sb_printf(&b, "; its data spans %s .. %s", tp_time_format(data_lo * 60, a),
-                  tp_time_format(data_hi * 60, z));
+        sb_printf(&b, "; its data spans %s .. %s", tp_timestamp_format(data_lo * 60, a),
+                  tp_timestamp_format(data_hi * 60, z));
     }
     const tp_status done = sb_finish(&b, &text, rc == TP_OK ? err : NULL);
     if (rc == TP_OK && (rc = done) == TP_OK)
@@ -261,7 +261,7 @@ static tp_status choose_window(const loader *L, const tp_series_query *q, int64_
         return tp_error_set(err, TP_ERR_TOO_BIG,
                             "model %s: window %s .. %s of %lld minutes is over the limit of %zu "
                             "(3 years): narrow it with --from/--to%s",
-                            q->model, tp_time_format(*lo * 60, a), tp_time_format(*hi * 60, b),
+                            q->model, tp_timestamp_format(*lo * 60, a), tp_timestamp_format(*hi * 60, b),
                             (long long)(*hi - *lo), TP_SERIES_MAX_MINUTES,
                             q->has_from && q->has_to ? ""
                                                      : " (a stray timestamp in the data? "

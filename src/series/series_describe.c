@@ -81,12 +81,12 @@ void series_describe_window(strbuf *b, const tp_series_query *q)
 {
     char a[TP_TIME_BUF], z[TP_TIME_BUF];
     if (q->has_from && q->has_to)
-        sb_printf(b, " in the window %s .. %s", tp_time_format(q->from_minute * 60, a),
-                  tp_time_format(q->to_minute * 60, z));
+        sb_printf(b, " in the window %s .. %s", tp_timestamp_format(q->from_minute * 60, a),
+                  tp_timestamp_format(q->to_minute * 60, z));
     else if (q->has_from)
-        sb_printf(b, " from %s on", tp_time_format(q->from_minute * 60, a));
+        sb_printf(b, " from %s on", tp_timestamp_format(q->from_minute * 60, a));
     else if (q->has_to)
-        sb_printf(b, " before %s", tp_time_format(q->to_minute * 60, z));
+        sb_printf(b, " before %s", tp_timestamp_format(q->to_minute * 60, z));
 }
 
 const int64_t *tp_series_ingests(const tp_series *s, size_t *n)

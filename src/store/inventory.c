@@ -173,8 +173,8 @@ static tp_status fill_entry(tp_store *s, const store_series_info *info, const si
         rc = tp_error_set(err, TP_ERR_TOO_BIG,
                           "%s of model %s spans %s .. %s, over the 100 years the listing reads "
                           "(a stray timestamp? tierplan export shows the points)",
-                          e->metric, e->model, tp_time_format(e->first_minute * 60, a),
-                          tp_time_format(e->end_minute * 60, b));
+                          e->metric, e->model, tp_timestamp_format(e->first_minute * 60, a),
+                          tp_timestamp_format(e->end_minute * 60, b));
         goto cleanup;
     }
     if ((bits = calloc((size_t)(len + 7) / 8, 1)) == NULL ||
@@ -404,7 +404,7 @@ static tp_status token_rows(tp_store *s, const char *model, store_series_info **
     return TP_OK;
 }
 
-tp_status tp_store_coverage(tp_store *store, const char *model, int64_t from_minute,
+tp_status tp_inventory_coverage(tp_store *store, const char *model, int64_t from_minute,
                             int64_t to_minute, tp_coverage *out, tp_error *err)
 {
     store_series_info *info = NULL;
@@ -429,7 +429,7 @@ tp_status tp_store_coverage(tp_store *store, const char *model, int64_t from_min
     return rc;
 }
 
-tp_status tp_store_model_end(tp_store *store, const char *model, int64_t *end_minute,
+tp_status tp_inventory_model_end(tp_store *store, const char *model, int64_t *end_minute,
                              int *found, tp_error *err)
 {
     store_series_info *info = NULL;

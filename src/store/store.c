@@ -146,7 +146,7 @@ tp_status store_ingest_add(tp_store *s, const char *source, const char *format,
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     char now[TP_TIME_BUF];
-    tp_time_format((int64_t)time(NULL), now);
+    tp_timestamp_format((int64_t)time(NULL), now);
     if ((rc = store_prepare(s,
                             "INSERT INTO ingests(source, sha256, format, ingested_at) "
                             "VALUES (?1, '', ?3, ?4)",
@@ -288,7 +288,7 @@ tp_status store_day_corrupt(tp_store *s, int64_t series_id, int64_t day, const c
 {
     sqlite3_stmt *st = NULL;
     char date[TP_TIME_BUF];
-    tp_time_format(day * 86400, date);
+    tp_timestamp_format(day * 86400, date);
     char *t = strchr(date, 'T');
     if (t != NULL)
         *t = '\0';

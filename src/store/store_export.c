@@ -40,7 +40,7 @@ static tp_status export_series(tp_store *s, const char *model, const store_serie
             if (day->ingest[i] == 0)
                 continue;
             char ts[TP_TIME_BUF], num[40];
-            tp_time_format((d * STORE_DAY_MINUTES + i) * 60, ts);
+            tp_timestamp_format((d * STORE_DAY_MINUTES + i) * 60, ts);
             cnum_format(num, sizeof num, day->value[i]);
             fputs(ts, out);
             fputc(',', out);

@@ -260,7 +260,7 @@ static int run_sim(void)
     o.spill_model = sim_model;
     o.quota_tpm = 400000;
     tp_demand d = tp_series_demand(sim_series);
-    return tp_sim_run(&d, &sim_price, &o, &r, NULL) == TP_OK && r.minutes == (size_t)n_minutes
+    return tp_simulate_run(&d, &sim_price, &o, &r, NULL) == TP_OK && r.minutes == (size_t)n_minutes
                ? 0
                : -1;
 }
@@ -276,7 +276,7 @@ static int run_rec(void)
     tp_recommendation rec;
     o.spill_model = sim_model;
     tp_demand d = tp_series_demand(sim_series);
-    return tp_rec_run(&d, &sim_price, &o, &rec, NULL) == TP_OK ? 0 : -1;
+    return tp_recommend_run(&d, &sim_price, &o, &rec, NULL) == TP_OK ? 0 : -1;
 }
 
 /* 50 models, already loaded: 50 distinct demands (the year scaled 0.5x .. 1.5x). */
@@ -288,7 +288,7 @@ static int run_fleet(void)
         tp_rec_options o = {0};
         tp_recommendation rec;
         tp_demand d = tp_whatif_demand(fleet[m]);
-        if (tp_rec_run(&d, &sim_price, &o, &rec, NULL) != TP_OK)
+        if (tp_recommend_run(&d, &sim_price, &o, &rec, NULL) != TP_OK)
             return -1;
     }
     return 0;

@@ -1,4 +1,4 @@
-/* bench_quota.c - times tp_rec_run under an on-demand quota over a synthetic year at 1,000-TPM
+/* bench_quota.c - times tp_recommend_run under an on-demand quota over a synthetic year at 1,000-TPM
  * grid steps (docs/performance.md, "The recommender under a quota").
  *
  * The year is the same synthetic traffic bench_ingest uses (tests/tools/synth.c, same seed and
@@ -58,7 +58,7 @@ static double time_rec(const tp_demand *d, const tp_model_price *p, const tp_rec
     tp_error err;
     for (int i = -1; i < 3; i++) {
         const double t0 = now_s();
-        if (tp_rec_run(d, p, o, rec, &err) != TP_OK) {
+        if (tp_recommend_run(d, p, o, rec, &err) != TP_OK) {
             fprintf(stderr, "bench_quota: %s\n", err.message);
             return -1;
         }

@@ -23,10 +23,10 @@ static void time_roundtrip(const char *text, size_t len)
     int64_t t = 0, back = 0;
     char buf[TP_TIME_BUF];
     tp_error err;
-    if (tp_time_parse(text, len, &t, &err) != TP_OK)
+    if (tp_timestamp_parse(text, len, &t, &err) != TP_OK)
         return;
-    tp_time_format(t, buf);
-    if (tp_time_parse(buf, strlen(buf), &back, NULL) != TP_OK)
+    tp_timestamp_format(t, buf);
+    if (tp_timestamp_parse(buf, strlen(buf), &back, NULL) != TP_OK)
         fail("accepted, but its formatted form is not accepted", buf, strlen(buf));
     if (back != t)
         fail("formats to a different instant", text, len);

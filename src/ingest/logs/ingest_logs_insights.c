@@ -23,7 +23,7 @@ static int minute_of(const char *v, int64_t *out)
     memcpy(buf, v, n + 1);
     if (n > 10 && buf[10] == ' ')
         buf[10] = 'T';
-    if (tp_time_parse(buf, n, &t, NULL) != TP_OK)
+    if (tp_timestamp_parse(buf, n, &t, NULL) != TP_OK)
         return -1;
     *out = t / 60;
     return 0;

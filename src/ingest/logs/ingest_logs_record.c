@@ -124,12 +124,12 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
         return LOG_MALFORMED;
     }
     if (f->timestamp == NULL ||
-        tp_time_parse(f->timestamp, strlen(f->timestamp), &t, NULL) != TP_OK) {
+        tp_timestamp_parse(f->timestamp, strlen(f->timestamp), &t, NULL) != TP_OK) {
         *why = "no timestamp in ISO 8601";
         return LOG_MALFORMED;
     }
     rec->model = log_model_id(f->model, rec->model_buf, sizeof rec->model_buf);
-    rec->minute = t / 60; /* t >= 0: tp_time_parse refuses times before 1970 */
+    rec->minute = t / 60; /* t >= 0: tp_timestamp_parse refuses times before 1970 */
     const char *k = f->key;
     if (k != NULL && (attribute_by == NULL || strcmp(attribute_by, "identity") == 0))
         k = log_identity(k, rec->key_buf, sizeof rec->key_buf);
