@@ -119,7 +119,7 @@ static void test_coverage(void)
     tp_error err;
     /* 00:00 .. 24:00: 480 of 1440 minutes */
     CU_ASSERT_EQUAL(tp_inventory_coverage(s, "m", minute_of("2026-10-05T00:00Z"),
-                                      minute_of("2026-10-06T00:00Z"), &c, &err),
+                                          minute_of("2026-10-06T00:00Z"), &c, &err),
                     TP_OK);
     CU_ASSERT(c.known);
     CU_ASSERT_EQUAL(c.minutes, 1440);
@@ -127,12 +127,12 @@ static void test_coverage(void)
     ASSERT_NEAR(c.share, 1.0 / 3.0, 1e-12);
     /* 05:00 .. 11:00: 05:00-06:00 and 10:00-11:00 of 360 minutes */
     CU_ASSERT_EQUAL(tp_inventory_coverage(s, "m", minute_of("2026-10-05T05:00Z"),
-                                      minute_of("2026-10-05T11:00Z"), &c, &err),
+                                          minute_of("2026-10-05T11:00Z"), &c, &err),
                     TP_OK);
     CU_ASSERT_EQUAL(c.covered_minutes, 120);
     /* inside the gap: known, and 0 */
     CU_ASSERT_EQUAL(tp_inventory_coverage(s, "m", minute_of("2026-10-05T07:00Z"),
-                                      minute_of("2026-10-05T08:00Z"), &c, &err),
+                                          minute_of("2026-10-05T08:00Z"), &c, &err),
                     TP_OK);
     CU_ASSERT(c.known);
     CU_ASSERT_EQUAL(c.share, 0);
@@ -143,7 +143,7 @@ static void test_coverage(void)
     ingest_ok(s, &o, "2026-10-05T14:00:00Z,csvonly,InputTokenCount,1\n"
                      "2026-10-05T14:01:00Z,csvonly,InputTokenCount,1\n");
     CU_ASSERT_EQUAL(tp_inventory_coverage(s, "csvonly", minute_of("2026-10-05T14:00Z"),
-                                      minute_of("2026-10-05T14:02Z"), &c, &err),
+                                          minute_of("2026-10-05T14:02Z"), &c, &err),
                     TP_OK);
     CU_ASSERT(!c.known);
     CU_ASSERT(isnan(c.share));
@@ -172,7 +172,7 @@ static void test_coverage(void)
     ingest_ok(s, &o, "2026-10-05T14:00:00Z,csvonly,InputTokenCount,1\n"
                      "2026-10-05T14:01:00Z,csvonly,InputTokenCount,1\n");
     CU_ASSERT_EQUAL(tp_inventory_coverage(s, "csvonly", minute_of("2026-10-05T14:00Z"),
-                                      minute_of("2026-10-05T15:00Z"), &c, &err),
+                                          minute_of("2026-10-05T15:00Z"), &c, &err),
                     TP_OK);
     CU_ASSERT(c.known);
     CU_ASSERT_EQUAL(c.covered_minutes, 30);

@@ -278,7 +278,7 @@ static void test_rec_hints(void)
     double *e = buf + 4 * n;
     for (size_t t = 0; t < n; t++)
         e[t] = tp_simulate_burn_down_tpm(d.input_tpm[t], d.cache_read_tpm[t], d.cache_write_tpm[t],
-                                p.burn_down_cache_read, p.burn_down_cache_write);
+                                         p.burn_down_cache_read, p.burn_down_cache_write);
     rec_hints h = {0};
     h.burn_down_cache_read = p.burn_down_cache_read;
     h.burn_down_cache_write = p.burn_down_cache_write;
@@ -317,7 +317,8 @@ static void test_rec_hints(void)
 }
 
 /* Recommendations one after another on kept buffers (shorter, then longer demands than the
- * buffers hold, each model) are tp_recommend_run's bit for bit: nothing of one leaks into the next. */
+ * buffers hold, each model) are tp_recommend_run's bit for bit: nothing of one leaks into the next.
+ */
 static void test_rec_scratch(void)
 {
     const size_t n = 20000, lens[4] = {20000, 7000, 20000, 13000};

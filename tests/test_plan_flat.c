@@ -314,8 +314,8 @@ static void test_flat_quota_equals_brute_force(void)
 
 /* Seasonal <= flat under a quota: windows back to back (no gap), each at least as long as what
  * it is priced over (here every price is per hour), so each window could have chosen the flat
- * reservation, which meets that window's bounds. The windows' own recommendations (tp_recommend_run)
- * together never cost more than the flat one over the span. */
+ * reservation, which meets that window's bounds. The windows' own recommendations
+ * (tp_recommend_run) together never cost more than the flat one over the span. */
 static void test_seasonal_never_above_flat_under_quota(void)
 {
     static demand_buf b;

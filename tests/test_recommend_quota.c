@@ -98,8 +98,9 @@ static void make_terms(terms_buf *b, const tp_demand *d, const tp_model_price *p
     rec_terms *t = &b->t;
     memset(t, 0, sizeof *t);
     for (size_t k = 0; k < d->minutes; k++) {
-        b->e[k] = tp_simulate_burn_down_tpm(d->input_tpm[k], d->cache_read_tpm[k], d->cache_write_tpm[k],
-                                   p->burn_down_cache_read, p->burn_down_cache_write);
+        b->e[k] =
+            tp_simulate_burn_down_tpm(d->input_tpm[k], d->cache_read_tpm[k], d->cache_write_tpm[k],
+                                      p->burn_down_cache_read, p->burn_down_cache_write);
         b->o[k] = d->output_tpm[k];
         b->vin[k] = (d->input_tpm[k] * p->input_per_million_usd +
                      d->cache_read_tpm[k] * p->cache_read_per_million_usd +

@@ -244,7 +244,8 @@ static void test_all(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(set->omitted[0].reason, "is over the limit"));
     tp_stats_set_free(set);
 
-    CU_ASSERT_EQUAL_FATAL(tp_timestamp_parse("2026-10-05T14:00:00Z", 20, &q.from_minute, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_timestamp_parse("2026-10-05T14:00:00Z", 20, &q.from_minute, &err),
+                          TP_OK);
     q.from_minute /= 60;
     q.to_minute = q.from_minute + 5;
     q.has_from = q.has_to = 1;

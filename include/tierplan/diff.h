@@ -100,8 +100,8 @@ TP_API int tp_snapshot_comparable(const tp_snapshot *old_s, const tp_snapshot_mo
  * @param out receives a NUL-terminated string; the caller frees it with free()
  * @return TP_ERR_USAGE for csv or html; TP_ERR_NOMEM
  */
-TP_API tp_status tp_report_diff(const tp_snapshot *old_s, const tp_snapshot *new_s,
-                                tp_format fmt, char **out, tp_error *err);
+TP_API tp_status tp_report_diff(const tp_snapshot *old_s, const tp_snapshot *new_s, tp_format fmt,
+                                char **out, tp_error *err);
 
 /** Model rows in a markdown diff at most (the comment stays under 60 lines). */
 #define TP_DIFF_MARKDOWN_ROWS 40

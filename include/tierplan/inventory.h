@@ -117,7 +117,7 @@ typedef struct tp_coverage {
  * @return TP_OK; TP_ERR_USAGE when to_minute <= from_minute; TP_ERR_DB, TP_ERR_NOMEM
  */
 TP_API tp_status tp_inventory_coverage(tp_store *store, const char *model, int64_t from_minute,
-                                   int64_t to_minute, tp_coverage *out, tp_error *err);
+                                       int64_t to_minute, tp_coverage *out, tp_error *err);
 
 /**
  * Where a model's stored token data ends: the end (exclusive, Unix minutes) of its newest
@@ -127,7 +127,7 @@ TP_API tp_status tp_inventory_coverage(tp_store *store, const char *model, int64
  * @return TP_OK; TP_ERR_DB, TP_ERR_NOMEM
  */
 TP_API tp_status tp_inventory_model_end(tp_store *store, const char *model, int64_t *end_minute,
-                                    int *found, tp_error *err);
+                                        int *found, tp_error *err);
 
 #ifdef __cplusplus
 }

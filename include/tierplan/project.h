@@ -63,7 +63,7 @@ typedef struct tp_growth {
  *         --growth-pct-per-month); TP_ERR_INVALID for a value <= 0; TP_ERR_NOMEM
  */
 TP_API tp_status tp_project_growth_fit(const int64_t *day, const double *tokens, size_t n,
-                               int64_t last_day, tp_growth *out, tp_error *err);
+                                       int64_t last_day, tp_growth *out, tp_error *err);
 
 /** The plans a projection prices each month. */
 typedef enum tp_project_plan {

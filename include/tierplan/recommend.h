@@ -91,7 +91,7 @@ typedef struct tp_recommendation {
  *         level no reservation meets; TP_ERR_NOMEM
  */
 TP_API tp_status tp_recommend_run(const tp_demand *d, const tp_model_price *price,
-                            const tp_rec_options *o, tp_recommendation *out, tp_error *err);
+                                  const tp_rec_options *o, tp_recommendation *out, tp_error *err);
 
 #ifdef __cplusplus
 }

@@ -29,7 +29,8 @@ typedef enum tp_spill_to {
  * Parses "coupled" or "independent" (name borrowed) into *out.
  * @return TP_ERR_USAGE naming the accepted values for anything else
  */
-TP_API tp_status tp_simulate_spill_model_parse(const char *name, tp_spill_model *out, tp_error *err);
+TP_API tp_status tp_simulate_spill_model_parse(const char *name, tp_spill_model *out,
+                                               tp_error *err);
 /**
  * Parses "standard", "priority" or "none" (name borrowed) into *out.
  * @return TP_ERR_USAGE naming the accepted values for anything else
@@ -45,8 +46,8 @@ TP_API const char *tp_simulate_spill_to_name(tp_spill_to t);
  * input + w_write x cache_write + f_read x cache_read. Example: 100K input and 900K cache
  * reads with f_read 0.1 burn 190K. Pure: nothing is allocated.
  */
-TP_API double tp_simulate_burn_down_tpm(double input_tpm, double cache_read_tpm, double cache_write_tpm,
-                               double f_read, double w_write);
+TP_API double tp_simulate_burn_down_tpm(double input_tpm, double cache_read_tpm,
+                                        double cache_write_tpm, double f_read, double w_write);
 
 /** A reservation and how overflow is handled. Zero-initialise, then set. */
 typedef struct tp_sim_options {
@@ -91,7 +92,7 @@ typedef struct tp_sim_result {
  *         for a dimension that is reserved; TP_ERR_IO when the trace cannot be written
  */
 TP_API tp_status tp_simulate_run(const tp_demand *d, const tp_model_price *price,
-                            const tp_sim_options *o, tp_sim_result *out, tp_error *err);
+                                 const tp_sim_options *o, tp_sim_result *out, tp_error *err);
 
 #ifdef __cplusplus
 }

@@ -44,7 +44,7 @@ typedef struct tp_model_stats {
     tp_summary effective_input;       /**< burned-down input (docs/model.md) */
     double burn_down_cache_read;      /**< the factors effective_input used */
     double burn_down_cache_write;
-    const char *cache_read_from;      /**< tp_pricing_factor_origin_name of each factor (static) */
+    const char *cache_read_from; /**< tp_pricing_factor_origin_name of each factor (static) */
     const char *cache_write_from;
     /** "catalog entry X; cache read ORIGIN", or why the defaults (0.1, 1.0) were used */
     char factors_from[TP_FACTORS_FROM_BUF];

@@ -29,9 +29,10 @@ extern "C" {
  *         outside 1970-01-01T00:00Z .. TP_TIME_MAX_S
  */
 TP_API tp_status tp_timestamp_parse(const char *text, size_t len, int64_t *out_epoch_s,
-                               tp_error *err);
+                                    tp_error *err);
 
-/** Buffer size for tp_timestamp_format: "YYYY-MM-DDTHH:MM:SSZ" plus NUL, with room for large years. */
+/** Buffer size for tp_timestamp_format: "YYYY-MM-DDTHH:MM:SSZ" plus NUL, with room for large years.
+ */
 #define TP_TIME_BUF 32
 
 /** Formats epoch seconds as `YYYY-MM-DDTHH:MM:SSZ` into the caller's buf (TP_TIME_BUF bytes);

@@ -178,7 +178,8 @@ static void print_log_summary(const char *name, const tp_ingest_summary *s)
     /* ", <from> .. <to>" is 46 columns: on a line of its own where it would pass 100 */
     if (s->first_minute <= s->last_minute && s->points > 0)
         printf("%s%s .. %s", width + 46 > 100 ? "\n  " : ", ",
-               tp_timestamp_format(s->first_minute * 60, a), tp_timestamp_format(s->last_minute * 60, b));
+               tp_timestamp_format(s->first_minute * 60, a),
+               tp_timestamp_format(s->last_minute * 60, b));
     putchar('\n');
     if (s->log_malformed + s->log_unknown_schema + s->log_no_tokens + s->log_folded > 0)
         printf("  %zu malformed and %zu of unknown schema skipped; %zu without tokens; "

@@ -295,7 +295,8 @@ static void from_fleet_model(const tp_fleet *f, const tp_fleet_model *fm, tp_sna
     m->window_minutes = (double)tp_series_minutes(s);
     m->minutes_with_data = (double)tp_series_minutes_with_data(s);
     m->coverage_pct = fm->coverage_pct;
-    snprintf(m->spill_to, sizeof m->spill_to, "%s", tp_simulate_spill_to_name(fm->rec_options.spill_to));
+    snprintf(m->spill_to, sizeof m->spill_to, "%s",
+             tp_simulate_spill_to_name(fm->rec_options.spill_to));
     snprintf(m->spill_model, sizeof m->spill_model, "%s",
              tp_simulate_spill_model_name(fm->rec_options.spill_model));
     m->quota_tpm = fm->rec_options.quota_tpm > 0 ? fm->rec_options.quota_tpm : NAN;

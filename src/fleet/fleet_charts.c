@@ -55,8 +55,9 @@ tp_status fleet_charts_compute(const tp_demand *d, const tp_model_price *price,
         goto cleanup;
     }
     for (size_t k = 0; k < c->n; k++) {
-        c->e[k] = tp_simulate_burn_down_tpm(d->input_tpm[k], d->cache_read_tpm[k], d->cache_write_tpm[k],
-                                   price->burn_down_cache_read, price->burn_down_cache_write);
+        c->e[k] =
+            tp_simulate_burn_down_tpm(d->input_tpm[k], d->cache_read_tpm[k], d->cache_write_tpm[k],
+                                      price->burn_down_cache_read, price->burn_down_cache_write);
         c->o[k] = d->output_tpm[k];
     }
     hour_of_week(c);

@@ -184,8 +184,8 @@ static void check_stale(builder *b, const tp_fleet_model *m, const tp_gate_optio
             "no data in the window");
         return;
     }
-    add(b, m->model, &STALE, (double)(o->now_minute - (newest + 1)) / 60, o->stale_hours_above, 0, -1,
-        "newest data at %s", tp_timestamp_format(newest * 60, at));
+    add(b, m->model, &STALE, (double)(o->now_minute - (newest + 1)) / 60, o->stale_hours_above, 0,
+        -1, "newest data at %s", tp_timestamp_format(newest * 60, at));
 }
 
 static void check_model(builder *b, const tp_fleet *f, size_t i, const tp_snapshot *cur,

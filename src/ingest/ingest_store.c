@@ -168,7 +168,8 @@ static tp_status merge_day(tp_store *store, const ingest_decoded *dec, const ing
             return tp_error_set(err, TP_ERR_CONFLICT,
                                 "%s: conflicting values %s and %s for the same series and "
                                 "minute in one ingest at %s (%s %s)",
-                                loc, a, b, tp_timestamp_format(minute * 60, ts), g->model, g->metric);
+                                loc, a, b, tp_timestamp_format(minute * 60, ts), g->model,
+                                g->metric);
         }
         if (m == M_INSERT || m == M_REPLACE || m == M_RETAG) {
             day->value[slot] = p->value;

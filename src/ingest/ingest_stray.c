@@ -113,8 +113,8 @@ static tp_status series_strays(tp_store *store, const tp_ingest_options *opts,
              "%s: point at %s of %s %s is more than %d days from the series' other data "
              "(%zu such point%s): check its timestamp; stats and plans load every minute of a "
              "series' span",
-             loc, tp_timestamp_format(p[first].minute * 60, ts), g->model, g->metric, INGEST_STRAY_DAYS,
-             strays, strays == 1 ? "" : "s");
+             loc, tp_timestamp_format(p[first].minute * 60, ts), g->model, g->metric,
+             INGEST_STRAY_DAYS, strays, strays == 1 ? "" : "s");
     opts->warn(opts->warn_ctx, msg);
     return TP_OK;
 }

@@ -375,7 +375,8 @@ tp_status tp_plan_seasonal(tp_store *store, const tp_series_query *q, const tp_w
         goto cleanup;
     const tp_demand d = tp_series_demand(span);
     if ((rc = rec_apply_term(price, tp_recommend_term_months(o), &p, &discount, err)) != TP_OK ||
-        (rc = price_gaps(s, &d, &p, o, err)) != TP_OK || (rc = plan_flat(s, &d, price, o, err)) != TP_OK)
+        (rc = price_gaps(s, &d, &p, o, err)) != TP_OK ||
+        (rc = plan_flat(s, &d, price, o, err)) != TP_OK)
         goto cleanup;
     s->seasonal_total_usd += s->gap_total_usd;
     *out = s;

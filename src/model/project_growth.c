@@ -138,8 +138,8 @@ cleanup:
     return rc;
 }
 
-tp_status tp_project_growth_fit(const int64_t *day, const double *tokens, size_t n, int64_t last_day,
-                        tp_growth *out, tp_error *err)
+tp_status tp_project_growth_fit(const int64_t *day, const double *tokens, size_t n,
+                                int64_t last_day, tp_growth *out, tp_error *err)
 {
     memset(out, 0, sizeof *out);
     if (n < TP_GROWTH_MIN_DAYS)

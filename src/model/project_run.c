@@ -72,8 +72,8 @@ static tp_status classify_days(tp_store *store, const char *model, const tp_dema
     for (size_t k = 0; k < n; k++) {
         const int64_t a = (int64_t)(k * DAY_MINUTES), b = a + DAY_MINUTES;
         tp_coverage cov;
-        tp_status rc = tp_inventory_coverage(store, model, d->from_minute + a, d->from_minute + b,
-                                         &cov, err);
+        tp_status rc =
+            tp_inventory_coverage(store, model, d->from_minute + a, d->from_minute + b, &cov, err);
         if (rc != TP_OK)
             return rc;
         int any = 0;

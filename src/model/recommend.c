@@ -385,7 +385,7 @@ static tp_status search_convex(search *s, int slo, double opt[2], double slo_pic
 }
 
 tp_status tp_recommend_run(const tp_demand *d, const tp_model_price *price, const tp_rec_options *o,
-                     tp_recommendation *out, tp_error *err)
+                           tp_recommendation *out, tp_error *err)
 {
     return rec_run_batch(d, price, o, NULL, out, err);
 }

@@ -68,8 +68,8 @@ typedef struct rec_batch {
     int one_pass;
 } rec_batch;
 
-/* tp_recommend_run as b says (NULL: as tp_recommend_run): the same result bit for bit, given hints that
- * are the tp_stats_summarize of d's effective input and output. */
+/* tp_recommend_run as b says (NULL: as tp_recommend_run): the same result bit for bit, given hints
+ * that are the tp_stats_summarize of d's effective input and output. */
 tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
                         const tp_rec_options *o, const rec_batch *b, tp_recommendation *out,
                         tp_error *err);

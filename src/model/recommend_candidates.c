@@ -156,8 +156,9 @@ void rec_write_reason(tp_recommendation *out, const tp_rec_options *o, int slo,
     else
         snprintf(out->reason, sizeof out->reason,
                  "the lowest total cost (reserved + spill) on the grid, %s spill to %s%s%s",
-                 tp_simulate_spill_model_name(o->spill_model), tp_simulate_spill_to_name(o->spill_to),
-                 o->quota_tpm > 0 ? " under the quota" : "", thr);
+                 tp_simulate_spill_model_name(o->spill_model),
+                 tp_simulate_spill_to_name(o->spill_to), o->quota_tpm > 0 ? " under the quota" : "",
+                 thr);
 }
 
 int rec_hints_apply(const rec_hints *h, const tp_model_price *p)

@@ -105,7 +105,8 @@ typedef struct rec_buckets {
 /* Frees the buckets' arrays. NULLs allowed. */
 void rec_buckets_free(rec_buckets *b);
 
-/* Reserved + spill cost of (ri, ro), without quota: the same per-minute model as tp_simulate_run. */
+/* Reserved + spill cost of (ri, ro), without quota: the same per-minute model as tp_simulate_run.
+ */
 double rec_cost_of(const rec_terms *t, int coupled, double ri, double ro);
 
 /* Grid index of the exact minimiser of c R + sum_t w_t max(0, x_t - R); b is scratch of g->n

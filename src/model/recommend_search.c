@@ -16,7 +16,8 @@ void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
     double max_e = 0, max_o = 0, sum_e = 0, sum_vin = 0;
     for (size_t k = 0; k < n; k++) {
         const double i = d->input_tpm[k], r = d->cache_read_tpm[k], cw = d->cache_write_tpm[k];
-        t->e[k] = tp_simulate_burn_down_tpm(i, r, cw, p->burn_down_cache_read, p->burn_down_cache_write);
+        t->e[k] =
+            tp_simulate_burn_down_tpm(i, r, cw, p->burn_down_cache_read, p->burn_down_cache_write);
         t->o[k] = d->output_tpm[k];
         t->v_in[k] = std_mult *
                      (i * p->input_per_million_usd + r * p->cache_read_per_million_usd +

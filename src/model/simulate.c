@@ -46,7 +46,7 @@ const char *tp_simulate_spill_to_name(tp_spill_to t)
 }
 
 double tp_simulate_burn_down_tpm(double input_tpm, double cache_read_tpm, double cache_write_tpm,
-                        double f_read, double w_write)
+                                 double f_read, double w_write)
 {
     return util_burn_down_tpm(input_tpm, cache_read_tpm, cache_write_tpm, f_read, w_write);
 }
@@ -122,7 +122,7 @@ void sim_finish(tp_sim_result *r, double Ri, double Ro, double served_eff,
 }
 
 tp_status tp_simulate_run(const tp_demand *d, const tp_model_price *p, const tp_sim_options *o,
-                     tp_sim_result *r, tp_error *err)
+                          tp_sim_result *r, tp_error *err)
 {
     const double Ri = o->reserve_input_tpm, Ro = o->reserve_output_tpm;
     memset(r, 0, sizeof *r);

@@ -96,7 +96,8 @@ tp_status tp_awscmd_logs_build(const tp_awscmd_logs_options *o, char **out, tp_e
     tp_timestamp_format(end_s, z);
     snprintf(stamp, sizeof stamp, "%.4s%.2s%.2sT%.2s%.2sZ", z, z + 5, z + 8, z + 11, z + 14);
     sb_printf(&b, "#!/bin/sh\n# tierplan export-cmd --source logs: %d day(s) of %s\n# %s .. %s",
-              o->days, o->log_group, tp_timestamp_format(start_s, a), tp_timestamp_format(end_s, z));
+              o->days, o->log_group, tp_timestamp_format(start_s, a),
+              tp_timestamp_format(end_s, z));
     sb_printf(&b,
               ": %lld queries of %lld minutes, for %d rows a minute\n"
               "set -e\n",

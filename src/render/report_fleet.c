@@ -27,7 +27,8 @@ void report_fleet_window(const tp_fleet_options *o, char *buf, size_t size)
         snprintf(buf, size, "%s .. %s (relative to %s)",
                  w->from.kind ? tp_window_bound_format(&w->from, f) : "start",
                  w->to.kind ? tp_window_bound_format(&w->to, t) : "end",
-                 w->has_now ? tp_timestamp_format(w->now_minute * 60, a) : "each model's newest data");
+                 w->has_now ? tp_timestamp_format(w->now_minute * 60, a)
+                            : "each model's newest data");
     } else if (o->has_from && o->has_to)
         snprintf(buf, size, "%s .. %s", tp_timestamp_format(o->from_minute * 60, a),
                  tp_timestamp_format(o->to_minute * 60, b));
@@ -97,13 +98,15 @@ static void options_json(cJSON *root, const tp_fleet *f)
         cJSON *ws = cJSON_AddArrayToObject(opt, "windows");
         for (size_t i = 0; i < o->n_windows; i++) {
             cJSON *x = cJSON_CreateObject();
-            cJSON_AddStringToObject(x, "from", tp_timestamp_format(o->windows[i].from_minute * 60, a));
+            cJSON_AddStringToObject(x, "from",
+                                    tp_timestamp_format(o->windows[i].from_minute * 60, a));
             cJSON_AddStringToObject(x, "to", tp_timestamp_format(o->windows[i].to_minute * 60, a));
             cJSON_AddItemToArray(ws, x);
         }
     }
     if (o->has_train_until)
-        cJSON_AddStringToObject(opt, "train_until", tp_timestamp_format(o->train_until_minute * 60, a));
+        cJSON_AddStringToObject(opt, "train_until",
+                                tp_timestamp_format(o->train_until_minute * 60, a));
     cJSON_AddBoolToObject(opt, "plan_file", o->plan != NULL);
 }
 
@@ -276,8 +279,9 @@ static void csv_plan_row(void *ctx, const char *plan, const tp_window *w, const 
 {
     csv_row *r = ctx;
     /* a gap or an on-demand row reserves nothing: its basis says so, not a percentile's */
-    csv_candidate(r, plan, w, c, c->input_tpm > 0 || c->output_tpm > 0
-                                     ? tp_recommend_basis_name(c->basis) : "on_demand",
+    csv_candidate(r, plan, w, c,
+                  c->input_tpm > 0 || c->output_tpm > 0 ? tp_recommend_basis_name(c->basis)
+                                                        : "on_demand",
                   recommended, unused_usd);
 }
 
@@ -307,7 +311,8 @@ static tp_status fleet_csv(const tp_fleet *f, char **out, tp_error *err)
         const tp_window whole = {from, from + (int64_t)tp_series_minutes(m->stats->series)};
         for (size_t k = 0; k < m->rec.n_candidates; k++)
             csv_candidate(&r, "whole", &whole, &m->rec.candidates[k],
-                          tp_recommend_basis_name(m->rec.candidates[k].basis), k == m->rec.recommended, 0);
+                          tp_recommend_basis_name(m->rec.candidates[k].basis),
+                          k == m->rec.recommended, 0);
         if (m->has_held)
             csv_candidate(&r, "whole", &whole, &m->held, "held", 0, 0);
         report_fleet_plan_rows(m, csv_plan_row, &r);

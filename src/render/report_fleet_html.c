@@ -58,7 +58,8 @@ static void head(strbuf *b, const tp_fleet *f)
                  "Window: ",
               f->n, f->n == 1 ? "" : "s", t->n_ok, t->n_no_data);
     chart_escape(b, w);
-    sb_printf(b, "; spill %s to %s; term %d month%s", tp_simulate_spill_model_name(o->rec.spill_model),
+    sb_printf(b, "; spill %s to %s; term %d month%s",
+              tp_simulate_spill_model_name(o->rec.spill_model),
               tp_simulate_spill_to_name(o->rec.spill_to), tp_recommend_term_months(&o->rec),
               tp_recommend_term_months(&o->rec) == 1 ? "" : "s");
     if (o->rec.quota_tpm > 0) {

@@ -26,13 +26,15 @@ static void head(strbuf *b, const tp_fleet *f, style st)
     sb_printf(b, "%stierplan fleet report: %zu model%s (%zu sized, %zu without data)\n\n",
               st.md ? "# " : "", f->n, f->n == 1 ? "" : "s", t->n_ok, t->n_no_data);
     int n = snprintf(line, sizeof line, "options: window %s; spill %s to %s", w,
-                     tp_simulate_spill_model_name(o->rec.spill_model), tp_simulate_spill_to_name(o->rec.spill_to));
+                     tp_simulate_spill_model_name(o->rec.spill_model),
+                     tp_simulate_spill_to_name(o->rec.spill_to));
     if (o->rec.quota_tpm > 0) {
         numfmt_short(q, o->rec.quota_tpm);
         n += snprintf(line + n, sizeof line - (size_t)n, ", quota %s TPM", q);
     }
     n += snprintf(line + n, sizeof line - (size_t)n, "; term %d month%s",
-                  tp_recommend_term_months(&o->rec), tp_recommend_term_months(&o->rec) == 1 ? "" : "s");
+                  tp_recommend_term_months(&o->rec),
+                  tp_recommend_term_months(&o->rec) == 1 ? "" : "s");
     if (o->rec.has_max_spill_minutes_pct)
         n += snprintf(line + n, sizeof line - (size_t)n, "; at most %g%% of minutes spilling",
                       o->rec.max_spill_minutes_pct);
@@ -126,8 +128,8 @@ static void candidates(strbuf *b, const tp_fleet_model *m, style st)
         const tp_candidate *x = held ? &m->held : &rec->candidates[k];
         char v[8][NUMFMT_BUF], name[32];
         const char *mark = k == rec->recommended ? (st.md ? "**" : "*") : (st.md ? "" : " ");
-        snprintf(name, sizeof name, "%s%s%s", mark, held ? "held" : tp_recommend_basis_name(x->basis),
-                 st.md ? mark : "");
+        snprintf(name, sizeof name, "%s%s%s", mark,
+                 held ? "held" : tp_recommend_basis_name(x->basis), st.md ? mark : "");
         numfmt_short(v[0], x->input_tpm);
         numfmt_short(v[1], x->output_tpm);
         numfmt_usd(v[2], x->cost_per_hour_usd);

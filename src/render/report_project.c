@@ -71,7 +71,8 @@ void report_project_growth_line(const tp_project_model *m, char *buf, size_t siz
         snprintf(buf, size,
                  "growth: fitted %s, %s per month, standard error %s (%zu days with data; "
                  "residual sum of squares compound %.4g, linear %.4g tokens^2)",
-                 tp_project_growth_form_name(g->form), r, se, g->n_days, g->rss_compound, g->rss_linear);
+                 tp_project_growth_form_name(g->form), r, se, g->n_days, g->rss_compound,
+                 g->rss_linear);
 }
 
 void report_project_history_line(const tp_project_model *m, char *buf, size_t size)
@@ -220,8 +221,9 @@ static void window_json(cJSON *opt, const tp_projection *p)
     if (p->has_load && l->window != NULL && !l->has_from && !l->has_to) {
         const tp_window_spec *ws = l->window;
         report_json_window_bounds(w, ws);
-        cJSON_AddStringToObject(w, "anchor", ws->has_now ? tp_timestamp_format(ws->now_minute * 60, t)
-                                                         : "last_whole_day");
+        cJSON_AddStringToObject(w, "anchor",
+                                ws->has_now ? tp_timestamp_format(ws->now_minute * 60, t)
+                                            : "last_whole_day");
         return;
     }
     if (p->has_load && l->has_from)

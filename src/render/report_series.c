@@ -148,7 +148,8 @@ static tp_status series_csv(const tp_inventory *inv, char **out, tp_error *err)
          * quote or comma) */
         sb_puts(&b, ",\"");
         for (size_t k = 0; k < e->n_gaps; k++)
-            sb_printf(&b, "%s%s/%s", k ? ";" : "", tp_timestamp_format(e->gaps[k].from_minute * 60, a),
+            sb_printf(&b, "%s%s/%s", k ? ";" : "",
+                      tp_timestamp_format(e->gaps[k].from_minute * 60, a),
                       tp_timestamp_format(e->gaps[k].to_minute * 60, z));
         sb_puts(&b, "\"\n");
     }

@@ -56,7 +56,8 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
     sb_printf(&b, "model %s\n", tp_series_model(s));
     report_count(a, sizeof a, (double)r->minutes);
     sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_timestamp_format(f * 60, from),
-              tp_timestamp_format((f + (int64_t)r->minutes) * 60, to), a, r->minutes == 1 ? "" : "s");
+              tp_timestamp_format((f + (int64_t)r->minutes) * 60, to), a,
+              r->minutes == 1 ? "" : "s");
     report_fmt_tpm(a, sizeof a, o->reserve_input_tpm);
     report_fmt_tpm(c, sizeof c, o->reserve_output_tpm);
     sb_printf(&b, "reservation: %s effective input TPM, %s output TPM\n", a, c);

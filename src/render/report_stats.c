@@ -176,9 +176,9 @@ static tp_status stats_text(const tp_stats_request *req, const tp_model_stats *m
         sb_printf(&b, "model %s\n", tp_series_model(s));
         numfmt_count(a, (double)minutes);
         numfmt_count(c, (double)tp_series_minutes_with_data(s));
-        sb_printf(&b, "window %s .. %s (%s minute%s, %s with data)\n",
-                  tp_timestamp_format(f * 60, from), tp_timestamp_format((f + (int64_t)minutes) * 60, to),
-                  a, minutes == 1 ? "" : "s", c);
+        sb_printf(
+            &b, "window %s .. %s (%s minute%s, %s with data)\n", tp_timestamp_format(f * 60, from),
+            tp_timestamp_format((f + (int64_t)minutes) * 60, to), a, minutes == 1 ? "" : "s", c);
         keys_text(&b, req);
         sb_printf(&b, "%-15s %12s %12s %12s %12s %12s %12s\n", "TPM", "p25", "p50", "p90", "p99",
                   "max", "mean");

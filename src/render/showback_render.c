@@ -25,8 +25,8 @@ static void header_text(strbuf *b, const tp_showback *sb, const char *bullet)
     sb_printf(b, "%swindow %s .. %s (%zu minutes)\n", bullet,
               tp_timestamp_format(sb->from_minute * 60, a),
               tp_timestamp_format((sb->from_minute + (int64_t)sb->minutes) * 60, z), sb->minutes);
-    sb_printf(b, "%sreservation %s effective input TPM, %s output TPM; spill to %s (%s)\n",
-              bullet, ri, ro, tp_simulate_spill_to_name(sb->options.spill_to),
+    sb_printf(b, "%sreservation %s effective input TPM, %s output TPM; spill to %s (%s)\n", bullet,
+              ri, ro, tp_simulate_spill_to_name(sb->options.spill_to),
               tp_simulate_spill_model_name(sb->options.spill_model));
     if (sb->options.spread_idle) /* its own line: the reservation line stays within 100 */
         sb_printf(b, "%sidle reserved capacity spread over the keys by their demand\n", bullet);
@@ -161,7 +161,8 @@ static tp_status render_json(const tp_showback *sb, char **out, tp_error *err)
     cJSON_AddNumberToObject(root, "reserve_input_tpm", sb->reserve_input_tpm);
     cJSON_AddNumberToObject(root, "reserve_output_tpm", sb->reserve_output_tpm);
     cJSON_AddStringToObject(root, "spill_to", tp_simulate_spill_to_name(sb->options.spill_to));
-    cJSON_AddStringToObject(root, "spill_model", tp_simulate_spill_model_name(sb->options.spill_model));
+    cJSON_AddStringToObject(root, "spill_model",
+                            tp_simulate_spill_model_name(sb->options.spill_model));
     cJSON_AddBoolToObject(root, "spread_idle", sb->options.spread_idle);
     cJSON_AddNumberToObject(root, "reserved_usd", usd(sb->reserved_cents));
     cJSON_AddNumberToObject(root, "spill_usd", usd(sb->spill_cents));

@@ -261,8 +261,9 @@ static tp_status choose_window(const loader *L, const tp_series_query *q, int64_
         return tp_error_set(err, TP_ERR_TOO_BIG,
                             "model %s: window %s .. %s of %lld minutes is over the limit of %zu "
                             "(3 years): narrow it with --from/--to%s",
-                            q->model, tp_timestamp_format(*lo * 60, a), tp_timestamp_format(*hi * 60, b),
-                            (long long)(*hi - *lo), TP_SERIES_MAX_MINUTES,
+                            q->model, tp_timestamp_format(*lo * 60, a),
+                            tp_timestamp_format(*hi * 60, b), (long long)(*hi - *lo),
+                            TP_SERIES_MAX_MINUTES,
                             q->has_from && q->has_to ? ""
                                                      : " (a stray timestamp in the data? "
                                                        "tierplan export shows the points)");

@@ -71,8 +71,8 @@ static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int
         return tp_error_set(err, TP_ERR_TOO_BIG,
                             "model %s: window %s .. %s is over the limit of %zu minutes (3 "
                             "years): narrow it with --from/--to",
-                            q->model, tp_timestamp_format(*lo * 60, a), tp_timestamp_format(*hi * 60, b),
-                            TP_SERIES_MAX_MINUTES);
+                            q->model, tp_timestamp_format(*lo * 60, a),
+                            tp_timestamp_format(*hi * 60, b), TP_SERIES_MAX_MINUTES);
     }
     return TP_OK;
 }

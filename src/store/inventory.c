@@ -405,7 +405,7 @@ static tp_status token_rows(tp_store *s, const char *model, store_series_info **
 }
 
 tp_status tp_inventory_coverage(tp_store *store, const char *model, int64_t from_minute,
-                            int64_t to_minute, tp_coverage *out, tp_error *err)
+                                int64_t to_minute, tp_coverage *out, tp_error *err)
 {
     store_series_info *info = NULL;
     size_t n_info = 0, *idx = NULL, n = 0, n_spans = 0;
@@ -430,7 +430,7 @@ tp_status tp_inventory_coverage(tp_store *store, const char *model, int64_t from
 }
 
 tp_status tp_inventory_model_end(tp_store *store, const char *model, int64_t *end_minute,
-                             int *found, tp_error *err)
+                                 int *found, tp_error *err)
 {
     store_series_info *info = NULL;
     size_t n_info = 0, *idx = NULL, n = 0;

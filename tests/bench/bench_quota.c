@@ -1,5 +1,5 @@
-/* bench_quota.c - times tp_recommend_run under an on-demand quota over a synthetic year at 1,000-TPM
- * grid steps (docs/performance.md, "The recommender under a quota").
+/* bench_quota.c - times tp_recommend_run under an on-demand quota over a synthetic year at
+ * 1,000-TPM grid steps (docs/performance.md, "The recommender under a quota").
  *
  * The year is the same synthetic traffic bench_ingest uses (tests/tools/synth.c, same seed and
  * shape), generated straight into memory: ingest and load are timed there, not here. Each
