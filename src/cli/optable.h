@@ -59,6 +59,12 @@ void cli_help_print(const cli_table *t, FILE *f);
 /* The option of t that fills the library field named field, or NULL. */
 const cli_opt *cli_table_field(const cli_table *t, const char *field);
 
+/* err's message with each request field it names (tp_error.mentions) written as the option
+ * of the running command's table (the last one cli_getopt_init was given) that fills it:
+ * "quota_tpm must be ..." reads "--quota-tpm must be ...". A field no option fills stays
+ * as the library wrote it. Returns buf, or err->message when nothing is replaced. */
+const char *cli_error_text(const tp_error *err, char *buf, size_t size);
+
 /* The options most commands share, with their usual help text; a command whose text differs
  * (a narrower column, other wording) gives its own through the _H forms. */
 #define CLI_HELP_DB "database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")"
@@ -74,7 +80,8 @@ const cli_opt *cli_table_field(const cli_table *t, const char *field);
 #define CLI_OPT_OUTPUT_H(help) {"output", required_argument, 'o', 1, "-o, --output FILE", (help), NULL}
 #define CLI_HELP_BUSY_TIMEOUT "seconds to wait for a lock another process holds (default: 60)"
 #define CLI_OPT_BUSY_TIMEOUT_H(help)                                                           \
-    {"busy-timeout", required_argument, OPT_BUSY_TIMEOUT, 0, "--busy-timeout S", (help), NULL}
+    {"busy-timeout", required_argument, OPT_BUSY_TIMEOUT, 0, "--busy-timeout S", (help),     \
+     "busy_timeout_ms"}
 #define CLI_OPT_BUSY_TIMEOUT CLI_OPT_BUSY_TIMEOUT_H(CLI_HELP_BUSY_TIMEOUT)
 /* the same text wrapped for a wider column */
 #define CLI_OPT_BUSY_TIMEOUT_WIDE                                                              \
