@@ -90,6 +90,28 @@ TP_API tp_status tp_error_set_field(tp_error *err, tp_status status, const char 
 #endif
     ;
 
+/**
+ * A program's own name for a request field (the CLI's "--quota-tpm" for "quota_tpm"), written
+ * to buf (size bytes) or any string that outlives the call; NULL keeps the field's name. May
+ * be called from the library's worker threads at once.
+ */
+typedef const char *(*tp_field_name_fn)(void *ctx, const char *field, char *buf,
+                                         size_t size);
+
+/**
+ * Writes err->message to buf (size bytes, truncated) with each field it names
+ * (err->mentions) replaced by name(ctx, field); name NULL keeps the message as it is.
+ * @return buf
+ */
+TP_API const char *tp_error_rename(const tp_error *err, tp_field_name_fn name, void *ctx,
+                                   char *buf, size_t size);
+
+/**
+ * Prepends prefix ("model m: ") to err->message, keeping its mentions in step, for a caller
+ * that adds context to an error it passes on. err may be NULL.
+ */
+TP_API void tp_error_prefix(tp_error *err, const char *prefix);
+
 /** The library version string, "MAJOR.MINOR.PATCH". Static: never freed. */
 TP_API const char *tp_version(void);
 

@@ -113,6 +113,57 @@ tp_status tp_error_set_field(tp_error *err, tp_status status, const char *field,
     return status;
 }
 
+/* Appends n bytes of text to buf (size bytes, *k used), truncating. */
+static void append(char *buf, size_t size, size_t *k, const char *text, size_t n)
+{
+    if (n > size - 1 - *k)
+        n = size - 1 - *k;
+    memcpy(buf + *k, text, n);
+    *k += n;
+    buf[*k] = '\0';
+}
+
+const char *tp_error_rename(const tp_error *err, tp_field_name_fn name, void *ctx, char *buf,
+                            size_t size)
+{
+    if (size == 0)
+        return buf;
+    const size_t len = strlen(err->message);
+    size_t k = 0, from = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; name != NULL && i < err->n_mentions && i < TP_ERROR_MENTIONS; i++) {
+        const tp_error_mention *m = &err->mentions[i];
+        char field[sizeof err->field];
+        if (m->at < from || m->len >= sizeof field || m->at + m->len > len)
+            break; /* not as tp_error_set_field records them: the rest stays as written */
+        memcpy(field, err->message + m->at, m->len);
+        field[m->len] = '\0';
+        char to_buf[64];
+        const char *to = name(ctx, field, to_buf, sizeof to_buf);
+        append(buf, size, &k, err->message + from, m->at - from);
+        append(buf, size, &k, to != NULL ? to : field, strlen(to != NULL ? to : field));
+        from = m->at + m->len;
+    }
+    append(buf, size, &k, err->message + from, len - from);
+    return buf;
+}
+
+void tp_error_prefix(tp_error *err, const char *prefix)
+{
+    if (err == NULL)
+        return;
+    char msg[sizeof err->message];
+    const size_t n = strlen(prefix);
+    snprintf(msg, sizeof msg, "%s%s", prefix, err->message);
+    memcpy(err->message, msg, sizeof msg);
+    size_t kept = 0;
+    for (size_t i = 0; i < err->n_mentions; i++)
+        if (err->mentions[i].at + n + err->mentions[i].len < sizeof err->message)
+            err->mentions[kept++] = (tp_error_mention){err->mentions[i].at + n,
+                                                       err->mentions[i].len};
+    err->n_mentions = kept;
+}
+
 const char *tp_version(void)
 {
     return TP_VERSION;

@@ -77,40 +77,17 @@ const cli_opt *cli_table_field(const cli_table *t, const char *field)
     return NULL;
 }
 
-/* Appends n bytes of text to buf (size bytes, *k used), truncating. */
-static void append(char *buf, size_t size, size_t *k, const char *text, size_t n)
+const char *cli_option_name(void *ctx, const char *field, char *buf, size_t size)
 {
-    if (n > size - 1 - *k)
-        n = size - 1 - *k;
-    memcpy(buf + *k, text, n);
-    *k += n;
-    buf[*k] = '\0';
+    (void)ctx;
+    const cli_opt *o = error_table != NULL ? cli_table_field(error_table, field) : NULL;
+    if (o == NULL)
+        return NULL;
+    snprintf(buf, size, "--%s", o->name);
+    return buf;
 }
 
 const char *cli_error_text(const tp_error *err, char *buf, size_t size)
 {
-    if (err->n_mentions == 0 || error_table == NULL || size == 0)
-        return err->message;
-    const size_t len = strlen(err->message);
-    size_t k = 0, from = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < err->n_mentions && i < TP_ERROR_MENTIONS; i++) {
-        const tp_error_mention *m = &err->mentions[i];
-        char field[sizeof err->field];
-        if (m->at < from || m->len >= sizeof field || m->at + m->len > len)
-            break; /* not as tp_error_set_field records them: the rest stays as written */
-        memcpy(field, err->message + m->at, m->len);
-        field[m->len] = '\0';
-        const cli_opt *o = cli_table_field(error_table, field);
-        append(buf, size, &k, err->message + from, m->at - from);
-        if (o != NULL) {
-            append(buf, size, &k, "--", 2);
-            append(buf, size, &k, o->name, strlen(o->name));
-        } else {
-            append(buf, size, &k, field, m->len);
-        }
-        from = m->at + m->len;
-    }
-    append(buf, size, &k, err->message + from, len - from);
-    return buf;
+    return tp_error_rename(err, cli_option_name, NULL, buf, size);
 }

@@ -65,6 +65,11 @@ const cli_opt *cli_table_field(const cli_table *t, const char *field);
  * as the library wrote it. Returns buf, or err->message when nothing is replaced. */
 const char *cli_error_text(const tp_error *err, char *buf, size_t size);
 
+/* A tp_field_name_fn (ctx unused): "--" and the name of the running command's option that
+ * fills field, or NULL when none does. For messages the library keeps in its results
+ * (tp_fleet_options.field_name). */
+const char *cli_option_name(void *ctx, const char *field, char *buf, size_t size);
+
 /* The options most commands share, with their usual help text; a command whose text differs
  * (a narrower column, other wording) gives its own through the _H forms. */
 #define CLI_HELP_DB "database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")"
@@ -137,7 +142,7 @@ const char *cli_error_text(const tp_error *err, char *buf, size_t size);
     "shorter than the term (they pay the whole term)"
 #define CLI_OPT_WINDOW_BY_H(help) {"window-by", required_argument, 'W', 0, "--window-by month", (help), "by_month"}
 #define CLI_OPT_WINDOWS_H(help) {"windows", required_argument, 'w', 0, "--windows FILE", (help), "windows"}
-#define CLI_OPT_TRAIN_H(help) {"train-until", required_argument, 'U', 0, "--train-until T", (help), "train_until"}
+#define CLI_OPT_TRAIN_H(help) {"train-until", required_argument, 'U', 0, "--train-until T", (help), "train_until_minute"}
 
 /* An option parsed but not listed in the help (another entry's line names it). */
 #define CLI_HIDDEN(name, has_arg, val, field) {(name), (has_arg), (val), 0, NULL, NULL, (field)}
