@@ -357,7 +357,8 @@ static void test_library_fields(void)
                     2);
     expect_in("err", "tierplan report: --train-until backtests one model: give exactly one "
                      "--model\n");
-    snprintf(line, sizeof line, "'%%s' recommend %s --from 2026-10-07 --to 2026-10-07T00:30", m);
+    snprintf(line, sizeof line, "'%%s' recommend %s --from 2026-10-07 --to 2026-10-07T00:30",
+             m);
     CU_ASSERT_EQUAL(run(line, bin, sample), 1);
     expect_in("err", "(at least 1440); ingest more history or pass --force\n");
     snprintf(line, sizeof line, "'%%s' project %s --months 3 --start 2020-01", m);

@@ -319,10 +319,9 @@ tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts, tp_ing
     const char *texts[2] = {opts != NULL ? opts->model : NULL, opts != NULL ? opts->tier : NULL};
     for (int i = 0; i < 2; i++)
         if (texts[i] != NULL && ingest_text_problem(texts[i], strlen(texts[i])) != NULL)
-            return i == 0 ? tp_error_set_field(err, TP_ERR_USAGE, "model", "{model} holds %s",
-                                               ingest_text_problem(texts[i], strlen(texts[i])))
-                          : tp_error_set_field(err, TP_ERR_USAGE, "tier", "{tier} holds %s",
-                                               ingest_text_problem(texts[i], strlen(texts[i])));
+            return tp_error_set_field(err, TP_ERR_USAGE, i == 0 ? "model" : "tier",
+                                      i == 0 ? "{model} holds %s" : "{tier} holds %s",
+                                      ingest_text_problem(texts[i], strlen(texts[i])));
     if (opts != NULL && (rc = ingest_logs_check_attr(opts->attribute_by, err)) != TP_OK)
         return rc;
     if ((ing = calloc(1, sizeof *ing)) == NULL ||
