@@ -323,6 +323,60 @@ static void test_ingest_inputs(void)
     expect_in("err", "/dev/zero: over the input cap of 1048576 bytes");
 }
 
+/* The library names request fields ("spill_model: ..."); the CLI shows them as the options
+ * that fill them, whether it reports them while parsing, as a failure, or inside a report. */
+static void test_library_fields(void)
+{
+    const char *m = "--db lf.db --pricing '%s'/pricing.json --model amazon.nova-pro-v1:0";
+    char line[512];
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db lf.db '%s'/sample-*.json", bin, sample), 0);
+    snprintf(line, sizeof line, "'%%s' simulate %s --reserve-input-tpm 1 "
+                                "--reserve-output-tpm 1 --spill-model bogus", m);
+    CU_ASSERT_EQUAL(run(line, bin, sample), 2);
+    expect_in("err", "tierplan simulate: --spill-model: \"bogus\" is not one of coupled, "
+                     "independent\n");
+    snprintf(line, sizeof line, "'%%s' recommend %s --spill-to bogus", m);
+    CU_ASSERT_EQUAL(run(line, bin, sample), 2);
+    expect_in("err", "tierplan recommend: --spill-to: \"bogus\" is not one of standard, "
+                     "priority, none\n");
+    snprintf(line, sizeof line, "'%%s' recommend %s --format bogus", m);
+    CU_ASSERT_EQUAL(run(line, bin, sample), 2);
+    expect_in("err", "tierplan recommend: --format: \"bogus\" is not one of text, json, csv, "
+                     "markdown, html\n");
+    snprintf(line, sizeof line, "'%%s' recommend %s --train-until 2020-01-01", m);
+    CU_ASSERT_EQUAL(run(line, bin, sample), 2);
+    expect_in("err", "tierplan: error: --train-until must fall inside the data's window, "
+                     "leaving data on both sides\n");
+    snprintf(line, sizeof line, "'%%s' recommend %s --train-until 2026-10-08 --scale 2", m);
+    CU_ASSERT_EQUAL(run(line, bin, sample), 2);
+    expect_in("err", "tierplan recommend: --scale and --cache-hit-delta apply to a single "
+                     "window only\n");
+    CU_ASSERT_EQUAL(run("'%s' report --db lf.db --pricing '%s'/pricing.json --train-until "
+                        "2026-10-08",
+                        bin, sample),
+                    2);
+    expect_in("err", "tierplan report: --train-until backtests one model: give exactly one "
+                     "--model\n");
+    snprintf(line, sizeof line, "'%%s' recommend %s --from 2026-10-07 --to 2026-10-07T00:30",
+             m);
+    CU_ASSERT_EQUAL(run(line, bin, sample), 1);
+    expect_in("err", "(at least 1440); ingest more history or pass --force\n");
+    snprintf(line, sizeof line, "'%%s' project %s --months 3 --start 2020-01", m);
+    CU_ASSERT_EQUAL(run(line, bin, sample), 2);
+    expect_in("err", "tierplan: error: --start 2020-01 is before 2026-10, the month of the "
+                     "newest data (2026-10-09T23:58:00Z): a projection starts no earlier\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db lf2.db --span-from 2026-10-08 --span-to 2026-10-07 "
+                        "'%s'/sample-nova-pro.json",
+                        bin, sample),
+                    2);
+    expect_in("err", "tierplan ingest: --span-to must be after --span-from\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db lf2.db --model \"$(printf 'a\\tb')\" "
+                        "'%s'/sample-nova-pro.json",
+                        bin, sample),
+                    2);
+    expect_in("err", "tierplan: error: --model holds a control character\n");
+}
+
 /* A control character in what a message repeats (an ANSI escape in --model, say) is printed
  * as '?', never raw to the terminal; a long warning is wrapped within 100 columns. */
 static void test_messages_are_safe(void)
@@ -363,4 +417,5 @@ void register_tests(void)
     CU_add_test(s, "long names", test_long_names);
     CU_add_test(s, "ingest inputs", test_ingest_inputs);
     CU_add_test(s, "messages are safe", test_messages_are_safe);
+    CU_add_test(s, "library fields", test_library_fields);
 }

@@ -453,7 +453,11 @@ static void test_text_refused(void)
     tp_ingest *ing = NULL;
     s = open_mem();
     CU_ASSERT_EQUAL(tp_ingest_begin(s, &o, &ing, &err), TP_ERR_USAGE);
-    ASSERT_CONTAINS(err.message, "--model holds a control character");
+    ASSERT_CONTAINS(err.message, "model holds a control character");
+    CU_ASSERT_STRING_EQUAL(err.field, "model");
+    CU_ASSERT_EQUAL(err.n_mentions, 1);
+    CU_ASSERT_EQUAL(err.mentions[0].at, 0);
+    CU_ASSERT_EQUAL(err.mentions[0].len, 5);
     tp_store_close(s);
 }
 

@@ -129,6 +129,48 @@ static void test_status_names(void)
     CU_ASSERT(!tp_metric_is_known("InputTokens"));
 }
 
+static const char *dashed(void *ctx, const char *field, char *buf, size_t size)
+{
+    (void)ctx;
+    if (strcmp(field, "span_from_s") == 0)
+        return "--span-from";
+    snprintf(buf, size, "--%s", field);
+    return buf;
+}
+
+/* A message names request fields bare, recorded where they stand (after a %s that could hold
+ * braces or the name itself), so that a program can rename exactly those words. */
+static void test_error_fields(void)
+{
+    tp_error err;
+    char buf[256];
+    CU_ASSERT_EQUAL(tp_error_set_field(&err, TP_ERR_USAGE, "span_to_s",
+                                       "%s: {span_to_s} must be after {span_from_s} {x",
+                                       "{span_to_s} span_to_s"),
+                    TP_ERR_USAGE);
+    CU_ASSERT_STRING_EQUAL(err.message,
+                           "{span_to_s} span_to_s: span_to_s must be after span_from_s {x");
+    CU_ASSERT_STRING_EQUAL(err.field, "span_to_s");
+    CU_ASSERT_EQUAL_FATAL(err.n_mentions, 2);
+    CU_ASSERT_EQUAL(err.mentions[0].at, 23);
+    CU_ASSERT_EQUAL(err.mentions[1].len, 11);
+    CU_ASSERT_STRING_EQUAL(tp_error_rename(&err, dashed, NULL, buf, sizeof buf),
+                           "{span_to_s} span_to_s: --span_to_s must be after --span-from {x");
+    CU_ASSERT_STRING_EQUAL(tp_error_rename(&err, NULL, NULL, buf, sizeof buf), err.message);
+    tp_error_prefix(&err, "model m: ");
+    CU_ASSERT_STRING_EQUAL(tp_error_rename(&err, dashed, NULL, buf, 40),
+                           "model m: {span_to_s} span_to_s: --span_");
+    /* a plain set and a clear forget the fields */
+    tp_error_set(&err, TP_ERR_IO, "x");
+    CU_ASSERT_EQUAL(err.n_mentions, 0);
+    CU_ASSERT_STRING_EQUAL(err.field, "");
+    tp_error_set_field(&err, TP_ERR_USAGE, "scale", "{scale} must be a number >= 0");
+    tp_error_clear(&err);
+    CU_ASSERT_EQUAL(err.n_mentions, 0);
+    CU_ASSERT_STRING_EQUAL(err.field, "");
+    CU_ASSERT_EQUAL(tp_error_set_field(NULL, TP_ERR_USAGE, "a", "{a}"), TP_ERR_USAGE);
+}
+
 /* tp_strv_free (common.h) accepts NULL; metric names come from the one CloudWatch table. */
 static void test_strv_and_metric_names(void)
 {
@@ -155,5 +197,6 @@ void register_tests(void)
     ADD(s, test_cnum);
     ADD(s, test_awscmd);
     ADD(s, test_status_names);
+    ADD(s, test_error_fields);
     ADD(s, test_strv_and_metric_names);
 }

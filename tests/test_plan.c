@@ -566,10 +566,12 @@ static void test_seasonal_partial_months(void)
     q.model = "m";
     CU_ASSERT_EQUAL_FATAL(tp_window_split_months(JAN7, MAR8, &w, &n, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(n, 3);
-    /* without a flag the short ends are refused, naming the window and --force */
+    /* without a flag the short ends are refused, naming the window and force */
     CU_ASSERT_EQUAL(tp_plan_seasonal(s, &q, w, n, &p, &o, 0, &plan, &err), TP_ERR_INVALID);
     expect_has(err.message, "window 2026-01-07T00:00:00Z .. 2026-02-01T00:00:00Z is "
-                                 "shorter than the 1-month commitment term: pass --force");
+                                 "shorter than the 1-month commitment term: pass force");
+    CU_ASSERT_EQUAL(err.n_mentions, 1);
+    CU_ASSERT_STRING_EQUAL(err.field, "");
     CU_ASSERT_EQUAL_FATAL(
         tp_plan_seasonal(s, &q, w, n, &p, &o, TP_PLAN_PARTIAL_ENDS, &plan, &err), TP_OK);
     CU_ASSERT(plan->windows[0].whole_term);

@@ -332,7 +332,9 @@ static void test_seasonal_rates(void)
     o.models = two;
     o.n_models = 2;
     CU_ASSERT_EQUAL(fleet_windows_check(&o, &err), TP_ERR_USAGE);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "exactly one --model"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "exactly one model"));
+    CU_ASSERT_STRING_EQUAL(err.field, "models");
+    CU_ASSERT_EQUAL(err.n_mentions, 2);
     o.models = one;
     o.n_models = 1;
     CU_ASSERT_EQUAL(fleet_windows_check(&o, &err), TP_OK);

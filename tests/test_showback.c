@@ -277,7 +277,8 @@ static void test_relative_window(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "a reservation must be a non-negative number"));
     o.reserve_input_tpm = 100000, o.quota_tpm = NAN;
     CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_INVALID);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "--quota-tpm must be a non-negative number"));
+    CU_ASSERT_STRING_EQUAL(err.message, "quota_tpm must be a non-negative number");
+    CU_ASSERT_STRING_EQUAL(err.field, "quota_tpm");
     CU_ASSERT_PTR_NULL(sb);
     tp_store_close(s);
     free(buf);

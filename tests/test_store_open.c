@@ -109,7 +109,7 @@ static void test_open_beside_a_writer(void)
                                NULL, &err),
                     TP_ERR_DB);
     snprintf(want, sizeof want,
-             "%s: starting ingest: database is locked (waited 0.2 s; raise --busy-timeout)",
+             "%s: starting ingest: database is locked (waited 0.2 s; raise busy_timeout_ms)",
              path);
     CU_ASSERT_STRING_EQUAL(err.message, want);
     /* once the other writer is done, the same store ingests */

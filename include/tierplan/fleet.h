@@ -99,6 +99,10 @@ typedef struct tp_fleet_options {
     int64_t train_until_minute;
     tp_warn_fn warn;              /**< receives catalog warnings in model order, or NULL */
     void *warn_ctx;
+    /** Names request fields in the messages the fleet keeps (windows_error) in the caller's
+     * terms (common.h, tp_error_rename); NULL: the API's names. */
+    tp_field_name_fn field_name;
+    void *field_name_ctx;
 } tp_fleet_options;
 
 /** Whether a model could be sized. */

@@ -90,7 +90,7 @@ static const cli_opt check_opts[] = {
     CLI_HIDDEN("busy-timeout", required_argument, OPT_BUSY_TIMEOUT, NULL),
     CLI_HIDDEN("window-by", required_argument, 'W', "by_month"),
     CLI_HIDDEN("windows", required_argument, 'w', "windows"),
-    CLI_HIDDEN("train-until", required_argument, 'U', "train_until"),
+    CLI_HIDDEN("train-until", required_argument, 'U', "train_until_minute"),
     CLI_HIDDEN("source", required_argument, OPT_SOURCE, "source"),
     CLI_HIDDEN("key", required_argument, OPT_KEY, "keys"),
     CLI_OPT_HELP,

@@ -38,7 +38,7 @@ static const cli_opt ingest_opts[] = {
     CLI_OPT_FORMAT_H("text (default) or json: the summary for machines, per file"),
     {"max-input-mb", required_argument, 'x', 0, "--max-input-mb N",
      "refuse files larger than N MiB (default: 256; logs are streamed\n"
-     "and not capped)", "max_input_bytes"},
+     "and not capped)", "max_file_bytes"},
     {"attribute-by", required_argument, 'A', 0, "--attribute-by K",
      "invocation logs: the key each record is summed under: identity\n"
      "(default: identity.arn, a session cut to its role), operation,\n"

@@ -31,7 +31,7 @@ static const cli_opt project_opts[] = {
      "months to project, 1 to 120 (required)", "months"},
     {"start", required_argument, OPT_START, 0, "--start YYYY-MM",
      "the first projected month (default: the month after the\n"
-     "newest data; not before the newest data's month)", "start"},
+     "newest data; not before the newest data's month)", "start_month"},
     {"growth-pct-per-month", required_argument, OPT_GROWTH, 0, "--growth-pct-per-month G",
      "demand grows G% a month, compounding (G > -100); default:\n"
      "fitted per model (a plan file's growth_pct_per_month wins)", "growth_pct_per_month"},

@@ -1,6 +1,7 @@
 /* fleet_args.c - the options report and check share to size the fleet. */
 #define _POSIX_C_SOURCE 200809L
 #include "fleet_args.h"
+#include "optable.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,7 @@ void fleet_args_options(const fleet_args *a, tp_fleet_options *fo, const tp_pric
     fo->has_train_until = a->z.have_train;
     fo->train_until_minute = a->z.train_until;
     fo->warn = print_warning;
+    fo->field_name = cli_option_name; /* windows_error names the options */
 }
 
 void fleet_args_free(fleet_args *a)

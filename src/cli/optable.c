@@ -4,9 +4,14 @@
 
 #include <string.h>
 
+/* The running command's table (one command per process): the library's errors name request
+ * fields, which cli_error_text shows as this table's options. */
+static const cli_table *error_table;
+
 void cli_getopt_init(cli_getopt *g, const cli_table *t)
 {
     size_t n = 0, s = 0;
+    error_table = t;
     for (const cli_opt *o = t->opts; (o->name != NULL || o->help != NULL) && n < CLI_GETOPT_MAX;
          o++) {
         if (o->name == NULL)
@@ -70,4 +75,19 @@ const cli_opt *cli_table_field(const cli_table *t, const char *field)
         if (o->name != NULL && o->field != NULL && strcmp(o->field, field) == 0)
             return o;
     return NULL;
+}
+
+const char *cli_option_name(void *ctx, const char *field, char *buf, size_t size)
+{
+    (void)ctx;
+    const cli_opt *o = error_table != NULL ? cli_table_field(error_table, field) : NULL;
+    if (o == NULL)
+        return NULL;
+    snprintf(buf, size, "--%s", o->name);
+    return buf;
+}
+
+const char *cli_error_text(const tp_error *err, char *buf, size_t size)
+{
+    return tp_error_rename(err, cli_option_name, NULL, buf, size);
 }

@@ -59,6 +59,17 @@ void cli_help_print(const cli_table *t, FILE *f);
 /* The option of t that fills the library field named field, or NULL. */
 const cli_opt *cli_table_field(const cli_table *t, const char *field);
 
+/* err's message with each request field it names (tp_error.mentions) written as the option
+ * of the running command's table (the last one cli_getopt_init was given) that fills it:
+ * "quota_tpm must be ..." reads "--quota-tpm must be ...". A field no option fills stays
+ * as the library wrote it. Returns buf, or err->message when nothing is replaced. */
+const char *cli_error_text(const tp_error *err, char *buf, size_t size);
+
+/* A tp_field_name_fn (ctx unused): "--" and the name of the running command's option that
+ * fills field, or NULL when none does. For messages the library keeps in its results
+ * (tp_fleet_options.field_name). */
+const char *cli_option_name(void *ctx, const char *field, char *buf, size_t size);
+
 /* The options most commands share, with their usual help text; a command whose text differs
  * (a narrower column, other wording) gives its own through the _H forms. */
 #define CLI_HELP_DB "database file (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")"
@@ -74,7 +85,8 @@ const cli_opt *cli_table_field(const cli_table *t, const char *field);
 #define CLI_OPT_OUTPUT_H(help) {"output", required_argument, 'o', 1, "-o, --output FILE", (help), NULL}
 #define CLI_HELP_BUSY_TIMEOUT "seconds to wait for a lock another process holds (default: 60)"
 #define CLI_OPT_BUSY_TIMEOUT_H(help)                                                           \
-    {"busy-timeout", required_argument, OPT_BUSY_TIMEOUT, 0, "--busy-timeout S", (help), NULL}
+    {"busy-timeout", required_argument, OPT_BUSY_TIMEOUT, 0, "--busy-timeout S", (help),     \
+     "busy_timeout_ms"}
 #define CLI_OPT_BUSY_TIMEOUT CLI_OPT_BUSY_TIMEOUT_H(CLI_HELP_BUSY_TIMEOUT)
 /* the same text wrapped for a wider column */
 #define CLI_OPT_BUSY_TIMEOUT_WIDE                                                              \
@@ -130,7 +142,7 @@ const cli_opt *cli_table_field(const cli_table *t, const char *field);
     "shorter than the term (they pay the whole term)"
 #define CLI_OPT_WINDOW_BY_H(help) {"window-by", required_argument, 'W', 0, "--window-by month", (help), "by_month"}
 #define CLI_OPT_WINDOWS_H(help) {"windows", required_argument, 'w', 0, "--windows FILE", (help), "windows"}
-#define CLI_OPT_TRAIN_H(help) {"train-until", required_argument, 'U', 0, "--train-until T", (help), "train_until"}
+#define CLI_OPT_TRAIN_H(help) {"train-until", required_argument, 'U', 0, "--train-until T", (help), "train_until_minute"}
 
 /* An option parsed but not listed in the help (another entry's line names it). */
 #define CLI_HIDDEN(name, has_arg, val, field) {(name), (has_arg), (val), 0, NULL, NULL, (field)}

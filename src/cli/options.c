@@ -1,6 +1,7 @@
 /* options.c - option parsing and error printing shared by the tierplan commands. */
 #define _POSIX_C_SOURCE 200809L
 #include "options.h"
+#include "optable.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -56,11 +57,18 @@ int usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int lib_usage_error(const char *cmd, const tp_error *err)
+{
+    char text[2048];
+    return usage_error(cmd, "%s", cli_error_text(err, text, sizeof text));
+}
+
 int fail(const tp_error *err)
 {
     char prefix[64];
+    char text[2048];
     snprintf(prefix, sizeof prefix, "%s: error: ", prog);
-    print_message(prefix, err->message, 0);
+    print_message(prefix, cli_error_text(err, text, sizeof text), 0);
     /* the library's TP_ERR_USAGE is a usage error found late (a model's own relative window
      * resolved empty): exit 2 like one found while parsing */
     return err->status == TP_ERR_USAGE ? EXIT_USAGE : EXIT_FAIL;
@@ -232,7 +240,7 @@ int demand_option(demand_opts *o, const char *cmd, int c, const char *arg)
         return rc;
     case 'F':
         if (tp_format_parse(arg, &o->fmt, &err) != TP_OK)
-            return usage_error(cmd, "%s", err.message);
+            return lib_usage_error(cmd, &err);
         if ((o->fmt == TP_FORMAT_MARKDOWN || o->fmt == TP_FORMAT_HTML) &&
             strcmp(cmd, "report") != 0 && strcmp(cmd, "project") != 0)
             return usage_error(cmd, "--format %s is for tierplan report and project; %s takes "
@@ -285,7 +293,7 @@ int window_check(demand_opts *o, const char *cmd)
     if (tp_series_query_resolve(&o->q, 0, &r, &err) != TP_OK &&
         (o->win.has_now || (o->win.from.kind != TP_BOUND_BEFORE &&
                             o->win.to.kind != TP_BOUND_BEFORE)))
-        return usage_error(cmd, "%s", err.message);
+        return lib_usage_error(cmd, &err);
     if (o->win.from.kind == TP_BOUND_BEFORE && o->win.to.kind == TP_BOUND_BEFORE &&
         !o->win.has_now &&
         (o->win.from.unit == TP_UNIT_MONTH) == (o->win.to.unit == TP_UNIT_MONTH)) {
@@ -323,11 +331,11 @@ int plan_option(plan_opts *po, const char *cmd, int c, const char *arg)
     case 's':
         return tp_simulate_spill_to_parse(arg, &po->spill_to, &err) == TP_OK
                    ? 0
-                   : usage_error(cmd, "%s", err.message);
+                   : lib_usage_error(cmd, &err);
     case 'S':
         return tp_simulate_spill_model_parse(arg, &po->spill_model, &err) == TP_OK
                    ? 0
-                   : usage_error(cmd, "%s", err.message);
+                   : lib_usage_error(cmd, &err);
     case 'q':
         if (parse_tpm(arg, &po->quota_tpm) != 0 || po->quota_tpm <= 0)
             return usage_error(cmd, "--quota-tpm: \"%s\" is not a TPM > 0", arg);

@@ -25,7 +25,12 @@ int usage_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
-/* Prints a library error to stderr; returns EXIT_FAIL. */
+/* usage_error with a library error's message, the request fields it names shown as the
+ * command's options (cli_error_text). */
+int lib_usage_error(const char *cmd, const tp_error *err);
+
+/* Prints a library error to stderr, the request fields it names shown as the command's
+ * options (cli_error_text); returns EXIT_FAIL (EXIT_USAGE for TP_ERR_USAGE). */
 int fail(const tp_error *err);
 
 /* A tp_warn_fn: the library reports recoverable problems, the CLI shows them on stderr. */

@@ -142,9 +142,9 @@ static void name_model(tp_error *err, const char *model)
 {
     if (strstr(err->message, model) != NULL)
         return;
-    char msg[sizeof err->message];
-    snprintf(msg, sizeof msg, "%s", err->message);
-    tp_error_set(err, err->status, "model %s: %s", model, msg);
+    char prefix[sizeof err->message];
+    snprintf(prefix, sizeof prefix, "model %s: ", model);
+    tp_error_prefix(err, prefix);
 }
 
 /* What is kept of a sized model's per-minute demand: its newest minute with data, not the

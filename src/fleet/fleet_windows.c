@@ -9,15 +9,17 @@ tp_status fleet_windows_check(const tp_fleet_options *o, tp_error *err)
 {
     const int seasonal = o->window_by_month || o->n_windows > 0;
     if (seasonal && o->has_train_until)
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "seasonal windows and --train-until exclude each other");
+        return tp_error_set_field(err, TP_ERR_USAGE, "train_until_minute",
+                                  "seasonal windows and {train_until_minute} exclude each other");
     if ((seasonal || o->has_train_until) &&
         ((o->scale > 0 && o->scale != 1) || o->cache_hit_delta != 0))
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "--scale and --cache-hit-delta apply to a single window only");
+        return tp_error_set_field(err, TP_ERR_USAGE,
+                                  o->cache_hit_delta != 0 ? "cache_hit_delta" : "scale",
+                                  "{scale} and {cache_hit_delta} apply to a single window only");
     if (o->has_train_until && (o->models == NULL || o->n_models != 1))
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "--train-until backtests one model: give exactly one --model");
+        return tp_error_set_field(err, TP_ERR_USAGE, "models",
+                                  "{train_until_minute} backtests one model: give exactly one "
+                                  "{model}");
     return TP_OK;
 }
 
@@ -65,7 +67,9 @@ tp_status fleet_windows_plan(tp_store *store, const tp_fleet_options *o, tp_flee
     }
     /* what this model's data cannot give is its own status; the rest fails the fleet */
     if (rc == TP_ERR_NOT_FOUND || rc == TP_ERR_INVALID || rc == TP_ERR_USAGE) {
-        if ((m->windows_error = strdup(e.message)) == NULL)
+        char msg[sizeof e.message];
+        tp_error_rename(&e, o->field_name, o->field_name_ctx, msg, sizeof msg);
+        if ((m->windows_error = strdup(msg)) == NULL)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         return TP_OK;
     }

@@ -155,10 +155,10 @@ static void decode(const tp_ingest_options *opts, file_ctx *fc, const char *data
     int hashing = 0;
     tp_error_clear(&fc->err);
     if (len > opts->max_file_bytes) {
-        fc->rc = tp_error_set(&fc->err, TP_ERR_TOO_BIG,
-                              "%s: %zu bytes is over the input cap of %zu bytes (raise it with "
-                              "--max-input-mb)",
-                              fc->name, len, opts->max_file_bytes);
+        fc->rc = tp_error_set_field(&fc->err, TP_ERR_TOO_BIG, NULL,
+                                    "%s: %zu bytes is over the input cap of %zu bytes (raise "
+                                    "it with {max_file_bytes})",
+                                    fc->name, len, opts->max_file_bytes);
         return;
     }
     if (hash_in_parallel)
@@ -244,10 +244,10 @@ static tp_status check_size(FILE *f, const char *path, size_t cap, tp_error *err
     if (S_ISDIR(st.st_mode))
         return tp_error_set(err, TP_ERR_IO, "%s: is a directory", path);
     if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > (uintmax_t)cap)
-        return tp_error_set(err, TP_ERR_TOO_BIG,
-                            "%s: %jd bytes is over the input cap of %zu bytes (raise it with "
-                            "--max-input-mb)",
-                            path, (intmax_t)st.st_size, cap);
+        return tp_error_set_field(err, TP_ERR_TOO_BIG, NULL,
+                                  "%s: %jd bytes is over the input cap of %zu bytes (raise it "
+                                  "with {max_file_bytes})",
+                                  path, (intmax_t)st.st_size, cap);
     return TP_OK;
 }
 
@@ -302,22 +302,26 @@ tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts, tp_ing
     tp_ingest *ing = NULL;
     *out = NULL;
     if (opts != NULL && opts->period_s != 0 && !ingest_period_valid(opts->period_s))
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "--period must be a whole number of minutes in seconds (60 to "
-                            "86400), got %d",
+        return tp_error_set_field(err, TP_ERR_USAGE, "period_s",
+                                  "{period_s} must be a whole number of minutes in seconds (60 "
+                                  "to 86400), got %d",
                             opts->period_s);
     if (opts != NULL && opts->as_of_s < 0)
-        return tp_error_set(err, TP_ERR_USAGE, "--as-of must not be before 1970");
+        return tp_error_set_field(err, TP_ERR_USAGE, "as_of_s",
+                                  "{as_of_s} must not be before 1970");
     if (opts != NULL && (opts->span_from_s != 0 || opts->span_to_s != 0) &&
         (opts->span_from_s < 0 || opts->span_to_s <= opts->span_from_s))
-        return tp_error_set(err, TP_ERR_USAGE, "--span-to must be after --span-from (both given)");
+        return tp_error_set_field(err, TP_ERR_USAGE, "span_to_s",
+                                  "{span_to_s} must be after {span_from_s} (both given)");
     if (opts != NULL && opts->metric != NULL && !tp_metric_is_known(opts->metric))
-        return tp_error_set(err, TP_ERR_USAGE, "--metric: unknown metric \"%s\"", opts->metric);
+        return tp_error_set_field(err, TP_ERR_USAGE, "metric", "{metric}: unknown metric \"%s\"",
+                                  opts->metric);
     const char *texts[2] = {opts != NULL ? opts->model : NULL, opts != NULL ? opts->tier : NULL};
     for (int i = 0; i < 2; i++)
         if (texts[i] != NULL && ingest_text_problem(texts[i], strlen(texts[i])) != NULL)
-            return tp_error_set(err, TP_ERR_USAGE, "--%s holds %s", i == 0 ? "model" : "tier",
-                                ingest_text_problem(texts[i], strlen(texts[i])));
+            return tp_error_set_field(err, TP_ERR_USAGE, i == 0 ? "model" : "tier",
+                                      i == 0 ? "{model} holds %s" : "{tier} holds %s",
+                                      ingest_text_problem(texts[i], strlen(texts[i])));
     if (opts != NULL && (rc = ingest_logs_check_attr(opts->attribute_by, err)) != TP_OK)
         return rc;
     if ((ing = calloc(1, sizeof *ing)) == NULL ||
@@ -382,15 +386,17 @@ tp_status tp_ingest_stream(tp_ingest *ing, const char *name, FILE *in,
         free(prefix);
         return rc;
     } else if (plen > ing->opts.max_file_bytes) {
-        fc->rc = tp_error_set(&fc->err, TP_ERR_TOO_BIG,
-                              "%s: over the input cap of %zu bytes (raise it with "
-                              "--max-input-mb)",
-                              name, ing->opts.max_file_bytes);
+        fc->rc = tp_error_set_field(&fc->err, TP_ERR_TOO_BIG, NULL,
+                                    "%s: over the input cap of %zu bytes (raise it with "
+                                    "{max_file_bytes})",
+                                    name, ing->opts.max_file_bytes);
     } else if ((fc->rc = read_stream(in, name, ing->opts.max_file_bytes - plen, &fc->data,
                                      &fc->len, &fc->err)) == TP_ERR_TOO_BIG) {
-        tp_error_set(&fc->err, TP_ERR_TOO_BIG,
-                     "%s: over the input cap of %zu bytes (raise it with --max-input-mb)", name,
-                     ing->opts.max_file_bytes); /* the cap of the whole, not of the rest */
+        /* the cap of the whole, not of the rest */
+        tp_error_set_field(&fc->err, TP_ERR_TOO_BIG, NULL,
+                           "%s: over the input cap of %zu bytes (raise it with "
+                           "{max_file_bytes})",
+                           name, ing->opts.max_file_bytes);
     } else if (fc->rc == TP_OK) {
         char *all = realloc(fc->data, plen + fc->len + 1);
         if (all == NULL) {

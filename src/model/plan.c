@@ -14,10 +14,10 @@
 tp_status tp_plan_check_window(const tp_series *s, int force, tp_error *err)
 {
     if (tp_series_minutes(s) < TP_RECOMMEND_MIN_MINUTES && !force)
-        return tp_error_set(err, TP_ERR_INVALID,
-                            "only %zu minute%s of data for \"%s\": too little to size a "
-                            "reservation from (at least %d); ingest more history or pass "
-                            "--force",
+        return tp_error_set_field(err, TP_ERR_INVALID, NULL,
+                                  "only %zu minute%s of data for \"%s\": too little to size a "
+                                  "reservation from (at least %d); ingest more history or pass "
+                                  "{force}",
                             tp_series_minutes(s), tp_series_minutes(s) == 1 ? "" : "s",
                             tp_series_model(s), TP_RECOMMEND_MIN_MINUTES);
     return TP_OK;
@@ -175,8 +175,8 @@ static tp_status load_window(tp_store *store, const tp_series_query *q, tp_windo
         (!force && tp_series_minutes(*out) < TP_RECOMMEND_MIN_MINUTES)) {
         tp_series_free(*out);
         *out = NULL;
-        return tp_error_set(err, TP_ERR_INVALID,
-                            "window %s .. %s: too little data to size from (pass --force)",
+        return tp_error_set_field(err, TP_ERR_INVALID, NULL,
+                                  "window %s .. %s: too little data to size from (pass {force})",
                             tp_timestamp_format(win.from_minute * 60, a),
                             tp_timestamp_format(win.to_minute * 60, b));
     }
@@ -245,9 +245,10 @@ static tp_status check_term(const tp_window *w, const tp_rec_options *o, unsigne
     if (!shorter_than_term(w->to_minute - w->from_minute, months) || (flags & TP_PLAN_FORCE) ||
         (at_end && (flags & TP_PLAN_PARTIAL_ENDS)))
         return TP_OK;
-    return tp_error_set(err, TP_ERR_INVALID,
-                        "window %s .. %s is shorter than the %d-month commitment term: pass "
-                        "--force to price it as a whole term (the unused part is reported)",
+    return tp_error_set_field(err, TP_ERR_INVALID, NULL,
+                              "window %s .. %s is shorter than the %d-month commitment term: "
+                              "pass {force} to price it as a whole term (the unused part is "
+                              "reported)",
                         tp_timestamp_format(w->from_minute * 60, a),
                         tp_timestamp_format(w->to_minute * 60, b), months);
 }
@@ -457,9 +458,9 @@ tp_status tp_plan_backtest(tp_store *store, const tp_series_query *q, int64_t tr
                   to = from + (int64_t)tp_series_minutes(all);
     tp_series_free(all);
     if (train_until <= from || train_until >= to)
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "--train-until must fall inside the data's window, leaving data "
-                            "on both sides");
+        return tp_error_set_field(err, TP_ERR_USAGE, "train_until_minute",
+                                  "{train_until_minute} must fall inside the data's window, "
+                                  "leaving data on both sides");
     out->train.from_minute = from;
     out->train.to_minute = train_until;
     out->test.from_minute = train_until;

@@ -241,13 +241,14 @@ static tp_status make_months(proj_ctx *c, tp_projection *p, int64_t last_minute,
         snprintf(buf, sizeof buf, "%04d-%02d-01T00:00:00Z", o->start_year, o->start_month);
         if (o->start_month < 1 || o->start_month > 12 ||
             tp_timestamp_parse(buf, strlen(buf), &start_s, err) != TP_OK)
-            return tp_error_set(err, TP_ERR_USAGE, "--start: no month %d-%d", o->start_year,
-                                o->start_month);
+            return tp_error_set_field(err, TP_ERR_USAGE, "start_month",
+                                      "{start_month}: no month %d-%d", o->start_year,
+                                      o->start_month);
         tp_timestamp_format(last_minute * 60, last);
         if (start_s < util_month_start(last_minute * 60))
-            return tp_error_set(err, TP_ERR_USAGE,
-                                "--start %.7s is before %.7s, the month of the newest data "
-                                "(%s): a projection starts no earlier",
+            return tp_error_set_field(err, TP_ERR_USAGE, "start_month",
+                                      "{start_month} %.7s is before %.7s, the month of the "
+                                      "newest data (%s): a projection starts no earlier",
                                 buf, last, last);
     } else {
         start_s = util_month_add(last_minute * 60, 1);
@@ -321,9 +322,12 @@ static tp_status run_models(job *j, tp_error *err)
     if (rc != TP_OK)
         return rc;
     if (i < p->n) {
-        char msg[sizeof err->message];
-        snprintf(msg, sizeof msg, "%s", j->err[i].message);
-        return tp_error_set(err, j->rc[i], "model %s: %s", p->models[i].model, msg);
+        char prefix[sizeof err->message];
+        snprintf(prefix, sizeof prefix, "model %s: ", p->models[i].model);
+        if (err != NULL)
+            *err = j->err[i];
+        tp_error_prefix(err, prefix);
+        return j->rc[i];
     }
     return fleet_cells(j, err);
 }

@@ -16,8 +16,9 @@ tp_status tp_simulate_spill_model_parse(const char *name, tp_spill_model *out, t
     else if (strcmp(name, "independent") == 0)
         *out = TP_SPILL_INDEPENDENT;
     else
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "--spill-model: \"%s\" is not one of coupled, independent", name);
+        return tp_error_set_field(err, TP_ERR_USAGE, "spill_model",
+                                  "{spill_model}: \"%s\" is not one of coupled, independent",
+                                  name);
     return TP_OK;
 }
 
@@ -30,8 +31,9 @@ tp_status tp_simulate_spill_to_parse(const char *name, tp_spill_to *out, tp_erro
     else if (strcmp(name, "none") == 0)
         *out = TP_SPILL_TO_NONE;
     else
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "--spill-to: \"%s\" is not one of standard, priority, none", name);
+        return tp_error_set_field(err, TP_ERR_USAGE, "spill_to",
+                                  "{spill_to}: \"%s\" is not one of standard, priority, none",
+                                  name);
     return TP_OK;
 }
 
@@ -66,7 +68,8 @@ tp_status sim_check(const tp_model_price *p, const tp_sim_options *o, tp_error *
     if (!(Ri >= 0) || !(Ro >= 0) || !isfinite(Ri) || !isfinite(Ro))
         return tp_error_set(err, TP_ERR_INVALID, "a reservation must be a non-negative number");
     if (!(o->quota_tpm >= 0) || !isfinite(o->quota_tpm))
-        return tp_error_set(err, TP_ERR_INVALID, "--quota-tpm must be a non-negative number");
+        return tp_error_set_field(err, TP_ERR_INVALID, "quota_tpm",
+                                  "{quota_tpm} must be a non-negative number");
     if ((Ri > 0 && p->reserved_input_per_1k_tpm_hour_usd < 0) ||
         (Ro > 0 && p->reserved_output_per_1k_tpm_hour_usd < 0))
         return tp_error_set(err, TP_ERR_INVALID,

@@ -19,9 +19,10 @@ tp_status tp_whatif_apply(const tp_demand *d, double scale, double delta, tp_wha
     if (rc != TP_OK)
         return rc;
     if (!(scale >= 0) || !isfinite(scale))
-        return tp_error_set(err, TP_ERR_USAGE, "--scale must be a number >= 0");
+        return tp_error_set_field(err, TP_ERR_USAGE, "scale", "{scale} must be a number >= 0");
     if (!(delta >= -1 && delta <= 1))
-        return tp_error_set(err, TP_ERR_USAGE, "--cache-hit-delta must be within [-1, 1]");
+        return tp_error_set_field(err, TP_ERR_USAGE, "cache_hit_delta",
+                                  "{cache_hit_delta} must be within [-1, 1]");
     tp_whatif *w = calloc(1, sizeof *w);
     size_t n = d->minutes ? d->minutes : 1; /* malloc(0) may return NULL */
     if (w == NULL || !(w->in = malloc(n * sizeof *w->in)) ||

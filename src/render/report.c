@@ -23,9 +23,10 @@ tp_status tp_format_parse(const char *name, tp_format *out, tp_error *err)
     else if (strcmp(name, "html") == 0)
         *out = TP_FORMAT_HTML;
     else
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "--format: \"%s\" is not one of text, json, csv, markdown, html",
-                            name);
+        return tp_error_set_field(err, TP_ERR_USAGE, "format",
+                                  "{format}: \"%s\" is not one of text, json, csv, markdown, "
+                                  "html",
+                                  name);
     return TP_OK;
 }
 
@@ -234,8 +235,9 @@ void report_csv_word(strbuf *b, const char *word)
 tp_status report_unknown_format(tp_format fmt, tp_error *err)
 {
     if (fmt == TP_FORMAT_MARKDOWN || fmt == TP_FORMAT_HTML)
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "--format: markdown and html are formats of the fleet report only");
+        return tp_error_set_field(err, TP_ERR_USAGE, "format",
+                                  "{format}: markdown and html are formats of the fleet report "
+                                  "only");
     return tp_error_set(err, TP_ERR_USAGE, "report format %d is not one of text, json, csv",
                         (int)fmt);
 }

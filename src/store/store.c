@@ -18,9 +18,10 @@ tp_status store_db_error(tp_store *s, tp_error *err, const char *what)
         return tp_error_set(err, TP_ERR_DB, "%s: %s: no database", path, what);
     const int code = sqlite3_extended_errcode(s->db), sys = sqlite3_system_errno(s->db);
     if ((code & 0xff) == SQLITE_BUSY)
-        return tp_error_set(err, TP_ERR_DB,
-                            "%s: %s: database is locked (waited %g s; raise --busy-timeout)",
-                            path, what, s->busy_timeout_ms / 1000.0);
+        return tp_error_set_field(err, TP_ERR_DB, NULL,
+                                  "%s: %s: database is locked (waited %g s; raise "
+                                  "{busy_timeout_ms})",
+                                  path, what, s->busy_timeout_ms / 1000.0);
     /* SQLite says "disk I/O error" for a write the system refused; the reason (no space, a
      * file size limit) is in errno */
     if (((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL ||

@@ -480,10 +480,10 @@ static tp_status read_insights(log_ctx *c, zstream *z, tp_error *err)
     c->len = 0;
     while ((rc = zstream_next(z, &chunk, &n, err)) == TP_OK && n > 0) {
         if (c->len + n > c->opts->max_file_bytes)
-            return tp_error_set(err, TP_ERR_TOO_BIG,
-                                "%s: over the input cap of %zu bytes (raise it with "
-                                "--max-input-mb)",
-                                c->name, c->opts->max_file_bytes);
+            return tp_error_set_field(err, TP_ERR_TOO_BIG, NULL,
+                                      "%s: over the input cap of %zu bytes (raise it with "
+                                      "{max_file_bytes})",
+                                      c->name, c->opts->max_file_bytes);
         if (c->len + n > c->cap) {
             char *nb = realloc(c->rec, (c->len + n) * 2);
             if (nb == NULL)

@@ -18,10 +18,10 @@ tp_status ingest_logs_check_attr(const char *a, tp_error *err)
     if (strncmp(a, "metadata:", 9) == 0 && a[9] != '\0' &&
         ingest_text_problem(a + 9, strlen(a + 9)) == NULL)
         return TP_OK;
-    return tp_error_set(err, TP_ERR_USAGE,
-                        "--attribute-by: \"%s\" is not identity, metadata:KEY, operation or "
-                        "region",
-                        a);
+    return tp_error_set_field(err, TP_ERR_USAGE, "attribute_by",
+                              "{attribute_by}: \"%s\" is not identity, metadata:KEY, operation "
+                              "or region",
+                              a);
 }
 
 const char *log_model_id(const char *id, char *buf, size_t size)
