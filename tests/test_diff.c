@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tierplan/report.h"
 #include "tierplan/diff.h"
 
 void register_tests(void);

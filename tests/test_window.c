@@ -4,6 +4,7 @@
 
 #include "tierplan/series.h"
 #include "tierplan/timestamp.h"
+#include "tierplan/window.h"
 
 void register_tests(void);
 

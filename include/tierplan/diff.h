@@ -6,102 +6,12 @@
 
 #include "tierplan/common.h"
 #include "tierplan/fleet.h"
-#include "tierplan/report.h"
+#include "tierplan/snapshot.h"
+#include "tierplan/format.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/** Largest JSON file tp_snapshot_load reads (cJSON parses whole documents): a report of a
- * thousand models is a few MB. */
-#define TP_SNAPSHOT_MAX_BYTES (64 * 1024 * 1024)
-
-/** Size of a snapshot's short strings (timestamps, option names, the catalog hash). */
-#define TP_SNAPSHOT_WORD 72
-
-/** One model of a snapshot: the recommended reservation and the options that shaped it. */
-typedef struct tp_snapshot_model {
-    char *model;                  /**< owned by the snapshot */
-    int sized;                    /**< 0: listed without data (figures are NAN) */
-    double input_tpm, output_tpm; /**< the recommended reservation */
-    double cost_per_month_usd;    /**< its total cost per month of 730 hours */
-    double savings_per_month_usd;
-    double utilization_input_pct, utilization_output_pct; /**< NAN when nothing is reserved */
-    double spill_minutes, spill_minutes_pct, throttled_minutes;
-    char window_from[TP_SNAPSHOT_WORD], window_to[TP_SNAPSHOT_WORD]; /**< ISO 8601, or "" */
-    double window_minutes, minutes_with_data;
-    double coverage_pct;          /**< share of the window inside exported spans (a report's
-                                       "coverage_pct"), in %; NAN: unknown */
-    /* what shaped the figures, compared before two snapshots are */
-    int term_months;
-    char spill_to[TP_SNAPSHOT_WORD], spill_model[TP_SNAPSHOT_WORD];
-    double quota_tpm;             /**< NAN: none */
-    double scale, cache_hit_delta; /**< the what-if */
-    int service_level;            /**< 1: sized under a service level (a "slo" candidate) */
-} tp_snapshot_model;
-
-/** A recommend or report output read back, or a fleet's figures. */
-typedef struct tp_snapshot {
-    char *source;                 /**< file name, or "this run" (owned) */
-    int from_report;              /**< 1: a report (it has the options block), 0: recommend */
-    char pricing_sha256[TP_SNAPSHOT_WORD];
-    /** Report options beyond each model's own: NAN / "" where the snapshot has none. */
-    double max_spill_minutes_pct, max_throttled_minutes;
-    char tiers[256];              /**< the --tier list joined with ",", "" for the total */
-    tp_snapshot_model *models;    /**< n, in the output's order */
-    size_t n;
-} tp_snapshot;
-
-/**
- * Reads a snapshot from JSON held in memory: a `tierplan report --format json` output
- * ({"options","pricing","models":[...],"fleet"}) or a `tierplan recommend --format json`
- * output (one model). Anything else (a seasonal plan, stats) is TP_ERR_INVALID naming the
- * file and what it is not; a missing or mistyped figure names its JSON path.
- * @param name the file name for messages (borrowed, copied into the snapshot)
- * @param out receives the snapshot; the caller frees it with tp_snapshot_free
- * @return TP_ERR_PARSE, TP_ERR_INVALID, TP_ERR_TOO_BIG over TP_SNAPSHOT_MAX_BYTES, TP_ERR_NOMEM
- */
-TP_API tp_status tp_snapshot_parse(const char *name, const char *json, size_t len,
-                                   tp_snapshot **out, tp_error *err);
-
-/** Reads and parses the file at path (TP_ERR_IO when it cannot be read). */
-TP_API tp_status tp_snapshot_load(const char *path, tp_snapshot **out, tp_error *err);
-
-/**
- * Takes the snapshot of a fleet just sized (what its report JSON would say).
- * @param out receives the snapshot; the caller frees it with tp_snapshot_free
- */
-TP_API tp_status tp_snapshot_from_fleet(const tp_fleet *f, tp_snapshot **out, tp_error *err);
-
-/** Frees a snapshot. NULL is allowed. */
-TP_API void tp_snapshot_free(tp_snapshot *s);
-
-/** The model's entry of s, or NULL (borrowed from s). */
-TP_API const tp_snapshot_model *tp_snapshot_find(const tp_snapshot *s, const char *model);
-
-/**
- * Whether two snapshots' figures for one model can be compared: the same price catalog (its
- * sha256), the same term, spill handling, quota and what-if, a service level in both or in
- * neither, and (when both are reports) the same service levels and tiers. The window is not compared: it moves with the data.
- * @param why receives what differs (old and new value) when they cannot (size > 0)
- * @return 1 when comparable, 0 when not
- */
-TP_API int tp_snapshot_comparable(const tp_snapshot *old_s, const tp_snapshot_model *old_m,
-                                  const tp_snapshot *new_s, const tp_snapshot_model *new_m,
-                                  char *why, size_t size);
-
-/**
- * Renders what changed from old_s to new_s: per model the reservation, monthly cost, savings,
- * utilization, spill minutes, window and coverage with absolute and relative changes, sorted
- * by the size of the cost change; models with the same reservation, cost, savings, utilization
- * and spill are folded into one line; the fleet's monthly total comes first. Text (100
- * columns), JSON (docs/formats.md) or markdown (a pull-request comment: one short table, at
- * most TP_DIFF_MARKDOWN_ROWS model rows, the rest counted).
- * @param out receives a NUL-terminated string; the caller frees it with free()
- * @return TP_ERR_USAGE for csv or html; TP_ERR_NOMEM
- */
-TP_API tp_status tp_report_diff(const tp_snapshot *old_s, const tp_snapshot *new_s, tp_format fmt,
-                                char **out, tp_error *err);
 
 /** Model rows in a markdown diff at most (the comment stays under 60 lines). */
 #define TP_DIFF_MARKDOWN_ROWS 40

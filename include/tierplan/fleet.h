@@ -8,65 +8,13 @@
 #include "tierplan/plan.h"
 #include "tierplan/pricing.h"
 #include "tierplan/recommend.h"
-#include "tierplan/report.h"
+#include "tierplan/format.h"
 #include "tierplan/stats.h"
 #include "tierplan/store.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/** Largest plan file tp_plan_file_load reads (cJSON parses whole documents). */
-#define TP_PLAN_FILE_MAX_BYTES (1024 * 1024)
-
-/** What a plan file says about one model (its "models" entry over its "default"). Each
- * has_* says whether the key was given. */
-typedef struct tp_plan_entry {
-    int has_term_months;
-    int term_months;
-    int has_max_spill_minutes_pct;
-    double max_spill_minutes_pct;
-    int has_max_throttled_minutes;
-    long max_throttled_minutes;
-    int has_reserve_input_tpm, has_reserve_output_tpm; /**< a reservation already held */
-    double reserve_input_tpm, reserve_output_tpm;
-    int has_growth_pct_per_month;
-    double growth_pct_per_month; /**< carried for projections; the report only shows it */
-} tp_plan_entry;
-
-/** A parsed plan file: {"models": {"<model id>": {...}}, "default": {...}}. Opaque. */
-typedef struct tp_plan_file tp_plan_file;
-
-/**
- * Parses a plan file held in memory. Each object takes exactly term_months (1 to 120, whole),
- * max_spill_minutes_pct (0 to 100), max_throttled_minutes (whole, >= 0), reserve_input_tpm and
- * reserve_output_tpm (TPM >= 0) and growth_pct_per_month (above -100, at most 1000); an unknown
- * key, a value of the wrong type or out of range is TP_ERR_INVALID naming "NAME: $.path".
- * @param name the file name for messages (borrowed)
- * @param out receives the plan; the caller frees it with tp_plan_file_free
- * @return TP_ERR_PARSE for malformed JSON, TP_ERR_INVALID, TP_ERR_TOO_BIG over
- *         TP_PLAN_FILE_MAX_BYTES, TP_ERR_NOMEM
- */
-TP_API tp_status tp_plan_file_parse(const char *name, const char *json, size_t len,
-                                    tp_plan_file **out, tp_error *err);
-
-/** Reads and parses the plan file at path (TP_ERR_IO when it cannot be read). */
-TP_API tp_status tp_plan_file_load(const char *path, tp_plan_file **out, tp_error *err);
-
-/** Frees a plan file. NULL is allowed. */
-TP_API void tp_plan_file_free(tp_plan_file *p);
-
-/** The entry for model: each key from the model's object when given there, else from
- * "default", else unset. p may be NULL (every key unset). */
-TP_API tp_plan_entry tp_plan_file_entry(const tp_plan_file *p, const char *model);
-
-/** How many models the plan file names under "models" (0 for NULL). */
-TP_API size_t tp_plan_file_model_count(const tp_plan_file *p);
-
-/** The i-th model id of the plan file, in file order (owned by p), or NULL past the end: a
- * caller that knows the stored models can warn about an id no data has (a typo in the plan
- * would otherwise be silently unused). */
-TP_API const char *tp_plan_file_model_id(const tp_plan_file *p, size_t i);
 
 /** What tp_fleet_run covers. Zero-initialise, then set what you need. */
 typedef struct tp_fleet_options {
@@ -201,16 +149,6 @@ TP_API double tp_fleet_seasonal_per_hour_usd(const tp_seasonal *s);
 
 /** Frees a fleet from tp_fleet_run. NULL is allowed. */
 TP_API void tp_fleet_free(tp_fleet *f);
-
-/**
- * Renders a fleet as text (100 columns), JSON {"options","pricing","models":[{"model",
- * "status","stats","recommendation","held"}],"fleet"}, CSV (one row per model and candidate,
- * the options that shaped it as columns), markdown, or one self-contained HTML page with
- * inline SVG charts (the charts need options.charts). Shapes: docs/formats.md.
- * @param out receives a NUL-terminated string; the caller frees it with free()
- * @return TP_ERR_USAGE for an unknown format; TP_ERR_INVALID for a figure that is not finite
- */
-TP_API tp_status tp_report_fleet(const tp_fleet *f, tp_format fmt, char **out, tp_error *err);
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,7 @@
 #include "tierplan/common.h"
 #include "tierplan/diff.h"
 #include "tierplan/fleet.h"
-#include "tierplan/report.h"
+#include "tierplan/format.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -78,16 +78,6 @@ typedef struct tp_gate {
  */
 TP_API tp_status tp_gate_run(const tp_fleet *f, const tp_gate_options *o, tp_gate **out,
                              tp_error *err);
-
-/**
- * Renders a gate: text (each failure one line "FAIL model: what value > threshold", then the
- * notes and a summary line), JSON {"verdict","checks_total","checks_failed","notes",
- * "checks":[{"model","check","label","unit","value","threshold","fails_if","verdict","note"}]}
- * or markdown (a summary line and a table of every check).
- * @param out receives a NUL-terminated string; the caller frees it with free()
- * @return TP_ERR_USAGE for csv or html; TP_ERR_NOMEM
- */
-TP_API tp_status tp_report_gate(const tp_gate *g, tp_format fmt, char **out, tp_error *err);
 
 /** Frees a gate. NULL is allowed. */
 TP_API void tp_gate_free(tp_gate *g);

@@ -208,19 +208,6 @@ typedef struct tp_ingest_file_report {
     size_t n_warnings;
 } tp_ingest_file_report;
 
-/**
- * Renders an ingest command's summary as JSON (docs/formats.md, "Ingest summary"):
- * {"stored":BOOL,"strict":BOOL,"files":[{"file","format","documents","points","series",
- * "new","unchanged","replaced","kept_newer","window":{"from","to"}|null,"ingest_id",
- * "sha256","warnings":[...]}],"warnings":[...],"warning_count":N}. The last "warnings" are
- * those of the command as a whole (an incomplete query across files).
- * @param out receives a NUL-terminated string; the caller frees it with free()
- * @return TP_OK, TP_ERR_NOMEM
- */
-TP_API tp_status tp_report_ingest(const tp_ingest_file_report *files, size_t n_files,
-                                  const char *const *warnings, size_t n_warnings, int stored,
-                                  int strict, char **out, tp_error *err);
-
 #ifdef __cplusplus
 }
 #endif

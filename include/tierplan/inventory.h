@@ -4,7 +4,7 @@
 #define TIERPLAN_INVENTORY_H
 
 #include "tierplan/common.h"
-#include "tierplan/report.h"
+#include "tierplan/format.h"
 #include "tierplan/store.h"
 
 #ifdef __cplusplus
@@ -81,18 +81,6 @@ TP_API tp_status tp_inventory_suggest(tp_store *store, const char *model, char *
 
 /** Frees a listing and everything in it. NULL is allowed. */
 TP_API void tp_inventory_free(tp_inventory *inv);
-
-/**
- * Renders a listing as text (a table per model, the uncovered spans under each series, at
- * most TP_INVENTORY_TEXT_GAPS of them), JSON or CSV (docs/formats.md, "series JSON"):
- * {"series":[{"model","metric","service_tier","resolved_tier","periods_s":[...],
- * "first_minute","last_minute","minutes_with_data","coverage_known","coverage_pct",
- * "uncovered":[{"from","to","minutes"}]}]}; coverage_pct is null when unknown.
- * @param out receives a NUL-terminated string; the caller frees it with free()
- * @return TP_OK; TP_ERR_USAGE for another format; TP_ERR_NOMEM
- */
-TP_API tp_status tp_report_series(const tp_inventory *inv, tp_format fmt, char **out,
-                                  tp_error *err);
 
 /** Uncovered spans the text listing shows per series (JSON and CSV list them all). */
 #define TP_INVENTORY_TEXT_GAPS 5

@@ -5,6 +5,7 @@
 #define TIERPLAN_PLAN_H
 
 #include "tierplan/common.h"
+#include "tierplan/window.h"
 #include "tierplan/pricing.h"
 #include "tierplan/recommend.h"
 #include "tierplan/series.h"
@@ -13,11 +14,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/** A half-open window of Unix minutes [from_minute, to_minute). */
-typedef struct tp_window {
-    int64_t from_minute, to_minute;
-} tp_window;
 
 /** A window counts as at least a term of N months when it spans N x 28 days (so any
  * calendar month is a 1-month window, February included). A shorter window pays the whole
@@ -31,10 +27,6 @@ typedef struct tp_window {
  * TP_PLAN_FORCE (the partial months at either end of a month split); they pay the whole term. */
 #define TP_PLAN_PARTIAL_ENDS 2u
 
-/** Largest windows file tp_window_load reads (1 MiB): a line per window, so far more than
- * any plan needs, and it bounds the memory a mistaken path can cost. */
-#define TP_WINDOW_FILE_MAX_BYTES (1024 * 1024)
-
 /**
  * Checks that a series is long enough to size a reservation from: at least
  * TP_RECOMMEND_MIN_MINUTES minutes, unless force.
@@ -44,38 +36,6 @@ typedef struct tp_window {
  *         minimum
  */
 TP_API tp_status tp_plan_check_window(const tp_series *s, int force, tp_error *err);
-
-/**
- * Splits [from, to) at UTC calendar-month boundaries: the first window runs from `from` to
- * the next month's start, the last one from its month's start to `to`.
- * @param out receives n windows (NULL on failure); the caller frees the array with free()
- * @return TP_ERR_USAGE for an empty span; TP_ERR_NOMEM
- */
-TP_API tp_status tp_window_split_months(int64_t from_minute, int64_t to_minute,
-                                        tp_window **out, size_t *n, tp_error *err);
-
-/**
- * Parses a windows file: one `from,to` pair of ISO 8601 timestamps per line (half-open,
- * UTC unless an offset is given), an optional `from,to` header, blank lines and `#` comments
- * ignored. Windows must be non-empty and must not overlap. Errors name `name:line`.
- * @param name the file's name, for messages
- * @param text the file's bytes (read only; need not be NUL-terminated)
- * @param out receives n windows sorted by start (NULL on failure); the caller frees the
- *        array with free()
- * @return TP_ERR_PARSE for a malformed line or no windows; TP_ERR_INVALID for a window that
- *         ends before it starts or windows that overlap; TP_ERR_NOMEM
- */
-TP_API tp_status tp_window_parse(const char *name, const char *text, size_t len,
-                                 tp_window **out, size_t *n, tp_error *err);
-
-/**
- * Reads a windows file from path and parses it as tp_window_parse does.
- * @param out receives n windows sorted by start (NULL on failure); the caller frees the
- *        array with free()
- * @return TP_ERR_IO when the file cannot be read; TP_ERR_TOO_BIG, naming the file and the
- *         cap, when it is larger than TP_WINDOW_FILE_MAX_BYTES; else as tp_window_parse
- */
-TP_API tp_status tp_window_load(const char *path, tp_window **out, size_t *n, tp_error *err);
 
 /** One window of a seasonal plan. */
 typedef struct tp_window_plan {
@@ -172,6 +132,60 @@ TP_API tp_status tp_plan_backtest(tp_store *store, const tp_series_query *q,
                                   int64_t train_until_minute, const tp_model_price *price,
                                   const tp_rec_options *o, int force, tp_backtest *out,
                                   tp_error *err);
+
+/* ---- plan files (--plan): per-model options and held reservations ---- */
+
+/** Largest plan file tp_plan_file_load reads (cJSON parses whole documents). */
+#define TP_PLAN_FILE_MAX_BYTES (1024 * 1024)
+
+/** What a plan file says about one model (its "models" entry over its "default"). Each
+ * has_* says whether the key was given. */
+typedef struct tp_plan_entry {
+    int has_term_months;
+    int term_months;
+    int has_max_spill_minutes_pct;
+    double max_spill_minutes_pct;
+    int has_max_throttled_minutes;
+    long max_throttled_minutes;
+    int has_reserve_input_tpm, has_reserve_output_tpm; /**< a reservation already held */
+    double reserve_input_tpm, reserve_output_tpm;
+    int has_growth_pct_per_month;
+    double growth_pct_per_month; /**< carried for projections; the report only shows it */
+} tp_plan_entry;
+
+/** A parsed plan file: {"models": {"<model id>": {...}}, "default": {...}}. Opaque. */
+typedef struct tp_plan_file tp_plan_file;
+
+/**
+ * Parses a plan file held in memory. Each object takes exactly term_months (1 to 120, whole),
+ * max_spill_minutes_pct (0 to 100), max_throttled_minutes (whole, >= 0), reserve_input_tpm and
+ * reserve_output_tpm (TPM >= 0) and growth_pct_per_month (above -100, at most 1000); an unknown
+ * key, a value of the wrong type or out of range is TP_ERR_INVALID naming "NAME: $.path".
+ * @param name the file name for messages (borrowed)
+ * @param out receives the plan; the caller frees it with tp_plan_file_free
+ * @return TP_ERR_PARSE for malformed JSON, TP_ERR_INVALID, TP_ERR_TOO_BIG over
+ *         TP_PLAN_FILE_MAX_BYTES, TP_ERR_NOMEM
+ */
+TP_API tp_status tp_plan_file_parse(const char *name, const char *json, size_t len,
+                                    tp_plan_file **out, tp_error *err);
+
+/** Reads and parses the plan file at path (TP_ERR_IO when it cannot be read). */
+TP_API tp_status tp_plan_file_load(const char *path, tp_plan_file **out, tp_error *err);
+
+/** Frees a plan file. NULL is allowed. */
+TP_API void tp_plan_file_free(tp_plan_file *p);
+
+/** The entry for model: each key from the model's object when given there, else from
+ * "default", else unset. p may be NULL (every key unset). */
+TP_API tp_plan_entry tp_plan_file_entry(const tp_plan_file *p, const char *model);
+
+/** How many models the plan file names under "models" (0 for NULL). */
+TP_API size_t tp_plan_file_model_count(const tp_plan_file *p);
+
+/** The i-th model id of the plan file, in file order (owned by p), or NULL past the end: a
+ * caller that knows the stored models can warn about an id no data has (a typo in the plan
+ * would otherwise be silently unused). */
+TP_API const char *tp_plan_file_model_id(const tp_plan_file *p, size_t i);
 
 #ifdef __cplusplus
 }

@@ -8,7 +8,7 @@
 #include "tierplan/fleet.h"
 #include "tierplan/pricing.h"
 #include "tierplan/recommend.h"
-#include "tierplan/report.h"
+#include "tierplan/format.h"
 #include "tierplan/series.h"
 
 #ifdef __cplusplus
@@ -231,16 +231,6 @@ TP_API tp_status tp_project_run(const tp_project_load *l, const tp_project_optio
 
 /** Frees a projection. NULL is allowed. */
 TP_API void tp_project_free(tp_projection *p);
-
-/**
- * Renders a projection: text (100 columns, months as rows), JSON, CSV (tidy: one row per
- * model, month, plan and quantile), markdown, or one self-contained HTML page with a fan chart
- * per plan. Shapes: docs/formats.md.
- * @param out receives a NUL-terminated string; the caller frees it with free()
- * @return TP_ERR_USAGE for an unknown format; TP_ERR_INVALID for a figure that is not finite
- */
-TP_API tp_status tp_report_project(const tp_projection *p, tp_format fmt, char **out,
-                                   tp_error *err);
 
 #ifdef __cplusplus
 }

@@ -5,10 +5,18 @@
 #define TIERPLAN_REPORT_H
 
 #include "tierplan/common.h"
+#include "tierplan/diff.h"
+#include "tierplan/fleet.h"
+#include "tierplan/format.h"
+#include "tierplan/gate.h"
+#include "tierplan/ingest.h"
+#include "tierplan/inventory.h"
 #include "tierplan/plan.h"
 #include "tierplan/pricing.h"
+#include "tierplan/project.h"
 #include "tierplan/recommend.h"
 #include "tierplan/series.h"
+#include "tierplan/showback.h"
 #include "tierplan/simulate.h"
 #include "tierplan/stats.h"
 #include "tierplan/store.h"
@@ -16,20 +24,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/** Output formats of reports. Markdown and HTML are rendered by the fleet report (fleet.h)
- * only; the other reports refuse them with TP_ERR_USAGE. */
-typedef enum tp_format {
-    TP_FORMAT_TEXT,
-    TP_FORMAT_JSON,
-    TP_FORMAT_CSV,
-    TP_FORMAT_MARKDOWN,
-    TP_FORMAT_HTML
-} tp_format;
-
-/** Parses "text", "json", "csv", "markdown" or "html" (name borrowed) into *out;
- * TP_ERR_USAGE for anything else. */
-TP_API tp_status tp_format_parse(const char *name, tp_format *out, tp_error *err);
 
 /**
  * Renders P25/P50/P90/P99/max/mean TPM of input, output, cache-read and cache-write tokens
@@ -123,6 +117,85 @@ TP_API tp_status tp_report_seasonal(const char *model, const tp_pricing *pricing
 TP_API tp_status tp_report_backtest(const char *model, const tp_pricing *pricing,
                                     const tp_model_price *price, const tp_rec_options *o,
                                     const tp_backtest *b, tp_format fmt, char **out,
+                                    tp_error *err);
+
+/* ---- the renderers of the other kinds: ingest, series, fleet, projection, diff, gate,
+ * showback ---- */
+
+/**
+ * Renders an ingest command's summary as JSON (docs/formats.md, "Ingest summary"):
+ * {"stored":BOOL,"strict":BOOL,"files":[{"file","format","documents","points","series",
+ * "new","unchanged","replaced","kept_newer","window":{"from","to"}|null,"ingest_id",
+ * "sha256","warnings":[...]}],"warnings":[...],"warning_count":N}. The last "warnings" are
+ * those of the command as a whole (an incomplete query across files).
+ * @param out receives a NUL-terminated string; the caller frees it with free()
+ * @return TP_OK, TP_ERR_NOMEM
+ */
+TP_API tp_status tp_report_ingest(const tp_ingest_file_report *files, size_t n_files,
+                                  const char *const *warnings, size_t n_warnings, int stored,
+                                  int strict, char **out, tp_error *err);
+
+/**
+ * Renders a listing as text (a table per model, the uncovered spans under each series, at
+ * most TP_INVENTORY_TEXT_GAPS of them), JSON or CSV (docs/formats.md, "series JSON"):
+ * {"series":[{"model","metric","service_tier","resolved_tier","periods_s":[...],
+ * "first_minute","last_minute","minutes_with_data","coverage_known","coverage_pct",
+ * "uncovered":[{"from","to","minutes"}]}]}; coverage_pct is null when unknown.
+ * @param out receives a NUL-terminated string; the caller frees it with free()
+ * @return TP_OK; TP_ERR_USAGE for another format; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_report_series(const tp_inventory *inv, tp_format fmt, char **out,
+                                  tp_error *err);
+
+/**
+ * Renders a fleet as text (100 columns), JSON {"options","pricing","models":[{"model",
+ * "status","stats","recommendation","held"}],"fleet"}, CSV (one row per model and candidate,
+ * the options that shaped it as columns), markdown, or one self-contained HTML page with
+ * inline SVG charts (the charts need options.charts). Shapes: docs/formats.md.
+ * @param out receives a NUL-terminated string; the caller frees it with free()
+ * @return TP_ERR_USAGE for an unknown format; TP_ERR_INVALID for a figure that is not finite
+ */
+TP_API tp_status tp_report_fleet(const tp_fleet *f, tp_format fmt, char **out, tp_error *err);
+
+/**
+ * Renders a projection: text (100 columns, months as rows), JSON, CSV (tidy: one row per
+ * model, month, plan and quantile), markdown, or one self-contained HTML page with a fan chart
+ * per plan. Shapes: docs/formats.md.
+ * @param out receives a NUL-terminated string; the caller frees it with free()
+ * @return TP_ERR_USAGE for an unknown format; TP_ERR_INVALID for a figure that is not finite
+ */
+TP_API tp_status tp_report_project(const tp_projection *p, tp_format fmt, char **out,
+                                   tp_error *err);
+
+/**
+ * Renders what changed from old_s to new_s: per model the reservation, monthly cost, savings,
+ * utilization, spill minutes, window and coverage with absolute and relative changes, sorted
+ * by the size of the cost change; models with the same reservation, cost, savings, utilization
+ * and spill are folded into one line; the fleet's monthly total comes first. Text (100
+ * columns), JSON (docs/formats.md) or markdown (a pull-request comment: one short table, at
+ * most TP_DIFF_MARKDOWN_ROWS model rows, the rest counted).
+ * @param out receives a NUL-terminated string; the caller frees it with free()
+ * @return TP_ERR_USAGE for csv or html; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_report_diff(const tp_snapshot *old_s, const tp_snapshot *new_s, tp_format fmt,
+                                char **out, tp_error *err);
+
+/**
+ * Renders a gate: text (each failure one line "FAIL model: what value > threshold", then the
+ * notes and a summary line), JSON {"verdict","checks_total","checks_failed","notes",
+ * "checks":[{"model","check","label","unit","value","threshold","fails_if","verdict","note"}]}
+ * or markdown (a summary line and a table of every check).
+ * @param out receives a NUL-terminated string; the caller frees it with free()
+ * @return TP_ERR_USAGE for csv or html; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_report_gate(const tp_gate *g, tp_format fmt, char **out, tp_error *err);
+
+/**
+ * Renders a showback as text, csv, json or markdown (docs/formats.md, "showback").
+ * @param out receives a NUL-terminated string the caller frees with free()
+ * @return TP_OK; TP_ERR_USAGE for html; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_report_showback(const tp_showback *sb, tp_format fmt, char **out,
                                     tp_error *err);
 
 #ifdef __cplusplus

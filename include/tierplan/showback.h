@@ -6,7 +6,7 @@
 
 #include "tierplan/common.h"
 #include "tierplan/pricing.h"
-#include "tierplan/report.h"
+#include "tierplan/format.h"
 #include "tierplan/series.h"
 #include "tierplan/simulate.h"
 #include "tierplan/store.h"
@@ -71,14 +71,6 @@ TP_API tp_status tp_showback_run(tp_store *store, const tp_series_query *q,
 
 /** Frees a showback and its lines. NULL is allowed. */
 TP_API void tp_showback_free(tp_showback *sb);
-
-/**
- * Renders a showback as text, csv, json or markdown (docs/formats.md, "showback").
- * @param out receives a NUL-terminated string the caller frees with free()
- * @return TP_OK; TP_ERR_USAGE for html; TP_ERR_NOMEM
- */
-TP_API tp_status tp_report_showback(const tp_showback *sb, tp_format fmt, char **out,
-                                    tp_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,6 @@
 /* timestamp.c - ISO-8601 parsing without timegm/TZ: civil-date arithmetic on integers. */
 #include "tierplan/timestamp.h"
+#include "tierplan/window.h"
 
 #include <stdio.h>
 #include <string.h>

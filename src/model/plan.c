@@ -9,6 +9,7 @@
 #include "model/plan_internal.h"
 #include "model/recommend_internal.h"
 #include "tierplan/timestamp.h"
+#include "tierplan/window.h"
 #include "base/util.h"
 
 tp_status tp_plan_check_window(const tp_series *s, int force, tp_error *err)

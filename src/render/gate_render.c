@@ -7,6 +7,7 @@
 
 #include "render/render.h"
 #include "render/report_internal.h"
+#include "tierplan/report.h"
 #include "tierplan/gate.h"
 
 /* A check's value or threshold for people, with its unit; `extra` more decimals than usual

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tierplan/report.h"
 #include "tierplan/ingest.h"
 #include "tierplan/timestamp.h"
 

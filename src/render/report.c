@@ -9,6 +9,7 @@
 #include "base/cnum.h"
 #include "render/report_internal.h"
 #include "tierplan/timestamp.h"
+#include "tierplan/window.h"
 
 tp_status tp_format_parse(const char *name, tp_format *out, tp_error *err)
 {

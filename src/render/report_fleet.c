@@ -1,5 +1,6 @@
 /* report_fleet.c - the fleet report as JSON and CSV, and the one dispatcher over its formats
  * (text and markdown: report_fleet_text.c; HTML: report_fleet_html.c). */
+#include "tierplan/report.h"
 #include "tierplan/fleet.h"
 
 #include <math.h>
@@ -8,6 +9,7 @@
 #include "render/report_check.h"
 #include "render/report_internal.h"
 #include "tierplan/timestamp.h"
+#include "tierplan/window.h"
 
 tp_rec_report report_fleet_rec(const tp_fleet *f, const tp_fleet_model *m)
 {

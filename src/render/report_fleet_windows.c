@@ -10,6 +10,7 @@
 #include "render/report_check.h"
 #include "render/report_internal.h"
 #include "tierplan/timestamp.h"
+#include "tierplan/window.h"
 
 int report_fleet_seasonal_asked(const tp_fleet_options *o)
 {

@@ -8,6 +8,7 @@
 #include "render/report_internal.h"
 #include "render/report_check.h"
 #include "tierplan/timestamp.h"
+#include "tierplan/window.h"
 
 /* "YYYY-MM-DD HH:MM" of a Unix minute: a window can start or end at any minute, so the time
  * of day is part of it (a backtest split at noon must not read as a whole day). */

@@ -7,7 +7,9 @@
 
 #include "render/report_internal.h"
 #include "render/report_project.h"
+#include "tierplan/report.h"
 #include "tierplan/timestamp.h"
+#include "tierplan/window.h"
 
 const char report_project_reserved_note[] =
     "Reserved cost per calendar month is the fixed monthly charge (rate x 730 h, as billed); "

@@ -5,6 +5,7 @@
 
 #include "render/render.h"
 #include "render/report_internal.h"
+#include "tierplan/report.h"
 #include "tierplan/inventory.h"
 #include "tierplan/timestamp.h"
 

@@ -8,6 +8,7 @@
 #include "base/cnum.h"
 #include "render/render.h"
 #include "base/strbuf.h"
+#include "tierplan/report.h"
 #include "tierplan/showback.h"
 #include "tierplan/timestamp.h"
 

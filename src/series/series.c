@@ -9,6 +9,7 @@
 #include "store/store_rows.h"
 #include "base/strbuf.h"
 #include "tierplan/timestamp.h"
+#include "tierplan/window.h"
 #include "base/util.h"
 
 /* The tp_metric of a CloudWatch name, or -1 for metrics the demand does not use. */

@@ -8,6 +8,7 @@
 
 #include "store/store_logs.h"
 #include "tierplan/timestamp.h"
+#include "tierplan/window.h"
 
 typedef struct fill_ctx {
     int64_t from;

@@ -10,6 +10,7 @@
 #include "fuzz.h"
 #include "tierplan/plan.h"
 #include "tierplan/timestamp.h"
+#include "tierplan/window.h"
 
 static void fail(const char *what, const char *text, size_t len)
 {
