@@ -344,6 +344,62 @@ static void test_seasonal_rates(void)
     CU_ASSERT_EQUAL(fleet_windows_check(&o, &err), TP_ERR_USAGE);
 }
 
+/* The fleet's figures per month come with the totals, for the renderers. Model a's
+ * recommendation over 48 hours: reserved $96, spill $48, total $144, on-demand $240, so per
+ * month (x 730 / 48) $1,460, $730, $2,190 and $3,650; its held reservation costs $96 over the
+ * same 48 hours, $2 an hour. Model b over 10 hours: $10 reserved, nothing spilled, $10 on
+ * demand: $730 a month each. Model c has no data and adds nothing. The fleet per hour:
+ * reserved 2 + 1 = 3, spill 1, total 3 + 1 = 4, on-demand 5 + 1 = 6, savings 6 - 4 = 2; per
+ * month x 730: $2,190, $730, $2,920, $4,380 and $1,460; held $2 x 730 = $1,460; the fleet
+ * saves 2 / 6 = 33.33...% of on-demand. */
+static void test_fleet_month_figures(void)
+{
+    tp_fleet_model m[3];
+    memset(m, 0, sizeof m);
+    const double sims[2][5] = {{48, 96, 48, 144, 240}, {10, 10, 0, 10, 10}};
+    for (int i = 0; i < 2; i++) {
+        tp_candidate *c = &m[i].rec.candidates[0];
+        m[i].status = TP_FLEET_OK;
+        m[i].rec.n_candidates = 1;
+        m[i].rec.term_months = 1;
+        c->sim.hours = sims[i][0];
+        c->sim.reserved_usd = sims[i][1];
+        c->sim.spill_usd = sims[i][2];
+        c->sim.total_usd = sims[i][3];
+        c->sim.baseline_usd = sims[i][4];
+    }
+    m[0].has_held = 1;
+    m[0].held.sim.total_usd = 96;
+    m[2].status = TP_FLEET_NO_DATA;
+    tp_fleet f;
+    memset(&f, 0, sizeof f);
+    f.models = m;
+    f.n = 3;
+    fleet_totals(&f);
+    NEAR(m[0].rec_reserved_per_month_usd, 1460.0);
+    NEAR(m[0].rec_spill_per_month_usd, 730.0);
+    NEAR(m[0].rec_total_per_month_usd, 2190.0);
+    NEAR(m[0].rec_on_demand_per_month_usd, 3650.0);
+    NEAR(m[1].rec_reserved_per_month_usd, 730.0);
+    NEAR(m[1].rec_spill_per_month_usd, 0.0);
+    NEAR(m[1].rec_on_demand_per_month_usd, 730.0);
+    NEAR(m[2].rec_total_per_month_usd, 0.0);
+    const tp_fleet_totals *t = &f.totals;
+    NEAR(t->reserved_per_month_usd, 2190.0);
+    NEAR(t->spill_per_month_usd, 730.0);
+    NEAR(t->total_per_month_usd, 2920.0);
+    NEAR(t->on_demand_per_month_usd, 4380.0);
+    NEAR(t->savings_per_month_usd, 1460.0);
+    NEAR(t->held_total_per_month_usd, 1460.0);
+    NEAR(t->savings_pct, 100.0 / 3.0);
+    /* without an on-demand baseline there is no share to save */
+    memset(&f.totals, 0, sizeof f.totals);
+    f.n = 1;
+    m[0].rec.candidates[0].sim.baseline_usd = 0;
+    fleet_totals(&f);
+    CU_ASSERT(isnan(f.totals.savings_pct));
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("report_fleet", NULL, NULL);
@@ -352,4 +408,5 @@ void register_tests(void)
     CU_add_test(s, "fleet on the sample", test_fleet_sample);
     CU_add_test(s, "seasonal rates", test_seasonal_rates);
     CU_add_test(s, "seasonal figures per month", test_seasonal_month_figures);
+    CU_add_test(s, "fleet figures per month", test_fleet_month_figures);
 }

@@ -75,9 +75,9 @@ static void head(strbuf *b, const tp_fleet *f)
     sb_puts(b, ".<br/>Prices: ");
     chart_escape(b, tp_pricing_source(o->pricing));
     sb_printf(b, " (sha256 %.16s...)</p>\n", tp_pricing_sha256(o->pricing));
-    numfmt_usd(a, t->total_per_hour_usd * TP_HOURS_PER_MONTH);
-    numfmt_usd(c, t->on_demand_per_hour_usd * TP_HOURS_PER_MONTH);
-    numfmt_usd(d, t->savings_per_hour_usd * TP_HOURS_PER_MONTH);
+    numfmt_usd(a, t->total_per_month_usd);
+    numfmt_usd(c, t->on_demand_per_month_usd);
+    numfmt_usd(d, t->savings_per_month_usd);
     sb_printf(b, "<p class=\"key\">Fleet, with each model's recommended reservation: <b>%s/month"
                  "</b> against %s/month on-demand, saving <b>%s/month</b>.</p>\n",
               a, c, d);
@@ -103,18 +103,17 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
             snprintf(v[k], sizeof v[k], "-");
         if (m->status == TP_FLEET_OK) {
             const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
-            const double pm = TP_HOURS_PER_MONTH / (c->sim.hours > 0 ? c->sim.hours : 1);
             numfmt_short(v[0], c->input_tpm);
             numfmt_short(v[1], c->output_tpm);
-            numfmt_usd(v[2], c->sim.reserved_usd * pm);
-            numfmt_usd(v[3], c->sim.spill_usd * pm);
-            numfmt_usd(v[4], c->sim.total_usd * pm);
-            numfmt_usd(v[5], c->sim.baseline_usd * pm);
+            numfmt_usd(v[2], m->rec_reserved_per_month_usd);
+            numfmt_usd(v[3], m->rec_spill_per_month_usd);
+            numfmt_usd(v[4], m->rec_total_per_month_usd);
+            numfmt_usd(v[5], m->rec_on_demand_per_month_usd);
             numfmt_pct(v[6], c->sim.savings_pct);
             bars[nb].model = m->model;
-            bars[nb].reserved_usd_per_month = c->sim.reserved_usd * pm;
-            bars[nb].spill_usd_per_month = c->sim.spill_usd * pm;
-            bars[nb].on_demand_usd_per_month = c->sim.baseline_usd * pm;
+            bars[nb].reserved_usd_per_month = m->rec_reserved_per_month_usd;
+            bars[nb].spill_usd_per_month = m->rec_spill_per_month_usd;
+            bars[nb].on_demand_usd_per_month = m->rec_on_demand_per_month_usd;
             nb++;
         }
         sb_puts(b, "<tr>");
@@ -130,13 +129,16 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
     const double hour[5] = {t->reserved_per_hour_usd, t->spill_per_hour_usd,
                             t->total_per_hour_usd, t->on_demand_per_hour_usd,
                             t->savings_per_hour_usd};
+    const double month[5] = {t->reserved_per_month_usd, t->spill_per_month_usd,
+                             t->total_per_month_usd, t->on_demand_per_month_usd,
+                             t->savings_per_month_usd};
     const double term[5] = {t->reserved_per_term_usd, t->spill_per_term_usd,
                             t->total_per_term_usd, t->on_demand_per_term_usd,
                             t->savings_per_term_usd};
     for (int k = 0; k < 5; k++) {
         char h[NUMFMT_BUF], mo[NUMFMT_BUF], te[NUMFMT_BUF];
         numfmt_usd(h, hour[k]);
-        numfmt_usd(mo, hour[k] * TP_HOURS_PER_MONTH);
+        numfmt_usd(mo, month[k]);
         numfmt_usd(te, term[k]);
         sb_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", label[k], h, mo,
                   te);
