@@ -249,11 +249,10 @@ static void csv_candidate(const csv_row *r, const char *plan, const tp_window *w
                           double unused_usd)
 {
     strbuf *b = r->b;
-    const double h = x->sim.hours > 0 ? x->sim.hours : 1;
     const double v[] = {x->input_tpm,          x->output_tpm,
                         x->cost_per_hour_usd,  x->cost_per_month_usd,
-                        x->cost_per_term_usd,  x->sim.reserved_usd / h,
-                        x->sim.spill_usd / h,  x->sim.baseline_usd / h,
+                        x->cost_per_term_usd,  x->reserved_per_hour_usd,
+                        x->spill_per_hour_usd, x->on_demand_per_hour_usd,
                         x->savings_per_month_usd, x->sim.savings_pct,
                         x->sim.utilization_input, x->sim.utilization_output,
                         (double)x->sim.spill_minutes, x->sim.spill_minutes_pct,
