@@ -129,6 +129,58 @@ static void test_curve_through_optimum(void)
     check_curve(&q);
 }
 
+/* The percentile candidates are placed on the cost curve in the fleet, for the HTML chart.
+ * The curve: $100 at 0 TPM, $80 at 1,000, $120 at 3,000. P50 at 500 TPM lies halfway
+ * between the first two points: 100 + 0.5 x (80 - 100) = $90; P90 at 1,000 is on a point:
+ * $80; P99 at 2,000 halfway up the second segment: 80 + 0.5 x (120 - 80) = $100; P25 at
+ * 5,000 is past the end: the last point's $120. The optimum and on-demand are not marked;
+ * the marks keep the recommendation's order. On an empty curve a mark's cost is NAN. Two
+ * minutes of 10 and 30 TPM: their percentiles interpolate, P50 = 20, P90 = 28. */
+static void test_curve_marks(void)
+{
+    double x[] = {0, 1000, 3000}, y[] = {100, 80, 120};
+    tp_fleet_charts c;
+    memset(&c, 0, sizeof c);
+    c.n_curve = 3;
+    c.curve_input_tpm = x;
+    c.curve_usd_per_month = y;
+    tp_recommendation rec;
+    memset(&rec, 0, sizeof rec);
+    const tp_basis b[] = {TP_BASIS_OPTIMAL, TP_BASIS_P50, TP_BASIS_P90, TP_BASIS_ON_DEMAND,
+                          TP_BASIS_P99, TP_BASIS_P25};
+    const double tpm[] = {1000, 500, 1000, 0, 2000, 5000};
+    for (size_t k = 0; k < 6; k++) {
+        rec.candidates[k].basis = b[k];
+        rec.candidates[k].input_tpm = tpm[k];
+    }
+    rec.n_candidates = 6;
+    fleet_charts_marks(&c, &rec);
+    CU_ASSERT_EQUAL_FATAL(c.n_marks, 4);
+    CU_ASSERT_EQUAL(c.mark_basis[0], TP_BASIS_P50);
+    CU_ASSERT_EQUAL(c.mark_basis[3], TP_BASIS_P25);
+    NEAR(c.mark_input_tpm[0], 500.0);
+    NEAR(c.mark_usd_per_month[0], 90.0);
+    NEAR(c.mark_usd_per_month[1], 80.0);
+    NEAR(c.mark_usd_per_month[2], 100.0);
+    NEAR(c.mark_usd_per_month[3], 120.0);
+    c.n_curve = 0;
+    fleet_charts_marks(&c, &rec);
+    CU_ASSERT_EQUAL(c.n_marks, 4);
+    CU_ASSERT(isnan(c.mark_usd_per_month[0]));
+
+    double in[] = {10, 30}, zero[] = {0, 0};
+    tp_demand d = {in, zero, zero, zero, 2, 0};
+    tp_model_price p = base_price(1);
+    tp_rec_options o = {0};
+    tp_fleet_charts *fc = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_rec_run(&d, &p, &o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(fleet_charts_compute(&d, &p, &o, &rec, &fc, &err), TP_OK);
+    NEAR(fc->e_summary.p50_tpm, 20.0);
+    NEAR(fc->e_summary.p90_tpm, 28.0);
+    fleet_charts_free(fc);
+}
+
 /* The bundled sample: fleet totals are the sum of each model's rates (not window totals); a
  * model without data is listed, not dropped; jobs do not change a figure. */
 static void test_fleet_sample(void)
@@ -409,4 +461,5 @@ void register_tests(void)
     CU_add_test(s, "seasonal rates", test_seasonal_rates);
     CU_add_test(s, "seasonal figures per month", test_seasonal_month_figures);
     CU_add_test(s, "fleet figures per month", test_fleet_month_figures);
+    CU_add_test(s, "candidates on the cost curve", test_curve_marks);
 }

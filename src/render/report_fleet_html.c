@@ -247,23 +247,6 @@ static void model_key(strbuf *b, const tp_fleet_model *m)
     }
 }
 
-/* The cost curve's value at x (linear between its points). */
-static double curve_at(const tp_fleet_charts *c, double x)
-{
-    if (c->n_curve == 0)
-        return NAN;
-    if (x <= c->curve_input_tpm[0])
-        return c->curve_usd_per_month[0];
-    for (size_t k = 1; k < c->n_curve; k++)
-        if (x <= c->curve_input_tpm[k]) {
-            const double x0 = c->curve_input_tpm[k - 1], x1 = c->curve_input_tpm[k];
-            const double t = (x - x0) / (x1 - x0);
-            return c->curve_usd_per_month[k - 1] +
-                   t * (c->curve_usd_per_month[k] - c->curve_usd_per_month[k - 1]);
-        }
-    return c->curve_usd_per_month[c->n_curve - 1];
-}
-
 static tp_status chart_demand(strbuf *b, const tp_fleet_model *m, size_t i, tp_error *err)
 {
     const tp_fleet_charts *c = m->charts;
@@ -283,11 +266,8 @@ static tp_status chart_duration_curve(strbuf *b, const tp_fleet_model *m, size_t
                                       tp_error *err)
 {
     const tp_fleet_charts *c = m->charts;
-    tp_summary s;
+    const tp_summary s = c->e_summary;
     char id[32];
-    tp_status rc = tp_stats_summarize(c->e, c->n, &s, err);
-    if (rc != TP_OK)
-        return rc;
     snprintf(id, sizeof id, "m%zu-dur", i);
     chart_pctl p[4] = {{25, s.p25_tpm}, {50, s.p50_tpm}, {90, s.p90_tpm}, {99, s.p99_tpm}};
     chart_duration_args da = {{id, "Demand-duration curve",
@@ -306,17 +286,14 @@ static tp_status chart_cost_curve(strbuf *b, const tp_fleet_model *m, size_t i, 
     char id[32], label[4][8];
     size_t nc = 0;
     double on_demand = NAN;
-    for (size_t k = 0; k < rec->n_candidates; k++) {
-        const tp_candidate *x = &rec->candidates[k];
-        if (x->basis == TP_BASIS_ON_DEMAND)
-            on_demand = x->cost_per_month_usd;
-        if (x->basis > TP_BASIS_P99 || nc == 4)
-            continue;
-        snprintf(label[nc], sizeof label[nc], "P%s", tp_basis_name(x->basis) + 1);
+    for (size_t k = 0; k < rec->n_candidates; k++)
+        if (rec->candidates[k].basis == TP_BASIS_ON_DEMAND)
+            on_demand = rec->candidates[k].cost_per_month_usd;
+    for (; nc < c->n_marks; nc++) {
+        snprintf(label[nc], sizeof label[nc], "P%s", tp_basis_name(c->mark_basis[nc]) + 1);
         cand[nc].label = label[nc];
-        cand[nc].x = x->input_tpm;
-        cand[nc].y = curve_at(c, x->input_tpm);
-        nc++;
+        cand[nc].x = c->mark_input_tpm[nc];
+        cand[nc].y = c->mark_usd_per_month[nc];
     }
     snprintf(id, sizeof id, "m%zu-cost", i);
     chart_cost_args ca = {{id, "Total cost per month vs input reservation",
