@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fleet/diff_result.h"
 #include "tierplan/report.h"
 #include "tierplan/diff.h"
 
@@ -126,6 +127,48 @@ static double fig(const cJSON *model, const char *name, const char *what)
                                                              name),
                                          what);
     return cJSON_IsNumber(x) ? x->valuedouble : NAN;
+}
+
+/* The changes come with the diff's rows, for the renderers. Old: a reserves 1,000 input TPM
+ * for $1,000 a month, b nothing for $500; new: a 1,250 TPM for $1,250, b 1,000 TPM for $500;
+ * each saves $10. Row a: input +250, 250 / 1,000 = +25%; cost +$250, +25%. Row b: input +1,000
+ * from 0, a percentage that is undefined (NAN); cost +$0, 0%. The fleet: $1,500 -> $1,750,
+ * +$250 and 250 / 1,500 = +16.67%; savings $20 -> $20, +$0 and 0%. */
+#define TWO_MODELS                                                                         \
+    "{\"options\":{\"tiers\":[],\"max_spill_minutes_pct\":null,\"max_throttled_minutes\":"    \
+    "null},\"pricing\":{\"sha256\":\"abc\"},\"models\":[{\"model\":\"a\",\"recommendation\":" \
+    "%s},{\"model\":\"b\",\"recommendation\":%s}]}"
+static void test_diff_row_changes(void)
+{
+    char a[2048], b[2048], oldj[6000], newj[6000];
+    rec_json(a, sizeof a, "a", 1000, 100, 1000, 10, 0.5, 100, 1);
+    rec_json(b, sizeof b, "b", 0, 100, 500, 10, 0.5, 100, 1);
+    snprintf(oldj, sizeof oldj, TWO_MODELS, a, b);
+    rec_json(a, sizeof a, "a", 1250, 100, 1250, 10, 0.5, 100, 1);
+    rec_json(b, sizeof b, "b", 1000, 100, 500, 10, 0.5, 100, 1);
+    snprintf(newj, sizeof newj, TWO_MODELS, a, b);
+    tp_snapshot *o = parse(oldj), *n = parse(newj);
+    df_diff d;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(df_build(o, n, &d, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(d.n, 2);
+    const df_row *ra = strcmp(d.rows[0].new_m->model, "a") == 0 ? &d.rows[0] : &d.rows[1];
+    const df_row *rb = ra == &d.rows[0] ? &d.rows[1] : &d.rows[0];
+    CU_ASSERT_DOUBLE_EQUAL(ra->change[DF_INPUT_TPM], 250, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(ra->change_pct[DF_INPUT_TPM], 25, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(ra->change[DF_COST], 250, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(ra->change_pct[DF_COST], 25, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(rb->change[DF_INPUT_TPM], 1000, 1e-9);
+    CU_ASSERT(isnan(rb->change_pct[DF_INPUT_TPM]));
+    CU_ASSERT_DOUBLE_EQUAL(rb->change[DF_COST], 0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(rb->change_pct[DF_COST], 0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(d.cost_change_usd, 250, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(d.cost_change_pct, 100.0 / 6.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(d.savings_change_usd, 0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(d.savings_change_pct, 0, 1e-9);
+    df_free(&d);
+    tp_snapshot_free(o);
+    tp_snapshot_free(n);
 }
 
 /* Old: a costs $1,000, b $2,000, c $500 (input 0). New: a $1,250, b $1,900, c $500 (input
@@ -294,6 +337,7 @@ static void register_diff(void)
     CU_add_test(s, "parse recommend", test_parse_recommend);
     CU_add_test(s, "parse errors", test_parse_errors);
     CU_add_test(s, "changes", test_diff_changes);
+    CU_add_test(s, "row changes computed with the diff", test_diff_row_changes);
     CU_add_test(s, "markdown for 50 models", test_markdown_fifty);
     CU_add_test(s, "not comparable", test_not_comparable);
     CU_add_test(s, "wording and width", test_wording);

@@ -590,6 +590,12 @@ static void test_seasonal_partial_months(void)
     ASSERT_NEAR(plan->seasonal_total_usd, 3969.6, 1e-6);
     CU_ASSERT(!plan->flat_whole_term);
     ASSERT_NEAR(plan->flat_total_usd, 3456, 1e-6);
+    /* billed hours, in the plan for the renderers: the two short ends the term's 1 x 730,
+     * February its own 28 x 24 = 672, the flat span its own 60 x 24 = 1440 */
+    CU_ASSERT_EQUAL(plan->windows[0].billed_hours, 730);
+    CU_ASSERT_EQUAL(plan->windows[1].billed_hours, 672);
+    CU_ASSERT_EQUAL(plan->windows[2].billed_hours, 730);
+    CU_ASSERT_EQUAL(plan->flat_billed_hours, 1440);
 
     tp_pricing *pricing = sample_pricing();
     char *out = NULL;

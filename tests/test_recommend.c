@@ -245,6 +245,41 @@ static void test_terms(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "reserved_term_discount a \"12\" member"));
 }
 
+/* Each candidate's reserved, spill and on-demand rates per hour. One minute of 60,000 input
+ * TPM, the 3-month term (discount 0.9): the reservation of 60,000 TPM costs 60 x 0.12 x 0.9 =
+ * $6.48 an hour and spills nothing; on demand the minute's 60,000 tokens cost 60,000 x $3/M =
+ * $0.18, $10.80 an hour, which is every candidate's baseline and the spill of "no
+ * reservation"; all Priority spills at 1.75 x 10.80 = $18.90 an hour. */
+static void test_candidate_rates(void)
+{
+    double in[] = {60000}, zero[] = {0};
+    tp_demand d = {in, zero, zero, zero, 1, 0};
+    tp_model_price p = base_price(3);
+    tp_rec_options o = {0};
+    tp_recommendation rec;
+    tp_error err;
+    o.term_months = 3;
+    o.has_max_spill_minutes_pct = 1;
+    o.max_spill_minutes_pct = 0;
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &p, &o, &rec, &err), TP_OK);
+    const tp_candidate *c = &rec.candidates[rec.recommended];
+    CU_ASSERT_DOUBLE_EQUAL(c->reserved_per_hour_usd, 6.48, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c->spill_per_hour_usd, 0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(c->on_demand_per_hour_usd, 10.8, 1e-9);
+    const tp_candidate *od = find(&rec, TP_BASIS_ON_DEMAND);
+    const tp_candidate *ap = find(&rec, TP_BASIS_ALL_PRIORITY);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(od);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ap);
+    CU_ASSERT_DOUBLE_EQUAL(od->reserved_per_hour_usd, 0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(od->spill_per_hour_usd, 10.8, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(od->on_demand_per_hour_usd, 10.8, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(ap->reserved_per_hour_usd, 0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(ap->spill_per_hour_usd, 18.9, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(ap->on_demand_per_hour_usd, 10.8, 1e-9);
+    /* the term in hours: 3 months of 730 */
+    CU_ASSERT_DOUBLE_EQUAL(rec.term_hours, 2190, 0);
+}
+
 /* What-if: scale 2 doubles every count; a cache-hit delta of +0.25 moves a quarter of
  * (regular + cache-read) input to cache reads, clamped at zero. Minute: input 100, cache read
  * 300 -> scaled 200 / 600; moved 0.25 x 800 = 200 -> input 0, cache read 800. With -0.5:
@@ -444,6 +479,7 @@ void register_tests(void)
     CU_add_test(s, "service level", test_service_level);
     CU_add_test(s, "spill to none", test_spill_none);
     CU_add_test(s, "terms", test_terms);
+    CU_add_test(s, "candidate rates and term hours", test_candidate_rates);
     CU_add_test(s, "what-if", test_whatif);
     CU_add_test(s, "windows by month", test_windows_by_month);
     CU_add_test(s, "windows file", test_windows_parse);

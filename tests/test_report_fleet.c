@@ -129,6 +129,58 @@ static void test_curve_through_optimum(void)
     check_curve(&q);
 }
 
+/* The percentile candidates are placed on the cost curve in the fleet, for the HTML chart.
+ * The curve: $100 at 0 TPM, $80 at 1,000, $120 at 3,000. P50 at 500 TPM lies halfway
+ * between the first two points: 100 + 0.5 x (80 - 100) = $90; P90 at 1,000 is on a point:
+ * $80; P99 at 2,000 halfway up the second segment: 80 + 0.5 x (120 - 80) = $100; P25 at
+ * 5,000 is past the end: the last point's $120. The optimum and on-demand are not marked;
+ * the marks keep the recommendation's order. On an empty curve a mark's cost is NAN. Two
+ * minutes of 10 and 30 TPM: their percentiles interpolate, P50 = 20, P90 = 28. */
+static void test_curve_marks(void)
+{
+    double x[] = {0, 1000, 3000}, y[] = {100, 80, 120};
+    tp_fleet_charts c;
+    memset(&c, 0, sizeof c);
+    c.n_curve = 3;
+    c.curve_input_tpm = x;
+    c.curve_usd_per_month = y;
+    tp_recommendation rec;
+    memset(&rec, 0, sizeof rec);
+    const tp_basis b[] = {TP_BASIS_OPTIMAL, TP_BASIS_P50, TP_BASIS_P90, TP_BASIS_ON_DEMAND,
+                          TP_BASIS_P99, TP_BASIS_P25};
+    const double tpm[] = {1000, 500, 1000, 0, 2000, 5000};
+    for (size_t k = 0; k < 6; k++) {
+        rec.candidates[k].basis = b[k];
+        rec.candidates[k].input_tpm = tpm[k];
+    }
+    rec.n_candidates = 6;
+    fleet_charts_marks(&c, &rec);
+    CU_ASSERT_EQUAL_FATAL(c.n_marks, 4);
+    CU_ASSERT_EQUAL(c.mark_basis[0], TP_BASIS_P50);
+    CU_ASSERT_EQUAL(c.mark_basis[3], TP_BASIS_P25);
+    NEAR(c.mark_input_tpm[0], 500.0);
+    NEAR(c.mark_usd_per_month[0], 90.0);
+    NEAR(c.mark_usd_per_month[1], 80.0);
+    NEAR(c.mark_usd_per_month[2], 100.0);
+    NEAR(c.mark_usd_per_month[3], 120.0);
+    c.n_curve = 0;
+    fleet_charts_marks(&c, &rec);
+    CU_ASSERT_EQUAL(c.n_marks, 4);
+    CU_ASSERT(isnan(c.mark_usd_per_month[0]));
+
+    double in[] = {10, 30}, zero[] = {0, 0};
+    tp_demand d = {in, zero, zero, zero, 2, 0};
+    tp_model_price p = base_price(1);
+    tp_rec_options o = {0};
+    tp_fleet_charts *fc = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &p, &o, &rec, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(fleet_charts_compute(&d, &p, &o, &rec, &fc, &err), TP_OK);
+    NEAR(fc->e_summary.p50_tpm, 20.0);
+    NEAR(fc->e_summary.p90_tpm, 28.0);
+    fleet_charts_free(fc);
+}
+
 /* The bundled sample: fleet totals are the sum of each model's rates (not window totals); a
  * model without data is listed, not dropped; jobs do not change a figure. */
 static void test_fleet_sample(void)
@@ -346,6 +398,62 @@ static void test_seasonal_rates(void)
     CU_ASSERT_EQUAL(fleet_windows_check(&o, &err), TP_ERR_USAGE);
 }
 
+/* The fleet's figures per month come with the totals, for the renderers. Model a's
+ * recommendation over 48 hours: reserved $96, spill $48, total $144, on-demand $240, so per
+ * month (x 730 / 48) $1,460, $730, $2,190 and $3,650; its held reservation costs $96 over the
+ * same 48 hours, $2 an hour. Model b over 10 hours: $10 reserved, nothing spilled, $10 on
+ * demand: $730 a month each. Model c has no data and adds nothing. The fleet per hour:
+ * reserved 2 + 1 = 3, spill 1, total 3 + 1 = 4, on-demand 5 + 1 = 6, savings 6 - 4 = 2; per
+ * month x 730: $2,190, $730, $2,920, $4,380 and $1,460; held $2 x 730 = $1,460; the fleet
+ * saves 2 / 6 = 33.33...% of on-demand. */
+static void test_fleet_month_figures(void)
+{
+    tp_fleet_model m[3];
+    memset(m, 0, sizeof m);
+    const double sims[2][5] = {{48, 96, 48, 144, 240}, {10, 10, 0, 10, 10}};
+    for (int i = 0; i < 2; i++) {
+        tp_candidate *c = &m[i].rec.candidates[0];
+        m[i].status = TP_FLEET_OK;
+        m[i].rec.n_candidates = 1;
+        m[i].rec.term_months = 1;
+        c->sim.hours = sims[i][0];
+        c->sim.reserved_usd = sims[i][1];
+        c->sim.spill_usd = sims[i][2];
+        c->sim.total_usd = sims[i][3];
+        c->sim.baseline_usd = sims[i][4];
+    }
+    m[0].has_held = 1;
+    m[0].held.sim.total_usd = 96;
+    m[2].status = TP_FLEET_NO_DATA;
+    tp_fleet f;
+    memset(&f, 0, sizeof f);
+    f.models = m;
+    f.n = 3;
+    fleet_totals(&f);
+    NEAR(m[0].rec_reserved_per_month_usd, 1460.0);
+    NEAR(m[0].rec_spill_per_month_usd, 730.0);
+    NEAR(m[0].rec_total_per_month_usd, 2190.0);
+    NEAR(m[0].rec_on_demand_per_month_usd, 3650.0);
+    NEAR(m[1].rec_reserved_per_month_usd, 730.0);
+    NEAR(m[1].rec_spill_per_month_usd, 0.0);
+    NEAR(m[1].rec_on_demand_per_month_usd, 730.0);
+    NEAR(m[2].rec_total_per_month_usd, 0.0);
+    const tp_fleet_totals *t = &f.totals;
+    NEAR(t->reserved_per_month_usd, 2190.0);
+    NEAR(t->spill_per_month_usd, 730.0);
+    NEAR(t->total_per_month_usd, 2920.0);
+    NEAR(t->on_demand_per_month_usd, 4380.0);
+    NEAR(t->savings_per_month_usd, 1460.0);
+    NEAR(t->held_total_per_month_usd, 1460.0);
+    NEAR(t->savings_pct, 100.0 / 3.0);
+    /* without an on-demand baseline there is no share to save */
+    memset(&f.totals, 0, sizeof f.totals);
+    f.n = 1;
+    m[0].rec.candidates[0].sim.baseline_usd = 0;
+    fleet_totals(&f);
+    CU_ASSERT(isnan(f.totals.savings_pct));
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("report_fleet", NULL, NULL);
@@ -354,4 +462,6 @@ void register_tests(void)
     CU_add_test(s, "fleet on the sample", test_fleet_sample);
     CU_add_test(s, "seasonal rates", test_seasonal_rates);
     CU_add_test(s, "seasonal figures per month", test_seasonal_month_figures);
+    CU_add_test(s, "fleet figures per month", test_fleet_month_figures);
+    CU_add_test(s, "candidates on the cost curve", test_curve_marks);
 }

@@ -97,6 +97,11 @@ typedef struct tp_fleet_model {
      * the seasonal plan's (tp_fleet_seasonal_per_hour_usd x 730), the flat reservation's, and
      * what the seasonal plan saves (flat - seasonal); 0 without one */
     double seasonal_per_month_usd, flat_per_month_usd, seasonal_saves_per_month_usd;
+    /** With TP_FLEET_OK, the recommended candidate's window totals per month of 730 hours,
+     * each total x (730 / window hours): reserved, spill, total and the on-demand baseline;
+     * 0 without data */
+    double rec_reserved_per_month_usd, rec_spill_per_month_usd, rec_total_per_month_usd;
+    double rec_on_demand_per_month_usd;
 } tp_fleet_model;
 
 /** Fleet totals of the recommended reservations: rates, summed over the "ok" models. */
@@ -108,6 +113,11 @@ typedef struct tp_fleet_totals {
     double reserved_per_term_usd, spill_per_term_usd, total_per_term_usd;
     double on_demand_per_term_usd, savings_per_term_usd;
     double held_total_per_hour_usd; /**< the held reservations' total, models with one */
+    /** the per-hour sums above per month of 730 hours (per hour x 730) */
+    double reserved_per_month_usd, spill_per_month_usd, total_per_month_usd;
+    double on_demand_per_month_usd, savings_per_month_usd, held_total_per_month_usd;
+    /** what the fleet saves, in % of its on-demand baseline; NAN without a baseline */
+    double savings_pct;
     /** Seasonal plans, models with one: each plan's total over its span's hours, summed; the
      * seasonal (a reservation per window, gaps on demand) and the flat reservation's. */
     size_t n_seasonal, n_windows_failed;

@@ -42,6 +42,7 @@ typedef struct tp_window_plan {
     tp_window window;
     tp_candidate recommended;     /**< its total includes unused_commitment_usd */
     int whole_term;               /**< shorter than the term: billed term months x 730 hours */
+    double billed_hours;          /**< term months x 730 when whole_term, else its own hours */
     double unused_commitment_usd; /**< the reserved cost beyond the window's own hours (0 unless
                                        whole_term): paid, never carried into the next window */
     char reason[512];
@@ -60,6 +61,7 @@ typedef struct tp_seasonal {
     tp_candidate flat;         /**< recommended for the whole span; with a service level the
                                     cheapest meeting it inside every window */
     int flat_whole_term;       /**< the span is shorter than the term: billed the whole term */
+    double flat_billed_hours;  /**< as tp_window_plan's billed_hours, for the flat span */
     double flat_unused_commitment_usd; /**< as tp_window_plan's, for the flat reservation */
     tp_window_plan *windows;   /**< n entries, owned by the plan */
     size_t n;

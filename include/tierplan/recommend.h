@@ -62,6 +62,8 @@ typedef struct tp_candidate {
     double cost_per_month_usd;    /**< per hour x 730 */
     double cost_per_term_usd;     /**< per month x term months */
     double savings_per_month_usd; /**< (baseline - total) per hour x 730 */
+    /** the simulation's reserved, spill and on-demand baseline totals / window hours */
+    double reserved_per_hour_usd, spill_per_hour_usd, on_demand_per_hour_usd;
 } tp_candidate;
 
 /** The outcome of tp_recommend_run. */
@@ -71,6 +73,7 @@ typedef struct tp_recommendation {
     size_t recommended;            /**< index into candidates */
     char reason[512];
     int term_months;
+    double term_hours;             /**< the term billed in hours: term_months x 730 */
     double term_discount;          /**< the factor applied to reserved prices */
     double break_even_utilization_input;  /**< NAN when undefined (see docs/model.md) */
     double break_even_utilization_output;

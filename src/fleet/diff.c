@@ -95,6 +95,10 @@ static void fill_row(const df_diff *d, df_row *r)
 {
     figures(r->old_m, r->old_v);
     figures(r->new_m, r->new_v);
+    for (int k = 0; k < DF_COUNT; k++) {
+        r->change[k] = df_change(r->old_v[k], r->new_v[k]);
+        r->change_pct[k] = df_change_pct(r->old_v[k], r->new_v[k]);
+    }
     r->comparable = 1;
     if (r->old_m == NULL || r->new_m == NULL) {
         r->status = r->old_m == NULL ? DF_ADDED : DF_REMOVED;
@@ -154,6 +158,10 @@ tp_status df_build(const tp_snapshot *old_s, const tp_snapshot *new_s, df_diff *
             d->new_savings_usd += r->new_v[DF_SAVINGS];
         }
     }
+    d->cost_change_usd = df_change(d->old_cost_usd, d->new_cost_usd);
+    d->cost_change_pct = df_change_pct(d->old_cost_usd, d->new_cost_usd);
+    d->savings_change_usd = df_change(d->old_savings_usd, d->new_savings_usd);
+    d->savings_change_pct = df_change_pct(d->old_savings_usd, d->new_savings_usd);
     qsort(d->rows, d->n, sizeof *d->rows, row_order);
     return TP_OK;
 }

@@ -41,6 +41,7 @@ typedef struct df_row {
     int comparable;
     char why[256];          /* why not comparable */
     double old_v[DF_COUNT], new_v[DF_COUNT]; /* NAN where unknown */
+    double change[DF_COUNT], change_pct[DF_COUNT]; /* new - old and in % (df_change_pct) */
     double cost_impact_usd; /* new - old monthly cost (a missing side counts 0) */
 } df_row;
 
@@ -49,6 +50,7 @@ typedef struct df_diff {
     df_row *rows; /* changed, added and removed first by |cost impact|, then unchanged */
     size_t n, n_unchanged;
     double old_cost_usd, new_cost_usd, old_savings_usd, new_savings_usd;
+    double cost_change_usd, cost_change_pct, savings_change_usd, savings_change_pct;
     int same_catalog;
 } df_diff;
 

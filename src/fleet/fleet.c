@@ -229,11 +229,11 @@ cleanup:
 }
 
 /* Fleet rates: every model's recommendation per hour, summed; per term with its own term. */
-static void fleet_totals(tp_fleet *f)
+void fleet_totals(tp_fleet *f)
 {
     tp_fleet_totals *t = &f->totals;
     for (size_t i = 0; i < f->n; i++) {
-        const tp_fleet_model *m = &f->models[i];
+        tp_fleet_model *m = &f->models[i];
         if (m->status != TP_FLEET_OK) {
             t->n_no_data++;
             continue;
@@ -241,6 +241,11 @@ static void fleet_totals(tp_fleet *f)
         const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
         const double h = c->sim.hours > 0 ? c->sim.hours : 1;
         const double term_h = TP_HOURS_PER_MONTH * m->rec.term_months;
+        const double pm = TP_HOURS_PER_MONTH / h;
+        m->rec_reserved_per_month_usd = c->sim.reserved_usd * pm;
+        m->rec_spill_per_month_usd = c->sim.spill_usd * pm;
+        m->rec_total_per_month_usd = c->sim.total_usd * pm;
+        m->rec_on_demand_per_month_usd = c->sim.baseline_usd * pm;
         t->n_ok++;
         t->reserved_per_hour_usd += c->sim.reserved_usd / h;
         t->spill_per_hour_usd += c->sim.spill_usd / h;
@@ -257,6 +262,15 @@ static void fleet_totals(tp_fleet *f)
     }
     t->savings_per_hour_usd = t->on_demand_per_hour_usd - t->total_per_hour_usd;
     t->savings_per_term_usd = t->on_demand_per_term_usd - t->total_per_term_usd;
+    t->reserved_per_month_usd = t->reserved_per_hour_usd * TP_HOURS_PER_MONTH;
+    t->spill_per_month_usd = t->spill_per_hour_usd * TP_HOURS_PER_MONTH;
+    t->total_per_month_usd = t->total_per_hour_usd * TP_HOURS_PER_MONTH;
+    t->on_demand_per_month_usd = t->on_demand_per_hour_usd * TP_HOURS_PER_MONTH;
+    t->savings_per_month_usd = t->savings_per_hour_usd * TP_HOURS_PER_MONTH;
+    t->held_total_per_month_usd = t->held_total_per_hour_usd * TP_HOURS_PER_MONTH;
+    t->savings_pct = t->on_demand_per_hour_usd > 0
+                         ? 100 * t->savings_per_hour_usd / t->on_demand_per_hour_usd
+                         : NAN;
 }
 
 /* Runs the workers; returns the first failure in model order, after the warnings before it. */

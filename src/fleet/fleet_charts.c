@@ -37,6 +37,37 @@ static void hour_of_week(tp_fleet_charts *c)
         c->how_e[b] = cnt[b] > 0 ? sum[b] / (double)cnt[b] : NAN;
 }
 
+/* The cost curve's value at x (linear between its points). */
+static double curve_at(const tp_fleet_charts *c, double x)
+{
+    if (c->n_curve == 0)
+        return NAN;
+    if (x <= c->curve_input_tpm[0])
+        return c->curve_usd_per_month[0];
+    for (size_t k = 1; k < c->n_curve; k++)
+        if (x <= c->curve_input_tpm[k]) {
+            const double x0 = c->curve_input_tpm[k - 1], x1 = c->curve_input_tpm[k];
+            const double t = (x - x0) / (x1 - x0);
+            return c->curve_usd_per_month[k - 1] +
+                   t * (c->curve_usd_per_month[k] - c->curve_usd_per_month[k - 1]);
+        }
+    return c->curve_usd_per_month[c->n_curve - 1];
+}
+
+void fleet_charts_marks(tp_fleet_charts *c, const tp_recommendation *rec)
+{
+    c->n_marks = 0;
+    for (size_t k = 0; k < rec->n_candidates && c->n_marks < 4; k++) {
+        const tp_candidate *x = &rec->candidates[k];
+        if (x->basis > TP_BASIS_P99)
+            continue;
+        c->mark_basis[c->n_marks] = x->basis;
+        c->mark_input_tpm[c->n_marks] = x->input_tpm;
+        c->mark_usd_per_month[c->n_marks] = curve_at(c, x->input_tpm);
+        c->n_marks++;
+    }
+}
+
 tp_status fleet_charts_compute(const tp_demand *d, const tp_model_price *price,
                                const tp_rec_options *o, const tp_recommendation *rec,
                                tp_fleet_charts **out, tp_error *err)
@@ -61,6 +92,8 @@ tp_status fleet_charts_compute(const tp_demand *d, const tp_model_price *price,
         c->o[k] = d->output_tpm[k];
     }
     hour_of_week(c);
+    if ((rc = tp_stats_summarize(c->e, c->n, &c->e_summary, err)) != TP_OK)
+        goto cleanup;
     const tp_candidate *r = &rec->candidates[rec->recommended];
     /* up to a quarter past the largest candidate: beyond, the curve only climbs, and a
      * year's single peak would squeeze the candidates into the chart's first pixels */
@@ -74,6 +107,7 @@ tp_status fleet_charts_compute(const tp_demand *d, const tp_model_price *price,
     c->n_curve = curve.n;
     c->curve_input_tpm = curve.input_tpm;
     c->curve_usd_per_month = curve.usd_per_month;
+    fleet_charts_marks(c, rec);
     *out = c;
     c = NULL;
 cleanup:

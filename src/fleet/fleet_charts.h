@@ -1,6 +1,6 @@
 /* fleet_charts.h - what the HTML charts draw for one model, finished by the fleet stage
- * (fleet_charts.c) for the renderer: the demand sized on, the hour-of-week means and the cost
- * curve. */
+ * (fleet_charts.c) for the renderer: the demand sized on, its percentiles, the hour-of-week
+ * means, the cost curve and the candidates placed on it. */
 #ifndef TIERPLAN_FLEET_CHARTS_H
 #define TIERPLAN_FLEET_CHARTS_H
 
@@ -18,6 +18,13 @@ struct tp_fleet_charts {
     size_t n_curve;       /* cost curve: total cost per month against the input reservation, */
     double *curve_input_tpm; /* at the recommended output reservation, ascending */
     double *curve_usd_per_month;
+    tp_summary e_summary;  /* percentiles of e, marked on the demand-duration curve */
+    /* the percentile candidates (P25 .. P99, in the recommendation's order) placed on the
+     * cost curve: their input TPM and the curve's cost there, linear between its points
+     * (NAN on an empty curve) */
+    size_t n_marks;
+    tp_basis mark_basis[4];
+    double mark_input_tpm[4], mark_usd_per_month[4];
 };
 
 #endif

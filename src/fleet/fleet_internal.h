@@ -1,5 +1,5 @@
-/* fleet_internal.h - how the fleet computation makes what the HTML charts draw (private to
- * the fleet stage; the finished result is in fleet/fleet_charts.h). */
+/* fleet_internal.h - how the fleet computation makes what the HTML charts draw and sums the
+ * fleet (private to the fleet stage; the charts' finished result is in fleet/fleet_charts.h). */
 #ifndef TIERPLAN_FLEET_INTERNAL_H
 #define TIERPLAN_FLEET_INTERNAL_H
 
@@ -16,5 +16,10 @@ tp_status fleet_charts_compute(const tp_demand *d, const tp_model_price *price,
                                const tp_rec_options *o, const tp_recommendation *rec,
                                tp_fleet_charts **out, tp_error *err);
 void fleet_charts_free(tp_fleet_charts *c);
+/* Places rec's percentile candidates on c's cost curve (c->n_marks, mark_*). */
+void fleet_charts_marks(tp_fleet_charts *c, const tp_recommendation *rec);
+/* Sums the sized models' rates into f->totals (per hour, per month, per term) and fills each
+ * sized model's per-month figures. */
+void fleet_totals(tp_fleet *f);
 
 #endif

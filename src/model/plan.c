@@ -229,6 +229,13 @@ static tp_model_price billed_price(const tp_model_price *price, int64_t minutes,
     return p;
 }
 
+/* The hours a window of `minutes` is billed: the whole term when shorter than it. */
+static double billed_hours(int64_t minutes, int months)
+{
+    return shorter_than_term(minutes, months) ? months * TP_HOURS_PER_MONTH
+                                              : (double)minutes / 60.0;
+}
+
 /* The part of c's reserved cost beyond the window's own hours: 0 unless it paid the term. */
 static double unused_commitment(const tp_candidate *c, int64_t minutes, int months)
 {
@@ -315,6 +322,7 @@ static tp_status plan_flat(tp_seasonal *s, const tp_demand *span, const tp_model
     }
     if (rc == TP_OK) {
         s->flat_whole_term = shorter_than_term(minutes, months);
+        s->flat_billed_hours = billed_hours(minutes, months);
         s->flat_unused_commitment_usd = unused_commitment(&s->flat, minutes, months);
         s->flat_total_usd = s->flat.sim.total_usd;
     }
@@ -338,6 +346,7 @@ static tp_status plan_windows(tp_seasonal *s, tp_store *store, const tp_series_q
         if (rc != TP_OK)
             return rc;
         w->whole_term = shorter_than_term(minutes, months);
+        w->billed_hours = billed_hours(minutes, months);
         w->unused_commitment_usd = unused_commitment(&w->recommended, minutes, months);
         s->unused_commitment_usd += w->unused_commitment_usd;
         s->seasonal_total_usd += w->recommended.sim.total_usd;

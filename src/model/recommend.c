@@ -147,6 +147,7 @@ static tp_status search_term(search *s, const tp_model_price *price, tp_recommen
     if (rc != TP_OK)
         return rc;
     out->term_months = s->months;
+    out->term_hours = s->months * TP_HOURS_PER_MONTH;
     out->term_discount = discount;
     return TP_OK;
 }

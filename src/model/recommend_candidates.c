@@ -33,6 +33,9 @@ static void candidate_costs(tp_candidate *c, int months)
     c->cost_per_month_usd = c->cost_per_hour_usd * TP_HOURS_PER_MONTH;
     c->cost_per_term_usd = c->cost_per_month_usd * months;
     c->savings_per_month_usd = c->sim.savings_usd / hours * TP_HOURS_PER_MONTH;
+    c->reserved_per_hour_usd = c->sim.reserved_usd / hours;
+    c->spill_per_hour_usd = c->sim.spill_usd / hours;
+    c->on_demand_per_hour_usd = c->sim.baseline_usd / hours;
 }
 
 tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
@@ -123,6 +126,7 @@ void rec_derive_all_priority(const tp_candidate *od, const tp_model_price *p, in
     ap->cost_per_month_usd = ap->cost_per_hour_usd * TP_HOURS_PER_MONTH;
     ap->cost_per_term_usd = ap->cost_per_month_usd * months;
     ap->savings_per_month_usd = r->savings_usd / hours * TP_HOURS_PER_MONTH;
+    ap->spill_per_hour_usd = r->spill_usd / hours; /* the rest is on-demand's, copied above */
 }
 
 /* Why the recommended candidate was chosen, in one sentence; never "cheapest" for a plan that

@@ -10,10 +10,9 @@
 #include "render/report_internal.h"
 
 /* A relative change: "+12.5%", "n/a". */
-static void pct_change(char *buf, double old_v, double new_v)
+static void pct_change(char *buf, double v)
 {
     char num[NUMFMT_BUF];
-    const double v = df_change_pct(old_v, new_v);
     numfmt_pct(num, v);
     snprintf(buf, NUMFMT_BUF, "%s%.*s", v > 0 ? "+" : "", NUMFMT_BUF - 2, num);
 }
@@ -24,13 +23,14 @@ static const char *row_model(const df_row *r)
 }
 
 /* "$A -> $B (+$C, +P%)" for a fleet figure. */
-static void fleet_line(strbuf *b, const char *label, double o, double n)
+static void fleet_line(strbuf *b, const char *label, double o, double n, double change,
+                       double change_pct)
 {
     char a[NUMFMT_BUF], c[NUMFMT_BUF], d[NUMFMT_BUF], p[NUMFMT_BUF];
     df_format(a, o, DF_USD, 0);
     df_format(c, n, DF_USD, 0);
-    df_format(d, df_change(o, n), DF_USD, 1);
-    pct_change(p, o, n);
+    df_format(d, change, DF_USD, 1);
+    pct_change(p, change_pct);
     sb_printf(b, "%s: %s -> %s (%s, %s)\n", label, a, c, d, p);
 }
 
@@ -117,8 +117,8 @@ static void text_row(strbuf *b, const df_row *r)
         const df_unit u = df_figures[k].unit;
         df_format(o, r->old_v[k], u, 0);
         df_format(n, r->new_v[k], u, 0);
-        df_format(c, df_change(r->old_v[k], r->new_v[k]), u, 1);
-        pct_change(p, r->old_v[k], r->new_v[k]);
+        df_format(c, r->change[k], u, 1);
+        pct_change(p, r->change_pct[k]);
         sb_printf(b, "%-22s %17s %17s %17s %10s\n", df_figures[k].label, o, n, c, p);
     }
 }
@@ -127,8 +127,10 @@ static tp_status df_text(const df_diff *d, char **out, tp_error *err)
 {
     strbuf b = {0};
     sb_printf(&b, "diff %s -> %s\n", d->old_s->source, d->new_s->source);
-    fleet_line(&b, "fleet cost per month", d->old_cost_usd, d->new_cost_usd);
-    fleet_line(&b, "fleet savings per month", d->old_savings_usd, d->new_savings_usd);
+    fleet_line(&b, "fleet cost per month", d->old_cost_usd, d->new_cost_usd, d->cost_change_usd,
+               d->cost_change_pct);
+    fleet_line(&b, "fleet savings per month", d->old_savings_usd, d->new_savings_usd,
+               d->savings_change_usd, d->savings_change_pct);
     sb_printf(&b, "models: %zu changed, %zu added, %zu removed, %zu unchanged\n",
               count_status(d, DF_CHANGED), count_status(d, DF_ADDED),
               count_status(d, DF_REMOVED), d->n_unchanged);
@@ -186,7 +188,7 @@ static void md_row(strbuf *b, const df_row *r)
     sb_puts(b, " | ");
     md_pair(b, r, DF_COST);
     df_format(c, r->cost_impact_usd, DF_USD, 1);
-    pct_change(p, r->old_v[DF_COST], r->new_v[DF_COST]);
+    pct_change(p, r->change_pct[DF_COST]);
     if (!r->comparable)
         sb_puts(b, " | not comparable | ");
     else
@@ -227,8 +229,8 @@ static tp_status df_markdown(const df_diff *d, char **out, tp_error *err)
     size_t shown = 0, listed = d->n - d->n_unchanged;
     df_format(o, d->old_cost_usd, DF_USD, 0);
     df_format(n, d->new_cost_usd, DF_USD, 0);
-    df_format(c, df_change(d->old_cost_usd, d->new_cost_usd), DF_USD, 1);
-    pct_change(p, d->old_cost_usd, d->new_cost_usd);
+    df_format(c, d->cost_change_usd, DF_USD, 1);
+    pct_change(p, d->cost_change_pct);
     sb_printf(&b, "### tierplan: fleet cost per month %s → %s (%s, %s)\n\n", o, n, c, p);
     sb_puts(&b, "| model | reserved in / out TPM | cost / month | change | savings / month | "
                 "utilization in / out | spill minutes | window minutes | coverage |\n");
@@ -257,8 +259,8 @@ static void json_figure(cJSON *figs, const df_row *r, int k)
     cJSON *f = cJSON_AddObjectToObject(figs, df_figures[k].key);
     report_json_num_or_null(f, "old", r->old_v[k]);
     report_json_num_or_null(f, "new", r->new_v[k]);
-    report_json_num_or_null(f, "change", df_change(r->old_v[k], r->new_v[k]));
-    report_json_num_or_null(f, "change_pct", df_change_pct(r->old_v[k], r->new_v[k]));
+    report_json_num_or_null(f, "change", r->change[k]);
+    report_json_num_or_null(f, "change_pct", r->change_pct[k]);
 }
 
 static void json_window(cJSON *w, const char *name, const tp_snapshot_model *m)
@@ -315,6 +317,10 @@ static tp_status df_json(const df_diff *d, char **out, tp_error *err)
     fleet.new_v[DF_COST] = d->new_cost_usd;
     fleet.old_v[DF_SAVINGS] = d->old_savings_usd;
     fleet.new_v[DF_SAVINGS] = d->new_savings_usd;
+    fleet.change[DF_COST] = d->cost_change_usd;
+    fleet.change_pct[DF_COST] = d->cost_change_pct;
+    fleet.change[DF_SAVINGS] = d->savings_change_usd;
+    fleet.change_pct[DF_SAVINGS] = d->savings_change_pct;
     json_figure(fl, &fleet, DF_COST);
     json_figure(fl, &fleet, DF_SAVINGS);
     cJSON *counts = cJSON_AddObjectToObject(root, "models_by_status");

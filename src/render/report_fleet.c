@@ -164,11 +164,11 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
 }
 
 /* Rates of a fleet total: per hour and per month of 730 hours. */
-static void rates_json(cJSON *parent, const char *name, double per_hour)
+static void rates_json(cJSON *parent, const char *name, double per_hour, double per_month)
 {
     cJSON *r = cJSON_AddObjectToObject(parent, name);
     cJSON_AddNumberToObject(r, "per_hour", per_hour);
-    cJSON_AddNumberToObject(r, "per_month", per_hour * TP_HOURS_PER_MONTH);
+    cJSON_AddNumberToObject(r, "per_month", per_month);
 }
 
 static void fleet_json(cJSON *root, const tp_fleet *f)
@@ -180,11 +180,11 @@ static void fleet_json(cJSON *root, const tp_fleet *f)
     cJSON_AddStringToObject(fl, "basis", "the recommended reservation of each model, as rates "
                                          "(models have different windows)");
     cJSON *usd = cJSON_AddObjectToObject(fl, "cost_usd");
-    rates_json(usd, "reserved", t->reserved_per_hour_usd);
-    rates_json(usd, "spill", t->spill_per_hour_usd);
-    rates_json(usd, "total", t->total_per_hour_usd);
-    rates_json(usd, "on_demand_baseline", t->on_demand_per_hour_usd);
-    rates_json(usd, "savings", t->savings_per_hour_usd);
+    rates_json(usd, "reserved", t->reserved_per_hour_usd, t->reserved_per_month_usd);
+    rates_json(usd, "spill", t->spill_per_hour_usd, t->spill_per_month_usd);
+    rates_json(usd, "total", t->total_per_hour_usd, t->total_per_month_usd);
+    rates_json(usd, "on_demand_baseline", t->on_demand_per_hour_usd, t->on_demand_per_month_usd);
+    rates_json(usd, "savings", t->savings_per_hour_usd, t->savings_per_month_usd);
     cJSON *term = cJSON_AddObjectToObject(fl, "per_term_usd");
     cJSON_AddStringToObject(term, "basis", "each model over its own term");
     cJSON_AddNumberToObject(term, "reserved", t->reserved_per_term_usd);
@@ -194,7 +194,7 @@ static void fleet_json(cJSON *root, const tp_fleet *f)
     cJSON_AddNumberToObject(term, "savings", t->savings_per_term_usd);
     cJSON *held = cJSON_AddObjectToObject(fl, "held");
     cJSON_AddNumberToObject(held, "models", (double)t->n_held);
-    rates_json(held, "total", t->held_total_per_hour_usd);
+    rates_json(held, "total", t->held_total_per_hour_usd, t->held_total_per_month_usd);
     report_fleet_seasonal_json(fl, f);
 }
 
@@ -254,11 +254,10 @@ static void csv_candidate(const csv_row *r, const char *plan, const tp_window *w
                           double unused_usd)
 {
     strbuf *b = r->b;
-    const double h = x->sim.hours > 0 ? x->sim.hours : 1;
     const double v[] = {x->input_tpm,          x->output_tpm,
                         x->cost_per_hour_usd,  x->cost_per_month_usd,
-                        x->cost_per_term_usd,  x->sim.reserved_usd / h,
-                        x->sim.spill_usd / h,  x->sim.baseline_usd / h,
+                        x->cost_per_term_usd,  x->reserved_per_hour_usd,
+                        x->spill_per_hour_usd, x->on_demand_per_hour_usd,
                         x->savings_per_month_usd, x->sim.savings_pct,
                         x->sim.utilization_input, x->sim.utilization_output,
                         (double)x->sim.spill_minutes, x->sim.spill_minutes_pct,

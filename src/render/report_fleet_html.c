@@ -76,9 +76,9 @@ static void head(strbuf *b, const tp_fleet *f)
     sb_puts(b, ".<br/>Prices: ");
     chart_escape(b, tp_pricing_source(o->pricing));
     sb_printf(b, " (sha256 %.16s...)</p>\n", tp_pricing_sha256(o->pricing));
-    numfmt_usd(a, t->total_per_hour_usd * TP_HOURS_PER_MONTH);
-    numfmt_usd(c, t->on_demand_per_hour_usd * TP_HOURS_PER_MONTH);
-    numfmt_usd(d, t->savings_per_hour_usd * TP_HOURS_PER_MONTH);
+    numfmt_usd(a, t->total_per_month_usd);
+    numfmt_usd(c, t->on_demand_per_month_usd);
+    numfmt_usd(d, t->savings_per_month_usd);
     sb_printf(b, "<p class=\"key\">Fleet, with each model's recommended reservation: <b>%s/month"
                  "</b> against %s/month on-demand, saving <b>%s/month</b>.</p>\n",
               a, c, d);
@@ -104,18 +104,17 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
             snprintf(v[k], sizeof v[k], "-");
         if (m->status == TP_FLEET_OK) {
             const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
-            const double pm = TP_HOURS_PER_MONTH / (c->sim.hours > 0 ? c->sim.hours : 1);
             numfmt_short(v[0], c->input_tpm);
             numfmt_short(v[1], c->output_tpm);
-            numfmt_usd(v[2], c->sim.reserved_usd * pm);
-            numfmt_usd(v[3], c->sim.spill_usd * pm);
-            numfmt_usd(v[4], c->sim.total_usd * pm);
-            numfmt_usd(v[5], c->sim.baseline_usd * pm);
+            numfmt_usd(v[2], m->rec_reserved_per_month_usd);
+            numfmt_usd(v[3], m->rec_spill_per_month_usd);
+            numfmt_usd(v[4], m->rec_total_per_month_usd);
+            numfmt_usd(v[5], m->rec_on_demand_per_month_usd);
             numfmt_pct(v[6], c->sim.savings_pct);
             bars[nb].model = m->model;
-            bars[nb].reserved_usd_per_month = c->sim.reserved_usd * pm;
-            bars[nb].spill_usd_per_month = c->sim.spill_usd * pm;
-            bars[nb].on_demand_usd_per_month = c->sim.baseline_usd * pm;
+            bars[nb].reserved_usd_per_month = m->rec_reserved_per_month_usd;
+            bars[nb].spill_usd_per_month = m->rec_spill_per_month_usd;
+            bars[nb].on_demand_usd_per_month = m->rec_on_demand_per_month_usd;
             nb++;
         }
         sb_puts(b, "<tr>");
@@ -131,13 +130,16 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
     const double hour[5] = {t->reserved_per_hour_usd, t->spill_per_hour_usd,
                             t->total_per_hour_usd, t->on_demand_per_hour_usd,
                             t->savings_per_hour_usd};
+    const double month[5] = {t->reserved_per_month_usd, t->spill_per_month_usd,
+                             t->total_per_month_usd, t->on_demand_per_month_usd,
+                             t->savings_per_month_usd};
     const double term[5] = {t->reserved_per_term_usd, t->spill_per_term_usd,
                             t->total_per_term_usd, t->on_demand_per_term_usd,
                             t->savings_per_term_usd};
     for (int k = 0; k < 5; k++) {
         char h[NUMFMT_BUF], mo[NUMFMT_BUF], te[NUMFMT_BUF];
         numfmt_usd(h, hour[k]);
-        numfmt_usd(mo, hour[k] * TP_HOURS_PER_MONTH);
+        numfmt_usd(mo, month[k]);
         numfmt_usd(te, term[k]);
         sb_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", label[k], h, mo,
                   te);
@@ -246,23 +248,6 @@ static void model_key(strbuf *b, const tp_fleet_model *m)
     }
 }
 
-/* The cost curve's value at x (linear between its points). */
-static double curve_at(const tp_fleet_charts *c, double x)
-{
-    if (c->n_curve == 0)
-        return NAN;
-    if (x <= c->curve_input_tpm[0])
-        return c->curve_usd_per_month[0];
-    for (size_t k = 1; k < c->n_curve; k++)
-        if (x <= c->curve_input_tpm[k]) {
-            const double x0 = c->curve_input_tpm[k - 1], x1 = c->curve_input_tpm[k];
-            const double t = (x - x0) / (x1 - x0);
-            return c->curve_usd_per_month[k - 1] +
-                   t * (c->curve_usd_per_month[k] - c->curve_usd_per_month[k - 1]);
-        }
-    return c->curve_usd_per_month[c->n_curve - 1];
-}
-
 static tp_status chart_demand(strbuf *b, const tp_fleet_model *m, size_t i, tp_error *err)
 {
     const tp_fleet_charts *c = m->charts;
@@ -282,11 +267,8 @@ static tp_status chart_duration_curve(strbuf *b, const tp_fleet_model *m, size_t
                                       tp_error *err)
 {
     const tp_fleet_charts *c = m->charts;
-    tp_summary s;
+    const tp_summary s = c->e_summary;
     char id[32];
-    tp_status rc = tp_stats_summarize(c->e, c->n, &s, err);
-    if (rc != TP_OK)
-        return rc;
     snprintf(id, sizeof id, "m%zu-dur", i);
     chart_pctl p[4] = {{25, s.p25_tpm}, {50, s.p50_tpm}, {90, s.p90_tpm}, {99, s.p99_tpm}};
     chart_duration_args da = {{id, "Demand-duration curve",
@@ -305,17 +287,14 @@ static tp_status chart_cost_curve(strbuf *b, const tp_fleet_model *m, size_t i, 
     char id[32], label[4][8];
     size_t nc = 0;
     double on_demand = NAN;
-    for (size_t k = 0; k < rec->n_candidates; k++) {
-        const tp_candidate *x = &rec->candidates[k];
-        if (x->basis == TP_BASIS_ON_DEMAND)
-            on_demand = x->cost_per_month_usd;
-        if (x->basis > TP_BASIS_P99 || nc == 4)
-            continue;
-        snprintf(label[nc], sizeof label[nc], "P%s", tp_recommend_basis_name(x->basis) + 1);
+    for (size_t k = 0; k < rec->n_candidates; k++)
+        if (rec->candidates[k].basis == TP_BASIS_ON_DEMAND)
+            on_demand = rec->candidates[k].cost_per_month_usd;
+    for (; nc < c->n_marks; nc++) {
+        snprintf(label[nc], sizeof label[nc], "P%s", tp_recommend_basis_name(c->mark_basis[nc]) + 1);
         cand[nc].label = label[nc];
-        cand[nc].x = x->input_tpm;
-        cand[nc].y = curve_at(c, x->input_tpm);
-        nc++;
+        cand[nc].x = c->mark_input_tpm[nc];
+        cand[nc].y = c->mark_usd_per_month[nc];
     }
     snprintf(id, sizeof id, "m%zu-cost", i);
     chart_cost_args ca = {{id, "Total cost per month vs input reservation",

@@ -274,13 +274,12 @@ static void fleet_table(strbuf *b, const tp_fleet *f, style st)
             snprintf(v[k], sizeof v[k], "-");
         if (m->status == TP_FLEET_OK) {
             const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
-            const double per_month = TP_HOURS_PER_MONTH / (c->sim.hours > 0 ? c->sim.hours : 1);
             numfmt_short(v[0], c->input_tpm);
             numfmt_short(v[1], c->output_tpm);
-            usd_whole(v[2], c->sim.reserved_usd * per_month);
-            usd_whole(v[3], c->sim.spill_usd * per_month);
-            usd_whole(v[4], c->sim.total_usd * per_month);
-            usd_whole(v[5], c->sim.baseline_usd * per_month);
+            usd_whole(v[2], m->rec_reserved_per_month_usd);
+            usd_whole(v[3], m->rec_spill_per_month_usd);
+            usd_whole(v[4], m->rec_total_per_month_usd);
+            usd_whole(v[5], m->rec_on_demand_per_month_usd);
             numfmt_pct(v[6], c->sim.savings_pct);
         }
         const char *status = tp_fleet_status_name(m->status);
@@ -305,6 +304,9 @@ static void fleet_totals_table(strbuf *b, const tp_fleet *f, style st)
     const double hour[5] = {t->reserved_per_hour_usd, t->spill_per_hour_usd,
                             t->total_per_hour_usd, t->on_demand_per_hour_usd,
                             t->savings_per_hour_usd};
+    const double month[5] = {t->reserved_per_month_usd, t->spill_per_month_usd,
+                             t->total_per_month_usd, t->on_demand_per_month_usd,
+                             t->savings_per_month_usd};
     const double term[5] = {t->reserved_per_term_usd, t->spill_per_term_usd,
                             t->total_per_term_usd, t->on_demand_per_term_usd,
                             t->savings_per_term_usd};
@@ -316,20 +318,18 @@ static void fleet_totals_table(strbuf *b, const tp_fleet *f, style st)
     for (int k = 0; k < 5; k++) {
         char h[NUMFMT_BUF], mo[NUMFMT_BUF], te[NUMFMT_BUF];
         numfmt_usd(h, hour[k]);
-        numfmt_usd(mo, hour[k] * TP_HOURS_PER_MONTH);
+        numfmt_usd(mo, month[k]);
         numfmt_usd(te, term[k]);
         sb_printf(b, st.md ? "| %s | %s | %s | %s |\n" : "%-20s %14s %16s %16s\n", label[k], h,
                   mo, te);
     }
     char a[NUMFMT_BUF];
-    numfmt_pct(a, t->on_demand_per_hour_usd > 0
-                      ? 100 * t->savings_per_hour_usd / t->on_demand_per_hour_usd
-                      : NAN);
+    numfmt_pct(a, t->savings_pct);
     sb_printf(b, "%sthe fleet saves %s against on-demand Standard; per term adds each model "
                  "over its own term\n", st.md ? "\n" : "", a);
     if (t->n_held > 0) {
         char h[NUMFMT_BUF];
-        numfmt_usd(h, t->held_total_per_hour_usd * TP_HOURS_PER_MONTH);
+        numfmt_usd(h, t->held_total_per_month_usd);
         sb_printf(b, "%sheld reservations (%zu model%s): %s/month in total\n", st.md ? "\n" : "",
                   t->n_held, t->n_held == 1 ? "" : "s", h);
     }

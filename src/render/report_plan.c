@@ -118,13 +118,10 @@ static const char *seasonal_term_note =
     "included in its total and not carried into the next window";
 
 /* "whole_term", "billed_hours" and "unused_commitment_usd" of a plan's window or flat. */
-static void add_commitment(cJSON *o, const tp_window *w, int whole_term, double unused_usd,
-                           int months)
+static void add_commitment(cJSON *o, int whole_term, double billed_hours, double unused_usd)
 {
     cJSON_AddBoolToObject(o, "whole_term", whole_term);
-    cJSON_AddNumberToObject(o, "billed_hours",
-                            whole_term ? months * TP_HOURS_PER_MONTH
-                                       : (double)(w->to_minute - w->from_minute) / 60.0);
+    cJSON_AddNumberToObject(o, "billed_hours", billed_hours);
     cJSON_AddNumberToObject(o, "unused_commitment_usd", unused_usd);
 }
 
@@ -140,7 +137,6 @@ cJSON *report_json_seasonal(const char *model, const tp_pricing *pricing,
                             const tp_model_price *price, const tp_rec_options *o,
                             const tp_seasonal *s)
 {
-    const int months = tp_recommend_term_months(o);
     cJSON *root = plan_header_json(model, o);
     if (root == NULL)
         return NULL;
@@ -152,7 +148,7 @@ cJSON *report_json_seasonal(const char *model, const tp_pricing *pricing,
         report_json_window(w, &wp->window);
         cJSON_AddItemToObject(w, "recommended", report_json_candidate(&wp->recommended));
         cJSON_AddStringToObject(w, "reason", wp->reason);
-        add_commitment(w, &wp->window, wp->whole_term, wp->unused_commitment_usd, months);
+        add_commitment(w, wp->whole_term, wp->billed_hours, wp->unused_commitment_usd);
         cJSON_AddItemToArray(ws, w);
     }
     cJSON *gs = cJSON_AddArrayToObject(root, "gaps");
@@ -165,7 +161,8 @@ cJSON *report_json_seasonal(const char *model, const tp_pricing *pricing,
     cJSON *flat = cJSON_AddObjectToObject(root, "flat");
     report_json_window(flat, &s->span);
     cJSON_AddItemToObject(flat, "recommended", report_json_candidate(&s->flat));
-    add_commitment(flat, &s->span, s->flat_whole_term, s->flat_unused_commitment_usd, months);
+    add_commitment(flat, s->flat_whole_term, s->flat_billed_hours,
+                   s->flat_unused_commitment_usd);
     cJSON_AddNumberToObject(root, "seasonal_total_usd", s->seasonal_total_usd);
     cJSON_AddNumberToObject(root, "flat_total_usd", s->flat_total_usd);
     cJSON_AddNumberToObject(root, "seasonal_savings_usd",
@@ -234,8 +231,8 @@ static tp_status seasonal_csv(const char *model, const tp_seasonal *s, char **ou
 }
 
 /* "window A .. B: shorter than the term, billed N h; $X of it unused" for a whole-term plan. */
-static void unused_line(strbuf *b, const char *what, const tp_window *w, double unused_usd,
-                        int months)
+static void unused_line(strbuf *b, const char *what, const tp_window *w, double billed_hours,
+                        double unused_usd, int months)
 {
     char from[TP_TIME_BUF], to[TP_TIME_BUF], u[64], line[400];
     window_bound(from, w->from_minute);
@@ -244,7 +241,7 @@ static void unused_line(strbuf *b, const char *what, const tp_window *w, double 
     snprintf(line, sizeof line,
              "%s %s .. %s is shorter than the %d-month term: billed %.0f hours, %s of it "
              "unused commitment (in its total, not carried into the next window)",
-             what, from, to, months, months * TP_HOURS_PER_MONTH, u);
+             what, from, to, months, billed_hours, u);
     render_wrapped(b, "", line);
 }
 
@@ -286,10 +283,11 @@ static tp_status seasonal_text(const char *model, const tp_model_price *price,
     /* a window that reserves nothing pays no term */
     for (size_t i = 0; i < s->n; i++)
         if (s->windows[i].whole_term && s->windows[i].recommended.sim.reserved_usd > 0)
-            unused_line(&b, "window", &s->windows[i].window,
+            unused_line(&b, "window", &s->windows[i].window, s->windows[i].billed_hours,
                         s->windows[i].unused_commitment_usd, months);
     if (s->flat_whole_term && s->flat.sim.reserved_usd > 0)
-        unused_line(&b, "the flat span", &s->span, s->flat_unused_commitment_usd, months);
+        unused_line(&b, "the flat span", &s->span, s->flat_billed_hours,
+                    s->flat_unused_commitment_usd, months);
     if (s->service_level) {
         service_level_words(sl, sizeof sl, o, s->max_throttled_minutes);
         char line[240];

@@ -26,7 +26,7 @@ cJSON *report_json_rec(const tp_rec_report *rep)
     report_json_num_or_null(root, "quota_tpm", o->quota_tpm > 0 ? o->quota_tpm : NAN);
     cJSON *term = cJSON_AddObjectToObject(root, "term");
     cJSON_AddNumberToObject(term, "months", rec->term_months);
-    cJSON_AddNumberToObject(term, "hours", rec->term_months * TP_HOURS_PER_MONTH);
+    cJSON_AddNumberToObject(term, "hours", rec->term_hours);
     cJSON_AddNumberToObject(term, "discount", rec->term_discount);
     cJSON *wi = cJSON_AddObjectToObject(root, "what_if");
     cJSON_AddNumberToObject(wi, "scale", rep->scale);
