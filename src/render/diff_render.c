@@ -303,6 +303,7 @@ static void json_side(cJSON *root, const char *name, const tp_snapshot *s)
 
 tp_status df_json(const df_diff *d, char **out, tp_error *err)
 {
+    report_json_start();
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");

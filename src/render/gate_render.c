@@ -150,6 +150,7 @@ static tp_status gate_markdown(const tp_gate *g, char **out, tp_error *err)
 
 static tp_status gate_json(const tp_gate *g, char **out, tp_error *err)
 {
+    report_json_start();
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tierplan/ingest.h"
+#include "render/report_internal.h"
 #include "tierplan/timestamp.h"
 
 static void add_strings(cJSON *o, const char *key, const char *const *v, size_t n)
@@ -70,6 +71,7 @@ tp_status tp_report_ingest(const tp_ingest_file_report *files, size_t n_files,
 {
     size_t total = n_warnings;
     *out = NULL;
+    report_json_start();
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -82,7 +84,7 @@ tp_status tp_report_ingest(const tp_ingest_file_report *files, size_t n_files,
     }
     add_strings(root, "warnings", warnings, n_warnings);
     cJSON_AddNumberToObject(root, "warning_count", (double)total);
-    *out = cJSON_Print(root);
+    *out = report_json_lost() ? NULL : cJSON_Print(root);
     cJSON_Delete(root);
     return *out != NULL ? TP_OK : tp_error_set(err, TP_ERR_NOMEM, "out of memory");
 }

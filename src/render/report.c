@@ -2,6 +2,7 @@
  * ingests, pricing, simulation figures, candidates), numbers for people and the notes. */
 #include "tierplan/report.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -146,8 +147,23 @@ cJSON *report_json_candidate(const tp_candidate *c)
     return o;
 }
 
+void report_json_start(void)
+{
+    errno = 0;
+}
+
+int report_json_lost(void)
+{
+    return errno == ENOMEM;
+}
+
 tp_status report_print_json(cJSON *root, char **out, tp_error *err)
 {
+    if (report_json_lost()) {
+        cJSON_Delete(root);
+        *out = NULL;
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
     locale_t prev = cnum_enter();
     *out = cJSON_Print(root);
     cnum_restore(prev);

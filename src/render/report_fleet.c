@@ -195,6 +195,7 @@ static void fleet_json(cJSON *root, const tp_fleet *f)
 
 static tp_status fleet_json_render(const tp_fleet *f, char **out, tp_error *err)
 {
+    report_json_start();
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");

@@ -55,7 +55,15 @@ cJSON *report_json_seasonal(const char *model, const tp_pricing *pricing,
 cJSON *report_json_backtest(const char *model, const tp_pricing *pricing,
                             const tp_model_price *price, const tp_rec_options *o,
                             const tp_backtest *bt);
-/* Prints root in the C locale into *out (caller frees) and deletes root, whatever happens. */
+/* A JSON report begins here: a cJSON_Add* whose allocation fails drops its member and the
+ * builders do not check each one, so this clears errno, and report_json_lost (which
+ * report_print_json asks) reads the ENOMEM a failed malloc leaves, so that the report fails
+ * rather than print with members missing. Called once per report, not by nested blocks. */
+void report_json_start(void);
+/* 1 when an allocation failed since report_json_start. */
+int report_json_lost(void);
+/* Prints root in the C locale into *out (caller frees) and deletes root, whatever happens;
+ * TP_ERR_NOMEM when report_json_lost. */
 tp_status report_print_json(cJSON *root, char **out, tp_error *err);
 
 /* ---- numbers for people into a caller's buffer (size >= NUMFMT_BUF) ---- */

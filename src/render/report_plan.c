@@ -191,6 +191,7 @@ static tp_status seasonal_json(const char *model, const tp_pricing *pricing,
                                const tp_model_price *price, const tp_rec_options *o,
                                const tp_seasonal *s, char **out, tp_error *err)
 {
+    report_json_start();
     cJSON *root = report_json_seasonal(model, pricing, price, o, s);
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -406,6 +407,7 @@ static tp_status backtest_json(const char *model, const tp_pricing *pricing,
                                const tp_model_price *price, const tp_rec_options *o,
                                const tp_backtest *bt, char **out, tp_error *err)
 {
+    report_json_start();
     cJSON *root = report_json_backtest(model, pricing, price, o, bt);
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");

@@ -290,6 +290,7 @@ static void options_json(cJSON *root, const tp_projection *p)
 
 static tp_status project_json(const tp_projection *p, char **out, tp_error *err)
 {
+    report_json_start();
     cJSON *root = cJSON_CreateObject(), *arr, *fl;
     char line[512];
     options_json(root, p);

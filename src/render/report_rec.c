@@ -67,6 +67,7 @@ typedef struct rec_keys {
 
 static tp_status rec_json(const tp_rec_report *rep, const rec_keys *k, char **out, tp_error *err)
 {
+    report_json_start();
     cJSON *root = report_json_rec(rep);
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");

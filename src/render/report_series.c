@@ -90,6 +90,7 @@ static tp_status series_text(const tp_inventory *inv, char **out, tp_error *err)
 static tp_status series_json(const tp_inventory *inv, char **out, tp_error *err)
 {
     char a[TP_TIME_BUF];
+    report_json_start();
     cJSON *root = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(root, "series");
     for (size_t i = 0; i < inv->n; i++) {
@@ -118,7 +119,7 @@ static tp_status series_json(const tp_inventory *inv, char **out, tp_error *err)
                                     (double)(e->gaps[k].to_minute - e->gaps[k].from_minute));
         }
     }
-    *out = cJSON_Print(root);
+    *out = report_json_lost() ? NULL : cJSON_Print(root);
     cJSON_Delete(root);
     return *out != NULL ? TP_OK : tp_error_set(err, TP_ERR_NOMEM, "out of memory");
 }

@@ -14,6 +14,7 @@ static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
     const tp_series *s = rep->series;
     const tp_sim_result *r = rep->result;
     const tp_sim_options *o = rep->options;
+    report_json_start();
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");

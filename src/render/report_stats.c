@@ -94,6 +94,7 @@ static tp_status stats_json(const tp_stats_request *req, const tp_model_stats *m
                              tp_error *err)
 {
     tp_status rc = TP_OK;
+    report_json_start();
     cJSON *root = cJSON_CreateObject(), *models = cJSON_AddArrayToObject(root, "models");
     if (root == NULL || models == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
