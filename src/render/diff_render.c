@@ -323,6 +323,6 @@ tp_status df_json(const df_diff *d, char **out, tp_error *err)
         cJSON_AddNumberToObject(counts, df_status_name(s), (double)count_status(d, s));
     cJSON *models = cJSON_AddArrayToObject(root, "models");
     for (size_t i = 0; i < d->n; i++)
-        cJSON_AddItemToArray(models, json_row(&d->rows[i]));
+        report_json_push(models, json_row(&d->rows[i]));
     return report_print_json(root, out, err);
 }

@@ -159,7 +159,7 @@ static tp_status gate_json(const tp_gate *g, char **out, tp_error *err)
     cJSON_AddNumberToObject(root, "checks_failed", (double)g->n_failed);
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     for (size_t i = 0; i < g->n_notes; i++)
-        cJSON_AddItemToArray(notes, cJSON_CreateString(g->notes[i]));
+        report_json_push(notes, cJSON_CreateString(g->notes[i]));
     cJSON *checks = cJSON_AddArrayToObject(root, "checks");
     for (size_t i = 0; i < g->n; i++) {
         const tp_gate_check *c = &g->checks[i];
@@ -176,7 +176,7 @@ static tp_status gate_json(const tp_gate *g, char **out, tp_error *err)
         cJSON_AddStringToObject(o, "fails_if", c->fails_below ? "below" : "above");
         cJSON_AddStringToObject(o, "verdict", tp_verdict_name(c->verdict));
         cJSON_AddStringToObject(o, "note", c->note);
-        cJSON_AddItemToArray(checks, o);
+        report_json_push(checks, o);
     }
     return report_print_json(root, out, err);
 }

@@ -11,7 +11,7 @@ static void add_strings(cJSON *o, const char *key, const char *const *v, size_t 
 {
     cJSON *a = cJSON_AddArrayToObject(o, key);
     for (size_t i = 0; i < n; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+        report_json_push(a, cJSON_CreateString(v[i]));
 }
 
 /* Invocation logs add records, not points: what was read, counted, skipped and whether the
@@ -33,7 +33,7 @@ static void add_file(cJSON *files, const tp_ingest_file_report *f, int stored)
     const tp_ingest_summary *s = f->summary;
     char a[TP_TIME_BUF];
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToArray(files, o);
+    o = report_json_push(files, o);
     cJSON_AddStringToObject(o, "file", f->name);
     if (s->format != NULL)
         cJSON_AddStringToObject(o, "format", s->format);

@@ -62,6 +62,11 @@ cJSON *report_json_backtest(const char *model, const tp_pricing *pricing,
 void report_json_start(void);
 /* 1 when an allocation failed since report_json_start. */
 int report_json_lost(void);
+/* Attach item to array (push) or to object under key (put) and return it; when that fails (a
+ * NULL parent or a failed allocation) delete item, which cJSON leaves with the caller, and
+ * return NULL, which every cJSON_Add* accepts as a parent. */
+cJSON *report_json_push(cJSON *array, cJSON *item);
+cJSON *report_json_put(cJSON *object, const char *key, cJSON *item);
 /* Prints root in the C locale into *out (caller frees) and deletes root, whatever happens;
  * TP_ERR_NOMEM when report_json_lost. */
 tp_status report_print_json(cJSON *root, char **out, tp_error *err);

@@ -96,14 +96,14 @@ static tp_status series_json(const tp_inventory *inv, char **out, tp_error *err)
     for (size_t i = 0; i < inv->n; i++) {
         const tp_series_entry *e = &inv->entries[i];
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToArray(arr, o);
+        o = report_json_push(arr, o);
         cJSON_AddStringToObject(o, "model", e->model);
         cJSON_AddStringToObject(o, "metric", e->metric);
         cJSON_AddStringToObject(o, "service_tier", e->service_tier);
         cJSON_AddStringToObject(o, "resolved_tier", e->resolved_tier);
         cJSON *p = cJSON_AddArrayToObject(o, "periods_s");
         for (size_t k = 0; k < e->n_periods; k++)
-            cJSON_AddItemToArray(p, cJSON_CreateNumber(e->periods_s[k]));
+            report_json_push(p, cJSON_CreateNumber(e->periods_s[k]));
         cJSON_AddStringToObject(o, "first_minute", tp_time_format(e->first_minute * 60, a));
         cJSON_AddStringToObject(o, "last_minute", tp_time_format((e->end_minute - 1) * 60, a));
         cJSON_AddNumberToObject(o, "minutes_with_data", (double)e->minutes_with_data);
@@ -112,7 +112,7 @@ static tp_status series_json(const tp_inventory *inv, char **out, tp_error *err)
         cJSON *g = cJSON_AddArrayToObject(o, "uncovered");
         for (size_t k = 0; k < e->n_gaps; k++) {
             cJSON *x = cJSON_CreateObject();
-            cJSON_AddItemToArray(g, x);
+            x = report_json_push(g, x);
             cJSON_AddStringToObject(x, "from", tp_time_format(e->gaps[k].from_minute * 60, a));
             cJSON_AddStringToObject(x, "to", tp_time_format(e->gaps[k].to_minute * 60, a));
             cJSON_AddNumberToObject(x, "minutes",

@@ -40,9 +40,9 @@ static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
     report_json_ingests(root, s);
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     if (rep->price->example_reserved)
-        cJSON_AddItemToArray(notes, cJSON_CreateString(report_example_note));
+        report_json_push(notes, cJSON_CreateString(report_example_note));
     if (report_series_coarse(s))
-        cJSON_AddItemToArray(notes, cJSON_CreateString(report_coarse_note));
+        report_json_push(notes, cJSON_CreateString(report_coarse_note));
     return report_print_json(root, out, err);
 }
 

@@ -173,7 +173,7 @@ static tp_status render_json(const tp_showback *sb, char **out, tp_error *err)
     for (size_t i = 0; lines != NULL && i < sb->n_lines; i++) {
         const tp_showback_line *l = &sb->lines[i];
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToArray(lines, o);
+        o = report_json_push(lines, o);
         cJSON_AddStringToObject(o, "key", l->key);
         cJSON_AddBoolToObject(o, "idle", l->idle);
         cJSON_AddNumberToObject(o, "effective_input_tokens", l->effective_input_tokens);
