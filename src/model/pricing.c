@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -336,8 +337,12 @@ tp_status tp_pricing_parse(const char *name, const char *json, size_t len, tp_pr
         return tp_error_set(err, TP_ERR_TOO_BIG, "%s: over the catalog cap of %zu bytes", name,
                             TP_PRICING_MAX_BYTES);
     locale_t prev = cnum_enter();
+    errno = 0; /* cJSON fails alike on bad syntax and on memory: malloc's ENOMEM tells them apart */
     doc = cJSON_ParseWithLength(json, len);
+    const int oom = doc == NULL && errno == ENOMEM;
     cnum_restore(prev);
+    if (oom)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     if (doc == NULL) {
         size_t line = 1;
         const char *ep = cJSON_GetErrorPtr();

@@ -305,6 +305,7 @@ static void json_side(cJSON *root, const char *name, const tp_snapshot *s)
 
 static tp_status df_json(const df_diff *d, char **out, tp_error *err)
 {
+    report_json_start();
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -328,7 +329,7 @@ static tp_status df_json(const df_diff *d, char **out, tp_error *err)
         cJSON_AddNumberToObject(counts, df_status_name(s), (double)count_status(d, s));
     cJSON *models = cJSON_AddArrayToObject(root, "models");
     for (size_t i = 0; i < d->n; i++)
-        cJSON_AddItemToArray(models, json_row(&d->rows[i]));
+        report_json_push(models, json_row(&d->rows[i]));
     return report_print_json(root, out, err);
 }
 

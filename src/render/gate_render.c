@@ -151,6 +151,7 @@ static tp_status gate_markdown(const tp_gate *g, char **out, tp_error *err)
 
 static tp_status gate_json(const tp_gate *g, char **out, tp_error *err)
 {
+    report_json_start();
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -159,7 +160,7 @@ static tp_status gate_json(const tp_gate *g, char **out, tp_error *err)
     cJSON_AddNumberToObject(root, "checks_failed", (double)g->n_failed);
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     for (size_t i = 0; i < g->n_notes; i++)
-        cJSON_AddItemToArray(notes, cJSON_CreateString(g->notes[i]));
+        report_json_push(notes, cJSON_CreateString(g->notes[i]));
     cJSON *checks = cJSON_AddArrayToObject(root, "checks");
     for (size_t i = 0; i < g->n; i++) {
         const tp_gate_check *c = &g->checks[i];
@@ -176,7 +177,7 @@ static tp_status gate_json(const tp_gate *g, char **out, tp_error *err)
         cJSON_AddStringToObject(o, "fails_if", c->fails_below ? "below" : "above");
         cJSON_AddStringToObject(o, "verdict", tp_gate_verdict_name(c->verdict));
         cJSON_AddStringToObject(o, "note", c->note);
-        cJSON_AddItemToArray(checks, o);
+        report_json_push(checks, o);
     }
     return report_print_json(root, out, err);
 }

@@ -5,13 +5,14 @@
 
 #include "tierplan/report.h"
 #include "tierplan/ingest.h"
+#include "render/report_internal.h"
 #include "tierplan/timestamp.h"
 
 static void add_strings(cJSON *o, const char *key, const char *const *v, size_t n)
 {
     cJSON *a = cJSON_AddArrayToObject(o, key);
     for (size_t i = 0; i < n; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+        report_json_push(a, cJSON_CreateString(v[i]));
 }
 
 /* Invocation logs add records, not points: what was read, counted, skipped and whether the
@@ -33,7 +34,7 @@ static void add_file(cJSON *files, const tp_ingest_file_report *f, int stored)
     const tp_ingest_summary *s = f->summary;
     char a[TP_TIME_BUF];
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToArray(files, o);
+    o = report_json_push(files, o);
     cJSON_AddStringToObject(o, "file", f->name);
     if (s->format != NULL)
         cJSON_AddStringToObject(o, "format", s->format);
@@ -71,6 +72,7 @@ tp_status tp_report_ingest(const tp_ingest_file_report *files, size_t n_files,
 {
     size_t total = n_warnings;
     *out = NULL;
+    report_json_start();
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -83,7 +85,7 @@ tp_status tp_report_ingest(const tp_ingest_file_report *files, size_t n_files,
     }
     add_strings(root, "warnings", warnings, n_warnings);
     cJSON_AddNumberToObject(root, "warning_count", (double)total);
-    *out = cJSON_Print(root);
+    *out = report_json_lost() ? NULL : cJSON_Print(root);
     cJSON_Delete(root);
     return *out != NULL ? TP_OK : tp_error_set(err, TP_ERR_NOMEM, "out of memory");
 }

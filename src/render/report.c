@@ -2,6 +2,7 @@
  * ingests, pricing, simulation figures, candidates), numbers for people and the notes. */
 #include "tierplan/report.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,7 +60,7 @@ void report_json_ingests(cJSON *root, const tp_series *s)
     const int64_t *ids = tp_series_ingests(s, &n);
     cJSON *arr = cJSON_AddArrayToObject(root, "ingests");
     for (size_t i = 0; i < n; i++)
-        cJSON_AddItemToArray(arr, cJSON_CreateNumber((double)ids[i]));
+        report_json_push(arr, cJSON_CreateNumber((double)ids[i]));
 }
 
 /* A number, or JSON null when it is undefined (NAN). */
@@ -148,8 +149,39 @@ cJSON *report_json_candidate(const tp_candidate *c)
     return o;
 }
 
+void report_json_start(void)
+{
+    errno = 0;
+}
+
+int report_json_lost(void)
+{
+    return errno == ENOMEM;
+}
+
+cJSON *report_json_push(cJSON *array, cJSON *item)
+{
+    if (cJSON_AddItemToArray(array, item))
+        return item;
+    cJSON_Delete(item);
+    return NULL;
+}
+
+cJSON *report_json_put(cJSON *object, const char *key, cJSON *item)
+{
+    if (cJSON_AddItemToObject(object, key, item))
+        return item;
+    cJSON_Delete(item);
+    return NULL;
+}
+
 tp_status report_print_json(cJSON *root, char **out, tp_error *err)
 {
+    if (report_json_lost()) {
+        cJSON_Delete(root);
+        *out = NULL;
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
     locale_t prev = cnum_enter();
     *out = cJSON_Print(root);
     cnum_restore(prev);

@@ -73,11 +73,11 @@ static void options_json(cJSON *root, const tp_fleet *f)
         cJSON_AddNullToObject(w, "to");
     cJSON *tiers = cJSON_AddArrayToObject(opt, "tiers");
     for (size_t i = 0; i < o->n_tiers; i++)
-        cJSON_AddItemToArray(tiers, cJSON_CreateString(o->tiers[i]));
+        report_json_push(tiers, cJSON_CreateString(o->tiers[i]));
     if (o->models != NULL) {
         cJSON *ms = cJSON_AddArrayToObject(opt, "models");
         for (size_t i = 0; i < o->n_models; i++)
-            cJSON_AddItemToArray(ms, cJSON_CreateString(o->models[i]));
+            report_json_push(ms, cJSON_CreateString(o->models[i]));
     } else {
         cJSON_AddStringToObject(opt, "models", "all");
     }
@@ -103,7 +103,7 @@ static void options_json(cJSON *root, const tp_fleet *f)
             cJSON_AddStringToObject(x, "from",
                                     tp_timestamp_format(o->windows[i].from_minute * 60, a));
             cJSON_AddStringToObject(x, "to", tp_timestamp_format(o->windows[i].to_minute * 60, a));
-            cJSON_AddItemToArray(ws, x);
+            report_json_push(ws, x);
         }
     }
     if (o->has_train_until)
@@ -148,13 +148,13 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
     }
     /* coverage by the exports' spans: null when unknown (data ingested without spans) */
     report_json_num_or_null(o, "coverage_pct", m->coverage_pct);
-    cJSON_AddItemToObject(o, "stats", report_json_stats_model(m->stats));
+    report_json_put(o, "stats", report_json_stats_model(m->stats));
     const tp_rec_report rep = report_fleet_rec(f, m);
-    cJSON_AddItemToObject(o, "recommendation", report_json_rec(&rep));
+    report_json_put(o, "recommendation", report_json_rec(&rep));
     if (m->has_held) {
         cJSON *h = report_json_candidate(&m->held);
         cJSON_DeleteItemFromObject(h, "basis");
-        cJSON_AddItemToObject(o, "held", h);
+        report_json_put(o, "held", h);
     } else {
         cJSON_AddNullToObject(o, "held");
     }
@@ -200,6 +200,7 @@ static void fleet_json(cJSON *root, const tp_fleet *f)
 
 static tp_status fleet_json_render(const tp_fleet *f, char **out, tp_error *err)
 {
+    report_json_start();
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -209,7 +210,7 @@ static tp_status fleet_json_render(const tp_fleet *f, char **out, tp_error *err)
     cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(f->options.pricing));
     cJSON *models = cJSON_AddArrayToObject(root, "models");
     for (size_t i = 0; i < f->n; i++)
-        cJSON_AddItemToArray(models, model_json(f, &f->models[i]));
+        report_json_push(models, model_json(f, &f->models[i]));
     fleet_json(root, f);
     return report_print_json(root, out, err);
 }

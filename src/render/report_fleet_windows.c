@@ -67,7 +67,7 @@ void report_fleet_windows_json(cJSON *o, const tp_fleet *f, const tp_fleet_model
         plan = report_json_backtest(m->model, fo->pricing, &m->price, &m->rec_options,
                                     &m->backtest);
     if (plan != NULL)
-        cJSON_AddItemToObject(o, key, plan);
+        report_json_put(o, key, plan);
     else
         cJSON_AddNullToObject(o, key);
     if (m->seasonal != NULL)

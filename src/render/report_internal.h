@@ -55,7 +55,20 @@ cJSON *report_json_seasonal(const char *model, const tp_pricing *pricing,
 cJSON *report_json_backtest(const char *model, const tp_pricing *pricing,
                             const tp_model_price *price, const tp_rec_options *o,
                             const tp_backtest *bt);
-/* Prints root in the C locale into *out (caller frees) and deletes root, whatever happens. */
+/* A JSON report begins here: a cJSON_Add* whose allocation fails drops its member and the
+ * builders do not check each one, so this clears errno, and report_json_lost (which
+ * report_print_json asks) reads the ENOMEM a failed malloc leaves, so that the report fails
+ * rather than print with members missing. Called once per report, not by nested blocks. */
+void report_json_start(void);
+/* 1 when an allocation failed since report_json_start. */
+int report_json_lost(void);
+/* Attach item to array (push) or to object under key (put) and return it; when that fails (a
+ * NULL parent or a failed allocation) delete item, which cJSON leaves with the caller, and
+ * return NULL, which every cJSON_Add* accepts as a parent. */
+cJSON *report_json_push(cJSON *array, cJSON *item);
+cJSON *report_json_put(cJSON *object, const char *key, cJSON *item);
+/* Prints root in the C locale into *out (caller frees) and deletes root, whatever happens;
+ * TP_ERR_NOMEM when report_json_lost. */
 tp_status report_print_json(cJSON *root, char **out, tp_error *err);
 
 /* ---- numbers for people into a caller's buffer (size >= NUMFMT_BUF) ---- */

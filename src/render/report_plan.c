@@ -146,21 +146,21 @@ cJSON *report_json_seasonal(const char *model, const tp_pricing *pricing,
         const tp_window_plan *wp = &s->windows[i];
         cJSON *w = cJSON_CreateObject();
         report_json_window(w, &wp->window);
-        cJSON_AddItemToObject(w, "recommended", report_json_candidate(&wp->recommended));
+        report_json_put(w, "recommended", report_json_candidate(&wp->recommended));
         cJSON_AddStringToObject(w, "reason", wp->reason);
         add_commitment(w, wp->whole_term, wp->billed_hours, wp->unused_commitment_usd);
-        cJSON_AddItemToArray(ws, w);
+        report_json_push(ws, w);
     }
     cJSON *gs = cJSON_AddArrayToObject(root, "gaps");
     for (size_t i = 0; i < s->n_gaps; i++) {
         cJSON *g = cJSON_CreateObject();
         report_json_window(g, &s->gaps[i].window);
-        cJSON_AddItemToObject(g, "on_demand", report_json_candidate(&s->gaps[i].on_demand));
-        cJSON_AddItemToArray(gs, g);
+        report_json_put(g, "on_demand", report_json_candidate(&s->gaps[i].on_demand));
+        report_json_push(gs, g);
     }
     cJSON *flat = cJSON_AddObjectToObject(root, "flat");
     report_json_window(flat, &s->span);
-    cJSON_AddItemToObject(flat, "recommended", report_json_candidate(&s->flat));
+    report_json_put(flat, "recommended", report_json_candidate(&s->flat));
     add_commitment(flat, s->flat_whole_term, s->flat_billed_hours,
                    s->flat_unused_commitment_usd);
     cJSON_AddNumberToObject(root, "seasonal_total_usd", s->seasonal_total_usd);
@@ -172,15 +172,15 @@ cJSON *report_json_seasonal(const char *model, const tp_pricing *pricing,
     report_json_pricing(root, pricing, price);
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     if (s->service_level)
-        cJSON_AddItemToArray(notes, cJSON_CreateString(seasonal_sl_note));
+        report_json_push(notes, cJSON_CreateString(seasonal_sl_note));
     if (quota_default(o))
-        cJSON_AddItemToArray(notes, cJSON_CreateString(quota_default_note));
+        report_json_push(notes, cJSON_CreateString(quota_default_note));
     if (s->n_gaps > 0)
-        cJSON_AddItemToArray(notes, cJSON_CreateString(seasonal_gap_note));
+        report_json_push(notes, cJSON_CreateString(seasonal_gap_note));
     if (seasonal_whole_term(s))
-        cJSON_AddItemToArray(notes, cJSON_CreateString(seasonal_term_note));
+        report_json_push(notes, cJSON_CreateString(seasonal_term_note));
     if (price->example_reserved)
-        cJSON_AddItemToArray(notes, cJSON_CreateString(report_example_note));
+        report_json_push(notes, cJSON_CreateString(report_example_note));
     return root;
 }
 
@@ -188,6 +188,7 @@ static tp_status seasonal_json(const char *model, const tp_pricing *pricing,
                                const tp_model_price *price, const tp_rec_options *o,
                                const tp_seasonal *s, char **out, tp_error *err)
 {
+    report_json_start();
     cJSON *root = report_json_seasonal(model, pricing, price, o, s);
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -371,12 +372,12 @@ cJSON *report_json_backtest(const char *model, const tp_pricing *pricing,
         return NULL;
     cJSON *train = cJSON_AddObjectToObject(root, "train");
     report_json_window(train, &bt->train);
-    cJSON_AddItemToObject(train, "recommended", report_json_candidate(&bt->trained));
+    report_json_put(train, "recommended", report_json_candidate(&bt->trained));
     cJSON *test = cJSON_AddObjectToObject(root, "test");
     report_json_window(test, &bt->test);
-    cJSON_AddItemToObject(test, "trained_reservation", report_json_candidate(&bt->trained_on_test));
-    cJSON_AddItemToObject(test, "hindsight_optimal", report_json_candidate(&bt->hindsight));
-    cJSON_AddItemToObject(test, "on_demand", report_json_candidate(&bt->on_demand_test));
+    report_json_put(test, "trained_reservation", report_json_candidate(&bt->trained_on_test));
+    report_json_put(test, "hindsight_optimal", report_json_candidate(&bt->hindsight));
+    report_json_put(test, "on_demand", report_json_candidate(&bt->on_demand_test));
     add_service_level(root, o, bt->max_throttled_minutes, &bt->trained_on_test.sim);
     cJSON_AddBoolToObject(root, "service_level_met", bt->service_level_met);
     report_json_num_or_null(root, "regret_usd", bt->regret_usd);
@@ -391,12 +392,12 @@ cJSON *report_json_backtest(const char *model, const tp_pricing *pricing,
     if (isnan(bt->regret_usd)) {
         regret_undefined_text(text, sizeof text, o, bt);
         snprintf(note, sizeof note, "regret is undefined: %s", text);
-        cJSON_AddItemToArray(notes, cJSON_CreateString(note));
+        report_json_push(notes, cJSON_CreateString(note));
     }
     if (quota_default(o))
-        cJSON_AddItemToArray(notes, cJSON_CreateString(quota_default_note));
+        report_json_push(notes, cJSON_CreateString(quota_default_note));
     if (price->example_reserved)
-        cJSON_AddItemToArray(notes, cJSON_CreateString(report_example_note));
+        report_json_push(notes, cJSON_CreateString(report_example_note));
     return root;
 }
 
@@ -404,6 +405,7 @@ static tp_status backtest_json(const char *model, const tp_pricing *pricing,
                                const tp_model_price *price, const tp_rec_options *o,
                                const tp_backtest *bt, char **out, tp_error *err)
 {
+    report_json_start();
     cJSON *root = report_json_backtest(model, pricing, price, o, bt);
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");

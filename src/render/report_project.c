@@ -166,7 +166,7 @@ static void json_plans(cJSON *o, const tp_projection *p, size_t model)
             const tp_project_cell *c = report_project_cell(p, model, m, pl);
             cJSON *row = cJSON_CreateObject();
             char mon[16];
-            cJSON_AddItemToArray(arr, row);
+            row = report_json_push(arr, row);
             report_project_month(&p->months[m], mon);
             cJSON_AddStringToObject(row, "month", mon);
             if (model < p->n) {
@@ -259,7 +259,7 @@ static void options_json(cJSON *root, const tp_projection *p)
     window_json(opt, p);
     cJSON *tiers = cJSON_AddArrayToObject(opt, "tiers");
     for (size_t i = 0; p->has_load && i < p->load.n_tiers; i++)
-        cJSON_AddItemToArray(tiers, cJSON_CreateString(p->load.tiers[i]));
+        report_json_push(tiers, cJSON_CreateString(p->load.tiers[i]));
     cJSON_AddNumberToObject(opt, "samples", (double)p->samples);
     cJSON_AddNumberToObject(opt, "seed", (double)p->seed);
     cJSON *g = cJSON_AddObjectToObject(opt, "growth");
@@ -294,6 +294,7 @@ static void options_json(cJSON *root, const tp_projection *p)
 
 static tp_status project_json(const tp_projection *p, char **out, tp_error *err)
 {
+    report_json_start();
     cJSON *root = cJSON_CreateObject(), *arr, *fl;
     char line[512];
     options_json(root, p);
@@ -303,10 +304,10 @@ static tp_status project_json(const tp_projection *p, char **out, tp_error *err)
         cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(p->pricing));
     }
     arr = cJSON_AddArrayToObject(root, "notes");
-    cJSON_AddItemToArray(arr, cJSON_CreateString(report_project_reserved_note));
-    cJSON_AddItemToArray(arr, cJSON_CreateString(report_project_quantile_note));
+    report_json_push(arr, cJSON_CreateString(report_project_reserved_note));
+    report_json_push(arr, cJSON_CreateString(report_project_quantile_note));
     report_project_bootstrap_line(p, line, sizeof line);
-    cJSON_AddItemToArray(arr, cJSON_CreateString(line));
+    report_json_push(arr, cJSON_CreateString(line));
     arr = cJSON_AddArrayToObject(root, "months");
     for (size_t m = 0; m < p->n_months; m++) {
         cJSON *mo = cJSON_CreateObject();
@@ -314,11 +315,11 @@ static tp_status project_json(const tp_projection *p, char **out, tp_error *err)
         report_project_month(&p->months[m], mon);
         cJSON_AddStringToObject(mo, "month", mon);
         cJSON_AddNumberToObject(mo, "days", p->months[m].days);
-        cJSON_AddItemToArray(arr, mo);
+        report_json_push(arr, mo);
     }
     arr = cJSON_AddArrayToObject(root, "models");
     for (size_t i = 0; i < p->n; i++)
-        cJSON_AddItemToArray(arr, json_model(p, i));
+        report_json_push(arr, json_model(p, i));
     fl = cJSON_AddObjectToObject(root, "fleet");
     cJSON_AddNumberToObject(fl, "models", (double)p->n);
     cJSON_AddNumberToObject(fl, "held_models", (double)p->n_held);

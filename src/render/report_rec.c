@@ -33,9 +33,9 @@ cJSON *report_json_rec(const tp_rec_report *rep)
     cJSON_AddNumberToObject(wi, "cache_hit_delta", rep->cache_hit_delta);
     cJSON *cands = cJSON_AddArrayToObject(root, "candidates");
     for (size_t k = 0; k < rec->n_candidates; k++)
-        cJSON_AddItemToArray(cands, report_json_candidate(&rec->candidates[k]));
+        report_json_push(cands, report_json_candidate(&rec->candidates[k]));
     cJSON *best = report_json_candidate(&rec->candidates[rec->recommended]);
-    cJSON_AddItemToObject(root, "recommended", best);
+    best = report_json_put(root, "recommended", best);
     cJSON_AddStringToObject(best, "reason", rec->reason);
     cJSON *be = cJSON_AddObjectToObject(best, "break_even_utilization");
     report_json_num_or_null(be, "input", rec->break_even_utilization_input);
@@ -50,11 +50,11 @@ cJSON *report_json_rec(const tp_rec_report *rep)
     report_json_ingests(root, s);
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     if (rep->price->example_reserved)
-        cJSON_AddItemToArray(notes, cJSON_CreateString(report_example_note));
+        report_json_push(notes, cJSON_CreateString(report_example_note));
     if (report_series_coarse(s))
-        cJSON_AddItemToArray(notes, cJSON_CreateString(report_coarse_note));
+        report_json_push(notes, cJSON_CreateString(report_coarse_note));
     if (rep->scale != 1 || rep->cache_hit_delta != 0)
-        cJSON_AddItemToArray(notes, cJSON_CreateString("what-if: demand was changed before "
+        report_json_push(notes, cJSON_CreateString("what-if: demand was changed before "
                                                        "sizing (see what_if)"));
     return root;
 }
@@ -67,6 +67,7 @@ typedef struct rec_keys {
 
 static tp_status rec_json(const tp_rec_report *rep, const rec_keys *k, char **out, tp_error *err)
 {
+    report_json_start();
     cJSON *root = report_json_rec(rep);
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -74,7 +75,7 @@ static tp_status rec_json(const tp_rec_report *rep, const rec_keys *k, char **ou
         cJSON_AddStringToObject(root, "source", "logs");
         cJSON *keys = cJSON_AddArrayToObject(root, "keys");
         for (size_t i = 0; i < k->n; i++)
-            cJSON_AddItemToArray(keys, cJSON_CreateString(k->keys[i]));
+            report_json_push(keys, cJSON_CreateString(k->keys[i]));
     }
     return report_print_json(root, out, err);
 }

@@ -91,19 +91,20 @@ static tp_status series_text(const tp_inventory *inv, char **out, tp_error *err)
 static tp_status series_json(const tp_inventory *inv, char **out, tp_error *err)
 {
     char a[TP_TIME_BUF];
+    report_json_start();
     cJSON *root = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(root, "series");
     for (size_t i = 0; i < inv->n; i++) {
         const tp_series_entry *e = &inv->entries[i];
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToArray(arr, o);
+        o = report_json_push(arr, o);
         cJSON_AddStringToObject(o, "model", e->model);
         cJSON_AddStringToObject(o, "metric", e->metric);
         cJSON_AddStringToObject(o, "service_tier", e->service_tier);
         cJSON_AddStringToObject(o, "resolved_tier", e->resolved_tier);
         cJSON *p = cJSON_AddArrayToObject(o, "periods_s");
         for (size_t k = 0; k < e->n_periods; k++)
-            cJSON_AddItemToArray(p, cJSON_CreateNumber(e->periods_s[k]));
+            report_json_push(p, cJSON_CreateNumber(e->periods_s[k]));
         cJSON_AddStringToObject(o, "first_minute", tp_timestamp_format(e->first_minute * 60, a));
         cJSON_AddStringToObject(o, "last_minute", tp_timestamp_format((e->end_minute - 1) * 60, a));
         cJSON_AddNumberToObject(o, "minutes_with_data", (double)e->minutes_with_data);
@@ -112,14 +113,14 @@ static tp_status series_json(const tp_inventory *inv, char **out, tp_error *err)
         cJSON *g = cJSON_AddArrayToObject(o, "uncovered");
         for (size_t k = 0; k < e->n_gaps; k++) {
             cJSON *x = cJSON_CreateObject();
-            cJSON_AddItemToArray(g, x);
+            x = report_json_push(g, x);
             cJSON_AddStringToObject(x, "from", tp_timestamp_format(e->gaps[k].from_minute * 60, a));
             cJSON_AddStringToObject(x, "to", tp_timestamp_format(e->gaps[k].to_minute * 60, a));
             cJSON_AddNumberToObject(x, "minutes",
                                     (double)(e->gaps[k].to_minute - e->gaps[k].from_minute));
         }
     }
-    *out = cJSON_Print(root);
+    *out = report_json_lost() ? NULL : cJSON_Print(root);
     cJSON_Delete(root);
     return *out != NULL ? TP_OK : tp_error_set(err, TP_ERR_NOMEM, "out of memory");
 }

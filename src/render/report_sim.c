@@ -14,6 +14,7 @@ static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
     const tp_series *s = rep->series;
     const tp_sim_result *r = rep->result;
     const tp_sim_options *o = rep->options;
+    report_json_start();
     cJSON *root = cJSON_CreateObject();
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -39,9 +40,9 @@ static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
     report_json_ingests(root, s);
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     if (rep->price->example_reserved)
-        cJSON_AddItemToArray(notes, cJSON_CreateString(report_example_note));
+        report_json_push(notes, cJSON_CreateString(report_example_note));
     if (report_series_coarse(s))
-        cJSON_AddItemToArray(notes, cJSON_CreateString(report_coarse_note));
+        report_json_push(notes, cJSON_CreateString(report_coarse_note));
     return report_print_json(root, out, err);
 }
 

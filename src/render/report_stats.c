@@ -45,12 +45,12 @@ cJSON *report_json_stats_model(const tp_model_stats *ms)
             cJSON *e = cJSON_CreateObject();
             cJSON_AddNumberToObject(e, "period_s", period);
             cJSON_AddNumberToObject(e, "minutes", (double)minutes);
-            cJSON_AddItemToArray(arr, e);
+            report_json_push(arr, e);
         }
         cJSON_AddStringToObject(used, tp_metric_key(k), tp_series_sources(s, k));
-        cJSON_AddItemToObject(tpm, tp_metric_key(k), summary_json(&ms->tpm[k]));
+        report_json_put(tpm, tp_metric_key(k), summary_json(&ms->tpm[k]));
     }
-    cJSON_AddItemToObject(tpm, "effective_input", summary_json(&ms->effective_input));
+    report_json_put(tpm, "effective_input", summary_json(&ms->effective_input));
     cJSON *bd = cJSON_AddObjectToObject(m, "burn_down");
     cJSON_AddNumberToObject(bd, "cache_read", ms->burn_down_cache_read);
     cJSON_AddNumberToObject(bd, "cache_write", ms->burn_down_cache_write);
@@ -59,7 +59,7 @@ cJSON *report_json_stats_model(const tp_model_stats *ms)
     cJSON_AddStringToObject(bd, "cache_write_from", ms->cache_write_from);
     cJSON *notes = cJSON_AddArrayToObject(m, "notes");
     if (ms->coarse)
-        cJSON_AddItemToArray(notes, cJSON_CreateString(report_coarse_note));
+        report_json_push(notes, cJSON_CreateString(report_coarse_note));
     return m;
 }
 
@@ -72,7 +72,7 @@ static void keys_json(cJSON *m, const tp_stats_request *req)
     cJSON_AddStringToObject(m, "source", "logs");
     cJSON *a = cJSON_AddArrayToObject(m, "keys");
     for (size_t i = 0; i < req->n_keys; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateString(req->keys[i]));
+        report_json_push(a, cJSON_CreateString(req->keys[i]));
 }
 
 static void keys_text(strbuf *b, const tp_stats_request *req)
@@ -94,6 +94,7 @@ static tp_status stats_json(const tp_stats_request *req, const tp_model_stats *m
                              tp_error *err)
 {
     tp_status rc = TP_OK;
+    report_json_start();
     cJSON *root = cJSON_CreateObject(), *models = cJSON_AddArrayToObject(root, "models");
     if (root == NULL || models == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -106,7 +107,7 @@ static tp_status stats_json(const tp_stats_request *req, const tp_model_stats *m
             goto cleanup;
         }
         keys_json(m, req);
-        cJSON_AddItemToArray(models, m);
+        report_json_push(models, m);
     }
     /* a model whose window is over the limit is listed with why; one without data is not */
     cJSON *sk = NULL;
@@ -118,7 +119,7 @@ static tp_status stats_json(const tp_stats_request *req, const tp_model_stats *m
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "model", omitted[i].model);
         cJSON_AddStringToObject(e, "reason", omitted[i].reason);
-        cJSON_AddItemToArray(sk, e);
+        report_json_push(sk, e);
     }
     return report_print_json(root, out, err);
 cleanup:

@@ -7,6 +7,7 @@
 
 #include "base/cnum.h"
 #include "render/render.h"
+#include "render/report_internal.h"
 #include "base/strbuf.h"
 #include "tierplan/report.h"
 #include "tierplan/showback.h"
@@ -153,6 +154,7 @@ static tp_status render_csv(const tp_showback *sb, char **out, tp_error *err)
 static tp_status render_json(const tp_showback *sb, char **out, tp_error *err)
 {
     char a[TP_TIME_BUF], z[TP_TIME_BUF];
+    report_json_start();
     cJSON *root = cJSON_CreateObject(), *lines = NULL;
     cJSON_AddStringToObject(root, "model", sb->model);
     cJSON_AddStringToObject(root, "from", tp_timestamp_format(sb->from_minute * 60, a));
@@ -173,7 +175,7 @@ static tp_status render_json(const tp_showback *sb, char **out, tp_error *err)
     for (size_t i = 0; lines != NULL && i < sb->n_lines; i++) {
         const tp_showback_line *l = &sb->lines[i];
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToArray(lines, o);
+        o = report_json_push(lines, o);
         cJSON_AddStringToObject(o, "key", l->key);
         cJSON_AddBoolToObject(o, "idle", l->idle);
         cJSON_AddNumberToObject(o, "effective_input_tokens", l->effective_input_tokens);
@@ -183,7 +185,7 @@ static tp_status render_json(const tp_showback *sb, char **out, tp_error *err)
         cJSON_AddNumberToObject(o, "total_usd", usd(l->total_cents));
     }
     locale_t prev = cnum_enter(); /* cJSON writes numbers with LC_NUMERIC's decimal point */
-    char *text = root != NULL ? cJSON_Print(root) : NULL;
+    char *text = root != NULL && !report_json_lost() ? cJSON_Print(root) : NULL;
     cnum_restore(prev);
     cJSON_Delete(root);
     if (text == NULL)

@@ -223,6 +223,7 @@ static tp_status take_record(log_ctx *c, const char *text, size_t len, uint64_t 
     c->sum->records++;
     switch (log_record_parse(text, len, c->attr_by, &r, &doc, &why, version, sizeof version)) {
     case LOG_MALFORMED: log_problem_note(&c->malformed, line, why); break;
+    case LOG_NOMEM: rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory"); break;
     case LOG_UNKNOWN_SCHEMA: log_problem_note(&c->unknown_schema, line, why); break;
     case LOG_NO_TOKENS:
         log_problem_note(&c->no_tokens, line, NULL);

@@ -71,6 +71,7 @@ enum log_outcome {
     LOG_NO_TOKENS,      /* counted as a request without tokens, warned about */
     LOG_UNKNOWN_SCHEMA, /* skipped: schemaVersion not one tierplan reads */
     LOG_MALFORMED,      /* skipped: not JSON, or not a record (why says which field) */
+    LOG_NOMEM,          /* not judged: the parser ran out of memory */
 };
 
 /* What a record says, before it is judged: strings NUL-terminated (NULL: absent or not a

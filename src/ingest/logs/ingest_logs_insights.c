@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
 
 #include "base/cnum.h"
@@ -95,11 +96,16 @@ tp_status ingest_logs_insights(const char *name, const char *data, size_t len,
                                tp_error *err)
 {
     tp_status rc = TP_OK;
+    errno = 0; /* cJSON fails alike on bad syntax and on memory: malloc's ENOMEM tells them apart */
     cJSON *doc = cJSON_ParseWithLength(data, len);
     const cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "results");
     const cJSON *status = cJSON_GetObjectItemCaseSensitive(doc, "status");
     const cJSON *row;
     size_t i = 0;
+    if (doc == NULL && errno == ENOMEM) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
     if (doc == NULL || !cJSON_IsArray(results)) {
         rc = tp_error_set(err, TP_ERR_PARSE,
                           "%s: not aws logs get-query-results output (no results array)", name);

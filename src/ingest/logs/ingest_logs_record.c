@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
 
 #include "ingest/ingest_internal.h"
@@ -154,8 +155,13 @@ enum log_outcome log_record_parse_full(const char *text, size_t len, const char 
                                        char *why_buf, size_t why_size)
 {
     log_fields f;
+    errno = 0; /* cJSON fails alike on bad syntax and on memory: malloc's ENOMEM tells them apart */
     cJSON *doc = cJSON_ParseWithLength(text, len);
     *doc_out = doc;
+    if (doc == NULL && errno == ENOMEM) {
+        memset(&rec->v, 0, sizeof rec->v);
+        return LOG_NOMEM;
+    }
     if (doc == NULL || !cJSON_IsObject(doc)) {
         memset(&rec->v, 0, sizeof rec->v);
         *why = "not a JSON object";

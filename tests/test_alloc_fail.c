@@ -1,0 +1,543 @@
+/* test_alloc_fail.c - every allocation of the main paths fails in turn: the call must fail
+ * cleanly with TP_ERR_NOMEM and a message, leak nothing and crash nowhere (run under ASan).
+ *
+ * How: the program is linked with -Wl,--wrap for malloc, calloc, realloc, strdup and strndup,
+ * which routes the library objects' calls (and this file's) through the counters below, and
+ * cJSON is pointed at the same counters with cJSON_InitHooks. Each case arms the counter
+ * around the calls under test only (setup and teardown allocate freely) and is run with the
+ * n-th allocation failing, for n = 1, 2, ... until a run completes without reaching n. Only
+ * the n-th allocation fails: later ones succeed, as they would once memory is freed.
+ *
+ * Leaks are LeakSanitizer's to find when the program exits (the ASan build, which CI runs).
+ * Every case runs every n today (about 3,000 runs); run_case can step n for a path whose
+ * allocations grow into the thousands.
+ *
+ * Out of scope: allocations inside SQLite, GSL, zlib and libc itself (realpath, fopen,
+ * opendir, pthread_create) do not go through these symbols. */
+#define _POSIX_C_SOURCE 200809L
+#include <CUnit/CUnit.h>
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "test_util.h"
+
+void register_tests(void);
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+
+/* Atomic: the gzip reader inflates on a thread of its own. */
+static atomic_int armed, hit;
+static atomic_long count;
+static long fail_at;
+static int trap; /* TP_ALLOC_FAIL_TRAP set: rerun a lost failure with SIGTRAP at it */
+
+/* 1 when this allocation is to fail; errno then is ENOMEM, as malloc sets it. */
+static int fail_now(void)
+{
+    if (!atomic_load(&armed))
+        return 0;
+    if (atomic_fetch_add(&count, 1) + 1 != fail_at)
+        return 0;
+    atomic_store(&hit, 1);
+    if (trap)
+        raise(SIGTRAP); /* under a debugger: the stack of the allocation whose failure was lost */
+    errno = ENOMEM;
+    return 1;
+}
+
+void *__wrap_malloc(size_t n) { return fail_now() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t size) { return fail_now() ? NULL : __real_calloc(n, size); }
+void *__wrap_realloc(void *p, size_t n) { return fail_now() ? NULL : __real_realloc(p, n); }
+char *__wrap_strdup(const char *s) { return fail_now() ? NULL : __real_strdup(s); }
+char *__wrap_strndup(const char *s, size_t n) { return fail_now() ? NULL : __real_strndup(s, n); }
+
+static void *cjson_malloc(size_t n) { return __wrap_malloc(n); }
+
+static void arm(void) { atomic_store(&armed, 1); }
+static void disarm(void) { atomic_store(&armed, 0); }
+
+/* A case runs its calls under test between arm() and disarm() and returns the first failing
+ * status (err holding its message), or TP_OK. */
+typedef tp_status (*alloc_case)(tp_error *err);
+
+/* Runs c with the n-th allocation failing for n = 1, 2, ... (from n = 1 up to `every`, then
+ * each `every`-th n: a path of thousands of allocations repeats the same few sites; 1 for
+ * all). Returns the allocations of the run that completed. */
+static long run_case(const char *name, alloc_case c, long every)
+{
+    for (long n = 1;; n += n < every ? 1 : every) {
+        tp_error err;
+        tp_error_clear(&err);
+        fail_at = n;
+        atomic_store(&count, 0);
+        atomic_store(&hit, 0);
+        const tp_status rc = c(&err);
+        disarm();
+        if (!atomic_load(&hit)) {
+            if (rc != TP_OK)
+                fprintf(stderr, "\n  %s: run without a failure: %s: %s\n", name,
+                        tp_status_str(rc), err.message);
+            CU_ASSERT_EQUAL(rc, TP_OK);
+            return atomic_load(&count);
+        }
+        if (rc != TP_ERR_NOMEM || err.message[0] == '\0')
+            fprintf(stderr, "\n  %s: allocation %ld failed: %s (%d): \"%s\"\n", name, n,
+                    tp_status_str(rc), (int)rc, err.message);
+        CU_ASSERT_EQUAL(rc, TP_ERR_NOMEM);
+        CU_ASSERT(err.message[0] != '\0');
+        if (rc == TP_OK) { /* a failure that no one noticed: stop, it is reported */
+            if (getenv("TP_ALLOC_FAIL_TRAP") != NULL) {
+                trap = 1;
+                atomic_store(&count, 0);
+                (void)c(&err);
+                trap = 0;
+            }
+            return -1;
+        }
+    }
+}
+
+#define M "anthropic.claude-sonnet-4-5-20250929-v1:0"
+
+static const char *gmd =
+    "{\"MetricDataResults\":[{\"Id\":\"in\",\"Label\":\"ModelId=" M " InputTokenCount "
+    "Period=60\",\"Timestamps\":[\"2026-10-05T14:03:00+00:00\",\"2026-10-05T14:01:00+00:00\","
+    "\"2026-10-05T14:00:00+00:00\"],\"Values\":[300.0,100.0,50.5],\"StatusCode\":\"Complete\"},"
+    "{\"Id\":\"out\",\"Label\":\"ModelId=" M " OutputTokenCount Period=60\",\"Timestamps\":"
+    "[\"2026-10-05T14:03:00Z\"],\"Values\":[30],\"StatusCode\":\"PartialData\"}],"
+    "\"Messages\":[]}";
+
+static const char *gms =
+    "{\"Label\":\"OutputTokenCount\",\"Datapoints\":["
+    "{\"Timestamp\":\"2026-10-05T14:10:00Z\",\"Sum\":70.0,\"SampleCount\":3,\"Unit\":\"Count\"},"
+    "{\"Timestamp\":\"2026-10-05T14:00:00Z\",\"Sum\":10.0,\"Unit\":\"Count\"}]}";
+
+static const char *csv = "timestamp,model,metric,value\n"
+                         "2026-10-05T14:00:00Z," M ",InputTokenCount,40\n"
+                         "2026-10-05T14:01:00Z," M ",InputTokenCount,10\n"
+                         "2026-10-05T14:03:00Z," M ",OutputTokenCount,30\n";
+
+/* Invocation log records of two roles (one without tokens, one malformed line: warnings). */
+#define REC(ts, role, in, out)                                                                 \
+    "{\"schemaVersion\":\"1.0\",\"timestamp\":\"2025-08-15T" ts "Z\",\"requestId\":\"r\","    \
+    "\"identity\":{\"arn\":\"arn:aws:sts::123456789012:assumed-role/" role "/s\"},"           \
+    "\"modelId\":\"" M "\",\"input\":{\"inputTokenCount\":" in ",\"cacheReadInputTokenCount\":" \
+    "5},\"output\":{\"outputTokenCount\":" out "},\"requestMetadata\":{\"team\":\"" role "\"}}\n"
+static const char *logs = REC("12:44:54", "TeamA", "100", "50") REC("12:44:58", "TeamB", "70",
+                                                                    "20")
+    REC("12:46:01", "TeamA", "30", "9") "not json\n"
+    "{\"timestamp\":\"2025-08-15T12:47:00Z\",\"requestId\":\"r3\",\"modelId\":\"" M "\"}\n";
+
+static char gz[4096];
+static size_t gz_len;
+static char data_dir[1024], sample_dir[1024], tmp_dir[64], db_path[128];
+static tp_pricing *pricing;
+
+static void fixture(char *out, size_t cap, const char *name)
+{
+    snprintf(out, cap, "%s/logs/%s", data_dir, name);
+}
+
+/* One command of one buffer (or, with path, of one file), from begin to commit. */
+static tp_status ingest_case(const tp_ingest_options *o, const char *name, const char *data,
+                             size_t len, const char *path, tp_error *err)
+{
+    tp_store *s = open_mem();
+    tp_ingest *ing = NULL;
+    warnings w = {{0}, 0};
+    tp_ingest_options opts = {0};
+    if (o != NULL)
+        opts = *o;
+    opts.warn = collect_warning, opts.warn_ctx = &w;
+    arm();
+    tp_status rc = tp_ingest_begin(s, &opts, &ing, err);
+    if (rc == TP_OK)
+        rc = path != NULL ? tp_ingest_file(ing, path, NULL, err)
+                          : tp_ingest_buffer(ing, name, data, len, NULL, err);
+    if (rc == TP_OK)
+        rc = tp_ingest_commit(ing, err);
+    tp_ingest_free(ing);
+    disarm();
+    tp_store_close(s);
+    return rc;
+}
+
+static tp_status c_gmd(tp_error *err)
+{
+    return ingest_case(NULL, "a.json", gmd, strlen(gmd), NULL, err);
+}
+
+static tp_status c_gms(tp_error *err)
+{
+    tp_ingest_options o = {0};
+    o.model = M, o.period_s = 300;
+    return ingest_case(&o, "gms.json", gms, strlen(gms), NULL, err);
+}
+
+static tp_status c_csv(tp_error *err)
+{
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    return ingest_case(&o, "d.csv", csv, strlen(csv), NULL, err);
+}
+
+static tp_status c_logs(tp_error *err)
+{
+    tp_ingest_options o = {0};
+    o.attribute_by = "metadata:team";
+    return ingest_case(&o, "a.jsonl", logs, strlen(logs), NULL, err);
+}
+
+static tp_status c_logs_gz(tp_error *err)
+{
+    return ingest_case(NULL, "a.jsonl.gz", gz, gz_len, NULL, err);
+}
+
+static tp_status c_logs_gz_file(tp_error *err)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/a.jsonl.gz", tmp_dir);
+    return ingest_case(NULL, NULL, NULL, 0, path, err);
+}
+
+static tp_status c_logs_file(tp_error *err)
+{
+    char path[1200];
+    fixture(path, sizeof path, "converse-stream.json");
+    return ingest_case(NULL, NULL, NULL, 0, path, err);
+}
+
+static tp_status c_insights(tp_error *err)
+{
+    char path[1200];
+    fixture(path, sizeof path, "insights-results.json");
+    return ingest_case(NULL, NULL, NULL, 0, path, err);
+}
+
+static tp_status c_pricing(tp_error *err)
+{
+    char path[1200];
+    tp_pricing *p = NULL;
+    tp_model_price price;
+    snprintf(path, sizeof path, "%s/pricing.json", sample_dir);
+    arm();
+    tp_status rc = tp_pricing_load(path, &p, err);
+    if (rc == TP_OK)
+        rc = tp_pricing_lookup(p, "us." M, &price, NULL, NULL, err);
+    disarm();
+    tp_pricing_free(p);
+    return rc;
+}
+
+static tp_store *db(void)
+{
+    tp_store *s = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(db_path, &s, &err), TP_OK);
+    return s;
+}
+
+static tp_status c_stats(tp_error *err)
+{
+    tp_store *s = db();
+    tp_stats_request req = {0};
+    req.pricing = pricing;
+    char *out = NULL;
+    tp_stats_report *r = NULL;
+    arm();
+    tp_status rc = tp_stats_report_compute(s, &req, &r, err);
+    for (int f = TP_FORMAT_TEXT; rc == TP_OK && f <= TP_FORMAT_CSV; f++) {
+        rc = tp_report_stats(&req, r, (tp_format)f, &out, err);
+        free(out);
+        out = NULL;
+    }
+    disarm();
+    tp_stats_report_free(r);
+    tp_store_close(s);
+    return rc;
+}
+
+/* The series of the model, loaded unarmed (stats covers the load). */
+static tp_series *load(tp_store *s, tp_model_price *price)
+{
+    tp_series_query q = {0};
+    tp_series *ser = NULL;
+    tp_error err;
+    q.model = M;
+    CU_ASSERT_EQUAL_FATAL(tp_series_load(s, &q, &ser, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(pricing, M, price, NULL, NULL, &err), TP_OK);
+    return ser;
+}
+
+static tp_status c_simulate(tp_error *err)
+{
+    tp_store *s = db();
+    tp_model_price price;
+    tp_series *ser = load(s, &price);
+    const tp_demand d = tp_series_demand(ser);
+    tp_sim_options o = {0};
+    tp_sim_result r;
+    char *out = NULL;
+    o.reserve_input_tpm = 2000, o.reserve_output_tpm = 200;
+    arm();
+    tp_status rc = tp_simulate_run(&d, &price, &o, &r, err);
+    const tp_sim_report rep = {ser, pricing, &price, &o, &r, 1.5};
+    for (int f = TP_FORMAT_TEXT; rc == TP_OK && f <= TP_FORMAT_CSV; f++) {
+        rc = tp_report_sim(&rep, (tp_format)f, &out, err);
+        free(out);
+        out = NULL;
+    }
+    disarm();
+    tp_series_free(ser);
+    tp_store_close(s);
+    return rc;
+}
+
+static tp_status c_recommend(tp_error *err)
+{
+    tp_store *s = db();
+    tp_model_price price;
+    tp_series *ser = load(s, &price);
+    const tp_demand d = tp_series_demand(ser);
+    tp_rec_options o = {0};
+    tp_recommendation rec;
+    char *out = NULL;
+    o.has_max_spill_minutes_pct = 1, o.max_spill_minutes_pct = 5;
+    arm();
+    tp_status rc = tp_recommend_run(&d, &price, &o, &rec, err);
+    tp_rec_report rep = {0};
+    rep.series = ser, rep.pricing = pricing, rep.price = &price, rep.options = &o;
+    rep.rec = &rec;
+    for (int f = TP_FORMAT_TEXT; rc == TP_OK && f <= TP_FORMAT_CSV; f++) {
+        rc = tp_report_rec(&rep, (tp_format)f, &out, err);
+        free(out);
+        out = NULL;
+    }
+    disarm();
+    tp_series_free(ser);
+    tp_store_close(s);
+    return rc;
+}
+
+/* The projection the render case formats, made once (tp_project_run has a case of its own:
+ * running it again for each allocation of its five renderings took most of the test's time). */
+static tp_projection *projection;
+
+static tp_status project(tp_projection **p, tp_error *err)
+{
+    static const char *const models[] = {M};
+    tp_project_load l = {0};
+    tp_project_options o = {0};
+    l.db_path = db_path, l.models = models, l.n_models = 1, l.pricing = pricing;
+    o.months = 2, o.has_growth = 1, o.growth_pct_per_month = 3, o.samples = 8, o.seed = 7;
+    o.jobs = 1;
+    return tp_project_run(&l, &o, p, err);
+}
+
+static tp_status c_project(tp_error *err)
+{
+    tp_projection *p = NULL;
+    arm();
+    const tp_status rc = project(&p, err);
+    tp_project_free(p);
+    disarm();
+    return rc;
+}
+
+static tp_status c_project_render(tp_error *err)
+{
+    tp_status rc = TP_OK;
+    char *out = NULL;
+    arm();
+    for (int f = TP_FORMAT_TEXT; rc == TP_OK && f <= TP_FORMAT_HTML; f++) {
+        rc = tp_report_project(projection, (tp_format)f, &out, err);
+        free(out);
+        out = NULL;
+    }
+    disarm();
+    return rc;
+}
+
+static tp_status c_showback(tp_error *err)
+{
+    tp_store *s = db();
+    tp_series_query q = {0};
+    tp_showback_options o = {0};
+    tp_showback *sb = NULL;
+    tp_model_price price;
+    char *out = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(pricing, M, &price, NULL, NULL, err), TP_OK);
+    q.model = M, q.source = TP_SOURCE_LOGS;
+    o.reserve_input_tpm = 100, o.reserve_output_tpm = 40;
+    arm();
+    tp_status rc = tp_showback_run(s, &q, &price, &o, &sb, err);
+    for (int f = TP_FORMAT_TEXT; rc == TP_OK && f <= TP_FORMAT_MARKDOWN; f++) {
+        rc = tp_report_showback(sb, (tp_format)f, &out, err);
+        free(out);
+        out = NULL;
+    }
+    tp_showback_free(sb);
+    disarm();
+    tp_store_close(s);
+    return rc;
+}
+
+#define CASE(fn, every)                                                                        \
+    static void test_##fn(void)                                                                \
+    {                                                                                          \
+        const long n = run_case(#fn, c_##fn, every);                                           \
+        if (getenv("TP_ALLOC_FAIL_VERBOSE") != NULL)                                           \
+            fprintf(stderr, " [%ld allocations] ", n);                                         \
+    }
+CASE(gmd, 1)
+CASE(gms, 1)
+CASE(csv, 1)
+CASE(logs, 1)
+CASE(logs_gz, 1)
+CASE(logs_gz_file, 1)
+CASE(logs_file, 1)
+CASE(insights, 1)
+CASE(pricing, 1)
+CASE(stats, 1)
+CASE(simulate, 1)
+CASE(recommend, 1)
+CASE(project, 1)
+CASE(project_render, 1)
+CASE(showback, 1)
+
+/* gzip of the log records, in memory and in a file of the scratch directory. Suite setup
+ * runs outside a test, where CUnit's assertions may not be used: failures are returned. */
+static int make_gzip(void)
+{
+    z_stream zs;
+    char path[1200];
+    memset(&zs, 0, sizeof zs);
+    if (deflateInit2(&zs, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return 1;
+    zs.next_in = (Bytef *)(uintptr_t)logs;
+    zs.avail_in = (uInt)strlen(logs);
+    zs.next_out = (Bytef *)gz;
+    zs.avail_out = sizeof gz;
+    const int z = deflate(&zs, Z_FINISH);
+    gz_len = sizeof gz - zs.avail_out;
+    deflateEnd(&zs);
+    snprintf(path, sizeof path, "%s/a.jsonl.gz", tmp_dir);
+    FILE *f = fopen(path, "wb");
+    if (z != Z_STREAM_END || f == NULL)
+        return 1;
+    const int bad = fwrite(gz, 1, gz_len, f) != gz_len;
+    return fclose(f) != 0 || bad;
+}
+
+/* Two whole days of per-minute metrics (for project) and the log records (for showback). */
+static int make_db(void)
+{
+    size_t cap = 2 * 1440 * 2 * 128 + 64, len = 0; /* a line is under 128 bytes */
+    char *text = malloc(cap);
+    if (text == NULL)
+        return 1;
+    for (int day = 5; day <= 6; day++)
+        for (int m = 0; m < 1440; m++)
+            len += (size_t)snprintf(text + len, cap - len,
+                                    "2026-10-%02dT%02d:%02d:00Z," M ",InputTokenCount,%d\n"
+                                    "2026-10-%02dT%02d:%02d:00Z," M ",OutputTokenCount,%d\n",
+                                    day, m / 60, m % 60, 1000 + (m % 97) * 10, day, m / 60,
+                                    m % 60, 100 + m % 13);
+    tp_store *s = NULL;
+    tp_ingest *ing = NULL;
+    tp_error err;
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    tp_status rc = tp_store_open_mode(db_path, TP_STORE_CREATE, &s, &err);
+    if (rc == TP_OK)
+        rc = tp_ingest_begin(s, &o, &ing, &err);
+    if (rc == TP_OK)
+        rc = tp_ingest_buffer(ing, "days.csv", text, len, NULL, &err);
+    if (rc == TP_OK)
+        rc = tp_ingest_commit(ing, &err);
+    tp_ingest_free(ing);
+    ing = NULL;
+    if (rc == TP_OK)
+        rc = tp_ingest_begin(s, NULL, &ing, &err);
+    if (rc == TP_OK)
+        rc = tp_ingest_buffer(ing, "logs.jsonl", logs, strlen(logs), NULL, &err);
+    if (rc == TP_OK)
+        rc = tp_ingest_commit(ing, &err);
+    tp_ingest_free(ing);
+    tp_store_close(s);
+    free(text);
+    if (rc != TP_OK)
+        fprintf(stderr, "setup: %s\n", err.message);
+    return rc != TP_OK;
+}
+
+static int setup(void)
+{
+    const char *d = getenv("TP_TEST_DATA"), *sd = getenv("TP_SAMPLE_DATA");
+    snprintf(data_dir, sizeof data_dir, "%s", d != NULL ? d : "tests/data");
+    snprintf(sample_dir, sizeof sample_dir, "%s", sd != NULL ? sd : "data");
+    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/tierplan-allocfail-XXXXXX");
+    if (mkdtemp(tmp_dir) == NULL)
+        return 1;
+    snprintf(db_path, sizeof db_path, "%s/t.db", tmp_dir);
+    cJSON_Hooks hooks = {cjson_malloc, free};
+    cJSON_InitHooks(&hooks);
+    if (make_gzip() != 0 || make_db() != 0)
+        return 1;
+    char path[1200];
+    tp_error err;
+    snprintf(path, sizeof path, "%s/pricing.json", sample_dir);
+    if (tp_pricing_load(path, &pricing, &err) != TP_OK || project(&projection, &err) != TP_OK)
+        return 1;
+    return 0;
+}
+
+static int teardown(void)
+{
+    char path[256];
+    tp_project_free(projection);
+    tp_pricing_free(pricing);
+    const char *files[] = {"a.jsonl.gz", "t.db", "t.db-wal", "t.db-shm"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", tmp_dir, files[i]);
+        unlink(path);
+    }
+    return rmdir(tmp_dir) == 0 ? 0 : 1;
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("alloc_fail", setup, teardown);
+    ADD(s, test_gmd);
+    ADD(s, test_gms);
+    ADD(s, test_csv);
+    ADD(s, test_logs);
+    ADD(s, test_logs_gz);
+    ADD(s, test_logs_gz_file);
+    ADD(s, test_logs_file);
+    ADD(s, test_insights);
+    ADD(s, test_pricing);
+    ADD(s, test_stats);
+    ADD(s, test_simulate);
+    ADD(s, test_recommend);
+    ADD(s, test_project);
+    ADD(s, test_project_render);
+    ADD(s, test_showback);
+}
