@@ -15,7 +15,7 @@ static const char *const usage =
     "  --origin T  where the generated traffic begins (default: --start); exports of the\n"
     "              same origin agree on every minute they share, as CloudWatch's do\n";
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (as in src/timestamp.c). */
+/* Days since 1970-01-01 of a proleptic Gregorian date (as in src/base/timestamp.c). */
 static int64_t days_from_civil(int64_t y, int m, int d)
 {
     y -= m <= 2;

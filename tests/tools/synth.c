@@ -57,7 +57,7 @@ int synth_generate(const synth_params *p, synth_minute *out)
 static void fmt_ts(int64_t t, char *buf, size_t n)
 {
     int64_t days = t / 86400, rem = t % 86400;
-    /* civil_from_days (Howard Hinnant), as in src/timestamp.c */
+    /* civil_from_days (Howard Hinnant), as in src/base/timestamp.c */
     int64_t z = days + 719468, era = z / 146097, doe = z - era * 146097;
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
     int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
