@@ -117,6 +117,7 @@ static tp_status sample_fleet(strbuf *b, chart_layout *lay, int adv)
         bars[i].model = adv ? long_name(names[i], sizeof names[i], i) : typical[i];
         bars[i].reserved_usd_per_month = adv && i % 4 == 0 ? 0 : 9000.0 + (double)i * 2500;
         bars[i].spill_usd_per_month = i % 3 == 0 ? 0 : 1200.0 * (double)i;
+        bars[i].total_usd_per_month = bars[i].reserved_usd_per_month + bars[i].spill_usd_per_month;
         bars[i].on_demand_usd_per_month = adv && i % 5 == 0 ? NAN : 14000.0 + (double)i * 3500;
     }
     chart_fleet_args a = {{"fleet", "Fleet cost per month", "Bars left of the diamond save "

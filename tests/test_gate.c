@@ -44,6 +44,7 @@ static void build_fleet(void)
     fleet.n = 2;
     fleet.totals.n_ok = 1;
     fleet.totals.total_per_hour_usd = 2;
+    fleet.totals.total_per_month_usd = 2 * 730; /* as fleet_totals makes it */
 }
 
 static tp_gate *run_gate(const tp_gate_options *o)

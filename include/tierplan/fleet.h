@@ -102,6 +102,14 @@ typedef struct tp_fleet_model {
      * 0 without data */
     double rec_reserved_per_month_usd, rec_spill_per_month_usd, rec_total_per_month_usd;
     double rec_on_demand_per_month_usd;
+    /** The fleet chart's bar for it: reserved + spill per month stacked
+     * (rec_reserved_per_month_usd + rec_spill_per_month_usd, which may differ from
+     * rec_total_per_month_usd in the last bit); 0 without data */
+    double rec_bar_per_month_usd;
+    /** With a held reservation, what it costs per month more than the recommended one (held
+     * cost_per_month_usd - recommended cost_per_month_usd; negative: it costs less); 0
+     * without one */
+    double held_extra_per_month_usd;
 } tp_fleet_model;
 
 /** Fleet totals of the recommended reservations: rates, summed over the "ok" models. */

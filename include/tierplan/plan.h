@@ -75,6 +75,8 @@ typedef struct tp_seasonal {
     double unused_commitment_usd; /**< the windows' unused commitment */
     double seasonal_total_usd; /**< the windows' recommended totals plus the gaps' cost */
     double flat_total_usd;
+    double seasonal_savings_usd; /**< what the seasonal plan saves: flat_total_usd -
+                                      seasonal_total_usd (negative: it costs more) */
 } tp_seasonal;
 
 /**

@@ -246,6 +246,7 @@ void fleet_totals(tp_fleet *f)
         m->rec_spill_per_month_usd = c->sim.spill_usd * pm;
         m->rec_total_per_month_usd = c->sim.total_usd * pm;
         m->rec_on_demand_per_month_usd = c->sim.baseline_usd * pm;
+        m->rec_bar_per_month_usd = m->rec_reserved_per_month_usd + m->rec_spill_per_month_usd;
         t->n_ok++;
         t->reserved_per_hour_usd += c->sim.reserved_usd / h;
         t->spill_per_hour_usd += c->sim.spill_usd / h;
@@ -256,6 +257,7 @@ void fleet_totals(tp_fleet *f)
         t->total_per_term_usd += c->sim.total_usd / h * term_h;
         t->on_demand_per_term_usd += c->sim.baseline_usd / h * term_h;
         if (m->has_held) {
+            m->held_extra_per_month_usd = m->held.cost_per_month_usd - c->cost_per_month_usd;
             t->n_held++;
             t->held_total_per_hour_usd += m->held.sim.total_usd / h;
         }

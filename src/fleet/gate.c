@@ -244,7 +244,7 @@ tp_status tp_gate_run(const tp_fleet *f, const tp_gate_options *o, tp_gate **out
         add_note(&b, "the baseline was made with another price catalog: changes are not "
                      "compared");
     if (o->has_fleet_cost)
-        add(&b, NULL, &FLEET_COST, f->totals.total_per_hour_usd * TP_HOURS_PER_MONTH,
+        add(&b, NULL, &FLEET_COST, f->totals.total_per_month_usd,
             o->fleet_monthly_cost_above_usd, 0, -1, "%zu model%s with data, recommended",
             f->totals.n_ok, f->totals.n_ok == 1 ? "" : "s");
     for (size_t i = 0; i < f->n; i++)

@@ -390,6 +390,7 @@ tp_status tp_plan_seasonal(tp_store *store, const tp_series_query *q, const tp_w
         (rc = plan_flat(s, &d, price, o, err)) != TP_OK)
         goto cleanup;
     s->seasonal_total_usd += s->gap_total_usd;
+    s->seasonal_savings_usd = s->flat_total_usd - s->seasonal_total_usd;
     *out = s;
     s = NULL;
 cleanup:

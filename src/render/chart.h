@@ -129,6 +129,7 @@ typedef struct chart_fleet_bar {
     const char *model;               /* escaped, cut with "..." if long (full id in a tooltip) */
     double reserved_usd_per_month;
     double spill_usd_per_month;
+    double total_usd_per_month;      /* reserved + spill: the bar's end and its label */
     double on_demand_usd_per_month;  /* marker; NAN: none */
 } chart_fleet_bar;
 

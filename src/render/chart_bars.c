@@ -182,7 +182,7 @@ static void fleet_row(chart_cx *c, chart_area a, chart_scale s, const chart_flee
                       double y)
 {
     double x0 = a.x, xr = chart_x(a, s, b->reserved_usd_per_month);
-    double xs = chart_x(a, s, b->reserved_usd_per_month + b->spill_usd_per_month);
+    double xs = chart_x(a, s, b->total_usd_per_month);
     char usd[CHART_NUM], label[128];
     cx_text_cut(c, a.x - 8, y + 13, ANCHOR_END, CHART_FONT, b->model,
                 (size_t)((FLEET_LEFT - 20) / (CHART_FONT * 0.6)), NULL);
@@ -198,7 +198,7 @@ static void fleet_row(chart_cx *c, chart_area a, chart_scale s, const chart_flee
                   xo, y - 2, y + 20, CHART_INK, xo, y + 4, CHART_INK);
         xend = xo + 5 > xend ? xo + 5 : xend;
     }
-    chart_num(usd, b->reserved_usd_per_month + b->spill_usd_per_month, NUM_USD);
+    chart_num(usd, b->total_usd_per_month, NUM_USD);
     snprintf(label, sizeof label, "%s/month", usd);
     cx_text(c, xend + 6, y + 13, ANCHOR_START, CHART_FONT, label, CHART_HALO, 0, 0);
 }
@@ -213,8 +213,7 @@ tp_status chart_fleet(strbuf *out, const chart_fleet_args *a, chart_layout *layo
         const chart_fleet_bar *b = &a->bars[i];
         if (!(b->reserved_usd_per_month >= 0) || !(b->spill_usd_per_month >= 0))
             return tp_error_set(err, TP_ERR_USAGE, "fleet chart: a negative or missing cost");
-        double t = b->reserved_usd_per_month + b->spill_usd_per_month;
-        top = t > top ? t : top;
+        top = b->total_usd_per_month > top ? b->total_usd_per_month : top;
         top = b->on_demand_usd_per_month > top ? b->on_demand_usd_per_month : top;
     }
     chart_area area = {FLEET_LEFT, CHART_TOP + 8, FLEET_W, (double)a->n * FLEET_ROW};

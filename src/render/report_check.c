@@ -97,6 +97,7 @@ tp_status report_check_seasonal(const tp_seasonal *s, tp_error *err)
         {"unused_commitment_usd", s->unused_commitment_usd, 0},
         {"seasonal_total_usd", s->seasonal_total_usd, 0},
         {"flat_total_usd", s->flat_total_usd, 0},
+        {"seasonal_savings_usd", s->seasonal_savings_usd, 0},
     };
     tp_status rc = check(f, sizeof f / sizeof f[0], "seasonal plan", err);
     if (rc == TP_OK)

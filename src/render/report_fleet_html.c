@@ -114,6 +114,7 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
             bars[nb].model = m->model;
             bars[nb].reserved_usd_per_month = m->rec_reserved_per_month_usd;
             bars[nb].spill_usd_per_month = m->rec_spill_per_month_usd;
+            bars[nb].total_usd_per_month = m->rec_bar_per_month_usd;
             bars[nb].on_demand_usd_per_month = m->rec_on_demand_per_month_usd;
             nb++;
         }

@@ -184,7 +184,7 @@ static void recommendation(strbuf *b, const tp_fleet_model *m, style st)
         numfmt_short(c, h->output_tpm);
         numfmt_usd(d, h->cost_per_month_usd);
         snprintf(line, sizeof line, "held: %s input TPM, %s output TPM cost %s/month", a, c, d);
-        numfmt_usd(a, h->cost_per_month_usd - r->cost_per_month_usd);
+        numfmt_usd(a, m->held_extra_per_month_usd);
         numfmt_count(c, (double)h->sim.spill_minutes);
         sb_printf(b, "%s%s, %s/month more than recommended; %s spill minutes\n",
                   st.md ? "\n" : "", line, a, c);

@@ -165,8 +165,7 @@ cJSON *report_json_seasonal(const char *model, const tp_pricing *pricing,
                    s->flat_unused_commitment_usd);
     cJSON_AddNumberToObject(root, "seasonal_total_usd", s->seasonal_total_usd);
     cJSON_AddNumberToObject(root, "flat_total_usd", s->flat_total_usd);
-    cJSON_AddNumberToObject(root, "seasonal_savings_usd",
-                            s->flat_total_usd - s->seasonal_total_usd);
+    cJSON_AddNumberToObject(root, "seasonal_savings_usd", s->seasonal_savings_usd);
     cJSON_AddNumberToObject(root, "gap_on_demand_usd", s->gap_total_usd);
     cJSON_AddNumberToObject(root, "unused_commitment_usd", s->unused_commitment_usd);
     report_json_pricing(root, pricing, price);
@@ -271,7 +270,7 @@ static tp_status seasonal_text(const char *model, const tp_model_price *price,
     report_usd(a, sizeof a, s->seasonal_total_usd);
     report_usd(c, sizeof c, s->flat_total_usd);
     sb_printf(&b, "\nseasonal total %s, flat total %s: ", a, c);
-    const double saves = s->flat_total_usd - s->seasonal_total_usd;
+    const double saves = s->seasonal_savings_usd;
     report_usd(a, sizeof a, fabs(saves));
     if (fabs(saves) < 0.005) /* the same to the cent: neither "saves $0.00" nor "costs more" */
         sb_puts(&b, "the same\n");
