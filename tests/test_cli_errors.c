@@ -377,6 +377,68 @@ static void test_library_fields(void)
     expect_in("err", "tierplan: error: --model holds a control character\n");
 }
 
+/* The library's hints, reasons and kept messages name the fields the CLI fills from options
+ * (the window's bounds, --period, --metric, --model, --as-of, --growth-pct-per-month,
+ * --spill-to): every command they reach shows them as those options, byte for byte. */
+static void test_library_hints(void)
+{
+    const char *m = "--db lh.db --pricing '%s'/pricing.json --model amazon.nova-pro-v1:0";
+    char line[512];
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db lh.db '%s'/sample-*.json", bin, sample), 0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db lh.db --from 2026-10-08 --to 2026-10-07", bin, NULL), 2);
+    expect_in("err", "tierplan stats: empty window 2026-10-08T00:00:00Z .. 2026-10-07T00:00:00Z: "
+                     "--to must be after --from\n");
+    snprintf(line, sizeof line, "'%%s' project %s --months 3", m);
+    CU_ASSERT_EQUAL(run(line, bin, sample), 2);
+    expect_in("err", "tierplan: error: model amazon.nova-pro-v1:0: 3 days of history with data, "
+                     "fewer than 14: too few to fit a growth rate; give one with "
+                     "--growth-pct-per-month (or growth_pct_per_month in the plan file)\n");
+    snprintf(line, sizeof line, "'%%s' recommend %s --spill-to none", m);
+    CU_ASSERT_EQUAL(run(line, bin, sample), 0);
+    expect_in("out", "reason: with --spill-to none overflow is throttled, not billed: the "
+                     "cheapest reservation with at\n");
+    /* a model the plan holds no reservation for: the gate's note names the options */
+    write_file("h.json", "{\"models\":{\"amazon.nova-pro-v1:0\":{\"reserve_input_tpm\":100,"
+                         "\"reserve_output_tpm\":10}}}");
+    CU_ASSERT_EQUAL(run("'%s' check --db lh.db --pricing '%s'/pricing.json --plan h.json "
+                        "--fail-utilization-below 50",
+                        bin, sample),
+                    1);
+    expect_in("out", "n/a  us.anthropic.claude-sonnet-4-5-20250929-v1:0: held utilization: no "
+                     "held reservation\n     (--reserve-* or the plan file's reserve_*_tpm)\n");
+    write_file("sp.csv", "timestamp,model,metric,value\n2020-01-01T00:00:00Z,m,InputTokenCount,5\n"
+                         "2020-01-01T00:05:00Z,m,InputTokenCount,5\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db lh2.db sp.csv", bin, NULL), 1);
+    expect_in("err", "tierplan: error: sp.csv: line 2: period ambiguous: pass --period (series m "
+                     "InputTokenCount: timestamps at least 300 s apart and no Period= given)\n");
+    write_file("nm.json", "{\"Label\":\"Foo\",\"Datapoints\":[]}");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db lh2.db nm.json", bin, NULL), 1);
+    expect_in("err", "tierplan: error: nm.json: $: label \"Foo\" names no known metric (pass "
+                     "--metric)\n");
+    write_file("nmod.json", "{\"Label\":\"InputTokenCount\",\"Datapoints\":[]}");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db lh2.db --period 60 nmod.json", bin, NULL), 1);
+    expect_in("err", "tierplan: error: nmod.json: $: label \"InputTokenCount\" has no ModelId= "
+                     "(pass --model)\n");
+    /* four years between two points: the as-of warning, and a window too long to load */
+    write_file("far.csv", "timestamp,model,metric,value,period_s\n"
+                          "2020-01-01T00:00:00Z,m,InputTokenCount,5,60\n"
+                          "2024-01-01T00:05:00Z,m,InputTokenCount,5,60\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db lh.db far.csv", bin, NULL), 0);
+    expect_in("err", "tierplan: warning: far.csv: 1 series without End= in the label or --as-of: "
+                     "each is taken as of its\n  last timestamp + period (the most recent export "
+                     "wins a minute: pass --as-of with the export time)\n");
+    CU_ASSERT_EQUAL(run("'%s' stats --db lh.db --model m", bin, NULL), 1);
+    expect_in("err", "tierplan: error: model m: window 2020-01-01T00:00:00Z .. "
+                     "2024-01-01T00:06:00Z of 2103846 minutes is over the limit of 1581120 (3 "
+                     "years): narrow it with --from/--to (a stray timestamp in the data? tierplan "
+                     "export shows the points)\n");
+    CU_ASSERT_EQUAL(run("'%s' stats --db lh.db", bin, NULL), 0); /* m is skipped, not fatal */
+    expect_in("out", "model m: skipped\n  model m: window 2020-01-01T00:00:00Z .. "
+                     "2024-01-01T00:06:00Z of 2103846 minutes is over the limit\n  of 1581120 (3 "
+                     "years): narrow it with --from/--to (a stray timestamp in the data? tierplan "
+                     "export\n  shows the points)\n");
+}
+
 /* A control character in what a message repeats (an ANSI escape in --model, say) is printed
  * as '?', never raw to the terminal; a long warning is wrapped within 100 columns. */
 static void test_messages_are_safe(void)
@@ -418,4 +480,5 @@ void register_tests(void)
     CU_add_test(s, "ingest inputs", test_ingest_inputs);
     CU_add_test(s, "messages are safe", test_messages_are_safe);
     CU_add_test(s, "library fields", test_library_fields);
+    CU_add_test(s, "library hints", test_library_hints);
 }

@@ -159,6 +159,8 @@ static void test_not_held(void)
     tp_error err;
     CU_ASSERT_EQUAL_FATAL(tp_gate_run(&fleet, &o, &g, &err), TP_OK);
     CU_ASSERT_EQUAL(find(g, "a", "held_utilization_pct")->verdict, TP_VERDICT_NA);
+    CU_ASSERT_STRING_EQUAL(find(g, "a", "held_utilization_pct")->note,
+                           "no held reservation (the plan file's reserve_*_tpm)");
     const tp_gate_check *c = find(g, "a", "spill_minutes_pct");
     CU_ASSERT_DOUBLE_EQUAL(c->value, 10, 1e-9);
     CU_ASSERT_STRING_EQUAL(c->note, "recommended reservation");
@@ -167,6 +169,11 @@ static void test_not_held(void)
     c = find(g, "a", "coverage_pct");
     CU_ASSERT_EQUAL(c->verdict, TP_VERDICT_NA); /* unknown coverage is never 0% */
     CU_ASSERT_EQUAL(g->n_failed, 1);
+    tp_gate_free(g);
+    o.held_hint = "--reserve-* or a plan";
+    CU_ASSERT_EQUAL_FATAL(tp_gate_run(&fleet, &o, &g, &err), TP_OK);
+    CU_ASSERT_STRING_EQUAL(find(g, "a", "held_utilization_pct")->note,
+                           "no held reservation (--reserve-* or a plan)");
     tp_gate_free(g);
 }
 

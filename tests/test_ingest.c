@@ -130,14 +130,15 @@ static void test_bad_json_inputs(void)
                         "\"Values\":[\"12\"]"),
                     TP_ERR_PARSE, "str.json: $.MetricDataResults[0].Values[0]: not a number",
                     NULL);
-    expect_rejected(NULL, "label.json",
-                    RES("Tokens\",\"Timestamps\":[],\"Values\":[]"), TP_ERR_INVALID,
+    expect_rejected(NULL, "label.json", RES("Tokens\",\"Timestamps\":[],\"Values\":[]"),
+                    TP_ERR_INVALID,
                     "label.json: $.MetricDataResults[0]: label \"ModelId=" M " Tokens\"",
-                    "names no known metric");
+                    "names no known metric (pass metric)");
     expect_rejected(NULL, "nomodel.json",
                     "{\"MetricDataResults\":[{\"Id\":\"x\",\"Label\":\"InputTokenCount\","
                     "\"Timestamps\":[],\"Values\":[]}]}",
-                    TP_ERR_INVALID, "nomodel.json: $.MetricDataResults[0]", "has no ModelId=");
+                    TP_ERR_INVALID, "nomodel.json: $.MetricDataResults[0]",
+                    "has no ModelId= (pass model)");
     expect_rejected(NULL, "other.json", "{\"foo\": 1}", TP_ERR_PARSE, "other.json: $: neither",
                     NULL);
     expect_rejected(NULL, "empty.json", "  \n", TP_ERR_PARSE, "empty.json: empty input", NULL);
@@ -327,6 +328,15 @@ static void test_request_pages_any_order(void)
 }
 
 /* get-metric-statistics: unordered datapoints, the Sum statistic, metric from Label. */
+/* A tp_field_name_fn: the CLI's way of naming as_of_s, other fields as they are. */
+static const char *as_option(void *ctx, const char *field, char *buf, size_t size)
+{
+    (void)ctx;
+    (void)buf;
+    (void)size;
+    return strcmp(field, "as_of_s") == 0 ? "--as-of" : NULL;
+}
+
 static void test_gms(void)
 {
     const char *doc =
@@ -345,9 +355,20 @@ static void test_gms(void)
     /* smallest gap 300 s and no --period: refused, not guessed (it could be sparse
      * per-minute data) */
     CU_ASSERT_EQUAL(ingest_one(s, &o, "gms.json", doc, &sum, &err), TP_ERR_INVALID);
-    ASSERT_CONTAINS(err.message, "gms.json: $: period ambiguous: pass --period");
+    ASSERT_CONTAINS(err.message, "gms.json: $: period ambiguous: pass period_s");
+    CU_ASSERT_STRING_EQUAL(err.field, ""); /* a hint: the data is at fault, not a field */
+    CU_ASSERT_EQUAL(err.n_mentions, 1);
     o.period_s = 300;
     CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "gms.json", doc, &sum, &err), TP_OK);
+    /* no End= and no as_of_s: the warning names the field, in the caller's terms if given */
+    ASSERT_CONTAINS(w.text, "gms.json: 1 series without End= in the label or as_of_s: each is "
+                            "taken as of its last timestamp + period (the most recent export "
+                            "wins a minute: pass as_of_s with the export time)\n");
+    memset(&w, 0, sizeof w);
+    o.field_name = as_option;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "gms.json", doc, &sum, &err), TP_OK);
+    ASSERT_CONTAINS(w.text, "in the label or --as-of: each is taken as of its last timestamp + "
+                            "period (the most recent export wins a minute: pass --as-of with");
     CU_ASSERT_STRING_EQUAL(sum.format, "get-metric-statistics");
     CU_ASSERT_EQUAL(sum.points, 3);
     CU_ASSERT_EQUAL(q_int(s, "SELECT period_s FROM series"), 300);

@@ -298,7 +298,7 @@ static void test_any_order_same_value(void)
 static void test_sparse_period(void)
 {
     expect_refused(NULL, "sparse.json", SPARSE(""), TP_ERR_INVALID,
-                   "sparse.json: $.MetricDataResults[0]: period ambiguous: pass --period "
+                   "sparse.json: $.MetricDataResults[0]: period ambiguous: pass period_s "
                    "(series " M " InputTokenCount: timestamps at least 300 s apart");
     /* hourly data must not be read as 60 s either (60x peaks), nor a single point */
     tp_ingest_options o = {0};
@@ -307,10 +307,11 @@ static void test_sparse_period(void)
                    "{\"Label\":\"InputTokenCount\",\"Datapoints\":[{\"Timestamp\":"
                    "\"2026-10-05T14:00:00Z\",\"Sum\":6},{\"Timestamp\":\"2026-10-05T15:00:00Z\","
                    "\"Sum\":6}]}",
-                   TP_ERR_INVALID, "period ambiguous: pass --period");
+                   TP_ERR_INVALID, "period ambiguous: pass period_s");
     expect_refused(NULL, "one.csv", "2026-10-05T14:00:00Z," M ",InputTokenCount,1\n",
-                   TP_ERR_INVALID, "one.csv: line 1: period ambiguous: pass --period (series " M
-                                   " InputTokenCount: a single timestamp");
+                   TP_ERR_INVALID,
+                   "one.csv: line 1: period ambiguous: pass period_s (series " M
+                   " InputTokenCount: a single timestamp");
 
     tp_error err;
     tp_store *s = open_mem();

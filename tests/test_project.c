@@ -224,7 +224,9 @@ static void test_fit_too_few_days(void)
     tp_growth g;
     tp_error err;
     CU_ASSERT_EQUAL(tp_project_growth_fit(day, y, 13, day[12], &g, &err), TP_ERR_USAGE);
-    ASSERT_CONTAINS(err.message, "--growth-pct-per-month");
+    ASSERT_CONTAINS(err.message, "give one with growth_pct_per_month (or growth_pct_per_month "
+                                 "in the plan file)");
+    CU_ASSERT_EQUAL(err.n_mentions, 1);
     /* through a projection: the model is named */
     hist h = hist_new(20000, 13);
     for (size_t t = 0; t < h.d.minutes; t++)

@@ -184,6 +184,16 @@ static void test_service_level(void)
  * cheapest reservation with no throttled minute: the largest demand rounded up to the grid.
  * Series: effective input {1500, 0, 2500} (cache reads burn down: 2000 x 0.1 = 200 + 2300),
  * output {100, 0, 900}: with step 1000 that is (3000, 1000). */
+/* A tp_field_name_fn: "--" and the field with '-' for '_' (the CLI's option names). */
+static const char *as_option(void *ctx, const char *field, char *buf, size_t size)
+{
+    (void)ctx;
+    snprintf(buf, size, "--%s", field);
+    for (char *c = buf; *c != '\0'; c++)
+        *c = *c == '_' ? '-' : *c;
+    return buf;
+}
+
 static void test_spill_none(void)
 {
     double in[] = {1500, 0, 2300}, cr[] = {0, 0, 2000}, cw[] = {0, 0, 0}, out[] = {100, 0, 900};
@@ -199,6 +209,8 @@ static void test_spill_none(void)
     CU_ASSERT_EQUAL(c->input_tpm, 3000);
     CU_ASSERT_EQUAL(c->output_tpm, 1000);
     CU_ASSERT_EQUAL(c->sim.throttled_minutes, 0);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(rec.reason, "with spill_to none overflow is throttled, not billed"));
     /* allowing one throttled minute drops the peak minute: (2000, 1000)? minute 2 needs
      * e 2500 / o 900; dropping it leaves e 1500 / o 100: (2000, 1000) */
     o.has_max_throttled_minutes = 1;
@@ -208,6 +220,14 @@ static void test_spill_none(void)
     CU_ASSERT_EQUAL(c->input_tpm, 2000);
     CU_ASSERT_EQUAL(c->output_tpm, 1000);
     CU_ASSERT_EQUAL(c->sim.throttled_minutes, 1);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(rec.reason, "; it throttles 1 minutes (max_throttled_minutes 1 allows it)"));
+    o.field_name = as_option;
+    CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&d, &p, &o, &rec, &err), TP_OK);
+    CU_ASSERT_PTR_NOT_NULL(strstr(rec.reason,
+                                  "with --spill-to none overflow is throttled, not billed: the "
+                                  "cheapest reservation with at most 1 throttled minutes; it "
+                                  "throttles 1 minutes (--max-throttled-minutes 1 allows it)"));
 }
 
 /* Terms and hand-checked arithmetic. One minute of 60000 regular input TPM, nothing else,

@@ -117,6 +117,8 @@ static void test_two_teams(void)
     ASSERT_CONTAINS(text, "\"m\",\"(idle)\",1,0,0,2,0,2\n");
     free(text);
     CU_ASSERT_EQUAL(tp_report_showback(sb, TP_FORMAT_HTML, &text, &err), TP_ERR_USAGE);
+    CU_ASSERT_STRING_EQUAL(err.message, "showback: format takes text, csv, json or markdown");
+    CU_ASSERT_STRING_EQUAL(err.field, "format");
     tp_showback_free(sb);
     sb = run(s, 100000, 0, 1, 0, 0);
     CU_ASSERT_EQUAL_FATAL(sb->n_lines, 2); /* no idle line left */

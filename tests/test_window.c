@@ -131,7 +131,11 @@ static void test_query_resolve(void)
     CU_ASSERT_EQUAL(tp_window_bound_parse("-1d", 0, 0, &w.from, NULL), TP_OK);
     CU_ASSERT_EQUAL(tp_window_bound_parse("-2d", 1, 0, &w.to, NULL), TP_OK);
     CU_ASSERT_EQUAL(tp_series_query_resolve(&q, end, &r, &err), TP_ERR_USAGE);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "2026-10-09T00:00:00Z .. 2026-10-08T00:00:00Z"));
+    CU_ASSERT_STRING_EQUAL(err.message, "empty window 2026-10-09T00:00:00Z .. "
+                                        "2026-10-08T00:00:00Z: to_minute must be after "
+                                        "from_minute");
+    CU_ASSERT_STRING_EQUAL(err.field, "to_minute");
+    CU_ASSERT_EQUAL(err.n_mentions, 2);
     /* explicit bounds win: the window is not used */
     q.has_from = 1;
     q.from_minute = 7;

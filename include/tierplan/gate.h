@@ -33,6 +33,10 @@ typedef struct tp_gate_options {
     int has_stale;
     double stale_hours_above;             /**< from the newest minute with data to now */
     int64_t now_minute;                   /**< "now" (Unix seconds / 60) for has_stale */
+    /** How the caller gives a held reservation, said in the note of a model without one in
+     * its own terms (the CLI: "--reserve-* or the plan file's reserve_*_tpm"), or NULL: "the
+     * plan file's reserve_*_tpm" (tp_fleet_options.plan). Borrowed. */
+    const char *held_hint;
 } tp_gate_options;
 
 /** A check's outcome. */

@@ -43,6 +43,10 @@ typedef struct tp_ingest_options {
                                    cut to its role), "operation", "region" or "metadata:KEY"
                                    (requestMetadata's KEY; at most 1,000 keys per model, the
                                    rest are folded into "other" with a warning) */
+    /** Names request fields in the warnings in the caller's terms (common.h,
+     * tp_error_rename); NULL: the API's names. */
+    tp_field_name_fn field_name;
+    void *field_name_ctx;
 } tp_ingest_options;
 
 /** What one input contributed. A plain value: nothing in it needs freeing. */

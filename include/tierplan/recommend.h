@@ -48,6 +48,10 @@ typedef struct tp_rec_options {
     int has_max_throttled_minutes;
     long max_throttled_minutes;    /**< at most this many minutes may be throttled */
     int term_months;               /**< commitment term (catalog discount applies); 0 = 1 */
+    /** Names request fields in the recommendation's reason in the caller's terms (common.h,
+     * tp_error_rename); NULL: the API's names. */
+    tp_field_name_fn field_name;
+    void *field_name_ctx;
 } tp_rec_options;
 
 /** The commitment term in months that o (borrowed) asks for: its term_months, or 1 when unset. */

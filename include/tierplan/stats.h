@@ -114,6 +114,10 @@ typedef struct tp_stats_request {
     tp_series_source source;   /**< metrics or invocation logs, as in tp_series_query */
     const char *const *keys;   /**< attribution keys of invocation logs (n_keys 0: all) */
     size_t n_keys;
+    /** Names request fields in the reasons of omitted models (tp_stats_omitted: a window
+     * too long) in the caller's terms (common.h, tp_error_rename); NULL: the API's names. */
+    tp_field_name_fn field_name;
+    void *field_name_ctx;
 } tp_stats_request;
 
 /** How a model's invocation logs compare with its metric exports over the metric window. */

@@ -73,8 +73,8 @@ static const cli_opt check_opts[] = {
     CLI_HIDDEN("all", no_argument, 'A', NULL),
     CLI_HIDDEN("plan", required_argument, 'L', "plan"),
     CLI_HIDDEN("jobs", required_argument, 'j', "jobs"),
-    CLI_HIDDEN("from", required_argument, 'f', "from"),
-    CLI_HIDDEN("to", required_argument, 't', "to"),
+    CLI_HIDDEN("from", required_argument, 'f', "from_minute"),
+    CLI_HIDDEN("to", required_argument, 't', "to_minute"),
     CLI_HIDDEN("last", required_argument, OPT_LAST, "last"),
     CLI_HIDDEN("tier", required_argument, 'T', "tiers"),
     CLI_HIDDEN("pricing", required_argument, 'P', NULL),
@@ -321,6 +321,7 @@ int cmd_check(int argc, char **argv)
     tp_store_close(store);
     store = NULL;
     a.go.baseline = baseline;
+    a.go.held_hint = "--reserve-* or the plan file's reserve_*_tpm";
     rc = check_run(&a, pricing, plan, &err);
 cleanup:
     tp_store_close(store);

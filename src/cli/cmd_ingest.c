@@ -455,6 +455,7 @@ int cmd_ingest(int argc, char **argv)
         return rc == OPT_HELP ? 0 : rc;
     a.io.warn = log_warning;
     a.io.warn_ctx = &log;
+    a.io.field_name = cli_option_name; /* warnings name the options */
     tp_error_clear(&err);
     /* a directory stands for the files under it (a synced S3 prefix of invocation logs) */
     if (expand_inputs(&argv[optind], argc - optind, &files, &nfiles, &err) != TP_OK) {

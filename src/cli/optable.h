@@ -95,8 +95,8 @@ const char *cli_option_name(void *ctx, const char *field, char *buf, size_t size
 #define CLI_OPT_TIER CLI_OPT_TIER_H("sum these resolved tiers instead of the model's total")
 /* --from/--to on one help line, --last and --now: the window's help. */
 #define CLI_OPTS_WINDOW_H(from_to, last, now)                                                  \
-    {"from", required_argument, 'f', 0, "--from T, --to T", (from_to), "from"},                \
-        {"to", required_argument, 't', 0, NULL, NULL, "to"},                                   \
+    {"from", required_argument, 'f', 0, "--from T, --to T", (from_to), "from_minute"},         \
+        {"to", required_argument, 't', 0, NULL, NULL, "to_minute"},                            \
         {"last", required_argument, OPT_LAST, 0, "--last SPAN", (last), "last"},               \
         {"now", required_argument, OPT_NOW, 0, "--now T", (now), "now"}
 #define CLI_OPTS_WINDOW                                                                        \

@@ -517,6 +517,7 @@ int sizing_check(sizing_opts *z, const plan_opts *po, const char *cmd)
     z->ro.spill_model = po->spill_model;
     z->ro.spill_to = po->spill_to;
     z->ro.quota_tpm = po->quota_tpm;
+    z->ro.field_name = cli_option_name; /* the reason names the options */
     if (z->ro.has_max_throttled_minutes && po->spill_to != TP_SPILL_TO_NONE &&
         po->quota_tpm <= 0)
         return usage_error(cmd, "%s",

@@ -114,8 +114,8 @@ static void check_held(builder *b, const tp_fleet_model *m, const tp_gate_option
     const double t = o->utilization_below_pct;
     char num[NUMFMT_BUF];
     if (!m->has_held) {
-        add(b, m->model, &UTIL_NONE, NAN, t, 1, TP_VERDICT_NA, "%s",
-            "no held reservation (--reserve-* or the plan file's reserve_*_tpm)");
+        add(b, m->model, &UTIL_NONE, NAN, t, 1, TP_VERDICT_NA, "no held reservation (%s)",
+            o->held_hint != NULL ? o->held_hint : "the plan file's reserve_*_tpm");
         return;
     }
     /* a dimension that reserves nothing has no utilization to fall short */

@@ -184,6 +184,15 @@ static void decode(const tp_ingest_options *opts, file_ctx *fc, const char *data
     fc->sum.documents = fc->dec.documents;
 }
 
+/* "name is over the cap" (of the whole input, not of the part left). */
+static tp_status over_cap(tp_error *err, const char *name, size_t cap)
+{
+    return tp_error_set_field(err, TP_ERR_TOO_BIG, NULL,
+                              "%s: over the input cap of %zu bytes (raise it with "
+                              "{max_file_bytes})",
+                              name, cap);
+}
+
 /* Reads all of f into a new buffer (*out, caller frees), refusing more than cap bytes; name
  * is for messages. The buffer doubles but never past cap + 1 bytes (one byte past the cap
  * tells "too big" from "exactly cap"): growing to the next power of two, as UTIL_GROW does,
@@ -220,9 +229,7 @@ static tp_status read_stream(FILE *f, const char *name, size_t cap, char **out,
         goto cleanup;
     }
     if (len > cap) {
-        rc = tp_error_set(err, TP_ERR_TOO_BIG,
-                          "%s: over the input cap of %zu bytes (raise it with --max-input-mb)",
-                          name, cap);
+        rc = over_cap(err, name, cap);
         goto cleanup;
     }
     *out = buf;
@@ -386,17 +393,10 @@ tp_status tp_ingest_stream(tp_ingest *ing, const char *name, FILE *in,
         free(prefix);
         return rc;
     } else if (plen > ing->opts.max_file_bytes) {
-        fc->rc = tp_error_set_field(&fc->err, TP_ERR_TOO_BIG, NULL,
-                                    "%s: over the input cap of %zu bytes (raise it with "
-                                    "{max_file_bytes})",
-                                    name, ing->opts.max_file_bytes);
+        fc->rc = over_cap(&fc->err, name, ing->opts.max_file_bytes);
     } else if ((fc->rc = read_stream(in, name, ing->opts.max_file_bytes - plen, &fc->data,
                                      &fc->len, &fc->err)) == TP_ERR_TOO_BIG) {
-        /* the cap of the whole, not of the rest */
-        tp_error_set_field(&fc->err, TP_ERR_TOO_BIG, NULL,
-                           "%s: over the input cap of %zu bytes (raise it with "
-                           "{max_file_bytes})",
-                           name, ing->opts.max_file_bytes);
+        over_cap(&fc->err, name, ing->opts.max_file_bytes); /* the whole's cap */
     } else if (fc->rc == TP_OK) {
         char *all = realloc(fc->data, plen + fc->len + 1);
         if (all == NULL) {

@@ -105,16 +105,16 @@ static tp_status group_finish_key(const tp_ingest_options *opts, const ingest_de
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     }
     if (g->metric == NULL)
-        return tp_error_set(err, TP_ERR_INVALID,
-                            "%s: %s: label \"%s\" names no known metric (pass --metric)",
-                            dec->name, g->where, label != NULL ? label : "");
+        return tp_error_set_field(err, TP_ERR_INVALID, NULL,
+                                  "%s: %s: label \"%s\" names no known metric (pass {metric})",
+                                  dec->name, g->where, label != NULL ? label : "");
     if (!tp_metric_is_known(g->metric))
         return tp_error_set(err, TP_ERR_INVALID, "%s: %s: unknown metric \"%s\"", dec->name,
                             g->where, g->metric);
     if (g->model == NULL || g->model[0] == '\0')
-        return tp_error_set(err, TP_ERR_INVALID,
-                            "%s: %s: label \"%s\" has no ModelId= (pass --model)", dec->name,
-                            g->where, label != NULL ? label : "");
+        return tp_error_set_field(err, TP_ERR_INVALID, NULL,
+                                  "%s: %s: label \"%s\" has no ModelId= (pass {model})", dec->name,
+                                  g->where, label != NULL ? label : "");
     if ((g->service_tier == NULL && (g->service_tier = strdup("")) == NULL) ||
         (g->resolved_tier == NULL && (g->resolved_tier = strdup("")) == NULL))
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");

@@ -61,17 +61,17 @@ static tp_status group_period(const tp_ingest_options *opts, const ingest_decode
         return TP_OK;
     }
     if (gap % 60 != 0)
-        return tp_error_set(err, TP_ERR_INVALID,
-                            "%s: %s: timestamps %lld s apart: the period must be a whole number "
-                            "of minutes (pass --period)",
-                            dec->name, g->where, (long long)gap);
+        return tp_error_set_field(err, TP_ERR_INVALID, NULL,
+                                  "%s: %s: timestamps %lld s apart: the period must be a whole "
+                                  "number of minutes (pass {period_s})",
+                                  dec->name, g->where, (long long)gap);
     char why[64] = "a single timestamp";
     if (gap > 0)
         snprintf(why, sizeof why, "timestamps at least %lld s apart", (long long)gap);
-    return tp_error_set(err, TP_ERR_INVALID,
-                        "%s: %s: period ambiguous: pass --period (series %s %s: %s and no "
-                        "Period= given)",
-                        dec->name, g->where, g->model, g->metric, why);
+    return tp_error_set_field(err, TP_ERR_INVALID, NULL,
+                              "%s: %s: period ambiguous: pass {period_s} (series %s %s: %s and "
+                              "no Period= given)",
+                              dec->name, g->where, g->model, g->metric, why);
 }
 
 static void loc_str(const ingest_decoded *dec, const ingest_group *g, const ingest_point *p,
@@ -299,12 +299,17 @@ tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
         if ((rc = group_store(store, dec, g, (uint32_t)ingest_id, day, sum, err)) != TP_OK)
             goto cleanup;
     }
-    if (guessed > 0)
-        warn(opts,
-             "%s: %zu series without End= in the label or --as-of: each is taken as of its "
-             "last timestamp + period (the most recent export wins a minute: pass --as-of "
-             "with the export time)",
-             dec->name, guessed);
+    if (guessed > 0 && opts->warn != NULL) {
+        tp_error w;
+        char msg[sizeof w.message];
+        tp_error_set_field(&w, TP_OK, NULL,
+                           "%s: %zu series without End= in the label or {as_of_s}: each is "
+                           "taken as of its last timestamp + period (the most recent export "
+                           "wins a minute: pass {as_of_s} with the export time)",
+                           dec->name, guessed);
+        opts->warn(opts->warn_ctx,
+                   tp_error_rename(&w, opts->field_name, opts->field_name_ctx, msg, sizeof msg));
+    }
 cleanup:
     str_index_deinit(&seen);
     return rc;

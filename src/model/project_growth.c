@@ -143,11 +143,11 @@ tp_status tp_project_growth_fit(const int64_t *day, const double *tokens, size_t
 {
     memset(out, 0, sizeof *out);
     if (n < TP_GROWTH_MIN_DAYS)
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "%zu day%s of history with data, fewer than %d: too few to fit a "
-                            "growth rate; give one with --growth-pct-per-month (or "
-                            "growth_pct_per_month in the plan file)",
-                            n, n == 1 ? "" : "s", TP_GROWTH_MIN_DAYS);
+        return tp_error_set_field(err, TP_ERR_USAGE, NULL,
+                                  "%zu day%s of history with data, fewer than %d: too few to "
+                                  "fit a growth rate; give one with {growth_pct_per_month} (or "
+                                  "growth_pct_per_month in the plan file)",
+                                  n, n == 1 ? "" : "s", TP_GROWTH_MIN_DAYS);
     for (size_t i = 0; i < n; i++)
         if (!(tokens[i] > 0) || !isfinite(tokens[i]))
             return tp_error_set(err, TP_ERR_INVALID, "growth fit: day %zu has no demand", i);

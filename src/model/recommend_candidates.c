@@ -135,21 +135,24 @@ void rec_write_reason(tp_recommendation *out, const tp_rec_options *o, int slo,
                          size_t n, const tp_candidate *rec)
 {
     char thr[160] = "";
+    tp_error e; /* a sentence naming options' fields, renamed into the caller's terms */
     const double k_thr = rec_throttle_limit(o), k_spill = rec_spill_limit(o, n);
-    if (rec->sim.throttled_minutes > 0)
-        snprintf(thr, sizeof thr,
-                 "; it throttles %zu minutes (--max-throttled-minutes %.0f allows it), and "
-                 "throttled tokens count as no saving",
-                 rec->sim.throttled_minutes, k_thr);
-    else if (rec_can_throttle(o))
+    if (rec->sim.throttled_minutes > 0) {
+        tp_error_set_field(&e, TP_OK, NULL,
+                           "; it throttles %zu minutes ({max_throttled_minutes} %.0f allows "
+                           "it), and throttled tokens count as no saving",
+                           rec->sim.throttled_minutes, k_thr);
+        tp_error_rename(&e, o->field_name, o->field_name_ctx, thr, sizeof thr);
+    } else if (rec_can_throttle(o))
         snprintf(thr, sizeof thr, "; nothing is throttled%s",
                  o->quota_tpm > 0 ? " by the quota" : "");
-    if (slo && o->spill_to == TP_SPILL_TO_NONE && !o->has_max_spill_minutes_pct)
-        snprintf(out->reason, sizeof out->reason,
-                 "with --spill-to none overflow is throttled, not billed: the cheapest "
-                 "reservation with at most %.0f throttled minutes%s",
-                 k_thr, thr);
-    else if (slo && o->has_max_spill_minutes_pct)
+    if (slo && o->spill_to == TP_SPILL_TO_NONE && !o->has_max_spill_minutes_pct) {
+        tp_error_set_field(&e, TP_OK, NULL,
+                           "with {spill_to} none overflow is throttled, not billed: the "
+                           "cheapest reservation with at most %.0f throttled minutes%s",
+                           k_thr, thr);
+        tp_error_rename(&e, o->field_name, o->field_name_ctx, out->reason, sizeof out->reason);
+    } else if (slo && o->has_max_spill_minutes_pct)
         snprintf(out->reason, sizeof out->reason,
                  "the cheapest reservation on the grid with at most %.0f of %zu minutes "
                  "spilling%s",

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "model/stats_internal.h"
 
 /* The quantiles asked for and the order statistics they interpolate between. */
 static const double quantile_q[4] = {0.25, 0.50, 0.90, 0.99};
@@ -315,13 +316,14 @@ void tp_stats_set_free(tp_stats_set *set)
 }
 
 /* Appends (model, reason) to set->omitted, which has room for every stored model. */
-static tp_status omit(tp_stats_set *set, const char *model, tp_status status,
-                      const tp_error *why, tp_error *err)
+static tp_status omit(tp_stats_set *set, const char *model, tp_status status, const tp_error *why,
+                      tp_field_name_fn name, void *name_ctx, tp_error *err)
 {
     tp_stats_omitted *o = &set->omitted[set->n_omitted++];
+    char reason[sizeof why->message];
     o->status = status;
     o->model = strdup(model);
-    o->reason = strdup(why->message);
+    o->reason = strdup(tp_error_rename(why, name, name_ctx, reason, sizeof reason));
     if (o->model == NULL || o->reason == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     return TP_OK;
@@ -329,6 +331,12 @@ static tp_status omit(tp_stats_set *set, const char *model, tp_status status,
 
 tp_status tp_stats_all(tp_store *store, const tp_series_query *q, const tp_pricing *pricing,
                        tp_stats_set **out, tp_error *err)
+{
+    return stats_all(store, q, pricing, NULL, NULL, out, err);
+}
+
+tp_status stats_all(tp_store *store, const tp_series_query *q, const tp_pricing *pricing,
+                    tp_field_name_fn name, void *name_ctx, tp_stats_set **out, tp_error *err)
 {
     char **names = NULL;
     size_t n_names = 0;
@@ -358,10 +366,11 @@ tp_status tp_stats_all(tp_store *store, const tp_series_query *q, const tp_prici
         tp_series_free(m->series);
         memset(m, 0, sizeof *m);
         if (rc != TP_ERR_NOT_FOUND && rc != TP_ERR_TOO_BIG) {
-            rc = tp_error_set(err, rc, "%s", why.message);
+            if (err != NULL)
+                *err = why; /* with the fields it names */
             goto cleanup;
         }
-        if ((rc = omit(set, names[i], rc, &why, err)) != TP_OK)
+        if ((rc = omit(set, names[i], rc, &why, name, name_ctx, err)) != TP_OK)
             goto cleanup;
     }
     *out = set;

@@ -1,6 +1,7 @@
 /* stats_report.c - the stats report's figures from the store (tp_stats_report_compute), so
  * that its renderer (render/report_stats.c) only formats them. */
 #include "tierplan/stats.h"
+#include "model/stats_internal.h"
 
 #include <stdlib.h>
 
@@ -29,7 +30,8 @@ static tp_status load_stats(tp_store *store, const tp_stats_request *req, tp_mod
     const tp_series_query q = request_query(req);
     if (req->model != NULL)
         return tp_stats_model(store, &q, req->pricing, one, err);
-    tp_status rc = tp_stats_all(store, &q, req->pricing, set, err);
+    tp_status rc =
+        stats_all(store, &q, req->pricing, req->field_name, req->field_name_ctx, set, err);
     if (rc != TP_OK || (*set)->n > 0 || (*set)->n_omitted == 0)
         return rc;
     for (size_t i = 0; i < (*set)->n_omitted; i++)

@@ -207,5 +207,6 @@ tp_status tp_report_showback(const tp_showback *sb, tp_format fmt, char **out, t
     case TP_FORMAT_MARKDOWN: return render_markdown(sb, out, err);
     case TP_FORMAT_HTML: break;
     }
-    return tp_error_set(err, TP_ERR_USAGE, "showback: --format takes text, csv, json or markdown");
+    return tp_error_set_field(err, TP_ERR_USAGE, "format",
+                              "showback: {format} takes text, csv, json or markdown");
 }

@@ -251,7 +251,8 @@ static tp_status choose_window(const loader *L, const tp_series_query *q, int64_
     if (q->has_to)
         *hi = q->to_minute;
     if (*hi <= *lo && q->has_from && q->has_to)
-        return tp_error_set(err, TP_ERR_USAGE, "empty window: --to must be after --from");
+        return tp_error_set_field(err, TP_ERR_USAGE, "to_minute",
+                                  "empty window: {to_minute} must be after {from_minute}");
     series_clip_rolling(rolling, *data_lo, *data_hi, lo, hi);
     if (*hi <= *lo) /* one bound given, beyond the data's other end */
         return no_data(L, q, *data_lo, *data_hi, err);
@@ -259,15 +260,15 @@ static tp_status choose_window(const loader *L, const tp_series_query *q, int64_
         /* the span of this model's own data: name it, and its ends, so that a stray point
          * (a 2020 timestamp beside 2026 data) shows where it is */
         char a[TP_TIME_BUF], b[TP_TIME_BUF];
-        return tp_error_set(err, TP_ERR_TOO_BIG,
-                            "model %s: window %s .. %s of %lld minutes is over the limit of %zu "
-                            "(3 years): narrow it with --from/--to%s",
-                            q->model, tp_timestamp_format(*lo * 60, a),
-                            tp_timestamp_format(*hi * 60, b), (long long)(*hi - *lo),
-                            TP_SERIES_MAX_MINUTES,
-                            q->has_from && q->has_to ? ""
-                                                     : " (a stray timestamp in the data? "
-                                                       "tierplan export shows the points)");
+        return tp_error_set_field(err, TP_ERR_TOO_BIG, NULL,
+                                  "model %s: window %s .. %s of %lld minutes is over the limit "
+                                  "of %zu (3 years): narrow it with {from_minute}/{to_minute}%s",
+                                  q->model, tp_timestamp_format(*lo * 60, a),
+                                  tp_timestamp_format(*hi * 60, b), (long long)(*hi - *lo),
+                                  TP_SERIES_MAX_MINUTES,
+                                  q->has_from && q->has_to ? ""
+                                                           : " (a stray timestamp in the data? "
+                                                             "tierplan export shows the points)");
     }
     return TP_OK;
 }

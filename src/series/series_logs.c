@@ -69,11 +69,11 @@ static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int
                             "no invocation logs for model \"%s\" in the window", q->model);
     if ((uint64_t)(*hi - *lo) > TP_SERIES_MAX_MINUTES) {
         char a[TP_TIME_BUF], b[TP_TIME_BUF];
-        return tp_error_set(err, TP_ERR_TOO_BIG,
-                            "model %s: window %s .. %s is over the limit of %zu minutes (3 "
-                            "years): narrow it with --from/--to",
-                            q->model, tp_timestamp_format(*lo * 60, a),
-                            tp_timestamp_format(*hi * 60, b), TP_SERIES_MAX_MINUTES);
+        return tp_error_set_field(err, TP_ERR_TOO_BIG, NULL,
+                                  "model %s: window %s .. %s is over the limit of %zu minutes "
+                                  "(3 years): narrow it with {from_minute}/{to_minute}",
+                                  q->model, tp_timestamp_format(*lo * 60, a),
+                                  tp_timestamp_format(*hi * 60, b), TP_SERIES_MAX_MINUTES);
     }
     return TP_OK;
 }

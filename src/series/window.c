@@ -26,9 +26,11 @@ tp_status tp_series_query_resolve(const tp_series_query *q, int64_t data_end_min
     }
     if (out->has_from && out->has_to && out->to_minute <= out->from_minute) {
         char a[TP_TIME_BUF], b[TP_TIME_BUF];
-        return tp_error_set(err, TP_ERR_USAGE, "empty window %s .. %s: --to must be after --from",
-                            tp_timestamp_format(out->from_minute * 60, a),
-                            tp_timestamp_format(out->to_minute * 60, b));
+        return tp_error_set_field(err, TP_ERR_USAGE, "to_minute",
+                                  "empty window %s .. %s: {to_minute} must be after "
+                                  "{from_minute}",
+                                  tp_timestamp_format(out->from_minute * 60, a),
+                                  tp_timestamp_format(out->to_minute * 60, b));
     }
     return TP_OK;
 }
