@@ -1,4 +1,5 @@
-/* test_fixtures.h - the price and the random numbers the unit tests share (header-only). */
+/* test_fixtures.h - the price, the random numbers and the stats report the unit tests share
+ * (header-only). */
 #ifndef TIERPLAN_TEST_FIXTURES_H
 #define TIERPLAN_TEST_FIXTURES_H
 
@@ -7,6 +8,8 @@
 #include <string.h>
 
 #include "tierplan/pricing.h"
+#include "tierplan/report.h"
+#include "tierplan/stats.h"
 
 /* The price most tests size on: 3 / 15 / 0.3 / 3.75 USD per million input, output, cache-read
  * and cache-write tokens, reservations at 0.12 / 0.60 USD per 1K TPM-hour in steps of 1000 TPM,
@@ -48,6 +51,19 @@ static inline uint64_t test_rng_next(uint64_t *state)
 static inline double test_uniform(uint64_t *state)
 {
     return (double)(test_rng_next(state) >> 11) / 9007199254740992.0;
+}
+
+/* The stats report as the CLI makes it: its figures from the store, then rendered. */
+static inline tp_status report_stats(tp_store *s, const tp_stats_request *req, tp_format fmt,
+                                     char **out, tp_error *err)
+{
+    tp_stats_report *r = NULL;
+    *out = NULL;
+    tp_status rc = tp_stats_report_compute(s, req, &r, err);
+    if (rc == TP_OK)
+        rc = tp_report_stats(req, r, fmt, out, err);
+    tp_stats_report_free(r);
+    return rc;
 }
 
 #endif

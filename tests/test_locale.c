@@ -9,20 +9,9 @@
 
 #include "tierplan/tierplan.h"
 
-void register_tests(void);
+#include "test_fixtures.h"
 
-/* The stats report as the CLI makes it: its figures from the store, then rendered. */
-static tp_status report_stats(tp_store *s, const tp_stats_request *req, tp_format fmt,
-                              char **out, tp_error *err)
-{
-    tp_stats_report *r = NULL;
-    *out = NULL;
-    tp_status rc = tp_stats_report_compute(s, req, &r, err);
-    if (rc == TP_OK)
-        rc = tp_report_stats(req, r, fmt, out, err);
-    tp_stats_report_free(r);
-    return rc;
-}
+void register_tests(void);
 
 #define M "amazon.nova-pro-v1:0"
 

@@ -6,20 +6,9 @@
 #include "render/report_internal.h"
 #include "test_util.h"
 
-void register_tests(void);
+#include "test_fixtures.h"
 
-/* The stats report as the CLI makes it: its figures from the store, then rendered. */
-static tp_status report_stats(tp_store *s, const tp_stats_request *req, tp_format fmt,
-                              char **out, tp_error *err)
-{
-    tp_stats_report *r = NULL;
-    *out = NULL;
-    tp_status rc = tp_stats_report_compute(s, req, &r, err);
-    if (rc == TP_OK)
-        rc = tp_report_stats(req, r, fmt, out, err);
-    tp_stats_report_free(r);
-    return rc;
-}
+void register_tests(void);
 
 /* Input per minute over 14:00..14:04 (5 minutes, 14:02 idle): {40, 0?, ...}. Stored points:
  * 14:00=40, 14:01=10, 14:03=30, 14:04=20 and no 14:02 -> minutes {40,10,0,30,20}, sorted

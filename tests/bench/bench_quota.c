@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "tierplan/tierplan.h"
+#include "../test_fixtures.h"
 #include "../tools/synth.h"
 
 static double now_s(void)
@@ -27,26 +28,13 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Prices of Claude Sonnet 4.5 in the shipped catalog (output burns quota 5x). */
+/* Prices of Claude Sonnet 4.5 in the shipped catalog (the tests' base price, one term), output
+ * burning quota 5x. */
 static tp_model_price bench_price(void)
 {
-    tp_model_price p;
-    memset(&p, 0, sizeof p);
+    tp_model_price p = base_price(1);
     snprintf(p.entry, sizeof p.entry, "bench");
-    p.input_per_million_usd = 3;
-    p.output_per_million_usd = 15;
-    p.cache_read_per_million_usd = 0.3;
-    p.cache_write_per_million_usd = 3.75;
-    p.reserved_input_per_1k_tpm_hour_usd = 0.12;
-    p.reserved_output_per_1k_tpm_hour_usd = 0.60;
-    p.burn_down_cache_read = 0.1;
-    p.burn_down_cache_write = 1.0;
     p.quota_output_weight = 5;
-    p.reserved_step_tpm = 1000;
-    p.n_terms = 1;
-    p.term_months[0] = 1, p.term_discount[0] = 1.0;
-    p.tier_multiplier[TP_TIER_STANDARD] = 1.0;
-    p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
     return p;
 }
 
