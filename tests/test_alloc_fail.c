@@ -1,25 +1,8 @@
-/* test_alloc_fail.c - every allocation of the main paths fails in turn: the call must fail
- * cleanly with TP_ERR_NOMEM and a message, leak nothing and crash nowhere (run under ASan).
- *
- * How: the program is linked with -Wl,--wrap for malloc, calloc, realloc, strdup and strndup,
- * which routes the library objects' calls (and this file's) through the counters below, and
- * cJSON is pointed at the same counters with cJSON_InitHooks. Each case arms the counter
- * around the calls under test only (setup and teardown allocate freely) and is run with the
- * n-th allocation failing, for n = 1, 2, ... until a run completes without reaching n. Only
- * the n-th allocation fails: later ones succeed, as they would once memory is freed.
- *
- * Leaks are LeakSanitizer's to find when the program exits (the ASan build, which CI runs).
- * Every case runs every n today (about 3,000 runs); run_case can step n for a path whose
- * allocations grow into the thousands.
- *
- * Out of scope: allocations inside SQLite, GSL, zlib and libc itself (realpath, fopen,
- * opendir, pthread_create) do not go through these symbols. */
+/* test_alloc_fail.c - allocation failures (alloc_fail.c tells how) on the main paths: ingest
+ * of every format, the price catalog, stats, simulate, recommend, project and showback with
+ * their reports. */
 #define _POSIX_C_SOURCE 200809L
 #include <CUnit/CUnit.h>
-#include <cjson/cJSON.h>
-#include <errno.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,92 +10,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "alloc_fail.h"
 #include "test_util.h"
-
-void register_tests(void);
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-char *__real_strdup(const char *s);
-char *__real_strndup(const char *s, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-char *__wrap_strdup(const char *s);
-char *__wrap_strndup(const char *s, size_t n);
-
-/* Atomic: the gzip reader inflates on a thread of its own. */
-static atomic_int armed, hit;
-static atomic_long count;
-static long fail_at;
-static int trap; /* TP_ALLOC_FAIL_TRAP set: rerun a lost failure with SIGTRAP at it */
-
-/* 1 when this allocation is to fail; errno then is ENOMEM, as malloc sets it. */
-static int fail_now(void)
-{
-    if (!atomic_load(&armed))
-        return 0;
-    if (atomic_fetch_add(&count, 1) + 1 != fail_at)
-        return 0;
-    atomic_store(&hit, 1);
-    if (trap)
-        raise(SIGTRAP); /* under a debugger: the stack of the allocation whose failure was lost */
-    errno = ENOMEM;
-    return 1;
-}
-
-void *__wrap_malloc(size_t n) { return fail_now() ? NULL : __real_malloc(n); }
-void *__wrap_calloc(size_t n, size_t size) { return fail_now() ? NULL : __real_calloc(n, size); }
-void *__wrap_realloc(void *p, size_t n) { return fail_now() ? NULL : __real_realloc(p, n); }
-char *__wrap_strdup(const char *s) { return fail_now() ? NULL : __real_strdup(s); }
-char *__wrap_strndup(const char *s, size_t n) { return fail_now() ? NULL : __real_strndup(s, n); }
-
-static void *cjson_malloc(size_t n) { return __wrap_malloc(n); }
-
-static void arm(void) { atomic_store(&armed, 1); }
-static void disarm(void) { atomic_store(&armed, 0); }
-
-/* A case runs its calls under test between arm() and disarm() and returns the first failing
- * status (err holding its message), or TP_OK. */
-typedef tp_status (*alloc_case)(tp_error *err);
-
-/* Runs c with the n-th allocation failing for n = 1, 2, ... (from n = 1 up to `every`, then
- * each `every`-th n: a path of thousands of allocations repeats the same few sites; 1 for
- * all). Returns the allocations of the run that completed. */
-static long run_case(const char *name, alloc_case c, long every)
-{
-    for (long n = 1;; n += n < every ? 1 : every) {
-        tp_error err;
-        tp_error_clear(&err);
-        fail_at = n;
-        atomic_store(&count, 0);
-        atomic_store(&hit, 0);
-        const tp_status rc = c(&err);
-        disarm();
-        if (!atomic_load(&hit)) {
-            if (rc != TP_OK)
-                fprintf(stderr, "\n  %s: run without a failure: %s: %s\n", name,
-                        tp_status_str(rc), err.message);
-            CU_ASSERT_EQUAL(rc, TP_OK);
-            return atomic_load(&count);
-        }
-        if (rc != TP_ERR_NOMEM || err.message[0] == '\0')
-            fprintf(stderr, "\n  %s: allocation %ld failed: %s (%d): \"%s\"\n", name, n,
-                    tp_status_str(rc), (int)rc, err.message);
-        CU_ASSERT_EQUAL(rc, TP_ERR_NOMEM);
-        CU_ASSERT(err.message[0] != '\0');
-        if (rc == TP_OK) { /* a failure that no one noticed: stop, it is reported */
-            if (getenv("TP_ALLOC_FAIL_TRAP") != NULL) {
-                trap = 1;
-                atomic_store(&count, 0);
-                (void)c(&err);
-                trap = 0;
-            }
-            return -1;
-        }
-    }
-}
 
 #define M "anthropic.claude-sonnet-4-5-20250929-v1:0"
 
@@ -399,13 +298,6 @@ static tp_status c_showback(tp_error *err)
     return rc;
 }
 
-#define CASE(fn, every)                                                                        \
-    static void test_##fn(void)                                                                \
-    {                                                                                          \
-        const long n = run_case(#fn, c_##fn, every);                                           \
-        if (getenv("TP_ALLOC_FAIL_VERBOSE") != NULL)                                           \
-            fprintf(stderr, " [%ld allocations] ", n);                                         \
-    }
 CASE(gmd, 1)
 CASE(gms, 1)
 CASE(csv, 1)
@@ -497,8 +389,6 @@ static int setup(void)
     if (mkdtemp(tmp_dir) == NULL)
         return 1;
     snprintf(db_path, sizeof db_path, "%s/t.db", tmp_dir);
-    cJSON_Hooks hooks = {cjson_malloc, free};
-    cJSON_InitHooks(&hooks);
     if (make_gzip() != 0 || make_db() != 0)
         return 1;
     char path[1200];
@@ -522,7 +412,7 @@ static int teardown(void)
     return rmdir(tmp_dir) == 0 ? 0 : 1;
 }
 
-void register_tests(void)
+void alloc_fail_register_paths(void)
 {
     CU_pSuite s = CU_add_suite("alloc_fail", setup, teardown);
     ADD(s, test_gmd);

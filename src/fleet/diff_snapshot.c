@@ -4,6 +4,7 @@
 #include "tierplan/diff.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,8 +256,10 @@ tp_status tp_snapshot_parse(const char *name, const char *json, size_t len, tp_s
         goto cleanup;
     }
     s->max_spill_minutes_pct = s->max_throttled_minutes = NAN;
+    errno = 0; /* cJSON fails alike on bad syntax and on memory: malloc's ENOMEM tells */
     if ((root = cJSON_ParseWithLength(json, len)) == NULL) {
-        rc = tp_error_set(err, TP_ERR_PARSE, "%s: not valid JSON", name);
+        rc = errno == ENOMEM ? tp_error_set(err, TP_ERR_NOMEM, "out of memory")
+                             : tp_error_set(err, TP_ERR_PARSE, "%s: not valid JSON", name);
         goto cleanup;
     }
     if ((rc = parse_root(&c, root, s)) == TP_OK) {

@@ -111,8 +111,9 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
         return TP_OK;
     }
     if (rc != TP_OK || (rc = model_coverage(store, m, err)) != TP_OK ||
-        (rc = tp_pricing_lookup(o->pricing, m->model, &m->price, collect_warning, warnings,
-                                err)) != TP_OK ||
+        (rc = tp_pricing_lookup(o->pricing, m->model, &m->price,
+                                o->warn != NULL ? collect_warning : NULL, warnings, err)) !=
+            TP_OK ||
         (rc = tp_plan_check_window(m->stats->series, o->force, err)) != TP_OK)
         goto cleanup;
     const tp_demand raw = tp_series_demand(m->stats->series);
@@ -290,7 +291,9 @@ static tp_status run_pool(const tp_fleet_options *o, tp_fleet *f, slot *slots, t
     if (rc != TP_OK)
         return rc;
     for (size_t i = 0; i < f->n; i++) {
-        if (o->warn != NULL && slots[i].warnings.len > 0 && !slots[i].warnings.failed) {
+        if (slots[i].warnings.failed) /* a warning lost is a failure, not a quieter report */
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        if (o->warn != NULL && slots[i].warnings.len > 0) {
             char *save = NULL;
             for (char *line = strtok_r(slots[i].warnings.data, "\n", &save); line != NULL;
                  line = strtok_r(NULL, "\n", &save))
