@@ -1,6 +1,8 @@
 /* cnum.c - locale-independent number conversion via uselocale() with a cached C locale. */
 #include "base/cnum.h"
 
+#include <cjson/cJSON.h>
+
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -99,4 +101,15 @@ void cnum_format(char *buf, size_t size, double v)
             break;
     }
     cnum_restore(prev);
+}
+
+cJSON *cnum_json_parse(const char *json, size_t len, const char **end, int require_null,
+                       int *out_of_memory)
+{
+    locale_t prev = cnum_enter();
+    errno = 0; /* malloc's ENOMEM is what tells a failed allocation from bad syntax */
+    cJSON *doc = cJSON_ParseWithLengthOpts(json, len, end, require_null);
+    *out_of_memory = doc == NULL && errno == ENOMEM;
+    cnum_restore(prev);
+    return doc;
 }

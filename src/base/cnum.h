@@ -19,6 +19,15 @@ void cnum_restore(locale_t previous);
  * that callers can reject them by name. */
 int cnum_parse(const char *text, size_t len, double *out);
 
+struct cJSON;
+
+/* cJSON_ParseWithLengthOpts(json, len, end, require_null) in the C locale (cJSON reads numbers
+ * with LC_NUMERIC's decimal point), telling a document cJSON could not allocate from one it
+ * could not read (it returns NULL for both): NULL with *out_of_memory 1 when an allocation
+ * failed, 0 for bad syntax. end may be NULL. The caller frees the document with cJSON_Delete. */
+struct cJSON *cnum_json_parse(const char *json, size_t len, const char **end, int require_null,
+                              int *out_of_memory);
+
 /* Formats v with the fewest significant digits (up to 17) that read back exactly. */
 void cnum_format(char *buf, size_t size, double v);
 

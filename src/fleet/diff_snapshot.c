@@ -1,10 +1,10 @@
 /* diff_snapshot.c - snapshots: a recommend or report JSON output read back, or a fleet's
  * figures taken directly, in one shape that check and diff compare. */
 #define _POSIX_C_SOURCE 200809L
+#include "base/cnum.h"
 #include "tierplan/diff.h"
 
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,9 +256,9 @@ tp_status tp_snapshot_parse(const char *name, const char *json, size_t len, tp_s
         goto cleanup;
     }
     s->max_spill_minutes_pct = s->max_throttled_minutes = NAN;
-    errno = 0; /* cJSON fails alike on bad syntax and on memory: malloc's ENOMEM tells */
-    if ((root = cJSON_ParseWithLength(json, len)) == NULL) {
-        rc = errno == ENOMEM ? tp_error_set(err, TP_ERR_NOMEM, "out of memory")
+    int oom;
+    if ((root = cnum_json_parse(json, len, NULL, 0, &oom)) == NULL) {
+        rc = oom ? tp_error_set(err, TP_ERR_NOMEM, "out of memory")
                              : tp_error_set(err, TP_ERR_PARSE, "%s: not valid JSON", name);
         goto cleanup;
     }

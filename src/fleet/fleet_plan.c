@@ -1,12 +1,12 @@
 /* fleet_plan.c - the plan file: per-model recommend options and reservations already held. */
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cnum.h"
 #include "tierplan/fleet.h"
 #include "base/util.h"
 
@@ -120,9 +120,9 @@ tp_status tp_plan_file_parse(const char *name, const char *json, size_t len, tp_
         rc = tp_error_set(err, TP_ERR_TOO_BIG, "%s: over %d bytes", name, TP_PLAN_FILE_MAX_BYTES);
         goto cleanup;
     }
-    errno = 0; /* cJSON fails alike on bad syntax and on memory: malloc's ENOMEM tells */
-    if ((root = cJSON_ParseWithLength(json, len)) == NULL) {
-        rc = errno == ENOMEM ? tp_error_set(err, TP_ERR_NOMEM, "out of memory")
+    int oom;
+    if ((root = cnum_json_parse(json, len, NULL, 0, &oom)) == NULL) {
+        rc = oom ? tp_error_set(err, TP_ERR_NOMEM, "out of memory")
                              : tp_error_set(err, TP_ERR_PARSE, "%s: not valid JSON", name);
         goto cleanup;
     }

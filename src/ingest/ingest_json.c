@@ -5,7 +5,6 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -457,11 +456,8 @@ tp_status ingest_decode_json(const tp_ingest_options *opts, ingest_decoded *dec,
     while ((off = skip_space(data, off, len)) < len) {
         const char *end = NULL;
         char docname[48] = "";
-        locale_t prev = cnum_enter(); /* cJSON reads numbers with LC_NUMERIC's decimal point */
-        errno = 0; /* cJSON fails alike on bad syntax and on memory: malloc's ENOMEM tells */
-        doc = cJSON_ParseWithLengthOpts(data + off, len - off, &end, 0);
-        const int oom = doc == NULL && errno == ENOMEM;
-        cnum_restore(prev);
+        int oom;
+        doc = cnum_json_parse(data + off, len - off, &end, 0, &oom);
         if (oom) {
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;

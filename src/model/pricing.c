@@ -4,7 +4,6 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -336,11 +335,8 @@ tp_status tp_pricing_parse(const char *name, const char *json, size_t len, tp_pr
     if (len > TP_PRICING_MAX_BYTES)
         return tp_error_set(err, TP_ERR_TOO_BIG, "%s: over the catalog cap of %zu bytes", name,
                             TP_PRICING_MAX_BYTES);
-    locale_t prev = cnum_enter();
-    errno = 0; /* cJSON fails alike on bad syntax and on memory: malloc's ENOMEM tells them apart */
-    doc = cJSON_ParseWithLength(json, len);
-    const int oom = doc == NULL && errno == ENOMEM;
-    cnum_restore(prev);
+    int oom;
+    doc = cnum_json_parse(json, len, NULL, 0, &oom);
     if (oom)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     if (doc == NULL) {

@@ -5,7 +5,6 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
-#include <errno.h>
 #include <string.h>
 
 #include "base/cnum.h"
@@ -96,13 +95,13 @@ tp_status ingest_logs_insights(const char *name, const char *data, size_t len,
                                tp_error *err)
 {
     tp_status rc = TP_OK;
-    errno = 0; /* cJSON fails alike on bad syntax and on memory: malloc's ENOMEM tells them apart */
-    cJSON *doc = cJSON_ParseWithLength(data, len);
+    int oom;
+    cJSON *doc = cnum_json_parse(data, len, NULL, 0, &oom);
     const cJSON *results = cJSON_GetObjectItemCaseSensitive(doc, "results");
     const cJSON *status = cJSON_GetObjectItemCaseSensitive(doc, "status");
     const cJSON *row;
     size_t i = 0;
-    if (doc == NULL && errno == ENOMEM) {
+    if (oom) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }

@@ -4,9 +4,9 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
-#include <errno.h>
 #include <string.h>
 
+#include "base/cnum.h"
 #include "ingest/ingest_internal.h"
 #include "ingest/logs/ingest_logs.h"
 #include "tierplan/timestamp.h"
@@ -155,10 +155,10 @@ enum log_outcome log_record_parse_full(const char *text, size_t len, const char 
                                        char *why_buf, size_t why_size)
 {
     log_fields f;
-    errno = 0; /* cJSON fails alike on bad syntax and on memory: malloc's ENOMEM tells them apart */
-    cJSON *doc = cJSON_ParseWithLength(text, len);
+    int oom;
+    cJSON *doc = cnum_json_parse(text, len, NULL, 0, &oom);
     *doc_out = doc;
-    if (doc == NULL && errno == ENOMEM) {
+    if (oom) {
         memset(&rec->v, 0, sizeof rec->v);
         return LOG_NOMEM;
     }
