@@ -50,6 +50,9 @@ int64_t util_month_add(int64_t epoch_s, int months);
  * then Invocations and InvocationThrottles. One table for ingest, series and export-cmd. */
 #define UTIL_N_METRIC_NAMES 6
 extern const char *const util_metric_names[UTIL_N_METRIC_NAMES];
+/* Nonzero when name[0, len) is one of the metric names tierplan accepts: those above and the
+ * request, error and latency metrics an export may carry (metric.c). */
+int util_metric_known(const char *name, size_t len);
 
 /* The model id past its cross-region inference profile prefix (us., eu., apac., global.,
  * us-gov., jp., au., ca.), or id itself when it has none: traffic sent through a profile is

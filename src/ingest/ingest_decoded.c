@@ -1,5 +1,5 @@
 /* ingest_decoded.c - the decoded input of ingest_internal.h (groups of points, pages,
- * warnings) and the checks both decoders share: metric names, periods, values. */
+ * warnings) and the checks both decoders share: periods, values. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdarg.h>
@@ -9,33 +9,6 @@
 
 #include "ingest/ingest_internal.h"
 #include "base/util.h"
-
-/* Bedrock metrics accepted beyond the ones tierplan models (util_metric_names): they ingest
- * as given so that a whole CloudWatch export loads; docs/formats.md lists them all. */
-static const char *const other_metrics[] = {"InvocationClientErrors", "InvocationServerErrors",
-                                            "EstimatedTPMQuotaUsage", "TimeToFirstToken",
-                                            "InvocationLatency"};
-
-static int name_is(const char *name, size_t len, const char *known)
-{
-    return strlen(known) == len && memcmp(name, known, len) == 0;
-}
-
-int ingest_metric_known(const char *name, size_t len)
-{
-    for (size_t i = 0; i < UTIL_N_METRIC_NAMES; i++)
-        if (name_is(name, len, util_metric_names[i]))
-            return 1;
-    for (size_t i = 0; i < sizeof other_metrics / sizeof other_metrics[0]; i++)
-        if (name_is(name, len, other_metrics[i]))
-            return 1;
-    return 0;
-}
-
-int tp_metric_is_known(const char *name)
-{
-    return ingest_metric_known(name, strlen(name));
-}
 
 int ingest_period_valid(double period_s)
 {

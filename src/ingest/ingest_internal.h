@@ -158,9 +158,6 @@ const char *ingest_text_problem(const char *text, size_t len);
  * (more than any account's quota by orders of magnitude; larger is a corrupt export). */
 #define INGEST_MAX_TOKENS_PER_MINUTE 1e12
 
-/* Nonzero when name[0, len) is one of the metric names tierplan accepts. */
-int ingest_metric_known(const char *name, size_t len);
-
 /* Reads a timestamp given as a number (or the text of one): seconds since the epoch, or
  * milliseconds when v >= 1e11 (the AWS CLI writes either). Returns 0 with *out_s set, 1 when
  * v is no time (negative, not finite, past year 9999), 2 when it is not on a whole minute. */

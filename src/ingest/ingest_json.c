@@ -51,7 +51,7 @@ static tp_status parse_label(const ingest_decoded *dec, const char *where, const
         const char *eq = memchr(w, '=', n);
         char **slot = NULL;
         if (eq == NULL) {
-            if (!ingest_metric_known(w, n))
+            if (!util_metric_known(w, n))
                 continue;
             slot = &g->metric;
             eq = w - 1; /* the whole word is the value */

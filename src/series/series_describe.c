@@ -1,5 +1,4 @@
-/* series_describe.c - what a loaded series tells its readers (the accessors, the metrics'
- * names) and the words of series.c's "no data" errors: what the store holds instead of a
+/* series_describe.c - what a loaded series tells its readers (the accessors) and the words of series.c's "no data" errors: what the store holds instead of a
  * model, and the window a query asked for. */
 #include <stdlib.h>
 #include <string.h>
@@ -8,21 +7,6 @@
 #include "store/store_rows.h"
 #include "tierplan/timestamp.h"
 #include "base/util.h"
-
-_Static_assert(TP_METRIC_COUNT <= UTIL_N_METRIC_NAMES, "util_metric_names starts with tp_metric");
-
-static const char *const keys[TP_METRIC_COUNT] = {"input", "output", "cache_read",
-                                                  "cache_write"};
-
-const char *tp_metric_cloudwatch_name(tp_metric m)
-{
-    return (unsigned)m < TP_METRIC_COUNT ? util_metric_names[m] : "?";
-}
-
-const char *tp_metric_key(tp_metric m)
-{
-    return (unsigned)m < TP_METRIC_COUNT ? keys[m] : "?";
-}
 
 int64_t series_newest_minute(const tp_series *s)
 {

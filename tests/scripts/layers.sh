@@ -2,14 +2,15 @@
 # layers.sh - checks the stage layering of src/ (docs/design.md, "Layout"): a library file
 # includes the public headers and private headers by their path from src/, never a header of a
 # later stage of the pipeline, never another stage's *_internal.h, never through "../"; the
-# CLI includes the public headers and its own files only; a public header includes only public
+# CLI includes the public headers and its own files only (an angle-bracket include of one of
+# ours counts as well); a public header includes only public
 # headers. Usage: layers.sh ROOT (a checkout, or a test tree laid out like one). Prints one line
 # per violation and exits 1 when there is any.
 set -u
 root=${1:?usage: layers.sh ROOT}
 cd "$root" || exit 2
 find src include -type f \( -name '*.c' -o -name '*.h' \) | sort | while read -r f; do
-    grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f" | sed "s|^|$f:|"
+    grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]' "$f" | sed "s|^|$f:|"
 done | awk -F: '
 function rank(s) {
     # the pipeline, in the order data flows through it
@@ -21,7 +22,12 @@ function rank(s) {
 function bad(msg) { printf "%s:%s: %s\n", file, line, msg; n++ }
 {
     file = $1; line = $2
-    inc = $0; sub(/^[^"]*"/, "", inc); sub(/".*$/, "", inc)
+    inc = $0; sub(/^[^"<]*[<"]/, "", inc); sub(/[>"].*$/, "", inc)
+    # <...> names a system header, unless it names one of ours, which -Isrc would find too
+    if ($0 ~ /include[[:space:]]*</) {
+        top = inc; sub(/\/.*$/, "", top)
+        if (inc !~ /\// || (top != "tierplan" && rank(top) < 0)) next
+    }
     split(file, p, "/")
     if (p[1] == "include") {
         if (inc !~ /^tierplan\/[a-z0-9_]+\.h$/)

@@ -1,4 +1,5 @@
-/* fleet_plan.c - the plan file: per-model recommend options and reservations already held. */
+/* plan_file.c - the plan file (plan.h): per-model recommend options and reservations already
+ * held, read by the fleet report, check and project. */
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -7,7 +8,7 @@
 #include <string.h>
 
 #include "base/cnum.h"
-#include "tierplan/fleet.h"
+#include "tierplan/plan.h"
 #include "base/util.h"
 
 /* One model's object, kept by name. */
