@@ -47,6 +47,16 @@ static inline uint64_t test_rng_next(uint64_t *state)
     return *state;
 }
 
+/* A second generator some tests were written with (Marsaglia's xorshift64, 13/7/17): the same
+ * sequence as when they were written. Returns the new state. */
+static inline uint64_t test_xorshift_next(uint64_t *state)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return *state;
+}
+
 /* A uniform double in [0, 1): the top 53 bits of the next state. */
 static inline double test_uniform(uint64_t *state)
 {

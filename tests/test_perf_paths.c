@@ -11,16 +11,15 @@
 #include "model/simulate_internal.h"
 #include "test_util.h"
 
+#include "test_fixtures.h"
+
 void register_tests(void);
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
 static uint64_t rng(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return test_xorshift_next(&rng_state);
 }
 
 /* Random blobs (every bit pattern: NaNs, negative zero, denormals) decode to the same struct

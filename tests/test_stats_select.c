@@ -8,6 +8,8 @@
 
 #include "tierplan/stats.h"
 
+#include "test_fixtures.h"
+
 void register_tests(void);
 
 static int cmp(const void *a, const void *b)
@@ -20,10 +22,7 @@ static uint64_t rng_state = 88172645463325252ull;
 
 static uint64_t rng(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return test_xorshift_next(&rng_state);
 }
 
 /* A uniform double in [0, 1). */
