@@ -246,7 +246,9 @@ cleanup:
 /* ---- export-cmd ---- */
 
 static const cli_opt exportcmd_opts[] = {
-    CLI_OPT_MODEL_H("model id, inference profile id or ARN (required; repeat for more)"),
+    /* CLI_OPT_MODEL_H's option, filling tp_awscmd_options.models */
+    {"model", required_argument, 'm', 0, "--model ID",
+     "model id, inference profile id or ARN (required; repeat for more)", "models"},
     {"days", required_argument, 'n', 0, "--days N",
      "days of history before the end, 1 to 455 (default: 14)", "days"},
     {"end", required_argument, 'e', 0, "--end T",
@@ -386,7 +388,7 @@ int cmd_export_cmd(int argc, char **argv)
         o.start_s = starts;
     }
     if (tp_awscmd_build_with(&o, &out, &err) != TP_OK) {
-        rc = err.status == TP_ERR_USAGE ? usage_error("export-cmd", "%s", err.message) : fail(&err);
+        rc = err.status == TP_ERR_USAGE ? lib_usage_error("export-cmd", &err) : fail(&err);
         goto cleanup;
     }
     print_report(out, TP_FORMAT_TEXT);
