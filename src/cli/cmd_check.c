@@ -77,6 +77,7 @@ static const cli_opt check_opts[] = {
     CLI_LISTED,
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(check_opts);
 
 static const cli_table check_table = {
     "usage: tierplan check [--model ID ...|--all] [OPTIONS] --fail-... [--baseline FILE]\n"

@@ -36,6 +36,7 @@ static const cli_opt logs_opts[] = {
     CLI_HIDDEN("overlap-minutes", required_argument, 'O', NULL),
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(logs_opts);
 
 static const cli_table logs_table = {
     "usage: tierplan export-cmd --source logs --log-group NAME [OPTIONS]\n"

@@ -26,6 +26,7 @@ static const cli_opt report_opts[] = {
     CLI_OPTS_FLEET_REFUSED,
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(report_opts);
 
 static const cli_table report_table = {
     "usage: tierplan report [--model ID ...|--all] [--format F] [-o FILE] [OPTIONS]\n"

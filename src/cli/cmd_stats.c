@@ -30,6 +30,7 @@ static const cli_opt stats_opts[] = {
     CLI_OPT_BUSY_TIMEOUT,
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(stats_opts);
 
 static const cli_table stats_table = {
     "usage: tierplan stats [OPTIONS]\n"
@@ -124,6 +125,7 @@ static const cli_opt export_opts[] = {
     CLI_OPT_BUSY_TIMEOUT,
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(export_opts);
 
 static const cli_table export_table = {
     "usage: tierplan export [OPTIONS]\n"
@@ -267,6 +269,7 @@ static const cli_opt exportcmd_opts[] = {
     CLI_OPT_BUSY_TIMEOUT,
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(exportcmd_opts);
 
 static const cli_table exportcmd_table = {
     "usage: tierplan export-cmd --model ID [--model ID ...] [--days N | --since-store] "

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "optable.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The running command's table (one command per process): the library's errors name request
@@ -12,10 +13,14 @@ void cli_getopt_init(cli_getopt *g, const cli_table *t)
 {
     size_t n = 0, s = 0;
     error_table = t;
-    for (const cli_opt *o = t->opts; (o->name != NULL || o->help != NULL) && n < CLI_GETOPT_MAX;
-         o++) {
+    for (const cli_opt *o = t->opts; o->name != NULL || o->help != NULL; o++) {
         if (o->name == NULL)
             continue;
+        if (n == CLI_GETOPT_MAX) {
+            fprintf(stderr, "tierplan: internal error: more than %d options from --%s on; "
+                            "raise CLI_GETOPT_MAX\n", CLI_GETOPT_MAX, o->name);
+            abort();
+        }
         g->longs[n++] = (struct option){o->name, o->has_arg, NULL, o->val};
         if (o->short_opt) {
             g->shorts[s++] = (char)o->val;

@@ -68,8 +68,15 @@ typedef struct cli_getopt {
     char shorts[2 * CLI_GETOPT_MAX + 1];
 } cli_getopt;
 
-/* Fills g from t (at most CLI_GETOPT_MAX options; more is a programming error caught by the
- * CLI tests, the rest being dropped). */
+/* Fails the build when the array opts (a table's entries) could hold more options than a
+ * cli_getopt takes: put one after each table's entries. */
+#define CLI_OPTS_FIT(opts)                                                                     \
+    _Static_assert(sizeof(opts) / sizeof((opts)[0]) <= CLI_GETOPT_MAX + 1,                     \
+                   #opts ": more options than CLI_GETOPT_MAX")
+
+/* Fills g from t. More than CLI_GETOPT_MAX options is a programming error: CLI_OPTS_FIT fails
+ * the build for a table it is given, and this aborts with a message for one it is not
+ * (dropping options would leave them "invalid" without a word). */
 void cli_getopt_init(cli_getopt *g, const cli_table *t);
 
 /* Writes t's --help text to f. */
