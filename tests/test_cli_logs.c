@@ -262,6 +262,13 @@ static void test_export_cmd_logs(void)
     expect_in("err", "invalid option for --source logs (see its --help)");
     CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs", bin, NULL), 2);
     expect_in("err", "--log-group is required");
+    /* a name given but not a log group's: said so, not "required" */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group 'a b'", bin, NULL), 2);
+    expect_in("err", "tierplan export-cmd: --log-group \"a b\" has a character log group names "
+                     "never have (' '): they are of [A-Za-z0-9._/#-]\n");
+    char *e = slurp("err");
+    CU_ASSERT_PTR_NULL(e != NULL ? strstr(e, "required") : NULL);
+    free(e);
     CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --help", bin, NULL), 0);
     expect_in("out", "--rows-per-minute");
     CU_ASSERT_EQUAL(run("'%s' export-cmd --help", bin, NULL), 0);

@@ -59,8 +59,10 @@ typedef struct tp_growth {
  * @param tokens daily effective tokens, each > 0; borrowed
  * @param last_day the day the rate is measured from (the history's last day)
  * @param out receives the fit
- * @return TP_ERR_USAGE when n < TP_GROWTH_MIN_DAYS (the message asks for
- *         --growth-pct-per-month); TP_ERR_INVALID for a value <= 0; TP_ERR_NOMEM
+ * @return TP_ERR_USAGE when n < TP_GROWTH_MIN_DAYS (the message asks for the growth in
+ *         tp_project_options.growth_pct_per_month, named in err->mentions so that a program
+ *         can show its own name for it, as the CLI shows --growth-pct-per-month, or in the
+ *         plan file); TP_ERR_INVALID for a value <= 0; TP_ERR_NOMEM
  */
 TP_API tp_status tp_project_growth_fit(const int64_t *day, const double *tokens, size_t n,
                                        int64_t last_day, tp_growth *out, tp_error *err);
@@ -208,7 +210,8 @@ typedef struct tp_projection {
  * @param in n models (borrowed for the call)
  * @param out receives the projection; the caller frees it with tp_project_free
  * @return TP_ERR_USAGE for months or samples out of range, too little history to fit growth
- *         (naming the model and asking for --growth-pct-per-month), demand not of whole days;
+ *         (naming the model and asking for growth_pct_per_month, as tp_project_growth_fit
+ *         does), demand not of whole days;
  *         what tp_recommend_run returns (naming the model); TP_ERR_NOMEM
  */
 TP_API tp_status tp_project_demand(const tp_project_input *in, size_t n,

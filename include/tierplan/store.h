@@ -47,8 +47,9 @@ typedef struct tp_store_open_options {
     int busy_timeout_ms; /**< how long to wait for a lock held by another process (a second
                               writer waits for the first to commit): 0 for
                               TP_STORE_DEFAULT_BUSY_TIMEOUT_MS, negative not to wait. A wait
-                              that runs out fails with TP_ERR_DB, "database is locked
-                              (waited N s; raise --busy-timeout)" */
+                              that runs out fails with TP_ERR_DB, "PATH: WHAT: database
+                              is locked (waited N s; raise busy_timeout_ms)", the field named
+                              in err->mentions (the CLI shows its --busy-timeout there) */
     tp_warn_fn warn;     /**< receives warnings (an immutable read-only open), or NULL */
     void *warn_ctx;
 } tp_store_open_options;

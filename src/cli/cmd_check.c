@@ -56,45 +56,28 @@ static const cli_opt check_opts[] = {
      "the reservation held by the one --model (with", "reserve_input_tpm"},
     {"reserve-output-tpm", required_argument, OPT_RESERVE_OUT, 0, "--reserve-output-tpm N",
      "--fail-utilization-below; or a --plan file's reserve_*_tpm)", "reserve_output_tpm"},
-    {"now", required_argument, OPT_NOW, 0, "--now T",
-     "the time staleness is measured to, and relative windows\n"
-     "end at (default: now, and each model's newest data)", "now"},
+    CLI_OPT_NOW_H("the time staleness is measured to, and relative windows\n"
+                  "end at (default: now, and each model's newest data)"),
     CLI_OPT_FORMAT_H("text (default: failures only), json or markdown"),
     CLI_OPT_OUTPUT_H("write the result to FILE (whole or not at all)"),
-    /* the fleet's options, listed once as report's */
-    {"db", required_argument, 'd', 0,
-     "--db PATH, --model ID, --all, --plan FILE, --jobs N, --from T, --to T, --last SPAN,\n"
-     "--tier LIST,\n"
-     "--pricing FILE, --spill-to T, --spill-model M, --quota-tpm N,\n"
-     "--max-spill-minutes-pct X, --max-throttled-minutes N, --term-months N, --scale F,\n"
-     "--cache-hit-delta D, --force, --busy-timeout S\n",
-     "as in `tierplan report --help`", NULL},
-    CLI_HIDDEN("model", required_argument, 'm', "model"),
-    CLI_HIDDEN("all", no_argument, 'A', NULL),
-    CLI_HIDDEN("plan", required_argument, 'L', "plan"),
-    CLI_HIDDEN("jobs", required_argument, 'j', "jobs"),
-    CLI_HIDDEN("from", required_argument, 'f', "from_minute"),
-    CLI_HIDDEN("to", required_argument, 't', "to_minute"),
-    CLI_HIDDEN("last", required_argument, OPT_LAST, "last"),
-    CLI_HIDDEN("tier", required_argument, 'T', "tiers"),
-    CLI_HIDDEN("pricing", required_argument, 'P', NULL),
-    CLI_HIDDEN("spill-to", required_argument, 's', "spill_to"),
-    CLI_HIDDEN("spill-model", required_argument, 'S', "spill_model"),
-    CLI_HIDDEN("quota-tpm", required_argument, 'q', "quota_tpm"),
-    CLI_HIDDEN("max-spill-minutes-pct", required_argument, 'x', "max_spill_minutes_pct"),
-    CLI_HIDDEN("max-throttled-minutes", required_argument, 'X', "max_throttled_minutes"),
-    CLI_HIDDEN("term-months", required_argument, 'n', "term_months"),
-    CLI_HIDDEN("scale", required_argument, 'k', "scale"),
-    CLI_HIDDEN("cache-hit-delta", required_argument, 'D', "cache_hit_delta"),
-    CLI_HIDDEN("force", no_argument, 'Z', "force"),
-    CLI_HIDDEN("busy-timeout", required_argument, OPT_BUSY_TIMEOUT, NULL),
-    CLI_HIDDEN("window-by", required_argument, 'W', "by_month"),
-    CLI_HIDDEN("windows", required_argument, 'w', "windows"),
-    CLI_HIDDEN("train-until", required_argument, 'U', "train_until_minute"),
-    CLI_HIDDEN("source", required_argument, OPT_SOURCE, "source"),
-    CLI_HIDDEN("key", required_argument, OPT_KEY, "keys"),
+    /* the fleet's options, described in report's help (the break keeps the lines as they were
+     * before the list was built from the table) */
+    CLI_BRIEF("as in `tierplan report --help`"),
+    CLI_OPTS_FLEET_MODELS,
+    CLI_OPT_FLEET_JOBS,
+    CLI_OPTS_FLEET_SPAN,
+    CLI_OPT_FLEET_TIER,
+    CLI_BREAK,
+    CLI_OPT_FLEET_PRICING,
+    CLI_OPTS_FLEET_SIZING,
+    CLI_OPTS_FLEET_LAST,
+    CLI_UNLISTED,
+    CLI_OPTS_FLEET_SEASONS, /* parsed to be refused by name (check_check) */
+    CLI_OPTS_FLEET_REFUSED,
+    CLI_LISTED,
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(check_opts);
 
 static const cli_table check_table = {
     "usage: tierplan check [--model ID ...|--all] [OPTIONS] --fail-... [--baseline FILE]\n"

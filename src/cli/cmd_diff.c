@@ -15,6 +15,7 @@ static const cli_opt diff_opts[] = {
     CLI_OPT_OUTPUT_H("write the diff to FILE (whole or not at all)"),
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(diff_opts);
 
 static const cli_table diff_table = {
     "usage: tierplan diff OLD.json NEW.json [--format F] [-o FILE]\n"

@@ -36,6 +36,7 @@ static const cli_opt logs_opts[] = {
     CLI_HIDDEN("overlap-minutes", required_argument, 'O', NULL),
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(logs_opts);
 
 static const cli_table logs_table = {
     "usage: tierplan export-cmd --source logs --log-group NAME [OPTIONS]\n"
@@ -109,8 +110,7 @@ int cmd_export_cmd_logs(int argc, char **argv)
     if (o.now_s == 0)
         o.now_s = (int64_t)time(NULL);
     if (tp_awscmd_logs_build(&o, &out, &err) != TP_OK)
-        return err.status == TP_ERR_USAGE ? usage_error("export-cmd", "%s", err.message)
-                                          : fail(&err);
+        return err.status == TP_ERR_USAGE ? lib_usage_error("export-cmd", &err) : fail(&err);
     fputs(out, stdout);
     free(out);
     return 0;

@@ -47,6 +47,7 @@ static const cli_opt ingest_opts[] = {
     {"quiet", no_argument, 'q', 1, "-q, --quiet", "print no per-file summary", NULL},
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(ingest_opts);
 
 static const cli_table ingest_table = {
     "usage: tierplan ingest [OPTIONS] FILE|DIR... | -\n"

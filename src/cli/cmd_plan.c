@@ -35,6 +35,7 @@ static const cli_opt simulate_opts[] = {
     CLI_OPT_BUSY_TIMEOUT,
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(simulate_opts);
 
 static const cli_table simulate_table = {
     "usage: tierplan simulate --model ID --reserve-input-tpm N --reserve-output-tpm N "
@@ -203,6 +204,7 @@ static const cli_opt recommend_opts[] = {
     CLI_OPT_BUSY_TIMEOUT_WIDE,
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(recommend_opts);
 
 static const cli_table recommend_table = {
     "usage: tierplan recommend --model ID [OPTIONS]\n"

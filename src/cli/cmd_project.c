@@ -67,6 +67,7 @@ static const cli_opt project_opts[] = {
     CLI_HIDDEN("key", required_argument, OPT_KEY, "keys"),
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(project_opts);
 
 static const cli_table project_table = {
     "usage: tierplan project [--model ID ...|--all] --months N [OPTIONS] [--format F] "

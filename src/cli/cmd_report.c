@@ -12,40 +12,21 @@
 #include "optable.h"
 
 static const cli_opt report_opts[] = {
-    CLI_OPT_DB,
-    CLI_OPT_MODEL_H("a model to report (repeatable; default: every stored model)"),
-    CLI_OPT_ALL,
-    CLI_OPT_PLAN_H("plan file: per-model term, service levels, reservations\n"
-                   "already held and growth (see docs/user-guide.md)"),
+    CLI_OPTS_FLEET_MODELS,
     CLI_OPT_FORMAT_H("text (default), json, csv, markdown or html"),
     CLI_OPT_OUTPUT_H("write the report to FILE (whole or not at all)"),
-    CLI_OPT_JOBS_H("models sized at once (default: the online cores)"),
-    CLI_OPT_SPILL_TO,
-    CLI_OPT_SPILL_MODEL,
-    CLI_OPT_QUOTA_H("on-demand quota for spilled traffic"),
-    CLI_OPT_MAX_SPILL_H("--max-spill-minutes-pct X",
-                        "the cheapest reservation with at most X% of minutes spilling"),
-    CLI_OPT_MAX_THROTTLED_H("with --spill-to none or --quota-tpm: at most N throttled\n"
-                            "minutes (default 0)"),
-    CLI_OPT_TERM_H("commitment term in months: any term the catalog lists\n"
-                   "(default 1)"),
-    CLI_OPT_SCALE_H("what-if: multiply all demand by F"),
-    CLI_OPT_CACHE_DELTA_H("what-if: move D of the cacheable prompt to cache reads"),
-    CLI_OPTS_WINDOW,
-    CLI_OPT_TIER,
-    CLI_OPT_PRICING,
-    CLI_OPT_WINDOW_BY_H("per model, a reservation per calendar month next to one flat\n"
-                        "reservation; a partial first or last month pays the whole term"),
-    CLI_OPT_WINDOWS_H("per model, a reservation per window of FILE (one from,to pair\n"
-                      "per line); gaps between windows are priced at on-demand"),
-    CLI_OPT_TRAIN_H("backtest the one --model: size on data before T, replay on\n"
-                    "data after it, next to the in-hindsight optimum"),
-    CLI_OPT_FORCE_H(CLI_HELP_FORCE),
-    CLI_OPT_BUSY_TIMEOUT_WIDE,
-    CLI_HIDDEN("source", required_argument, OPT_SOURCE, "source"),
-    CLI_HIDDEN("key", required_argument, OPT_KEY, "keys"),
+    CLI_OPT_FLEET_JOBS,
+    CLI_OPTS_FLEET_SIZING,
+    CLI_OPTS_FLEET_SPAN,
+    CLI_OPT_NOW_H(CLI_HELP_NOW),
+    CLI_OPT_FLEET_TIER,
+    CLI_OPT_FLEET_PRICING,
+    CLI_OPTS_FLEET_SEASONS,
+    CLI_OPTS_FLEET_LAST,
+    CLI_OPTS_FLEET_REFUSED,
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(report_opts);
 
 static const cli_table report_table = {
     "usage: tierplan report [--model ID ...|--all] [--format F] [-o FILE] [OPTIONS]\n"

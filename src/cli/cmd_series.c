@@ -15,6 +15,7 @@ static const cli_opt series_opts[] = {
     CLI_OPT_BUSY_TIMEOUT,
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(series_opts);
 
 static const cli_table series_table = {
     "usage: tierplan series [--model ID] [--format F]\n"

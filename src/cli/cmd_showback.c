@@ -46,6 +46,7 @@ static const cli_opt showback_opts[] = {
     CLI_HIDDEN("key", required_argument, OPT_KEY, "keys"),
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(showback_opts);
 
 static const cli_table showback_table = {
     "usage: tierplan showback --model ID|--all [OPTIONS]\n"

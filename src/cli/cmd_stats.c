@@ -30,6 +30,7 @@ static const cli_opt stats_opts[] = {
     CLI_OPT_BUSY_TIMEOUT,
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(stats_opts);
 
 static const cli_table stats_table = {
     "usage: tierplan stats [OPTIONS]\n"
@@ -124,6 +125,7 @@ static const cli_opt export_opts[] = {
     CLI_OPT_BUSY_TIMEOUT,
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(export_opts);
 
 static const cli_table export_table = {
     "usage: tierplan export [OPTIONS]\n"
@@ -246,7 +248,9 @@ cleanup:
 /* ---- export-cmd ---- */
 
 static const cli_opt exportcmd_opts[] = {
-    CLI_OPT_MODEL_H("model id, inference profile id or ARN (required; repeat for more)"),
+    /* CLI_OPT_MODEL_H's option, filling tp_awscmd_options.models */
+    {"model", required_argument, 'm', 0, "--model ID",
+     "model id, inference profile id or ARN (required; repeat for more)", "models"},
     {"days", required_argument, 'n', 0, "--days N",
      "days of history before the end, 1 to 455 (default: 14)", "days"},
     {"end", required_argument, 'e', 0, "--end T",
@@ -265,6 +269,7 @@ static const cli_opt exportcmd_opts[] = {
     CLI_OPT_BUSY_TIMEOUT,
     CLI_OPT_HELP,
     CLI_END};
+CLI_OPTS_FIT(exportcmd_opts);
 
 static const cli_table exportcmd_table = {
     "usage: tierplan export-cmd --model ID [--model ID ...] [--days N | --since-store] "
@@ -386,7 +391,7 @@ int cmd_export_cmd(int argc, char **argv)
         o.start_s = starts;
     }
     if (tp_awscmd_build_with(&o, &out, &err) != TP_OK) {
-        rc = err.status == TP_ERR_USAGE ? usage_error("export-cmd", "%s", err.message) : fail(&err);
+        rc = err.status == TP_ERR_USAGE ? lib_usage_error("export-cmd", &err) : fail(&err);
         goto cleanup;
     }
     print_report(out, TP_FORMAT_TEXT);

@@ -11,8 +11,8 @@
 
 /* One option, or one line of help only (name NULL). */
 typedef struct cli_opt {
-    const char *name; /* long name without "--"; NULL: a help-only entry (see CLI_TEXT) */
-    int has_arg;      /* no_argument or required_argument */
+    const char *name; /* long name without "--"; NULL: a help-only entry, a mark (below) */
+    int has_arg;      /* no_argument or required_argument; name NULL: a CLI_MARK_* */
     int val;          /* what getopt_long returns for it; for CLI_TEXT the new column, or 0 */
     int short_opt;    /* 1: val is also a short option, -val */
     /* The help's left column ("--db PATH"; a '\n' continues it on a line indented by two),
@@ -28,10 +28,29 @@ typedef struct cli_opt {
     const char *field;
 } cli_opt;
 
+/* What an entry without a name does to the help: its has_arg. The entries after a mark up to
+ * the next (CLI_BREAK aside) are its run. */
+enum {
+    CLI_MARK_TEXT,     /* help printed as it is; val: where option text starts after it, or 0
+                          to keep the column; the run: one line per option, as at the start */
+    CLI_MARK_BRIEF,    /* the run's options listed by their left columns only, comma-separated
+                          and wrapped within CLI_BRIEF_WIDTH, then help under them at the
+                          column (options the help of another command describes) */
+    CLI_MARK_BREAK,    /* in a brief run, the next option starts a line */
+    CLI_MARK_UNLISTED  /* the run's options are parsed but not listed */
+};
+/* The widest line of a brief run, its trailing comma included. */
+#define CLI_BRIEF_WIDTH 88
+
 #define CLI_END {NULL, 0, 0, 0, NULL, NULL, NULL}
 /* Help text outside any option (a heading); column: where option text starts after it, or 0
  * to keep the table's. */
-#define CLI_TEXT(text, column) {NULL, 0, (column), 0, NULL, (text), NULL}
+#define CLI_TEXT(text, column) {NULL, CLI_MARK_TEXT, (column), 0, NULL, (text), NULL}
+/* See the marks above; CLI_LISTED ends a brief or unlisted run. */
+#define CLI_BRIEF(help) {NULL, CLI_MARK_BRIEF, 0, 0, NULL, (help), NULL}
+#define CLI_BREAK {NULL, CLI_MARK_BREAK, 0, 0, NULL, "", NULL}
+#define CLI_UNLISTED {NULL, CLI_MARK_UNLISTED, 0, 0, NULL, "", NULL}
+#define CLI_LISTED CLI_TEXT("", 0)
 
 /* A command's options and help: head (usage and description through "options:\n"), the
  * entries, then tail. */
@@ -49,8 +68,15 @@ typedef struct cli_getopt {
     char shorts[2 * CLI_GETOPT_MAX + 1];
 } cli_getopt;
 
-/* Fills g from t (at most CLI_GETOPT_MAX options; more is a programming error caught by the
- * CLI tests, the rest being dropped). */
+/* Fails the build when the array opts (a table's entries) could hold more options than a
+ * cli_getopt takes: put one after each table's entries. */
+#define CLI_OPTS_FIT(opts)                                                                     \
+    _Static_assert(sizeof(opts) / sizeof((opts)[0]) <= CLI_GETOPT_MAX + 1,                     \
+                   #opts ": more options than CLI_GETOPT_MAX")
+
+/* Fills g from t. More than CLI_GETOPT_MAX options is a programming error: CLI_OPTS_FIT fails
+ * the build for a table it is given, and this aborts with a message for one it is not
+ * (dropping options would leave them "invalid" without a word). */
 void cli_getopt_init(cli_getopt *g, const cli_table *t);
 
 /* Writes t's --help text to f. */
@@ -93,19 +119,22 @@ const char *cli_option_name(void *ctx, const char *field, char *buf, size_t size
     CLI_OPT_BUSY_TIMEOUT_H("seconds to wait for a lock another process holds (default:\n60)")
 #define CLI_OPT_TIER_H(help) {"tier", required_argument, 'T', 0, "--tier LIST", (help), "tiers"}
 #define CLI_OPT_TIER CLI_OPT_TIER_H("sum these resolved tiers instead of the model's total")
-/* --from/--to on one help line, --last and --now: the window's help. */
-#define CLI_OPTS_WINDOW_H(from_to, last, now)                                                  \
+/* --from/--to on one help line and --last: the window's span; --now: its anchor. */
+#define CLI_OPTS_SPAN_H(from_to, last)                                                         \
     {"from", required_argument, 'f', 0, "--from T, --to T", (from_to), "from_minute"},         \
         {"to", required_argument, 't', 0, NULL, NULL, "to_minute"},                            \
-        {"last", required_argument, OPT_LAST, 0, "--last SPAN", (last), "last"},               \
-        {"now", required_argument, OPT_NOW, 0, "--now T", (now), "now"}
-#define CLI_OPTS_WINDOW                                                                        \
-    CLI_OPTS_WINDOW_H("the window, half-open UTC [from, to) (default: all data). T is\n"       \
-                      "an ISO 8601 time, a month YYYY-MM (--to 2026-10: up to November),\n"    \
-                      "today, or relative: -12h, -14d, -8w, -3mo before each model's\n"        \
-                      "newest data (docs/user-guide.md, \"Windows\")",                         \
-                      "the last SPAN of data: --last 30d is --from -30d",                      \
-                      "count relative times back from T instead (today: T's day)")
+        {"last", required_argument, OPT_LAST, 0, "--last SPAN", (last), "last"}
+#define CLI_OPT_NOW_H(help) {"now", required_argument, OPT_NOW, 0, "--now T", (help), "now"}
+#define CLI_OPTS_WINDOW_H(from_to, last, now) CLI_OPTS_SPAN_H(from_to, last), CLI_OPT_NOW_H(now)
+#define CLI_HELP_FROM_TO                                                                       \
+    "the window, half-open UTC [from, to) (default: all data). T is\n"                         \
+    "an ISO 8601 time, a month YYYY-MM (--to 2026-10: up to November),\n"                      \
+    "today, or relative: -12h, -14d, -8w, -3mo before each model's\n"                          \
+    "newest data (docs/user-guide.md, \"Windows\")"
+#define CLI_HELP_LAST "the last SPAN of data: --last 30d is --from -30d"
+#define CLI_HELP_NOW "count relative times back from T instead (today: T's day)"
+#define CLI_OPTS_SPAN CLI_OPTS_SPAN_H(CLI_HELP_FROM_TO, CLI_HELP_LAST)
+#define CLI_OPTS_WINDOW CLI_OPTS_WINDOW_H(CLI_HELP_FROM_TO, CLI_HELP_LAST, CLI_HELP_NOW)
 /* --source and --key: where demand comes from. */
 #define CLI_OPTS_SOURCE_H(source)                                                              \
     {"source", required_argument, OPT_SOURCE, 0, "--source S", (source), "source"},            \
@@ -146,7 +175,7 @@ const char *cli_option_name(void *ctx, const char *field, char *buf, size_t size
 
 /* An option parsed but not listed in the help (another entry's line names it). */
 #define CLI_HIDDEN(name, has_arg, val, field) {(name), (has_arg), (val), 0, NULL, NULL, (field)}
-/* The fleet's options (fleet_args), for report and check. */
+/* The options of which models and how many at once (report, check, project). */
 #define CLI_OPT_ALL {"all", no_argument, 'A', 0, "--all", "every stored model (the default)", NULL}
 #define CLI_OPT_PLAN_H(help) {"plan", required_argument, 'L', 0, "--plan FILE", (help), "plan"}
 #define CLI_OPT_JOBS_H(help) {"jobs", required_argument, 'j', 0, "--jobs N", (help), "jobs"}

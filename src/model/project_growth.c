@@ -142,8 +142,11 @@ tp_status tp_project_growth_fit(const int64_t *day, const double *tokens, size_t
                                 int64_t last_day, tp_growth *out, tp_error *err)
 {
     memset(out, 0, sizeof *out);
+    /* Two ways to give the growth: the options' field (a mention: the CLI shows its option)
+     * and the plan file's JSON key of the same name (plain words: a file's key is no option;
+     * "growth_pct_per_month in the plan file" is also what the CLI prints). */
     if (n < TP_GROWTH_MIN_DAYS)
-        return tp_error_set_field(err, TP_ERR_USAGE, NULL,
+        return tp_error_set_field(err, TP_ERR_USAGE, "growth_pct_per_month",
                                   "%zu day%s of history with data, fewer than %d: too few to "
                                   "fit a growth rate; give one with {growth_pct_per_month} (or "
                                   "growth_pct_per_month in the plan file)",

@@ -51,14 +51,14 @@ size_t tp_awscmd_ranges(int64_t start_s, int64_t end_s, int64_t now_s, tp_awscmd
 static tp_status check_model(const char *model, tp_error *err)
 {
     if (model == NULL || model[0] == '\0')
-        return tp_error_set(err, TP_ERR_USAGE, "--model is required");
+        return tp_error_set_field(err, TP_ERR_USAGE, "models", "{models} is required");
     for (const char *c = model; *c; c++)
         if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
               strchr("._:/-", *c) != NULL))
-            return tp_error_set(err, TP_ERR_USAGE,
-                                "model id \"%s\" has a character AWS ids never "
-                                "have ('%c')",
-                                model, *c);
+            return tp_error_set_field(err, TP_ERR_USAGE, "models",
+                                      "model id \"%s\" has a character AWS ids never "
+                                      "have ('%c')",
+                                      model, *c);
     return TP_OK;
 }
 
@@ -111,21 +111,23 @@ static void put_command(strbuf *b, const char *model, const tp_awscmd_range *r,
 static tp_status check_options(const tp_awscmd_options *o, int days, tp_error *err)
 {
     if (o->models == NULL || o->n_models == 0)
-        return tp_error_set(err, TP_ERR_USAGE, "--model is required");
+        return tp_error_set_field(err, TP_ERR_USAGE, "models", "{models} is required");
     if (o->n_models > TP_AWSCMD_MAX_MODELS)
-        return tp_error_set(err, TP_ERR_USAGE, "at most %d models",
-                            TP_AWSCMD_MAX_MODELS);
+        return tp_error_set_field(err, TP_ERR_USAGE, "n_models", "at most %d models",
+                                  TP_AWSCMD_MAX_MODELS);
     for (size_t i = 0; i < o->n_models; i++) {
         tp_status rc = check_model(o->models[i], err);
         if (rc != TP_OK)
             return rc;
     }
     if (days < 1 || days > TP_AWSCMD_MAX_DAYS)
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "--days must be 1 to %d (CloudWatch keeps no more)",
-                            TP_AWSCMD_MAX_DAYS);
-    if (o->end_s < 0 || o->now_s < 0 || o->end_s > TP_TIME_MAX_S || o->now_s > TP_TIME_MAX_S)
-        return tp_error_set(err, TP_ERR_USAGE, "the end is not within 1970 .. 9999");
+        return tp_error_set_field(err, TP_ERR_USAGE, "days",
+                                  "{days} must be 1 to %d (CloudWatch keeps no more)",
+                                  TP_AWSCMD_MAX_DAYS);
+    if (o->end_s < 0 || o->end_s > TP_TIME_MAX_S)
+        return tp_error_set_field(err, TP_ERR_USAGE, "end_s", "the end is not within 1970 .. 9999");
+    if (o->now_s < 0 || o->now_s > TP_TIME_MAX_S)
+        return tp_error_set_field(err, TP_ERR_USAGE, "now_s", "the end is not within 1970 .. 9999");
     return TP_OK;
 }
 

@@ -12,15 +12,20 @@
 #define MAX_DAYS 3650
 #define MAX_QUERIES 100000
 
+/* The first character of s that is not [A-Za-z0-9] or of extra; its '\0' when there is none. */
+static const char *first_not(const char *s, const char *extra)
+{
+    const char *c = s;
+    while (*c && ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                  (*c >= '0' && *c <= '9') || strchr(extra, *c) != NULL))
+        c++;
+    return c;
+}
+
+/* 1 when s is non-empty and all of [A-Za-z0-9] or extra. */
 static int only(const char *s, const char *extra)
 {
-    if (s == NULL || *s == '\0')
-        return 0;
-    for (const char *c = s; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-              strchr(extra, *c) != NULL))
-            return 0;
-    return 1;
+    return s != NULL && *s != '\0' && *first_not(s, extra) == '\0';
 }
 
 /* The Logs Insights field of the attribution key; NULL when attribute_by is not valid. */
@@ -66,30 +71,36 @@ tp_status tp_awscmd_logs_build(const tp_awscmd_logs_options *o, char **out, tp_e
     *out = NULL;
     const char *field = key_field(o->attribute_by, kbuf, sizeof kbuf);
     const int rows = o->rows_per_minute > 0 ? o->rows_per_minute : 10;
+    if (o->log_group == NULL || o->log_group[0] == '\0')
+        return tp_error_set_field(err, TP_ERR_USAGE, "log_group",
+                                  "{log_group} is required, of [A-Za-z0-9._/#-] as log group "
+                                  "names are");
     if (!only(o->log_group, "._/#-"))
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "--log-group is required, of [A-Za-z0-9._/#-] as log "
-                            "group names are");
+        return tp_error_set_field(err, TP_ERR_USAGE, "log_group",
+                                  "{log_group} \"%s\" has a character log group names never "
+                                  "have ('%c'): they are of [A-Za-z0-9._/#-]",
+                                  o->log_group, *first_not(o->log_group, "._/#-"));
     if (field == NULL)
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "--attribute-by is identity, operation, region or "
-                            "metadata:KEY with KEY of [A-Za-z0-9_]");
+        return tp_error_set_field(err, TP_ERR_USAGE, "attribute_by",
+                                  "{attribute_by} is identity, operation, region or "
+                                  "metadata:KEY with KEY of [A-Za-z0-9_]");
     if (o->days < 1 || o->days > MAX_DAYS)
-        return tp_error_set(err, TP_ERR_USAGE, "--days must be 1 to %d", MAX_DAYS);
+        return tp_error_set_field(err, TP_ERR_USAGE, "days", "{days} must be 1 to %d", MAX_DAYS);
     if (rows > 9000)
-        return tp_error_set(err, TP_ERR_USAGE, "--rows-per-minute must be 1 to 9000");
+        return tp_error_set_field(err, TP_ERR_USAGE, "rows_per_minute",
+                                  "{rows_per_minute} must be 1 to 9000");
     if (o->end_s < 0 || (o->end_s > 0 && o->end_s > o->now_s))
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "--end is after --now: invocation logs of the future do not exist "
-                            "yet");
+        return tp_error_set_field(err, TP_ERR_USAGE, "end_s",
+                                  "{end_s} is after {now_s}: invocation logs of the future do "
+                                  "not exist yet");
     const int64_t end_at = o->end_s > 0 ? o->end_s : o->now_s;
     const int64_t chunk_min = 9000 / rows, end_s = end_at - end_at % 60;
     const int64_t start_s = end_s - (int64_t)o->days * 86400;
     const int64_t n = ((int64_t)o->days * 1440 + chunk_min - 1) / chunk_min;
     if (n > MAX_QUERIES)
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "%lld queries: shorten --days or lower --rows-per-minute",
-                            (long long)n);
+        return tp_error_set_field(err, TP_ERR_USAGE, "days",
+                                  "%lld queries: shorten {days} or lower {rows_per_minute}",
+                                  (long long)n);
     strbuf b = {0};
     char a[TP_TIME_BUF], z[TP_TIME_BUF], stamp[TP_TIME_BUF];
     /* the end in the file names: 2026-10-10T00:00:00Z -> 20261010T0000Z */
