@@ -158,6 +158,7 @@ static tp_status c_stats(tp_error *err)
     tp_store *s = db();
     tp_stats_request req = {0};
     req.pricing = pricing;
+    req.compare_sources = 1; /* as the text report asks */
     char *out = NULL;
     tp_stats_report *r = NULL;
     arm();

@@ -63,15 +63,18 @@ static inline double test_uniform(uint64_t *state)
     return (double)(test_rng_next(state) >> 11) / 9007199254740992.0;
 }
 
-/* The stats report as the CLI makes it: its figures from the store, then rendered. */
+/* The stats report as the CLI makes it: its figures from the store (the logs/metrics
+ * comparison for the text, which shows it), then rendered. */
 static inline tp_status report_stats(tp_store *s, const tp_stats_request *req, tp_format fmt,
                                      char **out, tp_error *err)
 {
     tp_stats_report *r = NULL;
+    tp_stats_request q = *req;
+    q.compare_sources = fmt == TP_FORMAT_TEXT;
     *out = NULL;
-    tp_status rc = tp_stats_report_compute(s, req, &r, err);
+    tp_status rc = tp_stats_report_compute(s, &q, &r, err);
     if (rc == TP_OK)
-        rc = tp_report_stats(req, r, fmt, out, err);
+        rc = tp_report_stats(&q, r, fmt, out, err);
     tp_stats_report_free(r);
     return rc;
 }

@@ -363,6 +363,12 @@ static void test_stats_report_sources(void)
     CU_ASSERT_EQUAL_FATAL(ingest_text(s, NULL, "l.jsonl", REC_STREAM, NULL, &w), TP_OK);
     tp_stats_request req = {0};
     req.model = FM;
+    /* not asked for (a JSON or CSV report): no comparison, no second load */
+    CU_ASSERT_EQUAL_FATAL(tp_stats_report_compute(s, &req, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r->sources[0].both, 0);
+    tp_stats_report_free(r);
+    r = NULL;
+    req.compare_sources = 1;
     CU_ASSERT_EQUAL_FATAL(tp_stats_report_compute(s, &req, &r, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(r->n, 1);
     CU_ASSERT_EQUAL(r->sources[0].both, 1);

@@ -114,6 +114,10 @@ typedef struct tp_stats_request {
     tp_series_source source;   /**< metrics or invocation logs, as in tp_series_query */
     const char *const *keys;   /**< attribution keys of invocation logs (n_keys 0: all) */
     size_t n_keys;
+    /** 1: compare each model's invocation logs with its metric exports
+     * (tp_stats_report.sources), as the text report shows them; it loads each model's demand
+     * a second time, so a caller that does not show it leaves it 0 (no comparison made). */
+    int compare_sources;
     /** Names request fields in the reasons of omitted models (tp_stats_omitted: a window
      * too long) in the caller's terms (common.h, tp_error_rename); NULL: the API's names. */
     tp_field_name_fn field_name;
@@ -136,15 +140,16 @@ typedef struct tp_stats_report {
     const tp_stats_omitted *omitted; /**< n_omitted stored models left out, and why (owned) */
     size_t n_omitted;
     tp_stats_sources *sources;    /**< n: each model's logs/metrics comparison; none (every
-                                       both 0) when the request names attribution keys */
+                                       both 0) without req->compare_sources or when the
+                                       request names attribution keys */
     /* the owners of the above: tp_stats_model's or tp_stats_all's result */
     tp_model_stats *one_;
     tp_stats_set *set_;
 } tp_stats_report;
 
 /**
- * The stats of one model (req->model) or of every stored model, and how each model's logs
- * compare with its metric exports. Fails as the stats report always has when no model has
+ * The stats of one model (req->model) or of every stored model, and (req->compare_sources) how
+ * each model's logs compare with its metric exports. Fails as the stats report always has when no model has
  * data: an empty store is a normal state, a store with no model to show is not.
  * @param out receives the report, or NULL on failure; the caller frees it with
  *        tp_stats_report_free

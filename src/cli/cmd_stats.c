@@ -97,6 +97,7 @@ int cmd_stats(int argc, char **argv)
     req.keys = o.q.keys;
     req.n_keys = o.q.n_keys;
     req.field_name = cli_option_name; /* an omitted model's reason names the options */
+    req.compare_sources = o.fmt == TP_FORMAT_TEXT; /* only the text shows the comparison */
     if (open_db(o.db, 0, &store, &err) != TP_OK ||
         tp_stats_report_compute(store, &req, &stats, &err) != TP_OK ||
         tp_report_stats(&req, stats, o.fmt, &out, &err) != TP_OK) {

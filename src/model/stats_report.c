@@ -42,11 +42,13 @@ static tp_status load_stats(tp_store *store, const tp_stats_request *req, tp_mod
 }
 
 /* For each model with both metric exports and invocation logs (of every key: with keys the
- * logs are a part by design, and no comparison is made), their tokens over the metric window. */
+ * logs are a part by design, and no comparison is made), their tokens over the metric window;
+ * only when asked (req->compare_sources): a second load of each model's demand, which a JSON
+ * or CSV report, not showing it, would pay for nothing. */
 static tp_status compare_sources(tp_store *store, const tp_stats_request *req,
                                  tp_stats_report *r, tp_error *err)
 {
-    for (size_t i = 0; i < r->n && req->n_keys == 0; i++) {
+    for (size_t i = 0; i < r->n && req->compare_sources && req->n_keys == 0; i++) {
         tp_stats_sources *c = &r->sources[i];
         tp_series_query q = request_query(req);
         q.model = tp_series_model(r->models[i].series);
