@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/cnum.h"
@@ -25,7 +26,11 @@ tp_status ingest_logs_check_attr(const char *a, tp_error *err)
                               a);
 }
 
-const char *log_model_id(const char *id, char *buf, size_t size)
+const char log_why_long_model[] = "modelId over 2048 bytes";
+const char log_why_long_key[] = "attribution key over 2048 bytes";
+_Static_assert(TP_INGEST_MAX_ID_BYTES == 2048, "the reasons above name the limit");
+
+const char *log_model_id(const char *id)
 {
     /* CloudWatch names foundation models and system inference profiles by their id, and
      * application inference profiles, provisioned, custom and imported models by ARN. */
@@ -34,10 +39,8 @@ const char *log_model_id(const char *id, char *buf, size_t size)
         return id;
     for (size_t i = 0; i < sizeof strip / sizeof strip[0]; i++) {
         const char *at = strstr(id, strip[i]);
-        if (at != NULL && at[strlen(strip[i])] != '\0') {
-            snprintf(buf, size, "%s", at + strlen(strip[i]));
-            return buf;
-        }
+        if (at != NULL && at[strlen(strip[i])] != '\0')
+            return at + strlen(strip[i]);
     }
     return id;
 }
@@ -51,7 +54,11 @@ const char *log_identity(const char *arn, char *buf, size_t size)
     const char *slash = strchr(role, '/');
     if (slash == NULL || slash == role)
         return arn;
-    snprintf(buf, size, "%.*s", (int)(slash - arn), arn);
+    const size_t n = (size_t)(slash - arn);
+    if (n >= size)
+        return NULL;
+    memcpy(buf, arn, n);
+    buf[n] = '\0';
     return buf;
 }
 
@@ -119,6 +126,10 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
         *why = why_buf;
         return LOG_UNKNOWN_SCHEMA;
     }
+    if (f->model != NULL && strlen(f->model) > TP_INGEST_MAX_ID_BYTES) {
+        *why = log_why_long_model; /* refused whole: a cut id would merge models */
+        return LOG_TOO_LONG;
+    }
     if (f->model == NULL || *f->model == '\0' ||
         ingest_text_problem(f->model, strlen(f->model)) != NULL) {
         *why = "no modelId";
@@ -129,11 +140,15 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
         *why = "no timestamp in ISO 8601";
         return LOG_MALFORMED;
     }
-    rec->model = log_model_id(f->model, rec->model_buf, sizeof rec->model_buf);
-    rec->minute = t / 60; /* t >= 0: tp_timestamp_parse refuses times before 1970 */
     const char *k = f->key;
+    if (k != NULL && strlen(k) > TP_INGEST_MAX_ID_BYTES) {
+        *why = log_why_long_key;
+        return LOG_TOO_LONG;
+    }
+    rec->model = log_model_id(f->model);
+    rec->minute = t / 60; /* t >= 0: tp_timestamp_parse refuses times before 1970 */
     if (k != NULL && (attribute_by == NULL || strcmp(attribute_by, "identity") == 0))
-        k = log_identity(k, rec->key_buf, sizeof rec->key_buf);
+        k = log_identity(k, rec->key_buf, sizeof rec->key_buf); /* fits: a prefix of k */
     rec->keyless = k == NULL || *k == '\0' || ingest_text_problem(k, strlen(k)) != NULL;
     rec->key = rec->keyless ? "unknown" : k;
     rec->v.requests = 1;
@@ -150,24 +165,93 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
     return f->has_in || f->has_out ? LOG_OK : LOG_NO_TOKENS;
 }
 
+/* The next \u0000 escape in [p, e) (a "u0000" after an odd run of backslashes): the
+ * address of its "u", or NULL. */
+static const char *nul_escape(const char *p, const char *e)
+{
+    while ((p = memchr(p, '\\', (size_t)(e - p))) != NULL) {
+        const char *q = p;
+        while (q < e && *q == '\\')
+            q++;
+        if ((q - p) % 2 == 1 && e - q >= 5 && memcmp(q, "u0000", 5) == 0)
+            return q;
+        p = q;
+    }
+    return NULL;
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/* cJSON ends a string at a \u0000 it decodes: "inputTokenCount\u0000x" would read as
+ * inputTokenCount, "m\u0000x" as m. The text is read again with each \u0000 made
+ * \u0001: when a field read differs, a NUL was in a name or value tierplan reads (1), and
+ * the record is refused; in a body (skipped) it is harmless (0). -1: out of memory. */
+static int nul_in_field(const char *text, size_t len, const char *attribute_by,
+                        const log_fields *f)
+{
+    char *copy = malloc(len);
+    int oom = 0, differs = 0;
+    if (copy == NULL)
+        return -1;
+    memcpy(copy, text, len);
+    for (const char *u = copy; (u = nul_escape(u, copy + len)) != NULL; u += 5)
+        copy[u - copy + 4] = '1';
+    cJSON *doc = cnum_json_parse(copy, len, NULL, 0, &oom);
+    if (doc != NULL) {
+        log_fields g;
+        fields_of(doc, attribute_by, &g);
+        differs = !same_text(f->type, g.type) || !same_text(f->version, g.version) ||
+                  !same_text(f->timestamp, g.timestamp) || !same_text(f->model, g.model) ||
+                  !same_text(f->key, g.key) || f->has_error != g.has_error ||
+                  f->bad_tokens != g.bad_tokens || f->has_in != g.has_in ||
+                  f->has_out != g.has_out || memcmp(f->tok, g.tok, sizeof f->tok) != 0;
+    }
+    cJSON_Delete(doc);
+    free(copy);
+    return oom ? -1 : differs;
+}
+
 enum log_outcome log_record_parse_full(const char *text, size_t len, const char *attribute_by,
                                        log_record *rec, cJSON **doc_out, const char **why,
                                        char *why_buf, size_t why_size)
 {
     log_fields f;
     int oom;
-    cJSON *doc = cnum_json_parse(text, len, NULL, 0, &oom);
-    *doc_out = doc;
-    if (oom) {
-        memset(&rec->v, 0, sizeof rec->v);
-        return LOG_NOMEM;
+    const char *end = NULL;
+    memset(&rec->v, 0, sizeof rec->v);
+    *doc_out = NULL;
+    /* cJSON reads a raw NUL as whitespace or as the end of a string: never a record */
+    if (memchr(text, '\0', len) != NULL) {
+        *why = "a NUL character";
+        return LOG_MALFORMED;
     }
+    cJSON *doc = cnum_json_parse(text, len, &end, 0, &oom);
+    *doc_out = doc;
+    if (oom)
+        return LOG_NOMEM;
     if (doc == NULL || !cJSON_IsObject(doc)) {
-        memset(&rec->v, 0, sizeof rec->v);
         *why = "not a JSON object";
         return LOG_MALFORMED;
     }
+    while (end < text + len && (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n'))
+        end++;
+    if (end != text + len) { /* cJSON stops after the first value; the fast path does not */
+        *why = "text after the record";
+        return LOG_MALFORMED;
+    }
     fields_of(doc, attribute_by, &f);
+    if (nul_escape(text, text + len) != NULL) {
+        const int nul = nul_in_field(text, len, attribute_by, &f);
+        if (nul < 0)
+            return LOG_NOMEM;
+        if (nul) {
+            *why = "a NUL character (\\u0000) in a field read";
+            return LOG_MALFORMED;
+        }
+    }
     return log_fields_decide(&f, attribute_by, rec, why, why_buf, why_size);
 }
 

@@ -29,18 +29,24 @@ static int hex4(const char *q)
     return 1;
 }
 
-/* A string at s->p: its raw content [*raw, *raw + *n) and whether it holds escapes. */
+/* A string at s->p: its raw content [*raw, *raw + *n) and whether it holds escapes. A raw
+ * NUL in it is left to the full parser, which refuses it (docs/formats.md, "Invocation
+ * logs": a NUL is not read as the end of a name or value). Linear in the string: the
+ * closing quote found is kept until an escaped quote passes it. */
 static int str(scan *s, const char **raw, size_t *n, int *esc)
 {
     if (s->p >= s->end || *s->p != '"')
         return -1;
-    const char *q = ++s->p;
+    const char *q = ++s->p, *qt = NULL;
     *esc = 0;
     for (;;) {
-        const char *qt = memchr(q, '"', (size_t)(s->end - q));
+        if (qt == NULL || qt < q)
+            qt = memchr(q, '"', (size_t)(s->end - q));
         if (qt == NULL)
             return -1;
         const char *bs = memchr(q, '\\', (size_t)(qt - q));
+        if (memchr(q, '\0', (size_t)((bs != NULL ? bs : qt) - q)) != NULL)
+            return -1;
         if (bs == NULL) {
             q = qt;
             break;
