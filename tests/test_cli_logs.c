@@ -184,10 +184,12 @@ static void test_ingest_json(void)
                "{\"requestId\":\"3\",\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:10Z\"}\n"
                "not json\n");
     CU_ASSERT_EQUAL(run("'%s' ingest --db j.db --format json j.jsonl", bin, NULL), 0);
-    expect_in("out", "\"logs\":\t{\n\t\t\t\t\"records\":\t4,\n\t\t\t\t\"errors\":\t1,\n"
+    /* 4 records = 3 stored (a request with tokens, an error, one without tokens) + 1 refused */
+    expect_in("out", "\"logs\":\t{\n\t\t\t\t\"records\":\t4,\n\t\t\t\t\"stored\":\t3,\n"
+                     "\t\t\t\t\"refused\":\t1,\n\t\t\t\t\"errors\":\t1,\n"
                      "\t\t\t\t\"no_tokens\":\t1,\n\t\t\t\t\"unknown_schema\":\t0,\n"
-                     "\t\t\t\t\"malformed\":\t1,\n\t\t\t\t\"folded\":\t0,\n"
-                     "\t\t\t\t\"duplicate\":\tfalse\n");
+                     "\t\t\t\t\"malformed\":\t1,\n\t\t\t\t\"too_long\":\t0,\n"
+                     "\t\t\t\t\"folded\":\t0,\n\t\t\t\t\"duplicate\":\tfalse\n");
     CU_ASSERT_EQUAL(run("'%s' ingest --db j.db --format json j.jsonl", bin, NULL), 0);
     expect_in("out", "\"duplicate\":\ttrue\n");
     /* a metric export has no logs object */

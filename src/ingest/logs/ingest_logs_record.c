@@ -165,19 +165,53 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
     return f->has_in || f->has_out ? LOG_OK : LOG_NO_TOKENS;
 }
 
-/* The next \u0000 escape in [p, e) (a "u0000" after an odd run of backslashes): the
- * address of its "u", or NULL. */
-static const char *nul_escape(const char *p, const char *e)
+static unsigned hex_value(const char *q)
 {
-    while ((p = memchr(p, '\\', (size_t)(e - p))) != NULL) {
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        const char c = q[i];
+        const unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                           : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                           : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                                  : 16u;
+        if (d > 15)
+            return 0x10000; /* not hex: cJSON refuses the text anyway */
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* The \u escapes of text[0, len) cJSON cannot read faithfully: \u0000 (it ends the string
+ * there) and a lone surrogate (it refuses the whole document). With copy NULL, counts them;
+ * else rewrites them in copy (a copy of text): variant 0 makes \u0000 \u0001 and a lone
+ * surrogate \ufffd, variant 1 keeps \u0000 and makes a lone surrogate \ufffe. */
+static size_t odd_escapes(const char *text, size_t len, char *copy, int variant)
+{
+    size_t n = 0;
+    const char *e = text + len;
+    for (const char *p = text; (p = memchr(p, '\\', (size_t)(e - p))) != NULL;) {
         const char *q = p;
         while (q < e && *q == '\\')
             q++;
-        if ((q - p) % 2 == 1 && e - q >= 5 && memcmp(q, "u0000", 5) == 0)
-            return q;
+        const size_t run = (size_t)(q - p); /* an even run is escaped backslashes */
         p = q;
+        if (run % 2 == 0 || e - q < 5 || *q != 'u')
+            continue;
+        const unsigned v = hex_value(q + 1);
+        const char *fix = NULL;
+        p = q + 5;
+        if (v >= 0xd800 && v <= 0xdbff && e - p >= 6 && p[0] == '\\' && p[1] == 'u' &&
+            hex_value(p + 2) >= 0xdc00 && hex_value(p + 2) <= 0xdfff)
+            p += 6; /* a pair */
+        else if (v == 0)
+            fix = variant == 0 ? "0001" : "0000";
+        else if (v >= 0xd800 && v <= 0xdfff)
+            fix = variant == 0 ? "fffd" : "fffe";
+        if (fix != NULL && copy != NULL)
+            memcpy(copy + (q + 1 - text), fix, 4);
+        n += fix != NULL;
     }
-    return NULL;
+    return n;
 }
 
 static int same_text(const char *a, const char *b)
@@ -185,33 +219,44 @@ static int same_text(const char *a, const char *b)
     return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
 }
 
-/* cJSON ends a string at a \u0000 it decodes: "inputTokenCount\u0000x" would read as
- * inputTokenCount, "m\u0000x" as m. The text is read again with each \u0000 made
- * \u0001: when a field read differs, a NUL was in a name or value tierplan reads (1), and
- * the record is refused; in a body (skipped) it is harmless (0). -1: out of memory. */
-static int nul_in_field(const char *text, size_t len, const char *attribute_by,
-                        const log_fields *f)
+/* The fields of a text with odd escapes (odd_escapes), read twice with them rewritten two
+ * ways: when a field read differs, such an escape is in a name or value tierplan reads and
+ * the record is refused (*in_field 1); in a body (skipped) it is harmless. *doc receives the
+ * first reading (NULL: not JSON). -1 when out of memory. */
+static int read_odd(const char *text, size_t len, const char *attribute_by, cJSON **doc,
+                    size_t *end_off, log_fields *f, int *in_field)
 {
+    const char *end = NULL;
     char *copy = malloc(len);
-    int oom = 0, differs = 0;
+    int oom = 0;
+    cJSON *other = NULL;
+    *doc = NULL;
+    *in_field = 0;
     if (copy == NULL)
         return -1;
-    memcpy(copy, text, len);
-    for (const char *u = copy; (u = nul_escape(u, copy + len)) != NULL; u += 5)
-        copy[u - copy + 4] = '1';
-    cJSON *doc = cnum_json_parse(copy, len, NULL, 0, &oom);
-    if (doc != NULL) {
-        log_fields g;
-        fields_of(doc, attribute_by, &g);
-        differs = !same_text(f->type, g.type) || !same_text(f->version, g.version) ||
-                  !same_text(f->timestamp, g.timestamp) || !same_text(f->model, g.model) ||
-                  !same_text(f->key, g.key) || f->has_error != g.has_error ||
-                  f->bad_tokens != g.bad_tokens || f->has_in != g.has_in ||
-                  f->has_out != g.has_out || memcmp(f->tok, g.tok, sizeof f->tok) != 0;
+    for (int variant = 0; variant < 2 && !oom; variant++) {
+        memcpy(copy, text, len);
+        odd_escapes(text, len, copy, variant);
+        cJSON *d = cnum_json_parse(copy, len, &end, 0, &oom);
+        if (variant == 0) {
+            *doc = d;
+            *end_off = d != NULL ? (size_t)(end - copy) : 0;
+        } else
+            other = d;
     }
-    cJSON_Delete(doc);
+    if (*doc != NULL && other != NULL) {
+        log_fields g;
+        fields_of(*doc, attribute_by, f);
+        fields_of(other, attribute_by, &g);
+        *in_field = !same_text(f->type, g.type) || !same_text(f->version, g.version) ||
+                    !same_text(f->timestamp, g.timestamp) || !same_text(f->model, g.model) ||
+                    !same_text(f->key, g.key) || f->has_error != g.has_error ||
+                    f->bad_tokens != g.bad_tokens || f->has_in != g.has_in ||
+                    f->has_out != g.has_out || memcmp(f->tok, g.tok, sizeof f->tok) != 0;
+    }
+    cJSON_Delete(other);
     free(copy);
-    return oom ? -1 : differs;
+    return oom ? -1 : 0;
 }
 
 enum log_outcome log_record_parse_full(const char *text, size_t len, const char *attribute_by,
@@ -219,8 +264,10 @@ enum log_outcome log_record_parse_full(const char *text, size_t len, const char 
                                        char *why_buf, size_t why_size)
 {
     log_fields f;
-    int oom;
+    int oom = 0, in_field = 0;
     const char *end = NULL;
+    size_t end_off = 0;
+    cJSON *doc = NULL;
     memset(&rec->v, 0, sizeof rec->v);
     *doc_out = NULL;
     /* cJSON reads a raw NUL as whitespace or as the end of a string: never a record */
@@ -228,7 +275,12 @@ enum log_outcome log_record_parse_full(const char *text, size_t len, const char 
         *why = "a NUL character";
         return LOG_MALFORMED;
     }
-    cJSON *doc = cnum_json_parse(text, len, &end, 0, &oom);
+    if (odd_escapes(text, len, NULL, 0) == 0) {
+        doc = cnum_json_parse(text, len, &end, 0, &oom);
+        end_off = doc != NULL ? (size_t)(end - text) : 0;
+    } else if (read_odd(text, len, attribute_by, &doc, &end_off, &f, &in_field) != 0) {
+        oom = 1;
+    }
     *doc_out = doc;
     if (oom)
         return LOG_NOMEM;
@@ -236,22 +288,19 @@ enum log_outcome log_record_parse_full(const char *text, size_t len, const char 
         *why = "not a JSON object";
         return LOG_MALFORMED;
     }
-    while (end < text + len && (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n'))
-        end++;
-    if (end != text + len) { /* cJSON stops after the first value; the fast path does not */
+    while (end_off < len && (text[end_off] == ' ' || text[end_off] == '\t' ||
+                             text[end_off] == '\r' || text[end_off] == '\n'))
+        end_off++;
+    if (end_off != len) { /* cJSON stops after the first value; the fast path does not */
         *why = "text after the record";
         return LOG_MALFORMED;
     }
-    fields_of(doc, attribute_by, &f);
-    if (nul_escape(text, text + len) != NULL) {
-        const int nul = nul_in_field(text, len, attribute_by, &f);
-        if (nul < 0)
-            return LOG_NOMEM;
-        if (nul) {
-            *why = "a NUL character (\\u0000) in a field read";
-            return LOG_MALFORMED;
-        }
+    if (in_field) {
+        *why = "a \\u0000 or a lone surrogate in a field read";
+        return LOG_MALFORMED;
     }
+    if (end != NULL) /* else read_odd read the fields */
+        fields_of(doc, attribute_by, &f);
     return log_fields_decide(&f, attribute_by, rec, why, why_buf, why_size);
 }
 
