@@ -98,8 +98,9 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
 
 /* The fast path (ingest_logs_scan.c): reads the fields of text[0, len) without building a
  * document, keeping its strings in rec's raw buffers. 0 with *f filled, or -1 when the text
- * is anything it does not handle (invalid JSON, an escape in a field it keeps, a count with a
- * fraction or exponent, nesting deeper than 64): the full parser then decides. */
+ * is anything it does not handle (invalid JSON, a raw NUL in a string, an escape in a name or
+ * value it keeps, a count with a fraction, exponent or sign, a kept string over
+ * TP_INGEST_MAX_ID_BYTES, nesting deeper than 64): the full parser then decides. */
 int log_record_scan(const char *text, size_t len, const char *attribute_by, log_record *rec,
                     log_fields *f);
 
@@ -112,7 +113,9 @@ enum log_outcome log_record_parse(const char *text, size_t len, const char *attr
                                   log_record *rec, struct cJSON **doc, const char **why,
                                   char *why_buf, size_t why_size);
 
-/* log_record_parse through cJSON only (what the fast path falls back on; for tests). */
+/* log_record_parse through cJSON only (what the fast path falls back on; for tests). Beyond
+ * cJSON it refuses a raw NUL, text after the object, and a \u0000 or lone surrogate in a
+ * name or value read (docs/formats.md, "Invocation logs"). */
 enum log_outcome log_record_parse_full(const char *text, size_t len, const char *attribute_by,
                                        log_record *rec, struct cJSON **doc, const char **why,
                                        char *why_buf, size_t why_size);
