@@ -184,10 +184,12 @@ static void test_ingest_json(void)
                "{\"requestId\":\"3\",\"modelId\":\"m\",\"timestamp\":\"2025-08-15T12:00:10Z\"}\n"
                "not json\n");
     CU_ASSERT_EQUAL(run("'%s' ingest --db j.db --format json j.jsonl", bin, NULL), 0);
-    expect_in("out", "\"logs\":\t{\n\t\t\t\t\"records\":\t4,\n\t\t\t\t\"errors\":\t1,\n"
+    /* 4 records = 3 stored (a request with tokens, an error, one without tokens) + 1 refused */
+    expect_in("out", "\"logs\":\t{\n\t\t\t\t\"records\":\t4,\n\t\t\t\t\"stored\":\t3,\n"
+                     "\t\t\t\t\"refused\":\t1,\n\t\t\t\t\"errors\":\t1,\n"
                      "\t\t\t\t\"no_tokens\":\t1,\n\t\t\t\t\"unknown_schema\":\t0,\n"
-                     "\t\t\t\t\"malformed\":\t1,\n\t\t\t\t\"folded\":\t0,\n"
-                     "\t\t\t\t\"duplicate\":\tfalse\n");
+                     "\t\t\t\t\"malformed\":\t1,\n\t\t\t\t\"too_long\":\t0,\n"
+                     "\t\t\t\t\"folded\":\t0,\n\t\t\t\t\"duplicate\":\tfalse\n");
     CU_ASSERT_EQUAL(run("'%s' ingest --db j.db --format json j.jsonl", bin, NULL), 0);
     expect_in("out", "\"duplicate\":\ttrue\n");
     /* a metric export has no logs object */
@@ -196,6 +198,83 @@ static void test_ingest_json(void)
     char *out = slurp("out");
     CU_ASSERT_PTR_NULL(out != NULL ? strstr(out, "\"logs\"") : "");
     free(out);
+}
+
+/* An id of n bytes: a provisioned-model ARN (or prefix), "é" (2 bytes) across byte 511, then
+ * "x" to fill, then last. The caller frees it. */
+static char *long_id(const char *prefix, size_t n, char last)
+{
+    char *s = malloc(n + 1);
+    size_t at = strlen(prefix);
+    memcpy(s, prefix, at);
+    while (at + 2 < n)
+        s[at++] = '\xC3', s[at++] = '\xA9';
+    while (at < n - 1)
+        s[at++] = 'x';
+    s[at++] = last;
+    s[at] = '\0';
+    return s;
+}
+
+/* Whether text is valid UTF-8 (RFC 3629: no overlong forms, surrogates, or past U+10FFFF). */
+static int valid_utf8(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p != '\0') {
+        const unsigned c = *p;
+        size_t n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
+                                                           : c >= 0xf0 && c <= 0xf4   ? 4
+                                                                                      : 0;
+        if (n == 0 || (c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) ||
+            (c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
+            return 0;
+        for (size_t k = 1; k < n; k++)
+            if ((p[k] & 0xc0) != 0x80)
+                return 0;
+        p += n;
+    }
+    return 1;
+}
+
+/* Records over TP_INGEST_MAX_ID_BYTES (2048): lines 1 and 2 are 2048-byte ARNs differing in
+ * their last byte (once cut at 511 bytes, mid-"é", into one model and invalid UTF-8), line 3
+ * a 2049-byte ARN, line 4 a 2049-byte identity ARN, line 5 an ordinary record. The summary:
+ * records 5 = stored 3 + refused 2 (too_long 2); stats --format json shows the three models
+ * stored, whole, in valid UTF-8, and not the refused one. */
+static void test_long_ids(void)
+{
+    static const char arn[] = "arn:aws:bedrock:us-east-1:111122223333:provisioned-model/";
+    char *m[3] = {long_id(arn, 2048, '1'), long_id(arn, 2048, '2'), long_id(arn, 2049, '3')};
+    char *who = long_id("arn:aws:iam::1:user/", 2049, 'u');
+    char *text = malloc(16384);
+    size_t at = 0;
+    for (int i = 0; i < 5; i++)
+        at += (size_t)sprintf(text + at,
+                              "{\"requestId\":\"r\",\"modelId\":\"%s\",\"timestamp\":"
+                              "\"2025-08-15T12:44:00Z\",\"identity\":{\"arn\":\"%s\"},"
+                              "\"input\":{\"inputTokenCount\":100}}\n",
+                              i < 3 ? m[i] : "m", i == 3 ? who : "arn:aws:iam::1:user/u");
+    write_file("long.jsonl", text);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db long.db --format json long.jsonl", bin, NULL), 0);
+    expect_in("out", "\"records\":\t5,\n\t\t\t\t\"stored\":\t3,\n\t\t\t\t\"refused\":\t2,\n");
+    expect_in("out", "\"too_long\":\t2,\n");
+    expect_in("out", "\"long.jsonl: 1 record refused (line 3): modelId over 2048 bytes\"");
+    expect_in("out", "\"long.jsonl: 1 record refused (line 4): attribution key over 2048 bytes\"");
+    CU_ASSERT_EQUAL(run("'%s' stats --db long.db --format json", bin, NULL), 0);
+    char *out = slurp("out");
+    size_t models = 0;
+    for (const char *p = out; p != NULL && (p = strstr(p, "\"model\":")) != NULL; p++)
+        models++;
+    CU_ASSERT_EQUAL(models, 3);
+    CU_ASSERT(out != NULL && valid_utf8(out));
+    CU_ASSERT(out != NULL && strstr(out, m[0]) != NULL && strstr(out, m[1]) != NULL);
+    m[2][2048] = '\0'; /* the refused id's first 2048 bytes: no stored model ends in '3' */
+    CU_ASSERT_PTR_NULL(out != NULL ? strstr(out, m[2]) : "");
+    free(out);
+    for (int i = 0; i < 3; i++)
+        free(m[i]);
+    free(who);
+    free(text);
 }
 
 /* The same records under another name are added again (objects are known by name), with a
@@ -285,4 +364,5 @@ void register_tests(void)
     CU_add_test(s, "genlogs --help", test_genlogs_help);
     CU_add_test(s, "same content under another name", test_same_content);
     CU_add_test(s, "ingest --format json of logs", test_ingest_json);
+    CU_add_test(s, "ids over 2048 bytes refused, never cut", test_long_ids);
 }

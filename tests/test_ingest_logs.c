@@ -164,7 +164,8 @@ static void test_document_shapes(void)
         "\"timestamp\":\"2025-08-15T12:44:00Z\",\"input\":{\"inputTokenCount\":2}}\n{\n\"cut\":",
         "\xEF\xBB\xBF" REC_STREAM "\r\n" REC_STREAM "\r\n", /* a byte order mark, CRLF */
     };
-    const int64_t want_in[] = {7, 200, 3, 200}, want_records[] = {1, 2, 2, 2};
+    /* the record cut off at the end is read and refused: records 3 = 2 stored + 1 refused */
+    const int64_t want_in[] = {7, 200, 3, 200}, want_records[] = {1, 2, 3, 2};
     for (int i = 0; i < 4; i++) {
         tp_store *s = open_mem();
         warnings w = {{0}, 0};
@@ -220,19 +221,15 @@ static void test_additive(void)
 static void test_normalise(void)
 {
     char b[512];
-    CU_ASSERT_STRING_EQUAL(
-        log_model_id("arn:aws:bedrock:us-east-1::foundation-model/" FM, b, sizeof b), FM);
-    CU_ASSERT_STRING_EQUAL(
-        log_model_id("arn:aws:bedrock:us-east-1:1:inference-profile/us." FM, b, sizeof b),
-        "us." FM);
-    CU_ASSERT_STRING_EQUAL(
-        log_model_id("arn:aws:bedrock:us-east-1:1:provisioned-model/abc", b, sizeof b),
-        "arn:aws:bedrock:us-east-1:1:provisioned-model/abc");
+    CU_ASSERT_STRING_EQUAL(log_model_id("arn:aws:bedrock:us-east-1::foundation-model/" FM), FM);
+    CU_ASSERT_STRING_EQUAL(log_model_id("arn:aws:bedrock:us-east-1:1:inference-profile/us." FM),
+                           "us." FM);
+    CU_ASSERT_STRING_EQUAL(log_model_id("arn:aws:bedrock:us-east-1:1:provisioned-model/abc"),
+                           "arn:aws:bedrock:us-east-1:1:provisioned-model/abc");
     CU_ASSERT_STRING_EQUAL(log_model_id("arn:aws:bedrock:us-east-1:1:application-inference-"
-                                        "profile/p1",
-                                        b, sizeof b),
+                                        "profile/p1"),
                            "arn:aws:bedrock:us-east-1:1:application-inference-profile/p1");
-    CU_ASSERT_STRING_EQUAL(log_model_id(FM, b, sizeof b), FM);
+    CU_ASSERT_STRING_EQUAL(log_model_id(FM), FM);
     CU_ASSERT_STRING_EQUAL(log_identity(ROLE_A "/sess", b, sizeof b), ROLE_A);
     CU_ASSERT_STRING_EQUAL(log_identity("arn:aws:iam::1:user/bob", b, sizeof b),
                            "arn:aws:iam::1:user/bob");

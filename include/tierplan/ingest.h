@@ -16,6 +16,12 @@ extern "C" {
  * with tp_ingest_options.max_file_bytes. */
 #define TP_INGEST_DEFAULT_MAX_BYTES ((size_t)256 << 20)
 
+/** The longest modelId and attribution key of an invocation log record (or Logs Insights
+ * row), in bytes as read: Bedrock's own limit on a model id or ARN is 2,048 characters. A
+ * record with a longer one is refused (counted in tp_ingest_summary.log_too_long, warned
+ * about), never cut: a cut id would merge distinct models or keys. */
+#define TP_INGEST_MAX_ID_BYTES 2048
+
 /** Options of one ingest command. Zero-initialise, then set what you need. */
 typedef struct tp_ingest_options {
     const char *model;     /**< model id for every series, or NULL: from `ModelId=` in labels */
@@ -69,13 +75,18 @@ typedef struct tp_ingest_summary {
     char sha256[65];      /**< content hash, lowercase hex (of the raw bytes: gzip as read) */
     /* Invocation logs only (docs/formats.md, "Invocation logs"): points counts the minute
      * sums added (one per minute, model and key, or more where sums were flushed early). */
-    size_t records;        /**< records read, skipped ones included */
+    size_t records;        /**< records read: log_stored + log_malformed +
+                                log_unknown_schema + log_too_long */
     size_t log_errors;     /**< records with an errorCode: requests with no tokens */
     size_t log_no_tokens;  /**< other records without token counts: requests, no tokens */
     size_t log_unknown_schema; /**< records of an unknown schemaVersion: skipped */
     size_t log_malformed;  /**< lines or records that are not a record: skipped */
     size_t log_folded;     /**< records whose metadata key was folded into "other" */
     int duplicate;         /**< the object was ingested before: nothing was added */
+    size_t log_stored;     /**< records added to the sums (errors, no_tokens and folded
+                                among them) */
+    size_t log_too_long;   /**< records refused: modelId or attribution key over
+                                TP_INGEST_MAX_ID_BYTES */
 } tp_ingest_summary;
 
 /** One ingest command: a single transaction over any number of inputs. Opaque; created by

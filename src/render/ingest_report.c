@@ -21,10 +21,14 @@ static void add_logs(cJSON *o, const tp_ingest_summary *s)
 {
     cJSON *l = cJSON_AddObjectToObject(o, "logs");
     cJSON_AddNumberToObject(l, "records", (double)s->records);
+    cJSON_AddNumberToObject(l, "stored", (double)s->log_stored);
+    cJSON_AddNumberToObject(l, "refused", (double)(s->log_unknown_schema + s->log_malformed +
+                                                   s->log_too_long));
     cJSON_AddNumberToObject(l, "errors", (double)s->log_errors);
     cJSON_AddNumberToObject(l, "no_tokens", (double)s->log_no_tokens);
     cJSON_AddNumberToObject(l, "unknown_schema", (double)s->log_unknown_schema);
     cJSON_AddNumberToObject(l, "malformed", (double)s->log_malformed);
+    cJSON_AddNumberToObject(l, "too_long", (double)s->log_too_long);
     cJSON_AddNumberToObject(l, "folded", (double)s->log_folded);
     cJSON_AddBoolToObject(l, "duplicate", s->duplicate != 0);
 }

@@ -3,7 +3,6 @@
  * once per source object (docs/formats.md, "Invocation logs"). Memory is bounded by the
  * chunks in flight, one record and the minute sums between flushes, not by the records. */
 #define _POSIX_C_SOURCE 200809L
-#define _XOPEN_SOURCE 700 /* realpath */
 #include "ingest/logs/ingest_logs.h"
 
 #include <cjson/cJSON.h>
@@ -41,7 +40,7 @@ typedef struct log_ctx {
     size_t n_cells, cap_cells;
     str_index keys;       /* metadata attribution: "model\0key" seen, and per model count */
     str_index key_counts; /* model -> distinct keys (loaded from the store at first sight) */
-    problem malformed, no_tokens, unknown_schema, no_key;
+    problem malformed, no_tokens, unknown_schema, no_key, too_long;
     int64_t first, last; /* minutes with records (first > last: none) */
     char content_sha[65]; /* of the inflated content */
     /* the splitter */
@@ -70,44 +69,6 @@ static void warn(const log_ctx *c, const char *fmt, ...)
     c->opts->warn(c->opts->warn_ctx, msg);
 }
 
-static const char *find(const char *d, size_t len, const char *needle)
-{
-    const size_t k = strlen(needle);
-    for (const char *p = d; len >= k && (p = memchr(p, needle[0], len - k + 1 - (size_t)(p - d)));
-         p++)
-        if (memcmp(p, needle, k) == 0)
-            return p;
-    return NULL;
-}
-
-enum ingest_logs_kind ingest_logs_sniff(const char *d, size_t len)
-{
-    if (len >= 2 && (unsigned char)d[0] == 0x1f && (unsigned char)d[1] == 0x8b)
-        return INGEST_LOGS_RECORDS;
-    if (len > INGEST_LOGS_SNIFF)
-        len = INGEST_LOGS_SNIFF;
-    if (find(d, len, "\"MetricDataResults\"") != NULL || find(d, len, "\"Datapoints\"") != NULL)
-        return INGEST_NOT_LOGS;
-    if (find(d, len, "\"results\"") != NULL && find(d, len, "\"field\"") != NULL &&
-        find(d, len, "\"ModelInvocationLog\"") == NULL)
-        return INGEST_LOGS_INSIGHTS;
-    if (find(d, len, "\"ModelInvocationLog\"") != NULL ||
-        (find(d, len, "\"modelId\"") != NULL && find(d, len, "\"requestId\"") != NULL))
-        return INGEST_LOGS_RECORDS;
-    return INGEST_NOT_LOGS;
-}
-
-char *ingest_logs_object_of_path(const char *path)
-{
-    char *abs = realpath(path, NULL);
-    if (abs == NULL)
-        return strdup(path);
-    const char *at = strstr(abs, "/AWSLogs/");
-    if (at != NULL)
-        memmove(abs, at + 1, strlen(at + 1) + 1);
-    return abs;
-}
-
 /* ---- minute sums ---- */
 
 static void cells_clear(log_ctx *c)
@@ -132,16 +93,27 @@ static tp_status flush(log_ctx *c, tp_error *err)
     return rc;
 }
 
+/* "model\0key" of a record: model and key are at most TP_INGEST_MAX_ID_BYTES (longer ones
+ * are refused when read), so they always fit; the minute follows in a cell's key. */
+#define PAIR_BYTES (2 * (TP_INGEST_MAX_ID_BYTES + 1))
+static tp_status too_long(const log_record *r, tp_error *err)
+{
+    return tp_error_set(err, TP_ERR_INVALID, "model %.40s...: an id or key over %d bytes",
+                        r->model, TP_INGEST_MAX_ID_BYTES);
+}
+
 /* The key a record is summed under: metadata keys past INGEST_LOGS_MAX_KEYS of a model are
  * folded into "other". */
 static tp_status cap_key(log_ctx *c, log_record *r, tp_error *err)
 {
     if (strncmp(c->attr_by, "metadata:", 9) != 0)
         return TP_OK;
-    char buf[1100];
+    char buf[PAIR_BYTES];
     const int n = snprintf(buf, sizeof buf, "%s%c%s", r->model, 0, r->key);
     size_t count = 0, one;
-    if (n < 0 || (size_t)n >= sizeof buf || str_index_find(&c->keys, buf, (size_t)n, &one))
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return too_long(r, err); /* never: both were checked when read */
+    if (str_index_find(&c->keys, buf, (size_t)n, &one))
         return TP_OK;
     if (!str_index_find(&c->key_counts, r->model, strlen(r->model), &count)) {
         char **stored = NULL;
@@ -178,12 +150,12 @@ static tp_status cap_key(log_ctx *c, log_record *r, tp_error *err)
 static tp_status add_record(log_ctx *c, log_record *r, tp_error *err)
 {
     tp_status rc = cap_key(c, r, err);
-    char key[1100];
+    char key[PAIR_BYTES + sizeof r->minute];
     size_t ml = strlen(r->model), kl = strlen(r->key), at = 0;
     if (rc != TP_OK)
         return rc;
     if (ml + kl + 2 + sizeof r->minute > sizeof key)
-        return TP_OK; /* cannot happen: both are cut to 511 bytes */
+        return too_long(r, err); /* never: both were checked when read */
     memcpy(key, r->model, ml + 1);
     memcpy(key + ml + 1, r->key, kl + 1);
     memcpy(key + ml + kl + 2, &r->minute, sizeof r->minute);
@@ -205,6 +177,7 @@ static tp_status add_record(log_ctx *c, log_record *r, tp_error *err)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     }
     store_log_sums_add(&c->cells[at].v, &r->v);
+    c->sum->log_stored++;
     if (c->first > c->last || r->minute < c->first)
         c->first = r->minute;
     if (c->first > c->last || r->minute > c->last)
@@ -225,6 +198,7 @@ static tp_status take_record(log_ctx *c, const char *text, size_t len, uint64_t 
     case LOG_MALFORMED: log_problem_note(&c->malformed, line, why); break;
     case LOG_NOMEM: rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory"); break;
     case LOG_UNKNOWN_SCHEMA: log_problem_note(&c->unknown_schema, line, why); break;
+    case LOG_TOO_LONG: log_problem_note(&c->too_long, line, why); break;
     case LOG_NO_TOKENS:
         log_problem_note(&c->no_tokens, line, NULL);
         if (r.keyless && strncmp(c->attr_by, "metadata:", 9) == 0)
@@ -241,6 +215,14 @@ static tp_status take_record(log_ctx *c, const char *text, size_t len, uint64_t 
     }
     cJSON_Delete(doc);
     return rc;
+}
+
+/* A line or record refused before it is parsed (over 16 MiB, cut off, text outside a
+ * record): counted in records, as every record read is either stored or refused. */
+static void refuse(log_ctx *c, uint64_t line, const char *why)
+{
+    c->sum->records++;
+    log_problem_note(&c->malformed, line, why);
 }
 
 /* ---- the splitter: records out of chunks ---- */
@@ -281,7 +263,7 @@ static tp_status end_line(log_ctx *c, const char *p, size_t n, tp_error *err)
     tp_status rc = TP_OK;
     c->line++;
     if (c->overflow)
-        log_problem_note(&c->malformed, c->line, "a line over 16 MiB");
+        refuse(c, c->line, "a line over 16 MiB");
     else if (!blank(p, n))
         rc = take_record(c, p, n, c->line, err);
     c->len = 0;
@@ -323,7 +305,7 @@ static tp_status feed_docs(log_ctx *c, const char *d, size_t n, tp_error *err)
             if (c->junk || isspace((unsigned char)ch) || ch == ',' || ch == '[' || ch == ']')
                 continue;
             if (ch != '{') {
-                log_problem_note(&c->malformed, c->line + 1, "text outside a record");
+                refuse(c, c->line + 1, "text outside a record");
                 c->junk = 1;
                 continue;
             }
@@ -351,7 +333,7 @@ static tp_status feed_docs(log_ctx *c, const char *d, size_t n, tp_error *err)
             if ((rc = rec_append(c, d + start, i + 1 - start, err)) != TP_OK)
                 break;
             if (c->overflow)
-                log_problem_note(&c->malformed, c->rec_line, "a record over 16 MiB");
+                refuse(c, c->rec_line, "a record over 16 MiB");
             else
                 rc = take_record(c, c->rec, c->len, c->rec_line, err);
         }
@@ -395,7 +377,7 @@ static tp_status feed_end(log_ctx *c, tp_error *err)
     if (c->mode == 1 && (c->len > 0 || c->overflow))
         return end_line(c, c->rec, c->len, err);
     if (c->mode == 2 && c->in_obj)
-        log_problem_note(&c->malformed, c->rec_line, "a record cut off at the end of the input");
+        refuse(c, c->rec_line, "a record cut off at the end of the input");
     return TP_OK;
 }
 
@@ -411,6 +393,7 @@ static void report(const log_ctx *c)
     warn_problem(c, &c->malformed, "malformed record skipped", "malformed records skipped");
     warn_problem(c, &c->unknown_schema, "record of an unknown schemaVersion skipped",
                  "records of an unknown schemaVersion skipped");
+    warn_problem(c, &c->too_long, "record refused", "records refused");
     warn_problem(c, &c->no_tokens, "record without token counts, counted as a request",
                  "records without token counts, counted as requests");
     if (c->no_key.n > 0) { /* a mistyped KEY puts every record under "unknown" */
@@ -463,6 +446,10 @@ static tp_status insights_row(void *ctx, log_record *r, size_t row, const char *
         return TP_OK;
     }
     c->sum->records++;
+    if (why == log_why_long_model || why == log_why_long_key) {
+        log_problem_note(&c->too_long, row, why);
+        return TP_OK;
+    }
     if (why != NULL) {
         log_problem_note(&c->malformed, row, why);
         return TP_OK;
@@ -566,6 +553,7 @@ tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, cons
     sum->first_minute = c.first, sum->last_minute = c.last;
     sum->log_malformed = c.malformed.n;
     sum->log_unknown_schema = c.unknown_schema.n;
+    sum->log_too_long = c.too_long.n;
     if (found) {
         sum->duplicate = 1;
         goto cleanup; /* the savepoint is rolled back: nothing of it stays */

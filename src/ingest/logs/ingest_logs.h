@@ -54,15 +54,22 @@ void log_problem_warn(const problem *p, const char *name, const char *unit, cons
 /* Checks opts->attribute_by: NULL, "identity", "operation", "region" or "metadata:KEY". */
 tp_status ingest_logs_check_attr(const char *attribute_by, tp_error *err);
 
-/* One record's contribution, as read (strings borrowed from the parsed document). */
+/* The reasons a record with a too long id is refused (TP_INGEST_MAX_ID_BYTES): the S3 path
+ * and the Logs Insights path give the same, and count them in log_too_long. */
+extern const char log_why_long_model[], log_why_long_key[];
+
+/* One record's contribution, as read (strings borrowed from the parsed document). Ids are
+ * never cut: the raw buffers hold what the fast path keeps (a longer string goes to the full
+ * parser), and key_buf a prefix of the key (an assumed role of its session ARN). */
 typedef struct log_record {
-    const char *model; /* normalised model id (points into buf or the document) */
+    const char *model; /* normalised model id (points into raw_model or the document) */
     const char *key;   /* attribution key */
     int64_t minute;    /* Unix minute of its timestamp */
     store_log_sums v;
     int keyless; /* 1: the record lacks the attribute_by field: key is "unknown" */
-    char model_buf[512], key_buf[512];
-    char raw_model[512], raw_key[512], raw_ts[64], raw_type[64], raw_version[48];
+    char key_buf[TP_INGEST_MAX_ID_BYTES + 1];
+    char raw_model[TP_INGEST_MAX_ID_BYTES + 1], raw_key[TP_INGEST_MAX_ID_BYTES + 1];
+    char raw_ts[64], raw_type[64], raw_version[48];
 } log_record;
 
 /* What a record was. */
@@ -71,6 +78,7 @@ enum log_outcome {
     LOG_NO_TOKENS,      /* counted as a request without tokens, warned about */
     LOG_UNKNOWN_SCHEMA, /* skipped: schemaVersion not one tierplan reads */
     LOG_MALFORMED,      /* skipped: not JSON, or not a record (why says which field) */
+    LOG_TOO_LONG,       /* refused: its modelId or key is over TP_INGEST_MAX_ID_BYTES */
     LOG_NOMEM,          /* not judged: the parser ran out of memory */
 };
 
@@ -90,8 +98,9 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
 
 /* The fast path (ingest_logs_scan.c): reads the fields of text[0, len) without building a
  * document, keeping its strings in rec's raw buffers. 0 with *f filled, or -1 when the text
- * is anything it does not handle (invalid JSON, an escape in a field it keeps, a count with a
- * fraction or exponent, nesting deeper than 64): the full parser then decides. */
+ * is anything it does not handle (invalid JSON, a raw NUL in a string, an escape in a name or
+ * value it keeps, a count with a fraction, exponent or sign, a kept string over
+ * TP_INGEST_MAX_ID_BYTES, nesting deeper than 64): the full parser then decides. */
 int log_record_scan(const char *text, size_t len, const char *attribute_by, log_record *rec,
                     log_fields *f);
 
@@ -104,15 +113,18 @@ enum log_outcome log_record_parse(const char *text, size_t len, const char *attr
                                   log_record *rec, struct cJSON **doc, const char **why,
                                   char *why_buf, size_t why_size);
 
-/* log_record_parse through cJSON only (what the fast path falls back on; for tests). */
+/* log_record_parse through cJSON only (what the fast path falls back on; for tests). Beyond
+ * cJSON it refuses a raw NUL, text after the object, and a \u0000 or lone surrogate in a
+ * name or value read (docs/formats.md, "Invocation logs"). */
 enum log_outcome log_record_parse_full(const char *text, size_t len, const char *attribute_by,
                                        log_record *rec, struct cJSON **doc, const char **why,
                                        char *why_buf, size_t why_size);
 
 /* Normalises a modelId (an id or an ARN) to CloudWatch's ModelId dimension (docs/formats.md,
- * "Invocation logs"): out receives a pointer into id or into buf. */
-const char *log_model_id(const char *id, char *buf, size_t size);
-/* Normalises an identity ARN: an assumed-role session is cut to its role. */
+ * "Invocation logs"): id itself or its tail (a pointer into id). */
+const char *log_model_id(const char *id);
+/* Normalises an identity ARN: an assumed-role session is cut to its role (copied into buf);
+ * NULL when that role ARN does not fit in size (never cut). */
 const char *log_identity(const char *arn, char *buf, size_t size);
 
 /* Logs Insights results (ingest_logs_insights.c): calls fn for each row of data[0, len) with

@@ -73,17 +73,21 @@ static const char *read_row(const cJSON *row, const char *attribute_by, log_reco
     }
     if (minute == NULL || minute_of(minute, &r->minute) != 0)
         return "no minute (a time like 2025-08-15 12:44:00.000)";
+    if (model != NULL && strlen(model) > TP_INGEST_MAX_ID_BYTES)
+        return log_why_long_model; /* refused whole: a cut id would merge models */
     if (model == NULL || *model == '\0' || ingest_text_problem(model, strlen(model)) != NULL)
         return "no modelId";
+    if (key != NULL && strlen(key) > TP_INGEST_MAX_ID_BYTES)
+        return log_why_long_key;
     int64_t *dst[6] = {&r->v.requests,          &r->v.errors,
                        &r->v.input_tokens,      &r->v.output_tokens,
                        &r->v.cache_read_tokens, &r->v.cache_write_tokens};
     for (int k = 0; k < 6; k++)
         if (count_of(nums[k], dst[k]) != 0)
             return "a count that is not a whole number from 0 to 1e12";
-    r->model = log_model_id(model, r->model_buf, sizeof r->model_buf);
+    r->model = log_model_id(model);
     if (key != NULL && (attribute_by == NULL || strcmp(attribute_by, "identity") == 0))
-        key = log_identity(key, r->key_buf, sizeof r->key_buf);
+        key = log_identity(key, r->key_buf, sizeof r->key_buf); /* fits: a prefix of key */
     r->key = key != NULL && *key != '\0' && ingest_text_problem(key, strlen(key)) == NULL
                  ? key
                  : "unknown";

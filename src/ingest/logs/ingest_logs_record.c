@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/cnum.h"
@@ -25,7 +26,11 @@ tp_status ingest_logs_check_attr(const char *a, tp_error *err)
                               a);
 }
 
-const char *log_model_id(const char *id, char *buf, size_t size)
+const char log_why_long_model[] = "modelId over 2048 bytes";
+const char log_why_long_key[] = "attribution key over 2048 bytes";
+_Static_assert(TP_INGEST_MAX_ID_BYTES == 2048, "the reasons above name the limit");
+
+const char *log_model_id(const char *id)
 {
     /* CloudWatch names foundation models and system inference profiles by their id, and
      * application inference profiles, provisioned, custom and imported models by ARN. */
@@ -34,10 +39,8 @@ const char *log_model_id(const char *id, char *buf, size_t size)
         return id;
     for (size_t i = 0; i < sizeof strip / sizeof strip[0]; i++) {
         const char *at = strstr(id, strip[i]);
-        if (at != NULL && at[strlen(strip[i])] != '\0') {
-            snprintf(buf, size, "%s", at + strlen(strip[i]));
-            return buf;
-        }
+        if (at != NULL && at[strlen(strip[i])] != '\0')
+            return at + strlen(strip[i]);
     }
     return id;
 }
@@ -51,7 +54,11 @@ const char *log_identity(const char *arn, char *buf, size_t size)
     const char *slash = strchr(role, '/');
     if (slash == NULL || slash == role)
         return arn;
-    snprintf(buf, size, "%.*s", (int)(slash - arn), arn);
+    const size_t n = (size_t)(slash - arn);
+    if (n >= size)
+        return NULL;
+    memcpy(buf, arn, n);
+    buf[n] = '\0';
     return buf;
 }
 
@@ -119,6 +126,10 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
         *why = why_buf;
         return LOG_UNKNOWN_SCHEMA;
     }
+    if (f->model != NULL && strlen(f->model) > TP_INGEST_MAX_ID_BYTES) {
+        *why = log_why_long_model; /* refused whole: a cut id would merge models */
+        return LOG_TOO_LONG;
+    }
     if (f->model == NULL || *f->model == '\0' ||
         ingest_text_problem(f->model, strlen(f->model)) != NULL) {
         *why = "no modelId";
@@ -129,11 +140,15 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
         *why = "no timestamp in ISO 8601";
         return LOG_MALFORMED;
     }
-    rec->model = log_model_id(f->model, rec->model_buf, sizeof rec->model_buf);
-    rec->minute = t / 60; /* t >= 0: tp_timestamp_parse refuses times before 1970 */
     const char *k = f->key;
+    if (k != NULL && strlen(k) > TP_INGEST_MAX_ID_BYTES) {
+        *why = log_why_long_key;
+        return LOG_TOO_LONG;
+    }
+    rec->model = log_model_id(f->model);
+    rec->minute = t / 60; /* t >= 0: tp_timestamp_parse refuses times before 1970 */
     if (k != NULL && (attribute_by == NULL || strcmp(attribute_by, "identity") == 0))
-        k = log_identity(k, rec->key_buf, sizeof rec->key_buf);
+        k = log_identity(k, rec->key_buf, sizeof rec->key_buf); /* fits: a prefix of k */
     rec->keyless = k == NULL || *k == '\0' || ingest_text_problem(k, strlen(k)) != NULL;
     rec->key = rec->keyless ? "unknown" : k;
     rec->v.requests = 1;
@@ -150,24 +165,142 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
     return f->has_in || f->has_out ? LOG_OK : LOG_NO_TOKENS;
 }
 
+static unsigned hex_value(const char *q)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        const char c = q[i];
+        const unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                           : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                           : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                                  : 16u;
+        if (d > 15)
+            return 0x10000; /* not hex: cJSON refuses the text anyway */
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* The \u escapes of text[0, len) cJSON cannot read faithfully: \u0000 (it ends the string
+ * there) and a lone surrogate (it refuses the whole document). With copy NULL, counts them;
+ * else rewrites them in copy (a copy of text): variant 0 makes \u0000 \u0001 and a lone
+ * surrogate \ufffd, variant 1 keeps \u0000 and makes a lone surrogate \ufffe. */
+static size_t odd_escapes(const char *text, size_t len, char *copy, int variant)
+{
+    size_t n = 0;
+    const char *e = text + len;
+    for (const char *p = text; (p = memchr(p, '\\', (size_t)(e - p))) != NULL;) {
+        const char *q = p;
+        while (q < e && *q == '\\')
+            q++;
+        const size_t run = (size_t)(q - p); /* an even run is escaped backslashes */
+        p = q;
+        if (run % 2 == 0 || e - q < 5 || *q != 'u')
+            continue;
+        const unsigned v = hex_value(q + 1);
+        const char *fix = NULL;
+        p = q + 5;
+        if (v >= 0xd800 && v <= 0xdbff && e - p >= 6 && p[0] == '\\' && p[1] == 'u' &&
+            hex_value(p + 2) >= 0xdc00 && hex_value(p + 2) <= 0xdfff)
+            p += 6; /* a pair */
+        else if (v == 0)
+            fix = variant == 0 ? "0001" : "0000";
+        else if (v >= 0xd800 && v <= 0xdfff)
+            fix = variant == 0 ? "fffd" : "fffe";
+        if (fix != NULL && copy != NULL)
+            memcpy(copy + (q + 1 - text), fix, 4);
+        n += fix != NULL;
+    }
+    return n;
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/* The fields of a text with odd escapes (odd_escapes), read twice with them rewritten two
+ * ways: when a field read differs, such an escape is in a name or value tierplan reads and
+ * the record is refused (*in_field 1); in a body (skipped) it is harmless. *doc receives the
+ * first reading (NULL: not JSON). -1 when out of memory. */
+static int read_odd(const char *text, size_t len, const char *attribute_by, cJSON **doc,
+                    size_t *end_off, log_fields *f, int *in_field)
+{
+    const char *end = NULL;
+    char *copy = malloc(len);
+    int oom = 0;
+    cJSON *other = NULL;
+    *doc = NULL;
+    *in_field = 0;
+    if (copy == NULL)
+        return -1;
+    for (int variant = 0; variant < 2 && !oom; variant++) {
+        memcpy(copy, text, len);
+        odd_escapes(text, len, copy, variant);
+        cJSON *d = cnum_json_parse(copy, len, &end, 0, &oom);
+        if (variant == 0) {
+            *doc = d;
+            *end_off = d != NULL ? (size_t)(end - copy) : 0;
+        } else
+            other = d;
+    }
+    if (*doc != NULL && other != NULL) {
+        log_fields g;
+        fields_of(*doc, attribute_by, f);
+        fields_of(other, attribute_by, &g);
+        *in_field = !same_text(f->type, g.type) || !same_text(f->version, g.version) ||
+                    !same_text(f->timestamp, g.timestamp) || !same_text(f->model, g.model) ||
+                    !same_text(f->key, g.key) || f->has_error != g.has_error ||
+                    f->bad_tokens != g.bad_tokens || f->has_in != g.has_in ||
+                    f->has_out != g.has_out || memcmp(f->tok, g.tok, sizeof f->tok) != 0;
+    }
+    cJSON_Delete(other);
+    free(copy);
+    return oom ? -1 : 0;
+}
+
 enum log_outcome log_record_parse_full(const char *text, size_t len, const char *attribute_by,
                                        log_record *rec, cJSON **doc_out, const char **why,
                                        char *why_buf, size_t why_size)
 {
     log_fields f;
-    int oom;
-    cJSON *doc = cnum_json_parse(text, len, NULL, 0, &oom);
-    *doc_out = doc;
-    if (oom) {
-        memset(&rec->v, 0, sizeof rec->v);
-        return LOG_NOMEM;
+    int oom = 0, in_field = 0;
+    const char *end = NULL;
+    size_t end_off = 0;
+    cJSON *doc = NULL;
+    memset(&rec->v, 0, sizeof rec->v);
+    *doc_out = NULL;
+    /* cJSON reads a raw NUL as whitespace or as the end of a string: never a record */
+    if (memchr(text, '\0', len) != NULL) {
+        *why = "a NUL character";
+        return LOG_MALFORMED;
     }
+    if (odd_escapes(text, len, NULL, 0) == 0) {
+        doc = cnum_json_parse(text, len, &end, 0, &oom);
+        end_off = doc != NULL ? (size_t)(end - text) : 0;
+    } else if (read_odd(text, len, attribute_by, &doc, &end_off, &f, &in_field) != 0) {
+        oom = 1;
+    }
+    *doc_out = doc;
+    if (oom)
+        return LOG_NOMEM;
     if (doc == NULL || !cJSON_IsObject(doc)) {
-        memset(&rec->v, 0, sizeof rec->v);
         *why = "not a JSON object";
         return LOG_MALFORMED;
     }
-    fields_of(doc, attribute_by, &f);
+    while (end_off < len && (text[end_off] == ' ' || text[end_off] == '\t' ||
+                             text[end_off] == '\r' || text[end_off] == '\n'))
+        end_off++;
+    if (end_off != len) { /* cJSON stops after the first value; the fast path does not */
+        *why = "text after the record";
+        return LOG_MALFORMED;
+    }
+    if (in_field) {
+        *why = "a \\u0000 or a lone surrogate in a field read";
+        return LOG_MALFORMED;
+    }
+    if (end != NULL) /* else read_odd read the fields */
+        fields_of(doc, attribute_by, &f);
     return log_fields_decide(&f, attribute_by, rec, why, why_buf, why_size);
 }
 
