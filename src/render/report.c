@@ -257,12 +257,13 @@ const char report_example_note[] =
 void report_csv_word(strbuf *b, const char *word)
 {
     size_t n = strlen(word);
-    if (n > 0 && strpbrk(word, ",\"\r\n") == NULL && word[0] != ' ' && word[n - 1] != ' ') {
+    if (n > 0 && strpbrk(word, ",\"\r\n") == NULL && word[0] != ' ' && word[n - 1] != ' ' &&
+        !enc_csv_formula(word)) {
         sb_printf(b, ",%s", word);
         return;
     }
     sb_puts(b, ",");
-    render_csv_str(b, word);
+    enc_csv(b, word);
 }
 
 tp_status report_unknown_format(tp_format fmt, tp_error *err)

@@ -85,11 +85,11 @@ void report_prices_text(strbuf *b, const tp_pricing *pricing, const tp_model_pri
 /* Nonzero when some minute of s rests on data coarser than a minute. */
 int report_series_coarse(const tp_series *s);
 
-/* ---- CSV: fields go through render_csv_str (first field, text from input),
+/* ---- CSV: fields go through enc_csv (first field, text from input),
  * render_csv_num (numbers) or report_csv_word ---- */
 
 /* Appends ",<word>" for a word the library chose (a metric key, an enum name, an ISO 8601
- * timestamp, true/false): bare as today's outputs have it, but quoted by render_csv_str should
+ * timestamp, true/false): bare as today's outputs have it, but quoted by enc_csv should
  * it ever hold a comma, quote, line break or edge space. */
 void report_csv_word(strbuf *b, const char *word);
 

@@ -191,7 +191,7 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
                             x->cost_per_term_usd,  x->sim.utilization_input,
                             x->sim.utilization_output, (double)x->sim.spill_minutes,
                             x->sim.spill_minutes_pct, (double)x->sim.throttled_minutes};
-        render_csv_str(&b, tp_series_model(rep->series));
+        enc_csv(&b, tp_series_model(rep->series));
         report_csv_word(&b, tp_recommend_basis_name(x->basis));
         report_csv_word(&b, k == rec->recommended ? "true" : "false");
         for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)

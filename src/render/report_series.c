@@ -133,13 +133,13 @@ static tp_status series_csv(const tp_inventory *inv, char **out, tp_error *err)
                 "minutes_with_data,coverage_pct,uncovered\n");
     for (size_t i = 0; i < inv->n; i++) {
         const tp_series_entry *e = &inv->entries[i];
-        render_csv_str(&b, e->model);
+        enc_csv(&b, e->model);
         sb_puts(&b, ",");
-        render_csv_str(&b, e->metric);
+        enc_csv(&b, e->metric);
         sb_puts(&b, ",");
-        render_csv_str(&b, e->service_tier);
+        enc_csv(&b, e->service_tier);
         sb_puts(&b, ",");
-        render_csv_str(&b, e->resolved_tier);
+        enc_csv(&b, e->resolved_tier);
         periods_text(e, per, sizeof per, ";");
         report_csv_word(&b, per);
         report_csv_word(&b, tp_timestamp_format(e->first_minute * 60, a));

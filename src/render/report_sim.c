@@ -132,7 +132,7 @@ static tp_status sim_csv(const tp_sim_report *rep, char **out, tp_error *err)
                 "spill_input_tokens,spill_effective_input_tokens,spill_output_tokens,"
                 "throttled_minutes,throttled_tokens,example_prices,throttled_value_usd,"
                 "served_value_usd,scale\n");
-    render_csv_str(&b, tp_series_model(rep->series));
+    enc_csv(&b, tp_series_model(rep->series));
     report_csv_word(&b, tp_timestamp_format(f * 60, from));
     report_csv_word(&b, tp_timestamp_format((f + (int64_t)r->minutes) * 60, to));
     render_csv_num(&b, (double)r->minutes);

@@ -220,7 +220,7 @@ static tp_status stats_csv(const tp_model_stats *ms, size_t n, char **out, tp_er
             const tp_summary *t = k < TP_METRIC_COUNT ? &ms[i].tpm[k] : &ms[i].effective_input;
             double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm,
                            t->mean_tpm};
-            render_csv_str(&b, tp_series_model(s));
+            enc_csv(&b, tp_series_model(s));
             report_csv_word(&b, k < TP_METRIC_COUNT ? tp_metric_key(k) : "effective_input");
             report_csv_word(&b, from);
             report_csv_word(&b, to);

@@ -137,9 +137,9 @@ static tp_status render_csv(const tp_showback *sb, char **out, tp_error *err)
                 "total_usd\n");
     for (size_t i = 0; i < sb->n_lines; i++) {
         const tp_showback_line *l = &sb->lines[i];
-        render_csv_str(&b, sb->model);
+        enc_csv(&b, sb->model);
         sb_puts(&b, ",");
-        render_csv_str(&b, l->key);
+        enc_csv(&b, l->key);
         sb_printf(&b, ",%d", l->idle);
         render_csv_num(&b, l->effective_input_tokens);
         render_csv_num(&b, l->output_tokens);
