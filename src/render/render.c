@@ -16,7 +16,7 @@ void render_csv_num(strbuf *b, double v)
     sb_printf(b, ",%s", num);
 }
 
-static void wrap(strbuf *b, const char *prefix, const char *text)
+void render_wrapped_raw(strbuf *b, const char *prefix, const char *text)
 {
     const size_t indent = strlen(prefix);
     size_t col = indent;
@@ -46,7 +46,7 @@ void render_wrapped(strbuf *b, const char *prefix, const char *text)
 {
     strbuf e = {0};
     enc_text(&e, text);
-    wrap(b, prefix, e.data != NULL ? e.data : "");
+    render_wrapped_raw(b, prefix, e.data != NULL ? e.data : "");
     b->failed |= e.failed;
     free(e.data);
 }
@@ -55,7 +55,7 @@ void render_wrapped_md(strbuf *b, const char *prefix, const char *text)
 {
     strbuf e = {0};
     enc_md_text(&e, text);
-    wrap(b, prefix, e.data != NULL ? e.data : "");
+    render_wrapped_raw(b, prefix, e.data != NULL ? e.data : "");
     b->failed |= e.failed;
     free(e.data);
 }

@@ -22,5 +22,7 @@ void render_csv_num(strbuf *b, double v);
  * repeat a model id or a key); render_wrapped_md encodes it by enc_md_text. */
 void render_wrapped(strbuf *b, const char *prefix, const char *text);
 void render_wrapped_md(strbuf *b, const char *prefix, const char *text);
+/* render_wrapped of a text its caller has encoded already. */
+void render_wrapped_raw(strbuf *b, const char *prefix, const char *text);
 
 #endif

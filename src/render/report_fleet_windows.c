@@ -230,7 +230,7 @@ static void seasonal_row(strbuf *b, const char *id, int md, const char *n, doubl
     numfmt_usd(v[2], saves);
     if (md) {
         sb_puts(b, "| ");
-        report_md_text(b, id);
+        enc_md_text(b, id);
         sb_printf(b, " | %s | %s | %s | %s |\n", n, v[0], v[1], v[2]);
     } else {
         char cut[48];

@@ -125,8 +125,6 @@ void report_fleet_seasonal_json(cJSON *fleet, const tp_fleet *f);
 /* A model's section part: text (recommend's own text) or a markdown table; and as HTML. */
 void report_fleet_windows_text(strbuf *b, const tp_fleet *f, const tp_fleet_model *m, int md);
 void report_fleet_windows_html(strbuf *b, const tp_fleet_model *m);
-/* A model id in markdown text: markup characters escaped, line breaks as spaces. */
-void report_md_text(strbuf *b, const char *s);
 /* The fleet's seasonal table: per model and summed, per month of 730 hours. */
 void report_fleet_seasonal_table(strbuf *b, const tp_fleet *f, int md);
 void report_fleet_seasonal_html(strbuf *b, const tp_fleet *f);

@@ -122,7 +122,7 @@ static void model_head(strbuf *b, const tp_projection *p, size_t i, int md)
     char line[512], d[NUMFMT_BUF];
     if (md) {
         sb_puts(b, "\n## ");
-        report_md_text(b, m->model);
+        enc_md_text(b, m->model);
         sb_puts(b, "\n\n");
     } else {
         sb_printf(b, "\n== model %s ==\n", m->model);
