@@ -81,6 +81,21 @@ size_t enc_text_width(const char *s)
     return w;
 }
 
+void enc_text_in(strbuf *b, const char *before, const char *s, const char *after)
+{
+    sb_puts(b, before);
+    enc_text(b, s);
+    sb_puts(b, after);
+}
+
+void enc_text_pad(strbuf *b, const char *s, size_t cols)
+{
+    const size_t w = enc_text_width(s);
+    enc_text(b, s);
+    if (w < cols)
+        sb_printf(b, "%*s", (int)(cols - w), "");
+}
+
 /* Appends the characters of s[from, to) as enc_text does. */
 static void text_span(strbuf *b, const char *from, const char *to)
 {

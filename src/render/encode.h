@@ -19,6 +19,10 @@
 void enc_text(strbuf *b, const char *s);
 /* Columns enc_text(s) takes, counting each character (or escape) as its width in columns. */
 size_t enc_text_width(const char *s);
+/* Appends before, s as enc_text writes it, then after (before and after are the caller's). */
+void enc_text_in(strbuf *b, const char *before, const char *s, const char *after);
+/* Appends s as enc_text does, padded with spaces to cols columns when narrower. */
+void enc_text_pad(strbuf *b, const char *s, size_t cols);
 /* Appends s as enc_text does, in exactly cols columns: padded with spaces, or, when wider,
  * cut to its first and last characters with "..." between (first (cols - 3) / 2 columns, then
  * the rest at the end); never cut inside a UTF-8 character or an escape. cols >= 5. */
