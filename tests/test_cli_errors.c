@@ -440,7 +440,7 @@ static void test_library_hints(void)
 }
 
 /* A control character in what a message repeats (an ANSI escape in --model, say) is printed
- * escaped ("\\x1b"), never raw to the terminal; a long warning is wrapped within 100 columns. */
+ * escaped (as \x1b), never raw to the terminal; a long warning is wrapped within 100 columns. */
 static void test_messages_are_safe(void)
 {
     write_file("w.csv", "timestamp,model,metric,value\n2026-10-05T14:00:00Z,m,InputTokenCount,5\n");
