@@ -188,7 +188,7 @@ static void write_inputs(void)
     memcpy(priced_long_id, long_id, 254);
     write_csv(hostile_file, priced_long_id);
     write_csv("long.csv", long_id);
-    snprintf(path, sizeof path, "%s/pricing.json", sample);
+    snprintf(path, sizeof path, "%.1000s/pricing.json", sample);
     FILE *in = fopen(path, "rb");
     CU_ASSERT_PTR_NOT_NULL_FATAL(in);
     static char text[1 << 16];
