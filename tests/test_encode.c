@@ -6,6 +6,8 @@
 
 #include "render/encode.h"
 #include "tierplan/format.h"
+#include "tierplan/report.h"
+#include "tierplan/showback.h"
 
 void register_tests(void);
 
@@ -139,6 +141,33 @@ static void test_public_escape(void)
     CU_ASSERT_EQUAL(tp_format_text_escape(NULL, 0, "\xe2\x80\xae"), 6);
 }
 
+/* Showback: keys named "(idle)" and "total" (and one starting with a quote) are quoted, so
+ * that only showback's own lines read "(idle)" and "total"; an ordinary key is unchanged. */
+static void test_showback_keys(void)
+{
+    tp_showback_line lines[5] = {
+        {.key = "\"q"}, {.key = "(idle)"}, {.key = "team-a"}, {.key = "total"},
+        {.key = "(idle)", .idle = 1},
+    };
+    tp_showback sb = {.model = "m", .minutes = 60, .lines = lines, .n_lines = 5};
+    char *out = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_report_showback(&sb, TP_FORMAT_TEXT, &out, NULL), TP_OK);
+    /* the key column is 34 wide: '"""q"' (5), '"(idle)"' (8), 'team-a', '"total"' (7) */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\n\"\"\"q\"                             "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\n\"(idle)\"                          "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nteam-a                            "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\n\"total\"                           "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\n(idle)                            "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\ntotal                             "));
+    free(out);
+    CU_ASSERT_EQUAL_FATAL(tp_report_showback(&sb, TP_FORMAT_MARKDOWN, &out, NULL), TP_OK);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "| `\"(idle)\"` |"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "| `\"total\"` |"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "| `(idle)` |"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "| `team-a` |"));
+    free(out);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("encode", NULL, NULL);
@@ -148,4 +177,5 @@ void register_tests(void)
     CU_add_test(s, "markdown code spans", test_md_code);
     CU_add_test(s, "csv", test_csv);
     CU_add_test(s, "public escape", test_public_escape);
+    CU_add_test(s, "showback keys", test_showback_keys);
 }
