@@ -440,7 +440,7 @@ static void test_library_hints(void)
 }
 
 /* A control character in what a message repeats (an ANSI escape in --model, say) is printed
- * as '?', never raw to the terminal; a long warning is wrapped within 100 columns. */
+ * escaped (as \x1b), never raw to the terminal; a long warning is wrapped within 100 columns. */
 static void test_messages_are_safe(void)
 {
     write_file("w.csv", "timestamp,model,metric,value\n2026-10-05T14:00:00Z,m,InputTokenCount,5\n");
@@ -456,7 +456,7 @@ static void test_messages_are_safe(void)
     CU_ASSERT_EQUAL(run("'%s' stats --db msg.db --model \"$(printf 'x\\033[31mred')\"", bin,
                         NULL),
                     1);
-    expect_in("err", "no data for model \"x?[31mred\"");
+    expect_in("err", "no data for model \"x\\x1b[31mred\"");
     char *e2 = slurp("err");
     CU_ASSERT_PTR_NULL(strchr(e2, 0x1b));
     free(e2);

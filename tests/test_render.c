@@ -12,7 +12,7 @@ static char *csv_of(const char *s)
 {
     strbuf b = {0};
     char *out = NULL;
-    render_csv_str(&b, s);
+    enc_csv(&b, s);
     render_csv_num(&b, 1.5);
     render_csv_num(&b, NAN);
     CU_ASSERT_EQUAL(sb_finish(&b, &out, NULL), TP_OK);

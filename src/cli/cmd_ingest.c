@@ -188,13 +188,21 @@ static void print_log_summary(const char *name, const tp_ingest_summary *s)
                s->log_malformed, s->log_unknown_schema, s->log_no_tokens, s->log_folded);
 }
 
-/* One line per file, in the order given; "-" is shown as <stdin>. */
+/* One line per file, in the order given; "-" is shown as <stdin>; a file's name as the
+ * library escapes text for a terminal (a name is anything but '/' and NUL). */
 static void print_summaries(char *const *files, const tp_ingest_summary *sums, int nfiles)
 {
+    char *name = NULL;
     for (int i = 0; i < nfiles; i++) {
         const tp_ingest_summary *s = &sums[i];
         char a[TP_TIME_BUF], b[TP_TIME_BUF];
-        const char *name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
+        const char *raw = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
+        const size_t need = tp_format_text_escape(NULL, 0, raw) + 1;
+        char *grown = realloc(name, need);
+        if (grown == NULL)
+            break; /* out of memory: the summary stops short, the ingest is done */
+        name = grown;
+        tp_format_text_escape(name, need, raw);
         if (s->format != NULL && (strcmp(s->format, "invocation-log") == 0 ||
                                   strcmp(s->format, "logs-insights") == 0)) {
             print_log_summary(name, s);
@@ -211,6 +219,7 @@ static void print_summaries(char *const *files, const tp_ingest_summary *sums, i
         printf("  %zu new, %zu replaced, %zu unchanged, %zu kept newer\n", s->inserted,
                s->replaced, s->unchanged, s->kept_newer);
     }
+    free(name);
 }
 
 /* "-" is standard input, decided here and not in the library; each run of files between two

@@ -15,18 +15,25 @@
 
 const char *const prog = "tierplan";
 
-/* Writes prefix and text to stderr with every control character (an ANSI escape in a file
- * name or an option, say) shown as '?': a message never drives the terminal. With wrap, text
- * is broken at spaces so that lines stay within 100 columns (continuation lines indented by
- * two); errors stay on one line, whole, for whoever greps them. */
-static void print_message(const char *prefix, const char *text, int wrap)
+/* Writes prefix and text to stderr with every control character, escape and bidi control (an
+ * ANSI escape in a file name or an option, say) shown escaped by tp_format_text_escape, as
+ * reports are on stdout: a message never drives the terminal. With wrap, text is broken at
+ * spaces so that lines stay within 100 columns (continuation lines indented by two); errors
+ * stay on one line, whole, for whoever greps them. */
+static void print_message(const char *prefix, const char *raw, int wrap)
 {
+    const size_t need = tp_format_text_escape(NULL, 0, raw) + 1;
+    char *text = malloc(need);
+    if (text == NULL) { /* the message is lost, not its escaping */
+        fprintf(stderr, "%s(a message: out of memory)\n", prefix);
+        return;
+    }
+    tp_format_text_escape(text, need, raw);
     size_t col = strlen(prefix);
     fputs(prefix, stderr);
     for (const char *p = text; *p != '\0';) {
         const size_t word = strcspn(p, " ");
-        for (size_t i = 0; i < word; i++)
-            fputc((unsigned char)p[i] < 0x20 || p[i] == 0x7f ? '?' : p[i], stderr);
+        fwrite(p, 1, word, stderr);
         col += word;
         p += word;
         if (*p != ' ')
@@ -42,6 +49,7 @@ static void print_message(const char *prefix, const char *text, int wrap)
         }
     }
     fputc('\n', stderr);
+    free(text);
 }
 
 int usage_error(const char *cmd, const char *fmt, ...)

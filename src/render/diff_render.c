@@ -72,18 +72,15 @@ static void unchanged_line(strbuf *b, const df_diff *d, size_t max_names, int md
             break;
         }
         sb_puts(&names, shown++ > 0 ? ", " : "");
-        if (md) {
-            sb_puts(&names, "`");
-            report_md_text(&names, row_model(&d->rows[i]));
-            sb_puts(&names, "`");
-        } else {
-            sb_puts(&names, row_model(&d->rows[i]));
-        }
+        if (md)
+            enc_md_code(&names, row_model(&d->rows[i]), 0);
+        else
+            enc_text(&names, row_model(&d->rows[i]));
     }
     snprintf(prefix, sizeof prefix, md ? "\n**unchanged (%zu):** " : "\nunchanged (%zu): ",
              d->n_unchanged);
     if (sb_finish(&names, &text, &err) == TP_OK) {
-        render_wrapped(b, prefix, text);
+        render_wrapped_raw(b, prefix, text); /* encoded above */
         free(text);
     } else {
         b->failed = 1;
@@ -98,18 +95,27 @@ static void text_row(strbuf *b, const df_row *r)
     snprintf(head, sizeof head, "(%s; cost per month %s)", df_status_name(r->status), c);
     /* a long model id (an inference profile ARN) wraps instead of passing 100 columns */
     sb_puts(b, "\n");
-    if (strlen(row_model(r)) + strlen(head) + 4 <= RENDER_TEXT_COLUMNS)
-        sb_printf(b, "== %s %s\n", row_model(r), head);
+    sb_puts(b, "== ");
+    enc_text(b, row_model(r));
+    if (enc_text_width(row_model(r)) + strlen(head) + 4 <= RENDER_TEXT_COLUMNS)
+        sb_printf(b, " %s\n", head);
     else
-        sb_printf(b, "== %s\n   %s\n", row_model(r), head);
+        sb_printf(b, "\n   %s\n", head);
     const int was = r->old_m != NULL && r->old_m->sized, is = r->new_m != NULL && r->new_m->sized;
     const char *a = was ? r->old_m->window_from : "-", *z = was ? r->old_m->window_to : "-";
     const char *na = is ? r->new_m->window_from : "-", *nz = is ? r->new_m->window_to : "-";
     /* two windows of full timestamps take 101 columns: the new one then goes on its own line */
-    if (strlen(a) + strlen(z) + strlen(na) + strlen(nz) + 18 <= RENDER_TEXT_COLUMNS)
-        sb_printf(b, "window %s .. %s -> %s .. %s\n", a, z, na, nz);
-    else
-        sb_printf(b, "window %s .. %s\n    -> %s .. %s\n", a, z, na, nz);
+    const int one_line = enc_text_width(a) + enc_text_width(z) + enc_text_width(na) +
+                             enc_text_width(nz) + 18 <= RENDER_TEXT_COLUMNS;
+    sb_puts(b, "window ");
+    enc_text(b, a);
+    sb_puts(b, " .. ");
+    enc_text(b, z);
+    sb_puts(b, one_line ? " -> " : "\n    -> ");
+    enc_text(b, na);
+    sb_puts(b, " .. ");
+    enc_text(b, nz);
+    sb_puts(b, "\n");
     if (!r->comparable)
         render_wrapped(b, "not comparable: ", r->why);
     sb_printf(b, "%-22s %17s %17s %17s %10s\n", "figure", "old", "new", "change", "change %");
@@ -126,7 +132,11 @@ static void text_row(strbuf *b, const df_row *r)
 static tp_status df_text(const df_diff *d, char **out, tp_error *err)
 {
     strbuf b = {0};
-    sb_printf(&b, "diff %s -> %s\n", d->old_s->source, d->new_s->source);
+    sb_puts(&b, "diff ");
+    enc_text(&b, d->old_s->source);
+    sb_puts(&b, " -> ");
+    enc_text(&b, d->new_s->source);
+    sb_puts(&b, "\n");
     fleet_line(&b, "fleet cost per month", d->old_cost_usd, d->new_cost_usd, d->cost_change_usd,
                d->cost_change_pct);
     fleet_line(&b, "fleet savings per month", d->old_savings_usd, d->new_savings_usd,
@@ -180,9 +190,9 @@ static void md_two(strbuf *b, const df_row *r, int k1, int k2, int tpm)
 static void md_row(strbuf *b, const df_row *r)
 {
     char c[NUMFMT_BUF], p[NUMFMT_BUF];
-    sb_puts(b, "| `");
-    report_md_text(b, row_model(r));
-    sb_printf(b, "`%s | ", r->status == DF_ADDED ? " (new)" : r->status == DF_REMOVED ? " (gone)"
+    sb_puts(b, "| ");
+    enc_md_code(b, row_model(r), 1);
+    sb_printf(b, "%s | ", r->status == DF_ADDED ? " (new)" : r->status == DF_REMOVED ? " (gone)"
                                                                                      : "");
     md_two(b, r, DF_INPUT_TPM, DF_OUTPUT_TPM, 1);
     sb_puts(b, " | ");
@@ -214,10 +224,10 @@ static void md_comparable_note(strbuf *b, const df_diff *d)
             first = i;
     if (n == 0 || !d->same_catalog)
         return;
-    sb_printf(b, "\n> %zu model%s not comparable, e.g. `", n, n == 1 ? "" : "s");
-    report_md_text(b, row_model(&d->rows[first]));
-    sb_puts(b, "`: ");
-    report_md_text(b, d->rows[first].why);
+    sb_printf(b, "\n> %zu model%s not comparable, e.g. ", n, n == 1 ? "" : "s");
+    enc_md_code(b, row_model(&d->rows[first]), 0);
+    sb_puts(b, ": ");
+    enc_md_text(b, d->rows[first].why);
     sb_puts(b, "\n");
 }
 

@@ -84,9 +84,11 @@ static tp_status gate_text(const tp_gate *g, char **out, tp_error *err)
         const tp_gate_check *c = &g->checks[i];
         const char *model = c->model != NULL ? c->model : "fleet";
         if (c->verdict == TP_VERDICT_NA) {
-            char line[512];
-            snprintf(line, sizeof line, "%s: %s: %s", model, c->label, c->note);
-            render_wrapped(&b, "n/a  ", line);
+            strbuf line = {0};
+            sb_printf(&line, "%s: %s: %s", model, c->label, c->note);
+            render_wrapped(&b, "n/a  ", line.data != NULL ? line.data : "");
+            b.failed |= line.failed;
+            free(line.data);
             continue;
         }
         if (c->verdict == TP_VERDICT_PASS)
@@ -125,7 +127,7 @@ static tp_status gate_markdown(const tp_gate *g, char **out, tp_error *err)
     sb_puts(&b, "\n\n");
     for (size_t i = 0; i < g->n_notes; i++) {
         sb_puts(&b, "> ");
-        report_md_text(&b, g->notes[i]);
+        enc_md_text(&b, g->notes[i]);
         sb_puts(&b, "\n\n");
     }
     sb_puts(&b, "| verdict | model | check | value | threshold | note |\n");
@@ -136,14 +138,12 @@ static tp_status gate_markdown(const tp_gate *g, char **out, tp_error *err)
         sb_printf(&b, "| %s | ", c->verdict == TP_VERDICT_FAIL ? "**FAIL**"
                                  : c->verdict == TP_VERDICT_PASS ? "pass" : "n/a");
         if (c->model != NULL) {
-            sb_puts(&b, "`");
-            report_md_text(&b, c->model);
-            sb_puts(&b, "`");
+            enc_md_code(&b, c->model, 1);
         } else {
             sb_puts(&b, "**fleet**");
         }
         sb_printf(&b, " | %s | %s | %s %s | ", c->label, v, c->fails_below ? "min" : "max", t);
-        report_md_text(&b, c->note);
+        enc_md_text(&b, c->note);
         sb_puts(&b, " |\n");
     }
     return sb_finish(&b, out, err);

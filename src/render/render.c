@@ -1,26 +1,12 @@
-/* render.c - CSV fields and wrapped text lines, shared by every renderer. */
+/* render.c - CSV numbers and wrapped text lines, shared by every renderer. */
 #include "render/render.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/cnum.h"
-
-void render_csv_str(strbuf *b, const char *s)
-{
-    sb_puts(b, "\"");
-    for (const char *c = s; *c != '\0'; c++) {
-        const char *q = strchr(c, '"');
-        if (q == NULL) {
-            sb_puts(b, c);
-            break;
-        }
-        sb_printf(b, "%.*s\"\"", (int)(q - c), c);
-        c = q;
-    }
-    sb_puts(b, "\"");
-}
 
 void render_csv_num(strbuf *b, double v)
 {
@@ -30,7 +16,7 @@ void render_csv_num(strbuf *b, double v)
     sb_printf(b, ",%s", num);
 }
 
-void render_wrapped(strbuf *b, const char *prefix, const char *text)
+void render_wrapped_raw(strbuf *b, const char *prefix, const char *text)
 {
     const size_t indent = strlen(prefix);
     size_t col = indent;
@@ -54,4 +40,22 @@ void render_wrapped(strbuf *b, const char *prefix, const char *text)
         p += word;
     }
     sb_puts(b, "\n");
+}
+
+void render_wrapped(strbuf *b, const char *prefix, const char *text)
+{
+    strbuf e = {0};
+    enc_text(&e, text);
+    render_wrapped_raw(b, prefix, e.data != NULL ? e.data : "");
+    b->failed |= e.failed;
+    free(e.data);
+}
+
+void render_wrapped_md(strbuf *b, const char *prefix, const char *text)
+{
+    strbuf e = {0};
+    enc_md_text(&e, text);
+    render_wrapped_raw(b, prefix, e.data != NULL ? e.data : "");
+    b->failed |= e.failed;
+    free(e.data);
 }

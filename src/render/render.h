@@ -1,5 +1,5 @@
-/* render.h - what every renderer writes the same way: CSV fields and wrapped text lines;
- * numbers for people come from base/numfmt.h. */
+/* render.h - what every renderer writes the same way: CSV fields and wrapped text lines, on
+ * top of the encodings of encode.h; numbers for people come from base/numfmt.h. */
 #ifndef TIERPLAN_RENDER_H
 #define TIERPLAN_RENDER_H
 
@@ -7,10 +7,7 @@
 
 #include "base/numfmt.h"
 #include "base/strbuf.h"
-
-/* Appends s as one RFC 4180 CSV field: always quoted, every '"' doubled, so a reader is
- * never misled by a comma, quote or newline in a model id or tier. */
-void render_csv_str(strbuf *b, const char *s);
+#include "render/encode.h"
 
 /* Appends ",<v>" with the fewest digits that read back exactly, or "," alone for NAN (an
  * undefined figure is an empty CSV field). */
@@ -21,7 +18,11 @@ void render_csv_num(strbuf *b, double v);
 
 /* Appends "<prefix><text>\n", breaking text at spaces so that no line is wider than
  * RENDER_TEXT_COLUMNS; continuation lines are indented by strlen(prefix). A word longer than
- * a line (a path, say) stays whole on a line of its own. */
+ * a line (a path, say) stays whole on a line of its own. text is encoded by enc_text (it may
+ * repeat a model id or a key); render_wrapped_md encodes it by enc_md_text. */
 void render_wrapped(strbuf *b, const char *prefix, const char *text);
+void render_wrapped_md(strbuf *b, const char *prefix, const char *text);
+/* render_wrapped of a text its caller has encoded already. */
+void render_wrapped_raw(strbuf *b, const char *prefix, const char *text);
 
 #endif

@@ -225,8 +225,9 @@ void report_prices_text(strbuf *b, const tp_pricing *pricing, const tp_model_pri
     cnum_format(fr, sizeof fr, price->burn_down_cache_read);
     cnum_format(fw, sizeof fw, price->burn_down_cache_write);
     /* the path on a line of its own: a long one must not push the rest past 100 columns */
-    sb_printf(b, "\nprices: %s\n", tp_pricing_source(pricing));
-    sb_printf(b, "  entry %s, sha256 %.16s...\n", price->entry, tp_pricing_sha256(pricing));
+    enc_text_in(b, "\nprices: ", tp_pricing_source(pricing), "\n");
+    enc_text_in(b, "  entry ", price->entry, ", ");
+    sb_printf(b, "sha256 %.16s...\n", tp_pricing_sha256(pricing));
     sb_printf(b, "burn-down: a cache-read token counts %s (%s), a cache-write token %s (%s)\n", fr,
               tp_pricing_factor_origin_name(price->burn_down_cache_read_origin), fw,
               tp_pricing_factor_origin_name(price->burn_down_cache_write_origin));
@@ -257,12 +258,13 @@ const char report_example_note[] =
 void report_csv_word(strbuf *b, const char *word)
 {
     size_t n = strlen(word);
-    if (n > 0 && strpbrk(word, ",\"\r\n") == NULL && word[0] != ' ' && word[n - 1] != ' ') {
+    if (n > 0 && strpbrk(word, ",\"\r\n") == NULL && word[0] != ' ' && word[n - 1] != ' ' &&
+        !enc_csv_formula(word)) {
         sb_printf(b, ",%s", word);
         return;
     }
     sb_puts(b, ",");
-    render_csv_str(b, word);
+    enc_csv(b, word);
 }
 
 tp_status report_unknown_format(tp_format fmt, tp_error *err)

@@ -263,7 +263,7 @@ static void csv_candidate(const csv_row *r, const char *plan, const tp_window *w
                         x->sim.utilization_input, x->sim.utilization_output,
                         (double)x->sim.spill_minutes, x->sim.spill_minutes_pct,
                         (double)x->sim.throttled_minutes};
-    render_csv_str(b, r->m->model);
+    enc_csv(b, r->m->model);
     report_csv_word(b, "ok");
     report_csv_word(b, basis);
     report_csv_word(b, recommended ? "true" : "false");
@@ -290,7 +290,7 @@ static void csv_plan_row(void *ctx, const char *plan, const tp_window *w, const 
 /* A row without figures: a model without data, or whose windows could not be planned. */
 static void csv_empty(strbuf *b, const char *model, const char *status, const char *plan)
 {
-    render_csv_str(b, model);
+    enc_csv(b, model);
     report_csv_word(b, status);
     for (int k = 0; k < 29; k++) /* every figure column empty */
         sb_puts(b, ",");

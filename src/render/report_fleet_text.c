@@ -47,8 +47,15 @@ static void head(strbuf *b, const tp_fleet *f, style st)
     if (o->plan != NULL)
         snprintf(line + n, sizeof line - (size_t)n, "; a plan file sets per-model options");
     render_wrapped(b, "", line);
-    sb_printf(b, "%sprices: %s (sha256 %.16s...)\n", st.md ? "\n" : "",
-              tp_pricing_source(o->pricing), tp_pricing_sha256(o->pricing));
+    sb_puts(b, st.md ? "\nprices: " : "prices: ");
+    (st.md ? enc_md_text : enc_text)(b, tp_pricing_source(o->pricing));
+    sb_printf(b, " (sha256 %.16s...)\n", tp_pricing_sha256(o->pricing));
+}
+
+/* A paragraph wrapped at 100 columns, its text encoded for the style. */
+static void wrapped(strbuf *b, style st, const char *prefix, const char *text)
+{
+    (st.md ? render_wrapped_md : render_wrapped)(b, prefix, text);
 }
 
 /* Window, resolution and burn-down factors of one model. */
@@ -76,13 +83,13 @@ static void model_window(strbuf *b, const tp_fleet_model *m, style st)
                           period, a);
         }
     }
-    render_wrapped(b, st.md ? "- " : "", line);
+    wrapped(b, st, st.md ? "- " : "", line);
     cnum_format(fr, sizeof fr, m->stats->burn_down_cache_read);
     cnum_format(fw, sizeof fw, m->stats->burn_down_cache_write);
     snprintf(line, sizeof line, "burn-down: a cache-read token counts %s (%s), a cache-write "
              "token %s (%s); %s", fr, m->stats->cache_read_from, fw, m->stats->cache_write_from,
              m->stats->factors_from);
-    render_wrapped(b, st.md ? "- " : "", line);
+    wrapped(b, st, st.md ? "- " : "", line);
 }
 
 /* The percentiles table: 12 + 6 x 11 = 78 columns. */
@@ -157,7 +164,7 @@ static void recommendation(strbuf *b, const tp_fleet_model *m, style st)
     numfmt_short(c, r->output_tpm);
     sb_printf(b, "\n%srecommended%s: %s effective input TPM, %s output TPM (%s)\n",
               st.md ? "**" : "", st.md ? "**" : "", a, c, tp_recommend_basis_name(r->basis));
-    render_wrapped(b, "reason: ", rec->reason);
+    wrapped(b, st, "reason: ", rec->reason);
     numfmt_usd(a, r->cost_per_hour_usd);
     numfmt_usd(c, r->cost_per_month_usd);
     numfmt_usd(d, r->cost_per_term_usd);
@@ -198,12 +205,15 @@ static void model_section(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
 {
     if (st.md) {
         sb_puts(b, "\n## ");
-        report_md_text(b, m->model);
+        enc_md_text(b, m->model);
         sb_puts(b, "\n");
-    } else
-        sb_printf(b, "\n== model %s\n", m->model);
+    } else {
+        sb_puts(b, "\n== model ");
+        enc_text(b, m->model);
+        sb_puts(b, "\n");
+    }
     if (m->status != TP_FLEET_OK) {
-        render_wrapped(b, st.md ? "\nno data: " : "no data: ", m->no_data_reason);
+        wrapped(b, st, st.md ? "\nno data: " : "no data: ", m->no_data_reason);
         return;
     }
     model_window(b, m, st);
@@ -214,7 +224,7 @@ static void model_section(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
     const int windows_say_it = !st.md && report_fleet_windows_asked(&f->options) &&
                                m->windows_error == NULL;
     if (m->price.example_reserved && !windows_say_it)
-        render_wrapped(b, st.md ? "\nnote: " : "note: ", report_example_note);
+        wrapped(b, st, st.md ? "\nnote: " : "note: ", report_example_note);
     report_fleet_windows_text(b, f, m, st.md);
 }
 
@@ -225,32 +235,6 @@ static void usd_whole(char buf[NUMFMT_BUF], double v)
     char *dot = strchr(buf, '.');
     if (dot != NULL)
         *dot = '\0';
-}
-
-/* A model id in a markdown table cell: '|' would end the cell, and markup characters would
- * change what the id reads as. */
-void report_md_text(strbuf *b, const char *s)
-{
-    for (; *s != '\0'; s++) {
-        if (strchr("|\\`*_[]<>#", *s) != NULL)
-            sb_printf(b, "\\%c", *s);
-        else if (*s == '\n' || *s == '\r')
-            sb_puts(b, " ");
-        else
-            sb_printf(b, "%c", *s);
-    }
-}
-
-/* A model id cut to w columns with "..." in the middle, so both ends stay readable. */
-static void cut_id(char *buf, size_t size, const char *id, size_t w)
-{
-    const size_t n = strlen(id);
-    if (n <= w) {
-        snprintf(buf, size, "%s", id);
-        return;
-    }
-    const size_t head = (w - 3) / 2, tail = w - 3 - head;
-    snprintf(buf, size, "%.*s...%s", (int)head, id, id + n - tail);
 }
 
 /* One row per model: 22 + 7 + 2 x 7 + 4 x 10 + 7 + 8 spaces = 98 columns. */
@@ -269,7 +253,7 @@ static void fleet_table(strbuf *b, const tp_fleet *f, style st)
                   "on-demand", "savings");
     for (size_t i = 0; i < f->n; i++) {
         const tp_fleet_model *m = &f->models[i];
-        char v[7][NUMFMT_BUF], id[32];
+        char v[7][NUMFMT_BUF];
         for (int k = 0; k < 7; k++)
             snprintf(v[k], sizeof v[k], "-");
         if (m->status == TP_FLEET_OK) {
@@ -285,13 +269,14 @@ static void fleet_table(strbuf *b, const tp_fleet *f, style st)
         const char *status = tp_fleet_status_name(m->status);
         if (st.md) {
             sb_puts(b, "| ");
-            report_md_text(b, m->model);
+            enc_md_text(b, m->model);
             sb_printf(b, " | %s | %s | %s | %s | %s | %s | %s | %s |\n", status, v[0], v[1],
                       v[2], v[3], v[4], v[5], v[6]);
         } else {
-            cut_id(id, sizeof id, m->model, 22);
-            sb_printf(b, "%-22s %-7s %7s %7s %10s %10s %10s %10s %7s\n", id, status, v[0], v[1],
-                      v[2], v[3], v[4], v[5], v[6]);
+            /* cut by characters, never inside one (or inside an escape) */
+            enc_text_cell(b, m->model, 22);
+            sb_printf(b, " %-7s %7s %7s %10s %10s %10s %10s %7s\n", status, v[0], v[1], v[2],
+                      v[3], v[4], v[5], v[6]);
         }
     }
 }

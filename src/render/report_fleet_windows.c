@@ -230,16 +230,11 @@ static void seasonal_row(strbuf *b, const char *id, int md, const char *n, doubl
     numfmt_usd(v[2], saves);
     if (md) {
         sb_puts(b, "| ");
-        report_md_text(b, id);
+        enc_md_text(b, id);
         sb_printf(b, " | %s | %s | %s | %s |\n", n, v[0], v[1], v[2]);
     } else {
-        char cut[48];
-        const size_t len = strlen(id);
-        if (len > 40) /* both ends of a long id stay readable */
-            snprintf(cut, sizeof cut, "%.18s...%s", id, id + len - 19);
-        else
-            snprintf(cut, sizeof cut, "%s", id);
-        sb_printf(b, "%-40s %7s %16s %16s %16s\n", cut, n, v[0], v[1], v[2]);
+        enc_text_cell(b, id, 40); /* both ends of a long id stay readable */
+        sb_printf(b, " %7s %16s %16s %16s\n", n, v[0], v[1], v[2]);
     }
 }
 

@@ -85,11 +85,11 @@ void report_prices_text(strbuf *b, const tp_pricing *pricing, const tp_model_pri
 /* Nonzero when some minute of s rests on data coarser than a minute. */
 int report_series_coarse(const tp_series *s);
 
-/* ---- CSV: fields go through render_csv_str (first field, text from input),
+/* ---- CSV: fields go through enc_csv (first field, text from input),
  * render_csv_num (numbers) or report_csv_word ---- */
 
 /* Appends ",<word>" for a word the library chose (a metric key, an enum name, an ISO 8601
- * timestamp, true/false): bare as today's outputs have it, but quoted by render_csv_str should
+ * timestamp, true/false): bare as today's outputs have it, but quoted by enc_csv should
  * it ever hold a comma, quote, line break or edge space. */
 void report_csv_word(strbuf *b, const char *word);
 
@@ -125,8 +125,6 @@ void report_fleet_seasonal_json(cJSON *fleet, const tp_fleet *f);
 /* A model's section part: text (recommend's own text) or a markdown table; and as HTML. */
 void report_fleet_windows_text(strbuf *b, const tp_fleet *f, const tp_fleet_model *m, int md);
 void report_fleet_windows_html(strbuf *b, const tp_fleet_model *m);
-/* A model id in markdown text: markup characters escaped, line breaks as spaces. */
-void report_md_text(strbuf *b, const char *s);
 /* The fleet's seasonal table: per model and summed, per month of 730 hours. */
 void report_fleet_seasonal_table(strbuf *b, const tp_fleet *f, int md);
 void report_fleet_seasonal_html(strbuf *b, const tp_fleet *f);

@@ -199,7 +199,7 @@ static void seasonal_csv_row(strbuf *b, const char *model, const char *plan, con
                              const tp_candidate *c, double unused_usd)
 {
     char from[TP_TIME_BUF], to[TP_TIME_BUF];
-    render_csv_str(b, model);
+    enc_csv(b, model);
     report_csv_word(b, plan);
     report_csv_word(b, tp_timestamp_format(w->from_minute * 60, from));
     report_csv_word(b, tp_timestamp_format(w->to_minute * 60, to));
@@ -426,7 +426,7 @@ static tp_status backtest_csv(const char *model, const tp_backtest *bt, char **o
     sb_puts(&b, "model,row,from,to,input_tpm,output_tpm,total_usd,spill_minutes_pct\n");
     for (size_t i = 0; i < 4; i++) {
         char from[TP_TIME_BUF], to[TP_TIME_BUF];
-        render_csv_str(&b, model);
+        enc_csv(&b, model);
         report_csv_word(&b, rows[i].name);
         report_csv_word(&b, tp_timestamp_format(rows[i].w->from_minute * 60, from));
         report_csv_word(&b, tp_timestamp_format(rows[i].w->to_minute * 60, to));

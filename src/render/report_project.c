@@ -341,9 +341,9 @@ static void csv_rows(strbuf *b, const tp_projection *p, size_t model)
             report_project_month(&p->months[mo], mon);
             for (int q = 0; q < TP_PROJECT_QUANTILES; q++) {
                 const tp_project_figures *f = &c->q[q];
-                render_csv_str(b, m != NULL ? "model" : "fleet");
+                enc_csv(b, m != NULL ? "model" : "fleet");
                 sb_puts(b, ",");
-                render_csv_str(b, m != NULL ? m->model : "");
+                enc_csv(b, m != NULL ? m->model : "");
                 report_csv_word(b, mon);
                 render_csv_num(b, p->months[mo].days);
                 report_csv_word(b, tp_project_plan_name((tp_project_plan)pl));

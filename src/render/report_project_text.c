@@ -122,10 +122,10 @@ static void model_head(strbuf *b, const tp_projection *p, size_t i, int md)
     char line[512], d[NUMFMT_BUF];
     if (md) {
         sb_puts(b, "\n## ");
-        report_md_text(b, m->model);
+        enc_md_text(b, m->model);
         sb_puts(b, "\n\n");
     } else {
-        sb_printf(b, "\n== model %s ==\n", m->model);
+        enc_text_in(b, "\n== model ", m->model, " ==\n");
     }
     report_project_history_line(m, line, sizeof line);
     render_wrapped(b, md ? "- " : "", line);

@@ -103,7 +103,7 @@ static tp_status rec_text(const tp_rec_report *rep, const rec_keys *rk, char **o
     strbuf b = {0};
     char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64], c[64], d[64];
     int64_t f = tp_series_from_minute(s);
-    sb_printf(&b, "model %s\n", tp_series_model(s));
+    enc_text_in(&b, "model ", tp_series_model(s), "\n");
     report_count(a, sizeof a, (double)tp_series_minutes(s));
     sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_timestamp_format(f * 60, from),
               tp_timestamp_format((f + (int64_t)tp_series_minutes(s)) * 60, to), a,
@@ -191,7 +191,7 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
                             x->cost_per_term_usd,  x->sim.utilization_input,
                             x->sim.utilization_output, (double)x->sim.spill_minutes,
                             x->sim.spill_minutes_pct, (double)x->sim.throttled_minutes};
-        render_csv_str(&b, tp_series_model(rep->series));
+        enc_csv(&b, tp_series_model(rep->series));
         report_csv_word(&b, tp_recommend_basis_name(x->basis));
         report_csv_word(&b, k == rec->recommended ? "true" : "false");
         for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)

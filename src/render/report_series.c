@@ -49,7 +49,11 @@ static void text_entry(strbuf *b, const tp_series_entry *e)
         numfmt_pct(c, e->coverage * 100);
     else
         snprintf(c, sizeof c, "unknown");
-    sb_printf(b, "  %-25s %-8s %-8s %s .. %s %8s %7s\n", e->metric, tier, per, a, z, n, c);
+    sb_puts(b, "  ");
+    enc_text_pad(b, e->metric, 25);
+    sb_puts(b, " ");
+    enc_text_pad(b, tier, 8);
+    sb_printf(b, " %-8s %s .. %s %8s %7s\n", per, a, z, n, c);
     for (size_t g = 0; g < e->n_gaps && g < TP_INVENTORY_TEXT_GAPS; g++) {
         char h[NUMFMT_BUF];
         numfmt_fixed(h, (double)(e->gaps[g].to_minute - e->gaps[g].from_minute) / 60.0, 1);
@@ -70,10 +74,11 @@ static tp_status series_text(const tp_inventory *inv, char **out, tp_error *err)
         sb_puts(&b, "no series stored; see tierplan export-cmd and tierplan ingest\n");
     for (size_t i = 0; i < inv->n; i++) {
         const tp_series_entry *e = &inv->entries[i];
-        if (i == 0 || strcmp(e->model, inv->entries[i - 1].model) != 0)
-            sb_printf(&b, "%smodel %s\n  %-25s %-8s %-8s %-36s %8s %7s\n", i ? "\n" : "",
-                      e->model, "metric", "tier", "periods", "first .. last minute (UTC)",
-                      "minutes", "covered");
+        if (i == 0 || strcmp(e->model, inv->entries[i - 1].model) != 0) {
+            enc_text_in(&b, i ? "\nmodel " : "model ", e->model, "\n");
+            sb_printf(&b, "  %-25s %-8s %-8s %-36s %8s %7s\n", "metric", "tier", "periods",
+                      "first .. last minute (UTC)", "minutes", "covered");
+        }
         text_entry(&b, e);
     }
     if (inv->n > 0) {
@@ -133,13 +138,13 @@ static tp_status series_csv(const tp_inventory *inv, char **out, tp_error *err)
                 "minutes_with_data,coverage_pct,uncovered\n");
     for (size_t i = 0; i < inv->n; i++) {
         const tp_series_entry *e = &inv->entries[i];
-        render_csv_str(&b, e->model);
+        enc_csv(&b, e->model);
         sb_puts(&b, ",");
-        render_csv_str(&b, e->metric);
+        enc_csv(&b, e->metric);
         sb_puts(&b, ",");
-        render_csv_str(&b, e->service_tier);
+        enc_csv(&b, e->service_tier);
         sb_puts(&b, ",");
-        render_csv_str(&b, e->resolved_tier);
+        enc_csv(&b, e->resolved_tier);
         periods_text(e, per, sizeof per, ";");
         report_csv_word(&b, per);
         report_csv_word(&b, tp_timestamp_format(e->first_minute * 60, a));

@@ -54,7 +54,7 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
     strbuf b = {0};
     char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64], c[64];
     int64_t f = tp_series_from_minute(s);
-    sb_printf(&b, "model %s\n", tp_series_model(s));
+    enc_text_in(&b, "model ", tp_series_model(s), "\n");
     report_count(a, sizeof a, (double)r->minutes);
     sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_timestamp_format(f * 60, from),
               tp_timestamp_format((f + (int64_t)r->minutes) * 60, to), a,
@@ -132,7 +132,7 @@ static tp_status sim_csv(const tp_sim_report *rep, char **out, tp_error *err)
                 "spill_input_tokens,spill_effective_input_tokens,spill_output_tokens,"
                 "throttled_minutes,throttled_tokens,example_prices,throttled_value_usd,"
                 "served_value_usd,scale\n");
-    render_csv_str(&b, tp_series_model(rep->series));
+    enc_csv(&b, tp_series_model(rep->series));
     report_csv_word(&b, tp_timestamp_format(f * 60, from));
     report_csv_word(&b, tp_timestamp_format((f + (int64_t)r->minutes) * 60, to));
     render_csv_num(&b, (double)r->minutes);

@@ -145,7 +145,8 @@ static void stats_sources(strbuf *b, const tp_series *s)
 {
     sb_puts(b, "series used:\n");
     for (int k = 0; k < TP_METRIC_COUNT; k++) {
-        sb_printf(b, "  %-13s %s", tp_metric_key(k), tp_series_sources(s, k));
+        sb_printf(b, "  %-13s ", tp_metric_key(k));
+        enc_text(b, tp_series_sources(s, k));
         size_t nr = tp_series_resolution(s, k, 0, NULL, NULL);
         for (size_t r = 0; r < nr; r++) {
             int period;
@@ -174,7 +175,7 @@ static tp_status stats_text(const tp_stats_request *req, const tp_model_stats *m
         size_t minutes = tp_series_minutes(s);
         if (i > 0)
             sb_puts(&b, "\n");
-        sb_printf(&b, "model %s\n", tp_series_model(s));
+        enc_text_in(&b, "model ", tp_series_model(s), "\n");
         numfmt_count(a, (double)minutes);
         numfmt_count(c, (double)tp_series_minutes_with_data(s));
         sb_printf(
@@ -189,15 +190,15 @@ static tp_status stats_text(const tp_stats_request *req, const tp_model_stats *m
         stats_sources(&b, s);
         cnum_format(a, sizeof a, ms[i].burn_down_cache_read);
         cnum_format(c, sizeof c, ms[i].burn_down_cache_write);
-        sb_printf(&b, "effective_input = input + %s x cache_write + %s x cache_read\n  (%s)\n", c,
-                  a, ms[i].factors_from);
+        sb_printf(&b, "effective_input = input + %s x cache_write + %s x cache_read\n", c, a);
+        enc_text_in(&b, "  (", ms[i].factors_from, ")\n");
         if (ms[i].coarse)
             render_wrapped(&b, "note: ", report_coarse_note);
     }
     for (size_t i = 0; i < n_omitted; i++) {
         if (omitted[i].status != TP_ERR_TOO_BIG)
             continue;
-        sb_printf(&b, "\nmodel %s: skipped\n", omitted[i].model);
+        enc_text_in(&b, "\nmodel ", omitted[i].model, ": skipped\n");
         render_wrapped(&b, "  ", omitted[i].reason);
     }
     sb_puts(&b, tail);
@@ -220,7 +221,7 @@ static tp_status stats_csv(const tp_model_stats *ms, size_t n, char **out, tp_er
             const tp_summary *t = k < TP_METRIC_COUNT ? &ms[i].tpm[k] : &ms[i].effective_input;
             double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm,
                            t->mean_tpm};
-            render_csv_str(&b, tp_series_model(s));
+            enc_csv(&b, tp_series_model(s));
             report_csv_word(&b, k < TP_METRIC_COUNT ? tp_metric_key(k) : "effective_input");
             report_csv_word(&b, from);
             report_csv_word(&b, to);

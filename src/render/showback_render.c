@@ -18,12 +18,37 @@ static double usd(int64_t cents)
     return (double)cents / 100.0;
 }
 
+/* A key as text and markdown show it: as it is, but in double quotes (a quote inside doubled)
+ * when it would read as showback's own lines, "(idle)" and "total", or starts with a quote; so
+ * no key looks like those lines and no two keys look alike. The caller frees (NULL: no memory). */
+static char *shown_key(const tp_showback_line *l)
+{
+    strbuf k = {0};
+    char *out = NULL;
+    if (l->idle || (strcmp(l->key, "(idle)") != 0 && strcmp(l->key, "total") != 0 &&
+                    l->key[0] != '"')) {
+        sb_puts(&k, l->key);
+    } else {
+        sb_puts(&k, "\"");
+        for (const char *c = l->key; *c != '\0'; c++)
+            sb_puts(&k, *c == '"' ? "\"\"" : (char[]){*c, '\0'});
+        sb_puts(&k, "\"");
+    }
+    sb_finish(&k, &out, NULL);
+    return out;
+}
+
 static void header_text(strbuf *b, const tp_showback *sb, const char *bullet)
 {
     char a[TP_TIME_BUF], z[TP_TIME_BUF], ri[NUMFMT_BUF], ro[NUMFMT_BUF];
     numfmt_count(ri, sb->reserve_input_tpm);
     numfmt_count(ro, sb->reserve_output_tpm);
-    sb_printf(b, "%sshowback of %s\n", bullet, sb->model);
+    sb_printf(b, "%sshowback of ", bullet);
+    if (bullet[0] != '\0') /* markdown */
+        enc_md_text(b, sb->model);
+    else
+        enc_text(b, sb->model);
+    sb_puts(b, "\n");
     sb_printf(b, "%swindow %s .. %s (%zu minutes)\n", bullet,
               tp_timestamp_format(sb->from_minute * 60, a),
               tp_timestamp_format((sb->from_minute + (int64_t)sb->minutes) * 60, z), sb->minutes);
@@ -99,10 +124,18 @@ static tp_status render_text(const tp_showback *sb, char **out, tp_error *err)
     for (size_t i = 0; i < sb->n_lines; i++) {
         const tp_showback_line *l = &sb->lines[i];
         const figures f = line_figures(l);
-        if (strlen(l->key) > 34) /* an ARN: on a line of its own, the figures below it */
-            sb_printf(&b, "%s\n%-34s", l->key, "");
-        else
-            sb_printf(&b, "%-34s", l->key);
+        char *key = shown_key(l);
+        if (key == NULL) {
+            b.failed = 1;
+            break;
+        }
+        if (enc_text_width(key) > 34) { /* an ARN: on a line of its own, the figures below it */
+            enc_text(&b, key);
+            sb_printf(&b, "\n%-34s", "");
+        } else {
+            enc_text_cell(&b, key, 34);
+        }
+        free(key);
         sb_printf(&b, " %15s %13s %11s %10s %11s\n", f.e, f.o, f.r, f.s, f.t);
     }
     const figures f = total_figures(sb);
@@ -120,10 +153,15 @@ static tp_status render_markdown(const tp_showback *sb, char **out, tp_error *er
     for (size_t i = 0; i < sb->n_lines; i++) {
         const tp_showback_line *l = &sb->lines[i];
         const figures f = line_figures(l);
-        sb_puts(&b, "| `");
-        for (const char *c = l->key; *c; c++) /* a key is data: no markdown in it */
-            sb_printf(&b, "%s", *c == '`' ? "'" : *c == '|' ? "\\|" : (char[]){*c, 0});
-        sb_printf(&b, "` | %s | %s | %s | %s | %s |\n", f.e, f.o, f.r, f.s, f.t);
+        char *key = shown_key(l);
+        if (key == NULL) {
+            b.failed = 1;
+            break;
+        }
+        sb_puts(&b, "| "); /* a key is data: no markdown in it */
+        enc_md_code(&b, key, 1);
+        sb_printf(&b, " | %s | %s | %s | %s | %s |\n", f.e, f.o, f.r, f.s, f.t);
+        free(key);
     }
     const figures f = total_figures(sb);
     sb_printf(&b, "| **total** | | | %s | %s | %s |\n", f.r, f.s, f.t);
@@ -137,9 +175,9 @@ static tp_status render_csv(const tp_showback *sb, char **out, tp_error *err)
                 "total_usd\n");
     for (size_t i = 0; i < sb->n_lines; i++) {
         const tp_showback_line *l = &sb->lines[i];
-        render_csv_str(&b, sb->model);
+        enc_csv(&b, sb->model);
         sb_puts(&b, ",");
-        render_csv_str(&b, l->key);
+        enc_csv(&b, l->key);
         sb_printf(&b, ",%d", l->idle);
         render_csv_num(&b, l->effective_input_tokens);
         render_csv_num(&b, l->output_tokens);
