@@ -53,10 +53,7 @@ tp_status store_log_same_content(tp_store *s, const char *sha_a, const char *sha
     tp_status rc = TP_OK;
     *out = NULL;
     if ((rc = store_prepare(s,
-                            "SELECT o.object FROM log_objects o JOIN ingests i ON i.id = "
-                            "o.ingest_id WHERE i.sha256 IN (?1, ?2) AND i.id <> ?3 "
-                            "ORDER BY i.id LIMIT 1",
-                            &st, "looking up a log object's content", err)) != TP_OK)
+STORE_LOG_SAME_CONTENT_SQL, &st, "looking up a log object's content", err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_text(st, 1, sha_a, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, sha_b, -1, SQLITE_STATIC);
