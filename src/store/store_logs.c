@@ -301,6 +301,29 @@ cleanup:
     return rc;
 }
 
+tp_status store_log_key_count(tp_store *s, const char *model, int64_t from, int64_t to,
+                              int64_t *out_n, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    *out_n = 0;
+    if ((rc = store_prepare(s,
+                            "SELECT count(DISTINCT attr_key) FROM log_minutes WHERE model = ?1 "
+                            "AND minute >= ?2 AND minute < ?3",
+                            &st, "counting log keys", err)) != TP_OK)
+        goto cleanup;
+    sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, from);
+    sqlite3_bind_int64(st, 3, to);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out_n = sqlite3_column_int64(st, 0);
+    else
+        rc = store_db_error(s, err, "counting log keys");
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
 tp_status store_log_keys(tp_store *s, const char *model, const char *attr_by, char ***out,
                          size_t *out_n, tp_error *err)
 {

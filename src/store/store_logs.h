@@ -67,6 +67,9 @@ typedef int (*store_log_key_fn)(void *ctx, int64_t minute, const char *key,
                                 const store_log_sums *v);
 tp_status store_log_key_minutes(tp_store *s, const char *model, int64_t from, int64_t to,
                                 store_log_key_fn fn, void *ctx, tp_error *err);
+/* *out_n = the distinct keys (of any attribution) of the model's sums in [from, to). */
+tp_status store_log_key_count(tp_store *s, const char *model, int64_t from, int64_t to,
+                              int64_t *out_n, tp_error *err);
 
 /* Distinct attribution keys of the model stored under attr_by, sorted; the caller frees
  * them with tp_strv_free. */
