@@ -16,9 +16,10 @@ extern "C" {
 #endif
 
 /** The most distinct keys a showback takes in its window (docs/user-guide.md, "showback"):
- * memory is some 300 bytes a key, so 1,000,000 keys are about 300 MB. Identity keys are not
- * capped at ingest (metadata keys are, at 1,000 a model), and whoever calls the model chooses
- * them: past the cap a showback is refused (TP_ERR_TOO_BIG) instead of growing without bound. */
+ * its peak memory is some 600 bytes a key (590 MiB for 1,000,000; docs/performance.md).
+ * Identity keys are not capped at ingest (metadata keys are, at 1,000 a model), and whoever
+ * calls the model chooses them: past the cap a showback is refused (TP_ERR_TOO_BIG) instead
+ * of growing without bound. */
 #define TP_SHOWBACK_MAX_KEYS 1000000
 
 /** The reservation and spill handling shown back. Zero-initialise, then set. */
