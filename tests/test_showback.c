@@ -286,6 +286,45 @@ static void test_relative_window(void)
     free(buf);
 }
 
+/* Distinct keys past the cap (o.max_keys here; TP_SHOWBACK_MAX_KEYS by default) refuse the
+ * showback, naming the window's count and the cap: three keys over two minutes (team-a twice)
+ * are 3 distinct keys, over a cap of 2 and within one of 3. The stored sums are untouched. */
+static void test_key_cap(void)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    rec(&buf, &len, &cap, "team-a", 0, 60000, 0, 0, 0);
+    rec(&buf, &len, &cap, "team-b", 0, 20000, 0, 0, 0);
+    rec(&buf, &len, &cap, "team-a", 1, 150000, 0, 0, 0);
+    rec(&buf, &len, &cap, "team-c", 1, 50000, 0, 0, 0);
+    tp_store *s = store_with(buf);
+    tp_series_query q = {0};
+    tp_showback_options o = {0};
+    tp_showback *sb = NULL;
+    tp_error err;
+    const tp_model_price p = prices();
+    q.model = MODEL;
+    o.reserve_input_tpm = 100000, o.spill_model = TP_SPILL_INDEPENDENT;
+    o.max_keys = 2;
+    CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_TOO_BIG);
+    CU_ASSERT_PTR_NULL(sb);
+    CU_ASSERT_STRING_EQUAL(err.message,
+                           "showback of \"m\": 3 distinct keys in the window, over the cap of 2 "
+                           "(TP_SHOWBACK_MAX_KEYS): ingest with a coarser --attribute-by, or "
+                           "show back a shorter window");
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM log_minutes"), 4);
+    o.max_keys = 3;
+    CU_ASSERT_EQUAL_FATAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_OK);
+    CU_ASSERT_EQUAL(sb->n_lines, 4); /* three keys and the idle line */
+    tp_showback_free(sb);
+    o.max_keys = 0; /* the default cap */
+    CU_ASSERT_EQUAL_FATAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_OK);
+    CU_ASSERT_EQUAL(sb->n_lines, 4);
+    tp_showback_free(sb);
+    tp_store_close(s);
+    free(buf);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("showback", NULL, NULL);
@@ -293,4 +332,5 @@ void register_tests(void)
     ADD(s, test_idle);
     ADD(s, test_add_up_random);
     ADD(s, test_relative_window);
+    ADD(s, test_key_cap);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "store/store_logs.h"
 #include "test_util.h"
 
 void register_tests(void);
@@ -407,6 +408,69 @@ static void test_migrate_v1(void)
     tp_store_close(s);
 }
 
+/* Whether the plan of the same-content lookup contains what (1) or not (0). */
+static int plan_has(tp_store *s, const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    int found = 0;
+    CU_ASSERT_EQUAL_FATAL(
+        sqlite3_prepare_v2(s->db, "EXPLAIN QUERY PLAN " STORE_LOG_SAME_CONTENT_SQL, -1, &st, NULL),
+        SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        found |= strstr((const char *)sqlite3_column_text(st, 3), what) != NULL;
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* A schema version 4 file (log objects without the indexes: version 5 adds only the two
+ * indexes, so a version 5 file with them dropped is a version 4 file) is migrated on open:
+ * its rows are kept, the indexes exist, and the same-content lookup searches them instead of
+ * scanning every object. */
+static void test_migrate_v4_indexes(void)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/v4.db", tmpdir);
+    tp_store *s = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        sqlite3_exec(s->db,
+                     "DROP INDEX ingests_by_sha256; DROP INDEX log_objects_by_ingest;"
+                     "INSERT INTO ingests(id, source, sha256, format, ingested_at) VALUES"
+                     " (1, 'a.json', 'aa', 'invocation-log', '2026-10-05T14:03:00Z'),"
+                     " (2, 'b.json', 'bb', 'invocation-log', '2026-10-05T14:04:00Z'),"
+                     " (3, 'c.json', 'aa', 'invocation-log', '2026-10-05T14:05:00Z');"
+                     "INSERT INTO log_objects(object, ingest_id, records) VALUES"
+                     " ('a.json', 1, 1), ('b.json', 2, 1), ('c.json', 3, 1);"
+                     "PRAGMA user_version = 4;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    CU_ASSERT(plan_has(s, "SCAN o")); /* what version 4 did: every object, per object */
+    tp_store_close(s);
+    s = NULL;
+
+    int version = 0;
+    char *other = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_store_schema_version(s, &version, &err), TP_OK);
+    CU_ASSERT_EQUAL(version, 5);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM log_objects"), 3);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name "
+                             "IN ('ingests_by_sha256', 'log_objects_by_ingest')"),
+                    2);
+    CU_ASSERT(plan_has(s, "INDEX ingests_by_sha256 (sha256=?)"));
+    CU_ASSERT(plan_has(s, "INDEX log_objects_by_ingest (ingest_id=?)"));
+    CU_ASSERT(!plan_has(s, "SCAN"));
+    /* ingest 3's content was ingest 1's (the earliest of the others with that sha256) */
+    CU_ASSERT_EQUAL(store_log_same_content(s, "aa", "zz", 3, &other, &err), TP_OK);
+    CU_ASSERT_STRING_EQUAL(other != NULL ? other : "(none)", "a.json");
+    free(other);
+    CU_ASSERT_EQUAL(store_log_same_content(s, "bb", "bb", 2, &other, &err), TP_OK);
+    CU_ASSERT_PTR_NULL(other);
+    free(other);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("store", make_tmpdir, remove_tmpdir);
@@ -417,4 +481,5 @@ void register_tests(void)
     ADD(s, test_corrupt_day_row);
     ADD(s, test_series_list_and_day_iter);
     ADD(s, test_migrate_v1);
+    ADD(s, test_migrate_v4_indexes);
 }

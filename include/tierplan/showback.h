@@ -15,6 +15,13 @@
 extern "C" {
 #endif
 
+/** The most distinct keys a showback takes in its window (docs/user-guide.md, "showback"):
+ * its peak memory is some 600 bytes a key (590 MiB for 1,000,000; docs/performance.md).
+ * Identity keys are not capped at ingest (metadata keys are, at 1,000 a model), and whoever
+ * calls the model chooses them: past the cap a showback is refused (TP_ERR_TOO_BIG) instead
+ * of growing without bound. */
+#define TP_SHOWBACK_MAX_KEYS 1000000
+
 /** The reservation and spill handling shown back. Zero-initialise, then set. */
 typedef struct tp_showback_options {
     double reserve_input_tpm;  /**< reserved effective input TPM */
@@ -24,6 +31,7 @@ typedef struct tp_showback_options {
     double quota_tpm; /**< as in tp_sim_options; 0: none */
     int spread_idle;  /**< 1: idle reserved capacity is spread over the keys by their
                            share of the window's demand instead of its own line */
+    size_t max_keys;  /**< the cap on distinct keys; 0: TP_SHOWBACK_MAX_KEYS */
 } tp_showback_options;
 
 /** One key's share (or the idle line). Cents are whole: each column adds up exactly. */
@@ -63,7 +71,8 @@ typedef struct tp_showback {
  * @param out receives the showback; the caller frees it with tp_showback_free
  * @return TP_OK; TP_ERR_NOT_FOUND when the model has no invocation logs (in the window);
  *         TP_ERR_INVALID for a negative reservation or a reserved dimension without a reserved
- *         price; TP_ERR_DB; TP_ERR_NOMEM
+ *         price; TP_ERR_TOO_BIG for more distinct keys in the window than o->max_keys
+ *         (naming both); TP_ERR_DB; TP_ERR_NOMEM
  */
 TP_API tp_status tp_showback_run(tp_store *store, const tp_series_query *q,
                                  const tp_model_price *price, const tp_showback_options *o,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/strindex.h"
+#include "model/showback_cents.h"
 #include "model/simulate_internal.h"
 #include "series/series_lib.h"
 #include "store/store_logs.h"
@@ -33,7 +34,8 @@ typedef struct walk {
     size_t n_cur, cap_cur;
     int64_t minute;
     double spill_usd;
-    int nomem;
+    size_t max_keys; /* a new key past this many stops the walk: over is set */
+    int nomem, over;
 } walk;
 
 /* Shares the current minute among its keys. */
@@ -90,13 +92,15 @@ static int take_row(void *ctx, int64_t minute, const char *key, const store_log_
         close_minute(w);
     w->minute = minute;
     if (!str_index_find(&w->ix, key, strlen(key), &at)) {
+        if (w->n >= w->max_keys)
+            return w->over = 1;
         if (UTIL_GROW(w->keys, w->cap, w->n + 1) != 0)
             return w->nomem = 1;
         memset(&w->keys[w->n], 0, sizeof w->keys[w->n]);
         if ((w->keys[w->n].key = strdup(key)) == NULL)
             return w->nomem = 1;
         at = w->n++;
-        if (str_index_put(&w->ix, key, strlen(key), at) != 0)
+        if (str_index_put(&w->ix, w->keys[at].key, strlen(key), at) != 0)
             return w->nomem = 1;
     }
     acc *a = &w->keys[at];
@@ -109,37 +113,6 @@ static int take_row(void *ctx, int64_t minute, const char *key, const store_log_
     a->in += (double)v->input_tokens, a->cr += (double)v->cache_read_tokens;
     a->cw += (double)v->cache_write_tokens, a->out += (double)v->output_tokens;
     return 0;
-}
-
-/* Allocates total cents among n amounts (USD) by largest remainder: each gets the floor of
- * its cents, and the cents left over go to the largest fractional parts (the earlier line on
- * a tie), so that the lines add up to total exactly. */
-static void largest_remainder(const double *usd, size_t n, int64_t total, int64_t *cents,
-                              double *frac)
-{
-    int64_t given = 0;
-    for (size_t i = 0; i < n; i++) {
-        const double c = usd[i] * 100.0;
-        cents[i] = (int64_t)floor(c + 1e-9); /* 13.5 - 1e-12 is 13.5 */
-        frac[i] = c - (double)cents[i];
-        given += cents[i];
-    }
-    for (; given < total; given++) {
-        size_t best = 0;
-        for (size_t i = 1; i < n; i++)
-            if (frac[i] > frac[best] + 1e-9)
-                best = i;
-        cents[best]++;
-        frac[best] = -1;
-    }
-    for (; given > total; given--) { /* rounding drift: take from the smallest remainders */
-        size_t best = 0;
-        for (size_t i = 1; i < n; i++)
-            if (cents[i] > 0 && (cents[best] == 0 || frac[i] < frac[best]))
-                best = i;
-        cents[best]--;
-        frac[best] = 2;
-    }
 }
 
 static int cmp_acc(const void *x, const void *y)
@@ -161,12 +134,11 @@ static tp_status make_lines(walk *w, tp_showback *sb, double reserved_in_usd,
     double idle_in = reserved_in_usd - used_in, idle_out = reserved_out_usd - used_out;
     sb->idle_usd = idle_in + idle_out;
     const size_t n = w->n + 1;
-    double *res = calloc(n, sizeof *res), *sp = calloc(n, sizeof *sp), *frac = calloc(n, 8);
+    double *res = calloc(n, sizeof *res), *sp = calloc(n, sizeof *sp);
     int64_t *rc_c = calloc(n, sizeof *rc_c), *sp_c = calloc(n, sizeof *sp_c);
     sb->lines = calloc(n, sizeof *sb->lines);
     tp_status rc = TP_OK;
-    if (res == NULL || sp == NULL || frac == NULL || rc_c == NULL || sp_c == NULL ||
-        sb->lines == NULL) {
+    if (res == NULL || sp == NULL || rc_c == NULL || sp_c == NULL || sb->lines == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
@@ -183,8 +155,11 @@ static tp_status make_lines(walk *w, tp_showback *sb, double reserved_in_usd,
     sb->reserved_cents = llround(sb->reserved_usd * 100.0);
     sb->spill_cents = llround(sb->spill_usd * 100.0);
     sb->total_cents = sb->reserved_cents + sb->spill_cents;
-    largest_remainder(res, n, sb->reserved_cents, rc_c, frac);
-    largest_remainder(sp, n, sb->spill_cents, sp_c, frac);
+    if (showback_cents(res, n, sb->reserved_cents, rc_c) != 0 ||
+        showback_cents(sp, n, sb->spill_cents, sp_c) != 0) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
     for (size_t i = 0; i < n; i++) {
         const int idle = i == w->n;
         if (idle && rc_c[i] == 0 && res[i] < 0.005 && sb->options.spread_idle)
@@ -206,7 +181,7 @@ static tp_status make_lines(walk *w, tp_showback *sb, double reserved_in_usd,
         l->total_cents = rc_c[i] + sp_c[i];
     }
 cleanup:
-    free(res), free(sp), free(frac), free(rc_c), free(sp_c);
+    free(res), free(sp), free(rc_c), free(sp_c);
     return rc;
 }
 
@@ -244,6 +219,21 @@ static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int
     return TP_OK;
 }
 
+/* TP_ERR_TOO_BIG naming the window's distinct keys and the cap. */
+static tp_status too_many_keys(tp_store *st, const char *model, int64_t lo, int64_t hi,
+                               size_t cap, tp_error *err)
+{
+    int64_t n = 0;
+    tp_status rc = store_log_key_count(st, model, lo, hi, &n, err);
+    if (rc != TP_OK)
+        return rc;
+    return tp_error_set(err, TP_ERR_TOO_BIG,
+                        "showback of \"%s\": %lld distinct keys in the window, over the cap of "
+                        "%zu (TP_SHOWBACK_MAX_KEYS): ingest with a coarser --attribute-by, or "
+                        "show back a shorter window",
+                        model, (long long)n, cap);
+}
+
 tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_model_price *p,
                           const tp_showback_options *o, tp_showback **out, tp_error *err)
 {
@@ -266,7 +256,8 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
     const double rin = Ri > 0 ? hours * Ri / 1000.0 * p->reserved_input_per_1k_tpm_hour_usd : 0;
     const double rout = Ro > 0 ? hours * Ro / 1000.0 * p->reserved_output_per_1k_tpm_hour_usd : 0;
     sb->reserved_usd = rin + rout;
-    w.p = p, w.o = o;
+    w.p = p, w.o = o, w.max_keys = o->max_keys > 0 ? o->max_keys : TP_SHOWBACK_MAX_KEYS;
+    w.ix.borrow = 1; /* the keys' own copies: they outlive the walk */
     w.rin_min = rin / (double)sb->minutes, w.rout_min = rout / (double)sb->minutes;
     if ((rc = store_log_key_minutes(store, q->model, lo, hi, take_row, &w, err)) != TP_OK)
         goto cleanup;
@@ -274,8 +265,15 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
+    if (w.over) {
+        rc = too_many_keys(store, q->model, lo, hi, w.max_keys, err);
+        goto cleanup;
+    }
     if (w.n_cur > 0)
         close_minute(&w);
+    str_index_deinit(&w.ix); /* not needed for the lines: its slots go before they are made */
+    free(w.cur);
+    w.cur = NULL;
     sb->spill_usd = w.spill_usd;
     if ((rc = make_lines(&w, sb, rin, rout, err)) != TP_OK)
         goto cleanup;

@@ -53,10 +53,7 @@ tp_status store_log_same_content(tp_store *s, const char *sha_a, const char *sha
     tp_status rc = TP_OK;
     *out = NULL;
     if ((rc = store_prepare(s,
-                            "SELECT o.object FROM log_objects o JOIN ingests i ON i.id = "
-                            "o.ingest_id WHERE i.sha256 IN (?1, ?2) AND i.id <> ?3 "
-                            "ORDER BY i.id LIMIT 1",
-                            &st, "looking up a log object's content", err)) != TP_OK)
+STORE_LOG_SAME_CONTENT_SQL, &st, "looking up a log object's content", err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_text(st, 1, sha_a, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, sha_b, -1, SQLITE_STATIC);
@@ -299,6 +296,29 @@ tp_status store_log_key_minutes(tp_store *s, const char *model, int64_t from, in
     }
     if (step != SQLITE_DONE)
         rc = store_db_error(s, err, "reading log sums");
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+tp_status store_log_key_count(tp_store *s, const char *model, int64_t from, int64_t to,
+                              int64_t *out_n, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = TP_OK;
+    *out_n = 0;
+    if ((rc = store_prepare(s,
+                            "SELECT count(DISTINCT attr_key) FROM log_minutes WHERE model = ?1 "
+                            "AND minute >= ?2 AND minute < ?3",
+                            &st, "counting log keys", err)) != TP_OK)
+        goto cleanup;
+    sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, from);
+    sqlite3_bind_int64(st, 3, to);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out_n = sqlite3_column_int64(st, 0);
+    else
+        rc = store_db_error(s, err, "counting log keys");
 cleanup:
     sqlite3_finalize(st);
     return rc;

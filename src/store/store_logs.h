@@ -18,6 +18,11 @@ void store_log_sums_add(store_log_sums *a, const store_log_sums *b);
 
 /* *out_found is 1 when the object (its S3 key, path or "sha256:<hex>") was added before. */
 tp_status store_log_object_find(tp_store *s, const char *object, int *out_found, tp_error *err);
+/* The same-content lookup's SQL (tests check its plan): the indexes of schema version 5 make
+ * it two index searches instead of a scan of every stored object. */
+#define STORE_LOG_SAME_CONTENT_SQL                                                           \
+    "SELECT o.object FROM log_objects o JOIN ingests i ON i.id = o.ingest_id WHERE i.sha256 " \
+    "IN (?1, ?2) AND i.id <> ?3 ORDER BY i.id LIMIT 1"
 /* The object of another log ingest (not exclude_ingest) whose raw bytes hashed to sha_a or
  * sha_b (lowercase hex): *out (the caller frees it) is NULL when there is none. Objects are
  * identified by name, so the same records under another name would be added again. */
@@ -62,6 +67,9 @@ typedef int (*store_log_key_fn)(void *ctx, int64_t minute, const char *key,
                                 const store_log_sums *v);
 tp_status store_log_key_minutes(tp_store *s, const char *model, int64_t from, int64_t to,
                                 store_log_key_fn fn, void *ctx, tp_error *err);
+/* *out_n = the distinct keys (of any attribution) of the model's sums in [from, to). */
+tp_status store_log_key_count(tp_store *s, const char *model, int64_t from, int64_t to,
+                              int64_t *out_n, tp_error *err);
 
 /* Distinct attribution keys of the model stored under attr_by, sorted; the caller frees
  * them with tp_strv_free. */

@@ -150,13 +150,20 @@ static const char *const migrate_v4_logs =
     " attr_key TEXT NOT NULL,"
     " PRIMARY KEY (model, attr_by, attr_key)) WITHOUT ROWID;";
 
+/* Version 5: indexes for the log ingest's per-object lookups, which scanned every stored
+ * object (docs/performance.md, "Many log objects"): the same-content warning finds ingests by
+ * sha256, then their objects by ingest. */
+static const char *const migrate_v5_indexes =
+    "CREATE INDEX ingests_by_sha256 ON ingests(sha256);"
+    "CREATE INDEX log_objects_by_ingest ON log_objects(ingest_id);";
+
 /* migrations[i] takes a database from user_version i to i + 1: its SQL, then its fill (may be
  * NULL), which computes what the new tables hold for the existing data. */
 static const struct {
     const char *sql;
     tp_status (*fill)(tp_store *s, tp_error *err);
 } migrations[] = {{migrate_v1, NULL}, {migrate_v2, fill_v2}, {migrate_v3, NULL},
-                  {migrate_v4_logs, NULL}};
+                  {migrate_v4_logs, NULL}, {migrate_v5_indexes, NULL}};
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 _Static_assert(N_MIGRATIONS == TP_SCHEMA_VERSION, "each migration raises the version by one");
 
