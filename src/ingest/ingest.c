@@ -533,18 +533,25 @@ tp_status tp_ingest_files(tp_ingest *ing, const char *const *paths, size_t n,
     if (rc != TP_OK)
         return rc;
     /* in the order given: invocation logs one by one, the files between them through the
-     * metric pipeline */
-    while (rc == TP_OK && i + run <= n) {
+     * metric pipeline; a log file after metric files is only sniffed until they are stored,
+     * any other is ingested as it is sniffed (opened once: many small objects) */
+    while (rc == TP_OK && i < n) {
         tp_ingest_summary one;
         int logs = 0;
-        if (i + run < n && (rc = logs_file(NULL, paths[i + run], NULL, &logs, err)) != TP_OK)
+        tp_ingest_summary *sum = summaries != NULL ? &summaries[i] : &one;
+        if (i + run < n && (rc = logs_file(run == 0 ? ing : NULL, paths[i + run], sum, &logs,
+                                           err)) != TP_OK)
             break;
         if (i + run < n && !logs) {
             run++;
             continue;
         }
-        if (run > 0 && (rc = metric_files(ing, &paths[i], run, summaries ? &summaries[i] : NULL,
-                                          err)) != TP_OK)
+        if (run == 0) { /* invocation logs, ingested */
+            i++;
+            continue;
+        }
+        if ((rc = metric_files(ing, &paths[i], run, summaries ? &summaries[i] : NULL, err)) !=
+            TP_OK)
             return rc;
         i += run;
         run = 0;

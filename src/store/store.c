@@ -47,6 +47,25 @@ tp_status store_prepare(tp_store *s, const char *sql, sqlite3_stmt **st, const c
     return TP_OK;
 }
 
+tp_status store_stmt(tp_store *s, enum store_stmt_id id, const char *sql, sqlite3_stmt **st,
+                     const char *what, tp_error *err)
+{
+    *st = NULL;
+    if (s->stmt[id] == NULL && sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                                  &s->stmt[id], NULL) != SQLITE_OK)
+        return store_db_error(s, err, what);
+    *st = s->stmt[id];
+    return TP_OK;
+}
+
+void store_stmt_done(sqlite3_stmt *st)
+{
+    if (st == NULL)
+        return;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
 tp_status tp_store_schema_version(tp_store *s, int *out_version, tp_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -148,10 +167,10 @@ tp_status store_ingest_add(tp_store *s, const char *source, const char *format,
     tp_status rc = TP_OK;
     char now[TP_TIME_BUF];
     tp_timestamp_format((int64_t)time(NULL), now);
-    if ((rc = store_prepare(s,
-                            "INSERT INTO ingests(source, sha256, format, ingested_at) "
-                            "VALUES (?1, '', ?3, ?4)",
-                            &st, "recording ingest", err)) != TP_OK)
+    if ((rc = store_stmt(s, STORE_STMT_INGEST_ADD,
+                         "INSERT INTO ingests(source, sha256, format, ingested_at) "
+                         "VALUES (?1, '', ?3, ?4)",
+                         &st, "recording ingest", err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, format, -1, SQLITE_STATIC);
@@ -162,7 +181,7 @@ tp_status store_ingest_add(tp_store *s, const char *source, const char *format,
     }
     *out_id = sqlite3_last_insert_rowid(s->db);
 cleanup:
-    sqlite3_finalize(st);
+    store_stmt_done(st);
     return rc;
 }
 
@@ -172,10 +191,10 @@ tp_status store_ingest_finish(tp_store *s, int64_t ingest_id, const char *sha256
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
-    if ((rc = store_prepare(s,
-                            "UPDATE ingests SET points=?2, inserted=?3, replaced=?4, "
-                            "unchanged=?5, sha256=?6, kept_newer=?7 WHERE id=?1",
-                            &st, "recording ingest", err)) != TP_OK)
+    if ((rc = store_stmt(s, STORE_STMT_INGEST_FINISH,
+                         "UPDATE ingests SET points=?2, inserted=?3, replaced=?4, "
+                         "unchanged=?5, sha256=?6, kept_newer=?7 WHERE id=?1",
+                         &st, "recording ingest", err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_int64(st, 1, ingest_id);
     sqlite3_bind_int64(st, 2, points);
@@ -187,7 +206,7 @@ tp_status store_ingest_finish(tp_store *s, int64_t ingest_id, const char *sha256
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = store_db_error(s, err, "recording ingest");
 cleanup:
-    sqlite3_finalize(st);
+    store_stmt_done(st);
     return rc;
 }
 

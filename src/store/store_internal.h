@@ -18,6 +18,20 @@
  * metrics and its four working arrays. */
 #define STORE_BUFFERS 8
 
+/* The statements run once or more for every input (every log object): store_stmt prepares
+ * each at its first use and keeps it until tp_store_close, since preparing them for every
+ * object cost more than running them (docs/performance.md, "Organisation scale"). */
+enum store_stmt_id {
+    STORE_STMT_INGEST_ADD,
+    STORE_STMT_INGEST_FINISH,
+    STORE_STMT_LOG_OBJECT_FIND,
+    STORE_STMT_LOG_SAME_CONTENT,
+    STORE_STMT_LOG_OBJECT_ADD,
+    STORE_STMT_LOG_UPSERT,
+    STORE_STMT_LOG_KEY,
+    STORE_STMTS
+};
+
 /* Prepared statements kept for the life of the store: the ingest hot path reuses them. */
 struct tp_store {
     struct sqlite3 *db;
@@ -28,6 +42,7 @@ struct tp_store {
     struct sqlite3_stmt *put_day;    /* write one day back */
     struct sqlite3_stmt *get_series; /* id of a series key */
     struct sqlite3_stmt *ins_series; /* add a series key */
+    struct sqlite3_stmt *stmt[STORE_STMTS]; /* the per-object statements of store_stmt */
     int64_t batch_first_ingest;      /* first ingests.id of the open write batch, or 0 */
     int in_batch;
     int in_read; /* a read transaction of store_read_begin is open */
@@ -53,6 +68,16 @@ tp_status store_exec(tp_store *s, const char *sql, const char *what, tp_error *e
  * err as store_db_error(s, err, what). The caller finalizes *st. */
 tp_status store_prepare(tp_store *s, const char *sql, struct sqlite3_stmt **st,
                         const char *what, tp_error *err);
+
+/* *st = the handle's statement id, prepared from sql at its first use (each id is used with
+ * one sql only: a literal of the library's), reset and with no bindings; on failure sets err as
+ * store_db_error(s, err, what). The caller binds, steps, then calls store_stmt_done: it never
+ * finalizes *st (tp_store_close does). */
+tp_status store_stmt(tp_store *s, enum store_stmt_id id, const char *sql, struct sqlite3_stmt **st,
+                     const char *what, tp_error *err);
+/* Resets st and clears its bindings (st NULL: nothing), so that a kept statement holds no
+ * read cursor across a commit or a rollback, nor a pointer to the caller's strings. */
+void store_stmt_done(struct sqlite3_stmt *st);
 
 /* Opens a read transaction so that several queries see one snapshot of the database: an
  * ingest by another process commits wholly before or wholly after it. Inside a write batch

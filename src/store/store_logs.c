@@ -10,6 +10,7 @@
 #include "store/store_internal.h"
 #include "base/util.h"
 
+/* The statements are the handle's (store_stmt): a writer only borrows them. */
 struct store_log_writer {
     tp_store *s;
     sqlite3_stmt *up;
@@ -31,9 +32,9 @@ tp_status store_log_object_find(tp_store *s, const char *object, int *out_found,
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     *out_found = 0;
-    if ((rc = store_prepare(s,
-                            "SELECT 1 FROM log_objects WHERE object = ?1",
-                            &st, "looking up a log object", err)) != TP_OK)
+    if ((rc = store_stmt(s, STORE_STMT_LOG_OBJECT_FIND,
+                         "SELECT 1 FROM log_objects WHERE object = ?1", &st,
+                         "looking up a log object", err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_text(st, 1, object, -1, SQLITE_STATIC);
     const int step = sqlite3_step(st);
@@ -42,7 +43,7 @@ tp_status store_log_object_find(tp_store *s, const char *object, int *out_found,
     else if (step != SQLITE_DONE)
         rc = store_db_error(s, err, "looking up a log object");
 cleanup:
-    sqlite3_finalize(st);
+    store_stmt_done(st);
     return rc;
 }
 
@@ -52,8 +53,8 @@ tp_status store_log_same_content(tp_store *s, const char *sha_a, const char *sha
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     *out = NULL;
-    if ((rc = store_prepare(s,
-STORE_LOG_SAME_CONTENT_SQL, &st, "looking up a log object's content", err)) != TP_OK)
+    if ((rc = store_stmt(s, STORE_STMT_LOG_SAME_CONTENT, STORE_LOG_SAME_CONTENT_SQL, &st,
+                         "looking up a log object's content", err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_text(st, 1, sha_a, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, sha_b, -1, SQLITE_STATIC);
@@ -67,7 +68,7 @@ STORE_LOG_SAME_CONTENT_SQL, &st, "looking up a log object's content", err)) != T
         rc = store_db_error(s, err, "looking up a log object's content");
     }
 cleanup:
-    sqlite3_finalize(st);
+    store_stmt_done(st);
     return rc;
 }
 
@@ -76,22 +77,22 @@ tp_status store_log_object_add(tp_store *s, const char *object, int64_t ingest_i
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
-    if ((rc = store_prepare(s,
-                            "INSERT INTO log_objects(object, ingest_id, records, first_minute, "
-                            "last_minute) VALUES (?1, ?2, ?3, ?4, ?5)",
-                            &st, "recording a log object", err)) != TP_OK)
+    if ((rc = store_stmt(s, STORE_STMT_LOG_OBJECT_ADD,
+                         "INSERT INTO log_objects(object, ingest_id, records, first_minute, "
+                         "last_minute) VALUES (?1, ?2, ?3, ?4, ?5)",
+                         &st, "recording a log object", err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_text(st, 1, object, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, ingest_id);
     sqlite3_bind_int64(st, 3, records);
-    if (first_minute <= last_minute) {
+    if (first_minute <= last_minute) { /* else 4 and 5 stay NULL (store_stmt cleared them) */
         sqlite3_bind_int64(st, 4, first_minute);
         sqlite3_bind_int64(st, 5, last_minute);
     }
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = store_db_error(s, err, "recording a log object");
 cleanup:
-    sqlite3_finalize(st);
+    store_stmt_done(st);
     return rc;
 }
 
@@ -104,22 +105,22 @@ tp_status store_log_writer_open(tp_store *s, store_log_writer **out, tp_error *e
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     w->s = s;
     /* additive: a minute's sums from another object are added to, never replaced */
-    if ((rc = store_prepare(s,
-                            "INSERT INTO log_minutes(model, attr_by, attr_key, minute, requests, "
-                            "errors, input_tokens, output_tokens, cache_read_tokens, "
-                            "cache_write_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-                            "ON CONFLICT (model, attr_by, attr_key, minute) DO UPDATE SET "
-                            "requests = requests + excluded.requests, "
-                            "errors = errors + excluded.errors, "
-                            "input_tokens = input_tokens + excluded.input_tokens, "
-                            "output_tokens = output_tokens + excluded.output_tokens, "
-                            "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, "
-                            "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens",
-                            &w->up, "storing log sums", err)) != TP_OK ||
-        (rc = store_prepare(s,
-                            "INSERT OR IGNORE INTO log_keys(model, attr_by, attr_key) "
-                            "VALUES (?1, ?2, ?3)",
-                            &w->key, "storing log sums", err)) != TP_OK)
+    if ((rc = store_stmt(s, STORE_STMT_LOG_UPSERT,
+                         "INSERT INTO log_minutes(model, attr_by, attr_key, minute, requests, "
+                         "errors, input_tokens, output_tokens, cache_read_tokens, "
+                         "cache_write_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                         "ON CONFLICT (model, attr_by, attr_key, minute) DO UPDATE SET "
+                         "requests = requests + excluded.requests, "
+                         "errors = errors + excluded.errors, "
+                         "input_tokens = input_tokens + excluded.input_tokens, "
+                         "output_tokens = output_tokens + excluded.output_tokens, "
+                         "cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, "
+                         "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens",
+                         &w->up, "storing log sums", err)) != TP_OK ||
+        (rc = store_stmt(s, STORE_STMT_LOG_KEY,
+                         "INSERT OR IGNORE INTO log_keys(model, attr_by, attr_key) "
+                         "VALUES (?1, ?2, ?3)",
+                         &w->key, "storing log sums", err)) != TP_OK)
         goto cleanup;
     *out = w;
     w = NULL;
@@ -133,7 +134,6 @@ tp_status store_log_writer_add(store_log_writer *w, const char *model, const cha
                                tp_error *err)
 {
     sqlite3_stmt *st = w->up;
-    sqlite3_reset(st);
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, attr_by, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, attr_key, -1, SQLITE_STATIC);
@@ -144,23 +144,28 @@ tp_status store_log_writer_add(store_log_writer *w, const char *model, const cha
     sqlite3_bind_int64(st, 8, v->output_tokens);
     sqlite3_bind_int64(st, 9, v->cache_read_tokens);
     sqlite3_bind_int64(st, 10, v->cache_write_tokens);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        return store_db_error(w->s, err, "storing log sums");
-    sqlite3_reset(w->key);
+    tp_status rc = TP_OK;
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        rc = store_db_error(w->s, err, "storing log sums");
+        goto cleanup;
+    }
     sqlite3_bind_text(w->key, 1, model, -1, SQLITE_STATIC);
     sqlite3_bind_text(w->key, 2, attr_by, -1, SQLITE_STATIC);
     sqlite3_bind_text(w->key, 3, attr_key, -1, SQLITE_STATIC);
     if (sqlite3_step(w->key) != SQLITE_DONE)
-        return store_db_error(w->s, err, "storing log sums");
-    return TP_OK;
+        rc = store_db_error(w->s, err, "storing log sums");
+cleanup:
+    store_stmt_done(st);
+    store_stmt_done(w->key);
+    return rc;
 }
 
 void store_log_writer_close(store_log_writer *w)
 {
     if (w == NULL)
         return;
-    sqlite3_finalize(w->up);
-    sqlite3_finalize(w->key);
+    store_stmt_done(w->up); /* the handle's: tp_store_close finalizes them */
+    store_stmt_done(w->key);
     free(w);
 }
 

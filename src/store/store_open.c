@@ -310,6 +310,8 @@ void tp_store_close(tp_store *s)
     sqlite3_finalize(s->put_day);
     sqlite3_finalize(s->get_series);
     sqlite3_finalize(s->ins_series);
+    for (int i = 0; i < STORE_STMTS; i++)
+        sqlite3_finalize(s->stmt[i]);
     sqlite3_close(s->db);
     store_buffers_free(s);
     free(s->path);

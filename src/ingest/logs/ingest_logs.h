@@ -138,7 +138,8 @@ tp_status ingest_logs_insights(const char *name, const char *data, size_t len,
                                tp_error *err);
 
 /* Ingests one input of invocation logs (or Logs Insights results): its first plen bytes were
- * read from f into prefix. object identifies it for additivity (NULL: "sha256:<hex>" of its
+ * read from f into prefix, INGEST_LOGS_SNIFF bytes or to its end (f NULL: prefix is all of
+ * it). object identifies it for additivity (NULL: "sha256:<hex>" of its
  * bytes, known at its end). Fills summary. Begins the store's write batch if needed. */
 tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, const char *name,
                             const char *object, enum ingest_logs_kind kind, const char *prefix,
