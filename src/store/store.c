@@ -165,8 +165,10 @@ tp_status store_ingest_add(tp_store *s, const char *source, const char *format,
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
-    char now[TP_TIME_BUF];
-    tp_timestamp_format((int64_t)time(NULL), now);
+    const int64_t now = (int64_t)time(NULL);
+    if (now != s->now_s)
+        tp_timestamp_format(now, s->now_text);
+    s->now_s = now;
     if ((rc = store_stmt(s, STORE_STMT_INGEST_ADD,
                          "INSERT INTO ingests(source, sha256, format, ingested_at) "
                          "VALUES (?1, '', ?3, ?4)",
@@ -174,7 +176,7 @@ tp_status store_ingest_add(tp_store *s, const char *source, const char *format,
         goto cleanup;
     sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, format, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, s->now_text, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
         rc = store_db_error(s, err, "recording ingest");
         goto cleanup;

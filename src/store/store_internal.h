@@ -13,6 +13,7 @@
 
 #include "store/store_rows.h"
 #include "tierplan/store.h"
+#include "tierplan/timestamp.h"
 
 /* How many per-minute arrays a store handle keeps for the next series load: a load's four
  * metrics and its four working arrays. */
@@ -43,6 +44,8 @@ struct tp_store {
     struct sqlite3_stmt *get_series; /* id of a series key */
     struct sqlite3_stmt *ins_series; /* add a series key */
     struct sqlite3_stmt *stmt[STORE_STMTS]; /* the per-object statements of store_stmt */
+    int64_t now_s;              /* the second of now_text (0: none yet), as ingests record it */
+    char now_text[TP_TIME_BUF]; /* formatted once a second, not once an object */
     int64_t batch_first_ingest;      /* first ingests.id of the open write batch, or 0 */
     int in_batch;
     int in_read; /* a read transaction of store_read_begin is open */

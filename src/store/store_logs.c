@@ -52,23 +52,35 @@ tp_status store_log_same_content(tp_store *s, const char *sha_a, const char *sha
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
+    int64_t best = 0;
     *out = NULL;
-    if ((rc = store_stmt(s, STORE_STMT_LOG_SAME_CONTENT, STORE_LOG_SAME_CONTENT_SQL, &st,
-                         "looking up a log object's content", err)) != TP_OK)
-        goto cleanup;
-    sqlite3_bind_text(st, 1, sha_a, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, sha_b, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, exclude_ingest);
-    const int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        const unsigned char *o = sqlite3_column_text(st, 0);
-        if ((*out = strdup(o != NULL ? (const char *)o : "")) == NULL)
-            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    } else if (step != SQLITE_DONE) {
-        rc = store_db_error(s, err, "looking up a log object's content");
+    /* one search per sha256 (an IN list sorted its matches in a temporary b-tree for every
+     * object); the earlier of the two found wins, as in the order of ingest ids */
+    for (int k = 0; k < 2 && rc == TP_OK; k++) {
+        const char *sha = k == 0 ? sha_a : sha_b;
+        if (k == 1 && strcmp(sha_a, sha_b) == 0)
+            break;
+        if ((rc = store_stmt(s, STORE_STMT_LOG_SAME_CONTENT, STORE_LOG_SAME_CONTENT_SQL, &st,
+                             "looking up a log object's content", err)) != TP_OK)
+            break;
+        sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, exclude_ingest);
+        const int step = sqlite3_step(st);
+        if (step == SQLITE_ROW && (*out == NULL || sqlite3_column_int64(st, 1) < best)) {
+            const unsigned char *o = sqlite3_column_text(st, 0);
+            free(*out);
+            best = sqlite3_column_int64(st, 1);
+            if ((*out = strdup(o != NULL ? (const char *)o : "")) == NULL)
+                rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        } else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = store_db_error(s, err, "looking up a log object's content");
+        }
+        store_stmt_done(st);
     }
-cleanup:
-    store_stmt_done(st);
+    if (rc != TP_OK) {
+        free(*out);
+        *out = NULL;
+    }
     return rc;
 }
 

@@ -18,14 +18,17 @@ void store_log_sums_add(store_log_sums *a, const store_log_sums *b);
 
 /* *out_found is 1 when the object (its S3 key, path or "sha256:<hex>") was added before. */
 tp_status store_log_object_find(tp_store *s, const char *object, int *out_found, tp_error *err);
-/* The same-content lookup's SQL (tests check its plan): the indexes of schema version 5 make
- * it two index searches instead of a scan of every stored object. */
-#define STORE_LOG_SAME_CONTENT_SQL                                                           \
-    "SELECT o.object FROM log_objects o JOIN ingests i ON i.id = o.ingest_id WHERE i.sha256 " \
-    "IN (?1, ?2) AND i.id <> ?3 ORDER BY i.id LIMIT 1"
-/* The object of another log ingest (not exclude_ingest) whose raw bytes hashed to sha_a or
- * sha_b (lowercase hex): *out (the caller frees it) is NULL when there is none. Objects are
- * identified by name, so the same records under another name would be added again. */
+/* The same-content lookup's SQL for one sha256 (?1), excluding ingest ?2 (tests check its
+ * plan): the indexes of schema version 5 make it two index searches instead of a scan of
+ * every stored object, and ingests_by_sha256 holds the ids of one sha256 in order, so the
+ * earliest is the first row found, with no temporary b-tree to sort them. */
+#define STORE_LOG_SAME_CONTENT_SQL                                                                 \
+    "SELECT o.object, i.id FROM ingests i JOIN log_objects o ON o.ingest_id = i.id WHERE "         \
+    "i.sha256 = ?1 AND i.id <> ?2 ORDER BY i.id LIMIT 1"
+/* The object of the earliest other log ingest (not exclude_ingest) whose raw bytes hashed to
+ * sha_a or sha_b (lowercase hex; the same twice for a plain input): *out (the caller frees
+ * it) is NULL when there is none. Objects are identified by name, so the same records under
+ * another name would be added again. */
 tp_status store_log_same_content(tp_store *s, const char *sha_a, const char *sha_b,
                                  int64_t exclude_ingest, char **out, tp_error *err);
 /* Records that the object's records were added by ingest ingest_id (first_minute >
