@@ -157,7 +157,7 @@ tp_status zstream_open(const char *name, const void *prefix, size_t plen, FILE *
     z->f = f;
     sha256_init(&z->sha);
     sha256_init(&z->content);
-    for (int i = 0; i < SLOTS; i++)
+    for (int i = 0; i < (threaded ? SLOTS : 1); i++) /* without a thread: slot 0 only */
         if ((z->slots[i].data = malloc(ZSTREAM_CHUNK)) == NULL)
             goto nomem;
     z->gzip =

@@ -493,11 +493,12 @@ static tp_status run(log_ctx *c, const char *prefix, size_t plen, FILE *f, tp_er
     locale_t prev = cnum_enter(); /* cJSON reads numbers with LC_NUMERIC's decimal point */
     tp_status rc = store_log_writer_open(c->store, &c->w, err);
     /* The prefix is the whole input when it is shorter than INGEST_LOGS_SNIFF (the callers
-     * read that much or to the end): then a reader thread has nothing to read ahead, and
-     * starting one for each of many small objects cost more than the object. */
-    const int threaded = f != NULL && plen >= INGEST_LOGS_SNIFF;
+     * read that much or to the end): then f has nothing more to read and a reader thread
+     * nothing to read ahead; starting one for each of many small objects cost more than the
+     * object. */
+    const int whole = plen < INGEST_LOGS_SNIFF;
     if (rc == TP_OK)
-        rc = zstream_open(c->name, prefix, plen, f, threaded, &z, err);
+        rc = zstream_open(c->name, prefix, plen, whole ? NULL : f, !whole && f != NULL, &z, err);
     if (rc == TP_OK)
         rc = c->kind == INGEST_LOGS_INSIGHTS ? read_insights(c, z, err) : read_all(c, z, err);
     if (rc == TP_OK) {
