@@ -1,7 +1,7 @@
 /* test_store_stmt.c - the statements a store handle keeps for the per-object work of log
  * ingest (store_stmt): prepared once, reset after every use, still right after a failed step
- * or a rolled-back object; the same-content lookup; the writer's page cache; and the order in
- * which a list of log and metric files is ingested, each log file opened once. */
+ * or a rolled-back object; the same-content lookup; and the order in which a list of log and
+ * metric files is ingested, each log file opened once. */
 #define _POSIX_C_SOURCE 200809L
 #include <CUnit/CUnit.h>
 #include <stdlib.h>
@@ -204,22 +204,6 @@ static void test_same_content(void)
     tp_store_close(s);
 }
 
-/* A writer's page cache is 16 MiB (PRAGMA cache_size in KiB is negative), a reader's is
- * SQLite's default (2,000 KiB). */
-static void test_cache_size(void)
-{
-    char path[300];
-    snprintf(path, sizeof path, "%s/cache.db", tmpdir);
-    tp_store *s = NULL;
-    tp_error err;
-    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
-    CU_ASSERT_EQUAL(q_i(s, "PRAGMA cache_size"), -16384);
-    tp_store_close(s);
-    CU_ASSERT_EQUAL_FATAL(tp_store_open_mode(path, TP_STORE_READONLY, &s, &err), TP_OK);
-    CU_ASSERT_EQUAL(q_i(s, "PRAGMA cache_size"), -2000);
-    tp_store_close(s);
-}
-
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -288,6 +272,5 @@ void register_tests(void)
     ADD(s, test_rolled_back_object);
     ADD(s, test_failed_step);
     ADD(s, test_same_content);
-    ADD(s, test_cache_size);
     ADD(s, test_files_in_order);
 }

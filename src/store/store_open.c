@@ -81,9 +81,6 @@ static tp_status switch_to_wal(tp_store *s, tp_error *err)
     }
 }
 
-/* The page cache of a writer, in KiB (a string: it is part of the PRAGMA). */
-#define STORE_WRITE_CACHE_KIB "16384"
-
 /* A read-write connection: switches the file to WAL when it is not yet (a new file), which
  * lets readers run while this store writes. Switching is a write; a WAL file is left alone. */
 static tp_status open_writable(tp_store *s, int create, int *v, tp_error *err)
@@ -117,15 +114,6 @@ static tp_status open_writable(tp_store *s, int create, int *v, tp_error *err)
         goto cleanup;
     /* NORMAL sync is durable across application crashes in WAL mode and much faster than FULL */
     rc = store_exec(s, "PRAGMA synchronous=NORMAL", "setting synchronous", err);
-    /* An ingest is one transaction. With SQLite's default 2 MiB page cache the indexes that
-     * every log object adds to at random places (ingests_by_sha256, log_minutes_by_minute)
-     * outgrow it past some 20,000 objects, and each insert then rereads and rewrites evicted
-     * pages: 100,000 objects made 228,000 writes and 195,000 reads, 69,000 and 35,000 with
-     * this cache (docs/performance.md, "Organisation scale"). The cache takes memory only as
-     * pages are used: a small ingest does not grow it. */
-    if (rc == TP_OK)
-        rc = store_exec(s, "PRAGMA cache_size=-" STORE_WRITE_CACHE_KIB, "setting the cache size",
-                        err);
 cleanup:
     sqlite3_finalize(st);
     return rc;
