@@ -1,7 +1,7 @@
 /* test_store_stmt.c - the statements a store handle keeps for the per-object work of log
  * ingest (store_stmt): prepared once, reset after every use, still right after a failed step
- * or a rolled-back object; the same-content lookup; and the order in which a list of log and
- * metric files is ingested, each log file opened once. */
+ * or a rolled-back object; the same-content lookup; the metadata cap's key lookups; and the
+ * order in which a list of log and metric files is ingested, each log file opened once. */
 #define _POSIX_C_SOURCE 200809L
 #include <CUnit/CUnit.h>
 #include <stdlib.h>
@@ -204,6 +204,36 @@ static void test_same_content(void)
     tp_store_close(s);
 }
 
+/* The metadata cap's two questions: is this key stored, and how many keys has the model
+ * (under that attribution only). */
+static void test_log_keys(void)
+{
+    tp_store *s = open_mem();
+    tp_error err;
+    int found = -1;
+    int64_t n = -1;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(s->db,
+                                       "INSERT INTO log_keys(model, attr_by, attr_key) VALUES"
+                                       " ('m', 'metadata:team', 'a'), ('m', 'metadata:team', 'b'),"
+                                       " ('m', 'metadata:team', 'other'), ('m', 'identity', 'c'),"
+                                       " ('n', 'metadata:team', 'd')",
+                                       NULL, NULL, NULL),
+                          SQLITE_OK);
+    CU_ASSERT_EQUAL(store_log_key_exists(s, "m", "metadata:team", "b", &found, &err), TP_OK);
+    CU_ASSERT_EQUAL(found, 1);
+    CU_ASSERT_EQUAL(store_log_key_exists(s, "m", "metadata:team", "c", &found, &err), TP_OK);
+    CU_ASSERT_EQUAL(found, 0); /* stored under identity */
+    CU_ASSERT_EQUAL(store_log_key_exists(s, "n", "metadata:team", "a", &found, &err), TP_OK);
+    CU_ASSERT_EQUAL(found, 0); /* another model's */
+    /* a, b and other: 3 ("other" is a stored key like any) */
+    CU_ASSERT_EQUAL(store_log_keys_stored(s, "m", "metadata:team", &n, &err), TP_OK);
+    CU_ASSERT_EQUAL(n, 3);
+    CU_ASSERT_EQUAL(store_log_keys_stored(s, "m", "metadata:project", &n, &err), TP_OK);
+    CU_ASSERT_EQUAL(n, 0);
+    assert_all_done(s);
+    tp_store_close(s);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -272,5 +302,6 @@ void register_tests(void)
     ADD(s, test_rolled_back_object);
     ADD(s, test_failed_step);
     ADD(s, test_same_content);
+    ADD(s, test_log_keys);
     ADD(s, test_files_in_order);
 }

@@ -341,44 +341,45 @@ cleanup:
     return rc;
 }
 
-tp_status store_log_keys(tp_store *s, const char *model, const char *attr_by, char ***out,
-                         size_t *out_n, tp_error *err)
+tp_status store_log_key_exists(tp_store *s, const char *model, const char *attr_by, const char *key,
+                               int *out_found, tp_error *err)
 {
     sqlite3_stmt *st = NULL;
-    tp_status rc = TP_OK;
-    char **v = NULL;
-    size_t n = 0, cap = 0;
-    *out = NULL;
-    *out_n = 0;
-    if ((rc = store_prepare(s,
-                            "SELECT DISTINCT attr_key FROM log_keys WHERE model = ?1 AND "
-                            "(?2 IS NULL OR attr_by = ?2) ORDER BY attr_key",
-                            &st, "listing log keys", err)) != TP_OK)
-        goto cleanup;
+    *out_found = 0;
+    tp_status rc = store_stmt(s, STORE_STMT_LOG_KEY_EXISTS,
+                              "SELECT 1 FROM log_keys WHERE model = ?1 AND attr_by = ?2 AND "
+                              "attr_key = ?3",
+                              &st, "looking up a log key", err);
+    if (rc != TP_OK)
+        return rc;
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-    if (attr_by != NULL)
-        sqlite3_bind_text(st, 2, attr_by, -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (UTIL_GROW(v, cap, n + 1) != 0 ||
-            (v[n] = strdup((const char *)sqlite3_column_text(st, 0))) == NULL) {
-            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-            goto cleanup;
-        }
-        n++;
-    }
-    if (step != SQLITE_DONE) {
-        rc = store_db_error(s, err, "listing log keys");
-        goto cleanup;
-    }
-    *out = v;
-    *out_n = n;
-    v = NULL;
-    n = 0;
-cleanup:
-    sqlite3_finalize(st);
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
+    sqlite3_bind_text(st, 2, attr_by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+    const int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *out_found = 1;
+    else if (step != SQLITE_DONE)
+        rc = store_db_error(s, err, "looking up a log key");
+    store_stmt_done(st);
+    return rc;
+}
+
+tp_status store_log_keys_stored(tp_store *s, const char *model, const char *attr_by, int64_t *out_n,
+                                tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    *out_n = 0;
+    tp_status rc = store_stmt(s, STORE_STMT_LOG_KEYS_STORED,
+                              "SELECT count(*) FROM log_keys WHERE model = ?1 AND attr_by = ?2",
+                              &st, "counting log keys", err);
+    if (rc != TP_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, attr_by, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out_n = sqlite3_column_int64(st, 0);
+    else
+        rc = store_db_error(s, err, "counting log keys");
+    store_stmt_done(st);
     return rc;
 }

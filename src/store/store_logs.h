@@ -74,9 +74,12 @@ tp_status store_log_key_minutes(tp_store *s, const char *model, int64_t from, in
 tp_status store_log_key_count(tp_store *s, const char *model, int64_t from, int64_t to,
                               int64_t *out_n, tp_error *err);
 
-/* Distinct attribution keys of the model stored under attr_by, sorted; the caller frees
- * them with tp_strv_free. */
-tp_status store_log_keys(tp_store *s, const char *model, const char *attr_by, char ***out,
-                         size_t *out_n, tp_error *err);
+/* *out_found is 1 when the key is stored for the model under attr_by (log_keys). */
+tp_status store_log_key_exists(tp_store *s, const char *model, const char *attr_by, const char *key,
+                               int *out_found, tp_error *err);
+/* *out_n = the keys stored for the model under attr_by (log_keys: at most the metadata cap
+ * and "other", so this reads a bounded range of one index). */
+tp_status store_log_keys_stored(tp_store *s, const char *model, const char *attr_by, int64_t *out_n,
+                                tp_error *err);
 
 #endif

@@ -103,7 +103,8 @@ static tp_status too_long(const log_record *r, tp_error *err)
 }
 
 /* The key a record is summed under: metadata keys past INGEST_LOGS_MAX_KEYS of a model are
- * folded into "other". */
+ * folded into "other". A key stored before is kept whatever the count; the store is asked
+ * about each key once an input and counted once a model (not read whole for every object). */
 static tp_status cap_key(log_ctx *c, log_record *r, tp_error *err)
 {
     if (strncmp(c->attr_by, "metadata:", 9) != 0)
@@ -111,36 +112,26 @@ static tp_status cap_key(log_ctx *c, log_record *r, tp_error *err)
     char buf[PAIR_BYTES];
     const int n = snprintf(buf, sizeof buf, "%s%c%s", r->model, 0, r->key);
     size_t count = 0, one;
+    int stored = 0;
     if (n < 0 || (size_t)n >= sizeof buf)
         return too_long(r, err); /* never: both were checked when read */
     if (str_index_find(&c->keys, buf, (size_t)n, &one))
         return TP_OK;
-    if (!str_index_find(&c->key_counts, r->model, strlen(r->model), &count)) {
-        char **stored = NULL;
-        size_t n_stored = 0;
-        tp_status rc = store_log_keys(c->store, r->model, c->attr_by, &stored, &n_stored, err);
-        for (size_t i = 0; rc == TP_OK && i < n_stored; i++) {
-            const int m = snprintf(buf, sizeof buf, "%s%c%s", r->model, 0, stored[i]);
-            if (m > 0 && (size_t)m < sizeof buf && str_index_put(&c->keys, buf, (size_t)m, 1))
-                rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        }
-        tp_strv_free(stored, n_stored);
-        if (rc != TP_OK)
-            return rc;
-        count = n_stored;
-        snprintf(buf, sizeof buf, "%s%c%s", r->model, 0, r->key);
-        if (str_index_find(&c->keys, buf, (size_t)n, &one)) {
-            str_index_put(&c->key_counts, r->model, strlen(r->model), count);
-            return TP_OK;
-        }
+    tp_status rc = store_log_key_exists(c->store, r->model, c->attr_by, r->key, &stored, err);
+    if (rc == TP_OK && !str_index_find(&c->key_counts, r->model, strlen(r->model), &count)) {
+        int64_t n_stored = 0;
+        rc = store_log_keys_stored(c->store, r->model, c->attr_by, &n_stored, err);
+        count = (size_t)n_stored;
     }
-    if (count >= INGEST_LOGS_MAX_KEYS) {
+    if (rc != TP_OK)
+        return rc;
+    if (!stored && count >= INGEST_LOGS_MAX_KEYS) {
         r->key = "other";
         c->sum->log_folded++;
     } else if (str_index_put(&c->keys, buf, (size_t)n, 1) != 0) {
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     } else {
-        count++;
+        count += !stored;
     }
     if (str_index_put(&c->key_counts, r->model, strlen(r->model), count) != 0)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
