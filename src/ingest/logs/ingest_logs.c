@@ -493,7 +493,7 @@ static tp_status run(log_ctx *c, const char *prefix, size_t plen, FILE *f, tp_er
     locale_t prev = cnum_enter(); /* cJSON reads numbers with LC_NUMERIC's decimal point */
     tp_status rc = store_log_writer_open(c->store, &c->w, err);
     if (rc == TP_OK)
-        rc = zstream_open(c->name, prefix, plen, f, 1, &z, err);
+        rc = zstream_open(c->name, prefix, plen, f, 1, c->opts->max_file_bytes, &z, err);
     if (rc == TP_OK)
         rc = c->kind == INGEST_LOGS_INSIGHTS ? read_insights(c, z, err) : read_all(c, z, err);
     if (rc == TP_OK) {
