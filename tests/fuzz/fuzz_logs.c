@@ -11,19 +11,10 @@
 #include "fuzz.h"
 #include "ingest/logs/ingest_logs.h"
 
-/* A raw NUL byte inside the record is read differently by the two paths (issue 18, item 10:
- * tests/fuzz/known/logs/), and the parsers are being fixed in another change: until it lands,
- * a disagreement on an input holding a NUL is not a finding, or every fuzz run would stop on
- * it. Set to 0 when the fix is merged (and move the known input to the regressions). */
-#define TOLERATE_NUL_DIFFERENTIAL 1
-
 static const char *g_by;
-static int g_has_nul;
 
 static void differ(const char *what, const char *a, const char *b)
 {
-    if (TOLERATE_NUL_DIFFERENTIAL && g_has_nul)
-        return;
     fprintf(stderr, "fuzz_logs: fast path and cJSON disagree on %s (attribute_by %s): "
                     "\"%s\" vs \"%s\"\n",
             what, g_by != NULL ? g_by : "(default)", a, b);
@@ -83,7 +74,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* one record: ingest never hands the parser more (INGEST_LOGS_MAX_RECORD) */
     if (size > INGEST_LOGS_MAX_RECORD)
         return 0;
-    g_has_nul = memchr(data, '\0', size) != NULL;
     for (size_t i = 0; i < sizeof by / sizeof by[0]; i++)
         compare((const char *)data, size, by[i]);
     return 0;
