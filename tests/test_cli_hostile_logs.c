@@ -175,6 +175,24 @@ static void test_report(void)
         CU_ASSERT_EQUAL(run("xmllint --noout r.html", NULL, NULL), 0);
 }
 
+/* Every line of the file fits 100 columns (characters, not bytes: the long key is "é"s). */
+static void expect_within_100(const char *file)
+{
+    char *s = slurp(file);
+    size_t cols = 0;
+    int ok = 1;
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        if (*p == '\n')
+            cols = 0;
+        else if ((*p & 0xc0) != 0x80 && ++cols > 100)
+            ok = 0;
+    }
+    if (!ok)
+        fprintf(stderr, "\n  %s: a line over 100 columns:\n%s\n", file, s);
+    CU_ASSERT(ok);
+    free(s);
+}
+
 /* showback of one model by key: the keys in every format. */
 static void test_showback(void)
 {
@@ -189,6 +207,13 @@ static void test_showback(void)
     expect_in("out", "\n(idle)   ");
     expect_in("out", "\ntotal   ");
     expect_in("out", "\nunknown   "); /* the keys with a control character */
+    /* the 600-byte key cut to 100 columns: 48 x "é", "...", 49 x "é" */
+    expect_within_100("out");
+    char cut[300] = "\n";
+    for (int i = 0; i < 97; i++)
+        strcat(cut, i == 48 ? "...\xc3\xa9" : "\xc3\xa9");
+    strcat(cut, "\n    ");
+    expect_in("out", cut);
     snprintf(cmd, sizeof cmd, "%s --format markdown", base);
     CU_ASSERT_EQUAL(run(cmd, bin, NULL), 0);
     static const char *const in_code[] = {
@@ -228,6 +253,7 @@ static void test_showback_all(void)
     CU_ASSERT_EQUAL(run(base, bin, NULL), 0);
     expect_text_safe("out");
     expect_in("out", "showback of abc\\u202etxt\n");
+    expect_within_100("out");
     snprintf(cmd, sizeof cmd, "%s --format markdown", base);
     CU_ASSERT_EQUAL(run(cmd, bin, NULL), 0);
     static const char *const none[1] = {NULL};
