@@ -1,8 +1,9 @@
 /* test_cli_hostile.c - hostile model ids (from a CSV export and a price catalog, and a diff's
  * JSON inputs) and a hostile file name through every command that prints them, each format
- * checked by a real reader: cmark-gfm (or cmark) for markdown (no link, image, raw HTML or live @mention
- * outside code), a strict RFC 4180 reader for CSV (no cell a spreadsheet would evaluate), and
- * the bytes of terminal text (no control character but '\n', no escape, no bidi control).
+ * checked by a real reader (hostile_util.h): cmark-gfm (or cmark) for markdown (no link, image,
+ * raw HTML or live @mention outside code), a strict RFC 4180 reader for CSV (no cell a
+ * spreadsheet would evaluate), and the bytes of terminal text (no control character but '\n',
+ * no escape, no bidi control).
  * Exits 77 (skipped) without cmark or cmark-gfm. */
 #include "hostile_util.h"
 

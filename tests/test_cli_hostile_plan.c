@@ -144,7 +144,8 @@ static void test_errors(void)
     expect_text_safe("err");
     expect_in("err", "bad.json: $.models[\"@org/team\"]: unknown key "
                      "\"reserve_\\x1b]8;;http://x\\x1b\\\\x0a== forged\"");
-    write_file("bad2.json", "{\"models\": {\"a\\u202e\\r\": {\"term_months\": \"x\\u001b[2K\"}}}\n");
+    write_file("bad2.json",
+               "{\"models\": {\"a\\u202e\\r\": {\"term_months\": \"x\\u001b[2K\"}}}\n");
     CU_ASSERT_EQUAL(run("'%s' check --db h.db --pricing p.json --plan bad2.json --all --force "
                         "--fail-model-monthly-cost-above 0 --format markdown", bin, NULL), 2);
     expect_text_safe_or_empty("out", 1);
