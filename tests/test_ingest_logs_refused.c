@@ -365,6 +365,51 @@ static void test_numbers_and_duplicates(void)
     CU_ASSERT_STRING_EQUAL(t.why_full, "text after the record");
 }
 
+/* Keys that are not text (a control character, invalid UTF-8) count under "unknown", their
+ * demand kept, and a warning names them with their lines, on both paths; they used to go to
+ * "unknown" unseen. S3: line 1 a key with ESC [2K, line 2 a tab, line 3 an ordinary key: all
+ * three stored, 300 input tokens, of them 200 under "unknown". Insights: row 2's key holds a
+ * BEL. */
+static void test_key_not_text(void)
+{
+    const char *text = "{\"modelId\":\"m\"," TS ",\"requestMetadata\":{\"team\":\"a\\u001b[2K\"},"
+                       TOK "}\n"
+                       "{\"modelId\":\"m\"," TS ",\"requestMetadata\":{\"team\":\"b\\tc\"}," TOK
+                       "}\n"
+                       "{\"modelId\":\"m\"," TS ",\"requestMetadata\":{\"team\":\"d\"}," TOK "}\n";
+    tp_store *s = open_mem();
+    warnings w = {{0}, 0};
+    tp_ingest_summary sum;
+    CU_ASSERT_EQUAL_FATAL(ingest_text(s, "metadata:team", "x.jsonl", text, &sum, &w), TP_OK);
+    CU_ASSERT_EQUAL(sum.records, 3);
+    CU_ASSERT_EQUAL(sum.log_stored, 3);
+    CU_ASSERT(all_counted(&sum));
+    ASSERT_CONTAINS(w.text, "x.jsonl: 2 records whose attribution key is not text, attributed "
+                            "to \"unknown\" (lines 1, 2): a control character\n");
+    CU_ASSERT_EQUAL(w.count, 1);
+    CU_ASSERT_EQUAL(
+        q_i(s, "SELECT sum(input_tokens) FROM log_minutes WHERE attr_key = 'unknown'"), 200);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT sum(input_tokens) FROM log_minutes"), 300);
+    tp_store_close(s);
+
+#define ROW_(k)                                                                                    \
+    "[{\"field\":\"minute\",\"value\":\"2025-08-15 12:44:00.000\"},{\"field\":\"modelId\","        \
+    "\"value\":\"m\"},{\"field\":\"attr_key\",\"value\":\"" k "\"},{\"field\":\"requests\","      \
+    "\"value\":\"1\"},{\"field\":\"input_tokens\",\"value\":\"10\"}]"
+    const char *rows = "{\"results\":[" ROW_("a") "," ROW_("b\\u0007") "],\"status\":\"Complete\"}";
+#undef ROW_
+    s = open_mem();
+    memset(&w, 0, sizeof w);
+    CU_ASSERT_EQUAL_FATAL(ingest_text(s, "metadata:team", "q.json", rows, &sum, &w), TP_OK);
+    CU_ASSERT_EQUAL(sum.records, 2);
+    CU_ASSERT_EQUAL(sum.log_stored, 2);
+    ASSERT_CONTAINS(w.text, "q.json: 1 record whose attribution key is not text, attributed to "
+                            "\"unknown\" (row 2): a control character\n");
+    CU_ASSERT_EQUAL(
+        q_i(s, "SELECT sum(input_tokens) FROM log_minutes WHERE attr_key = 'unknown'"), 10);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("ingest_logs_refused", NULL, NULL);
@@ -375,4 +420,5 @@ void register_tests(void)
     ADD(s, test_nul);
     ADD(s, test_nul_ingested);
     ADD(s, test_numbers_and_duplicates);
+    ADD(s, test_key_not_text);
 }

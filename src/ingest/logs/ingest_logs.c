@@ -40,7 +40,7 @@ typedef struct log_ctx {
     size_t n_cells, cap_cells;
     str_index keys;       /* metadata attribution: "model\0key" seen, and per model count */
     str_index key_counts; /* model -> distinct keys (loaded from the store at first sight) */
-    problem malformed, no_tokens, unknown_schema, no_key, too_long;
+    problem malformed, no_tokens, unknown_schema, no_key, too_long, key_not_text;
     int64_t first, last; /* minutes with records (first > last: none) */
     char content_sha[65]; /* of the inflated content */
     /* the splitter */
@@ -185,6 +185,17 @@ static tp_status add_record(log_ctx *c, log_record *r, tp_error *err)
     return TP_OK;
 }
 
+/* A record without its attribute_by field, or whose key is not text, counts under "unknown",
+ * and is named in a warning: a mistyped metadata KEY, or keys a caller filled with control
+ * characters, would otherwise move demand to "unknown" unseen. */
+static void note_key(log_ctx *c, const log_record *r, uint64_t line)
+{
+    if (r->key_problem != NULL)
+        log_problem_note(&c->key_not_text, line, r->key_problem);
+    else if (r->keyless && strncmp(c->attr_by, "metadata:", 9) == 0)
+        log_problem_note(&c->no_key, line, NULL);
+}
+
 /* One record's text (a line, or an object of a document), starting at line `line`. */
 static tp_status take_record(log_ctx *c, const char *text, size_t len, uint64_t line, tp_error *err)
 {
@@ -201,14 +212,12 @@ static tp_status take_record(log_ctx *c, const char *text, size_t len, uint64_t 
     case LOG_TOO_LONG: log_problem_note(&c->too_long, line, why); break;
     case LOG_NO_TOKENS:
         log_problem_note(&c->no_tokens, line, NULL);
-        if (r.keyless && strncmp(c->attr_by, "metadata:", 9) == 0)
-            log_problem_note(&c->no_key, line, NULL);
+        note_key(c, &r, line);
         c->sum->log_no_tokens++;
         rc = add_record(c, &r, err);
         break;
     case LOG_OK:
-        if (r.keyless && strncmp(c->attr_by, "metadata:", 9) == 0)
-            log_problem_note(&c->no_key, line, NULL);
+        note_key(c, &r, line);
         c->sum->log_errors += r.v.errors > 0;
         rc = add_record(c, &r, err);
         break;
@@ -404,6 +413,9 @@ static void report(const log_ctx *c)
                  "records without requestMetadata.%.60s, attributed to \"unknown\"", c->attr_by + 9);
         warn_problem(c, &c->no_key, one, many);
     }
+    warn_problem(c, &c->key_not_text, "record whose attribution key is not text, attributed to "
+                 "\"unknown\"", "records whose attribution key is not text, attributed to "
+                 "\"unknown\"");
     if (c->sum->log_folded > 0)
         warn(c, "%s: more than %d distinct %s keys per model: %zu records folded into \"other\"",
              c->name, INGEST_LOGS_MAX_KEYS, c->attr_by, c->sum->log_folded);
@@ -455,6 +467,7 @@ static tp_status insights_row(void *ctx, log_record *r, size_t row, const char *
         return TP_OK;
     }
     c->sum->log_errors += (size_t)r->v.errors;
+    note_key(c, r, row);
     return add_record(c, r, err);
 }
 

@@ -66,7 +66,10 @@ typedef struct log_record {
     const char *key;   /* attribution key */
     int64_t minute;    /* Unix minute of its timestamp */
     store_log_sums v;
-    int keyless; /* 1: the record lacks the attribute_by field: key is "unknown" */
+    int keyless; /* 1: the record lacks the attribute_by field, or key_problem: key is "unknown" */
+    /* Why the attribution key read is not text (a control character, invalid UTF-8), or NULL:
+     * such a record counts under "unknown", with a warning (its demand is never dropped). */
+    const char *key_problem;
     char key_buf[TP_INGEST_MAX_ID_BYTES + 1];
     char raw_model[TP_INGEST_MAX_ID_BYTES + 1], raw_key[TP_INGEST_MAX_ID_BYTES + 1];
     char raw_ts[64], raw_type[64], raw_version[48];

@@ -88,9 +88,9 @@ static const char *read_row(const cJSON *row, const char *attribute_by, log_reco
     r->model = log_model_id(model);
     if (key != NULL && (attribute_by == NULL || strcmp(attribute_by, "identity") == 0))
         key = log_identity(key, r->key_buf, sizeof r->key_buf); /* fits: a prefix of key */
-    r->key = key != NULL && *key != '\0' && ingest_text_problem(key, strlen(key)) == NULL
-                 ? key
-                 : "unknown";
+    r->key_problem = key != NULL && *key != '\0' ? ingest_text_problem(key, strlen(key)) : NULL;
+    r->keyless = key == NULL || *key == '\0' || r->key_problem != NULL;
+    r->key = r->keyless ? "unknown" : key;
     return NULL;
 }
 

@@ -149,7 +149,8 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
     rec->minute = t / 60; /* t >= 0: tp_timestamp_parse refuses times before 1970 */
     if (k != NULL && (attribute_by == NULL || strcmp(attribute_by, "identity") == 0))
         k = log_identity(k, rec->key_buf, sizeof rec->key_buf); /* fits: a prefix of k */
-    rec->keyless = k == NULL || *k == '\0' || ingest_text_problem(k, strlen(k)) != NULL;
+    rec->key_problem = k != NULL && *k != '\0' ? ingest_text_problem(k, strlen(k)) : NULL;
+    rec->keyless = k == NULL || *k == '\0' || rec->key_problem != NULL;
     rec->key = rec->keyless ? "unknown" : k;
     rec->v.requests = 1;
     if (f->has_error) {
