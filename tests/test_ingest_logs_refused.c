@@ -232,7 +232,7 @@ static verdict judge(const char *text, size_t len, const char *by)
     log_fields f;
     cJSON *doc = NULL;
     const char *why = NULL;
-    char buf[48];
+    char buf[LOG_WHY_BUF];
     if (log_record_scan(text, len, by, &r, &f) == 0) {
         v.scanned = 1;
         v.fast = log_fields_decide(&f, by, &r, &why, buf, sizeof buf);
@@ -410,6 +410,34 @@ static void test_key_not_text(void)
     tp_store_close(s);
 }
 
+/* A modelId that is not text is refused with that reason (it read "no modelId", although
+ * there was one), on both paths; the record's demand cannot be put under any model. */
+static void test_model_not_text(void)
+{
+    const char *text = "{\"modelId\":\"m\\u001b\"," TS "," TOK "}\n"
+                       "{\"modelId\":\"m\"," TS "," TOK "}\n";
+    tp_store *s = open_mem();
+    warnings w = {{0}, 0};
+    tp_ingest_summary sum;
+    CU_ASSERT_EQUAL_FATAL(ingest_text(s, NULL, "x.jsonl", text, &sum, &w), TP_OK);
+    CU_ASSERT_EQUAL(sum.records, 2);
+    CU_ASSERT_EQUAL(sum.log_malformed, 1);
+    ASSERT_CONTAINS(w.text, "x.jsonl: 1 malformed record skipped (line 1): a modelId that is not "
+                            "text (a control character)\n");
+    tp_store_close(s);
+    const char *rows =
+        "{\"results\":[[{\"field\":\"minute\",\"value\":\"2025-08-15 12:44:00.000\"},"
+        "{\"field\":\"modelId\",\"value\":\"m\\u0007\"},{\"field\":\"requests\","
+        "\"value\":\"1\"}]],\"status\":\"Complete\"}";
+    s = open_mem();
+    memset(&w, 0, sizeof w);
+    CU_ASSERT_EQUAL_FATAL(ingest_text(s, NULL, "q.json", rows, &sum, &w), TP_OK);
+    CU_ASSERT_EQUAL(sum.log_malformed, 1);
+    ASSERT_CONTAINS(w.text, "q.json: 1 malformed record skipped (row 1): a modelId that is not "
+                            "text (a control character)\n");
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("ingest_logs_refused", NULL, NULL);
@@ -421,4 +449,5 @@ void register_tests(void)
     ADD(s, test_nul_ingested);
     ADD(s, test_numbers_and_duplicates);
     ADD(s, test_key_not_text);
+    ADD(s, test_model_not_text);
 }

@@ -43,7 +43,7 @@ static void compare(const char *text, size_t len, const char *by)
     log_record r1, r2;
     cJSON *d1 = NULL, *d2 = NULL;
     const char *w1 = NULL, *w2 = NULL;
-    char v1[48] = "", v2[48] = "";
+    char v1[LOG_WHY_BUF] = "", v2[LOG_WHY_BUF] = "";
     g_by = by;
     const enum log_outcome o1 = log_record_parse(text, len, by, &r1, &d1, &w1, v1, sizeof v1);
     const enum log_outcome o2 = log_record_parse_full(text, len, by, &r2, &d2, &w2, v2, sizeof v2);

@@ -202,7 +202,7 @@ static tp_status take_record(log_ctx *c, const char *text, size_t len, uint64_t 
     log_record r;
     cJSON *doc = NULL;
     const char *why = NULL;
-    char version[48];
+    char version[LOG_WHY_BUF];
     tp_status rc = TP_OK;
     c->sum->records++;
     switch (log_record_parse(text, len, c->attr_by, &r, &doc, &why, version, sizeof version)) {

@@ -130,9 +130,14 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
         *why = log_why_long_model; /* refused whole: a cut id would merge models */
         return LOG_TOO_LONG;
     }
-    if (f->model == NULL || *f->model == '\0' ||
-        ingest_text_problem(f->model, strlen(f->model)) != NULL) {
+    if (f->model == NULL || *f->model == '\0') {
         *why = "no modelId";
+        return LOG_MALFORMED;
+    }
+    const char *bad = ingest_text_problem(f->model, strlen(f->model));
+    if (bad != NULL) { /* refused, not renamed: an id is never rewritten */
+        snprintf(why_buf, why_size, "a modelId that is not text (%s)", bad);
+        *why = why_buf;
         return LOG_MALFORMED;
     }
     if (f->timestamp == NULL ||
