@@ -1,12 +1,11 @@
 /* test_cli_hostile.c - hostile model ids (from a CSV export and a price catalog, and a diff's
  * JSON inputs) and a hostile file name through every command that prints them, each format
- * checked by a real reader: cmark for markdown (no link, image, raw HTML or live @mention
- * outside code), a strict RFC 4180 reader for CSV (no cell a spreadsheet would evaluate), and
- * the bytes of terminal text (no control character but '\n', no escape, no bidi control).
- * Exits 77 (skipped) without cmark. */
-#include <cjson/cJSON.h>
-
-#include "cli_util.h"
+ * checked by a real reader (hostile_util.h): cmark-gfm (or cmark) for markdown (no link, image,
+ * raw HTML or live @mention outside code), a strict RFC 4180 reader for CSV (no cell a
+ * spreadsheet would evaluate), and the bytes of terminal text (no control character but '\n',
+ * no escape, no bidi control).
+ * Exits 77 (skipped) without cmark or cmark-gfm. */
+#include "hostile_util.h"
 
 void register_tests(void);
 
@@ -21,139 +20,6 @@ static const char *const ids[] = {
 static char long_id[601], priced_long_id[255];
 /* the file name: an SGR escape and a bidi override */
 static const char hostile_file[] = "h\x1b[31m\xe2\x80\xae.csv";
-
-/* Nonzero when s is safe for a terminal: no byte below 0x20 but '\n', no DEL, no C1 control
- * (C2 80..C2 9F), no bidi control or line separator (U+061C, U+200E/F, U+2028..U+202E,
- * U+2066..U+2069). */
-static int text_safe(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
-            return 0;
-        if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-            return 0;
-        if (p[0] == 0xd8 && p[1] == 0x9c)
-            return 0;
-        if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f ||
-                                             (p[2] >= 0xa8 && p[2] <= 0xae)))
-            return 0;
-        if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
-            return 0;
-    }
-    return 1;
-}
-
-static void expect_text_safe(const char *file)
-{
-    char *s = slurp(file);
-    if (!text_safe(s))
-        fprintf(stderr, "\n  not safe for a terminal: %s:\n%s\n", file, s);
-    CU_ASSERT(text_safe(s));
-    CU_ASSERT(s[0] != '\0');
-    free(s);
-}
-
-/* A strict RFC 4180 reader: every row has as many cells as the header; a cell starting with
- * = + - @ TAB CR is a number (a negative figure) or fails. Returns the rows read, -1 when the
- * document is not RFC 4180 or a cell would be evaluated. */
-static int csv_check(const char *s)
-{
-    int rows = 0, cols = -1, cell = 0;
-    char buf[8192];
-    while (*s != '\0') {
-        size_t n = 0;
-        if (*s == '"') {
-            for (s++;; s++) {
-                if (*s == '\0')
-                    return -1;
-                if (*s == '"' && s[1] != '"')
-                    break;
-                if (*s == '"')
-                    s++;
-                if (n + 1 < sizeof buf)
-                    buf[n++] = *s;
-            }
-            s++;
-        } else {
-            for (; *s != ',' && *s != '\n' && *s != '\0'; s++) {
-                if (*s == '"' || *s == '\r')
-                    return -1;
-                if (n + 1 < sizeof buf)
-                    buf[n++] = *s;
-            }
-        }
-        buf[n] = '\0';
-        if (n > 0 && strchr("=+-@\t\r", buf[0]) != NULL) {
-            char *end;
-            strtod(buf, &end);
-            if (*end != '\0') {
-                fprintf(stderr, "\n  a formula cell: %s\n", buf);
-                return -1;
-            }
-        }
-        cell++;
-        if (*s == ',') {
-            s++;
-            continue;
-        }
-        if (*s != '\n')
-            return -1; /* a quoted cell followed by anything but , or a line end */
-        s++;
-        if (cols < 0)
-            cols = cell;
-        else if (cell != cols)
-            return -1;
-        cell = 0;
-        rows++;
-    }
-    return cell == 0 ? rows : -1;
-}
-
-static void expect_csv_safe(const char *file, int min_rows)
-{
-    char *s = slurp(file);
-    const int rows = csv_check(s);
-    if (rows < min_rows)
-        fprintf(stderr, "\n  %s: %d rows:\n%s\n", file, rows, s);
-    CU_ASSERT(rows >= min_rows);
-    free(s);
-}
-
-/* Keeps what the last command printed as file, renders it with cmark and checks the HTML: no link, no image, no raw HTML tag from an id;
- * every '@' outside <code> followed by a zero-width space; each of html (an id as cmark
- * renders it in a code span, say) present. */
-static void expect_md_safe(const char *file, const char *const *html, size_t n_html)
-{
-    char cmd[600];
-    char *md = slurp("out");
-    write_file(file, md);
-    free(md);
-    snprintf(cmd, sizeof cmd, "cmark --to html < %s", file);
-    CU_ASSERT_EQUAL_FATAL(run("%s", cmd, NULL), 0);
-    char *h = slurp("out");
-    CU_ASSERT_PTR_NOT_NULL(strstr(h, "<h")); /* cmark rendered it: a heading at least */
-    CU_ASSERT_PTR_NULL(strstr(h, "<a "));
-    CU_ASSERT_PTR_NULL(strstr(h, "<a>"));
-    CU_ASSERT_PTR_NULL(strstr(h, "<img"));
-    int in_code = 0, bad = 0;
-    for (const char *p = h; *p != '\0'; p++) {
-        if (strncmp(p, "<code>", 6) == 0)
-            in_code = 1;
-        else if (strncmp(p, "</code>", 7) == 0)
-            in_code = 0;
-        else if (*p == '@' && !in_code && strncmp(p + 1, "\xe2\x80\x8b", 3) != 0)
-            bad = 1;
-    }
-    if (bad)
-        fprintf(stderr, "\n  a live @ in %s:\n%s\n", cmd, h);
-    CU_ASSERT(!bad);
-    for (size_t i = 0; i < n_html; i++) {
-        if (strstr(h, html[i]) == NULL)
-            fprintf(stderr, "\n  %s not in %s\n", html[i], cmd);
-        CU_ASSERT_PTR_NOT_NULL(strstr(h, html[i]));
-    }
-    free(h);
-}
 
 /* A CSV export of the ids (2 hours of input and output per minute), and of last when not
  * NULL, into name. */
@@ -285,10 +151,7 @@ static void test_diff(void)
 
 void register_tests(void)
 {
-    if (system("cmark --version >/dev/null 2>&1") != 0) {
-        fprintf(stderr, "cmark is not installed: skipped\n");
-        exit(77);
-    }
+    need_markdown_renderer();
     CU_pSuite s = CU_add_suite("cli-hostile", setup, teardown);
     CU_add_test(s, "ingest and text", test_ingest_and_text);
     CU_add_test(s, "csv", test_csv);

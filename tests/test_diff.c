@@ -109,6 +109,39 @@ static void test_parse_errors(void)
     CU_ASSERT_EQUAL(tp_snapshot_parse("x.json", "{", 1, &s, &err), TP_ERR_PARSE);
 }
 
+/* term.months is read into an int: a value out of its range was undefined behaviour (UBSan:
+ * "1e+106 is outside the range of representable values of type 'int'"); now refused, naming
+ * the path, as are fractions, 0 and terms past the catalog's 120 months. */
+static void test_parse_term_range(void)
+{
+    static const char *const bad[] = {"1e106", "-1e106", "0", "121", "2.5", "-3"};
+    static const char *const shown[] = {"1e+106", "-1e+106", "0", "121", "2.5", "-3"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char j[2048], k[2100], msg[160];
+        tp_snapshot *s = NULL;
+        tp_error err;
+        rec_json(j, sizeof j, "m", 1, 2, 3, 4, 0.5, 6, 1);
+        char *t = strstr(j, "\"months\":1}");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+        *t = '\0';
+        snprintf(k, sizeof k, "%s\"months\":%s}%s", j, bad[i], t + strlen("\"months\":1}"));
+        CU_ASSERT_EQUAL(tp_snapshot_parse("r.json", k, strlen(k), &s, &err), TP_ERR_INVALID);
+        CU_ASSERT_PTR_NULL(s);
+        snprintf(msg, sizeof msg, "r.json: $.term.months: %s is not a whole number of months "
+                                  "from 1 to 120", shown[i]);
+        CU_ASSERT_STRING_EQUAL(err.message, msg);
+    }
+    /* 120, the longest, still reads */
+    char j[2048], k[2100];
+    rec_json(j, sizeof j, "m", 1, 2, 3, 4, 0.5, 6, 1);
+    char *t = strstr(j, "\"months\":1}");
+    *t = '\0';
+    snprintf(k, sizeof k, "%s\"months\":120}%s", j, t + strlen("\"months\":1}"));
+    tp_snapshot *s = parse(k);
+    CU_ASSERT_EQUAL(s->models[0].term_months, 120);
+    tp_snapshot_free(s);
+}
+
 static cJSON *diff_json(const tp_snapshot *a, const tp_snapshot *b)
 {
     char *out = NULL;
@@ -336,6 +369,7 @@ static void register_diff(void)
     CU_pSuite s = CU_add_suite("diff", NULL, NULL);
     CU_add_test(s, "parse recommend", test_parse_recommend);
     CU_add_test(s, "parse errors", test_parse_errors);
+    CU_add_test(s, "term.months out of range", test_parse_term_range);
     CU_add_test(s, "changes", test_diff_changes);
     CU_add_test(s, "row changes computed with the diff", test_diff_row_changes);
     CU_add_test(s, "markdown for 50 models", test_markdown_fifty);

@@ -91,7 +91,11 @@ static void test_md_text(void)
 {
     expect(enc_md_text, "amazon.nova-pro-v1:0", "amazon.nova-pro-v1:0");
     expect(enc_md_text, "@org/team", "@\xe2\x80\x8borg/team");
-    expect(enc_md_text, "[login](https://x)", "\\[login\\](https://x)");
+    /* GitHub links bare URLs and www. names: the ':' of "://" and the '.' of "www." escaped,
+     * as cmark-gfm -e autolink shows (test_cli_hostile); a ':' or '.' elsewhere as it is */
+    expect(enc_md_text, "[login](https://x)", "\\[login\\](https\\://x)");
+    expect(enc_md_text, "WWW.x.com ftp://y", "WWW\\.x.com ftp\\://y");
+    expect(enc_md_text, "a@b.com", "a@\xe2\x80\x8b" "b.com");
     expect(enc_md_text, "<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>");
     expect(enc_md_text, "a|b\nc\rd&#64;", "a\\|b c d\\&\\#64;");
     expect(enc_md_text, "x\x1b[2K\xe2\x80\xae", "x\\x1b\\[2K\\u202e");

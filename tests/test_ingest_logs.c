@@ -733,11 +733,12 @@ static void test_fast_path_agrees(void)
             log_record r1, r2;
             cJSON *d1 = NULL, *d2 = NULL;
             const char *w1 = NULL, *w2 = NULL;
-            char v1[48], v2[48];
+            char v1[LOG_WHY_BUF], v2[LOG_WHY_BUF];
             const size_t n = strlen(recs[i]);
-            const enum log_outcome o1 = log_record_parse(recs[i], n, by[b], &r1, &d1, &w1, v1, 48);
+            const enum log_outcome o1 =
+                log_record_parse(recs[i], n, by[b], &r1, &d1, &w1, v1, sizeof v1);
             const enum log_outcome o2 =
-                log_record_parse_full(recs[i], n, by[b], &r2, &d2, &w2, v2, 48);
+                log_record_parse_full(recs[i], n, by[b], &r2, &d2, &w2, v2, sizeof v2);
             CU_ASSERT_EQUAL(o1, o2);
             CU_ASSERT((w1 == NULL) == (w2 == NULL));
             if (w1 != NULL && w2 != NULL)

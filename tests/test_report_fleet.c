@@ -62,6 +62,47 @@ static void test_plan_parse(void)
     CU_ASSERT_PTR_NULL(p);
 }
 
+/* A member named twice is refused at every level, naming the file and the duplicate's JSON path:
+ * "models" twice read a second list over the first (a NULL strcmp, a crash, and the first list
+ * leaked). An object of more than 32 members takes the sorted check (cnum_json_duplicate). */
+static void test_plan_duplicates(void)
+{
+    static const struct {
+        const char *json, *message;
+    } cases[] = {
+        {"{\"models\":{\"a\":{}},\"models\":{\"b\":{}}}", "plan.json: $.models: given twice"},
+        {"{\"models\":{},\"default\":{},\"models\":[]}", "plan.json: $.models: given twice"},
+        {"{\"default\":{},\"default\":{}}", "plan.json: $.default: given twice"},
+        {"{\"default\":{\"term_months\":3,\"term_months\":6}}",
+         "plan.json: $.default.term_months: given twice"},
+        {"{\"models\":{\"a\":{},\"b\":{},\"a\":{}}}", "plan.json: $.models[\"a\"]: given twice"},
+        {"{\"models\":{\"a\":{\"reserve_input_tpm\":1,\"reserve_input_tpm\":2}}}",
+         "plan.json: $.models[\"a\"].reserve_input_tpm: given twice"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tp_plan_file *p = NULL;
+        tp_error err;
+        CU_ASSERT_EQUAL(parse(cases[i].json, &p, &err), TP_ERR_INVALID);
+        CU_ASSERT_PTR_NULL(p);
+        CU_ASSERT_STRING_EQUAL(err.message, cases[i].message);
+    }
+    /* 40 models m00..m39, then m17 again: the sorted path names the second m17 */
+    char json[2048];
+    size_t len = (size_t)snprintf(json, sizeof json, "{\"models\":{");
+    for (int k = 0; k < 40; k++)
+        len += (size_t)snprintf(json + len, sizeof json - len, "\"m%02d\":{},", k);
+    snprintf(json + len, sizeof json - len, "\"m17\":{\"term_months\":1}}}");
+    tp_plan_file *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL(parse(json, &p, &err), TP_ERR_INVALID);
+    CU_ASSERT_STRING_EQUAL(err.message, "plan.json: $.models[\"m17\"]: given twice");
+    /* without it, the 40 read */
+    snprintf(json + len - 1, sizeof json - len + 1, "}}");
+    CU_ASSERT_EQUAL_FATAL(parse(json, &p, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_plan_file_model_count(p), 40);
+    tp_plan_file_free(p);
+}
+
 static double in_[3000], out_[3000], cr_[3000], cw_[3000];
 
 static tp_demand demand(size_t n)
@@ -458,6 +499,7 @@ void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("report_fleet", NULL, NULL);
     CU_add_test(s, "plan file", test_plan_parse);
+    CU_add_test(s, "plan file: a member named twice", test_plan_duplicates);
     CU_add_test(s, "cost curve through the optimum", test_curve_through_optimum);
     CU_add_test(s, "fleet on the sample", test_fleet_sample);
     CU_add_test(s, "seasonal rates", test_seasonal_rates);

@@ -471,9 +471,57 @@ static void test_migrate_v4_indexes(void)
     tp_store_close(s);
 }
 
+/* A full disk: SQLite's unix VFS turns ENOSPC into SQLITE_FULL ("database or disk is full")
+ * and keeps no errno, so the message lacked the "No space left on device" that
+ * docs/reliability.md promises. Here the database may not grow past its pages
+ * (PRAGMA max_page_count), which SQLite reports the same way: the ingest fails naming the
+ * database and the reason, what was stored stays, and the next ingest works once there is
+ * room. */
+static void test_full_disk_message(void)
+{
+    char path[300], data[300];
+    snprintf(path, sizeof path, "%s/full.db", tmpdir);
+    snprintf(data, sizeof data, "%s/sample-nova-pro.json", getenv("TP_SAMPLE_DATA"));
+    tp_store *s = NULL;
+    tp_error err;
+    tp_ingest_summary sum;
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
+    const char *csv = "timestamp,model,metric,value,tier,service_tier,period_s\n"
+                      "2026-10-05T14:00:00Z,amazon.nova-pro-v1:0,InputTokenCount,1234,,,60\n";
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "one.csv", csv, &sum, &err), TP_OK);
+    const long long pages = q_int(s, "PRAGMA page_count");
+    char sql[80];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", pages);
+    CU_ASSERT_EQUAL_FATAL(q_int(s, sql), pages);
+    tp_ingest *ing = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_ingest_begin(s, NULL, &ing, &err), TP_OK);
+    tp_status rc = tp_ingest_file(ing, data, &sum, &err);
+    if (rc == TP_OK)
+        rc = tp_ingest_commit(ing, &err);
+    tp_ingest_free(ing);
+    CU_ASSERT_EQUAL(rc, TP_ERR_DB);
+    char want[400];
+    snprintf(want, sizeof want, "%s: ", path);
+    CU_ASSERT_EQUAL(strncmp(err.message, want, strlen(want)), 0);
+    ASSERT_CONTAINS(err.message, ": database or disk is full (No space left on device)");
+    CU_ASSERT_EQUAL(q_int(s, "SELECT COUNT(*) FROM ingests"), 1);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT COUNT(*) FROM series"), 1);
+    CU_ASSERT_EQUAL(q_int(s, "PRAGMA max_page_count = 1073741823"), 1073741823);
+    rc = tp_ingest_begin(s, NULL, &ing, &err);
+    if (rc == TP_OK)
+        rc = tp_ingest_file(ing, data, &sum, &err);
+    if (rc == TP_OK)
+        rc = tp_ingest_commit(ing, &err);
+    tp_ingest_free(ing);
+    CU_ASSERT_EQUAL(rc, TP_OK);
+    CU_ASSERT_EQUAL(q_int(s, "SELECT COUNT(*) FROM ingests"), 2);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("store", make_tmpdir, remove_tmpdir);
+    ADD(s, test_full_disk_message);
     ADD(s, test_schema_and_wal);
     ADD(s, test_open_existing);
     ADD(s, test_models);

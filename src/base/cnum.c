@@ -103,6 +103,62 @@ void cnum_format(char *buf, size_t size, double v)
     cnum_restore(prev);
 }
 
+/* A member and its position, sorted by name then position. */
+typedef struct member_at {
+    const cJSON *m;
+    size_t at;
+} member_at;
+
+static int member_cmp(const void *a, const void *b)
+{
+    const member_at *x = a, *y = b;
+    const int c = strcmp(x->m->string, y->m->string);
+    return c != 0 ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* Small objects (nearly all) are checked pairwise, without allocating. */
+#define DUPLICATE_PAIRWISE_MAX 32
+
+const cJSON *cnum_json_duplicate(const cJSON *obj, int *out_of_memory)
+{
+    size_t n = 0;
+    *out_of_memory = 0;
+    if (!cJSON_IsObject(obj))
+        return NULL;
+    for (const cJSON *m = obj->child; m != NULL; m = m->next)
+        n += m->string != NULL;
+    if (n <= DUPLICATE_PAIRWISE_MAX) {
+        for (const cJSON *b = obj->child; b != NULL; b = b->next)
+            for (const cJSON *a = obj->child; a != b && b->string != NULL; a = a->next)
+                if (a->string != NULL && strcmp(a->string, b->string) == 0)
+                    return b;
+        return NULL;
+    }
+    member_at *v = malloc(n * sizeof *v);
+    if (v == NULL) {
+        *out_of_memory = 1;
+        return NULL;
+    }
+    n = 0;
+    for (const cJSON *m = obj->child; m != NULL; m = m->next)
+        if (m->string != NULL) {
+            v[n].m = m;
+            v[n].at = n;
+            n++;
+        }
+    qsort(v, n, sizeof *v, member_cmp);
+    /* in each run of one name, its second member; of those, the earliest in the document */
+    const member_at *found = NULL;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(v[i].m->string, v[i - 1].m->string) == 0 &&
+            (i < 2 || strcmp(v[i - 1].m->string, v[i - 2].m->string) != 0) &&
+            (found == NULL || v[i].at < found->at))
+            found = &v[i];
+    const cJSON *dup = found != NULL ? found->m : NULL;
+    free(v);
+    return dup;
+}
+
 cJSON *cnum_json_parse(const char *json, size_t len, const char **end, int require_null,
                        int *out_of_memory)
 {

@@ -28,6 +28,13 @@ struct cJSON;
 struct cJSON *cnum_json_parse(const char *json, size_t len, const char **end, int require_null,
                               int *out_of_memory);
 
+/* The member of object obj whose name an earlier member already has (the first such in document
+ * order), or NULL when every name is unique or obj is not an object. cJSON keeps both members
+ * of a repeated name and a lookup finds the first, so a reader that must not guess which one
+ * was meant refuses the document with this name. O(n log n) in the members; *out_of_memory is
+ * set (and NULL returned) when the sort's index cannot be allocated. */
+const struct cJSON *cnum_json_duplicate(const struct cJSON *obj, int *out_of_memory);
+
 /* Formats v with the fewest significant digits (up to 17) that read back exactly. */
 void cnum_format(char *buf, size_t size, double v);
 

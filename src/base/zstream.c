@@ -31,6 +31,7 @@ struct zstream {
     sha256_ctx sha, content; /* of the raw bytes; of the inflated ones (gzip only) */
     char hex[65], content_hex[65];
     unsigned long long raw_bytes;
+    unsigned long long content_bytes, inflate_floor; /* gzip: inflated so far; its floor */
     slot slots[SLOTS];
     size_t head, tail; /* slots filled: [tail, head), counted modulo SLOTS */
     int sync_init, started, stop, done;
@@ -103,6 +104,15 @@ static void produce(zstream *z, slot *s)
     s->len = 0;
     if (z->gzip) {
         s->rc = inflate_some(z, s->data, ZSTREAM_CHUNK, &s->len, &s->err);
+        z->content_bytes += s->len;
+        /* checked a chunk at a time: the cap is passed by at most one chunk (1 MiB) */
+        if (s->rc == TP_OK && z->content_bytes > z->inflate_floor &&
+            z->content_bytes / ZSTREAM_MAX_RATIO >= z->raw_bytes)
+            s->rc = tp_error_set_field(&s->err, TP_ERR_TOO_BIG, NULL,
+                                       "%s: gzip content over %llu bytes and over %d times its "
+                                       "compressed size (a decompression bomb?); raise the "
+                                       "floor with {max_file_bytes} if it is genuine",
+                                       z->name, z->inflate_floor, ZSTREAM_MAX_RATIO);
         if (s->rc == TP_OK)
             sha256_update(&z->content, s->data, s->len);
     } else {
@@ -145,7 +155,7 @@ static void *reader_thread(void *arg)
 }
 
 tp_status zstream_open(const char *name, const void *prefix, size_t plen, FILE *f, int threaded,
-                       zstream **out, tp_error *err)
+                       unsigned long long inflate_floor, zstream **out, tp_error *err)
 {
     tp_status rc = TP_OK;
     zstream *z = calloc(1, sizeof *z);
@@ -155,6 +165,7 @@ tp_status zstream_open(const char *name, const void *prefix, size_t plen, FILE *
     memcpy(z->prefix, prefix, plen);
     z->plen = plen;
     z->f = f;
+    z->inflate_floor = inflate_floor != 0 ? inflate_floor : ZSTREAM_DEFAULT_FLOOR;
     sha256_init(&z->sha);
     sha256_init(&z->content);
     for (int i = 0; i < (threaded ? SLOTS : 1); i++) /* without a thread: slot 0 only */

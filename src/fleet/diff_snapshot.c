@@ -103,6 +103,16 @@ static tp_status parse_rec(const jctx *c, const cJSON *r, tp_snapshot_model *m)
         (rc = jnum(c, r, "recommended.spill.minutes_pct", 0, &m->spill_minutes_pct)) != TP_OK ||
         (rc = jnum(c, r, "recommended.throttled.minutes", 0, &m->throttled_minutes)) != TP_OK)
         return rc;
+    /* read into an int: out of int's range the conversion is undefined, and the catalog's
+     * terms are whole months from 1 to 120 (docs/pricing.md) */
+    if (!(term >= 1 && term <= 120 && term == floor(term))) {
+        char num[40];
+        cnum_format(num, sizeof num, term);
+        return tp_error_set(c->err, TP_ERR_INVALID,
+                            "%s: %s.term.months: %s is not a whole number of months from 1 to "
+                            "120",
+                            c->name, c->at, num);
+    }
     const cJSON *cand;
     cJSON_ArrayForEach(cand, jpath(r, "candidates"))
     {

@@ -38,6 +38,25 @@ static tp_status number_at(const char *name, const char *path, const cJSON *v, d
     return TP_OK;
 }
 
+/* Refuses an object that names a member twice, as the price catalog does (pricing.c): cJSON
+ * keeps both, and which one a reader would use is a guess. path is obj's JSON path; the message
+ * names the member's. */
+static tp_status unique_members(const char *name, const char *path, const cJSON *obj,
+                                tp_error *err)
+{
+    int oom;
+    const cJSON *dup = cnum_json_duplicate(obj, &oom);
+    if (oom)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    if (dup == NULL)
+        return TP_OK;
+    if (strcmp(path, "$.models") == 0)
+        return tp_error_set(err, TP_ERR_INVALID, "%s: $.models[\"%.256s\"]: given twice",
+                            name, dup->string);
+    return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%.256s: given twice", name, path,
+                        dup->string);
+}
+
 /* One object of the plan file ("default" or a model's) into *e. */
 static tp_status parse_entry(const char *name, const char *path, const cJSON *obj,
                              tp_plan_entry *e, tp_error *err)
@@ -45,6 +64,9 @@ static tp_status parse_entry(const char *name, const char *path, const cJSON *ob
     memset(e, 0, sizeof *e);
     if (!cJSON_IsObject(obj))
         return tp_error_set(err, TP_ERR_INVALID, "%s: %s: not an object", name, path);
+    tp_status urc = unique_members(name, path, obj, err);
+    if (urc != TP_OK)
+        return urc;
     for (const cJSON *v = obj->child; v != NULL; v = v->next) {
         tp_status rc;
         double x = 0;
@@ -88,6 +110,9 @@ static tp_status parse_models(const char *name, const cJSON *models, tp_plan_fil
 {
     if (!cJSON_IsObject(models))
         return tp_error_set(err, TP_ERR_INVALID, "%s: $.models: not an object", name);
+    tp_status urc = unique_members(name, "$.models", models, err);
+    if (urc != TP_OK)
+        return urc;
     size_t n = (size_t)cJSON_GetArraySize(models);
     if (n == 0)
         return TP_OK;
@@ -96,9 +121,6 @@ static tp_status parse_models(const char *name, const cJSON *models, tp_plan_fil
     for (const cJSON *m = models->child; m != NULL; m = m->next) {
         char path[320];
         snprintf(path, sizeof path, "$.models[\"%.256s\"]", m->string);
-        for (size_t i = 0; i < p->n; i++)
-            if (strcmp(p->models[i].model, m->string) == 0)
-                return tp_error_set(err, TP_ERR_INVALID, "%s: %s: given twice", name, path);
         plan_model *pm = &p->models[p->n];
         if ((pm->model = strdup(m->string)) == NULL)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -131,6 +153,9 @@ tp_status tp_plan_file_parse(const char *name, const char *json, size_t len, tp_
         rc = tp_error_set(err, TP_ERR_INVALID, "%s: $: not an object", name);
         goto cleanup;
     }
+    /* "models" twice would read a second list over the first */
+    if ((rc = unique_members(name, "$", root, err)) != TP_OK)
+        goto cleanup;
     if ((p = calloc(1, sizeof *p)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;

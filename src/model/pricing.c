@@ -36,11 +36,13 @@ const char *tp_pricing_tier_name(tp_tier t)
 static tp_status unique_members(const char *file, const char *path, const cJSON *obj,
                                 tp_error *err)
 {
-    for (const cJSON *a = obj->child; a != NULL; a = a->next)
-        for (const cJSON *b = a->next; b != NULL; b = b->next)
-            if (a->string != NULL && b->string != NULL && strcmp(a->string, b->string) == 0)
-                return tp_error_set(err, TP_ERR_INVALID, "%s: %s%s%s: given twice", file, path,
-                                    path[0] ? "." : "", a->string);
+    int oom;
+    const cJSON *dup = cnum_json_duplicate(obj, &oom);
+    if (oom)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    if (dup != NULL)
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s%s%s: given twice", file, path,
+                            path[0] ? "." : "", dup->string);
     return TP_OK;
 }
 

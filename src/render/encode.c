@@ -167,16 +167,27 @@ size_t tp_format_text_escape(char *buf, size_t size, const char *s)
     return need;
 }
 
+/* Nonzero when the character at p (in the text from start) would begin or continue a link that
+ * GitHub makes of bare text (the autolink extension): the ':' of "://", the '.' of "www.". */
+static int autolink_mark(const char *start, const char *p)
+{
+    if (*p == ':')
+        return strncmp(p + 1, "//", 2) == 0;
+    return *p == '.' && p - start >= 3 && (p[-3] | 0x20) == 'w' && (p[-2] | 0x20) == 'w' &&
+           (p[-1] | 0x20) == 'w';
+}
+
 void enc_md_text(strbuf *b, const char *s)
 {
     char u[UNIT_MAX];
+    const char *start = s;
     while (*s != '\0') {
         const size_t len = text_unit(s, u);
         if (*s == '\n' || *s == '\r')
             sb_puts(b, " ");
         else if (u[0] != '\0')
             sb_puts(b, u);
-        else if (strchr("|\\`*_[]<>#&", *s) != NULL)
+        else if (strchr("|\\`*_[]<>#&", *s) != NULL || autolink_mark(start, s))
             sb_printf(b, "\\%c", *s);
         else if (*s == '@')
             sb_puts(b, "@\xe2\x80\x8b");

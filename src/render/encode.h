@@ -31,7 +31,8 @@ void enc_text_cell(strbuf *b, const char *s, size_t cols);
 /* ---- markdown (CommonMark, and GitHub's tables, mentions and autolinks) ---- */
 
 /* Appends s as escaped text: markdown's punctuation (| \ ` * _ [ ] < > # &) backslash-escaped,
- * '@' followed by a zero-width space (U+200B: no @mention), line breaks as spaces, and what
+ * and the ':' of "://" and the '.' of "www." (no bare link: GitHub's autolinks), '@' followed
+ * by a zero-width space (U+200B: no @mention or e-mail link), line breaks as spaces, and what
  * enc_text escapes escaped as it does. */
 void enc_md_text(strbuf *b, const char *s);
 /* Appends s as one code span: fenced by one backtick more than its longest run of backticks,

@@ -129,8 +129,10 @@ static tp_status render_text(const tp_showback *sb, char **out, tp_error *err)
             b.failed = 1;
             break;
         }
-        if (enc_text_width(key) > 34) { /* an ARN: on a line of its own, the figures below it */
-            enc_text(&b, key);
+        const size_t w = enc_text_width(key);
+        if (w > 34) { /* an ARN: on a line of its own, the figures below it; past 100 columns
+                       * cut to its first and last characters as the fleet table cuts ids */
+            enc_text_cell(&b, key, w > 100 ? 100 : w);
             sb_printf(&b, "\n%-34s", "");
         } else {
             enc_text_cell(&b, key, 34);

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "store/store_internal.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,6 +30,11 @@ tp_status store_db_error(tp_store *s, tp_error *err, const char *what)
         sys != 0)
         return tp_error_set(err, TP_ERR_DB, "%s: %s: %s (%s)", path, what,
                             sqlite3_errmsg(s->db), strerror(sys));
+    /* SQLite's unix VFS reports ENOSPC as SQLITE_FULL and clears the errno it saved; tierplan
+     * sets no max_page_count, so a full disk (or temporary directory) is the only cause */
+    if ((code & 0xff) == SQLITE_FULL)
+        return tp_error_set(err, TP_ERR_DB, "%s: %s: %s (%s)", path, what,
+                            sqlite3_errmsg(s->db), strerror(ENOSPC));
     return tp_error_set(err, TP_ERR_DB, "%s: %s: %s", path, what, sqlite3_errmsg(s->db));
 }
 

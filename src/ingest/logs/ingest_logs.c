@@ -40,7 +40,7 @@ typedef struct log_ctx {
     size_t n_cells, cap_cells;
     str_index keys;       /* metadata attribution: "model\0key" seen, and per model count */
     str_index key_counts; /* model -> distinct keys (loaded from the store at first sight) */
-    problem malformed, no_tokens, unknown_schema, no_key, too_long;
+    problem malformed, no_tokens, unknown_schema, no_key, too_long, key_not_text;
     int64_t first, last; /* minutes with records (first > last: none) */
     char content_sha[65]; /* of the inflated content */
     /* the splitter */
@@ -176,13 +176,24 @@ static tp_status add_record(log_ctx *c, log_record *r, tp_error *err)
     return TP_OK;
 }
 
+/* A record without its attribute_by field, or whose key is not text, counts under "unknown",
+ * and is named in a warning: a mistyped metadata KEY, or keys a caller filled with control
+ * characters, would otherwise move demand to "unknown" unseen. */
+static void note_key(log_ctx *c, const log_record *r, uint64_t line)
+{
+    if (r->key_problem != NULL)
+        log_problem_note(&c->key_not_text, line, r->key_problem);
+    else if (r->keyless && strncmp(c->attr_by, "metadata:", 9) == 0)
+        log_problem_note(&c->no_key, line, NULL);
+}
+
 /* One record's text (a line, or an object of a document), starting at line `line`. */
 static tp_status take_record(log_ctx *c, const char *text, size_t len, uint64_t line, tp_error *err)
 {
     log_record r;
     cJSON *doc = NULL;
     const char *why = NULL;
-    char version[48];
+    char version[LOG_WHY_BUF];
     tp_status rc = TP_OK;
     c->sum->records++;
     switch (log_record_parse(text, len, c->attr_by, &r, &doc, &why, version, sizeof version)) {
@@ -192,14 +203,12 @@ static tp_status take_record(log_ctx *c, const char *text, size_t len, uint64_t 
     case LOG_TOO_LONG: log_problem_note(&c->too_long, line, why); break;
     case LOG_NO_TOKENS:
         log_problem_note(&c->no_tokens, line, NULL);
-        if (r.keyless && strncmp(c->attr_by, "metadata:", 9) == 0)
-            log_problem_note(&c->no_key, line, NULL);
+        note_key(c, &r, line);
         c->sum->log_no_tokens++;
         rc = add_record(c, &r, err);
         break;
     case LOG_OK:
-        if (r.keyless && strncmp(c->attr_by, "metadata:", 9) == 0)
-            log_problem_note(&c->no_key, line, NULL);
+        note_key(c, &r, line);
         c->sum->log_errors += r.v.errors > 0;
         rc = add_record(c, &r, err);
         break;
@@ -395,6 +404,9 @@ static void report(const log_ctx *c)
                  "records without requestMetadata.%.60s, attributed to \"unknown\"", c->attr_by + 9);
         warn_problem(c, &c->no_key, one, many);
     }
+    warn_problem(c, &c->key_not_text, "record whose attribution key is not text, attributed to "
+                 "\"unknown\"", "records whose attribution key is not text, attributed to "
+                 "\"unknown\"");
     if (c->sum->log_folded > 0)
         warn(c, "%s: more than %d distinct %s keys per model: %zu records folded into \"other\"",
              c->name, INGEST_LOGS_MAX_KEYS, c->attr_by, c->sum->log_folded);
@@ -446,6 +458,7 @@ static tp_status insights_row(void *ctx, log_record *r, size_t row, const char *
         return TP_OK;
     }
     c->sum->log_errors += (size_t)r->v.errors;
+    note_key(c, r, row);
     return add_record(c, r, err);
 }
 
@@ -489,7 +502,8 @@ static tp_status run(log_ctx *c, const char *prefix, size_t plen, FILE *f, tp_er
      * object. */
     const int whole = plen < INGEST_LOGS_SNIFF;
     if (rc == TP_OK)
-        rc = zstream_open(c->name, prefix, plen, whole ? NULL : f, !whole && f != NULL, &z, err);
+        rc = zstream_open(c->name, prefix, plen, whole ? NULL : f, !whole && f != NULL,
+                          c->opts->max_file_bytes, &z, err);
     if (rc == TP_OK)
         rc = c->kind == INGEST_LOGS_INSIGHTS ? read_insights(c, z, err) : read_all(c, z, err);
     if (rc == TP_OK) {

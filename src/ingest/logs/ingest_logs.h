@@ -66,7 +66,10 @@ typedef struct log_record {
     const char *key;   /* attribution key */
     int64_t minute;    /* Unix minute of its timestamp */
     store_log_sums v;
-    int keyless; /* 1: the record lacks the attribute_by field: key is "unknown" */
+    int keyless; /* 1: the record lacks the attribute_by field, or key_problem: key is "unknown" */
+    /* Why the attribution key read is not text (a control character, invalid UTF-8), or NULL:
+     * such a record counts under "unknown", with a warning (its demand is never dropped). */
+    const char *key_problem;
     char key_buf[TP_INGEST_MAX_ID_BYTES + 1];
     char raw_model[TP_INGEST_MAX_ID_BYTES + 1], raw_key[TP_INGEST_MAX_ID_BYTES + 1];
     char raw_ts[64], raw_type[64], raw_version[48];
@@ -104,10 +107,15 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
 int log_record_scan(const char *text, size_t len, const char *attribute_by, log_record *rec,
                     log_fields *f);
 
+/* Room for a reason log_record_parse writes into why_buf (a schema version, a modelId that is
+ * not text and why). */
+#define LOG_WHY_BUF 64
+
 /* Parses one record of text[0, len) into rec, choosing its key by attribute_by. why receives a
- * static reason for LOG_MALFORMED, and the schema version seen for LOG_UNKNOWN_SCHEMA (copied
- * into why_buf). *doc receives the parsed document, which the caller frees with
- * cJSON_Delete after it is done with rec (NULL when not JSON). */
+ * reason for LOG_MALFORMED (static, or written into why_buf: LOG_WHY_BUF bytes), and the
+ * schema version seen for LOG_UNKNOWN_SCHEMA (copied into why_buf). *doc receives the parsed
+ * document, which the caller frees with cJSON_Delete after it is done with rec (NULL when not
+ * JSON). */
 struct cJSON;
 enum log_outcome log_record_parse(const char *text, size_t len, const char *attribute_by,
                                   log_record *rec, struct cJSON **doc, const char **why,

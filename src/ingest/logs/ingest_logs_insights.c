@@ -75,8 +75,13 @@ static const char *read_row(const cJSON *row, const char *attribute_by, log_reco
         return "no minute (a time like 2025-08-15 12:44:00.000)";
     if (model != NULL && strlen(model) > TP_INGEST_MAX_ID_BYTES)
         return log_why_long_model; /* refused whole: a cut id would merge models */
-    if (model == NULL || *model == '\0' || ingest_text_problem(model, strlen(model)) != NULL)
+    if (model == NULL || *model == '\0')
         return "no modelId";
+    const char *bad = ingest_text_problem(model, strlen(model));
+    if (bad != NULL) /* the S3 path's reasons: ingest_text_problem gives one of two */
+        return strcmp(bad, "invalid UTF-8") == 0 ? "a modelId that is not text (invalid UTF-8)"
+                                                 : "a modelId that is not text (a control "
+                                                   "character)";
     if (key != NULL && strlen(key) > TP_INGEST_MAX_ID_BYTES)
         return log_why_long_key;
     int64_t *dst[6] = {&r->v.requests,          &r->v.errors,
@@ -88,9 +93,9 @@ static const char *read_row(const cJSON *row, const char *attribute_by, log_reco
     r->model = log_model_id(model);
     if (key != NULL && (attribute_by == NULL || strcmp(attribute_by, "identity") == 0))
         key = log_identity(key, r->key_buf, sizeof r->key_buf); /* fits: a prefix of key */
-    r->key = key != NULL && *key != '\0' && ingest_text_problem(key, strlen(key)) == NULL
-                 ? key
-                 : "unknown";
+    r->key_problem = key != NULL && *key != '\0' ? ingest_text_problem(key, strlen(key)) : NULL;
+    r->keyless = key == NULL || *key == '\0' || r->key_problem != NULL;
+    r->key = r->keyless ? "unknown" : key;
     return NULL;
 }
 

@@ -130,9 +130,14 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
         *why = log_why_long_model; /* refused whole: a cut id would merge models */
         return LOG_TOO_LONG;
     }
-    if (f->model == NULL || *f->model == '\0' ||
-        ingest_text_problem(f->model, strlen(f->model)) != NULL) {
+    if (f->model == NULL || *f->model == '\0') {
         *why = "no modelId";
+        return LOG_MALFORMED;
+    }
+    const char *bad = ingest_text_problem(f->model, strlen(f->model));
+    if (bad != NULL) { /* refused, not renamed: an id is never rewritten */
+        snprintf(why_buf, why_size, "a modelId that is not text (%s)", bad);
+        *why = why_buf;
         return LOG_MALFORMED;
     }
     if (f->timestamp == NULL ||
@@ -149,7 +154,8 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
     rec->minute = t / 60; /* t >= 0: tp_timestamp_parse refuses times before 1970 */
     if (k != NULL && (attribute_by == NULL || strcmp(attribute_by, "identity") == 0))
         k = log_identity(k, rec->key_buf, sizeof rec->key_buf); /* fits: a prefix of k */
-    rec->keyless = k == NULL || *k == '\0' || ingest_text_problem(k, strlen(k)) != NULL;
+    rec->key_problem = k != NULL && *k != '\0' ? ingest_text_problem(k, strlen(k)) : NULL;
+    rec->keyless = k == NULL || *k == '\0' || rec->key_problem != NULL;
     rec->key = rec->keyless ? "unknown" : k;
     rec->v.requests = 1;
     if (f->has_error) {
