@@ -532,33 +532,26 @@ tp_status tp_ingest_files(tp_ingest *ing, const char *const *paths, size_t n,
     size_t i = 0, run = 0;
     if (rc != TP_OK)
         return rc;
-    /* in the order given: invocation logs one by one, the files between them through the
-     * metric pipeline; a log file after metric files is only sniffed until they are stored,
-     * any other is ingested as it is sniffed (opened once: many small objects) */
+    /* in the order given: invocation logs one by one, each ingested as it is sniffed (opened
+     * once: many small objects), the files between them through the metric pipeline */
     while (rc == TP_OK && i < n) {
         tp_ingest_summary one;
         int logs = 0;
-        tp_ingest_summary *sum = summaries != NULL ? &summaries[i] : &one;
-        if (i + run < n && (rc = logs_file(run == 0 ? ing : NULL, paths[i + run], sum, &logs,
+        if (i + run < n && (rc = logs_file(run == 0 ? ing : NULL, paths[i + run],
+                                           summaries != NULL ? &summaries[i] : &one, &logs,
                                            err)) != TP_OK)
             break;
         if (i + run < n && !logs) {
             run++;
-            continue;
+        } else if (run == 0) {
+            i++; /* invocation logs, ingested */
+        } else { /* the metric files before; then the log file after them, if any, again */
+            if ((rc = metric_files(ing, &paths[i], run, summaries ? &summaries[i] : NULL,
+                                   err)) != TP_OK)
+                return rc;
+            i += run;
+            run = 0;
         }
-        if (run == 0) { /* invocation logs, ingested */
-            i++;
-            continue;
-        }
-        if ((rc = metric_files(ing, &paths[i], run, summaries ? &summaries[i] : NULL, err)) !=
-            TP_OK)
-            return rc;
-        i += run;
-        run = 0;
-        if (i == n)
-            break;
-        rc = logs_file(ing, paths[i], summaries != NULL ? &summaries[i] : &one, &logs, err);
-        i++;
     }
     return rc == TP_OK ? TP_OK : fail_command(ing, rc);
 }
