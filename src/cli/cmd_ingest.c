@@ -427,6 +427,7 @@ static int ingest_run(ingest_args *a, char *const *files, int nfiles, tp_ingest_
     /* every warning is out once the inputs are finished: strict decides before committing */
     if (tp_ingest_finish(ing, &err) != TP_OK) {
         rc = fail(&err);
+        fprintf(stderr, "%s: nothing from this command was stored\n", prog);
         goto cleanup;
     }
     if (a->strict && log->n + (size_t)log->lost > 0) {
@@ -437,8 +438,10 @@ static int ingest_run(ingest_args *a, char *const *files, int nfiles, tp_ingest_
         *refused = 1;
         goto cleanup;
     }
-    if (tp_ingest_commit(ing, &err) != TP_OK)
+    if (tp_ingest_commit(ing, &err) != TP_OK) { /* rolled back whole: one transaction */
         rc = fail(&err);
+        fprintf(stderr, "%s: nothing from this command was stored\n", prog);
+    }
 cleanup:
     tp_ingest_free(ing);
     tp_store_close(store);
