@@ -3,6 +3,7 @@
 #define TIERPLAN_PRICING_H
 
 #include "tierplan/common.h"
+#include "tierplan/metric.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -59,6 +60,14 @@ typedef struct tp_model_price {
     int n_terms;
     int example_reserved;             /**< 1: the reserved prices are examples, not quotes */
     double tier_multiplier[TP_TIER_COUNT]; /**< from the catalog's "tiers" */
+    /** On-demand price per million tokens by tier and token kind ([tp_tier][tp_metric]):
+     * the entry's published tier prices where it gives them, else the Standard price x the
+     * catalog's multiplier (an example); NAN where the catalog has neither. */
+    double tier_per_million_usd[TP_TIER_COUNT][TP_METRIC_COUNT];
+    int tier_price_published[TP_TIER_COUNT]; /**< 1: from the entry, 0: from a multiplier */
+    int reserved_offered;              /**< 1: the catalog says the Reserved tier is sold */
+    char reserved_offered_source[256]; /**< where that is said ("" when not given) */
+    char reserved_offered_as_of[32];   /**< and as of when ("" when not given) */
 } tp_model_price;
 
 /**

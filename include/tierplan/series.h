@@ -149,6 +149,86 @@ typedef struct tp_demand {
  */
 TP_API tp_demand tp_series_demand(const tp_series *s);
 
+/**
+ * A Bedrock service tier, as a request asks for it (CloudWatch dimension ServiceTier) or as
+ * it was served (ResolvedServiceTier): a reserved request beyond the reservation resolves to
+ * default. The on-demand quota is shared by priority, default and flex.
+ */
+typedef enum tp_service_tier {
+    TP_SERVICE_RESERVED = 0,
+    TP_SERVICE_PRIORITY,
+    TP_SERVICE_DEFAULT, /**< Standard */
+    TP_SERVICE_FLEX,
+    TP_SERVICE_COUNT
+} tp_service_tier;
+
+/** "reserved", "priority", "default" or "flex": a static string, "?" for an unknown t. */
+TP_API const char *tp_series_tier_name(tp_service_tier t);
+
+/**
+ * Parses a tier name as CloudWatch writes it ("reserved", "priority", "default", "flex";
+ * "standard" is accepted for default; case-insensitive) into *out.
+ * @return TP_ERR_USAGE naming the accepted names for anything else
+ */
+TP_API tp_status tp_series_tier_parse(const char *name, tp_service_tier *out, tp_error *err);
+
+/**
+ * Which family of dimensions a series' demand was read from. The families are views of the
+ * same traffic, never summed together: per model and window the most detailed one stored is
+ * used (docs/model.md, "Service tiers").
+ */
+typedef enum tp_tier_family {
+    TP_FAMILY_TOTAL = 0, /**< ModelId alone (or invocation logs): tiers unknown */
+    TP_FAMILY_SERVICE,   /**< by ServiceTier: the tier asked for */
+    TP_FAMILY_RESOLVED,  /**< by ResolvedServiceTier: the tier that served */
+    TP_FAMILY_BOTH       /**< by ServiceTier and ResolvedServiceTier */
+} tp_tier_family;
+
+/** "total", "service_tier", "resolved_tier" or "service_tier+resolved_tier": static. */
+TP_API const char *tp_series_family_name(tp_tier_family f);
+
+/** The family s's demand was read from. */
+TP_API tp_tier_family tp_series_family(const tp_series *s);
+
+/** Along which dimension tp_series_tier_demand splits traffic. */
+typedef enum tp_tier_axis {
+    TP_AXIS_ASKED = 0, /**< ServiceTier */
+    TP_AXIS_SERVED     /**< ResolvedServiceTier */
+} tp_tier_axis;
+
+/**
+ * The demand of the traffic in tier t along axis. *known receives 1 when s's family tells
+ * that axis (then a tier without traffic has all-zero arrays), else 0 and the arrays are
+ * NULL. The arrays are s's own, valid until tp_series_free (NULL for a fleet model's
+ * released series).
+ */
+TP_API tp_demand tp_series_tier_demand(const tp_series *s, tp_tier_axis axis,
+                                       tp_service_tier t, int *known);
+
+/**
+ * The demand of the traffic that asked for `asked` and was served in `served` (only the
+ * family TP_FAMILY_BOTH tells it: else *known is 0 and the arrays NULL). E.g. asked reserved,
+ * served default: a held reservation's overflow.
+ */
+TP_API tp_demand tp_series_tier_pair_demand(const tp_series *s, tp_service_tier asked,
+                                            tp_service_tier served, int *known);
+
+/** Per-minute demand split by the tier the traffic asks for: what routing decides on. */
+typedef struct tp_tier_demand {
+    tp_demand tier[TP_SERVICE_COUNT]; /**< arrays NULL where the window has no such traffic */
+    size_t minutes;
+    int64_t from_minute;
+    tp_tier_family family; /**< where the split came from */
+} tp_tier_demand;
+
+/**
+ * The demand of s by the tier each token asked for: ServiceTier when the family has it;
+ * else ResolvedServiceTier as its stand-in (reserved overflow then reads as default); for
+ * the family TP_FAMILY_TOTAL all traffic is default. Borrows s's arrays, as
+ * tp_series_demand.
+ */
+TP_API tp_tier_demand tp_series_route_demand(const tp_series *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -326,6 +326,23 @@ static tp_status parse_model(const char *file, const char *key, const cJSON *m,
     return TP_OK;
 }
 
+/* Until entries publish tier prices: every tier at Standard x the catalog's multiplier
+ * (NAN for a tier the catalog has no multiplier for), and the Reserved tier taken as
+ * offered, as the catalog has always been read. */
+static void fill_tier_prices(tp_model_price *p)
+{
+    const double standard[TP_METRIC_COUNT] = {
+        p->input_per_million_usd, p->output_per_million_usd, p->cache_read_per_million_usd,
+        p->cache_write_per_million_usd};
+    for (int t = 0; t < TP_TIER_COUNT; t++) {
+        for (int k = 0; k < TP_METRIC_COUNT; k++)
+            p->tier_per_million_usd[t][k] =
+                p->tier_multiplier[t] >= 0 ? standard[k] * p->tier_multiplier[t] : NAN;
+        p->tier_price_published[t] = 0;
+    }
+    p->reserved_offered = 1;
+}
+
 tp_status tp_pricing_parse(const char *name, const char *json, size_t len, tp_pricing **out,
                            tp_error *err)
 {
@@ -411,6 +428,7 @@ tp_status tp_pricing_parse(const char *name, const char *json, size_t len, tp_pr
         if ((rc = parse_model(name, m->string, m, &e->price, err)) != TP_OK)
             goto cleanup;
         memcpy(e->price.tier_multiplier, p->tier_multiplier, sizeof p->tier_multiplier);
+        fill_tier_prices(&e->price);
         if ((e->key = strdup(m->string)) == NULL) {
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;

@@ -2,6 +2,7 @@
  * model, and the window a query asked for. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "series/series_internal.h"
 #include "store/store_rows.h"
@@ -118,4 +119,79 @@ tp_demand tp_series_demand(const tp_series *s)
     d.minutes = tp_series_minutes(s);
     d.from_minute = tp_series_from_minute(s);
     return d;
+}
+
+static const char *const tier_names[TP_SERVICE_COUNT] = {"reserved", "priority", "default",
+                                                         "flex"};
+
+const char *tp_series_tier_name(tp_service_tier t)
+{
+    return (unsigned)t < TP_SERVICE_COUNT ? tier_names[t] : "?";
+}
+
+tp_status tp_series_tier_parse(const char *name, tp_service_tier *out, tp_error *err)
+{
+    for (int t = 0; name != NULL && t < TP_SERVICE_COUNT; t++)
+        if (strcasecmp(name, tier_names[t]) == 0) {
+            *out = (tp_service_tier)t;
+            return TP_OK;
+        }
+    if (name != NULL && strcasecmp(name, "standard") == 0) {
+        *out = TP_SERVICE_DEFAULT;
+        return TP_OK;
+    }
+    return tp_error_set(err, TP_ERR_USAGE,
+                        "unknown service tier \"%s\" (accepted: reserved, priority, default "
+                        "(or standard), flex)",
+                        name != NULL ? name : "");
+}
+
+const char *tp_series_family_name(tp_tier_family f)
+{
+    switch (f) {
+    case TP_FAMILY_TOTAL: return "total";
+    case TP_FAMILY_SERVICE: return "service_tier";
+    case TP_FAMILY_RESOLVED: return "resolved_tier";
+    case TP_FAMILY_BOTH: return "service_tier+resolved_tier";
+    }
+    return "?";
+}
+
+/* Until the loader keeps each family's parts, every series reads as its total. */
+tp_tier_family tp_series_family(const tp_series *s)
+{
+    (void)s;
+    return TP_FAMILY_TOTAL;
+}
+
+tp_demand tp_series_tier_demand(const tp_series *s, tp_tier_axis axis, tp_service_tier t,
+                                int *known)
+{
+    (void)axis;
+    (void)t;
+    tp_demand d = {0};
+    d.minutes = s->minutes;
+    d.from_minute = s->from_minute;
+    *known = 0;
+    return d;
+}
+
+tp_demand tp_series_tier_pair_demand(const tp_series *s, tp_service_tier asked,
+                                     tp_service_tier served, int *known)
+{
+    return tp_series_tier_demand(s, TP_AXIS_ASKED, asked + 0 * served, known);
+}
+
+tp_tier_demand tp_series_route_demand(const tp_series *s)
+{
+    tp_tier_demand r = {0};
+    r.minutes = s->minutes;
+    r.from_minute = s->from_minute;
+    r.family = tp_series_family(s);
+    for (int t = 0; t < TP_SERVICE_COUNT; t++) {
+        r.tier[t].minutes = s->minutes;
+        r.tier[t].from_minute = s->from_minute;
+    }
+    r.tier[TP_SERVICE_DEFAULT] = tp_series_demand(s);
+    return r;
 }
