@@ -1,5 +1,6 @@
 /* test_pricing.c - catalog validation (errors name the field) and model lookup. */
 #include <CUnit/CUnit.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,12 @@ static void test_valid_and_defaults(void)
     CU_ASSERT_EQUAL(mp.n_terms, 1);
     CU_ASSERT_EQUAL(mp.tier_multiplier[TP_TIER_PRIORITY], 1.75);
     CU_ASSERT_EQUAL(mp.example_reserved, 0);
+    /* nothing said about the Reserved offer: not offered, and no one to cite */
+    CU_ASSERT_EQUAL(mp.reserved_offered, 0);
+    CU_ASSERT_STRING_EQUAL(mp.reserved_offered_source, "");
+    CU_ASSERT_STRING_EQUAL(mp.reserved_offered_as_of, "");
+    for (int t = 0; t < TP_TIER_COUNT; t++)
+        CU_ASSERT_EQUAL(mp.tier_price_published[t], 0);
     tp_pricing_free(p);
 }
 
@@ -129,6 +136,171 @@ static void test_errors(void)
                  "models.m.reserved_per_1k_tpm_hour.output: missing");
 }
 
+/* A catalog with priority 1.75, standard 1 and flex 0.5 (no batch multiplier), and entries
+ * whose Standard prices are 3 / 15 / 0.3 / 3.75 per million (OD). */
+#define TIERED(models) "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0," \
+                       "\"flex\":0.5},\"models\":{" models "}}"
+#define BY_TIER(body) "\"on_demand_per_million_by_tier\":{" body "}"
+
+static void expect_prices(const tp_model_price *mp, tp_tier t, double in, double out, double cr,
+                          double cw, int published)
+{
+    CU_ASSERT_DOUBLE_EQUAL(mp->tier_per_million_usd[t][TP_METRIC_INPUT], in, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(mp->tier_per_million_usd[t][TP_METRIC_OUTPUT], out, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(mp->tier_per_million_usd[t][TP_METRIC_CACHE_READ], cr, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(mp->tier_per_million_usd[t][TP_METRIC_CACHE_WRITE], cw, 1e-12);
+    CU_ASSERT_EQUAL(mp->tier_price_published[t], published);
+}
+
+/* Prices per tier: published where the entry gives them, else Standard x the multiplier (the
+ * entry's own over the catalog's), NAN where there is neither. */
+static void test_tier_prices(void)
+{
+    const char *json = TIERED(
+        /* a: publishes Priority at 2x Standard, unlike the catalog's example 1.75: the
+         * published price wins, the catalog's multipliers are examples */
+        "\"a\":{" OD "," BY_TIER("\"priority\":{\"input\":6,\"output\":30,\"cache_read\":0.6,"
+                                 "\"cache_write\":7.5,\"source\":\"a page\",\"as_of\":\"2026-02\"}") "},"
+        /* b: its own flex 0.4 and batch 0.5 multipliers, and flex prices that agree with
+         * 0.4: 3 x 0.4 = 1.2, 15 x 0.4 = 6, 0.3 x 0.4 = 0.12, 3.75 x 0.4 = 1.5 */
+        "\"b\":{" OD ",\"tiers\":{\"flex\":0.4,\"batch\":0.5}," BY_TIER(
+            "\"flex\":{\"input\":1.2,\"output\":6,\"cache_read\":0.12,\"cache_write\":1.5}") "}");
+    tp_pricing *p = NULL;
+    tp_error err;
+    tp_model_price mp;
+    CU_ASSERT_EQUAL_FATAL(parse(json, &p, &err), TP_OK);
+
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "a", &mp, NULL, NULL, &err), TP_OK);
+    /* Standard: 3 / 15 / 0.3 / 3.75 x 1.0, derived (the on-demand prices themselves) */
+    expect_prices(&mp, TP_TIER_STANDARD, 3, 15, 0.3, 3.75, 0);
+    expect_prices(&mp, TP_TIER_PRIORITY, 6, 30, 0.6, 7.5, 1);
+    /* Flex from the catalog's 0.5: 3 x 0.5 = 1.5, 15 x 0.5 = 7.5, 0.3 x 0.5 = 0.15,
+     * 3.75 x 0.5 = 1.875 */
+    expect_prices(&mp, TP_TIER_FLEX, 1.5, 7.5, 0.15, 1.875, 0);
+    /* Batch: no multiplier and no published price */
+    for (int k = 0; k < TP_METRIC_COUNT; k++)
+        CU_ASSERT(isnan(mp.tier_per_million_usd[TP_TIER_BATCH][k]));
+    CU_ASSERT_EQUAL(mp.tier_price_published[TP_TIER_BATCH], 0);
+    CU_ASSERT_EQUAL(mp.tier_multiplier[TP_TIER_FLEX], 0.5);
+
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "b", &mp, NULL, NULL, &err), TP_OK);
+    expect_prices(&mp, TP_TIER_FLEX, 1.2, 6, 0.12, 1.5, 1);
+    /* Priority from the catalog's 1.75: 3 x 1.75 = 5.25, 15 x 1.75 = 26.25,
+     * 0.3 x 1.75 = 0.525, 3.75 x 1.75 = 6.5625 */
+    expect_prices(&mp, TP_TIER_PRIORITY, 5.25, 26.25, 0.525, 6.5625, 0);
+    /* Batch from the entry's own 0.5: 1.5 / 7.5 / 0.15 / 1.875 */
+    expect_prices(&mp, TP_TIER_BATCH, 1.5, 7.5, 0.15, 1.875, 0);
+    CU_ASSERT_EQUAL(mp.tier_multiplier[TP_TIER_FLEX], 0.4);
+    CU_ASSERT_EQUAL(mp.tier_multiplier[TP_TIER_BATCH], 0.5);
+    CU_ASSERT_EQUAL(mp.tier_multiplier[TP_TIER_PRIORITY], 1.75);
+    tp_pricing_free(p);
+}
+
+/* A tier price that contradicts the entry's own multiplier names the entry and the field; so
+ * do malformed tier prices. */
+static void test_tier_price_errors(void)
+{
+    /* flex 0.5 x cache_write 3.75 = 1.875, but 2 is given; the other three agree */
+    expect_error(MODEL("{" OD ",\"tiers\":{\"flex\":0.5}," BY_TIER(
+                     "\"flex\":{\"input\":1.5,\"output\":7.5,\"cache_read\":0.15,"
+                     "\"cache_write\":2}") "}"),
+                 "cat.json: models.m.on_demand_per_million_by_tier.flex.cache_write: 2 "
+                 "contradicts the entry's tiers.flex: 0.5 x on_demand_per_million.cache_write "
+                 "3.75 = 1.875");
+    /* priority 2 x input 3 = 6, but 5.25 (the catalog's 1.75) is given */
+    expect_error(MODEL("{" OD ",\"tiers\":{\"priority\":2}," BY_TIER(
+                     "\"priority\":{\"input\":5.25,\"output\":30,\"cache_read\":0.6,"
+                     "\"cache_write\":7.5}") "}"),
+                 "models.m.on_demand_per_million_by_tier.priority.input: 5.25 contradicts the "
+                 "entry's tiers.priority: 2 x on_demand_per_million.input 3 = 6");
+    expect_error(MODEL("{" OD "," BY_TIER("\"standard\":{\"input\":3,\"output\":15,"
+                                          "\"cache_read\":0.3,\"cache_write\":3.75}") "}"),
+                 "models.m.on_demand_per_million_by_tier.standard: the Standard price is "
+                 "on_demand_per_million");
+    expect_error(MODEL("{" OD "," BY_TIER("\"turbo\":{}") "}"),
+                 "models.m.on_demand_per_million_by_tier.turbo: unknown tier (priority, flex, "
+                 "batch)");
+    expect_error(MODEL("{" OD "," BY_TIER("\"flex\":{\"input\":1.5,\"cache_read\":0.15,"
+                                          "\"cache_write\":1.875}") "}"),
+                 "models.m.on_demand_per_million_by_tier.flex.output: missing");
+    expect_error(MODEL("{" OD "," BY_TIER("\"flex\":{\"input\":-1,\"output\":7.5,"
+                                          "\"cache_read\":0.15,\"cache_write\":1.875}") "}"),
+                 "models.m.on_demand_per_million_by_tier.flex.input: negative value -1");
+    expect_error(MODEL("{" OD "," BY_TIER("\"flex\":{\"input\":2e6,\"output\":7.5,"
+                                          "\"cache_read\":0.15,\"cache_write\":1.875}") "}"),
+                 "models.m.on_demand_per_million_by_tier.flex.input: 2000000 is outside "
+                 "0..1000000");
+    expect_error(MODEL("{" OD "," BY_TIER("\"flex\":{\"input\":1.5,\"output\":7.5,"
+                                          "\"cache_read\":0.15,\"cache_write\":1.875,"
+                                          "\"inptu\":1}") "}"),
+                 "models.m.on_demand_per_million_by_tier.flex.inptu: unknown field");
+    expect_error(MODEL("{" OD "," BY_TIER("\"flex\":3") "}"),
+                 "models.m.on_demand_per_million_by_tier.flex: not an object");
+    expect_error(MODEL("{" OD ",\"tiers\":{\"turbo\":2}}"), "models.m.tiers.turbo: unknown tier");
+    expect_error(MODEL("{" OD ",\"tiers\":{\"flex\":101}}"),
+                 "models.m.tiers.flex: 101 is outside 0..100");
+}
+
+/* Whether the Reserved tier is sold: the entry's reserved_offered, else the catalog's default
+ * (false when absent); source and as_of the entry's, else the catalog's. */
+static void test_reserved_offered(void)
+{
+    const char *json =
+        "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},"
+        "\"reserved_offered_source\":\"the guide\",\"reserved_offered_as_of\":\"2026-02\","
+        "\"models\":{"
+        "\"yes\":{" OD ",\"reserved_offered\":true,\"reserved_minimum_tpm\":{\"input\":100000,"
+        "\"output\":10000}},"
+        "\"own\":{" OD ",\"reserved_offered\":true,\"reserved_offered_source\":\"my quote\","
+        "\"reserved_offered_as_of\":\"2026-03-01\"},"
+        "\"no\":{" OD ",\"reserved_offered\":false},"
+        "\"silent\":{" OD "}}}";
+    tp_pricing *p = NULL;
+    tp_error err;
+    tp_model_price mp;
+    CU_ASSERT_EQUAL_FATAL(parse(json, &p, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "yes", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.reserved_offered, 1);
+    CU_ASSERT_STRING_EQUAL(mp.reserved_offered_source, "the guide");
+    CU_ASSERT_STRING_EQUAL(mp.reserved_offered_as_of, "2026-02");
+    CU_ASSERT_EQUAL(mp.reserved_minimum_input_tpm, 100000);
+    CU_ASSERT_EQUAL(mp.reserved_minimum_output_tpm, 10000);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "own", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.reserved_offered, 1);
+    CU_ASSERT_STRING_EQUAL(mp.reserved_offered_source, "my quote");
+    CU_ASSERT_STRING_EQUAL(mp.reserved_offered_as_of, "2026-03-01");
+    CU_ASSERT_EQUAL(mp.reserved_minimum_input_tpm, 0); /* no minimum given */
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "no", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.reserved_offered, 0);
+    CU_ASSERT_STRING_EQUAL(mp.reserved_offered_source, "the guide");
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "silent", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.reserved_offered, 0); /* the catalog gives no default: not offered */
+    tp_pricing_free(p);
+
+    /* the catalog's default applies to entries that say nothing, "*" included */
+    const char *dflt = "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},"
+                       "\"reserved_offered_default\":true,\"models\":{\"*\":{" OD "},"
+                       "\"no\":{" OD ",\"reserved_offered\":false}}}";
+    CU_ASSERT_EQUAL_FATAL(parse(dflt, &p, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "other", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_STRING_EQUAL(mp.entry, "*");
+    CU_ASSERT_EQUAL(mp.reserved_offered, 1);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "no", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.reserved_offered, 0);
+    tp_pricing_free(p);
+
+    expect_error(MODEL("{" OD ",\"reserved_offered\":\"yes\"}"),
+                 "cat.json: models.m.reserved_offered: not true or false");
+    expect_error(MODEL("{" OD ",\"reserved_offered_source\":1}"),
+                 "models.m.reserved_offered_source: not a string");
+    expect_error(MODEL("{" OD ",\"reserved_offered_as_of\":\"2026-02-01 according to the "
+                       "account team\"}"),
+                 "models.m.reserved_offered_as_of: 40 characters (at most 31)");
+    expect_error("{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},"
+                 "\"reserved_offered_default\":1,\"models\":{}}",
+                 "cat.json: $.reserved_offered_default: not true or false");
+}
+
 /* The shipped catalog loads, and its reserved prices are marked as examples. */
 static void test_shipped_catalog(void)
 {
@@ -161,6 +333,43 @@ static void test_shipped_catalog(void)
     CU_ASSERT_EQUAL(mp.burn_down_cache_read_origin, TP_FACTOR_DERIVED);
     CU_ASSERT_EQUAL(mp.burn_down_cache_write, 1.0);
     CU_ASSERT_EQUAL(mp.burn_down_cache_write_origin, TP_FACTOR_DEFAULT);
+    /* Nova bills a cache write at no extra charge: as regular input, not free */
+    CU_ASSERT_EQUAL(mp.cache_write_per_million_usd, mp.input_per_million_usd);
+    /* no Reserved tier for Nova (Bedrock user guide, "Service tiers", 2026-02) */
+    CU_ASSERT_EQUAL(mp.reserved_offered, 0);
+    CU_ASSERT_STRING_EQUAL(mp.reserved_offered_as_of, "2026-02");
+    /* no published Flex price: Standard 0.80 x the catalog's example 0.5 = 0.40 */
+    CU_ASSERT_EQUAL(mp.tier_price_published[TP_TIER_FLEX], 0);
+    CU_ASSERT_DOUBLE_EQUAL(mp.tier_per_million_usd[TP_TIER_FLEX][TP_METRIC_INPUT], 0.40, 1e-12);
+    /* Reserved is offered for Opus 4.6, Opus 4.5, Sonnet 4.5 and Haiku 4.5 only, each with
+     * Bedrock's minimums of 100,000 input and 10,000 output TPM */
+    const char *offered[] = {"global.anthropic.claude-opus-4-6-v1",
+                             "us.anthropic.claude-opus-4-5-20251101-v1:0",
+                             "eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                             "anthropic.claude-haiku-4-5-20251001-v1:0"};
+    for (size_t i = 0; i < sizeof offered / sizeof offered[0]; i++) {
+        CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, offered[i], &mp, NULL, NULL, &err), TP_OK);
+        CU_ASSERT_EQUAL(mp.reserved_offered, 1);
+        CU_ASSERT_EQUAL(mp.reserved_minimum_input_tpm, 100000);
+        CU_ASSERT_EQUAL(mp.reserved_minimum_output_tpm, 10000);
+        ASSERT_CONTAINS(mp.reserved_offered_source, "Service tiers");
+        CU_ASSERT_STRING_EQUAL(mp.reserved_offered_as_of, "2026-02");
+    }
+    /* Opus 4.6 and 4.5: $5 / $25, cache read 0.1x, 5-minute cache write 1.25x (5 x 1.25) */
+    CU_ASSERT_EQUAL(tp_pricing_lookup(p, "anthropic.claude-opus-4-6-v1", &mp, NULL, NULL, &err),
+                    TP_OK);
+    CU_ASSERT_EQUAL(mp.input_per_million_usd, 5.0);
+    CU_ASSERT_EQUAL(mp.output_per_million_usd, 25.0);
+    CU_ASSERT_EQUAL(mp.cache_write_per_million_usd, 6.25);
+    CU_ASSERT_EQUAL(mp.burn_down_cache_read, 0.1); /* 0.50 / 5.00 */
+    const char *not_offered[] = {"anthropic.claude-opus-4-1-20250805-v1:0",
+                                 "anthropic.claude-3-5-haiku-20241022-v1:0",
+                                 "amazon.nova-lite-v1:0", "amazon.nova-micro-v1:0"};
+    for (size_t i = 0; i < sizeof not_offered / sizeof not_offered[0]; i++) {
+        CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, not_offered[i], &mp, NULL, NULL, &err),
+                              TP_OK);
+        CU_ASSERT_EQUAL(mp.reserved_offered, 0);
+    }
     tp_pricing_free(p);
     CU_ASSERT_EQUAL(tp_pricing_load("/nonexistent/pricing.json", &p, &err), TP_ERR_IO);
     CU_ASSERT_PTR_NULL(p);
@@ -261,4 +470,7 @@ void register_tests(void)
     ADD(s, test_shipped_catalog);
     ADD(s, test_burn_down_origin);
     ADD(s, test_bounds_and_duplicates);
+    ADD(s, test_tier_prices);
+    ADD(s, test_tier_price_errors);
+    ADD(s, test_reserved_offered);
 }

@@ -22,6 +22,9 @@ struct tp_pricing {
     entry *entries;
     size_t n;
     double tier_multiplier[TP_TIER_COUNT];
+    int reserved_offered_default;       /* for entries without reserved_offered */
+    char reserved_offered_source[256];  /* for entries without their own */
+    char reserved_offered_as_of[32];
 };
 
 static const char *const tier_names[TP_TIER_COUNT] = {"standard", "priority", "flex", "batch"};
@@ -272,14 +275,222 @@ static tp_status check_bounds(const char *file, const char *path, const tp_model
     return TP_OK;
 }
 
-static tp_status parse_model(const char *file, const char *key, const cJSON *m,
-                             tp_model_price *p, tp_error *err)
+/* Every tier of an entry: its published prices where it gives them, else the Standard price
+ * x the tier's multiplier (the entry's own `tiers`, else the catalog's), an example; NAN for a
+ * tier with neither (docs/pricing.md, "Prices per tier"). */
+static void fill_tier_prices(tp_model_price *p, const double pub[TP_TIER_COUNT][TP_METRIC_COUNT],
+                             const int published[TP_TIER_COUNT])
 {
-    static const char *const fields[] = {"on_demand_per_million", "reserved_per_1k_tpm_hour",
-                                         "reserved_term_discount", "quota_output_weight",
-                                         "burn_down", "reserved_minimum_tpm",
-                                         "reserved_step_tpm", "reserved_example", "source",
-                                         "as_of", "note", NULL};
+    const double standard[TP_METRIC_COUNT] = {
+        p->input_per_million_usd, p->output_per_million_usd, p->cache_read_per_million_usd,
+        p->cache_write_per_million_usd};
+    for (int t = 0; t < TP_TIER_COUNT; t++) {
+        for (int k = 0; k < TP_METRIC_COUNT; k++)
+            p->tier_per_million_usd[t][k] =
+                published[t] ? pub[t][k]
+                : p->tier_multiplier[t] >= 0 ? standard[k] * p->tier_multiplier[t]
+                                             : NAN;
+        p->tier_price_published[t] = published[t];
+    }
+}
+
+/* A "tiers" object (the catalog's or an entry's): multipliers by tier name, 0..MAX_FACTOR;
+ * out[t] stays -1 for a tier it does not name. path is "tiers" or "models.X.tiers". */
+static tp_status parse_multipliers(const char *file, const char *path, const cJSON *obj,
+                                   double out[TP_TIER_COUNT], tp_error *err)
+{
+    const cJSON *t;
+    tp_status rc;
+    for (int k = 0; k < TP_TIER_COUNT; k++)
+        out[k] = -1;
+    if ((rc = unique_members(file, path, obj, err)) != TP_OK)
+        return rc;
+    cJSON_ArrayForEach(t, obj)
+    {
+        int k = 0;
+        while (k < TP_TIER_COUNT && strcmp(t->string, tier_names[k]) != 0)
+            k++;
+        if (k == TP_TIER_COUNT)
+            return tp_error_set(err, TP_ERR_INVALID,
+                                "%s: %s.%s: unknown tier (standard, priority, flex, batch)", file,
+                                path, t->string);
+        if ((rc = number(file, path, obj, t->string, -1, &out[k], err)) != TP_OK)
+            return rc;
+        if (out[k] > MAX_FACTOR)
+            return over(file, path, t->string, out[k], 0, MAX_FACTOR, err);
+    }
+    return TP_OK;
+}
+
+/* An optional string member copied into out[cap]: a longer one is refused, never cut. */
+static tp_status text(const char *file, const char *path, const cJSON *obj, const char *name,
+                      char *out, size_t cap, tp_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+    if (v == NULL)
+        return TP_OK;
+    if (!cJSON_IsString(v))
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: not a string", file, path, name);
+    size_t n = strlen(v->valuestring);
+    if (n >= cap)
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: %zu characters (at most %zu)", file,
+                            path, name, n, cap - 1);
+    memcpy(out, v->valuestring, n + 1);
+    return TP_OK;
+}
+
+/* An optional true/false member: *given says whether it was there. */
+static tp_status boolean(const char *file, const char *path, const cJSON *obj, const char *name,
+                         int *out, int *given, tp_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+    *given = v != NULL;
+    if (v == NULL)
+        return TP_OK;
+    if (!cJSON_IsBool(v))
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: not true or false", file, path,
+                            name);
+    *out = cJSON_IsTrue(v);
+    return TP_OK;
+}
+
+/* Two prices agree when they differ by no more than rounding: 1e-9 of the larger, so that
+ * 0.08 x 1.75 and a published 0.14 are one price. */
+static int same_price(double a, double b)
+{
+    return fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b)) + 1e-12;
+}
+
+static const char *const metric_names[TP_METRIC_COUNT] = {"input", "output", "cache_read",
+                                                          "cache_write"};
+
+/* "on_demand_per_million_by_tier": {"priority": {input, output, cache_read, cache_write,
+ * source?, as_of?, note?}, "flex": ..., "batch": ...}. Every price of a tier is required (no
+ * money defaults). A tier the entry also gives a multiplier for (its own "tiers") must agree
+ * with it: mult[t] x the Standard price, metric by metric; the catalog's multipliers are
+ * examples and never contradict a published price. */
+static tp_status parse_tier_prices(const char *file, const char *path, const cJSON *m,
+                                   const double entry_mult[TP_TIER_COUNT],
+                                   const tp_model_price *p,
+                                   double pub[TP_TIER_COUNT][TP_METRIC_COUNT],
+                                   int published[TP_TIER_COUNT], tp_error *err)
+{
+    static const char *const fields[] = {"input", "output", "cache_read", "cache_write",
+                                         "source", "as_of", "note", NULL};
+    const double standard[TP_METRIC_COUNT] = {
+        p->input_per_million_usd, p->output_per_million_usd, p->cache_read_per_million_usd,
+        p->cache_write_per_million_usd};
+    const cJSON *o, *t;
+    char sub[460], tier_path[560];
+    tp_status rc = object(file, path, m, "on_demand_per_million_by_tier", 0, &o, err);
+    if (rc != TP_OK || o == NULL)
+        return rc;
+    snprintf(sub, sizeof sub, "%s.on_demand_per_million_by_tier", path);
+    if ((rc = unique_members(file, sub, o, err)) != TP_OK)
+        return rc;
+    cJSON_ArrayForEach(t, o)
+    {
+        int k = 0;
+        while (k < TP_TIER_COUNT && strcmp(t->string, tier_names[k]) != 0)
+            k++;
+        if (k == TP_TIER_STANDARD)
+            return tp_error_set(err, TP_ERR_INVALID,
+                                "%s: %s.standard: the Standard price is on_demand_per_million",
+                                file, sub);
+        if (k == TP_TIER_COUNT)
+            return tp_error_set(err, TP_ERR_INVALID,
+                                "%s: %s.%s: unknown tier (priority, flex, batch)", file, sub,
+                                t->string);
+        snprintf(tier_path, sizeof tier_path, "%s.%s", sub, t->string);
+        if (!cJSON_IsObject(t))
+            return tp_error_set(err, TP_ERR_INVALID, "%s: %s: not an object", file, tier_path);
+        if ((rc = only_fields(file, tier_path, t, fields, err)) != TP_OK)
+            return rc;
+        for (int j = 0; j < TP_METRIC_COUNT; j++) {
+            if ((rc = number(file, tier_path, t, metric_names[j], -1, &pub[k][j], err)) != TP_OK)
+                return rc;
+            if (pub[k][j] > MAX_PRICE_USD)
+                return over(file, tier_path, metric_names[j], pub[k][j], 0, MAX_PRICE_USD, err);
+            if (entry_mult[k] >= 0 && !same_price(pub[k][j], standard[j] * entry_mult[k])) {
+                char a[40], b[40], c[40], d[40];
+                cnum_format(a, sizeof a, pub[k][j]);
+                cnum_format(b, sizeof b, entry_mult[k]);
+                cnum_format(c, sizeof c, standard[j]);
+                cnum_format(d, sizeof d, standard[j] * entry_mult[k]);
+                return tp_error_set(err, TP_ERR_INVALID,
+                                    "%s: %s.%s: %s contradicts the entry's tiers.%s: %s x "
+                                    "on_demand_per_million.%s %s = %s",
+                                    file, tier_path, metric_names[j], a, t->string, b,
+                                    metric_names[j], c, d);
+            }
+        }
+        char scratch[256];
+        if ((rc = text(file, tier_path, t, "source", scratch, sizeof scratch, err)) != TP_OK ||
+            (rc = text(file, tier_path, t, "as_of", scratch, sizeof scratch, err)) != TP_OK ||
+            (rc = text(file, tier_path, t, "note", scratch, sizeof scratch, err)) != TP_OK)
+            return rc;
+        published[k] = 1;
+    }
+    return TP_OK;
+}
+
+/* The tiers of one entry: its own multipliers over the catalog's, then its prices per tier. */
+static tp_status parse_tiers(const char *file, const char *path, const cJSON *m,
+                             const tp_pricing *cat, tp_model_price *p, tp_error *err)
+{
+    double entry_mult[TP_TIER_COUNT], pub[TP_TIER_COUNT][TP_METRIC_COUNT];
+    int published[TP_TIER_COUNT] = {0};
+    const cJSON *o;
+    char sub[460];
+    tp_status rc = object(file, path, m, "tiers", 0, &o, err);
+    if (rc != TP_OK)
+        return rc;
+    for (int k = 0; k < TP_TIER_COUNT; k++)
+        entry_mult[k] = -1;
+    if (o != NULL) {
+        snprintf(sub, sizeof sub, "%s.tiers", path);
+        if ((rc = parse_multipliers(file, sub, o, entry_mult, err)) != TP_OK)
+            return rc;
+    }
+    for (int k = 0; k < TP_TIER_COUNT; k++)
+        p->tier_multiplier[k] = entry_mult[k] >= 0 ? entry_mult[k] : cat->tier_multiplier[k];
+    if ((rc = parse_tier_prices(file, path, m, entry_mult, p, pub, published, err)) != TP_OK)
+        return rc;
+    fill_tier_prices(p, (const double(*)[TP_METRIC_COUNT])pub, published);
+    return TP_OK;
+}
+
+/* Whether the Reserved tier is sold for this entry's model, and who says so: the entry's own
+ * reserved_offered, else the catalog's reserved_offered_default (false unless given); each
+ * of source and as_of the entry's, else the catalog's (docs/pricing.md, "The Reserved
+ * offer"). */
+static tp_status parse_offer(const char *file, const char *path, const cJSON *m,
+                             const tp_pricing *cat, tp_model_price *p, tp_error *err)
+{
+    int given;
+    tp_status rc;
+    p->reserved_offered = cat->reserved_offered_default;
+    memcpy(p->reserved_offered_source, cat->reserved_offered_source,
+           sizeof p->reserved_offered_source);
+    memcpy(p->reserved_offered_as_of, cat->reserved_offered_as_of,
+           sizeof p->reserved_offered_as_of);
+    if ((rc = boolean(file, path, m, "reserved_offered", &p->reserved_offered, &given, err)) !=
+            TP_OK ||
+        (rc = text(file, path, m, "reserved_offered_source", p->reserved_offered_source,
+                   sizeof p->reserved_offered_source, err)) != TP_OK)
+        return rc;
+    return text(file, path, m, "reserved_offered_as_of", p->reserved_offered_as_of,
+                sizeof p->reserved_offered_as_of, err);
+}
+
+static tp_status parse_model(const char *file, const char *key, const cJSON *m,
+                             const tp_pricing *cat, tp_model_price *p, tp_error *err)
+{
+    static const char *const fields[] = {
+        "on_demand_per_million", "on_demand_per_million_by_tier", "tiers",
+        "reserved_per_1k_tpm_hour", "reserved_term_discount", "quota_output_weight", "burn_down",
+        "reserved_minimum_tpm", "reserved_step_tpm", "reserved_example", "reserved_offered",
+        "reserved_offered_source", "reserved_offered_as_of", "source", "as_of", "note", NULL};
     char path[400];
     tp_status rc;
     const cJSON *o;
@@ -323,30 +534,17 @@ static tp_status parse_model(const char *file, const char *key, const cJSON *m,
         return tp_error_set(err, TP_ERR_INVALID, "%s: %s.reserved_example: not true or false",
                             file, path);
     p->example_reserved = cJSON_IsTrue(ex);
-    return TP_OK;
-}
-
-/* Until entries publish tier prices: every tier at Standard x the catalog's multiplier
- * (NAN for a tier the catalog has no multiplier for), and the Reserved tier taken as
- * offered, as the catalog has always been read. */
-static void fill_tier_prices(tp_model_price *p)
-{
-    const double standard[TP_METRIC_COUNT] = {
-        p->input_per_million_usd, p->output_per_million_usd, p->cache_read_per_million_usd,
-        p->cache_write_per_million_usd};
-    for (int t = 0; t < TP_TIER_COUNT; t++) {
-        for (int k = 0; k < TP_METRIC_COUNT; k++)
-            p->tier_per_million_usd[t][k] =
-                p->tier_multiplier[t] >= 0 ? standard[k] * p->tier_multiplier[t] : NAN;
-        p->tier_price_published[t] = 0;
-    }
-    p->reserved_offered = 1;
+    if ((rc = parse_tiers(file, path, m, cat, p, err)) != TP_OK)
+        return rc;
+    return parse_offer(file, path, m, cat, p, err);
 }
 
 tp_status tp_pricing_parse(const char *name, const char *json, size_t len, tp_pricing **out,
                            tp_error *err)
 {
-    static const char *const top[] = {"currency", "tiers", "models", "source", "note", NULL};
+    static const char *const top[] = {"currency", "tiers", "models", "source", "note",
+                                      "reserved_offered_default", "reserved_offered_source",
+                                      "reserved_offered_as_of", NULL};
     tp_status rc = TP_OK;
     cJSON *doc = NULL;
     tp_pricing *p = NULL;
@@ -382,34 +580,20 @@ tp_status tp_pricing_parse(const char *name, const char *json, size_t len, tp_pr
         rc = tp_error_set(err, TP_ERR_INVALID, "%s: currency: must be \"USD\"", name);
         goto cleanup;
     }
-    const cJSON *tiers, *models, *t;
+    const cJSON *tiers, *models;
+    int given;
     if ((rc = object(name, "$", doc, "tiers", 1, &tiers, err)) != TP_OK ||
-        (rc = object(name, "$", doc, "models", 1, &models, err)) != TP_OK)
+        (rc = object(name, "$", doc, "models", 1, &models, err)) != TP_OK ||
+        (rc = unique_members(name, "models", models, err)) != TP_OK ||
+        (rc = parse_multipliers(name, "tiers", tiers, p->tier_multiplier, err)) != TP_OK)
         goto cleanup;
-    if ((rc = unique_members(name, "tiers", tiers, err)) != TP_OK ||
-        (rc = unique_members(name, "models", models, err)) != TP_OK)
+    if ((rc = boolean(name, "$", doc, "reserved_offered_default", &p->reserved_offered_default,
+                      &given, err)) != TP_OK ||
+        (rc = text(name, "$", doc, "reserved_offered_source", p->reserved_offered_source,
+                   sizeof p->reserved_offered_source, err)) != TP_OK ||
+        (rc = text(name, "$", doc, "reserved_offered_as_of", p->reserved_offered_as_of,
+                   sizeof p->reserved_offered_as_of, err)) != TP_OK)
         goto cleanup;
-    for (int k = 0; k < TP_TIER_COUNT; k++)
-        p->tier_multiplier[k] = -1;
-    cJSON_ArrayForEach(t, tiers)
-    {
-        int k = 0;
-        while (k < TP_TIER_COUNT && strcmp(t->string, tier_names[k]) != 0)
-            k++;
-        if (k == TP_TIER_COUNT) {
-            rc = tp_error_set(err, TP_ERR_INVALID,
-                              "%s: tiers.%s: unknown tier (standard, priority, flex, batch)",
-                              name, t->string);
-            goto cleanup;
-        }
-        if ((rc = number(name, "tiers", tiers, t->string, -1, &p->tier_multiplier[k], err)) !=
-            TP_OK)
-            goto cleanup;
-        if (p->tier_multiplier[k] > MAX_FACTOR) {
-            rc = over(name, "tiers", t->string, p->tier_multiplier[k], 0, MAX_FACTOR, err);
-            goto cleanup;
-        }
-    }
     for (int k = 0; k < 2; k++) /* standard and priority are what spill is billed at */
         if (p->tier_multiplier[k] < 0) {
             rc = tp_error_set(err, TP_ERR_INVALID, "%s: tiers.%s: missing", name, tier_names[k]);
@@ -425,10 +609,8 @@ tp_status tp_pricing_parse(const char *name, const char *json, size_t len, tp_pr
     cJSON_ArrayForEach(m, models)
     {
         entry *e = &p->entries[p->n];
-        if ((rc = parse_model(name, m->string, m, &e->price, err)) != TP_OK)
+        if ((rc = parse_model(name, m->string, m, p, &e->price, err)) != TP_OK)
             goto cleanup;
-        memcpy(e->price.tier_multiplier, p->tier_multiplier, sizeof p->tier_multiplier);
-        fill_tier_prices(&e->price);
         if ((e->key = strdup(m->string)) == NULL) {
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;
