@@ -59,15 +59,21 @@ typedef struct tp_model_price {
     double term_discount[8];          /**< price factor of each term (1.0: none) */
     int n_terms;
     int example_reserved;             /**< 1: the reserved prices are examples, not quotes */
-    double tier_multiplier[TP_TIER_COUNT]; /**< from the catalog's "tiers" */
+    /** The entry's own "tiers" multiplier where it gives one, else the catalog's; < 0 for a
+     * tier neither names. */
+    double tier_multiplier[TP_TIER_COUNT];
     /** On-demand price per million tokens by tier and token kind ([tp_tier][tp_metric]):
-     * the entry's published tier prices where it gives them, else the Standard price x the
-     * catalog's multiplier (an example); NAN where the catalog has neither. */
+     * the entry's published tier prices (on_demand_per_million_by_tier) where it gives them,
+     * else the Standard price x tier_multiplier (an example); NAN where there is neither
+     * (docs/pricing.md, "Prices per tier"). */
     double tier_per_million_usd[TP_TIER_COUNT][TP_METRIC_COUNT];
     int tier_price_published[TP_TIER_COUNT]; /**< 1: from the entry, 0: from a multiplier */
-    int reserved_offered;              /**< 1: the catalog says the Reserved tier is sold */
-    char reserved_offered_source[256]; /**< where that is said ("" when not given) */
-    char reserved_offered_as_of[32];   /**< and as of when ("" when not given) */
+    /** 1: the Reserved tier is sold for this model: the entry's reserved_offered, else the
+     * catalog's reserved_offered_default, else 0 (docs/pricing.md, "The Reserved offer") */
+    int reserved_offered;
+    char reserved_offered_source[256]; /**< where that is said: the entry's, else the
+                                            catalog's ("" when neither gives one) */
+    char reserved_offered_as_of[32];   /**< and as of when (same rule) */
 } tp_model_price;
 
 /**
