@@ -284,7 +284,7 @@ static void test_rec_hints(void)
     CU_ASSERT_EQUAL_FATAL(tp_stats_summarize(e, n, &h.effective_input, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(tp_stats_summarize(d.output_tpm, n, &h.output, &err), TP_OK);
     static tp_recommendation plain, hinted;
-    rec_batch hb = {&h, NULL, 0};
+    rec_batch hb = {.hints = &h};
     for (int k = 0; k < 6; k++) {
         hb.one_pass = k >= 3; /* the candidates after the search, in the optimum's pass */
         tp_rec_options o = {0};
@@ -331,7 +331,7 @@ static void test_rec_scratch(void)
     CU_ASSERT_EQUAL_FATAL(tp_pricing_parse("c", sim_catalog, sizeof sim_catalog - 1, &pricing,
                                            &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(pricing, "m", &p, NULL, NULL, &err), TP_OK);
-    rec_batch kb = {NULL, &scr, 0};
+    rec_batch kb = {.scr = &scr};
     for (int k = 0; k < 4; k++) {
         tp_demand d = random_demand(lens[k], buf);
         kb.one_pass = k >= 2;

@@ -52,6 +52,12 @@ typedef struct tp_rec_options {
      * tp_error_rename); NULL: the API's names. */
     tp_field_name_fn field_name;
     void *field_name_ctx;
+    /** tp_recommend_tiers_run: the tiers routed to the reservation (reserved always is);
+     * 0: the cheapest of every subset of the tiers with traffic */
+    tp_route_set route_tiers;
+    /** tp_recommend_tiers_run: 1 explores a reservation although the catalog says the
+     * model's Reserved tier is not offered (every output says so) */
+    int assume_offered;
 } tp_rec_options;
 
 /** The commitment term in months that o (borrowed) asks for: its term_months, or 1 when unset. */
@@ -68,7 +74,20 @@ typedef struct tp_candidate {
     double savings_per_month_usd; /**< (baseline - total) per hour x 730 */
     /** the simulation's reserved, spill and on-demand baseline totals / window hours */
     double reserved_per_hour_usd, spill_per_hour_usd, on_demand_per_hour_usd;
+    /** tp_recommend_tiers_run: the tiers routed to the reservation (0 from tp_recommend_run),
+     * and per requested tier its tokens and costs before and after (sim.unrouted_usd holds
+     * what the tiers not routed pay) */
+    tp_route_set routed_tiers;
+    tp_sim_tier tier[TP_SERVICE_COUNT];
 } tp_candidate;
+
+/** The cheapest reservation of one routing subset (tp_recommend_tiers_run). */
+typedef struct tp_route_option {
+    tp_route_set routed;
+    double input_tpm, output_tpm;
+    double total_usd;  /**< over the window, with the traffic not routed */
+    double savings_usd;
+} tp_route_option;
 
 /** The outcome of tp_recommend_run. */
 typedef struct tp_recommendation {
@@ -82,6 +101,13 @@ typedef struct tp_recommendation {
     double break_even_utilization_input;  /**< NAN when undefined (see docs/model.md) */
     double break_even_utilization_output;
     size_t grid_input_points, grid_output_points; /**< grid sizes searched */
+    /* tp_recommend_tiers_run only (zero from tp_recommend_run): */
+    int tiered;               /**< 1: sized by tier */
+    tp_route_set present;     /**< the requested tiers with traffic */
+    int offered;              /**< the catalog's reserved_offered for the model */
+    int assumed_offered;      /**< 1: not offered, explored with assume_offered */
+    tp_route_option routes[8]; /**< each routing subset searched, its best reservation */
+    size_t n_routes;
 } tp_recommendation;
 
 /**
@@ -99,6 +125,23 @@ typedef struct tp_recommendation {
  */
 TP_API tp_status tp_recommend_run(const tp_demand *d, const tp_model_price *price,
                                   const tp_rec_options *o, tp_recommendation *out, tp_error *err);
+
+/**
+ * tp_recommend_run over demand split by requested tier (docs/model.md, "Service tiers"): for
+ * every subset of the tiers with traffic (or o->route_tiers), the exact cost optimum of the
+ * routed traffic's reservation on the grid, with the traffic not routed in its own tier at its
+ * own price (a constant per subset, the quota it takes included); the cheapest subset wins
+ * against no reservation. A reservation is 0 on both sides or at least the catalog's minimum on
+ * both (with priority routed, at least one input step: a zero input reservation would only move
+ * Priority traffic to Standard). Candidates as tp_recommend_run's, each simulated with
+ * tp_simulate_tiers_run and carrying its routed tiers. Where the catalog says the Reserved tier
+ * is not offered and o->assume_offered is 0, no reservation is searched: the recommendation is
+ * on-demand, with a reason naming the catalog's source.
+ * @return tp_recommend_run's errors; TP_ERR_USAGE for assume_offered without reserved prices
+ */
+TP_API tp_status tp_recommend_tiers_run(const tp_tier_demand *d, const tp_model_price *price,
+                                        const tp_rec_options *o, tp_recommendation *out,
+                                        tp_error *err);
 
 #ifdef __cplusplus
 }

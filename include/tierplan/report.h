@@ -58,6 +58,7 @@ typedef struct tp_sim_report {
     const tp_sim_options *options;
     const tp_sim_result *result;
     double scale; /**< the what-if demand factor simulated (simulate --scale); 0 or 1: none */
+    const tp_sim_tiers_result *tiers; /**< by service tier (simulate --route-tiers), or NULL */
 } tp_sim_report;
 
 /**

@@ -82,6 +82,9 @@ typedef struct tp_sim_result {
     double throttled_tokens;     /**< raw tokens throttled (all kinds) */
     double total_tokens;         /**< all tokens of the window, raw */
     double blended_usd_per_million; /**< total / served tokens x 1e6; NAN when none served */
+    /** traffic not routed to the reservation, at its own tier's prices (tp_simulate_tiers_run;
+     * 0 for tp_simulate_run); counted in total_usd */
+    double unrouted_usd;
 } tp_sim_result;
 
 /**
@@ -93,6 +96,67 @@ typedef struct tp_sim_result {
  */
 TP_API tp_status tp_simulate_run(const tp_demand *d, const tp_model_price *price,
                                  const tp_sim_options *o, tp_sim_result *out, tp_error *err);
+
+/* ---- service tiers (simulate_tiers.c; docs/model.md, "Service tiers") ---- */
+
+/** A set of requested tiers (tp_service_tier), one bit each: TP_ROUTE_TIER(t). */
+typedef unsigned tp_route_set;
+#define TP_ROUTE_TIER(t) (1u << (unsigned)(t))
+/** Every tier that can be routed: traffic asking for reserved always is. */
+#define TP_ROUTE_ALL 0xFu
+
+/**
+ * Parses a comma-separated list of tier names ("default,priority"; names as
+ * tp_series_tier_parse reads them) into *out. "reserved" is always added: traffic that asks
+ * for the reservation is routed to it.
+ * @return TP_ERR_USAGE naming the accepted names for an unknown one or an empty list
+ */
+TP_API tp_status tp_simulate_route_parse(const char *list, tp_route_set *out, tp_error *err);
+
+/**
+ * Writes the tiers of s as a comma-separated list in tier order ("reserved,default") into
+ * buf (n bytes, truncated and terminated); "" for none. Returns buf.
+ */
+TP_API const char *tp_simulate_route_format(tp_route_set s, char *buf, size_t n);
+
+/** The price tier a requested tier is billed at on demand (reserved: Standard). */
+TP_API tp_tier tp_simulate_tier_price(tp_service_tier t);
+
+/** One requested tier's tokens and costs before (no reservation) and after (with the plan). */
+typedef struct tp_sim_tier {
+    double tokens;            /**< raw tokens that asked for the tier, all kinds */
+    double baseline_usd;      /**< before: at the prices of the tier that served them */
+    double reserved_tokens;   /**< after: served by the reservation (routed tiers only) */
+    double on_demand_tokens;  /**< after: served on demand (unrouted, or routed and spilled) */
+    double on_demand_usd;     /**< after: what those pay on demand */
+    double throttled_tokens;  /**< after: dropped by the quota (or with nowhere to spill) */
+} tp_sim_tier;
+
+/** A tiered simulation: the plan's totals and each requested tier's part. */
+typedef struct tp_sim_tiers_result {
+    tp_sim_result sim;        /**< the whole plan; baseline_usd prices each tier at its own */
+    tp_sim_tier tier[TP_SERVICE_COUNT];
+    tp_route_set routed;      /**< the tiers routed to the reservation (with traffic or not) */
+    tp_route_set present;     /**< the tiers with traffic in the window */
+    size_t unrouted_throttled_minutes; /**< minutes where unrouted traffic alone is over quota */
+} tp_sim_tiers_result;
+
+/**
+ * Simulates a reservation over demand split by requested tier (docs/model.md, "Service
+ * tiers"): the tiers in `routed` (reserved always) are summed and absorbed by the reservation
+ * minute by minute as tp_simulate_run does (coupled or independent, burned down), their
+ * overflow billed at o->spill_to; the other tiers stay on demand at their own tier's prices
+ * (priority, default at Standard, flex). Under a quota (o->quota_tpm > 0), shared by
+ * priority, default and flex, the traffic not routed takes it first each minute (throttled
+ * only beyond the quota by itself) and the spill gets what it leaves. The baseline prices each
+ * token at the tier that served it (reserved traffic, without a reservation, at Standard).
+ * o->trace must be NULL. d, price and o are borrowed; nothing is allocated.
+ * @return as tp_simulate_run; TP_ERR_USAGE for a trace or a tier with missing arrays;
+ *         TP_ERR_INVALID when the catalog lacks a price of a tier with traffic
+ */
+TP_API tp_status tp_simulate_tiers_run(const tp_tier_demand *d, const tp_model_price *price,
+                                       const tp_sim_options *o, tp_route_set routed,
+                                       tp_sim_tiers_result *out, tp_error *err);
 
 #ifdef __cplusplus
 }

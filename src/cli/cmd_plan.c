@@ -10,6 +10,19 @@
 #include "optable.h"
 #include "options.h"
 
+/* --route-tiers LIST: 0, or the usage exit code naming the accepted tiers. */
+static int route_option(const char *cmd, const char *arg, tp_route_set *out)
+{
+    tp_error err;
+    if (tp_simulate_route_parse(arg, out, &err) != TP_OK) {
+        char msg[sizeof err.message];
+        tp_error_rename(&err, NULL, NULL, msg, sizeof msg);
+        const char *what = strstr(msg, ": "); /* after the field's own name */
+        return usage_error(cmd, "--route-tiers: %s", what != NULL ? what + 2 : msg);
+    }
+    return 0;
+}
+
 /* ---- simulate ---- */
 
 static const cli_opt simulate_opts[] = {
@@ -31,6 +44,10 @@ static const cli_opt simulate_opts[] = {
                     "as recommend --scale does"),
     {"per-minute", required_argument, 'M', 0, "--per-minute FILE.csv",
      "write the minute-by-minute trace", NULL},
+    {"route-tiers", required_argument, 0x300, 0, "--route-tiers LIST",
+     "simulate by service tier, these requested tiers routed to the\n"
+     "reservation (priority, default, flex; reserved always is), the\n"
+     "others in their own tier at their own price", "route_tiers"},
     CLI_OPT_FORMAT,
     CLI_OPT_BUSY_TIMEOUT,
     CLI_OPT_HELP,
@@ -55,6 +72,7 @@ typedef struct sim_args {
     tp_sim_options so;
     const char *trace_path; /* --per-minute, or NULL */
     double scale;           /* --scale: 1 unless given */
+    tp_route_set route;     /* --route-tiers, or 0 */
     int have_in, have_out;  /* both reservations are required, 0 included */
 } sim_args;
 
@@ -84,6 +102,10 @@ static int sim_parse(sim_args *a, int argc, char **argv)
             a->have_out = 1;
             break;
         case 'M': a->trace_path = optarg; break;
+        case 0x300:
+            if ((rc = route_option("simulate", optarg, &a->route)) != 0)
+                return rc;
+            break;
         case 'k':
             if (parse_double(optarg, 0, 1e6, &a->scale) != 0 || a->scale <= 0)
                 return usage_error("simulate", "--scale: \"%s\" is not a factor above 0 up to "
@@ -101,6 +123,9 @@ static int sim_parse(sim_args *a, int argc, char **argv)
     if (!a->have_in || !a->have_out)
         return usage_error("simulate", "%s",
                            "--reserve-input-tpm and --reserve-output-tpm are required");
+    if (a->route != 0 && (a->trace_path != NULL || a->scale != 1))
+        return usage_error("simulate", "%s",
+                           "--route-tiers takes neither --per-minute nor --scale");
     return 0;
 }
 
@@ -145,11 +170,20 @@ int cmd_simulate(int argc, char **argv)
         }
         demand = tp_whatif_demand(whatif);
     }
-    if (tp_simulate_run(&demand, &price, &a.so, &result, &err) != TP_OK) {
+    tp_sim_tiers_result tiers;
+    if (a.route != 0) {
+        const tp_tier_demand td = tp_series_route_demand(series);
+        if (tp_simulate_tiers_run(&td, &price, &a.so, a.route, &tiers, &err) != TP_OK) {
+            rc = fail(&err);
+            goto cleanup;
+        }
+        result = tiers.sim;
+    } else if (tp_simulate_run(&demand, &price, &a.so, &result, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
-    tp_sim_report rep = {series, pricing, &price, &a.so, &result, a.scale};
+    tp_sim_report rep = {series, pricing, &price, &a.so, &result, a.scale,
+                         a.route != 0 ? &tiers : NULL};
     if (tp_report_sim(&rep, a.po.d.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
@@ -200,6 +234,13 @@ static const cli_opt recommend_opts[] = {
     CLI_OPT_TRAIN_H("backtest: size on data before T, replay on data after it,\n"
                     "next to the in-hindsight optimum for that later period"),
     CLI_OPT_FORCE_H(CLI_HELP_FORCE),
+    {"route-tiers", required_argument, 0x300, 0, "--route-tiers LIST",
+     "route these requested tiers to the reservation (comma-separated:\n"
+     "priority, default, flex; reserved always is); default: the\n"
+     "cheapest subset of the tiers with traffic", "route_tiers"},
+    {"assume-offered", no_argument, 0x301, 0, "--assume-offered",
+     "explore a reservation although the catalog says the model's\n"
+     "Reserved tier is not offered (every output says so)", "assume_offered"},
     CLI_OPT_FORMAT,
     CLI_OPT_BUSY_TIMEOUT_WIDE,
     CLI_OPT_HELP,
@@ -239,6 +280,12 @@ static int rec_parse(rec_args *a, int argc, char **argv)
         rc = plan_option(&a->po, "recommend", c, optarg);
         if (rc == OPT_NOT_MINE)
             rc = sizing_option(&a->z, "recommend", c, optarg);
+        if (rc == OPT_NOT_MINE && c == 0x300)
+            rc = route_option("recommend", optarg, &a->z.ro.route_tiers);
+        if (rc == OPT_NOT_MINE && c == 0x301) {
+            a->z.ro.assume_offered = 1;
+            rc = 0;
+        }
         if (rc == OPT_NOT_MINE) {
             if (c != 'h')
                 return usage_error("recommend", "%s", "invalid option");
@@ -305,7 +352,7 @@ static int recommend_single(const rec_args *a, const tp_series *series,
                             const tp_pricing *pricing, const tp_model_price *price)
 {
     tp_error err;
-    tp_whatif *whatif = NULL;
+    tp_whatif *whatif[TP_SERVICE_COUNT] = {NULL};
     tp_recommendation rec;
     char *out = NULL;
     int rc = 0;
@@ -314,13 +361,18 @@ static int recommend_single(const rec_args *a, const tp_series *series,
         rc = fail(&err);
         goto cleanup;
     }
-    tp_demand demand = tp_series_demand(series);
-    if (tp_whatif_apply(&demand, a->z.scale, a->z.delta, &whatif, &err) != TP_OK) {
-        rc = fail(&err);
-        goto cleanup;
+    tp_tier_demand td = tp_series_route_demand(series);
+    /* the what-if applies to every tier alike */
+    for (int t = 0; t < TP_SERVICE_COUNT; t++) {
+        if (td.tier[t].input_tpm == NULL || (a->z.scale == 1 && a->z.delta == 0))
+            continue;
+        if (tp_whatif_apply(&td.tier[t], a->z.scale, a->z.delta, &whatif[t], &err) != TP_OK) {
+            rc = fail(&err);
+            goto cleanup;
+        }
+        td.tier[t] = tp_whatif_demand(whatif[t]);
     }
-    demand = tp_whatif_demand(whatif);
-    if (tp_recommend_run(&demand, price, &a->z.ro, &rec, &err) != TP_OK) {
+    if (tp_recommend_tiers_run(&td, price, &a->z.ro, &rec, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
@@ -333,7 +385,8 @@ static int recommend_single(const rec_args *a, const tp_series *series,
     print_report(out, a->po.d.fmt);
 cleanup:
     free(out);
-    tp_whatif_free(whatif);
+    for (int t = 0; t < TP_SERVICE_COUNT; t++)
+        tp_whatif_free(whatif[t]);
     return rc;
 }
 

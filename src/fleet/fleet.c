@@ -177,7 +177,7 @@ static tp_status size_task(void *arg, void *ctx, size_t i)
         s->err = w->open_err;
         return s->rc;
     }
-    const rec_batch batch = {NULL, &w->scr, p->one_pass};
+    const rec_batch batch = {.scr = &w->scr, .one_pass = p->one_pass};
     s->rc = size_model(w->store, p->o, &p->f->models[i], batch, &s->warnings, &s->err);
     if (s->rc == TP_OK) /* in the same worker: the output does not depend on jobs */
         s->rc = fleet_windows_plan(w->store, p->o, &p->f->models[i], &s->err);

@@ -37,7 +37,16 @@ typedef struct search {
     rec_grid gi, go;
     rec_buckets bi, bo;
     double *x, *w; /* per-minute scratch */
+    rec_kmin_flags kmin; /* smallest grid indices allowed (rec_batch) */
+    const double *quota_at; /* per-minute quota left to the spill, or NULL (rec_batch) */
 } search;
+
+/* k raised to the smallest index allowed. */
+static size_t at_least(size_t k, unsigned char kmin, const rec_grid *g)
+{
+    const size_t lo = kmin < g->n ? kmin : g->n - 1;
+    return k > lo ? k : lo;
+}
 
 static void search_free(search *s)
 {
@@ -187,6 +196,7 @@ static tp_status search_init(search *s, tp_recommendation *out, tp_error *err)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     rec_terms_extent x;
     rec_terms_fill(t, d, p, s->o, &x);
+    t->quota_at = s->quota_at;
     tp_status rc;
     if ((rc = rec_grid_init(&s->gi, p->reserved_minimum_input_tpm, p->reserved_step_tpm,
                             x.max_e, err)) != TP_OK ||
@@ -212,7 +222,8 @@ static size_t optimum_input_independent(search *s)
     const rec_terms *t = &s->t;
     for (size_t k = 0; k < t->n; k++)
         s->w[k] = t->e[k] > 0 ? t->mult * t->v_in[k] / t->e[k] : 0;
-    const size_t a = rec_solve_1d(&s->gi, &s->bi, t->c_in, t->e, s->w, t->n);
+    const size_t a = at_least(rec_solve_1d(&s->gi, &s->bi, t->c_in, t->e, s->w, t->n),
+                              s->kmin.i, &s->gi);
     REC_GRID_INDEX_OK(&s->gi, a);
     return a;
 }
@@ -224,7 +235,8 @@ static void optimum_independent(search *s, double *ri, double *ro)
     *ri = rec_gp(&s->gi, optimum_input_independent(s));
     for (size_t k = 0; k < t->n; k++)
         s->w[k] = t->o[k] > 0 ? t->mult * t->v_out[k] / t->o[k] : 0;
-    const size_t c = rec_solve_1d(&s->go, &s->bo, t->c_out, t->o, s->w, t->n);
+    const size_t c = at_least(rec_solve_1d(&s->go, &s->bo, t->c_out, t->o, s->w, t->n),
+                              s->kmin.o, &s->go);
     REC_GRID_INDEX_OK(&s->go, c);
     *ro = rec_gp(&s->go, c);
 }
@@ -276,7 +288,7 @@ static tp_status slo_search(search *s, double k_allowed, double *best_i, double 
     if (cnt == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     const size_t opt_i_indep = s->coupled ? 0 : optimum_input_independent(s);
-    for (size_t j = 0; j < go->n; j++) {
+    for (size_t j = at_least(0, s->kmin.o, go); j < go->n; j++) {
         const double ro = rec_gp(go, j);
         size_t over_o = 0;
         memset(cnt, 0, gi->n * sizeof *cnt);
@@ -292,8 +304,9 @@ static tp_status slo_search(search *s, double k_allowed, double *best_i, double 
         if ((double)over_o > k_allowed)
             continue;
         const size_t need = slo_min_input(cnt, gi->n, over_o, k_allowed);
-        const size_t ri_opt =
-            s->coupled ? rec_coupled_inner(t, gi, &s->bi, ro, s->x, s->w) : opt_i_indep;
+        const size_t ri_opt = at_least(
+            s->coupled ? rec_coupled_inner(t, gi, &s->bi, ro, s->x, s->w) : opt_i_indep,
+            s->kmin.i, gi);
         const size_t ri_k = need > ri_opt ? need : ri_opt;
         REC_GRID_INDEX_OK(gi, ri_k);
         const double c = rec_cost_of(t, s->coupled, rec_gp(gi, ri_k), ro);
@@ -322,9 +335,9 @@ static tp_status surface_search(search *s, double k_thr, double k_spill, double 
     if (rc != TP_OK)
         return rc;
     double best_opt = INFINITY, best_slo = INFINITY;
-    for (size_t j = 0; j < s->go.n; j++) {
+    for (size_t j = at_least(0, s->kmin.o, &s->go); j < s->go.n; j++) {
         const rec_row row = rec_surface_row(sf, j, k_thr);
-        for (size_t a = row.from; a < s->gi.n; a++) {
+        for (size_t a = at_least(row.from, s->kmin.i, &s->gi); a < s->gi.n; a++) {
             const double c = row.cost[a];
             if (c < best_opt - 1e-12) {
                 best_opt = c;
@@ -378,7 +391,8 @@ static tp_status search_convex(search *s, int slo, double opt[2], double slo_pic
     if (!s->coupled)
         optimum_independent(s, &opt[0], &opt[1]);
     else
-        rc = rec_optimum_coupled(&s->t, &s->gi, &s->go, s->scr, &opt[0], &opt[1], err);
+        rc = rec_optimum_coupled_from(&s->t, &s->gi, &s->go, s->scr, s->kmin, &opt[0],
+                                      &opt[1], err);
     if (rc == TP_OK && slo)
         rc = slo_search(s, rec_spill_limit(s->o, s->d->minutes), &slo_pick[0], &slo_pick[1],
                         err);
@@ -469,6 +483,11 @@ tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
     s.hints = b != NULL ? b->hints : NULL;
     s.scr = b != NULL ? b->scr : NULL;
     s.coupled = o->spill_model == TP_SPILL_COUPLED;
+    if (b != NULL) {
+        s.kmin = b->kmin;
+        s.quota_at = b->quota_at;
+    }
+    double *points = b != NULL ? b->points : NULL;
     if (d->minutes == 0)
         return tp_error_set(err, TP_ERR_INVALID, "recommend: an empty window");
     if ((rc = sim_demand_check(d, err)) != TP_OK)
@@ -479,15 +498,29 @@ tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
     /* Service level: the cheapest reservation with at most K spill (or throttled) minutes. */
     const int slo = o->has_max_spill_minutes_pct || o->has_max_throttled_minutes ||
                     o->spill_to == TP_SPILL_TO_NONE;
-    if (!one_pass)
+    if (!one_pass && points == NULL)
         threaded = candidates_start(&job, &s, &th);
-    if (rec_can_throttle(o))
-        rc = surface_search(&s, rec_throttle_limit(o), rec_spill_limit(o, d->minutes), opt,
-                            slo_pick, err);
-    else
+    if (rec_can_throttle(o)) {
+        /* the throttled minutes of traffic not routed count against the same bound */
+        const double k_thr = rec_throttle_limit(o) - (b != NULL ? b->thr_offset : 0);
+        if (k_thr < 0) {
+            rc = tp_error_set(err, TP_ERR_INVALID,
+                              "no reservation on the grid meets the service level");
+            goto cleanup;
+        }
+        rc = surface_search(&s, k_thr, rec_spill_limit(o, d->minutes), opt, slo_pick, err);
+    } else {
         rc = search_convex(&s, slo, opt, slo_pick, err);
+    }
     if (rc != TP_OK)
         goto cleanup;
+    if (points != NULL) { /* the tiered search simulates the points itself */
+        points[0] = opt[0];
+        points[1] = opt[1];
+        points[2] = slo ? slo_pick[0] : opt[0];
+        points[3] = slo ? slo_pick[1] : opt[1];
+        goto cleanup;
+    }
     if (threaded) {
         pthread_join(th, NULL);
         threaded = 0;

@@ -58,6 +58,11 @@ typedef struct rec_hints {
 /* Whether the hints stand for the demand priced with p: given, and with p's factors. */
 int rec_hints_apply(const rec_hints *h, const tp_model_price *p);
 
+/* The smallest grid index allowed on each side: 0 or 1 (recommend_internal.h, rec_kmin). */
+typedef struct rec_kmin_flags {
+    unsigned char i, o;
+} rec_kmin_flags;
+
 /* How a caller sizing demand after demand runs the recommender. */
 typedef struct rec_batch {
     const rec_hints *hints; /* the demand's percentiles, or NULL */
@@ -66,6 +71,11 @@ typedef struct rec_batch {
      * search, in the optimum's pass. For callers whose own threads keep the cores busy
      * (fleet workers): one pass less, where a second thread would buy no time there. */
     int one_pass;
+    /* The tiered search's extras (recommend_tiers.c); zero for the single stream. */
+    const double *quota_at;  /* per-minute quota left to the spill (rec_terms), or NULL */
+    double thr_offset;       /* throttled minutes the traffic not routed already has */
+    rec_kmin_flags kmin;     /* smallest grid indices allowed */
+    double *points;          /* non-NULL: only search; receives opt (ri, ro), slo (ri, ro) */
 } rec_batch;
 
 /* tp_recommend_run as b says (NULL: as tp_recommend_run): the same result bit for bit, given hints

@@ -77,7 +77,23 @@ typedef struct rec_terms {
     const double *in, *cr, *cw;
     sim_quota quota;
     int coupled;
+    /* per minute, the quota left to the spill once traffic not routed to the reservation took
+     * its share (docs/model.md, "Service tiers"), or NULL: quota.quota_tpm every minute. At or
+     * below 0 none is left (the spill is throttled); below 0 that traffic was itself over the
+     * quota, a throttled minute whatever the reservation, which the caller counts. */
+    const double *quota_at;
 } rec_terms;
+
+/* Minute k's quota settings as tp_simulate_tiers_run sees them. */
+static inline sim_quota rec_minute_quota(const rec_terms *t, size_t k)
+{
+    sim_quota q = t->quota;
+    if (t->quota_at != NULL && q.quota_tpm > 0) {
+        q.quota_tpm = t->quota_at[k] > 0 ? t->quota_at[k] : 0;
+        q.exhausted = !(t->quota_at[k] > 0);
+    }
+    return q;
+}
 
 /* What rec_terms_fill saw on its way: the largest demands (the grids' ends) and the sums the
  * break-even utilisations need. */
@@ -123,6 +139,14 @@ size_t rec_coupled_inner(const rec_terms *t, const rec_grid *gi, rec_buckets *b,
  * from scr (NULL: allocated and freed here). TP_ERR_NOMEM only. */
 tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
                               rec_scratch *scr, double *ri, double *ro, tp_error *err);
+
+/* rec_optimum_coupled restricted to grid indices at or above kmin (0 or 1 a side: 1 where a
+ * reservation must be at least the catalog's minimum, 0 then being compared apart as "no
+ * reservation"). It stays exact: a convex function's minimum over k >= 1 is at max(1, its
+ * argmin), and the partial minimum over ri >= gp(1) is still convex in ro. */
+tp_status rec_optimum_coupled_from(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
+                                   rec_scratch *scr, rec_kmin_flags kmin, double *ri,
+                                   double *ro, tp_error *err);
 
 /* ---- the cost surface under a quota or with nowhere to spill (recommend_surface.c) ---- */
 

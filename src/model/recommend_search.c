@@ -213,6 +213,7 @@ typedef struct coupled_ctx {
     double *base_sw, *base_swx;
     double *sw[2], *swx[2];     /* scratch for ro = gp(j) and gp(j+1) */
     double *s1, *p1; /* per output bucket k: S1(k) and P(k) of coupled_upper_bound */
+    size_t kmin_i;   /* smallest input grid index allowed */
 } coupled_ctx;
 
 static void coupled_free(coupled_ctx *c)
@@ -292,6 +293,7 @@ static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
 static double hist_min(const coupled_ctx *c, const double *sw, const double *swx,
                        size_t *ri_index)
 {
+    const size_t kmin = c->kmin_i < c->gi->n ? c->kmin_i : c->gi->n - 1;
     const rec_grid *gi = c->gi;
     double total_w = 0, total_wx = 0;
     for (size_t b = 0; b < gi->n; b++) {
@@ -300,7 +302,11 @@ static double hist_min(const coupled_ctx *c, const double *sw, const double *swx
     }
     double below_w = 0, below_wx = 0; /* buckets < k */
     size_t best = gi->n - 1;
-    for (size_t k = 0; k + 1 < gi->n; k++) {
+    for (size_t k = 0; k < kmin; k++) { /* below the smallest index allowed */
+        below_w += sw[k];
+        below_wx += swx[k];
+    }
+    for (size_t k = kmin; k + 1 < gi->n; k++) {
         const double d = rec_gp(gi, k + 1) - rec_gp(gi, k);
         const double gt = total_w - below_w - sw[k]; /* x > gp(k+1) */
         const double partial = swx[k] - rec_gp(gi, k) * sw[k];
@@ -439,6 +445,14 @@ static size_t coupled_upper_bound(coupled_ctx *c)
 tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
                               rec_scratch *scr, double *ri, double *ro, tp_error *err)
 {
+    const rec_kmin_flags none = {0, 0};
+    return rec_optimum_coupled_from(t, gi, go, scr, none, ri, ro, err);
+}
+
+tp_status rec_optimum_coupled_from(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
+                                   rec_scratch *scr, rec_kmin_flags kmin, double *ri,
+                                   double *ro, tp_error *err)
+{
     tp_status rc = TP_OK;
     coupled_ctx cc;
     g_memo m = {NULL, NULL};
@@ -447,9 +461,12 @@ tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
+    cc.kmin_i = kmin.i;
     for (size_t j = 0; j < go->n; j++)
         m.g[j] = NAN;
-    size_t lo = 0, hi = coupled_upper_bound(&cc);
+    const size_t ko = kmin.o < go->n ? kmin.o : go->n - 1;
+    size_t lo = ko, hi = coupled_upper_bound(&cc);
+    hi = hi > lo ? hi : lo;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         coupled_pair(&cc, &m, mid);
@@ -460,7 +477,7 @@ tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_
     }
     /* the neighbours lo - 1 .. lo + 2, in case the grid left a flat stretch */
     double best = INFINITY;
-    for (size_t j = lo >= 1 ? lo - 1 : 0; j <= lo + 2 && j < go->n; j++) {
+    for (size_t j = lo >= ko + 1 ? lo - 1 : ko; j <= lo + 2 && j < go->n; j++) {
         coupled_pair(&cc, &m, j);
         if (m.g[j] < best - 1e-12) {
             best = m.g[j];

@@ -22,6 +22,9 @@ typedef struct pmin {
     double a, b;         /* quota-weighted input (input + cache write) and output */
     double o;            /* output TPM */
     size_t k;            /* index into the rec_terms arrays */
+    double q;            /* the quota left to the spill this minute (rec_minute_quota) */
+    int lim, exh;        /* a quota applies; none of it is left (all spill throttled) */
+    int own;             /* traffic not routed is over the quota: counted by the caller */
 } pmin;
 
 struct rec_surface {
@@ -115,7 +118,7 @@ static void pieces_coupled(const piece_ctx *p, const pmin *x, double b)
     if (!(m > 0))
         return;
     const double qt = x->a + x->b;
-    const double c = t->quota.quota_tpm > 0 && qt > 0 ? t->quota.quota_tpm / qt : INFINITY;
+    const double c = x->lim && qt > 0 ? x->q / qt : INFINITY;
     if (!(e > 0) || b >= c) {
         add_piece(g, p->dA, p->dB, 0, INFINITY, m * (b < c ? b : c), 0, p->sign);
         return;
@@ -136,23 +139,24 @@ static void pieces_independent(const piece_ctx *p, const pmin *x, double b)
     const double m = t->mult, e = x->e, vin = x->vin, vout = x->vout;
     if (!(m > 0))
         return;
-    const double Q = t->quota.quota_tpm, A = x->a;
+    const double Q = x->q, A = x->a;
     const double bB = b * x->b;
     /* r = 0 (Ri >= e): only the output side spills */
     if (b > 0) {
-        const double f0 = Q > 0 && bB > Q ? Q / bB : 1;
+        const double f0 = x->lim && bB > Q ? Q / bB : 1;
         add_piece(g, p->dA, p->dB, e > 0 ? e : 0, INFINITY, m * f0 * b * vout, 0, p->sign);
     }
     if (!(e > 0))
         return;
     double u = 0; /* over the quota (billed share below 1) for Ri < u */
-    if (Q > 0) {
+    if (x->lim) {
         const double rstar = A > 0 ? (Q - bB) / A : bB > Q ? -INFINITY : INFINITY;
         u = rstar >= 1 ? 0 : rstar <= 0 ? e : e * (1 - rstar);
     }
     if (u > 0 && b == 0) {
         /* no output spill: q = r A, billed share Q / q, so the cost is flat: m V_in Q / A */
-        add_piece(g, p->dA, p->dB, 0, u, m * vin * Q / A, 0, p->sign);
+        if (A > 0)
+            add_piece(g, p->dA, p->dB, 0, u, m * vin * Q / A, 0, p->sign);
     } else if (u > 0) {
         *p->def_end = idx_at(g, u);
     }
@@ -171,8 +175,9 @@ static void add_pieces(const piece_ctx *p, const pmin *x, double b)
 static sim_minute minute_at(const rec_surface *s, size_t k, size_t a, double ro)
 {
     const rec_terms *t = s->t;
+    const sim_quota q = rec_minute_quota(t, k);
     return sim_minute_eval(t->in[k], t->cr[k], t->cw[k], t->o[k], t->e[k], rec_gp(s->gi, a), ro,
-                           t->coupled, &t->quota);
+                           t->coupled, &q);
 }
 
 /* The end of the prefix of input grid indices at which minute k throttles (which = 1) or
@@ -216,11 +221,11 @@ static size_t spill_end(const rec_surface *s, const pmin *x, double ro, double b
 static double throttle_bound(const rec_surface *s, const pmin *x, double b, int *sure)
 {
     const rec_terms *t = s->t;
-    const double Q = t->quota.quota_tpm, e = x->e, A = x->a, B = x->b;
+    const double Q = x->q, e = x->e, A = x->a, B = x->b;
     *sure = 1;
     if (t->quota.to == TP_SPILL_TO_NONE)
         return b > 0 ? INFINITY : e;
-    if (!(Q > 0))
+    if (!x->lim)
         return 0;
     if (t->coupled) {
         const double c = A + B > 0 ? Q / (A + B) : INFINITY;
@@ -242,6 +247,8 @@ static size_t throttle_end(const rec_surface *s, const pmin *pm, double ro, doub
     const rec_grid *g = s->gi;
     const size_t k = pm->k;
     int sure;
+    if (pm->own)
+        return 0; /* throttled by traffic not routed: the caller counts it once */
     const double x = throttle_bound(s, pm, b, &sure);
     if (!(x < INFINITY))
         return sure ? g->n : prefix_end(s, k, ro, g->n, 1);
@@ -311,8 +318,11 @@ tp_status rec_surface_new(const rec_terms *t, const rec_grid *gi, const rec_grid
         s->order[s->start[jo[k]]++] = k;
     for (size_t q = 0; q < n; q++) {
         const size_t k = s->order[q];
+        const sim_quota mq = rec_minute_quota(t, k);
         const pmin x = {t->e[k], t->v_in[k], t->v_out[k], t->in[k] + t->cw[k],
-                        t->o[k] * t->quota.out_weight, t->o[k], k};
+                        t->o[k] * t->quota.out_weight, t->o[k], k, mq.quota_tpm,
+                        t->quota.quota_tpm > 0, mq.exhausted,
+                        t->quota_at != NULL && t->quota.quota_tpm > 0 && t->quota_at[k] < 0};
         s->mins[q] = x;
         s->thr_end0[q] = throttle_end(s, &s->mins[q], INFINITY, 0);
         s->sp_end0[q] = spill_end(s, &s->mins[q], INFINITY, 0);

@@ -50,7 +50,7 @@ static void close_minute(walk *w)
         in += a->in, cr += a->cr, cw += a->cw, out += a->out;
     }
     const double E = util_burn_down_tpm(in, cr, cw, f, wr);
-    const sim_quota quota = {w->o->spill_to, w->o->quota_tpm, p->quota_output_weight};
+    const sim_quota quota = {w->o->spill_to, w->o->quota_tpm, p->quota_output_weight, 0};
     const sim_minute m =
         sim_minute_eval(in, cr, cw, out, E, Ri, Ro, w->o->spill_model == TP_SPILL_COUPLED, &quota);
     const double mult = w->o->spill_to == TP_SPILL_TO_PRIORITY

@@ -101,7 +101,7 @@ static void trace_row(FILE *f, int64_t minute, const double v[TRACE_FIELDS])
 
 void sim_totals(tp_sim_result *r)
 {
-    r->total_usd = r->reserved_usd + r->spill_usd;
+    r->total_usd = r->reserved_usd + r->spill_usd + r->unrouted_usd;
     /* savings are measured against what the tokens actually served would have cost at
      * Standard prices: dropping traffic is not saving money (docs/model.md, "Savings") */
     r->served_value_usd = r->baseline_usd - r->throttled_value_usd;
@@ -144,7 +144,7 @@ tp_status tp_simulate_run(const tp_demand *d, const tp_model_price *p, const tp_
                                   ? p->tier_multiplier[TP_TIER_PRIORITY]
                                   : o->spill_to == TP_SPILL_TO_NONE ? 0.0 : std_mult;
     const int coupled = o->spill_model == TP_SPILL_COUPLED;
-    const sim_quota quota = {o->spill_to, o->quota_tpm, p->quota_output_weight};
+    const sim_quota quota = {o->spill_to, o->quota_tpm, p->quota_output_weight, 0};
     const double n = (double)d->minutes;
     r->minutes = d->minutes;
     r->hours = n / 60.0;

@@ -38,6 +38,9 @@ typedef struct sim_quota {
     tp_spill_to to;
     double quota_tpm;  /* 0: unlimited */
     double out_weight; /* the catalog's quota_output_weight */
+    /* 1: traffic not routed to the reservation took the whole quota this minute, so all of the
+     * spill is throttled (docs/model.md, "Service tiers"); 0 everywhere else */
+    int exhausted;
 } sim_quota;
 
 static inline sim_minute sim_minute_eval(double in, double cr, double cw, double out, double e,
@@ -57,7 +60,7 @@ static inline sim_minute sim_minute_eval(double in, double cr, double cw, double
     m.thr = 0;
     if (q->to == TP_SPILL_TO_NONE) {
         m.thr = 1.0;
-    } else if (q->quota_tpm > 0) {
+    } else if (q->quota_tpm > 0 || q->exhausted) { /* exhausted: a quota of 0 is left */
         const double qt = sp_in + sp_cw + sp_out * q->out_weight;
         m.thr = qt > q->quota_tpm ? (qt - q->quota_tpm) / qt : 0.0;
     }

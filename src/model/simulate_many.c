@@ -61,7 +61,7 @@ static tp_status lane_init(sim_lane *l, const tp_demand *d, const tp_model_price
                     : o->spill_to == TP_SPILL_TO_NONE   ? 0.0
                                                         : std_mult;
     l->coupled = o->spill_model == TP_SPILL_COUPLED;
-    l->quota = (sim_quota){o->spill_to, o->quota_tpm, p->quota_output_weight};
+    l->quota = (sim_quota){o->spill_to, o->quota_tpm, p->quota_output_weight, 0};
     l->r = r;
     const double n = (double)d->minutes;
     r->minutes = d->minutes;

@@ -146,7 +146,54 @@ cJSON *report_json_candidate(const tp_candidate *c)
     cJSON_AddNumberToObject(o, "cost_per_month_usd", c->cost_per_month_usd);
     cJSON_AddNumberToObject(o, "cost_per_term_usd", c->cost_per_term_usd);
     cJSON_AddNumberToObject(o, "savings_per_month_usd", c->savings_per_month_usd);
+    if (c->routed_tiers != 0) /* sized by tier (tp_recommend_tiers_run) */
+        report_json_tiers(o, c->routed_tiers, c->tier);
     return o;
+}
+
+void report_json_tiers(cJSON *o, tp_route_set routed, const tp_sim_tier *tier)
+{
+    cJSON *rt = cJSON_AddArrayToObject(o, "routed_tiers");
+    cJSON *by = cJSON_AddObjectToObject(o, "by_tier");
+    for (int k = 0; k < TP_SERVICE_COUNT; k++) {
+        const char *name = tp_series_tier_name((tp_service_tier)k);
+        if (routed & TP_ROUTE_TIER(k))
+            report_json_push(rt, cJSON_CreateString(name));
+        const tp_sim_tier *x = &tier[k];
+        if (!(x->tokens > 0))
+            continue;
+        cJSON *t = cJSON_AddObjectToObject(by, name);
+        cJSON_AddNumberToObject(t, "tokens", x->tokens);
+        cJSON_AddNumberToObject(t, "before_usd", x->baseline_usd);
+        cJSON *after = cJSON_AddObjectToObject(t, "after");
+        cJSON_AddNumberToObject(after, "reserved_tokens", x->reserved_tokens);
+        cJSON_AddNumberToObject(after, "on_demand_tokens", x->on_demand_tokens);
+        cJSON_AddNumberToObject(after, "on_demand_usd", x->on_demand_usd);
+        cJSON_AddNumberToObject(after, "throttled_tokens", x->throttled_tokens);
+    }
+}
+
+void report_tiers_text(strbuf *b, tp_route_set routed, const tp_sim_tier *tier,
+                       double reserved_usd)
+{
+    char a[64], c[64], d[64], e[64];
+    sb_printf(b, "%-10s %-7s %15s %13s %15s %15s %13s\n", "tier", "routed", "tokens",
+              "before", "reserved tok", "on-demand tok", "after");
+    for (int k = 0; k < TP_SERVICE_COUNT; k++) {
+        const tp_sim_tier *x = &tier[k];
+        if (!(x->tokens > 0))
+            continue;
+        report_count(a, sizeof a, x->tokens);
+        report_usd(c, sizeof c, x->baseline_usd);
+        report_count(d, sizeof d, x->reserved_tokens);
+        report_count(e, sizeof e, x->on_demand_tokens);
+        sb_printf(b, "%-10s %-7s %15s %13s %15s %15s", tp_series_tier_name((tp_service_tier)k),
+                  routed & TP_ROUTE_TIER(k) ? "yes" : "no", a, c, d, e);
+        report_usd(a, sizeof a, x->on_demand_usd);
+        sb_printf(b, " %13s\n", a);
+    }
+    report_usd(a, sizeof a, reserved_usd);
+    sb_printf(b, "%-10s %-7s %15s %13s %15s %15s %13s\n", "(reserved)", "", "", "", "", "", a);
 }
 
 void report_json_start(void)

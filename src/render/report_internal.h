@@ -41,6 +41,13 @@ void report_json_pricing(cJSON *root, const tp_pricing *pricing, const tp_model_
 /* A candidate: basis, reservation, simulation figures, costs per hour/month/term; the caller
  * owns the object (NULL when out of memory). */
 cJSON *report_json_candidate(const tp_candidate *c);
+/* A plan by service tier: "routed_tiers": [...] and "by_tier": {tier: {"tokens",
+ * "before_usd", "after": {"reserved_tokens", "on_demand_tokens", "on_demand_usd",
+ * "throttled_tokens"}}} for the tiers with tokens. */
+void report_json_tiers(cJSON *o, tp_route_set routed, const tp_sim_tier *tier);
+/* The same as text: one line per tier with tokens, before and after, then the reservation. */
+void report_tiers_text(strbuf *b, tp_route_set routed, const tp_sim_tier *tier,
+                       double reserved_usd);
 /* The stats object of one model, as the stats report's "models" entries; the caller owns it
  * (NULL when out of memory). */
 cJSON *report_json_stats_model(const tp_model_stats *ms);

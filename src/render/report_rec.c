@@ -40,6 +40,26 @@ cJSON *report_json_rec(const tp_rec_report *rep)
     cJSON *be = cJSON_AddObjectToObject(best, "break_even_utilization");
     report_json_num_or_null(be, "input", rec->break_even_utilization_input);
     report_json_num_or_null(be, "output", rec->break_even_utilization_output);
+    if (rec->tiered) {
+        cJSON_AddBoolToObject(root, "reserved_offered", rep->price->reserved_offered != 0);
+        cJSON_AddBoolToObject(root, "assumed_offered", rec->assumed_offered != 0);
+        cJSON *routes = cJSON_AddArrayToObject(root, "routes");
+        for (size_t k = 0; k < rec->n_routes; k++) {
+            const tp_route_option *x = &rec->routes[k];
+            cJSON *r = cJSON_CreateObject();
+            if (r == NULL)
+                break;
+            report_json_push(routes, r);
+            cJSON *rt = cJSON_AddArrayToObject(r, "routed_tiers");
+            for (int t = 0; t < TP_SERVICE_COUNT; t++)
+                if (x->routed & TP_ROUTE_TIER(t))
+                    report_json_push(rt, cJSON_CreateString(tp_series_tier_name((tp_service_tier)t)));
+            cJSON_AddNumberToObject(r, "input_tpm", x->input_tpm);
+            cJSON_AddNumberToObject(r, "output_tpm", x->output_tpm);
+            cJSON_AddNumberToObject(r, "total_usd", x->total_usd);
+            cJSON_AddNumberToObject(r, "savings_usd", x->savings_usd);
+        }
+    }
     cJSON *grid_o = cJSON_AddObjectToObject(root, "grid");
     cJSON_AddNumberToObject(grid_o, "step_tpm", rep->price->reserved_step_tpm);
     cJSON_AddNumberToObject(grid_o, "minimum_input_tpm", rep->price->reserved_minimum_input_tpm);
@@ -51,6 +71,10 @@ cJSON *report_json_rec(const tp_rec_report *rep)
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     if (rep->price->example_reserved)
         report_json_push(notes, cJSON_CreateString(report_example_note));
+    if (rec->assumed_offered)
+        report_json_push(notes, cJSON_CreateString("assumed offered: the catalog says the "
+                                                   "Reserved tier is not offered for this "
+                                                   "model (--assume-offered)"));
     if (report_series_coarse(s))
         report_json_push(notes, cJSON_CreateString(report_coarse_note));
     if (rep->scale != 1 || rep->cache_hit_delta != 0)
@@ -152,6 +176,24 @@ static tp_status rec_text(const tp_rec_report *rep, const rec_keys *rk, char **o
     report_fmt_tpm(a, sizeof a, r->input_tpm);
     report_fmt_tpm(c, sizeof c, r->output_tpm);
     sb_printf(&b, "\nrecommended (*): %s effective input TPM, %s output TPM\n", a, c);
+    if (rec->tiered && !rep->price->reserved_offered) {
+        /* model id and catalog text are untrusted: through the terminal encoder */
+        enc_text_in(&b, "Reserved tier not offered for ", tp_series_model(s), "");
+        if (rep->price->reserved_offered_source[0] || rep->price->reserved_offered_as_of[0]) {
+            enc_text_in(&b, " (", rep->price->reserved_offered_source, "");
+            enc_text_in(&b, rep->price->reserved_offered_as_of[0] ? ", as of " : "",
+                        rep->price->reserved_offered_as_of, ")");
+        }
+        sb_puts(&b, rec->assumed_offered ? "\nASSUMED OFFERED (--assume-offered): explored anyway\n"
+                                         : "\n");
+    }
+    if (rec->tiered) {
+        char routes[64];
+        tp_simulate_route_format(r->routed_tiers, routes, sizeof routes);
+        sb_printf(&b, "routed tiers: %s\n", r->input_tpm == 0 && r->output_tpm == 0
+                                                 ? "none (no reservation)" : routes);
+        report_tiers_text(&b, r->routed_tiers, r->tier, r->sim.reserved_usd);
+    }
     render_wrapped(&b, "reason: ", rec->reason);
     report_usd(a, sizeof a, r->cost_per_hour_usd);
     report_usd(c, sizeof c, r->cost_per_month_usd);
