@@ -241,8 +241,8 @@ static void test_tier_price_errors(void)
                  "models.m.tiers.flex: 101 is outside 0..100");
 }
 
-/* Whether the Reserved tier is sold: the entry's reserved_offered, else the catalog's default
- * (false when absent); source and as_of the entry's, else the catalog's. */
+/* Whether the Reserved tier is sold: the entry's reserved_offered, else the catalog's default,
+ * else whether the entry has reserved prices; source and as_of the entry's, else the catalog's. */
 static void test_reserved_offered(void)
 {
     const char *json =
@@ -254,7 +254,8 @@ static void test_reserved_offered(void)
         "\"own\":{" OD ",\"reserved_offered\":true,\"reserved_offered_source\":\"my quote\","
         "\"reserved_offered_as_of\":\"2026-03-01\"},"
         "\"no\":{" OD ",\"reserved_offered\":false},"
-        "\"silent\":{" OD "}}}";
+        "\"silent\":{" OD "},"
+        "\"priced\":{" OD ",\"reserved_per_1k_tpm_hour\":{\"input\":0.12,\"output\":0.6}}}}";
     tp_pricing *p = NULL;
     tp_error err;
     tp_model_price mp;
@@ -275,6 +276,10 @@ static void test_reserved_offered(void)
     CU_ASSERT_STRING_EQUAL(mp.reserved_offered_source, "the guide");
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "silent", &mp, NULL, NULL, &err), TP_OK);
     CU_ASSERT_EQUAL(mp.reserved_offered, 0); /* the catalog gives no default: not offered */
+    /* nor reserved prices; an entry with them, in a catalog that says nothing, is offered:
+     * a catalog written before the flag claimed so by pricing the reservation */
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "priced", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.reserved_offered, 1);
     tp_pricing_free(p);
 
     /* the catalog's default applies to entries that say nothing, "*" included */

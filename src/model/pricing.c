@@ -22,7 +22,7 @@ struct tp_pricing {
     entry *entries;
     size_t n;
     double tier_multiplier[TP_TIER_COUNT];
-    int reserved_offered_default;       /* for entries without reserved_offered */
+    int reserved_offered_default; /* for entries without reserved_offered; -1: not given */
     char reserved_offered_source[256];  /* for entries without their own */
     char reserved_offered_as_of[32];
 };
@@ -461,7 +461,8 @@ static tp_status parse_tiers(const char *file, const char *path, const cJSON *m,
 }
 
 /* Whether the Reserved tier is sold for this entry's model, and who says so: the entry's own
- * reserved_offered, else the catalog's reserved_offered_default (false unless given); each
+ * reserved_offered, else the catalog's reserved_offered_default, else whether the entry has
+ * reserved prices; each
  * of source and as_of the entry's, else the catalog's (docs/pricing.md, "The Reserved
  * offer"). */
 static tp_status parse_offer(const char *file, const char *path, const cJSON *m,
@@ -469,7 +470,12 @@ static tp_status parse_offer(const char *file, const char *path, const cJSON *m,
 {
     int given;
     tp_status rc;
-    p->reserved_offered = cat->reserved_offered_default;
+    /* a catalog that says nothing (one written before the flag): an entry with reserved
+     * prices is offered, those prices being its author's claim that capacity can be bought */
+    p->reserved_offered = cat->reserved_offered_default >= 0
+                              ? cat->reserved_offered_default
+                              : p->reserved_input_per_1k_tpm_hour_usd >= 0 ||
+                                    p->reserved_output_per_1k_tpm_hour_usd >= 0;
     memcpy(p->reserved_offered_source, cat->reserved_offered_source,
            sizeof p->reserved_offered_source);
     memcpy(p->reserved_offered_as_of, cat->reserved_offered_as_of,
@@ -588,8 +594,11 @@ tp_status tp_pricing_parse(const char *name, const char *json, size_t len, tp_pr
         (rc = parse_multipliers(name, "tiers", tiers, p->tier_multiplier, err)) != TP_OK)
         goto cleanup;
     if ((rc = boolean(name, "$", doc, "reserved_offered_default", &p->reserved_offered_default,
-                      &given, err)) != TP_OK ||
-        (rc = text(name, "$", doc, "reserved_offered_source", p->reserved_offered_source,
+                      &given, err)) != TP_OK)
+        goto cleanup;
+    if (!given)
+        p->reserved_offered_default = -1;
+    if ((rc = text(name, "$", doc, "reserved_offered_source", p->reserved_offered_source,
                    sizeof p->reserved_offered_source, err)) != TP_OK ||
         (rc = text(name, "$", doc, "reserved_offered_as_of", p->reserved_offered_as_of,
                    sizeof p->reserved_offered_as_of, err)) != TP_OK)
