@@ -72,7 +72,7 @@ static void test_json(void)
 
     CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_CSV, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "\"m1\",input,2026-10-05T14:00:00Z,2026-10-05T14:05:00Z,5,4,10,20,36,"
-                         "39.6,40,20\n");
+                         "39.6,40,20,total\n");
     free(out);
     CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "model m1\n");

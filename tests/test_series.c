@@ -132,7 +132,7 @@ static void test_total_never_added_to_parts(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
     CU_ASSERT_EQUAL(tp_series_values(ser, TP_METRIC_INPUT)[0], 100);
     CU_ASSERT_STRING_EQUAL(tp_series_sources(ser, TP_METRIC_INPUT),
-                           "resolved_tier: default+priority");
+                           "resolved_tier: default, priority");
     tp_series_free(ser);
     const char *tiers[] = {"priority"};
     q.tiers = tiers;
@@ -160,7 +160,7 @@ static void test_sum_of_tiers(void)
     CU_ASSERT_EQUAL(tp_series_values(ser, TP_METRIC_INPUT)[0], 100);
     CU_ASSERT_EQUAL(tp_series_values(ser, TP_METRIC_INPUT)[1], 5);
     CU_ASSERT_STRING_EQUAL(tp_series_sources(ser, TP_METRIC_INPUT),
-                           "resolved_tier: default+flex+priority");
+                           "resolved_tier: default, flex, priority");
     tp_series_free(ser);
     tp_store_close(s);
 }

@@ -1,6 +1,8 @@
 /* test_series_tiers.c - the dimension families of one traffic: one family read, never two
  * summed; demand per tier asked for, per tier served, per pair, and what routing reads. */
 #include <CUnit/CUnit.h>
+#include <cjson/cJSON.h>
+#include <stdlib.h>
 
 #include "test_util.h"
 #include "series/series_lib.h"
@@ -76,7 +78,7 @@ static void test_two_families_counted_once(void)
                     TP_OK);
     CU_ASSERT_DOUBLE_EQUAL(sum.p50_tpm, 29000, 1e-9);
     CU_ASSERT_STRING_EQUAL(tp_series_sources(ser, TP_METRIC_INPUT),
-                           "service_tier+resolved_tier: default/default+priority/priority");
+                           "service_tier+resolved_tier: default/default, priority/priority");
     tp_series_free(ser);
     tp_store_close(s);
 }
@@ -131,7 +133,7 @@ static void test_service_family(void)
     ser = load_q(s, &q);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
     assert_array(tp_series_values(ser, TP_METRIC_INPUT), def_flex, 2);
-    CU_ASSERT_STRING_EQUAL(tp_series_sources(ser, TP_METRIC_INPUT), "service_tier: default+flex");
+    CU_ASSERT_STRING_EQUAL(tp_series_sources(ser, TP_METRIC_INPUT), "service_tier: default, flex");
     tp_series_free(ser);
     tp_store_close(s);
 }
@@ -301,6 +303,94 @@ static void test_family_per_window(void)
     tp_store_close(s);
 }
 
+/* A JSON number at obj.a.b.c (NAN when absent). */
+static double num3(const cJSON *o, const char *a, const char *b, const char *c)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, a), b), c);
+    return cJSON_IsNumber(x) ? x->valuedouble : NAN;
+}
+
+/* stats by tier, of the traffic of test_both_family plus output 9 asked and served default
+ * at minute 0. Every minute counts; the q-quantile of sorted x is x[i] + f (x[i+1] - x[i])
+ * with i + f = q (n - 1), here n = 2 so i + f = q:
+ *   asked reserved input {100, 40}: sorted 40, 100: p50 = 40 + 0.5 x 60 = 70, p99 = 40 +
+ *     0.99 x 60 = 99.4, max 100, mean 70;
+ *   asked default input {0, 50}: p50 25, p99 49.5; output {9, 0}: p50 4.5, p99 8.91;
+ *   served reserved input {70, 40}: p50 55, p99 69.7; served default input {30, 50}: p50 40.
+ * Priority and flex carry nothing and are left out; the JSON names the family. */
+static void test_stats_by_tier(void)
+{
+    tp_store *s = store_with(HDR T(0) "InputTokenCount,70,reserved,reserved\n"
+                                 T(0) "InputTokenCount,30,default,reserved\n"
+                                 T(1) "InputTokenCount,40,reserved,reserved\n"
+                                 T(1) "InputTokenCount,50,default,default\n"
+                                 T(0) "OutputTokenCount,9,default,default\n");
+    tp_stats_request req = {0};
+    tp_stats_report *r = NULL;
+    tp_error err;
+    char *json = NULL, *text = NULL;
+    req.model = M;
+    CU_ASSERT_EQUAL_FATAL(tp_stats_report_compute(s, &req, &r, &err), TP_OK);
+    const tp_stats_tiers *t = &r->tiers[0];
+    CU_ASSERT_EQUAL(t->family, TP_FAMILY_BOTH);
+    CU_ASSERT(t->axis[TP_AXIS_ASKED].known && t->axis[TP_AXIS_SERVED].known);
+    const tp_summary *ar = &t->axis[TP_AXIS_ASKED].tpm[TP_SERVICE_RESERVED][TP_METRIC_INPUT];
+    CU_ASSERT_DOUBLE_EQUAL(ar->p50_tpm, 70, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(ar->p99_tpm, 99.4, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(ar->max_tpm, 100, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(ar->mean_tpm, 70, 1e-9);
+    CU_ASSERT_EQUAL(t->axis[TP_AXIS_ASKED].present[TP_SERVICE_PRIORITY], 0);
+    CU_ASSERT_EQUAL(tp_report_stats(&req, r, TP_FORMAT_JSON, &json, &err), TP_OK);
+    CU_ASSERT_EQUAL(tp_report_stats(&req, r, TP_FORMAT_TEXT, &text, &err), TP_OK);
+    cJSON *root = cJSON_Parse(json);
+    cJSON *m = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "models"), 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItemCaseSensitive(m, "tier_family")->valuestring,
+                           "service_tier+resolved_tier");
+    const cJSON *by_s = cJSON_GetObjectItemCaseSensitive(m, "by_service_tier");
+    const cJSON *by_r = cJSON_GetObjectItemCaseSensitive(m, "by_resolved_tier");
+    CU_ASSERT_DOUBLE_EQUAL(num3(by_s, "reserved", "input", "p50"), 70, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num3(by_s, "default", "input", "p50"), 25, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num3(by_s, "default", "input", "p99"), 49.5, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num3(by_s, "default", "output", "p50"), 4.5, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num3(by_s, "default", "output", "p99"), 8.91, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num3(by_r, "reserved", "input", "p50"), 55, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num3(by_r, "reserved", "input", "p99"), 69.7, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num3(by_r, "default", "input", "p50"), 40, 1e-9);
+    CU_ASSERT_PTR_NULL(cJSON_GetObjectItemCaseSensitive(by_s, "priority"));
+    ASSERT_CONTAINS(text, "tiers from: service_tier+resolved_tier\n");
+    ASSERT_CONTAINS(text, "asked reserved          70.0         99.4        100.0");
+    ASSERT_CONTAINS(text, "served default          40.0");
+    cJSON_Delete(root);
+    free(json);
+    free(text);
+    tp_stats_report_free(r);
+    tp_store_close(s);
+
+    /* the total alone: neither axis is told (null), and every format names the family */
+    s = store_with(HDR T(0) "InputTokenCount,12,,\n");
+    CU_ASSERT_EQUAL_FATAL(tp_stats_report_compute(s, &req, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r->tiers[0].axis[TP_AXIS_ASKED].known, 0);
+    CU_ASSERT_EQUAL(tp_report_stats(&req, r, TP_FORMAT_JSON, &json, &err), TP_OK);
+    root = cJSON_Parse(json);
+    m = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "models"), 0);
+    CU_ASSERT(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(m, "by_service_tier")));
+    CU_ASSERT(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(m, "by_resolved_tier")));
+    ASSERT_CONTAINS(json, "\"tier_family\":\t\"total\"");
+    cJSON_Delete(root);
+    free(json);
+    CU_ASSERT_EQUAL(tp_report_stats(&req, r, TP_FORMAT_TEXT, &text, &err), TP_OK);
+    ASSERT_CONTAINS(text, "tiers from: total (the series tell no service tier)");
+    free(text);
+    CU_ASSERT_EQUAL(tp_report_stats(&req, r, TP_FORMAT_CSV, &text, &err), TP_OK);
+    ASSERT_CONTAINS(text, "max_tpm,mean_tpm,tier_family\n");
+    ASSERT_CONTAINS(text, ",12,total\n");
+    free(text);
+    tp_stats_report_free(r);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("series_tiers", NULL, NULL);
@@ -311,4 +401,5 @@ void register_tests(void)
     ADD(s, test_total_family);
     ADD(s, test_family_choice);
     ADD(s, test_family_per_window);
+    ADD(s, test_stats_by_tier);
 }

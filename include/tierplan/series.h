@@ -119,7 +119,7 @@ TP_API size_t tp_series_minutes_with_data(const tp_series *s);
 TP_API const double *tp_series_values(const tp_series *s, tp_metric m);
 /**
  * Which series made up metric m, named with their family: "total", "resolved_tier:
- * default+priority", "service_tier+resolved_tier: reserved/reserved+reserved/default",
+ * default, priority", "service_tier+resolved_tier: reserved/default, reserved/reserved",
  * "invocation logs" or "none";
  * owned by s, valid until tp_series_free ("" for an unknown m).
  */

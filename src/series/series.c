@@ -210,7 +210,7 @@ static void choose_rows(const tp_series_query *q, int f, srow *rows, size_t n)
 }
 
 /* Describes the rows chosen for metric m with their family: "total", "resolved_tier:
- * default+priority", "service_tier+resolved_tier: reserved/default+reserved/reserved", or
+ * default, priority", "service_tier+resolved_tier: reserved/default, reserved/reserved", or
  * "none"; each part once whatever its resolutions. */
 static tp_status describe_sources(tp_series *s, int m, const srow *rows, size_t n,
                                   tp_error *err)
@@ -234,7 +234,7 @@ static tp_status describe_sources(tp_series *s, int m, const srow *rows, size_t 
         if (b.len == 0)
             sb_printf(&b, "%s: ", tp_series_family_name(row_family(r)));
         else
-            sb_puts(&b, "+");
+            sb_puts(&b, ", "); /* a space: a long list wraps in text */
         sb_printf(&b, "%s%s%s", r->stier, r->stier[0] && r->rtier[0] ? "/" : "", r->rtier);
     }
     if (b.len == 0)
