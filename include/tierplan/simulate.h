@@ -139,7 +139,7 @@ TP_API tp_status tp_simulate_observe(const tp_demand *served, const tp_demand *o
 /**
  * tp_simulate_observe of s's pairs asked reserved / served reserved and asked reserved /
  * served default, when s says them: *has receives 1 then, else 0 (out untouched: the family
- * is not TP_FAMILY_BOTH, or no traffic asked for reserved in the window).
+ * is not TP_FAMILY_BOTH, no traffic asked for reserved in the window, or o reserves nothing).
  * @return as tp_simulate_observe; TP_OK with *has 0 when there is nothing to observe
  */
 TP_API tp_status tp_simulate_observe_series(const tp_series *s, const tp_model_price *price,

@@ -115,8 +115,8 @@ tp_status tp_simulate_observe_series(const tp_series *s, const tp_model_price *p
         tp_series_tier_pair_demand(s, TP_SERVICE_RESERVED, TP_SERVICE_RESERVED, &known);
     const tp_demand ov =
         tp_series_tier_pair_demand(s, TP_SERVICE_RESERVED, TP_SERVICE_DEFAULT, &k2);
-    if (!known || !k2)
-        return TP_OK;
+    if (!known || !k2 || (o->reserve_input_tpm <= 0 && o->reserve_output_tpm <= 0))
+        return TP_OK; /* no family telling the pairs, or no reservation held */
     /* null where no traffic asked for reserved: the route demand has its arrays only then */
     const tp_tier_demand route = tp_series_route_demand(s);
     if (route.tier[TP_SERVICE_RESERVED].input_tpm == NULL)
