@@ -198,7 +198,7 @@ static tp_status c_simulate(tp_error *err)
     o.reserve_input_tpm = 2000, o.reserve_output_tpm = 200;
     arm();
     tp_status rc = tp_simulate_run(&d, &price, &o, &r, err);
-    const tp_sim_report rep = {ser, pricing, &price, &o, &r, 1.5, NULL};
+    const tp_sim_report rep = {ser, pricing, &price, &o, &r, 1.5, NULL, NULL};
     for (int f = TP_FORMAT_TEXT; rc == TP_OK && f <= TP_FORMAT_CSV; f++) {
         rc = tp_report_sim(&rep, (tp_format)f, &out, err);
         free(out);

@@ -215,7 +215,7 @@ static void test_simulate(void)
      * P25 60000 + 0.25 x 130000 = 92500; P50 125000; P90 60000 + 0.9 x 130000 = 177000;
      * P99 60000 + 0.99 x 130000 = 188700; max 190000; mean 125000 */
     expect_in("out", "\"m\",effective_input,2026-10-05T14:00:00Z,2026-10-05T14:02:00Z,2,2,"
-                     "92500,125000,177000,188700,190000,125000\n");
+                     "92500,125000,177000,188700,190000,125000,total\n");
     /* errors: a model the catalog lacks, a missing reservation, a bad catalog */
     CU_ASSERT_EQUAL(run("'%s' ingest --db sim.db --period 60 --model other - < three.csv", bin,
                         NULL),

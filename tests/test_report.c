@@ -72,7 +72,7 @@ static void test_json(void)
 
     CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_CSV, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "\"m1\",input,2026-10-05T14:00:00Z,2026-10-05T14:05:00Z,5,4,10,20,36,"
-                         "39.6,40,20\n");
+                         "39.6,40,20,total\n");
     free(out);
     CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "model m1\n");
@@ -192,7 +192,7 @@ static void test_csv_quotes_model(void)
     tp_sim_options so = {0};
     tp_sim_result sr;
     CU_ASSERT_EQUAL_FATAL(tp_simulate_run(&d, &price, &so, &sr, &err), TP_OK);
-    tp_sim_report srep = {ser, p, &price, &so, &sr, 0, NULL};
+    tp_sim_report srep = {ser, p, &price, &so, &sr, 0, NULL, NULL};
     CU_ASSERT_EQUAL_FATAL(tp_report_sim(&srep, TP_FORMAT_CSV, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "\n\"a\"\"b\",2026-10-05T14:00:00Z,");
     free(out);
@@ -280,7 +280,7 @@ static void test_text_fits_100_columns(void)
     so.reserve_output_tpm = 30000;
     so.quota_tpm = 100000;
     CU_ASSERT_EQUAL_FATAL(tp_simulate_run(&d, &price, &so, &sr, &err), TP_OK);
-    tp_sim_report srep = {ser, p, &price, &so, &sr, 0, NULL};
+    tp_sim_report srep = {ser, p, &price, &so, &sr, 0, NULL, NULL};
     CU_ASSERT_EQUAL_FATAL(tp_report_sim(&srep, TP_FORMAT_TEXT, &out, &err), TP_OK);
     assert_fits(out);
     free(out);
@@ -411,7 +411,7 @@ static void test_csv_one_field_per_value(void)
     tp_sim_options so = {0};
     tp_sim_result sr;
     CU_ASSERT_EQUAL_FATAL(tp_simulate_run(&d, &price, &so, &sr, &err), TP_OK);
-    tp_sim_report srep = {ser, p, &price, &so, &sr, 0, NULL};
+    tp_sim_report srep = {ser, p, &price, &so, &sr, 0, NULL, NULL};
     CU_ASSERT_EQUAL_FATAL(tp_report_sim(&srep, TP_FORMAT_CSV, &out, &err), TP_OK);
     assert_csv_rectangular(out);
     free(out);

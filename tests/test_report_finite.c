@@ -78,7 +78,7 @@ static void test_sim_overflow(void)
     tp_error err;
     o.reserve_input_tpm = 1000;
     o.reserve_output_tpm = 100;
-    tp_sim_report rep = {series, pricing, &price, &o, &r, 0, NULL};
+    tp_sim_report rep = {series, pricing, &price, &o, &r, 0, NULL, NULL};
     /* refusing such demand up front is as good: what must not happen is a rendered "inf" */
     const tp_status st = tp_simulate_run(&d, &price, &o, &r, &err);
     if (st != TP_OK) {
@@ -109,7 +109,7 @@ static void test_sim_undefined_renders(void)
     tp_error err;
     CU_ASSERT_EQUAL_FATAL(tp_simulate_run(&d, &price, &o, &r, &err), TP_OK);
     CU_ASSERT(isnan(r.utilization_input));
-    tp_sim_report rep = {series, pricing, &price, &o, &r, 0, NULL};
+    tp_sim_report rep = {series, pricing, &price, &o, &r, 0, NULL, NULL};
     for (size_t f = 0; f < 3; f++) {
         char *out = NULL;
         CU_ASSERT_EQUAL(tp_report_sim(&rep, formats[f], &out, &err), TP_OK);

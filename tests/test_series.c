@@ -117,7 +117,8 @@ static void test_zero_fill_default_window(void)
     tp_store_close(s);
 }
 
-/* A total and its per-tier parts: the total alone is the demand (never total + parts). */
+/* A total and its per-tier parts: one family alone is the demand (never total + parts): the
+ * more detailed one, the resolved tiers, 60 + 40 = 100. */
 static void test_total_never_added_to_parts(void)
 {
     tp_store *s = store_with("timestamp,model,metric,value,tier\n"
@@ -130,7 +131,8 @@ static void test_total_never_added_to_parts(void)
     tp_series *ser = load(s, &q);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
     CU_ASSERT_EQUAL(tp_series_values(ser, TP_METRIC_INPUT)[0], 100);
-    CU_ASSERT_STRING_EQUAL(tp_series_sources(ser, TP_METRIC_INPUT), "total");
+    CU_ASSERT_STRING_EQUAL(tp_series_sources(ser, TP_METRIC_INPUT),
+                           "resolved_tier: default, priority");
     tp_series_free(ser);
     const char *tiers[] = {"priority"};
     q.tiers = tiers;
@@ -138,7 +140,7 @@ static void test_total_never_added_to_parts(void)
     ser = load(s, &q);
     CU_ASSERT_PTR_NOT_NULL_FATAL(ser);
     CU_ASSERT_EQUAL(tp_series_values(ser, TP_METRIC_INPUT)[0], 40);
-    CU_ASSERT_STRING_EQUAL(tp_series_sources(ser, TP_METRIC_INPUT), "resolved tiers priority");
+    CU_ASSERT_STRING_EQUAL(tp_series_sources(ser, TP_METRIC_INPUT), "resolved_tier: priority");
     tp_series_free(ser);
     tp_store_close(s);
 }
@@ -158,7 +160,7 @@ static void test_sum_of_tiers(void)
     CU_ASSERT_EQUAL(tp_series_values(ser, TP_METRIC_INPUT)[0], 100);
     CU_ASSERT_EQUAL(tp_series_values(ser, TP_METRIC_INPUT)[1], 5);
     CU_ASSERT_STRING_EQUAL(tp_series_sources(ser, TP_METRIC_INPUT),
-                           "resolved tiers default+flex+priority");
+                           "resolved_tier: default, flex, priority");
     tp_series_free(ser);
     tp_store_close(s);
 }

@@ -83,6 +83,10 @@ typedef struct tp_fleet_model {
     tp_recommendation rec;
     int has_held;                 /**< a held reservation (plan file) was simulated */
     tp_candidate held;            /**< its basis is meaningless: it is "held" */
+    /** With a held reservation whose traffic asked for reserved (family both tiers): what
+     * its metrics show it served, beside the simulation (simulate.h, tp_simulate_observe) */
+    int has_observed;
+    tp_sim_observed observed;
     /** The share of its window inside the spans of ingested exports, in % (inventory.h,
      * tp_inventory_coverage); NAN when unknown (no span recorded) or without data */
     double coverage_pct;

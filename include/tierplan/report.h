@@ -59,13 +59,17 @@ typedef struct tp_sim_report {
     const tp_sim_result *result;
     double scale; /**< the what-if demand factor simulated (simulate --scale); 0 or 1: none */
     const tp_sim_tiers_result *tiers; /**< by service tier (simulate --route-tiers), or NULL */
+    /** the reservation as its metrics show it (tp_simulate_observe_series), or NULL where no
+     * traffic asked for reserved ("observed": null) */
+    const tp_sim_observed *observed;
 } tp_sim_report;
 
 /**
  * Renders a simulation. The JSON shape (docs/formats.md) is stable: {"model","window",
  * "reservation":{"input_tpm","output_tpm"},"spill_to","spill_model","cost_usd":{"reserved",
  * "spill","total","on_demand_baseline","savings"},"savings_pct","utilization":{...},
- * "spill":{...},"throttled":{...},"example_prices","what_if":{"scale"} or null,...}; undefined
+ * "spill":{...},"throttled":{...},"example_prices","what_if":{"scale"} or null,"observed":{...}
+ * or null,...}; undefined
  * figures are null.
  * @param out receives a NUL-terminated string; the caller frees it with free()
  */

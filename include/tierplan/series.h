@@ -29,7 +29,8 @@ typedef struct tp_series_query {
     int has_from, has_to;      /**< set to use from_minute / to_minute */
     int64_t from_minute;       /**< first minute of the window (Unix seconds / 60), inclusive */
     int64_t to_minute;         /**< end of the window, exclusive */
-    const char *const *tiers;  /**< resolved tiers to sum instead of the model's total */
+    const char *const *tiers;  /**< resolved tiers to sum instead of the model's total (in
+                                    the ServiceTier family: the tiers asked for) */
     size_t n_tiers;            /**< 0: the total, or the sum of all tiers when no total */
     /** The window as the user gave it (timestamp.h), or NULL; used only when has_from and
      * has_to are both 0. Its relative bounds are anchored at its now when it has one, else
@@ -66,9 +67,13 @@ typedef struct tp_series tp_series;
  * where two resolutions cover a minute the finer one is used. Without has_from/has_to the
  * window runs from the model's first to its last minute with data, inclusive.
  *
- * Demand per metric is the model's tier-less total series when stored, else the sum of its
- * per-resolved-tier series (else of its per-service-tier series); a total is never added to
- * its own parts. With tiers set, only series of those resolved tiers are summed.
+ * The demand is read from one dimension family (tp_tier_family), never from two: of the
+ * families stored in the window, the one storing the most token metrics, of those the most
+ * detailed (both tiers > ServiceTier alone > ResolvedServiceTier alone > the total); each
+ * metric is the sum of that family's parts, which tp_series_tier_demand and
+ * tp_series_tier_pair_demand give (docs/model.md, "Dimension families"). With tiers set,
+ * only that family's series of those resolved tiers are summed (of those ServiceTiers in the
+ * ServiceTier family, which has no resolved tier); the total does not qualify then.
  *
  * @param out receives the series, or NULL on failure; the caller frees it with
  *        tp_series_free. It owns all its data and outlives the store.
@@ -113,7 +118,9 @@ TP_API size_t tp_series_minutes_with_data(const tp_series *s);
  */
 TP_API const double *tp_series_values(const tp_series *s, tp_metric m);
 /**
- * Which series made up metric m, e.g. "total", "resolved tiers default+priority", "none";
+ * Which series made up metric m, named with their family: "total", "resolved_tier:
+ * default, priority", "service_tier+resolved_tier: reserved/default, reserved/reserved",
+ * "invocation logs" or "none";
  * owned by s, valid until tp_series_free ("" for an unknown m).
  */
 TP_API const char *tp_series_sources(const tp_series *s, tp_metric m);

@@ -158,6 +158,58 @@ TP_API tp_status tp_simulate_tiers_run(const tp_tier_demand *d, const tp_model_p
                                        const tp_sim_options *o, tp_route_set routed,
                                        tp_sim_tiers_result *out, tp_error *err);
 
+/**
+ * What a held reservation served, as the metrics tell it: the traffic that asked for
+ * `reserved` (family TP_FAMILY_BOTH), split by the tier that served it (reserved: what the
+ * reservation served; default: its overflow), beside the simulation of that traffic at the
+ * held size (docs/model.md, "A held reservation, seen in the metrics"). NAN where undefined.
+ */
+typedef struct tp_sim_observed {
+    double utilization_input;  /**< burned-down input served reserved / (Ri x minutes);
+                                    NAN when Ri = 0 */
+    double utilization_output; /**< output served reserved / (Ro x minutes); NAN when Ro = 0 */
+    double overflow_input_tokens;  /**< raw (input + cache read + cache write) asked reserved,
+                                        served default */
+    double overflow_output_tokens;
+    size_t overflow_minutes;       /**< minutes with overflow tokens */
+    double overflow_minutes_pct;
+    size_t minutes;
+    tp_sim_result simulated; /**< the asked-reserved traffic simulated at the held size */
+    /** simulated - observed: utilizations as fractions, the overflow share of minutes in
+     * percentage points, the overflow in tokens; NAN where either side is */
+    double error_utilization_input, error_utilization_output;
+    double error_overflow_minutes_pct;
+    double error_overflow_input_tokens, error_overflow_output_tokens;
+    /** the largest |utilization error| x 100 (percentage points): "the simulation within
+     * X%"; NAN when no side is reserved */
+    double error_pct;
+} tp_sim_observed;
+
+/**
+ * Compares a held reservation's metrics with the simulation of its traffic. served is the
+ * traffic that asked for reserved and was served reserved, overflow the traffic that asked
+ * for reserved and was served default (tp_series_tier_pair_demand); both borrowed, of one
+ * window. The simulation runs on their sum at o's reservation (o's spill model, spill to
+ * Standard, no quota, no trace: overflow of a reservation is served on demand), with price's
+ * burn-down factors and prices.
+ * @param out filled in (nothing is allocated)
+ * @return TP_OK; TP_ERR_USAGE for demands of different windows or without arrays;
+ *         TP_ERR_NOMEM; tp_simulate_run's errors
+ */
+TP_API tp_status tp_simulate_observe(const tp_demand *served, const tp_demand *overflow,
+                                     const tp_model_price *price, const tp_sim_options *o,
+                                     tp_sim_observed *out, tp_error *err);
+
+/**
+ * tp_simulate_observe of s's pairs asked reserved / served reserved and asked reserved /
+ * served default, when s says them: *has receives 1 then, else 0 (out untouched: the family
+ * is not TP_FAMILY_BOTH, no traffic asked for reserved in the window, or o reserves nothing).
+ * @return as tp_simulate_observe; TP_OK with *has 0 when there is nothing to observe
+ */
+TP_API tp_status tp_simulate_observe_series(const tp_series *s, const tp_model_price *price,
+                                            const tp_sim_options *o, int *has,
+                                            tp_sim_observed *out, tp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

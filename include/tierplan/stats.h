@@ -133,12 +133,35 @@ typedef struct tp_stats_sources {
                                   InvokeModel families, so they can hold fewer tokens */
 } tp_stats_sources;
 
+/** A model's demand per service tier along one axis (tp_series_tier_demand). */
+typedef struct tp_stats_tier_axis {
+    int known; /**< 1: the series' dimension family tells this axis; else nothing below is set */
+    int present[TP_SERVICE_COUNT]; /**< 1: the tier carries tokens in the window */
+    tp_summary tpm[TP_SERVICE_COUNT][TP_METRIC_COUNT]; /**< per tier and tp_metric, where
+                                                           present (zeros otherwise) */
+} tp_stats_tier_axis;
+
+/** A model's demand by service tier: the tier asked for and the tier that served. */
+typedef struct tp_stats_tiers {
+    tp_tier_family family;      /**< the family the series was read from */
+    tp_stats_tier_axis axis[2]; /**< indexed by tp_tier_axis */
+} tp_stats_tiers;
+
+/**
+ * Summarises s's demand per tier along both axes its family tells (tp_series_tier_demand),
+ * every minute of the window counting, as tp_stats_summarize.
+ * @param out filled in (no pointers); for a series whose values were released, known is 0
+ * @return TP_OK; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_stats_tiers_compute(const tp_series *s, tp_stats_tiers *out, tp_error *err);
+
 /** The stats report's figures, finished for the renderer (tp_report_stats). */
 typedef struct tp_stats_report {
     const tp_model_stats *models; /**< n, each with its series (owned by the report) */
     size_t n;
     const tp_stats_omitted *omitted; /**< n_omitted stored models left out, and why (owned) */
     size_t n_omitted;
+    tp_stats_tiers *tiers;        /**< n: each model's demand by service tier */
     tp_stats_sources *sources;    /**< n: each model's logs/metrics comparison; none (every
                                        both 0) without req->compare_sources or when the
                                        request names attribution keys */

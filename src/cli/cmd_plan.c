@@ -182,8 +182,16 @@ int cmd_simulate(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
+    /* the held reservation as its metrics show it, on the demand as loaded */
+    tp_sim_observed observed;
+    int has_observed = 0;
+    if (tp_simulate_observe_series(series, &price, &a.so, &has_observed, &observed, &err) !=
+        TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
     tp_sim_report rep = {series, pricing, &price, &a.so, &result, a.scale,
-                         a.route != 0 ? &tiers : NULL};
+                         a.route != 0 ? &tiers : NULL, has_observed ? &observed : NULL};
     if (tp_report_sim(&rep, a.po.d.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;

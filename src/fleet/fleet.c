@@ -81,6 +81,20 @@ static tp_status size_held(tp_fleet_model *m, const tp_demand *d, tp_error *err)
     return rc;
 }
 
+/* The held reservation as its metrics show it (simulate.h, tp_simulate_observe_series): on
+ * the demand as loaded, what-ifs aside, for it is what the reservation did serve. */
+static tp_status observe_held(tp_fleet_model *m, tp_error *err)
+{
+    tp_sim_options so = {0};
+    if (!m->has_held)
+        return TP_OK;
+    so.reserve_input_tpm = m->plan.reserve_input_tpm;
+    so.reserve_output_tpm = m->plan.reserve_output_tpm;
+    so.spill_model = m->rec_options.spill_model;
+    return tp_simulate_observe_series(m->stats->series, &m->price, &so, &m->has_observed,
+                                      &m->observed, err);
+}
+
 /* How much of the model's window ingested exports covered (NAN: unknown). */
 static tp_status model_coverage(tp_store *store, tp_fleet_model *m, tp_error *err)
 {
@@ -129,7 +143,7 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
     const tp_demand d = whatif ? tp_whatif_demand(wi) : raw;
     batch.hints = whatif ? NULL : &hints;
     if ((rc = rec_run_batch(&d, &m->price, &m->rec_options, &batch, &m->rec, err)) != TP_OK ||
-        (rc = size_held(m, &d, err)) != TP_OK)
+        (rc = size_held(m, &d, err)) != TP_OK || (rc = observe_held(m, err)) != TP_OK)
         goto cleanup;
     if (o->charts)
         rc = fleet_charts_compute(&d, &m->price, &m->rec_options, &m->rec, &m->charts, err);

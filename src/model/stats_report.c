@@ -4,6 +4,7 @@
 #include "model/stats_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static tp_series_query request_query(const tp_stats_request *req)
 {
@@ -62,6 +63,32 @@ static tp_status compare_sources(tp_store *store, const tp_stats_request *req,
     return TP_OK;
 }
 
+tp_status tp_stats_tiers_compute(const tp_series *s, tp_stats_tiers *out, tp_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->family = tp_series_family(s);
+    for (int a = 0; a < 2; a++) {
+        tp_stats_tier_axis *x = &out->axis[a];
+        for (int t = 0; t < TP_SERVICE_COUNT; t++) {
+            int known = 0;
+            const tp_demand d = tp_series_tier_demand(s, (tp_tier_axis)a, (tp_service_tier)t,
+                                                      &known);
+            const double *v[TP_METRIC_COUNT] = {d.input_tpm, d.output_tpm, d.cache_read_tpm,
+                                                d.cache_write_tpm};
+            if (!known || d.input_tpm == NULL || d.minutes == 0)
+                break; /* the family does not tell this axis (or the values are released) */
+            x->known = 1;
+            for (int m = 0; m < TP_METRIC_COUNT; m++) {
+                tp_status rc = tp_stats_summarize(v[m], d.minutes, &x->tpm[t][m], err);
+                if (rc != TP_OK)
+                    return rc;
+                x->present[t] |= x->tpm[t][m].max_tpm > 0;
+            }
+        }
+    }
+    return TP_OK;
+}
+
 tp_status tp_stats_report_compute(tp_store *store, const tp_stats_request *req,
                                   tp_stats_report **out, tp_error *err)
 {
@@ -81,6 +108,14 @@ tp_status tp_stats_report_compute(tp_store *store, const tp_stats_request *req,
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
+    r->tiers = calloc(r->n > 0 ? r->n : 1, sizeof *r->tiers);
+    if (r->tiers == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < r->n; i++)
+        if ((rc = tp_stats_tiers_compute(r->models[i].series, &r->tiers[i], err)) != TP_OK)
+            goto cleanup;
     if ((rc = compare_sources(store, req, r, err)) != TP_OK)
         goto cleanup;
     *out = r;
@@ -97,5 +132,6 @@ void tp_stats_report_free(tp_stats_report *r)
     tp_stats_model_free(r->one_);
     tp_stats_set_free(r->set_);
     free(r->sources);
+    free(r->tiers);
     free(r);
 }

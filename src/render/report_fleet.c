@@ -142,6 +142,7 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
         cJSON_AddNullToObject(o, "stats");
         cJSON_AddNullToObject(o, "recommendation");
         cJSON_AddNullToObject(o, "held");
+        report_json_observed(o, NULL);
         plan_json(o, &m->plan);
         report_fleet_windows_json(o, f, m);
         return o;
@@ -158,6 +159,7 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
     } else {
         cJSON_AddNullToObject(o, "held");
     }
+    report_json_observed(o, m->has_observed ? &m->observed : NULL);
     plan_json(o, &m->plan);
     report_fleet_windows_json(o, f, m);
     return o;

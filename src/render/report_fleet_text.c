@@ -196,6 +196,8 @@ static void recommendation(strbuf *b, const tp_fleet_model *m, style st)
         sb_printf(b, "%s%s, %s/month more than recommended; %s spill minutes\n",
                   st.md ? "\n" : "", line, a, c);
     }
+    if (m->has_observed)
+        report_text_observed(b, st.md ? "\n" : "", &m->observed);
     if (m->plan.has_growth_pct_per_month)
         sb_printf(b, "%splan: growth %g%% per month (for projections)\n", st.md ? "\n" : "",
                   m->plan.growth_pct_per_month);

@@ -145,4 +145,10 @@ void report_html_head(strbuf *b, const char *title);
 extern const char report_coarse_note[];  /* some minutes rest on coarse data */
 extern const char report_example_note[]; /* the catalog's reserved prices are examples */
 
+/* A held reservation as its metrics show it (report_observed.c): "observed" into parent, an
+ * object or null (ob NULL: no traffic asked for reserved); and the line "<indent>held
+ * reservation: 71.0% used, overflow in 3.2% of minutes; the simulation within 0.4%". */
+void report_json_observed(cJSON *parent, const tp_sim_observed *ob);
+void report_text_observed(strbuf *b, const char *indent, const tp_sim_observed *ob);
+
 #endif

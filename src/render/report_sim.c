@@ -35,6 +35,7 @@ static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
     else
         cJSON_AddNullToObject(root, "what_if");
     report_json_sim_figures(root, r);
+    report_json_observed(root, rep->observed);
     report_json_num_or_null(root, "blended_usd_per_million_tokens", r->blended_usd_per_million);
     report_json_pricing(root, rep->pricing, rep->price);
     report_json_ingests(root, s);
@@ -111,6 +112,8 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
         cnum_restore(prev);
         sb_printf(&b, "%-20s %14s per 1M tokens served\n", "blended price", a);
     }
+    if (rep->observed != NULL)
+        report_text_observed(&b, "", rep->observed);
     report_prices_text(&b, rep->pricing, rep->price);
     if (rep->price->example_reserved)
         render_wrapped(&b, "note: ", report_example_note);

@@ -32,6 +32,7 @@ cJSON *report_json_stats_model(const tp_model_stats *ms)
         return NULL;
     cJSON_AddStringToObject(m, "model", tp_series_model(s));
     report_json_series_window(m, s);
+    cJSON_AddStringToObject(m, "tier_family", tp_series_family_name(tp_series_family(s)));
     cJSON *res = cJSON_AddObjectToObject(m, "resolution");
     cJSON *used = cJSON_AddObjectToObject(m, "series_used");
     cJSON *tpm = cJSON_AddObjectToObject(m, "tpm");
@@ -63,6 +64,62 @@ cJSON *report_json_stats_model(const tp_model_stats *ms)
     return m;
 }
 
+/* by_service_tier / by_resolved_tier: per tier with traffic, its percentiles as in tpm;
+ * null along an axis the model's dimension family does not tell. */
+static void tiers_json(cJSON *m, const tp_stats_tiers *t)
+{
+    const char *const key[2] = {"by_service_tier", "by_resolved_tier"};
+    for (int a = 0; a < 2; a++) {
+        const tp_stats_tier_axis *x = &t->axis[a];
+        if (!x->known) {
+            cJSON_AddNullToObject(m, key[a]);
+            continue;
+        }
+        cJSON *o = cJSON_AddObjectToObject(m, key[a]);
+        for (int k = 0; k < TP_SERVICE_COUNT; k++) {
+            if (!x->present[k])
+                continue;
+            cJSON *tier = cJSON_CreateObject();
+            for (int j = 0; j < TP_METRIC_COUNT; j++)
+                report_json_put(tier, tp_metric_key(j), summary_json(&x->tpm[k][j]));
+            report_json_put(o, tp_series_tier_name((tp_service_tier)k), tier);
+        }
+    }
+}
+
+/* Under the stats table, the demand per tier asked for and per tier served (where the
+ * family tells them), input and output: 15 + 6 x 13 = 93 columns, as the table. */
+static void tiers_text(strbuf *b, const tp_stats_tiers *t)
+{
+    sb_printf(b, "tiers from: %s", tp_series_family_name(t->family));
+    if (t->family == TP_FAMILY_TOTAL) {
+        sb_puts(b, " (the series tell no service tier)\n");
+        return;
+    }
+    sb_printf(b, "\n%-15s %12s %12s %12s %12s %12s %12s\n", "TPM by tier", "in p50", "in p99",
+              "in max", "out p50", "out p99", "out max");
+    const char *const axis[2] = {"asked", "served"};
+    for (int a = 0; a < 2; a++)
+        for (int k = 0; t->axis[a].known && k < TP_SERVICE_COUNT; k++) {
+            const tp_summary *in = &t->axis[a].tpm[k][TP_METRIC_INPUT];
+            const tp_summary *out = &t->axis[a].tpm[k][TP_METRIC_OUTPUT];
+            const double v[6] = {in->p50_tpm,  in->p99_tpm,  in->max_tpm,
+                                 out->p50_tpm, out->p99_tpm, out->max_tpm};
+            char label[32];
+            if (!t->axis[a].present[k])
+                continue;
+            snprintf(label, sizeof label, "%s %s", axis[a],
+                     tp_series_tier_name((tp_service_tier)k));
+            sb_printf(b, "%-15s", label);
+            for (int j = 0; j < 6; j++) {
+                char num[NUMFMT_BUF];
+                report_fmt_tpm(num, sizeof num, v[j]);
+                sb_printf(b, " %12s", num);
+            }
+            sb_puts(b, "\n");
+        }
+}
+
 /* The attribution keys asked for, and so the source: only when keys were given (the shape of
  * a whole model's stats stays as it was). */
 static void keys_json(cJSON *m, const tp_stats_request *req)
@@ -89,7 +146,8 @@ static void keys_text(strbuf *b, const tp_stats_request *req)
     free(text);
 }
 
-static tp_status stats_json(const tp_stats_request *req, const tp_model_stats *ms, size_t n,
+static tp_status stats_json(const tp_stats_request *req, const tp_model_stats *ms,
+                             const tp_stats_tiers *tiers, size_t n,
                              const tp_stats_omitted *omitted, size_t n_omitted, char **out,
                              tp_error *err)
 {
@@ -106,6 +164,8 @@ static tp_status stats_json(const tp_stats_request *req, const tp_model_stats *m
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
+        if (tiers != NULL)
+            tiers_json(m, &tiers[i]);
         keys_json(m, req);
         report_json_push(models, m);
     }
@@ -145,8 +205,10 @@ static void stats_sources(strbuf *b, const tp_series *s)
 {
     sb_puts(b, "series used:\n");
     for (int k = 0; k < TP_METRIC_COUNT; k++) {
-        sb_printf(b, "  %-13s ", tp_metric_key(k));
-        enc_text(b, tp_series_sources(s, k));
+        strbuf line = {0};
+        char prefix[24], *text = NULL;
+        snprintf(prefix, sizeof prefix, "  %-13s ", tp_metric_key(k));
+        sb_puts(&line, tp_series_sources(s, k)); /* render_wrapped encodes it */
         size_t nr = tp_series_resolution(s, k, 0, NULL, NULL);
         for (size_t r = 0; r < nr; r++) {
             int period;
@@ -154,14 +216,19 @@ static void stats_sources(strbuf *b, const tp_series *s)
             char n[NUMFMT_BUF];
             tp_series_resolution(s, k, r, &period, &mins);
             numfmt_count(n, (double)mins);
-            sb_printf(b, "%s%ds x %s min", r ? ", " : "; ", period, n);
+            sb_printf(&line, "%s%ds x %s min", r ? ", " : "; ", period, n);
         }
-        sb_puts(b, "\n");
+        if (sb_finish(&line, &text, NULL) == TP_OK)
+            render_wrapped(b, prefix, text);
+        else
+            b->failed = 1; /* the report's sb_finish says so */
+        free(text);
     }
 }
 
 /* The stats table fits 100 columns: 15 + 6 x 13 = 93; what made each row follows below it. */
-static tp_status stats_text(const tp_stats_request *req, const tp_model_stats *ms, size_t n,
+static tp_status stats_text(const tp_stats_request *req, const tp_model_stats *ms,
+                             const tp_stats_tiers *tiers, size_t n,
                              const tp_stats_omitted *omitted, size_t n_omitted, const char *tail,
                              char **out, tp_error *err)
 {
@@ -187,6 +254,8 @@ static tp_status stats_text(const tp_stats_request *req, const tp_model_stats *m
         for (int k = 0; k < TP_METRIC_COUNT; k++)
             stats_row(&b, tp_metric_key(k), &ms[i].tpm[k]);
         stats_row(&b, "effective_input", &ms[i].effective_input);
+        if (tiers != NULL)
+            tiers_text(&b, &tiers[i]);
         stats_sources(&b, s);
         cnum_format(a, sizeof a, ms[i].burn_down_cache_read);
         cnum_format(c, sizeof c, ms[i].burn_down_cache_write);
@@ -209,7 +278,7 @@ static tp_status stats_csv(const tp_model_stats *ms, size_t n, char **out, tp_er
 {
     strbuf b = {0};
     sb_puts(&b, "model,metric,from,to,minutes,minutes_with_data,p25_tpm,p50_tpm,p90_tpm,"
-                "p99_tpm,max_tpm,mean_tpm\n");
+                "p99_tpm,max_tpm,mean_tpm,tier_family\n");
     for (size_t i = 0; i < n; i++) {
         const tp_series *s = ms[i].series;
         char from[TP_TIME_BUF], to[TP_TIME_BUF];
@@ -229,6 +298,7 @@ static tp_status stats_csv(const tp_model_stats *ms, size_t n, char **out, tp_er
             render_csv_num(&b, (double)tp_series_minutes_with_data(s));
             for (int j = 0; j < 6; j++)
                 render_csv_num(&b, v[j]);
+            report_csv_word(&b, tp_series_family_name(tp_series_family(s)));
             sb_puts(&b, "\n");
         }
     }
@@ -267,11 +337,12 @@ static tp_status stats_render(const tp_stats_request *req, const tp_stats_report
     switch (fmt) {
     case TP_FORMAT_TEXT:
         if ((rc = stats_ratios(r, &tail, err)) == TP_OK)
-            rc = stats_text(req, r->models, r->n, r->omitted, r->n_omitted, tail, out, err);
+            rc = stats_text(req, r->models, r->tiers, r->n, r->omitted, r->n_omitted, tail, out,
+                            err);
         free(tail);
         return rc;
     case TP_FORMAT_JSON:
-        return stats_json(req, r->models, r->n, r->omitted, r->n_omitted, out, err);
+        return stats_json(req, r->models, r->tiers, r->n, r->omitted, r->n_omitted, out, err);
     case TP_FORMAT_CSV: return stats_csv(r->models, r->n, out, err);
     case TP_FORMAT_MARKDOWN: /* fleet reports only */
     case TP_FORMAT_HTML: break;

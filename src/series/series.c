@@ -29,6 +29,8 @@ typedef struct srow {
     int period_s;
     int64_t first, last;       /* minutes of its first and last point */
     int used; /* 0: not summed; 1: summed; 2: in the component being built; 3: loaded */
+    int asked, served; /* tp_service_tier of stier and rtier; TIER_NONE when absent, -1 for
+                          a name tierplan does not know (it counts in the total only) */
 } srow;
 
 /* What tp_series_load works with while it builds a series. */
@@ -93,6 +95,16 @@ static tp_status series_span(tp_store *st, const store_series_info *info, srow *
     return TP_OK;
 }
 
+/* The tp_service_tier of a stored tier name, TIER_NONE for "" (no such dimension), -1 for a
+ * name tierplan does not know. */
+static int tier_index(const char *name)
+{
+    tp_service_tier t;
+    if (name[0] == '\0')
+        return TIER_NONE;
+    return tp_series_tier_parse(name, &t, NULL) == TP_OK ? (int)t : -1;
+}
+
 /* Fills L->rows with the model's stored token-metric series that hold points. The rows
  * point into *info, which the caller frees with store_series_list_free. */
 static tp_status list_rows(loader *L, const char *model, store_series_info **info,
@@ -114,6 +126,8 @@ static tp_status list_rows(loader *L, const char *model, store_series_info **inf
         r->stier = in->service_tier;
         r->rtier = in->resolved_tier;
         r->period_s = in->period_s;
+        r->asked = tier_index(r->stier);
+        r->served = tier_index(r->rtier);
         if ((rc = series_span(L->store, in, r, L->day, err)) != TP_OK)
             return rc;
         L->n++;
@@ -121,43 +135,83 @@ static tp_status list_rows(loader *L, const char *model, store_series_info **inf
     return TP_OK;
 }
 
-static int tier_selected(const tp_series_query *q, const char *rtier)
+static tp_tier_family row_family(const srow *r)
 {
+    if (r->stier[0] != '\0')
+        return r->rtier[0] != '\0' ? TP_FAMILY_BOTH : TP_FAMILY_SERVICE;
+    return r->rtier[0] != '\0' ? TP_FAMILY_RESOLVED : TP_FAMILY_TOTAL;
+}
+
+/* How detailed a family is: both axes > ServiceTier alone > ResolvedServiceTier alone > the
+ * total. Of the two one-axis families ServiceTier wins: routing decides on the tier asked
+ * for, and the served tier differs from it only where a reservation overflowed. */
+static int family_detail(tp_tier_family f)
+{
+    switch (f) {
+    case TP_FAMILY_BOTH: return 3;
+    case TP_FAMILY_SERVICE: return 2;
+    case TP_FAMILY_RESOLVED: return 1;
+    case TP_FAMILY_TOTAL: return 0;
+    }
+    return 0;
+}
+
+/* With --tier, a row's tier to match: the resolved tier where the family has it, else (the
+ * ServiceTier family) the tier asked for, as tp_series_route_demand reads it. */
+static int tier_selected(const tp_series_query *q, const srow *r)
+{
+    const char *name = r->rtier[0] != '\0' ? r->rtier : r->stier;
     for (size_t i = 0; i < q->n_tiers; i++)
-        if (strcmp(q->tiers[i], rtier) == 0)
+        if (strcmp(q->tiers[i], name) == 0)
             return 1;
     return 0;
 }
 
-/* Marks which rows make up each metric's demand (used = 1): the rule of tp_series_load. */
-static void choose_rows(const tp_series_query *q, srow *rows, size_t n)
+/* The family the demand is read from, of the rows reaching into [lo, hi) (all rows when
+ * !windowed): the one storing the most token metrics (a family that lacks a metric the
+ * model has would read it as zero), of those the most detailed. The families are views of
+ * one traffic, never summed together. -1 when no row qualifies. With tiers asked for, the
+ * total (which has none) does not qualify. */
+static int choose_family(const tp_series_query *q, const srow *rows, size_t n, int windowed,
+                         int64_t lo, int64_t hi)
 {
-    for (int m = 0; m < TP_METRIC_COUNT; m++) {
-        int have_total = 0, have_rtier = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (rows[i].metric != m)
-                continue;
-            have_total |= rows[i].stier[0] == '\0' && rows[i].rtier[0] == '\0';
-            have_rtier |= rows[i].rtier[0] != '\0';
+    unsigned mask[4] = {0};
+    for (size_t i = 0; i < n; i++) {
+        const srow *r = &rows[i];
+        if (windowed && (r->last + r->period_s / 60 <= lo || r->first >= hi))
+            continue;
+        mask[row_family(r)] |= 1u << r->metric;
+    }
+    int best = -1, best_n = 0;
+    for (int f = 0; f < 4; f++) {
+        int k = 0;
+        for (unsigned m = mask[f]; m != 0; m &= m - 1)
+            k++;
+        if (k == 0 || (q->n_tiers > 0 && f == TP_FAMILY_TOTAL))
+            continue;
+        if (best < 0 || k > best_n ||
+            (k == best_n && family_detail((tp_tier_family)f) >
+                                family_detail((tp_tier_family)best))) {
+            best = f;
+            best_n = k;
         }
-        for (size_t i = 0; i < n; i++) {
-            srow *r = &rows[i];
-            if (r->metric != m)
-                continue;
-            if (q->n_tiers > 0)
-                r->used = r->rtier[0] != '\0' && tier_selected(q, r->rtier);
-            else if (have_total)
-                r->used = r->stier[0] == '\0' && r->rtier[0] == '\0';
-            else if (have_rtier)
-                r->used = r->rtier[0] != '\0';
-            else
-                r->used = 1; /* only per-service-tier series: their sum is the demand */
-        }
+    }
+    return best;
+}
+
+/* Marks which rows make up each metric's demand (used = 1): the rows of family f (of the
+ * selected tiers with --tier). f < 0 marks none. */
+static void choose_rows(const tp_series_query *q, int f, srow *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        srow *r = &rows[i];
+        r->used = f >= 0 && (int)row_family(r) == f && (q->n_tiers == 0 || tier_selected(q, r));
     }
 }
 
-/* Describes the rows chosen for metric m: "total", "resolved tiers a+b", "service tiers a"
- * or "none", each tier once whatever its resolutions. */
+/* Describes the rows chosen for metric m with their family: "total", "resolved_tier:
+ * default, priority", "service_tier+resolved_tier: reserved/default, reserved/reserved", or
+ * "none"; each part once whatever its resolutions. */
 static tp_status describe_sources(tp_series *s, int m, const srow *rows, size_t n,
                                   tp_error *err)
 {
@@ -166,22 +220,22 @@ static tp_status describe_sources(tp_series *s, int m, const srow *rows, size_t 
         const srow *r = &rows[i];
         if (r->metric != m || !r->used)
             continue;
-        const char *name = r->rtier[0] ? r->rtier : r->stier[0] ? r->stier : NULL;
-        if (name == NULL) {
+        if (r->stier[0] == '\0' && r->rtier[0] == '\0') {
             if (b.len == 0)
                 sb_puts(&b, "total");
             continue;
         }
         int seen = 0;
         for (size_t j = 0; j < i; j++)
-            seen |= rows[j].used && rows[j].metric == m &&
-                    strcmp(rows[j].rtier[0] ? rows[j].rtier : rows[j].stier, name) == 0;
+            seen |= rows[j].used && rows[j].metric == m && strcmp(rows[j].rtier, r->rtier) == 0 &&
+                    strcmp(rows[j].stier, r->stier) == 0;
         if (seen)
             continue;
         if (b.len == 0)
-            sb_printf(&b, "%s tiers %s", r->rtier[0] ? "resolved" : "service", name);
+            sb_printf(&b, "%s: ", tp_series_family_name(row_family(r)));
         else
-            sb_printf(&b, "+%s", name);
+            sb_puts(&b, ", "); /* a space: a long list wraps in text */
+        sb_printf(&b, "%s%s%s", r->stier, r->stier[0] && r->rtier[0] ? "/" : "", r->rtier);
     }
     if (b.len == 0)
         sb_puts(&b, "none");
@@ -442,18 +496,38 @@ static void tally_resolutions(tp_series *s, int m, const int *res_period)
         }
 }
 
-/* Builds metric m's array: each component alone, then summed in. */
+/* Number of components (distinct tier pairs) among the rows chosen for metric m. */
+static size_t count_components(const loader *L, int m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < L->n; i++) {
+        const srow *r = &L->rows[i];
+        int seen = r->metric != m || r->used != 1;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = L->rows[j].metric == m && L->rows[j].used == 1 &&
+                   strcmp(L->rows[j].stier, r->stier) == 0 &&
+                   strcmp(L->rows[j].rtier, r->rtier) == 0;
+        n += !seen;
+    }
+    return n;
+}
+
+/* Builds metric m's array: each component alone, then summed in. Of a family with tiers,
+ * each known tier pair keeps its own array as the part (one part alone is the total itself,
+ * not copied); the total keeps the common case of one series free of any copy. */
 static tp_status load_metric(loader *L, int m, tp_error *err)
 {
     tp_series *s = L->s;
+    const size_t len = s->minutes ? s->minutes : 1;
     /* not calloc: fresh zero pages read by the sums below would fault twice, once mapped
      * shared and once more on the first write; zeros written first fault once */
-    double *v = store_buffer_take(L->store, (s->minutes ? s->minutes : 1) * sizeof *v);
+    double *v = store_buffer_take(L->store, len * sizeof *v);
     if (v == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     int first = 1; /* v is still all zeros: the first component is written as 0 + it */
     s->values[m] = v;
     memset(L->res_period, 0, s->minutes * sizeof *L->res_period);
+    const size_t n_comp = s->family == TP_FAMILY_TOTAL ? 1 : count_components(L, m);
     for (size_t i = 0; i < L->n; i++) {
         const srow *r = &L->rows[i];
         if (r->metric != m || r->used != 1)
@@ -462,24 +536,96 @@ static tp_status load_metric(loader *L, int m, tp_error *err)
             if (L->rows[j].metric == m && L->rows[j].used == 1 &&
                 strcmp(L->rows[j].stier, r->stier) == 0 && strcmp(L->rows[j].rtier, r->rtier) == 0)
                 L->rows[j].used = 2;
+        const int known = r->asked >= 0 && r->served >= 0;
+        double *own = NULL; /* this component's part array, when it gets one */
+        if (known && n_comp == 1)
+            s->part[r->asked][r->served][m] = v;
+        else if (known) {
+            if ((own = malloc(len * sizeof *own)) == NULL)
+                return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            s->owned[s->n_owned++] = own;
+            s->part[r->asked][r->served][m] = own;
+        }
         /* the first component is built in v itself (one array less to stream through) */
         double *work = L->comp;
-        if (first)
+        if (own != NULL)
+            L->comp = own;
+        else if (first)
             L->comp = v;
         tp_status rc = add_component(L, i, err);
+        const double *c = L->comp;
         L->comp = work;
         if (rc != TP_OK)
             return rc;
         for (size_t k = 0; first && k < s->minutes; k++)
-            v[k] = 0.0 + v[k]; /* + 0.0: what the sum into zeros gave (-0 -> +0) */
+            v[k] = 0.0 + c[k]; /* + 0.0: what the sum into zeros gave (-0 -> +0) */
         for (size_t k = 0; !first && k < s->minutes; k++)
-            v[k] += L->comp[k];
+            v[k] += c[k];
         first = 0;
     }
     if (first) /* no component: no data, all zeros */
         memset(v, 0, s->minutes * sizeof *v);
     tally_resolutions(s, m, L->res_period);
     return TP_OK;
+}
+
+/* Whether any of the n values is not zero. */
+static int any_traffic(const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] != 0)
+            return 1;
+    return 0;
+}
+
+/* Fills s->axis along each axis s's family tells: per tier and metric its one part, the sum
+ * of its parts, or s->zeros where it has none; tier_present where it carries traffic. */
+static tp_status build_axes(tp_series *s, tp_error *err)
+{
+    const size_t len = s->minutes ? s->minutes : 1;
+    if (s->family == TP_FAMILY_TOTAL)
+        return TP_OK;
+    if ((s->zeros = calloc(len, sizeof *s->zeros)) == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    s->owned[s->n_owned++] = s->zeros;
+    const int tells[2] = {s->family != TP_FAMILY_RESOLVED, s->family != TP_FAMILY_SERVICE};
+    for (int a = 0; a < 2; a++)
+        for (int t = 0; tells[a] && t < TP_SERVICE_COUNT; t++)
+            for (int m = 0; m < TP_METRIC_COUNT; m++) {
+                double *only = NULL, *sum = NULL;
+                for (int o = 0; o < TIER_SLOTS; o++) {
+                    double *p = a == TP_AXIS_ASKED ? s->part[t][o][m] : s->part[o][t][m];
+                    if (p == NULL)
+                        continue;
+                    if (only == NULL) {
+                        only = p;
+                        continue;
+                    }
+                    if (sum == NULL) {
+                        if ((sum = malloc(len * sizeof *sum)) == NULL)
+                            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+                        s->owned[s->n_owned++] = sum;
+                        memcpy(sum, only, s->minutes * sizeof *sum);
+                    }
+                    for (size_t k = 0; k < s->minutes; k++)
+                        sum[k] += p[k];
+                }
+                double *got = sum != NULL ? sum : only;
+                s->axis[a][t][m] = got != NULL ? got : s->zeros;
+                if (got != NULL && !s->tier_present[a][t])
+                    s->tier_present[a][t] = (unsigned char)any_traffic(got, s->minutes);
+            }
+    return TP_OK;
+}
+
+void series_free_parts(tp_series *s)
+{
+    for (size_t i = 0; i < s->n_owned; i++)
+        free(s->owned[i]);
+    s->n_owned = 0;
+    s->zeros = NULL;
+    memset(s->part, 0, sizeof s->part);
+    memset(s->axis, 0, sizeof s->axis);
 }
 
 tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_series **out,
@@ -502,12 +648,19 @@ tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_serie
     }
     if ((rc = list_rows(&L, qry->model, &info, &n_info, err)) != TP_OK)
         goto cleanup;
-    choose_rows(qry, L.rows, L.n);
+    int family = choose_family(qry, L.rows, L.n, 0, 0, 0);
+    choose_rows(qry, family, L.rows, L.n);
+    if ((rc = choose_window(&L, qry, &lo, &hi, &data_lo, &data_hi, err)) != TP_OK)
+        goto cleanup;
+    /* the family is the most detailed one stored in this window: a history stored as a
+     * total and later by tier reads each window from what it holds */
+    const int in_window = choose_family(qry, L.rows, L.n, 1, lo, hi);
+    if (in_window >= 0 && in_window != family)
+        choose_rows(qry, family = in_window, L.rows, L.n);
+    L.s->family = family >= 0 ? (tp_tier_family)family : TP_FAMILY_TOTAL;
     for (int m = 0; m < TP_METRIC_COUNT; m++)
         if ((rc = describe_sources(L.s, m, L.rows, L.n, err)) != TP_OK)
             goto cleanup;
-    if ((rc = choose_window(&L, qry, &lo, &hi, &data_lo, &data_hi, err)) != TP_OK)
-        goto cleanup;
     L.s->from_minute = lo;
     L.s->minutes = minutes = (size_t)(hi - lo);
     /* the working arrays come from (and go back to) the store handle: a fleet worker loads
@@ -524,6 +677,8 @@ tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_serie
     for (int m = 0; m < TP_METRIC_COUNT; m++)
         if ((rc = load_metric(&L, m, err)) != TP_OK)
             goto cleanup;
+    if ((rc = build_axes(L.s, err)) != TP_OK)
+        goto cleanup;
     for (size_t k = 0; k < L.s->minutes; k++)
         L.s->minutes_with_data += L.has_data[k];
     if (L.s->minutes_with_data == 0) { /* a window inside the data's span, but in a gap */
@@ -552,6 +707,7 @@ void tp_series_free(tp_series *s)
         free(s->values[m]);
     for (int m = 0; m < TP_METRIC_COUNT; m++)
         free(s->sources[m]);
+    series_free_parts(s);
     free(s->model);
     free(s->ingests);
     free(s);

@@ -32,6 +32,7 @@ void series_release_values(tp_series *s, tp_store *st)
             free(s->values[k]);
         s->values[k] = NULL;
     }
+    series_free_parts(s); /* the parts alias values[] or are the series' own */
 }
 
 /* Appends what the store holds instead of the model: the ids that differ from it only by a
@@ -157,41 +158,61 @@ const char *tp_series_family_name(tp_tier_family f)
     return "?";
 }
 
-/* Until the loader keeps each family's parts, every series reads as its total. */
-tp_tier_family tp_series_family(const tp_series *s)
+tp_tier_family tp_series_family(const tp_series *s) { return s->family; }
+
+/* A demand of s's window with the arrays of a[] (each may be NULL). */
+static tp_demand demand_of(const tp_series *s, double *const a[TP_METRIC_COUNT])
 {
-    (void)s;
-    return TP_FAMILY_TOTAL;
+    tp_demand d;
+    d.input_tpm = a[TP_METRIC_INPUT];
+    d.output_tpm = a[TP_METRIC_OUTPUT];
+    d.cache_read_tpm = a[TP_METRIC_CACHE_READ];
+    d.cache_write_tpm = a[TP_METRIC_CACHE_WRITE];
+    d.minutes = s->minutes;
+    d.from_minute = s->from_minute;
+    return d;
 }
 
 tp_demand tp_series_tier_demand(const tp_series *s, tp_tier_axis axis, tp_service_tier t,
                                 int *known)
 {
-    (void)axis;
-    (void)t;
-    tp_demand d = {0};
-    d.minutes = s->minutes;
-    d.from_minute = s->from_minute;
-    *known = 0;
-    return d;
+    double *none[TP_METRIC_COUNT] = {NULL};
+    *known = (axis == TP_AXIS_ASKED && (s->family == TP_FAMILY_SERVICE ||
+                                        s->family == TP_FAMILY_BOTH)) ||
+             (axis == TP_AXIS_SERVED && (s->family == TP_FAMILY_RESOLVED ||
+                                         s->family == TP_FAMILY_BOTH));
+    if (!*known || (unsigned)t >= TP_SERVICE_COUNT) {
+        *known = *known && (unsigned)t < TP_SERVICE_COUNT;
+        return demand_of(s, none);
+    }
+    return demand_of(s, s->axis[axis][t]);
 }
 
 tp_demand tp_series_tier_pair_demand(const tp_series *s, tp_service_tier asked,
                                      tp_service_tier served, int *known)
 {
-    return tp_series_tier_demand(s, TP_AXIS_ASKED, asked + 0 * served, known);
+    double *a[TP_METRIC_COUNT] = {NULL};
+    *known = s->family == TP_FAMILY_BOTH && (unsigned)asked < TP_SERVICE_COUNT &&
+             (unsigned)served < TP_SERVICE_COUNT;
+    for (int m = 0; *known && m < TP_METRIC_COUNT; m++)
+        a[m] = s->part[asked][served][m] != NULL ? s->part[asked][served][m] : s->zeros;
+    return demand_of(s, a);
 }
 
 tp_tier_demand tp_series_route_demand(const tp_series *s)
 {
+    double *none[TP_METRIC_COUNT] = {NULL};
     tp_tier_demand r = {0};
     r.minutes = s->minutes;
     r.from_minute = s->from_minute;
-    r.family = tp_series_family(s);
-    for (int t = 0; t < TP_SERVICE_COUNT; t++) {
-        r.tier[t].minutes = s->minutes;
-        r.tier[t].from_minute = s->from_minute;
-    }
-    r.tier[TP_SERVICE_DEFAULT] = tp_series_demand(s);
+    r.family = s->family;
+    /* the tier asked for where the family tells it, else the served tier as its stand-in */
+    const int axis = s->family == TP_FAMILY_RESOLVED ? TP_AXIS_SERVED : TP_AXIS_ASKED;
+    for (int t = 0; t < TP_SERVICE_COUNT; t++)
+        r.tier[t] = demand_of(s, s->family != TP_FAMILY_TOTAL && s->tier_present[axis][t]
+                                     ? s->axis[axis][t]
+                                     : none);
+    if (s->family == TP_FAMILY_TOTAL)
+        r.tier[TP_SERVICE_DEFAULT] = tp_series_demand(s);
     return r;
 }

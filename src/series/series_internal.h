@@ -14,6 +14,12 @@
 
 #define MAX_RES 8 /* periods a metric of one series counts */
 
+/* A part's tier on an axis its family does not tell (ServiceTier alone: no served tier). */
+#define TIER_NONE TP_SERVICE_COUNT
+#define TIER_SLOTS (TP_SERVICE_COUNT + 1)
+/* Arrays a series can own beyond its totals: every part, every axis sum, the zeros. */
+#define MAX_OWNED (TIER_SLOTS * TIER_SLOTS * TP_METRIC_COUNT + 2 * TP_SERVICE_COUNT * TP_METRIC_COUNT + 1)
+
 typedef struct res_entry {
     int period_s;
     size_t minutes;
@@ -30,7 +36,25 @@ struct tp_series {
     size_t n_res[TP_METRIC_COUNT];
     int64_t *ingests; /* sorted ids of the ingests whose points were loaded */
     size_t n_ingests, cap_ingests, last_ingest;
+    /* The dimension family the demand was read from, and its parts (docs/model.md,
+     * "Dimension families"). part[asked][served][m]: one (ServiceTier, ResolvedServiceTier)
+     * pair of the family, TIER_NONE on the axis the family lacks; NULL where absent. A part
+     * that is the metric's only one is values[m] itself (no copy). axis[a][t][m]: the traffic
+     * of tier t along tp_tier_axis a (a part, a sum of parts, or zeros when the tier has no
+     * traffic); NULL along an axis the family does not tell. Every pointer here borrows; the
+     * arrays the series allocated for them are listed in owned[] (freed with the series, or
+     * by series_release_values). tier_present[a][t]: tier t has a stored part. */
+    tp_tier_family family;
+    double *part[TIER_SLOTS][TIER_SLOTS][TP_METRIC_COUNT];
+    double *axis[2][TP_SERVICE_COUNT][TP_METRIC_COUNT];
+    unsigned char tier_present[2][TP_SERVICE_COUNT];
+    double *zeros;
+    double *owned[MAX_OWNED];
+    size_t n_owned;
 };
+
+/* Frees the part, axis and zero arrays the series owns and forgets every pointer to them. */
+void series_free_parts(tp_series *s);
 
 /* tp_series_load from metric exports only (series.c); tp_series_load (series_logs.c)
  * chooses between it and the logs. */
