@@ -344,7 +344,7 @@ static void test_diff_cli(void)
     CU_ASSERT_EQUAL(run("'%s' diff rec.json --format csv twice.json%s", bin, ""), 2);
     CU_ASSERT_EQUAL(run("'%s' diff rec.json%s", bin, ""), 2);
     expect_in("err", "give two files: OLD.json NEW.json");
-    CU_ASSERT_EQUAL(run("'%s' diff rec.json nothere.json%s", bin, ""), 1);
+    CU_ASSERT_EQUAL(run("'%s' diff rec.json nothere.json%s", bin, ""), 3);
     expect_in("err", "nothere.json: No such file or directory");
 }
 
