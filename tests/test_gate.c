@@ -134,6 +134,12 @@ static void test_verdicts(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "| **FAIL** | `a` | held input utilization | 45.0% | "
                                        "min 50.0% |"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "| pass | **fleet** | fleet cost per month |"));
+    /* a comment: the failures first, in the open; the 3 passes folded after them */
+    const char *fail1 = strstr(out, "| **FAIL** |"), *fold = strstr(out, "<details><summary>3 "
+                                                                          "checks passed"),
+               *pass1 = strstr(out, "| pass |"), *end = strstr(out, "</details>");
+    CU_ASSERT_TRUE(fail1 != NULL && fold != NULL && pass1 != NULL && end != NULL &&
+                   fail1 < fold && fold < pass1 && pass1 < end);
     free(out);
     CU_ASSERT_EQUAL(tp_report_gate(g, TP_FORMAT_CSV, &out, &err), TP_ERR_USAGE);
     tp_gate_free(g);
