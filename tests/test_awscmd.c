@@ -104,9 +104,15 @@ static void test_build_with(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "ModelId=amazon.nova-pro-v1:0 InputTokenCount Period=60 "
                                        "Start=2026-10-07T23:00:00Z End=2026-10-09T00:00:00Z"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "Start=2026-10-06T00:00:00Z End=2026-10-09T00:00:00Z"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "> 'tierplan-amazon.nova-pro-v1_0-20261009T0000Z-60s.json'"));
+    /* written under .part, renamed when the command succeeded; a failure stops the script */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "> 'tierplan-amazon.nova-pro-v1_0-20261009T0000Z-60s.json"
+                                       ".part' || stop 'tierplan-amazon.nova-pro-v1_0-20261009T"
+                                       "0000Z-60s.json'\nmv -f 'tierplan-amazon.nova-pro-v1_0-"
+                                       "20261009T0000Z-60s.json.part' 'tierplan-amazon.nova-pro-"
+                                       "v1_0-20261009T0000Z-60s.json'\n"));
     CU_ASSERT_PTR_NOT_NULL(
-        strstr(out, "> 'tierplan-arn_aws_bedrock_us-east-1_1_x_y-20261009T0000Z-60s.json'"));
+        strstr(out, "> 'tierplan-arn_aws_bedrock_us-east-1_1_x_y-20261009T0000Z-60s.json.part'"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nset -u\nstop() {"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "# then: tierplan ingest tierplan-*-20261009T0000Z-*.json"));
     free(out);
     /* a span all older than CloudWatch keeps (10 days ending 500 days ago): an error, no

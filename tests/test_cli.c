@@ -104,7 +104,7 @@ static void test_bad_input_leaves_db_unchanged(void)
     write_file("bad.json", "{\"MetricDataResults\":[{\"Id\":\"x\",\"Label\":\"ModelId=m "
                            "InputTokenCount\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],"
                            "\"Values\":[-3]}]}");
-    CU_ASSERT_EQUAL(run("'%s' ingest --db b.db --period 60 good.csv bad.json", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db b.db --period 60 good.csv bad.json", bin, NULL), 3);
     expect_in("err", "bad.json: $.MetricDataResults[0].Values[0]: negative value -3");
     expect_in("err", "nothing from this command was stored");
     CU_ASSERT_EQUAL_FATAL(run("'%s' export --db b.db -o after.csv", bin, NULL), 0);
@@ -113,10 +113,10 @@ static void test_bad_input_leaves_db_unchanged(void)
     CU_ASSERT_STRING_EQUAL(before, after);
     free(before);
     free(after);
-    CU_ASSERT_EQUAL(run("'%s' ingest --db b.db missing.json", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db b.db missing.json", bin, NULL), 3);
     expect_in("err", "missing.json: No such file or directory");
     write_file("broken.json", "{\n\"MetricDataResults\": [\n}\n");
-    CU_ASSERT_EQUAL(run("'%s' ingest --db b.db broken.json", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db b.db broken.json", bin, NULL), 3);
     expect_in("err", "broken.json:3: malformed JSON");
     CU_ASSERT_EQUAL(run("'%s' ingest --db b.db --max-input-mb 1 '%s'/sample-claude-sonnet.json",
                         bin, sample),
@@ -124,7 +124,7 @@ static void test_bad_input_leaves_db_unchanged(void)
     CU_ASSERT_EQUAL(run("head -c 2000000 /dev/zero | tr '\\\\0' ' ' | '%s' ingest --db b.db "
                         "--max-input-mb 1 -",
                         bin, NULL),
-                    1);
+                    3);
     expect_in("err", "<stdin>: over the input cap of 1048576 bytes");
 }
 
@@ -234,7 +234,7 @@ static void test_simulate(void)
     CU_ASSERT_EQUAL(run("'%s' simulate --db sim.db --pricing bad.json --model m "
                         "--reserve-input-tpm 1 --reserve-output-tpm 1",
                         bin, NULL),
-                    1);
+                    3);
     expect_in("err", "bad.json: tiers.priority: negative value -2");
 }
 
@@ -312,7 +312,7 @@ static void test_recommend(void)
              "'%%s' recommend --db rec.db --pricing '%%s'/pricing.json --model %s "
              "--from 2026-10-08T00:00Z --to 2026-10-08T06:00Z",
              model);
-    CU_ASSERT_EQUAL(run(cmd, bin, sample), 1);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 3);
     expect_in("err", "only 360 minutes of data");
     strcat(cmd, " --force");
     CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
@@ -330,7 +330,7 @@ static void test_recommend(void)
              "'%%s' recommend --db rec.db --pricing '%%s'/pricing.json --model %s "
              "--windows w.csv",
              model);
-    CU_ASSERT_EQUAL(run(cmd, bin, sample), 1);
+    CU_ASSERT_EQUAL(run(cmd, bin, sample), 3);
     expect_in("err", "window 2026-10-07T00:00:00Z .. 2026-10-10T00:00:00Z is shorter than the "
                      "1-month commitment term");
     CU_ASSERT_EQUAL(run("'%s' recommend --db rec.db --model m --window-by week", bin, NULL), 2);
@@ -349,7 +349,7 @@ static void test_recommend(void)
     expect_in("out", "term 2 months (reserved price x 0.95)");
     snprintf(cmd, sizeof cmd,
              "'%%s' recommend --db rec.db --pricing terms.json --model %s --term-months 3", model);
-    CU_ASSERT_EQUAL(run(cmd, bin, NULL), 1);
+    CU_ASSERT_EQUAL(run(cmd, bin, NULL), 3);
     expect_in("err", "has no 3-month term (it lists 2, 12 months)");
     CU_ASSERT_EQUAL(run("'%s' recommend --db rec.db --model m --max-throttled-minutes 3", bin,
                         NULL),
@@ -507,6 +507,30 @@ static void test_help_and_usage(void)
     expect_in("out", "tierplan ");
 }
 
+/* The script export-cmd writes stops at the first aws command that fails, with status 3 (a
+ * failed step, never the 1 of a verdict), and leaves no partial file: a fake aws writes half
+ * a document and fails on its second call; the first export is whole, the second is gone
+ * (not even its .part), the third never ran. */
+static void test_export_script_stops(void)
+{
+    CU_ASSERT_EQUAL(run("mkdir -p xs/bin && { '%s' export-cmd --model amazon.nova-pro-v1:0 "
+                        "--days 80 --end 2026-10-10 --now 2026-10-10 >xs/cmds.sh; }",
+                        bin, NULL),
+                    0);
+    write_file("xs/bin/aws", "#!/bin/sh\n"
+                             "n=$(cat calls 2>/dev/null || echo 0); n=$((n + 1)); echo $n >calls\n"
+                             "echo '{\"MetricDataResults\": []}'\n"
+                             "[ $n -ne 2 ] || { printf '{ half'; exit 255; }\n");
+    CU_ASSERT_EQUAL(run("chmod +x xs/bin/aws", NULL, NULL), 0);
+    CU_ASSERT_EQUAL(run("(cd xs && PATH=\"$PWD/bin:$PATH\" sh cmds.sh)", NULL, NULL), 3);
+    expect_in("err", "export stopped: the aws command for tierplan-amazon.nova-pro-v1_0-"
+                     "20261010T0000Z-300s.json failed (status 255)");
+    CU_ASSERT_EQUAL(run("(cd xs && cat calls && ls tierplan-*)", NULL, NULL), 0);
+    char *ls = slurp("out");
+    CU_ASSERT_STRING_EQUAL(ls, "2\ntierplan-amazon.nova-pro-v1_0-20261010T0000Z-3600s.json\n");
+    free(ls);
+}
+
 /* Every command's --help, byte for byte, against tests/data/help: the help is built from the
  * same option table as the parser (src/cli/optable.h), and must not change by accident. */
 static void test_help_golden(void)
@@ -538,4 +562,5 @@ void register_tests(void)
     CU_add_test(s, "quota", test_quota);
     CU_add_test(s, "help and usage", test_help_and_usage);
     CU_add_test(s, "help golden", test_help_golden);
+    CU_add_test(s, "export script stops", test_export_script_stops);
 }

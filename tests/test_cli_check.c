@@ -183,6 +183,20 @@ static void test_change(void)
                         bin, ""),
                     1);
     expect_in("out", "FAIL " NOVA ": change of recommended input TPM +25.0%, |change| > 24.9%");
+    /* at the threshold as printed: 3,125 -> 10,000 output TPM is 6,875 / 3,125 x 100 = +220%,
+     * 220.00000000000003 in doubles (as 20,000 -> 31,000 is 55.00000000000001): a limit of
+     * 220 holds, one printed step below it fails */
+    edit_baseline(1, 3125, NULL);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 220 "
+                              "--baseline edited.json%s",
+                        bin, ""),
+                    0);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 219.999 "
+                              "--baseline edited.json%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "FAIL " NOVA ": change of recommended output TPM +220.000%, |change| > "
+                     "219.999%");
     /* from a baseline of 0, any change fails */
     edit_baseline(1, 0, NULL);
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 1000 "
@@ -344,7 +358,7 @@ static void test_diff_cli(void)
     CU_ASSERT_EQUAL(run("'%s' diff rec.json --format csv twice.json%s", bin, ""), 2);
     CU_ASSERT_EQUAL(run("'%s' diff rec.json%s", bin, ""), 2);
     expect_in("err", "give two files: OLD.json NEW.json");
-    CU_ASSERT_EQUAL(run("'%s' diff rec.json nothere.json%s", bin, ""), 1);
+    CU_ASSERT_EQUAL(run("'%s' diff rec.json nothere.json%s", bin, ""), 3);
     expect_in("err", "nothere.json: No such file or directory");
 }
 

@@ -159,11 +159,11 @@ static void test_stdout_full(void)
         int rc = run(cmds[i], bin, sample);
         if (rc != 1)
             fprintf(stderr, "\n  exit %d, expected 1: %s\n", rc, cmds[i]);
-        CU_ASSERT_EQUAL(rc, 1);
+        CU_ASSERT_EQUAL(rc, 3);
         expect_in("err", "tierplan: error: writing the report: No space left on device");
     }
     /* export to standard output already failed on a full disk: it still does */
-    CU_ASSERT_EQUAL(run("{ '%s' export --db full.db >/dev/full; }", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("{ '%s' export --db full.db >/dev/full; }", bin, NULL), 3);
 }
 
 /* export -o never leaves a partial file: it writes a temporary file beside FILE and renames
@@ -180,7 +180,7 @@ static void test_export_output_atomic(void)
     CU_ASSERT_EQUAL(run("sh -c 'ulimit -f 100; trap \"\" XFSZ; exec \"$0\" export --db atom.db "
                         "-o ex/out.csv' '%s'",
                         bin, NULL),
-                    1);
+                    3);
     expect_in("err", "ex/out.csv");
     CU_ASSERT_EQUAL(run("test -e ex/out.csv", NULL, NULL), 1);
     CU_ASSERT_EQUAL(run("test -z \"$(ls -A ex)\"", NULL, NULL), 0); /* no temporary left */
@@ -189,7 +189,7 @@ static void test_export_output_atomic(void)
     CU_ASSERT_EQUAL(run("sh -c 'ulimit -f 100; trap \"\" XFSZ; exec \"$0\" export --db atom.db "
                         "-o ex/out.csv' '%s'",
                         bin, NULL),
-                    1);
+                    3);
     char *old = slurp("ex/out.csv");
     CU_ASSERT_STRING_EQUAL(old, "old\n");
     free(old);
@@ -199,7 +199,7 @@ static void test_export_output_atomic(void)
     expect_in("ex/out.csv", "timestamp,model,metric,value,tier,service_tier,period_s\n");
     CU_ASSERT_EQUAL(run("test \"$(ls -A ex)\" = out.csv", NULL, NULL), 0);
     /* a directory that does not exist: an error naming FILE */
-    CU_ASSERT_EQUAL(run("'%s' export --db atom.db -o no/such/dir/out.csv", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' export --db atom.db -o no/such/dir/out.csv", bin, NULL), 3);
     expect_in("err", "no/such/dir/out.csv");
 }
 
@@ -287,7 +287,7 @@ static void test_long_names(void)
         run("'%s' export-cmd --model '%s' --days 1 --end 2026-10-10 --now 2026-10-10", bin, shorter),
         0);
     shorter[198] = '_';
-    snprintf(want, sizeof want, "> 'tierplan-%s-20261010T0000Z-60s.json'", shorter);
+    snprintf(want, sizeof want, "> 'tierplan-%s-20261010T0000Z-60s.json.part'", shorter);
     expect_in("out", want);
     /* a 255-character catalog key matching a 255-character model id */
     write_catalog("long.json", id);
@@ -303,7 +303,7 @@ static void test_long_names(void)
     /* one character more: the catalog is refused */
     strcat(id, "b");
     write_catalog("longer.json", id);
-    CU_ASSERT_EQUAL(run("'%s' stats --db long.db --pricing longer.json", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' stats --db long.db --pricing longer.json", bin, NULL), 3);
     expect_in("err", "longer.json: models: a key of 256 characters (at most 255)");
 }
 
@@ -315,11 +315,11 @@ static void test_ingest_inputs(void)
     expect_in("err", "--metric: unknown metric \"Bogus\"");
     /* a directory is read file by file (invocation logs): the sample directory's pricing
      * catalog is no export, and the message names it */
-    CU_ASSERT_EQUAL(run("'%s' ingest --db i.db '%s'", bin, sample), 1);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db i.db '%s'", bin, sample), 3);
     expect_in("err", "pricing.json: $: neither get-metric-data");
-    CU_ASSERT_EQUAL(run("mkdir -p emptydir && '%s' ingest --db i.db emptydir", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("mkdir -p emptydir && '%s' ingest --db i.db emptydir", bin, NULL), 3);
     expect_in("err", "no files under emptydir");
-    CU_ASSERT_EQUAL(run("'%s' ingest --db i.db --max-input-mb 1 /dev/zero", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db i.db --max-input-mb 1 /dev/zero", bin, NULL), 3);
     expect_in("err", "/dev/zero: over the input cap of 1048576 bytes");
 }
 
@@ -359,7 +359,7 @@ static void test_library_fields(void)
                      "--model\n");
     snprintf(line, sizeof line, "'%%s' recommend %s --from 2026-10-07 --to 2026-10-07T00:30",
              m);
-    CU_ASSERT_EQUAL(run(line, bin, sample), 1);
+    CU_ASSERT_EQUAL(run(line, bin, sample), 3);
     expect_in("err", "(at least 1440); ingest more history or pass --force\n");
     snprintf(line, sizeof line, "'%%s' project %s --months 3 --start 2020-01", m);
     CU_ASSERT_EQUAL(run(line, bin, sample), 2);
@@ -408,15 +408,15 @@ static void test_library_hints(void)
                      "held reservation\n     (--reserve-* or the plan file's reserve_*_tpm)\n");
     write_file("sp.csv", "timestamp,model,metric,value\n2020-01-01T00:00:00Z,m,InputTokenCount,5\n"
                          "2020-01-01T00:05:00Z,m,InputTokenCount,5\n");
-    CU_ASSERT_EQUAL(run("'%s' ingest --db lh2.db sp.csv", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db lh2.db sp.csv", bin, NULL), 3);
     expect_in("err", "tierplan: error: sp.csv: line 2: period ambiguous: pass --period (series m "
                      "InputTokenCount: timestamps at least 300 s apart and no Period= given)\n");
     write_file("nm.json", "{\"Label\":\"Foo\",\"Datapoints\":[]}");
-    CU_ASSERT_EQUAL(run("'%s' ingest --db lh2.db nm.json", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db lh2.db nm.json", bin, NULL), 3);
     expect_in("err", "tierplan: error: nm.json: $: label \"Foo\" names no known metric (pass "
                      "--metric)\n");
     write_file("nmod.json", "{\"Label\":\"InputTokenCount\",\"Datapoints\":[]}");
-    CU_ASSERT_EQUAL(run("'%s' ingest --db lh2.db --period 60 nmod.json", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db lh2.db --period 60 nmod.json", bin, NULL), 3);
     expect_in("err", "tierplan: error: nmod.json: $: label \"InputTokenCount\" has no ModelId= "
                      "(pass --model)\n");
     /* four years between two points: the as-of warning, and a window too long to load */
@@ -427,7 +427,7 @@ static void test_library_hints(void)
     expect_in("err", "tierplan: warning: far.csv: 1 series without End= in the label or --as-of: "
                      "each is taken as of its\n  last timestamp + period (the most recent export "
                      "wins a minute: pass --as-of with the export time)\n");
-    CU_ASSERT_EQUAL(run("'%s' stats --db lh.db --model m", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' stats --db lh.db --model m", bin, NULL), 3);
     expect_in("err", "tierplan: error: model m: window 2020-01-01T00:00:00Z .. "
                      "2024-01-01T00:06:00Z of 2103846 minutes is over the limit of 1581120 (3 "
                      "years): narrow it with --from/--to (a stray timestamp in the data? tierplan "
@@ -461,9 +461,9 @@ static void test_messages_are_safe(void)
     CU_ASSERT_PTR_NULL(strchr(e2, 0x1b));
     free(e2);
     /* a directory given as the database says so, for readers and for ingest */
-    CU_ASSERT_EQUAL(run("mkdir -p adir && '%s' stats --db adir", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("mkdir -p adir && '%s' stats --db adir", bin, NULL), 3);
     expect_in("err", "adir: is a directory, not a database file");
-    CU_ASSERT_EQUAL(run("'%s' ingest --db adir --period 60 w.csv", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db adir --period 60 w.csv", bin, NULL), 3);
     expect_in("err", "adir: is a directory, not a database file");
 }
 

@@ -139,7 +139,7 @@ static void test_errors(void)
     write_file("bad.json", "{\"models\": {\"@org/team\": {\"reserve_\\u001b]8;;http://x\\u001b\\\\"
                            "\\n== forged\": 1}}}\n");
     CU_ASSERT_EQUAL(run("'%s' report --db h.db --pricing p.json --plan bad.json --all --force",
-                        bin, NULL), 1); /* a file that cannot be read: exit 1 */
+                        bin, NULL), 3); /* a file that cannot be read: exit 3 */
     expect_text_safe_or_empty("out", 1);
     expect_text_safe("err");
     expect_in("err", "bad.json: $.models[\"@org/team\"]: unknown key "

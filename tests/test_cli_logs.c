@@ -88,7 +88,7 @@ static void test_stats_and_keys(void)
     write_file("bad.jsonl", "{\"requestId\":\"1\",\"modelId\":\"amazon.nova-pro-v1:0\",\"timestamp\":"
                             "\"2026-10-08T12:00:10Z\",\"input\":{\"inputTokenCount\":100},"
                             "\"output\":{\"outputTokenCount\":10}}\n{\"broken\n");
-    CU_ASSERT_EQUAL(run("'%s' ingest --strict --db strict.db bad.jsonl", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' ingest --strict --db strict.db bad.jsonl", bin, NULL), 3);
     expect_in("err", "bad.jsonl: 1 malformed record skipped (line 2)");
     expect_in("err", "--strict: 1 warning; nothing from this command was stored");
     CU_ASSERT_EQUAL(run("'%s' recommend --db k.db --pricing '%s'/pricing.json --model " HAIKU
@@ -295,7 +295,7 @@ static void test_same_content(void)
     CU_ASSERT_EQUAL(run("'%s' ingest -q --db c2.db c.jsonl && cp c.jsonl d.jsonl && "
                         "'%s' ingest -q --strict --db c2.db d.jsonl",
                         bin, bin),
-                    1);
+                    3);
     expect_in("err", "d.jsonl: same content as /");
 }
 

@@ -40,7 +40,7 @@ static void test_windows_force(void)
     CU_ASSERT_EQUAL(run("'%s' recommend --db f.db --pricing '%s'/pricing.json --model " NOVA
                         " --windows w.csv",
                         bin, sample),
-                    1);
+                    3);
     expect_in("err", "is shorter than the 1-month commitment term: pass --force");
     CU_ASSERT_EQUAL(run("'%s' recommend --db f.db --pricing '%s'/pricing.json --model " NOVA
                         " --windows w.csv --force --format csv",

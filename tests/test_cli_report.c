@@ -127,10 +127,10 @@ static void test_plan_file(void)
     expect_in("out", "\"held\":\t{");
     expect_in("out", "\"growth_pct_per_month\":\t4");
     write_file("bad.json", "{\"models\": {\"" NOVA "\": {\"reserve_input\": 5}}}");
-    CU_ASSERT_EQUAL(run(REPORT "--plan bad.json", bin, ""), 1);
+    CU_ASSERT_EQUAL(run(REPORT "--plan bad.json", bin, ""), 3);
     expect_in("err", "bad.json: $.models[\"" NOVA "\"]: unknown key \"reserve_input\"");
     write_file("bad2.json", "{\"default\": {\"term_months\": 2.5}}");
-    CU_ASSERT_EQUAL(run(REPORT "--plan bad2.json", bin, ""), 1);
+    CU_ASSERT_EQUAL(run(REPORT "--plan bad2.json", bin, ""), 3);
     expect_in("err", "bad2.json: $.default.term_months: 2.5 is not a whole number");
 }
 
@@ -160,7 +160,7 @@ static void test_output_file(void)
     CU_ASSERT_STRING_EQUAL(s, "");
     free(s);
     expect_in("r.md", "## fleet");
-    CU_ASSERT_EQUAL(run(REPORT "-o no/such/dir/r.md", bin, ""), 1);
+    CU_ASSERT_EQUAL(run(REPORT "-o no/such/dir/r.md", bin, ""), 3);
     expect_in("err", "no/such/dir/r.md: cannot write");
 }
 

@@ -133,8 +133,8 @@ static void test_export_since_store(void)
                      "Start=2026-10-09T22:59:00Z End=2026-10-10T06:00:00Z");
     expect_in("out", "ModelId=other.model-v1:0 InputTokenCount Period=60 "
                      "Start=2026-10-08T06:00:00Z End=2026-10-10T06:00:00Z");
-    expect_in("out", "> 'tierplan-amazon.nova-pro-v1_0-20261010T0600Z-60s.json'");
-    expect_in("out", "> 'tierplan-other.model-v1_0-20261010T0600Z-60s.json'");
+    expect_in("out", "> 'tierplan-amazon.nova-pro-v1_0-20261010T0600Z-60s.json.part'");
+    expect_in("out", "> 'tierplan-other.model-v1_0-20261010T0600Z-60s.json.part'");
     CU_ASSERT_EQUAL(run("'%s' export-cmd --db e.db --since-store --overlap-minutes 0 "
                         "--now 2026-10-10T06:00Z --end 2026-10-10T03:00Z "
                         "--model amazon.nova-pro-v1:0",
@@ -143,7 +143,7 @@ static void test_export_since_store(void)
     expect_in("out", "Start=2026-10-09T23:59:00Z End=2026-10-10T03:00:00Z");
     expect_in("out", "# then: tierplan ingest tierplan-amazon.nova-pro-v1_0-20261010T0300Z-*.json");
     /* no database: an error naming it, exit 1 */
-    CU_ASSERT_EQUAL(run("'%s' export-cmd --db none.db --since-store --model m", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --db none.db --since-store --model m", bin, NULL), 3);
     CU_ASSERT_EQUAL(run("'%s' export-cmd --model m --end yesterday", bin, NULL), 2);
     CU_ASSERT_EQUAL(run("'%s' export-cmd --model m --overlap-minutes -1", bin, NULL), 2);
     CU_ASSERT_EQUAL(run("'%s' export-cmd --model m --model m", bin, NULL), 2);
@@ -152,7 +152,7 @@ static void test_export_since_store(void)
     CU_ASSERT_EQUAL(run("'%s' export-cmd --model m1 --days 10 --end 2024-01-01 "
                         "--now 2026-10-10",
                         bin, NULL),
-                    1);
+                    3);
     expect_in("err", "m1: 2023-12-22T00:00:00Z .. 2024-01-01T00:00:00Z ends more than 455 days "
                      "before 2026-10-10T00:00:00Z: CloudWatch no longer keeps that span");
     char *out = slurp("out");
@@ -227,7 +227,7 @@ static void test_ingest_strict(void)
     /* a series without End= and no --as-of */
     write_file("noend.csv", "2026-10-05T14:00:00Z,m,InputTokenCount,5\n"
                             "2026-10-05T14:01:00Z,m,InputTokenCount,5\n");
-    CU_ASSERT_EQUAL(run("'%s' ingest --db s.db --strict --format json noend.csv", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db s.db --strict --format json noend.csv", bin, NULL), 3);
     expect_in("err", "--strict: 1 warning; nothing from this command was stored");
     cJSON *root = out_json();
     CU_ASSERT(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(root, "stored")));
@@ -249,7 +249,7 @@ static void test_ingest_strict(void)
     write_file("stray.csv", "2025-05-23T14:00:00Z,m,InputTokenCount,5\n");
     CU_ASSERT_EQUAL(run("'%s' ingest --db s.db --strict --as-of 2026-10-06 --period 60 "
                         "stray.csv", bin, NULL),
-                    1);
+                    3);
     expect_in("err", "stray.csv:1: point at 2025-05-23T14:00:00Z");
     /* a database that existed before the failed command is kept, with its data */
     CU_ASSERT_EQUAL(run("'%s' export --db s.db", bin, NULL), 0);
@@ -261,7 +261,7 @@ static void test_ingest_strict(void)
                " \"Timestamps\": [\"2026-10-05T14:00:00Z\", \"2026-10-05T14:01:00Z\"],"
                " \"Values\": [1, 2], \"StatusCode\": \"PartialData\"}],"
                " \"NextToken\": \"abc\"}\n");
-    CU_ASSERT_EQUAL(run("'%s' ingest --db s.db --strict page.json", bin, NULL), 1);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db s.db --strict page.json", bin, NULL), 3);
     expect_in("err", "has a NextToken but its next page was not given");
     CU_ASSERT_EQUAL(run("'%s' stats --db s.db --model p", bin, NULL), 1);
     /* usage */

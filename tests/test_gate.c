@@ -134,8 +134,66 @@ static void test_verdicts(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "| **FAIL** | `a` | held input utilization | 45.0% | "
                                        "min 50.0% |"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "| pass | **fleet** | fleet cost per month |"));
+    /* a comment: the failures first, in the open; the 3 passes folded after them */
+    const char *fail1 = strstr(out, "| **FAIL** |"), *fold = strstr(out, "<details><summary>3 "
+                                                                          "checks passed"),
+               *pass1 = strstr(out, "| pass |"), *end = strstr(out, "</details>");
+    CU_ASSERT_TRUE(fail1 != NULL && fold != NULL && pass1 != NULL && end != NULL &&
+                   fail1 < fold && fold < pass1 && pass1 < end);
     free(out);
     CU_ASSERT_EQUAL(tp_report_gate(g, TP_FORMAT_CSV, &out, &err), TP_ERR_USAGE);
+    tp_gate_free(g);
+}
+
+/* Every gate at its threshold, with the value a hair off it in doubles: each compares at the
+ * precision it prints (3 decimals for % and hours, cents, whole minutes), so a value equal to
+ * its limit as printed holds, and one a printed step beyond it fails. The issue's case:
+ * 20,000 -> 31,000 TPM is (31000 - 20000) / 20000 x 100 = 55.00000000000001 in doubles. */
+static void test_at_threshold(void)
+{
+    tp_gate_options o = {0};
+    CU_ASSERT_TRUE((31000.0 - 20000.0) / 20000.0 * 100 > 55); /* the premise */
+    o.has_model_cost = 1;
+    o.model_monthly_cost_above_usd = 1200 - 1e-9; /* $1,200.00 as printed */
+    o.has_fleet_cost = 1;
+    o.fleet_monthly_cost_above_usd = 1460.004; /* $1,460.00 */
+    o.has_utilization = 1;
+    o.utilization_below_pct = 45.0000000001; /* 45.000% */
+    o.has_spill = 1;
+    o.spill_minutes_pct_above = 12.4999999999; /* 12.500% */
+    o.has_throttled = 1;
+    o.throttled_minutes_above = 4.6; /* 5 minutes, as the 5 throttled */
+    o.has_coverage = 1;
+    o.coverage_below_pct = 95.0004; /* 95.000% */
+    o.has_stale = 1;
+    o.stale_hours_above = 2 - 1e-12; /* newest minute 2 h before now: 2.000 h */
+    build_fleet();
+    models[0].newest_minute = 1000;
+    o.now_minute = 1000 + 1 + 120;
+    tp_gate *g = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_gate_run(&fleet, &o, &g, &err), TP_OK);
+    for (size_t i = 0; i < g->n; i++)
+        if (g->checks[i].model == NULL || strcmp(g->checks[i].model, "a") == 0)
+            CU_ASSERT_EQUAL(g->checks[i].verdict, TP_VERDICT_PASS);
+    tp_gate_free(g);
+    /* one printed step beyond each limit fails */
+    o.model_monthly_cost_above_usd = 1199.99;
+    o.fleet_monthly_cost_above_usd = 1459.99;
+    o.utilization_below_pct = 45.001;
+    o.spill_minutes_pct_above = 12.499;
+    o.throttled_minutes_above = 4;
+    o.coverage_below_pct = 95.001;
+    o.stale_hours_above = 1.999;
+    build_fleet();
+    models[0].newest_minute = 1000;
+    CU_ASSERT_EQUAL_FATAL(tp_gate_run(&fleet, &o, &g, &err), TP_OK);
+    size_t failed = 0;
+    for (size_t i = 0; i < g->n; i++)
+        if (g->checks[i].model == NULL || strcmp(g->checks[i].model, "a") == 0)
+            failed += g->checks[i].verdict == TP_VERDICT_FAIL;
+    CU_ASSERT_EQUAL(failed, 7); /* model and fleet cost, utilization, spill, throttled,
+                                   coverage, staleness */
     tp_gate_free(g);
 }
 
@@ -229,6 +287,7 @@ void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("gate", NULL, NULL);
     CU_add_test(s, "verdicts", test_verdicts);
+    CU_add_test(s, "every gate at its threshold", test_at_threshold);
     CU_add_test(s, "long model ids", test_long_ids);
     CU_add_test(s, "no held reservation", test_not_held);
     CU_add_test(s, "change needs a baseline", test_change_needs_baseline);

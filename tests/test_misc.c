@@ -104,7 +104,7 @@ static void test_awscmd(void)
     ASSERT_CONTAINS(out, "CacheWriteInputTokenCount Period=300");
     /* the file names carry the model and the end: daily exports do not overwrite each other */
     ASSERT_CONTAINS(out, "> 'tierplan-us.anthropic.claude-sonnet-4-5-20250929-v1_0-"
-                         "20261122T1030Z-60s.json'");
+                         "20261122T1030Z-60s.json.part'");
     ASSERT_CONTAINS(out, "# then: tierplan ingest tierplan-us.anthropic.claude-sonnet-4-5-"
                          "20250929-v1_0-20261122T1030Z-*.json");
     free(out);

@@ -19,8 +19,10 @@
 #   TIERPLAN             the tierplan command (default: tierplan)
 #   TIERPLAN_NOW         "now" as an ISO 8601 time, for tests (default: the clock)
 #
-# Exit status: 0 every threshold holds, 1 a threshold failed (check.md says which), 2 or
-# another status: a step failed (the export, a strict ingest, a usage error).
+# Exit status: 0 every threshold holds, 1 a threshold failed (check.md says which) and nothing
+# else; 2 or more a step failed (the export, the ingest, a usage error): the job stops there,
+# before check, diff and the comment, with nothing of the day stored and the previous baseline
+# kept, so the state directory is as the run found it (do not save the cache then).
 set -eu
 
 models=${TIERPLAN_MODELS:?set TIERPLAN_MODELS to the model ids to plan, separated by spaces}
@@ -33,8 +35,18 @@ options=${TIERPLAN_OPTIONS:-}
 tp=${TIERPLAN:-tierplan}
 db=$state/tierplan.db
 
+# A failed step is never a verdict: it ends the job with its own status, or 3 where it said 1
+# (aws's general error), before anything is checked or kept. usage: CMD || failed WHAT $?
+failed() {
+    s=$2
+    [ "$s" -ge 2 ] || s=3
+    echo "tierplan-daily: $1 failed (status $s): the job stops; nothing of today is stored" \
+        "and the previous baseline is kept" >&2
+    exit "$s"
+}
+
 mkdir -p "$state" "$out/exports"
-rm -f "$out"/exports/*.json
+rm -f "$out"/exports/*.json "$out"/exports/*.part "$out/comment.md"
 model_args=
 for m in $models; do
     model_args="$model_args --model $m"
@@ -48,37 +60,41 @@ fi
 
 # 1. Export: each model from where its stored data ends (less an overlap for late minutes);
 #    a model not stored yet gets export-cmd's default history. The files carry the model and
-#    the end in their names, so nothing is overwritten.
+#    the end in their names, so nothing is overwritten. The script export-cmd writes stops at
+#    the first aws command that fails and leaves no partial file.
 since=--since-store
 [ -f "$db" ] || since= # the first run: no database yet, the default history
 # shellcheck disable=SC2086 # the option lists are meant to split into words
-"$tp" export-cmd --db "$db" $since $model_args $now_export >"$out/exports/commands.sh"
-(cd "$out/exports" && sh ./commands.sh)
+"$tp" export-cmd --db "$db" $since $model_args $now_export >"$out/exports/commands.sh" ||
+    failed export-cmd $?
+(cd "$out/exports" && sh ./commands.sh) || failed "the export (aws)" $?
 
 # 2. Ingest strictly: a partial or suspicious export fails the job and stores nothing. A value
 #    a newer export replaces is no warning: daily exports always overlap.
 # shellcheck disable=SC2086
-"$tp" ingest --db "$db" --strict "$out"/exports/*.json
+"$tp" ingest --db "$db" --strict "$out"/exports/*.json || failed ingest $?
 
 # 3. Today's recommendation, the check against the previous run's, and the diff.
 # shellcheck disable=SC2086
 "$tp" report --db "$db" $model_args $window $options $now_check --format json \
-    -o "$out/report.json"
+    -o "$out/report.json" || failed report $?
 status=0
 if [ -f "$state/report.json" ]; then
     # shellcheck disable=SC2086
     "$tp" check --db "$db" $model_args $window $options $thresholds $now_check \
         --fail-change-pct-above "$change_pct" --baseline "$state/report.json" \
         --format markdown -o "$out/check.md" || status=$?
-    "$tp" diff "$state/report.json" "$out/report.json" --format markdown -o "$out/diff.md"
 else
     # shellcheck disable=SC2086
     "$tp" check --db "$db" $model_args $window $options $thresholds $now_check \
         --format markdown -o "$out/check.md" || status=$?
-    echo "first run: no previous report to compare with" >"$out/diff.md"
 fi
-if [ "$status" -gt 1 ]; then
-    exit "$status" # an error, not a verdict: keep the previous baseline
+[ "$status" -le 1 ] || failed check "$status"
+if [ -f "$state/report.json" ]; then
+    "$tp" diff "$state/report.json" "$out/report.json" --format markdown -o "$out/diff.md" ||
+        failed diff $?
+else
+    echo "first run: no previous report to compare with" >"$out/diff.md"
 fi
 cat "$out/check.md" "$out/diff.md" >"$out/comment.md"
 cat "$out/comment.md"

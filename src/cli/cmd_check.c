@@ -223,7 +223,7 @@ static tp_status reserve_plan(const check_args *a, tp_plan_file **plan, tp_error
     return tp_plan_file_parse("--reserve-*", json, strlen(json), plan, err);
 }
 
-/* Sizes, checks and renders: 0 every threshold holds, EXIT_FAIL one fails, EXIT_USAGE an
+/* Sizes, checks and renders: 0 every threshold holds, EXIT_VERDICT one fails, EXIT_USAGE an
  * error (printed). */
 static int check_run(check_args *a, const tp_pricing *pricing, const tp_plan_file *plan,
                      tp_error *err)
@@ -256,7 +256,7 @@ static int check_run(check_args *a, const tp_pricing *pricing, const tp_plan_fil
         fail(err);
         goto cleanup;
     }
-    rc = gate->n_failed > 0 ? EXIT_FAIL : 0;
+    rc = gate->n_failed > 0 ? EXIT_VERDICT : 0;
     if (a->out_path == NULL)
         print_report(out, a->fmt);
     else if (write_file_atomic(a->out_path, out, a->fmt == TP_FORMAT_JSON, err) != 0) {

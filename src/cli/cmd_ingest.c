@@ -34,7 +34,7 @@ static const cli_opt ingest_opts[] = {
     CLI_HIDDEN("span-to", required_argument, 'T', "span_to_s"),
     {"strict", no_argument, 'S', 0, "--strict",
      "any warning (docs/user-guide.md lists them) fails the command:\n"
-     "exit 1, nothing stored", NULL},
+     "exit 3, nothing stored", NULL},
     CLI_OPT_FORMAT_H("text (default) or json: the summary for machines, per file"),
     {"max-input-mb", required_argument, 'x', 0, "--max-input-mb N",
      "refuse files larger than N MiB (default: 256; logs are streamed\n"
@@ -401,7 +401,7 @@ static void remove_created(const char *path)
     }
 }
 
-/* Ingests, then commits unless --strict met a warning: 0, or EXIT_FAIL after saying why.
+/* Ingests, then commits unless --strict met a warning: 0, or an exit code after saying why.
  * *refused says that --strict refused the command's warnings (its summary still shows). */
 static int ingest_run(ingest_args *a, char *const *files, int nfiles, tp_ingest_summary *sums,
                       const warn_log *log, int *refused)
@@ -492,5 +492,6 @@ cleanup:
     tp_strv_free(files, (size_t)nfiles);
     free(sums);
     warn_log_free(&log);
-    return rc;
+    /* an ingest gives no verdict: whatever stopped it is a failed step (3), never 1 */
+    return rc == EXIT_VERDICT ? EXIT_FAIL : rc;
 }

@@ -399,6 +399,10 @@ int cmd_export_cmd(int argc, char **argv)
 cleanup:
     if (rc == OPT_HELP)
         rc = 0;
+    /* a job runs the commands printed: an export that cannot be made is a failed step (3),
+     * never the 1 of a verdict (a span CloudWatch no longer keeps, no database) */
+    if (rc == EXIT_VERDICT)
+        rc = EXIT_FAIL;
     free(out);
     free(starts);
     model_list_free(&a.models);

@@ -36,8 +36,10 @@ static const char *main_usage =
     "and one the command has no use for is ignored there (export needs no --pricing). So may\n"
     "--busy-timeout SECONDS: how long a command waits for a lock another process holds (a\n"
     "second ingest waits for the first to commit; readers never wait), default 60.\n"
-    "Exit status: 0 success, 1 failure (also: no data for the model or window), 2 usage\n"
-    "error.\n";
+    "Exit status: 0 success; 1 a verdict: a threshold of check failed, or no data (no\n"
+    "database, no data for the model or window); 2 usage error; 3 any other failure (bad\n"
+    "input, an ingest that failed or that --strict refused, the database, a report not\n"
+    "written). A failed step is never 1.\n";
 
 /* The options every command shares that may also come before the command, as bits. */
 enum { G_DB = 1, G_PRICING = 2, G_QUIET = 4, G_BUSY = 8 };

@@ -79,7 +79,9 @@ int fail(const tp_error *err)
     print_message(prefix, cli_error_text(err, text, sizeof text), 0);
     /* the library's TP_ERR_USAGE is a usage error found late (a model's own relative window
      * resolved empty): exit 2 like one found while parsing */
-    return err->status == TP_ERR_USAGE ? EXIT_USAGE : EXIT_FAIL;
+    return err->status == TP_ERR_USAGE       ? EXIT_USAGE
+           : err->status == TP_ERR_NOT_FOUND ? EXIT_VERDICT
+                                              : EXIT_FAIL;
 }
 
 void print_warning(void *ctx, const char *msg)

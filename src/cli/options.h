@@ -7,8 +7,12 @@
 
 #include "tierplan/tierplan.h"
 
-/* Exit status: 0 success, 1 failure, 2 usage error (documented in the global usage). */
-enum { EXIT_FAIL = 1, EXIT_USAGE = 2 };
+/* Exit status (documented in the global usage): 0 success; 1 a verdict, and only that: a
+ * threshold of check failed, or no data for what was asked (TP_ERR_NOT_FOUND); 2 usage error;
+ * 3 any other failure (bad input, a rejected ingest, the database, a report not written). A
+ * scheduled job reads 1 as "look at the plan" and 2 or more as "a step broke": an error must
+ * never pass for a verdict. */
+enum { EXIT_VERDICT = 1, EXIT_USAGE = 2, EXIT_FAIL = 3 };
 
 /* Results of an option handler besides 0 (taken) and an exit code > 0. OPT_HELP: the help
  * text was printed and the command ends with status 0. */
@@ -30,7 +34,8 @@ int usage_error(const char *cmd, const char *fmt, ...)
 int lib_usage_error(const char *cmd, const tp_error *err);
 
 /* Prints a library error to stderr, the request fields it names shown as the command's
- * options (cli_error_text); returns EXIT_FAIL (EXIT_USAGE for TP_ERR_USAGE). */
+ * options (cli_error_text); returns EXIT_FAIL (EXIT_USAGE for TP_ERR_USAGE, EXIT_VERDICT for
+ * TP_ERR_NOT_FOUND: no data is an answer, not a breakage). */
 int fail(const tp_error *err);
 
 /* A tp_warn_fn: the library reports recoverable problems, the CLI shows them on stderr. */

@@ -49,8 +49,22 @@ static const check_def CHANGE_ANY = {"change_pct", "change from the baseline", "
 static const check_def COVERAGE = {"coverage_pct", "coverage", "pct"};
 static const check_def STALE = {"stale_hours", "hours since the newest data", "hours"};
 
-/* Appends a check; its verdict follows from value and threshold unless verdict >= 0 forces
- * one. note is printf-style. */
+/* v at the precision a check of this unit prints at most (gate_render.c widens % and hours to
+ * 3 decimals to tell two figures apart; dollars print cents, minutes whole): a gate compares
+ * what it prints, so a value equal to its threshold as printed holds. 20,000 -> 31,000 TPM is
+ * +55.00000000000001 % in doubles: at 3 decimals 55.000, not above a limit of 55. */
+static double at_print(const check_def *d, double v)
+{
+    const double scale = strcmp(d->unit, "usd_per_month") == 0 ? 100
+                         : strcmp(d->unit, "minutes") == 0    ? 1
+                                                              : 1000;
+    if (!isfinite(v) || fabs(v) * scale > 1e15)
+        return v; /* beyond what rounding to the scale can change */
+    return round(v * scale) / scale;
+}
+
+/* Appends a check; its verdict follows from value and threshold, both at the precision they
+ * print (at_print), unless verdict >= 0 forces one. note is printf-style. */
 static tp_gate_check *add(builder *b, const char *model, const check_def *d, double value,
                           double threshold, int fails_below, int verdict, const char *fmt, ...)
 #ifdef __GNUC__
@@ -84,9 +98,10 @@ static tp_gate_check *add(builder *b, const char *model, const check_def *d, dou
     c->fails_below = fails_below;
     if (verdict >= 0)
         c->verdict = (tp_verdict)verdict;
-    else
-        c->verdict = (fails_below ? value < threshold : value > threshold) ? TP_VERDICT_FAIL
-                                                                            : TP_VERDICT_PASS;
+    else {
+        const double pv = at_print(d, value), pt = at_print(d, threshold);
+        c->verdict = (fails_below ? pv < pt : pv > pt) ? TP_VERDICT_FAIL : TP_VERDICT_PASS;
+    }
     g->n_failed += c->verdict == TP_VERDICT_FAIL;
     va_start(ap, fmt);
     vsnprintf(c->note, sizeof c->note, fmt, ap);
@@ -149,7 +164,9 @@ static void check_change_one(builder *b, const char *model, const check_def *d, 
         return;
     }
     const double pct = (new_v - old_v) / fabs(old_v) * 100;
-    add(b, model, d, pct, threshold, 0, fabs(pct) > threshold ? TP_VERDICT_FAIL : TP_VERDICT_PASS,
+    /* either way: the magnitude against the limit, both as printed */
+    add(b, model, d, pct, threshold, 0,
+        at_print(d, fabs(pct)) > at_print(d, threshold) ? TP_VERDICT_FAIL : TP_VERDICT_PASS,
         "baseline %s, now %s", o, n);
 }
 

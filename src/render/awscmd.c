@@ -103,9 +103,29 @@ static void put_command(strbuf *b, const char *model, const tp_awscmd_range *r,
                   "Start=%s End=%s\",\"ReturnData\":true}",
                   m ? "," : "", export_ids[m], util_metric_names[m], model, r->period_s, model,
                   util_metric_names[m], r->period_s, from, to);
-    sb_puts(b, "]' > 'tierplan-");
-    put_slug(b, model);
-    sb_printf(b, "-%s-%ds.json'\n", end_tag, r->period_s);
+    /* written under NAME.part and renamed when whole: a failed command leaves no file a
+     * glob of *.json would ingest as an export (stop() is in the script's preamble) */
+    strbuf name = {0};
+    sb_puts(&name, "tierplan-");
+    put_slug(&name, model);
+    sb_printf(&name, "-%s-%ds.json", end_tag, r->period_s);
+    const char *nm = name.data != NULL ? name.data : "";
+    sb_printf(b, "]' > '%s.part' || stop '%s'\nmv -f '%s.part' '%s'\n", nm, nm, nm, nm);
+    b->failed |= name.failed;
+    free(name.data);
+}
+
+/* Before the first command: the script stops at the first aws command that fails, with
+ * status 3 (a failed step, never the 1 of a verdict), removing that command's partial file.
+ * $? on entering stop() is the failed command's status. */
+static void put_preamble(strbuf *b)
+{
+    sb_puts(b, "# run it as a script (sh FILE): an aws command that fails stops it (status 3)"
+               " and\n# leaves no partial file (each export is written to NAME.part, renamed "
+               "when whole)\n"
+               "set -u\n"
+               "stop() { s=$?; rm -f \"$1.part\"; echo \"export stopped: the aws command for $1"
+               " failed (status $s)\" >&2; exit 3; }\n");
 }
 
 static tp_status check_options(const tp_awscmd_options *o, int days, tp_error *err)
@@ -166,6 +186,8 @@ tp_status tp_awscmd_build_with(const tp_awscmd_options *o, char **out, tp_error 
         }
         if (n == 0)
             sb_puts(&b, "# nothing to export: the database already holds the span\n");
+        if (n > 0 && n_commands == 0)
+            put_preamble(&b);
         for (size_t k = 0; k < n; k++)
             put_command(&b, model, &r[k], end_tag);
         n_commands += n;

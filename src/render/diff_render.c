@@ -1,5 +1,5 @@
 /* diff_render.c - a diff as text (100 columns), JSON (every model, every figure) and markdown
- * (a pull-request comment: the fleet first, one short table, under 60 lines). */
+ * (a pull-request comment: the fleet first, a table of at most 6 columns, the rest folded). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +204,14 @@ static void md_row(strbuf *b, const df_row *r)
     else
         sb_printf(b, " | %s (%s) | ", c, p);
     md_pair(b, r, DF_SAVINGS);
+    sb_puts(b, " |\n");
+}
+
+/* The row of the folded details table: how the reservation serves, and on what data. */
+static void md_detail_row(strbuf *b, const df_row *r)
+{
+    sb_puts(b, "| ");
+    enc_md_code(b, row_model(r), 1);
     sb_puts(b, " | ");
     md_two(b, r, DF_UTIL_IN, DF_UTIL_OUT, 0);
     sb_puts(b, " | ");
@@ -242,18 +250,30 @@ static tp_status df_markdown(const df_diff *d, char **out, tp_error *err)
     df_format(c, d->cost_change_usd, DF_USD, 1);
     pct_change(p, d->cost_change_pct);
     sb_printf(&b, "### tierplan: fleet cost per month %s → %s (%s, %s)\n\n", o, n, c, p);
-    sb_puts(&b, "| model | reserved in / out TPM | cost / month | change | savings / month | "
-                "utilization in / out | spill minutes | window minutes | coverage |\n");
-    sb_puts(&b, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    /* at most 6 columns in the open, so that the table fits a comment's width; the figures
+     * of how each reservation serves are folded in a second table */
+    sb_puts(&b, "| model | reserved in / out TPM | cost / month | change | savings / month |\n");
+    sb_puts(&b, "| --- | --- | ---: | ---: | ---: |\n");
     df_format(so, d->old_savings_usd, DF_USD, 0);
     df_format(sn, d->new_savings_usd, DF_USD, 0);
-    sb_printf(&b, "| **fleet** (%zu models) | | %s → %s | %s (%s) | %s → %s | | | | |\n",
-              d->n, o, n, c, p, so, sn);
+    sb_printf(&b, "| **fleet** (%zu models) | | %s → %s | %s (%s) | %s → %s |\n", d->n, o, n, c,
+              p, so, sn);
     for (size_t i = 0; i < d->n && shown < TP_DIFF_MARKDOWN_ROWS; i++)
         if (d->rows[i].status != DF_UNCHANGED) {
             md_row(&b, &d->rows[i]);
             shown++;
         }
+    if (shown > 0) {
+        sb_puts(&b, "\n<details><summary>utilization, spill, window, coverage</summary>\n\n"
+                    "| model | utilization in / out | spill minutes | window minutes | coverage "
+                    "|\n| --- | ---: | ---: | ---: | ---: |\n");
+        for (size_t i = 0, k = 0; i < d->n && k < shown; i++)
+            if (d->rows[i].status != DF_UNCHANGED) {
+                md_detail_row(&b, &d->rows[i]);
+                k++;
+            }
+        sb_puts(&b, "\n</details>\n");
+    }
     if (listed > shown)
         sb_printf(&b, "\n%zu more changed models, smaller cost changes: `tierplan diff` "
                       "without --format markdown lists them.\n",

@@ -1,5 +1,5 @@
 /* gate_render.c - the checks of a gate as text (failures one line each), JSON and markdown
- * (every check with its value, threshold and verdict). */
+ * (every check with its value, threshold and verdict: failures first, passes folded). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,10 +119,40 @@ static tp_status gate_text(const tp_gate *g, char **out, tp_error *err)
     return sb_finish(&b, out, err);
 }
 
+/* The table's rows of one verdict. */
+static void md_rows(strbuf *b, const tp_gate *g, tp_verdict which)
+{
+    char v[64], t[64];
+    for (size_t i = 0; i < g->n; i++) {
+        const tp_gate_check *c = &g->checks[i];
+        if (c->verdict != which)
+            continue;
+        fmt_pair(v, t, c);
+        sb_printf(b, "| %s | ", c->verdict == TP_VERDICT_FAIL ? "**FAIL**"
+                                : c->verdict == TP_VERDICT_PASS ? "pass" : "n/a");
+        if (c->model != NULL) {
+            enc_md_code(b, c->model, 1);
+        } else {
+            sb_puts(b, "**fleet**");
+        }
+        sb_printf(b, " | %s | %s | %s %s | ", c->label, v, c->fails_below ? "min" : "max", t);
+        enc_md_text(b, c->note);
+        sb_puts(b, " |\n");
+    }
+}
+
+static const char md_head[] = "| verdict | model | check | value | threshold | note |\n"
+                              "| --- | --- | --- | ---: | ---: | --- |\n";
+
+/* A pull-request comment: the failures first, in the open; the checks that could not be
+ * evaluated next; the passes folded in a <details> block (a reader looks for what failed). */
 static tp_status gate_markdown(const tp_gate *g, char **out, tp_error *err)
 {
     strbuf b = {0};
-    char v[64], t[64];
+    size_t na = 0;
+    for (size_t i = 0; i < g->n; i++)
+        na += g->checks[i].verdict == TP_VERDICT_NA;
+    const size_t passed = g->n - g->n_failed - na;
     summary(&b, g, "### tierplan check: ");
     sb_puts(&b, "\n\n");
     for (size_t i = 0; i < g->n_notes; i++) {
@@ -130,21 +160,16 @@ static tp_status gate_markdown(const tp_gate *g, char **out, tp_error *err)
         enc_md_text(&b, g->notes[i]);
         sb_puts(&b, "\n\n");
     }
-    sb_puts(&b, "| verdict | model | check | value | threshold | note |\n");
-    sb_puts(&b, "| --- | --- | --- | ---: | ---: | --- |\n");
-    for (size_t i = 0; i < g->n; i++) {
-        const tp_gate_check *c = &g->checks[i];
-        fmt_pair(v, t, c);
-        sb_printf(&b, "| %s | ", c->verdict == TP_VERDICT_FAIL ? "**FAIL**"
-                                 : c->verdict == TP_VERDICT_PASS ? "pass" : "n/a");
-        if (c->model != NULL) {
-            enc_md_code(&b, c->model, 1);
-        } else {
-            sb_puts(&b, "**fleet**");
-        }
-        sb_printf(&b, " | %s | %s | %s %s | ", c->label, v, c->fails_below ? "min" : "max", t);
-        enc_md_text(&b, c->note);
-        sb_puts(&b, " |\n");
+    if (g->n_failed + na > 0) {
+        sb_puts(&b, md_head);
+        md_rows(&b, g, TP_VERDICT_FAIL);
+        md_rows(&b, g, TP_VERDICT_NA);
+    }
+    if (passed > 0) {
+        sb_printf(&b, "%s<details><summary>%zu check%s passed</summary>\n\n%s",
+                  g->n_failed + na > 0 ? "\n" : "", passed, passed == 1 ? "" : "s", md_head);
+        md_rows(&b, g, TP_VERDICT_PASS);
+        sb_puts(&b, "\n</details>\n");
     }
     return sb_finish(&b, out, err);
 }

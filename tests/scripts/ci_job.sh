@@ -1,9 +1,17 @@
 #!/bin/sh
 # ci_job.sh - runs docs/examples/tierplan-daily.sh, the scheduled job of docs/ci.md, as written,
-# over five simulated days. The aws command is a stub that writes the day's export, made by the
-# sample generator: day 1 a two-day backfill from Monday 2026-10-05, then each day the next day
-# overlapping the previous export by an hour; traffic doubles from day 4 (--scale 2). Days 1-3
-# must pass, day 4 must fail the change gate, and day 4's markdown diff must name the change.
+# over ten simulated days with a fake aws command first on PATH that writes the day's
+# CloudWatch JSON (made by the sample generator, whose traffic has a weekly cycle: the job
+# sizes on the last 7 days, as a job should on such traffic). Day 1 is an 8-day backfill from
+# Thursday 2026-09-17; each later day exports from an hour before the previous stored end, so a
+# simulated day is 23 hours and every export overlaps the one before.
+#   days 1-5  steady traffic: exit 0 every day
+#   day 6     the aws command of the first model fails (a later one would succeed): exit 2 or
+#             more, nothing stored, the state directory (the CI cache) as the day found it
+#   day 7     steady again: the export catches up the missed day, exit 0
+#   days 8-10 amazon.nova-pro-v1:0's traffic doubles (the other model's does not): exit 1
+#             within 3 days, the spill of the reservation it holds failing, never a failed
+#             step
 #
 # usage: ci_job.sh TIERPLAN_BIN GENSAMPLE_BIN SOURCE_ROOT
 # shellcheck disable=SC2016 # backquotes and $ in the greps are markdown and regex, not shell
@@ -18,13 +26,19 @@ fail() {
     exit 1
 }
 
-# The stub: `aws cloudwatch get-metric-data ... --metric-data-queries '[...ModelId=ID ...]'`
-# prints the simulated day's export of the model the query's label names.
+# The fake aws: `aws cloudwatch get-metric-data ... --metric-data-queries '[...ModelId=ID ...]'`
+# prints the simulated day's export of the model the query's label names; for the model named
+# by $TP_SIM_FAIL it writes half a document and fails as the AWS CLI does (status 255).
 mkdir -p "$work/stub"
 cat >"$work/stub/aws" <<'STUB'
 #!/bin/sh
 model=$(printf '%s\n' "$@" | sed -n 's/.*"Label":"ModelId=\([^ ]*\) .*/\1/p' | head -n 1)
 [ -n "$model" ] || { echo "aws stub: no ModelId label in $*" >&2; exit 1; }
+if [ "$model" = "${TP_SIM_FAIL:-}" ]; then
+    printf '{"MetricDataResults": [{"Id": "input", "Label": "ModelId=%s' "$model"
+    echo "An error occurred (Throttling) when calling the GetMetricData operation" >&2
+    exit 255
+fi
 for f in "$TP_SIM_DAY"/*.json; do
     if grep -q "ModelId=$model " "$f"; then
         cat "$f"
@@ -36,56 +50,92 @@ exit 1
 STUB
 chmod +x "$work/stub/aws"
 
-# day: generator options | "now" (the end of the day's export + 1 hour). Each export after the
-# first spans a day and starts an hour before the previous one ended: a simulated day is 23
-# hours, and every export overlaps the one before (where both are at the same scale they
-# agree minute for minute, as CloudWatch's do; from day 4 the newer, doubled, one wins).
-days="1 --start 2026-10-05 --days 2 --scale 1|2026-10-07T01:00:00Z
-2 --start 2026-10-06T23:00 --days 1 --scale 1|2026-10-08T00:00:00Z
-3 --start 2026-10-07T22:00 --days 1 --scale 1|2026-10-08T23:00:00Z
-4 --start 2026-10-08T21:00 --days 1 --scale 2|2026-10-09T22:00:00Z
-5 --start 2026-10-09T20:00 --days 1 --scale 2|2026-10-10T21:00:00Z"
-
+iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M; }
+nova=amazon.nova-pro-v1:0
 export TIERPLAN="$bin"
-export TIERPLAN_MODELS="amazon.nova-pro-v1:0 us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+export TIERPLAN_MODELS="$nova us.anthropic.claude-sonnet-4-5-20250929-v1:0"
 export TIERPLAN_STATE="$work/state"
-export TIERPLAN_WINDOW="--last 2d"
-export TIERPLAN_THRESHOLDS="--fail-stale-hours-above 30 --fail-coverage-below 90"
-export TIERPLAN_CHANGE_PCT=25
-export TIERPLAN_OPTIONS="--pricing $root/data/pricing.json --jobs 1"
+export TIERPLAN_WINDOW="--last 14d"
+# What is held: about each model's P99 of the steady traffic, so that a few % of minutes spill;
+# doubled traffic spills on most of its busy minutes. The change gate's limit is wide: on this
+# traffic the recommended size sits where the cost curve is flat and moves by a third on steady
+# days (10,000 <-> 13,000 TPM) while its cost moves by 1 %.
+cat >"$work/held.json" <<'PLAN'
+{"models": {"amazon.nova-pro-v1:0": {"reserve_input_tpm": 360000, "reserve_output_tpm": 115000},
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0":
+                {"reserve_input_tpm": 450000, "reserve_output_tpm": 190000}}}
+PLAN
+export TIERPLAN_THRESHOLDS="--fail-stale-hours-above 30 --fail-coverage-below 90 \
+--fail-spill-minutes-pct-above 3.5"
+export TIERPLAN_CHANGE_PCT=50
+export TIERPLAN_OPTIONS="--pricing $root/data/pricing.json --jobs 1 --plan $work/held.json"
 export PATH="$work/stub:$PATH"
-printf '%s\n' "$days" | while IFS='|' read -r spec now; do
-    # shellcheck disable=SC2086 # the generator options split into words
-    set -- $spec
-    day=$1
-    shift
+
+origin=$(date -u -d 2026-09-17T00:00Z +%s)
+start=$origin # the first minute the next export asks for
+days=14       # day 1: a 14-day backfill
+verdict_day=0
+for day in 1 2 3 4 5 6 7 8 9 10; do
+    end=$((start + days * 86400))
+    now=$(iso $((end + 3600)))
+    scale=1
+    [ "$day" -lt 8 ] || scale=2
     export TP_SIM_DAY="$work/sim/day$day"
     export TIERPLAN_OUT="$work/out$day"
-    export TIERPLAN_NOW="$now"
-    mkdir -p "$TP_SIM_DAY"
-    "$gensample" --origin 2026-10-05 "$@" "$TP_SIM_DAY" || fail "day $day: gensample failed"
+    export TIERPLAN_NOW="${now}:00Z"
+    export TP_SIM_FAIL=
+    [ "$day" -ne 6 ] || TP_SIM_FAIL=$nova
+    mkdir -p "$TP_SIM_DAY" "$work/sim/x$day"
+    "$gensample" --origin 2026-09-17 --start "$(iso "$start")" --days "$days" "$TP_SIM_DAY" ||
+        fail "day $day: gensample failed"
+    if [ "$scale" -ne 1 ]; then # only nova's traffic doubles
+        "$gensample" --origin 2026-09-17 --start "$(iso "$start")" --days "$days" --scale 2 \
+            "$work/sim/x$day" || fail "day $day: gensample failed"
+        cp "$work/sim/x$day/sample-nova-pro.json" "$TP_SIM_DAY/"
+    fi
+    before=$(cat "$TIERPLAN_STATE/tierplan.db" "$TIERPLAN_STATE/report.json" 2>/dev/null | cksum)
     status=0
     (cd "$work" && sh "$root/docs/examples/tierplan-daily.sh") >"$work/log$day" 2>&1 || status=$?
     echo "day $day: exit $status"
     case $day in
-    1 | 2 | 3) [ "$status" -eq 0 ] || { cat "$work/log$day"; fail "day $day should pass"; } ;;
-    4) [ "$status" -eq 1 ] || { cat "$work/log$day"; fail "day 4 should fail the gate"; } ;;
-    5) [ "$status" -le 1 ] || { cat "$work/log$day"; fail "day 5 should run"; } ;;
+    6)
+        [ "$status" -ge 2 ] || { cat "$work/log$day"; fail "day 6: a failed export is no verdict"; }
+        grep -q 'the export (aws) failed' "$work/log$day" ||
+            { cat "$work/log$day"; fail "day 6: the job does not say which step failed"; }
+        after=$(cat "$TIERPLAN_STATE/tierplan.db" "$TIERPLAN_STATE/report.json" | cksum)
+        [ "$before" = "$after" ] ||
+            fail "day 6: the state (database or baseline) changed after a failed export"
+        [ ! -e "$TIERPLAN_OUT/comment.md" ] || fail "day 6: a comment after a failed step"
+        ls "$TIERPLAN_OUT"/exports/*.part >/dev/null 2>&1 && fail "day 6: a partial export left"
+        continue # the next day asks again from the same stored end
+        ;;
+    8 | 9 | 10)
+        [ "$status" -le 1 ] || { cat "$work/log$day"; fail "day $day: a step failed"; }
+        [ "$status" -eq 0 ] || [ "$verdict_day" -ne 0 ] || verdict_day=$day
+        ;;
+    *) [ "$status" -eq 0 ] || { cat "$work/log$day"; fail "day $day should pass"; } ;;
     esac
     [ -s "$TIERPLAN_OUT/comment.md" ] || fail "day $day: no comment"
     cmp -s "$TIERPLAN_OUT/report.json" "$TIERPLAN_STATE/report.json" ||
         fail "day $day: the report is not kept as the next baseline"
-done || exit 1
+    start=$((end - 3600))
+    days=1
+done
+[ "$verdict_day" -ne 0 ] || fail "the doubled traffic of $nova failed no check in 3 days"
+out=$work/out$verdict_day
 
-# Day 4: the failure is one check line naming the change, and the diff names the models whose
-# cost moved, with the fleet's change first.
-grep -q '^| \*\*FAIL\*\* | `amazon.nova-pro-v1:0` | change of cost per month |' \
-    "$work/out4/check.md" || { cat "$work/out4/check.md"; fail "day 4: no failed change check"; }
-grep -q '^### tierplan: fleet cost per month .* (+\$[0-9,.]*, +[0-9.]*%)$' "$work/out4/diff.md" ||
-    { cat "$work/out4/diff.md"; fail "day 4: the diff does not lead with the fleet's increase"; }
-grep -q '^| `amazon.nova-pro-v1:0` | .* | +\$[0-9,.]* (+[0-9.]*%) |' "$work/out4/diff.md" ||
-    { cat "$work/out4/diff.md"; fail "day 4: the diff does not name the model's change"; }
-# Days 2 and 3 compared with the day before and found nothing to fail.
-grep -q 'checks failed, .* passed, 0 n/a' "$work/out3/check.md" ||
-    { cat "$work/out3/check.md"; fail "day 3: not every check was evaluated"; }
-echo "ci job: 5 days, days 1-3 passed, day 4 failed on the change, the diff names it"
+# The failing day: the failure is the spill of what that model holds, and the diff
+# names the model whose cost moved, with the fleet's change first.
+grep -q '^| \*\*FAIL\*\* | `amazon.nova-pro-v1:0` | spill minutes |' "$out/check.md" ||
+    { cat "$out/check.md"; fail "day $verdict_day: no failed spill check"; }
+grep -q '\*\*FAIL\*\* | `us.anthropic' "$out/check.md" &&
+    { cat "$out/check.md"; fail "day $verdict_day: the steady model failed"; }
+grep -q '^### tierplan: fleet cost per month .* (+\$[0-9,.]*, +[0-9.]*%)$' "$out/diff.md" ||
+    { cat "$out/diff.md"; fail "day $verdict_day: the diff does not lead with the increase"; }
+grep -q '^| `amazon.nova-pro-v1:0` | .* | +\$[0-9,.]* (+[0-9.]*%) |' "$out/diff.md" ||
+    { cat "$out/diff.md"; fail "day $verdict_day: the diff does not name the model's change"; }
+# Day 7 compared with day 5's baseline and found nothing to fail.
+grep -q 'checks failed, .* passed, 0 n/a' "$work/out7/check.md" ||
+    { cat "$work/out7/check.md"; fail "day 7: not every check was evaluated"; }
+echo "ci job: 10 days, days 1-5 and 7 passed, day 6's failed export stopped the job with" \
+    "nothing kept, the doubled traffic failed the spill check on day $verdict_day"

@@ -3,7 +3,9 @@
 #
 # An example is a line starting with "tierplan " inside a ```sh block (with its "\"
 # continuation lines). Each runs in a scratch directory on a fresh database holding the bundled
-# sample, with `tierplan` the binary under test, and must exit 0. The directory holds the sample
+# sample, with `tierplan` the binary under test, and must exit 0, or the status N its last line
+# states with a trailing "# exit N" (an example that shows a failure must fail as written: a
+# check that passes, or fails for another reason, is reported). The directory holds the sample
 # files also under the names `tierplan export-cmd` gives its exports (tierplan-*.json), as if
 # the printed aws commands had run.
 #
@@ -59,11 +61,14 @@ tierplan() { "$bin" "$@"; }
 passed=0
 failed=0
 while IFS="$(printf '\t')" read -r file cmd; do
-    if (eval "$cmd") >"$work/out" 2>&1 </dev/null; then
+    want=$(printf '%s\n' "$cmd" | sed -n 's/.*# exit \([0-9][0-9]*\) *$/\1/p')
+    status=0
+    (eval "$cmd") >"$work/out" 2>&1 </dev/null || status=$?
+    if [ "$status" -eq "${want:-0}" ]; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))
-        echo "FAILED ($file): $cmd"
+        echo "FAILED ($file, exit $status, expected ${want:-0}): $cmd"
         sed 's/^/    /' "$work/out" | head -20
     fi
 done <"$work/examples"
