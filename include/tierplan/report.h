@@ -20,6 +20,7 @@
 #include "tierplan/simulate.h"
 #include "tierplan/stats.h"
 #include "tierplan/store.h"
+#include "tierplan/whatif.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -101,6 +102,20 @@ TP_API tp_status tp_report_rec(const tp_rec_report *r, tp_format fmt, char **out
  */
 TP_API tp_status tp_report_rec_keys(const tp_rec_report *r, const char *const *keys,
                                     size_t n_keys, tp_format fmt, char **out, tp_error *err);
+
+/**
+ * tp_report_rec_keys of a recommendation sized on demand after a tier-mix move (recommend
+ * --move-to-flex / --move-to-batch; whatif.h): the text adds what the move saves alone and
+ * with the recommended reservation; the JSON's "what_if" adds "move_to_flex_pct",
+ * "move_to_batch_pct" and "tier_mix" ({"moved_to_flex_tokens","moved_to_batch_tokens",
+ * "batch_usd_per_month","baseline_usd_per_month","moved_usd_per_month",
+ * "saving_alone_usd_per_month","saving_alone_pct","with_reservation":{"input_tpm",
+ * "output_tpm","usd_per_month","saving_usd_per_month","saving_pct"}}, null with mix NULL);
+ * docs/formats.md. mix (borrowed) NULL: tp_report_rec_keys.
+ */
+TP_API tp_status tp_report_rec_mix(const tp_rec_report *r, const char *const *keys,
+                                   size_t n_keys, const tp_whatif_mix *mix, tp_format fmt,
+                                   char **out, tp_error *err);
 
 /**
  * Renders a seasonal plan: {"model","term_months","service_level","windows":[{"from","to",

@@ -249,6 +249,14 @@ static const cli_opt recommend_opts[] = {
     {"assume-offered", no_argument, 0x301, 0, "--assume-offered",
      "explore a reservation although the catalog says the model's\n"
      "Reserved tier is not offered (every output says so)", "assume_offered"},
+    {"move-to-flex", required_argument, 0x302, 0, "--move-to-flex PCT",
+     "what-if: move PCT% (0-100) of default traffic to Flex, which\n"
+     "stays per minute in its own tier; reports the saving alone and\n"
+     "with the reservation recommended for the moved traffic", "move_to_flex_pct"},
+    {"move-to-batch", required_argument, 0x303, 0, "--move-to-batch PCT",
+     "what-if: move PCT% (0-100) of default traffic to Batch\n"
+     "(asynchronous: out of the per-minute stream, at the catalog's\n"
+     "batch price); with --move-to-flex at most 100 in all", "move_to_batch_pct"},
     CLI_OPT_FORMAT,
     CLI_OPT_BUSY_TIMEOUT_WIDE,
     CLI_OPT_HELP,
@@ -269,13 +277,37 @@ static const cli_table recommend_table = {
 typedef struct rec_args {
     plan_opts po;
     sizing_opts z;
+    double move_to_flex_pct, move_to_batch_pct; /* the tier-mix what-if: 0 unless given */
+    int has_move;
 } rec_args;
+
+/* --move-to-flex / --move-to-batch PCT: 0, or the usage exit code naming what is accepted. */
+static int move_option(rec_args *a, int c, const char *arg)
+{
+    double *to = c == 0x302 ? &a->move_to_flex_pct : &a->move_to_batch_pct;
+    if (parse_double(arg, 0, 100, to) != 0)
+        return usage_error("recommend", "%s: \"%s\" is not a percentage from 0 to 100",
+                           c == 0x302 ? "--move-to-flex" : "--move-to-batch", arg);
+    a->has_move = 1;
+    return 0;
+}
 
 /* Combinations the options cannot express (0, or the usage exit code). */
 static int rec_check(rec_args *a)
 {
     int rc = plan_check(&a->po, "recommend");
-    return rc != 0 ? rc : sizing_check(&a->z, &a->po, "recommend");
+    if (rc == 0)
+        rc = sizing_check(&a->z, &a->po, "recommend");
+    if (rc != 0 || !a->has_move)
+        return rc;
+    if (a->move_to_flex_pct + a->move_to_batch_pct > 100)
+        return usage_error("recommend", "--move-to-flex %g and --move-to-batch %g move more "
+                                        "than 100%% of the default traffic (at most 100 in all)",
+                           a->move_to_flex_pct, a->move_to_batch_pct);
+    if (a->z.by_month || a->z.windows_path != NULL || a->z.have_train)
+        return usage_error("recommend", "%s",
+                           "--move-to-flex and --move-to-batch apply to a single window only");
+    return 0;
 }
 
 /* Parses and checks recommend's command line: 0, OPT_HELP, or an exit code. */
@@ -294,6 +326,8 @@ static int rec_parse(rec_args *a, int argc, char **argv)
             a->z.ro.assume_offered = 1;
             rc = 0;
         }
+        if (rc == OPT_NOT_MINE && (c == 0x302 || c == 0x303))
+            rc = move_option(a, c, optarg);
         if (rc == OPT_NOT_MINE) {
             if (c != 'h')
                 return usage_error("recommend", "%s", "invalid option");
@@ -361,6 +395,8 @@ static int recommend_single(const rec_args *a, const tp_series *series,
 {
     tp_error err;
     tp_whatif *whatif[TP_SERVICE_COUNT] = {NULL};
+    tp_whatif_tiers *moved = NULL;
+    tp_whatif_mix mix;
     tp_recommendation rec;
     char *out = NULL;
     int rc = 0;
@@ -380,13 +416,26 @@ static int recommend_single(const rec_args *a, const tp_series *series,
         }
         td.tier[t] = tp_whatif_demand(whatif[t]);
     }
-    if (tp_recommend_tiers_run(&td, price, &a->z.ro, &rec, &err) != TP_OK) {
+    /* the tier-mix what-if: size the moved demand, price the move against td as it was */
+    tp_tier_demand sized = td;
+    if (a->has_move) {
+        if (tp_whatif_move_tiers(&td, a->move_to_flex_pct, a->move_to_batch_pct, &moved,
+                                 &err) != TP_OK) {
+            rc = fail(&err);
+            goto cleanup;
+        }
+        sized = tp_whatif_tiers_demand(moved);
+    }
+    if (tp_recommend_tiers_run(&sized, price, &a->z.ro, &rec, &err) != TP_OK ||
+        (a->has_move &&
+         tp_whatif_mix_price(&td, moved, price, a->z.ro.quota_tpm,
+                             &rec.candidates[rec.recommended], &mix, &err) != TP_OK)) {
         rc = fail(&err);
         goto cleanup;
     }
     tp_rec_report rep = {series, pricing, price, &a->z.ro, &rec, a->z.scale, a->z.delta};
-    if (tp_report_rec_keys(&rep, a->po.d.q.keys, a->po.d.q.n_keys, a->po.d.fmt, &out, &err) !=
-        TP_OK) {
+    if (tp_report_rec_mix(&rep, a->po.d.q.keys, a->po.d.q.n_keys, a->has_move ? &mix : NULL,
+                          a->po.d.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }
@@ -395,6 +444,7 @@ cleanup:
     free(out);
     for (int t = 0; t < TP_SERVICE_COUNT; t++)
         tp_whatif_free(whatif[t]);
+    tp_whatif_tiers_free(moved);
     return rc;
 }
 

@@ -146,11 +146,21 @@ typedef struct tiers_run {
     int months, slo;
     tp_route_set present;
     routed r;
-    tp_candidate best; /* the cheapest reservation so far */
+    tp_candidate best; /* the cheapest reservation so far (with a service level: meeting it) */
     int have_best;
+    /* with a service level, the cheapest reservation whatever its spill minutes (throttling
+     * still bounded): the "optimal" candidate, as tp_recommend_run's */
+    tp_candidate best_opt;
+    int have_best_opt;
     tp_route_set best_set;
     tp_recommendation probe; /* the last subset's search (grid, break-even) */
 } tiers_run;
+
+/* a costs less than b beyond rounding (a tie keeps the subset found first) */
+static int cheaper(const tp_candidate *a, const tp_candidate *b)
+{
+    return a->sim.total_usd < b->sim.total_usd - 1e-12 * fabs(b->sim.total_usd);
+}
 
 /* One subset: the exact search on its routed sum, then its point simulated by tier. */
 static tp_status search_subset(tiers_run *x, tp_route_set set, tp_recommendation *out,
@@ -177,6 +187,18 @@ static tp_status search_subset(tiers_run *x, tp_route_set set, tp_recommendation
         return rc;
     }
     const double ri = x->slo ? pts[2] : pts[0], ro = x->slo ? pts[3] : pts[1];
+    const int opt_apart = pts[0] != ri || pts[1] != ro; /* else the same point */
+    if (x->slo && opt_apart && (pts[0] != 0 || pts[1] != 0)) {
+        tp_candidate c_opt;
+        rc = tier_candidate(x->d, &x->p, o, TP_BASIS_OPTIMAL, pts[0], pts[1], set, x->months,
+                            &c_opt, err);
+        if (rc != TP_OK)
+            return rc;
+        if (!x->have_best_opt || cheaper(&c_opt, &x->best_opt)) {
+            x->best_opt = c_opt;
+            x->have_best_opt = 1;
+        }
+    }
     if (ri == 0 && ro == 0)
         return TP_OK; /* no reservation: compared apart */
     tp_candidate c;
@@ -192,7 +214,11 @@ static tp_status search_subset(tiers_run *x, tp_route_set set, tp_recommendation
         ro_->total_usd = c.sim.total_usd;
         ro_->savings_usd = c.sim.savings_usd;
     }
-    if (!x->have_best || c.sim.total_usd < x->best.sim.total_usd - 1e-12 * fabs(x->best.sim.total_usd)) {
+    if (x->slo && !opt_apart && (!x->have_best_opt || cheaper(&c, &x->best_opt))) {
+        x->best_opt = c;
+        x->have_best_opt = 1;
+    }
+    if (!x->have_best || cheaper(&c, &x->best)) {
         x->best = c;
         x->best_set = set;
         x->have_best = 1;
@@ -235,13 +261,18 @@ static tp_status percentiles(tiers_run *x, tp_recommendation *out, size_t *nc, t
     return TP_OK;
 }
 
-static void not_offered_reason(tp_recommendation *out, const tp_model_price *p)
+/* Short on purpose: the text and JSON name the catalog's source and date beside it, and a
+ * source quoted here was cut at the buffer's end. The entry's key (at most 255 bytes) and the
+ * rest fit the 512-byte reason whole. */
+static void not_offered_reason(tp_recommendation *out, const tp_rec_options *o,
+                               const tp_model_price *p)
 {
-    snprintf(out->reason, sizeof out->reason,
-             "the Reserved tier is not offered for this model (catalog entry \"%.100s\"%s%.200s%s%.31s): "
-             "no reservation",
-             p->entry, p->reserved_offered_source[0] ? "; " : "", p->reserved_offered_source,
-             p->reserved_offered_as_of[0] ? ", as of " : "", p->reserved_offered_as_of);
+    tp_error e;
+    tp_error_set_field(&e, TP_OK, NULL,
+                       "the Reserved tier is not offered for this model (catalog entry \"%s\"): "
+                       "no reservation; {assume_offered} explores one",
+                       p->entry);
+    tp_error_rename(&e, o->field_name, o->field_name_ctx, out->reason, sizeof out->reason);
 }
 
 tp_status tp_recommend_tiers_run(const tp_tier_demand *d, const tp_model_price *price,
@@ -304,7 +335,7 @@ tp_status tp_recommend_tiers_run(const tp_tier_demand *d, const tp_model_price *
         out->candidates[nc++] = allp;
         out->recommended = 0;
         out->n_candidates = nc;
-        not_offered_reason(out, price);
+        not_offered_reason(out, o, price);
         return TP_OK;
     }
     if ((rc = routed_alloc(&x.r, d->minutes, o->quota_tpm > 0, err)) != TP_OK)
@@ -339,10 +370,20 @@ tp_status tp_recommend_tiers_run(const tp_tier_demand *d, const tp_model_price *
     const int pick_nores =
         nores_ok && (!x.have_best || nores.sim.total_usd <= x.best.sim.total_usd);
     tp_candidate chosen = pick_nores ? nores : x.best;
-    chosen.basis = TP_BASIS_OPTIMAL;
+    /* the optimum: with a service level, the cheapest whatever its spill minutes (the
+     * throttling bound holds for every candidate) */
+    tp_candidate optimum = chosen;
+    if (x.slo) {
+        const int nores_opt = meets(&nores, o, 0, 0);
+        if (x.have_best_opt && (!nores_opt || cheaper(&x.best_opt, &nores)))
+            optimum = x.best_opt;
+        else if (nores_opt)
+            optimum = nores;
+    }
+    optimum.basis = TP_BASIS_OPTIMAL;
     if (!x.slo)
         out->recommended = nc;
-    out->candidates[nc++] = chosen;
+    out->candidates[nc++] = optimum;
     out->candidates[nc++] = nores;
     out->candidates[nc++] = allp;
     if (x.slo) {

@@ -196,6 +196,33 @@ void report_tiers_text(strbuf *b, tp_route_set routed, const tp_sim_tier *tier,
     sb_printf(b, "%-10s %-7s %15s %13s %15s %15s %13s\n", "(reserved)", "", "", "", "", "", a);
 }
 
+void report_csv_tiers_header(strbuf *b)
+{
+    static const char *const col[] = {"tokens",           "before_usd", "reserved_tokens",
+                                      "on_demand_tokens", "after_usd",  "throttled_tokens"};
+    sb_puts(b, ",routed_tiers");
+    for (int k = 0; k < TP_SERVICE_COUNT; k++)
+        for (size_t i = 0; i < sizeof col / sizeof col[0]; i++)
+            sb_printf(b, ",%s_%s", tp_series_tier_name((tp_service_tier)k), col[i]);
+}
+
+void report_csv_tiers(strbuf *b, tp_route_set routed, const tp_sim_tier *tier)
+{
+    char list[64];
+    /* the routed list holds commas: through the CSV encoder, quoted */
+    sb_puts(b, ",");
+    if (tier != NULL)
+        enc_csv(b, tp_simulate_route_format(routed, list, sizeof list));
+    for (int k = 0; k < TP_SERVICE_COUNT; k++) {
+        const tp_sim_tier *x = tier != NULL ? &tier[k] : NULL;
+        const double v[] = {x ? x->tokens : NAN,           x ? x->baseline_usd : NAN,
+                            x ? x->reserved_tokens : NAN,  x ? x->on_demand_tokens : NAN,
+                            x ? x->on_demand_usd : NAN,    x ? x->throttled_tokens : NAN};
+        for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+            render_csv_num(b, v[i]);
+    }
+}
+
 void report_json_start(void)
 {
     errno = 0;

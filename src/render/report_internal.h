@@ -48,6 +48,12 @@ void report_json_tiers(cJSON *o, tp_route_set routed, const tp_sim_tier *tier);
 /* The same as text: one line per tier with tokens, before and after, then the reservation. */
 void report_tiers_text(strbuf *b, tp_route_set routed, const tp_sim_tier *tier,
                        double reserved_usd);
+/* The same as CSV columns, always present (empty where a plan is not by tier): the header's
+ * ",routed_tiers,<tier>_tokens,<tier>_before_usd,<tier>_reserved_tokens,
+ * <tier>_on_demand_tokens,<tier>_after_usd,<tier>_throttled_tokens" for every tier in order,
+ * and a row's values (tier NULL: empty). */
+void report_csv_tiers_header(strbuf *b);
+void report_csv_tiers(strbuf *b, tp_route_set routed, const tp_sim_tier *tier);
 /* The stats object of one model, as the stats report's "models" entries; the caller owns it
  * (NULL when out of memory). */
 cJSON *report_json_stats_model(const tp_model_stats *ms);

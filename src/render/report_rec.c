@@ -83,11 +83,68 @@ cJSON *report_json_rec(const tp_rec_report *rep)
     return root;
 }
 
-/* The attribution keys a recommendation was sized on; none: the whole model. */
+/* The attribution keys a recommendation was sized on (none: the whole model), and the
+ * tier-mix what-if it was sized after (NULL: none). */
 typedef struct rec_keys {
     const char *const *keys;
     size_t n;
+    const tp_whatif_mix *mix;
 } rec_keys;
+
+/* "what_if" gains the tier-mix move: its shares always, "tier_mix" null without a move. */
+static void rec_json_mix(cJSON *root, const tp_whatif_mix *m)
+{
+    cJSON *wi = cJSON_GetObjectItemCaseSensitive(root, "what_if");
+    if (wi == NULL)
+        return;
+    cJSON_AddNumberToObject(wi, "move_to_flex_pct", m != NULL ? m->move_to_flex_pct : 0);
+    cJSON_AddNumberToObject(wi, "move_to_batch_pct", m != NULL ? m->move_to_batch_pct : 0);
+    if (m == NULL) {
+        cJSON_AddNullToObject(wi, "tier_mix");
+        return;
+    }
+    cJSON *t = cJSON_AddObjectToObject(wi, "tier_mix");
+    cJSON_AddNumberToObject(t, "moved_to_flex_tokens", m->moved_to_flex_tokens);
+    cJSON_AddNumberToObject(t, "moved_to_batch_tokens", m->moved_to_batch_tokens);
+    cJSON_AddNumberToObject(t, "batch_usd_per_month", m->batch_usd_per_month);
+    cJSON_AddNumberToObject(t, "baseline_usd_per_month", m->baseline_usd_per_month);
+    cJSON_AddNumberToObject(t, "moved_usd_per_month", m->moved_usd_per_month);
+    cJSON_AddNumberToObject(t, "saving_alone_usd_per_month", m->saving_alone_usd_per_month);
+    report_json_num_or_null(t, "saving_alone_pct", m->saving_alone_pct);
+    cJSON *r = cJSON_AddObjectToObject(t, "with_reservation");
+    cJSON_AddNumberToObject(r, "input_tpm", m->with_reservation_input_tpm);
+    cJSON_AddNumberToObject(r, "output_tpm", m->with_reservation_output_tpm);
+    cJSON_AddNumberToObject(r, "usd_per_month", m->with_reservation_usd_per_month);
+    cJSON_AddNumberToObject(r, "saving_usd_per_month", m->saving_with_reservation_usd_per_month);
+    report_json_num_or_null(r, "saving_pct", m->saving_with_reservation_pct);
+}
+
+/* The tier-mix what-if as text: the move, then the month without it, with it alone and with
+ * it and the recommended reservation. */
+static void rec_text_mix(strbuf *b, const tp_whatif_mix *m)
+{
+    char a[64], c[64], d[64];
+    report_count(a, sizeof a, m->moved_to_flex_tokens);
+    report_count(c, sizeof c, m->moved_to_batch_tokens);
+    sb_printf(b, "\ntier-mix what-if: %g%% of default traffic to Flex, %g%% to Batch\n",
+              m->move_to_flex_pct, m->move_to_batch_pct);
+    sb_printf(b, "  moved: %s tokens to Flex, %s tokens to Batch\n", a, c);
+    report_usd(a, sizeof a, m->baseline_usd_per_month);
+    sb_printf(b, "  %-40s %14s/month\n", "no move, no reservation", a);
+    report_usd(a, sizeof a, m->moved_usd_per_month);
+    report_usd(c, sizeof c, m->saving_alone_usd_per_month);
+    report_pct(d, sizeof d, m->saving_alone_pct);
+    sb_printf(b, "  %-40s %14s/month, saving %s (%s)\n", "moved, no reservation", a, c, d);
+    report_usd(a, sizeof a, m->with_reservation_usd_per_month);
+    report_usd(c, sizeof c, m->saving_with_reservation_usd_per_month);
+    report_pct(d, sizeof d, m->saving_with_reservation_pct);
+    sb_printf(b, "  %-40s %14s/month, saving %s (%s)\n", "moved, with the recommended reservation",
+              a, c, d);
+    report_usd(a, sizeof a, m->batch_usd_per_month);
+    sb_printf(b, "  (Batch at the catalog's batch prices: %s/month, in both moved lines; the\n"
+                 "  candidates above price only the traffic left in the per-minute stream)\n",
+              a);
+}
 
 static tp_status rec_json(const tp_rec_report *rep, const rec_keys *k, char **out, tp_error *err)
 {
@@ -95,6 +152,7 @@ static tp_status rec_json(const tp_rec_report *rep, const rec_keys *k, char **ou
     cJSON *root = report_json_rec(rep);
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    rec_json_mix(root, k->mix);
     if (k->n > 0) { /* only then: a whole model's shape stays as it was */
         cJSON_AddStringToObject(root, "source", "logs");
         cJSON *keys = cJSON_AddArrayToObject(root, "keys");
@@ -153,6 +211,10 @@ static tp_status rec_text(const tp_rec_report *rep, const rec_keys *rk, char **o
     if (rep->scale != 1 || rep->cache_hit_delta != 0)
         sb_printf(&b, "what-if: demand x %g, cache-hit share %+g\n", rep->scale,
                   rep->cache_hit_delta);
+    if (rk->mix != NULL)
+        sb_printf(&b, "what-if: sized after moving %g%% of default traffic to Flex and %g%% to "
+                      "Batch (below)\n",
+                  rk->mix->move_to_flex_pct, rk->mix->move_to_batch_pct);
     sb_printf(&b, "\n%-13s %11s %11s %10s %13s %9s %7s %8s %7s\n", "candidate", "input TPM",
               "output TPM", "per hour", "per month", "savings", "util in", "util out",
               "spill");
@@ -177,15 +239,21 @@ static tp_status rec_text(const tp_rec_report *rep, const rec_keys *rk, char **o
     report_fmt_tpm(c, sizeof c, r->output_tpm);
     sb_printf(&b, "\nrecommended (*): %s effective input TPM, %s output TPM\n", a, c);
     if (rec->tiered && !rep->price->reserved_offered) {
-        /* model id and catalog text are untrusted: through the terminal encoder */
-        enc_text_in(&b, "Reserved tier not offered for ", tp_series_model(s), "");
-        if (rep->price->reserved_offered_source[0] || rep->price->reserved_offered_as_of[0]) {
-            enc_text_in(&b, " (", rep->price->reserved_offered_source, "");
-            enc_text_in(&b, rep->price->reserved_offered_as_of[0] ? ", as of " : "",
-                        rep->price->reserved_offered_as_of, ")");
-        }
-        sb_puts(&b, rec->assumed_offered ? "\nASSUMED OFFERED (--assume-offered): explored anyway\n"
-                                         : "\n");
+        /* the model id and the catalog's source, whole (never cut), wrapped to the page;
+         * render_wrapped encodes them (untrusted) */
+        strbuf line = {0};
+        char *text = NULL;
+        const tp_model_price *p = rep->price;
+        sb_printf(&line, "Reserved tier not offered for %s", tp_series_model(s));
+        if (p->reserved_offered_source[0] || p->reserved_offered_as_of[0])
+            sb_printf(&line, " (%s%s%s%s)", p->reserved_offered_source,
+                      p->reserved_offered_source[0] && p->reserved_offered_as_of[0] ? ", " : "",
+                      p->reserved_offered_as_of[0] ? "as of " : "", p->reserved_offered_as_of);
+        if (sb_finish(&line, &text, NULL) == TP_OK)
+            render_wrapped(&b, "", text);
+        free(text);
+        if (rec->assumed_offered)
+            sb_puts(&b, "ASSUMED OFFERED (--assume-offered): explored anyway\n");
     }
     if (rec->tiered) {
         char routes[64];
@@ -206,6 +274,8 @@ static tp_status rec_text(const tp_rec_report *rep, const rec_keys *rk, char **o
     report_pct(a, sizeof a, 100 * rec->break_even_utilization_input);
     report_pct(c, sizeof c, 100 * rec->break_even_utilization_output);
     sb_printf(&b, "break-even utilization: %s input, %s output\n", a, c);
+    if (rk->mix != NULL)
+        rec_text_mix(&b, rk->mix);
     report_prices_text(&b, rep->pricing, rep->price);
     if (rep->price->example_reserved)
         render_wrapped(&b, "note: ", report_example_note);
@@ -222,7 +292,9 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
                 "baseline_usd,savings_usd,savings_pct,cost_per_hour_usd,cost_per_month_usd,"
                 "cost_per_term_usd,utilization_input,utilization_output,spill_minutes,"
                 "spill_minutes_pct,throttled_minutes,term_months,throttled_tokens,"
-                "throttled_value_usd,served_value_usd\n");
+                "throttled_value_usd,served_value_usd");
+    report_csv_tiers_header(&b);
+    sb_puts(&b, "\n");
     for (size_t k = 0; k < rec->n_candidates; k++) {
         const tp_candidate *x = &rec->candidates[k];
         const double v[] = {x->input_tpm,          x->output_tpm,
@@ -242,6 +314,8 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
         render_csv_num(&b, x->sim.throttled_tokens);
         render_csv_num(&b, x->sim.throttled_value_usd);
         render_csv_num(&b, x->sim.served_value_usd);
+        /* by tier where sized by tier (tp_recommend_tiers_run), else empty */
+        report_csv_tiers(&b, x->routed_tiers, rec->tiered ? x->tier : NULL);
         sb_puts(&b, "\n");
     }
     return sb_finish(&b, out, err);
@@ -255,7 +329,13 @@ tp_status tp_report_rec(const tp_rec_report *rep, tp_format fmt, char **out, tp_
 tp_status tp_report_rec_keys(const tp_rec_report *rep, const char *const *keys, size_t n_keys,
                              tp_format fmt, char **out, tp_error *err)
 {
-    const rec_keys k = {keys, n_keys};
+    return tp_report_rec_mix(rep, keys, n_keys, NULL, fmt, out, err);
+}
+
+tp_status tp_report_rec_mix(const tp_rec_report *rep, const char *const *keys, size_t n_keys,
+                            const tp_whatif_mix *mix, tp_format fmt, char **out, tp_error *err)
+{
+    const rec_keys k = {keys, n_keys, mix};
     *out = NULL;
     tp_status rc = report_check_rec(rep->rec, err);
     if (rc != TP_OK)

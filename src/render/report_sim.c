@@ -35,6 +35,8 @@ static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
     else
         cJSON_AddNullToObject(root, "what_if");
     report_json_sim_figures(root, r);
+    if (rep->tiers != NULL) /* simulate --route-tiers: as recommend's candidates have it */
+        report_json_tiers(root, rep->tiers->routed, rep->tiers->tier);
     report_json_observed(root, rep->observed);
     report_json_num_or_null(root, "blended_usd_per_million_tokens", r->blended_usd_per_million);
     report_json_pricing(root, rep->pricing, rep->price);
@@ -112,6 +114,12 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
         cnum_restore(prev);
         sb_printf(&b, "%-20s %14s per 1M tokens served\n", "blended price", a);
     }
+    if (rep->tiers != NULL) {
+        char routes[64];
+        sb_printf(&b, "\nrouted tiers: %s\n",
+                  tp_simulate_route_format(rep->tiers->routed, routes, sizeof routes));
+        report_tiers_text(&b, rep->tiers->routed, rep->tiers->tier, r->reserved_usd);
+    }
     if (rep->observed != NULL)
         report_text_observed(&b, "", rep->observed);
     report_prices_text(&b, rep->pricing, rep->price);
@@ -134,7 +142,9 @@ static tp_status sim_csv(const tp_sim_report *rep, char **out, tp_error *err)
                 "utilization_input,utilization_output,spill_minutes,spill_minutes_pct,"
                 "spill_input_tokens,spill_effective_input_tokens,spill_output_tokens,"
                 "throttled_minutes,throttled_tokens,example_prices,throttled_value_usd,"
-                "served_value_usd,scale\n");
+                "served_value_usd,scale");
+    report_csv_tiers_header(&b);
+    sb_puts(&b, "\n");
     enc_csv(&b, tp_series_model(rep->series));
     report_csv_word(&b, tp_timestamp_format(f * 60, from));
     report_csv_word(&b, tp_timestamp_format((f + (int64_t)r->minutes) * 60, to));
@@ -154,6 +164,8 @@ static tp_status sim_csv(const tp_sim_report *rep, char **out, tp_error *err)
     render_csv_num(&b, r->throttled_value_usd);
     render_csv_num(&b, r->served_value_usd);
     render_csv_num(&b, rep->scale > 0 ? rep->scale : 1);
+    report_csv_tiers(&b, rep->tiers != NULL ? rep->tiers->routed : 0,
+                     rep->tiers != NULL ? rep->tiers->tier : NULL);
     sb_puts(&b, "\n");
     return sb_finish(&b, out, err);
 }
