@@ -292,7 +292,7 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
                 "baseline_usd,savings_usd,savings_pct,cost_per_hour_usd,cost_per_month_usd,"
                 "cost_per_term_usd,utilization_input,utilization_output,spill_minutes,"
                 "spill_minutes_pct,throttled_minutes,term_months,throttled_tokens,"
-                "throttled_value_usd,served_value_usd");
+                "throttled_value_usd,served_value_usd,assumed_offered");
     report_csv_tiers_header(&b);
     sb_puts(&b, "\n");
     for (size_t k = 0; k < rec->n_candidates; k++) {
@@ -314,6 +314,8 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
         render_csv_num(&b, x->sim.throttled_tokens);
         render_csv_num(&b, x->sim.throttled_value_usd);
         render_csv_num(&b, x->sim.served_value_usd);
+        /* --assume-offered marks every row, as the text and JSON say it */
+        report_csv_word(&b, rec->assumed_offered ? "true" : "false");
         /* by tier where sized by tier (tp_recommend_tiers_run), else empty */
         report_csv_tiers(&b, x->routed_tiers, rec->tiered ? x->tier : NULL);
         sb_puts(&b, "\n");
