@@ -380,7 +380,11 @@ static int recommend_single(const rec_args *a, const tp_series *series,
         }
         td.tier[t] = tp_whatif_demand(whatif[t]);
     }
-    if (tp_recommend_tiers_run(&td, price, &a->z.ro, &rec, &err) != TP_OK) {
+    if (tp_recommend_tiers_run(&td, price, &a->z.ro, &rec, &err) != TP_OK ||
+        /* the flat region of one stream: all the traffic in the default tier */
+        (rec.present == TP_ROUTE_TIER(TP_SERVICE_DEFAULT) &&
+         tp_recommend_flat_region(&td.tier[TP_SERVICE_DEFAULT], price, &a->z.ro, &rec, &err) !=
+             TP_OK)) {
         rc = fail(&err);
         goto cleanup;
     }
