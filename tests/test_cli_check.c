@@ -158,6 +158,41 @@ static void test_coverage(void)
     expect_in("g.json", "\"coverage_pct\":\t50,");
 }
 
+/* A day without traffic: its export has no datapoint, but it covers its span all the same.
+ * Exports cover 10-01 and 10-02 (the flat data) and then 10-03 with nothing in it: the window
+ * 10-01 .. 10-04 is 3 of 3 days covered, 100%, where it was 2 of 3 = 66.7% before the idle
+ * day's export was ingested. An idle export of a series never stored lists nothing. */
+static void test_idle_day(void)
+{
+    static const char idle[] =
+        "{\"MetricDataResults\": [\n"
+        "{\"Id\": \"input\", \"Label\": \"ModelId=" NOVA " InputTokenCount Period=60 "
+        "Start=2026-10-03T00:00:00+00:00 End=2026-10-04T00:00:00+00:00\", \"Timestamps\": [], "
+        "\"Values\": [], \"StatusCode\": \"Complete\"},\n"
+        "{\"Id\": \"output\", \"Label\": \"ModelId=" NOVA " OutputTokenCount Period=60 "
+        "Start=2026-10-03T00:00:00+00:00 End=2026-10-04T00:00:00+00:00\", \"Timestamps\": [], "
+        "\"Values\": [], \"StatusCode\": \"Complete\"}],\n"
+        "\"Messages\": []}\n";
+    write_file("idle.json", idle);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db h.db --period 60 --span-from "
+                              "2026-10-01T00:00:00Z --span-to 2026-10-03T00:00:00Z flat.csv%s",
+                              bin, ""),
+                          0);
+#define IDLE_CHECK                                                                             \
+    "'%s' check --db h.db --pricing pricing.json --model " NOVA " --from 2026-10-01T00:00:00Z " \
+    "--to 2026-10-04T00:00:00Z --fail-coverage-below 95%s"
+    CU_ASSERT_EQUAL(run(IDLE_CHECK, bin, ""), 1);
+    expect_in("out", "coverage 66.7% < 95.0%");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db h.db --strict idle.json%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run(IDLE_CHECK, bin, ""), 0);
+    expect_in("out", "check: passed: 0 of 1 checks failed, 1 passed, 0 n/a");
+#undef IDLE_CHECK
+    /* into a database without the model: nothing stored, no series of nothing listed */
+    CU_ASSERT_EQUAL(run("'%s' ingest --db i.db --strict idle.json%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' series --db i.db%s", bin, ""), 0);
+    expect_in("out", "no series stored");
+}
+
 /* Edits the recommendation of the report JSON in base.json: input TPM x in_factor, output TPM
  * set to out_tpm (< 0: kept), the catalog hash replaced when sha is not NULL. Its flat region
  * is set to flat_in (input TPM [lo, hi], output unbounded) when flat_in is not NULL, else
@@ -426,6 +461,7 @@ void register_tests(void)
     CU_add_test(s, "staleness", test_stale);
     CU_add_test(s, "change from a baseline", test_change);
     CU_add_test(s, "coverage", test_coverage);
+    CU_add_test(s, "a day without traffic covers its span", test_idle_day);
     CU_add_test(s, "usage and data errors", test_usage_and_data_errors);
     CU_add_test(s, "plan file models not stored", test_plan_unknown_model);
     CU_add_test(s, "markdown", test_markdown);
