@@ -49,7 +49,7 @@ static const check_def CHANGE_OUT = {"change_output_tpm_pct",
                                      "change of recommended output TPM", "pct"};
 static const check_def CHANGE_COST = {"change_monthly_cost_pct", "change of cost per month",
                                       "pct"};
-static const check_def COST_CHANGE = {"cost_change_monthly_pct", "change of cost per month",
+static const check_def COST_CHANGE = {"change_cost_pct", "change of cost per month",
                                       "pct"};
 static const check_def CHANGE_ANY = {"change_pct", "change from the baseline", "pct"};
 static const check_def COVERAGE = {"coverage_pct", "coverage", "pct"};
