@@ -52,7 +52,13 @@ static void test_utilization(void)
                         bin, ""),
                     1);
     expect_in("out", "FAIL " NOVA ": held input utilization 50.0% < 50.1% (held 200,000 "
-                     "input TPM)\n");
+                     "input TPM, simulated)\n");
+    /* the new name of the same gate */
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --reserve-input-tpm 200000 "
+                              "--reserve-output-tpm 20000 --fail-held-utilization-below 50.1%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "FAIL " NOVA ": held output utilization 50.0% < 50.1%");
     expect_in("out", "FAIL " NOVA ": held output utilization 50.0% < 50.1%");
 }
 
@@ -68,6 +74,25 @@ static void test_spill(void)
                               "--reserve-output-tpm 20000 --fail-spill-minutes-pct-above 100%s",
                         bin, ""),
                     0);
+    /* the held reservation's own gate: no traffic asked for reserved here, so simulated; the
+     * spill name is an alias of the overflow one */
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --reserve-input-tpm 50000 "
+                              "--reserve-output-tpm 20000 "
+                              "--fail-held-overflow-minutes-pct-above 99%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "FAIL " NOVA ": held overflow minutes 100.0% > 99.0% (held reservation, "
+                     "simulated)");
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --reserve-input-tpm 50000 "
+                              "--reserve-output-tpm 20000 "
+                              "--fail-held-spill-minutes-pct-above 100%s",
+                        bin, ""),
+                    0);
+    /* without a held reservation the held gates are a usage error, named */
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-savings-vs-held-pct-above 5%s",
+                        bin, ""),
+                    2);
+    expect_in("err", "--fail-savings-vs-held-pct-above is about a reservation held");
 }
 
 /* The newest minute is 2026-10-02T23:59, so the data ends at 2026-10-03T00:00 (the newest
@@ -133,20 +158,63 @@ static void test_coverage(void)
     expect_in("g.json", "\"coverage_pct\":\t50,");
 }
 
+/* A day without traffic: its export has no datapoint, but it covers its span all the same.
+ * Exports cover 10-01 and 10-02 (the flat data) and then 10-03 with nothing in it: the window
+ * 10-01 .. 10-04 is 3 of 3 days covered, 100%, where it was 2 of 3 = 66.7% before the idle
+ * day's export was ingested. An idle export of a series never stored lists nothing. */
+static void test_idle_day(void)
+{
+    static const char idle[] =
+        "{\"MetricDataResults\": [\n"
+        "{\"Id\": \"input\", \"Label\": \"ModelId=" NOVA " InputTokenCount Period=60 "
+        "Start=2026-10-03T00:00:00+00:00 End=2026-10-04T00:00:00+00:00\", \"Timestamps\": [], "
+        "\"Values\": [], \"StatusCode\": \"Complete\"},\n"
+        "{\"Id\": \"output\", \"Label\": \"ModelId=" NOVA " OutputTokenCount Period=60 "
+        "Start=2026-10-03T00:00:00+00:00 End=2026-10-04T00:00:00+00:00\", \"Timestamps\": [], "
+        "\"Values\": [], \"StatusCode\": \"Complete\"}],\n"
+        "\"Messages\": []}\n";
+    write_file("idle.json", idle);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db h.db --period 60 --span-from "
+                              "2026-10-01T00:00:00Z --span-to 2026-10-03T00:00:00Z flat.csv%s",
+                              bin, ""),
+                          0);
+#define IDLE_CHECK                                                                             \
+    "'%s' check --db h.db --pricing pricing.json --model " NOVA " --from 2026-10-01T00:00:00Z " \
+    "--to 2026-10-04T00:00:00Z --fail-coverage-below 95%s"
+    CU_ASSERT_EQUAL(run(IDLE_CHECK, bin, ""), 1);
+    expect_in("out", "coverage 66.7% < 95.0%");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db h.db --strict idle.json%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run(IDLE_CHECK, bin, ""), 0);
+    expect_in("out", "check: passed: 0 of 1 checks failed, 1 passed, 0 n/a");
+#undef IDLE_CHECK
+    /* into a database without the model: nothing stored, no series of nothing listed */
+    CU_ASSERT_EQUAL(run("'%s' ingest --db i.db --strict idle.json%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' series --db i.db%s", bin, ""), 0);
+    expect_in("out", "no series stored");
+}
+
 /* Edits the recommendation of the report JSON in base.json: input TPM x in_factor, output TPM
- * set to out_tpm (< 0: kept), the catalog hash replaced when sha is not NULL. */
-static void edit_baseline(double in_factor, double out_tpm, const char *sha)
+ * set to out_tpm (< 0: kept), the catalog hash replaced when sha is not NULL. Its flat region
+ * is set to flat_in (input TPM [lo, hi], output unbounded) when flat_in is not NULL, else
+ * removed (as in a report made before the region was reported). */
+static void edit_baseline_flat(double in_factor, double out_tpm, const char *sha,
+                               const double *flat_in)
 {
     char *s = slurp("base.json");
     cJSON *j = cJSON_Parse(s);
     CU_ASSERT_PTR_NOT_NULL_FATAL(j);
-    cJSON *res = cJSON_GetObjectItem(
-        cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j,
-                                                                                       "models"),
-                                                                   0),
-                                                "recommendation"),
-                            "recommended"),
-        "reservation");
+    cJSON *best = cJSON_GetObjectItem(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "models"), 0),
+                            "recommendation"),
+        "recommended");
+    cJSON *res = cJSON_GetObjectItem(best, "reservation");
+    cJSON_DeleteItemFromObject(best, "flat_region");
+    if (flat_in != NULL) {
+        const double out_range[2] = {0, 1e12};
+        cJSON *fr = cJSON_AddObjectToObject(best, "flat_region");
+        cJSON_AddItemToObject(fr, "input_tpm", cJSON_CreateDoubleArray(flat_in, 2));
+        cJSON_AddItemToObject(fr, "output_tpm", cJSON_CreateDoubleArray(out_range, 2));
+    }
     cJSON *in = cJSON_GetObjectItem(res, "input_tpm"), *out = cJSON_GetObjectItem(res,
                                                                                    "output_tpm");
     cJSON_SetNumberValue(in, in->valuedouble * in_factor);
@@ -160,6 +228,11 @@ static void edit_baseline(double in_factor, double out_tpm, const char *sha)
     free(text);
     cJSON_Delete(j);
     free(s);
+}
+
+static void edit_baseline(double in_factor, double out_tpm, const char *sha)
+{
+    edit_baseline_flat(in_factor, out_tpm, sha, NULL);
 }
 
 /* Today's recommended input TPM is 1.25 x a baseline of 0.8 x it: +25%. */
@@ -178,6 +251,24 @@ static void test_change(void)
                               "--baseline edited.json%s",
                         bin, ""),
                     0);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 24.9 "
+                              "--baseline edited.json%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "FAIL " NOVA ": change of recommended input TPM +25.0%, |change| > 24.9%");
+    /* the same move inside the baseline's flat region is no change: today's 100,000 input TPM
+     * lies in [80,000, 110,000]; a limit of 1% then fails nothing (the output and the cost
+     * did not move) */
+    const double flat[2] = {80000, 110000};
+    edit_baseline_flat(0.8, -1, NULL, flat);
+    CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 1 --format json "
+                              "--baseline edited.json%s",
+                        bin, ""),
+                    0);
+    expect_in("out", "inside the baseline's flat region 80,000-110,000 TPM, no change");
+    /* ... and one just outside it is a change again */
+    const double narrow[2] = {80000, 99999};
+    edit_baseline_flat(0.8, -1, NULL, narrow);
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 24.9 "
                               "--baseline edited.json%s",
                         bin, ""),
@@ -241,7 +332,7 @@ static void test_usage_and_data_errors(void)
     expect_in("err", "give at least one --fail-... threshold");
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-utilization-below 5%s", bin, ""),
                     2);
-    expect_in("err", "--fail-utilization-below is about a reservation held");
+    expect_in("err", "--fail-held-utilization-below is about a reservation held");
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 5%s", bin, ""), 2);
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-stale-hours-above x%s", bin, ""), 2);
     /* a percentage gate takes 0 to 100: 150 % of the minutes cannot spill */
@@ -370,6 +461,7 @@ void register_tests(void)
     CU_add_test(s, "staleness", test_stale);
     CU_add_test(s, "change from a baseline", test_change);
     CU_add_test(s, "coverage", test_coverage);
+    CU_add_test(s, "a day without traffic covers its span", test_idle_day);
     CU_add_test(s, "usage and data errors", test_usage_and_data_errors);
     CU_add_test(s, "plan file models not stored", test_plan_unknown_model);
     CU_add_test(s, "markdown", test_markdown);

@@ -1,6 +1,7 @@
 /* test_encode.c - the output encoding of each format (render/encode.h) on hostile strings, with
  * each expected output worked out by hand from the rules in encode.h. */
 #include <CUnit/CUnit.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,11 +173,37 @@ static void test_showback_keys(void)
     free(out);
 }
 
+/* A cell never cut: an id of 60 characters in a cell of 22 stands whole on its own line, the
+ * row going on under it after 22 spaces; one of 130 is broken at 100 columns, never cut. */
+static void test_text_cell_whole(void)
+{
+    static const char id60[] = "us.anthropic.claude-sonnet-4-5-20250929-v1:0-with-a-long-tai";
+    char id130[131];
+    memset(id130, 'x', 130);
+    id130[130] = '\0';
+    CU_ASSERT_EQUAL_FATAL(strlen(id60), 60);
+    strbuf b = {0};
+    char *out = NULL;
+    enc_text_cell_whole(&b, "short", 22, 100);
+    sb_puts(&b, "|");
+    enc_text_cell_whole(&b, id60, 22, 100);
+    sb_puts(&b, "|");
+    enc_text_cell_whole(&b, id130, 22, 100);
+    sb_puts(&b, "|");
+    CU_ASSERT_EQUAL_FATAL(sb_finish(&b, &out, NULL), TP_OK);
+    char want[512];
+    snprintf(want, sizeof want, "short%17s|%s\n%22s|%.100s\n%.30s\n%22s|", "", id60, "",
+             id130, id130, "");
+    CU_ASSERT_STRING_EQUAL(out, want);
+    free(out);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("encode", NULL, NULL);
     CU_add_test(s, "terminal text", test_text);
     CU_add_test(s, "text cells cut by characters", test_text_cell);
+    CU_add_test(s, "text cells never cut", test_text_cell_whole);
     CU_add_test(s, "markdown text", test_md_text);
     CU_add_test(s, "markdown code spans", test_md_code);
     CU_add_test(s, "csv", test_csv);

@@ -283,6 +283,69 @@ static void test_long_ids(void)
     tp_gate_free(g);
 }
 
+/* The held reservation's gates. Simulated: "a" holds 200,000 input TPM used 45%, spilling in
+ * 12.5% of minutes. Observed (its traffic asked for reserved): the metrics show 60% used and
+ * overflow in 3 of 200 minutes = 1.5%, which the gates take instead. Savings: held $1,500 a
+ * month against the recommended $1,200 is (1,500 - 1,200) / 1,500 x 100 = 20%. */
+static void test_held_gates(void)
+{
+    tp_gate_options o = {0};
+    o.has_utilization = 1;
+    o.utilization_below_pct = 50;
+    o.has_held_overflow = 1;
+    o.held_overflow_minutes_pct_above = 12;
+    o.has_savings_vs_held = 1;
+    o.savings_vs_held_pct_above = 20; /* 20% is not above 20: holds */
+    build_fleet();
+    models[0].held.cost_per_month_usd = 1500;
+    tp_gate *g = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_gate_run(&fleet, &o, &g, &err), TP_OK);
+    const tp_gate_check *c = find(g, "a", "held_utilization_input_pct");
+    CU_ASSERT_DOUBLE_EQUAL(c->value, 45, 1e-9);
+    CU_ASSERT_EQUAL(c->verdict, TP_VERDICT_FAIL);
+    CU_ASSERT_STRING_EQUAL(c->note, "held 200,000 input TPM, simulated");
+    c = find(g, "a", "held_overflow_minutes_pct");
+    CU_ASSERT_DOUBLE_EQUAL(c->value, 12.5, 1e-9);
+    CU_ASSERT_EQUAL(c->verdict, TP_VERDICT_FAIL);
+    c = find(g, "a", "savings_vs_held_pct");
+    CU_ASSERT_DOUBLE_EQUAL(c->value, 20, 1e-9);
+    CU_ASSERT_EQUAL(c->verdict, TP_VERDICT_PASS);
+    CU_ASSERT_STRING_EQUAL(c->note, "held $1,500.00, recommended $1,200.00 per month");
+    CU_ASSERT_EQUAL(g->n_failed, 2);
+    tp_gate_free(g);
+    /* observed: the metrics' figures, the note says so */
+    o.savings_vs_held_pct_above = 19.9;
+    build_fleet();
+    models[0].held.cost_per_month_usd = 1500;
+    models[0].has_observed = 1;
+    models[0].observed.utilization_input = 0.6;
+    models[0].observed.utilization_output = NAN;
+    models[0].observed.overflow_minutes = 3;
+    models[0].observed.minutes = 200;
+    models[0].observed.overflow_minutes_pct = 1.5;
+    CU_ASSERT_EQUAL_FATAL(tp_gate_run(&fleet, &o, &g, &err), TP_OK);
+    c = find(g, "a", "held_utilization_input_pct");
+    CU_ASSERT_DOUBLE_EQUAL(c->value, 60, 1e-9);
+    CU_ASSERT_EQUAL(c->verdict, TP_VERDICT_PASS);
+    CU_ASSERT_STRING_EQUAL(c->note, "held 200,000 input TPM, observed in the metrics");
+    c = find(g, "a", "held_overflow_minutes_pct");
+    CU_ASSERT_DOUBLE_EQUAL(c->value, 1.5, 1e-9);
+    CU_ASSERT_EQUAL(c->verdict, TP_VERDICT_PASS);
+    CU_ASSERT_STRING_EQUAL(c->note, "3 of 200 minutes, observed in the metrics");
+    CU_ASSERT_EQUAL(find(g, "a", "savings_vs_held_pct")->verdict, TP_VERDICT_FAIL);
+    CU_ASSERT_EQUAL(g->n_failed, 1);
+    tp_gate_free(g);
+    /* nothing held: each is n/a, never a failure */
+    build_fleet();
+    models[0].has_held = 0;
+    CU_ASSERT_EQUAL_FATAL(tp_gate_run(&fleet, &o, &g, &err), TP_OK);
+    CU_ASSERT_EQUAL(find(g, "a", "held_overflow_minutes_pct")->verdict, TP_VERDICT_NA);
+    CU_ASSERT_EQUAL(find(g, "a", "savings_vs_held_pct")->verdict, TP_VERDICT_NA);
+    CU_ASSERT_EQUAL(g->n_failed, 0);
+    tp_gate_free(g);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("gate", NULL, NULL);
@@ -291,4 +354,5 @@ void register_tests(void)
     CU_add_test(s, "long model ids", test_long_ids);
     CU_add_test(s, "no held reservation", test_not_held);
     CU_add_test(s, "change needs a baseline", test_change_needs_baseline);
+    CU_add_test(s, "held reservation gates", test_held_gates);
 }

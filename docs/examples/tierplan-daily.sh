@@ -12,9 +12,17 @@
 #   TIERPLAN_WINDOW      the window every run sizes on; a relative one keeps its length as data
 #                        arrives (default: --last 14d)
 #   TIERPLAN_THRESHOLDS  thresholds checked every run (default: staleness of 36 hours)
-#   TIERPLAN_CHANGE_PCT  the largest move of the recommendation from the previous run, in %
-#                        (default: 25; checked from the second run on)
-#   TIERPLAN_OPTIONS     further sizing options for report and check (--plan FILE, --term-months,
+#   TIERPLAN_COST_CHANGE_PCT  the largest move of the recommended plan's cost per month from
+#                        the previous run, in % (default: 10; checked from the second run on)
+#   TIERPLAN_CHANGE_PCT  the largest move of the recommended size from the previous run, in %
+#                        (default: not checked; a size inside the previous flat region is no
+#                        move)
+#   TIERPLAN_PLAN        the plan file of the reservations you hold (reserve_*_tpm); with it
+#                        every run checks them: utilization below TIERPLAN_HELD_UTILIZATION_PCT
+#                        (default 60), overflow in more than TIERPLAN_HELD_OVERFLOW_PCT of the
+#                        minutes (default 5), the recommended plan saving more than
+#                        TIERPLAN_SAVINGS_VS_HELD_PCT of what the held one costs (default 15)
+#   TIERPLAN_OPTIONS     further sizing options for report and check (--term-months,
 #                        --pricing FILE, ...)
 #   TIERPLAN             the tierplan command (default: tierplan)
 #   TIERPLAN_NOW         "now" as an ISO 8601 time, for tests (default: the clock)
@@ -30,8 +38,18 @@ state=${TIERPLAN_STATE:-tierplan-state}
 out=${TIERPLAN_OUT:-tierplan-out}
 window=${TIERPLAN_WINDOW:---last 14d}
 thresholds=${TIERPLAN_THRESHOLDS:---fail-stale-hours-above 36}
-change_pct=${TIERPLAN_CHANGE_PCT:-25}
+cost_change_pct=${TIERPLAN_COST_CHANGE_PCT:-10}
+change_pct=${TIERPLAN_CHANGE_PCT:-}
 options=${TIERPLAN_OPTIONS:-}
+if [ -n "${TIERPLAN_PLAN:-}" ]; then
+    # what is held: sized with its plan file and checked against what the metrics show
+    options="$options --plan $TIERPLAN_PLAN"
+    thresholds="$thresholds --fail-held-utilization-below ${TIERPLAN_HELD_UTILIZATION_PCT:-60}"
+    thresholds="$thresholds --fail-held-overflow-minutes-pct-above"
+    thresholds="$thresholds ${TIERPLAN_HELD_OVERFLOW_PCT:-5}"
+    thresholds="$thresholds --fail-savings-vs-held-pct-above"
+    thresholds="$thresholds ${TIERPLAN_SAVINGS_VS_HELD_PCT:-15}"
+fi
 tp=${TIERPLAN:-tierplan}
 db=$state/tierplan.db
 
@@ -80,9 +98,12 @@ since=--since-store
     -o "$out/report.json" || failed report $?
 status=0
 if [ -f "$state/report.json" ]; then
+    # the money first: the plan's cost against the previous run's; the size only if asked
+    changes="--fail-cost-change-pct-above $cost_change_pct"
+    [ -z "$change_pct" ] || changes="$changes --fail-change-pct-above $change_pct"
     # shellcheck disable=SC2086
     "$tp" check --db "$db" $model_args $window $options $thresholds $now_check \
-        --fail-change-pct-above "$change_pct" --baseline "$state/report.json" \
+        $changes --baseline "$state/report.json" \
         --format markdown -o "$out/check.md" || status=$?
 else
     # shellcheck disable=SC2086

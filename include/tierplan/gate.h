@@ -19,15 +19,31 @@ typedef struct tp_gate_options {
     double model_monthly_cost_above_usd;  /**< a model's recommended cost per month */
     int has_fleet_cost;
     double fleet_monthly_cost_above_usd;  /**< the sum over models */
+    /** Utilization of the held reservation, input and output (`--fail-held-utilization-below`,
+     * alias `--fail-utilization-below`): as its metrics show it where traffic asked for
+     * reserved (tp_fleet_model.has_observed), else as simulated at the held size; the note
+     * says which. */
     int has_utilization;
-    double utilization_below_pct;         /**< of a held reservation, input and output */
+    double utilization_below_pct;
     int has_spill;
     double spill_minutes_pct_above;       /**< of the held reservation, else the recommended */
     int has_throttled;
     double throttled_minutes_above;       /**< likewise */
+    /** The share of minutes the held reservation overflowed (observed where the metrics show
+     * it, else simulated); unlike has_spill, only ever the held reservation. */
+    int has_held_overflow;
+    double held_overflow_minutes_pct_above;
+    /** What the recommended plan saves against the held one, in % of the held plan's cost
+     * per month: (held - recommended) / held x 100 */
+    int has_savings_vs_held;
+    double savings_vs_held_pct_above;
     int has_change;
-    double change_pct_above;              /**< recommended input, output TPM, cost vs baseline */
-    const tp_snapshot *baseline;          /**< for has_change (borrowed), or NULL */
+    /** recommended input, output TPM, cost vs baseline; a size inside the baseline's flat
+     * region (tp_snapshot_model.flat_*) is no change */
+    double change_pct_above;
+    int has_cost_change;
+    double cost_change_pct_above;         /**< the recommended plan's cost per month vs baseline */
+    const tp_snapshot *baseline;          /**< for has_change, has_cost_change (borrowed) */
     int has_coverage;
     double coverage_below_pct;            /**< of the window inside exported spans */
     int has_stale;
@@ -78,7 +94,8 @@ typedef struct tp_gate {
  * catalog or other options (tp_snapshot_comparable): n/a, not a failure.
  * @param f the fleet (borrowed); o the options (borrowed)
  * @param out receives the gate; the caller frees it with tp_gate_free
- * @return TP_ERR_USAGE when has_change comes without a baseline; TP_ERR_NOMEM
+ * @return TP_ERR_USAGE when has_change or has_cost_change comes without a baseline;
+ *         TP_ERR_NOMEM
  */
 TP_API tp_status tp_gate_run(const tp_fleet *f, const tp_gate_options *o, tp_gate **out,
                              tp_error *err);

@@ -108,7 +108,16 @@ typedef struct tp_recommendation {
     int assumed_offered;      /**< 1: not offered, explored with assume_offered */
     tp_route_option routes[8]; /**< each routing subset searched, its best reservation */
     size_t n_routes;
+    /** The flat region around the recommended reservation (tp_recommend_flat_region; zero
+     * until it is computed): the input TPM [lo, hi] on the grid, output at the recommended
+     * size, and the output TPM [lo, hi], input at the recommended size, within which the cost
+     * stays within TP_RECOMMEND_FLAT_PCT of the recommended one. */
+    int has_flat_region;
+    double flat_input_tpm[2], flat_output_tpm[2];
 } tp_recommendation;
+
+/** How far above the recommended cost a size is still in the flat region, in % */
+#define TP_RECOMMEND_FLAT_PCT 0.5
 
 /**
  * Sizes a reservation for demand d. Candidates: the P25/P50/P90/P99 of effective input and
@@ -125,6 +134,22 @@ typedef struct tp_recommendation {
  */
 TP_API tp_status tp_recommend_run(const tp_demand *d, const tp_model_price *price,
                                   const tp_rec_options *o, tp_recommendation *out, tp_error *err);
+
+/**
+ * The flat region of rec (docs/model.md, "The flat region"): from the recommended reservation
+ * (ri, ro), the grid points on each axis, the other fixed, reached without the cost rising
+ * above (1 + TP_RECOMMEND_FLAT_PCT / 100) x cost(ri, ro), the cost being the recommender's own
+ * (reserved + spill over the window, without quota). Under a service level the region only
+ * extends upward (a smaller size may not meet it). Not computed (has_flat_region 0) with a
+ * quota that can throttle, for an "all Priority" recommendation, or a recommendation sized by
+ * tier that routes only part of d.
+ * @param d the demand rec was sized on; price its catalog entry; o its options (borrowed)
+ * @param rec the recommendation (tp_recommend_run's); its flat_* fields are set
+ * @return TP_ERR_NOMEM; TP_ERR_INVALID for a grid over the limit or an unknown term
+ */
+TP_API tp_status tp_recommend_flat_region(const tp_demand *d, const tp_model_price *price,
+                                          const tp_rec_options *o, tp_recommendation *rec,
+                                          tp_error *err);
 
 /**
  * tp_recommend_run over demand split by requested tier (docs/model.md, "Service tiers"): for

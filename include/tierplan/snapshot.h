@@ -26,6 +26,10 @@ typedef struct tp_snapshot_model {
     double savings_per_month_usd;
     double utilization_input_pct, utilization_output_pct; /**< NAN when nothing is reserved */
     double spill_minutes, spill_minutes_pct, throttled_minutes;
+    /** The flat region around the recommendation ("recommended.flat_region": the sizes
+     * within 0.5% of its cost, tp_recommendation): has_flat 0 where the output has none */
+    int has_flat;
+    double flat_input_tpm[2], flat_output_tpm[2];
     char window_from[TP_SNAPSHOT_WORD], window_to[TP_SNAPSHOT_WORD]; /**< ISO 8601, or "" */
     double window_minutes, minutes_with_data;
     double coverage_pct;          /**< share of the window inside exported spans (a report's

@@ -23,7 +23,10 @@ enum {
     OPT_STALE,
     OPT_BASELINE,
     OPT_RESERVE_IN,
-    OPT_RESERVE_OUT
+    OPT_RESERVE_OUT,
+    OPT_HELD_OVERFLOW,
+    OPT_SAVINGS_VS_HELD,
+    OPT_COST_CHANGE
 };
 
 static const cli_opt check_opts[] = {
@@ -31,19 +34,41 @@ static const cli_opt check_opts[] = {
      "--fail-model-monthly-cost-above USD ", "a model's recommended cost per month", NULL},
     {"fail-fleet-monthly-cost-above", required_argument, OPT_FLEET_COST, 0,
      "--fail-fleet-monthly-cost-above USD ", "the fleet's: the sum over models", NULL},
-    {"fail-utilization-below", required_argument, OPT_UTIL, 0, "--fail-utilization-below PCT",
+    {"fail-held-utilization-below", required_argument, OPT_UTIL, 0,
+     "--fail-held-utilization-below PCT\n",
      "input or output utilization of the reservation held\n"
-     "(--reserve-* or --plan) below PCT %", NULL},
+     "(--reserve-* or --plan) below PCT %: as its metrics\n"
+     "show it where traffic asked for reserved, else simulated\n"
+     "(alias: --fail-utilization-below)", NULL},
+    {"fail-utilization-below", required_argument, OPT_UTIL, 0, NULL, NULL, NULL},
+    {"fail-held-overflow-minutes-pct-above", required_argument, OPT_HELD_OVERFLOW, 0,
+     "--fail-held-overflow-minutes-pct-above P\n",
+     "the held reservation overflows in more than P % of the\n"
+     "minutes: observed, else simulated (alias:\n"
+     "--fail-held-spill-minutes-pct-above)", NULL},
+    {"fail-held-spill-minutes-pct-above", required_argument, OPT_HELD_OVERFLOW, 0, NULL, NULL,
+     NULL},
+    {"fail-savings-vs-held-pct-above", required_argument, OPT_SAVINGS_VS_HELD, 0,
+     "--fail-savings-vs-held-pct-above P",
+     "the recommended plan would save more than P % of\n"
+     "what the held one costs per month", NULL},
     {"fail-spill-minutes-pct-above", required_argument, OPT_SPILL, 0,
      "--fail-spill-minutes-pct-above P",
-     "more than P % of the window's minutes spill (the held\n"
-     "reservation where there is one, else the recommended)", NULL},
+     "more than P % of the window's minutes spill, simulated\n"
+     "(the held reservation where there is one, else the\n"
+     "recommended)", NULL},
     {"fail-throttled-minutes-above", required_argument, OPT_THROTTLED, 0,
      "--fail-throttled-minutes-above N", "more than N minutes throttled (likewise)", NULL},
+    {"fail-cost-change-pct-above", required_argument, OPT_COST_CHANGE, 0,
+     "--fail-cost-change-pct-above D",
+     "the recommended plan's cost per month moves more than\n"
+     "D % from --baseline", NULL},
     {"fail-change-pct-above", required_argument, OPT_CHANGE, 0, "--fail-change-pct-above D",
      "the recommended input TPM, output TPM or cost per\n"
      "month moves more than D % from --baseline (from a\n"
-     "baseline of 0, any change fails)", NULL},
+     "baseline of 0, any change fails; a size inside the\n"
+     "baseline's flat region is no change; the cost is left\n"
+     "to --fail-cost-change-pct-above when given)", NULL},
     {"fail-coverage-below", required_argument, OPT_COVERAGE, 0, "--fail-coverage-below PCT",
      "less than PCT % of the window inside exported spans", NULL},
     {"fail-stale-hours-above", required_argument, OPT_STALE, 0, "--fail-stale-hours-above H",
@@ -53,9 +78,9 @@ static const cli_opt check_opts[] = {
      "an earlier `recommend` or `report --format json` output; one\n"
      "from another catalog or options is not compared (n/a)", NULL},
     {"reserve-input-tpm", required_argument, OPT_RESERVE_IN, 0, "--reserve-input-tpm N",
-     "the reservation held by the one --model (with", "reserve_input_tpm"},
+     "the reservation held by the one --model (with the", "reserve_input_tpm"},
     {"reserve-output-tpm", required_argument, OPT_RESERVE_OUT, 0, "--reserve-output-tpm N",
-     "--fail-utilization-below; or a --plan file's reserve_*_tpm)", "reserve_output_tpm"},
+     "--fail-held-* gates; or a --plan file's reserve_*_tpm)", "reserve_output_tpm"},
     CLI_OPT_NOW_H("the time staleness is measured to, and relative windows\n"
                   "end at (default: now, and each model's newest data)"),
     CLI_OPT_FORMAT_H("text (default: failures only), json or markdown"),
@@ -128,8 +153,17 @@ static int check_option(check_args *a, int c, const char *arg)
         return threshold("--fail-fleet-monthly-cost-above", arg, &g->has_fleet_cost,
                          &g->fleet_monthly_cost_above_usd);
     case OPT_UTIL:
-        return pct_threshold("--fail-utilization-below", arg, &g->has_utilization,
+        return pct_threshold("--fail-held-utilization-below", arg, &g->has_utilization,
                          &g->utilization_below_pct);
+    case OPT_HELD_OVERFLOW:
+        return pct_threshold("--fail-held-overflow-minutes-pct-above", arg,
+                             &g->has_held_overflow, &g->held_overflow_minutes_pct_above);
+    case OPT_SAVINGS_VS_HELD:
+        return pct_threshold("--fail-savings-vs-held-pct-above", arg, &g->has_savings_vs_held,
+                             &g->savings_vs_held_pct_above);
+    case OPT_COST_CHANGE:
+        return threshold("--fail-cost-change-pct-above", arg, &g->has_cost_change,
+                         &g->cost_change_pct_above);
     case OPT_SPILL:
         return pct_threshold("--fail-spill-minutes-pct-above", arg, &g->has_spill,
                          &g->spill_minutes_pct_above);
@@ -175,7 +209,8 @@ static int check_check(check_args *a)
     if (rc != 0)
         return rc;
     if (!g->has_model_cost && !g->has_fleet_cost && !g->has_utilization && !g->has_spill &&
-        !g->has_throttled && !g->has_change && !g->has_coverage && !g->has_stale)
+        !g->has_throttled && !g->has_change && !g->has_coverage && !g->has_stale &&
+        !g->has_held_overflow && !g->has_savings_vs_held && !g->has_cost_change)
         return usage_error("check", "%s", "give at least one --fail-... threshold");
     if (fa->z.by_month || fa->z.windows_path != NULL || fa->z.have_train)
         return usage_error("check", "%s", "check sizes each model's whole window: --window-by, "
@@ -184,13 +219,18 @@ static int check_check(check_args *a)
         (fa->plan_path != NULL || fa->models.n != 1))
         return usage_error("check", "%s", "--reserve-input-tpm and --reserve-output-tpm are the "
                                           "reservation of exactly one --model, without --plan");
-    if (g->has_utilization && !a->has_reserve_in && !a->has_reserve_out &&
-        fa->plan_path == NULL)
-        return usage_error("check", "%s", "--fail-utilization-below is about a reservation "
-                                          "held: give --reserve-input-tpm/--reserve-output-tpm "
-                                          "or a --plan file with reserve_*_tpm");
-    if (g->has_change != (a->baseline_path != NULL))
-        return usage_error("check", "%s", "--fail-change-pct-above and --baseline go together");
+    const char *held = g->has_utilization       ? "--fail-held-utilization-below"
+                       : g->has_held_overflow   ? "--fail-held-overflow-minutes-pct-above"
+                       : g->has_savings_vs_held ? "--fail-savings-vs-held-pct-above"
+                                                : NULL;
+    if (held != NULL && !a->has_reserve_in && !a->has_reserve_out && fa->plan_path == NULL)
+        return usage_error("check", "%s is about a reservation held: give "
+                                    "--reserve-input-tpm/--reserve-output-tpm or a --plan file "
+                                    "with reserve_*_tpm", held);
+    if ((g->has_change || g->has_cost_change) != (a->baseline_path != NULL))
+        return usage_error("check", "%s", "--fail-change-pct-above or "
+                                          "--fail-cost-change-pct-above and --baseline go "
+                                          "together");
     return 0;
 }
 

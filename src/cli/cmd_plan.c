@@ -429,7 +429,11 @@ static int recommend_single(const rec_args *a, const tp_series *series,
     if (tp_recommend_tiers_run(&sized, price, &a->z.ro, &rec, &err) != TP_OK ||
         (a->has_move &&
          tp_whatif_mix_price(&td, moved, price, a->z.ro.quota_tpm,
-                             &rec.candidates[rec.recommended], &mix, &err) != TP_OK)) {
+                             &rec.candidates[rec.recommended], &mix, &err) != TP_OK) ||
+        /* the flat region of one stream: all the traffic in the default tier */
+        (rec.present == TP_ROUTE_TIER(TP_SERVICE_DEFAULT) &&
+         tp_recommend_flat_region(&sized.tier[TP_SERVICE_DEFAULT], price, &a->z.ro, &rec,
+                                  &err) != TP_OK)) {
         rc = fail(&err);
         goto cleanup;
     }

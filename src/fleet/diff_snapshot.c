@@ -75,6 +75,31 @@ static void model_unsized(tp_snapshot_model *m)
     m->scale = 1;
 }
 
+/* "recommended.flat_region" when there is one: two [lo, hi] ranges of TPM. An output made
+ * before the region was reported has none (null or absent): no region, not an error. */
+static tp_status parse_flat(const jctx *c, const cJSON *r, tp_snapshot_model *m)
+{
+    static const char *const keys[2] = {"input_tpm", "output_tpm"};
+    const cJSON *fr = jpath(r, "recommended.flat_region");
+    m->has_flat = 0;
+    if (fr == NULL || cJSON_IsNull(fr))
+        return TP_OK;
+    for (int k = 0; k < 2; k++) {
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(fr, keys[k]);
+        const cJSON *lo = cJSON_GetArrayItem(a, 0), *hi = cJSON_GetArrayItem(a, 1);
+        if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) != 2 || !cJSON_IsNumber(lo) ||
+            !cJSON_IsNumber(hi) || !(lo->valuedouble <= hi->valuedouble))
+            return tp_error_set(c->err, TP_ERR_INVALID,
+                                "%s: %s.recommended.flat_region.%s: not [low, high] TPM",
+                                c->name, c->at, keys[k]);
+        double *v = k == 0 ? m->flat_input_tpm : m->flat_output_tpm;
+        v[0] = lo->valuedouble;
+        v[1] = hi->valuedouble;
+    }
+    m->has_flat = 1;
+    return TP_OK;
+}
+
 /* One recommendation object (recommend's root, or a report model's "recommendation"). */
 static tp_status parse_rec(const jctx *c, const cJSON *r, tp_snapshot_model *m)
 {
@@ -101,7 +126,8 @@ static tp_status parse_rec(const jctx *c, const cJSON *r, tp_snapshot_model *m)
         (rc = jnum(c, r, "recommended.utilization.output", 1, &uo)) != TP_OK ||
         (rc = jnum(c, r, "recommended.spill.minutes", 0, &m->spill_minutes)) != TP_OK ||
         (rc = jnum(c, r, "recommended.spill.minutes_pct", 0, &m->spill_minutes_pct)) != TP_OK ||
-        (rc = jnum(c, r, "recommended.throttled.minutes", 0, &m->throttled_minutes)) != TP_OK)
+        (rc = jnum(c, r, "recommended.throttled.minutes", 0, &m->throttled_minutes)) != TP_OK ||
+        (rc = parse_flat(c, r, m)) != TP_OK)
         return rc;
     /* read into an int: out of int's range the conversion is undefined, and the catalog's
      * terms are whole months from 1 to 120 (docs/pricing.md) */
@@ -325,6 +351,9 @@ static void from_fleet_model(const tp_fleet *f, const tp_fleet_model *fm, tp_sna
     m->spill_minutes = (double)c->sim.spill_minutes;
     m->spill_minutes_pct = c->sim.spill_minutes_pct;
     m->throttled_minutes = (double)c->sim.throttled_minutes;
+    m->has_flat = fm->rec.has_flat_region;
+    memcpy(m->flat_input_tpm, fm->rec.flat_input_tpm, sizeof m->flat_input_tpm);
+    memcpy(m->flat_output_tpm, fm->rec.flat_output_tpm, sizeof m->flat_output_tpm);
     for (size_t k = 0; k < fm->rec.n_candidates; k++)
         m->service_level |= fm->rec.candidates[k].basis == TP_BASIS_SLO;
 }

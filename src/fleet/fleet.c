@@ -143,6 +143,7 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
     const tp_demand d = whatif ? tp_whatif_demand(wi) : raw;
     batch.hints = whatif ? NULL : &hints;
     if ((rc = rec_run_batch(&d, &m->price, &m->rec_options, &batch, &m->rec, err)) != TP_OK ||
+        (rc = tp_recommend_flat_region(&d, &m->price, &m->rec_options, &m->rec, err)) != TP_OK ||
         (rc = size_held(m, &d, err)) != TP_OK || (rc = observe_held(m, err)) != TP_OK)
         goto cleanup;
     if (o->charts)

@@ -38,12 +38,18 @@ static const check_def UTIL_OUT = {"held_utilization_output_pct", "held output u
                                    "pct"};
 static const check_def UTIL_NONE = {"held_utilization_pct", "held utilization", "pct"};
 static const check_def SPILL = {"spill_minutes_pct", "spill minutes", "pct"};
+static const check_def HELD_OVERFLOW = {"held_overflow_minutes_pct", "held overflow minutes",
+                                        "pct"};
+static const check_def SAVINGS_VS_HELD = {"savings_vs_held_pct",
+                                          "recommended saves vs held", "pct"};
 static const check_def THROTTLED = {"throttled_minutes", "throttled minutes", "minutes"};
 static const check_def CHANGE_IN = {"change_input_tpm_pct", "change of recommended input TPM",
                                     "pct"};
 static const check_def CHANGE_OUT = {"change_output_tpm_pct",
                                      "change of recommended output TPM", "pct"};
 static const check_def CHANGE_COST = {"change_monthly_cost_pct", "change of cost per month",
+                                      "pct"};
+static const check_def COST_CHANGE = {"change_cost_pct", "change of cost per month",
                                       "pct"};
 static const check_def CHANGE_ANY = {"change_pct", "change from the baseline", "pct"};
 static const check_def COVERAGE = {"coverage_pct", "coverage", "pct"};
@@ -123,36 +129,88 @@ static void add_note(builder *b, const char *text)
     g->n_notes++;
 }
 
+/* A model without a held reservation: n/a, saying how to give one. */
+static void no_held(builder *b, const tp_fleet_model *m, const tp_gate_options *o,
+                    const check_def *d, double t, int fails_below)
+{
+    add(b, m->model, d, NAN, t, fails_below, TP_VERDICT_NA, "no held reservation (%s)",
+        o->held_hint != NULL ? o->held_hint : "the plan file's reserve_*_tpm");
+}
+
+/* Utilization of the held reservation: as its metrics show it where traffic asked for
+ * reserved (what the reservation served, observed.c), else as simulated at the held size. */
 static void check_held(builder *b, const tp_fleet_model *m, const tp_gate_options *o)
 {
     const tp_candidate *h = &m->held;
     const double t = o->utilization_below_pct;
     char num[NUMFMT_BUF];
     if (!m->has_held) {
-        add(b, m->model, &UTIL_NONE, NAN, t, 1, TP_VERDICT_NA, "no held reservation (%s)",
-            o->held_hint != NULL ? o->held_hint : "the plan file's reserve_*_tpm");
+        no_held(b, m, o, &UTIL_NONE, t, 1);
         return;
     }
+    const int obs = m->has_observed;
+    const char *how = obs ? "observed in the metrics" : "simulated";
+    const double ui = obs ? m->observed.utilization_input : h->sim.utilization_input;
+    const double uo = obs ? m->observed.utilization_output : h->sim.utilization_output;
     /* a dimension that reserves nothing has no utilization to fall short */
     if (h->input_tpm > 0) {
         numfmt_fixed(num, h->input_tpm, 0);
-        add(b, m->model, &UTIL_IN, 100 * h->sim.utilization_input, t, 1, -1,
-            "held %s input TPM", num);
+        add(b, m->model, &UTIL_IN, 100 * ui, t, 1, -1, "held %s input TPM, %s", num, how);
     }
     if (h->output_tpm > 0) {
         numfmt_fixed(num, h->output_tpm, 0);
-        add(b, m->model, &UTIL_OUT, 100 * h->sim.utilization_output, t, 1, -1,
-            "held %s output TPM", num);
+        add(b, m->model, &UTIL_OUT, 100 * uo, t, 1, -1, "held %s output TPM, %s", num, how);
     }
+}
+
+/* The share of minutes the held reservation overflowed: observed where the metrics show it
+ * (traffic asked reserved, served default), else its simulated spill. */
+static void check_held_overflow(builder *b, const tp_fleet_model *m, const tp_gate_options *o)
+{
+    const double t = o->held_overflow_minutes_pct_above;
+    if (!m->has_held) {
+        no_held(b, m, o, &HELD_OVERFLOW, t, 0);
+        return;
+    }
+    if (m->has_observed)
+        add(b, m->model, &HELD_OVERFLOW, m->observed.overflow_minutes_pct, t, 0, -1,
+            "%zu of %zu minutes, observed in the metrics", m->observed.overflow_minutes,
+            m->observed.minutes);
+    else
+        add(b, m->model, &HELD_OVERFLOW, m->held.sim.spill_minutes_pct, t, 0, -1, "%s",
+            "held reservation, simulated");
+}
+
+/* What the recommended plan saves against the held one, in % of the held plan's cost:
+ * (held - recommended) / held x 100 (docs/model.md, "Gates"). */
+static void check_savings_vs_held(builder *b, const tp_fleet_model *m, const tp_candidate *r,
+                                  const tp_gate_options *o)
+{
+    const double t = o->savings_vs_held_pct_above;
+    char held[NUMFMT_BUF], rec[NUMFMT_BUF];
+    if (!m->has_held) {
+        no_held(b, m, o, &SAVINGS_VS_HELD, t, 0);
+        return;
+    }
+    const double hc = m->held.cost_per_month_usd, rec_usd = r->cost_per_month_usd;
+    numfmt_usd(held, hc);
+    numfmt_usd(rec, rec_usd);
+    if (!(hc > 0)) {
+        add(b, m->model, &SAVINGS_VS_HELD, NAN, t, 0, TP_VERDICT_NA,
+            "the held plan costs %s per month: no share to save", held);
+        return;
+    }
+    add(b, m->model, &SAVINGS_VS_HELD, (hc - rec_usd) / hc * 100, t, 0, -1,
+        "held %s, recommended %s per month", held, rec);
 }
 
 /* One change check: |new - old| / old in % against the threshold; from 0 any change fails. */
 static void check_change_one(builder *b, const char *model, const check_def *d, double old_v,
-                             double new_v, double threshold)
+                             double new_v, double threshold, const double *flat)
 {
     char o[NUMFMT_BUF + 8], n[NUMFMT_BUF + 8], num[NUMFMT_BUF];
     /* the figures compared, with their unit: dollars (the label says a month) or TPM */
-    const int usd = d == &CHANGE_COST;
+    const int usd = d == &CHANGE_COST || d == &COST_CHANGE;
     (usd ? numfmt_usd : numfmt_count)(num, old_v);
     snprintf(o, sizeof o, "%s%s", num, usd ? "" : " TPM");
     (usd ? numfmt_usd : numfmt_count)(num, new_v);
@@ -164,32 +222,71 @@ static void check_change_one(builder *b, const char *model, const check_def *d, 
         return;
     }
     const double pct = (new_v - old_v) / fabs(old_v) * 100;
+    if (flat != NULL && new_v >= flat[0] && new_v <= flat[1] && new_v != old_v) {
+        /* the cost curve is flat there: the size moved, what it costs did not */
+        char lo[NUMFMT_BUF], hi[NUMFMT_BUF], p[NUMFMT_BUF];
+        numfmt_count(lo, flat[0]);
+        numfmt_count(hi, flat[1]);
+        numfmt_fixed(p, pct, 1);
+        add(b, model, d, 0, threshold, 0, TP_VERDICT_PASS,
+            "baseline %s, now %s (%s%s%%): inside the baseline's flat region %s-%s TPM, no "
+            "change", o, n, pct > 0 ? "+" : "", p, lo, hi);
+        return;
+    }
     /* either way: the magnitude against the limit, both as printed */
     add(b, model, d, pct, threshold, 0,
         at_print(d, fabs(pct)) > at_print(d, threshold) ? TP_VERDICT_FAIL : TP_VERDICT_PASS,
         "baseline %s, now %s", o, n);
 }
 
+/* The baseline's model to compare with, or NULL after an n/a check d saying why not. */
+static const tp_snapshot_model *comparable(builder *b, const tp_snapshot *cur,
+                                           const tp_snapshot_model *now, const check_def *d,
+                                           double t, const tp_gate_options *o)
+{
+    const tp_snapshot_model *was = tp_snapshot_find(o->baseline, now->model);
+    char why[256];
+    if (was == NULL || !was->sized) {
+        add(b, now->model, d, NAN, t, 0, TP_VERDICT_NA, "%s",
+            was == NULL ? "not in the baseline" : "no data in the baseline");
+        return NULL;
+    }
+    if (!tp_snapshot_comparable(o->baseline, was, cur, now, why, sizeof why)) {
+        add(b, now->model, d, NAN, t, 0, TP_VERDICT_NA,
+            "not compared: the baseline was made with %s", why);
+        return NULL;
+    }
+    return was;
+}
+
+/* The size change (and the cost's, unless it has a gate of its own): a size inside the
+ * baseline's flat region is no change. */
 static void check_change(builder *b, const tp_snapshot *cur, size_t i, const tp_gate_options *o)
 {
     const tp_snapshot_model *now = &cur->models[i];
-    const tp_snapshot_model *was = tp_snapshot_find(o->baseline, now->model);
     const double t = o->change_pct_above;
-    char why[256];
-    if (was == NULL || !was->sized) {
-        add(b, now->model, &CHANGE_ANY, NAN, t, 0, TP_VERDICT_NA, "%s",
-            was == NULL ? "not in the baseline" : "no data in the baseline");
+    const tp_snapshot_model *was = comparable(b, cur, now, &CHANGE_ANY, t, o);
+    if (was == NULL)
         return;
-    }
-    if (!tp_snapshot_comparable(o->baseline, was, cur, now, why, sizeof why)) {
-        add(b, now->model, &CHANGE_ANY, NAN, t, 0, TP_VERDICT_NA,
-            "not compared: the baseline was made with %s", why);
-        return;
-    }
-    check_change_one(b, now->model, &CHANGE_IN, was->input_tpm, now->input_tpm, t);
-    check_change_one(b, now->model, &CHANGE_OUT, was->output_tpm, now->output_tpm, t);
-    check_change_one(b, now->model, &CHANGE_COST, was->cost_per_month_usd,
-                     now->cost_per_month_usd, t);
+    check_change_one(b, now->model, &CHANGE_IN, was->input_tpm, now->input_tpm, t,
+                     was->has_flat ? was->flat_input_tpm : NULL);
+    check_change_one(b, now->model, &CHANGE_OUT, was->output_tpm, now->output_tpm, t,
+                     was->has_flat ? was->flat_output_tpm : NULL);
+    if (!o->has_cost_change)
+        check_change_one(b, now->model, &CHANGE_COST, was->cost_per_month_usd,
+                         now->cost_per_month_usd, t, NULL);
+}
+
+/* The recommended plan's cost per month against the baseline's. */
+static void check_cost_change(builder *b, const tp_snapshot *cur, size_t i,
+                              const tp_gate_options *o)
+{
+    const tp_snapshot_model *now = &cur->models[i];
+    const double t = o->cost_change_pct_above;
+    const tp_snapshot_model *was = comparable(b, cur, now, &COST_CHANGE, t, o);
+    if (was != NULL)
+        check_change_one(b, now->model, &COST_CHANGE, was->cost_per_month_usd,
+                         now->cost_per_month_usd, t, NULL);
 }
 
 static void check_stale(builder *b, const tp_fleet_model *m, const tp_gate_options *o)
@@ -222,6 +319,10 @@ static void check_model(builder *b, const tp_fleet *f, size_t i, const tp_snapsh
             -1, "%s", "recommended reservation");
     if (o->has_utilization)
         check_held(b, m, o);
+    if (o->has_held_overflow)
+        check_held_overflow(b, m, o);
+    if (o->has_savings_vs_held)
+        check_savings_vs_held(b, m, r, o);
     if (o->has_spill)
         add(b, m->model, &SPILL, run->sim.spill_minutes_pct, o->spill_minutes_pct_above, 0, -1,
             "%s", which);
@@ -230,6 +331,8 @@ static void check_model(builder *b, const tp_fleet *f, size_t i, const tp_snapsh
             o->throttled_minutes_above, 0, -1, "%s", which);
     if (o->has_change)
         check_change(b, cur, i, o);
+    if (o->has_cost_change)
+        check_cost_change(b, cur, i, o);
     if (o->has_coverage) {
         const double cov = m->coverage_pct;
         if (isnan(cov))
@@ -248,16 +351,16 @@ tp_status tp_gate_run(const tp_fleet *f, const tp_gate_options *o, tp_gate **out
     tp_snapshot *cur = NULL;
     tp_status rc = TP_OK;
     *out = NULL;
-    if (o->has_change && o->baseline == NULL) {
-        rc = tp_error_set(err, TP_ERR_USAGE, "the change check needs a baseline");
+    const int vs_baseline = o->has_change || o->has_cost_change;
+    if (vs_baseline && o->baseline == NULL) {
+        rc = tp_error_set(err, TP_ERR_USAGE, "the change checks need a baseline");
         goto cleanup;
     }
-    if (b.g == NULL ||
-        (o->has_change && tp_snapshot_from_fleet(f, &cur, err) != TP_OK)) {
+    if (b.g == NULL || (vs_baseline && tp_snapshot_from_fleet(f, &cur, err) != TP_OK)) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    if (o->has_change && strcmp(o->baseline->pricing_sha256, cur->pricing_sha256) != 0)
+    if (vs_baseline && strcmp(o->baseline->pricing_sha256, cur->pricing_sha256) != 0)
         add_note(&b, "the baseline was made with another price catalog: changes are not "
                      "compared");
     if (o->has_fleet_cost)

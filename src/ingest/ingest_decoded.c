@@ -112,6 +112,9 @@ void ingest_decoded_deinit(ingest_decoded *dec)
 {
     for (size_t i = 0; i < dec->n_groups; i++)
         ingest_group_deinit(&dec->groups[i]);
+    for (size_t i = 0; i < dec->n_empties; i++)
+        ingest_group_deinit(&dec->empties[i]);
+    free(dec->empties);
     for (size_t i = 0; i < dec->n_pages; i++)
         ingest_page_deinit(&dec->pages[i]);
     tp_strv_free(dec->warnings, dec->n_warnings);
@@ -138,7 +141,18 @@ int ingest_group_push(ingest_group *g, int64_t ts_s, double value, uint32_t loc)
 tp_status ingest_take_group(ingest_decoded *dec, ingest_group *g, tp_error *err)
 {
     if (g->n == 0) {
-        ingest_group_deinit(g);
+        /* no datapoint: kept apart for its span when it has a key and may have a span */
+        if (g->model == NULL || g->metric == NULL) {
+            ingest_group_deinit(g);
+            return TP_OK;
+        }
+        if (UTIL_GROW(dec->empties, dec->cap_empties, dec->n_empties + 1) != 0)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        free(g->pts);
+        g->pts = NULL;
+        g->cap = 0;
+        dec->empties[dec->n_empties++] = *g;
+        memset(g, 0, sizeof *g);
         return TP_OK;
     }
     if (UTIL_GROW(dec->groups, dec->cap_groups, dec->n_groups + 1) != 0)

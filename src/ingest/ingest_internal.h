@@ -70,6 +70,10 @@ typedef struct ingest_decoded {
     size_t documents;   /* JSON documents read (1 for CSV) */
     ingest_group *groups; /* in input order; none of them empty */
     size_t n_groups, cap_groups;
+    /* Results without a datapoint, kept for their key and span only (pts NULL, n 0): an
+     * export of an idle day covers its span all the same (ingest_store_groups) */
+    ingest_group *empties;
+    size_t n_empties, cap_empties;
     ingest_page *pages; /* get-metric-data documents, in input order */
     size_t n_pages, cap_pages;
     char **warnings; /* raised while decoding, emitted when the input is stored */
@@ -94,7 +98,8 @@ void ingest_result_deinit(ingest_result *r);
 /* Appends a point; 0, or -1 when out of memory (g unchanged). */
 int ingest_group_push(ingest_group *g, int64_t ts_s, double value, uint32_t loc);
 
-/* Moves g into dec's groups, leaving g empty; an empty g is just freed. */
+/* Moves g into dec's groups, leaving g empty; a g without a datapoint goes to dec's
+ * empties instead (its key and span only), or is freed when it has no key. */
 tp_status ingest_take_group(ingest_decoded *dec, ingest_group *g, tp_error *err);
 
 /* Keeps a printf-style warning for when dec is stored. A warning lost to memory exhaustion

@@ -262,6 +262,32 @@ static tp_status group_prepare(tp_store *store, const tp_ingest_options *opts,
     return TP_OK;
 }
 
+/* The spans of the results without a datapoint: recorded for the series already stored under
+ * their key (none is created), so that an idle day's export covers its span. */
+static tp_status empties_spans(tp_store *store, const tp_ingest_options *opts,
+                               const ingest_decoded *dec, int64_t ingest_id, tp_error *err)
+{
+    for (size_t i = 0; i < dec->n_empties; i++) {
+        const ingest_group *g = &dec->empties[i];
+        int64_t from_s, to_s;
+        size_t n;
+        if (opts->span_to_s > opts->span_from_s) {
+            from_s = opts->span_from_s;
+            to_s = opts->span_to_s;
+        } else if (g->has_start && g->has_end && g->end_s > g->start_s) {
+            from_s = g->start_s;
+            to_s = g->end_s;
+        } else
+            continue; /* no span known: nothing to say about coverage */
+        store_series_key key = {g->model, g->metric, g->service_tier, g->resolved_tier,
+                                opts->period_s > 0 ? opts->period_s : g->period_s};
+        tp_status rc = store_span_put_stored(store, ingest_id, &key, from_s, to_s, &n, err);
+        if (rc != TP_OK)
+            return rc;
+    }
+    return TP_OK;
+}
+
 tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
                               ingest_decoded *dec, int64_t ingest_id, store_day *day,
                               tp_ingest_summary *sum, tp_error *err)
@@ -277,7 +303,8 @@ tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
     for (size_t i = 0; i < dec->n_groups; i++)
         if ((rc = group_prepare(store, opts, dec, &dec->groups[i], ingest_id, err)) != TP_OK)
             return rc;
-    if ((rc = ingest_warn_strays(store, opts, dec, err)) != TP_OK)
+    if ((rc = empties_spans(store, opts, dec, ingest_id, err)) != TP_OK ||
+        (rc = ingest_warn_strays(store, opts, dec, err)) != TP_OK)
         return rc;
     sum->series = 0;
     for (size_t i = 0; i < dec->n_groups; i++) {

@@ -110,6 +110,28 @@ static void text_span(strbuf *b, const char *from, const char *to)
     }
 }
 
+void enc_text_cell_whole(strbuf *b, const char *s, size_t cols, size_t line_cols)
+{
+    if (enc_text_width(s) <= cols) {
+        enc_text_pad(b, s, cols);
+        return;
+    }
+    /* too wide for its cell: whole on lines of its own, the row under it */
+    char u[UNIT_MAX];
+    size_t used = 0;
+    while (*s != '\0') {
+        const size_t len = text_unit(s, u), uw = u[0] != '\0' ? strlen(u) : 1;
+        if (used > 0 && used + uw > line_cols) {
+            sb_puts(b, "\n");
+            used = 0;
+        }
+        text_span(b, s, s + len);
+        used += uw;
+        s += len;
+    }
+    sb_printf(b, "\n%*s", (int)cols, "");
+}
+
 void enc_text_cell(strbuf *b, const char *s, size_t cols)
 {
     const size_t w = enc_text_width(s);

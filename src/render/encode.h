@@ -27,6 +27,10 @@ void enc_text_pad(strbuf *b, const char *s, size_t cols);
  * cut to its first and last characters with "..." between (first (cols - 3) / 2 columns, then
  * the rest at the end); never cut inside a UTF-8 character or an escape. cols >= 5. */
 void enc_text_cell(strbuf *b, const char *s, size_t cols);
+/* Appends s as enc_text does in a cell of cols columns, never cut: padded when it fits, else
+ * whole on lines of its own (broken every line_cols columns, between characters) followed by
+ * a newline and cols spaces, so that the row continues under it. */
+void enc_text_cell_whole(strbuf *b, const char *s, size_t cols, size_t line_cols);
 
 /* ---- markdown (CommonMark, and GitHub's tables, mentions and autolinks) ---- */
 

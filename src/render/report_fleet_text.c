@@ -275,8 +275,8 @@ static void fleet_table(strbuf *b, const tp_fleet *f, style st)
             sb_printf(b, " | %s | %s | %s | %s | %s | %s | %s | %s |\n", status, v[0], v[1],
                       v[2], v[3], v[4], v[5], v[6]);
         } else {
-            /* cut by characters, never inside one (or inside an escape) */
-            enc_text_cell(b, m->model, 22);
+            /* an id never cut: a longer one on its own line, the row under it */
+            enc_text_cell_whole(b, m->model, 22, RENDER_TEXT_COLUMNS);
             sb_printf(b, " %-7s %7s %7s %10s %10s %10s %10s %7s\n", status, v[0], v[1], v[2],
                       v[3], v[4], v[5], v[6]);
         }

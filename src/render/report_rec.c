@@ -40,6 +40,16 @@ cJSON *report_json_rec(const tp_rec_report *rep)
     cJSON *be = cJSON_AddObjectToObject(best, "break_even_utilization");
     report_json_num_or_null(be, "input", rec->break_even_utilization_input);
     report_json_num_or_null(be, "output", rec->break_even_utilization_output);
+    if (rec->has_flat_region) { /* the sizes within 0.5% of its cost (recommend.h) */
+        cJSON *fr = cJSON_AddObjectToObject(best, "flat_region");
+        cJSON *fi = cJSON_AddArrayToObject(fr, "input_tpm");
+        cJSON *fo = cJSON_AddArrayToObject(fr, "output_tpm");
+        for (int k = 0; k < 2; k++) {
+            report_json_push(fi, cJSON_CreateNumber(rec->flat_input_tpm[k]));
+            report_json_push(fo, cJSON_CreateNumber(rec->flat_output_tpm[k]));
+        }
+    } else
+        cJSON_AddNullToObject(best, "flat_region");
     if (rec->tiered) {
         cJSON_AddBoolToObject(root, "reserved_offered", rep->price->reserved_offered != 0);
         cJSON_AddBoolToObject(root, "assumed_offered", rec->assumed_offered != 0);

@@ -130,6 +130,11 @@ tp_status store_span_put(tp_store *s, int64_t ingest_id, int64_t series_id, int6
                          int64_t to_s, tp_error *err);
 tp_status store_spans_get(tp_store *s, int64_t series_id, store_span **out, size_t *out_n,
                           tp_error *err);
+/* store_span_put for every stored series of key (period_s 0: of any period), creating none:
+ * the span of an export that returned no datapoint for them (it covers its span all the
+ * same). *out_n receives how many series it was recorded for (0: none stored yet). */
+tp_status store_span_put_stored(tp_store *s, int64_t ingest_id, const store_series_key *key,
+                                int64_t from_s, int64_t to_s, size_t *out_n, tp_error *err);
 
 /* Finds or creates the series with this key. */
 tp_status store_series_get(tp_store *s, const store_series_key *key, int64_t *out_id,

@@ -270,6 +270,52 @@ cleanup:
     return rc;
 }
 
+tp_status store_span_put_stored(tp_store *s, int64_t ingest_id, const store_series_key *key,
+                                int64_t from_s, int64_t to_s, size_t *out_n, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    tp_status rc = TP_OK;
+    int step;
+    *out_n = 0;
+    /* a lookup that never creates: an export of nothing must not list a series of nothing */
+    if ((rc = store_prepare(s,
+                            "SELECT id FROM series WHERE model=?1 AND metric=?2 AND "
+                            "service_tier=?3 AND resolved_tier=?4 AND (?5=0 OR period_s=?5) "
+                            "ORDER BY id",
+                            &st, "looking up series", err)) != TP_OK)
+        goto cleanup;
+    sqlite3_bind_text(st, 1, key->model, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, key->metric, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, key->service_tier != NULL ? key->service_tier : "", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, key->resolved_tier != NULL ? key->resolved_tier : "", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, key->period_s);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (UTIL_GROW(ids, cap, n + 1) != 0) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        ids[n++] = sqlite3_column_int64(st, 0);
+    }
+    if (step != SQLITE_DONE) {
+        rc = store_db_error(s, err, "looking up series");
+        goto cleanup;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    for (size_t i = 0; i < n; i++)
+        if ((rc = store_span_put(s, ingest_id, ids[i], from_s, to_s, err)) != TP_OK)
+            goto cleanup;
+    *out_n = n;
+cleanup:
+    sqlite3_finalize(st);
+    free(ids);
+    return rc;
+}
+
 tp_status store_spans_get(tp_store *s, int64_t series_id, store_span **out, size_t *out_n,
                           tp_error *err)
 {
