@@ -36,6 +36,18 @@ static inline tp_model_price base_price(int n_terms)
         p.term_months[k] = months[k], p.term_discount[k] = discount[k];
     p.tier_multiplier[TP_TIER_STANDARD] = 1.0;
     p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
+    p.tier_multiplier[TP_TIER_FLEX] = 0.5;
+    p.tier_multiplier[TP_TIER_BATCH] = 0.5;
+    /* as tp_pricing_lookup fills an entry of a catalog that says nothing of the offer and
+     * publishes no tier prices: offered (it has reserved prices), every tier's price the
+     * Standard one times the tier's multiplier (callers that size by tier read these) */
+    p.reserved_offered = 1;
+    const double standard[TP_METRIC_COUNT] = {p.input_per_million_usd, p.output_per_million_usd,
+                                              p.cache_read_per_million_usd,
+                                              p.cache_write_per_million_usd};
+    for (int t = 0; t < TP_TIER_COUNT; t++)
+        for (int m = 0; m < TP_METRIC_COUNT; m++)
+            p.tier_per_million_usd[t][m] = standard[m] * p.tier_multiplier[t];
     return p;
 }
 

@@ -98,6 +98,9 @@ static tp_model_price flat_price(void)
     tp_model_price p = base_price(1);
     p.cache_read_per_million_usd = 0;
     p.cache_write_per_million_usd = 0;
+    for (int t = 0; t < TP_TIER_COUNT; t++) /* the tiers' prices alike */
+        p.tier_per_million_usd[t][TP_METRIC_CACHE_READ] =
+            p.tier_per_million_usd[t][TP_METRIC_CACHE_WRITE] = 0;
     return p;
 }
 
@@ -425,21 +428,29 @@ static void test_seasonal_service_level_per_window(void)
     tp_plan_seasonal_free(plan);
 
     /*
-     * --spill-to none --max-throttled-minutes 600: each window may throttle 600 minutes, so
-     * January's 900 spike minutes still need 40000 there. The bound is per window for the
-     * flat plan too: 40000 over the span, 6796.8 USD; February alone 20000 (throttling
-     * costs nothing, but every minute under 20000 would be throttled): 1612.8.
+     * --spill-to none --max-throttled-minutes 600: each window may throttle 600 minutes.
+     * Sized by service tier, --spill-to none throttles a reservation's overflow, while no
+     * reservation serves every token on demand in its own tier, throttling nothing: January
+     * on demand is 20000 x 44640 min + 20000 x 900 spike min = 910.8M tokens x 3/M = 2732.4
+     * USD, below 40000 reserved (3571.2), so January reserves nothing. February alone keeps
+     * 20000 (1612.8 against 20000 x 40320 min x 3/M = 2419.2 on demand). Seasonal 2732.4 +
+     * 1612.8 = 4345.2. The flat plan: 40000 over the span (January's 900 spike minutes, per
+     * window) costs 6796.8; no reservation 2732.4 + 2419.2 = 5151.6 throttles nothing and wins.
      */
     o.has_max_spill_minutes_pct = 0;
     o.spill_to = TP_SPILL_TO_NONE;
     o.has_max_throttled_minutes = 1;
     o.max_throttled_minutes = 600;
     CU_ASSERT_EQUAL_FATAL(tp_plan_seasonal(s, &q, w, n, &p, &o, 0, &plan, &err), TP_OK);
-    ASSERT_NEAR(plan->windows[0].recommended.input_tpm, 40000, 1e-9);
+    ASSERT_NEAR(plan->windows[0].recommended.input_tpm, 0, 1e-9);
+    ASSERT_NEAR(plan->windows[0].recommended.sim.total_usd, 2732.4, 1e-6);
+    CU_ASSERT_EQUAL(plan->windows[0].recommended.sim.throttled_minutes, 0);
     ASSERT_NEAR(plan->windows[1].recommended.input_tpm, 20000, 1e-9);
-    ASSERT_NEAR(plan->seasonal_total_usd, 5184, 1e-6);
-    ASSERT_NEAR(plan->flat.input_tpm, 40000, 1e-9);
-    ASSERT_NEAR(plan->flat_total_usd, 6796.8, 1e-6);
+    ASSERT_NEAR(plan->windows[1].recommended.sim.total_usd, 1612.8, 1e-6);
+    ASSERT_NEAR(plan->seasonal_total_usd, 4345.2, 1e-6);
+    ASSERT_NEAR(plan->flat.input_tpm, 0, 1e-9);
+    CU_ASSERT_EQUAL(plan->flat.basis, TP_BASIS_SLO);
+    ASSERT_NEAR(plan->flat_total_usd, 5151.6, 1e-6);
 
     /* the outputs say the rule */
     tp_pricing *pricing = sample_pricing();

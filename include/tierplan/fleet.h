@@ -82,7 +82,8 @@ typedef struct tp_fleet_model {
     tp_plan_entry plan;           /**< its plan file entry (every key unset without a plan) */
     tp_recommendation rec;
     int has_held;                 /**< a held reservation (plan file) was simulated */
-    tp_candidate held;            /**< its basis is meaningless: it is "held" */
+    tp_candidate held;            /**< its basis is meaningless: it is "held"; simulated by
+                                       tier, its routed_tiers set */
     /** With a held reservation whose traffic asked for reserved (family both tiers): what
      * its metrics show it served, beside the simulation (simulate.h, tp_simulate_observe) */
     int has_observed;
@@ -149,8 +150,12 @@ typedef struct tp_fleet {
 
 /**
  * Sizes every model of the fleet: loads its window, computes its stats (stats.h), applies the
- * what-if, recommends (tp_recommend_run) under the options its plan file entry sets, simulates the
- * reservation it already holds, and sums the fleet rates. Models are sized by o->jobs worker
+ * what-if to every tier alike, recommends by service tier (tp_recommend_tiers_run on
+ * tp_series_route_demand: the catalog's Reserved offer and minimums, o->rec's route_tiers and
+ * assume_offered, each token's baseline at its own tier) under the options its plan file entry
+ * sets, simulates by tier the reservation it already holds (routing o->rec.route_tiers, else
+ * reserved and default), and sums the fleet rates (what the tiers not routed pay on demand
+ * counts as spill). Models are sized by o->jobs worker
  * threads, each with its own read-only store handle; the result does not depend on jobs.
  * @param o options (borrowed; o->pricing and o->plan must outlive the fleet)
  * @param out receives the fleet; the caller frees it with tp_fleet_free

@@ -148,8 +148,10 @@ static tp_status recommend(const tp_series *s, const sb_args *a, tp_model_price 
                            tp_showback_options *so, tp_error *err)
 {
     tp_recommendation rec;
-    const tp_demand d = tp_series_demand(s);
-    tp_status rc = tp_recommend_run(&d, price, &a->z.ro, &rec, err);
+    /* by service tier, as recommend: a model whose Reserved tier is not offered reserves
+     * nothing, and the minimums hold */
+    const tp_tier_demand d = tp_series_route_demand(s);
+    tp_status rc = tp_recommend_tiers_run(&d, price, &a->z.ro, &rec, err);
     if (rc != TP_OK)
         return rc;
     so->reserve_input_tpm = rec.candidates[rec.recommended].input_tpm;

@@ -6,6 +6,9 @@
 #include "optable.h"
 #include "options.h"
 
+/* getopt values of the fleet's own options without a letter */
+enum { OPT_ROUTE_TIERS = 0x110, OPT_ASSUME_OFFERED };
+
 /* The fleet's options (what fleet_args_option parses), written once for the tables of report
  * and check: report lists each with its help, check lists them after CLI_BRIEF (their help is
  * report's) in an order of its own, hence groups. A fleet option belongs in one of them. */
@@ -24,7 +27,15 @@
         CLI_OPT_TERM_H("commitment term in months: any term the catalog lists\n"               \
                        "(default 1)"),                                                         \
         CLI_OPT_SCALE_H("what-if: multiply all demand by F"),                                  \
-        CLI_OPT_CACHE_DELTA_H("what-if: move D of the cacheable prompt to cache reads")
+        CLI_OPT_CACHE_DELTA_H("what-if: move D of the cacheable prompt to cache reads"),      \
+        {"route-tiers", required_argument, OPT_ROUTE_TIERS, 0, "--route-tiers LIST",          \
+         "route these requested tiers to each reservation (comma-\n"                         \
+         "separated: priority, default, flex; reserved always is);\n"                        \
+         "default: the cheapest subset of the tiers with traffic",                            \
+         "route_tiers"},                                                                       \
+        {"assume-offered", no_argument, OPT_ASSUME_OFFERED, 0, "--assume-offered",            \
+         "size a reservation although the catalog says a model's\n"                          \
+         "Reserved tier is not offered (every output says so)", "assume_offered"}
 /* the window (the anchor, --now, each command words its own) and the data */
 #define CLI_OPTS_FLEET_SPAN CLI_OPTS_SPAN
 #define CLI_OPT_FLEET_TIER CLI_OPT_TIER

@@ -7,6 +7,7 @@
 #include "base/pool.h"
 #include "fleet/fleet_internal.h"
 #include "fleet/fleet_windows.h"
+#include "model/plan_tiers.h"
 #include "model/recommend_batch.h"
 #include "series/series_lib.h"
 #include "base/strbuf.h"
@@ -32,16 +33,13 @@ typedef struct fleet_job {
     const tp_fleet_options *o;
     tp_fleet *f;
     slot *slots;
-    int one_pass; /* workers keep the cores busy: no recommender threads of their own */
 } fleet_job;
 
-/* A worker's own: its store handle, opened at its first model, and the recommender's arrays,
- * kept from model to model. */
+/* A worker's own: its store handle, opened at its first model. */
 typedef struct worker_ctx {
     tp_store *store;
     tp_status open_rc;
     tp_error open_err;
-    rec_scratch scr;
 } worker_ctx;
 
 static void collect_warning(void *ctx, const char *msg)
@@ -65,8 +63,9 @@ static void apply_plan(tp_rec_options *ro, const tp_plan_entry *e)
     }
 }
 
-/* The reservation the plan file says is held, simulated on the demand sized on. */
-static tp_status size_held(tp_fleet_model *m, const tp_demand *d, tp_error *err)
+/* The reservation the plan file says is held, simulated by tier on the demand sized on: it
+ * serves the tiers --route-tiers names, else reserved and default (plan_tiers.h). */
+static tp_status size_held(tp_fleet_model *m, const tp_tier_demand *d, tp_error *err)
 {
     tp_model_price p;
     double discount;
@@ -74,9 +73,10 @@ static tp_status size_held(tp_fleet_model *m, const tp_demand *d, tp_error *err)
         return TP_OK;
     tp_status rc = rec_apply_term(&m->price, m->rec.term_months, &p, &discount, err);
     if (rc == TP_OK)
-        rc = rec_simulate_candidate(d, &p, &m->rec_options, TP_BASIS_OPTIMAL,
-                                    m->plan.reserve_input_tpm, m->plan.reserve_output_tpm,
-                                    m->rec.term_months, &m->held, err);
+        rc = plan_tiers_candidate(d, &p, &m->rec_options, TP_BASIS_OPTIMAL,
+                                  m->plan.reserve_input_tpm, m->plan.reserve_output_tpm,
+                                  plan_tiers_fixed_route(&m->rec_options), m->rec.term_months,
+                                  &m->held, err);
     m->has_held = rc == TP_OK;
     return rc;
 }
@@ -106,11 +106,49 @@ static tp_status model_coverage(tp_store *store, tp_fleet_model *m, tp_error *er
     return rc;
 }
 
-/* Loads, sizes and (with charts) prepares one model. A model without data is no failure. */
-static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet_model *m,
-                            rec_batch batch, strbuf *warnings, tp_error *err)
+/* The demand d by tier, with the what-if applied to every tier alike (wi[t] receives each
+ * tier's changed copy; without a what-if d stays as loaded). */
+static tp_status tiers_whatif(const tp_fleet_options *o, tp_tier_demand *d,
+                              tp_whatif *wi[TP_SERVICE_COUNT], tp_error *err)
+{
+    if (!((o->scale > 0 && o->scale != 1) || o->cache_hit_delta != 0))
+        return TP_OK;
+    for (int t = 0; t < TP_SERVICE_COUNT; t++) {
+        if (d->tier[t].input_tpm == NULL)
+            continue;
+        tp_status rc = tp_whatif_apply(&d->tier[t], o->scale > 0 ? o->scale : 1,
+                                       o->cache_hit_delta, &wi[t], err);
+        if (rc != TP_OK)
+            return rc;
+        d->tier[t] = tp_whatif_demand(wi[t]);
+    }
+    return TP_OK;
+}
+
+/* What the charts draw: the whole demand (every tier summed, the what-if applied). */
+static tp_status size_charts(const tp_fleet_options *o, tp_fleet_model *m, tp_error *err)
 {
     tp_whatif *wi = NULL;
+    const tp_demand raw = tp_series_demand(m->stats->series);
+    const int whatif = (o->scale > 0 && o->scale != 1) || o->cache_hit_delta != 0;
+    tp_status rc = TP_OK;
+    if (whatif && (rc = tp_whatif_apply(&raw, o->scale > 0 ? o->scale : 1, o->cache_hit_delta,
+                                        &wi, err)) != TP_OK)
+        return rc;
+    const tp_demand d = whatif ? tp_whatif_demand(wi) : raw;
+    rc = fleet_charts_compute(&d, &m->price, &m->rec_options, &m->rec, &m->charts, err);
+    tp_whatif_free(wi);
+    return rc;
+}
+
+/* Loads, sizes and (with charts) prepares one model. A model without data is no failure.
+ * Every model is sized by tier (tp_recommend_tiers_run): the catalog's Reserved offer and
+ * minimums hold, each token's baseline is its own tier's price, and only the routed tiers
+ * count against the reservation; a demand without a tier dimension is all default. */
+static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet_model *m,
+                            strbuf *warnings, tp_error *err)
+{
+    tp_whatif *wi[TP_SERVICE_COUNT] = {NULL};
     tp_series_query q = {m->model, o->has_from, o->has_to, o->from_minute, o->to_minute,
                          o->tiers, o->n_tiers, o->window, TP_SOURCE_AUTO, NULL, 0};
     m->plan = tp_plan_file_entry(o->plan, m->model);
@@ -130,26 +168,20 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
             TP_OK ||
         (rc = tp_plan_check_window(m->stats->series, o->force, err)) != TP_OK)
         goto cleanup;
-    const tp_demand raw = tp_series_demand(m->stats->series);
-    /* Without a what-if the demand is sized as loaded: the what-if's copy would be the same
-     * doubles (x 1, + 0; the loaded sums hold no -0.0), and the stats' percentiles of the
-     * effective input and output are the recommender's own. */
-    const int whatif = (o->scale > 0 && o->scale != 1) || o->cache_hit_delta != 0;
-    const rec_hints hints = {m->stats->effective_input, m->stats->tpm[TP_METRIC_OUTPUT],
-                             m->stats->burn_down_cache_read, m->stats->burn_down_cache_write};
-    if (whatif && (rc = tp_whatif_apply(&raw, o->scale > 0 ? o->scale : 1, o->cache_hit_delta,
-                                        &wi, err)) != TP_OK)
-        goto cleanup;
-    const tp_demand d = whatif ? tp_whatif_demand(wi) : raw;
-    batch.hints = whatif ? NULL : &hints;
-    if ((rc = rec_run_batch(&d, &m->price, &m->rec_options, &batch, &m->rec, err)) != TP_OK ||
-        (rc = tp_recommend_flat_region(&d, &m->price, &m->rec_options, &m->rec, err)) != TP_OK ||
+    tp_tier_demand d = tp_series_route_demand(m->stats->series);
+    if ((rc = tiers_whatif(o, &d, wi, err)) != TP_OK ||
+        (rc = tp_recommend_tiers_run(&d, &m->price, &m->rec_options, &m->rec, err)) != TP_OK ||
+        /* the flat region of one stream: all the traffic in the default tier */
+        (m->rec.present == TP_ROUTE_TIER(TP_SERVICE_DEFAULT) &&
+         (rc = tp_recommend_flat_region(&d.tier[TP_SERVICE_DEFAULT], &m->price, &m->rec_options,
+                                        &m->rec, err)) != TP_OK) ||
         (rc = size_held(m, &d, err)) != TP_OK || (rc = observe_held(m, err)) != TP_OK)
         goto cleanup;
     if (o->charts)
-        rc = fleet_charts_compute(&d, &m->price, &m->rec_options, &m->rec, &m->charts, err);
+        rc = size_charts(o, m, err);
 cleanup:
-    tp_whatif_free(wi);
+    for (int t = 0; t < TP_SERVICE_COUNT; t++)
+        tp_whatif_free(wi[t]);
     return rc;
 }
 
@@ -192,8 +224,7 @@ static tp_status size_task(void *arg, void *ctx, size_t i)
         s->err = w->open_err;
         return s->rc;
     }
-    const rec_batch batch = {.scr = &w->scr, .one_pass = p->one_pass};
-    s->rc = size_model(w->store, p->o, &p->f->models[i], batch, &s->warnings, &s->err);
+    s->rc = size_model(w->store, p->o, &p->f->models[i], &s->warnings, &s->err);
     if (s->rc == TP_OK) /* in the same worker: the output does not depend on jobs */
         s->rc = fleet_windows_plan(w->store, p->o, &p->f->models[i], &s->err);
     release_minutes(&p->f->models[i], w->store);
@@ -207,7 +238,6 @@ static void worker_done(void *arg, void *ctx)
     worker_ctx *w = ctx;
     (void)arg;
     tp_store_close(w->store);
-    rec_scratch_free(&w->scr);
 }
 
 /* The models asked for, or every stored one (a store handle of its own, closed at once). */
@@ -259,17 +289,19 @@ void fleet_totals(tp_fleet *f)
         const double term_h = TP_HOURS_PER_MONTH * m->rec.term_months;
         const double pm = TP_HOURS_PER_MONTH / h;
         m->rec_reserved_per_month_usd = c->sim.reserved_usd * pm;
-        m->rec_spill_per_month_usd = c->sim.spill_usd * pm;
+        /* sized by tier, the traffic never routed is paid on demand as spill is */
+        const double spill = c->sim.spill_usd + c->sim.unrouted_usd;
+        m->rec_spill_per_month_usd = spill * pm;
         m->rec_total_per_month_usd = c->sim.total_usd * pm;
         m->rec_on_demand_per_month_usd = c->sim.baseline_usd * pm;
         m->rec_bar_per_month_usd = m->rec_reserved_per_month_usd + m->rec_spill_per_month_usd;
         t->n_ok++;
         t->reserved_per_hour_usd += c->sim.reserved_usd / h;
-        t->spill_per_hour_usd += c->sim.spill_usd / h;
+        t->spill_per_hour_usd += spill / h;
         t->total_per_hour_usd += c->sim.total_usd / h;
         t->on_demand_per_hour_usd += c->sim.baseline_usd / h;
         t->reserved_per_term_usd += c->sim.reserved_usd / h * term_h;
-        t->spill_per_term_usd += c->sim.spill_usd / h * term_h;
+        t->spill_per_term_usd += spill / h * term_h;
         t->total_per_term_usd += c->sim.total_usd / h * term_h;
         t->on_demand_per_term_usd += c->sim.baseline_usd / h * term_h;
         if (m->has_held) {
@@ -294,12 +326,9 @@ void fleet_totals(tp_fleet *f)
 /* Runs the workers; returns the first failure in model order, after the warnings before it. */
 static tp_status run_pool(const tp_fleet_options *o, tp_fleet *f, slot *slots, tp_error *err)
 {
-    fleet_job p = {o, f, slots, 0};
+    fleet_job p = {o, f, slots};
     size_t jobs = o->jobs > 1 ? (size_t)o->jobs : 1;
     jobs = jobs < f->n ? jobs : (f->n > 0 ? f->n : 1);
-    /* with one worker the recommender's second thread still overlaps the search with the
-     * candidates; with more, the workers fill the cores and that thread only costs a pass */
-    p.one_pass = jobs > 1;
     const pool_spec spec = {f->n, jobs, sizeof(worker_ctx), size_task, NULL, worker_done, &p};
     /* the models' failures are in their slots, reported below after the warnings before them */
     const tp_status rc = pool_run(&spec, NULL, err);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/plan_internal.h"
+#include "model/plan_tiers.h"
 #include "model/recommend_internal.h"
 #include "tierplan/timestamp.h"
 #include "tierplan/window.h"
@@ -195,8 +196,9 @@ static tp_status recommend_window(tp_store *store, const tp_series_query *q, tp_
     tp_status rc = load_window(store, q, win, force, &s, err);
     if (rc != TP_OK)
         return rc;
-    tp_demand d = tp_series_demand(s);
-    if ((rc = tp_recommend_run(&d, price, o, &rec, err)) != TP_OK)
+    /* by service tier, as recommend: the offer, the minimums, routing, per-tier baselines */
+    const tp_tier_demand d = tp_series_route_demand(s);
+    if ((rc = tp_recommend_tiers_run(&d, price, o, &rec, err)) != TP_OK)
         goto cleanup;
     *best = rec.candidates[rec.recommended];
     if (reason != NULL)
@@ -261,27 +263,23 @@ static tp_status check_term(const tp_window *w, const tp_rec_options *o, unsigne
                         tp_timestamp_format(w->to_minute * 60, b), months);
 }
 
-/* The gaps between windows, each priced at on-demand Standard from the span's demand. */
-static tp_status price_gaps(tp_seasonal *s, const tp_demand *span, const tp_model_price *price,
-                            const tp_rec_options *o, tp_error *err)
+/* The gaps between windows, each priced on demand from the span's demand, every token at the
+ * tier that served it. */
+static tp_status price_gaps(tp_seasonal *s, const tp_tier_demand *span,
+                            const tp_model_price *price, const tp_rec_options *o, tp_error *err)
 {
     for (size_t i = 1; i < s->n; i++) {
         const tp_window g = {s->windows[i - 1].window.to_minute,
                              s->windows[i].window.from_minute};
         if (g.to_minute <= g.from_minute)
             continue;
-        tp_demand d = *span;
-        const size_t at = (size_t)(g.from_minute - span->from_minute);
-        d.input_tpm += at;
-        d.output_tpm += at;
-        d.cache_read_tpm += at;
-        d.cache_write_tpm += at;
-        d.minutes = (size_t)(g.to_minute - g.from_minute);
-        d.from_minute = g.from_minute;
+        const tp_tier_demand d =
+            plan_tiers_slice(span, (size_t)(g.from_minute - span->from_minute),
+                             (size_t)(g.to_minute - g.from_minute));
         tp_gap *gap = &s->gaps[s->n_gaps++];
         gap->window = g;
-        tp_status rc = rec_simulate_candidate(&d, price, o, TP_BASIS_ON_DEMAND, 0, 0,
-                                              tp_recommend_term_months(o), &gap->on_demand, err);
+        tp_status rc = plan_tiers_candidate(&d, price, o, TP_BASIS_ON_DEMAND, 0, 0, 0,
+                                            tp_recommend_term_months(o), &gap->on_demand, err);
         if (rc != TP_OK)
             return rc;
         s->gap_total_usd += gap->on_demand.sim.total_usd;
@@ -289,36 +287,70 @@ static tp_status price_gaps(tp_seasonal *s, const tp_demand *span, const tp_mode
     return TP_OK;
 }
 
-/* The flat reservation over the span: the recommender's choice, or with a service level the
- * cheapest reservation meeting it inside every window (plan_flat.c). */
-static tp_status plan_flat(tp_seasonal *s, const tp_demand *span, const tp_model_price *price,
-                           const tp_rec_options *o, tp_error *err)
+/* The flat reservation over the span: the recommender's choice (by tier), or with a service
+ * level the cheapest reservation meeting it inside every window (plan_flat.c) for the traffic
+ * of the tiers the span's own recommendation routes (--route-tiers, else its cheapest subset;
+ * reserved and default when it reserves nothing), simulated by tier. A model whose Reserved
+ * tier is not offered gets no reservation either way. */
+static tp_status plan_flat(tp_seasonal *s, const tp_tier_demand *span,
+                           const tp_model_price *price, const tp_rec_options *o, tp_error *err)
 {
     const int months = tp_recommend_term_months(o);
     const int64_t minutes = s->span.to_minute - s->span.from_minute;
     const tp_model_price billed = billed_price(price, minutes, months);
     plan_range *r = NULL;
-    tp_status rc = TP_OK;
-    if (!s->service_level) {
-        tp_recommendation rec;
-        if ((rc = tp_recommend_run(span, &billed, o, &rec, err)) == TP_OK)
-            s->flat = rec.candidates[rec.recommended];
+    double *sum = NULL;
+    tp_recommendation rec;
+    tp_error e;
+    tp_error_clear(&e);
+    tp_status rc = tp_recommend_tiers_run(span, &billed, o, &rec, &e);
+    if (rc == TP_ERR_INVALID && s->service_level && strstr(e.message, "service level") != NULL) {
+        rc = TP_OK; /* the span as a whole meets none: each window's bound is what counts */
+        memset(&s->flat, 0, sizeof s->flat);
+    } else if (rc != TP_OK) {
+        if (err != NULL)
+            *err = e;
+        goto cleanup;
     } else {
+        s->flat = rec.candidates[rec.recommended];
+    }
+    if (s->service_level && (price->reserved_offered || o->assume_offered)) {
         tp_model_price p;
         double discount, ri, ro;
-        if ((r = malloc(s->n * sizeof *r)) == NULL) {
+        const tp_candidate *best = &s->flat;
+        const tp_route_set routed = best->input_tpm > 0 || best->output_tpm > 0
+                                        ? best->routed_tiers
+                                        : plan_tiers_fixed_route(o);
+        const size_t n = span->minutes > 0 ? span->minutes : 1;
+        if ((r = malloc(s->n * sizeof *r)) == NULL ||
+            (sum = malloc(4 * n * sizeof *sum)) == NULL) {
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
+        const tp_demand routed_sum =
+            plan_tiers_sum(span, routed, sum, sum + n, sum + 2 * n, sum + 3 * n);
         for (size_t i = 0; i < s->n; i++) {
             r[i].from = (size_t)(s->windows[i].window.from_minute - s->span.from_minute);
             r[i].to = (size_t)(s->windows[i].window.to_minute - s->span.from_minute);
         }
         if ((rc = rec_apply_term(&billed, months, &p, &discount, err)) != TP_OK ||
-            (rc = plan_flat_slo(span, &p, o, r, s->n, &ri, &ro, err)) != TP_OK ||
-            (rc = rec_simulate_candidate(span, &p, o, TP_BASIS_SLO, ri, ro, months, &s->flat,
-                                         err)) != TP_OK)
+            (rc = plan_flat_slo(&routed_sum, &p, o, r, s->n, &ri, &ro, err)) != TP_OK ||
+            (rc = plan_tiers_candidate(span, &p, o, TP_BASIS_SLO, ri, ro, routed, months,
+                                       &s->flat, err)) != TP_OK)
             goto cleanup;
+        /* no reservation, every token on demand in its own tier, is a flat plan too where it
+         * meets the level (as tp_recommend_tiers_run weighs it: nothing throttled beyond the
+         * bound, and with a spill bound every minute counts as spilling, so it never does) */
+        tp_candidate nores;
+        if ((rc = plan_tiers_candidate(span, &p, o, TP_BASIS_ON_DEMAND, 0, 0, 0, months, &nores,
+                                       err)) != TP_OK)
+            goto cleanup;
+        if (!o->has_max_spill_minutes_pct &&
+            (double)nores.sim.throttled_minutes <= rec_throttle_limit(o) &&
+            nores.sim.total_usd <= s->flat.sim.total_usd) {
+            s->flat = nores;
+            s->flat.basis = TP_BASIS_SLO;
+        }
     }
     if (rc == TP_OK) {
         s->flat_whole_term = shorter_than_term(minutes, months);
@@ -328,6 +360,7 @@ static tp_status plan_flat(tp_seasonal *s, const tp_demand *span, const tp_model
     }
 cleanup:
     free(r);
+    free(sum);
     return rc;
 }
 
@@ -384,7 +417,7 @@ tp_status tp_plan_seasonal(tp_store *store, const tp_series_query *q, const tp_w
     if ((rc = plan_windows(s, store, q, price, o, flags, err)) != TP_OK ||
         (rc = load_window(store, q, s->span, 1, &span, err)) != TP_OK)
         goto cleanup;
-    const tp_demand d = tp_series_demand(span);
+    const tp_tier_demand d = tp_series_route_demand(span);
     if ((rc = rec_apply_term(price, tp_recommend_term_months(o), &p, &discount, err)) != TP_OK ||
         (rc = price_gaps(s, &d, &p, o, err)) != TP_OK ||
         (rc = plan_flat(s, &d, price, o, err)) != TP_OK)
@@ -431,17 +464,21 @@ static tp_status replay_on_test(tp_store *store, const tp_series_query *q,
     tp_status rc = tp_series_load(store, &tq, &test, err);
     if (rc != TP_OK)
         return rc;
-    tp_demand d = tp_series_demand(test);
+    /* replayed by tier, routing what the trained plan routes */
+    const tp_tier_demand d = tp_series_route_demand(test);
+    const tp_candidate *tr = &out->trained;
+    const tp_route_set routed = tr->routed_tiers != 0 ? tr->routed_tiers
+                                                      : plan_tiers_fixed_route(o);
     tp_model_price p;
     double discount;
     int months = tp_recommend_term_months(o);
     if ((rc = rec_apply_term(price, months, &p, &discount, err)) != TP_OK)
         goto cleanup;
-    if ((rc = rec_simulate_candidate(&d, &p, o, out->trained.basis, out->trained.input_tpm,
-                                     out->trained.output_tpm, months, &out->trained_on_test,
-                                     err)) != TP_OK ||
-        (rc = rec_simulate_candidate(&d, &p, o, TP_BASIS_ON_DEMAND, 0, 0, months,
-                                     &out->on_demand_test, err)) != TP_OK)
+    if ((rc = plan_tiers_candidate(&d, &p, o, tr->basis, tr->input_tpm, tr->output_tpm,
+                                   tr->input_tpm > 0 || tr->output_tpm > 0 ? routed : 0, months,
+                                   &out->trained_on_test, err)) != TP_OK ||
+        (rc = plan_tiers_candidate(&d, &p, o, TP_BASIS_ON_DEMAND, 0, 0, 0, months,
+                                   &out->on_demand_test, err)) != TP_OK)
         goto cleanup;
     out->has_service_level = has_service_level(o);
     out->max_spill_minutes = rec_spill_limit(o, out->trained_on_test.sim.minutes);

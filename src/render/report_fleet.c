@@ -94,6 +94,12 @@ static void options_json(cJSON *root, const tp_fleet *f)
     cJSON_AddNumberToObject(wi, "scale", o->scale > 0 ? o->scale : 1);
     cJSON_AddNumberToObject(wi, "cache_hit_delta", o->cache_hit_delta);
     cJSON_AddBoolToObject(opt, "force", o->force != 0);
+    /* --route-tiers: the routing every model is held to (null: each its cheapest) */
+    if (o->rec.route_tiers != 0)
+        report_json_routed(opt, o->rec.route_tiers | TP_ROUTE_TIER(TP_SERVICE_RESERVED));
+    else
+        cJSON_AddNullToObject(opt, "routed_tiers");
+    cJSON_AddBoolToObject(opt, "assume_offered", o->rec.assume_offered != 0);
     if (o->window_by_month)
         cJSON_AddStringToObject(opt, "window_by", "month");
     if (o->n_windows > 0) {
@@ -131,6 +137,14 @@ static void plan_json(cJSON *m, const tp_plan_entry *e)
         cJSON_AddNumberToObject(p, "growth_pct_per_month", e->growth_pct_per_month);
 }
 
+void report_json_routed(cJSON *o, tp_route_set routed)
+{
+    cJSON *rt = cJSON_AddArrayToObject(o, "routed_tiers");
+    for (int k = 0; k < TP_SERVICE_COUNT; k++)
+        if (routed & TP_ROUTE_TIER(k))
+            report_json_push(rt, cJSON_CreateString(tp_series_tier_name((tp_service_tier)k)));
+}
+
 static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
 {
     cJSON *o = cJSON_CreateObject();
@@ -141,6 +155,7 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
         cJSON_AddNullToObject(o, "coverage_pct");
         cJSON_AddNullToObject(o, "stats");
         cJSON_AddNullToObject(o, "recommendation");
+        cJSON_AddNullToObject(o, "routed_tiers");
         cJSON_AddNullToObject(o, "held");
         report_json_observed(o, NULL);
         plan_json(o, &m->plan);
@@ -152,6 +167,12 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
     report_json_put(o, "stats", report_json_stats_model(m->stats));
     const tp_rec_report rep = report_fleet_rec(f, m);
     report_json_put(o, "recommendation", report_json_rec(&rep));
+    /* what the recommended plan routes to its reservation ([] for none) and the offer it
+     * was sized under, at the model's top level for the fleet's readers (issue 19) */
+    const tp_candidate *best = &m->rec.candidates[m->rec.recommended];
+    report_json_routed(o, best->input_tpm > 0 || best->output_tpm > 0 ? best->routed_tiers : 0);
+    cJSON_AddBoolToObject(o, "reserved_offered", m->price.reserved_offered != 0);
+    cJSON_AddBoolToObject(o, "assumed_offered", m->rec.assumed_offered != 0);
     if (m->has_held) {
         cJSON *h = report_json_candidate(&m->held);
         cJSON_DeleteItemFromObject(h, "basis");
@@ -223,7 +244,8 @@ static const char csv_header[] =
     "max_throttled_minutes,input_tpm,output_tpm,cost_per_hour_usd,cost_per_month_usd,"
     "cost_per_term_usd,reserved_per_hour_usd,spill_per_hour_usd,on_demand_per_hour_usd,"
     "savings_per_month_usd,savings_pct,utilization_input,utilization_output,spill_minutes,"
-    "spill_minutes_pct,throttled_minutes,plan,window_total_usd,unused_commitment_usd\n";
+    "spill_minutes_pct,throttled_minutes,plan,window_total_usd,unused_commitment_usd,"
+    "routed_tiers\n";
 
 /* The columns every row of a sized model repeats: window and options. */
 static void csv_options(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
@@ -275,6 +297,11 @@ static void csv_candidate(const csv_row *r, const char *plan, const tp_window *w
     report_csv_word(b, plan);
     render_csv_num(b, x->sim.total_usd);
     render_csv_num(b, unused_usd);
+    /* the tiers the row's reservation serves: none without one */
+    char routes[64];
+    tp_simulate_route_format(x->input_tpm > 0 || x->output_tpm > 0 ? x->routed_tiers : 0,
+                             routes, sizeof routes);
+    report_csv_word(b, routes);
     sb_puts(b, "\n");
 }
 
@@ -297,7 +324,7 @@ static void csv_empty(strbuf *b, const char *model, const char *status, const ch
     for (int k = 0; k < 29; k++) /* every figure column empty */
         sb_puts(b, ",");
     report_csv_word(b, plan);
-    sb_puts(b, ",,\n");
+    sb_puts(b, ",,,\n");
 }
 
 static tp_status fleet_csv(const tp_fleet *f, char **out, tp_error *err)

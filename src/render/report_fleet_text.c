@@ -164,6 +164,25 @@ static void recommendation(strbuf *b, const tp_fleet_model *m, style st)
     numfmt_short(c, r->output_tpm);
     sb_printf(b, "\n%srecommended%s: %s effective input TPM, %s output TPM (%s)\n",
               st.md ? "**" : "", st.md ? "**" : "", a, c, tp_recommend_basis_name(r->basis));
+    if (rec->tiered && !m->price.reserved_offered) {
+        /* as recommend says it: the catalog's word and where it comes from */
+        const tp_model_price *p = &m->price;
+        snprintf(line, sizeof line, "Reserved tier not offered for %s%s%s%s%s%s", m->model,
+                 p->reserved_offered_source[0] || p->reserved_offered_as_of[0] ? " (" : "",
+                 p->reserved_offered_source, p->reserved_offered_as_of[0] ? ", as of " : "",
+                 p->reserved_offered_as_of,
+                 p->reserved_offered_source[0] || p->reserved_offered_as_of[0] ? ")" : "");
+        wrapped(b, st, st.md ? "\n" : "", line);
+        if (rec->assumed_offered)
+            sb_printf(b, "%sASSUMED OFFERED (--assume-offered): explored anyway\n",
+                      st.md ? "\n" : "");
+    }
+    if (rec->tiered) {
+        char routes[64];
+        tp_simulate_route_format(r->routed_tiers, routes, sizeof routes);
+        sb_printf(b, "%srouted tiers: %s\n", st.md ? "\n" : "",
+                  r->input_tpm == 0 && r->output_tpm == 0 ? "none (no reservation)" : routes);
+    }
     wrapped(b, st, "reason: ", rec->reason);
     numfmt_usd(a, r->cost_per_hour_usd);
     numfmt_usd(c, r->cost_per_month_usd);

@@ -112,6 +112,9 @@ tp_status report_unknown_format(tp_format fmt, tp_error *err);
 /* ---- the fleet report: report_fleet.c (JSON, CSV, the dispatcher), report_fleet_text.c (text,
  * markdown), report_fleet_html.c (the HTML page); figures checked before any of them ---- */
 
+/* "routed_tiers": the tiers of routed in tier order ([] for none; report_fleet.c), for the
+ * outputs that carry a plan's routing (report, project, showback). */
+void report_json_routed(cJSON *o, tp_route_set routed);
 tp_status report_fleet_text(const tp_fleet *f, char **out, tp_error *err);
 tp_status report_fleet_markdown(const tp_fleet *f, char **out, tp_error *err);
 tp_status report_fleet_html(const tp_fleet *f, char **out, tp_error *err);

@@ -59,7 +59,6 @@ cJSON *report_json_rec(const tp_rec_report *rep)
             cJSON *r = cJSON_CreateObject();
             if (r == NULL)
                 break;
-            report_json_push(routes, r);
             cJSON *rt = cJSON_AddArrayToObject(r, "routed_tiers");
             for (int t = 0; t < TP_SERVICE_COUNT; t++)
                 if (x->routed & TP_ROUTE_TIER(t))
@@ -68,6 +67,8 @@ cJSON *report_json_rec(const tp_rec_report *rep)
             cJSON_AddNumberToObject(r, "output_tpm", x->output_tpm);
             cJSON_AddNumberToObject(r, "total_usd", x->total_usd);
             cJSON_AddNumberToObject(r, "savings_usd", x->savings_usd);
+            /* filled first, then attached: a push that fails frees it whole */
+            report_json_push(routes, r);
         }
     }
     cJSON *grid_o = cJSON_AddObjectToObject(root, "grid");

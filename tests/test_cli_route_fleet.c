@@ -1,0 +1,195 @@
+/* test_cli_route_fleet.c - end to end: report and check size every model by service tier
+ * (issue 19): on a CSV-ingested ServiceTier fixture the routed set, the Reserved offer and
+ * the per-tier baseline reach report's JSON, CSV and text, and check takes --route-tiers. */
+#include <CUnit/CUnit.h>
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_util.h"
+
+void register_tests(void);
+
+/* m1 offered, m2 not; Standard 3 and 15 USD per million, Flex half; reserved 0.12 and 0.60
+ * USD per 1K TPM-hour (2/3 of a fully used 1K TPM on demand: 60K x 3/M = 0.18); no minimum. */
+static const char catalog[] =
+    "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0,\"flex\":0.5,"
+    "\"batch\":0.5},\"models\":{"
+    "\"m1\":{\"on_demand_per_million\":{\"input\":3,\"output\":15,\"cache_read\":0.3,"
+    "\"cache_write\":3.75},\"reserved_per_1k_tpm_hour\":{\"input\":0.12,\"output\":0.6},"
+    "\"reserved_offered\":true,\"reserved_step_tpm\":1000},"
+    "\"m2\":{\"on_demand_per_million\":{\"input\":3,\"output\":15,\"cache_read\":0.3,"
+    "\"cache_write\":3.75},\"reserved_per_1k_tpm_hour\":{\"input\":0.12,\"output\":0.6},"
+    "\"reserved_offered\":false,\"reserved_offered_source\":\"the test\","
+    "\"reserved_step_tpm\":1000}}}";
+
+/* Two days, 2026-10-01T00:00Z to 2026-10-02T23:59Z, of each model every minute: default
+ * 10,000 input and 2,000 output TPM, flex 8,000 and 1,000 (by ServiceTier). */
+static int route_setup(void)
+{
+    char path[512];
+    if (setup() != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/tiers.csv", dir);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return -1;
+    fputs("timestamp,model,metric,value,tier,service_tier\n", f);
+    for (int k = 0; k < 2; k++)
+        for (int m = 0; m < 2 * 1440; m++) {
+            char ts[32];
+            snprintf(ts, sizeof ts, "2026-10-%02dT%02d:%02d:00Z", 1 + m / 1440, m % 1440 / 60,
+                     m % 60);
+            fprintf(f, "%s,m%d,InputTokenCount,10000,,default\n", ts, k + 1);
+            fprintf(f, "%s,m%d,OutputTokenCount,2000,,default\n", ts, k + 1);
+            fprintf(f, "%s,m%d,InputTokenCount,8000,,flex\n", ts, k + 1);
+            fprintf(f, "%s,m%d,OutputTokenCount,1000,,flex\n", ts, k + 1);
+        }
+    fclose(f);
+    snprintf(path, sizeof path, "%s/cat.json", dir);
+    if ((f = fopen(path, "w")) == NULL)
+        return -1;
+    fputs(catalog, f);
+    fclose(f);
+    return run("'%s' ingest -q --db t.db --period 60 tiers.csv%s", bin, "") == 0 ? 0 : -1;
+}
+
+static const cJSON *model_of(const cJSON *root, const char *id)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItem(root, "models"))
+        if (strcmp(cJSON_GetObjectItem(m, "model")->valuestring, id) == 0)
+            return m;
+    return NULL;
+}
+
+/* The routed tiers of o as "a,b" ("" for none), or "?" when absent. */
+static void routed(const cJSON *o, char *buf, size_t n)
+{
+    const cJSON *rt = cJSON_GetObjectItem(o, "routed_tiers"), *t;
+    buf[0] = 0;
+    if (!cJSON_IsArray(rt)) {
+        snprintf(buf, n, "?");
+        return;
+    }
+    cJSON_ArrayForEach(t, rt) {
+        if (buf[0])
+            strncat(buf, ",", n - strlen(buf) - 1);
+        strncat(buf, t->valuestring, n - strlen(buf) - 1);
+    }
+}
+
+/*
+ * m1, offered. Routing default alone reserves its flat 10,000 / 2,000 fully used:
+ * 10 x 0.12 + 2 x 0.60 = 2.40 USD an hour, against 10,000 x 60 x 3/M + 2,000 x 60 x 15/M =
+ * 3.60 on demand. Flex stays in Flex at half price: 8,000 x 60 x 1.5/M + 1,000 x 60 x 7.5/M =
+ * 0.72 + 0.45 = 1.17 an hour. Routing flex too would reserve 18,000 / 3,000: 2.16 + 1.80 =
+ * 3.96 > 2.40 + 1.17 = 3.57. So: reserved and default routed, 3.57 an hour, 2,606.10 a
+ * month (x 730). The baseline prices each token at its own tier: 3.60 + 1.17 = 4.77 an hour,
+ * 228.96 over the 48-hour window (Standard for all would be 3.60 + 2.34 = 5.94).
+ * m2, not offered: no reservation, 4.77 an hour, routed nothing.
+ */
+static void test_report_routes(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db t.db --pricing cat.json --jobs 1 --format json "
+                              "-o r.json%s",
+                              bin, ""),
+                          0);
+    char *text = slurp("r.json");
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    char buf[128];
+    const cJSON *m1 = model_of(root, "m1"), *m2 = model_of(root, "m2");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m2);
+    routed(m1, buf, sizeof buf);
+    CU_ASSERT_STRING_EQUAL(buf, "reserved,default");
+    CU_ASSERT(cJSON_IsTrue(cJSON_GetObjectItem(m1, "reserved_offered")));
+    CU_ASSERT(cJSON_IsFalse(cJSON_GetObjectItem(m1, "assumed_offered")));
+    const cJSON *rec = cJSON_GetObjectItem(cJSON_GetObjectItem(m1, "recommendation"),
+                                           "recommended");
+    const cJSON *res = cJSON_GetObjectItem(rec, "reservation");
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(res, "input_tpm")->valuedouble, 10000, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(res, "output_tpm")->valuedouble, 2000, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(rec, "cost_per_month_usd")->valuedouble, 2606.1,
+                           1e-6);
+    const cJSON *cost = cJSON_GetObjectItem(rec, "cost_usd");
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(cost, "on_demand_baseline")->valuedouble, 228.96,
+                           1e-6);
+    routed(m2, buf, sizeof buf);
+    CU_ASSERT_STRING_EQUAL(buf, "");
+    CU_ASSERT(cJSON_IsFalse(cJSON_GetObjectItem(m2, "reserved_offered")));
+    rec = cJSON_GetObjectItem(cJSON_GetObjectItem(m2, "recommendation"), "recommended");
+    res = cJSON_GetObjectItem(rec, "reservation");
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(res, "input_tpm")->valuedouble, 0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(rec, "cost_per_month_usd")->valuedouble,
+                           4.77 * 730, 1e-6);
+    cJSON_Delete(root);
+
+    /* --assume-offered explores m2 as m1: the same plan, marked */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db t.db --pricing cat.json --model m2 "
+                              "--assume-offered --format json -o a.json%s",
+                              bin, ""),
+                          0);
+    text = slurp("a.json");
+    root = cJSON_Parse(text);
+    free(text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    m2 = model_of(root, "m2");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m2);
+    routed(m2, buf, sizeof buf);
+    CU_ASSERT_STRING_EQUAL(buf, "reserved,default");
+    CU_ASSERT(cJSON_IsTrue(cJSON_GetObjectItem(m2, "assumed_offered")));
+    CU_ASSERT(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "options"),
+                                               "assume_offered")));
+    cJSON_Delete(root);
+
+    /* text and CSV say it too */
+    CU_ASSERT_EQUAL(run("'%s' report --db t.db --pricing cat.json --jobs 1%s", bin, ""), 0);
+    expect_in("out", "routed tiers: reserved,default\n");
+    expect_in("out", "Reserved tier not offered for m2 (the test)\nrouted tiers: none (no "
+                     "reservation)\n");
+    CU_ASSERT_EQUAL(run("'%s' report --db t.db --pricing cat.json --model m1 --format csv%s",
+                        bin, ""),
+                    0);
+    expect_in("out", ",unused_commitment_usd,routed_tiers\n");
+    expect_in("out", ",\"reserved,default\"\n");
+}
+
+/*
+ * --route-tiers default,flex holds m1 to routing both: 18,000 / 3,000 reserved, 3.96 an hour,
+ * 2,890.80 a month; m2 still reserves nothing (4.77 x 730 = 3,482.10). The fleet: 6,372.90.
+ */
+static void test_check_routes(void)
+{
+    CU_ASSERT_EQUAL(run("'%s' check --db t.db --pricing cat.json --route-tiers default,flex "
+                        "--fail-fleet-monthly-cost-above 6372.9%s",
+                        bin, ""),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' check --db t.db --pricing cat.json --route-tiers default,flex "
+                        "--fail-fleet-monthly-cost-above 6372.8%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "$6,372.90");
+    /* and without it, the cheapest routing: 2,606.10 + 3,482.10 = 6,088.20 */
+    CU_ASSERT_EQUAL(run("'%s' check --db t.db --pricing cat.json "
+                        "--fail-fleet-monthly-cost-above 6088.1%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "$6,088.20");
+    CU_ASSERT_EQUAL(run("'%s' check --db t.db --pricing cat.json --route-tiers bogus "
+                        "--fail-fleet-monthly-cost-above 1%s",
+                        bin, ""),
+                    2);
+    expect_in("err", "--route-tiers:");
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("route-fleet", route_setup, teardown);
+    CU_add_test(s, "report routes and offer", test_report_routes);
+    CU_add_test(s, "check --route-tiers", test_check_routes);
+}
