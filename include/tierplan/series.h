@@ -40,6 +40,15 @@ typedef struct tp_series_query {
     const char *const *keys;   /**< attribution keys of invocation logs to sum (implies logs;
                                     TP_ERR_USAGE with TP_SOURCE_METRICS) */
     size_t n_keys;             /**< 0: every key */
+    /** Where (store.h, tp_store_place): NULL matches any region (any account). A model
+     * recorded in more than one place loads only with the place named (TP_ERR_USAGE naming
+     * the places stored and the options to pass), unless merge_regions. "" names the
+     * unknown place. Borrowed. */
+    const char *region, *account;
+    /** 1: sum the model's traffic over the regions it was recorded in (one account): one
+     * reservation for a cross-region inference profile (docs/model.md says when that is
+     * right). */
+    int merge_regions;
 } tp_series_query;
 
 /**
@@ -99,6 +108,12 @@ TP_API tp_status tp_series_load(tp_store *store, const tp_series_query *q, tp_se
 TP_API tp_status tp_series_compare_sources(tp_store *store, const tp_series_query *q,
                                            int *out_both, double *out_logs_tokens,
                                            double *out_metric_tokens, tp_error *err);
+
+/** The region the series was loaded for ("" unknown; "*" when regions were merged); owned
+ * by s, valid until tp_series_free. */
+TP_API const char *tp_series_region(const tp_series *s);
+/** The account the series was loaded for ("" unknown); owned by s. */
+TP_API const char *tp_series_account(const tp_series *s);
 
 /** Frees a series and every array and string it handed out. NULL is allowed. */
 TP_API void tp_series_free(tp_series *s);

@@ -115,6 +115,32 @@ TP_API tp_status tp_store_models(tp_store *store, char ***out_models, size_t *ou
                                  tp_error *err);
 
 /**
+ * Where data was recorded: CloudWatch metrics belong to one AWS account and one region, and a
+ * reservation is bought in one account for one model id (docs/user-guide.md, "Regions and
+ * accounts"). "" is unknown (data stored before regions were recorded, or ingested without
+ * them), shown as "unknown".
+ */
+typedef struct tp_store_place {
+    char *model;   /**< owned by the listing */
+    char *region;  /**< e.g. "us-east-1"; "" when unknown; owned by the listing */
+    char *account; /**< 12 digits; "" when unknown; owned by the listing */
+} tp_store_place;
+
+/**
+ * Lists the distinct (model, region, account) places that hold data (metric series or
+ * invocation log sums), sorted by model, account, region.
+ * @param model one model id (borrowed), or NULL for every model
+ * @param out receives an array of *out_n places (NULL when none); the caller frees it with
+ *        tp_store_places_free
+ * @return TP_OK; TP_ERR_DB, TP_ERR_NOMEM
+ */
+TP_API tp_status tp_store_places(tp_store *store, const char *model, tp_store_place **out,
+                                 size_t *out_n, tp_error *err);
+
+/** Frees a listing of n places. NULL is allowed. */
+TP_API void tp_store_places_free(tp_store_place *v, size_t n);
+
+/**
  * Writes every stored point (of one model, or all when model is NULL) as CSV with the header
  * `timestamp,model,metric,value,tier,service_tier,period_s`, ordered by model, metric, tiers,
  * period and time, from one snapshot of the database. The output is accepted by

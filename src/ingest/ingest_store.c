@@ -242,7 +242,8 @@ static tp_status group_prepare(tp_store *store, const tp_ingest_options *opts,
         return rc;
     if ((rc = group_magnitude(dec, g, err)) != TP_OK)
         return rc;
-    store_series_key key = {g->model, g->metric, g->service_tier, g->resolved_tier, g->period_s};
+    store_series_key key = {g->model, "", "", g->metric, g->service_tier, g->resolved_tier,
+                            g->period_s};
     if ((rc = store_series_get(store, &key, &g->series_id, err)) != TP_OK)
         return rc;
     if (g->has_end)
@@ -279,7 +280,7 @@ static tp_status empties_spans(tp_store *store, const tp_ingest_options *opts,
             to_s = g->end_s;
         } else
             continue; /* no span known: nothing to say about coverage */
-        store_series_key key = {g->model, g->metric, g->service_tier, g->resolved_tier,
+        store_series_key key = {g->model, "", "", g->metric, g->service_tier, g->resolved_tier,
                                 opts->period_s > 0 ? opts->period_s : g->period_s};
         tp_status rc = store_span_put_stored(store, ingest_id, &key, from_s, to_s, &n, err);
         if (rc != TP_OK)

@@ -107,10 +107,10 @@ static int tier_index(const char *name)
 
 /* Fills L->rows with the model's stored token-metric series that hold points. The rows
  * point into *info, which the caller frees with store_series_list_free. */
-static tp_status list_rows(loader *L, const char *model, store_series_info **info,
+static tp_status list_rows(loader *L, const tp_series_query *q, store_series_info **info,
                            size_t *n_info, tp_error *err)
 {
-    tp_status rc = store_series_list(L->store, model, info, n_info, err);
+    tp_status rc = store_series_list(L->store, q->model, info, n_info, err);
     if (rc != TP_OK)
         return rc;
     if (*n_info > 0 && (L->rows = calloc(*n_info, sizeof *L->rows)) == NULL)
@@ -120,6 +120,9 @@ static tp_status list_rows(loader *L, const char *model, store_series_info **inf
         const int m = metric_of(in->metric);
         if (m < 0 || !in->has_days)
             continue; /* not a token metric, or a series with no points */
+        if ((q->region != NULL && strcmp(in->region, q->region) != 0) ||
+            (q->account != NULL && strcmp(in->account, q->account) != 0))
+            continue; /* recorded elsewhere */
         srow *r = &L->rows[L->n];
         r->id = in->id;
         r->metric = m;
@@ -646,7 +649,7 @@ tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_serie
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    if ((rc = list_rows(&L, qry->model, &info, &n_info, err)) != TP_OK)
+    if ((rc = list_rows(&L, qry, &info, &n_info, err)) != TP_OK)
         goto cleanup;
     int family = choose_family(qry, L.rows, L.n, 0, 0, 0);
     choose_rows(qry, family, L.rows, L.n);

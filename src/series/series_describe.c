@@ -216,3 +216,16 @@ tp_tier_demand tp_series_route_demand(const tp_series *s)
         r.tier[TP_SERVICE_DEFAULT] = tp_series_demand(s);
     return r;
 }
+
+/* Until series carry a region and an account, every series is in the unknown place. */
+const char *tp_series_region(const tp_series *s)
+{
+    (void)s;
+    return "";
+}
+
+const char *tp_series_account(const tp_series *s)
+{
+    (void)s;
+    return "";
+}

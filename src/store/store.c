@@ -450,11 +450,16 @@ static int series_info_read(sqlite3_stmt *st, store_series_info *r)
     r->metric = strdup((const char *)sqlite3_column_text(st, 1));
     r->service_tier = strdup((const char *)sqlite3_column_text(st, 2));
     r->resolved_tier = strdup((const char *)sqlite3_column_text(st, 3));
+    r->region = strdup(""); /* not yet stored: every series is in an unknown place */
+    r->account = strdup("");
     r->period_s = sqlite3_column_int(st, 4);
     r->has_days = sqlite3_column_type(st, 5) != SQLITE_NULL;
     r->first_day = sqlite3_column_int64(st, 5);
     r->last_day = sqlite3_column_int64(st, 6);
-    return r->metric != NULL && r->service_tier != NULL && r->resolved_tier != NULL ? 0 : -1;
+    return r->metric != NULL && r->service_tier != NULL && r->resolved_tier != NULL &&
+                   r->region != NULL && r->account != NULL
+               ? 0
+               : -1;
 }
 
 tp_status store_series_list(tp_store *s, const char *model, store_series_info **out,
@@ -504,6 +509,8 @@ void store_series_list_free(store_series_info *v, size_t n)
         free(v[i].metric);
         free(v[i].service_tier);
         free(v[i].resolved_tier);
+        free(v[i].region);
+        free(v[i].account);
     }
     free(v);
 }
@@ -547,4 +554,52 @@ cleanup:
     tp_strv_free(v, n);
     sqlite3_finalize(st);
     return rc;
+}
+
+/* Until series and log sums carry a region and an account: every model is in one place,
+ * unknown. */
+tp_status tp_store_places(tp_store *s, const char *model, tp_store_place **out,
+                          size_t *out_n, tp_error *err)
+{
+    char **models = NULL;
+    size_t n = 0, k = 0;
+    tp_store_place *v = NULL;
+    *out = NULL;
+    *out_n = 0;
+    tp_status rc = tp_store_models(s, &models, &n, err);
+    if (rc != TP_OK)
+        goto cleanup;
+    if (n > 0 && (v = calloc(n, sizeof *v)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (model != NULL && strcmp(models[i], model) != 0)
+            continue;
+        if ((v[k].model = strdup(models[i])) == NULL || (v[k].region = strdup("")) == NULL ||
+            (v[k].account = strdup("")) == NULL) {
+            k++;
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        k++;
+    }
+    *out = v;
+    *out_n = k;
+    v = NULL;
+    k = 0;
+cleanup:
+    tp_store_places_free(v, k);
+    tp_strv_free(models, n);
+    return rc;
+}
+
+void tp_store_places_free(tp_store_place *v, size_t n)
+{
+    for (size_t i = 0; v != NULL && i < n; i++) {
+        free(v[i].model);
+        free(v[i].region);
+        free(v[i].account);
+    }
+    free(v);
 }

@@ -22,9 +22,12 @@
 void *store_buffer_take(tp_store *s, size_t bytes);
 void store_buffer_give(tp_store *s, void *p, size_t bytes);
 
-/* A series key: the identity of one stored time series. Tiers are "" when absent. */
+/* A series key: the identity of one stored time series. Tiers, region and account are ""
+ * when absent. */
 typedef struct store_series_key {
     const char *model;
+    const char *region;  /* AWS region, "" unknown (not yet stored: see tp_store_places) */
+    const char *account; /* AWS account id, "" unknown */
     const char *metric;
     const char *service_tier;
     const char *resolved_tier;
@@ -73,6 +76,8 @@ typedef struct store_series_info {
     char *metric;        /* CloudWatch metric name, any (not only token metrics) */
     char *service_tier;  /* "" when absent */
     char *resolved_tier; /* "" when absent */
+    char *region;        /* "" when unknown */
+    char *account;       /* "" when unknown */
     int period_s;
     int has_days;                /* 0: the series holds no day row yet */
     int64_t first_day, last_day; /* its first and last stored day when has_days */
