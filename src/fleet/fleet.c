@@ -150,7 +150,7 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
 {
     tp_whatif *wi[TP_SERVICE_COUNT] = {NULL};
     tp_series_query q = {m->model, o->has_from, o->has_to, o->from_minute, o->to_minute,
-                         o->tiers, o->n_tiers, o->window, TP_SOURCE_AUTO, NULL, 0};
+                         o->tiers, o->n_tiers, o->window, TP_SOURCE_AUTO, NULL, 0, NULL, NULL, 0};
     m->plan = tp_plan_file_entry(o->plan, m->model);
     m->rec_options = o->rec;
     m->coverage_pct = NAN;

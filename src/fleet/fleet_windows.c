@@ -54,7 +54,7 @@ tp_status fleet_windows_plan(tp_store *store, const tp_fleet_options *o, tp_flee
         !(o->window_by_month || o->n_windows > 0 || o->has_train_until))
         return TP_OK;
     const tp_series_query q = {m->model, o->has_from, o->has_to, o->from_minute, o->to_minute,
-                               o->tiers, o->n_tiers, o->window, TP_SOURCE_AUTO, NULL, 0};
+                               o->tiers, o->n_tiers, o->window, TP_SOURCE_AUTO, NULL, 0, NULL, NULL, 0};
     tp_error e;
     tp_status rc;
     tp_error_clear(&e);
