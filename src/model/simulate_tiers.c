@@ -223,7 +223,7 @@ typedef struct tiers_minute {
 /* lane_minute where nothing can be throttled (l->plain): the quota leaves the spill
  * unlimited (thr_u and m.thr are exactly 0), so each sum gets what lane_minute adds to it, in
  * its order, less the terms that are exactly +0 (a sum starting at +0 never changes by one). */
-static void lane_minute_plain(tier_lane *l, const tiers_minute *mt, const tp_model_price *p,
+static inline void lane_minute_plain(tier_lane *l, const tiers_minute *mt, const tp_model_price *p,
                               const double std_price[TP_METRIC_COUNT])
 {
     tp_sim_tiers_result *out = l->out;
@@ -365,7 +365,7 @@ static void lane_minute(tier_lane *l, const tiers_minute *mt, tp_route_set prese
 }
 
 /* Minute t's tokens, their count and value by tier, and their weight against the quota. */
-static void tiers_minute_at(const tp_tier_demand *d, const tp_model_price *p,
+static inline void tiers_minute_at(const tp_tier_demand *d, const tp_model_price *p,
                             tp_route_set present, const tp_tier price_tier[TP_SERVICE_COUNT],
                             size_t t, tiers_minute *mt)
 {
