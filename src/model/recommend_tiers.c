@@ -265,15 +265,17 @@ typedef struct subset_worker {
     tp_recommendation probe;
 } subset_worker;
 
-/* The three plans apart, in one pass (the search phase's task 0). */
+/* The plans apart, in one pass (the search phase's task 0). Every minute spilling is read
+ * for its spill minutes alone, by a service level's "no reservation": without one (or a
+ * quota), it is not simulated at all, and base[2] stays zero. */
 static tp_status base_task(subsets *all)
 {
     const tiers_run *x = all->x;
     const tp_basis basis[3] = {TP_BASIS_ON_DEMAND, TP_BASIS_ALL_PRIORITY, TP_BASIS_OPTIMAL};
     const double zero[3] = {0, 0, 0};
     const tp_route_set set[3] = {0, 0, TP_ROUTE_ALL};
-    all->base_rc = tier_candidates(x->d, &x->p, x->o, 3, basis, zero, zero, set, x->months,
-                                   all->base, &all->base_err);
+    all->base_rc = tier_candidates(x->d, &x->p, x->o, x->slo ? 3 : 2, basis, zero, zero, set,
+                                   x->months, all->base, &all->base_err);
     return all->base_rc;
 }
 
