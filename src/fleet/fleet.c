@@ -170,7 +170,9 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
         goto cleanup;
     tp_tier_demand d = tp_series_route_demand(m->stats->series);
     if ((rc = tiers_whatif(o, &d, wi, err)) != TP_OK ||
-        (rc = tp_recommend_tiers_run(&d, &m->price, &m->rec_options, &m->rec, err)) != TP_OK ||
+        /* the fleet's workers share the processors: one thread per model when several */
+        (rc = rec_tiers_run(&d, &m->price, &m->rec_options, o->jobs > 1 ? 1 : 0, &m->rec,
+                            err)) != TP_OK ||
         /* the flat region of one stream: all the traffic in the default tier */
         (m->rec.present == TP_ROUTE_TIER(TP_SERVICE_DEFAULT) &&
          (rc = tp_recommend_flat_region(&d.tier[TP_SERVICE_DEFAULT], &m->price, &m->rec_options,

@@ -84,4 +84,12 @@ tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
                         const tp_rec_options *o, const rec_batch *b, tp_recommendation *out,
                         tp_error *err);
 
+/* tp_recommend_tiers_run with its subsets searched on up to `threads` threads (1: the
+ * calling thread alone; 0: one per processor, as tp_recommend_tiers_run): the same result bit
+ * for bit whatever the number. For callers whose own threads keep the cores busy (fleet
+ * workers), 1. */
+tp_status rec_tiers_run(const tp_tier_demand *d, const tp_model_price *price,
+                        const tp_rec_options *o, size_t threads, tp_recommendation *out,
+                        tp_error *err);
+
 #endif

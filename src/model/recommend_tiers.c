@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "base/pool.h"
 #include "model/recommend_internal.h"
 #include "model/simulate_tiers_internal.h"
 
@@ -93,38 +95,118 @@ static void rates(tp_candidate *c, int months)
     c->on_demand_per_hour_usd = s->baseline_usd / hours;
 }
 
-/* Candidate `basis` at (ri, ro) with `set` routed, simulated by tier at prices p (term
- * applied). No reservation and all Priority route nothing and everything respectively. */
-static tp_status tier_candidate(const tp_tier_demand *d, const tp_model_price *p,
-                                const tp_rec_options *o, tp_basis basis, double ri, double ro,
-                                tp_route_set set, int months, tp_candidate *c, tp_error *err)
+/* The simulation of candidate `basis` at (ri, ro) with `set` routed: its options into *so and
+ * its routed set returned. No reservation and all Priority route nothing and everything
+ * respectively. */
+static tp_route_set candidate_options(const tp_rec_options *o, tp_basis basis, double ri,
+                                      double ro, tp_route_set set, tp_sim_options *so)
 {
-    tp_sim_options so = {0};
-    tp_sim_tiers_result r;
-    so.reserve_input_tpm = ri;
-    so.reserve_output_tpm = ro;
-    so.spill_model = o->spill_model;
-    so.spill_to = o->spill_to;
-    so.quota_tpm = o->quota_tpm;
+    memset(so, 0, sizeof *so);
+    so->reserve_input_tpm = ri;
+    so->reserve_output_tpm = ro;
+    so->spill_model = o->spill_model;
+    so->spill_to = o->spill_to;
+    so->quota_tpm = o->quota_tpm;
     if (basis == TP_BASIS_ON_DEMAND) {
-        so.spill_to = TP_SPILL_TO_STANDARD;
+        so->spill_to = TP_SPILL_TO_STANDARD;
         set = 0;
     } else if (basis == TP_BASIS_ALL_PRIORITY) {
-        so.spill_to = TP_SPILL_TO_PRIORITY; /* everything routed to nothing: all at Priority */
+        so->spill_to = TP_SPILL_TO_PRIORITY; /* everything routed to nothing: all at Priority */
         set = TP_ROUTE_ALL;
     }
+    return set;
+}
+
+/* Candidate `basis` at (ri, ro) from its tiered simulation r (term applied to its prices). */
+static void candidate_fill(const tp_sim_tiers_result *r, tp_basis basis, double ri, double ro,
+                           int months, tp_candidate *c)
+{
     memset(c, 0, sizeof *c);
-    tp_status rc = tp_simulate_tiers_run(d, p, &so, set, &r, err);
-    if (rc != TP_OK)
-        return rc;
     c->basis = basis;
     c->input_tpm = ri;
     c->output_tpm = ro;
-    c->sim = r.sim;
-    c->routed_tiers = r.routed;
-    memcpy(c->tier, r.tier, sizeof c->tier);
+    c->sim = r->sim;
+    c->routed_tiers = r->routed;
+    memcpy(c->tier, r->tier, sizeof c->tier);
     rates(c, months);
+}
+
+/* Candidates k < n (basis[k], (ri[k], ro[k]), set[k] routed) simulated by tier at prices p
+ * in one pass over the minutes (sim_tiers_run_many), each as a simulation of its own. */
+static tp_status tier_candidates(const tp_tier_demand *d, const tp_model_price *p,
+                                 const tp_rec_options *o, size_t n, const tp_basis *basis,
+                                 const double *ri, const double *ro, const tp_route_set *set,
+                                 int months, tp_candidate *c, tp_error *err)
+{
+    tp_sim_options so[SIM_TIERS_MAX_LANES];
+    tp_route_set rs[SIM_TIERS_MAX_LANES];
+    tp_sim_tiers_result r[SIM_TIERS_MAX_LANES];
+    memset(so, 0, sizeof so);
+    memset(rs, 0, sizeof rs);
+    if (n > SIM_TIERS_MAX_LANES)
+        return tp_error_set(err, TP_ERR_USAGE, "more than %d plans in one pass",
+                            SIM_TIERS_MAX_LANES);
+    for (size_t k = 0; k < n; k++)
+        rs[k] = candidate_options(o, basis[k], ri[k], ro[k], set[k], &so[k]);
+    tp_status rc = sim_tiers_run_many(d, p, so, rs, n, r, err);
+    if (rc != TP_OK)
+        return rc;
+    for (size_t k = 0; k < n; k++)
+        candidate_fill(&r[k], basis[k], ri[k], ro[k], months, &c[k]);
     return TP_OK;
+}
+
+/* tier_candidates split into `groups` passes of consecutive candidates, run at once (pool):
+ * each pass reads the minutes for its own candidates only, so the split changes no bit. */
+typedef struct cand_split {
+    const tp_tier_demand *d;
+    const tp_model_price *p;
+    const tp_rec_options *o;
+    size_t n, groups;
+    const tp_basis *basis;
+    const double *ri, *ro;
+    const tp_route_set *set;
+    int months;
+    tp_candidate *c;
+    tp_status rc[SIM_TIERS_MAX_LANES];
+    tp_error err[SIM_TIERS_MAX_LANES];
+} cand_split;
+
+static tp_status cand_split_task(void *arg, void *ctx, size_t g)
+{
+    cand_split *s = arg;
+    (void)ctx;
+    const size_t from = s->n * g / s->groups, to = s->n * (g + 1) / s->groups;
+    s->rc[g] = tier_candidates(s->d, s->p, s->o, to - from, s->basis + from, s->ri + from,
+                               s->ro + from, s->set + from, s->months, s->c + from, &s->err[g]);
+    return s->rc[g];
+}
+
+static tp_status tier_candidates_split(const tp_tier_demand *d, const tp_model_price *p,
+                                       const tp_rec_options *o, size_t n, const tp_basis *basis,
+                                       const double *ri, const double *ro,
+                                       const tp_route_set *set, int months, size_t threads,
+                                       tp_candidate *c, tp_error *err)
+{
+    /* a group per thread, and never more plans in one pass than it has lanes */
+    size_t groups = threads < n ? threads : n;
+    if (groups > SIM_TIERS_MAX_LANES) /* the groups' status slots */
+        groups = SIM_TIERS_MAX_LANES;
+    if (groups * SIM_TIERS_MAX_LANES < n)
+        groups = (n + SIM_TIERS_MAX_LANES - 1) / SIM_TIERS_MAX_LANES;
+    cand_split s = {d, p, o, n, groups, basis, ri, ro, set, months, c, {TP_OK}, {{0}}};
+    if (s.groups <= 1)
+        return tier_candidates(d, p, o, n, basis, ri, ro, set, months, c, err);
+    const size_t workers = threads < s.groups ? (threads > 0 ? threads : 1) : s.groups;
+    const pool_spec spec = {s.groups, workers, 0, cand_split_task, NULL, NULL, &s};
+    size_t failed = s.groups;
+    tp_status rc = pool_run(&spec, &failed, err);
+    if (rc == TP_OK && failed < s.groups) {
+        rc = s.rc[failed];
+        if (err != NULL)
+            *err = s.err[failed];
+    }
+    return rc;
 }
 
 /* Whether plan c meets the service level: throttled minutes, and for a service-level pick the
@@ -144,8 +226,10 @@ typedef struct tiers_run {
     tp_model_price p;            /* the term applied */
     const tp_rec_options *o;
     int months, slo;
+    size_t threads; /* at most at once */
     tp_route_set present;
-    routed r;
+    routed r;          /* the chosen subset's sum, for its percentiles */
+    rec_scratch scr;   /* its effective input */
     tp_candidate best; /* the cheapest reservation so far (with a service level: meeting it) */
     int have_best;
     /* with a service level, the cheapest reservation whatever its spill minutes (throttling
@@ -153,7 +237,6 @@ typedef struct tiers_run {
     tp_candidate best_opt;
     int have_best_opt;
     tp_route_set best_set;
-    tp_recommendation probe; /* the last subset's search (grid, break-even) */
 } tiers_run;
 
 /* a costs less than b beyond rounding (a tie keeps the subset found first) */
@@ -162,103 +245,294 @@ static int cheaper(const tp_candidate *a, const tp_candidate *b)
     return a->sim.total_usd < b->sim.total_usd - 1e-12 * fabs(b->sim.total_usd);
 }
 
-/* One subset: the exact search on its routed sum, then its point simulated by tier. */
-static tp_status search_subset(tiers_run *x, tp_route_set set, tp_recommendation *out,
-                               tp_error *err)
+/* The most subsets searched: every subset of priority, default and flex, reserved always. */
+#define MAX_SUBSETS 8
+
+/* One subset's exact search, on whichever worker takes it: its point (0 on both sides when
+ * none), or why none. */
+typedef struct subset_job {
+    tp_route_set set;
+    tp_status rc;
+    tp_error err;
+    int none;      /* no size of this subset meets the service level */
+    double pts[4]; /* opt (ri, ro), slo (ri, ro) */
+    size_t grid_input_points, grid_output_points;
+    double break_even_input, break_even_output;
+} subset_job;
+
+/* The tasks of the search phase: the plans that do not depend on any search first (no
+ * reservation, all Priority, every minute spilling, into base), then each subset. */
+typedef struct subsets {
+    tiers_run *x;
+    size_t n_sets;
+    subset_job job[MAX_SUBSETS];
+    /* the subsets' points simulated, in subset order; with a service level also each
+     * subset's optimum where it differs from its service-level point */
+    tp_candidate cand[2 * MAX_SUBSETS];
+    tp_candidate base[3];
+    tp_status base_rc;
+    tp_error base_err;
+} subsets;
+
+/* A worker's buffers, kept across the subsets it searches: its routed sums and the search's
+ * per-minute arrays (a year's, some 50 MB, mapped once per worker rather than per subset). */
+typedef struct subset_worker {
+    routed r;
+    int have_r;
+    rec_scratch scr;
+    tp_recommendation probe;
+} subset_worker;
+
+/* The plans apart, in one pass (the search phase's task 0). Every minute spilling is read
+ * for its spill minutes alone, by a service level's "no reservation": without one (or a
+ * quota), it is not simulated at all, and base[2] stays zero. */
+static tp_status base_task(subsets *all)
 {
+    const tiers_run *x = all->x;
+    const tp_basis basis[3] = {TP_BASIS_ON_DEMAND, TP_BASIS_ALL_PRIORITY, TP_BASIS_OPTIMAL};
+    const double zero[3] = {0, 0, 0};
+    const tp_route_set set[3] = {0, 0, TP_ROUTE_ALL};
+    all->base_rc = tier_candidates(x->d, &x->p, x->o, x->slo ? 3 : 2, basis, zero, zero, set,
+                                   x->months, all->base, &all->base_err);
+    return all->base_rc;
+}
+
+/* Task 0: the plans apart; task i + 1: subset i's exact search on its routed sum (pool
+ * task). */
+static tp_status subset_task(void *arg, void *ctx, size_t task)
+{
+    subsets *all = arg;
+    subset_worker *w = ctx;
+    const tiers_run *x = all->x;
+    if (task == 0)
+        return base_task(all);
+    subset_job *j = &all->job[task - 1];
     const tp_rec_options *o = x->o;
     const tp_model_price *pr = x->price;
-    double pts[4] = {0, 0, 0, 0};
-    routed_fill(&x->r, x->d, set, x->present, o, pr->quota_output_weight);
-    rec_batch b = {.one_pass = 1, .quota_at = x->r.quota_at, .thr_offset = x->r.own_thr_minutes,
-                   .points = pts};
+    if (!w->have_r) {
+        if ((j->rc = routed_alloc(&w->r, x->d->minutes, o->quota_tpm > 0, &j->err)) != TP_OK)
+            return j->rc;
+        w->have_r = 1;
+    }
+    routed_fill(&w->r, x->d, j->set, x->present, o, pr->quota_output_weight);
+    rec_batch b = {.one_pass = 1, .quota_at = w->r.quota_at, .thr_offset = w->r.own_thr_minutes,
+                   .points = j->pts, .scr = &w->scr};
     /* the joint minimum (0 on both sides or at least the minimum on both): 0 is compared
      * apart as no reservation; with priority routed a zero input reservation only moves
      * Priority traffic to Standard, which is no reservation's business either */
-    b.kmin.i = pr->reserved_minimum_input_tpm > 0 || (set & x->present & PRI_BIT) ? 1 : 0;
+    b.kmin.i = pr->reserved_minimum_input_tpm > 0 || (j->set & x->present & PRI_BIT) ? 1 : 0;
     b.kmin.o = pr->reserved_minimum_output_tpm > 0 ? 1 : 0;
-    tp_error e;
-    tp_status rc = rec_run_batch(&x->r.d, pr, o, &b, &x->probe, &e);
-    if (rc == TP_ERR_INVALID && strstr(e.message, "service level") != NULL)
-        return TP_OK; /* no size of this subset meets it */
-    if (rc != TP_OK) {
-        if (err != NULL)
-            *err = e;
-        return rc;
+    j->rc = rec_run_batch(&w->r.d, pr, o, &b, &w->probe, &j->err);
+    if (j->rc == TP_ERR_INVALID && strstr(j->err.message, "service level") != NULL) {
+        j->none = 1; /* no size of this subset meets it */
+        j->rc = TP_OK;
     }
-    const double ri = x->slo ? pts[2] : pts[0], ro = x->slo ? pts[3] : pts[1];
-    const int opt_apart = pts[0] != ri || pts[1] != ro; /* else the same point */
-    if (x->slo && opt_apart && (pts[0] != 0 || pts[1] != 0)) {
-        tp_candidate c_opt;
-        rc = tier_candidate(x->d, &x->p, o, TP_BASIS_OPTIMAL, pts[0], pts[1], set, x->months,
-                            &c_opt, err);
-        if (rc != TP_OK)
-            return rc;
-        if (!x->have_best_opt || cheaper(&c_opt, &x->best_opt)) {
-            x->best_opt = c_opt;
+    j->grid_input_points = w->probe.grid_input_points;
+    j->grid_output_points = w->probe.grid_output_points;
+    j->break_even_input = w->probe.break_even_utilization_input;
+    j->break_even_output = w->probe.break_even_utilization_output;
+    return j->rc;
+}
+
+static void subset_worker_done(void *arg, void *ctx)
+{
+    subset_worker *w = ctx;
+    (void)arg;
+    routed_free(&w->r);
+    rec_scratch_free(&w->scr);
+}
+
+/* How many subsets are searched at once: one per processor, at most one per subset. */
+static size_t subset_threads(size_t n_subsets)
+{
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    const size_t k = n > 1 ? (size_t)n : 1;
+    return k < n_subsets ? k : n_subsets;
+}
+
+/* The subsets' searches on up to `threads` workers (each exact on its own sum), beside the
+ * plans that do not depend on them (no reservation, all Priority, every minute spilling:
+ * base[0..2]); then the subsets' points simulated by tier, and all folded in subset order, as
+ * one subset after another would be. */
+static tp_status search_subsets(tiers_run *x, const tp_route_set *sets, size_t n_sets,
+                                size_t threads, tp_candidate base[3], tp_recommendation *out,
+                                tp_error *err)
+{
+    subsets *all = calloc(1, sizeof *all);
+    if (all == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    all->x = x;
+    all->n_sets = n_sets;
+    for (size_t i = 0; i < n_sets; i++)
+        all->job[i].set = sets[i];
+    const pool_spec spec = {n_sets + 1, threads, sizeof(subset_worker), subset_task, NULL,
+                            subset_worker_done, all};
+    size_t failed = n_sets + 1;
+    tp_status rc = pool_run(&spec, &failed, err);
+    if (rc != TP_OK)
+        goto cleanup;
+    if (failed == 0) {
+        rc = all->base_rc;
+        if (err != NULL)
+            *err = all->base_err;
+        goto cleanup;
+    }
+    if (failed <= n_sets) {
+        rc = all->job[failed - 1].rc;
+        if (err != NULL)
+            *err = all->job[failed - 1].err;
+        goto cleanup;
+    }
+    memcpy(base, all->base, sizeof all->base);
+    /* the subsets' points, simulated by tier in passes of several plans each */
+    tp_basis basis[2 * MAX_SUBSETS];
+    double ri[2 * MAX_SUBSETS], ro[2 * MAX_SUBSETS];
+    tp_route_set set[2 * MAX_SUBSETS];
+    size_t lane_of[MAX_SUBSETS], lane_opt[MAX_SUBSETS], n = 0;
+    int apart[MAX_SUBSETS];
+    for (size_t i = 0; i < n_sets; i++) {
+        const subset_job *j = &all->job[i];
+        lane_of[i] = lane_opt[i] = SIZE_MAX;
+        apart[i] = 0;
+        if (j->none)
+            continue; /* no size of this subset meets the service level */
+        const double pi = x->slo ? j->pts[2] : j->pts[0], po = x->slo ? j->pts[3] : j->pts[1];
+        /* with a service level, the subset's optimum too, where it is another point */
+        apart[i] = j->pts[0] != pi || j->pts[1] != po;
+        if (x->slo && apart[i] && (j->pts[0] != 0 || j->pts[1] != 0)) {
+            basis[n] = TP_BASIS_OPTIMAL;
+            ri[n] = j->pts[0];
+            ro[n] = j->pts[1];
+            set[n] = j->set;
+            lane_opt[i] = n++;
+        }
+        if (pi == 0 && po == 0)
+            continue; /* no reservation: compared apart */
+        basis[n] = x->slo ? TP_BASIS_SLO : TP_BASIS_OPTIMAL;
+        ri[n] = pi;
+        ro[n] = po;
+        set[n] = j->set;
+        lane_of[i] = n++;
+    }
+    if ((rc = tier_candidates_split(x->d, &x->p, x->o, n, basis, ri, ro, set, x->months,
+                                    x->threads, all->cand, err)) != TP_OK)
+        goto cleanup;
+    for (size_t i = 0; i < n_sets; i++) {
+        const subset_job *j = &all->job[i];
+        if (lane_opt[i] != SIZE_MAX &&
+            (!x->have_best_opt || cheaper(&all->cand[lane_opt[i]], &x->best_opt))) {
+            x->best_opt = all->cand[lane_opt[i]];
             x->have_best_opt = 1;
         }
+        if (lane_of[i] == SIZE_MAX)
+            continue;
+        const tp_candidate *ci = &all->cand[lane_of[i]];
+        if (x->slo && !apart[i] && (!x->have_best_opt || cheaper(ci, &x->best_opt))) {
+            x->best_opt = *ci;
+            x->have_best_opt = 1;
+        }
+        if (out->n_routes < sizeof out->routes / sizeof out->routes[0]) {
+            tp_route_option *ro_ = &out->routes[out->n_routes++];
+            ro_->routed = ci->routed_tiers;
+            ro_->input_tpm = ci->input_tpm;
+            ro_->output_tpm = ci->output_tpm;
+            ro_->total_usd = ci->sim.total_usd;
+            ro_->savings_usd = ci->sim.savings_usd;
+        }
+        if (!x->have_best || cheaper(ci, &x->best)) {
+            x->best = *ci;
+            x->best_set = j->set;
+            x->have_best = 1;
+        }
+        out->grid_input_points = j->grid_input_points;
+        out->grid_output_points = j->grid_output_points;
+        out->break_even_utilization_input = j->break_even_input;
+        out->break_even_utilization_output = j->break_even_output;
     }
-    if (ri == 0 && ro == 0)
-        return TP_OK; /* no reservation: compared apart */
-    tp_candidate c;
-    rc = tier_candidate(x->d, &x->p, o, x->slo ? TP_BASIS_SLO : TP_BASIS_OPTIMAL, ri, ro, set,
-                        x->months, &c, err);
-    if (rc != TP_OK)
-        return rc;
-    if (out->n_routes < sizeof out->routes / sizeof out->routes[0]) {
-        tp_route_option *ro_ = &out->routes[out->n_routes++];
-        ro_->routed = c.routed_tiers;
-        ro_->input_tpm = ri;
-        ro_->output_tpm = ro;
-        ro_->total_usd = c.sim.total_usd;
-        ro_->savings_usd = c.sim.savings_usd;
-    }
-    if (x->slo && !opt_apart && (!x->have_best_opt || cheaper(&c, &x->best_opt))) {
-        x->best_opt = c;
-        x->have_best_opt = 1;
-    }
-    if (!x->have_best || cheaper(&c, &x->best)) {
-        x->best = c;
-        x->best_set = set;
-        x->have_best = 1;
-    }
-    out->grid_input_points = x->probe.grid_input_points;
-    out->grid_output_points = x->probe.grid_output_points;
-    out->break_even_utilization_input = x->probe.break_even_utilization_input;
-    out->break_even_utilization_output = x->probe.break_even_utilization_output;
-    return TP_OK;
+cleanup:
+    free(all);
+    return rc;
 }
 
 /* The percentile candidates of the chosen subset, simulated by tier; a percentile that
- * rounds to 0 on one side only is raised to that side's minimum (the joint rule). */
+ * rounds to 0 on one side only is raised to that side's minimum (the joint rule). The points
+ * are tp_recommend_run's percentile candidates of the subset's sum (no service level, no
+ * quota): the percentiles of its effective input and output on the grids its search used,
+ * taken here without running that search again. */
+/* The percentiles of the chosen subset's effective input (task 0) and output (task 1). */
+typedef struct pct_job {
+    const double *v[2];
+    size_t n;
+    tp_summary sum[2];
+    tp_status rc[2];
+    tp_error err[2];
+} pct_job;
+
+static tp_status pct_task(void *arg, void *ctx, size_t i)
+{
+    pct_job *j = arg;
+    (void)ctx;
+    j->rc[i] = tp_stats_summarize(j->v[i], j->n, &j->sum[i], &j->err[i]);
+    return j->rc[i];
+}
+
 static tp_status percentiles(tiers_run *x, tp_recommendation *out, size_t *nc, tp_error *err)
 {
-    tp_recommendation one;
+    const size_t n = x->d->minutes;
     routed_fill(&x->r, x->d, x->best_set, x->present, x->o, x->price->quota_output_weight);
-    tp_rec_options plain = *x->o;
-    /* only the percentiles are read: no service level, no quota needed for them */
-    plain.has_max_spill_minutes_pct = plain.has_max_throttled_minutes = 0;
-    plain.quota_tpm = 0;
-    if (plain.spill_to == TP_SPILL_TO_NONE)
-        plain.spill_to = TP_SPILL_TO_STANDARD;
-    const rec_batch b = {.one_pass = 1};
-    tp_status rc = rec_run_batch(&x->r.d, x->price, &plain, &b, &one, err);
-    if (rc != TP_OK)
-        return rc;
-    const double min_i = x->p.reserved_minimum_input_tpm, min_o = x->p.reserved_minimum_output_tpm;
-    for (size_t k = 0; k < 4; k++) {
-        double ri = one.candidates[k].input_tpm, ro = one.candidates[k].output_tpm;
-        if ((ri == 0) != (ro == 0) && (min_i > 0 || min_o > 0)) {
-            ri = ri > min_i ? ri : min_i;
-            ro = ro > min_o ? ro : min_o;
-        }
-        rc = tier_candidate(x->d, &x->p, x->o, one.candidates[k].basis, ri, ro, x->best_set,
-                            x->months, &out->candidates[(*nc)++], err);
-        if (rc != TP_OK)
-            return rc;
+    /* the effective input as rec_terms_fill computes it; the output is the routed sum */
+    double *e = rec_scratch_get(&x->scr, REC_SCR_E, n * sizeof *e);
+    if (e == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    double max_e = 0, max_o = 0;
+    for (size_t k = 0; k < n; k++) {
+        e[k] = tp_simulate_burn_down_tpm(x->r.in[k], x->r.cr[k], x->r.cw[k],
+                                         x->p.burn_down_cache_read, x->p.burn_down_cache_write);
+        max_e = e[k] > max_e ? e[k] : max_e;
+        max_o = x->r.out[k] > max_o ? x->r.out[k] : max_o;
     }
-    return TP_OK;
+    rec_grid gi, go;
+    tp_status rc;
+    pct_job pj;
+    memset(&pj, 0, sizeof pj);
+    pj.v[0] = e;
+    pj.v[1] = x->r.out;
+    pj.n = n;
+    const pool_spec spec = {2, x->threads, 0, pct_task, NULL, NULL, &pj};
+    size_t failed = 2;
+    if ((rc = rec_grid_init(&gi, x->p.reserved_minimum_input_tpm, x->p.reserved_step_tpm, max_e,
+                            err)) != TP_OK ||
+        (rc = rec_grid_init(&go, x->p.reserved_minimum_output_tpm, x->p.reserved_step_tpm,
+                            max_o, err)) != TP_OK ||
+        (rc = pool_run(&spec, &failed, err)) != TP_OK)
+        return rc;
+    if (failed < 2) {
+        if (err != NULL)
+            *err = pj.err[failed];
+        return pj.rc[failed];
+    }
+    const tp_summary se = pj.sum[0], so = pj.sum[1];
+    const double pe[4] = {se.p25_tpm, se.p50_tpm, se.p90_tpm, se.p99_tpm};
+    const double po[4] = {so.p25_tpm, so.p50_tpm, so.p90_tpm, so.p99_tpm};
+    const tp_basis basis[4] = {TP_BASIS_P25, TP_BASIS_P50, TP_BASIS_P90, TP_BASIS_P99};
+    const tp_route_set set[4] = {x->best_set, x->best_set, x->best_set, x->best_set};
+    const double min_i = x->p.reserved_minimum_input_tpm, min_o = x->p.reserved_minimum_output_tpm;
+    double ri[4], ro[4];
+    for (size_t k = 0; k < 4; k++) {
+        /* a percentile that rounds a hair above the largest demand may land one past the
+         * grid, as tp_recommend_run's may */
+        ri[k] = rec_gp(&gi, rec_g_ceil(&gi, pe[k]));
+        ro[k] = rec_gp(&go, rec_g_ceil(&go, po[k]));
+        if ((ri[k] == 0) != (ro[k] == 0) && (min_i > 0 || min_o > 0)) {
+            ri[k] = ri[k] > min_i ? ri[k] : min_i;
+            ro[k] = ro[k] > min_o ? ro[k] : min_o;
+        }
+    }
+    rc = tier_candidates_split(x->d, &x->p, x->o, 4, basis, ri, ro, set, x->months,
+                               x->threads, &out->candidates[*nc], err);
+    if (rc == TP_OK)
+        *nc += 4;
+    return rc;
 }
 
 /* Short on purpose: the text and JSON name the catalog's source and date beside it, and a
@@ -278,14 +552,26 @@ static void not_offered_reason(tp_recommendation *out, const tp_rec_options *o,
 tp_status tp_recommend_tiers_run(const tp_tier_demand *d, const tp_model_price *price,
                                  const tp_rec_options *o, tp_recommendation *out, tp_error *err)
 {
+    return rec_tiers_run(d, price, o, subset_threads(MAX_SUBSETS), out, err);
+}
+
+tp_status rec_tiers_run(const tp_tier_demand *d, const tp_model_price *price,
+                        const tp_rec_options *o, size_t threads, tp_recommendation *out,
+                        tp_error *err)
+{
     tiers_run x;
-    tp_candidate nores, allp, all_spill;
+    tp_candidate base[3]; /* no reservation, all Priority, every minute spilling */
+    const tp_candidate *nores = &base[0], *allp = &base[1], *all_spill = &base[2];
     size_t nc = 0;
     memset(&x, 0, sizeof x);
+    memset(base, 0, sizeof base);
     memset(out, 0, sizeof *out);
     x.d = d;
     x.price = price;
     x.o = o;
+    if (threads == 0) /* one per processor */
+        threads = subset_threads(MAX_SUBSETS);
+    x.threads = threads;
     x.slo = o->has_max_spill_minutes_pct || o->has_max_throttled_minutes ||
             o->spill_to == TP_SPILL_TO_NONE;
     out->tiered = 1;
@@ -322,17 +608,20 @@ tp_status tp_recommend_tiers_run(const tp_tier_demand *d, const tp_model_price *
     out->term_discount = discount;
     out->break_even_utilization_input = out->break_even_utilization_output = NAN;
     /* no reservation, all Priority, and every minute with traffic as spilling (for the
-     * service level's "no reservation") */
-    if ((rc = tier_candidate(d, &x.p, o, TP_BASIS_ON_DEMAND, 0, 0, 0, x.months, &nores, err)) !=
-            TP_OK ||
-        (rc = tier_candidate(d, &x.p, o, TP_BASIS_ALL_PRIORITY, 0, 0, 0, x.months, &allp, err)) !=
-            TP_OK ||
-        (rc = tier_candidate(d, &x.p, o, TP_BASIS_OPTIMAL, 0, 0, TP_ROUTE_ALL, x.months,
-                             &all_spill, err)) != TP_OK)
+     * service level's "no reservation") are simulated with the subsets' points below; their
+     * options are checked first, so that a bad one fails before any search */
+    tp_sim_options so;
+    candidate_options(o, TP_BASIS_ON_DEMAND, 0, 0, 0, &so);
+    if ((rc = sim_check(&x.p, &so, err)) != TP_OK)
         return rc;
     if (!search) {
-        out->candidates[nc++] = nores;
-        out->candidates[nc++] = allp;
+        const tp_basis basis[2] = {TP_BASIS_ON_DEMAND, TP_BASIS_ALL_PRIORITY};
+        const double zero[2] = {0, 0};
+        const tp_route_set none[2] = {0, 0};
+        if ((rc = tier_candidates(d, &x.p, o, 2, basis, zero, zero, none, x.months,
+                                  out->candidates, err)) != TP_OK)
+            return rc;
+        nc = 2;
         out->recommended = 0;
         out->n_candidates = nc;
         not_offered_reason(out, o, price);
@@ -341,21 +630,22 @@ tp_status tp_recommend_tiers_run(const tp_tier_demand *d, const tp_model_price *
     if ((rc = routed_alloc(&x.r, d->minutes, o->quota_tpm > 0, err)) != TP_OK)
         goto cleanup;
     const tp_route_set free_tiers = x.present & ~RES_BIT;
+    tp_route_set sets[MAX_SUBSETS];
+    size_t n_sets = 0;
     if (o->route_tiers != 0) {
-        rc = search_subset(&x, o->route_tiers | RES_BIT, out, err);
+        sets[n_sets++] = o->route_tiers | RES_BIT;
     } else {
         /* every subset of the tiers with traffic (at most 2^3) */
         for (tp_route_set s = free_tiers;; s = (s - 1) & free_tiers) {
-            if (((s | RES_BIT) & x.present) != 0 &&
-                (rc = search_subset(&x, s | RES_BIT, out, err)) != TP_OK)
-                goto cleanup;
+            if (((s | RES_BIT) & x.present) != 0)
+                sets[n_sets++] = s | RES_BIT;
             if (s == 0)
                 break;
         }
     }
-    if (rc != TP_OK)
+    if ((rc = search_subsets(&x, sets, n_sets, threads, base, out, err)) != TP_OK)
         goto cleanup;
-    const int nores_ok = meets(&nores, o, x.slo, (double)all_spill.sim.spill_minutes);
+    const int nores_ok = meets(nores, o, x.slo, (double)all_spill->sim.spill_minutes);
     if (!x.have_best && !nores_ok) {
         rc = tp_error_set(err, TP_ERR_INVALID,
                           "no reservation on the grid meets the service level");
@@ -368,24 +658,24 @@ tp_status tp_recommend_tiers_run(const tp_tier_demand *d, const tp_model_price *
         goto cleanup;
     /* no reservation wins unless a reservation is cheaper (ties: no reservation) */
     const int pick_nores =
-        nores_ok && (!x.have_best || nores.sim.total_usd <= x.best.sim.total_usd);
-    tp_candidate chosen = pick_nores ? nores : x.best;
+        nores_ok && (!x.have_best || nores->sim.total_usd <= x.best.sim.total_usd);
+    tp_candidate chosen = pick_nores ? *nores : x.best;
     /* the optimum: with a service level, the cheapest whatever its spill minutes (the
      * throttling bound holds for every candidate) */
     tp_candidate optimum = chosen;
     if (x.slo) {
-        const int nores_opt = meets(&nores, o, 0, 0);
-        if (x.have_best_opt && (!nores_opt || cheaper(&x.best_opt, &nores)))
+        const int nores_opt = meets(nores, o, 0, 0);
+        if (x.have_best_opt && (!nores_opt || cheaper(&x.best_opt, nores)))
             optimum = x.best_opt;
         else if (nores_opt)
-            optimum = nores;
+            optimum = *nores;
     }
     optimum.basis = TP_BASIS_OPTIMAL;
     if (!x.slo)
         out->recommended = nc;
     out->candidates[nc++] = optimum;
-    out->candidates[nc++] = nores;
-    out->candidates[nc++] = allp;
+    out->candidates[nc++] = *nores;
+    out->candidates[nc++] = *allp;
     if (x.slo) {
         chosen.basis = TP_BASIS_SLO;
         out->recommended = nc;
@@ -395,5 +685,6 @@ tp_status tp_recommend_tiers_run(const tp_tier_demand *d, const tp_model_price *
     rec_write_reason(out, o, x.slo, d->minutes, &out->candidates[out->recommended]);
 cleanup:
     routed_free(&x.r);
+    rec_scratch_free(&x.scr);
     return rc;
 }

@@ -22,4 +22,15 @@ double sim_tiers_quota_use(const tp_tier_demand *d, tp_route_set routed, tp_rout
 sim_quota sim_tiers_minute_quota(const tp_sim_options *o, double out_weight, double u,
                                  double *thr_u);
 
+/* Most plans sim_tiers_run_many simulates in one pass: no reservation, all Priority, every
+ * minute spilling, and the optimum of each of the 8 routing subsets. */
+#define SIM_TIERS_MAX_LANES 11
+
+/* tp_simulate_tiers_run of (o[l], routed[l]) into out[l] for l < n (at most
+ * SIM_TIERS_MAX_LANES), each bit for bit what a run of its own gives, in one pass over d: the
+ * tokens and baseline, which do not depend on the plan, are summed once. */
+tp_status sim_tiers_run_many(const tp_tier_demand *d, const tp_model_price *p,
+                             const tp_sim_options *o, const tp_route_set *routed, size_t n,
+                             tp_sim_tiers_result *out, tp_error *err);
+
 #endif
