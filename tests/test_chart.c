@@ -401,14 +401,106 @@ static void test_key_labels_present(void)
     svg = render(1, 1, NULL); /* the y axis title is the escaped name */
     CU_ASSERT_PTR_NOT_NULL(strstr(svg, "&amp; co (TPM)</text>"));
     free(svg);
-    svg = render(5, 1, NULL); /* four long names share the legend row: each cut, none lost */
+    svg = render(5, 1, NULL); /* four long names in the legend: each whole, none lost */
     CU_ASSERT_PTR_NOT_NULL(strstr(svg, ">TPM (line: P50, band: P10 to P90)</text>"));
-    CU_ASSERT_EQUAL(count(svg, ">us.anthropic."), 4);
+    for (size_t j = 0; j < 4; j++) {
+        char name[300], *want = NULL;
+        strbuf e = {0};
+        chart_escape(&e, long_name(name, sizeof name, j));
+        CU_ASSERT_EQUAL_FATAL(sb_finish(&e, &want, NULL), TP_OK);
+        CU_ASSERT_PTR_NOT_NULL(strstr(svg, want));
+        free(want);
+    }
     free(svg);
     svg = render(1, 0, NULL);
     CU_ASSERT_PTR_NOT_NULL(strstr(svg, ">P99 120K</text>"));
     CU_ASSERT_PTR_NOT_NULL(strstr(svg, ">P25 31.0K</text>"));
     free(svg);
+}
+
+/* Nothing from input is cut in any chart: no "..." in any sample, typical or adversarial
+ * (their titles, captions, legends, series names and model ids hold none). */
+static void test_nothing_cut(void)
+{
+    for (size_t i = 0; i < N_SAMPLES; i++)
+        for (int adv = 0; adv <= 1; adv++) {
+            char *svg = render(i, adv, NULL);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(svg);
+            if (strstr(svg, "...") != NULL)
+                printf("\n  %s (%s): cut\n", samples[i].name, adv ? "adv" : "typ");
+            CU_ASSERT_PTR_NULL(strstr(svg, "..."));
+            free(svg);
+        }
+}
+
+/* Line breaks: after . - : / _ @ or a space in the line's second half, else between
+ * characters, never inside a UTF-8 sequence. */
+static void test_wrap(void)
+{
+    /* "us.anthropic.claude-sonnet-4-5-20250929-v1:0" at 36: its first 36 characters end
+     * "...-4-5-20250"; the last '-' among them is the 31st, so the line is 31 bytes and the
+     * rest (13) fits the second */
+    const char *sonnet = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    CU_ASSERT_EQUAL(chart_wrap_next(sonnet, 36), 31u);
+    CU_ASSERT_EQUAL(chart_wrap_lines(sonnet, 36), 2u);
+    CU_ASSERT_EQUAL(chart_wrap_width(sonnet, 36), 31u);
+    CU_ASSERT_EQUAL(chart_wrap_lines(sonnet, 44), 1u); /* it fits: whole on one line */
+    CU_ASSERT_EQUAL(chart_wrap_next(sonnet, 44), 44u);
+    /* a '-' only in the first half (the 3rd of 10) is no break: 10 characters, then 10 */
+    CU_ASSERT_EQUAL(chart_wrap_next("ab-cdefghijklmnopqr", 10), 10u);
+    CU_ASSERT_EQUAL(chart_wrap_lines("", 10), 1u);
+    /* 300 x "\xc3\xa9" (2 bytes each) at 36: 8 full lines of 72 bytes, a 9th of 12 chars */
+    char e[601];
+    for (int k = 0; k < 300; k++)
+        memcpy(e + 2 * k, "\xc3\xa9", 2);
+    e[600] = '\0';
+    CU_ASSERT_EQUAL(chart_wrap_next(e, 36), 72u);
+    CU_ASSERT_EQUAL(chart_wrap_lines(e, 36), 9u);
+    CU_ASSERT_EQUAL(chart_wrap_width(e, 36), 36u);
+}
+
+/* The viewBox height of a chart. */
+static double svg_height(const char *svg)
+{
+    const char *p = strstr(svg, "viewBox=\"0 0 960 ");
+    return p != NULL ? atof(p + strlen("viewBox=\"0 0 960 ")) : -1;
+}
+
+/* A fleet row grows 13 units for each extra line of its id, and the id is whole in the
+ * chart: a one-line fleet is 66 + 8 + 26 + 58 = 158 high (CHART_TOP + 8, a row, the bottom);
+ * a 200-character id of "abcdefghi-" x 20 wraps at 36 after the 3rd '-' of each line (30
+ * characters), so takes 7 lines (6 x 30 + 20): 6 more lines, 6 x 13 = 78 more units. */
+static void test_fleet_row_grows(void)
+{
+    char id[201];
+    for (int k = 0; k < 20; k++)
+        memcpy(id + 10 * k, "abcdefghi-", 10);
+    id[200] = '\0';
+    CU_ASSERT_EQUAL(chart_wrap_lines(id, 36), 7u);
+    const char *ids[2] = {"meta.llama3-70b", id};
+    double h[2];
+    for (int k = 0; k < 2; k++) {
+        chart_fleet_bar bar = {ids[k], 100, 20, 120, 150};
+        chart_fleet_args a = {{"fleet", "Fleet", "One model."}, &bar, 1};
+        strbuf b = {0};
+        char *svg = NULL;
+        chart_layout lay = {0};
+        CU_ASSERT_EQUAL_FATAL(chart_fleet(&b, &a, &lay, NULL), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(sb_finish(&b, &svg, NULL), TP_OK);
+        h[k] = svg_height(svg);
+        CU_ASSERT_TRUE(well_formed(svg));
+        char want[300];
+        snprintf(want, sizeof want, k == 0 ? ">%s</text>" : "<title>%s</title><tspan", ids[k]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(svg, want));
+        CU_ASSERT_EQUAL(count(svg, "<tspan"), k == 0 ? 0 : 7);
+        for (size_t p = 0; p < lay.n; p++)
+            for (size_t q = p + 1; q < lay.n; q++)
+                CU_ASSERT_FALSE(chart_boxes_overlap(&lay.box[p], &lay.box[q]));
+        chart_layout_free(&lay);
+        free(svg);
+    }
+    CU_ASSERT_DOUBLE_EQUAL(h[0], 158, 0);
+    CU_ASSERT_DOUBLE_EQUAL(h[1], 158 + 78, 0);
 }
 
 static void test_boxes_overlap(void)
@@ -481,6 +573,9 @@ void register_tests(void)
     CU_add_test(s, "every chart is well-formed XML", test_well_formed);
     CU_add_test(s, "no two labels overlap", test_labels_never_overlap);
     CU_add_test(s, "the labels that matter are placed", test_key_labels_present);
+    CU_add_test(s, "nothing from input is cut", test_nothing_cut);
+    CU_add_test(s, "wrapping breaks lines well", test_wrap);
+    CU_add_test(s, "a fleet row grows with its id's lines", test_fleet_row_grows);
     CU_add_test(s, "box overlap", test_boxes_overlap);
     CU_add_test(s, "downsampling keeps each column's min and max", test_downsample_keeps_peaks);
     CU_add_test(s, "a year stays small and keeps its peak",

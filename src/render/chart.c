@@ -166,60 +166,121 @@ int cx_text(chart_cx *c, double x, double y, int anchor, double size, const char
     return place(c, x, y, anchor, size, text != NULL ? text : "", NULL, attrs, dy, tries);
 }
 
-/* Byte offset of character k of s (or of its end). */
-static size_t char_offset(const char *s, size_t k)
+/* Characters that end a line well when an id wraps: after them the id reads on
+ * ("us.anthropic.claude-sonnet-4-5-" / "20250929-v1:0"). */
+static int good_break(char ch)
 {
-    size_t i = 0, chars = 0;
-    for (; s[i] != '\0'; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == k)
-            break;
-    return i;
+    return ch != '\0' && strchr(".-:/_ @", ch) != NULL;
 }
 
-void chart_cut(char *dst, size_t size, const char *src, size_t max_chars)
+size_t chart_wrap_next(const char *s, size_t max_chars)
 {
-    size_t n = chart_chars(src);
-    if (max_chars < 5)
-        max_chars = 5;
-    size_t head = n, tail = 0;
-    if (n > max_chars) {
-        head = (max_chars - 2) / 2;
-        tail = max_chars - 3 - head;
+    size_t chars = 0, i = 0, brk = 0;
+    if (max_chars < 1)
+        max_chars = 1;
+    while (s[i] != '\0') {
+        if (chars == max_chars)
+            break; /* the line is full and more follows */
+        size_t j = i + 1;
+        while (s[j] != '\0' && ((unsigned char)s[j] & 0xC0) == 0x80)
+            j++; /* never inside a UTF-8 sequence */
+        chars++;
+        if (good_break(s[i]) && 2 * chars >= max_chars)
+            brk = j; /* a break in the line's second half: short lines are no better */
+        i = j;
     }
-    size_t hb = char_offset(src, head), tb = tail > 0 ? char_offset(src, n - tail) : strlen(src);
-    size_t tlen = strlen(src + tb);
-    if (hb + 3 + (tail > 0 ? tlen : 0) + 1 > size) { /* too long for dst: keep the head only */
-        hb = 0;
-        for (size_t i = 0; src[i] != '\0' && i + 4 < size; i++)
-            if (((unsigned char)src[i] & 0xC0) != 0x80)
-                hb = i;
-        memcpy(dst, src, hb);
-        snprintf(dst + hb, size - hb, "...");
-        return;
-    }
-    memcpy(dst, src, hb);
-    if (tail > 0)
-        snprintf(dst + hb, size - hb, "...%s", src + tb);
-    else
-        dst[hb] = '\0';
+    return s[i] == '\0' || brk == 0 ? i : brk;
 }
 
-int cx_text_cut(chart_cx *c, double x, double y, int anchor, double size, const char *text,
-                size_t max_chars, const char *attrs)
+size_t chart_wrap_lines(const char *s, size_t max_chars)
 {
+    size_t n = 1;
+    if (s == NULL)
+        return 1;
+    for (size_t i = chart_wrap_next(s, max_chars); s[i] != '\0';
+         i += chart_wrap_next(s + i, max_chars))
+        n++;
+    return n;
+}
+
+size_t chart_wrap_width(const char *s, size_t max_chars)
+{
+    size_t widest = 0;
+    if (s == NULL)
+        return 0;
+    for (size_t i = 0;;) {
+        size_t len = chart_wrap_next(s + i, max_chars), chars = 0;
+        for (size_t j = 0; j < len; j++)
+            chars += ((unsigned char)s[i + j] & 0xC0) != 0x80;
+        widest = chars > widest ? chars : widest;
+        i += len;
+        if (s[i] == '\0')
+            return widest;
+    }
+}
+
+/* Copies line k's bytes (len) into line and returns its box for a label anchored at x. */
+static chart_box line_box(char *line, const char *src, size_t len, double x, double y,
+                          int anchor, double size, double shift)
+{
+    memcpy(line, src, len);
+    line[len] = '\0';
+    double w = (double)chart_chars(line) * size * 0.6;
+    double x0 = anchor == ANCHOR_START ? x : anchor == ANCHOR_MIDDLE ? x - w / 2 : x - w;
+    chart_box bx = {x0 + shift, y - 0.8 * size, w, size};
+    return bx;
+}
+
+size_t cx_text_wrap(chart_cx *c, double x, double y, int anchor, double size, const char *text,
+                    size_t max_chars, double line_h, const char *attrs)
+{
+    static const char *const anchors[] = {"start", "middle", "end"};
     if (text == NULL)
         text = "";
-    if (chart_chars(text) <= max_chars || max_chars < 5)
-        return place(c, x, y, anchor, size, text, NULL, attrs, 0, 0);
-    size_t cap = strlen(text) + 4;
-    char *cut = malloc(cap);
-    if (cut == NULL) {
+    size_t n = chart_wrap_lines(text, max_chars);
+    if (n == 1)
+        return (size_t)place(c, x, y, anchor, size, text, NULL, attrs, 0, 0);
+    char *line = malloc(strlen(text) + 1);
+    if (line == NULL) {
         c->nomem = 1;
         return 0;
     }
-    chart_cut(cut, cap, text, max_chars);
-    int placed = place(c, x, y, anchor, size, cut, text, attrs, 0, 0);
-    free(cut);
+    /* one shift for every line, from the widest, so that the lines stay aligned */
+    double w = (double)chart_wrap_width(text, max_chars) * size * 0.6;
+    double x0 = anchor == ANCHOR_START ? x : anchor == ANCHOR_MIDDLE ? x - w / 2 : x - w;
+    double shift = x0 < 1 ? 1 - x0 : x0 + w > CHART_WIDTH - 1 ? CHART_WIDTH - 1 - x0 - w : 0;
+    size_t placed = 0;
+    for (size_t i = 0, k = 0; k < n; k++) {
+        size_t len = chart_wrap_next(text + i, max_chars);
+        chart_box bx = line_box(line, text + i, len, x, y + (double)k * line_h, anchor, size,
+                                shift);
+        if (!free_spot(c, &bx))
+            goto cleanup; /* dropped whole, never in part */
+        i += len;
+    }
+    sb_printf(c->b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%g\"", x + shift, y, size);
+    if (anchor != ANCHOR_START)
+        sb_printf(c->b, " text-anchor=\"%s\"", anchors[anchor]);
+    if (attrs != NULL)
+        sb_printf(c->b, " %s", attrs);
+    /* the whole string once more, as one: a tooltip, and what a reader copies or searches */
+    sb_puts(c->b, "><title>");
+    chart_escape(c->b, text);
+    sb_puts(c->b, "</title>");
+    for (size_t i = 0, k = 0; k < n; k++) {
+        size_t len = chart_wrap_next(text + i, max_chars);
+        double yk = y + (double)k * line_h;
+        if (record(c, line_box(line, text + i, len, x, yk, anchor, size, shift)) != 0)
+            break;
+        sb_printf(c->b, "<tspan x=\"%.1f\" y=\"%.1f\">", x + shift, yk);
+        chart_escape(c->b, line);
+        sb_puts(c->b, "</tspan>");
+        i += len;
+    }
+    sb_puts(c->b, "</text>\n");
+    placed = n;
+cleanup:
+    free(line);
     return placed;
 }
 
@@ -279,6 +340,11 @@ double chart_x(chart_area a, chart_scale s, double v)
     return a.x + (v - s.lo) / (s.hi - s.lo) * a.w;
 }
 
+double chart_axis_y_extra(const char *title)
+{
+    return (double)(chart_wrap_lines(title != NULL ? title : "", AXIS_Y_CHARS) - 1) * AXIS_Y_LINE;
+}
+
 void chart_axis_y(chart_cx *c, chart_area a, chart_scale s, int kind, const char *title)
 {
     int n = (int)floor((s.hi - s.lo) / s.step + 0.5);
@@ -292,7 +358,9 @@ void chart_axis_y(chart_cx *c, chart_area a, chart_scale s, int kind, const char
         axis_num(num, v, kind, s.step);
         cx_text(c, a.x - 6, chart_y(a, s, v) + 4, ANCHOR_END, CHART_FONT, num, NULL, 0, 0);
     }
-    cx_text_cut(c, a.x, a.y - 7, ANCHOR_START, 12, title, 60, "font-weight=\"bold\"");
+    /* lines above the first, so that the last sits just above the area */
+    cx_text_wrap(c, a.x, a.y - 7 - chart_axis_y_extra(title), ANCHOR_START, 12, title,
+                 AXIS_Y_CHARS, AXIS_Y_LINE, "font-weight=\"bold\"");
 }
 
 void chart_axis_x(chart_cx *c, chart_area a, chart_scale s, int kind, const char *title)
@@ -309,7 +377,7 @@ void chart_axis_x(chart_cx *c, chart_area a, chart_scale s, int kind, const char
         axis_num(num, v, kind, s.step);
         cx_text(c, chart_x(a, s, v), bottom + 16, ANCHOR_MIDDLE, CHART_FONT, num, NULL, 0, 0);
     }
-    cx_text_cut(c, a.x + a.w / 2, bottom + 33, ANCHOR_MIDDLE, 12, title, 100, NULL);
+    cx_text(c, a.x + a.w / 2, bottom + 33, ANCHOR_MIDDLE, 12, title, NULL, 0, 0);
 }
 
 void chart_axes_lines(chart_cx *c, chart_area a)
@@ -318,68 +386,92 @@ void chart_axes_lines(chart_cx *c, chart_area a)
               CHART_INK, a.x, a.y, a.y + a.h, a.x + a.w);
 }
 
-static void swatch(chart_cx *c, const chart_legend_item *it, double x)
+static void swatch(chart_cx *c, const chart_legend_item *it, double x, double y)
 {
     const char *dash = it->dash != NULL ? it->dash : "none";
+    double top = y - 10; /* the swatch spans the label's line: 12 units from 10 above it */
     switch (it->kind) {
     case LEG_LINE:
-        sb_printf(c->b, "<path d=\"M%.1f 38h18\" stroke=\"%s\" stroke-width=\"2.5\" "
-                  "stroke-dasharray=\"%s\"/>\n", x, it->color, dash);
+        sb_printf(c->b, "<path d=\"M%.1f %.1fh18\" stroke=\"%s\" stroke-width=\"2.5\" "
+                  "stroke-dasharray=\"%s\"/>\n", x, top + 6, it->color, dash);
         break;
     case LEG_FILL:
-        sb_printf(c->b, "<rect x=\"%.1f\" y=\"32\" width=\"18\" height=\"12\" fill=\"%s\" "
-                  "stroke=\"%s\"/>\n", x, it->color, CHART_INK);
+        sb_printf(c->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"12\" fill=\"%s\" "
+                  "stroke=\"%s\"/>\n", x, top, it->color, CHART_INK);
         break;
     case LEG_HATCH:
-        sb_printf(c->b, "<rect x=\"%.1f\" y=\"32\" width=\"18\" height=\"12\" "
-                  "fill=\"url(#%s-%s)\" stroke=\"%s\"/>\n", x, c->id, it->color, CHART_INK);
+        sb_printf(c->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"12\" "
+                  "fill=\"url(#%s-%s)\" stroke=\"%s\"/>\n", x, top, c->id, it->color,
+                  CHART_INK);
         break;
     case LEG_FAN: /* a band with its middle line */
-        sb_printf(c->b, "<rect x=\"%.1f\" y=\"32\" width=\"18\" height=\"12\" fill=\"%s\" "
-                  "fill-opacity=\"0.18\"/><path d=\"M%.1f 38h18\" stroke=\"%s\" "
-                  "stroke-width=\"2.5\" stroke-dasharray=\"%s\"/>\n", x, it->color, x, it->color,
-                  dash);
+        sb_printf(c->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"12\" fill=\"%s\" "
+                  "fill-opacity=\"0.18\"/><path d=\"M%.1f %.1fh18\" stroke=\"%s\" "
+                  "stroke-width=\"2.5\" stroke-dasharray=\"%s\"/>\n", x, top, it->color, x,
+                  top + 6, it->color, dash);
         break;
     case LEG_DOT:
-        sb_printf(c->b, "<circle cx=\"%.1f\" cy=\"38\" r=\"4\" fill=\"%s\" stroke=\"%s\"/>\n",
-                  x + 9, it->color, CHART_INK);
+        sb_printf(c->b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" stroke=\"%s\"/>\n",
+                  x + 9, top + 6, it->color, CHART_INK);
         break;
     default:
-        sb_printf(c->b, "<path d=\"M%.1f 32l6 6-6 6-6-6z\" fill=\"%s\" stroke=\"%s\"/>\n",
-                  x + 9, it->color, CHART_INK);
+        sb_printf(c->b, "<path d=\"M%.1f %.1fl6 6-6 6-6-6z\" fill=\"%s\" stroke=\"%s\"/>\n",
+                  x + 9, top, it->color, CHART_INK);
     }
+}
+
+/* Lays the legend out from baseline y0: items flow left to right and start a new row when
+ * the row is full; a label longer than a row wraps. Draws when c is not NULL. Returns the
+ * height beyond one row. */
+static double legend_flow(chart_cx *c, const chart_legend_item *items, size_t n, double y0)
+{
+    double x = 10, y = y0, row_extra = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *label = items[i].label != NULL ? items[i].label : "";
+        size_t lines = chart_wrap_lines(label, LEGEND_CHARS);
+        double w = 22 + (double)chart_wrap_width(label, LEGEND_CHARS) * CHART_FONT * 0.6;
+        if (x > 10 && x + w > CHART_WIDTH - 10) { /* a new row under the tallest item */
+            y += LEGEND_ROW + row_extra;
+            x = 10;
+            row_extra = 0;
+        }
+        double extra = (double)(lines - 1) * LEGEND_LINE;
+        row_extra = extra > row_extra ? extra : row_extra;
+        if (c != NULL) {
+            swatch(c, &items[i], x, y);
+            cx_text_wrap(c, x + 22, y, ANCHOR_START, CHART_FONT, label, LEGEND_CHARS,
+                         LEGEND_LINE, NULL);
+        }
+        x += w + 16;
+    }
+    return y - y0 + row_extra;
+}
+
+double chart_legend_extra(const chart_legend_item *items, size_t n)
+{
+    return legend_flow(NULL, items, n, 0);
 }
 
 void chart_legend(chart_cx *c, const chart_legend_item *items, size_t n)
 {
-    double x = 10;
-    /* every item gets its share of the row: long names are cut rather than items dropped */
-    double need = 0;
-    for (size_t i = 0; i < n; i++)
-        need += 38 + (double)chart_chars(items[i].label != NULL ? items[i].label : "") *
-                         CHART_FONT * 0.6;
-    double budget = n > 0 ? (CHART_WIDTH - 20) / (double)n - 40 : 0;
-    size_t max_chars = need <= CHART_WIDTH - 20 ? 255
-                       : budget > 60            ? (size_t)(budget / (CHART_FONT * 0.6))
-                                                : 9;
-    for (size_t i = 0; i < n; i++) {
-        char label[256];
-        chart_cut(label, sizeof label, items[i].label != NULL ? items[i].label : "", max_chars);
-        double w = (double)chart_chars(label) * CHART_FONT * 0.6;
-        if (x + 22 + w > CHART_WIDTH - 10)
-            break;
-        swatch(c, &items[i], x);
-        cx_text(c, x + 22, 42, ANCHOR_START, CHART_FONT, label, NULL, 0, 0);
-        x += 22 + w + 16;
-    }
+    legend_flow(c, items, n, c->legend_y);
 }
 
-void cx_begin(chart_cx *c, strbuf *b, chart_layout *lay, const chart_frame *f, double h)
+void cx_begin(chart_cx *c, strbuf *b, chart_layout *lay, const chart_frame *f,
+              const chart_legend_item *leg, size_t n_leg, double extra_top, double body_h)
 {
     memset(c, 0, sizeof *c);
     c->b = b;
     c->lay = lay != NULL ? lay : &c->own;
-    c->h = h;
+    const double title_extra =
+        (double)(chart_wrap_lines(f->title != NULL ? f->title : "", TITLE_CHARS) - 1) *
+        TITLE_LINE;
+    c->legend_y = 42 + title_extra;
+    c->top = title_extra + chart_legend_extra(leg, n_leg) + extra_top;
+    c->h = body_h + c->top +
+           (double)(chart_wrap_lines(f->caption != NULL ? f->caption : "", CAPTION_CHARS) - 1) *
+               CAPTION_LINE;
+    const double h = c->h;
     const char *id = f->id != NULL && f->id[0] != '\0' ? f->id : "chart";
     size_t i = 0;
     for (; id[i] != '\0' && i + 1 < sizeof c->id; i++) {
@@ -407,7 +499,10 @@ void cx_begin(chart_cx *c, strbuf *b, chart_layout *lay, const chart_frame *f, d
               "<rect width=\"6\" height=\"6\" fill=\"#fff\"/>"
               "<path d=\"M0 0V6\" stroke=\"#999\" stroke-width=\"1\"/></pattern></defs>\n", c->id);
     sb_printf(b, "<rect width=\"%d\" height=\"%.0f\" fill=\"#fff\"/>\n", CHART_WIDTH, h);
-    cx_text_cut(c, 10, 20, ANCHOR_START, 15, f->title, 100, "font-weight=\"bold\"");
+    cx_text_wrap(c, 10, 20, ANCHOR_START, 15, f->title, TITLE_CHARS, TITLE_LINE,
+                 "font-weight=\"bold\"");
+    if (n_leg > 0)
+        chart_legend(c, leg, n_leg);
 }
 
 static void cx_release(chart_cx *c)
@@ -423,8 +518,11 @@ void cx_abort(chart_cx *c)
 
 tp_status cx_end(chart_cx *c, const chart_frame *f, tp_error *err)
 {
-    cx_text_cut(c, 10, c->h - 8, ANCHOR_START, 12, f->caption, 128,
-                "font-style=\"italic\" fill=\"#444\"");
+    const char *cap = f->caption != NULL ? f->caption : "";
+    cx_text_wrap(c, 10,
+                 c->h - 8 - (double)(chart_wrap_lines(cap, CAPTION_CHARS) - 1) * CAPTION_LINE,
+                 ANCHOR_START, 12, cap, CAPTION_CHARS, CAPTION_LINE,
+                 "font-style=\"italic\" fill=\"#444\"");
     sb_puts(c->b, "</svg>\n");
     int failed = c->nomem || c->b->failed;
     cx_release(c);

@@ -9,7 +9,11 @@
  *
  * Every text label placed is recorded with an estimated box (width = characters x font size x
  * 0.6, height = font size); a label that would overlap one already placed is nudged or dropped,
- * so that no two boxes overlap. Pass a chart_layout to see the boxes (tests do), or NULL. */
+ * so that no two boxes overlap. Pass a chart_layout to see the boxes (tests do), or NULL.
+ *
+ * No string from input is ever cut (docs/user-guide.md: names are never cut): a long title,
+ * legend label, series name or model id wraps onto more lines and the chart grows to hold it;
+ * a wrapped label carries the whole string once more in a <title>. */
 #ifndef TIERPLAN_CHART_H
 #define TIERPLAN_CHART_H
 
@@ -48,7 +52,7 @@ typedef struct chart_frame {
     const char *id;      /* prefix for element ids (hatch patterns), unique within the page;
                           * characters other than [A-Za-z0-9_-] become '_'. NULL: "chart" */
     const char *title;   /* heading inside the chart */
-    const char *caption; /* one line under the chart: what to look at (cut to fit) */
+    const char *caption; /* a line under the chart: what to look at (wraps when long) */
 } chart_frame;
 
 /* One series of a time series: per-minute (or per-step) values. */
@@ -126,7 +130,8 @@ tp_status chart_heatmap(strbuf *out, const chart_heatmap_args *a, chart_layout *
 
 /* One model of the fleet chart. */
 typedef struct chart_fleet_bar {
-    const char *model;               /* escaped, cut with "..." if long (full id in a tooltip) */
+    const char *model;               /* escaped, never cut: wrapped in the label column (full
+                                      * id in a tooltip), the row growing to hold it */
     double reserved_usd_per_month;
     double spill_usd_per_month;
     double total_usd_per_month;      /* reserved + spill: the bar's end and its label */
@@ -136,7 +141,8 @@ typedef struct chart_fleet_bar {
 typedef struct chart_fleet_args {
     chart_frame frame;
     const chart_fleet_bar *bars;
-    size_t n; /* 1 to 200; the chart grows 26 units per model */
+    size_t n; /* 1 to 200; the chart grows 26 units per model, 13 more per extra line of a
+               * wrapped id */
 } chart_fleet_args;
 
 /* Fleet cost: one horizontal bar per model, reserved then spill stacked, on-demand marked. */

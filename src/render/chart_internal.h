@@ -20,13 +20,28 @@
                    "stroke-linejoin=\"round\""
 #define CHART_BOLD_HALO "font-weight=\"bold\" " CHART_HALO
 
+/* Wrapping: characters per line and line pitch of each kind of text. Nothing from input is
+ * ever cut: a string longer than its line wraps, and the chart grows to hold it. */
+#define TITLE_CHARS 100   /* 15 units bold, from x 10 */
+#define TITLE_LINE 18.0
+#define CAPTION_CHARS 128 /* 12 units */
+#define CAPTION_LINE 15.0
+#define LEGEND_CHARS 139  /* CHART_FONT: a whole row, less the swatch */
+#define LEGEND_ROW 18.0   /* from one legend row to the next */
+#define LEGEND_LINE 13.0  /* between the lines of one wrapped label */
+#define AXIS_Y_CHARS 60   /* 12 units bold, above the plot */
+#define AXIS_Y_LINE 14.0
+
 typedef struct chart_cx {
     strbuf *b;
     chart_layout *lay; /* the caller's, or `own` */
     chart_layout own;
     int nomem;         /* a box could not be recorded */
     char id[40];
-    double h;
+    double h;        /* the whole chart's height */
+    double top;      /* what a long title, legend or the chart's own extra add above the body:
+                      * every y below the legend adds it */
+    double legend_y; /* baseline of the legend's first row */
     /* the caller's numeric locale, restored by cx_end */
     locale_t locale_prev;
 } chart_cx;
@@ -51,8 +66,13 @@ typedef struct chart_legend_item {
     const char *label;
 } chart_legend_item;
 
-/* Opens the <svg> (height h), its hatch patterns and the title; switches to the C locale. */
-void cx_begin(chart_cx *c, strbuf *b, chart_layout *lay, const chart_frame *f, double h);
+/* Opens the <svg>, its hatch patterns, the title and the legend (leg, n_leg; none when 0);
+ * switches to the C locale. body_h is the height with a one-line title, a one-row legend and
+ * a one-line caption; cx_begin adds what a longer title, legend or caption takes, plus
+ * extra_top (room the chart needs above its body, such as its own legend's or a y-axis
+ * title's extra lines), and sets c->h and c->top. */
+void cx_begin(chart_cx *c, strbuf *b, chart_layout *lay, const chart_frame *f,
+              const chart_legend_item *leg, size_t n_leg, double extra_top, double body_h);
 /* Writes the caption and </svg>, restores the locale; TP_ERR_NOMEM if anything failed. */
 tp_status cx_end(chart_cx *c, const chart_frame *f, tp_error *err);
 /* Frees what cx_begin took without writing more (an argument error after cx_begin). */
@@ -64,14 +84,19 @@ void cx_abort(chart_cx *c);
  * Returns 1 when placed. */
 int cx_text(chart_cx *c, double x, double y, int anchor, double size, const char *text,
             const char *attrs, double dy, int tries);
-/* Like cx_text for a string from input: cut to max_chars characters with "..." in the middle
- * (model ids differ at both ends; the full string goes into a <title> tooltip when cut). */
-int cx_text_cut(chart_cx *c, double x, double y, int anchor, double size, const char *text,
-                size_t max_chars, const char *attrs);
-
-/* Copies src into dst (size bytes, at least 8), cut to max_chars characters (at least 5) with
- * "..." in the middle when longer; never splits a UTF-8 sequence. */
-void chart_cut(char *dst, size_t size, const char *src, size_t max_chars);
+/* Like cx_text for a string from input, which is never cut: wrapped onto lines of at most
+ * max_chars characters (breaking after . - : / _ @ or a space where one falls in the line's
+ * second half, else between characters, never inside one) line_h apart, the first at
+ * baseline y. Wrapped, it is one <text> holding the whole string in a <title> and a <tspan>
+ * per line. Placed whole or not at all (when a line would overlap a placed label); returns
+ * the lines placed, 0 when dropped. */
+size_t cx_text_wrap(chart_cx *c, double x, double y, int anchor, double size, const char *text,
+                    size_t max_chars, double line_h, const char *attrs);
+/* Byte length of the first line of s wrapped at max_chars characters (as cx_text_wrap). */
+size_t chart_wrap_next(const char *s, size_t max_chars);
+/* Lines s takes wrapped at max_chars (1 for an empty string), and the widest in characters. */
+size_t chart_wrap_lines(const char *s, size_t max_chars);
+size_t chart_wrap_width(const char *s, size_t max_chars);
 /* Characters (UTF-8 code points) in s. */
 size_t chart_chars(const char *s);
 /* Size of a buffer that holds any number chart_num writes. */
@@ -83,14 +108,20 @@ chart_scale chart_nice(double lo, double hi, int max_ticks);
 double chart_y(chart_area a, chart_scale s, double v);
 double chart_x(chart_area a, chart_scale s, double v);
 
-/* Horizontal grid lines, tick labels on the left, the axis title above the area. */
+/* Height a y-axis title takes above the area beyond one line: add it to the area's y. */
+double chart_axis_y_extra(const char *title);
+/* Horizontal grid lines, tick labels on the left, the axis title above the area (wrapped at
+ * AXIS_Y_CHARS, its last line just above the area). */
 void chart_axis_y(chart_cx *c, chart_area a, chart_scale s, int kind, const char *title);
-/* Vertical tick labels under the area, the axis title centred below them. */
+/* Vertical tick labels under the area, the axis title centred below them (the chart's own
+ * short text, on one line). */
 void chart_axis_x(chart_cx *c, chart_area a, chart_scale s, int kind, const char *title);
 /* The plot frame (left and bottom axis lines). */
 void chart_axes_lines(chart_cx *c, chart_area a);
-/* One legend row at y 42 from x 10; items that do not fit are dropped. */
+/* The legend from x 10 at c->legend_y (cx_begin draws it): items flow onto as many rows as
+ * they need, long labels wrap; chart_legend_extra is the height beyond one row. */
 void chart_legend(chart_cx *c, const chart_legend_item *items, size_t n);
+double chart_legend_extra(const chart_legend_item *items, size_t n);
 
 /* Splits n values into `cols` columns (cols <= n) and writes each column's minimum and
  * maximum; NAN counts as 0. Column k holds values [k * n / cols, (k + 1) * n / cols). */

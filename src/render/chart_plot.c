@@ -130,8 +130,21 @@ static void time_axis(chart_cx *c, chart_area a, int64_t start_s, int64_t span_s
     cx_text(c, a.x + a.w / 2, bottom + 33, ANCHOR_MIDDLE, 12, "time (UTC)", NULL, 0, 0);
 }
 
-static void ts_panel(chart_cx *c, chart_area a, const chart_ts_series *se, size_t n, size_t cols,
-                     double *mn, double *mx, size_t idx)
+/* "name suffix" in memory the caller frees; NULL when out of memory. A name is never cut, so
+ * the title is as long as it needs. */
+static char *join(const char *name, const char *suffix)
+{
+    size_t a = strlen(name), b = strlen(suffix);
+    char *t = malloc(a + b + 1);
+    if (t != NULL) {
+        memcpy(t, name, a);
+        memcpy(t + a, suffix, b + 1);
+    }
+    return t;
+}
+
+static void ts_panel(chart_cx *c, chart_area a, const chart_ts_series *se, const char *title,
+                     size_t n, size_t cols, double *mn, double *mx, size_t idx)
 {
     int ds = cols < n;
     chart_downsample(se->tpm, n, cols, mn, mx);
@@ -139,9 +152,6 @@ static void ts_panel(chart_cx *c, chart_area a, const chart_ts_series *se, size_
     for (size_t k = 0; k < cols; k++)
         top = mx[k] > top ? mx[k] : top;
     chart_scale s = chart_nice(0, top, 4);
-    char name[256], title[300];
-    chart_cut(name, sizeof name, se->name != NULL ? se->name : "demand", 50);
-    snprintf(title, sizeof title, "%s (TPM)", name);
     chart_axis_y(c, a, s, NUM_TPM, title);
     draw_demand_area(c, a, s, mx, cols, ds, colors[idx % 4]);
     const int reserved = isfinite(se->reserved_tpm) && se->reserved_tpm >= 0;
@@ -171,33 +181,46 @@ tp_status chart_timeseries(strbuf *out, const chart_ts_args *a, chart_layout *la
             return tp_error_set(err, TP_ERR_USAGE, "time-series chart: series without values");
     size_t cols = a->n < (size_t)PLOT_W ? a->n : (size_t)PLOT_W;
     double *mn = malloc(cols * sizeof *mn), *mx = malloc(cols * sizeof *mx);
+    char *title[4] = {NULL, NULL, NULL, NULL};
+    double extra[4] = {0, 0, 0, 0}, extras = 0;
     tp_status st = TP_OK;
-    if (mn == NULL || mx == NULL) {
+    for (size_t i = 0; i < a->n_series; i++) {
+        title[i] = join(a->series[i].name != NULL ? a->series[i].name : "demand", " (TPM)");
+        if (title[i] == NULL)
+            break;
+        extra[i] = chart_axis_y_extra(title[i]); /* a long name's title pushes its panel down */
+        extras += extra[i];
+    }
+    if (mn == NULL || mx == NULL || title[a->n_series - 1] == NULL) {
         st = tp_error_set(err, TP_ERR_NOMEM, "out of memory drawing a chart");
         goto cleanup;
     }
-    double h = CHART_TOP + 18 + (double)(a->n_series - 1) * TS_PITCH + TS_PLOT_H + CHART_BOTTOM;
+    double h = CHART_TOP + 18 + extras + (double)(a->n_series - 1) * TS_PITCH + TS_PLOT_H +
+               CHART_BOTTOM;
     chart_cx c;
-    cx_begin(&c, out, layout, &a->frame, h);
     chart_legend_item leg[6] = {
         {LEG_LINE, CHART_INK, "6 3", "reservation"},
         {LEG_HATCH, "spill", NULL, "spill above the reservation"},
     };
     size_t nleg = 2;
     for (size_t i = 0; i < a->n_series; i++) {
-        chart_legend_item it = {LEG_FILL, colors[i % 4], NULL, a->series[i].name};
+        chart_legend_item it = {LEG_FILL, colors[i % 4], NULL,
+                                a->series[i].name != NULL ? a->series[i].name : "demand"};
         leg[nleg++] = it;
     }
-    chart_legend(&c, leg, nleg);
-    chart_area area = {CHART_LEFT, CHART_TOP + 18, PLOT_W, TS_PLOT_H};
+    cx_begin(&c, out, layout, &a->frame, leg, nleg, 0, h);
+    chart_area area = {CHART_LEFT, CHART_TOP + 18 + c.top, PLOT_W, TS_PLOT_H};
     for (size_t i = 0; i < a->n_series; i++) {
-        ts_panel(&c, area, &a->series[i], a->n, cols, mn, mx, i);
+        area.y += extra[i];
+        ts_panel(&c, area, &a->series[i], title[i], a->n, cols, mn, mx, i);
         if (i + 1 < a->n_series)
             area.y += TS_PITCH;
     }
     time_axis(&c, area, a->start_s, (int64_t)a->n * a->step_s);
     st = cx_end(&c, &a->frame, err);
 cleanup:
+    for (size_t i = 0; i < 4; i++)
+        free(title[i]);
     free(mn);
     free(mx);
     return st;
@@ -240,8 +263,9 @@ tp_status chart_duration(strbuf *out, const chart_duration_args *a, chart_layout
     size_t cols = a->n < (size_t)PLOT_W ? a->n : (size_t)PLOT_W;
     double *sorted = malloc(a->n * sizeof *sorted);
     double *mn = malloc(cols * sizeof *mn), *mx = malloc(cols * sizeof *mx);
+    char *title = join(a->series_name != NULL ? a->series_name : "demand", " (TPM)");
     tp_status st = TP_OK;
-    if (sorted == NULL || mn == NULL || mx == NULL) {
+    if (sorted == NULL || mn == NULL || mx == NULL || title == NULL) {
         st = tp_error_set(err, TP_ERR_NOMEM, "out of memory drawing a chart");
         goto cleanup;
     }
@@ -250,15 +274,12 @@ tp_status chart_duration(strbuf *out, const chart_duration_args *a, chart_layout
     qsort(sorted, a->n, sizeof *sorted, cmp_desc);
     chart_downsample(sorted, a->n, cols, mn, mx);
     chart_cx c;
-    cx_begin(&c, out, layout, &a->frame, 320);
-    const char *name = a->series_name != NULL ? a->series_name : "demand";
     chart_legend_item leg[] = {{LEG_FILL, colors[0], NULL, "per-minute TPM, highest first"},
                                {LEG_DOT, "#fff", NULL, "P90: the TPM exceeded in 10% of minutes"}};
-    chart_legend(&c, leg, 2);
-    chart_area area = {CHART_LEFT, CHART_TOP, PLOT_W, 320 - CHART_TOP - CHART_BOTTOM};
+    const double title_extra = chart_axis_y_extra(title);
+    cx_begin(&c, out, layout, &a->frame, leg, 2, title_extra, 320);
+    chart_area area = {CHART_LEFT, CHART_TOP + c.top, PLOT_W, 320 - CHART_TOP - CHART_BOTTOM};
     chart_scale sy = chart_nice(0, mx[0], 5), sx = {0, 100, 10};
-    char title[160];
-    snprintf(title, sizeof title, "%.120s (TPM)", name);
     chart_axis_y(&c, area, sy, NUM_TPM, title);
     chart_axis_x(&c, area, sx, NUM_PCT, "share of minutes at or above this TPM");
     draw_demand_area(&c, area, sy, mx, cols, cols < a->n, colors[0]);
@@ -269,6 +290,7 @@ tp_status chart_duration(strbuf *out, const chart_duration_args *a, chart_layout
             duration_mark(&c, area, sy, &a->pctl[i]);
     st = cx_end(&c, &a->frame, err);
 cleanup:
+    free(title);
     free(sorted);
     free(mn);
     free(mx);
@@ -334,8 +356,10 @@ tp_status chart_fan(strbuf *out, const chart_fan_args *a, chart_layout *layout, 
             bottom = isfinite(se->p10[i]) && se->p10[i] < bottom ? se->p10[i] : bottom;
         }
     }
+    char *title = join(a->unit != NULL ? a->unit : "", " (line: P50, band: P10 to P90)");
+    if (title == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory drawing a chart");
     chart_cx c;
-    cx_begin(&c, out, layout, &a->frame, 320);
     chart_legend_item leg[4];
     size_t nleg = 0;
     for (size_t j = 0; j < a->n_series; j++) {
@@ -343,13 +367,11 @@ tp_status chart_fan(strbuf *out, const chart_fan_args *a, chart_layout *layout, 
                                 a->series[j].name != NULL ? a->series[j].name : "series"};
         leg[nleg++] = it;
     }
-    chart_legend(&c, leg, nleg);
-    chart_area area = {CHART_LEFT, CHART_TOP, PLOT_W, 320 - CHART_TOP - CHART_BOTTOM};
+    cx_begin(&c, out, layout, &a->frame, leg, nleg, chart_axis_y_extra(title), 320);
+    chart_area area = {CHART_LEFT, CHART_TOP + c.top, PLOT_W, 320 - CHART_TOP - CHART_BOTTOM};
     chart_scale s = chart_nice(bottom, top, 5);
-    char title[128];
-    snprintf(title, sizeof title, "%.40s (line: P50, band: P10 to P90)",
-             a->unit != NULL ? a->unit : "");
     chart_axis_y(&c, area, s, a->usd ? NUM_USD : NUM_TPM, title);
+    free(title);
     month_axis(&c, area, a->start_year, a->start_month, a->n_months);
     for (size_t j = 0; j < a->n_series; j++)
         fan_series(&c, area, s, &a->series[j], a->n_months, j);
