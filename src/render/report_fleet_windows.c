@@ -233,7 +233,7 @@ static void seasonal_row(strbuf *b, const char *id, int md, const char *n, doubl
         enc_md_text(b, id);
         sb_printf(b, " | %s | %s | %s | %s |\n", n, v[0], v[1], v[2]);
     } else {
-        enc_text_cell(b, id, 40); /* both ends of a long id stay readable */
+        enc_text_cell_whole(b, id, 40, RENDER_TEXT_COLUMNS); /* ids are never cut */
         sb_printf(b, " %7s %16s %16s %16s\n", n, v[0], v[1], v[2]);
     }
 }
