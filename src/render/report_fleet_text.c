@@ -191,7 +191,8 @@ static void recommendation(strbuf *b, const tp_fleet_model *m, style st)
               st.md ? "\n" : "", a, c, d, rec->term_months, rec->term_discount);
     numfmt_usd(a, r->savings_per_month_usd);
     numfmt_pct(c, r->sim.savings_pct);
-    sb_printf(b, "%ssavings vs on-demand Standard: %s/month (%s)\n", st.md ? "\n" : "", a, c);
+    sb_printf(b, "%ssavings vs on-demand (each token at its tier's price): %s/month (%s)\n",
+              st.md ? "\n" : "", a, c);
     numfmt_pct(a, 100 * rec->break_even_utilization_input);
     numfmt_pct(c, 100 * rec->break_even_utilization_output);
     numfmt_pct(d, 100 * r->sim.utilization_input);
@@ -331,8 +332,10 @@ static void fleet_totals_table(strbuf *b, const tp_fleet *f, style st)
     }
     char a[NUMFMT_BUF];
     numfmt_pct(a, t->savings_pct);
-    sb_printf(b, "%sthe fleet saves %s against on-demand Standard; per term adds each model "
-                 "over its own term\n", st.md ? "\n" : "", a);
+    sb_printf(b,
+              "%sthe fleet saves %s against on-demand (each token at its tier's price);\n"
+              "per term adds each model over its own term\n",
+              st.md ? "\n" : "", a);
     if (t->n_held > 0) {
         char h[NUMFMT_BUF];
         numfmt_usd(h, t->held_total_per_month_usd);

@@ -281,7 +281,7 @@ static tp_status rec_text(const tp_rec_report *rep, const rec_keys *rk, char **o
               rec->term_months);
     report_usd(a, sizeof a, r->savings_per_month_usd);
     report_pct(c, sizeof c, r->sim.savings_pct);
-    sb_printf(&b, "savings vs the tokens served at on-demand Standard: %s/month (%s)\n", a, c);
+    sb_printf(&b, "savings vs on-demand (each token at its tier's price): %s/month (%s)\n", a, c);
     report_pct(a, sizeof a, 100 * rec->break_even_utilization_input);
     report_pct(c, sizeof c, 100 * rec->break_even_utilization_output);
     sb_printf(&b, "break-even utilization: %s input, %s output\n", a, c);
