@@ -539,7 +539,7 @@ static tp_status load_metric(loader *L, int m, tp_error *err)
     int first = 1; /* v is still all zeros: the first component is written as 0 + it */
     s->values[m] = v;
     memset(L->res_period, 0, s->minutes * sizeof *L->res_period);
-    const size_t n_comp = s->family == TP_FAMILY_TOTAL ? 1 : count_components(L, m);
+    const size_t n_comp = count_components(L, m); /* a total has one a region */
     for (size_t i = 0; i < L->n; i++) {
         const srow *r = &L->rows[i];
         if (r->metric != m || r->used != 1)
@@ -571,7 +571,7 @@ static tp_status load_metric(loader *L, int m, tp_error *err)
         L->comp = work;
         if (rc != TP_OK)
             return rc;
-        for (size_t k = 0; other != NULL && k < s->minutes; k++)
+        for (size_t k = 0; other != NULL && other != v && k < s->minutes; k++)
             other[k] += c[k];
         for (size_t k = 0; first && k < s->minutes; k++)
             v[k] = 0.0 + c[k]; /* + 0.0: what the sum into zeros gave (-0 -> +0) */

@@ -260,12 +260,18 @@ tp_status series_choose_place(tp_store *st, const tp_series_query *q, tp_series_
         for (size_t i = 0; i < *n_places; i++)
             any |= (q->region == NULL || strcmp((*places)[i].region, q->region) == 0) &&
                    (q->account == NULL || strcmp((*places)[i].account, q->account) == 0);
-        if (!any) {
+        tp_store_place *lp = NULL;
+        size_t n_lp = 0;
+        if (!any &&
+            (rc = store_places_of(st, q->model, STORE_PLACES_LOGS, &lp, &n_lp, err)) == TP_OK &&
+            n_lp > 0) {
             tp_store_places_free(*places, *n_places);
-            *places = NULL;
-            *n_places = 0;
-            rc = store_places_of(st, q->model, STORE_PLACES_LOGS, places, n_places, err);
+            *places = lp; /* else the metrics' places: the error names them */
+            *n_places = n_lp;
+            lp = NULL;
+            n_lp = 0;
         }
+        tp_store_places_free(lp, n_lp);
     }
     if (rc != TP_OK || *n_places == 0)
         goto cleanup; /* no data at all: the loaders say so, with suggestions */
