@@ -27,6 +27,13 @@ typedef struct tp_ingest_options {
     const char *model;     /**< model id for every series, or NULL: from `ModelId=` in labels */
     const char *metric;    /**< metric name for every series, or NULL: from labels */
     const char *tier;      /**< resolved service tier for every series, or NULL */
+    /** Where the data was recorded (store.h, tp_store_place; docs/user-guide.md, "Regions
+     * and accounts"): the AWS region ("us-east-1") and account (12 digits) of every series,
+     * or NULL: from the label's `Region=` and `Account=` words, the CSV's region and account
+     * columns, an invocation log record's region and accountId (else its S3 path), else
+     * unknown. A label or column that names another value than these is refused
+     * (TP_ERR_INVALID, naming the input and both values). */
+    const char *region, *account;
     int period_s;          /**< period of the data in seconds (multiple of 60), or 0: from
                                 `Period=` in labels, else 60 when the smallest gap between a
                                 series' timestamps is 60 s; any other series is refused
@@ -106,6 +113,8 @@ typedef struct tp_ingest tp_ingest;
  * @return TP_OK; TP_ERR_USAGE for an invalid opts.period_s, a negative opts.as_of_s, an
  *         unknown opts.metric, or an opts.model or opts.tier that is not UTF-8 or holds
  *         control characters;
+ *         a malformed opts.region or opts.account (tp_store_region_valid,
+ *         tp_store_account_valid);
  *         TP_ERR_NOMEM (a locked database is met by the first input stored: TP_ERR_DB there)
  */
 TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
@@ -133,8 +142,10 @@ TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
  *         TP_ERR_TOO_BIG over opts.max_file_bytes; TP_ERR_PARSE (also a NUL byte in a CSV
  *         line, a JSON key given twice in one object), TP_ERR_INVALID (also a value over 1e12
  *         per minute of its period, a model id, tier or metric name that is not UTF-8 or
- *         holds control characters), TP_ERR_CONFLICT for bad
- *         content; TP_ERR_DB, TP_ERR_NOMEM; TP_ERR_USAGE when the command already failed
+ *         holds control characters, a malformed region or account, a Region= or Account= that
+ *         disagrees with opts), TP_ERR_CONFLICT for bad
+ *         content (also data of a model without a region into a database that holds the model
+ *         under a region: the message names the regions stored and says to pass a region); TP_ERR_DB, TP_ERR_NOMEM; TP_ERR_USAGE when the command already failed
  *         or was committed
  */
 TP_API tp_status tp_ingest_file(tp_ingest *ing, const char *path, tp_ingest_summary *summary,

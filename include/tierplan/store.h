@@ -14,7 +14,7 @@ extern "C" {
 typedef struct tp_store tp_store;
 
 /** The schema version this library writes (kept in PRAGMA user_version). */
-#define TP_SCHEMA_VERSION 5
+#define TP_SCHEMA_VERSION 6
 
 /** Default database file name, relative to the working directory. */
 #define TP_DEFAULT_DB "tierplan.db"
@@ -140,10 +140,29 @@ TP_API tp_status tp_store_places(tp_store *store, const char *model, tp_store_pl
 /** Frees a listing of n places. NULL is allowed. */
 TP_API void tp_store_places_free(tp_store_place *v, size_t n);
 
+/** The longest region name accepted. */
+#define TP_STORE_REGION_MAX 32
+
+/**
+ * Whether region has the shape of an AWS region name: two lowercase letters, one or two
+ * lowercase words and a number, joined by '-' ("us-east-1", "eu-central-2", "us-gov-west-1",
+ * "ap-southeast-3"). Whether AWS has such a region is not checked.
+ * @return 1 when it has, else 0 (also for NULL and "")
+ */
+TP_API int tp_store_region_valid(const char *region);
+
+/** Whether account is an AWS account id: exactly 12 digits. @return 1 or 0 (NULL, "": 0) */
+TP_API int tp_store_account_valid(const char *account);
+
+/** How a region or account is shown: "unknown" for "" (or NULL), else the value itself
+ * (static or value; never NULL). */
+TP_API const char *tp_store_place_name(const char *value);
+
 /**
  * Writes every stored point (of one model, or all when model is NULL) as CSV with the header
- * `timestamp,model,metric,value,tier,service_tier,period_s`, ordered by model, metric, tiers,
- * period and time, from one snapshot of the database. The output is accepted by
+ * `timestamp,model,metric,value,tier,service_tier,period_s,region,account` (region and
+ * account empty where unknown), ordered by model, account, region, metric, tiers, period and
+ * time, from one snapshot of the database. The output is accepted by
  * tp_ingest_file unchanged (round trip). Numbers are written in the C locale whatever
  * LC_NUMERIC is.
  *
@@ -155,6 +174,14 @@ TP_API void tp_store_places_free(tp_store_place *v, size_t n);
  */
 TP_API tp_status tp_store_export_csv(tp_store *store, const char *model, FILE *out,
                                      size_t *out_points, tp_error *err);
+
+/**
+ * tp_store_export_csv of the series recorded in one region and/or account.
+ * @param region, account NULL: any; "": the unknown place; read during the call only
+ */
+TP_API tp_status tp_store_export_csv_at(tp_store *store, const char *model, const char *region,
+                                        const char *account, FILE *out, size_t *out_points,
+                                        tp_error *err);
 
 #ifdef __cplusplus
 }

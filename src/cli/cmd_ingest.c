@@ -32,6 +32,12 @@ static const cli_opt ingest_opts[] = {
      "for coverage (tierplan series); default: Start= and End= of\n"
      "each label", "span_from_s"},
     CLI_HIDDEN("span-to", required_argument, 'T', "span_to_s"),
+    {"region", required_argument, OPT_REGION, 0, "--region R, --account ID\n",
+     "where all the data was recorded: its AWS region (us-east-1) and\n"
+     "account (12 digits); default: Region= and Account= of each label,\n"
+     "the CSV's region and account columns, a log record's region and\n"
+     "accountId (else its S3 path); a label that disagrees is refused", "region"},
+    CLI_HIDDEN("account", required_argument, OPT_ACCOUNT, "account"),
     {"strict", no_argument, 'S', 0, "--strict",
      "any warning (docs/user-guide.md lists them) fails the command:\n"
      "exit 3, nothing stored", NULL},
@@ -356,6 +362,13 @@ static int ingest_option(ingest_args *a, int c, const char *arg)
         a->io.attribute_by = arg;
         return 0;
     case 'q': a->quiet = 1; return 0;
+    case OPT_REGION:
+    case OPT_ACCOUNT:
+        if (strcmp(arg, "unknown") == 0)
+            return usage_error("ingest", "--%s unknown: leave it out (data without one is "
+                                         "stored as unknown)",
+                               c == OPT_REGION ? "region" : "account");
+        return place_option("ingest", c, arg, c == OPT_REGION ? &a->io.region : &a->io.account);
     case 'h': cli_help_print(&ingest_table, stdout); return OPT_HELP;
     default: return usage_error("ingest", "%s", "invalid option");
     }

@@ -39,6 +39,7 @@ static const cli_opt simulate_opts[] = {
     CLI_OPTS_WINDOW,
     CLI_OPT_TIER,
     CLI_OPTS_SOURCE,
+    CLI_OPTS_PLACE,
     CLI_OPT_PRICING,
     CLI_OPT_SCALE_H("what-if: multiply all demand by F (> 0) before simulating,\n"
                     "as recommend --scale does"),
@@ -233,6 +234,7 @@ static const cli_opt recommend_opts[] = {
     CLI_OPTS_WINDOW,
     CLI_OPT_TIER,
     CLI_OPTS_SOURCE,
+    CLI_OPTS_PLACE,
     CLI_OPT_PRICING,
     CLI_OPT_WINDOW_BY_H("a reservation per calendar month, compared with one flat\n"
                         "reservation; a partial first or last month pays the whole\n"

@@ -123,6 +123,10 @@ static const cli_opt export_opts[] = {
      NULL},
     CLI_OPT_OUTPUT_H("write to FILE instead of standard output; FILE is replaced only\n"
                      "once the whole export is written (never left half-written)"),
+    {"region", required_argument, OPT_REGION, 0, "--region R",
+     "only data recorded in region R (unknown: data without a region)", "region"},
+    {"account", required_argument, OPT_ACCOUNT, 0, "--account ID",
+     "only data of AWS account ID (unknown: data without one)", "account"},
     CLI_OPT_BUSY_TIMEOUT,
     CLI_OPT_HELP,
     CLI_END};
@@ -131,8 +135,8 @@ CLI_OPTS_FIT(export_opts);
 static const cli_table export_table = {
     "usage: tierplan export [OPTIONS]\n"
     "\n"
-    "Writes stored points as CSV (timestamp,model,metric,value,tier,service_tier,period_s),\n"
-    "a file 'tierplan ingest' reads back unchanged.\n"
+    "Writes stored points as CSV (timestamp,model,metric,value,tier,service_tier,period_s,\n"
+    "region,account), a file 'tierplan ingest' reads back unchanged.\n"
     "\n"
     "options:\n",
     21, export_opts, ""};
@@ -149,7 +153,8 @@ static int write_failed(tp_error *err, const char *path, int e)
  * file beside it (same directory, so that rename is atomic), reaches the disk (fsync) and only
  * then replaces path. On any error the temporary file is removed and path is untouched.
  * 0, or -1 with err set. */
-static int export_to_file(tp_store *store, const char *model, const char *path, tp_error *err)
+static int export_to_file(tp_store *store, const char *model, const char *region,
+                          const char *account, const char *path, tp_error *err)
 {
     static const char suffix[] = ".tmp.XXXXXX";
     const size_t n = strlen(path);
@@ -175,7 +180,7 @@ static int export_to_file(tp_store *store, const char *model, const char *path, 
         close(fd);
         goto cleanup;
     }
-    if (tp_store_export_csv(store, model, f, NULL, err) != TP_OK) {
+    if (tp_store_export_csv_at(store, model, region, account, f, NULL, err) != TP_OK) {
         if (ferror(f)) { /* else a database error: err says which */
             errno = 0;
             fflush(f); /* tries the unwritten rest again, so that errno says why it fails */
@@ -210,7 +215,7 @@ int cmd_export(int argc, char **argv)
 {
     cli_getopt g;
     cli_getopt_init(&g, &export_table);
-    const char *db = NULL, *model = NULL, *path = NULL;
+    const char *db = NULL, *model = NULL, *path = NULL, *region = NULL, *account = NULL;
     int c, rc = 0;
     tp_error err;
     tp_store *store = NULL;
@@ -228,6 +233,14 @@ int cmd_export(int argc, char **argv)
                 return usage_error("export", "--format: \"%s\" is not supported (csv)", optarg);
             break;
         case 'o': path = optarg; break;
+        case OPT_REGION:
+            if ((rc = place_option("export", c, optarg, &region)) != 0)
+                return rc;
+            break;
+        case OPT_ACCOUNT:
+            if ((rc = place_option("export", c, optarg, &account)) != 0)
+                return rc;
+            break;
         case 'h': cli_help_print(&export_table, stdout); return 0;
         default: return usage_error("export", "%s", "invalid option");
         }
@@ -238,8 +251,9 @@ int cmd_export(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
-    if (path != NULL ? export_to_file(store, model, path, &err) != 0
-                     : tp_store_export_csv(store, model, stdout, NULL, &err) != TP_OK)
+    if (path != NULL ? export_to_file(store, model, region, account, path, &err) != 0
+                     : tp_store_export_csv_at(store, model, region, account, stdout, NULL,
+                                              &err) != TP_OK)
         rc = fail(&err);
 cleanup:
     tp_store_close(store);

@@ -143,6 +143,9 @@ const char *cli_option_name(void *ctx, const char *field, char *buf, size_t size
 #define CLI_OPTS_SOURCE                                                                        \
     CLI_OPTS_SOURCE_H("metrics or logs (default: metrics where the model has\n"                \
                       "metric data in the window, else invocation logs)")
+/* --region, --account and --merge-regions: which place of a model to read (filters of the
+ * commands that read one model's demand). */
+#define CLI_OPTS_PLACE                                                                             {"region", required_argument, OPT_REGION, 0, "--region R",                                      "only data recorded in region R (us-east-1; unknown: data without a\n"                         "region); needed where a model is stored in several", "region"},                                  {"account", required_argument, OPT_ACCOUNT, 0, "--account ID",                                  "only data of AWS account ID (12 digits; unknown: without one)", "account"},                   {"merge-regions", no_argument, OPT_MERGE_REGIONS, 0, "--merge-regions",                         "sum a model's regions (of one account): one reservation for a\n"                              "cross-region inference profile (docs/model.md)", "merge_regions"}
 /* The spill options of plan_opts. */
 #define CLI_OPT_SPILL_TO_H(help) {"spill-to", required_argument, 's', 0, "--spill-to T", (help), "spill_to"}
 #define CLI_OPT_SPILL_TO CLI_OPT_SPILL_TO_H("standard (default), priority, or none")

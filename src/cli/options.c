@@ -219,6 +219,24 @@ void tier_list_free(tier_list *tl)
     tl->n = 0;
 }
 
+int place_option(const char *cmd, int c, const char *arg, const char **out)
+{
+    const int region = c == OPT_REGION;
+    if (strcmp(arg, "unknown") == 0) {
+        *out = "";
+        return 0;
+    }
+    if (region ? !tp_store_region_valid(arg) : !tp_store_account_valid(arg))
+        return usage_error(cmd,
+                           region ? "--region: \"%s\" is not a region name (us-east-1, "
+                                    "eu-central-2, us-gov-west-1 ...) nor unknown"
+                                  : "--account: \"%s\" is not an AWS account id (12 digits) "
+                                    "nor unknown",
+                           arg);
+    *out = arg;
+    return 0;
+}
+
 int demand_option(demand_opts *o, const char *cmd, int c, const char *arg)
 {
     tp_error err;
@@ -237,6 +255,9 @@ int demand_option(demand_opts *o, const char *cmd, int c, const char *arg)
             return usage_error(cmd, "--source: \"%s\" is neither metrics nor logs", arg);
         o->q.source = strcmp(arg, "logs") == 0 ? TP_SOURCE_LOGS : TP_SOURCE_METRICS;
         return 0;
+    case OPT_REGION: return place_option(cmd, c, arg, &o->q.region);
+    case OPT_ACCOUNT: return place_option(cmd, c, arg, &o->q.account);
+    case OPT_MERGE_REGIONS: o->q.merge_regions = 1; return 0;
     case OPT_KEY:
         if (o->q.n_keys == KEY_LIST_MAX)
             return usage_error(cmd, "--key: at most %d keys", KEY_LIST_MAX);

@@ -74,6 +74,16 @@ const char *db_path(const char *opt);
 /* --source metrics|logs and --key K: where demand comes from (demand_option takes them). */
 #define OPT_SOURCE 0x103
 #define OPT_KEY 0x104
+/* --region R, --account ID, --merge-regions: where the data was recorded (demand_option and
+ * ingest take them; docs/user-guide.md, "Regions and accounts"). */
+#define OPT_REGION 0x1a0
+#define OPT_ACCOUNT 0x1a1
+#define OPT_MERGE_REGIONS 0x1a2
+
+/* Checks --region R (the shape us-east-1; "unknown" is the place of data without a region,
+ * which *out receives as "") or --account ID (12 digits; "unknown" likewise): 0, or the exit
+ * code of a usage error. */
+int place_option(const char *cmd, int c, const char *arg, const char **out);
 #define BUSY_TIMEOUT_DEFAULT_S 60
 #define BUSY_TIMEOUT_MAX_S 86400
 

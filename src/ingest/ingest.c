@@ -329,6 +329,15 @@ tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts, tp_ing
             return tp_error_set_field(err, TP_ERR_USAGE, i == 0 ? "model" : "tier",
                                       i == 0 ? "{model} holds %s" : "{tier} holds %s",
                                       ingest_text_problem(texts[i], strlen(texts[i])));
+    if (opts != NULL && opts->region != NULL && !tp_store_region_valid(opts->region))
+        return tp_error_set_field(err, TP_ERR_USAGE, "region",
+                                  "{region} \"%s\" is not a region name (us-east-1, "
+                                  "eu-central-2, us-gov-west-1 ...)",
+                                  opts->region);
+    if (opts != NULL && opts->account != NULL && !tp_store_account_valid(opts->account))
+        return tp_error_set_field(err, TP_ERR_USAGE, "account",
+                                  "{account} \"%s\" is not an AWS account id (12 digits)",
+                                  opts->account);
     if (opts != NULL && (rc = ingest_logs_check_attr(opts->attribute_by, err)) != TP_OK)
         return rc;
     if ((ing = calloc(1, sizeof *ing)) == NULL ||

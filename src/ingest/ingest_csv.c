@@ -1,5 +1,5 @@
 /* ingest_csv.c - decodes CSV input: timestamp,model,metric,value[,tier], or with a header
- * naming the columns in any order (the header also allows service_tier and period_s). */
+ * naming the columns in any order (the header also allows service_tier, period_s, region and account). */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <stdio.h>
@@ -16,9 +16,13 @@
 #define CSV_MAX_LINE 4096
 #define CSV_MAX_FIELDS 16
 
-enum { COL_TS, COL_MODEL, COL_METRIC, COL_VALUE, COL_TIER, COL_STIER, COL_PERIOD, N_COLS };
-static const char *const col_names[N_COLS] = {"timestamp", "model",        "metric",  "value",
-                                              "tier",      "service_tier", "period_s"};
+enum {
+    COL_TS, COL_MODEL, COL_METRIC, COL_VALUE, COL_TIER, COL_STIER, COL_PERIOD, COL_REGION,
+    COL_ACCOUNT, N_COLS
+};
+static const char *const col_names[N_COLS] = {"timestamp", "model",    "metric",  "value",
+                                              "tier",      "service_tier", "period_s",
+                                              "region",    "account"};
 
 /* The state of one CSV input between lines. */
 typedef struct csv_reader {
@@ -108,7 +112,7 @@ static tp_status csv_header(csv_reader *r, char **f, int nf, tp_error *err)
         if (k == N_COLS || r->map[k] >= 0)
             return tp_error_set(err, TP_ERR_PARSE,
                                 "%s:%zu: %s column \"%s\" (expected timestamp, model, metric, "
-                                "value and optionally tier, service_tier, period_s)",
+                                "value and optionally tier, service_tier, period_s, region, account)",
                                 r->dec->name, r->line, k == N_COLS ? "unknown" : "duplicate",
                                 f[i]);
         r->map[k] = i;
@@ -124,16 +128,19 @@ static tp_status csv_header(csv_reader *r, char **f, int nf, tp_error *err)
 
 /* The group of this series key among the groups decoded so far, added when new; NULL when
  * out of memory. CSV groups are named by the line that started them. A new group's strings
- * are packed in one allocation, "model\0metric\0tier\0stier\0" then the period's bytes
- * (the key the index borrows), then "line N\0". */
+ * are packed in one allocation, "model\0metric\0tier\0stier\0region\0account\0" then the
+ * period's bytes (the key the index borrows), then "line N\0". */
 static ingest_group *csv_group(csv_reader *r, const char *model, const char *metric,
-                               const char *tier, const char *stier, int period_s)
+                               const char *tier, const char *stier, const char *region,
+                               const char *account, int period_s)
 {
     ingest_decoded *dec = r->dec;
-    char key[CSV_MAX_LINE + 64]; /* the fields (from one line) with NULs, the period, where */
-    size_t kn = 0, gi, off[4];
-    const char *parts[4] = {model, metric, tier, stier};
-    for (int i = 0; i < 4; i++) {
+    /* the fields (from one line, or the command's region and account) with NULs, the period,
+     * where */
+    char key[CSV_MAX_LINE + 2 * TP_STORE_REGION_MAX + 64];
+    size_t kn = 0, gi, off[6];
+    const char *parts[6] = {model, metric, tier, stier, region, account};
+    for (int i = 0; i < 6; i++) {
         size_t n = strlen(parts[i]) + 1;
         off[i] = kn;
         memcpy(key + kn, parts[i], n);
@@ -159,6 +166,8 @@ static ingest_group *csv_group(csv_reader *r, const char *model, const char *met
     g->metric = block + off[1];
     g->resolved_tier = block + off[2];
     g->service_tier = block + off[3];
+    g->region = block + off[4];
+    g->account = block + off[5];
     g->where = block + kn;
     g->period_s = period_s;
     return g;
@@ -212,6 +221,9 @@ static tp_status csv_row(csv_reader *r, char **f, int nf, tp_error *err)
                        : map[COL_TIER] >= 0 && map[COL_TIER] < nf ? f[map[COL_TIER]]
                                                                   : "";
     const char *stier = map[COL_STIER] >= 0 ? f[map[COL_STIER]] : "";
+    const char *region = NULL, *account = NULL;
+    char at[32];
+    snprintf(at, sizeof at, "line %zu", r->line);
     const char *tsf = f[map[COL_TS]], *vf = f[map[COL_VALUE]], *problem;
     int period_s;
     if (tp_timestamp_parse(tsf, strlen(tsf), &ts, NULL) != TP_OK)
@@ -233,9 +245,15 @@ static tp_status csv_row(csv_reader *r, char **f, int nf, tp_error *err)
     if ((rc = csv_period(r, f, &period_s, err)) != TP_OK ||
         (rc = csv_text(r, "model", model, err)) != TP_OK ||
         (rc = csv_text(r, "tier", tier, err)) != TP_OK ||
-        (rc = csv_text(r, "service_tier", stier, err)) != TP_OK)
+        (rc = csv_text(r, "service_tier", stier, err)) != TP_OK ||
+        (rc = ingest_place_check(r->opts, r->dec, at, "region",
+                                 map[COL_REGION] >= 0 ? f[map[COL_REGION]] : NULL, &region,
+                                 err)) != TP_OK ||
+        (rc = ingest_place_check(r->opts, r->dec, at, "account",
+                                 map[COL_ACCOUNT] >= 0 ? f[map[COL_ACCOUNT]] : NULL, &account,
+                                 err)) != TP_OK)
         return rc;
-    ingest_group *g = csv_group(r, model, metric, tier, stier, period_s);
+    ingest_group *g = csv_group(r, model, metric, tier, stier, region, account, period_s);
     if (g == NULL || ingest_group_push(g, ts, v, (uint32_t)r->line) != 0)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     return TP_OK;

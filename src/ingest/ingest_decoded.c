@@ -85,6 +85,8 @@ void ingest_group_deinit(ingest_group *g)
         free(g->metric);
         free(g->service_tier);
         free(g->resolved_tier);
+        free(g->region);
+        free(g->account);
         free(g->where);
     }
     free(g->pts);
@@ -173,4 +175,48 @@ void ingest_warn(ingest_decoded *dec, const char *fmt, ...)
         return;
     if ((dec->warnings[dec->n_warnings] = strdup(msg)) != NULL)
         dec->n_warnings++;
+}
+
+tp_status ingest_place_check(const tp_ingest_options *opts, const ingest_decoded *dec,
+                             const char *where, const char *what, const char *value,
+                             const char **out, tp_error *err)
+{
+    const int is_region = strcmp(what, "region") == 0;
+    const char *forced = is_region ? opts->region : opts->account;
+    const char *word = is_region ? "Region" : "Account";
+    if (value == NULL || value[0] == '\0') {
+        *out = forced != NULL ? forced : "";
+        return TP_OK;
+    }
+    if (!(is_region ? tp_store_region_valid(value) : tp_store_account_valid(value)))
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s: %s \"%.64s\" is not %s: nothing stored",
+                            dec->name, where, what, value,
+                            is_region ? "a region name (us-east-1, eu-central-2, "
+                                        "us-gov-west-1 ...)"
+                                      : "an AWS account id (12 digits)");
+    if (forced != NULL && strcmp(forced, value) != 0)
+        return tp_error_set_field(err, TP_ERR_INVALID, NULL,
+                                  is_region ? "%s: %s: %s=%s disagrees with {region} %s: nothing "
+                                              "stored"
+                                            : "%s: %s: %s=%s disagrees with {account} %s: "
+                                              "nothing stored",
+                                  dec->name, where, word, value, forced);
+    *out = value;
+    return TP_OK;
+}
+
+tp_status ingest_place_resolve(const tp_ingest_options *opts, const ingest_decoded *dec,
+                               const char *where, const char *what, char **value,
+                               tp_error *err)
+{
+    const char *got = NULL;
+    tp_status rc = ingest_place_check(opts, dec, where, what, *value, &got, err);
+    if (rc != TP_OK || got == *value)
+        return rc;
+    char *copy = strdup(got);
+    if (copy == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    free(*value);
+    *value = copy;
+    return TP_OK;
 }

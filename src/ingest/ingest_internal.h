@@ -25,6 +25,7 @@ typedef struct ingest_point {
  * as many groups). */
 typedef struct ingest_group {
     char *model, *metric, *service_tier, *resolved_tier;
+    char *region, *account; /* "" when unknown (after ingest_place_resolve) */
     int packed;
     int period_s;     /* 0 until known */
     int has_end;      /* the label said End=<ISO>: end_s is the export's as-of */
@@ -154,6 +155,29 @@ void ingest_queries_deinit(ingest_queries *qs);
 #define INGEST_STRAY_DAYS 400
 tp_status ingest_warn_strays(tp_store *store, const tp_ingest_options *opts,
                              const ingest_decoded *dec, tp_error *err);
+
+/* Checks a region or account read from an input (at `where`, e.g. "$.MetricDataResults[2]
+ * .Label" or "line 4") against its shape and the command's --region/--account (opts): *value
+ * (NULL when the input said none) is replaced by opts' value when the input said none, and by
+ * "" when neither did. TP_ERR_INVALID naming the input, the place in it and both values when
+ * they disagree or the value is malformed; TP_ERR_NOMEM. what: "region" or "account". */
+tp_status ingest_place_resolve(const tp_ingest_options *opts, const ingest_decoded *dec,
+                               const char *where, const char *what, char **value,
+                               tp_error *err);
+/* Refuses (TP_ERR_CONFLICT, naming the input, the model, the places stored and the option to
+ * pass) data of model without a region into a store that holds the model under a region, and
+ * data without an account into a region where the store holds the model under an account
+ * (of the same kind of data: log sums when logs, else metric series):
+ * they would be merged into one place's minutes silently. Region-tagged data into a store
+ * that holds the model only without a region is kept apart, with a warning (opts->warn). */
+tp_status ingest_place_guard(tp_store *store, const tp_ingest_options *opts, const char *name,
+                             int logs, const char *model, const char *region,
+                             const char *account, tp_error *err);
+
+/* The same check without copying: *out is value, opts' value or "" (static or borrowed). */
+tp_status ingest_place_check(const tp_ingest_options *opts, const ingest_decoded *dec,
+                             const char *where, const char *what, const char *value,
+                             const char **out, tp_error *err);
 
 /* Why text[0, len) cannot be a model id, tier or metric name: NULL when it is valid UTF-8
  * without control characters, else "invalid UTF-8" or "a control character". */

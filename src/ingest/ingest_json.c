@@ -23,6 +23,10 @@ static char **label_slot(ingest_group *g, const char *key, size_t kn)
         return &g->service_tier;
     if (kn == 19 && strncasecmp(key, "ResolvedServiceTier", 19) == 0)
         return &g->resolved_tier;
+    if (kn == 6 && strncasecmp(key, "Region", 6) == 0)
+        return &g->region;
+    if (kn == 7 && strncasecmp(key, "Account", 7) == 0)
+        return &g->account;
     return NULL;
 }
 
@@ -33,7 +37,7 @@ static int label_sep(char c)
 
 /* Splits a label into the fields tierplan understands: the known metric names and the
  * Key=Value words that `tierplan export-cmd` writes (ModelId, Period, Start, End,
- * ServiceTier, ResolvedServiceTier). Words it does not know are ignored: labels are free
+ * ServiceTier, ResolvedServiceTier, Region, Account). Words it does not know are ignored: labels are free
  * text. The first occurrence of a field wins. */
 static tp_status parse_label(const ingest_decoded *dec, const char *where, const char *label,
                              ingest_group *g, tp_error *err)
@@ -117,6 +121,12 @@ static tp_status group_finish_key(const tp_ingest_options *opts, const ingest_de
     if ((g->service_tier == NULL && (g->service_tier = strdup("")) == NULL) ||
         (g->resolved_tier == NULL && (g->resolved_tier = strdup("")) == NULL))
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    char label_at[256];
+    snprintf(label_at, sizeof label_at, "%s.Label", g->where);
+    tp_status rc;
+    if ((rc = ingest_place_resolve(opts, dec, label_at, "region", &g->region, err)) != TP_OK ||
+        (rc = ingest_place_resolve(opts, dec, label_at, "account", &g->account, err)) != TP_OK)
+        return rc;
     const char *names[3] = {"model id", "ServiceTier", "ResolvedServiceTier"};
     const char *texts[3] = {g->model, g->service_tier, g->resolved_tier};
     for (int i = 0; i < 3; i++) {

@@ -242,7 +242,7 @@ static tp_status group_prepare(tp_store *store, const tp_ingest_options *opts,
         return rc;
     if ((rc = group_magnitude(dec, g, err)) != TP_OK)
         return rc;
-    store_series_key key = {g->model, "", "", g->metric, g->service_tier, g->resolved_tier,
+    store_series_key key = {g->model, g->region, g->account, g->metric, g->service_tier, g->resolved_tier,
                             g->period_s};
     if ((rc = store_series_get(store, &key, &g->series_id, err)) != TP_OK)
         return rc;
@@ -280,7 +280,7 @@ static tp_status empties_spans(tp_store *store, const tp_ingest_options *opts,
             to_s = g->end_s;
         } else
             continue; /* no span known: nothing to say about coverage */
-        store_series_key key = {g->model, "", "", g->metric, g->service_tier, g->resolved_tier,
+        store_series_key key = {g->model, g->region, g->account, g->metric, g->service_tier, g->resolved_tier,
                                 opts->period_s > 0 ? opts->period_s : g->period_s};
         tp_status rc = store_span_put_stored(store, ingest_id, &key, from_s, to_s, &n, err);
         if (rc != TP_OK)
@@ -299,6 +299,26 @@ tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
     if (ingest_id <= 0 || ingest_id > (int64_t)UINT32_MAX)
         return tp_error_set(err, TP_ERR_DB, "%s: ingest id %lld out of range", store_path(store),
                             (long long)ingest_id);
+    /* Each place of a model once an input, before anything of it is stored: data of an
+     * unknown region is never merged into a region's */
+    str_index places = {0};
+    for (size_t i = 0; i < dec->n_groups && rc == TP_OK; i++) {
+        const ingest_group *g = &dec->groups[i];
+        char key[4400];
+        const int kn = snprintf(key, sizeof key, "%s%c%s%c%s", g->model, 0, g->region, 0,
+                                g->account);
+        /* a longer key (a model id over 4 KB) is checked for each of its groups: slower only */
+        const int cached = kn > 0 && (size_t)kn < sizeof key;
+        size_t one;
+        if (cached && str_index_find(&places, key, (size_t)kn, &one))
+            continue;
+        rc = ingest_place_guard(store, opts, dec->name, 0, g->model, g->region, g->account, err);
+        if (rc == TP_OK && cached && str_index_put(&places, key, (size_t)kn, 1) != 0)
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
+    str_index_deinit(&places);
+    if (rc != TP_OK)
+        return rc;
     /* All groups first: the pages of one series in a file share the highest as-of among
      * them, whichever page comes first. */
     for (size_t i = 0; i < dec->n_groups; i++)

@@ -24,6 +24,7 @@ static int metric_of(const char *cloudwatch_name)
 /* One stored series of the model that holds points of a token metric. */
 typedef struct srow {
     int64_t id;
+    const char *region; /* of the listing: rows of several regions when they are merged */
     int metric;                /* tp_metric */
     const char *stier, *rtier; /* "" when absent; owned by the store's listing */
     int period_s;
@@ -125,6 +126,7 @@ static tp_status list_rows(loader *L, const tp_series_query *q, store_series_inf
             continue; /* recorded elsewhere */
         srow *r = &L->rows[L->n];
         r->id = in->id;
+        r->region = in->region;
         r->metric = m;
         r->stier = in->service_tier;
         r->rtier = in->resolved_tier;
@@ -499,7 +501,16 @@ static void tally_resolutions(tp_series *s, int m, const int *res_period)
         }
 }
 
-/* Number of components (distinct tier pairs) among the rows chosen for metric m. */
+/* Whether two rows of a metric are resolutions of one component: the same tier pair in the
+ * same region (regions merged are summed, never overlaid). */
+static int same_component(const srow *a, const srow *b)
+{
+    return strcmp(a->stier, b->stier) == 0 && strcmp(a->rtier, b->rtier) == 0 &&
+           strcmp(a->region, b->region) == 0;
+}
+
+/* Number of components (distinct tier pairs and regions) among the rows chosen for metric
+ * m. */
 static size_t count_components(const loader *L, int m)
 {
     size_t n = 0;
@@ -507,9 +518,7 @@ static size_t count_components(const loader *L, int m)
         const srow *r = &L->rows[i];
         int seen = r->metric != m || r->used != 1;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = L->rows[j].metric == m && L->rows[j].used == 1 &&
-                   strcmp(L->rows[j].stier, r->stier) == 0 &&
-                   strcmp(L->rows[j].rtier, r->rtier) == 0;
+            seen = L->rows[j].metric == m && L->rows[j].used == 1 && same_component(&L->rows[j], r);
         n += !seen;
     }
     return n;
@@ -530,20 +539,22 @@ static tp_status load_metric(loader *L, int m, tp_error *err)
     int first = 1; /* v is still all zeros: the first component is written as 0 + it */
     s->values[m] = v;
     memset(L->res_period, 0, s->minutes * sizeof *L->res_period);
-    const size_t n_comp = s->family == TP_FAMILY_TOTAL ? 1 : count_components(L, m);
+    const size_t n_comp = count_components(L, m); /* a total has one a region */
     for (size_t i = 0; i < L->n; i++) {
         const srow *r = &L->rows[i];
         if (r->metric != m || r->used != 1)
             continue;
         for (size_t j = i; j < L->n; j++)
-            if (L->rows[j].metric == m && L->rows[j].used == 1 &&
-                strcmp(L->rows[j].stier, r->stier) == 0 && strcmp(L->rows[j].rtier, r->rtier) == 0)
+            if (L->rows[j].metric == m && L->rows[j].used == 1 && same_component(&L->rows[j], r))
                 L->rows[j].used = 2;
         const int known = r->asked >= 0 && r->served >= 0;
         double *own = NULL; /* this component's part array, when it gets one */
-        if (known && n_comp == 1)
+        /* the part of this tier pair from another region (regions merged): this one is built
+         * apart and added to it */
+        double *other = known ? s->part[r->asked][r->served][m] : NULL;
+        if (other == NULL && known && n_comp == 1)
             s->part[r->asked][r->served][m] = v;
-        else if (known) {
+        else if (other == NULL && known) {
             if ((own = malloc(len * sizeof *own)) == NULL)
                 return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             s->owned[s->n_owned++] = own;
@@ -560,6 +571,8 @@ static tp_status load_metric(loader *L, int m, tp_error *err)
         L->comp = work;
         if (rc != TP_OK)
             return rc;
+        for (size_t k = 0; other != NULL && other != v && k < s->minutes; k++)
+            other[k] += c[k];
         for (size_t k = 0; first && k < s->minutes; k++)
             v[k] = 0.0 + c[k]; /* + 0.0: what the sum into zeros gave (-0 -> +0) */
         for (size_t k = 0; !first && k < s->minutes; k++)
@@ -712,6 +725,8 @@ void tp_series_free(tp_series *s)
         free(s->sources[m]);
     series_free_parts(s);
     free(s->model);
+    free(s->region);
+    free(s->account);
     free(s->ingests);
     free(s);
 }

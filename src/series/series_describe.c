@@ -217,15 +217,130 @@ tp_tier_demand tp_series_route_demand(const tp_series *s)
     return r;
 }
 
-/* Until series carry a region and an account, every series is in the unknown place. */
 const char *tp_series_region(const tp_series *s)
 {
-    (void)s;
-    return "";
+    return s->region != NULL ? s->region : "";
 }
 
 const char *tp_series_account(const tp_series *s)
 {
-    (void)s;
-    return "";
+    return s->account != NULL ? s->account : "";
+}
+
+/* Appends the places of v matched (match[i]) as "us-east-1 (account 123456789012)". */
+static void list_places(strbuf *b, const tp_store_place *v, size_t n, const unsigned char *match)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!match[i])
+            continue;
+        sb_printf(b, "%s%s (account %s)", k++ > 0 ? ", " : "", tp_store_place_name(v[i].region),
+                  tp_store_place_name(v[i].account));
+    }
+}
+
+tp_status series_choose_place(tp_store *st, const tp_series_query *q, tp_series_query *out,
+                              tp_store_place **places, size_t *n_places,
+                              const char **region_shown, const char **account_shown,
+                              tp_error *err)
+{
+    unsigned char *match = NULL;
+    strbuf b = {0};
+    char *text = NULL;
+    size_t n_match = 0, first = 0, n_accounts = 0, n_regions = 0;
+    *out = *q;
+    *region_shown = q->region != NULL ? q->region : "";
+    *account_shown = q->account != NULL ? q->account : "";
+    /* the places of the source read: metrics, else (none of them where asked) logs */
+    const int logs = q->source == TP_SOURCE_LOGS || q->n_keys > 0;
+    tp_status rc = store_places_of(st, q->model, logs ? STORE_PLACES_LOGS : STORE_PLACES_METRICS,
+                                   places, n_places, err);
+    if (rc == TP_OK && !logs && q->source == TP_SOURCE_AUTO) {
+        int any = 0;
+        for (size_t i = 0; i < *n_places; i++)
+            any |= (q->region == NULL || strcmp((*places)[i].region, q->region) == 0) &&
+                   (q->account == NULL || strcmp((*places)[i].account, q->account) == 0);
+        tp_store_place *lp = NULL;
+        size_t n_lp = 0;
+        if (!any &&
+            (rc = store_places_of(st, q->model, STORE_PLACES_LOGS, &lp, &n_lp, err)) == TP_OK &&
+            n_lp > 0) {
+            tp_store_places_free(*places, *n_places);
+            *places = lp; /* else the metrics' places: the error names them */
+            *n_places = n_lp;
+            lp = NULL;
+            n_lp = 0;
+        }
+        tp_store_places_free(lp, n_lp);
+    }
+    if (rc != TP_OK || *n_places == 0)
+        goto cleanup; /* no data at all: the loaders say so, with suggestions */
+    const tp_store_place *v = *places;
+    if ((match = calloc(*n_places, 1)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < *n_places; i++) {
+        match[i] = (q->region == NULL || strcmp(v[i].region, q->region) == 0) &&
+                   (q->account == NULL || strcmp(v[i].account, q->account) == 0);
+        if (!match[i])
+            continue;
+        if (n_match++ == 0)
+            first = i;
+        int new_account = 1, new_region = 1;
+        for (size_t j = 0; j < i; j++) {
+            new_account &= !(match[j] && strcmp(v[j].account, v[i].account) == 0);
+            new_region &= !(match[j] && strcmp(v[j].region, v[i].region) == 0);
+        }
+        n_accounts += new_account;
+        n_regions += new_region;
+    }
+    if (n_match == 0) {
+        for (size_t i = 0; i < *n_places; i++)
+            match[i] = 1;
+        list_places(&b, v, *n_places, match);
+        if ((rc = sb_finish(&b, &text, err)) == TP_OK)
+            rc = tp_error_set(err, TP_ERR_NOT_FOUND,
+                              "no data for model \"%s\" in region %s, account %s; it is stored "
+                              "in %s",
+                              q->model, q->region != NULL ? tp_store_place_name(q->region) : "any",
+                              q->account != NULL ? tp_store_place_name(q->account) : "any", text);
+        goto cleanup;
+    }
+    if (q->merge_regions && n_accounts > 1) {
+        list_places(&b, v, *n_places, match);
+        if ((rc = sb_finish(&b, &text, err)) == TP_OK)
+            rc = tp_error_set_field(err, TP_ERR_USAGE, NULL,
+                                    "model %s is stored in more than one account: %s; "
+                                    "{merge_regions} sums the regions of one account (a "
+                                    "reservation is bought in one): pass {account}",
+                                    q->model, text);
+        goto cleanup;
+    }
+    if (!q->merge_regions && n_match > 1) {
+        list_places(&b, v, *n_places, match);
+        if ((rc = sb_finish(&b, &text, err)) == TP_OK)
+            rc = tp_error_set_field(err, TP_ERR_USAGE, NULL,
+                                    "model %s is recorded in more than one place: %s; pass "
+                                    "{region} (and {account}) to choose one, or {merge_regions} "
+                                    "to sum its regions (one reservation for a cross-region "
+                                    "inference profile)",
+                                    q->model, text);
+        goto cleanup;
+    }
+    out->account = v[first].account;
+    *account_shown = v[first].account;
+    if (q->merge_regions) {
+        out->region = NULL; /* every region of the account, summed */
+        *region_shown = n_regions > 1 ? "*" : v[first].region;
+    } else {
+        out->region = v[first].region;
+        *region_shown = v[first].region;
+    }
+cleanup:
+    if (text == NULL && b.data != NULL && !b.failed && rc == TP_OK)
+        free(b.data);
+    free(text);
+    free(match);
+    return rc;
 }

@@ -54,9 +54,11 @@ tp_status series_logs_window(const tp_series_query *q, int64_t first, int64_t la
 static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int64_t *hi,
                         tp_error *err)
 {
+    const store_place at = {q->region, q->account};
     int found = 0;
     int64_t first = 0, last = 0;
-    tp_status rc = store_log_span(st, q->model, q->keys, q->n_keys, &found, &first, &last, err);
+    tp_status rc =
+        store_log_span_at(st, q->model, &at, q->keys, q->n_keys, &found, &first, &last, err);
     if (rc != TP_OK)
         return rc;
     if (!found)
@@ -83,6 +85,7 @@ static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int
 static tp_status fill(tp_store *st, const tp_series_query *q, int64_t *from, size_t *minutes,
                       double *values[TP_METRIC_COUNT], size_t *with_data, tp_error *err)
 {
+    const store_place at = {q->region, q->account};
     int64_t lo = 0, hi = 0;
     tp_status rc = window(st, q, &lo, &hi, err);
     if (rc != TP_OK)
@@ -92,7 +95,8 @@ static tp_status fill(tp_store *st, const tp_series_query *q, int64_t *from, siz
         if ((values[m] = calloc(n, sizeof *values[m])) == NULL)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     fill_ctx c = {lo, values, 0, 0};
-    if ((rc = store_log_minutes(st, q->model, q->keys, q->n_keys, lo, hi, put_minute, &c, err)) !=
+    if ((rc = store_log_minutes_at(st, q->model, &at, q->keys, q->n_keys, lo, hi, put_minute, &c,
+                                   err)) !=
         TP_OK)
         return rc;
     if (c.with_data == 0)
@@ -115,8 +119,9 @@ static int stop_at_first(void *arg, int64_t minute, const store_log_sums *v)
 /* *out is 1 when the model has log sums (of q's keys) in q's window. */
 static tp_status logs_any(tp_store *st, const tp_series_query *q, int *out, tp_error *err)
 {
+    const store_place at = {q->region, q->account};
     *out = 0;
-    return store_log_minutes(st, q->model, q->keys, q->n_keys,
+    return store_log_minutes_at(st, q->model, &at, q->keys, q->n_keys,
                              q->has_from ? q->from_minute : INT64_MIN,
                              q->has_to ? q->to_minute : INT64_MAX, stop_at_first, out, err);
 }
@@ -149,8 +154,40 @@ cleanup:
     return rc;
 }
 
+/* tp_series_load of one place (q's region and account set, or region NULL: merged). */
+static tp_status load_at(tp_store *st, const tp_series_query *q, tp_series **out, tp_error *err)
+{
+    if (q->source == TP_SOURCE_LOGS || q->n_keys > 0)
+        return load_logs(st, q, out, err);
+    return series_load_metrics(st, q, out, err);
+}
+
+/* A model without metric data in the window falls back on its logs (never both), at the
+ * place its logs are stored (a metric export may lack the region log records carry):
+ * *out_any is 1 with *lq (its strings borrowed from *places) when they hold sums there. */
+static tp_status logs_place(tp_store *st, const tp_series_query *q, tp_series_query *lq,
+                            tp_store_place **places, size_t *n_places, const char **region,
+                            const char **account, int *out_any, tp_error *err)
+{
+    tp_series_query want = *q;
+    want.source = TP_SOURCE_LOGS;
+    *out_any = 0;
+    tp_error why;
+    tp_status rc = series_choose_place(st, &want, lq, places, n_places, region, account, &why);
+    if (rc == TP_ERR_USAGE || rc == TP_ERR_NOT_FOUND)
+        return TP_OK; /* no logs where asked (or in several places): the metrics' error stands */
+    if (rc != TP_OK)
+        return tp_error_set(err, rc, "%s", why.message);
+    lq->source = q->source;
+    return logs_any(st, lq, out_any, err);
+}
+
 tp_status tp_series_load(tp_store *st, const tp_series_query *q, tp_series **out, tp_error *err)
 {
+    tp_series_query pq;
+    tp_store_place *places = NULL;
+    size_t n_places = 0;
+    const char *region = "", *account = "";
     *out = NULL;
     if (q == NULL || q->model == NULL)
         return tp_error_set(err, TP_ERR_USAGE, "series: no model given");
@@ -158,15 +195,34 @@ tp_status tp_series_load(tp_store *st, const tp_series_query *q, tp_series **out
         return tp_error_set(err, TP_ERR_USAGE,
                             "keys are attribution keys of invocation logs: "
                             "not with the metrics source");
-    if (q->source == TP_SOURCE_LOGS || q->n_keys > 0)
-        return load_logs(st, q, out, err);
-    tp_status rc = series_load_metrics(st, q, out, err);
-    int any = 0;
-    tp_error ignored;
-    /* a model without metric data in the window falls back on its logs (never both) */
+    tp_status rc = series_choose_place(st, q, &pq, &places, &n_places, &region, &account, err);
+    if (rc == TP_OK)
+        rc = load_at(st, &pq, out, err);
     if (rc == TP_ERR_NOT_FOUND && q->source == TP_SOURCE_AUTO &&
-        logs_any(st, q, &any, &ignored) == TP_OK && any)
-        return load_logs(st, q, out, err);
+        q->n_keys == 0) {
+        int any = 0;
+        tp_store_places_free(places, n_places);
+        places = NULL;
+        n_places = 0;
+        tp_error first = {0};
+        if (err != NULL)
+            first = *err;
+        const tp_status rc2 = logs_place(st, q, &pq, &places, &n_places, &region, &account, &any,
+                                         err);
+        if (rc2 != TP_OK)
+            rc = rc2;
+        else if (any)
+            rc = load_logs(st, &pq, out, err);
+        else if (err != NULL)
+            *err = first; /* the metrics' error, not what the search for logs left */
+    }
+    if (rc == TP_OK && (((*out)->region = strdup(region)) == NULL ||
+                        ((*out)->account = strdup(account)) == NULL)) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        tp_series_free(*out);
+        *out = NULL;
+    }
+    tp_store_places_free(places, n_places);
     return rc;
 }
 
@@ -201,7 +257,18 @@ tp_status tp_series_compare_sources(tp_store *st, const tp_series_query *q, int 
             metrics += v[i];
     }
     tp_series_free(ms);
-    if ((rc = store_log_minutes(st, q->model, NULL, 0, lo, hi, add_tokens, &logs, err)) != TP_OK)
+    tp_series_query pq;
+    tp_store_place *places = NULL;
+    size_t n_places = 0;
+    const char *rs, *as;
+    int any = 0;
+    rc = logs_place(st, q, &pq, &places, &n_places, &rs, &as, &any, err);
+    if (rc == TP_OK && any) {
+        const store_place at = {pq.region, pq.account};
+        rc = store_log_minutes_at(st, q->model, &at, NULL, 0, lo, hi, add_tokens, &logs, err);
+    }
+    tp_store_places_free(places, n_places);
+    if (rc != TP_OK)
         return rc;
     if (logs > 0 && metrics > 0) {
         *out_both = 1;

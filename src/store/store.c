@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "store/store_internal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,8 @@ static void bind_key(sqlite3_stmt *st, const store_series_key *k)
     sqlite3_bind_text(st, 4, k->resolved_tier != NULL ? k->resolved_tier : "", -1,
                       SQLITE_STATIC);
     sqlite3_bind_int(st, 5, k->period_s);
+    sqlite3_bind_text(st, 6, k->region != NULL ? k->region : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, k->account != NULL ? k->account : "", -1, SQLITE_STATIC);
 }
 
 tp_status store_series_get(tp_store *s, const store_series_key *key, int64_t *out_id,
@@ -450,9 +453,9 @@ static int series_info_read(sqlite3_stmt *st, store_series_info *r)
     r->metric = strdup((const char *)sqlite3_column_text(st, 1));
     r->service_tier = strdup((const char *)sqlite3_column_text(st, 2));
     r->resolved_tier = strdup((const char *)sqlite3_column_text(st, 3));
-    r->region = strdup(""); /* not yet stored: every series is in an unknown place */
-    r->account = strdup("");
     r->period_s = sqlite3_column_int(st, 4);
+    r->region = strdup((const char *)sqlite3_column_text(st, 7));
+    r->account = strdup((const char *)sqlite3_column_text(st, 8));
     r->has_days = sqlite3_column_type(st, 5) != SQLITE_NULL;
     r->first_day = sqlite3_column_int64(st, 5);
     r->last_day = sqlite3_column_int64(st, 6);
@@ -474,9 +477,9 @@ tp_status store_series_list(tp_store *s, const char *model, store_series_info **
     if ((rc = store_prepare(s,
                             "SELECT s.id, s.metric, s.service_tier, s.resolved_tier, s.period_s, "
                             "(SELECT min(day) FROM days WHERE series_id = s.id), "
-                            "(SELECT max(day) FROM days WHERE series_id = s.id) "
-                            "FROM series s WHERE s.model = ?1 "
-                            "ORDER BY s.metric, s.service_tier, s.resolved_tier, s.period_s",
+                            "(SELECT max(day) FROM days WHERE series_id = s.id), s.region, s.account "
+                            "FROM series s WHERE s.model = ?1 ORDER BY s.account, s.region, "
+                            "s.metric, s.service_tier, s.resolved_tier, s.period_s",
                             &st, "loading series", err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
@@ -556,42 +559,105 @@ cleanup:
     return rc;
 }
 
-/* Until series and log sums carry a region and an account: every model is in one place,
- * unknown. */
 tp_status tp_store_places(tp_store *s, const char *model, tp_store_place **out,
                           size_t *out_n, tp_error *err)
 {
-    char **models = NULL;
-    size_t n = 0, k = 0;
+    return store_places_of(s, model, STORE_PLACES_ALL, out, out_n, err);
+}
+
+tp_status store_places_of(tp_store *s, const char *model, store_places_kind kind,
+                          tp_store_place **out, size_t *out_n, tp_error *err)
+{
+    static const char *const sql[] = {
+        "SELECT model, region, account FROM series WHERE ?1 IS NULL OR model = ?1 UNION "
+        "SELECT model, region, account FROM log_keys WHERE ?1 IS NULL OR model = ?1 "
+        "ORDER BY 1, 3, 2",
+        "SELECT DISTINCT model, region, account FROM series WHERE ?1 IS NULL OR model = ?1 "
+        "ORDER BY 1, 3, 2",
+        "SELECT DISTINCT model, region, account FROM log_keys WHERE ?1 IS NULL OR model = ?1 "
+        "ORDER BY 1, 3, 2"};
+    sqlite3_stmt *st = NULL;
     tp_store_place *v = NULL;
+    size_t n = 0, cap = 0;
+    tp_status rc = TP_OK;
     *out = NULL;
     *out_n = 0;
-    tp_status rc = tp_store_models(s, &models, &n, err);
-    if (rc != TP_OK)
+    /* log_keys holds a row for every (model, place, key) the log sums hold: a few rows, not
+     * every minute */
+    if ((rc = store_prepare(s, sql[kind], &st, "listing places", err)) != TP_OK)
         goto cleanup;
-    if (n > 0 && (v = calloc(n, sizeof *v)) == NULL) {
-        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        goto cleanup;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (model != NULL && strcmp(models[i], model) != 0)
-            continue;
-        if ((v[k].model = strdup(models[i])) == NULL || (v[k].region = strdup("")) == NULL ||
-            (v[k].account = strdup("")) == NULL) {
-            k++;
+    if (model != NULL)
+        sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (UTIL_GROW(v, cap, n + 1) != 0) {
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
-        k++;
+        tp_store_place *p = &v[n++];
+        p->model = strdup((const char *)sqlite3_column_text(st, 0));
+        p->region = strdup((const char *)sqlite3_column_text(st, 1));
+        p->account = strdup((const char *)sqlite3_column_text(st, 2));
+        if (p->model == NULL || p->region == NULL || p->account == NULL) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+    if (step != SQLITE_DONE) {
+        rc = store_db_error(s, err, "listing places");
+        goto cleanup;
     }
     *out = v;
-    *out_n = k;
+    *out_n = n;
     v = NULL;
-    k = 0;
+    n = 0;
 cleanup:
-    tp_store_places_free(v, k);
-    tp_strv_free(models, n);
+    tp_store_places_free(v, n);
+    sqlite3_finalize(st);
     return rc;
+}
+
+/* The shape of a region name: a two-letter area, one or two words, a number
+ * (us-east-1, eu-central-2, us-gov-west-1, ap-southeast-3, us-isob-east-1). */
+int tp_store_region_valid(const char *region)
+{
+    if (region == NULL)
+        return 0;
+    const char *p = region;
+    int words = 0;
+    if (!(islower((unsigned char)p[0]) && islower((unsigned char)p[1])) || p[2] != '-')
+        return 0;
+    p += 3;
+    for (;;) {
+        const char *w = p;
+        while (islower((unsigned char)*p))
+            p++;
+        if (p == w || *p != '-')
+            break;
+        p++;
+        words++;
+    }
+    if (words < 1 || words > 2)
+        return 0;
+    const char *d = p;
+    while (isdigit((unsigned char)*p))
+        p++;
+    return p > d && p - d <= 2 && *p == '\0' && strlen(region) <= TP_STORE_REGION_MAX;
+}
+
+int tp_store_account_valid(const char *account)
+{
+    if (account == NULL || strlen(account) != 12)
+        return 0;
+    for (const char *p = account; *p; p++)
+        if (!isdigit((unsigned char)*p))
+            return 0;
+    return 1;
+}
+
+const char *tp_store_place_name(const char *value)
+{
+    return value == NULL || value[0] == '\0' ? "unknown" : value;
 }
 
 void tp_store_places_free(tp_store_place *v, size_t n)

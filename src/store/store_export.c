@@ -51,7 +51,11 @@ static tp_status export_series(tp_store *s, const char *model, const store_serie
             csv_field(out, info->resolved_tier);
             fputc(',', out);
             csv_field(out, info->service_tier);
-            fprintf(out, ",%d\n", info->period_s);
+            fprintf(out, ",%d,", info->period_s);
+            csv_field(out, info->region);
+            fputc(',', out);
+            csv_field(out, info->account);
+            fputc('\n', out);
             (*n)++;
         }
     }
@@ -60,21 +64,34 @@ cleanup:
     return rc;
 }
 
-/* Writes every series of one model, ordered by metric, tiers and period. */
-static tp_status export_model(tp_store *s, const char *model, FILE *out, store_day *day,
-                              size_t *n, tp_error *err)
+/* Writes every series of one model recorded at the place asked for (NULL: any), ordered by
+ * account, region, metric, tiers and period. */
+static tp_status export_model(tp_store *s, const char *model, const char *region,
+                              const char *account, FILE *out, store_day *day, size_t *n,
+                              tp_error *err)
 {
     store_series_info *list = NULL;
     size_t n_list = 0;
     tp_status rc = store_series_list(s, model, &list, &n_list, err);
-    for (size_t i = 0; rc == TP_OK && i < n_list; i++)
+    for (size_t i = 0; rc == TP_OK && i < n_list; i++) {
+        if ((region != NULL && strcmp(list[i].region, region) != 0) ||
+            (account != NULL && strcmp(list[i].account, account) != 0))
+            continue;
         rc = export_series(s, model, &list[i], out, day, n, err);
+    }
     store_series_list_free(list, n_list);
     return rc;
 }
 
 tp_status tp_store_export_csv(tp_store *s, const char *model, FILE *out, size_t *out_points,
                               tp_error *err)
+{
+    return tp_store_export_csv_at(s, model, NULL, NULL, out, out_points, err);
+}
+
+tp_status tp_store_export_csv_at(tp_store *s, const char *model, const char *region,
+                                 const char *account, FILE *out, size_t *out_points,
+                                 tp_error *err)
 {
     tp_status rc = TP_OK;
     char **models = NULL;
@@ -91,11 +108,11 @@ tp_status tp_store_export_csv(tp_store *s, const char *model, FILE *out, size_t 
     reading = 1;
     if (model == NULL && (rc = tp_store_models(s, &models, &n_models, err)) != TP_OK)
         goto cleanup;
-    fputs("timestamp,model,metric,value,tier,service_tier,period_s\n", out);
+    fputs("timestamp,model,metric,value,tier,service_tier,period_s,region,account\n", out);
     if (model != NULL)
-        rc = export_model(s, model, out, day, &n, err);
+        rc = export_model(s, model, region, account, out, day, &n, err);
     for (size_t i = 0; rc == TP_OK && i < n_models; i++)
-        rc = export_model(s, models[i], out, day, &n, err);
+        rc = export_model(s, models[i], region, account, out, day, &n, err);
     if (rc != TP_OK)
         goto cleanup;
     if (ferror(out) || fflush(out) != 0) {

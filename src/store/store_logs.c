@@ -120,8 +120,10 @@ tp_status store_log_writer_open(tp_store *s, store_log_writer **out, tp_error *e
     if ((rc = store_stmt(s, STORE_STMT_LOG_UPSERT,
                          "INSERT INTO log_minutes(model, attr_by, attr_key, minute, requests, "
                          "errors, input_tokens, output_tokens, cache_read_tokens, "
-                         "cache_write_tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-                         "ON CONFLICT (model, attr_by, attr_key, minute) DO UPDATE SET "
+                         "cache_write_tokens, region, account) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                         "?7, ?8, ?9, ?10, ?11, ?12) "
+                         "ON CONFLICT (model, region, account, attr_by, attr_key, minute) "
+                         "DO UPDATE SET "
                          "requests = requests + excluded.requests, "
                          "errors = errors + excluded.errors, "
                          "input_tokens = input_tokens + excluded.input_tokens, "
@@ -130,8 +132,8 @@ tp_status store_log_writer_open(tp_store *s, store_log_writer **out, tp_error *e
                          "cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens",
                          &w->up, "storing log sums", err)) != TP_OK ||
         (rc = store_stmt(s, STORE_STMT_LOG_KEY,
-                         "INSERT OR IGNORE INTO log_keys(model, attr_by, attr_key) "
-                         "VALUES (?1, ?2, ?3)",
+                         "INSERT OR IGNORE INTO log_keys(model, attr_by, attr_key, region, "
+                         "account) VALUES (?1, ?2, ?3, ?4, ?5)",
                          &w->key, "storing log sums", err)) != TP_OK)
         goto cleanup;
     *out = w;
@@ -141,9 +143,9 @@ cleanup:
     return rc;
 }
 
-tp_status store_log_writer_add(store_log_writer *w, const char *model, const char *attr_by,
-                               const char *attr_key, int64_t minute, const store_log_sums *v,
-                               tp_error *err)
+tp_status store_log_writer_add(store_log_writer *w, const char *model, const char *region,
+                               const char *account, const char *attr_by, const char *attr_key,
+                               int64_t minute, const store_log_sums *v, tp_error *err)
 {
     sqlite3_stmt *st = w->up;
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
@@ -156,6 +158,8 @@ tp_status store_log_writer_add(store_log_writer *w, const char *model, const cha
     sqlite3_bind_int64(st, 8, v->output_tokens);
     sqlite3_bind_int64(st, 9, v->cache_read_tokens);
     sqlite3_bind_int64(st, 10, v->cache_write_tokens);
+    sqlite3_bind_text(st, 11, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 12, account, -1, SQLITE_STATIC);
     tp_status rc = TP_OK;
     if (sqlite3_step(st) != SQLITE_DONE) {
         rc = store_db_error(w->s, err, "storing log sums");
@@ -164,6 +168,8 @@ tp_status store_log_writer_add(store_log_writer *w, const char *model, const cha
     sqlite3_bind_text(w->key, 1, model, -1, SQLITE_STATIC);
     sqlite3_bind_text(w->key, 2, attr_by, -1, SQLITE_STATIC);
     sqlite3_bind_text(w->key, 3, attr_key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->key, 4, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->key, 5, account, -1, SQLITE_STATIC);
     if (sqlite3_step(w->key) != SQLITE_DONE)
         rc = store_db_error(w->s, err, "storing log sums");
 cleanup:
@@ -226,19 +232,37 @@ cleanup:
 }
 
 #define KEY_FILTER "(?2 IS NULL OR attr_key IN (SELECT value FROM json_each(?2)))"
+/* the place filter: ?5 and ?6 NULL match any region and account */
+#define PLACE_FILTER "(?5 IS NULL OR region = ?5) AND (?6 IS NULL OR account = ?6)"
+
+static void bind_place(sqlite3_stmt *st, const store_place *at)
+{
+    if (at != NULL && at->region != NULL)
+        sqlite3_bind_text(st, 5, at->region, -1, SQLITE_STATIC);
+    if (at != NULL && at->account != NULL)
+        sqlite3_bind_text(st, 6, at->account, -1, SQLITE_STATIC);
+}
 
 tp_status store_log_span(tp_store *s, const char *model, const char *const *keys, size_t n_keys,
                          int *out_found, int64_t *out_first, int64_t *out_last, tp_error *err)
+{
+    return store_log_span_at(s, model, NULL, keys, n_keys, out_found, out_first, out_last, err);
+}
+
+tp_status store_log_span_at(tp_store *s, const char *model, const store_place *at,
+                            const char *const *keys, size_t n_keys, int *out_found,
+                            int64_t *out_first, int64_t *out_last, tp_error *err)
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     *out_found = 0;
     if ((rc = store_prepare(s,
                             "SELECT min(minute), max(minute) FROM log_minutes WHERE model = ?1 "
-                            "AND " KEY_FILTER,
+                            "AND " KEY_FILTER " AND " PLACE_FILTER,
                             &st, "reading log sums", err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    bind_place(st, at);
     if ((rc = bind_keys(s, st, 2, keys, n_keys, err)) != TP_OK)
         goto cleanup;
     if (sqlite3_step(st) != SQLITE_ROW) {
@@ -259,16 +283,24 @@ tp_status store_log_minutes(tp_store *s, const char *model, const char *const *k
                             int64_t from, int64_t to, store_log_minute_fn fn, void *ctx,
                             tp_error *err)
 {
+    return store_log_minutes_at(s, model, NULL, keys, n_keys, from, to, fn, ctx, err);
+}
+
+tp_status store_log_minutes_at(tp_store *s, const char *model, const store_place *at,
+                               const char *const *keys, size_t n_keys, int64_t from, int64_t to,
+                               store_log_minute_fn fn, void *ctx, tp_error *err)
+{
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     if ((rc = store_prepare(s,
                             "SELECT minute, sum(requests), sum(errors), sum(input_tokens), "
                             "sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens) "
-                            "FROM log_minutes WHERE model = ?1 AND " KEY_FILTER
+                            "FROM log_minutes WHERE model = ?1 AND " KEY_FILTER " AND " PLACE_FILTER
                             " AND minute >= ?3 AND minute < ?4 GROUP BY minute ORDER BY minute",
                             &st, "reading log sums", err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    bind_place(st, at);
     if ((rc = bind_keys(s, st, 2, keys, n_keys, err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_int64(st, 3, from);
@@ -291,18 +323,26 @@ cleanup:
 tp_status store_log_key_minutes(tp_store *s, const char *model, int64_t from, int64_t to,
                                 store_log_key_fn fn, void *ctx, tp_error *err)
 {
+    return store_log_key_minutes_at(s, model, NULL, from, to, fn, ctx, err);
+}
+
+tp_status store_log_key_minutes_at(tp_store *s, const char *model, const store_place *at,
+                                   int64_t from, int64_t to, store_log_key_fn fn, void *ctx,
+                                   tp_error *err)
+{
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     if ((rc = store_prepare(s,
                             "SELECT minute, attr_key, requests, errors, input_tokens, "
                             "output_tokens, cache_read_tokens, cache_write_tokens FROM log_minutes "
-                            "WHERE model = ?1 AND minute >= ?2 AND minute < ?3 "
-                            "ORDER BY minute, attr_key",
+                            "WHERE model = ?1 AND minute >= ?2 AND minute < ?3 AND " PLACE_FILTER
+                            " ORDER BY minute, attr_key",
                             &st, "reading log sums", err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, to);
+    bind_place(st, at);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const store_log_sums v = {sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
@@ -321,17 +361,24 @@ cleanup:
 tp_status store_log_key_count(tp_store *s, const char *model, int64_t from, int64_t to,
                               int64_t *out_n, tp_error *err)
 {
+    return store_log_key_count_at(s, model, NULL, from, to, out_n, err);
+}
+
+tp_status store_log_key_count_at(tp_store *s, const char *model, const store_place *at,
+                                 int64_t from, int64_t to, int64_t *out_n, tp_error *err)
+{
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
     *out_n = 0;
     if ((rc = store_prepare(s,
                             "SELECT count(DISTINCT attr_key) FROM log_minutes WHERE model = ?1 "
-                            "AND minute >= ?2 AND minute < ?3",
+                            "AND minute >= ?2 AND minute < ?3 AND " PLACE_FILTER,
                             &st, "counting log keys", err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, from);
     sqlite3_bind_int64(st, 3, to);
+    bind_place(st, at);
     if (sqlite3_step(st) == SQLITE_ROW)
         *out_n = sqlite3_column_int64(st, 0);
     else
@@ -348,7 +395,7 @@ tp_status store_log_key_exists(tp_store *s, const char *model, const char *attr_
     *out_found = 0;
     tp_status rc = store_stmt(s, STORE_STMT_LOG_KEY_EXISTS,
                               "SELECT 1 FROM log_keys WHERE model = ?1 AND attr_by = ?2 AND "
-                              "attr_key = ?3",
+                              "attr_key = ?3 LIMIT 1",
                               &st, "looking up a log key", err);
     if (rc != TP_OK)
         return rc;
@@ -370,7 +417,8 @@ tp_status store_log_keys_stored(tp_store *s, const char *model, const char *attr
     sqlite3_stmt *st = NULL;
     *out_n = 0;
     tp_status rc = store_stmt(s, STORE_STMT_LOG_KEYS_STORED,
-                              "SELECT count(*) FROM log_keys WHERE model = ?1 AND attr_by = ?2",
+                              "SELECT count(DISTINCT attr_key) FROM log_keys WHERE model = ?1 AND "
+                              "attr_by = ?2",
                               &st, "counting log keys", err);
     if (rc != TP_OK)
         return rc;

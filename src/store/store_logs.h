@@ -40,10 +40,11 @@ tp_status store_log_object_add(tp_store *s, const char *object, int64_t ingest_i
  * write batch. Free with store_log_writer_close (NULL allowed). */
 typedef struct store_log_writer store_log_writer;
 tp_status store_log_writer_open(tp_store *s, store_log_writer **out, tp_error *err);
-/* Adds sums to (model, attr_by, attr_key, minute); *out_new is 1 when the row was new. */
-tp_status store_log_writer_add(store_log_writer *w, const char *model, const char *attr_by,
-                               const char *attr_key, int64_t minute, const store_log_sums *v,
-                               tp_error *err);
+/* Adds sums to (model, region, account, attr_by, attr_key, minute); region and account are
+ * "" when unknown. */
+tp_status store_log_writer_add(store_log_writer *w, const char *model, const char *region,
+                               const char *account, const char *attr_by, const char *attr_key,
+                               int64_t minute, const store_log_sums *v, tp_error *err);
 void store_log_writer_close(store_log_writer *w);
 
 /* A savepoint around one input of stdin, whose identity (its sha256) is known only at its
@@ -51,10 +52,20 @@ void store_log_writer_close(store_log_writer *w);
 tp_status store_log_savepoint(tp_store *s, tp_error *err);
 tp_status store_log_savepoint_end(tp_store *s, int keep, tp_error *err);
 
+/* Where log sums are read from (schema version 6): NULL region or account match any; ""
+ * matches the unknown place. A NULL store_place * matches every place. The readers without
+ * _at read every place of the model summed. */
+typedef struct store_place {
+    const char *region, *account;
+} store_place;
+
 /* The first and last minute with log sums of the model (*out_found 0 when none), of the keys
  * given (n_keys 0: all). */
 tp_status store_log_span(tp_store *s, const char *model, const char *const *keys, size_t n_keys,
                          int *out_found, int64_t *out_first, int64_t *out_last, tp_error *err);
+tp_status store_log_span_at(tp_store *s, const char *model, const store_place *at,
+                            const char *const *keys, size_t n_keys, int *out_found,
+                            int64_t *out_first, int64_t *out_last, tp_error *err);
 
 /* Calls fn for each minute in [from, to) with log sums of the model, in minute order, with
  * the sums over every key (keys NULL, n_keys 0) or over the keys given. fn returns nonzero
@@ -63,6 +74,9 @@ typedef int (*store_log_minute_fn)(void *ctx, int64_t minute, const store_log_su
 tp_status store_log_minutes(tp_store *s, const char *model, const char *const *keys, size_t n_keys,
                             int64_t from, int64_t to, store_log_minute_fn fn, void *ctx,
                             tp_error *err);
+tp_status store_log_minutes_at(tp_store *s, const char *model, const store_place *at,
+                               const char *const *keys, size_t n_keys, int64_t from, int64_t to,
+                               store_log_minute_fn fn, void *ctx, tp_error *err);
 
 /* Calls fn for each (minute, key) row of the model's log sums in [from, to), ordered by minute
  * then key (a key stored under two attributions comes twice). fn returns nonzero to stop. */
@@ -70,11 +84,17 @@ typedef int (*store_log_key_fn)(void *ctx, int64_t minute, const char *key,
                                 const store_log_sums *v);
 tp_status store_log_key_minutes(tp_store *s, const char *model, int64_t from, int64_t to,
                                 store_log_key_fn fn, void *ctx, tp_error *err);
+tp_status store_log_key_minutes_at(tp_store *s, const char *model, const store_place *at,
+                                   int64_t from, int64_t to, store_log_key_fn fn, void *ctx,
+                                   tp_error *err);
 /* *out_n = the distinct keys (of any attribution) of the model's sums in [from, to). */
 tp_status store_log_key_count(tp_store *s, const char *model, int64_t from, int64_t to,
                               int64_t *out_n, tp_error *err);
+tp_status store_log_key_count_at(tp_store *s, const char *model, const store_place *at,
+                                 int64_t from, int64_t to, int64_t *out_n, tp_error *err);
 
-/* *out_found is 1 when the key is stored for the model under attr_by (log_keys). */
+/* *out_found is 1 when the key is stored for the model under attr_by (log_keys), in any
+ * place: the cap on metadata keys is per model. */
 tp_status store_log_key_exists(tp_store *s, const char *model, const char *attr_by, const char *key,
                                int *out_found, tp_error *err);
 /* *out_n = the keys stored for the model under attr_by (log_keys: at most the metadata cap

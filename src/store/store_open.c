@@ -259,10 +259,11 @@ static tp_status open_db(const char *path, const tp_store_open_options *o, int c
                          "VALUES (?1, ?2, ?3, ?4)",
                       &s->put_day, err)) != TP_OK ||
         (rc = prepare(s, "SELECT id FROM series WHERE model=?1 AND metric=?2 AND "
-                         "service_tier=?3 AND resolved_tier=?4 AND period_s=?5",
+                         "service_tier=?3 AND resolved_tier=?4 AND period_s=?5 AND "
+                         "region=?6 AND account=?7",
                       &s->get_series, err)) != TP_OK ||
         (rc = prepare(s, "INSERT INTO series(model, metric, service_tier, resolved_tier, "
-                         "period_s) VALUES (?1, ?2, ?3, ?4, ?5)",
+                         "period_s, region, account) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                       &s->ins_series, err)) != TP_OK)
         goto cleanup;
     *out = s;

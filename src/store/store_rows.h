@@ -141,6 +141,15 @@ tp_status store_spans_get(tp_store *s, int64_t series_id, store_span **out, size
 tp_status store_span_put_stored(tp_store *s, int64_t ingest_id, const store_series_key *key,
                                 int64_t from_s, int64_t to_s, size_t *out_n, tp_error *err);
 
+/* tp_store_places of one kind of data: metric series, log sums, or both (ALL). */
+typedef enum store_places_kind {
+    STORE_PLACES_ALL,
+    STORE_PLACES_METRICS,
+    STORE_PLACES_LOGS
+} store_places_kind;
+tp_status store_places_of(tp_store *s, const char *model, store_places_kind kind,
+                          tp_store_place **out, size_t *out_n, tp_error *err);
+
 /* Finds or creates the series with this key. */
 tp_status store_series_get(tp_store *s, const store_series_key *key, int64_t *out_id,
                            tp_error *err);

@@ -157,13 +157,67 @@ static const char *const migrate_v5_indexes =
     "CREATE INDEX ingests_by_sha256 ON ingests(sha256);"
     "CREATE INDEX log_objects_by_ingest ON log_objects(ingest_id);";
 
+/* Version 6: where data was recorded (docs/user-guide.md, "Regions and accounts"). A series'
+ * key and a log sum's key gain the AWS region and account ('' unknown: the data already
+ * stored, and data ingested without them). SQLite cannot change a UNIQUE constraint or a
+ * primary key in place: each table is rebuilt under its own name, keeping the series ids the
+ * day rows, as-ofs and spans refer to, inside the migration's transaction. */
+static const char *const migrate_v6_places =
+    "CREATE TABLE series_v6("
+    " id INTEGER PRIMARY KEY,"
+    " model TEXT NOT NULL,"
+    " region TEXT NOT NULL DEFAULT '',"
+    " account TEXT NOT NULL DEFAULT '',"
+    " metric TEXT NOT NULL,"
+    " service_tier TEXT NOT NULL DEFAULT '',"
+    " resolved_tier TEXT NOT NULL DEFAULT '',"
+    " period_s INTEGER NOT NULL CHECK (period_s > 0 AND period_s % 60 = 0),"
+    " UNIQUE (model, region, account, metric, service_tier, resolved_tier, period_s));"
+    "INSERT INTO series_v6(id, model, metric, service_tier, resolved_tier, period_s) "
+    " SELECT id, model, metric, service_tier, resolved_tier, period_s FROM series;"
+    "DROP TABLE series;"
+    "ALTER TABLE series_v6 RENAME TO series;"
+    "CREATE TABLE log_minutes_v6("
+    " model TEXT NOT NULL,"
+    " region TEXT NOT NULL DEFAULT '',"
+    " account TEXT NOT NULL DEFAULT '',"
+    " attr_by TEXT NOT NULL,"
+    " attr_key TEXT NOT NULL,"
+    " minute INTEGER NOT NULL," /* Unix seconds / 60 */
+    " requests INTEGER NOT NULL DEFAULT 0,"
+    " errors INTEGER NOT NULL DEFAULT 0,"
+    " input_tokens INTEGER NOT NULL DEFAULT 0,"
+    " output_tokens INTEGER NOT NULL DEFAULT 0,"
+    " cache_read_tokens INTEGER NOT NULL DEFAULT 0,"
+    " cache_write_tokens INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (model, region, account, attr_by, attr_key, minute)) WITHOUT ROWID;"
+    "INSERT INTO log_minutes_v6(model, attr_by, attr_key, minute, requests, errors, "
+    " input_tokens, output_tokens, cache_read_tokens, cache_write_tokens) "
+    " SELECT model, attr_by, attr_key, minute, requests, errors, input_tokens, output_tokens, "
+    " cache_read_tokens, cache_write_tokens FROM log_minutes;"
+    "DROP TABLE log_minutes;" /* drops log_minutes_by_minute with it */
+    "ALTER TABLE log_minutes_v6 RENAME TO log_minutes;"
+    "CREATE INDEX log_minutes_by_minute ON log_minutes(model, minute);"
+    "CREATE TABLE log_keys_v6("
+    " model TEXT NOT NULL,"
+    " region TEXT NOT NULL DEFAULT '',"
+    " account TEXT NOT NULL DEFAULT '',"
+    " attr_by TEXT NOT NULL,"
+    " attr_key TEXT NOT NULL,"
+    " PRIMARY KEY (model, attr_by, attr_key, region, account)) WITHOUT ROWID;"
+    "INSERT INTO log_keys_v6(model, attr_by, attr_key) "
+    " SELECT model, attr_by, attr_key FROM log_keys;"
+    "DROP TABLE log_keys;"
+    "ALTER TABLE log_keys_v6 RENAME TO log_keys;";
+
 /* migrations[i] takes a database from user_version i to i + 1: its SQL, then its fill (may be
  * NULL), which computes what the new tables hold for the existing data. */
 static const struct {
     const char *sql;
     tp_status (*fill)(tp_store *s, tp_error *err);
 } migrations[] = {{migrate_v1, NULL}, {migrate_v2, fill_v2}, {migrate_v3, NULL},
-                  {migrate_v4_logs, NULL}, {migrate_v5_indexes, NULL}};
+                  {migrate_v4_logs, NULL}, {migrate_v5_indexes, NULL},
+                  {migrate_v6_places, NULL}};
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 _Static_assert(N_MIGRATIONS == TP_SCHEMA_VERSION, "each migration raises the version by one");
 
@@ -283,7 +337,7 @@ tp_status store_span_put_stored(tp_store *s, int64_t ingest_id, const store_seri
     if ((rc = store_prepare(s,
                             "SELECT id FROM series WHERE model=?1 AND metric=?2 AND "
                             "service_tier=?3 AND resolved_tier=?4 AND (?5=0 OR period_s=?5) "
-                            "ORDER BY id",
+                            "AND region=?6 AND account=?7 ORDER BY id",
                             &st, "looking up series", err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_text(st, 1, key->model, -1, SQLITE_STATIC);
@@ -293,6 +347,8 @@ tp_status store_span_put_stored(tp_store *s, int64_t ingest_id, const store_seri
     sqlite3_bind_text(st, 4, key->resolved_tier != NULL ? key->resolved_tier : "", -1,
                       SQLITE_STATIC);
     sqlite3_bind_int(st, 5, key->period_s);
+    sqlite3_bind_text(st, 6, key->region != NULL ? key->region : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, key->account != NULL ? key->account : "", -1, SQLITE_STATIC);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (UTIL_GROW(ids, cap, n + 1) != 0) {
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");

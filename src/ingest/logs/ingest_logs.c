@@ -19,10 +19,10 @@
 #include "base/zstream.h"
 
 #define FLUSH_CELLS ((size_t)1 << 13) /* minute sums held before they are added to the store */
-/* The sums of one minute, model and key, with the model and key in one allocation. */
+/* The sums of one minute, model, place and key, with the strings in one allocation. */
 typedef struct cell {
-    char *model; /* "model\0key\0" */
-    const char *key;
+    char *model; /* "model\0key\0region\0account\0" */
+    const char *key, *region, *account;
     int64_t minute;
     store_log_sums v;
 } cell;
@@ -40,6 +40,11 @@ typedef struct log_ctx {
     size_t n_cells, cap_cells;
     str_index keys;       /* metadata attribution: "model\0key" seen, and per model count */
     str_index key_counts; /* model -> distinct keys (loaded from the store at first sight) */
+    str_index guarded;    /* "model\0region\0account" whose place was checked */
+    /* the command's --region/--account, else the S3 path's: what records without a region
+     * or accountId were recorded in */
+    tp_ingest_options place_opts;
+    char path_region[TP_STORE_REGION_MAX + 1], path_account[24];
     problem malformed, no_tokens, unknown_schema, no_key, too_long, key_not_text;
     int64_t first, last; /* minutes with records (first > last: none) */
     char content_sha[65]; /* of the inflated content */
@@ -86,7 +91,8 @@ static tp_status flush(log_ctx *c, tp_error *err)
     tp_status rc = TP_OK;
     for (size_t i = 0; i < c->n_cells && rc == TP_OK; i++) {
         const cell *k = &c->cells[i];
-        rc = store_log_writer_add(c->w, k->model, c->attr_by, k->key, k->minute, &k->v, err);
+        rc = store_log_writer_add(c->w, k->model, k->region, k->account, c->attr_by, k->key,
+                                  k->minute, &k->v, err);
     }
     c->sum->points += c->n_cells;
     cells_clear(c);
@@ -95,7 +101,7 @@ static tp_status flush(log_ctx *c, tp_error *err)
 
 /* "model\0key" of a record: model and key are at most TP_INGEST_MAX_ID_BYTES (longer ones
  * are refused when read), so they always fit; the minute follows in a cell's key. */
-#define PAIR_BYTES (2 * (TP_INGEST_MAX_ID_BYTES + 1))
+#define PAIR_BYTES (2 * (TP_INGEST_MAX_ID_BYTES + 1) + TP_STORE_REGION_MAX + 1 + 24)
 static tp_status too_long(const log_record *r, tp_error *err)
 {
     return tp_error_set(err, TP_ERR_INVALID, "model %.40s...: an id or key over %d bytes",
@@ -138,19 +144,58 @@ static tp_status cap_key(log_ctx *c, log_record *r, tp_error *err)
     return TP_OK;
 }
 
-static tp_status add_record(log_ctx *c, log_record *r, tp_error *err)
+/* Sets r->region and r->account to where the record was served: its own region and
+ * accountId, else the command's --region/--account or the S3 path's; checks their shape and
+ * that they agree with the command's (an error naming the input and line), and, once per
+ * model and place of the input, that the place does not merge into another
+ * (ingest_place_guard). */
+static tp_status place_record(log_ctx *c, log_record *r, uint64_t line, tp_error *err)
 {
-    tp_status rc = cap_key(c, r, err);
-    char key[PAIR_BYTES + sizeof r->minute];
-    size_t ml = strlen(r->model), kl = strlen(r->key), at = 0;
+    const ingest_decoded dec = {.name = c->name};
+    char at[48];
+    const char *region = NULL, *account = NULL;
+    snprintf(at, sizeof at, "%s %llu", c->unit, (unsigned long long)line);
+    tp_status rc = ingest_place_check(&c->place_opts, &dec, at, "region", r->region, &region, err);
+    if (rc == TP_OK)
+        rc = ingest_place_check(&c->place_opts, &dec, at, "account", r->account, &account, err);
     if (rc != TP_OK)
         return rc;
-    if (ml + kl + 2 + sizeof r->minute > sizeof key)
-        return too_long(r, err); /* never: both were checked when read */
+    r->region = region;
+    r->account = account;
+    char buf[PAIR_BYTES];
+    const int n = snprintf(buf, sizeof buf, "%s%c%s%c%s", r->model, 0, region, 0, account);
+    size_t one;
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return too_long(r, err); /* never: each part was checked when read */
+    if (str_index_find(&c->guarded, buf, (size_t)n, &one))
+        return TP_OK;
+    if ((rc = ingest_place_guard(c->store, c->opts, c->name, 1, r->model, region, account, err)) !=
+        TP_OK)
+        return rc;
+    return str_index_put(&c->guarded, buf, (size_t)n, 1) != 0
+               ? tp_error_set(err, TP_ERR_NOMEM, "out of memory")
+               : TP_OK;
+}
+
+static tp_status add_record(log_ctx *c, log_record *r, uint64_t line, tp_error *err)
+{
+    tp_status rc = place_record(c, r, line, err);
+    if (rc == TP_OK)
+        rc = cap_key(c, r, err);
+    char key[PAIR_BYTES + sizeof r->minute];
+    size_t ml = strlen(r->model), kl = strlen(r->key), at = 0;
+    const size_t rl = strlen(r->region), al = strlen(r->account);
+    if (rc != TP_OK)
+        return rc;
+    const size_t sl = ml + kl + rl + al + 4; /* the four strings with their NULs */
+    if (sl + sizeof r->minute > sizeof key)
+        return too_long(r, err); /* never: each was checked when read */
     memcpy(key, r->model, ml + 1);
     memcpy(key + ml + 1, r->key, kl + 1);
-    memcpy(key + ml + kl + 2, &r->minute, sizeof r->minute);
-    const size_t klen = ml + kl + 2 + sizeof r->minute;
+    memcpy(key + ml + kl + 2, r->region, rl + 1);
+    memcpy(key + ml + kl + rl + 3, r->account, al + 1);
+    memcpy(key + sl, &r->minute, sizeof r->minute);
+    const size_t klen = sl + sizeof r->minute;
     if (!str_index_find(&c->cells_ix, key, klen, &at)) {
         if (c->n_cells >= FLUSH_CELLS && (rc = flush(c, err)) != TP_OK)
             return rc;
@@ -158,10 +203,12 @@ static tp_status add_record(log_ctx *c, log_record *r, tp_error *err)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         cell *k = &c->cells[c->n_cells];
         memset(k, 0, sizeof *k);
-        if ((k->model = malloc(ml + kl + 2)) == NULL)
+        if ((k->model = malloc(sl)) == NULL)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        memcpy(k->model, key, ml + kl + 2);
+        memcpy(k->model, key, sl);
         k->key = k->model + ml + 1;
+        k->region = k->key + kl + 1;
+        k->account = k->region + rl + 1;
         k->minute = r->minute;
         at = c->n_cells++;
         if (str_index_put(&c->cells_ix, key, klen, at) != 0)
@@ -205,12 +252,12 @@ static tp_status take_record(log_ctx *c, const char *text, size_t len, uint64_t 
         log_problem_note(&c->no_tokens, line, NULL);
         note_key(c, &r, line);
         c->sum->log_no_tokens++;
-        rc = add_record(c, &r, err);
+        rc = add_record(c, &r, line, err);
         break;
     case LOG_OK:
         note_key(c, &r, line);
         c->sum->log_errors += r.v.errors > 0;
-        rc = add_record(c, &r, err);
+        rc = add_record(c, &r, line, err);
         break;
     }
     cJSON_Delete(doc);
@@ -459,7 +506,7 @@ static tp_status insights_row(void *ctx, log_record *r, size_t row, const char *
     }
     c->sum->log_errors += (size_t)r->v.errors;
     note_key(c, r, row);
-    return add_record(c, r, err);
+    return add_record(c, r, row, err);
 }
 
 /* Logs Insights results: one JSON document of at most 10,000 rows, read whole (under the
@@ -522,7 +569,44 @@ static void ctx_deinit(log_ctx *c)
     free(c->rec);
     str_index_deinit(&c->keys);
     str_index_deinit(&c->key_counts);
+    str_index_deinit(&c->guarded);
     store_log_writer_close(c->w);
+}
+
+/* The place an S3 key (or a synced copy's path) names: `AWSLogs/{account}/
+ * BedrockModelInvocationLogs/{region}/`. It stands in for records without a region or
+ * accountId; a command's --region or --account that names another is refused. */
+static tp_status path_place(log_ctx *c, const char *path, tp_error *err)
+{
+    static const char logs[] = "/BedrockModelInvocationLogs/";
+    const char *a = strstr(path, "AWSLogs/");
+    const char *b = a != NULL ? strstr(a, logs) : NULL;
+    c->place_opts = *c->opts;
+    if (b == NULL)
+        return TP_OK;
+    const char *acct = a + 8, *reg = b + sizeof logs - 1, *end = strchr(reg, '/');
+    const size_t an = (size_t)(b - acct), rn = end != NULL ? (size_t)(end - reg) : 0;
+    if (an == 0 || an >= sizeof c->path_account || rn == 0 || rn >= sizeof c->path_region)
+        return TP_OK; /* not the layout Bedrock writes: the path says nothing */
+    memcpy(c->path_account, acct, an);
+    memcpy(c->path_region, reg, rn);
+    if (!tp_store_account_valid(c->path_account) || !tp_store_region_valid(c->path_region))
+        return TP_OK;
+    const char *given[2] = {c->opts->region, c->opts->account};
+    const char *found[2] = {c->path_region, c->path_account};
+    if (given[0] != NULL && strcmp(given[0], found[0]) != 0)
+        return tp_error_set_field(err, TP_ERR_INVALID, NULL,
+                                  "%s: its S3 path names region %s, which disagrees with "
+                                  "{region} %s: nothing stored",
+                                  c->name, found[0], given[0]);
+    if (given[1] != NULL && strcmp(given[1], found[1]) != 0)
+        return tp_error_set_field(err, TP_ERR_INVALID, NULL,
+                                  "%s: its S3 path names account %s, which disagrees with "
+                                  "{account} %s: nothing stored",
+                                  c->name, found[1], given[1]);
+    c->place_opts.region = c->path_region;
+    c->place_opts.account = c->path_account;
+    return TP_OK;
 }
 
 tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, const char *name,
@@ -539,6 +623,8 @@ tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, cons
     c.store = store, c.opts = opts, c.name = name, c.sum = sum;
     c.attr_by = opts->attribute_by != NULL ? opts->attribute_by : "identity";
     c.first = 1, c.last = 0;
+    if ((rc = path_place(&c, object != NULL ? object : name, err)) != TP_OK)
+        goto cleanup;
     if (!store_batch_open(store) && (rc = store_batch_begin(store, err)) != TP_OK)
         goto cleanup;
     if (object != NULL && (rc = store_log_object_find(store, object, &found, err)) != TP_OK)

@@ -70,6 +70,9 @@ typedef struct log_record {
     /* Why the attribution key read is not text (a control character, invalid UTF-8), or NULL:
      * such a record counts under "unknown", with a warning (its demand is never dropped). */
     const char *key_problem;
+    /* Where the request was served (the record's region and accountId; NULL: absent) */
+    const char *region, *account;
+    char raw_region[TP_STORE_REGION_MAX + 1], raw_account[24];
     char key_buf[TP_INGEST_MAX_ID_BYTES + 1];
     char raw_model[TP_INGEST_MAX_ID_BYTES + 1], raw_key[TP_INGEST_MAX_ID_BYTES + 1];
     char raw_ts[64], raw_type[64], raw_version[48];
@@ -89,6 +92,7 @@ enum log_outcome {
  * string), the token counts (input, output, cache read, cache write) and their presence. */
 typedef struct log_fields {
     const char *type, *version, *timestamp, *model, *key;
+    const char *region, *account; /* the record's region and accountId */
     int has_error;  /* errorCode present and not null */
     int bad_tokens; /* a count that is not a whole number from 0 to 1e12 */
     int has_in, has_out;

@@ -48,6 +48,7 @@ static int count_of(const char *v, int64_t *out)
 static const char *read_row(const cJSON *row, const char *attribute_by, log_record *r)
 {
     const char *minute = NULL, *model = NULL, *key = NULL, *nums[6] = {NULL};
+    const char *region = NULL, *account = NULL;
     static const char *const names[6] = {"requests",          "errors",
                                          "input_tokens",      "output_tokens",
                                          "cache_read_tokens", "cache_write_tokens"};
@@ -67,6 +68,10 @@ static const char *read_row(const cJSON *row, const char *attribute_by, log_reco
             model = v->valuestring;
         else if (strcmp(name, "attr_key") == 0)
             key = v->valuestring;
+        else if (strcmp(name, "region") == 0)
+            region = v->valuestring;
+        else if (strcmp(name, "accountId") == 0)
+            account = v->valuestring;
         for (int k = 0; k < 6; k++)
             if (strcmp(name, names[k]) == 0)
                 nums[k] = v->valuestring;
@@ -91,6 +96,8 @@ static const char *read_row(const cJSON *row, const char *attribute_by, log_reco
         if (count_of(nums[k], dst[k]) != 0)
             return "a count that is not a whole number from 0 to 1e12";
     r->model = log_model_id(model);
+    r->region = region;
+    r->account = account;
     if (key != NULL && (attribute_by == NULL || strcmp(attribute_by, "identity") == 0))
         key = log_identity(key, r->key_buf, sizeof r->key_buf); /* fits: a prefix of key */
     r->key_problem = key != NULL && *key != '\0' ? ingest_text_problem(key, strlen(key)) : NULL;

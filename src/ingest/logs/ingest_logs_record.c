@@ -96,6 +96,8 @@ static void fields_of(const cJSON *doc, const char *attribute_by, log_fields *f)
     f->version = text_of(doc, "schemaVersion");
     f->timestamp = text_of(doc, "timestamp");
     f->model = text_of(doc, "modelId");
+    f->region = text_of(doc, "region");
+    f->account = text_of(doc, "accountId");
     if (attribute_by == NULL || strcmp(attribute_by, "identity") == 0)
         f->key = text_of(cJSON_GetObjectItemCaseSensitive(doc, "identity"), "arn");
     else if (strcmp(attribute_by, "operation") == 0 || strcmp(attribute_by, "region") == 0)
@@ -151,6 +153,8 @@ enum log_outcome log_fields_decide(const log_fields *f, const char *attribute_by
         return LOG_TOO_LONG;
     }
     rec->model = log_model_id(f->model);
+    rec->region = f->region;
+    rec->account = f->account;
     rec->minute = t / 60; /* t >= 0: tp_timestamp_parse refuses times before 1970 */
     if (k != NULL && (attribute_by == NULL || strcmp(attribute_by, "identity") == 0))
         k = log_identity(k, rec->key_buf, sizeof rec->key_buf); /* fits: a prefix of k */

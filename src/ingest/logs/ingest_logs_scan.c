@@ -302,11 +302,12 @@ enum {
     K_OUTPUT,
     K_OP,
     K_REGION,
+    K_ACCOUNT,
     K_COUNT
 };
 static const char *const top_names[K_COUNT] = {
     "schemaType",      "schemaVersion", "timestamp", "modelId",   "errorCode", "identity",
-    "requestMetadata", "input",         "output",    "operation", "region"};
+    "requestMetadata", "input",         "output",    "operation", "region", "accountId"};
 
 static int take_top(scan *s, void *ctx, int index)
 {
@@ -337,8 +338,15 @@ static int take_top(scan *s, void *ctx, int index)
         return skip_value(s);
     case K_INPUT: return members(s, in_names, 3, take_input, c);
     case K_OUTPUT: return members(s, out_names, 1, take_output, c);
-    case K_OP:
     case K_REGION:
+        /* kept whatever the attribution: where the request was served */
+        if (keep_str(s, r->raw_region, sizeof r->raw_region, &f->region) != 0)
+            return -1; /* a long or escaped one: the full parser decides */
+        if (strcmp(by, "region") == 0)
+            f->key = f->region;
+        return 0;
+    case K_ACCOUNT: return keep_str(s, r->raw_account, sizeof r->raw_account, &f->account);
+    case K_OP:
         return strcmp(by, top_names[index]) == 0
                    ? keep_str(s, r->raw_key, sizeof r->raw_key, &f->key)
                    : skip_value(s);
