@@ -159,7 +159,7 @@ static void test_two_teams(void)
     ASSERT_CONTAINS(text, "\"routed_tiers\":\t[\"reserved\", \"default\"]");
     free(text);
     CU_ASSERT_EQUAL(tp_report_showback(sb, TP_FORMAT_TEXT, &text, &err), TP_OK);
-    ASSERT_CONTAINS(text, "routed tiers: reserved,default; on-demand baseline $0.84");
+    ASSERT_CONTAINS(text, "routed tiers: reserved,default\non-demand baseline $0.84 (each");
     free(text);
     CU_ASSERT_EQUAL(tp_report_showback(sb, TP_FORMAT_CSV, &text, &err), TP_OK);
     ASSERT_CONTAINS(text, "\"m\",\"team-a\",0,210000,0,13.5,0.23,13.73\n");

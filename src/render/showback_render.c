@@ -63,9 +63,9 @@ static void header_text(strbuf *b, const tp_showback *sb, const char *bullet)
     else
         snprintf(routes, sizeof routes, "none (no reservation)");
     numfmt_usd(base, sb->on_demand_baseline_usd);
-    sb_printf(b, "%srouted tiers: %s; on-demand baseline %s (each token at the tier that "
-                 "served it)\n",
-              bullet, routes, base);
+    sb_printf(b, "%srouted tiers: %s\n", bullet, routes);
+    sb_printf(b, "%son-demand baseline %s (each token at the tier that served it)\n", bullet,
+              base);
 }
 
 /* The idle capacity under the table: its own line, or spread over the keys (all but what no
