@@ -12,6 +12,9 @@
 
 #define DAY 1440
 
+/* No split by tier: all of a model's demand is default traffic. */
+static const tp_tier_demand no_tiers;
+
 /* Four arrays of n minutes in one block (input, output, cache read, cache write). */
 typedef struct hist {
     double *b;
@@ -56,7 +59,7 @@ static void test_constant_history(void)
         h.b[t] = 10000;
         h.b[h.d.minutes + t] = 1000;
     }
-    tp_project_input in = {"m", h.d, base_price(2)};
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
     tp_project_options o = {0};
     o.months = 3;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
@@ -105,7 +108,7 @@ static void test_term_end(void)
         h.b[t] = 10000;
         h.b[h.d.minutes + t] = 1000;
     }
-    tp_project_input in = {"m", h.d, base_price(2)};
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
     tp_project_options o = {0};
     o.months = 4;
     o.has_growth = 1;
@@ -151,7 +154,7 @@ static void test_billed_month(void)
     hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 7);
     for (size_t t = 0; t < h.d.minutes; t++)
         h.b[t] = 10000;
-    tp_project_input in = {"m", h.d, base_price(2)};
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
     in.price.reserved_input_per_1k_tpm_hour_usd = 0.171;
     tp_project_options o = {0};
     o.months = 2;
@@ -231,7 +234,7 @@ static void test_fit_too_few_days(void)
     hist h = hist_new(20000, 13);
     for (size_t t = 0; t < h.d.minutes; t++)
         h.b[t] = 100;
-    tp_project_input in = {"short-model", h.d, base_price(2)};
+    tp_project_input in = {"short-model", h.d, base_price(2), no_tiers};
     tp_project_options o = {0};
     o.months = 1;
     o.samples = 5;
@@ -249,7 +252,7 @@ static void test_given_vs_fitted(void)
     hist h = hist_new(20000, 20);
     for (size_t t = 0; t < h.d.minutes; t++)
         h.b[t] = 1000;
-    tp_project_input in = {"m", h.d, base_price(2)};
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
     tp_project_options o = {0};
     o.months = 1;
     o.samples = 5;
@@ -296,7 +299,7 @@ static void test_two_day_bootstrap(void)
         h.b[t] = 1000;
         h.b[DAY + t] = 3000;
     }
-    tp_project_input in = {"m", h.d, base_price(2)};
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
     tp_project_options o = {0};
     o.months = 1;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
@@ -337,7 +340,7 @@ static void test_horizon_independent(void)
                  200.0 * (double)((t % DAY) / 60 % 3);
         h.b[h.d.minutes + t] = 100 + (double)(t % 97);
     }
-    tp_project_input in = {"m", h.d, base_price(2)};
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
     tp_project_options o = {0};
     o.samples = 50;
     o.seed = 7;
@@ -372,7 +375,8 @@ static void test_fleet_sums_samples(void)
         x.b[t] = 1000, x.b[DAY + t] = 3000;
         y.b[t] = 3000, y.b[DAY + t] = 1000;
     }
-    tp_project_input in[2] = {{"x", x.d, base_price(2)}, {"y", y.d, base_price(2)}};
+    tp_project_input in[2] = {{"x", x.d, base_price(2), no_tiers},
+                              {"y", y.d, base_price(2), no_tiers}};
     tp_project_options o = {0};
     o.months = 1;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
@@ -414,7 +418,7 @@ static void test_exact_spill(void)
             h.b[2 * h.d.minutes + t] = 20000 * uni();
             h.b[3 * h.d.minutes + t] = uni() < 0.1 ? 3000 * uni() : 0;
         }
-        tp_project_input in = {"m", h.d, base_price(2)};
+        tp_project_input in = {"m", h.d, base_price(2), no_tiers};
         tp_project_options o = {0};
         o.months = 2;
         o.has_growth = 1;
@@ -486,7 +490,7 @@ static void test_quota(void)
     hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 7);
     for (size_t t = 0; t < h.d.minutes; t++)
         h.b[t] = 30000;
-    tp_project_input in = {"m", h.d, base_price(2)};
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
     tp_project_options o = {0};
     o.months = 1;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
@@ -512,7 +516,7 @@ static void test_quota(void)
 static void test_usage(void)
 {
     hist h = hist_new(20000, 1);
-    tp_project_input in = {"m", h.d, base_price(2)};
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
     tp_project_options o = {0};
     tp_projection *p = NULL;
     tp_error err;
@@ -526,6 +530,126 @@ static void test_usage(void)
     CU_ASSERT_EQUAL(tp_project_demand(&in, 1, &o, &p, &err), TP_ERR_USAGE);
     ASSERT_CONTAINS(err.message, "whole UTC days");
     CU_ASSERT_PTR_NULL(p);
+    free(h.b);
+}
+
+/* Projected by service tier (docs/model.md, "Service tiers"): 28 constant days of default
+ * 10,000 input + 1,000 output TPM and flex 8,000 input TPM, growth 0, one 28-day month (Feb
+ * 2027), so each sample's month is the history itself. Per minute, default at Standard:
+ * 10,000 x 3/M + 1,000 x 15/M = 0.045 USD; flex at Flex (x 0.5): 8,000 x 1.5/M = 0.012 USD.
+ * On demand, each token at the tier that served it: 0.057 x 40,320 min = 2,298.24 USD (not
+ * 2,782.08 with flex at Standard). A reserved input token costs 0.12 / 1000 / 60 x 1e6 =
+ * 2 USD/M: cheaper than default's 3, dearer than flex's 1.5, so the recommendation routes
+ * reserved and default only, (10,000, 1,000): (10 x 0.12 + 1 x 0.60) x 730 h = 1,314.00
+ * USD, plus flex on demand 0.012 x 40,320 = 483.84: 1,797.84 USD; reserved tokens 11,000 x
+ * 40,320, on-demand 8,000 x 40,320. The held (10,000, 1,000) with default and flex routed:
+ * coupled, each minute spills 1 - 10,000/18,000 = 4/9 of the routed (18,000 x 3 + 1,000 x
+ * 15)/1e6 = 0.069 USD: 0.030667 x 40,320 = 1,236.48, + 1,314.00 = 2,550.48 USD. */
+static void test_tiers(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 28), dft = hist_new(0, 28),
+         flex = hist_new(0, 28);
+    const size_t n = h.d.minutes;
+    for (size_t t = 0; t < n; t++) {
+        dft.b[t] = 10000;
+        dft.b[n + t] = 1000;
+        flex.b[t] = 8000;
+        h.b[t] = 18000;
+        h.b[n + t] = 1000;
+    }
+    tp_tier_demand td = no_tiers;
+    td.minutes = n;
+    td.from_minute = h.d.from_minute;
+    td.tier[TP_SERVICE_DEFAULT] = dft.d;
+    td.tier[TP_SERVICE_FLEX] = flex.d;
+    td.tier[TP_SERVICE_DEFAULT].from_minute = td.tier[TP_SERVICE_FLEX].from_minute = h.d.from_minute;
+    tp_project_input in = {"m", h.d, base_price(2), td};
+    tp_project_options o = {0};
+    o.months = 1;
+    o.has_start = 1, o.start_year = 2027, o.start_month = 2;
+    o.has_growth = 1;
+    o.samples = 20;
+    o.has_held = 1, o.held_input_tpm = 10000, o.held_output_tpm = 1000;
+    o.rec.route_tiers = 0;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    const double min = 40320;
+    CU_ASSERT_EQUAL(p->models[0].present,
+                    TP_ROUTE_TIER(TP_SERVICE_DEFAULT) | TP_ROUTE_TIER(TP_SERVICE_FLEX));
+    const tp_project_cell *od = cell(p, 0, 0, TP_PROJECT_ON_DEMAND);
+    const tp_project_cell *r = cell(p, 0, 0, TP_PROJECT_RECOMMENDED);
+    const tp_project_cell *hd = cell(p, 0, 0, TP_PROJECT_HELD);
+    ASSERT_NEAR(od->q[1].cost_usd, 2298.24, 0.005);
+    ASSERT_NEAR(r->reserve_input_tpm, 10000, 1e-9);
+    ASSERT_NEAR(r->reserve_output_tpm, 1000, 1e-9);
+    CU_ASSERT_EQUAL(r->routed_tiers,
+                    TP_ROUTE_TIER(TP_SERVICE_RESERVED) | TP_ROUTE_TIER(TP_SERVICE_DEFAULT));
+    ASSERT_NEAR(r->q[1].cost_usd, 1797.84, 0.005);
+    ASSERT_NEAR(r->q[1].reserved_tokens, 11000 * min, 1e-3);
+    ASSERT_NEAR(r->q[1].on_demand_tokens, 8000 * min, 1e-3);
+    /* the held one serves reserved and default by default: the same as recommended */
+    ASSERT_NEAR(hd->q[1].cost_usd, 1797.84, 0.005);
+    CU_ASSERT_EQUAL(hd->routed_tiers, r->routed_tiers);
+    tp_project_free(p);
+    p = NULL;
+    /* --route-tiers default,flex: the held one absorbs flex too, and spills */
+    o.rec.route_tiers = TP_ROUTE_TIER(TP_SERVICE_DEFAULT) | TP_ROUTE_TIER(TP_SERVICE_FLEX);
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    hd = cell(p, 0, 0, TP_PROJECT_HELD);
+    ASSERT_NEAR(hd->q[1].cost_usd, 2550.48, 0.005);
+    CU_ASSERT_EQUAL(hd->routed_tiers, o.rec.route_tiers | TP_ROUTE_TIER(TP_SERVICE_RESERVED));
+    tp_project_free(p);
+    p = NULL;
+    /* under a quota each scaled day is simulated by tier: the month is the history, so it
+     * costs what tp_simulate_tiers_run says of the history */
+    o.rec.route_tiers = 0;
+    o.rec.quota_tpm = 15000;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    tp_sim_options so = {0};
+    so.reserve_input_tpm = 10000, so.reserve_output_tpm = 1000, so.quota_tpm = 15000;
+    tp_sim_tiers_result sr;
+    CU_ASSERT_EQUAL_FATAL(tp_simulate_tiers_run(&td, &in.price, &so,
+                                                TP_ROUTE_TIER(TP_SERVICE_DEFAULT), &sr, &err),
+                          TP_OK);
+    hd = cell(p, 0, 0, TP_PROJECT_HELD);
+    ASSERT_NEAR(hd->q[1].on_demand_usd, sr.sim.spill_usd + sr.sim.unrouted_usd, 1e-6);
+    ASSERT_NEAR(hd->q[1].cost_usd, 1797.84, 0.005); /* 9,000 TPM of flex fits the quota */
+    tp_project_free(p);
+    free(h.b);
+    free(dft.b);
+    free(flex.b);
+}
+
+/* Demand split by tier with all of it default projects exactly as the demand undivided. */
+static void test_tiers_default_only(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 14);
+    uint64_t st = 7;
+    for (size_t t = 0; t < h.d.minutes; t++) {
+        /* 8,000 to 12,000 input and 800 to 1,200 output TPM: a reservation pays */
+        h.b[t] = 8000 + (double)(test_rng_next(&st) >> 52);
+        h.b[h.d.minutes + t] = 800 + (double)(test_rng_next(&st) >> 55);
+    }
+    tp_tier_demand td = no_tiers;
+    td.minutes = h.d.minutes;
+    td.from_minute = h.d.from_minute;
+    td.tier[TP_SERVICE_DEFAULT] = h.d;
+    tp_project_input a = {"m", h.d, base_price(2), no_tiers}, b = {"m", h.d, base_price(2), td};
+    tp_project_options o = {0};
+    o.months = 3;
+    o.samples = 50;
+    o.seed = 9;
+    o.has_held = 1, o.held_input_tpm = 20000, o.held_output_tpm = 1000;
+    tp_projection *p = NULL, *q = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&a, 1, &o, &p, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&b, 1, &o, &q, &err), TP_OK);
+    CU_ASSERT(memcmp(p->models[0].cells, q->models[0].cells,
+                     3 * TP_PROJECT_PLAN_COUNT * sizeof *p->models[0].cells) == 0);
+    CU_ASSERT(cell(p, 0, 0, TP_PROJECT_RECOMMENDED)->reserve_input_tpm > 0);
+    tp_project_free(p);
+    tp_project_free(q);
     free(h.b);
 }
 
@@ -547,4 +671,6 @@ void register_tests(void)
     ADD(s, test_term_pick);
     ADD(s, test_quota);
     ADD(s, test_usage);
+    ADD(s, test_tiers);
+    ADD(s, test_tiers_default_only);
 }

@@ -30,6 +30,12 @@ static tp_model_price prices(void)
     p.burn_down_cache_read = 0.1, p.burn_down_cache_write = 1;
     p.quota_output_weight = 1;
     p.tier_multiplier[TP_TIER_STANDARD] = 1, p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
+    /* the tiers' prices as tp_pricing_lookup fills them from the multipliers */
+    const double standard[TP_METRIC_COUNT] = {3, 15, 0.3, 3.75};
+    for (int m = 0; m < TP_METRIC_COUNT; m++) {
+        p.tier_per_million_usd[TP_TIER_STANDARD][m] = standard[m];
+        p.tier_per_million_usd[TP_TIER_PRIORITY][m] = 1.75 * standard[m];
+    }
     return p;
 }
 
@@ -59,6 +65,33 @@ static tp_store *store_with(const char *text)
     tp_error err;
     CU_ASSERT_EQUAL_FATAL(ingest_one(s, NULL, "logs", text, NULL, &err), TP_OK);
     return s;
+}
+
+/* A reservation that leaves default out serves none of the logs' traffic (they carry no
+ * tier: default): refused, naming the field. */
+static void test_route_without_default(void)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    rec(&buf, &len, &cap, "team-a", 0, 60000, 0, 0, 0);
+    tp_store *s = store_with(buf);
+    tp_series_query q = {0};
+    tp_showback_options o = {0};
+    tp_showback *sb = NULL;
+    tp_error err;
+    const tp_model_price p = prices();
+    q.model = MODEL;
+    o.reserve_input_tpm = 100000;
+    o.routed_tiers = TP_ROUTE_TIER(TP_SERVICE_PRIORITY);
+    CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_INVALID);
+    CU_ASSERT_STRING_EQUAL(err.field, "route_tiers");
+    CU_ASSERT_PTR_NULL(sb);
+    o.routed_tiers = TP_ROUTE_TIER(TP_SERVICE_PRIORITY) | TP_ROUTE_TIER(TP_SERVICE_DEFAULT);
+    CU_ASSERT_EQUAL_FATAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_OK);
+    CU_ASSERT_EQUAL(sb->routed_tiers, o.routed_tiers | TP_ROUTE_TIER(TP_SERVICE_RESERVED));
+    tp_showback_free(sb);
+    tp_store_close(s);
+    free(buf);
 }
 
 static tp_showback *run(tp_store *s, double ri, double ro, int spread, int64_t from, size_t n)
@@ -110,8 +143,24 @@ static void test_two_teams(void)
     CU_ASSERT_EQUAL(sb->lines[2].idle, 1);
     CU_ASSERT_EQUAL(sb->lines[2].total_cents, 200);
     CU_ASSERT_EQUAL(sb->total_cents, 2030);
+    /* the on-demand baseline, each token at the tier that served it: the logs' traffic is
+     * default, at Standard: A 210,000 x 3 USD/M = 0.63, B 70,000 -> 0.21, the window 0.84;
+     * the reservation serves reserved and default (the logs' tier) */
+    ASSERT_NEAR(sb->on_demand_baseline_usd, 0.84, 1e-9);
+    ASSERT_NEAR(sb->lines[0].on_demand_baseline_usd, 0.63, 1e-9);
+    ASSERT_NEAR(sb->lines[1].on_demand_baseline_usd, 0.21, 1e-9);
+    ASSERT_NEAR(sb->lines[2].on_demand_baseline_usd, 0, 0);
+    CU_ASSERT_EQUAL(sb->routed_tiers,
+                    TP_ROUTE_TIER(TP_SERVICE_RESERVED) | TP_ROUTE_TIER(TP_SERVICE_DEFAULT));
     char *text = NULL;
     tp_error err;
+    CU_ASSERT_EQUAL(tp_report_showback(sb, TP_FORMAT_JSON, &text, &err), TP_OK);
+    ASSERT_CONTAINS(text, "\"on_demand_baseline\":\t0.84");
+    ASSERT_CONTAINS(text, "\"routed_tiers\":\t[\"reserved\", \"default\"]");
+    free(text);
+    CU_ASSERT_EQUAL(tp_report_showback(sb, TP_FORMAT_TEXT, &text, &err), TP_OK);
+    ASSERT_CONTAINS(text, "routed tiers: reserved,default\non-demand baseline $0.84 (each");
+    free(text);
     CU_ASSERT_EQUAL(tp_report_showback(sb, TP_FORMAT_CSV, &text, &err), TP_OK);
     ASSERT_CONTAINS(text, "\"m\",\"team-a\",0,210000,0,13.5,0.23,13.73\n");
     ASSERT_CONTAINS(text, "\"m\",\"(idle)\",1,0,0,2,0,2\n");
@@ -333,4 +382,5 @@ void register_tests(void)
     ADD(s, test_add_up_random);
     ADD(s, test_relative_window);
     ADD(s, test_key_cap);
+    ADD(s, test_route_without_default);
 }

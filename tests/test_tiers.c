@@ -2,10 +2,12 @@
  * quota) against hand-worked figures, and the routing search against brute force. */
 #include <CUnit/CUnit.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/recommend_batch.h"
 #include "tierplan/pricing.h"
 #include "tierplan/recommend.h"
 #include "tierplan/simulate.h"
@@ -376,6 +378,89 @@ static void test_not_offered(void)
     CU_ASSERT_EQUAL(tp_recommend_tiers_run(&d, &p, &o, &rec, &err), TP_ERR_USAGE);
 }
 
+/* The fleet's fast path (rec_tiers_run_batch): all traffic default, no minimums, no quota,
+ * no service level: the single stream searched with the caller's kept buffers gives the
+ * tiered search's recommendation to the bit, candidate by candidate (coupled, independent,
+ * spill to Priority, a 3-month term, default routed by --route-tiers; the service levels and
+ * spill to none, variants 2 and 4, take the tiered path in both). */
+static void test_single_stream_fast_path(void)
+{
+    enum { NM = 3 * 1440 };
+    static double in[NM], out[NM], cr[NM], cw[NM];
+    uint64_t st = 11;
+    for (int t = 0; t < NM; t++) {
+        st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+        const double w = 1 + 0.5 * sin(t * 6.283185307179586 / 1440);
+        in[t] = 20000 * w + (double)(st >> 51);
+        out[t] = 2000 * w + (double)(st >> 55);
+        cr[t] = (double)(st >> 52);
+        cw[t] = (double)(st >> 54);
+    }
+    tp_tier_demand d;
+    memset(&d, 0, sizeof d);
+    d.minutes = NM;
+    const tp_demand x = {in, out, cr, cw, NM, 0};
+    d.tier[TP_SERVICE_DEFAULT] = x;
+    for (int v = 0; v < 6; v++) {
+        tp_rec_options o = {0};
+        o.spill_model = v == 1 ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
+        o.has_max_spill_minutes_pct = v == 2, o.max_spill_minutes_pct = 5;
+        o.spill_to = v == 3 ? TP_SPILL_TO_PRIORITY : v == 4 ? TP_SPILL_TO_NONE : TP_SPILL_TO_STANDARD;
+        o.has_max_throttled_minutes = v == 4, o.max_throttled_minutes = 30;
+        o.term_months = v == 5 ? 3 : 0;
+        o.route_tiers = v == 5 ? DEF : 0;
+        tp_model_price p = price;
+        p.n_terms = 2, p.term_months[1] = 3, p.term_discount[1] = 0.9;
+        rec_scratch scr = {0};
+        const rec_batch b = {NULL, &scr, 1, NULL, 0, {0, 0}, NULL};
+        tp_recommendation a, f;
+        tp_error err;
+        CU_ASSERT_EQUAL_FATAL(rec_tiers_run(&d, &p, &o, 1, &a, &err), TP_OK);
+        CU_ASSERT_EQUAL_FATAL(rec_tiers_run_batch(&d, &p, &o, 1, &b, &f, &err), TP_OK);
+        rec_scratch_free(&scr);
+        CU_ASSERT_EQUAL(a.n_candidates, f.n_candidates);
+        CU_ASSERT_EQUAL(a.recommended, f.recommended);
+        /* the candidates to the bit (both simulated by tier, the same lanes) */
+        CU_ASSERT(a.n_candidates == f.n_candidates &&
+                  memcmp(a.candidates, f.candidates, a.n_candidates * sizeof a.candidates[0]) == 0);
+        CU_ASSERT(memcmp(a.routes, f.routes, a.n_routes * sizeof a.routes[0]) == 0);
+        CU_ASSERT_STRING_EQUAL(a.reason, f.reason);
+        CU_ASSERT_EQUAL(a.present, f.present);
+        CU_ASSERT_EQUAL(a.tiered, f.tiered);
+        CU_ASSERT_EQUAL(a.offered, f.offered);
+        CU_ASSERT_EQUAL(a.term_months, f.term_months);
+        NEAR(a.term_discount, f.term_discount);
+        CU_ASSERT_EQUAL(a.n_routes, f.n_routes);
+        CU_ASSERT_EQUAL(a.routes[0].routed, f.routes[0].routed);
+        NEAR(a.routes[0].input_tpm, f.routes[0].input_tpm);
+        NEAR(a.routes[0].total_usd, f.routes[0].total_usd);
+        for (size_t k = 0; k < a.n_candidates && k < f.n_candidates; k++) {
+            const tp_candidate *ca = &a.candidates[k], *cf = &f.candidates[k];
+            CU_ASSERT_EQUAL(ca->basis, cf->basis);
+            CU_ASSERT_EQUAL(ca->routed_tiers, cf->routed_tiers);
+            NEAR(ca->input_tpm, cf->input_tpm);
+            NEAR(ca->output_tpm, cf->output_tpm);
+            NEAR(ca->sim.total_usd, cf->sim.total_usd);
+            NEAR(ca->sim.baseline_usd, cf->sim.baseline_usd);
+            NEAR(ca->sim.spill_usd + ca->sim.unrouted_usd, cf->sim.spill_usd + cf->sim.unrouted_usd);
+            CU_ASSERT_EQUAL(ca->sim.spill_minutes, cf->sim.spill_minutes);
+            CU_ASSERT_EQUAL(ca->sim.throttled_minutes, cf->sim.throttled_minutes);
+            NEAR(ca->cost_per_month_usd, cf->cost_per_month_usd);
+            NEAR(ca->spill_per_hour_usd, cf->spill_per_hour_usd);
+            const tp_sim_tier *ta = &ca->tier[TP_SERVICE_DEFAULT], *tf = &cf->tier[TP_SERVICE_DEFAULT];
+            NEAR(ta->tokens, tf->tokens);
+            NEAR(ta->baseline_usd, tf->baseline_usd);
+            NEAR(ta->reserved_tokens, tf->reserved_tokens);
+            NEAR(ta->on_demand_tokens, tf->on_demand_tokens);
+            NEAR(ta->on_demand_usd, tf->on_demand_usd);
+            NEAR(ta->throttled_tokens, tf->throttled_tokens);
+            if (ca->basis != cf->basis || ca->input_tpm != cf->input_tpm)
+                printf("\n  variant %d candidate %zu: basis %d/%d input %g/%g\n", v, k,
+                       (int)ca->basis, (int)cf->basis, ca->input_tpm, cf->input_tpm);
+        }
+    }
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("tiers", setup, NULL);
@@ -387,4 +472,5 @@ void register_tests(void)
     CU_add_test(s, "brute force", test_brute_force);
     CU_add_test(s, "issue routing", test_issue_routing);
     CU_add_test(s, "not offered", test_not_offered);
+    CU_add_test(s, "single stream fast path", test_single_stream_fast_path);
 }

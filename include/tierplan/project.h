@@ -67,9 +67,12 @@ typedef struct tp_growth {
 TP_API tp_status tp_project_growth_fit(const int64_t *day, const double *tokens, size_t n,
                                        int64_t last_day, tp_growth *out, tp_error *err);
 
-/** The plans a projection prices each month. */
+/** The plans a projection prices each month. Demand is projected by requested tier (each
+ * tier's days drawn and grown as the total's); the recommended plan is sized by tier
+ * (tp_recommend_tiers_run), the held one serves rec.route_tiers, else reserved and default. */
 typedef enum tp_project_plan {
-    TP_PROJECT_ON_DEMAND = 0, /**< everything at on-demand Standard */
+    TP_PROJECT_ON_DEMAND = 0, /**< everything on demand, each token at the tier that served it
+                                   (reserved traffic at Standard) */
     TP_PROJECT_ALL_PRIORITY,  /**< everything at on-demand Priority */
     TP_PROJECT_RECOMMENDED,   /**< re-sized at each term start on the P50 path, then held */
     TP_PROJECT_HELD,          /**< the reservation the user holds, when given */
@@ -104,6 +107,9 @@ typedef struct tp_project_cell {
     double reserve_input_tpm;      /**< the reservation held this month (0 on demand) */
     double reserve_output_tpm;
     int term_start, term_end;      /**< a term begins / ends with this month (reservations) */
+    /** the requested tiers routed to the reservation (reserved always; 0 without one): the
+     * others pay on demand at their own tier's prices (docs/model.md, "Service tiers") */
+    tp_route_set routed_tiers;
 } tp_project_cell;
 
 /** A projected calendar month. */
@@ -133,6 +139,9 @@ typedef struct tp_project_model {
     double term_discount;
     int has_held;
     tp_project_cell *cells;     /**< n_months x TP_PROJECT_PLAN_COUNT, month-major (owned) */
+    tp_route_set present;       /**< the requested tiers with traffic in the history */
+    int offered;                /**< the catalog's reserved_offered for the model */
+    int assumed_offered;        /**< 1: not offered, explored with rec.assume_offered */
 } tp_project_model;
 
 /** What a projection covers. Zero-initialise, then set. */
@@ -146,8 +155,9 @@ typedef struct tp_project_options {
     double growth_pct_per_month;  /**< > -100 */
     size_t samples;               /**< 0: 1000 */
     unsigned long seed;           /**< the RNGs' seed (gsl mt19937); 0 is a seed like any */
-    tp_rec_options rec;           /**< how the recommended plan is sized, and spill/quota for
-                                       every plan; a plan file entry overrides it */
+    tp_rec_options rec;           /**< how the recommended plan is sized (by service tier:
+                                       route_tiers, assume_offered), and spill/quota for every
+                                       plan; a plan file entry overrides it */
     const tp_plan_file *plan;     /**< per-model term, service level, held reservation and
                                        growth, or NULL (borrowed) */
     const char *plan_path;        /**< the plan file's path, for the record (its sha256 is
@@ -164,6 +174,8 @@ typedef struct tp_project_input {
     tp_demand demand;      /**< whole UTC days: from_minute and minutes multiples of 1440;
                                 borrowed for the call */
     tp_model_price price;
+    tp_tier_demand tiers;  /**< demand split by requested tier, summing to demand, over the
+                                same minutes (borrowed); minutes 0: all of it is default */
 } tp_project_input;
 
 /** What tp_project_run loads. Zero-initialise, then set. */

@@ -32,6 +32,10 @@ typedef struct tp_showback_options {
     int spread_idle;  /**< 1: idle reserved capacity is spread over the keys by their
                            share of the window's demand instead of its own line */
     size_t max_keys;  /**< the cap on distinct keys; 0: TP_SHOWBACK_MAX_KEYS */
+    /** the requested tiers the reservation serves (the recommendation's routed_tiers); 0:
+     * reserved and default, as a held reservation serves. Invocation logs carry no service
+     * tier: their traffic is default, so the set must route default */
+    tp_route_set routed_tiers;
 } tp_showback_options;
 
 /** One key's share (or the idle line). Cents are whole: each column adds up exactly. */
@@ -41,6 +45,8 @@ typedef struct tp_showback_line {
     double effective_input_tokens; /**< its demand over the window (burned down) */
     double output_tokens;
     double reserved_usd, spill_usd; /**< exact shares (docs/model.md, "Showback") */
+    double on_demand_baseline_usd;  /**< its tokens on demand, each at the tier that served
+                                         it (default traffic: Standard) */
     int64_t reserved_cents, spill_cents, total_cents; /**< by largest remainder */
 } tp_showback_line;
 
@@ -54,6 +60,11 @@ typedef struct tp_showback {
     double reserved_usd; /**< the reservation over the window, as tp_simulate_run prices it */
     double spill_usd;    /**< the spill, as tp_simulate_run prices it */
     double idle_usd;     /**< the part of reserved_usd nobody used */
+    /** every token of the window on demand at the tier that served it (the logs' traffic is
+     * default: Standard prices), what the reservation is compared with */
+    double on_demand_baseline_usd;
+    tp_route_set routed_tiers; /**< the tiers the reservation serves (reserved always); 0
+                                    without a reservation */
     int64_t reserved_cents, spill_cents, total_cents; /**< rounded totals the lines add up to */
     tp_showback_line *lines; /**< keys in name order, then the idle line (unless spread) */
     size_t n_lines;
@@ -70,8 +81,8 @@ typedef struct tp_showback {
  * @param price the model's prices (reserved prices with any term discount applied)
  * @param out receives the showback; the caller frees it with tp_showback_free
  * @return TP_OK; TP_ERR_NOT_FOUND when the model has no invocation logs (in the window);
- *         TP_ERR_INVALID for a negative reservation or a reserved dimension without a reserved
- *         price; TP_ERR_TOO_BIG for more distinct keys in the window than o->max_keys
+ *         TP_ERR_INVALID for a negative reservation, a reserved dimension without a reserved
+ *         price or a reservation whose routed tiers leave out default (the logs' tier); TP_ERR_TOO_BIG for more distinct keys in the window than o->max_keys
  *         (naming both); TP_ERR_DB; TP_ERR_NOMEM
  */
 TP_API tp_status tp_showback_run(tp_store *store, const tp_series_query *q,

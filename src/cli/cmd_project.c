@@ -20,7 +20,9 @@ enum {
     OPT_RES_IN,
     OPT_RES_OUT,
     OPT_SAMPLES,
-    OPT_SEED
+    OPT_SEED,
+    OPT_ROUTE,
+    OPT_ASSUME
 };
 
 static const cli_opt project_opts[] = {
@@ -52,6 +54,14 @@ static const cli_opt project_opts[] = {
     CLI_OPT_SPILL_TO,
     CLI_OPT_SPILL_MODEL,
     CLI_OPT_QUOTA_H("on-demand quota for spilled traffic (every plan)"),
+    {"route-tiers", required_argument, OPT_ROUTE, 0, "--route-tiers LIST",
+     "route these requested tiers to each reservation (comma-\n"
+     "separated: priority, default, flex; reserved always is);\n"
+     "default: recommended, the cheapest subset of the tiers with\n"
+     "traffic; held, reserved and default", "route_tiers"},
+    {"assume-offered", no_argument, OPT_ASSUME, 0, "--assume-offered",
+     "size a reservation although the catalog says a model's\n"
+     "Reserved tier is not offered (every output says so)", "assume_offered"},
     CLI_OPTS_WINDOW_H("the history used (rounded inwards to whole UTC days; only\n"
                       "whole days count: docs/model.md, \"Projection\")",
                       "the last SPAN of whole days: --last 14d is the 14 days up to\n"
@@ -93,6 +103,8 @@ typedef struct project_args {
     const char *plan_path, *out_path;
     tp_project_options o;
     int have_in, have_out;
+    tp_route_set route; /* --route-tiers, or 0 */
+    int assume;         /* --assume-offered */
 } project_args;
 
 /* "YYYY-MM", month 01-12: 0, or -1. */
@@ -113,10 +125,25 @@ static int parse_month(const char *s, int *year, int *month)
     return 0;
 }
 
+/* --route-tiers LIST: 0, or the usage exit code naming the accepted tiers. */
+static int route_option(const char *arg, tp_route_set *out)
+{
+    tp_error err;
+    if (tp_simulate_route_parse(arg, out, &err) != TP_OK) {
+        char msg[sizeof err.message];
+        tp_error_rename(&err, NULL, NULL, msg, sizeof msg);
+        const char *what = strstr(msg, ": "); /* after the field's own name */
+        return usage_error("project", "--route-tiers: %s", what != NULL ? what + 2 : msg);
+    }
+    return 0;
+}
+
 static int project_option(project_args *a, int c, const char *arg)
 {
     long v;
     switch (c) {
+    case OPT_ROUTE: return route_option(arg, &a->route);
+    case OPT_ASSUME: a->assume = 1; return 0;
     case 'm': return model_list_add(&a->models, "project", arg);
     case 'A': a->all = 1; return 0;
     case 'L': a->plan_path = arg; return 0;
@@ -183,6 +210,8 @@ static int project_check(project_args *a)
     if ((rc = sizing_check(&a->z, &a->po, "project")) != 0)
         return rc;
     a->o.rec = a->z.ro;
+    a->o.rec.route_tiers = a->route;
+    a->o.rec.assume_offered = a->assume;
     return 0;
 }
 

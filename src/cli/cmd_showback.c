@@ -156,6 +156,7 @@ static tp_status recommend(const tp_series *s, const sb_args *a, tp_model_price 
         return rc;
     so->reserve_input_tpm = rec.candidates[rec.recommended].input_tpm;
     so->reserve_output_tpm = rec.candidates[rec.recommended].output_tpm;
+    so->routed_tiers = rec.candidates[rec.recommended].routed_tiers;
     price->reserved_input_per_1k_tpm_hour_usd *= rec.term_discount;
     price->reserved_output_per_1k_tpm_hour_usd *= rec.term_discount;
     return TP_OK;

@@ -40,6 +40,7 @@ typedef struct worker_ctx {
     tp_store *store;
     tp_status open_rc;
     tp_error open_err;
+    rec_scratch scr; /* the recommender's per-minute arrays, kept from model to model */
 } worker_ctx;
 
 static void collect_warning(void *ctx, const char *msg)
@@ -146,7 +147,7 @@ static tp_status size_charts(const tp_fleet_options *o, tp_fleet_model *m, tp_er
  * minimums hold, each token's baseline is its own tier's price, and only the routed tiers
  * count against the reservation; a demand without a tier dimension is all default. */
 static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet_model *m,
-                            strbuf *warnings, tp_error *err)
+                            rec_scratch *scr, strbuf *warnings, tp_error *err)
 {
     tp_whatif *wi[TP_SERVICE_COUNT] = {NULL};
     tp_series_query q = {m->model, o->has_from, o->has_to, o->from_minute, o->to_minute,
@@ -169,10 +170,29 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
         (rc = tp_plan_check_window(m->stats->series, o->force, err)) != TP_OK)
         goto cleanup;
     tp_tier_demand d = tp_series_route_demand(m->stats->series);
+    /* Without a what-if the demand is sized as loaded, and the stats' percentiles of the
+     * effective input and output are the recommender's own: all default traffic is then
+     * searched as one stream with them and the worker's kept arrays (rec_tiers_run_batch) */
+    const int whatif = (o->scale > 0 && o->scale != 1) || o->cache_hit_delta != 0;
+    const rec_hints hints = {m->stats->effective_input, m->stats->tpm[TP_METRIC_OUTPUT],
+                             m->stats->burn_down_cache_read, m->stats->burn_down_cache_write};
+    /* the stats' percentiles are of the whole demand: hints only where the default tier's
+     * arrays are that demand's own */
+    const tp_demand whole = tp_series_demand(m->stats->series);
+    rec_batch batch;
+    memset(&batch, 0, sizeof batch);
+    batch.hints = !whatif && d.tier[TP_SERVICE_DEFAULT].input_tpm == whole.input_tpm &&
+                          d.tier[TP_SERVICE_DEFAULT].output_tpm == whole.output_tpm &&
+                          d.tier[TP_SERVICE_DEFAULT].cache_read_tpm == whole.cache_read_tpm &&
+                          d.tier[TP_SERVICE_DEFAULT].cache_write_tpm == whole.cache_write_tpm
+                      ? &hints
+                      : NULL;
+    batch.scr = scr;
+    batch.one_pass = o->jobs > 1;
     if ((rc = tiers_whatif(o, &d, wi, err)) != TP_OK ||
         /* the fleet's workers share the processors: one thread per model when several */
-        (rc = rec_tiers_run(&d, &m->price, &m->rec_options, o->jobs > 1 ? 1 : 0, &m->rec,
-                            err)) != TP_OK ||
+        (rc = rec_tiers_run_batch(&d, &m->price, &m->rec_options, o->jobs > 1 ? 1 : 0, &batch,
+                                  &m->rec, err)) != TP_OK ||
         /* the flat region of one stream: all the traffic in the default tier */
         (m->rec.present == TP_ROUTE_TIER(TP_SERVICE_DEFAULT) &&
          (rc = tp_recommend_flat_region(&d.tier[TP_SERVICE_DEFAULT], &m->price, &m->rec_options,
@@ -226,7 +246,7 @@ static tp_status size_task(void *arg, void *ctx, size_t i)
         s->err = w->open_err;
         return s->rc;
     }
-    s->rc = size_model(w->store, p->o, &p->f->models[i], &s->warnings, &s->err);
+    s->rc = size_model(w->store, p->o, &p->f->models[i], &w->scr, &s->warnings, &s->err);
     if (s->rc == TP_OK) /* in the same worker: the output does not depend on jobs */
         s->rc = fleet_windows_plan(w->store, p->o, &p->f->models[i], &s->err);
     release_minutes(&p->f->models[i], w->store);
@@ -240,6 +260,7 @@ static void worker_done(void *arg, void *ctx)
     worker_ctx *w = ctx;
     (void)arg;
     tp_store_close(w->store);
+    rec_scratch_free(&w->scr);
 }
 
 /* The models asked for, or every stored one (a store handle of its own, closed at once). */

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/plan_tiers.h"
 #include "model/project_internal.h"
+#include "model/recommend_batch.h"
 #include "base/sha256.h"
 
 /* Fields of tp_project_figures, all doubles: quantiles are taken field by field. */
@@ -166,8 +168,24 @@ const tp_candidate *proj_term_pick(const tp_recommendation *rec, const tp_rec_op
     return best;
 }
 
-/* The recommended plan: at each term start, sized on the P50 path of the term's months (those
- * within the horizon), then held over every sample of them. */
+/* The plan a candidate stands for: its reservation, the tiers it routes (reserved always),
+ * and its spill tier (no reservation pays Standard, all Priority Priority, as the recommender
+ * simulated them). */
+static proj_plan candidate_plan(const tp_candidate *r, const tp_rec_options *ro)
+{
+    proj_plan pl = {r->input_tpm, r->output_tpm, r->routed_tiers | TP_ROUTE_TIER(TP_SERVICE_RESERVED),
+                    ro->spill_to, ro->spill_model, ro->quota_tpm};
+    if (r->basis == TP_BASIS_ALL_PRIORITY) {
+        pl.routed = TP_ROUTE_ALL;
+        pl.spill_to = TP_SPILL_TO_PRIORITY;
+    } else if (r->basis == TP_BASIS_ON_DEMAND) {
+        pl.spill_to = TP_SPILL_TO_STANDARD;
+    }
+    return pl;
+}
+
+/* The recommended plan: at each term start, sized by service tier on the P50 path of the
+ * term's months (those within the horizon), then held over every sample of them. */
 static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
                                   const tp_rec_options *ro, tp_project_model *m, proj_sums *ps,
                                   proj_order *ord, tp_error *err)
@@ -179,7 +197,7 @@ static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const p
         const size_t k0 = c->month_day[m0], k1 = c->month_day[m1];
         size_t s50 = 0;
         double *block = NULL;
-        tp_demand d;
+        tp_tier_demand d;
         tp_recommendation rec;
         /* the recommender charges the reservation per hour of the demand it sees, but the term
          * is billed 730 h a month whatever the month's days: its hourly rate, scaled by billed
@@ -188,16 +206,21 @@ static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const p
         const double f = TP_HOURS_PER_MONTH * (double)(m1 - m0) / (24.0 * (double)(k1 - k0));
         billed.reserved_input_per_1k_tpm_hour_usd *= f;
         billed.reserved_output_per_1k_tpm_hour_usd *= f;
+        /* by tier, as recommend: the Reserved offer, the minimums and the routing hold; one
+         * thread, for the projection runs its models on its own workers */
         if ((rc = median_sample(c, h, pp, k0, k1, &s50, err)) != TP_OK ||
             (rc = proj_path_demand(h, pp, &c->draws, s50, k0, k1, &d, &block, err)) != TP_OK ||
-            (rc = tp_recommend_run(&d, &billed, ro, &rec, err)) != TP_OK) {
+            (rc = rec_tiers_run(&d, &billed, ro, 1, &rec, err)) != TP_OK) {
             free(block);
             break;
         }
         free(block);
+        if (m0 == 0) {
+            m->offered = rec.offered;
+            m->assumed_offered = rec.assumed_offered;
+        }
         const tp_candidate *r = proj_term_pick(&rec, ro);
-        const proj_plan pl = {r->input_tpm, r->output_tpm, ro->spill_to, ro->spill_model,
-                              ro->quota_tpm};
+        const proj_plan pl = candidate_plan(r, ro);
         rc = proj_cost_days(h, pp, &c->draws, &m->price, &pl, c->month_of, k0, k1, ps,
                             TP_PROJECT_RECOMMENDED, ord, err);
         const double res = monthly_reserved_usd(&m->price, pl.Ri, pl.Ro, m->term_discount);
@@ -206,6 +229,7 @@ static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const p
             tp_project_cell *cell = &m->cells[mm * TP_PROJECT_PLAN_COUNT + TP_PROJECT_RECOMMENDED];
             cell->term_start = mm == m0;
             cell->term_end = mm == m0 + T - 1;
+            cell->routed_tiers = pl.Ri > 0 || pl.Ro > 0 ? pl.routed & (h->present | TP_ROUTE_TIER(TP_SERVICE_RESERVED)) : 0;
         }
     }
     return rc;
@@ -253,15 +277,20 @@ static tp_status model_plans(const proj_ctx *c, const proj_hist *h, const proj_p
     if (rc != TP_OK || (rc = proj_order_new(h->n_days, ro.spill_model, &ord, err)) != TP_OK)
         return rc;
     /* the on-demand plans run under the same quota as the reservations */
-    const proj_plan od = {0, 0, TP_SPILL_TO_STANDARD, ro.spill_model, ro.quota_tpm};
-    const proj_plan pr = {0, 0, TP_SPILL_TO_PRIORITY, ro.spill_model, ro.quota_tpm};
+    /* no reservation: each tier at its own prices (reserved traffic at Standard); all
+     * Priority: everything routed to nothing, at Priority */
+    const proj_plan od = {0, 0, 0, TP_SPILL_TO_STANDARD, ro.spill_model, ro.quota_tpm};
+    const proj_plan pr = {0, 0, TP_ROUTE_ALL, TP_SPILL_TO_PRIORITY, ro.spill_model,
+                          ro.quota_tpm};
     if ((rc = plan_fixed(c, h, pp, &od, 1, TP_PROJECT_ON_DEMAND, m, ps, ord, err)) != TP_OK ||
         (rc = plan_fixed(c, h, pp, &pr, 1, TP_PROJECT_ALL_PRIORITY, m, ps, ord, err)) != TP_OK)
         goto cleanup;
     m->has_held = c->o->has_held || pe->has_reserve_input_tpm || pe->has_reserve_output_tpm;
     if (m->has_held) {
-        proj_plan held = {c->o->held_input_tpm, c->o->held_output_tpm, ro.spill_to,
-                          ro.spill_model, ro.quota_tpm};
+        /* it serves the tiers --route-tiers names, else reserved and default */
+        proj_plan held = {c->o->held_input_tpm, c->o->held_output_tpm,
+                          plan_tiers_fixed_route(&ro), ro.spill_to, ro.spill_model,
+                          ro.quota_tpm};
         if (pe->has_reserve_input_tpm || pe->has_reserve_output_tpm) {
             held.Ri = pe->has_reserve_input_tpm ? pe->reserve_input_tpm : 0;
             held.Ro = pe->has_reserve_output_tpm ? pe->reserve_output_tpm : 0;
@@ -276,6 +305,9 @@ static tp_status model_plans(const proj_ctx *c, const proj_hist *h, const proj_p
         if ((rc = plan_fixed(c, h, pp, &held, m->term_discount, TP_PROJECT_HELD, m, ps, ord,
                              err)) != TP_OK)
             goto cleanup;
+        for (size_t mm = 0; mm < c->n_months; mm++)
+            m->cells[mm * TP_PROJECT_PLAN_COUNT + TP_PROJECT_HELD].routed_tiers =
+                held.Ri > 0 || held.Ro > 0 ? held.routed : 0;
     }
     rc = plan_recommended(c, h, pp, &ro, m, ps, ord, err);
 cleanup:
@@ -283,17 +315,18 @@ cleanup:
     return rc;
 }
 
-tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const unsigned char *used,
-                         const tp_plan_entry *pe, tp_project_model *m, proj_sums *ps,
-                         tp_error *err)
+tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_tier_demand *td,
+                         const unsigned char *used, const tp_plan_entry *pe,
+                         tp_project_model *m, proj_sums *ps, tp_error *err)
 {
     proj_hist h;
     proj_path pp = {0};
     double *tmp = NULL;
     tp_status rc;
     memset(ps, 0, sizeof *ps);
-    if ((rc = proj_hist_init(&h, d, used, &m->price, err)) != TP_OK)
+    if ((rc = proj_hist_init(&h, d, td, used, &m->price, err)) != TP_OK)
         goto cleanup;
+    m->present = h.present;
     m->history_from_minute = d->from_minute;
     m->history_to_minute = d->from_minute + (int64_t)d->minutes;
     m->history_days = h.n_used;

@@ -9,11 +9,46 @@
 
 #define DAY_MINUTES 1440
 
-tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const unsigned char *used,
-                         const tp_model_price *p, tp_error *err)
+/* Per day, tier t's raw tokens and their value at its own tier's prices (reserved traffic,
+ * without a reservation, at Standard: tp_simulate_tier_price). */
+static tp_status tier_days(proj_hist *h, const tp_model_price *p, int t, tp_error *err)
+{
+    const tp_demand *x = &h->td.tier[t];
+    const double *v = p->tier_per_million_usd[tp_simulate_tier_price((tp_service_tier)t)];
+    h->tier_usd[t] = calloc(h->n_days ? h->n_days : 1, sizeof *h->tier_usd[t]);
+    h->tier_tokens[t] = calloc(h->n_days ? h->n_days : 1, sizeof *h->tier_tokens[t]);
+    if (h->tier_usd[t] == NULL || h->tier_tokens[t] == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; k < h->n_days; k++) {
+        double u = 0, n = 0;
+        for (size_t m = k * DAY_MINUTES; m < (k + 1) * DAY_MINUTES; m++) {
+            const double in = x->input_tpm[m], o = x->output_tpm[m], cr = x->cache_read_tpm[m],
+                         cw = x->cache_write_tpm[m];
+            u += (in * v[TP_METRIC_INPUT] + o * v[TP_METRIC_OUTPUT] +
+                  cr * v[TP_METRIC_CACHE_READ] + cw * v[TP_METRIC_CACHE_WRITE]) /
+                 1e6;
+            n += in + cr + cw + o;
+        }
+        h->tier_usd[t][k] = u;
+        h->tier_tokens[t][k] = n;
+        if (n > 0)
+            h->present |= TP_ROUTE_TIER(t);
+    }
+    return TP_OK;
+}
+
+tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const tp_tier_demand *td,
+                         const unsigned char *used, const tp_model_price *p, tp_error *err)
 {
     memset(h, 0, sizeof *h);
     h->d = *d;
+    if (td != NULL) {
+        h->td = *td;
+    } else { /* no split: all default */
+        h->td.tier[TP_SERVICE_DEFAULT] = *d;
+        h->td.minutes = d->minutes;
+        h->td.from_minute = d->from_minute;
+    }
     h->used = used;
     h->first_day = util_floor_div(d->from_minute, DAY_MINUTES);
     h->n_days = d->minutes / DAY_MINUTES;
@@ -63,11 +98,22 @@ tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const unsigned char *
         }
     for (int w = 0; w < 7; w++)
         h->single += h->n_pool[w] == 1;
+    for (int t = 0; t < TP_SERVICE_COUNT; t++) {
+        if (h->td.tier[t].input_tpm == NULL)
+            continue;
+        tp_status rc = tier_days(h, p, t, err);
+        if (rc != TP_OK)
+            return rc;
+    }
     return TP_OK;
 }
 
 void proj_hist_free(proj_hist *h)
 {
+    for (int t = 0; t < TP_SERVICE_COUNT; t++) {
+        free(h->tier_usd[t]);
+        free(h->tier_tokens[t]);
+    }
     free(h->value_usd);
     free(h->tokens);
     free(h->eff_tokens);
@@ -199,31 +245,45 @@ void proj_path_free(proj_path *pp)
 }
 
 tp_status proj_path_demand(const proj_hist *h, const proj_path *pp, const proj_draws *dr,
-                           size_t s, size_t k0, size_t k1, tp_demand *d, double **block,
+                           size_t s, size_t k0, size_t k1, tp_tier_demand *d, double **block,
                            tp_error *err)
 {
     const size_t n = (k1 - k0) * DAY_MINUTES;
-    double *b = malloc(4 * n * sizeof *b);
+    size_t tiers = 0;
+    memset(d, 0, sizeof *d);
+    for (int t = 0; t < TP_SERVICE_COUNT; t++)
+        tiers += (h->present & TP_ROUTE_TIER(t)) != 0;
+    double *b = malloc((tiers ? tiers : 1) * 4 * n * sizeof *b);
     *block = b;
     if (b == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    double *in = b, *out = b + n, *cr = b + 2 * n, *cw = b + 3 * n;
-    for (size_t k = k0; k < k1; k++) {
-        const size_t hd = pp->day[s * dr->n_days + k];
-        const double g = pp->scale[s * dr->n_days + k];
-        const size_t src = hd * DAY_MINUTES, dst = (k - k0) * DAY_MINUTES;
-        for (size_t m = 0; m < DAY_MINUTES; m++) {
-            in[dst + m] = g * h->d.input_tpm[src + m];
-            out[dst + m] = g * h->d.output_tpm[src + m];
-            cr[dst + m] = g * h->d.cache_read_tpm[src + m];
-            cw[dst + m] = g * h->d.cache_write_tpm[src + m];
+    for (int t = 0; t < TP_SERVICE_COUNT; t++) {
+        if (!(h->present & TP_ROUTE_TIER(t)))
+            continue; /* a tier without traffic keeps no arrays */
+        const tp_demand *x = &h->td.tier[t];
+        double *in = b, *out = b + n, *cr = b + 2 * n, *cw = b + 3 * n;
+        b += 4 * n;
+        for (size_t k = k0; k < k1; k++) {
+            const size_t hd = pp->day[s * dr->n_days + k];
+            const double g = pp->scale[s * dr->n_days + k];
+            const size_t src = hd * DAY_MINUTES, dst = (k - k0) * DAY_MINUTES;
+            for (size_t m = 0; m < DAY_MINUTES; m++) {
+                in[dst + m] = g * x->input_tpm[src + m];
+                out[dst + m] = g * x->output_tpm[src + m];
+                cr[dst + m] = g * x->cache_read_tpm[src + m];
+                cw[dst + m] = g * x->cache_write_tpm[src + m];
+            }
         }
+        tp_demand *y = &d->tier[t];
+        y->input_tpm = in;
+        y->output_tpm = out;
+        y->cache_read_tpm = cr;
+        y->cache_write_tpm = cw;
+        y->minutes = n;
+        y->from_minute = (dr->first_day + (int64_t)k0) * DAY_MINUTES;
     }
-    d->input_tpm = in;
-    d->output_tpm = out;
-    d->cache_read_tpm = cr;
-    d->cache_write_tpm = cw;
     d->minutes = n;
     d->from_minute = (dr->first_day + (int64_t)k0) * DAY_MINUTES;
+    d->family = h->td.family;
     return TP_OK;
 }

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "model/plan_tiers.h"
 #include "model/project_internal.h"
 #include "base/util.h"
 
@@ -295,10 +296,12 @@ static void max_scales(const proj_path *pp, const proj_draws *dr, size_t k0, siz
         }
 }
 
-tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_draws *dr,
-                         const tp_model_price *price, const proj_plan *pl, const size_t *month_of,
-                         size_t k0, size_t k1, proj_sums *ps, int plan, proj_order *ord,
-                         tp_error *err)
+/* The plan over the demand as one stream: every tier with traffic routed (or, with nothing
+ * reserved and the spill at Standard, paying Standard as its own tier would). */
+static tp_status cost_total(const proj_hist *h, const proj_path *pp, const proj_draws *dr,
+                            const tp_model_price *price, const proj_plan *pl,
+                            const size_t *month_of, size_t k0, size_t k1, proj_sums *ps,
+                            int plan, proj_order *ord, tp_error *err)
 {
     tp_status rc = TP_OK;
     spill_index *ix = &ord->ix;
@@ -349,4 +352,151 @@ cleanup:
     free(buf);
     free(g_max);
     return rc;
+}
+
+/* One scaled history day by tier simulated as it is (under a quota). buf holds 4 x 1440
+ * values per tier with traffic. */
+static tp_status direct_day_tiers(const proj_hist *h, const tp_model_price *p,
+                                  const proj_plan *pl, size_t day, double g, double *buf,
+                                  double *od_usd, double *res_t, double *od_t, double *thr_t,
+                                  tp_error *err)
+{
+    tp_tier_demand d;
+    memset(&d, 0, sizeof d);
+    d.minutes = DAY_MINUTES;
+    const size_t src = day * DAY_MINUTES;
+    for (int t = 0; t < TP_SERVICE_COUNT; t++) {
+        if (!(h->present & TP_ROUTE_TIER(t)))
+            continue;
+        const tp_demand *x = &h->td.tier[t];
+        for (size_t m = 0; m < DAY_MINUTES; m++) {
+            buf[m] = g * x->input_tpm[src + m];
+            buf[DAY_MINUTES + m] = g * x->output_tpm[src + m];
+            buf[2 * DAY_MINUTES + m] = g * x->cache_read_tpm[src + m];
+            buf[3 * DAY_MINUTES + m] = g * x->cache_write_tpm[src + m];
+        }
+        const tp_demand y = {buf, buf + DAY_MINUTES, buf + 2 * DAY_MINUTES,
+                             buf + 3 * DAY_MINUTES, DAY_MINUTES, 0};
+        d.tier[t] = y;
+        buf += 4 * DAY_MINUTES;
+    }
+    tp_sim_options so;
+    tp_sim_tiers_result r;
+    memset(&so, 0, sizeof so);
+    so.reserve_input_tpm = pl->Ri;
+    so.reserve_output_tpm = pl->Ro;
+    so.spill_model = pl->spill_model;
+    so.spill_to = pl->spill_to;
+    so.quota_tpm = pl->quota_tpm;
+    tp_status rc = tp_simulate_tiers_run(&d, p, &so, pl->routed, &r, err);
+    *od_usd = r.sim.spill_usd + r.sim.unrouted_usd;
+    *res_t = *od_t = *thr_t = 0;
+    for (int t = 0; t < TP_SERVICE_COUNT; t++) {
+        *res_t += r.tier[t].reserved_tokens;
+        *od_t += r.tier[t].on_demand_tokens;
+        *thr_t += r.tier[t].throttled_tokens;
+    }
+    return rc;
+}
+
+/* The plan with some traffic not routed (docs/model.md, "Service tiers"): the routed tiers'
+ * sum absorbed by the reservation, exactly per scaled day as cost_total does, its overflow at
+ * the spill tier; the other tiers, linear in the scale, at their own tier's prices. Under a
+ * quota, shared by the tiers, each scaled day is simulated by tier. */
+static tp_status cost_split(const proj_hist *h, const proj_path *pp, const proj_draws *dr,
+                            const tp_model_price *price, const proj_plan *pl,
+                            tp_route_set unrouted, const size_t *month_of, size_t k0, size_t k1,
+                            proj_sums *ps, int plan, proj_order *ord, tp_error *err)
+{
+    const size_t n = h->n_days * DAY_MINUTES;
+    const int direct = pl->quota_tpm > 0, none = pl->Ri == 0 && pl->Ro == 0;
+    const tp_route_set routed = h->present & ~unrouted;
+    const double mult = pl->spill_to == TP_SPILL_TO_PRIORITY ? price->tier_multiplier[TP_TIER_PRIORITY]
+                        : pl->spill_to == TP_SPILL_TO_NONE   ? 0.0
+                                                             : price->tier_multiplier[TP_TIER_STANDARD];
+    double *sum = NULL, *u_usd = NULL, *u_tok = NULL, *g_max = NULL, *buf = NULL;
+    proj_hist rh; /* the routed tiers' sum, as one stream */
+    tp_status rc = TP_OK;
+    memset(&rh, 0, sizeof rh);
+    if (direct) {
+        if ((buf = malloc(TP_SERVICE_COUNT * 4 * DAY_MINUTES * sizeof *buf)) == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    } else {
+        sum = malloc(4 * (n ? n : 1) * sizeof *sum);
+        u_usd = calloc(h->n_days ? h->n_days : 1, sizeof *u_usd);
+        u_tok = calloc(h->n_days ? h->n_days : 1, sizeof *u_tok);
+        g_max = malloc((h->n_days ? h->n_days : 1) * sizeof *g_max);
+        if (sum == NULL || u_usd == NULL || u_tok == NULL || g_max == NULL) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (int t = 0; t < TP_SERVICE_COUNT; t++)
+            if (unrouted & TP_ROUTE_TIER(t))
+                for (size_t k = 0; k < h->n_days; k++) {
+                    u_usd[k] += h->tier_usd[t][k];
+                    u_tok[k] += h->tier_tokens[t][k];
+                }
+        const tp_demand sd =
+            plan_tiers_sum(&h->td, routed, sum, sum + n, sum + 2 * n, sum + 3 * n);
+        if ((rc = proj_hist_init(&rh, &sd, NULL, h->used, price, err)) != TP_OK)
+            goto cleanup;
+        if (!none && routed != 0) {
+            max_scales(pp, dr, k0, k1, g_max, h->n_days);
+            if ((rc = index_build(&ord->ix, &rh, price, pl, g_max, ord, err)) != TP_OK)
+                goto cleanup;
+        }
+    }
+    for (size_t s = 0; s < dr->samples && rc == TP_OK; s++)
+        for (size_t k = k0; k < k1; k++) {
+            const size_t hd = pp->day[s * dr->n_days + k];
+            const double g = pp->scale[s * dr->n_days + k];
+            double od_usd, res_t, od_t, thr_t;
+            if (direct) {
+                if ((rc = direct_day_tiers(h, price, pl, hd, g, buf, &od_usd, &res_t, &od_t,
+                                           &thr_t, err)) != TP_OK)
+                    break;
+            } else {
+                double spill_v = 0, spill_t = 0;
+                if (routed != 0 && none) {
+                    spill_v = g * rh.value_usd[hd];
+                    spill_t = g * rh.tokens[hd];
+                } else if (routed != 0) {
+                    index_query(&ord->ix, hd, g, &spill_v, &spill_t);
+                }
+                thr_t = pl->spill_to == TP_SPILL_TO_NONE ? spill_t : 0;
+                od_usd = mult * spill_v + g * u_usd[hd];
+                res_t = (routed != 0 ? g * rh.tokens[hd] : 0) - spill_t;
+                od_t = spill_t - thr_t + g * u_tok[hd];
+            }
+            tp_project_figures *f = proj_fig(ps, plan, month_of[k], s);
+            f->on_demand_usd += od_usd;
+            f->tokens += g * h->tokens[hd];
+            f->reserved_tokens += res_t;
+            f->on_demand_tokens += od_t;
+            f->throttled_tokens += thr_t;
+        }
+cleanup:
+    proj_hist_free(&rh);
+    free(sum);
+    free(u_usd);
+    free(u_tok);
+    free(g_max);
+    free(buf);
+    return rc;
+}
+
+tp_status proj_cost_days(const proj_hist *h, const proj_path *pp, const proj_draws *dr,
+                         const tp_model_price *price, const proj_plan *pl, const size_t *month_of,
+                         size_t k0, size_t k1, proj_sums *ps, int plan, proj_order *ord,
+                         tp_error *err)
+{
+    /* the traffic the reservation does not serve; with nothing reserved and the spill at
+     * Standard, default traffic pays Standard either way (reserved traffic always is routed) */
+    tp_route_set unrouted =
+        h->present & ~(pl->routed | TP_ROUTE_TIER(TP_SERVICE_RESERVED));
+    if (pl->Ri == 0 && pl->Ro == 0 && pl->spill_to == TP_SPILL_TO_STANDARD)
+        unrouted &= ~TP_ROUTE_TIER(TP_SERVICE_DEFAULT);
+    if (unrouted == 0)
+        return cost_total(h, pp, dr, price, pl, month_of, k0, k1, ps, plan, ord, err);
+    return cost_split(h, pp, dr, price, pl, unrouted, month_of, k0, k1, ps, plan, ord, err);
 }

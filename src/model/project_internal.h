@@ -35,11 +35,18 @@ typedef struct proj_hist {
     const unsigned char *used; /* per day: 1 whole (drawn, fitted), 0 dropped; NULL: all */
     size_t n_used;
     int single;          /* weekdays with a single day to draw from (7: one day in all) */
+    /* the same days by requested tier (docs/model.md, "Service tiers"): d is their sum */
+    tp_tier_demand td;   /* borrowed arrays, NULL where a tier has no traffic */
+    tp_route_set present; /* the tiers with traffic */
+    double *tier_usd[TP_SERVICE_COUNT];    /* per day: the tier's tokens at its own tier's
+                                              prices (reserved at Standard); NULL if absent */
+    double *tier_tokens[TP_SERVICE_COUNT]; /* per day: the tier's raw tokens */
 } proj_hist;
 
-/* used: per day of d, whether it is whole (borrowed), or NULL for every day. */
-tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const unsigned char *used,
-                         const tp_model_price *p, tp_error *err);
+/* used: per day of d, whether it is whole (borrowed), or NULL for every day. td: d split by
+ * requested tier (borrowed, of d's minutes), or NULL: all of d is default traffic. */
+tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const tp_tier_demand *td,
+                         const unsigned char *used, const tp_model_price *p, tp_error *err);
 void proj_hist_free(proj_hist *h);
 
 /* The draws every model shares: u[s * n_days + k] uniform in [0, 1) for projected day k of
@@ -71,10 +78,11 @@ tp_status proj_path_make(proj_path *pp, const proj_hist *h, const proj_draws *dr
                          const tp_growth *g, tp_error *err);
 void proj_path_free(proj_path *pp);
 
-/* Demand of sample s over projected days [k0, k1): four arrays the caller frees with free()
- * (one block; *d points into it). */
+/* Demand of sample s over projected days [k0, k1) by requested tier, each tier with traffic
+ * scaled as the total is (the same history day and scale): arrays the caller frees with
+ * free() (one block; *d points into it). */
 tp_status proj_path_demand(const proj_hist *h, const proj_path *pp, const proj_draws *dr,
-                           size_t s, size_t k0, size_t k1, tp_demand *d, double **block,
+                           size_t s, size_t k0, size_t k1, tp_tier_demand *d, double **block,
                            tp_error *err);
 
 /* ---- costing (project_cost.c) ---- */
@@ -82,6 +90,8 @@ tp_status proj_path_demand(const proj_hist *h, const proj_path *pp, const proj_d
 /* How every plan spills: the options of the run (spill model, spill tier, quota). */
 typedef struct proj_plan {
     double Ri, Ro;           /* the reservation */
+    tp_route_set routed;     /* the requested tiers it serves (reserved always); the others
+                                pay on demand at their own tier's prices */
     tp_spill_to spill_to;
     tp_spill_model spill_model;
     double quota_tpm;
@@ -123,12 +133,13 @@ typedef struct proj_ctx {
     proj_draws draws;
 } proj_ctx;
 
-/* Projects one model whose history d holds whole days (used: which are whole, or NULL): growth, every plan, the quantiles of
- * each month into m->cells (allocated here), and the per-sample figures into *ps (allocated
- * here; the caller frees ps->figs) for the fleet's sums. */
-tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const unsigned char *used,
-                         const tp_plan_entry *pe, tp_project_model *m, proj_sums *ps,
-                         tp_error *err);
+/* Projects one model whose history d holds whole days (td: d by requested tier, or NULL: all
+ * default; used: which are whole, or NULL): growth, every plan, the quantiles of each month
+ * into m->cells (allocated here), and the per-sample figures into *ps (allocated here; the
+ * caller frees ps->figs) for the fleet's sums. */
+tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_tier_demand *td,
+                         const unsigned char *used, const tp_plan_entry *pe,
+                         tp_project_model *m, proj_sums *ps, tp_error *err);
 
 /* The reservation a term holds: the recommender's pick; without a service level, spill-to
  * none or a quota, the cheapest of its reserving candidates and the no-reservation one of the

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/pool.h"
+#include "model/plan_tiers.h"
 #include "model/project_internal.h"
 #include "store/store_rows.h"
 #include "tierplan/timestamp.h"
@@ -119,7 +120,7 @@ static tp_status window_days(const tp_project_load *l, int64_t last_whole_day,
  * cut to its first to its last whole day in the window; *used (allocated) marks the whole
  * days of d, the others are counted as dropped. */
 static tp_status stored_history(job *j, size_t i, tp_store *store, tp_demand *d,
-                                unsigned char **used, tp_error *err)
+                                tp_tier_demand *td, unsigned char **used, tp_error *err)
 {
     tp_project_model *m = &j->p->models[i];
     const int64_t d0 = j->win_from[i] / DAY_MINUTES;
@@ -157,17 +158,22 @@ static tp_status stored_history(job *j, size_t i, tp_store *store, tp_demand *d,
     d->cache_write_tpm += off;
     d->from_minute += (int64_t)off;
     d->minutes = (size_t)(hi - lo + 1) * DAY_MINUTES;
+    *td = plan_tiers_slice(td, off, d->minutes); /* the same days by tier */
+    td->from_minute = d->from_minute;
     *used = st;
     return TP_OK;
 }
 
 /* Model i's demand: its input, or its whole days loaded from the store. */
 static tp_status model_demand(job *j, size_t i, tp_store **store, tp_series **series,
-                              tp_demand *d, unsigned char **used, tp_error *err)
+                              tp_demand *d, tp_tier_demand *td, int *has_td,
+                              unsigned char **used, tp_error *err)
 {
     *used = NULL;
     if (j->in != NULL) {
         *d = j->in[i].demand;
+        *td = j->in[i].tiers;
+        *has_td = td->minutes > 0;
         return TP_OK;
     }
     tp_status rc;
@@ -188,7 +194,9 @@ static tp_status model_demand(job *j, size_t i, tp_store **store, tp_series **se
     if ((rc = tp_series_load(*store, &q, series, err)) != TP_OK)
         return rc;
     *d = tp_series_demand(*series);
-    return stored_history(j, i, *store, d, used, err);
+    *td = tp_series_route_demand(*series);
+    *has_td = 1;
+    return stored_history(j, i, *store, d, td, used, err);
 }
 
 static tp_status model_task(void *arg, void *ctx, size_t i)
@@ -198,13 +206,17 @@ static tp_status model_task(void *arg, void *ctx, size_t i)
     tp_project_model *m = &j->p->models[i];
     tp_series *series = NULL;
     tp_demand d;
+    tp_tier_demand td;
+    int has_td = 0;
     unsigned char *used = NULL;
     const tp_plan_entry pe = tp_plan_file_entry(j->c.o->plan, m->model);
     memset(&w->ps, 0, sizeof w->ps);
+    memset(&td, 0, sizeof td);
     tp_error_clear(&j->err[i]);
-    j->rc[i] = model_demand(j, i, &w->store, &series, &d, &used, &j->err[i]);
+    j->rc[i] = model_demand(j, i, &w->store, &series, &d, &td, &has_td, &used, &j->err[i]);
     if (j->rc[i] == TP_OK)
-        j->rc[i] = proj_model_run(&j->c, &d, used, &pe, m, &w->ps, &j->err[i]);
+        j->rc[i] = proj_model_run(&j->c, &d, has_td ? &td : NULL, used, &pe, m, &w->ps,
+                                  &j->err[i]);
     tp_series_free(series);
     free(used);
     return j->rc[i];
@@ -411,6 +423,13 @@ tp_status tp_project_demand(const tp_project_input *in, size_t n, const tp_proje
         if (d->minutes == 0 || d->minutes % DAY_MINUTES != 0 ||
             util_floor_div(d->from_minute, DAY_MINUTES) * DAY_MINUTES != d->from_minute) {
             rc = tp_error_set(err, TP_ERR_USAGE, "model %s: history is not whole UTC days",
+                              in[i].model);
+            goto cleanup;
+        }
+        const tp_tier_demand *td = &in[i].tiers;
+        if (td->minutes != 0 && (td->minutes != d->minutes || td->from_minute != d->from_minute)) {
+            rc = tp_error_set(err, TP_ERR_USAGE,
+                              "model %s: the demand by tier does not cover the demand's minutes",
                               in[i].model);
             goto cleanup;
         }

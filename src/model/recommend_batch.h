@@ -92,4 +92,14 @@ tp_status rec_tiers_run(const tp_tier_demand *d, const tp_model_price *price,
                         const tp_rec_options *o, size_t threads, tp_recommendation *out,
                         tp_error *err);
 
+/* rec_tiers_run for a caller that keeps buffers and knows the percentiles (the fleet): when
+ * all of d is default traffic, default may be routed, the catalog offers the Reserved tier
+ * without minimums and there is no quota, the tiered search has one subset, the single stream
+ * itself, and this runs rec_run_batch with b (its hints and kept buffers) on it, then fills
+ * the routing as the tiered search does (test_tiers asserts the same recommendation); else,
+ * or with b NULL, rec_tiers_run. */
+tp_status rec_tiers_run_batch(const tp_tier_demand *d, const tp_model_price *price,
+                              const tp_rec_options *o, size_t threads, const rec_batch *b,
+                              tp_recommendation *out, tp_error *err);
+
 #endif

@@ -688,3 +688,72 @@ cleanup:
     rec_scratch_free(&x.scr);
     return rc;
 }
+
+/* Whether d and o leave the tiered search nothing to choose: all traffic in the default tier
+ * (no other tier has arrays), default routed, offered, no minimums, no quota (its terms are
+ * built apart) and no service level (the tiered search judges "no reservation" by its own
+ * simulation of it). */
+static int single_stream(const tp_tier_demand *d, const tp_model_price *p,
+                         const tp_rec_options *o)
+{
+    for (int k = 0; k < TP_SERVICE_COUNT; k++)
+        if ((d->tier[k].input_tpm != NULL) != (k == TP_SERVICE_DEFAULT))
+            return 0;
+    return d->tier[TP_SERVICE_DEFAULT].minutes == d->minutes && p->reserved_offered &&
+           p->reserved_minimum_input_tpm <= 0 && p->reserved_minimum_output_tpm <= 0 &&
+           !(o->quota_tpm > 0) && !o->has_max_spill_minutes_pct &&
+           !o->has_max_throttled_minutes && o->spill_to != TP_SPILL_TO_NONE &&
+           (o->route_tiers == 0 || (o->route_tiers & TP_ROUTE_TIER(TP_SERVICE_DEFAULT)));
+}
+
+tp_status rec_tiers_run_batch(const tp_tier_demand *d, const tp_model_price *price,
+                              const tp_rec_options *o, size_t threads, const rec_batch *b,
+                              tp_recommendation *out, tp_error *err)
+{
+    if (b == NULL || !single_stream(d, price, o))
+        return rec_tiers_run(d, price, o, threads, out, err);
+    const tp_demand *x = &d->tier[TP_SERVICE_DEFAULT];
+    tp_status rc = rec_run_batch(x, price, o, b, out, err);
+    if (rc != TP_OK)
+        return rc;
+    /* every candidate simulated by tier, in one pass, as the tiered search simulates its
+     * own (no reservation routes nothing, all Priority everything), the term's prices applied
+     * as there: the same figures to the bit */
+    const tp_route_set set = RES_BIT | TP_ROUTE_TIER(TP_SERVICE_DEFAULT);
+    tp_model_price p;
+    double discount;
+    tp_basis basis[TP_BASIS_COUNT];
+    double ri[TP_BASIS_COUNT], ro[TP_BASIS_COUNT];
+    tp_route_set sets[TP_BASIS_COUNT];
+    tp_candidate sim[TP_BASIS_COUNT];
+    const size_t n = out->n_candidates;
+    for (size_t q = 0; q < n; q++) {
+        const tp_candidate *c = &out->candidates[q];
+        basis[q] = c->basis;
+        ri[q] = c->input_tpm;
+        ro[q] = c->output_tpm;
+        sets[q] = set;
+    }
+    if ((rc = rec_apply_term(price, out->term_months, &p, &discount, err)) != TP_OK ||
+        (rc = tier_candidates(d, &p, o, n, basis, ri, ro, sets, out->term_months, sim, err)) !=
+            TP_OK)
+        return rc;
+    memcpy(out->candidates, sim, n * sizeof *sim);
+    out->tiered = 1;
+    out->offered = 1;
+    out->assumed_offered = 0;
+    rec_write_reason(out, o, 0, d->minutes, &out->candidates[out->recommended]);
+    double present_tokens = 0;
+    for (size_t q = 0; q < n; q++)
+        if (out->candidates[q].basis == TP_BASIS_ON_DEMAND)
+            present_tokens = out->candidates[q].sim.total_tokens;
+    out->present = present_tokens > 0 ? TP_ROUTE_TIER(TP_SERVICE_DEFAULT) : 0;
+    const tp_candidate *r = &out->candidates[out->recommended];
+    out->n_routes = 1;
+    out->routes[0].routed = set;
+    out->routes[0].input_tpm = r->input_tpm;
+    out->routes[0].output_tpm = r->output_tpm;
+    out->routes[0].total_usd = r->sim.total_usd;
+    out->routes[0].savings_usd = r->sim.savings_usd;
+    return TP_OK;
+}

@@ -18,7 +18,7 @@
 typedef struct acc {
     char *key;
     double e, o; /* window demand */
-    double reserved_in, reserved_out, spill;
+    double reserved_in, reserved_out, spill, baseline;
     double in, cr, cw, out; /* this minute's tokens */
     int in_minute;          /* listed in walk.cur */
 } acc;
@@ -33,7 +33,8 @@ typedef struct walk {
     size_t *cur; /* keys with tokens in the current minute */
     size_t n_cur, cap_cur;
     int64_t minute;
-    double spill_usd;
+    double spill_usd, baseline_usd;
+    const double *od; /* the on-demand prices per million of the tier serving the logs */
     size_t max_keys; /* a new key past this many stops the walk: over is set */
     int nomem, over;
 } walk;
@@ -78,6 +79,13 @@ static void close_minute(walk *w)
                          1e6;
         a->spill += s;
         w->spill_usd += s;
+        /* on demand, at the prices of the tier that served it (docs/model.md, "Service
+         * tiers"): the logs carry no tier, their traffic is default, served at Standard */
+        const double b = (a->in * w->od[TP_METRIC_INPUT] + a->cr * w->od[TP_METRIC_CACHE_READ] +
+                          a->cw * w->od[TP_METRIC_CACHE_WRITE] + a->out * w->od[TP_METRIC_OUTPUT]) /
+                         1e6;
+        a->baseline += b;
+        w->baseline_usd += b;
         a->in = a->cr = a->cw = a->out = 0;
         a->in_minute = 0;
     }
@@ -177,6 +185,7 @@ static tp_status make_lines(walk *w, tp_showback *sb, double reserved_in_usd,
         l->effective_input_tokens = idle ? 0 : w->keys[i].e;
         l->output_tokens = idle ? 0 : w->keys[i].o;
         l->reserved_usd = res[i], l->spill_usd = sp[i];
+        l->on_demand_baseline_usd = idle ? 0 : w->keys[i].baseline;
         l->reserved_cents = rc_c[i], l->spill_cents = sp_c[i];
         l->total_cents = rc_c[i] + sp_c[i];
     }
@@ -189,6 +198,12 @@ cleanup:
  * minute, so it is refused for the same reasons (the quota's too). */
 static tp_status check(const tp_model_price *p, const tp_showback_options *o, tp_error *err)
 {
+    if (o->routed_tiers != 0 && !(o->routed_tiers & TP_ROUTE_TIER(TP_SERVICE_DEFAULT)) &&
+        (o->reserve_input_tpm > 0 || o->reserve_output_tpm > 0))
+        return tp_error_set_field(err, TP_ERR_INVALID, "route_tiers",
+                                  "showback: invocation logs carry no service tier (their "
+                                  "traffic is default), and {route_tiers} leaves default out: "
+                                  "the reservation would serve none of it");
     tp_sim_options so = {0};
     so.reserve_input_tpm = o->reserve_input_tpm;
     so.reserve_output_tpm = o->reserve_output_tpm;
@@ -256,6 +271,12 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
     const double rin = Ri > 0 ? hours * Ri / 1000.0 * p->reserved_input_per_1k_tpm_hour_usd : 0;
     const double rout = Ro > 0 ? hours * Ro / 1000.0 * p->reserved_output_per_1k_tpm_hour_usd : 0;
     sb->reserved_usd = rin + rout;
+    sb->routed_tiers = Ri > 0 || Ro > 0
+                           ? (o->routed_tiers != 0 ? o->routed_tiers
+                                                   : TP_ROUTE_TIER(TP_SERVICE_DEFAULT)) |
+                                 TP_ROUTE_TIER(TP_SERVICE_RESERVED)
+                           : 0;
+    w.od = p->tier_per_million_usd[tp_simulate_tier_price(TP_SERVICE_DEFAULT)];
     w.p = p, w.o = o, w.max_keys = o->max_keys > 0 ? o->max_keys : TP_SHOWBACK_MAX_KEYS;
     w.ix.borrow = 1; /* the keys' own copies: they outlive the walk */
     w.rin_min = rin / (double)sb->minutes, w.rout_min = rout / (double)sb->minutes;
@@ -275,6 +296,7 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
     free(w.cur);
     w.cur = NULL;
     sb->spill_usd = w.spill_usd;
+    sb->on_demand_baseline_usd = w.baseline_usd;
     if ((rc = make_lines(&w, sb, rin, rout, err)) != TP_OK)
         goto cleanup;
     *out = sb;

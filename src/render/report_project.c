@@ -106,6 +106,56 @@ int report_project_spread_line(const tp_project_model *m, char *buf, size_t size
     return 1;
 }
 
+/* The routed set of a cell as a list, "none (no reservation)" without a reservation. */
+static void routes_of(const tp_project_cell *c, char *buf, size_t size)
+{
+    if (c->reserve_input_tpm == 0 && c->reserve_output_tpm == 0)
+        snprintf(buf, size, "none (no reservation)");
+    else
+        tp_simulate_route_format(c->routed_tiers, buf, size);
+}
+
+void report_project_routes_line(const tp_projection *p, size_t model, char *buf, size_t size)
+{
+    size_t at = 0;
+    char r[64], prev[64] = "";
+    at += (size_t)snprintf(buf, size, "routed tiers: recommended");
+    for (size_t mo = 0; mo < p->n_months && at < size; mo++) {
+        const tp_project_cell *c = report_project_cell(p, model, mo, TP_PROJECT_RECOMMENDED);
+        routes_of(c, r, sizeof r);
+        if (mo > 0 && strcmp(r, prev) == 0)
+            continue;
+        char mon[16];
+        report_project_month(&p->months[mo], mon);
+        at += (size_t)snprintf(buf + at, size - at, mo == 0 ? " %s" : "; from %s: %s",
+                               mo == 0 ? r : mon, r);
+        snprintf(prev, sizeof prev, "%s", r);
+    }
+    const tp_project_cell *h = report_project_cell(p, model, 0, TP_PROJECT_HELD);
+    if (h->has && at < size) {
+        routes_of(h, r, sizeof r);
+        snprintf(buf + at, size - at, "; held %s", r);
+    }
+}
+
+int report_project_offer_line(const tp_project_model *m, char *buf, size_t size)
+{
+    const tp_model_price *p = &m->price;
+    if (m->offered)
+        return 0;
+    const int src = p->reserved_offered_source[0] || p->reserved_offered_as_of[0];
+    snprintf(buf, size, "Reserved tier not offered for %s%s%s%s%s%s%s", m->model,
+             src ? " (" : "", p->reserved_offered_source,
+             p->reserved_offered_source[0] && p->reserved_offered_as_of[0] ? ", " : "",
+             p->reserved_offered_as_of[0] ? "as of " : "", p->reserved_offered_as_of,
+             src ? ")" : "");
+    if (m->assumed_offered) {
+        const size_t n = strlen(buf);
+        snprintf(buf + n, size - n, "; ASSUMED OFFERED (--assume-offered): explored anyway");
+    }
+    return 1;
+}
+
 /* ---- checks ---- */
 
 static tp_status check_cells(const tp_projection *p, size_t model, const char *who,
@@ -174,6 +224,9 @@ static void json_plans(cJSON *o, const tp_projection *p, size_t model)
                 cJSON_AddNumberToObject(row, "reserve_output_tpm", c->reserve_output_tpm);
                 cJSON_AddBoolToObject(row, "term_start", c->term_start);
                 cJSON_AddBoolToObject(row, "term_end", c->term_end);
+                report_json_routed(row, c->reserve_input_tpm > 0 || c->reserve_output_tpm > 0
+                                            ? c->routed_tiers
+                                            : 0);
             }
             for (int q = 0; q < TP_PROJECT_QUANTILES; q++)
                 json_figs(row, tp_project_quantile_name(q), &c->q[q]);
@@ -208,6 +261,12 @@ static cJSON *json_model(const tp_projection *p, size_t i)
     cJSON_AddNumberToObject(o, "term_months", m->term_months);
     cJSON_AddNumberToObject(o, "term_discount", m->term_discount);
     cJSON_AddStringToObject(o, "pricing_entry", m->price.entry);
+    cJSON *tp = cJSON_AddArrayToObject(o, "tiers_present");
+    for (int k = 0; k < TP_SERVICE_COUNT; k++)
+        if (m->present & TP_ROUTE_TIER(k))
+            report_json_push(tp, cJSON_CreateString(tp_series_tier_name((tp_service_tier)k)));
+    cJSON_AddBoolToObject(o, "reserved_offered", m->offered);
+    cJSON_AddBoolToObject(o, "assumed_offered", m->assumed_offered);
     json_plans(o, p, i);
     return o;
 }
@@ -274,6 +333,11 @@ static void options_json(cJSON *root, const tp_projection *p)
     cJSON_AddStringToObject(opt, "spill_model", tp_simulate_spill_model_name(o->rec.spill_model));
     cJSON_AddStringToObject(opt, "spill_to", tp_simulate_spill_to_name(o->rec.spill_to));
     report_json_num_or_null(opt, "quota_tpm", o->rec.quota_tpm > 0 ? o->rec.quota_tpm : NAN);
+    if (o->rec.route_tiers != 0)
+        report_json_routed(opt, o->rec.route_tiers);
+    else
+        cJSON_AddNullToObject(opt, "routed_tiers");
+    cJSON_AddBoolToObject(opt, "assume_offered", o->rec.assume_offered);
     if (o->has_held) {
         cJSON *h = cJSON_AddObjectToObject(opt, "held");
         cJSON_AddNumberToObject(h, "reserve_input_tpm", o->held_input_tpm);
@@ -308,6 +372,9 @@ static tp_status project_json(const tp_projection *p, char **out, tp_error *err)
     report_json_push(arr, cJSON_CreateString(report_project_quantile_note));
     report_project_bootstrap_line(p, line, sizeof line);
     report_json_push(arr, cJSON_CreateString(line));
+    for (size_t i = 0; i < p->n; i++)
+        if (report_project_offer_line(&p->models[i], line, sizeof line))
+            report_json_push(arr, cJSON_CreateString(line));
     arr = cJSON_AddArrayToObject(root, "months");
     for (size_t m = 0; m < p->n_months; m++) {
         cJSON *mo = cJSON_CreateObject();
@@ -356,6 +423,10 @@ static void csv_rows(strbuf *b, const tp_projection *p, size_t model)
                 render_csv_num(b, m != NULL ? c->reserve_input_tpm : NAN);
                 render_csv_num(b, m != NULL ? c->reserve_output_tpm : NAN);
                 report_csv_word(b, c->term_end ? "true" : "false");
+                char routes[64] = "";
+                if (m != NULL && (c->reserve_input_tpm > 0 || c->reserve_output_tpm > 0))
+                    tp_simulate_route_format(c->routed_tiers, routes, sizeof routes);
+                report_csv_word(b, routes);
                 if (m == NULL) { /* the fleet has no growth of its own: empty fields */
                     sb_puts(b, ",,");
                 } else {
@@ -374,7 +445,7 @@ static tp_status project_csv(const tp_projection *p, char **out, tp_error *err)
     strbuf b = {0};
     sb_puts(&b, "scope,model,month,days,plan,quantile,cost_usd,reserved_usd,on_demand_usd,tokens,"
                 "reserved_tokens,on_demand_tokens,throttled_tokens,reserve_input_tpm,"
-                "reserve_output_tpm,term_end,growth_source,growth_form,growth_pct_per_month,"
+                "reserve_output_tpm,term_end,routed_tiers,growth_source,growth_form,growth_pct_per_month,"
                 "growth_se_pct_per_month\n");
     for (size_t i = 0; i <= p->n; i++)
         csv_rows(&b, p, i);

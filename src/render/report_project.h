@@ -26,6 +26,13 @@ void report_project_history_line(const tp_project_model *m, char *buf, size_t si
 /* When some weekday has a single history day, that the spread cannot be estimated: 1, else 0
  * (buf untouched). */
 int report_project_spread_line(const tp_project_model *m, char *buf, size_t size);
+/* The tiers each reservation serves: the recommended plan's per term (where it changes) and
+ * the held one's, "none (no reservation)" where nothing is reserved. */
+void report_project_routes_line(const tp_projection *p, size_t model, char *buf, size_t size);
+/* Where the catalog says the model's Reserved tier is not offered, the line recommend prints
+ * ("Reserved tier not offered for MODEL (SOURCE, as of DATE)"), and whether it was explored
+ * anyway: 1, else 0 (buf untouched). */
+int report_project_offer_line(const tp_project_model *m, char *buf, size_t size);
 
 extern const char report_project_reserved_note[]; /* 730 h reserved, real minutes on demand */
 extern const char report_project_quantile_note[]; /* quantiles per figure; fleet from sums */

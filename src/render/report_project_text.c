@@ -139,6 +139,15 @@ static void model_head(strbuf *b, const tp_projection *p, size_t i, int md)
              "at each term start on the P50 projected path, then held in every sample",
              m->term_months, m->term_months == 1 ? "" : "s", d);
     render_wrapped(b, md ? "- " : "", line);
+    /* the model id and the catalog's source are untrusted: render_wrapped encodes them */
+    if (report_project_offer_line(m, line, sizeof line)) {
+        if (md)
+            render_wrapped_md(b, "- ", line);
+        else
+            render_wrapped(b, "", line);
+    }
+    report_project_routes_line(p, i, line, sizeof line);
+    render_wrapped(b, md ? "- " : "", line);
 }
 
 /* Drops the spaces the padded columns leave at the ends of lines. */

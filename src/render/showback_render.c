@@ -57,6 +57,15 @@ static void header_text(strbuf *b, const tp_showback *sb, const char *bullet)
               tp_simulate_spill_model_name(sb->options.spill_model));
     if (sb->options.spread_idle) /* its own line: the reservation line stays within 100 */
         sb_printf(b, "%sidle reserved capacity spread over the keys by their demand\n", bullet);
+    char routes[64], base[NUMFMT_BUF];
+    if (sb->routed_tiers != 0)
+        tp_simulate_route_format(sb->routed_tiers, routes, sizeof routes);
+    else
+        snprintf(routes, sizeof routes, "none (no reservation)");
+    numfmt_usd(base, sb->on_demand_baseline_usd);
+    sb_printf(b, "%srouted tiers: %s\n", bullet, routes);
+    sb_printf(b, "%son-demand baseline %s (each token at the tier that served it)\n", bullet,
+              base);
 }
 
 /* The idle capacity under the table: its own line, or spread over the keys (all but what no
@@ -211,6 +220,13 @@ static tp_status render_json(const tp_showback *sb, char **out, tp_error *err)
     cJSON_AddNumberToObject(root, "spill_usd", usd(sb->spill_cents));
     cJSON_AddNumberToObject(root, "total_usd", usd(sb->total_cents));
     cJSON_AddNumberToObject(root, "idle_usd", sb->idle_usd);
+    report_json_routed(root, sb->routed_tiers);
+    cJSON *cost = cJSON_AddObjectToObject(root, "cost_usd");
+    cJSON_AddNumberToObject(cost, "reserved", usd(sb->reserved_cents));
+    cJSON_AddNumberToObject(cost, "spill", usd(sb->spill_cents));
+    cJSON_AddNumberToObject(cost, "total", usd(sb->total_cents));
+    /* each token at the tier that served it: the logs' traffic is default, at Standard */
+    cJSON_AddNumberToObject(cost, "on_demand_baseline", sb->on_demand_baseline_usd);
     lines = cJSON_AddArrayToObject(root, "lines");
     for (size_t i = 0; lines != NULL && i < sb->n_lines; i++) {
         const tp_showback_line *l = &sb->lines[i];
@@ -223,6 +239,7 @@ static tp_status render_json(const tp_showback *sb, char **out, tp_error *err)
         cJSON_AddNumberToObject(o, "reserved_usd", usd(l->reserved_cents));
         cJSON_AddNumberToObject(o, "spill_usd", usd(l->spill_cents));
         cJSON_AddNumberToObject(o, "total_usd", usd(l->total_cents));
+        cJSON_AddNumberToObject(o, "on_demand_baseline_usd", l->on_demand_baseline_usd);
     }
     locale_t prev = cnum_enter(); /* cJSON writes numbers with LC_NUMERIC's decimal point */
     char *text = root != NULL && !report_json_lost() ? cJSON_Print(root) : NULL;
