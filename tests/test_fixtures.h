@@ -51,6 +51,30 @@ static inline tp_model_price base_price(int n_terms)
     return p;
 }
 
+
+/* The catalog of the tier tests: model "m", per million input 3, output 15, cache read 0.30,
+ * cache write 3.75; reserved per 1K TPM-hour input 0.12, output 0.60 (2/3 of what a fully
+ * used 1K TPM costs at Standard: 1000 x 60 x 3 / 1e6 = 0.18 and 1000 x 60 x 15 / 1e6 = 0.90);
+ * Priority 1.75x, Flex and Batch 0.5x; quota output weight 1. */
+#define TEST_TIERED_CATALOG                                                                     \
+    "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0,\"flex\":0.5,"            \
+    "\"batch\":0.5},"                                                                          \
+    "\"models\":{\"m\":{\"on_demand_per_million\":{\"input\":3,\"output\":15,"                    \
+    "\"cache_read\":0.3,\"cache_write\":3.75},\"reserved_per_1k_tpm_hour\":{\"input\":0.12,"       \
+    "\"output\":0.60},\"quota_output_weight\":1.0}}}"
+
+/* Parses catalog and copies its entry "m" into *out: 0, or -1 when either fails (a suite's
+ * setup returns it). */
+static inline int test_price_of_m(const char *catalog, tp_model_price *out)
+{
+    tp_pricing *p = NULL;
+    tp_error err;
+    const int ok = tp_pricing_parse("test", catalog, strlen(catalog), &p, &err) == TP_OK &&
+                   tp_pricing_lookup(p, "m", out, NULL, NULL, &err) == TP_OK;
+    tp_pricing_free(p);
+    return ok ? 0 : -1;
+}
+
 /* The tests' random numbers: a 64-bit linear congruential generator (Knuth's MMIX constants),
  * the same sequence on every platform, which rand() is not. Returns the new state. */
 static inline uint64_t test_rng_next(uint64_t *state)

@@ -23,18 +23,7 @@ static const char *catalog =
 
 static tp_model_price price;
 
-static int setup(void)
-{
-    tp_pricing *p = NULL;
-    tp_error err;
-    if (tp_pricing_parse("test", catalog, strlen(catalog), &p, &err) != TP_OK ||
-        tp_pricing_lookup(p, "m", &price, NULL, NULL, &err) != TP_OK) {
-        tp_pricing_free(p);
-        return -1;
-    }
-    tp_pricing_free(p);
-    return 0;
-}
+static int setup(void) { return test_price_of_m(catalog, &price); }
 
 /* Three minutes (input, cache read, cache write, output):
  *   m0 (100000, 900000,     0, 20000): effective e = 100000 + 0.1 x 900000 = 190000

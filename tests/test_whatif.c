@@ -12,33 +12,17 @@
 #include "tierplan/simulate.h"
 #include "tierplan/whatif.h"
 
+#include "test_fixtures.h"
+
 void register_tests(void);
 
 #define NEAR(a, b) CU_ASSERT(fabs((double)(a) - (double)(b)) <= 1e-9 * (1 + fabs((double)(b))))
 
-/* Per million: input 3, output 15; Flex and Batch 0.5x (1.5 and 7.5). Reserved per 1K
- * TPM-hour: input 0.12, output 0.60 (2/3 of a fully used 1K TPM at Standard). */
-static const char *catalog =
-    "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0,\"flex\":0.5,"
-    "\"batch\":0.5},"
-    "\"models\":{\"m\":{\"on_demand_per_million\":{\"input\":3,\"output\":15,"
-    "\"cache_read\":0.3,\"cache_write\":3.75},\"reserved_per_1k_tpm_hour\":{\"input\":0.12,"
-    "\"output\":0.60},\"quota_output_weight\":1.0}}}";
+static const char *catalog = TEST_TIERED_CATALOG; /* test_fixtures.h */
 
 static tp_model_price price;
 
-static int setup(void)
-{
-    tp_pricing *p = NULL;
-    tp_error err;
-    if (tp_pricing_parse("test", catalog, strlen(catalog), &p, &err) != TP_OK ||
-        tp_pricing_lookup(p, "m", &price, NULL, NULL, &err) != TP_OK) {
-        tp_pricing_free(p);
-        return -1;
-    }
-    tp_pricing_free(p);
-    return 0;
-}
+static int setup(void) { return test_price_of_m(catalog, &price); }
 
 #define HOUR 60
 static double d_in[HOUR], d_out[HOUR], zero[HOUR];
