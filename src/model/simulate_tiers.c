@@ -220,6 +220,20 @@ typedef struct tiers_minute {
     double tok[TP_SERVICE_COUNT], base[TP_SERVICE_COUNT], quota_use[TP_SERVICE_COUNT];
 } tiers_minute;
 
+
+/* What the reservation served of a minute's routed sum (effective input e) and what spilled,
+ * added to the lane's totals: the one accounting of both minute paths below. */
+static inline void lane_spill(tier_lane *l, tp_sim_result *r, const tier_minute *sum, double e,
+                              const sim_minute *m)
+{
+    l->served_eff += e * (1.0 - m->s_in);
+    l->served_out += sum->out * (1.0 - m->s_out);
+    r->spill_input_tokens += (sum->in + sum->cr + sum->cw) * m->s_in;
+    r->spill_effective_input_tokens += e * m->s_in;
+    r->spill_output_tokens += sum->out * m->s_out;
+    r->spill_minutes += sim_minute_spills(m);
+}
+
 /* lane_minute where nothing can be throttled (l->plain): the quota leaves the spill
  * unlimited (thr_u and m.thr are exactly 0), so each sum gets what lane_minute adds to it, in
  * its order, less the terms that are exactly +0 (a sum starting at +0 never changes by one). */
@@ -255,12 +269,7 @@ static inline void lane_minute_plain(tier_lane *l, const tiers_minute *mt, const
     const sim_quota q = {l->o->spill_to, 0, p->quota_output_weight, 0};
     const sim_minute m =
         sim_minute_eval(sum.in, sum.cr, sum.cw, sum.out, e, l->Ri, l->Ro, l->coupled, &q);
-    l->served_eff += e * (1.0 - m.s_in);
-    l->served_out += sum.out * (1.0 - m.s_out);
-    r->spill_input_tokens += (sum.in + sum.cr + sum.cw) * m.s_in;
-    r->spill_effective_input_tokens += e * m.s_in;
-    r->spill_output_tokens += sum.out * m.s_out;
-    r->spill_minutes += sim_minute_spills(&m);
+    lane_spill(l, r, &sum, e, &m);
     for (int i = 0; i < l->n_routed; i++) {
         const int k = l->in_routed[i];
         const tier_minute sp = {x[k].in * m.s_in, x[k].out * m.s_out, x[k].cr * m.s_in,
@@ -331,12 +340,7 @@ static void lane_minute(tier_lane *l, const tiers_minute *mt, tp_route_set prese
     }
     const sim_minute m =
         sim_minute_eval(sum.in, sum.cr, sum.cw, sum.out, e, l->Ri, l->Ro, l->coupled, &q);
-    l->served_eff += e * (1.0 - m.s_in);
-    l->served_out += sum.out * (1.0 - m.s_out);
-    r->spill_input_tokens += (sum.in + sum.cr + sum.cw) * m.s_in;
-    r->spill_effective_input_tokens += e * m.s_in;
-    r->spill_output_tokens += sum.out * m.s_out;
-    r->spill_minutes += sim_minute_spills(&m);
+    lane_spill(l, r, &sum, e, &m);
     for (int k = 0; k < TP_SERVICE_COUNT; k++) {
         if (!(routed & TP_ROUTE_TIER(k)) || !(present & TP_ROUTE_TIER(k)))
             continue;
