@@ -258,8 +258,8 @@ static void test_skipped_cases(void)
     tp_recommendation part = rec;
     part.tiered = 1;
     part.offered = 1;
-    part.present = (tp_route_set)((1u << TP_SERVICE_DEFAULT) | (1u << TP_SERVICE_PRIORITY));
-    part.candidates[part.recommended].routed_tiers = (tp_route_set)(1u << TP_SERVICE_DEFAULT);
+    part.present = TP_ROUTE_TIER(TP_SERVICE_DEFAULT) | TP_ROUTE_TIER(TP_SERVICE_PRIORITY);
+    part.candidates[part.recommended].routed_tiers = TP_ROUTE_TIER(TP_SERVICE_DEFAULT);
     CU_ASSERT_FALSE(compare_one(&d, &p, &o, &part));
     part.candidates[part.recommended].routed_tiers = part.present; /* all routed: computed */
     CU_ASSERT_TRUE(compare_one(&d, &p, &o, &part));
