@@ -56,8 +56,8 @@ static void test_hand_worked(void)
 
 /* ---- the reference: the per-point walk of main 9c59bd2, one rec_cost_of per grid point ---- */
 
-static void ref_scan(const rec_terms *t, const rec_grid *g, int input_axis, double fixed,
-                     size_t k0, double limit, int down, double out[2])
+static void ref_scan(const rec_terms *t, const rec_grid *g, int input_axis, double fixed, size_t k0,
+                     double limit, int down, double out[2])
 {
     size_t lo = k0, hi = k0;
     for (; down && lo > 0; lo--) {

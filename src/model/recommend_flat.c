@@ -23,9 +23,9 @@ typedef struct flat_axis {
     const rec_terms *t;
     const rec_grid *g;
     int input_axis;
-    double fixed;   /* the other side's reservation */
-    double *f;      /* g->n approximate costs, or NULL: out of memory */
-    double tol;     /* |f - rec_cost_of| is below this at every grid point */
+    double fixed; /* the other side's reservation */
+    double *f;    /* g->n costs from the buckets (the caller's array) */
+    double tol;   /* |f - rec_cost_of| is below this at every grid point */
 } flat_axis;
 
 /* Fills a->f (caller's array of g->n doubles) and a->tol. */
