@@ -3,35 +3,115 @@
  * real change (docs/model.md, "The flat region"). Uses the recommender's own cost terms. */
 #include "tierplan/recommend.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/recommend_internal.h"
 
-/* From grid index k0, the lowest and highest indices reached on grid g without the cost
- * (cost_at(k)) rising above limit: the cost is convex along an axis, so the set is one
- * interval around k0. down: 0 keeps the low end at k0 (a service level). */
-static void scan(const rec_terms *t, const rec_grid *g, int input_axis, double fixed, size_t k0,
-                 double limit, int down, double out[2])
+/* One axis of the flat region, the other side fixed. Along it the recommender's cost is
+ *   f(R) = c R + C0 + sum_t w_t max(0, x_t - R)
+ * (the form rec_solve_1d minimises; docs/model.md, "The flat region"): independent spill,
+ * x = the axis' own demand, w = mult v / x, C0 = c_other fixed + mult (the other side's spill);
+ * coupled, spilling max(s_axis, s_other) of W = v_in + v_out is s_other + max(0, x - R) / e with
+ * x = e (1 - s_other), w = mult W / e, C0 = c_other fixed + mult sum W s_other. Bucketed on the
+ * grid as rec_solve_1d does (bucket k-1 holds gp(k-1) < x <= gp(k)), suffix sums give f at
+ * every grid point in one pass over the minutes: f(gp(k)) = c gp(k) + C0 + SWX(k) - gp(k) SW(k),
+ * SW and SWX the sums of w and w x over buckets k and up. */
+typedef struct flat_axis {
+    const rec_terms *t;
+    const rec_grid *g;
+    int input_axis;
+    double fixed; /* the other side's reservation */
+    double *f;    /* g->n costs from the buckets (the caller's array) */
+    double tol;   /* |f - rec_cost_of| is below this at every grid point */
+} flat_axis;
+
+/* Fills a->f (caller's array of g->n doubles) and a->tol. */
+static void axis_costs(flat_axis *a, double *sw, double *swx)
+{
+    const rec_terms *t = a->t;
+    const rec_grid *g = a->g;
+    const int coupled = t->coupled;
+    const double c = a->input_axis ? t->c_in : t->c_out;
+    const double c_other = a->input_axis ? t->c_out : t->c_in;
+    const double *own = a->input_axis ? t->e : t->o, *other = a->input_axis ? t->o : t->e;
+    const double *v_own = a->input_axis ? t->v_in : t->v_out;
+    const double *v_other = a->input_axis ? t->v_out : t->v_in;
+    const double r = a->fixed;
+    double c0 = 0, mag = 0; /* mag: sum |v_in| + |v_out|, the size of every spill sum */
+    memset(sw, 0, g->n * sizeof *sw);
+    memset(swx, 0, g->n * sizeof *swx);
+    for (size_t k = 0; k < t->n; k++) {
+        const double x0 = own[k], y = other[k];
+        /* the other side's share, exactly as rec_cost_of computes it */
+        const double so = y > r && y > 0 ? 1.0 - r / y : 0.0;
+        double x, w;
+        mag += fabs(t->v_in[k]) + fabs(t->v_out[k]);
+        if (coupled) {
+            const double big_w = t->v_in[k] + t->v_out[k];
+            c0 += so * big_w;
+            x = x0 * (1.0 - so);
+            w = x0 > 0 ? big_w / x0 : 0;
+        } else {
+            c0 += so * v_other[k];
+            x = x0;
+            w = x0 > 0 ? v_own[k] / x0 : 0;
+        }
+        if (!(x > 0) || w == 0)
+            continue;
+        size_t b = rec_g_ceil(g, x);
+        REC_GRID_INDEX_OK(g, b);
+        if (b >= g->n)
+            b = g->n - 1; /* cannot happen: the grid covers the largest demand */
+        sw[b - 1] += w;
+        swx[b - 1] += w * x;
+    }
+    /* suffix sums: after this, sw[k] and swx[k] are the sums over x > gp(k) */
+    double s_w = 0, s_wx = 0;
+    for (size_t k = g->n; k-- > 0;) {
+        s_w += sw[k];
+        s_wx += swx[k];
+        const double gp = rec_gp(g, k);
+        a->f[k] = c * gp + c_other * r + t->mult * (c0 + (s_wx - gp * s_w));
+    }
+    /* Rounding: every sum above (and rec_cost_of's own) adds at most n + g->n terms whose
+     * absolute values sum to at most mag (spill) or the reserved terms, each term off by a few
+     * ulps: each side is within (n + g->n + 8) eps of that scale, so twice that, with margin,
+     * bounds their difference. */
+    const double top = rec_gp(g, g->n - 1);
+    const double scale = fabs(t->mult) * mag + fabs(c) * top + fabs(c_other) * fabs(r);
+    a->tol = 8.0 * ((double)t->n + (double)g->n + 64.0) * DBL_EPSILON * scale;
+}
+
+/* Whether grid point k stays within limit, as the per-point walk decides it: f[k] settles it
+ * when it is further than tol from the limit, rec_cost_of otherwise (and for NaN). */
+static int within(const flat_axis *a, size_t k, double limit)
+{
+    const double f = a->f[k];
+    if (f <= limit - a->tol)
+        return 1;
+    if (f > limit + a->tol)
+        return 0;
+    const double x = rec_gp(a->g, k);
+    const double c = a->input_axis ? rec_cost_of(a->t, a->t->coupled, x, a->fixed)
+                                   : rec_cost_of(a->t, a->t->coupled, a->fixed, x);
+    return c <= limit;
+}
+
+/* From grid index k0, the lowest and highest indices reached on the axis without the cost
+ * rising above limit (the walk stops at the first point over it, each way). down: 0 keeps the
+ * low end at k0 (a service level). */
+static void scan(const flat_axis *a, size_t k0, double limit, int down, double out[2])
 {
     size_t lo = k0, hi = k0;
-    for (; down && lo > 0; lo--) {
-        const double x = rec_gp(g, lo - 1);
-        const double c = input_axis ? rec_cost_of(t, t->coupled, x, fixed)
-                                    : rec_cost_of(t, t->coupled, fixed, x);
-        if (!(c <= limit))
-            break;
-    }
-    for (; hi + 1 < g->n; hi++) {
-        const double x = rec_gp(g, hi + 1);
-        const double c = input_axis ? rec_cost_of(t, t->coupled, x, fixed)
-                                    : rec_cost_of(t, t->coupled, fixed, x);
-        if (!(c <= limit))
-            break;
-    }
-    out[0] = rec_gp(g, lo);
-    out[1] = rec_gp(g, hi);
+    for (; down && lo > 0 && within(a, lo - 1, limit); lo--)
+        ;
+    for (; hi + 1 < a->g->n && within(a, hi + 1, limit); hi++)
+        ;
+    out[0] = rec_gp(a->g, lo);
+    out[1] = rec_gp(a->g, hi);
 }
 
 tp_status tp_recommend_flat_region(const tp_demand *d, const tp_model_price *price,
@@ -43,6 +123,7 @@ tp_status tp_recommend_flat_region(const tp_demand *d, const tp_model_price *pri
     rec_grid gi, go;
     tp_model_price p;
     double discount;
+    double *f = NULL, *sw = NULL, *swx = NULL;
     const size_t n = d->minutes;
     const tp_candidate *r = &rec->candidates[rec->recommended];
     memset(&t, 0, sizeof t);
@@ -76,9 +157,20 @@ tp_status tp_recommend_flat_region(const tp_demand *d, const tp_model_price *pri
     const double base = rec_cost_of(&t, t.coupled, r->input_tpm, r->output_tpm);
     const double limit = base + fabs(base) * TP_RECOMMEND_FLAT_PCT / 100;
     const int down = r->basis != TP_BASIS_SLO;
-    scan(&t, &gi, 1, r->output_tpm, ki < gi.n ? ki : gi.n - 1, limit, down, rec->flat_input_tpm);
-    scan(&t, &go, 0, r->input_tpm, ko < go.n ? ko : go.n - 1, limit, down,
-         rec->flat_output_tpm);
+    const size_t gmax = gi.n > go.n ? gi.n : go.n;
+    f = malloc(gmax * sizeof *f);
+    sw = malloc(gmax * sizeof *sw);
+    swx = malloc(gmax * sizeof *swx);
+    if (!f || !sw || !swx) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    flat_axis ax = {&t, &gi, 1, r->output_tpm, f, 0};
+    axis_costs(&ax, sw, swx);
+    scan(&ax, ki < gi.n ? ki : gi.n - 1, limit, down, rec->flat_input_tpm);
+    ax = (flat_axis){&t, &go, 0, r->input_tpm, f, 0};
+    axis_costs(&ax, sw, swx);
+    scan(&ax, ko < go.n ? ko : go.n - 1, limit, down, rec->flat_output_tpm);
     /* the region always holds the recommended size itself */
     rec->flat_input_tpm[0] = fmin(rec->flat_input_tpm[0], r->input_tpm);
     rec->flat_input_tpm[1] = fmax(rec->flat_input_tpm[1], r->input_tpm);
@@ -86,6 +178,9 @@ tp_status tp_recommend_flat_region(const tp_demand *d, const tp_model_price *pri
     rec->flat_output_tpm[1] = fmax(rec->flat_output_tpm[1], r->output_tpm);
     rec->has_flat_region = 1;
 cleanup:
+    free(f);
+    free(sw);
+    free(swx);
     rec_terms_free(&t);
     return rc;
 }
