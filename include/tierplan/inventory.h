@@ -107,6 +107,12 @@ typedef struct tp_coverage {
 TP_API tp_status tp_inventory_coverage(tp_store *store, const char *model, int64_t from_minute,
                                        int64_t to_minute, tp_coverage *out, tp_error *err);
 
+/** tp_inventory_coverage of the model's data recorded in region and account (each NULL: any;
+ * "": unknown), as in tp_store_place. */
+TP_API tp_status tp_inventory_coverage_at(tp_store *store, const char *model, const char *region,
+                                          const char *account, int64_t from_minute,
+                                          int64_t to_minute, tp_coverage *out, tp_error *err);
+
 /**
  * Where a model's stored token data ends: the end (exclusive, Unix minutes) of its newest
  * datapoint's period over its token metrics, every tier and period (`export-cmd
@@ -116,6 +122,12 @@ TP_API tp_status tp_inventory_coverage(tp_store *store, const char *model, int64
  */
 TP_API tp_status tp_inventory_model_end(tp_store *store, const char *model, int64_t *end_minute,
                                         int *found, tp_error *err);
+
+/** tp_inventory_model_end of the model's data recorded in region and account (each NULL: any;
+ * "": unknown): where `export-cmd --since-store --region R` starts. */
+TP_API tp_status tp_inventory_model_end_at(tp_store *store, const char *model,
+                                           const char *region, const char *account,
+                                           int64_t *end_minute, int *found, tp_error *err);
 
 #ifdef __cplusplus
 }

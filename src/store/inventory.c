@@ -386,10 +386,18 @@ void tp_inventory_free(tp_inventory *inv)
     free(inv);
 }
 
-/* The model's token series rows: *idx (caller frees) indexes *info (free with
- * store_series_list_free). */
-static tp_status token_rows(tp_store *s, const char *model, store_series_info **info,
-                            size_t *n_info, size_t **idx, size_t *n, tp_error *err)
+/* Whether row r was recorded in region (account); NULL matches any. */
+static int in_place(const store_series_info *r, const char *region, const char *account)
+{
+    return (region == NULL || strcmp(r->region, region) == 0) &&
+           (account == NULL || strcmp(r->account, account) == 0);
+}
+
+/* The model's token series rows in region and account (NULL: any): *idx (caller frees)
+ * indexes *info (free with store_series_list_free). */
+static tp_status token_rows(tp_store *s, const char *model, const char *region,
+                            const char *account, store_series_info **info, size_t *n_info,
+                            size_t **idx, size_t *n, tp_error *err)
 {
     *idx = NULL;
     *n = 0;
@@ -399,13 +407,20 @@ static tp_status token_rows(tp_store *s, const char *model, store_series_info **
     if ((*idx = malloc(*n_info * sizeof **idx)) == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < *n_info; i++)
-        if (is_token_metric((*info)[i].metric))
+        if (is_token_metric((*info)[i].metric) && in_place(&(*info)[i], region, account))
             (*idx)[(*n)++] = i;
     return TP_OK;
 }
 
 tp_status tp_inventory_coverage(tp_store *store, const char *model, int64_t from_minute,
                                 int64_t to_minute, tp_coverage *out, tp_error *err)
+{
+    return tp_inventory_coverage_at(store, model, NULL, NULL, from_minute, to_minute, out, err);
+}
+
+tp_status tp_inventory_coverage_at(tp_store *store, const char *model, const char *region,
+                                   const char *account, int64_t from_minute, int64_t to_minute,
+                                   tp_coverage *out, tp_error *err)
 {
     store_series_info *info = NULL;
     size_t n_info = 0, *idx = NULL, n = 0, n_spans = 0;
@@ -415,7 +430,7 @@ tp_status tp_inventory_coverage(tp_store *store, const char *model, int64_t from
     if (to_minute <= from_minute)
         return tp_error_set(err, TP_ERR_USAGE, "coverage: the window is empty");
     out->minutes = to_minute - from_minute;
-    tp_status rc = token_rows(store, model, &info, &n_info, &idx, &n, err);
+    tp_status rc = token_rows(store, model, region, account, &info, &n_info, &idx, &n, err);
     if (rc == TP_OK)
         rc = merged_spans(store, info, idx, n, &spans, &n_spans, err);
     if (rc == TP_OK && n_spans > 0) {
@@ -432,6 +447,13 @@ tp_status tp_inventory_coverage(tp_store *store, const char *model, int64_t from
 tp_status tp_inventory_model_end(tp_store *store, const char *model, int64_t *end_minute,
                                  int *found, tp_error *err)
 {
+    return tp_inventory_model_end_at(store, model, NULL, NULL, end_minute, found, err);
+}
+
+tp_status tp_inventory_model_end_at(tp_store *store, const char *model, const char *region,
+                                    const char *account, int64_t *end_minute, int *found,
+                                    tp_error *err)
+{
     store_series_info *info = NULL;
     size_t n_info = 0, *idx = NULL, n = 0;
     store_day *day = malloc(sizeof *day);
@@ -439,7 +461,8 @@ tp_status tp_inventory_model_end(tp_store *store, const char *model, int64_t *en
     *end_minute = 0;
     *found = 0;
     tp_status rc = day == NULL ? tp_error_set(err, TP_ERR_NOMEM, "out of memory")
-                               : token_rows(store, model, &info, &n_info, &idx, &n, err);
+                               : token_rows(store, model, region, account, &info, &n_info, &idx,
+                                            &n, err);
     for (size_t i = 0; i < n && rc == TP_OK; i++)
         rc = walk_row(store, &info[idx[i]], day, &first, end_minute, found, NULL, 0, err);
     free(day);
