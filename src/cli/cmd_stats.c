@@ -27,6 +27,7 @@ static const cli_opt stats_opts[] = {
     CLI_OPT_FORMAT,
     CLI_OPTS_SOURCE_H("metrics or logs (default: metrics where the model has metric data\n"
                       "in the window, else invocation logs)"),
+    CLI_OPTS_PLACE,
     CLI_OPT_BUSY_TIMEOUT,
     CLI_OPT_HELP,
     CLI_END};
@@ -37,7 +38,8 @@ static const cli_table stats_table = {
     "\n"
     "Prints P25, P50, P90, P99, max and mean tokens per minute of input, output, cache-read\n"
     "and cache-write tokens for each model, over every minute of the window: minutes with\n"
-    "no datapoint count as zero (CloudWatch omits idle minutes).\n"
+    "no datapoint count as zero (CloudWatch omits idle minutes). A model stored in several\n"
+    "regions or accounts gets one entry per place; --region and --account keep some.\n"
     "\n"
     "options:\n",
     21, stats_opts,
@@ -96,6 +98,9 @@ int cmd_stats(int argc, char **argv)
     req.source = o.q.source;
     req.keys = o.q.keys;
     req.n_keys = o.q.n_keys;
+    req.region = o.q.region;
+    req.account = o.q.account;
+    req.merge_regions = o.q.merge_regions;
     req.field_name = cli_option_name; /* an omitted model's reason names the options */
     req.compare_sources = o.fmt == TP_FORMAT_TEXT; /* only the text shows the comparison */
     if (open_db(o.db, 0, &store, &err) != TP_OK ||
