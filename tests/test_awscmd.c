@@ -139,6 +139,65 @@ static void test_build_with(void)
     CU_ASSERT_EQUAL(tp_awscmd_build_with(&o, &out, &err), TP_ERR_USAGE);
 }
 
+/* Count of needle in hay (non-overlapping). */
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* A region, an account and a profile: every aws command carries --region and --profile (the
+ * profile shell-quoted), every label Region= and Account=, every file name the region; two
+ * regions' exports are named apart. Bad values are usage errors. */
+static void test_region_profile(void)
+{
+    const char *model = "amazon.nova-pro-v1:0";
+    tp_awscmd_options o = {0};
+    char *out = NULL, *other = NULL;
+    tp_error err;
+    o.models = &model;
+    o.n_models = 1;
+    o.days = 20; /* 20 days before N: a 300 s command, then a 60 s one */
+    o.now_s = N;
+    o.region = "eu-west-1";
+    o.account = "123456789012";
+    o.profile = "it's prod";
+    CU_ASSERT_EQUAL_FATAL(tp_awscmd_build_with(&o, &out, &err), TP_OK);
+    CU_ASSERT_EQUAL(count(out, "aws cloudwatch get-metric-data"), 2);
+    CU_ASSERT_EQUAL(count(out, "aws cloudwatch get-metric-data --region eu-west-1 --profile "
+                               "'it'\\''s prod' --output json"),
+                    2);
+    /* 6 metrics per command, each label naming the place */
+    CU_ASSERT_EQUAL(count(out, "\"Label\":\"ModelId="), 12);
+    CU_ASSERT_EQUAL(count(out, " Region=eu-west-1 Account=123456789012\",\"ReturnData\""), 12);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "> 'tierplan-amazon.nova-pro-v1_0-eu-west-1-20261010T0000Z"
+                                       "-60s.json.part'"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "# then: tierplan ingest tierplan-amazon.nova-pro-v1_0-"
+                                       "eu-west-1-20261010T0000Z-*.json\n"));
+    o.region = "us-east-1";
+    o.account = NULL;
+    o.profile = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_awscmd_build_with(&o, &other, &err), TP_OK);
+    CU_ASSERT_PTR_NOT_NULL(strstr(other, "'tierplan-amazon.nova-pro-v1_0-us-east-1-20261010T"));
+    CU_ASSERT_PTR_NULL(strstr(other, "eu-west-1"));
+    CU_ASSERT_PTR_NULL(strstr(other, "Account="));
+    CU_ASSERT_PTR_NULL(strstr(other, "--profile"));
+    free(out);
+    free(other);
+    out = NULL;
+    const char *bad[][3] = {{"EU", NULL, NULL}, {"us-east-1", "12345", NULL},
+                            {"us-east-1", NULL, ""}, {"us-east-1", NULL, "a\nb"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        o.region = bad[i][0];
+        o.account = bad[i][1];
+        o.profile = bad[i][2];
+        CU_ASSERT_EQUAL(tp_awscmd_build_with(&o, &out, &err), TP_ERR_USAGE);
+        CU_ASSERT_PTR_NULL(out);
+    }
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("awscmd", NULL, NULL);
@@ -147,4 +206,5 @@ void register_tests(void)
     CU_add_test(s, "3600 s boundary", test_boundary_3600);
     CU_add_test(s, "end in the past", test_end_in_past);
     CU_add_test(s, "several models", test_build_with);
+    CU_add_test(s, "region, account and profile", test_region_profile);
 }

@@ -87,7 +87,8 @@ static void test_sample_end_to_end(void)
     /* text and csv formats, TIERPLAN_DB instead of --db */
     CU_ASSERT_EQUAL(run("TIERPLAN_DB=s.db '%s' stats --model amazon.nova-pro-v1:0", bin, NULL),
                     0);
-    expect_in("out", "model amazon.nova-pro-v1:0\nwindow 2026-10-07T");
+    expect_in("out", "model amazon.nova-pro-v1:0 (region unknown, account unknown)\n"
+                     "window 2026-10-07T");
     expect_in("out", "input  ");
     CU_ASSERT_EQUAL(run("'%s' stats --db s.db --format csv --from 2026-10-08 --to 2026-10-09",
                         bin, NULL),
@@ -215,7 +216,7 @@ static void test_simulate(void)
      * P25 60000 + 0.25 x 130000 = 92500; P50 125000; P90 60000 + 0.9 x 130000 = 177000;
      * P99 60000 + 0.99 x 130000 = 188700; max 190000; mean 125000 */
     expect_in("out", "\"m\",effective_input,2026-10-05T14:00:00Z,2026-10-05T14:02:00Z,2,2,"
-                     "92500,125000,177000,188700,190000,125000,total\n");
+                     "92500,125000,177000,188700,190000,125000,total,,\n");
     /* errors: a model the catalog lacks, a missing reservation, a bad catalog */
     CU_ASSERT_EQUAL(run("'%s' ingest --db sim.db --period 60 --model other - < three.csv", bin,
                         NULL),

@@ -436,7 +436,8 @@ static void test_library_hints(void)
                      "years): narrow it with --from/--to (a stray timestamp in the data? tierplan "
                      "export shows the points)\n");
     CU_ASSERT_EQUAL(run("'%s' stats --db lh.db", bin, NULL), 0); /* m is skipped, not fatal */
-    expect_in("out", "model m: skipped\n  model m: window 2020-01-01T00:00:00Z .. "
+    expect_in("out", "model m (region unknown, account unknown): skipped\n"
+                     "  model m: window 2020-01-01T00:00:00Z .. "
                      "2024-01-01T00:06:00Z of 2103846 minutes is over the limit\n  of 1581120 (3 "
                      "years): narrow it with --from/--to (a stray timestamp in the data? tierplan "
                      "export\n  shows the points)\n");

@@ -83,7 +83,7 @@ static void test_ingest_and_text(void)
     CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db long.db --period 60 long.csv", bin, NULL), 0);
     CU_ASSERT_EQUAL(run("'%s' stats --db long.db", bin, NULL), 0);
     expect_text_safe("out");
-    expect_in("out", "model abc\\u202etxt\n");
+    expect_in("out", "model abc\\u202etxt (region unknown, account unknown)\n");
     CU_ASSERT_EQUAL(run("'%s' series --db long.db", bin, NULL), 0);
     expect_text_safe("out");
     CU_ASSERT_EQUAL(run("'%s' report --db h.db --pricing p.json --force", bin, NULL), 0);

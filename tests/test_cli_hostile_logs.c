@@ -125,7 +125,7 @@ static void test_stats_series(void)
 {
     CU_ASSERT_EQUAL(run("'%s' stats --db h.db", bin, NULL), 0);
     expect_text_safe("out");
-    expect_in("out", "model abc\\u202etxt\n");
+    expect_in("out", "model abc\\u202etxt (region unknown, account unknown)\n");
     CU_ASSERT_EQUAL(run("'%s' stats --db h.db --model '@org/team' --key '+1'", bin, NULL), 0);
     expect_text_safe("out");
     expect_in("out", "\nkeys: +1 (invocation logs)\n");

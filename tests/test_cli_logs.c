@@ -117,8 +117,9 @@ static void test_stats_and_keys(void)
                         "amazon.nova-pro-v1:0",
                         bin, bin),
                     0);
-    expect_in("out", "amazon.nova-pro-v1:0: invocation logs hold 0.000 x the tokens of the "
-                     "metric exports (110 /\n665,473,251 tokens)\n");
+    expect_in("out", "amazon.nova-pro-v1:0 (region unknown, account unknown): invocation logs "
+                     "hold 0.000 x the tokens of\nthe metric exports (110 / 665,473,251 "
+                     "tokens)\n");
     expect_within_100("out");
     CU_ASSERT_EQUAL(run("'%s' ingest --db k.db --attribute-by team n.jsonl", bin, NULL), 2);
     expect_in("err", "--attribute-by: \"team\" is not identity, operation, region or metadata:KEY");

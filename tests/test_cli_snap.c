@@ -292,13 +292,13 @@ static void test_series(void)
     CU_ASSERT_EQUAL_FATAL(run("'%s' series --db v.db --format csv", bin, NULL), 0);
     /* the sample's labels span 2026-10-07 .. 2026-10-10: its data is covered whole */
     expect_in("out", "\"amazon.nova-pro-v1:0\",\"InputTokenCount\",\"\",\"\",60,"
-                     "2026-10-07T00:02:00Z,2026-10-09T23:58:00Z,3317,100,\"\"\n");
+                     "2026-10-07T00:02:00Z,2026-10-09T23:58:00Z,3317,100,\"\",,\n");
     expect_in("out", "\"x\",\"InputTokenCount\",\"\",\"\",60,2026-10-05T14:00:00Z,"
-                     "2026-10-05T14:01:00Z,2,,\"\"\n");
+                     "2026-10-05T14:01:00Z,2,,\"\",,\n");
     expect_in("out", "\"y\",\"InputTokenCount\",\"\",\"\",60,2026-10-05T14:00:00Z,"
-                     "2026-10-05T14:01:00Z,2,100,\"\"\n");
+                     "2026-10-05T14:01:00Z,2,100,\"\",,\n");
     CU_ASSERT_EQUAL_FATAL(run("'%s' series --db v.db --model x", bin, NULL), 0);
-    expect_in("out", "model x\n");
+    expect_in("out", "model x (region unknown, account unknown)\n");
     expect_in("out", "  InputTokenCount           total    60 s     2026-10-05 14:00 .. "
                      "2026-10-05 14:01        2 unknown\n");
     CU_ASSERT_EQUAL_FATAL(run("'%s' series --db v.db --model x --format json", bin, NULL), 0);

@@ -90,7 +90,7 @@ static void test_listing(void)
     /* coverage_pct is the share x 100 in doubles: (480 / 720) x 100 */
     ASSERT_CONTAINS(out, "\"m\",\"InputTokenCount\",\"\",\"\",60;300,2026-10-05T00:00:00Z,"
                          "2026-10-05T11:59:00Z,14,66.66666666666666,"
-                         "\"2026-10-05T06:00:00Z/2026-10-05T10:00:00Z\"\n");
+                         "\"2026-10-05T06:00:00Z/2026-10-05T10:00:00Z\",,\n");
     free(out);
     CU_ASSERT_EQUAL_FATAL(tp_report_series(inv, TP_FORMAT_TEXT, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "  InputTokenCount           total    60,300 s 2026-10-05 00:00 .. "

@@ -72,10 +72,10 @@ static void test_json(void)
 
     CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_CSV, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "\"m1\",input,2026-10-05T14:00:00Z,2026-10-05T14:05:00Z,5,4,10,20,36,"
-                         "39.6,40,20,total\n");
+                         "39.6,40,20,total,,\n");
     free(out);
     CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
-    ASSERT_CONTAINS(out, "model m1\n");
+    ASSERT_CONTAINS(out, "model m1 (region unknown, account unknown)\n");
     /* the table fits 100 columns; the series used are listed below it */
     ASSERT_CONTAINS(out, "input                   10.0         20.0         36.0         39.6"
                          "         40.0         20.0\n");
@@ -320,8 +320,9 @@ static void test_stats_skips_model_over_limit(void)
     tp_stats_request req = {0};
     char *out = NULL;
     CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_TEXT, &out, &err), TP_OK);
-    ASSERT_CONTAINS(out, "model m2\n");
-    ASSERT_CONTAINS(out, "\nmodel m1: skipped\n  model m1: window 2020-01-01T00:00:00Z .. ");
+    ASSERT_CONTAINS(out, "model m2 (region unknown, account unknown)\n");
+    ASSERT_CONTAINS(out, "\nmodel m1 (region unknown, account unknown): skipped\n"
+                         "  model m1: window 2020-01-01T00:00:00Z .. ");
     free(out);
     CU_ASSERT_EQUAL_FATAL(report_stats(s, &req, TP_FORMAT_JSON, &out, &err), TP_OK);
     cJSON *root = cJSON_Parse(out);

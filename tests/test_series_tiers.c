@@ -384,8 +384,8 @@ static void test_stats_by_tier(void)
     ASSERT_CONTAINS(text, "tiers from: total (the series tell no service tier)");
     free(text);
     CU_ASSERT_EQUAL(tp_report_stats(&req, r, TP_FORMAT_CSV, &text, &err), TP_OK);
-    ASSERT_CONTAINS(text, "max_tpm,mean_tpm,tier_family\n");
-    ASSERT_CONTAINS(text, ",12,total\n");
+    ASSERT_CONTAINS(text, "max_tpm,mean_tpm,tier_family,region,account\n");
+    ASSERT_CONTAINS(text, ",12,total,,\n");
     free(text);
     tp_stats_report_free(r);
     tp_store_close(s);

@@ -24,6 +24,9 @@
 #                        TIERPLAN_SAVINGS_VS_HELD_PCT of what the held one costs (default 15)
 #   TIERPLAN_OPTIONS     further sizing options for report and check (--term-months,
 #                        --pricing FILE, ...)
+#   TIERPLAN_REGION      the AWS region to export from (us-east-1; default: the AWS CLI's):
+#                        the data are stored under it (one job per region)
+#   TIERPLAN_AWS_PROFILE the AWS CLI profile the exports run as (default: the AWS CLI's)
 #   TIERPLAN             the tierplan command (default: tierplan)
 #   TIERPLAN_NOW         "now" as an ISO 8601 time, for tests (default: the clock)
 #
@@ -77,13 +80,16 @@ if [ -n "${TIERPLAN_NOW:-}" ]; then
 fi
 
 # 1. Export: each model from where its stored data ends (less an overlap for late minutes);
-#    a model not stored yet gets export-cmd's default history. The files carry the model and
-#    the end in their names, so nothing is overwritten. The script export-cmd writes stops at
+#    a model not stored yet gets export-cmd's default history. The files carry the model, the
+#    region and the end in their names, so nothing is overwritten. The script export-cmd writes stops at
 #    the first aws command that fails and leaves no partial file.
 since=--since-store
 [ -f "$db" ] || since= # the first run: no database yet, the default history
+set -- # the region and profile, each one word whatever it holds
+[ -z "${TIERPLAN_REGION:-}" ] || set -- "$@" --region "$TIERPLAN_REGION"
+[ -z "${TIERPLAN_AWS_PROFILE:-}" ] || set -- "$@" --profile "$TIERPLAN_AWS_PROFILE"
 # shellcheck disable=SC2086 # the option lists are meant to split into words
-"$tp" export-cmd --db "$db" $since $model_args $now_export >"$out/exports/commands.sh" ||
+"$tp" export-cmd --db "$db" $since $model_args $now_export "$@" >"$out/exports/commands.sh" ||
     failed export-cmd $?
 (cd "$out/exports" && sh ./commands.sh) || failed "the export (aws)" $?
 

@@ -56,19 +56,31 @@ typedef struct tp_awscmd_options {
      * seconds (e.g. where the store's data ends, less an overlap); a negative entry means
      * end - days. */
     const int64_t *start_s;
+    /** The AWS region to export from ("us-east-1", tp_store_region_valid's shape), or NULL:
+     * the AWS CLI's configured region (then labels carry no Region= and file names no
+     * region). Borrowed. */
+    const char *region;
+    /** The AWS CLI profile to run as (any name; passed shell-quoted), or NULL. Borrowed. */
+    const char *profile;
+    /** The AWS account the data belong to (12 digits), labelled Account=, or NULL. */
+    const char *account;
 } tp_awscmd_options;
 
 /**
  * Builds shell commands that export each model's token metrics, one command per range of
  * tp_awscmd_ranges and model, each writing one file named
- * `tierplan-<model>-<end YYYYMMDDTHHMMZ>-<period>s.json` (':' and '/' of the id as '_'), so
- * that daily exports never overwrite each other. Every query carries a label tierplan reads:
- * `ModelId=<id> <Metric> Period=<s> Start=<ISO> End=<ISO>`, its range's ends (End= is the
- * as-of ingest uses to let the most recent export win each minute; Start= and End= are the
- * span the export covers, from which `tierplan series` computes coverage).
+ * `tierplan-<model>[-<region>]-<end YYYYMMDDTHHMMZ>-<period>s.json` (':' and '/' of the id as
+ * '_'), so that daily exports, and two regions' exports, never overwrite each other. Every
+ * query carries a label tierplan reads:
+ * `ModelId=<id> <Metric> Period=<s> Start=<ISO> End=<ISO>[ Region=<r>][ Account=<id>]`, its
+ * range's ends (End= is the as-of ingest uses to let the most recent export win each minute;
+ * Start= and End= are the span the export covers, from which `tierplan series` computes
+ * coverage) and where the data were recorded (ingest stores them under that place). With a
+ * region (profile), every aws command carries `--region R` (`--profile 'P'`).
  * @param out receives the commands; the caller frees it with free()
  * @return TP_OK; TP_ERR_USAGE for no model, a bad model id, days out of range, too many
- *         models, or an end before 1970
+ *         models, an end before 1970, a malformed region or account, an empty profile or one
+ *         with a control character
  */
 TP_API tp_status tp_awscmd_build_with(const tp_awscmd_options *o, char **out, tp_error *err);
 

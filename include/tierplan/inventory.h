@@ -35,6 +35,8 @@ typedef struct tp_series_entry {
     char *model, *metric;         /**< owned by the inventory */
     char *service_tier;           /**< "" when absent; owned by the inventory */
     char *resolved_tier;          /**< "" when absent; owned by the inventory */
+    char *region, *account;       /**< where it was recorded (store.h, tp_store_place; ""
+                                       unknown); owned by the inventory */
     int *periods_s;               /**< the periods it was ingested at, ascending (owned) */
     size_t n_periods;
     int64_t first_minute;         /**< first minute with data (Unix seconds / 60) */
@@ -47,9 +49,10 @@ typedef struct tp_series_entry {
     size_t n_gaps;
 } tp_series_entry;
 
-/** Every stored series with data, by model, metric, service tier and resolved tier; a model's
- * invocation log sums are one more entry (metric "invocation logs", resolved tier "logs",
- * period 60 s, coverage unknown). */
+/** Every stored series with data, by model, place (account, region: tp_store_places' order),
+ * metric, service tier and resolved tier; a model's invocation log sums in a place are one
+ * more entry (metric "invocation logs", resolved tier "logs", period 60 s, coverage unknown).
+ * Two places of a model are listed apart: one region's coverage never fills another's gaps. */
 typedef struct tp_inventory {
     tp_series_entry *entries;
     size_t n;
@@ -66,6 +69,14 @@ typedef struct tp_inventory {
  */
 TP_API tp_status tp_inventory_load(tp_store *store, const char *model, tp_inventory **out,
                                    tp_error *err);
+
+/**
+ * tp_inventory_load of the places in region and account (each NULL: any; "": unknown).
+ * @return as tp_inventory_load; TP_ERR_NOT_FOUND also when no series is stored in the
+ *         region and account asked for (the message names them)
+ */
+TP_API tp_status tp_inventory_load_at(tp_store *store, const char *model, const char *region,
+                                      const char *account, tp_inventory **out, tp_error *err);
 
 /**
  * What the store holds instead of a model it does not hold, for a message: "did you mean
@@ -107,6 +118,12 @@ typedef struct tp_coverage {
 TP_API tp_status tp_inventory_coverage(tp_store *store, const char *model, int64_t from_minute,
                                        int64_t to_minute, tp_coverage *out, tp_error *err);
 
+/** tp_inventory_coverage of the model's data recorded in region and account (each NULL: any;
+ * "": unknown), as in tp_store_place. */
+TP_API tp_status tp_inventory_coverage_at(tp_store *store, const char *model, const char *region,
+                                          const char *account, int64_t from_minute,
+                                          int64_t to_minute, tp_coverage *out, tp_error *err);
+
 /**
  * Where a model's stored token data ends: the end (exclusive, Unix minutes) of its newest
  * datapoint's period over its token metrics, every tier and period (`export-cmd
@@ -116,6 +133,12 @@ TP_API tp_status tp_inventory_coverage(tp_store *store, const char *model, int64
  */
 TP_API tp_status tp_inventory_model_end(tp_store *store, const char *model, int64_t *end_minute,
                                         int *found, tp_error *err);
+
+/** tp_inventory_model_end of the model's data recorded in region and account (each NULL: any;
+ * "": unknown): where `export-cmd --since-store --region R` starts. */
+TP_API tp_status tp_inventory_model_end_at(tp_store *store, const char *model,
+                                           const char *region, const char *account,
+                                           int64_t *end_minute, int *found, tp_error *err);
 
 #ifdef __cplusplus
 }

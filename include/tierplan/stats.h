@@ -69,28 +69,39 @@ TP_API tp_status tp_stats_model(tp_store *store, const tp_series_query *q,
 /** Frees stats from tp_stats_model and their series. NULL is allowed. */
 TP_API void tp_stats_model_free(tp_model_stats *m);
 
-/** A stored model tp_stats_all leaves out, and why. */
+/** A stored model (in one place) tp_stats_all leaves out, and why. */
 typedef struct tp_stats_omitted {
     char *model;      /**< owned by the set */
+    char *region;     /**< its place (store.h, tp_store_place; "" unknown, "*" regions
+                           merged); owned by the set */
+    char *account;    /**< "" unknown; owned by the set */
     char *reason;     /**< the load's error message, naming the model; owned by the set */
     tp_status status; /**< TP_ERR_NOT_FOUND: no data in the window (or tiers);
                            TP_ERR_TOO_BIG: its window is over TP_SERIES_MAX_MINUTES */
 } tp_stats_omitted;
 
-/** The stats of every stored model. */
+/** The stats of every stored model, one entry per place (model, region, account). */
 typedef struct tp_stats_set {
-    tp_model_stats *models;     /**< n, in the store's model order, each owning its series */
+    tp_model_stats *models;     /**< n, in tp_store_places' order (model, account, region),
+                                     each owning its series */
     size_t n;
-    tp_stats_omitted *omitted;  /**< n_omitted models without stats, in the same order */
+    tp_stats_omitted *omitted;  /**< n_omitted entries without stats, in the same order */
     size_t n_omitted;
-    size_t n_stored;            /**< models in the store: n + n_omitted */
+    size_t n_stored;            /**< entries considered (places matching the query's region
+                                     and account, or with merge_regions each model and
+                                     account once): n + n_omitted */
 } tp_stats_set;
 
 /**
- * tp_stats_model for every model in the store: one without data in the window (or tiers) or
- * with a window over the limit is listed in omitted with why, so that one model never hides
- * the others. An empty store, or no model with data, is not an error: the set says so.
- * @param q window and tiers (borrowed); q->model is ignored
+ * tp_stats_model for every model in the store, once per place it is stored in
+ * (tp_store_places): a model recorded in two regions gives two entries, never one merged.
+ * q->region and q->account (NULL: any; "": unknown) keep only the places they name;
+ * q->merge_regions gives one entry per model and account, its regions summed. An entry
+ * without data in the window (or tiers) or with a window over the limit is listed in omitted
+ * with why, so that one never hides the others. An empty store, or no model with data, is not
+ * an error: the set says so.
+ * @param q window, tiers and place filters (borrowed); q->model: only that model's places,
+ *        or NULL for every model
  * @param out receives the set, or NULL on failure; the caller frees it with
  *        tp_stats_set_free
  * @return TP_OK; any other error of tp_stats_model (TP_ERR_DB, TP_ERR_NOMEM, ...)
@@ -114,6 +125,10 @@ typedef struct tp_stats_request {
     tp_series_source source;   /**< metrics or invocation logs, as in tp_series_query */
     const char *const *keys;   /**< attribution keys of invocation logs (n_keys 0: all) */
     size_t n_keys;
+    /** Places to report, as in tp_series_query (NULL: any; "": unknown). Every place of each
+     * model is reported apart (tp_stats_all), even of one model (req->model). */
+    const char *region, *account;
+    int merge_regions; /**< 1: one entry per model and account, its regions summed */
     /** 1: compare each model's invocation logs with its metric exports
      * (tp_stats_report.sources), as the text report shows them; it loads each model's demand
      * a second time, so a caller that does not show it leaves it 0 (no comparison made). */
@@ -171,12 +186,14 @@ typedef struct tp_stats_report {
 } tp_stats_report;
 
 /**
- * The stats of one model (req->model) or of every stored model, and (req->compare_sources) how
+ * The stats of one model (req->model: each of its places matching req->region and
+ * req->account) or of every stored model, and (req->compare_sources) how
  * each model's logs compare with its metric exports. Fails as the stats report always has when no model has
  * data: an empty store is a normal state, a store with no model to show is not.
  * @param out receives the report, or NULL on failure; the caller frees it with
  *        tp_stats_report_free
- * @return TP_ERR_NOT_FOUND when the store holds no (matching) model; TP_ERR_TOO_BIG when the
+ * @return TP_ERR_NOT_FOUND when the store holds no (matching) model, or none in the region
+ *         and account asked for; TP_ERR_TOO_BIG when the
  *         only models with data have windows over the limit; else as tp_stats_model,
  *         tp_stats_all and tp_series_compare_sources
  */

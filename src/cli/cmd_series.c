@@ -12,20 +12,26 @@ static const cli_opt series_opts[] = {
     CLI_OPT_DB,
     CLI_OPT_MODEL_H("only this model (default: every model)"),
     CLI_OPT_FORMAT,
+    {"region", required_argument, OPT_REGION, 0, "--region R",
+     "only series recorded in region R (us-east-1; unknown: without one)", "region"},
+    {"account", required_argument, OPT_ACCOUNT, 0, "--account ID",
+     "only series of AWS account ID (12 digits; unknown: without one)", "account"},
     CLI_OPT_BUSY_TIMEOUT,
     CLI_OPT_HELP,
     CLI_END};
 CLI_OPTS_FIT(series_opts);
 
 static const cli_table series_table = {
-    "usage: tierplan series [--model ID] [--format F]\n"
+    "usage: tierplan series [--model ID] [--region R] [--account ID] [--format F]\n"
     "\n"
     "Lists every stored series (model, metric, tier) with its periods, first and last minute,\n"
     "minutes with data and coverage: the share of its first .. last minutes inside the span\n"
     "some ingested export asked CloudWatch for (the Start= and End= of its labels, or ingest\n"
     "--span-from/--span-to). CloudWatch omits idle minutes, so a minute without data inside\n"
     "a span had no traffic; one outside every span was never exported. Uncovered spans of an\n"
-    "hour or more are listed. Without any recorded span a series' coverage is unknown.\n"
+    "hour or more are listed. Without any recorded span a series' coverage is unknown. A\n"
+    "model stored in several regions or accounts is listed per place, each with its own\n"
+    "coverage.\n"
     "\n"
     "options:\n",
     21, series_opts, ""};
@@ -57,7 +63,7 @@ int cmd_series(int argc, char **argv)
         goto cleanup;
     }
     if (open_db(o.db, 0, &store, &err) != TP_OK ||
-        tp_inventory_load(store, o.q.model, &inv, &err) != TP_OK ||
+        tp_inventory_load_at(store, o.q.model, o.q.region, o.q.account, &inv, &err) != TP_OK ||
         tp_report_series(inv, o.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;

@@ -27,6 +27,7 @@ static const cli_opt stats_opts[] = {
     CLI_OPT_FORMAT,
     CLI_OPTS_SOURCE_H("metrics or logs (default: metrics where the model has metric data\n"
                       "in the window, else invocation logs)"),
+    CLI_OPTS_PLACE,
     CLI_OPT_BUSY_TIMEOUT,
     CLI_OPT_HELP,
     CLI_END};
@@ -37,7 +38,8 @@ static const cli_table stats_table = {
     "\n"
     "Prints P25, P50, P90, P99, max and mean tokens per minute of input, output, cache-read\n"
     "and cache-write tokens for each model, over every minute of the window: minutes with\n"
-    "no datapoint count as zero (CloudWatch omits idle minutes).\n"
+    "no datapoint count as zero (CloudWatch omits idle minutes). A model stored in several\n"
+    "regions or accounts gets one entry per place; --region and --account keep some.\n"
     "\n"
     "options:\n",
     21, stats_opts,
@@ -96,6 +98,9 @@ int cmd_stats(int argc, char **argv)
     req.source = o.q.source;
     req.keys = o.q.keys;
     req.n_keys = o.q.n_keys;
+    req.region = o.q.region;
+    req.account = o.q.account;
+    req.merge_regions = o.q.merge_regions;
     req.field_name = cli_option_name; /* an omitted model's reason names the options */
     req.compare_sources = o.fmt == TP_FORMAT_TEXT; /* only the text shows the comparison */
     if (open_db(o.db, 0, &store, &err) != TP_OK ||
@@ -281,6 +286,15 @@ static const cli_opt exportcmd_opts[] = {
                  "./" TP_DEFAULT_DB ")"),
     {"now", required_argument, 'N', 0, "--now T",
      "when the commands will run (default: now), for reproducible output", "now_s"},
+    {"region", required_argument, OPT_REGION, 0, "--region R",
+     "export from region R (us-east-1): --region in every aws command,\n"
+     "Region=R in every label (ingest stores the data under R), R in\n"
+     "the file names; --since-store reads R's data (default: the AWS\n"
+     "CLI's region, data stored without a region)", "region"},
+    {"account", required_argument, OPT_ACCOUNT, 0, "--account ID",
+     "label the data Account=ID (the AWS account, 12 digits)", "account"},
+    {"profile", required_argument, 'p', 0, "--profile P",
+     "run the aws commands with --profile P (the AWS CLI profile)", "profile"},
     CLI_OPT_BUSY_TIMEOUT,
     CLI_OPT_HELP,
     CLI_END};
@@ -295,8 +309,10 @@ static const cli_table exportcmd_table = {
     "(Period=, Start= and End= of each command). CloudWatch answers 60 s periods for data up\n"
     "to 15 days old, 300 s up to 63 days, 3600 s up to 455 days (ages counted from when the\n"
     "command runs), so a span gets one command per period; the 60 s range starts 14 d 23 h\n"
-    "before now. Files are named tierplan-MODEL-END-PERIODs.json: daily exports never\n"
-    "overwrite each other. Region and credentials come from your AWS CLI configuration.\n"
+    "before now. Files are named tierplan-MODEL[-REGION]-END-PERIODs.json: daily exports,\n"
+    "and two regions' exports, never overwrite each other. Without --region (--profile) the\n"
+    "region (credentials) come from your AWS CLI configuration and the data are stored\n"
+    "without a region.\n"
     "\n"
     "options:\n",
     23, exportcmd_opts,
@@ -309,6 +325,7 @@ typedef struct exportcmd_args {
     int64_t end_s, now_s;
     int since_store, have_days;
     const char *db;
+    const char *region, *account, *profile; /* checked by tp_awscmd_build_with */
 } exportcmd_args;
 
 static int exportcmd_option(exportcmd_args *a, int c, const char *arg)
@@ -335,6 +352,19 @@ static int exportcmd_option(exportcmd_args *a, int c, const char *arg)
                                arg);
         return 0;
     case 'd': a->db = arg; return 0;
+    case OPT_REGION:
+    case OPT_ACCOUNT:
+        /* checked here too, before --since-store opens the database: a usage error first */
+        if (c == OPT_REGION ? !tp_store_region_valid(arg) : !tp_store_account_valid(arg))
+            return usage_error("export-cmd",
+                               c == OPT_REGION ? "--region: \"%s\" is not a region name "
+                                                 "(us-east-1, eu-west-1, ...)"
+                                               : "--account: \"%s\" is not an AWS account id "
+                                                 "(12 digits)",
+                               arg);
+        *(c == OPT_REGION ? &a->region : &a->account) = arg;
+        return 0;
+    case 'p': a->profile = arg; return 0;
     case OPT_BUSY_TIMEOUT: return busy_timeout_option("export-cmd", arg);
     case 'h': cli_help_print(&exportcmd_table, stdout); return OPT_HELP;
     default: return usage_error("export-cmd", "%s", "invalid option");
@@ -354,7 +384,9 @@ static int since_store(const exportcmd_args *a, int64_t *start_s)
     for (size_t i = 0; i < a->models.n; i++) {
         int64_t end_minute = 0;
         int found = 0;
-        if (tp_inventory_model_end(store, a->models.ids[i], &end_minute, &found, &err) != TP_OK) {
+        /* the region's data only: another region's newer data would skip this one's gap */
+        if (tp_inventory_model_end_at(store, a->models.ids[i], a->region, a->account,
+                                      &end_minute, &found, &err) != TP_OK) {
             rc = fail(&err);
             goto cleanup;
         }
@@ -396,6 +428,9 @@ int cmd_export_cmd(int argc, char **argv)
     o.days = (int)a.days;
     o.now_s = a.now_s > 0 ? a.now_s : (int64_t)time(NULL);
     o.end_s = a.end_s;
+    o.region = a.region;
+    o.account = a.account;
+    o.profile = a.profile;
     if (a.since_store) {
         if ((starts = malloc(a.models.n * sizeof *starts)) == NULL) {
             rc = usage_error("export-cmd", "%s", "out of memory");

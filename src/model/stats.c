@@ -10,6 +10,7 @@
 
 #include "base/util.h"
 #include "model/stats_internal.h"
+#include "store/store_rows.h"
 
 /* The quantiles asked for and the order statistics they interpolate between. */
 static const double quantile_q[4] = {0.25, 0.50, 0.90, 0.99};
@@ -308,6 +309,8 @@ void tp_stats_set_free(tp_stats_set *set)
         tp_series_free(set->models[i].series);
     for (size_t i = 0; i < set->n_omitted; i++) {
         free(set->omitted[i].model);
+        free(set->omitted[i].region);
+        free(set->omitted[i].account);
         free(set->omitted[i].reason);
     }
     free(set->models);
@@ -315,16 +318,18 @@ void tp_stats_set_free(tp_stats_set *set)
     free(set);
 }
 
-/* Appends (model, reason) to set->omitted, which has room for every stored model. */
-static tp_status omit(tp_stats_set *set, const char *model, tp_status status, const tp_error *why,
-                      tp_field_name_fn name, void *name_ctx, tp_error *err)
+/* Appends (q's model and place, reason) to set->omitted, which has room for every place. */
+static tp_status omit(tp_stats_set *set, const tp_series_query *q, tp_status status,
+                      const tp_error *why, tp_field_name_fn name, void *name_ctx, tp_error *err)
 {
     tp_stats_omitted *o = &set->omitted[set->n_omitted++];
     char reason[sizeof why->message];
     o->status = status;
-    o->model = strdup(model);
+    o->model = strdup(q->model);
+    o->region = strdup(q->merge_regions ? "*" : q->region != NULL ? q->region : "");
+    o->account = strdup(q->account != NULL ? q->account : "");
     o->reason = strdup(tp_error_rename(why, name, name_ctx, reason, sizeof reason));
-    if (o->model == NULL || o->reason == NULL)
+    if (o->model == NULL || o->region == NULL || o->account == NULL || o->reason == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     return TP_OK;
 }
@@ -332,32 +337,109 @@ static tp_status omit(tp_stats_set *set, const char *model, tp_status status, co
 tp_status tp_stats_all(tp_store *store, const tp_series_query *q, const tp_pricing *pricing,
                        tp_stats_set **out, tp_error *err)
 {
-    return stats_all(store, q, pricing, NULL, NULL, out, err);
+    tp_series_query every = *q;
+    every.model = NULL; /* as documented: every model */
+    return stats_all(store, &every, pricing, NULL, NULL, out, err);
+}
+
+/* Whether v holds place p (model, region and account). */
+static int holds(const tp_store_place *v, size_t n, const tp_store_place *p)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].model, p->model) == 0 && strcmp(v[i].region, p->region) == 0 &&
+            strcmp(v[i].account, p->account) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether p is in q's region and account (NULL: any; the region is summed over with
+ * merge_regions). */
+static int in_filter(const tp_series_query *q, const tp_store_place *p)
+{
+    return (q->region == NULL || q->merge_regions || strcmp(p->region, q->region) == 0) &&
+           (q->account == NULL || strcmp(p->account, q->account) == 0);
+}
+
+/* Whether v holds a place of model within q's filters. */
+static int model_in(const tp_series_query *q, const tp_store_place *v, size_t n,
+                    const char *model)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].model, model) == 0 && in_filter(q, &v[i]))
+            return 1;
+    return 0;
+}
+
+tp_status stats_places(tp_store *store, const tp_series_query *q, tp_store_place **out,
+                       size_t *n_out, tp_error *err)
+{
+    tp_store_place *all = NULL, *kind = NULL;
+    size_t n_all = 0, n_kind = 0, k = 0;
+    /* the kind of data the loader reads first: a model with metric exports in one place and
+     * invocation logs in another (logs carry a region an old export did not) is one entry,
+     * read from its metrics as tp_series_load would, not two of different sources */
+    const store_places_kind first =
+        q->source == TP_SOURCE_LOGS ? STORE_PLACES_LOGS : STORE_PLACES_METRICS;
+    *out = NULL;
+    *n_out = 0;
+    tp_status rc = tp_store_places(store, q->model, &all, &n_all, err);
+    if (rc == TP_OK)
+        rc = store_places_of(store, q->model, first, &kind, &n_kind, err);
+    for (size_t i = 0; i < n_all && rc == TP_OK; i++) {
+        const tp_store_place *p = &all[i];
+        int keep = in_filter(q, p) &&
+                   (holds(kind, n_kind, p) || !model_in(q, kind, n_kind, p->model));
+        /* merged: one entry per model and account (sorted by model, account, region: the
+         * first kept place of the pair stands for it) */
+        for (size_t j = 0; keep && q->merge_regions && j < k; j++)
+            keep = !(strcmp(all[j].model, p->model) == 0 &&
+                     strcmp(all[j].account, p->account) == 0);
+        if (!keep) {
+            free(all[i].model);
+            free(all[i].region);
+            free(all[i].account);
+            continue;
+        }
+        all[k++] = all[i];
+    }
+    if (rc != TP_OK) {
+        tp_store_places_free(all, n_all);
+        all = NULL;
+        k = 0;
+    }
+    tp_store_places_free(kind, n_kind);
+    *out = all;
+    *n_out = k;
+    return rc;
 }
 
 tp_status stats_all(tp_store *store, const tp_series_query *q, const tp_pricing *pricing,
                     tp_field_name_fn name, void *name_ctx, tp_stats_set **out, tp_error *err)
 {
-    char **names = NULL;
-    size_t n_names = 0;
+    tp_store_place *places = NULL;
+    size_t n_places = 0;
     tp_stats_set *set = NULL;
-    tp_status rc = tp_store_models(store, &names, &n_names, err);
+    tp_status rc = stats_places(store, q, &places, &n_places, err);
     *out = NULL;
     if (rc != TP_OK)
         goto cleanup;
     set = calloc(1, sizeof *set);
-    if (set == NULL || (set->models = calloc(n_names ? n_names : 1, sizeof *set->models)) == NULL ||
-        (set->omitted = calloc(n_names ? n_names : 1, sizeof *set->omitted)) == NULL) {
+    if (set == NULL ||
+        (set->models = calloc(n_places ? n_places : 1, sizeof *set->models)) == NULL ||
+        (set->omitted = calloc(n_places ? n_places : 1, sizeof *set->omitted)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    set->n_stored = n_names;
-    for (size_t i = 0; i < n_names; i++) {
+    for (size_t i = 0; i < n_places; i++) {
+        set->n_stored++;
         tp_series_query one = *q;
         tp_model_stats *m = &set->models[set->n];
         tp_error why;
         tp_error_clear(&why);
-        one.model = names[i];
+        one.model = places[i].model;
+        one.account = places[i].account;
+        if (!q->merge_regions)
+            one.region = places[i].region; /* this place alone: never two regions overlaid */
         rc = load_model(store, &one, pricing, m, &why);
         if (rc == TP_OK) {
             set->n++;
@@ -370,13 +452,13 @@ tp_status stats_all(tp_store *store, const tp_series_query *q, const tp_pricing 
                 *err = why; /* with the fields it names */
             goto cleanup;
         }
-        if ((rc = omit(set, names[i], rc, &why, name, name_ctx, err)) != TP_OK)
+        if ((rc = omit(set, &one, rc, &why, name, name_ctx, err)) != TP_OK)
             goto cleanup;
     }
     *out = set;
     set = NULL;
 cleanup:
     tp_stats_set_free(set);
-    tp_strv_free(names, n_names);
+    tp_store_places_free(places, n_places);
     return rc;
 }

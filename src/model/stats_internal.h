@@ -10,4 +10,11 @@
 tp_status stats_all(tp_store *store, const tp_series_query *q, const tp_pricing *pricing,
                     tp_field_name_fn name, void *name_ctx, tp_stats_set **out, tp_error *err);
 
+/* The places stats_all makes entries of (q->model's, or every model's): those in q's region
+ * and account, of the kind of data the loader reads first (metric exports, unless q->source
+ * is logs; a model without that kind: its other places), each model and account once with
+ * merge_regions. *out (tp_store_places order) is freed with tp_store_places_free. */
+tp_status stats_places(tp_store *store, const tp_series_query *q, tp_store_place **out,
+                       size_t *n_out, tp_error *err);
+
 #endif

@@ -20,6 +20,9 @@ static tp_series_query request_query(const tp_stats_request *req)
     q.source = req->source;
     q.keys = req->keys;
     q.n_keys = req->n_keys;
+    q.region = req->region;
+    q.account = req->account;
+    q.merge_regions = req->merge_regions;
     return q;
 }
 
@@ -29,10 +32,27 @@ static tp_status load_stats(tp_store *store, const tp_stats_request *req, tp_mod
                             tp_stats_set **set, tp_error *err)
 {
     const tp_series_query q = request_query(req);
-    if (req->model != NULL)
-        return tp_stats_model(store, &q, req->pricing, one, err);
+    if (req->model != NULL) {
+        /* a model in one place (or none: tp_series_load's message says what is stored) is
+         * loaded as it always was; in several, each place is an entry of its own */
+        tp_store_place *places = NULL;
+        size_t n_places = 0;
+        tp_status rc = stats_places(store, &q, &places, &n_places, err);
+        tp_store_places_free(places, n_places);
+        if (rc != TP_OK)
+            return rc;
+        if (n_places <= 1)
+            return tp_stats_model(store, &q, req->pricing, one, err);
+    }
     tp_status rc =
         stats_all(store, &q, req->pricing, req->field_name, req->field_name_ctx, set, err);
+    if (rc == TP_OK && (*set)->n_stored == 0 && (req->region != NULL || req->account != NULL))
+        return tp_error_set(err, TP_ERR_NOT_FOUND, "no model is stored in %s%s%s%s%s",
+                            req->region != NULL ? "region " : "",
+                            req->region != NULL ? tp_store_place_name(req->region) : "",
+                            req->region != NULL && req->account != NULL ? ", " : "",
+                            req->account != NULL ? "account " : "",
+                            req->account != NULL ? tp_store_place_name(req->account) : "");
     if (rc != TP_OK || (*set)->n > 0 || (*set)->n_omitted == 0)
         return rc;
     for (size_t i = 0; i < (*set)->n_omitted; i++)
@@ -53,6 +73,14 @@ static tp_status compare_sources(tp_store *store, const tp_stats_request *req,
         tp_stats_sources *c = &r->sources[i];
         tp_series_query q = request_query(req);
         q.model = tp_series_model(r->models[i].series);
+        size_t same = 0; /* entries of this model: in several places, each compares its own */
+        for (size_t j = 0; j < r->n; j++)
+            same += strcmp(tp_series_model(r->models[j].series), q.model) == 0;
+        if (same > 1) {
+            if (!q.merge_regions)
+                q.region = tp_series_region(r->models[i].series);
+            q.account = tp_series_account(r->models[i].series);
+        }
         tp_status rc = tp_series_compare_sources(store, &q, &c->both, &c->logs_tokens,
                                                  &c->metric_tokens, err);
         if (rc != TP_OK)

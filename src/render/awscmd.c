@@ -6,6 +6,7 @@
 
 #include "base/strbuf.h"
 #include "base/util.h"
+#include "tierplan/store.h"
 #include "tierplan/timestamp.h"
 
 /* Query ids, one per entry of util_metric_names. */
@@ -84,30 +85,71 @@ static void compact_time(int64_t t, char out[TP_TIME_BUF])
     out[n] = '\0';
 }
 
-static void put_command(strbuf *b, const char *model, const tp_awscmd_range *r,
-                        const char *end_tag)
+/* s as one shell word: in single quotes, each ' as '\'' (the profile, any name the user
+ * gives). */
+static void put_shell_word(strbuf *b, const char *s)
+{
+    sb_puts(b, "'");
+    for (const char *c = s; *c; c++) {
+        if (*c == '\'')
+            sb_puts(b, "'\\''");
+        else
+            sb_printf(b, "%c", *c);
+    }
+    sb_puts(b, "'");
+}
+
+/* The export's file name up to its end tag: tierplan-MODEL[-REGION] (two regions' exports of
+ * one model never share a name). */
+static void put_file_stem(strbuf *b, const tp_awscmd_options *o, const char *model)
+{
+    sb_puts(b, "tierplan-");
+    if (model != NULL)
+        put_slug(b, model);
+    else
+        sb_puts(b, "*");
+    if (o->region != NULL)
+        sb_printf(b, "-%s", o->region);
+}
+
+static void put_command(strbuf *b, const tp_awscmd_options *o, const char *model,
+                        const tp_awscmd_range *r, const char *end_tag)
 {
     char from[TP_TIME_BUF], to[TP_TIME_BUF];
     tp_timestamp_format(r->from_s, from);
     tp_timestamp_format(r->to_s, to);
     sb_printf(b, "# period %d s: %s .. %s\n", r->period_s, from, to);
+    sb_puts(b, "aws cloudwatch get-metric-data");
+    /* the region's shape is checked (letters, digits, '-'): no quoting needed */
+    if (o->region != NULL)
+        sb_printf(b, " --region %s", o->region);
+    if (o->profile != NULL) {
+        sb_puts(b, " --profile ");
+        put_shell_word(b, o->profile);
+    }
     sb_printf(b,
-              "aws cloudwatch get-metric-data --output json --scan-by TimestampAscending "
+              " --output json --scan-by TimestampAscending "
               "--start-time %s --end-time %s --metric-data-queries '[",
               from, to);
-    for (size_t m = 0; m < UTIL_N_METRIC_NAMES; m++)
+    for (size_t m = 0; m < UTIL_N_METRIC_NAMES; m++) {
         sb_printf(b,
                   "%s{\"Id\":\"%s\",\"MetricStat\":{\"Metric\":{\"Namespace\":\"AWS/Bedrock\","
                   "\"MetricName\":\"%s\",\"Dimensions\":[{\"Name\":\"ModelId\",\"Value\":\"%s\"}]},"
                   "\"Period\":%d,\"Stat\":\"Sum\"},\"Label\":\"ModelId=%s %s Period=%d "
-                  "Start=%s End=%s\",\"ReturnData\":true}",
+                  "Start=%s End=%s",
                   m ? "," : "", export_ids[m], util_metric_names[m], model, r->period_s, model,
                   util_metric_names[m], r->period_s, from, to);
+        /* ingest stores the data under the place the label names */
+        if (o->region != NULL)
+            sb_printf(b, " Region=%s", o->region);
+        if (o->account != NULL)
+            sb_printf(b, " Account=%s", o->account);
+        sb_puts(b, "\",\"ReturnData\":true}");
+    }
     /* written under NAME.part and renamed when whole: a failed command leaves no file a
      * glob of *.json would ingest as an export (stop() is in the script's preamble) */
     strbuf name = {0};
-    sb_puts(&name, "tierplan-");
-    put_slug(&name, model);
+    put_file_stem(&name, o, model);
     sb_printf(&name, "-%s-%ds.json", end_tag, r->period_s);
     const char *nm = name.data != NULL ? name.data : "";
     sb_printf(b, "]' > '%s.part' || stop '%s'\nmv -f '%s.part' '%s'\n", nm, nm, nm, nm);
@@ -148,6 +190,24 @@ static tp_status check_options(const tp_awscmd_options *o, int days, tp_error *e
         return tp_error_set_field(err, TP_ERR_USAGE, "end_s", "the end is not within 1970 .. 9999");
     if (o->now_s < 0 || o->now_s > TP_TIME_MAX_S)
         return tp_error_set_field(err, TP_ERR_USAGE, "now_s", "the end is not within 1970 .. 9999");
+    if (o->region != NULL && !tp_store_region_valid(o->region))
+        return tp_error_set_field(err, TP_ERR_USAGE, "region",
+                                  "{region}: \"%s\" is not a region name (us-east-1, "
+                                  "eu-west-1, ...)",
+                                  o->region);
+    if (o->account != NULL && !tp_store_account_valid(o->account))
+        return tp_error_set_field(err, TP_ERR_USAGE, "account",
+                                  "{account}: \"%s\" is not an AWS account id (12 digits)",
+                                  o->account);
+    if (o->profile != NULL) {
+        int ctrl = o->profile[0] == '\0';
+        for (const char *c = o->profile; *c; c++)
+            ctrl |= (unsigned char)*c < 0x20 || *c == 0x7f;
+        if (ctrl)
+            return tp_error_set_field(err, TP_ERR_USAGE, "profile",
+                                      "{profile} must be a non-empty name without control "
+                                      "characters");
+    }
     return TP_OK;
 }
 
@@ -189,16 +249,13 @@ tp_status tp_awscmd_build_with(const tp_awscmd_options *o, char **out, tp_error 
         if (n > 0 && n_commands == 0)
             put_preamble(&b);
         for (size_t k = 0; k < n; k++)
-            put_command(&b, model, &r[k], end_tag);
+            put_command(&b, o, model, &r[k], end_tag);
         n_commands += n;
     }
     if (n_commands == 0)
         return sb_finish(&b, out, err);
-    sb_puts(&b, "# then: tierplan ingest tierplan-");
-    if (o->n_models == 1)
-        put_slug(&b, o->models[0]);
-    else
-        sb_puts(&b, "*");
+    sb_puts(&b, "# then: tierplan ingest ");
+    put_file_stem(&b, o, o->n_models == 1 ? o->models[0] : NULL);
     sb_printf(&b, "-%s-*.json\n", end_tag);
     return sb_finish(&b, out, err);
 cleanup:

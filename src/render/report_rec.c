@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "render/place.h"
 #include "render/report_internal.h"
 #include "render/report_check.h"
 #include "tierplan/timestamp.h"
@@ -163,6 +164,8 @@ static tp_status rec_json(const tp_rec_report *rep, const rec_keys *k, char **ou
     cJSON *root = report_json_rec(rep);
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    /* after "model"; here, not in report_json_rec: the fleet's entry carries its own place */
+    place_json_at(root, 1, tp_series_region(rep->series), tp_series_account(rep->series));
     rec_json_mix(root, k->mix);
     if (k->n > 0) { /* only then: a whole model's shape stays as it was */
         cJSON_AddStringToObject(root, "source", "logs");
@@ -196,7 +199,9 @@ static tp_status rec_text(const tp_rec_report *rep, const rec_keys *rk, char **o
     strbuf b = {0};
     char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64], c[64], d[64];
     int64_t f = tp_series_from_minute(s);
-    enc_text_in(&b, "model ", tp_series_model(s), "\n");
+    enc_text_in(&b, "model ", tp_series_model(s), "");
+    place_text(&b, tp_series_region(s), tp_series_account(s));
+    sb_puts(&b, "\n");
     report_count(a, sizeof a, (double)tp_series_minutes(s));
     sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_timestamp_format(f * 60, from),
               tp_timestamp_format((f + (int64_t)tp_series_minutes(s)) * 60, to), a,
@@ -305,7 +310,7 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
                 "spill_minutes_pct,throttled_minutes,term_months,throttled_tokens,"
                 "throttled_value_usd,served_value_usd,assumed_offered");
     report_csv_tiers_header(&b);
-    sb_puts(&b, "\n");
+    sb_puts(&b, ",region,account\n");
     for (size_t k = 0; k < rec->n_candidates; k++) {
         const tp_candidate *x = &rec->candidates[k];
         const double v[] = {x->input_tpm,          x->output_tpm,
@@ -329,6 +334,7 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
         report_csv_word(&b, rec->assumed_offered ? "true" : "false");
         /* by tier where sized by tier (tp_recommend_tiers_run), else empty */
         report_csv_tiers(&b, x->routed_tiers, rec->tiered ? x->tier : NULL);
+        place_csv(&b, tp_series_region(rep->series), tp_series_account(rep->series));
         sb_puts(&b, "\n");
     }
     return sb_finish(&b, out, err);

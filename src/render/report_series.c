@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "render/place.h"
 #include "render/render.h"
 #include "render/report_internal.h"
 #include "tierplan/report.h"
@@ -74,8 +75,13 @@ static tp_status series_text(const tp_inventory *inv, char **out, tp_error *err)
         sb_puts(&b, "no series stored; see tierplan export-cmd and tierplan ingest\n");
     for (size_t i = 0; i < inv->n; i++) {
         const tp_series_entry *e = &inv->entries[i];
-        if (i == 0 || strcmp(e->model, inv->entries[i - 1].model) != 0) {
-            enc_text_in(&b, i ? "\nmodel " : "model ", e->model, "\n");
+        const tp_series_entry *prev = i > 0 ? &inv->entries[i - 1] : NULL;
+        /* a heading per model and place: each place's coverage is its own */
+        if (prev == NULL || strcmp(e->model, prev->model) != 0 ||
+            strcmp(e->region, prev->region) != 0 || strcmp(e->account, prev->account) != 0) {
+            enc_text_in(&b, i ? "\nmodel " : "model ", e->model, "");
+            place_text(&b, e->region, e->account);
+            sb_puts(&b, "\n");
             sb_printf(&b, "  %-25s %-8s %-8s %-36s %8s %7s\n", "metric", "tier", "periods",
                       "first .. last minute (UTC)", "minutes", "covered");
         }
@@ -104,6 +110,7 @@ static tp_status series_json(const tp_inventory *inv, char **out, tp_error *err)
         cJSON *o = cJSON_CreateObject();
         o = report_json_push(arr, o);
         cJSON_AddStringToObject(o, "model", e->model);
+        place_json(o, e->region, e->account);
         cJSON_AddStringToObject(o, "metric", e->metric);
         cJSON_AddStringToObject(o, "service_tier", e->service_tier);
         cJSON_AddStringToObject(o, "resolved_tier", e->resolved_tier);
@@ -135,7 +142,7 @@ static tp_status series_csv(const tp_inventory *inv, char **out, tp_error *err)
     strbuf b = {0};
     char a[TP_TIME_BUF], z[TP_TIME_BUF], per[64];
     sb_puts(&b, "model,metric,service_tier,resolved_tier,periods_s,first_minute,last_minute,"
-                "minutes_with_data,coverage_pct,uncovered\n");
+                "minutes_with_data,coverage_pct,uncovered,region,account\n");
     for (size_t i = 0; i < inv->n; i++) {
         const tp_series_entry *e = &inv->entries[i];
         enc_csv(&b, e->model);
@@ -158,7 +165,9 @@ static tp_status series_csv(const tp_inventory *inv, char **out, tp_error *err)
             sb_printf(&b, "%s%s/%s", k ? ";" : "",
                       tp_timestamp_format(e->gaps[k].from_minute * 60, a),
                       tp_timestamp_format(e->gaps[k].to_minute * 60, z));
-        sb_puts(&b, "\"\n");
+        sb_puts(&b, "\"");
+        place_csv(&b, e->region, e->account);
+        sb_puts(&b, "\n");
     }
     return sb_finish(&b, out, err);
 }

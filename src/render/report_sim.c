@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "base/cnum.h"
+#include "render/place.h"
 #include "render/report_internal.h"
 #include "render/report_check.h"
 #include "tierplan/timestamp.h"
@@ -19,6 +20,7 @@ static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
     if (root == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     cJSON_AddStringToObject(root, "model", tp_series_model(s));
+    place_json(root, tp_series_region(s), tp_series_account(s));
     cJSON *w = report_json_series_window(root, s);
     cJSON_AddNumberToObject(w, "hours", r->hours);
     cJSON *res = cJSON_AddObjectToObject(root, "reservation");
@@ -57,7 +59,9 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
     strbuf b = {0};
     char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64], c[64];
     int64_t f = tp_series_from_minute(s);
-    enc_text_in(&b, "model ", tp_series_model(s), "\n");
+    enc_text_in(&b, "model ", tp_series_model(s), "");
+    place_text(&b, tp_series_region(s), tp_series_account(s));
+    sb_puts(&b, "\n");
     report_count(a, sizeof a, (double)r->minutes);
     sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_timestamp_format(f * 60, from),
               tp_timestamp_format((f + (int64_t)r->minutes) * 60, to), a,
@@ -144,7 +148,7 @@ static tp_status sim_csv(const tp_sim_report *rep, char **out, tp_error *err)
                 "throttled_minutes,throttled_tokens,example_prices,throttled_value_usd,"
                 "served_value_usd,scale");
     report_csv_tiers_header(&b);
-    sb_puts(&b, "\n");
+    sb_puts(&b, ",region,account\n");
     enc_csv(&b, tp_series_model(rep->series));
     report_csv_word(&b, tp_timestamp_format(f * 60, from));
     report_csv_word(&b, tp_timestamp_format((f + (int64_t)r->minutes) * 60, to));
@@ -166,6 +170,7 @@ static tp_status sim_csv(const tp_sim_report *rep, char **out, tp_error *err)
     render_csv_num(&b, rep->scale > 0 ? rep->scale : 1);
     report_csv_tiers(&b, rep->tiers != NULL ? rep->tiers->routed : 0,
                      rep->tiers != NULL ? rep->tiers->tier : NULL);
+    place_csv(&b, tp_series_region(rep->series), tp_series_account(rep->series));
     sb_puts(&b, "\n");
     return sb_finish(&b, out, err);
 }

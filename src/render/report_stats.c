@@ -7,6 +7,7 @@
 #include "base/cnum.h"
 #include "render/report_internal.h"
 #include "render/report_check.h"
+#include "render/place.h"
 #include "tierplan/stats.h"
 #include "tierplan/timestamp.h"
 
@@ -164,6 +165,8 @@ static tp_status stats_json(const tp_stats_request *req, const tp_model_stats *m
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
+        /* beside "model" (not in report_json_stats_model: the fleet's entry has its own) */
+        place_json_at(m, 1, tp_series_region(ms[i].series), tp_series_account(ms[i].series));
         if (tiers != NULL)
             tiers_json(m, &tiers[i]);
         keys_json(m, req);
@@ -178,6 +181,7 @@ static tp_status stats_json(const tp_stats_request *req, const tp_model_stats *m
             sk = cJSON_AddArrayToObject(root, "skipped");
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "model", omitted[i].model);
+        place_json(e, omitted[i].region, omitted[i].account);
         cJSON_AddStringToObject(e, "reason", omitted[i].reason);
         report_json_push(sk, e);
     }
@@ -242,7 +246,9 @@ static tp_status stats_text(const tp_stats_request *req, const tp_model_stats *m
         size_t minutes = tp_series_minutes(s);
         if (i > 0)
             sb_puts(&b, "\n");
-        enc_text_in(&b, "model ", tp_series_model(s), "\n");
+        enc_text_in(&b, "model ", tp_series_model(s), "");
+        place_text(&b, tp_series_region(s), tp_series_account(s));
+        sb_puts(&b, "\n");
         numfmt_count(a, (double)minutes);
         numfmt_count(c, (double)tp_series_minutes_with_data(s));
         sb_printf(
@@ -267,7 +273,9 @@ static tp_status stats_text(const tp_stats_request *req, const tp_model_stats *m
     for (size_t i = 0; i < n_omitted; i++) {
         if (omitted[i].status != TP_ERR_TOO_BIG)
             continue;
-        enc_text_in(&b, "\nmodel ", omitted[i].model, ": skipped\n");
+        enc_text_in(&b, "\nmodel ", omitted[i].model, "");
+        place_text(&b, omitted[i].region, omitted[i].account);
+        sb_puts(&b, ": skipped\n");
         render_wrapped(&b, "  ", omitted[i].reason);
     }
     sb_puts(&b, tail);
@@ -278,7 +286,7 @@ static tp_status stats_csv(const tp_model_stats *ms, size_t n, char **out, tp_er
 {
     strbuf b = {0};
     sb_puts(&b, "model,metric,from,to,minutes,minutes_with_data,p25_tpm,p50_tpm,p90_tpm,"
-                "p99_tpm,max_tpm,mean_tpm,tier_family\n");
+                "p99_tpm,max_tpm,mean_tpm,tier_family,region,account\n");
     for (size_t i = 0; i < n; i++) {
         const tp_series *s = ms[i].series;
         char from[TP_TIME_BUF], to[TP_TIME_BUF];
@@ -299,6 +307,7 @@ static tp_status stats_csv(const tp_model_stats *ms, size_t n, char **out, tp_er
             for (int j = 0; j < 6; j++)
                 render_csv_num(&b, v[j]);
             report_csv_word(&b, tp_series_family_name(tp_series_family(s)));
+            place_csv(&b, tp_series_region(s), tp_series_account(s));
             sb_puts(&b, "\n");
         }
     }
@@ -318,10 +327,12 @@ static tp_status stats_ratios(const tp_stats_report *r, char **out, tp_error *er
         numfmt_count(l, c->logs_tokens);
         numfmt_count(m, c->metric_tokens);
         numfmt_fixed(x, c->logs_per_metric, 3);
+        const tp_series *s = r->models[i].series;
         snprintf(text, sizeof text,
-                 "%s: invocation logs hold %s x the tokens of the metric exports (%s / %s "
-                 "tokens)",
-                 tp_series_model(r->models[i].series), x, l, m);
+                 "%s (region %s, account %s): invocation logs hold %s x the tokens of the "
+                 "metric exports (%s / %s tokens)",
+                 tp_series_model(s), tp_store_place_name(tp_series_region(s)),
+                 tp_store_place_name(tp_series_account(s)), x, l, m);
         render_wrapped(&b, "", text);
     }
     return sb_finish(&b, out, err);

@@ -207,47 +207,74 @@ cleanup:
     return rc;
 }
 
-/* Appends an entry per metric and tier pair of one model. */
-static tp_status list_model(tp_store *s, const char *model, store_day *day, tp_inventory *inv,
-                            size_t *cap, tp_error *err)
+/* Whether row r was recorded in region (account); NULL matches any. */
+static int in_place(const store_series_info *r, const char *region, const char *account)
 {
-    store_series_info *info = NULL;
-    size_t n = 0, *idx = NULL;
-    tp_status rc = store_series_list(s, model, &info, &n, err);
-    if (rc == TP_OK && n > 0 && (idx = malloc(n * sizeof *idx)) == NULL)
-        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    for (size_t i = 0, run; rc == TP_OK && i < n; i += run) {
-        /* rows come ordered by metric, service tier, resolved tier, period */
-        for (run = 0; i + run < n && strcmp(info[i + run].metric, info[i].metric) == 0 &&
-                      strcmp(info[i + run].service_tier, info[i].service_tier) == 0 &&
-                      strcmp(info[i + run].resolved_tier, info[i].resolved_tier) == 0;
+    return (region == NULL || strcmp(r->region, region) == 0) &&
+           (account == NULL || strcmp(r->account, account) == 0);
+}
+
+/* Frees the strings of an entry that was not listed. */
+static void drop_entry(tp_series_entry *e)
+{
+    free(e->model);
+    free(e->metric);
+    free(e->service_tier);
+    free(e->resolved_tier);
+    free(e->region);
+    free(e->account);
+    free(e->periods_s);
+}
+
+/* A new zeroed entry of model at place p at the end of inv (freed with the listing even when
+ * filling it fails half-way), or NULL out of memory. */
+static tp_series_entry *new_entry(tp_inventory *inv, size_t *cap, const char *model,
+                                  const tp_store_place *p, tp_error *err)
+{
+    if (UTIL_GROW(inv->entries, *cap, inv->n + 1) != 0) {
+        tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    tp_series_entry *e = &inv->entries[inv->n++];
+    memset(e, 0, sizeof *e);
+    if ((e->model = strdup(model)) == NULL || (e->region = strdup(p->region)) == NULL ||
+        (e->account = strdup(p->account)) == NULL) {
+        tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    return e;
+}
+
+/* Appends an entry per metric and tier pair of one model in place p: rows `in` of info (n_in,
+ * ordered by metric, service tier, resolved tier, period). */
+static tp_status list_place(tp_store *s, const char *model, const tp_store_place *p,
+                            const store_series_info *info, const size_t *in, size_t n_in,
+                            size_t *idx, store_day *day, tp_inventory *inv, size_t *cap,
+                            tp_error *err)
+{
+    tp_status rc = TP_OK;
+    for (size_t i = 0, run; rc == TP_OK && i < n_in; i += run) {
+        const store_series_info *a = &info[in[i]];
+        for (run = 0; i + run < n_in && strcmp(info[in[i + run]].metric, a->metric) == 0 &&
+                      strcmp(info[in[i + run]].service_tier, a->service_tier) == 0 &&
+                      strcmp(info[in[i + run]].resolved_tier, a->resolved_tier) == 0;
              run++)
-            idx[run] = i + run;
-        if (UTIL_GROW(inv->entries, *cap, inv->n + 1) != 0) {
-            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-            break;
-        }
-        tp_series_entry *e = &inv->entries[inv->n];
-        memset(e, 0, sizeof *e);
+            idx[run] = in[i + run];
+        tp_series_entry *e = new_entry(inv, cap, model, p, err);
         int filled = 0;
-        inv->n++; /* freed with the listing even when it fails half-way */
-        if ((e->model = strdup(model)) == NULL || (e->metric = strdup(info[i].metric)) == NULL ||
-            (e->service_tier = strdup(info[i].service_tier)) == NULL ||
-            (e->resolved_tier = strdup(info[i].resolved_tier)) == NULL)
+        if (e == NULL)
+            return TP_ERR_NOMEM;
+        if ((e->metric = strdup(a->metric)) == NULL ||
+            (e->service_tier = strdup(a->service_tier)) == NULL ||
+            (e->resolved_tier = strdup(a->resolved_tier)) == NULL)
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         else
             rc = fill_entry(s, info, idx, run, day, e, &filled, err);
         if (rc == TP_OK && !filled) { /* a series key without points: not listed */
             inv->n--;
-            free(e->model);
-            free(e->metric);
-            free(e->service_tier);
-            free(e->resolved_tier);
-            free(e->periods_s);
+            drop_entry(e);
         }
     }
-    free(idx);
-    store_series_list_free(info, n);
     return rc;
 }
 
@@ -259,32 +286,68 @@ static int count_minute(void *ctx, int64_t minute, const store_log_sums *v)
     return 0;
 }
 
-/* Appends the model's invocation log sums as one entry (metric "invocation logs", tier
- * "logs", 60 s), when it has any. Logs record no requested span, so their coverage is
+/* Appends the model's invocation log sums in place p as one entry (metric "invocation logs",
+ * tier "logs", 60 s), when it has any. Logs record no requested span, so their coverage is
  * unknown, never 0. */
-static tp_status list_logs(tp_store *s, const char *model, tp_inventory *inv, size_t *cap,
-                           tp_error *err)
+static tp_status list_logs(tp_store *s, const char *model, const tp_store_place *p,
+                           tp_inventory *inv, size_t *cap, tp_error *err)
 {
     int found = 0;
     int64_t first = 0, last = 0;
-    tp_status rc = store_log_span(s, model, NULL, 0, &found, &first, &last, err);
+    const store_place at = {p->region, p->account};
+    tp_status rc = store_log_span_at(s, model, &at, NULL, 0, &found, &first, &last, err);
     if (rc != TP_OK || !found)
         return rc;
-    if (UTIL_GROW(inv->entries, *cap, inv->n + 1) != 0)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    tp_series_entry *e = &inv->entries[inv->n++]; /* freed with the listing on failure */
-    memset(e, 0, sizeof *e);
+    tp_series_entry *e = new_entry(inv, cap, model, p, err);
+    if (e == NULL)
+        return TP_ERR_NOMEM;
     e->first_minute = first;
     e->end_minute = last + 1;
     e->coverage = NAN;
-    if ((e->model = strdup(model)) == NULL || (e->metric = strdup("invocation logs")) == NULL ||
+    if ((e->metric = strdup("invocation logs")) == NULL ||
         (e->service_tier = strdup("")) == NULL || (e->resolved_tier = strdup("logs")) == NULL ||
         (e->periods_s = malloc(sizeof *e->periods_s)) == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     e->periods_s[0] = 60;
     e->n_periods = 1;
-    return store_log_minutes(s, model, NULL, 0, first, last + 1, count_minute,
-                             &e->minutes_with_data, err);
+    return store_log_minutes_at(s, model, &at, NULL, 0, first, last + 1, count_minute,
+                                &e->minutes_with_data, err);
+}
+
+/* Appends the entries of one model, place by place (tp_store_places' order: account, region),
+ * of the places in region and account (NULL: any): a region's coverage is never merged with
+ * another's. */
+static tp_status list_model(tp_store *s, const char *model, const char *region,
+                            const char *account, store_day *day, tp_inventory *inv,
+                            size_t *cap, tp_error *err)
+{
+    store_series_info *info = NULL;
+    tp_store_place *places = NULL;
+    size_t n = 0, n_places = 0, *idx = NULL, *in = NULL;
+    tp_status rc = store_series_list(s, model, &info, &n, err);
+    if (rc == TP_OK)
+        rc = store_places_of(s, model, STORE_PLACES_ALL, &places, &n_places, err);
+    if (rc == TP_OK && n > 0 &&
+        ((idx = malloc(n * sizeof *idx)) == NULL || (in = malloc(n * sizeof *in)) == NULL))
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; k < n_places && rc == TP_OK; k++) {
+        const tp_store_place *p = &places[k];
+        size_t n_in = 0;
+        if ((region != NULL && strcmp(p->region, region) != 0) ||
+            (account != NULL && strcmp(p->account, account) != 0))
+            continue;
+        for (size_t i = 0; i < n; i++)
+            if (in_place(&info[i], p->region, p->account))
+                in[n_in++] = i;
+        rc = list_place(s, model, p, info, in, n_in, idx, day, inv, cap, err);
+        if (rc == TP_OK)
+            rc = list_logs(s, model, p, inv, cap, err);
+    }
+    free(idx);
+    free(in);
+    tp_store_places_free(places, n_places);
+    store_series_list_free(info, n);
+    return rc;
 }
 
 tp_status tp_inventory_suggest(tp_store *store, const char *model, char **out, tp_error *err)
@@ -330,6 +393,12 @@ static tp_status unknown_model(tp_store *store, const char *model, tp_error *err
 tp_status tp_inventory_load(tp_store *store, const char *model, tp_inventory **out,
                             tp_error *err)
 {
+    return tp_inventory_load_at(store, model, NULL, NULL, out, err);
+}
+
+tp_status tp_inventory_load_at(tp_store *store, const char *model, const char *region,
+                               const char *account, tp_inventory **out, tp_error *err)
+{
     char **models = NULL;
     size_t n_models = 0, cap = 0;
     tp_inventory *inv = calloc(1, sizeof *inv);
@@ -349,11 +418,18 @@ tp_status tp_inventory_load(tp_store *store, const char *model, tp_inventory **o
     for (size_t i = 0; i < (model != NULL ? 1 : n_models) && rc == TP_OK; i++)
     {
         const char *m = model != NULL ? model : models[i];
-        if ((rc = list_model(store, m, day, inv, &cap, err)) == TP_OK)
-            rc = list_logs(store, m, inv, &cap, err);
+        rc = list_model(store, m, region, account, day, inv, &cap, err);
     }
-    if (rc == TP_OK && model != NULL && inv->n == 0)
+    if (rc == TP_OK && model != NULL && inv->n == 0 && region == NULL && account == NULL)
         rc = unknown_model(store, model, err);
+    else if (rc == TP_OK && inv->n == 0 && (region != NULL || account != NULL))
+        rc = tp_error_set(err, TP_ERR_NOT_FOUND, "no series stored%s%s%s in %s%s%s%s%s",
+                          model != NULL ? " for model \"" : "", model != NULL ? model : "",
+                          model != NULL ? "\"" : "", region != NULL ? "region " : "",
+                          region != NULL ? tp_store_place_name(region) : "",
+                          region != NULL && account != NULL ? ", " : "",
+                          account != NULL ? "account " : "",
+                          account != NULL ? tp_store_place_name(account) : "");
     if (rc == TP_OK) {
         *out = inv;
         inv = NULL;
@@ -379,6 +455,8 @@ void tp_inventory_free(tp_inventory *inv)
         free(e->metric);
         free(e->service_tier);
         free(e->resolved_tier);
+        free(e->region);
+        free(e->account);
         free(e->periods_s);
         free(e->gaps);
     }
@@ -386,10 +464,12 @@ void tp_inventory_free(tp_inventory *inv)
     free(inv);
 }
 
-/* The model's token series rows: *idx (caller frees) indexes *info (free with
- * store_series_list_free). */
-static tp_status token_rows(tp_store *s, const char *model, store_series_info **info,
-                            size_t *n_info, size_t **idx, size_t *n, tp_error *err)
+
+/* The model's token series rows in region and account (NULL: any): *idx (caller frees)
+ * indexes *info (free with store_series_list_free). */
+static tp_status token_rows(tp_store *s, const char *model, const char *region,
+                            const char *account, store_series_info **info, size_t *n_info,
+                            size_t **idx, size_t *n, tp_error *err)
 {
     *idx = NULL;
     *n = 0;
@@ -399,13 +479,20 @@ static tp_status token_rows(tp_store *s, const char *model, store_series_info **
     if ((*idx = malloc(*n_info * sizeof **idx)) == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < *n_info; i++)
-        if (is_token_metric((*info)[i].metric))
+        if (is_token_metric((*info)[i].metric) && in_place(&(*info)[i], region, account))
             (*idx)[(*n)++] = i;
     return TP_OK;
 }
 
 tp_status tp_inventory_coverage(tp_store *store, const char *model, int64_t from_minute,
                                 int64_t to_minute, tp_coverage *out, tp_error *err)
+{
+    return tp_inventory_coverage_at(store, model, NULL, NULL, from_minute, to_minute, out, err);
+}
+
+tp_status tp_inventory_coverage_at(tp_store *store, const char *model, const char *region,
+                                   const char *account, int64_t from_minute, int64_t to_minute,
+                                   tp_coverage *out, tp_error *err)
 {
     store_series_info *info = NULL;
     size_t n_info = 0, *idx = NULL, n = 0, n_spans = 0;
@@ -415,7 +502,7 @@ tp_status tp_inventory_coverage(tp_store *store, const char *model, int64_t from
     if (to_minute <= from_minute)
         return tp_error_set(err, TP_ERR_USAGE, "coverage: the window is empty");
     out->minutes = to_minute - from_minute;
-    tp_status rc = token_rows(store, model, &info, &n_info, &idx, &n, err);
+    tp_status rc = token_rows(store, model, region, account, &info, &n_info, &idx, &n, err);
     if (rc == TP_OK)
         rc = merged_spans(store, info, idx, n, &spans, &n_spans, err);
     if (rc == TP_OK && n_spans > 0) {
@@ -432,6 +519,13 @@ tp_status tp_inventory_coverage(tp_store *store, const char *model, int64_t from
 tp_status tp_inventory_model_end(tp_store *store, const char *model, int64_t *end_minute,
                                  int *found, tp_error *err)
 {
+    return tp_inventory_model_end_at(store, model, NULL, NULL, end_minute, found, err);
+}
+
+tp_status tp_inventory_model_end_at(tp_store *store, const char *model, const char *region,
+                                    const char *account, int64_t *end_minute, int *found,
+                                    tp_error *err)
+{
     store_series_info *info = NULL;
     size_t n_info = 0, *idx = NULL, n = 0;
     store_day *day = malloc(sizeof *day);
@@ -439,7 +533,8 @@ tp_status tp_inventory_model_end(tp_store *store, const char *model, int64_t *en
     *end_minute = 0;
     *found = 0;
     tp_status rc = day == NULL ? tp_error_set(err, TP_ERR_NOMEM, "out of memory")
-                               : token_rows(store, model, &info, &n_info, &idx, &n, err);
+                               : token_rows(store, model, region, account, &info, &n_info, &idx,
+                                            &n, err);
     for (size_t i = 0; i < n && rc == TP_OK; i++)
         rc = walk_row(store, &info[idx[i]], day, &first, end_minute, found, NULL, 0, err);
     free(day);

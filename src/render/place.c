@@ -1,0 +1,57 @@
+/* place.c - a model entry's region and account in JSON, CSV and text (place.h). */
+#include "render/place.h"
+
+#include <string.h>
+
+#include "render/encode.h"
+#include "render/report_internal.h"
+#include "tierplan/store.h"
+
+/* null for "" (or NULL): a consumer tests one value for "unknown", never a magic string */
+static void put_or_null(cJSON *o, const char *key, const char *v)
+{
+    if (v == NULL || v[0] == '\0')
+        cJSON_AddNullToObject(o, key);
+    else
+        cJSON_AddStringToObject(o, key, v);
+}
+
+void place_json(cJSON *o, const char *region, const char *account)
+{
+    put_or_null(o, "region", region);
+    put_or_null(o, "account", account);
+}
+
+/* an empty cell for "" (unknown), as tp_store_export_csv writes it */
+static void csv_cell(strbuf *b, const char *v)
+{
+    if (v == NULL || v[0] == '\0')
+        sb_puts(b, ",");
+    else
+        report_csv_word(b, v);
+}
+
+void place_csv(strbuf *b, const char *region, const char *account)
+{
+    csv_cell(b, region);
+    csv_cell(b, account);
+}
+
+void place_json_at(cJSON *o, int index, const char *region, const char *account)
+{
+    const int n = cJSON_GetArraySize(o);
+    place_json(o, region, account);
+    /* the members from index on move behind the two (cJSON 1.7.15 inserts into no object):
+     * each keeps its key */
+    for (int k = index; k < n; k++)
+        cJSON_AddItemToArray(o, cJSON_DetachItemFromArray(o, index));
+}
+
+void place_text(strbuf *b, const char *region, const char *account)
+{
+    if (region != NULL && strcmp(region, "*") == 0)
+        sb_puts(b, " (regions merged");
+    else
+        enc_text_in(b, " (region ", tp_store_place_name(region), "");
+    enc_text_in(b, ", account ", tp_store_place_name(account), ")");
+}
