@@ -22,6 +22,13 @@ typedef struct tp_fleet_options {
     int busy_timeout_ms;          /**< as in tp_store_open_options */
     const char *const *models;    /**< these models in this order, or NULL: every stored one */
     size_t n_models;
+    /** Which places (store.h, tp_store_place) of each model to size: NULL any region (any
+     * account), "" the unknown one (borrowed). Each place a model is stored in is sized apart
+     * (a reservation is bought in one account and region), in the store's order (model,
+     * account, region); with merge_regions the regions of one account are summed into one
+     * entry (tp_series_query.merge_regions; its region "*" when more than one). */
+    const char *region, *account;
+    int merge_regions;
     int has_from, has_to;         /**< the window, as in tp_series_query */
     int64_t from_minute, to_minute;
     const tp_window_spec *window; /**< a window per model, as in tp_series_query (borrowed) */
@@ -68,6 +75,12 @@ typedef struct tp_fleet_charts tp_fleet_charts;
 /** One model of the fleet. */
 typedef struct tp_fleet_model {
     char *model;                  /**< owned by the fleet */
+    /** Where it was recorded: "" unknown (shown "unknown", tp_store_place_name), "*" regions
+     * merged; owned by the fleet */
+    char *region, *account;
+    /** 1: the model's only place in the store (with merge_regions: its only account), to
+     * which a plan file entry without region and account applies (tp_plan_file_entry_at) */
+    int only_place;
     tp_fleet_status status;
     char *no_data_reason;         /**< with TP_FLEET_NO_DATA: why (owned), else NULL */
     /** The demand as loaded and its percentiles (owned), or NULL. Its series keeps the
@@ -140,11 +153,23 @@ typedef struct tp_fleet_totals {
     double seasonal_per_month_usd, flat_per_month_usd, seasonal_saves_per_month_usd;
 } tp_fleet_totals;
 
+/** The fleet's totals over the models of one account and region (a reservation is bought in
+ * one account for one region's traffic: what each place costs is asked for apart). */
+typedef struct tp_fleet_group {
+    const char *account, *region; /**< as the models' ("" unknown, "*" merged; borrowed from
+                                       the first model of the group) */
+    tp_fleet_totals totals;       /**< as tp_fleet.totals, over the group's models */
+} tp_fleet_group;
+
 /** The outcome of tp_fleet_run. */
 typedef struct tp_fleet {
     tp_fleet_model *models;       /**< n, in the order asked for (or the store's order) */
     size_t n;
     tp_fleet_totals totals;
+    /** n_groups groups (owned), one per (account, region) of the models, sorted by account
+     * then region; their totals add up to totals */
+    tp_fleet_group *groups;
+    size_t n_groups;
     tp_fleet_options options;     /**< as given; its pointers are the caller's */
 } tp_fleet;
 

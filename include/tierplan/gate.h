@@ -68,6 +68,9 @@ TP_API const char *tp_gate_verdict_name(tp_verdict v);
 /** One check of one model (or of the fleet). */
 typedef struct tp_gate_check {
     char *model;            /**< owned by the gate; NULL for a fleet check */
+    /** The model's place (tp_fleet_model.region, .account: "" unknown, "*" merged), borrowed
+     * from the fleet checked; NULL for a fleet check */
+    const char *region, *account;
     const char *what;       /**< static key: "model_monthly_cost_usd", "change_input_tpm_pct" */
     const char *label;      /**< static, for people: "cost per month" */
     const char *unit;       /**< static: "usd_per_month", "pct", "minutes", "hours" */

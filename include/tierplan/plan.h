@@ -157,7 +157,8 @@ typedef struct tp_plan_entry {
     double growth_pct_per_month; /**< carried for projections; the report only shows it */
 } tp_plan_entry;
 
-/** A parsed plan file: {"models": {"<model id>": {...}}, "default": {...}}. Opaque. */
+/** A parsed plan file: {"models": {"<model id>": {...} or [{...}, ...]}, "default": {...}}.
+ * Opaque. */
 typedef struct tp_plan_file tp_plan_file;
 
 /**
@@ -179,11 +180,26 @@ TP_API tp_status tp_plan_file_load(const char *path, tp_plan_file **out, tp_erro
 /** Frees a plan file. NULL is allowed. */
 TP_API void tp_plan_file_free(tp_plan_file *p);
 
-/** The entry for model: each key from the model's object when given there, else from
- * "default", else unset. p may be NULL (every key unset). */
+/** The entry for model's unknown place (tp_plan_file_entry_at(p, model, "", "", 1)). */
 TP_API tp_plan_entry tp_plan_file_entry(const tp_plan_file *p, const char *model);
 
-/** How many models the plan file names under "models" (0 for NULL). */
+/**
+ * The entry for model recorded in region and account ("" unknown; region "*": regions merged,
+ * matched as an entry naming no region): each key from the model's object for that place when
+ * given there, else from "default", else unset. A model's object names its place with
+ * "region" and "account" (absent: unknown); several places of one model are an array of
+ * objects. An object naming neither is the unknown place's, and applies to the model's only
+ * place too when only_place (a plan file from before regions keeps working where a model is
+ * recorded in one region); a model in several places takes nothing from it but at its
+ * unknown place: a held reservation is bought in one place, and guessing which would count it
+ * twice. p may be NULL (every key unset).
+ */
+TP_API tp_plan_entry tp_plan_file_entry_at(const tp_plan_file *p, const char *model,
+                                           const char *region, const char *account,
+                                           int only_place);
+
+/** How many entries the plan file has under "models", one per model object (a model given
+ * per place counts once per place; 0 for NULL). */
 TP_API size_t tp_plan_file_model_count(const tp_plan_file *p);
 
 /** The i-th model id of the plan file, in file order (owned by p), or NULL past the end: a

@@ -20,6 +20,9 @@ extern "C" {
 /** One model of a snapshot: the recommended reservation and the options that shaped it. */
 typedef struct tp_snapshot_model {
     char *model;                  /**< owned by the snapshot */
+    /** Where it was recorded ("" unknown, "*" regions merged): the output's "region" and
+     * "account", "" in an output from before regions (its models were all the unknown place) */
+    char region[TP_SNAPSHOT_WORD], account[TP_SNAPSHOT_WORD];
     int sized;                    /**< 0: listed without data (figures are NAN) */
     double input_tpm, output_tpm; /**< the recommended reservation */
     double cost_per_month_usd;    /**< its total cost per month of 730 hours */
@@ -78,8 +81,15 @@ TP_API tp_status tp_snapshot_from_fleet(const tp_fleet *f, tp_snapshot **out, tp
 /** Frees a snapshot. NULL is allowed. */
 TP_API void tp_snapshot_free(tp_snapshot *s);
 
-/** The model's entry of s, or NULL (borrowed from s). */
+/** The model's entry of s at its unknown place (tp_snapshot_find_at(s, model, "", "")), or
+ * NULL (borrowed from s). */
 TP_API const tp_snapshot_model *tp_snapshot_find(const tp_snapshot *s, const char *model);
+
+/** The model's entry of s recorded in region and account ("" unknown, region "*" merged), or
+ * NULL (borrowed from s): entries are matched by model, region and account, so a model that
+ * moved from the unknown place to a region is a different entry (removed, then added). */
+TP_API const tp_snapshot_model *tp_snapshot_find_at(const tp_snapshot *s, const char *model,
+                                                    const char *region, const char *account);
 
 /**
  * Whether two snapshots' figures for one model can be compared: the same price catalog (its

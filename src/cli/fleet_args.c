@@ -120,6 +120,9 @@ void fleet_args_options(const fleet_args *a, tp_fleet_options *fo, const tp_pric
     fo->busy_timeout_ms = busy_timeout_ms();
     fo->models = a->models.n > 0 ? a->models.ids : NULL;
     fo->n_models = a->models.n;
+    fo->region = a->po.d.q.region;
+    fo->account = a->po.d.q.account;
+    fo->merge_regions = a->po.d.q.merge_regions;
     fo->has_from = a->po.d.q.has_from;
     fo->has_to = a->po.d.q.has_to;
     fo->from_minute = a->po.d.q.from_minute;

@@ -16,7 +16,8 @@ enum { OPT_ROUTE_TIERS = 0x110, OPT_ASSUME_OFFERED };
     CLI_OPT_DB, CLI_OPT_MODEL_H("a model to report (repeatable; default: every stored model)"), \
         CLI_OPT_ALL,                                                                           \
         CLI_OPT_PLAN_H("plan file: per-model term, service levels, reservations\n"             \
-                       "already held and growth (see docs/user-guide.md)")
+                       "already held and growth (see docs/user-guide.md)"),                    \
+        CLI_OPTS_PLACE
 #define CLI_OPT_FLEET_JOBS CLI_OPT_JOBS_H("models sized at once (default: the online cores)")
 #define CLI_OPTS_FLEET_SIZING                                                                  \
     CLI_OPT_SPILL_TO, CLI_OPT_SPILL_MODEL, CLI_OPT_QUOTA_H("on-demand quota for spilled traffic"), \

@@ -124,9 +124,12 @@ static int row_order(const void *pa, const void *pb)
     const double ia = fabs(a->cost_impact_usd), ib = fabs(b->cost_impact_usd);
     if (ia != ib)
         return ia < ib ? 1 : -1;
-    const char *ma = a->new_m != NULL ? a->new_m->model : a->old_m->model;
-    const char *mb = b->new_m != NULL ? b->new_m->model : b->old_m->model;
-    return strcmp(ma, mb);
+    const tp_snapshot_model *ma = a->new_m != NULL ? a->new_m : a->old_m;
+    const tp_snapshot_model *mb = b->new_m != NULL ? b->new_m : b->old_m;
+    int c = strcmp(ma->model, mb->model);
+    if (c == 0)
+        c = strcmp(ma->account, mb->account);
+    return c != 0 ? c : strcmp(ma->region, mb->region);
 }
 
 tp_status df_build(const tp_snapshot *old_s, const tp_snapshot *new_s, df_diff *d,
@@ -140,10 +143,14 @@ tp_status df_build(const tp_snapshot *old_s, const tp_snapshot *new_s, df_diff *
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < new_s->n; i++) {
         d->rows[d->n].new_m = &new_s->models[i];
-        d->rows[d->n++].old_m = tp_snapshot_find(old_s, new_s->models[i].model);
+        /* by model and place: a model moved to another region is another reservation */
+        d->rows[d->n++].old_m = tp_snapshot_find_at(old_s, new_s->models[i].model,
+                                                    new_s->models[i].region,
+                                                    new_s->models[i].account);
     }
     for (size_t i = 0; i < old_s->n; i++)
-        if (tp_snapshot_find(new_s, old_s->models[i].model) == NULL)
+        if (tp_snapshot_find_at(new_s, old_s->models[i].model, old_s->models[i].region,
+                                old_s->models[i].account) == NULL)
             d->rows[d->n++].old_m = &old_s->models[i];
     for (size_t i = 0; i < d->n; i++) {
         df_row *r = &d->rows[i];

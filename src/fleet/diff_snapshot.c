@@ -195,6 +195,24 @@ static tp_status parse_report_options(jctx *c, const cJSON *root, tp_snapshot *s
     return TP_OK;
 }
 
+/* The entry's "region" and "account": null (docs/formats.md's unknown) or absent (outputs
+ * from before regions) is the unknown place, "". */
+static tp_status parse_place(jctx *c, const cJSON *x, tp_snapshot_model *m)
+{
+    static const char *const keys[2] = {"region", "account"};
+    char *const dst[2] = {m->region, m->account};
+    for (int k = 0; k < 2; k++) {
+        const cJSON *v = jpath(x, keys[k]);
+        if (v == NULL || cJSON_IsNull(v))
+            continue;
+        if (!cJSON_IsString(v) || strlen(v->valuestring) >= TP_SNAPSHOT_WORD)
+            return tp_error_set(c->err, TP_ERR_INVALID, "%s: %s.%s: not a short string or null",
+                                c->name, c->at, keys[k]);
+        snprintf(dst[k], TP_SNAPSHOT_WORD, "%s", v->valuestring);
+    }
+    return TP_OK;
+}
+
 static tp_status parse_report(jctx *c, const cJSON *root, tp_snapshot *s)
 {
     const cJSON *models = jpath(root, "models"), *x;
@@ -211,7 +229,8 @@ static tp_status parse_report(jctx *c, const cJSON *root, tp_snapshot *s)
         if (!cJSON_IsString(id))
             return tp_error_set(c->err, TP_ERR_INVALID, "%s: %s.model: missing or not a string",
                                 c->name, c->at);
-        if ((rc = add_model(s, id->valuestring, &m, c->err)) != TP_OK)
+        if ((rc = add_model(s, id->valuestring, &m, c->err)) != TP_OK ||
+            (rc = parse_place(c, x, m)) != TP_OK)
             return rc;
         if (cJSON_IsNull(rec))
             continue; /* a model without data in the window */
@@ -269,7 +288,8 @@ static tp_status parse_root(jctx *c, const cJSON *root, tp_snapshot *s)
     if (report)
         return parse_report(c, root, s);
     tp_snapshot_model *m = NULL;
-    if ((rc = add_model(s, model->valuestring, &m, c->err)) != TP_OK)
+    if ((rc = add_model(s, model->valuestring, &m, c->err)) != TP_OK ||
+        (rc = parse_place(c, root, m)) != TP_OK)
         return rc;
     return parse_rec(c, root, m);
 }
@@ -381,6 +401,10 @@ tp_status tp_snapshot_from_fleet(const tp_fleet *f, tp_snapshot **out, tp_error 
         tp_snapshot_model *m = NULL;
         if ((rc = add_model(s, f->models[i].model, &m, err)) != TP_OK)
             goto cleanup;
+        snprintf(m->region, sizeof m->region, "%s",
+                 f->models[i].region != NULL ? f->models[i].region : "");
+        snprintf(m->account, sizeof m->account, "%s",
+                 f->models[i].account != NULL ? f->models[i].account : "");
         if (f->models[i].status == TP_FLEET_OK)
             from_fleet_model(f, &f->models[i], m);
     }
@@ -404,8 +428,16 @@ void tp_snapshot_free(tp_snapshot *s)
 
 const tp_snapshot_model *tp_snapshot_find(const tp_snapshot *s, const char *model)
 {
+    return tp_snapshot_find_at(s, model, "", "");
+}
+
+const tp_snapshot_model *tp_snapshot_find_at(const tp_snapshot *s, const char *model,
+                                             const char *region, const char *account)
+{
     for (size_t i = 0; s != NULL && i < s->n; i++)
-        if (strcmp(s->models[i].model, model) == 0)
+        if (strcmp(s->models[i].model, model) == 0 &&
+            strcmp(s->models[i].region, region != NULL ? region : "") == 0 &&
+            strcmp(s->models[i].account, account != NULL ? account : "") == 0)
             return &s->models[i];
     return NULL;
 }

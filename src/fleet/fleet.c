@@ -150,9 +150,8 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
                             rec_scratch *scr, strbuf *warnings, tp_error *err)
 {
     tp_whatif *wi[TP_SERVICE_COUNT] = {NULL};
-    tp_series_query q = {m->model, o->has_from, o->has_to, o->from_minute, o->to_minute,
-                         o->tiers, o->n_tiers, o->window, TP_SOURCE_AUTO, NULL, 0, NULL, NULL, 0};
-    m->plan = tp_plan_file_entry(o->plan, m->model);
+    tp_series_query q = fleet_query(o, m);
+    m->plan = tp_plan_file_entry_at(o->plan, m->model, m->region, m->account, m->only_place);
     m->rec_options = o->rec;
     m->coverage_pct = NAN;
     apply_plan(&m->rec_options, &m->plan);
@@ -207,13 +206,14 @@ cleanup:
     return rc;
 }
 
-/* Prefixes err's message with the model, unless it already names it. */
-static void name_model(tp_error *err, const char *model)
+/* Prefixes err's message with the model and its place, unless it already names the model. */
+static void name_model(tp_error *err, const tp_fleet_model *m)
 {
-    if (strstr(err->message, model) != NULL)
+    if (strstr(err->message, m->model) != NULL)
         return;
     char prefix[sizeof err->message];
-    snprintf(prefix, sizeof prefix, "model %s: ", model);
+    snprintf(prefix, sizeof prefix, "model %s (region %s, account %s): ", m->model,
+             tp_store_place_name(m->region), tp_store_place_name(m->account));
     tp_error_prefix(err, prefix);
 }
 
@@ -251,7 +251,7 @@ static tp_status size_task(void *arg, void *ctx, size_t i)
         s->rc = fleet_windows_plan(w->store, p->o, &p->f->models[i], &s->err);
     release_minutes(&p->f->models[i], w->store);
     if (s->rc != TP_OK)
-        name_model(&s->err, p->f->models[i].model);
+        name_model(&s->err, &p->f->models[i]);
     return s->rc;
 }
 
@@ -263,46 +263,144 @@ static void worker_done(void *arg, void *ctx)
     rec_scratch_free(&w->scr);
 }
 
-/* The models asked for, or every stored one (a store handle of its own, closed at once). */
+tp_series_query fleet_query(const tp_fleet_options *o, const tp_fleet_model *m)
+{
+    tp_series_query q = {m->model, o->has_from, o->has_to, o->from_minute, o->to_minute,
+                         o->tiers, o->n_tiers, o->window, TP_SOURCE_AUTO, NULL, 0, NULL, NULL, 0};
+    q.account = m->account;
+    /* merged: every region of the account, summed (the loader names it "*") */
+    q.merge_regions = o->merge_regions;
+    q.region = o->merge_regions ? NULL : m->region;
+    return q;
+}
+
+int fleet_model_in(const tp_fleet_model *m, const char *account, const char *region)
+{
+    const char *a = m->account != NULL ? m->account : "";
+    const char *r = m->region != NULL ? m->region : "";
+    return (account == NULL || strcmp(a, account) == 0) &&
+           (region == NULL || strcmp(r, region) == 0);
+}
+
+/* Appends the entry (model, region, account) to f (f->models holds room). */
+static tp_status add_place(tp_fleet *f, const char *model, const char *region,
+                           const char *account, tp_error *err)
+{
+    tp_fleet_model *m = &f->models[f->n];
+    m->model = strdup(model);
+    m->region = strdup(region);
+    m->account = strdup(account);
+    f->n++; /* freed with the fleet, whole or not */
+    if (m->model == NULL || m->region == NULL || m->account == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    return TP_OK;
+}
+
+/* Whether place p passes o's filters. */
+static int place_wanted(const tp_fleet_options *o, const tp_store_place *p)
+{
+    return (o->region == NULL || strcmp(p->region, o->region) == 0) &&
+           (o->account == NULL || strcmp(p->account, o->account) == 0);
+}
+
+/* Whether any of model's places passes o's filters. */
+static int place_wanted_model(const tp_fleet_options *o, const tp_store_place *v, size_t n,
+                              const char *model)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].model, model) == 0 && place_wanted(o, &v[i]))
+            return 1;
+    return 0;
+}
+
+/* The entries of one model: its places (v, n of them, sorted by account then region) that
+ * pass the filters, the regions of an account as one with merge_regions; a model asked for
+ * without such a place is one entry without data (the filters' place, else unknown). */
+static tp_status model_places(const tp_fleet_options *o, tp_fleet *f, const char *model,
+                              const tp_store_place *v, size_t n, tp_error *err)
+{
+    const size_t first = f->n;
+    tp_status rc = TP_OK;
+    for (size_t i = 0; i < n && rc == TP_OK; i++) {
+        if (strcmp(v[i].model, model) != 0 || !place_wanted(o, &v[i]))
+            continue;
+        if (!o->merge_regions) {
+            rc = add_place(f, model, v[i].region, v[i].account, err);
+            continue;
+        }
+        tp_fleet_model *last = f->n > first ? &f->models[f->n - 1] : NULL;
+        if (last != NULL && strcmp(last->account, v[i].account) == 0) {
+            if (strcmp(last->region, v[i].region) != 0 && strcmp(last->region, "*") != 0) {
+                char *star = strdup("*"); /* regions summed, as tp_series_region names them */
+                if (star == NULL)
+                    return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+                free(last->region);
+                last->region = star;
+            }
+            continue;
+        }
+        rc = add_place(f, model, v[i].region, v[i].account, err);
+    }
+    if (rc == TP_OK && f->n == first)
+        rc = add_place(f, model, o->region != NULL ? o->region : "",
+                       o->account != NULL ? o->account : "", err);
+    /* a plan file entry without a place applies to a model's only place (plan.h): only as
+     * stored, whatever the filters, so that --region does not move a held reservation */
+    size_t stored = 0;
+    for (size_t i = 0; i < n; i++)
+        stored += strcmp(v[i].model, model) == 0 &&
+                  !(o->merge_regions && i > 0 && strcmp(v[i - 1].model, model) == 0 &&
+                    strcmp(v[i - 1].account, v[i].account) == 0);
+    for (size_t i = first; i < f->n; i++)
+        f->models[i].only_place = stored <= 1;
+    return rc;
+}
+
+/* The places of the models asked for, or of every stored one (read with a store handle of its
+ * own, closed at once). */
 static tp_status fleet_models(const tp_fleet_options *o, tp_fleet *f, tp_error *err)
 {
-    char **names = NULL;
+    tp_store_place *v = NULL;
     size_t n = 0;
     tp_store *store = NULL;
-    tp_status rc = TP_OK;
-    if (o->models == NULL) {
-        tp_store_open_options so = {0};
-        so.flags = TP_STORE_READONLY;
-        so.busy_timeout_ms = o->busy_timeout_ms;
-        if ((rc = tp_store_open_with(o->db_path, &so, &store, err)) != TP_OK ||
-            (rc = tp_store_models(store, &names, &n, err)) != TP_OK)
-            goto cleanup;
-    } else {
-        n = o->n_models;
-    }
-    if (n > 0 && (f->models = calloc(n, sizeof *f->models)) == NULL) {
+    tp_store_open_options so = {0};
+    so.flags = TP_STORE_READONLY;
+    so.busy_timeout_ms = o->busy_timeout_ms;
+    tp_status rc = tp_store_open_with(o->db_path, &so, &store, err);
+    if (rc != TP_OK || (rc = tp_store_places(store, NULL, &v, &n, err)) != TP_OK)
+        goto cleanup;
+    /* at most one entry per place, or per model asked for without one */
+    const size_t room = n + (o->models != NULL ? o->n_models : 0);
+    if (room > 0 && (f->models = calloc(room, sizeof *f->models)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    for (size_t i = 0; i < n; i++) {
-        if ((f->models[i].model = strdup(names != NULL ? names[i] : o->models[i])) == NULL) {
-            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-            goto cleanup;
-        }
-        f->n++;
+    if (o->models != NULL) {
+        for (size_t i = 0; i < o->n_models && rc == TP_OK; i++)
+            rc = model_places(o, f, o->models[i], v, n, err);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n && rc == TP_OK; i++) {
+        if (i > 0 && strcmp(v[i].model, v[i - 1].model) == 0)
+            continue; /* the places are sorted by model: the first of each lists them all */
+        /* every stored model: one the filters leave no place of is not listed */
+        if (place_wanted_model(o, v, n, v[i].model))
+            rc = model_places(o, f, v[i].model, v, n, err);
     }
 cleanup:
-    tp_strv_free(names, n);
+    tp_store_places_free(v, n);
     tp_store_close(store);
     return rc;
 }
 
-/* Fleet rates: every model's recommendation per hour, summed; per term with its own term. */
-void fleet_totals(tp_fleet *f)
+/* Fleet rates: every model's recommendation per hour (of the account and region, NULL: any),
+ * summed into t; per term with its own term. */
+static void totals_of(tp_fleet *f, const char *account, const char *region, tp_fleet_totals *t)
 {
-    tp_fleet_totals *t = &f->totals;
     for (size_t i = 0; i < f->n; i++) {
         tp_fleet_model *m = &f->models[i];
+        if (!fleet_model_in(m, account, region))
+            continue;
         if (m->status != TP_FLEET_OK) {
             t->n_no_data++;
             continue;
@@ -344,6 +442,47 @@ void fleet_totals(tp_fleet *f)
     t->savings_pct = t->on_demand_per_hour_usd > 0
                          ? 100 * t->savings_per_hour_usd / t->on_demand_per_hour_usd
                          : NAN;
+}
+
+void fleet_totals(tp_fleet *f)
+{
+    totals_of(f, NULL, NULL, &f->totals);
+}
+
+static int group_cmp(const void *pa, const void *pb)
+{
+    const tp_fleet_group *a = pa, *b = pb;
+    const int c = strcmp(a->account, b->account);
+    return c != 0 ? c : strcmp(a->region, b->region);
+}
+
+tp_status fleet_groups(tp_fleet *f, tp_error *err)
+{
+    if (f->n == 0)
+        return TP_OK;
+    if ((f->groups = calloc(f->n, sizeof *f->groups)) == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < f->n; i++) {
+        const tp_fleet_model *m = &f->models[i];
+        const char *a = m->account != NULL ? m->account : "";
+        const char *r = m->region != NULL ? m->region : "";
+        size_t g = 0;
+        while (g < f->n_groups &&
+               (strcmp(f->groups[g].account, a) != 0 || strcmp(f->groups[g].region, r) != 0))
+            g++;
+        if (g == f->n_groups) {
+            f->groups[g].account = a;
+            f->groups[g].region = r;
+            f->n_groups++;
+        }
+    }
+    qsort(f->groups, f->n_groups, sizeof *f->groups, group_cmp);
+    for (size_t g = 0; g < f->n_groups; g++) {
+        tp_fleet_group *G = &f->groups[g];
+        totals_of(f, G->account, G->region, &G->totals);
+        fleet_windows_totals_of(f, G->account, G->region, &G->totals);
+    }
+    return TP_OK;
 }
 
 /* Runs the workers; returns the first failure in model order, after the warnings before it. */
@@ -400,6 +539,8 @@ tp_status tp_fleet_run(const tp_fleet_options *o, tp_fleet **out, tp_error *err)
         goto cleanup;
     fleet_totals(f);
     fleet_windows_totals(f);
+    if ((rc = fleet_groups(f, err)) != TP_OK)
+        goto cleanup;
     *out = f;
     f = NULL;
 cleanup:
@@ -416,11 +557,14 @@ void tp_fleet_free(tp_fleet *f)
         return;
     for (size_t i = 0; i < f->n; i++) {
         free(f->models[i].model);
+        free(f->models[i].region);
+        free(f->models[i].account);
         free(f->models[i].no_data_reason);
         tp_stats_model_free(f->models[i].stats);
         fleet_charts_free(f->models[i].charts);
         fleet_windows_free(&f->models[i]);
     }
     free(f->models);
+    free(f->groups);
     free(f);
 }

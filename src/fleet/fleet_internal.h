@@ -21,5 +21,12 @@ void fleet_charts_marks(tp_fleet_charts *c, const tp_recommendation *rec);
 /* Sums the sized models' rates into f->totals (per hour, per month, per term) and fills each
  * sized model's per-month figures. */
 void fleet_totals(tp_fleet *f);
+/* Fills f->groups: one per (account, region) of its models, sorted, each with the totals of
+ * its models (fleet_totals' rates and fleet_windows_totals' seasonal sums). */
+tp_status fleet_groups(tp_fleet *f, tp_error *err);
+/* Whether m is of the account and region (NULL: any). */
+int fleet_model_in(const tp_fleet_model *m, const char *account, const char *region);
+/* The query that loads m's place under o (its model, window, tiers and place). */
+tp_series_query fleet_query(const tp_fleet_options *o, const tp_fleet_model *m);
 
 #endif

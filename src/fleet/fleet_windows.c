@@ -1,6 +1,7 @@
 /* fleet_windows.c - a fleet model's seasonal plan or backtest (plan.h), made in the worker that
  * sized the model so that the output does not depend on the number of workers. */
 #include "fleet/fleet_windows.h"
+#include "fleet/fleet_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +54,7 @@ tp_status fleet_windows_plan(tp_store *store, const tp_fleet_options *o, tp_flee
     if (m->status != TP_FLEET_OK ||
         !(o->window_by_month || o->n_windows > 0 || o->has_train_until))
         return TP_OK;
-    const tp_series_query q = {m->model, o->has_from, o->has_to, o->from_minute, o->to_minute,
-                               o->tiers, o->n_tiers, o->window, TP_SOURCE_AUTO, NULL, 0, NULL, NULL, 0};
+    const tp_series_query q = fleet_query(o, m);
     tp_error e;
     tp_status rc;
     tp_error_clear(&e);
@@ -86,9 +86,16 @@ double tp_fleet_seasonal_per_hour_usd(const tp_seasonal *s)
 
 void fleet_windows_totals(tp_fleet *f)
 {
-    tp_fleet_totals *t = &f->totals;
+    fleet_windows_totals_of(f, NULL, NULL, &f->totals);
+}
+
+void fleet_windows_totals_of(tp_fleet *f, const char *account, const char *region,
+                             tp_fleet_totals *t)
+{
     for (size_t i = 0; i < f->n; i++) {
         tp_fleet_model *m = &f->models[i];
+        if (!fleet_model_in(m, account, region))
+            continue;
         const tp_seasonal *s = m->seasonal;
         t->n_windows_failed += m->windows_error != NULL;
         if (s == NULL)

@@ -21,6 +21,7 @@ const char *tp_gate_verdict_name(tp_verdict v)
 typedef struct builder {
     tp_gate *g;
     int failed; /* out of memory */
+    const char *region, *account; /* the place of the model being checked */
 } builder;
 
 /* What a check is: key, label, unit. */
@@ -94,6 +95,10 @@ static tp_gate_check *add(builder *b, const char *model, const check_def *d, dou
     if (model != NULL && (c->model = strdup(model)) == NULL) {
         b->failed = 1;
         return NULL;
+    }
+    if (model != NULL) {
+        c->region = b->region != NULL ? b->region : "";
+        c->account = b->account != NULL ? b->account : "";
     }
     g->n++;
     c->what = d->what;
@@ -244,7 +249,8 @@ static const tp_snapshot_model *comparable(builder *b, const tp_snapshot *cur,
                                            const tp_snapshot_model *now, const check_def *d,
                                            double t, const tp_gate_options *o)
 {
-    const tp_snapshot_model *was = tp_snapshot_find(o->baseline, now->model);
+    const tp_snapshot_model *was =
+        tp_snapshot_find_at(o->baseline, now->model, now->region, now->account);
     char why[256];
     if (was == NULL || !was->sized) {
         add(b, now->model, d, NAN, t, 0, TP_VERDICT_NA, "%s",
@@ -347,7 +353,7 @@ static void check_model(builder *b, const tp_fleet *f, size_t i, const tp_snapsh
 tp_status tp_gate_run(const tp_fleet *f, const tp_gate_options *o, tp_gate **out,
                       tp_error *err)
 {
-    builder b = {calloc(1, sizeof(tp_gate)), 0};
+    builder b = {calloc(1, sizeof(tp_gate)), 0, NULL, NULL};
     tp_snapshot *cur = NULL;
     tp_status rc = TP_OK;
     *out = NULL;
@@ -367,8 +373,11 @@ tp_status tp_gate_run(const tp_fleet *f, const tp_gate_options *o, tp_gate **out
         add(&b, NULL, &FLEET_COST, f->totals.total_per_month_usd,
             o->fleet_monthly_cost_above_usd, 0, -1, "%zu model%s with data, recommended",
             f->totals.n_ok, f->totals.n_ok == 1 ? "" : "s");
-    for (size_t i = 0; i < f->n; i++)
+    for (size_t i = 0; i < f->n; i++) {
+        b.region = f->models[i].region; /* each model's checks are of its place */
+        b.account = f->models[i].account;
         check_model(&b, f, i, cur, o);
+    }
     if (b.failed) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;

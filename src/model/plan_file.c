@@ -9,11 +9,13 @@
 
 #include "base/cnum.h"
 #include "tierplan/plan.h"
+#include "tierplan/store.h"
 #include "base/util.h"
 
-/* One model's object, kept by name. */
+/* One model's object, kept by name and place (region and account NULL where not given). */
 typedef struct plan_model {
     char *model;
+    char *region, *account;
     tp_plan_entry e;
 } plan_model;
 
@@ -57,9 +59,32 @@ static tp_status unique_members(const char *name, const char *path, const cJSON 
                         dup->string);
 }
 
+/* A model entry's "region" or "account": the place whose held reservation it gives. */
+static tp_status place_at(const char *name, const char *path, const cJSON *v, plan_model *pm,
+                          tp_error *err)
+{
+    const int region = strcmp(v->string, "region") == 0;
+    const char *s = cJSON_GetStringValue(v);
+    if (s == NULL)
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: not a string", name, path,
+                            v->string);
+    if (!(region ? tp_store_region_valid(s) : tp_store_account_valid(s)) &&
+        strcmp(s, "unknown") != 0)
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.%s: \"%.64s\" is not %s or unknown",
+                            name, path, v->string, s,
+                            region ? "a region name (us-east-1)"
+                                   : "an AWS account id (12 digits)");
+    char *copy = strdup(strcmp(s, "unknown") == 0 ? "" : s);
+    if (copy == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    free(region ? pm->region : pm->account);
+    *(region ? &pm->region : &pm->account) = copy;
+    return TP_OK;
+}
+
 /* One object of the plan file ("default" or a model's) into *e. */
 static tp_status parse_entry(const char *name, const char *path, const cJSON *obj,
-                             tp_plan_entry *e, tp_error *err)
+                             tp_plan_entry *e, plan_model *place, tp_error *err)
 {
     memset(e, 0, sizeof *e);
     if (!cJSON_IsObject(obj))
@@ -91,12 +116,15 @@ static tp_status parse_entry(const char *name, const char *path, const cJSON *ob
         } else if (strcmp(k, "growth_pct_per_month") == 0) {
             rc = number_at(name, path, v, -99.999999, 1000, 0, &e->growth_pct_per_month, err);
             e->has_growth_pct_per_month = 1;
+        } else if (place != NULL &&
+                   (strcmp(k, "region") == 0 || strcmp(k, "account") == 0)) {
+            rc = place_at(name, path, v, place, err);
         } else {
             rc = tp_error_set(err, TP_ERR_INVALID,
                               "%s: %s: unknown key \"%s\" (known: term_months, "
                               "max_spill_minutes_pct, max_throttled_minutes, reserve_input_tpm, "
-                              "reserve_output_tpm, growth_pct_per_month)",
-                              name, path, k);
+                              "reserve_output_tpm, growth_pct_per_month%s)",
+                              name, path, k, place != NULL ? ", region, account" : "");
         }
         if (rc != TP_OK)
             return rc;
@@ -104,7 +132,33 @@ static tp_status parse_entry(const char *name, const char *path, const cJSON *ob
     return TP_OK;
 }
 
-/* The "models" object: one entry per model id, each parsed. */
+/* Whether a and b (NULL: not given, read as unknown) name the same place part. */
+static int same_part(const char *a, const char *b)
+{
+    return strcmp(a != NULL ? a : "", b != NULL ? b : "") == 0;
+}
+
+/* One entry of model m (the object at path) into p, refusing a place given twice. */
+static tp_status parse_one(const char *name, const char *path, const char *model,
+                           const cJSON *obj, tp_plan_file *p, tp_error *err)
+{
+    plan_model *pm = &p->models[p->n];
+    if ((pm->model = strdup(model)) == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    p->n++;
+    tp_status rc = parse_entry(name, path, obj, &pm->e, pm, err);
+    for (size_t i = 0; rc == TP_OK && i + 1 < p->n; i++)
+        if (strcmp(p->models[i].model, model) == 0 &&
+            same_part(p->models[i].region, pm->region) &&
+            same_part(p->models[i].account, pm->account))
+            rc = tp_error_set(err, TP_ERR_INVALID,
+                              "%s: %s: region %s, account %s given twice for this model", name,
+                              path, tp_store_place_name(pm->region),
+                              tp_store_place_name(pm->account));
+    return rc;
+}
+
+/* The "models" object: per model id an object, or an array of objects (one per place). */
 static tp_status parse_models(const char *name, const cJSON *models, tp_plan_file *p,
                               tp_error *err)
 {
@@ -113,19 +167,26 @@ static tp_status parse_models(const char *name, const cJSON *models, tp_plan_fil
     tp_status urc = unique_members(name, "$.models", models, err);
     if (urc != TP_OK)
         return urc;
-    size_t n = (size_t)cJSON_GetArraySize(models);
+    size_t n = 0;
+    for (const cJSON *m = models->child; m != NULL; m = m->next)
+        n += cJSON_IsArray(m) ? (size_t)cJSON_GetArraySize(m) : 1;
     if (n == 0)
         return TP_OK;
     if ((p->models = calloc(n, sizeof *p->models)) == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     for (const cJSON *m = models->child; m != NULL; m = m->next) {
-        char path[320];
-        snprintf(path, sizeof path, "$.models[\"%.256s\"]", m->string);
-        plan_model *pm = &p->models[p->n];
-        if ((pm->model = strdup(m->string)) == NULL)
-            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-        p->n++;
-        tp_status rc = parse_entry(name, path, m, &pm->e, err);
+        char path[340];
+        tp_status rc = TP_OK;
+        if (!cJSON_IsArray(m)) {
+            snprintf(path, sizeof path, "$.models[\"%.256s\"]", m->string);
+            rc = parse_one(name, path, m->string, m, p, err);
+        }
+        int k = 0;
+        for (const cJSON *e = cJSON_IsArray(m) ? m->child : NULL; e != NULL && rc == TP_OK;
+             e = e->next, k++) {
+            snprintf(path, sizeof path, "$.models[\"%.256s\"][%d]", m->string, k);
+            rc = parse_one(name, path, m->string, e, p, err);
+        }
         if (rc != TP_OK)
             return rc;
     }
@@ -162,7 +223,7 @@ tp_status tp_plan_file_parse(const char *name, const char *json, size_t len, tp_
     }
     for (const cJSON *v = root->child; v != NULL && rc == TP_OK; v = v->next) {
         if (strcmp(v->string, "default") == 0)
-            rc = parse_entry(name, "$.default", v, &p->def, err);
+            rc = parse_entry(name, "$.default", v, &p->def, NULL, err);
         else if (strcmp(v->string, "models") == 0)
             rc = parse_models(name, v, p, err);
         else
@@ -196,8 +257,11 @@ void tp_plan_file_free(tp_plan_file *p)
 {
     if (p == NULL)
         return;
-    for (size_t i = 0; i < p->n; i++)
+    for (size_t i = 0; i < p->n; i++) {
         free(p->models[i].model);
+        free(p->models[i].region);
+        free(p->models[i].account);
+    }
     free(p->models);
     free(p);
 }
@@ -234,14 +298,29 @@ static tp_plan_entry merge(tp_plan_entry d, const tp_plan_entry *m)
 
 tp_plan_entry tp_plan_file_entry(const tp_plan_file *p, const char *model)
 {
+    return tp_plan_file_entry_at(p, model, "", "", 1);
+}
+
+tp_plan_entry tp_plan_file_entry_at(const tp_plan_file *p, const char *model, const char *region,
+                                    const char *account, int only_place)
+{
     tp_plan_entry none;
     memset(&none, 0, sizeof none);
     if (p == NULL)
         return none;
-    for (size_t i = 0; i < p->n; i++)
-        if (strcmp(p->models[i].model, model) == 0)
-            return merge(p->def, &p->models[i].e);
-    return p->def;
+    const plan_model *placeless = NULL;
+    /* merged regions ("*") are the account's: an entry naming no region */
+    const char *r = region != NULL && strcmp(region, "*") == 0 ? "" : region;
+    for (size_t i = 0; i < p->n; i++) {
+        const plan_model *pm = &p->models[i];
+        if (strcmp(pm->model, model) != 0)
+            continue;
+        if (same_part(pm->region, r) && same_part(pm->account, account))
+            return merge(p->def, &pm->e);
+        if (pm->region == NULL && pm->account == NULL)
+            placeless = pm;
+    }
+    return placeless != NULL && only_place ? merge(p->def, &placeless->e) : p->def;
 }
 
 size_t tp_plan_file_model_count(const tp_plan_file *p)

@@ -220,7 +220,9 @@ static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int
 {
     int found = 0;
     int64_t first = 0, last = 0;
-    tp_status rc = store_log_span(st, q->model, NULL, 0, &found, &first, &last, err);
+    /* the place asked for (NULL: any): a reservation serves one region's traffic */
+    const store_place at = {q->region, q->account};
+    tp_status rc = store_log_span_at(st, q->model, &at, NULL, 0, &found, &first, &last, err);
     if (rc != TP_OK)
         return rc;
     if (!found)
@@ -235,11 +237,11 @@ static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int
 }
 
 /* TP_ERR_TOO_BIG naming the window's distinct keys and the cap. */
-static tp_status too_many_keys(tp_store *st, const char *model, int64_t lo, int64_t hi,
-                               size_t cap, tp_error *err)
+static tp_status too_many_keys(tp_store *st, const char *model, const store_place *at,
+                               int64_t lo, int64_t hi, size_t cap, tp_error *err)
 {
     int64_t n = 0;
-    tp_status rc = store_log_key_count(st, model, lo, hi, &n, err);
+    tp_status rc = store_log_key_count_at(st, model, at, lo, hi, &n, err);
     if (rc != TP_OK)
         return rc;
     return tp_error_set(err, TP_ERR_TOO_BIG,
@@ -255,6 +257,7 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
     walk w = {0};
     tp_showback *sb = NULL;
     int64_t lo = 0, hi = 0;
+    const store_place at = {q->region, q->account}; /* the place asked for (NULL: any) */
     *out = NULL;
     tp_status rc = check(p, o, err);
     if (rc != TP_OK || (rc = window(store, q, &lo, &hi, err)) != TP_OK)
@@ -280,14 +283,15 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
     w.p = p, w.o = o, w.max_keys = o->max_keys > 0 ? o->max_keys : TP_SHOWBACK_MAX_KEYS;
     w.ix.borrow = 1; /* the keys' own copies: they outlive the walk */
     w.rin_min = rin / (double)sb->minutes, w.rout_min = rout / (double)sb->minutes;
-    if ((rc = store_log_key_minutes(store, q->model, lo, hi, take_row, &w, err)) != TP_OK)
+    if ((rc = store_log_key_minutes_at(store, q->model, &at, lo, hi, take_row, &w, err)) !=
+        TP_OK)
         goto cleanup;
     if (w.nomem) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
     if (w.over) {
-        rc = too_many_keys(store, q->model, lo, hi, w.max_keys, err);
+        rc = too_many_keys(store, q->model, &at, lo, hi, w.max_keys, err);
         goto cleanup;
     }
     if (w.n_cur > 0)

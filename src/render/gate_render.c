@@ -7,6 +7,7 @@
 
 #include "render/render.h"
 #include "render/report_internal.h"
+#include "tierplan/store.h"
 #include "tierplan/report.h"
 #include "tierplan/gate.h"
 
@@ -76,13 +77,36 @@ static void summary(strbuf *b, const tp_gate *g, const char *prefix)
               g->n - g->n_failed - na, na);
 }
 
+/* Who a check is of: "fleet", the model, or the model and its place when known (a fleet
+ * recorded before regions reads as it did). into is freed by the caller. */
+static const char *who(const tp_gate_check *c, char **into)
+{
+    *into = NULL;
+    if (c->model == NULL)
+        return "fleet";
+    if ((c->region == NULL || c->region[0] == '\0') &&
+        (c->account == NULL || c->account[0] == '\0'))
+        return c->model;
+#define WHO_FMT "%s (region %s, account %s)"
+    const char *r = strcmp(c->region, "*") == 0 ? "all (merged)" : tp_store_place_name(c->region);
+    const char *a = tp_store_place_name(c->account);
+    const int n = snprintf(NULL, 0, WHO_FMT, c->model, r, a);
+    if (n < 0 || (*into = malloc((size_t)n + 1)) == NULL)
+        return c->model;
+    snprintf(*into, (size_t)n + 1, WHO_FMT, c->model, r, a);
+#undef WHO_FMT
+    return *into;
+}
+
 static tp_status gate_text(const tp_gate *g, char **out, tp_error *err)
 {
     strbuf b = {0};
     char cmp[192];
+    char *owned = NULL;
     for (size_t i = 0; i < g->n; i++) {
         const tp_gate_check *c = &g->checks[i];
-        const char *model = c->model != NULL ? c->model : "fleet";
+        free(owned);
+        const char *model = who(c, &owned);
         if (c->verdict == TP_VERDICT_NA) {
             strbuf line = {0};
             sb_printf(&line, "%s: %s: %s", model, c->label, c->note);
@@ -103,6 +127,7 @@ static tp_status gate_text(const tp_gate *g, char **out, tp_error *err)
         char *line = malloc(n);
         if (line == NULL) {
             free(b.data);
+            free(owned);
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         }
         if (with_note)
@@ -112,6 +137,7 @@ static tp_status gate_text(const tp_gate *g, char **out, tp_error *err)
         render_wrapped(&b, "FAIL ", line);
         free(line);
     }
+    free(owned);
     for (size_t i = 0; i < g->n_notes; i++)
         render_wrapped(&b, "note: ", g->notes[i]);
     summary(&b, g, "check: ");
@@ -132,6 +158,13 @@ static void md_rows(strbuf *b, const tp_gate *g, tp_verdict which)
                                 : c->verdict == TP_VERDICT_PASS ? "pass" : "n/a");
         if (c->model != NULL) {
             enc_md_code(b, c->model, 1);
+            if (c->region[0] != '\0' || c->account[0] != '\0') {
+                sb_puts(b, " (region ");
+                enc_md_text(b, tp_store_place_name(c->region));
+                sb_puts(b, ", account ");
+                enc_md_text(b, tp_store_place_name(c->account));
+                sb_puts(b, ")");
+            }
         } else {
             sb_puts(b, "**fleet**");
         }
@@ -190,10 +223,13 @@ static tp_status gate_json(const tp_gate *g, char **out, tp_error *err)
     for (size_t i = 0; i < g->n; i++) {
         const tp_gate_check *c = &g->checks[i];
         cJSON *o = cJSON_CreateObject();
-        if (c->model != NULL)
+        if (c->model != NULL) {
             cJSON_AddStringToObject(o, "model", c->model);
-        else
+            cJSON_AddStringToObject(o, "region", c->region != NULL ? c->region : "");
+            cJSON_AddStringToObject(o, "account", c->account != NULL ? c->account : "");
+        } else {
             cJSON_AddNullToObject(o, "model");
+        }
         cJSON_AddStringToObject(o, "check", c->what);
         cJSON_AddStringToObject(o, "label", c->label);
         cJSON_AddStringToObject(o, "unit", c->unit);

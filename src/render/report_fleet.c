@@ -149,6 +149,9 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "model", m->model);
+    /* where it was recorded: "" unknown, "*" regions merged (as stats and recommend say) */
+    cJSON_AddStringToObject(o, "region", m->region != NULL ? m->region : "");
+    cJSON_AddStringToObject(o, "account", m->account != NULL ? m->account : "");
     cJSON_AddStringToObject(o, "status", tp_fleet_status_name(m->status));
     if (m->status != TP_FLEET_OK) {
         cJSON_AddStringToObject(o, "reason", m->no_data_reason);
@@ -194,10 +197,9 @@ static void rates_json(cJSON *parent, const char *name, double per_hour, double 
     cJSON_AddNumberToObject(r, "per_month", per_month);
 }
 
-static void fleet_json(cJSON *root, const tp_fleet *f)
+/* The totals t as the fleet object and each group give them. */
+static void totals_json(cJSON *fl, const tp_fleet_totals *t)
 {
-    const tp_fleet_totals *t = &f->totals;
-    cJSON *fl = cJSON_AddObjectToObject(root, "fleet");
     cJSON_AddNumberToObject(fl, "models_ok", (double)t->n_ok);
     cJSON_AddNumberToObject(fl, "models_no_data", (double)t->n_no_data);
     cJSON_AddStringToObject(fl, "basis", "the recommended reservation of each model, as rates "
@@ -218,7 +220,22 @@ static void fleet_json(cJSON *root, const tp_fleet *f)
     cJSON *held = cJSON_AddObjectToObject(fl, "held");
     cJSON_AddNumberToObject(held, "models", (double)t->n_held);
     rates_json(held, "total", t->held_total_per_hour_usd, t->held_total_per_month_usd);
+}
+
+static void fleet_json(cJSON *root, const tp_fleet *f)
+{
+    cJSON *fl = cJSON_AddObjectToObject(root, "fleet");
+    totals_json(fl, &f->totals);
     report_fleet_seasonal_json(fl, f);
+    /* a reservation is bought in one account for one region: the totals per place */
+    cJSON *groups = cJSON_AddArrayToObject(root, "groups");
+    for (size_t g = 0; g < f->n_groups; g++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "account", f->groups[g].account);
+        cJSON_AddStringToObject(o, "region", f->groups[g].region);
+        totals_json(o, &f->groups[g].totals);
+        report_json_push(groups, o);
+    }
 }
 
 static tp_status fleet_json_render(const tp_fleet *f, char **out, tp_error *err)
@@ -239,7 +256,7 @@ static tp_status fleet_json_render(const tp_fleet *f, char **out, tp_error *err)
 }
 
 static const char csv_header[] =
-    "model,status,basis,recommended,window_from,window_to,window_minutes,term_months,"
+    "model,region,account,status,basis,recommended,window_from,window_to,window_minutes,term_months,"
     "term_discount,spill_model,spill_to,quota_tpm,scale,cache_hit_delta,max_spill_minutes_pct,"
     "max_throttled_minutes,input_tpm,output_tpm,cost_per_hour_usd,cost_per_month_usd,"
     "cost_per_term_usd,reserved_per_hour_usd,spill_per_hour_usd,on_demand_per_hour_usd,"
@@ -267,6 +284,42 @@ static void csv_options(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
     render_csv_num(b, ro->has_max_throttled_minutes ? (double)ro->max_throttled_minutes : NAN);
 }
 
+/* The region and account columns ("" unknown, "*" regions merged). */
+static void place_csv(strbuf *b, const tp_fleet_model *m)
+{
+    sb_puts(b, ",");
+    enc_csv(b, m->region != NULL ? m->region : "");
+    sb_puts(b, ",");
+    enc_csv(b, m->account != NULL ? m->account : "");
+}
+
+/* A totals row: a group's (status group_total, its region and account) or the fleet's
+ * (fleet_total, no model, region or account); the recommended reservations' rates. */
+static void csv_total(strbuf *b, const char *status, const char *region, const char *account,
+                      const tp_fleet_totals *t)
+{
+    sb_puts(b, ",");
+    enc_csv(b, region);
+    sb_puts(b, ",");
+    enc_csv(b, account);
+    report_csv_word(b, status);
+    report_csv_word(b, "recommended");
+    report_csv_word(b, "true");
+    for (int k = 0; k < 12; k++) /* window and options: each model's own */
+        sb_puts(b, ",");
+    sb_puts(b, ",,"); /* input and output TPM: not added over models */
+    const double v[] = {t->total_per_hour_usd,    t->total_per_month_usd,
+                        t->total_per_term_usd,    t->reserved_per_hour_usd,
+                        t->spill_per_hour_usd,    t->on_demand_per_hour_usd,
+                        t->savings_per_month_usd, t->savings_pct};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        render_csv_num(b, v[i]);
+    for (int k = 0; k < 5; k++) /* utilization and minutes: per model only */
+        sb_puts(b, ",");
+    report_csv_word(b, "whole");
+    sb_puts(b, ",,,\n");
+}
+
 /* One row: a candidate over window w of plan ("whole": the model's whole window). */
 typedef struct csv_row {
     strbuf *b;
@@ -288,6 +341,7 @@ static void csv_candidate(const csv_row *r, const char *plan, const tp_window *w
                         (double)x->sim.spill_minutes, x->sim.spill_minutes_pct,
                         (double)x->sim.throttled_minutes};
     enc_csv(b, r->m->model);
+    place_csv(b, r->m);
     report_csv_word(b, "ok");
     report_csv_word(b, basis);
     report_csv_word(b, recommended ? "true" : "false");
@@ -317,9 +371,10 @@ static void csv_plan_row(void *ctx, const char *plan, const tp_window *w, const 
 }
 
 /* A row without figures: a model without data, or whose windows could not be planned. */
-static void csv_empty(strbuf *b, const char *model, const char *status, const char *plan)
+static void csv_empty(strbuf *b, const tp_fleet_model *m, const char *status, const char *plan)
 {
-    enc_csv(b, model);
+    enc_csv(b, m->model);
+    place_csv(b, m);
     report_csv_word(b, status);
     for (int k = 0; k < 29; k++) /* every figure column empty */
         sb_puts(b, ",");
@@ -334,7 +389,7 @@ static tp_status fleet_csv(const tp_fleet *f, char **out, tp_error *err)
     for (size_t i = 0; i < f->n; i++) {
         const tp_fleet_model *m = &f->models[i];
         if (m->status != TP_FLEET_OK) {
-            csv_empty(&b, m->model, "no_data", "whole");
+            csv_empty(&b, m, "no_data", "whole");
             continue;
         }
         csv_row r = {&b, f, m};
@@ -348,9 +403,13 @@ static tp_status fleet_csv(const tp_fleet *f, char **out, tp_error *err)
             csv_candidate(&r, "whole", &whole, &m->held, "held", 0, 0);
         report_fleet_plan_rows(m, csv_plan_row, &r);
         if (m->windows_error != NULL)
-            csv_empty(&b, m->model, "windows_failed",
+            csv_empty(&b, m, "windows_failed",
                       f->options.has_train_until ? "backtest" : "seasonal");
     }
+    for (size_t g = 0; g < f->n_groups; g++)
+        csv_total(&b, "group_total", f->groups[g].region, f->groups[g].account,
+                  &f->groups[g].totals);
+    csv_total(&b, "fleet_total", "", "", &f->totals);
     return sb_finish(&b, out, err);
 }
 

@@ -8,6 +8,7 @@
 #include "render/chart.h"
 #include "fleet/fleet_charts.h"
 #include "render/report_internal.h"
+#include "tierplan/store.h"
 #include "tierplan/timestamp.h"
 
 static const char page_style[] =
@@ -84,6 +85,12 @@ static void head(strbuf *b, const tp_fleet *f)
               a, c, d);
 }
 
+/* A region or account as people read it: "unknown" for "", "all (merged)" for "*". */
+static const char *html_place(const char *v)
+{
+    return v != NULL && strcmp(v, "*") == 0 ? "all (merged)" : tp_store_place_name(v);
+}
+
 /* The fleet table, totals as rates and the cost bars. */
 static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
 {
@@ -94,7 +101,8 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     sb_puts(b, "<section id=\"fleet\">\n<h2>Fleet</h2>\n<p>Each model's recommended reservation "
                "per month of 730 hours: models have different windows, so the fleet adds rates."
-               "</p>\n<table>\n<tr><th>model</th><th>status</th><th>input TPM</th>"
+               "</p>\n<table>\n<tr><th>model</th><th>account</th><th>region</th>"
+               "<th>status</th><th>input TPM</th>"
                "<th>output TPM</th><th>reserved/month</th><th>spill/month</th>"
                "<th>total/month</th><th>on-demand/month</th><th>savings</th></tr>\n");
     for (size_t i = 0; i < f->n; i++) {
@@ -120,8 +128,30 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
         }
         sb_puts(b, "<tr>");
         td(b, m->model);
+        td(b, html_place(m->account));
+        td(b, html_place(m->region));
         td(b, tp_fleet_status_name(m->status));
         for (int k = 0; k < 7; k++)
+            td(b, v[k]);
+        sb_puts(b, "</tr>\n");
+    }
+    /* a reservation is bought in one account for one region: the totals per place */
+    sb_puts(b, "</table>\n<table>\n<tr><th>account</th><th>region</th><th>models sized</th>"
+               "<th>reserved/month</th><th>spill/month</th><th>total/month</th>"
+               "<th>on-demand/month</th><th>savings</th></tr>\n");
+    for (size_t g = 0; g < f->n_groups; g++) {
+        const tp_fleet_totals *gt = &f->groups[g].totals;
+        char v[6][NUMFMT_BUF];
+        snprintf(v[0], sizeof v[0], "%zu", gt->n_ok);
+        numfmt_usd(v[1], gt->reserved_per_month_usd);
+        numfmt_usd(v[2], gt->spill_per_month_usd);
+        numfmt_usd(v[3], gt->total_per_month_usd);
+        numfmt_usd(v[4], gt->on_demand_per_month_usd);
+        numfmt_pct(v[5], gt->savings_pct);
+        sb_puts(b, "<tr>");
+        td(b, html_place(f->groups[g].account));
+        td(b, html_place(f->groups[g].region));
+        for (int k = 0; k < 6; k++)
             td(b, v[k]);
         sb_puts(b, "</tr>\n");
     }
@@ -313,7 +343,11 @@ static tp_status model_section(strbuf *b, const tp_fleet_model *m, size_t i, tp_
     tp_status rc = TP_OK;
     sb_puts(b, "<section class=\"model\">\n<h2>");
     chart_escape(b, m->model);
-    sb_puts(b, "</h2>\n");
+    sb_puts(b, " (region ");
+    chart_escape(b, html_place(m->region));
+    sb_puts(b, ", account ");
+    chart_escape(b, html_place(m->account));
+    sb_puts(b, ")</h2>\n");
     if (m->status != TP_FLEET_OK) {
         sb_puts(b, "<p>No data: ");
         chart_escape(b, m->no_data_reason);

@@ -6,6 +6,7 @@
 
 #include "base/cnum.h"
 #include "render/report_internal.h"
+#include "tierplan/store.h"
 #include "tierplan/timestamp.h"
 
 /* The two styles share every sentence; only tables and headings differ. */
@@ -223,17 +224,27 @@ static void recommendation(strbuf *b, const tp_fleet_model *m, style st)
                   m->plan.growth_pct_per_month);
 }
 
+/* A region or account as people read it: "unknown" for "", "all" for merged regions. */
+static const char *place_shown(const char *v)
+{
+    return v != NULL && strcmp(v, "*") == 0 ? "all (merged)" : tp_store_place_name(v);
+}
+
 static void model_section(strbuf *b, const tp_fleet *f, const tp_fleet_model *m, style st)
 {
     if (st.md) {
         sb_puts(b, "\n## ");
         enc_md_text(b, m->model);
-        sb_puts(b, "\n");
     } else {
         sb_puts(b, "\n== model ");
         enc_text(b, m->model);
-        sb_puts(b, "\n");
     }
+    /* a model is sized per place: the heading says which */
+    sb_puts(b, " (region ");
+    (st.md ? enc_md_text : enc_text)(b, place_shown(m->region));
+    sb_puts(b, ", account ");
+    (st.md ? enc_md_text : enc_text)(b, place_shown(m->account));
+    sb_puts(b, ")\n");
     if (m->status != TP_FLEET_OK) {
         wrapped(b, st, st.md ? "\nno data: " : "no data: ", m->no_data_reason);
         return;
@@ -259,12 +270,54 @@ static void usd_whole(char buf[NUMFMT_BUF], double v)
         *dot = '\0';
 }
 
-/* One row per model: 22 + 7 + 2 x 7 + 4 x 10 + 7 + 8 spaces = 98 columns. */
+/* One row of the fleet table: a model's recommendation, or a group's total (m NULL). */
+static void table_row(strbuf *b, const tp_fleet_model *m, const tp_fleet_totals *t, style st)
+{
+    char v[7][NUMFMT_BUF];
+    for (int k = 0; k < 7; k++)
+        snprintf(v[k], sizeof v[k], "-");
+    if (m != NULL && m->status == TP_FLEET_OK) {
+        const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
+        numfmt_short(v[0], c->input_tpm);
+        numfmt_short(v[1], c->output_tpm);
+        usd_whole(v[2], m->rec_reserved_per_month_usd);
+        usd_whole(v[3], m->rec_spill_per_month_usd);
+        usd_whole(v[4], m->rec_total_per_month_usd);
+        usd_whole(v[5], m->rec_on_demand_per_month_usd);
+        numfmt_pct(v[6], c->sim.savings_pct);
+    } else if (m == NULL) {
+        usd_whole(v[2], t->reserved_per_month_usd);
+        usd_whole(v[3], t->spill_per_month_usd);
+        usd_whole(v[4], t->total_per_month_usd);
+        usd_whole(v[5], t->on_demand_per_month_usd);
+        numfmt_pct(v[6], t->savings_pct);
+    }
+    const char *status = m != NULL ? tp_fleet_status_name(m->status) : "";
+    if (st.md) {
+        sb_puts(b, "| ");
+        if (m != NULL)
+            enc_md_text(b, m->model);
+        else
+            sb_puts(b, "**total**");
+        sb_printf(b, " | %s | %s | %s | %s | %s | %s | %s | %s |\n", status, v[0], v[1], v[2],
+                  v[3], v[4], v[5], v[6]);
+    } else {
+        /* an id never cut: a longer one on its own line, the row under it */
+        enc_text_cell_whole(b, m != NULL ? m->model : "  total", 22, RENDER_TEXT_COLUMNS);
+        sb_printf(b, " %-7s %7s %7s %10s %10s %10s %10s %7s\n", status, v[0], v[1], v[2], v[3],
+                  v[4], v[5], v[6]);
+    }
+}
+
+/* One row per model: 22 + 7 + 2 x 7 + 4 x 10 + 7 + 8 spaces = 98 columns; grouped by account
+ * and region (a reservation is bought in one account for one region), each group with its
+ * total. */
 static void fleet_table(strbuf *b, const tp_fleet *f, style st)
 {
     if (st.md)
         sb_puts(b, "\n## fleet\n\nEach model's recommended reservation, per month of 730 hours "
-                   "(models have different windows, so the fleet adds rates).\n\n"
+                   "(models have different windows, so the fleet adds rates), by account and "
+                   "region.\n\n"
                    "| model | status | input TPM | output TPM | reserved/month | spill/month | "
                    "total/month | on-demand/month | savings |\n"
                    "|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
@@ -273,33 +326,32 @@ static void fleet_table(strbuf *b, const tp_fleet *f, style st)
                      "%-7s %7s %7s %10s %10s %10s %10s %7s\n",
                   "model", "status", "in TPM", "out TPM", "reserved", "spill", "total",
                   "on-demand", "savings");
-    for (size_t i = 0; i < f->n; i++) {
-        const tp_fleet_model *m = &f->models[i];
-        char v[7][NUMFMT_BUF];
-        for (int k = 0; k < 7; k++)
-            snprintf(v[k], sizeof v[k], "-");
-        if (m->status == TP_FLEET_OK) {
-            const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
-            numfmt_short(v[0], c->input_tpm);
-            numfmt_short(v[1], c->output_tpm);
-            usd_whole(v[2], m->rec_reserved_per_month_usd);
-            usd_whole(v[3], m->rec_spill_per_month_usd);
-            usd_whole(v[4], m->rec_total_per_month_usd);
-            usd_whole(v[5], m->rec_on_demand_per_month_usd);
-            numfmt_pct(v[6], c->sim.savings_pct);
-        }
-        const char *status = tp_fleet_status_name(m->status);
+    if (f->n_groups == 0) /* a fleet put together without its groups (tests): ungrouped */
+        for (size_t i = 0; i < f->n; i++)
+            table_row(b, &f->models[i], NULL, st);
+    for (size_t g = 0; g < f->n_groups; g++) {
+        const tp_fleet_group *G = &f->groups[g];
         if (st.md) {
-            sb_puts(b, "| ");
-            enc_md_text(b, m->model);
-            sb_printf(b, " | %s | %s | %s | %s | %s | %s | %s | %s |\n", status, v[0], v[1],
-                      v[2], v[3], v[4], v[5], v[6]);
+            sb_puts(b, "| **account ");
+            enc_md_text(b, place_shown(G->account));
+            sb_puts(b, ", region ");
+            enc_md_text(b, place_shown(G->region));
+            sb_puts(b, "** | | | | | | | | |\n");
         } else {
-            /* an id never cut: a longer one on its own line, the row under it */
-            enc_text_cell_whole(b, m->model, 22, RENDER_TEXT_COLUMNS);
-            sb_printf(b, " %-7s %7s %7s %10s %10s %10s %10s %7s\n", status, v[0], v[1], v[2],
-                      v[3], v[4], v[5], v[6]);
+            sb_puts(b, "account ");
+            enc_text(b, place_shown(G->account));
+            sb_puts(b, ", region ");
+            enc_text(b, place_shown(G->region));
+            sb_puts(b, ":\n");
         }
+        for (size_t i = 0; i < f->n; i++) {
+            const tp_fleet_model *m = &f->models[i];
+            const char *a = m->account != NULL ? m->account : "";
+            const char *r = m->region != NULL ? m->region : "";
+            if (strcmp(a, G->account) == 0 && strcmp(r, G->region) == 0)
+                table_row(b, m, NULL, st);
+        }
+        table_row(b, NULL, &G->totals, st);
     }
 }
 

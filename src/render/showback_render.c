@@ -138,14 +138,9 @@ static tp_status render_text(const tp_showback *sb, char **out, tp_error *err)
             b.failed = 1;
             break;
         }
-        const size_t w = enc_text_width(key);
-        if (w > 34) { /* an ARN: on a line of its own, the figures below it; past 100 columns
-                       * cut to its first and last characters as the fleet table cuts ids */
-            enc_text_cell(&b, key, w > 100 ? 100 : w);
-            sb_printf(&b, "\n%-34s", "");
-        } else {
-            enc_text_cell(&b, key, 34);
-        }
+        /* a key is never cut (docs/formats.md): a longer one (an ARN) whole on lines of its
+         * own, the figures under it, as the fleet table prints ids */
+        enc_text_cell_whole(&b, key, 34, RENDER_TEXT_COLUMNS);
         free(key);
         sb_printf(&b, " %15s %13s %11s %10s %11s\n", f.e, f.o, f.r, f.s, f.t);
     }
