@@ -40,7 +40,10 @@ static void test_route_tiers(void)
     CU_ASSERT_EQUAL(run(REC " --route-tiers default,priority", bin, sample), 0);
     expect_in("out", "routed tiers: reserved,priority,default\n");
     expect_in("out", "\nflex       no ");
+    /* the family the demand was read from: by ServiceTier and ResolvedServiceTier */
+    expect_in("out", "; tiers from: service_tier+resolved_tier\n");
     CU_ASSERT_EQUAL(run(REC " --route-tiers default --format json", bin, sample), 0);
+    expect_in("out", "\"tier_family\":\t\"service_tier+resolved_tier\"");
     expect_in("out", "\"routed_tiers\":\t[\"reserved\", \"default\"]");
     expect_in("out", "\"by_tier\":");
     expect_in("out", "\"flex\":\t{");
@@ -62,6 +65,7 @@ static void test_simulate_by_tier(void)
                         bin, sample),
                     0);
     expect_in("out", "routed tiers: reserved,default\n");
+    expect_in("out", "; tiers from: service_tier+resolved_tier\n");
     /* default: 4 minutes x 220,000 tokens, all reserved */
     expect_in("out", "\ndefault    yes             880,000 ");
     expect_in("out", "\nflex       no              132,000 ");

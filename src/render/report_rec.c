@@ -21,6 +21,8 @@ cJSON *report_json_rec(const tp_rec_report *rep)
         return NULL;
     cJSON_AddStringToObject(root, "model", tp_series_model(s));
     report_json_series_window(root, s);
+    /* which dimension family the demand was read from (docs/model.md, "Dimension families") */
+    cJSON_AddStringToObject(root, "tier_family", tp_series_family_name(tp_series_family(s)));
 
     cJSON_AddStringToObject(root, "spill_to", tp_simulate_spill_to_name(o->spill_to));
     cJSON_AddStringToObject(root, "spill_model", tp_simulate_spill_model_name(o->spill_model));
@@ -203,9 +205,10 @@ static tp_status rec_text(const tp_rec_report *rep, const rec_keys *rk, char **o
     place_text(&b, tp_series_region(s), tp_series_account(s));
     sb_puts(&b, "\n");
     report_count(a, sizeof a, (double)tp_series_minutes(s));
-    sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_timestamp_format(f * 60, from),
+    sb_printf(&b, "window %s .. %s (%s minute%s); tiers from: %s\n",
+              tp_timestamp_format(f * 60, from),
               tp_timestamp_format((f + (int64_t)tp_series_minutes(s)) * 60, to), a,
-              tp_series_minutes(s) == 1 ? "" : "s");
+              tp_series_minutes(s) == 1 ? "" : "s", tp_series_family_name(tp_series_family(s)));
     if (rk->n > 0) {
         strbuf k = {0};
         char *keys = NULL;

@@ -23,6 +23,8 @@ static tp_status sim_json(const tp_sim_report *rep, char **out, tp_error *err)
     place_json(root, tp_series_region(s), tp_series_account(s));
     cJSON *w = report_json_series_window(root, s);
     cJSON_AddNumberToObject(w, "hours", r->hours);
+    /* which dimension family the demand was read from (docs/model.md, "Dimension families") */
+    cJSON_AddStringToObject(root, "tier_family", tp_series_family_name(tp_series_family(s)));
     cJSON *res = cJSON_AddObjectToObject(root, "reservation");
     cJSON_AddNumberToObject(res, "input_tpm", o->reserve_input_tpm);
     cJSON_AddNumberToObject(res, "output_tpm", o->reserve_output_tpm);
@@ -63,9 +65,9 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
     place_text(&b, tp_series_region(s), tp_series_account(s));
     sb_puts(&b, "\n");
     report_count(a, sizeof a, (double)r->minutes);
-    sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_timestamp_format(f * 60, from),
-              tp_timestamp_format((f + (int64_t)r->minutes) * 60, to), a,
-              r->minutes == 1 ? "" : "s");
+    sb_printf(&b, "window %s .. %s (%s minute%s); tiers from: %s\n",
+              tp_timestamp_format(f * 60, from), tp_timestamp_format((f + (int64_t)r->minutes) * 60, to),
+              a, r->minutes == 1 ? "" : "s", tp_series_family_name(tp_series_family(s)));
     report_fmt_tpm(a, sizeof a, o->reserve_input_tpm);
     report_fmt_tpm(c, sizeof c, o->reserve_output_tpm);
     sb_printf(&b, "reservation: %s effective input TPM, %s output TPM\n", a, c);
