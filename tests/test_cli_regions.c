@@ -243,6 +243,38 @@ static void test_project_places(void)
 #undef PROJECT
 }
 
+/* diff matches entries by model and place: NOVA recorded without a region yesterday (the
+ * us-east-1 rows of days.csv, their place columns cut) and in two regions today is one
+ * removal (the unknown place) and two additions, each row naming its place in text and JSON,
+ * so that the two places of one model never read alike. */
+static void test_diff_moved(void)
+{
+    write_file("days.awk", days_awk);
+    CU_ASSERT_EQUAL_FATAL(
+        run("{ awk -f days.awk >days.csv && rm -f u.db d2.db && awk -F, 'NR == 1 { print "
+            "\"timestamp,model,metric,value\"; next } $5 == \"us-east-1\" { print $1 \",\" $2 "
+            "\",\" $3 \",\" $4 }' days.csv >unknown.csv && '%s' ingest -q --db u.db unknown.csv "
+            "&& '%s' ingest -q --db d2.db days.csv; }",
+            bin, bin),
+        0);
+#define REPORT "'%s' report --force --format json --pricing '%s/pricing.json' "
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--db u.db -o old.json", bin, sample), 0);
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--db d2.db -o new.json", bin, sample), 0);
+#undef REPORT
+    CU_ASSERT_EQUAL(run("'%s' diff old.json new.json%s", bin, ""), 0);
+    expect_in("out", "models: 0 changed, 2 added, 1 removed, 0 unchanged\n");
+    expect_in("out", "\n== " NOVA " (removed; cost per month");
+    expect_in("out", "\n== " NOVA " (region us-east-1, account unknown) (added; cost per month");
+    expect_in("out", "\n== " NOVA " (region eu-west-1, account unknown) (added; cost per month");
+    CU_ASSERT_EQUAL(run("'%s' diff old.json new.json --format json%s", bin, ""), 0);
+    expect_in("out", "\"model\":\t\"" NOVA "\",\n\t\t\t\"region\":\tnull,\n\t\t\t"
+                     "\"account\":\tnull,\n\t\t\t\"status\":\t\"removed\"");
+    expect_in("out", "\"model\":\t\"" NOVA "\",\n\t\t\t\"region\":\t\"us-east-1\",\n\t\t\t"
+                     "\"account\":\tnull,\n\t\t\t\"status\":\t\"added\"");
+    CU_ASSERT_EQUAL(run("'%s' diff old.json new.json --format markdown%s", bin, ""), 0);
+    expect_in("out", "`" NOVA "` (region eu-west-1, account unknown) (new) | ");
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-regions", regions_setup, teardown);
@@ -252,4 +284,5 @@ void register_tests(void)
     CU_add_test(s, "export and series", test_export_series);
     CU_add_test(s, "refusals", test_refused);
     CU_add_test(s, "project per place", test_project_places);
+    CU_add_test(s, "diff: moved from unknown to regions", test_diff_moved);
 }
