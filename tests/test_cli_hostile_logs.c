@@ -254,7 +254,7 @@ static void test_showback_all(void)
     char cmd[256];
     CU_ASSERT_EQUAL(run(base, bin, NULL), 0);
     expect_text_safe("out");
-    expect_in("out", "showback of abc\\u202etxt\n");
+    expect_in("out", "showback of abc\\u202etxt (region unknown, account unknown)\n");
     expect_within_100("out");
     snprintf(cmd, sizeof cmd, "%s --format markdown", base);
     CU_ASSERT_EQUAL(run(cmd, bin, NULL), 0);

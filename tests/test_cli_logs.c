@@ -148,7 +148,7 @@ static void test_showback(void)
     snprintf(cmd, sizeof cmd, "%s --all --format csv", base);
     CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
     expect_in("out", "model,key,idle,effective_input_tokens,output_tokens,reserved_usd,"
-                     "spill_usd,total_usd\n\"" HAIKU "\",\"" TEAM_A "\",0,");
+                     "spill_usd,total_usd,region,account\n\"" HAIKU "\",\"" TEAM_A "\",0,");
     snprintf(cmd, sizeof cmd, "%s --all --format json --spread-idle", base);
     CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);
     expect_in("out", "[\n{\n\t\"model\":\t\"" HAIKU "\"");

@@ -183,6 +183,98 @@ static void test_refused(void)
     CU_ASSERT_EQUAL(run("'%s' export --db r.db | cmp - before.csv%s", bin, ""), 0);
 }
 
+/* Three whole days (2026-10-05 to 07) of NOVA in two regions, three datapoints an hour
+ * (minutes 0, 30 and 59: a day reaches within 60 minutes of both its ends, so it is whole):
+ * us-east-1 1000 input + 100 output tokens each, eu-west-1 3000 + 300. */
+static const char days_awk[] =
+    "BEGIN { print \"timestamp,model,metric,value,region,account\"\n"
+    "    split(\"us-east-1 eu-west-1\", R, \" \")\n"
+    "    for (r = 1; r <= 2; r++) for (d = 5; d <= 7; d++) for (h = 0; h < 24; h++)\n"
+    "        for (k = 0; k < 3; k++) {\n"
+    "            m = k == 0 ? 0 : k == 1 ? 30 : 59\n"
+    "            ts = sprintf(\"2026-10-%02dT%02d:%02d:00Z\", d, h, m)\n"
+    "            printf \"%s," NOVA ",InputTokenCount,%d,%s,\\n\", ts, 2000 * r - 1000, R[r]\n"
+    "            printf \"%s," NOVA ",OutputTokenCount,%d,%s,\\n\", ts, 200 * r - 100, R[r]\n"
+    "        }\n"
+    "}\n";
+
+/* project sizes each place apart (one entry per region, its own tokens), --region keeps one,
+ * --merge-regions sums them; a held reservation for a model in two places is refused. A month
+ * of 30 days at 0% growth: 72 datapoints a day x (1000 + 100) x 30 = 2,376,000 tokens in
+ * us-east-1, x (3000 + 300) = 7,128,000 in eu-west-1, 9,504,000 merged (never one region's
+ * days drawn for the other's). */
+static void test_project_places(void)
+{
+    write_file("days.awk", days_awk);
+    CU_ASSERT_EQUAL_FATAL(run("{ awk -f days.awk >days.csv && '%s' ingest -q --db d.db "
+                              "days.csv; }%s",
+                              bin, ""),
+                          0);
+#define PROJECT "'%s' project --db d.db --pricing '%s/pricing.json' --months 1 --samples 20 " \
+                "--growth-pct-per-month 0 "
+    CU_ASSERT_EQUAL(run(PROJECT "--format json", bin, sample), 0);
+    CU_ASSERT_EQUAL(count_in("out", "\"model\":\t\"" NOVA "\",\n\t\t\t\"region\":\t\"eu-west-1\",\n"
+                                    "\t\t\t\"account\":\tnull"),
+                    1);
+    CU_ASSERT_EQUAL(count_in("out", "\"model\":\t\"" NOVA "\",\n\t\t\t\"region\":\t\"us-east-1\",\n"
+                                    "\t\t\t\"account\":\tnull"),
+                    1);
+    CU_ASSERT_EQUAL(run(PROJECT "--format csv", bin, sample), 0);
+    expect_in("out", ",growth_se_pct_per_month,region,account\n");
+    expect_in("out", ",on_demand,p50,");
+    expect_in("out", ",2376000,0,2376000,0,0,0,false,\"\",given,given,0,0,us-east-1,\n");
+    expect_in("out", ",7128000,0,7128000,0,0,0,false,\"\",given,given,0,0,eu-west-1,\n");
+    CU_ASSERT_EQUAL(run(PROJECT "--region eu-west-1 --format csv", bin, sample), 0);
+    CU_ASSERT_EQUAL(count_in("out", "us-east-1"), 0);
+    CU_ASSERT_EQUAL(run(PROJECT "--merge-regions --format csv", bin, sample), 0);
+    expect_in("out", ",9504000,0,9504000,0,0,0,false,\"\",given,given,0,0,*,\n");
+    CU_ASSERT_EQUAL(count_in("out", "us-east-1"), 0);
+    CU_ASSERT_EQUAL(run(PROJECT, bin, sample), 0);
+    expect_in("out", "== model " NOVA " (region us-east-1, account unknown) ==\n");
+    expect_in("out", "== model " NOVA " (region eu-west-1, account unknown) ==\n");
+    /* one held reservation, two places: which one holds it? */
+    CU_ASSERT_EQUAL(run(PROJECT "--model " NOVA " --reserve-input-tpm 1000", bin, sample), 2);
+    expect_in("err", "stored in several places (region eu-west-1 and region us-east-1)");
+    CU_ASSERT_EQUAL(run(PROJECT "--model " NOVA " --reserve-input-tpm 1000 --region us-east-1",
+                        bin, sample),
+                    0);
+    CU_ASSERT_EQUAL(run(PROJECT "--region ap-south-1", bin, sample), 1);
+    expect_in("err", "region ap-south-1");
+#undef PROJECT
+}
+
+/* diff matches entries by model and place: NOVA recorded without a region yesterday (the
+ * us-east-1 rows of days.csv, their place columns cut) and in two regions today is one
+ * removal (the unknown place) and two additions, each row naming its place in text and JSON,
+ * so that the two places of one model never read alike. */
+static void test_diff_moved(void)
+{
+    write_file("days.awk", days_awk);
+    CU_ASSERT_EQUAL_FATAL(
+        run("{ awk -f days.awk >days.csv && rm -f u.db d2.db && awk -F, 'NR == 1 { print "
+            "\"timestamp,model,metric,value\"; next } $5 == \"us-east-1\" { print $1 \",\" $2 "
+            "\",\" $3 \",\" $4 }' days.csv >unknown.csv && '%s' ingest -q --db u.db unknown.csv "
+            "&& '%s' ingest -q --db d2.db days.csv; }",
+            bin, bin),
+        0);
+#define REPORT "'%s' report --force --format json --pricing '%s/pricing.json' "
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--db u.db -o old.json", bin, sample), 0);
+    CU_ASSERT_EQUAL_FATAL(run(REPORT "--db d2.db -o new.json", bin, sample), 0);
+#undef REPORT
+    CU_ASSERT_EQUAL(run("'%s' diff old.json new.json%s", bin, ""), 0);
+    expect_in("out", "models: 0 changed, 2 added, 1 removed, 0 unchanged\n");
+    expect_in("out", "\n== " NOVA " (removed; cost per month");
+    expect_in("out", "\n== " NOVA " (region us-east-1, account unknown) (added; cost per month");
+    expect_in("out", "\n== " NOVA " (region eu-west-1, account unknown) (added; cost per month");
+    CU_ASSERT_EQUAL(run("'%s' diff old.json new.json --format json%s", bin, ""), 0);
+    expect_in("out", "\"model\":\t\"" NOVA "\",\n\t\t\t\"region\":\tnull,\n\t\t\t"
+                     "\"account\":\tnull,\n\t\t\t\"status\":\t\"removed\"");
+    expect_in("out", "\"model\":\t\"" NOVA "\",\n\t\t\t\"region\":\t\"us-east-1\",\n\t\t\t"
+                     "\"account\":\tnull,\n\t\t\t\"status\":\t\"added\"");
+    CU_ASSERT_EQUAL(run("'%s' diff old.json new.json --format markdown%s", bin, ""), 0);
+    expect_in("out", "`" NOVA "` (region eu-west-1, account unknown) (new) | ");
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-regions", regions_setup, teardown);
@@ -191,4 +283,6 @@ void register_tests(void)
     CU_add_test(s, "recommend and simulate", test_recommend);
     CU_add_test(s, "export and series", test_export_series);
     CU_add_test(s, "refusals", test_refused);
+    CU_add_test(s, "project per place", test_project_places);
+    CU_add_test(s, "diff: moved from unknown to regions", test_diff_moved);
 }

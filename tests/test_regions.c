@@ -5,11 +5,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include <CUnit/CUnit.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "store/store_logs.h"
 #include "test_util.h"
 #include "tierplan/series.h"
+#include "tierplan/showback.h"
 
 void register_tests(void);
 
@@ -244,6 +246,29 @@ static void test_logs_two_accounts(void)
     q.merge_regions = 1;
     CU_ASSERT_EQUAL(tp_series_load(s, &q, &ser, &err), TP_ERR_USAGE);
     ASSERT_CONTAINS(err.message, "more than one account");
+    /* showback reads one place's logs: the two accounts without a choice are refused naming
+     * them (never 157 tokens summed over both); with --account, B's 7 tokens alone */
+    tp_model_price p;
+    memset(&p, 0, sizeof p);
+    p.tier_multiplier[TP_TIER_STANDARD] = 1, p.quota_output_weight = 1;
+    p.burn_down_cache_read = 0.1, p.burn_down_cache_write = 1;
+    p.input_per_million_usd = p.tier_per_million_usd[TP_TIER_STANDARD][TP_METRIC_INPUT] = 3;
+    p.output_per_million_usd = p.tier_per_million_usd[TP_TIER_STANDARD][TP_METRIC_OUTPUT] = 15;
+    tp_showback_options so = {0};
+    tp_showback *sb = NULL;
+    tp_series_query sq = {.model = M};
+    CU_ASSERT_EQUAL(tp_showback_run(s, &sq, &p, &so, &sb, &err), TP_ERR_USAGE);
+    ASSERT_CONTAINS(err.message, "us-east-1 (account " ACCT_A "), us-east-1 (account " ACCT_B ")");
+    CU_ASSERT_PTR_NULL(sb);
+    sq.account = ACCT_B;
+    CU_ASSERT_EQUAL_FATAL(tp_showback_run(s, &sq, &p, &so, &sb, &err), TP_OK);
+    CU_ASSERT_STRING_EQUAL(sb->account, ACCT_B);
+    CU_ASSERT_STRING_EQUAL(sb->region, "us-east-1");
+    double in = 0;
+    for (size_t i = 0; i < sb->n_lines; i++)
+        in += sb->lines[i].effective_input_tokens;
+    CU_ASSERT_DOUBLE_EQUAL(in, 7, 1e-9);
+    tp_showback_free(sb);
     /* a record without region takes the S3 path's; one that disagrees with --region fails */
     tp_store *t = open_mem();
     const char *bare =

@@ -162,8 +162,8 @@ static void test_two_teams(void)
     ASSERT_CONTAINS(text, "routed tiers: reserved,default\non-demand baseline $0.84 (each");
     free(text);
     CU_ASSERT_EQUAL(tp_report_showback(sb, TP_FORMAT_CSV, &text, &err), TP_OK);
-    ASSERT_CONTAINS(text, "\"m\",\"team-a\",0,210000,0,13.5,0.23,13.73\n");
-    ASSERT_CONTAINS(text, "\"m\",\"(idle)\",1,0,0,2,0,2\n");
+    ASSERT_CONTAINS(text, "\"m\",\"team-a\",0,210000,0,13.5,0.23,13.73,,\n");
+    ASSERT_CONTAINS(text, "\"m\",\"(idle)\",1,0,0,2,0,2,,\n");
     free(text);
     CU_ASSERT_EQUAL(tp_report_showback(sb, TP_FORMAT_HTML, &text, &err), TP_ERR_USAGE);
     CU_ASSERT_STRING_EQUAL(err.message, "showback: format takes text, csv, json or markdown");

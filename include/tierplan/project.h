@@ -121,6 +121,9 @@ typedef struct tp_project_month {
 /** One model's projection. */
 typedef struct tp_project_model {
     char *model;                /**< owned by the projection */
+    char *region, *account;     /**< its place as tp_store_place names it ("" unknown; region
+                                     "*": the account's regions summed, merge_regions); owned.
+                                     A model stored in several places is one entry per place */
     tp_model_price price;       /**< its catalog entry (term discount not applied) */
     tp_growth growth;
     int64_t history_from_minute, history_to_minute; /**< from the first to the end of the
@@ -176,7 +179,7 @@ typedef struct tp_project_input {
     tp_model_price price;
     tp_tier_demand tiers;  /**< demand split by requested tier, summing to demand, over the
                                 same minutes (borrowed); minutes 0: all of it is default */
-} tp_project_input;
+} tp_project_input; /* projected at the unknown place (region and account "") */
 
 /** What tp_project_run loads. Zero-initialise, then set. */
 typedef struct tp_project_load {
@@ -184,6 +187,10 @@ typedef struct tp_project_load {
     int busy_timeout_ms;
     const char *const *models;    /**< these, or NULL: every stored model */
     size_t n_models;
+    const char *region, *account; /**< only the places recorded here (NULL: any; "": unknown):
+                                       each place of a model is projected apart, as report
+                                       sizes it */
+    int merge_regions;            /**< the regions of one account summed: one entry, region "*" */
     int has_from, has_to;         /**< the history window; rounded inwards to whole UTC days */
     int64_t from_minute, to_minute;
     const tp_window_spec *window; /**< a window as given (--last 30d, --from -8w), or NULL;
@@ -238,8 +245,11 @@ TP_API tp_status tp_project_demand(const tp_project_input *in, size_t n,
  * at most 60 minutes before its end. The others are dropped and counted. Looks up each
  * model's prices and projects as tp_project_demand.
  * @return as tp_project_demand; TP_ERR_USAGE for a start before the month of the newest
- *         minute with data; TP_ERR_NOT_FOUND naming a model without data or without a whole
- *         day in the window; what opening the store or the catalog lookup returns
+ *         minute with data, or for a held reservation (has_held) of a model projected in
+ *         several places (naming them: the plan file gives one per place);
+ *         TP_ERR_NOT_FOUND naming a model without data or without a whole
+ *         day in the window, or a region/account filter nothing matches; what opening the
+ *         store or the catalog lookup returns
  */
 TP_API tp_status tp_project_run(const tp_project_load *l, const tp_project_options *o,
                                 tp_projection **out, tp_error *err);

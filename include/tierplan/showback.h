@@ -53,6 +53,8 @@ typedef struct tp_showback_line {
 /** A showback of one model over one window. Free with tp_showback_free. */
 typedef struct tp_showback {
     char *model;
+    char *region, *account; /**< the place whose logs were read ("" unknown; region "*": the
+                                 account's regions summed, merge_regions); owned */
     int64_t from_minute; /**< the window, Unix minutes, [from, from + minutes) */
     size_t minutes;
     double reserve_input_tpm, reserve_output_tpm;

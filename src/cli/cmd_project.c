@@ -29,6 +29,7 @@ static const cli_opt project_opts[] = {
     CLI_OPT_DB_H(CLI_HELP_DB),
     CLI_OPT_MODEL_H("a model to project (repeatable; default: every stored model)"),
     CLI_OPT_ALL,
+    CLI_OPTS_PLACE,
     {"months", required_argument, OPT_MONTHS, 0, "--months N",
      "months to project, 1 to 120 (required)", "months"},
     {"start", required_argument, OPT_START, 0, "--start YYYY-MM",
@@ -247,6 +248,10 @@ static int project_run(project_args *a, const tp_pricing *pricing, const tp_plan
     l.busy_timeout_ms = busy_timeout_ms();
     l.models = a->models.n > 0 ? a->models.ids : NULL;
     l.n_models = a->models.n;
+    /* each place of a model is projected apart (report's entries): these keep some */
+    l.region = a->po.d.q.region;
+    l.account = a->po.d.q.account;
+    l.merge_regions = a->po.d.q.merge_regions;
     l.has_from = a->po.d.q.has_from;
     l.has_to = a->po.d.q.has_to;
     l.from_minute = a->po.d.q.from_minute;

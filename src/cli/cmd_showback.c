@@ -16,6 +16,7 @@ enum { OPT_ALL = 0x200, OPT_SPREAD };
 static const cli_opt showback_opts[] = {
     CLI_OPT_DB,
     CLI_OPT_MODEL_H("the model (or --all: every model with invocation logs)"),
+    CLI_OPTS_PLACE,
     CLI_OPTS_WINDOW_H("the window (default: the span of the model's logs); a\n"
                       "relative bound (-6h, -14d) counts back from the end of\n"
                       "the model's logs, or from --now T",

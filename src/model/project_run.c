@@ -13,6 +13,20 @@
 
 #define DAY_MINUTES 1440
 
+/* One entry to project: a model at one place (region "*": the account's regions summed);
+ * strings borrowed. only_place: the model has no other place (a plan file entry naming no
+ * place applies to it, plan.h). */
+typedef struct proj_place {
+    const char *model, *region, *account;
+    int only_place;
+} proj_place;
+
+/* The region filter of a place's readers: NULL (any) where its regions were merged. */
+static const char *place_region(const tp_project_model *m)
+{
+    return strcmp(m->region, "*") == 0 ? NULL : m->region;
+}
+
 /* Where the models' demand comes from: memory, or the store (a handle per worker). */
 typedef struct job {
     proj_ctx c;
@@ -20,6 +34,7 @@ typedef struct job {
     const tp_project_input *in; /* in memory, or NULL */
     const tp_project_load *l;   /* else loaded over the days [from, to) of each model's data */
     const int64_t *win_from, *win_to;
+    const int *only_place;      /* per model (proj_place) */
     tp_status *rc;              /* per model */
     tp_error *err;
     proj_sums fleet;
@@ -60,7 +75,7 @@ static int minute_has(const tp_demand *d, size_t m)
  * minutes; else whole when it has a datapoint and the data reaches within 60 minutes of both
  * its start and its end; partial when it has one but the data does not; unknown without. */
 enum { DAY_OUT = 0, DAY_WHOLE, DAY_PARTIAL, DAY_UNKNOWN };
-static tp_status classify_days(tp_store *store, const char *model, const tp_demand *d,
+static tp_status classify_days(tp_store *store, const tp_project_model *pm, const tp_demand *d,
                                unsigned char *state, tp_error *err)
 {
     const size_t n = d->minutes / DAY_MINUTES;
@@ -73,8 +88,10 @@ static tp_status classify_days(tp_store *store, const char *model, const tp_dema
     for (size_t k = 0; k < n; k++) {
         const int64_t a = (int64_t)(k * DAY_MINUTES), b = a + DAY_MINUTES;
         tp_coverage cov;
-        tp_status rc =
-            tp_inventory_coverage(store, model, d->from_minute + a, d->from_minute + b, &cov, err);
+        /* the place's own export spans: another region's never cover its days */
+        tp_status rc = tp_inventory_coverage_at(store, pm->model, place_region(pm), pm->account,
+                                                d->from_minute + a, d->from_minute + b, &cov,
+                                                err);
         if (rc != TP_OK)
             return rc;
         int any = 0;
@@ -128,7 +145,7 @@ static tp_status stored_history(job *j, size_t i, tp_store *store, tp_demand *d,
     unsigned char *st = calloc(n ? n : 1, 1);
     int64_t last_whole = -1, lo = -1, hi = -1, from_day = d0, to_day = d0 + (int64_t)n;
     tp_status rc = st == NULL ? tp_error_set(err, TP_ERR_NOMEM, "out of memory")
-                              : classify_days(store, m->model, d, st, err);
+                              : classify_days(store, m, d, st, err);
     for (size_t k = 0; k < n && rc == TP_OK; k++)
         last_whole = st[k] == DAY_WHOLE ? (int64_t)k : last_whole;
     if (rc == TP_OK && last_whole < 0)
@@ -185,7 +202,12 @@ static tp_status model_demand(job *j, size_t i, tp_store **store, tp_series **se
             return rc;
     }
     tp_series_query q = {0};
-    q.model = j->p->models[i].model;
+    const tp_project_model *m = &j->p->models[i];
+    q.model = m->model;
+    /* this place only; merged: every region of the account, summed */
+    q.account = m->account;
+    q.merge_regions = place_region(m) == NULL;
+    q.region = place_region(m);
     q.has_from = q.has_to = 1;
     q.from_minute = j->win_from[i];
     q.to_minute = j->win_to[i];
@@ -209,7 +231,8 @@ static tp_status model_task(void *arg, void *ctx, size_t i)
     tp_tier_demand td;
     int has_td = 0;
     unsigned char *used = NULL;
-    const tp_plan_entry pe = tp_plan_file_entry(j->c.o->plan, m->model);
+    const tp_plan_entry pe = tp_plan_file_entry_at(j->c.o->plan, m->model, m->region,
+                                                   m->account, j->only_place[i]);
     memset(&w->ps, 0, sizeof w->ps);
     memset(&td, 0, sizeof td);
     tp_error_clear(&j->err[i]);
@@ -335,7 +358,13 @@ static tp_status run_models(job *j, tp_error *err)
         return rc;
     if (i < p->n) {
         char prefix[sizeof err->message];
-        snprintf(prefix, sizeof prefix, "model %s: ", p->models[i].model);
+        const tp_project_model *m = &p->models[i];
+        if (m->region[0] == '\0' && m->account[0] == '\0') /* as before regions */
+            snprintf(prefix, sizeof prefix, "model %s: ", m->model);
+        else
+            snprintf(prefix, sizeof prefix, "model %s (region %s, account %s): ", m->model,
+                     strcmp(m->region, "*") == 0 ? "all (merged)" : tp_store_place_name(m->region),
+                     tp_store_place_name(m->account));
         if (err != NULL)
             *err = j->err[i];
         tp_error_prefix(err, prefix);
@@ -345,17 +374,22 @@ static tp_status run_models(job *j, tp_error *err)
 }
 
 /* The checks and the setup both entry points share, then the run. */
-static tp_status project(job *j, const char *const *names, const tp_model_price *prices,
+static tp_status project(job *j, const proj_place *pl, const tp_model_price *prices,
                          size_t n, int64_t last_minute, const tp_project_options *o,
                          tp_projection **out, tp_error *err)
 {
     size_t *of = NULL, *first = NULL;
+    int *only = calloc(n ? n : 1, sizeof *only);
     tp_status rc = TP_OK;
     tp_projection *p = calloc(1, sizeof *p);
     *out = NULL;
-    if (p == NULL)
+    if (p == NULL || only == NULL) {
+        free(p);
+        free(only);
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
     j->p = p;
+    j->only_place = only;
     j->c.o = &p->options;
     p->options = *o;
     p->samples = j->c.samples = o->samples > 0 ? o->samples : 1000;
@@ -383,7 +417,12 @@ static tp_status project(job *j, const char *const *names, const tp_model_price 
     p->n = n;
     for (size_t i = 0; i < n; i++) {
         p->models[i].price = prices[i];
-        if ((p->models[i].model = strdup(names[i])) == NULL) {
+        only[i] = pl[i].only_place;
+        p->models[i].model = strdup(pl[i].model);
+        p->models[i].region = strdup(pl[i].region != NULL ? pl[i].region : "");
+        p->models[i].account = strdup(pl[i].account != NULL ? pl[i].account : "");
+        if (p->models[i].model == NULL || p->models[i].region == NULL ||
+            p->models[i].account == NULL) {
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
@@ -396,6 +435,7 @@ static tp_status project(job *j, const char *const *names, const tp_model_price 
 cleanup:
     free(of);
     free(first);
+    free(only);
     free(j->rc);
     free(j->err);
     free(j->fleet.figs);
@@ -408,7 +448,7 @@ tp_status tp_project_demand(const tp_project_input *in, size_t n, const tp_proje
                             tp_projection **out, tp_error *err)
 {
     job j;
-    const char **names = calloc(n ? n : 1, sizeof *names);
+    proj_place *names = calloc(n ? n : 1, sizeof *names);
     tp_model_price *prices = calloc(n ? n : 1, sizeof *prices);
     int64_t last_minute = INT64_MIN;
     tp_status rc = TP_OK;
@@ -435,7 +475,9 @@ tp_status tp_project_demand(const tp_project_input *in, size_t n, const tp_proje
         }
         const int64_t last = d->from_minute + (int64_t)d->minutes - 1;
         last_minute = last > last_minute ? last : last_minute;
-        names[i] = in[i].model;
+        names[i].model = in[i].model;
+        names[i].region = names[i].account = ""; /* in memory: the unknown place */
+        names[i].only_place = 1;
         prices[i] = in[i].price;
     }
     if (n == 0) {
@@ -456,6 +498,8 @@ void tp_project_free(tp_projection *p)
         return;
     for (size_t i = 0; i < p->n; i++) {
         free(p->models[i].model);
+        free(p->models[i].region);
+        free(p->models[i].account);
         free(p->models[i].cells);
     }
     free(p->models);
@@ -466,9 +510,11 @@ void tp_project_free(tp_projection *p)
 
 /* Model `model`'s days in the store, [*from_day, *to_day): from the first to the last day a
  * token series of it holds; *end_minute: the end of its newest datapoint. */
-static tp_status stored_days(tp_store *store, const char *model, int64_t *from_day,
+static tp_status stored_days(tp_store *store, const proj_place *pl, int64_t *from_day,
                              int64_t *to_day, int64_t *end_minute, tp_error *err)
 {
+    const char *model = pl->model;
+    const char *region = strcmp(pl->region, "*") == 0 ? NULL : pl->region;
     store_series_info *info = NULL;
     size_t ni = 0;
     int any = 0;
@@ -479,8 +525,9 @@ static tp_status stored_days(tp_store *store, const char *model, int64_t *from_d
         int token = 0;
         for (int m = 0; m < TP_METRIC_COUNT; m++)
             token = token || strcmp(info[k].metric, util_metric_names[m]) == 0;
-        if (!token || !info[k].has_days)
-            continue;
+        if (!token || !info[k].has_days || strcmp(info[k].account, pl->account) != 0 ||
+            (region != NULL && strcmp(info[k].region, region) != 0))
+            continue; /* another place's */
         if (!any || info[k].first_day < *from_day)
             *from_day = info[k].first_day;
         if (!any || info[k].last_day + 1 > *to_day)
@@ -490,7 +537,110 @@ static tp_status stored_days(tp_store *store, const char *model, int64_t *from_d
     store_series_list_free(info, ni);
     if (!any)
         return tp_error_set(err, TP_ERR_NOT_FOUND, "model %s: no token data stored", model);
-    return tp_inventory_model_end(store, model, end_minute, &any, err);
+    return tp_inventory_model_end_at(store, model, region, pl->account, end_minute, &any, err);
+}
+
+/* Whether place p passes l's filters. */
+static int place_wanted(const tp_project_load *l, const tp_store_place *p)
+{
+    return (l->region == NULL || strcmp(p->region, l->region) == 0) &&
+           (l->account == NULL || strcmp(p->account, l->account) == 0);
+}
+
+/* Appends model's entries to out (room for every place, plus one): its places in v (sorted by
+ * model, account, region) that pass l's filters, an account's regions as one ("*") with
+ * merge_regions. A model without a stored place is one entry at the unknown place (so that
+ * stored_days names it as before regions); one with places but none wanted is refused, naming
+ * them and the filters. */
+static tp_status model_places(const tp_project_load *l, const char *model,
+                              const tp_store_place *v, size_t n, proj_place *out, size_t *n_out,
+                              tp_error *err)
+{
+    const size_t first = *n_out;
+    size_t stored = 0, groups = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(v[i].model, model) != 0)
+            continue;
+        const int same_group = stored > 0 && l->merge_regions &&
+                               strcmp(v[i - 1].account, v[i].account) == 0;
+        stored++;
+        groups += !same_group;
+        if (!place_wanted(l, &v[i]))
+            continue;
+        proj_place *last = *n_out > first ? &out[*n_out - 1] : NULL;
+        if (l->merge_regions && last != NULL && strcmp(last->account, v[i].account) == 0) {
+            if (strcmp(last->region, v[i].region) != 0)
+                last->region = "*"; /* regions summed, as tp_series_region names them */
+            continue;
+        }
+        out[(*n_out)++] = (proj_place){model, v[i].region, v[i].account, 0};
+    }
+    if (stored == 0) {
+        out[(*n_out)++] = (proj_place){model, "", "", 1};
+        return TP_OK;
+    }
+    if (*n_out == first) {
+        char have[256] = "";
+        size_t len = 0;
+        for (size_t i = 0; i < n && len + 1 < sizeof have; i++)
+            if (strcmp(v[i].model, model) == 0)
+                len += (size_t)snprintf(have + len, sizeof have - len, "%s(region %s, account %s)",
+                                        len > 0 ? ", " : "", tp_store_place_name(v[i].region),
+                                        tp_store_place_name(v[i].account));
+        return tp_error_set(err, TP_ERR_NOT_FOUND,
+                            "model %s: nothing recorded in region %s, account %s (stored: %s)",
+                            model, l->region != NULL ? tp_store_place_name(l->region) : "any",
+                            l->account != NULL ? tp_store_place_name(l->account) : "any",
+                            have);
+    }
+    /* a plan file entry without a place applies to a model's only place as stored, whatever
+     * the filters: --region does not move a held reservation */
+    for (size_t i = first; i < *n_out; i++)
+        out[i].only_place = groups <= 1;
+    return TP_OK;
+}
+
+/* The entries to project: the places of the models asked for, or of every stored model with a
+ * wanted place; borrowed from v. A held reservation given for every model (has_held) is
+ * bought in one place: a model projected in several is refused, naming them. */
+static tp_status project_places(const tp_project_load *l, const tp_project_options *o,
+                                const tp_store_place *v, size_t n, proj_place **out,
+                                size_t *n_out, tp_error *err)
+{
+    const size_t room = n + (l->models != NULL ? l->n_models : 0) + 1;
+    tp_status rc = TP_OK;
+    *n_out = 0;
+    if ((*out = calloc(room, sizeof **out)) == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    if (l->models != NULL) {
+        for (size_t i = 0; i < l->n_models && rc == TP_OK; i++)
+            rc = model_places(l, l->models[i], v, n, *out, n_out, err);
+    } else {
+        for (size_t i = 0; i < n && rc == TP_OK; i++) {
+            if (i > 0 && strcmp(v[i].model, v[i - 1].model) == 0)
+                continue; /* sorted by model: the first of each lists them all */
+            int wanted = 0;
+            for (size_t k = i; k < n && strcmp(v[k].model, v[i].model) == 0; k++)
+                wanted = wanted || place_wanted(l, &v[k]);
+            if (wanted)
+                rc = model_places(l, v[i].model, v, n, *out, n_out, err);
+        }
+        if (rc == TP_OK && *n_out == 0 && n > 0)
+            rc = tp_error_set(err, TP_ERR_NOT_FOUND,
+                              "no model stored in region %s, account %s",
+                              l->region != NULL ? tp_store_place_name(l->region) : "any",
+                              l->account != NULL ? tp_store_place_name(l->account) : "any");
+    }
+    for (size_t i = 1; rc == TP_OK && o->has_held && i < *n_out; i++)
+        if (strcmp((*out)[i].model, (*out)[i - 1].model) == 0)
+            rc = tp_error_set_field(err, TP_ERR_USAGE, "region",
+                                    "model %s is stored in several places (region %s and region "
+                                    "%s): a held reservation is bought in one; pick it with "
+                                    "{region} and {account}, or give each place its own in "
+                                    "the plan file",
+                                    (*out)[i].model, tp_store_place_name((*out)[i - 1].region),
+                                    tp_store_place_name((*out)[i].region));
+    return rc;
 }
 
 tp_status tp_project_run(const tp_project_load *l, const tp_project_options *o,
@@ -498,9 +648,9 @@ tp_status tp_project_run(const tp_project_load *l, const tp_project_options *o,
 {
     job j;
     tp_store *store = NULL;
-    char **stored = NULL;
-    size_t n = 0;
-    const char *const *names = l->models;
+    tp_store_place *stored = NULL;
+    size_t n_stored = 0, n = 0;
+    proj_place *names = NULL;
     tp_model_price *prices = NULL;
     int64_t *win = NULL, last_minute = INT64_MIN;
     tp_status rc;
@@ -511,13 +661,11 @@ tp_status tp_project_run(const tp_project_load *l, const tp_project_options *o,
     so.busy_timeout_ms = l->busy_timeout_ms;
     if ((rc = tp_store_open_with(l->db_path, &so, &store, err)) != TP_OK)
         goto cleanup;
-    if (names != NULL) {
-        n = l->n_models;
-    } else {
-        if ((rc = tp_store_models(store, &stored, &n, err)) != TP_OK)
-            goto cleanup;
-        names = (const char *const *)stored;
-    }
+    /* the places holding metric data: a projection reads the token series */
+    if ((rc = store_places_of(store, NULL, STORE_PLACES_METRICS, &stored, &n_stored, err)) !=
+            TP_OK ||
+        (rc = project_places(l, o, stored, n_stored, &names, &n, err)) != TP_OK)
+        goto cleanup;
     if (n == 0) {
         rc = tp_error_set(err, TP_ERR_NOT_FOUND, "no model stored");
         goto cleanup;
@@ -530,8 +678,8 @@ tp_status tp_project_run(const tp_project_load *l, const tp_project_options *o,
     }
     for (size_t i = 0; i < n; i++) {
         int64_t fd = 0, td = 0, end = 0;
-        if ((rc = stored_days(store, names[i], &fd, &td, &end, err)) != TP_OK ||
-            (rc = tp_pricing_lookup(l->pricing, names[i], &prices[i], l->warn, l->warn_ctx,
+        if ((rc = stored_days(store, &names[i], &fd, &td, &end, err)) != TP_OK ||
+            (rc = tp_pricing_lookup(l->pricing, names[i].model, &prices[i], l->warn, l->warn_ctx,
                                     err)) != TP_OK)
             goto cleanup;
         win[i] = fd * DAY_MINUTES;
@@ -547,7 +695,8 @@ tp_status tp_project_run(const tp_project_load *l, const tp_project_options *o,
         (*out)->pricing = l->pricing;
 cleanup:
     tp_store_close(store);
-    tp_strv_free(stored, n);
+    tp_store_places_free(stored, n_stored);
+    free(names);
     free(prices);
     free(win);
     return rc;

@@ -257,12 +257,30 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
     walk w = {0};
     tp_showback *sb = NULL;
     int64_t lo = 0, hi = 0;
-    const store_place at = {q->region, q->account}; /* the place asked for (NULL: any) */
+    tp_store_place *places = NULL;
+    size_t n_places = 0;
+    const char *region_shown = "", *account_shown = "";
+    tp_series_query qp;
+    store_place at = {NULL, NULL};
     *out = NULL;
     tp_status rc = check(p, o, err);
-    if (rc != TP_OK || (rc = window(store, q, &lo, &hi, err)) != TP_OK)
+    if (rc != TP_OK)
         return rc;
-    if ((sb = calloc(1, sizeof *sb)) == NULL || (sb->model = strdup(q->model)) == NULL) {
+    /* one place's logs: a model in several without a choice is refused naming them (as the
+     * loaders refuse it), never summed over places a reservation cannot serve at once */
+    tp_series_query ql = *q;
+    ql.source = TP_SOURCE_LOGS;
+    if ((rc = series_choose_place(store, &ql, &qp, &places, &n_places, &region_shown,
+                                  &account_shown, err)) != TP_OK)
+        goto cleanup;
+    q = &qp;
+    at.region = q->region; /* the place chosen (region NULL: merged) */
+    at.account = q->account;
+    if ((rc = window(store, q, &lo, &hi, err)) != TP_OK)
+        goto cleanup;
+    if ((sb = calloc(1, sizeof *sb)) == NULL || (sb->model = strdup(q->model)) == NULL ||
+        (sb->region = strdup(region_shown)) == NULL ||
+        (sb->account = strdup(account_shown)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
@@ -312,6 +330,7 @@ cleanup:
     free(w.cur);
     str_index_deinit(&w.ix);
     tp_showback_free(sb);
+    tp_store_places_free(places, n_places);
     return rc;
 }
 
@@ -323,5 +342,7 @@ void tp_showback_free(tp_showback *sb)
         free(sb->lines[i].key);
     free(sb->lines);
     free(sb->model);
+    free(sb->region);
+    free(sb->account);
     free(sb);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fleet/diff_result.h"
+#include "render/place.h"
 #include "render/render.h"
 #include "render/report_internal.h"
 
@@ -20,6 +21,23 @@ static void pct_change(char *buf, double v)
 static const char *row_model(const df_row *r)
 {
     return r->new_m != NULL ? r->new_m->model : r->old_m->model;
+}
+
+/* The row's place: rows are matched by model and place, so two places of one model are two
+ * rows that must not read alike. */
+static const tp_snapshot_model *row_entry(const df_row *r)
+{
+    return r->new_m != NULL ? r->new_m : r->old_m;
+}
+
+/* Appends the row's place in words (place.h) when known: a diff of snapshots from before
+ * regions (every entry unknown) reads as it did, as check's lines do. */
+static void row_place(strbuf *b, const df_row *r, int md)
+{
+    const tp_snapshot_model *e = row_entry(r);
+    if (e->region[0] == '\0' && e->account[0] == '\0')
+        return;
+    (md ? place_md : place_text)(b, e->region, e->account);
 }
 
 /* "$A -> $B (+$C, +P%)" for a fleet figure. */
@@ -76,6 +94,7 @@ static void unchanged_line(strbuf *b, const df_diff *d, size_t max_names, int md
             enc_md_code(&names, row_model(&d->rows[i]), 0);
         else
             enc_text(&names, row_model(&d->rows[i]));
+        row_place(&names, &d->rows[i], md);
     }
     snprintf(prefix, sizeof prefix, md ? "\n**unchanged (%zu):** " : "\nunchanged (%zu): ",
              d->n_unchanged);
@@ -97,10 +116,18 @@ static void text_row(strbuf *b, const df_row *r)
     sb_puts(b, "\n");
     sb_puts(b, "== ");
     enc_text(b, row_model(r));
-    if (enc_text_width(row_model(r)) + strlen(head) + 4 <= RENDER_TEXT_COLUMNS)
-        sb_printf(b, " %s\n", head);
-    else
-        sb_printf(b, "\n   %s\n", head);
+    strbuf place = {0}; /* a region and an account are ASCII: a byte is a column */
+    row_place(&place, r, 0);
+    const char *pl = place.data != NULL ? place.data : "";
+    const size_t model_cols = enc_text_width(row_model(r)) + 3;
+    b->failed |= place.failed;
+    if (model_cols + place.len + strlen(head) + 1 <= RENDER_TEXT_COLUMNS)
+        sb_printf(b, "%s %s\n", pl, head);
+    else if (model_cols + place.len <= RENDER_TEXT_COLUMNS)
+        sb_printf(b, "%s\n   %s\n", pl, head);
+    else /* the place goes under the id, before the status (" (region" without its space) */
+        sb_printf(b, "\n   %s %s\n", pl + (pl[0] == ' '), head);
+    free(place.data);
     const int was = r->old_m != NULL && r->old_m->sized, is = r->new_m != NULL && r->new_m->sized;
     const char *a = was ? r->old_m->window_from : "-", *z = was ? r->old_m->window_to : "-";
     const char *na = is ? r->new_m->window_from : "-", *nz = is ? r->new_m->window_to : "-";
@@ -192,6 +219,7 @@ static void md_row(strbuf *b, const df_row *r)
     char c[NUMFMT_BUF], p[NUMFMT_BUF];
     sb_puts(b, "| ");
     enc_md_code(b, row_model(r), 1);
+    row_place(b, r, 1);
     sb_printf(b, "%s | ", r->status == DF_ADDED ? " (new)" : r->status == DF_REMOVED ? " (gone)"
                                                                                      : "");
     md_two(b, r, DF_INPUT_TPM, DF_OUTPUT_TPM, 1);
@@ -212,6 +240,7 @@ static void md_detail_row(strbuf *b, const df_row *r)
 {
     sb_puts(b, "| ");
     enc_md_code(b, row_model(r), 1);
+    row_place(b, r, 1);
     sb_puts(b, " | ");
     md_two(b, r, DF_UTIL_IN, DF_UTIL_OUT, 0);
     sb_puts(b, " | ");
@@ -308,6 +337,7 @@ static cJSON *json_row(const df_row *r)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "model", row_model(r));
+    place_json(o, row_entry(r)->region, row_entry(r)->account);
     cJSON_AddStringToObject(o, "status", df_status_name(r->status));
     cJSON_AddBoolToObject(o, "comparable", r->comparable);
     if (r->comparable)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/place.h"
 #include "render/render.h"
 #include "render/report_internal.h"
 #include "tierplan/store.h"
@@ -77,24 +78,32 @@ static void summary(strbuf *b, const tp_gate *g, const char *prefix)
               g->n - g->n_failed - na, na);
 }
 
-/* Who a check is of: "fleet", the model, or the model and its place when known (a fleet
- * recorded before regions reads as it did). into is freed by the caller. */
+/* A check's place is named when known: a fleet recorded before regions (all unknown) keeps its
+ * lines short and as they were; a known place in place.h's words. */
+static int place_known(const tp_gate_check *c)
+{
+    return (c->region != NULL && c->region[0] != '\0') ||
+           (c->account != NULL && c->account[0] != '\0');
+}
+
+/* Who a check is of: "fleet", the model, or the model and its known place as every text says
+ * it (place.h; written raw: render_wrapped encodes the line); NULL when out of memory. into
+ * is freed by the caller. */
 static const char *who(const tp_gate_check *c, char **into)
 {
     *into = NULL;
     if (c->model == NULL)
         return "fleet";
-    if ((c->region == NULL || c->region[0] == '\0') &&
-        (c->account == NULL || c->account[0] == '\0'))
+    if (!place_known(c))
         return c->model;
-#define WHO_FMT "%s (region %s, account %s)"
-    const char *r = strcmp(c->region, "*") == 0 ? "all (merged)" : tp_store_place_name(c->region);
-    const char *a = tp_store_place_name(c->account);
-    const int n = snprintf(NULL, 0, WHO_FMT, c->model, r, a);
-    if (n < 0 || (*into = malloc((size_t)n + 1)) == NULL)
-        return c->model;
-    snprintf(*into, (size_t)n + 1, WHO_FMT, c->model, r, a);
-#undef WHO_FMT
+    strbuf w = {0};
+    sb_puts(&w, c->model);
+    place_text_enc(&w, c->region, c->account, sb_puts);
+    if (w.failed || w.data == NULL) {
+        free(w.data);
+        return NULL;
+    }
+    *into = w.data;
     return *into;
 }
 
@@ -107,6 +116,10 @@ static tp_status gate_text(const tp_gate *g, char **out, tp_error *err)
         const tp_gate_check *c = &g->checks[i];
         free(owned);
         const char *model = who(c, &owned);
+        if (model == NULL) {
+            free(b.data);
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        }
         if (c->verdict == TP_VERDICT_NA) {
             strbuf line = {0};
             sb_printf(&line, "%s: %s: %s", model, c->label, c->note);
@@ -158,13 +171,8 @@ static void md_rows(strbuf *b, const tp_gate *g, tp_verdict which)
                                 : c->verdict == TP_VERDICT_PASS ? "pass" : "n/a");
         if (c->model != NULL) {
             enc_md_code(b, c->model, 1);
-            if (c->region[0] != '\0' || c->account[0] != '\0') {
-                sb_puts(b, " (region ");
-                enc_md_text(b, tp_store_place_name(c->region));
-                sb_puts(b, ", account ");
-                enc_md_text(b, tp_store_place_name(c->account));
-                sb_puts(b, ")");
-            }
+            if (place_known(c))
+                place_md(b, c->region, c->account);
         } else {
             sb_puts(b, "**fleet**");
         }
@@ -225,8 +233,7 @@ static tp_status gate_json(const tp_gate *g, char **out, tp_error *err)
         cJSON *o = cJSON_CreateObject();
         if (c->model != NULL) {
             cJSON_AddStringToObject(o, "model", c->model);
-            cJSON_AddStringToObject(o, "region", c->region != NULL ? c->region : "");
-            cJSON_AddStringToObject(o, "account", c->account != NULL ? c->account : "");
+            place_json(o, c->region, c->account);
         } else {
             cJSON_AddNullToObject(o, "model");
         }

@@ -47,11 +47,26 @@ void place_json_at(cJSON *o, int index, const char *region, const char *account)
         cJSON_AddItemToArray(o, cJSON_DetachItemFromArray(o, index));
 }
 
+void place_text_enc(strbuf *b, const char *region, const char *account,
+                    void (*enc)(strbuf *, const char *))
+{
+    if (region != NULL && strcmp(region, "*") == 0) {
+        sb_puts(b, " (regions merged");
+    } else {
+        sb_puts(b, " (region ");
+        enc(b, tp_store_place_name(region));
+    }
+    sb_puts(b, ", account ");
+    enc(b, tp_store_place_name(account));
+    sb_puts(b, ")");
+}
+
 void place_text(strbuf *b, const char *region, const char *account)
 {
-    if (region != NULL && strcmp(region, "*") == 0)
-        sb_puts(b, " (regions merged");
-    else
-        enc_text_in(b, " (region ", tp_store_place_name(region), "");
-    enc_text_in(b, ", account ", tp_store_place_name(account), ")");
+    place_text_enc(b, region, account, enc_text);
+}
+
+void place_md(strbuf *b, const char *region, const char *account)
+{
+    place_text_enc(b, region, account, enc_md_text);
 }

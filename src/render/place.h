@@ -21,4 +21,12 @@ void place_csv(strbuf *b, const char *region, const char *account);
 /* Appends " (region R, account A)" ("unknown" where unknown; "regions merged" for "*"). */
 void place_text(strbuf *b, const char *region, const char *account);
 
+/* place_text's words, each value written by enc (enc_md_text for markdown, chart_escape for
+ * HTML): one wording in every format. */
+void place_text_enc(strbuf *b, const char *region, const char *account,
+                    void (*enc)(strbuf *, const char *));
+
+/* place_text in markdown. */
+void place_md(strbuf *b, const char *region, const char *account);
+
 #endif

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "render/place.h"
 #include "render/report_check.h"
 #include "render/report_internal.h"
 #include "tierplan/timestamp.h"
@@ -149,9 +150,8 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "model", m->model);
-    /* where it was recorded: "" unknown, "*" regions merged (as stats and recommend say) */
-    cJSON_AddStringToObject(o, "region", m->region != NULL ? m->region : "");
-    cJSON_AddStringToObject(o, "account", m->account != NULL ? m->account : "");
+    /* where it was recorded: null unknown, "*" regions merged (place.h, as stats says) */
+    place_json(o, m->region, m->account);
     cJSON_AddStringToObject(o, "status", tp_fleet_status_name(m->status));
     if (m->status != TP_FLEET_OK) {
         cJSON_AddStringToObject(o, "reason", m->no_data_reason);
@@ -231,8 +231,7 @@ static void fleet_json(cJSON *root, const tp_fleet *f)
     cJSON *groups = cJSON_AddArrayToObject(root, "groups");
     for (size_t g = 0; g < f->n_groups; g++) {
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "account", f->groups[g].account);
-        cJSON_AddStringToObject(o, "region", f->groups[g].region);
+        place_json(o, f->groups[g].region, f->groups[g].account);
         totals_json(o, &f->groups[g].totals);
         report_json_push(groups, o);
     }
@@ -256,13 +255,13 @@ static tp_status fleet_json_render(const tp_fleet *f, char **out, tp_error *err)
 }
 
 static const char csv_header[] =
-    "model,region,account,status,basis,recommended,window_from,window_to,window_minutes,term_months,"
+    "model,status,basis,recommended,window_from,window_to,window_minutes,term_months,"
     "term_discount,spill_model,spill_to,quota_tpm,scale,cache_hit_delta,max_spill_minutes_pct,"
     "max_throttled_minutes,input_tpm,output_tpm,cost_per_hour_usd,cost_per_month_usd,"
     "cost_per_term_usd,reserved_per_hour_usd,spill_per_hour_usd,on_demand_per_hour_usd,"
     "savings_per_month_usd,savings_pct,utilization_input,utilization_output,spill_minutes,"
     "spill_minutes_pct,throttled_minutes,plan,window_total_usd,unused_commitment_usd,"
-    "routed_tiers\n";
+    "routed_tiers,region,account\n";
 
 /* The columns every row of a sized model repeats: window and options. */
 static void csv_options(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
@@ -284,25 +283,12 @@ static void csv_options(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
     render_csv_num(b, ro->has_max_throttled_minutes ? (double)ro->max_throttled_minutes : NAN);
 }
 
-/* The region and account columns ("" unknown, "*" regions merged). */
-static void place_csv(strbuf *b, const tp_fleet_model *m)
-{
-    sb_puts(b, ",");
-    enc_csv(b, m->region != NULL ? m->region : "");
-    sb_puts(b, ",");
-    enc_csv(b, m->account != NULL ? m->account : "");
-}
-
 /* A totals row: a group's (status group_total, its region and account) or the fleet's
  * (fleet_total, no model, region or account); the recommended reservations' rates. */
 static void csv_total(strbuf *b, const char *status, const char *region, const char *account,
                       const tp_fleet_totals *t)
 {
-    sb_puts(b, ",");
-    enc_csv(b, region);
-    sb_puts(b, ",");
-    enc_csv(b, account);
-    report_csv_word(b, status);
+    report_csv_word(b, status); /* the first cell, model, empty */
     report_csv_word(b, "recommended");
     report_csv_word(b, "true");
     for (int k = 0; k < 12; k++) /* window and options: each model's own */
@@ -317,7 +303,9 @@ static void csv_total(strbuf *b, const char *status, const char *region, const c
     for (int k = 0; k < 5; k++) /* utilization and minutes: per model only */
         sb_puts(b, ",");
     report_csv_word(b, "whole");
-    sb_puts(b, ",,,\n");
+    sb_puts(b, ",,,");
+    place_csv(b, region, account);
+    sb_puts(b, "\n");
 }
 
 /* One row: a candidate over window w of plan ("whole": the model's whole window). */
@@ -341,7 +329,6 @@ static void csv_candidate(const csv_row *r, const char *plan, const tp_window *w
                         (double)x->sim.spill_minutes, x->sim.spill_minutes_pct,
                         (double)x->sim.throttled_minutes};
     enc_csv(b, r->m->model);
-    place_csv(b, r->m);
     report_csv_word(b, "ok");
     report_csv_word(b, basis);
     report_csv_word(b, recommended ? "true" : "false");
@@ -356,6 +343,7 @@ static void csv_candidate(const csv_row *r, const char *plan, const tp_window *w
     tp_simulate_route_format(x->input_tpm > 0 || x->output_tpm > 0 ? x->routed_tiers : 0,
                              routes, sizeof routes);
     report_csv_word(b, routes);
+    place_csv(b, r->m->region, r->m->account); /* the last two columns, as every CSV */
     sb_puts(b, "\n");
 }
 
@@ -374,12 +362,13 @@ static void csv_plan_row(void *ctx, const char *plan, const tp_window *w, const 
 static void csv_empty(strbuf *b, const tp_fleet_model *m, const char *status, const char *plan)
 {
     enc_csv(b, m->model);
-    place_csv(b, m);
     report_csv_word(b, status);
     for (int k = 0; k < 29; k++) /* every figure column empty */
         sb_puts(b, ",");
     report_csv_word(b, plan);
-    sb_puts(b, ",,,\n");
+    sb_puts(b, ",,,");
+    place_csv(b, m->region, m->account);
+    sb_puts(b, "\n");
 }
 
 static tp_status fleet_csv(const tp_fleet *f, char **out, tp_error *err)

@@ -7,6 +7,7 @@
 
 #include "render/chart.h"
 #include "fleet/fleet_charts.h"
+#include "render/place.h"
 #include "render/report_internal.h"
 #include "tierplan/store.h"
 #include "tierplan/timestamp.h"
@@ -343,11 +344,8 @@ static tp_status model_section(strbuf *b, const tp_fleet_model *m, size_t i, tp_
     tp_status rc = TP_OK;
     sb_puts(b, "<section class=\"model\">\n<h2>");
     chart_escape(b, m->model);
-    sb_puts(b, " (region ");
-    chart_escape(b, html_place(m->region));
-    sb_puts(b, ", account ");
-    chart_escape(b, html_place(m->account));
-    sb_puts(b, ")</h2>\n");
+    place_text_enc(b, m->region, m->account, chart_escape);
+    sb_puts(b, "</h2>\n");
     if (m->status != TP_FLEET_OK) {
         sb_puts(b, "<p>No data: ");
         chart_escape(b, m->no_data_reason);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/cnum.h"
+#include "render/place.h"
 #include "render/report_internal.h"
 #include "tierplan/store.h"
 #include "tierplan/timestamp.h"
@@ -240,11 +241,8 @@ static void model_section(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
         enc_text(b, m->model);
     }
     /* a model is sized per place: the heading says which */
-    sb_puts(b, " (region ");
-    (st.md ? enc_md_text : enc_text)(b, place_shown(m->region));
-    sb_puts(b, ", account ");
-    (st.md ? enc_md_text : enc_text)(b, place_shown(m->account));
-    sb_puts(b, ")\n");
+    (st.md ? place_md : place_text)(b, m->region, m->account);
+    sb_puts(b, "\n");
     if (m->status != TP_FLEET_OK) {
         wrapped(b, st, st.md ? "\nno data: " : "no data: ", m->no_data_reason);
         return;

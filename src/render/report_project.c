@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/place.h"
 #include "render/report_internal.h"
 #include "render/report_project.h"
 #include "tierplan/report.h"
@@ -241,6 +242,7 @@ static cJSON *json_model(const tp_projection *p, size_t i)
     cJSON *o = cJSON_CreateObject(), *h, *gr;
     char a[TP_TIME_BUF];
     cJSON_AddStringToObject(o, "model", m->model);
+    place_json(o, m->region, m->account); /* each place of a model is its own entry */
     h = cJSON_AddObjectToObject(o, "history");
     cJSON_AddStringToObject(h, "from", tp_timestamp_format(m->history_from_minute * 60, a));
     cJSON_AddStringToObject(h, "to", tp_timestamp_format(m->history_to_minute * 60, a));
@@ -435,6 +437,8 @@ static void csv_rows(strbuf *b, const tp_projection *p, size_t model)
                 }
                 render_csv_num(b, m != NULL ? 100 * m->growth.rate : NAN);
                 render_csv_num(b, m != NULL ? 100 * m->growth.se : NAN);
+                /* the last two columns, as every CSV; the fleet's empty */
+                place_csv(b, m != NULL ? m->region : "", m != NULL ? m->account : "");
                 sb_puts(b, "\n");
             }
         }
@@ -446,7 +450,7 @@ static tp_status project_csv(const tp_projection *p, char **out, tp_error *err)
     sb_puts(&b, "scope,model,month,days,plan,quantile,cost_usd,reserved_usd,on_demand_usd,tokens,"
                 "reserved_tokens,on_demand_tokens,throttled_tokens,reserve_input_tpm,"
                 "reserve_output_tpm,term_end,routed_tiers,growth_source,growth_form,growth_pct_per_month,"
-                "growth_se_pct_per_month\n");
+                "growth_se_pct_per_month,region,account\n");
     for (size_t i = 0; i <= p->n; i++)
         csv_rows(&b, p, i);
     return sb_finish(&b, out, err);

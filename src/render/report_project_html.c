@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "render/chart.h"
+#include "render/place.h"
 #include "render/report_internal.h"
 #include "render/report_project.h"
 
@@ -119,6 +120,7 @@ static tp_status section(strbuf *b, const tp_projection *p, size_t i, tp_error *
         const tp_project_model *m = &p->models[i];
         sb_puts(b, "<section class=\"model\">\n<h2>");
         chart_escape(b, m->model);
+        place_text_enc(b, m->region, m->account, chart_escape);
         sb_puts(b, "</h2>\n");
         report_project_history_line(m, line, sizeof line);
         para(b, NULL, line);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/place.h"
 #include "render/report_internal.h"
 #include "render/report_project.h"
 
@@ -123,9 +124,12 @@ static void model_head(strbuf *b, const tp_projection *p, size_t i, int md)
     if (md) {
         sb_puts(b, "\n## ");
         enc_md_text(b, m->model);
+        place_md(b, m->region, m->account);
         sb_puts(b, "\n\n");
     } else {
-        enc_text_in(b, "\n== model ", m->model, " ==\n");
+        enc_text_in(b, "\n== model ", m->model, "");
+        place_text(b, m->region, m->account);
+        sb_puts(b, " ==\n");
     }
     report_project_history_line(m, line, sizeof line);
     render_wrapped(b, md ? "- " : "", line);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/cnum.h"
+#include "render/place.h"
 #include "render/render.h"
 #include "render/report_internal.h"
 #include "base/strbuf.h"
@@ -44,10 +45,13 @@ static void header_text(strbuf *b, const tp_showback *sb, const char *bullet)
     numfmt_count(ri, sb->reserve_input_tpm);
     numfmt_count(ro, sb->reserve_output_tpm);
     sb_printf(b, "%sshowback of ", bullet);
-    if (bullet[0] != '\0') /* markdown */
+    if (bullet[0] != '\0') { /* markdown */
         enc_md_text(b, sb->model);
-    else
+        place_md(b, sb->region, sb->account); /* the place whose logs were read */
+    } else {
         enc_text(b, sb->model);
+        place_text(b, sb->region, sb->account);
+    }
     sb_puts(b, "\n");
     sb_printf(b, "%swindow %s .. %s (%zu minutes)\n", bullet,
               tp_timestamp_format(sb->from_minute * 60, a),
@@ -178,7 +182,7 @@ static tp_status render_csv(const tp_showback *sb, char **out, tp_error *err)
 {
     strbuf b = {0};
     sb_puts(&b, "model,key,idle,effective_input_tokens,output_tokens,reserved_usd,spill_usd,"
-                "total_usd\n");
+                "total_usd,region,account\n");
     for (size_t i = 0; i < sb->n_lines; i++) {
         const tp_showback_line *l = &sb->lines[i];
         enc_csv(&b, sb->model);
@@ -190,6 +194,7 @@ static tp_status render_csv(const tp_showback *sb, char **out, tp_error *err)
         render_csv_num(&b, usd(l->reserved_cents));
         render_csv_num(&b, usd(l->spill_cents));
         render_csv_num(&b, usd(l->total_cents));
+        place_csv(&b, sb->region, sb->account); /* the last two columns, as every CSV */
         sb_puts(&b, "\n");
     }
     return sb_finish(&b, out, err);
@@ -201,6 +206,7 @@ static tp_status render_json(const tp_showback *sb, char **out, tp_error *err)
     report_json_start();
     cJSON *root = cJSON_CreateObject(), *lines = NULL;
     cJSON_AddStringToObject(root, "model", sb->model);
+    place_json(root, sb->region, sb->account);
     cJSON_AddStringToObject(root, "from", tp_timestamp_format(sb->from_minute * 60, a));
     cJSON_AddStringToObject(root, "to",
                             tp_timestamp_format((sb->from_minute + (int64_t)sb->minutes) * 60, z));

@@ -57,18 +57,6 @@ struct tp_series {
 /* Frees the part, axis and zero arrays the series owns and forgets every pointer to them. */
 void series_free_parts(tp_series *s);
 
-/* Chooses the one place (store.h) q loads from: *out is q with region and account set to
- * it (region NULL with merge_regions: every region of the account), and *region_shown,
- * *account_shown (borrowed from *places, or static) what the series says it was loaded for.
- * TP_ERR_USAGE naming the places stored and the options to pass when q matches several and
- * does not merge them (or merges regions of several accounts); TP_ERR_NOT_FOUND when q names a
- * place the model is not stored in. The caller frees *places (n_places) with
- * tp_store_places_free, after it is done with *out. */
-tp_status series_choose_place(tp_store *st, const tp_series_query *q, tp_series_query *out,
-                              tp_store_place **places, size_t *n_places,
-                              const char **region_shown, const char **account_shown,
-                              tp_error *err);
-
 /* tp_series_load from metric exports only (series.c); tp_series_load (series_logs.c)
  * chooses between it and the logs. */
 tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_series **out,

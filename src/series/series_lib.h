@@ -1,6 +1,6 @@
 /* series_lib.h - what later stages of the library (the model's showback, the fleet) use of a
- * series beyond the public API: the window over invocation logs, the newest minute, and
- * handing a sized series' arrays back to its store handle. */
+ * series beyond the public API: the window over invocation logs, the newest minute,
+ * handing a sized series' arrays back to its store handle, and choosing a model's place. */
 #ifndef TIERPLAN_SERIES_LIB_H
 #define TIERPLAN_SERIES_LIB_H
 
@@ -44,5 +44,17 @@ int64_t series_newest_minute(const tp_series *s);
  * memory does not grow with its models (50 loaded years held 0.85 GB of arrays) and the next
  * model on the worker's handle reuses them instead of faulting in fresh pages. */
 void series_release_values(tp_series *s, tp_store *st);
+
+/* Chooses the one place (store.h) q loads from (showback refuses an unchosen place as the
+ * loaders do): *out is q with region and account set to it (region NULL with merge_regions: every region of the account), and *region_shown,
+ * *account_shown (borrowed from *places, or static) what the series says it was loaded for.
+ * TP_ERR_USAGE naming the places stored and the options to pass when q matches several and
+ * does not merge them (or merges regions of several accounts); TP_ERR_NOT_FOUND when q names a
+ * place the model is not stored in. The caller frees *places (n_places) with
+ * tp_store_places_free, after it is done with *out. */
+tp_status series_choose_place(tp_store *st, const tp_series_query *q, tp_series_query *out,
+                              tp_store_place **places, size_t *n_places,
+                              const char **region_shown, const char **account_shown,
+                              tp_error *err);
 
 #endif
