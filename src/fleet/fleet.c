@@ -101,8 +101,11 @@ static tp_status model_coverage(tp_store *store, tp_fleet_model *m, tp_error *er
 {
     tp_coverage c;
     const int64_t from = tp_series_from_minute(m->stats->series);
-    const tp_status rc = tp_inventory_coverage(
-        store, m->model, from, from + (int64_t)tp_series_minutes(m->stats->series), &c, err);
+    /* the place's own exports ("*": the regions merged, any region of the account) */
+    const tp_status rc = tp_inventory_coverage_at(
+        store, m->model, m->region == NULL || strcmp(m->region, "*") == 0 ? NULL : m->region,
+        m->account, from,
+        from + (int64_t)tp_series_minutes(m->stats->series), &c, err);
     m->coverage_pct = rc == TP_OK && c.known ? 100 * c.share : NAN;
     return rc;
 }
