@@ -10,19 +10,6 @@
 #include "optable.h"
 #include "options.h"
 
-/* --route-tiers LIST: 0, or the usage exit code naming the accepted tiers. */
-static int route_option(const char *cmd, const char *arg, tp_route_set *out)
-{
-    tp_error err;
-    if (tp_simulate_route_parse(arg, out, &err) != TP_OK) {
-        char msg[sizeof err.message];
-        tp_error_rename(&err, NULL, NULL, msg, sizeof msg);
-        const char *what = strstr(msg, ": "); /* after the field's own name */
-        return usage_error(cmd, "--route-tiers: %s", what != NULL ? what + 2 : msg);
-    }
-    return 0;
-}
-
 /* ---- simulate ---- */
 
 static const cli_opt simulate_opts[] = {
@@ -104,7 +91,7 @@ static int sim_parse(sim_args *a, int argc, char **argv)
             break;
         case 'M': a->trace_path = optarg; break;
         case 0x300:
-            if ((rc = route_option("simulate", optarg, &a->route)) != 0)
+            if ((rc = route_tiers_option("simulate", optarg, &a->route)) != 0)
                 return rc;
             break;
         case 'k':
@@ -323,7 +310,7 @@ static int rec_parse(rec_args *a, int argc, char **argv)
         if (rc == OPT_NOT_MINE)
             rc = sizing_option(&a->z, "recommend", c, optarg);
         if (rc == OPT_NOT_MINE && c == 0x300)
-            rc = route_option("recommend", optarg, &a->z.ro.route_tiers);
+            rc = route_tiers_option("recommend", optarg, &a->z.ro.route_tiers);
         if (rc == OPT_NOT_MINE && c == 0x301) {
             a->z.ro.assume_offered = 1;
             rc = 0;

@@ -126,24 +126,11 @@ static int parse_month(const char *s, int *year, int *month)
     return 0;
 }
 
-/* --route-tiers LIST: 0, or the usage exit code naming the accepted tiers. */
-static int route_option(const char *arg, tp_route_set *out)
-{
-    tp_error err;
-    if (tp_simulate_route_parse(arg, out, &err) != TP_OK) {
-        char msg[sizeof err.message];
-        tp_error_rename(&err, NULL, NULL, msg, sizeof msg);
-        const char *what = strstr(msg, ": "); /* after the field's own name */
-        return usage_error("project", "--route-tiers: %s", what != NULL ? what + 2 : msg);
-    }
-    return 0;
-}
-
 static int project_option(project_args *a, int c, const char *arg)
 {
     long v;
     switch (c) {
-    case OPT_ROUTE: return route_option(arg, &a->route);
+    case OPT_ROUTE: return route_tiers_option("project", arg, &a->route);
     case OPT_ASSUME: a->assume = 1; return 0;
     case 'm': return model_list_add(&a->models, "project", arg);
     case 'A': a->all = 1; return 0;

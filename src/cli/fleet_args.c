@@ -12,24 +12,11 @@ void fleet_args_init(fleet_args *a)
     a->z.scale = 1.0;
 }
 
-/* --route-tiers LIST: 0, or the usage exit code naming the accepted tiers. */
-static int route_option(const char *cmd, const char *arg, tp_route_set *out)
-{
-    tp_error err;
-    if (tp_simulate_route_parse(arg, out, &err) != TP_OK) {
-        char msg[sizeof err.message];
-        tp_error_rename(&err, NULL, NULL, msg, sizeof msg);
-        const char *what = strstr(msg, ": "); /* after the field's own name */
-        return usage_error(cmd, "--route-tiers: %s", what != NULL ? what + 2 : msg);
-    }
-    return 0;
-}
-
 int fleet_args_option(fleet_args *a, const char *cmd, int c, const char *arg)
 {
     int rc;
     switch (c) {
-    case OPT_ROUTE_TIERS: return route_option(cmd, arg, &a->z.ro.route_tiers);
+    case OPT_ROUTE_TIERS: return route_tiers_option(cmd, arg, &a->z.ro.route_tiers);
     case OPT_ASSUME_OFFERED: a->z.ro.assume_offered = 1; return 0;
     case OPT_SOURCE:
     case OPT_KEY: /* the fleet is sized from each model's default source */

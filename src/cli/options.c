@@ -561,3 +561,15 @@ int sizing_check(sizing_opts *z, const plan_opts *po, const char *cmd)
         return usage_error(cmd, "%s", "--scale and --cache-hit-delta apply to a single window only");
     return 0;
 }
+
+int route_tiers_option(const char *cmd, const char *arg, tp_route_set *out)
+{
+    tp_error err;
+    if (tp_simulate_route_parse(arg, out, &err) != TP_OK) {
+        char msg[sizeof err.message];
+        tp_error_rename(&err, NULL, NULL, msg, sizeof msg);
+        const char *what = strstr(msg, ": "); /* after the field's own name */
+        return usage_error(cmd, "--route-tiers: %s", what != NULL ? what + 2 : msg);
+    }
+    return 0;
+}

@@ -33,6 +33,9 @@ int usage_error(const char *cmd, const char *fmt, ...)
  * command's options (cli_error_text). */
 int lib_usage_error(const char *cmd, const tp_error *err);
 
+/* --route-tiers LIST into *out: 0, or the usage exit code naming the accepted tiers. */
+int route_tiers_option(const char *cmd, const char *arg, tp_route_set *out);
+
 /* Prints a library error to stderr, the request fields it names shown as the command's
  * options (cli_error_text); returns EXIT_FAIL (EXIT_USAGE for TP_ERR_USAGE, EXIT_VERDICT for
  * TP_ERR_NOT_FOUND: no data is an answer, not a breakage). */
