@@ -275,6 +275,38 @@ static void test_diff_moved(void)
     expect_in("out", "`" NOVA "` (region eu-west-1, account unknown) (new) | ");
 }
 
+/* diff --region and --account keep the entries of one place in both files (the files of
+ * test_diff_moved: old.json NOVA unknown; new.json NOVA in us-east-1 and in eu-west-1, both
+ * of account unknown), so the other places are neither added nor removed. */
+static void test_diff_filters(void)
+{
+    CU_ASSERT_EQUAL(run("'%s' diff old.json new.json --region eu-west-1%s", bin, ""), 0);
+    expect_in("out", "models: 0 changed, 1 added, 0 removed, 0 unchanged\n");
+    expect_in("out", "\n== " NOVA " (region eu-west-1, account unknown) (added; cost per month");
+    CU_ASSERT_EQUAL(count_in("out", "us-east-1"), 0);
+    CU_ASSERT_EQUAL(run("'%s' diff old.json new.json --region unknown --format json%s", bin, ""),
+                    0);
+    CU_ASSERT_EQUAL(count_in("out", "\"status\":"), 1);
+    expect_in("out", "\"region\":\tnull,\n\t\t\t\"account\":\tnull,\n\t\t\t\"status\":\t"
+                     "\"removed\"");
+    /* every entry is of account unknown: all three */
+    CU_ASSERT_EQUAL(run("'%s' diff old.json new.json --account unknown%s", bin, ""), 0);
+    expect_in("out", "models: 0 changed, 2 added, 1 removed, 0 unchanged\n");
+    /* the same place in both: one entry compared with itself */
+    CU_ASSERT_EQUAL(run("'%s' diff new.json new.json --region us-east-1 --format json%s", bin, ""),
+                    0);
+    CU_ASSERT_EQUAL(count_in("out", "\"status\":"), 1);
+    CU_ASSERT_EQUAL(count_in("out", "\"status\":\t\"unchanged\""), 1);
+    CU_ASSERT_EQUAL(count_in("out", "eu-west-1"), 0);
+    /* a place neither file holds: no data (1), naming both files and the place */
+    CU_ASSERT_EQUAL(run("'%s' diff old.json new.json --account 111122223333%s", bin, ""), 1);
+    expect_in("err", "old.json and new.json have no entry in region any, account 111122223333");
+    CU_ASSERT_EQUAL(run("'%s' diff old.json new.json --region EU%s", bin, ""), 2);
+    expect_in("err", "--region: \"EU\" is not a region name");
+    CU_ASSERT_EQUAL(run("'%s' diff old.json new.json --account 12345%s", bin, ""), 2);
+    expect_in("err", "--account: \"12345\" is not an AWS account id (12 digits)");
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-regions", regions_setup, teardown);
@@ -285,4 +317,5 @@ void register_tests(void)
     CU_add_test(s, "refusals", test_refused);
     CU_add_test(s, "project per place", test_project_places);
     CU_add_test(s, "diff: moved from unknown to regions", test_diff_moved);
+    CU_add_test(s, "diff --region and --account", test_diff_filters);
 }

@@ -374,6 +374,63 @@ static void test_wording(void)
     tp_snapshot_free(n);
 }
 
+/* A snapshot of the entries (model, region, account) given, figures unset. */
+static tp_snapshot *places_snapshot(const char *const (*e)[3], size_t n)
+{
+    tp_snapshot *s = calloc(1, sizeof *s);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    s->source = strdup("t.json");
+    s->models = calloc(n, sizeof *s->models);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s->models);
+    for (size_t i = 0; i < n; i++) {
+        s->models[i].model = strdup(e[i][0]);
+        snprintf(s->models[i].region, sizeof s->models[i].region, "%s", e[i][1]);
+        snprintf(s->models[i].account, sizeof s->models[i].account, "%s", e[i][2]);
+    }
+    s->n = n;
+    return s;
+}
+
+/* tp_snapshot_filter (diff --region/--account): the entries of the place, in their order; an
+ * entry of regions merged ("*") is in no one region but in its account. */
+static void test_filter(void)
+{
+    static const char *const e[5][3] = {{"a", "us-east-1", "111122223333"},
+                                        {"a", "*", "111122223333"},
+                                        {"b", "", ""},
+                                        {"c", "eu-west-1", "222233334444"},
+                                        {"d", "us-east-1", ""}};
+    tp_snapshot *s = places_snapshot(e, 5);
+    tp_snapshot_filter(s, "us-east-1", NULL);
+    CU_ASSERT_EQUAL_FATAL(s->n, 2);
+    CU_ASSERT_STRING_EQUAL(s->models[0].model, "a");
+    CU_ASSERT_STRING_EQUAL(s->models[1].model, "d");
+    tp_snapshot_free(s);
+    s = places_snapshot(e, 5);
+    tp_snapshot_filter(s, NULL, "111122223333");
+    CU_ASSERT_EQUAL_FATAL(s->n, 2);
+    CU_ASSERT_STRING_EQUAL(s->models[0].region, "us-east-1");
+    CU_ASSERT_STRING_EQUAL(s->models[1].region, "*");
+    tp_snapshot_free(s);
+    s = places_snapshot(e, 5);
+    tp_snapshot_filter(s, "", NULL); /* unknown */
+    CU_ASSERT_EQUAL_FATAL(s->n, 1);
+    CU_ASSERT_STRING_EQUAL(s->models[0].model, "b");
+    tp_snapshot_free(s);
+    s = places_snapshot(e, 5);
+    tp_snapshot_filter(s, "us-east-1", ""); /* both */
+    CU_ASSERT_EQUAL_FATAL(s->n, 1);
+    CU_ASSERT_STRING_EQUAL(s->models[0].model, "d");
+    tp_snapshot_filter(s, "eu-west-1", NULL);
+    CU_ASSERT_EQUAL(s->n, 0);
+    tp_snapshot_free(s);
+    s = places_snapshot(e, 5);
+    tp_snapshot_filter(s, NULL, NULL); /* no filter: all */
+    CU_ASSERT_EQUAL(s->n, 5);
+    tp_snapshot_free(s);
+    tp_snapshot_filter(NULL, "us-east-1", NULL);
+}
+
 static void register_diff(void)
 {
     CU_pSuite s = CU_add_suite("diff", NULL, NULL);
@@ -385,6 +442,7 @@ static void register_diff(void)
     CU_add_test(s, "markdown for 50 models", test_markdown_fifty);
     CU_add_test(s, "not comparable", test_not_comparable);
     CU_add_test(s, "wording and width", test_wording);
+    CU_add_test(s, "filter by place", test_filter);
 }
 
 void register_tests(void)

@@ -78,6 +78,15 @@ TP_API tp_status tp_snapshot_load(const char *path, tp_snapshot **out, tp_error 
  */
 TP_API tp_status tp_snapshot_from_fleet(const tp_fleet *f, tp_snapshot **out, tp_error *err);
 
+/**
+ * Keeps only the entries of s recorded in region and account (`tierplan diff --region
+ * --account`), in their order; the others are freed. An entry of regions merged (region "*")
+ * is of no one region: a region filter drops it, an account filter keeps it by its account.
+ * @param region "" for the unknown place, NULL for any
+ * @param account "" for the unknown place, NULL for any
+ */
+TP_API void tp_snapshot_filter(tp_snapshot *s, const char *region, const char *account);
+
 /** Frees a snapshot. NULL is allowed. */
 TP_API void tp_snapshot_free(tp_snapshot *s);
 

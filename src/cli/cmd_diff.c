@@ -13,19 +13,25 @@ static const cli_opt diff_opts[] = {
     CLI_OPT_FORMAT_H("text (default), json, or markdown (a pull-request comment: the\n"
                      "fleet total first, one short table)"),
     CLI_OPT_OUTPUT_H("write the diff to FILE (whole or not at all)"),
+    {"region", required_argument, OPT_REGION, 0, "--region R",
+     "only entries recorded in region R (us-east-1; unknown: without\n"
+     "one), in both files; regions merged are of no one region", "region"},
+    {"account", required_argument, OPT_ACCOUNT, 0, "--account ID",
+     "only entries of AWS account ID (12 digits; unknown: without\n"
+     "one), in both files", "account"},
     CLI_OPT_HELP,
     CLI_END};
 CLI_OPTS_FIT(diff_opts);
 
 static const cli_table diff_table = {
-    "usage: tierplan diff OLD.json NEW.json [--format F] [-o FILE]\n"
+    "usage: tierplan diff OLD.json NEW.json [--region R] [--account ID] [--format F] [-o FILE]\n"
     "\n"
     "What changed between two `recommend --format json` or `report --format json` outputs\n"
     "(yesterday's and today's, say): per model the recommended reservation, cost and savings\n"
     "per month, utilization, spill minutes, window and coverage, old and new with absolute and\n"
     "relative changes, the largest cost change first; models whose figures did not change are\n"
     "folded into one line. Figures from different catalogs or options are marked as not\n"
-    "comparable.\n"
+    "comparable. Entries are matched by model, region and account.\n"
     "\n"
     "options:\n",
     22, diff_opts, ""};
@@ -33,6 +39,7 @@ static const cli_table diff_table = {
 typedef struct diff_args {
     tp_format fmt;
     const char *paths[2], *out_path;
+    const char *region, *account; /* --region, --account: NULL any, "" unknown */
 } diff_args;
 
 static int diff_parse(diff_args *a, int argc, char **argv)
@@ -50,6 +57,14 @@ static int diff_parse(diff_args *a, int argc, char **argv)
                                    optarg);
             break;
         case 'o': a->out_path = optarg; break;
+        case OPT_REGION:
+        case OPT_ACCOUNT: {
+            const int rc = place_option("diff", c, optarg,
+                                        c == OPT_REGION ? &a->region : &a->account);
+            if (rc != 0)
+                return rc;
+            break;
+        }
         case 'h': cli_help_print(&diff_table, stdout); return OPT_HELP;
         default: return usage_error("diff", "%s", "invalid option");
         }
@@ -75,8 +90,23 @@ int cmd_diff(int argc, char **argv)
         goto cleanup;
     }
     if (tp_snapshot_load(a.paths[0], &old_s, &err) != TP_OK ||
-        tp_snapshot_load(a.paths[1], &new_s, &err) != TP_OK ||
-        tp_report_diff(old_s, new_s, a.fmt, &out, &err) != TP_OK) {
+        tp_snapshot_load(a.paths[1], &new_s, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    const size_t n_old = old_s->n, n_new = new_s->n;
+    tp_snapshot_filter(old_s, a.region, a.account);
+    tp_snapshot_filter(new_s, a.region, a.account);
+    if (old_s->n == 0 && new_s->n == 0 && n_old + n_new > 0) {
+        /* as the commands that read the database: nothing at the place asked for is exit 1 */
+        tp_error_set(&err, TP_ERR_NOT_FOUND, "%s and %s have no entry in region %s, account %s",
+                     a.paths[0], a.paths[1],
+                     a.region != NULL ? tp_store_place_name(a.region) : "any",
+                     a.account != NULL ? tp_store_place_name(a.account) : "any");
+        rc = fail(&err);
+        goto cleanup;
+    }
+    if (tp_report_diff(old_s, new_s, a.fmt, &out, &err) != TP_OK) {
         rc = fail(&err);
         goto cleanup;
     }

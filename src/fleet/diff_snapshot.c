@@ -426,6 +426,22 @@ void tp_snapshot_free(tp_snapshot *s)
     free(s);
 }
 
+void tp_snapshot_filter(tp_snapshot *s, const char *region, const char *account)
+{
+    size_t kept = 0;
+    for (size_t i = 0; s != NULL && i < s->n; i++) {
+        tp_snapshot_model *m = &s->models[i];
+        if ((region != NULL && strcmp(m->region, region) != 0) ||
+            (account != NULL && strcmp(m->account, account) != 0)) {
+            free(m->model);
+            continue;
+        }
+        s->models[kept++] = *m; /* kept <= i: moves an entry down, never over a kept one */
+    }
+    if (s != NULL)
+        s->n = kept;
+}
+
 const tp_snapshot_model *tp_snapshot_find(const tp_snapshot *s, const char *model)
 {
     return tp_snapshot_find_at(s, model, "", "");
