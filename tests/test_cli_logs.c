@@ -316,7 +316,7 @@ static void test_export_cmd_logs(void)
 {
     CU_ASSERT_EQUAL(
         run("'%s' export-cmd --source logs --log-group /aws/bedrock/x --days 2", bin, NULL), 0);
-    expect_in("out", "aws logs start-query --log-group-name \"$TP_LOG_GROUP\"");
+    expect_in("out", "aws logs start-query \\\n    --log-group-name \"$TP_LOG_GROUP\"");
     expect_in("out", "tp_query ");
     /* a daily job: --end and --now as the metric export has them; the files carry the end */
     CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --days 1 --end "

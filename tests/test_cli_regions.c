@@ -92,6 +92,78 @@ static void test_export_cmd(void)
     expect_in("err", "--profile must be a non-empty name");
 }
 
+/* A fake aws for export-cmd --source logs, first on PATH: every call must carry --region
+ * eu-west-1 --profile 'p x' (else status 9, which stops the script); each is logged to
+ * aws.log. start-query answers q<start>, the status is Complete, and the results of the query
+ * starting at 2026-10-09T00:00Z (1791504000) are one row: NOVA at 12:00, 2 requests of 5000
+ * input and 500 output tokens; the other query's results are empty. */
+static const char logs_stub[] =
+    "#!/bin/sh\n"
+    "echo \"$*\" >>aws.log\n"
+    "case \" $* \" in *\" --region eu-west-1 --profile p x \"*) ;;\n"
+    "    *) echo 'aws stub: no --region/--profile' >&2; exit 9;; esac\n"
+    "prev=; start=; id=\n"
+    "for a; do\n"
+    "    [ \"$prev\" != --start-time ] || start=$a\n"
+    "    [ \"$prev\" != --query-id ] || id=$a\n"
+    "    prev=$a\n"
+    "done\n"
+    "case \"$2 $*\" in\n"
+    "start-query*) echo \"q$start\" ;;\n"
+    "*--query\\ status*) echo Complete ;;\n"
+    "*) if [ \"$id\" = q1791504000 ]; then\n"
+    "       echo '{\"results\": [[{\"field\": \"minute\", \"value\": \"2026-10-09 12:00:00.000\"},"
+    " {\"field\": \"modelId\", \"value\": \"" NOVA "\"},"
+    " {\"field\": \"attr_key\", \"value\": \"team-a\"},"
+    " {\"field\": \"requests\", \"value\": \"2\"},"
+    " {\"field\": \"input_tokens\", \"value\": \"5000\"},"
+    " {\"field\": \"output_tokens\", \"value\": \"500\"}]], \"status\": \"Complete\"}'\n"
+    "   else echo '{\"results\": [], \"status\": \"Complete\"}'; fi ;;\n"
+    "esac\n";
+
+/* export-cmd --source logs --region --profile --account: the region and profile in every aws
+ * command the script runs (the fake aws refuses any without), the region in the file names,
+ * and the ingest command of its last line stores the rows under that region and account. */
+static void test_export_cmd_logs(void)
+{
+    write_file("laws", logs_stub);
+    CU_ASSERT_EQUAL_FATAL(run("{ mkdir -p lbin && mv laws lbin/aws && chmod +x lbin/aws && rm -f "
+                              "aws.log l.db && '%s' export-cmd --source logs --log-group "
+                              "/aws/bedrock/x --days 1 --end 2026-10-10 --now 2026-10-10 --region "
+                              "eu-west-1 --profile 'p x' --account 111122223333 >logs.sh; }%s",
+                              bin, ""),
+                          0);
+    /* 1440 minutes in 900-minute queries (10 rows a minute): 2, three aws calls each */
+    CU_ASSERT_EQUAL(count_in("logs.sh", "aws logs "), 3);
+    CU_ASSERT_EQUAL(count_in("logs.sh", " --region eu-west-1 --profile 'p x' \\\n"), 3);
+    CU_ASSERT_EQUAL(count_in("logs.sh", " tierplan-logs-eu-west-1-20261010T0000Z-0000"), 2);
+    expect_in("logs.sh", "\n# then: tierplan ingest --region eu-west-1 --account 111122223333 "
+                         "tierplan-logs-eu-west-1-20261010T0000Z-*.json\n");
+    CU_ASSERT_EQUAL_FATAL(run("PATH=\"$PWD/lbin:$PATH\" sh logs.sh%s%s", "", ""), 0);
+    CU_ASSERT_EQUAL(count_in("aws.log", " --region eu-west-1 --profile p x "), 6);
+    CU_ASSERT_EQUAL(count_in("aws.log", "logs start-query --region"), 2);
+    CU_ASSERT_EQUAL(run("test -s tierplan-logs-eu-west-1-20261010T0000Z-00001.json && test -s "
+                        "tierplan-logs-eu-west-1-20261010T0000Z-00002.json%s%s",
+                        "", ""),
+                    0);
+    /* the script's own ingest line, with this tierplan and database */
+    CU_ASSERT_EQUAL_FATAL(run("tail -n 1 logs.sh | sed \"s|^# then: tierplan ingest|'%s' ingest -q "
+                              "--db l.db|\" >ingest.sh && sh ingest.sh%s",
+                              bin, ""),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db l.db --source logs --format csv%s", bin, ""), 0);
+    expect_in("out", "\"" NOVA "\",input,2026-10-09T12:00:00Z,2026-10-09T12:01:00Z,");
+    expect_in("out", ",eu-west-1,111122223333\n");
+    CU_ASSERT_EQUAL(count_in("out", ",,\n"), 0);
+    /* bad values: usage errors naming the option */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --region EU%s", bin, ""), 2);
+    expect_in("err", "--region: \"EU\" is not a region name");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --account 1%s", bin, ""), 2);
+    expect_in("err", "--account: \"1\" is not an AWS account id (12 digits)");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --log-group g --profile ''%s", bin, ""), 2);
+    expect_in("err", "--profile must be a non-empty name");
+}
+
 /* stats shows both places, each with its own figures (1000 and 3000: never 4000, never one
  * overlaying the other); --region keeps one. */
 static void test_stats(void)
@@ -311,6 +383,7 @@ void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-regions", regions_setup, teardown);
     CU_add_test(s, "export-cmd commands and labels", test_export_cmd);
+    CU_add_test(s, "export-cmd --source logs by region", test_export_cmd_logs);
     CU_add_test(s, "stats per place", test_stats);
     CU_add_test(s, "recommend and simulate", test_recommend);
     CU_add_test(s, "export and series", test_export_series);

@@ -676,6 +676,31 @@ static void test_insights_script(void)
     CU_ASSERT_EQUAL_FATAL(tp_awscmd_logs_build(&o, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "tp_query 1755129600 1755156599 tierplan-logs-20250815T0000Z-00001.json\n");
     free(out);
+    /* a region and profile: in each of the three aws commands, the region in the file names
+     * and in the ingest command with the account; a malformed one refused */
+    o.end_s = 0, o.region = "ap-south-1", o.profile = "it's", o.account = "111122223333";
+    CU_ASSERT_EQUAL_FATAL(tp_awscmd_logs_build(&o, &out, &err), TP_OK);
+    ASSERT_CONTAINS(out, "aws logs start-query --region ap-south-1 --profile 'it'\\''s' \\\n");
+    ASSERT_CONTAINS(out, "tp_query 1755216000 1755242999 "
+                         "tierplan-logs-ap-south-1-20250816T0000Z-00001.json\n");
+    ASSERT_CONTAINS(out, "# then: tierplan ingest --region ap-south-1 --account 111122223333 "
+                         "--attribute-by metadata:team tierplan-logs-ap-south-1-20250816T0000Z-*.json");
+    const char *p = out;
+    int n = 0;
+    while ((p = strstr(p, " --region ap-south-1 --profile 'it'\\''s' \\\n")) != NULL)
+        n++, p++;
+    CU_ASSERT_EQUAL(n, 3);
+    free(out);
+    o.region = "AP";
+    CU_ASSERT_EQUAL(tp_awscmd_logs_build(&o, &out, &err), TP_ERR_USAGE);
+    CU_ASSERT_STRING_EQUAL(err.field, "region");
+    o.region = NULL, o.account = "12";
+    CU_ASSERT_EQUAL(tp_awscmd_logs_build(&o, &out, &err), TP_ERR_USAGE);
+    CU_ASSERT_STRING_EQUAL(err.field, "account");
+    o.account = NULL, o.profile = "";
+    CU_ASSERT_EQUAL(tp_awscmd_logs_build(&o, &out, &err), TP_ERR_USAGE);
+    CU_ASSERT_STRING_EQUAL(err.field, "profile");
+    o.profile = NULL;
     o.end_s = o.now_s + 60; /* after now: refused */
     CU_ASSERT_EQUAL(tp_awscmd_logs_build(&o, &out, &err), TP_ERR_USAGE);
     o.end_s = 0;

@@ -28,6 +28,15 @@ static const cli_opt logs_opts[] = {
     {"rows-per-minute", required_argument, 'r', 0, "--rows-per-minute N",
      "expected (model, key) pairs a minute, 1 to 9000 (default: 10):\n"
      "each query covers 9000 / N minutes", "rows_per_minute"},
+    {"region", required_argument, OPT_REGION, 0, "--region R",
+     "the log group's region (us-east-1): --region in every aws\n"
+     "command, R in the file names, ingest --region R in the last\n"
+     "line (default: the AWS CLI's region, data stored without one)", "region"},
+    {"account", required_argument, OPT_ACCOUNT, 0, "--account ID",
+     "the logs' AWS account (12 digits): ingest --account ID in the\n"
+     "last line", "account"},
+    {"profile", required_argument, 'p', 0, "--profile P",
+     "run the aws commands with --profile P (the AWS CLI profile)", "profile"},
     /* export-cmd's metric options, refused with --source logs */
     CLI_HIDDEN("db", required_argument, 'd', NULL),
     CLI_HIDDEN("busy-timeout", required_argument, 'b', NULL),
@@ -45,8 +54,9 @@ static const cli_table logs_table = {
     "Bedrock invocation logs per minute, model and attribution key in CloudWatch Logs\n"
     "Insights (no raw logs are downloaded). Each query covers few enough minutes to stay\n"
     "under Logs Insights' 10,000 rows; the script polls each until it is Complete and saves\n"
-    "its results as tierplan-logs-END-NNNNN.json for tierplan ingest (END the export's end,\n"
-    "YYYYMMDDTHHMMZ: daily exports never overwrite each other).\n"
+    "its results as tierplan-logs[-REGION]-END-NNNNN.json for tierplan ingest (END the\n"
+    "export's end, YYYYMMDDTHHMMZ: daily exports, and two regions' exports, never overwrite\n"
+    "each other). The last line is the ingest command to run on them.\n"
     "\n"
     "options:\n",
     25, logs_opts, ""};
@@ -69,6 +79,9 @@ int cmd_export_cmd_logs(int argc, char **argv)
                 return usage_error("export-cmd", "%s", "--source logs or no --source");
             break;
         case 'g': o.log_group = optarg; break;
+        case OPT_REGION: o.region = optarg; break; /* checked by tp_awscmd_logs_build */
+        case OPT_ACCOUNT: o.account = optarg; break;
+        case 'p': o.profile = optarg; break;
         case 'a': o.attribute_by = optarg; break;
         case 'n':
             if (parse_int(optarg, 1, 3650, &v) != 0)

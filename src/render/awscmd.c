@@ -6,6 +6,7 @@
 
 #include "base/strbuf.h"
 #include "base/util.h"
+#include "render/awscmd_internal.h"
 #include "tierplan/store.h"
 #include "tierplan/timestamp.h"
 
@@ -85,9 +86,7 @@ static void compact_time(int64_t t, char out[TP_TIME_BUF])
     out[n] = '\0';
 }
 
-/* s as one shell word: in single quotes, each ' as '\'' (the profile, any name the user
- * gives). */
-static void put_shell_word(strbuf *b, const char *s)
+void awscmd_put_shell_word(strbuf *b, const char *s)
 {
     sb_puts(b, "'");
     for (const char *c = s; *c; c++) {
@@ -97,6 +96,41 @@ static void put_shell_word(strbuf *b, const char *s)
             sb_printf(b, "%c", *c);
     }
     sb_puts(b, "'");
+}
+
+void awscmd_put_where(strbuf *b, const char *region, const char *profile)
+{
+    /* the region's shape is checked (letters, digits, '-'): no quoting needed */
+    if (region != NULL)
+        sb_printf(b, " --region %s", region);
+    if (profile != NULL) {
+        sb_puts(b, " --profile ");
+        awscmd_put_shell_word(b, profile);
+    }
+}
+
+tp_status awscmd_check_place(const char *region, const char *account, const char *profile,
+                             tp_error *err)
+{
+    if (region != NULL && !tp_store_region_valid(region))
+        return tp_error_set_field(err, TP_ERR_USAGE, "region",
+                                  "{region}: \"%s\" is not a region name (us-east-1, "
+                                  "eu-west-1, ...)",
+                                  region);
+    if (account != NULL && !tp_store_account_valid(account))
+        return tp_error_set_field(err, TP_ERR_USAGE, "account",
+                                  "{account}: \"%s\" is not an AWS account id (12 digits)",
+                                  account);
+    if (profile != NULL) {
+        int ctrl = profile[0] == '\0';
+        for (const char *c = profile; *c; c++)
+            ctrl |= (unsigned char)*c < 0x20 || *c == 0x7f;
+        if (ctrl)
+            return tp_error_set_field(err, TP_ERR_USAGE, "profile",
+                                      "{profile} must be a non-empty name without control "
+                                      "characters");
+    }
+    return TP_OK;
 }
 
 /* The export's file name up to its end tag: tierplan-MODEL[-REGION] (two regions' exports of
@@ -120,13 +154,7 @@ static void put_command(strbuf *b, const tp_awscmd_options *o, const char *model
     tp_timestamp_format(r->to_s, to);
     sb_printf(b, "# period %d s: %s .. %s\n", r->period_s, from, to);
     sb_puts(b, "aws cloudwatch get-metric-data");
-    /* the region's shape is checked (letters, digits, '-'): no quoting needed */
-    if (o->region != NULL)
-        sb_printf(b, " --region %s", o->region);
-    if (o->profile != NULL) {
-        sb_puts(b, " --profile ");
-        put_shell_word(b, o->profile);
-    }
+    awscmd_put_where(b, o->region, o->profile);
     sb_printf(b,
               " --output json --scan-by TimestampAscending "
               "--start-time %s --end-time %s --metric-data-queries '[",
@@ -190,25 +218,7 @@ static tp_status check_options(const tp_awscmd_options *o, int days, tp_error *e
         return tp_error_set_field(err, TP_ERR_USAGE, "end_s", "the end is not within 1970 .. 9999");
     if (o->now_s < 0 || o->now_s > TP_TIME_MAX_S)
         return tp_error_set_field(err, TP_ERR_USAGE, "now_s", "the end is not within 1970 .. 9999");
-    if (o->region != NULL && !tp_store_region_valid(o->region))
-        return tp_error_set_field(err, TP_ERR_USAGE, "region",
-                                  "{region}: \"%s\" is not a region name (us-east-1, "
-                                  "eu-west-1, ...)",
-                                  o->region);
-    if (o->account != NULL && !tp_store_account_valid(o->account))
-        return tp_error_set_field(err, TP_ERR_USAGE, "account",
-                                  "{account}: \"%s\" is not an AWS account id (12 digits)",
-                                  o->account);
-    if (o->profile != NULL) {
-        int ctrl = o->profile[0] == '\0';
-        for (const char *c = o->profile; *c; c++)
-            ctrl |= (unsigned char)*c < 0x20 || *c == 0x7f;
-        if (ctrl)
-            return tp_error_set_field(err, TP_ERR_USAGE, "profile",
-                                      "{profile} must be a non-empty name without control "
-                                      "characters");
-    }
-    return TP_OK;
+    return awscmd_check_place(o->region, o->account, o->profile, err);
 }
 
 tp_status tp_awscmd_build_with(const tp_awscmd_options *o, char **out, tp_error *err)

@@ -4,9 +4,12 @@
 #include "tierplan/awscmd_logs.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/strbuf.h"
+#include "render/awscmd_internal.h"
+#include "tierplan/store.h"
 #include "tierplan/timestamp.h"
 
 #define MAX_DAYS 3650
@@ -42,28 +45,31 @@ static const char *key_field(const char *by, char *buf, size_t size)
     return NULL;
 }
 
-static const char *poll_function =
-    "# tp_query START END FILE: runs one query, waits for it, saves its results\n"
-    "tp_query() {\n"
-    "  id=$(aws logs start-query --log-group-name \"$TP_LOG_GROUP\" --start-time \"$1\" \\\n"
-    "    --end-time \"$2\" --limit 10000 --query-string \"$TP_QUERY\" --query queryId \\\n"
-    "    --output text) || return 1\n"
-    "  while :; do\n"
-    "    st=$(aws logs get-query-results --query-id \"$id\" --query status --output text) \\\n"
-    "      || return 1\n"
-    "    case \"$st\" in\n"
-    "      Complete) break ;;\n"
-    "      Scheduled|Running) sleep 5 ;;\n"
-    "      *) echo \"query $id ($1 .. $2): $st\" >&2; return 1 ;;\n"
-    "    esac\n"
-    "  done\n"
-    "  aws logs get-query-results --query-id \"$id\" --output json > \"$3\" || return 1\n"
-    "  n=$(grep -c '\"field\": \"minute\"' \"$3\" || true)\n"
-    "  if [ \"$n\" -ge 10000 ]; then\n"
-    "    echo \"$3: 10,000 rows, the limit: export again with a larger --rows-per-minute\" >&2\n"
-    "    return 1\n"
-    "  fi\n"
-    "}\n";
+/* The polling function, each "%s" where an aws command's --region and --profile go. */
+#define POLL_FUNCTION                                                                              \
+    "# tp_query START END FILE: runs one query, waits for it, saves its results\n"                 \
+    "tp_query() {\n"                                                                               \
+    "  id=$(aws logs start-query%s \\\n"                                                           \
+    "    --log-group-name \"$TP_LOG_GROUP\" --start-time \"$1\" --end-time \"$2\" \\\n"            \
+    "    --limit 10000 --query-string \"$TP_QUERY\" --query queryId --output text) \\\n"           \
+    "    || return 1\n"                                                                            \
+    "  while :; do\n"                                                                              \
+    "    st=$(aws logs get-query-results%s \\\n"                                                   \
+    "      --query-id \"$id\" --query status --output text) || return 1\n"                         \
+    "    case \"$st\" in\n"                                                                        \
+    "      Complete) break ;;\n"                                                                   \
+    "      Scheduled|Running) sleep 5 ;;\n"                                                        \
+    "      *) echo \"query $id ($1 .. $2): $st\" >&2; return 1 ;;\n"                               \
+    "    esac\n"                                                                                   \
+    "  done\n"                                                                                     \
+    "  aws logs get-query-results%s \\\n"                                                          \
+    "    --query-id \"$id\" --output json > \"$3\" || return 1\n"                                  \
+    "  n=$(grep -c '\"field\": \"minute\"' \"$3\" || true)\n"                                      \
+    "  if [ \"$n\" -ge 10000 ]; then\n"                                                            \
+    "    echo \"$3: 10,000 rows, the limit: export again with a larger --rows-per-minute\" >&2\n"  \
+    "    return 1\n"                                                                               \
+    "  fi\n"                                                                                       \
+    "}\n"
 
 tp_status tp_awscmd_logs_build(const tp_awscmd_logs_options *o, char **out, tp_error *err)
 {
@@ -93,6 +99,9 @@ tp_status tp_awscmd_logs_build(const tp_awscmd_logs_options *o, char **out, tp_e
         return tp_error_set_field(err, TP_ERR_USAGE, "end_s",
                                   "{end_s} is after {now_s}: invocation logs of the future do "
                                   "not exist yet");
+    tp_status rc = awscmd_check_place(o->region, o->account, o->profile, err);
+    if (rc != TP_OK)
+        return rc;
     const int64_t end_at = o->end_s > 0 ? o->end_s : o->now_s;
     const int64_t chunk_min = 9000 / rows, end_s = end_at - end_at % 60;
     const int64_t start_s = end_s - (int64_t)o->days * 86400;
@@ -101,13 +110,18 @@ tp_status tp_awscmd_logs_build(const tp_awscmd_logs_options *o, char **out, tp_e
         return tp_error_set_field(err, TP_ERR_USAGE, "days",
                                   "%lld queries: shorten {days} or lower {rows_per_minute}",
                                   (long long)n);
-    strbuf b = {0};
-    char a[TP_TIME_BUF], z[TP_TIME_BUF], stamp[TP_TIME_BUF];
+    strbuf b = {0}, where = {0};
+    char a[TP_TIME_BUF], z[TP_TIME_BUF], stamp[TP_STORE_REGION_MAX + TP_TIME_BUF];
     /* the end in the file names: 2026-10-10T00:00:00Z -> 20261010T0000Z */
     tp_timestamp_format(end_s, z);
-    snprintf(stamp, sizeof stamp, "%.4s%.2s%.2sT%.2s%.2sZ", z, z + 5, z + 8, z + 11, z + 14);
-    sb_printf(&b, "#!/bin/sh\n# tierplan export-cmd --source logs: %d day(s) of %s\n# %s .. %s",
-              o->days, o->log_group, tp_timestamp_format(start_s, a),
+    /* the region in the file names: two regions' exports of one end never share a name */
+    snprintf(stamp, sizeof stamp, "%s%s%.4s%.2s%.2sT%.2s%.2sZ", o->region != NULL ? o->region : "",
+             o->region != NULL ? "-" : "", z, z + 5, z + 8, z + 11, z + 14);
+    awscmd_put_where(&where, o->region, o->profile);
+    const char *w = where.data != NULL ? where.data : "";
+    sb_printf(&b, "#!/bin/sh\n# tierplan export-cmd --source logs: %d day(s) of %s%s%s\n# %s .. %s",
+              o->days, o->log_group, o->region != NULL ? " in " : "",
+              o->region != NULL ? o->region : "", tp_timestamp_format(start_s, a),
               tp_timestamp_format(end_s, z));
     sb_printf(&b,
               ": %lld queries of %lld minutes, for %d rows a minute\n"
@@ -124,7 +138,7 @@ tp_status tp_awscmd_logs_build(const tp_awscmd_logs_options *o, char **out, tp_e
               "    sum(input.cacheWriteInputTokenCount) as cache_write_tokens\n"
               "  by bin(1m) as minute, modelId, %s as attr_key'\n",
               field);
-    sb_puts(&b, poll_function);
+    sb_printf(&b, POLL_FUNCTION, w, w, w);
     for (int64_t i = 0; i < n; i++) {
         const int64_t s = start_s + i * chunk_min * 60;
         const int64_t e = s + chunk_min * 60 < end_s ? s + chunk_min * 60 : end_s;
@@ -132,8 +146,13 @@ tp_status tp_awscmd_logs_build(const tp_awscmd_logs_options *o, char **out, tp_e
         sb_printf(&b, "tp_query %lld %lld tierplan-logs-%s-%05lld.json\n", (long long)s,
                   (long long)e - 1, stamp, (long long)i + 1);
     }
-    sb_printf(&b, "# then: tierplan ingest%s%s tierplan-logs-%s-*.json\n",
+    /* the rows name no region or account: ingest is told them */
+    sb_printf(&b, "# then: tierplan ingest%s%s%s%s%s%s tierplan-logs-%s-*.json\n",
+              o->region != NULL ? " --region " : "", o->region != NULL ? o->region : "",
+              o->account != NULL ? " --account " : "", o->account != NULL ? o->account : "",
               o->attribute_by != NULL ? " --attribute-by " : "",
               o->attribute_by != NULL ? o->attribute_by : "", stamp);
+    b.failed |= where.failed;
+    free(where.data);
     return sb_finish(&b, out, err);
 }

@@ -25,7 +25,10 @@ enum ingest_logs_kind ingest_logs_sniff(const char *d, size_t len)
         len = INGEST_LOGS_SNIFF;
     if (find(d, len, "\"MetricDataResults\"") != NULL || find(d, len, "\"Datapoints\"") != NULL)
         return INGEST_NOT_LOGS;
-    if (find(d, len, "\"results\"") != NULL && find(d, len, "\"field\"") != NULL &&
+    /* a query's results without a row (a quiet stretch) have no "field": their "status",
+     * which get-query-results always writes, tells them apart */
+    if (find(d, len, "\"results\"") != NULL &&
+        (find(d, len, "\"field\"") != NULL || find(d, len, "\"status\"") != NULL) &&
         find(d, len, "\"ModelInvocationLog\"") == NULL)
         return INGEST_LOGS_INSIGHTS;
     if (find(d, len, "\"ModelInvocationLog\"") != NULL ||
