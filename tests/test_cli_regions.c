@@ -315,6 +315,48 @@ static void test_project_places(void)
 #undef PROJECT
 }
 
+/* report's coverage of a place is the share of its window inside that place's own exports,
+ * never another region's. days.csv's us-east-1 rows are ingested as one export spanning
+ * 2026-10-05 .. 10-08 (the whole window: 100%); eu-west-1's as two, 10-05T00:00 .. 12:00 (720
+ * minutes) and 10-06 .. 10-08 (2880 minutes), so 12 hours are uncovered: (720 + 2880) / 4320
+ * = 83.33%. Read through the model's exports of any region, eu-west-1 would show 100%. */
+static void test_report_coverage(void)
+{
+    write_file("days.awk", days_awk);
+    CU_ASSERT_EQUAL_FATAL(
+        run("{ T='%s' && awk -f days.awk >days.csv && rm -f c.db && "
+            "awk -F, 'NR == 1 || $5 == \"us-east-1\"' days.csv >cus.csv && "
+            "awk -F, 'NR == 1 || ($5 == \"eu-west-1\" && $1 >= \"2026-10-06\")' days.csv "
+            ">ceu67.csv && "
+            "awk -F, 'NR == 1 || ($5 == \"eu-west-1\" && $1 < \"2026-10-05T12\")' days.csv "
+            ">ceu5.csv && "
+            "\"$T\" ingest -q --db c.db --span-from 2026-10-05T00:00Z --span-to 2026-10-08T00:00Z "
+            "cus.csv && \"$T\" ingest -q --db c.db --span-from 2026-10-06T00:00Z --span-to "
+            "2026-10-08T00:00Z ceu67.csv && \"$T\" ingest -q --db c.db --span-from "
+            "2026-10-05T00:00Z --span-to 2026-10-05T12:00Z ceu5.csv; } 2>/dev/null%s",
+            bin, ""),
+        0);
+#define REPORT "'%s' report --db c.db --force --pricing '%s/pricing.json' --from " \
+               "2026-10-05T00:00Z --to 2026-10-08T00:00Z "
+    CU_ASSERT_EQUAL(run(REPORT "--format json", bin, sample), 0);
+    expect_in("out", "\"region\":\t\"eu-west-1\",\n\t\t\t\"account\":\tnull,\n\t\t\t"
+                     "\"status\":\t\"ok\",\n\t\t\t\"coverage_pct\":\t83.3333333333333");
+    expect_in("out", "\"region\":\t\"us-east-1\",\n\t\t\t\"account\":\tnull,\n\t\t\t"
+                     "\"status\":\t\"ok\",\n\t\t\t\"coverage_pct\":\t100,\n");
+    /* --region: the place's own figure still */
+    CU_ASSERT_EQUAL(run(REPORT "--region eu-west-1 --format json", bin, sample), 0);
+    expect_in("out", "\"coverage_pct\":\t83.3333333333333");
+    CU_ASSERT_EQUAL(count_in("out", "\"coverage_pct\":\t100"), 0);
+#undef REPORT
+    /* the coverage gate, per place: eu-west-1 fails at 90%, us-east-1 passes */
+    CU_ASSERT_EQUAL(run("'%s' check --db c.db --force --pricing '%s/pricing.json' --from "
+                        "2026-10-05T00:00Z --to 2026-10-08T00:00Z --fail-coverage-below 90",
+                        bin, sample),
+                    1);
+    expect_in("out", "check: FAILED: 1 of 2 checks failed, 1 passed, 0 n/a\n");
+    expect_in("out", "FAIL " NOVA " (region eu-west-1, account unknown): coverage 83.3% < 90.0%\n");
+}
+
 /* diff matches entries by model and place: NOVA recorded without a region yesterday (the
  * us-east-1 rows of days.csv, their place columns cut) and in two regions today is one
  * removal (the unknown place) and two additions, each row naming its place in text and JSON,
@@ -389,6 +431,7 @@ void register_tests(void)
     CU_add_test(s, "export and series", test_export_series);
     CU_add_test(s, "refusals", test_refused);
     CU_add_test(s, "project per place", test_project_places);
+    CU_add_test(s, "report: each place's coverage of its own exports", test_report_coverage);
     CU_add_test(s, "diff: moved from unknown to regions", test_diff_moved);
     CU_add_test(s, "diff --region and --account", test_diff_filters);
 }
