@@ -164,6 +164,56 @@ static void test_export_cmd_logs(void)
     expect_in("err", "--profile must be a non-empty name");
 }
 
+/* showback by place, on test_export_cmd_logs's l.db (NOVA's logs in eu-west-1, account
+ * 111122223333: 5000 input and 500 output tokens of team-a at 12:00) and two more results
+ * files of that minute: us-east-1 of account 222233334444 (7000 input) and us-west-2 of
+ * 111122223333 (3000 input). --model needs a place; --all shows each place apart (as stats
+ * and report list them), --merge-regions sums the regions of one account (5000 + 3000 =
+ * 8000 input, 500 + 500 output), never two accounts; region and account in every format. */
+static void test_showback_places(void)
+{
+    CU_ASSERT_EQUAL_FATAL(
+        run("{ T='%s' && sed 's/\"5000\"/\"7000\"/' tierplan-logs-eu-west-1-20261010T0000Z-00001.json "
+            ">r2.json && sed 's/\"5000\"/\"3000\"/' tierplan-logs-eu-west-1-20261010T0000Z-00001.json "
+            ">r3.json && \"$T\" ingest -q --db l.db --region us-east-1 --account 222233334444 "
+            "r2.json && \"$T\" ingest -q --db l.db --region us-west-2 --account 111122223333 "
+            "r3.json; }%s",
+            bin, ""),
+        0);
+#define SHOWBACK "'%s' showback --db l.db --pricing '%s/pricing.json' "
+    CU_ASSERT_EQUAL(run(SHOWBACK "--model " NOVA, bin, sample), 2);
+    expect_in("err", "eu-west-1 (account 111122223333), us-west-2 (account 111122223333), "
+                     "us-east-1 (account 222233334444); pass --region");
+    CU_ASSERT_EQUAL(run(SHOWBACK "--all --format csv", bin, sample), 0);
+    CU_ASSERT_EQUAL(count_in("out", "model,"), 1);
+    expect_in("out", "\"" NOVA "\",\"team-a\",0,5000,500,");
+    expect_in("out", ",eu-west-1,111122223333\n\"" NOVA "\",\"(idle)\"");
+    expect_in("out", "\"" NOVA "\",\"team-a\",0,3000,500,");
+    expect_in("out", ",us-west-2,111122223333\n");
+    expect_in("out", "\"" NOVA "\",\"team-a\",0,7000,500,");
+    expect_in("out", ",us-east-1,222233334444\n");
+    CU_ASSERT_EQUAL(run(SHOWBACK "--all --merge-regions --format csv", bin, sample), 0);
+    expect_in("out", "\"" NOVA "\",\"team-a\",0,8000,1000,");
+    CU_ASSERT_EQUAL(count_in("out", ",*,111122223333\n"), 2); /* team-a and (idle) */
+    CU_ASSERT_EQUAL(count_in("out", ",us-east-1,222233334444\n"), 2);
+    CU_ASSERT_EQUAL(count_in("out", "eu-west-1"), 0);
+    CU_ASSERT_EQUAL(run(SHOWBACK "--all --region us-east-1 --format json", bin, sample), 0);
+    CU_ASSERT_EQUAL(count_in("out", "\"model\":"), 1);
+    expect_in("out", "\"model\":\t\"" NOVA "\",\n\t\"region\":\t\"us-east-1\",\n\t"
+                     "\"account\":\t\"222233334444\",");
+    CU_ASSERT_EQUAL(run(SHOWBACK "--model " NOVA " --account 111122223333 --merge-regions",
+                        bin, sample),
+                    0);
+    expect_in("out", "showback of " NOVA " (regions merged, account 111122223333)\n");
+    CU_ASSERT_EQUAL(run(SHOWBACK "--model " NOVA " --region us-west-2 --reserve-input-tpm 0 "
+                                 "--reserve-output-tpm 0",
+                        bin, sample),
+                    0);
+    expect_in("out", "showback of " NOVA " (region us-west-2, account 111122223333)\n");
+    CU_ASSERT_EQUAL(run(SHOWBACK "--all --region ap-south-1", bin, sample), 1);
+#undef SHOWBACK
+}
+
 /* stats shows both places, each with its own figures (1000 and 3000: never 4000, never one
  * overlaying the other); --region keeps one. */
 static void test_stats(void)
@@ -426,6 +476,7 @@ void register_tests(void)
     CU_pSuite s = CU_add_suite("cli-regions", regions_setup, teardown);
     CU_add_test(s, "export-cmd commands and labels", test_export_cmd);
     CU_add_test(s, "export-cmd --source logs by region", test_export_cmd_logs);
+    CU_add_test(s, "showback per place", test_showback_places);
     CU_add_test(s, "stats per place", test_stats);
     CU_add_test(s, "recommend and simulate", test_recommend);
     CU_add_test(s, "export and series", test_export_series);

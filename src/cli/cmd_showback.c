@@ -15,7 +15,8 @@ enum { OPT_ALL = 0x200, OPT_SPREAD };
 
 static const cli_opt showback_opts[] = {
     CLI_OPT_DB,
-    CLI_OPT_MODEL_H("the model (or --all: every model with invocation logs)"),
+    CLI_OPT_MODEL_H("the model (or --all: every model with invocation logs, each\n"
+                    "region and account apart)"),
     CLI_OPTS_PLACE,
     CLI_OPTS_WINDOW_H("the window (default: the span of the model's logs); a\n"
                       "relative bound (-6h, -14d) counts back from the end of\n"
@@ -164,9 +165,11 @@ static tp_status recommend(const tp_series *s, const sb_args *a, tp_model_price 
 }
 
 /* One model's showback, rendered; *no_logs is set (and TP_ERR_NOT_FOUND returned) when the
- * model has no invocation logs in the window. */
+ * model has no invocation logs in the window. at: the place to read (--all), or NULL for the
+ * options' filters. */
 static tp_status one_model(tp_store *store, const tp_pricing *pricing, const sb_args *a,
-                           const char *model, char **out, int *no_logs, tp_error *err)
+                           const char *model, const tp_store_place *at, char **out,
+                           int *no_logs, tp_error *err)
 {
     tp_series_query q = a->po.d.q;
     tp_showback_options so = a->so;
@@ -175,6 +178,10 @@ static tp_status one_model(tp_store *store, const tp_pricing *pricing, const sb_
     tp_series *s = NULL;
     q.model = model;
     q.source = TP_SOURCE_LOGS;
+    if (at != NULL) { /* merged: every region of the place's account */
+        q.region = q.merge_regions ? NULL : at->region;
+        q.account = at->account;
+    }
     tp_status rc = tp_series_load(store, &q, &s, err);
     *no_logs = rc == TP_ERR_NOT_FOUND;
     if (rc == TP_OK)
@@ -208,7 +215,8 @@ int cmd_showback(int argc, char **argv)
     tp_error err;
     tp_store *store = NULL;
     tp_pricing *pricing = NULL;
-    char **models = NULL, *out = NULL;
+    tp_store_place *places = NULL;
+    char *out = NULL;
     size_t n = 0, shown = 0;
     int rc = sb_parse(&a, argc, argv);
     tp_error_clear(&err);
@@ -216,14 +224,26 @@ int cmd_showback(int argc, char **argv)
         goto cleanup;
     if (open_db(a.po.d.db, 0, &store, &err) != TP_OK ||
         open_pricing(a.po.d.pricing_path, 1, &pricing, &err) != 0 ||
-        (a.all && tp_store_models(store, &models, &n, &err) != TP_OK)) {
+        (a.all && tp_store_places(store, NULL, &places, &n, &err) != TP_OK)) {
         rc = fail(&err);
         goto cleanup;
     }
+    /* --all: each place of each model apart (as stats and report list them), those the
+     * filters keep; with --merge-regions the regions of an account as one */
+    const tp_series_query *f = &a.po.d.q;
+    const tp_store_place *last = NULL; /* the place last read */
     for (size_t i = 0; i < (a.all ? n : 1); i++) {
         int no_logs = 0;
-        tp_status st =
-            one_model(store, pricing, &a, a.all ? models[i] : a.po.d.q.model, &out, &no_logs, &err);
+        const tp_store_place *at = a.all ? &places[i] : NULL;
+        if (at != NULL && ((f->region != NULL && strcmp(at->region, f->region) != 0) ||
+                           (f->account != NULL && strcmp(at->account, f->account) != 0)))
+            continue;
+        if (at != NULL && f->merge_regions && last != NULL &&
+            strcmp(last->model, at->model) == 0 && strcmp(last->account, at->account) == 0)
+            continue; /* sorted by model, account, region: shown with the first */
+        last = at;
+        tp_status st = one_model(store, pricing, &a, at != NULL ? at->model : f->model, at, &out,
+                                 &no_logs, &err);
         if (no_logs && a.all)
             continue; /* a model of metric exports only: nothing to show back */
         if (st != TP_OK) {
@@ -242,7 +262,7 @@ int cmd_showback(int argc, char **argv)
     }
 cleanup:
     free(out);
-    tp_strv_free(models, n);
+    tp_store_places_free(places, n);
     tp_pricing_free(pricing);
     tp_store_close(store);
     demand_opts_free(&a.po.d);
