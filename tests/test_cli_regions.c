@@ -302,7 +302,42 @@ static void test_refused(void)
                      "--region us-east-1: nothing stored");
     CU_ASSERT_EQUAL(run("'%s' ingest --db r.db --region EU noregion.json%s", bin, ""), 2);
     expect_in("err", "--region: \"EU\" is not a region name");
+    /* a malformed account: in a label, an option, a log record; Account= against --account;
+     * a malformed region in a CSV column and a record's region against --region */
+    CU_ASSERT_EQUAL_FATAL(run("{ sed 's/Account=111122223333/Account=1111/' " EU_FILE
+                              " >badacct.json && sed 's/Region=eu-west-1/Region=EU/' " EU_FILE
+                              " >badreg.json; }%s%s",
+                              "", ""),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db r.db badacct.json%s", bin, ""), 3);
+    expect_in("err", "badacct.json: $.MetricDataResults[0].Label: account \"1111\" is not an AWS "
+                     "account id (12 digits): nothing stored");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db r.db badreg.json%s", bin, ""), 3);
+    expect_in("err", "badreg.json: $.MetricDataResults[0].Label: region \"EU\" is not a region "
+                     "name");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db r.db --account 222233334444 " EU_FILE "%s", bin, ""), 3);
+    expect_in("err", EU_FILE ": $.MetricDataResults[0].Label: Account=111122223333 disagrees "
+                     "with --account 222233334444: nothing stored");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db r.db --account 12345 " EU_FILE "%s", bin, ""), 2);
+    expect_in("err", "--account: \"12345\" is not an AWS account id (12 digits)");
+    write_file("badreg.csv", "timestamp,model,metric,value,region\n"
+                             "2026-10-09T12:00:00Z," NOVA ",InputTokenCount,1,eu-west-1\n"
+                             "2026-10-09T12:01:00Z," NOVA ",InputTokenCount,1,Ireland\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db r.db --period 60 badreg.csv%s", bin, ""), 3);
+    expect_in("err", "badreg.csv: line 3: region \"Ireland\" is not a region name");
+    write_file("rec.jsonl",
+               "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-10-09T12:00:00Z\","
+               "\"accountId\":\"111122223333\",\"region\":\"us-east-1\",\"requestId\":\"r1\","
+               "\"modelId\":\"" NOVA "\",\"input\":{\"inputTokenCount\":5},"
+               "\"output\":{\"outputTokenCount\":1}}\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db r.db --region eu-west-1 rec.jsonl%s", bin, ""), 3);
+    expect_in("err", "rec.jsonl: line 1: Region=us-east-1 disagrees with --region eu-west-1: "
+                     "nothing stored");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db r.db --account 222233334444 rec.jsonl%s", bin, ""), 3);
+    expect_in("err", "rec.jsonl: line 1: ");
+    expect_in("err", "222233334444");
     CU_ASSERT_EQUAL(run("'%s' export --db r.db | cmp - before.csv%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db r.db --source logs%s", bin, ""), 1);
 }
 
 /* Three whole days (2026-10-05 to 07) of NOVA in two regions, three datapoints an hour
@@ -471,6 +506,48 @@ static void test_diff_filters(void)
     expect_in("err", "--account: \"12345\" is not an AWS account id (12 digits)");
 }
 
+/* Every command that reads what was stored takes --region and --account, keeps the place
+ * they name and says so in its output: r.db holds NOVA in eu-west-1 (account 111122223333)
+ * and us-east-1 (account unknown); each command asked for eu-west-1 and 111122223333 must
+ * name that account and never us-east-1. showback reads l.db's logs (test_showback_places),
+ * diff a report of r.db. */
+static void test_every_command(void)
+{
+#define PLACE " --region eu-west-1 --account 111122223333"
+    static const char *const cmds[] = {
+        "stats --db r.db --format json" PLACE,
+        "simulate --db r.db --model " NOVA " --pricing \"$S/pricing.json\" --reserve-input-tpm 0 "
+        "--reserve-output-tpm 0 --format json" PLACE,
+        "recommend --db r.db --model " NOVA " --pricing \"$S/pricing.json\" --force --format "
+        "json" PLACE,
+        "report --db r.db --pricing \"$S/pricing.json\" --force --format json" PLACE,
+        "project --db r.db --pricing \"$S/pricing.json\" --months 1 --samples 5 "
+        "--growth-pct-per-month 0 --format json" PLACE,
+        "check --db r.db --pricing \"$S/pricing.json\" --force --fail-stale-hours-above 1e9 "
+        "--format json" PLACE,
+        "diff rep.json rep.json --format json" PLACE,
+        "series --db r.db --format json" PLACE,
+        "showback --db l.db --pricing \"$S/pricing.json\" --all --format json" PLACE,
+        "export --db r.db" PLACE,
+    };
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db r.db --pricing '%s/pricing.json' --force --format "
+                              "json -o rep.json",
+                              bin, sample),
+                          0);
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char line[1024];
+        snprintf(line, sizeof line, "S='%%s' && '%%s' %s", cmds[i]);
+        const int rc = run(line, sample, bin);
+        if (rc != 0 || count_in("out", "111122223333") == 0 || count_in("out", "us-east-1") > 0)
+            fprintf(stderr, "\n  %s: exit %d, or its output lacks the account or names "
+                            "us-east-1", cmds[i], rc);
+        CU_ASSERT_EQUAL(rc, 0);
+        CU_ASSERT(count_in("out", "111122223333") > 0);
+        CU_ASSERT_EQUAL(count_in("out", "us-east-1"), 0);
+    }
+#undef PLACE
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-regions", regions_setup, teardown);
@@ -485,4 +562,5 @@ void register_tests(void)
     CU_add_test(s, "report: each place's coverage of its own exports", test_report_coverage);
     CU_add_test(s, "diff: moved from unknown to regions", test_diff_moved);
     CU_add_test(s, "diff --region and --account", test_diff_filters);
+    CU_add_test(s, "every command: --region and --account", test_every_command);
 }
