@@ -548,6 +548,43 @@ static void test_every_command(void)
 #undef PLACE
 }
 
+/* report and simulate name each place in every format: r.db's NOVA in us-east-1 (account
+ * unknown) and eu-west-1 (account 111122223333), report grouped by account and region. */
+static void test_report_formats(void)
+{
+#define REPORT "'%s' report --db r.db --pricing '%s/pricing.json' --force "
+    CU_ASSERT_EQUAL(run(REPORT, bin, sample), 0);
+    expect_in("out", "== model " NOVA " (region us-east-1, account unknown)\n");
+    expect_in("out", "== model " NOVA " (region eu-west-1, account 111122223333)\n");
+    expect_in("out", "\naccount unknown, region us-east-1:\n");
+    expect_in("out", "\naccount 111122223333, region eu-west-1:\n");
+    CU_ASSERT_EQUAL(run(REPORT "--format csv", bin, sample), 0);
+    expect_in("out", ",routed_tiers,region,account\n");
+    CU_ASSERT_EQUAL(count_in("out", "\n\"" NOVA "\",ok,"), 4); /* two candidates a place */
+    CU_ASSERT_EQUAL(count_in("out", ",eu-west-1,111122223333\n"), 3);
+    CU_ASSERT_EQUAL(count_in("out", ",us-east-1,\n"), 3);
+    CU_ASSERT_EQUAL(count_in("out", "\n,group_total,"), 2);
+    CU_ASSERT_EQUAL(count_in("out", "\n,fleet_total,"), 1);
+    CU_ASSERT_EQUAL(run(REPORT "--format markdown", bin, sample), 0);
+    expect_in("out", "## " NOVA " (region eu-west-1, account 111122223333)\n");
+    expect_in("out", "| **account 111122223333, region eu-west-1** |");
+    CU_ASSERT_EQUAL(run(REPORT "--format html", bin, sample), 0);
+    expect_in("out", NOVA " (region eu-west-1, account 111122223333)</h2>");
+    CU_ASSERT_EQUAL(run(REPORT "--format json", bin, sample), 0);
+    CU_ASSERT_EQUAL(count_in("out", "\"region\":\t\"eu-west-1\",\n\t\t\t\"account\":\t"
+                                    "\"111122223333\""),
+                    2); /* the model entry and its group */
+#undef REPORT
+#define SIMULATE "'%s' simulate --db r.db --model " NOVA " --pricing '%s/pricing.json' " \
+                 "--reserve-input-tpm 0 --reserve-output-tpm 0 --region eu-west-1 "
+    CU_ASSERT_EQUAL(run(SIMULATE, bin, sample), 0);
+    expect_in("out", "model " NOVA " (region eu-west-1, account 111122223333)\n");
+    CU_ASSERT_EQUAL(run(SIMULATE "--format csv", bin, sample), 0);
+    expect_in("out", ",region,account\n");
+    expect_in("out", ",eu-west-1,111122223333\n");
+#undef SIMULATE
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-regions", regions_setup, teardown);
@@ -563,4 +600,5 @@ void register_tests(void)
     CU_add_test(s, "diff: moved from unknown to regions", test_diff_moved);
     CU_add_test(s, "diff --region and --account", test_diff_filters);
     CU_add_test(s, "every command: --region and --account", test_every_command);
+    CU_add_test(s, "report and simulate: places in every format", test_report_formats);
 }
