@@ -12,6 +12,9 @@
 #   days 8-10 amazon.nova-pro-v1:0's traffic doubles (the other model's does not): exit 1
 #             within 3 days, the change of its plan's cost failing (the job's default gate),
 #             never a failed step
+# Then two regions (TIERPLAN_REGION, with TIERPLAN_AWS_PROFILE), one job each sharing a
+# state directory, over two days: each passes, its aws commands ask its region as the profile,
+# its exports and data carry the region, and the report holds each model once per region.
 #
 # usage: ci_job.sh TIERPLAN_BIN GENSAMPLE_BIN SOURCE_ROOT
 # shellcheck disable=SC2016 # backquotes and $ in the greps are markdown and regex, not shell
@@ -30,10 +33,26 @@ fail() {
 # prints the simulated day's export of the model the query's label names; for the model named
 # by $TP_SIM_FAIL it writes half a document and fails as the AWS CLI does (status 255).
 mkdir -p "$work/stub"
+# With $TP_SIM_REGION set it insists on --region $TP_SIM_REGION and --profile
+# $TP_SIM_PROFILE (one word, however the job quoted it), and appends Region=R to every label
+# it returns, as CloudWatch returns the labels export-cmd wrote (which carry Region=R).
 cat >"$work/stub/aws" <<'STUB'
 #!/bin/sh
 model=$(printf '%s\n' "$@" | sed -n 's/.*"Label":"ModelId=\([^ ]*\) .*/\1/p' | head -n 1)
 [ -n "$model" ] || { echo "aws stub: no ModelId label in $*" >&2; exit 1; }
+region=
+profile=
+prev=
+for a; do
+    [ "$prev" != --region ] || region=$a
+    [ "$prev" != --profile ] || profile=$a
+    prev=$a
+done
+if [ "$region" != "${TP_SIM_REGION:-}" ] || [ "$profile" != "${TP_SIM_PROFILE:-}" ]; then
+    echo "aws stub: --region '$region' --profile '$profile', expected '${TP_SIM_REGION:-}'" \
+        "'${TP_SIM_PROFILE:-}'" >&2
+    exit 1
+fi
 if [ "$model" = "${TP_SIM_FAIL:-}" ]; then
     printf '{"MetricDataResults": [{"Id": "input", "Label": "ModelId=%s' "$model"
     echo "An error occurred (Throttling) when calling the GetMetricData operation" >&2
@@ -41,7 +60,11 @@ if [ "$model" = "${TP_SIM_FAIL:-}" ]; then
 fi
 for f in "$TP_SIM_DAY"/*.json; do
     if grep -q "ModelId=$model " "$f"; then
-        cat "$f"
+        if [ -n "$region" ]; then
+            sed "s/\"Label\": \"\([^\"]*\)\"/\"Label\": \"\1 Region=$region\"/g" "$f"
+        else
+            cat "$f"
+        fi
         exit 0
     fi
 done
@@ -143,5 +166,60 @@ grep -q '^| `amazon.nova-pro-v1:0` | .* | +\$[0-9,.]* (+[0-9.]*%) |' "$out/diff.
 # Day 7 compared with day 5's baseline and found nothing to fail.
 grep -q 'checks failed, .* passed, 0 n/a' "$work/out7/check.md" ||
     { cat "$work/out7/check.md"; fail "day 7: not every check was evaluated"; }
+
+# Two regions, one job each (TIERPLAN_REGION), sharing the state directory and its database
+# (docs/ci.md), over two days, with a profile (TIERPLAN_AWS_PROFILE) of two words: every aws
+# command asks the job's region as that profile (the stub refuses any other), the exports'
+# file names carry the region, the data are stored under it, and each region's data stays
+# apart (never one region's export replacing the other's minutes): the report holds every
+# model once per region.
+unset TIERPLAN_PLAN
+export TIERPLAN_STATE="$work/rstate"
+export TIERPLAN_AWS_PROFILE="ci profile"
+export TP_SIM_PROFILE="ci profile"
+export TP_SIM_FAIL=
+start=$origin
+days=14
+for day in 1 2; do
+    end=$((start + days * 86400))
+    TIERPLAN_NOW="$(iso $((end + 3600))):00Z"
+    export TIERPLAN_NOW TP_SIM_DAY="$work/rsim/day$day"
+    mkdir -p "$TP_SIM_DAY"
+    "$gensample" --origin 2026-09-17 --start "$(iso "$start")" --days "$days" "$TP_SIM_DAY" ||
+        fail "regions, day $day: gensample failed"
+    for region in us-east-1 eu-west-1; do
+        export TIERPLAN_REGION=$region TP_SIM_REGION=$region
+        export TIERPLAN_OUT="$work/rout-$region-$day"
+        log=$work/rlog-$region-$day
+        status=0
+        (cd "$work" && sh "$root/docs/examples/tierplan-daily.sh") >"$log" 2>&1 || status=$?
+        echo "regions, day $day, $region: exit $status"
+        [ "$status" -eq 0 ] || { cat "$log"; fail "regions, day $day, $region should pass"; }
+        n=$(find "$TIERPLAN_OUT/exports" -name 'tierplan-*.json' | wc -l)
+        n_region=$(find "$TIERPLAN_OUT/exports" -name "tierplan-*-$region-*.json" | wc -l)
+        if [ "$n" -ne 2 ] || [ "$n_region" -ne 2 ]; then
+            ls "$TIERPLAN_OUT/exports"
+            fail "regions, day $day: $region's file names"
+        fi
+        grep -q -- "--region $region --profile 'ci profile' " "$TIERPLAN_OUT/exports/commands.sh" ||
+            fail "regions, day $day: no --region and --profile in the aws commands"
+    done
+    start=$((end - 3600))
+    days=1
+done
+db=$TIERPLAN_STATE/tierplan.db
+for region in us-east-1 eu-west-1; do
+    "$bin" series --db "$db" --region "$region" --format csv >"$work/series-$region.csv" ||
+        fail "regions: nothing stored in $region"
+    [ "$(grep -c "^\"$nova\",\"InputTokenCount\"" "$work/series-$region.csv")" -eq 1 ] ||
+        { cat "$work/series-$region.csv"; fail "regions: $nova not stored in $region"; }
+done
+"$bin" series --db "$db" --region unknown >/dev/null 2>&1 && fail "regions: data without a region"
+# the report of the last job: the models in each region
+for region in us-east-1 eu-west-1; do
+    [ "$(grep -c "\"region\":	\"$region\"" "$TIERPLAN_STATE/report.json")" -ge 2 ] ||
+        fail "regions: the report has no models in $region"
+done
 echo "ci job: 10 days, days 1-5 and 7 passed, day 6's failed export stopped the job with" \
-    "nothing kept, the doubled traffic failed the cost check on day $verdict_day"
+    "nothing kept, the doubled traffic failed the cost check on day $verdict_day; two" \
+    "regions' jobs sharing a database kept their exports and data apart"
