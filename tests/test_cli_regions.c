@@ -173,8 +173,8 @@ static void test_export_cmd_logs(void)
 static void test_showback_places(void)
 {
     CU_ASSERT_EQUAL_FATAL(
-        run("{ T='%s' && sed 's/\"5000\"/\"7000\"/' tierplan-logs-eu-west-1-20261010T0000Z-00001.json "
-            ">r2.json && sed 's/\"5000\"/\"3000\"/' tierplan-logs-eu-west-1-20261010T0000Z-00001.json "
+        run("{ T='%s' && F=tierplan-logs-eu-west-1-20261010T0000Z-00001.json && "
+            "sed 's/\"5000\"/\"7000\"/' $F >r2.json && sed 's/\"5000\"/\"3000\"/' $F "
             ">r3.json && \"$T\" ingest -q --db l.db --region us-east-1 --account 222233334444 "
             "r2.json && \"$T\" ingest -q --db l.db --region us-west-2 --account 111122223333 "
             "r3.json; }%s",

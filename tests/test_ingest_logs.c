@@ -684,7 +684,8 @@ static void test_insights_script(void)
     ASSERT_CONTAINS(out, "tp_query 1755216000 1755242999 "
                          "tierplan-logs-ap-south-1-20250816T0000Z-00001.json\n");
     ASSERT_CONTAINS(out, "# then: tierplan ingest --region ap-south-1 --account 111122223333 "
-                         "--attribute-by metadata:team tierplan-logs-ap-south-1-20250816T0000Z-*.json");
+                         "--attribute-by metadata:team "
+                         "tierplan-logs-ap-south-1-20250816T0000Z-*.json");
     const char *p = out;
     int n = 0;
     while ((p = strstr(p, " --region ap-south-1 --profile 'it'\\''s' \\\n")) != NULL)

@@ -59,8 +59,8 @@ static int diff_parse(diff_args *a, int argc, char **argv)
         case 'o': a->out_path = optarg; break;
         case OPT_REGION:
         case OPT_ACCOUNT: {
-            const int rc = place_option("diff", c, optarg,
-                                        c == OPT_REGION ? &a->region : &a->account);
+            const int rc =
+                place_option("diff", c, optarg, c == OPT_REGION ? &a->region : &a->account);
             if (rc != 0)
                 return rc;
             break;

@@ -168,8 +168,8 @@ static tp_status recommend(const tp_series *s, const sb_args *a, tp_model_price 
  * model has no invocation logs in the window. at: the place to read (--all), or NULL for the
  * options' filters. */
 static tp_status one_model(tp_store *store, const tp_pricing *pricing, const sb_args *a,
-                           const char *model, const tp_store_place *at, char **out,
-                           int *no_logs, tp_error *err)
+                           const char *model, const tp_store_place *at, char **out, int *no_logs,
+                           tp_error *err)
 {
     tp_series_query q = a->po.d.q;
     tp_showback_options so = a->so;
@@ -238,8 +238,8 @@ int cmd_showback(int argc, char **argv)
         if (at != NULL && ((f->region != NULL && strcmp(at->region, f->region) != 0) ||
                            (f->account != NULL && strcmp(at->account, f->account) != 0)))
             continue;
-        if (at != NULL && f->merge_regions && last != NULL &&
-            strcmp(last->model, at->model) == 0 && strcmp(last->account, at->account) == 0)
+        if (at != NULL && f->merge_regions && last != NULL && strcmp(last->model, at->model) == 0 &&
+            strcmp(last->account, at->account) == 0)
             continue; /* sorted by model, account, region: shown with the first */
         last = at;
         tp_status st = one_model(store, pricing, &a, at != NULL ? at->model : f->model, at, &out,
