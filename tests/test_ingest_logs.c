@@ -639,7 +639,7 @@ static void test_insights_fixture(void)
     CU_ASSERT_EQUAL(sum.records, 3);
     CU_ASSERT_EQUAL(sum.log_errors, 1);
     CU_ASSERT_EQUAL(sum.log_malformed, 1);
-    ASSERT_CONTAINS(w.text, "1 malformed record skipped (row 3): no minute");
+    ASSERT_CONTAINS(w.text, "1 malformed record skipped (row 3): a time that is not one");
     CU_ASSERT_EQUAL(q_i(s, "SELECT requests*1000000+errors*100000+input_tokens*10+"
                            "cache_write_tokens FROM log_minutes WHERE minute=29254364 AND "
                            "model='" FM "' AND attr_key='" ROLE_A "'"),

@@ -56,6 +56,13 @@ typedef struct tp_ingest_options {
                                    cut to its role), "operation", "region" or "metadata:KEY"
                                    (requestMetadata's KEY; at most 1,000 keys per model, the
                                    rest are folded into "other" with a warning) */
+    /** Query results (Logs Insights, Athena; docs/formats.md, "Query results"): n_fields
+     * strings "ROLE=NAME", each naming the column of a role (time, model, input_tokens,
+     * output_tokens, cache_read_tokens, cache_write_tokens, key, region, account, requests)
+     * by its exact name, in place of the names recognised for that role. model (above) is
+     * then the model of rows without one. Borrowed: must outlive the ingest. */
+    const char *const *fields;
+    size_t n_fields;
     /** Names request fields in the warnings in the caller's terms (common.h,
      * tp_error_rename); NULL: the API's names. */
     tp_field_name_fn field_name;
@@ -65,8 +72,9 @@ typedef struct tp_ingest_options {
 /** What one input contributed. A plain value: nothing in it needs freeing. */
 typedef struct tp_ingest_summary {
     const char *format;   /**< "get-metric-data", "get-metric-statistics", "mixed" (JSON
-                               documents of both), "csv", "invocation-log" or
-                               "logs-insights"; static, NULL if never decoded */
+                               documents of both), "csv", "invocation-log",
+                               "logs-insights", "athena-csv" or "athena-json"; static, NULL
+                               if never decoded */
     int64_t ingest_id;    /**< its row in the ingests table */
     size_t documents;     /**< JSON documents in the file (1 for CSV) */
     size_t points;        /**< datapoints read */
@@ -94,6 +102,10 @@ typedef struct tp_ingest_summary {
                                 among them) */
     size_t log_too_long;   /**< records refused: modelId or attribution key over
                                 TP_INGEST_MAX_ID_BYTES */
+    /** Query results: the columns no row used (not recognised, or a role's second column),
+     * NUL-separated, as many as fit: n_ignored_listed of n_ignored_columns */
+    char ignored_columns[512];
+    size_t n_ignored_columns, n_ignored_listed;
 } tp_ingest_summary;
 
 /** One ingest command: a single transaction over any number of inputs. Opaque; created by

@@ -25,6 +25,12 @@ enum ingest_logs_kind ingest_logs_sniff(const char *d, size_t len)
         len = INGEST_LOGS_SNIFF;
     if (find(d, len, "\"MetricDataResults\"") != NULL || find(d, len, "\"Datapoints\"") != NULL)
         return INGEST_NOT_LOGS;
+    if (find(d, len, "\"ResultSet\"") != NULL && find(d, len, "\"ColumnInfo\"") != NULL)
+        return INGEST_LOGS_ATHENA_JSON;
+    const char *nl = memchr(d, '\n', len); /* Athena's CSV: its header names the query's columns */
+    const size_t first = nl != NULL ? (size_t)(nl - d) : len;
+    if (find(d, first, "\"minute\"") != NULL && find(d, first, "\"model_id\"") != NULL)
+        return INGEST_LOGS_ATHENA_CSV;
     if (find(d, len, "\"results\"") != NULL && find(d, len, "\"field\"") != NULL &&
         find(d, len, "\"ModelInvocationLog\"") == NULL)
         return INGEST_LOGS_INSIGHTS;
