@@ -259,6 +259,19 @@ static void test_export_athena(void)
                         bin, bin),
                     0);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 4500, 1e-9);
+    /* the query fails in Athena: the script stops with 3 (a failed step, never the 1 of a
+     * verdict) before any download */
+    CU_ASSERT_EQUAL(run("cd xa && rm -f calls n tierplan-athena-*.csv && sed -i "
+                        "\"s/echo SUCCEEDED/[ \\$(cat n) -lt 3 ] \\&\\& echo SUCCEEDED || "
+                        "echo FAILED/\" bin/aws",
+                        NULL, NULL),
+                    0);
+    CU_ASSERT_EQUAL(run("(cd xa && PATH=\"$PWD/bin:$PATH\" sh run.sh)", NULL, NULL), 3);
+    expect_in("err", "athena query q3: FAILED");
+    CU_ASSERT_EQUAL(run("cd xa && ! grep -q 's3 cp' calls && test ! -e "
+                        "tierplan-athena-20261005T1202Z.csv",
+                        NULL, NULL),
+                    0);
     /* --attribute-by: the key's SQL, and ingest told the same */
     CU_ASSERT_EQUAL(run("'%s' export-cmd --source athena --logs s3://my-logs --database d "
                         "--output s3://res --account 123456789012 --region eu-west-1 "

@@ -212,18 +212,19 @@ static void query(strbuf *b, const tp_awscmd_athena_options *o, const char *tabl
 }
 
 static const char *run_function =
-    "# tp_athena SQL: runs one statement, waits until it has succeeded, prints its id\n"
+    "# tp_athena SQL: runs one statement, waits until it has succeeded, prints its id; a\n"
+    "# failure stops the script with status 3 (a failed step, never a verdict)\n"
     "tp_athena() {\n"
     "  id=$(aws athena start-query-execution --query-string \"$1\" $TP_CONTEXT \\\n"
     "    --result-configuration \"OutputLocation=$TP_OUTPUT\" $TP_WORKGROUP \\\n"
-    "    --query QueryExecutionId --output text) || return 1\n"
+    "    --query QueryExecutionId --output text) || return 3\n"
     "  while :; do\n"
     "    st=$(aws athena get-query-execution --query-execution-id \"$id\" \\\n"
-    "      --query QueryExecution.Status.State --output text) || return 1\n"
+    "      --query QueryExecution.Status.State --output text) || return 3\n"
     "    case \"$st\" in\n"
     "      SUCCEEDED) break ;;\n"
     "      QUEUED|RUNNING) sleep 5 ;;\n"
-    "      *) echo \"athena query $id: $st\" >&2; return 1 ;;\n"
+    "      *) echo \"athena query $id: $st\" >&2; return 3 ;;\n"
     "    esac\n"
     "  done\n"
     "  echo \"$id\"\n"
@@ -329,7 +330,8 @@ tp_status tp_awscmd_athena_build(const tp_awscmd_athena_options *o, char **out, 
     sb_printf(&b, "tp_athena 'CREATE DATABASE IF NOT EXISTS `%s`' >/dev/null\n", o->database);
     sb_puts(&b, "tp_athena \"$TP_DDL\" >/dev/null\n"
                 "id=$(tp_athena \"$TP_QUERY\")\n"
-                "aws s3 cp \"${TP_OUTPUT}$id.csv\" \"$TP_RESULT\"\n"
+                "aws s3 cp \"${TP_OUTPUT}$id.csv\" \"$TP_RESULT\" || "
+                "{ rm -f \"$TP_RESULT\"; exit 3; }\n"
                 "# or, as JSON (the CLI reads every page):\n"
                 "#   aws athena get-query-results --query-execution-id \"$id\" --output json "
                 "> result.json\n");
