@@ -210,8 +210,10 @@ static void print_log_summary(const char *name, const tp_ingest_summary *s)
             char shown[96];
             tp_format_text_escape(shown, sizeof shown, c);
             const int w = (int)strlen(shown) + 2;
-            if (col + w > 100)
-                col = printf("\n   ");
+            if (col + w > 100) {
+                fputs("\n   ", stdout);
+                col = 3;
+            }
             col += printf(" %s%s", shown, i + 1 < s->n_ignored_columns ? "," : "");
         }
         if (s->n_ignored_listed < s->n_ignored_columns)
