@@ -143,6 +143,16 @@ static void test_fields(void)
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 3000, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "mean"), 2000, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("output", "mean"), 400, 1e-9);
+    /* the CSV of an Athena query of someone else's: every name quoted, read with --field */
+    write_file("own.csv", "\"ts\",\"model\",\"prompt\"\n"
+                          "\"2026-10-05 12:00:00.000\",\"" NOVA "\",\"1234\"\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db own.db own.csv", bin, NULL), 1);
+    expect_in("err", "own.csv: nothing stored: 1 line without a time");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db own.db --field time=ts --field input_tokens=prompt "
+                        "own.csv && '%s' stats --db own.db --model " NOVA " --format json",
+                        bin, bin),
+                    0);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 1234, 1e-9);
     /* usage errors: exit 2, naming the option */
     CU_ASSERT_EQUAL(run("'%s' ingest --db f.db --field tokens=x " Q
                         "insights-custom-columns.json",
