@@ -294,7 +294,8 @@ static void test_export_athena(void)
                      "tierplan-athena-20261005T0000Z.csv\n");
     /* refused: what could leave a quoted string of SQL or the shell, or is not a name */
     static const struct {
-        const char *args, *said;
+        const char *args;
+        char said[96];
     } bad[] = {
         {"--logs \"s3://b/p'; DROP TABLE x; --\"", "--logs \"s3://b/p'; DROP TABLE x; --\" is "
                                                    "not s3://BUCKET[/PREFIX]"},
