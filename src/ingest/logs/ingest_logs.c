@@ -288,12 +288,12 @@ static tp_status take_csv_line(log_ctx *c, const char *text, size_t len, uint64_
         if (n <= 0)
             return tp_error_set(err, TP_ERR_PARSE, "%s: line %llu: not a CSV header", c->name,
                                 (unsigned long long)line);
-        for (int i = 0; i < n; i++)
-            if ((c->csv_cols[i] = val[i] == NULL ? -1
-                                                 : log_cols_find(&c->cols, val[i], strlen(val[i]))) <
-                    -1 ||
-                (val[i] != NULL && c->csv_cols[i] < 0))
+        for (int i = 0; i < n; i++) {
+            c->csv_cols[i] = -1; /* a nameless column is read as none */
+            if (val[i] != NULL &&
+                (c->csv_cols[i] = log_cols_find(&c->cols, val[i], strlen(val[i]))) < 0)
                 return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        }
         c->n_csv_cols = n;
         return TP_OK;
     }
@@ -503,52 +503,6 @@ static void report(const log_ctx *c)
              c->name, INGEST_LOGS_MAX_KEYS, c->attr_by, c->sum->log_folded);
 }
 
-/* An input from which nothing could be stored fails (TP_ERR_NOT_FOUND), with the reason and
- * the fix (the option names are in each format: fields are named in fmt only), and is not
- * recorded as ingested: the corrected command then stores it. */
-static tp_status nothing_stored(const log_ctx *c, tp_error *err)
-{
-    const problem *ps[3] = {&c->malformed, &c->too_long, &c->unknown_schema};
-    const log_reason *top = NULL;
-    char more[64] = "";
-    for (int p = 0; p < 3; p++)
-        for (size_t k = 0; k < ps[p]->n_r; k++)
-            if (top == NULL || ps[p]->r[k].n > top->n)
-                top = &ps[p]->r[k];
-    if (top == NULL) /* never: every record read is stored or counted under a reason */
-        return tp_error_set(err, TP_ERR_NOT_FOUND, "%s: nothing stored", c->name);
-    if (top->n < c->sum->records)
-        snprintf(more, sizeof more, " (and %zu skipped for other reasons)",
-                 c->sum->records - top->n);
-    const char *const nm = c->name, *const unit = c->unit, *const s = top->n == 1 ? "" : "s";
-    if (strcmp(top->why, log_why_no_model) == 0)
-        return tp_error_set_field(err, TP_ERR_NOT_FOUND, NULL,
-                                  "%s: nothing stored: %zu %s%s without a model id%s: pass "
-                                  "{model} ID or {fields} model=NAME",
-                                  nm, top->n, unit, s, more);
-    if (strcmp(top->why, log_why_no_time) == 0)
-        return tp_error_set_field(err, TP_ERR_NOT_FOUND, NULL,
-                                  "%s: nothing stored: %zu %s%s without a time%s: pass {fields} "
-                                  "time=NAME (a column of times, per request or per minute)",
-                                  nm, top->n, unit, s, more);
-    if (strcmp(top->why, log_why_bad_time) == 0)
-        return tp_error_set_field(err, TP_ERR_NOT_FOUND, NULL,
-                                  "%s: nothing stored: %zu %s%s with a time that is not one%s: "
-                                  "pass {fields} time=NAME naming the column of times",
-                                  nm, top->n, unit, s, more);
-    if (strcmp(top->why, log_why_bad_count) == 0)
-        return tp_error_set_field(err, TP_ERR_NOT_FOUND, NULL,
-                                  "%s: nothing stored: %zu %s%s with a count that is not a "
-                                  "whole number from 0 to 1e12%s: pass {fields} ROLE=NAME "
-                                  "naming the columns of token counts",
-                                  nm, top->n, unit, s, more);
-    return tp_error_set(err, TP_ERR_NOT_FOUND, "%s: nothing stored: %zu %s%s skipped (%s)%s: %s",
-                        nm, top->n, unit, s, top->why, more,
-                        c->kind != INGEST_LOGS_RECORDS
-                            ? "docs/formats.md, \"Query results\", lists the columns read"
-                            : "docs/formats.md, \"Invocation logs\", describes the records");
-}
-
 /* Objects are known by name: the same records under another name (stdin, then the file; a
  * gzip copy of a plain file) are added again. Warn when the content is an object's before. */
 static tp_status warn_same_content(const log_ctx *c, tp_error *err)
@@ -756,7 +710,9 @@ tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, cons
     if (kind != INGEST_LOGS_RECORDS)
         log_cols_ignored(&c.cols, sum);
     if (sum->records > 0 && sum->log_stored == 0) { /* read, and nothing of it taken */
-        rc = nothing_stored(&c, err);
+        const problem *ps[3] = {&c.malformed, &c.too_long, &c.unknown_schema};
+        rc = log_problem_nothing_stored(ps, 3, name, c.unit, sum->records,
+                                        kind != INGEST_LOGS_RECORDS, err);
         goto cleanup;
     }
     if (found) {

@@ -54,6 +54,13 @@ void log_problem_note(problem *p, uint64_t line, const char *why);
 void log_problem_warn(const problem *p, const char *name, const char *unit, const char *one,
                       const char *many, tp_warn_fn warn, void *warn_ctx);
 
+/* When nothing of an input could be stored: TP_ERR_NOT_FOUND with the commonest reason of the
+ * n_ps problems (of records rows or lines read, in unit) and its fix, naming the options by
+ * their fields ({model}, {fields}); columns: query results (their fixes), else records. */
+tp_status log_problem_nothing_stored(const problem *const *ps, size_t n_ps, const char *name,
+                                     const char *unit, size_t records, int columns,
+                                     tp_error *err);
+
 /* Checks opts->attribute_by: NULL, "identity", "operation", "region" or "metadata:KEY". */
 tp_status ingest_logs_check_attr(const char *attribute_by, tp_error *err);
 
@@ -177,7 +184,7 @@ typedef struct log_col {
 typedef struct log_cols {
     const char *attribute_by, *default_model; /* borrowed */
     const char *field[LR_N];                  /* the caller's column per role, or NULL */
-    char key_alias[1][80];                    /* the attribution field's normalised name */
+    char key_alias[80];                       /* the attribution field's normalised name */
     str_index names;                          /* name -> index in info */
     log_col *info;
     size_t n, cap, untracked;

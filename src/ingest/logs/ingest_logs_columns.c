@@ -40,7 +40,7 @@ static const char *const aliases[LR_N][10] = {
     [LR_CACHE_WRITE] = {"cachewritetokens", "inputcachewriteinputtokencount",
                         "cachewriteinputtokencount", "cachewriteinputtokens",
                         "usagecachewriteinputtokens", "suminputcachewriteinputtokencount"},
-    [LR_KEY] = {"attrkey", "key"}, /* then the attribute_by field's own names (key_aliases) */
+    [LR_KEY] = {"attrkey", "key"}, /* then the attribute_by field's own names (key_alias) */
     [LR_REGION] = {"region"},
     [LR_ACCOUNT] = {"accountid", "account"},
     [LR_REQUESTS] = {"requests", "count", "requestcount", "invocations"},
@@ -120,13 +120,13 @@ void log_cols_init(log_cols *lc, const tp_ingest_options *o, const char *attribu
     /* the attribution key's own field, as the export's queries and the records name it */
     const char *by = lc->attribute_by;
     if (strcmp(by, "identity") == 0) {
-        snprintf(lc->key_alias[0], sizeof lc->key_alias[0], "identityarn");
+        snprintf(lc->key_alias, sizeof lc->key_alias, "identityarn");
     } else if (strcmp(by, "operation") == 0 || strcmp(by, "region") == 0) {
-        snprintf(lc->key_alias[0], sizeof lc->key_alias[0], "%s", by);
+        snprintf(lc->key_alias, sizeof lc->key_alias, "%s", by);
     } else if (strncmp(by, "metadata:", 9) == 0) {
-        char k[sizeof lc->key_alias[0] - 16]; /* after "requestmetadata" */
+        char k[sizeof lc->key_alias - 16]; /* after "requestmetadata" */
         if (normalise(by + 9, strlen(by + 9), k, sizeof k) == 0)
-            snprintf(lc->key_alias[0], sizeof lc->key_alias[0], "requestmetadata%.63s", k);
+            snprintf(lc->key_alias, sizeof lc->key_alias, "requestmetadata%.63s", k);
     }
 }
 
@@ -158,8 +158,8 @@ static void ranks_of(const log_cols *lc, const char *name, size_t len, signed ch
                 rank[k] = (signed char)(a + 1);
                 break;
             }
-        if (k == LR_KEY && rank[k] < 0 && lc->key_alias[0][0] != '\0' &&
-            strcmp(norm, lc->key_alias[0]) == 0)
+        if (k == LR_KEY && rank[k] < 0 && lc->key_alias[0] != '\0' &&
+            strcmp(norm, lc->key_alias) == 0)
             rank[k] = 9;
     }
 }
