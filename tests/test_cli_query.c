@@ -92,6 +92,15 @@ static void test_nothing_stored(void)
     CU_ASSERT_EQUAL(run("'%s' ingest --db n.db " Q "insights-no-model.json", bin, NULL), 1);
     expect_in("err", "insights-no-model.json: nothing stored: 2 rows without a model id: pass "
                      "--model ID or --field model=NAME\n");
+    /* the rows skipped, with their numbers, before the error (a short name: the warning
+     * wraps at 100 columns) */
+    CU_ASSERT_EQUAL(run("cp " Q "insights-no-model.json nm.json && '%s' ingest --db n3.db "
+                        "nm.json",
+                        bin, NULL),
+                    1);
+    expect_in("err", "tierplan: warning: nm.json: 2 malformed records skipped (rows 1, 2): no "
+                     "model id (a column like\n  modelId or model)\n"
+                     "tierplan: error: nm.json: nothing stored: 2 rows without a model id");
     CU_ASSERT_EQUAL(run("test ! -e n.db", NULL, NULL), 0); /* no empty database left */
     /* into a database that holds something: it stays as it was */
     CU_ASSERT_EQUAL(run("'%s' ingest -q --db n.db " Q "insights-per-request.json && "

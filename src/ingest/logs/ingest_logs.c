@@ -710,6 +710,7 @@ tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, cons
     if (kind != INGEST_LOGS_RECORDS)
         log_cols_ignored(&c.cols, sum);
     if (sum->records > 0 && sum->log_stored == 0) { /* read, and nothing of it taken */
+        report(&c); /* each reason with its lines, before the error names the commonest */
         const problem *ps[3] = {&c.malformed, &c.too_long, &c.unknown_schema};
         rc = log_problem_nothing_stored(ps, 3, name, c.unit, sum->records,
                                         kind != INGEST_LOGS_RECORDS, err);
