@@ -134,8 +134,9 @@ TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
 
 /**
  * Ingests one file. The format is detected from the content. Bedrock model invocation logs
- * (JSON lines, a record or an array of records, gzip or plain) and Logs Insights results are
- * recognised by their first 64 KiB and streamed: not read whole, not capped by
+ * (JSON lines, a record or an array of records, gzip or plain) and query results (Logs
+ * Insights' of any query, Athena's CSV and get-query-results JSON; docs/formats.md, "Query
+ * results") are recognised by their first 64 KiB and streamed: not read whole, not capped by
  * opts.max_file_bytes (one record is capped at 16 MiB); their per-minute sums are added once
  * per object, an object ingested before is a no-op (summary->duplicate), and records that are
  * skipped or lack tokens are counted in the summary and warned about through opts.warn
@@ -150,7 +151,10 @@ TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
  * or device (a `<(aws ...)` pipe, /dev/zero) is read up to the cap and refused past it.
  * Points more than 400 days from the rest of their series (in the input or the store) are
  * warned about through opts.warn.
- * @return TP_OK; TP_ERR_IO when it cannot be opened or read, or is a directory;
+ * @return TP_OK; TP_ERR_NOT_FOUND when records or rows of logs were read and none could be
+ *         stored (the message names the commonest reason and its fix, and the input is not
+ *         recorded: abandon the command as for any error);
+ *         TP_ERR_IO when it cannot be opened or read, or is a directory;
  *         TP_ERR_TOO_BIG over opts.max_file_bytes; TP_ERR_PARSE (also a NUL byte in a CSV
  *         line, a JSON key given twice in one object), TP_ERR_INVALID (also a value over 1e12
  *         per minute of its period, a model id, tier or metric name that is not UTF-8 or
