@@ -169,8 +169,7 @@ enum log_role {
     LR_N
 };
 
-/* Distinct column names remembered per input (for the roles and the ignored list): the rest
- * are judged each time they are met and never listed. */
+/* Distinct column names an input may have (a query returns a few dozen): more are refused. */
 #define LOG_COLS_MAX_NAMES 512
 
 typedef struct log_col {
@@ -187,8 +186,7 @@ typedef struct log_cols {
     char key_alias[80];                       /* the attribution field's normalised name */
     str_index names;                          /* name -> index in info */
     log_col *info;
-    size_t n, cap, untracked;
-    log_col spare; /* a name past LOG_COLS_MAX_NAMES */
+    size_t n, cap;
 } log_cols;
 
 /* Why a row is not one (pointers compared: ingest_logs_input names the fix). */
@@ -203,7 +201,7 @@ tp_status ingest_logs_check_fields(const char *const *fields, size_t n, tp_error
 void log_cols_init(log_cols *lc, const tp_ingest_options *o, const char *attribute_by);
 void log_cols_deinit(log_cols *lc);
 /* The index of column name[0, len) for log_cols_row (added at first sight); -1 when out of
- * memory. */
+ * memory, -2 past LOG_COLS_MAX_NAMES names. */
 int log_cols_find(log_cols *lc, const char *name, size_t len);
 /* Judges a row of n cells (col[i] from log_cols_find or -1: skipped; val[i] NULL: absent)
  * into r, taking per role the preferred column present. NULL, or why it is not a row. Strings

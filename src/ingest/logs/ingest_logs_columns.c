@@ -169,11 +169,8 @@ int log_cols_find(log_cols *lc, const char *name, size_t len)
     size_t at = 0;
     if (str_index_find(&lc->names, name, len, &at))
         return (int)at;
-    if (lc->n >= LOG_COLS_MAX_NAMES) { /* remembered no more: judged into the spare entry */
-        lc->untracked++;
-        ranks_of(lc, name, len, lc->spare.rank);
-        return LOG_COLS_MAX_NAMES;
-    }
+    if (lc->n >= LOG_COLS_MAX_NAMES)
+        return -2; /* no query has that many: not results tierplan reads */
     if (UTIL_GROW(lc->info, lc->cap, lc->n + 1) != 0)
         return -1;
     log_col *c = &lc->info[lc->n];
@@ -285,8 +282,7 @@ const char *log_cols_row(log_cols *lc, const int *col, const char *const *val, s
     for (size_t i = 0; i < n; i++) {
         if (col[i] < 0 || val[i] == NULL)
             continue;
-        const signed char *rank =
-            col[i] < LOG_COLS_MAX_NAMES ? lc->info[col[i]].rank : lc->spare.rank;
+        const signed char *rank = lc->info[col[i]].rank;
         for (int k = 0; k < LR_N; k++)
             if (rank[k] >= 0 && rank[k] < best[k]) {
                 best[k] = rank[k];
@@ -295,7 +291,7 @@ const char *log_cols_row(log_cols *lc, const int *col, const char *const *val, s
             }
     }
     for (int k = 0; k < LR_N; k++)
-        if (used[k] >= 0 && used[k] < LOG_COLS_MAX_NAMES)
+        if (used[k] >= 0)
             lc->info[used[k]].used = 1;
     return decide(lc, chosen, r);
 }
@@ -317,5 +313,4 @@ void log_cols_ignored(const log_cols *lc, tp_ingest_summary *sum)
             sum->n_ignored_listed++;
         }
     }
-    sum->n_ignored_columns += lc->untracked > 0; /* names past the cap: counted as one more */
 }

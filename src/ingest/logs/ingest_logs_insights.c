@@ -14,8 +14,9 @@
 /* Cells of one row beyond this are not read (a query returns at most a few dozen fields). */
 #define MAX_CELLS 256
 
-/* One row: an array of {"field", "value"}. why is NULL for a good row; NOMEM sets *oom. */
-static const char *read_row(const cJSON *row, log_cols *lc, log_record *r, int *oom)
+/* One row: an array of {"field", "value"}. why is NULL for a good row; *fail is set to -1
+ * out of memory, -2 past LOG_COLS_MAX_NAMES distinct names. */
+static const char *read_row(const cJSON *row, log_cols *lc, log_record *r, int *fail)
 {
     int col[MAX_CELLS];
     const char *val[MAX_CELLS];
@@ -28,8 +29,8 @@ static const char *read_row(const cJSON *row, log_cols *lc, log_record *r, int *
         if (!cJSON_IsString(f) || !cJSON_IsString(v) || n == MAX_CELLS)
             continue;
         if ((col[n] = log_cols_find(lc, f->valuestring, strlen(f->valuestring))) < 0) {
-            *oom = 1;
-            return "out of memory";
+            *fail = col[n];
+            return "not read";
         }
         val[n++] = v->valuestring;
     }
@@ -58,9 +59,14 @@ tp_status ingest_logs_insights(const char *name, const char *data, size_t len, l
     cJSON_ArrayForEach(row, results)
     {
         log_record r;
-        const char *why = cJSON_IsArray(row) ? read_row(row, lc, &r, &oom) : "not a row";
-        if (oom) {
-            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        int fail = 0;
+        const char *why = cJSON_IsArray(row) ? read_row(row, lc, &r, &fail) : "not a row";
+        if (fail != 0) {
+            rc = fail == -1 ? tp_error_set(err, TP_ERR_NOMEM, "out of memory")
+                            : tp_error_set(err, TP_ERR_PARSE,
+                                           "%s: row %zu: more than %d distinct fields: not "
+                                           "query results tierplan reads",
+                                           name, i + 1, LOG_COLS_MAX_NAMES);
             goto cleanup;
         }
         if ((rc = fn(ctx, &r, ++i, why, err)) != TP_OK)
