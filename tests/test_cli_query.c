@@ -25,8 +25,8 @@ static double stat_of(const char *metric, const char *stat)
     char *text = slurp("out");
     cJSON *doc = cJSON_Parse(text);
     const cJSON *m = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "models"), 0);
-    const cJSON *v = cJSON_GetObjectItem(
-        cJSON_GetObjectItem(cJSON_GetObjectItem(m, "tpm"), metric), stat);
+    const cJSON *v =
+        cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(m, "tpm"), metric), stat);
     const double d = cJSON_IsNumber(v) ? v->valuedouble : NAN;
     if (!cJSON_IsNumber(v))
         fprintf(stderr, "\n  no tpm.%s.%s in:\n%s\n", metric, stat, text);
@@ -74,8 +74,8 @@ static void test_per_request(void)
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "mean"), 500, 1e-9);
     /* --field region=inferenceRegion takes the ignored column: the first two rows are then
      * in two regions, and inferenceRegion is no longer listed */
-    CU_ASSERT_EQUAL(run("'%s' ingest --db r2.db --field region=inferenceRegion --format json "
-                        Q "insights-per-request.json",
+    CU_ASSERT_EQUAL(run("'%s' ingest --db r2.db --field region=inferenceRegion --format json " Q
+                        "insights-per-request.json",
                         bin, NULL),
                     0);
     expect_in("out", "\"ignored_columns\":\t[\"usageInputTokens\"]");
@@ -107,9 +107,8 @@ static void test_nothing_stored(void)
                         "'%s' ingest --db n.db " Q "insights-no-model.json",
                         bin, bin),
                     1);
-    CU_ASSERT_EQUAL(run("'%s' ingest --db n.db --model " NOVA " " Q "insights-no-model.json",
-                        bin, NULL),
-                    0);
+    CU_ASSERT_EQUAL(
+        run("'%s' ingest --db n.db --model " NOVA " " Q "insights-no-model.json", bin, NULL), 0);
     expect_in("out", "logs-insights, 2 rows (0 errors), 2 minute sums");
     expect_not_in("out", "ingested before");
     CU_ASSERT_EQUAL(run("'%s' stats --db n.db --model " NOVA " --format json", bin, NULL), 0);
@@ -118,14 +117,12 @@ static void test_nothing_stored(void)
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "mean"), 1300, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("output", "max"), 400, 1e-9);
     /* the same file again is now ingested before */
-    CU_ASSERT_EQUAL(run("'%s' ingest --db n.db --model " NOVA " " Q "insights-no-model.json",
-                        bin, NULL),
-                    0);
+    CU_ASSERT_EQUAL(
+        run("'%s' ingest --db n.db --model " NOVA " " Q "insights-no-model.json", bin, NULL), 0);
     expect_in("out", "ingested before: nothing added");
     /* a --format json run that fails prints the error, exit 1 too */
-    CU_ASSERT_EQUAL(run("'%s' ingest --db n2.db --format json " Q "insights-no-model.json", bin,
-                        NULL),
-                    1);
+    CU_ASSERT_EQUAL(
+        run("'%s' ingest --db n2.db --format json " Q "insights-no-model.json", bin, NULL), 1);
     expect_in("err", "nothing stored: 2 rows without a model id");
 }
 
@@ -135,10 +132,9 @@ static void test_fields(void)
 {
     CU_ASSERT_EQUAL(run("'%s' ingest --db f.db " Q "insights-custom-columns.json", bin, NULL), 1);
     expect_in("err", "nothing stored: 2 rows without a time: pass --field time=NAME");
-    CU_ASSERT_EQUAL(run("'%s' ingest --db f.db --field time=when " Q
-                        "insights-custom-columns.json",
-                        bin, NULL),
-                    1);
+    CU_ASSERT_EQUAL(
+        run("'%s' ingest --db f.db --field time=when " Q "insights-custom-columns.json", bin, NULL),
+        1);
     expect_in("err", "2 rows without a model id: pass --model ID or --field model=NAME");
     CU_ASSERT_EQUAL(run("'%s' ingest --db f.db --field time=when --field model=deployment "
                         "--field 'input_tokens=sum(prompt_tokens)' "
@@ -163,14 +159,12 @@ static void test_fields(void)
                     0);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 1234, 1e-9);
     /* usage errors: exit 2, naming the option */
-    CU_ASSERT_EQUAL(run("'%s' ingest --db f.db --field tokens=x " Q
-                        "insights-custom-columns.json",
-                        bin, NULL),
-                    2);
+    CU_ASSERT_EQUAL(
+        run("'%s' ingest --db f.db --field tokens=x " Q "insights-custom-columns.json", bin, NULL),
+        2);
     expect_in("err", "--field: unknown role \"tokens\"");
-    CU_ASSERT_EQUAL(run("'%s' ingest --db f.db --field model " Q "insights-custom-columns.json",
-                        bin, NULL),
-                    2);
+    CU_ASSERT_EQUAL(
+        run("'%s' ingest --db f.db --field model " Q "insights-custom-columns.json", bin, NULL), 2);
     expect_in("err", "--field: \"model\" is not ROLE=NAME");
     CU_ASSERT_EQUAL(run("'%s' ingest --db f.db --field model=a --field model=b " Q
                         "insights-custom-columns.json",
@@ -260,9 +254,8 @@ static void test_export_athena(void)
                "\"$4\" ;;\n"
                "  *) exit 2 ;;\n"
                "esac\n");
-    CU_ASSERT_EQUAL(run("chmod +x xa/bin/aws && (cd xa && PATH=\"$PWD/bin:$PATH\" sh run.sh)",
-                        NULL, NULL),
-                    0);
+    CU_ASSERT_EQUAL(
+        run("chmod +x xa/bin/aws && (cd xa && PATH=\"$PWD/bin:$PATH\" sh run.sh)", NULL, NULL), 0);
     CU_ASSERT_EQUAL(run("(cd xa && cat calls fetched && head -c 17 query-1.sql && echo && "
                         "head -c 21 query-2.sql && echo && head -n 2 query-3.sql)",
                         NULL, NULL),

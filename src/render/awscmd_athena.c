@@ -115,8 +115,7 @@ static void join(strbuf *b, const char *const *v, size_t n)
         sb_printf(b, "%s%s", i ? "," : "", v[i]);
 }
 
-static void ddl(strbuf *b, const tp_awscmd_athena_options *o, const char *table,
-                const s3loc *logs)
+static void ddl(strbuf *b, const tp_awscmd_athena_options *o, const char *table, const s3loc *logs)
 {
     char dir[1200];
     s3_dir(logs, dir, sizeof dir);
@@ -174,8 +173,8 @@ static const char *hour_of(int64_t t, char *buf)
     return buf;
 }
 
-static void query(strbuf *b, const tp_awscmd_athena_options *o, const char *table,
-                  const char *key, int64_t start_s, int64_t end_s)
+static void query(strbuf *b, const tp_awscmd_athena_options *o, const char *table, const char *key,
+                  int64_t start_s, int64_t end_s)
 {
     char h0[16], h1[16], a[TP_TIME_BUF], z[TP_TIME_BUF];
     /* a failed request (errorCode) is counted, its tokens are not demand: as ingest reads
@@ -231,8 +230,8 @@ static const char *run_function =
     "}\n";
 
 /* The checks of every value the script holds; TP_OK or TP_ERR_USAGE naming the option. */
-static tp_status check(const tp_awscmd_athena_options *o, s3loc *logs, s3loc *out,
-                       const char **key, char *kbuf, size_t ksize, tp_error *err)
+static tp_status check(const tp_awscmd_athena_options *o, s3loc *logs, s3loc *out, const char **key,
+                       char *kbuf, size_t ksize, tp_error *err)
 {
     static const char s3_rule[] = "s3://BUCKET[/PREFIX] with BUCKET of [a-z0-9.-] (3 to 63) "
                                   "and PREFIX of [A-Za-z0-9._=/-] (no .. or //)";

@@ -89,12 +89,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             log_cols_init(&lc, &o, by[i]);
             tp_status rc = athena ? ingest_logs_athena_json("fuzz.json", (const char *)data, size,
                                                             &lc, on_row, &s, &err)
-                                  : ingest_logs_insights("fuzz.json", (const char *)data, size,
-                                                         &lc, on_row, &s, &err);
+                                  : ingest_logs_insights("fuzz.json", (const char *)data, size, &lc,
+                                                         on_row, &s, &err);
             log_cols_deinit(&lc);
             if (rc != TP_OK && rc != TP_ERR_PARSE && rc != TP_ERR_NOMEM) {
-                fprintf(stderr, "fuzz_insights: unexpected status %d: %s\n", (int)rc,
-                        err.message);
+                fprintf(stderr, "fuzz_insights: unexpected status %d: %s\n", (int)rc, err.message);
                 abort();
             }
         }

@@ -104,9 +104,8 @@ tp_status ingest_logs_athena_json(const char *name, const char *data, size_t len
     {
         const cJSON *nm = cJSON_GetObjectItemCaseSensitive(c, "Name");
         if (n_cols == MAX_COLS || !cJSON_IsString(nm)) {
-            rc = tp_error_set(err, TP_ERR_PARSE,
-                              "%s: ResultSetMetadata.ColumnInfo[%zu]: %s", name, n_cols,
-                              n_cols == MAX_COLS ? "more than 64 columns" : "no Name");
+            rc = tp_error_set(err, TP_ERR_PARSE, "%s: ResultSetMetadata.ColumnInfo[%zu]: %s", name,
+                              n_cols, n_cols == MAX_COLS ? "more than 64 columns" : "no Name");
             goto cleanup;
         }
         names[n_cols] = nm->valuestring;

@@ -20,9 +20,18 @@ const char log_why_bad_time[] = "a time that is not one (2025-08-15 12:44:00.000
 const char log_why_bad_count[] = "a count that is not a whole number from 0 to 1e12";
 
 /* The roles --field names (the rest are recognised by name only), in LR_ order. */
-static const char *const role_names[LR_N] = {
-    "time",      "model",  "input_tokens", "output_tokens", "cache_read_tokens",
-    "cache_write_tokens", "key", "region", "account", "requests", NULL, NULL};
+static const char *const role_names[LR_N] = {"time",
+                                             "model",
+                                             "input_tokens",
+                                             "output_tokens",
+                                             "cache_read_tokens",
+                                             "cache_write_tokens",
+                                             "key",
+                                             "region",
+                                             "account",
+                                             "requests",
+                                             NULL,
+                                             NULL};
 
 /* Column names per role, normalised (lowercase letters and digits only: `input.inputTokenCount`
  * is inputinputtokencount, `bin(1m)` bin1m), the preferred first: a row with two columns of a
@@ -245,8 +254,8 @@ static const char *decide(const log_cols *lc, const char *const val[LR_N], log_r
                                                    "character)";
     if (key != NULL && strlen(key) > TP_INGEST_MAX_ID_BYTES)
         return log_why_long_key;
-    static const int roles[6] = {LR_REQUESTS,   LR_ERRORS,     LR_INPUT,
-                                 LR_OUTPUT,     LR_CACHE_READ, LR_CACHE_WRITE};
+    static const int roles[6] = {LR_REQUESTS, LR_ERRORS,     LR_INPUT,
+                                 LR_OUTPUT,   LR_CACHE_READ, LR_CACHE_WRITE};
     int64_t *dst[6] = {&r->v.requests,          &r->v.errors,
                        &r->v.input_tokens,      &r->v.output_tokens,
                        &r->v.cache_read_tokens, &r->v.cache_write_tokens};
