@@ -130,6 +130,30 @@ static tp_status c_insights(tp_error *err)
     return ingest_case(NULL, NULL, NULL, 0, path, err);
 }
 
+/* Query results (tests/data/query): a Logs Insights row per request, Athena's CSV (streamed
+ * lines) and its get-query-results JSON. */
+static tp_status query_case(const char *name, tp_error *err)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/query/%s", data_dir, name);
+    return ingest_case(NULL, NULL, NULL, 0, path, err);
+}
+
+static tp_status c_insights_per_request(tp_error *err)
+{
+    return query_case("insights-per-request.json", err);
+}
+
+static tp_status c_athena_csv(tp_error *err)
+{
+    return query_case("athena-result.csv", err);
+}
+
+static tp_status c_athena_json(tp_error *err)
+{
+    return query_case("athena-get-query-results.json", err);
+}
+
 static tp_status c_pricing(tp_error *err)
 {
     char path[1200];
@@ -307,6 +331,9 @@ CASE(logs_gz, 1)
 CASE(logs_gz_file, 1)
 CASE(logs_file, 1)
 CASE(insights, 1)
+CASE(insights_per_request, 1)
+CASE(athena_csv, 1)
+CASE(athena_json, 1)
 CASE(pricing, 1)
 CASE(stats, 1)
 CASE(simulate, 1)
@@ -424,6 +451,9 @@ void alloc_fail_register_paths(void)
     ADD(s, test_logs_gz_file);
     ADD(s, test_logs_file);
     ADD(s, test_insights);
+    ADD(s, test_insights_per_request);
+    ADD(s, test_athena_csv);
+    ADD(s, test_athena_json);
     ADD(s, test_pricing);
     ADD(s, test_stats);
     ADD(s, test_simulate);

@@ -549,6 +549,8 @@ static void test_help_golden(void)
     }
     CU_ASSERT_EQUAL(run("'%s' export-cmd --source logs --help | "
                         "cmp - \"$TP_TEST_DATA/help/export-cmd-logs.txt\"", bin, NULL), 0);
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --source athena --help | "
+                        "cmp - \"$TP_TEST_DATA/help/export-cmd-athena.txt\"", bin, NULL), 0);
     CU_ASSERT_EQUAL(run("'%s' --help | cmp - \"$TP_TEST_DATA/help/tierplan.txt\"", bin, NULL), 0);
 }
 

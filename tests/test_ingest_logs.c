@@ -627,6 +627,74 @@ static void test_converse_stream_fixture(void)
     tp_store_close(s);
 }
 
+/* Athena's CSV lines: quoted values with "" inside, NULL as nothing, CR LF; what is not CSV. */
+static void test_csv_split(void)
+{
+    char buf[64];
+    const char *v[4];
+    const char *line = "\"a\",,\"say \"\"hi\"\", then\",7\r";
+    CU_ASSERT_EQUAL_FATAL(log_csv_split(line, strlen(line), buf, sizeof buf, v, 4), 4);
+    CU_ASSERT_STRING_EQUAL(v[0], "a");
+    CU_ASSERT_PTR_NULL(v[1]);
+    CU_ASSERT_STRING_EQUAL(v[2], "say \"hi\", then");
+    CU_ASSERT_STRING_EQUAL(v[3], "7");
+    CU_ASSERT_EQUAL(log_csv_split("\"\"", 2, buf, sizeof buf, v, 4), 1); /* "" is empty text */
+    CU_ASSERT_STRING_EQUAL(v[0], "");
+    CU_ASSERT_EQUAL(log_csv_split("\"open", 5, buf, sizeof buf, v, 4), -1);
+    CU_ASSERT_EQUAL(log_csv_split("\"a\"b", 4, buf, sizeof buf, v, 4), -1);
+    CU_ASSERT_EQUAL(log_csv_split("a\"b", 3, buf, sizeof buf, v, 4), -1);
+    CU_ASSERT_EQUAL(log_csv_split("1,2,3,4,5", 9, buf, sizeof buf, v, 4), -1); /* too many */
+    CU_ASSERT_EQUAL(log_csv_split("\"0123456789\"", 12, buf, 8, v, 4), -1);  /* too long */
+}
+
+/* The role of a column: the first name of a role's list wins a row where two are present,
+ * a --field name replaces the list, --model fills a row without a model. */
+static void test_columns(void)
+{
+    static const char *const names[] = {"@timestamp", "usageInputTokens",
+                                        "input.inputTokenCount", "modelId", "deployment"};
+    const char *val[5] = {"2025-08-15 12:44:59.999", "11", "22", "m1", "m2"};
+    int col[5];
+    log_cols lc;
+    log_record r;
+    tp_ingest_options o = {0};
+    log_cols_init(&lc, &o, NULL);
+    for (int i = 0; i < 5; i++)
+        col[i] = log_cols_find(&lc, names[i], strlen(names[i]));
+    CU_ASSERT_PTR_NULL_FATAL(log_cols_row(&lc, col, val, 5, &r));
+    CU_ASSERT_EQUAL(r.minute, 29254364); /* 2025-08-15T12:44Z: 1755261840 s / 60 */
+    CU_ASSERT_EQUAL(r.v.input_tokens, 22); /* input.inputTokenCount before usageInputTokens */
+    CU_ASSERT_EQUAL(r.v.requests, 1);      /* no requests column: a row per request */
+    CU_ASSERT_STRING_EQUAL(r.model, "m1");
+    tp_ingest_summary sum;
+    log_cols_ignored(&lc, &sum);
+    CU_ASSERT_EQUAL(sum.n_ignored_columns, 2);
+    CU_ASSERT_STRING_EQUAL(sum.ignored_columns, "usageInputTokens");
+    CU_ASSERT_STRING_EQUAL(sum.ignored_columns + strlen("usageInputTokens") + 1, "deployment");
+    log_cols_deinit(&lc);
+    static const char *const fields[] = {"model=deployment", "input_tokens=usageInputTokens"};
+    o.fields = fields;
+    o.n_fields = 2;
+    log_cols_init(&lc, &o, NULL);
+    for (int i = 0; i < 5; i++)
+        col[i] = log_cols_find(&lc, names[i], strlen(names[i]));
+    CU_ASSERT_PTR_NULL_FATAL(log_cols_row(&lc, col, val, 5, &r));
+    CU_ASSERT_STRING_EQUAL(r.model, "m2");
+    CU_ASSERT_EQUAL(r.v.input_tokens, 11);
+    log_cols_deinit(&lc);
+    o.fields = NULL, o.n_fields = 0, o.model = "dflt";
+    log_cols_init(&lc, &o, NULL);
+    col[0] = log_cols_find(&lc, names[0], strlen(names[0]));
+    CU_ASSERT_PTR_NULL_FATAL(log_cols_row(&lc, col, val, 1, &r));
+    CU_ASSERT_STRING_EQUAL(r.model, "dflt");
+    o.model = NULL;
+    log_cols_deinit(&lc);
+    log_cols_init(&lc, &o, NULL);
+    col[0] = log_cols_find(&lc, names[0], strlen(names[0]));
+    CU_ASSERT_PTR_EQUAL(log_cols_row(&lc, col, val, 1, &r), log_why_no_model);
+    log_cols_deinit(&lc);
+}
+
 /* get-query-results JSON: string values, "YYYY-MM-DD HH:MM:SS.000" UTC minutes, missing
  * fields read as 0, a bad row reported with its row number. */
 static void test_insights_fixture(void)
@@ -639,7 +707,7 @@ static void test_insights_fixture(void)
     CU_ASSERT_EQUAL(sum.records, 3);
     CU_ASSERT_EQUAL(sum.log_errors, 1);
     CU_ASSERT_EQUAL(sum.log_malformed, 1);
-    ASSERT_CONTAINS(w.text, "1 malformed record skipped (row 3): no minute");
+    ASSERT_CONTAINS(w.text, "1 malformed record skipped (row 3): a time that is not one");
     CU_ASSERT_EQUAL(q_i(s, "SELECT requests*1000000+errors*100000+input_tokens*10+"
                            "cache_write_tokens FROM log_minutes WHERE minute=29254364 AND "
                            "model='" FM "' AND attr_key='" ROLE_A "'"),
@@ -800,6 +868,8 @@ void register_tests(void)
     ADD(s, test_flush_midstream);
     ADD(s, test_converse_stream_fixture);
     ADD(s, test_insights_fixture);
+    ADD(s, test_csv_split);
+    ADD(s, test_columns);
     ADD(s, test_insights_script);
     ADD(s, test_fast_path_agrees);
     ADD(s, test_stats_report_sources);

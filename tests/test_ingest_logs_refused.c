@@ -431,7 +431,8 @@ static void test_model_not_text(void)
     const char *rows =
         "{\"results\":[[{\"field\":\"minute\",\"value\":\"2025-08-15 12:44:00.000\"},"
         "{\"field\":\"modelId\",\"value\":\"m\\u0007\"},{\"field\":\"requests\","
-        "\"value\":\"1\"}]],\"status\":\"Complete\"}";
+        "\"value\":\"1\"}],[{\"field\":\"minute\",\"value\":\"2025-08-15 12:44:00.000\"},"
+        "{\"field\":\"modelId\",\"value\":\"m\"}]],\"status\":\"Complete\"}";
     s = open_mem();
     memset(&w, 0, sizeof w);
     CU_ASSERT_EQUAL_FATAL(ingest_text(s, NULL, "q.json", rows, &sum, &w), TP_OK);

@@ -56,6 +56,13 @@ typedef struct tp_ingest_options {
                                    cut to its role), "operation", "region" or "metadata:KEY"
                                    (requestMetadata's KEY; at most 1,000 keys per model, the
                                    rest are folded into "other" with a warning) */
+    /** Query results (Logs Insights, Athena; docs/formats.md, "Query results"): n_fields
+     * strings "ROLE=NAME", each naming the column of a role (time, model, input_tokens,
+     * output_tokens, cache_read_tokens, cache_write_tokens, key, region, account, requests)
+     * by its exact name, in place of the names recognised for that role. model (above) is
+     * then the model of rows without one. Borrowed: must outlive the ingest. */
+    const char *const *fields;
+    size_t n_fields;
     /** Names request fields in the warnings in the caller's terms (common.h,
      * tp_error_rename); NULL: the API's names. */
     tp_field_name_fn field_name;
@@ -65,8 +72,9 @@ typedef struct tp_ingest_options {
 /** What one input contributed. A plain value: nothing in it needs freeing. */
 typedef struct tp_ingest_summary {
     const char *format;   /**< "get-metric-data", "get-metric-statistics", "mixed" (JSON
-                               documents of both), "csv", "invocation-log" or
-                               "logs-insights"; static, NULL if never decoded */
+                               documents of both), "csv", "invocation-log",
+                               "logs-insights", "athena-csv" or "athena-json"; static, NULL
+                               if never decoded */
     int64_t ingest_id;    /**< its row in the ingests table */
     size_t documents;     /**< JSON documents in the file (1 for CSV) */
     size_t points;        /**< datapoints read */
@@ -94,6 +102,10 @@ typedef struct tp_ingest_summary {
                                 among them) */
     size_t log_too_long;   /**< records refused: modelId or attribution key over
                                 TP_INGEST_MAX_ID_BYTES */
+    /** Query results: the columns no row used (not recognised, or a role's second column),
+     * NUL-separated, as many as fit: n_ignored_listed of n_ignored_columns */
+    char ignored_columns[512];
+    size_t n_ignored_columns, n_ignored_listed;
 } tp_ingest_summary;
 
 /** One ingest command: a single transaction over any number of inputs. Opaque; created by
@@ -122,8 +134,9 @@ TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
 
 /**
  * Ingests one file. The format is detected from the content. Bedrock model invocation logs
- * (JSON lines, a record or an array of records, gzip or plain) and Logs Insights results are
- * recognised by their first 64 KiB and streamed: not read whole, not capped by
+ * (JSON lines, a record or an array of records, gzip or plain) and query results (Logs
+ * Insights' of any query, Athena's CSV and get-query-results JSON; docs/formats.md, "Query
+ * results") are recognised by their first 64 KiB and streamed: not read whole, not capped by
  * opts.max_file_bytes (one record is capped at 16 MiB); their per-minute sums are added once
  * per object, an object ingested before is a no-op (summary->duplicate), and records that are
  * skipped or lack tokens are counted in the summary and warned about through opts.warn
@@ -138,7 +151,10 @@ TP_API tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts,
  * or device (a `<(aws ...)` pipe, /dev/zero) is read up to the cap and refused past it.
  * Points more than 400 days from the rest of their series (in the input or the store) are
  * warned about through opts.warn.
- * @return TP_OK; TP_ERR_IO when it cannot be opened or read, or is a directory;
+ * @return TP_OK; TP_ERR_NOT_FOUND when records or rows of logs were read and none could be
+ *         stored (the message names the commonest reason and its fix, and the input is not
+ *         recorded: abandon the command as for any error);
+ *         TP_ERR_IO when it cannot be opened or read, or is a directory;
  *         TP_ERR_TOO_BIG over opts.max_file_bytes; TP_ERR_PARSE (also a NUL byte in a CSV
  *         line, a JSON key given twice in one object), TP_ERR_INVALID (also a value over 1e12
  *         per minute of its period, a model id, tier or metric name that is not UTF-8 or

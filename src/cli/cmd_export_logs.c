@@ -129,11 +129,11 @@ int cmd_export_cmd_logs(int argc, char **argv)
     return 0;
 }
 
-int export_cmd_wants_logs(int argc, char **argv)
+int export_cmd_wants_source(int argc, char **argv, const char *source)
 {
     for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--source=logs") == 0 ||
-            (strcmp(argv[i], "--source") == 0 && i + 1 < argc && strcmp(argv[i + 1], "logs") == 0))
+        if ((strncmp(argv[i], "--source=", 9) == 0 && strcmp(argv[i] + 9, source) == 0) ||
+            (strcmp(argv[i], "--source") == 0 && i + 1 < argc && strcmp(argv[i + 1], source) == 0))
             return 1;
     return 0;
 }

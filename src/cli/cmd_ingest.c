@@ -13,9 +13,12 @@
 #include "options.h"
 #include "optable.h"
 
+#define OPT_FIELD 0x1b0 /* --field ROLE=NAME */
+
 static const cli_opt ingest_opts[] = {
     CLI_OPT_DB,
-    CLI_OPT_MODEL_H("model id for all data (default: ModelId= in each label)"),
+    CLI_OPT_MODEL_H("model id for all data (default: ModelId= in each label); query\n"
+                    "results: the model of rows without one"),
     {"metric", required_argument, 'M', 0, "--metric NAME",
      "metric for all data (default: the metric named in each label)", "metric"},
     {"tier", required_argument, 't', 0, "--tier T",
@@ -49,6 +52,11 @@ static const cli_opt ingest_opts[] = {
      "invocation logs: the key each record is summed under: identity\n"
      "(default: identity.arn, a session cut to its role), operation,\n"
      "region or metadata:KEY (requestMetadata's KEY)", "attribute_by"},
+    {"field", required_argument, OPT_FIELD, 0, "--field ROLE=NAME",
+     "query results (Logs Insights, Athena): column NAME holds ROLE:\n"
+     "time, model, input_tokens, output_tokens, cache_read_tokens,\n"
+     "cache_write_tokens, key, region, account or requests; repeatable\n"
+     "(default: the names docs/formats.md lists)", "fields"},
     CLI_OPT_BUSY_TIMEOUT_H("seconds to wait for another writer to commit (default: 60)"),
     {"quiet", no_argument, 'q', 1, "-q, --quiet", "print no per-file summary", NULL},
     CLI_OPT_HELP,
@@ -65,6 +73,9 @@ static const cli_table ingest_table = {
     "  - CSV: timestamp,model,metric,value[,tier] (header optional; also what export writes)\n"
     "  - Bedrock model invocation logs: JSON lines, a record or an array of records, plain\n"
     "    or gzip; summed per minute, model and attribution key, each object added once\n"
+    "  - query results: aws logs get-query-results (per request or per minute), Athena's\n"
+    "    CSV or get-query-results JSON of export-cmd --source athena's query\n"
+    "A file of logs or results from which nothing could be stored fails with exit 1.\n"
     "'-' reads standard input. A directory is read recursively (a synced S3 prefix of logs;\n"
     "data/ folders and the permission check object are skipped).\n"
     "\n"
@@ -179,7 +190,7 @@ static void print_log_summary(const char *name, const tp_ingest_summary *s)
     }
     const int width =
         printf("%s: %s, %zu %s%s (%zu error%s), %zu minute sum%s", name, s->format, s->records,
-               strcmp(s->format, "logs-insights") == 0 ? "row" : "record",
+               strcmp(s->format, "invocation-log") == 0 ? "record" : "row",
                s->records == 1 ? "" : "s", s->log_errors, s->log_errors == 1 ? "" : "s",
                s->points, s->points == 1 ? "" : "s");
     /* ", <from> .. <to>" is 46 columns: on a line of its own where it would pass 100 */
@@ -192,6 +203,23 @@ static void print_log_summary(const char *name, const tp_ingest_summary *s)
         printf("  %zu malformed and %zu of unknown schema skipped; %zu without tokens; "
                "%zu folded into other\n",
                s->log_malformed, s->log_unknown_schema, s->log_no_tokens, s->log_folded);
+    if (s->n_ignored_columns > 0) { /* wrapped at 100 columns */
+        int col = printf("  ignored column%s:", s->n_ignored_columns == 1 ? "" : "s");
+        const char *c = s->ignored_columns;
+        for (size_t i = 0; i < s->n_ignored_listed; i++, c += strlen(c) + 1) {
+            char shown[96];
+            tp_format_text_escape(shown, sizeof shown, c);
+            const int w = (int)strlen(shown) + 2;
+            if (col + w > 100) {
+                fputs("\n   ", stdout);
+                col = 3;
+            }
+            col += printf(" %s%s", shown, i + 1 < s->n_ignored_columns ? "," : "");
+        }
+        if (s->n_ignored_listed < s->n_ignored_columns)
+            printf(" and %zu more", s->n_ignored_columns - s->n_ignored_listed);
+        putchar('\n');
+    }
 }
 
 /* One line per file, in the order given; "-" is shown as <stdin>; a file's name as the
@@ -209,8 +237,9 @@ static void print_summaries(char *const *files, const tp_ingest_summary *sums, i
             break; /* out of memory: the summary stops short, the ingest is done */
         name = grown;
         tp_format_text_escape(name, need, raw);
-        if (s->format != NULL && (strcmp(s->format, "invocation-log") == 0 ||
-                                  strcmp(s->format, "logs-insights") == 0)) {
+        if (s->format != NULL &&
+            (strcmp(s->format, "invocation-log") == 0 || strcmp(s->format, "logs-insights") == 0 ||
+             strncmp(s->format, "athena-", 7) == 0)) {
             print_log_summary(name, s);
             continue;
         }
@@ -297,8 +326,10 @@ static tp_status expand_inputs(char **args, int n, char ***out, int *out_n, tp_e
 }
 
 /* What ingest parses. */
+#define MAX_FIELDS 16 /* --field: one per role at most */
 typedef struct ingest_args {
     tp_ingest_options io;
+    const char *fields[MAX_FIELDS];
     const char *db;
     int quiet, strict, json;
     int64_t span_from_s, span_to_s; /* -1 until given */
@@ -362,6 +393,12 @@ static int ingest_option(ingest_args *a, int c, const char *arg)
         a->io.attribute_by = arg;
         return 0;
     case 'q': a->quiet = 1; return 0;
+    case OPT_FIELD:
+        if (a->io.n_fields == MAX_FIELDS)
+            return usage_error("ingest", "--field: more than %d", MAX_FIELDS);
+        a->fields[a->io.n_fields++] = arg;
+        a->io.fields = a->fields;
+        return 0;
     case OPT_REGION:
     case OPT_ACCOUNT:
         if (strcmp(arg, "unknown") == 0)
@@ -415,31 +452,31 @@ static void remove_created(const char *path)
 }
 
 /* Ingests, then commits unless --strict met a warning: 0, or an exit code after saying why.
- * *refused says that --strict refused the command's warnings (its summary still shows). */
+ * *refused says that --strict refused the command's warnings (its summary still shows); err
+ * receives the failure's status and message. */
 static int ingest_run(ingest_args *a, char *const *files, int nfiles, tp_ingest_summary *sums,
-                      const warn_log *log, int *refused)
+                      const warn_log *log, int *refused, tp_error *err)
 {
     tp_store *store = NULL;
     tp_ingest *ing = NULL;
-    tp_error err;
     int rc = 0;
     struct stat st;
     const char *path = db_path(a->db);
     const int existed = stat(path, &st) == 0;
     *refused = 0;
-    if (open_db(a->db, 1, &store, &err) != TP_OK ||
-        tp_ingest_begin(store, &a->io, &ing, &err) != TP_OK) {
-        rc = fail(&err);
+    if (open_db(a->db, 1, &store, err) != TP_OK ||
+        tp_ingest_begin(store, &a->io, &ing, err) != TP_OK) {
+        rc = fail(err);
         goto cleanup;
     }
-    if (ingest_inputs(ing, (const char *const *)files, (size_t)nfiles, sums, &err) != TP_OK) {
-        rc = fail(&err);
+    if (ingest_inputs(ing, (const char *const *)files, (size_t)nfiles, sums, err) != TP_OK) {
+        rc = fail(err);
         fprintf(stderr, "%s: nothing from this command was stored\n", prog);
         goto cleanup;
     }
     /* every warning is out once the inputs are finished: strict decides before committing */
-    if (tp_ingest_finish(ing, &err) != TP_OK) {
-        rc = fail(&err);
+    if (tp_ingest_finish(ing, err) != TP_OK) {
+        rc = fail(err);
         fprintf(stderr, "%s: nothing from this command was stored\n", prog);
         goto cleanup;
     }
@@ -451,8 +488,8 @@ static int ingest_run(ingest_args *a, char *const *files, int nfiles, tp_ingest_
         *refused = 1;
         goto cleanup;
     }
-    if (tp_ingest_commit(ing, &err) != TP_OK) { /* rolled back whole: one transaction */
-        rc = fail(&err);
+    if (tp_ingest_commit(ing, err) != TP_OK) { /* rolled back whole: one transaction */
+        rc = fail(err);
         fprintf(stderr, "%s: nothing from this command was stored\n", prog);
     }
 cleanup:
@@ -493,7 +530,7 @@ int cmd_ingest(int argc, char **argv)
         rc = EXIT_FAIL;
         goto cleanup;
     }
-    rc = ingest_run(&a, files, nfiles, sums, &log, &refused);
+    rc = ingest_run(&a, files, nfiles, sums, &log, &refused, &err);
     /* a failed input stops the command before its summary; --strict's refusal does not */
     if (a.json && (rc == 0 || refused)) {
         const int jrc = print_json(files, sums, nfiles, &log, rc == 0, a.strict);
@@ -505,6 +542,8 @@ cleanup:
     tp_strv_free(files, (size_t)nfiles);
     free(sums);
     warn_log_free(&log);
-    /* an ingest gives no verdict: whatever stopped it is a failed step (3), never 1 */
-    return rc == EXIT_VERDICT ? EXIT_FAIL : rc;
+    /* an ingest's only verdict is "nothing could be stored" from an input of logs or query
+     * results (TP_ERR_NOT_FOUND: exit 1, like any command that finds no data); whatever else
+     * stopped it is a failed step (3) */
+    return rc == EXIT_VERDICT && err.status != TP_ERR_NOT_FOUND ? EXIT_FAIL : rc;
 }

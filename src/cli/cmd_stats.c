@@ -317,7 +317,8 @@ static const cli_table exportcmd_table = {
     "options:\n",
     23, exportcmd_opts,
     "With --source logs: a Logs Insights export of invocation logs (export-cmd --source logs\n"
-    "--help).\n"};
+    "--help); with --source athena: invocation logs in S3 summed by Athena (export-cmd\n"
+    "--source athena --help).\n"};
 
 typedef struct exportcmd_args {
     model_list models;
@@ -408,8 +409,10 @@ int cmd_export_cmd(int argc, char **argv)
     int c, rc = 0;
     tp_error err;
     tp_error_clear(&err);
-    if (export_cmd_wants_logs(argc, argv))
+    if (export_cmd_wants_source(argc, argv, "logs"))
         return cmd_export_cmd_logs(argc, argv);
+    if (export_cmd_wants_source(argc, argv, "athena"))
+        return cmd_export_cmd_athena(argc, argv);
     a.days = 14;
     a.overlap_min = 60;
     while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1)

@@ -16,8 +16,10 @@ int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_project(int argc, char **argv);
 int cmd_showback(int argc, char **argv);
-/* export-cmd --source logs (cmd_export_logs.c), and whether argv asks for it. */
+/* export-cmd --source logs (cmd_export_logs.c), --source athena (cmd_export_athena.c), and
+ * whether argv asks for --source SOURCE. */
 int cmd_export_cmd_logs(int argc, char **argv);
-int export_cmd_wants_logs(int argc, char **argv);
+int cmd_export_cmd_athena(int argc, char **argv);
+int export_cmd_wants_source(int argc, char **argv, const char *source);
 
 #endif

@@ -37,7 +37,8 @@ static const char *main_usage =
     "--busy-timeout SECONDS: how long a command waits for a lock another process holds (a\n"
     "second ingest waits for the first to commit; readers never wait), default 60.\n"
     "Exit status: 0 success; 1 a verdict: a threshold of check failed, or no data (no\n"
-    "database, no data for the model or window); 2 usage error; 3 any other failure (bad\n"
+    "database, no data for the model or window, an input of logs or query results from\n"
+    "which nothing could be stored); 2 usage error; 3 any other failure (bad\n"
     "input, an ingest that failed or that --strict refused, the database, a report not\n"
     "written). A failed step is never 1.\n";
 

@@ -340,6 +340,9 @@ tp_status tp_ingest_begin(tp_store *store, const tp_ingest_options *opts, tp_ing
                                   opts->account);
     if (opts != NULL && (rc = ingest_logs_check_attr(opts->attribute_by, err)) != TP_OK)
         return rc;
+    if (opts != NULL && opts->n_fields > 0 &&
+        (rc = ingest_logs_check_fields(opts->fields, opts->n_fields, err)) != TP_OK)
+        return rc;
     if ((ing = calloc(1, sizeof *ing)) == NULL ||
         (ing->day = malloc(sizeof *ing->day)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");

@@ -31,6 +31,14 @@ static void add_logs(cJSON *o, const tp_ingest_summary *s)
     cJSON_AddNumberToObject(l, "too_long", (double)s->log_too_long);
     cJSON_AddNumberToObject(l, "folded", (double)s->log_folded);
     cJSON_AddBoolToObject(l, "duplicate", s->duplicate != 0);
+    if (strcmp(s->format, "invocation-log") == 0)
+        return;
+    /* query results: the columns no row used, as many as the summary holds, and how many */
+    cJSON *ign = cJSON_AddArrayToObject(l, "ignored_columns");
+    const char *name = s->ignored_columns;
+    for (size_t i = 0; i < s->n_ignored_listed; i++, name += strlen(name) + 1)
+        report_json_push(ign, cJSON_CreateString(name));
+    cJSON_AddNumberToObject(l, "n_ignored_columns", (double)s->n_ignored_columns);
 }
 
 static void add_file(cJSON *files, const tp_ingest_file_report *f, int stored)
@@ -64,8 +72,9 @@ static void add_file(cJSON *files, const tp_ingest_file_report *f, int stored)
     else
         cJSON_AddNullToObject(o, "ingest_id");
     cJSON_AddStringToObject(o, "sha256", s->sha256);
-    if (s->format != NULL && (strcmp(s->format, "invocation-log") == 0 ||
-                              strcmp(s->format, "logs-insights") == 0))
+    if (s->format != NULL &&
+        (strcmp(s->format, "invocation-log") == 0 || strcmp(s->format, "logs-insights") == 0 ||
+         strncmp(s->format, "athena-", 7) == 0))
         add_logs(o, s);
     add_strings(o, "warnings", f->warnings, f->n_warnings);
 }

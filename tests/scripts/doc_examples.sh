@@ -7,7 +7,7 @@
 # states with a trailing "# exit N" (an example that shows a failure must fail as written: a
 # check that passes, or fails for another reason, is reported). The directory holds the sample
 # files also under the names `tierplan export-cmd` gives its exports (tierplan-*.json), as if
-# the printed aws commands had run.
+# the printed aws commands had run, and the query results of tests/data/query.
 #
 # Fails too when a page has an odd number of ``` fence lines.
 #
@@ -23,6 +23,13 @@ cp "$root"/data/*.json "$work/data/"
 for f in "$root"/data/sample-*.json; do
     cp "$f" "$work/tierplan-$(basename "$f")"
 done
+# Query results as other people's queries write them (tests/data/query), and the fixture of
+# Athena's CSV under the name export-cmd --source athena gives it, as if its script had run.
+if [ -d "$root/tests/data/query" ]; then
+    mkdir -p "$work/query"
+    cp "$root"/tests/data/query/*.json "$root"/tests/data/query/*.csv "$work/query/"
+    cp "$root/tests/data/query/athena-result.csv" "$work/tierplan-athena-20261005T0000Z.csv"
+fi
 export TIERPLAN_DB="$work/tierplan.db"
 export TIERPLAN_PRICING="$work/data/pricing.json"
 cd "$work" || exit 1

@@ -46,6 +46,11 @@ typedef struct log_ctx {
     tp_ingest_options place_opts;
     char path_region[TP_STORE_REGION_MAX + 1], path_account[24];
     problem malformed, no_tokens, unknown_schema, no_key, too_long, key_not_text;
+    log_cols cols; /* query results: the role of each column */
+    int csv_cols[64]; /* Athena CSV: the header's columns (n_csv_cols; -1 before it) */
+    int n_csv_cols;
+    char *csv_buf; /* a line's values */
+    size_t csv_cap;
     int64_t first, last; /* minutes with records (first > last: none) */
     char content_sha[65]; /* of the inflated content */
     /* the splitter */
@@ -264,6 +269,42 @@ static tp_status take_record(log_ctx *c, const char *text, size_t len, uint64_t 
     return rc;
 }
 
+static tp_status insights_row(void *ctx, log_record *r, size_t row, const char *why,
+                              tp_error *err);
+
+/* A line of Athena's CSV result: the first names the columns, each other is a minute's sums. */
+static tp_status take_csv_line(log_ctx *c, const char *text, size_t len, uint64_t line,
+                               tp_error *err)
+{
+    const char *val[64];
+    if (len + 1 > c->csv_cap) {
+        char *nb = realloc(c->csv_buf, len + 1);
+        if (nb == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        c->csv_buf = nb, c->csv_cap = len + 1;
+    }
+    const int n = log_csv_split(text, len, c->csv_buf, c->csv_cap, val, 64);
+    if (c->n_csv_cols < 0) { /* the header */
+        if (n <= 0)
+            return tp_error_set(err, TP_ERR_PARSE, "%s: line %llu: not a CSV header", c->name,
+                                (unsigned long long)line);
+        for (int i = 0; i < n; i++) {
+            c->csv_cols[i] = -1; /* a nameless column is read as none */
+            if (val[i] != NULL &&
+                (c->csv_cols[i] = log_cols_find(&c->cols, val[i], strlen(val[i]))) < 0)
+                return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        }
+        c->n_csv_cols = n;
+        return TP_OK;
+    }
+    log_record r;
+    const char *why = n < 0                  ? "not a CSV line (an unclosed quote?)"
+                      : n != c->n_csv_cols ? "not as many values as the header has columns"
+                                           : log_cols_row(&c->cols, c->csv_cols, val,
+                                                          (size_t)n, &r);
+    return insights_row(c, &r, line, why, err);
+}
+
 /* A line or record refused before it is parsed (over 16 MiB, cut off, text outside a
  * record): counted in records, as every record read is either stored or refused. */
 static void refuse(log_ctx *c, uint64_t line, const char *why)
@@ -312,7 +353,8 @@ static tp_status end_line(log_ctx *c, const char *p, size_t n, tp_error *err)
     if (c->overflow)
         refuse(c, c->line, "a line over 16 MiB");
     else if (!blank(p, n))
-        rc = take_record(c, p, n, c->line, err);
+        rc = c->kind == INGEST_LOGS_ATHENA_CSV ? take_csv_line(c, p, n, c->line, err)
+                                               : take_record(c, p, n, c->line, err);
     c->len = 0;
     c->overflow = 0;
     return rc;
@@ -397,6 +439,8 @@ static void choose_mode(log_ctx *c, const char *d, size_t n)
     while (i < n && isspace((unsigned char)d[i]))
         i++;
     c->mode = 1;
+    if (c->kind == INGEST_LOGS_ATHENA_CSV)
+        return; /* lines */
     if (i < n && d[i] == '[') {
         c->mode = 2;
     } else if (i < n && d[i] == '{') {
@@ -488,7 +532,8 @@ static tp_status read_all(log_ctx *c, zstream *z, tp_error *err)
     return rc;
 }
 
-static tp_status insights_row(void *ctx, log_record *r, size_t row, const char *why, tp_error *err)
+static tp_status insights_row(void *ctx, log_record *r, size_t row, const char *why,
+                              tp_error *err)
 {
     log_ctx *c = ctx;
     if (r == NULL) { /* the query had not finished: its rows are a part */
@@ -532,8 +577,10 @@ static tp_status read_insights(log_ctx *c, zstream *z, tp_error *err)
         memcpy(c->rec + c->len, chunk, n);
         c->len += n;
     }
-    if (rc == TP_OK)
-        rc = ingest_logs_insights(c->name, c->rec, c->len, c->attr_by, insights_row, c, err);
+    if (rc == TP_OK && c->kind == INGEST_LOGS_ATHENA_JSON)
+        rc = ingest_logs_athena_json(c->name, c->rec, c->len, &c->cols, insights_row, c, err);
+    else if (rc == TP_OK)
+        rc = ingest_logs_insights(c->name, c->rec, c->len, &c->cols, insights_row, c, err);
     return rc == TP_OK ? flush(c, err) : rc;
 }
 
@@ -552,7 +599,9 @@ static tp_status run(log_ctx *c, const char *prefix, size_t plen, FILE *f, tp_er
         rc = zstream_open(c->name, prefix, plen, whole ? NULL : f, !whole && f != NULL,
                           c->opts->max_file_bytes, &z, err);
     if (rc == TP_OK)
-        rc = c->kind == INGEST_LOGS_INSIGHTS ? read_insights(c, z, err) : read_all(c, z, err);
+        rc = c->kind == INGEST_LOGS_INSIGHTS || c->kind == INGEST_LOGS_ATHENA_JSON
+                 ? read_insights(c, z, err)
+                 : read_all(c, z, err);
     if (rc == TP_OK) {
         zstream_sha256(z, c->sum->sha256);
         zstream_content_sha256(z, c->content_sha);
@@ -567,6 +616,8 @@ static void ctx_deinit(log_ctx *c)
     cells_clear(c);
     free(c->cells);
     free(c->rec);
+    free(c->csv_buf);
+    log_cols_deinit(&c->cols);
     str_index_deinit(&c->keys);
     str_index_deinit(&c->key_counts);
     str_index_deinit(&c->guarded);
@@ -618,10 +669,16 @@ tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, cons
     int found = 0, savepoint = 0;
     tp_status rc = TP_OK;
     memset(sum, 0, sizeof *sum);
-    sum->format = kind == INGEST_LOGS_INSIGHTS ? "logs-insights" : "invocation-log";
-    c.kind = kind, c.unit = kind == INGEST_LOGS_INSIGHTS ? "row" : "line";
+    sum->format = kind == INGEST_LOGS_INSIGHTS      ? "logs-insights"
+                  : kind == INGEST_LOGS_ATHENA_CSV  ? "athena-csv"
+                  : kind == INGEST_LOGS_ATHENA_JSON ? "athena-json"
+                                                    : "invocation-log";
+    c.kind = kind;
+    c.unit = kind == INGEST_LOGS_INSIGHTS || kind == INGEST_LOGS_ATHENA_JSON ? "row" : "line";
+    c.n_csv_cols = -1;
     c.store = store, c.opts = opts, c.name = name, c.sum = sum;
     c.attr_by = opts->attribute_by != NULL ? opts->attribute_by : "identity";
+    log_cols_init(&c.cols, opts, c.attr_by);
     c.first = 1, c.last = 0;
     if ((rc = path_place(&c, object != NULL ? object : name, err)) != TP_OK)
         goto cleanup;
@@ -650,6 +707,15 @@ tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, cons
     sum->log_malformed = c.malformed.n;
     sum->log_unknown_schema = c.unknown_schema.n;
     sum->log_too_long = c.too_long.n;
+    if (kind != INGEST_LOGS_RECORDS)
+        log_cols_ignored(&c.cols, sum);
+    if (sum->records > 0 && sum->log_stored == 0) { /* read, and nothing of it taken */
+        report(&c); /* each reason with its lines, before the error names the commonest */
+        const problem *ps[3] = {&c.malformed, &c.too_long, &c.unknown_schema};
+        rc = log_problem_nothing_stored(ps, 3, name, c.unit, sum->records,
+                                        kind != INGEST_LOGS_RECORDS, err);
+        goto cleanup;
+    }
     if (found) {
         sum->duplicate = 1;
         goto cleanup; /* the savepoint is rolled back: nothing of it stays */

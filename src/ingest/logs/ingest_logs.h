@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/strindex.h"
 #include "store/store_logs.h"
 #include "tierplan/ingest.h"
 
@@ -18,6 +19,8 @@ enum ingest_logs_kind {
     INGEST_NOT_LOGS = 0,  /* a metric export or CSV: the whole-file path */
     INGEST_LOGS_RECORDS,  /* invocation log records (JSON lines, a record, an array; gzip) */
     INGEST_LOGS_INSIGHTS, /* aws logs get-query-results output */
+    INGEST_LOGS_ATHENA_CSV,  /* Athena's CSV result of export-cmd --source athena's query */
+    INGEST_LOGS_ATHENA_JSON, /* aws athena get-query-results output */
 };
 enum ingest_logs_kind ingest_logs_sniff(const char *data, size_t len);
 
@@ -50,6 +53,13 @@ void log_problem_note(problem *p, uint64_t line, const char *why);
 /* One warning per reason through warn: "NAME: COUNT ONE|MANY (UNITs LINES): WHY". */
 void log_problem_warn(const problem *p, const char *name, const char *unit, const char *one,
                       const char *many, tp_warn_fn warn, void *warn_ctx);
+
+/* When nothing of an input could be stored: TP_ERR_NOT_FOUND with the commonest reason of the
+ * n_ps problems (of records rows or lines read, in unit) and its fix, naming the options by
+ * their fields ({model}, {fields}); columns: query results (their fixes), else records. */
+tp_status log_problem_nothing_stored(const problem *const *ps, size_t n_ps, const char *name,
+                                     const char *unit, size_t records, int columns,
+                                     tp_error *err);
 
 /* Checks opts->attribute_by: NULL, "identity", "operation", "region" or "metadata:KEY". */
 tp_status ingest_logs_check_attr(const char *attribute_by, tp_error *err);
@@ -139,15 +149,88 @@ const char *log_model_id(const char *id);
  * NULL when that role ARN does not fit in size (never cut). */
 const char *log_identity(const char *arn, char *buf, size_t size);
 
+/* ---- query results (ingest_logs_columns.c): the role of each column ---- */
+
+/* What a column of query results can be: the roles of tp_ingest_options.fields (time ..
+ * requests), then two recognised by name only. */
+enum log_role {
+    LR_TIME,
+    LR_MODEL,
+    LR_INPUT,
+    LR_OUTPUT,
+    LR_CACHE_READ,
+    LR_CACHE_WRITE,
+    LR_KEY,
+    LR_REGION,
+    LR_ACCOUNT,
+    LR_REQUESTS,
+    LR_ERRORS,     /* a per-minute row's count of failed requests */
+    LR_ERROR_CODE, /* a per-request row's errorCode: a failed request when not empty */
+    LR_N
+};
+
+/* Distinct column names an input may have (a query returns a few dozen): more are refused. */
+#define LOG_COLS_MAX_NAMES 512
+
+typedef struct log_col {
+    char *name;
+    signed char rank[LR_N]; /* per role: -1 not of it, else lower is preferred */
+    int used;               /* chosen for a role in some row */
+} log_col;
+
+/* An input's columns. log_cols_init, then log_cols_find per name, log_cols_row per row;
+ * log_cols_deinit frees. */
+typedef struct log_cols {
+    const char *attribute_by, *default_model; /* borrowed */
+    const char *field[LR_N];                  /* the caller's column per role, or NULL */
+    char key_alias[80];                       /* the attribution field's normalised name */
+    str_index names;                          /* name -> index in info */
+    log_col *info;
+    size_t n, cap;
+} log_cols;
+
+/* Why a row is not one (pointers compared: ingest_logs_input names the fix). */
+extern const char log_why_no_time[], log_why_no_model[], log_why_bad_time[],
+    log_why_bad_count[];
+
+/* The role --field ROLE names (LR_TIME .. LR_REQUESTS), or -1. */
+int log_cols_role_of(const char *role);
+/* Checks tp_ingest_options.fields: ROLE=NAME, a known role once, NAME text. */
+tp_status ingest_logs_check_fields(const char *const *fields, size_t n, tp_error *err);
+/* o borrowed (model, fields) for the lifetime of lc; attribute_by NULL is identity. */
+void log_cols_init(log_cols *lc, const tp_ingest_options *o, const char *attribute_by);
+void log_cols_deinit(log_cols *lc);
+/* The index of column name[0, len) for log_cols_row (added at first sight); -1 when out of
+ * memory, -2 past LOG_COLS_MAX_NAMES names. */
+int log_cols_find(log_cols *lc, const char *name, size_t len);
+/* Judges a row of n cells (col[i] from log_cols_find or -1: skipped; val[i] NULL: absent)
+ * into r, taking per role the preferred column present. NULL, or why it is not a row. Strings
+ * of r point into val (or the options). */
+const char *log_cols_row(log_cols *lc, const int *col, const char *const *val, size_t n,
+                         log_record *r);
+/* The columns seen and never used, into sum's ignored list. */
+void log_cols_ignored(const log_cols *lc, tp_ingest_summary *sum);
+
 /* Logs Insights results (ingest_logs_insights.c): calls fn for each row of data[0, len) with
  * the row's sums as a record (row numbers from 1), or with why set (and r unset) for a row
  * that is not one; and once more with r NULL, row 0 and why the query's status when that is
  * not Complete. TP_ERR_PARSE when data is not get-query-results JSON. */
 typedef tp_status (*insights_row_fn)(void *ctx, log_record *r, size_t row, const char *why,
                                      tp_error *err);
-tp_status ingest_logs_insights(const char *name, const char *data, size_t len,
-                               const char *attribute_by, insights_row_fn fn, void *ctx,
-                               tp_error *err);
+tp_status ingest_logs_insights(const char *name, const char *data, size_t len, log_cols *lc,
+                               insights_row_fn fn, void *ctx, tp_error *err);
+
+/* Athena's get-query-results JSON (ingest_logs_athena.c): as ingest_logs_insights, the columns
+ * named by ResultSetMetadata (a first row of the names is the header, not a row). */
+tp_status ingest_logs_athena_json(const char *name, const char *data, size_t len, log_cols *lc,
+                                  insights_row_fn fn, void *ctx, tp_error *err);
+
+/* One line of Athena's CSV result (ingest_logs_athena.c): the fields of line[0, len), quoted
+ * ("", "a ""b""") or not (empty: NULL), into at most n_max values of val (pointing into buf,
+ * size bytes). The number of fields, or -1 when the line is not CSV (an unclosed quote, text
+ * after a closing quote, more than n_max fields, over size). */
+int log_csv_split(const char *line, size_t len, char *buf, size_t size, const char **val,
+                  size_t n_max);
 
 /* Ingests one input of invocation logs (or Logs Insights results): its first plen bytes were
  * read from f into prefix, INGEST_LOGS_SNIFF bytes or to its end (f NULL: prefix is all of

@@ -1,6 +1,6 @@
-/* ingest_logs_problem.c - the problems of an input of invocation logs, counted per reason: a
+/* ingest_logs_problem.c - the problems of an input of invocation logs, counted per reason (a
  * file with bad timestamps and negative counts warns about each with its own count and lines,
- * never under the first reason seen. */
+ * never under the first reason seen), and the error when nothing of it could be stored. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <string.h>
@@ -44,4 +44,49 @@ void log_problem_warn(const problem *p, const char *name, const char *unit, cons
                  r->n > LOG_PROBLEM_LINES ? ", ..." : "", r->why[0] ? ": " : "", r->why);
         warn(warn_ctx, msg);
     }
+}
+
+/* An input from which nothing could be stored fails (TP_ERR_NOT_FOUND), with the reason and
+ * the fix (the option names are in each format: fields are named in fmt only), and is not
+ * recorded as ingested: the corrected command then stores it. */
+tp_status log_problem_nothing_stored(const problem *const *ps, size_t n_ps, const char *name,
+                                     const char *unit, size_t records, int columns,
+                                     tp_error *err)
+{
+    const log_reason *top = NULL;
+    char more[64] = "";
+    for (size_t p = 0; p < n_ps; p++)
+        for (size_t k = 0; k < ps[p]->n_r; k++)
+            if (top == NULL || ps[p]->r[k].n > top->n)
+                top = &ps[p]->r[k];
+    if (top == NULL) /* never: every record read is stored or counted under a reason */
+        return tp_error_set(err, TP_ERR_NOT_FOUND, "%s: nothing stored", name);
+    if (top->n < records)
+        snprintf(more, sizeof more, " (and %zu skipped for other reasons)", records - top->n);
+    const char *const nm = name, *const s = top->n == 1 ? "" : "s";
+    if (strcmp(top->why, log_why_no_model) == 0)
+        return tp_error_set_field(err, TP_ERR_NOT_FOUND, NULL,
+                                  "%s: nothing stored: %zu %s%s without a model id%s: pass "
+                                  "{model} ID or {fields} model=NAME",
+                                  nm, top->n, unit, s, more);
+    if (strcmp(top->why, log_why_no_time) == 0)
+        return tp_error_set_field(err, TP_ERR_NOT_FOUND, NULL,
+                                  "%s: nothing stored: %zu %s%s without a time%s: pass {fields} "
+                                  "time=NAME (a column of times, per request or per minute)",
+                                  nm, top->n, unit, s, more);
+    if (strcmp(top->why, log_why_bad_time) == 0)
+        return tp_error_set_field(err, TP_ERR_NOT_FOUND, NULL,
+                                  "%s: nothing stored: %zu %s%s with a time that is not one%s: "
+                                  "pass {fields} time=NAME naming the column of times",
+                                  nm, top->n, unit, s, more);
+    if (strcmp(top->why, log_why_bad_count) == 0)
+        return tp_error_set_field(err, TP_ERR_NOT_FOUND, NULL,
+                                  "%s: nothing stored: %zu %s%s with a count that is not a "
+                                  "whole number from 0 to 1e12%s: pass {fields} ROLE=NAME "
+                                  "naming the columns of token counts",
+                                  nm, top->n, unit, s, more);
+    return tp_error_set(err, TP_ERR_NOT_FOUND, "%s: nothing stored: %zu %s%s skipped (%s)%s: %s",
+                        nm, top->n, unit, s, top->why, more,
+                        columns ? "docs/formats.md, \"Query results\", lists the columns read"
+                            : "docs/formats.md, \"Invocation logs\", describes the records");
 }
