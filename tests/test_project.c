@@ -64,6 +64,7 @@ static void test_constant_history(void)
     o.months = 3;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
     o.has_growth = 1; /* 0% per month */
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     o.samples = 200;
     tp_projection *p = NULL;
     tp_error err;
@@ -112,14 +113,18 @@ static void test_term_end(void)
     tp_project_options o = {0};
     o.months = 4;
     o.has_growth = 1;
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     o.samples = 10;
     o.rec.term_months = 3;
     tp_projection *p = NULL;
     tp_error err;
     CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
-    /* the history ends on 2026-10-11: the first month is November */
+    /* the history ends on 2026-10-11: the first month is October, the current one, its days
+     * to the 11th observed (the 5th to the 11th as they were, the 1st to 4th projected) */
     CU_ASSERT_EQUAL(p->months[0].year, 2026);
-    CU_ASSERT_EQUAL(p->months[0].month, 11);
+    CU_ASSERT_EQUAL(p->months[0].month, 10);
+    CU_ASSERT_EQUAL(p->months[0].observed_days, 11);
+    CU_ASSERT_EQUAL(p->months[1].observed_days, 0);
     const int start[4] = {1, 0, 0, 1}, end[4] = {0, 0, 1, 0};
     for (size_t m = 0; m < 4; m++) {
         const tp_project_cell *r = cell(p, 0, m, TP_PROJECT_RECOMMENDED);
@@ -160,6 +165,7 @@ static void test_billed_month(void)
     o.months = 2;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
     o.has_growth = 1;
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     o.samples = 5;
     tp_projection *p = NULL;
     tp_error err;
@@ -217,7 +223,7 @@ static void test_compound_fit(void)
     CU_ASSERT(g.rss_compound < g.rss_linear);
 }
 
-/* Under 14 days with data the fit refuses, as a usage error asking for the growth. */
+/* Under 7 days with data the fit refuses, as a data error naming the fix (give the growth). */
 static void test_fit_too_few_days(void)
 {
     int64_t day[13];
@@ -226,12 +232,16 @@ static void test_fit_too_few_days(void)
         day[d] = 20000 + d, y[d] = 100;
     tp_growth g;
     tp_error err;
-    CU_ASSERT_EQUAL(tp_project_growth_fit(day, y, 13, day[12], &g, &err), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(tp_project_growth_fit(day, y, 6, day[5], &g, &err), TP_ERR_INVALID);
     ASSERT_CONTAINS(err.message, "give one with growth_pct_per_month (or growth_pct_per_month "
                                  "in the plan file)");
     CU_ASSERT_EQUAL(err.n_mentions, 1);
+    /* 7 days fit (no weekday terms under 14), and warn: fewer than 28 */
+    CU_ASSERT_EQUAL(tp_project_growth_fit(day, y, 7, day[6], &g, &err), TP_OK);
+    CU_ASSERT(g.warn & TP_GROWTH_WARN_SHORT);
+    CU_ASSERT_FALSE(g.warn & TP_GROWTH_WARN_STEEP);
     /* through a projection: the model is named */
-    hist h = hist_new(20000, 13);
+    hist h = hist_new(20000, 6);
     for (size_t t = 0; t < h.d.minutes; t++)
         h.b[t] = 100;
     tp_project_input in = {"short-model", h.d, base_price(2), no_tiers};
@@ -239,7 +249,7 @@ static void test_fit_too_few_days(void)
     o.months = 1;
     o.samples = 5;
     tp_projection *p = NULL;
-    CU_ASSERT_EQUAL(tp_project_demand(&in, 1, &o, &p, &err), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(tp_project_demand(&in, 1, &o, &p, &err), TP_ERR_INVALID);
     ASSERT_CONTAINS(err.message, "short-model");
     CU_ASSERT_PTR_NULL(p);
     free(h.b);
@@ -285,13 +295,15 @@ static void test_given_vs_fitted(void)
 /* A two-day history: day A of 1000 input TPM (4.32 USD on demand), day B of 3000 (12.96).
  * Under a week, every projected day draws A or B with u < 0.5 or not, u from the sample's own
  * stream (xoshiro256** seeded by splitmix64(seed) xor the sample number; two uniforms for the
- * growth draw first, then the days in date order). February 2027 has 28 days; with seed 42
- * the five samples draw A on 13, 16, 17, 19 and 15 days (worked out by a separate
+ * growth draw first, two for the level's, then the days in date order; under a week of
+ * history the days are drawn alone, not in blocks). February 2027 has 28 days; with seed 42
+ * the five samples draw A on 15, 16, 15, 18 and 14 days (worked out by a separate
  * implementation of the two generators; the test recounts them through the stream functions
  * to be sure the order is the documented one), so they cost 28 x 12.96 - 8.64 k:
- * 250.56, 224.64, 216.00, 198.72, 233.28 USD. Sorted: 198.72, 216.00, 224.64, 233.28, 250.56.
- * P10: h = 0.1 x 4 = 0.4 -> 198.72 + 0.4 x 17.28 = 205.632; P50: h = 2 -> 224.64;
- * P90: h = 3.6 -> 233.28 + 0.6 x 17.28 = 243.648. */
+ * 233.28, 224.64, 233.28, 207.36, 241.92 USD. Sorted: 207.36, 224.64, 233.28, 233.28, 241.92.
+ * P10: h = 0.1 x 4 = 0.4 -> 207.36 + 0.4 x 17.28 = 214.272; P50: h = 2 -> 233.28;
+ * P90: h = 3.6 -> 233.28 + 0.6 x 8.64 = 238.464. Two days leave no residual to estimate the
+ * level's spread (n < columns + 2): the given growth's 0 standard error is the only other. */
 static void test_two_day_bootstrap(void)
 {
     hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 2);
@@ -304,26 +316,29 @@ static void test_two_day_bootstrap(void)
     o.months = 1;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
     o.has_growth = 1;
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     o.samples = 5;
     o.seed = 42;
     tp_projection *p = NULL;
     tp_error err;
     CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
     CU_ASSERT_FALSE(p->models[0].weekly_shape_kept);
-    const int k_hand[5] = {13, 16, 17, 19, 15};
+    const int k_hand[5] = {15, 16, 15, 18, 14};
     for (int s = 0; s < 5; s++) {
         uint64_t st[4];
         int k = 0;
         proj_sample_stream(42, (size_t)s, st);
+        (void)proj_stream_normal(st);
         (void)proj_stream_normal(st);
         for (int d = 0; d < 28; d++)
             k += proj_stream_uniform(st) < 0.5;
         CU_ASSERT_EQUAL(k, k_hand[s]);
     }
     const tp_project_cell *c = cell(p, 0, 0, TP_PROJECT_ON_DEMAND);
-    ASSERT_NEAR(c->q[0].cost_usd, 205.632, 1e-9);
-    ASSERT_NEAR(c->q[1].cost_usd, 224.64, 1e-9);
-    ASSERT_NEAR(c->q[2].cost_usd, 243.648, 1e-9);
+    ASSERT_NEAR(c->q[0].cost_usd, 214.272, 1e-9);
+    ASSERT_NEAR(c->q[1].cost_usd, 233.28, 1e-9);
+    ASSERT_NEAR(c->q[2].cost_usd, 238.464, 1e-9);
+    CU_ASSERT_EQUAL(p->models[0].growth.level_se, 0);
     tp_project_free(p);
     free(h.b);
 }
@@ -366,7 +381,9 @@ static void test_horizon_independent(void)
 
 /* The fleet sums samples, not quantiles: model Y is model X with its days swapped (A 3000,
  * B 1000), so in every sample X + Y costs 28 x (4.32 + 12.96) = 483.84 USD: the fleet's band
- * has zero width although each model's is wide (summed P10s would give 205.632 + 240.192). */
+ * has zero width although each model's is wide (summed P10s would give 214.272 + 245.376:
+ * Y's samples are 483.84 minus X's, sorted 241.92, 250.56, 250.56, 259.20, 276.48, P10
+ * 241.92 + 0.4 x 8.64 = 245.376). */
 static void test_fleet_sums_samples(void)
 {
     hist x = hist_new(unix_day("2026-10-05T00:00:00Z"), 2),
@@ -381,6 +398,7 @@ static void test_fleet_sums_samples(void)
     o.months = 1;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
     o.has_growth = 1;
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     o.samples = 5;
     o.seed = 42;
     o.jobs = 2;
@@ -390,9 +408,10 @@ static void test_fleet_sums_samples(void)
     const tp_project_cell *f = cell(p, 2, 0, TP_PROJECT_ON_DEMAND);
     for (int q = 0; q < 3; q++)
         ASSERT_NEAR(f->q[q].cost_usd, 483.84, 1e-9);
-    /* model X alone is the two-day bootstrap above: 205.632 .. 243.648 */
-    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[0].cost_usd, 205.632, 1e-9);
-    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[2].cost_usd, 243.648, 1e-9);
+    /* model X alone is the two-day bootstrap above: 214.272 .. 238.464 */
+    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[0].cost_usd, 214.272, 1e-9);
+    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[2].cost_usd, 238.464, 1e-9);
+    ASSERT_NEAR(cell(p, 1, 0, TP_PROJECT_ON_DEMAND)->q[0].cost_usd, 245.376, 1e-9);
     CU_ASSERT_FALSE(cell(p, 2, 0, TP_PROJECT_HELD)->has);
     tp_project_free(p);
     free(x.b);
@@ -422,6 +441,7 @@ static void test_exact_spill(void)
         tp_project_options o = {0};
         o.months = 2;
         o.has_growth = 1;
+        o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
         o.growth_pct_per_month = 8;
         o.samples = 20;
         o.has_held = 1;
@@ -495,6 +515,7 @@ static void test_quota(void)
     o.months = 1;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
     o.has_growth = 1;
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     o.samples = 3;
     o.rec.quota_tpm = 10000;
     tp_projection *p = NULL;
@@ -521,6 +542,7 @@ static void test_usage(void)
     tp_projection *p = NULL;
     tp_error err;
     o.has_growth = 1;
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     CU_ASSERT_EQUAL(tp_project_demand(&in, 1, &o, &p, &err), TP_ERR_USAGE);
     o.months = 1;
     o.samples = TP_PROJECT_MAX_SAMPLES + 1;
@@ -568,6 +590,7 @@ static void test_tiers(void)
     o.months = 1;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
     o.has_growth = 1;
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     o.samples = 20;
     o.has_held = 1, o.held_input_tpm = 10000, o.held_output_tpm = 1000;
     o.rec.route_tiers = 0;
