@@ -33,9 +33,6 @@ extern "C" {
 /** The standard error of a given rate when none is given, in percentage points a month. */
 #define TP_GROWTH_DEFAULT_SD_PCT 2.0
 
-/** The Newey-West lag (days with data) of the growth and level fits: a week, capped at n - 1. */
-#define TP_GROWTH_HAC_LAG 7
-
 /** Longest projection, in months. */
 #define TP_PROJECT_MAX_MONTHS 60
 
@@ -188,6 +185,9 @@ typedef struct tp_project_model {
                                      past the horizon (sized and priced on its whole term) */
     double beyond_reserved_usd; /**< what it commits to over those months */
     double beyond_input_tpm, beyond_output_tpm; /**< the reservation committed beyond */
+    double *sample_cost_usd;    /**< with tp_project_options.keep_samples: each sample's cost,
+                                     [(plan x n_months + month) x samples + sample], else NULL
+                                     (owned) */
     tp_route_set present;       /**< the requested tiers with traffic in the history */
     int offered;                /**< the catalog's reserved_offered for the model */
     int assumed_offered;        /**< 1: not offered, explored with rec.assume_offered */
@@ -220,6 +220,9 @@ typedef struct tp_project_options {
                                        with one model only) */
     double held_input_tpm, held_output_tpm;
     int jobs;                     /**< worker threads; < 1: 1. The output does not depend on it */
+    int keep_samples;             /**< 1: keep each model's cost per sample
+                                       (tp_project_model.sample_cost_usd), for other quantiles
+                                       or a calibration check */
 } tp_project_options;
 
 /** One model's input to tp_project_demand. */

@@ -380,6 +380,15 @@ tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_tier_de
             if (cell->has)
                 proj_quantiles(ps, p, mm, cell->q, tmp);
         }
+    if (c->o->keep_samples) {
+        const size_t nc = TP_PROJECT_PLAN_COUNT * c->n_months * c->samples;
+        if ((m->sample_cost_usd = malloc(nc * sizeof *m->sample_cost_usd)) == NULL) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (size_t k = 0; k < nc; k++)
+            m->sample_cost_usd[k] = ps->figs[k].cost_usd; /* the same layout */
+    }
     for (int p = 0; p < TP_PROJECT_PLAN_COUNT; p++) {
         m->totals[p].has = m->cells[p].has;
         if (m->totals[p].has)

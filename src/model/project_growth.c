@@ -34,24 +34,87 @@ typedef struct fit {
     int trend;      /* column 1 is the trend */
 } fit;
 
-/* Newey-West (Bartlett) covariance of OLS coefficients: A S A x n / (n - p), A = (X'X)^-1,
- * S = sum over lags l = -L..L of (1 - |l| / (L + 1)) sum_t e_t e_(t-l) x_t x_(t-l)', the lags
- * counted over the days with data in order (docs/model.md, "Growth"). */
-static void hac_cov(const gsl_matrix *X, const gsl_vector *e, const gsl_matrix *A, fit *f)
+double project_lag1(const double *e, size_t n)
+{
+    double num = 0, den = 0;
+    for (size_t t = 0; t < n; t++) {
+        den += e[t] * e[t];
+        if (t > 0)
+            num += e[t] * e[t - 1];
+    }
+    return den > 0 && n >= 2 ? num / den : 0.0;
+}
+
+size_t project_hac_lag(double rho, size_t n)
+{
+    /* Andrews (1991), Bartlett kernel, AR(1) plug-in */
+    if (n < 2)
+        return 0;
+    rho = fmax(-0.97, fmin(0.97, rho));
+    const double alpha = 4 * rho * rho / ((1 - rho) * (1 - rho) * (1 + rho) * (1 + rho));
+    const double L = floor(1.1447 * cbrt(alpha * (double)n));
+    return L < (double)(n - 1) ? (size_t)L : n - 1;
+}
+
+double project_prewhiten_rho(double r1, size_t n)
+{
+    /* within [0, 0.95]: no prewhitening against negative dependence, and 1 / (1 - rho)^2 at
+     * most 400. (Kendall's small-sample correction, r1 + (1 + 3 r1) / n, was tried: the
+     * calibration benchmark held 92% in P10..P90 with it, against 80-88% without.) */
+    if (n < 2)
+        return 0;
+    return fmax(0.0, fmin(0.95, r1));
+}
+
+/* Newey-West covariance of OLS coefficients with AR(1) prewhitening (Andrews and Monahan
+ * 1992, one rho for every column): v_t = x_t e_t, eta_t = v_t - rho v_(t-1) (t >= 1),
+ * S_eta = sum over lags l = -L..L of (1 - |l| / (L + 1)) sum_t eta_t eta_(t-l)' with L by
+ * project_hac_lag for eta's own dependence, S = S_eta / (1 - rho)^2 x n / (n - 1); then
+ * V = A S A x n / (n - p), A = (X'X)^-1. The lags count the days with data in order
+ * (docs/model.md, "Growth"). */
+static void hac_cov(const gsl_matrix *X, const gsl_vector *e, const gsl_matrix *A, double rho,
+                    fit *f)
 {
     const size_t n = X->size1, p = X->size2;
-    const size_t L = n > 1 ? (n - 1 < TP_GROWTH_HAC_LAG ? n - 1 : TP_GROWTH_HAC_LAG) : 0;
     double S[8][8] = {{0}}, AS[8][8] = {{0}};
-    for (size_t l = 0; l <= L; l++) {
-        const double w = 1.0 - (double)l / (double)(L + 1);
-        for (size_t t = l; t < n; t++) {
-            const double ee = gsl_vector_get(e, t) * gsl_vector_get(e, t - l);
+    if (n >= 2) {
+        double *eta = malloc(n * p * sizeof *eta), *u = malloc(n * sizeof *u);
+        if (eta == NULL || u == NULL) {
+            free(eta);
+            free(u);
+            rho = 0; /* fall back to White's: no temporary */
+        }
+        const size_t m = n - 1; /* eta_1 .. eta_(n-1) */
+        for (size_t t = 1; eta != NULL && u != NULL && t < n; t++) {
+            u[t - 1] = gsl_vector_get(e, t) - rho * gsl_vector_get(e, t - 1);
             for (size_t a = 0; a < p; a++)
-                for (size_t b = 0; b < p; b++) {
-                    const double v = gsl_matrix_get(X, t, a) * gsl_matrix_get(X, t - l, b);
-                    const double u = gsl_matrix_get(X, t - l, a) * gsl_matrix_get(X, t, b);
-                    S[a][b] += w * ee * (l == 0 ? v : v + u);
-                }
+                eta[(t - 1) * p + a] = gsl_matrix_get(X, t, a) * gsl_vector_get(e, t) -
+                                       rho * gsl_matrix_get(X, t - 1, a) * gsl_vector_get(e, t - 1);
+        }
+        if (eta != NULL && u != NULL) {
+            const size_t L = project_hac_lag(project_lag1(u, m), m);
+            for (size_t l = 0; l <= L; l++) {
+                const double w = 1.0 - (double)l / (double)(L + 1);
+                for (size_t t = l; t < m; t++)
+                    for (size_t a = 0; a < p; a++)
+                        for (size_t b = 0; b < p; b++) {
+                            const double v = eta[t * p + a] * eta[(t - l) * p + b];
+                            const double v2 = eta[(t - l) * p + a] * eta[t * p + b];
+                            S[a][b] += w * (l == 0 ? v : v + v2);
+                        }
+            }
+            const double k = (double)n / (double)m / ((1 - rho) * (1 - rho));
+            for (size_t a = 0; a < p; a++)
+                for (size_t b = 0; b < p; b++)
+                    S[a][b] *= k;
+            free(eta);
+            free(u);
+        } else {
+            for (size_t t = 0; t < n; t++)
+                for (size_t a = 0; a < p; a++)
+                    for (size_t b = 0; b < p; b++)
+                        S[a][b] += gsl_vector_get(e, t) * gsl_vector_get(e, t) *
+                                   gsl_matrix_get(X, t, a) * gsl_matrix_get(X, t, b);
         }
     }
     for (size_t a = 0; a < p; a++)
@@ -69,7 +132,8 @@ static void hac_cov(const gsl_matrix *X, const gsl_vector *e, const gsl_matrix *
 }
 
 static tp_status fit_one(const int64_t *day, const double *y, size_t n, int64_t last_day,
-                         const int col_of[7], size_t p, int with_trend, fit *f, tp_error *err)
+                         const int col_of[7], size_t p, int with_trend, double rho, fit *f,
+                         tp_error *err)
 {
     tp_status rc = TP_OK;
     gsl_matrix *X = gsl_matrix_calloc(n, p), *cov = gsl_matrix_alloc(p, p);
@@ -107,7 +171,7 @@ static tp_status fit_one(const int64_t *day, const double *y, size_t n, int64_t 
         goto cleanup;
     }
     gsl_multifit_linear_residuals(X, Y, c, e);
-    hac_cov(X, e, A, f);
+    hac_cov(X, e, A, rho, f);
 cleanup:
     gsl_matrix_free(X);
     gsl_matrix_free(cov);
@@ -174,6 +238,29 @@ static size_t weekday_columns(const int64_t *day, size_t n, int col_of[7])
     return p;
 }
 
+/* The prewhitening rho of a history: the lag-1 autocorrelation of its log daily totals about
+ * their weekday means (no trend: a trend fitted first would absorb the slow wander whose
+ * strength rho must measure; a real trend of a few percent a month barely moves it), bounded
+ * by project_prewhiten_rho. */
+static double dependence_rho(const int64_t *day, const double *logy, size_t n)
+{
+    double sum[7] = {0}, cnt[7] = {0};
+    double *e = malloc((n ? n : 1) * sizeof *e);
+    if (e == NULL)
+        return 0.95; /* the widest: never narrower for want of memory */
+    for (size_t i = 0; i < n; i++) {
+        sum[project_weekday(day[i])] += logy[i];
+        cnt[project_weekday(day[i])] += 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const int w = project_weekday(day[i]);
+        e[i] = logy[i] - sum[w] / cnt[w];
+    }
+    const double r = project_prewhiten_rho(project_lag1(e, n), n);
+    free(e);
+    return r;
+}
+
 /* Both fits, and the choice between them. */
 static tp_status growth_fits(const int64_t *day, const double *tokens, size_t n,
                              int64_t last_day, tp_growth *g, tp_error *err)
@@ -187,8 +274,9 @@ static tp_status growth_fits(const int64_t *day, const double *tokens, size_t n,
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++)
         logy[i] = log(tokens[i]);
-    if ((rc = fit_one(day, tokens, n, last_day, col_of, p, 1, &lin, err)) != TP_OK ||
-        (rc = fit_one(day, logy, n, last_day, col_of, p, 1, &cmp, err)) != TP_OK)
+    const double rho = dependence_rho(day, logy, n);
+    if ((rc = fit_one(day, tokens, n, last_day, col_of, p, 1, rho, &lin, err)) != TP_OK ||
+        (rc = fit_one(day, logy, n, last_day, col_of, p, 1, rho, &cmp, err)) != TP_OK)
         goto cleanup;
     double rss_l = 0, rss_c = 0;
     for (size_t i = 0; i < n; i++) {
@@ -282,7 +370,8 @@ tp_status tp_project_growth_given(const int64_t *day, const double *tokens, size
     for (size_t i = 0; i < n; i++)
         y[i] = log(tokens[i]) - lr * (double)(day[i] - last_day);
     fit f;
-    tp_status rc = fit_one(day, y, n, last_day, col_of, p, 0, &f, err);
+    tp_status rc = fit_one(day, y, n, last_day, col_of, p, 0, dependence_rho(day, y, n), &f,
+                           err);
     if (rc == TP_OK) {
         double level, var, cov_b;
         level_of(&f, col_of, &level, &var, &cov_b);
@@ -296,12 +385,14 @@ tp_status tp_project_growth_given(const int64_t *day, const double *tokens, size
 
 double project_level(const tp_growth *g, double days_from_end)
 {
-    /* the trend at a history day relative to the last one, from the central fit */
+    /* the trend at a history day relative to the last one, from the fit as fitted (the
+     * shrunk rate is the one going forward: a day of history is brought to the fit's level
+     * today, the best estimate of where demand stands) */
     if (g->form == TP_GROWTH_LINEAR) {
-        const double v = 1.0 + g->rate * days_from_end / TP_DAYS_PER_MONTH;
+        const double v = 1.0 + g->rate_fitted * days_from_end / TP_DAYS_PER_MONTH;
         return v > 0.01 ? v : 0.01;
     }
-    return pow(1.0 + g->rate, days_from_end / TP_DAYS_PER_MONTH);
+    return pow(1.0 + g->rate_fitted, days_from_end / TP_DAYS_PER_MONTH);
 }
 
 double project_growth(const tp_growth *g, double rate, double days_from_end)

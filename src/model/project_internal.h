@@ -16,6 +16,14 @@ int project_weekday(int64_t day);
 /* The fitted trend of a history day days_from_end (<= 0) before the last, relative to the
  * last day: what a drawn day is divided by to bring it to today's level. */
 double project_level(const tp_growth *g, double days_from_end);
+/* The lag-1 autocorrelation of e (sum e_t e_(t-1) / sum e_t^2; 0 without spread). */
+double project_lag1(const double *e, size_t n);
+/* The Newey-West lag for n values of lag-1 autocorrelation rho: Andrews' AR(1) plug-in for
+ * the Bartlett kernel, floor(1.1447 (alpha n)^(1/3)), alpha = 4 rho^2 / ((1 - rho)^2
+ * (1 + rho)^2), rho within +/-0.97; at most n - 1. */
+size_t project_hac_lag(double rho, size_t n);
+/* The prewhitening rho from a lag-1 autocorrelation r1 of n values: r1 within [0, 0.95]. */
+double project_prewhiten_rho(double r1, size_t n);
 /* The growth from the last history day to a day days_from_end after it at monthly rate. */
 double project_growth(const tp_growth *g, double rate, double days_from_end);
 

@@ -526,6 +526,7 @@ void tp_project_free(tp_projection *p)
         free(p->models[i].region);
         free(p->models[i].account);
         free(p->models[i].cells);
+        free(p->models[i].sample_cost_usd);
     }
     free(p->models);
     free(p->months);
