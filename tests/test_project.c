@@ -676,6 +676,268 @@ static void test_tiers_default_only(void)
     free(h.b);
 }
 
+/* The shrinking of a fitted rate (docs/model.md, "Growth"): r x max(0, 1 - se^2 / r^2).
+ * 10% with se 5%: 1 - 0.0025 / 0.01 = 0.75, 7.5%. -20% with se 10%: 0.75 again, -15%.
+ * 4% with se 5%: within one se of 0, shrunk to 0. 30% with se 3%: 1 - 0.0009 / 0.09 = 0.99,
+ * 29.7%. A fit uses it: its rate is project_shrink(rate_fitted, se). */
+static void test_shrink(void)
+{
+    ASSERT_NEAR(project_shrink(0.10, 0.05), 0.075, 1e-15);
+    ASSERT_NEAR(project_shrink(-0.20, 0.10), -0.15, 1e-15);
+    CU_ASSERT_EQUAL(project_shrink(0.04, 0.05), 0.0);
+    CU_ASSERT_EQUAL(project_shrink(0.0, 0.05), 0.0);
+    ASSERT_NEAR(project_shrink(0.30, 0.03), 0.297, 1e-15);
+    int64_t day[20];
+    double y[20];
+    for (int d = 0; d < 20; d++) {
+        day[d] = 20000 + d;
+        y[d] = 1e6 * pow(1.30, d / 30.4375) * (1 + 0.05 * (double)((d * 3) % 5 - 2));
+    }
+    tp_growth g;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_growth_fit(day, y, 20, day[19], &g, &err), TP_OK);
+    CU_ASSERT(g.se > 0);
+    ASSERT_NEAR(g.rate, project_shrink(g.rate_fitted, g.se), 1e-15);
+    CU_ASSERT(fabs(g.rate) < fabs(g.rate_fitted));
+    /* 20 days, fitted beyond 20% a month: both warnings */
+    CU_ASSERT_EQUAL(g.warn, TP_GROWTH_WARN_SHORT | TP_GROWTH_WARN_STEEP);
+}
+
+/* Newey-West with AR(1) prewhitening, by hand, on the level fit of a given rate (0%): 7
+ * consecutive days (under 14: an intercept only, X = 1, A = (X'X)^-1 = 1/7) whose log totals
+ * about ln 1e6 are 0, 0.1, 0, -0.1, 0, 0.1, -0.1 (mean 0: the residuals e are these).
+ * rho: the log days about their weekday means, each weekday once, are all 0: rho = 0.
+ * eta_t = e_t for t = 1..6: 0.1, 0, -0.1, 0, 0.1, -0.1; its lag-1 autocorrelation
+ * (0.1 x 0 + 0 x -0.1 + -0.1 x 0 + 0 x 0.1 + 0.1 x -0.1) / 0.04 = -0.25, Andrews' alpha =
+ * 4 x 0.0625 / (1.25^2 x 0.75^2) = 0.284444, lag floor(1.1447 x (0.284444 x 6)^(1/3)) =
+ * floor(1.368) = 1. S_eta = 0.04 + (1 - 1/2) x 2 x (-0.01) = 0.03; S = 0.03 x 7/6 / (1 - 0)^2
+ * = 0.035; V = A S A x n / (n - p) = 0.035 / 49 x 7/6 = 0.000833333: the level's standard
+ * error sqrt(V) = 0.0288675 (log scale), the given rate's 2% as given. */
+static void test_newey_west_hand(void)
+{
+    int64_t day[7];
+    double y[7];
+    const double v[7] = {0, 0.1, 0, -0.1, 0, 0.1, -0.1};
+    for (int d = 0; d < 7; d++)
+        day[d] = 20000 + d, y[d] = 1e6 * exp(v[d]);
+    tp_growth g;
+    tp_error err;
+    CU_ASSERT_EQUAL(project_hac_lag(-0.25, 6), 1);
+    CU_ASSERT_EQUAL_FATAL(tp_project_growth_given(day, y, 7, day[6], 0.0, 0.02, &g, &err),
+                          TP_OK);
+    CU_ASSERT_EQUAL(g.form, TP_GROWTH_GIVEN);
+    ASSERT_NEAR(g.se, 0.02, 1e-15);
+    ASSERT_NEAR(g.level_se, sqrt(0.035 / 49 * 7 / 6), 1e-12);
+    ASSERT_NEAR(g.level_se, 0.0288675, 1e-7);
+    CU_ASSERT_EQUAL(g.warn, 0);
+    /* the same days with a given growth: the level keeps its uncertainty in the samples */
+    hist h = hist_new(20000, 7);
+    for (size_t t = 0; t < h.d.minutes; t++)
+        h.b[t] = y[t / DAY] / 1440;
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
+    tp_project_options o = {0};
+    o.months = 1, o.samples = 200, o.seed = 3;
+    o.has_growth = 1, o.has_growth_sd = 1; /* 0% +/- 0 */
+    tp_projection *p = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    ASSERT_NEAR(p->models[0].growth.level_se, 0.0288675, 1e-7);
+    /* the band is not the days' alone: with a level error, P10 < P90 */
+    CU_ASSERT(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[0].cost_usd <
+              cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[2].cost_usd);
+    tp_project_free(p);
+    free(h.b);
+}
+
+/* The current month comes first: days A (2026-10-13, 1000 input TPM, 4.32 USD) and B (10-14,
+ * 3000, 12.96), no growth, no --start: October, its days to the 14th observed (A and B as
+ * they were on the 13th and 14th; the 1st to 12th and 15th to 31st, 29 days, drawn). Seed 42,
+ * 5 samples, each stream: two normals (growth, level), then one uniform per day of October;
+ * the 29 drawn days take A on 15, 15, 16, 19 and 14 (a separate implementation of the
+ * generators; the days 13 and 14 skipped), so a sample costs 4.32 + 12.96 + 29 x 12.96 -
+ * 8.64 k = 393.12 - 8.64 k: 263.52, 263.52, 254.88, 228.96, 272.16. Sorted 228.96, 254.88,
+ * 263.52, 263.52, 272.16: P10 228.96 + 0.4 x 25.92 = 239.328, P50 263.52, P90 263.52 + 0.6 x
+ * 8.64 = 268.704. */
+static void test_current_month(void)
+{
+    hist h = hist_new(unix_day("2026-10-13T00:00:00Z"), 2);
+    for (size_t t = 0; t < DAY; t++) {
+        h.b[t] = 1000;
+        h.b[DAY + t] = 3000;
+    }
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
+    tp_project_options o = {0};
+    o.months = 2;
+    o.has_growth = 1, o.has_growth_sd = 1;
+    o.samples = 5;
+    o.seed = 42;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    CU_ASSERT_EQUAL(p->months[0].month, 10);
+    CU_ASSERT_EQUAL(p->months[0].days, 31);
+    CU_ASSERT_EQUAL(p->months[0].observed_days, 14);
+    CU_ASSERT_EQUAL(p->months[1].observed_days, 0);
+    const tp_project_cell *c = cell(p, 0, 0, TP_PROJECT_ON_DEMAND);
+    ASSERT_NEAR(c->q[0].cost_usd, 239.328, 1e-9);
+    ASSERT_NEAR(c->q[1].cost_usd, 263.52, 1e-9);
+    ASSERT_NEAR(c->q[2].cost_usd, 268.704, 1e-9);
+    /* the text marks the month and says what is observed */
+    char *txt = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_report_project(p, TP_FORMAT_TEXT, &txt, &err), TP_OK);
+    ASSERT_CONTAINS(txt, "\n2026-10*   31 ");
+    ASSERT_CONTAINS(txt, "2026-10 is the current month: its days to 2026-10-14 are observed");
+    free(txt);
+    tp_project_free(p);
+    free(h.b);
+}
+
+/* Totals over the horizon are quantiles of each sample's sum. Constant history (as
+ * test_constant_history): on demand 1814.40 + 2008.80 + 1944.00 = 5767.20 at every quantile,
+ * recommended 3 x 1314.00 = 3942.00. Two-day bootstrap (as test_fleet_sums_samples, one month):
+ * each model's total is its month, the fleet's 483.84 where the models' P10s add to 459.648. */
+static void test_totals(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 28);
+    for (size_t t = 0; t < h.d.minutes; t++) {
+        h.b[t] = 10000;
+        h.b[h.d.minutes + t] = 1000;
+    }
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
+    tp_project_options o = {0};
+    o.months = 3;
+    o.has_start = 1, o.start_year = 2027, o.start_month = 2;
+    o.has_growth = 1, o.has_growth_sd = 1;
+    o.samples = 50;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    for (int q = 0; q < 3; q++) {
+        ASSERT_NEAR(p->models[0].totals[TP_PROJECT_ON_DEMAND].q[q].cost_usd, 5767.20, 1e-6);
+        ASSERT_NEAR(p->models[0].totals[TP_PROJECT_RECOMMENDED].q[q].cost_usd, 3942.00, 1e-6);
+        ASSERT_NEAR(p->models[0].totals[TP_PROJECT_RECOMMENDED].q[q].reserved_usd, 3942.00,
+                    1e-6);
+        ASSERT_NEAR(p->fleet_totals[TP_PROJECT_ON_DEMAND].q[q].cost_usd, 5767.20, 1e-6);
+    }
+    CU_ASSERT_FALSE(p->models[0].totals[TP_PROJECT_HELD].has);
+    /* every format carries them */
+    const tp_format fmts[4] = {TP_FORMAT_JSON, TP_FORMAT_CSV, TP_FORMAT_MARKDOWN, TP_FORMAT_HTML};
+    const char *want[4] = {"\"totals\":", "\"model\",\"m\",total,89,0,on_demand,p50,5767.2",
+                           "| total | 89 | on_demand | $5,767.20 |", "<td>total</td><td>89</td>"};
+    for (int f = 0; f < 4; f++) {
+        char *out = NULL;
+        CU_ASSERT_EQUAL_FATAL(tp_report_project(p, fmts[f], &out, &err), TP_OK);
+        ASSERT_CONTAINS(out, want[f]);
+        free(out);
+    }
+    tp_project_free(p);
+    free(h.b);
+    hist x = hist_new(unix_day("2026-10-05T00:00:00Z"), 2),
+         y = hist_new(unix_day("2026-10-05T00:00:00Z"), 2);
+    for (size_t t = 0; t < DAY; t++) {
+        x.b[t] = 1000, x.b[DAY + t] = 3000;
+        y.b[t] = 3000, y.b[DAY + t] = 1000;
+    }
+    tp_project_input two[2] = {{"x", x.d, base_price(2), no_tiers},
+                               {"y", y.d, base_price(2), no_tiers}};
+    o.months = 1, o.samples = 5, o.seed = 42;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(two, 2, &o, &p, &err), TP_OK);
+    ASSERT_NEAR(p->models[0].totals[TP_PROJECT_ON_DEMAND].q[0].cost_usd, 214.272, 1e-9);
+    ASSERT_NEAR(p->models[1].totals[TP_PROJECT_ON_DEMAND].q[0].cost_usd, 245.376, 1e-9);
+    for (int q = 0; q < 3; q++)
+        ASSERT_NEAR(p->fleet_totals[TP_PROJECT_ON_DEMAND].q[q].cost_usd, 483.84, 1e-9);
+    tp_project_free(p);
+    free(x.b);
+    free(y.b);
+}
+
+/* The horizon never changes earlier months: with 3-month terms, the term starting in the
+ * seventh month is sized on its whole three months at --months 7 (two of them beyond the
+ * horizon, shown as committed there) and at --months 9, so its reservation and every month
+ * the two share are identical. Its commitment beyond: 2 months x (Ri / 1000 x 0.12 + Ro /
+ * 1000 x 0.60) x 730 x 0.9. */
+static void test_horizon_term(void)
+{
+    hist h = hist_new(unix_day("2026-08-03T00:00:00Z"), 56);
+    for (size_t t = 0; t < h.d.minutes; t++) {
+        const size_t day = t / DAY;
+        h.b[t] = 20000 + 300.0 * (double)day + 4000.0 * (double)((day * 7) % 5) +
+                 3000.0 * (double)((t % DAY) / 60 % 4);
+        h.b[h.d.minutes + t] = 2000 + (double)(t % 97);
+    }
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
+    tp_project_options o = {0};
+    o.samples = 40;
+    o.seed = 5;
+    o.rec.term_months = 3;
+    o.has_start = 1, o.start_year = 2026, o.start_month = 10;
+    tp_projection *p7 = NULL, *p9 = NULL;
+    tp_error err;
+    o.months = 7;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p7, &err), TP_OK);
+    o.months = 9;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p9, &err), TP_OK);
+    for (size_t m = 0; m < 7; m++)
+        for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
+            const tp_project_cell *a = cell(p7, 0, m, pl), *b = cell(p9, 0, m, pl);
+            CU_ASSERT_EQUAL(a->reserve_input_tpm, b->reserve_input_tpm);
+            CU_ASSERT_EQUAL(a->reserve_output_tpm, b->reserve_output_tpm);
+            for (int q = 0; q < 3; q++)
+                CU_ASSERT_EQUAL(a->q[q].cost_usd, b->q[q].cost_usd);
+        }
+    const tp_project_cell *r = cell(p7, 0, 6, TP_PROJECT_RECOMMENDED);
+    CU_ASSERT(r->reserve_input_tpm > 0);
+    CU_ASSERT(r->term_start && !r->term_end);
+    CU_ASSERT_EQUAL(p7->models[0].beyond_months, 2);
+    CU_ASSERT_EQUAL(p9->models[0].beyond_months, 0);
+    ASSERT_NEAR(p7->models[0].beyond_reserved_usd,
+                2 * (r->reserve_input_tpm / 1000 * 0.12 + r->reserve_output_tpm / 1000 * 0.60) *
+                    730 * 0.9,
+                1e-6);
+    char *js = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_report_project(p7, TP_FORMAT_JSON, &js, &err), TP_OK);
+    ASSERT_CONTAINS(js, "\"committed_beyond_horizon\":\t{\n\t\t\t\t\"months\":\t2,");
+    free(js);
+    tp_project_free(p7);
+    tp_project_free(p9);
+    free(h.b);
+}
+
+/* A fit on fewer than 28 days warns, in text and JSON growth.warning, with the rate, its
+ * standard error and how to give a rate; a given rate never warns. */
+static void test_growth_warning(void)
+{
+    hist h = hist_new(unix_day("2026-09-01T00:00:00Z"), 14);
+    for (size_t t = 0; t < h.d.minutes; t++)
+        h.b[t] = 1000 + 60.0 * (double)(t / DAY) + 300.0 * (double)((t / DAY * 7) % 5);
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
+    tp_project_options o = {0};
+    o.months = 1, o.samples = 20;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    CU_ASSERT(p->models[0].growth.warn & TP_GROWTH_WARN_SHORT);
+    char *js = NULL, *txt = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_report_project(p, TP_FORMAT_JSON, &js, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_report_project(p, TP_FORMAT_TEXT, &txt, &err), TP_OK);
+    ASSERT_CONTAINS(js, "\"warning\":\t\"fitted growth ");
+    ASSERT_CONTAINS(js, "from fewer than 28 days");
+    ASSERT_CONTAINS(js, "weak evidence; give a rate with --growth-pct-per-month R (and "
+                        "--growth-sd-pct S)");
+    ASSERT_CONTAINS(txt, "warning: fitted growth ");
+    free(js);
+    free(txt);
+    tp_project_free(p);
+    o.has_growth = 1, o.growth_pct_per_month = 3;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    CU_ASSERT_EQUAL(p->models[0].growth.warn, 0);
+    ASSERT_NEAR(p->models[0].growth.se, TP_GROWTH_DEFAULT_SD_PCT / 100, 1e-15);
+    CU_ASSERT_EQUAL_FATAL(tp_report_project(p, TP_FORMAT_JSON, &js, &err), TP_OK);
+    ASSERT_CONTAINS(js, "\"warning\":\tnull");
+    free(js);
+    tp_project_free(p);
+    free(h.b);
+}
+
 void register_tests(void);
 void register_tests(void)
 {
@@ -696,4 +958,10 @@ void register_tests(void)
     ADD(s, test_usage);
     ADD(s, test_tiers);
     ADD(s, test_tiers_default_only);
+    ADD(s, test_shrink);
+    ADD(s, test_newey_west_hand);
+    ADD(s, test_current_month);
+    ADD(s, test_totals);
+    ADD(s, test_horizon_term);
+    ADD(s, test_growth_warning);
 }

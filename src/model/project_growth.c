@@ -317,7 +317,7 @@ static tp_status growth_fits(const int64_t *day, const double *tokens, size_t n,
     level_floor(g);
     /* shrunk toward zero by its uncertainty: positive-part James-Stein, r (1 - se^2/r^2)+ */
     const double r = g->rate_fitted;
-    g->rate = r != 0 ? r * fmax(0.0, 1.0 - g->se * g->se / (r * r)) : 0.0;
+    g->rate = project_shrink(r, g->se);
     g->warn = (n < TP_GROWTH_WARN_DAYS ? TP_GROWTH_WARN_SHORT : 0) |
               (fabs(r) > TP_GROWTH_WARN_RATE ? TP_GROWTH_WARN_STEEP : 0);
 cleanup:
@@ -381,6 +381,13 @@ tp_status tp_project_growth_given(const int64_t *day, const double *tokens, size
     }
     free(y);
     return rc;
+}
+
+double project_shrink(double rate, double se)
+{
+    /* positive-part James-Stein: the posterior mean under a normal prior about 0 whose
+     * variance is estimated as rate^2 - se^2 (0 when the rate is within one se of 0) */
+    return rate != 0 ? rate * fmax(0.0, 1.0 - se * se / (rate * rate)) : 0.0;
 }
 
 double project_level(const tp_growth *g, double days_from_end)

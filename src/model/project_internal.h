@@ -16,6 +16,8 @@ int project_weekday(int64_t day);
 /* The fitted trend of a history day days_from_end (<= 0) before the last, relative to the
  * last day: what a drawn day is divided by to bring it to today's level. */
 double project_level(const tp_growth *g, double days_from_end);
+/* A fitted rate shrunk toward zero by its standard error: rate x max(0, 1 - se^2 / rate^2). */
+double project_shrink(double rate, double se);
 /* The lag-1 autocorrelation of e (sum e_t e_(t-1) / sum e_t^2; 0 without spread). */
 double project_lag1(const double *e, size_t n);
 /* The Newey-West lag for n values of lag-1 autocorrelation rho: Andrews' AR(1) plug-in for

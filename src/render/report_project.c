@@ -122,10 +122,9 @@ int report_project_observed_line(const tp_projection *p, char *buf, size_t size)
         return 0;
     report_project_month(&p->months[0], mon);
     snprintf(buf, size,
-             "%s is the current month: its first %d day%s observed (each model's whole days of "
-             "history as they were), the other %d projected",
-             mon, p->months[0].observed_days, p->months[0].observed_days == 1 ? "" : "s",
-             p->months[0].days - p->months[0].observed_days);
+             "%s is the current month: its days to %s-%02d are observed where a model has whole "
+             "days of history (as they were), its other days projected",
+             mon, mon, p->months[0].observed_days);
     return 1;
 }
 

@@ -158,22 +158,10 @@ int main(int argc, char **argv)
                 goto cleanup;
             }
             memcpy(cost, pr->models[0].sample_cost_usd, sizeof cost); /* on demand, month 0 */
-            if (getenv("BENCH_DEBUG") != NULL) {
-                const tp_growth *g = &pr->models[0].growth;
-                double hist = 0;
-                for (int d = 0; d < HIST_DAYS; d++)
-                    hist += y[d] * 3e-6;
-                fprintf(stderr, "%d %s fit %.3f rate %.3f se %.3f lvl %.3f corr %.2f real/hist30 %.3f\n", p,
-                        tp_project_growth_form_name(g->form), g->rate_fitted, g->rate, g->se,
-                        g->level_se, g->level_rate_corr, real / (hist * 30 / 42));
-            }
             tp_project_free(pr);
             qsort(cost, SAMPLES, sizeof cost[0], cmp_double);
             const double p10 = quantile(cost, SAMPLES, 0.1), p90 = quantile(cost, SAMPLES, 0.9);
             in80 += real >= p10 && real <= p90;
-            if (getenv("BENCH_DEBUG2") != NULL)
-                fprintf(stderr, "%d %.3f %.3f %.3f\n", p, real / quantile(cost, SAMPLES, 0.5),
-                        p10 / quantile(cost, SAMPLES, 0.5), p90 / quantile(cost, SAMPLES, 0.5));
             in50 += real >= quantile(cost, SAMPLES, 0.25) && real <= quantile(cost, SAMPLES, 0.75);
             width[t] = 100 * (p90 - p10) / quantile(cost, SAMPLES, 0.5);
         }
