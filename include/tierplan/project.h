@@ -284,9 +284,9 @@ typedef struct tp_projection {
  * "Projection". Growth, the bootstrap draws and the results do not depend on o->jobs.
  * @param in n models (borrowed for the call)
  * @param out receives the projection; the caller frees it with tp_project_free
- * @return TP_ERR_USAGE for months or samples out of range, too little history to fit growth
- *         (naming the model and asking for growth_pct_per_month, as tp_project_growth_fit
- *         does), demand not of whole days;
+ * @return TP_ERR_USAGE for months or samples out of range, demand not of whole days;
+ *         TP_ERR_INVALID for too little history to fit growth (naming the model and asking
+ *         for growth_pct_per_month, as tp_project_growth_fit does);
  *         what tp_recommend_run returns (naming the model); TP_ERR_NOMEM
  */
 TP_API tp_status tp_project_demand(const tp_project_input *in, size_t n,

@@ -234,8 +234,8 @@ static int project_parse(project_args *a, int argc, char **argv)
     return project_check(a);
 }
 
-/* Projects and renders: 0, EXIT_FAIL, or EXIT_USAGE when the data cannot give what was not
- * given (too little history to fit growth). */
+/* Projects and renders: 0, the failure's exit code (too little history to fit growth is a
+ * data error naming the fix), or EXIT_USAGE for a usage error the library finds. */
 static int project_run(project_args *a, const tp_pricing *pricing, const tp_plan_file *plan,
                        tp_error *err)
 {
