@@ -938,6 +938,64 @@ static void test_growth_warning(void)
     free(h.b);
 }
 
+/* The bootstrap's blocks (docs/model.md, "The bootstrap"): 21 days of history from a Monday,
+ * day 10 dropped (not whole); projected from the history's day 14 on (its last 7 days are in
+ * the projection: observed, themselves at scale 1), 42 days. Every drawn day keeps its
+ * weekday; inside a block of 14 (counted from the first projected day) a day is the block's
+ * first day plus its offset (a week back past the end), or, where that is the hole (day 10,
+ * never drawn), a day of its weekday drawn alone. */
+static void test_blocks(void)
+{
+    const int64_t first = unix_day("2026-09-07T00:00:00Z"); /* a Monday */
+    hist h = hist_new(first, 21);
+    for (size_t t = 0; t < h.d.minutes; t++)
+        h.b[t] = 1000 + (double)(t / DAY);
+    unsigned char used[21];
+    memset(used, 1, sizeof used);
+    used[10] = 0;
+    proj_hist ph;
+    proj_draws dr;
+    proj_path pp = {0};
+    tp_error err;
+    const tp_model_price price = base_price(1);
+    tp_growth g;
+    memset(&g, 0, sizeof g);
+    g.form = TP_GROWTH_GIVEN;
+    CU_ASSERT_EQUAL_FATAL(proj_hist_init(&ph, &h.d, NULL, used, &price, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(proj_draws_make(&dr, 30, first + 14, 42, 11, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(proj_path_make(&pp, &ph, &dr, &g, &err), TP_OK);
+    CU_ASSERT(ph.weekly);
+    int follows = 0;
+    for (size_t s = 0; s < 30; s++)
+        for (size_t k = 0; k < 42; k++) {
+            const size_t at = s * 42 + k, hd = pp.day[at];
+            const int64_t D = first + 14 + (int64_t)k;
+            CU_ASSERT_EQUAL(project_weekday(first + (int64_t)hd), project_weekday(D));
+            CU_ASSERT(used[hd]);
+            if (k < 7) { /* observed */
+                CU_ASSERT_EQUAL(hd, 14 + k);
+                CU_ASSERT_EQUAL(pp.scale[at], 1.0);
+                continue;
+            }
+            if (k < 14)
+                continue; /* the first block began on an observed day */
+            /* blocks at k = 14 and 28: the day is its start's + its offset, a week back past
+             * the end, or (day 10, the hole) drawn alone */
+            size_t want = pp.day[s * 42 + k - k % 14] + k % 14;
+            while (want >= 21)
+                want -= 7;
+            if (want != 10) {
+                CU_ASSERT_EQUAL(hd, want);
+                follows += hd == want;
+            }
+        }
+    CU_ASSERT(follows > 24 * 30); /* most of 28 days a sample: a test that checks */
+    proj_path_free(&pp);
+    proj_draws_free(&dr);
+    proj_hist_free(&ph);
+    free(h.b);
+}
+
 void register_tests(void);
 void register_tests(void)
 {
@@ -964,4 +1022,5 @@ void register_tests(void)
     ADD(s, test_totals);
     ADD(s, test_horizon_term);
     ADD(s, test_growth_warning);
+    ADD(s, test_blocks);
 }

@@ -244,6 +244,11 @@ tp_status proj_path_make(proj_path *pp, const proj_hist *h, const proj_draws *dr
             const size_t at = s * dr->n_days + k;
             const double u = dr->u[at];
             const int w = project_weekday(D);
+            /* circular blocks of whole weeks, aligned on the weekday: a block starts at a
+             * history day of D's weekday (drawn at every block start, observed or not, so that
+             * the block's other days keep their weekdays) */
+            if (h->weekly && k % PROJ_BLOCK_DAYS == 0)
+                h0 = draw_day(h, w, u);
             if (D >= h->first_day && D <= last &&
                 (h->used == NULL || h->used[D - h->first_day])) {
                 /* observed: the day itself, as it was */
@@ -255,13 +260,9 @@ tp_status proj_path_make(proj_path *pp, const proj_hist *h, const proj_draws *dr
             if (!h->weekly) {
                 hd = draw_day(h, w, u); /* under a week: days drawn alone */
             } else {
-                /* circular blocks of whole weeks, aligned on the weekday: a block starts at
-                 * a history day of D's weekday and runs on day by day, wrapping back a week at
-                 * a time past the end; a day the history lacks is drawn alone */
-                const size_t off = k % PROJ_BLOCK_DAYS;
-                if (off == 0)
-                    h0 = draw_day(h, w, u);
-                hd = h0 + off;
+                /* the block runs on day by day, wrapping back a week at a time past the end;
+                 * a day the history lacks is drawn alone */
+                hd = h0 + k % PROJ_BLOCK_DAYS;
                 while (hd >= h->n_days)
                     hd -= 7;
                 if (h->used != NULL && !h->used[hd])
