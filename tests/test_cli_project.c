@@ -142,7 +142,7 @@ static void test_held(void)
                     0);
     expect_in("out", "| P50 tokens | P50 reserved tokens |");
     /* the current month first: the sample's days to 10-09 observed, the rest projected */
-    expect_in("out", "| 2026-10 (9 days observed) | 31 | held | ");
+    expect_in("out", "| 2026-10 (observed to 2026-10-09) | 31 | held | ");
     expect_in("out", "| total | 31 | held | ");
 }
 

@@ -78,7 +78,7 @@ static void hac_cov(const gsl_matrix *X, const gsl_vector *e, const gsl_matrix *
     const size_t n = X->size1, p = X->size2;
     double S[8][8] = {{0}}, AS[8][8] = {{0}};
     if (n >= 2) {
-        double *eta = malloc(n * p * sizeof *eta), *u = malloc(n * sizeof *u);
+        double *eta = calloc(n * p, sizeof *eta), *u = calloc(n, sizeof *u);
         if (eta == NULL || u == NULL) {
             free(eta);
             free(u);
@@ -245,7 +245,7 @@ static size_t weekday_columns(const int64_t *day, size_t n, int col_of[7])
 static double dependence_rho(const int64_t *day, const double *logy, size_t n)
 {
     double sum[7] = {0}, cnt[7] = {0};
-    double *e = malloc((n ? n : 1) * sizeof *e);
+    double *e = calloc(n ? n : 1, sizeof *e);
     if (e == NULL)
         return 0.95; /* the widest: never narrower for want of memory */
     for (size_t i = 0; i < n; i++) {

@@ -124,16 +124,19 @@ static void md_table(strbuf *b, const tp_projection *p, size_t model)
             const int total = m == p->n_months;
             const tp_project_cell *c = total ? report_project_total(p, model, pl)
                                              : report_project_cell(p, model, m, pl);
-            char mon[48], v[REPORT_PROJECT_ROW_FIGURES][NUMFMT_BUF];
+            char mon[64], v[REPORT_PROJECT_ROW_FIGURES][NUMFMT_BUF];
             if (!c->has)
                 continue;
             if (total) {
                 snprintf(mon, sizeof mon, "total");
             } else {
-                report_project_month(&p->months[m], mon);
+                char ym[16];
+                report_project_month(&p->months[m], ym);
                 if (p->months[m].observed_days > 0)
-                    snprintf(mon + 7, sizeof mon - 7, " (%d days observed)",
-                             p->months[m].observed_days);
+                    snprintf(mon, sizeof mon, "%s (observed to %s-%02d)", ym, ym,
+                             p->months[m].observed_days % 100);
+                else
+                    snprintf(mon, sizeof mon, "%s", ym);
             }
             report_project_row(p, total ? p->n : model, c, v); /* a total holds no reservation */
             sb_printf(b, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
