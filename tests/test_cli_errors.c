@@ -390,10 +390,12 @@ static void test_library_hints(void)
     expect_in("err", "tierplan stats: empty window 2026-10-08T00:00:00Z .. 2026-10-07T00:00:00Z: "
                      "--to must be after --from\n");
     snprintf(line, sizeof line, "'%%s' project %s --months 3", m);
-    CU_ASSERT_EQUAL(run(line, bin, sample), 2);
-    expect_in("err", "tierplan: error: model amazon.nova-pro-v1:0: 3 days of history with data, "
-                     "fewer than 14: too few to fit a growth rate; give one with "
-                     "--growth-pct-per-month (or growth_pct_per_month in the plan file)\n");
+    /* a data error (exit 3) naming the fix */
+    CU_ASSERT_EQUAL(run(line, bin, sample), 3);
+    expect_in("err", "tierplan: error: model amazon.nova-pro-v1:0: 3 whole days of history with "
+                     "data, fewer than 7: too few to fit a growth rate; give one with "
+                     "--growth-pct-per-month (or growth_pct_per_month in the plan file), or load "
+                     "more history\n");
     /* the hint is about sizing: Nova's Reserved tier is not offered by the shipped catalog,
      * so a reservation is explored with --assume-offered */
     snprintf(line, sizeof line, "'%%s' recommend %s --spill-to none --assume-offered", m);

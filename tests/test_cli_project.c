@@ -55,9 +55,9 @@ static void expect_golden(const char *name)
     free(got);
 }
 
-/* Tidy CSV: one row per model (and the fleet), month, plan and quantile. Two models + the
- * fleet, 2 months, 3 plans without a held reservation, 3 quantiles: 1 + 3 x 2 x 3 x 3 = 55
- * lines. */
+/* Tidy CSV: one row per model (and the fleet), month (and the horizon's total), plan and
+ * quantile. Two models + the fleet, 2 months + the total, 3 plans without a held
+ * reservation, 3 quantiles: 1 + 3 x 3 x 3 x 3 = 82 lines. */
 static void test_golden_csv(void)
 {
     CU_ASSERT_EQUAL(run(PROJECT "--growth-pct-per-month 5 --months 2 --samples 50 --seed 3 "
@@ -69,7 +69,7 @@ static void test_golden_csv(void)
     int lines = 0;
     for (const char *c = s; *c; c++)
         lines += *c == '\n';
-    CU_ASSERT_EQUAL(lines, 55);
+    CU_ASSERT_EQUAL(lines, 82);
     free(s);
 }
 
@@ -83,7 +83,9 @@ static void test_usage_errors(void)
 {
     expect_usage("--growth-pct-per-month 5", "--months is required");
     expect_usage("--months 0 --growth-pct-per-month 5", "--months: \"0\"");
-    expect_usage("--months 121 --growth-pct-per-month 5", "--months: \"121\"");
+    expect_usage("--months 61 --growth-pct-per-month 5", "--months: \"61\" is not a whole number "
+                                                         "from 1 to 60");
+    expect_usage("--months 2 --growth-pct-per-month 5 --growth-sd-pct -1", "--growth-sd-pct");
     expect_usage("--months 2 --start 2027-13 --growth-pct-per-month 5", "--start");
     /* the sample's newest data is in 2026-10: growth does not run backwards */
     expect_usage("--months 2 --start 2026-09 --growth-pct-per-month 5",
@@ -96,9 +98,11 @@ static void test_usage_errors(void)
                  " --model '" SONNET "'",
                  "need exactly one --model");
     expect_usage("--months 2 --growth-pct-per-month 5 --all --model " NOVA, "exclude each other");
-    /* three days of history: too few to fit growth, so it must be given */
-    expect_usage("--months 2", "--growth-pct-per-month");
-    expect_usage("--months 2", "3 days of history with data, fewer than 14");
+    /* three days of history: too few to fit growth, so it must be given: a data error (3)
+     * naming the fix */
+    CU_ASSERT_EQUAL(run(PROJECT "--months 2%s", bin, ""), 3);
+    expect_in("err", "3 whole days of history with data, fewer than 7: too few to fit a growth "
+                     "rate; give one with --growth-pct-per-month");
 }
 
 /* A held reservation for the one model asked for; the fleet's held plan covers it. */
@@ -127,7 +131,7 @@ static void test_held(void)
                         bin, NOVA),
                     0);
     expect_in("out", "P50 tokens per month, every plan");
-    expect_in("out", "\n2026-11 on-demand ");
+    expect_in("out", "\n2026-10 on-demand ");
     expect_in("out", "\n        all-priority ");
     expect_in("out", "\n        recommended ");
     expect_in("out", "\n        held           20.0K / 5,000 ");
@@ -137,7 +141,9 @@ static void test_held(void)
                         bin, NOVA),
                     0);
     expect_in("out", "| P50 tokens | P50 reserved tokens |");
-    expect_in("out", "| 2026-11 | 30 | held | ");
+    /* the current month first: the sample's days to 10-09 observed, the rest projected */
+    expect_in("out", "| 2026-10 (observed to 2026-10-09) | 31 | held | ");
+    expect_in("out", "| total | 31 | held | ");
 }
 
 /* The options block names a rolling window as given and its anchor, --start, the service
@@ -212,7 +218,8 @@ static void test_text(void)
     free(s);
     expect_in("out", "rate x 730 h, as billed");
     expect_in("out", "real minutes (28 to 31 days)");
-    expect_in("out", "2027-02   28");
+    expect_in("out", "2027-02    28");
+    expect_in("out", "\ntotal     120");
     expect_in("out", "  ends\n");
     expect_in("out", "shape is not kept");
     /* the history line names its last day: the sample's days are 2026-10-07 .. 09 */
@@ -248,7 +255,7 @@ static void write_gappy_csv(void)
 /* Only whole days are history. Without spans: 10-12's data ends at 05:59, more than 60
  * minutes before the day's end (partial); 10-09 and 10-10 have no datapoint (unknown); the
  * whole days are 10-07, 08 and 11, all 1000 TPM, so every sample is constant: November 2026
- * (the month after the newest data) on demand costs 1000 x 0.80 / 1e6 = 0.0008 USD a minute,
+ * (--start: the month after the newest data) on demand costs 1000 x 0.80 / 1e6 = 0.0008 USD a minute,
  * x 1440 x 30 = 34.56 USD at P10, P50 and P90. (Drawing the partial and empty days as whole
  * days of idle minutes would put half the draws at 0 or a quarter of a day.) With a span
  * recorded over 10-07 .. 10-13 every day is covered: the idle minutes are real zero demand
@@ -258,7 +265,8 @@ static void test_whole_days(void)
     write_gappy_csv();
     CU_ASSERT_EQUAL(run("'%s' ingest --db g.db gappy.csv%s", bin, ""), 0);
     CU_ASSERT_EQUAL(run("'%s' project --db g.db --pricing pricing.json --months 1 "
-                        "--growth-pct-per-month 0 --samples 50 --format json%s",
+                        "--growth-pct-per-month 0 --growth-sd-pct 0 --samples 50 --start 2026-11 "
+                        "--format json%s",
                         bin, ""),
                     0);
     expect_in("out", "\"days\":\t3,");
@@ -267,7 +275,8 @@ static void test_whole_days(void)
     expect_in("out", "\"to\":\t\"2026-10-12T00:00:00Z\"");
     expect_in("out", "\"month\":\t\"2026-11\"");
     CU_ASSERT_EQUAL(run("'%s' project --db g.db --pricing pricing.json --months 1 "
-                        "--growth-pct-per-month 0 --samples 50 --format csv%s",
+                        "--growth-pct-per-month 0 --growth-sd-pct 0 --samples 50 --start 2026-11 "
+                        "--format csv%s",
                         bin, ""),
                     0);
     char *csv = slurp("out");

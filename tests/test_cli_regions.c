@@ -357,7 +357,7 @@ static const char days_awk[] =
 
 /* project sizes each place apart (one entry per region, its own tokens), --region keeps one,
  * --merge-regions sums them; a held reservation for a model in two places is refused. A month
- * of 30 days at 0% growth: 72 datapoints a day x (1000 + 100) x 30 = 2,376,000 tokens in
+ * of 30 days (November, after the month of the data) at 0% growth, no uncertainty: 72 datapoints a day x (1000 + 100) x 30 = 2,376,000 tokens in
  * us-east-1, x (3000 + 300) = 7,128,000 in eu-west-1, 9,504,000 merged (never one region's
  * days drawn for the other's). */
 static void test_project_places(void)
@@ -368,7 +368,7 @@ static void test_project_places(void)
                               bin, ""),
                           0);
 #define PROJECT "'%s' project --db d.db --pricing '%s/pricing.json' --months 1 --samples 20 " \
-                "--growth-pct-per-month 0 "
+                "--growth-pct-per-month 0 --growth-sd-pct 0 --start 2026-11 "
     CU_ASSERT_EQUAL(run(PROJECT "--format json", bin, sample), 0);
     CU_ASSERT_EQUAL(count_in("out", "\"model\":\t\"" NOVA "\",\n\t\t\t\"region\":\t\"eu-west-1\",\n"
                                     "\t\t\t\"account\":\tnull"),

@@ -64,6 +64,7 @@ static void test_constant_history(void)
     o.months = 3;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
     o.has_growth = 1; /* 0% per month */
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     o.samples = 200;
     tp_projection *p = NULL;
     tp_error err;
@@ -112,14 +113,18 @@ static void test_term_end(void)
     tp_project_options o = {0};
     o.months = 4;
     o.has_growth = 1;
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     o.samples = 10;
     o.rec.term_months = 3;
     tp_projection *p = NULL;
     tp_error err;
     CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
-    /* the history ends on 2026-10-11: the first month is November */
+    /* the history ends on 2026-10-11: the first month is October, the current one, its days
+     * to the 11th observed (the 5th to the 11th as they were, the 1st to 4th projected) */
     CU_ASSERT_EQUAL(p->months[0].year, 2026);
-    CU_ASSERT_EQUAL(p->months[0].month, 11);
+    CU_ASSERT_EQUAL(p->months[0].month, 10);
+    CU_ASSERT_EQUAL(p->months[0].observed_days, 11);
+    CU_ASSERT_EQUAL(p->months[1].observed_days, 0);
     const int start[4] = {1, 0, 0, 1}, end[4] = {0, 0, 1, 0};
     for (size_t m = 0; m < 4; m++) {
         const tp_project_cell *r = cell(p, 0, m, TP_PROJECT_RECOMMENDED);
@@ -160,6 +165,7 @@ static void test_billed_month(void)
     o.months = 2;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
     o.has_growth = 1;
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     o.samples = 5;
     tp_projection *p = NULL;
     tp_error err;
@@ -217,7 +223,7 @@ static void test_compound_fit(void)
     CU_ASSERT(g.rss_compound < g.rss_linear);
 }
 
-/* Under 14 days with data the fit refuses, as a usage error asking for the growth. */
+/* Under 7 days with data the fit refuses, as a data error naming the fix (give the growth). */
 static void test_fit_too_few_days(void)
 {
     int64_t day[13];
@@ -226,12 +232,16 @@ static void test_fit_too_few_days(void)
         day[d] = 20000 + d, y[d] = 100;
     tp_growth g;
     tp_error err;
-    CU_ASSERT_EQUAL(tp_project_growth_fit(day, y, 13, day[12], &g, &err), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(tp_project_growth_fit(day, y, 6, day[5], &g, &err), TP_ERR_INVALID);
     ASSERT_CONTAINS(err.message, "give one with growth_pct_per_month (or growth_pct_per_month "
                                  "in the plan file)");
     CU_ASSERT_EQUAL(err.n_mentions, 1);
+    /* 7 days fit (no weekday terms under 14), and warn: fewer than 28 */
+    CU_ASSERT_EQUAL(tp_project_growth_fit(day, y, 7, day[6], &g, &err), TP_OK);
+    CU_ASSERT(g.warn & TP_GROWTH_WARN_SHORT);
+    CU_ASSERT_FALSE(g.warn & TP_GROWTH_WARN_STEEP);
     /* through a projection: the model is named */
-    hist h = hist_new(20000, 13);
+    hist h = hist_new(20000, 6);
     for (size_t t = 0; t < h.d.minutes; t++)
         h.b[t] = 100;
     tp_project_input in = {"short-model", h.d, base_price(2), no_tiers};
@@ -239,7 +249,7 @@ static void test_fit_too_few_days(void)
     o.months = 1;
     o.samples = 5;
     tp_projection *p = NULL;
-    CU_ASSERT_EQUAL(tp_project_demand(&in, 1, &o, &p, &err), TP_ERR_USAGE);
+    CU_ASSERT_EQUAL(tp_project_demand(&in, 1, &o, &p, &err), TP_ERR_INVALID);
     ASSERT_CONTAINS(err.message, "short-model");
     CU_ASSERT_PTR_NULL(p);
     free(h.b);
@@ -285,13 +295,15 @@ static void test_given_vs_fitted(void)
 /* A two-day history: day A of 1000 input TPM (4.32 USD on demand), day B of 3000 (12.96).
  * Under a week, every projected day draws A or B with u < 0.5 or not, u from the sample's own
  * stream (xoshiro256** seeded by splitmix64(seed) xor the sample number; two uniforms for the
- * growth draw first, then the days in date order). February 2027 has 28 days; with seed 42
- * the five samples draw A on 13, 16, 17, 19 and 15 days (worked out by a separate
+ * growth draw first, two for the level's, then the days in date order; under a week of
+ * history the days are drawn alone, not in blocks). February 2027 has 28 days; with seed 42
+ * the five samples draw A on 15, 16, 15, 18 and 14 days (worked out by a separate
  * implementation of the two generators; the test recounts them through the stream functions
  * to be sure the order is the documented one), so they cost 28 x 12.96 - 8.64 k:
- * 250.56, 224.64, 216.00, 198.72, 233.28 USD. Sorted: 198.72, 216.00, 224.64, 233.28, 250.56.
- * P10: h = 0.1 x 4 = 0.4 -> 198.72 + 0.4 x 17.28 = 205.632; P50: h = 2 -> 224.64;
- * P90: h = 3.6 -> 233.28 + 0.6 x 17.28 = 243.648. */
+ * 233.28, 224.64, 233.28, 207.36, 241.92 USD. Sorted: 207.36, 224.64, 233.28, 233.28, 241.92.
+ * P10: h = 0.1 x 4 = 0.4 -> 207.36 + 0.4 x 17.28 = 214.272; P50: h = 2 -> 233.28;
+ * P90: h = 3.6 -> 233.28 + 0.6 x 8.64 = 238.464. Two days leave no residual to estimate the
+ * level's spread (n < columns + 2): the given growth's 0 standard error is the only other. */
 static void test_two_day_bootstrap(void)
 {
     hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 2);
@@ -304,26 +316,29 @@ static void test_two_day_bootstrap(void)
     o.months = 1;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
     o.has_growth = 1;
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     o.samples = 5;
     o.seed = 42;
     tp_projection *p = NULL;
     tp_error err;
     CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
     CU_ASSERT_FALSE(p->models[0].weekly_shape_kept);
-    const int k_hand[5] = {13, 16, 17, 19, 15};
+    const int k_hand[5] = {15, 16, 15, 18, 14};
     for (int s = 0; s < 5; s++) {
         uint64_t st[4];
         int k = 0;
         proj_sample_stream(42, (size_t)s, st);
+        (void)proj_stream_normal(st);
         (void)proj_stream_normal(st);
         for (int d = 0; d < 28; d++)
             k += proj_stream_uniform(st) < 0.5;
         CU_ASSERT_EQUAL(k, k_hand[s]);
     }
     const tp_project_cell *c = cell(p, 0, 0, TP_PROJECT_ON_DEMAND);
-    ASSERT_NEAR(c->q[0].cost_usd, 205.632, 1e-9);
-    ASSERT_NEAR(c->q[1].cost_usd, 224.64, 1e-9);
-    ASSERT_NEAR(c->q[2].cost_usd, 243.648, 1e-9);
+    ASSERT_NEAR(c->q[0].cost_usd, 214.272, 1e-9);
+    ASSERT_NEAR(c->q[1].cost_usd, 233.28, 1e-9);
+    ASSERT_NEAR(c->q[2].cost_usd, 238.464, 1e-9);
+    CU_ASSERT_EQUAL(p->models[0].growth.level_se, 0);
     tp_project_free(p);
     free(h.b);
 }
@@ -366,7 +381,9 @@ static void test_horizon_independent(void)
 
 /* The fleet sums samples, not quantiles: model Y is model X with its days swapped (A 3000,
  * B 1000), so in every sample X + Y costs 28 x (4.32 + 12.96) = 483.84 USD: the fleet's band
- * has zero width although each model's is wide (summed P10s would give 205.632 + 240.192). */
+ * has zero width although each model's is wide (summed P10s would give 214.272 + 245.376:
+ * Y's samples are 483.84 minus X's, sorted 241.92, 250.56, 250.56, 259.20, 276.48, P10
+ * 241.92 + 0.4 x 8.64 = 245.376). */
 static void test_fleet_sums_samples(void)
 {
     hist x = hist_new(unix_day("2026-10-05T00:00:00Z"), 2),
@@ -381,6 +398,7 @@ static void test_fleet_sums_samples(void)
     o.months = 1;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
     o.has_growth = 1;
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     o.samples = 5;
     o.seed = 42;
     o.jobs = 2;
@@ -390,9 +408,10 @@ static void test_fleet_sums_samples(void)
     const tp_project_cell *f = cell(p, 2, 0, TP_PROJECT_ON_DEMAND);
     for (int q = 0; q < 3; q++)
         ASSERT_NEAR(f->q[q].cost_usd, 483.84, 1e-9);
-    /* model X alone is the two-day bootstrap above: 205.632 .. 243.648 */
-    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[0].cost_usd, 205.632, 1e-9);
-    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[2].cost_usd, 243.648, 1e-9);
+    /* model X alone is the two-day bootstrap above: 214.272 .. 238.464 */
+    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[0].cost_usd, 214.272, 1e-9);
+    ASSERT_NEAR(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[2].cost_usd, 238.464, 1e-9);
+    ASSERT_NEAR(cell(p, 1, 0, TP_PROJECT_ON_DEMAND)->q[0].cost_usd, 245.376, 1e-9);
     CU_ASSERT_FALSE(cell(p, 2, 0, TP_PROJECT_HELD)->has);
     tp_project_free(p);
     free(x.b);
@@ -422,6 +441,7 @@ static void test_exact_spill(void)
         tp_project_options o = {0};
         o.months = 2;
         o.has_growth = 1;
+        o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
         o.growth_pct_per_month = 8;
         o.samples = 20;
         o.has_held = 1;
@@ -495,6 +515,7 @@ static void test_quota(void)
     o.months = 1;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
     o.has_growth = 1;
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     o.samples = 3;
     o.rec.quota_tpm = 10000;
     tp_projection *p = NULL;
@@ -521,6 +542,7 @@ static void test_usage(void)
     tp_projection *p = NULL;
     tp_error err;
     o.has_growth = 1;
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     CU_ASSERT_EQUAL(tp_project_demand(&in, 1, &o, &p, &err), TP_ERR_USAGE);
     o.months = 1;
     o.samples = TP_PROJECT_MAX_SAMPLES + 1;
@@ -568,6 +590,7 @@ static void test_tiers(void)
     o.months = 1;
     o.has_start = 1, o.start_year = 2027, o.start_month = 2;
     o.has_growth = 1;
+    o.has_growth_sd = 1; /* no uncertainty: the band is the days alone */
     o.samples = 20;
     o.has_held = 1, o.held_input_tpm = 10000, o.held_output_tpm = 1000;
     o.rec.route_tiers = 0;
@@ -653,6 +676,326 @@ static void test_tiers_default_only(void)
     free(h.b);
 }
 
+/* The shrinking of a fitted rate (docs/model.md, "Growth"): r x max(0, 1 - se^2 / r^2).
+ * 10% with se 5%: 1 - 0.0025 / 0.01 = 0.75, 7.5%. -20% with se 10%: 0.75 again, -15%.
+ * 4% with se 5%: within one se of 0, shrunk to 0. 30% with se 3%: 1 - 0.0009 / 0.09 = 0.99,
+ * 29.7%. A fit uses it: its rate is project_shrink(rate_fitted, se). */
+static void test_shrink(void)
+{
+    ASSERT_NEAR(project_shrink(0.10, 0.05), 0.075, 1e-15);
+    ASSERT_NEAR(project_shrink(-0.20, 0.10), -0.15, 1e-15);
+    CU_ASSERT_EQUAL(project_shrink(0.04, 0.05), 0.0);
+    CU_ASSERT_EQUAL(project_shrink(0.0, 0.05), 0.0);
+    ASSERT_NEAR(project_shrink(0.30, 0.03), 0.297, 1e-15);
+    int64_t day[20];
+    double y[20];
+    for (int d = 0; d < 20; d++) {
+        day[d] = 20000 + d;
+        y[d] = 1e6 * pow(1.30, d / 30.4375) * (1 + 0.05 * (double)((d * 3) % 5 - 2));
+    }
+    tp_growth g;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_growth_fit(day, y, 20, day[19], &g, &err), TP_OK);
+    CU_ASSERT(g.se > 0);
+    ASSERT_NEAR(g.rate, project_shrink(g.rate_fitted, g.se), 1e-15);
+    CU_ASSERT(fabs(g.rate) < fabs(g.rate_fitted));
+    /* 20 days, fitted beyond 20% a month: both warnings */
+    CU_ASSERT_EQUAL(g.warn, TP_GROWTH_WARN_SHORT | TP_GROWTH_WARN_STEEP);
+}
+
+/* Newey-West with AR(1) prewhitening, by hand, on the level fit of a given rate (0%): 7
+ * consecutive days (under 14: an intercept only, X = 1, A = (X'X)^-1 = 1/7) whose log totals
+ * about ln 1e6 are 0, 0.1, 0, -0.1, 0, 0.1, -0.1 (mean 0: the residuals e are these).
+ * rho: the log days about their weekday means, each weekday once, are all 0: rho = 0.
+ * eta_t = e_t for t = 1..6: 0.1, 0, -0.1, 0, 0.1, -0.1; its lag-1 autocorrelation
+ * (0.1 x 0 + 0 x -0.1 + -0.1 x 0 + 0 x 0.1 + 0.1 x -0.1) / 0.04 = -0.25, Andrews' alpha =
+ * 4 x 0.0625 / (1.25^2 x 0.75^2) = 0.284444, lag floor(1.1447 x (0.284444 x 6)^(1/3)) =
+ * floor(1.368) = 1. S_eta = 0.04 + (1 - 1/2) x 2 x (-0.01) = 0.03; S = 0.03 x 7/6 / (1 - 0)^2
+ * = 0.035; V = A S A x n / (n - p) = 0.035 / 49 x 7/6 = 0.000833333: the level's standard
+ * error sqrt(V) = 0.0288675 (log scale), the given rate's 2% as given. */
+static void test_newey_west_hand(void)
+{
+    int64_t day[7];
+    double y[7];
+    const double v[7] = {0, 0.1, 0, -0.1, 0, 0.1, -0.1};
+    for (int d = 0; d < 7; d++)
+        day[d] = 20000 + d, y[d] = 1e6 * exp(v[d]);
+    tp_growth g;
+    tp_error err;
+    CU_ASSERT_EQUAL(project_hac_lag(-0.25, 6), 1);
+    CU_ASSERT_EQUAL_FATAL(tp_project_growth_given(day, y, 7, day[6], 0.0, 0.02, &g, &err),
+                          TP_OK);
+    CU_ASSERT_EQUAL(g.form, TP_GROWTH_GIVEN);
+    ASSERT_NEAR(g.se, 0.02, 1e-15);
+    ASSERT_NEAR(g.level_se, sqrt(0.035 / 49 * 7 / 6), 1e-12);
+    ASSERT_NEAR(g.level_se, 0.0288675, 1e-7);
+    CU_ASSERT_EQUAL(g.warn, 0);
+    /* the same days with a given growth: the level keeps its uncertainty in the samples */
+    hist h = hist_new(20000, 7);
+    for (size_t t = 0; t < h.d.minutes; t++)
+        h.b[t] = y[t / DAY] / 1440;
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
+    tp_project_options o = {0};
+    o.months = 1, o.samples = 200, o.seed = 3;
+    o.has_growth = 1, o.has_growth_sd = 1; /* 0% +/- 0 */
+    tp_projection *p = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    ASSERT_NEAR(p->models[0].growth.level_se, 0.0288675, 1e-7);
+    /* the band is not the days' alone: with a level error, P10 < P90 */
+    CU_ASSERT(cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[0].cost_usd <
+              cell(p, 0, 0, TP_PROJECT_ON_DEMAND)->q[2].cost_usd);
+    tp_project_free(p);
+    free(h.b);
+}
+
+/* The current month comes first: days A (2026-10-13, 1000 input TPM, 4.32 USD) and B (10-14,
+ * 3000, 12.96), no growth, no --start: October, its days to the 14th observed (A and B as
+ * they were on the 13th and 14th; the 1st to 12th and 15th to 31st, 29 days, drawn). Seed 42,
+ * 5 samples, each stream: two normals (growth, level), then one uniform per day of October;
+ * the 29 drawn days take A on 15, 15, 16, 19 and 14 (a separate implementation of the
+ * generators; the days 13 and 14 skipped), so a sample costs 4.32 + 12.96 + 29 x 12.96 -
+ * 8.64 k = 393.12 - 8.64 k: 263.52, 263.52, 254.88, 228.96, 272.16. Sorted 228.96, 254.88,
+ * 263.52, 263.52, 272.16: P10 228.96 + 0.4 x 25.92 = 239.328, P50 263.52, P90 263.52 + 0.6 x
+ * 8.64 = 268.704. */
+static void test_current_month(void)
+{
+    hist h = hist_new(unix_day("2026-10-13T00:00:00Z"), 2);
+    for (size_t t = 0; t < DAY; t++) {
+        h.b[t] = 1000;
+        h.b[DAY + t] = 3000;
+    }
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
+    tp_project_options o = {0};
+    o.months = 2;
+    o.has_growth = 1, o.has_growth_sd = 1;
+    o.samples = 5;
+    o.seed = 42;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    CU_ASSERT_EQUAL(p->months[0].month, 10);
+    CU_ASSERT_EQUAL(p->months[0].days, 31);
+    CU_ASSERT_EQUAL(p->months[0].observed_days, 14);
+    CU_ASSERT_EQUAL(p->months[1].observed_days, 0);
+    const tp_project_cell *c = cell(p, 0, 0, TP_PROJECT_ON_DEMAND);
+    ASSERT_NEAR(c->q[0].cost_usd, 239.328, 1e-9);
+    ASSERT_NEAR(c->q[1].cost_usd, 263.52, 1e-9);
+    ASSERT_NEAR(c->q[2].cost_usd, 268.704, 1e-9);
+    /* the text marks the month and says what is observed */
+    char *txt = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_report_project(p, TP_FORMAT_TEXT, &txt, &err), TP_OK);
+    ASSERT_CONTAINS(txt, "\n2026-10*   31 ");
+    ASSERT_CONTAINS(txt, "2026-10 is the current month: its days to 2026-10-14 are observed");
+    free(txt);
+    tp_project_free(p);
+    free(h.b);
+}
+
+/* Totals over the horizon are quantiles of each sample's sum. Constant history (as
+ * test_constant_history): on demand 1814.40 + 2008.80 + 1944.00 = 5767.20 at every quantile,
+ * recommended 3 x 1314.00 = 3942.00. Two-day bootstrap (as test_fleet_sums_samples, one month):
+ * each model's total is its month, the fleet's 483.84 where the models' P10s add to 459.648. */
+static void test_totals(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 28);
+    for (size_t t = 0; t < h.d.minutes; t++) {
+        h.b[t] = 10000;
+        h.b[h.d.minutes + t] = 1000;
+    }
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
+    tp_project_options o = {0};
+    o.months = 3;
+    o.has_start = 1, o.start_year = 2027, o.start_month = 2;
+    o.has_growth = 1, o.has_growth_sd = 1;
+    o.samples = 50;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    for (int q = 0; q < 3; q++) {
+        ASSERT_NEAR(p->models[0].totals[TP_PROJECT_ON_DEMAND].q[q].cost_usd, 5767.20, 1e-6);
+        ASSERT_NEAR(p->models[0].totals[TP_PROJECT_RECOMMENDED].q[q].cost_usd, 3942.00, 1e-6);
+        ASSERT_NEAR(p->models[0].totals[TP_PROJECT_RECOMMENDED].q[q].reserved_usd, 3942.00,
+                    1e-6);
+        ASSERT_NEAR(p->fleet_totals[TP_PROJECT_ON_DEMAND].q[q].cost_usd, 5767.20, 1e-6);
+    }
+    CU_ASSERT_FALSE(p->models[0].totals[TP_PROJECT_HELD].has);
+    /* every format carries them */
+    const tp_format fmts[4] = {TP_FORMAT_JSON, TP_FORMAT_CSV, TP_FORMAT_MARKDOWN, TP_FORMAT_HTML};
+    const char *want[4] = {"\"totals\":", "\"model\",\"m\",total,89,0,on_demand,p50,5767.2",
+                           "| total | 89 | on_demand | $5,767.20 |", "<td>total</td><td>89</td>"};
+    for (int f = 0; f < 4; f++) {
+        char *out = NULL;
+        CU_ASSERT_EQUAL_FATAL(tp_report_project(p, fmts[f], &out, &err), TP_OK);
+        ASSERT_CONTAINS(out, want[f]);
+        free(out);
+    }
+    tp_project_free(p);
+    free(h.b);
+    hist x = hist_new(unix_day("2026-10-05T00:00:00Z"), 2),
+         y = hist_new(unix_day("2026-10-05T00:00:00Z"), 2);
+    for (size_t t = 0; t < DAY; t++) {
+        x.b[t] = 1000, x.b[DAY + t] = 3000;
+        y.b[t] = 3000, y.b[DAY + t] = 1000;
+    }
+    tp_project_input two[2] = {{"x", x.d, base_price(2), no_tiers},
+                               {"y", y.d, base_price(2), no_tiers}};
+    o.months = 1, o.samples = 5, o.seed = 42;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(two, 2, &o, &p, &err), TP_OK);
+    ASSERT_NEAR(p->models[0].totals[TP_PROJECT_ON_DEMAND].q[0].cost_usd, 214.272, 1e-9);
+    ASSERT_NEAR(p->models[1].totals[TP_PROJECT_ON_DEMAND].q[0].cost_usd, 245.376, 1e-9);
+    for (int q = 0; q < 3; q++)
+        ASSERT_NEAR(p->fleet_totals[TP_PROJECT_ON_DEMAND].q[q].cost_usd, 483.84, 1e-9);
+    tp_project_free(p);
+    free(x.b);
+    free(y.b);
+}
+
+/* The horizon never changes earlier months: with 3-month terms, the term starting in the
+ * seventh month is sized on its whole three months at --months 7 (two of them beyond the
+ * horizon, shown as committed there) and at --months 9, so its reservation and every month
+ * the two share are identical. Its commitment beyond: 2 months x (Ri / 1000 x 0.12 + Ro /
+ * 1000 x 0.60) x 730 x 0.9. */
+static void test_horizon_term(void)
+{
+    hist h = hist_new(unix_day("2026-08-03T00:00:00Z"), 56);
+    for (size_t t = 0; t < h.d.minutes; t++) {
+        const size_t day = t / DAY;
+        h.b[t] = 20000 + 300.0 * (double)day + 4000.0 * (double)((day * 7) % 5) +
+                 3000.0 * (double)((t % DAY) / 60 % 4);
+        h.b[h.d.minutes + t] = 2000 + (double)(t % 97);
+    }
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
+    tp_project_options o = {0};
+    o.samples = 40;
+    o.seed = 5;
+    o.rec.term_months = 3;
+    o.has_start = 1, o.start_year = 2026, o.start_month = 10;
+    tp_projection *p7 = NULL, *p9 = NULL;
+    tp_error err;
+    o.months = 7;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p7, &err), TP_OK);
+    o.months = 9;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p9, &err), TP_OK);
+    for (size_t m = 0; m < 7; m++)
+        for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
+            const tp_project_cell *a = cell(p7, 0, m, pl), *b = cell(p9, 0, m, pl);
+            CU_ASSERT_EQUAL(a->reserve_input_tpm, b->reserve_input_tpm);
+            CU_ASSERT_EQUAL(a->reserve_output_tpm, b->reserve_output_tpm);
+            for (int q = 0; q < 3; q++)
+                CU_ASSERT_EQUAL(a->q[q].cost_usd, b->q[q].cost_usd);
+        }
+    const tp_project_cell *r = cell(p7, 0, 6, TP_PROJECT_RECOMMENDED);
+    CU_ASSERT(r->reserve_input_tpm > 0);
+    CU_ASSERT(r->term_start && !r->term_end);
+    CU_ASSERT_EQUAL(p7->models[0].beyond_months, 2);
+    CU_ASSERT_EQUAL(p9->models[0].beyond_months, 0);
+    ASSERT_NEAR(p7->models[0].beyond_reserved_usd,
+                2 * (r->reserve_input_tpm / 1000 * 0.12 + r->reserve_output_tpm / 1000 * 0.60) *
+                    730 * 0.9,
+                1e-6);
+    char *js = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_report_project(p7, TP_FORMAT_JSON, &js, &err), TP_OK);
+    ASSERT_CONTAINS(js, "\"committed_beyond_horizon\":\t{\n\t\t\t\t\"months\":\t2,");
+    free(js);
+    tp_project_free(p7);
+    tp_project_free(p9);
+    free(h.b);
+}
+
+/* A fit on fewer than 28 days warns, in text and JSON growth.warning, with the rate, its
+ * standard error and how to give a rate; a given rate never warns. */
+static void test_growth_warning(void)
+{
+    hist h = hist_new(unix_day("2026-09-01T00:00:00Z"), 14);
+    for (size_t t = 0; t < h.d.minutes; t++)
+        h.b[t] = 1000 + 60.0 * (double)(t / DAY) + 300.0 * (double)((t / DAY * 7) % 5);
+    tp_project_input in = {"m", h.d, base_price(2), no_tiers};
+    tp_project_options o = {0};
+    o.months = 1, o.samples = 20;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    CU_ASSERT(p->models[0].growth.warn & TP_GROWTH_WARN_SHORT);
+    char *js = NULL, *txt = NULL;
+    CU_ASSERT_EQUAL_FATAL(tp_report_project(p, TP_FORMAT_JSON, &js, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_report_project(p, TP_FORMAT_TEXT, &txt, &err), TP_OK);
+    ASSERT_CONTAINS(js, "\"warning\":\t\"fitted growth ");
+    ASSERT_CONTAINS(js, "from fewer than 28 days");
+    ASSERT_CONTAINS(js, "weak evidence; give a rate with --growth-pct-per-month R (and "
+                        "--growth-sd-pct S)");
+    ASSERT_CONTAINS(txt, "warning: fitted growth ");
+    free(js);
+    free(txt);
+    tp_project_free(p);
+    o.has_growth = 1, o.growth_pct_per_month = 3;
+    CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    CU_ASSERT_EQUAL(p->models[0].growth.warn, 0);
+    ASSERT_NEAR(p->models[0].growth.se, TP_GROWTH_DEFAULT_SD_PCT / 100, 1e-15);
+    CU_ASSERT_EQUAL_FATAL(tp_report_project(p, TP_FORMAT_JSON, &js, &err), TP_OK);
+    ASSERT_CONTAINS(js, "\"warning\":\tnull");
+    free(js);
+    tp_project_free(p);
+    free(h.b);
+}
+
+/* The bootstrap's blocks (docs/model.md, "The bootstrap"): 21 days of history from a Monday,
+ * day 10 dropped (not whole); projected from the history's day 14 on (its last 7 days are in
+ * the projection: observed, themselves at scale 1), 42 days. Every drawn day keeps its
+ * weekday; inside a block of 14 (counted from the first projected day) a day is the block's
+ * first day plus its offset (a week back past the end), or, where that is the hole (day 10,
+ * never drawn), a day of its weekday drawn alone. */
+static void test_blocks(void)
+{
+    const int64_t first = unix_day("2026-09-07T00:00:00Z"); /* a Monday */
+    hist h = hist_new(first, 21);
+    for (size_t t = 0; t < h.d.minutes; t++)
+        h.b[t] = 1000 + (double)(t / DAY);
+    unsigned char used[21];
+    memset(used, 1, sizeof used);
+    used[10] = 0;
+    proj_hist ph;
+    proj_draws dr;
+    proj_path pp = {0};
+    tp_error err;
+    const tp_model_price price = base_price(1);
+    tp_growth g;
+    memset(&g, 0, sizeof g);
+    g.form = TP_GROWTH_GIVEN;
+    CU_ASSERT_EQUAL_FATAL(proj_hist_init(&ph, &h.d, NULL, used, &price, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(proj_draws_make(&dr, 30, first + 14, 42, 11, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(proj_path_make(&pp, &ph, &dr, &g, &err), TP_OK);
+    CU_ASSERT(ph.weekly);
+    int follows = 0;
+    for (size_t s = 0; s < 30; s++)
+        for (size_t k = 0; k < 42; k++) {
+            const size_t at = s * 42 + k, hd = pp.day[at];
+            const int64_t D = first + 14 + (int64_t)k;
+            CU_ASSERT_EQUAL(project_weekday(first + (int64_t)hd), project_weekday(D));
+            CU_ASSERT(used[hd]);
+            if (k < 7) { /* observed */
+                CU_ASSERT_EQUAL(hd, 14 + k);
+                CU_ASSERT_EQUAL(pp.scale[at], 1.0);
+                continue;
+            }
+            if (k < 14)
+                continue; /* the first block began on an observed day */
+            /* blocks at k = 14 and 28: the day is its start's + its offset, a week back past
+             * the end, or (day 10, the hole) drawn alone */
+            size_t want = pp.day[s * 42 + k - k % 14] + k % 14;
+            while (want >= 21)
+                want -= 7;
+            if (want != 10) {
+                CU_ASSERT_EQUAL(hd, want);
+                follows += hd == want;
+            }
+        }
+    CU_ASSERT(follows > 24 * 30); /* most of 28 days a sample: a test that checks */
+    proj_path_free(&pp);
+    proj_draws_free(&dr);
+    proj_hist_free(&ph);
+    free(h.b);
+}
+
 void register_tests(void);
 void register_tests(void)
 {
@@ -673,4 +1016,11 @@ void register_tests(void)
     ADD(s, test_usage);
     ADD(s, test_tiers);
     ADD(s, test_tiers_default_only);
+    ADD(s, test_shrink);
+    ADD(s, test_newey_west_hand);
+    ADD(s, test_current_month);
+    ADD(s, test_totals);
+    ADD(s, test_horizon_term);
+    ADD(s, test_growth_warning);
+    ADD(s, test_blocks);
 }

@@ -19,17 +19,30 @@ extern "C" {
 #define TP_DAYS_PER_MONTH 30.4375
 
 /** Fewest days with data the growth fit accepts; below it the user must give the growth. */
-#define TP_GROWTH_MIN_DAYS 14
+#define TP_GROWTH_MIN_DAYS 7
+
+/** A fit on fewer days than this warns (its rate is weak evidence). */
+#define TP_GROWTH_WARN_DAYS 28
+
+/** A fitted monthly rate beyond +/- this fraction warns (0.20: 20% a month). */
+#define TP_GROWTH_WARN_RATE 0.20
+
+/** The fit has weekday terms from this many days with data on (fewer: intercept and trend). */
+#define TP_GROWTH_WEEKDAY_DAYS 14
+
+/** The standard error of a given rate when none is given, in percentage points a month. */
+#define TP_GROWTH_DEFAULT_SD_PCT 2.0
 
 /** Longest projection, in months. */
-#define TP_PROJECT_MAX_MONTHS 120
+#define TP_PROJECT_MAX_MONTHS 60
 
 /** Most bootstrap samples. */
 #define TP_PROJECT_MAX_SAMPLES 100000
 
 /** Where a model's growth comes from and how it compounds. */
 typedef enum tp_growth_form {
-    TP_GROWTH_GIVEN = 0, /**< the user's monthly figure, compounding; no uncertainty */
+    TP_GROWTH_GIVEN = 0, /**< the user's monthly figure, compounding, with its standard
+                              error (given, or TP_GROWTH_DEFAULT_SD_PCT) */
     TP_GROWTH_COMPOUND,  /**< fitted on log daily totals: level x (1+rate)^months */
     TP_GROWTH_LINEAR     /**< fitted on daily totals: level x (1 + rate x months) */
 } tp_growth_form;
@@ -38,11 +51,22 @@ typedef enum tp_growth_form {
 TP_API const char *tp_project_growth_form_name(tp_growth_form f);
 
 /** A model's growth. Rates are fractions per month of TP_DAYS_PER_MONTH days (0.05: 5%). */
+/** Why a fitted rate deserves a second look (bits of tp_growth.warn). */
+#define TP_GROWTH_WARN_SHORT 1 /**< fitted on fewer than TP_GROWTH_WARN_DAYS days */
+#define TP_GROWTH_WARN_STEEP 2 /**< fitted beyond +/- TP_GROWTH_WARN_RATE a month */
+
 typedef struct tp_growth {
     tp_growth_form form;
-    double rate;         /**< monthly rate */
-    double se;           /**< its standard error (0 when given) */
-    size_t n_days;       /**< days the fit used (0 when given) */
+    double rate;         /**< monthly rate used: fitted, shrunk toward zero by its uncertainty
+                              (rate_fitted x max(0, 1 - se^2 / rate_fitted^2)); or given */
+    double rate_fitted;  /**< the fit's rate before shrinking (the given rate when given) */
+    double se;           /**< its standard error: Newey-West (autocorrelation-robust) when
+                              fitted, the given (or default) one when given */
+    double level_se;     /**< relative standard error of today's level (log scale for
+                              compound and given: a draw multiplies by exp(level_se z)) */
+    double level_rate_corr; /**< correlation of the level's and the rate's estimates */
+    int warn;            /**< TP_GROWTH_WARN_* bits, 0 when given */
+    size_t n_days;       /**< days the fit used (the level fit's when given) */
     double rss_compound; /**< residual sums of squares of both fits on the original scale, */
     double rss_linear;   /**< in tokens^2 (NAN when given) */
     double level_tokens; /**< linear: the fitted daily effective tokens at the last day, the
@@ -59,13 +83,24 @@ typedef struct tp_growth {
  * @param tokens daily effective tokens, each > 0; borrowed
  * @param last_day the day the rate is measured from (the history's last day)
  * @param out receives the fit
- * @return TP_ERR_USAGE when n < TP_GROWTH_MIN_DAYS (the message asks for the growth in
+ * @return TP_ERR_INVALID when n < TP_GROWTH_MIN_DAYS (the message asks for the growth in
  *         tp_project_options.growth_pct_per_month, named in err->mentions so that a program
  *         can show its own name for it, as the CLI shows --growth-pct-per-month, or in the
  *         plan file); TP_ERR_INVALID for a value <= 0; TP_ERR_NOMEM
  */
 TP_API tp_status tp_project_growth_fit(const int64_t *day, const double *tokens, size_t n,
                                        int64_t last_day, tp_growth *out, tp_error *err);
+
+/**
+ * A given growth with its standard error, and the uncertainty of today's level: least squares
+ * of ln y_d - (d - last_day) ln(1 + rate) / 30.4375 on [1, weekday terms] over the n days (the
+ * level's Newey-West standard error; 0 under two days more than columns).
+ * @param rate the monthly rate (> -1); @param sd its standard error (>= 0)
+ * @return TP_ERR_INVALID for a value <= 0; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_project_growth_given(const int64_t *day, const double *tokens, size_t n,
+                                         int64_t last_day, double rate, double sd,
+                                         tp_growth *out, tp_error *err);
 
 /** The plans a projection prices each month. Demand is projected by requested tier (each
  * tier's days drawn and grown as the total's); the recommended plan is sized by tier
@@ -116,6 +151,8 @@ typedef struct tp_project_cell {
 typedef struct tp_project_month {
     int year, month; /**< month 1-12 */
     int days;        /**< 28 to 31 */
+    int observed_days; /**< the current month: days of it observed (whole history days of
+                            every model), the rest projected; 0 in a month all projected */
 } tp_project_month;
 
 /** One model's projection. */
@@ -142,6 +179,15 @@ typedef struct tp_project_model {
     double term_discount;
     int has_held;
     tp_project_cell *cells;     /**< n_months x TP_PROJECT_PLAN_COUNT, month-major (owned) */
+    tp_project_cell totals[TP_PROJECT_PLAN_COUNT]; /**< over the horizon: quantiles of each
+                                     sample's sum over the months (reservation fields 0) */
+    int beyond_months;          /**< the recommended plan's last term runs this many months
+                                     past the horizon (sized and priced on its whole term) */
+    double beyond_reserved_usd; /**< what it commits to over those months */
+    double beyond_input_tpm, beyond_output_tpm; /**< the reservation committed beyond */
+    double *sample_cost_usd;    /**< with tp_project_options.keep_samples: each sample's cost,
+                                     [(plan x n_months + month) x samples + sample], else NULL
+                                     (owned) */
     tp_route_set present;       /**< the requested tiers with traffic in the history */
     int offered;                /**< the catalog's reserved_offered for the model */
     int assumed_offered;        /**< 1: not offered, explored with rec.assume_offered */
@@ -150,12 +196,17 @@ typedef struct tp_project_model {
 /** What a projection covers. Zero-initialise, then set. */
 typedef struct tp_project_options {
     int months;                   /**< 1 to TP_PROJECT_MAX_MONTHS */
-    int has_start;                /**< else the month after the newest minute with data; no
-                                       earlier than that minute's month */
+    int has_start;                /**< else the month holding the minute after the newest
+                                       minute with data (the current month: its observed days
+                                       and the projected rest); no earlier than that minute's
+                                       month */
     int start_year, start_month;
     int has_growth;               /**< the user's growth for every model (a plan file entry
                                        wins), else each model's is fitted */
     double growth_pct_per_month;  /**< > -100 */
+    int has_growth_sd;            /**< else TP_GROWTH_DEFAULT_SD_PCT for a given growth */
+    double growth_sd_pct;         /**< the given growth's standard error, percentage points a
+                                       month, >= 0 (applies to a plan file's growth too) */
     size_t samples;               /**< 0: 1000 */
     unsigned long seed;           /**< the RNGs' seed (gsl mt19937); 0 is a seed like any */
     tp_rec_options rec;           /**< how the recommended plan is sized (by service tier:
@@ -169,6 +220,9 @@ typedef struct tp_project_options {
                                        with one model only) */
     double held_input_tpm, held_output_tpm;
     int jobs;                     /**< worker threads; < 1: 1. The output does not depend on it */
+    int keep_samples;             /**< 1: keep each model's cost per sample
+                                       (tp_project_model.sample_cost_usd), for other quantiles
+                                       or a calibration check */
 } tp_project_options;
 
 /** One model's input to tp_project_demand. */
@@ -212,6 +266,8 @@ typedef struct tp_projection {
     size_t n;
     tp_project_cell *fleet;       /**< n_months x TP_PROJECT_PLAN_COUNT: quantiles of the
                                        samples summed over models (owned) */
+    tp_project_cell fleet_totals[TP_PROJECT_PLAN_COUNT]; /**< over the horizon, from the
+                                       samples summed over models and months */
     size_t n_held;                /**< models with a held reservation: the fleet's held plan
                                        sums those only */
     size_t samples;
@@ -228,9 +284,9 @@ typedef struct tp_projection {
  * "Projection". Growth, the bootstrap draws and the results do not depend on o->jobs.
  * @param in n models (borrowed for the call)
  * @param out receives the projection; the caller frees it with tp_project_free
- * @return TP_ERR_USAGE for months or samples out of range, too little history to fit growth
- *         (naming the model and asking for growth_pct_per_month, as tp_project_growth_fit
- *         does), demand not of whole days;
+ * @return TP_ERR_USAGE for months or samples out of range, demand not of whole days;
+ *         TP_ERR_INVALID for too little history to fit growth (naming the model and asking
+ *         for growth_pct_per_month, as tp_project_growth_fit does);
  *         what tp_recommend_run returns (naming the model); TP_ERR_NOMEM
  */
 TP_API tp_status tp_project_demand(const tp_project_input *in, size_t n,

@@ -17,6 +17,7 @@ enum {
     OPT_MONTHS = 0x200,
     OPT_START,
     OPT_GROWTH,
+    OPT_GROWTH_SD,
     OPT_RES_IN,
     OPT_RES_OUT,
     OPT_SAMPLES,
@@ -31,13 +32,17 @@ static const cli_opt project_opts[] = {
     CLI_OPT_ALL,
     CLI_OPTS_PLACE,
     {"months", required_argument, OPT_MONTHS, 0, "--months N",
-     "months to project, 1 to 120 (required)", "months"},
+     "months to project, 1 to 60 (required)", "months"},
     {"start", required_argument, OPT_START, 0, "--start YYYY-MM",
-     "the first projected month (default: the month after the\n"
-     "newest data; not before the newest data's month)", "start_month"},
+     "the first projected month (default: the current month, the\n"
+     "newest data's: its observed days and the projected rest; the\n"
+     "next when the data ends with its month; never earlier)", "start_month"},
     {"growth-pct-per-month", required_argument, OPT_GROWTH, 0, "--growth-pct-per-month G",
      "demand grows G% a month, compounding (G > -100); default:\n"
      "fitted per model (a plan file's growth_pct_per_month wins)", "growth_pct_per_month"},
+    {"growth-sd-pct", required_argument, OPT_GROWTH_SD, 0, "--growth-sd-pct S",
+     "a given growth's standard error, S >= 0 percentage points a\n"
+     "month (default 2): each sample draws its rate from N(G, S^2)", "growth_sd_pct"},
     {"reserve-input-tpm", required_argument, OPT_RES_IN, 0, "--reserve-input-tpm N",
      "a reservation already held (effective input TPM); with one", "reserve_input_tpm"},
     {"reserve-output-tpm", required_argument, OPT_RES_OUT, 0, "--reserve-output-tpm N",
@@ -84,13 +89,13 @@ static const cli_table project_table = {
     "usage: tierplan project [--model ID ...|--all] --months N [OPTIONS] [--format F] "
     "[-o FILE]\n"
     "\n"
-    "Projects month by month, for the next N calendar months (from the month after the last\n"
-    "day with data, or --start), the cost per model and for the fleet of: everything\n"
+    "Projects month by month, for N calendar months (from the current month, or --start),\n"
+    "the cost per model and for the fleet, with totals over the horizon, of: everything\n"
     "on-demand Standard, everything Priority, the recommended reservation (re-sized at each\n"
     "term start on the P50 projected path, then held), and a reservation already held, with\n"
     "the tokens each serves, sends on-demand and throttles. Each month has a P10/P50/P90 band\n"
-    "from a bootstrap over whole days of history (same weekday) and the growth's uncertainty.\n"
-    "Growth is fitted from the history (at least 14 days with data) unless given. Reserved\n"
+    "from a bootstrap over blocks of whole weeks of history and the uncertainty of the growth\n"
+    "and of today's level. Growth is fitted (at least 7 days with data) unless given. Reserved\n"
     "cost per month is the fixed charge (rate x 730 h); on-demand uses the month's real days.\n"
     "\n"
     "options:\n",
@@ -154,6 +159,13 @@ static int project_option(project_args *a, int c, const char *arg)
                                           "above -100 up to 1000",
                                arg);
         a->o.has_growth = 1;
+        return 0;
+    case OPT_GROWTH_SD:
+        if (parse_double(arg, 0, 1000, &a->o.growth_sd_pct) != 0)
+            return usage_error("project", "--growth-sd-pct: \"%s\" is not a percentage from 0 "
+                                          "to 1000",
+                               arg);
+        a->o.has_growth_sd = 1;
         return 0;
     case OPT_RES_IN:
     case OPT_RES_OUT:
@@ -222,8 +234,8 @@ static int project_parse(project_args *a, int argc, char **argv)
     return project_check(a);
 }
 
-/* Projects and renders: 0, EXIT_FAIL, or EXIT_USAGE when the data cannot give what was not
- * given (too little history to fit growth). */
+/* Projects and renders: 0, the failure's exit code (too little history to fit growth is a
+ * data error naming the fix), or EXIT_USAGE for a usage error the library finds. */
 static int project_run(project_args *a, const tp_pricing *pricing, const tp_plan_file *plan,
                        tp_error *err)
 {

@@ -36,6 +36,22 @@ static int dbl_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+void proj_total_quantiles(const proj_sums *ps, int plan, tp_project_figures *q, double *tmp)
+{
+    for (size_t f = 0; f < N_FIGS; f++) {
+        for (size_t s = 0; s < ps->samples; s++) {
+            double sum = 0;
+            for (size_t m = 0; m < ps->n_months; m++)
+                sum += ((const double *)proj_fig(ps, plan, m, s))[f];
+            tmp[s] = sum;
+        }
+        qsort(tmp, ps->samples, sizeof *tmp, dbl_cmp);
+        for (int k = 0; k < TP_PROJECT_QUANTILES; k++)
+            ((double *)&q[k])[f] = gsl_stats_quantile_from_sorted_data(
+                tmp, 1, ps->samples, tp_project_quantile(k));
+    }
+}
+
 void proj_quantiles(const proj_sums *ps, int plan, size_t month, tp_project_figures *q,
                     double *tmp)
 {
@@ -49,20 +65,13 @@ void proj_quantiles(const proj_sums *ps, int plan, size_t month, tp_project_figu
     }
 }
 
-/* The given growth (the plan file's over the command's), else the fit over the days with
- * demand. */
+/* The given growth (the plan file's over the command's) with its level's uncertainty, else
+ * the fit over the days with demand. */
 static tp_status model_growth(const proj_ctx *c, const proj_hist *h, const tp_plan_entry *pe,
                               tp_growth *g, tp_error *err)
 {
     memset(g, 0, sizeof *g);
-    if (pe->has_growth_pct_per_month || c->o->has_growth) {
-        g->form = TP_GROWTH_GIVEN;
-        g->rate = (pe->has_growth_pct_per_month ? pe->growth_pct_per_month
-                                                : c->o->growth_pct_per_month) /
-                  100.0;
-        g->rss_compound = g->rss_linear = g->level_tokens = NAN;
-        return TP_OK;
-    }
+    const int given = pe->has_growth_pct_per_month || c->o->has_growth;
     int64_t *day = malloc((h->n_days + 1) * sizeof *day);
     double *y = malloc((h->n_days + 1) * sizeof *y);
     size_t n = 0;
@@ -76,7 +85,18 @@ static tp_status model_growth(const proj_ctx *c, const proj_hist *h, const tp_pl
             day[n] = h->first_day + (int64_t)k;
             y[n++] = h->eff_tokens[k];
         }
-    rc = tp_project_growth_fit(day, y, n, h->first_day + (int64_t)h->n_days - 1, g, err);
+    const int64_t last = h->first_day + (int64_t)h->n_days - 1;
+    if (given) {
+        const double r = (pe->has_growth_pct_per_month ? pe->growth_pct_per_month
+                                                       : c->o->growth_pct_per_month) /
+                         100.0;
+        const double sd = (c->o->has_growth_sd ? c->o->growth_sd_pct
+                                               : TP_GROWTH_DEFAULT_SD_PCT) /
+                          100.0;
+        rc = tp_project_growth_given(day, y, n, last, r, sd, g, err);
+    } else {
+        rc = tp_project_growth_fit(day, y, n, last, g, err);
+    }
 cleanup:
     free(day);
     free(y);
@@ -185,7 +205,8 @@ static proj_plan candidate_plan(const tp_candidate *r, const tp_rec_options *ro)
 }
 
 /* The recommended plan: at each term start, sized by service tier on the P50 path of the
- * term's months (those within the horizon), then held over every sample of them. */
+ * term's whole months (a term running past the horizon too: the horizon never changes the
+ * months it shows), then held over every sample of the months within the horizon. */
 static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
                                   const tp_rec_options *ro, tp_project_model *m, proj_sums *ps,
                                   proj_order *ord, tp_error *err)
@@ -193,8 +214,9 @@ static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const p
     const size_t T = (size_t)m->term_months;
     tp_status rc = TP_OK;
     for (size_t m0 = 0; m0 < c->n_months && rc == TP_OK; m0 += T) {
-        const size_t m1 = m0 + T < c->n_months ? m0 + T : c->n_months;
-        const size_t k0 = c->month_day[m0], k1 = c->month_day[m1];
+        /* the whole term: c's months run on past the horizon to the end of the last term */
+        const size_t m1 = m0 + T, k0 = c->month_day[m0], k1 = c->month_day[m1];
+        const size_t m_in = m1 < c->n_months ? m1 : c->n_months; /* shown */
         size_t s50 = 0;
         double *block = NULL;
         tp_tier_demand d;
@@ -221,10 +243,16 @@ static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const p
         }
         const tp_candidate *r = proj_term_pick(&rec, ro);
         const proj_plan pl = candidate_plan(r, ro);
-        rc = proj_cost_days(h, pp, &c->draws, &m->price, &pl, c->month_of, k0, k1, ps,
-                            TP_PROJECT_RECOMMENDED, ord, err);
+        rc = proj_cost_days(h, pp, &c->draws, &m->price, &pl, c->month_of, k0,
+                            c->month_day[m_in], ps, TP_PROJECT_RECOMMENDED, ord, err);
         const double res = monthly_reserved_usd(&m->price, pl.Ri, pl.Ro, m->term_discount);
-        for (size_t mm = m0; mm < m1; mm++) {
+        if (m1 > c->n_months) { /* committed beyond the horizon */
+            m->beyond_months = (int)(m1 - c->n_months);
+            m->beyond_reserved_usd = res * (double)(m1 - c->n_months);
+            m->beyond_input_tpm = pl.Ri;
+            m->beyond_output_tpm = pl.Ro;
+        }
+        for (size_t mm = m0; mm < m_in; mm++) {
             set_month(c, m, ps, TP_PROJECT_RECOMMENDED, mm, pl.Ri, pl.Ro, res);
             tp_project_cell *cell = &m->cells[mm * TP_PROJECT_PLAN_COUNT + TP_PROJECT_RECOMMENDED];
             cell->term_start = mm == m0;
@@ -241,7 +269,7 @@ static tp_status plan_fixed(const proj_ctx *c, const proj_hist *h, const proj_pa
                             proj_sums *ps, proj_order *ord, tp_error *err)
 {
     tp_status rc = proj_cost_days(h, pp, &c->draws, &m->price, pl, c->month_of, 0,
-                                  c->draws.n_days, ps, plan, ord, err);
+                                  c->month_day[c->n_months], ps, plan, ord, err);
     const double res = monthly_reserved_usd(&m->price, pl->Ri, pl->Ro, disc);
     for (size_t mm = 0; mm < c->n_months && rc == TP_OK; mm++)
         set_month(c, m, ps, plan, mm, pl->Ri, pl->Ro, res);
@@ -352,6 +380,20 @@ tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_tier_de
             if (cell->has)
                 proj_quantiles(ps, p, mm, cell->q, tmp);
         }
+    if (c->o->keep_samples) {
+        const size_t nc = TP_PROJECT_PLAN_COUNT * c->n_months * c->samples;
+        if ((m->sample_cost_usd = malloc(nc * sizeof *m->sample_cost_usd)) == NULL) {
+            rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        for (size_t k = 0; k < nc; k++)
+            m->sample_cost_usd[k] = ps->figs[k].cost_usd; /* the same layout */
+    }
+    for (int p = 0; p < TP_PROJECT_PLAN_COUNT; p++) {
+        m->totals[p].has = m->cells[p].has;
+        if (m->totals[p].has)
+            proj_total_quantiles(ps, p, m->totals[p].q, tmp);
+    }
 cleanup:
     free(tmp);
     proj_path_free(&pp);

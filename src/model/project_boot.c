@@ -185,15 +185,17 @@ tp_status proj_draws_make(proj_draws *dr, size_t samples, int64_t first_day, siz
     dr->first_day = first_day;
     dr->u = malloc(samples * n_days * sizeof *dr->u);
     dr->z = malloc(samples * sizeof *dr->z);
-    if (dr->u == NULL || dr->z == NULL)
+    dr->z2 = malloc(samples * sizeof *dr->z2);
+    if (dr->u == NULL || dr->z == NULL || dr->z2 == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     /* each sample its own stream from the seed and its number, the growth draw first and then
-     * the days in date order: a longer horizon only appends draws, so the months it shares
-     * with a shorter one come out the same */
+     * its level, then the days in date order: a longer horizon only appends draws, so the
+     * months it shares with a shorter one come out the same */
     for (size_t s = 0; s < samples; s++) {
         uint64_t st[4];
         proj_sample_stream(seed, s, st);
         dr->z[s] = proj_stream_normal(st);
+        dr->z2[s] = proj_stream_normal(st);
         for (size_t k = 0; k < n_days; k++)
             dr->u[s * n_days + k] = uniform01(st);
     }
@@ -204,7 +206,17 @@ void proj_draws_free(proj_draws *dr)
 {
     free(dr->u);
     free(dr->z);
+    free(dr->z2);
     memset(dr, 0, sizeof *dr);
+}
+
+/* The history day drawn alone for projected day D: pool[w][floor(u |pool|)]. */
+static size_t draw_day(const proj_hist *h, int w, double u)
+{
+    size_t j = (size_t)(u * (double)h->n_pool[w]);
+    if (j >= h->n_pool[w])
+        j = h->n_pool[w] - 1;
+    return h->pool[w][j];
 }
 
 tp_status proj_path_make(proj_path *pp, const proj_hist *h, const proj_draws *dr,
@@ -216,22 +228,50 @@ tp_status proj_path_make(proj_path *pp, const proj_hist *h, const proj_draws *dr
     pp->scale = malloc(n * sizeof *pp->scale);
     if (pp->day == NULL || pp->scale == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    const double rho = g->level_rate_corr, rho_c = sqrt(fmax(0.0, 1.0 - rho * rho));
     for (size_t s = 0; s < dr->samples; s++) {
         /* the sample's rate from N(rate, se^2); a compound rate stays above -100% */
         double rate = g->rate + g->se * dr->z[s];
         if (g->form != TP_GROWTH_LINEAR && rate < -0.99)
             rate = -0.99;
+        /* today's level, drawn with the fit's correlation to the rate */
+        const double zl = rho * dr->z[s] + rho_c * dr->z2[s];
+        const double level = g->form == TP_GROWTH_LINEAR ? fmax(0.0, 1.0 + g->level_se * zl)
+                                                         : exp(g->level_se * zl);
+        size_t h0 = 0; /* the block's first history day */
         for (size_t k = 0; k < dr->n_days; k++) {
             const int64_t D = dr->first_day + (int64_t)k;
+            const size_t at = s * dr->n_days + k;
+            const double u = dr->u[at];
             const int w = project_weekday(D);
-            size_t j = (size_t)(dr->u[s * dr->n_days + k] * (double)h->n_pool[w]);
-            if (j >= h->n_pool[w])
-                j = h->n_pool[w] - 1;
-            const size_t hd = h->pool[w][j];
+            /* circular blocks of whole weeks, aligned on the weekday: a block starts at a
+             * history day of D's weekday (drawn at every block start, observed or not, so that
+             * the block's other days keep their weekdays) */
+            if (h->weekly && k % PROJ_BLOCK_DAYS == 0)
+                h0 = draw_day(h, w, u);
+            if (D >= h->first_day && D <= last &&
+                (h->used == NULL || h->used[D - h->first_day])) {
+                /* observed: the day itself, as it was */
+                pp->day[at] = (uint32_t)(D - h->first_day);
+                pp->scale[at] = 1.0;
+                continue;
+            }
+            size_t hd;
+            if (!h->weekly) {
+                hd = draw_day(h, w, u); /* under a week: days drawn alone */
+            } else {
+                /* the block runs on day by day, wrapping back a week at a time past the end;
+                 * a day the history lacks is drawn alone */
+                hd = h0 + k % PROJ_BLOCK_DAYS;
+                while (hd >= h->n_days)
+                    hd -= 7;
+                if (h->used != NULL && !h->used[hd])
+                    hd = draw_day(h, w, u);
+            }
             const double back = (double)(h->first_day + (int64_t)hd - last);
-            pp->day[s * dr->n_days + k] = (uint32_t)hd;
-            pp->scale[s * dr->n_days + k] =
-                project_growth(g, rate, (double)(D - last)) / project_level(g, back);
+            pp->day[at] = (uint32_t)hd;
+            pp->scale[at] =
+                level * project_growth(g, rate, (double)(D - last)) / project_level(g, back);
         }
     }
     return TP_OK;

@@ -16,6 +16,16 @@ int project_weekday(int64_t day);
 /* The fitted trend of a history day days_from_end (<= 0) before the last, relative to the
  * last day: what a drawn day is divided by to bring it to today's level. */
 double project_level(const tp_growth *g, double days_from_end);
+/* A fitted rate shrunk toward zero by its standard error: rate x max(0, 1 - se^2 / rate^2). */
+double project_shrink(double rate, double se);
+/* The lag-1 autocorrelation of e (sum e_t e_(t-1) / sum e_t^2; 0 without spread). */
+double project_lag1(const double *e, size_t n);
+/* The Newey-West lag for n values of lag-1 autocorrelation rho: Andrews' AR(1) plug-in for
+ * the Bartlett kernel, floor(1.1447 (alpha n)^(1/3)), alpha = 4 rho^2 / ((1 - rho)^2
+ * (1 + rho)^2), rho within +/-0.97; at most n - 1. */
+size_t project_hac_lag(double rho, size_t n);
+/* The prewhitening rho from a lag-1 autocorrelation r1 of n values: r1 within [0, 0.95]. */
+double project_prewhiten_rho(double r1, size_t n);
 /* The growth from the last history day to a day days_from_end after it at monthly rate. */
 double project_growth(const tp_growth *g, double rate, double days_from_end);
 
@@ -50,16 +60,19 @@ tp_status proj_hist_init(proj_hist *h, const tp_demand *d, const tp_tier_demand 
 void proj_hist_free(proj_hist *h);
 
 /* The draws every model shares: u[s * n_days + k] uniform in [0, 1) for projected day k of
- * sample s, z[s] standard normal for the sample's growth. */
+ * sample s, z[s] and z2[s] standard normals for the sample's growth and level. */
 typedef struct proj_draws {
     size_t samples, n_days;
     int64_t first_day;   /* Unix day of projected day 0 */
-    double *u, *z;
+    double *u, *z, *z2;
 } proj_draws;
 
+/* The bootstrap's blocks: whole weeks (docs/model.md, "The bootstrap"). */
+#define PROJ_BLOCK_DAYS 14
+
 /* Sample s's random stream (xoshiro256** seeded by splitmix64 from the seed, then xor s):
- * proj_draws_make draws its growth z first (Box-Muller, two uniforms), then one uniform per
- * projected day in date order. Exposed for the tests' hand working. */
+ * proj_draws_make draws its growth z first (Box-Muller, two uniforms), its level z2 (two
+ * more), then one uniform per projected day in date order. Exposed for the tests' hand working. */
 void proj_sample_stream(unsigned long seed, size_t s, uint64_t st[4]);
 double proj_stream_uniform(uint64_t st[4]);
 double proj_stream_normal(uint64_t st[4]);
@@ -129,7 +142,9 @@ typedef struct proj_ctx {
     const tp_project_month *months;
     size_t n_months;
     const size_t *month_of;  /* per projected day: its month */
-    const size_t *month_day; /* n_months + 1: the first projected day of each month */
+    const size_t *month_day; /* n_months + max term + 1: the first projected day of each
+                                month, running on past the horizon to the end of the longest
+                                term (draws.n_days covers those days too) */
     proj_draws draws;
 } proj_ctx;
 
@@ -148,6 +163,9 @@ const tp_candidate *proj_term_pick(const tp_recommendation *rec, const tp_rec_op
 
 /* The sha256 of a file's bytes (the plan file's, for the record). */
 tp_status proj_file_sha256(const char *path, char hex[65], tp_error *err);
+
+/* Quantiles of each figure of a plan's sum over the months, sample by sample, into q. */
+void proj_total_quantiles(const proj_sums *ps, int plan, tp_project_figures *q, double *tmp);
 
 /* Quantiles of each figure of (plan, month) over the samples into q; tmp holds samples. */
 void proj_quantiles(const proj_sums *ps, int plan, size_t month, tp_project_figures *q,

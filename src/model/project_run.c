@@ -263,11 +263,13 @@ static void worker_done(void *arg, void *ctx)
     tp_store_close(w->store);
 }
 
-/* The months from the month after the newest minute with data, last_minute (or the start
+/* The months from the month holding the minute after the newest minute with data,
+ * last_minute (the current month, its observed days and the projected rest; or the start
  * asked for, not before that minute's month: growth does not run backwards), their days, and
- * the map of projected days to months. */
-static tp_status make_months(proj_ctx *c, tp_projection *p, int64_t last_minute, size_t **of,
-                             size_t **first, tp_error *err)
+ * the map of projected days to months; the days run on `extra` months past the horizon, for
+ * a term that does (its reservation is sized on its whole term). */
+static tp_status make_months(proj_ctx *c, tp_projection *p, int64_t last_minute, size_t extra,
+                             size_t **of, size_t **first, tp_error *err)
 {
     const tp_project_options *o = c->o;
     int64_t start_s;
@@ -286,11 +288,11 @@ static tp_status make_months(proj_ctx *c, tp_projection *p, int64_t last_minute,
                                       "newest data (%s): a projection starts no earlier",
                                 buf, last, last);
     } else {
-        start_s = util_month_add(last_minute * 60, 1);
+        start_s = util_month_start((last_minute + 1) * 60);
     }
-    const size_t n = (size_t)o->months;
+    const size_t n = (size_t)o->months, ne = n + extra;
     p->months = calloc(n, sizeof *p->months);
-    *first = calloc(n + 1, sizeof **first);
+    *first = calloc(ne + 1, sizeof **first);
     if (p->months == NULL || *first == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     p->n_months = n;
@@ -300,18 +302,21 @@ static tp_status make_months(proj_ctx *c, tp_projection *p, int64_t last_minute,
         tp_timestamp_format(a, ts);
         sscanf(ts, "%4d-%2d", &p->months[m].year, &p->months[m].month);
         p->months[m].days = (int)((b - a) / 86400);
-        (*first)[m + 1] = (*first)[m] + (size_t)p->months[m].days;
     }
-    if ((*of = malloc((*first)[n] * sizeof **of)) == NULL)
+    for (size_t m = 0; m < ne; m++) {
+        const int64_t a = util_month_add(start_s, (int)m), b = util_month_add(start_s, (int)m + 1);
+        (*first)[m + 1] = (*first)[m] + (size_t)((b - a) / 86400);
+    }
+    if ((*of = malloc(((*first)[ne] + 1) * sizeof **of)) == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    for (size_t m = 0; m < n; m++)
+    for (size_t m = 0; m < ne; m++)
         for (size_t k = (*first)[m]; k < (*first)[m + 1]; k++)
             (*of)[k] = m;
     c->months = p->months;
     c->n_months = n;
     c->month_of = *of;
     c->month_day = *first;
-    return proj_draws_make(&c->draws, c->samples, start_s / 86400, (*first)[n], o->seed, err);
+    return proj_draws_make(&c->draws, c->samples, start_s / 86400, (*first)[ne], o->seed, err);
 }
 
 /* The fleet's quantiles from its summed samples. */
@@ -324,8 +329,15 @@ static tp_status fleet_cells(job *j, tp_error *err)
         free(tmp);
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     }
-    for (size_t i = 0; i < p->n; i++)
+    for (size_t i = 0; i < p->n; i++) {
         p->n_held += p->models[i].has_held ? 1 : 0;
+        /* the current month's days up to the newest whole day of history: observed (each
+         * model's whole days as they were, the rest projected) */
+        const int64_t seen = p->models[i].history_to_minute / DAY_MINUTES - j->c.draws.first_day;
+        const int days = p->months[0].days;
+        const int o = (int)(seen < 0 ? 0 : seen > days ? days : seen);
+        p->months[0].observed_days = o > p->months[0].observed_days ? o : p->months[0].observed_days;
+    }
     for (size_t m = 0; m < p->n_months; m++)
         for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
             tp_project_cell *cell = &p->fleet[m * TP_PROJECT_PLAN_COUNT + (size_t)pl];
@@ -333,6 +345,11 @@ static tp_status fleet_cells(job *j, tp_error *err)
             if (cell->has)
                 proj_quantiles(&j->fleet, pl, m, cell->q, tmp);
         }
+    for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
+        p->fleet_totals[pl].has = p->fleet[pl].has;
+        if (p->fleet_totals[pl].has)
+            proj_total_quantiles(&j->fleet, pl, p->fleet_totals[pl].q, tmp);
+    }
     free(tmp);
     return TP_OK;
 }
@@ -427,7 +444,15 @@ static tp_status project(job *j, const proj_place *pl, const tp_model_price *pri
             goto cleanup;
         }
     }
-    if ((rc = make_months(&j->c, p, last_minute, &of, &first, err)) != TP_OK ||
+    /* the longest term of any model: the days run on to the end of its last term */
+    int tmax = tp_recommend_term_months(&o->rec);
+    for (size_t i = 0; i < n; i++) {
+        const tp_plan_entry e = tp_plan_file_entry_at(o->plan, pl[i].model, p->models[i].region,
+                                                      p->models[i].account, pl[i].only_place);
+        tmax = e.has_term_months && e.term_months > tmax ? e.term_months : tmax;
+    }
+    if ((rc = make_months(&j->c, p, last_minute, (size_t)(tmax > 1 ? tmax - 1 : 0), &of, &first,
+                          err)) != TP_OK ||
         (rc = run_models(j, err)) != TP_OK)
         goto cleanup;
     *out = p;
@@ -501,6 +526,7 @@ void tp_project_free(tp_projection *p)
         free(p->models[i].region);
         free(p->models[i].account);
         free(p->models[i].cells);
+        free(p->models[i].sample_cost_usd);
     }
     free(p->models);
     free(p->months);

@@ -30,6 +30,19 @@ const tp_project_cell *report_project_cell(const tp_projection *p, size_t model,
     return cell_at(model < p->n ? p->models[model].cells : p->fleet, m, plan);
 }
 
+const tp_project_cell *report_project_total(const tp_projection *p, size_t model, int plan)
+{
+    return model < p->n ? &p->models[model].totals[plan] : &p->fleet_totals[plan];
+}
+
+int report_project_total_days(const tp_projection *p)
+{
+    int d = 0;
+    for (size_t m = 0; m < p->n_months; m++)
+        d += p->months[m].days;
+    return d;
+}
+
 void report_project_month(const tp_project_month *m, char buf[16])
 {
     snprintf(buf, 16, "%04d-%02d", m->year % 10000, m->month % 100);
@@ -56,26 +69,79 @@ void report_project_row(const tp_projection *p, size_t model, const tp_project_c
 void report_project_bootstrap_line(const tp_projection *p, char *buf, size_t size)
 {
     snprintf(buf, size,
-             "P10/P50/P90 over %zu samples (seed %lu): each projected day is a whole history day "
-             "of the same weekday, scaled by growth; each sample draws its growth rate from "
-             "N(rate, se^2).",
+             "P10/P50/P90 over %zu samples (seed %lu): the projected days are blocks of two whole "
+             "weeks of history (aligned on the weekday), scaled by growth; each sample draws its "
+             "growth rate from N(rate, se^2) and today's level from its fit's standard error.",
              p->samples, p->seed);
 }
 
 void report_project_growth_line(const tp_project_model *m, char *buf, size_t size)
 {
     const tp_growth *g = &m->growth;
-    char r[NUMFMT_BUF], se[NUMFMT_BUF];
+    char r[NUMFMT_BUF], se[NUMFMT_BUF], f[NUMFMT_BUF], lv[NUMFMT_BUF];
     numfmt_pct(r, 100 * g->rate);
     numfmt_pct(se, 100 * g->se);
+    numfmt_pct(f, 100 * g->rate_fitted);
+    numfmt_pct(lv, 100 * g->level_se);
     if (g->form == TP_GROWTH_GIVEN)
-        snprintf(buf, size, "growth: given, %s per month (compounding)", r);
+        snprintf(buf, size,
+                 "growth: given, %s per month (compounding), standard error %s; today's level "
+                 "+/- %s (%zu days)",
+                 r, se, lv, g->n_days);
     else
         snprintf(buf, size,
-                 "growth: fitted %s, %s per month, standard error %s (%zu days with data; "
-                 "residual sum of squares compound %.4g, linear %.4g tokens^2)",
-                 tp_project_growth_form_name(g->form), r, se, g->n_days, g->rss_compound,
-                 g->rss_linear);
+                 "growth: fitted %s, %s per month (fit %s shrunk by its uncertainty), standard "
+                 "error %s (Newey-West); today's level +/- %s (%zu days with data; residual sum "
+                 "of squares compound %.4g, linear %.4g tokens^2)",
+                 tp_project_growth_form_name(g->form), r, f, se, lv, g->n_days,
+                 g->rss_compound, g->rss_linear);
+}
+
+int report_project_growth_warning(const tp_project_model *m, char *buf, size_t size)
+{
+    const tp_growth *g = &m->growth;
+    char r[NUMFMT_BUF], se[NUMFMT_BUF];
+    if (g->form == TP_GROWTH_GIVEN || g->warn == 0)
+        return 0;
+    numfmt_pct(r, 100 * g->rate_fitted);
+    numfmt_pct(se, 100 * g->se);
+    snprintf(buf, size,
+             "fitted growth %s a month, standard error %s, %s%s%s: weak evidence; give a rate "
+             "with --growth-pct-per-month R (and --growth-sd-pct S), or growth_pct_per_month "
+             "in the plan file",
+             r, se, g->warn & TP_GROWTH_WARN_SHORT ? "from fewer than 28 days" : "",
+             g->warn == (TP_GROWTH_WARN_SHORT | TP_GROWTH_WARN_STEEP) ? " and " : "",
+             g->warn & TP_GROWTH_WARN_STEEP ? "beyond +/-20% a month" : "");
+    return 1;
+}
+
+int report_project_observed_line(const tp_projection *p, char *buf, size_t size)
+{
+    char mon[16];
+    if (p->n_months == 0 || p->months[0].observed_days == 0)
+        return 0;
+    report_project_month(&p->months[0], mon);
+    snprintf(buf, size,
+             "%s is the current month: its days to %s-%02d are observed where a model has whole "
+             "days of history (as they were), its other days projected",
+             mon, mon, p->months[0].observed_days);
+    return 1;
+}
+
+int report_project_beyond_line(const tp_projection *p, size_t model, char *buf, size_t size)
+{
+    const tp_project_model *m = &p->models[model];
+    char usd[NUMFMT_BUF], ri[NUMFMT_BUF], ro[NUMFMT_BUF];
+    if (m->beyond_months == 0)
+        return 0;
+    numfmt_usd(usd, m->beyond_reserved_usd);
+    numfmt_short(ri, m->beyond_input_tpm);
+    numfmt_short(ro, m->beyond_output_tpm);
+    snprintf(buf, size,
+             "committed beyond the horizon: the last term of the recommended plan runs %d month%s "
+             "past it, %s / %s TPM reserved, %s more (sized and priced on its whole term)",
+             m->beyond_months, m->beyond_months == 1 ? "" : "s", ri, ro, usd);
+    return 1;
 }
 
 void report_project_history_line(const tp_project_model *m, char *buf, size_t size)
@@ -187,6 +253,17 @@ static tp_status project_check(const tp_projection *p, tp_error *err)
                                 p->models[i].model);
         rc = check_cells(p, i, p->models[i].model, err);
     }
+    for (size_t i = 0; i <= p->n && rc == TP_OK; i++)
+        for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
+            const tp_project_cell *c = report_project_total(p, i, pl);
+            const double *v = (const double *)c->q;
+            for (size_t k = 0; c->has && k < sizeof(c->q) / (sizeof(double)); k++)
+                if (!isfinite(v[k]))
+                    return tp_error_set(err, TP_ERR_INVALID,
+                                        "a figure is not finite (%s, %s, total)",
+                                        i < p->n ? p->models[i].model : "fleet",
+                                        tp_project_plan_name((tp_project_plan)pl));
+        }
     return rc == TP_OK ? check_cells(p, p->n, "fleet", err) : rc;
 }
 
@@ -233,6 +310,20 @@ static void json_plans(cJSON *o, const tp_projection *p, size_t model)
                 json_figs(row, tp_project_quantile_name(q), &c->q[q]);
         }
     }
+    /* over the horizon: the quantiles of each sample's sum over the months */
+    cJSON *tot = cJSON_AddObjectToObject(o, "totals");
+    for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
+        const tp_project_cell *c = report_project_total(p, model, pl);
+        if (!c->has) {
+            cJSON_AddNullToObject(tot, tp_project_plan_name((tp_project_plan)pl));
+            continue;
+        }
+        cJSON *row = cJSON_AddObjectToObject(tot, tp_project_plan_name((tp_project_plan)pl));
+        cJSON_AddNumberToObject(row, "months", (double)p->n_months);
+        cJSON_AddNumberToObject(row, "days", report_project_total_days(p));
+        for (int q = 0; q < TP_PROJECT_QUANTILES; q++)
+            json_figs(row, tp_project_quantile_name(q), &c->q[q]);
+    }
 }
 
 static cJSON *json_model(const tp_projection *p, size_t i)
@@ -256,8 +347,16 @@ static cJSON *json_model(const tp_projection *p, size_t i)
     cJSON_AddStringToObject(gr, "source", g->form == TP_GROWTH_GIVEN ? "given" : "fitted");
     cJSON_AddStringToObject(gr, "form", tp_project_growth_form_name(g->form));
     cJSON_AddNumberToObject(gr, "rate_pct_per_month", 100 * g->rate);
+    cJSON_AddNumberToObject(gr, "fitted_pct_per_month", 100 * g->rate_fitted);
     cJSON_AddNumberToObject(gr, "se_pct_per_month", 100 * g->se);
+    cJSON_AddNumberToObject(gr, "level_se_pct", 100 * g->level_se);
+    cJSON_AddNumberToObject(gr, "level_rate_corr", g->level_rate_corr);
     cJSON_AddNumberToObject(gr, "days", (double)g->n_days);
+    char wl[512];
+    if (report_project_growth_warning(m, wl, sizeof wl))
+        cJSON_AddStringToObject(gr, "warning", wl);
+    else
+        cJSON_AddNullToObject(gr, "warning");
     report_json_num_or_null(gr, "rss_compound", g->rss_compound);
     report_json_num_or_null(gr, "rss_linear", g->rss_linear);
     cJSON_AddNumberToObject(o, "term_months", m->term_months);
@@ -269,6 +368,15 @@ static cJSON *json_model(const tp_projection *p, size_t i)
             report_json_push(tp, cJSON_CreateString(tp_series_tier_name((tp_service_tier)k)));
     cJSON_AddBoolToObject(o, "reserved_offered", m->offered);
     cJSON_AddBoolToObject(o, "assumed_offered", m->assumed_offered);
+    if (m->beyond_months > 0) {
+        cJSON *bh = cJSON_AddObjectToObject(o, "committed_beyond_horizon");
+        cJSON_AddNumberToObject(bh, "months", m->beyond_months);
+        cJSON_AddNumberToObject(bh, "reserve_input_tpm", m->beyond_input_tpm);
+        cJSON_AddNumberToObject(bh, "reserve_output_tpm", m->beyond_output_tpm);
+        cJSON_AddNumberToObject(bh, "reserved_usd", m->beyond_reserved_usd);
+    } else {
+        cJSON_AddNullToObject(o, "committed_beyond_horizon");
+    }
     json_plans(o, p, i);
     return o;
 }
@@ -326,6 +434,8 @@ static void options_json(cJSON *root, const tp_projection *p)
     cJSON *g = cJSON_AddObjectToObject(opt, "growth");
     cJSON_AddStringToObject(g, "source", o->has_growth ? "given" : "fitted");
     report_json_num_or_null(g, "pct_per_month", o->has_growth ? o->growth_pct_per_month : NAN);
+    cJSON_AddNumberToObject(g, "sd_pct", o->has_growth_sd ? o->growth_sd_pct
+                                                          : TP_GROWTH_DEFAULT_SD_PCT);
     cJSON_AddNumberToObject(opt, "term_months", tp_recommend_term_months(&o->rec));
     report_json_num_or_null(opt, "max_spill_minutes_pct",
                             o->rec.has_max_spill_minutes_pct ? o->rec.max_spill_minutes_pct : NAN);
@@ -374,6 +484,8 @@ static tp_status project_json(const tp_projection *p, char **out, tp_error *err)
     report_json_push(arr, cJSON_CreateString(report_project_quantile_note));
     report_project_bootstrap_line(p, line, sizeof line);
     report_json_push(arr, cJSON_CreateString(line));
+    if (report_project_observed_line(p, line, sizeof line))
+        report_json_push(arr, cJSON_CreateString(line));
     for (size_t i = 0; i < p->n; i++)
         if (report_project_offer_line(&p->models[i], line, sizeof line))
             report_json_push(arr, cJSON_CreateString(line));
@@ -384,6 +496,7 @@ static tp_status project_json(const tp_projection *p, char **out, tp_error *err)
         report_project_month(&p->months[m], mon);
         cJSON_AddStringToObject(mo, "month", mon);
         cJSON_AddNumberToObject(mo, "days", p->months[m].days);
+        cJSON_AddNumberToObject(mo, "observed_days", p->months[m].observed_days);
         report_json_push(arr, mo);
     }
     arr = cJSON_AddArrayToObject(root, "models");
@@ -398,56 +511,67 @@ static tp_status project_json(const tp_projection *p, char **out, tp_error *err)
 
 /* ---- CSV ---- */
 
-static void csv_rows(strbuf *b, const tp_projection *p, size_t model)
+/* One CSV row: a month's cell (mo < n_months) or the horizon's total (mo == n_months). */
+static void csv_row(strbuf *b, const tp_projection *p, size_t model, size_t mo, int pl, int q,
+                    const tp_project_cell *c)
 {
     const tp_project_model *m = model < p->n ? &p->models[model] : NULL;
-    for (size_t mo = 0; mo < p->n_months; mo++)
+    const int total = mo == p->n_months;
+    const tp_project_figures *f = &c->q[q];
+    char mon[16];
+    if (total)
+        snprintf(mon, sizeof mon, "total");
+    else
+        report_project_month(&p->months[mo], mon);
+    enc_csv(b, m != NULL ? "model" : "fleet");
+    sb_puts(b, ",");
+    enc_csv(b, m != NULL ? m->model : "");
+    report_csv_word(b, mon);
+    render_csv_num(b, total ? report_project_total_days(p) : p->months[mo].days);
+    render_csv_num(b, total ? 0 : p->months[mo].observed_days);
+    report_csv_word(b, tp_project_plan_name((tp_project_plan)pl));
+    report_csv_word(b, tp_project_quantile_name(q));
+    const double v[7] = {f->cost_usd, f->reserved_usd, f->on_demand_usd, f->tokens,
+                         f->reserved_tokens, f->on_demand_tokens, f->throttled_tokens};
+    for (int k = 0; k < 7; k++)
+        render_csv_num(b, v[k]);
+    render_csv_num(b, m != NULL && !total ? c->reserve_input_tpm : NAN);
+    render_csv_num(b, m != NULL && !total ? c->reserve_output_tpm : NAN);
+    report_csv_word(b, c->term_end ? "true" : "false");
+    char routes[64] = "";
+    if (m != NULL && (c->reserve_input_tpm > 0 || c->reserve_output_tpm > 0))
+        tp_simulate_route_format(c->routed_tiers, routes, sizeof routes);
+    report_csv_word(b, routes);
+    if (m == NULL) { /* the fleet has no growth of its own: empty fields */
+        sb_puts(b, ",,");
+    } else {
+        report_csv_word(b, m->growth.form == TP_GROWTH_GIVEN ? "given" : "fitted");
+        report_csv_word(b, tp_project_growth_form_name(m->growth.form));
+    }
+    render_csv_num(b, m != NULL ? 100 * m->growth.rate : NAN);
+    render_csv_num(b, m != NULL ? 100 * m->growth.se : NAN);
+    /* the last two columns, as every CSV; the fleet's empty */
+    place_csv(b, m != NULL ? m->region : "", m != NULL ? m->account : "");
+    sb_puts(b, "\n");
+}
+
+static void csv_rows(strbuf *b, const tp_projection *p, size_t model)
+{
+    for (size_t mo = 0; mo <= p->n_months; mo++)
         for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
-            const tp_project_cell *c = report_project_cell(p, model, mo, pl);
-            char mon[16];
+            const tp_project_cell *c = mo < p->n_months ? report_project_cell(p, model, mo, pl)
+                                                        : report_project_total(p, model, pl);
             if (!c->has)
                 continue;
-            report_project_month(&p->months[mo], mon);
-            for (int q = 0; q < TP_PROJECT_QUANTILES; q++) {
-                const tp_project_figures *f = &c->q[q];
-                enc_csv(b, m != NULL ? "model" : "fleet");
-                sb_puts(b, ",");
-                enc_csv(b, m != NULL ? m->model : "");
-                report_csv_word(b, mon);
-                render_csv_num(b, p->months[mo].days);
-                report_csv_word(b, tp_project_plan_name((tp_project_plan)pl));
-                report_csv_word(b, tp_project_quantile_name(q));
-                const double v[7] = {f->cost_usd, f->reserved_usd, f->on_demand_usd, f->tokens,
-                                     f->reserved_tokens, f->on_demand_tokens,
-                                     f->throttled_tokens};
-                for (int k = 0; k < 7; k++)
-                    render_csv_num(b, v[k]);
-                render_csv_num(b, m != NULL ? c->reserve_input_tpm : NAN);
-                render_csv_num(b, m != NULL ? c->reserve_output_tpm : NAN);
-                report_csv_word(b, c->term_end ? "true" : "false");
-                char routes[64] = "";
-                if (m != NULL && (c->reserve_input_tpm > 0 || c->reserve_output_tpm > 0))
-                    tp_simulate_route_format(c->routed_tiers, routes, sizeof routes);
-                report_csv_word(b, routes);
-                if (m == NULL) { /* the fleet has no growth of its own: empty fields */
-                    sb_puts(b, ",,");
-                } else {
-                    report_csv_word(b, m->growth.form == TP_GROWTH_GIVEN ? "given" : "fitted");
-                    report_csv_word(b, tp_project_growth_form_name(m->growth.form));
-                }
-                render_csv_num(b, m != NULL ? 100 * m->growth.rate : NAN);
-                render_csv_num(b, m != NULL ? 100 * m->growth.se : NAN);
-                /* the last two columns, as every CSV; the fleet's empty */
-                place_csv(b, m != NULL ? m->region : "", m != NULL ? m->account : "");
-                sb_puts(b, "\n");
-            }
+            for (int q = 0; q < TP_PROJECT_QUANTILES; q++)
+                csv_row(b, p, model, mo, pl, q, c);
         }
 }
 
 static tp_status project_csv(const tp_projection *p, char **out, tp_error *err)
 {
     strbuf b = {0};
-    sb_puts(&b, "scope,model,month,days,plan,quantile,cost_usd,reserved_usd,on_demand_usd,tokens,"
+    sb_puts(&b, "scope,model,month,days,observed_days,plan,quantile,cost_usd,reserved_usd,on_demand_usd,tokens,"
                 "reserved_tokens,on_demand_tokens,throttled_tokens,reserve_input_tpm,"
                 "reserve_output_tpm,term_end,routed_tiers,growth_source,growth_form,growth_pct_per_month,"
                 "growth_se_pct_per_month,region,account\n");

@@ -11,6 +11,17 @@
 /* Model `model`'s cell of month m and plan, or the fleet's when model == p->n. */
 const tp_project_cell *report_project_cell(const tp_projection *p, size_t model, size_t m,
                                            int plan);
+/* Model `model`'s total over the horizon of a plan, or the fleet's when model == p->n. */
+const tp_project_cell *report_project_total(const tp_projection *p, size_t model, int plan);
+/* The days of the horizon. */
+int report_project_total_days(const tp_projection *p);
+/* A fitted growth that deserves a second look (short history, steep rate): the line, with
+ * the rate, its standard error and how to give one: 1, else 0 (buf untouched). */
+int report_project_growth_warning(const tp_project_model *m, char *buf, size_t size);
+/* The current month's observed and projected days: 1, else 0 (buf untouched). */
+int report_project_observed_line(const tp_projection *p, char *buf, size_t size);
+/* The recommended plan's commitment past the horizon: 1, else 0 (buf untouched). */
+int report_project_beyond_line(const tp_projection *p, size_t model, char *buf, size_t size);
 /* "YYYY-MM" */
 void report_project_month(const tp_project_month *m, char buf[16]);
 /* The figures of a table row (markdown and HTML), for people: v[0..2] the P10/P50/P90 cost,

@@ -76,17 +76,29 @@ static void table(strbuf *b, const tp_projection *p, size_t model)
                "<th>term</th>"
                "<th>P50 tokens</th><th>P50 reserved tokens</th><th>P50 on-demand tokens</th>"
                "<th>P50 throttled tokens</th></tr>\n");
-    for (size_t m = 0; m < p->n_months; m++)
+    for (size_t m = 0; m <= p->n_months; m++)
         for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
-            const tp_project_cell *c = report_project_cell(p, model, m, pl);
-            char mon[16], v[REPORT_PROJECT_ROW_FIGURES][NUMFMT_BUF];
+            const int total = m == p->n_months;
+            const tp_project_cell *c = total ? report_project_total(p, model, pl)
+                                             : report_project_cell(p, model, m, pl);
+            char mon[64], v[REPORT_PROJECT_ROW_FIGURES][NUMFMT_BUF];
             if (!c->has)
                 continue;
-            report_project_month(&p->months[m], mon);
-            report_project_row(p, model, c, v);
+            if (total) {
+                snprintf(mon, sizeof mon, "total");
+            } else {
+                char ym[16];
+                report_project_month(&p->months[m], ym);
+                if (p->months[m].observed_days > 0)
+                    snprintf(mon, sizeof mon, "%s (observed to %s-%02d)", ym, ym,
+                             p->months[m].observed_days % 100);
+                else
+                    snprintf(mon, sizeof mon, "%s", ym);
+            }
+            report_project_row(p, total ? p->n : model, c, v); /* a total holds no reservation */
             sb_printf(b, "<tr%s>", pl == TP_PROJECT_RECOMMENDED ? " class=\"rec\"" : "");
             td(b, mon);
-            sb_printf(b, "<td>%d</td>", p->months[m].days);
+            sb_printf(b, "<td>%d</td>", total ? report_project_total_days(p) : p->months[m].days);
             td(b, tp_project_plan_name((tp_project_plan)pl));
             for (int k = 0; k < 3; k++)
                 td(b, v[k]);
@@ -128,6 +140,10 @@ static tp_status section(strbuf *b, const tp_projection *p, size_t i, tp_error *
             para(b, "key", line);
         report_project_growth_line(m, line, sizeof line);
         para(b, "key", line);
+        if (report_project_growth_warning(m, line, sizeof line))
+            para(b, "key", line);
+        if (report_project_beyond_line(p, i, line, sizeof line))
+            para(b, NULL, line);
         snprintf(line, sizeof line, "Term %d month%s: the recommended reservation is re-sized at "
                  "each term start on the P50 projected path, then held in every sample.",
                  m->term_months, m->term_months == 1 ? "" : "s");
@@ -153,6 +169,8 @@ tp_status report_project_html(const tp_projection *p, char **out, tp_error *err)
     para(&b, "note", line);
     para(&b, "note", report_project_reserved_note);
     para(&b, "note", report_project_quantile_note);
+    if (report_project_observed_line(p, line, sizeof line))
+        para(&b, "note", line);
     for (size_t i = 0; i <= p->n && rc == TP_OK; i++)
         rc = section(&b, p, i == 0 ? p->n : i - 1, err); /* the fleet first */
     if (rc != TP_OK) {

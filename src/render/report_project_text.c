@@ -62,17 +62,26 @@ static void tokens_table(strbuf *b, const tp_projection *p, size_t model)
         }
 }
 
+/* A month's label: "2026-12*" for the current month (observed days and the projected rest). */
+static void month_label(const tp_projection *p, size_t m, char buf[16])
+{
+    report_project_month(&p->months[m], buf);
+    if (p->months[m].observed_days > 0)
+        strcat(buf, "*");
+}
+
 static void text_tables(strbuf *b, const tp_projection *p, size_t model)
 {
     const int fleet = model == p->n;
     const int has_held = report_project_cell(p, model, 0, TP_PROJECT_HELD)->has;
+    const int days = report_project_total_days(p);
     sb_puts(b, "\ncost per month, USD: P50 and P10 .. P90\n");
-    sb_printf(b, "%-7s %4s  %13s  %-20s  %13s  %-20s%s\n", "month", "days", "on-demand",
+    sb_printf(b, "%-8s %4s  %13s  %-20s  %13s  %-20s%s\n", "month", "days", "on-demand",
               "P10 .. P90", "recommended", "P10 .. P90", fleet ? "" : "  term");
     for (size_t m = 0; m < p->n_months; m++) {
         char mon[16];
-        report_project_month(&p->months[m], mon);
-        sb_printf(b, "%-7s %4d", mon, p->months[m].days);
+        month_label(p, m, mon);
+        sb_printf(b, "%-8s %4d", mon, p->months[m].days);
         cost_cols(b, report_project_cell(p, model, m, TP_PROJECT_ON_DEMAND));
         const tp_project_cell *r = report_project_cell(p, model, m, TP_PROJECT_RECOMMENDED);
         cost_cols(b, r);
@@ -80,16 +89,25 @@ static void text_tables(strbuf *b, const tp_projection *p, size_t model)
             sb_puts(b, r->term_end ? "  ends" : r->term_start ? "  starts" : "");
         sb_puts(b, "\n");
     }
-    sb_printf(b, "\n%-7s %4s  %13s  %-20s  %13s  %-20s\n", "month", "days", "all-priority",
+    sb_printf(b, "%-8s %4d", "total", days);
+    cost_cols(b, report_project_total(p, model, TP_PROJECT_ON_DEMAND));
+    cost_cols(b, report_project_total(p, model, TP_PROJECT_RECOMMENDED));
+    sb_puts(b, "\n");
+    sb_printf(b, "\n%-8s %4s  %13s  %-20s  %13s  %-20s\n", "month", "days", "all-priority",
               "P10 .. P90", has_held ? "held" : "held (none)", has_held ? "P10 .. P90" : "");
     for (size_t m = 0; m < p->n_months; m++) {
         char mon[16];
-        report_project_month(&p->months[m], mon);
-        sb_printf(b, "%-7s %4d", mon, p->months[m].days);
+        month_label(p, m, mon);
+        sb_printf(b, "%-8s %4d", mon, p->months[m].days);
         cost_cols(b, report_project_cell(p, model, m, TP_PROJECT_ALL_PRIORITY));
         cost_cols(b, report_project_cell(p, model, m, TP_PROJECT_HELD));
         sb_puts(b, "\n");
     }
+    sb_printf(b, "%-8s %4d", "total", days);
+    cost_cols(b, report_project_total(p, model, TP_PROJECT_ALL_PRIORITY));
+    cost_cols(b, report_project_total(p, model, TP_PROJECT_HELD));
+    sb_puts(b, "\n");
+    sb_puts(b, "(total: each sample's months summed, then its P10/P50/P90)\n");
     tokens_table(b, p, model);
 }
 
@@ -101,17 +119,29 @@ static void md_table(strbuf *b, const tp_projection *p, size_t model)
                "| P50 throttled tokens |\n"
                "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: "
                "| ---: |\n");
-    for (size_t m = 0; m < p->n_months; m++)
+    for (size_t m = 0; m <= p->n_months; m++)
         for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
-            const tp_project_cell *c = report_project_cell(p, model, m, pl);
-            char mon[16], v[REPORT_PROJECT_ROW_FIGURES][NUMFMT_BUF];
+            const int total = m == p->n_months;
+            const tp_project_cell *c = total ? report_project_total(p, model, pl)
+                                             : report_project_cell(p, model, m, pl);
+            char mon[64], v[REPORT_PROJECT_ROW_FIGURES][NUMFMT_BUF];
             if (!c->has)
                 continue;
-            report_project_month(&p->months[m], mon);
-            report_project_row(p, model, c, v);
+            if (total) {
+                snprintf(mon, sizeof mon, "total");
+            } else {
+                char ym[16];
+                report_project_month(&p->months[m], ym);
+                if (p->months[m].observed_days > 0)
+                    snprintf(mon, sizeof mon, "%s (observed to %s-%02d)", ym, ym,
+                             p->months[m].observed_days % 100);
+                else
+                    snprintf(mon, sizeof mon, "%s", ym);
+            }
+            report_project_row(p, total ? p->n : model, c, v); /* a total holds no reservation */
             sb_printf(b, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-                      mon, p->months[m].days, tp_project_plan_name((tp_project_plan)pl), v[0],
-                      v[1], v[2], v[3], v[4],
+                      mon, total ? report_project_total_days(p) : p->months[m].days,
+                      tp_project_plan_name((tp_project_plan)pl), v[0], v[1], v[2], v[3], v[4],
                       c->term_end ? "ends" : c->term_start ? "starts" : "", v[5], v[6], v[7],
                       v[8]);
         }
@@ -137,6 +167,8 @@ static void model_head(strbuf *b, const tp_projection *p, size_t i, int md)
         render_wrapped(b, md ? "- " : "", line);
     report_project_growth_line(m, line, sizeof line);
     render_wrapped(b, md ? "- " : "", line);
+    if (report_project_growth_warning(m, line, sizeof line))
+        render_wrapped(b, md ? "- **warning**: " : "warning: ", line);
     numfmt_fixed(d, m->term_discount, 3);
     snprintf(line, sizeof line,
              "term: %d month%s (reserved price x %s); the recommended reservation is re-sized "
@@ -152,6 +184,8 @@ static void model_head(strbuf *b, const tp_projection *p, size_t i, int md)
     }
     report_project_routes_line(p, i, line, sizeof line);
     render_wrapped(b, md ? "- " : "", line);
+    if (report_project_beyond_line(p, i, line, sizeof line))
+        render_wrapped(b, md ? "- " : "", line);
 }
 
 /* Drops the spaces the padded columns leave at the ends of lines. */
@@ -182,6 +216,11 @@ tp_status report_project_text(const tp_projection *p, int md, char **out, tp_err
     render_wrapped(&b, md ? "- " : "", line);
     render_wrapped(&b, md ? "- " : "", report_project_reserved_note);
     render_wrapped(&b, md ? "- " : "", report_project_quantile_note);
+    if (report_project_observed_line(p, line, sizeof line)) {
+        if (!md)
+            sb_puts(&b, "* ");
+        render_wrapped(&b, md ? "- " : "", line);
+    }
     for (size_t i = 0; i <= p->n; i++) {
         if (i < p->n) {
             model_head(&b, p, i, md);

@@ -46,16 +46,17 @@ svgs=$(grep -o '<svg' dom.html | wc -l)
 grep -qF 'Projected cost per month: recommended' dom.html ||
     fail "no fan chart of the recommended plan alone"
 grep -qF 'Projected cost per month' dom.html || fail "no fan chart title in the rendered DOM"
-# every month row of the text's cost tables: its P50s (on-demand, recommended) in the page
+# every month row of the text's cost tables (the current month marked with a *) and the
+# horizon's total: its P50s (on-demand, recommended) in the page
 n=0
-sed -n 's/^20[0-9][0-9]-[0-9][0-9] *[0-9]* *\(\$[0-9,.]*\)  .*  \(\$[0-9,.]*\)  .*/\1 \2/p' \
+sed -n 's/^\(20[0-9][0-9]-[0-9][0-9]\*\{0,1\}\|total\) *[0-9]* *\(\$[0-9,.]*\)  .*  \(\$[0-9,.]*\)  .*/\2 \3/p' \
     project.txt >p50s
 while read -r a b; do
     grep -qF "$a" dom.html || fail "\"$a\" not in the page"
     grep -qF "$b" dom.html || fail "\"$b\" not in the page"
     n=$((n + 1))
 done <p50s
-[ "$n" -ge 18 ] || fail "$n month rows with P50s in the text output, expected at least 18"
+[ "$n" -ge 21 ] || fail "$n month and total rows with P50s in the text output, expected 21"
 
 # shellcheck disable=SC2086
 timeout 120 "$chrome" $flags --screenshot="$shot" "file://$work/project.html" >/dev/null \
