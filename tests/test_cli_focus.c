@@ -291,8 +291,10 @@ static const char logs[] =
  * The rows' BilledCost add up to the JSON's total (the reservation billed once, the spill);
  * their EffectiveCost too, each key's (Used and spill rows) to its line, the Unused row to the
  * idle line; the key with the comma and quote reads back whole (behind the "'" that keeps a
- * spreadsheet from reading it as a formula). Hand-worked: the reservation over the 2 minutes is
- * (2000 x 0.032 + 1 x 0.128) / 30 h = 2.1376, billed 2.14 USD on the one Purchase row. Minute 12:00 has 4M input
+ * spreadsheet from reading it as a formula). Hand-worked: the reservation costs 2000 x 0.032 +
+ * 1 x 0.128 = 64.128 USD an hour; 2 minutes of October (744 h) are billed 2/60 x 730/744 h
+ * (730 h a calendar month: docs/model.md, "Terms"): 64.128 x 730 / 22320 = 2.0974, billed
+ * 2.10 USD on the one Purchase row. Minute 12:00 has 4M input
  * tokens against 2M reserved: half of each key's input spills; 12:01 has 0.5M, all reserved.
  */
 static void test_showback(void)
@@ -324,7 +326,7 @@ static void test_showback(void)
     }
     CU_ASSERT_EQUAL(purchases, 1);
     CU_ASSERT_STRING_EQUAL(t.f[0][CATEGORY], "Purchase");
-    ASSERT_NEAR(num(t.f[0][BILLED]), 2.14, 1e-12);
+    ASSERT_NEAR(num(t.f[0][BILLED]), 2.10, 1e-12);
     ASSERT_NEAR(billed, jnum(root, "total_usd"), 1e-9);
     ASSERT_NEAR(effective, jnum(root, "total_usd"), 1e-9);
     const cJSON *line = NULL;

@@ -122,6 +122,16 @@ TP_API tp_status tp_pricing_lookup(const tp_pricing *p, const char *model, tp_mo
  */
 TP_API double tp_pricing_billed_hours(int64_t from_minute, int64_t to_minute);
 
+/**
+ * p with its reserved prices per 1K TPM-hour scaled by billed / real hours of the span
+ * [from_minute, to_minute) (tp_pricing_billed_hours over the span's hours), so that whatever
+ * prices a reservation per hour of the span bills it the rule's hours: what simulate and
+ * showback charge for a window. A price < 0 (none in the catalog) stays as it is; an empty
+ * span returns p unchanged.
+ */
+TP_API tp_model_price tp_pricing_bill_span(const tp_model_price *p, int64_t from_minute,
+                                           int64_t to_minute);
+
 #ifdef __cplusplus
 }
 #endif

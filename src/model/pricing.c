@@ -718,3 +718,18 @@ double tp_pricing_billed_hours(int64_t from_minute, int64_t to_minute)
     }
     return billed;
 }
+
+tp_model_price tp_pricing_bill_span(const tp_model_price *p, int64_t from_minute,
+                                    int64_t to_minute)
+{
+    tp_model_price b = *p;
+    if (to_minute <= from_minute)
+        return b;
+    const double f = tp_pricing_billed_hours(from_minute, to_minute) /
+                     ((double)(to_minute - from_minute) / 60.0);
+    if (b.reserved_input_per_1k_tpm_hour_usd > 0)
+        b.reserved_input_per_1k_tpm_hour_usd *= f;
+    if (b.reserved_output_per_1k_tpm_hour_usd > 0)
+        b.reserved_output_per_1k_tpm_hour_usd *= f;
+    return b;
+}

@@ -295,8 +295,9 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
     }
     sb->from_minute = lo, sb->minutes = (size_t)(hi - lo), sb->options = *o;
     sb->reserve_input_tpm = o->reserve_input_tpm, sb->reserve_output_tpm = o->reserve_output_tpm;
-    /* the reservation as tp_simulate_run prices it: hours x TPM / 1000 x price per 1K TPM-hour */
-    const double hours = (double)sb->minutes / 60.0, Ri = o->reserve_input_tpm,
+    /* the reservation as simulate bills it: the window's billed hours (730 a calendar month,
+     * docs/model.md "Terms") x TPM / 1000 x price per 1K TPM-hour */
+    const double hours = tp_pricing_billed_hours(lo, hi), Ri = o->reserve_input_tpm,
                  Ro = o->reserve_output_tpm;
     const double rin = Ri > 0 ? hours * Ri / 1000.0 * p->reserved_input_per_1k_tpm_hour_usd : 0;
     const double rout = Ro > 0 ? hours * Ro / 1000.0 * p->reserved_output_per_1k_tpm_hour_usd : 0;
