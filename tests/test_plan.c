@@ -284,10 +284,11 @@ static void test_seasonal_reports(void)
 }
 
 /*
- * Sized on January (20000/4000, 3571.2 USD as above), replayed on February: 4.8 x 672 =
- * 3225.6 reserved plus half of February spilled (4838.4) = 8064 USD, against the hindsight
- * 40000/8000 at 6451.2 USD: regret 1612.8. No reservation in February: 1612.8M input tokens
- * x 3 + 322.56M output x 15 per million = 9676.8 USD.
+ * Sized on January (20000/4000, 3504 USD as above: 730 h billed), replayed on February
+ * (billed 730 h too): 4.8 x 730 = 3504 reserved plus half of February spilled (4838.4) =
+ * 8342.4 USD, against the hindsight 40000/8000 at 9.6 x 730 = 7008 USD: regret 1334.4. No
+ * reservation in February: 1612.8M input tokens x 3 + 322.56M output x 15 per million =
+ * 9676.8 USD.
  */
 static void test_backtest_reports(void)
 {
@@ -309,15 +310,15 @@ static void test_backtest_reports(void)
     CU_ASSERT_STRING_EQUAL(str(root, "model", NULL), "m");
     cJSON *train = item(root, "train", NULL, NULL), *test = item(root, "test", NULL, NULL);
     check_window(train, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", 44640, "recommended",
-                 20000, 4000, 3571.2);
+                 20000, 4000, 3504);
     check_window(test, "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z", 40320,
-                 "trained_reservation", 20000, 4000, 8064);
+                 "trained_reservation", 20000, 4000, 8342.4);
     check_window(test, "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z", 40320,
-                 "hindsight_optimal", 40000, 8000, 6451.2);
+                 "hindsight_optimal", 40000, 8000, 7008);
     check_window(test, "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z", 40320, "on_demand", 0,
                  0, 9676.8);
     CU_ASSERT_EQUAL(num(test, "trained_reservation", "spill", "minutes"), 40320);
-    ASSERT_NEAR(num(root, "regret_usd", NULL, NULL), 1612.8, 1e-6);
+    ASSERT_NEAR(num(root, "regret_usd", NULL, NULL), 1334.4, 1e-6);
     /* no service level: nothing to miss, so it counts as met and regret is defined */
     CU_ASSERT(cJSON_IsNull(item(root, "service_level", NULL, NULL)));
     CU_ASSERT(cJSON_IsTrue(item(root, "service_level_met", NULL, NULL)));
@@ -329,11 +330,11 @@ static void test_backtest_reports(void)
     CU_ASSERT_EQUAL(strncmp(out, "model,row,from,to,input_tpm,output_tpm,total_usd,"
                                  "spill_minutes_pct\n", 64), 0);
     check_csv_row(out, 0, "trained_on_train", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z",
-                  20000, 4000, 3571.2);
+                  20000, 4000, 3504);
     check_csv_row(out, 1, "trained_on_test", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z",
-                  20000, 4000, 8064);
+                  20000, 4000, 8342.4);
     check_csv_row(out, 2, "hindsight_on_test", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z",
-                  40000, 8000, 6451.2);
+                  40000, 8000, 7008);
     check_csv_row(out, 3, "on_demand_on_test", "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z",
                   0, 0, 9676.8);
     free(out);
@@ -668,9 +669,10 @@ static double feb_spikes(int h)
 /*
  * Item: backtest regret with a service level, --max-spill-minutes-pct 2. Trained on January
  * (no spike): 20000. On February (40320 min, 806 spill minutes allowed) it spills the 1200
- * spike minutes, 2.976%: it misses the bound. It costs 20 x 0.12 x 672 = 1612.8 + 1200 x
- * 20000 x 3/M = 72 -> 1684.8; hindsight must reserve 40000: 40 x 0.12 x 672 = 3225.6. The
- * difference, -1540.8, is no regret: it buys a worse service, so regret is undefined.
+ * spike minutes, 2.976%: it misses the bound. February is billed 730 h (docs/model.md,
+ * "Terms"): it costs 20 x 0.12 x 730 = 1752 + 1200 x 20000 x 3/M = 72 -> 1824; hindsight must
+ * reserve 40000: 40 x 0.12 x 730 = 3504. The difference, -1680, is no regret: it buys a
+ * worse service, so regret is undefined.
  */
 static void test_backtest_service_level(void)
 {
@@ -687,10 +689,10 @@ static void test_backtest_service_level(void)
     o.max_spill_minutes_pct = 2;
     CU_ASSERT_EQUAL_FATAL(tp_plan_backtest(s, &q, FEB1, &p, &o, 0, &bt, &err), TP_OK);
     ASSERT_NEAR(bt.trained.input_tpm, 20000, 1e-9);
-    ASSERT_NEAR(bt.trained_on_test.sim.total_usd, 1684.8, 1e-6);
+    ASSERT_NEAR(bt.trained_on_test.sim.total_usd, 1824, 1e-6);
     CU_ASSERT_EQUAL(bt.trained_on_test.sim.spill_minutes, 1200);
     ASSERT_NEAR(bt.hindsight.input_tpm, 40000, 1e-9);
-    ASSERT_NEAR(bt.hindsight.sim.total_usd, 3225.6, 1e-6);
+    ASSERT_NEAR(bt.hindsight.sim.total_usd, 3504, 1e-6);
     CU_ASSERT(bt.has_service_level);
     CU_ASSERT(!bt.service_level_met);
     CU_ASSERT(isnan(bt.regret_usd));
@@ -715,12 +717,12 @@ static void test_backtest_service_level(void)
     expect_has(out, "regret: undefined: the trained reservation misses the service level");
     free(out);
 
-    /* a 3% bound allows floor(1209.6) = 1209 minutes: met, regret 1684.8 - hindsight. The
-     * hindsight plan may then spill too: 20000, 1684.8 USD, so regret 0. */
+    /* a 3% bound allows floor(1209.6) = 1209 minutes: met, regret 1824 - hindsight. The
+     * hindsight plan may then spill too: 20000, 1824 USD, so regret 0. */
     o.max_spill_minutes_pct = 3;
     CU_ASSERT_EQUAL_FATAL(tp_plan_backtest(s, &q, FEB1, &p, &o, 0, &bt, &err), TP_OK);
     CU_ASSERT(bt.service_level_met);
-    ASSERT_NEAR(bt.hindsight.sim.total_usd, 1684.8, 1e-6);
+    ASSERT_NEAR(bt.hindsight.sim.total_usd, 1824, 1e-6);
     ASSERT_NEAR(bt.regret_usd, 0, 1e-6);
     tp_pricing_free(pricing);
     tp_store_close(s);
@@ -846,12 +848,13 @@ static void test_seasonal_quota_whole_term(void)
 /*
  * Item: backtest regret under a quota's default bound. feb_spikes, --quota-tpm 10000 and no
  * other bound: at most 0 throttled minutes. Trained on January (steady 20000; R >= 10000 and
- * reserving beats on demand up to 20000): 20000, 20 x 0.12 x 744 = 1785.6 USD. On February
- * each of the 1200 spike minutes spills 20000 TPM, 10000 over the quota: 1200 throttled
- * minutes, so it misses the bound. It costs 20 x 0.12 x 672 = 1612.8 + the 10000 the quota
- * takes, 1200 x 10000 x 3/M = 36 -> 1648.8; hindsight needs R >= 30000: 30 x 80.64 = 2419.2
- * + 36 = 2455.2. The difference, -806.4, is no regret: the trained plan drops traffic the
- * hindsight plan serves, so regret is undefined (null) and the output says why.
+ * reserving beats on demand up to 20000): 20000, 20 x 0.12 x 730 = 1752 USD (a month is
+ * billed 730 h: docs/model.md, "Terms"). On February each of the 1200 spike minutes spills
+ * 20000 TPM, 10000 over the quota: 1200 throttled minutes, so it misses the bound. It costs
+ * 20 x 0.12 x 730 = 1752 + the 10000 the quota takes, 1200 x 10000 x 3/M = 36 -> 1788;
+ * hindsight needs R >= 30000 (a further 1K saves 3.6 against 87.6): 30 x 87.6 = 2628 + 36 =
+ * 2664. The difference, -876, is no regret: the trained plan drops traffic the hindsight
+ * plan serves, so regret is undefined (null) and the output says why.
  */
 static void test_backtest_quota_default(void)
 {
@@ -867,11 +870,11 @@ static void test_backtest_quota_default(void)
     o.quota_tpm = 10000;
     CU_ASSERT_EQUAL_FATAL(tp_plan_backtest(s, &q, FEB1, &p, &o, 0, &bt, &err), TP_OK);
     ASSERT_NEAR(bt.trained.input_tpm, 20000, 1e-9);
-    ASSERT_NEAR(bt.trained.sim.total_usd, 1785.6, 1e-6);
-    ASSERT_NEAR(bt.trained_on_test.sim.total_usd, 1648.8, 1e-6);
+    ASSERT_NEAR(bt.trained.sim.total_usd, 1752, 1e-6);
+    ASSERT_NEAR(bt.trained_on_test.sim.total_usd, 1788, 1e-6);
     CU_ASSERT_EQUAL(bt.trained_on_test.sim.throttled_minutes, 1200);
     ASSERT_NEAR(bt.hindsight.input_tpm, 30000, 1e-9);
-    ASSERT_NEAR(bt.hindsight.sim.total_usd, 2455.2, 1e-6);
+    ASSERT_NEAR(bt.hindsight.sim.total_usd, 2664, 1e-6);
     CU_ASSERT(bt.has_service_level);
     CU_ASSERT(!bt.service_level_met);
     CU_ASSERT(isnan(bt.regret_usd));
@@ -897,12 +900,12 @@ static void test_backtest_quota_default(void)
     free(out);
 
     /* --max-throttled-minutes 1200 allows it: met, and regret is defined again (the hindsight
-     * plan may then throttle too: 20000 at 1648.8, regret 0) */
+     * plan may then throttle too: 20000 at 1788, regret 0) */
     o.has_max_throttled_minutes = 1;
     o.max_throttled_minutes = 1200;
     CU_ASSERT_EQUAL_FATAL(tp_plan_backtest(s, &q, FEB1, &p, &o, 0, &bt, &err), TP_OK);
     CU_ASSERT(bt.service_level_met);
-    ASSERT_NEAR(bt.hindsight.sim.total_usd, 1648.8, 1e-6);
+    ASSERT_NEAR(bt.hindsight.sim.total_usd, 1788, 1e-6);
     ASSERT_NEAR(bt.regret_usd, 0, 1e-6);
     tp_pricing_free(pricing);
     tp_store_close(s);

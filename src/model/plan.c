@@ -518,10 +518,16 @@ tp_status tp_plan_backtest(tp_store *store, const tp_series_query *q, int64_t tr
     out->train.to_minute = train_until;
     out->test.from_minute = train_until;
     out->test.to_minute = to;
-    if ((rc = recommend_window(store, q, out->train, price, o, force, &out->trained, NULL, 0,
-                               err)) != TP_OK ||
-        (rc = recommend_window(store, q, out->test, price, o, force, &out->hindsight, NULL, 0,
-                               err)) != TP_OK)
+    /* each window billed by the rule (docs/model.md, "Terms"): 730 h a calendar month, a part
+     * of a month its share, as simulate bills it */
+    const tp_model_price train_price =
+        tp_pricing_bill_span(price, out->train.from_minute, out->train.to_minute);
+    const tp_model_price test_price =
+        tp_pricing_bill_span(price, out->test.from_minute, out->test.to_minute);
+    if ((rc = recommend_window(store, q, out->train, &train_price, o, force, &out->trained, NULL,
+                               0, err)) != TP_OK ||
+        (rc = recommend_window(store, q, out->test, &test_price, o, force, &out->hindsight, NULL,
+                               0, err)) != TP_OK)
         return rc;
-    return replay_on_test(store, q, price, o, out, err);
+    return replay_on_test(store, q, &test_price, o, out, err);
 }
