@@ -195,7 +195,7 @@ TP_API tp_status tp_report_project(const tp_projection *p, tp_format fmt, char *
  * BilledCost and EffectiveCost each add up, per model, plan, month and quantile, to the
  * plan's cost_usd there. The fleet is not a row: its quantiles are not sums of the models'.
  * @param out receives a NUL-terminated string; the caller frees it with free()
- * @return TP_OK; TP_ERR_NOMEM
+ * @return TP_OK; TP_ERR_INVALID for a figure that is not finite; TP_ERR_NOMEM
  */
 TP_API tp_status tp_report_project_focus(const tp_projection *p, char **out, tp_error *err);
 

@@ -1,5 +1,6 @@
 /* focus.c - projections and showbacks as FinOps FOCUS 1.2 cost and usage rows (CSV): one row per
  * charge and period (docs/formats.md, "FOCUS export"). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,11 +157,31 @@ static void project_cell_rows(strbuf *b, const tp_projection *p, const tp_projec
     }
 }
 
+/* Every figure a row takes is finite: a FOCUS cost is never null or "nan". */
+static tp_status check_finite(const tp_projection *p, tp_error *err)
+{
+    for (size_t i = 0; i < p->n; i++)
+        for (size_t k = 0; k < p->n_months * TP_PROJECT_PLAN_COUNT; k++)
+            for (int q = 0; q < TP_PROJECT_QUANTILES; q++) {
+                const tp_project_figures *f = &p->models[i].cells[k].q[q];
+                if (p->models[i].cells[k].has &&
+                    (!isfinite(f->reserved_usd) || !isfinite(f->on_demand_usd) ||
+                     !isfinite(f->reserved_tokens) || !isfinite(f->on_demand_tokens)))
+                    return tp_error_set(err, TP_ERR_INVALID,
+                                        "a figure is not finite (%s, month %zu)",
+                                        p->models[i].model, k / TP_PROJECT_PLAN_COUNT + 1);
+            }
+    return TP_OK;
+}
+
 tp_status tp_report_project_focus(const tp_projection *p, char **out, tp_error *err)
 {
     strbuf b = {0};
     strbuf id = {0};
     *out = NULL;
+    tp_status st = check_finite(p, err);
+    if (st != TP_OK)
+        return st;
     sb_puts(&b, focus_header);
     for (size_t i = 0; i < p->n; i++) {
         const tp_project_model *m = &p->models[i];
