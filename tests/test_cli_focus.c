@@ -16,17 +16,61 @@ void register_tests(void);
 #define ASSERT_NEAR(a, b, tol) CU_ASSERT(fabs((double)(a) - (double)(b)) <= (tol))
 #define NCOLS 26
 
-static const char *const columns[NCOLS] = {
-    "BilledCost", "BillingCurrency", "BillingPeriodEnd", "BillingPeriodStart", "ChargeCategory",
-    "ChargeDescription", "ChargeFrequency", "ChargePeriodEnd", "ChargePeriodStart",
-    "CommitmentDiscountCategory", "CommitmentDiscountId", "CommitmentDiscountStatus",
-    "CommitmentDiscountType", "ConsumedQuantity", "ConsumedUnit", "EffectiveCost", "ListCost",
-    "RegionId", "ResourceId", "ServiceCategory", "ServiceName", "SubAccountId", "x_Plan",
-    "x_Tier", "x_Key", "x_Quantile"};
+static const char *const columns[NCOLS] = {"BilledCost",
+                                           "BillingCurrency",
+                                           "BillingPeriodEnd",
+                                           "BillingPeriodStart",
+                                           "ChargeCategory",
+                                           "ChargeDescription",
+                                           "ChargeFrequency",
+                                           "ChargePeriodEnd",
+                                           "ChargePeriodStart",
+                                           "CommitmentDiscountCategory",
+                                           "CommitmentDiscountId",
+                                           "CommitmentDiscountStatus",
+                                           "CommitmentDiscountType",
+                                           "ConsumedQuantity",
+                                           "ConsumedUnit",
+                                           "EffectiveCost",
+                                           "ListCost",
+                                           "RegionId",
+                                           "ResourceId",
+                                           "ServiceCategory",
+                                           "ServiceName",
+                                           "SubAccountId",
+                                           "x_Plan",
+                                           "x_Tier",
+                                           "x_Key",
+                                           "x_Quantile"};
 
-enum { BILLED, CURRENCY, BP_END, BP_START, CATEGORY, DESCRIPTION, FREQUENCY, CP_END, CP_START,
-       CD_CATEGORY, CD_ID, CD_STATUS, CD_TYPE, QUANTITY, UNIT, EFFECTIVE, LIST, REGION, RESOURCE,
-       SERVICE_CATEGORY, SERVICE_NAME, SUB_ACCOUNT, X_PLAN, X_TIER, X_KEY, X_QUANTILE };
+enum {
+    BILLED,
+    CURRENCY,
+    BP_END,
+    BP_START,
+    CATEGORY,
+    DESCRIPTION,
+    FREQUENCY,
+    CP_END,
+    CP_START,
+    CD_CATEGORY,
+    CD_ID,
+    CD_STATUS,
+    CD_TYPE,
+    QUANTITY,
+    UNIT,
+    EFFECTIVE,
+    LIST,
+    REGION,
+    RESOURCE,
+    SERVICE_CATEGORY,
+    SERVICE_NAME,
+    SUB_ACCOUNT,
+    X_PLAN,
+    X_TIER,
+    X_KEY,
+    X_QUANTILE
+};
 
 /* A parsed table: rows of NCOLS fields, each with whether it was quoted (a FOCUS null is an
  * empty unquoted field). */
@@ -123,8 +167,8 @@ static int parse_csv(const char *s, table *t)
             }
             continue;
         }
-        if (t->n == cap && (t->f = realloc(t->f, (cap = cap ? 2 * cap : 64) * sizeof *t->f)) ==
-                               NULL)
+        if (t->n == cap &&
+            (t->f = realloc(t->f, (cap = cap ? 2 * cap : 64) * sizeof *t->f)) == NULL)
             return -1;
         memcpy(t->f[t->n++], row, sizeof row);
     }
@@ -194,9 +238,9 @@ static const char *jstr(const cJSON *o, const char *k)
     return x->valuestring;
 }
 
-#define PROJECT                                                                                   \
+#define PROJECT                                                                                    \
     "'%s' project --db p.db --pricing '%s'/pricing.json --jobs 1 --model " NOVA " --months 3 "     \
-    "--growth-pct-per-month 3 --samples 40 --seed 5 --reserve-input-tpm 20000 "                  \
+    "--growth-pct-per-month 3 --samples 40 --seed 5 --reserve-input-tpm 20000 "                    \
     "--reserve-output-tpm 5000 --format "
 
 /*
@@ -264,7 +308,7 @@ static void test_project(void)
             }
         }
     }
-    CU_ASSERT_EQUAL(matched, t.n); /* every row belongs to a JSON cell */
+    CU_ASSERT_EQUAL(matched, t.n);     /* every row belongs to a JSON cell */
     CU_ASSERT_EQUAL(purchases, 3 * 3); /* the held plan: 3 months x 3 quantiles */
     cJSON_Delete(root);
     table_free(&t);
@@ -283,8 +327,8 @@ static const char logs[] =
     "\"requestMetadata\":{\"team\":\"b\"},\"input\":{\"inputTokenCount\":500000},"
     "\"output\":{\"outputTokenCount\":500}}\n";
 
-#define SHOWBACK                                                                                  \
-    "'%s' showback --db s.db --pricing '%s'/pricing.json --model " NOVA                           \
+#define SHOWBACK                                                                                   \
+    "'%s' showback --db s.db --pricing '%s'/pricing.json --model " NOVA                            \
     " --reserve-input-tpm 2000000 --reserve-output-tpm 1000 --format "
 
 /*

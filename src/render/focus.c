@@ -32,7 +32,7 @@ typedef struct focus_row {
     const char *status;        /* "Used", "Unused" or NULL */
     int has_quantity;
     double tokens;
-    const char *model, *region, *account; /* from input: enc_csv */
+    const char *model, *region, *account;     /* from input: enc_csv */
     const char *plan, *tier, *key, *quantile; /* key from input */
 } focus_row;
 
@@ -148,8 +148,7 @@ static void project_cell_rows(strbuf *b, const tp_projection *p, const tp_projec
     if (!reserves || f->on_demand_usd != 0 || f->on_demand_tokens != 0) {
         r.commitment_id = NULL, r.status = NULL;
         r.category = "Usage", r.frequency = "Usage-Based";
-        r.description = reserves ? "On-demand tokens beyond the reservation"
-                                 : "On-demand tokens";
+        r.description = reserves ? "On-demand tokens beyond the reservation" : "On-demand tokens";
         r.tier = plan == TP_PROJECT_ALL_PRIORITY ? "priority" : "on_demand";
         r.billed_usd = r.effective_usd = r.list_usd = f->on_demand_usd;
         r.has_quantity = 1, r.tokens = f->on_demand_tokens;
@@ -222,8 +221,7 @@ tp_status tp_report_showback_focus(const tp_showback *sb, char **out, tp_error *
     sb_puts(&b, focus_header);
     const int64_t from = sb->from_minute * 60, to = (sb->from_minute + (int64_t)sb->minutes) * 60;
     const int reserves = sb->reserve_input_tpm > 0 || sb->reserve_output_tpm > 0;
-    const char *spill_tier = sb->options.spill_to == TP_SPILL_TO_PRIORITY ? "priority"
-                                                                          : "standard";
+    const char *spill_tier = sb->options.spill_to == TP_SPILL_TO_PRIORITY ? "priority" : "standard";
     focus_row r = {0};
     r.charge_from_s = from, r.charge_to_s = to;
     /* the calendar months the window falls in */
@@ -258,8 +256,8 @@ tp_status tp_report_showback_focus(const tp_showback *sb, char **out, tp_error *
             put_row(&b, &r);
         }
         if (l->spill_cents != 0 || l->spill_tokens > 0) {
-            r.description = reserves ? "On-demand tokens beyond the reservation"
-                                     : "On-demand tokens";
+            r.description =
+                reserves ? "On-demand tokens beyond the reservation" : "On-demand tokens";
             r.commitment_id = NULL, r.status = NULL, r.tier = spill_tier;
             r.billed_usd = r.effective_usd = r.list_usd = (double)l->spill_cents / 100.0;
             r.has_quantity = 1, r.tokens = l->spill_tokens;
