@@ -232,6 +232,7 @@ tp_status tp_report_showback_focus(const tp_showback *sb, char **out, tp_error *
     sb_printf(&id, "%s/%s/%s/held", sb->model, sb->region, sb->account);
     if (id.failed) {
         free(id.data);
+        free(b.data);
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     }
     if (reserves) { /* the window's charge for the reservation, billed once */
