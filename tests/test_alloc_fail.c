@@ -295,6 +295,9 @@ static tp_status c_project_render(tp_error *err)
         free(out);
         out = NULL;
     }
+    if (rc == TP_OK)
+        rc = tp_report_project_focus(projection, &out, err);
+    free(out);
     disarm();
     return rc;
 }
@@ -317,6 +320,9 @@ static tp_status c_showback(tp_error *err)
         free(out);
         out = NULL;
     }
+    if (rc == TP_OK)
+        rc = tp_report_showback_focus(sb, &out, err);
+    free(out);
     tp_showback_free(sb);
     disarm();
     tp_store_close(s);

@@ -145,7 +145,10 @@ static void test_stdin_and_warnings(void)
 }
 
 /* simulate end to end on the three hand-worked minutes of test_simulate.c (coupled, standard):
- * reserved 1.47, spill 0.631875, total 2.101875, baseline 1.6575 USD. */
+ * spill 0.631875, baseline 1.6575 USD. The reservation, (95 x 0.12 + 30 x 0.60) = 29.4 USD an
+ * hour, is billed 730 h a calendar month (docs/model.md, "Terms"): 3 minutes of October (744 h)
+ * are 3/60 x 730/744 billed hours, 29.4 x 0.05 x 730/744 = 1.47 x 730/744 = 1.4423387 USD
+ * (0.49 x 730/744 = 0.4807796 a minute); total 2.0742137. */
 static void test_simulate(void)
 {
     write_file("cat.json",
@@ -172,12 +175,12 @@ static void test_simulate(void)
     free(out);
     CU_ASSERT_PTR_NOT_NULL_FATAL(root);
     cJSON *cost = cJSON_GetObjectItemCaseSensitive(root, "cost_usd");
-    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItemCaseSensitive(cost, "reserved")->valuedouble, 1.47,
-                           1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItemCaseSensitive(cost, "reserved")->valuedouble,
+                           1.47 * 730 / 744, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItemCaseSensitive(cost, "spill")->valuedouble,
                            0.631875, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItemCaseSensitive(cost, "total")->valuedouble,
-                           2.101875, 1e-9);
+                           1.47 * 730 / 744 + 0.631875, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(
         cJSON_GetObjectItemCaseSensitive(cost, "on_demand_baseline")->valuedouble, 1.6575, 1e-9);
     CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItemCaseSensitive(root, "spill_model")->valuestring,
@@ -191,7 +194,8 @@ static void test_simulate(void)
     CU_ASSERT_EQUAL(cJSON_GetArraySize(ingests), 1);
     CU_ASSERT_EQUAL(cJSON_GetArrayItem(ingests, 0)->valueint, 1);
     cJSON_Delete(root);
-    expect_in("trace.csv", "2026-10-05T14:02:00Z,0,0,0,0,0,0,0,0,0,0,0,0.49,0,0.49\n");
+    expect_in("trace.csv", "2026-10-05T14:02:00Z,0,0,0,0,0,0,0,0,0,0,0,0.4807795698924731,0,"
+                           "0.4807795698924731\n");
 
     /* no reservation at all: everything at on-demand, savings 0, utilization null */
     CU_ASSERT_EQUAL(run("'%s' simulate --db sim.db --pricing cat.json --model m "

@@ -136,32 +136,36 @@ static tp_seasonal *seasonal(tp_store *s, const tp_window *w, size_t n)
 
 /*
  * Reserving 1K TPM for an hour costs 0.12 USD; serving it on demand 60K tokens x 3/M = 0.18.
- * Windows January and February: January reserves 20000, 20 x 0.12 x 744 h = 1785.6 USD;
- * February 40000, 40 x 0.12 x 672 h = 3225.6; seasonal 5011.2. Flat over both (1416 h): one
- * more 1K TPM costs 0.12 x 1416 = 169.92 and saves February's 40320 min x 1000 x 3/M = 120.96,
- * so it keeps 20000: 20 x 0.12 x 1416 = 3398.4 + February's half on demand, 20000 x 40320 x
- * 3/M = 2419.2: 5817.6. The seasonal plan saves 5817.6 - 5011.2 = 806.4 USD.
+ * A calendar month is billed 730 h whatever its days (docs/model.md, "Terms").
+ * Windows January and February: January reserves 20000 (1K TPM is billed 0.12 x 730 = 87.6 and
+ * serves 44640 min x 1000 x 3/M = 133.92), 20 x 87.6 = 1752 USD; February 40000 (87.6 against
+ * 40320 x 1000 x 3/M = 120.96), 40 x 87.6 = 3504; seasonal 5256. Flat over both (1460 h
+ * billed): one more 1K TPM costs 0.12 x 1460 = 175.2 and saves February's 120.96, so it keeps
+ * 20000: 20 x 0.12 x 1460 = 3504 + February's half on demand, 20000 x 40320 x 3/M = 2419.2:
+ * 5923.2. The seasonal plan saves 5923.2 - 5256 = 667.2 USD.
  * Windows January and March, February a gap on demand (docs/model.md, "Seasonal windows"):
- * 1785.6 x 2 + 40000 x 40320 x 3/M = 4838.4 -> 8409.6 seasonal; flat over the 2160 h keeps
- * 20000: 20 x 0.12 x 2160 = 5184 + 2419.2 = 7603.2. The seasonal plan saves 7603.2 - 8409.6 =
- * -806.4 USD: it costs 806.4 more.
+ * 1752 x 2 + 40000 x 40320 x 3/M = 4838.4 -> 8342.4 seasonal; flat over the three months
+ * (2190 h billed) keeps 20000: 20 x 0.12 x 2190 = 5256 + 2419.2 = 7675.2. The seasonal plan
+ * saves 7675.2 - 8342.4 = -667.2 USD: it costs 667.2 more.
  */
 static void test_seasonal_savings(void)
 {
     tp_store *s = hourly_input((31 + 28 + 31) * 24, feb_double);
     const tp_window two[2] = {{JAN1, FEB1}, {FEB1, MAR1}};
     tp_seasonal *plan = seasonal(s, two, 2);
-    ASSERT_NEAR(plan->seasonal_total_usd, 5011.2, 1e-6);
-    ASSERT_NEAR(plan->flat_total_usd, 5817.6, 1e-6);
-    ASSERT_NEAR(plan->seasonal_savings_usd, 806.4, 1e-6);
+    ASSERT_NEAR(plan->windows[0].recommended.sim.total_usd, 1752, 1e-6);
+    ASSERT_NEAR(plan->windows[1].recommended.sim.total_usd, 3504, 1e-6);
+    ASSERT_NEAR(plan->seasonal_total_usd, 5256, 1e-6);
+    ASSERT_NEAR(plan->flat_total_usd, 5923.2, 1e-6);
+    ASSERT_NEAR(plan->seasonal_savings_usd, 667.2, 1e-6);
     CU_ASSERT_EQUAL(plan->seasonal_savings_usd, plan->flat_total_usd - plan->seasonal_total_usd);
     tp_plan_seasonal_free(plan);
 
     const tp_window gap[2] = {{JAN1, FEB1}, {MAR1, MAR1 + 31 * 1440}};
     plan = seasonal(s, gap, 2);
-    ASSERT_NEAR(plan->seasonal_total_usd, 8409.6, 1e-6);
-    ASSERT_NEAR(plan->flat_total_usd, 7603.2, 1e-6);
-    ASSERT_NEAR(plan->seasonal_savings_usd, -806.4, 1e-6);
+    ASSERT_NEAR(plan->seasonal_total_usd, 8342.4, 1e-6);
+    ASSERT_NEAR(plan->flat_total_usd, 7675.2, 1e-6);
+    ASSERT_NEAR(plan->seasonal_savings_usd, -667.2, 1e-6);
     tp_plan_seasonal_free(plan);
     tp_store_close(s);
 }

@@ -7,6 +7,32 @@
 
 #include "test_util.h"
 
+/*
+ * A reservation is billed 730 h a calendar month whatever its days (docs/model.md, "Terms"):
+ * 20000 input TPM at 0.12 USD per 1K TPM-hour is 20 x 0.12 x 730 = 1752 USD in January (744 h)
+ * and in February 2026 (672 h) alike, not 20 x 0.12 x 744 = 1785.60 and x 672 = 1612.80. A
+ * part of a month is its share of the month's 730: 1 to 16 January (360 of 744 h) is
+ * 730 x 360 / 744 = 353.2258 h; 15 February to 15 March (336 of 672 h in February, 336 of 744
+ * in March) is 365 + 730 x 336 / 744 = 694.6774 h; a whole year 12 x 730 = 8760.
+ */
+static void test_billed_hours(void)
+{
+    const int64_t jan1 = 1767225600 / 60, feb1 = jan1 + 31 * 1440, mar1 = feb1 + 28 * 1440;
+    CU_ASSERT_EQUAL(tp_pricing_billed_hours(jan1, feb1), 730);
+    CU_ASSERT_EQUAL(tp_pricing_billed_hours(feb1, mar1), 730);
+    CU_ASSERT_EQUAL(tp_pricing_billed_hours(jan1, mar1), 1460);
+    ASSERT_NEAR(20 * 0.12 * tp_pricing_billed_hours(jan1, feb1), 1752, 1e-9);
+    ASSERT_NEAR(20 * 0.12 * tp_pricing_billed_hours(feb1, mar1), 1752, 1e-9);
+    ASSERT_NEAR(tp_pricing_billed_hours(jan1, jan1 + 15 * 1440), 730.0 * 360 / 744, 1e-9);
+    ASSERT_NEAR(tp_pricing_billed_hours(feb1 + 14 * 1440, mar1 + 14 * 1440),
+                365 + 730.0 * 336 / 744, 1e-9);
+    CU_ASSERT_EQUAL(tp_pricing_billed_hours(jan1, jan1 + 365 * 1440), 12 * 730);
+    CU_ASSERT_EQUAL(tp_pricing_billed_hours(feb1, feb1), 0);
+    /* a leap February is a month as any: 2028-02 has 29 days, billed 730 */
+    const int64_t feb2028 = 1832976000 / 60; /* 2028-02-01T00:00:00Z */
+    CU_ASSERT_EQUAL(tp_pricing_billed_hours(feb2028, feb2028 + 29 * 1440), 730);
+}
+
 void register_tests(void);
 
 #define MODEL(body) "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0}," \
@@ -478,4 +504,5 @@ void register_tests(void)
     ADD(s, test_tier_prices);
     ADD(s, test_tier_price_errors);
     ADD(s, test_reserved_offered);
+    ADD(s, test_billed_hours);
 }

@@ -276,6 +276,16 @@ static void test_given_vs_fitted(void)
     CU_ASSERT_EQUAL(tp_report_project(p, TP_FORMAT_JSON, &out, &err), TP_OK);
     ASSERT_CONTAINS(out, "\"source\":\t\"fitted\"");
     free(out);
+    /* a FOCUS cost is never "nan": a figure that is not finite is refused, naming the model */
+    const double kept = p->models[0].cells[0].q[1].on_demand_usd;
+    p->models[0].cells[0].q[1].on_demand_usd = NAN;
+    CU_ASSERT_EQUAL(tp_report_project_focus(p, &out, &err), TP_ERR_INVALID);
+    CU_ASSERT_PTR_NULL(out);
+    ASSERT_CONTAINS(err.message, "a figure is not finite (m, month 1)");
+    p->models[0].cells[0].q[1].on_demand_usd = kept;
+    CU_ASSERT_EQUAL(tp_report_project_focus(p, &out, &err), TP_OK);
+    free(out);
+    out = NULL;
     tp_project_free(p);
     tp_plan_file *pf = NULL;
     const char *json = "{\"models\":{\"m\":{\"growth_pct_per_month\":7}}}";

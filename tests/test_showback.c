@@ -17,8 +17,11 @@ void register_tests(void);
 
 #define MODEL "m"
 
-/* Input 3 USD per million, output 15, no cache; reserved input 6 USD and output 30 USD per
- * 1K TPM-hour; standard multiplier 1, priority 1.75. */
+/* Input 3 USD per million, output 15, no cache; reserved input 6 x 744 / 730 USD and output
+ * 30 x 744 / 730 per 1K TPM-hour; standard multiplier 1, priority 1.75. A reservation is
+ * billed 730 h a calendar month (docs/model.md, "Terms"), so a minute of August (744 h) is
+ * billed 730 / 744 of an hour's sixtieth: 100,000 input TPM cost 100 x 6 x 744/730 x 730/744 /
+ * 60 = 10 USD a minute, and 1,000 output TPM 0.50, the round figures of the examples below. */
 static tp_model_price prices(void)
 {
     tp_model_price p;
@@ -26,7 +29,8 @@ static tp_model_price prices(void)
     snprintf(p.entry, sizeof p.entry, "%s", MODEL);
     p.input_per_million_usd = 3, p.output_per_million_usd = 15;
     p.cache_read_per_million_usd = 0.3, p.cache_write_per_million_usd = 3.75;
-    p.reserved_input_per_1k_tpm_hour_usd = 6, p.reserved_output_per_1k_tpm_hour_usd = 30;
+    p.reserved_input_per_1k_tpm_hour_usd = 6.0 * 744 / 730;
+    p.reserved_output_per_1k_tpm_hour_usd = 30.0 * 744 / 730;
     p.burn_down_cache_read = 0.1, p.burn_down_cache_write = 1;
     p.quota_output_weight = 1;
     p.tier_multiplier[TP_TIER_STANDARD] = 1, p.tier_multiplier[TP_TIER_PRIORITY] = 1.75;
@@ -268,7 +272,10 @@ static void test_add_up_random(void)
         tp_sim_result res;
         so.reserve_input_tpm = ri, so.reserve_output_tpm = ro;
         so.spill_model = o.spill_model, so.spill_to = o.spill_to;
-        CU_ASSERT_EQUAL(tp_simulate_run(&d, &p, &so, &res, &err), TP_OK);
+        /* simulate bills the window's hours as showback does: 730 a calendar month */
+        const tp_model_price billed =
+            tp_pricing_bill_span(&p, d.from_minute, d.from_minute + (int64_t)d.minutes);
+        CU_ASSERT_EQUAL(tp_simulate_run(&d, &billed, &so, &res, &err), TP_OK);
         ASSERT_NEAR(res.reserved_usd, sb->reserved_usd, 1e-6);
         ASSERT_NEAR(res.spill_usd, sb->spill_usd, 1e-6);
         tp_series_free(ser);

@@ -113,6 +113,25 @@ TP_API const char *tp_pricing_source(const tp_pricing *p);
 TP_API tp_status tp_pricing_lookup(const tp_pricing *p, const char *model, tp_model_price *out,
                                    tp_warn_fn warn, void *warn_ctx, tp_error *err);
 
+/**
+ * The hours a reservation is billed for the span [from_minute, to_minute) (Unix minutes):
+ * 730 for each calendar month, whatever its days (Bedrock bills a fixed price per 1K TPM
+ * a month), and for part of a month its share of that month's 730: 730 x (the span's hours in
+ * the month / the month's hours). The one rule of every command (docs/model.md, "Terms").
+ * Whole calendar months give exactly 730 each; 0 for an empty span.
+ */
+TP_API double tp_pricing_billed_hours(int64_t from_minute, int64_t to_minute);
+
+/**
+ * p with its reserved prices per 1K TPM-hour scaled by billed / real hours of the span
+ * [from_minute, to_minute) (tp_pricing_billed_hours over the span's hours), so that whatever
+ * prices a reservation per hour of the span bills it the rule's hours: what simulate and
+ * showback charge for a window. A price < 0 (none in the catalog) stays as it is; an empty
+ * span returns p unchanged.
+ */
+TP_API tp_model_price tp_pricing_bill_span(const tp_model_price *p, int64_t from_minute,
+                                           int64_t to_minute);
+
 #ifdef __cplusplus
 }
 #endif

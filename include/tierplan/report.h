@@ -188,6 +188,18 @@ TP_API tp_status tp_report_project(const tp_projection *p, tp_format fmt, char *
                                    tp_error *err);
 
 /**
+ * Renders a projection as FinOps FOCUS 1.2 cost and usage rows (CSV, docs/formats.md, "FOCUS
+ * export"): per model, plan, month and quantile (x_Quantile), a reservation's fixed charge
+ * (ChargeCategory Purchase, BilledCost) and its amortization over the tokens it served (Usage,
+ * CommitmentDiscountStatus Used, EffectiveCost), then the tokens on demand (Usage). A row's
+ * BilledCost and EffectiveCost each add up, per model, plan, month and quantile, to the
+ * plan's cost_usd there. The fleet is not a row: its quantiles are not sums of the models'.
+ * @param out receives a NUL-terminated string; the caller frees it with free()
+ * @return TP_OK; TP_ERR_INVALID for a figure that is not finite; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_report_project_focus(const tp_projection *p, char **out, tp_error *err);
+
+/**
  * Renders what changed from old_s to new_s: per model the reservation, monthly cost, savings,
  * utilization, spill minutes, window and coverage with absolute and relative changes, sorted
  * by the size of the cost change; models with the same reservation, cost, savings, utilization
@@ -217,6 +229,17 @@ TP_API tp_status tp_report_gate(const tp_gate *g, tp_format fmt, char **out, tp_
  */
 TP_API tp_status tp_report_showback(const tp_showback *sb, tp_format fmt, char **out,
                                     tp_error *err);
+
+/**
+ * Renders a showback as FinOps FOCUS 1.2 cost and usage rows (CSV, docs/formats.md, "FOCUS
+ * export"): the reservation's charge over the window (Purchase, BilledCost), per key its share
+ * (Usage, Used, EffectiveCost) and its spill (Usage, on demand), and the idle capacity
+ * (Usage, Unused). Money in whole cents, as the other formats: BilledCost and EffectiveCost
+ * each add up to the showback's total.
+ * @param out receives a NUL-terminated string the caller frees with free()
+ * @return TP_OK; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_report_showback_focus(const tp_showback *sb, char **out, tp_error *err);
 
 #ifdef __cplusplus
 }

@@ -48,6 +48,10 @@ typedef struct tp_showback_line {
     double on_demand_baseline_usd;  /**< its tokens on demand, each at the tier that served
                                          it (default traffic: Standard) */
     int64_t reserved_cents, spill_cents, total_cents; /**< by largest remainder */
+    double tokens;           /**< its raw tokens over the window, all kinds (0: idle line) */
+    double spill_tokens;     /**< of them, spilled and served on demand (raw) */
+    double throttled_tokens; /**< of them, spilled and throttled (raw): the rest, tokens -
+                                  spill - throttled, the reservation served */
 } tp_showback_line;
 
 /** A showback of one model over one window. Free with tp_showback_free. */

@@ -150,6 +150,10 @@ int cmd_simulate(int argc, char **argv)
         goto cleanup;
     }
     tp_demand demand = tp_series_demand(series);
+    /* a reservation is billed 730 h a calendar month (docs/model.md, "Terms"): the window's
+     * share of its months, whatever its days */
+    price = tp_pricing_bill_span(&price, demand.from_minute,
+                                 demand.from_minute + (int64_t)demand.minutes);
     /* the same what-if recommend applies (whatif.h): a fixed reservation under more traffic */
     if (a.scale != 1) {
         if (tp_whatif_apply(&demand, a.scale, 0, &whatif, &err) != TP_OK) {

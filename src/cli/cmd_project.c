@@ -75,7 +75,8 @@ static const cli_opt project_opts[] = {
                       "count --last and relative times back from T instead"),
     CLI_OPT_TIER,
     CLI_OPT_PRICING,
-    CLI_OPT_FORMAT_H("text (default), json, csv, markdown or html"),
+    CLI_OPT_FORMAT_H("text (default), json, csv, markdown, html or focus (FinOps\n"
+                     "FOCUS 1.2 cost and usage rows, CSV: docs/formats.md)"),
     CLI_OPT_OUTPUT_H("write the projection to FILE (whole or not at all)"),
     CLI_OPT_JOBS_H("models projected at once (default: the online cores)"),
     CLI_OPT_BUSY_TIMEOUT_WIDE,
@@ -110,6 +111,7 @@ typedef struct project_args {
     tp_project_options o;
     int have_in, have_out;
     tp_route_set route; /* --route-tiers, or 0 */
+    int focus;          /* --format focus: FOCUS rows (CSV) */
     int assume;         /* --assume-offered */
 } project_args;
 
@@ -221,6 +223,13 @@ static int project_parse(project_args *a, int argc, char **argv)
     cli_getopt_init(&g, &project_table);
     int c, rc;
     while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1) {
+        if (c == 'F' && strcmp(optarg, "focus") == 0) { /* CSV rows of their own */
+            a->focus = 1;
+            a->po.d.fmt = TP_FORMAT_CSV;
+            continue;
+        }
+        if (c == 'F')
+            a->focus = 0; /* the last --format wins */
         rc = c == 'm' ? OPT_NOT_MINE : plan_option(&a->po, "project", c, optarg);
         if (rc == OPT_NOT_MINE)
             rc = sizing_option(&a->z, "project", c, optarg);
@@ -264,7 +273,8 @@ static int project_run(project_args *a, const tp_pricing *pricing, const tp_plan
     a->o.plan_path = plan != NULL ? a->plan_path : NULL;
     a->o.jobs = a->jobs > 0 ? a->jobs : default_jobs();
     if (tp_project_run(&l, &a->o, &p, err) != TP_OK ||
-        tp_report_project(p, a->po.d.fmt, &out, err) != TP_OK) {
+        (a->focus ? tp_report_project_focus(p, &out, err)
+                  : tp_report_project(p, a->po.d.fmt, &out, err)) != TP_OK) {
         rc = fail(err);
         if (err->status == TP_ERR_USAGE)
             rc = EXIT_USAGE;

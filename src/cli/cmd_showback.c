@@ -40,7 +40,8 @@ static const cli_opt showback_opts[] = {
      "spread idle reserved capacity over the keys by their share\n"
      "of the window's demand instead of its own line", "spread_idle"},
     CLI_OPT_PRICING_H("price catalog"),
-    CLI_OPT_FORMAT_H("text (default), csv, json or markdown"),
+    CLI_OPT_FORMAT_H("text (default), csv, json, markdown or focus (FinOps FOCUS\n"
+                     "1.2 cost and usage rows, CSV: docs/formats.md)"),
     CLI_OPT_BUSY_TIMEOUT_H("seconds to wait for a lock another process holds"),
     CLI_HIDDEN("all", no_argument, OPT_ALL, NULL),
     CLI_HIDDEN("tier", required_argument, 'T', "tiers"),
@@ -70,6 +71,7 @@ typedef struct sb_args {
     tp_showback_options so;
     int all, have_in, have_out;
     tp_format fmt;
+    int focus; /* --format focus: FOCUS rows (CSV) */
 } sb_args;
 
 static int sb_option(sb_args *a, int c, const char *arg)
@@ -87,9 +89,14 @@ static int sb_option(sb_args *a, int c, const char *arg)
                    ? 0
                    : usage_error("showback", "--reserve-output-tpm: \"%s\" is not a TPM >= 0", arg);
     case 'F':
+        a->focus = strcmp(arg, "focus") == 0;
+        if (a->focus) { /* CSV rows: one header in --all, as csv */
+            a->fmt = TP_FORMAT_CSV;
+            return 0;
+        }
         if (tp_format_parse(arg, &a->fmt, &err) != TP_OK || a->fmt == TP_FORMAT_HTML)
-            return usage_error("showback", "--format: \"%s\" is not text, csv, json or markdown",
-                               arg);
+            return usage_error("showback",
+                               "--format: \"%s\" is not text, csv, json, markdown or focus", arg);
         return 0;
     case OPT_ALL: a->all = 1; return 0;
     case OPT_SPREAD: a->so.spread_idle = 1; return 0;
@@ -191,7 +198,8 @@ static tp_status one_model(tp_store *store, const tp_pricing *pricing, const sb_
     if (rc == TP_OK)
         rc = tp_showback_run(store, &q, &price, &so, &sb, err);
     if (rc == TP_OK)
-        rc = tp_report_showback(sb, a->fmt, out, err);
+        rc = a->focus ? tp_report_showback_focus(sb, out, err)
+                      : tp_report_showback(sb, a->fmt, out, err);
     tp_series_free(s);
     tp_showback_free(sb);
     return rc;

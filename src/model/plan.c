@@ -214,15 +214,25 @@ static int shorter_than_term(int64_t minutes, int months)
     return minutes < (int64_t)months * TP_TERM_MONTH_MIN_MINUTES;
 }
 
-/* The reserved prices a window pays (docs/model.md, "Seasonal windows"): per hour of its own
- * when it is at least the term; else the whole term, months x 730 hours, whatever its
- * length. That is written as a higher rate over its own hours, so the recommender sizes the
- * window for the fixed charge and every figure includes it. */
-static tp_model_price billed_price(const tp_model_price *price, int64_t minutes, int months)
+/* The hours a window is billed (docs/model.md, "Terms" and "Seasonal windows"): the whole
+ * term, months x 730 hours, when shorter than it; else its months at 730 hours each
+ * (tp_pricing_billed_hours: a calendar month is 730 hours whatever its days). */
+static double billed_hours(const tp_window *w, int months)
+{
+    return shorter_than_term(w->to_minute - w->from_minute, months)
+               ? months * TP_HOURS_PER_MONTH
+               : tp_pricing_billed_hours(w->from_minute, w->to_minute);
+}
+
+/* The reserved prices a window pays: its billed hours written as a rate over its own hours, so
+ * the recommender sizes the window for what is billed (a fixed charge when it pays the whole
+ * term) and every figure includes it. */
+static tp_model_price billed_price(const tp_model_price *price, const tp_window *w, int months)
 {
     tp_model_price p = *price;
-    if (shorter_than_term(minutes, months) && minutes > 0) {
-        const double f = months * TP_HOURS_PER_MONTH / ((double)minutes / 60.0);
+    const int64_t minutes = w->to_minute - w->from_minute;
+    if (minutes > 0) {
+        const double f = billed_hours(w, months) / ((double)minutes / 60.0);
         if (p.reserved_input_per_1k_tpm_hour_usd > 0)
             p.reserved_input_per_1k_tpm_hour_usd *= f;
         if (p.reserved_output_per_1k_tpm_hour_usd > 0)
@@ -231,19 +241,14 @@ static tp_model_price billed_price(const tp_model_price *price, int64_t minutes,
     return p;
 }
 
-/* The hours a window of `minutes` is billed: the whole term when shorter than it. */
-static double billed_hours(int64_t minutes, int months)
+/* The part of c's reserved cost beyond the window's own share of its months: 0 unless it paid
+ * the term. */
+static double unused_commitment(const tp_candidate *c, const tp_window *w, int months)
 {
-    return shorter_than_term(minutes, months) ? months * TP_HOURS_PER_MONTH
-                                              : (double)minutes / 60.0;
-}
-
-/* The part of c's reserved cost beyond the window's own hours: 0 unless it paid the term. */
-static double unused_commitment(const tp_candidate *c, int64_t minutes, int months)
-{
-    if (!shorter_than_term(minutes, months))
+    if (!shorter_than_term(w->to_minute - w->from_minute, months))
         return 0;
-    return c->sim.reserved_usd * (1.0 - ((double)minutes / 60.0) / (months * TP_HOURS_PER_MONTH));
+    return c->sim.reserved_usd * (1.0 - tp_pricing_billed_hours(w->from_minute, w->to_minute) /
+                                            (months * TP_HOURS_PER_MONTH));
 }
 
 /* A window shorter than the term is refused unless the flags admit it. */
@@ -296,8 +301,7 @@ static tp_status plan_flat(tp_seasonal *s, const tp_tier_demand *span,
                            const tp_model_price *price, const tp_rec_options *o, tp_error *err)
 {
     const int months = tp_recommend_term_months(o);
-    const int64_t minutes = s->span.to_minute - s->span.from_minute;
-    const tp_model_price billed = billed_price(price, minutes, months);
+    const tp_model_price billed = billed_price(price, &s->span, months);
     plan_range *r = NULL;
     double *sum = NULL;
     tp_recommendation rec;
@@ -353,9 +357,10 @@ static tp_status plan_flat(tp_seasonal *s, const tp_tier_demand *span,
         }
     }
     if (rc == TP_OK) {
-        s->flat_whole_term = shorter_than_term(minutes, months);
-        s->flat_billed_hours = billed_hours(minutes, months);
-        s->flat_unused_commitment_usd = unused_commitment(&s->flat, minutes, months);
+        s->flat_whole_term =
+            shorter_than_term(s->span.to_minute - s->span.from_minute, months);
+        s->flat_billed_hours = billed_hours(&s->span, months);
+        s->flat_unused_commitment_usd = unused_commitment(&s->flat, &s->span, months);
         s->flat_total_usd = s->flat.sim.total_usd;
     }
 cleanup:
@@ -373,14 +378,14 @@ static tp_status plan_windows(tp_seasonal *s, tp_store *store, const tp_series_q
     for (size_t i = 0; i < s->n; i++) {
         tp_window_plan *w = &s->windows[i];
         const int64_t minutes = w->window.to_minute - w->window.from_minute;
-        const tp_model_price billed = billed_price(price, minutes, months);
+        const tp_model_price billed = billed_price(price, &w->window, months);
         tp_status rc = recommend_window(store, q, w->window, &billed, o, flags & TP_PLAN_FORCE,
                                         &w->recommended, w->reason, sizeof w->reason, err);
         if (rc != TP_OK)
             return rc;
         w->whole_term = shorter_than_term(minutes, months);
-        w->billed_hours = billed_hours(minutes, months);
-        w->unused_commitment_usd = unused_commitment(&w->recommended, minutes, months);
+        w->billed_hours = billed_hours(&w->window, months);
+        w->unused_commitment_usd = unused_commitment(&w->recommended, &w->window, months);
         s->unused_commitment_usd += w->unused_commitment_usd;
         s->seasonal_total_usd += w->recommended.sim.total_usd;
     }
@@ -513,10 +518,16 @@ tp_status tp_plan_backtest(tp_store *store, const tp_series_query *q, int64_t tr
     out->train.to_minute = train_until;
     out->test.from_minute = train_until;
     out->test.to_minute = to;
-    if ((rc = recommend_window(store, q, out->train, price, o, force, &out->trained, NULL, 0,
-                               err)) != TP_OK ||
-        (rc = recommend_window(store, q, out->test, price, o, force, &out->hindsight, NULL, 0,
-                               err)) != TP_OK)
+    /* each window billed by the rule (docs/model.md, "Terms"): 730 h a calendar month, a part
+     * of a month its share, as simulate bills it */
+    const tp_model_price train_price =
+        tp_pricing_bill_span(price, out->train.from_minute, out->train.to_minute);
+    const tp_model_price test_price =
+        tp_pricing_bill_span(price, out->test.from_minute, out->test.to_minute);
+    if ((rc = recommend_window(store, q, out->train, &train_price, o, force, &out->trained, NULL,
+                               0, err)) != TP_OK ||
+        (rc = recommend_window(store, q, out->test, &test_price, o, force, &out->hindsight, NULL,
+                               0, err)) != TP_OK)
         return rc;
-    return replay_on_test(store, q, price, o, out, err);
+    return replay_on_test(store, q, &test_price, o, out, err);
 }

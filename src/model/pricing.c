@@ -10,6 +10,7 @@
 #include "base/cnum.h"
 #include "base/sha256.h"
 #include "base/util.h"
+#include "tierplan/recommend.h"
 
 typedef struct entry {
     char *key;
@@ -701,4 +702,34 @@ tp_status tp_pricing_lookup(const tp_pricing *p, const char *model, tp_model_pri
                                 : "");
     *out = e->price;
     return TP_OK;
+}
+
+double tp_pricing_billed_hours(int64_t from_minute, int64_t to_minute)
+{
+    double billed = 0;
+    for (int64_t cur = from_minute; cur < to_minute;) {
+        const int64_t month_from = util_month_start(cur * 60) / 60;
+        const int64_t month_to = util_month_add(cur * 60, 1) / 60;
+        const int64_t end = month_to < to_minute ? month_to : to_minute;
+        /* 730 x minutes / month minutes: exact integers multiplied first, so a whole month is
+         * exactly 730 */
+        billed += TP_HOURS_PER_MONTH * (double)(end - cur) / (double)(month_to - month_from);
+        cur = end;
+    }
+    return billed;
+}
+
+tp_model_price tp_pricing_bill_span(const tp_model_price *p, int64_t from_minute,
+                                    int64_t to_minute)
+{
+    tp_model_price b = *p;
+    if (to_minute <= from_minute)
+        return b;
+    const double f = tp_pricing_billed_hours(from_minute, to_minute) /
+                     ((double)(to_minute - from_minute) / 60.0);
+    if (b.reserved_input_per_1k_tpm_hour_usd > 0)
+        b.reserved_input_per_1k_tpm_hour_usd *= f;
+    if (b.reserved_output_per_1k_tpm_hour_usd > 0)
+        b.reserved_output_per_1k_tpm_hour_usd *= f;
+    return b;
 }

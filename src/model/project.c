@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/plan_tiers.h"
+#include "tierplan/timestamp.h"
 #include "model/project_internal.h"
 #include "model/recommend_batch.h"
 #include "base/sha256.h"
@@ -115,6 +116,16 @@ static tp_status term_discount(const tp_model_price *p, int term, double *out, t
                         "the price catalog lists no %d-month term for \"%s\"", term, p->entry);
 }
 
+/* The first minute of a projected month (Unix minutes). */
+static int64_t month_minute(const tp_project_month *mo)
+{
+    char buf[32];
+    int64_t s = 0;
+    snprintf(buf, sizeof buf, "%04d-%02d-01T00:00:00Z", mo->year, mo->month);
+    (void)tp_timestamp_parse(buf, strlen(buf), &s, NULL); /* a month the projection made */
+    return s / 60;
+}
+
 /* The fixed monthly charge of a reservation: rate x 730 h, as billed, whatever the days. */
 static double monthly_reserved_usd(const tp_model_price *p, double Ri, double Ro, double disc)
 {
@@ -222,10 +233,14 @@ static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const p
         tp_tier_demand d;
         tp_recommendation rec;
         /* the recommender charges the reservation per hour of the demand it sees, but the term
-         * is billed 730 h a month whatever the month's days: its hourly rate, scaled by billed
-         * over real hours, makes what it compares exactly what is billed against the spill */
+         * is billed 730 h a month whatever the month's days (tp_pricing_billed_hours): its
+         * hourly rate, scaled by billed over real hours, makes what it compares exactly what
+         * is billed against the spill */
         tp_model_price billed = m->price;
-        const double f = TP_HOURS_PER_MONTH * (double)(m1 - m0) / (24.0 * (double)(k1 - k0));
+        const int64_t from_minute = month_minute(&c->months[m0]);
+        const double f =
+            tp_pricing_billed_hours(from_minute, from_minute + (int64_t)(k1 - k0) * 1440) /
+            (24.0 * (double)(k1 - k0));
         billed.reserved_input_per_1k_tpm_hour_usd *= f;
         billed.reserved_output_per_1k_tpm_hour_usd *= f;
         /* by tier, as recommend: the Reserved offer, the minimums and the routing hold; one

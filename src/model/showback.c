@@ -19,6 +19,7 @@ typedef struct acc {
     char *key;
     double e, o; /* window demand */
     double reserved_in, reserved_out, spill, baseline;
+    double tokens, spill_tokens, throttled_tokens; /* raw, all kinds */
     double in, cr, cw, out; /* this minute's tokens */
     int in_minute;          /* listed in walk.cur */
 } acc;
@@ -79,6 +80,11 @@ static void close_minute(walk *w)
                          1e6;
         a->spill += s;
         w->spill_usd += s;
+        /* the tokens it spilled: served on demand, or throttled (m.thr of them) */
+        const double spilled = (a->in + a->cr + a->cw) * m.s_in + a->out * m.s_out;
+        a->tokens += a->in + a->cr + a->cw + a->out;
+        a->spill_tokens += (1.0 - m.thr) * spilled;
+        a->throttled_tokens += m.thr * spilled;
         /* on demand, at the prices of the tier that served it (docs/model.md, "Service
          * tiers"): the logs carry no tier, their traffic is default, served at Standard */
         const double b = (a->in * w->od[TP_METRIC_INPUT] + a->cr * w->od[TP_METRIC_CACHE_READ] +
@@ -186,6 +192,9 @@ static tp_status make_lines(walk *w, tp_showback *sb, double reserved_in_usd,
         l->output_tokens = idle ? 0 : w->keys[i].o;
         l->reserved_usd = res[i], l->spill_usd = sp[i];
         l->on_demand_baseline_usd = idle ? 0 : w->keys[i].baseline;
+        l->tokens = idle ? 0 : w->keys[i].tokens;
+        l->spill_tokens = idle ? 0 : w->keys[i].spill_tokens;
+        l->throttled_tokens = idle ? 0 : w->keys[i].throttled_tokens;
         l->reserved_cents = rc_c[i], l->spill_cents = sp_c[i];
         l->total_cents = rc_c[i] + sp_c[i];
     }
@@ -286,8 +295,9 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
     }
     sb->from_minute = lo, sb->minutes = (size_t)(hi - lo), sb->options = *o;
     sb->reserve_input_tpm = o->reserve_input_tpm, sb->reserve_output_tpm = o->reserve_output_tpm;
-    /* the reservation as tp_simulate_run prices it: hours x TPM / 1000 x price per 1K TPM-hour */
-    const double hours = (double)sb->minutes / 60.0, Ri = o->reserve_input_tpm,
+    /* the reservation as simulate bills it: the window's billed hours (730 a calendar month,
+     * docs/model.md "Terms") x TPM / 1000 x price per 1K TPM-hour */
+    const double hours = tp_pricing_billed_hours(lo, hi), Ri = o->reserve_input_tpm,
                  Ro = o->reserve_output_tpm;
     const double rin = Ri > 0 ? hours * Ri / 1000.0 * p->reserved_input_per_1k_tpm_hour_usd : 0;
     const double rout = Ro > 0 ? hours * Ro / 1000.0 * p->reserved_output_per_1k_tpm_hour_usd : 0;

@@ -114,8 +114,9 @@ static const char *seasonal_gap_note =
     "span";
 static const char *seasonal_term_note =
     "a window shorter than the commitment term pays the whole term (term months x 730 hours) "
-    "and is sized for that charge; the part beyond the window's own hours is unused commitment, "
-    "included in its total and not carried into the next window";
+    "and is sized for that charge; the part beyond the window's own share of its month (730 "
+    "hours a calendar month) is unused commitment, included in its total and not carried into "
+    "the next window";
 
 /* "whole_term", "billed_hours" and "unused_commitment_usd" of a plan's window or flat. */
 static void add_commitment(cJSON *o, int whole_term, double billed_hours, double unused_usd)
