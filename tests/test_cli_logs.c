@@ -118,7 +118,7 @@ static void test_stats_and_keys(void)
                         bin, bin),
                     0);
     expect_in("out", "amazon.nova-pro-v1:0 (region unknown, account unknown): invocation logs "
-                     "hold 0.000 x the tokens of\nthe metric exports (110 / 665,473,251 "
+                     "hold 0.000 x the tokens of\nthe metric exports (110 / 269,253 "
                      "tokens)\n");
     expect_within_100("out");
     CU_ASSERT_EQUAL(run("'%s' ingest --db k.db --attribute-by team n.jsonl", bin, NULL), 2);
