@@ -176,7 +176,8 @@ static void test_four_days(void)
  * 12:40 .. 12:55 (15 minutes): 12:42 = 100 (logs), 12:44 = 0 (metrics, idle), 12:50 = 80
  * (metrics). Neither covers 12:40 .. 12:42 (before the logs' first minute) nor 12:51 .. 12:55
  * (after both): 2 + 4 = 6 minutes in 2 spans. The ratio counts 12:44 .. 12:51 only, where
- * both cover: logs 2 x 150 = 300 tokens (12:42 is the logs' alone), metrics 80.
+ * both cover: logs 2 x 150 = 300 tokens (12:42 is the logs' alone), metrics 80; without a
+ * window too (the metric window reaches the span's start then).
  */
 static void test_spans_decide(void)
 {
@@ -225,6 +226,14 @@ static void test_spans_decide(void)
     double lt = 0, mt = 0;
     CU_ASSERT_EQUAL(tp_series_compare_sources(s, &q, &both, &lt, &mt, &err), TP_OK);
     CU_ASSERT_EQUAL(both, 1);
+    CU_ASSERT_EQUAL(lt, 300);
+    CU_ASSERT_EQUAL(mt, 80);
+    /* without a window the same: the span reaches 12:44, before the first metric point
+     * (12:50 alone would count the logs' 150 tokens there only) */
+    tp_series_query nq = {0};
+    nq.model = FM;
+    lt = mt = 0;
+    CU_ASSERT_EQUAL(tp_series_compare_sources(s, &nq, &both, &lt, &mt, &err), TP_OK);
     CU_ASSERT_EQUAL(lt, 300);
     CU_ASSERT_EQUAL(mt, 80);
     /* the logs alone: 12:40 .. 12:42 and 12:51 .. 12:55 are outside them */

@@ -749,15 +749,16 @@ static int blend_minute(void *arg, int64_t minute, const store_log_sums *v)
     return 0;
 }
 
-/* Appends " + invocation logs (N minutes)" to each metric's sources. */
+/* Appends " + invocation logs (N minutes)" to each metric's sources ("none" is replaced). */
 static tp_status describe_blend(tp_series *s, tp_error *err)
 {
     char n[NUMFMT_BUF];
     numfmt_count(n, (double)s->log_minutes);
     for (int m = 0; m < TP_METRIC_COUNT; m++) {
         strbuf b = {0};
-        sb_printf(&b, "%s + invocation logs (%s minute%s)", s->sources[m], n,
-                  s->log_minutes == 1 ? "" : "s");
+        const int none = strcmp(s->sources[m], "none") == 0; /* no series of this metric */
+        sb_printf(&b, "%s%sinvocation logs (%s minute%s)", none ? "" : s->sources[m],
+                  none ? "" : " + ", n, s->log_minutes == 1 ? "" : "s");
         free(s->sources[m]);
         s->sources[m] = NULL;
         tp_status rc = sb_finish(&b, &s->sources[m], err);

@@ -271,12 +271,32 @@ tp_status tp_series_compare_sources(tp_store *st, const tp_series_query *q, int 
         return rc;
     /* over the minutes both cover (docs/model.md, "Metrics or logs"): those the metric
      * exports cover in their window, inside the extent of the logs */
-    const int64_t lo = tp_series_from_minute(ms), hi = lo + (int64_t)tp_series_minutes(ms);
-    const size_t n = tp_series_minutes(ms);
     tp_series_query pq;
     const char *rs, *as;
     int any = 0, found = 0;
     int64_t first = 0, last = 0;
+    if ((rc = logs_place(st, q, &pq, &places, &n_places, &rs, &as, &any, err)) != TP_OK || !any)
+        goto cleanup;
+    const store_place at = {pq.region, pq.account};
+    if ((rc = store_log_span_at(st, q->model, &at, NULL, 0, &found, &first, &last, err)) !=
+            TP_OK ||
+        !found)
+        goto cleanup;
+    int64_t lo = tp_series_from_minute(ms), hi = lo + (int64_t)tp_series_minutes(ms);
+    const int64_t ulo = first < lo ? first : lo, uhi = last + 1 > hi ? last + 1 : hi;
+    if (!q->has_from && !q->has_to && q->window == NULL && (ulo < lo || uhi > hi) &&
+        (uint64_t)(uhi - ulo) <= TP_SERIES_MAX_MINUTES) {
+        /* no window asked for: the metric window is their first to last point, and their
+         * exports' spans may reach the logs beyond it */
+        mq.has_from = 1, mq.from_minute = ulo;
+        mq.has_to = 1, mq.to_minute = uhi;
+        tp_series_free(ms);
+        ms = NULL;
+        if ((rc = tp_series_load(st, &mq, &ms, err)) != TP_OK)
+            goto cleanup;
+        lo = tp_series_from_minute(ms), hi = lo + (int64_t)tp_series_minutes(ms);
+    }
+    const size_t n = tp_series_minutes(ms);
     both_ctx c = {lo, NULL, 0, 0};
     if ((metric = malloc(n ? n : 1)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -287,13 +307,6 @@ tp_status tp_series_compare_sources(tp_store *st, const tp_series_query *q, int 
         memset(metric + (ms->uncovered[k].from_minute - lo), 0,
                (size_t)(ms->uncovered[k].to_minute - ms->uncovered[k].from_minute));
     c.metric = metric;
-    if ((rc = logs_place(st, q, &pq, &places, &n_places, &rs, &as, &any, err)) != TP_OK || !any)
-        goto cleanup;
-    const store_place at = {pq.region, pq.account};
-    if ((rc = store_log_span_at(st, q->model, &at, NULL, 0, &found, &first, &last, err)) !=
-            TP_OK ||
-        !found)
-        goto cleanup;
     const int64_t a = first > lo ? first : lo, b = last + 1 < hi ? last + 1 : hi;
     if (b <= a)
         goto cleanup;
