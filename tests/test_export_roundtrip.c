@@ -202,7 +202,8 @@ static void test_bad_log_lines(void)
                  "source,attribute_by,key\n%s\n",
                  cases[i].line);
         CU_ASSERT_NOT_EQUAL(ingest_one(s, NULL, "x.csv", text, NULL, &err), TP_OK);
-        ASSERT_CONTAINS(err.message, cases[i].msg);
+        const char *want = cases[i].msg != NULL ? cases[i].msg : ""; /* (gcc -O2 -fsanitize) */
+        ASSERT_CONTAINS(err.message, want);
         CU_ASSERT_EQUAL(q_int(s, "SELECT count(*) FROM log_minutes"), 0);
         tp_store_close(s);
     }
