@@ -197,7 +197,7 @@ static void test_export_output_atomic(void)
     /* without a limit: the whole export, and still no temporary beside it */
     CU_ASSERT_EQUAL(run("'%s' export --db atom.db -o ex/out.csv", bin, NULL), 0);
     expect_in("ex/out.csv", "timestamp,model,metric,value,tier,service_tier,period_s,region,"
-                           "account\n");
+                           "account,source,attribute_by,key\n");
     CU_ASSERT_EQUAL(run("test \"$(ls -A ex)\" = out.csv", NULL, NULL), 0);
     /* a directory that does not exist: an error naming FILE */
     CU_ASSERT_EQUAL(run("'%s' export --db atom.db -o no/such/dir/out.csv", bin, NULL), 3);

@@ -118,7 +118,7 @@ static void test_stats_and_keys(void)
                         bin, bin),
                     0);
     expect_in("out", "amazon.nova-pro-v1:0 (region unknown, account unknown): invocation logs "
-                     "hold 0.000 x the tokens of\nthe metric exports (110 / 665,473,251 "
+                     "hold 0.000 x the tokens of\nthe metric exports (110 / 269,253 "
                      "tokens)\n");
     expect_within_100("out");
     CU_ASSERT_EQUAL(run("'%s' ingest --db k.db --attribute-by team n.jsonl", bin, NULL), 2);
@@ -355,6 +355,79 @@ static void test_export_cmd_logs(void)
     expect_in("out", "With --source logs");
 }
 
+/*
+ * Partial coverage through the binary: logs every minute of 12:00 .. 13:00 (3,000 input, 100
+ * output tokens), metrics of 12:30 .. 13:00 with that span (3,010 and 100). Over 11:00 ..
+ * 13:00 the first hour is covered by neither: the text warns (within 100 columns), JSON says
+ * 60 uncovered minutes; the input mean is (30 x 3,000 + 30 x 3,010) / 120 = 1,502.5. Then
+ * export writes the log sums too and ingest of the export into an empty database exports the
+ * same file again; a database of logs only exports them.
+ */
+static void test_partial_coverage(void)
+{
+    char logs[60 * 200 + 1] = "", csv[60 * 160 + 64] = "timestamp,model,metric,value,period_s\n";
+    size_t nl = 0, nc = strlen(csv);
+    for (int i = 0; i < 60; i++) {
+        nl += (size_t)snprintf(logs + nl, sizeof logs - nl,
+                               "{\"requestId\":\"r\",\"modelId\":\"amazon.nova-pro-v1:0\","
+                               "\"timestamp\":\"2025-08-15T12:%02d:10Z\",\"input\":"
+                               "{\"inputTokenCount\":3000},\"output\":{\"outputTokenCount\":100}}\n",
+                               i);
+        if (i >= 30)
+            nc += (size_t)snprintf(csv + nc, sizeof csv - nc,
+                                   "2025-08-15T12:%02d:00Z,amazon.nova-pro-v1:0,InputTokenCount,3010,"
+                                   "60\n2025-08-15T12:%02d:00Z,amazon.nova-pro-v1:0,"
+                                   "OutputTokenCount,100,60\n",
+                                   i, i);
+    }
+    write_file("pc.jsonl", logs);
+    write_file("pc.csv", csv);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db pc.db pc.jsonl && '%s' ingest -q --db pc.db "
+                              "--span-from 2025-08-15T12:30:00Z --span-to 2025-08-15T13:00:00Z "
+                              "--as-of 2025-08-15T13:05:00Z pc.csv",
+                              bin, bin),
+                          0);
+    const char *win = "--from 2025-08-15T11:00:00Z --to 2025-08-15T13:00:00Z";
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "'%%s' stats --db pc.db %s", win);
+    CU_ASSERT_EQUAL(run(cmd, bin, NULL), 0);
+    expect_in("out", "\ninput                    0.0      1,500.0      3,010.0      3,010.0      "
+                     "3,010.0      1,502.5\n");
+    expect_in("out", "  input         total + invocation logs (30 minutes); 60s x 60 min\n");
+    expect_in("out", "  cache_read    invocation logs (30 minutes); 60s x 30 min\n");
+    expect_in("out", "warning: 1 h of the window (50.0%) is covered by neither metric exports "
+                     "nor invocation logs and\n         reads as zero demand: "
+                     "2025-08-15T11:00:00Z .. 2025-08-15T12:00:00Z (1 h) (export the\n");
+    expect_in("out", "invocation logs hold 0.997 x the tokens of\nthe metric exports (93,000 / "
+                     "93,300 tokens)\n");
+    expect_within_100("out");
+    snprintf(cmd, sizeof cmd, "'%%s' stats --db pc.db --format json %s", win);
+    CU_ASSERT_EQUAL(run(cmd, bin, NULL), 0);
+    expect_in("out", "\"uncovered_minutes\":\t60,\n\t\t\t\t\"uncovered\":\t[{\n\t\t\t\t\t\t"
+                     "\"from\":\t\"2025-08-15T11:00:00Z\",\n\t\t\t\t\t\t\"to\":\t"
+                     "\"2025-08-15T12:00:00Z\",\n\t\t\t\t\t\t\"minutes\":\t60\n");
+    snprintf(cmd, sizeof cmd,
+             "'%%s' recommend --db pc.db --pricing '%%s'/pricing.json --force --model "
+             "amazon.nova-pro-v1:0 %s",
+             win);
+    CU_ASSERT_EQUAL(run(cmd, bin, getenv("TP_SAMPLE_DATA")), 0);
+    expect_in("out", "warning: 1 h of the window (50.0%) is covered by neither");
+    expect_within_100("out");
+    /* export holds the log sums; ingest of it rebuilds the same content */
+    CU_ASSERT_EQUAL(run("'%s' export --db pc.db -o all.csv && '%s' ingest -q --db pc2.db all.csv",
+                        bin, bin),
+                    0);
+    expect_in("all.csv", "2025-08-15T12:00:00Z,amazon.nova-pro-v1:0,input_tokens,3000,,,60,,,"
+                         "logs,identity,unknown\n");
+    CU_ASSERT_EQUAL(run("'%s' export --db pc2.db -o again.csv && cmp all.csv again.csv", bin,
+                        NULL),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db lo.db pc.jsonl && '%s' export --db lo.db", bin, bin),
+                    0);
+    expect_in("out", "2025-08-15T12:59:00Z,amazon.nova-pro-v1:0,output_tokens,100,,,60,,,logs,"
+                     "identity,unknown\n");
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli_logs", setup, teardown);
@@ -366,4 +439,5 @@ void register_tests(void)
     CU_add_test(s, "same content under another name", test_same_content);
     CU_add_test(s, "ingest --format json of logs", test_ingest_json);
     CU_add_test(s, "ids over 2048 bytes refused, never cut", test_long_ids);
+    CU_add_test(s, "partial coverage; export of log sums", test_partial_coverage);
 }

@@ -272,11 +272,11 @@ static void test_recommend(void)
 static void test_export_series(void)
 {
     CU_ASSERT_EQUAL(run("'%s' export --db r.db --region eu-west-1%s", bin, ""), 0);
-    CU_ASSERT_EQUAL(count_in("out", ",eu-west-1,111122223333\n"), 12);
+    CU_ASSERT_EQUAL(count_in("out", ",eu-west-1,111122223333,metrics,,\n"), 12);
     CU_ASSERT_EQUAL(count_in("out", "us-east-1"), 0);
     CU_ASSERT_EQUAL(run("'%s' export --db r.db%s", bin, ""), 0);
-    CU_ASSERT_EQUAL(count_in("out", ",eu-west-1,111122223333\n"), 12);
-    CU_ASSERT_EQUAL(count_in("out", ",us-east-1,\n"), 12);
+    CU_ASSERT_EQUAL(count_in("out", ",eu-west-1,111122223333,metrics,,\n"), 12);
+    CU_ASSERT_EQUAL(count_in("out", ",us-east-1,,metrics,,\n"), 12);
     CU_ASSERT_EQUAL(run("'%s' series --db r.db%s", bin, ""), 0);
     expect_in("out", "model " NOVA " (region us-east-1, account unknown)\n");
     expect_in("out", "model " NOVA " (region eu-west-1, account 111122223333)\n");

@@ -289,8 +289,9 @@ static void test_attribution(void)
     tp_store_close(s);
 }
 
-/* Metrics where the model has metric data in the window, else logs; --source picks; keys
- * select logs; the ratio compares the two over the metric window. */
+/* Metrics where the model has metric data in the window, else logs (the metrics here have no
+ * region, the logs one: two places, never blended minute by minute); --source picks; keys
+ * select logs; the ratio compares the two over the minutes both cover. */
 static void test_source_selection(void)
 {
     tp_store *s = open_mem();

@@ -192,9 +192,9 @@ static void test_csv_roundtrip(void)
     CU_ASSERT_EQUAL_FATAL(tp_store_export_csv(a, NULL, f, &n, &err), TP_OK);
     fclose(f);
     CU_ASSERT_EQUAL(n, 4);
-    ASSERT_CONTAINS(buf, "2026-10-05T14:00:00Z," M ",InputTokenCount,5,,,60,us-east-1,\n");
+    ASSERT_CONTAINS(buf, "2026-10-05T14:00:00Z," M ",InputTokenCount,5,,,60,us-east-1,,metrics,,\n");
     ASSERT_CONTAINS(buf, "2026-10-05T14:01:00Z," M ",InputTokenCount,2,,,60,eu-west-1," ACCT_B
-                         "\n");
+                         ",metrics,,\n");
     CU_ASSERT_EQUAL_FATAL(ingest_one(b, NULL, "back.csv", buf, NULL, &err), TP_OK);
     f = open_memstream(&again, &len);
     CU_ASSERT_EQUAL_FATAL(tp_store_export_csv(b, NULL, f, &n, &err), TP_OK);

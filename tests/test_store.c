@@ -123,10 +123,11 @@ static void test_export_roundtrip(void)
     char *second = export_string(b, NULL);
     CU_ASSERT_STRING_EQUAL(first, second);
     ASSERT_CONTAINS(first,
-                    "timestamp,model,metric,value,tier,service_tier,period_s,region,account\n");
-    ASSERT_CONTAINS(first, "2026-10-05T14:00:00Z,\"odd,\"\"id\",InputTokenCount,0.1,,,60,,\n");
-    ASSERT_CONTAINS(first, "2026-10-05T10:00:00Z,m,OutputTokenCount,5,,,300,,\n");
-    ASSERT_CONTAINS(first, "m,CacheReadInputTokenCount,1e-07,flex,,60,,\n");
+                    "timestamp,model,metric,value,tier,service_tier,period_s,region,account,"
+                    "source,attribute_by,key\n");
+    ASSERT_CONTAINS(first, "2026-10-05T14:00:00Z,\"odd,\"\"id\",InputTokenCount,0.1,,,60,,,metrics,,\n");
+    ASSERT_CONTAINS(first, "2026-10-05T10:00:00Z,m,OutputTokenCount,5,,,300,,,metrics,,\n");
+    ASSERT_CONTAINS(first, "m,CacheReadInputTokenCount,1e-07,flex,,60,,,metrics,,\n");
     char *only = export_string(a, "m");
     CU_ASSERT_PTR_NULL(strstr(only, "odd"));
     free(first);

@@ -127,6 +127,21 @@ TP_API size_t tp_series_minutes(const tp_series *s);
 /** Minutes of the window that some stored datapoint covers (in any token metric). */
 TP_API size_t tp_series_minutes_with_data(const tp_series *s);
 /**
+ * The minutes of the window that neither source covers, read as zero demand: outside every
+ * span a metric export asked CloudWatch for (or, for a series with no recorded span, outside
+ * its first to last point), and outside the first to last minute of the invocation logs read
+ * (docs/model.md, "Metrics or logs"). A planner should not size on them unknowingly.
+ * @param spans receives the runs of such minutes, merged, ascending (owned by s; NULL when
+ *        none); may be NULL
+ * @param n_spans receives their count; may be NULL
+ * @return the number of such minutes (0 when every minute is covered)
+ */
+TP_API int64_t tp_series_uncovered(const tp_series *s, const tp_window **spans,
+                                   size_t *n_spans);
+/** Minutes whose demand came from invocation logs in a series read from metric exports (the
+ * minutes no export covers, docs/model.md): 0 when none, or when the series is logs only. */
+TP_API size_t tp_series_log_minutes(const tp_series *s);
+/**
  * Per-minute tokens (= TPM) of metric m, tp_series_minutes long; owned by s, valid until
  * tp_series_free (NULL for an unknown m, and for the series of a tp_fleet_run model, whose
  * values are released once it is sized: see fleet.h).

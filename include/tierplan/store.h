@@ -159,16 +159,19 @@ TP_API int tp_store_account_valid(const char *account);
 TP_API const char *tp_store_place_name(const char *value);
 
 /**
- * Writes every stored point (of one model, or all when model is NULL) as CSV with the header
- * `timestamp,model,metric,value,tier,service_tier,period_s,region,account` (region and
- * account empty where unknown), ordered by model, account, region, metric, tiers, period and
- * time, from one snapshot of the database. The output is accepted by
- * tp_ingest_file unchanged (round trip). Numbers are written in the C locale whatever
- * LC_NUMERIC is.
+ * Writes everything stored (of one model, or all when model is NULL) as CSV with the header
+ * `timestamp,model,metric,value,tier,service_tier,period_s,region,account,source,attribute_by,
+ * key` (region and account empty where unknown), from one snapshot of the database: per model,
+ * its metric points (source `metrics`; ordered by account, region, metric, tiers, period and
+ * time), then its invocation log sums (source `logs`: six lines a minute, one per sum, with
+ * their attribution and key; ordered by account, region, attribution, key and minute;
+ * docs/formats.md, "CSV"). tp_ingest_file of the output into an empty database stores the same
+ * points and log sums (round trip; log sums add up, so into a database holding them already
+ * they would be added again). Numbers are written in the C locale whatever LC_NUMERIC is.
  *
  * @param model read during the call only
  * @param out an open stream the caller owns (flushed, not closed)
- * @param out_points receives the number of points written (may be NULL)
+ * @param out_points receives the number of lines written, points and log sums (may be NULL)
  * @return TP_OK; TP_ERR_DB when SQLite fails or a stored day row is corrupt; TP_ERR_IO when
  *         the stream fails
  */
@@ -176,7 +179,7 @@ TP_API tp_status tp_store_export_csv(tp_store *store, const char *model, FILE *o
                                      size_t *out_points, tp_error *err);
 
 /**
- * tp_store_export_csv of the series recorded in one region and/or account.
+ * tp_store_export_csv of the data (series and log sums) recorded in one region and/or account.
  * @param region, account NULL: any; "": the unknown place; read during the call only
  */
 TP_API tp_status tp_store_export_csv_at(tp_store *store, const char *model, const char *region,

@@ -140,8 +140,9 @@ CLI_OPTS_FIT(export_opts);
 static const cli_table export_table = {
     "usage: tierplan export [OPTIONS]\n"
     "\n"
-    "Writes stored points as CSV (timestamp,model,metric,value,tier,service_tier,period_s,\n"
-    "region,account), a file 'tierplan ingest' reads back unchanged.\n"
+    "Writes everything stored, metric points and invocation log sums, as CSV\n"
+    "(timestamp,model,metric,value,tier,service_tier,period_s,region,account,source,\n"
+    "attribute_by,key), a file 'tierplan ingest' reads back into an empty database unchanged.\n"
     "\n"
     "options:\n",
     21, export_opts, ""};

@@ -89,7 +89,9 @@ static tp_status store_decoded(tp_ingest *ing, file_ctx *fc, tp_error *err)
                                &fc->sum.ingest_id, err)) != TP_OK)
         return rc;
     if ((rc = ingest_store_groups(ing->store, &ing->opts, &fc->dec, fc->sum.ingest_id, ing->day,
-                                  &fc->sum, err)) != TP_OK)
+                                  &fc->sum, err)) != TP_OK ||
+        (rc = ingest_store_log_rows(ing->store, &ing->opts, &fc->dec, fc->sum.ingest_id,
+                                    &fc->sum, err)) != TP_OK)
         return rc;
     for (size_t i = 0; i < fc->dec.n_pages; i++)
         if ((rc = ingest_queries_add(&ing->queries, &fc->dec.pages[i], err)) != TP_OK)

@@ -120,6 +120,9 @@ void ingest_decoded_deinit(ingest_decoded *dec)
     for (size_t i = 0; i < dec->n_pages; i++)
         ingest_page_deinit(&dec->pages[i]);
     tp_strv_free(dec->warnings, dec->n_warnings);
+    for (size_t i = 0; i < dec->n_log_rows; i++)
+        free(dec->log_rows[i].model);
+    free(dec->log_rows);
     free(dec->groups);
     free(dec->pages);
     memset(dec, 0, sizeof *dec);

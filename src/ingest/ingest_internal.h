@@ -62,6 +62,22 @@ typedef struct ingest_page {
     int has_next;
 } ingest_page;
 
+/* The sums of one minute of invocation logs a CSV line of source "logs" names (tierplan
+ * export writes them: docs/formats.md), in this order. */
+#define INGEST_LOG_SUMS 6
+extern const char *const ingest_log_sum_names[INGEST_LOG_SUMS];
+
+/* One minute of invocation log sums read from CSV: the sums of one (model, place, attribution,
+ * key, minute), gathered from its lines (a sum not given is 0). Its strings live in one
+ * allocation, model's (free with free(model)). */
+typedef struct ingest_log_row {
+    char *model, *region, *account, *attr_by, *key;
+    int64_t minute;
+    int64_t sums[INGEST_LOG_SUMS]; /* requests, errors, input, output, cache read and write */
+    unsigned have;                 /* bit k: sum k was given (twice is refused) */
+    size_t line;                   /* its first line */
+} ingest_log_row;
+
 /* One input as a decoder leaves it: everything needed to store it, and no database handle,
  * so that decoding can run on another thread. Owns groups, pages and warnings (free with
  * ingest_decoded_deinit); name is borrowed from the caller and must outlive it. */
@@ -79,6 +95,9 @@ typedef struct ingest_decoded {
     size_t n_pages, cap_pages;
     char **warnings; /* raised while decoding, emitted when the input is stored */
     size_t n_warnings, cap_warnings;
+    ingest_log_row *log_rows; /* CSV lines of source "logs", per minute and key */
+    size_t n_log_rows, cap_log_rows;
+    size_t log_lines; /* the lines they were read from */
 } ingest_decoded;
 
 /* The decoders. Each reads data[0, len) (need not be terminated) into dec, which the caller
@@ -122,6 +141,15 @@ struct store_day; /* store_internal.h: decoders see no store internals */
 tp_status ingest_store_groups(tp_store *store, const tp_ingest_options *opts,
                               ingest_decoded *dec, int64_t ingest_id, struct store_day *day,
                               tp_ingest_summary *sum, tp_error *err);
+
+/* Adds the invocation log sums of a CSV input (dec->log_rows, from tierplan export) as ingest
+ * ingest_id: additive like any log object, known by the input's sha256 (sum->sha256), so the
+ * same file adds its sums once (a warning says so when it was added before). Refuses, as log
+ * ingests do, sums without a region into a store holding the model under one. Counts the
+ * lines in sum->points and in sum->inserted (or sum->unchanged when added before). */
+tp_status ingest_store_log_rows(tp_store *store, const tp_ingest_options *opts,
+                                ingest_decoded *dec, int64_t ingest_id, tp_ingest_summary *sum,
+                                tp_error *err);
 
 /* Whether each get-metric-data query of the command is complete, whatever the order of its
  * pages among the inputs (a shell glob puts page-10 before page-2). A query is its Id and

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/cnum.h"
@@ -49,8 +50,59 @@ cJSON *report_json_series_window(cJSON *parent, const tp_series *s)
     if (o != NULL) {
         report_json_window(o, &w);
         cJSON_AddNumberToObject(o, "minutes_with_data", (double)tp_series_minutes_with_data(s));
+        const tp_window *u = NULL;
+        size_t nu = 0;
+        cJSON_AddNumberToObject(o, "uncovered_minutes", (double)tp_series_uncovered(s, &u, &nu));
+        cJSON *arr = cJSON_AddArrayToObject(o, "uncovered");
+        for (size_t i = 0; arr != NULL && i < nu; i++) {
+            cJSON *e = cJSON_CreateObject();
+            if (e != NULL)
+                report_json_window(e, &u[i]);
+            report_json_push(arr, e);
+        }
     }
     return o;
+}
+
+/* Hours of n minutes for people: "2" or "1.5". */
+static void hours(char buf[NUMFMT_BUF], int64_t minutes)
+{
+    if (minutes % 60 == 0)
+        numfmt_count(buf, (double)minutes / 60);
+    else
+        numfmt_fixed(buf, (double)minutes / 60, 1);
+}
+
+void report_uncovered_text(strbuf *b, const tp_series *s)
+{
+    const tp_window *u = NULL;
+    size_t nu = 0;
+    const int64_t n = tp_series_uncovered(s, &u, &nu);
+    if (n == 0)
+        return;
+    strbuf t = {0};
+    char h[NUMFMT_BUF], p[NUMFMT_BUF], a[TP_TIME_BUF], z[TP_TIME_BUF];
+    hours(h, n);
+    numfmt_pct(p, 100.0 * (double)n / (double)tp_series_minutes(s));
+    sb_printf(&t,
+              "%s h of the window (%s) %s covered by neither metric exports nor invocation logs "
+              "and read%s as zero demand:",
+              h, p, n == 60 ? "is" : "are", n == 60 ? "s" : "");
+    for (size_t i = 0; i < nu && i < REPORT_UNCOVERED_SHOWN; i++) {
+        hours(h, u[i].to_minute - u[i].from_minute);
+        sb_printf(&t, "%s %s .. %s (%s h)", i > 0 ? "," : "",
+                  tp_timestamp_format(u[i].from_minute * 60, a),
+                  tp_timestamp_format(u[i].to_minute * 60, z), h);
+    }
+    if (nu > REPORT_UNCOVERED_SHOWN)
+        sb_printf(&t, " and %zu more spans", nu - REPORT_UNCOVERED_SHOWN);
+    sb_puts(&t, " (export the missing spans, or ingest invocation logs of them)");
+    char *text = NULL;
+    if (sb_finish(&t, &text, NULL) == TP_OK)
+        render_wrapped_raw(b, "warning: ", text);
+    else
+        b->failed = 1; /* b's finish reports it */
+    free(text);
 }
 
 /* "ingests":[ids] the series' points came from: with the catalog hash, an audit trail. */

@@ -72,6 +72,16 @@ static void model_window(strbuf *b, const tp_fleet_model *m, style st)
     sb_printf(b, "%swindow %s .. %s (%s minutes, %s with data)\n", st.md ? "\n- " : "",
               tp_timestamp_format(f * 60, from),
               tp_timestamp_format((f + (int64_t)tp_series_minutes(s)) * 60, to), a, c);
+    const int64_t unc = tp_series_uncovered(s, NULL, NULL);
+    if (unc > 0) { /* docs/model.md, "Metrics or logs" */
+        numfmt_fixed(a, (double)unc / 60, unc % 60 == 0 ? 0 : 1);
+        numfmt_pct(c, 100.0 * (double)unc / (double)tp_series_minutes(s));
+        snprintf(line, sizeof line,
+                 "warning: %s h of the window (%s) covered by neither metric exports nor "
+                 "invocation logs, read as zero demand",
+                 a, c);
+        wrapped(b, st, st.md ? "- " : "", line);
+    }
     int n = snprintf(line, sizeof line, "resolution:");
     for (int k = 0; k < TP_METRIC_COUNT; k++) {
         const size_t nr = tp_series_resolution(s, k, 0, NULL, NULL);

@@ -97,6 +97,11 @@ void report_count(char *buf, size_t size, double v);   /* "828,123" */
 void report_prices_text(strbuf *b, const tp_pricing *pricing, const tp_model_price *price);
 /* Nonzero when some minute of s rests on data coarser than a minute. */
 int report_series_coarse(const tp_series *s);
+/* Under a text report: a warning naming how many hours of s's window neither metric exports
+ * nor invocation logs cover, and where (the first REPORT_UNCOVERED_SHOWN spans); nothing
+ * when every minute is covered. */
+#define REPORT_UNCOVERED_SHOWN 5
+void report_uncovered_text(strbuf *b, const tp_series *s);
 
 /* ---- CSV: fields go through enc_csv (first field, text from input),
  * render_csv_num (numbers) or report_csv_word ---- */

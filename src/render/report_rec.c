@@ -300,6 +300,7 @@ static tp_status rec_text(const tp_rec_report *rep, const rec_keys *rk, char **o
         render_wrapped(&b, "note: ", report_example_note);
     if (report_series_coarse(s))
         render_wrapped(&b, "note: ", report_coarse_note);
+    report_uncovered_text(&b, s);
     return sb_finish(&b, out, err);
 }
 

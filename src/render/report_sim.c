@@ -133,6 +133,7 @@ static tp_status sim_text(const tp_sim_report *rep, char **out, tp_error *err)
         render_wrapped(&b, "note: ", report_example_note);
     if (report_series_coarse(s))
         render_wrapped(&b, "note: ", report_coarse_note);
+    report_uncovered_text(&b, s);
     return sb_finish(&b, out, err);
 }
 

@@ -269,6 +269,7 @@ static tp_status stats_text(const tp_stats_request *req, const tp_model_stats *m
         enc_text_in(&b, "  (", ms[i].factors_from, ")\n");
         if (ms[i].coarse)
             render_wrapped(&b, "note: ", report_coarse_note);
+        report_uncovered_text(&b, s);
     }
     for (size_t i = 0; i < n_omitted; i++) {
         if (omitted[i].status != TP_ERR_TOO_BIG)
@@ -315,7 +316,7 @@ static tp_status stats_csv(const tp_model_stats *ms, size_t n, char **out, tp_er
 }
 
 /* Under the text, for each model with both metric exports and invocation logs (of every
- * key), the logs/metrics token ratio over the metric window (tp_stats_sources). */
+ * key), the logs/metrics token ratio over the minutes both cover (tp_stats_sources). */
 static tp_status stats_ratios(const tp_stats_report *r, char **out, tp_error *err)
 {
     strbuf b = {0};

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "series/series_internal.h"
+#include "store/store_logs.h"
 #include "store/store_rows.h"
+#include "base/numfmt.h"
 #include "base/strbuf.h"
 #include "tierplan/timestamp.h"
 #include "tierplan/window.h"
@@ -45,6 +47,8 @@ typedef struct loader {
     int *comp_period;        /* its period there (0: not covered) */
     int *res_period;         /* the metric's coarsest covering period there */
     unsigned char *has_data; /* some token metric has a point there */
+    int has_logs;            /* blending: the place holds invocation logs of the model */
+    int64_t logs_lo, logs_hi; /* their extent [first minute, last + 1) */
 } loader;
 
 /* Adds an ingest id to the sorted set of ingests the series rests on. */
@@ -274,8 +278,9 @@ static tp_status no_data(const loader *L, const tp_series_query *q, int64_t data
     return rc;
 }
 
-/* The window [*lo, *hi) in minutes: the query's bounds, else the chosen rows' extent, which
- * *data_lo, *data_hi receive (both 0 when no row is chosen). */
+/* The window [*lo, *hi) in minutes: the query's bounds, else the chosen rows' extent (and
+ * the logs' when blending), which *data_lo, *data_hi receive (both 0 when no row is
+ * chosen). */
 static tp_status choose_window(const loader *L, const tp_series_query *q, int64_t *lo,
                                int64_t *hi, int64_t *data_lo, int64_t *data_hi, tp_error *err)
 {
@@ -292,10 +297,16 @@ static tp_status choose_window(const loader *L, const tp_series_query *q, int64_
             *hi = end;
         any = 1;
     }
-    *data_lo = *lo;
-    *data_hi = *hi;
     if (!any)
         return no_data(L, q, 0, 0, err);
+    if (L->has_logs) { /* blending: the data is both sources' */
+        if (L->logs_lo < *lo)
+            *lo = L->logs_lo;
+        if (L->logs_hi > *hi)
+            *hi = L->logs_hi;
+    }
+    *data_lo = *lo;
+    *data_hi = *hi;
     tp_series_query resolved;
     const tp_window_spec *rolling = NULL;
     if (q->window != NULL && !q->has_from && !q->has_to) {
@@ -634,6 +645,211 @@ static tp_status build_axes(tp_series *s, tp_error *err)
     return TP_OK;
 }
 
+/* Marks 1 in cov (one byte per window minute) the minutes metric exports cover: per chosen
+ * row the spans its exports asked CloudWatch for, or the row's extent when none is recorded
+ * (CSV, labels without Start=/End=: an idle minute there cannot be told from a gap). */
+static tp_status mark_metric_cover(loader *L, unsigned char *cov, tp_error *err)
+{
+    const int64_t lo = L->s->from_minute, hi = lo + (int64_t)L->s->minutes;
+    store_span *sp = NULL;
+    size_t n = 0;
+    tp_status rc = TP_OK;
+    for (size_t i = 0; i < L->n && rc == TP_OK; i++) {
+        const srow *r = &L->rows[i];
+        if (!r->used)
+            continue;
+        free(sp);
+        sp = NULL;
+        if ((rc = store_spans_get(L->store, r->id, &sp, &n, err)) != TP_OK)
+            break;
+        for (size_t k = 0; k < (n > 0 ? n : 1); k++) {
+            /* a partial minute counts as covered, as in the inventory's coverage */
+            int64_t a = n > 0 ? util_floor_div(sp[k].from_s, 60) : r->first;
+            int64_t b = n > 0 ? -util_floor_div(-sp[k].to_s, 60) : r->last + r->period_s / 60;
+            a = a < lo ? lo : a;
+            b = b > hi ? hi : b;
+            if (b > a)
+                memset(cov + (a - lo), 1, (size_t)(b - a));
+        }
+    }
+    free(sp);
+    return rc;
+}
+
+/* The part a minute of invocation logs goes to in a family with tiers: logs carry no service
+ * tier, and a request that names none is served by the default (Standard) tier. */
+static double **default_part(tp_series *s, int m)
+{
+    switch (s->family) {
+    case TP_FAMILY_SERVICE: return &s->part[TP_SERVICE_DEFAULT][TIER_NONE][m];
+    case TP_FAMILY_RESOLVED: return &s->part[TIER_NONE][TP_SERVICE_DEFAULT][m];
+    case TP_FAMILY_BOTH: return &s->part[TP_SERVICE_DEFAULT][TP_SERVICE_DEFAULT][m];
+    case TP_FAMILY_TOTAL: break;
+    }
+    return NULL;
+}
+
+/* Gives the default part of every metric an array of its own (unless it is the total itself,
+ * the only part), and any other part that is the total a copy: log minutes are then written
+ * to the total and the default part, and to no other tier. */
+static tp_status prepare_parts(tp_series *s, tp_error *err)
+{
+    const size_t len = s->minutes ? s->minutes : 1;
+    for (int m = 0; m < TP_METRIC_COUNT && s->family != TP_FAMILY_TOTAL; m++) {
+        double **dp = default_part(s, m);
+        for (int a = 0; a < TIER_SLOTS; a++)
+            for (int b = 0; b < TIER_SLOTS; b++) {
+                double **p = &s->part[a][b][m];
+                if (*p != s->values[m] || p == dp)
+                    continue;
+                double *own = malloc(len * sizeof *own);
+                if (own == NULL)
+                    return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+                memcpy(own, *p, s->minutes * sizeof *own);
+                s->owned[s->n_owned++] = own;
+                *p = own;
+            }
+        if (*dp == NULL) {
+            if ((*dp = calloc(len, sizeof **dp)) == NULL)
+                return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+            s->owned[s->n_owned++] = *dp;
+        }
+    }
+    return TP_OK;
+}
+
+typedef struct blend_ctx {
+    loader *L;
+    const unsigned char *cov;
+    size_t filled;
+} blend_ctx;
+
+/* A minute of log sums: its demand where no metric export covers it and no metric point is
+ * (never both sources in one minute). */
+static int blend_minute(void *arg, int64_t minute, const store_log_sums *v)
+{
+    blend_ctx *c = arg;
+    tp_series *s = c->L->s;
+    const size_t i = (size_t)(minute - s->from_minute);
+    if (c->cov[i] != 0 || c->L->has_data[i])
+        return 0;
+    const double tok[TP_METRIC_COUNT] = {
+        [TP_METRIC_INPUT] = (double)v->input_tokens,
+        [TP_METRIC_OUTPUT] = (double)v->output_tokens,
+        [TP_METRIC_CACHE_READ] = (double)v->cache_read_tokens,
+        [TP_METRIC_CACHE_WRITE] = (double)v->cache_write_tokens};
+    for (int m = 0; m < TP_METRIC_COUNT; m++) {
+        double **dp = default_part(s, m);
+        s->values[m][i] = tok[m];
+        if (dp != NULL && *dp != s->values[m])
+            (*dp)[i] = tok[m];
+    }
+    c->L->has_data[i] = 1;
+    c->filled++;
+    return 0;
+}
+
+/* Appends " + invocation logs (N minutes)" to each metric's sources ("none" is replaced). */
+static tp_status describe_blend(tp_series *s, tp_error *err)
+{
+    char n[NUMFMT_BUF];
+    numfmt_count(n, (double)s->log_minutes);
+    for (int m = 0; m < TP_METRIC_COUNT; m++) {
+        strbuf b = {0};
+        const int none = strcmp(s->sources[m], "none") == 0; /* no series of this metric */
+        sb_printf(&b, "%s%sinvocation logs (%s minute%s)", none ? "" : s->sources[m],
+                  none ? "" : " + ", n, s->log_minutes == 1 ? "" : "s");
+        free(s->sources[m]);
+        s->sources[m] = NULL;
+        tp_status rc = sb_finish(&b, &s->sources[m], err);
+        if (rc != TP_OK)
+            return rc;
+    }
+    return TP_OK;
+}
+
+/* Counts n more minutes at a 60 s period for every metric (the logs' resolution). */
+static void tally_log_minutes(tp_series *s, size_t n)
+{
+    for (int m = 0; m < TP_METRIC_COUNT && n > 0; m++) {
+        size_t e = 0;
+        while (e < s->n_res[m] && s->res[m][e].period_s != 60)
+            e++;
+        if (e == s->n_res[m]) {
+            if (e == MAX_RES)
+                continue;
+            memmove(&s->res[m][1], &s->res[m][0], e * sizeof s->res[m][0]);
+            e = 0; /* 60 s is the finest period: first */
+            s->res[m][0].period_s = 60;
+            s->res[m][0].minutes = 0;
+            s->n_res[m]++;
+        }
+        s->res[m][e].minutes += n;
+    }
+}
+
+/* Per minute of the window, metrics inside their exports' spans, invocation logs elsewhere
+ * (when blending), and the runs covered by neither noted in s (docs/model.md, "Metrics or
+ * logs"). Before build_axes: the default tier's part receives the log minutes. */
+static tp_status blend_and_cover(loader *L, const tp_series_query *q, tp_error *err)
+{
+    tp_series *s = L->s;
+    const int64_t lo = s->from_minute, hi = lo + (int64_t)s->minutes;
+    unsigned char *cov = malloc(s->minutes ? s->minutes : 1);
+    tp_status rc = TP_OK;
+    if (cov == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    memset(cov, 0, s->minutes);
+    if ((rc = mark_metric_cover(L, cov, err)) != TP_OK)
+        goto cleanup;
+    const int64_t la = L->logs_lo > lo ? L->logs_lo : lo, lb = L->logs_hi < hi ? L->logs_hi : hi;
+    if (L->has_logs && lb > la) {
+        if ((rc = prepare_parts(s, err)) != TP_OK)
+            goto cleanup;
+        blend_ctx c = {L, cov, 0};
+        const store_place at = {q->region, q->account};
+        if ((rc = store_log_minutes_at(L->store, q->model, &at, NULL, 0, la, lb, blend_minute, &c,
+                                       err)) != TP_OK)
+            goto cleanup;
+        for (int64_t k = la; k < lb; k++) /* the logs' extent: idle where no record is */
+            if (cov[k - lo] == 0)
+                cov[k - lo] = 2;
+        s->log_minutes = c.filled;
+        tally_log_minutes(s, c.filled);
+        if (c.filled > 0 && (rc = describe_blend(s, err)) != TP_OK)
+            goto cleanup;
+    }
+    for (size_t k = 0; k < s->minutes && rc == TP_OK; k++) {
+        if (cov[k] != 0 || L->has_data[k])
+            continue;
+        size_t e = k + 1;
+        while (e < s->minutes && cov[e] == 0 && !L->has_data[e])
+            e++;
+        rc = series_note_uncovered(s, lo + (int64_t)k, lo + (int64_t)e, err);
+        k = e;
+    }
+cleanup:
+    free(cov);
+    return rc;
+}
+
+tp_status series_note_uncovered(tp_series *s, int64_t from, int64_t to, tp_error *err)
+{
+    if (to <= from)
+        return TP_OK;
+    s->uncovered_minutes += to - from;
+    if (s->n_uncovered > 0 && s->uncovered[s->n_uncovered - 1].to_minute == from) {
+        s->uncovered[s->n_uncovered - 1].to_minute = to;
+        return TP_OK;
+    }
+    tp_window *v = realloc(s->uncovered, (s->n_uncovered + 1) * sizeof *v);
+    if (v == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    s->uncovered = v;
+    s->uncovered[s->n_uncovered++] = (tp_window){from, to};
+    return TP_OK;
+}
+
 void series_free_parts(tp_series *s)
 {
     for (size_t i = 0; i < s->n_owned; i++)
@@ -644,8 +860,8 @@ void series_free_parts(tp_series *s)
     memset(s->axis, 0, sizeof s->axis);
 }
 
-tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_series **out,
-                              tp_error *err)
+tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, int blend_logs,
+                              tp_series **out, tp_error *err)
 {
     tp_status rc = TP_OK;
     loader L = {0};
@@ -664,6 +880,15 @@ tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_serie
     }
     if ((rc = list_rows(&L, qry, &info, &n_info, err)) != TP_OK)
         goto cleanup;
+    if (blend_logs && L.n > 0) {
+        const store_place at = {qry->region, qry->account};
+        int64_t first = 0, last = 0;
+        if ((rc = store_log_span_at(st, qry->model, &at, NULL, 0, &L.has_logs, &first, &last,
+                                    err)) != TP_OK)
+            goto cleanup;
+        L.logs_lo = first;
+        L.logs_hi = last + 1;
+    }
     int family = choose_family(qry, L.rows, L.n, 0, 0, 0);
     choose_rows(qry, family, L.rows, L.n);
     if ((rc = choose_window(&L, qry, &lo, &hi, &data_lo, &data_hi, err)) != TP_OK)
@@ -693,6 +918,8 @@ tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_serie
     for (int m = 0; m < TP_METRIC_COUNT; m++)
         if ((rc = load_metric(&L, m, err)) != TP_OK)
             goto cleanup;
+    if ((rc = blend_and_cover(&L, qry, err)) != TP_OK)
+        goto cleanup;
     if ((rc = build_axes(L.s, err)) != TP_OK)
         goto cleanup;
     for (size_t k = 0; k < L.s->minutes; k++)
@@ -728,5 +955,6 @@ void tp_series_free(tp_series *s)
     free(s->region);
     free(s->account);
     free(s->ingests);
+    free(s->uncovered);
     free(s);
 }

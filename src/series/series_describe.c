@@ -86,6 +86,17 @@ int64_t tp_series_from_minute(const tp_series *s) { return s->from_minute; }
 size_t tp_series_minutes(const tp_series *s) { return s->minutes; }
 size_t tp_series_minutes_with_data(const tp_series *s) { return s->minutes_with_data; }
 
+int64_t tp_series_uncovered(const tp_series *s, const tp_window **spans, size_t *n_spans)
+{
+    if (spans != NULL)
+        *spans = s->uncovered;
+    if (n_spans != NULL)
+        *n_spans = s->n_uncovered;
+    return s->uncovered_minutes;
+}
+
+size_t tp_series_log_minutes(const tp_series *s) { return s->log_minutes; }
+
 const double *tp_series_values(const tp_series *s, tp_metric m)
 {
     return (unsigned)m < TP_METRIC_COUNT ? s->values[m] : NULL;

@@ -52,15 +52,27 @@ struct tp_series {
     double *zeros;
     double *owned[MAX_OWNED];
     size_t n_owned;
+    /* The minutes of the window covered by neither source: outside every metric export's
+     * span (or the extent of a series without a recorded span) and outside the extent of the
+     * invocation logs read (docs/model.md, "Metrics or logs"). Merged runs, ascending; owned. */
+    tp_window *uncovered;
+    size_t n_uncovered;
+    int64_t uncovered_minutes;
+    size_t log_minutes; /* minutes whose demand came from invocation logs in a metric load */
 };
+
+/* Appends [from, to) to s's uncovered runs (joined to the last when adjacent). */
+tp_status series_note_uncovered(tp_series *s, int64_t from, int64_t to, tp_error *err);
 
 /* Frees the part, axis and zero arrays the series owns and forgets every pointer to them. */
 void series_free_parts(tp_series *s);
 
-/* tp_series_load from metric exports only (series.c); tp_series_load (series_logs.c)
- * chooses between it and the logs. */
-tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, tp_series **out,
-                              tp_error *err);
+/* tp_series_load from metric exports (series.c); tp_series_load (series_logs.c) chooses
+ * between it and the logs. With blend_logs, the minutes of the window no metric export covers
+ * take their demand from the invocation logs of qry's place, and the window without bounds
+ * spans both sources' data (docs/model.md, "Metrics or logs"). */
+tp_status series_load_metrics(tp_store *st, const tp_series_query *qry, int blend_logs,
+                              tp_series **out, tp_error *err);
 /* Appends to b what the store holds instead of model: the ids that differ from it only by a
  * cross-region prefix ("did you mean"), then every stored model (the first 20). */
 tp_status series_suggest_models(tp_store *st, const char *model, strbuf *b, tp_error *err);

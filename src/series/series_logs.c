@@ -52,7 +52,7 @@ tp_status series_logs_window(const tp_series_query *q, int64_t first, int64_t la
 
 /* The window: the query's bounds, else the span of the logs of the keys. */
 static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int64_t *hi,
-                        tp_error *err)
+                        int64_t *logs_lo, int64_t *logs_hi, tp_error *err)
 {
     const store_place at = {q->region, q->account};
     int found = 0;
@@ -64,6 +64,8 @@ static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int
     if (!found)
         return tp_error_set(err, TP_ERR_NOT_FOUND, "no invocation logs for model \"%s\"%s",
                             q->model, q->n_keys > 0 ? " and the keys given" : "");
+    *logs_lo = first;
+    *logs_hi = last + 1;
     if ((rc = series_logs_window(q, first, last, lo, hi, err)) != TP_OK)
         return rc;
     if (*hi <= *lo)
@@ -81,13 +83,14 @@ static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int
 }
 
 /* The demand of q's model and keys from log sums, over q's window or else over the span of
- * its logs, into values (allocated: the caller frees them). */
-static tp_status fill(tp_store *st, const tp_series_query *q, int64_t *from, size_t *minutes,
-                      double *values[TP_METRIC_COUNT], size_t *with_data, tp_error *err)
+ * its logs, into s's values (allocated: freed with s); the minutes of the window outside the
+ * logs' extent are noted as uncovered. */
+static tp_status fill(tp_store *st, const tp_series_query *q, tp_series *s, tp_error *err)
 {
     const store_place at = {q->region, q->account};
-    int64_t lo = 0, hi = 0;
-    tp_status rc = window(st, q, &lo, &hi, err);
+    double **values = s->values;
+    int64_t lo = 0, hi = 0, llo = 0, lhi = 0;
+    tp_status rc = window(st, q, &lo, &hi, &llo, &lhi, err);
     if (rc != TP_OK)
         return rc;
     const size_t n = (size_t)(hi - lo);
@@ -102,10 +105,12 @@ static tp_status fill(tp_store *st, const tp_series_query *q, int64_t *from, siz
     if (c.with_data == 0)
         return tp_error_set(err, TP_ERR_NOT_FOUND,
                             "no invocation logs for model \"%s\" in the window", q->model);
-    *from = lo;
-    *minutes = n;
-    *with_data = c.with_data;
-    return TP_OK;
+    s->from_minute = lo;
+    s->minutes = n;
+    s->minutes_with_data = c.with_data;
+    if ((rc = series_note_uncovered(s, lo, llo < hi ? llo : hi, err)) != TP_OK)
+        return rc;
+    return series_note_uncovered(s, lhi > lo ? lhi : lo, hi, err);
 }
 
 static int stop_at_first(void *arg, int64_t minute, const store_log_sums *v)
@@ -135,8 +140,7 @@ static tp_status load_logs(tp_store *st, const tp_series_query *q, tp_series **o
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    if ((rc = fill(st, q, &s->from_minute, &s->minutes, s->values, &s->minutes_with_data, err)) !=
-        TP_OK)
+    if ((rc = fill(st, q, s, err)) != TP_OK)
         goto cleanup;
     for (int m = 0; m < TP_METRIC_COUNT; m++) {
         if ((s->sources[m] = strdup("invocation logs")) == NULL) {
@@ -159,7 +163,10 @@ static tp_status load_at(tp_store *st, const tp_series_query *q, tp_series **out
 {
     if (q->source == TP_SOURCE_LOGS || q->n_keys > 0)
         return load_logs(st, q, out, err);
-    return series_load_metrics(st, q, out, err);
+    /* per minute, metrics where their exports cover and logs elsewhere; not for merged
+     * regions, whose minutes each region's exports cover apart */
+    return series_load_metrics(st, q, q->source == TP_SOURCE_AUTO && q->region != NULL, out,
+                               err);
 }
 
 /* A model without metric data in the window falls back on its logs (never both), at the
@@ -226,10 +233,21 @@ tp_status tp_series_load(tp_store *st, const tp_series_query *q, tp_series **out
     return rc;
 }
 
-static int add_tokens(void *arg, int64_t minute, const store_log_sums *v)
+typedef struct both_ctx {
+    int64_t lo;
+    const unsigned char *metric; /* per window minute: 1 where metric exports cover it */
+    double logs, metrics;
+} both_ctx;
+
+/* A minute of log sums inside the window: counted, with the metrics' tokens of that minute,
+ * where metric exports cover it too. */
+static int add_both(void *arg, int64_t minute, const store_log_sums *v)
 {
-    (void)minute;
-    *(double *)arg +=
+    both_ctx *c = arg;
+    const size_t i = (size_t)(minute - c->lo);
+    if (!c->metric[i])
+        return 0;
+    c->logs +=
         (double)(v->input_tokens + v->output_tokens + v->cache_read_tokens + v->cache_write_tokens);
     return 0;
 }
@@ -240,7 +258,9 @@ tp_status tp_series_compare_sources(tp_store *st, const tp_series_query *q, int 
 {
     tp_series_query mq = *q;
     tp_series *ms = NULL;
-    double logs = 0, metrics = 0;
+    unsigned char *metric = NULL;
+    tp_store_place *places = NULL;
+    size_t n_places = 0;
     *out_both = 0;
     mq.source = TP_SOURCE_METRICS;
     mq.keys = NULL, mq.n_keys = 0, mq.tiers = NULL, mq.n_tiers = 0;
@@ -249,31 +269,63 @@ tp_status tp_series_compare_sources(tp_store *st, const tp_series_query *q, int 
         return TP_OK; /* no metrics: nothing to compare */
     if (rc != TP_OK)
         return rc;
-    /* over the metric series' window, so that both sums cover the same minutes */
-    const int64_t lo = tp_series_from_minute(ms), hi = lo + (int64_t)tp_series_minutes(ms);
+    /* over the minutes both cover (docs/model.md, "Metrics or logs"): those the metric
+     * exports cover in their window, inside the extent of the logs */
+    tp_series_query pq;
+    const char *rs, *as;
+    int any = 0, found = 0;
+    int64_t first = 0, last = 0;
+    if ((rc = logs_place(st, q, &pq, &places, &n_places, &rs, &as, &any, err)) != TP_OK || !any)
+        goto cleanup;
+    const store_place at = {pq.region, pq.account};
+    if ((rc = store_log_span_at(st, q->model, &at, NULL, 0, &found, &first, &last, err)) !=
+            TP_OK ||
+        !found)
+        goto cleanup;
+    int64_t lo = tp_series_from_minute(ms), hi = lo + (int64_t)tp_series_minutes(ms);
+    const int64_t ulo = first < lo ? first : lo, uhi = last + 1 > hi ? last + 1 : hi;
+    if (!q->has_from && !q->has_to && q->window == NULL && (ulo < lo || uhi > hi) &&
+        (uint64_t)(uhi - ulo) <= TP_SERIES_MAX_MINUTES) {
+        /* no window asked for: the metric window is their first to last point, and their
+         * exports' spans may reach the logs beyond it */
+        mq.has_from = 1, mq.from_minute = ulo;
+        mq.has_to = 1, mq.to_minute = uhi;
+        tp_series_free(ms);
+        ms = NULL;
+        if ((rc = tp_series_load(st, &mq, &ms, err)) != TP_OK)
+            goto cleanup;
+        lo = tp_series_from_minute(ms), hi = lo + (int64_t)tp_series_minutes(ms);
+    }
+    const size_t n = tp_series_minutes(ms);
+    both_ctx c = {lo, NULL, 0, 0};
+    if ((metric = malloc(n ? n : 1)) == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    memset(metric, 1, n);
+    for (size_t k = 0; k < ms->n_uncovered; k++)
+        memset(metric + (ms->uncovered[k].from_minute - lo), 0,
+               (size_t)(ms->uncovered[k].to_minute - ms->uncovered[k].from_minute));
+    c.metric = metric;
+    const int64_t a = first > lo ? first : lo, b = last + 1 < hi ? last + 1 : hi;
+    if (b <= a)
+        goto cleanup;
+    if ((rc = store_log_minutes_at(st, q->model, &at, NULL, 0, a, b, add_both, &c, err)) != TP_OK)
+        goto cleanup;
     for (int m = 0; m < TP_METRIC_COUNT; m++) {
         const double *v = tp_series_values(ms, (tp_metric)m);
-        for (size_t i = 0; i < tp_series_minutes(ms); i++)
-            metrics += v[i];
+        for (int64_t k = a; k < b; k++)
+            if (metric[k - lo])
+                c.metrics += v[k - lo];
     }
-    tp_series_free(ms);
-    tp_series_query pq;
-    tp_store_place *places = NULL;
-    size_t n_places = 0;
-    const char *rs, *as;
-    int any = 0;
-    rc = logs_place(st, q, &pq, &places, &n_places, &rs, &as, &any, err);
-    if (rc == TP_OK && any) {
-        const store_place at = {pq.region, pq.account};
-        rc = store_log_minutes_at(st, q->model, &at, NULL, 0, lo, hi, add_tokens, &logs, err);
-    }
-    tp_store_places_free(places, n_places);
-    if (rc != TP_OK)
-        return rc;
-    if (logs > 0 && metrics > 0) {
+    if (c.logs > 0 && c.metrics > 0) {
         *out_both = 1;
-        *out_logs_tokens = logs;
-        *out_metric_tokens = metrics;
+        *out_logs_tokens = c.logs;
+        *out_metric_tokens = c.metrics;
     }
-    return TP_OK;
+cleanup:
+    tp_store_places_free(places, n_places);
+    free(metric);
+    tp_series_free(ms);
+    return rc;
 }

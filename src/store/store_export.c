@@ -1,9 +1,11 @@
-/* store_export.c - writes the stored points as CSV that ingest reads back unchanged. */
+/* store_export.c - writes everything stored (metric points and invocation log sums) as CSV
+ * that ingest reads back to the same content. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/cnum.h"
 #include "store/store_internal.h"
+#include "store/store_logs.h"
 #include "tierplan/timestamp.h"
 
 /* Writes a CSV field, quoting it only when it holds a comma, quote or line break. */
@@ -55,7 +57,7 @@ static tp_status export_series(tp_store *s, const char *model, const store_serie
             csv_field(out, info->region);
             fputc(',', out);
             csv_field(out, info->account);
-            fputc('\n', out);
+            fputs(",metrics,,\n", out);
             (*n)++;
         }
     }
@@ -80,6 +82,63 @@ static tp_status export_model(tp_store *s, const char *model, const char *region
         rc = export_series(s, model, &list[i], out, day, n, err);
     }
     store_series_list_free(list, n_list);
+    return rc;
+}
+
+/* The sums a row of log_minutes holds, by the names the CSV gives them (docs/formats.md). */
+static const char *const log_sum_names[6] = {"requests",      "errors",
+                                             "input_tokens",  "output_tokens",
+                                             "cache_read_tokens", "cache_write_tokens"};
+
+/* Writes every log sum of one model recorded at the place asked for (NULL: any): one line per
+ * sum of each (place, attribution, key, minute), ordered so; adds their count to *n. */
+static tp_status export_logs(tp_store *s, const char *model, const char *region,
+                             const char *account, FILE *out, size_t *n, tp_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tp_status rc = store_prepare(
+        s,
+        "SELECT minute, region, account, attr_by, attr_key, requests, errors, input_tokens, "
+        "output_tokens, cache_read_tokens, cache_write_tokens FROM log_minutes WHERE model = ?1 "
+        "AND (?2 IS NULL OR region = ?2) AND (?3 IS NULL OR account = ?3) "
+        "ORDER BY account, region, attr_by, attr_key, minute",
+        &st, "exporting log sums", err);
+    if (rc != TP_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+    if (region != NULL)
+        sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    if (account != NULL)
+        sqlite3_bind_text(st, 3, account, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        char ts[TP_TIME_BUF];
+        const char *text[4];
+        for (int k = 0; k < 4; k++) {
+            const unsigned char *t = sqlite3_column_text(st, 1 + k);
+            text[k] = t != NULL ? (const char *)t : "";
+        }
+        tp_timestamp_format(sqlite3_column_int64(st, 0) * 60, ts);
+        for (int k = 0; k < 6; k++) {
+            fputs(ts, out);
+            fputc(',', out);
+            csv_field(out, model);
+            fprintf(out, ",%s,%lld,,,60,", log_sum_names[k],
+                    (long long)sqlite3_column_int64(st, 5 + k));
+            csv_field(out, text[0]);
+            fputc(',', out);
+            csv_field(out, text[1]);
+            fputs(",logs,", out);
+            csv_field(out, text[2]);
+            fputc(',', out);
+            csv_field(out, text[3]);
+            fputc('\n', out);
+            (*n)++;
+        }
+    }
+    if (step != SQLITE_DONE)
+        rc = store_db_error(s, err, "exporting log sums");
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -108,11 +167,14 @@ tp_status tp_store_export_csv_at(tp_store *s, const char *model, const char *reg
     reading = 1;
     if (model == NULL && (rc = tp_store_models(s, &models, &n_models, err)) != TP_OK)
         goto cleanup;
-    fputs("timestamp,model,metric,value,tier,service_tier,period_s,region,account\n", out);
-    if (model != NULL)
-        rc = export_model(s, model, region, account, out, day, &n, err);
-    for (size_t i = 0; rc == TP_OK && i < n_models; i++)
-        rc = export_model(s, models[i], region, account, out, day, &n, err);
+    fputs("timestamp,model,metric,value,tier,service_tier,period_s,region,account,source,"
+          "attribute_by,key\n",
+          out);
+    for (size_t i = 0; rc == TP_OK && i < (model != NULL ? 1 : n_models); i++) {
+        const char *m = model != NULL ? model : models[i];
+        if ((rc = export_model(s, m, region, account, out, day, &n, err)) == TP_OK)
+            rc = export_logs(s, m, region, account, out, &n, err);
+    }
     if (rc != TP_OK)
         goto cleanup;
     if (ferror(out) || fflush(out) != 0) {
