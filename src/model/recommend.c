@@ -39,6 +39,8 @@ typedef struct search {
     double *x, *w; /* per-minute scratch */
     rec_kmin_flags kmin; /* smallest grid indices allowed (rec_batch) */
     const double *quota_at; /* per-minute quota left to the spill, or NULL (rec_batch) */
+    const tp_tier_demand *tiers; /* d's tiers, read directly, or NULL (rec_batch) */
+    tp_route_set tier_set;
 } search;
 
 /* k raised to the smallest index allowed. */
@@ -195,7 +197,10 @@ static tp_status search_init(search *s, tp_recommendation *out, tp_error *err)
     if (!t->e || !t->o || !t->v_in || !t->v_out || !s->x || !s->w)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     rec_terms_extent x;
-    rec_terms_fill(t, d, p, s->o, &x);
+    if (s->tiers != NULL)
+        rec_terms_fill_tiers(t, s->tiers, s->tier_set, p, s->o, &x);
+    else
+        rec_terms_fill(t, d, p, s->o, &x);
     t->quota_at = s->quota_at;
     tp_status rc;
     if ((rc = rec_grid_init(&s->gi, p->reserved_minimum_input_tpm, p->reserved_step_tpm,
@@ -486,11 +491,15 @@ tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
     if (b != NULL) {
         s.kmin = b->kmin;
         s.quota_at = b->quota_at;
+        s.tiers = b->tiers;
+        s.tier_set = b->tier_set;
     }
     double *points = b != NULL ? b->points : NULL;
     if (d->minutes == 0)
         return tp_error_set(err, TP_ERR_INVALID, "recommend: an empty window");
-    if ((rc = sim_demand_check(d, err)) != TP_OK)
+    if (s.tiers != NULL && (points == NULL || rec_can_throttle(o)))
+        return tp_error_set(err, TP_ERR_USAGE, "recommend: a sum of tiers is searched only");
+    if (s.tiers == NULL && (rc = sim_demand_check(d, err)) != TP_OK)
         return rc;
     if ((rc = search_term(&s, price, out, err)) != TP_OK ||
         (rc = search_init(&s, out, err)) != TP_OK)

@@ -76,6 +76,12 @@ typedef struct rec_batch {
     double thr_offset;       /* throttled minutes the traffic not routed already has */
     rec_kmin_flags kmin;     /* smallest grid indices allowed */
     double *points;          /* non-NULL: only search; receives opt (ri, ro), slo (ri, ro) */
+    /* non-NULL: d (its minutes; its arrays may be NULL) is the sum of these tiers in
+     * tier_set, which the search reads directly (rec_terms_fill_tiers), never the sum's
+     * arrays; with points, and only where nothing can be throttled (rec_can_throttle: the
+     * quota search reads the raw minutes) */
+    const tp_tier_demand *tiers;
+    tp_route_set tier_set;
 } rec_batch;
 
 /* tp_recommend_run as b says (NULL: as tp_recommend_run): the same result bit for bit, given hints

@@ -109,6 +109,13 @@ typedef struct rec_terms_extent {
 void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
                     const tp_rec_options *o, rec_terms_extent *x);
 
+/* rec_terms_fill of the sum of d's tiers in `set` (those with traffic, as sim_tiers_check
+ * finds them), each minute's sums added from 0 in tier order: the same terms to the bit as
+ * rec_terms_fill of a demand holding those sums, without writing the sums out. t->in, t->cr
+ * and t->cw are NULL: not for the quota search (rec_surface). */
+void rec_terms_fill_tiers(rec_terms *t, const tp_tier_demand *d, tp_route_set set,
+                          const tp_model_price *p, const tp_rec_options *o, rec_terms_extent *x);
+
 /* Frees the arrays t owns (e, o, v_in, v_out; the raw minutes are borrowed). NULLs allowed. */
 void rec_terms_free(rec_terms *t);
 

@@ -228,8 +228,7 @@ typedef struct tiers_run {
     int months, slo;
     size_t threads; /* at most at once */
     tp_route_set present;
-    routed r;          /* the chosen subset's sum, for its percentiles */
-    rec_scratch scr;   /* its effective input */
+    rec_scratch scr;   /* the chosen subset's effective input and output, for its percentiles */
     tp_candidate best; /* the cheapest reservation so far (with a service level: meeting it) */
     int have_best;
     /* with a service level, the cheapest reservation whatever its spill minutes (throttling
@@ -309,20 +308,31 @@ static tp_status subset_task(void *arg, void *ctx, size_t task)
     subset_job *j = &all->job[task - 1];
     const tp_rec_options *o = x->o;
     const tp_model_price *pr = x->price;
-    if (!w->have_r) {
-        if ((j->rc = routed_alloc(&w->r, x->d->minutes, o->quota_tpm > 0, &j->err)) != TP_OK)
-            return j->rc;
-        w->have_r = 1;
+    rec_batch b = {.one_pass = 1, .points = j->pts, .scr = &w->scr};
+    tp_demand sum = {NULL, NULL, NULL, NULL, x->d->minutes, x->d->from_minute};
+    if (rec_can_throttle(o)) {
+        /* the quota search reads the routed minutes themselves, and the quota left to them */
+        if (!w->have_r) {
+            if ((j->rc = routed_alloc(&w->r, x->d->minutes, o->quota_tpm > 0, &j->err)) !=
+                TP_OK)
+                return j->rc;
+            w->have_r = 1;
+        }
+        routed_fill(&w->r, x->d, j->set, x->present, o, pr->quota_output_weight);
+        b.quota_at = w->r.quota_at;
+        b.thr_offset = w->r.own_thr_minutes;
+        sum = w->r.d;
+    } else {
+        /* the search reads the routed tiers directly, their sum never written out */
+        b.tiers = x->d;
+        b.tier_set = j->set & x->present;
     }
-    routed_fill(&w->r, x->d, j->set, x->present, o, pr->quota_output_weight);
-    rec_batch b = {.one_pass = 1, .quota_at = w->r.quota_at, .thr_offset = w->r.own_thr_minutes,
-                   .points = j->pts, .scr = &w->scr};
     /* the joint minimum (0 on both sides or at least the minimum on both): 0 is compared
      * apart as no reservation; with priority routed a zero input reservation only moves
      * Priority traffic to Standard, which is no reservation's business either */
     b.kmin.i = pr->reserved_minimum_input_tpm > 0 || (j->set & x->present & PRI_BIT) ? 1 : 0;
     b.kmin.o = pr->reserved_minimum_output_tpm > 0 ? 1 : 0;
-    j->rc = rec_run_batch(&w->r.d, pr, o, &b, &w->probe, &j->err);
+    j->rc = rec_run_batch(&sum, pr, o, &b, &w->probe, &j->err);
     if (j->rc == TP_ERR_INVALID && strstr(j->err.message, "service level") != NULL) {
         j->none = 1; /* no size of this subset meets it */
         j->rc = TP_OK;
@@ -479,24 +489,38 @@ static tp_status pct_task(void *arg, void *ctx, size_t i)
 static tp_status percentiles(tiers_run *x, tp_recommendation *out, size_t *nc, tp_error *err)
 {
     const size_t n = x->d->minutes;
-    routed_fill(&x->r, x->d, x->best_set, x->present, x->o, x->price->quota_output_weight);
-    /* the effective input as rec_terms_fill computes it; the output is the routed sum */
+    /* the effective input as rec_terms_fill computes it and the output, of the routed sums
+     * added as routed_fill adds them (from 0, in tier order), the sums never written out */
     double *e = rec_scratch_get(&x->scr, REC_SCR_E, n * sizeof *e);
-    if (e == NULL)
+    double *o = rec_scratch_get(&x->scr, REC_SCR_O, n * sizeof *o);
+    if (e == NULL || o == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    const tp_demand *tier[TP_SERVICE_COUNT];
+    int n_tiers = 0;
+    for (int k = 0; k < TP_SERVICE_COUNT; k++)
+        if (x->best_set & x->present & TP_ROUTE_TIER(k))
+            tier[n_tiers++] = &x->d->tier[k];
     double max_e = 0, max_o = 0;
     for (size_t k = 0; k < n; k++) {
-        e[k] = tp_simulate_burn_down_tpm(x->r.in[k], x->r.cr[k], x->r.cw[k],
-                                         x->p.burn_down_cache_read, x->p.burn_down_cache_write);
+        double in = 0, ou = 0, cr = 0, cw = 0;
+        for (int q = 0; q < n_tiers; q++) {
+            in += tier[q]->input_tpm[k];
+            ou += tier[q]->output_tpm[k];
+            cr += tier[q]->cache_read_tpm[k];
+            cw += tier[q]->cache_write_tpm[k];
+        }
+        e[k] = tp_simulate_burn_down_tpm(in, cr, cw, x->p.burn_down_cache_read,
+                                         x->p.burn_down_cache_write);
+        o[k] = ou;
         max_e = e[k] > max_e ? e[k] : max_e;
-        max_o = x->r.out[k] > max_o ? x->r.out[k] : max_o;
+        max_o = o[k] > max_o ? o[k] : max_o;
     }
     rec_grid gi, go;
     tp_status rc;
     pct_job pj;
     memset(&pj, 0, sizeof pj);
     pj.v[0] = e;
-    pj.v[1] = x->r.out;
+    pj.v[1] = o;
     pj.n = n;
     const pool_spec spec = {2, x->threads, 0, pct_task, NULL, NULL, &pj};
     size_t failed = 2;
@@ -627,8 +651,6 @@ tp_status rec_tiers_run(const tp_tier_demand *d, const tp_model_price *price,
         not_offered_reason(out, o, price);
         return TP_OK;
     }
-    if ((rc = routed_alloc(&x.r, d->minutes, o->quota_tpm > 0, err)) != TP_OK)
-        goto cleanup;
     const tp_route_set free_tiers = x.present & ~RES_BIT;
     tp_route_set sets[MAX_SUBSETS];
     size_t n_sets = 0;
@@ -684,7 +706,6 @@ tp_status rec_tiers_run(const tp_tier_demand *d, const tp_model_price *price,
     out->n_candidates = nc;
     rec_write_reason(out, o, x.slo, d->minutes, &out->candidates[out->recommended]);
 cleanup:
-    routed_free(&x.r);
     rec_scratch_free(&x.scr);
     return rc;
 }
