@@ -499,7 +499,7 @@ static void test_tier_sums_direct(void)
             CU_ASSERT(a.n == b.n && a.c_in == b.c_in && a.c_out == b.c_out && a.mult == b.mult &&
                       a.coupled == b.coupled);
             CU_ASSERT(b.in == NULL && b.cr == NULL && b.cw == NULL);
-            double pa[4] = {-1, -1, -1, -1}, pb[4] = {-2, -2, -2, -2};
+            double pa[5] = {-1, -1, -1, -1, -1}, pb[5] = {-2, -2, -2, -2, -2};
             rec_batch ba = {.one_pass = 1, .points = pa};
             rec_batch bb = {.one_pass = 1, .points = pb, .tiers = &d, .tier_set = set};
             const tp_demand none = {NULL, NULL, NULL, NULL, NM, 0};
@@ -518,6 +518,67 @@ static void test_tier_sums_direct(void)
         }
 }
 
+/* The percentile candidates of the routing search are those tp_recommend_run gives the
+ * chosen subset's sum (its P25..P99 points, no minimums here), each simulated by tier with
+ * that subset routed: to the bit, on three random windows of three tiers (the search now
+ * simulates them beside the subsets' points when it can tell the chosen subset beforehand). */
+static void test_percentiles_of_chosen(void)
+{
+    enum { NM = 3000 };
+    static double v[TP_SERVICE_COUNT][4][NM], sum[4][NM];
+    uint64_t st = 17;
+    for (int w = 0; w < 3; w++) {
+        tp_tier_demand d;
+        memset(&d, 0, sizeof d);
+        d.minutes = NM;
+        for (int k = TP_SERVICE_PRIORITY; k < TP_SERVICE_COUNT; k++) {
+            const double scale = 2000.0 * (1 + (k + w) % 3);
+            for (int t = 0; t < NM; t++) {
+                st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+                const double x = scale * (1 + 0.5 * sin(t / 200.0 + k)) + (double)(st >> 52);
+                v[k][0][t] = x;
+                v[k][1][t] = x / (7 + k);
+                v[k][2][t] = w == 1 ? x / 4 : 0;
+                v[k][3][t] = w == 1 ? x / 20 : 0;
+            }
+            const tp_demand x = {v[k][0], v[k][1], v[k][2], v[k][3], NM, 0};
+            d.tier[k] = x;
+        }
+        tp_rec_options o = {0};
+        o.spill_model = w == 2 ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
+        tp_recommendation rec, one;
+        tp_error err;
+        CU_ASSERT_EQUAL_FATAL(tp_recommend_tiers_run(&d, &price, &o, &rec, &err), TP_OK);
+        const tp_route_set chosen = rec.candidates[0].routed_tiers;
+        CU_ASSERT(chosen & (DEF | PRI | FLX));
+        for (int m = 0; m < 4; m++)
+            for (int t = 0; t < NM; t++) {
+                double a = 0;
+                for (int k = 0; k < TP_SERVICE_COUNT; k++)
+                    if (chosen & TP_ROUTE_TIER(k))
+                        a += v[k][m][t];
+                sum[m][t] = a;
+            }
+        const tp_demand s = {sum[0], sum[1], sum[2], sum[3], NM, 0};
+        CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&s, &price, &o, &one, &err), TP_OK);
+        for (int q = 0; q < 4; q++) {
+            const tp_candidate *c = &rec.candidates[q], *r = &one.candidates[q];
+            CU_ASSERT_EQUAL(c->basis, TP_BASIS_P25 + q);
+            CU_ASSERT_EQUAL(r->basis, TP_BASIS_P25 + q);
+            CU_ASSERT_EQUAL(c->routed_tiers, chosen);
+            CU_ASSERT(c->input_tpm == r->input_tpm && c->output_tpm == r->output_tpm);
+            tp_sim_options so = {0};
+            so.reserve_input_tpm = r->input_tpm;
+            so.reserve_output_tpm = r->output_tpm;
+            so.spill_model = o.spill_model;
+            tp_sim_tiers_result x;
+            CU_ASSERT_EQUAL_FATAL(tp_simulate_tiers_run(&d, &price, &so, chosen, &x, &err), TP_OK);
+            CU_ASSERT(memcmp(&x.sim, &c->sim, sizeof x.sim) == 0);
+            CU_ASSERT(memcmp(x.tier, c->tier, sizeof x.tier) == 0);
+        }
+    }
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("tiers", setup, NULL);
@@ -531,4 +592,5 @@ void register_tests(void)
     CU_add_test(s, "not offered", test_not_offered);
     CU_add_test(s, "single stream fast path", test_single_stream_fast_path);
     CU_add_test(s, "tier sums read directly", test_tier_sums_direct);
+    CU_add_test(s, "percentiles of the chosen subset", test_percentiles_of_chosen);
 }

@@ -390,14 +390,14 @@ static tp_status add_candidates(const search *s, const cand_job *job, const doub
 
 /* The optimum (and service-level pick) without throttling: the exact convex searches. */
 static tp_status search_convex(search *s, int slo, double opt[2], double slo_pick[2],
-                               tp_error *err)
+                               double *opt_cost, tp_error *err)
 {
     tp_status rc = TP_OK;
     if (!s->coupled)
         optimum_independent(s, &opt[0], &opt[1]);
     else
         rc = rec_optimum_coupled_from(&s->t, &s->gi, &s->go, s->scr, s->kmin, &opt[0],
-                                      &opt[1], err);
+                                      &opt[1], opt_cost, err);
     if (rc == TP_OK && slo)
         rc = slo_search(s, rec_spill_limit(s->o, s->d->minutes), &slo_pick[0], &slo_pick[1],
                         err);
@@ -481,6 +481,7 @@ tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
     const int one_pass = b != NULL && b->one_pass;
     cand_job job;
     double opt[2] = {0, 0}, slo_pick[2] = {0, 0};
+    double opt_cost = NAN; /* the coupled search's own cost of opt, where it gives one */
     memset(&s, 0, sizeof s);
     memset(out, 0, sizeof *out);
     s.d = d;
@@ -519,7 +520,7 @@ tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
         }
         rc = surface_search(&s, k_thr, rec_spill_limit(o, d->minutes), opt, slo_pick, err);
     } else {
-        rc = search_convex(&s, slo, opt, slo_pick, err);
+        rc = search_convex(&s, slo, opt, slo_pick, &opt_cost, err);
     }
     if (rc != TP_OK)
         goto cleanup;
@@ -528,6 +529,9 @@ tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
         points[1] = opt[1];
         points[2] = slo ? slo_pick[0] : opt[0];
         points[3] = slo ? slo_pick[1] : opt[1];
+        /* its cost by the search's own reckoning (a ranking, not a figure to report) */
+        points[4] = !slo && !isnan(opt_cost) ? opt_cost
+                                             : rec_cost_of(&s.t, s.coupled, points[2], points[3]);
         goto cleanup;
     }
     if (threaded) {

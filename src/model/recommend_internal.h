@@ -150,10 +150,12 @@ tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_
 /* rec_optimum_coupled restricted to grid indices at or above kmin (0 or 1 a side: 1 where a
  * reservation must be at least the catalog's minimum, 0 then being compared apart as "no
  * reservation"). It stays exact: a convex function's minimum over k >= 1 is at max(1, its
- * argmin), and the partial minimum over ri >= gp(1) is still convex in ro. */
+ * argmin), and the partial minimum over ri >= gp(1) is still convex in ro. *cost (when not
+ * NULL) receives the search's own cost of (*ri, *ro): reserved plus spill, as rec_cost_of
+ * reckons it up to rounding. */
 tp_status rec_optimum_coupled_from(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
                                    rec_scratch *scr, rec_kmin_flags kmin, double *ri,
-                                   double *ro, tp_error *err);
+                                   double *ro, double *cost, tp_error *err);
 
 /* ---- the cost surface under a quota or with nowhere to spill (recommend_surface.c) ---- */
 

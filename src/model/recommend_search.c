@@ -498,12 +498,12 @@ tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_
                               rec_scratch *scr, double *ri, double *ro, tp_error *err)
 {
     const rec_kmin_flags none = {0, 0};
-    return rec_optimum_coupled_from(t, gi, go, scr, none, ri, ro, err);
+    return rec_optimum_coupled_from(t, gi, go, scr, none, ri, ro, NULL, err);
 }
 
 tp_status rec_optimum_coupled_from(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
                                    rec_scratch *scr, rec_kmin_flags kmin, double *ri,
-                                   double *ro, tp_error *err)
+                                   double *ro, double *cost, tp_error *err)
 {
     tp_status rc = TP_OK;
     coupled_ctx cc;
@@ -537,6 +537,8 @@ tp_status rec_optimum_coupled_from(const rec_terms *t, const rec_grid *gi, const
             *ro = rec_gp(go, j);
         }
     }
+    if (cost != NULL)
+        *cost = best;
 cleanup:
     free(m.g);
     free(m.ri);

@@ -236,6 +236,12 @@ typedef struct tiers_run {
     tp_candidate best_opt;
     int have_best_opt;
     tp_route_set best_set;
+    /* the percentile candidates of subset pct_set, simulated beside the subsets' points
+     * (have_pct), for the subset the searches' own costs rank first: the chosen one unless
+     * two subsets cost the same to within rounding */
+    tp_candidate pct[4];
+    tp_route_set pct_set;
+    int have_pct;
 } tiers_run;
 
 /* a costs less than b beyond rounding (a tie keeps the subset found first) */
@@ -247,6 +253,118 @@ static int cheaper(const tp_candidate *a, const tp_candidate *b)
 /* The most subsets searched: every subset of priority, default and flex, reserved always. */
 #define MAX_SUBSETS 8
 
+/* The percentiles of a subset's effective input (task 0) and output (task 1). */
+typedef struct pct_job {
+    const double *v[2];
+    size_t n;
+    tp_summary sum[2];
+    tp_status rc[2];
+    tp_error err[2];
+} pct_job;
+
+static tp_status pct_task(void *arg, void *ctx, size_t i)
+{
+    pct_job *j = arg;
+    (void)ctx;
+    j->rc[i] = tp_stats_summarize(j->v[i], j->n, &j->sum[i], &j->err[i]);
+    return j->rc[i];
+}
+
+/* The percentile candidates' points of subset `set` (P25, P50, P90, P99); a percentile that
+ * rounds to 0 on one side only is raised to that side's minimum (the joint rule). They are
+ * tp_recommend_run's percentile candidates of the subset's sum (no service level, no quota):
+ * the percentiles of its effective input and output on the grids its search used, taken
+ * here without running that search again. */
+static tp_status pct_points(tiers_run *x, tp_route_set set, double ri[4], double ro[4],
+                            tp_error *err)
+{
+    const size_t n = x->d->minutes;
+    /* the effective input as rec_terms_fill computes it and the output, of the routed sums
+     * added as routed_fill adds them (from 0, in tier order), the sums never written out */
+    double *e = rec_scratch_get(&x->scr, REC_SCR_E, n * sizeof *e);
+    double *o = rec_scratch_get(&x->scr, REC_SCR_O, n * sizeof *o);
+    if (e == NULL || o == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    const tp_demand *tier[TP_SERVICE_COUNT];
+    int n_tiers = 0;
+    for (int k = 0; k < TP_SERVICE_COUNT; k++)
+        if (set & x->present & TP_ROUTE_TIER(k))
+            tier[n_tiers++] = &x->d->tier[k];
+    double max_e = 0, max_o = 0;
+    for (size_t k = 0; k < n; k++) {
+        double in = 0, ou = 0, cr = 0, cw = 0;
+        for (int q = 0; q < n_tiers; q++) {
+            in += tier[q]->input_tpm[k];
+            ou += tier[q]->output_tpm[k];
+            cr += tier[q]->cache_read_tpm[k];
+            cw += tier[q]->cache_write_tpm[k];
+        }
+        e[k] = tp_simulate_burn_down_tpm(in, cr, cw, x->p.burn_down_cache_read,
+                                         x->p.burn_down_cache_write);
+        o[k] = ou;
+        max_e = e[k] > max_e ? e[k] : max_e;
+        max_o = o[k] > max_o ? o[k] : max_o;
+    }
+    rec_grid gi, go;
+    tp_status rc;
+    pct_job pj;
+    memset(&pj, 0, sizeof pj);
+    pj.v[0] = e;
+    pj.v[1] = o;
+    pj.n = n;
+    const pool_spec spec = {2, x->threads, 0, pct_task, NULL, NULL, &pj};
+    size_t failed = 2;
+    if ((rc = rec_grid_init(&gi, x->p.reserved_minimum_input_tpm, x->p.reserved_step_tpm, max_e,
+                            err)) != TP_OK ||
+        (rc = rec_grid_init(&go, x->p.reserved_minimum_output_tpm, x->p.reserved_step_tpm,
+                            max_o, err)) != TP_OK ||
+        (rc = pool_run(&spec, &failed, err)) != TP_OK)
+        return rc;
+    if (failed < 2) {
+        if (err != NULL)
+            *err = pj.err[failed];
+        return pj.rc[failed];
+    }
+    const tp_summary se = pj.sum[0], so = pj.sum[1];
+    const double pe[4] = {se.p25_tpm, se.p50_tpm, se.p90_tpm, se.p99_tpm};
+    const double po[4] = {so.p25_tpm, so.p50_tpm, so.p90_tpm, so.p99_tpm};
+    const double min_i = x->p.reserved_minimum_input_tpm, min_o = x->p.reserved_minimum_output_tpm;
+    for (size_t k = 0; k < 4; k++) {
+        /* a percentile that rounds a hair above the largest demand may land one past the
+         * grid, as tp_recommend_run's may */
+        ri[k] = rec_gp(&gi, rec_g_ceil(&gi, pe[k]));
+        ro[k] = rec_gp(&go, rec_g_ceil(&go, po[k]));
+        if ((ri[k] == 0) != (ro[k] == 0) && (min_i > 0 || min_o > 0)) {
+            ri[k] = ri[k] > min_i ? ri[k] : min_i;
+            ro[k] = ro[k] > min_o ? ro[k] : min_o;
+        }
+    }
+    return TP_OK;
+}
+
+static const tp_basis pct_basis[4] = {TP_BASIS_P25, TP_BASIS_P50, TP_BASIS_P90, TP_BASIS_P99};
+
+/* The percentile candidates of the chosen subset, simulated by tier, into out's candidates
+ * from *nc on: those simulated beside the subsets' points when the subset guessed there is
+ * the one chosen (search_subsets), else simulated now. */
+static tp_status percentiles(tiers_run *x, tp_recommendation *out, size_t *nc, tp_error *err)
+{
+    if (x->have_pct && x->pct_set == x->best_set) {
+        memcpy(&out->candidates[*nc], x->pct, sizeof x->pct);
+        *nc += 4;
+        return TP_OK;
+    }
+    double ri[4], ro[4];
+    const tp_route_set set[4] = {x->best_set, x->best_set, x->best_set, x->best_set};
+    tp_status rc = pct_points(x, x->best_set, ri, ro, err);
+    if (rc == TP_OK)
+        rc = tier_candidates_split(x->d, &x->p, x->o, 4, pct_basis, ri, ro, set, x->months,
+                                   x->threads, &out->candidates[*nc], err);
+    if (rc == TP_OK)
+        *nc += 4;
+    return rc;
+}
+
 /* One subset's exact search, on whichever worker takes it: its point (0 on both sides when
  * none), or why none. */
 typedef struct subset_job {
@@ -254,7 +372,7 @@ typedef struct subset_job {
     tp_status rc;
     tp_error err;
     int none;      /* no size of this subset meets the service level */
-    double pts[4]; /* opt (ri, ro), slo (ri, ro) */
+    double pts[5]; /* opt (ri, ro), slo (ri, ro), the search's cost of the point simulated */
     size_t grid_input_points, grid_output_points;
     double break_even_input, break_even_output;
 } subset_job;
@@ -266,8 +384,9 @@ typedef struct subsets {
     size_t n_sets;
     subset_job job[MAX_SUBSETS];
     /* the subsets' points simulated, in subset order; with a service level also each
-     * subset's optimum where it differs from its service-level point */
-    tp_candidate cand[2 * MAX_SUBSETS];
+     * subset's optimum where it differs from its service-level point; then the percentile
+     * candidates of the subset guessed cheapest */
+    tp_candidate cand[2 * MAX_SUBSETS + 4];
     tp_candidate base[3];
     tp_status base_rc;
     tp_error base_err;
@@ -360,6 +479,39 @@ static size_t subset_threads(size_t n_subsets)
     return k < n_subsets ? k : n_subsets;
 }
 
+/* The subset chosen when no reservation of any subset is simulated (rec_tiers_run). */
+static tp_route_set fallback_set(const tiers_run *x)
+{
+    return x->o->route_tiers != 0 ? (x->o->route_tiers | RES_BIT)
+                                  : (RES_BIT | TP_ROUTE_TIER(TP_SERVICE_DEFAULT));
+}
+
+/* The subset whose point the searches' own costs rank cheapest, the tiers it does not route
+ * at what "no reservation" (all->base[0]) has them pay, ties to the first as in the fold of
+ * search_subsets; fallback_set when no subset has a point. A guess: rounding may rank two
+ * subsets of all but equal cost otherwise than their simulations. */
+static tp_route_set guess_set(const tiers_run *x, const subsets *all, const size_t *lane_of)
+{
+    double best = 0;
+    tp_route_set best_set = fallback_set(x);
+    int have = 0;
+    for (size_t i = 0; i < all->n_sets; i++) {
+        if (lane_of[i] == SIZE_MAX)
+            continue;
+        const subset_job *j = &all->job[i];
+        double c = j->pts[4];
+        for (int k = 0; k < TP_SERVICE_COUNT; k++)
+            if ((x->present & TP_ROUTE_TIER(k)) && !(j->set & TP_ROUTE_TIER(k)))
+                c += all->base[0].tier[k].on_demand_usd;
+        if (!have || c < best - 1e-12 * fabs(best)) {
+            best = c;
+            best_set = j->set;
+            have = 1;
+        }
+    }
+    return best_set;
+}
+
 /* The subsets' searches on up to `threads` workers (each exact on its own sum), beside the
  * plans that do not depend on them (no reservation, all Priority, every minute spilling:
  * base[0..2]); then the subsets' points simulated by tier, and all folded in subset order, as
@@ -395,9 +547,9 @@ static tp_status search_subsets(tiers_run *x, const tp_route_set *sets, size_t n
     }
     memcpy(base, all->base, sizeof all->base);
     /* the subsets' points, simulated by tier in passes of several plans each */
-    tp_basis basis[2 * MAX_SUBSETS];
-    double ri[2 * MAX_SUBSETS], ro[2 * MAX_SUBSETS];
-    tp_route_set set[2 * MAX_SUBSETS];
+    tp_basis basis[2 * MAX_SUBSETS + 4];
+    double ri[2 * MAX_SUBSETS + 4], ro[2 * MAX_SUBSETS + 4];
+    tp_route_set set[2 * MAX_SUBSETS + 4];
     size_t lane_of[MAX_SUBSETS], lane_opt[MAX_SUBSETS], n = 0;
     int apart[MAX_SUBSETS];
     for (size_t i = 0; i < n_sets; i++) {
@@ -424,9 +576,41 @@ static tp_status search_subsets(tiers_run *x, const tp_route_set *sets, size_t n
         set[n] = j->set;
         lane_of[i] = n++;
     }
+    /* The chosen subset's percentile candidates ride in the same pass, a pass of their own
+     * saved, when the subset can be told beforehand: the one the searches' own costs rank
+     * first (plus what the tiers not routed pay, from "no reservation"), folded as the
+     * simulated costs are below. Each plan of a pass is simulated as on its own, so the
+     * guess changes no figure: where it misses (two subsets within rounding of each other),
+     * percentiles() simulates the chosen subset's after all. */
+    const size_t n_points = n;
+    const tp_route_set pset = guess_set(x, all, lane_of);
+    double pri[4], pro[4];
+    tp_error pct_err;
+    const tp_status pct_rc = pct_points(x, pset, pri, pro, &pct_err);
+    if (pct_rc == TP_ERR_NOMEM) { /* as percentiles() would fail, the guess right or not */
+        rc = pct_rc;
+        if (err != NULL)
+            *err = pct_err;
+        goto cleanup;
+    }
+    /* another failure (a grid too fine for the guessed subset's demand) is the chosen
+     * subset's to report, if it is that one: percentiles() runs it again */
+    if (pct_rc == TP_OK) {
+        for (size_t k = 0; k < 4; k++) {
+            basis[n] = pct_basis[k];
+            ri[n] = pri[k];
+            ro[n] = pro[k];
+            set[n++] = pset;
+        }
+    }
     if ((rc = tier_candidates_split(x->d, &x->p, x->o, n, basis, ri, ro, set, x->months,
                                     x->threads, all->cand, err)) != TP_OK)
         goto cleanup;
+    if (n > n_points) {
+        memcpy(x->pct, &all->cand[n_points], sizeof x->pct);
+        x->pct_set = pset;
+        x->have_pct = 1;
+    }
     for (size_t i = 0; i < n_sets; i++) {
         const subset_job *j = &all->job[i];
         if (lane_opt[i] != SIZE_MAX &&
@@ -461,101 +645,6 @@ static tp_status search_subsets(tiers_run *x, const tp_route_set *sets, size_t n
     }
 cleanup:
     free(all);
-    return rc;
-}
-
-/* The percentile candidates of the chosen subset, simulated by tier; a percentile that
- * rounds to 0 on one side only is raised to that side's minimum (the joint rule). The points
- * are tp_recommend_run's percentile candidates of the subset's sum (no service level, no
- * quota): the percentiles of its effective input and output on the grids its search used,
- * taken here without running that search again. */
-/* The percentiles of the chosen subset's effective input (task 0) and output (task 1). */
-typedef struct pct_job {
-    const double *v[2];
-    size_t n;
-    tp_summary sum[2];
-    tp_status rc[2];
-    tp_error err[2];
-} pct_job;
-
-static tp_status pct_task(void *arg, void *ctx, size_t i)
-{
-    pct_job *j = arg;
-    (void)ctx;
-    j->rc[i] = tp_stats_summarize(j->v[i], j->n, &j->sum[i], &j->err[i]);
-    return j->rc[i];
-}
-
-static tp_status percentiles(tiers_run *x, tp_recommendation *out, size_t *nc, tp_error *err)
-{
-    const size_t n = x->d->minutes;
-    /* the effective input as rec_terms_fill computes it and the output, of the routed sums
-     * added as routed_fill adds them (from 0, in tier order), the sums never written out */
-    double *e = rec_scratch_get(&x->scr, REC_SCR_E, n * sizeof *e);
-    double *o = rec_scratch_get(&x->scr, REC_SCR_O, n * sizeof *o);
-    if (e == NULL || o == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    const tp_demand *tier[TP_SERVICE_COUNT];
-    int n_tiers = 0;
-    for (int k = 0; k < TP_SERVICE_COUNT; k++)
-        if (x->best_set & x->present & TP_ROUTE_TIER(k))
-            tier[n_tiers++] = &x->d->tier[k];
-    double max_e = 0, max_o = 0;
-    for (size_t k = 0; k < n; k++) {
-        double in = 0, ou = 0, cr = 0, cw = 0;
-        for (int q = 0; q < n_tiers; q++) {
-            in += tier[q]->input_tpm[k];
-            ou += tier[q]->output_tpm[k];
-            cr += tier[q]->cache_read_tpm[k];
-            cw += tier[q]->cache_write_tpm[k];
-        }
-        e[k] = tp_simulate_burn_down_tpm(in, cr, cw, x->p.burn_down_cache_read,
-                                         x->p.burn_down_cache_write);
-        o[k] = ou;
-        max_e = e[k] > max_e ? e[k] : max_e;
-        max_o = o[k] > max_o ? o[k] : max_o;
-    }
-    rec_grid gi, go;
-    tp_status rc;
-    pct_job pj;
-    memset(&pj, 0, sizeof pj);
-    pj.v[0] = e;
-    pj.v[1] = o;
-    pj.n = n;
-    const pool_spec spec = {2, x->threads, 0, pct_task, NULL, NULL, &pj};
-    size_t failed = 2;
-    if ((rc = rec_grid_init(&gi, x->p.reserved_minimum_input_tpm, x->p.reserved_step_tpm, max_e,
-                            err)) != TP_OK ||
-        (rc = rec_grid_init(&go, x->p.reserved_minimum_output_tpm, x->p.reserved_step_tpm,
-                            max_o, err)) != TP_OK ||
-        (rc = pool_run(&spec, &failed, err)) != TP_OK)
-        return rc;
-    if (failed < 2) {
-        if (err != NULL)
-            *err = pj.err[failed];
-        return pj.rc[failed];
-    }
-    const tp_summary se = pj.sum[0], so = pj.sum[1];
-    const double pe[4] = {se.p25_tpm, se.p50_tpm, se.p90_tpm, se.p99_tpm};
-    const double po[4] = {so.p25_tpm, so.p50_tpm, so.p90_tpm, so.p99_tpm};
-    const tp_basis basis[4] = {TP_BASIS_P25, TP_BASIS_P50, TP_BASIS_P90, TP_BASIS_P99};
-    const tp_route_set set[4] = {x->best_set, x->best_set, x->best_set, x->best_set};
-    const double min_i = x->p.reserved_minimum_input_tpm, min_o = x->p.reserved_minimum_output_tpm;
-    double ri[4], ro[4];
-    for (size_t k = 0; k < 4; k++) {
-        /* a percentile that rounds a hair above the largest demand may land one past the
-         * grid, as tp_recommend_run's may */
-        ri[k] = rec_gp(&gi, rec_g_ceil(&gi, pe[k]));
-        ro[k] = rec_gp(&go, rec_g_ceil(&go, po[k]));
-        if ((ri[k] == 0) != (ro[k] == 0) && (min_i > 0 || min_o > 0)) {
-            ri[k] = ri[k] > min_i ? ri[k] : min_i;
-            ro[k] = ro[k] > min_o ? ro[k] : min_o;
-        }
-    }
-    rc = tier_candidates_split(x->d, &x->p, x->o, 4, basis, ri, ro, set, x->months,
-                               x->threads, &out->candidates[*nc], err);
-    if (rc == TP_OK)
-        *nc += 4;
     return rc;
 }
 
@@ -674,8 +763,7 @@ tp_status rec_tiers_run(const tp_tier_demand *d, const tp_model_price *price,
         goto cleanup;
     }
     if (!x.have_best)
-        x.best_set = o->route_tiers != 0 ? (o->route_tiers | RES_BIT)
-                                         : (RES_BIT | TP_ROUTE_TIER(TP_SERVICE_DEFAULT));
+        x.best_set = fallback_set(&x);
     if ((rc = percentiles(&x, out, &nc, err)) != TP_OK)
         goto cleanup;
     /* no reservation wins unless a reservation is cheaper (ties: no reservation) */
