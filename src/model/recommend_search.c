@@ -527,10 +527,13 @@ tp_status rec_optimum_coupled_from(const rec_terms *t, const rec_grid *gi, const
         else
             lo = mid + 1;
     }
-    /* the neighbours lo - 1 .. lo + 2, in case the grid left a flat stretch */
+    /* the neighbours lo - 1 .. lo + 2, in case the grid left a flat stretch; only g(j) is
+     * read, so a pass is made only where it is not known yet (a pass gives the same g(j)
+     * whichever pair it comes from: coupled_eval2) */
     double best = INFINITY;
     for (size_t j = lo >= ko + 1 ? lo - 1 : ko; j <= lo + 2 && j < go->n; j++) {
-        coupled_pair(&cc, &m, j);
+        if (isnan(m.g[j]))
+            coupled_pair(&cc, &m, j);
         if (m.g[j] < best - 1e-12) {
             best = m.g[j];
             *ri = rec_gp(gi, m.ri[j]);
