@@ -4,6 +4,7 @@
 #include "tierplan/recommend.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -390,6 +391,7 @@ typedef struct subsets {
     tp_candidate base[3];
     tp_status base_rc;
     tp_error base_err;
+    pthread_t caller; /* the thread that runs the pool (its worker's buffers: x->scr) */
 } subsets;
 
 /* A worker's buffers, kept across the subsets it searches: its routed sums and the search's
@@ -466,8 +468,15 @@ static tp_status subset_task(void *arg, void *ctx, size_t task)
 static void subset_worker_done(void *arg, void *ctx)
 {
     subset_worker *w = ctx;
-    (void)arg;
+    subsets *all = arg;
     routed_free(&w->r);
+    /* the calling thread's buffers, pages already mapped, go on to its percentiles
+     * (pct_points) rather than back to the kernel; only that thread touches x->scr */
+    if (pthread_equal(pthread_self(), all->caller) && all->x->scr.p[REC_SCR_E] == NULL) {
+        rec_scratch_free(&all->x->scr); /* empty: nothing else is kept there before */
+        all->x->scr = w->scr;
+        memset(&w->scr, 0, sizeof w->scr);
+    }
     rec_scratch_free(&w->scr);
 }
 
@@ -525,6 +534,7 @@ static tp_status search_subsets(tiers_run *x, const tp_route_set *sets, size_t n
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     all->x = x;
     all->n_sets = n_sets;
+    all->caller = pthread_self();
     for (size_t i = 0; i < n_sets; i++)
         all->job[i].set = sets[i];
     const pool_spec spec = {n_sets + 1, threads, sizeof(subset_worker), subset_task, NULL,
