@@ -499,7 +499,7 @@ static void test_tier_sums_direct(void)
             CU_ASSERT(a.n == b.n && a.c_in == b.c_in && a.c_out == b.c_out && a.mult == b.mult &&
                       a.coupled == b.coupled);
             CU_ASSERT(b.in == NULL && b.cr == NULL && b.cw == NULL);
-            double pa[5] = {-1, -1, -1, -1, -1}, pb[5] = {-2, -2, -2, -2, -2};
+            double pa[6] = {-1, -1, -1, -1, -1, -1}, pb[6] = {-2, -2, -2, -2, -2, -2};
             rec_batch ba = {.one_pass = 1, .points = pa};
             rec_batch bb = {.one_pass = 1, .points = pb, .tiers = &d, .tier_set = set};
             const tp_demand none = {NULL, NULL, NULL, NULL, NM, 0};

@@ -41,6 +41,7 @@ typedef struct search {
     const double *quota_at; /* per-minute quota left to the spill, or NULL (rec_batch) */
     const tp_tier_demand *tiers; /* d's tiers, read directly, or NULL (rec_batch) */
     tp_route_set tier_set;
+    double value_std_usd; /* the demand's on-demand value at Standard (rec_terms_extent) */
 } search;
 
 /* k raised to the smallest index allowed. */
@@ -217,6 +218,7 @@ static tp_status search_init(search *s, tp_recommendation *out, tp_error *err)
     if (!s->bi.sw || !s->bi.swx || !s->bo.sw || !s->bo.swx)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     break_even(p, x.sum_e, x.sum_vin, out);
+    s->value_std_usd = x.sum_vin + x.sum_vout;
     return TP_OK;
 }
 
@@ -532,6 +534,7 @@ tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
         /* its cost by the search's own reckoning (a ranking, not a figure to report) */
         points[4] = !slo && !isnan(opt_cost) ? opt_cost
                                              : rec_cost_of(&s.t, s.coupled, points[2], points[3]);
+        points[5] = s.value_std_usd;
         goto cleanup;
     }
     if (threaded) {

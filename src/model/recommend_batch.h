@@ -75,9 +75,10 @@ typedef struct rec_batch {
     const double *quota_at;  /* per-minute quota left to the spill (rec_terms), or NULL */
     double thr_offset;       /* throttled minutes the traffic not routed already has */
     rec_kmin_flags kmin;     /* smallest grid indices allowed */
-    /* non-NULL: only search; receives opt (ri, ro), slo (ri, ro), and the cost of the
-     * point a caller simulates (slo's with a service level, else opt's) as the search
-     * reckons it without a quota (rec_cost_of, up to rounding): 5 doubles */
+    /* non-NULL: only search; receives opt (ri, ro), slo (ri, ro), the cost of the point a
+     * caller simulates (slo's with a service level, else opt's) as the search reckons it
+     * without a quota (rec_cost_of, up to rounding), and the demand's on-demand value at
+     * Standard prices (the sum of rec_terms' v_in and v_out): 6 doubles */
     double *points;
     /* non-NULL: d (its minutes; its arrays may be NULL) is the sum of these tiers in
      * tier_set, which the search reads directly (rec_terms_fill_tiers), never the sum's

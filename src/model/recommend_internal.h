@@ -99,6 +99,7 @@ static inline sim_quota rec_minute_quota(const rec_terms *t, size_t k)
  * break-even utilisations need. */
 typedef struct rec_terms_extent {
     double max_e, max_o, sum_e, sum_vin;
+    double sum_vout; /* with sum_vin, the demand's value at Standard (the tiered search's guess) */
 } rec_terms_extent;
 
 /* The one constructor of the per-minute terms at Standard prices (docs/model.md,

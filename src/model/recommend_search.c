@@ -44,7 +44,7 @@ void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
     const size_t n = d->minutes;
     t->n = n;
     const double std_mult = p->tier_multiplier[TP_TIER_STANDARD];
-    double max_e = 0, max_o = 0, sum_e = 0, sum_vin = 0;
+    double max_e = 0, max_o = 0, sum_e = 0, sum_vin = 0, sum_vout = 0;
     for (size_t k = 0; k < n; k++) {
         terms_minute(t, k, p, std_mult, d->input_tpm[k], d->cache_read_tpm[k],
                      d->cache_write_tpm[k], d->output_tpm[k]);
@@ -52,6 +52,7 @@ void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
         max_o = t->o[k] > max_o ? t->o[k] : max_o;
         sum_e += t->e[k];
         sum_vin += t->v_in[k];
+        sum_vout += t->v_out[k];
     }
     /* the raw minutes, for the quota search: it classifies each minute as tp_simulate_run does */
     t->in = d->input_tpm;
@@ -63,6 +64,7 @@ void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
         x->max_o = max_o;
         x->sum_e = sum_e;
         x->sum_vin = sum_vin;
+        x->sum_vout = sum_vout;
     }
 }
 
@@ -77,7 +79,7 @@ void rec_terms_fill_tiers(rec_terms *t, const tp_tier_demand *d, tp_route_set se
             tier[n_tiers++] = &d->tier[k];
     t->n = n;
     const double std_mult = p->tier_multiplier[TP_TIER_STANDARD];
-    double max_e = 0, max_o = 0, sum_e = 0, sum_vin = 0;
+    double max_e = 0, max_o = 0, sum_e = 0, sum_vin = 0, sum_vout = 0;
     for (size_t k = 0; k < n; k++) {
         /* the routed sums, from 0 in tier order (as recommend_tiers.c's routed_fill adds) */
         double in = 0, out = 0, cr = 0, cw = 0;
@@ -92,6 +94,7 @@ void rec_terms_fill_tiers(rec_terms *t, const tp_tier_demand *d, tp_route_set se
         max_o = t->o[k] > max_o ? t->o[k] : max_o;
         sum_e += t->e[k];
         sum_vin += t->v_in[k];
+        sum_vout += t->v_out[k];
     }
     t->in = t->cr = t->cw = NULL; /* no raw minutes: not for the quota search */
     terms_constants(t, p, o);
@@ -100,6 +103,7 @@ void rec_terms_fill_tiers(rec_terms *t, const tp_tier_demand *d, tp_route_set se
         x->max_o = max_o;
         x->sum_e = sum_e;
         x->sum_vin = sum_vin;
+        x->sum_vout = sum_vout;
     }
 }
 

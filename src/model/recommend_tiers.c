@@ -373,13 +373,16 @@ typedef struct subset_job {
     tp_status rc;
     tp_error err;
     int none;      /* no size of this subset meets the service level */
-    double pts[5]; /* opt (ri, ro), slo (ri, ro), the search's cost of the point simulated */
+    /* opt (ri, ro), slo (ri, ro), the search's cost of the point simulated, the routed
+     * traffic's on-demand value at Standard (rec_batch.points) */
+    double pts[6];
     size_t grid_input_points, grid_output_points;
     double break_even_input, break_even_output;
 } subset_job;
 
-/* The tasks of the search phase: the plans that do not depend on any search first (no
- * reservation, all Priority, every minute spilling, into base), then each subset. */
+/* The search phase: each subset's search a task; then, in one pass, the subsets' points, the
+ * percentile candidates of the subset guessed cheapest and the plans that depend on no search
+ * (no reservation, all Priority, every minute spilling: base). */
 typedef struct subsets {
     tiers_run *x;
     size_t n_sets;
@@ -387,10 +390,7 @@ typedef struct subsets {
     /* the subsets' points simulated, in subset order; with a service level also each
      * subset's optimum where it differs from its service-level point; then the percentile
      * candidates of the subset guessed cheapest */
-    tp_candidate cand[2 * MAX_SUBSETS + 4];
-    tp_candidate base[3];
-    tp_status base_rc;
-    tp_error base_err;
+    tp_candidate cand[2 * MAX_SUBSETS + 4 + 3];
     pthread_t caller; /* the thread that runs the pool (its worker's buffers: x->scr) */
 } subsets;
 
@@ -403,30 +403,13 @@ typedef struct subset_worker {
     tp_recommendation probe;
 } subset_worker;
 
-/* The plans apart, in one pass (the search phase's task 0). Every minute spilling is read
- * for its spill minutes alone, by a service level's "no reservation": without one (or a
- * quota), it is not simulated at all, and base[2] stays zero. */
-static tp_status base_task(subsets *all)
-{
-    const tiers_run *x = all->x;
-    const tp_basis basis[3] = {TP_BASIS_ON_DEMAND, TP_BASIS_ALL_PRIORITY, TP_BASIS_OPTIMAL};
-    const double zero[3] = {0, 0, 0};
-    const tp_route_set set[3] = {0, 0, TP_ROUTE_ALL};
-    all->base_rc = tier_candidates(x->d, &x->p, x->o, x->slo ? 3 : 2, basis, zero, zero, set,
-                                   x->months, all->base, &all->base_err);
-    return all->base_rc;
-}
-
-/* Task 0: the plans apart; task i + 1: subset i's exact search on its routed sum (pool
- * task). */
+/* Task i: subset i's exact search on its routed sum (pool task). */
 static tp_status subset_task(void *arg, void *ctx, size_t task)
 {
     subsets *all = arg;
     subset_worker *w = ctx;
     const tiers_run *x = all->x;
-    if (task == 0)
-        return base_task(all);
-    subset_job *j = &all->job[task - 1];
+    subset_job *j = &all->job[task];
     const tp_rec_options *o = x->o;
     const tp_model_price *pr = x->price;
     rec_batch b = {.one_pass = 1, .points = j->pts, .scr = &w->scr};
@@ -495,12 +478,36 @@ static tp_route_set fallback_set(const tiers_run *x)
                                   : (RES_BIT | TP_ROUTE_TIER(TP_SERVICE_DEFAULT));
 }
 
-/* The subset whose point the searches' own costs rank cheapest, the tiers it does not route
- * at what "no reservation" (all->base[0]) has them pay, ties to the first as in the fold of
- * search_subsets; fallback_set when no subset has a point. A guess: rounding may rank two
- * subsets of all but equal cost otherwise than their simulations. */
+/* The routed traffic's on-demand value at Standard of the subset routing `set`, from its
+ * search (0 for a subset with no traffic, which is not searched). */
+static double value_of(const subsets *all, tp_route_set set)
+{
+    for (size_t i = 0; i < all->n_sets; i++)
+        if (all->job[i].set == set)
+            return all->job[i].pts[5];
+    return 0;
+}
+
+/* The subset whose point the searches' own costs rank cheapest, ties to the first as in the
+ * fold of search_subsets; fallback_set when no subset has a point. The tiers a subset does
+ * not route are counted at their own prices: tier k's value at Standard, that of every tier
+ * routed less that of every tier but k, times its price tier's input and output prices over
+ * Standard's. A guess: a rounding, or prices per tier far from a multiple of Standard's, may
+ * rank two subsets otherwise than their simulations. */
 static tp_route_set guess_set(const tiers_run *x, const subsets *all, const size_t *lane_of)
 {
+    const tp_route_set every = (x->present & ~RES_BIT) | RES_BIT;
+    const double *std_usd = x->p.tier_per_million_usd[TP_TIER_STANDARD];
+    const double std_sum = std_usd[TP_METRIC_INPUT] + std_usd[TP_METRIC_OUTPUT];
+    double own_usd[TP_SERVICE_COUNT] = {0}; /* tier k's traffic at its own prices, estimated */
+    for (int k = 0; k < TP_SERVICE_COUNT; k++) {
+        if (!(x->present & TP_ROUTE_TIER(k)) || k == TP_SERVICE_RESERVED || all->n_sets < 2)
+            continue;
+        const double *t = x->p.tier_per_million_usd[tp_simulate_tier_price((tp_service_tier)k)];
+        const double ratio = std_sum > 0 ? (t[TP_METRIC_INPUT] + t[TP_METRIC_OUTPUT]) / std_sum : 1;
+        own_usd[k] =
+            ratio * (value_of(all, every) - value_of(all, every & ~TP_ROUTE_TIER(k)));
+    }
     double best = 0;
     tp_route_set best_set = fallback_set(x);
     int have = 0;
@@ -510,8 +517,8 @@ static tp_route_set guess_set(const tiers_run *x, const subsets *all, const size
         const subset_job *j = &all->job[i];
         double c = j->pts[4];
         for (int k = 0; k < TP_SERVICE_COUNT; k++)
-            if ((x->present & TP_ROUTE_TIER(k)) && !(j->set & TP_ROUTE_TIER(k)))
-                c += all->base[0].tier[k].on_demand_usd;
+            if (!(j->set & TP_ROUTE_TIER(k)))
+                c += own_usd[k];
         if (!have || c < best - 1e-12 * fabs(best)) {
             best = c;
             best_set = j->set;
@@ -521,10 +528,11 @@ static tp_route_set guess_set(const tiers_run *x, const subsets *all, const size
     return best_set;
 }
 
-/* The subsets' searches on up to `threads` workers (each exact on its own sum), beside the
- * plans that do not depend on them (no reservation, all Priority, every minute spilling:
- * base[0..2]); then the subsets' points simulated by tier, and all folded in subset order, as
- * one subset after another would be. */
+/* The subsets' searches on up to `threads` workers (each exact on its own sum); then, in
+ * passes of several plans each, the subsets' points, the percentile candidates of the subset
+ * guessed cheapest (x->pct) and the plans that do not depend on any search (no reservation,
+ * all Priority, every minute spilling: base[0..2]), simulated by tier; all folded in subset
+ * order, as one subset after another would be. */
 static tp_status search_subsets(tiers_run *x, const tp_route_set *sets, size_t n_sets,
                                 size_t threads, tp_candidate base[3], tp_recommendation *out,
                                 tp_error *err)
@@ -537,29 +545,22 @@ static tp_status search_subsets(tiers_run *x, const tp_route_set *sets, size_t n
     all->caller = pthread_self();
     for (size_t i = 0; i < n_sets; i++)
         all->job[i].set = sets[i];
-    const pool_spec spec = {n_sets + 1, threads, sizeof(subset_worker), subset_task, NULL,
+    const pool_spec spec = {n_sets, threads, sizeof(subset_worker), subset_task, NULL,
                             subset_worker_done, all};
-    size_t failed = n_sets + 1;
+    size_t failed = n_sets;
     tp_status rc = pool_run(&spec, &failed, err);
     if (rc != TP_OK)
         goto cleanup;
-    if (failed == 0) {
-        rc = all->base_rc;
+    if (failed < n_sets) {
+        rc = all->job[failed].rc;
         if (err != NULL)
-            *err = all->base_err;
+            *err = all->job[failed].err;
         goto cleanup;
     }
-    if (failed <= n_sets) {
-        rc = all->job[failed - 1].rc;
-        if (err != NULL)
-            *err = all->job[failed - 1].err;
-        goto cleanup;
-    }
-    memcpy(base, all->base, sizeof all->base);
     /* the subsets' points, simulated by tier in passes of several plans each */
-    tp_basis basis[2 * MAX_SUBSETS + 4];
-    double ri[2 * MAX_SUBSETS + 4], ro[2 * MAX_SUBSETS + 4];
-    tp_route_set set[2 * MAX_SUBSETS + 4];
+    tp_basis basis[2 * MAX_SUBSETS + 4 + 3];
+    double ri[2 * MAX_SUBSETS + 4 + 3], ro[2 * MAX_SUBSETS + 4 + 3];
+    tp_route_set set[2 * MAX_SUBSETS + 4 + 3];
     size_t lane_of[MAX_SUBSETS], lane_opt[MAX_SUBSETS], n = 0;
     int apart[MAX_SUBSETS];
     for (size_t i = 0; i < n_sets; i++) {
@@ -605,7 +606,8 @@ static tp_status search_subsets(tiers_run *x, const tp_route_set *sets, size_t n
     }
     /* another failure (a grid too fine for the guessed subset's demand) is the chosen
      * subset's to report, if it is that one: percentiles() runs it again */
-    if (pct_rc == TP_OK) {
+    const int spec_pct = pct_rc == TP_OK;
+    if (spec_pct) {
         for (size_t k = 0; k < 4; k++) {
             basis[n] = pct_basis[k];
             ri[n] = pri[k];
@@ -613,10 +615,22 @@ static tp_status search_subsets(tiers_run *x, const tp_route_set *sets, size_t n
             set[n++] = pset;
         }
     }
+    /* The plans that depend on no search: no reservation, all Priority and every minute
+     * spilling (read for its spill minutes alone, by a service level's "no reservation":
+     * without one it is not simulated, and base[2] stays zero). */
+    const size_t n_base = x->slo ? 3 : 2, at_base = n;
+    const tp_basis base_basis[3] = {TP_BASIS_ON_DEMAND, TP_BASIS_ALL_PRIORITY, TP_BASIS_OPTIMAL};
+    const tp_route_set base_set[3] = {0, 0, TP_ROUTE_ALL};
+    for (size_t k = 0; k < n_base; k++) {
+        basis[n] = base_basis[k];
+        ri[n] = ro[n] = 0;
+        set[n++] = base_set[k];
+    }
     if ((rc = tier_candidates_split(x->d, &x->p, x->o, n, basis, ri, ro, set, x->months,
                                     x->threads, all->cand, err)) != TP_OK)
         goto cleanup;
-    if (n > n_points) {
+    memcpy(base, &all->cand[at_base], n_base * sizeof *base);
+    if (spec_pct) {
         memcpy(x->pct, &all->cand[n_points], sizeof x->pct);
         x->pct_set = pset;
         x->have_pct = 1;
