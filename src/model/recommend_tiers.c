@@ -389,7 +389,7 @@ typedef struct subsets {
     subset_job job[MAX_SUBSETS];
     /* the subsets' points simulated, in subset order; with a service level also each
      * subset's optimum where it differs from its service-level point; then the percentile
-     * candidates of the subset guessed cheapest */
+     * candidates of the subset guessed cheapest, and base's plans */
     tp_candidate cand[2 * MAX_SUBSETS + 4 + 3];
     pthread_t caller; /* the thread that runs the pool (its worker's buffers: x->scr) */
 } subsets;
@@ -504,9 +504,9 @@ static tp_route_set guess_set(const tiers_run *x, const subsets *all, const size
         if (!(x->present & TP_ROUTE_TIER(k)) || k == TP_SERVICE_RESERVED || all->n_sets < 2)
             continue;
         const double *t = x->p.tier_per_million_usd[tp_simulate_tier_price((tp_service_tier)k)];
-        const double ratio = std_sum > 0 ? (t[TP_METRIC_INPUT] + t[TP_METRIC_OUTPUT]) / std_sum : 1;
-        own_usd[k] =
-            ratio * (value_of(all, every) - value_of(all, every & ~TP_ROUTE_TIER(k)));
+        const double ratio =
+            std_sum > 0 ? (t[TP_METRIC_INPUT] + t[TP_METRIC_OUTPUT]) / std_sum : 1;
+        own_usd[k] = ratio * (value_of(all, every) - value_of(all, every & ~TP_ROUTE_TIER(k)));
     }
     double best = 0;
     tp_route_set best_set = fallback_set(x);
@@ -589,8 +589,8 @@ static tp_status search_subsets(tiers_run *x, const tp_route_set *sets, size_t n
     }
     /* The chosen subset's percentile candidates ride in the same pass, a pass of their own
      * saved, when the subset can be told beforehand: the one the searches' own costs rank
-     * first (plus what the tiers not routed pay, from "no reservation"), folded as the
-     * simulated costs are below. Each plan of a pass is simulated as on its own, so the
+     * first, with what the tiers not routed pay (guess_set), folded as the simulated costs
+     * are below. Each plan of a pass is simulated as on its own, so the
      * guess changes no figure: where it misses (two subsets within rounding of each other),
      * percentiles() simulates the chosen subset's after all. */
     const size_t n_points = n;
