@@ -188,9 +188,50 @@ static void test_check_routes(void)
     expect_in("err", "--route-tiers:");
 }
 
+/* check's JSON names, per model check, what the checked plan routes to its reservation, as
+ * report does: m1's recommended plan routes reserved and default, m2 reserves nothing ([]),
+ * and a fleet check is of no one plan (null). */
+static void test_check_json_routes(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' check --db t.db --pricing cat.json --format json "
+                              "--fail-model-monthly-cost-above 100000 "
+                              "--fail-spill-minutes-pct-above 100 "
+                              "--fail-fleet-monthly-cost-above 100000 -o c.json%s",
+                              bin, ""),
+                          0);
+    char *text = slurp("c.json");
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    const cJSON *c;
+    int seen_m1 = 0, seen_m2 = 0, seen_fleet = 0;
+    char buf[128];
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(root, "checks")) {
+        const cJSON *model = cJSON_GetObjectItem(c, "model");
+        if (cJSON_IsNull(model)) {
+            CU_ASSERT(cJSON_IsNull(cJSON_GetObjectItem(c, "routed_tiers")));
+            seen_fleet++;
+            continue;
+        }
+        routed(c, buf, sizeof buf);
+        if (strcmp(model->valuestring, "m1") == 0) {
+            CU_ASSERT_STRING_EQUAL(buf, "reserved,default");
+            seen_m1++;
+        } else {
+            CU_ASSERT_STRING_EQUAL(buf, "");
+            seen_m2++;
+        }
+    }
+    CU_ASSERT_EQUAL(seen_m1, 2); /* the cost and the spill checks */
+    CU_ASSERT_EQUAL(seen_m2, 2);
+    CU_ASSERT_EQUAL(seen_fleet, 1);
+    cJSON_Delete(root);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("route-fleet", route_setup, teardown);
     CU_add_test(s, "report routes and offer", test_report_routes);
     CU_add_test(s, "check --route-tiers", test_check_routes);
+    CU_add_test(s, "check JSON routed_tiers", test_check_json_routes);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/recommend_batch.h"
+#include "model/recommend_internal.h"
 #include "tierplan/pricing.h"
 #include "tierplan/recommend.h"
 #include "tierplan/simulate.h"
@@ -395,7 +396,7 @@ static void test_single_stream_fast_path(void)
         tp_model_price p = price;
         p.n_terms = 2, p.term_months[1] = 3, p.term_discount[1] = 0.9;
         rec_scratch scr = {0};
-        const rec_batch b = {NULL, &scr, 1, NULL, 0, {0, 0}, NULL};
+        const rec_batch b = {NULL, &scr, 1, NULL, 0, {0, 0}, NULL, NULL, 0};
         tp_recommendation a, f;
         tp_error err;
         CU_ASSERT_EQUAL_FATAL(rec_tiers_run(&d, &p, &o, 1, &a, &err), TP_OK);
@@ -444,6 +445,140 @@ static void test_single_stream_fast_path(void)
     }
 }
 
+/* The routing search reads each subset's routed tiers directly (rec_terms_fill_tiers, and
+ * rec_run_batch with b.tiers) rather than their sum written out: for every subset of four
+ * tiers of random traffic with cache reads and writes (idle minutes and -0.0 among them), the
+ * terms, their extents and the search's points equal, to the bit, those of the sum added
+ * from 0 in tier order and searched as a demand of its own. */
+static void test_tier_sums_direct(void)
+{
+    enum { NM = 2000 };
+    static double v[TP_SERVICE_COUNT][4][NM], sum[4][NM];
+    static double ta[4][NM], tb[4][NM];
+    uint64_t st = 5;
+    tp_tier_demand d;
+    memset(&d, 0, sizeof d);
+    d.minutes = NM;
+    for (int k = 0; k < TP_SERVICE_COUNT; k++) {
+        for (int t = 0; t < NM; t++) {
+            st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+            const double x = (t % 97 == 0) ? (k == 1 ? -0.0 : 0.0)
+                                           : 1000.0 * (k + 1) + (double)(st >> 48) / 7.0;
+            v[k][0][t] = x;
+            v[k][1][t] = x / 9.0;
+            v[k][2][t] = (st >> 20) % 3 == 0 ? x / 3.0 : 0;
+            v[k][3][t] = (st >> 30) % 4 == 0 ? x / 11.0 : 0;
+        }
+        const tp_demand x = {v[k][0], v[k][1], v[k][2], v[k][3], NM, 0};
+        d.tier[k] = x;
+    }
+    tp_model_price p = price;
+    p.reserved_step_tpm = 250;
+    for (tp_route_set set = 1; set < (1u << TP_SERVICE_COUNT); set++)
+        for (int coupled = 0; coupled < 2; coupled++) {
+            for (int m = 0; m < 4; m++)
+                for (int t = 0; t < NM; t++) {
+                    double a = 0;
+                    for (int k = 0; k < TP_SERVICE_COUNT; k++)
+                        if (set & TP_ROUTE_TIER(k))
+                            a += v[k][m][t];
+                    sum[m][t] = a;
+                }
+            const tp_demand s = {sum[0], sum[1], sum[2], sum[3], NM, 0};
+            tp_rec_options o = {0};
+            o.spill_model = coupled ? TP_SPILL_COUPLED : TP_SPILL_INDEPENDENT;
+            o.has_max_spill_minutes_pct = coupled, o.max_spill_minutes_pct = 10;
+            rec_terms a = {0}, b = {0};
+            a.e = ta[0], a.o = ta[1], a.v_in = ta[2], a.v_out = ta[3];
+            b.e = tb[0], b.o = tb[1], b.v_in = tb[2], b.v_out = tb[3];
+            rec_terms_extent xa, xb;
+            rec_terms_fill(&a, &s, &p, &o, &xa);
+            rec_terms_fill_tiers(&b, &d, set, &p, &o, &xb);
+            CU_ASSERT(memcmp(ta, tb, sizeof ta) == 0);
+            CU_ASSERT(memcmp(&xa, &xb, sizeof xa) == 0);
+            CU_ASSERT(a.n == b.n && a.c_in == b.c_in && a.c_out == b.c_out && a.mult == b.mult &&
+                      a.coupled == b.coupled);
+            CU_ASSERT(b.in == NULL && b.cr == NULL && b.cw == NULL);
+            double pa[6] = {-1, -1, -1, -1, -1, -1}, pb[6] = {-2, -2, -2, -2, -2, -2};
+            rec_batch ba = {.one_pass = 1, .points = pa};
+            rec_batch bb = {.one_pass = 1, .points = pb, .tiers = &d, .tier_set = set};
+            const tp_demand none = {NULL, NULL, NULL, NULL, NM, 0};
+            tp_recommendation ra, rb;
+            tp_error err;
+            CU_ASSERT_EQUAL_FATAL(rec_run_batch(&s, &p, &o, &ba, &ra, &err), TP_OK);
+            CU_ASSERT_EQUAL_FATAL(rec_run_batch(&none, &p, &o, &bb, &rb, &err), TP_OK);
+            CU_ASSERT(memcmp(pa, pb, sizeof pa) == 0);
+            CU_ASSERT_EQUAL(ra.grid_input_points, rb.grid_input_points);
+            CU_ASSERT_EQUAL(ra.grid_output_points, rb.grid_output_points);
+            CU_ASSERT(memcmp(&ra.break_even_utilization_input, &rb.break_even_utilization_input,
+                             sizeof(double)) == 0);
+            /* a sum of tiers is searched only where the raw minutes are not needed */
+            o.quota_tpm = 5000;
+            CU_ASSERT_EQUAL(rec_run_batch(&none, &p, &o, &bb, &rb, &err), TP_ERR_USAGE);
+        }
+}
+
+/* The percentile candidates of the routing search are those tp_recommend_run gives the
+ * chosen subset's sum (its P25..P99 points, no minimums here), each simulated by tier with
+ * that subset routed: to the bit, on three random windows of three tiers (the search now
+ * simulates them beside the subsets' points when it can tell the chosen subset beforehand). */
+static void test_percentiles_of_chosen(void)
+{
+    enum { NM = 3000 };
+    static double v[TP_SERVICE_COUNT][4][NM], sum[4][NM];
+    uint64_t st = 17;
+    for (int w = 0; w < 3; w++) {
+        tp_tier_demand d;
+        memset(&d, 0, sizeof d);
+        d.minutes = NM;
+        for (int k = TP_SERVICE_PRIORITY; k < TP_SERVICE_COUNT; k++) {
+            const double scale = 2000.0 * (1 + (k + w) % 3);
+            for (int t = 0; t < NM; t++) {
+                st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+                const double x = scale * (1 + 0.5 * sin(t / 200.0 + k)) + (double)(st >> 52);
+                v[k][0][t] = x;
+                v[k][1][t] = x / (7 + k);
+                v[k][2][t] = w == 1 ? x / 4 : 0;
+                v[k][3][t] = w == 1 ? x / 20 : 0;
+            }
+            const tp_demand x = {v[k][0], v[k][1], v[k][2], v[k][3], NM, 0};
+            d.tier[k] = x;
+        }
+        tp_rec_options o = {0};
+        o.spill_model = w == 2 ? TP_SPILL_INDEPENDENT : TP_SPILL_COUPLED;
+        tp_recommendation rec, one;
+        tp_error err;
+        CU_ASSERT_EQUAL_FATAL(tp_recommend_tiers_run(&d, &price, &o, &rec, &err), TP_OK);
+        const tp_route_set chosen = rec.candidates[0].routed_tiers;
+        CU_ASSERT(chosen & (DEF | PRI | FLX));
+        for (int m = 0; m < 4; m++)
+            for (int t = 0; t < NM; t++) {
+                double a = 0;
+                for (int k = 0; k < TP_SERVICE_COUNT; k++)
+                    if (chosen & TP_ROUTE_TIER(k))
+                        a += v[k][m][t];
+                sum[m][t] = a;
+            }
+        const tp_demand s = {sum[0], sum[1], sum[2], sum[3], NM, 0};
+        CU_ASSERT_EQUAL_FATAL(tp_recommend_run(&s, &price, &o, &one, &err), TP_OK);
+        for (int q = 0; q < 4; q++) {
+            const tp_candidate *c = &rec.candidates[q], *r = &one.candidates[q];
+            CU_ASSERT_EQUAL(c->basis, TP_BASIS_P25 + q);
+            CU_ASSERT_EQUAL(r->basis, TP_BASIS_P25 + q);
+            CU_ASSERT_EQUAL(c->routed_tiers, chosen);
+            CU_ASSERT(c->input_tpm == r->input_tpm && c->output_tpm == r->output_tpm);
+            tp_sim_options so = {0};
+            so.reserve_input_tpm = r->input_tpm;
+            so.reserve_output_tpm = r->output_tpm;
+            so.spill_model = o.spill_model;
+            tp_sim_tiers_result x;
+            CU_ASSERT_EQUAL_FATAL(tp_simulate_tiers_run(&d, &price, &so, chosen, &x, &err), TP_OK);
+            CU_ASSERT(memcmp(&x.sim, &c->sim, sizeof x.sim) == 0);
+            CU_ASSERT(memcmp(x.tier, c->tier, sizeof x.tier) == 0);
+        }
+    }
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("tiers", setup, NULL);
@@ -456,4 +591,6 @@ void register_tests(void)
     CU_add_test(s, "issue routing", test_issue_routing);
     CU_add_test(s, "not offered", test_not_offered);
     CU_add_test(s, "single stream fast path", test_single_stream_fast_path);
+    CU_add_test(s, "tier sums read directly", test_tier_sums_direct);
+    CU_add_test(s, "percentiles of the chosen subset", test_percentiles_of_chosen);
 }

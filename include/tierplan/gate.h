@@ -79,6 +79,12 @@ typedef struct tp_gate_check {
     int fails_below;        /**< 1: fails when value < threshold, 0: when value > threshold */
     tp_verdict verdict;
     char note[256];         /**< which reservation, the baseline's figure, or why n/a */
+    /** With has_routed_tiers, the requested tiers the plan checked routes to its reservation
+     * (the recommended plan, or the held one for the held checks and where the note says
+     * "held reservation"), 0 when it reserves nothing: JSON routed_tiers, as report gives it
+     * per model. has_routed_tiers 0 for a fleet check or a model not sized (JSON null). */
+    tp_route_set routed_tiers;
+    int has_routed_tiers;
 } tp_gate_check;
 
 /** The outcome of tp_gate_run. */

@@ -22,7 +22,16 @@ typedef struct builder {
     tp_gate *g;
     int failed; /* out of memory */
     const char *region, *account; /* the place of the model being checked */
+    /* the routed tiers of the plan its next checks are of (has_routed: a sized model) */
+    tp_route_set routed;
+    int has_routed;
 } builder;
+
+/* What plan c routes to its reservation: nothing when it reserves nothing. */
+static tp_route_set routed_of(const tp_candidate *c)
+{
+    return c->input_tpm > 0 || c->output_tpm > 0 ? c->routed_tiers : 0;
+}
 
 /* What a check is: key, label, unit. */
 typedef struct check_def {
@@ -99,6 +108,8 @@ static tp_gate_check *add(builder *b, const char *model, const check_def *d, dou
     if (model != NULL) {
         c->region = b->region != NULL ? b->region : "";
         c->account = b->account != NULL ? b->account : "";
+        c->routed_tiers = b->routed;
+        c->has_routed_tiers = b->has_routed;
     }
     g->n++;
     c->what = d->what;
@@ -312,9 +323,12 @@ static void check_model(builder *b, const tp_fleet *f, size_t i, const tp_snapsh
                         const tp_gate_options *o)
 {
     const tp_fleet_model *m = &f->models[i];
+    const int sized = m->status == TP_FLEET_OK;
+    b->has_routed = sized;
+    b->routed = sized ? routed_of(&m->rec.candidates[m->rec.recommended]) : 0;
     if (o->has_stale)
         check_stale(b, m, o);
-    if (m->status != TP_FLEET_OK)
+    if (!sized)
         return; /* nothing sized: only its staleness can be told */
     const tp_candidate *r = &m->rec.candidates[m->rec.recommended];
     /* spill and throttling of what runs: the held reservation where there is one */
@@ -323,18 +337,25 @@ static void check_model(builder *b, const tp_fleet *f, size_t i, const tp_snapsh
     if (o->has_model_cost)
         add(b, m->model, &MODEL_COST, r->cost_per_month_usd, o->model_monthly_cost_above_usd, 0,
             -1, "%s", "recommended reservation");
+    /* the held reservation's checks are of the held plan's routing */
+    b->has_routed = m->has_held; /* none held: no plan, null */
+    b->routed = m->has_held ? routed_of(&m->held) : 0;
     if (o->has_utilization)
         check_held(b, m, o);
     if (o->has_held_overflow)
         check_held_overflow(b, m, o);
+    b->has_routed = 1;
+    b->routed = routed_of(r);
     if (o->has_savings_vs_held)
         check_savings_vs_held(b, m, r, o);
+    b->routed = routed_of(run);
     if (o->has_spill)
         add(b, m->model, &SPILL, run->sim.spill_minutes_pct, o->spill_minutes_pct_above, 0, -1,
             "%s", which);
     if (o->has_throttled)
         add(b, m->model, &THROTTLED, (double)run->sim.throttled_minutes,
             o->throttled_minutes_above, 0, -1, "%s", which);
+    b->routed = routed_of(r);
     if (o->has_change)
         check_change(b, cur, i, o);
     if (o->has_cost_change)
@@ -353,7 +374,7 @@ static void check_model(builder *b, const tp_fleet *f, size_t i, const tp_snapsh
 tp_status tp_gate_run(const tp_fleet *f, const tp_gate_options *o, tp_gate **out,
                       tp_error *err)
 {
-    builder b = {calloc(1, sizeof(tp_gate)), 0, NULL, NULL};
+    builder b = {calloc(1, sizeof(tp_gate)), 0, NULL, NULL, 0, 0};
     tp_snapshot *cur = NULL;
     tp_status rc = TP_OK;
     *out = NULL;

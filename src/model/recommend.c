@@ -39,6 +39,9 @@ typedef struct search {
     double *x, *w; /* per-minute scratch */
     rec_kmin_flags kmin; /* smallest grid indices allowed (rec_batch) */
     const double *quota_at; /* per-minute quota left to the spill, or NULL (rec_batch) */
+    const tp_tier_demand *tiers; /* d's tiers, read directly, or NULL (rec_batch) */
+    tp_route_set tier_set;
+    double value_std_usd; /* the demand's on-demand value at Standard (rec_terms_extent) */
 } search;
 
 /* k raised to the smallest index allowed. */
@@ -195,7 +198,10 @@ static tp_status search_init(search *s, tp_recommendation *out, tp_error *err)
     if (!t->e || !t->o || !t->v_in || !t->v_out || !s->x || !s->w)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     rec_terms_extent x;
-    rec_terms_fill(t, d, p, s->o, &x);
+    if (s->tiers != NULL)
+        rec_terms_fill_tiers(t, s->tiers, s->tier_set, p, s->o, &x);
+    else
+        rec_terms_fill(t, d, p, s->o, &x);
     t->quota_at = s->quota_at;
     tp_status rc;
     if ((rc = rec_grid_init(&s->gi, p->reserved_minimum_input_tpm, p->reserved_step_tpm,
@@ -212,6 +218,7 @@ static tp_status search_init(search *s, tp_recommendation *out, tp_error *err)
     if (!s->bi.sw || !s->bi.swx || !s->bo.sw || !s->bo.swx)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     break_even(p, x.sum_e, x.sum_vin, out);
+    s->value_std_usd = x.sum_vin + x.sum_vout;
     return TP_OK;
 }
 
@@ -385,14 +392,14 @@ static tp_status add_candidates(const search *s, const cand_job *job, const doub
 
 /* The optimum (and service-level pick) without throttling: the exact convex searches. */
 static tp_status search_convex(search *s, int slo, double opt[2], double slo_pick[2],
-                               tp_error *err)
+                               double *opt_cost, tp_error *err)
 {
     tp_status rc = TP_OK;
     if (!s->coupled)
         optimum_independent(s, &opt[0], &opt[1]);
     else
         rc = rec_optimum_coupled_from(&s->t, &s->gi, &s->go, s->scr, s->kmin, &opt[0],
-                                      &opt[1], err);
+                                      &opt[1], opt_cost, err);
     if (rc == TP_OK && slo)
         rc = slo_search(s, rec_spill_limit(s->o, s->d->minutes), &slo_pick[0], &slo_pick[1],
                         err);
@@ -476,6 +483,7 @@ tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
     const int one_pass = b != NULL && b->one_pass;
     cand_job job;
     double opt[2] = {0, 0}, slo_pick[2] = {0, 0};
+    double opt_cost = NAN; /* the coupled search's own cost of opt, where it gives one */
     memset(&s, 0, sizeof s);
     memset(out, 0, sizeof *out);
     s.d = d;
@@ -486,11 +494,15 @@ tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
     if (b != NULL) {
         s.kmin = b->kmin;
         s.quota_at = b->quota_at;
+        s.tiers = b->tiers;
+        s.tier_set = b->tier_set;
     }
     double *points = b != NULL ? b->points : NULL;
     if (d->minutes == 0)
         return tp_error_set(err, TP_ERR_INVALID, "recommend: an empty window");
-    if ((rc = sim_demand_check(d, err)) != TP_OK)
+    if (s.tiers != NULL && (points == NULL || rec_can_throttle(o)))
+        return tp_error_set(err, TP_ERR_USAGE, "recommend: a sum of tiers is searched only");
+    if (s.tiers == NULL && (rc = sim_demand_check(d, err)) != TP_OK)
         return rc;
     if ((rc = search_term(&s, price, out, err)) != TP_OK ||
         (rc = search_init(&s, out, err)) != TP_OK)
@@ -510,7 +522,7 @@ tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
         }
         rc = surface_search(&s, k_thr, rec_spill_limit(o, d->minutes), opt, slo_pick, err);
     } else {
-        rc = search_convex(&s, slo, opt, slo_pick, err);
+        rc = search_convex(&s, slo, opt, slo_pick, &opt_cost, err);
     }
     if (rc != TP_OK)
         goto cleanup;
@@ -519,6 +531,10 @@ tp_status rec_run_batch(const tp_demand *d, const tp_model_price *price,
         points[1] = opt[1];
         points[2] = slo ? slo_pick[0] : opt[0];
         points[3] = slo ? slo_pick[1] : opt[1];
+        /* its cost by the search's own reckoning (a ranking, not a figure to report) */
+        points[4] = !slo && !isnan(opt_cost) ? opt_cost
+                                             : rec_cost_of(&s.t, s.coupled, points[2], points[3]);
+        points[5] = s.value_std_usd;
         goto cleanup;
     }
     if (threaded) {

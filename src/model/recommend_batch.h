@@ -75,7 +75,17 @@ typedef struct rec_batch {
     const double *quota_at;  /* per-minute quota left to the spill (rec_terms), or NULL */
     double thr_offset;       /* throttled minutes the traffic not routed already has */
     rec_kmin_flags kmin;     /* smallest grid indices allowed */
-    double *points;          /* non-NULL: only search; receives opt (ri, ro), slo (ri, ro) */
+    /* non-NULL: only search; receives opt (ri, ro), slo (ri, ro), the cost of the point a
+     * caller simulates (slo's with a service level, else opt's) as the search reckons it
+     * without a quota (rec_cost_of, up to rounding), and the demand's on-demand value at
+     * Standard prices (the sum of rec_terms' v_in and v_out): 6 doubles */
+    double *points;
+    /* non-NULL: d (its minutes; its arrays may be NULL) is the sum of these tiers in
+     * tier_set, which the search reads directly (rec_terms_fill_tiers), never the sum's
+     * arrays; with points, and only where nothing can be throttled (rec_can_throttle: the
+     * quota search reads the raw minutes) */
+    const tp_tier_demand *tiers;
+    tp_route_set tier_set;
 } rec_batch;
 
 /* tp_recommend_run as b says (NULL: as tp_recommend_run): the same result bit for bit, given hints

@@ -99,6 +99,7 @@ static inline sim_quota rec_minute_quota(const rec_terms *t, size_t k)
  * break-even utilisations need. */
 typedef struct rec_terms_extent {
     double max_e, max_o, sum_e, sum_vin;
+    double sum_vout; /* with sum_vin, the demand's value at Standard (the tiered search's guess) */
 } rec_terms_extent;
 
 /* The one constructor of the per-minute terms at Standard prices (docs/model.md,
@@ -108,6 +109,13 @@ typedef struct rec_terms_extent {
  * caller's: from the heap or from a rec_scratch). x may be NULL. */
 void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
                     const tp_rec_options *o, rec_terms_extent *x);
+
+/* rec_terms_fill of the sum of d's tiers in `set` (those with traffic, as sim_tiers_check
+ * finds them), each minute's sums added from 0 in tier order: the same terms to the bit as
+ * rec_terms_fill of a demand holding those sums, without writing the sums out. t->in, t->cr
+ * and t->cw are NULL: not for the quota search (rec_surface). */
+void rec_terms_fill_tiers(rec_terms *t, const tp_tier_demand *d, tp_route_set set,
+                          const tp_model_price *p, const tp_rec_options *o, rec_terms_extent *x);
 
 /* Frees the arrays t owns (e, o, v_in, v_out; the raw minutes are borrowed). NULLs allowed. */
 void rec_terms_free(rec_terms *t);
@@ -143,10 +151,12 @@ tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_
 /* rec_optimum_coupled restricted to grid indices at or above kmin (0 or 1 a side: 1 where a
  * reservation must be at least the catalog's minimum, 0 then being compared apart as "no
  * reservation"). It stays exact: a convex function's minimum over k >= 1 is at max(1, its
- * argmin), and the partial minimum over ri >= gp(1) is still convex in ro. */
+ * argmin), and the partial minimum over ri >= gp(1) is still convex in ro. *cost (when not
+ * NULL) receives the search's own cost of (*ri, *ro): reserved plus spill, as rec_cost_of
+ * reckons it up to rounding. */
 tp_status rec_optimum_coupled_from(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
                                    rec_scratch *scr, rec_kmin_flags kmin, double *ri,
-                                   double *ro, tp_error *err);
+                                   double *ro, double *cost, tp_error *err);
 
 /* ---- the cost surface under a quota or with nowhere to spill (recommend_surface.c) ---- */
 

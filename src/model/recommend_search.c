@@ -5,33 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "model/recommend_internal.h"
 
-void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
-                    const tp_rec_options *o, rec_terms_extent *x)
+/* Minute k of the terms from its raw tokens: the one formula both fills below use. */
+static inline void terms_minute(rec_terms *t, size_t k, const tp_model_price *p, double std_mult,
+                                double i, double r, double cw, double o)
 {
-    const size_t n = d->minutes;
-    t->n = n;
+    t->e[k] = util_burn_down_tpm(i, r, cw, p->burn_down_cache_read, p->burn_down_cache_write);
+    t->o[k] = o;
+    t->v_in[k] = std_mult *
+                 (i * p->input_per_million_usd + r * p->cache_read_per_million_usd +
+                  cw * p->cache_write_per_million_usd) / 1e6;
+    t->v_out[k] = std_mult * t->o[k] * p->output_per_million_usd / 1e6;
+}
+
+/* The terms' constants: the spill tier's multiplier, the reserved prices over the window and
+ * the quota settings. */
+static void terms_constants(rec_terms *t, const tp_model_price *p, const tp_rec_options *o)
+{
     const double std_mult = p->tier_multiplier[TP_TIER_STANDARD];
-    double max_e = 0, max_o = 0, sum_e = 0, sum_vin = 0;
-    for (size_t k = 0; k < n; k++) {
-        const double i = d->input_tpm[k], r = d->cache_read_tpm[k], cw = d->cache_write_tpm[k];
-        t->e[k] =
-            tp_simulate_burn_down_tpm(i, r, cw, p->burn_down_cache_read, p->burn_down_cache_write);
-        t->o[k] = d->output_tpm[k];
-        t->v_in[k] = std_mult *
-                     (i * p->input_per_million_usd + r * p->cache_read_per_million_usd +
-                      cw * p->cache_write_per_million_usd) / 1e6;
-        t->v_out[k] = std_mult * t->o[k] * p->output_per_million_usd / 1e6;
-        max_e = t->e[k] > max_e ? t->e[k] : max_e;
-        max_o = t->o[k] > max_o ? t->o[k] : max_o;
-        sum_e += t->e[k];
-        sum_vin += t->v_in[k];
-    }
-    /* the raw minutes, for the quota search: it classifies each minute as tp_simulate_run does */
-    t->in = d->input_tpm;
-    t->cr = d->cache_read_tpm;
-    t->cw = d->cache_write_tpm;
     t->quota.to = o->spill_to;
     t->quota.quota_tpm = o->quota_tpm;
     t->quota.out_weight = p->quota_output_weight;
@@ -40,14 +33,77 @@ void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
               : o->spill_to == TP_SPILL_TO_PRIORITY
                   ? p->tier_multiplier[TP_TIER_PRIORITY] / (std_mult > 0 ? std_mult : 1)
                   : 1.0;
-    const double hours = (double)n / 60.0;
+    const double hours = (double)t->n / 60.0;
     t->c_in = hours * p->reserved_input_per_1k_tpm_hour_usd / 1000.0;
     t->c_out = hours * p->reserved_output_per_1k_tpm_hour_usd / 1000.0;
+}
+
+void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
+                    const tp_rec_options *o, rec_terms_extent *x)
+{
+    const size_t n = d->minutes;
+    t->n = n;
+    const double std_mult = p->tier_multiplier[TP_TIER_STANDARD];
+    double max_e = 0, max_o = 0, sum_e = 0, sum_vin = 0, sum_vout = 0;
+    for (size_t k = 0; k < n; k++) {
+        terms_minute(t, k, p, std_mult, d->input_tpm[k], d->cache_read_tpm[k],
+                     d->cache_write_tpm[k], d->output_tpm[k]);
+        max_e = t->e[k] > max_e ? t->e[k] : max_e;
+        max_o = t->o[k] > max_o ? t->o[k] : max_o;
+        sum_e += t->e[k];
+        sum_vin += t->v_in[k];
+        sum_vout += t->v_out[k];
+    }
+    /* the raw minutes, for the quota search: it classifies each minute as tp_simulate_run does */
+    t->in = d->input_tpm;
+    t->cr = d->cache_read_tpm;
+    t->cw = d->cache_write_tpm;
+    terms_constants(t, p, o);
     if (x != NULL) {
         x->max_e = max_e;
         x->max_o = max_o;
         x->sum_e = sum_e;
         x->sum_vin = sum_vin;
+        x->sum_vout = sum_vout;
+    }
+}
+
+void rec_terms_fill_tiers(rec_terms *t, const tp_tier_demand *d, tp_route_set set,
+                          const tp_model_price *p, const tp_rec_options *o, rec_terms_extent *x)
+{
+    const size_t n = d->minutes;
+    const tp_demand *tier[TP_SERVICE_COUNT];
+    int n_tiers = 0;
+    for (int k = 0; k < TP_SERVICE_COUNT; k++)
+        if (set & TP_ROUTE_TIER(k))
+            tier[n_tiers++] = &d->tier[k];
+    t->n = n;
+    const double std_mult = p->tier_multiplier[TP_TIER_STANDARD];
+    double max_e = 0, max_o = 0, sum_e = 0, sum_vin = 0, sum_vout = 0;
+    for (size_t k = 0; k < n; k++) {
+        /* the routed sums, from 0 in tier order (as recommend_tiers.c's routed_fill adds) */
+        double in = 0, out = 0, cr = 0, cw = 0;
+        for (int q = 0; q < n_tiers; q++) {
+            in += tier[q]->input_tpm[k];
+            out += tier[q]->output_tpm[k];
+            cr += tier[q]->cache_read_tpm[k];
+            cw += tier[q]->cache_write_tpm[k];
+        }
+        terms_minute(t, k, p, std_mult, in, cr, cw, out);
+        max_e = t->e[k] > max_e ? t->e[k] : max_e;
+        max_o = t->o[k] > max_o ? t->o[k] : max_o;
+        sum_e += t->e[k];
+        sum_vin += t->v_in[k];
+        sum_vout += t->v_out[k];
+    }
+    t->in = t->cr = t->cw = NULL; /* no raw minutes: not for the quota search */
+    terms_constants(t, p, o);
+    if (x != NULL) {
+        x->max_e = max_e;
+        x->max_o = max_o;
+        x->sum_e = sum_e;
+        x->sum_vin = sum_vin;
+        x->sum_vout = sum_vout;
     }
 }
 
@@ -446,12 +502,12 @@ tp_status rec_optimum_coupled(const rec_terms *t, const rec_grid *gi, const rec_
                               rec_scratch *scr, double *ri, double *ro, tp_error *err)
 {
     const rec_kmin_flags none = {0, 0};
-    return rec_optimum_coupled_from(t, gi, go, scr, none, ri, ro, err);
+    return rec_optimum_coupled_from(t, gi, go, scr, none, ri, ro, NULL, err);
 }
 
 tp_status rec_optimum_coupled_from(const rec_terms *t, const rec_grid *gi, const rec_grid *go,
                                    rec_scratch *scr, rec_kmin_flags kmin, double *ri,
-                                   double *ro, tp_error *err)
+                                   double *ro, double *cost, tp_error *err)
 {
     tp_status rc = TP_OK;
     coupled_ctx cc;
@@ -475,16 +531,21 @@ tp_status rec_optimum_coupled_from(const rec_terms *t, const rec_grid *gi, const
         else
             lo = mid + 1;
     }
-    /* the neighbours lo - 1 .. lo + 2, in case the grid left a flat stretch */
+    /* the neighbours lo - 1 .. lo + 2, in case the grid left a flat stretch; only g(j) is
+     * read, so a pass is made only where it is not known yet (a pass gives the same g(j)
+     * whichever pair it comes from: coupled_eval2) */
     double best = INFINITY;
     for (size_t j = lo >= ko + 1 ? lo - 1 : ko; j <= lo + 2 && j < go->n; j++) {
-        coupled_pair(&cc, &m, j);
+        if (isnan(m.g[j]))
+            coupled_pair(&cc, &m, j);
         if (m.g[j] < best - 1e-12) {
             best = m.g[j];
             *ri = rec_gp(gi, m.ri[j]);
             *ro = rec_gp(go, j);
         }
     }
+    if (cost != NULL)
+        *cost = best;
 cleanup:
     free(m.g);
     free(m.ri);

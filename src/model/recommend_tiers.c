@@ -4,6 +4,7 @@
 #include "tierplan/recommend.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,8 +229,7 @@ typedef struct tiers_run {
     int months, slo;
     size_t threads; /* at most at once */
     tp_route_set present;
-    routed r;          /* the chosen subset's sum, for its percentiles */
-    rec_scratch scr;   /* its effective input */
+    rec_scratch scr;   /* the chosen subset's effective input and output, for its percentiles */
     tp_candidate best; /* the cheapest reservation so far (with a service level: meeting it) */
     int have_best;
     /* with a service level, the cheapest reservation whatever its spill minutes (throttling
@@ -237,6 +237,12 @@ typedef struct tiers_run {
     tp_candidate best_opt;
     int have_best_opt;
     tp_route_set best_set;
+    /* the percentile candidates of subset pct_set, simulated beside the subsets' points
+     * (have_pct), for the subset the searches' own costs rank first: the chosen one unless
+     * two subsets cost the same to within rounding */
+    tp_candidate pct[4];
+    tp_route_set pct_set;
+    int have_pct;
 } tiers_run;
 
 /* a costs less than b beyond rounding (a tie keeps the subset found first) */
@@ -248,6 +254,118 @@ static int cheaper(const tp_candidate *a, const tp_candidate *b)
 /* The most subsets searched: every subset of priority, default and flex, reserved always. */
 #define MAX_SUBSETS 8
 
+/* The percentiles of a subset's effective input (task 0) and output (task 1). */
+typedef struct pct_job {
+    const double *v[2];
+    size_t n;
+    tp_summary sum[2];
+    tp_status rc[2];
+    tp_error err[2];
+} pct_job;
+
+static tp_status pct_task(void *arg, void *ctx, size_t i)
+{
+    pct_job *j = arg;
+    (void)ctx;
+    j->rc[i] = tp_stats_summarize(j->v[i], j->n, &j->sum[i], &j->err[i]);
+    return j->rc[i];
+}
+
+/* The percentile candidates' points of subset `set` (P25, P50, P90, P99); a percentile that
+ * rounds to 0 on one side only is raised to that side's minimum (the joint rule). They are
+ * tp_recommend_run's percentile candidates of the subset's sum (no service level, no quota):
+ * the percentiles of its effective input and output on the grids its search used, taken
+ * here without running that search again. */
+static tp_status pct_points(tiers_run *x, tp_route_set set, double ri[4], double ro[4],
+                            tp_error *err)
+{
+    const size_t n = x->d->minutes;
+    /* the effective input as rec_terms_fill computes it and the output, of the routed sums
+     * added as routed_fill adds them (from 0, in tier order), the sums never written out */
+    double *e = rec_scratch_get(&x->scr, REC_SCR_E, n * sizeof *e);
+    double *o = rec_scratch_get(&x->scr, REC_SCR_O, n * sizeof *o);
+    if (e == NULL || o == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    const tp_demand *tier[TP_SERVICE_COUNT];
+    int n_tiers = 0;
+    for (int k = 0; k < TP_SERVICE_COUNT; k++)
+        if (set & x->present & TP_ROUTE_TIER(k))
+            tier[n_tiers++] = &x->d->tier[k];
+    double max_e = 0, max_o = 0;
+    for (size_t k = 0; k < n; k++) {
+        double in = 0, ou = 0, cr = 0, cw = 0;
+        for (int q = 0; q < n_tiers; q++) {
+            in += tier[q]->input_tpm[k];
+            ou += tier[q]->output_tpm[k];
+            cr += tier[q]->cache_read_tpm[k];
+            cw += tier[q]->cache_write_tpm[k];
+        }
+        e[k] = tp_simulate_burn_down_tpm(in, cr, cw, x->p.burn_down_cache_read,
+                                         x->p.burn_down_cache_write);
+        o[k] = ou;
+        max_e = e[k] > max_e ? e[k] : max_e;
+        max_o = o[k] > max_o ? o[k] : max_o;
+    }
+    rec_grid gi, go;
+    tp_status rc;
+    pct_job pj;
+    memset(&pj, 0, sizeof pj);
+    pj.v[0] = e;
+    pj.v[1] = o;
+    pj.n = n;
+    const pool_spec spec = {2, x->threads, 0, pct_task, NULL, NULL, &pj};
+    size_t failed = 2;
+    if ((rc = rec_grid_init(&gi, x->p.reserved_minimum_input_tpm, x->p.reserved_step_tpm, max_e,
+                            err)) != TP_OK ||
+        (rc = rec_grid_init(&go, x->p.reserved_minimum_output_tpm, x->p.reserved_step_tpm,
+                            max_o, err)) != TP_OK ||
+        (rc = pool_run(&spec, &failed, err)) != TP_OK)
+        return rc;
+    if (failed < 2) {
+        if (err != NULL)
+            *err = pj.err[failed];
+        return pj.rc[failed];
+    }
+    const tp_summary se = pj.sum[0], so = pj.sum[1];
+    const double pe[4] = {se.p25_tpm, se.p50_tpm, se.p90_tpm, se.p99_tpm};
+    const double po[4] = {so.p25_tpm, so.p50_tpm, so.p90_tpm, so.p99_tpm};
+    const double min_i = x->p.reserved_minimum_input_tpm, min_o = x->p.reserved_minimum_output_tpm;
+    for (size_t k = 0; k < 4; k++) {
+        /* a percentile that rounds a hair above the largest demand may land one past the
+         * grid, as tp_recommend_run's may */
+        ri[k] = rec_gp(&gi, rec_g_ceil(&gi, pe[k]));
+        ro[k] = rec_gp(&go, rec_g_ceil(&go, po[k]));
+        if ((ri[k] == 0) != (ro[k] == 0) && (min_i > 0 || min_o > 0)) {
+            ri[k] = ri[k] > min_i ? ri[k] : min_i;
+            ro[k] = ro[k] > min_o ? ro[k] : min_o;
+        }
+    }
+    return TP_OK;
+}
+
+static const tp_basis pct_basis[4] = {TP_BASIS_P25, TP_BASIS_P50, TP_BASIS_P90, TP_BASIS_P99};
+
+/* The percentile candidates of the chosen subset, simulated by tier, into out's candidates
+ * from *nc on: those simulated beside the subsets' points when the subset guessed there is
+ * the one chosen (search_subsets), else simulated now. */
+static tp_status percentiles(tiers_run *x, tp_recommendation *out, size_t *nc, tp_error *err)
+{
+    if (x->have_pct && x->pct_set == x->best_set) {
+        memcpy(&out->candidates[*nc], x->pct, sizeof x->pct);
+        *nc += 4;
+        return TP_OK;
+    }
+    double ri[4], ro[4];
+    const tp_route_set set[4] = {x->best_set, x->best_set, x->best_set, x->best_set};
+    tp_status rc = pct_points(x, x->best_set, ri, ro, err);
+    if (rc == TP_OK)
+        rc = tier_candidates_split(x->d, &x->p, x->o, 4, pct_basis, ri, ro, set, x->months,
+                                   x->threads, &out->candidates[*nc], err);
+    if (rc == TP_OK)
+        *nc += 4;
+    return rc;
+}
+
 /* One subset's exact search, on whichever worker takes it: its point (0 on both sides when
  * none), or why none. */
 typedef struct subset_job {
@@ -255,23 +373,25 @@ typedef struct subset_job {
     tp_status rc;
     tp_error err;
     int none;      /* no size of this subset meets the service level */
-    double pts[4]; /* opt (ri, ro), slo (ri, ro) */
+    /* opt (ri, ro), slo (ri, ro), the search's cost of the point simulated, the routed
+     * traffic's on-demand value at Standard (rec_batch.points) */
+    double pts[6];
     size_t grid_input_points, grid_output_points;
     double break_even_input, break_even_output;
 } subset_job;
 
-/* The tasks of the search phase: the plans that do not depend on any search first (no
- * reservation, all Priority, every minute spilling, into base), then each subset. */
+/* The search phase: each subset's search a task; then, in one pass, the subsets' points, the
+ * percentile candidates of the subset guessed cheapest and the plans that depend on no search
+ * (no reservation, all Priority, every minute spilling: base). */
 typedef struct subsets {
     tiers_run *x;
     size_t n_sets;
     subset_job job[MAX_SUBSETS];
     /* the subsets' points simulated, in subset order; with a service level also each
-     * subset's optimum where it differs from its service-level point */
-    tp_candidate cand[2 * MAX_SUBSETS];
-    tp_candidate base[3];
-    tp_status base_rc;
-    tp_error base_err;
+     * subset's optimum where it differs from its service-level point; then the percentile
+     * candidates of the subset guessed cheapest, and base's plans */
+    tp_candidate cand[2 * MAX_SUBSETS + 4 + 3];
+    pthread_t caller; /* the thread that runs the pool (its worker's buffers: x->scr) */
 } subsets;
 
 /* A worker's buffers, kept across the subsets it searches: its routed sums and the search's
@@ -283,46 +403,40 @@ typedef struct subset_worker {
     tp_recommendation probe;
 } subset_worker;
 
-/* The plans apart, in one pass (the search phase's task 0). Every minute spilling is read
- * for its spill minutes alone, by a service level's "no reservation": without one (or a
- * quota), it is not simulated at all, and base[2] stays zero. */
-static tp_status base_task(subsets *all)
-{
-    const tiers_run *x = all->x;
-    const tp_basis basis[3] = {TP_BASIS_ON_DEMAND, TP_BASIS_ALL_PRIORITY, TP_BASIS_OPTIMAL};
-    const double zero[3] = {0, 0, 0};
-    const tp_route_set set[3] = {0, 0, TP_ROUTE_ALL};
-    all->base_rc = tier_candidates(x->d, &x->p, x->o, x->slo ? 3 : 2, basis, zero, zero, set,
-                                   x->months, all->base, &all->base_err);
-    return all->base_rc;
-}
-
-/* Task 0: the plans apart; task i + 1: subset i's exact search on its routed sum (pool
- * task). */
+/* Task i: subset i's exact search on its routed sum (pool task). */
 static tp_status subset_task(void *arg, void *ctx, size_t task)
 {
     subsets *all = arg;
     subset_worker *w = ctx;
     const tiers_run *x = all->x;
-    if (task == 0)
-        return base_task(all);
-    subset_job *j = &all->job[task - 1];
+    subset_job *j = &all->job[task];
     const tp_rec_options *o = x->o;
     const tp_model_price *pr = x->price;
-    if (!w->have_r) {
-        if ((j->rc = routed_alloc(&w->r, x->d->minutes, o->quota_tpm > 0, &j->err)) != TP_OK)
-            return j->rc;
-        w->have_r = 1;
+    rec_batch b = {.one_pass = 1, .points = j->pts, .scr = &w->scr};
+    tp_demand sum = {NULL, NULL, NULL, NULL, x->d->minutes, x->d->from_minute};
+    if (rec_can_throttle(o)) {
+        /* the quota search reads the routed minutes themselves, and the quota left to them */
+        if (!w->have_r) {
+            if ((j->rc = routed_alloc(&w->r, x->d->minutes, o->quota_tpm > 0, &j->err)) !=
+                TP_OK)
+                return j->rc;
+            w->have_r = 1;
+        }
+        routed_fill(&w->r, x->d, j->set, x->present, o, pr->quota_output_weight);
+        b.quota_at = w->r.quota_at;
+        b.thr_offset = w->r.own_thr_minutes;
+        sum = w->r.d;
+    } else {
+        /* the search reads the routed tiers directly, their sum never written out */
+        b.tiers = x->d;
+        b.tier_set = j->set & x->present;
     }
-    routed_fill(&w->r, x->d, j->set, x->present, o, pr->quota_output_weight);
-    rec_batch b = {.one_pass = 1, .quota_at = w->r.quota_at, .thr_offset = w->r.own_thr_minutes,
-                   .points = j->pts, .scr = &w->scr};
     /* the joint minimum (0 on both sides or at least the minimum on both): 0 is compared
      * apart as no reservation; with priority routed a zero input reservation only moves
      * Priority traffic to Standard, which is no reservation's business either */
     b.kmin.i = pr->reserved_minimum_input_tpm > 0 || (j->set & x->present & PRI_BIT) ? 1 : 0;
     b.kmin.o = pr->reserved_minimum_output_tpm > 0 ? 1 : 0;
-    j->rc = rec_run_batch(&w->r.d, pr, o, &b, &w->probe, &j->err);
+    j->rc = rec_run_batch(&sum, pr, o, &b, &w->probe, &j->err);
     if (j->rc == TP_ERR_INVALID && strstr(j->err.message, "service level") != NULL) {
         j->none = 1; /* no size of this subset meets it */
         j->rc = TP_OK;
@@ -337,8 +451,15 @@ static tp_status subset_task(void *arg, void *ctx, size_t task)
 static void subset_worker_done(void *arg, void *ctx)
 {
     subset_worker *w = ctx;
-    (void)arg;
+    subsets *all = arg;
     routed_free(&w->r);
+    /* the calling thread's buffers, pages already mapped, go on to its percentiles
+     * (pct_points) rather than back to the kernel; only that thread touches x->scr */
+    if (pthread_equal(pthread_self(), all->caller) && all->x->scr.p[REC_SCR_E] == NULL) {
+        rec_scratch_free(&all->x->scr); /* empty: nothing else is kept there before */
+        all->x->scr = w->scr;
+        memset(&w->scr, 0, sizeof w->scr);
+    }
     rec_scratch_free(&w->scr);
 }
 
@@ -350,10 +471,68 @@ static size_t subset_threads(size_t n_subsets)
     return k < n_subsets ? k : n_subsets;
 }
 
-/* The subsets' searches on up to `threads` workers (each exact on its own sum), beside the
- * plans that do not depend on them (no reservation, all Priority, every minute spilling:
- * base[0..2]); then the subsets' points simulated by tier, and all folded in subset order, as
- * one subset after another would be. */
+/* The subset chosen when no reservation of any subset is simulated (rec_tiers_run). */
+static tp_route_set fallback_set(const tiers_run *x)
+{
+    return x->o->route_tiers != 0 ? (x->o->route_tiers | RES_BIT)
+                                  : (RES_BIT | TP_ROUTE_TIER(TP_SERVICE_DEFAULT));
+}
+
+/* The routed traffic's on-demand value at Standard of the subset routing `set`, from its
+ * search (0 for a subset with no traffic, which is not searched). */
+static double value_of(const subsets *all, tp_route_set set)
+{
+    for (size_t i = 0; i < all->n_sets; i++)
+        if (all->job[i].set == set)
+            return all->job[i].pts[5];
+    return 0;
+}
+
+/* The subset whose point the searches' own costs rank cheapest, ties to the first as in the
+ * fold of search_subsets; fallback_set when no subset has a point. The tiers a subset does
+ * not route are counted at their own prices: tier k's value at Standard, that of every tier
+ * routed less that of every tier but k, times its price tier's input and output prices over
+ * Standard's. A guess: a rounding, or prices per tier far from a multiple of Standard's, may
+ * rank two subsets otherwise than their simulations. */
+static tp_route_set guess_set(const tiers_run *x, const subsets *all, const size_t *lane_of)
+{
+    const tp_route_set every = (x->present & ~RES_BIT) | RES_BIT;
+    const double *std_usd = x->p.tier_per_million_usd[TP_TIER_STANDARD];
+    const double std_sum = std_usd[TP_METRIC_INPUT] + std_usd[TP_METRIC_OUTPUT];
+    double own_usd[TP_SERVICE_COUNT] = {0}; /* tier k's traffic at its own prices, estimated */
+    for (int k = 0; k < TP_SERVICE_COUNT; k++) {
+        if (!(x->present & TP_ROUTE_TIER(k)) || k == TP_SERVICE_RESERVED || all->n_sets < 2)
+            continue;
+        const double *t = x->p.tier_per_million_usd[tp_simulate_tier_price((tp_service_tier)k)];
+        const double ratio =
+            std_sum > 0 ? (t[TP_METRIC_INPUT] + t[TP_METRIC_OUTPUT]) / std_sum : 1;
+        own_usd[k] = ratio * (value_of(all, every) - value_of(all, every & ~TP_ROUTE_TIER(k)));
+    }
+    double best = 0;
+    tp_route_set best_set = fallback_set(x);
+    int have = 0;
+    for (size_t i = 0; i < all->n_sets; i++) {
+        if (lane_of[i] == SIZE_MAX)
+            continue;
+        const subset_job *j = &all->job[i];
+        double c = j->pts[4];
+        for (int k = 0; k < TP_SERVICE_COUNT; k++)
+            if (!(j->set & TP_ROUTE_TIER(k)))
+                c += own_usd[k];
+        if (!have || c < best - 1e-12 * fabs(best)) {
+            best = c;
+            best_set = j->set;
+            have = 1;
+        }
+    }
+    return best_set;
+}
+
+/* The subsets' searches on up to `threads` workers (each exact on its own sum); then, in
+ * passes of several plans each, the subsets' points, the percentile candidates of the subset
+ * guessed cheapest (x->pct) and the plans that do not depend on any search (no reservation,
+ * all Priority, every minute spilling: base[0..2]), simulated by tier; all folded in subset
+ * order, as one subset after another would be. */
 static tp_status search_subsets(tiers_run *x, const tp_route_set *sets, size_t n_sets,
                                 size_t threads, tp_candidate base[3], tp_recommendation *out,
                                 tp_error *err)
@@ -363,31 +542,25 @@ static tp_status search_subsets(tiers_run *x, const tp_route_set *sets, size_t n
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     all->x = x;
     all->n_sets = n_sets;
+    all->caller = pthread_self();
     for (size_t i = 0; i < n_sets; i++)
         all->job[i].set = sets[i];
-    const pool_spec spec = {n_sets + 1, threads, sizeof(subset_worker), subset_task, NULL,
+    const pool_spec spec = {n_sets, threads, sizeof(subset_worker), subset_task, NULL,
                             subset_worker_done, all};
-    size_t failed = n_sets + 1;
+    size_t failed = n_sets;
     tp_status rc = pool_run(&spec, &failed, err);
     if (rc != TP_OK)
         goto cleanup;
-    if (failed == 0) {
-        rc = all->base_rc;
+    if (failed < n_sets) {
+        rc = all->job[failed].rc;
         if (err != NULL)
-            *err = all->base_err;
+            *err = all->job[failed].err;
         goto cleanup;
     }
-    if (failed <= n_sets) {
-        rc = all->job[failed - 1].rc;
-        if (err != NULL)
-            *err = all->job[failed - 1].err;
-        goto cleanup;
-    }
-    memcpy(base, all->base, sizeof all->base);
     /* the subsets' points, simulated by tier in passes of several plans each */
-    tp_basis basis[2 * MAX_SUBSETS];
-    double ri[2 * MAX_SUBSETS], ro[2 * MAX_SUBSETS];
-    tp_route_set set[2 * MAX_SUBSETS];
+    tp_basis basis[2 * MAX_SUBSETS + 4 + 3];
+    double ri[2 * MAX_SUBSETS + 4 + 3], ro[2 * MAX_SUBSETS + 4 + 3];
+    tp_route_set set[2 * MAX_SUBSETS + 4 + 3];
     size_t lane_of[MAX_SUBSETS], lane_opt[MAX_SUBSETS], n = 0;
     int apart[MAX_SUBSETS];
     for (size_t i = 0; i < n_sets; i++) {
@@ -414,9 +587,54 @@ static tp_status search_subsets(tiers_run *x, const tp_route_set *sets, size_t n
         set[n] = j->set;
         lane_of[i] = n++;
     }
+    /* The chosen subset's percentile candidates ride in the same pass, a pass of their own
+     * saved, when the subset can be told beforehand: the one the searches' own costs rank
+     * first, with what the tiers not routed pay (guess_set), folded as the simulated costs
+     * are below. Each plan of a pass is simulated as on its own, so the
+     * guess changes no figure: where it misses (two subsets within rounding of each other),
+     * percentiles() simulates the chosen subset's after all. */
+    const size_t n_points = n;
+    const tp_route_set pset = guess_set(x, all, lane_of);
+    double pri[4], pro[4];
+    tp_error pct_err;
+    const tp_status pct_rc = pct_points(x, pset, pri, pro, &pct_err);
+    if (pct_rc == TP_ERR_NOMEM) { /* as percentiles() would fail, the guess right or not */
+        rc = pct_rc;
+        if (err != NULL)
+            *err = pct_err;
+        goto cleanup;
+    }
+    /* another failure (a grid too fine for the guessed subset's demand) is the chosen
+     * subset's to report, if it is that one: percentiles() runs it again */
+    const int spec_pct = pct_rc == TP_OK;
+    if (spec_pct) {
+        for (size_t k = 0; k < 4; k++) {
+            basis[n] = pct_basis[k];
+            ri[n] = pri[k];
+            ro[n] = pro[k];
+            set[n++] = pset;
+        }
+    }
+    /* The plans that depend on no search: no reservation, all Priority and every minute
+     * spilling (read for its spill minutes alone, by a service level's "no reservation":
+     * without one it is not simulated, and base[2] stays zero). */
+    const size_t n_base = x->slo ? 3 : 2, at_base = n;
+    const tp_basis base_basis[3] = {TP_BASIS_ON_DEMAND, TP_BASIS_ALL_PRIORITY, TP_BASIS_OPTIMAL};
+    const tp_route_set base_set[3] = {0, 0, TP_ROUTE_ALL};
+    for (size_t k = 0; k < n_base; k++) {
+        basis[n] = base_basis[k];
+        ri[n] = ro[n] = 0;
+        set[n++] = base_set[k];
+    }
     if ((rc = tier_candidates_split(x->d, &x->p, x->o, n, basis, ri, ro, set, x->months,
                                     x->threads, all->cand, err)) != TP_OK)
         goto cleanup;
+    memcpy(base, &all->cand[at_base], n_base * sizeof *base);
+    if (spec_pct) {
+        memcpy(x->pct, &all->cand[n_points], sizeof x->pct);
+        x->pct_set = pset;
+        x->have_pct = 1;
+    }
     for (size_t i = 0; i < n_sets; i++) {
         const subset_job *j = &all->job[i];
         if (lane_opt[i] != SIZE_MAX &&
@@ -451,87 +669,6 @@ static tp_status search_subsets(tiers_run *x, const tp_route_set *sets, size_t n
     }
 cleanup:
     free(all);
-    return rc;
-}
-
-/* The percentile candidates of the chosen subset, simulated by tier; a percentile that
- * rounds to 0 on one side only is raised to that side's minimum (the joint rule). The points
- * are tp_recommend_run's percentile candidates of the subset's sum (no service level, no
- * quota): the percentiles of its effective input and output on the grids its search used,
- * taken here without running that search again. */
-/* The percentiles of the chosen subset's effective input (task 0) and output (task 1). */
-typedef struct pct_job {
-    const double *v[2];
-    size_t n;
-    tp_summary sum[2];
-    tp_status rc[2];
-    tp_error err[2];
-} pct_job;
-
-static tp_status pct_task(void *arg, void *ctx, size_t i)
-{
-    pct_job *j = arg;
-    (void)ctx;
-    j->rc[i] = tp_stats_summarize(j->v[i], j->n, &j->sum[i], &j->err[i]);
-    return j->rc[i];
-}
-
-static tp_status percentiles(tiers_run *x, tp_recommendation *out, size_t *nc, tp_error *err)
-{
-    const size_t n = x->d->minutes;
-    routed_fill(&x->r, x->d, x->best_set, x->present, x->o, x->price->quota_output_weight);
-    /* the effective input as rec_terms_fill computes it; the output is the routed sum */
-    double *e = rec_scratch_get(&x->scr, REC_SCR_E, n * sizeof *e);
-    if (e == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    double max_e = 0, max_o = 0;
-    for (size_t k = 0; k < n; k++) {
-        e[k] = tp_simulate_burn_down_tpm(x->r.in[k], x->r.cr[k], x->r.cw[k],
-                                         x->p.burn_down_cache_read, x->p.burn_down_cache_write);
-        max_e = e[k] > max_e ? e[k] : max_e;
-        max_o = x->r.out[k] > max_o ? x->r.out[k] : max_o;
-    }
-    rec_grid gi, go;
-    tp_status rc;
-    pct_job pj;
-    memset(&pj, 0, sizeof pj);
-    pj.v[0] = e;
-    pj.v[1] = x->r.out;
-    pj.n = n;
-    const pool_spec spec = {2, x->threads, 0, pct_task, NULL, NULL, &pj};
-    size_t failed = 2;
-    if ((rc = rec_grid_init(&gi, x->p.reserved_minimum_input_tpm, x->p.reserved_step_tpm, max_e,
-                            err)) != TP_OK ||
-        (rc = rec_grid_init(&go, x->p.reserved_minimum_output_tpm, x->p.reserved_step_tpm,
-                            max_o, err)) != TP_OK ||
-        (rc = pool_run(&spec, &failed, err)) != TP_OK)
-        return rc;
-    if (failed < 2) {
-        if (err != NULL)
-            *err = pj.err[failed];
-        return pj.rc[failed];
-    }
-    const tp_summary se = pj.sum[0], so = pj.sum[1];
-    const double pe[4] = {se.p25_tpm, se.p50_tpm, se.p90_tpm, se.p99_tpm};
-    const double po[4] = {so.p25_tpm, so.p50_tpm, so.p90_tpm, so.p99_tpm};
-    const tp_basis basis[4] = {TP_BASIS_P25, TP_BASIS_P50, TP_BASIS_P90, TP_BASIS_P99};
-    const tp_route_set set[4] = {x->best_set, x->best_set, x->best_set, x->best_set};
-    const double min_i = x->p.reserved_minimum_input_tpm, min_o = x->p.reserved_minimum_output_tpm;
-    double ri[4], ro[4];
-    for (size_t k = 0; k < 4; k++) {
-        /* a percentile that rounds a hair above the largest demand may land one past the
-         * grid, as tp_recommend_run's may */
-        ri[k] = rec_gp(&gi, rec_g_ceil(&gi, pe[k]));
-        ro[k] = rec_gp(&go, rec_g_ceil(&go, po[k]));
-        if ((ri[k] == 0) != (ro[k] == 0) && (min_i > 0 || min_o > 0)) {
-            ri[k] = ri[k] > min_i ? ri[k] : min_i;
-            ro[k] = ro[k] > min_o ? ro[k] : min_o;
-        }
-    }
-    rc = tier_candidates_split(x->d, &x->p, x->o, 4, basis, ri, ro, set, x->months,
-                               x->threads, &out->candidates[*nc], err);
-    if (rc == TP_OK)
-        *nc += 4;
     return rc;
 }
 
@@ -627,8 +764,6 @@ tp_status rec_tiers_run(const tp_tier_demand *d, const tp_model_price *price,
         not_offered_reason(out, o, price);
         return TP_OK;
     }
-    if ((rc = routed_alloc(&x.r, d->minutes, o->quota_tpm > 0, err)) != TP_OK)
-        goto cleanup;
     const tp_route_set free_tiers = x.present & ~RES_BIT;
     tp_route_set sets[MAX_SUBSETS];
     size_t n_sets = 0;
@@ -652,8 +787,7 @@ tp_status rec_tiers_run(const tp_tier_demand *d, const tp_model_price *price,
         goto cleanup;
     }
     if (!x.have_best)
-        x.best_set = o->route_tiers != 0 ? (o->route_tiers | RES_BIT)
-                                         : (RES_BIT | TP_ROUTE_TIER(TP_SERVICE_DEFAULT));
+        x.best_set = fallback_set(&x);
     if ((rc = percentiles(&x, out, &nc, err)) != TP_OK)
         goto cleanup;
     /* no reservation wins unless a reservation is cheaper (ties: no reservation) */
@@ -684,7 +818,6 @@ tp_status rec_tiers_run(const tp_tier_demand *d, const tp_model_price *price,
     out->n_candidates = nc;
     rec_write_reason(out, o, x.slo, d->minutes, &out->candidates[out->recommended]);
 cleanup:
-    routed_free(&x.r);
     rec_scratch_free(&x.scr);
     return rc;
 }

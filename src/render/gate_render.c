@@ -245,6 +245,11 @@ static tp_status gate_json(const tp_gate *g, char **out, tp_error *err)
         cJSON_AddStringToObject(o, "fails_if", c->fails_below ? "below" : "above");
         cJSON_AddStringToObject(o, "verdict", tp_gate_verdict_name(c->verdict));
         cJSON_AddStringToObject(o, "note", c->note);
+        /* the checked plan's routing, as report gives it per model ([]: no reservation) */
+        if (c->has_routed_tiers)
+            report_json_routed(o, c->routed_tiers);
+        else
+            cJSON_AddNullToObject(o, "routed_tiers");
         report_json_push(checks, o);
     }
     return report_print_json(root, out, err);
