@@ -585,6 +585,77 @@ static void test_report_formats(void)
 #undef SIMULATE
 }
 
+/* A job that starts passing its region on a database holding its earlier data without one:
+ * the first ingest in the region warns (naming relabel), the same file again does not, not
+ * even under --strict; relabel moves the unknown minutes and log sums there (two minutes at
+ * 12:00 and 12:01 join the region's 12:02: one place of three minutes), refuses a minute
+ * both hold, naming it, with nothing moved, and finds nothing left to move the second time. */
+static void test_relabel(void)
+{
+    write_file("u.csv", "timestamp,model,metric,value\n"
+                        "2026-10-09T12:00:00Z," NOVA ",InputTokenCount,10\n"
+                        "2026-10-09T12:01:00Z," NOVA ",InputTokenCount,20\n");
+    write_file("p.csv", "timestamp,model,metric,value,region,account\n"
+                        "2026-10-09T12:02:00Z," NOVA ",InputTokenCount,30,us-east-1,"
+                        "111122223333\n");
+    write_file("o.csv", "timestamp,model,metric,value,region,account\n"
+                        "2026-10-09T12:01:00Z," NOVA ",InputTokenCount,5,us-east-1,"
+                        "111122223333\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db x.db --period 60 --as-of 2026-10-10T00:00:00Z u.csv%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db x.db --period 60 --as-of 2026-10-10T00:00:00Z p.csv%s", bin, ""), 0);
+    expect_in("err", "is also stored without a region");
+    expect_in("err", "to move them there: tierplan\n  relabel --model " NOVA " --region "
+                     "us-east-1 --account 111122223333");
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db x.db --strict --period 60 --as-of 2026-10-10T00:00:00Z p.csv%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(count_in("err", "warning"), 0);
+    /* an overlap: 12:01 is in both places */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db y.db --period 60 --as-of 2026-10-10T00:00:00Z u.csv o.csv%s",
+                              bin, ""),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(run("{ '%s' export --db y.db >y-before.csv; }%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' relabel --db y.db --model " NOVA " --region us-east-1 "
+                        "--account 111122223333%s",
+                        bin, ""),
+                    3);
+    expect_in("err", "InputTokenCount of model " NOVA " at 2026-10-09T12:01:00Z is stored both "
+                     "without a region and in region us-east-1, account 111122223333: nothing "
+                     "moved");
+    CU_ASSERT_EQUAL(run("'%s' export --db y.db | cmp - y-before.csv%s", bin, ""), 0);
+    /* no overlap: moved */
+    CU_ASSERT_EQUAL(run("'%s' relabel --db x.db --model " NOVA " --region us-east-1 "
+                        "--account 111122223333%s",
+                        bin, ""),
+                    0);
+    expect_in("out", NOVA ": moved to region us-east-1, account 111122223333: 1 metric series "
+                     "(2 minutes), 0 log sum rows");
+    CU_ASSERT_EQUAL(run("'%s' export --db x.db%s", bin, ""), 0);
+    expect_in("out", "2026-10-09T12:00:00Z," NOVA ",InputTokenCount,10,,,60,us-east-1,"
+                     "111122223333\n2026-10-09T12:01:00Z," NOVA ",InputTokenCount,20,,,60,"
+                     "us-east-1,111122223333\n2026-10-09T12:02:00Z," NOVA
+                     ",InputTokenCount,30,,,60,us-east-1,111122223333\n");
+    CU_ASSERT_EQUAL(count_in("out", "\n"), 4);
+    CU_ASSERT_EQUAL(run("'%s' relabel --db x.db --model " NOVA " --region us-east-1%s", bin,
+                        ""),
+                    1);
+    expect_in("err", "has no data stored without a region and account");
+    CU_ASSERT_EQUAL(run("'%s' relabel --db x.db --model " NOVA "%s", bin, ""), 2);
+    CU_ASSERT_EQUAL(run("'%s' relabel --db nope.db --model " NOVA " --region us-east-1%s", bin,
+                        ""),
+                    1);
+    /* log sums: a record without region or account, moved with its key */
+    write_file("nr.jsonl",
+               "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-10-09T12:00:00Z\","
+               "\"requestId\":\"r1\",\"modelId\":\"" NOVA "\",\"input\":{\"inputTokenCount\":5},"
+               "\"output\":{\"outputTokenCount\":1}}\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db z.db nr.jsonl%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' relabel --db z.db --model " NOVA " --region eu-west-1%s", bin,
+                        ""),
+                    0);
+    expect_in("out", "0 metric series (0 minutes), 1 log sum rows");
+    CU_ASSERT_EQUAL(run("'%s' stats --db z.db --source logs --region eu-west-1%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db z.db --source logs --region unknown%s", bin, ""), 1);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-regions", regions_setup, teardown);
@@ -601,4 +672,5 @@ void register_tests(void)
     CU_add_test(s, "diff --region and --account", test_diff_filters);
     CU_add_test(s, "every command: --region and --account", test_every_command);
     CU_add_test(s, "report and simulate: places in every format", test_report_formats);
+    CU_add_test(s, "relabel: data without a region moved to its place", test_relabel);
 }

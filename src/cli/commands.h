@@ -16,6 +16,7 @@ int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_project(int argc, char **argv);
 int cmd_showback(int argc, char **argv);
+int cmd_relabel(int argc, char **argv);
 /* export-cmd --source logs (cmd_export_logs.c), and whether argv asks for it. */
 int cmd_export_cmd_logs(int argc, char **argv);
 int export_cmd_wants_logs(int argc, char **argv);

@@ -27,6 +27,7 @@ static const char *main_usage =
     "  export      write stored points as CSV\n"
     "  export-cmd  print aws commands that export what tierplan needs\n"
     "  series      every stored series: span, minutes with data, export coverage\n"
+    "  relabel     move a model's data stored without a region to its region and account\n"
     "  version     print the version\n"
     "\n"
     "Every command takes --db PATH (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
@@ -73,6 +74,7 @@ static const struct command {
     {"export", cmd_export, G_DB | G_BUSY},
     {"export-cmd", cmd_export_cmd, G_DB | G_BUSY},
     {"series", cmd_series, G_DB | G_BUSY},
+    {"relabel", cmd_relabel, G_DB | G_BUSY},
 };
 
 /* The global option at argv[i], or NULL; *words receives how many argv words it takes (1,

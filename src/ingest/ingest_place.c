@@ -48,9 +48,11 @@ tp_status ingest_place_guard(tp_store *store, const tp_ingest_options *opts, con
                                    &v, &n, err);
     if (rc != TP_OK)
         goto cleanup;
-    int unknown_stored = 0;
-    for (size_t i = 0; i < n; i++)
+    int unknown_stored = 0, place_stored = 0;
+    for (size_t i = 0; i < n; i++) {
         unknown_stored |= v[i].region[0] == '\0';
+        place_stored |= strcmp(v[i].region, region) == 0 && strcmp(v[i].account, account) == 0;
+    }
     if (region[0] == '\0' && list_known(&b, v, n, 0, NULL) > 0) {
         if ((rc = sb_finish(&b, &text, err)) != TP_OK)
             goto cleanup;
@@ -72,13 +74,18 @@ tp_status ingest_place_guard(tp_store *store, const tp_ingest_options *opts, con
                                 name, model, tp_store_place_name(region), text);
         goto cleanup;
     }
-    if (region[0] != '\0' && unknown_stored && opts->warn != NULL) {
+    /* warned once, when the place is first stored beside the unknown one: a daily job that
+     * keeps passing its region (or a file ingested again) must not warn, or fail --strict,
+     * every day for what it was told the first time */
+    if (region[0] != '\0' && unknown_stored && !place_stored && opts->warn != NULL) {
         char msg[1024];
         snprintf(msg, sizeof msg,
-                 "%s: model %.400s is also stored without a region (data ingested before "
+                 "%s: model %.300s is also stored without a region (data ingested before "
                  "regions were recorded, or without --region); these data are kept apart under "
-                 "%s: commands on the model now need --region (or --region unknown)",
-                 name, model, region);
+                 "%s: commands on the model now need --region (or --region unknown); to move "
+                 "them there: tierplan relabel --model %.300s --region %s%s%s",
+                 name, model, region, model, region, account[0] != '\0' ? " --account " : "",
+                 account);
         opts->warn(opts->warn_ctx, msg);
     }
 cleanup:
