@@ -656,6 +656,56 @@ static void test_relabel(void)
     CU_ASSERT_EQUAL(run("'%s' stats --db z.db --source logs --region unknown%s", bin, ""), 1);
 }
 
+/* One short place (a logs-only eu-west-1 place of one minute) beside a whole day in us-east-1:
+ * the report lists it with status no_data and why, naming its place, and sizes the rest
+ * (exit 0); check gates the rest; recommend on that place names it. Every listing agrees:
+ * stats, stats --model and the report each show a logs-only unknown place beside a metric
+ * one. */
+static void test_short_place(void)
+{
+    write_file("day.awk", "BEGIN { print \"timestamp,model,metric,value,region\"\n"
+                          "    for (m = 0; m < 1440; m++)\n"
+                          "        printf \"2026-10-09T%02d:%02d:00Z," NOVA
+                          ",InputTokenCount,1000,us-east-1\\n\", int(m / 60), m % 60 }\n");
+    write_file("eu.jsonl",
+               "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-10-09T12:00:00Z\","
+               "\"requestId\":\"r1\",\"region\":\"eu-west-1\",\"modelId\":\"" NOVA "\","
+               "\"input\":{\"inputTokenCount\":5},\"output\":{\"outputTokenCount\":1}}\n");
+    write_file("nr.jsonl",
+               "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-10-09T12:00:00Z\","
+               "\"requestId\":\"r1\",\"modelId\":\"" NOVA "\","
+               "\"input\":{\"inputTokenCount\":5},\"output\":{\"outputTokenCount\":1}}\n");
+    CU_ASSERT_EQUAL_FATAL(run("{ awk -f day.awk >day.csv && '%s' ingest -q --db s.db --period 60 "
+                              "--as-of 2026-10-10T00:00:00Z day.csv eu.jsonl; }%s",
+                              bin, ""),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' report --db s.db --format json --pricing '%s/pricing.json'", bin, sample), 0);
+    expect_in("out", "\"status\":\t\"no_data\"");
+    expect_in("out", "only 1 minute of data for \\\"" NOVA "\\\" (region eu-west-1, account "
+                     "unknown): too little to size a reservation from (at least 1440); ingest "
+                     "more history or pass --force");
+    CU_ASSERT_EQUAL(count_in("out", "\"status\":\t\"ok\""), 1);
+    CU_ASSERT_EQUAL(run("'%s' check --db s.db --fail-spill-minutes-pct-above 99 --pricing '%s/pricing.json'",
+                        bin, sample), 0);
+    CU_ASSERT_EQUAL(run("'%s' recommend --db s.db --model " NOVA " --region eu-west-1 --pricing "
+                        "'%s/pricing.json'",
+                        bin, sample),
+                    3);
+    expect_in("err", "(region eu-west-1, account unknown): too little");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db s2.db --period 60 --as-of "
+                              "2026-10-10T00:00:00Z day.csv nr.jsonl%s",
+                              bin, ""),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db s2.db --pricing '%s/pricing.json'", bin, sample), 0);
+    expect_in("out", "model " NOVA " (region unknown, account unknown)");
+    expect_in("out", "model " NOVA " (region us-east-1, account unknown)");
+    CU_ASSERT_EQUAL(run("'%s' stats --db s2.db --model " NOVA " --pricing '%s/pricing.json'", bin, sample), 0);
+    expect_in("out", "model " NOVA " (region unknown, account unknown)");
+    expect_in("out", "model " NOVA " (region us-east-1, account unknown)");
+    CU_ASSERT_EQUAL(run("'%s' report --db s2.db --force --pricing '%s/pricing.json'", bin, sample), 0);
+    CU_ASSERT_EQUAL(count_in("out", "== model " NOVA), 2);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-regions", regions_setup, teardown);
@@ -673,4 +723,6 @@ void register_tests(void)
     CU_add_test(s, "every command: --region and --account", test_every_command);
     CU_add_test(s, "report and simulate: places in every format", test_report_formats);
     CU_add_test(s, "relabel: data without a region moved to its place", test_relabel);
+    CU_add_test(s, "a short place: no data in the fleet; every listing agrees",
+                test_short_place);
 }

@@ -88,7 +88,8 @@ typedef struct tp_fleet_model {
      * once the model is sized (tp_series_values gives NULL), so that a fleet's memory does
      * not grow with its models. */
     tp_model_stats *stats;
-    /** The newest minute of the window with a token in any metric (a Unix minute), or -1 */
+    /** The newest minute of the window with a token in any metric (a Unix minute), or -1;
+     * also kept for an entry with too little data to size (TP_FLEET_NO_DATA) */
     int64_t newest_minute;
     tp_model_price price;         /**< the model's catalog entry (term discount not applied) */
     tp_rec_options rec_options;   /**< the options it was sized with (plan file applied) */
