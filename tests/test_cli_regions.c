@@ -386,7 +386,30 @@ static void test_project_places(void)
     CU_ASSERT_EQUAL(run(PROJECT "--merge-regions --format csv", bin, sample), 0);
     expect_in("out", ",9504000,0,9504000,0,0,0,false,\"\",given,given,0,0,*,\n");
     CU_ASSERT_EQUAL(count_in("out", "us-east-1"), 0);
+    /* NOVA is a plain model id, bought per region: summing its regions is warned about, by
+     * every command that sums them (docs/model.md, "Merged regions"), once per entry */
+    expect_in("err", "model " NOVA " (account unknown): --merge-regions sums its");
+    CU_ASSERT_EQUAL(count_in("err", "--merge-regions sums its"), 1);
+    CU_ASSERT_EQUAL(run("'%s' stats --db d.db --merge-regions --pricing '%s/pricing.json'", bin,
+                        sample),
+                    0);
+    CU_ASSERT_EQUAL(count_in("err", "(account unknown): --merge-regions sums its"), 1);
+    CU_ASSERT_EQUAL(run("'%s' report --db d.db --merge-regions --pricing '%s/pricing.json'", bin,
+                        sample),
+                    0);
+    CU_ASSERT_EQUAL(count_in("err", "(account unknown): --merge-regions sums its"), 1);
+    CU_ASSERT_EQUAL(run("'%s' recommend --db d.db --model " NOVA " --merge-regions --pricing "
+                        "'%s/pricing.json'",
+                        bin, sample),
+                    0);
+    CU_ASSERT_EQUAL(count_in("err", "(account unknown): --merge-regions sums its"), 1);
+    CU_ASSERT_EQUAL(run("'%s' stats --db d.db --region us-east-1 --merge-regions --pricing "
+                        "'%s/pricing.json'",
+                        bin, sample),
+                    0);
+    CU_ASSERT_EQUAL(count_in("err", "--merge-regions sums"), 0); /* one region: nothing summed */
     CU_ASSERT_EQUAL(run(PROJECT, bin, sample), 0);
+    CU_ASSERT_EQUAL(count_in("err", "--merge-regions sums"), 0);
     expect_in("out", "== model " NOVA " (region us-east-1, account unknown) ==\n");
     expect_in("out", "== model " NOVA " (region eu-west-1, account unknown) ==\n");
     /* one held reservation, two places: which one holds it? */

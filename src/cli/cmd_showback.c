@@ -184,6 +184,10 @@ static tp_status one_model(tp_store *store, const tp_pricing *pricing, const sb_
     }
     tp_status rc = tp_series_load(store, &q, &s, err);
     *no_logs = rc == TP_ERR_NOT_FOUND;
+    char msg[1024];
+    if (rc == TP_OK && tp_series_merge_warning(model, tp_series_region(s), tp_series_account(s),
+                                               msg, sizeof msg))
+        print_warning(NULL, msg);
     if (rc == TP_OK)
         rc = tp_pricing_lookup(pricing, model, &price, print_warning, NULL, err);
     if (rc == TP_OK && !a->have_in)

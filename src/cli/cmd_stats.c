@@ -109,6 +109,13 @@ int cmd_stats(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
+    for (size_t i = 0; i < stats->n; i++) {
+        char msg[1024];
+        const tp_series *s = stats->models[i].series;
+        if (tp_series_merge_warning(tp_series_model(s), tp_series_region(s),
+                                    tp_series_account(s), msg, sizeof msg))
+            print_warning(NULL, msg);
+    }
     print_report(out, o.fmt); /* its text ends with the logs/metrics token ratios */
 cleanup:
     free(out);

@@ -168,6 +168,10 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
     }
     if (rc != TP_OK)
         goto cleanup;
+    char merged[1024];
+    if (o->warn != NULL && tp_series_merge_warning(m->model, tp_series_region(m->stats->series),
+                                                   m->account, merged, sizeof merged))
+        collect_warning(warnings, merged);
     /* too little data to size from is this entry's own status, as no data is (one short
      * place must not fail the fleet; docs/user-guide.md, "report") */
     if (tp_plan_check_window(m->stats->series, o->force, err) != TP_OK) {
