@@ -593,6 +593,9 @@ static void test_report_formats(void)
     expect_in("out", "| **account 111122223333, region eu-west-1** |");
     CU_ASSERT_EQUAL(run(REPORT "--format html", bin, sample), 0);
     expect_in("out", NOVA " (region eu-west-1, account 111122223333)</h2>");
+    /* the fleet chart's bars: one per place, each labelled with its place */
+    expect_in("out", "<title>" NOVA " (region eu-west-1, account 111122223333)</title>");
+    expect_in("out", "<title>" NOVA " (region us-east-1, account unknown)</title>");
     CU_ASSERT_EQUAL(run(REPORT "--format json", bin, sample), 0);
     CU_ASSERT_EQUAL(count_in("out", "\"region\":\t\"eu-west-1\",\n\t\t\t\"account\":\t"
                                     "\"111122223333\""),
