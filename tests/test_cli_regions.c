@@ -568,6 +568,25 @@ static void test_every_command(void)
         CU_ASSERT(count_in("out", "111122223333") > 0);
         CU_ASSERT_EQUAL(count_in("out", "us-east-1"), 0);
     }
+    /* a filter that matches nothing: an error naming it, exit 1 (no data); check's 1 is a
+     * failed threshold only, so check exits 2, naming the filter too */
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (strncmp(cmds[i], "diff", 4) == 0)
+            continue; /* compares two files: nothing stored to match */
+        char line[1024];
+        snprintf(line, sizeof line, "S='%%s' && '%%s' %s --region ap-south-1", cmds[i]);
+        const int rc = run(line, sample, bin);
+        const int want = strncmp(cmds[i], "check", 5) == 0 ? 2 : 1;
+        if (rc != want || count_in("err", "ap-south-1") == 0)
+            fprintf(stderr, "\n  %s --region ap-south-1: exit %d (not %d), or no word of it",
+                    cmds[i], rc, want);
+        CU_ASSERT_EQUAL(rc, want);
+        CU_ASSERT(count_in("err", "ap-south-1") > 0);
+    }
+    CU_ASSERT_EQUAL(run("'%s' check --db nope.db --pricing '%s/pricing.json' "
+                        "--fail-stale-hours-above 1",
+                        bin, sample),
+                    2);
 #undef PLACE
 }
 

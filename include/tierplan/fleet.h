@@ -190,9 +190,11 @@ typedef struct tp_fleet {
  * term without force, a split that leaves one side empty) is no failure: its reason is the
  * model's windows_error.
  * @return the first failure in model order, its message naming the model (a window over the
- *         limit or shorter than a day without force, a model the catalog lacks, ...);
- *         TP_ERR_USAGE for a backtest over other than one model, or windows with a what-if;
- *         TP_ERR_NOMEM. A model without data is no failure: it is listed as TP_FLEET_NO_DATA.
+ *         limit, a model the catalog lacks, ...); TP_ERR_NOT_FOUND when o->region or
+ *         o->account matches no stored place (naming them); TP_ERR_USAGE for a backtest over
+ *         other than one model, or windows with a what-if; TP_ERR_NOMEM. A model without data,
+ *         or with too little to size from (under a day without force), is no failure: it is
+ *         listed as TP_FLEET_NO_DATA with its reason.
  */
 TP_API tp_status tp_fleet_run(const tp_fleet_options *o, tp_fleet **out, tp_error *err);
 

@@ -259,7 +259,16 @@ int cmd_showback(int argc, char **argv)
         out = NULL;
     }
     if (a.all && shown == 0) {
-        tp_error_set(&err, TP_ERR_NOT_FOUND, "no model has invocation logs to show back");
+        if (f->region != NULL || f->account != NULL)
+            tp_error_set(&err, TP_ERR_NOT_FOUND,
+                         "no model has invocation logs to show back in %s%s%s%s%s",
+                         f->region != NULL ? "region " : "",
+                         f->region != NULL ? tp_store_place_name(f->region) : "",
+                         f->region != NULL && f->account != NULL ? ", " : "",
+                         f->account != NULL ? "account " : "",
+                         f->account != NULL ? tp_store_place_name(f->account) : "");
+        else
+            tp_error_set(&err, TP_ERR_NOT_FOUND, "no model has invocation logs to show back");
         rc = fail(&err);
     } else if (a.all && a.fmt == TP_FORMAT_JSON) {
         fputs("]\n", stdout);

@@ -223,6 +223,27 @@ cleanup:
     return rc;
 }
 
+/* A filter that matches nothing is an error naming it (exit 1: no data), not an empty CSV. */
+static tp_status export_filter_check(tp_store *store, const char *model, const char *region,
+                                     const char *account, tp_error *err)
+{
+    tp_store_place *v = NULL;
+    size_t n = 0, match = 0;
+    tp_status rc = tp_store_places(store, model, &v, &n, err);
+    for (size_t i = 0; i < n && rc == TP_OK; i++)
+        match += (region == NULL || strcmp(v[i].region, region) == 0) &&
+                 (account == NULL || strcmp(v[i].account, account) == 0);
+    tp_store_places_free(v, n);
+    if (rc != TP_OK || match > 0)
+        return rc;
+    return tp_error_set(err, TP_ERR_NOT_FOUND, "no data stored%s%s%s%s%s%s",
+                        model != NULL ? " for model " : "", model != NULL ? model : "",
+                        region != NULL ? " in region " : "",
+                        region != NULL ? tp_store_place_name(region) : "",
+                        account != NULL ? (region != NULL ? ", account " : " in account ") : "",
+                        account != NULL ? tp_store_place_name(account) : "");
+}
+
 int cmd_export(int argc, char **argv)
 {
     cli_getopt g;
@@ -259,7 +280,9 @@ int cmd_export(int argc, char **argv)
     }
     if (optind < argc)
         return usage_error("export", "unexpected argument \"%s\"", argv[optind]);
-    if (open_db(db, 0, &store, &err) != TP_OK) {
+    if (open_db(db, 0, &store, &err) != TP_OK ||
+        ((model != NULL || region != NULL || account != NULL) &&
+         export_filter_check(store, model, region, account, &err) != TP_OK)) {
         rc = fail(&err);
         goto cleanup;
     }

@@ -552,6 +552,16 @@ tp_status tp_fleet_run(const tp_fleet_options *o, tp_fleet **out, tp_error *err)
     }
     if ((rc = fleet_windows_check(o, err)) != TP_OK || (rc = fleet_models(o, f, err)) != TP_OK)
         goto cleanup;
+    /* a filter that matches nothing is an error naming it, not an empty report */
+    if (f->n == 0 && (o->region != NULL || o->account != NULL)) {
+        rc = tp_error_set(err, TP_ERR_NOT_FOUND, "no model is stored in %s%s%s%s%s",
+                          o->region != NULL ? "region " : "",
+                          o->region != NULL ? tp_store_place_name(o->region) : "",
+                          o->region != NULL && o->account != NULL ? ", " : "",
+                          o->account != NULL ? "account " : "",
+                          o->account != NULL ? tp_store_place_name(o->account) : "");
+        goto cleanup;
+    }
     if (f->n > 0 && (slots = calloc(f->n, sizeof *slots)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
