@@ -737,6 +737,27 @@ static void test_short_place(void)
                         bin, sample),
                     3);
     expect_in("err", "(region eu-west-1, account unknown): too little");
+    /* NOVA has no Reserved offer: the recommendation is on demand, which routes nothing, in
+     * JSON and CSV as in the text ("none (no reservation)") */
+    CU_ASSERT_EQUAL(run("'%s' recommend --db s.db --model " NOVA " --region us-east-1 --pricing "
+                        "'%s/pricing.json'",
+                        bin, sample),
+                    0);
+    expect_in("out", "routed tiers: none (no reservation)");
+    CU_ASSERT_EQUAL(run("'%s' recommend --db s.db --model " NOVA " --region us-east-1 --pricing "
+                        "'%s/pricing.json' --format json",
+                        bin, sample),
+                    0);
+    expect_in("out", "\"routed_tiers\":\t[],");
+    CU_ASSERT_EQUAL(count_in("out", "\"routed_tiers\":\t[\""), 0);
+    CU_ASSERT_EQUAL(run("'%s' recommend --db s.db --model " NOVA " --region us-east-1 --pricing "
+                        "'%s/pricing.json' --format csv",
+                        bin, sample),
+                    0);
+    expect_in("out", "\n\"" NOVA "\",on_demand,true,0,0,");
+    expect_in("out", "on_demand,true,0,0,0,0,1.152");
+    CU_ASSERT_EQUAL(count_in("out", ",false,\"reserved\","), 0); /* routed_tiers: reserves none */
+    CU_ASSERT(count_in("out", ",false,\"\",") > 0);
     CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db s2.db --period 60 --as-of "
                               "2026-10-10T00:00:00Z day.csv nr.jsonl%s",
                               bin, ""),
