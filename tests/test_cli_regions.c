@@ -410,6 +410,7 @@ static void test_project_places(void)
     CU_ASSERT_EQUAL(count_in("err", "--merge-regions sums"), 0); /* one region: nothing summed */
     CU_ASSERT_EQUAL(run(PROJECT, bin, sample), 0);
     CU_ASSERT_EQUAL(count_in("err", "--merge-regions sums"), 0);
+    expect_in("out", ", 1 model in 2 places\n");
     expect_in("out", "== model " NOVA " (region us-east-1, account unknown) ==\n");
     expect_in("out", "== model " NOVA " (region eu-west-1, account unknown) ==\n");
     /* one held reservation, two places: which one holds it? */
@@ -596,6 +597,8 @@ static void test_report_formats(void)
 {
 #define REPORT "'%s' report --db r.db --pricing '%s/pricing.json' --force "
     CU_ASSERT_EQUAL(run(REPORT, bin, sample), 0);
+    /* one model in two places is counted as such, not as "2 models" */
+    expect_in("out", "tierplan fleet report: 1 model in 2 places (2 sized, 0 without data)\n");
     expect_in("out", "== model " NOVA " (region us-east-1, account unknown)\n");
     expect_in("out", "== model " NOVA " (region eu-west-1, account 111122223333)\n");
     expect_in("out", "\naccount unknown, region us-east-1:\n");
@@ -608,6 +611,11 @@ static void test_report_formats(void)
     CU_ASSERT_EQUAL(count_in("out", "\n,group_total,"), 2);
     CU_ASSERT_EQUAL(count_in("out", "\n,fleet_total,"), 1);
     CU_ASSERT_EQUAL(run(REPORT "--format markdown", bin, sample), 0);
+    expect_in("out", "# tierplan fleet report: 1 model in 2 places (2 sized, 0 without data)\n");
+    /* the fleet's intro wrapped within 100 columns (its table rows cannot be) */
+    expect_in("out", "\n\nEach model's recommended reservation, per month of 730 hours\n(models "
+                     "have different windows, so the fleet adds rates), by account and\nregion."
+                     "\n");
     expect_in("out", "## " NOVA " (region eu-west-1, account 111122223333)\n");
     expect_in("out", "| **account 111122223333, region eu-west-1** |");
     CU_ASSERT_EQUAL(run(REPORT "--format html", bin, sample), 0);

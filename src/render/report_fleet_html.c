@@ -12,6 +12,12 @@
 #include "tierplan/store.h"
 #include "tierplan/timestamp.h"
 
+/* The model id of entry i (place_count_text). */
+static const char *entry_model(const void *v, size_t i)
+{
+    return ((const tp_fleet *)v)->models[i].model;
+}
+
 static const char page_style[] =
     "<style>\n"
     "body{font-family:sans-serif;color:#111;background:#fff;max-width:1100px;margin:1em auto;"
@@ -53,12 +59,13 @@ static void head(strbuf *b, const tp_fleet *f)
 {
     const tp_fleet_options *o = &f->options;
     const tp_fleet_totals *t = &f->totals;
-    char w[128], a[NUMFMT_BUF], c[NUMFMT_BUF], d[NUMFMT_BUF];
+    char w[128], a[NUMFMT_BUF], c[NUMFMT_BUF], d[NUMFMT_BUF], count[96];
     report_fleet_window(o, w, sizeof w);
     report_html_head(b, "tierplan fleet report");
-    sb_printf(b, "<h1>tierplan fleet report</h1>\n<p>%zu model%s: %zu sized, %zu without data. "
+    sb_printf(b, "<h1>tierplan fleet report</h1>\n<p>%s: %zu sized, %zu without data. "
                  "Window: ",
-              f->n, f->n == 1 ? "" : "s", t->n_ok, t->n_no_data);
+              place_count_text(count, sizeof count, f, f->n, entry_model), t->n_ok,
+              t->n_no_data);
     chart_escape(b, w);
     sb_printf(b, "; spill %s to %s; term %d month%s",
               tp_simulate_spill_model_name(o->rec.spill_model),
