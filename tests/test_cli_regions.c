@@ -331,8 +331,8 @@ static void test_refused(void)
                "\"modelId\":\"" NOVA "\",\"input\":{\"inputTokenCount\":5},"
                "\"output\":{\"outputTokenCount\":1}}\n");
     CU_ASSERT_EQUAL(run("'%s' ingest --db r.db --region eu-west-1 rec.jsonl%s", bin, ""), 3);
-    expect_in("err", "rec.jsonl: line 1: Region=us-east-1 disagrees with --region eu-west-1: "
-                     "nothing stored");
+    expect_in("err", "rec.jsonl: line 1: the record's region us-east-1 disagrees with --region "
+                     "eu-west-1: nothing stored");
     CU_ASSERT_EQUAL(run("'%s' ingest --db r.db --account 222233334444 rec.jsonl%s", bin, ""), 3);
     expect_in("err", "rec.jsonl: line 1: ");
     expect_in("err", "222233334444");
@@ -415,7 +415,8 @@ static void test_project_places(void)
     expect_in("out", "== model " NOVA " (region eu-west-1, account unknown) ==\n");
     /* one held reservation, two places: which one holds it? */
     CU_ASSERT_EQUAL(run(PROJECT "--model " NOVA " --reserve-input-tpm 1000", bin, sample), 2);
-    expect_in("err", "stored in several places (region eu-west-1 and region us-east-1)");
+    expect_in("err", "stored in several places (region eu-west-1, account unknown; region "
+                     "us-east-1, account unknown)");
     CU_ASSERT_EQUAL(run(PROJECT "--model " NOVA " --reserve-input-tpm 1000 --region us-east-1",
                         bin, sample),
                     0);
@@ -780,6 +781,66 @@ static void test_short_place(void)
     CU_ASSERT_EQUAL(count_in("out", "== model " NOVA), 2);
 }
 
+/* Messages name what was found. check's text for a size change from 0 shows the baseline and
+ * the new size (a failure without a percentage has only them to say what failed): the sample's
+ * sonnet with no spill allowed recommends 1,263,000 input TPM; a baseline saying 0 fails. A
+ * log record's region against its S3 path names the path, not --region; a CSV column is named
+ * as a column; logs without a region are told what a log's region comes from. */
+static void test_messages(void)
+{
+#define SONNET "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+#define WIN " --model " SONNET " --last 2d --now 2026-10-10T00:00:00Z --max-spill-minutes-pct 0 "
+    CU_ASSERT_EQUAL_FATAL(run("{ '%s' ingest -q --db m.db '%s'/sample-*.json; }", bin, sample),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(run("{ '%s' report --db m.db --pricing '%s/pricing.json'" WIN
+                              "--format json -o t.json && sed 's/\"input_tpm\":\t1263000,/"
+                              "\"input_tpm\":\t0,/g' t.json >b.json; }",
+                              bin, sample),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' check --db m.db --pricing '%s/pricing.json'" WIN
+                        "--fail-change-pct-above 25 --baseline b.json",
+                        bin, sample),
+                    1);
+    expect_in("out", "change of recommended input TPM: baseline 0 TPM,\n     now 1,263,000 TPM "
+                     "(any change from 0 fails) (limit 25.0%)");
+#undef WIN
+#undef SONNET
+    /* a record of eu-west-1 under an S3 path of us-east-1, no --region */
+    CU_ASSERT_EQUAL_FATAL(run("mkdir -p s3/AWSLogs/111122223333/BedrockModelInvocationLogs/"
+                              "us-east-1/2026/10/09/12%s%s",
+                              "", ""),
+                          0);
+    write_file("s3/AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/10/09/12/r.json",
+               "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-10-09T12:00:00Z\","
+               "\"accountId\":\"111122223333\",\"region\":\"eu-west-1\",\"requestId\":\"r1\","
+               "\"modelId\":\"" NOVA "\",\"input\":{\"inputTokenCount\":5},"
+               "\"output\":{\"outputTokenCount\":1}}\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db p.db s3%s", bin, ""), 3);
+    expect_in("err", "the record's region eu-west-1 disagrees with the region us-east-1 its S3 "
+                     "path names");
+    CU_ASSERT_EQUAL(count_in("err", "--region"), 0);
+    write_file("col.csv", "timestamp,model,metric,value,region\n"
+                          "2026-10-09T12:00:00Z," NOVA ",InputTokenCount,1,eu-west-1\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db p.db --period 60 --region us-east-1 col.csv%s", bin,
+                        ""),
+                    3);
+    expect_in("err", "col.csv: line 2: region eu-west-1 (its region column) disagrees with "
+                     "--region us-east-1");
+    /* logs without a region into a model stored in one: how logs get a region */
+    write_file("reg.jsonl",
+               "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-10-09T12:00:00Z\","
+               "\"region\":\"us-east-1\",\"requestId\":\"r1\",\"modelId\":\"" NOVA "\","
+               "\"input\":{\"inputTokenCount\":5},\"output\":{\"outputTokenCount\":1}}\n");
+    write_file("noreg.jsonl",
+               "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-10-09T12:01:00Z\","
+               "\"requestId\":\"r2\",\"modelId\":\"" NOVA "\","
+               "\"input\":{\"inputTokenCount\":5},\"output\":{\"outputTokenCount\":1}}\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db p.db reg.jsonl%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db p.db noreg.jsonl%s", bin, ""), 3);
+    expect_in("err", "the region these logs were recorded in");
+    CU_ASSERT_EQUAL(count_in("err", "Region=R"), 0);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-regions", regions_setup, teardown);
@@ -799,4 +860,5 @@ void register_tests(void)
     CU_add_test(s, "relabel: data without a region moved to its place", test_relabel);
     CU_add_test(s, "a short place: no data in the fleet; every listing agrees",
                 test_short_place);
+    CU_add_test(s, "messages name what was found", test_messages);
 }

@@ -56,11 +56,21 @@ tp_status ingest_place_guard(tp_store *store, const tp_ingest_options *opts, con
     if (region[0] == '\0' && list_known(&b, v, n, 0, NULL) > 0) {
         if ((rc = sb_finish(&b, &text, err)) != TP_OK)
             goto cleanup;
+        /* where a region can come from differs: a log record's region field or its S3 path
+         * (AWSLogs/ACCOUNT/BedrockModelInvocationLogs/REGION/), a metric export's label or a
+         * CSV's region column */
         rc = tp_error_set_field(err, TP_ERR_CONFLICT, NULL,
-                                "%s: model %s has no region, but the database holds it in %s: "
-                                "pass {region} (the region these data were recorded in; or "
-                                "label the export Region=R); data without a region is never "
-                                "merged into a region's: nothing stored",
+                                logs ? "%s: model %s has no region, but the database holds it in "
+                                       "%s: pass {region} (the region these logs were recorded "
+                                       "in: their records name none, nor does an S3 path "
+                                       "AWSLogs/ACCOUNT/BedrockModelInvocationLogs/REGION/); "
+                                       "data without a region is never merged into a region's: "
+                                       "nothing stored"
+                                     : "%s: model %s has no region, but the database holds it in "
+                                       "%s: pass {region} (the region these data were recorded "
+                                       "in; or label the export Region=R, or give a CSV a "
+                                       "region column); data without a region is never merged "
+                                       "into a region's: nothing stored",
                                 name, model, text);
         goto cleanup;
     }
@@ -68,9 +78,14 @@ tp_status ingest_place_guard(tp_store *store, const tp_ingest_options *opts, con
         if ((rc = sb_finish(&b, &text, err)) != TP_OK)
             goto cleanup;
         rc = tp_error_set_field(err, TP_ERR_CONFLICT, NULL,
-                                "%s: model %s in %s has no account, but the database holds it "
-                                "there under account %s: pass {account} (or label the export "
-                                "Account=ID): nothing stored",
+                                logs ? "%s: model %s in %s has no account, but the database "
+                                       "holds it there under account %s: pass {account} (its "
+                                       "records name no accountId, nor does an S3 path): "
+                                       "nothing stored"
+                                     : "%s: model %s in %s has no account, but the database "
+                                       "holds it there under account %s: pass {account} (or "
+                                       "label the export Account=ID, or give a CSV an account "
+                                       "column): nothing stored",
                                 name, model, tp_store_place_name(region), text);
         goto cleanup;
     }
