@@ -708,6 +708,26 @@ static void test_relabel(void)
     expect_in("out", "0 metric series (0 minutes), 1 log sum rows");
     CU_ASSERT_EQUAL(run("'%s' stats --db z.db --source logs --region eu-west-1%s", bin, ""), 0);
     CU_ASSERT_EQUAL(run("'%s' stats --db z.db --source logs --region unknown%s", bin, ""), 1);
+    /* an account where the region holds the model without one: kept apart, warned about
+     * once, as the region case */
+    write_file("a1.csv", "timestamp,model,metric,value,region\n"
+                         "2026-10-09T12:00:00Z," NOVA ",InputTokenCount,10,us-east-1\n");
+    write_file("a2.csv", "timestamp,model,metric,value,region,account\n"
+                         "2026-10-09T12:01:00Z," NOVA ",InputTokenCount,10,us-east-1,"
+                         "111122223333\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db w.db --period 60 --as-of "
+                              "2026-10-10T00:00:00Z a1.csv%s",
+                              bin, ""),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db w.db --period 60 --as-of 2026-10-10T00:00:00Z "
+                        "a2.csv%s",
+                        bin, ""),
+                    0);
+    expect_in("err", "a2.csv: model " NOVA " is also stored in us-east-1 without an");
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db w.db --strict --period 60 --as-of "
+                        "2026-10-10T00:00:00Z a2.csv%s",
+                        bin, ""),
+                    0);
 }
 
 /* One short place (a logs-only eu-west-1 place of one minute) beside a whole day in us-east-1:

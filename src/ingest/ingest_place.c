@@ -48,9 +48,11 @@ tp_status ingest_place_guard(tp_store *store, const tp_ingest_options *opts, con
                                    &v, &n, err);
     if (rc != TP_OK)
         goto cleanup;
-    int unknown_stored = 0, place_stored = 0;
+    int unknown_stored = 0, place_stored = 0, no_account_here = 0;
     for (size_t i = 0; i < n; i++) {
         unknown_stored |= v[i].region[0] == '\0';
+        no_account_here |= region[0] != '\0' && strcmp(v[i].region, region) == 0 &&
+                           v[i].account[0] == '\0';
         place_stored |= strcmp(v[i].region, region) == 0 && strcmp(v[i].account, account) == 0;
     }
     if (region[0] == '\0' && list_known(&b, v, n, 0, NULL) > 0) {
@@ -101,6 +103,16 @@ tp_status ingest_place_guard(tp_store *store, const tp_ingest_options *opts, con
                  "them there: tierplan relabel --model %.300s --region %s%s%s",
                  name, model, region, model, region, account[0] != '\0' ? " --account " : "",
                  account);
+        opts->warn(opts->warn_ctx, msg);
+    }
+    /* the same for an account: data with one, where the region holds the model without */
+    if (account[0] != '\0' && no_account_here && !place_stored && opts->warn != NULL) {
+        char msg[1024];
+        snprintf(msg, sizeof msg,
+                 "%s: model %.300s is also stored in %s without an account; these data are "
+                 "kept apart under account %s: commands on the model there now need --account "
+                 "(or --account unknown)",
+                 name, model, region, account);
         opts->warn(opts->warn_ctx, msg);
     }
 cleanup:
