@@ -759,6 +759,15 @@ static void test_short_place(void)
                      "unknown): too little to size a reservation from (at least 1440); ingest "
                      "more history or pass --force");
     CU_ASSERT_EQUAL(count_in("out", "\"status\":\t\"ok\""), 1);
+    /* export-cmd --since-store: one region's end never stands for another's */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --db s.db --since-store --model " NOVA "%s", bin, ""),
+                    2);
+    expect_in("err", "--since-store: model " NOVA " is stored in several regions (eu-west-1, "
+                     "us-east-1): pass --region");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --db s.db --since-store --model " NOVA " --region "
+                        "us-east-1 --now 2026-10-10T06:00:00Z%s",
+                        bin, ""),
+                    0);
     CU_ASSERT_EQUAL(run("'%s' check --db s.db --fail-spill-minutes-pct-above 99 --pricing '%s/pricing.json'",
                         bin, sample), 0);
     CU_ASSERT_EQUAL(run("'%s' recommend --db s.db --model " NOVA " --region eu-west-1 --pricing "

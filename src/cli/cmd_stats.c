@@ -414,6 +414,38 @@ static int since_store(const exportcmd_args *a, int64_t *start_s)
     for (size_t i = 0; i < a->models.n; i++) {
         int64_t end_minute = 0;
         int found = 0;
+        /* without --region, one region's end must not stand for another's: a model stored in
+         * several regions needs --region (the one the commands export from) */
+        if (a->region == NULL) {
+            tp_store_place *v = NULL;
+            size_t n = 0, regions = 0;
+            if (tp_store_places(store, a->models.ids[i], &v, &n, &err) != TP_OK) {
+                rc = fail(&err);
+                goto cleanup;
+            }
+            char list[256] = "";
+            size_t used = 0;
+            for (size_t k = 0; k < n; k++) {
+                int seen = 0;
+                for (size_t j = 0; j < k && !seen; j++)
+                    seen = strcmp(v[j].region, v[k].region) == 0;
+                if (seen)
+                    continue;
+                int w = snprintf(list + used, sizeof list - used, "%s%s", regions ? ", " : "",
+                                 tp_store_place_name(v[k].region));
+                if (w > 0 && (size_t)w < sizeof list - used)
+                    used += (size_t)w;
+                regions++;
+            }
+            tp_store_places_free(v, n);
+            if (regions > 1) {
+                rc = usage_error("export-cmd",
+                                 "--since-store: model %s is stored in several regions (%s): "
+                                 "pass --region, the one these commands export from",
+                                 a->models.ids[i], list);
+                goto cleanup;
+            }
+        }
         /* the region's data only: another region's newer data would skip this one's gap */
         if (tp_inventory_model_end_at(store, a->models.ids[i], a->region, a->account,
                                       &end_minute, &found, &err) != TP_OK) {
