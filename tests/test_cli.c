@@ -542,7 +542,7 @@ static void test_help_golden(void)
 {
     const char *cmds[] = {"ingest",  "stats",    "simulate", "recommend", "report",
                           "check",   "diff",     "project",  "showback",  "export",
-                          "export-cmd", "series"};
+                          "export-cmd", "series", "relabel"};
     char line[512];
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         snprintf(line, sizeof line, "'%%s' %s --help | cmp - \"$TP_TEST_DATA/help/%s.txt\"",

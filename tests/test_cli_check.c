@@ -300,7 +300,9 @@ static void test_change(void)
                               "--baseline edited.json%s",
                         bin, ""),
                     1);
-    expect_in("out", "FAIL " NOVA ": change of recommended output TPM (limit 1,000.0%)\n");
+    /* the note says what was found: a failure from 0 has no percentage to show */
+    expect_in("out", "FAIL " NOVA ": change of recommended output TPM: baseline 0 TPM, now 10,000 "
+                     "TPM (any\n     change from 0 fails) (limit 1,000.0%)\n");
     /* another catalog: said, not compared, not failed */
     edit_baseline(0.5, -1, "0000");
     CU_ASSERT_EQUAL(run(CHECK "--pricing pricing.json --fail-change-pct-above 1 "

@@ -331,8 +331,8 @@ static void test_refused(void)
                "\"modelId\":\"" NOVA "\",\"input\":{\"inputTokenCount\":5},"
                "\"output\":{\"outputTokenCount\":1}}\n");
     CU_ASSERT_EQUAL(run("'%s' ingest --db r.db --region eu-west-1 rec.jsonl%s", bin, ""), 3);
-    expect_in("err", "rec.jsonl: line 1: Region=us-east-1 disagrees with --region eu-west-1: "
-                     "nothing stored");
+    expect_in("err", "rec.jsonl: line 1: the record's region us-east-1 disagrees with --region "
+                     "eu-west-1: nothing stored");
     CU_ASSERT_EQUAL(run("'%s' ingest --db r.db --account 222233334444 rec.jsonl%s", bin, ""), 3);
     expect_in("err", "rec.jsonl: line 1: ");
     expect_in("err", "222233334444");
@@ -386,12 +386,37 @@ static void test_project_places(void)
     CU_ASSERT_EQUAL(run(PROJECT "--merge-regions --format csv", bin, sample), 0);
     expect_in("out", ",9504000,0,9504000,0,0,0,false,\"\",given,given,0,0,*,\n");
     CU_ASSERT_EQUAL(count_in("out", "us-east-1"), 0);
+    /* NOVA is a plain model id, bought per region: summing its regions is warned about, by
+     * every command that sums them (docs/model.md, "Merged regions"), once per entry */
+    expect_in("err", "model " NOVA " (account unknown): --merge-regions sums its");
+    CU_ASSERT_EQUAL(count_in("err", "--merge-regions sums its"), 1);
+    CU_ASSERT_EQUAL(run("'%s' stats --db d.db --merge-regions --pricing '%s/pricing.json'", bin,
+                        sample),
+                    0);
+    CU_ASSERT_EQUAL(count_in("err", "(account unknown): --merge-regions sums its"), 1);
+    CU_ASSERT_EQUAL(run("'%s' report --db d.db --merge-regions --pricing '%s/pricing.json'", bin,
+                        sample),
+                    0);
+    CU_ASSERT_EQUAL(count_in("err", "(account unknown): --merge-regions sums its"), 1);
+    CU_ASSERT_EQUAL(run("'%s' recommend --db d.db --model " NOVA " --merge-regions --pricing "
+                        "'%s/pricing.json'",
+                        bin, sample),
+                    0);
+    CU_ASSERT_EQUAL(count_in("err", "(account unknown): --merge-regions sums its"), 1);
+    CU_ASSERT_EQUAL(run("'%s' stats --db d.db --region us-east-1 --merge-regions --pricing "
+                        "'%s/pricing.json'",
+                        bin, sample),
+                    0);
+    CU_ASSERT_EQUAL(count_in("err", "--merge-regions sums"), 0); /* one region: nothing summed */
     CU_ASSERT_EQUAL(run(PROJECT, bin, sample), 0);
+    CU_ASSERT_EQUAL(count_in("err", "--merge-regions sums"), 0);
+    expect_in("out", ", 1 model in 2 places\n");
     expect_in("out", "== model " NOVA " (region us-east-1, account unknown) ==\n");
     expect_in("out", "== model " NOVA " (region eu-west-1, account unknown) ==\n");
     /* one held reservation, two places: which one holds it? */
     CU_ASSERT_EQUAL(run(PROJECT "--model " NOVA " --reserve-input-tpm 1000", bin, sample), 2);
-    expect_in("err", "stored in several places (region eu-west-1 and region us-east-1)");
+    expect_in("err", "stored in several places (region eu-west-1, account unknown; region "
+                     "us-east-1, account unknown)");
     CU_ASSERT_EQUAL(run(PROJECT "--model " NOVA " --reserve-input-tpm 1000 --region us-east-1",
                         bin, sample),
                     0);
@@ -545,6 +570,25 @@ static void test_every_command(void)
         CU_ASSERT(count_in("out", "111122223333") > 0);
         CU_ASSERT_EQUAL(count_in("out", "us-east-1"), 0);
     }
+    /* a filter that matches nothing: an error naming it, exit 1 (no data); check's 1 is a
+     * failed threshold only, so check exits 2, naming the filter too */
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (strncmp(cmds[i], "diff", 4) == 0)
+            continue; /* compares two files: nothing stored to match */
+        char line[1024];
+        snprintf(line, sizeof line, "S='%%s' && '%%s' %s --region ap-south-1", cmds[i]);
+        const int rc = run(line, sample, bin);
+        const int want = strncmp(cmds[i], "check", 5) == 0 ? 2 : 1;
+        if (rc != want || count_in("err", "ap-south-1") == 0)
+            fprintf(stderr, "\n  %s --region ap-south-1: exit %d (not %d), or no word of it",
+                    cmds[i], rc, want);
+        CU_ASSERT_EQUAL(rc, want);
+        CU_ASSERT(count_in("err", "ap-south-1") > 0);
+    }
+    CU_ASSERT_EQUAL(run("'%s' check --db nope.db --pricing '%s/pricing.json' "
+                        "--fail-stale-hours-above 1",
+                        bin, sample),
+                    2);
 #undef PLACE
 }
 
@@ -554,6 +598,8 @@ static void test_report_formats(void)
 {
 #define REPORT "'%s' report --db r.db --pricing '%s/pricing.json' --force "
     CU_ASSERT_EQUAL(run(REPORT, bin, sample), 0);
+    /* one model in two places is counted as such, not as "2 models" */
+    expect_in("out", "tierplan fleet report: 1 model in 2 places (2 sized, 0 without data)\n");
     expect_in("out", "== model " NOVA " (region us-east-1, account unknown)\n");
     expect_in("out", "== model " NOVA " (region eu-west-1, account 111122223333)\n");
     expect_in("out", "\naccount unknown, region us-east-1:\n");
@@ -566,10 +612,18 @@ static void test_report_formats(void)
     CU_ASSERT_EQUAL(count_in("out", "\n,group_total,"), 2);
     CU_ASSERT_EQUAL(count_in("out", "\n,fleet_total,"), 1);
     CU_ASSERT_EQUAL(run(REPORT "--format markdown", bin, sample), 0);
+    expect_in("out", "# tierplan fleet report: 1 model in 2 places (2 sized, 0 without data)\n");
+    /* the fleet's intro wrapped within 100 columns (its table rows cannot be) */
+    expect_in("out", "\n\nEach model's recommended reservation, per month of 730 hours\n(models "
+                     "have different windows, so the fleet adds rates), by account and\nregion."
+                     "\n");
     expect_in("out", "## " NOVA " (region eu-west-1, account 111122223333)\n");
     expect_in("out", "| **account 111122223333, region eu-west-1** |");
     CU_ASSERT_EQUAL(run(REPORT "--format html", bin, sample), 0);
     expect_in("out", NOVA " (region eu-west-1, account 111122223333)</h2>");
+    /* the fleet chart's bars: one per place, each labelled with its place */
+    expect_in("out", "<title>" NOVA " (region eu-west-1, account 111122223333)</title>");
+    expect_in("out", "<title>" NOVA " (region us-east-1, account unknown)</title>");
     CU_ASSERT_EQUAL(run(REPORT "--format json", bin, sample), 0);
     CU_ASSERT_EQUAL(count_in("out", "\"region\":\t\"eu-west-1\",\n\t\t\t\"account\":\t"
                                     "\"111122223333\""),
@@ -583,6 +637,237 @@ static void test_report_formats(void)
     expect_in("out", ",region,account\n");
     expect_in("out", ",eu-west-1,111122223333\n");
 #undef SIMULATE
+}
+
+/* A job that starts passing its region on a database holding its earlier data without one:
+ * the first ingest in the region warns (naming relabel), the same file again does not, not
+ * even under --strict; relabel moves the unknown minutes and log sums there (two minutes at
+ * 12:00 and 12:01 join the region's 12:02: one place of three minutes), refuses a minute
+ * both hold, naming it, with nothing moved, and finds nothing left to move the second time. */
+static void test_relabel(void)
+{
+    write_file("u.csv", "timestamp,model,metric,value\n"
+                        "2026-10-09T12:00:00Z," NOVA ",InputTokenCount,10\n"
+                        "2026-10-09T12:01:00Z," NOVA ",InputTokenCount,20\n");
+    write_file("p.csv", "timestamp,model,metric,value,region,account\n"
+                        "2026-10-09T12:02:00Z," NOVA ",InputTokenCount,30,us-east-1,"
+                        "111122223333\n");
+    write_file("o.csv", "timestamp,model,metric,value,region,account\n"
+                        "2026-10-09T12:01:00Z," NOVA ",InputTokenCount,5,us-east-1,"
+                        "111122223333\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db x.db --period 60 --as-of 2026-10-10T00:00:00Z u.csv%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db x.db --period 60 --as-of 2026-10-10T00:00:00Z p.csv%s", bin, ""), 0);
+    expect_in("err", "is also stored without a region");
+    expect_in("err", "to move them there: tierplan\n  relabel --model " NOVA " --region "
+                     "us-east-1 --account 111122223333");
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db x.db --strict --period 60 --as-of 2026-10-10T00:00:00Z p.csv%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(count_in("err", "warning"), 0);
+    /* an overlap: 12:01 is in both places */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db y.db --period 60 --as-of 2026-10-10T00:00:00Z u.csv o.csv%s",
+                              bin, ""),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(run("{ '%s' export --db y.db >y-before.csv; }%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' relabel --db y.db --model " NOVA " --region us-east-1 "
+                        "--account 111122223333%s",
+                        bin, ""),
+                    3);
+    expect_in("err", "InputTokenCount of model " NOVA " at 2026-10-09T12:01:00Z is stored both "
+                     "without a region and in region us-east-1, account 111122223333: nothing "
+                     "moved");
+    CU_ASSERT_EQUAL(run("'%s' export --db y.db | cmp - y-before.csv%s", bin, ""), 0);
+    /* no overlap: moved */
+    CU_ASSERT_EQUAL(run("'%s' relabel --db x.db --model " NOVA " --region us-east-1 "
+                        "--account 111122223333%s",
+                        bin, ""),
+                    0);
+    expect_in("out", NOVA ": moved to region us-east-1, account 111122223333: 1 metric series "
+                     "(2 minutes), 0 log sum rows");
+    CU_ASSERT_EQUAL(run("'%s' export --db x.db%s", bin, ""), 0);
+    expect_in("out", "2026-10-09T12:00:00Z," NOVA ",InputTokenCount,10,,,60,us-east-1,"
+                     "111122223333\n2026-10-09T12:01:00Z," NOVA ",InputTokenCount,20,,,60,"
+                     "us-east-1,111122223333\n2026-10-09T12:02:00Z," NOVA
+                     ",InputTokenCount,30,,,60,us-east-1,111122223333\n");
+    CU_ASSERT_EQUAL(count_in("out", "\n"), 4);
+    CU_ASSERT_EQUAL(run("'%s' relabel --db x.db --model " NOVA " --region us-east-1%s", bin,
+                        ""),
+                    1);
+    expect_in("err", "has no data stored without a region and account");
+    CU_ASSERT_EQUAL(run("'%s' relabel --db x.db --model " NOVA "%s", bin, ""), 2);
+    CU_ASSERT_EQUAL(run("'%s' relabel --db nope.db --model " NOVA " --region us-east-1%s", bin,
+                        ""),
+                    1);
+    /* log sums: a record without region or account, moved with its key */
+    write_file("nr.jsonl",
+               "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-10-09T12:00:00Z\","
+               "\"requestId\":\"r1\",\"modelId\":\"" NOVA "\",\"input\":{\"inputTokenCount\":5},"
+               "\"output\":{\"outputTokenCount\":1}}\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db z.db nr.jsonl%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' relabel --db z.db --model " NOVA " --region eu-west-1%s", bin,
+                        ""),
+                    0);
+    expect_in("out", "0 metric series (0 minutes), 1 log sum rows");
+    CU_ASSERT_EQUAL(run("'%s' stats --db z.db --source logs --region eu-west-1%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db z.db --source logs --region unknown%s", bin, ""), 1);
+    /* an account where the region holds the model without one: kept apart, warned about
+     * once, as the region case */
+    write_file("a1.csv", "timestamp,model,metric,value,region\n"
+                         "2026-10-09T12:00:00Z," NOVA ",InputTokenCount,10,us-east-1\n");
+    write_file("a2.csv", "timestamp,model,metric,value,region,account\n"
+                         "2026-10-09T12:01:00Z," NOVA ",InputTokenCount,10,us-east-1,"
+                         "111122223333\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db w.db --period 60 --as-of "
+                              "2026-10-10T00:00:00Z a1.csv%s",
+                              bin, ""),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db w.db --period 60 --as-of 2026-10-10T00:00:00Z "
+                        "a2.csv%s",
+                        bin, ""),
+                    0);
+    expect_in("err", "a2.csv: model " NOVA " is also stored in us-east-1 without an");
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db w.db --strict --period 60 --as-of "
+                        "2026-10-10T00:00:00Z a2.csv%s",
+                        bin, ""),
+                    0);
+}
+
+/* One short place (a logs-only eu-west-1 place of one minute) beside a whole day in us-east-1:
+ * the report lists it with status no_data and why, naming its place, and sizes the rest
+ * (exit 0); check gates the rest; recommend on that place names it. Every listing agrees:
+ * stats, stats --model and the report each show a logs-only unknown place beside a metric
+ * one. */
+static void test_short_place(void)
+{
+    write_file("day.awk", "BEGIN { print \"timestamp,model,metric,value,region\"\n"
+                          "    for (m = 0; m < 1440; m++)\n"
+                          "        printf \"2026-10-09T%02d:%02d:00Z," NOVA
+                          ",InputTokenCount,1000,us-east-1\\n\", int(m / 60), m % 60 }\n");
+    write_file("eu.jsonl",
+               "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-10-09T12:00:00Z\","
+               "\"requestId\":\"r1\",\"region\":\"eu-west-1\",\"modelId\":\"" NOVA "\","
+               "\"input\":{\"inputTokenCount\":5},\"output\":{\"outputTokenCount\":1}}\n");
+    write_file("nr.jsonl",
+               "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-10-09T12:00:00Z\","
+               "\"requestId\":\"r1\",\"modelId\":\"" NOVA "\","
+               "\"input\":{\"inputTokenCount\":5},\"output\":{\"outputTokenCount\":1}}\n");
+    CU_ASSERT_EQUAL_FATAL(run("{ awk -f day.awk >day.csv && '%s' ingest -q --db s.db --period 60 "
+                              "--as-of 2026-10-10T00:00:00Z day.csv eu.jsonl; }%s",
+                              bin, ""),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' report --db s.db --format json --pricing '%s/pricing.json'", bin, sample), 0);
+    expect_in("out", "\"status\":\t\"no_data\"");
+    expect_in("out", "only 1 minute of data for \\\"" NOVA "\\\" (region eu-west-1, account "
+                     "unknown): too little to size a reservation from (at least 1440); ingest "
+                     "more history or pass --force");
+    CU_ASSERT_EQUAL(count_in("out", "\"status\":\t\"ok\""), 1);
+    /* export-cmd --since-store: one region's end never stands for another's */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --db s.db --since-store --model " NOVA "%s", bin, ""),
+                    2);
+    expect_in("err", "--since-store: model " NOVA " is stored in several regions (eu-west-1, "
+                     "us-east-1): pass --region");
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --db s.db --since-store --model " NOVA " --region "
+                        "us-east-1 --now 2026-10-10T06:00:00Z%s",
+                        bin, ""),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' check --db s.db --fail-spill-minutes-pct-above 99 --pricing '%s/pricing.json'",
+                        bin, sample), 0);
+    CU_ASSERT_EQUAL(run("'%s' recommend --db s.db --model " NOVA " --region eu-west-1 --pricing "
+                        "'%s/pricing.json'",
+                        bin, sample),
+                    3);
+    expect_in("err", "(region eu-west-1, account unknown): too little");
+    /* NOVA has no Reserved offer: the recommendation is on demand, which routes nothing, in
+     * JSON and CSV as in the text ("none (no reservation)") */
+    CU_ASSERT_EQUAL(run("'%s' recommend --db s.db --model " NOVA " --region us-east-1 --pricing "
+                        "'%s/pricing.json'",
+                        bin, sample),
+                    0);
+    expect_in("out", "routed tiers: none (no reservation)");
+    CU_ASSERT_EQUAL(run("'%s' recommend --db s.db --model " NOVA " --region us-east-1 --pricing "
+                        "'%s/pricing.json' --format json",
+                        bin, sample),
+                    0);
+    expect_in("out", "\"routed_tiers\":\t[],");
+    CU_ASSERT_EQUAL(count_in("out", "\"routed_tiers\":\t[\""), 0);
+    CU_ASSERT_EQUAL(run("'%s' recommend --db s.db --model " NOVA " --region us-east-1 --pricing "
+                        "'%s/pricing.json' --format csv",
+                        bin, sample),
+                    0);
+    expect_in("out", "\n\"" NOVA "\",on_demand,true,0,0,");
+    expect_in("out", "on_demand,true,0,0,0,0,1.152");
+    CU_ASSERT_EQUAL(count_in("out", ",false,\"reserved\","), 0); /* routed_tiers: reserves none */
+    CU_ASSERT(count_in("out", ",false,\"\",") > 0);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db s2.db --period 60 --as-of "
+                              "2026-10-10T00:00:00Z day.csv nr.jsonl%s",
+                              bin, ""),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db s2.db --pricing '%s/pricing.json'", bin, sample), 0);
+    expect_in("out", "model " NOVA " (region unknown, account unknown)");
+    expect_in("out", "model " NOVA " (region us-east-1, account unknown)");
+    CU_ASSERT_EQUAL(run("'%s' stats --db s2.db --model " NOVA " --pricing '%s/pricing.json'", bin, sample), 0);
+    expect_in("out", "model " NOVA " (region unknown, account unknown)");
+    expect_in("out", "model " NOVA " (region us-east-1, account unknown)");
+    CU_ASSERT_EQUAL(run("'%s' report --db s2.db --force --pricing '%s/pricing.json'", bin, sample), 0);
+    CU_ASSERT_EQUAL(count_in("out", "== model " NOVA), 2);
+}
+
+/* Messages name what was found. check's text for a size change from 0 shows the baseline and
+ * the new size (a failure without a percentage has only them to say what failed): the sample's
+ * sonnet with no spill allowed recommends 1,263,000 input TPM; a baseline saying 0 fails. A
+ * log record's region against its S3 path names the path, not --region; a CSV column is named
+ * as a column; logs without a region are told what a log's region comes from. */
+static void test_messages(void)
+{
+#define SONNET "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+#define WIN " --model " SONNET " --last 2d --now 2026-10-10T00:00:00Z --max-spill-minutes-pct 0 "
+    CU_ASSERT_EQUAL_FATAL(run("{ '%s' ingest -q --db m.db '%s'/sample-*.json; }", bin, sample),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(run("{ '%s' report --db m.db --pricing '%s/pricing.json'" WIN
+                              "--format json -o t.json && sed 's/\"input_tpm\":\t1263000,/"
+                              "\"input_tpm\":\t0,/g' t.json >b.json; }",
+                              bin, sample),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' check --db m.db --pricing '%s/pricing.json'" WIN
+                        "--fail-change-pct-above 25 --baseline b.json",
+                        bin, sample),
+                    1);
+    expect_in("out", "change of recommended input TPM: baseline 0 TPM,\n     now 1,263,000 TPM "
+                     "(any change from 0 fails) (limit 25.0%)");
+#undef WIN
+#undef SONNET
+    /* a record of eu-west-1 under an S3 path of us-east-1, no --region */
+    CU_ASSERT_EQUAL_FATAL(run("mkdir -p s3/AWSLogs/111122223333/BedrockModelInvocationLogs/"
+                              "us-east-1/2026/10/09/12%s%s",
+                              "", ""),
+                          0);
+    write_file("s3/AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/10/09/12/r.json",
+               "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-10-09T12:00:00Z\","
+               "\"accountId\":\"111122223333\",\"region\":\"eu-west-1\",\"requestId\":\"r1\","
+               "\"modelId\":\"" NOVA "\",\"input\":{\"inputTokenCount\":5},"
+               "\"output\":{\"outputTokenCount\":1}}\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db p.db s3%s", bin, ""), 3);
+    expect_in("err", "the record's region eu-west-1 disagrees with the region us-east-1 its S3 "
+                     "path names");
+    CU_ASSERT_EQUAL(count_in("err", "--region"), 0);
+    write_file("col.csv", "timestamp,model,metric,value,region\n"
+                          "2026-10-09T12:00:00Z," NOVA ",InputTokenCount,1,eu-west-1\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest --db p.db --period 60 --region us-east-1 col.csv%s", bin,
+                        ""),
+                    3);
+    expect_in("err", "col.csv: line 2: region eu-west-1 (its region column) disagrees with "
+                     "--region us-east-1");
+    /* logs without a region into a model stored in one: how logs get a region */
+    write_file("reg.jsonl",
+               "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-10-09T12:00:00Z\","
+               "\"region\":\"us-east-1\",\"requestId\":\"r1\",\"modelId\":\"" NOVA "\","
+               "\"input\":{\"inputTokenCount\":5},\"output\":{\"outputTokenCount\":1}}\n");
+    write_file("noreg.jsonl",
+               "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-10-09T12:01:00Z\","
+               "\"requestId\":\"r2\",\"modelId\":\"" NOVA "\","
+               "\"input\":{\"inputTokenCount\":5},\"output\":{\"outputTokenCount\":1}}\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db p.db reg.jsonl%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db p.db noreg.jsonl%s", bin, ""), 3);
+    expect_in("err", "the region these logs were recorded in");
+    CU_ASSERT_EQUAL(count_in("err", "Region=R"), 0);
 }
 
 void register_tests(void)
@@ -601,4 +886,8 @@ void register_tests(void)
     CU_add_test(s, "diff --region and --account", test_diff_filters);
     CU_add_test(s, "every command: --region and --account", test_every_command);
     CU_add_test(s, "report and simulate: places in every format", test_report_formats);
+    CU_add_test(s, "relabel: data without a region moved to its place", test_relabel);
+    CU_add_test(s, "a short place: no data in the fleet; every listing agrees",
+                test_short_place);
+    CU_add_test(s, "messages name what was found", test_messages);
 }

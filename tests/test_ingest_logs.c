@@ -347,7 +347,9 @@ static void test_source_selection(void)
  * Item: the stats report carries each model's logs/metrics comparison, worked out once in the
  * model layer. Metrics: 12:44 input 80. Logs: the REC_STREAM records, 100 + 50 + 10 + 5 = 165
  * tokens in 12:44. The ratio over the metric window is 165 / 80 = 2.0625 (exact in binary).
- * With attribution keys the logs are a part by design: no comparison (both 0).
+ * With attribution keys the logs are a part by design: no comparison (both 0). The metrics are
+ * stored in the records' place (us-east-1, 123456789012): metrics of another place, or of
+ * none, are another entry, compared with nothing.
  */
 static void test_stats_report_sources(void)
 {
@@ -357,7 +359,11 @@ static void test_stats_report_sources(void)
     tp_stats_report *r = NULL;
     const char *csv = "2025-08-15T12:44:00Z," FM ",InputTokenCount,80\n";
     CU_ASSERT_EQUAL_FATAL(
-        ingest_text(s, &(tp_ingest_options){.period_s = 60}, "m.csv", csv, NULL, &w), TP_OK);
+        ingest_text(s,
+                    &(tp_ingest_options){.period_s = 60, .region = "us-east-1",
+                                         .account = "123456789012"},
+                    "m.csv", csv, NULL, &w),
+        TP_OK);
     CU_ASSERT_EQUAL_FATAL(ingest_text(s, NULL, "l.jsonl", REC_STREAM, NULL, &w), TP_OK);
     tp_stats_request req = {0};
     req.model = FM;

@@ -286,8 +286,8 @@ static void test_logs_two_accounts(void)
     CU_ASSERT_EQUAL(ingest_one(t, &(tp_ingest_options){.region = "us-west-2"}, "u.jsonl",
                                REC(ACCT_A, "us-east-1", "2026-10-05T14:00:10Z", "1"), NULL, &err),
                     TP_ERR_INVALID);
-    ASSERT_CONTAINS(err.message, "u.jsonl: line 1: Region=us-east-1 disagrees with region "
-                                 "us-west-2");
+    ASSERT_CONTAINS(err.message, "u.jsonl: line 1: the record's region us-east-1 disagrees "
+                                 "with region us-west-2");
     tp_store_close(t);
     tp_store_close(s);
 }

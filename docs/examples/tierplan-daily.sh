@@ -31,9 +31,11 @@
 #   TIERPLAN_NOW         "now" as an ISO 8601 time, for tests (default: the clock)
 #
 # Exit status: 0 every threshold holds, 1 a threshold failed (check.md says which) and nothing
-# else; 2 or more a step failed (the export, the ingest, a usage error): the job stops there,
-# before check, diff and the comment, with nothing of the day stored and the previous baseline
-# kept, so the state directory is as the run found it (do not save the cache then).
+# else; 2 or more a step failed (the export, the ingest, the report, a usage error): the job
+# stops there, before check, diff and the comment, with the previous baseline kept. A failed
+# export or ingest stores nothing of the day; a step after the ingest leaves the day's data in
+# the database (do not save the cache then: the state is then as the run found it, and the
+# next run exports and ingests the day again).
 set -eu
 
 models=${TIERPLAN_MODELS:?set TIERPLAN_MODELS to the model ids to plan, separated by spaces}
@@ -58,11 +60,18 @@ db=$state/tierplan.db
 
 # A failed step is never a verdict: it ends the job with its own status, or 3 where it said 1
 # (aws's general error), before anything is checked or kept. usage: CMD || failed WHAT $?
+stored=0 # 1 once the ingest has committed today's data
 failed() {
     s=$2
     [ "$s" -ge 2 ] || s=3
-    echo "tierplan-daily: $1 failed (status $s): the job stops; nothing of today is stored" \
-        "and the previous baseline is kept" >&2
+    if [ "$stored" -eq 0 ]; then
+        echo "tierplan-daily: $1 failed (status $s): the job stops; nothing of today is" \
+            "stored and the previous baseline is kept" >&2
+    else
+        echo "tierplan-daily: $1 failed (status $s): the job stops; today's data is stored in" \
+            "$db (do not save it: the next run ingests it again) and the previous baseline is" \
+            "kept" >&2
+    fi
     exit "$s"
 }
 
@@ -97,6 +106,7 @@ set -- # the region and profile, each one word whatever it holds
 #    a newer export replaces is no warning: daily exports always overlap.
 # shellcheck disable=SC2086
 "$tp" ingest --db "$db" --strict "$out"/exports/*.json || failed ingest $?
+stored=1
 
 # 3. Today's recommendation, the check against the previous run's, and the diff.
 # shellcheck disable=SC2086

@@ -88,7 +88,8 @@ typedef struct tp_fleet_model {
      * once the model is sized (tp_series_values gives NULL), so that a fleet's memory does
      * not grow with its models. */
     tp_model_stats *stats;
-    /** The newest minute of the window with a token in any metric (a Unix minute), or -1 */
+    /** The newest minute of the window with a token in any metric (a Unix minute), or -1;
+     * also kept for an entry with too little data to size (TP_FLEET_NO_DATA) */
     int64_t newest_minute;
     tp_model_price price;         /**< the model's catalog entry (term discount not applied) */
     tp_rec_options rec_options;   /**< the options it was sized with (plan file applied) */
@@ -189,9 +190,11 @@ typedef struct tp_fleet {
  * term without force, a split that leaves one side empty) is no failure: its reason is the
  * model's windows_error.
  * @return the first failure in model order, its message naming the model (a window over the
- *         limit or shorter than a day without force, a model the catalog lacks, ...);
- *         TP_ERR_USAGE for a backtest over other than one model, or windows with a what-if;
- *         TP_ERR_NOMEM. A model without data is no failure: it is listed as TP_FLEET_NO_DATA.
+ *         limit, a model the catalog lacks, ...); TP_ERR_NOT_FOUND when o->region or
+ *         o->account matches no stored place (naming them); TP_ERR_USAGE for a backtest over
+ *         other than one model, or windows with a what-if; TP_ERR_NOMEM. A model without data,
+ *         or with too little to size from (under a day without force), is no failure: it is
+ *         listed as TP_FLEET_NO_DATA with its reason.
  */
 TP_API tp_status tp_fleet_run(const tp_fleet_options *o, tp_fleet **out, tp_error *err);
 

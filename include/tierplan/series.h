@@ -115,6 +115,17 @@ TP_API const char *tp_series_region(const tp_series *s);
 /** The account the series was loaded for ("" unknown); owned by s. */
 TP_API const char *tp_series_account(const tp_series *s);
 
+/**
+ * Whether a demand of model in region (as tp_series_region names it) sums several regions of
+ * a model bought per region: region "*" (merge_regions) and a model id that is not a
+ * cross-region inference profile (no "us.", "eu.", "apac." or "global." prefix), which
+ * docs/model.md ("Merged regions") says is wrong to size on the sum. When so, writes a warning
+ * naming the model and account into buf (size bytes, NUL-terminated; may be NULL).
+ * @return 1 when so, else 0
+ */
+TP_API int tp_series_merge_warning(const char *model, const char *region, const char *account,
+                                   char *buf, size_t size);
+
 /** Frees a series and every array and string it handed out. NULL is allowed. */
 TP_API void tp_series_free(tp_series *s);
 

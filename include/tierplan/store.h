@@ -140,6 +140,30 @@ TP_API tp_status tp_store_places(tp_store *store, const char *model, tp_store_pl
 /** Frees a listing of n places. NULL is allowed. */
 TP_API void tp_store_places_free(tp_store_place *v, size_t n);
 
+/** What tp_store_relabel moved. */
+typedef struct tp_store_relabel_result {
+    size_t series;         /**< metric series moved (or merged into the place's) */
+    size_t metric_minutes; /**< minutes with a metric point among them */
+    size_t log_minutes;    /**< invocation log sum rows (one per minute and key) */
+} tp_store_relabel_result;
+
+/**
+ * Moves a model's data stored without a region and account (ingested before regions were
+ * recorded, or without --region) to the place it was recorded in, in one transaction: metric
+ * series with their minutes, as-ofs and export spans, and invocation log sums with their
+ * keys. When the place already holds a minute of the same series (or a log minute of the
+ * model), nothing is moved: the error names the series and the first such minute.
+ * @param model, region borrowed; region must be valid (tp_store_region_valid)
+ * @param account 12 digits, or "" or NULL to leave the account unknown; borrowed
+ * @param out receives what was moved (may be NULL)
+ * @return TP_OK; TP_ERR_NOT_FOUND when the model holds nothing without a region and account;
+ *         TP_ERR_CONFLICT on an overlap; TP_ERR_USAGE for a bad argument or a read-only
+ *         store; TP_ERR_DB, TP_ERR_NOMEM
+ */
+TP_API tp_status tp_store_relabel(tp_store *store, const char *model, const char *region,
+                                  const char *account, tp_store_relabel_result *out,
+                                  tp_error *err);
+
 /** The longest region name accepted. */
 #define TP_STORE_REGION_MAX 32
 

@@ -280,6 +280,12 @@ static int project_run(project_args *a, const tp_pricing *pricing, const tp_plan
             rc = EXIT_USAGE;
         goto cleanup;
     }
+    for (size_t i = 0; i < p->n; i++) {
+        char msg[1024];
+        if (tp_series_merge_warning(p->models[i].model, p->models[i].region,
+                                    p->models[i].account, msg, sizeof msg))
+            print_warning(NULL, msg);
+    }
     if (a->out_path == NULL)
         print_report(out, a->po.d.fmt);
     else if (write_file_atomic(a->out_path, out, a->po.d.fmt == TP_FORMAT_JSON, err) != 0)

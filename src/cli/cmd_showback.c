@@ -191,6 +191,10 @@ static tp_status one_model(tp_store *store, const tp_pricing *pricing, const sb_
     }
     tp_status rc = tp_series_load(store, &q, &s, err);
     *no_logs = rc == TP_ERR_NOT_FOUND;
+    char msg[1024];
+    if (rc == TP_OK && tp_series_merge_warning(model, tp_series_region(s), tp_series_account(s),
+                                               msg, sizeof msg))
+        print_warning(NULL, msg);
     if (rc == TP_OK)
         rc = tp_pricing_lookup(pricing, model, &price, print_warning, NULL, err);
     if (rc == TP_OK && !a->have_in)
@@ -263,7 +267,16 @@ int cmd_showback(int argc, char **argv)
         out = NULL;
     }
     if (a.all && shown == 0) {
-        tp_error_set(&err, TP_ERR_NOT_FOUND, "no model has invocation logs to show back");
+        if (f->region != NULL || f->account != NULL)
+            tp_error_set(&err, TP_ERR_NOT_FOUND,
+                         "no model has invocation logs to show back in %s%s%s%s%s",
+                         f->region != NULL ? "region " : "",
+                         f->region != NULL ? tp_store_place_name(f->region) : "",
+                         f->region != NULL && f->account != NULL ? ", " : "",
+                         f->account != NULL ? "account " : "",
+                         f->account != NULL ? tp_store_place_name(f->account) : "");
+        else
+            tp_error_set(&err, TP_ERR_NOT_FOUND, "no model has invocation logs to show back");
         rc = fail(&err);
     } else if (a.all && a.fmt == TP_FORMAT_JSON) {
         fputs("]\n", stdout);

@@ -109,6 +109,13 @@ int cmd_stats(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
+    for (size_t i = 0; i < stats->n; i++) {
+        char msg[1024];
+        const tp_series *s = stats->models[i].series;
+        if (tp_series_merge_warning(tp_series_model(s), tp_series_region(s),
+                                    tp_series_account(s), msg, sizeof msg))
+            print_warning(NULL, msg);
+    }
     print_report(out, o.fmt); /* its text ends with the logs/metrics token ratios */
 cleanup:
     free(out);
@@ -217,6 +224,27 @@ cleanup:
     return rc;
 }
 
+/* A filter that matches nothing is an error naming it (exit 1: no data), not an empty CSV. */
+static tp_status export_filter_check(tp_store *store, const char *model, const char *region,
+                                     const char *account, tp_error *err)
+{
+    tp_store_place *v = NULL;
+    size_t n = 0, match = 0;
+    tp_status rc = tp_store_places(store, model, &v, &n, err);
+    for (size_t i = 0; i < n && rc == TP_OK; i++)
+        match += (region == NULL || strcmp(v[i].region, region) == 0) &&
+                 (account == NULL || strcmp(v[i].account, account) == 0);
+    tp_store_places_free(v, n);
+    if (rc != TP_OK || match > 0)
+        return rc;
+    return tp_error_set(err, TP_ERR_NOT_FOUND, "no data stored%s%s%s%s%s%s",
+                        model != NULL ? " for model " : "", model != NULL ? model : "",
+                        region != NULL ? " in region " : "",
+                        region != NULL ? tp_store_place_name(region) : "",
+                        account != NULL ? (region != NULL ? ", account " : " in account ") : "",
+                        account != NULL ? tp_store_place_name(account) : "");
+}
+
 int cmd_export(int argc, char **argv)
 {
     cli_getopt g;
@@ -253,7 +281,9 @@ int cmd_export(int argc, char **argv)
     }
     if (optind < argc)
         return usage_error("export", "unexpected argument \"%s\"", argv[optind]);
-    if (open_db(db, 0, &store, &err) != TP_OK) {
+    if (open_db(db, 0, &store, &err) != TP_OK ||
+        ((model != NULL || region != NULL || account != NULL) &&
+         export_filter_check(store, model, region, account, &err) != TP_OK)) {
         rc = fail(&err);
         goto cleanup;
     }
@@ -386,6 +416,38 @@ static int since_store(const exportcmd_args *a, int64_t *start_s)
     for (size_t i = 0; i < a->models.n; i++) {
         int64_t end_minute = 0;
         int found = 0;
+        /* without --region, one region's end must not stand for another's: a model stored in
+         * several regions needs --region (the one the commands export from) */
+        if (a->region == NULL) {
+            tp_store_place *v = NULL;
+            size_t n = 0, regions = 0;
+            if (tp_store_places(store, a->models.ids[i], &v, &n, &err) != TP_OK) {
+                rc = fail(&err);
+                goto cleanup;
+            }
+            char list[256] = "";
+            size_t used = 0;
+            for (size_t k = 0; k < n; k++) {
+                int seen = 0;
+                for (size_t j = 0; j < k && !seen; j++)
+                    seen = strcmp(v[j].region, v[k].region) == 0;
+                if (seen)
+                    continue;
+                int w = snprintf(list + used, sizeof list - used, "%s%s", regions ? ", " : "",
+                                 tp_store_place_name(v[k].region));
+                if (w > 0 && (size_t)w < sizeof list - used)
+                    used += (size_t)w;
+                regions++;
+            }
+            tp_store_places_free(v, n);
+            if (regions > 1) {
+                rc = usage_error("export-cmd",
+                                 "--since-store: model %s is stored in several regions (%s): "
+                                 "pass --region, the one these commands export from",
+                                 a->models.ids[i], list);
+                goto cleanup;
+            }
+        }
         /* the region's data only: another region's newer data would skip this one's gap */
         if (tp_inventory_model_end_at(store, a->models.ids[i], a->region, a->account,
                                       &end_minute, &found, &err) != TP_OK) {

@@ -16,6 +16,7 @@ int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_project(int argc, char **argv);
 int cmd_showback(int argc, char **argv);
+int cmd_relabel(int argc, char **argv);
 /* export-cmd --source logs (cmd_export_logs.c), --source athena (cmd_export_athena.c), and
  * whether argv asks for --source SOURCE. */
 int cmd_export_cmd_logs(int argc, char **argv);

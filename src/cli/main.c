@@ -27,6 +27,7 @@ static const char *main_usage =
     "  export      write stored points as CSV\n"
     "  export-cmd  print aws commands that export what tierplan needs\n"
     "  series      every stored series: span, minutes with data, export coverage\n"
+    "  relabel     move a model's data stored without a region to its region and account\n"
     "  version     print the version\n"
     "\n"
     "Every command takes --db PATH (default: $TIERPLAN_DB, else ./" TP_DEFAULT_DB ")\n"
@@ -37,10 +38,16 @@ static const char *main_usage =
     "--busy-timeout SECONDS: how long a command waits for a lock another process holds (a\n"
     "second ingest waits for the first to commit; readers never wait), default 60.\n"
     "Exit status: 0 success; 1 a verdict: a threshold of check failed, or no data (no\n"
-    "database, no data for the model or window, an input of logs or query results from\n"
-    "which nothing could be stored); 2 usage error; 3 any other failure (bad\n"
-    "input, an ingest that failed or that --strict refused, the database, a report not\n"
-    "written). A failed step is never 1.\n";
+    "database, no data for the model or window, a --region/--account that matches nothing,
+"
+    "an input of logs or query results from which nothing could be stored); 2 usage error;
+"
+    "3 any other failure (bad input, an ingest that failed or that --strict refused, the
+"
+    "database, a report not written). A failed step is never 1. check, whose 1 is a failed
+"
+    "threshold and nothing else, exits 2 when it has no data to judge.
+";
 
 /* The options every command shares that may also come before the command, as bits. */
 enum { G_DB = 1, G_PRICING = 2, G_QUIET = 4, G_BUSY = 8 };
@@ -74,6 +81,7 @@ static const struct command {
     {"export", cmd_export, G_DB | G_BUSY},
     {"export-cmd", cmd_export_cmd, G_DB | G_BUSY},
     {"series", cmd_series, G_DB | G_BUSY},
+    {"relabel", cmd_relabel, G_DB | G_BUSY},
 };
 
 /* The global option at argv[i], or NULL; *words receives how many argv words it takes (1,

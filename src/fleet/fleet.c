@@ -157,6 +157,7 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
     m->plan = tp_plan_file_entry_at(o->plan, m->model, m->region, m->account, m->only_place);
     m->rec_options = o->rec;
     m->coverage_pct = NAN;
+    m->newest_minute = -1;
     apply_plan(&m->rec_options, &m->plan);
     tp_status rc = tp_stats_model(store, &q, o->pricing, &m->stats, err);
     if (rc == TP_ERR_NOT_FOUND) {
@@ -165,11 +166,30 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         return TP_OK;
     }
-    if (rc != TP_OK || (rc = model_coverage(store, m, err)) != TP_OK ||
+    if (rc != TP_OK)
+        goto cleanup;
+    char merged[1024];
+    if (o->warn != NULL && tp_series_merge_warning(m->model, tp_series_region(m->stats->series),
+                                                   m->account, merged, sizeof merged))
+        collect_warning(warnings, merged);
+    /* too little data to size from is this entry's own status, as no data is (one short
+     * place must not fail the fleet; docs/user-guide.md, "report") */
+    if (tp_plan_check_window(m->stats->series, o->force, err) != TP_OK) {
+        char msg[sizeof err->message];
+        tp_error_rename(err, o->field_name, o->field_name_ctx, msg, sizeof msg);
+        tp_error_clear(err);
+        m->status = TP_FLEET_NO_DATA;
+        m->newest_minute = series_newest_minute(m->stats->series); /* for the staleness gate */
+        tp_stats_model_free(m->stats);
+        m->stats = NULL;
+        if ((m->no_data_reason = strdup(msg)) == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        return TP_OK;
+    }
+    if ((rc = model_coverage(store, m, err)) != TP_OK ||
         (rc = tp_pricing_lookup(o->pricing, m->model, &m->price,
                                 o->warn != NULL ? collect_warning : NULL, warnings, err)) !=
-            TP_OK ||
-        (rc = tp_plan_check_window(m->stats->series, o->force, err)) != TP_OK)
+            TP_OK)
         goto cleanup;
     tp_tier_demand d = tp_series_route_demand(m->stats->series);
     /* Without a what-if the demand is sized as loaded, and the stats' percentiles of the
@@ -224,9 +244,8 @@ static void name_model(tp_error *err, const tp_fleet_model *m)
  * arrays, which go back to the worker's store handle for the next model's load. */
 static void release_minutes(tp_fleet_model *m, tp_store *store)
 {
-    m->newest_minute = -1;
     if (m->stats == NULL)
-        return;
+        return; /* no data, or too little: size_model set newest_minute */
     m->newest_minute = series_newest_minute(m->stats->series);
     series_release_values(m->stats->series, store);
 }
@@ -533,6 +552,16 @@ tp_status tp_fleet_run(const tp_fleet_options *o, tp_fleet **out, tp_error *err)
     }
     if ((rc = fleet_windows_check(o, err)) != TP_OK || (rc = fleet_models(o, f, err)) != TP_OK)
         goto cleanup;
+    /* a filter that matches nothing is an error naming it, not an empty report */
+    if (f->n == 0 && (o->region != NULL || o->account != NULL)) {
+        rc = tp_error_set(err, TP_ERR_NOT_FOUND, "no model is stored in %s%s%s%s%s",
+                          o->region != NULL ? "region " : "",
+                          o->region != NULL ? tp_store_place_name(o->region) : "",
+                          o->region != NULL && o->account != NULL ? ", " : "",
+                          o->account != NULL ? "account " : "",
+                          o->account != NULL ? tp_store_place_name(o->account) : "");
+        goto cleanup;
+    }
     if (f->n > 0 && (slots = calloc(f->n, sizeof *slots)) == NULL) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;

@@ -309,7 +309,8 @@ static void check_cost_change(builder *b, const tp_snapshot *cur, size_t i,
 static void check_stale(builder *b, const tp_fleet_model *m, const tp_gate_options *o)
 {
     char at[TP_TIME_BUF];
-    const int64_t newest = m->status == TP_FLEET_OK ? m->newest_minute : -1;
+    /* a place with too little data to size from still has its newest minute */
+    const int64_t newest = m->newest_minute;
     if (newest < 0) {
         add(b, m->model, &STALE, NAN, o->stale_hours_above, 0, TP_VERDICT_FAIL, "%s",
             "no data in the window");

@@ -378,12 +378,12 @@ static tp_status csv_row(csv_reader *r, char **f, int nf, tp_error *err)
         (rc = csv_text(r, "model", model, err)) != TP_OK ||
         (rc = csv_text(r, "tier", tier, err)) != TP_OK ||
         (rc = csv_text(r, "service_tier", stier, err)) != TP_OK ||
-        (rc = ingest_place_check(r->opts, r->dec, at, "region",
-                                 map[COL_REGION] >= 0 ? f[map[COL_REGION]] : NULL, &region,
-                                 err)) != TP_OK ||
-        (rc = ingest_place_check(r->opts, r->dec, at, "account",
-                                 map[COL_ACCOUNT] >= 0 ? f[map[COL_ACCOUNT]] : NULL, &account,
-                                 err)) != TP_OK)
+        (rc = ingest_place_check_in(r->opts, r->dec, at, "region",
+                                    map[COL_REGION] >= 0 ? f[map[COL_REGION]] : NULL, "column",
+                                    NULL, &region, err)) != TP_OK ||
+        (rc = ingest_place_check_in(r->opts, r->dec, at, "account",
+                                    map[COL_ACCOUNT] >= 0 ? f[map[COL_ACCOUNT]] : NULL,
+                                    "column", NULL, &account, err)) != TP_OK)
         return rc;
     ingest_group *g = csv_group(r, model, metric, tier, stier, region, account, period_s);
     if (g == NULL || ingest_group_push(g, ts, v, (uint32_t)r->line) != 0)

@@ -184,6 +184,14 @@ tp_status ingest_place_check(const tp_ingest_options *opts, const ingest_decoded
                              const char *where, const char *what, const char *value,
                              const char **out, tp_error *err)
 {
+    return ingest_place_check_in(opts, dec, where, what, value, NULL, NULL, out, err);
+}
+
+tp_status ingest_place_check_in(const tp_ingest_options *opts, const ingest_decoded *dec,
+                                const char *where, const char *what, const char *value,
+                                const char *in, const char *forced_by, const char **out,
+                                tp_error *err)
+{
     const int is_region = strcmp(what, "region") == 0;
     const char *forced = is_region ? opts->region : opts->account;
     const char *word = is_region ? "Region" : "Account";
@@ -197,13 +205,28 @@ tp_status ingest_place_check(const tp_ingest_options *opts, const ingest_decoded
                             is_region ? "a region name (us-east-1, eu-central-2, "
                                         "us-gov-west-1 ...)"
                                       : "an AWS account id (12 digits)");
-    if (forced != NULL && strcmp(forced, value) != 0)
+    if (forced != NULL && strcmp(forced, value) != 0) {
+        /* each value named by where it came from: a label's Region=, a CSV column, a log
+         * record; the option, or the S3 path the logs were read from */
+        char got[128], against[128];
+        if (in == NULL)
+            snprintf(got, sizeof got, "%s=%s", word, value);
+        else if (strcmp(in, "column") == 0)
+            snprintf(got, sizeof got, "%s %s (its %s column)", what, value, what);
+        else
+            snprintf(got, sizeof got, "the record's %s %s", what, value);
+        if (forced_by != NULL) {
+            snprintf(against, sizeof against, "the %s %s %s names", what, forced, forced_by);
+            return tp_error_set(err, TP_ERR_INVALID, "%s: %s: %s disagrees with %s: nothing "
+                                "stored", dec->name, where, got, against);
+        }
         return tp_error_set_field(err, TP_ERR_INVALID, NULL,
-                                  is_region ? "%s: %s: %s=%s disagrees with {region} %s: nothing "
+                                  is_region ? "%s: %s: %s disagrees with {region} %s: nothing "
                                               "stored"
-                                            : "%s: %s: %s=%s disagrees with {account} %s: "
+                                            : "%s: %s: %s disagrees with {account} %s: "
                                               "nothing stored",
-                                  dec->name, where, word, value, forced);
+                                  dec->name, where, got, forced);
+    }
     *out = value;
     return TP_OK;
 }

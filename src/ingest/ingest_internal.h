@@ -206,6 +206,13 @@ tp_status ingest_place_guard(tp_store *store, const tp_ingest_options *opts, con
 tp_status ingest_place_check(const tp_ingest_options *opts, const ingest_decoded *dec,
                              const char *where, const char *what, const char *value,
                              const char **out, tp_error *err);
+/* ingest_place_check naming the value's real source in a disagreement: in (NULL: a label's
+ * Region=/Account=; "column": a CSV column; "record": a log record's field), and what set
+ * opts' value (NULL: the option --region/--account; else, e.g., "its S3 path"). */
+tp_status ingest_place_check_in(const tp_ingest_options *opts, const ingest_decoded *dec,
+                                const char *where, const char *what, const char *value,
+                                const char *in, const char *forced_by, const char **out,
+                                tp_error *err);
 
 /* Why text[0, len) cannot be a model id, tier or metric name: NULL when it is valid UTF-8
  * without control characters, else "invalid UTF-8" or "a control character". */

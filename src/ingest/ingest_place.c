@@ -48,17 +48,31 @@ tp_status ingest_place_guard(tp_store *store, const tp_ingest_options *opts, con
                                    &v, &n, err);
     if (rc != TP_OK)
         goto cleanup;
-    int unknown_stored = 0;
-    for (size_t i = 0; i < n; i++)
+    int unknown_stored = 0, place_stored = 0, no_account_here = 0;
+    for (size_t i = 0; i < n; i++) {
         unknown_stored |= v[i].region[0] == '\0';
+        no_account_here |= region[0] != '\0' && strcmp(v[i].region, region) == 0 &&
+                           v[i].account[0] == '\0';
+        place_stored |= strcmp(v[i].region, region) == 0 && strcmp(v[i].account, account) == 0;
+    }
     if (region[0] == '\0' && list_known(&b, v, n, 0, NULL) > 0) {
         if ((rc = sb_finish(&b, &text, err)) != TP_OK)
             goto cleanup;
+        /* where a region can come from differs: a log record's region field or its S3 path
+         * (AWSLogs/ACCOUNT/BedrockModelInvocationLogs/REGION/), a metric export's label or a
+         * CSV's region column */
         rc = tp_error_set_field(err, TP_ERR_CONFLICT, NULL,
-                                "%s: model %s has no region, but the database holds it in %s: "
-                                "pass {region} (the region these data were recorded in; or "
-                                "label the export Region=R); data without a region is never "
-                                "merged into a region's: nothing stored",
+                                logs ? "%s: model %s has no region, but the database holds it in "
+                                       "%s: pass {region} (the region these logs were recorded "
+                                       "in: their records name none, nor does an S3 path "
+                                       "AWSLogs/ACCOUNT/BedrockModelInvocationLogs/REGION/); "
+                                       "data without a region is never merged into a region's: "
+                                       "nothing stored"
+                                     : "%s: model %s has no region, but the database holds it in "
+                                       "%s: pass {region} (the region these data were recorded "
+                                       "in; or label the export Region=R, or give a CSV a "
+                                       "region column); data without a region is never merged "
+                                       "into a region's: nothing stored",
                                 name, model, text);
         goto cleanup;
     }
@@ -66,19 +80,39 @@ tp_status ingest_place_guard(tp_store *store, const tp_ingest_options *opts, con
         if ((rc = sb_finish(&b, &text, err)) != TP_OK)
             goto cleanup;
         rc = tp_error_set_field(err, TP_ERR_CONFLICT, NULL,
-                                "%s: model %s in %s has no account, but the database holds it "
-                                "there under account %s: pass {account} (or label the export "
-                                "Account=ID): nothing stored",
+                                logs ? "%s: model %s in %s has no account, but the database "
+                                       "holds it there under account %s: pass {account} (its "
+                                       "records name no accountId, nor does an S3 path): "
+                                       "nothing stored"
+                                     : "%s: model %s in %s has no account, but the database "
+                                       "holds it there under account %s: pass {account} (or "
+                                       "label the export Account=ID, or give a CSV an account "
+                                       "column): nothing stored",
                                 name, model, tp_store_place_name(region), text);
         goto cleanup;
     }
-    if (region[0] != '\0' && unknown_stored && opts->warn != NULL) {
+    /* warned once, when the place is first stored beside the unknown one: a daily job that
+     * keeps passing its region (or a file ingested again) must not warn, or fail --strict,
+     * every day for what it was told the first time */
+    if (region[0] != '\0' && unknown_stored && !place_stored && opts->warn != NULL) {
         char msg[1024];
         snprintf(msg, sizeof msg,
-                 "%s: model %.400s is also stored without a region (data ingested before "
+                 "%s: model %.300s is also stored without a region (data ingested before "
                  "regions were recorded, or without --region); these data are kept apart under "
-                 "%s: commands on the model now need --region (or --region unknown)",
-                 name, model, region);
+                 "%s: commands on the model now need --region (or --region unknown); to move "
+                 "them there: tierplan relabel --model %.300s --region %s%s%s",
+                 name, model, region, model, region, account[0] != '\0' ? " --account " : "",
+                 account);
+        opts->warn(opts->warn_ctx, msg);
+    }
+    /* the same for an account: data with one, where the region holds the model without */
+    if (account[0] != '\0' && no_account_here && !place_stored && opts->warn != NULL) {
+        char msg[1024];
+        snprintf(msg, sizeof msg,
+                 "%s: model %.300s is also stored in %s without an account; these data are "
+                 "kept apart under account %s: commands on the model there now need --account "
+                 "(or --account unknown)",
+                 name, model, region, account);
         opts->warn(opts->warn_ctx, msg);
     }
 cleanup:

@@ -15,14 +15,20 @@
 
 tp_status tp_plan_check_window(const tp_series *s, int force, tp_error *err)
 {
-    if (tp_series_minutes(s) < TP_RECOMMEND_MIN_MINUTES && !force)
-        return tp_error_set_field(err, TP_ERR_INVALID, NULL,
-                                  "only %zu minute%s of data for \"%s\": too little to size a "
-                                  "reservation from (at least %d); ingest more history or pass "
-                                  "{force}",
-                            tp_series_minutes(s), tp_series_minutes(s) == 1 ? "" : "s",
-                            tp_series_model(s), TP_RECOMMEND_MIN_MINUTES);
-    return TP_OK;
+    if (tp_series_minutes(s) >= TP_RECOMMEND_MIN_MINUTES || force)
+        return TP_OK;
+    /* the place too: one short place of a model stored in several must be found */
+    const char *region = tp_series_region(s), *account = tp_series_account(s);
+    char place[128] = "";
+    if ((region != NULL && region[0] != '\0') || (account != NULL && account[0] != '\0'))
+        snprintf(place, sizeof place, " (region %s, account %s)", tp_store_place_name(region),
+                 tp_store_place_name(account));
+    return tp_error_set_field(err, TP_ERR_INVALID, NULL,
+                              "only %zu minute%s of data for \"%s\"%s: too little to size a "
+                              "reservation from (at least %d); ingest more history or pass "
+                              "{force}",
+                              tp_series_minutes(s), tp_series_minutes(s) == 1 ? "" : "s",
+                              tp_series_model(s), place, TP_RECOMMEND_MIN_MINUTES);
 }
 
 /* ---- windows ---- */

@@ -657,15 +657,28 @@ static tp_status project_places(const tp_project_load *l, const tp_project_optio
                               l->region != NULL ? tp_store_place_name(l->region) : "any",
                               l->account != NULL ? tp_store_place_name(l->account) : "any");
     }
-    for (size_t i = 1; rc == TP_OK && o->has_held && i < *n_out; i++)
-        if (strcmp((*out)[i].model, (*out)[i - 1].model) == 0)
-            rc = tp_error_set_field(err, TP_ERR_USAGE, "region",
-                                    "model %s is stored in several places (region %s and region "
-                                    "%s): a held reservation is bought in one; pick it with "
-                                    "{region} and {account}, or give each place its own in "
-                                    "the plan file",
-                                    (*out)[i].model, tp_store_place_name((*out)[i - 1].region),
-                                    tp_store_place_name((*out)[i].region));
+    for (size_t i = 1; rc == TP_OK && o->has_held && i < *n_out; i++) {
+        if (strcmp((*out)[i].model, (*out)[i - 1].model) != 0)
+            continue;
+        /* every place of the model, each with its account: the one to pick is among them */
+        char places[512] = "";
+        size_t used = 0;
+        for (size_t k = i - 1; k < *n_out && strcmp((*out)[k].model, (*out)[i].model) == 0;
+             k++) {
+            int w = snprintf(places + used, sizeof places - used, "%sregion %s, account %s",
+                             k > i - 1 ? "; " : "", tp_store_place_name((*out)[k].region),
+                             tp_store_place_name((*out)[k].account));
+            if (w < 0 || (size_t)w >= sizeof places - used)
+                break; /* cut at the last whole place */
+            used += (size_t)w;
+        }
+        places[used] = '\0';
+        rc = tp_error_set_field(err, TP_ERR_USAGE, "region",
+                                "model %s is stored in several places (%s): a held reservation "
+                                "is bought in one; pick it with {region} and {account}, or give "
+                                "each place its own in the plan file",
+                                (*out)[i].model, places);
+    }
     return rc;
 }
 

@@ -375,9 +375,10 @@ tp_status stats_places(tp_store *store, const tp_series_query *q, tp_store_place
 {
     tp_store_place *all = NULL, *kind = NULL;
     size_t n_all = 0, n_kind = 0, k = 0;
-    /* the kind of data the loader reads first: a model with metric exports in one place and
-     * invocation logs in another (logs carry a region an old export did not) is one entry,
-     * read from its metrics as tp_series_load would, not two of different sources */
+    /* every place is an entry, as in the fleet (report, check): a place holding only logs
+     * is listed as one holding metrics is (docs/user-guide.md, "Regions and accounts"; data
+     * of one place stored without a region, tierplan relabel moves there). With --source,
+     * the places holding that kind, and a model holding none is one entry without data */
     const store_places_kind first =
         q->source == TP_SOURCE_LOGS ? STORE_PLACES_LOGS : STORE_PLACES_METRICS;
     *out = NULL;
@@ -388,7 +389,8 @@ tp_status stats_places(tp_store *store, const tp_series_query *q, tp_store_place
     for (size_t i = 0; i < n_all && rc == TP_OK; i++) {
         const tp_store_place *p = &all[i];
         int keep = in_filter(q, p) &&
-                   (holds(kind, n_kind, p) || !model_in(q, kind, n_kind, p->model));
+                   (q->source == TP_SOURCE_AUTO || holds(kind, n_kind, p) ||
+                    !model_in(q, kind, n_kind, p->model));
         /* merged: one entry per model and account (sorted by model, account, region: the
          * first kept place of the pair stands for it) */
         for (size_t j = 0; keep && q->merge_regions && j < k; j++)

@@ -10,6 +10,13 @@
 #include "render/render.h"
 #include "render/report_internal.h"
 
+/* The model id of row i (place_count_text). */
+static const char *diff_row_model(const void *v, size_t i)
+{
+    const df_row *r = &((const df_diff *)v)->rows[i];
+    return r->new_m != NULL ? r->new_m->model : r->old_m->model;
+}
+
 /* A relative change: "+12.5%", "n/a". */
 static void pct_change(char *buf, double v)
 {
@@ -285,8 +292,9 @@ static tp_status df_markdown(const df_diff *d, char **out, tp_error *err)
     sb_puts(&b, "| --- | --- | ---: | ---: | ---: |\n");
     df_format(so, d->old_savings_usd, DF_USD, 0);
     df_format(sn, d->new_savings_usd, DF_USD, 0);
-    sb_printf(&b, "| **fleet** (%zu models) | | %s → %s | %s (%s) | %s → %s |\n", d->n, o, n, c,
-              p, so, sn);
+    char count[96];
+    sb_printf(&b, "| **fleet** (%s) | | %s → %s | %s (%s) | %s → %s |\n",
+              place_count_text(count, sizeof count, d, d->n, diff_row_model), o, n, c, p, so, sn);
     for (size_t i = 0; i < d->n && shown < TP_DIFF_MARKDOWN_ROWS; i++)
         if (d->rows[i].status != DF_UNCHANGED) {
             md_row(&b, &d->rows[i]);

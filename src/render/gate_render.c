@@ -132,10 +132,13 @@ static tp_status gate_text(const tp_gate *g, char **out, tp_error *err)
             continue;
         comparison(cmp, sizeof cmp, c);
         /* one line per failure; the note only where it fits in 100 columns, and a line too
-         * long even without it (a long model id) wrapped rather than overflowing */
+         * long even without it (a long model id) wrapped rather than overflowing. A failure
+         * without a value (a change from 0) has only its note to say what was found: always
+         * shown, wrapped */
         const int with_note =
+            isnan(c->value) ||
             snprintf(NULL, 0, "%s: %s %s (%s)", model, c->label, cmp, c->note) <=
-            RENDER_TEXT_COLUMNS - (int)strlen("FAIL ");
+                RENDER_TEXT_COLUMNS - (int)strlen("FAIL ");
         const size_t n = strlen(model) + strlen(c->label) + strlen(cmp) + strlen(c->note) + 8;
         char *line = malloc(n);
         if (line == NULL) {
@@ -143,7 +146,9 @@ static tp_status gate_text(const tp_gate *g, char **out, tp_error *err)
             free(owned);
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         }
-        if (with_note)
+        if (with_note && isnan(c->value))
+            snprintf(line, n, "%s: %s: %s %s", model, c->label, c->note, cmp);
+        else if (with_note)
             snprintf(line, n, "%s: %s %s (%s)", model, c->label, cmp, c->note);
         else
             snprintf(line, n, "%s: %s %s", model, c->label, cmp);

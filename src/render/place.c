@@ -1,6 +1,7 @@
 /* place.c - a model entry's region and account in JSON, CSV and text (place.h). */
 #include "render/place.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "render/encode.h"
@@ -69,4 +70,21 @@ void place_text(strbuf *b, const char *region, const char *account)
 void place_md(strbuf *b, const char *region, const char *account)
 {
     place_text_enc(b, region, account, enc_md_text);
+}
+
+const char *place_count_text(char *buf, size_t size, const void *v, size_t n,
+                             const char *(*get)(const void *v, size_t i))
+{
+    size_t models = 0;
+    for (size_t i = 0; i < n; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(get(v, j), get(v, i)) == 0;
+        models += !seen;
+    }
+    if (models == n)
+        snprintf(buf, size, "%zu model%s", n, n == 1 ? "" : "s");
+    else
+        snprintf(buf, size, "%zu model%s in %zu places", models, models == 1 ? "" : "s", n);
+    return buf;
 }

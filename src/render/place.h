@@ -26,6 +26,13 @@ void place_text(strbuf *b, const char *region, const char *account);
 void place_text_enc(strbuf *b, const char *region, const char *account,
                     void (*enc)(strbuf *, const char *));
 
+/* How many entries a fleet, projection or diff holds, given the model id of each (n entries,
+ * ids[i] read through get(v, i)): "6 models" when each is a model of its own, "2 models in 6
+ * places" when a model is stored in several places (one entry per place). Writes to buf
+ * (NUL-terminated, size bytes) and returns it. */
+const char *place_count_text(char *buf, size_t size, const void *v, size_t n,
+                             const char *(*get)(const void *v, size_t i));
+
 /* place_text in markdown. */
 void place_md(strbuf *b, const char *region, const char *account);
 

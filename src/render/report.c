@@ -198,8 +198,11 @@ cJSON *report_json_candidate(const tp_candidate *c)
     cJSON_AddNumberToObject(o, "cost_per_month_usd", c->cost_per_month_usd);
     cJSON_AddNumberToObject(o, "cost_per_term_usd", c->cost_per_term_usd);
     cJSON_AddNumberToObject(o, "savings_per_month_usd", c->savings_per_month_usd);
-    if (c->routed_tiers != 0) /* sized by tier (tp_recommend_tiers_run) */
-        report_json_tiers(o, c->routed_tiers, c->tier);
+    /* sized by tier (tp_recommend_tiers_run); nothing reserved routes nothing, as the text
+     * says ("none (no reservation)") */
+    if (c->routed_tiers != 0)
+        report_json_tiers(o, c->input_tpm > 0 || c->output_tpm > 0 ? c->routed_tiers : 0,
+                          c->tier);
     return o;
 }
 

@@ -12,6 +12,12 @@
 #include "tierplan/store.h"
 #include "tierplan/timestamp.h"
 
+/* The model id of entry i (place_count_text). */
+static const char *entry_model(const void *v, size_t i)
+{
+    return ((const tp_fleet *)v)->models[i].model;
+}
+
 static const char page_style[] =
     "<style>\n"
     "body{font-family:sans-serif;color:#111;background:#fff;max-width:1100px;margin:1em auto;"
@@ -53,12 +59,13 @@ static void head(strbuf *b, const tp_fleet *f)
 {
     const tp_fleet_options *o = &f->options;
     const tp_fleet_totals *t = &f->totals;
-    char w[128], a[NUMFMT_BUF], c[NUMFMT_BUF], d[NUMFMT_BUF];
+    char w[128], a[NUMFMT_BUF], c[NUMFMT_BUF], d[NUMFMT_BUF], count[96];
     report_fleet_window(o, w, sizeof w);
     report_html_head(b, "tierplan fleet report");
-    sb_printf(b, "<h1>tierplan fleet report</h1>\n<p>%zu model%s: %zu sized, %zu without data. "
+    sb_printf(b, "<h1>tierplan fleet report</h1>\n<p>%s: %zu sized, %zu without data. "
                  "Window: ",
-              f->n, f->n == 1 ? "" : "s", t->n_ok, t->n_no_data);
+              place_count_text(count, sizeof count, f, f->n, entry_model), t->n_ok,
+              t->n_no_data);
     chart_escape(b, w);
     sb_printf(b, "; spill %s to %s; term %d month%s",
               tp_simulate_spill_model_name(o->rec.spill_model),
@@ -97,9 +104,16 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
 {
     const tp_fleet_totals *t = &f->totals;
     chart_fleet_bar *bars = calloc(f->n > 0 ? f->n : 1, sizeof *bars);
+    /* each bar's label: the model and its place where known (three places of one model are
+     * three bars); raw text, which the chart encodes */
+    strbuf *labels = calloc(f->n > 0 ? f->n : 1, sizeof *labels);
     size_t nb = 0;
-    if (bars == NULL)
+    int nomem = 0;
+    if (bars == NULL || labels == NULL) {
+        free(bars);
+        free(labels);
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
     sb_puts(b, "<section id=\"fleet\">\n<h2>Fleet</h2>\n<p>Each model's recommended reservation "
                "per month of 730 hours: models have different windows, so the fleet adds rates."
                "</p>\n<table>\n<tr><th>model</th><th>account</th><th>region</th>"
@@ -120,7 +134,11 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
             numfmt_usd(v[4], m->rec_total_per_month_usd);
             numfmt_usd(v[5], m->rec_on_demand_per_month_usd);
             numfmt_pct(v[6], c->sim.savings_pct);
-            bars[nb].model = m->model;
+            sb_puts(&labels[nb], m->model);
+            if (m->region[0] != '\0' || m->account[0] != '\0')
+                place_text(&labels[nb], m->region, m->account);
+            nomem |= labels[nb].failed;
+            bars[nb].model = labels[nb].data;
             bars[nb].reserved_usd_per_month = m->rec_reserved_per_month_usd;
             bars[nb].spill_usd_per_month = m->rec_spill_per_month_usd;
             bars[nb].total_usd_per_month = m->rec_bar_per_month_usd;
@@ -178,8 +196,8 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
     }
     sb_puts(b, "</table>\n<p class=\"note\">Per term adds each model over its own term.</p>\n");
     report_fleet_seasonal_html(b, f);
-    tp_status rc = TP_OK;
-    if (nb > 0) {
+    tp_status rc = nomem ? tp_error_set(err, TP_ERR_NOMEM, "out of memory") : TP_OK;
+    if (nb > 0 && rc == TP_OK) {
         chart_fleet_args fa = {{"fleet", "Fleet cost per month by model",
                                 "Bars: reserved then hatched spill; the marker is what the same "
                                 "tokens cost on-demand."},
@@ -187,6 +205,9 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
         rc = chart_fleet(b, &fa, NULL, err);
     }
     sb_puts(b, "</section>\n");
+    for (size_t i = 0; i < nb; i++)
+        free(labels[i].data);
+    free(labels);
     free(bars);
     return rc;
 }

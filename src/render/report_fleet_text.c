@@ -18,15 +18,22 @@ typedef struct style {
 static const char *const metric_label[TP_METRIC_COUNT] = {"input", "output", "cache read",
                                                           "cache write"};
 
+/* The model id of entry i (place_count_text). */
+static const char *entry_model(const void *v, size_t i)
+{
+    return ((const tp_fleet *)v)->models[i].model;
+}
+
 /* The header: what was asked for and the options that shaped every figure. */
 static void head(strbuf *b, const tp_fleet *f, style st)
 {
     const tp_fleet_options *o = &f->options;
     const tp_fleet_totals *t = &f->totals;
-    char w[128], line[512], q[NUMFMT_BUF];
+    char w[128], line[512], q[NUMFMT_BUF], count[96];
     report_fleet_window(o, w, sizeof w);
-    sb_printf(b, "%stierplan fleet report: %zu model%s (%zu sized, %zu without data)\n\n",
-              st.md ? "# " : "", f->n, f->n == 1 ? "" : "s", t->n_ok, t->n_no_data);
+    sb_printf(b, "%stierplan fleet report: %s (%zu sized, %zu without data)\n\n",
+              st.md ? "# " : "", place_count_text(count, sizeof count, f, f->n, entry_model),
+              t->n_ok, t->n_no_data);
     int n = snprintf(line, sizeof line, "options: window %s; spill %s to %s", w,
                      tp_simulate_spill_model_name(o->rec.spill_model),
                      tp_simulate_spill_to_name(o->rec.spill_to));
@@ -323,8 +330,8 @@ static void table_row(strbuf *b, const tp_fleet_model *m, const tp_fleet_totals 
 static void fleet_table(strbuf *b, const tp_fleet *f, style st)
 {
     if (st.md)
-        sb_puts(b, "\n## fleet\n\nEach model's recommended reservation, per month of 730 hours "
-                   "(models have different windows, so the fleet adds rates), by account and "
+        sb_puts(b, "\n## fleet\n\nEach model's recommended reservation, per month of 730 hours\n"
+                   "(models have different windows, so the fleet adds rates), by account and\n"
                    "region.\n\n"
                    "| model | status | input TPM | output TPM | reserved/month | spill/month | "
                    "total/month | on-demand/month | savings |\n"

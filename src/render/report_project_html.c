@@ -17,6 +17,12 @@ static void td(strbuf *b, const char *text)
     sb_puts(b, "</td>");
 }
 
+/* The model id of entry i (place_count_text). */
+static const char *entry_model(const void *v, size_t i)
+{
+    return ((const tp_projection *)v)->models[i].model;
+}
+
 /* The fan chart of one section: a series per plan that applies. */
 static tp_status fan(strbuf *b, const tp_projection *p, size_t model, tp_error *err)
 {
@@ -124,9 +130,10 @@ static tp_status section(strbuf *b, const tp_projection *p, size_t i, tp_error *
     char line[512];
     if (i == p->n) {
         sb_puts(b, "<section id=\"fleet\">\n<h2>Fleet</h2>\n");
-        snprintf(line, sizeof line, "%zu model%s summed sample by sample; the held plan sums the "
-                 "%zu model%s holding a reservation.",
-                 p->n, p->n == 1 ? "" : "s", p->n_held, p->n_held == 1 ? "" : "s");
+        char count[96];
+        snprintf(line, sizeof line, "%s summed sample by sample; the held plan sums the "
+                 "%zu of them holding a reservation.",
+                 place_count_text(count, sizeof count, p, p->n, entry_model), p->n_held);
         para(b, NULL, line);
     } else {
         const tp_project_model *m = &p->models[i];
@@ -163,8 +170,10 @@ tp_status report_project_html(const tp_projection *p, char **out, tp_error *err)
     report_html_head(&b, "tierplan projection");
     report_project_month(&p->months[0], first);
     report_project_month(&p->months[p->n_months - 1], last);
-    sb_printf(&b, "<h1>tierplan projection</h1>\n<p>%zu month%s, %s .. %s, %zu model%s.</p>\n",
-              p->n_months, p->n_months == 1 ? "" : "s", first, last, p->n, p->n == 1 ? "" : "s");
+    char count[96];
+    sb_printf(&b, "<h1>tierplan projection</h1>\n<p>%zu month%s, %s .. %s, %s.</p>\n",
+              p->n_months, p->n_months == 1 ? "" : "s", first, last,
+              place_count_text(count, sizeof count, p, p->n, entry_model));
     report_project_bootstrap_line(p, line, sizeof line);
     para(&b, "note", line);
     para(&b, "note", report_project_reserved_note);

@@ -201,14 +201,21 @@ static void trim_lines(char *s)
     *w = '\0';
 }
 
+/* The model id of entry i (place_count_text). */
+static const char *entry_model(const void *v, size_t i)
+{
+    return ((const tp_projection *)v)->models[i].model;
+}
+
 tp_status report_project_text(const tp_projection *p, int md, char **out, tp_error *err)
 {
     strbuf b = {0};
-    char line[512], first[16], last[16];
+    char line[512], first[16], last[16], count[96];
     report_project_month(&p->months[0], first);
     report_project_month(&p->months[p->n_months - 1], last);
-    snprintf(line, sizeof line, "tierplan projection: %zu month%s, %s .. %s, %zu model%s",
-             p->n_months, p->n_months == 1 ? "" : "s", first, last, p->n, p->n == 1 ? "" : "s");
+    snprintf(line, sizeof line, "tierplan projection: %zu month%s, %s .. %s, %s", p->n_months,
+             p->n_months == 1 ? "" : "s", first, last,
+             place_count_text(count, sizeof count, p, p->n, entry_model));
     sb_printf(&b, "%s%s\n", md ? "# " : "", line);
     if (md)
         sb_puts(&b, "\n");

@@ -63,7 +63,7 @@ cJSON *report_json_rec(const tp_rec_report *rep)
             if (r == NULL)
                 break;
             cJSON *rt = cJSON_AddArrayToObject(r, "routed_tiers");
-            for (int t = 0; t < TP_SERVICE_COUNT; t++)
+            for (int t = 0; t < TP_SERVICE_COUNT && (x->input_tpm > 0 || x->output_tpm > 0); t++)
                 if (x->routed & TP_ROUTE_TIER(t))
                     report_json_push(rt, cJSON_CreateString(tp_series_tier_name((tp_service_tier)t)));
             cJSON_AddNumberToObject(r, "input_tpm", x->input_tpm);
@@ -337,7 +337,8 @@ static tp_status rec_csv(const tp_rec_report *rep, char **out, tp_error *err)
         /* --assume-offered marks every row, as the text and JSON say it */
         report_csv_word(&b, rec->assumed_offered ? "true" : "false");
         /* by tier where sized by tier (tp_recommend_tiers_run), else empty */
-        report_csv_tiers(&b, x->routed_tiers, rec->tiered ? x->tier : NULL);
+        report_csv_tiers(&b, x->input_tpm > 0 || x->output_tpm > 0 ? x->routed_tiers : 0,
+                         rec->tiered ? x->tier : NULL);
         place_csv(&b, tp_series_region(rep->series), tp_series_account(rep->series));
         sb_puts(&b, "\n");
     }

@@ -1,5 +1,6 @@
 /* series_describe.c - what a loaded series tells its readers (the accessors) and the words of series.c's "no data" errors: what the store holds instead of a
  * model, and the window a query asked for. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -236,6 +237,25 @@ const char *tp_series_region(const tp_series *s)
 const char *tp_series_account(const tp_series *s)
 {
     return s->account != NULL ? s->account : "";
+}
+
+int tp_series_merge_warning(const char *model, const char *region, const char *account,
+                            char *buf, size_t size)
+{
+    static const char *const profiles[] = {"us.", "eu.", "apac.", "global."};
+    if (model == NULL || region == NULL || strcmp(region, "*") != 0)
+        return 0;
+    for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++)
+        if (strncmp(model, profiles[i], strlen(profiles[i])) == 0)
+            return 0;
+    if (buf != NULL && size > 0)
+        snprintf(buf, size,
+                 "model %.300s (account %s): --merge-regions sums its regions, but it is not a "
+                 "cross-region inference profile (us., eu., apac., global.): a model bought per "
+                 "region is sized on each region's own demand (docs/model.md, \"Merged "
+                 "regions\"); the sum hides one region's spill in another's slack",
+                 model, tp_store_place_name(account));
+    return 1;
 }
 
 /* Appends the places of v matched (match[i]) as "us-east-1 (account 123456789012)". */

@@ -207,6 +207,17 @@ for day in 1 2; do
     start=$((end - 3600))
     days=1
 done
+# A step after the ingest fails (the report, on a price catalog that is not there): the job
+# stops with 2 or more and says the day's data is stored, never "nothing of today is stored".
+export TIERPLAN_OUT="$work/rout-broken" TIERPLAN_REGION=us-east-1 TP_SIM_REGION=us-east-1
+status=0
+(cd "$work" && TIERPLAN_OPTIONS="--pricing $work/no-such-catalog.json" \
+    sh "$root/docs/examples/tierplan-daily.sh") >"$work/rlog-broken" 2>&1 || status=$?
+[ "$status" -ge 2 ] || { cat "$work/rlog-broken"; fail "a failed report is no verdict"; }
+grep -q "report failed (status $status): the job stops; today's data is stored in" \
+    "$work/rlog-broken" || { cat "$work/rlog-broken"; fail "a failed report: the wrong words"; }
+grep -q "nothing of today is stored" "$work/rlog-broken" &&
+    { cat "$work/rlog-broken"; fail "a failed report after the ingest says nothing is stored"; }
 db=$TIERPLAN_STATE/tierplan.db
 for region in us-east-1 eu-west-1; do
     "$bin" series --db "$db" --region "$region" --format csv >"$work/series-$region.csv" ||

@@ -160,9 +160,14 @@ static tp_status place_record(log_ctx *c, log_record *r, uint64_t line, tp_error
     char at[48];
     const char *region = NULL, *account = NULL;
     snprintf(at, sizeof at, "%s %llu", c->unit, (unsigned long long)line);
-    tp_status rc = ingest_place_check(&c->place_opts, &dec, at, "region", r->region, &region, err);
+    /* the place the S3 path names stands in for the options when they give none */
+    const char *by_path = "its S3 path";
+    tp_status rc = ingest_place_check_in(&c->place_opts, &dec, at, "region", r->region,
+                                         "record", c->opts->region == NULL ? by_path : NULL,
+                                         &region, err);
     if (rc == TP_OK)
-        rc = ingest_place_check(&c->place_opts, &dec, at, "account", r->account, &account, err);
+        rc = ingest_place_check_in(&c->place_opts, &dec, at, "account", r->account, "record",
+                                   c->opts->account == NULL ? by_path : NULL, &account, err);
     if (rc != TP_OK)
         return rc;
     r->region = region;
