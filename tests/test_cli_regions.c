@@ -684,9 +684,10 @@ static void test_relabel(void)
                      "(2 minutes), 0 log sum rows");
     CU_ASSERT_EQUAL(run("'%s' export --db x.db%s", bin, ""), 0);
     expect_in("out", "2026-10-09T12:00:00Z," NOVA ",InputTokenCount,10,,,60,us-east-1,"
-                     "111122223333\n2026-10-09T12:01:00Z," NOVA ",InputTokenCount,20,,,60,"
-                     "us-east-1,111122223333\n2026-10-09T12:02:00Z," NOVA
-                     ",InputTokenCount,30,,,60,us-east-1,111122223333\n");
+                     "111122223333,metrics,,\n2026-10-09T12:01:00Z," NOVA
+                     ",InputTokenCount,20,,,60,us-east-1,111122223333,metrics,,\n"
+                     "2026-10-09T12:02:00Z," NOVA
+                     ",InputTokenCount,30,,,60,us-east-1,111122223333,metrics,,\n");
     CU_ASSERT_EQUAL(count_in("out", "\n"), 4);
     CU_ASSERT_EQUAL(run("'%s' relabel --db x.db --model " NOVA " --region us-east-1%s", bin,
                         ""),

@@ -38,16 +38,11 @@ static const char *main_usage =
     "--busy-timeout SECONDS: how long a command waits for a lock another process holds (a\n"
     "second ingest waits for the first to commit; readers never wait), default 60.\n"
     "Exit status: 0 success; 1 a verdict: a threshold of check failed, or no data (no\n"
-    "database, no data for the model or window, a --region/--account that matches nothing,
-"
-    "an input of logs or query results from which nothing could be stored); 2 usage error;
-"
-    "3 any other failure (bad input, an ingest that failed or that --strict refused, the
-"
-    "database, a report not written). A failed step is never 1. check, whose 1 is a failed
-"
-    "threshold and nothing else, exits 2 when it has no data to judge.
-";
+    "database, no data for the model or window, a --region/--account that matches nothing,\n"
+    "an input of logs or query results from which nothing could be stored); 2 usage error;\n"
+    "3 any other failure (bad input, an ingest that failed or that --strict refused, the\n"
+    "database, a report not written). A failed step is never 1. check, whose 1 is a failed\n"
+    "threshold and nothing else, exits 2 when it has no data to judge.\n";
 
 /* The options every command shares that may also come before the command, as bits. */
 enum { G_DB = 1, G_PRICING = 2, G_QUIET = 4, G_BUSY = 8 };
