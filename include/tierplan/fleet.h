@@ -91,6 +91,10 @@ typedef struct tp_fleet_model {
     /** The newest minute of the window with a token in any metric (a Unix minute), or -1 */
     int64_t newest_minute;
     tp_model_price price;         /**< the model's catalog entry (term discount not applied) */
+    /** price with its reserved rates billed over the model's window (tp_pricing_bill_span,
+     * docs/model.md "Terms"): what the model, its held reservation and its charts are sized
+     * and priced at */
+    tp_model_price billed_price;
     tp_rec_options rec_options;   /**< the options it was sized with (plan file applied) */
     tp_plan_entry plan;           /**< its plan file entry (every key unset without a plan) */
     tp_recommendation rec;
