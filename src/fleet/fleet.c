@@ -198,8 +198,8 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
     batch.one_pass = o->jobs > 1;
     if ((rc = tiers_whatif(o, &d, wi, err)) != TP_OK ||
         /* the fleet's workers share the processors: one thread per model when several */
-        (rc = rec_tiers_run_batch(&d, &m->billed_price, &m->rec_options, o->jobs > 1 ? 1 : 0, &batch,
-                                  &m->rec, err)) != TP_OK ||
+        (rc = rec_tiers_run_batch(&d, &m->billed_price, &m->rec_options, o->jobs > 1 ? 1 : 0,
+                                  &batch, &m->rec, err)) != TP_OK ||
         /* the flat region of one stream: all the traffic in the default tier */
         (m->rec.present == TP_ROUTE_TIER(TP_SERVICE_DEFAULT) &&
          (rc = tp_recommend_flat_region(&d.tier[TP_SERVICE_DEFAULT], &m->billed_price,
