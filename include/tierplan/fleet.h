@@ -134,7 +134,8 @@ typedef struct tp_fleet_model {
     double held_extra_per_month_usd;
 } tp_fleet_model;
 
-/** Fleet totals of the recommended reservations: rates, summed over the "ok" models. */
+/** Fleet totals of the recommended reservations: rates per billed hour (tp_pricing_rate_hours)
+ * and month, summed over the "ok" models. */
 typedef struct tp_fleet_totals {
     size_t n_ok, n_no_data, n_held;
     double reserved_per_hour_usd, spill_per_hour_usd, total_per_hour_usd;
