@@ -114,7 +114,12 @@ static void test_report_routes(void)
     const cJSON *res = cJSON_GetObjectItem(rec, "reservation");
     CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(res, "input_tpm")->valuedouble, 10000, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(res, "output_tpm")->valuedouble, 2000, 1e-9);
-    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(rec, "cost_per_month_usd")->valuedouble, 2606.1,
+    /* per billed hour (docs/model.md, "Terms"): 48 h of October (744 h) are billed
+     * 48 x 730 / 744 h. Reserved 10 x 0.12 + 2 x 0.6 = 2.40 an hour at the catalog rate, its
+     * 730-hour month 1,752.00; flex on demand 8,000 x 60 x 3 / 1e6 x 0.5 + 1,000 x 60 x 15 /
+     * 1e6 x 0.5 = 1.17 a window hour, 1.17 x 48 over the window, 1.17 x 744 = 870.48 per
+     * month. 1,752.00 + 870.48 = 2,622.48 */
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(rec, "cost_per_month_usd")->valuedouble, 2622.48,
                            1e-6);
     const cJSON *cost = cJSON_GetObjectItem(rec, "cost_usd");
     CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(cost, "on_demand_baseline")->valuedouble, 228.96,
@@ -125,8 +130,9 @@ static void test_report_routes(void)
     rec = cJSON_GetObjectItem(cJSON_GetObjectItem(m2, "recommendation"), "recommended");
     res = cJSON_GetObjectItem(rec, "reservation");
     CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(res, "input_tpm")->valuedouble, 0, 1e-9);
+    /* all on demand, 4.77 a window hour: 4.77 x 48 over 48 x 730 / 744 billed hours, x 730 */
     CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(rec, "cost_per_month_usd")->valuedouble,
-                           4.77 * 730, 1e-6);
+                           4.77 * 744, 1e-6);
     cJSON_Delete(root);
 
     /* --assume-offered explores m2 as m1: the same plan, marked */
@@ -162,25 +168,27 @@ static void test_report_routes(void)
 
 /*
  * --route-tiers default,flex holds m1 to routing both: 18,000 / 3,000 reserved, 3.96 an hour,
- * 2,890.80 a month; m2 still reserves nothing (4.77 x 730 = 3,482.10). The fleet: 6,372.90.
+ * 2,890.80 a month (all reserved: 730 billed hours at the catalog rate); m2 still reserves
+ * nothing: 4.77 an hour of the window, which (October, 744 h) is billed 730 / 744 h, so
+ * 4.77 x 744 = 3,548.88 a month (Terms: per billed hour). The fleet: 6,439.68.
  */
 static void test_check_routes(void)
 {
     CU_ASSERT_EQUAL(run("'%s' check --db t.db --pricing cat.json --route-tiers default,flex "
-                        "--fail-fleet-monthly-cost-above 6372.9%s",
+                        "--fail-fleet-monthly-cost-above 6439.68%s",
                         bin, ""),
                     0);
     CU_ASSERT_EQUAL(run("'%s' check --db t.db --pricing cat.json --route-tiers default,flex "
-                        "--fail-fleet-monthly-cost-above 6372.8%s",
+                        "--fail-fleet-monthly-cost-above 6439.67%s",
                         bin, ""),
                     1);
-    expect_in("out", "$6,372.90");
-    /* and without it, the cheapest routing: 2,606.10 + 3,482.10 = 6,088.20 */
+    expect_in("out", "$6,439.68");
+    /* and without it, the cheapest routing: 2,622.48 + 3,548.88 = 6,171.36 */
     CU_ASSERT_EQUAL(run("'%s' check --db t.db --pricing cat.json "
-                        "--fail-fleet-monthly-cost-above 6088.1%s",
+                        "--fail-fleet-monthly-cost-above 6171.35%s",
                         bin, ""),
                     1);
-    expect_in("out", "$6,088.20");
+    expect_in("out", "$6,171.36");
     CU_ASSERT_EQUAL(run("'%s' check --db t.db --pricing cat.json --route-tiers bogus "
                         "--fail-fleet-monthly-cost-above 1%s",
                         bin, ""),
@@ -228,10 +236,84 @@ static void test_check_json_routes(void)
     cJSON_Delete(root);
 }
 
+/*
+ * One rule for billed hours (docs/model.md, "Terms"): plain recommend and report over 14 days
+ * inside February (336 of its 672 h) bill the reservation 730 x 336 / 672 = 365 h, a rate over
+ * the window's hours scaled by f = 730 / 672. m1 every minute: 10,000 input and 2,000 output
+ * TPM, default tier. Reserved at the catalog rate 10 x 0.12 + 2 x 0.60 = 2.40 an hour is billed
+ * 2.40 x 365 = 876.00 over the window (by the window's own hours it would be 2.40 x 336 =
+ * 806.40). On demand 10,000 x 60 x 3 / 1e6 + 2,000 x 60 x 15 / 1e6 = 3.60 a window hour, 3.60
+ * x 336 = 1,209.60; the reservation (2.40 x 730 / 672 = 2.607 a window hour) is the cheaper, so
+ * the optimum reserves all of it, no spill. Per billed hour: 876.00 / 365 = 2.40, the catalog
+ * rate; per month x 730 = 1,752.00, the monthly charge; on demand 1,209.60 / 365 x 730 =
+ * 2,419.20 (= 3.60 x 672, February's own). check's fleet figure is the same 1,752.00.
+ */
+static void test_billed_window(void)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/feb.csv", dir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("timestamp,model,metric,value,tier,service_tier\n", f);
+    for (int m = 0; m < 14 * 1440; m++) {
+        char ts[32];
+        snprintf(ts, sizeof ts, "2026-02-%02dT%02d:%02d:00Z", 1 + m / 1440, m % 1440 / 60,
+                 m % 60);
+        fprintf(f, "%s,m1,InputTokenCount,10000,,default\n", ts);
+        fprintf(f, "%s,m1,OutputTokenCount,2000,,default\n", ts);
+    }
+    fclose(f);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db f.db --period 60 feb.csv%s", bin, ""), 0);
+    const char *cmds[] = {"recommend", "report"};
+    for (int k = 0; k < 2; k++) {
+        CU_ASSERT_EQUAL_FATAL(
+            run("'%s' %s --db f.db --pricing cat.json --model m1 --format json", bin, cmds[k]), 0);
+        char *text = slurp("out");
+        cJSON *root = cJSON_Parse(text);
+        free(text);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+        const cJSON *rec = cJSON_GetObjectItem(root, "candidates");
+        if (k == 1) /* report: the model's recommendation */
+            rec = cJSON_GetObjectItem(
+                cJSON_GetObjectItem(model_of(root, "m1"), "recommendation"), "recommended");
+        else /* recommend: the recommended candidate */
+            for (const cJSON *c = rec->child; c != NULL; c = c->next)
+                if (strcmp(cJSON_GetObjectItem(c, "basis")->valuestring, "optimal") == 0)
+                    rec = c;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+        const cJSON *res = cJSON_GetObjectItem(rec, "reservation");
+        CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(res, "input_tpm")->valuedouble, 10000, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(res, "output_tpm")->valuedouble, 2000, 1e-9);
+        const cJSON *cost = cJSON_GetObjectItem(rec, "cost_usd");
+        CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(cost, "reserved")->valuedouble, 876.0, 1e-6);
+        CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(cost, "spill")->valuedouble, 0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(cost, "on_demand_baseline")->valuedouble,
+                               1209.6, 1e-6);
+        CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(rec, "cost_per_hour_usd")->valuedouble, 2.4,
+                               1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(rec, "cost_per_month_usd")->valuedouble, 1752,
+                               1e-6);
+        cJSON_Delete(root);
+    }
+    /* the on-demand row per month: February's own 672 h at 3.60 */
+    CU_ASSERT_EQUAL(run("'%s' recommend --db f.db --pricing cat.json --model m1%s", bin, ""), 0);
+    expect_in("out", "$2,419.20");
+    CU_ASSERT_EQUAL(run("'%s' check --db f.db --pricing cat.json "
+                        "--fail-fleet-monthly-cost-above 1752.00%s",
+                        bin, ""),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' check --db f.db --pricing cat.json "
+                        "--fail-fleet-monthly-cost-above 1751.99%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "$1,752.00");
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("route-fleet", route_setup, teardown);
     CU_add_test(s, "report routes and offer", test_report_routes);
     CU_add_test(s, "check --route-tiers", test_check_routes);
     CU_add_test(s, "check JSON routed_tiers", test_check_json_routes);
+    CU_add_test(s, "billed hours of a window", test_billed_window);
 }

@@ -268,7 +268,10 @@ static void test_fleet_sample(void)
     for (size_t i = 0; i < 3; i += 2) {
         const tp_candidate *c = &f->models[i].rec.candidates[f->models[i].rec.recommended];
         total += c->cost_per_hour_usd;
-        base += c->sim.baseline_usd / c->sim.hours;
+        /* per billed hour (docs/model.md, "Terms"): the sample lies in October, 744 h, so
+         * a window hour is billed 730 / 744 h and a rate per hour divides by that many */
+        NEAR(f->models[i].billed_price.billed_per_span_hour, 730.0 / 744.0);
+        base += c->sim.baseline_usd / (c->sim.hours * 730.0 / 744.0);
         term += c->cost_per_term_usd;
     }
     /* the windows differ (4,320 and 4,317 minutes): rates add, window totals would not */

@@ -92,6 +92,10 @@ typedef struct tp_fleet_model {
      * also kept for an entry with too little data to size (TP_FLEET_NO_DATA) */
     int64_t newest_minute;
     tp_model_price price;         /**< the model's catalog entry (term discount not applied) */
+    /** price with its reserved rates billed over the model's window (tp_pricing_bill_span,
+     * docs/model.md "Terms"): what the model, its held reservation and its charts are sized
+     * and priced at */
+    tp_model_price billed_price;
     tp_rec_options rec_options;   /**< the options it was sized with (plan file applied) */
     tp_plan_entry plan;           /**< its plan file entry (every key unset without a plan) */
     tp_recommendation rec;
@@ -131,7 +135,8 @@ typedef struct tp_fleet_model {
     double held_extra_per_month_usd;
 } tp_fleet_model;
 
-/** Fleet totals of the recommended reservations: rates, summed over the "ok" models. */
+/** Fleet totals of the recommended reservations: rates per billed hour (tp_pricing_rate_hours)
+ * and month, summed over the "ok" models. */
 typedef struct tp_fleet_totals {
     size_t n_ok, n_no_data, n_held;
     double reserved_per_hour_usd, spill_per_hour_usd, total_per_hour_usd;

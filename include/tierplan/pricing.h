@@ -74,6 +74,11 @@ typedef struct tp_model_price {
     char reserved_offered_source[256]; /**< where that is said: the entry's, else the
                                             catalog's ("" when neither gives one) */
     char reserved_offered_as_of[32];   /**< and as of when (same rule) */
+    /** The billed hours per hour of the span the reserved prices were scaled for
+     * (tp_pricing_bill_span); 0 (unscaled, as the catalog gives them) reads as 1. Figures per
+     * hour divide a window's USD by its hours times this: per billed hour (docs/model.md,
+     * "Terms"). */
+    double billed_per_span_hour;
 } tp_model_price;
 
 /**
@@ -131,6 +136,14 @@ TP_API double tp_pricing_billed_hours(int64_t from_minute, int64_t to_minute);
  */
 TP_API tp_model_price tp_pricing_bill_span(const tp_model_price *p, int64_t from_minute,
                                            int64_t to_minute);
+
+/**
+ * The hours a figure per hour divides a window's USD by, for a window of `hours` priced at p:
+ * hours x p's billed_per_span_hour (tp_pricing_bill_span), so that a reservation's cost per
+ * hour is its catalog rate and per month (x 730) its monthly charge; `hours` when p is
+ * unscaled. 1 when that is not > 0.
+ */
+TP_API double tp_pricing_rate_hours(const tp_model_price *p, double hours);
 
 #ifdef __cplusplus
 }

@@ -68,11 +68,13 @@ typedef struct tp_candidate {
     tp_basis basis;
     double input_tpm, output_tpm;
     tp_sim_result sim;            /**< over the window, term discount applied */
-    double cost_per_hour_usd;     /**< total / window hours */
+    /** total / (the window's hours x the price's billed_per_span_hour): per billed hour when
+     * the price was billed over the window (tp_pricing_bill_span, tp_pricing_rate_hours) */
+    double cost_per_hour_usd;
     double cost_per_month_usd;    /**< per hour x 730 */
     double cost_per_term_usd;     /**< per month x term months */
     double savings_per_month_usd; /**< (baseline - total) per hour x 730 */
-    /** the simulation's reserved, spill and on-demand baseline totals / window hours */
+    /** the simulation's reserved, spill and on-demand baseline totals per hour, as above */
     double reserved_per_hour_usd, spill_per_hour_usd, on_demand_per_hour_usd;
     /** tp_recommend_tiers_run: the tiers routed to the reservation (0 from tp_recommend_run),
      * and per requested tier its tokens and costs before and after (sim.unrouted_usd holds

@@ -399,6 +399,12 @@ static int recommend_single(const rec_args *a, const tp_series *series,
         goto cleanup;
     }
     tp_tier_demand td = tp_series_route_demand(series);
+    /* a reservation is billed 730 h a calendar month (docs/model.md, "Terms"): its rate over
+     * the window scaled by billed / real hours, as project and simulate bill it, so that the
+     * optimization and every total are what is billed */
+    const tp_model_price billed_price =
+        tp_pricing_bill_span(price, td.from_minute, td.from_minute + (int64_t)td.minutes);
+    const tp_model_price *billed = &billed_price;
     /* the what-if applies to every tier alike */
     for (int t = 0; t < TP_SERVICE_COUNT; t++) {
         if (td.tier[t].input_tpm == NULL || (a->z.scale == 1 && a->z.delta == 0))
@@ -419,13 +425,13 @@ static int recommend_single(const rec_args *a, const tp_series *series,
         }
         sized = tp_whatif_tiers_demand(moved);
     }
-    if (tp_recommend_tiers_run(&sized, price, &a->z.ro, &rec, &err) != TP_OK ||
+    if (tp_recommend_tiers_run(&sized, billed, &a->z.ro, &rec, &err) != TP_OK ||
         (a->has_move &&
-         tp_whatif_mix_price(&td, moved, price, a->z.ro.quota_tpm,
+         tp_whatif_mix_price(&td, moved, billed, a->z.ro.quota_tpm,
                              &rec.candidates[rec.recommended], &mix, &err) != TP_OK) ||
         /* the flat region of one stream: all the traffic in the default tier */
         (rec.present == TP_ROUTE_TIER(TP_SERVICE_DEFAULT) &&
-         tp_recommend_flat_region(&sized.tier[TP_SERVICE_DEFAULT], price, &a->z.ro, &rec,
+         tp_recommend_flat_region(&sized.tier[TP_SERVICE_DEFAULT], billed, &a->z.ro, &rec,
                                   &err) != TP_OK)) {
         rc = fail(&err);
         goto cleanup;

@@ -72,7 +72,7 @@ static tp_status size_held(tp_fleet_model *m, const tp_tier_demand *d, tp_error 
     double discount;
     if (!m->plan.has_reserve_input_tpm && !m->plan.has_reserve_output_tpm)
         return TP_OK;
-    tp_status rc = rec_apply_term(&m->price, m->rec.term_months, &p, &discount, err);
+    tp_status rc = rec_apply_term(&m->billed_price, m->rec.term_months, &p, &discount, err);
     if (rc == TP_OK)
         rc = plan_tiers_candidate(d, &p, &m->rec_options, TP_BASIS_OPTIMAL,
                                   m->plan.reserve_input_tpm, m->plan.reserve_output_tpm,
@@ -92,7 +92,7 @@ static tp_status observe_held(tp_fleet_model *m, tp_error *err)
     so.reserve_input_tpm = m->plan.reserve_input_tpm;
     so.reserve_output_tpm = m->plan.reserve_output_tpm;
     so.spill_model = m->rec_options.spill_model;
-    return tp_simulate_observe_series(m->stats->series, &m->price, &so, &m->has_observed,
+    return tp_simulate_observe_series(m->stats->series, &m->billed_price, &so, &m->has_observed,
                                       &m->observed, err);
 }
 
@@ -140,7 +140,7 @@ static tp_status size_charts(const tp_fleet_options *o, tp_fleet_model *m, tp_er
                                         &wi, err)) != TP_OK)
         return rc;
     const tp_demand d = whatif ? tp_whatif_demand(wi) : raw;
-    rc = fleet_charts_compute(&d, &m->price, &m->rec_options, &m->rec, &m->charts, err);
+    rc = fleet_charts_compute(&d, &m->billed_price, &m->rec_options, &m->rec, &m->charts, err);
     tp_whatif_free(wi);
     return rc;
 }
@@ -192,6 +192,11 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
             TP_OK)
         goto cleanup;
     tp_tier_demand d = tp_series_route_demand(m->stats->series);
+    /* a reservation is billed 730 h a calendar month (docs/model.md, "Terms"): its rate over
+     * the window's hours scaled by billed / real hours, as project and simulate bill it, so
+     * that the sizing and every total are what is billed */
+    m->billed_price = tp_pricing_bill_span(&m->price, d.from_minute,
+                                           d.from_minute + (int64_t)d.minutes);
     /* Without a what-if the demand is sized as loaded, and the stats' percentiles of the
      * effective input and output are the recommender's own: all default traffic is then
      * searched as one stream with them and the worker's kept arrays (rec_tiers_run_batch) */
@@ -213,12 +218,12 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
     batch.one_pass = o->jobs > 1;
     if ((rc = tiers_whatif(o, &d, wi, err)) != TP_OK ||
         /* the fleet's workers share the processors: one thread per model when several */
-        (rc = rec_tiers_run_batch(&d, &m->price, &m->rec_options, o->jobs > 1 ? 1 : 0, &batch,
-                                  &m->rec, err)) != TP_OK ||
+        (rc = rec_tiers_run_batch(&d, &m->billed_price, &m->rec_options, o->jobs > 1 ? 1 : 0,
+                                  &batch, &m->rec, err)) != TP_OK ||
         /* the flat region of one stream: all the traffic in the default tier */
         (m->rec.present == TP_ROUTE_TIER(TP_SERVICE_DEFAULT) &&
-         (rc = tp_recommend_flat_region(&d.tier[TP_SERVICE_DEFAULT], &m->price, &m->rec_options,
-                                        &m->rec, err)) != TP_OK) ||
+         (rc = tp_recommend_flat_region(&d.tier[TP_SERVICE_DEFAULT], &m->billed_price,
+                                        &m->rec_options, &m->rec, err)) != TP_OK) ||
         (rc = size_held(m, &d, err)) != TP_OK || (rc = observe_held(m, err)) != TP_OK)
         goto cleanup;
     if (o->charts)
@@ -428,7 +433,8 @@ static void totals_of(tp_fleet *f, const char *account, const char *region, tp_f
             continue;
         }
         const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
-        const double h = c->sim.hours > 0 ? c->sim.hours : 1;
+        /* per billed hour (tp_pricing_rate_hours): x 730 is the monthly charge */
+        const double h = tp_pricing_rate_hours(&m->billed_price, c->sim.hours);
         const double term_h = TP_HOURS_PER_MONTH * m->rec.term_months;
         const double pm = TP_HOURS_PER_MONTH / h;
         m->rec_reserved_per_month_usd = c->sim.reserved_usd * pm;

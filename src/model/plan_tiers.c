@@ -39,7 +39,7 @@ tp_status plan_tiers_candidate(const tp_tier_demand *d, const tp_model_price *p,
     /* the rates as recommend_tiers.c writes them: what is paid on demand, spilled or never
      * routed, is the spill rate, so that reserved + spill is the total */
     const tp_sim_result *s = &c->sim;
-    const double hours = s->hours > 0 ? s->hours : 1;
+    const double hours = tp_pricing_rate_hours(p, s->hours); /* per billed hour */
     c->cost_per_hour_usd = s->total_usd / hours;
     c->cost_per_month_usd = c->cost_per_hour_usd * TP_HOURS_PER_MONTH;
     c->cost_per_term_usd = c->cost_per_month_usd * (months > 0 ? months : 1);

@@ -731,5 +731,12 @@ tp_model_price tp_pricing_bill_span(const tp_model_price *p, int64_t from_minute
         b.reserved_input_per_1k_tpm_hour_usd *= f;
     if (b.reserved_output_per_1k_tpm_hour_usd > 0)
         b.reserved_output_per_1k_tpm_hour_usd *= f;
+    b.billed_per_span_hour = (p->billed_per_span_hour > 0 ? p->billed_per_span_hour : 1) * f;
     return b;
+}
+
+double tp_pricing_rate_hours(const tp_model_price *p, double hours)
+{
+    const double h = hours * (p->billed_per_span_hour > 0 ? p->billed_per_span_hour : 1);
+    return h > 0 ? h : 1;
 }

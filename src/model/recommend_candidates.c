@@ -26,9 +26,10 @@ static tp_sim_options candidate_options(const tp_rec_options *o, tp_basis basis,
 }
 
 /* A candidate's rates from its simulation. */
-static void candidate_costs(tp_candidate *c, int months)
+static void candidate_costs(tp_candidate *c, const tp_model_price *p, int months)
 {
-    const double hours = c->sim.hours > 0 ? c->sim.hours : 1;
+    /* per billed hour (tp_pricing_rate_hours): x 730 is the monthly charge */
+    const double hours = tp_pricing_rate_hours(p, c->sim.hours);
     c->cost_per_hour_usd = c->sim.total_usd / hours;
     c->cost_per_month_usd = c->cost_per_hour_usd * TP_HOURS_PER_MONTH;
     c->cost_per_term_usd = c->cost_per_month_usd * months;
@@ -50,7 +51,7 @@ tp_status rec_simulate_candidate(const tp_demand *d, const tp_model_price *p,
     tp_status rc = tp_simulate_run(d, p, &so, &c->sim, err);
     if (rc != TP_OK)
         return rc;
-    candidate_costs(c, months);
+    candidate_costs(c, p, months);
     return TP_OK;
 }
 
@@ -75,7 +76,7 @@ tp_status rec_simulate_candidates(const tp_demand *d, const tp_model_price *p,
         c[k].input_tpm = ri[k];
         c[k].output_tpm = ro[k];
         c[k].sim = r[k];
-        candidate_costs(&c[k], months);
+        candidate_costs(&c[k], p, months);
     }
     return TP_OK;
 }
@@ -121,7 +122,7 @@ void rec_derive_all_priority(const tp_candidate *od, const tp_model_price *p, in
     tp_sim_result *r = &ap->sim;
     r->spill_usd = od->sim.spill_usd * ratio;
     sim_totals(r);
-    const double hours = r->hours > 0 ? r->hours : 1;
+    const double hours = tp_pricing_rate_hours(p, r->hours);
     ap->cost_per_hour_usd = r->total_usd / hours;
     ap->cost_per_month_usd = ap->cost_per_hour_usd * TP_HOURS_PER_MONTH;
     ap->cost_per_term_usd = ap->cost_per_month_usd * months;

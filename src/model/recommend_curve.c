@@ -62,7 +62,8 @@ static tp_status sample(rec_curve *c, const rec_terms *t, const rec_terms_extent
     size_t last = rec_g_ceil(&gi, upto_tpm > in_tpm ? upto_tpm : in_tpm);
     last = last < gi.n ? last : gi.n - 1;
     const size_t m = curve_indices(last, pick, max_points, idx);
-    const double per_month = TP_HOURS_PER_MONTH / ((double)t->n / 60.0);
+    /* per billed month: USD / billed hours x 730 (tp_pricing_rate_hours) */
+    const double per_month = TP_HOURS_PER_MONTH / tp_pricing_rate_hours(p, (double)t->n / 60.0);
     rec_row row = {0};
     if (rec_can_throttle(o)) {
         if ((rc = rec_surface_new(t, &gi, &go, &sf, err)) != TP_OK)

@@ -83,10 +83,10 @@ static void routed_fill(routed *r, const tp_tier_demand *d, tp_route_set routed_
 }
 
 /* A candidate's rates from its simulation (as recommend_candidates.c's). */
-static void rates(tp_candidate *c, int months)
+static void rates(tp_candidate *c, const tp_model_price *p, int months)
 {
     const tp_sim_result *s = &c->sim;
-    const double hours = s->hours > 0 ? s->hours : 1;
+    const double hours = tp_pricing_rate_hours(p, s->hours); /* per billed hour */
     c->cost_per_hour_usd = s->total_usd / hours;
     c->cost_per_month_usd = c->cost_per_hour_usd * TP_HOURS_PER_MONTH;
     c->cost_per_term_usd = c->cost_per_month_usd * months;
@@ -119,8 +119,8 @@ static tp_route_set candidate_options(const tp_rec_options *o, tp_basis basis, d
 }
 
 /* Candidate `basis` at (ri, ro) from its tiered simulation r (term applied to its prices). */
-static void candidate_fill(const tp_sim_tiers_result *r, tp_basis basis, double ri, double ro,
-                           int months, tp_candidate *c)
+static void candidate_fill(const tp_sim_tiers_result *r, const tp_model_price *p,
+                           tp_basis basis, double ri, double ro, int months, tp_candidate *c)
 {
     memset(c, 0, sizeof *c);
     c->basis = basis;
@@ -129,7 +129,7 @@ static void candidate_fill(const tp_sim_tiers_result *r, tp_basis basis, double 
     c->sim = r->sim;
     c->routed_tiers = r->routed;
     memcpy(c->tier, r->tier, sizeof c->tier);
-    rates(c, months);
+    rates(c, p, months);
 }
 
 /* Candidates k < n (basis[k], (ri[k], ro[k]), set[k] routed) simulated by tier at prices p
@@ -153,7 +153,7 @@ static tp_status tier_candidates(const tp_tier_demand *d, const tp_model_price *
     if (rc != TP_OK)
         return rc;
     for (size_t k = 0; k < n; k++)
-        candidate_fill(&r[k], basis[k], ri[k], ro[k], months, &c[k]);
+        candidate_fill(&r[k], p, basis[k], ri[k], ro[k], months, &c[k]);
     return TP_OK;
 }
 

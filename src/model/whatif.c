@@ -210,9 +210,9 @@ tp_status tp_whatif_mix_price(const tp_tier_demand *before, const tp_whatif_tier
     tp_status rc = no_reservation(before, p, quota_tpm, &b, err);
     if (rc != TP_OK || (rc = no_reservation(&w->d, p, quota_tpm, &a, err)) != TP_OK)
         return rc;
-    /* per month: window USD / window hours x 730 (one window, one rate) */
-    const double hours = before->minutes > 0 ? (double)before->minutes / 60 : 1;
-    const double k = TP_HOURS_PER_MONTH / hours;
+    /* per month: window USD / window billed hours x 730 (one window, one rate;
+     * tp_pricing_rate_hours) */
+    const double k = TP_HOURS_PER_MONTH / tp_pricing_rate_hours(p, (double)before->minutes / 60);
     out->move_to_flex_pct = w->flex_pct;
     out->move_to_batch_pct = w->batch_pct;
     out->moved_to_flex_tokens = w->flex_tokens;
