@@ -799,6 +799,8 @@ static void test_newey_west_hand(void)
     CU_ASSERT_EQUAL_FATAL(tp_project_growth_given(day, y, 7, day[6], 0.0, 0.02, &g, &err),
                           TP_OK);
     CU_ASSERT_EQUAL(g.form, TP_GROWTH_GIVEN);
+    CU_ASSERT_EQUAL(g.shifted, 0); /* a given rate: no shift searched */
+    ASSERT_NEAR(g.shift_factor, 1.0, 0);
     ASSERT_NEAR(g.se, 0.02, 1e-15);
     ASSERT_NEAR(g.level_se, sqrt(0.035 / 49 * 7 / 6), 1e-12);
     ASSERT_NEAR(g.level_se, 0.0288675, 1e-7);

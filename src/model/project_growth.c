@@ -512,6 +512,7 @@ tp_status tp_project_growth_given(const int64_t *day, const double *tokens, size
 {
     memset(out, 0, sizeof *out);
     out->form = TP_GROWTH_GIVEN;
+    out->shift_factor = 1.0; /* a given rate's history is not searched for a shift */
     out->rate = out->rate_fitted = rate;
     out->se = sd;
     out->rss_compound = out->rss_linear = out->level_tokens = NAN;
