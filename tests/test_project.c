@@ -713,6 +713,69 @@ static void test_shrink(void)
     CU_ASSERT_EQUAL(g.warn, TP_GROWTH_WARN_SHORT | TP_GROWTH_WARN_STEEP);
 }
 
+/* A level shift found by hand (docs/model.md, "Level shifts"): 21 days i = 0..20 (three of
+ * each weekday, Saturdays at 0.6), ln y_i = ln 1e6 + ln 2 s_i + e_i with s_i = 1 from day 14
+ * and e = +0.1, -0.2, +0.1 on days 0, 7, 14 and -0.1, +0.2, -0.1 on days 3, 10, 17 (each
+ * weekday's e sums to 0, and so do e, i e and s e: e is orthogonal to [1, t, s]).
+ * z (ln y less weekday means) = ln 2 (s - 1/3) + e. Trimming max(7, ceil(3.15)) = 7: splits
+ * at 7..14. At 14 the fit is exact but for e: step ln 2, RSS1 = 0.12; no e is next to
+ * another, so rho = 0. RSS0 (no step) = ln 2^2 x (s on [1, i]: 21 x 1/3 x 2/3 - 49^2 / 770
+ * = 1.548485; 49 = 4 + .. + 10, 770 = sum (i - 10)^2) + 0.12 = 0.863974.
+ * F = (0.863974 - 0.12) / (0.12 / 18) = 111.596 >= 8.68: found. The new level at day 20
+ * (common slope, segment means 6.5 and 17, sums of squares 227.5 and 28): variance
+ * s^2 (1/7 + 3^2 / 255.5) = 0.12 / 18 x 0.178082, se = 0.0344560. Without the step (ln y =
+ * ln 1e6 + e): nothing found. */
+static void test_level_shift(void)
+{
+    int64_t day[21];
+    double y[21], flat[21];
+    for (int i = 0; i < 21; i++) {
+        day[i] = 20000 + i;
+        double e = 0;
+        if (i == 0 || i == 14 || i == 10)
+            e = i == 10 ? 0.2 : 0.1;
+        if (i == 7)
+            e = -0.2;
+        if (i == 3 || i == 17)
+            e = -0.1;
+        const double sat = project_weekday(day[i]) == 5 ? 0.6 : 1.0;
+        flat[i] = 1e6 * sat * exp(e);
+        y[i] = flat[i] * (i >= 14 ? 2.0 : 1.0);
+    }
+    tp_level_shift sh;
+    tp_error err;
+    CU_ASSERT_EQUAL(tp_project_level_shift(day, y, 21, day[20], &sh, &err), TP_OK);
+    CU_ASSERT_EQUAL(sh.found, 1);
+    CU_ASSERT_EQUAL(sh.at, 14);
+    ASSERT_NEAR(sh.step_log, log(2.0), 1e-9);
+    ASSERT_NEAR(sh.f_stat, 111.596132, 1e-5);
+    ASSERT_NEAR(sh.level_se, 0.0344560, 1e-7);
+    CU_ASSERT_EQUAL(tp_project_level_shift(day, flat, 21, day[20], &sh, &err), TP_OK);
+    CU_ASSERT_EQUAL(sh.found, 0);
+    CU_ASSERT(sh.f_stat < TP_SHIFT_CRITICAL_F);
+    /* under 21 days nothing is looked for */
+    CU_ASSERT_EQUAL(tp_project_level_shift(day, y, 20, day[19], &sh, &err), TP_OK);
+    CU_ASSERT_EQUAL(sh.found, 0);
+    CU_ASSERT_EQUAL(sh.at, 0);
+    /* the growth fit brings days 0..13 to the new level: x 2, from 6 days before the last;
+     * a day before the shift is divided by the fit's trend at it and the old level (1/2) */
+    tp_growth g;
+    CU_ASSERT_EQUAL_FATAL(tp_project_growth_fit(day, y, 21, day[20], &g, &err), TP_OK);
+    CU_ASSERT_EQUAL(g.shifted, 1);
+    ASSERT_NEAR(g.shift_factor, 2.0, 1e-9);
+    ASSERT_NEAR(g.shift_days_from_end, -6.0, 0);
+    CU_ASSERT(g.level_se >= 0.0344560 - 1e-7);
+    tp_growth g0 = g;
+    g0.shifted = 0;
+    ASSERT_NEAR(project_level(&g, -7), project_level(&g0, -7) * 0.5, 1e-12);
+    ASSERT_NEAR(project_level(&g, -6), project_level(&g0, -6), 1e-12);
+    /* the adjusted days are fitted: flat but for e, no trend worth keeping */
+    CU_ASSERT(fabs(g.rate_fitted) < 0.05);
+    CU_ASSERT_EQUAL_FATAL(tp_project_growth_fit(day, flat, 21, day[20], &g, &err), TP_OK);
+    CU_ASSERT_EQUAL(g.shifted, 0);
+    ASSERT_NEAR(g.shift_factor, 1.0, 0);
+}
+
 /* Newey-West with AR(1) prewhitening, by hand, on the level fit of a given rate (0%): 7
  * consecutive days (under 14: an intercept only, X = 1, A = (X'X)^-1 = 1/7) whose log totals
  * about ln 1e6 are 0, 0.1, 0, -0.1, 0, 0.1, -0.1 (mean 0: the residuals e are these).
@@ -736,6 +799,8 @@ static void test_newey_west_hand(void)
     CU_ASSERT_EQUAL_FATAL(tp_project_growth_given(day, y, 7, day[6], 0.0, 0.02, &g, &err),
                           TP_OK);
     CU_ASSERT_EQUAL(g.form, TP_GROWTH_GIVEN);
+    CU_ASSERT_EQUAL(g.shifted, 0); /* a given rate: no shift searched */
+    ASSERT_NEAR(g.shift_factor, 1.0, 0);
     ASSERT_NEAR(g.se, 0.02, 1e-15);
     ASSERT_NEAR(g.level_se, sqrt(0.035 / 49 * 7 / 6), 1e-12);
     ASSERT_NEAR(g.level_se, 0.0288675, 1e-7);
@@ -1028,6 +1093,7 @@ void register_tests(void)
     ADD(s, test_tiers_default_only);
     ADD(s, test_shrink);
     ADD(s, test_newey_west_hand);
+    ADD(s, test_level_shift);
     ADD(s, test_current_month);
     ADD(s, test_totals);
     ADD(s, test_horizon_term);

@@ -71,7 +71,40 @@ typedef struct tp_growth {
     double rss_linear;   /**< in tokens^2 (NAN when given) */
     double level_tokens; /**< linear: the fitted daily effective tokens at the last day, the
                               weekday terms averaged (the base the rate is a share of) */
+    int shifted;         /**< 1: a level shift was found (tp_project_level_shift) and the
+                              days before it were brought to the new level before fitting */
+    double shift_factor; /**< the new level over the old (exp of the step), 1 when none */
+    double shift_days_from_end; /**< the shift's first day minus the last day (<= 0) */
 } tp_growth;
+
+/** A level shift in daily totals (docs/model.md, "Level shifts"). */
+typedef struct tp_level_shift {
+    int found;          /**< 1: significant (the adjusted sup-F at least TP_SHIFT_CRITICAL_F) */
+    size_t at;          /**< index of the first day at the new level (when found or not: the
+                             best split) */
+    double step_log;    /**< the step in ln daily totals, new minus old */
+    double f_stat;      /**< the best split's F, adjusted for the residuals' dependence */
+    double level_se;    /**< standard error of the new level (ln scale) at the last day */
+} tp_level_shift;
+
+/** Andrews' (1993) 5% critical value of the sup-F test for one break with 15% trimming. */
+#define TP_SHIFT_CRITICAL_F 8.68
+/** Each segment holds at least this many days, and at least 15% of them. */
+#define TP_SHIFT_MIN_DAYS 7
+
+/**
+ * Looks for one level shift in n daily totals (docs/model.md, "Level shifts"): z = ln y less
+ * its weekday means, fitted on [1, day - last_day, step at the split] for every split leaving
+ * each side max(TP_SHIFT_MIN_DAYS, ceil(0.15 n)) days; the split with the least residual sum
+ * of squares is tested with F = (RSS0 - RSS1) / (RSS1 / (n - 3)) x (1 - rho) / (1 + rho), RSS0
+ * without the step, rho the lag-1 autocorrelation of the split fit's residuals in [0, 0.95].
+ * Under 3 x TP_SHIFT_MIN_DAYS days nothing is looked for (found 0, at 0).
+ * tp_project_growth_fit uses it (and the same scan on y / mean(y)) before fitting.
+ * @param day ascending Unix days; @param tokens each > 0 (borrowed)
+ * @return TP_ERR_NOMEM
+ */
+TP_API tp_status tp_project_level_shift(const int64_t *day, const double *tokens, size_t n,
+                                        int64_t last_day, tp_level_shift *out, tp_error *err);
 
 /**
  * Fits the growth of daily effective tokens (docs/model.md, "Growth"): least squares

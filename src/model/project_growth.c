@@ -325,6 +325,120 @@ cleanup:
     return rc;
 }
 
+/* ---- level shifts (docs/model.md, "Level shifts") ---- */
+
+/* Least squares of z on [1, t, step] (with_step) or [1, t]: returns the RSS and, with the step,
+ * the coefficients and the variance factor c'(X'X)^-1 c of the level at t = 0 after the step
+ * (c = (1, 0, 1)). Sums are passed in: S = [n, St, Stt], the step's [Ss, Sts] (Sss = Ss), the
+ * z moments [Sz, Stz, Ssz, Szz]. */
+static double split_rss(const double S[3], double Ss, double Sts, const double Z[4],
+                        int with_step, double coef[3], double *cvc)
+{
+    if (!with_step) {
+        const double det = S[0] * S[2] - S[1] * S[1];
+        if (!(fabs(det) > 0))
+            return NAN;
+        const double a = (S[2] * Z[0] - S[1] * Z[1]) / det, b = (S[0] * Z[1] - S[1] * Z[0]) / det;
+        return Z[3] - a * Z[0] - b * Z[1];
+    }
+    const double M[3][3] = {{S[0], S[1], Ss}, {S[1], S[2], Sts}, {Ss, Sts, Ss}};
+    const double b[3] = {Z[0], Z[1], Z[2]};
+    double inv[3][3];
+    inv[0][0] = M[1][1] * M[2][2] - M[1][2] * M[2][1];
+    inv[0][1] = M[0][2] * M[2][1] - M[0][1] * M[2][2];
+    inv[0][2] = M[0][1] * M[1][2] - M[0][2] * M[1][1];
+    inv[1][0] = M[1][2] * M[2][0] - M[1][0] * M[2][2];
+    inv[1][1] = M[0][0] * M[2][2] - M[0][2] * M[2][0];
+    inv[1][2] = M[0][2] * M[1][0] - M[0][0] * M[1][2];
+    inv[2][0] = M[1][0] * M[2][1] - M[1][1] * M[2][0];
+    inv[2][1] = M[0][1] * M[2][0] - M[0][0] * M[2][1];
+    inv[2][2] = M[0][0] * M[1][1] - M[0][1] * M[1][0];
+    const double det = M[0][0] * inv[0][0] + M[0][1] * inv[1][0] + M[0][2] * inv[2][0];
+    if (!(fabs(det) > 1e-12 * S[0] * S[2] * Ss))
+        return NAN;
+    double rss = Z[3];
+    for (int a = 0; a < 3; a++) {
+        coef[a] = 0;
+        for (int k = 0; k < 3; k++)
+            coef[a] += inv[a][k] / det * b[k];
+        rss -= coef[a] * b[a];
+    }
+    *cvc = (inv[0][0] + inv[0][2] + inv[2][0] + inv[2][2]) / det;
+    return rss;
+}
+
+/* The scan on ln y (log_scale) or on y over its mean. */
+static tp_status shift_scan(const int64_t *day, const double *tokens, size_t n,
+                            int64_t last_day, int log_scale, tp_level_shift *out, tp_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const size_t trim = (size_t)fmax(TP_SHIFT_MIN_DAYS, ceil(0.15 * (double)n));
+    if (n < 3 * TP_SHIFT_MIN_DAYS || n < 2 * trim + 1)
+        return TP_OK;
+    double *z = malloc(n * sizeof *z), *e = malloc(n * sizeof *e);
+    double sum[7] = {0}, cnt[7] = {0};
+    double mean = 0;
+    tp_status rc = TP_OK;
+    if (z == NULL || e == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++)
+        mean += tokens[i] / (double)n;
+    for (size_t i = 0; i < n; i++) {
+        z[i] = log_scale ? log(tokens[i]) : tokens[i] / mean;
+        sum[project_weekday(day[i])] += z[i];
+        cnt[project_weekday(day[i])] += 1;
+    }
+    double S[3] = {(double)n, 0, 0}, Z[4] = {0};
+    for (size_t i = 0; i < n; i++) {
+        const double t = (double)(day[i] - last_day);
+        z[i] -= sum[project_weekday(day[i])] / cnt[project_weekday(day[i])];
+        S[1] += t, S[2] += t * t;
+        Z[0] += z[i], Z[1] += t * z[i], Z[3] += z[i] * z[i];
+    }
+    double coef[3], cvc = 0;
+    const double rss0 = split_rss(S, 0, 0, Z, 0, coef, &cvc);
+    double best = INFINITY, best_coef[3] = {0}, best_cvc = 0;
+    size_t at = 0;
+    for (size_t k = trim; k + trim <= n; k++) {
+        /* the step is 1 on days k .. n-1 */
+        double Ss = 0, Sts = 0, Zs[4] = {Z[0], Z[1], 0, Z[3]};
+        for (size_t i = k; i < n; i++) {
+            const double t = (double)(day[i] - last_day);
+            Ss += 1, Sts += t, Zs[2] += z[i];
+        }
+        const double rss = split_rss(S, Ss, Sts, Zs, 1, coef, &cvc);
+        if (rss < best) {
+            best = rss, at = k, best_cvc = cvc;
+            memcpy(best_coef, coef, sizeof coef);
+        }
+    }
+    if (!isfinite(best) || !(rss0 > 0) || at == 0)
+        goto cleanup;
+    for (size_t i = 0; i < n; i++)
+        e[i] = z[i] - best_coef[0] - best_coef[1] * (double)(day[i] - last_day) -
+               (i >= at ? best_coef[2] : 0.0);
+    const double rho = project_prewhiten_rho(project_lag1(e, n), n);
+    const double s2 = fmax(0.0, best) / (double)(n - 3);
+    const double lrv = (1 + rho) / (1 - rho); /* long-run over short-run variance of AR(1) */
+    out->at = at;
+    out->step_log = best_coef[2];
+    out->f_stat = s2 > 0 ? (rss0 - best) / s2 / lrv : (rss0 > best ? INFINITY : 0.0);
+    out->level_se = sqrt(fmax(0.0, s2 * lrv * best_cvc));
+    out->found = out->f_stat >= TP_SHIFT_CRITICAL_F;
+cleanup:
+    free(z);
+    free(e);
+    return rc;
+}
+
+tp_status tp_project_level_shift(const int64_t *day, const double *tokens, size_t n,
+                                 int64_t last_day, tp_level_shift *out, tp_error *err)
+{
+    return shift_scan(day, tokens, n, last_day, 1, out, err);
+}
+
 tp_status tp_project_growth_fit(const int64_t *day, const double *tokens, size_t n,
                                 int64_t last_day, tp_growth *out, tp_error *err)
 {
@@ -344,7 +458,52 @@ tp_status tp_project_growth_fit(const int64_t *day, const double *tokens, size_t
             return tp_error_set(err, TP_ERR_INVALID, "growth fit: day %zu has no demand", i);
     /* the design is n >= 7 rows by at most 8 columns, weekday columns only from 14 rows: GSL's
      * handler (which aborts) is only called for mismatched sizes, which cannot happen here */
-    return growth_fits(day, tokens, n, last_day, out, err);
+    tp_level_shift sh;
+    tp_status rc = tp_project_level_shift(day, tokens, n, last_day, &sh, err);
+    if (rc != TP_OK)
+        return rc;
+    if (sh.found) {
+        /* a step must show on both scales: linear growth is concave in logs, and compound
+         * growth convex in tokens, and either can pass for a step on the other's scale */
+        tp_level_shift lin;
+        if ((rc = shift_scan(day, tokens, n, last_day, 0, &lin, err)) != TP_OK)
+            return rc;
+        sh.found = lin.found;
+    }
+    if (!sh.found) {
+        rc = growth_fits(day, tokens, n, last_day, out, err);
+        out->shift_factor = 1.0;
+        return rc;
+    }
+    /* a level shift: the days before it brought to the new level, then fitted as usual. The
+     * shift moves the band's centre but never narrows it: the rate's and the level's standard
+     * errors are at least the unadjusted fit's, and the level's at least the split fit's. */
+    tp_growth plain;
+    rc = growth_fits(day, tokens, n, last_day, &plain, err);
+    if (rc != TP_OK)
+        return rc;
+    double *adj = malloc(n * sizeof *adj);
+    if (adj == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    const double f = exp(sh.step_log);
+    for (size_t i = 0; i < n; i++)
+        adj[i] = i < sh.at ? tokens[i] * f : tokens[i];
+    rc = growth_fits(day, adj, n, last_day, out, err);
+    free(adj);
+    if (rc != TP_OK)
+        return rc;
+    out->shifted = 1;
+    out->shift_factor = f;
+    out->shift_days_from_end = (double)(day[sh.at] - last_day);
+    out->se = fmax(out->se, plain.se);
+    out->rate = project_shrink(out->rate_fitted, out->se);
+    const double level_se = fmax(out->level_se, fmax(plain.level_se, sh.level_se));
+    if (level_se > out->level_se) {
+        /* the level's covariance with the rate is kept: its correlation shrinks */
+        out->level_rate_corr *= out->level_se / level_se;
+        out->level_se = level_se;
+    }
+    return TP_OK;
 }
 
 tp_status tp_project_growth_given(const int64_t *day, const double *tokens, size_t n,
@@ -353,6 +512,7 @@ tp_status tp_project_growth_given(const int64_t *day, const double *tokens, size
 {
     memset(out, 0, sizeof *out);
     out->form = TP_GROWTH_GIVEN;
+    out->shift_factor = 1.0; /* a given rate's history is not searched for a shift */
     out->rate = out->rate_fitted = rate;
     out->se = sd;
     out->rss_compound = out->rss_linear = out->level_tokens = NAN;
@@ -394,12 +554,16 @@ double project_level(const tp_growth *g, double days_from_end)
 {
     /* the trend at a history day relative to the last one, from the fit as fitted (the
      * shrunk rate is the one going forward: a day of history is brought to the fit's level
-     * today, the best estimate of where demand stands) */
+     * today, the best estimate of where demand stands); a day before a level shift stood at
+     * the old level: divided by it too, it is at the new */
+    const double old = g->shifted && days_from_end < g->shift_days_from_end
+                           ? 1.0 / g->shift_factor
+                           : 1.0;
     if (g->form == TP_GROWTH_LINEAR) {
         const double v = 1.0 + g->rate_fitted * days_from_end / TP_DAYS_PER_MONTH;
-        return v > 0.01 ? v : 0.01;
+        return (v > 0.01 ? v : 0.01) * old;
     }
-    return pow(1.0 + g->rate_fitted, days_from_end / TP_DAYS_PER_MONTH);
+    return pow(1.0 + g->rate_fitted, days_from_end / TP_DAYS_PER_MONTH) * old;
 }
 
 double project_growth(const tp_growth *g, double rate, double days_from_end)
