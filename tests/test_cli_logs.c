@@ -413,6 +413,23 @@ static void test_partial_coverage(void)
     CU_ASSERT_EQUAL(run(cmd, bin, getenv("TP_SAMPLE_DATA")), 0);
     expect_in("out", "warning: 1 h of the window (50.0%) is covered by neither");
     expect_within_100("out");
+    /* the fleet report says so in each format: text, markdown and HTML (a paragraph of its
+     * own, its text escaped as any in the page) */
+    const char *fmts[3][2] = {
+        {"text", "warning: 1 h of the window (50.0%) covered by neither metric exports nor "
+                 "invocation logs, read as\nzero demand\n"},
+        {"markdown", "- warning: 1 h of the window (50.0%) covered by neither metric exports "
+                     "nor invocation logs,"},
+        {"html", "<p class=\"warning\">Warning: 1 h of the window (50.0%) covered by neither "
+                 "metric exports nor invocation logs, read as zero demand.</p>\n"}};
+    for (int i = 0; i < 3; i++) {
+        snprintf(cmd, sizeof cmd,
+                 "'%%s' report --db pc.db --pricing '%%s'/pricing.json --force --jobs 1 "
+                 "--format %s %s",
+                 fmts[i][0], win);
+        CU_ASSERT_EQUAL(run(cmd, bin, getenv("TP_SAMPLE_DATA")), 0);
+        expect_in("out", fmts[i][1]);
+    }
     /* export holds the log sums; ingest of it rebuilds the same content */
     CU_ASSERT_EQUAL(run("'%s' export --db pc.db -o all.csv && '%s' ingest -q --db pc2.db all.csv",
                         bin, bin),
