@@ -341,6 +341,53 @@ static void test_export_cap(void)
     tp_store_close(s);
 }
 
+/* The extent of a model's log sums at a place (every load asks it, by two index probes): two
+ * records in us-east-1 of account 1, at 12:44 (Unix minute 29,254,364) and 12:47; none at
+ * the place of metrics without a region; any place and keys as before. */
+static void test_log_span(void)
+{
+    tp_store *s = open_mem();
+    warnings w = {{0}, 0};
+    tp_error err;
+    int found = -1;
+    int64_t first = 0, last = 0;
+    CU_ASSERT_EQUAL_FATAL(
+        ingest_text(s, NULL, "span",
+                    "{\"requestId\":\"r\",\"modelId\":\"" FM "\",\"region\":\"us-east-1\","
+                    "\"accountId\":\"111122223333\",\"timestamp\":\"2025-08-15T12:47:10Z\","
+                    "\"identity\":{\"arn\":\"arn:aws:iam::111122223333:user/a\"},"
+                    "\"input\":{\"inputTokenCount\":5}}\n"
+                    "{\"requestId\":\"r\",\"modelId\":\"" FM "\",\"region\":\"us-east-1\","
+                    "\"accountId\":\"111122223333\",\"timestamp\":\"2025-08-15T12:44:00Z\","
+                    "\"identity\":{\"arn\":\"arn:aws:iam::111122223333:user/b\"},"
+                    "\"input\":{\"inputTokenCount\":7}}\n",
+                    NULL, &w),
+        TP_OK);
+    const store_place here = {"us-east-1", "111122223333"}, none = {"", ""},
+                      region_only = {"us-east-1", NULL}, other = {"eu-west-1", "111122223333"};
+    const store_place *const at[] = {NULL, &here, &region_only, &none, &other};
+    for (int i = 0; i < 5; i++) {
+        found = -1;
+        CU_ASSERT_EQUAL(store_log_span_at(s, FM, at[i], NULL, 0, &found, &first, &last, &err),
+                        TP_OK);
+        CU_ASSERT_EQUAL(found, i < 3);
+        if (i < 3) {
+            CU_ASSERT_EQUAL(first, 29254364);
+            CU_ASSERT_EQUAL(last, 29254367);
+        }
+    }
+    const char *const keys[] = {"arn:aws:iam::111122223333:user/a"};
+    CU_ASSERT_EQUAL(store_log_span_at(s, FM, &here, keys, 1, &found, &first, &last, &err), TP_OK);
+    CU_ASSERT_EQUAL(found, 1);
+    CU_ASSERT_EQUAL(first, 29254367);
+    CU_ASSERT_EQUAL(last, 29254367);
+    CU_ASSERT_EQUAL(store_log_span_at(s, "no.such-model", NULL, NULL, 0, &found, &first, &last,
+                                      &err),
+                    TP_OK);
+    CU_ASSERT_EQUAL(found, 0);
+    tp_store_close(s);
+}
+
 /* Metrics where the model has metric data in the window, else logs (the metrics here have no
  * region, the logs one: two places, never blended minute by minute); --source picks; keys
  * select logs; the ratio compares the two over the minutes both cover. */
@@ -916,6 +963,7 @@ void register_tests(void)
     ADD(s, test_normalise);
     ADD(s, test_attribution);
     ADD(s, test_export_cap);
+    ADD(s, test_log_span);
     ADD(s, test_source_selection);
     ADD(s, test_migrate_v2);
     ADD(s, test_generated_day);
