@@ -355,6 +355,18 @@ static void test_export_cmd_logs(void)
     expect_in("out", "With --source logs");
 }
 
+/* The fleet report of pc.db over win in format fmt exits 0 and holds needle. */
+static void report_says(const char *fmt, const char *win, const char *needle)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "'%%s' report --db pc.db --pricing '%%s'/pricing.json --force --jobs 1 --format %s "
+             "%s",
+             fmt, win);
+    CU_ASSERT_EQUAL(run(cmd, bin, getenv("TP_SAMPLE_DATA")), 0);
+    expect_in("out", needle);
+}
+
 /*
  * Partial coverage through the binary: logs every minute of 12:00 .. 13:00 (3,000 input, 100
  * output tokens), metrics of 12:30 .. 13:00 with that span (3,010 and 100). Over 11:00 ..
@@ -413,6 +425,17 @@ static void test_partial_coverage(void)
     CU_ASSERT_EQUAL(run(cmd, bin, getenv("TP_SAMPLE_DATA")), 0);
     expect_in("out", "warning: 1 h of the window (50.0%) is covered by neither");
     expect_within_100("out");
+    /* the fleet report says so in each format: text, markdown and HTML (a paragraph of its
+     * own, its text escaped as any in the page) */
+    report_says("text", win,
+                "warning: 1 h of the window (50.0%) covered by neither metric exports nor "
+                "invocation logs, read as\nzero demand\n");
+    report_says("markdown", win,
+                "- warning: 1 h of the window (50.0%) covered by neither metric exports nor "
+                "invocation logs,");
+    report_says("html", win,
+                "<p class=\"warning\">Warning: 1 h of the window (50.0%) covered by neither "
+                "metric exports nor invocation logs, read as zero demand.</p>\n");
     /* export holds the log sums; ingest of it rebuilds the same content */
     CU_ASSERT_EQUAL(run("'%s' export --db pc.db -o all.csv && '%s' ingest -q --db pc2.db all.csv",
                         bin, bin),

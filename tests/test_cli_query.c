@@ -3,7 +3,9 @@
  * any query (per request and per minute, columns by their usual names, --model and --field),
  * an input from which nothing could be stored (exit 1, not recorded, the corrected command
  * stores it), Athena's CSV and JSON results, and export-cmd --source athena's script run
- * against a fake aws. Every figure checked is worked out by hand in a comment. */
+ * against a fake aws; then every other fixture of tests/data that ingest reads (metrics of
+ * AWS CLI v1 and v2, CSV, an invocation log record, Logs Insights per-minute rows, an
+ * export). Every figure checked is worked out by hand in a comment. */
 #include <CUnit/CUnit.h>
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -342,6 +344,61 @@ static void test_export_athena(void)
     expect_in("err", "--model does not apply with --source athena");
 }
 
+#define D "\"$TP_TEST_DATA\"/"
+
+/* The other real shapes under tests/data (README.md there says where each comes from), each
+ * ingested through the binary. The metric fixtures hold one series of input (14:00 100,
+ * 14:01 200, 14:02 300) and output (14:00 10, 14:02 30): over the 3 minutes from the first
+ * to the last point, input mean 600 / 3 = 200 and max 300, output mean 40 / 3 = 13.33...,
+ * whether AWS CLI v2 wrote it (ISO 8601 times), v1 (epoch seconds), CSV or (input only)
+ * get-metric-statistics. */
+static void test_fixtures(void)
+{
+    static const char *const metric_inputs[] = {
+        "metrics/get-metric-data-cli-v2.json", "metrics/get-metric-data-cli-v1.json",
+        "metrics/metrics.csv", "--model " NOVA " " D "metrics/get-metric-statistics.json"};
+    char cmd[512];
+    for (int i = 0; i < 4; i++) {
+        snprintf(cmd, sizeof cmd, "rm -f m.db && '%%s' ingest -q --db m.db %s%s",
+                 i < 3 ? D : "", metric_inputs[i]);
+        CU_ASSERT_EQUAL(run(cmd, bin, NULL), 0);
+        CU_ASSERT_EQUAL(run("'%s' stats --db m.db --model " NOVA " --format json", bin, NULL), 0);
+        CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "mean"), 200, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 300, 1e-9);
+        if (i < 3)
+            CU_ASSERT_DOUBLE_EQUAL(stat_of("output", "mean"), 40.0 / 3, 1e-9);
+    }
+    /* an invocation log record as Bedrock writes it (ConverseStream through an inference
+     * profile, cache reads and writes): its one minute holds 1,024 input, 300 output, 2,048
+     * cache-read and 256 cache-write tokens, under the record's team */
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db l.db --attribute-by metadata:team " D
+                        "logs/converse-stream.json && '%s' stats --db l.db --format json --key "
+                        "legal",
+                        bin, bin),
+                    0);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 1024, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("output", "max"), 300, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("cache_read", "max"), 2048, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("cache_write", "max"), 256, 1e-9);
+    /* Logs Insights per-minute rows of export-cmd --source logs's query: 12:44 1,200 input
+     * (an ARN model id, normalised), 12:45 10; the third row's time is refused with a warning */
+    CU_ASSERT_EQUAL(run("'%s' ingest --db i.db " D "logs/insights-results.json", bin, NULL), 0);
+    /* where the warning wraps depends on the fixture's path: check its parts */
+    expect_in("err", "1 malformed record skipped");
+    expect_in("err", "3): a time that is not one");
+    CU_ASSERT_EQUAL(run("'%s' stats --db i.db --model " HAIKU " --format json", bin, NULL), 0);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 1200, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "mean"), (1200.0 + 10) / 2, 1e-9);
+    /* tierplan export of a database holding the metrics and the two log fixtures above: read
+     * back, the database exports the same file again */
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db e.db " D "export/export.csv && '%s' export --db "
+                        "e.db | cmp - " D "export/export.csv",
+                        bin, bin),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db e.db --model " NOVA " --format json", bin, NULL), 0);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "mean"), 200, 1e-9);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli_query", setup, teardown);
@@ -350,4 +407,5 @@ void register_tests(void)
     CU_add_test(s, "columns named by --field", test_fields);
     CU_add_test(s, "Athena CSV and JSON results", test_athena_results);
     CU_add_test(s, "export-cmd --source athena", test_export_athena);
+    CU_add_test(s, "every other fixture end to end", test_fixtures);
 }

@@ -289,6 +289,105 @@ static void test_attribution(void)
     tp_store_close(s);
 }
 
+/* Log sums read back from an export CSV get the cap logs get when first ingested: 1,003
+ * metadata keys of a model in one minute, each with 2 sums (input_tokens 1, requests 1): the
+ * first 1,000 are kept, the last 3 (6 lines) fold into "other" (input 3, requests 3); k0 again
+ * in the next minute is kept. A second file: k5 is stored (kept), k-new is new past the cap
+ * (folded: 2 lines), counting the keys stored before. */
+static void test_export_cap(void)
+{
+    static const char head[] = "timestamp,model,metric,value,tier,service_tier,period_s,region,"
+                               "account,source,attribute_by,key\n";
+    tp_store *s = open_mem();
+    warnings w = {{0}, 0};
+    tp_ingest_summary sum;
+    size_t cap = 1010 * 2 * 120, n = 0;
+    char *text = malloc(cap);
+    CU_ASSERT_FATAL(text != NULL);
+    n += (size_t)snprintf(text + n, cap - n, "%s", head);
+    for (int i = 0; i < 1004; i++)
+        for (int m = 0; m < 2; m++)
+            n += (size_t)snprintf(text + n, cap - n,
+                                  "2025-08-15T12:%02d:00Z," FM ",%s,1,,,60,,,logs,metadata:team,"
+                                  "k%d\n",
+                                  i == 1003 ? 45 : 44, m ? "requests" : "input_tokens",
+                                  i == 1003 ? 0 : i);
+    CU_ASSERT_EQUAL(ingest_text(s, NULL, "exp.csv", text, &sum, &w), TP_OK);
+    CU_ASSERT_EQUAL(sum.log_folded, 6);
+    ASSERT_CONTAINS(w.text, "exp.csv: more than 1000 distinct metadata:team keys per model: 6 "
+                            "lines folded into \"other\"");
+    CU_ASSERT_EQUAL(q_i(s, "SELECT input_tokens FROM log_minutes WHERE attr_key='other'"), 3);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT requests FROM log_minutes WHERE attr_key='other'"), 3);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM log_minutes WHERE attr_key='k1002'"), 0);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM log_minutes WHERE attr_key='k0'"), 2);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM log_keys"), 1001);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT sum(input_tokens) FROM log_minutes"), 1004);
+    n = (size_t)snprintf(text, cap,
+                         "%s2025-08-15T12:46:00Z," FM ",input_tokens,7,,,60,,,logs,metadata:team,"
+                         "k5\n2025-08-15T12:46:00Z," FM ",input_tokens,9,,,60,,,logs,"
+                         "metadata:team,k-new\n2025-08-15T12:46:00Z," FM ",requests,1,,,60,,,"
+                         "logs,metadata:team,k-new\n",
+                         head);
+    CU_ASSERT_EQUAL(ingest_text(s, NULL, "more.csv", text, &sum, &w), TP_OK);
+    CU_ASSERT_EQUAL(sum.log_folded, 2);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT input_tokens FROM log_minutes WHERE attr_key='k5' AND "
+                           "minute = 29254366"),
+                    7);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT input_tokens FROM log_minutes WHERE attr_key='other' AND "
+                           "minute = 29254366"),
+                    9);
+    CU_ASSERT_EQUAL(q_i(s, "SELECT count(*) FROM log_keys"), 1001);
+    free(text);
+    tp_store_close(s);
+}
+
+/* The extent of a model's log sums at a place (every load asks it, by two index probes): two
+ * records in us-east-1 of account 1, at 12:44 (Unix minute 29,254,364) and 12:47; none at
+ * the place of metrics without a region; any place and keys as before. */
+static void test_log_span(void)
+{
+    tp_store *s = open_mem();
+    warnings w = {{0}, 0};
+    tp_error err;
+    int found = -1;
+    int64_t first = 0, last = 0;
+    CU_ASSERT_EQUAL_FATAL(
+        ingest_text(s, NULL, "span",
+                    "{\"requestId\":\"r\",\"modelId\":\"" FM "\",\"region\":\"us-east-1\","
+                    "\"accountId\":\"111122223333\",\"timestamp\":\"2025-08-15T12:47:10Z\","
+                    "\"identity\":{\"arn\":\"arn:aws:iam::111122223333:user/a\"},"
+                    "\"input\":{\"inputTokenCount\":5}}\n"
+                    "{\"requestId\":\"r\",\"modelId\":\"" FM "\",\"region\":\"us-east-1\","
+                    "\"accountId\":\"111122223333\",\"timestamp\":\"2025-08-15T12:44:00Z\","
+                    "\"identity\":{\"arn\":\"arn:aws:iam::111122223333:user/b\"},"
+                    "\"input\":{\"inputTokenCount\":7}}\n",
+                    NULL, &w),
+        TP_OK);
+    const store_place here = {"us-east-1", "111122223333"}, none = {"", ""},
+                      region_only = {"us-east-1", NULL}, other = {"eu-west-1", "111122223333"};
+    const store_place *const at[] = {NULL, &here, &region_only, &none, &other};
+    for (int i = 0; i < 5; i++) {
+        found = -1;
+        CU_ASSERT_EQUAL(store_log_span_at(s, FM, at[i], NULL, 0, &found, &first, &last, &err),
+                        TP_OK);
+        CU_ASSERT_EQUAL(found, i < 3);
+        if (i < 3) {
+            CU_ASSERT_EQUAL(first, 29254364);
+            CU_ASSERT_EQUAL(last, 29254367);
+        }
+    }
+    const char *const keys[] = {"arn:aws:iam::111122223333:user/a"};
+    CU_ASSERT_EQUAL(store_log_span_at(s, FM, &here, keys, 1, &found, &first, &last, &err), TP_OK);
+    CU_ASSERT_EQUAL(found, 1);
+    CU_ASSERT_EQUAL(first, 29254367);
+    CU_ASSERT_EQUAL(last, 29254367);
+    CU_ASSERT_EQUAL(store_log_span_at(s, "no.such-model", NULL, NULL, 0, &found, &first, &last,
+                                      &err),
+                    TP_OK);
+    CU_ASSERT_EQUAL(found, 0);
+    tp_store_close(s);
+}
+
 /* Metrics where the model has metric data in the window, else logs (the metrics here have no
  * region, the logs one: two places, never blended minute by minute); --source picks; keys
  * select logs; the ratio compares the two over the minutes both cover. */
@@ -869,6 +968,8 @@ void register_tests(void)
     ADD(s, test_additive);
     ADD(s, test_normalise);
     ADD(s, test_attribution);
+    ADD(s, test_export_cap);
+    ADD(s, test_log_span);
     ADD(s, test_source_selection);
     ADD(s, test_migrate_v2);
     ADD(s, test_generated_day);

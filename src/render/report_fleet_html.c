@@ -33,6 +33,7 @@ static const char page_style[] =
     "tr.rec td{font-weight:bold;background:#eef3fb}\n"
     ".key{font-size:1.1em;background:#f4f4f4;border-left:4px solid #2a5db0;padding:.5em .8em}\n"
     ".note{color:#444;font-size:.9em}\n"
+    ".warning{background:#fff4e5;border-left:4px solid #b35900;padding:.4em .8em}\n"
     "svg{display:block;max-width:100%;height:auto;margin:.8em 0}\n"
     "@media print{body{max-width:none}h2{break-before:page}svg,table{break-inside:avoid}}\n"
     "</style>\n</head>\n<body>\n";
@@ -274,6 +275,19 @@ static void model_key(strbuf *b, const tp_fleet_model *m)
     sb_puts(b, "(");
     chart_escape(b, m->stats->factors_from);
     sb_puts(b, ").</p>\n");
+    const int64_t unc = tp_series_uncovered(s, NULL, NULL);
+    if (unc > 0) { /* docs/model.md, "Metrics or logs"; as the text and markdown reports say */
+        numfmt_fixed(a, (double)unc / 60, unc % 60 == 0 ? 0 : 1);
+        numfmt_pct(c, 100.0 * (double)unc / (double)tp_series_minutes(s));
+        char line[256];
+        snprintf(line, sizeof line,
+                 "Warning: %s h of the window (%s) covered by neither metric exports nor "
+                 "invocation logs, read as zero demand.",
+                 a, c);
+        sb_puts(b, "<p class=\"warning\">");
+        chart_escape(b, line);
+        sb_puts(b, "</p>\n");
+    }
     numfmt_short(a, r->input_tpm);
     numfmt_short(c, r->output_tpm);
     numfmt_usd(d, r->cost_per_month_usd);

@@ -808,8 +808,15 @@ static tp_status blend_and_cover(loader *L, const tp_series_query *q, tp_error *
             goto cleanup;
         blend_ctx c = {L, cov, 0};
         const store_place at = {q->region, q->account};
-        if ((rc = store_log_minutes_at(L->store, q->model, &at, NULL, 0, la, lb, blend_minute, &c,
-                                       err)) != TP_OK)
+        /* log sums are read only where metric exports do not cover: from the first such
+         * minute to the last (none when the exports cover the logs' whole extent) */
+        int64_t ra = la, rb = lb;
+        while (ra < rb && cov[ra - lo] != 0)
+            ra++;
+        while (rb > ra && cov[rb - 1 - lo] != 0)
+            rb--;
+        if (rb > ra && (rc = store_log_minutes_at(L->store, q->model, &at, NULL, 0, ra, rb,
+                                                  blend_minute, &c, err)) != TP_OK)
             goto cleanup;
         for (int64_t k = la; k < lb; k++) /* the logs' extent: idle where no record is */
             if (cov[k - lo] == 0)

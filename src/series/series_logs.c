@@ -307,7 +307,14 @@ tp_status tp_series_compare_sources(tp_store *st, const tp_series_query *q, int 
         memset(metric + (ms->uncovered[k].from_minute - lo), 0,
                (size_t)(ms->uncovered[k].to_minute - ms->uncovered[k].from_minute));
     c.metric = metric;
-    const int64_t a = first > lo ? first : lo, b = last + 1 < hi ? last + 1 : hi;
+    /* only minutes the metric exports cover count: read the log sums from the first to the
+     * last of them, not over the whole window (uncovered runs are in order) */
+    int64_t clo = lo, chi = hi;
+    if (ms->n_uncovered > 0 && ms->uncovered[0].from_minute == lo)
+        clo = ms->uncovered[0].to_minute;
+    if (ms->n_uncovered > 0 && ms->uncovered[ms->n_uncovered - 1].to_minute == hi)
+        chi = ms->uncovered[ms->n_uncovered - 1].from_minute;
+    const int64_t a = first > clo ? first : clo, b = last + 1 < chi ? last + 1 : chi;
     if (b <= a)
         goto cleanup;
     if ((rc = store_log_minutes_at(st, q->model, &at, NULL, 0, a, b, add_both, &c, err)) != TP_OK)
