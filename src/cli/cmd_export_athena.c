@@ -73,7 +73,6 @@ int cmd_export_cmd_athena(int argc, char **argv)
     cli_getopt_init(&g, &athena_table);
     tp_awscmd_athena_options o = {0};
     const char *accounts[MAX_PLACES + 1], *regions[MAX_PLACES + 1];
-    long v;
     int c;
     char *out = NULL;
     tp_error err;
@@ -101,32 +100,15 @@ int cmd_export_cmd_athena(int argc, char **argv)
             *n += *n <= MAX_PLACES;
             break;
         }
-        case 'n':
-            if (parse_int(optarg, 1, 3650, &v) != 0)
-                return usage_error("export-cmd", "--days: \"%s\" is not a number from 1 to 3650",
-                                   optarg);
-            o.days = (int)v;
-            break;
-        case 'e':
-        case 'N':
-            if (tp_timestamp_parse(optarg, strlen(optarg), c == 'e' ? &o.end_s : &o.now_s, NULL) !=
-                    TP_OK ||
-                (c == 'e' ? o.end_s : o.now_s) <= 0)
-                return usage_error("export-cmd", "--%s: \"%s\" is not an ISO 8601 time after 1970",
-                                   c == 'e' ? "end" : "now", optarg);
-            break;
-        case 'M':
-        case 'S':
-        case 'O': /* the metric export's: name them rather than "invalid option" */
-            return usage_error("export-cmd", "--%s does not apply with --source athena (a query "
-                                             "covers every model)",
-                               c == 'M' ? "model" : c == 'S' ? "since-store" : "overlap-minutes");
-        case 'd': /* accepted everywhere; export-cmd does not use the database */
-        case 'b': break;
         case 'h': cli_help_print(&athena_table, stdout); return 0;
-        default:
-            return usage_error("export-cmd", "%s",
-                               "invalid option for --source athena (see its --help)");
+        default: {
+            const int r = export_query_opt(c, optarg, "athena", &o.days, &o.end_s, &o.now_s);
+            if (r < 0)
+                return usage_error("export-cmd", "%s",
+                                   "invalid option for --source athena (see its --help)");
+            if (r > 0)
+                return r;
+        }
         }
     }
     if (optind < argc)

@@ -83,12 +83,6 @@ int cmd_export_cmd_logs(int argc, char **argv)
         case OPT_ACCOUNT: o.account = optarg; break;
         case 'p': o.profile = optarg; break;
         case 'a': o.attribute_by = optarg; break;
-        case 'n':
-            if (parse_int(optarg, 1, 3650, &v) != 0)
-                return usage_error("export-cmd", "--days: \"%s\" is not a number from 1 to 3650",
-                                   optarg);
-            o.days = (int)v;
-            break;
         case 'r':
             if (parse_int(optarg, 1, 9000, &v) != 0)
                 return usage_error("export-cmd",
@@ -96,26 +90,15 @@ int cmd_export_cmd_logs(int argc, char **argv)
                                    optarg);
             o.rows_per_minute = (int)v;
             break;
-        case 'e':
-        case 'N':
-            if (tp_timestamp_parse(optarg, strlen(optarg), c == 'e' ? &o.end_s : &o.now_s, NULL) !=
-                    TP_OK ||
-                (c == 'e' ? o.end_s : o.now_s) <= 0)
-                return usage_error("export-cmd", "--%s: \"%s\" is not an ISO 8601 time after 1970",
-                                   c == 'e' ? "end" : "now", optarg);
-            break;
-        case 'M':
-        case 'S':
-        case 'O': /* the metric export's: name them rather than "invalid option" */
-            return usage_error("export-cmd", "--%s does not apply with --source logs (a query "
-                                             "covers every model)",
-                               c == 'M' ? "model" : c == 'S' ? "since-store" : "overlap-minutes");
-        case 'd': /* accepted everywhere; export-cmd does not use the database */
-        case 'b': break;
         case 'h': cli_help_print(&logs_table, stdout); return 0;
-        default:
-            return usage_error("export-cmd", "%s",
-                               "invalid option for --source logs (see its --help)");
+        default: {
+            const int r = export_query_opt(c, optarg, "logs", &o.days, &o.end_s, &o.now_s);
+            if (r < 0)
+                return usage_error("export-cmd", "%s",
+                                   "invalid option for --source logs (see its --help)");
+            if (r > 0)
+                return r;
+        }
         }
     }
     if (optind < argc)
@@ -127,6 +110,38 @@ int cmd_export_cmd_logs(int argc, char **argv)
     fputs(out, stdout);
     free(out);
     return 0;
+}
+
+int export_query_opt(int c, const char *arg, const char *source, int *days, int64_t *end_s,
+                     int64_t *now_s)
+{
+    long v;
+    switch (c) {
+    case 'n':
+        if (parse_int(arg, 1, 3650, &v) != 0)
+            return usage_error("export-cmd", "--days: \"%s\" is not a number from 1 to 3650",
+                               arg);
+        *days = (int)v;
+        return 0;
+    case 'e':
+    case 'N': {
+        int64_t *t = c == 'e' ? end_s : now_s;
+        if (tp_timestamp_parse(arg, strlen(arg), t, NULL) != TP_OK || *t <= 0)
+            return usage_error("export-cmd", "--%s: \"%s\" is not an ISO 8601 time after 1970",
+                               c == 'e' ? "end" : "now", arg);
+        return 0;
+    }
+    case 'M':
+    case 'S':
+    case 'O': /* the metric export's: name them rather than "invalid option" */
+        return usage_error("export-cmd",
+                           "--%s does not apply with --source %s (a query covers every model)",
+                           c == 'M' ? "model" : c == 'S' ? "since-store" : "overlap-minutes",
+                           source);
+    case 'd': /* accepted everywhere; export-cmd does not use the database */
+    case 'b': return 0;
+    default: return -1;
+    }
 }
 
 int export_cmd_wants_source(int argc, char **argv, const char *source)

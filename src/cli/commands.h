@@ -2,6 +2,8 @@
 #ifndef TIERPLAN_CLI_COMMANDS_H
 #define TIERPLAN_CLI_COMMANDS_H
 
+#include <stdint.h>
+
 /* Each takes its own argv with the command name as argv[0], so that getopt_long starts at
  * argv[1] and names the command in its messages; each returns the process exit status. */
 int cmd_ingest(int argc, char **argv);
@@ -22,5 +24,11 @@ int cmd_relabel(int argc, char **argv);
 int cmd_export_cmd_logs(int argc, char **argv);
 int cmd_export_cmd_athena(int argc, char **argv);
 int export_cmd_wants_source(int argc, char **argv, const char *source);
+/* An option both query exports (--source SOURCE: logs, athena) take alike: --days, --end and
+ * --now into *days, *end_s and *now_s; the metric export's --model, --since-store and
+ * --overlap-minutes, refused by name; --db and --busy-timeout, accepted and unused. Returns 0
+ * when taken, the exit status of the usage error it printed, or -1 when c is none of them. */
+int export_query_opt(int c, const char *arg, const char *source, int *days, int64_t *end_s,
+                     int64_t *now_s);
 
 #endif
