@@ -48,6 +48,20 @@ void report_project_month(const tp_project_month *m, char buf[16])
     snprintf(buf, 16, "%04d-%02d", m->year % 10000, m->month % 100);
 }
 
+void report_project_row_label(const tp_projection *p, size_t m, char buf[64])
+{
+    char ym[16];
+    if (m == p->n_months) {
+        snprintf(buf, 64, "total");
+        return;
+    }
+    report_project_month(&p->months[m], ym);
+    if (p->months[m].observed_days > 0)
+        snprintf(buf, 64, "%s (observed to %s-%02d)", ym, ym, p->months[m].observed_days % 100);
+    else
+        snprintf(buf, 64, "%s", ym);
+}
+
 void report_project_row(const tp_projection *p, size_t model, const tp_project_cell *c,
                         char v[REPORT_PROJECT_ROW_FIGURES][NUMFMT_BUF])
 {

@@ -24,6 +24,9 @@ int report_project_observed_line(const tp_projection *p, char *buf, size_t size)
 int report_project_beyond_line(const tp_projection *p, size_t model, char *buf, size_t size);
 /* "YYYY-MM" */
 void report_project_month(const tp_project_month *m, char buf[16]);
+/* A table row's first cell (markdown and HTML): "total" for the row past the last month (m ==
+ * p->n_months), else "YYYY-MM", with "(observed to YYYY-MM-DD)" on the current month. */
+void report_project_row_label(const tp_projection *p, size_t m, char buf[64]);
 /* The figures of a table row (markdown and HTML), for people: v[0..2] the P10/P50/P90 cost,
  * v[3] and v[4] the reservation's input and output TPM ("-" for the fleet), v[5..8] the P50
  * tokens, reserved, on demand and throttled. */

@@ -90,17 +90,7 @@ static void table(strbuf *b, const tp_projection *p, size_t model)
             char mon[64], v[REPORT_PROJECT_ROW_FIGURES][NUMFMT_BUF];
             if (!c->has)
                 continue;
-            if (total) {
-                snprintf(mon, sizeof mon, "total");
-            } else {
-                char ym[16];
-                report_project_month(&p->months[m], ym);
-                if (p->months[m].observed_days > 0)
-                    snprintf(mon, sizeof mon, "%s (observed to %s-%02d)", ym, ym,
-                             p->months[m].observed_days % 100);
-                else
-                    snprintf(mon, sizeof mon, "%s", ym);
-            }
+            report_project_row_label(p, m, mon);
             report_project_row(p, total ? p->n : model, c, v); /* a total holds no reservation */
             sb_printf(b, "<tr%s>", pl == TP_PROJECT_RECOMMENDED ? " class=\"rec\"" : "");
             td(b, mon);

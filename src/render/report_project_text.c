@@ -127,17 +127,7 @@ static void md_table(strbuf *b, const tp_projection *p, size_t model)
             char mon[64], v[REPORT_PROJECT_ROW_FIGURES][NUMFMT_BUF];
             if (!c->has)
                 continue;
-            if (total) {
-                snprintf(mon, sizeof mon, "total");
-            } else {
-                char ym[16];
-                report_project_month(&p->months[m], ym);
-                if (p->months[m].observed_days > 0)
-                    snprintf(mon, sizeof mon, "%s (observed to %s-%02d)", ym, ym,
-                             p->months[m].observed_days % 100);
-                else
-                    snprintf(mon, sizeof mon, "%s", ym);
-            }
+            report_project_row_label(p, m, mon);
             report_project_row(p, total ? p->n : model, c, v); /* a total holds no reservation */
             sb_printf(b, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
                       mon, total ? report_project_total_days(p) : p->months[m].days,
