@@ -86,6 +86,9 @@ static void test_usage_errors(void)
     expect_usage("--months 61 --growth-pct-per-month 5", "--months: \"61\" is not a whole number "
                                                          "from 1 to 60");
     expect_usage("--months 2 --growth-pct-per-month 5 --growth-sd-pct -1", "--growth-sd-pct");
+    /* S is the uncertainty of a given rate: alone it would be silently unused */
+    expect_usage("--months 2 --growth-sd-pct 3",
+                 "--growth-sd-pct is the uncertainty of a given rate");
     expect_usage("--months 2 --start 2027-13 --growth-pct-per-month 5", "--start");
     /* the sample's newest data is in 2026-10: growth does not run backwards */
     expect_usage("--months 2 --start 2026-09 --growth-pct-per-month 5",

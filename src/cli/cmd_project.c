@@ -204,6 +204,12 @@ static int project_check(project_args *a)
         return usage_error("project", "%s", "--months is required");
     if (a->all && a->models.n > 0)
         return usage_error("project", "%s", "--all and --model exclude each other");
+    /* a fitted rate's uncertainty is its fit's; S is the uncertainty of a rate given, on the
+     * command line or in the plan file */
+    if (a->o.has_growth_sd && !a->o.has_growth && a->plan_path == NULL)
+        return usage_error("project", "%s",
+                           "--growth-sd-pct is the uncertainty of a given rate: give the rate "
+                           "with --growth-pct-per-month (a fitted rate has its fit's)");
     if ((a->have_in || a->have_out) && a->models.n != 1)
         return usage_error("project", "%s",
                            "--reserve-input-tpm/--reserve-output-tpm need exactly one --model; "

@@ -149,7 +149,9 @@ static const cli_table export_table = {
     "\n"
     "Writes everything stored, metric points and invocation log sums, as CSV\n"
     "(timestamp,model,metric,value,tier,service_tier,period_s,region,account,source,\n"
-    "attribute_by,key), a file 'tierplan ingest' reads back into an empty database unchanged.\n"
+    "attribute_by,key), a file 'tierplan ingest' reads back into an empty database: the same\n"
+    "points and sums, not the export spans (coverage), each series' as-of time or the\n"
+    "ingests table (docs/formats.md).\n"
     "\n"
     "options:\n",
     21, export_opts, ""};
