@@ -8,6 +8,22 @@
 
 #include "cli_util.h"
 
+/* A CSV of log sums alone (an export of a database of logs): the summary's window is the
+ * log minutes', 12:00 .. 12:05 out of order, not the epoch. */
+static void test_csv_log_window(void)
+{
+    write_file("lo.csv", "timestamp,model,metric,value,tier,service_tier,period_s,region,"
+                         "account,source,attribute_by,key\n"
+                         "2026-10-05T12:05:00Z,m1,input_tokens,100,,,60,,,logs,identity,k\n"
+                         "2026-10-05T12:00:00Z,m1,input_tokens,50,,,60,,,logs,identity,k\n");
+    CU_ASSERT_EQUAL(run("rm -f lo.db && '%s' ingest --db lo.db lo.csv%s", bin, ""), 0);
+    expect_in("out", "2026-10-05T12:00:00Z .. 2026-10-05T12:05:00Z");
+    CU_ASSERT_EQUAL(run("rm -f lo.db && '%s' ingest --db lo.db --format json lo.csv%s", bin, ""),
+                    0);
+    expect_in("out", "\"from\":\t\"2026-10-05T12:00:00Z\"");
+    expect_in("out", "\"to\":\t\"2026-10-05T12:05:00Z\"");
+}
+
 void register_tests(void);
 
 #define HAIKU "anthropic.claude-haiku-4-5-20251001-v1:0"
@@ -463,4 +479,5 @@ void register_tests(void)
     CU_add_test(s, "ingest --format json of logs", test_ingest_json);
     CU_add_test(s, "ids over 2048 bytes refused, never cut", test_long_ids);
     CU_add_test(s, "partial coverage; export of log sums", test_partial_coverage);
+    CU_add_test(s, "a CSV of log sums alone: its window", test_csv_log_window);
 }

@@ -84,6 +84,14 @@ tp_status ingest_store_log_rows(tp_store *store, const tp_ingest_options *opts,
     tp_status rc = TP_OK;
     if (dec->n_log_rows == 0)
         return TP_OK;
+    /* the summary's window spans the log minutes too (a CSV of log sums alone has no other) */
+    for (size_t i = 0; i < dec->n_log_rows; i++) {
+        const int64_t minute = dec->log_rows[i].minute;
+        if ((sum->points == 0 && i == 0) || minute < sum->first_minute)
+            sum->first_minute = minute;
+        if ((sum->points == 0 && i == 0) || minute > sum->last_minute)
+            sum->last_minute = minute;
+    }
     sum->points += dec->log_lines;
     /* known by content: the same export ingested twice adds its sums once (log sums add up,
      * metric points replace) */
