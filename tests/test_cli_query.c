@@ -138,6 +138,32 @@ static void test_fields(void)
         run("'%s' ingest --db f.db --field time=when " Q "insights-custom-columns.json", bin, NULL),
         1);
     expect_in("err", "2 rows without a model id: pass --model ID or --field model=NAME");
+    /* rows but no token column: not zeros stored and recorded as ingested (the corrected
+     * command would then add nothing), but exit 1 naming the columns and the fix */
+    CU_ASSERT_EQUAL(run("'%s' ingest --db f.db --field time=when --field model=deployment " Q
+                        "insights-custom-columns.json",
+                        bin, NULL),
+                    1);
+    expect_in("err", "insights-custom-columns.json: nothing stored: no token column recognised "
+                     "(ignored columns: sum(prompt_tokens), sum(completion_tokens), n): name one "
+                     "with --field input_tokens=NAME (or output_tokens=, cache_read_tokens=, "
+                     "cache_write_tokens=)");
+    CU_ASSERT_EQUAL(run("test ! -e f.db", NULL, NULL), 0); /* nothing stored, not even a file */
+    /* input only is a query's own choice: stored, the columns left out listed; 3000 + 1000 */
+    CU_ASSERT_EQUAL(run("'%s' ingest --db fi.db --field time=when --field model=deployment "
+                        "--field 'input_tokens=sum(prompt_tokens)' " Q
+                        "insights-custom-columns.json && '%s' stats --db fi.db --model " NOVA
+                        " --format json",
+                        bin, bin),
+                    0);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 3000, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("output", "max"), 0, 1e-9);
+    CU_ASSERT_EQUAL(run("'%s' ingest --db fi2.db --field time=when --field model=deployment "
+                        "--field 'input_tokens=sum(prompt_tokens)' " Q
+                        "insights-custom-columns.json",
+                        bin, NULL),
+                    0);
+    expect_in("out", "  ignored columns: sum(completion_tokens), n\n");
     CU_ASSERT_EQUAL(run("'%s' ingest --db f.db --field time=when --field model=deployment "
                         "--field 'input_tokens=sum(prompt_tokens)' "
                         "--field 'output_tokens=sum(completion_tokens)' --field requests=n "

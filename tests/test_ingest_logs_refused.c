@@ -414,7 +414,8 @@ static void test_key_not_text(void)
 }
 
 /* A modelId that is not text is refused with that reason (it read "no modelId", although
- * there was one), on both paths; the record's demand cannot be put under any model. */
+ * there was one), on both paths; the record's demand cannot be put under any model. (The
+ * query rows have a token column: without one, nothing is stored.) */
 static void test_model_not_text(void)
 {
     const char *text = "{\"modelId\":\"m\\u001b\"," TS "," TOK "}\n"
@@ -432,7 +433,8 @@ static void test_model_not_text(void)
         "{\"results\":[[{\"field\":\"minute\",\"value\":\"2025-08-15 12:44:00.000\"},"
         "{\"field\":\"modelId\",\"value\":\"m\\u0007\"},{\"field\":\"requests\","
         "\"value\":\"1\"}],[{\"field\":\"minute\",\"value\":\"2025-08-15 12:44:00.000\"},"
-        "{\"field\":\"modelId\",\"value\":\"m\"}]],\"status\":\"Complete\"}";
+        "{\"field\":\"modelId\",\"value\":\"m\"},"
+        "{\"field\":\"input_tokens\",\"value\":\"5\"}]],\"status\":\"Complete\"}";
     s = open_mem();
     memset(&w, 0, sizeof w);
     CU_ASSERT_EQUAL_FATAL(ingest_text(s, NULL, "q.json", rows, &sum, &w), TP_OK);

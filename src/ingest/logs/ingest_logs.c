@@ -721,6 +721,10 @@ tp_status ingest_logs_input(tp_store *store, const tp_ingest_options *opts, cons
                                         kind != INGEST_LOGS_RECORDS, err);
         goto cleanup;
     }
+    if (kind != INGEST_LOGS_RECORDS && sum->log_stored > 0 && !log_cols_has_tokens(&c.cols)) {
+        rc = log_problem_no_tokens(name, sum, err); /* zeros stored would be "ingested" */
+        goto cleanup;
+    }
     if (found) {
         sum->duplicate = 1;
         goto cleanup; /* the savepoint is rolled back: nothing of it stays */

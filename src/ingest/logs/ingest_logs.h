@@ -60,6 +60,9 @@ void log_problem_warn(const problem *p, const char *name, const char *unit, cons
 tp_status log_problem_nothing_stored(const problem *const *ps, size_t n_ps, const char *name,
                                      const char *unit, size_t records, int columns,
                                      tp_error *err);
+/* The error (TP_ERR_NOT_FOUND) for query results with rows and no token column: sum's ignored
+ * columns listed (cut short) and the fix, {fields} ROLE=NAME. */
+tp_status log_problem_no_tokens(const char *name, const tp_ingest_summary *sum, tp_error *err);
 
 /* Checks opts->attribute_by: NULL, "identity", "operation", "region" or "metadata:KEY". */
 tp_status ingest_logs_check_attr(const char *attribute_by, tp_error *err);
@@ -208,6 +211,8 @@ int log_cols_find(log_cols *lc, const char *name, size_t len);
  * of r point into val (or the options). */
 const char *log_cols_row(log_cols *lc, const int *col, const char *const *val, size_t n,
                          log_record *r);
+/* 1 when a column seen plays a token role (input, output, cache read or write), else 0. */
+int log_cols_has_tokens(const log_cols *lc);
 /* The columns seen and never used, into sum's ignored list. */
 void log_cols_ignored(const log_cols *lc, tp_ingest_summary *sum);
 

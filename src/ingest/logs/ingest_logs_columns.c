@@ -305,6 +305,15 @@ const char *log_cols_row(log_cols *lc, const int *col, const char *const *val, s
     return decide(lc, chosen, r);
 }
 
+int log_cols_has_tokens(const log_cols *lc)
+{
+    for (size_t i = 0; i < lc->n; i++)
+        for (int k = LR_INPUT; k <= LR_CACHE_WRITE; k++)
+            if (lc->info[i].rank[k] >= 0)
+                return 1;
+    return 0;
+}
+
 void log_cols_ignored(const log_cols *lc, tp_ingest_summary *sum)
 {
     size_t at = 0;

@@ -90,3 +90,29 @@ tp_status log_problem_nothing_stored(const problem *const *ps, size_t n_ps, cons
                         columns ? "docs/formats.md, \"Query results\", lists the columns read"
                             : "docs/formats.md, \"Invocation logs\", describes the records");
 }
+
+/* Query results whose rows were read with no column of tokens would store zeros and record the
+ * input as ingested, so that the corrected command added nothing: refused, nothing stored. */
+tp_status log_problem_no_tokens(const char *name, const tp_ingest_summary *sum, tp_error *err)
+{
+    char list[320] = "";
+    size_t at = 0, i = 0;
+    const char *c = sum->ignored_columns;
+    for (; i < sum->n_ignored_listed; i++, c += strlen(c) + 1) {
+        const size_t len = strlen(c);
+        if (at + len + 16 >= sizeof list)
+            break; /* the rest as "and N more": the message stays one readable line */
+        at += (size_t)snprintf(list + at, sizeof list - at, "%s", i ? ", " : "");
+        for (size_t k = 0; k < len; k++) /* a name is text; control characters shown as ? */
+            list[at++] = (unsigned char)c[k] < 0x20 || c[k] == 0x7f ? '?' : c[k];
+        list[at] = '\0';
+    }
+    if (i < sum->n_ignored_columns)
+        snprintf(list + at, sizeof list - at, " and %zu more", sum->n_ignored_columns - i);
+    return tp_error_set_field(err, TP_ERR_NOT_FOUND, NULL,
+                              "%s: nothing stored: no token column recognised%s%s%s: name one "
+                              "with {fields} input_tokens=NAME (or output_tokens=, "
+                              "cache_read_tokens=, cache_write_tokens=)",
+                              name, list[0] ? " (ignored columns: " : "", list,
+                              list[0] ? ")" : "");
+}
