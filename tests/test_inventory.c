@@ -137,6 +137,27 @@ static void test_coverage(void)
     CU_ASSERT(c.known);
     CU_ASSERT_EQUAL(c.share, 0);
     CU_ASSERT_EQUAL(tp_inventory_coverage(s, "m", 5, 5, &c, &err), TP_ERR_USAGE);
+    /* six 4-hour windows of the day at once (spans 00:00-06:00 and 10:00-12:00): 00-04 all
+     * 240 minutes, 04-08 the hour 04-06 (120), 08-12 the hour 10-12 (120), the rest none;
+     * each equal to the window's own tp_inventory_coverage */
+    int64_t cov6[6];
+    int known6 = 0;
+    const int64_t day0 = minute_of("2026-10-05T00:00Z");
+    CU_ASSERT_EQUAL_FATAL(tp_inventory_coverage_windows_at(s, "m", NULL, NULL, day0, 240, 6, cov6,
+                                                           &known6, &err),
+                          TP_OK);
+    CU_ASSERT(known6);
+    const int64_t want6[6] = {240, 120, 120, 0, 0, 0};
+    for (int k = 0; k < 6; k++) {
+        CU_ASSERT_EQUAL(cov6[k], want6[k]);
+        CU_ASSERT_EQUAL(tp_inventory_coverage(s, "m", day0 + 240 * k, day0 + 240 * (k + 1), &c,
+                                              &err),
+                        TP_OK);
+        CU_ASSERT_EQUAL(cov6[k], c.covered_minutes);
+    }
+    CU_ASSERT_EQUAL(tp_inventory_coverage_windows_at(s, "m", NULL, NULL, day0, 0, 6, cov6,
+                                                     &known6, &err),
+                    TP_ERR_USAGE);
     /* a CSV without a span: unknown, never 0 */
     tp_ingest_options o = {0};
     o.as_of_s = 1791244800;
@@ -147,6 +168,13 @@ static void test_coverage(void)
                     TP_OK);
     CU_ASSERT(!c.known);
     CU_ASSERT(isnan(c.share));
+    known6 = 1;
+    CU_ASSERT_EQUAL(tp_inventory_coverage_windows_at(s, "csvonly", NULL, NULL,
+                                                     minute_of("2026-10-05T14:00Z"), 1, 2, cov6,
+                                                     &known6, &err),
+                    TP_OK);
+    CU_ASSERT(!known6);
+    CU_ASSERT_EQUAL(cov6[0] + cov6[1], 0);
     tp_inventory *inv = NULL;
     /* a model with no series is an error naming it and what is stored, not an empty list;
      * a cross-region prefix away from a stored id is a "did you mean" */

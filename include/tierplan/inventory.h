@@ -125,6 +125,22 @@ TP_API tp_status tp_inventory_coverage_at(tp_store *store, const char *model, co
                                           int64_t to_minute, tp_coverage *out, tp_error *err);
 
 /**
+ * tp_inventory_coverage_at of n_windows consecutive windows of window_minutes each, the first
+ * starting at from_minute, with the model's spans read once (a projection classifies each day
+ * of a history: one call instead of one per day).
+ * @param covered_minutes caller's array of n_windows; entry k receives the covered minutes of
+ *        [from_minute + k * window_minutes, from_minute + (k + 1) * window_minutes), 0 when
+ *        unknown
+ * @param known receives 0 when no span of the model is recorded, as tp_coverage.known
+ * @return TP_OK; TP_ERR_USAGE when window_minutes <= 0; TP_ERR_DB, TP_ERR_NOMEM
+ */
+TP_API tp_status tp_inventory_coverage_windows_at(tp_store *store, const char *model,
+                                                  const char *region, const char *account,
+                                                  int64_t from_minute, int64_t window_minutes,
+                                                  size_t n_windows, int64_t *covered_minutes,
+                                                  int *known, tp_error *err);
+
+/**
  * Where a model's stored token data ends: the end (exclusive, Unix minutes) of its newest
  * datapoint's period over its token metrics, every tier and period (`export-cmd
  * --since-store` starts the next export there, less an overlap).

@@ -1,6 +1,7 @@
 /* project_run.c - a projection of several models: the months, the draws they share, the
  * models on worker threads, and the fleet's quantiles from the samples summed over models. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/pool.h"
@@ -85,26 +86,31 @@ static tp_status classify_days(tp_store *store, const tp_project_model *pm, cons
             first = first < 0 ? (int64_t)m : first;
             last = (int64_t)m;
         }
-    for (size_t k = 0; k < n; k++) {
+    /* the place's own export spans (another region's never cover its days), read once for
+     * every day */
+    int known = 0;
+    int64_t *covered = malloc((n ? n : 1) * sizeof *covered);
+    if (covered == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    tp_status rc = n == 0 ? TP_OK
+                          : tp_inventory_coverage_windows_at(store, pm->model, place_region(pm),
+                                                             pm->account, d->from_minute,
+                                                             DAY_MINUTES, n, covered, &known,
+                                                             err);
+    for (size_t k = 0; k < n && rc == TP_OK; k++) {
         const int64_t a = (int64_t)(k * DAY_MINUTES), b = a + DAY_MINUTES;
-        tp_coverage cov;
-        /* the place's own export spans: another region's never cover its days */
-        tp_status rc = tp_inventory_coverage_at(store, pm->model, place_region(pm), pm->account,
-                                                d->from_minute + a, d->from_minute + b, &cov,
-                                                err);
-        if (rc != TP_OK)
-            return rc;
         int any = 0;
         for (int64_t m = a; m < b && !any; m++)
             any = minute_has(d, (size_t)m);
-        if (cov.known && cov.covered_minutes > 0)
-            state[k] = cov.covered_minutes == DAY_MINUTES ? DAY_WHOLE : DAY_PARTIAL;
+        if (known && covered[k] > 0)
+            state[k] = covered[k] == DAY_MINUTES ? DAY_WHOLE : DAY_PARTIAL;
         else if (!any)
             state[k] = DAY_UNKNOWN;
         else
             state[k] = first <= a + 60 && last >= b - 1 - 60 ? DAY_WHOLE : DAY_PARTIAL;
     }
-    return TP_OK;
+    free(covered);
+    return rc;
 }
 
 /* The window asked for as whole days [*from_day, *to_day) of the model's, the rolling one

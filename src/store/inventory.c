@@ -516,6 +516,36 @@ tp_status tp_inventory_coverage_at(tp_store *store, const char *model, const cha
     return rc;
 }
 
+tp_status tp_inventory_coverage_windows_at(tp_store *store, const char *model,
+                                           const char *region, const char *account,
+                                           int64_t from_minute, int64_t window_minutes,
+                                           size_t n_windows, int64_t *covered, int *known,
+                                           tp_error *err)
+{
+    store_series_info *info = NULL;
+    size_t n_info = 0, *idx = NULL, n = 0, n_spans = 0;
+    tp_span *spans = NULL;
+    *known = 0;
+    for (size_t k = 0; k < n_windows; k++)
+        covered[k] = 0;
+    if (window_minutes <= 0)
+        return tp_error_set(err, TP_ERR_USAGE, "coverage: the window is empty");
+    tp_status rc = token_rows(store, model, region, account, &info, &n_info, &idx, &n, err);
+    if (rc == TP_OK)
+        rc = merged_spans(store, info, idx, n, &spans, &n_spans, err);
+    if (rc == TP_OK && n_spans > 0) {
+        *known = 1;
+        for (size_t k = 0; k < n_windows; k++) {
+            const int64_t a = from_minute + (int64_t)k * window_minutes;
+            covered[k] = covered_minutes(spans, n_spans, a, a + window_minutes);
+        }
+    }
+    free(spans);
+    free(idx);
+    store_series_list_free(info, n_info);
+    return rc;
+}
+
 tp_status tp_inventory_model_end(tp_store *store, const char *model, int64_t *end_minute,
                                  int *found, tp_error *err)
 {
