@@ -262,26 +262,31 @@ tp_status tp_series_compare_sources(tp_store *st, const tp_series_query *q, int 
     tp_store_place *places = NULL;
     size_t n_places = 0;
     *out_both = 0;
-    mq.source = TP_SOURCE_METRICS;
-    mq.keys = NULL, mq.n_keys = 0, mq.tiers = NULL, mq.n_tiers = 0;
-    tp_status rc = tp_series_load(st, &mq, &ms, err);
-    if (rc == TP_ERR_NOT_FOUND)
-        return TP_OK; /* no metrics: nothing to compare */
-    if (rc != TP_OK)
-        return rc;
-    /* over the minutes both cover (docs/model.md, "Metrics or logs"): those the metric
-     * exports cover in their window, inside the extent of the logs */
+    /* the logs first: without any in the model's place there is nothing to compare, and the
+     * metrics (a year is tens of megabytes) are not loaded a second time for nothing */
     tp_series_query pq;
     const char *rs, *as;
     int any = 0, found = 0;
     int64_t first = 0, last = 0;
-    if ((rc = logs_place(st, q, &pq, &places, &n_places, &rs, &as, &any, err)) != TP_OK || !any)
+    tp_status rc = logs_place(st, q, &pq, &places, &n_places, &rs, &as, &any, err);
+    if (rc != TP_OK || !any)
         goto cleanup;
     const store_place at = {pq.region, pq.account};
     if ((rc = store_log_span_at(st, q->model, &at, NULL, 0, &found, &first, &last, err)) !=
             TP_OK ||
         !found)
         goto cleanup;
+    mq.source = TP_SOURCE_METRICS;
+    mq.keys = NULL, mq.n_keys = 0, mq.tiers = NULL, mq.n_tiers = 0;
+    rc = tp_series_load(st, &mq, &ms, err);
+    if (rc == TP_ERR_NOT_FOUND) {
+        rc = TP_OK; /* no metrics: nothing to compare */
+        goto cleanup;
+    }
+    if (rc != TP_OK)
+        goto cleanup;
+    /* over the minutes both cover (docs/model.md, "Metrics or logs"): those the metric
+     * exports cover in their window, inside the extent of the logs */
     int64_t lo = tp_series_from_minute(ms), hi = lo + (int64_t)tp_series_minutes(ms);
     const int64_t ulo = first < lo ? first : lo, uhi = last + 1 > hi ? last + 1 : hi;
     if (!q->has_from && !q->has_to && q->window == NULL && (ulo < lo || uhi > hi) &&
