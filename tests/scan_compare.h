@@ -33,8 +33,7 @@ static int scan_group_eq(const ingest_group *a, const ingest_group *b)
 
 /* 1 when a and b hold the same groups, empties, pages, warnings, format and document count;
  * else 0, with what differs in why. */
-static int scan_decoded_eq(const ingest_decoded *a, const ingest_decoded *b, char *why,
-                           size_t size)
+static int scan_decoded_eq(const ingest_decoded *a, const ingest_decoded *b, char *why, size_t size)
 {
     snprintf(why, size, "same");
     if (!scan_str_eq(a->format, b->format) || a->documents != b->documents) {

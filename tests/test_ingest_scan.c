@@ -113,11 +113,12 @@ static void test_pages(void)
 /* Escapes in labels and Ids: \/, \t as a separator, \", \u00e9, \u20ac, \u0041. */
 static void test_escapes(void)
 {
-    both(NULL,
-         "{\"MetricDataResults\":[{\"Id\":\"q\\\"1\\u00e9\",\"Label\":\"InputTokenCount\\tModelId="
-         "anthropic.claude\\/x\\u0041-v1:0 note=\\u20ac\\\\ \\n\",\"Timestamps\":[\"2026-10-05T14:00"
-         ":00Z\"],\"Values\":[3],\"Messages\":[{\"Code\":\"x\",\"Value\":\"\\\"\"}]}]}",
-         1);
+    both(
+        NULL,
+        "{\"MetricDataResults\":[{\"Id\":\"q\\\"1\\u00e9\",\"Label\":\"InputTokenCount\\tModelId="
+        "anthropic.claude\\/x\\u0041-v1:0 note=\\u20ac\\\\ \\n\",\"Timestamps\":[\"2026-10-05T14:00"
+        ":00Z\"],\"Values\":[3],\"Messages\":[{\"Code\":\"x\",\"Value\":\"\\\"\"}]}]}",
+        1);
 }
 
 /* Numbers: exponents, fractions, long mantissas (strtod's slow path), the extremes. */
@@ -167,23 +168,29 @@ static void test_declined_still_ingests(void)
     tp_ingest_options o = {0};
     o.model = M;
     o.metric = "InputTokenCount";
-    both(&o, "{\"Label\":\"InputTokenCount\",\"Datapoints\":[{\"Timestamp\":"
-             "\"2026-10-05T14:00:00Z\",\"Sum\":3}]}",
+    both(&o,
+         "{\"Label\":\"InputTokenCount\",\"Datapoints\":[{\"Timestamp\":"
+         "\"2026-10-05T14:00:00Z\",\"Sum\":3}]}",
          0);
-    both(NULL, "{\"MetricDataResults\":[{\"Other\":1,\"Label\":\"InputTokenCount ModelId=" M
-               "\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],\"Values\":[3]}]}",
+    both(NULL,
+         "{\"MetricDataResults\":[{\"Other\":1,\"Label\":\"InputTokenCount ModelId=" M
+         "\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],\"Values\":[3]}]}",
          0);
-    both(NULL, "{\"MetricDataResults\":[{\"Label\":\"InputTokenCount ModelId=" M " \\ud83d\\ude00"
-               "\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],\"Values\":[3]}]}",
+    both(NULL,
+         "{\"MetricDataResults\":[{\"Label\":\"InputTokenCount ModelId=" M " \\ud83d\\ude00"
+         "\",\"Timestamps\":[\"2026-10-05T14:00:00Z\"],\"Values\":[3]}]}",
          0);
-    both(&o, "{\"MetricDataResults\":[{\"Label\":null,\"Timestamps\":[\"2026-10-05T14:00:00Z\"],"
-             "\"Values\":[3]}]}",
+    both(&o,
+         "{\"MetricDataResults\":[{\"Label\":null,\"Timestamps\":[\"2026-10-05T14:00:00Z\"],"
+         "\"Values\":[3]}]}",
          0);
-    both(NULL, "{\"MetricDataResults\":[{\"Label\":\"InputTokenCount ModelId=" M "\","
-               "\"Timestamps\":[\"2026-10-05T14:00:00Z\"],\"Values\":[01]}]}",
+    both(NULL,
+         "{\"MetricDataResults\":[{\"Label\":\"InputTokenCount ModelId=" M "\","
+         "\"Timestamps\":[\"2026-10-05T14:00:00Z\"],\"Values\":[01]}]}",
          0);
-    both(NULL, "{\"MetricDataResults\":[{\"Label\":\"InputTokenCount ModelId=" M "\tx\","
-               "\"Timestamps\":[\"2026-10-05T14:00:00Z\"],\"Values\":[1]}]}",
+    both(NULL,
+         "{\"MetricDataResults\":[{\"Label\":\"InputTokenCount ModelId=" M "\tx\","
+         "\"Timestamps\":[\"2026-10-05T14:00:00Z\"],\"Values\":[1]}]}",
          0);
 }
 

@@ -133,7 +133,9 @@ static int scan_string(scan *s, scan_buf *b)
         char c = *s->p++, out[3];
         size_t n = 1;
         switch (c) {
-        case '"': case '\\': case '/': out[0] = c; break;
+        case '"':
+        case '\\':
+        case '/': out[0] = c; break;
         case 'b': out[0] = '\b'; break;
         case 'f': out[0] = '\f'; break;
         case 'n': out[0] = '\n'; break;
@@ -159,8 +161,7 @@ static int scan_string(scan *s, scan_buf *b)
             }
             break;
         }
-        default:
-            return -1;
+        default: return -1;
         }
         if (buf_add(s, b, out, n) != 0)
             return -1;
