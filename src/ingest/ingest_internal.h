@@ -106,6 +106,31 @@ typedef struct ingest_decoded {
  * (model, metric and tier overrides), so they may run on any thread. */
 tp_status ingest_decode_json(const tp_ingest_options *opts, ingest_decoded *dec,
                              const char *data, size_t len, tp_error *err);
+/* The two ways ingest_decode_json reads JSON. ingest_json_scan is the streaming scanner of
+ * get-metric-data documents (ingest_json_scan.c): it returns 1 when it read the whole of data
+ * into dec exactly as the cJSON path would, else 0 with dec untouched (it declines anything
+ * it does not recognise or that the cJSON path would refuse, so that path reports it), or -1
+ * with dec untouched and err set (TP_ERR_NOMEM) when it ran out of memory.
+ * ingest_decode_json_tree is the cJSON path, for any JSON. ingest_decode_json tries the
+ * first, then the second. */
+int ingest_json_scan(const tp_ingest_options *opts, ingest_decoded *dec, const char *data,
+                     size_t len, tp_error *err);
+tp_status ingest_decode_json_tree(const tp_ingest_options *opts, ingest_decoded *dec,
+                                  const char *data, size_t len, tp_error *err);
+
+/* Pieces of the get-metric-data decoder both paths share (ingest_json.c). page_open starts
+ * the page record of a document (docname "" or "document N, ") with room for n results and
+ * its NextToken's presence; note_result adds a result at where to the last page (its Id, or
+ * NULL for none; its StatusCode, or NULL for none): the caller made room; group_open starts
+ * group g at where with the series key its label and opts give. */
+tp_status ingest_json_page_open(ingest_decoded *dec, const char *docname, size_t n,
+                               int has_next, tp_error *err);
+tp_status ingest_json_note_result(ingest_decoded *dec, const char *where, const char *id,
+                                  const char *label, const char *status, tp_error *err);
+tp_status ingest_json_group_open(const tp_ingest_options *opts, const ingest_decoded *dec,
+                                 ingest_group *g, const char *where, const char *elem,
+                                 const char *label, tp_error *err);
+
 tp_status ingest_decode_csv(const tp_ingest_options *opts, ingest_decoded *dec,
                             const char *data, size_t len, tp_error *err);
 

@@ -140,9 +140,9 @@ static tp_status group_finish_key(const tp_ingest_options *opts, const ingest_de
 
 /* Starts group g at where (its elem names the array its points come from) with the series
  * key its label and the command's options give. */
-static tp_status group_open(const tp_ingest_options *opts, const ingest_decoded *dec,
-                            ingest_group *g, const char *where, const char *elem,
-                            const char *label, tp_error *err)
+tp_status ingest_json_group_open(const tp_ingest_options *opts, const ingest_decoded *dec,
+                                 ingest_group *g, const char *where, const char *elem,
+                                 const char *label, tp_error *err)
 {
     tp_status rc;
     g->elem = elem;
@@ -214,16 +214,14 @@ static int value_ok(const cJSON *item)
     return cJSON_IsNumber(item) && ingest_value_problem(item->valuedouble) == NULL;
 }
 
-/* Starts the record of a get-metric-data document for the completeness check: its NextToken
- * and room for n results (filled by note_result). */
-static tp_status page_open(ingest_decoded *dec, const char *docname, size_t n,
-                           const cJSON *next_token, tp_error *err)
+tp_status ingest_json_page_open(ingest_decoded *dec, const char *docname, size_t n,
+                               int has_next, tp_error *err)
 {
     if (UTIL_GROW(dec->pages, dec->cap_pages, dec->n_pages + 1) != 0)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     ingest_page *pg = &dec->pages[dec->n_pages++];
     memset(pg, 0, sizeof *pg);
-    pg->has_next = cJSON_IsString(next_token) && next_token->valuestring[0] != '\0';
+    pg->has_next = has_next;
     char where[512];
     if (docname[0] != '\0') /* docname is "document N, " */
         snprintf(where, sizeof where, "%s (%.*s)", dec->name, (int)strlen(docname) - 2,
@@ -237,13 +235,12 @@ static tp_status page_open(ingest_decoded *dec, const char *docname, size_t n,
     return TP_OK;
 }
 
-/* Adds one result (at where) to the last page: its Id, label and StatusCode. */
-static tp_status note_result(ingest_decoded *dec, const char *where, const cJSON *id,
-                             const char *label, const cJSON *status, tp_error *err)
+tp_status ingest_json_note_result(ingest_decoded *dec, const char *where, const char *id,
+                                  const char *label, const char *status, tp_error *err)
 {
     ingest_page *pg = &dec->pages[dec->n_pages - 1];
     ingest_result *r = &pg->res[pg->n_res++];
-    const char *ids = cJSON_IsString(id) ? id->valuestring : "?";
+    const char *ids = id != NULL ? id : "?";
     size_t kn = strlen(ids) + strlen(label) + 2;
     char loc[600];
     snprintf(loc, sizeof loc, "%s: %s", dec->name, where);
@@ -252,10 +249,10 @@ static tp_status note_result(ingest_decoded *dec, const char *where, const cJSON
     r->key = malloc(kn);
     if (r->key != NULL)
         snprintf(r->key, kn, "%s\n%s", ids, label);
-    const int incomplete = cJSON_IsString(status) && strcmp(status->valuestring, "Complete") != 0;
+    const int incomplete = status != NULL && strcmp(status, "Complete") != 0;
     if (incomplete)
-        r->status = strdup(status->valuestring);
-    r->said_complete = cJSON_IsString(status) && !incomplete;
+        r->status = strdup(status);
+    r->said_complete = status != NULL && !incomplete;
     if (r->where == NULL || r->key == NULL || (incomplete && r->status == NULL))
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     return TP_OK;
@@ -303,8 +300,10 @@ static tp_status gmd_result(const tp_ingest_options *opts, ingest_decoded *dec,
         return tp_error_set(err, TP_ERR_PARSE, "%s: %s: %d Timestamps but %d Values", dec->name,
                             where, nt, nv);
     const char *lab = cJSON_IsString(label) ? label->valuestring : "";
-    if ((rc = note_result(dec, where, id, lab, status, err)) != TP_OK ||
-        (rc = group_open(opts, dec, g, where, "Values", lab, err)) != TP_OK)
+    if ((rc = ingest_json_note_result(dec, where, cJSON_IsString(id) ? id->valuestring : NULL,
+                                      lab, cJSON_IsString(status) ? status->valuestring : NULL,
+                                      err)) != TP_OK ||
+        (rc = ingest_json_group_open(opts, dec, g, where, "Values", lab, err)) != TP_OK)
         return rc;
     if (nt > 0 && (g->pts = malloc((size_t)nt * sizeof *g->pts)) == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
@@ -341,8 +340,10 @@ static tp_status decode_gmd(const tp_ingest_options *opts, ingest_decoded *dec, 
                             dec->name, docname);
     int ri = 0;
     cJSON *r;
-    if ((rc = page_open(dec, docname, (size_t)cJSON_GetArraySize(results),
-                        cJSON_GetObjectItemCaseSensitive(doc, "NextToken"), err)) != TP_OK)
+    const cJSON *next = cJSON_GetObjectItemCaseSensitive(doc, "NextToken");
+    if ((rc = ingest_json_page_open(dec, docname, (size_t)cJSON_GetArraySize(results),
+                                    cJSON_IsString(next) && next->valuestring[0] != '\0',
+                                    err)) != TP_OK)
         goto cleanup;
     /* Each result's tree is freed once decoded: the decoded points take less room than
      * cJSON's nodes, so the document's tree bounds the memory of decoding it. */
@@ -372,7 +373,7 @@ static tp_status decode_gms(const tp_ingest_options *opts, ingest_decoded *dec,
     if (!cJSON_IsArray(dps))
         return tp_error_set(err, TP_ERR_PARSE, "%s: %s.Datapoints: not an array", dec->name,
                             where);
-    if ((rc = group_open(opts, dec, &g, where, "Datapoints",
+    if ((rc = ingest_json_group_open(opts, dec, &g, where, "Datapoints",
                          cJSON_IsString(label) ? label->valuestring : "", err)) != TP_OK)
         goto cleanup;
     uint32_t j = 0;
@@ -459,6 +460,15 @@ static tp_status decode_doc(const tp_ingest_options *opts, ingest_decoded *dec, 
 
 tp_status ingest_decode_json(const tp_ingest_options *opts, ingest_decoded *dec,
                              const char *data, size_t len, tp_error *err)
+{
+    const int scanned = ingest_json_scan(opts, dec, data, len, err);
+    if (scanned != 0)
+        return scanned > 0 ? TP_OK : TP_ERR_NOMEM;
+    return ingest_decode_json_tree(opts, dec, data, len, err);
+}
+
+tp_status ingest_decode_json_tree(const tp_ingest_options *opts, ingest_decoded *dec,
+                                  const char *data, size_t len, tp_error *err)
 {
     tp_status rc = TP_OK;
     cJSON *doc = NULL;

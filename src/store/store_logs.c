@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store/store_internal.h"
+#include "base/strindex.h"
 #include "base/util.h"
 
 /* The statements are the handle's (store_stmt): a writer only borrows them. */
@@ -15,6 +16,7 @@ struct store_log_writer {
     tp_store *s;
     sqlite3_stmt *up;
     sqlite3_stmt *key; /* notes the key in log_keys */
+    str_index noted;   /* "model\0attr_by\0key\0region\0account" noted by this writer */
 };
 
 void store_log_sums_add(store_log_sums *a, const store_log_sums *b)
@@ -165,6 +167,20 @@ tp_status store_log_writer_add(store_log_writer *w, const char *model, const cha
         rc = store_db_error(w->s, err, "storing log sums");
         goto cleanup;
     }
+    /* The key goes into log_keys once a writer: an INSERT OR IGNORE for every minute of it
+     * was an index search each for nothing (one writer is one input, in one transaction). */
+    const char *parts[5] = {model, attr_by, attr_key, region, account};
+    char noted[1024];
+    size_t n = 0, one;
+    for (int i = 0; i < 5 && n < sizeof noted; i++) {
+        const size_t len = strlen(parts[i]) + 1;
+        if (n + len <= sizeof noted)
+            memcpy(noted + n, parts[i], len);
+        n += len;
+    }
+    const int cacheable = n <= sizeof noted;
+    if (cacheable && str_index_find(&w->noted, noted, n, &one))
+        goto cleanup;
     sqlite3_bind_text(w->key, 1, model, -1, SQLITE_STATIC);
     sqlite3_bind_text(w->key, 2, attr_by, -1, SQLITE_STATIC);
     sqlite3_bind_text(w->key, 3, attr_key, -1, SQLITE_STATIC);
@@ -172,6 +188,8 @@ tp_status store_log_writer_add(store_log_writer *w, const char *model, const cha
     sqlite3_bind_text(w->key, 5, account, -1, SQLITE_STATIC);
     if (sqlite3_step(w->key) != SQLITE_DONE)
         rc = store_db_error(w->s, err, "storing log sums");
+    else if (cacheable && str_index_put(&w->noted, noted, n, 1) != 0)
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
 cleanup:
     store_stmt_done(st);
     store_stmt_done(w->key);
@@ -184,6 +202,7 @@ void store_log_writer_close(store_log_writer *w)
         return;
     store_stmt_done(w->up); /* the handle's: tp_store_close finalizes them */
     store_stmt_done(w->key);
+    str_index_deinit(&w->noted);
     free(w);
 }
 

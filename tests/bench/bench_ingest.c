@@ -4,6 +4,11 @@
  * CLI-style indented get-metric-data pages of at most 100,800 points, then times, 5 runs each
  * (after one warm-up), reporting medians:
  *   parse   cJSON parsing alone of the same files (read + parse + free)
+ *   scan    the floor of decoding: a minimal streaming scanner of the same files (read, then
+ *           every Timestamps item by fixed positions and every Values item by strtod)
+ *   decode  tierplan's decoding of the files into groups, as ingest does (the streaming
+ *           scanner, ingest_json_scan.c), and its cJSON path (ingest_decode_json_tree) that
+ *           the scanner falls back on: target decode <= 2x scan
  *   insert  a bare prepared INSERT loop of the same points into an equally keyed table
  *   import  the sqlite3 shell's .import of the same points as CSV (when sqlite3 is installed)
  *   ingest  tierplan's ingest of the files (one transaction, as `tierplan ingest`)
@@ -23,6 +28,7 @@
 #include <unistd.h>
 
 #include "../tools/synth.h"
+#include "ingest/ingest_internal.h"
 #include "tierplan/tierplan.h"
 
 #define RUNS 5
@@ -103,6 +109,117 @@ static int run_parse(void)
             return -1;
     }
     return 0;
+}
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static int two(const char *p)
+{
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+static double scan_sum; /* read after the runs, so that the scan is not optimised away */
+
+/* The floor: every Timestamps and Values item of every page, nothing checked or kept. */
+static int run_scan(void)
+{
+    for (int i = 0; i < n_pages; i++) {
+        char path[512];
+        size_t len;
+        page_path(i, path, sizeof path);
+        char *data = read_file(path, &len);
+        if (data == NULL)
+            return -1;
+        const char *p = data;
+        while ((p = strstr(p, "\"Timestamps\"")) != NULL && (p = strchr(p, '[')) != NULL) {
+            for (p++;;) {
+                while (*p == ' ' || *p == '\n' || *p == ',')
+                    p++;
+                if (*p != '"')
+                    break;
+                const int64_t day =
+                    days_from_civil(two(p + 1) * 100 + two(p + 3), two(p + 6), two(p + 9));
+                scan_sum += (double)(day * 86400 + two(p + 12) * 3600 + two(p + 15) * 60);
+                p = strchr(p + 1, '"') + 1;
+            }
+            if ((p = strstr(p, "\"Values\"")) == NULL || (p = strchr(p, '[')) == NULL)
+                break;
+            for (p++;;) {
+                while (*p == ' ' || *p == '\n' || *p == ',')
+                    p++;
+                if (*p == ']')
+                    break;
+                char *e;
+                scan_sum += strtod(p, &e);
+                p = e;
+            }
+        }
+        free(data);
+    }
+    return 0;
+}
+
+/* tierplan's decoding of every page (tree: the cJSON path alone), nothing stored. */
+static int decode_pages(int tree)
+{
+    for (int i = 0; i < n_pages; i++) {
+        char path[512];
+        size_t len;
+        tp_error err;
+        ingest_decoded dec = {0};
+        tp_ingest_options opts = {0};
+        page_path(i, path, sizeof path);
+        char *data = read_file(path, &len);
+        dec.name = path;
+        const tp_status rc = data == NULL ? TP_ERR_IO
+                             : tree       ? ingest_decode_json_tree(&opts, &dec, data, len, &err)
+                                          : ingest_decode_json(&opts, &dec, data, len, &err);
+        const int ok = rc == TP_OK && dec.n_groups > 0;
+        ingest_decoded_deinit(&dec);
+        free(data);
+        if (!ok)
+            return -1;
+    }
+    return 0;
+}
+
+static int run_decode(void)
+{
+    return decode_pages(0);
+}
+
+static int run_decode_tree(void)
+{
+    return decode_pages(1);
+}
+
+/* 1 when every page is read by the streaming scanner (not declined to cJSON). */
+static int pages_scanned(void)
+{
+    for (int i = 0; i < n_pages; i++) {
+        char path[512];
+        size_t len;
+        tp_error err;
+        ingest_decoded dec = {0};
+        tp_ingest_options opts = {0};
+        page_path(i, path, sizeof path);
+        char *data = read_file(path, &len);
+        dec.name = path;
+        const int ok = data != NULL && ingest_json_scan(&opts, &dec, data, len, &err) == 1;
+        ingest_decoded_deinit(&dec);
+        free(data);
+        if (!ok)
+            return 0;
+    }
+    return 1;
 }
 
 static size_t points_total(void)
@@ -404,6 +521,14 @@ int main(int argc, char **argv)
     printf("tierplan %s benchmark: %d days, %lld minutes, %zu points in %d pages, median of %d "
            "warm runs\n",
            tp_version(), days, (long long)n_minutes, pts, n_pages, RUNS);
+    /* interleaved: floor, scanner, cJSON path, twice, the second round reported */
+    double scan = -1, decode = -1, decode_tree = -1;
+    for (int round = 0; round < 2; round++) {
+        scan = median_of(run_scan);
+        decode = median_of(run_decode);
+        decode_tree = median_of(run_decode_tree);
+    }
+    const int all_scanned = pages_scanned();
     double parse = median_of(run_parse);
     double insert = median_of(run_insert);
     int have_sqlite3 = system("command -v sqlite3 >/dev/null 2>&1") == 0;
@@ -412,13 +537,19 @@ int main(int argc, char **argv)
     double stats = median_of(run_stats);
     double load = load_only_s();
     double sim_c = -1, sim_i = -1;
-    if (parse < 0 || insert < 0 || ingest < 0 || stats < 0 || load < 0 ||
+    if (scan < 0 || decode < 0 || decode_tree < 0 || parse < 0 || insert < 0 || ingest < 0 || stats < 0 || load < 0 ||
         sim_medians(&sim_c, &sim_i) != 0) {
         fprintf(stderr, "bench: a measurement failed\n");
         return 1;
     }
 #define ROW(name, t) printf("%-34s %9.3f s  %12.0f points/s\n", name, t, (double)pts / (t))
     ROW("floor: cJSON parse only", parse);
+    ROW("floor: streaming scan of the pages", scan);
+    ROW("decode: streaming scanner", decode);
+    ROW("decode: cJSON path (before)", decode_tree);
+    printf("ratio decode / scan floor           %9.2f  (target <= 2.00; cJSON path %.2f)%s\n",
+           decode / scan, decode_tree / scan,
+           all_scanned ? "" : "  (pages declined to cJSON!)");
     ROW("floor: bare prepared INSERT loop", insert);
     if (import >= 0)
         ROW("floor: sqlite3 .import of CSV", import);
@@ -426,6 +557,7 @@ int main(int argc, char **argv)
         printf("floor: sqlite3 .import of CSV      (sqlite3 shell not installed)\n");
     ROW("tierplan ingest (parse + store)", ingest);
     printf("ratio ingest / (parse + insert)     %9.2f\n", ingest / (parse + insert));
+    printf("ratio ingest / (scan + insert)      %9.2f\n", ingest / (scan + insert));
     if (import >= 0)
         printf("ratio ingest / .import              %9.2f  (target <= 1.00)\n", ingest / import);
     printf("%-34s %9.3f s\n", "load a year (4 metrics) from SQLite", load);
@@ -435,6 +567,8 @@ int main(int argc, char **argv)
     printf("%-34s %9.1f ms (target < 100 ms)\n", "recommend a year, coupled", rec_c * 1e3);
     printf("%-34s %9.1f ms (target < 100 ms)\n", "recommend a year, independent", rec_i * 1e3);
     printf("%-34s %9.3f s  (target < 5 s)\n", "recommend 50 loaded years", fleet_s);
+    if (scan_sum < 0)
+        printf("(scan checksum %g)\n", scan_sum);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

@@ -3,7 +3,9 @@
  *
  * Writes N/10 and N generated records (three teams, bodies, cache use, errors) as JSON lines
  * and as gzip, then ingests each into a new database in a child process and reports the wall
- * time, the rate and the child's peak RSS (getrusage). Checks the sums against the
+ * time, the rate and the child's peak RSS (getrusage), and, as the floor of the gzip ingest,
+ * the time zlib alone takes to inflate the same file (gzread to a buffer, best of 3, in the
+ * same run): target ingest <= 4x inflate. Checks the sums against the
  * generator's truth. Fails (exit 1) when the peak for N records is over 2x the peak for N/10
  * plus 16 MiB (memory must not grow with the records), or the sums differ.
  * Usage: bench_logs [N]   (default 1000000)
@@ -17,6 +19,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "genlogs.h"
 #include "tierplan/tierplan.h"
@@ -88,8 +91,32 @@ static int check_sums(const char *db, const genlogs_truth *truth, int64_t minute
     return bad;
 }
 
+/* The floor: seconds zlib takes to inflate path (best of 3), or -1. */
+static double inflate_s(const char *path)
+{
+    static char buf[1 << 16];
+    double best = -1;
+    for (int i = 0; i < 3; i++) {
+        const double t0 = now_s();
+        gzFile f = gzopen(path, "rb");
+        if (f == NULL)
+            return -1;
+        int n;
+        while ((n = gzread(f, buf, sizeof buf)) > 0)
+            ;
+        gzclose(f);
+        if (n < 0)
+            return -1;
+        const double t = now_s() - t0;
+        if (best < 0 || t < best)
+            best = t;
+    }
+    return best;
+}
+
 typedef struct run {
     long records;
+    double inflate_s;
     double plain_s, gz_s;
     long plain_rss, gz_rss;
     long long plain_bytes, gz_bytes;
@@ -140,6 +167,8 @@ static int one_size(const char *dir, long target, run *r)
         r->plain_bytes = (long long)st.st_size;
     if (rc == 0 && stat(gz, &st) == 0)
         r->gz_bytes = (long long)st.st_size;
+    if (rc == 0 && (r->inflate_s = inflate_s(gz)) < 0)
+        rc = -1;
     if (rc == 0 && (ingest_and_check(&p, gz, db, &r->gz_s, &r->gz_rss) != 0 ||
                     ingest_and_check(&p, plain, db, &r->plain_s, &r->plain_rss) != 0))
         rc = -1;
@@ -163,13 +192,16 @@ int main(int argc, char **argv)
         return 1;
     }
     const run *runs[2] = {&small, &big};
-    printf("%10s %8s %10s %8s %12s %10s\n", "records", "input", "MB", "seconds", "records/s",
-           "peak MiB");
+    printf("%10s %8s %10s %8s %12s %10s %10s\n", "records", "input", "MB", "seconds",
+           "records/s", "peak MiB", "x inflate");
     for (int i = 0; i < 2; i++) {
         const run *r = runs[i];
-        printf("%10ld %8s %10.1f %8.2f %12.0f %10.1f\n", r->records, "gzip",
+        printf("%10ld %8s %10.1f %8.2f %12.0f %10.1f %10.2f\n", r->records, "gzip",
                (double)r->gz_bytes / 1048576.0, r->gz_s, (double)r->records / r->gz_s,
-               (double)r->gz_rss / 1024.0);
+               (double)r->gz_rss / 1024.0, r->gz_s / r->inflate_s);
+        printf("%10ld %8s %10.1f %8.2f %12.0f %10s\n", r->records, "inflate",
+               (double)r->gz_bytes / 1048576.0, r->inflate_s,
+               (double)r->records / r->inflate_s, "(floor)");
         printf("%10ld %8s %10.1f %8.2f %12.0f %10.1f\n", r->records, "plain",
                (double)r->plain_bytes / 1048576.0, r->plain_s, (double)r->records / r->plain_s,
                (double)r->plain_rss / 1024.0);

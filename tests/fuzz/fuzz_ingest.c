@@ -1,8 +1,12 @@
 /* fuzz_ingest.c - libFuzzer harness: any bytes through the ingest pipeline (format detection,
- * JSON and CSV decoding, validation, storing) on an in-memory store, rolled back each time. */
+ * JSON and CSV decoding, validation, storing) on an in-memory store, rolled back each time.
+ * Differential too: the streaming get-metric-data scanner (ingest_json_scan.c, what ingest
+ * tries first) must, whenever it accepts the bytes, have decoded what the cJSON path decodes
+ * from them; a disagreement aborts, naming it. */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../scan_compare.h"
 #include "fuzz.h"
 #include "tierplan/ingest.h"
 #include "tierplan/store.h"
@@ -39,6 +43,33 @@ static void ingest_once(const tp_ingest_options *opts, const uint8_t *data, size
     tp_ingest_free(ing); /* rolls back */
 }
 
+/* The scanner against the cJSON path on data with opts. */
+static void scan_differential(const tp_ingest_options *opts, const uint8_t *data, size_t size)
+{
+    ingest_decoded a = {0}, b = {0};
+    tp_error e1, e2;
+    char why[200];
+    a.name = b.name = "fuzz-input";
+    const int scanned = ingest_json_scan(opts, &a, (const char *)data, size, &e1);
+    if (scanned == 1) {
+        const tp_status tree = ingest_decode_json_tree(opts, &b, (const char *)data, size, &e2);
+        if (tree == TP_OK && !scan_decoded_eq(&a, &b, why, sizeof why)) {
+            fprintf(stderr, "fuzz_ingest: the scanner and cJSON disagree: %s\n", why);
+            abort();
+        }
+        if (tree != TP_OK && tree != TP_ERR_NOMEM) {
+            fprintf(stderr, "fuzz_ingest: the scanner accepted what cJSON refuses: %s\n",
+                    e2.message);
+            abort();
+        }
+    } else if (a.n_groups + a.n_pages + a.n_empties + a.documents != 0) {
+        fprintf(stderr, "fuzz_ingest: the scanner declined but left data behind\n");
+        abort();
+    }
+    ingest_decoded_deinit(&a);
+    ingest_decoded_deinit(&b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     tp_error err;
@@ -49,6 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tp_ingest_options plain = {0};
     plain.warn = drop_warning;
     ingest_once(&plain, data, size, 0);
+    scan_differential(&plain, data, size);
     tp_ingest_options given = plain;
     given.model = "amazon.nova-pro-v1:0";
     given.metric = "InputTokenCount";
@@ -57,5 +89,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* A cap of exactly the input's size: the streaming reader's boundary (cap + 1 refuses). */
     given.max_file_bytes = size;
     ingest_once(&given, data, size, 1);
+    scan_differential(&given, data, size);
     return 0;
 }
