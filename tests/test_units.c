@@ -530,6 +530,45 @@ static void test_split_brute_force(void)
     /* the random demand above reaches 40 units at most: the brute force's 80 cover it */
 }
 
+/* The plan prices every term from one sort and one pass over the hours: each figure equals
+ * the one-term call's, and the recommendation is the least total of them all. */
+static void test_plan_matches_single_calls(void)
+{
+    static demand_buf b;
+    rng_state = 99;
+    random_demand(&b, 2 * 1440, 20000);
+    tp_model_price p = unit_model(3000, 4, 0, 1, 15, 5, 1.0, 0.356, 0);
+    p.unit.per_unit_hour_usd[TP_UNIT_1_YEAR] = 0.30;
+    p.unit.per_unit_hour_usd[TP_UNIT_1_WEEK] = 0.50;
+    p.tier_per_million_usd[TP_TIER_STANDARD][TP_METRIC_INPUT] = 6;
+    tp_units_options o = {0};
+    static tp_units_plan plan;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_units_plan_run(&b.d, &p, &o, &plan, &err), TP_OK);
+    double least = INFINITY;
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
+        CU_ASSERT_EQUAL(plan.sold[t], p.unit.per_unit_hour_usd[t] > 0);
+        if (!plan.sold[t])
+            continue;
+        tp_units_result r;
+        o.term = (tp_unit_term)t;
+        CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+        CU_ASSERT_EQUAL(plan.term[t].units, r.units);
+        ASSERT_NEAR(plan.term[t].total_usd, r.total_usd, 1e-9 * r.total_usd);
+        least = fmin(least, r.total_usd);
+        CU_ASSERT_EQUAL(plan.has_split[t], t != TP_UNIT_HOURLY);
+        if (!plan.has_split[t])
+            continue;
+        tp_units_split_result sp;
+        CU_ASSERT_EQUAL_FATAL(tp_units_split(&b.d, &p, &o, &sp, &err), TP_OK);
+        CU_ASSERT_EQUAL(plan.split[t].reserved_units, sp.reserved_units);
+        ASSERT_NEAR(plan.split[t].total_usd, sp.total_usd, 1e-9 * sp.total_usd);
+        least = fmin(least, sp.total_usd);
+    }
+    ASSERT_NEAR(plan.recommended_total_usd, least, 1e-9 * least);
+    CU_ASSERT(plan.on_demand_usd > 0);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("units", NULL, NULL);
@@ -541,4 +580,5 @@ void register_tests(void)
     ADD(s, test_split_by_hand);
     ADD(s, test_optimum_brute_force);
     ADD(s, test_split_brute_force);
+    ADD(s, test_plan_matches_single_calls);
 }

@@ -174,63 +174,79 @@ static tp_status collect(const tp_demand *d, const setup *s, minute **out, size_
     return TP_OK;
 }
 
+/* The optimum on each of terms[0, nt) from one sort of the minutes: only the price differs
+ * between terms. Every term must be sold (check() passed for it). */
+static tp_status optimum_terms(const tp_demand *d, const tp_model_price *p, const setup *s0,
+                               const tp_unit_term *terms, size_t nt, tp_units_result *out,
+                               tp_error *err)
+{
+    minute *m = NULL;
+    size_t n = 0;
+    double wsum = 0;
+    tp_status rc = collect(d, s0, &m, &n, &wsum, err);
+    if (rc != TP_OK)
+        return rc;
+    qsort(m, n, sizeof *m, by_demand_desc);
+    int64_t kmax;
+    if ((rc = cover_index(s0->u, n ? m[0].demand : 0, &kmax, err)) != TP_OK) {
+        free(m);
+        return rc;
+    }
+    double a_all = 0, b_all = 0;
+    for (size_t i = 0; i < n; i++) {
+        a_all += m[i].demand * m[i].r;
+        b_all += m[i].r;
+    }
+    const double hours = (double)d->minutes / 60.0;
+    const double allowed = (1 - s0->sl) * wsum * (1 + 1e-12);
+    for (size_t t = 0; t < nt; t++) {
+        setup s = *s0;
+        s.price = p->unit.per_unit_hour_usd[terms[t]];
+        /* over(C) = sum over minutes with demand > C of (demand - C) x r = A - C x B, A and B
+         * the sums of demand x r and of r over those minutes. As C grows the minutes above it
+         * are a shrinking prefix of the sorted array: remove from the end. */
+        double a = a_all, b = b_all;
+        size_t above = n;
+        int64_t best = -1;
+        double best_cost = INFINITY;
+        for (int64_t k = 0; k <= kmax; k++) {
+            const int64_t units = lattice(s.u, k);
+            const double cap = (double)units * s.u->capacity_tpm_per_unit;
+            while (above > 0 && m[above - 1].demand <= cap) {
+                above--;
+                a -= m[above].demand * m[above].r;
+                b -= m[above].r;
+            }
+            const double over = above > 0 ? fmax(0, a - cap * b) : 0;
+            if (s.u->throttle) {
+                if (over <= allowed) {
+                    best = units;
+                    break;
+                }
+                continue;
+            }
+            const double cost = (double)units * s.price * hours + over;
+            if (cost < best_cost * (1 - 1e-12)) {
+                best_cost = cost;
+                best = units;
+            }
+        }
+        if (best < 0) /* throttle: the peak's cover serves everything; kept for safety */
+            best = lattice(s.u, kmax);
+        eval_core(d, p, &s, best, &out[t]);
+    }
+    free(m);
+    return TP_OK;
+}
+
 tp_status tp_units_optimum(const tp_demand *d, const tp_model_price *p,
                            const tp_units_options *o, tp_units_result *out, tp_error *err)
 {
     setup s;
-    minute *m = NULL;
-    size_t n = 0;
-    double wsum = 0;
     tp_status rc = check(d, p, o, o->term, &s, err);
-    if (rc != TP_OK || (rc = collect(d, &s, &m, &n, &wsum, err)) != TP_OK)
+    if (rc != TP_OK)
         return rc;
-    qsort(m, n, sizeof *m, by_demand_desc);
-    int64_t kmax;
-    if ((rc = cover_index(s.u, n ? m[0].demand : 0, &kmax, err)) != TP_OK) {
-        free(m);
-        return rc;
-    }
-    /* over(C) = sum over minutes with demand > C of (demand - C) x r
-     *         = A - C x B, A and B the sums of demand x r and of r over those minutes. As C
-     * grows the minutes above it are a shrinking prefix of the sorted array: remove from the
-     * end. */
-    double a = 0, b = 0;
-    for (size_t i = 0; i < n; i++) {
-        a += m[i].demand * m[i].r;
-        b += m[i].r;
-    }
-    const double hours = (double)d->minutes / 60.0;
-    const double allowed = (1 - s.sl) * wsum * (1 + 1e-12);
-    size_t above = n;
-    int64_t best = -1;
-    double best_cost = INFINITY;
-    for (int64_t k = 0; k <= kmax; k++) {
-        const int64_t units = lattice(s.u, k);
-        const double cap = (double)units * s.u->capacity_tpm_per_unit;
-        while (above > 0 && m[above - 1].demand <= cap) {
-            above--;
-            a -= m[above].demand * m[above].r;
-            b -= m[above].r;
-        }
-        const double over = above > 0 ? fmax(0, a - cap * b) : 0;
-        if (s.u->throttle) {
-            if (over <= allowed) {
-                best = units;
-                break;
-            }
-            continue;
-        }
-        const double cost = (double)units * s.price * hours + over;
-        if (cost < best_cost * (1 - 1e-12)) {
-            best_cost = cost;
-            best = units;
-        }
-    }
-    free(m);
-    if (best < 0) /* throttle: the covering count always serves all; kept for safety */
-        best = lattice(s.u, kmax);
-    eval_core(d, p, &s, best, out);
-    return TP_OK;
+    return optimum_terms(d, p, &s, &o->term, 1, out, err);
 }
 
 /* The hour's minutes [from, to) sorted by demand, descending (at most 60: insertion sort). */
@@ -262,28 +278,21 @@ static double spill_at(const minute *m, size_t n, double cap)
     return over;
 }
 
-tp_status tp_units_split(const tp_demand *d, const tp_model_price *p, const tp_units_options *o,
-                         tp_units_split_result *out, tp_error *err)
+/* The reservation + hourly split on each of terms[0, nt): the hours are priced once at the
+ * hourly price; only the reservation's price differs between terms. */
+static tp_status split_terms(const tp_demand *d, const tp_model_price *p, const setup *hs,
+                             const tp_unit_term *terms, size_t nt, tp_units_split_result *out,
+                             tp_error *err)
 {
-    setup s, hs;
-    tp_units_options ho = *o;
-    ho.term = TP_UNIT_HOURLY;
-    tp_status rc = check(d, p, o, o->term, &s, err);
-    if (rc != TP_OK || (rc = check(d, p, &ho, TP_UNIT_HOURLY, &hs, err)) != TP_OK)
-        return rc;
-    if (s.u->throttle)
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "catalog entry \"%s\" throttles its overflow: the reservation and "
-                            "hourly split prices spill",
-                            p->entry);
-    memset(out, 0, sizeof *out);
+    const tp_unit_price *u = hs->u;
     const size_t n_hours = (d->minutes + 59) / 60;
-    out->hours = (double)d->minutes / 60.0;
+    const double hours = (double)d->minutes / 60.0;
     double peak = 0;
+    tp_status rc;
     for (size_t i = 0; i < d->minutes; i++)
-        peak = fmax(peak, weighted(d, s.u, i) * s.bf);
+        peak = fmax(peak, weighted(d, u, i) * hs->bf);
     int64_t kmax;
-    if ((rc = cover_index(s.u, peak, &kmax, err)) != TP_OK)
+    if ((rc = cover_index(u, peak, &kmax, err)) != TP_OK)
         return rc;
     const size_t nk = (size_t)kmax + 2;
     double *cst = calloc(nk, sizeof *cst), *coef = calloc(nk, sizeof *coef);
@@ -303,57 +312,64 @@ tp_status tp_units_split(const tp_demand *d, const tp_model_price *p, const tp_u
     for (size_t h = 0; h < n_hours; h++) {
         const size_t from = h * 60, to = from + 60 < d->minutes ? from + 60 : d->minutes;
         const double frac = (double)(to - from) / 60.0;
-        const size_t n = hour_minutes(d, &s, from, to, m);
+        const size_t n = hour_minutes(d, hs, from, to, m);
         int64_t kh;
-        if ((rc = cover_index(s.u, n ? m[0].demand : 0, &kh, err)) != TP_OK)
+        if ((rc = cover_index(u, n ? m[0].demand : 0, &kh, err)) != TP_OK)
             goto done;
         int64_t kbest = 0;
         double gbest = INFINITY;
         for (int64_t k = 0; k <= kh; k++) {
-            const double cap = (double)lattice(s.u, k) * s.u->capacity_tpm_per_unit;
+            const double cap = (double)lattice(u, k) * u->capacity_tpm_per_unit;
             spill_k[k] = spill_at(m, n, cap);
-            const double g = hs.price * frac * (double)lattice(s.u, k) + spill_k[k];
+            const double g = hs->price * frac * (double)lattice(u, k) + spill_k[k];
             if (g < gbest * (1 - 1e-12)) {
                 gbest = g;
                 kbest = k;
             }
         }
         hour_best[h] = kbest;
-        cst[0] += hs.price * frac * (double)lattice(s.u, kbest) + spill_k[kbest];
-        cst[kbest + 1] -= hs.price * frac * (double)lattice(s.u, kbest) + spill_k[kbest];
-        coef[0] += hs.price * frac;
-        coef[kbest + 1] -= hs.price * frac;
+        const double at_best = hs->price * frac * (double)lattice(u, kbest) + spill_k[kbest];
+        cst[0] += at_best;
+        cst[kbest + 1] -= at_best;
+        coef[0] += hs->price * frac;
+        coef[kbest + 1] -= hs->price * frac;
         for (int64_t k = kbest + 1; k <= kh; k++)
             direct[k] += spill_k[k];
     }
-    double run_c = 0, run_f = 0, best_total = INFINITY;
-    int64_t best_k = 0;
-    for (int64_t k = 0; k <= kmax; k++) {
-        run_c += cst[k];
-        run_f += coef[k];
-        const double l = (double)lattice(s.u, k);
-        const double total = l * s.price * out->hours + run_c - run_f * l + direct[k];
-        if (total < best_total * (1 - 1e-12)) {
-            best_total = total;
-            best_k = k;
+    for (size_t t = 0; t < nt; t++) {
+        const double price = p->unit.per_unit_hour_usd[terms[t]];
+        tp_units_split_result *r = &out[t];
+        memset(r, 0, sizeof *r);
+        r->hours = hours;
+        double run_c = 0, run_f = 0, best_total = INFINITY;
+        int64_t best_k = 0;
+        for (int64_t k = 0; k <= kmax; k++) {
+            run_c += cst[k];
+            run_f += coef[k];
+            const double l = (double)lattice(u, k);
+            const double total = l * price * hours + run_c - run_f * l + direct[k];
+            if (total < best_total * (1 - 1e-12)) {
+                best_total = total;
+                best_k = k;
+            }
         }
+        /* re-price the chosen R hour by hour */
+        const int64_t r_units = lattice(u, best_k);
+        r->reserved_units = r_units;
+        r->reserved_usd = (double)r_units * price * hours;
+        for (size_t h = 0; h < n_hours; h++) {
+            const size_t from = h * 60, to = from + 60 < d->minutes ? from + 60 : d->minutes;
+            const double frac = (double)(to - from) / 60.0;
+            const size_t n = hour_minutes(d, hs, from, to, m);
+            const int64_t units = hour_best[h] > best_k ? lattice(u, hour_best[h]) : r_units;
+            r->hourly_unit_hours += (double)(units - r_units) * frac;
+            r->spill_usd += spill_at(m, n, (double)units * u->capacity_tpm_per_unit);
+            if (units > r->peak_units)
+                r->peak_units = units;
+        }
+        r->hourly_usd = r->hourly_unit_hours * hs->price;
+        r->total_usd = r->reserved_usd + r->hourly_usd + r->spill_usd;
     }
-    /* re-price the chosen R hour by hour, term by term */
-    const int64_t r_units = lattice(s.u, best_k);
-    out->reserved_units = r_units;
-    out->reserved_usd = (double)r_units * s.price * out->hours;
-    for (size_t h = 0; h < n_hours; h++) {
-        const size_t from = h * 60, to = from + 60 < d->minutes ? from + 60 : d->minutes;
-        const double frac = (double)(to - from) / 60.0;
-        const size_t n = hour_minutes(d, &s, from, to, m);
-        const int64_t units = hour_best[h] > best_k ? lattice(s.u, hour_best[h]) : r_units;
-        out->hourly_unit_hours += (double)(units - r_units) * frac;
-        out->spill_usd += spill_at(m, n, (double)units * s.u->capacity_tpm_per_unit);
-        if (units > out->peak_units)
-            out->peak_units = units;
-    }
-    out->hourly_usd = out->hourly_unit_hours * hs.price;
-    out->total_usd = out->reserved_usd + out->hourly_usd + out->spill_usd;
 done:
     free(cst);
     free(coef);
@@ -363,44 +379,82 @@ done:
     return rc;
 }
 
+/* The hourly setup of a split, and the check of o->term: 0 or an error. */
+static tp_status split_check(const tp_demand *d, const tp_model_price *p,
+                             const tp_units_options *o, setup *hs, tp_error *err)
+{
+    setup s;
+    tp_units_options ho = *o;
+    ho.term = TP_UNIT_HOURLY;
+    tp_status rc = check(d, p, o, o->term, &s, err);
+    if (rc != TP_OK || (rc = check(d, p, &ho, TP_UNIT_HOURLY, hs, err)) != TP_OK)
+        return rc;
+    if (s.u->throttle)
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "catalog entry \"%s\" throttles its overflow: the reservation and "
+                            "hourly split prices spill",
+                            p->entry);
+    return TP_OK;
+}
+
+tp_status tp_units_split(const tp_demand *d, const tp_model_price *p, const tp_units_options *o,
+                         tp_units_split_result *out, tp_error *err)
+{
+    setup hs;
+    tp_status rc = split_check(d, p, o, &hs, err);
+    if (rc != TP_OK)
+        return rc;
+    return split_terms(d, p, &hs, &o->term, 1, out, err);
+}
+
 tp_status tp_units_plan_run(const tp_demand *d, const tp_model_price *p,
                             const tp_units_options *o, tp_units_plan *out, tp_error *err)
 {
+    tp_unit_term terms[TP_UNIT_TERM_COUNT], split[TP_UNIT_TERM_COUNT];
+    tp_units_result res[TP_UNIT_TERM_COUNT];
+    tp_units_split_result sres[TP_UNIT_TERM_COUNT];
+    size_t nt = 0, ns = 0;
+    setup s;
     tp_status rc;
     memset(out, 0, sizeof *out);
-    out->recommended_total_usd = INFINITY;
-    int any = 0;
-    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
-        if (!(p->unit.per_unit_hour_usd[t] > 0))
-            continue;
-        tp_units_options to = *o;
-        to.term = (tp_unit_term)t;
-        if ((rc = tp_units_optimum(d, p, &to, &out->term[t], err)) != TP_OK)
-            return rc;
-        out->sold[t] = 1;
-        out->on_demand_usd = out->term[t].on_demand_usd;
-        if (!any || out->term[t].total_usd < out->recommended_total_usd * (1 - 1e-12)) {
-            out->recommended_total_usd = out->term[t].total_usd;
-            out->recommended_term = (tp_unit_term)t;
-            out->recommended_split = 0;
-        }
-        any = 1;
-    }
-    if (!any)
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++)
+        if (p->unit.per_unit_hour_usd[t] > 0)
+            terms[nt++] = (tp_unit_term)t;
+    if (p->provider != TP_PROVIDER_BEDROCK && nt == 0)
         return tp_error_set(err, TP_ERR_USAGE, "catalog entry \"%s\" prices no term", p->entry);
+    tp_units_options to = *o;
+    to.term = nt > 0 ? terms[0] : TP_UNIT_HOURLY;
+    if ((rc = check(d, p, &to, to.term, &s, err)) != TP_OK ||
+        (rc = optimum_terms(d, p, &s, terms, nt, res, err)) != TP_OK)
+        return rc;
+    out->recommended_total_usd = INFINITY;
+    for (size_t i = 0; i < nt; i++) {
+        out->sold[terms[i]] = 1;
+        out->term[terms[i]] = res[i];
+        out->on_demand_usd = res[i].on_demand_usd;
+        if (i == 0 || res[i].total_usd < out->recommended_total_usd * (1 - 1e-12)) {
+            out->recommended_total_usd = res[i].total_usd;
+            out->recommended_term = terms[i];
+        }
+    }
     if (p->unit.throttle || !out->sold[TP_UNIT_HOURLY])
         return TP_OK;
-    for (int t = TP_UNIT_HOURLY + 1; t < TP_UNIT_TERM_COUNT; t++) {
-        if (!out->sold[t])
-            continue;
-        tp_units_options to = *o;
-        to.term = (tp_unit_term)t;
-        if ((rc = tp_units_split(d, p, &to, &out->split[t], err)) != TP_OK)
-            return rc;
-        out->has_split[t] = 1;
-        if (out->split[t].total_usd < out->recommended_total_usd * (1 - 1e-12)) {
-            out->recommended_total_usd = out->split[t].total_usd;
-            out->recommended_term = (tp_unit_term)t;
+    for (size_t i = 0; i < nt; i++)
+        if (terms[i] != TP_UNIT_HOURLY)
+            split[ns++] = terms[i];
+    if (ns == 0)
+        return TP_OK;
+    setup hs;
+    to.term = split[0];
+    if ((rc = split_check(d, p, &to, &hs, err)) != TP_OK ||
+        (rc = split_terms(d, p, &hs, split, ns, sres, err)) != TP_OK)
+        return rc;
+    for (size_t i = 0; i < ns; i++) {
+        out->has_split[split[i]] = 1;
+        out->split[split[i]] = sres[i];
+        if (sres[i].total_usd < out->recommended_total_usd * (1 - 1e-12)) {
+            out->recommended_total_usd = sres[i].total_usd;
+            out->recommended_term = split[i];
             out->recommended_split = 1;
         }
     }
