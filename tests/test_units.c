@@ -269,6 +269,13 @@ static void test_eval_by_hand(void)
     CU_ASSERT_EQUAL(tp_units_eval(&b.d, &p, &o, 2, &r, &err), TP_ERR_USAGE);
     ASSERT_CONTAINS(err.message, "sells no 1_year term");
     o.term = TP_UNIT_HOURLY;
+    /* a peak needing over 10 million candidate counts (300 weighted TPM on units of 1e-5 TPM
+     * in steps of 1) is refused, not searched */
+    tp_model_price tiny = p;
+    tiny.unit.capacity_tpm_per_unit = 1e-5;
+    tiny.unit.minimum_units = 1;
+    CU_ASSERT_EQUAL(tp_units_optimum(&b.d, &tiny, &o, &r, &err), TP_ERR_TOO_BIG);
+    ASSERT_CONTAINS(err.message, "candidate unit counts");
     p.provider = TP_PROVIDER_BEDROCK;
     CU_ASSERT_EQUAL(tp_units_eval(&b.d, &p, &o, 2, &r, &err), TP_ERR_USAGE);
 }
