@@ -123,6 +123,17 @@ static void test_usage_errors(void)
     expect_in("err", "--burst-factor: \"0.5\" is not a factor from 1 to 60");
     CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --served-pct 0%s", bin, ""), 2);
     expect_in("err", "--served-pct: \"0\" is not a percentage");
+    CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --served-pct 99%s", bin, ""), 2);
+    expect_in("err", "--served-pct applies to a model whose overflow is throttled");
+    write_file("bedrock.json",
+               "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},"
+               "\"models\":{\"gpt-4.1\":{\"on_demand_per_million\":{\"input\":2,"
+               "\"output\":8,\"cache_read\":0.5,\"cache_write\":2}}}}");
+    CU_ASSERT_EQUAL(run("'%s' recommend --db u.db --pricing bedrock.json --force --model gpt-4.1 "
+                        "--burst-factor 2%s",
+                        bin, ""),
+                    2);
+    expect_in("err", "--burst-factor and --served-pct apply to a model sold in units");
     CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --format csv%s", bin, ""), 2);
     expect_in("err", "text or JSON only");
 }

@@ -540,6 +540,22 @@ int cmd_recommend(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
+    if (price.provider == TP_PROVIDER_BEDROCK &&
+        (a.uo.burst_factor > 0 || a.uo.service_level > 0)) {
+        rc = usage_error("recommend",
+                         "--burst-factor and --served-pct apply to a model sold in units; "
+                         "catalog entry \"%s\" is a Bedrock entry",
+                         price.entry);
+        goto cleanup;
+    }
+    if (price.provider != TP_PROVIDER_BEDROCK && !price.unit.throttle &&
+        a.uo.service_level > 0) {
+        rc = usage_error("recommend",
+                         "--served-pct applies to a model whose overflow is throttled; catalog "
+                         "entry \"%s\" spills it to on-demand",
+                         price.entry);
+        goto cleanup;
+    }
     if (price.provider != TP_PROVIDER_BEDROCK)
         rc = recommend_units(&a, series, pricing, &price);
     else if (a.z.by_month || a.z.windows_path != NULL || a.z.have_train)

@@ -219,7 +219,9 @@ static tp_status optimum_terms(const tp_demand *d, const tp_model_price *p, cons
             }
             const double over = above > 0 ? fmax(0, a - cap * b) : 0;
             if (s.u->throttle) {
-                if (over <= allowed) {
+                /* at a service level of 1 any minute above capacity fails, whatever rounding
+                 * leaves of its excess */
+                if (over <= allowed && (above == 0 || allowed > 0)) {
                     best = units;
                     break;
                 }
