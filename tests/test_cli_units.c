@@ -138,6 +138,16 @@ static void test_usage_errors(void)
     expect_in("err", "text or JSON only");
 }
 
+/* report does not size units yet: it says so for each such model, and still runs */
+static void test_report_warns(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db u.db --pricing pricing.json --force%s", bin, ""),
+                          0);
+    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu, catalog entry "
+                     "\"gpt-4.1\"): this report prices it as a Bedrock model");
+    expect_in("err", "model \"gemini-2.5-flash\" is sold in units (vertex-gsu");
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-units", units_setup, units_teardown);
@@ -146,4 +156,5 @@ void register_tests(void)
     CU_add_test(s, "vertex text", test_vertex_text);
     CU_add_test(s, "throttle", test_throttle);
     CU_add_test(s, "usage errors", test_usage_errors);
+    CU_add_test(s, "report warns", test_report_warns);
 }
