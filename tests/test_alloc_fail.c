@@ -329,6 +329,31 @@ static tp_status c_showback(tp_error *err)
     return rc;
 }
 
+/* recommend on a unit-based model: the sample's traffic priced as Azure gpt-4.1 PTUs */
+static tp_status c_units(tp_error *err)
+{
+    tp_store *s = db();
+    tp_model_price bedrock, price;
+    tp_series *ser = load(s, &bedrock);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(pricing, "gpt-4.1", &price, NULL, NULL, err), TP_OK);
+    const tp_demand d = tp_series_demand(ser);
+    tp_units_options o = {0};
+    static tp_units_plan plan;
+    char *out = NULL;
+    arm();
+    tp_status rc = tp_units_plan_run(&d, &price, &o, &plan, err);
+    const tp_units_report rep = {ser, pricing, &price, &o, &plan, 1};
+    for (int f = TP_FORMAT_TEXT; rc == TP_OK && f <= TP_FORMAT_JSON; f++) {
+        rc = tp_report_units(&rep, (tp_format)f, &out, err);
+        free(out);
+        out = NULL;
+    }
+    disarm();
+    tp_series_free(ser);
+    tp_store_close(s);
+    return rc;
+}
+
 CASE(gmd, 1)
 CASE(gms, 1)
 CASE(csv, 1)
@@ -347,6 +372,7 @@ CASE(recommend, 1)
 CASE(project, 1)
 CASE(project_render, 1)
 CASE(showback, 1)
+CASE(units, 1)
 
 /* gzip of the log records, in memory and in a file of the scratch directory. Suite setup
  * runs outside a test, where CUnit's assertions may not be used: failures are returned. */
@@ -467,4 +493,5 @@ void alloc_fail_register_paths(void)
     ADD(s, test_project);
     ADD(s, test_project_render);
     ADD(s, test_showback);
+    ADD(s, test_units);
 }

@@ -38,6 +38,51 @@ typedef enum tp_factor_origin {
 /** "explicit", "derived from prices" or "default": a static string, never NULL. */
 TP_API const char *tp_pricing_factor_origin_name(tp_factor_origin o);
 
+/** Who sells the capacity, and so how it is bought (docs/pricing.md, "Providers"). */
+typedef enum tp_provider {
+    TP_PROVIDER_BEDROCK = 0, /**< reserved input and output TPM (the default) */
+    TP_PROVIDER_AZURE_PTU,   /**< Azure OpenAI / Foundry provisioned throughput units */
+    TP_PROVIDER_VERTEX_GSU,  /**< Vertex AI Provisioned Throughput, GSUs, enforced per second */
+    TP_PROVIDER_OPENAI_SCALE, /**< OpenAI Scale Tier: named, not planned yet */
+    TP_PROVIDER_XAI,          /**< xAI units: named, not planned yet */
+    TP_PROVIDER_ALIBABA,      /**< Alibaba Model Studio reserved TPM: named, not planned yet */
+    TP_PROVIDER_COUNT
+} tp_provider;
+
+/** Catalog name of a provider ("bedrock", "azure-ptu", ...): static, "?" when unknown. */
+TP_API const char *tp_pricing_provider_name(tp_provider p);
+
+/** Terms a unit is sold on, each with its own price per unit-hour. */
+typedef enum tp_unit_term {
+    TP_UNIT_HOURLY = 0, /**< no commitment, billed per hour deployed */
+    TP_UNIT_1_WEEK,
+    TP_UNIT_1_MONTH,
+    TP_UNIT_3_MONTHS,
+    TP_UNIT_1_YEAR,
+    TP_UNIT_TERM_COUNT
+} tp_unit_term;
+
+/** Catalog name of a term ("hourly", "1_week", "1_month", "3_months", "1_year"): static,
+ * "?" when unknown. */
+TP_API const char *tp_pricing_unit_term_name(tp_unit_term t);
+
+/** A unit-based provider's reservation model (the catalog entry's `units`). */
+typedef struct tp_unit_price {
+    char name[16];                /**< what a unit is called: "PTU", "GSU", "unit" */
+    double capacity_tpm_per_unit; /**< weighted tokens a unit serves per minute:
+                                       input_tpm_per_unit, or tokens_per_second_per_unit x 60 */
+    int per_second;               /**< 1: enforced per second (tokens_per_second_per_unit) */
+    double output_weight;         /**< weighted tokens per output token */
+    double cache_read_weight;     /**< ... per cache-read token */
+    double cache_write_weight;    /**< ... per cache-write token */
+    int64_t minimum_units;        /**< the smallest deployment (> 0) */
+    int64_t step_units;           /**< deployments above it grow in these steps (> 0) */
+    /** Price of one unit for one hour by term; < 0 where the term is not sold. */
+    double per_unit_hour_usd[TP_UNIT_TERM_COUNT];
+    int throttle;                 /**< 1: overflow is refused (429); 0: it spills to on-demand */
+    int example;                  /**< 1: the unit prices are examples, not published */
+} tp_unit_price;
+
 /** Everything the model needs about one model's prices (all USD). */
 typedef struct tp_model_price {
     char entry[256]; /**< the catalog key that matched (an id or "*"); a catalog with a longer
@@ -79,6 +124,8 @@ typedef struct tp_model_price {
      * hour divide a window's USD by its hours times this: per billed hour (docs/model.md,
      * "Terms"). */
     double billed_per_span_hour;
+    tp_provider provider; /**< the entry's `provider` (bedrock unless given) */
+    tp_unit_price unit;   /**< its `units` (a unit-based provider only; zero for bedrock) */
 } tp_model_price;
 
 /**

@@ -20,6 +20,7 @@
 #include "tierplan/simulate.h"
 #include "tierplan/stats.h"
 #include "tierplan/store.h"
+#include "tierplan/units.h"
 #include "tierplan/whatif.h"
 
 #ifdef __cplusplus
@@ -240,6 +241,26 @@ TP_API tp_status tp_report_showback(const tp_showback *sb, tp_format fmt, char *
  * @return TP_OK; TP_ERR_NOMEM
  */
 TP_API tp_status tp_report_showback_focus(const tp_showback *sb, char **out, tp_error *err);
+
+/** A unit-based provider's plan (tierplan recommend on an Azure PTU or Vertex GSU model). */
+typedef struct tp_units_report {
+    const tp_series *series;     /**< the demand as loaded (window, ingests) */
+    const tp_pricing *pricing;
+    const tp_model_price *price;
+    const tp_units_options *options;
+    const tp_units_plan *plan;
+    double scale;                /**< the what-if applied (1 and 0: none) */
+} tp_units_report;
+
+/**
+ * Renders a unit plan as text or JSON: the unit model, every term at its optimum (units,
+ * capacity, cost, per hour, overflow), the reservation-and-hourly splits, all on-demand, and
+ * the plan recommended. JSON shape: docs/formats.md ("recommend on a unit-based provider").
+ * @param out receives a NUL-terminated string; the caller frees it with free()
+ * @return TP_OK; TP_ERR_USAGE for a format other than text and JSON
+ */
+TP_API tp_status tp_report_units(const tp_units_report *r, tp_format fmt, char **out,
+                                 tp_error *err);
 
 #ifdef __cplusplus
 }

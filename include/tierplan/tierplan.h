@@ -27,5 +27,6 @@
 #include "tierplan/awscmd_logs.h"
 #include "tierplan/awscmd_athena.h"
 #include "tierplan/showback.h"
+#include "tierplan/units.h"
 
 #endif

@@ -250,6 +250,13 @@ static const cli_opt recommend_opts[] = {
      "what-if: move PCT% (0-100) of default traffic to Batch\n"
      "(asynchronous: out of the per-minute stream, at the catalog's\n"
      "batch price); with --move-to-flex at most 100 in all", "move_to_batch_pct"},
+    {"burst-factor", required_argument, 0x304, 0, "--burst-factor F",
+     "a unit-based model enforced per second (Vertex GSU): its\n"
+     "per-second peak is F x the minute's average (1 to 60;\n"
+     "default 1.5 there, 1 elsewhere)", "burst_factor"},
+    {"served-pct", required_argument, 0x305, 0, "--served-pct PCT",
+     "a unit-based model that throttles its overflow: the fewest\n"
+     "units serving at least PCT% of weighted tokens (default 100)", "service_level"},
     CLI_OPT_FORMAT,
     CLI_OPT_BUSY_TIMEOUT_WIDE,
     CLI_OPT_HELP,
@@ -272,6 +279,7 @@ typedef struct rec_args {
     sizing_opts z;
     double move_to_flex_pct, move_to_batch_pct; /* the tier-mix what-if: 0 unless given */
     int has_move;
+    tp_units_options uo; /* --burst-factor, --served-pct: a unit-based provider's model */
 } rec_args;
 
 /* --move-to-flex / --move-to-batch PCT: 0, or the usage exit code naming what is accepted. */
@@ -321,6 +329,21 @@ static int rec_parse(rec_args *a, int argc, char **argv)
         }
         if (rc == OPT_NOT_MINE && (c == 0x302 || c == 0x303))
             rc = move_option(a, c, optarg);
+        if (rc == OPT_NOT_MINE && c == 0x304)
+            rc = parse_double(optarg, 1, 60, &a->uo.burst_factor) != 0
+                     ? usage_error("recommend", "--burst-factor: \"%s\" is not a factor from 1 "
+                                                "to 60",
+                                   optarg)
+                     : 0;
+        if (rc == OPT_NOT_MINE && c == 0x305) {
+            double pct;
+            rc = parse_double(optarg, 0, 100, &pct) != 0 || pct <= 0
+                     ? usage_error("recommend", "--served-pct: \"%s\" is not a percentage "
+                                                "above 0 up to 100",
+                                   optarg)
+                     : 0;
+            a->uo.service_level = pct / 100;
+        }
         if (rc == OPT_NOT_MINE) {
             if (c != 'h')
                 return usage_error("recommend", "%s", "invalid option");
@@ -379,6 +402,51 @@ done:
     free(out);
     free(w);
     tp_plan_seasonal_free(plan);
+    return rc;
+}
+
+/* A unit-based provider's model (Azure PTU, Vertex GSU): every term at its optimum in units,
+ * the reservation-and-hourly splits, the plan recommended (docs/model.md, "Other
+ * providers"). The Bedrock-only options are refused. */
+static int recommend_units(const rec_args *a, const tp_series *series,
+                           const tp_pricing *pricing, const tp_model_price *price)
+{
+    tp_error err;
+    tp_whatif *whatif = NULL;
+    tp_units_plan plan;
+    char *out = NULL;
+    int rc = 0;
+    tp_error_clear(&err);
+    if (a->z.by_month || a->z.windows_path != NULL || a->z.have_train || a->has_move ||
+        a->z.ro.route_tiers != 0 || a->z.delta != 0 || a->po.quota_tpm > 0)
+        return usage_error("recommend",
+                           "model \"%s\" is sold in units (%s): --window-by, --windows, "
+                           "--train-until, --move-to-*, --route-tiers, --cache-hit-delta and "
+                           "--quota-tpm apply to Bedrock models only",
+                           a->po.d.q.model, tp_pricing_provider_name(price->provider));
+    if (tp_plan_check_window(series, a->z.force, &err) != TP_OK)
+        return fail(&err);
+    tp_demand demand = tp_series_demand(series);
+    if (a->z.scale != 1) {
+        if (tp_whatif_apply(&demand, a->z.scale, 0, &whatif, &err) != TP_OK) {
+            rc = fail(&err);
+            goto cleanup;
+        }
+        demand = tp_whatif_demand(whatif);
+    }
+    if (tp_units_plan_run(&demand, price, &a->uo, &plan, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    tp_units_report rep = {series, pricing, price, &a->uo, &plan, a->z.scale};
+    if (tp_report_units(&rep, a->po.d.fmt, &out, &err) != TP_OK) {
+        rc = fail(&err);
+        goto cleanup;
+    }
+    print_report(out, a->po.d.fmt);
+cleanup:
+    free(out);
+    tp_whatif_free(whatif);
     return rc;
 }
 
@@ -472,7 +540,25 @@ int cmd_recommend(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
-    if (a.z.by_month || a.z.windows_path != NULL || a.z.have_train)
+    if (price.provider == TP_PROVIDER_BEDROCK &&
+        (a.uo.burst_factor > 0 || a.uo.service_level > 0)) {
+        rc = usage_error("recommend",
+                         "--burst-factor and --served-pct apply to a model sold in units; "
+                         "catalog entry \"%s\" is a Bedrock entry",
+                         price.entry);
+        goto cleanup;
+    }
+    if (price.provider != TP_PROVIDER_BEDROCK && !price.unit.throttle &&
+        a.uo.service_level > 0) {
+        rc = usage_error("recommend",
+                         "--served-pct applies to a model whose overflow is throttled; catalog "
+                         "entry \"%s\" spills it to on-demand",
+                         price.entry);
+        goto cleanup;
+    }
+    if (price.provider != TP_PROVIDER_BEDROCK)
+        rc = recommend_units(&a, series, pricing, &price);
+    else if (a.z.by_month || a.z.windows_path != NULL || a.z.have_train)
         rc = recommend_windows(&a.po, &a.z.ro, a.z.by_month, a.z.windows_path, a.z.have_train,
                                a.z.train_until, a.z.force, store, series, pricing, &price);
     else

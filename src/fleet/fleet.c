@@ -191,6 +191,15 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
                                 o->warn != NULL ? collect_warning : NULL, warnings, err)) !=
             TP_OK)
         goto cleanup;
+    if (o->warn != NULL && m->price.provider != TP_PROVIDER_BEDROCK) {
+        /* the fleet does not size units yet (docs/model.md, "Other providers"): say so */
+        sb_printf(warnings,
+                  "model \"%s\" is sold in units (%s, catalog entry \"%s\"): this report "
+                  "prices it as a Bedrock model; its plan in units is tierplan recommend "
+                  "--model %s\n",
+                  m->model, tp_pricing_provider_name(m->price.provider), m->price.entry,
+                  m->model);
+    }
     tp_tier_demand d = tp_series_route_demand(m->stats->series);
     /* a reservation is billed 730 h a calendar month (docs/model.md, "Terms"): its rate over
      * the window's hours scaled by billed / real hours, as project and simulate bill it, so

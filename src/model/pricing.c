@@ -490,6 +490,204 @@ static tp_status parse_offer(const char *file, const char *path, const cJSON *m,
                 sizeof p->reserved_offered_as_of, err);
 }
 
+static const char *const provider_names[TP_PROVIDER_COUNT] = {
+    "bedrock", "azure-ptu", "vertex-gsu", "openai-scale", "xai", "alibaba"};
+
+const char *tp_pricing_provider_name(tp_provider p)
+{
+    return (unsigned)p < TP_PROVIDER_COUNT ? provider_names[p] : "?";
+}
+
+static const char *const unit_term_names[TP_UNIT_TERM_COUNT] = {"hourly", "1_week", "1_month",
+                                                                "3_months", "1_year"};
+
+const char *tp_pricing_unit_term_name(tp_unit_term t)
+{
+    return (unsigned)t < TP_UNIT_TERM_COUNT ? unit_term_names[t] : "?";
+}
+
+/* Bounds of a unit entry (docs/pricing.md, "Providers"). */
+#define MAX_UNITS 1000000
+#define MAX_UNIT_TPM 1e9
+
+/* A whole number of units in 1..MAX_UNITS (required). */
+static tp_status whole_units(const char *file, const char *path, const cJSON *o,
+                             const char *name, int64_t *out, tp_error *err)
+{
+    double v;
+    tp_status rc = number(file, path, o, name, -1, &v, err);
+    if (rc != TP_OK)
+        return rc;
+    if (v < 1 || v > MAX_UNITS || v != floor(v))
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "%s: %s.%s: a whole number of units from 1 to %d", file, path, name,
+                            MAX_UNITS);
+    *out = (int64_t)v;
+    return TP_OK;
+}
+
+/* "per_unit_hour": a number (the hourly price) or {"hourly": x, "1_month": y, ...}, each
+ * price in (0, MAX_PRICE_USD]; at least one term. */
+static tp_status parse_unit_prices(const char *file, const char *path, const cJSON *o,
+                                   tp_unit_price *u, tp_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "per_unit_hour");
+    char sub[560];
+    tp_status rc;
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++)
+        u->per_unit_hour_usd[t] = -1;
+    snprintf(sub, sizeof sub, "%s.per_unit_hour", path);
+    if (v == NULL)
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s: missing", file, sub);
+    if (cJSON_IsNumber(v)) {
+        if ((rc = number(file, path, o, "per_unit_hour", -1, &u->per_unit_hour_usd[0], err)) !=
+            TP_OK)
+            return rc;
+        if (!(u->per_unit_hour_usd[0] > 0 && u->per_unit_hour_usd[0] <= MAX_PRICE_USD))
+            return over(file, path, "per_unit_hour", u->per_unit_hour_usd[0], 0, MAX_PRICE_USD,
+                        err);
+        return TP_OK;
+    }
+    if (!cJSON_IsObject(v))
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "%s: %s: a price per unit-hour, or an object by term", file, sub);
+    static const char *const allowed[] = {"hourly", "1_week", "1_month", "3_months", "1_year",
+                                          NULL};
+    if ((rc = only_fields(file, sub, v, allowed, err)) != TP_OK)
+        return rc;
+    int n = 0;
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
+        if (cJSON_GetObjectItemCaseSensitive(v, unit_term_names[t]) == NULL)
+            continue;
+        if ((rc = number(file, sub, v, unit_term_names[t], -1, &u->per_unit_hour_usd[t], err)) !=
+            TP_OK)
+            return rc;
+        if (!(u->per_unit_hour_usd[t] > 0 && u->per_unit_hour_usd[t] <= MAX_PRICE_USD))
+            return over(file, sub, unit_term_names[t], u->per_unit_hour_usd[t], 0,
+                        MAX_PRICE_USD, err);
+        n++;
+    }
+    if (n == 0)
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "%s: %s: no term (hourly, 1_week, 1_month, 3_months, 1_year)", file,
+                            sub);
+    return TP_OK;
+}
+
+/* The entry's "units": the reservation model of a unit-based provider. */
+static tp_status parse_units(const char *file, const char *path, const cJSON *m,
+                             tp_model_price *p, tp_error *err)
+{
+    static const char *const fields[] = {
+        "name", "input_tpm_per_unit", "tokens_per_second_per_unit", "output_weight",
+        "cache_read_weight", "cache_write_weight", "minimum_units", "step_units",
+        "per_unit_hour", "overflow", "example", "source", "as_of", "note", NULL};
+    static const char *const weights[] = {"output_weight", "cache_read_weight",
+                                          "cache_write_weight"};
+    tp_unit_price *u = &p->unit;
+    const cJSON *o;
+    char sub[460], scratch[256];
+    tp_status rc = object(file, path, m, "units", 1, &o, err);
+    if (rc != TP_OK)
+        return rc;
+    snprintf(sub, sizeof sub, "%s.units", path);
+    if ((rc = only_fields(file, sub, o, fields, err)) != TP_OK)
+        return rc;
+    snprintf(u->name, sizeof u->name, "%s",
+             p->provider == TP_PROVIDER_AZURE_PTU    ? "PTU"
+             : p->provider == TP_PROVIDER_VERTEX_GSU ? "GSU"
+                                                     : "unit");
+    if ((rc = text(file, sub, o, "name", u->name, sizeof u->name, err)) != TP_OK)
+        return rc;
+    /* a name is shown as it is in every format: letters and digits only */
+    int name_ok = u->name[0] != '\0';
+    for (const char *c = u->name; *c != '\0'; c++)
+        name_ok &= (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9');
+    if (!name_ok)
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "%s: %s.name: 1 to 15 letters and digits (\"PTU\", \"GSU\")", file,
+                            sub);
+    const int has_tpm = cJSON_GetObjectItemCaseSensitive(o, "input_tpm_per_unit") != NULL;
+    const int has_tps = cJSON_GetObjectItemCaseSensitive(o, "tokens_per_second_per_unit") != NULL;
+    if (has_tpm == has_tps)
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "%s: %s: give one of input_tpm_per_unit and "
+                            "tokens_per_second_per_unit",
+                            file, sub);
+    const char *cap_name = has_tpm ? "input_tpm_per_unit" : "tokens_per_second_per_unit";
+    double cap;
+    if ((rc = number(file, sub, o, cap_name, -1, &cap, err)) != TP_OK)
+        return rc;
+    const double cap_tpm = has_tpm ? cap : cap * 60;
+    if (!(cap > 0 && cap_tpm <= MAX_UNIT_TPM))
+        return over(file, sub, cap_name, cap, 0, has_tpm ? MAX_UNIT_TPM : MAX_UNIT_TPM / 60,
+                    err);
+    u->capacity_tpm_per_unit = cap_tpm;
+    u->per_second = has_tps;
+    double *const wout[] = {&u->output_weight, &u->cache_read_weight, &u->cache_write_weight};
+    for (int i = 0; i < 3; i++) {
+        if ((rc = number(file, sub, o, weights[i], -1, wout[i], err)) != TP_OK)
+            return rc;
+        if (*wout[i] > MAX_FACTOR)
+            return over(file, sub, weights[i], *wout[i], 0, MAX_FACTOR, err);
+    }
+    if ((rc = whole_units(file, sub, o, "minimum_units", &u->minimum_units, err)) != TP_OK ||
+        (rc = whole_units(file, sub, o, "step_units", &u->step_units, err)) != TP_OK ||
+        (rc = parse_unit_prices(file, sub, o, u, err)) != TP_OK)
+        return rc;
+    const cJSON *ov = cJSON_GetObjectItemCaseSensitive(o, "overflow");
+    if (ov == NULL)
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.overflow: missing", file, sub);
+    if (!cJSON_IsString(ov) ||
+        (strcmp(ov->valuestring, "spill") != 0 && strcmp(ov->valuestring, "throttle") != 0))
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.overflow: \"spill\" or \"throttle\"",
+                            file, sub);
+    u->throttle = strcmp(ov->valuestring, "throttle") == 0;
+    int given;
+    if ((rc = boolean(file, sub, o, "example", &u->example, &given, err)) != TP_OK ||
+        (rc = text(file, sub, o, "source", scratch, sizeof scratch, err)) != TP_OK ||
+        (rc = text(file, sub, o, "as_of", scratch, sizeof scratch, err)) != TP_OK)
+        return rc;
+    return text(file, sub, o, "note", scratch, sizeof scratch, err);
+}
+
+/* The entry's "provider" (bedrock when absent) and, for a unit-based one, its "units". */
+static tp_status parse_provider(const char *file, const char *path, const cJSON *m,
+                                tp_model_price *p, tp_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(m, "provider");
+    p->provider = TP_PROVIDER_BEDROCK;
+    if (v != NULL) {
+        int k = 0;
+        if (!cJSON_IsString(v))
+            return tp_error_set(err, TP_ERR_INVALID, "%s: %s.provider: not a string", file,
+                                path);
+        while (k < TP_PROVIDER_COUNT && strcmp(v->valuestring, provider_names[k]) != 0)
+            k++;
+        if (k == TP_PROVIDER_COUNT)
+            return tp_error_set(err, TP_ERR_INVALID,
+                                "%s: %s.provider: unknown provider \"%.60s\" (bedrock, "
+                                "azure-ptu, vertex-gsu, openai-scale, xai, alibaba)",
+                                file, path, v->valuestring);
+        p->provider = (tp_provider)k;
+    }
+    if (p->provider == TP_PROVIDER_OPENAI_SCALE || p->provider == TP_PROVIDER_XAI ||
+        p->provider == TP_PROVIDER_ALIBABA)
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "%s: %s.provider: %s sells input and output capacity separately, "
+                            "which tierplan does not plan yet (docs/pricing.md, \"Providers\")",
+                            file, path, provider_names[p->provider]);
+    if (p->provider == TP_PROVIDER_BEDROCK) {
+        if (cJSON_GetObjectItemCaseSensitive(m, "units") != NULL)
+            return tp_error_set(err, TP_ERR_INVALID,
+                                "%s: %s.units: only for a unit-based provider (azure-ptu, "
+                                "vertex-gsu)",
+                                file, path);
+        return TP_OK;
+    }
+    return parse_units(file, path, m, p, err);
+}
+
 static tp_status parse_model(const char *file, const char *key, const cJSON *m,
                              const tp_pricing *cat, tp_model_price *p, tp_error *err)
 {
@@ -497,7 +695,8 @@ static tp_status parse_model(const char *file, const char *key, const cJSON *m,
         "on_demand_per_million", "on_demand_per_million_by_tier", "tiers",
         "reserved_per_1k_tpm_hour", "reserved_term_discount", "quota_output_weight", "burn_down",
         "reserved_minimum_tpm", "reserved_step_tpm", "reserved_example", "reserved_offered",
-        "reserved_offered_source", "reserved_offered_as_of", "source", "as_of", "note", NULL};
+        "reserved_offered_source", "reserved_offered_as_of", "source", "as_of", "note",
+        "provider", "units", NULL};
     char path[400];
     tp_status rc;
     const cJSON *o;
@@ -541,7 +740,8 @@ static tp_status parse_model(const char *file, const char *key, const cJSON *m,
         return tp_error_set(err, TP_ERR_INVALID, "%s: %s.reserved_example: not true or false",
                             file, path);
     p->example_reserved = cJSON_IsTrue(ex);
-    if ((rc = parse_tiers(file, path, m, cat, p, err)) != TP_OK)
+    if ((rc = parse_tiers(file, path, m, cat, p, err)) != TP_OK ||
+        (rc = parse_provider(file, path, m, p, err)) != TP_OK)
         return rc;
     return parse_offer(file, path, m, cat, p, err);
 }

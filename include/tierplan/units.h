@@ -1,0 +1,119 @@
+/* units.h - unit-based reservations (Azure PTU, Vertex GSU): weighted demand, spill or
+ * throttle, the exact optimum in units, and Azure's reservation-versus-hourly split. */
+#ifndef TIERPLAN_UNITS_H
+#define TIERPLAN_UNITS_H
+
+#include "tierplan/common.h"
+#include "tierplan/pricing.h"
+#include "tierplan/series.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Default per-second peak over a minute's average for a per-second provider (Vertex). */
+#define TP_UNITS_BURST_DEFAULT 1.5
+
+/** How to price and size units. Zero-initialise, then set what differs. */
+typedef struct tp_units_options {
+    tp_unit_term term;     /**< the term priced (TP_UNIT_HOURLY when zero) */
+    /** The per-second peak over the minute's average (>= 1): a minute's weighted demand is
+     * multiplied by it before it meets capacity. 0: TP_UNITS_BURST_DEFAULT for a per-second
+     * provider, 1 otherwise (docs/model.md, "Other providers"). */
+    double burst_factor;
+    /** Throttle only: the least share of weighted tokens served, in (0, 1]; 0 reads as 1. */
+    double service_level;
+} tp_units_options;
+
+/** A number of units over a window: what it serves, what overflows, what it costs. */
+typedef struct tp_units_result {
+    int64_t units;                /**< 0, or minimum + a whole number of steps */
+    double capacity_tpm;          /**< units x capacity per unit, weighted tokens a minute */
+    double burst_factor;          /**< the factor applied */
+    double hours;                 /**< the window's hours (minutes / 60) */
+    double per_unit_hour_usd;     /**< the term's price */
+    double units_usd;             /**< units x price x hours */
+    double spill_usd;             /**< overflow at on-demand Standard prices (0: throttled) */
+    double total_usd;             /**< units_usd + spill_usd */
+    double on_demand_usd;         /**< all the traffic at on-demand Standard prices */
+    double weighted_tokens;       /**< the window's demand in weighted tokens */
+    double over_weighted_tokens;  /**< of which spilled (or throttled) */
+    double over_tokens[TP_METRIC_COUNT]; /**< spilled (or throttled) tokens by kind */
+    size_t minutes_over;          /**< minutes whose demand exceeded capacity */
+    double served_share;          /**< 1 - over / weighted (1 for no demand) */
+    double peak_weighted_tpm;     /**< the largest minute's weighted demand x burst factor */
+} tp_units_result;
+
+/**
+ * Prices `units` units of p's unit model over the demand: each minute's weighted tokens
+ * (input + output x w_out + cache_read x w_cr + cache_write x w_cw) times the burst factor
+ * meet units x capacity; a minute above it overflows the excess share of each token kind
+ * (spilled at on-demand Standard prices, or throttled).
+ * @return TP_OK; TP_ERR_USAGE for a Bedrock entry, a term p does not sell, a bad option or a
+ *         demand without arrays
+ */
+TP_API tp_status tp_units_eval(const tp_demand *d, const tp_model_price *p,
+                               const tp_units_options *o, int64_t units, tp_units_result *out,
+                               tp_error *err);
+
+/**
+ * The exact optimum over 0 and minimum + k x step units: with spill, the least units +
+ * spill cost (ties: fewer units); with throttle, the fewest units serving the service level.
+ * Every candidate up to the one covering the peak is priced (from sorted minutes and prefix
+ * sums); the result is then re-priced by tp_units_eval.
+ * @return as tp_units_eval; TP_ERR_TOO_BIG when over 10 million candidates
+ */
+TP_API tp_status tp_units_optimum(const tp_demand *d, const tp_model_price *p,
+                                  const tp_units_options *o, tp_units_result *out,
+                                  tp_error *err);
+
+/** A reservation of R units on a term plus hourly units above it (docs/model.md). */
+typedef struct tp_units_split_result {
+    int64_t reserved_units;    /**< R: 0, or minimum + k x step */
+    double reserved_usd;       /**< R x term price x the window's hours */
+    double hourly_unit_hours;  /**< unit-hours deployed above R, at the hourly price */
+    double hourly_usd;
+    double spill_usd;
+    double total_usd;
+    int64_t peak_units;        /**< the largest hourly deployment (R included) */
+    double hours;
+} tp_units_split_result;
+
+/**
+ * Azure's second decision, exact: reserve R units on o->term, and each hour of the window
+ * (from its first minute) deploy max(R, n_h) units, n_h the hour's own optimum at the hourly
+ * price (a deployment resized hourly knowing the hour's traffic: a lower bound on what
+ * resizing can reach). The R of least total is found over every candidate.
+ * @return as tp_units_eval; TP_ERR_USAGE when p does not sell both the hourly and o->term
+ *         prices, or when its overflow is throttled
+ */
+TP_API tp_status tp_units_split(const tp_demand *d, const tp_model_price *p,
+                                const tp_units_options *o, tp_units_split_result *out,
+                                tp_error *err);
+
+/** Every term p sells priced at its optimum, the splits, and the plan recommended. */
+typedef struct tp_units_plan {
+    int sold[TP_UNIT_TERM_COUNT];                 /**< 1: the entry prices this term */
+    tp_units_result term[TP_UNIT_TERM_COUNT];     /**< the optimum on each sold term */
+    int has_split[TP_UNIT_TERM_COUNT];            /**< 1: a split of this term and hourly */
+    tp_units_split_result split[TP_UNIT_TERM_COUNT];
+    tp_unit_term recommended_term;                /**< the least total of all of them */
+    int recommended_split;                        /**< 1: the recommendation is a split */
+    double recommended_total_usd;
+    double on_demand_usd;                         /**< everything at on-demand Standard */
+} tp_units_plan;
+
+/**
+ * Prices every term p sells at its optimum (tp_units_optimum) and, where p sells hourly units
+ * and spills, every other term split with hourly units (tp_units_split); recommends the least
+ * total (ties: the constant plan, then the shorter term). o->term is ignored.
+ * @return as tp_units_optimum
+ */
+TP_API tp_status tp_units_plan_run(const tp_demand *d, const tp_model_price *p,
+                                   const tp_units_options *o, tp_units_plan *out,
+                                   tp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,250 @@
+/* report_units.c - a unit-based provider's plan (Azure PTU, Vertex GSU) as text or JSON. */
+#include "tierplan/report.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "base/cnum.h"
+#include "render/place.h"
+#include "render/report_internal.h"
+#include "tierplan/timestamp.h"
+
+static const char units_example_note[] =
+    "the catalog marks this entry's unit prices as examples, not published prices:\n"
+    "  check the provider's price before committing money";
+static const char units_hourly_note[] =
+    "reservation + hourly: each hour deploys the reserved units, or more at the hourly\n"
+    "  price when that hour's traffic makes more cheaper (resized knowing the hour: a lower "
+    "bound)";
+
+static double per_hour(double usd, double hours) { return hours > 0 ? usd / hours : 0; }
+
+/* "15 PTU": the unit's name is letters and digits only (the catalog refuses others), so it
+ * needs no encoding. */
+static void units_word(char *buf, size_t size, const tp_unit_price *u, int64_t n)
+{
+    char c[40];
+    report_count(c, sizeof c, (double)n);
+    snprintf(buf, size, "%s %s", c, u->name);
+}
+
+static tp_status units_json(const tp_units_report *rep, char **out, tp_error *err)
+{
+    const tp_series *s = rep->series;
+    const tp_units_plan *pl = rep->plan;
+    const tp_unit_price *u = &rep->price->unit;
+    report_json_start();
+    cJSON *root = cJSON_CreateObject();
+    if (root == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    cJSON_AddStringToObject(root, "model", tp_series_model(s));
+    place_json(root, tp_series_region(s), tp_series_account(s));
+    cJSON_AddStringToObject(root, "provider", tp_pricing_provider_name(rep->price->provider));
+    report_json_series_window(root, s);
+    cJSON *um = cJSON_AddObjectToObject(root, "unit");
+    cJSON_AddStringToObject(um, "name", u->name);
+    cJSON_AddNumberToObject(um, "capacity_tpm_per_unit", u->capacity_tpm_per_unit);
+    cJSON_AddBoolToObject(um, "per_second", u->per_second);
+    cJSON_AddNumberToObject(um, "output_weight", u->output_weight);
+    cJSON_AddNumberToObject(um, "cache_read_weight", u->cache_read_weight);
+    cJSON_AddNumberToObject(um, "cache_write_weight", u->cache_write_weight);
+    cJSON_AddNumberToObject(um, "minimum_units", (double)u->minimum_units);
+    cJSON_AddNumberToObject(um, "step_units", (double)u->step_units);
+    cJSON_AddStringToObject(um, "overflow", u->throttle ? "throttle" : "spill");
+    const tp_units_result *any = &pl->term[pl->recommended_term];
+    cJSON_AddNumberToObject(root, "burst_factor", any->burst_factor);
+    if (u->throttle)
+        cJSON_AddNumberToObject(root, "service_level",
+                                rep->options->service_level > 0 ? rep->options->service_level
+                                                                : 1.0);
+    else
+        cJSON_AddNullToObject(root, "service_level");
+    if (rep->scale > 0 && rep->scale != 1)
+        cJSON_AddNumberToObject(cJSON_AddObjectToObject(root, "what_if"), "scale", rep->scale);
+    else
+        cJSON_AddNullToObject(root, "what_if");
+    cJSON_AddNumberToObject(root, "weighted_tokens", any->weighted_tokens);
+    cJSON_AddNumberToObject(root, "peak_weighted_tpm", any->peak_weighted_tpm);
+    cJSON *terms = cJSON_AddArrayToObject(root, "terms");
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
+        if (!pl->sold[t])
+            continue;
+        const tp_units_result *r = &pl->term[t];
+        cJSON *o = report_json_push(terms, cJSON_CreateObject());
+        if (o == NULL)
+            continue;
+        cJSON_AddStringToObject(o, "term", tp_pricing_unit_term_name((tp_unit_term)t));
+        cJSON_AddNumberToObject(o, "units", (double)r->units);
+        cJSON_AddNumberToObject(o, "capacity_tpm", r->capacity_tpm);
+        cJSON_AddNumberToObject(o, "per_unit_hour_usd", r->per_unit_hour_usd);
+        cJSON_AddNumberToObject(o, "units_usd", r->units_usd);
+        cJSON_AddNumberToObject(o, "spill_usd", r->spill_usd);
+        cJSON_AddNumberToObject(o, "total_usd", r->total_usd);
+        cJSON_AddNumberToObject(o, "per_hour_usd", per_hour(r->total_usd, r->hours));
+        cJSON_AddNumberToObject(o, "minutes_over", (double)r->minutes_over);
+        cJSON_AddNumberToObject(o, "served_share", r->served_share);
+        cJSON *ov = cJSON_AddObjectToObject(o, u->throttle ? "throttled_tokens" : "spilled_tokens");
+        cJSON_AddNumberToObject(ov, "input", r->over_tokens[TP_METRIC_INPUT]);
+        cJSON_AddNumberToObject(ov, "output", r->over_tokens[TP_METRIC_OUTPUT]);
+        cJSON_AddNumberToObject(ov, "cache_read", r->over_tokens[TP_METRIC_CACHE_READ]);
+        cJSON_AddNumberToObject(ov, "cache_write", r->over_tokens[TP_METRIC_CACHE_WRITE]);
+    }
+    cJSON *splits = cJSON_AddArrayToObject(root, "reservation_and_hourly");
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
+        if (!pl->has_split[t])
+            continue;
+        const tp_units_split_result *sp = &pl->split[t];
+        cJSON *o = report_json_push(splits, cJSON_CreateObject());
+        if (o == NULL)
+            continue;
+        cJSON_AddStringToObject(o, "term", tp_pricing_unit_term_name((tp_unit_term)t));
+        cJSON_AddNumberToObject(o, "reserved_units", (double)sp->reserved_units);
+        cJSON_AddNumberToObject(o, "reserved_usd", sp->reserved_usd);
+        cJSON_AddNumberToObject(o, "hourly_unit_hours", sp->hourly_unit_hours);
+        cJSON_AddNumberToObject(o, "hourly_usd", sp->hourly_usd);
+        cJSON_AddNumberToObject(o, "spill_usd", sp->spill_usd);
+        cJSON_AddNumberToObject(o, "total_usd", sp->total_usd);
+        cJSON_AddNumberToObject(o, "per_hour_usd", per_hour(sp->total_usd, sp->hours));
+        cJSON_AddNumberToObject(o, "peak_units", (double)sp->peak_units);
+    }
+    if (u->throttle)
+        cJSON_AddNullToObject(root, "on_demand_usd");
+    else
+        cJSON_AddNumberToObject(root, "on_demand_usd", pl->on_demand_usd);
+    cJSON *rec = cJSON_AddObjectToObject(root, "recommended");
+    cJSON_AddStringToObject(rec, "plan", pl->recommended_split ? "reservation_and_hourly" : "term");
+    cJSON_AddStringToObject(rec, "term", tp_pricing_unit_term_name(pl->recommended_term));
+    cJSON_AddNumberToObject(rec, "units",
+                            (double)(pl->recommended_split
+                                         ? pl->split[pl->recommended_term].reserved_units
+                                         : pl->term[pl->recommended_term].units));
+    cJSON_AddNumberToObject(rec, "total_usd", pl->recommended_total_usd);
+    cJSON_AddNumberToObject(rec, "per_hour_usd", per_hour(pl->recommended_total_usd, any->hours));
+    cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
+    cJSON_AddStringToObject(pr, "source", tp_pricing_source(rep->pricing));
+    cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(rep->pricing));
+    cJSON_AddStringToObject(pr, "entry", rep->price->entry);
+    cJSON_AddBoolToObject(root, "example_prices", u->example);
+    report_json_ingests(root, s);
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    if (u->example)
+        report_json_push(notes, cJSON_CreateString(units_example_note));
+    if (pl->recommended_split)
+        report_json_push(notes, cJSON_CreateString(units_hourly_note));
+    if (report_series_coarse(s))
+        report_json_push(notes, cJSON_CreateString(report_coarse_note));
+    return report_print_json(root, out, err);
+}
+
+static tp_status units_text(const tp_units_report *rep, char **out, tp_error *err)
+{
+    const tp_series *s = rep->series;
+    const tp_units_plan *pl = rep->plan;
+    const tp_unit_price *u = &rep->price->unit;
+    const tp_units_result *any = &pl->term[pl->recommended_term];
+    strbuf b = {0};
+    char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64], c[64], d[64], e[64], f[64], g[64];
+    const int64_t first = tp_series_from_minute(s);
+    const size_t minutes = tp_series_minutes(s);
+    enc_text_in(&b, "model ", tp_series_model(s), "");
+    place_text(&b, tp_series_region(s), tp_series_account(s));
+    sb_printf(&b, " on %s\n", tp_pricing_provider_name(rep->price->provider));
+    report_count(a, sizeof a, (double)minutes);
+    sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_timestamp_format(first * 60, from),
+              tp_timestamp_format((first + (int64_t)minutes) * 60, to), a,
+              minutes == 1 ? "" : "s");
+    report_fmt_tpm(a, sizeof a, u->capacity_tpm_per_unit);
+    locale_t prev = cnum_enter();
+    snprintf(c, sizeof c, "%g", u->output_weight);
+    snprintf(d, sizeof d, "%g", u->cache_read_weight);
+    snprintf(e, sizeof e, "%g", u->cache_write_weight);
+    snprintf(f, sizeof f, "%g", any->burst_factor);
+    cnum_restore(prev);
+    sb_printf(&b, "unit: 1 %s = %s weighted TPM; weights: output x%s, cache read x%s, cache "
+                  "write x%s\n",
+              u->name, a, c, d, e);
+    report_count(a, sizeof a, (double)u->minimum_units);
+    report_count(c, sizeof c, (double)u->step_units);
+    sb_printf(&b, "deployments: 0, or %s %s and up in steps of %s; overflow %s\n", a, u->name, c,
+              u->throttle ? "throttled (429)" : "spills to on-demand Standard");
+    report_fmt_tpm(a, sizeof a, any->peak_weighted_tpm);
+    report_count(c, sizeof c, any->weighted_tokens);
+    sb_printf(&b, "weighted demand: peak %s TPM (burst x%s%s); %s weighted tokens\n", a, f,
+              u->per_second ? ", per second" : "", c);
+    if (u->throttle) {
+        report_pct(a, sizeof a,
+                   100 * (rep->options->service_level > 0 ? rep->options->service_level : 1));
+        sb_printf(&b, "service level: at least %s of weighted tokens served\n", a);
+    }
+    if (rep->scale > 0 && rep->scale != 1)
+        sb_printf(&b, "what-if: demand x %g\n", rep->scale);
+    sb_printf(&b, "\n%-9s %10s %14s %10s %13s %13s %11s %8s\n", "term", "units", "capacity TPM",
+              "$/unit-h", u->throttle ? "total" : "spill", "total", "per hour", "served");
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
+        if (!pl->sold[t])
+            continue;
+        const tp_units_result *r = &pl->term[t];
+        units_word(a, sizeof a, u, r->units);
+        report_fmt_tpm(c, sizeof c, r->capacity_tpm);
+        prev = cnum_enter();
+        snprintf(d, sizeof d, "$%.4f", r->per_unit_hour_usd);
+        cnum_restore(prev);
+        report_usd(e, sizeof e, u->throttle ? r->total_usd : r->spill_usd);
+        report_usd(f, sizeof f, r->total_usd);
+        report_usd(g, sizeof g, per_hour(r->total_usd, r->hours));
+        sb_printf(&b, "%-9s %10s %14s %10s %13s %13s %11s", tp_pricing_unit_term_name((tp_unit_term)t),
+                  a, c, d, e, f, g);
+        report_pct(a, sizeof a, 100 * r->served_share);
+        sb_printf(&b, " %8s\n", a);
+    }
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
+        if (!pl->has_split[t])
+            continue;
+        const tp_units_split_result *sp = &pl->split[t];
+        units_word(a, sizeof a, u, sp->reserved_units);
+        report_count(c, sizeof c, sp->hourly_unit_hours);
+        report_usd(d, sizeof d, sp->total_usd);
+        report_usd(e, sizeof e, per_hour(sp->total_usd, sp->hours));
+        units_word(f, sizeof f, u, sp->peak_units);
+        sb_printf(&b, "%s reservation of %s + hourly above it (%s %s-hours, peak %s): %s, %s "
+                      "an hour\n",
+                  tp_pricing_unit_term_name((tp_unit_term)t), a, c, u->name, f, d, e);
+    }
+    if (!u->throttle) {
+        report_usd(a, sizeof a, pl->on_demand_usd);
+        report_usd(c, sizeof c, per_hour(pl->on_demand_usd, any->hours));
+        sb_printf(&b, "all on-demand Standard: %s, %s an hour\n", a, c);
+    }
+    const int64_t n = pl->recommended_split ? pl->split[pl->recommended_term].reserved_units
+                                            : pl->term[pl->recommended_term].units;
+    units_word(a, sizeof a, u, n);
+    report_usd(c, sizeof c, pl->recommended_total_usd);
+    report_usd(d, sizeof d, per_hour(pl->recommended_total_usd, any->hours));
+    if (n == 0 && !pl->recommended_split)
+        sb_printf(&b, "\nrecommended: no %s: %s: %s over the window, %s an hour\n", u->name,
+                  u->throttle ? "everything throttled" : "all on-demand Standard", c, d);
+    else
+        sb_printf(&b, "\nrecommended: %s on the %s term%s: %s over the window, %s an hour\n",
+                  a, tp_pricing_unit_term_name(pl->recommended_term),
+                  pl->recommended_split ? ", hourly units above it" : "", c, d);
+    if (pl->recommended_split)
+        sb_printf(&b, "note: %s\n", units_hourly_note);
+    if (u->example)
+        sb_printf(&b, "note: %s\n", units_example_note);
+    if (report_series_coarse(s))
+        sb_printf(&b, "note: %s\n", report_coarse_note);
+    enc_text_in(&b, "prices: ", tp_pricing_source(rep->pricing), "");
+    enc_text_in(&b, " (entry ", rep->price->entry, ")\n");
+    return sb_finish(&b, out, err);
+}
+
+tp_status tp_report_units(const tp_units_report *r, tp_format fmt, char **out, tp_error *err)
+{
+    *out = NULL;
+    if (fmt == TP_FORMAT_JSON)
+        return units_json(r, out, err);
+    if (fmt == TP_FORMAT_TEXT)
+        return units_text(r, out, err);
+    return tp_error_set(err, TP_ERR_USAGE,
+                        "a unit-based provider's plan is rendered as text or JSON only");
+}

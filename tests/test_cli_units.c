@@ -1,0 +1,160 @@
+/* test_cli_units.c - end to end: tierplan recommend on unit-based providers' models (Azure
+ * PTU, Vertex GSU): golden text and JSON (tests/data/units; TP_UPDATE_GOLDEN=1 rewrites them
+ * after a deliberate change), throttle with a service level, and the usage errors. */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_util.h"
+
+void register_tests(void);
+
+static char golden[1024];
+
+static int units_setup(void)
+{
+    const char *g = getenv("TP_TEST_DATA");
+    if (setup() != 0 || g == NULL)
+        return -1;
+    snprintf(golden, sizeof golden, "%s/units", g);
+    if (run("'%s' ingest --db u.db --as-of 2026-11-02T04:00:00Z '%s'/units-sample.csv", bin,
+            golden) != 0 ||
+        run("cp '%s'/pricing.json pricing.json%s", golden, "") != 0)
+        return -1;
+    return 0;
+}
+
+static int units_teardown(void) { return teardown(); }
+
+/* Compares dir/out with golden/name, or rewrites it with TP_UPDATE_GOLDEN=1. */
+static void expect_golden(const char *name)
+{
+    char path[1400];
+    char *got = slurp("out");
+    snprintf(path, sizeof path, "%s/%s", golden, name);
+    const char *upd = getenv("TP_UPDATE_GOLDEN");
+    if (upd != NULL && strcmp(upd, "1") == 0) {
+        FILE *f = fopen(path, "w");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        fputs(got, f);
+        fclose(f);
+    }
+    char *want = NULL;
+    FILE *f = fopen(path, "rb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    static char buf[1 << 18];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    want = buf;
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "\n  output differs from the golden file %s\n", path);
+    CU_ASSERT_STRING_EQUAL(got, want);
+    /* text fits 100 columns */
+    if (strstr(name, ".txt") != NULL)
+        for (char *line = strtok(got, "\n"); line != NULL; line = strtok(NULL, "\n"))
+        CU_ASSERT(strlen(line) <= 100);
+    free(got);
+}
+
+#define REC "'%s' recommend --db u.db --pricing pricing.json --force "
+
+static void test_azure_text(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run(REC "--model gpt-4.1%s", bin, ""), 0);
+    expect_golden("recommend-gpt-4.1.txt");
+    expect_in("out", "on azure-ptu");
+    expect_in("out", "recommended: 15 PTU");
+}
+
+static void test_azure_json(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run(REC "--model gpt-4.1 --format json%s", bin, ""), 0);
+    expect_golden("recommend-gpt-4.1.json");
+    expect_in("out", "\"provider\":\t\"azure-ptu\"");
+}
+
+static void test_vertex_text(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run(REC "--model gemini-2.5-flash%s", bin, ""), 0);
+    expect_golden("recommend-gemini-2.5-flash.txt");
+    expect_in("out", "burst x1.5, per second");
+    /* a larger burst factor needs more GSUs for the same traffic, or leaves more to spill */
+    CU_ASSERT_EQUAL_FATAL(run(REC "--model gemini-2.5-flash --burst-factor 2 --format json%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "\"burst_factor\":\t2");
+}
+
+/* The same entry throttling its overflow: the fewest units serving the level asked. */
+static void test_throttle(void)
+{
+    char *cat = slurp("pricing.json");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+    char *at = strstr(cat, "\"overflow\": \"spill\"");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    /* same length: "spill\"" -> "throttle\"" needs 3 more bytes; rebuild the text */
+    static char buf[1 << 16];
+    snprintf(buf, sizeof buf, "%.*s\"overflow\": \"throttle\"%s", (int)(at - cat), cat,
+             at + strlen("\"overflow\": \"spill\""));
+    free(cat);
+    write_file("throttle.json", buf);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' recommend --db u.db --pricing throttle.json --force "
+                              "--model gpt-4.1 --served-pct 99 --format json%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "\"overflow\":\t\"throttle\"");
+    expect_in("out", "\"service_level\":\t0.99");
+    expect_in("out", "\"on_demand_usd\":\tnull");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' recommend --db u.db --pricing throttle.json --force "
+                              "--model gpt-4.1 --served-pct 99%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "overflow throttled (429)");
+    expect_in("out", "service level: at least 99.0% of weighted tokens served");
+}
+
+static void test_usage_errors(void)
+{
+    CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --window-by month%s", bin, ""), 2);
+    expect_in("err", "is sold in units (azure-ptu)");
+    CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --burst-factor 0.5%s", bin, ""), 2);
+    expect_in("err", "--burst-factor: \"0.5\" is not a factor from 1 to 60");
+    CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --served-pct 0%s", bin, ""), 2);
+    expect_in("err", "--served-pct: \"0\" is not a percentage");
+    CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --served-pct 99%s", bin, ""), 2);
+    expect_in("err", "--served-pct applies to a model whose overflow is throttled");
+    write_file("bedrock.json",
+               "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},"
+               "\"models\":{\"gpt-4.1\":{\"on_demand_per_million\":{\"input\":2,"
+               "\"output\":8,\"cache_read\":0.5,\"cache_write\":2}}}}");
+    CU_ASSERT_EQUAL(run("'%s' recommend --db u.db --pricing bedrock.json --force --model gpt-4.1 "
+                        "--burst-factor 2%s",
+                        bin, ""),
+                    2);
+    expect_in("err", "--burst-factor and --served-pct apply to a model sold in units");
+    CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --format csv%s", bin, ""), 2);
+    expect_in("err", "text or JSON only");
+}
+
+/* report does not size units yet: it says so for each such model, and still runs */
+static void test_report_warns(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db u.db --pricing pricing.json --force%s", bin, ""),
+                          0);
+    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu, catalog entry "
+                     "\"gpt-4.1\"): this report prices it as a Bedrock model");
+    expect_in("err", "model \"gemini-2.5-flash\" is sold in units (vertex-gsu");
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("cli-units", units_setup, units_teardown);
+    CU_add_test(s, "azure text", test_azure_text);
+    CU_add_test(s, "azure json", test_azure_json);
+    CU_add_test(s, "vertex text", test_vertex_text);
+    CU_add_test(s, "throttle", test_throttle);
+    CU_add_test(s, "usage errors", test_usage_errors);
+    CU_add_test(s, "report warns", test_report_warns);
+}

@@ -1,0 +1,591 @@
+/* test_units.c - unit-based reservations (Azure PTU, Vertex GSU): the catalog's `units`
+ * (errors name the entry and field), the engine's figures worked by hand, and its optimum and
+ * reservation split against brute force. */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_util.h"
+
+void register_tests(void);
+
+#define CAT(body) "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0}," \
+                  "\"models\":{\"m\":" body "}}"
+#define OD "\"on_demand_per_million\":{\"input\":3,\"output\":15,\"cache_read\":0.3," \
+           "\"cache_write\":3.75}"
+#define AZ_UNITS "\"input_tpm_per_unit\":3000,\"output_weight\":4,\"cache_read_weight\":0," \
+                 "\"cache_write_weight\":1,\"minimum_units\":15,\"step_units\":5"
+#define AZURE(extra) CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{" AZ_UNITS extra "}}")
+
+static tp_status parse(const char *json, tp_pricing **p, tp_error *err)
+{
+    return tp_pricing_parse("cat.json", json, strlen(json), p, err);
+}
+
+static void expect_error(const char *json, const char *needle)
+{
+    tp_pricing *p = NULL;
+    tp_error err;
+    tp_status rc = parse(json, &p, &err);
+    CU_ASSERT_NOT_EQUAL(rc, TP_OK);
+    CU_ASSERT_PTR_NULL(p);
+    if (rc != TP_OK)
+        ASSERT_CONTAINS(err.message, needle);
+    tp_pricing_free(p);
+}
+
+static void test_catalog_units(void)
+{
+    tp_pricing *p = NULL;
+    tp_error err;
+    tp_model_price mp;
+    /* a price per hour as a number is the hourly term */
+    CU_ASSERT_EQUAL_FATAL(
+        parse(AZURE(",\"per_unit_hour\":1,\"overflow\":\"spill\""), &p, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "m", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.provider, TP_PROVIDER_AZURE_PTU);
+    CU_ASSERT_STRING_EQUAL(mp.unit.name, "PTU");
+    CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 3000);
+    CU_ASSERT_EQUAL(mp.unit.per_second, 0);
+    CU_ASSERT_EQUAL(mp.unit.output_weight, 4);
+    CU_ASSERT_EQUAL(mp.unit.minimum_units, 15);
+    CU_ASSERT_EQUAL(mp.unit.step_units, 5);
+    CU_ASSERT_EQUAL(mp.unit.per_unit_hour_usd[TP_UNIT_HOURLY], 1);
+    CU_ASSERT(mp.unit.per_unit_hour_usd[TP_UNIT_1_MONTH] < 0);
+    CU_ASSERT_EQUAL(mp.unit.throttle, 0);
+    tp_pricing_free(p);
+    /* Vertex: tokens per second x 60 is the capacity a minute; prices by term; throttle */
+    const char *vertex = CAT(
+        "{" OD ",\"provider\":\"vertex-gsu\",\"units\":{\"tokens_per_second_per_unit\":650,"
+        "\"output_weight\":8,\"cache_read_weight\":0.1,\"cache_write_weight\":1,"
+        "\"minimum_units\":1,\"step_units\":1,\"per_unit_hour\":{\"1_week\":3,\"1_year\":2},"
+        "\"overflow\":\"throttle\",\"example\":true}}");
+    CU_ASSERT_EQUAL_FATAL(parse(vertex, &p, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "m", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.provider, TP_PROVIDER_VERTEX_GSU);
+    CU_ASSERT_STRING_EQUAL(mp.unit.name, "GSU");
+    CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 650 * 60);
+    CU_ASSERT_EQUAL(mp.unit.per_second, 1);
+    CU_ASSERT(mp.unit.per_unit_hour_usd[TP_UNIT_HOURLY] < 0);
+    CU_ASSERT_EQUAL(mp.unit.per_unit_hour_usd[TP_UNIT_1_WEEK], 3);
+    CU_ASSERT_EQUAL(mp.unit.per_unit_hour_usd[TP_UNIT_1_YEAR], 2);
+    CU_ASSERT_EQUAL(mp.unit.throttle, 1);
+    CU_ASSERT_EQUAL(mp.unit.example, 1);
+    tp_pricing_free(p);
+    /* an entry without provider is Bedrock, as before */
+    CU_ASSERT_EQUAL_FATAL(parse(CAT("{" OD "}"), &p, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "m", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.provider, TP_PROVIDER_BEDROCK);
+    tp_pricing_free(p);
+    CU_ASSERT_STRING_EQUAL(tp_pricing_provider_name(TP_PROVIDER_AZURE_PTU), "azure-ptu");
+    CU_ASSERT_STRING_EQUAL(tp_pricing_unit_term_name(TP_UNIT_3_MONTHS), "3_months");
+}
+
+static void test_catalog_unit_errors(void)
+{
+    expect_error(CAT("{" OD ",\"provider\":\"aws\"}"),
+                 "cat.json: models.m.provider: unknown provider \"aws\"");
+    expect_error(CAT("{" OD ",\"provider\":3}"), "models.m.provider: not a string");
+    expect_error(CAT("{" OD ",\"provider\":\"openai-scale\"}"),
+                 "models.m.provider: openai-scale sells input and output capacity separately");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\"}"), "models.m.units: missing");
+    expect_error(CAT("{" OD ",\"units\":{}}"), "models.m.units: only for a unit-based provider");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"output_weight\":4}}"),
+                 "models.m.units: give one of input_tpm_per_unit and tokens_per_second");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"input_tpm_per_unit\":1,"
+                     "\"tokens_per_second_per_unit\":1}}"),
+                 "models.m.units: give one of");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"input_tpm_per_unit\":1}}"),
+                 "models.m.units.output_weight: missing");
+    expect_error(AZURE(",\"overflow\":\"spill\""), "models.m.units.per_unit_hour: missing");
+    expect_error(AZURE(",\"per_unit_hour\":1"), "models.m.units.overflow: missing");
+    expect_error(AZURE(",\"per_unit_hour\":1,\"overflow\":\"drop\""),
+                 "models.m.units.overflow: \"spill\" or \"throttle\"");
+    expect_error(AZURE(",\"per_unit_hour\":0,\"overflow\":\"spill\""),
+                 "models.m.units.per_unit_hour: 0 is outside 0..1000000");
+    expect_error(AZURE(",\"per_unit_hour\":{\"1_month\":2e6},\"overflow\":\"spill\""),
+                 "models.m.units.per_unit_hour.1_month: 2000000 is outside 0..1000000");
+    expect_error(AZURE(",\"per_unit_hour\":{\"2_years\":1},\"overflow\":\"spill\""),
+                 "models.m.units.per_unit_hour.2_years: unknown field");
+    expect_error(AZURE(",\"per_unit_hour\":{},\"overflow\":\"spill\""),
+                 "models.m.units.per_unit_hour: no term");
+    expect_error(AZURE(",\"per_unit_hour\":\"1\",\"overflow\":\"spill\""),
+                 "models.m.units.per_unit_hour: a price per unit-hour, or an object by term");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"name\":\"<b>\"}}"),
+                 "models.m.units.name: 1 to 15 letters and digits");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"name\":\"<b>\"}}"),
+                 "models.m.units.name: 1 to 15 letters and digits");
+    expect_error(AZURE(",\"per_unit_hour\":1,\"overflow\":\"spill\",\"colour\":1"),
+                 "models.m.units.colour: unknown field");
+    /* weights, capacities and unit counts out of range */
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"input_tpm_per_unit\":1,"
+                     "\"output_weight\":200}}"),
+                 "models.m.units.output_weight: 200 is outside 0..100");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"input_tpm_per_unit\":1,"
+                     "\"output_weight\":1,\"cache_read_weight\":-0.5}}"),
+                 "models.m.units.cache_read_weight: negative value -0.5");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"input_tpm_per_unit\":0}}"),
+                 "models.m.units.input_tpm_per_unit: 0 is outside 0..1000000000");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"input_tpm_per_unit\":1,"
+                     "\"output_weight\":1,\"cache_read_weight\":0,\"cache_write_weight\":1,"
+                     "\"minimum_units\":2.5}}"),
+                 "models.m.units.minimum_units: a whole number of units from 1 to 1000000");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"input_tpm_per_unit\":1,"
+                     "\"output_weight\":1,\"cache_read_weight\":0,\"cache_write_weight\":1,"
+                     "\"minimum_units\":1,\"step_units\":0}}"),
+                 "models.m.units.step_units: a whole number");
+}
+
+/* The shipped catalog's unit entries: the published figures of docs/pricing.md. */
+static void test_shipped_units(void)
+{
+    tp_pricing *p = NULL;
+    tp_error err;
+    tp_model_price mp;
+    char path[1024];
+    const char *dir = getenv("TP_SAMPLE_DATA");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+    snprintf(path, sizeof path, "%s/pricing.json", dir);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_load(path, &p, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "gpt-4.1", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.provider, TP_PROVIDER_AZURE_PTU);
+    CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 3000);
+    CU_ASSERT_EQUAL(mp.unit.output_weight, 4);
+    CU_ASSERT_EQUAL(mp.unit.cache_read_weight, 0);
+    CU_ASSERT_EQUAL(mp.unit.minimum_units, 15);
+    CU_ASSERT_EQUAL(mp.unit.step_units, 5);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "gpt-5", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 4750);
+    CU_ASSERT_EQUAL(mp.unit.output_weight, 8);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "gpt-4.1-mini", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 14900);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "gemini-2.5-flash", &mp, NULL, NULL, &err),
+                          TP_OK);
+    CU_ASSERT_EQUAL(mp.provider, TP_PROVIDER_VERTEX_GSU);
+    CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 2690 * 60);
+    CU_ASSERT_EQUAL(mp.unit.output_weight, 9);
+    ASSERT_NEAR(mp.unit.cache_read_weight, 0.1, 1e-12);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "gemini-2.5-pro", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 650 * 60);
+    CU_ASSERT_EQUAL(mp.unit.output_weight, 8);
+    tp_pricing_free(p);
+}
+
+/* A unit model: capacity, weights, minimum, step, hourly and 1-month prices, overflow. */
+static tp_model_price unit_model(double cap_tpm, double w_out, double w_cr, double w_cw,
+                                 int64_t min, int64_t step, double hourly, double month,
+                                 int throttle)
+{
+    tp_model_price p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.entry, sizeof p.entry, "m");
+    p.provider = TP_PROVIDER_AZURE_PTU;
+    snprintf(p.unit.name, sizeof p.unit.name, "PTU");
+    p.unit.capacity_tpm_per_unit = cap_tpm;
+    p.unit.output_weight = w_out;
+    p.unit.cache_read_weight = w_cr;
+    p.unit.cache_write_weight = w_cw;
+    p.unit.minimum_units = min;
+    p.unit.step_units = step;
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++)
+        p.unit.per_unit_hour_usd[t] = -1;
+    p.unit.per_unit_hour_usd[TP_UNIT_HOURLY] = hourly;
+    p.unit.per_unit_hour_usd[TP_UNIT_1_MONTH] = month;
+    p.unit.throttle = throttle;
+    const double od[TP_METRIC_COUNT] = {3, 15, 0.3, 3.75};
+    for (int k = 0; k < TP_METRIC_COUNT; k++)
+        p.tier_per_million_usd[TP_TIER_STANDARD][k] = od[k];
+    return p;
+}
+
+typedef struct demand_buf {
+    double v[TP_METRIC_COUNT][4 * 1440];
+    tp_demand d;
+} demand_buf;
+
+static void demand_init(demand_buf *b, size_t minutes)
+{
+    b->d.input_tpm = b->v[0];
+    b->d.output_tpm = b->v[1];
+    b->d.cache_read_tpm = b->v[2];
+    b->d.cache_write_tpm = b->v[3];
+    b->d.minutes = minutes;
+    b->d.from_minute = 0;
+}
+
+/*
+ * Two minutes, gpt-4.1's weights (output 4, cache read 0, cache write 1) on a unit of 100 TPM,
+ * 2 units (200 TPM), $1 a unit-hour, on-demand $3 / $15 / $0.30 / $3.75 per million.
+ *   minute 1: 100 input, 50 output, 200 cache read: 100 + 50 x 4 + 200 x 0 = 300 weighted;
+ *             over 200 by 100: a share of 100 / 300 = 1/3 of each kind spills: 33.33 input,
+ *             16.67 output, 66.67 cache read; the minute's on-demand cost is
+ *             (100 x 3 + 50 x 15 + 200 x 0.3) / 1e6 = 1110e-6 USD, so the spill 370e-6 USD.
+ *   minute 2: 50 input: 50 weighted, within capacity.
+ * Units: 2 x $1 x 2/60 h = 0.0666667 USD; total 0.0666667 + 0.00037.
+ */
+static void test_eval_by_hand(void)
+{
+    static demand_buf b;
+    memset(&b, 0, sizeof b);
+    demand_init(&b, 2);
+    b.v[0][0] = 100, b.v[1][0] = 50, b.v[2][0] = 200;
+    b.v[0][1] = 50;
+    tp_model_price p = unit_model(100, 4, 0, 1, 2, 1, 1, -1, 0);
+    tp_units_options o = {0};
+    tp_units_result r;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_units_eval(&b.d, &p, &o, 2, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.capacity_tpm, 200);
+    ASSERT_NEAR(r.weighted_tokens, 350, 1e-9);
+    ASSERT_NEAR(r.over_weighted_tokens, 100, 1e-9);
+    ASSERT_NEAR(r.over_tokens[TP_METRIC_INPUT], 100.0 / 3, 1e-9);
+    ASSERT_NEAR(r.over_tokens[TP_METRIC_OUTPUT], 50.0 / 3, 1e-9);
+    ASSERT_NEAR(r.over_tokens[TP_METRIC_CACHE_READ], 200.0 / 3, 1e-9);
+    ASSERT_NEAR(r.spill_usd, 370e-6, 1e-12);
+    ASSERT_NEAR(r.units_usd, 2.0 * 2 / 60, 1e-12);
+    ASSERT_NEAR(r.total_usd, 2.0 * 2 / 60 + 370e-6, 1e-12);
+    ASSERT_NEAR(r.on_demand_usd, 1110e-6 + 150e-6, 1e-12);
+    CU_ASSERT_EQUAL(r.minutes_over, 1);
+    ASSERT_NEAR(r.served_share, 250.0 / 350, 1e-12);
+    CU_ASSERT_EQUAL(r.peak_weighted_tpm, 300);
+    /* throttled: the same minute loses the same share, and nothing is billed for it */
+    p.unit.throttle = 1;
+    CU_ASSERT_EQUAL_FATAL(tp_units_eval(&b.d, &p, &o, 2, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.spill_usd, 0);
+    ASSERT_NEAR(r.over_weighted_tokens, 100, 1e-9);
+    /* per second: a burst factor of 1.5 makes minute 1 meet capacity as 450 weighted TPM: a
+     * share of 250 / 450 = 5/9 is over, 300 x 5/9 = 166.67 weighted tokens; minute 2 as 75 */
+    o.burst_factor = 1.5;
+    CU_ASSERT_EQUAL_FATAL(tp_units_eval(&b.d, &p, &o, 2, &r, &err), TP_OK);
+    ASSERT_NEAR(r.over_weighted_tokens, 300.0 * 5 / 9, 1e-9);
+    CU_ASSERT_EQUAL(r.peak_weighted_tpm, 450);
+    /* a Bedrock entry, a term not sold, a bad factor: refused */
+    o.burst_factor = 0.5;
+    CU_ASSERT_EQUAL(tp_units_eval(&b.d, &p, &o, 2, &r, &err), TP_ERR_USAGE);
+    o.burst_factor = 0;
+    o.term = TP_UNIT_1_YEAR;
+    CU_ASSERT_EQUAL(tp_units_eval(&b.d, &p, &o, 2, &r, &err), TP_ERR_USAGE);
+    ASSERT_CONTAINS(err.message, "sells no 1_year term");
+    o.term = TP_UNIT_HOURLY;
+    /* a peak needing over 10 million candidate counts (300 weighted TPM on units of 1e-5 TPM
+     * in steps of 1) is refused, not searched */
+    tp_model_price tiny = p;
+    tiny.unit.capacity_tpm_per_unit = 1e-5;
+    tiny.unit.minimum_units = 1;
+    CU_ASSERT_EQUAL(tp_units_optimum(&b.d, &tiny, &o, &r, &err), TP_ERR_TOO_BIG);
+    ASSERT_CONTAINS(err.message, "candidate unit counts");
+    p.provider = TP_PROVIDER_BEDROCK;
+    CU_ASSERT_EQUAL(tp_units_eval(&b.d, &p, &o, 2, &r, &err), TP_ERR_USAGE);
+}
+
+/*
+ * One hour, input only, a unit of 100 TPM, minimum 1, step 1, on-demand input $1,000 per
+ * million ($0.001 a token): 59 minutes at 100 TPM and one at 300.
+ *   0 units: all on demand, (59 x 100 + 300) x 0.001 = $6.20
+ *   n units: n x price + the one minute's excess (300 - 100 n) x 0.001
+ * At $0.15 a unit-hour: 1 unit 0.15 + 0.20 = 0.35; 2: 0.30 + 0.10 = 0.40; 3: 0.45 -> 1 unit.
+ * At $0.05: 1 unit 0.25; 2: 0.20; 3: 0.15 -> 3 units.
+ * Throttled at 99.9% served: 1 unit loses 200 of 6,200 tokens (96.8% served), 2 lose 100
+ * (98.4%), 3 none -> 3 units; at 98% served, 2 units.
+ */
+static void test_optimum_by_hand(void)
+{
+    static demand_buf b;
+    memset(&b, 0, sizeof b);
+    demand_init(&b, 60);
+    for (int i = 0; i < 60; i++)
+        b.v[0][i] = i == 30 ? 300 : 100;
+    tp_model_price p = unit_model(100, 4, 0, 1, 1, 1, 0.15, -1, 0);
+    p.tier_per_million_usd[TP_TIER_STANDARD][TP_METRIC_INPUT] = 1000;
+    tp_units_options o = {0};
+    tp_units_result r;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.units, 1);
+    ASSERT_NEAR(r.total_usd, 0.35, 1e-12);
+    ASSERT_NEAR(r.on_demand_usd, 6.20, 1e-12);
+    p.unit.per_unit_hour_usd[TP_UNIT_HOURLY] = 0.05;
+    CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.units, 3);
+    ASSERT_NEAR(r.total_usd, 0.15, 1e-12);
+    p.unit.throttle = 1;
+    o.service_level = 0.999;
+    CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.units, 3);
+    o.service_level = 0.98;
+    CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.units, 2);
+    ASSERT_NEAR(r.served_share, 6100.0 / 6200, 1e-12);
+    /* minimum 15, step 5: the grid is 0, 15, 20, ...; a peak of 300 TPM on 100-TPM units is
+     * covered by the minimum, so at $0.05 a unit-hour the choice is 0 units ($6.20) or 15
+     * ($0.75): 15 */
+    p.unit.throttle = 0;
+    p.unit.minimum_units = 15, p.unit.step_units = 5;
+    o.service_level = 0;
+    CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.units, 15);
+    ASSERT_NEAR(r.total_usd, 0.75, 1e-12);
+}
+
+/*
+ * Two hours on a unit of 100 TPM (minimum 1, step 1), hourly $1 and 1-month $0.60 a
+ * unit-hour, on-demand so dear ($1 a token) that no hour spills: hour 1 at 100 TPM a minute
+ * needs 1 unit, hour 2 at 300 needs 3.
+ *   R = 0: hourly 1 + 3 = $4.00
+ *   R = 1: 1 x 0.6 x 2 = 1.20 + hour 2's 2 hourly units $2 = $3.20
+ *   R = 2: 2.40 + 1 = $3.40;  R = 3: $3.60  -> reserve 1, 2 unit-hours hourly, peak 3.
+ */
+static void test_split_by_hand(void)
+{
+    static demand_buf b;
+    memset(&b, 0, sizeof b);
+    demand_init(&b, 120);
+    for (int i = 0; i < 120; i++)
+        b.v[0][i] = i < 60 ? 100 : 300;
+    tp_model_price p = unit_model(100, 4, 0, 1, 1, 1, 1.0, 0.6, 0);
+    p.tier_per_million_usd[TP_TIER_STANDARD][TP_METRIC_INPUT] = 1e6;
+    tp_units_options o = {0};
+    o.term = TP_UNIT_1_MONTH;
+    tp_units_split_result s;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_units_split(&b.d, &p, &o, &s, &err), TP_OK);
+    CU_ASSERT_EQUAL(s.reserved_units, 1);
+    ASSERT_NEAR(s.reserved_usd, 1.2, 1e-12);
+    ASSERT_NEAR(s.hourly_unit_hours, 2, 1e-12);
+    ASSERT_NEAR(s.hourly_usd, 2, 1e-12);
+    ASSERT_NEAR(s.spill_usd, 0, 1e-12);
+    ASSERT_NEAR(s.total_usd, 3.2, 1e-12);
+    CU_ASSERT_EQUAL(s.peak_units, 3);
+    /* throttled overflow, or no hourly price: refused */
+    p.unit.throttle = 1;
+    CU_ASSERT_EQUAL(tp_units_split(&b.d, &p, &o, &s, &err), TP_ERR_USAGE);
+    p.unit.throttle = 0;
+    p.unit.per_unit_hour_usd[TP_UNIT_HOURLY] = -1;
+    CU_ASSERT_EQUAL(tp_units_split(&b.d, &p, &o, &s, &err), TP_ERR_USAGE);
+}
+
+/* ---- brute force: every unit count priced minute by minute, written out anew ---- */
+
+static uint64_t rng_state;
+static double rnd(void)
+{
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(rng_state >> 11) / 9007199254740992.0;
+}
+
+static int64_t grid(const tp_model_price *p, int64_t k)
+{
+    return k == 0 ? 0 : p->unit.minimum_units + (k - 1) * p->unit.step_units;
+}
+
+/* Over [from, to): the weighted tokens over capacity and the spill cost, minute by minute. */
+static void brute_minutes(const tp_demand *d, const tp_model_price *p, double bf, size_t from,
+                          size_t to, int64_t units, double *over_w, double *spill)
+{
+    const tp_unit_price *u = &p->unit;
+    const double *od = p->tier_per_million_usd[TP_TIER_STANDARD];
+    *over_w = *spill = 0;
+    for (size_t i = from; i < to; i++) {
+        const double w = d->input_tpm[i] + u->output_weight * d->output_tpm[i] +
+                         u->cache_read_weight * d->cache_read_tpm[i] +
+                         u->cache_write_weight * d->cache_write_tpm[i];
+        const double cap = (double)units * u->capacity_tpm_per_unit;
+        if (w * bf <= cap)
+            continue;
+        const double share = 1 - cap / (w * bf);
+        *over_w += share * w;
+        *spill += share * (d->input_tpm[i] * od[0] + d->output_tpm[i] * od[1] +
+                           d->cache_read_tpm[i] * od[2] + d->cache_write_tpm[i] * od[3]) /
+                  1e6;
+    }
+}
+
+static void random_demand(demand_buf *b, size_t minutes, double scale)
+{
+    demand_init(b, minutes);
+    for (size_t i = 0; i < minutes; i++) {
+        const double busy = (i / 60) % 3 == 0 ? 3 : 1; /* some hours busier */
+        const double spike = rnd() < 0.02 ? 4 : 1;
+        b->v[0][i] = scale * busy * spike * rnd();
+        b->v[1][i] = scale * 0.1 * busy * rnd();
+        b->v[2][i] = scale * 2 * rnd();
+        b->v[3][i] = rnd() < 0.5 ? 0 : scale * 0.2 * rnd();
+    }
+}
+
+static void test_optimum_brute_force(void)
+{
+    static demand_buf b;
+    const struct {
+        double cap, w_out, w_cr, w_cw;
+        int64_t min, step;
+        double hourly, bf;
+        int throttle;
+        double sl;
+    } cases[] = {
+        /* a unit's price below the on-demand cost of its capacity fully used (3000 TPM of
+         * input at $3 a million is $0.54 an hour), so that the optimum is neither 0 nor the
+         * peak */
+        {3000, 4, 0, 1, 15, 5, 0.3, 0, 0, 0},        /* Azure gpt-4.1 shape */
+        {4750, 8, 0, 1, 15, 5, 0.2, 0, 0, 0},        /* gpt-5 weights */
+        {2690 * 60, 9, 0.1, 1, 1, 1, 5, 1.5, 0, 0},  /* Vertex flash, per second */
+        {650 * 60, 8, 0.1, 1, 1, 1, 1, 2.0, 0, 0},   /* Vertex pro */
+        {3000, 4, 0, 1, 15, 5, 1.0, 0, 1, 0.99},     /* throttled */
+        {3000, 4, 0, 1, 15, 5, 1.0, 0, 1, 1.0},
+        {650 * 60, 8, 0.1, 1, 1, 1, 5, 1.5, 1, 0.95},
+        {1000, 1, 1, 1, 3, 7, 0.02, 0, 0, 0},        /* cheap units: near the peak */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        rng_state = 42 + c;
+        random_demand(&b, 2 * 1440, c < 2 || c > 3 ? 20000 : 200000);
+        tp_model_price p = unit_model(cases[c].cap, cases[c].w_out, cases[c].w_cr,
+                                      cases[c].w_cw, cases[c].min, cases[c].step,
+                                      cases[c].hourly, -1, cases[c].throttle);
+        tp_units_options o = {0};
+        o.burst_factor = cases[c].bf;
+        o.service_level = cases[c].sl;
+        const double bf = cases[c].bf > 0 ? cases[c].bf : 1;
+        tp_units_result r;
+        tp_error err;
+        CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+        double best = INFINITY, wsum = 0, dummy;
+        int64_t best_units = -1;
+        brute_minutes(&b.d, &p, 1, 0, b.d.minutes, 0, &wsum, &dummy); /* 0 units: all over */
+        const double hours = (double)b.d.minutes / 60;
+        for (int64_t k = 0; k < 2000; k++) {
+            double over_w, spill;
+            brute_minutes(&b.d, &p, bf, 0, b.d.minutes, grid(&p, k), &over_w, &spill);
+            if (cases[c].throttle) {
+                if (over_w <= (1 - cases[c].sl) * wsum + 1e-9 * wsum) {
+                    best_units = grid(&p, k);
+                    best = (double)best_units * cases[c].hourly * hours;
+                    break;
+                }
+                continue;
+            }
+            const double cost = (double)grid(&p, k) * cases[c].hourly * hours + spill;
+            if (best_units < 0 || cost < best - 1e-9 * best) {
+                best = cost;
+                best_units = grid(&p, k);
+            }
+        }
+        CU_ASSERT(best_units >= 0);
+        ASSERT_NEAR(r.total_usd, best, 1e-9 * best);
+        if (cases[c].throttle)
+            CU_ASSERT_EQUAL(r.units, best_units);
+        /* the search looked past trivial answers: neither none nor the peak's cover */
+        CU_ASSERT(r.units > 0);
+        if (r.units == 0)
+            fprintf(stderr, "case %zu: 0 units, total %.4f on demand %.4f\n", c, r.total_usd,
+                    r.on_demand_usd);
+        if (!cases[c].throttle || cases[c].sl < 1)
+            CU_ASSERT(r.units < (int64_t)ceil(r.peak_weighted_tpm / cases[c].cap));
+    }
+}
+
+static void test_split_brute_force(void)
+{
+    static demand_buf b;
+    const struct {
+        int64_t min, step;
+        double hourly, month;
+    } cases[] = {{15, 5, 1.0, 0.7}, {1, 1, 1.0, 0.5}, {3, 2, 1.0, 0.95}, {15, 5, 1.0, 0.2}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        rng_state = 7 + c;
+        random_demand(&b, 3 * 1440 + 17, 20000); /* a partial last hour */
+        tp_model_price p = unit_model(3000, 4, 0, 1, cases[c].min, cases[c].step,
+                                      cases[c].hourly, cases[c].month, 0);
+        tp_units_options o = {0};
+        o.term = TP_UNIT_1_MONTH;
+        tp_units_split_result s;
+        tp_error err;
+        CU_ASSERT_EQUAL_FATAL(tp_units_split(&b.d, &p, &o, &s, &err), TP_OK);
+        /* brute force: every R, and in every hour every deployment k >= R */
+        const size_t n_hours = (b.d.minutes + 59) / 60;
+        const double hours = (double)b.d.minutes / 60;
+        double best = INFINITY;
+        int64_t best_r = -1;
+        for (int64_t r = 0; r < 80; r++) {
+            double total = (double)grid(&p, r) * cases[c].month * hours;
+            for (size_t h = 0; h < n_hours; h++) {
+                const size_t from = h * 60, to = from + 60 < b.d.minutes ? from + 60
+                                                                         : b.d.minutes;
+                const double frac = (double)(to - from) / 60;
+                double hb = INFINITY;
+                for (int64_t k = r; k < 80; k++) {
+                    double ow, sp;
+                    brute_minutes(&b.d, &p, 1, from, to, grid(&p, k), &ow, &sp);
+                    hb = fmin(hb, (double)(grid(&p, k) - grid(&p, r)) * cases[c].hourly * frac +
+                                      sp);
+                }
+                total += hb;
+            }
+            if (best_r < 0 || total < best - 1e-9 * best) {
+                best = total;
+                best_r = grid(&p, r);
+            }
+        }
+        ASSERT_NEAR(s.total_usd, best, 1e-9 * best);
+        CU_ASSERT_EQUAL(s.reserved_units, best_r);
+        if (s.reserved_units != best_r)
+            fprintf(stderr, "case %zu: R %lld total %.9f, brute R %lld total %.9f\n", c,
+                    (long long)s.reserved_units, s.total_usd, (long long)best_r, best);
+        ASSERT_NEAR(s.reserved_usd + s.hourly_usd + s.spill_usd, s.total_usd, 1e-9);
+    }
+    /* the random demand above reaches 40 units at most: the brute force's 80 cover it */
+}
+
+/* The plan prices every term from one sort and one pass over the hours: each figure equals
+ * the one-term call's, and the recommendation is the least total of them all. */
+static void test_plan_matches_single_calls(void)
+{
+    static demand_buf b;
+    rng_state = 99;
+    random_demand(&b, 2 * 1440, 20000);
+    tp_model_price p = unit_model(3000, 4, 0, 1, 15, 5, 1.0, 0.356, 0);
+    p.unit.per_unit_hour_usd[TP_UNIT_1_YEAR] = 0.30;
+    p.unit.per_unit_hour_usd[TP_UNIT_1_WEEK] = 0.50;
+    p.tier_per_million_usd[TP_TIER_STANDARD][TP_METRIC_INPUT] = 6;
+    tp_units_options o = {0};
+    static tp_units_plan plan;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_units_plan_run(&b.d, &p, &o, &plan, &err), TP_OK);
+    double least = INFINITY;
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
+        CU_ASSERT_EQUAL(plan.sold[t], p.unit.per_unit_hour_usd[t] > 0);
+        if (!plan.sold[t])
+            continue;
+        tp_units_result r;
+        o.term = (tp_unit_term)t;
+        CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+        CU_ASSERT_EQUAL(plan.term[t].units, r.units);
+        ASSERT_NEAR(plan.term[t].total_usd, r.total_usd, 1e-9 * r.total_usd);
+        least = fmin(least, r.total_usd);
+        CU_ASSERT_EQUAL(plan.has_split[t], t != TP_UNIT_HOURLY);
+        if (!plan.has_split[t])
+            continue;
+        tp_units_split_result sp;
+        CU_ASSERT_EQUAL_FATAL(tp_units_split(&b.d, &p, &o, &sp, &err), TP_OK);
+        CU_ASSERT_EQUAL(plan.split[t].reserved_units, sp.reserved_units);
+        ASSERT_NEAR(plan.split[t].total_usd, sp.total_usd, 1e-9 * sp.total_usd);
+        least = fmin(least, sp.total_usd);
+    }
+    ASSERT_NEAR(plan.recommended_total_usd, least, 1e-9 * least);
+    CU_ASSERT(plan.on_demand_usd > 0);
+}
+
+void register_tests(void)
+{
+    CU_pSuite s = CU_add_suite("units", NULL, NULL);
+    ADD(s, test_catalog_units);
+    ADD(s, test_catalog_unit_errors);
+    ADD(s, test_shipped_units);
+    ADD(s, test_eval_by_hand);
+    ADD(s, test_optimum_by_hand);
+    ADD(s, test_split_by_hand);
+    ADD(s, test_optimum_brute_force);
+    ADD(s, test_split_brute_force);
+    ADD(s, test_plan_matches_single_calls);
+}
