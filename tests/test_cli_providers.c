@@ -256,6 +256,42 @@ static void test_refused(void)
     CU_ASSERT_NOT_EQUAL(stats("t.db", "gpt-4.1-2025-04-14"), 0);
 }
 
+/* recommend on an ingested deployment, priced by a catalog entry of its id (the shipped Claude
+ * Opus 4.6 entry's example prices: $5 / $25 per million input / output, reserved minimum
+ * 100,000 input and 10,000 output TPM). gpt-41-prod's 3 minutes hold 9,000 input and 1,500
+ * output tokens: on demand 9,000 x 5 / 1e6 + 1,500 x 25 / 1e6 = 0.045 + 0.0375 = $0.0825;
+ * at the minimum reservation, input utilization 9,000 / (3 x 100,000) = 0.03 and output
+ * 1,500 / (3 x 10,000) = 0.05. */
+static void test_recommend(void)
+{
+    write_file("cat.json",
+               "{\"currency\": \"USD\", \"tiers\": {\"priority\": 1.75, \"standard\": 1.0, "
+               "\"flex\": 0.5, \"batch\": 0.5}, \"models\": {\"gpt-41-prod\": {\"source\": "
+               "\"example\", \"as_of\": \"2026-02\", \"on_demand_per_million\": {\"input\": 5.0, "
+               "\"output\": 25.0, \"cache_read\": 0.5, \"cache_write\": 6.25}, "
+               "\"reserved_per_1k_tpm_hour\": {\"input\": 0.2, \"output\": 1.0}, "
+               "\"reserved_example\": true, \"reserved_term_discount\": {\"1\": 1.0}, "
+               "\"reserved_offered\": true, \"reserved_minimum_tpm\": {\"input\": 100000, "
+               "\"output\": 10000}}}}\n");
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db rc.db " P "azure-monitor.json && { '%s' recommend "
+                        "--db rc.db --pricing cat.json --model gpt-41-prod --force --format json "
+                        "> rec.json; }",
+                        bin, bin),
+                    0);
+    char *text = slurp("rec.json");
+    cJSON *doc = cJSON_Parse(text);
+    const cJSON *c = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "candidates"), 0);
+    const cJSON *base =
+        cJSON_GetObjectItem(cJSON_GetObjectItem(c, "cost_usd"), "on_demand_baseline");
+    const cJSON *util = cJSON_GetObjectItem(c, "utilization");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(base);
+    CU_ASSERT_DOUBLE_EQUAL(base->valuedouble, 0.0825, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(util, "input")->valuedouble, 0.03, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(util, "output")->valuedouble, 0.05, 1e-12);
+    cJSON_Delete(doc);
+    free(text);
+}
+
 #define RES "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/contoso-aoai"
 
 /* Writes an executable file name (a stand-in for az, gcloud or curl) holding text. */
@@ -363,5 +399,6 @@ void register_tests(void)
     CU_add_test(s, "Cloud Monitoring time series", test_gcp);
     CU_add_test(s, "OpenAI usage buckets", test_openai);
     CU_add_test(s, "bad provider exports refused", test_refused);
+    CU_add_test(s, "recommend on a deployment", test_recommend);
     CU_add_test(s, "export-cmd --provider", test_export_cmd);
 }
