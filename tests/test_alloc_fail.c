@@ -154,6 +154,30 @@ static tp_status c_athena_json(tp_error *err)
     return query_case("athena-get-query-results.json", err);
 }
 
+/* Other providers' exports (tests/data/providers): Azure Monitor, Cloud Monitoring (two
+ * pages), OpenAI usage buckets. */
+static tp_status provider_case(const char *name, tp_error *err)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/providers/%s", data_dir, name);
+    return ingest_case(NULL, NULL, NULL, 0, path, err);
+}
+
+static tp_status c_azure(tp_error *err)
+{
+    return provider_case("azure-monitor.json", err);
+}
+
+static tp_status c_gcp(tp_error *err)
+{
+    return provider_case("gcp-timeseries.json", err);
+}
+
+static tp_status c_openai(tp_error *err)
+{
+    return provider_case("openai-usage.json", err);
+}
+
 static tp_status c_pricing(tp_error *err)
 {
     char path[1200];
@@ -365,6 +389,9 @@ CASE(insights, 1)
 CASE(insights_per_request, 1)
 CASE(athena_csv, 1)
 CASE(athena_json, 1)
+CASE(azure, 1)
+CASE(gcp, 1)
+CASE(openai, 1)
 CASE(pricing, 1)
 CASE(stats, 1)
 CASE(simulate, 1)
@@ -486,6 +513,9 @@ void alloc_fail_register_paths(void)
     ADD(s, test_insights_per_request);
     ADD(s, test_athena_csv);
     ADD(s, test_athena_json);
+    ADD(s, test_azure);
+    ADD(s, test_gcp);
+    ADD(s, test_openai);
     ADD(s, test_pricing);
     ADD(s, test_stats);
     ADD(s, test_simulate);

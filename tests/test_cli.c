@@ -555,6 +555,8 @@ static void test_help_golden(void)
                         "cmp - \"$TP_TEST_DATA/help/export-cmd-logs.txt\"", bin, NULL), 0);
     CU_ASSERT_EQUAL(run("'%s' export-cmd --source athena --help | "
                         "cmp - \"$TP_TEST_DATA/help/export-cmd-athena.txt\"", bin, NULL), 0);
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --provider azure --help | "
+                        "cmp - \"$TP_TEST_DATA/help/export-cmd-provider.txt\"", bin, NULL), 0);
     CU_ASSERT_EQUAL(run("'%s' --help | cmp - \"$TP_TEST_DATA/help/tierplan.txt\"", bin, NULL), 0);
 }
 

@@ -1,4 +1,5 @@
-/* ingest.h - load CloudWatch exports (get-metric-data, get-metric-statistics) and CSV. */
+/* ingest.h - load CloudWatch exports (get-metric-data, get-metric-statistics), CSV,
+ * invocation logs, query results and other providers' metric exports. */
 #ifndef TIERPLAN_INGEST_H
 #define TIERPLAN_INGEST_H
 
@@ -73,8 +74,9 @@ typedef struct tp_ingest_options {
 typedef struct tp_ingest_summary {
     const char *format;   /**< "get-metric-data", "get-metric-statistics", "mixed" (JSON
                                documents of both), "csv", "invocation-log",
-                               "logs-insights", "athena-csv" or "athena-json"; static, NULL
-                               if never decoded */
+                               "logs-insights", "athena-csv", "athena-json",
+                               "azure-monitor", "gcp-monitoring" or "openai-usage"; static,
+                               NULL if never decoded */
     int64_t ingest_id;    /**< its row in the ingests table */
     size_t documents;     /**< JSON documents in the file (1 for CSV) */
     size_t points;        /**< datapoints read */

@@ -25,6 +25,7 @@
 #include "tierplan/gate.h"
 #include "tierplan/inventory.h"
 #include "tierplan/awscmd_logs.h"
+#include "tierplan/provcmd.h"
 #include "tierplan/awscmd_athena.h"
 #include "tierplan/showback.h"
 #include "tierplan/units.h"

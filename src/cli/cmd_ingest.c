@@ -75,6 +75,8 @@ static const cli_table ingest_table = {
     "    or gzip; summed per minute, model and attribution key, each object added once\n"
     "  - query results: aws logs get-query-results (per request or per minute), Athena's\n"
     "    CSV or get-query-results JSON of export-cmd --source athena's query\n"
+    "  - other providers' tokens per minute (export-cmd --provider): Azure Monitor metrics,\n"
+    "    Cloud Monitoring time series (Vertex AI), OpenAI usage API buckets\n"
     "A file of logs or results from which nothing could be stored fails with exit 1.\n"
     "'-' reads standard input. A directory is read recursively (a synced S3 prefix of logs;\n"
     "data/ folders and the permission check object are skipped).\n"

@@ -351,7 +351,8 @@ static const cli_table exportcmd_table = {
     23, exportcmd_opts,
     "With --source logs: a Logs Insights export of invocation logs (export-cmd --source logs\n"
     "--help); with --source athena: invocation logs in S3 summed by Athena (export-cmd\n"
-    "--source athena --help).\n"};
+    "--source athena --help); with --provider azure|gcp|openai: another provider's token\n"
+    "metrics (export-cmd --provider azure --help).\n"};
 
 typedef struct exportcmd_args {
     model_list models;
@@ -478,6 +479,8 @@ int cmd_export_cmd(int argc, char **argv)
         return cmd_export_cmd_logs(argc, argv);
     if (export_cmd_wants_source(argc, argv, "athena"))
         return cmd_export_cmd_athena(argc, argv);
+    if (export_cmd_wants_provider(argc, argv))
+        return cmd_export_cmd_provider(argc, argv);
     a.days = 14;
     a.overlap_min = 60;
     while ((c = getopt_long(argc, argv, g.shorts, g.longs, NULL)) != -1)

@@ -24,6 +24,10 @@ int cmd_relabel(int argc, char **argv);
 int cmd_export_cmd_logs(int argc, char **argv);
 int cmd_export_cmd_athena(int argc, char **argv);
 int export_cmd_wants_source(int argc, char **argv, const char *source);
+/* export-cmd --provider azure|gcp|openai (cmd_export_provider.c), and whether argv has
+ * --provider. */
+int cmd_export_cmd_provider(int argc, char **argv);
+int export_cmd_wants_provider(int argc, char **argv);
 /* An option both query exports (--source SOURCE: logs, athena) take alike: --days, --end and
  * --now into *days, *end_s and *now_s; the metric export's --model, --since-store and
  * --overlap-minutes, refused by name; --db and --busy-timeout, accepted and unused. Returns 0

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "ingest/ingest_internal.h"
+#include "ingest/ingest_provider.h"
 #include "ingest/logs/ingest_logs.h"
 #include "base/sha256.h"
 #include "store/store_rows.h"
@@ -171,10 +172,14 @@ static void decode(const tp_ingest_options *opts, file_ctx *fc, const char *data
      * hash still covers the bytes as given */
     const size_t bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     size_t i = bom;
+    const char *pfmt; /* Azure, Google or OpenAI metrics (ingest_provider.c) */
     while (i < len && isspace((unsigned char)data[i]))
         i++;
     if (i == len)
         fc->rc = tp_error_set(&fc->err, TP_ERR_PARSE, "%s: empty input", fc->name);
+    else if ((data[i] == '{' || data[i] == '[') &&
+             (pfmt = ingest_provider_sniff(data + i, len - i)) != NULL)
+        fc->rc = ingest_decode_provider(opts, &fc->dec, pfmt, data + bom, len - bom, &fc->err);
     else if (data[i] == '{' || data[i] == '[')
         fc->rc = ingest_decode_json(opts, &fc->dec, data + bom, len - bom, &fc->err);
     else

@@ -30,6 +30,11 @@ if [ -d "$root/tests/data/query" ]; then
     cp "$root"/tests/data/query/*.json "$root"/tests/data/query/*.csv "$work/query/"
     cp "$root/tests/data/query/athena-result.csv" "$work/tierplan-athena-20261005T0000Z.csv"
 fi
+# Other providers' exports (tests/data/providers), as their export-cmd scripts write them.
+if [ -d "$root/tests/data/providers" ]; then
+    mkdir -p "$work/providers"
+    cp "$root"/tests/data/providers/*.json "$work/providers/"
+fi
 export TIERPLAN_DB="$work/tierplan.db"
 export TIERPLAN_PRICING="$work/data/pricing.json"
 cd "$work" || exit 1
