@@ -102,22 +102,15 @@ int cmd_export_cmd_athena(int argc, char **argv)
         }
         case 'h': cli_help_print(&athena_table, stdout); return 0;
         default: {
-            const int r = export_query_opt(c, optarg, "athena", &o.days, &o.end_s, &o.now_s);
-            if (r < 0)
-                return usage_error("export-cmd", "%s",
-                                   "invalid option for --source athena (see its --help)");
-            if (r > 0)
+            const int r = export_query_opt(c, optarg, "--source athena", &o.days, &o.end_s, &o.now_s);
+            if (r != 0)
                 return r;
         }
         }
     }
-    if (optind < argc)
-        return usage_error("export-cmd", "unexpected argument \"%s\"", argv[optind]);
-    if (o.now_s == 0)
-        o.now_s = (int64_t)time(NULL);
-    if (tp_awscmd_athena_build(&o, &out, &err) != TP_OK)
-        return err.status == TP_ERR_USAGE ? lib_usage_error("export-cmd", &err) : fail(&err);
-    fputs(out, stdout);
-    free(out);
-    return 0;
+    const int rc = export_args_end(argc, argv, &o.now_s);
+    if (rc != 0)
+        return rc;
+    const tp_status st = tp_awscmd_athena_build(&o, &out, &err); /* sets out: read after */
+    return export_print(st, out, &err);
 }

@@ -92,27 +92,20 @@ int cmd_export_cmd_logs(int argc, char **argv)
             break;
         case 'h': cli_help_print(&logs_table, stdout); return 0;
         default: {
-            const int r = export_query_opt(c, optarg, "logs", &o.days, &o.end_s, &o.now_s);
-            if (r < 0)
-                return usage_error("export-cmd", "%s",
-                                   "invalid option for --source logs (see its --help)");
-            if (r > 0)
+            const int r = export_query_opt(c, optarg, "--source logs", &o.days, &o.end_s, &o.now_s);
+            if (r != 0)
                 return r;
         }
         }
     }
-    if (optind < argc)
-        return usage_error("export-cmd", "unexpected argument \"%s\"", argv[optind]);
-    if (o.now_s == 0)
-        o.now_s = (int64_t)time(NULL);
-    if (tp_awscmd_logs_build(&o, &out, &err) != TP_OK)
-        return err.status == TP_ERR_USAGE ? lib_usage_error("export-cmd", &err) : fail(&err);
-    fputs(out, stdout);
-    free(out);
-    return 0;
+    const int rc = export_args_end(argc, argv, &o.now_s);
+    if (rc != 0)
+        return rc;
+    const tp_status st = tp_awscmd_logs_build(&o, &out, &err); /* sets out: read after */
+    return export_print(st, out, &err);
 }
 
-int export_query_opt(int c, const char *arg, const char *source, int *days, int64_t *end_s,
+int export_query_opt(int c, const char *arg, const char *flag, int *days, int64_t *end_s,
                      int64_t *now_s)
 {
     long v;
@@ -134,14 +127,31 @@ int export_query_opt(int c, const char *arg, const char *source, int *days, int6
     case 'M':
     case 'S':
     case 'O': /* the metric export's: name them rather than "invalid option" */
-        return usage_error("export-cmd",
-                           "--%s does not apply with --source %s (a query covers every model)",
+        return usage_error("export-cmd", "--%s does not apply with %s (%s covers every model)",
                            c == 'M' ? "model" : c == 'S' ? "since-store" : "overlap-minutes",
-                           source);
+                           flag, strncmp(flag, "--source", 8) == 0 ? "a query" : "the export");
     case 'd': /* accepted everywhere; export-cmd does not use the database */
     case 'b': return 0;
-    default: return -1;
+    default: return usage_error("export-cmd", "invalid option for %s (see its --help)", flag);
     }
+}
+
+int export_args_end(int argc, char **argv, int64_t *now_s)
+{
+    if (optind < argc)
+        return usage_error("export-cmd", "unexpected argument \"%s\"", argv[optind]);
+    if (*now_s == 0)
+        *now_s = (int64_t)time(NULL);
+    return 0;
+}
+
+int export_print(tp_status st, char *out, const tp_error *err)
+{
+    if (st != TP_OK)
+        return err->status == TP_ERR_USAGE ? lib_usage_error("export-cmd", err) : fail(err);
+    fputs(out, stdout);
+    free(out);
+    return 0;
 }
 
 int export_cmd_wants_source(int argc, char **argv, const char *source)

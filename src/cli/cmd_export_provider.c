@@ -84,30 +84,16 @@ int cmd_export_cmd_provider(int argc, char **argv)
         case 'R': o.resource = optarg; break; /* checked by tp_provcmd_build */
         case 'j': o.project = optarg; break;
         case 'h': cli_help_print(&provider_table, stdout); return 0;
-        case 'M':
-        case 'S':
-        case 'O':
-            return usage_error("export-cmd",
-                               "--%s does not apply with --provider (the export covers every "
-                               "model)",
-                               c == 'M' ? "model" : c == 'S' ? "since-store" : "overlap-minutes");
         default: {
-            const int r = export_query_opt(c, optarg, "provider", &o.days, &o.end_s, &o.now_s);
-            if (r < 0)
-                return usage_error("export-cmd", "%s",
-                                   "invalid option for --provider (see its --help)");
-            if (r > 0)
+            const int r = export_query_opt(c, optarg, "--provider", &o.days, &o.end_s, &o.now_s);
+            if (r != 0)
                 return r;
         }
         }
     }
-    if (optind < argc)
-        return usage_error("export-cmd", "unexpected argument \"%s\"", argv[optind]);
-    if (o.now_s == 0)
-        o.now_s = (int64_t)time(NULL);
-    if (tp_provcmd_build(&o, &out, &err) != TP_OK)
-        return err.status == TP_ERR_USAGE ? lib_usage_error("export-cmd", &err) : fail(&err);
-    fputs(out, stdout);
-    free(out);
-    return 0;
+    const int rc = export_args_end(argc, argv, &o.now_s);
+    if (rc != 0)
+        return rc;
+    const tp_status st = tp_provcmd_build(&o, &out, &err); /* sets out: read after */
+    return export_print(st, out, &err);
 }

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "tierplan/common.h"
+
 /* Each takes its own argv with the command name as argv[0], so that getopt_long starts at
  * argv[1] and names the command in its messages; each returns the process exit status. */
 int cmd_ingest(int argc, char **argv);
@@ -28,11 +30,18 @@ int export_cmd_wants_source(int argc, char **argv, const char *source);
  * --provider. */
 int cmd_export_cmd_provider(int argc, char **argv);
 int export_cmd_wants_provider(int argc, char **argv);
-/* An option both query exports (--source SOURCE: logs, athena) take alike: --days, --end and
- * --now into *days, *end_s and *now_s; the metric export's --model, --since-store and
- * --overlap-minutes, refused by name; --db and --busy-timeout, accepted and unused. Returns 0
- * when taken, the exit status of the usage error it printed, or -1 when c is none of them. */
-int export_query_opt(int c, const char *arg, const char *source, int *days, int64_t *end_s,
+/* An option every export but the metric one (flag: "--source logs", "--source athena",
+ * "--provider") takes alike: --days, --end and --now into *days, *end_s and *now_s; the metric
+ * export's --model, --since-store and --overlap-minutes, refused by name; --db and
+ * --busy-timeout, accepted and unused; anything else refused as invalid for flag. Returns 0
+ * when taken, else the exit status of the usage error it printed. */
+int export_query_opt(int c, const char *arg, const char *flag, int *days, int64_t *end_s,
                      int64_t *now_s);
+/* What follows such an export's option loop: no argument left over (else a usage error), and
+ * *now_s the clock when --now did not set it. Returns 0 or the exit status. */
+int export_args_end(int argc, char **argv, int64_t *now_s);
+/* Prints the script a build made and frees it (out owned, NULL when st fails), or the build's
+ * error: a usage error (2) when the library says so, else a failure (3). Returns the status. */
+int export_print(tp_status st, char *out, const tp_error *err);
 
 #endif
