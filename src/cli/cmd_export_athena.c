@@ -41,11 +41,7 @@ static const cli_opt athena_opts[] = {
      "identity (default), operation, region or metadata:KEY; give\n"
      "ingest the same --attribute-by", "attribute_by"},
     /* export-cmd's metric options, refused with --source athena */
-    CLI_HIDDEN("db", required_argument, 'd', NULL),
-    CLI_HIDDEN("busy-timeout", required_argument, 'b', NULL),
-    CLI_HIDDEN("model", required_argument, 'M', NULL),
-    CLI_HIDDEN("since-store", no_argument, 'S', NULL),
-    CLI_HIDDEN("overlap-minutes", required_argument, 'O', NULL),
+    EXPORT_QUERY_REFUSED_OPTS,
     CLI_OPT_HELP,
     CLI_END};
 CLI_OPTS_FIT(athena_opts);

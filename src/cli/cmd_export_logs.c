@@ -38,11 +38,7 @@ static const cli_opt logs_opts[] = {
     {"profile", required_argument, 'p', 0, "--profile P",
      "run the aws commands with --profile P (the AWS CLI profile)", "profile"},
     /* export-cmd's metric options, refused with --source logs */
-    CLI_HIDDEN("db", required_argument, 'd', NULL),
-    CLI_HIDDEN("busy-timeout", required_argument, 'b', NULL),
-    CLI_HIDDEN("model", required_argument, 'M', NULL),
-    CLI_HIDDEN("since-store", no_argument, 'S', NULL),
-    CLI_HIDDEN("overlap-minutes", required_argument, 'O', NULL),
+    EXPORT_QUERY_REFUSED_OPTS,
     CLI_OPT_HELP,
     CLI_END};
 CLI_OPTS_FIT(logs_opts);

@@ -29,11 +29,7 @@ static const cli_opt provider_opts[] = {
     {"now", required_argument, 'N', 0, "--now T",
      "when the script runs (default: now), for reproducible output", "now_s"},
     /* export-cmd's metric options, refused with --provider */
-    CLI_HIDDEN("db", required_argument, 'd', NULL),
-    CLI_HIDDEN("busy-timeout", required_argument, 'b', NULL),
-    CLI_HIDDEN("model", required_argument, 'M', NULL),
-    CLI_HIDDEN("since-store", no_argument, 'S', NULL),
-    CLI_HIDDEN("overlap-minutes", required_argument, 'O', NULL),
+    EXPORT_QUERY_REFUSED_OPTS,
     CLI_OPT_HELP,
     CLI_END};
 CLI_OPTS_FIT(provider_opts);

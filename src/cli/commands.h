@@ -39,6 +39,14 @@ int export_query_opt(int c, const char *arg, const char *flag, int *days, int64_
                      int64_t *now_s);
 /* What follows such an export's option loop: no argument left over (else a usage error), and
  * *now_s the clock when --now did not set it. Returns 0 or the exit status. */
+/* The option-table rows (optable.h's cli_opt) export_query_opt answers for every such export:
+ * the metric export's options, hidden, so that each is named when refused. */
+#define EXPORT_QUERY_REFUSED_OPTS                                                                 \
+    CLI_HIDDEN("db", required_argument, 'd', NULL),                                               \
+        CLI_HIDDEN("busy-timeout", required_argument, 'b', NULL),                                 \
+        CLI_HIDDEN("model", required_argument, 'M', NULL),                                        \
+        CLI_HIDDEN("since-store", no_argument, 'S', NULL),                                        \
+        CLI_HIDDEN("overlap-minutes", required_argument, 'O', NULL)
 int export_args_end(int argc, char **argv, int64_t *now_s);
 /* Prints the script a build made and frees it (out owned, NULL when st fails), or the build's
  * error: a usage error (2) when the library says so, else a failure (3). Returns the status. */
