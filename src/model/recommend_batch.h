@@ -19,7 +19,7 @@
  * 38 MB went back to the kernel and came back as some 9,000 page faults per model. */
 enum {
     REC_SCR_E, REC_SCR_O, REC_SCR_V_IN, REC_SCR_V_OUT, /* rec_terms */
-    REC_SCR_MINUTES, /* the coupled search's sorted minutes, 40 bytes each */
+    REC_SCR_MINUTES, /* the coupled search's sorted minutes with output, 32 bytes each */
     REC_SCR_COUNT
 };
 
