@@ -146,6 +146,15 @@ void rec_scratch_free(rec_scratch *s)
     memset(s, 0, sizeof *s);
 }
 
+void rec_scratch_drop(rec_scratch *s, int slot)
+{
+    if (s == NULL)
+        return;
+    free(s->p[slot]);
+    s->p[slot] = NULL;
+    s->cap[slot] = 0;
+}
+
 void rec_buckets_free(rec_buckets *b)
 {
     free(b->sw);
