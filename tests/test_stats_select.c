@@ -1,11 +1,14 @@
 /* test_stats_select.c - percentiles by selection are bit for bit those of a full sort and
- * GSL's gsl_stats_quantile_from_sorted_data, on every shape the selection treats apart. */
+ * GSL's gsl_stats_quantile_from_sorted_data, on every shape the selection treats apart; the
+ * in-place summary (stats_summarize_in_place) is bit for bit tp_stats_summarize's. */
 #include <CUnit/CUnit.h>
 #include <gsl/gsl_statistics_double.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/stats_internal.h"
 #include "tierplan/stats.h"
 
 #include "test_fixtures.h"
@@ -51,6 +54,16 @@ static void check_exact(const double *v, size_t n)
     CU_ASSERT(same_bits(s.p90_tpm, gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.90)));
     CU_ASSERT(same_bits(s.p99_tpm, gsl_stats_quantile_from_sorted_data(ref, 1, n, 0.99)));
     CU_ASSERT(same_bits(s.max_tpm, ref[n - 1]));
+    /* in place, over a copy of v (its keys written over it): every figure the same bits */
+    memcpy(ref, v, n * sizeof *ref);
+    tp_summary t;
+    CU_ASSERT_EQUAL_FATAL(stats_summarize_in_place(ref, n, &t, NULL), TP_OK);
+    CU_ASSERT(same_bits(t.p25_tpm, s.p25_tpm));
+    CU_ASSERT(same_bits(t.p50_tpm, s.p50_tpm));
+    CU_ASSERT(same_bits(t.p90_tpm, s.p90_tpm));
+    CU_ASSERT(same_bits(t.p99_tpm, s.p99_tpm));
+    CU_ASSERT(same_bits(t.max_tpm, s.max_tpm));
+    CU_ASSERT(same_bits(t.mean_tpm, s.mean_tpm));
     free(ref);
 }
 
@@ -110,6 +123,26 @@ static void test_signed_zero_and_sizes(void)
     free(v);
 }
 
+/* The in-place summary refuses what tp_stats_summarize refuses, with the same message. */
+static void test_in_place_errors(void)
+{
+    const double bad[3][4] = {{1, 2, -3, 4}, {1, 2, 3, NAN}, {INFINITY, 0, 0, 0}};
+    for (int k = 0; k < 3; k++) {
+        double *v = malloc(sizeof bad[k]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+        memcpy(v, bad[k], sizeof bad[k]);
+        tp_summary s;
+        tp_error e1, e2;
+        CU_ASSERT_EQUAL(tp_stats_summarize(bad[k], 4, &s, &e1), TP_ERR_INVALID);
+        CU_ASSERT_EQUAL(stats_summarize_in_place(v, 4, &s, &e2), TP_ERR_INVALID);
+        CU_ASSERT_STRING_EQUAL(e1.message, e2.message);
+        free(v);
+    }
+    double one = 1;
+    tp_summary s;
+    CU_ASSERT_EQUAL(stats_summarize_in_place(&one, 0, &s, NULL), TP_ERR_INVALID);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("stats by selection", NULL, NULL);
@@ -117,4 +150,5 @@ void register_tests(void)
     CU_add_test(s, "a year, spread", test_year_spread);
     CU_add_test(s, "a year, concentrated", test_year_concentrated);
     CU_add_test(s, "signed zero and sizes", test_signed_zero_and_sizes);
+    CU_add_test(s, "in place: the same errors", test_in_place_errors);
 }

@@ -99,6 +99,14 @@ TP_API tp_status tp_store_open(const char *path, tp_store **out, tp_error *err);
 TP_API void tp_store_close(tp_store *store);
 
 /**
+ * Frees the per-minute working arrays the handle keeps from its last series load (see
+ * tp_store_close): a command that loads one series calls it after the load, so that they
+ * are not held beside what it computes. The next load on the handle allocates them again.
+ * NULL is allowed.
+ */
+TP_API void tp_store_release_buffers(tp_store *store);
+
+/**
  * Reads the database's schema version (PRAGMA user_version).
  * @param out_version receives the version (TP_SCHEMA_VERSION for a database this library
  *        opened)

@@ -392,6 +392,8 @@ int plan_load(const plan_opts *po, tp_pricing **pricing, tp_model_price *price,
         open_pricing(po->d.pricing_path, 1, pricing, err) != 0 ||
         tp_pricing_lookup(*pricing, po->d.q.model, price, print_warning, NULL, err) != TP_OK)
         return -1;
+    /* one series per command: the loader's working arrays are not kept beside the search's */
+    tp_store_release_buffers(*store);
     char msg[1024];
     if (tp_series_merge_warning(tp_series_model(*series), tp_series_region(*series),
                                 tp_series_account(*series), msg, sizeof msg))

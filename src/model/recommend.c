@@ -36,7 +36,7 @@ typedef struct search {
     rec_terms t;
     rec_grid gi, go;
     rec_buckets bi, bo;
-    double *x, *w; /* per-minute scratch */
+    double *x, *w; /* per-minute scratch of the 1-D solves (search_convex), or NULL */
     rec_kmin_flags kmin; /* smallest grid indices allowed (rec_batch) */
     const double *quota_at; /* per-minute quota left to the spill, or NULL (rec_batch) */
     const tp_tier_demand *tiers; /* d's tiers, read directly, or NULL (rec_batch) */
@@ -193,9 +193,7 @@ static tp_status search_init(search *s, tp_recommendation *out, tp_error *err)
     t->o = rec_scratch_get(s->scr, REC_SCR_O, n * sizeof *t->o);
     t->v_in = rec_scratch_get(s->scr, REC_SCR_V_IN, n * sizeof *t->v_in);
     t->v_out = rec_scratch_get(s->scr, REC_SCR_V_OUT, n * sizeof *t->v_out);
-    s->x = malloc(n * sizeof *s->x);
-    s->w = malloc(n * sizeof *s->w);
-    if (!t->e || !t->o || !t->v_in || !t->v_out || !s->x || !s->w)
+    if (!t->e || !t->o || !t->v_in || !t->v_out)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     rec_terms_extent x;
     if (s->tiers != NULL)
@@ -395,6 +393,13 @@ static tp_status search_convex(search *s, int slo, double opt[2], double slo_pic
                                double *opt_cost, tp_error *err)
 {
     tp_status rc = TP_OK;
+    /* the 1-D solves' scratch, only where one runs (not for the coupled optimum alone) */
+    if (!s->coupled || slo) {
+        s->x = malloc(s->t.n * sizeof *s->x);
+        s->w = malloc(s->t.n * sizeof *s->w);
+        if (s->x == NULL || s->w == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    }
     if (!s->coupled)
         optimum_independent(s, &opt[0], &opt[1]);
     else

@@ -14,12 +14,12 @@
 /* ---- per-minute buffers kept between recommendations ---- */
 
 /* The recommender's per-minute arrays (the terms, 8 bytes a minute each, and the coupled
- * search's sorted copy, 40). A caller sizing demand after demand (a fleet worker) keeps them
+ * search's sorted copy, 32 a minute with output). A caller sizing demand after demand (a fleet worker) keeps them
  * here, so that every model after the first reuses pages already mapped: freed, a year's
  * 38 MB went back to the kernel and came back as some 9,000 page faults per model. */
 enum {
     REC_SCR_E, REC_SCR_O, REC_SCR_V_IN, REC_SCR_V_OUT, /* rec_terms */
-    REC_SCR_MINUTES, /* the coupled search's sorted minutes, 40 bytes each */
+    REC_SCR_MINUTES, /* the coupled search's sorted minutes with output, 32 bytes each */
     REC_SCR_COUNT
 };
 
@@ -35,6 +35,8 @@ void *rec_scratch_get(rec_scratch *s, int slot, size_t bytes);
 void rec_scratch_put(rec_scratch *s, void *p);
 /* Frees every buffer s keeps; s may then be reused. NULL is fine. */
 void rec_scratch_free(rec_scratch *s);
+/* Frees the buffer s keeps for `slot` alone (its next rec_scratch_get allocates again). */
+void rec_scratch_drop(rec_scratch *s, int slot);
 
 /* Reserved prices for a commitment of `months` months: the catalog's term discount applied.
  * *discount receives the factor. TP_ERR_INVALID when the catalog has no such term. */

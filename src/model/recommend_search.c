@@ -146,6 +146,15 @@ void rec_scratch_free(rec_scratch *s)
     memset(s, 0, sizeof *s);
 }
 
+void rec_scratch_drop(rec_scratch *s, int slot)
+{
+    if (s == NULL)
+        return;
+    free(s->p[slot]);
+    s->p[slot] = NULL;
+    s->cap[slot] = 0;
+}
+
 void rec_buckets_free(rec_buckets *b)
 {
     free(b->sw);
@@ -254,9 +263,18 @@ size_t rec_coupled_inner(const rec_terms *t, const rec_grid *gi, rec_buckets *b,
 /* One minute as the coupled search reads it: together, so that the pass reads one stream
  * and the counting sort writes one per bucket. */
 typedef struct cminute {
-    double inv_o, e, cw, w; /* 1/o; effective input; mult W; mult W / e */
-    size_t bucket_e;        /* solve_1d bucket of x = e, or SIZE_MAX when it has none */
-} cminute;
+    double inv_o, e, cw; /* 1/o; effective input; mult W (its weight mult W / e is divided
+                          * again where it is read: the same division, the same double) */
+    uint32_t bucket_e;   /* solve_1d bucket of x = e, or CM_NO_BUCKET when it has none */
+} cminute;               /* 32 bytes */
+
+#define CM_NO_BUCKET UINT32_MAX
+
+/* The weight mult W / e of a minute with a bucket (e > 0), as coupled_init first computed it. */
+static inline double cm_weight(const cminute *r)
+{
+    return r->cw / r->e;
+}
 
 typedef struct coupled_ctx {
     const rec_terms *t;
@@ -264,8 +282,8 @@ typedef struct coupled_ctx {
     rec_scratch *scr; /* where the per-minute arrays come from (NULL: owned) */
     size_t n;
     /* per minute, in output-bucket order */
-    cminute *m; /* the minutes with output, by output bucket (bucket 0's never written) */
-    size_t *start;              /* minutes of output bucket j: start[j] .. start[j+1] */
+    cminute *m; /* the minutes with output, by output bucket (bucket 0's not kept) */
+    size_t *start; /* minutes of output bucket j >= 1: m[start[j]] .. m[start[j+1] - 1] */
     double *base_sw, *base_swx;
     double *sw[2], *swx[2];     /* scratch for ro = gp(j) and gp(j+1) */
     double *s1, *p1; /* per output bucket k: S1(k) and P(k) of coupled_upper_bound */
@@ -297,7 +315,6 @@ static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
     c->go = go;
     c->scr = scr;
     c->n = n;
-    c->m = rec_scratch_get(scr, REC_SCR_MINUTES, n * sizeof *c->m);
     c->start = calloc(go->n + 1, sizeof *c->start);
     c->base_sw = calloc(gi->n, sizeof *c->base_sw);
     c->base_swx = calloc(gi->n, sizeof *c->base_swx);
@@ -308,7 +325,8 @@ static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
         c->sw[i] = malloc(gi->n * sizeof *c->sw[i]);
         c->swx[i] = malloc(gi->n * sizeof *c->swx[i]);
     }
-    if (!c->m || !c->start || !c->base_sw || !c->s1 || !c->p1 ||
+    /* a bucket index must fit bucket_e (the input grid would need 32 GB per histogram) */
+    if (!c->start || !c->base_sw || !c->s1 || !c->p1 || gi->n >= CM_NO_BUCKET ||
         !c->base_swx || !fill || !c->sw[0] || !c->sw[1] || !c->swx[0] || !c->swx[1]) {
         free(fill);
         return -1;
@@ -318,23 +336,30 @@ static int coupled_init(coupled_ctx *c, const rec_terms *t, const rec_grid *gi,
         REC_GRID_INDEX_OK(go, j); /* start has go->n + 1 entries */
         c->start[j + 1]++;        /* counting sort by output bucket */
     }
-    for (size_t j = 0; j < go->n; j++)
+    /* bucket 0 (no output) is above no output reservation: no evaluation reads its minutes,
+     * only the base histogram holds them, so m keeps the others only, from index 0 */
+    c->start[1] = 0;
+    for (size_t j = 1; j < go->n; j++)
         c->start[j + 1] += c->start[j];
+    c->m = rec_scratch_get(scr, REC_SCR_MINUTES, c->start[go->n] * sizeof *c->m);
+    if (c->m == NULL) {
+        free(fill);
+        return -1;
+    }
     memcpy(fill, c->start, (go->n + 1) * sizeof *fill);
     for (size_t k = 0; k < n; k++) {
         const size_t j = rec_g_ceil(go, t->o[k]);
         REC_GRID_INDEX_OK(go, j);
         const double e = t->e[k], W = t->mult * (t->v_in[k] + t->v_out[k]);
-        cminute r = {t->o[k] > 0 ? 1.0 / t->o[k] : 0, e, W, e > 0 ? W / e : 0, SIZE_MAX};
-        if (e > 0 && r.w > 0) {
+        const double w = e > 0 ? W / e : 0;
+        cminute r = {t->o[k] > 0 ? 1.0 / t->o[k] : 0, e, W, CM_NO_BUCKET};
+        if (e > 0 && w > 0) {
             size_t b = rec_g_ceil(gi, e) - 1;
             REC_GRID_INDEX_OK(gi, b);
-            r.bucket_e = b;
-            c->base_sw[b] += r.w; /* in minute order, whatever the bucket */
-            c->base_swx[b] += r.w * e;
+            r.bucket_e = (uint32_t)b;
+            c->base_sw[b] += w; /* in minute order, whatever the bucket */
+            c->base_swx[b] += w * e;
         }
-        /* a minute of output bucket 0 (no output) is above no output reservation: no
-         * evaluation reads it, only the base histogram holds it */
         if (j > 0) {
             c->m[fill[j]++] = r;
             c->s1[j] += r.cw * r.inv_o;
@@ -387,11 +412,11 @@ static inline double move_minute(const coupled_ctx *c, size_t q, double ro, doub
     const cminute *r = &c->m[q];
     const double so = 1.0 - ro * r->inv_o;
     const double w_so = r->cw * so;
-    const size_t be = r->bucket_e;
-    if (be == SIZE_MAX)
+    if (r->bucket_e == CM_NO_BUCKET)
         return w_so;
+    const size_t be = r->bucket_e;
     REC_GRID_INDEX_OK(gi, be);
-    const double wq = r->w, x = r->e * (1.0 - so);
+    const double wq = cm_weight(r), x = r->e * (1.0 - so);
     sw[be] -= wq;
     swx[be] -= wq * r->e;
     if (x > 0) {

@@ -13,6 +13,7 @@
 #include "base/pool.h"
 #include "model/recommend_internal.h"
 #include "model/simulate_tiers_internal.h"
+#include "model/stats_internal.h"
 
 #define PRI_BIT TP_ROUTE_TIER(TP_SERVICE_PRIORITY)
 #define RES_BIT TP_ROUTE_TIER(TP_SERVICE_RESERVED)
@@ -256,7 +257,7 @@ static int cheaper(const tp_candidate *a, const tp_candidate *b)
 
 /* The percentiles of a subset's effective input (task 0) and output (task 1). */
 typedef struct pct_job {
-    const double *v[2];
+    double *v[2]; /* summarised in place (their keys written over them) */
     size_t n;
     tp_summary sum[2];
     tp_status rc[2];
@@ -267,7 +268,8 @@ static tp_status pct_task(void *arg, void *ctx, size_t i)
 {
     pct_job *j = arg;
     (void)ctx;
-    j->rc[i] = tp_stats_summarize(j->v[i], j->n, &j->sum[i], &j->err[i]);
+    /* the arrays are pct_points' own scratch, rewritten before each use: no sort copy */
+    j->rc[i] = stats_summarize_in_place(j->v[i], j->n, &j->sum[i], &j->err[i]);
     return j->rc[i];
 }
 
@@ -459,6 +461,11 @@ static void subset_worker_done(void *arg, void *ctx)
         rec_scratch_free(&all->x->scr); /* empty: nothing else is kept there before */
         all->x->scr = w->scr;
         memset(&w->scr, 0, sizeof w->scr);
+        /* the percentiles read e and o only: the spill terms and the coupled search's minutes
+         * are not held beside their sort copies */
+        rec_scratch_drop(&all->x->scr, REC_SCR_V_IN);
+        rec_scratch_drop(&all->x->scr, REC_SCR_V_OUT);
+        rec_scratch_drop(&all->x->scr, REC_SCR_MINUTES);
     }
     rec_scratch_free(&w->scr);
 }

@@ -165,6 +165,37 @@ static int select_ranks(const uint64_t *key, size_t n, uint64_t diff, const size
     return rc;
 }
 
+/* The summary from the keys of n values (their bits, -0.0 made +0.0), diff the OR of every
+ * key XOR key[0], sum the values' sum. */
+static tp_status summarize_keys(const uint64_t *key, size_t n, uint64_t diff, long double sum,
+                                tp_summary *out, tp_error *err)
+{
+    /* lhs and lhs + 1 of each quantile, then the maximum: ascending, as select_ranks needs */
+    size_t ranks[9];
+    double x[9];
+    for (int q = 0; q < 4; q++) {
+        const size_t lhs = quantile_lhs(quantile_q[q], n);
+        ranks[2 * q] = lhs;
+        ranks[2 * q + 1] = lhs + 1 < n ? lhs + 1 : lhs;
+    }
+    ranks[8] = n - 1;
+    if (select_ranks(key, n, diff, ranks, 9, x) != 0)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    out->p25_tpm = quantile_from(quantile_q[0], n, x[0], x[1]);
+    out->p50_tpm = quantile_from(quantile_q[1], n, x[2], x[3]);
+    out->p90_tpm = quantile_from(quantile_q[2], n, x[4], x[5]);
+    out->p99_tpm = quantile_from(quantile_q[3], n, x[6], x[7]);
+    out->max_tpm = x[8];
+    out->mean_tpm = (double)(sum / (long double)n);
+    return TP_OK;
+}
+
+static tp_status bad_minute(size_t i, double v, tp_error *err)
+{
+    return tp_error_set(err, TP_ERR_INVALID, "statistics: minute %zu is %s", i,
+                        isfinite(v) ? "negative" : "not finite");
+}
+
 tp_status tp_stats_summarize(const double *values, size_t n, tp_summary *out, tp_error *err)
 {
     if (n == 0)
@@ -178,34 +209,40 @@ tp_status tp_stats_summarize(const double *values, size_t n, tp_summary *out, tp
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(values[i]) || values[i] < 0) {
             free(key);
-            return tp_error_set(err, TP_ERR_INVALID, "statistics: minute %zu is %s", i,
-                                isfinite(values[i]) ? "negative" : "not finite");
+            return bad_minute(i, values[i], err);
         }
         const double v = values[i] + 0.0; /* + 0.0 turns -0.0 into +0.0 for the bit order */
         memcpy(&key[i], &v, sizeof v);
         diff |= key[i] ^ key[0];
         sum += values[i];
     }
-    /* lhs and lhs + 1 of each quantile, then the maximum: ascending, as select_ranks needs */
-    size_t ranks[9];
-    double x[9];
-    for (int q = 0; q < 4; q++) {
-        const size_t lhs = quantile_lhs(quantile_q[q], n);
-        ranks[2 * q] = lhs;
-        ranks[2 * q + 1] = lhs + 1 < n ? lhs + 1 : lhs;
-    }
-    ranks[8] = n - 1;
-    const int rc = select_ranks(key, n, diff, ranks, 9, x);
+    const tp_status rc = summarize_keys(key, n, diff, sum, out, err);
     free(key);
-    if (rc != 0)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    out->p25_tpm = quantile_from(quantile_q[0], n, x[0], x[1]);
-    out->p50_tpm = quantile_from(quantile_q[1], n, x[2], x[3]);
-    out->p90_tpm = quantile_from(quantile_q[2], n, x[4], x[5]);
-    out->p99_tpm = quantile_from(quantile_q[3], n, x[6], x[7]);
-    out->max_tpm = x[8];
-    out->mean_tpm = (double)(sum / (long double)n);
-    return TP_OK;
+    return rc;
+}
+
+tp_status stats_summarize_in_place(void *values, size_t n, tp_summary *out, tp_error *err)
+{
+    if (n == 0)
+        return tp_error_set(err, TP_ERR_INVALID, "statistics of an empty window");
+    unsigned char *bytes = values;
+    uint64_t *key = values; /* each minute's key is stored over its value, once it is read */
+    long double sum = 0;
+    uint64_t diff = 0, key0 = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v;
+        memcpy(&v, bytes + i * sizeof v, sizeof v); /* a byte copy: read before the store */
+        if (!isfinite(v) || v < 0)
+            return bad_minute(i, v, err);
+        const double z = v + 0.0; /* + 0.0 turns -0.0 into +0.0 for the bit order */
+        uint64_t k;
+        memcpy(&k, &z, sizeof k);
+        key[i] = k; /* allocated memory: the store makes it a uint64_t */
+        key0 = i == 0 ? k : key0;
+        diff |= k ^ key0;
+        sum += v;
+    }
+    return summarize_keys(key, n, diff, sum, out, err);
 }
 
 /* Burn-down factors from the catalog when it has the model, else the defaults; the effective

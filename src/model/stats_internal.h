@@ -17,4 +17,10 @@ tp_status stats_all(tp_store *store, const tp_series_query *q, const tp_pricing 
 tp_status stats_places(tp_store *store, const tp_series_query *q, tp_store_place **out,
                        size_t *n_out, tp_error *err);
 
+/* tp_stats_summarize of values[0..n-1] (doubles in memory from malloc), without a copy: each
+ * value's sort key is written over it, so that the array holds no doubles afterwards (the
+ * caller reads no value from it again, only writes it anew). The same summary, the same
+ * errors. */
+tp_status stats_summarize_in_place(void *values, size_t n, tp_summary *out, tp_error *err);
+
 #endif

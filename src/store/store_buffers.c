@@ -54,3 +54,9 @@ void store_buffers_free(tp_store *s)
         s->buf_bytes[i] = 0;
     }
 }
+
+void tp_store_release_buffers(tp_store *s)
+{
+    if (s != NULL)
+        store_buffers_free(s);
+}
