@@ -38,34 +38,36 @@ static void terms_constants(rec_terms *t, const tp_model_price *p, const tp_rec_
     t->c_out = hours * p->reserved_output_per_1k_tpm_hour_usd / 1000.0;
 }
 
+/* Minute k's terms into the extent: the largest e and o, the sums of e, v_in and v_out (added
+ * in minute order, so both fillers give the same doubles). */
+static inline void extent_add(rec_terms_extent *a, const rec_terms *t, size_t k)
+{
+    a->max_e = t->e[k] > a->max_e ? t->e[k] : a->max_e;
+    a->max_o = t->o[k] > a->max_o ? t->o[k] : a->max_o;
+    a->sum_e += t->e[k];
+    a->sum_vin += t->v_in[k];
+    a->sum_vout += t->v_out[k];
+}
+
 void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
                     const tp_rec_options *o, rec_terms_extent *x)
 {
     const size_t n = d->minutes;
     t->n = n;
     const double std_mult = p->tier_multiplier[TP_TIER_STANDARD];
-    double max_e = 0, max_o = 0, sum_e = 0, sum_vin = 0, sum_vout = 0;
+    rec_terms_extent a = {0};
     for (size_t k = 0; k < n; k++) {
         terms_minute(t, k, p, std_mult, d->input_tpm[k], d->cache_read_tpm[k],
                      d->cache_write_tpm[k], d->output_tpm[k]);
-        max_e = t->e[k] > max_e ? t->e[k] : max_e;
-        max_o = t->o[k] > max_o ? t->o[k] : max_o;
-        sum_e += t->e[k];
-        sum_vin += t->v_in[k];
-        sum_vout += t->v_out[k];
+        extent_add(&a, t, k);
     }
     /* the raw minutes, for the quota search: it classifies each minute as tp_simulate_run does */
     t->in = d->input_tpm;
     t->cr = d->cache_read_tpm;
     t->cw = d->cache_write_tpm;
     terms_constants(t, p, o);
-    if (x != NULL) {
-        x->max_e = max_e;
-        x->max_o = max_o;
-        x->sum_e = sum_e;
-        x->sum_vin = sum_vin;
-        x->sum_vout = sum_vout;
-    }
+    if (x != NULL)
+        *x = a;
 }
 
 void rec_terms_fill_tiers(rec_terms *t, const tp_tier_demand *d, tp_route_set set,
@@ -79,7 +81,7 @@ void rec_terms_fill_tiers(rec_terms *t, const tp_tier_demand *d, tp_route_set se
             tier[n_tiers++] = &d->tier[k];
     t->n = n;
     const double std_mult = p->tier_multiplier[TP_TIER_STANDARD];
-    double max_e = 0, max_o = 0, sum_e = 0, sum_vin = 0, sum_vout = 0;
+    rec_terms_extent a = {0};
     for (size_t k = 0; k < n; k++) {
         /* the routed sums, from 0 in tier order (as recommend_tiers.c's routed_fill adds) */
         double in = 0, out = 0, cr = 0, cw = 0;
@@ -90,21 +92,12 @@ void rec_terms_fill_tiers(rec_terms *t, const tp_tier_demand *d, tp_route_set se
             cw += tier[q]->cache_write_tpm[k];
         }
         terms_minute(t, k, p, std_mult, in, cr, cw, out);
-        max_e = t->e[k] > max_e ? t->e[k] : max_e;
-        max_o = t->o[k] > max_o ? t->o[k] : max_o;
-        sum_e += t->e[k];
-        sum_vin += t->v_in[k];
-        sum_vout += t->v_out[k];
+        extent_add(&a, t, k);
     }
     t->in = t->cr = t->cw = NULL; /* no raw minutes: not for the quota search */
     terms_constants(t, p, o);
-    if (x != NULL) {
-        x->max_e = max_e;
-        x->max_o = max_o;
-        x->sum_e = sum_e;
-        x->sum_vin = sum_vin;
-        x->sum_vout = sum_vout;
-    }
+    if (x != NULL)
+        *x = a;
 }
 
 void rec_terms_free(rec_terms *t)
