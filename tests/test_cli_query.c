@@ -266,8 +266,9 @@ static void test_export_athena(void)
     /* the trailing AWSLogs/ of --logs is the layout's own: not doubled */
     expect_in("xa/run.sh", "'s3://my-logs/bedrock/AWSLogs/${log_account}/"
                            "BedrockModelInvocationLogs/${log_region}/${log_hour}/'\n");
-    /* one day back from 12:02 (the minute of --now): the hours 2026/10/04/12 .. 10/05/12 */
-    expect_in("xa/run.sh", "WHERE \"log_hour\" BETWEEN '2026/10/04/12' AND '2026/10/05/12'\n");
+    /* one day back from 12:02 (the minute of --now): the hours 2026/10/04/12 .. 10/05/12, and
+     * 10/05/13, where a file delivered after the hour of its last records is filed */
+    expect_in("xa/run.sh", "WHERE \"log_hour\" BETWEEN '2026/10/04/12' AND '2026/10/05/13'\n");
     expect_in("xa/run.sh", "from_iso8601_timestamp('2026-10-05T12:02:00Z')\n");
     expect_in("xa/run.sh", "TP_RESULT='tierplan-athena-20261005T1202Z.csv'\n");
     write_file("xa/bin/aws",

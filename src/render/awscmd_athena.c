@@ -206,7 +206,10 @@ static void query(strbuf *b, const tp_awscmd_athena_options *o, const char *tabl
               "  AND \"modelid\" IS NOT NULL\n"
               "GROUP BY 1, 2, 3, 4, 5\n"
               "ORDER BY 1, 2, 3, 4, 5\n",
-              o->database, table, hour_of(start_s, h0), hour_of(end_s - 1, h1),
+              /* the hour folders up to one past the window's last: a file is filed under the
+               * hour it is delivered in, which can follow its records' hour (the timestamp
+               * filter keeps the result to the window) */
+              o->database, table, hour_of(start_s, h0), hour_of(end_s - 1 + 3600, h1),
               tp_timestamp_format(start_s, a), tp_timestamp_format(end_s, z));
 }
 
