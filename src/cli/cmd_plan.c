@@ -406,7 +406,7 @@ done:
 }
 
 /* A unit-based provider's model (Azure PTU, Vertex GSU): every term at its optimum in units,
- * the reservation-and-hourly splits, the plan recommended (docs/model.md, "Other
+ * the resizing lower bounds, the plan recommended (docs/model.md, "Other
  * providers"). The Bedrock-only options are refused. */
 static int recommend_units(const rec_args *a, const tp_series *series,
                            const tp_pricing *pricing, const tp_model_price *price)

@@ -12,12 +12,22 @@
 static const char units_example_note[] =
     "the catalog marks this entry's unit prices as examples, not published prices:\n"
     "  check the provider's price before committing money";
-static const char units_hourly_note[] =
-    "reservation + hourly: each hour deploys the reserved units, or more at the hourly\n"
-    "  price when that hour's traffic makes more cheaper (resized knowing the hour: a lower "
-    "bound)";
+static const char units_split_label[] =
+    "lower bound with perfect hourly resizing (not a plan)";
 
-static double per_hour(double usd, double hours) { return hours > 0 ? usd / hours : 0; }
+/* per billed hour (docs/model.md, "Terms"): a window's USD / its billed hours */
+static double per_hour(double usd, double billed_hours)
+{
+    return billed_hours > 0 ? usd / billed_hours : 0;
+}
+
+/* A term as people read it: "1 month" (JSON keeps the catalog's keys, "1_month"). */
+static const char *term_label(int t)
+{
+    static const char *const label[TP_UNIT_TERM_COUNT] = {"hourly", "1 week", "1 month",
+                                                          "3 months", "1 year"};
+    return (unsigned)t < TP_UNIT_TERM_COUNT ? label[t] : "?";
+}
 
 /* "15 PTU": the unit's name is letters and digits only (the catalog refuses others), so it
  * needs no encoding. */
@@ -80,7 +90,7 @@ static tp_status units_json(const tp_units_report *rep, char **out, tp_error *er
         cJSON_AddNumberToObject(o, "units_usd", r->units_usd);
         cJSON_AddNumberToObject(o, "spill_usd", r->spill_usd);
         cJSON_AddNumberToObject(o, "total_usd", r->total_usd);
-        cJSON_AddNumberToObject(o, "per_hour_usd", per_hour(r->total_usd, r->hours));
+        cJSON_AddNumberToObject(o, "per_hour_usd", per_hour(r->total_usd, r->billed_hours));
         cJSON_AddNumberToObject(o, "minutes_over", (double)r->minutes_over);
         cJSON_AddNumberToObject(o, "served_share", r->served_share);
         cJSON *ov = cJSON_AddObjectToObject(o, u->throttle ? "throttled_tokens" : "spilled_tokens");
@@ -98,28 +108,28 @@ static tp_status units_json(const tp_units_report *rep, char **out, tp_error *er
         if (o == NULL)
             continue;
         cJSON_AddStringToObject(o, "term", tp_pricing_unit_term_name((tp_unit_term)t));
+        cJSON_AddStringToObject(o, "kind", "lower_bound");
+        cJSON_AddStringToObject(o, "note", units_split_label);
         cJSON_AddNumberToObject(o, "reserved_units", (double)sp->reserved_units);
         cJSON_AddNumberToObject(o, "reserved_usd", sp->reserved_usd);
         cJSON_AddNumberToObject(o, "hourly_unit_hours", sp->hourly_unit_hours);
         cJSON_AddNumberToObject(o, "hourly_usd", sp->hourly_usd);
         cJSON_AddNumberToObject(o, "spill_usd", sp->spill_usd);
         cJSON_AddNumberToObject(o, "total_usd", sp->total_usd);
-        cJSON_AddNumberToObject(o, "per_hour_usd", per_hour(sp->total_usd, sp->hours));
+        cJSON_AddNumberToObject(o, "per_hour_usd", per_hour(sp->total_usd, sp->billed_hours));
         cJSON_AddNumberToObject(o, "peak_units", (double)sp->peak_units);
+        cJSON_AddNumberToObject(o, "largest_hourly_deployment_units", (double)sp->peak_units);
     }
     if (u->throttle)
         cJSON_AddNullToObject(root, "on_demand_usd");
     else
         cJSON_AddNumberToObject(root, "on_demand_usd", pl->on_demand_usd);
     cJSON *rec = cJSON_AddObjectToObject(root, "recommended");
-    cJSON_AddStringToObject(rec, "plan", pl->recommended_split ? "reservation_and_hourly" : "term");
+    cJSON_AddStringToObject(rec, "plan", "term");
     cJSON_AddStringToObject(rec, "term", tp_pricing_unit_term_name(pl->recommended_term));
-    cJSON_AddNumberToObject(rec, "units",
-                            (double)(pl->recommended_split
-                                         ? pl->split[pl->recommended_term].reserved_units
-                                         : pl->term[pl->recommended_term].units));
+    cJSON_AddNumberToObject(rec, "units", (double)pl->term[pl->recommended_term].units);
     cJSON_AddNumberToObject(rec, "total_usd", pl->recommended_total_usd);
-    cJSON_AddNumberToObject(rec, "per_hour_usd", per_hour(pl->recommended_total_usd, any->hours));
+    cJSON_AddNumberToObject(rec, "per_hour_usd", per_hour(pl->recommended_total_usd, any->billed_hours));
     cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
     cJSON_AddStringToObject(pr, "source", tp_pricing_source(rep->pricing));
     cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(rep->pricing));
@@ -129,8 +139,6 @@ static tp_status units_json(const tp_units_report *rep, char **out, tp_error *er
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     if (u->example)
         report_json_push(notes, cJSON_CreateString(units_example_note));
-    if (pl->recommended_split)
-        report_json_push(notes, cJSON_CreateString(units_hourly_note));
     if (report_series_coarse(s))
         report_json_push(notes, cJSON_CreateString(report_coarse_note));
     return report_print_json(root, out, err);
@@ -191,44 +199,41 @@ static tp_status units_text(const tp_units_report *rep, char **out, tp_error *er
         cnum_restore(prev);
         report_usd(e, sizeof e, u->throttle ? r->total_usd : r->spill_usd);
         report_usd(f, sizeof f, r->total_usd);
-        report_usd(g, sizeof g, per_hour(r->total_usd, r->hours));
-        sb_printf(&b, "%-9s %10s %14s %10s %13s %13s %11s", tp_pricing_unit_term_name((tp_unit_term)t),
+        report_usd(g, sizeof g, per_hour(r->total_usd, r->billed_hours));
+        sb_printf(&b, "%-9s %10s %14s %10s %13s %13s %11s", term_label(t),
                   a, c, d, e, f, g);
         report_pct(a, sizeof a, 100 * r->served_share);
         sb_printf(&b, " %8s\n", a);
     }
     for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
-        if (!pl->has_split[t])
+        if (!pl->has_split[t] || !(pl->split[t].hourly_unit_hours > 0))
             continue;
         const tp_units_split_result *sp = &pl->split[t];
         units_word(a, sizeof a, u, sp->reserved_units);
         report_count(c, sizeof c, sp->hourly_unit_hours);
         report_usd(d, sizeof d, sp->total_usd);
-        report_usd(e, sizeof e, per_hour(sp->total_usd, sp->hours));
+        report_usd(e, sizeof e, per_hour(sp->total_usd, sp->billed_hours));
         units_word(f, sizeof f, u, sp->peak_units);
-        sb_printf(&b, "%s reservation of %s + hourly above it (%s %s-hours, peak %s): %s, %s "
-                      "an hour\n",
-                  tp_pricing_unit_term_name((tp_unit_term)t), a, c, u->name, f, d, e);
+        sb_printf(&b, "%s reservation of %s + hourly above it, %s:\n", term_label(t), a,
+                  units_split_label);
+        sb_printf(&b, "  %s %s-hours hourly, largest hourly deployment %s: %s, %s an hour\n",
+                  c, u->name, f, d, e);
     }
     if (!u->throttle) {
         report_usd(a, sizeof a, pl->on_demand_usd);
-        report_usd(c, sizeof c, per_hour(pl->on_demand_usd, any->hours));
+        report_usd(c, sizeof c, per_hour(pl->on_demand_usd, any->billed_hours));
         sb_printf(&b, "all on-demand Standard: %s, %s an hour\n", a, c);
     }
-    const int64_t n = pl->recommended_split ? pl->split[pl->recommended_term].reserved_units
-                                            : pl->term[pl->recommended_term].units;
+    const int64_t n = pl->term[pl->recommended_term].units;
     units_word(a, sizeof a, u, n);
     report_usd(c, sizeof c, pl->recommended_total_usd);
-    report_usd(d, sizeof d, per_hour(pl->recommended_total_usd, any->hours));
-    if (n == 0 && !pl->recommended_split)
+    report_usd(d, sizeof d, per_hour(pl->recommended_total_usd, any->billed_hours));
+    if (n == 0)
         sb_printf(&b, "\nrecommended: no %s: %s: %s over the window, %s an hour\n", u->name,
                   u->throttle ? "everything throttled" : "all on-demand Standard", c, d);
     else
-        sb_printf(&b, "\nrecommended: %s on the %s term%s: %s over the window, %s an hour\n",
-                  a, tp_pricing_unit_term_name(pl->recommended_term),
-                  pl->recommended_split ? ", hourly units above it" : "", c, d);
-    if (pl->recommended_split)
-        sb_printf(&b, "note: %s\n", units_hourly_note);
+        sb_printf(&b, "\nrecommended: %s on the %s term: %s over the window, %s an hour\n", a,
+                  term_label(pl->recommended_term), c, d);
     if (u->example)
         sb_printf(&b, "note: %s\n", units_example_note);
     if (report_series_coarse(s))
