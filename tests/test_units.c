@@ -31,6 +31,8 @@ static void expect_error(const char *json, const char *needle)
     tp_status rc = parse(json, &p, &err);
     CU_ASSERT_NOT_EQUAL(rc, TP_OK);
     CU_ASSERT_PTR_NULL(p);
+    if (rc != TP_OK && strstr(err.message, needle) == NULL)
+        fprintf(stderr, "error \"%s\" lacks \"%s\"\n", err.message, needle);
     if (rc != TP_OK)
         ASSERT_CONTAINS(err.message, needle);
     tp_pricing_free(p);
@@ -85,6 +87,54 @@ static void test_catalog_units(void)
 
 static void test_catalog_unit_errors(void)
 {
+    /* Bedrock's reservation fields on a unit entry: refused, naming entry and field */
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"reserved_per_1k_tpm_hour\":"
+                     "{\"input\":1,\"output\":1},\"units\":{" AZ_UNITS
+                     ",\"per_unit_hour\":1,\"overflow\":\"spill\"}}"),
+                 "cat.json: models.m.reserved_per_1k_tpm_hour: a Bedrock field");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"burn_down\":{\"cache_read\":0.1},"
+                     "\"units\":{" AZ_UNITS ",\"per_unit_hour\":1,\"overflow\":\"spill\"}}"),
+                 "models.m.burn_down: a Bedrock field");
+    expect_error(CAT("{" OD ",\"provider\":\"vertex-gsu\",\"quota_output_weight\":5,"
+                     "\"units\":{" AZ_UNITS ",\"per_unit_hour\":1,\"overflow\":\"spill\"}}"),
+                 "models.m.quota_output_weight: a Bedrock field");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"reserved_offered\":true,"
+                     "\"units\":{" AZ_UNITS ",\"per_unit_hour\":1,\"overflow\":\"spill\"}}"),
+                 "models.m.reserved_offered: a Bedrock field");
+    /* weights: output at least 1, cached within [0, output] */
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"input_tpm_per_unit\":1,"
+                     "\"output_weight\":0.5,\"cache_read_weight\":0,\"cache_write_weight\":0,"
+                     "\"minimum_units\":1,\"step_units\":1,\"per_unit_hour\":1,"
+                     "\"overflow\":\"spill\"}}"),
+                 "models.m.units.output_weight: 0.5 is below 1");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"input_tpm_per_unit\":1,"
+                     "\"output_weight\":4,\"cache_read_weight\":0,\"cache_write_weight\":5,"
+                     "\"minimum_units\":1,\"step_units\":1,\"per_unit_hour\":1,"
+                     "\"overflow\":\"spill\"}}"),
+                 "models.m.units.cache_write_weight: 5 is above output_weight 4");
+    /* a term at or above the hourly price */
+    expect_error(AZURE(",\"per_unit_hour\":{\"hourly\":1,\"1_month\":1},\"overflow\":\"spill\""),
+                 "models.m.units.per_unit_hour.1_month: 1 is not below the hourly price 1");
+    expect_error(AZURE(",\"per_unit_hour\":{\"hourly\":1,\"1_year\":1.2},\"overflow\":\"spill\""),
+                 "models.m.units.per_unit_hour.1_year: 1.2 is not below the hourly price 1");
+    /* spill needs input and output on-demand prices above 0; throttle does not */
+    expect_error(CAT("{\"on_demand_per_million\":{\"input\":0,\"output\":15,\"cache_read\":0.3,\"cache_write\":3.75},"
+                     "\"provider\":\"azure-ptu\",\"units\":{" AZ_UNITS
+                     ",\"per_unit_hour\":1,\"overflow\":\"spill\"}}"),
+                 "models.m.on_demand_per_million.input: 0; overflow \"spill\" needs");
+    expect_error(CAT("{\"on_demand_per_million\":{\"input\":3,\"output\":0,\"cache_read\":0.3,\"cache_write\":3.75},"
+                     "\"provider\":\"azure-ptu\",\"units\":{" AZ_UNITS
+                     ",\"per_unit_hour\":1,\"overflow\":\"spill\"}}"),
+                 "models.m.on_demand_per_million.output: 0; overflow");
+    {
+        tp_pricing *p = NULL;
+        tp_error err;
+        const char *ok = CAT("{\"on_demand_per_million\":{\"input\":0,\"output\":0,\"cache_read\":0.3,\"cache_write\":3.75},"
+                             "\"provider\":\"azure-ptu\",\"units\":{" AZ_UNITS
+                             ",\"per_unit_hour\":1,\"overflow\":\"throttle\"}}");
+        CU_ASSERT_EQUAL(parse(ok, &p, &err), TP_OK);
+        tp_pricing_free(p);
+    }
     expect_error(CAT("{" OD ",\"provider\":\"aws\"}"),
                  "cat.json: models.m.provider: unknown provider \"aws\"");
     expect_error(CAT("{" OD ",\"provider\":3}"), "models.m.provider: not a string");
