@@ -138,6 +138,57 @@ static void test_usage_errors(void)
     expect_in("err", "text or JSON only");
 }
 
+/* simulate, showback, check and project plan Bedrock reservations: a model sold in units is
+ * refused by name, pointing at recommend (showback --all skips it with a warning) */
+static void test_bedrock_commands_refuse(void)
+{
+    CU_ASSERT_EQUAL(run("'%s' simulate --db u.db --pricing pricing.json --model gpt-4.1 "
+                        "--reserve-input-tpm 1000 --reserve-output-tpm 0%s",
+                        bin, ""),
+                    2);
+    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu, catalog entry "
+                     "\"gpt-4.1\"): simulate replays a Bedrock reservation; plan it in units "
+                     "with tierplan recommend --model gpt-4.1");
+    CU_ASSERT_EQUAL(run("'%s' showback --db u.db --pricing pricing.json --model gpt-4.1%s", bin,
+                        ""),
+                    2);
+    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu");
+    expect_in("err", "tierplan recommend --model gpt-4.1");
+    CU_ASSERT_EQUAL(run("'%s' showback --db u.db --pricing pricing.json --all%s", bin, ""), 1);
+    expect_in("err", "warning: model \"gpt-4.1\" is sold in units");
+    CU_ASSERT_EQUAL(run("'%s' check --db u.db --pricing pricing.json --force --model gpt-4.1 "
+                        "--fail-model-monthly-cost-above 1%s",
+                        bin, ""),
+                    2);
+    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu, catalog entry "
+                     "\"gpt-4.1\"): check plans Bedrock reservations");
+    CU_ASSERT_EQUAL(run("'%s' project --db u.db --pricing pricing.json --model gemini-2.5-flash "
+                        "--months 3%s",
+                        bin, ""),
+                    2);
+    expect_in("err", "model \"gemini-2.5-flash\" is sold in units (vertex-gsu");
+}
+
+/* report prices a model sold in units as Bedrock: it says so in its body, in every format */
+static void test_report_body_note(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db u.db --pricing pricing.json --force%s", bin, ""),
+                          0);
+    expect_in("out", "note: this model is sold in units (azure-ptu): this report prices it as a");
+    const char *const fmts[] = {"markdown", "html", "json"};
+    const char *const want[] = {"note: this model is sold in units (vertex-gsu)",
+                                "<p class=\"note\">Note: this model is sold in units (azure-ptu)",
+                                "\"units_note\":\t\"this model is sold in units (azure-ptu)"};
+    for (int i = 0; i < 3; i++) {
+        CU_ASSERT_EQUAL_FATAL(run("'%s' report --db u.db --pricing pricing.json --force "
+                                  "--format %s",
+                                  bin, fmts[i]),
+                              0);
+        expect_in("out", want[i]);
+    }
+    expect_in("out", "\"provider\":\t\"vertex-gsu\"");
+}
+
 /* report does not size units yet: it says so for each such model, and still runs */
 static void test_report_warns(void)
 {
@@ -157,4 +208,6 @@ void register_tests(void)
     CU_add_test(s, "throttle", test_throttle);
     CU_add_test(s, "usage errors", test_usage_errors);
     CU_add_test(s, "report warns", test_report_warns);
+    CU_add_test(s, "bedrock commands refuse", test_bedrock_commands_refuse);
+    CU_add_test(s, "report body note", test_report_body_note);
 }

@@ -144,6 +144,16 @@ int cmd_simulate(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
+    if (price.provider != TP_PROVIDER_BEDROCK) {
+        /* simulate replays a Bedrock reservation; units are planned by recommend */
+        rc = usage_error("simulate",
+                         "model \"%s\" is sold in units (%s, catalog entry \"%s\"): simulate "
+                         "replays a Bedrock reservation; plan it in units with tierplan "
+                         "recommend --model %s",
+                         a.po.d.q.model, tp_pricing_provider_name(price.provider), price.entry,
+                         a.po.d.q.model);
+        goto cleanup;
+    }
     if (a.trace_path != NULL && (a.so.trace = fopen(a.trace_path, "w")) == NULL) {
         tp_error_set(&err, TP_ERR_IO, "%s: cannot write", a.trace_path);
         rc = fail(&err);
