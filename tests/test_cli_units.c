@@ -113,6 +113,13 @@ static void test_throttle(void)
                           0);
     expect_in("out", "overflow throttled (429)");
     expect_in("out", "service level: at least 99.0% of weighted tokens served");
+    /* throttled: the tokens refused in their own column, total once */
+    expect_in("out", "throttled tok         total    per hour   served");
+    char *txt = slurp("out");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(txt);
+    const char *tot = strstr(txt, "total");
+    CU_ASSERT(tot != NULL && strstr(tot + 1, "total") == NULL); /* one "total" column */
+    free(txt);
 }
 
 static void test_usage_errors(void)
@@ -121,6 +128,10 @@ static void test_usage_errors(void)
     expect_in("err", "is sold in units (azure-ptu)");
     CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --burst-factor 0.5%s", bin, ""), 2);
     expect_in("err", "--burst-factor: \"0.5\" is not a factor from 1 to 60");
+    /* Azure enforces per minute: a per-second burst factor means nothing there */
+    CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --burst-factor 2%s", bin, ""), 2);
+    expect_in("err", "--burst-factor applies to a provider enforcing per second; catalog "
+                     "entry \"gpt-4.1\" (azure-ptu) is enforced per minute");
     CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --served-pct 0%s", bin, ""), 2);
     expect_in("err", "--served-pct: \"0\" is not a percentage");
     CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --served-pct 99%s", bin, ""), 2);

@@ -93,11 +93,16 @@ static tp_status units_json(const tp_units_report *rep, char **out, tp_error *er
         cJSON_AddNumberToObject(o, "per_hour_usd", per_hour(r->total_usd, r->billed_hours));
         cJSON_AddNumberToObject(o, "minutes_over", (double)r->minutes_over);
         cJSON_AddNumberToObject(o, "served_share", r->served_share);
-        cJSON *ov = cJSON_AddObjectToObject(o, u->throttle ? "throttled_tokens" : "spilled_tokens");
-        cJSON_AddNumberToObject(ov, "input", r->over_tokens[TP_METRIC_INPUT]);
-        cJSON_AddNumberToObject(ov, "output", r->over_tokens[TP_METRIC_OUTPUT]);
-        cJSON_AddNumberToObject(ov, "cache_read", r->over_tokens[TP_METRIC_CACHE_READ]);
-        cJSON_AddNumberToObject(ov, "cache_write", r->over_tokens[TP_METRIC_CACHE_WRITE]);
+        /* spilled_tokens or throttled_tokens as before; over_tokens always (the same) */
+        const char *const over_keys[] = {u->throttle ? "throttled_tokens" : "spilled_tokens",
+                                         "over_tokens"};
+        for (int k = 0; k < 2; k++) {
+            cJSON *ov = cJSON_AddObjectToObject(o, over_keys[k]);
+            cJSON_AddNumberToObject(ov, "input", r->over_tokens[TP_METRIC_INPUT]);
+            cJSON_AddNumberToObject(ov, "output", r->over_tokens[TP_METRIC_OUTPUT]);
+            cJSON_AddNumberToObject(ov, "cache_read", r->over_tokens[TP_METRIC_CACHE_READ]);
+            cJSON_AddNumberToObject(ov, "cache_write", r->over_tokens[TP_METRIC_CACHE_WRITE]);
+        }
     }
     cJSON *splits = cJSON_AddArrayToObject(root, "reservation_and_hourly");
     for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
@@ -186,8 +191,10 @@ static tp_status units_text(const tp_units_report *rep, char **out, tp_error *er
     }
     if (rep->scale > 0 && rep->scale != 1)
         sb_printf(&b, "what-if: demand x %g\n", rep->scale);
+    /* throttled: the tokens refused, where spill shows the money it costs */
     sb_printf(&b, "\n%-9s %10s %14s %10s %13s %13s %11s %8s\n", "term", "units", "capacity TPM",
-              "$/unit-h", u->throttle ? "total" : "spill", "total", "per hour", "served");
+              "$/unit-h", u->throttle ? "throttled tok" : "spill", "total", "per hour",
+              u->throttle ? "served" : "on units");
     for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
         if (!pl->sold[t])
             continue;
@@ -197,7 +204,13 @@ static tp_status units_text(const tp_units_report *rep, char **out, tp_error *er
         prev = cnum_enter();
         snprintf(d, sizeof d, "$%.4f", r->per_unit_hour_usd);
         cnum_restore(prev);
-        report_usd(e, sizeof e, u->throttle ? r->total_usd : r->spill_usd);
+        if (u->throttle)
+            report_count(e, sizeof e,
+                         r->over_tokens[TP_METRIC_INPUT] + r->over_tokens[TP_METRIC_OUTPUT] +
+                             r->over_tokens[TP_METRIC_CACHE_READ] +
+                             r->over_tokens[TP_METRIC_CACHE_WRITE]);
+        else
+            report_usd(e, sizeof e, r->spill_usd);
         report_usd(f, sizeof f, r->total_usd);
         report_usd(g, sizeof g, per_hour(r->total_usd, r->billed_hours));
         sb_printf(&b, "%-9s %10s %14s %10s %13s %13s %11s", term_label(t),
@@ -214,10 +227,10 @@ static tp_status units_text(const tp_units_report *rep, char **out, tp_error *er
         report_usd(d, sizeof d, sp->total_usd);
         report_usd(e, sizeof e, per_hour(sp->total_usd, sp->billed_hours));
         units_word(f, sizeof f, u, sp->peak_units);
-        sb_printf(&b, "%s reservation of %s + hourly above it, %s:\n", term_label(t), a,
-                  units_split_label);
-        sb_printf(&b, "  %s %s-hours hourly, largest hourly deployment %s: %s, %s an hour\n",
-                  c, u->name, f, d, e);
+        sb_printf(&b, "%s reservation of %s + hourly units above it: %s, %s an hour\n",
+                  term_label(t), a, d, e);
+        sb_printf(&b, "  %s: %s %s-hours hourly,\n", units_split_label, c, u->name);
+        sb_printf(&b, "  largest hourly deployment %s\n", f);
     }
     if (!u->throttle) {
         report_usd(a, sizeof a, pl->on_demand_usd);
