@@ -85,6 +85,9 @@ static void test_vertex_text(void)
                               bin, ""),
                           0);
     expect_in("out", "\"burst_factor\":\t2");
+    /* its capacity and weights are unverified examples: said, beside the prices' note */
+    expect_in("out", "\"example_capacity\":\ttrue");
+    expect_in("out", "capacity per unit and token weights as examples");
 }
 
 /* The same entry throttling its overflow: the fewest units serving the level asked. */

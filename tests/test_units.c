@@ -63,7 +63,7 @@ static void test_catalog_units(void)
         "{" OD ",\"provider\":\"vertex-gsu\",\"units\":{\"tokens_per_second_per_unit\":650,"
         "\"output_weight\":8,\"cache_read_weight\":0.1,\"cache_write_weight\":1,"
         "\"minimum_units\":1,\"step_units\":1,\"per_unit_hour\":{\"1_week\":3,\"1_year\":2},"
-        "\"overflow\":\"throttle\",\"example\":true}}");
+        "\"overflow\":\"throttle\",\"example\":true,\"capacity_example\":true}}");
     CU_ASSERT_EQUAL_FATAL(parse(vertex, &p, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "m", &mp, NULL, NULL, &err), TP_OK);
     CU_ASSERT_EQUAL(mp.provider, TP_PROVIDER_VERTEX_GSU);
@@ -75,6 +75,7 @@ static void test_catalog_units(void)
     CU_ASSERT_EQUAL(mp.unit.per_unit_hour_usd[TP_UNIT_1_YEAR], 2);
     CU_ASSERT_EQUAL(mp.unit.throttle, 1);
     CU_ASSERT_EQUAL(mp.unit.example, 1);
+    CU_ASSERT_EQUAL(mp.unit.capacity_example, 1);
     tp_pricing_free(p);
     /* an entry without provider is Bedrock, as before */
     CU_ASSERT_EQUAL_FATAL(parse(CAT("{" OD "}"), &p, &err), TP_OK);
@@ -167,6 +168,8 @@ static void test_catalog_unit_errors(void)
                  "models.m.units.name: 1 to 15 letters and digits");
     expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"name\":\"<b>\"}}"),
                  "models.m.units.name: 1 to 15 letters and digits");
+    expect_error(AZURE(",\"per_unit_hour\":1,\"overflow\":\"spill\",\"capacity_example\":1"),
+                 "models.m.units.capacity_example");
     expect_error(AZURE(",\"per_unit_hour\":1,\"overflow\":\"spill\",\"colour\":1"),
                  "models.m.units.colour: unknown field");
     /* weights, capacities and unit counts out of range */
@@ -206,9 +209,11 @@ static void test_shipped_units(void)
     CU_ASSERT_EQUAL(mp.unit.cache_read_weight, 0);
     CU_ASSERT_EQUAL(mp.unit.minimum_units, 15);
     CU_ASSERT_EQUAL(mp.unit.step_units, 5);
+    CU_ASSERT_EQUAL(mp.unit.capacity_example, 0); /* read from the page */
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "gpt-5", &mp, NULL, NULL, &err), TP_OK);
     CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 4750);
     CU_ASSERT_EQUAL(mp.unit.output_weight, 8);
+    CU_ASSERT_EQUAL(mp.unit.capacity_example, 1); /* not checked: marked */
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "gpt-4.1-mini", &mp, NULL, NULL, &err), TP_OK);
     CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 14900);
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "gemini-2.5-flash", &mp, NULL, NULL, &err),
@@ -217,9 +222,11 @@ static void test_shipped_units(void)
     CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 2690 * 60);
     CU_ASSERT_EQUAL(mp.unit.output_weight, 9);
     ASSERT_NEAR(mp.unit.cache_read_weight, 0.1, 1e-12);
+    CU_ASSERT_EQUAL(mp.unit.capacity_example, 1);
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "gemini-2.5-pro", &mp, NULL, NULL, &err), TP_OK);
     CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 650 * 60);
     CU_ASSERT_EQUAL(mp.unit.output_weight, 8);
+    CU_ASSERT_EQUAL(mp.unit.capacity_example, 1);
     tp_pricing_free(p);
 }
 

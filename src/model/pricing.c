@@ -589,7 +589,8 @@ static tp_status parse_units(const char *file, const char *path, const cJSON *m,
     static const char *const fields[] = {
         "name", "input_tpm_per_unit", "tokens_per_second_per_unit", "output_weight",
         "cache_read_weight", "cache_write_weight", "minimum_units", "step_units",
-        "per_unit_hour", "overflow", "example", "source", "as_of", "note", NULL};
+        "per_unit_hour", "overflow", "example", "capacity_example", "source", "as_of", "note",
+        NULL};
     static const char *const weights[] = {"output_weight", "cache_read_weight",
                                           "cache_write_weight"};
     tp_unit_price *u = &p->unit;
@@ -665,6 +666,8 @@ static tp_status parse_units(const char *file, const char *path, const cJSON *m,
     u->throttle = strcmp(ov->valuestring, "throttle") == 0;
     int given;
     if ((rc = boolean(file, sub, o, "example", &u->example, &given, err)) != TP_OK ||
+        (rc = boolean(file, sub, o, "capacity_example", &u->capacity_example, &given, err)) !=
+            TP_OK ||
         (rc = text(file, sub, o, "source", scratch, sizeof scratch, err)) != TP_OK ||
         (rc = text(file, sub, o, "as_of", scratch, sizeof scratch, err)) != TP_OK)
         return rc;

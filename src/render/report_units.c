@@ -12,6 +12,9 @@
 static const char units_example_note[] =
     "the catalog marks this entry's unit prices as examples, not published prices:\n"
     "  check the provider's price before committing money";
+static const char units_capacity_note[] =
+    "the catalog marks this entry's capacity per unit and token weights as examples, not\n"
+    "  checked against the provider's page: check them before sizing a purchase";
 static const char units_split_label[] =
     "lower bound with perfect hourly resizing (not a plan)";
 
@@ -140,10 +143,13 @@ static tp_status units_json(const tp_units_report *rep, char **out, tp_error *er
     cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(rep->pricing));
     cJSON_AddStringToObject(pr, "entry", rep->price->entry);
     cJSON_AddBoolToObject(root, "example_prices", u->example);
+    cJSON_AddBoolToObject(root, "example_capacity", u->capacity_example);
     report_json_ingests(root, s);
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     if (u->example)
         report_json_push(notes, cJSON_CreateString(units_example_note));
+    if (u->capacity_example)
+        report_json_push(notes, cJSON_CreateString(units_capacity_note));
     if (report_series_coarse(s))
         report_json_push(notes, cJSON_CreateString(report_coarse_note));
     return report_print_json(root, out, err);
@@ -249,6 +255,8 @@ static tp_status units_text(const tp_units_report *rep, char **out, tp_error *er
                   term_label(pl->recommended_term), c, d);
     if (u->example)
         sb_printf(&b, "note: %s\n", units_example_note);
+    if (u->capacity_example)
+        sb_printf(&b, "note: %s\n", units_capacity_note);
     if (report_series_coarse(s))
         sb_printf(&b, "note: %s\n", report_coarse_note);
     enc_text_in(&b, "prices: ", tp_pricing_source(rep->pricing), "");
