@@ -152,6 +152,40 @@ static void test_usage_errors(void)
     expect_in("err", "text or JSON only");
 }
 
+/* A month priced near hourly and dear on-demand: resizing each hour would add hourly units,
+ * so the lower bound is shown (three lines within 100 columns, below the recommended total)
+ * and the recommendation is still a term at a constant count. */
+static void test_split_lower_bound(void)
+{
+    write_file("split.json",
+               "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},"
+               "\"models\":{\"gpt-4.1\":{\"on_demand_per_million\":{\"input\":200,"
+               "\"output\":800,\"cache_read\":50,\"cache_write\":200},\"provider\":"
+               "\"azure-ptu\",\"units\":{\"input_tpm_per_unit\":3000,\"output_weight\":4,"
+               "\"cache_read_weight\":0,\"cache_write_weight\":1,\"minimum_units\":15,"
+               "\"step_units\":5,\"per_unit_hour\":{\"hourly\":1,\"1_month\":0.95},"
+               "\"overflow\":\"spill\"}}}}");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' recommend --db u.db --pricing split.json --force "
+                              "--model gpt-4.1 --scale 50%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "1 month reservation of 1,095 PTU + hourly units above it: $7,519.19");
+    expect_in("out", "  lower bound with perfect hourly resizing (not a plan): 2,060 PTU-hours");
+    expect_in("out", "  largest hourly deployment 2,210 PTU");
+    expect_in("out", "recommended: 1,480 PTU on the 1 month term: $7,827.41 over the window");
+    char *txt = slurp("out");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(txt);
+    for (char *line = strtok(txt, "\n"); line != NULL; line = strtok(NULL, "\n"))
+        CU_ASSERT(strlen(line) <= 100);
+    free(txt);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' recommend --db u.db --pricing split.json --force "
+                              "--model gpt-4.1 --scale 50 --format json%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "\"kind\":\t\"lower_bound\"");
+    expect_in("out", "\"plan\":\t\"term\",\n\t\t\"term\":\t\"1_month\",\n\t\t\"units\":\t1480");
+}
+
 /* simulate, showback, check and project plan Bedrock reservations: a model sold in units is
  * refused by name, pointing at recommend (showback --all skips it with a warning) */
 static void test_bedrock_commands_refuse(void)
@@ -223,5 +257,6 @@ void register_tests(void)
     CU_add_test(s, "usage errors", test_usage_errors);
     CU_add_test(s, "report warns", test_report_warns);
     CU_add_test(s, "bedrock commands refuse", test_bedrock_commands_refuse);
+    CU_add_test(s, "split lower bound", test_split_lower_bound);
     CU_add_test(s, "report body note", test_report_body_note);
 }
