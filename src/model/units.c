@@ -1,6 +1,7 @@
 /* units.c - unit-based reservations (Azure PTU, Vertex GSU): a minute's weighted demand meets
  * units x capacity; the excess share of each token kind spills or is throttled; the exact
- * optimum over the unit grid; Azure's split between a reservation and hourly units
+ * optimum over the unit grid; Azure's split between a reservation and hourly units (a lower
+ * bound with perfect hourly resizing, never a plan)
  * (docs/model.md, "Other providers"). */
 #include "tierplan/units.h"
 
