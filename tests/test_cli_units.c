@@ -85,6 +85,9 @@ static void test_vertex_text(void)
                               bin, ""),
                           0);
     expect_in("out", "\"burst_factor\":\t2");
+    /* its capacity and weights are unverified examples: said, beside the prices' note */
+    expect_in("out", "\"example_capacity\":\ttrue");
+    expect_in("out", "capacity per unit and token weights as examples");
 }
 
 /* The same entry throttling its overflow: the fewest units serving the level asked. */
@@ -113,6 +116,13 @@ static void test_throttle(void)
                           0);
     expect_in("out", "overflow throttled (429)");
     expect_in("out", "service level: at least 99.0% of weighted tokens served");
+    /* throttled: the tokens refused in their own column, total once */
+    expect_in("out", "throttled tok         total    per hour   served");
+    char *txt = slurp("out");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(txt);
+    const char *tot = strstr(txt, "total");
+    CU_ASSERT(tot != NULL && strstr(tot + 1, "total") == NULL); /* one "total" column */
+    free(txt);
 }
 
 static void test_usage_errors(void)
@@ -121,6 +131,10 @@ static void test_usage_errors(void)
     expect_in("err", "is sold in units (azure-ptu)");
     CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --burst-factor 0.5%s", bin, ""), 2);
     expect_in("err", "--burst-factor: \"0.5\" is not a factor from 1 to 60");
+    /* Azure enforces per minute: a per-second burst factor means nothing there */
+    CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --burst-factor 2%s", bin, ""), 2);
+    expect_in("err", "--burst-factor applies to a provider enforcing per second; catalog "
+                     "entry \"gpt-4.1\" (azure-ptu) is enforced per minute");
     CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --served-pct 0%s", bin, ""), 2);
     expect_in("err", "--served-pct: \"0\" is not a percentage");
     CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --served-pct 99%s", bin, ""), 2);
@@ -136,6 +150,91 @@ static void test_usage_errors(void)
     expect_in("err", "--burst-factor and --served-pct apply to a model sold in units");
     CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --format csv%s", bin, ""), 2);
     expect_in("err", "text or JSON only");
+}
+
+/* A month priced near hourly and dear on-demand: resizing each hour would add hourly units,
+ * so the lower bound is shown (three lines within 100 columns, below the recommended total)
+ * and the recommendation is still a term at a constant count. */
+static void test_split_lower_bound(void)
+{
+    write_file("split.json",
+               "{\"currency\":\"USD\",\"tiers\":{\"priority\":1.75,\"standard\":1.0},"
+               "\"models\":{\"gpt-4.1\":{\"on_demand_per_million\":{\"input\":200,"
+               "\"output\":800,\"cache_read\":50,\"cache_write\":200},\"provider\":"
+               "\"azure-ptu\",\"units\":{\"input_tpm_per_unit\":3000,\"output_weight\":4,"
+               "\"cache_read_weight\":0,\"cache_write_weight\":1,\"minimum_units\":15,"
+               "\"step_units\":5,\"per_unit_hour\":{\"hourly\":1,\"1_month\":0.95},"
+               "\"overflow\":\"spill\"}}}}");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' recommend --db u.db --pricing split.json --force "
+                              "--model gpt-4.1 --scale 50%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "1 month reservation of 1,095 PTU + hourly units above it: $7,519.19");
+    expect_in("out", "  lower bound with perfect hourly resizing (not a plan): 2,060 PTU-hours");
+    expect_in("out", "  largest hourly deployment 2,210 PTU");
+    expect_in("out", "recommended: 1,480 PTU on the 1 month term: $7,827.41 over the window");
+    char *txt = slurp("out");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(txt);
+    for (char *line = strtok(txt, "\n"); line != NULL; line = strtok(NULL, "\n"))
+        CU_ASSERT(strlen(line) <= 100);
+    free(txt);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' recommend --db u.db --pricing split.json --force "
+                              "--model gpt-4.1 --scale 50 --format json%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "\"kind\":\t\"lower_bound\"");
+    expect_in("out", "\"plan\":\t\"term\",\n\t\t\"term\":\t\"1_month\",\n\t\t\"units\":\t1480");
+}
+
+/* simulate, showback, check and project plan Bedrock reservations: a model sold in units is
+ * refused by name, pointing at recommend (showback --all skips it with a warning) */
+static void test_bedrock_commands_refuse(void)
+{
+    CU_ASSERT_EQUAL(run("'%s' simulate --db u.db --pricing pricing.json --model gpt-4.1 "
+                        "--reserve-input-tpm 1000 --reserve-output-tpm 0%s",
+                        bin, ""),
+                    2);
+    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu, catalog entry "
+                     "\"gpt-4.1\"): simulate replays a Bedrock reservation; plan it in units "
+                     "with tierplan recommend --model gpt-4.1");
+    CU_ASSERT_EQUAL(run("'%s' showback --db u.db --pricing pricing.json --model gpt-4.1%s", bin,
+                        ""),
+                    2);
+    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu");
+    expect_in("err", "tierplan recommend --model gpt-4.1");
+    CU_ASSERT_EQUAL(run("'%s' showback --db u.db --pricing pricing.json --all%s", bin, ""), 1);
+    expect_in("err", "warning: model \"gpt-4.1\" is sold in units");
+    CU_ASSERT_EQUAL(run("'%s' check --db u.db --pricing pricing.json --force --model gpt-4.1 "
+                        "--fail-model-monthly-cost-above 1%s",
+                        bin, ""),
+                    2);
+    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu, catalog entry "
+                     "\"gpt-4.1\"): check plans Bedrock reservations");
+    CU_ASSERT_EQUAL(run("'%s' project --db u.db --pricing pricing.json --model gemini-2.5-flash "
+                        "--months 3%s",
+                        bin, ""),
+                    2);
+    expect_in("err", "model \"gemini-2.5-flash\" is sold in units (vertex-gsu");
+}
+
+/* report prices a model sold in units as Bedrock: it says so in its body, in every format */
+static void test_report_body_note(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db u.db --pricing pricing.json --force%s", bin, ""),
+                          0);
+    expect_in("out", "note: this model is sold in units (azure-ptu): this report prices it as a");
+    const char *const fmts[] = {"markdown", "html", "json"};
+    const char *const want[] = {"note: this model is sold in units (vertex-gsu)",
+                                "<p class=\"note\">Note: this model is sold in units (azure-ptu)",
+                                "\"units_note\":\t\"this model is sold in units (azure-ptu)"};
+    for (int i = 0; i < 3; i++) {
+        CU_ASSERT_EQUAL_FATAL(run("'%s' report --db u.db --pricing pricing.json --force "
+                                  "--format %s",
+                                  bin, fmts[i]),
+                              0);
+        expect_in("out", want[i]);
+    }
+    expect_in("out", "\"provider\":\t\"vertex-gsu\"");
 }
 
 /* report does not size units yet: it says so for each such model, and still runs */
@@ -157,4 +256,7 @@ void register_tests(void)
     CU_add_test(s, "throttle", test_throttle);
     CU_add_test(s, "usage errors", test_usage_errors);
     CU_add_test(s, "report warns", test_report_warns);
+    CU_add_test(s, "bedrock commands refuse", test_bedrock_commands_refuse);
+    CU_add_test(s, "split lower bound", test_split_lower_bound);
+    CU_add_test(s, "report body note", test_report_body_note);
 }

@@ -31,6 +31,8 @@ static void expect_error(const char *json, const char *needle)
     tp_status rc = parse(json, &p, &err);
     CU_ASSERT_NOT_EQUAL(rc, TP_OK);
     CU_ASSERT_PTR_NULL(p);
+    if (rc != TP_OK && strstr(err.message, needle) == NULL)
+        fprintf(stderr, "error \"%s\" lacks \"%s\"\n", err.message, needle);
     if (rc != TP_OK)
         ASSERT_CONTAINS(err.message, needle);
     tp_pricing_free(p);
@@ -61,7 +63,7 @@ static void test_catalog_units(void)
         "{" OD ",\"provider\":\"vertex-gsu\",\"units\":{\"tokens_per_second_per_unit\":650,"
         "\"output_weight\":8,\"cache_read_weight\":0.1,\"cache_write_weight\":1,"
         "\"minimum_units\":1,\"step_units\":1,\"per_unit_hour\":{\"1_week\":3,\"1_year\":2},"
-        "\"overflow\":\"throttle\",\"example\":true}}");
+        "\"overflow\":\"throttle\",\"example\":true,\"capacity_example\":true}}");
     CU_ASSERT_EQUAL_FATAL(parse(vertex, &p, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "m", &mp, NULL, NULL, &err), TP_OK);
     CU_ASSERT_EQUAL(mp.provider, TP_PROVIDER_VERTEX_GSU);
@@ -73,6 +75,7 @@ static void test_catalog_units(void)
     CU_ASSERT_EQUAL(mp.unit.per_unit_hour_usd[TP_UNIT_1_YEAR], 2);
     CU_ASSERT_EQUAL(mp.unit.throttle, 1);
     CU_ASSERT_EQUAL(mp.unit.example, 1);
+    CU_ASSERT_EQUAL(mp.unit.capacity_example, 1);
     tp_pricing_free(p);
     /* an entry without provider is Bedrock, as before */
     CU_ASSERT_EQUAL_FATAL(parse(CAT("{" OD "}"), &p, &err), TP_OK);
@@ -85,6 +88,54 @@ static void test_catalog_units(void)
 
 static void test_catalog_unit_errors(void)
 {
+    /* Bedrock's reservation fields on a unit entry: refused, naming entry and field */
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"reserved_per_1k_tpm_hour\":"
+                     "{\"input\":1,\"output\":1},\"units\":{" AZ_UNITS
+                     ",\"per_unit_hour\":1,\"overflow\":\"spill\"}}"),
+                 "cat.json: models.m.reserved_per_1k_tpm_hour: a Bedrock field");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"burn_down\":{\"cache_read\":0.1},"
+                     "\"units\":{" AZ_UNITS ",\"per_unit_hour\":1,\"overflow\":\"spill\"}}"),
+                 "models.m.burn_down: a Bedrock field");
+    expect_error(CAT("{" OD ",\"provider\":\"vertex-gsu\",\"quota_output_weight\":5,"
+                     "\"units\":{" AZ_UNITS ",\"per_unit_hour\":1,\"overflow\":\"spill\"}}"),
+                 "models.m.quota_output_weight: a Bedrock field");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"reserved_offered\":true,"
+                     "\"units\":{" AZ_UNITS ",\"per_unit_hour\":1,\"overflow\":\"spill\"}}"),
+                 "models.m.reserved_offered: a Bedrock field");
+    /* weights: output at least 1, cached within [0, output] */
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"input_tpm_per_unit\":1,"
+                     "\"output_weight\":0.5,\"cache_read_weight\":0,\"cache_write_weight\":0,"
+                     "\"minimum_units\":1,\"step_units\":1,\"per_unit_hour\":1,"
+                     "\"overflow\":\"spill\"}}"),
+                 "models.m.units.output_weight: 0.5 is below 1");
+    expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"input_tpm_per_unit\":1,"
+                     "\"output_weight\":4,\"cache_read_weight\":0,\"cache_write_weight\":5,"
+                     "\"minimum_units\":1,\"step_units\":1,\"per_unit_hour\":1,"
+                     "\"overflow\":\"spill\"}}"),
+                 "models.m.units.cache_write_weight: 5 is above output_weight 4");
+    /* a term at or above the hourly price */
+    expect_error(AZURE(",\"per_unit_hour\":{\"hourly\":1,\"1_month\":1},\"overflow\":\"spill\""),
+                 "models.m.units.per_unit_hour.1_month: 1 is not below the hourly price 1");
+    expect_error(AZURE(",\"per_unit_hour\":{\"hourly\":1,\"1_year\":1.2},\"overflow\":\"spill\""),
+                 "models.m.units.per_unit_hour.1_year: 1.2 is not below the hourly price 1");
+    /* spill needs input and output on-demand prices above 0; throttle does not */
+    expect_error(CAT("{\"on_demand_per_million\":{\"input\":0,\"output\":15,\"cache_read\":0.3,\"cache_write\":3.75},"
+                     "\"provider\":\"azure-ptu\",\"units\":{" AZ_UNITS
+                     ",\"per_unit_hour\":1,\"overflow\":\"spill\"}}"),
+                 "models.m.on_demand_per_million.input: 0; overflow \"spill\" needs");
+    expect_error(CAT("{\"on_demand_per_million\":{\"input\":3,\"output\":0,\"cache_read\":0.3,\"cache_write\":3.75},"
+                     "\"provider\":\"azure-ptu\",\"units\":{" AZ_UNITS
+                     ",\"per_unit_hour\":1,\"overflow\":\"spill\"}}"),
+                 "models.m.on_demand_per_million.output: 0; overflow");
+    {
+        tp_pricing *p = NULL;
+        tp_error err;
+        const char *ok = CAT("{\"on_demand_per_million\":{\"input\":0,\"output\":0,\"cache_read\":0.3,\"cache_write\":3.75},"
+                             "\"provider\":\"azure-ptu\",\"units\":{" AZ_UNITS
+                             ",\"per_unit_hour\":1,\"overflow\":\"throttle\"}}");
+        CU_ASSERT_EQUAL(parse(ok, &p, &err), TP_OK);
+        tp_pricing_free(p);
+    }
     expect_error(CAT("{" OD ",\"provider\":\"aws\"}"),
                  "cat.json: models.m.provider: unknown provider \"aws\"");
     expect_error(CAT("{" OD ",\"provider\":3}"), "models.m.provider: not a string");
@@ -117,6 +168,8 @@ static void test_catalog_unit_errors(void)
                  "models.m.units.name: 1 to 15 letters and digits");
     expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"name\":\"<b>\"}}"),
                  "models.m.units.name: 1 to 15 letters and digits");
+    expect_error(AZURE(",\"per_unit_hour\":1,\"overflow\":\"spill\",\"capacity_example\":1"),
+                 "models.m.units.capacity_example");
     expect_error(AZURE(",\"per_unit_hour\":1,\"overflow\":\"spill\",\"colour\":1"),
                  "models.m.units.colour: unknown field");
     /* weights, capacities and unit counts out of range */
@@ -156,9 +209,11 @@ static void test_shipped_units(void)
     CU_ASSERT_EQUAL(mp.unit.cache_read_weight, 0);
     CU_ASSERT_EQUAL(mp.unit.minimum_units, 15);
     CU_ASSERT_EQUAL(mp.unit.step_units, 5);
+    CU_ASSERT_EQUAL(mp.unit.capacity_example, 0); /* read from the page */
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "gpt-5", &mp, NULL, NULL, &err), TP_OK);
     CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 4750);
     CU_ASSERT_EQUAL(mp.unit.output_weight, 8);
+    CU_ASSERT_EQUAL(mp.unit.capacity_example, 1); /* not checked: marked */
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "gpt-4.1-mini", &mp, NULL, NULL, &err), TP_OK);
     CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 14900);
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "gemini-2.5-flash", &mp, NULL, NULL, &err),
@@ -167,9 +222,11 @@ static void test_shipped_units(void)
     CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 2690 * 60);
     CU_ASSERT_EQUAL(mp.unit.output_weight, 9);
     ASSERT_NEAR(mp.unit.cache_read_weight, 0.1, 1e-12);
+    CU_ASSERT_EQUAL(mp.unit.capacity_example, 1);
     CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "gemini-2.5-pro", &mp, NULL, NULL, &err), TP_OK);
     CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 650 * 60);
     CU_ASSERT_EQUAL(mp.unit.output_weight, 8);
+    CU_ASSERT_EQUAL(mp.unit.capacity_example, 1);
     tp_pricing_free(p);
 }
 
@@ -332,10 +389,13 @@ static void test_optimum_by_hand(void)
 /*
  * Two hours on a unit of 100 TPM (minimum 1, step 1), hourly $1 and 1-month $0.60 a
  * unit-hour, on-demand so dear ($1 a token) that no hour spills: hour 1 at 100 TPM a minute
- * needs 1 unit, hour 2 at 300 needs 3.
+ * needs 1 unit, hour 2 at 300 needs 3. The window is 1 January 1970, 00:00-02:00: the
+ * reservation is billed 730 x 2 / 744 = 1.962366 h (docs/model.md, "Terms"); hourly units
+ * their own hours.
  *   R = 0: hourly 1 + 3 = $4.00
- *   R = 1: 1 x 0.6 x 2 = 1.20 + hour 2's 2 hourly units $2 = $3.20
- *   R = 2: 2.40 + 1 = $3.40;  R = 3: $3.60  -> reserve 1, 2 unit-hours hourly, peak 3.
+ *   R = 1: 1 x 0.6 x 1.962366 = 1.177419 + hour 2's 2 hourly units $2 = $3.177419
+ *   R = 2: 2.354839 + 1 = $3.354839;  R = 3: $3.532258  -> reserve 1, 2 unit-hours hourly,
+ *   largest hourly deployment 3.
  */
 static void test_split_by_hand(void)
 {
@@ -352,18 +412,85 @@ static void test_split_by_hand(void)
     tp_error err;
     CU_ASSERT_EQUAL_FATAL(tp_units_split(&b.d, &p, &o, &s, &err), TP_OK);
     CU_ASSERT_EQUAL(s.reserved_units, 1);
-    ASSERT_NEAR(s.reserved_usd, 1.2, 1e-12);
+    ASSERT_NEAR(s.reserved_usd, 0.6 * 730 * 2 / 744, 1e-12);
     ASSERT_NEAR(s.hourly_unit_hours, 2, 1e-12);
     ASSERT_NEAR(s.hourly_usd, 2, 1e-12);
     ASSERT_NEAR(s.spill_usd, 0, 1e-12);
-    ASSERT_NEAR(s.total_usd, 3.2, 1e-12);
+    ASSERT_NEAR(s.total_usd, 3.177419, 1e-6);
     CU_ASSERT_EQUAL(s.peak_units, 3);
+    /* the split resizes each hour knowing its traffic: a lower bound, not a plan. The plan
+     * recommends a constant count: 3 units hourly 3 x 1 x 2 = $6.00, or on the month
+     * 3 x 0.6 x 1.962366 = $3.532258 (on demand, at $1 a token, is far dearer):
+     * the month's 3 units, not the split's $3.177419 */
+    static tp_units_plan plan;
+    CU_ASSERT_EQUAL_FATAL(tp_units_plan_run(&b.d, &p, &o, &plan, &err), TP_OK);
+    CU_ASSERT_EQUAL(plan.has_split[TP_UNIT_1_MONTH], 1);
+    ASSERT_NEAR(plan.split[TP_UNIT_1_MONTH].total_usd, 3.177419, 1e-6);
+    CU_ASSERT_EQUAL(plan.recommended_term, TP_UNIT_1_MONTH);
+    CU_ASSERT_EQUAL(plan.term[TP_UNIT_1_MONTH].units, 3);
+    ASSERT_NEAR(plan.recommended_total_usd, 3 * 0.6 * 730 * 2 / 744, 1e-12);
     /* throttled overflow, or no hourly price: refused */
     p.unit.throttle = 1;
     CU_ASSERT_EQUAL(tp_units_split(&b.d, &p, &o, &s, &err), TP_ERR_USAGE);
     p.unit.throttle = 0;
     p.unit.per_unit_hour_usd[TP_UNIT_HOURLY] = -1;
     CU_ASSERT_EQUAL(tp_units_split(&b.d, &p, &o, &s, &err), TP_ERR_USAGE);
+}
+
+/*
+ * A term of a month or longer is billed 730 hours a calendar month whatever its days
+ * (docs/model.md, "Terms"); hourly units and a week (168 h) by the window's own hours.
+ * One unit of 100 TPM serving 100 input TPM for two days (48 h), priced hourly $1, 1 week
+ * $0.80, 1 month $0.60, 3 months $0.55, 1 year $0.50 a unit-hour:
+ *   February 2025 (672 h): billed 730 x 48 / 672 = 52.142857 h
+ *     hourly 1 x 48 = $48; 1 week 0.8 x 48 = $38.40; 1 month 0.6 x 52.142857 = $31.285714;
+ *     3 months 0.55 x 52.142857 = $28.678571; 1 year 0.5 x 52.142857 = $26.071429
+ *   March 2025 (744 h): billed 730 x 48 / 744 = 47.096774 h
+ *     hourly $48; 1 week $38.40; 1 month 0.6 x 47.096774 = $28.258065; 1 year $23.548387
+ * Per billed hour the month term costs its catalog rate, $0.60, in either month; the hourly
+ * term $48 / 52.142857 = $0.920548 in February (its month's bill / 730).
+ */
+static void test_terms_billed_hours(void)
+{
+    static demand_buf b;
+    memset(&b, 0, sizeof b);
+    demand_init(&b, 48 * 60);
+    for (size_t i = 0; i < b.d.minutes; i++)
+        b.v[0][i] = 100;
+    tp_model_price p = unit_model(100, 4, 0, 1, 1, 1, 1.0, 0.6, 0);
+    p.unit.per_unit_hour_usd[TP_UNIT_1_WEEK] = 0.8;
+    p.unit.per_unit_hour_usd[TP_UNIT_3_MONTHS] = 0.55;
+    p.unit.per_unit_hour_usd[TP_UNIT_1_YEAR] = 0.5;
+    p.tier_per_million_usd[TP_TIER_STANDARD][TP_METRIC_INPUT] = 1e6; /* no spill pays */
+    tp_units_options o = {0};
+    tp_units_result r;
+    tp_error err;
+    const struct {
+        int64_t from_minute;
+        double billed, usd[TP_UNIT_TERM_COUNT];
+    } win[] = {{1738368000 / 60, 52.142857, {48, 38.4, 31.285714, 28.678571, 26.071429}},
+               {1740787200 / 60, 47.096774, {48, 38.4, 28.258065, 25.903226, 23.548387}}};
+    for (size_t w = 0; w < 2; w++) {
+        b.d.from_minute = win[w].from_minute;
+        for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
+            o.term = (tp_unit_term)t;
+            CU_ASSERT_EQUAL_FATAL(tp_units_eval(&b.d, &p, &o, 1, &r, &err), TP_OK);
+            ASSERT_NEAR(r.units_usd, win[w].usd[t], 1e-6);
+            ASSERT_NEAR(r.billed_hours, win[w].billed, 1e-6);
+            ASSERT_NEAR(r.hours, 48, 1e-12);
+        }
+        o.term = TP_UNIT_1_MONTH;
+        CU_ASSERT_EQUAL_FATAL(tp_units_eval(&b.d, &p, &o, 1, &r, &err), TP_OK);
+        ASSERT_NEAR(r.total_usd / r.billed_hours, 0.6, 1e-12);
+        /* the optimum prices the same hours: 1 unit covers all, nothing spills ($1 a token) */
+        CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+        CU_ASSERT_EQUAL(r.units, 1);
+        ASSERT_NEAR(r.total_usd, win[w].usd[TP_UNIT_1_MONTH], 1e-6);
+    }
+    b.d.from_minute = 1738368000 / 60;
+    o.term = TP_UNIT_HOURLY;
+    CU_ASSERT_EQUAL_FATAL(tp_units_eval(&b.d, &p, &o, 1, &r, &err), TP_OK);
+    ASSERT_NEAR(r.total_usd / r.billed_hours, 0.920548, 1e-6);
 }
 
 /* ---- brute force: every unit count priced minute by minute, written out anew ---- */
@@ -504,11 +631,13 @@ static void test_split_brute_force(void)
         CU_ASSERT_EQUAL_FATAL(tp_units_split(&b.d, &p, &o, &s, &err), TP_OK);
         /* brute force: every R, and in every hour every deployment k >= R */
         const size_t n_hours = (b.d.minutes + 59) / 60;
-        const double hours = (double)b.d.minutes / 60;
+        /* the reservation is billed by the rule's hours: 730 x the window's hours / 744 (the
+         * window lies in January 1970) */
+        const double billed = 730.0 * ((double)b.d.minutes / 60) / 744;
         double best = INFINITY;
         int64_t best_r = -1;
         for (int64_t r = 0; r < 80; r++) {
-            double total = (double)grid(&p, r) * cases[c].month * hours;
+            double total = (double)grid(&p, r) * cases[c].month * billed;
             for (size_t h = 0; h < n_hours; h++) {
                 const size_t from = h * 60, to = from + 60 < b.d.minutes ? from + 60
                                                                          : b.d.minutes;
@@ -570,7 +699,8 @@ static void test_plan_matches_single_calls(void)
         CU_ASSERT_EQUAL_FATAL(tp_units_split(&b.d, &p, &o, &sp, &err), TP_OK);
         CU_ASSERT_EQUAL(plan.split[t].reserved_units, sp.reserved_units);
         ASSERT_NEAR(plan.split[t].total_usd, sp.total_usd, 1e-9 * sp.total_usd);
-        least = fmin(least, sp.total_usd);
+        /* the split is a lower bound, never recommended */
+        CU_ASSERT(plan.recommended_total_usd <= plan.term[plan.recommended_term].total_usd);
     }
     ASSERT_NEAR(plan.recommended_total_usd, least, 1e-9 * least);
     CU_ASSERT(plan.on_demand_usd > 0);
@@ -585,6 +715,7 @@ void register_tests(void)
     ADD(s, test_eval_by_hand);
     ADD(s, test_optimum_by_hand);
     ADD(s, test_split_by_hand);
+    ADD(s, test_terms_billed_hours);
     ADD(s, test_optimum_brute_force);
     ADD(s, test_split_brute_force);
     ADD(s, test_plan_matches_single_calls);

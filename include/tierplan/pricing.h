@@ -81,6 +81,9 @@ typedef struct tp_unit_price {
     double per_unit_hour_usd[TP_UNIT_TERM_COUNT];
     int throttle;                 /**< 1: overflow is refused (429); 0: it spills to on-demand */
     int example;                  /**< 1: the unit prices are examples, not published */
+    /** 1: the capacity per unit and the weights are examples, not checked against the
+     * provider's page (`capacity_example`) */
+    int capacity_example;
 } tp_unit_price;
 
 /** Everything the model needs about one model's prices (all USD). */

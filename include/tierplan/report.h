@@ -254,8 +254,8 @@ typedef struct tp_units_report {
 
 /**
  * Renders a unit plan as text or JSON: the unit model, every term at its optimum (units,
- * capacity, cost, per hour, overflow), the reservation-and-hourly splits, all on-demand, and
- * the plan recommended. JSON shape: docs/formats.md ("recommend on a unit-based provider").
+ * capacity, cost, per billed hour, overflow), the reservation-and-hourly lower bounds that
+ * add hourly units (labelled: not a plan), all on-demand, and the term recommended. JSON shape: docs/formats.md ("recommend on a unit-based provider").
  * @param out receives a NUL-terminated string; the caller frees it with free()
  * @return TP_OK; TP_ERR_USAGE for a format other than text and JSON
  */

@@ -31,8 +31,14 @@ typedef struct tp_units_result {
     double capacity_tpm;          /**< units x capacity per unit, weighted tokens a minute */
     double burst_factor;          /**< the factor applied */
     double hours;                 /**< the window's hours (minutes / 60) */
+    /** the window's billed hours: 730 a calendar month, a part of a month its share
+     * (tp_pricing_billed_hours); figures per hour divide by these (docs/model.md, "Terms") */
+    double billed_hours;
+    /** the hours the term's price is paid for: `hours` for hourly and 1_week, `billed_hours`
+     * for 1_month, 3_months and 1_year */
+    double price_hours;
     double per_unit_hour_usd;     /**< the term's price */
-    double units_usd;             /**< units x price x hours */
+    double units_usd;             /**< units x price x price_hours */
     double spill_usd;             /**< overflow at on-demand Standard prices (0: throttled) */
     double total_usd;             /**< units_usd + spill_usd */
     double on_demand_usd;         /**< all the traffic at on-demand Standard prices */
@@ -67,23 +73,26 @@ TP_API tp_status tp_units_optimum(const tp_demand *d, const tp_model_price *p,
                                   const tp_units_options *o, tp_units_result *out,
                                   tp_error *err);
 
-/** A reservation of R units on a term plus hourly units above it (docs/model.md). */
+/** A reservation of R units on a term plus hourly units above it, each hour resized knowing
+ * its traffic: a lower bound with perfect hourly resizing, not a plan (docs/model.md). */
 typedef struct tp_units_split_result {
     int64_t reserved_units;    /**< R: 0, or minimum + k x step */
-    double reserved_usd;       /**< R x term price x the window's hours */
+    double reserved_usd;       /**< R x term price x the term's hours (tp_units_result) */
     double hourly_unit_hours;  /**< unit-hours deployed above R, at the hourly price */
     double hourly_usd;
     double spill_usd;
     double total_usd;
     int64_t peak_units;        /**< the largest hourly deployment (R included) */
-    double hours;
+    double hours;              /**< the window's own hours */
+    double billed_hours;       /**< its billed hours (tp_units_result) */
 } tp_units_split_result;
 
 /**
  * Azure's second decision, exact: reserve R units on o->term, and each hour of the window
  * (from its first minute) deploy max(R, n_h) units, n_h the hour's own optimum at the hourly
  * price (a deployment resized hourly knowing the hour's traffic: a lower bound on what
- * resizing can reach). The R of least total is found over every candidate.
+ * resizing can reach, not a plan anyone can buy). The R of least total is found over every
+ * candidate.
  * @return as tp_units_eval; TP_ERR_USAGE when p does not sell both the hourly and o->term
  *         prices, or when its overflow is throttled
  */
@@ -91,22 +100,24 @@ TP_API tp_status tp_units_split(const tp_demand *d, const tp_model_price *p,
                                 const tp_units_options *o, tp_units_split_result *out,
                                 tp_error *err);
 
-/** Every term p sells priced at its optimum, the splits, and the plan recommended. */
+/** Every term p sells priced at its optimum, the split lower bounds, and the plan
+ * recommended (a term at a constant count: the only achievable plans). */
 typedef struct tp_units_plan {
     int sold[TP_UNIT_TERM_COUNT];                 /**< 1: the entry prices this term */
     tp_units_result term[TP_UNIT_TERM_COUNT];     /**< the optimum on each sold term */
     int has_split[TP_UNIT_TERM_COUNT];            /**< 1: a split of this term and hourly */
     tp_units_split_result split[TP_UNIT_TERM_COUNT];
-    tp_unit_term recommended_term;                /**< the least total of all of them */
-    int recommended_split;                        /**< 1: the recommendation is a split */
+    tp_unit_term recommended_term;                /**< the term of least total */
     double recommended_total_usd;
     double on_demand_usd;                         /**< everything at on-demand Standard */
 } tp_units_plan;
 
 /**
  * Prices every term p sells at its optimum (tp_units_optimum) and, where p sells hourly units
- * and spills, every other term split with hourly units (tp_units_split); recommends the least
- * total (ties: the constant plan, then the shorter term). o->term is ignored.
+ * and spills, every other term split with hourly units (tp_units_split, a lower bound shown
+ * for reference); recommends the term of least total (ties: the shorter term), never a
+ * split: a reservation plus a constant count of hourly units is never cheaper than the
+ * cheaper of its two constant plans, cost being linear in the split. o->term is ignored.
  * @return as tp_units_optimum
  */
 TP_API tp_status tp_units_plan_run(const tp_demand *d, const tp_model_price *p,

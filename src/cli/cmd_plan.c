@@ -144,6 +144,16 @@ int cmd_simulate(int argc, char **argv)
         rc = fail(&err);
         goto cleanup;
     }
+    if (price.provider != TP_PROVIDER_BEDROCK) {
+        /* simulate replays a Bedrock reservation; units are planned by recommend */
+        rc = usage_error("simulate",
+                         "model \"%s\" is sold in units (%s, catalog entry \"%s\"): simulate "
+                         "replays a Bedrock reservation; plan it in units with tierplan "
+                         "recommend --model %s",
+                         a.po.d.q.model, tp_pricing_provider_name(price.provider), price.entry,
+                         a.po.d.q.model);
+        goto cleanup;
+    }
     if (a.trace_path != NULL && (a.so.trace = fopen(a.trace_path, "w")) == NULL) {
         tp_error_set(&err, TP_ERR_IO, "%s: cannot write", a.trace_path);
         rc = fail(&err);
@@ -253,7 +263,7 @@ static const cli_opt recommend_opts[] = {
     {"burst-factor", required_argument, 0x304, 0, "--burst-factor F",
      "a unit-based model enforced per second (Vertex GSU): its\n"
      "per-second peak is F x the minute's average (1 to 60;\n"
-     "default 1.5 there, 1 elsewhere)", "burst_factor"},
+     "default 1.5; refused for one enforced per minute)", "burst_factor"},
     {"served-pct", required_argument, 0x305, 0, "--served-pct PCT",
      "a unit-based model that throttles its overflow: the fewest\n"
      "units serving at least PCT% of weighted tokens (default 100)", "service_level"},
@@ -406,7 +416,7 @@ done:
 }
 
 /* A unit-based provider's model (Azure PTU, Vertex GSU): every term at its optimum in units,
- * the reservation-and-hourly splits, the plan recommended (docs/model.md, "Other
+ * the resizing lower bounds, the plan recommended (docs/model.md, "Other
  * providers"). The Bedrock-only options are refused. */
 static int recommend_units(const rec_args *a, const tp_series *series,
                            const tp_pricing *pricing, const tp_model_price *price)
@@ -546,6 +556,14 @@ int cmd_recommend(int argc, char **argv)
                          "--burst-factor and --served-pct apply to a model sold in units; "
                          "catalog entry \"%s\" is a Bedrock entry",
                          price.entry);
+        goto cleanup;
+    }
+    if (price.provider != TP_PROVIDER_BEDROCK && !price.unit.per_second &&
+        a.uo.burst_factor > 0) {
+        rc = usage_error("recommend",
+                         "--burst-factor applies to a provider enforcing per second; catalog "
+                         "entry \"%s\" (%s) is enforced per minute",
+                         price.entry, tp_pricing_provider_name(price.provider));
         goto cleanup;
     }
     if (price.provider != TP_PROVIDER_BEDROCK && !price.unit.throttle &&

@@ -258,6 +258,9 @@ static int project_run(project_args *a, const tp_pricing *pricing, const tp_plan
     tp_projection *p = NULL;
     char *out = NULL;
     int rc = 0;
+    if (refuse_unit_models("project", pricing, (const char *const *)a->models.ids,
+                           a->models.n) != 0)
+        return EXIT_USAGE;
     l.db_path = db_path(a->po.d.db);
     l.busy_timeout_ms = busy_timeout_ms();
     l.models = a->models.n > 0 ? a->models.ids : NULL;

@@ -176,7 +176,7 @@ static tp_status recommend(const tp_series *s, const sb_args *a, tp_model_price 
  * options' filters. */
 static tp_status one_model(tp_store *store, const tp_pricing *pricing, const sb_args *a,
                            const char *model, const tp_store_place *at, char **out, int *no_logs,
-                           tp_error *err)
+                           int *units, tp_error *err)
 {
     tp_series_query q = a->po.d.q;
     tp_showback_options so = a->so;
@@ -188,6 +188,19 @@ static tp_status one_model(tp_store *store, const tp_pricing *pricing, const sb_
     if (at != NULL) { /* merged: every region of the place's account */
         q.region = q.merge_regions ? NULL : at->region;
         q.account = at->account;
+    }
+    /* a model sold in units is refused whether or not it has logs (looked up quietly here;
+     * any other lookup problem is reported below, after the logs, as before) */
+    if (tp_pricing_lookup(pricing, model, &price, NULL, NULL, err) == TP_OK &&
+        price.provider != TP_PROVIDER_BEDROCK) {
+        /* showback splits a Bedrock reservation's cost; units are planned by recommend */
+        *units = 1;
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "model \"%s\" is sold in units (%s, catalog entry \"%s\"): "
+                            "showback splits a Bedrock reservation's cost; plan it in units "
+                            "with tierplan recommend --model %s",
+                            model, tp_pricing_provider_name(price.provider), price.entry,
+                            model);
     }
     tp_status rc = tp_series_load(store, &q, &s, err);
     *no_logs = rc == TP_ERR_NOT_FOUND;
@@ -245,7 +258,7 @@ int cmd_showback(int argc, char **argv)
     const tp_series_query *f = &a.po.d.q;
     const tp_store_place *last = NULL; /* the place last read */
     for (size_t i = 0; i < (a.all ? n : 1); i++) {
-        int no_logs = 0;
+        int no_logs = 0, units = 0;
         const tp_store_place *at = a.all ? &places[i] : NULL;
         if (at != NULL && ((f->region != NULL && strcmp(at->region, f->region) != 0) ||
                            (f->account != NULL && strcmp(at->account, f->account) != 0)))
@@ -255,9 +268,13 @@ int cmd_showback(int argc, char **argv)
             continue; /* sorted by model, account, region: shown with the first */
         last = at;
         tp_status st = one_model(store, pricing, &a, at != NULL ? at->model : f->model, at, &out,
-                                 &no_logs, &err);
+                                 &no_logs, &units, &err);
         if (no_logs && a.all)
             continue; /* a model of metric exports only: nothing to show back */
+        if (units && a.all) {
+            print_warning(NULL, err.message); /* --all: the others are still shown */
+            continue;
+        }
         if (st != TP_OK) {
             rc = fail(&err);
             goto cleanup;

@@ -579,3 +579,22 @@ int route_tiers_option(const char *cmd, const char *arg, tp_route_set *out)
     }
     return 0;
 }
+
+int refuse_unit_models(const char *cmd, const tp_pricing *pricing, const char *const *ids,
+                       size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        tp_model_price price;
+        tp_error err;
+        if (tp_pricing_lookup(pricing, ids[i], &price, NULL, NULL, &err) != TP_OK ||
+            price.provider == TP_PROVIDER_BEDROCK)
+            continue;
+        return usage_error(cmd,
+                           "model \"%s\" is sold in units (%s, catalog entry \"%s\"): %s "
+                           "plans Bedrock reservations; plan it in units with tierplan "
+                           "recommend --model %s",
+                           ids[i], tp_pricing_provider_name(price.provider), price.entry, cmd,
+                           ids[i]);
+    }
+    return 0;
+}

@@ -41,6 +41,12 @@ int route_tiers_option(const char *cmd, const char *arg, tp_route_set *out);
  * TP_ERR_NOT_FOUND: no data is an answer, not a breakage). */
 int fail(const tp_error *err);
 
+/* A usage error when one of the models ids[0, n) is sold in units (its catalog entry's
+ * provider is not bedrock): cmd is a Bedrock command (docs/model.md, "Other providers").
+ * Models the catalog does not know are left to the command. 0, or EXIT_USAGE. */
+int refuse_unit_models(const char *cmd, const tp_pricing *pricing, const char *const *ids,
+                       size_t n);
+
 /* A tp_warn_fn: the library reports recoverable problems, the CLI shows them on stderr. */
 void print_warning(void *ctx, const char *msg);
 

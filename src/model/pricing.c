@@ -571,6 +571,14 @@ static tp_status parse_unit_prices(const char *file, const char *path, const cJS
         return tp_error_set(err, TP_ERR_INVALID,
                             "%s: %s: no term (hourly, 1_week, 1_month, 3_months, 1_year)", file,
                             sub);
+    /* a commitment priced at or above no commitment is a catalog error */
+    for (int t = TP_UNIT_HOURLY + 1; t < TP_UNIT_TERM_COUNT; t++)
+        if (u->per_unit_hour_usd[TP_UNIT_HOURLY] > 0 &&
+            u->per_unit_hour_usd[t] >= u->per_unit_hour_usd[TP_UNIT_HOURLY])
+            return tp_error_set(err, TP_ERR_INVALID,
+                                "%s: %s.%s: %g is not below the hourly price %g", file, sub,
+                                unit_term_names[t], u->per_unit_hour_usd[t],
+                                u->per_unit_hour_usd[TP_UNIT_HOURLY]);
     return TP_OK;
 }
 
@@ -581,7 +589,8 @@ static tp_status parse_units(const char *file, const char *path, const cJSON *m,
     static const char *const fields[] = {
         "name", "input_tpm_per_unit", "tokens_per_second_per_unit", "output_weight",
         "cache_read_weight", "cache_write_weight", "minimum_units", "step_units",
-        "per_unit_hour", "overflow", "example", "source", "as_of", "note", NULL};
+        "per_unit_hour", "overflow", "example", "capacity_example", "source", "as_of", "note",
+        NULL};
     static const char *const weights[] = {"output_weight", "cache_read_weight",
                                           "cache_write_weight"};
     tp_unit_price *u = &p->unit;
@@ -631,6 +640,18 @@ static tp_status parse_units(const char *file, const char *path, const cJSON *m,
         if (*wout[i] > MAX_FACTOR)
             return over(file, sub, weights[i], *wout[i], 0, MAX_FACTOR, err);
     }
+    /* an output token costs at least an input token's capacity, and a cached token no more
+     * than an output token's: a weight outside that is a typo, not a provider's rule */
+    if (u->output_weight < 1)
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "%s: %s.output_weight: %g is below 1 (an output token weighs at "
+                            "least an input token)",
+                            file, sub, u->output_weight);
+    for (int i = 1; i < 3; i++)
+        if (*wout[i] > u->output_weight)
+            return tp_error_set(err, TP_ERR_INVALID,
+                                "%s: %s.%s: %g is above output_weight %g (0..output_weight)",
+                                file, sub, weights[i], *wout[i], u->output_weight);
     if ((rc = whole_units(file, sub, o, "minimum_units", &u->minimum_units, err)) != TP_OK ||
         (rc = whole_units(file, sub, o, "step_units", &u->step_units, err)) != TP_OK ||
         (rc = parse_unit_prices(file, sub, o, u, err)) != TP_OK)
@@ -645,6 +666,8 @@ static tp_status parse_units(const char *file, const char *path, const cJSON *m,
     u->throttle = strcmp(ov->valuestring, "throttle") == 0;
     int given;
     if ((rc = boolean(file, sub, o, "example", &u->example, &given, err)) != TP_OK ||
+        (rc = boolean(file, sub, o, "capacity_example", &u->capacity_example, &given, err)) !=
+            TP_OK ||
         (rc = text(file, sub, o, "source", scratch, sizeof scratch, err)) != TP_OK ||
         (rc = text(file, sub, o, "as_of", scratch, sizeof scratch, err)) != TP_OK)
         return rc;
@@ -685,7 +708,29 @@ static tp_status parse_provider(const char *file, const char *path, const cJSON 
                                 file, path);
         return TP_OK;
     }
-    return parse_units(file, path, m, p, err);
+    /* Bedrock's reservation fields mean nothing to units: refused, not ignored */
+    static const char *const bedrock_only[] = {
+        "reserved_per_1k_tpm_hour", "reserved_term_discount", "quota_output_weight",
+        "burn_down", "reserved_minimum_tpm", "reserved_step_tpm", "reserved_example",
+        "reserved_offered", "reserved_offered_source", "reserved_offered_as_of", NULL};
+    for (int i = 0; bedrock_only[i] != NULL; i++)
+        if (cJSON_GetObjectItemCaseSensitive(m, bedrock_only[i]) != NULL)
+            return tp_error_set(err, TP_ERR_INVALID,
+                                "%s: %s.%s: a Bedrock field; entry sold in units (%s) takes "
+                                "its reservation from units",
+                                file, path, bedrock_only[i], provider_names[p->provider]);
+    tp_status rc = parse_units(file, path, m, p, err);
+    if (rc != TP_OK || p->unit.throttle)
+        return rc;
+    /* spill is billed on demand: a free input or output token would make spill free */
+    static const char *const kinds[] = {"input", "output"};
+    for (int k = 0; k < 2; k++)
+        if (!(p->tier_per_million_usd[TP_TIER_STANDARD][k] > 0))
+            return tp_error_set(err, TP_ERR_INVALID,
+                                "%s: %s.on_demand_per_million.%s: %g; overflow \"spill\" "
+                                "needs an on-demand price above 0",
+                                file, path, kinds[k], p->tier_per_million_usd[TP_TIER_STANDARD][k]);
+    return TP_OK;
 }
 
 static tp_status parse_model(const char *file, const char *key, const cJSON *m,

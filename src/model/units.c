@@ -1,6 +1,7 @@
 /* units.c - unit-based reservations (Azure PTU, Vertex GSU): a minute's weighted demand meets
  * units x capacity; the excess share of each token kind spills or is throttled; the exact
- * optimum over the unit grid; Azure's split between a reservation and hourly units
+ * optimum over the unit grid; Azure's split between a reservation and hourly units (a lower
+ * bound with perfect hourly resizing, never a plan)
  * (docs/model.md, "Other providers"). */
 #include "tierplan/units.h"
 
@@ -21,9 +22,21 @@ typedef struct minute {
 /* The checked options: burst factor, service level and the term's price. */
 typedef struct setup {
     double bf, sl, price;
+    double price_hours; /* the hours the term's price is paid for (term_hours) */
     const tp_unit_price *u;
     const double *od; /* on-demand Standard prices per million, by token kind */
 } setup;
+
+/* The hours a term's price per unit-hour is paid for over the demand's window: hourly units
+ * and a week (always 168 h) by the window's own hours; a month, 3 months and a year by the
+ * billed hours of docs/model.md "Terms" (730 a calendar month, tp_pricing_billed_hours), as
+ * a term's price per hour is its monthly price / 730. */
+static double term_hours(const tp_demand *d, tp_unit_term term)
+{
+    if (term == TP_UNIT_HOURLY || term == TP_UNIT_1_WEEK)
+        return (double)d->minutes / 60.0;
+    return tp_pricing_billed_hours(d->from_minute, d->from_minute + (int64_t)d->minutes);
+}
 
 static tp_status check(const tp_demand *d, const tp_model_price *p, const tp_units_options *o,
                        tp_unit_term term, setup *s, tp_error *err)
@@ -47,6 +60,7 @@ static tp_status check(const tp_demand *d, const tp_model_price *p, const tp_uni
     if (!(s->sl > 0 && s->sl <= 1))
         return tp_error_set(err, TP_ERR_USAGE, "service level %g is outside (0, 1]", s->sl);
     s->price = p->unit.per_unit_hour_usd[term];
+    s->price_hours = term_hours(d, term);
     s->u = &p->unit;
     s->od = p->tier_per_million_usd[TP_TIER_STANDARD];
     return TP_OK;
@@ -103,8 +117,11 @@ static void eval_core(const tp_demand *d, const tp_model_price *p, const setup *
     out->capacity_tpm = (double)units * u->capacity_tpm_per_unit;
     out->burst_factor = s->bf;
     out->hours = (double)d->minutes / 60.0;
+    out->billed_hours =
+        tp_pricing_billed_hours(d->from_minute, d->from_minute + (int64_t)d->minutes);
+    out->price_hours = s->price_hours;
     out->per_unit_hour_usd = s->price;
-    out->units_usd = (double)units * s->price * out->hours;
+    out->units_usd = (double)units * s->price * s->price_hours;
     for (size_t i = 0; i < d->minutes; i++) {
         const double w = weighted(d, u, i), cost = on_demand_usd(d, s->od, i);
         const double demand = w * s->bf;
@@ -197,11 +214,12 @@ static tp_status optimum_terms(const tp_demand *d, const tp_model_price *p, cons
         a_all += m[i].demand * m[i].r;
         b_all += m[i].r;
     }
-    const double hours = (double)d->minutes / 60.0;
     const double allowed = (1 - s0->sl) * wsum * (1 + 1e-12);
     for (size_t t = 0; t < nt; t++) {
         setup s = *s0;
         s.price = p->unit.per_unit_hour_usd[terms[t]];
+        s.price_hours = term_hours(d, terms[t]);
+        const double hours = s.price_hours;
         /* over(C) = sum over minutes with demand > C of (demand - C) x r = A - C x B, A and B
          * the sums of demand x r and of r over those minutes. As C grows the minutes above it
          * are a shrinking prefix of the sorted array: remove from the end. */
@@ -340,16 +358,20 @@ static tp_status split_terms(const tp_demand *d, const tp_model_price *p, const 
     }
     for (size_t t = 0; t < nt; t++) {
         const double price = p->unit.per_unit_hour_usd[terms[t]];
+        /* the reservation is paid the term's hours (term_hours); hourly units their own */
+        const double res_hours = term_hours(d, terms[t]);
         tp_units_split_result *r = &out[t];
         memset(r, 0, sizeof *r);
         r->hours = hours;
+        r->billed_hours =
+            tp_pricing_billed_hours(d->from_minute, d->from_minute + (int64_t)d->minutes);
         double run_c = 0, run_f = 0, best_total = INFINITY;
         int64_t best_k = 0;
         for (int64_t k = 0; k <= kmax; k++) {
             run_c += cst[k];
             run_f += coef[k];
             const double l = (double)lattice(u, k);
-            const double total = l * price * hours + run_c - run_f * l + direct[k];
+            const double total = l * price * res_hours + run_c - run_f * l + direct[k];
             if (total < best_total * (1 - 1e-12)) {
                 best_total = total;
                 best_k = k;
@@ -358,7 +380,7 @@ static tp_status split_terms(const tp_demand *d, const tp_model_price *p, const 
         /* re-price the chosen R hour by hour */
         const int64_t r_units = lattice(u, best_k);
         r->reserved_units = r_units;
-        r->reserved_usd = (double)r_units * price * hours;
+        r->reserved_usd = (double)r_units * price * res_hours;
         for (size_t h = 0; h < n_hours; h++) {
             const size_t from = h * 60, to = from + 60 < d->minutes ? from + 60 : d->minutes;
             const double frac = (double)(to - from) / 60.0;
@@ -451,14 +473,10 @@ tp_status tp_units_plan_run(const tp_demand *d, const tp_model_price *p,
     if ((rc = split_check(d, p, &to, &hs, err)) != TP_OK ||
         (rc = split_terms(d, p, &hs, split, ns, sres, err)) != TP_OK)
         return rc;
+    /* a lower bound, never a plan: it resizes each hour knowing that hour's traffic */
     for (size_t i = 0; i < ns; i++) {
         out->has_split[split[i]] = 1;
         out->split[split[i]] = sres[i];
-        if (sres[i].total_usd < out->recommended_total_usd * (1 - 1e-12)) {
-            out->recommended_total_usd = sres[i].total_usd;
-            out->recommended_term = split[i];
-            out->recommended_split = 1;
-        }
     }
     return TP_OK;
 }

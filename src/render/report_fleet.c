@@ -146,6 +146,18 @@ void report_json_routed(cJSON *o, tp_route_set routed)
             report_json_push(rt, cJSON_CreateString(tp_series_tier_name((tp_service_tier)k)));
 }
 
+/* The model's provider and, for one sold in units, the note that this report prices it as
+ * Bedrock (null for a Bedrock model): last, so that the keys before keep their order. */
+static void units_json(cJSON *o, const tp_fleet_model *m)
+{
+    char note[512];
+    cJSON_AddStringToObject(o, "provider", tp_pricing_provider_name(m->price.provider));
+    if (report_units_note(note, sizeof note, &m->price))
+        cJSON_AddStringToObject(o, "units_note", note);
+    else
+        cJSON_AddNullToObject(o, "units_note");
+}
+
 static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
 {
     cJSON *o = cJSON_CreateObject();
@@ -163,6 +175,7 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
         report_json_observed(o, NULL);
         plan_json(o, &m->plan);
         report_fleet_windows_json(o, f, m);
+        units_json(o, m);
         return o;
     }
     /* coverage by the exports' spans: null when unknown (data ingested without spans) */
@@ -186,6 +199,7 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
     report_json_observed(o, m->has_observed ? &m->observed : NULL);
     plan_json(o, &m->plan);
     report_fleet_windows_json(o, f, m);
+    units_json(o, m);
     return o;
 }
 

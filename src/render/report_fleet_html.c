@@ -406,6 +406,12 @@ static tp_status model_section(strbuf *b, const tp_fleet_model *m, size_t i, tp_
         chart_escape(b, report_example_note);
         sb_puts(b, "</p>\n");
     }
+    char units_note[512];
+    if (report_units_note(units_note, sizeof units_note, &m->price)) {
+        sb_puts(b, "<p class=\"note\">Note: ");
+        chart_escape(b, units_note);
+        sb_puts(b, "</p>\n");
+    }
     sb_puts(b, "</section>\n");
     return TP_OK;
 }

@@ -273,6 +273,9 @@ static void model_section(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
                                m->windows_error == NULL;
     if (m->price.example_reserved && !windows_say_it)
         wrapped(b, st, st.md ? "\nnote: " : "note: ", report_example_note);
+    char units_note[512];
+    if (report_units_note(units_note, sizeof units_note, &m->price))
+        wrapped(b, st, st.md ? "\nnote: " : "note: ", units_note);
     report_fleet_windows_text(b, f, m, st.md);
 }
 

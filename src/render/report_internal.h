@@ -158,6 +158,10 @@ void report_html_head(strbuf *b, const char *title);
 
 extern const char report_coarse_note[];  /* some minutes rest on coarse data */
 extern const char report_example_note[]; /* the catalog's reserved prices are examples */
+/* For a model sold in units (p's provider is not bedrock): the note that the fleet report
+ * prices it as a Bedrock model, in buf (plain text: provider names are fixed words);
+ * returns 1. 0 for a Bedrock model (buf untouched). */
+int report_units_note(char *buf, size_t size, const tp_model_price *p);
 
 /* A held reservation as its metrics show it (report_observed.c): "observed" into parent, an
  * object or null (ob NULL: no traffic asked for reserved); and the line "<indent>held

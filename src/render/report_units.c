@@ -12,12 +12,25 @@
 static const char units_example_note[] =
     "the catalog marks this entry's unit prices as examples, not published prices:\n"
     "  check the provider's price before committing money";
-static const char units_hourly_note[] =
-    "reservation + hourly: each hour deploys the reserved units, or more at the hourly\n"
-    "  price when that hour's traffic makes more cheaper (resized knowing the hour: a lower "
-    "bound)";
+static const char units_capacity_note[] =
+    "the catalog marks this entry's capacity per unit and token weights as examples, not\n"
+    "  checked against the provider's page: check them before sizing a purchase";
+static const char units_split_label[] =
+    "lower bound with perfect hourly resizing (not a plan)";
 
-static double per_hour(double usd, double hours) { return hours > 0 ? usd / hours : 0; }
+/* per billed hour (docs/model.md, "Terms"): a window's USD / its billed hours */
+static double per_hour(double usd, double billed_hours)
+{
+    return billed_hours > 0 ? usd / billed_hours : 0;
+}
+
+/* A term as people read it: "1 month" (JSON keeps the catalog's keys, "1_month"). */
+static const char *term_label(int t)
+{
+    static const char *const label[TP_UNIT_TERM_COUNT] = {"hourly", "1 week", "1 month",
+                                                          "3 months", "1 year"};
+    return (unsigned)t < TP_UNIT_TERM_COUNT ? label[t] : "?";
+}
 
 /* "15 PTU": the unit's name is letters and digits only (the catalog refuses others), so it
  * needs no encoding. */
@@ -80,14 +93,19 @@ static tp_status units_json(const tp_units_report *rep, char **out, tp_error *er
         cJSON_AddNumberToObject(o, "units_usd", r->units_usd);
         cJSON_AddNumberToObject(o, "spill_usd", r->spill_usd);
         cJSON_AddNumberToObject(o, "total_usd", r->total_usd);
-        cJSON_AddNumberToObject(o, "per_hour_usd", per_hour(r->total_usd, r->hours));
+        cJSON_AddNumberToObject(o, "per_hour_usd", per_hour(r->total_usd, r->billed_hours));
         cJSON_AddNumberToObject(o, "minutes_over", (double)r->minutes_over);
         cJSON_AddNumberToObject(o, "served_share", r->served_share);
-        cJSON *ov = cJSON_AddObjectToObject(o, u->throttle ? "throttled_tokens" : "spilled_tokens");
-        cJSON_AddNumberToObject(ov, "input", r->over_tokens[TP_METRIC_INPUT]);
-        cJSON_AddNumberToObject(ov, "output", r->over_tokens[TP_METRIC_OUTPUT]);
-        cJSON_AddNumberToObject(ov, "cache_read", r->over_tokens[TP_METRIC_CACHE_READ]);
-        cJSON_AddNumberToObject(ov, "cache_write", r->over_tokens[TP_METRIC_CACHE_WRITE]);
+        /* spilled_tokens or throttled_tokens as before; over_tokens always (the same) */
+        const char *const over_keys[] = {u->throttle ? "throttled_tokens" : "spilled_tokens",
+                                         "over_tokens"};
+        for (int k = 0; k < 2; k++) {
+            cJSON *ov = cJSON_AddObjectToObject(o, over_keys[k]);
+            cJSON_AddNumberToObject(ov, "input", r->over_tokens[TP_METRIC_INPUT]);
+            cJSON_AddNumberToObject(ov, "output", r->over_tokens[TP_METRIC_OUTPUT]);
+            cJSON_AddNumberToObject(ov, "cache_read", r->over_tokens[TP_METRIC_CACHE_READ]);
+            cJSON_AddNumberToObject(ov, "cache_write", r->over_tokens[TP_METRIC_CACHE_WRITE]);
+        }
     }
     cJSON *splits = cJSON_AddArrayToObject(root, "reservation_and_hourly");
     for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
@@ -98,39 +116,40 @@ static tp_status units_json(const tp_units_report *rep, char **out, tp_error *er
         if (o == NULL)
             continue;
         cJSON_AddStringToObject(o, "term", tp_pricing_unit_term_name((tp_unit_term)t));
+        cJSON_AddStringToObject(o, "kind", "lower_bound");
+        cJSON_AddStringToObject(o, "note", units_split_label);
         cJSON_AddNumberToObject(o, "reserved_units", (double)sp->reserved_units);
         cJSON_AddNumberToObject(o, "reserved_usd", sp->reserved_usd);
         cJSON_AddNumberToObject(o, "hourly_unit_hours", sp->hourly_unit_hours);
         cJSON_AddNumberToObject(o, "hourly_usd", sp->hourly_usd);
         cJSON_AddNumberToObject(o, "spill_usd", sp->spill_usd);
         cJSON_AddNumberToObject(o, "total_usd", sp->total_usd);
-        cJSON_AddNumberToObject(o, "per_hour_usd", per_hour(sp->total_usd, sp->hours));
+        cJSON_AddNumberToObject(o, "per_hour_usd", per_hour(sp->total_usd, sp->billed_hours));
         cJSON_AddNumberToObject(o, "peak_units", (double)sp->peak_units);
+        cJSON_AddNumberToObject(o, "largest_hourly_deployment_units", (double)sp->peak_units);
     }
     if (u->throttle)
         cJSON_AddNullToObject(root, "on_demand_usd");
     else
         cJSON_AddNumberToObject(root, "on_demand_usd", pl->on_demand_usd);
     cJSON *rec = cJSON_AddObjectToObject(root, "recommended");
-    cJSON_AddStringToObject(rec, "plan", pl->recommended_split ? "reservation_and_hourly" : "term");
+    cJSON_AddStringToObject(rec, "plan", "term");
     cJSON_AddStringToObject(rec, "term", tp_pricing_unit_term_name(pl->recommended_term));
-    cJSON_AddNumberToObject(rec, "units",
-                            (double)(pl->recommended_split
-                                         ? pl->split[pl->recommended_term].reserved_units
-                                         : pl->term[pl->recommended_term].units));
+    cJSON_AddNumberToObject(rec, "units", (double)pl->term[pl->recommended_term].units);
     cJSON_AddNumberToObject(rec, "total_usd", pl->recommended_total_usd);
-    cJSON_AddNumberToObject(rec, "per_hour_usd", per_hour(pl->recommended_total_usd, any->hours));
+    cJSON_AddNumberToObject(rec, "per_hour_usd", per_hour(pl->recommended_total_usd, any->billed_hours));
     cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
     cJSON_AddStringToObject(pr, "source", tp_pricing_source(rep->pricing));
     cJSON_AddStringToObject(pr, "sha256", tp_pricing_sha256(rep->pricing));
     cJSON_AddStringToObject(pr, "entry", rep->price->entry);
     cJSON_AddBoolToObject(root, "example_prices", u->example);
+    cJSON_AddBoolToObject(root, "example_capacity", u->capacity_example);
     report_json_ingests(root, s);
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     if (u->example)
         report_json_push(notes, cJSON_CreateString(units_example_note));
-    if (pl->recommended_split)
-        report_json_push(notes, cJSON_CreateString(units_hourly_note));
+    if (u->capacity_example)
+        report_json_push(notes, cJSON_CreateString(units_capacity_note));
     if (report_series_coarse(s))
         report_json_push(notes, cJSON_CreateString(report_coarse_note));
     return report_print_json(root, out, err);
@@ -178,8 +197,10 @@ static tp_status units_text(const tp_units_report *rep, char **out, tp_error *er
     }
     if (rep->scale > 0 && rep->scale != 1)
         sb_printf(&b, "what-if: demand x %g\n", rep->scale);
+    /* throttled: the tokens refused, where spill shows the money it costs */
     sb_printf(&b, "\n%-9s %10s %14s %10s %13s %13s %11s %8s\n", "term", "units", "capacity TPM",
-              "$/unit-h", u->throttle ? "total" : "spill", "total", "per hour", "served");
+              "$/unit-h", u->throttle ? "throttled tok" : "spill", "total", "per hour",
+              u->throttle ? "served" : "on units");
     for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
         if (!pl->sold[t])
             continue;
@@ -189,48 +210,53 @@ static tp_status units_text(const tp_units_report *rep, char **out, tp_error *er
         prev = cnum_enter();
         snprintf(d, sizeof d, "$%.4f", r->per_unit_hour_usd);
         cnum_restore(prev);
-        report_usd(e, sizeof e, u->throttle ? r->total_usd : r->spill_usd);
+        if (u->throttle)
+            report_count(e, sizeof e,
+                         r->over_tokens[TP_METRIC_INPUT] + r->over_tokens[TP_METRIC_OUTPUT] +
+                             r->over_tokens[TP_METRIC_CACHE_READ] +
+                             r->over_tokens[TP_METRIC_CACHE_WRITE]);
+        else
+            report_usd(e, sizeof e, r->spill_usd);
         report_usd(f, sizeof f, r->total_usd);
-        report_usd(g, sizeof g, per_hour(r->total_usd, r->hours));
-        sb_printf(&b, "%-9s %10s %14s %10s %13s %13s %11s", tp_pricing_unit_term_name((tp_unit_term)t),
+        report_usd(g, sizeof g, per_hour(r->total_usd, r->billed_hours));
+        sb_printf(&b, "%-9s %10s %14s %10s %13s %13s %11s", term_label(t),
                   a, c, d, e, f, g);
         report_pct(a, sizeof a, 100 * r->served_share);
         sb_printf(&b, " %8s\n", a);
     }
     for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
-        if (!pl->has_split[t])
+        if (!pl->has_split[t] || !(pl->split[t].hourly_unit_hours > 0))
             continue;
         const tp_units_split_result *sp = &pl->split[t];
         units_word(a, sizeof a, u, sp->reserved_units);
         report_count(c, sizeof c, sp->hourly_unit_hours);
         report_usd(d, sizeof d, sp->total_usd);
-        report_usd(e, sizeof e, per_hour(sp->total_usd, sp->hours));
+        report_usd(e, sizeof e, per_hour(sp->total_usd, sp->billed_hours));
         units_word(f, sizeof f, u, sp->peak_units);
-        sb_printf(&b, "%s reservation of %s + hourly above it (%s %s-hours, peak %s): %s, %s "
-                      "an hour\n",
-                  tp_pricing_unit_term_name((tp_unit_term)t), a, c, u->name, f, d, e);
+        sb_printf(&b, "%s reservation of %s + hourly units above it: %s, %s an hour\n",
+                  term_label(t), a, d, e);
+        sb_printf(&b, "  %s: %s %s-hours hourly,\n", units_split_label, c, u->name);
+        sb_printf(&b, "  largest hourly deployment %s\n", f);
     }
     if (!u->throttle) {
         report_usd(a, sizeof a, pl->on_demand_usd);
-        report_usd(c, sizeof c, per_hour(pl->on_demand_usd, any->hours));
+        report_usd(c, sizeof c, per_hour(pl->on_demand_usd, any->billed_hours));
         sb_printf(&b, "all on-demand Standard: %s, %s an hour\n", a, c);
     }
-    const int64_t n = pl->recommended_split ? pl->split[pl->recommended_term].reserved_units
-                                            : pl->term[pl->recommended_term].units;
+    const int64_t n = pl->term[pl->recommended_term].units;
     units_word(a, sizeof a, u, n);
     report_usd(c, sizeof c, pl->recommended_total_usd);
-    report_usd(d, sizeof d, per_hour(pl->recommended_total_usd, any->hours));
-    if (n == 0 && !pl->recommended_split)
+    report_usd(d, sizeof d, per_hour(pl->recommended_total_usd, any->billed_hours));
+    if (n == 0)
         sb_printf(&b, "\nrecommended: no %s: %s: %s over the window, %s an hour\n", u->name,
                   u->throttle ? "everything throttled" : "all on-demand Standard", c, d);
     else
-        sb_printf(&b, "\nrecommended: %s on the %s term%s: %s over the window, %s an hour\n",
-                  a, tp_pricing_unit_term_name(pl->recommended_term),
-                  pl->recommended_split ? ", hourly units above it" : "", c, d);
-    if (pl->recommended_split)
-        sb_printf(&b, "note: %s\n", units_hourly_note);
+        sb_printf(&b, "\nrecommended: %s on the %s term: %s over the window, %s an hour\n", a,
+                  term_label(pl->recommended_term), c, d);
     if (u->example)
         sb_printf(&b, "note: %s\n", units_example_note);
+    if (u->capacity_example)
+        sb_printf(&b, "note: %s\n", units_capacity_note);
     if (report_series_coarse(s))
         sb_printf(&b, "note: %s\n", report_coarse_note);
     enc_text_in(&b, "prices: ", tp_pricing_source(rep->pricing), "");
