@@ -129,6 +129,15 @@ static void test_usage_errors(void)
 {
     CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --window-by month%s", bin, ""), 2);
     expect_in("err", "is sold in units (azure-ptu)");
+    /* a unit plan prices every term and overflows as its entry says: options that would be
+     * silently unused are refused, each */
+    static const char *const unused[] = {"--term-months 3", "--spill-to priority",
+                                         "--spill-model independent",
+                                         "--max-spill-minutes-pct 5"};
+    for (size_t i = 0; i < sizeof unused / sizeof *unused; i++) {
+        CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 %s", bin, unused[i]), 2);
+        expect_in("err", "apply to Bedrock models only (a unit plan prices every term");
+    }
     CU_ASSERT_EQUAL(run(REC "--model gpt-4.1 --burst-factor 0.5%s", bin, ""), 2);
     expect_in("err", "--burst-factor: \"0.5\" is not a factor from 1 to 60");
     /* Azure enforces per minute: a per-second burst factor means nothing there */

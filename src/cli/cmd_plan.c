@@ -434,6 +434,17 @@ static int recommend_units(const rec_args *a, const tp_series *series,
                            "--train-until, --move-to-*, --route-tiers, --cache-hit-delta and "
                            "--quota-tpm apply to Bedrock models only",
                            a->po.d.q.model, tp_pricing_provider_name(price->provider));
+    /* a unit plan prices every term the catalog lists, spills to Standard or throttles as
+     * the entry says, and meets --served-pct: these would be silently unused */
+    if (a->z.ro.term_months != 0 || a->po.spill_to != TP_SPILL_TO_STANDARD ||
+        a->po.spill_model != TP_SPILL_COUPLED || a->z.ro.has_max_spill_minutes_pct ||
+        a->z.ro.has_max_throttled_minutes)
+        return usage_error("recommend",
+                           "model \"%s\" is sold in units (%s): --term-months, --spill-to, "
+                           "--spill-model, --max-spill-minutes-pct and --max-throttled-minutes "
+                           "apply to Bedrock models only (a unit plan prices every term of its "
+                           "catalog entry, overflows as the entry says and takes --served-pct)",
+                           a->po.d.q.model, tp_pricing_provider_name(price->provider));
     if (tp_plan_check_window(series, a->z.force, &err) != TP_OK)
         return fail(&err);
     tp_demand demand = tp_series_demand(series);
