@@ -15,6 +15,10 @@ void register_tests(void);
 
 #define P "\"$TP_TEST_DATA\"/providers/"
 
+static void refused(const char *name, const char *text, const char *opts, const char *phrase);
+static void azure_doc(char *buf, size_t size, const char *interval, const char *metric,
+                      const char *point);
+
 /* A figure of `stats --format json` in dir/out: models[0].tpm.METRIC.STAT; NAN if absent. */
 static double stat_of(const char *metric, const char *stat)
 {
@@ -68,6 +72,39 @@ static void test_azure(void)
     CU_ASSERT_EQUAL(stats("m.db", "pool"), 0);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 6200, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "mean"), 3200, 1e-9);
+}
+
+/* The Azure CLI writes the interval as Python's str of a timedelta ("0:01:00"): the same
+ * three minutes as azure-monitor.json, so the same figures (gpt-41-prod input max 6,000,
+ * mean 3,000). An hour "1:00:00" is 3,600 s and a day "1 day, 0:00:00" 86,400 s, refused as
+ * coarser than a minute with the seconds read; two days is past the longest period (a day);
+ * malformed forms are refused. */
+static void test_azure_cli_interval(void)
+{
+    CU_ASSERT_EQUAL(run("'%s' ingest --db c.db " P "azure-monitor-cli.json", bin, NULL), 0);
+    expect_in("out", "azure-monitor, 11 points in 4 series, 2026-05-04T10:00:00Z");
+    CU_ASSERT_EQUAL(stats("c.db", "gpt-41-prod"), 0);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 6000, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "mean"), 3000, 1e-9);
+    char doc[2048];
+    azure_doc(doc, sizeof doc, "1:00:00", "GeneratedTokens", "\"total\": 5");
+    refused("azc1.json", doc, "", "interval \"1:00:00\" (3600 s) is coarser than a minute");
+    azure_doc(doc, sizeof doc, "1 day, 0:00:00", "GeneratedTokens", "\"total\": 5");
+    refused("azc2.json", doc, "", "interval \"1 day, 0:00:00\" (86400 s) is coarser");
+    azure_doc(doc, sizeof doc, "2 days, 0:00:00", "GeneratedTokens", "\"total\": 5");
+    /* read (172,800 s), but longer than tierplan's longest period, a day */
+    refused("azc3.json", doc, "", "interval \"2 days, 0:00:00\" is not a whole number");
+    azure_doc(doc, sizeof doc, "0:1:00", "GeneratedTokens", "\"total\": 5");
+    refused("azc4.json", doc, "", "$.interval");
+    azure_doc(doc, sizeof doc, "0:00:30.500000", "GeneratedTokens", "\"total\": 5");
+    refused("azc5.json", doc, "", "$.interval");
+    /* read at its period when --period says so: "0:05:00" is 300 s */
+    azure_doc(doc, sizeof doc, "0:05:00", "GeneratedTokens", "\"total\": 600");
+    write_file("azc6.json", doc);
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db c5.db --period 300 azc6.json", bin, NULL), 0);
+    /* 600 tokens in 5 minutes: 120 TPM */
+    CU_ASSERT_EQUAL(stats("c5.db", "d1"), 0);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("output", "max"), 120, 1e-9);
 }
 
 /* Google: two pages of one timeSeries.list (the first with a nextPageToken), token_count of
@@ -396,6 +433,7 @@ void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli_providers", setup, teardown);
     CU_add_test(s, "Azure Monitor metrics", test_azure);
+    CU_add_test(s, "Azure CLI's interval \"0:01:00\"", test_azure_cli_interval);
     CU_add_test(s, "Cloud Monitoring time series", test_gcp);
     CU_add_test(s, "OpenAI usage buckets", test_openai);
     CU_add_test(s, "bad provider exports refused", test_refused);
