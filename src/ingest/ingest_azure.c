@@ -210,15 +210,8 @@ tp_status ingest_azure_doc(const tp_ingest_options *opts, ingest_decoded *dec, p
                                 "%s: %s$.timespan: \"%.80s\" is not START/END in ISO 8601",
                                 dec->name, docname, t);
     }
-    const cJSON *region = cJSON_GetObjectItemCaseSensitive(doc, "resourceregion");
-    /* once per input (the decoder raises no other warning) */
-    if (cJSON_IsString(region) && region->valuestring[0] != '\0' && opts->region == NULL &&
-        dec->n_warnings == 0 &&
-        (rc = prov_warn(dec, err,
-                        "%s: %s$.resourceregion \"%.40s\" is not recorded: tierplan's places "
-                        "are AWS regions (docs/formats.md, \"Azure Monitor metrics\")",
-                        dec->name, docname, region->valuestring)) != TP_OK)
-        return rc;
+    /* resourceregion (an Azure region) is not recorded, and said so in docs/formats.md
+     * rather than in a warning: every export has one, and --strict fails on any warning */
     int mi = 0;
     const cJSON *m;
     cJSON_ArrayForEach(m, value)

@@ -121,11 +121,32 @@ static int by_ts(const void *a, const void *b)
     return x->loc < y->loc ? -1 : x->loc > y->loc;
 }
 
+void prov_set_span(prov_set *s, int has_from, int64_t from_s, int64_t to_s)
+{
+    if (has_from && (!s->has_from || from_s < s->from_s)) {
+        s->from_s = from_s;
+        s->has_from = 1;
+    }
+    if (!s->has_to || to_s > s->to_s) {
+        s->to_s = to_s;
+        s->has_to = 1;
+    }
+}
+
 tp_status prov_set_finish(ingest_decoded *dec, prov_set *s, tp_error *err)
 {
     tp_status rc;
     for (size_t i = 0; i < s->n; i++) {
         ingest_group *g = &s->g[i];
+        /* the export's own span: its as-of, and its coverage when it states its start */
+        if (!g->has_end && s->has_to) {
+            g->end_s = s->to_s;
+            g->has_end = 1;
+        }
+        if (!g->has_start && s->has_from && g->has_end && s->from_s < g->end_s) {
+            g->start_s = s->from_s;
+            g->has_start = 1;
+        }
         if (g->n > 1)
             qsort(g->pts, g->n, sizeof *g->pts, by_ts);
         size_t k = 0;

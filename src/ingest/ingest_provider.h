@@ -29,7 +29,15 @@ tp_status ingest_decode_provider(const tp_ingest_options *opts, ingest_decoded *
 typedef struct prov_set {
     ingest_group *g;
     size_t n, cap;
+    /* the span the export states, over all its documents (prov_set_span): given to each
+     * group that has none of its own when the set is finished */
+    int64_t from_s, to_s;
+    int has_from, has_to;
 } prov_set;
+
+/* Widens the span the export states: to_s (the end of its last interval: its as-of) and,
+ * when has_from, from_s (the start of the span it answers for: its coverage). */
+void prov_set_span(prov_set *s, int has_from, int64_t from_s, int64_t to_s);
 
 /* The group of (model, metric) in s, created at where (for messages) when new: model is
  * opts->model when given, the resolved tier opts->tier, the region and account opts' (the
@@ -39,7 +47,8 @@ tp_status prov_group(const tp_ingest_options *opts, const ingest_decoded *dec, p
                      const char *model, const char *metric, int period_s, const char *where,
                      ingest_group **out, tp_error *err);
 
-/* Sums the points of each group that share a timestamp and moves the groups into dec. */
+/* Sums the points of each group that share a timestamp, gives each group without a span of
+ * its own the export's (prov_set_span) and moves the groups into dec. */
 tp_status prov_set_finish(ingest_decoded *dec, prov_set *s, tp_error *err);
 void prov_set_deinit(prov_set *s);
 

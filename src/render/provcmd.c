@@ -163,6 +163,14 @@ tp_status tp_provcmd_build(const tp_provcmd_options *o, char **out, tp_error *er
             break;
         }
     }
-    sb_printf(&b, "# then: tierplan ingest tierplan-%s-%s-*.json\n", name, stamp);
+    /* a Cloud Monitoring answer states no span (no point for a minute without tokens): the
+     * ingest line names it, for coverage (docs/formats.md) */
+    if (o->provider == TP_PROVCMD_GCP)
+        sb_printf(&b,
+                  "# then: tierplan ingest --span-from %s --span-to %s "
+                  "tierplan-%s-%s-*.json\n",
+                  a, z, name, stamp);
+    else
+        sb_printf(&b, "# then: tierplan ingest tierplan-%s-%s-*.json\n", name, stamp);
     return sb_finish(&b, out, err);
 }
