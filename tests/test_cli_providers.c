@@ -146,6 +146,33 @@ static void test_strict(void)
     }
 }
 
+/* An idle day: timeSeries.list answers {"unit": "1"} or {} when no series matches, and the
+ * export script saves it as the day's file. {"unit": ...} is read as an export without
+ * points anywhere; {} only in a file named as the script names them (tierplan-gcp-*), since
+ * {} alone is no format. Either way the other day's 6 points are stored; a {} of another
+ * name is refused with every known format named. */
+static void test_gcp_idle_day(void)
+{
+    write_file("tierplan-gcp-20260505T0000Z-001.json", "{}\n");
+    write_file("unit.json", "{\n  \"unit\": \"1\"\n}\n");
+    CU_ASSERT_EQUAL(run("rm -f i.db && '%s' ingest --strict --db i.db "
+                        "tierplan-gcp-20260505T0000Z-001.json unit.json " P "gcp-timeseries.json",
+                        bin, NULL),
+                    0);
+    expect_in("out", "tierplan-gcp-20260505T0000Z-001.json: gcp-monitoring, no datapoints");
+    expect_in("out", "unit.json: gcp-monitoring, no datapoints");
+    expect_in("out", "gcp-monitoring, 6 points in 2 series");
+    CU_ASSERT_EQUAL(stats("i.db", "gemini-2.5-flash"), 0);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 180000, 1e-9);
+    refused("empty.json", "{}\n", "",
+            "empty.json: $: not an export tierplan reads: neither CloudWatch get-metric-data "
+            "(MetricDataResults) nor get-metric-statistics (Datapoints) output, nor Azure "
+            "Monitor metrics (value[].timeseries), Cloud Monitoring time series (timeSeries) "
+            "or OpenAI usage (data[] of buckets)");
+    /* {"unit"} with another member is no empty answer */
+    refused("unit2.json", "{\"unit\": \"1\", \"x\": 1}\n", "", "not an export tierplan reads");
+}
+
 /* Google: two pages of one timeSeries.list (the first with a nextPageToken), token_count of
  * gemini-2.5-flash: input 120,000, 180,000, 60,000 -> mean 120,000, max 180,000; output 9,000,
  * 15,000, 3,000 -> mean 9,000. Only the first page: its minutes are missing, and said so. */
@@ -492,6 +519,7 @@ void register_tests(void)
     CU_add_test(s, "Azure CLI's interval \"0:01:00\"", test_azure_cli_interval);
     CU_add_test(s, "ingest --strict of each provider's export", test_strict);
     CU_add_test(s, "Cloud Monitoring time series", test_gcp);
+    CU_add_test(s, "Cloud Monitoring: an idle day's empty answer", test_gcp_idle_day);
     CU_add_test(s, "OpenAI usage buckets", test_openai);
     CU_add_test(s, "bad provider exports refused", test_refused);
     CU_add_test(s, "recommend on a deployment", test_recommend);

@@ -31,7 +31,40 @@ static int has_key(const char *data, size_t len, const char *key)
     return 0;
 }
 
-const char *ingest_provider_sniff(const char *data, size_t len)
+/* 1 when data[0, len) is one JSON object of no member but "unit" (a string): Cloud
+ * Monitoring's answer when no series matches; `{}` counts only when empty_ok. */
+static int gcp_empty(const char *data, size_t len, int empty_ok)
+{
+    if (len > 4096)
+        return 0;
+    const char *end = NULL;
+    int oom = 0;
+    cJSON *doc = cnum_json_parse(data, len, &end, 0, &oom);
+    int ok = doc != NULL && cJSON_IsObject(doc) && end != NULL;
+    while (ok && end < data + len && isspace((unsigned char)*end))
+        end++;
+    ok = ok && end == data + len;
+    int members = 0;
+    const cJSON *m;
+    const cJSON *obj = ok ? doc : NULL;
+    cJSON_ArrayForEach(m, obj)
+    {
+        ok = ok && strcmp(m->string, "unit") == 0 && cJSON_IsString(m);
+        members++;
+    }
+    cJSON_Delete(doc);
+    return ok && (members > 0 || empty_ok);
+}
+
+/* 1 when name's last component starts with "tierplan-gcp-" (export-cmd --provider gcp). */
+static int gcp_file_name(const char *name)
+{
+    const char *slash = name != NULL ? strrchr(name, '/') : NULL;
+    const char *base = slash != NULL ? slash + 1 : name;
+    return base != NULL && strncmp(base, "tierplan-gcp-", 13) == 0;
+}
+
+const char *ingest_provider_sniff(const char *name, const char *data, size_t len)
 {
     const size_t n = len < 65536 ? len : 65536;
     /* CloudWatch's members come first in its exports: its own decoder reads them */
@@ -46,6 +79,8 @@ const char *ingest_provider_sniff(const char *data, size_t len)
     if (has_key(data, n, "object") && has_key(data, n, "bucket") &&
         has_key(data, n, "results"))
         return "openai-usage";
+    if (gcp_empty(data, len, gcp_file_name(name)))
+        return "gcp-monitoring";
     return NULL;
 }
 

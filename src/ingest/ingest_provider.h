@@ -11,10 +11,13 @@
 
 #include "ingest/ingest_internal.h"
 
-/* The provider format data[0, len) is in: "azure-monitor", "gcp-monitoring", "openai-usage"
- * (static), or NULL for anything else (CloudWatch JSON among it). Looks at the first 64 KiB
- * only, for the members each format opens with. */
-const char *ingest_provider_sniff(const char *data, size_t len);
+/* The provider format data[0, len) (of the input name) is in: "azure-monitor",
+ * "gcp-monitoring", "openai-usage" (static), or NULL for anything else (CloudWatch JSON among
+ * it). Looks at the first 64 KiB only, for the members each format opens with. Cloud
+ * Monitoring's answer when no series matches is read as an export without points: `{"unit":
+ * ...}` (a member of its answer only) always, `{}` only in a file named as export-cmd
+ * --provider gcp names its files (tierplan-gcp-*), since `{}` alone says nothing. */
+const char *ingest_provider_sniff(const char *name, const char *data, size_t len);
 
 /* Decodes a provider export (format from ingest_provider_sniff): one document or several
  * concatenated (pages of one export). Same contract as ingest_decode_json. */
