@@ -192,7 +192,7 @@ static void test_gcp(void)
                         "g1.db p1.json",
                         bin, NULL),
                     0);
-    expect_in("err", "another page follows");
+    expect_in("err", "another page follows (nextPageToken)");
     /* the bare array of TimeSeries a list command prints */
     write_file("bare.json",
                "[{\"metric\": {\"type\": "
@@ -235,7 +235,7 @@ static void test_openai(void)
                "\"batch\": true}]}], \"has_more\": true, \"next_page\": \"x\"}\n");
     CU_ASSERT_EQUAL(run("'%s' ingest --db ob.db batch.json", bin, NULL), 0);
     expect_in("err", "1 results of Batch API usage skipped");
-    expect_in("err", "another page follows");
+    expect_in("err", "another page follows (has_more)");
     CU_ASSERT_EQUAL(stats("ob.db", "gpt-4.1"), 0);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 3000, 1e-9);
 }
@@ -421,6 +421,8 @@ static void test_export_cmd(void)
     CU_ASSERT_EQUAL(run("cat az.sh", NULL, NULL), 0);
     expect_in("out", "--start-time 2026-10-08T00:00:00Z --end-time 2026-10-09T00:00:00Z");
     expect_in("out", "--interval PT1M --aggregation Total --filter \"ModelDeploymentName eq '*'\"");
+    /* under a dimension filter the Metrics API returns 10 series per metric unless told */
+    expect_in("out", "eq '*'\" --top 1000 --start-time");
     expect_in("out", "> 'tierplan-azure-20261010T0000Z-002.json.part' || stop");
     expect_in("out", "# then: tierplan ingest tierplan-azure-20261010T0000Z-*.json\n");
     CU_ASSERT_EQUAL(run("mkdir -p bin", NULL, NULL), 0);
@@ -445,29 +447,47 @@ static void test_export_cmd(void)
                         "2026-10-10T00:00Z > g.sh; }",
                         bin, NULL),
                     0);
-    write_tool("bin/gcloud", "#!/bin/sh\necho ya29.token\n");
+    /* the stand-ins log what a user of ps would see (the command lines) and the header
+     * files curl is given; gcloud counts its calls (a token a day) */
+    write_tool("bin/gcloud", "#!/bin/sh\necho x >> gcloud.log\necho ya29.token\n");
     write_tool("bin/curl",
-               "#!/bin/sh\ncase \"$*\" in\n"
+               "#!/bin/sh\necho \"curl $*\" >> argv.log\n"
+               "for a; do case $a in @*) f=${a#@}; cat \"$f\" >> hdr.log;\n"
+               "  ls -l \"$f\" | cut -c1-10 >> mode.log;; esac; done\n"
+               "case \"$*\" in\n"
                "  *pageToken=CjIK*) sed -n '57,$p' \"$TP_TEST_DATA/providers/gcp-timeseries.json\" ;;\n"
                "  *) sed -n '1,56p' \"$TP_TEST_DATA/providers/gcp-timeseries.json\" ;;\nesac\n");
-    CU_ASSERT_EQUAL(run("PATH=\"$PWD/bin:$PATH\" sh g.sh && '%s' ingest --db eg.db "
-                        "tierplan-gcp-20261010T0000Z-001.json",
+    CU_ASSERT_EQUAL(run("rm -f argv.log hdr.log mode.log gcloud.log; PATH=\"$PWD/bin:$PATH\" "
+                        "sh g.sh && '%s' ingest --db eg.db tierplan-gcp-20261010T0000Z-001.json",
                         bin, NULL),
                     0);
     expect_in("out", "gcp-monitoring, 6 points in 2 series");
+    /* the token reached curl in a header file of mode 0600, never in its command line, and
+     * the file is gone when the script ends */
+    expect_in("hdr.log", "Authorization: Bearer ya29.token\n");
+    expect_in("mode.log", "-rw-------");
+    expect_in("argv.log", "curl -sS --fail-with-body -G -H @");
+    CU_ASSERT_NOT_EQUAL(run("grep -q ya29 argv.log", NULL, NULL), 0);
+    CU_ASSERT_NOT_EQUAL(run("f=$(sed -n 's/.* -H @\\([^ ]*\\) .*/\\1/p' argv.log | head -n 1); "
+                            "test -e \"$f\"",
+                            NULL, NULL),
+                        0);
     CU_ASSERT_EQUAL(stats("eg.db", "gemini-2.5-flash"), 0);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "mean"), 120000, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("output", "mean"), 9000, 1e-9);
     /* the day of the fixture's minutes (2026-05-04), ingested by the line the script ends
      * with: it names the day as the export span, so the series' coverage is known (its 3
      * minutes 10:00 .. 10:02 all inside the span: 100 %) */
-    CU_ASSERT_EQUAL(run("{ '%s' export-cmd --provider gcp --project my-project-1 --days 1 --now "
+    CU_ASSERT_EQUAL(run("{ '%s' export-cmd --provider gcp --project my-project-1 --days 2 --now "
                         "2026-05-05T00:00Z > g2.sh; }",
                         bin, NULL),
                     0);
-    expect_in("g2.sh", "\n# then: tierplan ingest --span-from 2026-05-04T00:00:00Z --span-to "
+    expect_in("g2.sh", "\n# then: tierplan ingest --span-from 2026-05-03T00:00:00Z --span-to "
                        "2026-05-05T00:00:00Z tierplan-gcp-20260505T0000Z-*.json\n");
-    CU_ASSERT_EQUAL_FATAL(run("PATH=\"$PWD/bin:$PATH\" sh g2.sh && tail -n 1 g2.sh | sed "
+    /* two days (the stand-in answers the same minutes for both: read once), a fresh token
+     * for each: gcloud runs twice */
+    CU_ASSERT_EQUAL_FATAL(run("rm -f gcloud.log; PATH=\"$PWD/bin:$PATH\" sh g2.sh && "
+                              "tail -n 1 g2.sh | sed "
                               "\"s|^# then: tierplan ingest|'%s' ingest --strict --db eg2.db|\" "
                               "| sh",
                               bin, NULL),
@@ -475,6 +495,8 @@ static void test_export_cmd(void)
     CU_ASSERT_EQUAL(run("'%s' series --db eg2.db --format csv", bin, NULL), 0);
     expect_in("out", "\"gemini-2.5-flash\",\"InputTokenCount\",\"\",\"\",60,"
                      "2026-05-04T10:00:00Z,2026-05-04T10:02:00Z,3,100,");
+    CU_ASSERT_EQUAL(run("wc -l < gcloud.log", NULL, NULL), 0);
+    expect_in("out", "2\n");
 
     /* OpenAI: without OPENAI_ADMIN_KEY the script stops before any request */
     CU_ASSERT_EQUAL(run("{ '%s' export-cmd --provider openai --days 1 --now 2026-10-10T00:00Z "
@@ -486,14 +508,31 @@ static void test_export_cmd(void)
     expect_in("out", "'bucket_width=1m' --data-urlencode 'group_by=model' --data-urlencode "
                      "'batch=false'");
     write_tool("bin/curl", "#!/bin/sh\ncat \"$TP_TEST_DATA/providers/openai-usage.json\"\n");
-    CU_ASSERT_NOT_EQUAL(run("unset OPENAI_ADMIN_KEY; PATH=\"$PWD/bin:$PATH\" sh o.sh", NULL,
-                            NULL),
-                        0);
-    expect_in("err", "OPENAI_ADMIN_KEY");
-    CU_ASSERT_EQUAL(run("OPENAI_ADMIN_KEY=k PATH=\"$PWD/bin:$PATH\" sh o.sh && '%s' ingest -q "
+    /* the header promises status 3 for a script that stops */
+    CU_ASSERT_EQUAL(run("unset OPENAI_ADMIN_KEY; PATH=\"$PWD/bin:$PATH\" sh o.sh", NULL, NULL),
+                    3);
+    expect_in("err", "export stopped: set OPENAI_ADMIN_KEY");
+    write_tool("bin/curl", "#!/bin/sh\necho \"curl $*\" >> argv.log\n"
+                           "for a; do case $a in @*) cat \"${a#@}\" >> hdr.log;; esac; done\n"
+                           "cat \"$TP_TEST_DATA/providers/openai-usage.json\"\n");
+    CU_ASSERT_EQUAL(run("rm -f argv.log hdr.log; OPENAI_ADMIN_KEY=sk-admin-secret "
+                        "PATH=\"$PWD/bin:$PATH\" sh o.sh && '%s' ingest -q "
                         "--db eo.db tierplan-openai-20261010T0000Z-001.json",
                         bin, NULL),
                     0);
+    expect_in("hdr.log", "Authorization: Bearer sk-admin-secret\n");
+    CU_ASSERT_NOT_EQUAL(run("grep -q sk-admin argv.log", NULL, NULL), 0);
+    /* a refused request (curl --fail-with-body: status 22) shows the API's answer and stops
+     * the script with status 3, leaving no file of that day */
+    write_tool("bin/curl", "#!/bin/sh\necho '{\"error\": {\"message\": \"Invalid key\"}}'\n"
+                           "exit 22\n");
+    CU_ASSERT_EQUAL(run("rm -f tierplan-openai-*; OPENAI_ADMIN_KEY=k PATH=\"$PWD/bin:$PATH\" "
+                        "sh o.sh",
+                        NULL, NULL),
+                    3);
+    expect_in("err", "Invalid key");
+    expect_in("err", "failed (status 22)");
+    CU_ASSERT_NOT_EQUAL(run("ls tierplan-openai-* 2>/dev/null | grep .", NULL, NULL), 0);
     CU_ASSERT_EQUAL(stats("eo.db", "gpt-4.1-2025-04-14"), 0);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 8000, 1e-9);
 
@@ -506,6 +545,22 @@ static void test_export_cmd(void)
                         NULL),
                     2);
     expect_in("err", "--resource applies to --provider azure only");
+    /* a resource of another type (a storage account) has none of the metrics read */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --provider azure --resource /subscriptions/0000/"
+                        "resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1",
+                        bin, NULL),
+                    2);
+    expect_in("err", "--resource is not an Azure OpenAI account: its id must be /subscriptions/"
+                     "SUB/resourceGroups/RG/providers/Microsoft.CognitiveServices/accounts/NAME");
+    /* Azure ids ignore case; a path past the account (a deployment) is no account */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --provider azure --resource /subscriptions/0000/"
+                        "resourcegroups/rg/providers/microsoft.cognitiveservices/accounts/a1 "
+                        "> /dev/null",
+                        bin, NULL),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --provider azure --resource " RES "/deployments/d1",
+                        bin, NULL),
+                    2);
     CU_ASSERT_EQUAL(run("'%s' export-cmd --provider openai --model m", bin, NULL), 2);
     expect_in("err", "--model does not apply with --provider");
     CU_ASSERT_EQUAL(run("'%s' export-cmd --provider gcp --project 'a;b'", bin, NULL), 2);

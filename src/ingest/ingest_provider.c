@@ -355,10 +355,11 @@ tp_status ingest_decode_provider(const tp_ingest_options *opts, ingest_decoded *
     /* pages are read in any order, but an export whose last page says another follows was
      * cut short: its minutes are not all here */
     if (more && (rc = prov_warn(dec, err,
-                                "%s: its last page says another page follows (nextPageToken, "
-                                "has_more): that page is not in this input, so its minutes "
-                                "are missing",
-                                dec->name)) != TP_OK)
+                                "%s: its last page says another page follows (%s): that "
+                                "page is not in this input, so its minutes are missing",
+                                dec->name,
+                                strcmp(format, "gcp-monitoring") == 0 ? "nextPageToken"
+                                                                      : "has_more")) != TP_OK)
         goto cleanup;
     dec->format = format;
     dec->documents = ndoc;
