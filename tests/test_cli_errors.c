@@ -317,7 +317,8 @@ static void test_ingest_inputs(void)
     /* a directory is read file by file (invocation logs): the sample directory's pricing
      * catalog is no export, and the message names it */
     CU_ASSERT_EQUAL(run("'%s' ingest --db i.db '%s'", bin, sample), 3);
-    expect_in("err", "pricing.json: $: neither get-metric-data");
+    expect_in("err", "pricing.json: $: not an export tierplan reads: neither CloudWatch "
+                     "get-metric-data");
     CU_ASSERT_EQUAL(run("mkdir -p emptydir && '%s' ingest --db i.db emptydir", bin, NULL), 3);
     expect_in("err", "no files under emptydir");
     CU_ASSERT_EQUAL(run("'%s' ingest --db i.db --max-input-mb 1 /dev/zero", bin, NULL), 3);

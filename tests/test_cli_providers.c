@@ -15,6 +15,10 @@ void register_tests(void);
 
 #define P "\"$TP_TEST_DATA\"/providers/"
 
+static void refused(const char *name, const char *text, const char *opts, const char *phrase);
+static void azure_doc(char *buf, size_t size, const char *interval, const char *metric,
+                      const char *point);
+
 /* A figure of `stats --format json` in dir/out: models[0].tpm.METRIC.STAT; NAN if absent. */
 static double stat_of(const char *metric, const char *stat)
 {
@@ -47,7 +51,6 @@ static void test_azure(void)
 {
     CU_ASSERT_EQUAL(run("'%s' ingest --db a.db " P "azure-monitor.json", bin, NULL), 0);
     expect_in("out", "azure-monitor, 11 points in 4 series, 2026-05-04T10:00:00Z");
-    expect_in("err", "\"swedencentral\" is not recorded");
     /* the span asked for (timespan) is the as-of: no "taken as of its last timestamp" */
     char *e = slurp("err");
     CU_ASSERT_PTR_NULL(strstr(e, "as of its last timestamp"));
@@ -70,6 +73,106 @@ static void test_azure(void)
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "mean"), 3200, 1e-9);
 }
 
+/* The Azure CLI writes the interval as Python's str of a timedelta ("0:01:00"): the same
+ * three minutes as azure-monitor.json, so the same figures (gpt-41-prod input max 6,000,
+ * mean 3,000). An hour "1:00:00" is 3,600 s and a day "1 day, 0:00:00" 86,400 s, refused as
+ * coarser than a minute with the seconds read; two days is past the longest period (a day);
+ * malformed forms are refused. */
+static void test_azure_cli_interval(void)
+{
+    CU_ASSERT_EQUAL(run("'%s' ingest --db c.db " P "azure-monitor-cli.json", bin, NULL), 0);
+    expect_in("out", "azure-monitor, 11 points in 4 series, 2026-05-04T10:00:00Z");
+    CU_ASSERT_EQUAL(stats("c.db", "gpt-41-prod"), 0);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 6000, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "mean"), 3000, 1e-9);
+    char doc[2048];
+    azure_doc(doc, sizeof doc, "1:00:00", "GeneratedTokens", "\"total\": 5");
+    refused("azc1.json", doc, "", "interval \"1:00:00\" (3600 s) is coarser than a minute");
+    azure_doc(doc, sizeof doc, "1 day, 0:00:00", "GeneratedTokens", "\"total\": 5");
+    refused("azc2.json", doc, "", "interval \"1 day, 0:00:00\" (86400 s) is coarser");
+    azure_doc(doc, sizeof doc, "2 days, 0:00:00", "GeneratedTokens", "\"total\": 5");
+    /* read (172,800 s), but longer than tierplan's longest period, a day */
+    refused("azc3.json", doc, "", "interval \"2 days, 0:00:00\" is not a whole number");
+    azure_doc(doc, sizeof doc, "0:1:00", "GeneratedTokens", "\"total\": 5");
+    refused("azc4.json", doc, "", "$.interval");
+    azure_doc(doc, sizeof doc, "0:00:30.500000", "GeneratedTokens", "\"total\": 5");
+    refused("azc5.json", doc, "", "$.interval");
+    /* read at its period when --period says so: "0:05:00" is 300 s */
+    azure_doc(doc, sizeof doc, "0:05:00", "GeneratedTokens", "\"total\": 600");
+    write_file("azc6.json", doc);
+    CU_ASSERT_EQUAL(run("'%s' ingest -q --db c5.db --period 300 azc6.json", bin, NULL), 0);
+    /* 600 tokens in 5 minutes: 120 TPM */
+    CU_ASSERT_EQUAL(stats("c5.db", "d1"), 0);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("output", "max"), 120, 1e-9);
+}
+
+/* 1 when dir/err holds needle. */
+static int err_has(const char *needle)
+{
+    char *e = slurp("err");
+    const int found = e != NULL && strstr(e, needle) != NULL;
+    free(e);
+    return found;
+}
+
+/* `ingest --strict` (docs/ci.md) takes a normal export of each provider: no warning. Azure's
+ * resourceregion is not recorded and not warned about (docs/formats.md); Cloud Monitoring and
+ * OpenAI exports carry their own span, so no "without End=" guess of the as-of. The OpenAI
+ * buckets (10:00 .. 10:03, one of them empty) are the span asked for: coverage of each series
+ * is known, 3 minutes of 3 = 100 %; Cloud Monitoring's answer states no start (a minute
+ * without tokens has no point), so its coverage stays unknown (an empty field in CSV). */
+static void test_strict(void)
+{
+    static const char *const files[] = {"azure-monitor", "azure-monitor-cli", "gcp-timeseries",
+                                        "openai-usage"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char cmd[256];
+        snprintf(cmd, sizeof cmd, "rm -f s.db && '%%s' ingest --strict --db s.db " P "%s.json",
+                 files[i]);
+        CU_ASSERT_EQUAL(run(cmd, bin, NULL), 0);
+        CU_ASSERT_FALSE(err_has("warning"));
+        CU_ASSERT_FALSE(err_has("is not recorded"));
+        CU_ASSERT_FALSE(err_has("without End="));
+        if (i == 3) {
+            CU_ASSERT_EQUAL(run("'%s' series --db s.db --format csv", bin, NULL), 0);
+            expect_in("out", "\"gpt-4.1-2025-04-14\",\"InputTokenCount\",\"\",\"\",60,"
+                             "2026-05-04T10:00:00Z,2026-05-04T10:02:00Z,2,100,");
+        }
+        if (i == 2) {
+            CU_ASSERT_EQUAL(run("'%s' series --db s.db --format csv", bin, NULL), 0);
+            expect_in("out", "\"gemini-2.5-flash\",\"InputTokenCount\",\"\",\"\",60,"
+                             "2026-05-04T10:00:00Z,2026-05-04T10:02:00Z,3,,");
+        }
+    }
+}
+
+/* An idle day: timeSeries.list answers {"unit": "1"} or {} when no series matches, and the
+ * export script saves it as the day's file. {"unit": ...} is read as an export without
+ * points anywhere; {} only in a file named as the script names them (tierplan-gcp-*), since
+ * {} alone is no format. Either way the other day's 6 points are stored; a {} of another
+ * name is refused with every known format named. */
+static void test_gcp_idle_day(void)
+{
+    write_file("tierplan-gcp-20260505T0000Z-001.json", "{}\n");
+    write_file("unit.json", "{\n  \"unit\": \"1\"\n}\n");
+    CU_ASSERT_EQUAL(run("rm -f i.db && '%s' ingest --strict --db i.db "
+                        "tierplan-gcp-20260505T0000Z-001.json unit.json " P "gcp-timeseries.json",
+                        bin, NULL),
+                    0);
+    expect_in("out", "tierplan-gcp-20260505T0000Z-001.json: gcp-monitoring, no datapoints");
+    expect_in("out", "unit.json: gcp-monitoring, no datapoints");
+    expect_in("out", "gcp-monitoring, 6 points in 2 series");
+    CU_ASSERT_EQUAL(stats("i.db", "gemini-2.5-flash"), 0);
+    CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 180000, 1e-9);
+    refused("empty.json", "{}\n", "",
+            "empty.json: $: not an export tierplan reads: neither CloudWatch get-metric-data "
+            "(MetricDataResults) nor get-metric-statistics (Datapoints) output, nor Azure "
+            "Monitor metrics (value[].timeseries), Cloud Monitoring time series (timeSeries) "
+            "or OpenAI usage (data[] of buckets)");
+    /* {"unit"} with another member is no empty answer */
+    refused("unit2.json", "{\"unit\": \"1\", \"x\": 1}\n", "", "not an export tierplan reads");
+}
+
 /* Google: two pages of one timeSeries.list (the first with a nextPageToken), token_count of
  * gemini-2.5-flash: input 120,000, 180,000, 60,000 -> mean 120,000, max 180,000; output 9,000,
  * 15,000, 3,000 -> mean 9,000. Only the first page: its minutes are missing, and said so. */
@@ -89,7 +192,7 @@ static void test_gcp(void)
                         "g1.db p1.json",
                         bin, NULL),
                     0);
-    expect_in("err", "another page follows");
+    expect_in("err", "another page follows (nextPageToken)");
     /* the bare array of TimeSeries a list command prints */
     write_file("bare.json",
                "[{\"metric\": {\"type\": "
@@ -132,7 +235,7 @@ static void test_openai(void)
                "\"batch\": true}]}], \"has_more\": true, \"next_page\": \"x\"}\n");
     CU_ASSERT_EQUAL(run("'%s' ingest --db ob.db batch.json", bin, NULL), 0);
     expect_in("err", "1 results of Batch API usage skipped");
-    expect_in("err", "another page follows");
+    expect_in("err", "another page follows (has_more)");
     CU_ASSERT_EQUAL(stats("ob.db", "gpt-4.1"), 0);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 3000, 1e-9);
 }
@@ -318,6 +421,8 @@ static void test_export_cmd(void)
     CU_ASSERT_EQUAL(run("cat az.sh", NULL, NULL), 0);
     expect_in("out", "--start-time 2026-10-08T00:00:00Z --end-time 2026-10-09T00:00:00Z");
     expect_in("out", "--interval PT1M --aggregation Total --filter \"ModelDeploymentName eq '*'\"");
+    /* under a dimension filter the Metrics API returns 10 series per metric unless told */
+    expect_in("out", "eq '*'\" --top 1000 --start-time");
     expect_in("out", "> 'tierplan-azure-20261010T0000Z-002.json.part' || stop");
     expect_in("out", "# then: tierplan ingest tierplan-azure-20261010T0000Z-*.json\n");
     CU_ASSERT_EQUAL(run("mkdir -p bin", NULL, NULL), 0);
@@ -342,19 +447,56 @@ static void test_export_cmd(void)
                         "2026-10-10T00:00Z > g.sh; }",
                         bin, NULL),
                     0);
-    write_tool("bin/gcloud", "#!/bin/sh\necho ya29.token\n");
+    /* the stand-ins log what a user of ps would see (the command lines) and the header
+     * files curl is given; gcloud counts its calls (a token a day) */
+    write_tool("bin/gcloud", "#!/bin/sh\necho x >> gcloud.log\necho ya29.token\n");
     write_tool("bin/curl",
-               "#!/bin/sh\ncase \"$*\" in\n"
+               "#!/bin/sh\necho \"curl $*\" >> argv.log\n"
+               "for a; do case $a in @*) f=${a#@}; cat \"$f\" >> hdr.log;\n"
+               "  ls -l \"$f\" | cut -c1-10 >> mode.log;; esac; done\n"
+               "case \"$*\" in\n"
                "  *pageToken=CjIK*) sed -n '57,$p' \"$TP_TEST_DATA/providers/gcp-timeseries.json\" ;;\n"
                "  *) sed -n '1,56p' \"$TP_TEST_DATA/providers/gcp-timeseries.json\" ;;\nesac\n");
-    CU_ASSERT_EQUAL(run("PATH=\"$PWD/bin:$PATH\" sh g.sh && '%s' ingest --db eg.db "
-                        "tierplan-gcp-20261010T0000Z-001.json",
+    CU_ASSERT_EQUAL(run("rm -f argv.log hdr.log mode.log gcloud.log; PATH=\"$PWD/bin:$PATH\" "
+                        "sh g.sh && '%s' ingest --db eg.db tierplan-gcp-20261010T0000Z-001.json",
                         bin, NULL),
                     0);
     expect_in("out", "gcp-monitoring, 6 points in 2 series");
+    /* the token reached curl in a header file of mode 0600, never in its command line, and
+     * the file is gone when the script ends */
+    expect_in("hdr.log", "Authorization: Bearer ya29.token\n");
+    expect_in("mode.log", "-rw-------");
+    expect_in("argv.log", "curl -sS --fail-with-body -G -H @");
+    CU_ASSERT_NOT_EQUAL(run("grep -q ya29 argv.log", NULL, NULL), 0);
+    CU_ASSERT_NOT_EQUAL(run("f=$(sed -n 's/.* -H @\\([^ ]*\\) .*/\\1/p' argv.log | head -n 1); "
+                            "test -e \"$f\"",
+                            NULL, NULL),
+                        0);
     CU_ASSERT_EQUAL(stats("eg.db", "gemini-2.5-flash"), 0);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "mean"), 120000, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("output", "mean"), 9000, 1e-9);
+    /* the day of the fixture's minutes (2026-05-04), ingested by the line the script ends
+     * with: it names the day as the export span, so the series' coverage is known (its 3
+     * minutes 10:00 .. 10:02 all inside the span: 100 %) */
+    CU_ASSERT_EQUAL(run("{ '%s' export-cmd --provider gcp --project my-project-1 --days 2 --now "
+                        "2026-05-05T00:00Z > g2.sh; }",
+                        bin, NULL),
+                    0);
+    expect_in("g2.sh", "\n# then: tierplan ingest --span-from 2026-05-03T00:00:00Z --span-to "
+                       "2026-05-05T00:00:00Z tierplan-gcp-20260505T0000Z-*.json\n");
+    /* two days (the stand-in answers the same minutes for both: read once), a fresh token
+     * for each: gcloud runs twice */
+    CU_ASSERT_EQUAL_FATAL(run("rm -f gcloud.log; PATH=\"$PWD/bin:$PATH\" sh g2.sh && "
+                              "tail -n 1 g2.sh | sed "
+                              "\"s|^# then: tierplan ingest|'%s' ingest --strict --db eg2.db|\" "
+                              "| sh",
+                              bin, NULL),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' series --db eg2.db --format csv", bin, NULL), 0);
+    expect_in("out", "\"gemini-2.5-flash\",\"InputTokenCount\",\"\",\"\",60,"
+                     "2026-05-04T10:00:00Z,2026-05-04T10:02:00Z,3,100,");
+    CU_ASSERT_EQUAL(run("wc -l < gcloud.log", NULL, NULL), 0);
+    expect_in("out", "2\n");
 
     /* OpenAI: without OPENAI_ADMIN_KEY the script stops before any request */
     CU_ASSERT_EQUAL(run("{ '%s' export-cmd --provider openai --days 1 --now 2026-10-10T00:00Z "
@@ -366,14 +508,31 @@ static void test_export_cmd(void)
     expect_in("out", "'bucket_width=1m' --data-urlencode 'group_by=model' --data-urlencode "
                      "'batch=false'");
     write_tool("bin/curl", "#!/bin/sh\ncat \"$TP_TEST_DATA/providers/openai-usage.json\"\n");
-    CU_ASSERT_NOT_EQUAL(run("unset OPENAI_ADMIN_KEY; PATH=\"$PWD/bin:$PATH\" sh o.sh", NULL,
-                            NULL),
-                        0);
-    expect_in("err", "OPENAI_ADMIN_KEY");
-    CU_ASSERT_EQUAL(run("OPENAI_ADMIN_KEY=k PATH=\"$PWD/bin:$PATH\" sh o.sh && '%s' ingest -q "
+    /* the header promises status 3 for a script that stops */
+    CU_ASSERT_EQUAL(run("unset OPENAI_ADMIN_KEY; PATH=\"$PWD/bin:$PATH\" sh o.sh", NULL, NULL),
+                    3);
+    expect_in("err", "export stopped: set OPENAI_ADMIN_KEY");
+    write_tool("bin/curl", "#!/bin/sh\necho \"curl $*\" >> argv.log\n"
+                           "for a; do case $a in @*) cat \"${a#@}\" >> hdr.log;; esac; done\n"
+                           "cat \"$TP_TEST_DATA/providers/openai-usage.json\"\n");
+    CU_ASSERT_EQUAL(run("rm -f argv.log hdr.log; OPENAI_ADMIN_KEY=sk-admin-secret "
+                        "PATH=\"$PWD/bin:$PATH\" sh o.sh && '%s' ingest -q "
                         "--db eo.db tierplan-openai-20261010T0000Z-001.json",
                         bin, NULL),
                     0);
+    expect_in("hdr.log", "Authorization: Bearer sk-admin-secret\n");
+    CU_ASSERT_NOT_EQUAL(run("grep -q sk-admin argv.log", NULL, NULL), 0);
+    /* a refused request (curl --fail-with-body: status 22) shows the API's answer and stops
+     * the script with status 3, leaving no file of that day */
+    write_tool("bin/curl", "#!/bin/sh\necho '{\"error\": {\"message\": \"Invalid key\"}}'\n"
+                           "exit 22\n");
+    CU_ASSERT_EQUAL(run("rm -f tierplan-openai-*; OPENAI_ADMIN_KEY=k PATH=\"$PWD/bin:$PATH\" "
+                        "sh o.sh",
+                        NULL, NULL),
+                    3);
+    expect_in("err", "Invalid key");
+    expect_in("err", "failed (status 22)");
+    CU_ASSERT_NOT_EQUAL(run("ls tierplan-openai-* 2>/dev/null | grep .", NULL, NULL), 0);
     CU_ASSERT_EQUAL(stats("eo.db", "gpt-4.1-2025-04-14"), 0);
     CU_ASSERT_DOUBLE_EQUAL(stat_of("input", "max"), 8000, 1e-9);
 
@@ -386,6 +545,22 @@ static void test_export_cmd(void)
                         NULL),
                     2);
     expect_in("err", "--resource applies to --provider azure only");
+    /* a resource of another type (a storage account) has none of the metrics read */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --provider azure --resource /subscriptions/0000/"
+                        "resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1",
+                        bin, NULL),
+                    2);
+    expect_in("err", "--resource is not an Azure OpenAI account: its id must be /subscriptions/"
+                     "SUB/resourceGroups/RG/providers/Microsoft.CognitiveServices/accounts/NAME");
+    /* Azure ids ignore case; a path past the account (a deployment) is no account */
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --provider azure --resource /subscriptions/0000/"
+                        "resourcegroups/rg/providers/microsoft.cognitiveservices/accounts/a1 "
+                        "> /dev/null",
+                        bin, NULL),
+                    0);
+    CU_ASSERT_EQUAL(run("'%s' export-cmd --provider azure --resource " RES "/deployments/d1",
+                        bin, NULL),
+                    2);
     CU_ASSERT_EQUAL(run("'%s' export-cmd --provider openai --model m", bin, NULL), 2);
     expect_in("err", "--model does not apply with --provider");
     CU_ASSERT_EQUAL(run("'%s' export-cmd --provider gcp --project 'a;b'", bin, NULL), 2);
@@ -396,7 +571,10 @@ void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli_providers", setup, teardown);
     CU_add_test(s, "Azure Monitor metrics", test_azure);
+    CU_add_test(s, "Azure CLI's interval \"0:01:00\"", test_azure_cli_interval);
+    CU_add_test(s, "ingest --strict of each provider's export", test_strict);
     CU_add_test(s, "Cloud Monitoring time series", test_gcp);
+    CU_add_test(s, "Cloud Monitoring: an idle day's empty answer", test_gcp_idle_day);
     CU_add_test(s, "OpenAI usage buckets", test_openai);
     CU_add_test(s, "bad provider exports refused", test_refused);
     CU_add_test(s, "recommend on a deployment", test_recommend);

@@ -139,8 +139,8 @@ static void test_bad_json_inputs(void)
                     "\"Timestamps\":[],\"Values\":[]}]}",
                     TP_ERR_INVALID, "nomodel.json: $.MetricDataResults[0]",
                     "has no ModelId= (pass model)");
-    expect_rejected(NULL, "other.json", "{\"foo\": 1}", TP_ERR_PARSE, "other.json: $: neither",
-                    NULL);
+    expect_rejected(NULL, "other.json", "{\"foo\": 1}", TP_ERR_PARSE,
+                    "other.json: $: not an export tierplan reads: neither", NULL);
     expect_rejected(NULL, "empty.json", "  \n", TP_ERR_PARSE, "empty.json: empty input", NULL);
     /* the second document of a file is named in the path */
     expect_rejected(NULL, "two.json",

@@ -178,7 +178,7 @@ static void decode(const tp_ingest_options *opts, file_ctx *fc, const char *data
     if (i == len)
         fc->rc = tp_error_set(&fc->err, TP_ERR_PARSE, "%s: empty input", fc->name);
     else if ((data[i] == '{' || data[i] == '[') &&
-             (pfmt = ingest_provider_sniff(data + i, len - i)) != NULL)
+             (pfmt = ingest_provider_sniff(fc->name, data + i, len - i)) != NULL)
         fc->rc = ingest_decode_provider(opts, &fc->dec, pfmt, data + bom, len - bom, &fc->err);
     else if (data[i] == '{' || data[i] == '[')
         fc->rc = ingest_decode_json(opts, &fc->dec, data + bom, len - bom, &fc->err);

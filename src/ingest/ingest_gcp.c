@@ -109,6 +109,9 @@ static tp_status read_series(const tp_ingest_options *opts, ingest_decoded *dec,
             return rc;
         if (ingest_group_push(g, t0, v, j) != 0)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        /* the export's as-of: its last endTime (the query's interval is not in the answer,
+         * and a minute without tokens has no point: no start, so no coverage from here) */
+        prov_set_span(s, 0, 0, t1);
         j++;
     }
     return TP_OK;

@@ -445,8 +445,11 @@ static tp_status decode_doc(const tp_ingest_options *opts, ingest_decoded *dec, 
         rc = decode_gms(opts, dec, doc, docname, err);
     } else {
         return tp_error_set(err, TP_ERR_PARSE,
-                            "%s: %s$: neither get-metric-data (MetricDataResults) nor "
-                            "get-metric-statistics (Datapoints) output",
+                            "%s: %s$: not an export tierplan reads: neither CloudWatch "
+                            "get-metric-data (MetricDataResults) nor get-metric-statistics "
+                            "(Datapoints) output, nor Azure Monitor metrics (value[]."
+                            "timeseries), Cloud Monitoring time series (timeSeries) or OpenAI "
+                            "usage (data[] of buckets) (docs/formats.md)",
                             dec->name, docname);
     }
     if (rc != TP_OK)

@@ -114,6 +114,10 @@ tp_status ingest_openai_doc(const tp_ingest_options *opts, ingest_decoded *dec, 
         if ((rc = prov_check_period(opts, dec, t1 - t0, where, "start_time to end_time",
                                     err)) != TP_OK)
             return rc;
+        /* the buckets span the request whole, empty ones included: the export's span
+         * (its coverage) runs from the first bucket's start to the last one's end (its
+         * as-of) */
+        prov_set_span(s, 1, t0, t1);
         const cJSON *results = cJSON_GetObjectItemCaseSensitive(b, "results");
         if (!cJSON_IsArray(results))
             return tp_error_set(err, TP_ERR_PARSE, "%s: %s.results: not an array", dec->name,

@@ -31,7 +31,40 @@ static int has_key(const char *data, size_t len, const char *key)
     return 0;
 }
 
-const char *ingest_provider_sniff(const char *data, size_t len)
+/* 1 when data[0, len) is one JSON object of no member but "unit" (a string): Cloud
+ * Monitoring's answer when no series matches; `{}` counts only when empty_ok. */
+static int gcp_empty(const char *data, size_t len, int empty_ok)
+{
+    if (len > 4096)
+        return 0;
+    const char *end = NULL;
+    int oom = 0;
+    cJSON *doc = cnum_json_parse(data, len, &end, 0, &oom);
+    int ok = doc != NULL && cJSON_IsObject(doc) && end != NULL;
+    while (ok && end < data + len && isspace((unsigned char)*end))
+        end++;
+    ok = ok && end == data + len;
+    int members = 0;
+    const cJSON *m;
+    const cJSON *obj = ok ? doc : NULL;
+    cJSON_ArrayForEach(m, obj)
+    {
+        ok = ok && strcmp(m->string, "unit") == 0 && cJSON_IsString(m);
+        members++;
+    }
+    cJSON_Delete(doc);
+    return ok && (members > 0 || empty_ok);
+}
+
+/* 1 when name's last component starts with "tierplan-gcp-" (export-cmd --provider gcp). */
+static int gcp_file_name(const char *name)
+{
+    const char *slash = name != NULL ? strrchr(name, '/') : NULL;
+    const char *base = slash != NULL ? slash + 1 : name;
+    return base != NULL && strncmp(base, "tierplan-gcp-", 13) == 0;
+}
+
+const char *ingest_provider_sniff(const char *name, const char *data, size_t len)
 {
     const size_t n = len < 65536 ? len : 65536;
     /* CloudWatch's members come first in its exports: its own decoder reads them */
@@ -46,6 +79,8 @@ const char *ingest_provider_sniff(const char *data, size_t len)
     if (has_key(data, n, "object") && has_key(data, n, "bucket") &&
         has_key(data, n, "results"))
         return "openai-usage";
+    if (gcp_empty(data, len, gcp_file_name(name)))
+        return "gcp-monitoring";
     return NULL;
 }
 
@@ -121,11 +156,32 @@ static int by_ts(const void *a, const void *b)
     return x->loc < y->loc ? -1 : x->loc > y->loc;
 }
 
+void prov_set_span(prov_set *s, int has_from, int64_t from_s, int64_t to_s)
+{
+    if (has_from && (!s->has_from || from_s < s->from_s)) {
+        s->from_s = from_s;
+        s->has_from = 1;
+    }
+    if (!s->has_to || to_s > s->to_s) {
+        s->to_s = to_s;
+        s->has_to = 1;
+    }
+}
+
 tp_status prov_set_finish(ingest_decoded *dec, prov_set *s, tp_error *err)
 {
     tp_status rc;
     for (size_t i = 0; i < s->n; i++) {
         ingest_group *g = &s->g[i];
+        /* the export's own span: its as-of, and its coverage when it states its start */
+        if (!g->has_end && s->has_to) {
+            g->end_s = s->to_s;
+            g->has_end = 1;
+        }
+        if (!g->has_start && s->has_from && g->has_end && s->from_s < g->end_s) {
+            g->start_s = s->from_s;
+            g->has_start = 1;
+        }
         if (g->n > 1)
             qsort(g->pts, g->n, sizeof *g->pts, by_ts);
         size_t k = 0;
@@ -299,10 +355,11 @@ tp_status ingest_decode_provider(const tp_ingest_options *opts, ingest_decoded *
     /* pages are read in any order, but an export whose last page says another follows was
      * cut short: its minutes are not all here */
     if (more && (rc = prov_warn(dec, err,
-                                "%s: its last page says another page follows (nextPageToken, "
-                                "has_more): that page is not in this input, so its minutes "
-                                "are missing",
-                                dec->name)) != TP_OK)
+                                "%s: its last page says another page follows (%s): that "
+                                "page is not in this input, so its minutes are missing",
+                                dec->name,
+                                strcmp(format, "gcp-monitoring") == 0 ? "nextPageToken"
+                                                                      : "has_more")) != TP_OK)
         goto cleanup;
     dec->format = format;
     dec->documents = ndoc;

@@ -11,10 +11,13 @@
 
 #include "ingest/ingest_internal.h"
 
-/* The provider format data[0, len) is in: "azure-monitor", "gcp-monitoring", "openai-usage"
- * (static), or NULL for anything else (CloudWatch JSON among it). Looks at the first 64 KiB
- * only, for the members each format opens with. */
-const char *ingest_provider_sniff(const char *data, size_t len);
+/* The provider format data[0, len) (of the input name) is in: "azure-monitor",
+ * "gcp-monitoring", "openai-usage" (static), or NULL for anything else (CloudWatch JSON among
+ * it). Looks at the first 64 KiB only, for the members each format opens with. Cloud
+ * Monitoring's answer when no series matches is read as an export without points: `{"unit":
+ * ...}` (a member of its answer only) always, `{}` only in a file named as export-cmd
+ * --provider gcp names its files (tierplan-gcp-*), since `{}` alone says nothing. */
+const char *ingest_provider_sniff(const char *name, const char *data, size_t len);
 
 /* Decodes a provider export (format from ingest_provider_sniff): one document or several
  * concatenated (pages of one export). Same contract as ingest_decode_json. */
@@ -29,7 +32,15 @@ tp_status ingest_decode_provider(const tp_ingest_options *opts, ingest_decoded *
 typedef struct prov_set {
     ingest_group *g;
     size_t n, cap;
+    /* the span the export states, over all its documents (prov_set_span): given to each
+     * group that has none of its own when the set is finished */
+    int64_t from_s, to_s;
+    int has_from, has_to;
 } prov_set;
+
+/* Widens the span the export states: to_s (the end of its last interval: its as-of) and,
+ * when has_from, from_s (the start of the span it answers for: its coverage). */
+void prov_set_span(prov_set *s, int has_from, int64_t from_s, int64_t to_s);
 
 /* The group of (model, metric) in s, created at where (for messages) when new: model is
  * opts->model when given, the resolved tier opts->tier, the region and account opts' (the
@@ -39,7 +50,8 @@ tp_status prov_group(const tp_ingest_options *opts, const ingest_decoded *dec, p
                      const char *model, const char *metric, int period_s, const char *where,
                      ingest_group **out, tp_error *err);
 
-/* Sums the points of each group that share a timestamp and moves the groups into dec. */
+/* Sums the points of each group that share a timestamp, gives each group without a span of
+ * its own the export's (prov_set_span) and moves the groups into dec. */
 tp_status prov_set_finish(ingest_decoded *dec, prov_set *s, tp_error *err);
 void prov_set_deinit(prov_set *s);
 

@@ -6,11 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/strbuf.h"
 #include "tierplan/timestamp.h"
 
 #define MAX_DAYS 3650
+/* az monitor metrics list --top: the Metrics API returns the top 10 series per metric under
+ * a dimension filter unless told more; 1000 deployments of one account is beyond any seen */
+#define TOP "1000"
 
 static const char *const names[] = {"", "azure", "gcp", "openai"};
 
@@ -34,6 +38,18 @@ static int only(const char *s, const char *extra)
     return 1;
 }
 
+/* 1 when id names an account of Microsoft.CognitiveServices (Azure ids ignore case):
+ * .../providers/Microsoft.CognitiveServices/accounts/NAME, NAME the last segment. */
+static int cognitive_account(const char *id)
+{
+    static const char mid[] = "/providers/microsoft.cognitiveservices/accounts/";
+    const size_t n = sizeof mid - 1, len = strlen(id);
+    for (size_t i = 0; i + n < len; i++)
+        if (strncasecmp(id + i, mid, n) == 0)
+            return strchr(id + i + n, '/') == NULL;
+    return 0;
+}
+
 static tp_status check(const tp_provcmd_options *o, tp_error *err)
 {
     if (o->provider < TP_PROVCMD_AZURE || o->provider > TP_PROVCMD_OPENAI)
@@ -46,6 +62,13 @@ static tp_status check(const tp_provcmd_options *o, tp_error *err)
                                   "{provider} azure needs {resource}: the resource id of the "
                                   "Azure OpenAI account (/subscriptions/.../accounts/NAME, of "
                                   "[A-Za-z0-9._()/-])");
+    /* the metrics read are an Azure OpenAI / Foundry account's (Microsoft.CognitiveServices/
+     * accounts): another resource has none of them, and az would fail on each day */
+    if (o->provider == TP_PROVCMD_AZURE && !cognitive_account(o->resource))
+        return tp_error_set_field(err, TP_ERR_USAGE, "resource",
+                                  "{resource} is not an Azure OpenAI account: its id must be "
+                                  "/subscriptions/SUB/resourceGroups/RG/providers/"
+                                  "Microsoft.CognitiveServices/accounts/NAME");
     if (o->provider != TP_PROVCMD_AZURE && o->resource != NULL)
         return tp_error_set_field(err, TP_ERR_USAGE, "resource",
                                   "{resource} applies to {provider} azure only");
@@ -71,7 +94,8 @@ static tp_status check(const tp_provcmd_options *o, tp_error *err)
 /* The paging function: runs its command once per page, appending each page to FILE.part and
  * passing the page token the last page gave (the member named by $TP_NEXT) as the query
  * parameter $TP_PAGE; renames FILE.part to FILE after the last page. Pages are whole JSON
- * documents one after another: tierplan ingest reads them as one export. */
+ * documents one after another: tierplan ingest reads them as one export. A failed request's
+ * answer (curl --fail-with-body keeps it) is shown before the script stops. */
 #define PAGES_FUNCTION                                                                             \
     "# tp_pages FILE COMMAND...: every page of COMMAND's answer into FILE\n"                       \
     "tp_pages() {\n"                                                                               \
@@ -79,7 +103,8 @@ static tp_status check(const tp_provcmd_options *o, tp_error *err)
     "  : > \"$f.part\" || stop \"$f\"\n"                                                           \
     "  tok=\n"                                                                                     \
     "  while :; do\n"                                                                              \
-    "    \"$@\" ${tok:+--data-urlencode \"$TP_PAGE=$tok\"} > \"$f.page\" || stop \"$f\"\n"         \
+    "    \"$@\" ${tok:+--data-urlencode \"$TP_PAGE=$tok\"} > \"$f.page\" ||\n"                     \
+    "      { s=$?; head -c 2000 \"$f.page\" >&2; echo >&2; (exit $s); stop \"$f\"; }\n"           \
     "    cat \"$f.page\" >> \"$f.part\" || stop \"$f\"\n"                                          \
     "    tok=$(tr -d '\\n' < \"$f.page\" | sed -n \"s/.*\\\"$TP_NEXT\\\": *\\\"\\([^\\\"]*\\)\\\".*/\\1/p\")\n" \
     "    rm -f \"$f.page\"\n"                                                                      \
@@ -87,6 +112,19 @@ static tp_status check(const tp_provcmd_options *o, tp_error *err)
     "  done\n"                                                                                     \
     "  mv -f \"$f.part\" \"$f\" || stop \"$f\"\n"                                                  \
     "}\n"
+
+/* The secret (a bearer token or key) goes to curl in a header file readable by the user
+ * alone (-H @FILE), never on a command line (ps shows those to every user); the file is
+ * removed when the script ends, however it ends. */
+#define HEADER_FILE                                                                                \
+    "# the credential goes to curl in a file only you can read, removed on exit: never in a\n"     \
+    "# command line, which every user of the machine can see\n"                                    \
+    "umask 077\n"                                                                                  \
+    "TP_HDR=$(mktemp) || { echo 'export stopped: mktemp failed' >&2; exit 3; }\n"                  \
+    "trap 'rm -f \"$TP_HDR\"' EXIT\n"                                                              \
+    "trap 'exit 3' HUP INT TERM\n"                                                                 \
+    "# tp_auth TOKEN: the header file of TOKEN (printf is built into sh: no command line)\n"       \
+    "tp_auth() { printf 'Authorization: Bearer %%s\\n' \"$1\" > \"$TP_HDR\"; }\n"
 
 tp_status tp_provcmd_build(const tp_provcmd_options *o, char **out, tp_error *err)
 {
@@ -112,13 +150,21 @@ tp_status tp_provcmd_build(const tp_provcmd_options *o, char **out, tp_error *er
                   "stop() { s=$?; rm -f \"$1.part\" \"$1.page\"; echo \"export stopped: the "
                   "command for $1 failed (status $s)\" >&2; exit 3; }\n");
     if (o->provider == TP_PROVCMD_GCP) {
-        sb_printf(&b, "TP_TOKEN=$(gcloud auth print-access-token) || stop gcloud\n"
+        sb_printf(&b, HEADER_FILE);
+        /* an access token lives an hour: a fresh one for each day's export */
+        sb_printf(&b, "# tp_token FILE: a fresh access token (one lives an hour) before FILE's "
+                      "export\n"
+                      "tp_token() { t=$(gcloud auth print-access-token) && [ -n \"$t\" ] && "
+                      "tp_auth \"$t\" || stop \"$1\"; }\n"
                       "TP_PAGE=pageToken TP_NEXT=nextPageToken\n");
         sb_printf(&b, "%s", PAGES_FUNCTION);
     } else if (o->provider == TP_PROVCMD_OPENAI) {
         sb_printf(&b, "# an admin key of the organization (platform.openai.com, "
                       "Settings > Admin keys)\n"
-                      ": \"${OPENAI_ADMIN_KEY:?set OPENAI_ADMIN_KEY to an admin key}\"\n"
+                      "[ -n \"${OPENAI_ADMIN_KEY:-}\" ] || { echo 'export stopped: set "
+                      "OPENAI_ADMIN_KEY to an admin key' >&2; exit 3; }\n");
+        sb_printf(&b, HEADER_FILE);
+        sb_printf(&b, "tp_auth \"$OPENAI_ADMIN_KEY\" || stop \"$TP_HDR\"\n"
                       "TP_PAGE=page TP_NEXT=next_page\n");
         sb_printf(&b, "%s", PAGES_FUNCTION);
     }
@@ -133,13 +179,14 @@ tp_status tp_provcmd_build(const tp_provcmd_options *o, char **out, tp_error *er
             sb_printf(&b,
                       "az monitor metrics list --resource '%s' --metric ProcessedPromptTokens "
                       "GeneratedTokens --interval PT1M --aggregation Total --filter "
-                      "\"ModelDeploymentName eq '*'\" --start-time %s --end-time %s --output "
-                      "json > '%s.part' || stop '%s'\nmv -f '%s.part' '%s'\n",
+                      "\"ModelDeploymentName eq '*'\" --top " TOP " --start-time %s --end-time "
+                      "%s --output json > '%s.part' || stop '%s'\nmv -f '%s.part' '%s'\n",
                       o->resource, ts, te, file, file, file, file);
             break;
         case TP_PROVCMD_GCP:
             sb_printf(&b,
-                      "tp_pages '%s' curl -sS --fail -G -H \"Authorization: Bearer $TP_TOKEN\" "
+                      "tp_token '%s'\n"
+                      "tp_pages '%s' curl -sS --fail-with-body -G -H @\"$TP_HDR\" "
                       "'https://monitoring.googleapis.com/v3/projects/%s/timeSeries' "
                       "--data-urlencode 'filter=metric.type = "
                       "\"aiplatform.googleapis.com/publisher/online_serving/token_count\"' "
@@ -149,13 +196,13 @@ tp_status tp_provcmd_build(const tp_provcmd_options *o, char **out, tp_error *er
                       "--data-urlencode 'aggregation.crossSeriesReducer=REDUCE_SUM' "
                       "--data-urlencode 'aggregation.groupByFields=resource.label.model_user_id' "
                       "--data-urlencode 'aggregation.groupByFields=metric.label.type'\n",
-                      file, o->project, ts, te);
+                      file, file, o->project, ts, te);
             break;
         default:
             sb_printf(&b,
-                      "tp_pages '%s' curl -sS --fail -G -H \"Authorization: Bearer "
-                      "$OPENAI_ADMIN_KEY\" 'https://api.openai.com/v1/organization/usage/"
-                      "completions' --data-urlencode 'start_time=%lld' --data-urlencode "
+                      "tp_pages '%s' curl -sS --fail-with-body -G -H @\"$TP_HDR\" "
+                      "'https://api.openai.com/v1/organization/usage/completions' "
+                      "--data-urlencode 'start_time=%lld' --data-urlencode "
                       "'end_time=%lld' --data-urlencode 'bucket_width=1m' --data-urlencode "
                       "'group_by=model' --data-urlencode 'batch=false' --data-urlencode "
                       "'limit=1440'\n",
@@ -163,6 +210,14 @@ tp_status tp_provcmd_build(const tp_provcmd_options *o, char **out, tp_error *er
             break;
         }
     }
-    sb_printf(&b, "# then: tierplan ingest tierplan-%s-%s-*.json\n", name, stamp);
+    /* a Cloud Monitoring answer states no span (no point for a minute without tokens): the
+     * ingest line names it, for coverage (docs/formats.md) */
+    if (o->provider == TP_PROVCMD_GCP)
+        sb_printf(&b,
+                  "# then: tierplan ingest --span-from %s --span-to %s "
+                  "tierplan-%s-%s-*.json\n",
+                  a, z, name, stamp);
+    else
+        sb_printf(&b, "# then: tierplan ingest tierplan-%s-%s-*.json\n", name, stamp);
     return sb_finish(&b, out, err);
 }
