@@ -86,10 +86,11 @@ static inline void expect_in(const char *file, const char *needle)
     char *s = slurp(file);
     const char *text = s != NULL ? s : ""; /* slurp returns NULL only out of memory */
     int found = strstr(text, needle) != NULL;
-    if (!found) {
-        char *flat = unwrap(text);
-        found = flat != NULL && strstr(flat, needle) != NULL;
+    if (!found) { /* both unwrapped: a needle may end its line ("...\n") */
+        char *flat = unwrap(text), *flat_needle = unwrap(needle);
+        found = flat != NULL && flat_needle != NULL && strstr(flat, flat_needle) != NULL;
         free(flat);
+        free(flat_needle);
     }
     if (!found)
         fprintf(stderr, "\n  expected \"%s\" in %s:\n%s\n", needle, file, text);

@@ -17,10 +17,10 @@ const char *const prog = "tierplan";
 
 /* Writes prefix and text to stderr with every control character, escape and bidi control (an
  * ANSI escape in a file name or an option, say) shown escaped by tp_format_text_escape, as
- * reports are on stdout: a message never drives the terminal. With wrap, text is broken at
- * spaces so that lines stay within 100 columns (continuation lines indented by two); errors
- * stay on one line, whole, for whoever greps them. */
-static void print_message(const char *prefix, const char *raw, int wrap)
+ * reports are on stdout: a message never drives the terminal. Text is broken at spaces so that
+ * lines stay within 100 columns (continuation lines indented by two); a word longer than that
+ * (a path, say) is never cut. */
+static void print_message(const char *prefix, const char *raw)
 {
     const size_t need = tp_format_text_escape(NULL, 0, raw) + 1;
     char *text = malloc(need);
@@ -40,7 +40,7 @@ static void print_message(const char *prefix, const char *raw, int wrap)
             continue;
         p++;
         const size_t next = strcspn(p, " ");
-        if (wrap && col + 1 + next > 100 && next > 0) {
+        if (col + 1 + next > 100 && next > 0) {
             fputs("\n  ", stderr);
             col = 2;
         } else {
@@ -60,7 +60,7 @@ int usage_error(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    print_message(prefix, text, 0);
+    print_message(prefix, text);
     fprintf(stderr, "try '%s %s --help'\n", prog, cmd);
     return EXIT_USAGE;
 }
@@ -76,7 +76,7 @@ int fail(const tp_error *err)
     char prefix[64];
     char text[2048];
     snprintf(prefix, sizeof prefix, "%s: error: ", prog);
-    print_message(prefix, cli_error_text(err, text, sizeof text), 0);
+    print_message(prefix, cli_error_text(err, text, sizeof text));
     /* the library's TP_ERR_USAGE is a usage error found late (a model's own relative window
      * resolved empty): exit 2 like one found while parsing */
     return err->status == TP_ERR_USAGE       ? EXIT_USAGE
@@ -89,7 +89,7 @@ void print_warning(void *ctx, const char *msg)
     char prefix[64];
     (void)ctx;
     snprintf(prefix, sizeof prefix, "%s: warning: ", prog);
-    print_message(prefix, msg, 1);
+    print_message(prefix, msg);
 }
 
 /* The first write error on standard output: errno is long overwritten by the time the
