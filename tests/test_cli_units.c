@@ -195,8 +195,8 @@ static void test_split_lower_bound(void)
     expect_in("out", "\"plan\":\t\"term\",\n\t\t\"term\":\t\"1_month\",\n\t\t\"units\":\t1480");
 }
 
-/* simulate, showback, check and project plan Bedrock reservations: a model sold in units is
- * refused by name, pointing at recommend (showback --all skips it with a warning) */
+/* simulate, check and project plan Bedrock reservations: a model sold in units is refused by
+ * name, pointing at recommend */
 static void test_bedrock_commands_refuse(void)
 {
     CU_ASSERT_EQUAL(run("'%s' simulate --db u.db --pricing pricing.json --model gpt-4.1 "
@@ -206,13 +206,12 @@ static void test_bedrock_commands_refuse(void)
     expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu, catalog entry "
                      "\"gpt-4.1\"): simulate replays a Bedrock reservation; plan it in units "
                      "with tierplan recommend --model gpt-4.1");
+    /* showback works on units (test_cli_showback_units.c); without per-key logs it says so */
     CU_ASSERT_EQUAL(run("'%s' showback --db u.db --pricing pricing.json --model gpt-4.1%s", bin,
                         ""),
-                    2);
-    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu");
-    expect_in("err", "tierplan recommend --model gpt-4.1");
-    CU_ASSERT_EQUAL(run("'%s' showback --db u.db --pricing pricing.json --all%s", bin, ""), 1);
-    expect_in("err", "warning: model \"gpt-4.1\" is sold in units");
+                    1);
+    expect_in("err", "no invocation logs for model \"gpt-4.1\": model sold in units "
+                     "(azure-ptu), showback needs per-key usage");
     CU_ASSERT_EQUAL(run("'%s' check --db u.db --pricing pricing.json --force --model gpt-4.1 "
                         "--fail-model-monthly-cost-above 1%s",
                         bin, ""),

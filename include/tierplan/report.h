@@ -232,6 +232,18 @@ TP_API tp_status tp_report_showback(const tp_showback *sb, tp_format fmt, char *
                                     tp_error *err);
 
 /**
+ * Renders a showback as CSV (docs/formats.md, "showback CSV and JSON"); unit_columns 1: with
+ * the provider and units columns (provider,units,unit_name,term,weighted_tokens,
+ * spilled_tokens,throttled_tokens before region,account) even for a Bedrock showback, as
+ * showback --all writes every model when one of them is sold in units (one header). A unit
+ * showback always has them: tp_report_showback's CSV is this with unit_columns 0.
+ * @param out receives a NUL-terminated string the caller frees with free()
+ * @return TP_OK; TP_ERR_NOMEM
+ */
+TP_API tp_status tp_report_showback_csv(const tp_showback *sb, int unit_columns, char **out,
+                                        tp_error *err);
+
+/**
  * Renders a showback as FinOps FOCUS 1.2 cost and usage rows (CSV, docs/formats.md, "FOCUS
  * export"): the reservation's charge over the window (Purchase, BilledCost), per key its share
  * (Usage, Used, EffectiveCost) and its spill (Usage, on demand), and the idle capacity

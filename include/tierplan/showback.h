@@ -1,4 +1,5 @@
-/* showback.h - a reservation's cost split among the attribution keys of invocation logs. */
+/* showback.h - a reservation's cost (Bedrock reserved TPM, or units held of a unit-based
+ * provider) split among the attribution keys of invocation logs. */
 #ifndef TIERPLAN_SHOWBACK_H
 #define TIERPLAN_SHOWBACK_H
 
@@ -36,6 +37,13 @@ typedef struct tp_showback_options {
      * reserved and default, as a held reservation serves. Invocation logs carry no service
      * tier: their traffic is default, so the set must route default */
     tp_route_set routed_tiers;
+    /* A model sold in units (the price's provider is not bedrock): the units held, what they
+     * are held on, and the per-second burst; the fields above but spread_idle and max_keys
+     * must then be zero (docs/model.md, "Other providers"). */
+    int64_t units;           /**< units held: 0, or the entry's minimum + whole steps */
+    tp_unit_term unit_term;  /**< the term they are held on (TP_UNIT_HOURLY when zero): its
+                                  price per unit-hour must be sold */
+    double burst_factor;     /**< as tp_units_options.burst_factor: 0 is its default */
 } tp_showback_options;
 
 /** One key's share (or the idle line). Cents are whole: each column adds up exactly. */
@@ -52,6 +60,10 @@ typedef struct tp_showback_line {
     double spill_tokens;     /**< of them, spilled and served on demand (raw) */
     double throttled_tokens; /**< of them, spilled and throttled (raw): the rest, tokens -
                                   spill - throttled, the reservation served */
+    /** A unit showback only (0 otherwise): the key's weighted tokens over the window, input +
+     * output x w_out + cache reads x w_cr + cache writes x w_cw (its effective_input_tokens
+     * are then the input side of that sum, its output_tokens raw) */
+    double weighted_tokens;
 } tp_showback_line;
 
 /** A showback of one model over one window. Free with tp_showback_free. */
@@ -74,13 +86,28 @@ typedef struct tp_showback {
     int64_t reserved_cents, spill_cents, total_cents; /**< rounded totals the lines add up to */
     tp_showback_line *lines; /**< keys in name order, then the idle line (unless spread) */
     size_t n_lines;
+    /* What was shown back: a Bedrock reservation (reserve_*_tpm above), or units held */
+    tp_provider provider;     /**< the catalog entry's provider */
+    tp_unit_price unit;       /**< its units (zero for bedrock) */
+    int64_t units;            /**< units held (a unit showback; 0 for bedrock) */
+    tp_unit_term unit_term;   /**< the term they are held on */
+    double per_unit_hour_usd; /**< that term's price */
+    double price_hours;       /**< the hours it is paid for, as tp_units_result.price_hours */
+    double capacity_tpm;      /**< units x capacity per unit: weighted tokens a minute */
+    double burst_factor;      /**< the per-second peak over the minute's average applied */
+    double weighted_tokens;   /**< the window's weighted tokens (a unit showback) */
 } tp_showback;
 
 /**
  * Splits the cost of a reservation among the attribution keys of the model's invocation
  * logs, minute by minute (docs/model.md, "Showback"): in a minute, the reserved capacity used
  * is shared in proportion to the keys' effective input (and output) demand, and the spill is
- * charged to the keys that spilled it, in the same proportion, at the spill price.
+ * charged to the keys that spilled it, in the same proportion, at the spill price. For a
+ * model sold in units (price->provider not bedrock) the units held (o->units on o->unit_term)
+ * cost units x price x the term's hours, as tp_units_eval prices them; a minute's used
+ * capacity is shared by the keys' weighted tokens, and a minute above capacity overflows the
+ * excess share of each key's tokens: spilled at on-demand Standard prices, or throttled
+ * (reported, not charged) (docs/model.md, "Other providers").
  * @param q the model and window (without bounds: the span of its logs; a relative q->window
  *        is anchored at its now, else at the end of the model's logs); keys, tiers and
  *        source are ignored; borrowed for the call
@@ -88,8 +115,11 @@ typedef struct tp_showback {
  * @param out receives the showback; the caller frees it with tp_showback_free
  * @return TP_OK; TP_ERR_NOT_FOUND when the model has no invocation logs (in the window);
  *         TP_ERR_INVALID for a negative reservation, a reserved dimension without a reserved
- *         price or a reservation whose routed tiers leave out default (the logs' tier); TP_ERR_TOO_BIG for more distinct keys in the window than o->max_keys
- *         (naming both); TP_ERR_DB; TP_ERR_NOMEM
+ *         price or a reservation whose routed tiers leave out default (the logs' tier); for
+ *         units off the entry's grid, a term it does not sell, a burst factor outside 1..60,
+ *         Bedrock options on a unit model or units on a Bedrock one (each naming the field);
+ *         TP_ERR_TOO_BIG for more distinct keys in the window than o->max_keys (naming both);
+ *         TP_ERR_DB; TP_ERR_NOMEM
  */
 TP_API tp_status tp_showback_run(tp_store *store, const tp_series_query *q,
                                  const tp_model_price *price, const tp_showback_options *o,

@@ -1,5 +1,5 @@
-/* cmd_showback.c - tierplan showback: a reservation's cost split among the attribution keys of
- * a model's invocation logs. */
+/* cmd_showback.c - tierplan showback: a reservation's cost (Bedrock reserved TPM, or a unit
+ * model's units held) split among the attribution keys of a model's invocation logs. */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 #include "optable.h"
 
 
-enum { OPT_ALL = 0x200, OPT_SPREAD };
+enum { OPT_ALL = 0x200, OPT_SPREAD, OPT_UNITS, OPT_TERM, OPT_BURST, OPT_SERVED };
 
 static const cli_opt showback_opts[] = {
     CLI_OPT_DB,
@@ -36,6 +36,19 @@ static const cli_opt showback_opts[] = {
                         "(as for recommend; not with --reserve-*-tpm)"),
     CLI_HIDDEN("max-throttled-minutes", required_argument, 'X', "max_throttled_minutes"),
     CLI_HIDDEN("term-months", required_argument, 'n', "term_months"),
+    {"units", required_argument, OPT_UNITS, 0, "--units N",
+     "a model sold in units (Azure PTU, Vertex GSU): the units held\n"
+     "(default: the plan tierplan recommend recommends)", "units"},
+    {"term", required_argument, OPT_TERM, 0, "--term T",
+     "their term: hourly, 1_week, 1_month, 3_months or 1_year\n"
+     "(with --units: default the shortest the entry sells;\n"
+     "without: the recommended units on that term)", "unit_term"},
+    {"burst-factor", required_argument, OPT_BURST, 0, "--burst-factor F",
+     "a unit model enforced per second: its per-second peak is F\n"
+     "x the minute's average (1 to 60; default 1.5)", "burst_factor"},
+    {"served-pct", required_argument, OPT_SERVED, 0, "--served-pct PCT",
+     "a unit model that throttles: the recommended units serve\n"
+     "at least PCT% of weighted tokens (default 100)", "service_level"},
     {"spread-idle", no_argument, OPT_SPREAD, 0, "--spread-idle",
      "spread idle reserved capacity over the keys by their share\n"
      "of the window's demand instead of its own line", "spread_idle"},
@@ -59,7 +72,9 @@ static const cli_table showback_table = {
     "is shared in proportion to the keys' effective input (and output) demand, and what\n"
     "spills is charged to the keys that spilled it at the spill price. Idle reserved capacity\n"
     "is its own line. Cents are allocated by largest remainder, so the keys add up to the\n"
-    "total exactly (docs/model.md, \"Showback\").\n"
+    "total exactly (docs/model.md, \"Showback\"). A model sold in units: the units' cost is\n"
+    "shared by the keys' weighted tokens, and what overflows spills or is throttled\n"
+    "(docs/model.md, \"Other providers\").\n"
     "\n"
     "options:\n",
     28, showback_opts, ""};
@@ -70,6 +85,10 @@ typedef struct sb_args {
     int sizing;    /* one of them was given */
     tp_showback_options so;
     int all, have_in, have_out;
+    int64_t units;          /* --units */
+    tp_unit_term term;      /* --term */
+    int have_units, have_term;
+    tp_units_options uo;    /* --burst-factor, --served-pct */
     tp_format fmt;
     int focus; /* --format focus: FOCUS rows (CSV) */
 } sb_args;
@@ -98,6 +117,37 @@ static int sb_option(sb_args *a, int c, const char *arg)
             return usage_error("showback",
                                "--format: \"%s\" is not text, csv, json, markdown or focus", arg);
         return 0;
+    case OPT_UNITS: {
+        char *end = NULL;
+        const long long n = strtoll(arg, &end, 10);
+        a->have_units = 1, a->units = n;
+        return end != arg && *end == '\0' && n >= 0 && n <= 100000000
+                   ? 0
+                   : usage_error("showback", "--units: \"%s\" is not a whole number of units >= 0",
+                                 arg);
+    }
+    case OPT_TERM:
+        for (int t = 0; t < TP_UNIT_TERM_COUNT; t++)
+            if (strcmp(arg, tp_pricing_unit_term_name((tp_unit_term)t)) == 0) {
+                a->have_term = 1, a->term = (tp_unit_term)t;
+                return 0;
+            }
+        return usage_error("showback",
+                           "--term: \"%s\" is not hourly, 1_week, 1_month, 3_months or 1_year",
+                           arg);
+    case OPT_BURST:
+        return parse_double(arg, 1, 60, &a->uo.burst_factor) != 0
+                   ? usage_error("showback", "--burst-factor: \"%s\" is not a factor from 1 to 60",
+                                 arg)
+                   : 0;
+    case OPT_SERVED: {
+        double pct = 0;
+        if (parse_double(arg, 0, 100, &pct) != 0 || pct <= 0)
+            return usage_error("showback",
+                               "--served-pct: \"%s\" is not a percentage above 0 up to 100", arg);
+        a->uo.service_level = pct / 100;
+        return 0;
+    }
     case OPT_ALL: a->all = 1; return 0;
     case OPT_SPREAD: a->so.spread_idle = 1; return 0;
     case 'x':
@@ -133,10 +183,13 @@ static int sb_parse(sb_args *a, int argc, char **argv)
     if (a->have_in != a->have_out)
         return usage_error("showback", "%s",
                            "--reserve-input-tpm and --reserve-output-tpm go together");
-    if (a->all && a->have_in)
+    if (a->all && (a->have_in || a->have_units))
         return usage_error("showback", "%s",
                            "--all shows back each model's recommended "
-                           "reservation: no --reserve-*-tpm");
+                           "reservation: no --reserve-*-tpm or --units");
+    if (a->have_units && a->uo.service_level > 0)
+        return usage_error("showback", "%s",
+                           "--served-pct sizes the recommended units: not with --units");
     if (a->sizing && a->have_in)
         return usage_error("showback", "%s",
                            "--max-spill-minutes-pct, --max-throttled-minutes "
@@ -171,55 +224,151 @@ static tp_status recommend(const tp_series *s, const sb_args *a, tp_model_price 
     return TP_OK;
 }
 
-/* One model's showback, rendered; *no_logs is set (and TP_ERR_NOT_FOUND returned) when the
- * model has no invocation logs in the window. at: the place to read (--all), or NULL for the
- * options' filters. */
+/* Options of the other kind of reservation given for model: 0, or TP_ERR_USAGE with err set
+ * naming them (with --all, those of the other kind are not applied: not checked). */
+static tp_status misfit(const sb_args *a, const char *model, const tp_model_price *p,
+                        tp_error *err)
+{
+    const char *prov = tp_pricing_provider_name(p->provider);
+    if (p->provider == TP_PROVIDER_BEDROCK) {
+        if (!a->all && (a->have_units || a->have_term || a->uo.burst_factor > 0 ||
+                        a->uo.service_level > 0))
+            return tp_error_set(err, TP_ERR_USAGE,
+                                "--units, --term, --burst-factor and --served-pct apply to a "
+                                "model sold in units; catalog entry \"%s\" is a Bedrock entry",
+                                p->entry);
+        return TP_OK;
+    }
+    if (!a->all && (a->have_in || a->sizing || a->po.spill_to != TP_SPILL_TO_STANDARD ||
+                    a->po.spill_model != TP_SPILL_COUPLED || a->po.quota_tpm > 0))
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "model \"%s\" is sold in units (%s, catalog entry \"%s\"): "
+                            "--reserve-*-tpm, --spill-to, --spill-model, --quota-tpm, "
+                            "--max-spill-minutes-pct, --max-throttled-minutes and --term-months "
+                            "apply to Bedrock models only (give --units and --term; overflow "
+                            "is the entry's)",
+                            model, prov, p->entry);
+    if (a->have_term && !(p->unit.per_unit_hour_usd[a->term] > 0))
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "--term %s: catalog entry \"%s\" (%s) sells no such term",
+                            tp_pricing_unit_term_name(a->term), p->entry, prov);
+    if (!a->all && a->uo.burst_factor > 0 && !p->unit.per_second)
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "--burst-factor applies to a provider enforcing per second; catalog "
+                            "entry \"%s\" (%s) is enforced per minute",
+                            p->entry, prov);
+    if (!a->all && a->uo.service_level > 0 && !p->unit.throttle)
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "--served-pct applies to a model whose overflow is throttled; "
+                            "catalog entry \"%s\" spills it to on-demand",
+                            p->entry);
+    return TP_OK;
+}
+
+/* The units shown back for a unit model: those given, or the plan recommend recommends for
+ * the logs' demand s (on --term when given), with the burst factor and service level that
+ * fit the entry. */
+static tp_status held_units(const tp_series *s, const sb_args *a, const tp_model_price *price,
+                            tp_showback_options *so, tp_error *err)
+{
+    tp_units_options uo = {0};
+    const tp_unit_price *u = &price->unit;
+    /* --all: each applies to the models it fits (one model: misfit refused the others) */
+    uo.burst_factor = u->per_second ? a->uo.burst_factor : 0;
+    uo.service_level = u->throttle ? a->uo.service_level : 0;
+    memset(so, 0, sizeof *so);
+    so->spread_idle = a->so.spread_idle;
+    so->max_keys = a->so.max_keys;
+    so->burst_factor = uo.burst_factor;
+    if (a->have_units) { /* on --term, else the shortest term the entry sells */
+        so->units = a->units;
+        so->unit_term = a->term;
+        for (int t = TP_UNIT_TERM_COUNT - 1; !a->have_term && t >= 0; t--)
+            if (u->per_unit_hour_usd[t] > 0)
+                so->unit_term = (tp_unit_term)t;
+        return TP_OK;
+    }
+    const tp_demand d = tp_series_demand(s);
+    if (a->have_term) {
+        tp_units_result r;
+        uo.term = a->term;
+        tp_status rc = tp_units_optimum(&d, price, &uo, &r, err);
+        so->units = r.units, so->unit_term = a->term;
+        return rc;
+    }
+    tp_units_plan plan;
+    tp_status rc = tp_units_plan_run(&d, price, &uo, &plan, err);
+    if (rc == TP_OK)
+        so->unit_term = plan.recommended_term, so->units = plan.term[plan.recommended_term].units;
+    return rc;
+}
+
+/* One model's showback; *no_logs is set (and TP_ERR_NOT_FOUND returned) when the model has no
+ * invocation logs in the window, *skip (and TP_ERR_USAGE) when options do not fit it. at: the
+ * place to read (--all), or NULL for the options' filters. */
 static tp_status one_model(tp_store *store, const tp_pricing *pricing, const sb_args *a,
-                           const char *model, const tp_store_place *at, char **out, int *no_logs,
-                           int *units, tp_error *err)
+                           const char *model, const tp_store_place *at, tp_showback **out,
+                           int *no_logs, int *skip, tp_error *err)
 {
     tp_series_query q = a->po.d.q;
     tp_showback_options so = a->so;
     tp_model_price price;
-    tp_showback *sb = NULL;
     tp_series *s = NULL;
+    *out = NULL;
     q.model = model;
     q.source = TP_SOURCE_LOGS;
     if (at != NULL) { /* merged: every region of the place's account */
         q.region = q.merge_regions ? NULL : at->region;
         q.account = at->account;
     }
-    /* a model sold in units is refused whether or not it has logs (looked up quietly here;
-     * any other lookup problem is reported below, after the logs, as before) */
-    if (tp_pricing_lookup(pricing, model, &price, NULL, NULL, err) == TP_OK &&
-        price.provider != TP_PROVIDER_BEDROCK) {
-        /* showback splits a Bedrock reservation's cost; units are planned by recommend */
-        *units = 1;
-        return tp_error_set(err, TP_ERR_USAGE,
-                            "model \"%s\" is sold in units (%s, catalog entry \"%s\"): "
-                            "showback splits a Bedrock reservation's cost; plan it in units "
-                            "with tierplan recommend --model %s",
-                            model, tp_pricing_provider_name(price.provider), price.entry,
-                            model);
+    /* options that do not fit the model's provider are refused whether or not it has logs
+     * (looked up quietly here; any other lookup problem is reported below, after the logs) */
+    const int found = tp_pricing_lookup(pricing, model, &price, NULL, NULL, err) == TP_OK;
+    if (found && misfit(a, model, &price, err) != TP_OK) {
+        *skip = 1;
+        return TP_ERR_USAGE;
     }
     tp_status rc = tp_series_load(store, &q, &s, err);
     *no_logs = rc == TP_ERR_NOT_FOUND;
+    if (*no_logs && found && price.provider != TP_PROVIDER_BEDROCK) { /* say what it needs */
+        char was[sizeof err->message];
+        snprintf(was, sizeof was, "%s", err->message);
+        return tp_error_set(err, TP_ERR_NOT_FOUND,
+                            "%s: model sold in units (%s), showback needs per-key usage: "
+                            "invocation logs (ingest --attribute-by) or CSV rows with source "
+                            "logs and a key (docs/formats.md, \"CSV\"); metric exports have none",
+                            was, tp_pricing_provider_name(price.provider));
+    }
     char msg[1024];
     if (rc == TP_OK && tp_series_merge_warning(model, tp_series_region(s), tp_series_account(s),
                                                msg, sizeof msg))
         print_warning(NULL, msg);
     if (rc == TP_OK)
         rc = tp_pricing_lookup(pricing, model, &price, print_warning, NULL, err);
-    if (rc == TP_OK && !a->have_in)
+    if (rc == TP_OK && price.provider != TP_PROVIDER_BEDROCK)
+        rc = held_units(s, a, &price, &so, err);
+    else if (rc == TP_OK && !a->have_in)
         rc = recommend(s, a, &price, &so, err);
     if (rc == TP_OK)
-        rc = tp_showback_run(store, &q, &price, &so, &sb, err);
-    if (rc == TP_OK)
-        rc = a->focus ? tp_report_showback_focus(sb, out, err)
-                      : tp_report_showback(sb, a->fmt, out, err);
+        rc = tp_showback_run(store, &q, &price, &so, out, err);
     tp_series_free(s);
-    tp_showback_free(sb);
     return rc;
+}
+
+/* Appends text (its CSV header dropped unless first) to *buf: showback --all's CSV is held
+ * until every model is shown, to know whether it needs the unit columns. 0, or -1 (no
+ * memory). */
+static int append_csv(char **buf, size_t *len, const char *text, int first)
+{
+    if (!first)
+        text = strchr(text, '\n') != NULL ? strchr(text, '\n') + 1 : "";
+    const size_t n = strlen(text);
+    char *grown = realloc(*buf, *len + n + 1);
+    if (grown == NULL)
+        return -1;
+    memcpy(grown + *len, text, n + 1);
+    *buf = grown, *len += n;
+    return 0;
 }
 
 /* Prints one model's output; in --all, CSV keeps one header and JSON makes an array. */
@@ -241,9 +390,12 @@ int cmd_showback(int argc, char **argv)
     tp_store *store = NULL;
     tp_pricing *pricing = NULL;
     tp_store_place *places = NULL;
-    char *out = NULL;
-    size_t n = 0, shown = 0;
+    char *out = NULL, *csv = NULL, *csv_wide = NULL;
+    size_t n = 0, shown = 0, csv_len = 0, csv_wide_len = 0;
+    int any_units = 0;
     int rc = sb_parse(&a, argc, argv);
+    /* --all as CSV: one header, with the unit columns when a model is sold in units */
+    const int held_csv = a.all && a.fmt == TP_FORMAT_CSV && !a.focus;
     tp_error_clear(&err);
     if (rc != 0)
         goto cleanup;
@@ -258,7 +410,7 @@ int cmd_showback(int argc, char **argv)
     const tp_series_query *f = &a.po.d.q;
     const tp_store_place *last = NULL; /* the place last read */
     for (size_t i = 0; i < (a.all ? n : 1); i++) {
-        int no_logs = 0, units = 0;
+        int no_logs = 0, skip = 0;
         const tp_store_place *at = a.all ? &places[i] : NULL;
         if (at != NULL && ((f->region != NULL && strcmp(at->region, f->region) != 0) ||
                            (f->account != NULL && strcmp(at->account, f->account) != 0)))
@@ -267,22 +419,42 @@ int cmd_showback(int argc, char **argv)
             strcmp(last->account, at->account) == 0)
             continue; /* sorted by model, account, region: shown with the first */
         last = at;
-        tp_status st = one_model(store, pricing, &a, at != NULL ? at->model : f->model, at, &out,
-                                 &no_logs, &units, &err);
+        tp_showback *sb = NULL;
+        tp_status st = one_model(store, pricing, &a, at != NULL ? at->model : f->model, at, &sb,
+                                 &no_logs, &skip, &err);
         if (no_logs && a.all)
             continue; /* a model of metric exports only: nothing to show back */
-        if (units && a.all) {
+        if (skip && a.all) {
             print_warning(NULL, err.message); /* --all: the others are still shown */
             continue;
         }
+        if (st == TP_OK && held_csv) { /* both forms, until the end says which */
+            char *wide = NULL;
+            st = tp_report_showback_csv(sb, 0, &out, &err);
+            if (st == TP_OK)
+                st = tp_report_showback_csv(sb, 1, &wide, &err);
+            if (st == TP_OK && (append_csv(&csv, &csv_len, out, shown == 0) != 0 ||
+                                append_csv(&csv_wide, &csv_wide_len, wide, shown == 0) != 0))
+                st = tp_error_set(&err, TP_ERR_NOMEM, "out of memory");
+            any_units |= st == TP_OK && sb->provider != TP_PROVIDER_BEDROCK;
+            free(wide);
+        } else if (st == TP_OK) {
+            st = a.focus ? tp_report_showback_focus(sb, &out, &err)
+                         : tp_report_showback(sb, a.fmt, &out, &err);
+        }
+        tp_showback_free(sb);
         if (st != TP_OK) {
             rc = fail(&err);
             goto cleanup;
         }
-        emit(&a, out, shown++);
+        if (!held_csv)
+            emit(&a, out, shown);
+        shown++;
         free(out);
         out = NULL;
     }
+    if (held_csv && shown > 0)
+        fputs(any_units ? csv_wide : csv, stdout);
     if (a.all && shown == 0) {
         if (f->region != NULL || f->account != NULL)
             tp_error_set(&err, TP_ERR_NOT_FOUND,
@@ -300,6 +472,8 @@ int cmd_showback(int argc, char **argv)
     }
 cleanup:
     free(out);
+    free(csv);
+    free(csv_wide);
     tp_store_places_free(places, n);
     tp_pricing_free(pricing);
     tp_store_close(store);

@@ -1,7 +1,9 @@
-/* showback.c - a reservation's cost split among attribution keys minute by minute, with
- * cents allocated by largest remainder (docs/model.md, "Showback"). */
+/* showback.c - a reservation's cost (Bedrock reserved TPM, or units held) split among
+ * attribution keys minute by minute, with cents allocated by largest remainder (docs/model.md,
+ * "Showback" and "Other providers"). */
 #define _POSIX_C_SOURCE 200809L
 #include "tierplan/showback.h"
+#include "tierplan/units.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@ typedef struct acc {
     double e, o; /* window demand */
     double reserved_in, reserved_out, spill, baseline;
     double tokens, spill_tokens, throttled_tokens; /* raw, all kinds */
+    double wt;              /* units: window weighted tokens */
     double in, cr, cw, out; /* this minute's tokens */
     int in_minute;          /* listed in walk.cur */
 } acc;
@@ -38,11 +41,65 @@ typedef struct walk {
     const double *od; /* the on-demand prices per million of the tier serving the logs */
     size_t max_keys; /* a new key past this many stops the walk: over is set */
     int nomem, over;
+    const tp_unit_price *u; /* units held (NULL: a Bedrock reservation) */
+    double cap_tpm, bf;     /* their capacity (weighted TPM) and the burst factor */
 } walk;
+
+/* The minute's weighted tokens of one key, as units.c weighs a minute's demand. */
+static double weighted(const tp_unit_price *u, const acc *a)
+{
+    return a->in + a->out * u->output_weight + a->cr * u->cache_read_weight +
+           a->cw * u->cache_write_weight;
+}
+
+/* Units held (docs/model.md, "Other providers"): the minute's weighted tokens W x burst meet
+ * the capacity C; the capacity used, min(W x bf, C) / C of the minute's cost, is shared by the
+ * keys' weighted tokens; above C the excess share (W x bf - C) / (W x bf) of every token kind
+ * of every key overflows (units.c's rule, per key: it is linear in the tokens), spilled at
+ * on-demand Standard prices or throttled (reported, not charged). */
+static void close_minute_units(walk *w)
+{
+    const tp_unit_price *u = w->u;
+    double W = 0;
+    for (size_t j = 0; j < w->n_cur; j++)
+        W += weighted(u, &w->keys[w->cur[j]]);
+    const double D = W * w->bf, C = w->cap_tpm;
+    const double used = C > 0 ? (D < C ? D : C) / C * w->rin_min : 0;
+    const double share = D > C ? (D - C) / D : 0;
+    for (size_t j = 0; j < w->n_cur; j++) {
+        acc *a = &w->keys[w->cur[j]];
+        const double wk = weighted(u, a), raw = a->in + a->cr + a->cw + a->out;
+        a->wt += wk;
+        a->e += a->in + a->cr * u->cache_read_weight + a->cw * u->cache_write_weight;
+        a->o += a->out;
+        if (W > 0)
+            a->reserved_in += used * wk / W;
+        const double b = (a->in * w->od[TP_METRIC_INPUT] + a->cr * w->od[TP_METRIC_CACHE_READ] +
+                          a->cw * w->od[TP_METRIC_CACHE_WRITE] + a->out * w->od[TP_METRIC_OUTPUT]) /
+                         1e6;
+        a->tokens += raw;
+        if (u->throttle) {
+            a->throttled_tokens += share * raw;
+        } else {
+            a->spill_tokens += share * raw;
+            a->spill += share * b;
+            w->spill_usd += share * b;
+        }
+        a->baseline += b;
+        w->baseline_usd += b;
+        a->in = a->cr = a->cw = a->out = 0;
+        a->in_minute = 0;
+    }
+    w->n_cur = 0;
+}
 
 /* Shares the current minute among its keys. */
 static void close_minute(walk *w)
 {
+    if (w->u != NULL) {
+        close_minute_units(w);
+        return;
+    }
     const tp_model_price *p = w->p;
     const double f = p->burn_down_cache_read, wr = p->burn_down_cache_write;
     const double Ri = w->o->reserve_input_tpm, Ro = w->o->reserve_output_tpm;
@@ -143,8 +200,11 @@ static tp_status make_lines(walk *w, tp_showback *sb, double reserved_in_usd,
         qsort(w->keys, w->n, sizeof *w->keys, cmp_acc);
     for (size_t i = 0; i < w->n; i++) {
         used_in += w->keys[i].reserved_in, used_out += w->keys[i].reserved_out;
-        e += w->keys[i].e, o += w->keys[i].o;
+        /* units: one capacity, spread by the weighted tokens (no output side) */
+        e += w->u != NULL ? w->keys[i].wt : w->keys[i].e, o += w->keys[i].o;
     }
+    if (w->u != NULL)
+        o = 0, sb->weighted_tokens = e;
     double idle_in = reserved_in_usd - used_in, idle_out = reserved_out_usd - used_out;
     sb->idle_usd = idle_in + idle_out;
     const size_t n = w->n + 1;
@@ -160,7 +220,8 @@ static tp_status make_lines(walk *w, tp_showback *sb, double reserved_in_usd,
         const acc *a = &w->keys[i];
         res[i] = a->reserved_in + a->reserved_out;
         if (sb->options.spread_idle) /* by the key's share of the window's demand */
-            res[i] += (e > 0 ? idle_in * a->e / e : 0) + (o > 0 ? idle_out * a->o / o : 0);
+            res[i] += (e > 0 ? idle_in * (w->u != NULL ? a->wt : a->e) / e : 0) +
+                      (o > 0 ? idle_out * a->o / o : 0);
         sp[i] = a->spill;
     }
     /* what cannot be spread (no demand on a side) stays on the idle line */
@@ -195,6 +256,7 @@ static tp_status make_lines(walk *w, tp_showback *sb, double reserved_in_usd,
         l->tokens = idle ? 0 : w->keys[i].tokens;
         l->spill_tokens = idle ? 0 : w->keys[i].spill_tokens;
         l->throttled_tokens = idle ? 0 : w->keys[i].throttled_tokens;
+        l->weighted_tokens = idle ? 0 : w->keys[i].wt;
         l->reserved_cents = rc_c[i], l->spill_cents = sp_c[i];
         l->total_cents = rc_c[i] + sp_c[i];
     }
@@ -203,10 +265,51 @@ cleanup:
     return rc;
 }
 
+/* Units held of a unit model: on the entry's grid, on a term it sells, and none of the Bedrock
+ * reservation's options (silently unused otherwise). */
+static tp_status check_units(const tp_model_price *p, const tp_showback_options *o,
+                             tp_error *err)
+{
+    const tp_unit_price *u = &p->unit;
+    const char *prov = tp_pricing_provider_name(p->provider);
+    if (o->reserve_input_tpm != 0 || o->reserve_output_tpm != 0 || o->quota_tpm != 0 ||
+        o->spill_to != TP_SPILL_TO_STANDARD || o->spill_model != TP_SPILL_COUPLED ||
+        o->routed_tiers != 0)
+        return tp_error_set_field(err, TP_ERR_INVALID, "reserve_input_tpm",
+                                  "showback: model sold in units (%s, catalog entry \"%s\"): "
+                                  "reserved TPM, quota, spill tier, spill model and routed tiers "
+                                  "are a Bedrock reservation's; give {units} held instead "
+                                  "(overflow is the entry's)",
+                                  prov, p->entry);
+    if ((unsigned)o->unit_term >= TP_UNIT_TERM_COUNT ||
+        !(u->per_unit_hour_usd[o->unit_term] > 0))
+        return tp_error_set_field(err, TP_ERR_INVALID, "unit_term",
+                                  "showback: catalog entry \"%s\" sells no %s term",
+                                  p->entry, tp_pricing_unit_term_name(o->unit_term));
+    if (o->units < 0 || (o->units > 0 && (o->units < u->minimum_units ||
+                                          (o->units - u->minimum_units) % u->step_units != 0)))
+        return tp_error_set_field(err, TP_ERR_INVALID, "units",
+                                  "showback: %lld %s is not on catalog entry \"%s\"'s grid "
+                                  "(0, or %lld + a multiple of %lld)",
+                                  (long long)o->units, u->name, p->entry,
+                                  (long long)u->minimum_units, (long long)u->step_units);
+    if (o->burst_factor != 0 && !(o->burst_factor >= 1 && o->burst_factor <= 60))
+        return tp_error_set_field(err, TP_ERR_INVALID, "burst_factor",
+                                  "showback: burst factor %g is outside 1..60", o->burst_factor);
+    return TP_OK;
+}
+
 /* tp_simulate_run's checks of the same options: the same reservation is simulated minute by
  * minute, so it is refused for the same reasons (the quota's too). */
 static tp_status check(const tp_model_price *p, const tp_showback_options *o, tp_error *err)
 {
+    if (p->provider != TP_PROVIDER_BEDROCK)
+        return check_units(p, o, err);
+    if (o->units != 0 || o->unit_term != TP_UNIT_HOURLY || o->burst_factor != 0)
+        return tp_error_set_field(err, TP_ERR_INVALID, "units",
+                                  "showback: catalog entry \"%s\" is a Bedrock entry: it has no "
+                                  "{units}, term or burst factor (reserve TPM instead)",
+                                  p->entry);
     if (o->routed_tiers != 0 && !(o->routed_tiers & TP_ROUTE_TIER(TP_SERVICE_DEFAULT)) &&
         (o->reserve_input_tpm > 0 || o->reserve_output_tpm > 0))
         return tp_error_set_field(err, TP_ERR_INVALID, "route_tiers",
@@ -224,8 +327,8 @@ static tp_status check(const tp_model_price *p, const tp_showback_options *o, tp
 
 /* The window: the query's bounds (a relative window resolved), else the span of the model's
  * logs. */
-static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int64_t *hi,
-                        tp_error *err)
+static tp_status window(tp_store *st, const tp_series_query *q, const tp_model_price *p,
+                        int64_t *lo, int64_t *hi, tp_error *err)
 {
     int found = 0;
     int64_t first = 0, last = 0;
@@ -234,6 +337,12 @@ static tp_status window(tp_store *st, const tp_series_query *q, int64_t *lo, int
     tp_status rc = store_log_span_at(st, q->model, &at, NULL, 0, &found, &first, &last, err);
     if (rc != TP_OK)
         return rc;
+    if (!found && p->provider != TP_PROVIDER_BEDROCK) /* its metrics carry no keys */
+        return tp_error_set(err, TP_ERR_NOT_FOUND,
+                            "no per-key usage for model \"%s\" (%s): showback needs invocation "
+                            "logs (ingest --attribute-by) or CSV rows with source logs and a key "
+                            "(docs/formats.md, \"CSV\"); its metric exports have no keys",
+                            q->model, tp_pricing_provider_name(p->provider));
     if (!found)
         return tp_error_set(err, TP_ERR_NOT_FOUND,
                             "no invocation logs for model \"%s\": showback needs them", q->model);
@@ -285,7 +394,7 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
     q = &qp;
     at.region = q->region; /* the place chosen (region NULL: merged) */
     at.account = q->account;
-    if ((rc = window(store, q, &lo, &hi, err)) != TP_OK)
+    if ((rc = window(store, q, p, &lo, &hi, err)) != TP_OK)
         goto cleanup;
     if ((sb = calloc(1, sizeof *sb)) == NULL || (sb->model = strdup(q->model)) == NULL ||
         (sb->region = strdup(region_shown)) == NULL ||
@@ -299,15 +408,34 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
      * docs/model.md "Terms") x TPM / 1000 x price per 1K TPM-hour */
     const double hours = tp_pricing_billed_hours(lo, hi), Ri = o->reserve_input_tpm,
                  Ro = o->reserve_output_tpm;
-    const double rin = Ri > 0 ? hours * Ri / 1000.0 * p->reserved_input_per_1k_tpm_hour_usd : 0;
+    double rin = Ri > 0 ? hours * Ri / 1000.0 * p->reserved_input_per_1k_tpm_hour_usd : 0;
     const double rout = Ro > 0 ? hours * Ro / 1000.0 * p->reserved_output_per_1k_tpm_hour_usd : 0;
+    sb->provider = p->provider;
+    if (p->provider != TP_PROVIDER_BEDROCK) {
+        /* units held: units x the term's price x the hours it is paid for, as tp_units_eval
+         * prices them (units.c term_hours: the window's own hours hourly and for a week, its
+         * billed hours for a month and longer; docs/model.md "Other providers") */
+        sb->unit = p->unit;
+        sb->units = o->units, sb->unit_term = o->unit_term;
+        sb->per_unit_hour_usd = p->unit.per_unit_hour_usd[o->unit_term];
+        sb->price_hours = o->unit_term == TP_UNIT_HOURLY || o->unit_term == TP_UNIT_1_WEEK
+                              ? (double)(hi - lo) / 60.0
+                              : hours;
+        sb->capacity_tpm = (double)o->units * p->unit.capacity_tpm_per_unit;
+        sb->burst_factor = o->burst_factor > 0 ? o->burst_factor
+                           : p->unit.per_second ? TP_UNITS_BURST_DEFAULT
+                                                : 1.0;
+        rin = (double)o->units * sb->per_unit_hour_usd * sb->price_hours;
+        w.u = &sb->unit, w.cap_tpm = sb->capacity_tpm, w.bf = sb->burst_factor;
+    }
     sb->reserved_usd = rin + rout;
-    sb->routed_tiers = Ri > 0 || Ro > 0
+    sb->routed_tiers = (Ri > 0 || Ro > 0) && p->provider == TP_PROVIDER_BEDROCK
                            ? (o->routed_tiers != 0 ? o->routed_tiers
                                                    : TP_ROUTE_TIER(TP_SERVICE_DEFAULT)) |
                                  TP_ROUTE_TIER(TP_SERVICE_RESERVED)
                            : 0;
-    w.od = p->tier_per_million_usd[tp_simulate_tier_price(TP_SERVICE_DEFAULT)];
+    w.od = p->tier_per_million_usd[w.u != NULL ? TP_TIER_STANDARD /* as units.c */
+                                               : tp_simulate_tier_price(TP_SERVICE_DEFAULT)];
     w.p = p, w.o = o, w.max_keys = o->max_keys > 0 ? o->max_keys : TP_SHOWBACK_MAX_KEYS;
     w.ix.borrow = 1; /* the keys' own copies: they outlive the walk */
     w.rin_min = rin / (double)sb->minutes, w.rout_min = rout / (double)sb->minutes;

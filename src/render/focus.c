@@ -34,7 +34,24 @@ typedef struct focus_row {
     double tokens;
     const char *model, *region, *account;     /* from input: enc_csv */
     const char *plan, *tier, *key, *quantile; /* key from input */
+    const char *service;         /* ServiceName: NULL is Amazon Bedrock */
+    const char *commitment_type; /* CommitmentDiscountType: NULL is Reserved Tier */
 } focus_row;
+
+/* ServiceName of a provider's capacity: the service its bill names. */
+static const char *service_name(tp_provider p)
+{
+    switch (p) {
+    case TP_PROVIDER_BEDROCK: return "Amazon Bedrock";
+    case TP_PROVIDER_AZURE_PTU: return "Azure OpenAI";
+    case TP_PROVIDER_VERTEX_GSU: return "Vertex AI";
+    case TP_PROVIDER_OPENAI_SCALE: return "OpenAI API";
+    case TP_PROVIDER_XAI: return "xAI API";
+    case TP_PROVIDER_ALIBABA: return "Alibaba Cloud Model Studio";
+    case TP_PROVIDER_COUNT: break;
+    }
+    return tp_pricing_provider_name(p);
+}
 
 /* A field: "" for NULL (a FOCUS null), else the string through the CSV encoder. */
 static void field_str(strbuf *b, const char *s, int first)
@@ -73,7 +90,11 @@ static void put_row(strbuf *b, const focus_row *r)
     field_str(b, r->commitment_id != NULL ? "Usage" : NULL, 0);
     field_str(b, r->commitment_id, 0);
     field_str(b, r->status, 0);
-    field_str(b, r->commitment_id != NULL ? "Reserved Tier" : NULL, 0);
+    field_str(b,
+              r->commitment_id == NULL       ? NULL
+              : r->commitment_type != NULL ? r->commitment_type
+                                           : "Reserved Tier",
+              0);
     if (r->has_quantity)
         field_num(b, r->tokens, 0);
     else
@@ -84,7 +105,7 @@ static void put_row(strbuf *b, const focus_row *r)
     field_str(b, r->region, 0);
     field_str(b, r->model, 0);
     field_str(b, "AI and Machine Learning", 0);
-    field_str(b, "Amazon Bedrock", 0);
+    field_str(b, r->service != NULL ? r->service : "Amazon Bedrock", 0);
     field_str(b, r->account, 0);
     field_str(b, r->plan, 0);
     field_str(b, r->tier, 0);
@@ -220,15 +241,26 @@ tp_status tp_report_showback_focus(const tp_showback *sb, char **out, tp_error *
     *out = NULL;
     sb_puts(&b, focus_header);
     const int64_t from = sb->from_minute * 60, to = (sb->from_minute + (int64_t)sb->minutes) * 60;
-    const int reserves = sb->reserve_input_tpm > 0 || sb->reserve_output_tpm > 0;
+    const int units = sb->provider != TP_PROVIDER_BEDROCK;
+    const int reserves = units ? sb->units > 0
+                               : sb->reserve_input_tpm > 0 || sb->reserve_output_tpm > 0;
     const char *spill_tier = sb->options.spill_to == TP_SPILL_TO_PRIORITY ? "priority" : "standard";
+    const char *held_tier = units ? "units" : "reserved";
     focus_row r = {0};
     r.charge_from_s = from, r.charge_to_s = to;
     /* the calendar months the window falls in */
     r.bill_from_s = util_month_start(from);
     r.bill_to_s = util_month_add(to - 1, 1);
     r.model = sb->model, r.region = sb->region, r.account = sb->account;
-    reservation_words(words, sizeof words, sb->reserve_input_tpm, sb->reserve_output_tpm);
+    r.service = service_name(sb->provider);
+    if (units) { /* units held: the provider, the count and the term in the library's words */
+        r.commitment_type = "Provisioned Throughput";
+        snprintf(words, sizeof words, "Provisioned units (%s): %lld %s, %s term",
+                 tp_pricing_provider_name(sb->provider), (long long)sb->units, sb->unit.name,
+                 tp_pricing_unit_term_name(sb->unit_term));
+    } else {
+        reservation_words(words, sizeof words, sb->reserve_input_tpm, sb->reserve_output_tpm);
+    }
     sb_printf(&id, "%s/%s/%s/held", sb->model, sb->region, sb->account);
     if (id.failed) {
         free(id.data);
@@ -236,7 +268,7 @@ tp_status tp_report_showback_focus(const tp_showback *sb, char **out, tp_error *
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     }
     if (reserves) { /* the window's charge for the reservation, billed once */
-        r.description = words, r.commitment_id = id.data, r.tier = "reserved";
+        r.description = words, r.commitment_id = id.data, r.tier = held_tier;
         r.category = "Purchase", r.frequency = "Recurring";
         r.billed_usd = r.list_usd = (double)sb->reserved_cents / 100.0;
         r.effective_usd = 0;
@@ -249,7 +281,7 @@ tp_status tp_report_showback_focus(const tp_showback *sb, char **out, tp_error *
         r.key = l->idle ? NULL : l->key;
         r.category = "Usage", r.frequency = "Usage-Based";
         if (reserves && (l->reserved_cents != 0 || (!l->idle && served > 0))) {
-            r.description = words, r.commitment_id = id.data, r.tier = "reserved";
+            r.description = words, r.commitment_id = id.data, r.tier = held_tier;
             r.status = l->idle ? "Unused" : "Used";
             r.billed_usd = 0;
             r.effective_usd = r.list_usd = reserved_usd;
@@ -257,8 +289,9 @@ tp_status tp_report_showback_focus(const tp_showback *sb, char **out, tp_error *
             put_row(&b, &r);
         }
         if (l->spill_cents != 0 || l->spill_tokens > 0) {
-            r.description =
-                reserves ? "On-demand tokens beyond the reservation" : "On-demand tokens";
+            r.description = !reserves ? "On-demand tokens"
+                            : units   ? "On-demand tokens beyond the units"
+                                      : "On-demand tokens beyond the reservation";
             r.commitment_id = NULL, r.status = NULL, r.tier = spill_tier;
             r.billed_usd = r.effective_usd = r.list_usd = (double)l->spill_cents / 100.0;
             r.has_quantity = 1, r.tokens = l->spill_tokens;

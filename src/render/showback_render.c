@@ -1,7 +1,9 @@
 /* showback_render.c - a showback as text, CSV, JSON and markdown; money from the whole cents
- * of each line, so that every format adds up to its total exactly. */
+ * of each line, so that every format adds up to its total exactly. A showback of units held
+ * (a unit-based provider) has its own header lines and columns: the provider and the units. */
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,8 +130,165 @@ static figures total_figures(const tp_showback *sb)
     return f;
 }
 
+
+/* ---- units held (a unit-based provider's model) ---- */
+
+static int is_units(const tp_showback *sb)
+{
+    return sb->provider != TP_PROVIDER_BEDROCK;
+}
+
+/* "1 month": a term as people read it (JSON and CSV keep the catalog's "1_month"). */
+static const char *term_words(tp_unit_term t)
+{
+    static const char *const w[TP_UNIT_TERM_COUNT] = {"hourly", "1 week", "1 month",
+                                                      "3 months", "1 year"};
+    return (unsigned)t < TP_UNIT_TERM_COUNT ? w[t] : "?";
+}
+
+/* The header lines of a unit showback: what is held, its capacity and overflow. */
+static void header_units(strbuf *b, const tp_showback *sb, const char *bullet)
+{
+    char a[TP_TIME_BUF], z[TP_TIME_BUF], n[64], cap[64], h[NUMFMT_BUF], cost[NUMFMT_BUF],
+        base[NUMFMT_BUF], wo[32], wr[32], ww[32], bf[32], price[32];
+    const tp_unit_price *u = &sb->unit;
+    sb_printf(b, "%sshowback of ", bullet);
+    if (bullet[0] != '\0') { /* markdown */
+        enc_md_text(b, sb->model);
+        place_md(b, sb->region, sb->account);
+    } else {
+        enc_text(b, sb->model);
+        place_text(b, sb->region, sb->account);
+    }
+    sb_printf(b, " on %s\n", tp_pricing_provider_name(sb->provider));
+    sb_printf(b, "%swindow %s .. %s (%zu minutes)\n", bullet,
+              tp_timestamp_format(sb->from_minute * 60, a),
+              tp_timestamp_format((sb->from_minute + (int64_t)sb->minutes) * 60, z), sb->minutes);
+    report_count(n, sizeof n, (double)sb->units);
+    report_fmt_tpm(cap, sizeof cap, sb->capacity_tpm);
+    numfmt_fixed(h, sb->price_hours, 2);
+    numfmt_usd(cost, (double)sb->reserved_cents / 100.0);
+    locale_t prev = cnum_enter();
+    snprintf(price, sizeof price, "$%.4f", sb->per_unit_hour_usd);
+    snprintf(wo, sizeof wo, "%g", u->output_weight);
+    snprintf(wr, sizeof wr, "%g", u->cache_read_weight);
+    snprintf(ww, sizeof ww, "%g", u->cache_write_weight);
+    snprintf(bf, sizeof bf, "%g", sb->burst_factor);
+    cnum_restore(prev);
+    sb_printf(b, "%sunits held: %s %s on the %s term at %s a unit-hour x %s h: %s\n", bullet, n,
+              u->name, term_words(sb->unit_term), price, h, cost);
+    sb_printf(b, "%scapacity %s weighted TPM; weights: output x%s, cache read x%s, cache write "
+                 "x%s\n",
+              bullet, cap, wo, wr, ww);
+    sb_printf(b, "%soverflow %s%s%s%s\n", bullet,
+              u->throttle ? "throttled (429): refused tokens reported, not charged"
+                          : "spills to on-demand Standard",
+              u->per_second ? "; burst x" : "", u->per_second ? bf : "",
+              u->per_second ? ", per second" : "");
+    if (sb->options.spread_idle)
+        sb_printf(b, "%sidle units spread over the keys by their weighted tokens\n", bullet);
+    numfmt_usd(base, sb->on_demand_baseline_usd);
+    sb_printf(b, "%son-demand baseline %s (every token at Standard)\n", bullet, base);
+}
+
+/* A unit line's figures: weighted tokens, the tokens that overflowed (spilled or throttled),
+ * then units, spill and total in USD. */
+static figures unit_figures(const tp_showback_line *l)
+{
+    figures f = line_figures(l);
+    numfmt_count(f.e, l->weighted_tokens);
+    numfmt_count(f.o, l->spill_tokens + l->throttled_tokens);
+    if (l->idle)
+        f.e[0] = f.o[0] = '\0';
+    return f;
+}
+
+static const char *over_label(const tp_showback *sb)
+{
+    return sb->unit.throttle ? "throttled tok" : "spilled tok";
+}
+
+static tp_status render_units_text(const tp_showback *sb, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    header_units(&b, sb, "");
+    sb_printf(&b, "%-34s %15s %13s %11s %10s %11s\n", "key", "weighted tok", over_label(sb),
+              "units", "spill", "total");
+    for (size_t i = 0; i < sb->n_lines; i++) {
+        const tp_showback_line *l = &sb->lines[i];
+        const figures f = unit_figures(l);
+        char *key = shown_key(l);
+        if (key == NULL) {
+            b.failed = 1;
+            break;
+        }
+        enc_text_cell_whole(&b, key, 34, RENDER_TEXT_COLUMNS);
+        free(key);
+        sb_printf(&b, " %15s %13s %11s %10s %11s\n", f.e, f.o, f.r, f.s, f.t);
+    }
+    const figures f = total_figures(sb);
+    sb_printf(&b, "%-34s %15s %13s %11s %10s %11s\n", "total", "", "", f.r, f.s, f.t);
+    char idle[NUMFMT_BUF];
+    numfmt_usd(idle, sb->idle_usd);
+    sb_printf(&b, "idle units (capacity used by nobody): %s%s; cents by largest remainder\n", idle,
+              sb->options.spread_idle ? ", spread over the keys by their weighted tokens" : "");
+    return sb_finish(&b, out, err);
+}
+
+static tp_status render_units_markdown(const tp_showback *sb, char **out, tp_error *err)
+{
+    strbuf b = {0};
+    header_units(&b, sb, "- ");
+    sb_printf(&b, "\n| key | weighted tokens | %s | units | spill | total |\n"
+                  "| --- | ---: | ---: | ---: | ---: | ---: |\n",
+              sb->unit.throttle ? "throttled tokens" : "spilled tokens");
+    for (size_t i = 0; i < sb->n_lines; i++) {
+        const tp_showback_line *l = &sb->lines[i];
+        const figures f = unit_figures(l);
+        char *key = shown_key(l);
+        if (key == NULL) {
+            b.failed = 1;
+            break;
+        }
+        sb_puts(&b, "| ");
+        enc_md_code(&b, key, 1);
+        sb_printf(&b, " | %s | %s | %s | %s | %s |\n", f.e, f.o, f.r, f.s, f.t);
+        free(key);
+    }
+    const figures f = total_figures(sb);
+    sb_printf(&b, "| **total** | | | %s | %s | %s |\n", f.r, f.s, f.t);
+    return sb_finish(&b, out, err);
+}
+
+/* The unit block of the JSON: what is held and how it serves. */
+static void json_units(cJSON *root, const tp_showback *sb)
+{
+    cJSON *o = cJSON_AddObjectToObject(root, "units");
+    if (o == NULL)
+        return;
+    const tp_unit_price *u = &sb->unit;
+    cJSON_AddStringToObject(o, "name", u->name);
+    cJSON_AddNumberToObject(o, "count", (double)sb->units);
+    cJSON_AddStringToObject(o, "term", tp_pricing_unit_term_name(sb->unit_term));
+    cJSON_AddNumberToObject(o, "per_unit_hour_usd", sb->per_unit_hour_usd);
+    cJSON_AddNumberToObject(o, "price_hours", sb->price_hours);
+    cJSON_AddNumberToObject(o, "capacity_tpm", sb->capacity_tpm);
+    cJSON_AddNumberToObject(o, "burst_factor", sb->burst_factor);
+    cJSON_AddBoolToObject(o, "per_second", u->per_second);
+    cJSON_AddStringToObject(o, "overflow", u->throttle ? "throttle" : "spill");
+    cJSON *wt = cJSON_AddObjectToObject(o, "weights");
+    if (wt != NULL) {
+        cJSON_AddNumberToObject(wt, "output", u->output_weight);
+        cJSON_AddNumberToObject(wt, "cache_read", u->cache_read_weight);
+        cJSON_AddNumberToObject(wt, "cache_write", u->cache_write_weight);
+    }
+    cJSON_AddNumberToObject(o, "weighted_tokens", sb->weighted_tokens);
+}
+
 static tp_status render_text(const tp_showback *sb, char **out, tp_error *err)
 {
+    if (is_units(sb))
+        return render_units_text(sb, out, err);
     strbuf b = {0};
     header_text(&b, sb, "");
     sb_printf(&b, "%-34s %15s %13s %11s %10s %11s\n", "key", "eff. input tok", "output tok",
@@ -156,6 +315,8 @@ static tp_status render_text(const tp_showback *sb, char **out, tp_error *err)
 
 static tp_status render_markdown(const tp_showback *sb, char **out, tp_error *err)
 {
+    if (is_units(sb))
+        return render_units_markdown(sb, out, err);
     strbuf b = {0};
     header_text(&b, sb, "- ");
     sb_puts(&b, "\n| key | effective input tokens | output tokens | reserved | spill | total |\n"
@@ -178,11 +339,18 @@ static tp_status render_markdown(const tp_showback *sb, char **out, tp_error *er
     return sb_finish(&b, out, err);
 }
 
-static tp_status render_csv(const tp_showback *sb, char **out, tp_error *err)
+/* The CSV; unit_columns: the provider and units columns before region and account (a unit
+ * showback always has them; a Bedrock one with unit_columns, beside unit ones in --all). */
+static tp_status render_csv(const tp_showback *sb, int unit_columns, char **out, tp_error *err)
 {
     strbuf b = {0};
+    unit_columns = unit_columns || is_units(sb);
     sb_puts(&b, "model,key,idle,effective_input_tokens,output_tokens,reserved_usd,spill_usd,"
-                "total_usd,region,account\n");
+                "total_usd,");
+    if (unit_columns)
+        sb_puts(&b, "provider,units,unit_name,term,weighted_tokens,spilled_tokens,"
+                    "throttled_tokens,");
+    sb_puts(&b, "region,account\n");
     for (size_t i = 0; i < sb->n_lines; i++) {
         const tp_showback_line *l = &sb->lines[i];
         enc_csv(&b, sb->model);
@@ -194,6 +362,21 @@ static tp_status render_csv(const tp_showback *sb, char **out, tp_error *err)
         render_csv_num(&b, usd(l->reserved_cents));
         render_csv_num(&b, usd(l->spill_cents));
         render_csv_num(&b, usd(l->total_cents));
+        if (unit_columns && is_units(sb)) {
+            report_csv_word(&b, tp_pricing_provider_name(sb->provider));
+            render_csv_num(&b, (double)sb->units);
+            sb_puts(&b, ",");
+            enc_csv(&b, sb->unit.name);
+            report_csv_word(&b, tp_pricing_unit_term_name(sb->unit_term));
+            render_csv_num(&b, l->weighted_tokens);
+            render_csv_num(&b, l->spill_tokens);
+            render_csv_num(&b, l->throttled_tokens);
+        } else if (unit_columns) { /* a Bedrock reservation: no units, no weights */
+            report_csv_word(&b, tp_pricing_provider_name(sb->provider));
+            sb_puts(&b, ",,,,");
+            render_csv_num(&b, l->spill_tokens);
+            render_csv_num(&b, l->throttled_tokens);
+        }
         place_csv(&b, sb->region, sb->account); /* the last two columns, as every CSV */
         sb_puts(&b, "\n");
     }
@@ -207,6 +390,10 @@ static tp_status render_json(const tp_showback *sb, char **out, tp_error *err)
     cJSON *root = cJSON_CreateObject(), *lines = NULL;
     cJSON_AddStringToObject(root, "model", sb->model);
     place_json(root, sb->region, sb->account);
+    if (is_units(sb)) { /* a Bedrock showback's JSON is as it was */
+        cJSON_AddStringToObject(root, "provider", tp_pricing_provider_name(sb->provider));
+        json_units(root, sb);
+    }
     cJSON_AddStringToObject(root, "from", tp_timestamp_format(sb->from_minute * 60, a));
     cJSON_AddStringToObject(root, "to",
                             tp_timestamp_format((sb->from_minute + (int64_t)sb->minutes) * 60, z));
@@ -241,6 +428,11 @@ static tp_status render_json(const tp_showback *sb, char **out, tp_error *err)
         cJSON_AddNumberToObject(o, "spill_usd", usd(l->spill_cents));
         cJSON_AddNumberToObject(o, "total_usd", usd(l->total_cents));
         cJSON_AddNumberToObject(o, "on_demand_baseline_usd", l->on_demand_baseline_usd);
+        if (is_units(sb)) {
+            cJSON_AddNumberToObject(o, "weighted_tokens", l->weighted_tokens);
+            cJSON_AddNumberToObject(o, "spilled_tokens", l->spill_tokens);
+            cJSON_AddNumberToObject(o, "throttled_tokens", l->throttled_tokens);
+        }
     }
     locale_t prev = cnum_enter(); /* cJSON writes numbers with LC_NUMERIC's decimal point */
     char *text = root != NULL && !report_json_lost() ? cJSON_Print(root) : NULL;
@@ -260,11 +452,18 @@ tp_status tp_report_showback(const tp_showback *sb, tp_format fmt, char **out, t
     *out = NULL;
     switch (fmt) {
     case TP_FORMAT_TEXT: return render_text(sb, out, err);
-    case TP_FORMAT_CSV: return render_csv(sb, out, err);
+    case TP_FORMAT_CSV: return render_csv(sb, 0, out, err);
     case TP_FORMAT_JSON: return render_json(sb, out, err);
     case TP_FORMAT_MARKDOWN: return render_markdown(sb, out, err);
     case TP_FORMAT_HTML: break;
     }
     return tp_error_set_field(err, TP_ERR_USAGE, "format",
                               "showback: {format} takes text, csv, json or markdown");
+}
+
+tp_status tp_report_showback_csv(const tp_showback *sb, int unit_columns, char **out,
+                                 tp_error *err)
+{
+    *out = NULL;
+    return render_csv(sb, unit_columns, out, err);
 }
