@@ -1,6 +1,7 @@
 /* test_showback.c - the showback rule: the two-team example of docs/model.md by hand, the
  * add-up property on random data (keys add up to the totals, the totals are simulate's), and
- * idle reserved capacity as its own line or spread. */
+ * idle reserved capacity as its own line or spread; units held of a unit-based provider by hand
+ * (spill, throttle, per-second burst) and against tp_units_eval. */
 #define _POSIX_C_SOURCE 200809L
 #include <CUnit/CUnit.h>
 #include <math.h>
@@ -12,6 +13,7 @@
 #include "test_fixtures.h"
 #include "test_util.h"
 #include "tierplan/showback.h"
+#include "tierplan/units.h"
 
 void register_tests(void);
 
@@ -381,6 +383,269 @@ static void test_key_cap(void)
     free(buf);
 }
 
+
+/* ---- units held (a unit-based provider) ---- */
+
+/* An Azure-shaped unit entry: 1 unit serves 1,000 weighted TPM, an output token weighs 4, a
+ * cache read 0, a cache write 1; 1 unit and up in steps of 1; $6 a unit-hour hourly and $3 on
+ * the month; on demand (Standard) input $10 per million, output $40, cache read $1, cache
+ * write $10. */
+static tp_model_price unit_prices(int throttle, int per_second)
+{
+    tp_model_price p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.entry, sizeof p.entry, "%s", MODEL);
+    p.provider = per_second ? TP_PROVIDER_VERTEX_GSU : TP_PROVIDER_AZURE_PTU;
+    p.input_per_million_usd = 10, p.output_per_million_usd = 40;
+    p.cache_read_per_million_usd = 1, p.cache_write_per_million_usd = 10;
+    p.reserved_input_per_1k_tpm_hour_usd = p.reserved_output_per_1k_tpm_hour_usd = -1;
+    p.tier_multiplier[TP_TIER_STANDARD] = 1;
+    const double standard[TP_METRIC_COUNT] = {10, 40, 1, 10};
+    for (int m = 0; m < TP_METRIC_COUNT; m++)
+        p.tier_per_million_usd[TP_TIER_STANDARD][m] = standard[m];
+    tp_unit_price *u = &p.unit;
+    snprintf(u->name, sizeof u->name, "%s", per_second ? "GSU" : "PTU");
+    u->capacity_tpm_per_unit = 1000, u->per_second = per_second;
+    u->output_weight = 4, u->cache_read_weight = 0, u->cache_write_weight = 1;
+    u->minimum_units = 1, u->step_units = 1;
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++)
+        u->per_unit_hour_usd[t] = -1;
+    u->per_unit_hour_usd[TP_UNIT_HOURLY] = 6, u->per_unit_hour_usd[TP_UNIT_1_MONTH] = 3;
+    u->throttle = throttle;
+    return p;
+}
+
+/* The two keys of the unit examples over three minutes (docs/model.md, "Other providers"). */
+static tp_store *unit_store(char **buf)
+{
+    size_t len = 0, cap = 0;
+    rec(buf, &len, &cap, "team-a", 0, 600, 0, 0, 100);
+    rec(buf, &len, &cap, "team-b", 0, 200, 1000, 0, 0);
+    rec(buf, &len, &cap, "team-a", 1, 2000, 0, 0, 250);
+    rec(buf, &len, &cap, "team-b", 1, 1000, 0, 0, 0);
+    rec(buf, &len, &cap, "team-a", 2, 400, 0, 0, 0);
+    return store_with(*buf);
+}
+
+static tp_showback *run_units(tp_store *s, const tp_model_price *p, int64_t units,
+                              tp_unit_term term, int spread)
+{
+    tp_series_query q = {0};
+    tp_showback_options o = {0};
+    tp_showback *sb = NULL;
+    tp_error err;
+    q.model = MODEL;
+    o.units = units, o.unit_term = term, o.spread_idle = spread;
+    CU_ASSERT_EQUAL_FATAL(tp_showback_run(s, &q, p, &o, &sb, &err), TP_OK);
+    return sb;
+}
+
+/* By hand. 2 units hourly: capacity 2,000 weighted TPM, 2 x $6 x 3/60 h = $0.60 over the
+ * three minutes, $0.20 a minute. Weighted tokens: input + 4 x output + 0 x cache read.
+ * Minute 0: A 600 + 4 x 100 = 1,000, B 200 + 0 x 1,000 = 200; W = 1,200 of 2,000: used
+ * 0.20 x 1,200/2,000 = 0.12, A 0.12 x 1,000/1,200 = 0.10, B 0.02, idle 0.08.
+ * Minute 1: A 2,000 + 4 x 250 = 3,000, B 1,000; W = 4,000 > 2,000: all used, A 0.15, B 0.05;
+ * the excess share (4,000 - 2,000) / 4,000 = 1/2 of every token spills: A (2,000 x 10 + 250 x
+ * 40) / 1e6 = 0.03 on demand, half 0.015, and 1,125 tokens; B 1,000 x 10 / 1e6 = 0.01, half
+ * 0.005, 500 tokens.
+ * Minute 2: A 400 of 2,000: 0.20 x 0.2 = 0.04, idle 0.16.
+ * Units $0.60: A 0.10 + 0.15 + 0.04 = 0.29, B 0.07, idle 0.24. Spill 2 cents: A 1.5, B 0.5,
+ * floors 1 + 0, the cent left to the larger remainder, a tie, so to the first key: A 2, B 0.
+ * A 31 cents, B 7, idle 24: 62. On demand: A 0.01 + 0.03 + 0.004 = 0.044, B (200 x 10 +
+ * 1,000 x 1) / 1e6 + 0.01 = 0.013. Weighted tokens A 4,400, B 1,200. */
+static void test_units_by_hand(void)
+{
+    char *buf = NULL;
+    tp_store *s = unit_store(&buf);
+    const tp_model_price p = unit_prices(0, 0);
+    tp_showback *sb = run_units(s, &p, 2, TP_UNIT_HOURLY, 0);
+    CU_ASSERT_EQUAL(sb->provider, TP_PROVIDER_AZURE_PTU);
+    CU_ASSERT_EQUAL(sb->units, 2);
+    CU_ASSERT_EQUAL(sb->minutes, 3);
+    ASSERT_NEAR(sb->capacity_tpm, 2000, 0);
+    ASSERT_NEAR(sb->price_hours, 0.05, 1e-12);
+    ASSERT_NEAR(sb->reserved_usd, 0.60, 1e-12);
+    ASSERT_NEAR(sb->spill_usd, 0.02, 1e-12);
+    ASSERT_NEAR(sb->idle_usd, 0.24, 1e-12);
+    ASSERT_NEAR(sb->on_demand_baseline_usd, 0.057, 1e-12);
+    ASSERT_NEAR(sb->weighted_tokens, 5600, 1e-9);
+    CU_ASSERT_EQUAL(sb->routed_tiers, 0);
+    CU_ASSERT_EQUAL_FATAL(sb->n_lines, 3);
+    const tp_showback_line *a = &sb->lines[0], *b = &sb->lines[1], *idle = &sb->lines[2];
+    CU_ASSERT_STRING_EQUAL(a->key, "team-a");
+    ASSERT_NEAR(a->reserved_usd, 0.29, 1e-12);
+    ASSERT_NEAR(b->reserved_usd, 0.07, 1e-12);
+    ASSERT_NEAR(idle->reserved_usd, 0.24, 1e-12);
+    ASSERT_NEAR(a->spill_usd, 0.015, 1e-12);
+    ASSERT_NEAR(b->spill_usd, 0.005, 1e-12);
+    CU_ASSERT_EQUAL(a->reserved_cents, 29);
+    CU_ASSERT_EQUAL(a->spill_cents, 2);
+    CU_ASSERT_EQUAL(a->total_cents, 31);
+    CU_ASSERT_EQUAL(b->reserved_cents, 7);
+    CU_ASSERT_EQUAL(b->spill_cents, 0);
+    CU_ASSERT_EQUAL(idle->idle, 1);
+    CU_ASSERT_EQUAL(idle->total_cents, 24);
+    CU_ASSERT_EQUAL(sb->total_cents, 62);
+    ASSERT_NEAR(a->spill_tokens, 1125, 1e-9);
+    ASSERT_NEAR(b->spill_tokens, 500, 1e-9);
+    ASSERT_NEAR(a->throttled_tokens, 0, 0);
+    ASSERT_NEAR(a->weighted_tokens, 4400, 1e-9);
+    ASSERT_NEAR(b->weighted_tokens, 1200, 1e-9);
+    ASSERT_NEAR(a->tokens, 600 + 100 + 2000 + 250 + 400, 1e-9);
+    ASSERT_NEAR(b->tokens, 1200 + 1000, 1e-9);
+    ASSERT_NEAR(a->on_demand_baseline_usd, 0.044, 1e-12);
+    ASSERT_NEAR(b->on_demand_baseline_usd, 0.013, 1e-12);
+    /* the input side of the weighted tokens, and raw output */
+    ASSERT_NEAR(a->effective_input_tokens, 3000, 1e-9);
+    ASSERT_NEAR(a->output_tokens, 350, 1e-9);
+    ASSERT_NEAR(b->effective_input_tokens, 1200, 1e-9);
+    tp_showback_free(sb);
+    /* --spread-idle: the idle 0.24 follows the weighted tokens, A 4,400/5,600 = 0.188571 and
+     * B 0.051429: A 0.478571, B 0.121429 = 47.86 and 12.14 cents, floors 47 + 12 = 59, the
+     * cent left to A's larger remainder: A 48, B 12, no idle line */
+    sb = run_units(s, &p, 2, TP_UNIT_HOURLY, 1);
+    CU_ASSERT_EQUAL_FATAL(sb->n_lines, 2);
+    CU_ASSERT_EQUAL(sb->lines[0].reserved_cents, 48);
+    CU_ASSERT_EQUAL(sb->lines[1].reserved_cents, 12);
+    tp_showback_free(sb);
+    /* throttled: the same shares of the units; the half of minute 1 over capacity is refused,
+     * reported as throttled tokens (A 1,125, B 500) and charged nothing */
+    const tp_model_price pt = unit_prices(1, 0);
+    sb = run_units(s, &pt, 2, TP_UNIT_HOURLY, 0);
+    ASSERT_NEAR(sb->spill_usd, 0, 0);
+    CU_ASSERT_EQUAL(sb->spill_cents, 0);
+    CU_ASSERT_EQUAL(sb->lines[0].reserved_cents, 29);
+    CU_ASSERT_EQUAL(sb->total_cents, 60);
+    ASSERT_NEAR(sb->lines[0].throttled_tokens, 1125, 1e-9);
+    ASSERT_NEAR(sb->lines[1].throttled_tokens, 500, 1e-9);
+    ASSERT_NEAR(sb->lines[0].spill_tokens, 0, 0);
+    tp_showback_free(sb);
+    /* per second (Vertex), burst x1.5 by default: minute 0 meets capacity as 1,800 (0.18
+     * used: A 0.15, B 0.03); minute 1 as 6,000, the excess share 4,000/6,000 = 2/3 spills: A
+     * 0.02, B 0.00667 (2.67 cents: A 2, B 1 by the larger remainder); minute 2 as 600, 0.06 */
+    const tp_model_price pv = unit_prices(0, 1);
+    sb = run_units(s, &pv, 2, TP_UNIT_HOURLY, 0);
+    ASSERT_NEAR(sb->burst_factor, 1.5, 0);
+    ASSERT_NEAR(sb->spill_usd, 0.02 + 0.01 * 2 / 3.0, 1e-12);
+    ASSERT_NEAR(sb->lines[0].reserved_usd, 0.15 + 0.15 + 0.06, 1e-12);
+    ASSERT_NEAR(sb->lines[1].reserved_usd, 0.03 + 0.05, 1e-12);
+    CU_ASSERT_EQUAL(sb->lines[0].spill_cents, 2);
+    CU_ASSERT_EQUAL(sb->lines[1].spill_cents, 1);
+    ASSERT_NEAR(sb->idle_usd, 0.6 - 0.36 - 0.08, 1e-12);
+    tp_showback_free(sb);
+    tp_store_close(s);
+    free(buf);
+}
+
+/* Units off the grid, a term not sold, Bedrock options on a unit entry and units on a Bedrock
+ * entry are refused, each naming its field. */
+static void test_units_refused(void)
+{
+    char *buf = NULL;
+    tp_store *s = unit_store(&buf);
+    tp_model_price p = unit_prices(0, 0);
+    p.unit.minimum_units = 15, p.unit.step_units = 5;
+    tp_series_query q = {0};
+    tp_showback_options o = {0};
+    tp_showback *sb = NULL;
+    tp_error err;
+    q.model = MODEL;
+    o.units = 17;
+    CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_INVALID);
+    CU_ASSERT_STRING_EQUAL(err.field, "units");
+    CU_ASSERT_STRING_EQUAL(err.message, "showback: 17 PTU is not on catalog entry \"m\"'s grid "
+                                        "(0, or 15 + a multiple of 5)");
+    o.units = 20, o.unit_term = TP_UNIT_1_YEAR;
+    CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_INVALID);
+    CU_ASSERT_STRING_EQUAL(err.field, "unit_term");
+    o.unit_term = TP_UNIT_1_MONTH, o.reserve_input_tpm = 1000;
+    CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_INVALID);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "are a Bedrock reservation's"));
+    o.reserve_input_tpm = 0, o.burst_factor = 0.5;
+    CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_INVALID);
+    CU_ASSERT_STRING_EQUAL(err.field, "burst_factor");
+    const tp_model_price bedrock = prices();
+    o.burst_factor = 0;
+    CU_ASSERT_EQUAL(tp_showback_run(s, &q, &bedrock, &o, &sb, &err), TP_ERR_INVALID);
+    CU_ASSERT_STRING_EQUAL(err.field, "units");
+    CU_ASSERT_PTR_NULL(sb);
+    /* a unit model without per-key usage: what it needs, said */
+    q.model = "other";
+    o.units = 0, o.unit_term = TP_UNIT_HOURLY;
+    CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_NOT_FOUND);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "no per-key usage for model \"other\" (azure-ptu)"));
+    tp_store_close(s);
+    free(buf);
+}
+
+/* Random keys and minutes, each provider shape, spill and throttle, terms: the columns add
+ * up to the totals in cents, the exact shares to the totals, and the totals are
+ * tp_units_eval's on the summed demand of the window (units, spill, overflowed tokens). */
+static void test_units_add_up_random(void)
+{
+    uint64_t r = 777;
+    for (int round = 0; round < 16; round++) {
+        char *buf = NULL, team[32];
+        size_t len = 0, cap = 0;
+        for (int m = 0; m < 90; m++)
+            for (int k = 0; k < 6; k++) {
+                if ((test_rng_next(&r) >> 60) < 5)
+                    continue;
+                snprintf(team, sizeof team, "key-%d", k);
+                rec(&buf, &len, &cap, team, m, (long)(r >> 45) % 5000, (long)(r >> 30) % 9000,
+                    (long)(r >> 20) % 700, (long)(r >> 10) % 900);
+            }
+        tp_store *s = store_with(buf);
+        const tp_model_price p = unit_prices(round % 3 == 1, round % 2);
+        const int64_t units = round % 5 == 0 ? 0 : 1 + round % 7;
+        const tp_unit_term term = round % 4 < 2 ? TP_UNIT_HOURLY : TP_UNIT_1_MONTH;
+        tp_showback_options o = {0};
+        tp_showback *sb = NULL;
+        tp_series_query q = {0};
+        tp_error err;
+        q.model = MODEL;
+        o.units = units, o.unit_term = term, o.spread_idle = round % 4 == 3;
+        o.burst_factor = round % 6 == 1 ? 2 : 0;
+        CU_ASSERT_EQUAL_FATAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_OK);
+        int64_t rc = 0, sc = 0, tc = 0;
+        double ru = 0, su = 0, over = 0, wt = 0;
+        for (size_t i = 0; i < sb->n_lines; i++) {
+            const tp_showback_line *l = &sb->lines[i];
+            rc += l->reserved_cents, sc += l->spill_cents, tc += l->total_cents;
+            ru += l->reserved_usd, su += l->spill_usd;
+            over += l->spill_tokens + l->throttled_tokens, wt += l->weighted_tokens;
+            CU_ASSERT(l->reserved_cents >= 0 && l->spill_cents >= 0);
+        }
+        CU_ASSERT_EQUAL(rc, sb->reserved_cents);
+        CU_ASSERT_EQUAL(sc, sb->spill_cents);
+        CU_ASSERT_EQUAL(tc, sb->total_cents);
+        CU_ASSERT_EQUAL(sb->total_cents, sb->reserved_cents + sb->spill_cents);
+        ASSERT_NEAR(ru, sb->reserved_usd, 1e-9);
+        ASSERT_NEAR(su, sb->spill_usd, 1e-9);
+        tp_series *ser = NULL;
+        q.source = TP_SOURCE_LOGS;
+        q.has_from = q.has_to = 1, q.from_minute = sb->from_minute;
+        q.to_minute = sb->from_minute + (int64_t)sb->minutes;
+        CU_ASSERT_EQUAL_FATAL(tp_series_load(s, &q, &ser, &err), TP_OK);
+        const tp_demand d = tp_series_demand(ser);
+        tp_units_options uo = {0};
+        tp_units_result res;
+        uo.term = term, uo.burst_factor = o.burst_factor;
+        CU_ASSERT_EQUAL_FATAL(tp_units_eval(&d, &p, &uo, units, &res, &err), TP_OK);
+        ASSERT_NEAR(res.units_usd, sb->reserved_usd, 1e-9);
+        ASSERT_NEAR(res.spill_usd, sb->spill_usd, 1e-9);
+        ASSERT_NEAR(res.weighted_tokens, wt, 1e-6);
+        ASSERT_NEAR(res.price_hours, sb->price_hours, 1e-12);
+        ASSERT_NEAR(res.over_tokens[0] + res.over_tokens[1] + res.over_tokens[2] +
+                        res.over_tokens[3],
+                    over, 1e-6);
+        tp_series_free(ser);
+        tp_showback_free(sb);
+        tp_store_close(s);
+        free(buf);
+    }
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("showback", NULL, NULL);
@@ -390,4 +655,7 @@ void register_tests(void)
     ADD(s, test_relative_window);
     ADD(s, test_key_cap);
     ADD(s, test_route_without_default);
+    ADD(s, test_units_by_hand);
+    ADD(s, test_units_refused);
+    ADD(s, test_units_add_up_random);
 }
