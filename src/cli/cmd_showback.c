@@ -252,6 +252,15 @@ static tp_status misfit(const sb_args *a, const char *model, const tp_model_pric
         return tp_error_set(err, TP_ERR_USAGE,
                             "--term %s: catalog entry \"%s\" (%s) sells no such term",
                             tp_pricing_unit_term_name(a->term), p->entry, prov);
+    if (a->have_units && a->units > 0 &&
+        (a->units < p->unit.minimum_units ||
+         (a->units - p->unit.minimum_units) % p->unit.step_units != 0))
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "--units %lld: catalog entry \"%s\" (%s) deploys 0, or %lld %s and "
+                            "up in steps of %lld",
+                            (long long)a->units, p->entry, prov,
+                            (long long)p->unit.minimum_units, p->unit.name,
+                            (long long)p->unit.step_units);
     if (!a->all && a->uo.burst_factor > 0 && !p->unit.per_second)
         return tp_error_set(err, TP_ERR_USAGE,
                             "--burst-factor applies to a provider enforcing per second; catalog "
