@@ -302,7 +302,8 @@ static tp_status held_units(const tp_series *s, const sb_args *a, const tp_model
         tp_units_result r;
         uo.term = a->term;
         tp_status rc = tp_units_optimum(&d, price, &uo, &r, err);
-        so->units = r.units, so->unit_term = a->term;
+        if (rc == TP_OK)
+            so->units = r.units, so->unit_term = a->term;
         return rc;
     }
     tp_units_plan plan;
