@@ -481,8 +481,13 @@ static tp_status pools_text(const tp_units_report *rep, char **out, tp_error *er
         report_fmt_tpm(c, sizeof c, cap[q]);
         report_fmt_tpm(d, sizeof d, peak[q]);
         report_usd(e, sizeof e, cost[q]);
+        /* throttled: the pool's tokens refused (input: input and cache tokens, unweighted) */
         if (u->throttle)
-            report_count(f, sizeof f, over[q]);
+            report_count(f, sizeof f,
+                         q == 0 ? r->over_tokens[TP_METRIC_INPUT] +
+                                      r->over_tokens[TP_METRIC_CACHE_READ] +
+                                      r->over_tokens[TP_METRIC_CACHE_WRITE]
+                                : r->over_tokens[TP_METRIC_OUTPUT]);
         else
             report_usd(f, sizeof f, spill[q]);
         report_count(g, sizeof g, (double)over_min[q]);
