@@ -353,13 +353,13 @@ static tp_status c_showback(tp_error *err)
     return rc;
 }
 
-/* recommend on a unit-based model: the sample's traffic priced as Azure gpt-4.1 PTUs */
-static tp_status c_units(tp_error *err)
+/* recommend on a unit-based model: the sample's traffic priced by the catalog entry `entry` */
+static tp_status units_case(const char *entry, tp_error *err)
 {
     tp_store *s = db();
     tp_model_price bedrock, price;
     tp_series *ser = load(s, &bedrock);
-    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(pricing, "gpt-4.1", &price, NULL, NULL, err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(pricing, entry, &price, NULL, NULL, err), TP_OK);
     const tp_demand d = tp_series_demand(ser);
     tp_units_options o = {0};
     static tp_units_plan plan;
@@ -377,6 +377,11 @@ static tp_status c_units(tp_error *err)
     tp_store_close(s);
     return rc;
 }
+
+static tp_status c_units(tp_error *err) { return units_case("gpt-4.1", err); }
+
+/* the same traffic as OpenAI Scale Tier's two pools (gpt-4.1-2025-04-14) */
+static tp_status c_units_pools(tp_error *err) { return units_case("gpt-4.1-2025-04-14", err); }
 
 CASE(gmd, 1)
 CASE(gms, 1)
@@ -400,6 +405,7 @@ CASE(project, 1)
 CASE(project_render, 1)
 CASE(showback, 1)
 CASE(units, 1)
+CASE(units_pools, 1)
 
 /* gzip of the log records, in memory and in a file of the scratch directory. Suite setup
  * runs outside a test, where CUnit's assertions may not be used: failures are returned. */
@@ -524,4 +530,5 @@ void alloc_fail_register_paths(void)
     ADD(s, test_project_render);
     ADD(s, test_showback);
     ADD(s, test_units);
+    ADD(s, test_units_pools);
 }

@@ -1,6 +1,7 @@
 /* test_cli_units.c - end to end: tierplan recommend on unit-based providers' models (Azure
- * PTU, Vertex GSU): golden text and JSON (tests/data/units; TP_UPDATE_GOLDEN=1 rewrites them
- * after a deliberate change), throttle with a service level, and the usage errors. */
+ * PTU, Vertex GSU, OpenAI Scale Tier and xAI's two pools): golden text and JSON
+ * (tests/data/units; TP_UPDATE_GOLDEN=1 rewrites them after a deliberate change), throttle
+ * with a service level, and the usage errors. */
 #include <CUnit/CUnit.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +256,60 @@ static void test_report_warns(void)
     expect_in("err", "model \"gemini-2.5-flash\" is sold in units (vertex-gsu");
 }
 
+/* Two pools (openai-scale, xai): the bundled Claude Sonnet sample (3 days) stored as the
+ * models of tests/data/units/scale.json: a test entry priced so that units pay (golden text
+ * and JSON), and the shipped Scale Tier and xAI entries at their published prices. */
+static void test_pools(void)
+{
+    const char *const models[] = {"scale-test", "gpt-4.1-2025-04-14", "grok-4-1-fast-reasoning"};
+    char cmd[1400];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(cmd, sizeof cmd, "'%s' ingest --db p.db --model %s", bin, models[i]);
+        CU_ASSERT_EQUAL_FATAL(run("%s '%s'/sample-claude-sonnet.json", cmd, sample), 0);
+    }
+    CU_ASSERT_EQUAL_FATAL(run("cp '%s'/scale.json scale.json%s", golden, ""), 0);
+#define POOLS_REC "'%s' recommend --db p.db --pricing scale.json --force "
+    CU_ASSERT_EQUAL_FATAL(run(POOLS_REC "--model scale-test%s", bin, ""), 0);
+    expect_golden("recommend-scale-test.txt");
+    expect_in("out", "on openai-scale");
+    expect_in("out", "the window is billed 3 days");
+    expect_in("out", "recommended: 8 input units + 25 output units");
+    CU_ASSERT_EQUAL_FATAL(run(POOLS_REC "--model scale-test --format json%s", bin, ""), 0);
+    expect_golden("recommend-scale-test.json");
+    expect_in("out", "\"plan\":\t\"pools\"");
+    /* at the published prices a unit costs more a day than its capacity fully used on demand
+     * (Scale Tier: 30,000 input TPM for a day is 43.2M tokens, $86.40 at $2 a million, for
+     * $110): all on demand, said plainly */
+    CU_ASSERT_EQUAL_FATAL(run(POOLS_REC "--model gpt-4.1-2025-04-14%s", bin, ""), 0);
+    expect_in("out", "recommended: no units: all on-demand Standard");
+    expect_in("out", "input unit: 30,000.0 TPM of input");
+    CU_ASSERT_EQUAL_FATAL(run(POOLS_REC "--model grok-4-1-fast-reasoning%s", bin, ""), 0);
+    expect_in("out", "on xai");
+    expect_in("out", "output unit: 12,500.0 output TPM, $10.00 a day");
+    /* per minute: no burst factor; text or JSON only; served-pct needs throttle */
+    CU_ASSERT_EQUAL(run(POOLS_REC "--model scale-test --burst-factor 2%s", bin, ""), 2);
+    expect_in("err", "(openai-scale) is enforced per minute");
+    CU_ASSERT_EQUAL(run(POOLS_REC "--model scale-test --format csv%s", bin, ""), 2);
+    CU_ASSERT_EQUAL(run(POOLS_REC "--model scale-test --served-pct 99%s", bin, ""), 2);
+    /* throttled: each pool serves the level asked, nothing spills */
+    char *cat = slurp("scale.json");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+    char *at = strstr(cat, "\"overflow\": \"spill\", \"example\": true");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    static char text[1 << 15];
+    snprintf(text, sizeof text, "%.*s\"overflow\": \"throttle\"%s", (int)(at - cat), cat,
+             at + strlen("\"overflow\": \"spill\""));
+    write_file("scale-throttle.json", text);
+    free(cat);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' recommend --db p.db --pricing scale-throttle.json --force "
+                              "--model scale-test --served-pct 99%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "service level: each pool serves at least 99.0% of its tokens");
+    expect_in("out", "throttled tok");
+#undef POOLS_REC
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-units", units_setup, units_teardown);
@@ -267,4 +322,5 @@ void register_tests(void)
     CU_add_test(s, "bedrock commands refuse", test_bedrock_commands_refuse);
     CU_add_test(s, "split lower bound", test_split_lower_bound);
     CU_add_test(s, "report body note", test_report_body_note);
+    CU_add_test(s, "two pools", test_pools);
 }

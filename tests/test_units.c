@@ -1,4 +1,5 @@
-/* test_units.c - unit-based reservations (Azure PTU, Vertex GSU): the catalog's `units`
+/* test_units.c - unit-based reservations (Azure PTU, Vertex GSU; OpenAI Scale Tier and xAI's
+ * two pools): the catalog's `units`
  * (errors name the entry and field), the engine's figures worked by hand, and its optimum and
  * reservation split against brute force. */
 #include <CUnit/CUnit.h>
@@ -139,8 +140,9 @@ static void test_catalog_unit_errors(void)
     expect_error(CAT("{" OD ",\"provider\":\"aws\"}"),
                  "cat.json: models.m.provider: unknown provider \"aws\"");
     expect_error(CAT("{" OD ",\"provider\":3}"), "models.m.provider: not a string");
-    expect_error(CAT("{" OD ",\"provider\":\"openai-scale\"}"),
-                 "models.m.provider: openai-scale sells input and output capacity separately");
+    expect_error(CAT("{" OD ",\"provider\":\"alibaba\"}"),
+                 "models.m.provider: alibaba reserves TPM per day within chosen 8-hour time "
+                 "windows, which tierplan does not plan yet");
     expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\"}"), "models.m.units: missing");
     expect_error(CAT("{" OD ",\"units\":{}}"), "models.m.units: only for a unit-based provider");
     expect_error(CAT("{" OD ",\"provider\":\"azure-ptu\",\"units\":{\"output_weight\":4}}"),
@@ -706,6 +708,537 @@ static void test_plan_matches_single_calls(void)
     CU_ASSERT(plan.on_demand_usd > 0);
 }
 
+/* ---- Two pools (openai-scale, xai): input and output units bought per day ---- */
+
+#define POOL_IN(extra) "\"input\":{\"tpm_per_unit\":100,\"cache_read_weight\":0.5," \
+                       "\"cache_write_weight\":1,\"minimum_units\":1,\"step_units\":1" extra "}"
+#define POOL_OUT(extra) "\"output\":{\"tpm_per_unit\":10,\"minimum_units\":1," \
+                        "\"step_units\":1" extra "}"
+#define POOLS(provider, body) \
+    CAT("{" OD ",\"provider\":\"" provider "\",\"units\":{" body "}}")
+#define POOLS_OK(extra)                                                                        \
+    POOLS("openai-scale", POOL_IN(",\"per_unit_day\":2") "," POOL_OUT(",\"per_unit_day\":3")  \
+                           ",\"minimum_days\":30,\"overflow\":\"spill\"" extra)
+
+static void test_catalog_pools(void)
+{
+    tp_pricing *p = NULL;
+    tp_error err;
+    tp_model_price mp;
+    CU_ASSERT_EQUAL_FATAL(parse(POOLS_OK(""), &p, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "m", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.provider, TP_PROVIDER_OPENAI_SCALE);
+    CU_ASSERT_EQUAL(mp.unit.pools, 1);
+    CU_ASSERT_STRING_EQUAL(mp.unit.name, "unit");
+    CU_ASSERT_EQUAL(mp.unit.input_pool.capacity_tpm_per_unit, 100);
+    CU_ASSERT_EQUAL(mp.unit.input_pool.cache_read_weight, 0.5);
+    CU_ASSERT_EQUAL(mp.unit.input_pool.cache_write_weight, 1);
+    CU_ASSERT_EQUAL(mp.unit.input_pool.per_unit_day_usd, 2);
+    CU_ASSERT_EQUAL(mp.unit.output_pool.capacity_tpm_per_unit, 10);
+    CU_ASSERT_EQUAL(mp.unit.output_pool.cache_read_weight, 0);
+    CU_ASSERT_EQUAL(mp.unit.output_pool.per_unit_day_usd, 3);
+    CU_ASSERT_EQUAL(mp.unit.minimum_days, 30);
+    CU_ASSERT_EQUAL(mp.unit.throttle, 0);
+    /* the one-pool view mirrors the input pool, sold on the 1_month slot alone */
+    CU_ASSERT_EQUAL(mp.unit.capacity_tpm_per_unit, 100);
+    CU_ASSERT_EQUAL(mp.unit.output_weight, 0);
+    CU_ASSERT_EQUAL(mp.unit.minimum_units, 1);
+    ASSERT_NEAR(mp.unit.per_unit_hour_usd[TP_UNIT_1_MONTH], 2.0 / 24, 1e-15);
+    CU_ASSERT(mp.unit.per_unit_hour_usd[TP_UNIT_HOURLY] < 0);
+    CU_ASSERT(mp.unit.per_unit_hour_usd[TP_UNIT_1_YEAR] < 0);
+    tp_pricing_free(p);
+    /* xai: the same shape */
+    CU_ASSERT_EQUAL_FATAL(
+        parse(POOLS("xai", POOL_IN(",\"per_unit_day\":10") "," POOL_OUT(",\"per_unit_day\":10")
+                           ",\"minimum_days\":30,\"overflow\":\"throttle\",\"name\":\"TU\","
+                           "\"example\":true"),
+              &p, &err),
+        TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "m", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.provider, TP_PROVIDER_XAI);
+    CU_ASSERT_EQUAL(mp.unit.pools, 1);
+    CU_ASSERT_EQUAL(mp.unit.throttle, 1);
+    CU_ASSERT_EQUAL(mp.unit.example, 1);
+    CU_ASSERT_STRING_EQUAL(mp.unit.name, "TU");
+    tp_pricing_free(p);
+    /* Azure and Vertex entries are not pools */
+    CU_ASSERT_EQUAL_FATAL(parse(AZURE(",\"per_unit_hour\":1,\"overflow\":\"spill\""), &p, &err),
+                          TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "m", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.unit.pools, 0);
+    tp_pricing_free(p);
+}
+
+static void test_catalog_pool_errors(void)
+{
+    const char *in = POOL_IN(",\"per_unit_day\":2");
+    (void)in;
+    expect_error(POOLS("openai-scale", POOL_OUT(",\"per_unit_day\":3")
+                                           ",\"minimum_days\":30,\"overflow\":\"spill\""),
+                 "cat.json: models.m.units.input: missing");
+    expect_error(POOLS("xai", POOL_IN(",\"per_unit_day\":2") ",\"minimum_days\":30,"
+                                                            "\"overflow\":\"spill\""),
+                 "cat.json: models.m.units.output: missing");
+    expect_error(POOLS("openai-scale", "\"input\":{\"cache_read_weight\":1}"),
+                 "models.m.units.input.tpm_per_unit: missing");
+    expect_error(POOLS("openai-scale", "\"input\":{\"tpm_per_unit\":0}"),
+                 "models.m.units.input.tpm_per_unit: 0 is outside 0..1000000000");
+    expect_error(POOLS("openai-scale", "\"input\":{\"tpm_per_unit\":100}"),
+                 "models.m.units.input.cache_read_weight: missing");
+    expect_error(POOLS("openai-scale", "\"input\":{\"tpm_per_unit\":100,\"cache_read_weight\":1.5}"),
+                 "models.m.units.input.cache_read_weight: 1.5 is outside 0..1");
+    expect_error(POOLS("openai-scale", "\"input\":{\"tpm_per_unit\":100,\"cache_read_weight\":1,"
+                                       "\"cache_write_weight\":-1}"),
+                 "models.m.units.input.cache_write_weight: negative value -1");
+    expect_error(POOLS("openai-scale", "\"input\":{\"tpm_per_unit\":100,\"output_weight\":4}"),
+                 "models.m.units.input.output_weight: unknown field");
+    expect_error(POOLS("openai-scale", POOL_IN(",\"per_unit_day\":2") ",\"output\":{\"tpm_per_unit\":10,"
+                                                   "\"cache_read_weight\":1}"),
+                 "models.m.units.output.cache_read_weight: unknown field");
+    expect_error(POOLS("openai-scale", POOL_IN("")), "models.m.units.input.per_unit_day: missing");
+    expect_error(POOLS("openai-scale", POOL_IN(",\"per_unit_day\":0")),
+                 "models.m.units.input.per_unit_day: 0 is outside 0..1000000");
+    expect_error(POOLS("openai-scale", POOL_IN(",\"per_unit_day\":2") "," POOL_OUT(",\"per_unit_day\":-3")),
+                 "models.m.units.output.per_unit_day: negative value -3");
+    expect_error(POOLS("openai-scale", "\"input\":{\"tpm_per_unit\":100,\"cache_read_weight\":1,"
+                                       "\"cache_write_weight\":1,\"minimum_units\":0}"),
+                 "models.m.units.input.minimum_units: a whole number of units from 1 to");
+    expect_error(POOLS("openai-scale", POOL_IN(",\"per_unit_day\":2") ",\"output\":{"
+                                       "\"tpm_per_unit\":10,\"minimum_units\":1,\"step_units\":1.5}"),
+                 "models.m.units.output.step_units: a whole number of units");
+    expect_error(POOLS("openai-scale", POOL_IN(",\"per_unit_day\":2") "," POOL_OUT(",\"per_unit_day\":3")
+                                           ",\"overflow\":\"spill\""),
+                 "models.m.units.minimum_days: missing");
+    expect_error(POOLS("openai-scale", POOL_IN(",\"per_unit_day\":2") "," POOL_OUT(",\"per_unit_day\":3")
+                                           ",\"minimum_days\":0,\"overflow\":\"spill\""),
+                 "models.m.units.minimum_days: a whole number of days from 1 to 3650");
+    expect_error(POOLS("openai-scale", POOL_IN(",\"per_unit_day\":2") "," POOL_OUT(",\"per_unit_day\":3")
+                                           ",\"minimum_days\":30.5,\"overflow\":\"spill\""),
+                 "models.m.units.minimum_days: a whole number of days");
+    expect_error(POOLS("openai-scale", POOL_IN(",\"per_unit_day\":2") "," POOL_OUT(",\"per_unit_day\":3")
+                                           ",\"minimum_days\":30"),
+                 "models.m.units.overflow: missing");
+    expect_error(POOLS_OK(",\"per_unit_hour\":1"), "models.m.units.per_unit_hour: unknown field");
+    expect_error(POOLS_OK(",\"input_tpm_per_unit\":1"),
+                 "models.m.units.input_tpm_per_unit: unknown field");
+    expect_error(POOLS_OK(",\"name\":\"a b\""), "models.m.units.name: 1 to 15 letters and digits");
+    expect_error(POOLS("openai-scale", "\"input\":3"), "models.m.units.input: not an object");
+    /* a Bedrock field on a pool entry; spill needs on-demand prices above 0 */
+    expect_error(CAT("{" OD ",\"provider\":\"xai\",\"burn_down\":{},\"units\":{}}"),
+                 "models.m.burn_down: a Bedrock field; entry sold in units (xai)");
+    expect_error(CAT("{\"on_demand_per_million\":{\"input\":3,\"output\":0,\"cache_read\":0,"
+                     "\"cache_write\":0},\"provider\":\"openai-scale\",\"units\":{"
+                     POOL_IN(",\"per_unit_day\":2") "," POOL_OUT(",\"per_unit_day\":3")
+                     ",\"minimum_days\":30,\"overflow\":\"spill\"}}"),
+                 "models.m.on_demand_per_million.output: 0; overflow \"spill\" needs");
+}
+
+/* The shipped two-pool entries: the published figures of docs/pricing.md. */
+static void test_shipped_pools(void)
+{
+    tp_pricing *p = NULL;
+    tp_error err;
+    tp_model_price mp;
+    char path[1024];
+    const char *dir = getenv("TP_SAMPLE_DATA");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+    snprintf(path, sizeof path, "%s/pricing.json", dir);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_load(path, &p, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_pricing_lookup(p, "gpt-4.1-2025-04-14", &mp, NULL, NULL, &err),
+                          TP_OK);
+    CU_ASSERT_EQUAL(mp.provider, TP_PROVIDER_OPENAI_SCALE);
+    CU_ASSERT_EQUAL(mp.unit.input_pool.capacity_tpm_per_unit, 30000);
+    CU_ASSERT_EQUAL(mp.unit.input_pool.per_unit_day_usd, 110);
+    CU_ASSERT_EQUAL(mp.unit.output_pool.capacity_tpm_per_unit, 2500);
+    CU_ASSERT_EQUAL(mp.unit.output_pool.per_unit_day_usd, 36);
+    CU_ASSERT_EQUAL(mp.unit.minimum_days, 30);
+    CU_ASSERT_EQUAL(mp.unit.example, 0);          /* the page's prices */
+    CU_ASSERT_EQUAL(mp.unit.capacity_example, 1); /* its cache weights and grid are not */
+    CU_ASSERT_EQUAL_FATAL(
+        tp_pricing_lookup(p, "grok-4-1-fast-reasoning", &mp, NULL, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL(mp.provider, TP_PROVIDER_XAI);
+    CU_ASSERT_EQUAL(mp.unit.input_pool.capacity_tpm_per_unit, 31500);
+    CU_ASSERT_EQUAL(mp.unit.output_pool.capacity_tpm_per_unit, 12500);
+    CU_ASSERT_EQUAL(mp.unit.input_pool.per_unit_day_usd, 10);
+    CU_ASSERT_EQUAL(mp.unit.output_pool.per_unit_day_usd, 10);
+    CU_ASSERT_EQUAL(mp.unit.minimum_days, 30);
+    tp_pricing_free(p);
+}
+
+/* A two-pool model: input pool (capacity, cache weights, grid, price a day), output pool. */
+static tp_model_price pool_model(double in_cap, double w_cr, double w_cw, int64_t in_min,
+                                 int64_t in_step, double in_day, double out_cap,
+                                 int64_t out_min, int64_t out_step, double out_day,
+                                 int throttle)
+{
+    tp_model_price p;
+    memset(&p, 0, sizeof p);
+    snprintf(p.entry, sizeof p.entry, "m");
+    p.provider = TP_PROVIDER_OPENAI_SCALE;
+    snprintf(p.unit.name, sizeof p.unit.name, "unit");
+    p.unit.pools = 1;
+    p.unit.input_pool = (tp_unit_pool){in_cap, w_cr, w_cw, in_min, in_step, in_day};
+    p.unit.output_pool = (tp_unit_pool){out_cap, 0, 0, out_min, out_step, out_day};
+    p.unit.minimum_days = 30;
+    p.unit.throttle = throttle;
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++)
+        p.unit.per_unit_hour_usd[t] = -1;
+    p.unit.per_unit_hour_usd[TP_UNIT_1_MONTH] = in_day / 24;
+    const double od[TP_METRIC_COUNT] = {3, 15, 0.3, 3.75};
+    for (int k = 0; k < TP_METRIC_COUNT; k++)
+        p.tier_per_million_usd[TP_TIER_STANDARD][k] = od[k];
+    return p;
+}
+
+/*
+ * Three minutes (billed as 1 day: 3 / 1440 rounded up). Input pool: 100 TPM a unit, cache read
+ * weight 0.5, cache write 1, $2 a unit-day; output pool: 10 TPM a unit, $3 a unit-day;
+ * on-demand $3 / $15 / $0.30 / $3.75 per million; minimum 30 days. 1 input and 1 output unit.
+ *   minute 0: 100 input, 40 output, 200 cache read.
+ *     input pool: 100 + 200 x 0.5 = 200 weighted against 100: share 100 / 200 = 0.5 over:
+ *       50 input, 100 cache-read tokens; input kinds cost (100 x 3 + 200 x 0.3) / 1e6 =
+ *       360e-6 USD, spill 0.5 x 360e-6 = 180e-6.
+ *     output pool: 40 against 10: share 30 / 40 = 0.75 over: 30 output tokens, of
+ *       40 x 15 / 1e6 = 600e-6 USD: spill 450e-6.
+ *     coupled (for reference): max(0.5, 0.75) x (360 + 600)e-6 = 720e-6.
+ *   minute 1: 50 input, 5 output: within both pools; on demand (150 + 75)e-6 = 225e-6.
+ *   minute 2: nothing.
+ * units: 1 x $2 x 1 day + 1 x $3 x 1 day = $5; spill 630e-6; total 5.00063;
+ * commitment (2 + 3) x 30 days = $150; on demand 960e-6 + 225e-6 = 1185e-6.
+ * weighted: input pool 200 + 50 = 250, output 40 + 5 = 45; over 100 and 30;
+ * served share 1 - 130 / 295.
+ */
+static void test_pools_eval_by_hand(void)
+{
+    static demand_buf b;
+    memset(&b, 0, sizeof b);
+    demand_init(&b, 3);
+    b.v[0][0] = 100, b.v[1][0] = 40, b.v[2][0] = 200;
+    b.v[0][1] = 50, b.v[1][1] = 5;
+    tp_model_price p = pool_model(100, 0.5, 1, 1, 1, 2, 10, 1, 1, 3, 0);
+    tp_units_options o = {0};
+    o.output_units = 1;
+    tp_units_result r;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_units_eval(&b.d, &p, &o, 1, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.pools, 1);
+    CU_ASSERT_EQUAL(r.units, 1);
+    CU_ASSERT_EQUAL(r.output_units, 1);
+    CU_ASSERT_EQUAL(r.capacity_tpm, 100);
+    CU_ASSERT_EQUAL(r.output_capacity_tpm, 10);
+    CU_ASSERT_EQUAL(r.billed_days, 1);
+    CU_ASSERT_EQUAL(r.billed_hours, 24);
+    ASSERT_NEAR(r.input_spill_usd, 180e-6, 1e-15);
+    ASSERT_NEAR(r.output_spill_usd, 450e-6, 1e-15);
+    ASSERT_NEAR(r.spill_usd, 630e-6, 1e-15);
+    ASSERT_NEAR(r.coupled_spill_usd, 720e-6, 1e-15);
+    ASSERT_NEAR(r.input_units_usd, 2, 1e-12);
+    ASSERT_NEAR(r.output_units_usd, 3, 1e-12);
+    ASSERT_NEAR(r.units_usd, 5, 1e-12);
+    ASSERT_NEAR(r.total_usd, 5.00063, 1e-12);
+    ASSERT_NEAR(r.commitment_usd, 150, 1e-12);
+    ASSERT_NEAR(r.on_demand_usd, 1185e-6, 1e-15);
+    ASSERT_NEAR(r.over_tokens[TP_METRIC_INPUT], 50, 1e-9);
+    ASSERT_NEAR(r.over_tokens[TP_METRIC_CACHE_READ], 100, 1e-9);
+    ASSERT_NEAR(r.over_tokens[TP_METRIC_OUTPUT], 30, 1e-9);
+    CU_ASSERT_EQUAL(r.over_tokens[TP_METRIC_CACHE_WRITE], 0);
+    ASSERT_NEAR(r.input_weighted_tokens, 250, 1e-9);
+    ASSERT_NEAR(r.output_weighted_tokens, 45, 1e-9);
+    ASSERT_NEAR(r.input_over_weighted_tokens, 100, 1e-9);
+    ASSERT_NEAR(r.output_over_weighted_tokens, 30, 1e-9);
+    ASSERT_NEAR(r.served_share, 1 - 130.0 / 295, 1e-12);
+    CU_ASSERT_EQUAL(r.input_minutes_over, 1);
+    CU_ASSERT_EQUAL(r.output_minutes_over, 1);
+    CU_ASSERT_EQUAL(r.minutes_over, 1);
+    CU_ASSERT_EQUAL(r.peak_weighted_tpm, 200);
+    CU_ASSERT_EQUAL(r.output_peak_tpm, 40);
+    /* whole days: 1,440 minutes are 1 day, 1,441 are 2 ($10 of units); 31 days commit 31 */
+    demand_init(&b, 1440);
+    CU_ASSERT_EQUAL_FATAL(tp_units_eval(&b.d, &p, &o, 1, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.billed_days, 1);
+    demand_init(&b, 1441);
+    CU_ASSERT_EQUAL_FATAL(tp_units_eval(&b.d, &p, &o, 1, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.billed_days, 2);
+    ASSERT_NEAR(r.units_usd, 10, 1e-12);
+    ASSERT_NEAR(r.commitment_usd, 150, 1e-12);
+    p.unit.minimum_days = 1;
+    CU_ASSERT_EQUAL_FATAL(tp_units_eval(&b.d, &p, &o, 1, &r, &err), TP_OK);
+    ASSERT_NEAR(r.commitment_usd, 10, 1e-12); /* max(2 billed days, 1 day) */
+    p.unit.minimum_days = 30;
+    /* throttled: the same tokens over, nothing billed for them */
+    demand_init(&b, 3);
+    p.unit.throttle = 1;
+    CU_ASSERT_EQUAL_FATAL(tp_units_eval(&b.d, &p, &o, 1, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.spill_usd, 0);
+    CU_ASSERT_EQUAL(r.coupled_spill_usd, 0);
+    ASSERT_NEAR(r.over_weighted_tokens, 130, 1e-9);
+    ASSERT_NEAR(r.total_usd, 5, 1e-12);
+    p.unit.throttle = 0;
+    /* a burst factor of 2: minute 0 meets the input pool as 400 (share 300 / 400 over) and
+     * the output pool as 80 (70 / 80); minute 1 as 100 and 10: within */
+    o.burst_factor = 2;
+    CU_ASSERT_EQUAL_FATAL(tp_units_eval(&b.d, &p, &o, 1, &r, &err), TP_OK);
+    ASSERT_NEAR(r.input_over_weighted_tokens, 200 * 0.75, 1e-9);
+    ASSERT_NEAR(r.output_over_weighted_tokens, 40 * 0.875, 1e-9);
+    o.burst_factor = 0;
+    /* counts off a pool's grid, negative counts: refused; a split: refused */
+    p.unit.input_pool.minimum_units = 2;
+    CU_ASSERT_EQUAL(tp_units_eval(&b.d, &p, &o, 1, &r, &err), TP_ERR_USAGE);
+    ASSERT_CONTAINS(err.message, "on no purchase");
+    p.unit.input_pool.minimum_units = 1;
+    o.output_units = -1;
+    CU_ASSERT_EQUAL(tp_units_eval(&b.d, &p, &o, 1, &r, &err), TP_ERR_USAGE);
+    o.output_units = 1;
+    tp_units_split_result sp;
+    CU_ASSERT_EQUAL(tp_units_split(&b.d, &p, &o, &sp, &err), TP_ERR_USAGE);
+    ASSERT_CONTAINS(err.message, "two pools by the day");
+}
+
+/*
+ * A day (1,440 minutes, billed 1 day). Input pool: 100 TPM a unit, grid 1 + 1 k; on-demand
+ * input $1,000 per million ($0.001 a token); 1,439 minutes at 100 input TPM and one at 300.
+ *   0 units: (1,439 x 100 + 300) x 0.001 = $144.20
+ *   n units: n x price + the one minute's excess (300 - 100 n) x 0.001
+ * At $0.15 a unit-day: 1 unit 0.15 + 0.20 = 0.35; 2: 0.30 + 0.10 = 0.40; 3: 0.45 -> 1.
+ * At $0.05 a unit-day: 0.25, 0.20, 0.15 -> 3. With minimum 15 in steps of 5: 0 ($144.20) or
+ * 15 ($0.75) -> 15.
+ * Output pool: 10 output TPM every minute, 10 TPM a unit at $0.01 a day; all on demand
+ * 14,400 x $15 / 1e6 = $0.216: 1 unit ($0.01) serves everything -> 1 output unit, whatever
+ * the input pool does.
+ * Throttled, each pool serving a share of its own tokens: the input pool's 144,200 tokens;
+ * 1 unit refuses 200 (served 99.861%), 2 refuse 100 (99.931%), 3 none: at 99.9% -> 2, at
+ * 99.8% -> 1; the output pool needs 1 unit (0 refuses everything).
+ */
+static void test_pools_optimum_by_hand(void)
+{
+    static demand_buf b;
+    memset(&b, 0, sizeof b);
+    demand_init(&b, 1440);
+    for (int i = 0; i < 1440; i++) {
+        b.v[0][i] = i == 700 ? 300 : 100;
+        b.v[1][i] = 10;
+    }
+    tp_model_price p = pool_model(100, 1, 1, 1, 1, 0.15, 10, 1, 1, 0.01, 0);
+    p.tier_per_million_usd[TP_TIER_STANDARD][TP_METRIC_INPUT] = 1000;
+    tp_units_options o = {0};
+    tp_units_result r;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.units, 1);
+    CU_ASSERT_EQUAL(r.output_units, 1);
+    ASSERT_NEAR(r.input_units_usd + r.input_spill_usd, 0.35, 1e-12);
+    ASSERT_NEAR(r.output_units_usd + r.output_spill_usd, 0.01, 1e-12);
+    ASSERT_NEAR(r.total_usd, 0.36, 1e-12);
+    ASSERT_NEAR(r.on_demand_usd, 144.20 + 0.216, 1e-9);
+    p.unit.input_pool.per_unit_day_usd = 0.05;
+    CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.units, 3);
+    ASSERT_NEAR(r.total_usd, 0.15 + 0.01, 1e-12);
+    p.unit.input_pool.minimum_units = 15, p.unit.input_pool.step_units = 5;
+    CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.units, 15);
+    ASSERT_NEAR(r.total_usd, 0.75 + 0.01, 1e-12);
+    p.unit.input_pool.minimum_units = 1, p.unit.input_pool.step_units = 1;
+    p.unit.throttle = 1;
+    o.service_level = 0.999;
+    CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.units, 2);
+    CU_ASSERT_EQUAL(r.output_units, 1);
+    o.service_level = 0.998;
+    CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.units, 1);
+    ASSERT_NEAR(r.input_over_weighted_tokens, 200, 1e-9);
+}
+
+/*
+ * xAI's own worked example (docs.x.ai, "Provisioned Throughput"): 100,000 input TPM and 50,000
+ * output TPM of grok-4-1-fast-reasoning need 100,000 / 31,500 -> 4 input units and
+ * 50,000 / 12,500 = 4 output units: 8 x $10 = $80 a day, $2,400 for 30 days. A day of that
+ * constant demand, throttled at 100% served (the fewest units serving everything).
+ */
+static void test_pools_xai_example(void)
+{
+    static demand_buf b;
+    memset(&b, 0, sizeof b);
+    demand_init(&b, 1440);
+    for (int i = 0; i < 1440; i++)
+        b.v[0][i] = 100000, b.v[1][i] = 50000;
+    tp_model_price p = pool_model(31500, 1, 1, 1, 1, 10, 12500, 1, 1, 10, 1);
+    p.provider = TP_PROVIDER_XAI;
+    tp_units_options o = {0};
+    tp_units_result r;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.units, 4);
+    CU_ASSERT_EQUAL(r.output_units, 4);
+    ASSERT_NEAR(r.units_usd, 80, 1e-9);
+    ASSERT_NEAR(r.commitment_usd, 2400, 1e-9);
+    CU_ASSERT_EQUAL(r.over_weighted_tokens, 0);
+}
+
+/* Brute force for one pool: weighted tokens over and spill at `units`, minute by minute. */
+static void brute_pool(const tp_demand *d, const tp_model_price *p, int output, double bf,
+                       int64_t units, double *wsum, double *over_w, double *spill)
+{
+    const tp_unit_pool *pool = output ? &p->unit.output_pool : &p->unit.input_pool;
+    const double *od = p->tier_per_million_usd[TP_TIER_STANDARD];
+    *wsum = *over_w = *spill = 0;
+    for (size_t i = 0; i < d->minutes; i++) {
+        const double w = output ? d->output_tpm[i]
+                                : d->input_tpm[i] + pool->cache_read_weight * d->cache_read_tpm[i] +
+                                      pool->cache_write_weight * d->cache_write_tpm[i];
+        const double usd = output ? d->output_tpm[i] * od[1] / 1e6
+                                  : (d->input_tpm[i] * od[0] + d->cache_read_tpm[i] * od[2] +
+                                     d->cache_write_tpm[i] * od[3]) /
+                                        1e6;
+        *wsum += w;
+        const double cap = (double)units * pool->capacity_tpm_per_unit;
+        if (w * bf <= cap)
+            continue;
+        const double share = 1 - cap / (w * bf);
+        *over_w += share * w;
+        if (!p->unit.throttle)
+            *spill += share * usd;
+    }
+}
+
+static int64_t pool_grid(const tp_unit_pool *pool, int64_t k)
+{
+    return k == 0 ? 0 : pool->minimum_units + (k - 1) * pool->step_units;
+}
+
+/* Every pair (input units, output units) on the grids, priced minute by minute: the least
+ * total (spill), or the fewest units per pool meeting the level (throttle), against
+ * tp_units_optimum. */
+static void test_pools_brute_force(void)
+{
+    static demand_buf b;
+    enum { K = 70 };
+    const struct {
+        double in_cap, w_cr, w_cw;
+        int64_t in_min, in_step;
+        double in_day, out_cap;
+        int64_t out_min, out_step;
+        double out_day, bf;
+        int throttle;
+        double sl;
+        size_t minutes;
+    } cases[] = {
+        /* Scale Tier's shape at prices where units pay: a unit's day below the on-demand cost
+         * of its capacity fully used (30,000 TPM at $3 a million of input, $0.30 of cache
+         * reads weighing 1: $13 to $130 a day by the mix; 2,500 output TPM at $15: $54) */
+        {30000, 1, 1, 1, 1, 20, 2500, 1, 1, 15, 0, 0, 0, 2 * 1440},
+        {30000, 0.25, 1, 2, 2, 20, 2500, 3, 2, 15, 0, 0, 0, 2 * 1440},   /* minimum, step */
+        {31500, 0, 0.5, 1, 1, 40, 12500, 1, 1, 60, 1.5, 0, 0, 2 * 1440}, /* burst, xAI grid */
+        {30000, 1, 1, 1, 1, 10, 2500, 1, 1, 8, 0, 0, 0, 1441},           /* 2 billed days */
+        {30000, 1, 1, 5, 3, 100, 2500, 4, 3, 40, 0, 1, 0.99, 2 * 1440},  /* throttle */
+        {30000, 0.5, 1, 1, 1, 100, 2500, 1, 1, 40, 0, 1, 1.0, 2 * 1440},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        rng_state = 7 + c;
+        random_demand(&b, cases[c].minutes, 20000);
+        tp_model_price p = pool_model(cases[c].in_cap, cases[c].w_cr, cases[c].w_cw,
+                                      cases[c].in_min, cases[c].in_step, cases[c].in_day,
+                                      cases[c].out_cap, cases[c].out_min, cases[c].out_step,
+                                      cases[c].out_day, cases[c].throttle);
+        /* output heavier than random_demand's: the output pool has something to decide */
+        for (size_t i = 0; i < b.d.minutes; i++)
+            b.v[1][i] *= 3;
+        tp_units_options o = {0};
+        o.burst_factor = cases[c].bf;
+        o.service_level = cases[c].sl;
+        const double bf = cases[c].bf > 0 ? cases[c].bf : 1;
+        const double days = ceil((double)b.d.minutes / 1440);
+        tp_units_result r;
+        tp_error err;
+        CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+        /* each pool's cost at every count, minute by minute */
+        double cost[2][K], over[2][K], wsum[2] = {0, 0};
+        const tp_unit_pool *pools[2] = {&p.unit.input_pool, &p.unit.output_pool};
+        for (int q = 0; q < 2; q++)
+            for (int64_t k = 0; k < K; k++) {
+                double spill;
+                const int64_t n = pool_grid(pools[q], k);
+                brute_pool(&b.d, &p, q, bf, n, &wsum[q], &over[q][k], &spill);
+                cost[q][k] = (double)n * pools[q]->per_unit_day_usd * days + spill;
+            }
+        if (cases[c].throttle) {
+            int64_t need[2] = {-1, -1};
+            for (int q = 0; q < 2; q++)
+                for (int64_t k = 0; k < K && need[q] < 0; k++)
+                    if (over[q][k] <= (1 - cases[c].sl) * wsum[q] * (1 + 1e-12))
+                        need[q] = pool_grid(pools[q], k);
+            CU_ASSERT(need[0] > 0 && need[1] > 0);
+            CU_ASSERT_EQUAL(r.units, need[0]);
+            CU_ASSERT_EQUAL(r.output_units, need[1]);
+            continue;
+        }
+        /* the least total over every pair */
+        double best = INFINITY;
+        int64_t best_in = -1, best_out = -1;
+        for (int64_t i = 0; i < K; i++)
+            for (int64_t j = 0; j < K; j++)
+                if (cost[0][i] + cost[1][j] < best * (1 - 1e-12)) {
+                    best = cost[0][i] + cost[1][j];
+                    best_in = pool_grid(pools[0], i);
+                    best_out = pool_grid(pools[1], j);
+                }
+        ASSERT_NEAR(r.total_usd, best, 1e-9 * best);
+        CU_ASSERT_EQUAL(r.units, best_in);
+        CU_ASSERT_EQUAL(r.output_units, best_out);
+        if (r.units != best_in || r.output_units != best_out)
+            fprintf(stderr, "case %zu: %lld + %lld units, brute %lld + %lld\n", c,
+                    (long long)r.units, (long long)r.output_units, (long long)best_in,
+                    (long long)best_out);
+        /* the brute force's grid covers each pool's peak: its last count serves everything */
+        CU_ASSERT_EQUAL(over[0][K - 1], 0);
+        CU_ASSERT_EQUAL(over[1][K - 1], 0);
+        /* neither trivial: some units, fewer than the peak's cover */
+        CU_ASSERT(r.units > 0 && r.output_units > 0);
+        if (r.units == 0 || r.output_units == 0)
+            fprintf(stderr, "case %zu: %lld + %lld units\n", c, (long long)r.units,
+                    (long long)r.output_units);
+        CU_ASSERT(r.units < (int64_t)ceil(r.peak_weighted_tpm / cases[c].in_cap));
+        CU_ASSERT(r.output_units < (int64_t)ceil(r.output_peak_tpm / cases[c].out_cap));
+    }
+}
+
+/* tp_units_plan_run on two pools: the optimum in the 1_month slot, nothing else sold. */
+static void test_pools_plan_run(void)
+{
+    static demand_buf b;
+    rng_state = 5;
+    random_demand(&b, 2 * 1440, 20000);
+    tp_model_price p = pool_model(30000, 1, 1, 1, 1, 60, 2500, 1, 1, 10, 0);
+    tp_units_options o = {0};
+    static tp_units_plan plan;
+    tp_units_result r;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_units_plan_run(&b.d, &p, &o, &plan, &err), TP_OK);
+    CU_ASSERT_EQUAL(plan.pools, 1);
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
+        CU_ASSERT_EQUAL(plan.sold[t], t == TP_UNIT_1_MONTH);
+        CU_ASSERT_EQUAL(plan.has_split[t], 0);
+    }
+    CU_ASSERT_EQUAL(plan.recommended_term, TP_UNIT_1_MONTH);
+    CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&b.d, &p, &o, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(plan.term[TP_UNIT_1_MONTH].units, r.units);
+    CU_ASSERT_EQUAL(plan.term[TP_UNIT_1_MONTH].output_units, r.output_units);
+    ASSERT_NEAR(plan.recommended_total_usd, r.total_usd, 1e-9 * r.total_usd);
+    ASSERT_NEAR(plan.on_demand_usd, r.on_demand_usd, 1e-9 * r.on_demand_usd);
+    /* the plan's counts, priced again by tp_units_eval, cost the same */
+    tp_units_result e;
+    o.output_units = r.output_units;
+    CU_ASSERT_EQUAL_FATAL(tp_units_eval(&b.d, &p, &o, r.units, &e, &err), TP_OK);
+    ASSERT_NEAR(e.total_usd, r.total_usd, 1e-9 * r.total_usd);
+    /* a one-pool plan leaves the two-pool fields zero */
+    tp_model_price az = unit_model(3000, 4, 0, 1, 15, 5, 1.0, 0.356, 0);
+    CU_ASSERT_EQUAL_FATAL(tp_units_plan_run(&b.d, &az, &o, &plan, &err), TP_OK);
+    CU_ASSERT_EQUAL(plan.pools, 0);
+    CU_ASSERT_EQUAL(plan.term[TP_UNIT_HOURLY].pools, 0);
+    CU_ASSERT_EQUAL(plan.term[TP_UNIT_HOURLY].output_units, 0);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("units", NULL, NULL);
@@ -719,4 +1252,12 @@ void register_tests(void)
     ADD(s, test_optimum_brute_force);
     ADD(s, test_split_brute_force);
     ADD(s, test_plan_matches_single_calls);
+    ADD(s, test_catalog_pools);
+    ADD(s, test_catalog_pool_errors);
+    ADD(s, test_shipped_pools);
+    ADD(s, test_pools_eval_by_hand);
+    ADD(s, test_pools_optimum_by_hand);
+    ADD(s, test_pools_xai_example);
+    ADD(s, test_pools_brute_force);
+    ADD(s, test_pools_plan_run);
 }

@@ -43,8 +43,8 @@ typedef enum tp_provider {
     TP_PROVIDER_BEDROCK = 0, /**< reserved input and output TPM (the default) */
     TP_PROVIDER_AZURE_PTU,   /**< Azure OpenAI / Foundry provisioned throughput units */
     TP_PROVIDER_VERTEX_GSU,  /**< Vertex AI Provisioned Throughput, GSUs, enforced per second */
-    TP_PROVIDER_OPENAI_SCALE, /**< OpenAI Scale Tier: named, not planned yet */
-    TP_PROVIDER_XAI,          /**< xAI units: named, not planned yet */
+    TP_PROVIDER_OPENAI_SCALE, /**< OpenAI Scale Tier: input and output units bought per day */
+    TP_PROVIDER_XAI,          /**< xAI: input and output units per day (the same shape) */
     TP_PROVIDER_ALIBABA,      /**< Alibaba Model Studio reserved TPM: named, not planned yet */
     TP_PROVIDER_COUNT
 } tp_provider;
@@ -66,6 +66,19 @@ typedef enum tp_unit_term {
  * "?" when unknown. */
 TP_API const char *tp_pricing_unit_term_name(tp_unit_term t);
 
+/** One pool of a two-pool provider (openai-scale, xai: the entry's `units.input` and
+ * `units.output`): units of capacity bought per day (docs/pricing.md, "Two pools"). */
+typedef struct tp_unit_pool {
+    double capacity_tpm_per_unit; /**< tokens a unit serves per minute (input pool: weighted
+                                       input-kind tokens; output pool: output tokens) */
+    double cache_read_weight;     /**< input pool: capacity a cache-read token takes (0..1);
+                                       0 on the output pool */
+    double cache_write_weight;    /**< input pool: ... a cache-write token (0..1); 0 on output */
+    int64_t minimum_units;        /**< the smallest purchase (> 0) */
+    int64_t step_units;           /**< purchases above it grow in these steps (> 0) */
+    double per_unit_day_usd;      /**< price of one unit for one day (> 0) */
+} tp_unit_pool;
+
 /** A unit-based provider's reservation model (the catalog entry's `units`). */
 typedef struct tp_unit_price {
     char name[16];                /**< what a unit is called: "PTU", "GSU", "unit" */
@@ -84,6 +97,15 @@ typedef struct tp_unit_price {
     /** 1: the capacity per unit and the weights are examples, not checked against the
      * provider's page (`capacity_example`) */
     int capacity_example;
+    /** 1: two pools bought per day (openai-scale, xai): input_pool and output_pool hold the
+     * reservation model. The one-pool fields above then mirror the input pool (capacity,
+     * cache weights, minimum, step; output_weight 0) and per_unit_hour_usd prices only
+     * TP_UNIT_1_MONTH (the commitment of at least minimum_days), at the input pool's price per
+     * day / 24: read the pools, not those (docs/model.md, "Other providers"). */
+    int pools;
+    tp_unit_pool input_pool;  /**< input units: input, cache-read and cache-write tokens */
+    tp_unit_pool output_pool; /**< output units: output tokens */
+    int64_t minimum_days;     /**< the least days a unit is bought for (>= 1; 30 for both) */
 } tp_unit_price;
 
 /** Everything the model needs about one model's prices (all USD). */

@@ -1,5 +1,6 @@
-/* units.h - unit-based reservations (Azure PTU, Vertex GSU): weighted demand, spill or
- * throttle, the exact optimum in units, and Azure's reservation-versus-hourly split. */
+/* units.h - unit-based reservations (Azure PTU, Vertex GSU; OpenAI Scale Tier and xAI's two
+ * pools): weighted demand, spill or throttle, the exact optimum in units, and Azure's
+ * reservation-versus-hourly split. */
 #ifndef TIERPLAN_UNITS_H
 #define TIERPLAN_UNITS_H
 
@@ -23,6 +24,9 @@ typedef struct tp_units_options {
     double burst_factor;
     /** Throttle only: the least share of weighted tokens served, in (0, 1]; 0 reads as 1. */
     double service_level;
+    /** Two pools only (openai-scale, xai): the output units tp_units_eval prices beside its
+     * `units` (the input units); 0 when zero-initialised. Ignored for one pool. */
+    int64_t output_units;
 } tp_units_options;
 
 /** A number of units over a window: what it serves, what overflows, what it costs. */
@@ -48,6 +52,37 @@ typedef struct tp_units_result {
     size_t minutes_over;          /**< minutes whose demand exceeded capacity */
     double served_share;          /**< 1 - over / weighted (1 for no demand) */
     double peak_weighted_tpm;     /**< the largest minute's weighted demand x burst factor */
+    /* Two pools (openai-scale, xai; docs/model.md, "Two pools: input and output units").
+     * There `units`, `capacity_tpm` and `peak_weighted_tpm` are the input pool's; `hours`,
+     * `units_usd`, `spill_usd`, `total_usd`, `on_demand_usd`, `over_tokens` cover both;
+     * `billed_hours` and `price_hours` are billed_days x 24; `per_unit_hour_usd` is the input
+     * pool's price per day / 24; weighted_tokens and over_weighted_tokens add the input pool's
+     * weighted tokens and the output pool's output tokens; `minutes_over` counts minutes
+     * over in either pool. All below are 0 for one pool. */
+    int pools;                    /**< 1: a two-pool result */
+    int64_t output_units;         /**< output units: 0, or minimum + a whole number of steps */
+    double output_capacity_tpm;   /**< output units x output TPM per unit */
+    double billed_days;           /**< the window's minutes / 1440 rounded up: a day begun is
+                                       paid whole */
+    double per_unit_day_usd;      /**< the input pool's price per unit-day */
+    double output_per_unit_day_usd; /**< the output pool's */
+    double input_units_usd;       /**< input units x price per day x billed_days */
+    double output_units_usd;      /**< output units x price per day x billed_days */
+    double input_spill_usd;       /**< the input pool's overflow at on-demand prices */
+    double output_spill_usd;      /**< the output pool's */
+    double input_weighted_tokens; /**< input + cache_read x w_cr + cache_write x w_cw */
+    double output_weighted_tokens; /**< output tokens */
+    double input_over_weighted_tokens;  /**< of which over the input pool */
+    double output_over_weighted_tokens; /**< of which over the output pool */
+    size_t input_minutes_over;    /**< minutes over the input pool */
+    size_t output_minutes_over;   /**< minutes over the output pool */
+    double output_peak_tpm;       /**< the largest minute's output tokens x burst factor */
+    /** the least the purchase costs: units x price per day x max(billed_days, minimum_days)
+     * for both pools (a window shorter than the minimum term still commits to it) */
+    double commitment_usd;
+    /** for reference: the spill at these counts if a minute over either pool spilled the
+     * larger share of every token kind (Bedrock's coupled rule); 0 with throttle */
+    double coupled_spill_usd;
 } tp_units_result;
 
 /**
@@ -55,6 +90,9 @@ typedef struct tp_units_result {
  * (input + output x w_out + cache_read x w_cr + cache_write x w_cw) times the burst factor
  * meet units x capacity; a minute above it overflows the excess share of each token kind
  * (spilled at on-demand Standard prices, or throttled).
+ * Two pools (openai-scale, xai): prices `units` input units and o->output_units output
+ * units, each pool on its own (docs/model.md, "Two pools: input and output units"); o->term
+ * is ignored.
  * @return TP_OK; TP_ERR_USAGE for a Bedrock entry, a term p does not sell, a bad option or a
  *         demand without arrays
  */
@@ -66,7 +104,9 @@ TP_API tp_status tp_units_eval(const tp_demand *d, const tp_model_price *p,
  * The exact optimum over 0 and minimum + k x step units: with spill, the least units +
  * spill cost (ties: fewer units); with throttle, the fewest units serving the service level.
  * Every candidate up to the one covering the peak is priced (from sorted minutes and prefix
- * sums); the result is then re-priced by tp_units_eval.
+ * sums); the result is then re-priced by tp_units_eval. Two pools: each pool's optimum on its
+ * own (the pools are independent), o->term ignored; with throttle each pool serves the
+ * service level of its own tokens.
  * @return as tp_units_eval; TP_ERR_TOO_BIG when over 10 million candidates
  */
 TP_API tp_status tp_units_optimum(const tp_demand *d, const tp_model_price *p,
@@ -94,7 +134,7 @@ typedef struct tp_units_split_result {
  * resizing can reach, not a plan anyone can buy). The R of least total is found over every
  * candidate.
  * @return as tp_units_eval; TP_ERR_USAGE when p does not sell both the hourly and o->term
- *         prices, or when its overflow is throttled
+ *         prices, when its overflow is throttled, or for a two-pool entry
  */
 TP_API tp_status tp_units_split(const tp_demand *d, const tp_model_price *p,
                                 const tp_units_options *o, tp_units_split_result *out,
@@ -110,6 +150,9 @@ typedef struct tp_units_plan {
     tp_unit_term recommended_term;                /**< the term of least total */
     double recommended_total_usd;
     double on_demand_usd;                         /**< everything at on-demand Standard */
+    /** 1: a two-pool entry (openai-scale, xai): its one offer, both pools at their optimum,
+     * is term[TP_UNIT_1_MONTH] (a commitment of at least minimum_days, billed per day) */
+    int pools;
 } tp_units_plan;
 
 /**
@@ -118,6 +161,7 @@ typedef struct tp_units_plan {
  * for reference); recommends the term of least total (ties: the shorter term), never a
  * split: a reservation plus a constant count of hourly units is never cheaper than the
  * cheaper of its two constant plans, cost being linear in the split. o->term is ignored.
+ * A two-pool entry fills term[TP_UNIT_1_MONTH] alone (tp_units_optimum) and sets `pools`.
  * @return as tp_units_optimum
  */
 TP_API tp_status tp_units_plan_run(const tp_demand *d, const tp_model_price *p,

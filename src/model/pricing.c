@@ -674,6 +674,120 @@ static tp_status parse_units(const char *file, const char *path, const cJSON *m,
     return text(file, sub, o, "note", scratch, sizeof scratch, err);
 }
 
+/* Bounds of a two-pool entry: a term of days (docs/pricing.md, "Two pools"). */
+#define MAX_UNIT_DAYS 3650
+
+/* One pool of a two-pool entry: "input" (with its cache weights) or "output". */
+static tp_status parse_pool(const char *file, const char *path, const cJSON *units,
+                            const char *name, tp_unit_pool *pool, tp_error *err)
+{
+    static const char *const in_fields[] = {"tpm_per_unit", "cache_read_weight",
+                                            "cache_write_weight", "minimum_units",
+                                            "step_units", "per_unit_day", NULL};
+    static const char *const out_fields[] = {"tpm_per_unit", "minimum_units", "step_units",
+                                             "per_unit_day", NULL};
+    const int input = strcmp(name, "input") == 0;
+    const cJSON *o;
+    char sub[520];
+    tp_status rc = object(file, path, units, name, 1, &o, err);
+    if (rc != TP_OK)
+        return rc;
+    snprintf(sub, sizeof sub, "%s.%s", path, name);
+    if ((rc = only_fields(file, sub, o, input ? in_fields : out_fields, err)) != TP_OK ||
+        (rc = number(file, sub, o, "tpm_per_unit", -1, &pool->capacity_tpm_per_unit, err)) !=
+            TP_OK)
+        return rc;
+    if (!(pool->capacity_tpm_per_unit > 0 && pool->capacity_tpm_per_unit <= MAX_UNIT_TPM))
+        return over(file, sub, "tpm_per_unit", pool->capacity_tpm_per_unit, 0, MAX_UNIT_TPM,
+                    err);
+    if (input) {
+        /* a cached token takes no more of the input pool than an uncached one: a weight above
+         * 1 is a typo, not a provider's rule */
+        static const char *const weights[] = {"cache_read_weight", "cache_write_weight"};
+        double *const w[] = {&pool->cache_read_weight, &pool->cache_write_weight};
+        for (int i = 0; i < 2; i++) {
+            if ((rc = number(file, sub, o, weights[i], -1, w[i], err)) != TP_OK)
+                return rc;
+            if (*w[i] > 1)
+                return over(file, sub, weights[i], *w[i], 0, 1, err);
+        }
+    }
+    if ((rc = whole_units(file, sub, o, "minimum_units", &pool->minimum_units, err)) != TP_OK ||
+        (rc = whole_units(file, sub, o, "step_units", &pool->step_units, err)) != TP_OK ||
+        (rc = number(file, sub, o, "per_unit_day", -1, &pool->per_unit_day_usd, err)) != TP_OK)
+        return rc;
+    if (!(pool->per_unit_day_usd > 0 && pool->per_unit_day_usd <= MAX_PRICE_USD))
+        return over(file, sub, "per_unit_day", pool->per_unit_day_usd, 0, MAX_PRICE_USD, err);
+    return TP_OK;
+}
+
+/* The "units" of a two-pool provider (openai-scale, xai): input and output units bought per
+ * day for at least minimum_days. The one-pool fields mirror the input pool (pricing.h). */
+static tp_status parse_pools(const char *file, const char *path, const cJSON *m,
+                             tp_model_price *p, tp_error *err)
+{
+    static const char *const fields[] = {
+        "name", "input", "output", "minimum_days", "overflow", "example", "capacity_example",
+        "source", "as_of", "note", NULL};
+    tp_unit_price *u = &p->unit;
+    const cJSON *o;
+    char sub[460], scratch[256];
+    double days;
+    tp_status rc = object(file, path, m, "units", 1, &o, err);
+    if (rc != TP_OK)
+        return rc;
+    snprintf(sub, sizeof sub, "%s.units", path);
+    if ((rc = only_fields(file, sub, o, fields, err)) != TP_OK)
+        return rc;
+    snprintf(u->name, sizeof u->name, "%s", "unit");
+    if ((rc = text(file, sub, o, "name", u->name, sizeof u->name, err)) != TP_OK)
+        return rc;
+    int name_ok = u->name[0] != '\0';
+    for (const char *c = u->name; *c != '\0'; c++)
+        name_ok &= (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9');
+    if (!name_ok)
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "%s: %s.name: 1 to 15 letters and digits (\"unit\")", file, sub);
+    if ((rc = parse_pool(file, sub, o, "input", &u->input_pool, err)) != TP_OK ||
+        (rc = parse_pool(file, sub, o, "output", &u->output_pool, err)) != TP_OK ||
+        (rc = number(file, sub, o, "minimum_days", -1, &days, err)) != TP_OK)
+        return rc;
+    if (days < 1 || days > MAX_UNIT_DAYS || days != floor(days))
+        return tp_error_set(err, TP_ERR_INVALID,
+                            "%s: %s.minimum_days: a whole number of days from 1 to %d", file,
+                            sub, MAX_UNIT_DAYS);
+    u->minimum_days = (int64_t)days;
+    const cJSON *ov = cJSON_GetObjectItemCaseSensitive(o, "overflow");
+    if (ov == NULL)
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.overflow: missing", file, sub);
+    if (!cJSON_IsString(ov) ||
+        (strcmp(ov->valuestring, "spill") != 0 && strcmp(ov->valuestring, "throttle") != 0))
+        return tp_error_set(err, TP_ERR_INVALID, "%s: %s.overflow: \"spill\" or \"throttle\"",
+                            file, sub);
+    u->throttle = strcmp(ov->valuestring, "throttle") == 0;
+    int given;
+    if ((rc = boolean(file, sub, o, "example", &u->example, &given, err)) != TP_OK ||
+        (rc = boolean(file, sub, o, "capacity_example", &u->capacity_example, &given, err)) !=
+            TP_OK ||
+        (rc = text(file, sub, o, "source", scratch, sizeof scratch, err)) != TP_OK ||
+        (rc = text(file, sub, o, "as_of", scratch, sizeof scratch, err)) != TP_OK ||
+        (rc = text(file, sub, o, "note", scratch, sizeof scratch, err)) != TP_OK)
+        return rc;
+    /* the one-pool view, for callers that read it: the input pool, sold on one term */
+    u->pools = 1;
+    u->capacity_tpm_per_unit = u->input_pool.capacity_tpm_per_unit;
+    u->per_second = 0;
+    u->output_weight = 0;
+    u->cache_read_weight = u->input_pool.cache_read_weight;
+    u->cache_write_weight = u->input_pool.cache_write_weight;
+    u->minimum_units = u->input_pool.minimum_units;
+    u->step_units = u->input_pool.step_units;
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++)
+        u->per_unit_hour_usd[t] = -1;
+    u->per_unit_hour_usd[TP_UNIT_1_MONTH] = u->input_pool.per_unit_day_usd / 24;
+    return TP_OK;
+}
+
 /* The entry's "provider" (bedrock when absent) and, for a unit-based one, its "units". */
 static tp_status parse_provider(const char *file, const char *path, const cJSON *m,
                                 tp_model_price *p, tp_error *err)
@@ -694,17 +808,17 @@ static tp_status parse_provider(const char *file, const char *path, const cJSON 
                                 file, path, v->valuestring);
         p->provider = (tp_provider)k;
     }
-    if (p->provider == TP_PROVIDER_OPENAI_SCALE || p->provider == TP_PROVIDER_XAI ||
-        p->provider == TP_PROVIDER_ALIBABA)
+    if (p->provider == TP_PROVIDER_ALIBABA)
         return tp_error_set(err, TP_ERR_INVALID,
-                            "%s: %s.provider: %s sells input and output capacity separately, "
-                            "which tierplan does not plan yet (docs/pricing.md, \"Providers\")",
-                            file, path, provider_names[p->provider]);
+                            "%s: %s.provider: alibaba reserves TPM per day within chosen "
+                            "8-hour time windows, which tierplan does not plan yet "
+                            "(docs/pricing.md, \"Providers\")",
+                            file, path);
     if (p->provider == TP_PROVIDER_BEDROCK) {
         if (cJSON_GetObjectItemCaseSensitive(m, "units") != NULL)
             return tp_error_set(err, TP_ERR_INVALID,
                                 "%s: %s.units: only for a unit-based provider (azure-ptu, "
-                                "vertex-gsu)",
+                                "vertex-gsu, openai-scale, xai)",
                                 file, path);
         return TP_OK;
     }
@@ -719,7 +833,9 @@ static tp_status parse_provider(const char *file, const char *path, const cJSON 
                                 "%s: %s.%s: a Bedrock field; entry sold in units (%s) takes "
                                 "its reservation from units",
                                 file, path, bedrock_only[i], provider_names[p->provider]);
-    tp_status rc = parse_units(file, path, m, p, err);
+    const int pools =
+        p->provider == TP_PROVIDER_OPENAI_SCALE || p->provider == TP_PROVIDER_XAI;
+    tp_status rc = pools ? parse_pools(file, path, m, p, err) : parse_units(file, path, m, p, err);
     if (rc != TP_OK || p->unit.throttle)
         return rc;
     /* spill is billed on demand: a free input or output token would make spill free */

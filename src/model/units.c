@@ -1,7 +1,8 @@
 /* units.c - unit-based reservations (Azure PTU, Vertex GSU): a minute's weighted demand meets
  * units x capacity; the excess share of each token kind spills or is throttled; the exact
  * optimum over the unit grid; Azure's split between a reservation and hourly units (a lower
- * bound with perfect hourly resizing, never a plan)
+ * bound with perfect hourly resizing, never a plan); OpenAI Scale Tier and xAI's two pools,
+ * input and output units bought per day, each optimised on its own
  * (docs/model.md, "Other providers"). */
 #include "tierplan/units.h"
 
@@ -148,10 +149,16 @@ static void eval_core(const tp_demand *d, const tp_model_price *p, const setup *
     (void)p;
 }
 
+static tp_status eval_pools_checked(const tp_demand *d, const tp_model_price *p,
+                                    const tp_units_options *o, int64_t units,
+                                    tp_units_result *out, tp_error *err);
+
 tp_status tp_units_eval(const tp_demand *d, const tp_model_price *p, const tp_units_options *o,
                         int64_t units, tp_units_result *out, tp_error *err)
 {
     setup s;
+    if (p->provider != TP_PROVIDER_BEDROCK && p->unit.pools)
+        return eval_pools_checked(d, p, o, units, out, err);
     tp_status rc = check(d, p, o, o->term, &s, err);
     if (rc != TP_OK)
         return rc;
@@ -165,6 +172,264 @@ static int by_demand_desc(const void *a, const void *b)
 {
     const double x = ((const minute *)a)->demand, y = ((const minute *)b)->demand;
     return x > y ? -1 : x < y ? 1 : 0;
+}
+
+/* ---- Two pools (openai-scale, xai): input and output units bought per day ----
+ * (docs/model.md, "Two pools: input and output units"). Each pool meets its own tokens: the
+ * input pool weighs input + cache_read x w_cr + cache_write x w_cw, the output pool output
+ * tokens; a minute over a pool overflows the excess share of that pool's token kinds only.
+ * The pools share nothing, so the optimum is each pool's own. */
+
+/* One pool seen as a one-dimensional problem: tokens of kind k weigh w[k] against capacity;
+ * kinds with mask[k] overflow with the pool. */
+typedef struct pool_view {
+    tp_unit_price grid; /* capacity_tpm_per_unit, minimum_units, step_units: for lattice() */
+    double w[TP_METRIC_COUNT];
+    int mask[TP_METRIC_COUNT];
+    double per_day_usd;
+} pool_view;
+
+static void pool_views(const tp_unit_price *u, pool_view *in, pool_view *out)
+{
+    memset(in, 0, sizeof *in);
+    memset(out, 0, sizeof *out);
+    in->grid.capacity_tpm_per_unit = u->input_pool.capacity_tpm_per_unit;
+    in->grid.minimum_units = u->input_pool.minimum_units;
+    in->grid.step_units = u->input_pool.step_units;
+    in->w[TP_METRIC_INPUT] = 1;
+    in->w[TP_METRIC_CACHE_READ] = u->input_pool.cache_read_weight;
+    in->w[TP_METRIC_CACHE_WRITE] = u->input_pool.cache_write_weight;
+    in->mask[TP_METRIC_INPUT] = in->mask[TP_METRIC_CACHE_READ] =
+        in->mask[TP_METRIC_CACHE_WRITE] = 1;
+    in->per_day_usd = u->input_pool.per_unit_day_usd;
+    out->grid.capacity_tpm_per_unit = u->output_pool.capacity_tpm_per_unit;
+    out->grid.minimum_units = u->output_pool.minimum_units;
+    out->grid.step_units = u->output_pool.step_units;
+    out->w[TP_METRIC_OUTPUT] = 1;
+    out->mask[TP_METRIC_OUTPUT] = 1;
+    out->per_day_usd = u->output_pool.per_unit_day_usd;
+}
+
+static void minute_tokens(const tp_demand *d, size_t i, double tok[TP_METRIC_COUNT])
+{
+    tok[TP_METRIC_INPUT] = d->input_tpm[i];
+    tok[TP_METRIC_OUTPUT] = d->output_tpm[i];
+    tok[TP_METRIC_CACHE_READ] = d->cache_read_tpm[i];
+    tok[TP_METRIC_CACHE_WRITE] = d->cache_write_tpm[i];
+}
+
+/* The pool's weighted tokens and the on-demand USD of its kinds in minute i. */
+static void pool_minute(const pool_view *pv, const double *od, const double *tok, double *w,
+                        double *cost)
+{
+    *w = 0;
+    *cost = 0;
+    for (int k = 0; k < TP_METRIC_COUNT; k++) {
+        *w += tok[k] * pv->w[k];
+        if (pv->mask[k])
+            *cost += tok[k] * od[k] / 1e6;
+    }
+}
+
+/* Billed days of a window: its minutes / 1440 rounded up (a day begun is paid whole). */
+static double billed_days(const tp_demand *d)
+{
+    return ceil((double)d->minutes / 1440.0);
+}
+
+/* The checks of check() that hold for pools: arrays, burst factor, service level. */
+static tp_status pools_check(const tp_demand *d, const tp_model_price *p,
+                             const tp_units_options *o, double *bf, double *sl, tp_error *err)
+{
+    if (d->minutes > 0 && (d->input_tpm == NULL || d->output_tpm == NULL ||
+                           d->cache_read_tpm == NULL || d->cache_write_tpm == NULL))
+        return tp_error_set(err, TP_ERR_USAGE, "%s", "a demand without its arrays");
+    *bf = o->burst_factor > 0 ? o->burst_factor : 1.0;
+    if (!(*bf >= 1 && *bf <= 60))
+        return tp_error_set(err, TP_ERR_USAGE, "burst factor %g is outside 1..60", *bf);
+    *sl = o->service_level > 0 ? o->service_level : 1.0;
+    if (!(*sl > 0 && *sl <= 1))
+        return tp_error_set(err, TP_ERR_USAGE, "service level %g is outside (0, 1]", *sl);
+    (void)p;
+    return TP_OK;
+}
+
+static void eval_pools(const tp_demand *d, const tp_model_price *p, double bf, int64_t n_in,
+                       int64_t n_out, tp_units_result *out)
+{
+    const tp_unit_price *u = &p->unit;
+    const double *od = p->tier_per_million_usd[TP_TIER_STANDARD];
+    pool_view pv[2];
+    pool_views(u, &pv[0], &pv[1]);
+    memset(out, 0, sizeof *out);
+    const double days = billed_days(d);
+    out->pools = 1;
+    out->units = n_in;
+    out->output_units = n_out;
+    out->capacity_tpm = (double)n_in * pv[0].grid.capacity_tpm_per_unit;
+    out->output_capacity_tpm = (double)n_out * pv[1].grid.capacity_tpm_per_unit;
+    out->burst_factor = bf;
+    out->hours = (double)d->minutes / 60.0;
+    out->billed_days = days;
+    out->billed_hours = days * 24;
+    out->price_hours = days * 24;
+    out->per_unit_hour_usd = pv[0].per_day_usd / 24;
+    out->per_unit_day_usd = pv[0].per_day_usd;
+    out->output_per_unit_day_usd = pv[1].per_day_usd;
+    out->input_units_usd = (double)n_in * pv[0].per_day_usd * days;
+    out->output_units_usd = (double)n_out * pv[1].per_day_usd * days;
+    out->units_usd = out->input_units_usd + out->output_units_usd;
+    const double commit_days = fmax(days, (double)u->minimum_days);
+    out->commitment_usd =
+        ((double)n_in * pv[0].per_day_usd + (double)n_out * pv[1].per_day_usd) * commit_days;
+    const double cap[2] = {out->capacity_tpm, out->output_capacity_tpm};
+    for (size_t i = 0; i < d->minutes; i++) {
+        double tok[TP_METRIC_COUNT], w[2], cost[2], share[2];
+        minute_tokens(d, i, tok);
+        for (int q = 0; q < 2; q++) {
+            pool_minute(&pv[q], od, tok, &w[q], &cost[q]);
+            const double demand = w[q] * bf;
+            share[q] = demand > cap[q] ? (demand - cap[q]) / demand : 0;
+            for (int k = 0; k < TP_METRIC_COUNT; k++)
+                if (pv[q].mask[k])
+                    out->over_tokens[k] += share[q] * tok[k];
+        }
+        out->input_weighted_tokens += w[0];
+        out->output_weighted_tokens += w[1];
+        out->on_demand_usd += cost[0] + cost[1];
+        out->peak_weighted_tpm = fmax(out->peak_weighted_tpm, w[0] * bf);
+        out->output_peak_tpm = fmax(out->output_peak_tpm, w[1] * bf);
+        out->input_over_weighted_tokens += share[0] * w[0];
+        out->output_over_weighted_tokens += share[1] * w[1];
+        out->input_minutes_over += share[0] > 0;
+        out->output_minutes_over += share[1] > 0;
+        out->minutes_over += share[0] > 0 || share[1] > 0;
+        if (!u->throttle) {
+            out->input_spill_usd += share[0] * cost[0];
+            out->output_spill_usd += share[1] * cost[1];
+            out->coupled_spill_usd += fmax(share[0], share[1]) * (cost[0] + cost[1]);
+        }
+    }
+    out->weighted_tokens = out->input_weighted_tokens + out->output_weighted_tokens;
+    out->over_weighted_tokens = out->input_over_weighted_tokens + out->output_over_weighted_tokens;
+    out->spill_usd = out->input_spill_usd + out->output_spill_usd;
+    out->total_usd = out->units_usd + out->spill_usd;
+    out->served_share =
+        out->weighted_tokens > 0 ? 1 - out->over_weighted_tokens / out->weighted_tokens : 1;
+}
+
+/* One pool's exact optimum over 0 and minimum + k x step, as optimum_terms: minutes sorted by
+ * demand, over(C) = A - C x B from running sums; spill: the least units x price x days +
+ * spill (ties: fewer units); throttle: the fewest units serving the service level of the
+ * pool's own weighted tokens. */
+static tp_status pool_optimum(const tp_demand *d, const tp_model_price *p, const pool_view *pv,
+                              double bf, double sl, int64_t *best_out, tp_error *err)
+{
+    const double *od = p->tier_per_million_usd[TP_TIER_STANDARD];
+    const int throttle = p->unit.throttle;
+    const double days = billed_days(d);
+    minute *m = malloc((d->minutes ? d->minutes : 1) * sizeof *m);
+    if (m == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    size_t n = 0;
+    double wsum = 0;
+    for (size_t i = 0; i < d->minutes; i++) {
+        double tok[TP_METRIC_COUNT], w, cost;
+        minute_tokens(d, i, tok);
+        pool_minute(pv, od, tok, &w, &cost);
+        wsum += w;
+        if (!(w > 0))
+            continue;
+        m[n].demand = w * bf;
+        m[n].r = throttle ? 1 / bf : cost / m[n].demand;
+        n++;
+    }
+    qsort(m, n, sizeof *m, by_demand_desc);
+    int64_t kmax;
+    tp_status rc = cover_index(&pv->grid, n ? m[0].demand : 0, &kmax, err);
+    if (rc != TP_OK) {
+        free(m);
+        return rc;
+    }
+    double a = 0, b = 0;
+    for (size_t i = 0; i < n; i++) {
+        a += m[i].demand * m[i].r;
+        b += m[i].r;
+    }
+    const double allowed = (1 - sl) * wsum * (1 + 1e-12);
+    size_t above = n;
+    int64_t best = -1;
+    double best_cost = INFINITY;
+    for (int64_t k = 0; k <= kmax; k++) {
+        const int64_t units = lattice(&pv->grid, k);
+        const double cap = (double)units * pv->grid.capacity_tpm_per_unit;
+        while (above > 0 && m[above - 1].demand <= cap) {
+            above--;
+            a -= m[above].demand * m[above].r;
+            b -= m[above].r;
+        }
+        const double over = above > 0 ? fmax(0, a - cap * b) : 0;
+        if (throttle) {
+            if (over <= allowed && (above == 0 || allowed > 0)) {
+                best = units;
+                break;
+            }
+            continue;
+        }
+        const double cost = (double)units * pv->per_day_usd * days + over;
+        if (cost < best_cost * (1 - 1e-12)) {
+            best_cost = cost;
+            best = units;
+        }
+    }
+    if (best < 0) /* throttle: the peak's cover serves everything; kept for safety */
+        best = lattice(&pv->grid, kmax);
+    free(m);
+    *best_out = best;
+    return TP_OK;
+}
+
+static tp_status optimum_pools(const tp_demand *d, const tp_model_price *p,
+                               const tp_units_options *o, tp_units_result *out, tp_error *err)
+{
+    double bf, sl;
+    pool_view pv[2];
+    int64_t n_in, n_out;
+    tp_status rc = pools_check(d, p, o, &bf, &sl, err);
+    if (rc != TP_OK)
+        return rc;
+    pool_views(&p->unit, &pv[0], &pv[1]);
+    if ((rc = pool_optimum(d, p, &pv[0], bf, sl, &n_in, err)) != TP_OK ||
+        (rc = pool_optimum(d, p, &pv[1], bf, sl, &n_out, err)) != TP_OK)
+        return rc;
+    eval_pools(d, p, bf, n_in, n_out, out);
+    return TP_OK;
+}
+
+/* Whether a count is on a pool's grid: 0, or minimum + a whole number of steps. */
+static int on_grid(const tp_unit_pool *pool, int64_t n)
+{
+    return n == 0 || (n >= pool->minimum_units && (n - pool->minimum_units) % pool->step_units == 0);
+}
+
+static tp_status eval_pools_checked(const tp_demand *d, const tp_model_price *p,
+                                    const tp_units_options *o, int64_t units,
+                                    tp_units_result *out, tp_error *err)
+{
+    double bf, sl;
+    tp_status rc = pools_check(d, p, o, &bf, &sl, err);
+    if (rc != TP_OK)
+        return rc;
+    if (units < 0 || o->output_units < 0)
+        return tp_error_set(err, TP_ERR_USAGE, "%lld input and %lld output units",
+                            (long long)units, (long long)o->output_units);
+    if (!on_grid(&p->unit.input_pool, units) || !on_grid(&p->unit.output_pool, o->output_units))
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "catalog entry \"%s\" sells %lld input and %lld output units on no "
+                            "purchase: each is 0, or its minimum plus whole steps",
+                            p->entry, (long long)units, (long long)o->output_units);
+    eval_pools(d, p, bf, units, o->output_units, out);
+    return TP_OK;
 }
 
 /* The minutes with demand, with r: cost per unit of excess (spill: the minute's on-demand
@@ -263,6 +528,8 @@ tp_status tp_units_optimum(const tp_demand *d, const tp_model_price *p,
                            const tp_units_options *o, tp_units_result *out, tp_error *err)
 {
     setup s;
+    if (p->provider != TP_PROVIDER_BEDROCK && p->unit.pools)
+        return optimum_pools(d, p, o, out, err);
     tp_status rc = check(d, p, o, o->term, &s, err);
     if (rc != TP_OK)
         return rc;
@@ -425,6 +692,11 @@ tp_status tp_units_split(const tp_demand *d, const tp_model_price *p, const tp_u
                          tp_units_split_result *out, tp_error *err)
 {
     setup hs;
+    if (p->provider != TP_PROVIDER_BEDROCK && p->unit.pools)
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "catalog entry \"%s\" sells two pools by the day: no hourly units "
+                            "to split with",
+                            p->entry);
     tp_status rc = split_check(d, p, o, &hs, err);
     if (rc != TP_OK)
         return rc;
@@ -441,6 +713,17 @@ tp_status tp_units_plan_run(const tp_demand *d, const tp_model_price *p,
     setup s;
     tp_status rc;
     memset(out, 0, sizeof *out);
+    if (p->provider != TP_PROVIDER_BEDROCK && p->unit.pools) {
+        /* one offer, reported in the 1_month slot (a commitment of at least minimum_days) */
+        if ((rc = optimum_pools(d, p, o, &out->term[TP_UNIT_1_MONTH], err)) != TP_OK)
+            return rc;
+        out->pools = 1;
+        out->sold[TP_UNIT_1_MONTH] = 1;
+        out->recommended_term = TP_UNIT_1_MONTH;
+        out->recommended_total_usd = out->term[TP_UNIT_1_MONTH].total_usd;
+        out->on_demand_usd = out->term[TP_UNIT_1_MONTH].on_demand_usd;
+        return TP_OK;
+    }
     for (int t = 0; t < TP_UNIT_TERM_COUNT; t++)
         if (p->unit.per_unit_hour_usd[t] > 0)
             terms[nt++] = (tp_unit_term)t;
