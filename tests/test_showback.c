@@ -574,6 +574,13 @@ static void test_units_refused(void)
     o.units = 0, o.unit_term = TP_UNIT_HOURLY;
     CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_NOT_FOUND);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "no per-key usage for model \"other\" (azure-ptu)"));
+    /* two pools (openai-scale): refused, not split as if the input pool were the whole */
+    q.model = MODEL;
+    p.unit.pools = 1;
+    CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_INVALID);
+    CU_ASSERT_STRING_EQUAL(err.field, "units");
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "does not split two pools yet"));
+    CU_ASSERT_PTR_NULL(sb);
     tp_store_close(s);
     free(buf);
 }

@@ -239,6 +239,12 @@ static tp_status misfit(const sb_args *a, const char *model, const tp_model_pric
                                 p->entry);
         return TP_OK;
     }
+    if (p->unit.pools) /* --all: skipped with this warning, the others shown */
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "model \"%s\" (%s, catalog entry \"%s\") is sold in two pools of "
+                            "input and output units: showback does not split two pools yet "
+                            "(tierplan recommend --model %s sizes them)",
+                            model, prov, p->entry, model);
     if (!a->all && (a->have_in || a->sizing || a->po.spill_to != TP_SPILL_TO_STANDARD ||
                     a->po.spill_model != TP_SPILL_COUPLED || a->po.quota_tpm > 0))
         return tp_error_set(err, TP_ERR_USAGE,

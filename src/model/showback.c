@@ -272,6 +272,13 @@ static tp_status check_units(const tp_model_price *p, const tp_showback_options 
 {
     const tp_unit_price *u = &p->unit;
     const char *prov = tp_pricing_provider_name(p->provider);
+    /* two pools split two costs by two different shares: not built yet (docs/model.md) */
+    if (p->unit.pools)
+        return tp_error_set_field(err, TP_ERR_INVALID, "units",
+                                  "showback: catalog entry \"%s\" (%s) sells input and output "
+                                  "units in two pools; showback splits one pool's cost and does "
+                                  "not split two pools yet (plan them with tierplan recommend)",
+                                  p->entry, prov);
     if (o->reserve_input_tpm != 0 || o->reserve_output_tpm != 0 || o->quota_tpm != 0 ||
         o->spill_to != TP_SPILL_TO_STANDARD || o->spill_model != TP_SPILL_COUPLED ||
         o->routed_tiers != 0)
