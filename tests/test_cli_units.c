@@ -58,6 +58,20 @@ static void expect_golden(const char *name)
     free(got);
 }
 
+/* The file does not hold needle (as written, or unwrapped). */
+static void expect_not_in(const char *file, const char *needle)
+{
+    char *s = slurp(file);
+    char *flat = s != NULL ? unwrap(s) : NULL;
+    const int found = s != NULL && (strstr(s, needle) != NULL ||
+                                    (flat != NULL && strstr(flat, needle) != NULL));
+    if (found)
+        fprintf(stderr, "\n  did not expect \"%s\" in %s:\n%s\n", needle, file, s);
+    CU_ASSERT(!found);
+    free(flat);
+    free(s);
+}
+
 #define REC "'%s' recommend --db u.db --pricing pricing.json --force "
 
 static void test_azure_text(void)
@@ -213,12 +227,6 @@ static void test_bedrock_commands_refuse(void)
     expect_in("err", "tierplan recommend --model gpt-4.1");
     CU_ASSERT_EQUAL(run("'%s' showback --db u.db --pricing pricing.json --all%s", bin, ""), 1);
     expect_in("err", "warning: model \"gpt-4.1\" is sold in units");
-    CU_ASSERT_EQUAL(run("'%s' check --db u.db --pricing pricing.json --force --model gpt-4.1 "
-                        "--fail-model-monthly-cost-above 1%s",
-                        bin, ""),
-                    2);
-    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu, catalog entry "
-                     "\"gpt-4.1\"): check plans Bedrock reservations");
     CU_ASSERT_EQUAL(run("'%s' project --db u.db --pricing pricing.json --model gemini-2.5-flash "
                         "--months 3%s",
                         bin, ""),
@@ -226,34 +234,31 @@ static void test_bedrock_commands_refuse(void)
     expect_in("err", "model \"gemini-2.5-flash\" is sold in units (vertex-gsu");
 }
 
-/* report prices a model sold in units as Bedrock: it says so in its body, in every format */
-static void test_report_body_note(void)
+/* report sizes a model sold in units in units: its plan in every format, not the Bedrock
+ * lines, and no warning that it is priced as Bedrock */
+static void test_report_units_body(void)
 {
     CU_ASSERT_EQUAL_FATAL(run("'%s' report --db u.db --pricing pricing.json --force%s", bin, ""),
                           0);
-    expect_in("out", "note: this model is sold in units (azure-ptu): this report prices it as a");
-    const char *const fmts[] = {"markdown", "html", "json"};
-    const char *const want[] = {"note: this model is sold in units (vertex-gsu)",
-                                "<p class=\"note\">Note: this model is sold in units (azure-ptu)",
-                                "\"units_note\":\t\"this model is sold in units (azure-ptu)"};
+    expect_in("out", "== model gpt-4.1 (region unknown, account unknown) [azure-ptu]\n");
+    expect_in("out", "recommended: 15 PTU on 1_year at $0.3027/unit-hour");
+    expect_in("out", "recommended: 17 GSU on 1_year at $1.0000/unit-hour");
+    expect_not_in("out", "burn-down");
+    expect_not_in("out", "Reserved tier not offered");
+    expect_not_in("err", "prices it as a Bedrock model");
+    const char *const fmts[] = {"markdown", "html", "csv"};
+    const char *const want[] = {"**recommended**: 15 PTU on 1_year",
+                                "Recommended: <b>15 PTU on 1_year</b>",
+                                ",azure-ptu,15,1_year,0.30274,"};
     for (int i = 0; i < 3; i++) {
         CU_ASSERT_EQUAL_FATAL(run("'%s' report --db u.db --pricing pricing.json --force "
                                   "--format %s",
                                   bin, fmts[i]),
                               0);
         expect_in("out", want[i]);
+        expect_not_in("out", "prices it as a Bedrock");
     }
-    expect_in("out", "\"provider\":\t\"vertex-gsu\"");
-}
-
-/* report does not size units yet: it says so for each such model, and still runs */
-static void test_report_warns(void)
-{
-    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db u.db --pricing pricing.json --force%s", bin, ""),
-                          0);
-    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu, catalog entry "
-                     "\"gpt-4.1\"): this report prices it as a Bedrock model");
-    expect_in("err", "model \"gemini-2.5-flash\" is sold in units (vertex-gsu");
+    expect_in("out", ",provider_total,recommended,true,");
 }
 
 void register_tests(void)
@@ -264,8 +269,7 @@ void register_tests(void)
     CU_add_test(s, "vertex text", test_vertex_text);
     CU_add_test(s, "throttle", test_throttle);
     CU_add_test(s, "usage errors", test_usage_errors);
-    CU_add_test(s, "report warns", test_report_warns);
     CU_add_test(s, "bedrock commands refuse", test_bedrock_commands_refuse);
     CU_add_test(s, "split lower bound", test_split_lower_bound);
-    CU_add_test(s, "report body note", test_report_body_note);
+    CU_add_test(s, "report sizes units", test_report_units_body);
 }
