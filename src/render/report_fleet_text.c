@@ -308,6 +308,8 @@ static void table_row(strbuf *b, const tp_fleet_model *m, const tp_fleet_totals 
     if (m != NULL && m->status == TP_FLEET_OK && m->in_units) {
         /* the size in units in the input column; no output reservation */
         report_fleet_units_size(v[0], sizeof v[0], m);
+        if (strlen(v[0]) > 7) /* the column's width: the count alone (its section names it) */
+            numfmt_short(v[0], (double)m->units_rec.units);
         usd_whole(v[2], m->rec_reserved_per_month_usd);
         usd_whole(v[3], m->rec_spill_per_month_usd);
         usd_whole(v[4], m->rec_total_per_month_usd);
