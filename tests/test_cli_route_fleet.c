@@ -161,9 +161,11 @@ static void test_report_routes(void)
     CU_ASSERT_EQUAL(run("'%s' report --db t.db --pricing cat.json --model m1 --format csv%s",
                         bin, ""),
                     0);
-    /* region and account the last two columns, empty where unknown (as every CSV) */
-    expect_in("out", ",unused_commitment_usd,routed_tiers,region,account\n");
-    expect_in("out", ",\"reserved,default\",,\n");
+    /* region and account the last two columns, empty where unknown (as every CSV); the
+     * provider and the unit columns (empty for a Bedrock model) before them */
+    expect_in("out", ",unused_commitment_usd,routed_tiers,provider,units,unit_term,"
+                     "per_unit_hour_usd,served_pct,region,account\n");
+    expect_in("out", ",\"reserved,default\",bedrock,,,,,,\n");
 }
 
 /*

@@ -21,7 +21,11 @@ static int units_setup(void)
     snprintf(golden, sizeof golden, "%s/units", g);
     if (run("'%s' ingest --db u.db --as-of 2026-11-02T04:00:00Z '%s'/units-sample.csv", bin,
             golden) != 0 ||
-        run("cp '%s'/pricing.json pricing.json%s", golden, "") != 0)
+        run("cp '%s'/pricing.json pricing.json%s", golden, "") != 0 ||
+        /* the mixed fleet: a Bedrock model, an azure-ptu and a vertex-gsu one */
+        run("'%s' ingest --db f.db --as-of 2026-11-02T02:00:00Z '%s'/fleet-sample.csv", bin,
+            golden) != 0 ||
+        run("cp '%s'/fleet-pricing.json fleet-pricing.json%s", golden, "") != 0)
         return -1;
     return 0;
 }
@@ -57,6 +61,30 @@ static void expect_golden(const char *name)
         for (char *line = strtok(got, "\n"); line != NULL; line = strtok(NULL, "\n"))
         CU_ASSERT(strlen(line) <= 100);
     free(got);
+}
+
+static int count_in(const char *file, const char *needle)
+{
+    char *s = slurp(file);
+    int n = 0;
+    for (const char *p = s; p != NULL && (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    free(s);
+    return n;
+}
+
+/* The file does not hold needle (as written, or unwrapped). */
+static void expect_not_in(const char *file, const char *needle)
+{
+    char *s = slurp(file);
+    char *flat = s != NULL ? unwrap(s) : NULL;
+    const int found = s != NULL && (strstr(s, needle) != NULL ||
+                                    (flat != NULL && strstr(flat, needle) != NULL));
+    if (found)
+        fprintf(stderr, "\n  did not expect \"%s\" in %s:\n%s\n", needle, file, s);
+    CU_ASSERT(!found);
+    free(flat);
+    free(s);
 }
 
 #define REC "'%s' recommend --db u.db --pricing pricing.json --force "
@@ -213,12 +241,6 @@ static void test_bedrock_commands_refuse(void)
                     1);
     expect_in("err", "no invocation logs for model \"gpt-4.1\": model sold in units "
                      "(azure-ptu), showback needs per-key usage");
-    CU_ASSERT_EQUAL(run("'%s' check --db u.db --pricing pricing.json --force --model gpt-4.1 "
-                        "--fail-model-monthly-cost-above 1%s",
-                        bin, ""),
-                    2);
-    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu, catalog entry "
-                     "\"gpt-4.1\"): check plans Bedrock reservations");
     CU_ASSERT_EQUAL(run("'%s' project --db u.db --pricing pricing.json --model gemini-2.5-flash "
                         "--months 3%s",
                         bin, ""),
@@ -226,34 +248,87 @@ static void test_bedrock_commands_refuse(void)
     expect_in("err", "model \"gemini-2.5-flash\" is sold in units (vertex-gsu");
 }
 
-/* report prices a model sold in units as Bedrock: it says so in its body, in every format */
-static void test_report_body_note(void)
+/* report sizes a model sold in units in units: its plan in every format, not the Bedrock
+ * lines, and no warning that it is priced as Bedrock */
+static void test_report_units_body(void)
 {
     CU_ASSERT_EQUAL_FATAL(run("'%s' report --db u.db --pricing pricing.json --force%s", bin, ""),
                           0);
-    expect_in("out", "note: this model is sold in units (azure-ptu): this report prices it as a");
-    const char *const fmts[] = {"markdown", "html", "json"};
-    const char *const want[] = {"note: this model is sold in units (vertex-gsu)",
-                                "<p class=\"note\">Note: this model is sold in units (azure-ptu)",
-                                "\"units_note\":\t\"this model is sold in units (azure-ptu)"};
+    expect_in("out", "== model gpt-4.1 (region unknown, account unknown) [azure-ptu]\n");
+    expect_in("out", "recommended: 15 PTU on 1_year at $0.3027/unit-hour");
+    expect_in("out", "recommended: 17 GSU on 1_year at $1.0000/unit-hour");
+    expect_not_in("out", "burn-down");
+    expect_not_in("out", "Reserved tier not offered");
+    expect_not_in("err", "prices it as a Bedrock model");
+    const char *const fmts[] = {"markdown", "html", "csv"};
+    const char *const want[] = {"**recommended**: 15 PTU on 1_year",
+                                "Recommended: <b>15 PTU on 1_year</b>",
+                                ",azure-ptu,15,1_year,0.30274,"};
     for (int i = 0; i < 3; i++) {
         CU_ASSERT_EQUAL_FATAL(run("'%s' report --db u.db --pricing pricing.json --force "
                                   "--format %s",
                                   bin, fmts[i]),
                               0);
         expect_in("out", want[i]);
+        expect_not_in("out", "prices it as a Bedrock");
     }
-    expect_in("out", "\"provider\":\t\"vertex-gsu\"");
+    expect_in("out", ",provider_total,recommended,true,");
 }
 
-/* report does not size units yet: it says so for each such model, and still runs */
-static void test_report_warns(void)
+#define FLEET "'%s' report --db f.db --pricing fleet-pricing.json --force "
+
+/* report on a mixed fleet: each model as its provider sells it, the totals in USD and per
+ * provider (figures worked out by hand in tests/test_fleet_units.c: $1,511.84 a month;
+ * bedrock $51.84, azure-ptu $876, vertex-gsu $584) */
+static void test_fleet_report_text(void)
 {
-    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db u.db --pricing pricing.json --force%s", bin, ""),
-                          0);
-    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu, catalog entry "
-                     "\"gpt-4.1\"): this report prices it as a Bedrock model");
-    expect_in("err", "model \"gemini-2.5-flash\" is sold in units (vertex-gsu");
+    CU_ASSERT_EQUAL_FATAL(run(FLEET "%s", bin, ""), 0);
+    expect_golden("report-fleet.txt");
+    expect_in("out", "recommended: 4 PTU on 1_month at $0.3000/unit-hour");
+    expect_in("out", "bedrock            1           $0          $52          $52");
+    expect_in("out", "azure-ptu          1         $876           $0         $876       $1,728");
+    expect_in("out", "total                         $2.07        $1,511.84        $7,935.84\n");
+    expect_not_in("err", "prices it as a Bedrock model");
+}
+
+static void test_fleet_report_json(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run(FLEET "--format json%s", bin, ""), 0);
+    expect_golden("report-fleet.json");
+    expect_in("out", "\"provider\":\t\"vertex-gsu\",\n\t\t\t\"models_ok\":\t1");
+}
+
+/* check on a mixed fleet: the cost gates apply in units; the held reservation's gates are n/a
+ * for a model sold in units, saying why; a held reservation given for one is warned about */
+static void test_check_units(void)
+{
+    write_file("p.json", "{\"models\": {\"ptu-model\": {\"reserve_input_tpm\": 5000}}}");
+    CU_ASSERT_EQUAL(run("'%s' check --db f.db --pricing fleet-pricing.json --force --plan p.json "
+                        "--fail-model-monthly-cost-above 800 --fail-held-utilization-below 50 "
+                        "--fail-fleet-monthly-cost-above 2000%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "FAIL ptu-model: cost per month $876.00 > $800.00 (recommended plan in "
+                     "units: 4 PTU on 1_month)");
+    expect_in("out", "n/a  ptu-model: held utilization: sold in units (azure-ptu): a held "
+                     "reservation is given in Bedrock TPM, not in units");
+    expect_in("out", "n/a  gsu-model: held utilization: sold in units (vertex-gsu)");
+    expect_in("out", "check: FAILED: 1 of 7 checks failed, 3 passed, 3 n/a");
+    expect_in("err", "model \"ptu-model\" is sold in units (azure-ptu): its plan file entry's "
+                     "reserve_input_tpm apply to Bedrock models only and are not used");
+    CU_ASSERT_EQUAL(run("'%s' check --db f.db --pricing fleet-pricing.json --force --format json "
+                        "--fail-fleet-monthly-cost-above 1500%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "\"value\":\t1511.84");
+    /* against a report of the same fleet (the golden JSON): units and cost unchanged */
+    CU_ASSERT_EQUAL(run("'%s' check --db f.db --pricing fleet-pricing.json --force --baseline "
+                        "'%s'/report-fleet.json --fail-change-pct-above 10 --format json",
+                        bin, golden),
+                    0);
+    expect_in("out", "\"check\":\t\"change_units_pct\"");
+    CU_ASSERT_EQUAL(count_in("out", "\"check\":\t\"change_units_pct\""), 2);
+    expect_in("out", "\"note\":\t\"baseline 4 PTU, now 4 (1_month)\"");
 }
 
 /* Two pools (openai-scale, xai): the bundled Claude Sonnet sample (3 days) stored as the
@@ -318,9 +393,11 @@ void register_tests(void)
     CU_add_test(s, "vertex text", test_vertex_text);
     CU_add_test(s, "throttle", test_throttle);
     CU_add_test(s, "usage errors", test_usage_errors);
-    CU_add_test(s, "report warns", test_report_warns);
     CU_add_test(s, "bedrock commands refuse", test_bedrock_commands_refuse);
     CU_add_test(s, "split lower bound", test_split_lower_bound);
-    CU_add_test(s, "report body note", test_report_body_note);
     CU_add_test(s, "two pools", test_pools);
+    CU_add_test(s, "report sizes units", test_report_units_body);
+    CU_add_test(s, "fleet report text", test_fleet_report_text);
+    CU_add_test(s, "fleet report json", test_fleet_report_json);
+    CU_add_test(s, "check in units", test_check_units);
 }

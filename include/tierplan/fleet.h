@@ -11,6 +11,7 @@
 #include "tierplan/format.h"
 #include "tierplan/stats.h"
 #include "tierplan/store.h"
+#include "tierplan/units.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -97,6 +98,14 @@ typedef struct tp_fleet_model {
      * and priced at */
     tp_model_price billed_price;
     tp_rec_options rec_options;   /**< the options it was sized with (plan file applied) */
+    /** 1: its catalog entry is sold in units (price.provider is not bedrock, docs/model.md
+     * "Other providers"): sized by tp_units_plan_run on its whole demand (every tier summed,
+     * the what-if's scale applied) with recommend's default options, units_rec the term it
+     * recommends; rec, held, observed, charts and seasonal windows are Bedrock's and stay
+     * empty (a held reservation and windows are not sized in units: windows_error says so) */
+    int in_units;
+    tp_units_plan units_plan;
+    tp_units_result units_rec;    /**< units_plan.term[units_plan.recommended_term] */
     tp_plan_entry plan;           /**< its plan file entry (every key unset without a plan) */
     tp_recommendation rec;
     int has_held;                 /**< a held reservation (plan file) was simulated */
@@ -121,8 +130,8 @@ typedef struct tp_fleet_model {
      * what the seasonal plan saves (flat - seasonal); 0 without one */
     double seasonal_per_month_usd, flat_per_month_usd, seasonal_saves_per_month_usd;
     /** With TP_FLEET_OK, the recommended candidate's window totals per month of 730 hours,
-     * each total x (730 / window hours): reserved, spill, total and the on-demand baseline;
-     * 0 without data */
+     * each total x (730 / window billed hours): reserved (in units: the units' cost), spill,
+     * total and the on-demand baseline; 0 without data */
     double rec_reserved_per_month_usd, rec_spill_per_month_usd, rec_total_per_month_usd;
     double rec_on_demand_per_month_usd;
     /** The fleet chart's bar for it: reserved + spill per month stacked
@@ -167,6 +176,13 @@ typedef struct tp_fleet_group {
     tp_fleet_totals totals;       /**< as tp_fleet.totals, over the group's models */
 } tp_fleet_group;
 
+/** The fleet's totals over the models of one provider (the catalog entry's, pricing.h), all
+ * in USD as the fleet's are: a provider's reservation is bought from it apart. */
+typedef struct tp_fleet_provider_total {
+    tp_provider provider;
+    tp_fleet_totals totals;       /**< as tp_fleet.totals, over the provider's models */
+} tp_fleet_provider_total;
+
 /** The outcome of tp_fleet_run. */
 typedef struct tp_fleet {
     tp_fleet_model *models;       /**< n, in the order asked for (or the store's order) */
@@ -176,6 +192,11 @@ typedef struct tp_fleet {
      * then region; their totals add up to totals */
     tp_fleet_group *groups;
     size_t n_groups;
+    /** n_providers subtotals (owned), one per provider of the sized models, in tp_provider
+     * order (models without data have no catalog entry read, and count in none); their
+     * totals add up to totals */
+    tp_fleet_provider_total *providers;
+    size_t n_providers;
     tp_fleet_options options;     /**< as given; its pointers are the caller's */
 } tp_fleet;
 
@@ -186,7 +207,9 @@ typedef struct tp_fleet {
  * assume_offered, each token's baseline at its own tier) under the options its plan file entry
  * sets, simulates by tier the reservation it already holds (routing o->rec.route_tiers, else
  * reserved and default), and sums the fleet rates (what the tiers not routed pay on demand
- * counts as spill). Models are sized by o->jobs worker
+ * counts as spill). A model whose catalog entry is sold in units is sized in units instead
+ * (tp_units_plan_run, tp_fleet_model.in_units) and adds its recommended term's cost, in USD,
+ * to the same totals. Models are sized by o->jobs worker
  * threads, each with its own read-only store handle; the result does not depend on jobs.
  * @param o options (borrowed; o->pricing and o->plan must outlive the fleet)
  * @param out receives the fleet; the caller frees it with tp_fleet_free
@@ -202,6 +225,11 @@ typedef struct tp_fleet {
  *         listed as TP_FLEET_NO_DATA with its reason.
  */
 TP_API tp_status tp_fleet_run(const tp_fleet_options *o, tp_fleet **out, tp_error *err);
+
+/** The hours a unit term counts for the fleet's totals per term: 1_week 168, 1_month 730,
+ * 3_months 2,190, 1_year 8,760; hourly commits to nothing and counts one month of 730 hours
+ * (docs/model.md, "Other providers"). */
+TP_API double tp_fleet_unit_term_hours(tp_unit_term t);
 
 /** A seasonal plan's total as a rate: seasonal_total_usd over the span's hours (0 for an
  * empty span). Times TP_HOURS_PER_MONTH: per month of 730 hours. */

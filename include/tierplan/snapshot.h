@@ -43,6 +43,11 @@ typedef struct tp_snapshot_model {
     double quota_tpm;             /**< NAN: none */
     double scale, cache_hit_delta; /**< the what-if */
     int service_level;            /**< 1: sized under a service level (a "slo" candidate) */
+    /** A model sold in units (a report's "units_plan", tp_fleet_model.in_units): units the
+     * count of its recommended term units_term ("1_month", ...); it reserves no TPM (input and
+     * output 0, utilization NAN, term_months 0). A Bedrock model: units NAN, units_term "". */
+    double units;
+    char units_term[TP_SNAPSHOT_WORD];
 } tp_snapshot_model;
 
 /** A recommend or report output read back, or a fleet's figures. */

@@ -273,9 +273,6 @@ static int check_run(check_args *a, const tp_pricing *pricing, const tp_plan_fil
     tp_gate *gate = NULL;
     char *out = NULL;
     int rc = EXIT_USAGE;
-    if (refuse_unit_models("check", pricing, (const char *const *)a->fa.models.ids,
-                           a->fa.models.n) != 0)
-        return EXIT_USAGE;
     fleet_args_options(&a->fa, &fo, pricing, plan);
     /* --now (a window option) anchors relative windows and staleness alike */
     a->go.now_minute = a->fa.po.d.win.has_now ? a->fa.po.d.win.now_minute

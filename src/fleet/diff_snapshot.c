@@ -73,6 +73,7 @@ static void model_unsized(tp_snapshot_model *m)
     m->window_minutes = m->minutes_with_data = m->coverage_pct = NAN;
     m->quota_tpm = NAN;
     m->scale = 1;
+    m->units = NAN; /* a Bedrock model's, or one not sized */
 }
 
 /* "recommended.flat_region" when there is one: two [lo, hi] ranges of TPM. An output made
@@ -149,6 +150,46 @@ static tp_status parse_rec(const jctx *c, const cJSON *r, tp_snapshot_model *m)
     m->term_months = (int)term;
     m->utilization_input_pct = 100 * ui;
     m->utilization_output_pct = 100 * uo;
+    return TP_OK;
+}
+
+/* A report model sized in units (its "units_plan"; the window is its stats'). */
+static tp_status parse_units(const jctx *c, const cJSON *root, const cJSON *x,
+                             tp_snapshot_model *m)
+{
+    const cJSON *u = jpath(x, "units_plan");
+    double od = 0, served = 0;
+    tp_status rc;
+    m->sized = 1;
+    if ((rc = jword(c, x, "stats.window.from", m->window_from)) != TP_OK ||
+        (rc = jword(c, x, "stats.window.to", m->window_to)) != TP_OK ||
+        (rc = jnum(c, x, "stats.window.minutes", 0, &m->window_minutes)) != TP_OK ||
+        (rc = jnum(c, x, "stats.window.minutes_with_data", 0, &m->minutes_with_data)) !=
+            TP_OK ||
+        (rc = jword(c, u, "term", m->units_term)) != TP_OK ||
+        (rc = jnum(c, u, "units", 0, &m->units)) != TP_OK ||
+        (rc = jnum(c, u, "total_per_month_usd", 0, &m->cost_per_month_usd)) != TP_OK ||
+        (rc = jnum(c, u, "on_demand_per_month_usd", 0, &od)) != TP_OK ||
+        (rc = jnum(c, u, "minutes_over", 0, &m->spill_minutes)) != TP_OK ||
+        (rc = jnum(c, u, "served_pct", 0, &served)) != TP_OK)
+        return rc;
+    const cJSON *ov = jpath(u, "overflow");
+    const int throttle = cJSON_IsString(ov) && strcmp(ov->valuestring, "throttle") == 0;
+    m->savings_per_month_usd = od - m->cost_per_month_usd;
+    m->spill_minutes_pct =
+        m->window_minutes > 0 ? 100 * m->spill_minutes / m->window_minutes : 0;
+    m->throttled_minutes = throttle ? m->spill_minutes : 0;
+    if (throttle)
+        m->spill_minutes = m->spill_minutes_pct = 0;
+    m->input_tpm = m->output_tpm = 0;
+    m->utilization_input_pct = m->utilization_output_pct = NAN;
+    m->quota_tpm = NAN;
+    m->scale = 1;
+    const cJSON *sc = jpath(root, "options.what_if.scale");
+    if (cJSON_IsNumber(sc))
+        m->scale = sc->valuedouble;
+    const cJSON *cov = jpath(x, "coverage_pct");
+    m->coverage_pct = cJSON_IsNumber(cov) ? cov->valuedouble : NAN;
     return TP_OK;
 }
 
@@ -232,6 +273,11 @@ static tp_status parse_report(jctx *c, const cJSON *root, tp_snapshot *s)
         if ((rc = add_model(s, id->valuestring, &m, c->err)) != TP_OK ||
             (rc = parse_place(c, x, m)) != TP_OK)
             return rc;
+        if (cJSON_IsNull(rec) && cJSON_IsObject(jpath(x, "units_plan"))) {
+            if ((rc = parse_units(c, root, x, m)) != TP_OK)
+                return rc;
+            continue; /* a model sized in units */
+        }
         if (cJSON_IsNull(rec))
             continue; /* a model without data in the window */
         snprintf(c->at, sizeof c->at, "$.models[%zu].recommendation", i - 1);
@@ -340,6 +386,30 @@ tp_status tp_snapshot_load(const char *path, tp_snapshot **out, tp_error *err)
     return rc;
 }
 
+/* A fleet model sized in units as its report JSON would read back (parse_units). */
+static void from_fleet_units(const tp_fleet *f, const tp_fleet_model *fm, tp_snapshot_model *m)
+{
+    const tp_units_result *r = &fm->units_rec;
+    const int throttle = fm->price.unit.throttle;
+    m->units = (double)r->units;
+    snprintf(m->units_term, sizeof m->units_term, "%s",
+             tp_pricing_unit_term_name(fm->units_plan.recommended_term));
+    m->cost_per_month_usd = fm->rec_total_per_month_usd;
+    m->savings_per_month_usd = fm->rec_on_demand_per_month_usd - fm->rec_total_per_month_usd;
+    const double pct =
+        m->window_minutes > 0 ? 100 * (double)r->minutes_over / m->window_minutes : 0;
+    m->spill_minutes = throttle ? 0 : (double)r->minutes_over;
+    m->spill_minutes_pct = throttle ? 0 : pct;
+    m->throttled_minutes = throttle ? (double)r->minutes_over : 0;
+    m->input_tpm = m->output_tpm = 0;
+    m->utilization_input_pct = m->utilization_output_pct = NAN;
+    m->quota_tpm = NAN;
+    m->term_months = 0;
+    m->spill_to[0] = m->spill_model[0] = '\0';
+    m->cache_hit_delta = 0;
+    m->scale = f->options.scale > 0 ? f->options.scale : 1;
+}
+
 /* One sized fleet model as its report JSON would read back. */
 static void from_fleet_model(const tp_fleet *f, const tp_fleet_model *fm, tp_snapshot_model *m)
 {
@@ -371,6 +441,10 @@ static void from_fleet_model(const tp_fleet *f, const tp_fleet_model *fm, tp_sna
     m->spill_minutes = (double)c->sim.spill_minutes;
     m->spill_minutes_pct = c->sim.spill_minutes_pct;
     m->throttled_minutes = (double)c->sim.throttled_minutes;
+    if (fm->in_units) {
+        from_fleet_units(f, fm, m);
+        return;
+    }
     m->has_flat = fm->rec.has_flat_region;
     memcpy(m->flat_input_tpm, fm->rec.flat_input_tpm, sizeof m->flat_input_tpm);
     memcpy(m->flat_output_tpm, fm->rec.flat_output_tpm, sizeof m->flat_output_tpm);
@@ -472,6 +546,10 @@ int tp_snapshot_comparable(const tp_snapshot *old_s, const tp_snapshot_model *ol
     if (strcmp(old_s->pricing_sha256, new_s->pricing_sha256) != 0)
         snprintf(why, size, "a different price catalog (sha256 %.12s... then, %.12s... now)",
                  old_s->pricing_sha256, new_s->pricing_sha256);
+    else if (old_m->sized && new_m->sized && isnan(old_m->units) != isnan(new_m->units))
+        snprintf(why, size, "the model sized %s then, %s now",
+                 isnan(old_m->units) ? "as Bedrock" : "in units",
+                 isnan(new_m->units) ? "as Bedrock" : "in units");
     else if (old_m->sized && new_m->sized && old_m->term_months != new_m->term_months)
         snprintf(why, size, "a different term (%d month%s then, %d now)", old_m->term_months,
                  old_m->term_months == 1 ? "" : "s", new_m->term_months);

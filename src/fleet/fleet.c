@@ -145,6 +145,62 @@ static tp_status size_charts(const tp_fleet_options *o, tp_fleet_model *m, tp_er
     return rc;
 }
 
+/* The Bedrock keys of a plan file entry that mean nothing in units, for the warning ("" none). */
+static void bedrock_plan_keys(const tp_plan_entry *e, char *buf, size_t size)
+{
+    const struct {
+        int set;
+        const char *key;
+    } k[] = {{e->has_term_months, "term_months"},
+             {e->has_max_spill_minutes_pct, "max_spill_minutes_pct"},
+             {e->has_max_throttled_minutes, "max_throttled_minutes"},
+             {e->has_reserve_input_tpm, "reserve_input_tpm"},
+             {e->has_reserve_output_tpm, "reserve_output_tpm"}};
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+        if (k[i].set && n < size)
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", n > 0 ? ", " : "", k[i].key);
+}
+
+/* A model sold in units (docs/model.md, "Other providers"): every term its entry sells at its
+ * optimum, the term of least total recommended, as tierplan recommend sizes it with its
+ * default options (burst factor, full service level); on the whole demand, every tier summed,
+ * demand x the what-if's scale. What only Bedrock sizes is said, not silently dropped. */
+static tp_status size_units(const tp_fleet_options *o, tp_fleet_model *m, strbuf *warnings,
+                            tp_error *err)
+{
+    tp_whatif *wi = NULL;
+    tp_units_options uo = {0}; /* recommend's defaults */
+    tp_demand d = tp_series_demand(m->stats->series);
+    char keys[160];
+    tp_status rc = TP_OK;
+    m->in_units = 1;
+    m->billed_price = m->price;
+    if (o->warn != NULL && o->cache_hit_delta != 0)
+        sb_printf(warnings,
+                  "model \"%s\" is sold in units (%s): the cache-hit what-if applies to "
+                  "Bedrock models only; it is sized without it\n",
+                  m->model, tp_pricing_provider_name(m->price.provider));
+    bedrock_plan_keys(&m->plan, keys, sizeof keys);
+    if (o->warn != NULL && keys[0] != '\0')
+        sb_printf(warnings,
+                  "model \"%s\" is sold in units (%s): its plan file entry's %s apply to "
+                  "Bedrock models only and are not used\n",
+                  m->model, tp_pricing_provider_name(m->price.provider), keys);
+    if (o->scale > 0 && o->scale != 1) {
+        if ((rc = tp_whatif_apply(&d, o->scale, 0, &wi, err)) != TP_OK)
+            goto cleanup;
+        d = tp_whatif_demand(wi);
+    }
+    if ((rc = tp_units_plan_run(&d, &m->price, &uo, &m->units_plan, err)) != TP_OK)
+        goto cleanup;
+    m->units_rec = m->units_plan.term[m->units_plan.recommended_term];
+cleanup:
+    tp_whatif_free(wi);
+    return rc;
+}
+
 /* Loads, sizes and (with charts) prepares one model. A model without data is no failure.
  * Every model is sized by tier (tp_recommend_tiers_run): the catalog's Reserved offer and
  * minimums hold, each token's baseline is its own tier's price, and only the routed tiers
@@ -191,14 +247,9 @@ static tp_status size_model(tp_store *store, const tp_fleet_options *o, tp_fleet
                                 o->warn != NULL ? collect_warning : NULL, warnings, err)) !=
             TP_OK)
         goto cleanup;
-    if (o->warn != NULL && m->price.provider != TP_PROVIDER_BEDROCK) {
-        /* the fleet does not size units yet (docs/model.md, "Other providers"): say so */
-        sb_printf(warnings,
-                  "model \"%s\" is sold in units (%s, catalog entry \"%s\"): this report "
-                  "prices it as a Bedrock model; its plan in units is tierplan recommend "
-                  "--model %s\n",
-                  m->model, tp_pricing_provider_name(m->price.provider), m->price.entry,
-                  m->model);
+    if (m->price.provider != TP_PROVIDER_BEDROCK) {
+        rc = size_units(o, m, warnings, err);
+        goto cleanup;
     }
     tp_tier_demand d = tp_series_route_demand(m->stats->series);
     /* a reservation is billed 730 h a calendar month (docs/model.md, "Terms"): its rate over
@@ -429,16 +480,58 @@ cleanup:
     return rc;
 }
 
+double tp_fleet_unit_term_hours(tp_unit_term t)
+{
+    switch (t) {
+    case TP_UNIT_1_WEEK: return 168;
+    case TP_UNIT_3_MONTHS: return 3 * TP_HOURS_PER_MONTH;
+    case TP_UNIT_1_YEAR: return 12 * TP_HOURS_PER_MONTH;
+    default: return TP_HOURS_PER_MONTH;
+    }
+}
+
+/* A model sized in units into the rates t: its recommended term's window figures per billed
+ * hour (tp_units_result.billed_hours: x 730 is per month, as a Bedrock model's). */
+static void add_units(tp_fleet_model *m, tp_fleet_totals *t)
+{
+    const tp_units_result *r = &m->units_rec;
+    const double h = r->billed_hours > 0 ? r->billed_hours : 1;
+    const double term_h = tp_fleet_unit_term_hours(m->units_plan.recommended_term);
+    const double pm = TP_HOURS_PER_MONTH / h;
+    m->rec_reserved_per_month_usd = r->units_usd * pm;
+    m->rec_spill_per_month_usd = r->spill_usd * pm;
+    m->rec_total_per_month_usd = r->total_usd * pm;
+    m->rec_on_demand_per_month_usd = r->on_demand_usd * pm;
+    m->rec_bar_per_month_usd = m->rec_reserved_per_month_usd + m->rec_spill_per_month_usd;
+    t->n_ok++;
+    t->reserved_per_hour_usd += r->units_usd / h;
+    t->spill_per_hour_usd += r->spill_usd / h;
+    t->total_per_hour_usd += r->total_usd / h;
+    t->on_demand_per_hour_usd += r->on_demand_usd / h;
+    t->reserved_per_term_usd += r->units_usd / h * term_h;
+    t->spill_per_term_usd += r->spill_usd / h * term_h;
+    t->total_per_term_usd += r->total_usd / h * term_h;
+    t->on_demand_per_term_usd += r->on_demand_usd / h * term_h;
+}
+
 /* Fleet rates: every model's recommendation per hour (of the account and region, NULL: any),
  * summed into t; per term with its own term. */
-static void totals_of(tp_fleet *f, const char *account, const char *region, tp_fleet_totals *t)
+static void totals_of(tp_fleet *f, const char *account, const char *region, int provider,
+                      tp_fleet_totals *t)
 {
     for (size_t i = 0; i < f->n; i++) {
         tp_fleet_model *m = &f->models[i];
         if (!fleet_model_in(m, account, region))
             continue;
+        /* a provider's subtotal: its sized models (one without data has no entry read) */
+        if (provider >= 0 && (m->status != TP_FLEET_OK || (int)m->price.provider != provider))
+            continue;
         if (m->status != TP_FLEET_OK) {
             t->n_no_data++;
+            continue;
+        }
+        if (m->in_units) {
+            add_units(m, t);
             continue;
         }
         const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
@@ -483,7 +576,31 @@ static void totals_of(tp_fleet *f, const char *account, const char *region, tp_f
 
 void fleet_totals(tp_fleet *f)
 {
-    totals_of(f, NULL, NULL, &f->totals);
+    totals_of(f, NULL, NULL, -1, &f->totals);
+}
+
+tp_status fleet_providers(tp_fleet *f, tp_error *err)
+{
+    int seen[TP_PROVIDER_COUNT] = {0};
+    for (size_t i = 0; i < f->n; i++)
+        if (f->models[i].status == TP_FLEET_OK)
+            seen[f->models[i].price.provider] = 1;
+    for (int p = 0; p < TP_PROVIDER_COUNT; p++)
+        f->n_providers += (size_t)seen[p];
+    if (f->n_providers == 0)
+        return TP_OK;
+    if ((f->providers = calloc(f->n_providers, sizeof *f->providers)) == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    size_t k = 0;
+    for (int p = 0; p < TP_PROVIDER_COUNT; p++) {
+        if (!seen[p])
+            continue;
+        f->providers[k].provider = (tp_provider)p;
+        totals_of(f, NULL, NULL, p, &f->providers[k].totals);
+        fleet_windows_totals_of(f, NULL, NULL, p, &f->providers[k].totals);
+        k++;
+    }
+    return TP_OK;
 }
 
 static int group_cmp(const void *pa, const void *pb)
@@ -516,8 +633,8 @@ tp_status fleet_groups(tp_fleet *f, tp_error *err)
     qsort(f->groups, f->n_groups, sizeof *f->groups, group_cmp);
     for (size_t g = 0; g < f->n_groups; g++) {
         tp_fleet_group *G = &f->groups[g];
-        totals_of(f, G->account, G->region, &G->totals);
-        fleet_windows_totals_of(f, G->account, G->region, &G->totals);
+        totals_of(f, G->account, G->region, -1, &G->totals);
+        fleet_windows_totals_of(f, G->account, G->region, -1, &G->totals);
     }
     return TP_OK;
 }
@@ -586,7 +703,7 @@ tp_status tp_fleet_run(const tp_fleet_options *o, tp_fleet **out, tp_error *err)
         goto cleanup;
     fleet_totals(f);
     fleet_windows_totals(f);
-    if ((rc = fleet_groups(f, err)) != TP_OK)
+    if ((rc = fleet_groups(f, err)) != TP_OK || (rc = fleet_providers(f, err)) != TP_OK)
         goto cleanup;
     *out = f;
     f = NULL;
@@ -613,5 +730,6 @@ void tp_fleet_free(tp_fleet *f)
     }
     free(f->models);
     free(f->groups);
+    free(f->providers);
     free(f);
 }

@@ -24,6 +24,9 @@ void fleet_totals(tp_fleet *f);
 /* Fills f->groups: one per (account, region) of its models, sorted, each with the totals of
  * its models (fleet_totals' rates and fleet_windows_totals' seasonal sums). */
 tp_status fleet_groups(tp_fleet *f, tp_error *err);
+/* Fills f->providers: one per provider of its sized models, in tp_provider order, each with
+ * the totals of its models. */
+tp_status fleet_providers(tp_fleet *f, tp_error *err);
 /* Whether m is of the account and region (NULL: any). */
 int fleet_model_in(const tp_fleet_model *m, const char *account, const char *region);
 /* The query that loads m's place under o (its model, window, tiers and place). */

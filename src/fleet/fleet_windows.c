@@ -3,6 +3,7 @@
 #include "fleet/fleet_windows.h"
 #include "fleet/fleet_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,17 @@ tp_status fleet_windows_plan(tp_store *store, const tp_fleet_options *o, tp_flee
     if (m->status != TP_FLEET_OK ||
         !(o->window_by_month || o->n_windows > 0 || o->has_train_until))
         return TP_OK;
+    if (m->in_units) {
+        /* seasonal plans and backtests size Bedrock reservations: said per model */
+        char msg[256];
+        snprintf(msg, sizeof msg,
+                 "sold in units (%s): seasonal plans and backtests are sized for Bedrock "
+                 "models only; its plan in units is for its whole window",
+                 tp_pricing_provider_name(m->price.provider));
+        if ((m->windows_error = strdup(msg)) == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        return TP_OK;
+    }
     const tp_series_query q = fleet_query(o, m);
     tp_error e;
     tp_status rc;
@@ -86,15 +98,16 @@ double tp_fleet_seasonal_per_hour_usd(const tp_seasonal *s)
 
 void fleet_windows_totals(tp_fleet *f)
 {
-    fleet_windows_totals_of(f, NULL, NULL, &f->totals);
+    fleet_windows_totals_of(f, NULL, NULL, -1, &f->totals);
 }
 
 void fleet_windows_totals_of(tp_fleet *f, const char *account, const char *region,
-                             tp_fleet_totals *t)
+                             int provider, tp_fleet_totals *t)
 {
     for (size_t i = 0; i < f->n; i++) {
         tp_fleet_model *m = &f->models[i];
-        if (!fleet_model_in(m, account, region))
+        if (!fleet_model_in(m, account, region) ||
+            (provider >= 0 && (m->status != TP_FLEET_OK || (int)m->price.provider != provider)))
             continue;
         const tp_seasonal *s = m->seasonal;
         t->n_windows_failed += m->windows_error != NULL;

@@ -15,9 +15,10 @@ tp_status fleet_windows_plan(tp_store *store, const tp_fleet_options *o, tp_flee
                              tp_error *err);
 /* Adds the seasonal rates to f->totals. */
 void fleet_windows_totals(tp_fleet *f);
-/* fleet_windows_totals over the models of one account and region (NULL: any) into *t */
+/* fleet_windows_totals over the models of one account and region (NULL: any) and provider
+ * (tp_provider, < 0: any; a provider counts only sized models) into *t */
 void fleet_windows_totals_of(tp_fleet *f, const char *account, const char *region,
-                             tp_fleet_totals *t);
+                             int provider, tp_fleet_totals *t);
 /* Frees what fleet_windows_plan left in m. */
 void fleet_windows_free(tp_fleet_model *m);
 

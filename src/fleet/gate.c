@@ -62,6 +62,8 @@ static const check_def CHANGE_COST = {"change_monthly_cost_pct", "change of cost
 static const check_def COST_CHANGE = {"change_cost_pct", "change of cost per month",
                                       "pct"};
 static const check_def CHANGE_ANY = {"change_pct", "change from the baseline", "pct"};
+static const check_def CHANGE_UNITS = {"change_units_pct", "change of recommended units",
+                                      "pct"};
 static const check_def COVERAGE = {"coverage_pct", "coverage", "pct"};
 static const check_def STALE = {"stale_hours", "hours since the newest data", "hours"};
 
@@ -306,6 +308,89 @@ static void check_cost_change(builder *b, const tp_snapshot *cur, size_t i,
                          now->cost_per_month_usd, t, NULL);
 }
 
+/* A gate that means nothing for a model sold in units: n/a, saying why. */
+static void units_na(builder *b, const tp_fleet_model *m, const check_def *d, double t,
+                     int fails_below, const char *why)
+{
+    add(b, m->model, d, NAN, t, fails_below, TP_VERDICT_NA, "sold in units (%s): %s",
+        tp_pricing_provider_name(m->price.provider), why);
+}
+
+/* The size change of a model sold in units: its units against the baseline's, when both
+ * are in units on the same term (and the cost's, unless it has a gate of its own). */
+static void check_change_units(builder *b, const tp_fleet_model *fm, const tp_snapshot *cur,
+                               size_t i, const tp_gate_options *o)
+{
+    const tp_snapshot_model *now = &cur->models[i];
+    const double t = o->change_pct_above;
+    const tp_snapshot_model *was = comparable(b, cur, now, &CHANGE_ANY, t, o);
+    if (was == NULL)
+        return;
+    if (strcmp(was->units_term, now->units_term) != 0)
+        add(b, fm->model, &CHANGE_UNITS, NAN, t, 0, TP_VERDICT_NA,
+            "not compared: the baseline recommended the %s term, now %s", was->units_term,
+            now->units_term);
+    else {
+        /* |new - old| / old in %, as the TPM change; from 0 any change fails */
+        const double ov = was->units, nv = now->units;
+        if (ov == 0)
+            add(b, fm->model, &CHANGE_UNITS, nv == 0 ? 0 : NAN, t, 0,
+                nv == 0 ? TP_VERDICT_PASS : TP_VERDICT_FAIL, "baseline 0 %s, now %.0f%s",
+                fm->price.unit.name, nv, nv == 0 ? "" : " (any change from 0 fails)");
+        else {
+            const double pct = (nv - ov) / ov * 100;
+            add(b, fm->model, &CHANGE_UNITS, pct, t, 0,
+                at_print(&CHANGE_UNITS, fabs(pct)) > at_print(&CHANGE_UNITS, t)
+                    ? TP_VERDICT_FAIL
+                    : TP_VERDICT_PASS,
+                "baseline %.0f %s, now %.0f (%s)", ov, fm->price.unit.name, nv,
+                now->units_term);
+        }
+    }
+    if (!o->has_cost_change)
+        check_change_one(b, fm->model, &CHANGE_COST, was->cost_per_month_usd,
+                         now->cost_per_month_usd, t, NULL);
+}
+
+/* The checks of a model sold in units (docs/model.md, "Gates"): cost, spill and throttling
+ * of its recommended plan in units, its units and cost against the baseline, coverage; the
+ * held reservation's checks do not apply (a held reservation is Bedrock TPM), said per
+ * model. */
+static void check_units(builder *b, const tp_fleet_model *m, const tp_snapshot *cur, size_t i,
+                        const tp_gate_options *o)
+{
+    const tp_units_result *r = &m->units_rec;
+    const int throttle = m->price.unit.throttle;
+    char plan[96];
+    snprintf(plan, sizeof plan, "recommended plan in units: %lld %s on %s", (long long)r->units,
+             m->price.unit.name, tp_pricing_unit_term_name(m->units_plan.recommended_term));
+    b->has_routed = 0; /* tiers are routed to a Bedrock reservation only */
+    b->routed = 0;
+    if (o->has_model_cost)
+        add(b, m->model, &MODEL_COST, m->rec_total_per_month_usd,
+            o->model_monthly_cost_above_usd, 0, -1, "%s", plan);
+    static const char held_why[] = "a held reservation is given in Bedrock TPM, not in units";
+    if (o->has_utilization)
+        units_na(b, m, &UTIL_NONE, o->utilization_below_pct, 1, held_why);
+    if (o->has_held_overflow)
+        units_na(b, m, &HELD_OVERFLOW, o->held_overflow_minutes_pct_above, 0, held_why);
+    if (o->has_savings_vs_held)
+        units_na(b, m, &SAVINGS_VS_HELD, o->savings_vs_held_pct_above, 0, held_why);
+    const double minutes = r->hours * 60;
+    const double over_pct = minutes > 0 ? 100 * (double)r->minutes_over / minutes : 0;
+    if (o->has_spill)
+        add(b, m->model, &SPILL, throttle ? 0 : over_pct, o->spill_minutes_pct_above, 0, -1,
+            "%s%s", plan, throttle ? " (overflow is throttled, never spilled)" : "");
+    if (o->has_throttled)
+        add(b, m->model, &THROTTLED, throttle ? (double)r->minutes_over : 0,
+            o->throttled_minutes_above, 0, -1, "%s%s", plan,
+            throttle ? "" : " (overflow spills to on-demand, never throttled)");
+    if (o->has_change)
+        check_change_units(b, m, cur, i, o);
+    if (o->has_cost_change)
+        check_cost_change(b, cur, i, o);
+}
+
 static void check_stale(builder *b, const tp_fleet_model *m, const tp_gate_options *o)
 {
     char at[TP_TIME_BUF];
@@ -320,6 +405,19 @@ static void check_stale(builder *b, const tp_fleet_model *m, const tp_gate_optio
         -1, "newest data at %s", tp_timestamp_format(newest * 60, at));
 }
 
+static void check_coverage(builder *b, const tp_fleet_model *m, const tp_gate_options *o)
+{
+    if (!o->has_coverage)
+        return;
+    const double cov = m->coverage_pct;
+    if (isnan(cov))
+        add(b, m->model, &COVERAGE, NAN, o->coverage_below_pct, 1, TP_VERDICT_NA, "%s",
+            "coverage unknown: data ingested without export spans");
+    else
+        add(b, m->model, &COVERAGE, cov, o->coverage_below_pct, 1, -1, "%s",
+            "of the window inside exported spans");
+}
+
 static void check_model(builder *b, const tp_fleet *f, size_t i, const tp_snapshot *cur,
                         const tp_gate_options *o)
 {
@@ -331,6 +429,11 @@ static void check_model(builder *b, const tp_fleet *f, size_t i, const tp_snapsh
         check_stale(b, m, o);
     if (!sized)
         return; /* nothing sized: only its staleness can be told */
+    if (m->in_units) {
+        check_units(b, m, cur, i, o);
+        check_coverage(b, m, o);
+        return;
+    }
     const tp_candidate *r = &m->rec.candidates[m->rec.recommended];
     /* spill and throttling of what runs: the held reservation where there is one */
     const tp_candidate *run = m->has_held ? &m->held : r;
@@ -361,15 +464,7 @@ static void check_model(builder *b, const tp_fleet *f, size_t i, const tp_snapsh
         check_change(b, cur, i, o);
     if (o->has_cost_change)
         check_cost_change(b, cur, i, o);
-    if (o->has_coverage) {
-        const double cov = m->coverage_pct;
-        if (isnan(cov))
-            add(b, m->model, &COVERAGE, NAN, o->coverage_below_pct, 1, TP_VERDICT_NA, "%s",
-                "coverage unknown: data ingested without export spans");
-        else
-            add(b, m->model, &COVERAGE, cov, o->coverage_below_pct, 1, -1, "%s",
-                "of the window inside exported spans");
-    }
+    check_coverage(b, m, o);
 }
 
 tp_status tp_gate_run(const tp_fleet *f, const tp_gate_options *o, tp_gate **out,

@@ -380,18 +380,6 @@ const char report_coarse_note[] =
     "some minutes rest on data coarser than 1 minute: its sums are spread evenly over their "
     "minutes, which understates peaks (CloudWatch keeps 1-minute data for 15 days)";
 
-int report_units_note(char *buf, size_t size, const tp_model_price *p)
-{
-    if (p->provider == TP_PROVIDER_BEDROCK)
-        return 0;
-    snprintf(buf, size,
-             "this model is sold in units (%s): this report prices it as a Bedrock model "
-             "without a Reserved offer; its plan in units is tierplan recommend --model with "
-             "this model's id",
-             tp_pricing_provider_name(p->provider));
-    return 1;
-}
-
 const char report_example_note[] =
     "the reserved prices, term discounts and reservation grid (minimum, step) of this catalog "
     "entry are examples, not quotes: replace them with what AWS quoted you before committing";

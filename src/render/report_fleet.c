@@ -146,16 +146,14 @@ void report_json_routed(cJSON *o, tp_route_set routed)
             report_json_push(rt, cJSON_CreateString(tp_series_tier_name((tp_service_tier)k)));
 }
 
-/* The model's provider and, for one sold in units, the note that this report prices it as
- * Bedrock (null for a Bedrock model): last, so that the keys before keep their order. */
+/* The model's provider, its plan in units (null for a Bedrock model or one without data) and
+ * units_note, null since the report sizes units (kept for readers of older outputs): last,
+ * so that the keys before keep their order. */
 static void units_json(cJSON *o, const tp_fleet_model *m)
 {
-    char note[512];
     cJSON_AddStringToObject(o, "provider", tp_pricing_provider_name(m->price.provider));
-    if (report_units_note(note, sizeof note, &m->price))
-        cJSON_AddStringToObject(o, "units_note", note);
-    else
-        cJSON_AddNullToObject(o, "units_note");
+    cJSON_AddNullToObject(o, "units_note");
+    report_fleet_units_json(o, m);
 }
 
 static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
@@ -181,6 +179,19 @@ static cJSON *model_json(const tp_fleet *f, const tp_fleet_model *m)
     /* coverage by the exports' spans: null when unknown (data ingested without spans) */
     report_json_num_or_null(o, "coverage_pct", m->coverage_pct);
     report_json_put(o, "stats", report_json_stats_model(m->stats));
+    if (m->in_units) {
+        /* no Bedrock recommendation: its plan is "units_plan" */
+        cJSON_AddNullToObject(o, "recommendation");
+        cJSON_AddNullToObject(o, "routed_tiers");
+        cJSON_AddBoolToObject(o, "reserved_offered", 0);
+        cJSON_AddBoolToObject(o, "assumed_offered", 0);
+        cJSON_AddNullToObject(o, "held");
+        report_json_observed(o, NULL);
+        plan_json(o, &m->plan);
+        report_fleet_windows_json(o, f, m);
+        units_json(o, m);
+        return o;
+    }
     const tp_rec_report rep = report_fleet_rec(f, m);
     report_json_put(o, "recommendation", report_json_rec(&rep));
     /* what the recommended plan routes to its reservation ([] for none) and the offer it
@@ -249,6 +260,15 @@ static void fleet_json(cJSON *root, const tp_fleet *f)
         totals_json(o, &f->groups[g].totals);
         report_json_push(groups, o);
     }
+    /* every provider's sized models apart, in USD as the fleet's (they add up to it) */
+    cJSON *providers = cJSON_AddArrayToObject(root, "providers");
+    for (size_t k = 0; k < f->n_providers; k++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "provider",
+                                tp_pricing_provider_name(f->providers[k].provider));
+        totals_json(o, &f->providers[k].totals);
+        report_json_push(providers, o);
+    }
 }
 
 static tp_status fleet_json_render(const tp_fleet *f, char **out, tp_error *err)
@@ -275,7 +295,7 @@ static const char csv_header[] =
     "cost_per_term_usd,reserved_per_hour_usd,spill_per_hour_usd,on_demand_per_hour_usd,"
     "savings_per_month_usd,savings_pct,utilization_input,utilization_output,spill_minutes,"
     "spill_minutes_pct,throttled_minutes,plan,window_total_usd,unused_commitment_usd,"
-    "routed_tiers,region,account\n";
+    "routed_tiers,provider,units,unit_term,per_unit_hour_usd,served_pct,region,account\n";
 
 /* The columns every row of a sized model repeats: window and options. */
 static void csv_options(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
@@ -297,10 +317,11 @@ static void csv_options(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
     render_csv_num(b, ro->has_max_throttled_minutes ? (double)ro->max_throttled_minutes : NAN);
 }
 
-/* A totals row: a group's (status group_total, its region and account) or the fleet's
- * (fleet_total, no model, region or account); the recommended reservations' rates. */
-static void csv_total(strbuf *b, const char *status, const char *region, const char *account,
-                      const tp_fleet_totals *t)
+/* A totals row: a group's (status group_total, its region and account), a provider's
+ * (provider_total, its provider) or the fleet's (fleet_total, no model, provider, region or
+ * account); the recommended reservations' rates. */
+static void csv_total(strbuf *b, const char *status, const char *provider, const char *region,
+                      const char *account, const tp_fleet_totals *t)
 {
     report_csv_word(b, status); /* the first cell, model, empty */
     report_csv_word(b, "recommended");
@@ -318,6 +339,11 @@ static void csv_total(strbuf *b, const char *status, const char *region, const c
         sb_puts(b, ",");
     report_csv_word(b, "whole");
     sb_puts(b, ",,,");
+    if (provider[0] != '\0') /* a provider's total names it */
+        report_csv_word(b, provider);
+    else
+        sb_puts(b, ",");
+    sb_puts(b, ",,,,");
     place_csv(b, region, account);
     sb_puts(b, "\n");
 }
@@ -357,6 +383,8 @@ static void csv_candidate(const csv_row *r, const char *plan, const tp_window *w
     tp_simulate_route_format(x->input_tpm > 0 || x->output_tpm > 0 ? x->routed_tiers : 0,
                              routes, sizeof routes);
     report_csv_word(b, routes);
+    report_csv_word(b, tp_pricing_provider_name(r->m->price.provider));
+    sb_puts(b, ",,,,"); /* units: a unit model's rows only */
     place_csv(b, r->m->region, r->m->account); /* the last two columns, as every CSV */
     sb_puts(b, "\n");
 }
@@ -381,8 +409,71 @@ static void csv_empty(strbuf *b, const tp_fleet_model *m, const char *status, co
         sb_puts(b, ",");
     report_csv_word(b, plan);
     sb_puts(b, ",,,");
+    /* the provider is known only where the catalog entry was read (a model sized) */
+    if (m->status == TP_FLEET_OK)
+        report_csv_word(b, tp_pricing_provider_name(m->price.provider));
+    else
+        sb_puts(b, ",");
+    sb_puts(b, ",,,,");
     place_csv(b, m->region, m->account);
     sb_puts(b, "\n");
+}
+
+/* The rows of a model sized in units: each term its entry sells (basis "units", the one
+ * recommended true), its figures in the Bedrock columns where they mean the same (costs,
+ * spill minutes), its units, term, price and served share in their own. */
+static void csv_units(strbuf *b, const tp_fleet *f, const tp_fleet_model *m)
+{
+    const int64_t from = tp_series_from_minute(m->stats->series);
+    const int64_t to = from + (int64_t)tp_series_minutes(m->stats->series);
+    const double minutes = (double)(to - from);
+    char a[TP_TIME_BUF];
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++) {
+        if (!m->units_plan.sold[t])
+            continue;
+        const tp_units_result *r = &m->units_plan.term[t];
+        const double h = r->billed_hours > 0 ? r->billed_hours : 1;
+        const int rec = t == (int)m->units_plan.recommended_term;
+        enc_csv(b, m->model);
+        report_csv_word(b, "ok");
+        report_csv_word(b, "units");
+        report_csv_word(b, rec ? "true" : "false");
+        report_csv_word(b, tp_timestamp_format(from * 60, a));
+        report_csv_word(b, tp_timestamp_format(to * 60, a));
+        render_csv_num(b, minutes);
+        sb_puts(b, ",,,"); /* term_months, term_discount (the unit term says it), spill_model */
+        /* overflow as a Bedrock row says it: to on-demand Standard, or throttled */
+        report_csv_word(b, m->price.unit.throttle ? "throttle" : "standard");
+        sb_puts(b, ","); /* quota: Bedrock's */
+        render_csv_num(b, f->options.scale > 0 ? f->options.scale : 1);
+        sb_puts(b, ",,,,,"); /* cache-hit what-if, limits, input and output TPM: Bedrock's */
+        const double v[] = {r->total_usd / h,
+                            r->total_usd / h * TP_HOURS_PER_MONTH,
+                            r->total_usd / h * tp_fleet_unit_term_hours((tp_unit_term)t),
+                            r->units_usd / h,
+                            r->spill_usd / h,
+                            r->on_demand_usd / h,
+                            (r->on_demand_usd - r->total_usd) / h * TP_HOURS_PER_MONTH,
+                            r->on_demand_usd > 0
+                                ? 100 * (r->on_demand_usd - r->total_usd) / r->on_demand_usd
+                                : NAN};
+        for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+            render_csv_num(b, v[i]);
+        sb_puts(b, ",,"); /* utilization: Bedrock's */
+        render_csv_num(b, (double)r->minutes_over);
+        render_csv_num(b, minutes > 0 ? 100 * (double)r->minutes_over / minutes : NAN);
+        sb_puts(b, ",");
+        report_csv_word(b, "whole");
+        render_csv_num(b, r->total_usd);
+        sb_puts(b, ",,"); /* unused commitment, routed tiers: Bedrock's */
+        report_csv_word(b, tp_pricing_provider_name(m->price.provider));
+        render_csv_num(b, (double)r->units);
+        report_csv_word(b, tp_pricing_unit_term_name((tp_unit_term)t));
+        render_csv_num(b, r->per_unit_hour_usd);
+        render_csv_num(b, 100 * r->served_share);
+        place_csv(b, m->region, m->account);
+        sb_puts(b, "\n");
+    }
 }
 
 static tp_status fleet_csv(const tp_fleet *f, char **out, tp_error *err)
@@ -393,6 +484,13 @@ static tp_status fleet_csv(const tp_fleet *f, char **out, tp_error *err)
         const tp_fleet_model *m = &f->models[i];
         if (m->status != TP_FLEET_OK) {
             csv_empty(&b, m, "no_data", "whole");
+            continue;
+        }
+        if (m->in_units) {
+            csv_units(&b, f, m);
+            if (m->windows_error != NULL)
+                csv_empty(&b, m, "windows_failed",
+                          f->options.has_train_until ? "backtest" : "seasonal");
             continue;
         }
         csv_row r = {&b, f, m};
@@ -410,9 +508,12 @@ static tp_status fleet_csv(const tp_fleet *f, char **out, tp_error *err)
                       f->options.has_train_until ? "backtest" : "seasonal");
     }
     for (size_t g = 0; g < f->n_groups; g++)
-        csv_total(&b, "group_total", f->groups[g].region, f->groups[g].account,
+        csv_total(&b, "group_total", "", f->groups[g].region, f->groups[g].account,
                   &f->groups[g].totals);
-    csv_total(&b, "fleet_total", "", "", &f->totals);
+    for (size_t k = 0; k < f->n_providers; k++)
+        csv_total(&b, "provider_total", tp_pricing_provider_name(f->providers[k].provider), "",
+                  "", &f->providers[k].totals);
+    csv_total(&b, "fleet_total", "", "", "", &f->totals);
     return sb_finish(&b, out, err);
 }
 
@@ -423,6 +524,12 @@ static tp_status fleet_check(const tp_fleet *f, tp_error *err)
         const tp_fleet_model *m = &f->models[i];
         if (m->status != TP_FLEET_OK)
             continue;
+        if (m->in_units) {
+            const tp_status rc = report_fleet_units_check(m, err);
+            if (rc != TP_OK)
+                return rc;
+            continue;
+        }
         tp_status rc = report_check_rec(&m->rec, err);
         if (rc == TP_OK)
             rc = report_fleet_windows_check(m, err);

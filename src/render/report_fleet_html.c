@@ -118,7 +118,7 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
     sb_puts(b, "<section id=\"fleet\">\n<h2>Fleet</h2>\n<p>Each model's recommended reservation "
                "per month of 730 hours: models have different windows, so the fleet adds rates."
                "</p>\n<table>\n<tr><th>model</th><th>account</th><th>region</th>"
-               "<th>status</th><th>input TPM</th>"
+               "<th>status</th><th>provider</th><th>input TPM or units</th>"
                "<th>output TPM</th><th>reserved/month</th><th>spill/month</th>"
                "<th>total/month</th><th>on-demand/month</th><th>savings</th></tr>\n");
     for (size_t i = 0; i < f->n; i++) {
@@ -128,13 +128,18 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
             snprintf(v[k], sizeof v[k], "-");
         if (m->status == TP_FLEET_OK) {
             const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
-            numfmt_short(v[0], c->input_tpm);
-            numfmt_short(v[1], c->output_tpm);
+            if (m->in_units) /* the size in units; no output reservation */
+                report_fleet_units_size(v[0], sizeof v[0], m);
+            else {
+                numfmt_short(v[0], c->input_tpm);
+                numfmt_short(v[1], c->output_tpm);
+            }
             numfmt_usd(v[2], m->rec_reserved_per_month_usd);
             numfmt_usd(v[3], m->rec_spill_per_month_usd);
             numfmt_usd(v[4], m->rec_total_per_month_usd);
             numfmt_usd(v[5], m->rec_on_demand_per_month_usd);
-            numfmt_pct(v[6], c->sim.savings_pct);
+            numfmt_pct(v[6], m->in_units ? report_fleet_units_savings_pct(m)
+                                         : c->sim.savings_pct);
             sb_puts(&labels[nb], m->model);
             if (m->region[0] != '\0' || m->account[0] != '\0')
                 place_text(&labels[nb], m->region, m->account);
@@ -151,6 +156,7 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
         td(b, html_place(m->account));
         td(b, html_place(m->region));
         td(b, tp_fleet_status_name(m->status));
+        td(b, m->status == TP_FLEET_OK ? tp_pricing_provider_name(m->price.provider) : "-");
         for (int k = 0; k < 7; k++)
             td(b, v[k]);
         sb_puts(b, "</tr>\n");
@@ -173,6 +179,26 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
         td(b, html_place(f->groups[g].region));
         for (int k = 0; k < 6; k++)
             td(b, v[k]);
+        sb_puts(b, "</tr>\n");
+    }
+    /* every provider's sized models apart, all in USD (all Bedrock: the totals say it) */
+    if (report_fleet_other_providers(f))
+        sb_puts(b, "</table>\n<table>\n<tr><th>provider</th><th>models sized</th>"
+                   "<th>reserved/month</th><th>spill/month</th><th>total/month</th>"
+                   "<th>on-demand/month</th><th>savings</th></tr>\n");
+    for (size_t k = 0; k < f->n_providers && report_fleet_other_providers(f); k++) {
+        const tp_fleet_totals *pt = &f->providers[k].totals;
+        char v[6][NUMFMT_BUF];
+        snprintf(v[0], sizeof v[0], "%zu", pt->n_ok);
+        numfmt_usd(v[1], pt->reserved_per_month_usd);
+        numfmt_usd(v[2], pt->spill_per_month_usd);
+        numfmt_usd(v[3], pt->total_per_month_usd);
+        numfmt_usd(v[4], pt->on_demand_per_month_usd);
+        numfmt_pct(v[5], pt->savings_pct);
+        sb_puts(b, "<tr>");
+        td(b, tp_pricing_provider_name(f->providers[k].provider));
+        for (int k2 = 0; k2 < 6; k2++)
+            td(b, v[k2]);
         sb_puts(b, "</tr>\n");
     }
     sb_puts(b, "</table>\n<table>\n<tr><th>fleet total</th><th>per hour</th><th>per month</th>"
@@ -380,11 +406,24 @@ static tp_status model_section(strbuf *b, const tp_fleet_model *m, size_t i, tp_
     sb_puts(b, "<section class=\"model\">\n<h2>");
     chart_escape(b, m->model);
     place_text_enc(b, m->region, m->account, chart_escape);
+    if (m->status == TP_FLEET_OK && m->price.provider != TP_PROVIDER_BEDROCK)
+        sb_printf(b, " [%s]", tp_pricing_provider_name(m->price.provider));
     sb_puts(b, "</h2>\n");
     if (m->status != TP_FLEET_OK) {
         sb_puts(b, "<p>No data: ");
         chart_escape(b, m->no_data_reason);
         sb_puts(b, "</p>\n</section>\n");
+        return TP_OK;
+    }
+    if (m->in_units) {
+        /* its plan in units, not Bedrock's candidates and charts */
+        report_fleet_units_html(b, m);
+        if (m->windows_error != NULL) {
+            sb_puts(b, "<p class=\"note\">Seasonal windows: ");
+            chart_escape(b, m->windows_error);
+            sb_puts(b, "</p>\n");
+        }
+        sb_puts(b, "</section>\n");
         return TP_OK;
     }
     model_key(b, m);
@@ -404,12 +443,6 @@ static tp_status model_section(strbuf *b, const tp_fleet_model *m, size_t i, tp_
     if (m->price.example_reserved) {
         sb_puts(b, "<p class=\"note\">Note: ");
         chart_escape(b, report_example_note);
-        sb_puts(b, "</p>\n");
-    }
-    char units_note[512];
-    if (report_units_note(units_note, sizeof units_note, &m->price)) {
-        sb_puts(b, "<p class=\"note\">Note: ");
-        chart_escape(b, units_note);
         sb_puts(b, "</p>\n");
     }
     sb_puts(b, "</section>\n");

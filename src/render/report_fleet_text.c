@@ -103,6 +103,8 @@ static void model_window(strbuf *b, const tp_fleet_model *m, style st)
         }
     }
     wrapped(b, st, st.md ? "- " : "", line);
+    if (m->in_units)
+        return; /* burn-down is Bedrock's: units weigh tokens by the entry's weights */
     cnum_format(fr, sizeof fr, m->stats->burn_down_cache_read);
     cnum_format(fw, sizeof fw, m->stats->burn_down_cache_write);
     snprintf(line, sizeof line, "burn-down: a cache-read token counts %s (%s), a cache-write "
@@ -123,7 +125,8 @@ static void percentiles(strbuf *b, const tp_fleet_model *m, style st)
             sb_printf(b, " %10s", cols[j]);
         sb_puts(b, "\n");
     }
-    for (int k = 0; k <= TP_METRIC_COUNT; k++) {
+    /* effective input is burned down, Bedrock's: not a unit model's */
+    for (int k = 0; k <= (m->in_units ? TP_METRIC_COUNT - 1 : TP_METRIC_COUNT); k++) {
         const tp_summary *t = k < TP_METRIC_COUNT ? &m->stats->tpm[k] : &m->stats->effective_input;
         const double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm,
                              t->mean_tpm};
@@ -259,6 +262,9 @@ static void model_section(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
     }
     /* a model is sized per place: the heading says which */
     (st.md ? place_md : place_text)(b, m->region, m->account);
+    /* and who sells it, once its catalog entry is read, when not Bedrock */
+    if (m->status == TP_FLEET_OK && m->price.provider != TP_PROVIDER_BEDROCK)
+        sb_printf(b, " [%s]", tp_pricing_provider_name(m->price.provider));
     sb_puts(b, "\n");
     if (m->status != TP_FLEET_OK) {
         wrapped(b, st, st.md ? "\nno data: " : "no data: ", m->no_data_reason);
@@ -266,6 +272,14 @@ static void model_section(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
     }
     model_window(b, m, st);
     percentiles(b, m, st);
+    if (m->in_units) {
+        /* its plan in units, not Bedrock's candidates (docs/model.md, "Other providers") */
+        report_fleet_units_text(b, m, st.md);
+        if (m->windows_error != NULL)
+            wrapped(b, st, st.md ? "\nseasonal windows: " : "seasonal windows: ",
+                    m->windows_error);
+        return;
+    }
     candidates(b, m, st);
     recommendation(b, m, st);
     /* the seasonal plan's or backtest's text, when it follows, ends with the same note */
@@ -273,9 +287,6 @@ static void model_section(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
                                m->windows_error == NULL;
     if (m->price.example_reserved && !windows_say_it)
         wrapped(b, st, st.md ? "\nnote: " : "note: ", report_example_note);
-    char units_note[512];
-    if (report_units_note(units_note, sizeof units_note, &m->price))
-        wrapped(b, st, st.md ? "\nnote: " : "note: ", units_note);
     report_fleet_windows_text(b, f, m, st.md);
 }
 
@@ -294,7 +305,17 @@ static void table_row(strbuf *b, const tp_fleet_model *m, const tp_fleet_totals 
     char v[7][NUMFMT_BUF];
     for (int k = 0; k < 7; k++)
         snprintf(v[k], sizeof v[k], "-");
-    if (m != NULL && m->status == TP_FLEET_OK) {
+    if (m != NULL && m->status == TP_FLEET_OK && m->in_units) {
+        /* the size in units in the input column; no output reservation */
+        report_fleet_units_size(v[0], sizeof v[0], m);
+        if (strlen(v[0]) > 7) /* the column's width: the count alone (its section names it) */
+            numfmt_short(v[0], (double)m->units_rec.units);
+        usd_whole(v[2], m->rec_reserved_per_month_usd);
+        usd_whole(v[3], m->rec_spill_per_month_usd);
+        usd_whole(v[4], m->rec_total_per_month_usd);
+        usd_whole(v[5], m->rec_on_demand_per_month_usd);
+        numfmt_pct(v[6], report_fleet_units_savings_pct(m));
+    } else if (m != NULL && m->status == TP_FLEET_OK) {
         const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
         numfmt_short(v[0], c->input_tpm);
         numfmt_short(v[1], c->output_tpm);
@@ -373,6 +394,35 @@ static void fleet_table(strbuf *b, const tp_fleet *f, style st)
     }
 }
 
+/* The fleet's sized models by provider, per month of 730 hours, all in USD: 12 + 7 + 4 x 12 +
+ * 8 + 6 spaces = 81 columns. */
+static void provider_table(strbuf *b, const tp_fleet *f, style st)
+{
+    if (!report_fleet_other_providers(f))
+        return; /* all Bedrock: the fleet's totals say it all */
+    if (st.md)
+        sb_puts(b, "\n| provider | models | reserved/month | spill/month | total/month | "
+                   "on-demand/month | savings |\n|---|--:|--:|--:|--:|--:|--:|\n");
+    else
+        sb_printf(b, "\n== fleet by provider, per month (730 hours), USD\n%-12s %7s %12s %12s "
+                     "%12s %12s %8s\n",
+                  "provider", "models", "reserved", "spill", "total", "on-demand", "savings");
+    for (size_t k = 0; k < f->n_providers; k++) {
+        const tp_fleet_totals *t = &f->providers[k].totals;
+        char v[6][NUMFMT_BUF];
+        snprintf(v[0], sizeof v[0], "%zu", t->n_ok);
+        usd_whole(v[1], t->reserved_per_month_usd);
+        usd_whole(v[2], t->spill_per_month_usd);
+        usd_whole(v[3], t->total_per_month_usd);
+        usd_whole(v[4], t->on_demand_per_month_usd);
+        numfmt_pct(v[5], t->savings_pct);
+        sb_printf(b, st.md ? "| %s | %s | %s | %s | %s | %s | %s |\n"
+                           : "%-12s %7s %12s %12s %12s %12s %8s\n",
+                  tp_pricing_provider_name(f->providers[k].provider), v[0], v[1], v[2], v[3],
+                  v[4], v[5]);
+    }
+}
+
 /* Fleet totals as rates: per hour, per month, per term (each model over its own term). */
 static void fleet_totals_table(strbuf *b, const tp_fleet *f, style st)
 {
@@ -421,6 +471,7 @@ static tp_status render(const tp_fleet *f, style st, char **out, tp_error *err)
     for (size_t i = 0; i < f->n; i++)
         model_section(&b, f, &f->models[i], st);
     fleet_table(&b, f, st);
+    provider_table(&b, f, st);
     fleet_totals_table(&b, f, st);
     report_fleet_seasonal_table(&b, f, st.md);
     return sb_finish(&b, out, err);

@@ -158,10 +158,26 @@ void report_html_head(strbuf *b, const char *title);
 
 extern const char report_coarse_note[];  /* some minutes rest on coarse data */
 extern const char report_example_note[]; /* the catalog's reserved prices are examples */
-/* For a model sold in units (p's provider is not bedrock): the note that the fleet report
- * prices it as a Bedrock model, in buf (plain text: provider names are fixed words);
- * returns 1. 0 for a Bedrock model (buf untouched). */
-int report_units_note(char *buf, size_t size, const tp_model_price *p);
+
+/* ---- a fleet model sized in units (report_fleet_units.c; tp_fleet_model.in_units) ---- */
+
+/* "units_plan": its plan in units, or null for a Bedrock model or one without data. */
+void report_fleet_units_json(cJSON *o, const tp_fleet_model *m);
+/* The unit model, the terms table, the recommended term, its cost, what it serves (text
+ * and markdown: md 1) or the same as HTML. */
+void report_fleet_units_text(strbuf *b, const tp_fleet_model *m, int md);
+void report_fleet_units_html(strbuf *b, const tp_fleet_model *m);
+/* "15 PTU": the recommended count and the unit's name, in buf. */
+void report_fleet_units_size(char *buf, size_t size, const tp_fleet_model *m);
+/* What the plan saves against on-demand, in % of it; NAN without on-demand cost. */
+double report_fleet_units_savings_pct(const tp_fleet_model *m);
+/* "spill" or "throttle": what the entry does with overflow. */
+const char *report_fleet_units_overflow(const tp_fleet_model *m);
+/* 1 when a sized model of f is sold by another provider than Bedrock (the reports then show
+ * the totals per provider). */
+int report_fleet_other_providers(const tp_fleet *f);
+/* Every figure of the plan finite. */
+tp_status report_fleet_units_check(const tp_fleet_model *m, tp_error *err);
 
 /* A held reservation as its metrics show it (report_observed.c): "observed" into parent, an
  * object or null (ob NULL: no traffic asked for reserved); and the line "<indent>held
