@@ -73,6 +73,21 @@ static void test_golden_csv(void)
     free(s);
 }
 
+/* The Bedrock projection's text and JSON, byte for byte (a unit model's projection must leave
+ * them as they are): the two bundled models over two months. */
+static void test_golden_text_json(void)
+{
+    CU_ASSERT_EQUAL(run(PROJECT "--growth-pct-per-month 5 --months 2 --samples 50 --seed 3%s",
+                        bin, ""),
+                    0);
+    expect_golden("project.txt");
+    CU_ASSERT_EQUAL(run(PROJECT "--growth-pct-per-month 5 --months 2 --samples 50 --seed 3 "
+                                "--format json%s",
+                        bin, ""),
+                    0);
+    expect_golden("project.json");
+}
+
 static void expect_usage(const char *args, const char *msg)
 {
     CU_ASSERT_EQUAL(run(PROJECT "%s", bin, args), 2);
@@ -385,6 +400,7 @@ void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-project", project_setup, teardown);
     CU_add_test(s, "golden csv", test_golden_csv);
+    CU_add_test(s, "golden text and json", test_golden_text_json);
     CU_add_test(s, "usage errors", test_usage_errors);
     CU_add_test(s, "held", test_held);
     CU_add_test(s, "json options", test_json_options);
