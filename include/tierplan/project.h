@@ -178,6 +178,9 @@ typedef struct tp_project_cell {
     /** the requested tiers routed to the reservation (reserved always; 0 without one): the
      * others pay on demand at their own tier's prices (docs/model.md, "Service tiers") */
     tp_route_set routed_tiers;
+    /** a model sold in units (tp_model_price.provider not bedrock), recommended plan: the
+     * units held this month (reserve_*_tpm are then 0); 0 otherwise */
+    int64_t units;
 } tp_project_cell;
 
 /** A projected calendar month. */
@@ -224,6 +227,13 @@ typedef struct tp_project_model {
     tp_route_set present;       /**< the requested tiers with traffic in the history */
     int offered;                /**< the catalog's reserved_offered for the model */
     int assumed_offered;        /**< 1: not offered, explored with rec.assume_offered */
+    /** A model sold in units (price.provider not bedrock: docs/model.md, "Projection of a
+     * model sold in units"): the term its recommended plan holds units on (chosen by
+     * tp_units_plan_run on the P50 path of the first month; term_months is its length, 1
+     * for hourly and 1_week, term_discount 1), and the units committed beyond the horizon */
+    tp_unit_term unit_term;
+    int64_t beyond_units;
+    double unit_burst_factor;   /**< the burst factor its units were sized and priced with */
 } tp_project_model;
 
 /** What a projection covers. Zero-initialise, then set. */
