@@ -195,8 +195,9 @@ static void test_split_lower_bound(void)
     expect_in("out", "\"plan\":\t\"term\",\n\t\t\"term\":\t\"1_month\",\n\t\t\"units\":\t1480");
 }
 
-/* simulate, showback, check and project plan Bedrock reservations: a model sold in units is
- * refused by name, pointing at recommend (showback --all skips it with a warning) */
+/* simulate, showback and check plan Bedrock reservations: a model sold in units is refused by
+ * name, pointing at recommend (showback --all skips it with a warning); project projects it
+ * in units (test_cli_project.c) */
 static void test_bedrock_commands_refuse(void)
 {
     CU_ASSERT_EQUAL(run("'%s' simulate --db u.db --pricing pricing.json --model gpt-4.1 "
@@ -219,11 +220,6 @@ static void test_bedrock_commands_refuse(void)
                     2);
     expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu, catalog entry "
                      "\"gpt-4.1\"): check plans Bedrock reservations");
-    CU_ASSERT_EQUAL(run("'%s' project --db u.db --pricing pricing.json --model gemini-2.5-flash "
-                        "--months 3%s",
-                        bin, ""),
-                    2);
-    expect_in("err", "model \"gemini-2.5-flash\" is sold in units (vertex-gsu");
 }
 
 /* report prices a model sold in units as Bedrock: it says so in its body, in every format */
