@@ -98,6 +98,9 @@ static const cli_table project_table = {
     "from a bootstrap over blocks of whole weeks of history and the uncertainty of the growth\n"
     "and of today's level. Growth is fitted (at least 7 days with data) unless given. Reserved\n"
     "cost per month is the fixed charge (rate x 730 h); on-demand uses the month's real days.\n"
+    "A model sold in units (Azure PTU, Vertex GSU) holds units on the term its catalog entry\n"
+    "sells cheapest on the P50 path instead (docs/model.md, \"Projection of a model sold in\n"
+    "units\"); the reservation options apply to Bedrock models.\n"
     "\n"
     "options:\n",
     29, project_opts, ""};

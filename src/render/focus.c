@@ -34,6 +34,8 @@ typedef struct focus_row {
     double tokens;
     const char *model, *region, *account;     /* from input: enc_csv */
     const char *plan, *tier, *key, *quantile; /* key from input */
+    /* NULL: "Amazon Bedrock" and "Reserved Tier"; a model sold in units names its own */
+    const char *service, *commitment_type;
 } focus_row;
 
 /* A field: "" for NULL (a FOCUS null), else the string through the CSV encoder. */
@@ -73,7 +75,10 @@ static void put_row(strbuf *b, const focus_row *r)
     field_str(b, r->commitment_id != NULL ? "Usage" : NULL, 0);
     field_str(b, r->commitment_id, 0);
     field_str(b, r->status, 0);
-    field_str(b, r->commitment_id != NULL ? "Reserved Tier" : NULL, 0);
+    field_str(b, r->commitment_id == NULL       ? NULL
+                 : r->commitment_type != NULL ? r->commitment_type
+                                              : "Reserved Tier",
+              0);
     if (r->has_quantity)
         field_num(b, r->tokens, 0);
     else
@@ -84,7 +89,7 @@ static void put_row(strbuf *b, const focus_row *r)
     field_str(b, r->region, 0);
     field_str(b, r->model, 0);
     field_str(b, "AI and Machine Learning", 0);
-    field_str(b, "Amazon Bedrock", 0);
+    field_str(b, r->service != NULL ? r->service : "Amazon Bedrock", 0);
     field_str(b, r->account, 0);
     field_str(b, r->plan, 0);
     field_str(b, r->tier, 0);
@@ -129,6 +134,13 @@ static void project_cell_rows(strbuf *b, const tp_projection *p, const tp_projec
     r.model = m->model, r.region = m->region, r.account = m->account;
     r.plan = tp_project_plan_name((tp_project_plan)plan);
     r.quantile = tp_project_quantile_name(q);
+    if (m->price.provider != TP_PROVIDER_BEDROCK) {
+        r.service = m->price.provider == TP_PROVIDER_AZURE_PTU    ? "Azure OpenAI"
+                    : m->price.provider == TP_PROVIDER_VERTEX_GSU ? "Vertex AI"
+                                                                  : tp_pricing_provider_name(
+                                                                        m->price.provider);
+        r.commitment_type = "Provisioned Throughput";
+    }
     /* a model sold in units holds units, not TPM (docs/model.md, "Projection of a model
      * sold in units") */
     const int reserves = c->reserve_input_tpm > 0 || c->reserve_output_tpm > 0 || c->units > 0;

@@ -180,15 +180,18 @@ int report_project_units_line(const tp_project_model *m, char *buf, size_t size)
     snprintf(w[3], sizeof w[3], "%g", m->unit_burst_factor);
     snprintf(price, sizeof price, "%.4f", u->per_unit_hour_usd[m->unit_term]);
     cnum_restore(prev);
+    char burst[64] = "";
+    if (u->per_second)
+        snprintf(burst, sizeof burst, "; demand x%s for the peak second", w[3]);
+    const int monthly = m->unit_term >= TP_UNIT_1_MONTH;
     snprintf(buf, size,
              "units: sold in units (%s): 1 %s = %s weighted TPM (output x%s, cache read x%s, "
-             "cache write x%s; demand x%s%s); the recommended plan holds the %s it sizes at "
-             "each term start on the P50 projected path, on the %s term ($%s a unit-hour: the "
-             "term of least cost on the P50 path of the first month), in every sample; "
-             "overflow %s",
-             tp_pricing_provider_name(m->price.provider), u->name, cap, w[0], w[1], w[2], w[3],
-             u->per_second ? " for the peak second" : "", u->name,
-             report_project_unit_term_label(m->unit_term), price,
+             "cache write x%s%s); the recommended plan holds the %s it sizes at each term start "
+             "on the P50 projected path, on the %s term ($%s a unit-hour, billed %s: the term "
+             "of least cost on the P50 path of the first month), in every sample; overflow %s",
+             tp_pricing_provider_name(m->price.provider), u->name, cap, w[0], w[1], w[2], burst,
+             u->name, report_project_unit_term_label(m->unit_term), price,
+             monthly ? "730 h a month" : "the month's own hours",
              u->throttle ? "is throttled (429)" : "spills to on-demand Standard");
     return 1;
 }
