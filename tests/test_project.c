@@ -1205,6 +1205,61 @@ static void test_units_year_and_throttle(void)
     free(h.b);
 }
 
+/* The index's overflow of a scaled day equals tp_units_eval's on the day materialised and
+ * scaled (docs/model.md, "Projection of a model sold in units"): three days of varied minutes
+ * (every token kind, idle minutes), a per-second entry's burst 1.5, scales 0 .. 2.5 and
+ * capacities from none to above the peak, agreeing to 1e-9 relative. */
+static void test_units_index_exact(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 3);
+    const size_t n = h.d.minutes;
+    for (size_t t = 0; t < n; t++) {
+        const double x = (double)((t * 7919) % 1009) / 1009.0; /* a fixed scramble in [0, 1) */
+        if (t % 13 == 0)
+            continue; /* idle */
+        h.b[t] = 1000 + 9000 * x;
+        h.b[n + t] = 300 * (1 - x) + (t % 60 == 0 ? 2000 : 0);
+        h.b[2 * n + t] = 500 * x * x;
+        h.b[3 * n + t] = t % 5 == 0 ? 100 : 0;
+    }
+    tp_model_price p = units_price();
+    p.unit.cache_read_weight = 0.1;
+    p.unit.per_second = 1;
+    p.unit.capacity_tpm_per_unit = 1000;
+    proj_units_index *ix = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(proj_units_index_new(&h.d, 3, &p, 1.5, &ix, &err), TP_OK);
+    double *day = malloc(4 * DAY * sizeof *day);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(day);
+    tp_units_options uo = {0};
+    uo.term = TP_UNIT_HOURLY;
+    uo.burst_factor = 1.5;
+    const double scales[4] = {0, 0.3, 1, 2.5};
+    const int64_t units[4] = {0, 3, 12, 100};
+    for (size_t k = 0; k < 3; k++)
+        for (int a = 0; a < 4; a++)
+            for (int b = 0; b < 4; b++) {
+                for (int q = 0; q < 4; q++)
+                    for (size_t m = 0; m < DAY; m++)
+                        day[q * DAY + m] = scales[a] * h.b[q * n + k * DAY + m];
+                const tp_demand d = {day, day + DAY, day + 2 * DAY, day + 3 * DAY, DAY,
+                                     h.d.from_minute + (int64_t)(k * DAY)};
+                tp_units_result r;
+                CU_ASSERT_EQUAL_FATAL(tp_units_eval(&d, &p, &uo, units[b], &r, &err), TP_OK);
+                double usd, tok;
+                proj_units_day(ix, k, scales[a], (double)units[b] * 1000, &usd, &tok);
+                const double over = r.over_tokens[0] + r.over_tokens[1] + r.over_tokens[2] +
+                                    r.over_tokens[3];
+                ASSERT_NEAR(usd, r.spill_usd, 1e-9 * fmax(1, r.spill_usd));
+                ASSERT_NEAR(tok, over, 1e-9 * fmax(1, over));
+                if (a == 3 && b == 1)
+                    CU_ASSERT(r.spill_usd > 0 && over > 0); /* the case is not trivial */
+            }
+    free(day);
+    proj_units_index_free(ix);
+    free(h.b);
+}
+
 /* A held reservation in TPM does not apply to a model sold in units: a usage error. */
 static void test_units_held_refused(void)
 {
@@ -1257,4 +1312,5 @@ void register_tests(void)
     ADD(s, test_units_by_hand);
     ADD(s, test_units_year_and_throttle);
     ADD(s, test_units_held_refused);
+    ADD(s, test_units_index_exact);
 }
