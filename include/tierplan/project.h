@@ -327,7 +327,10 @@ typedef struct tp_projection {
  * "Projection". Growth, the bootstrap draws and the results do not depend on o->jobs.
  * @param in n models (borrowed for the call)
  * @param out receives the projection; the caller frees it with tp_project_free
- * @return TP_ERR_USAGE for months or samples out of range, demand not of whole days;
+ * A model whose price sells units (provider not bedrock) holds units in its recommended plan
+ * (docs/model.md, "Projection of a model sold in units").
+ * @return TP_ERR_USAGE for months or samples out of range, demand not of whole days, a held
+ *         reservation (has_held, or the plan file's) for a model sold in units;
  *         TP_ERR_INVALID for too little history to fit growth (naming the model and asking
  *         for growth_pct_per_month, as tp_project_growth_fit does);
  *         what tp_recommend_run returns (naming the model); TP_ERR_NOMEM
