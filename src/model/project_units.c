@@ -3,7 +3,6 @@
  * as tp_units_eval prices it, exactly, from each history day's sorted minutes (docs/model.md,
  * "Projection of a model sold in units"). */
 #include <stdlib.h>
-#include <string.h>
 
 #include "model/project_internal.h"
 #include "tierplan/recommend.h"
@@ -20,13 +19,12 @@ static size_t term_months(tp_unit_term t)
 }
 
 /* Sample s's demand over projected days [k0, k1) into buf (4 x the minutes: input, output,
- * cache read, cache write), every day the history day drawn times its scale; *tokens its raw
- * tokens, all kinds. */
+ * cache read, cache write), every day the history day drawn times its scale. */
 static tp_demand fill(const proj_hist *h, const proj_path *pp, const proj_draws *dr, size_t s,
-                      size_t k0, size_t k1, double *buf, double *tokens)
+                      size_t k0, size_t k1, double *buf)
 {
     const size_t n = (k1 - k0) * DAY_MINUTES;
-    double *in = buf, *out = buf + n, *cr = buf + 2 * n, *cw = buf + 3 * n, sum = 0;
+    double *in = buf, *out = buf + n, *cr = buf + 2 * n, *cw = buf + 3 * n;
     for (size_t k = k0; k < k1; k++) {
         const size_t hd = pp->day[s * dr->n_days + k];
         const double g = pp->scale[s * dr->n_days + k];
@@ -36,10 +34,8 @@ static tp_demand fill(const proj_hist *h, const proj_path *pp, const proj_draws 
             out[dst + m] = g * h->d.output_tpm[src + m];
             cr[dst + m] = g * h->d.cache_read_tpm[src + m];
             cw[dst + m] = g * h->d.cache_write_tpm[src + m];
-            sum += in[dst + m] + out[dst + m] + cr[dst + m] + cw[dst + m];
         }
     }
-    *tokens = sum;
     tp_demand d = {in, out, cr, cw, n, (dr->first_day + (int64_t)k0) * DAY_MINUTES};
     return d;
 }
@@ -49,10 +45,9 @@ static tp_status p50_demand(const proj_ctx *c, const proj_hist *h, const proj_pa
                             size_t k0, size_t k1, double *buf, tp_demand *d, tp_error *err)
 {
     size_t s50 = 0;
-    double tokens;
     tp_status rc = proj_median_sample(c, h, pp, k0, k1, &s50, err);
     if (rc == TP_OK)
-        *d = fill(h, pp, &c->draws, s50, k0, k1, buf, &tokens);
+        *d = fill(h, pp, &c->draws, s50, k0, k1, buf);
     return rc;
 }
 
