@@ -73,6 +73,91 @@ static void test_golden_csv(void)
     free(s);
 }
 
+/* The Bedrock projection's text and JSON, byte for byte (a unit model's projection must leave
+ * them as they are): the two bundled models over two months. */
+static void test_golden_text_json(void)
+{
+    CU_ASSERT_EQUAL(run(PROJECT "--growth-pct-per-month 5 --months 2 --samples 50 --seed 3%s",
+                        bin, ""),
+                    0);
+    expect_golden("project.txt");
+    CU_ASSERT_EQUAL(run(PROJECT "--growth-pct-per-month 5 --months 2 --samples 50 --seed 3 "
+                                "--format json%s",
+                        bin, ""),
+                    0);
+    expect_golden("project.json");
+}
+
+/* Two whole days (2026-11-02 and 03) of the units test catalog's two models, every minute:
+ * gpt-4.1 (Azure PTU) 200,000 input TPM, 300,000 from 10:00 to 19:59, 20,000 output;
+ * gemini-2.5-flash (Vertex GSU) a tenth of that. */
+static void write_units_csv(void)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/units-days.csv", dir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("timestamp,model,metric,value,period_s\n", f);
+    const char *const model[2] = {"gpt-4.1", "gemini-2.5-flash"};
+    for (int k = 0; k < 2; k++)
+        for (int d = 2; d <= 3; d++)
+            for (int m = 0; m < 1440; m++) {
+                const double in = (m >= 600 && m < 1200 ? 300000 : 200000) / (k ? 10 : 1);
+                fprintf(f, "2026-11-%02dT%02d:%02d:00Z,%s,InputTokenCount,%.0f,60\n", d, m / 60,
+                        m % 60, model[k], in);
+                fprintf(f, "2026-11-%02dT%02d:%02d:00Z,%s,OutputTokenCount,%.0f,60\n", d,
+                        m / 60, m % 60, model[k], 20000.0 / (k ? 10 : 1));
+            }
+    fclose(f);
+}
+
+#define UNITS_PROJECT "'%s' project --db u.db --pricing units.json --jobs 1 --months 2 " \
+                      "--start 2026-12 --growth-pct-per-month 0 --samples 20 "
+
+/* A model sold in units projects its recommended plan in units (the library's hand-worked
+ * test is test_project's test_units_by_hand): golden text and JSON for gpt-4.1, every model
+ * at once (no refusal, no "priced as Bedrock"), and the Bedrock options refused for it. */
+static void test_units(void)
+{
+    write_units_csv();
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db u.db units-days.csv%s", bin, ""), 0);
+    CU_ASSERT_EQUAL_FATAL(run("cp '%s'/../units/pricing.json units.json", golden, ""), 0);
+    CU_ASSERT_EQUAL(run(UNITS_PROJECT "--model gpt-4.1%s", bin, ""), 0);
+    expect_golden("units-gpt-4.1.txt");
+    char *s = slurp("out");
+    size_t width = 0, col = 0;
+    for (const char *c = s; *c; c++) {
+        col = *c == '\n' ? 0 : col + 1;
+        width = col > width ? col : width;
+    }
+    CU_ASSERT(width <= 100);
+    free(s);
+    CU_ASSERT_EQUAL(run(UNITS_PROJECT "--model gpt-4.1 --format json%s", bin, ""), 0);
+    expect_golden("units-gpt-4.1.json");
+    expect_in("out", "\"provider\":\t\"azure-ptu\"");
+    CU_ASSERT_EQUAL(run(UNITS_PROJECT "%s", bin, ""), 0);
+    expect_in("out", "units: sold in units (vertex-gsu): 1 GSU");
+    expect_in("out", "units: sold in units (azure-ptu): 1 PTU");
+    char *e = slurp("err"); /* no "prices it as Bedrock" warning */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_PTR_NULL(strstr(e, "Bedrock"));
+    free(e);
+    for (int f = 0; f < 3; f++) { /* every format names the units */
+        const char *const fmt[3] = {"markdown", "html", "csv"};
+        const char *const want[3] = {"| units | - |", "<th>units</th>",
+                                    "\"model\",\"gpt-4.1\",2026-12,31,0,recommended,p50,"};
+        CU_ASSERT_EQUAL(run(UNITS_PROJECT "--model gpt-4.1 --format %s", bin, fmt[f]), 0);
+        expect_in("out", want[f]);
+    }
+    CU_ASSERT_EQUAL(run(UNITS_PROJECT "--model gpt-4.1 --format focus%s", bin, ""), 0);
+    expect_in("out", "Provisioned units: ");
+    CU_ASSERT_EQUAL(run(UNITS_PROJECT "--model gpt-4.1 --term-months 3%s", bin, ""), 2);
+    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu): --term-months");
+    CU_ASSERT_EQUAL(run(UNITS_PROJECT "--model gpt-4.1 --reserve-input-tpm 1000%s", bin, ""), 2);
+    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu): a held reservation in TPM "
+                     "does not apply to it");
+}
+
 static void expect_usage(const char *args, const char *msg)
 {
     CU_ASSERT_EQUAL(run(PROJECT "%s", bin, args), 2);
@@ -385,6 +470,8 @@ void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-project", project_setup, teardown);
     CU_add_test(s, "golden csv", test_golden_csv);
+    CU_add_test(s, "golden text and json", test_golden_text_json);
+    CU_add_test(s, "units", test_units);
     CU_add_test(s, "usage errors", test_usage_errors);
     CU_add_test(s, "held", test_held);
     CU_add_test(s, "json options", test_json_options);

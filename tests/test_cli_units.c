@@ -224,8 +224,9 @@ static void test_split_lower_bound(void)
     expect_in("out", "\"plan\":\t\"term\",\n\t\t\"term\":\t\"1_month\",\n\t\t\"units\":\t1480");
 }
 
-/* simulate, check and project plan Bedrock reservations: a model sold in units is refused by
- * name, pointing at recommend */
+/* simulate plans Bedrock reservations: a model sold in units is refused by name, pointing at
+ * recommend; showback without per-key usage says what it needs; project projects it in units
+ * (test_cli_project.c) */
 static void test_bedrock_commands_refuse(void)
 {
     CU_ASSERT_EQUAL(run("'%s' simulate --db u.db --pricing pricing.json --model gpt-4.1 "
@@ -241,11 +242,6 @@ static void test_bedrock_commands_refuse(void)
                     1);
     expect_in("err", "no invocation logs for model \"gpt-4.1\": model sold in units "
                      "(azure-ptu), showback needs per-key usage");
-    CU_ASSERT_EQUAL(run("'%s' project --db u.db --pricing pricing.json --model gemini-2.5-flash "
-                        "--months 3%s",
-                        bin, ""),
-                    2);
-    expect_in("err", "model \"gemini-2.5-flash\" is sold in units (vertex-gsu");
 }
 
 /* report sizes a model sold in units in units: its plan in every format, not the Bedrock

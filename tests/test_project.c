@@ -1071,6 +1071,216 @@ static void test_blocks(void)
     free(h.b);
 }
 
+/* A model sold in units (docs/model.md, "Projection of a model sold in units"), worked by hand.
+ * Units of 100 weighted TPM, minimum 1, step 1, output weight 4; hourly $1 and 1 month $0.002
+ * a unit-hour; on demand input $3 and output $15 per million. One history day (2026-10-05):
+ * minutes 0..1379 100 input tokens (weighing 100), the last hour 100 input + 50 output
+ * (weighing 100 + 50 x 4 = 300). A day on demand: 1440 x 100 x 3/1e6 + 60 x 50 x 15/1e6 =
+ * 0.432 + 0.045 = 0.477 USD; 147,000 tokens. No growth, no uncertainty, one day: every sample
+ * is that day, the band has zero width.
+ * n units hold C = 100 n: in each peak minute the share (300 - C) / 300 of every kind spills,
+ * of (100 x 3 + 50 x 15)/1e6 = 0.00105 USD and 150 tokens: n = 1 spills 2/3, 0.042 USD and
+ * 6,000 tokens a day; n = 2 1/3, 0.021 and 3,000; n = 3 nothing. On the 1 month term a unit
+ * bills 0.002 x 730 = 1.46 USD a calendar month whatever its days ("Terms and billed hours").
+ * February 2027 (28 days): n = 0 13.356, n = 1 1.46 + 1.176 = 2.636, n = 2 2.92 + 0.588 =
+ * 3.508, n = 3 4.38: 1 unit (hourly: 0 units, 13.356 on demand; the month's term is chosen).
+ * March (31 days): n = 1 1.46 + 1.302 = 2.762 against n = 2 2.92 + 0.651: 1 unit again.
+ * Tokens: February 28 x 147,000 = 4,116,000, 168,000 spilled; March 4,557,000, 186,000.
+ * On demand 28 x 0.477 = 13.356 and 31 x 0.477 = 14.787. Total recommended 5.398. */
+static tp_model_price units_price(void)
+{
+    tp_model_price p = base_price(1);
+    p.provider = TP_PROVIDER_AZURE_PTU;
+    p.reserved_input_per_1k_tpm_hour_usd = p.reserved_output_per_1k_tpm_hour_usd = -1;
+    p.n_terms = 0;
+    snprintf(p.unit.name, sizeof p.unit.name, "PTU");
+    p.unit.capacity_tpm_per_unit = 100;
+    p.unit.output_weight = 4;
+    p.unit.cache_read_weight = 0;
+    p.unit.cache_write_weight = 1;
+    p.unit.minimum_units = 1;
+    p.unit.step_units = 1;
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++)
+        p.unit.per_unit_hour_usd[t] = -1;
+    p.unit.per_unit_hour_usd[TP_UNIT_HOURLY] = 1;
+    p.unit.per_unit_hour_usd[TP_UNIT_1_MONTH] = 0.002;
+    return p;
+}
+
+static tp_projection *units_run(const tp_model_price *price, int months, hist *h)
+{
+    *h = hist_new(unix_day("2026-10-05T00:00:00Z"), 1);
+    for (size_t t = 0; t < DAY; t++) {
+        h->b[t] = 100;
+        h->b[h->d.minutes + t] = t >= 1380 ? 50 : 0;
+    }
+    tp_project_input in = {"u", h->d, *price, no_tiers};
+    tp_project_options o = {0};
+    o.months = months;
+    o.has_start = 1, o.start_year = 2027, o.start_month = 2;
+    o.has_growth = 1;    /* 0% per month */
+    o.has_growth_sd = 1; /* no uncertainty */
+    o.samples = 20;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    return p;
+}
+
+static void test_units_by_hand(void)
+{
+    hist h;
+    const tp_model_price price = units_price();
+    tp_projection *p = units_run(&price, 2, &h);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    const tp_project_model *m = &p->models[0];
+    CU_ASSERT_EQUAL(m->unit_term, TP_UNIT_1_MONTH);
+    CU_ASSERT_EQUAL(m->term_months, 1);
+    CU_ASSERT_EQUAL(m->beyond_months, 0);
+    CU_ASSERT_FALSE(m->has_held);
+    const double od[2] = {13.356, 14.787}, res[2] = {1.46, 1.46}, spill[2] = {1.176, 1.302};
+    const double tok[2] = {4116000, 4557000}, over[2] = {168000, 186000};
+    for (size_t mo = 0; mo < 2; mo++) {
+        const tp_project_cell *r = cell(p, 0, mo, TP_PROJECT_RECOMMENDED);
+        CU_ASSERT(r->has && r->term_start && r->term_end);
+        CU_ASSERT_EQUAL(r->units, 1);
+        ASSERT_NEAR(r->reserve_input_tpm + r->reserve_output_tpm, 0, 0);
+        for (int q = 0; q < 3; q++) {
+            ASSERT_NEAR(cell(p, 0, mo, TP_PROJECT_ON_DEMAND)->q[q].cost_usd, od[mo], 1e-9);
+            ASSERT_NEAR(r->q[q].reserved_usd, res[mo], 1e-9);
+            ASSERT_NEAR(r->q[q].on_demand_usd, spill[mo], 1e-9);
+            ASSERT_NEAR(r->q[q].cost_usd, res[mo] + spill[mo], 1e-9);
+            ASSERT_NEAR(r->q[q].tokens, tok[mo], 1e-6);
+            ASSERT_NEAR(r->q[q].on_demand_tokens, over[mo], 1e-6);
+            ASSERT_NEAR(r->q[q].reserved_tokens, tok[mo] - over[mo], 1e-6);
+            ASSERT_NEAR(r->q[q].throttled_tokens, 0, 0);
+        }
+        CU_ASSERT_EQUAL(r->routed_tiers, 0);
+        CU_ASSERT_FALSE(cell(p, 0, mo, TP_PROJECT_HELD)->has);
+    }
+    ASSERT_NEAR(m->totals[TP_PROJECT_RECOMMENDED].q[1].cost_usd, 5.398, 1e-9);
+    ASSERT_NEAR(p->fleet_totals[TP_PROJECT_RECOMMENDED].q[1].cost_usd, 5.398, 1e-9);
+    tp_project_free(p);
+    free(h.b);
+}
+
+/* The same history on a 1-year term at 0.0015 a unit-hour: February 1 unit costs 0.0015 x 730
+ * = 1.095 + 1.176 = 2.271 < 2.636 on the month: the year is chosen. Sized on the P50 path of
+ * its 12 months (February 2027 .. January 2028, 365 days): n = 1 13.14 + 365 x 0.042 = 28.47,
+ * n = 2 26.28 + 7.665 = 33.945, n = 0 365 x 0.477 = 174.105: 1 unit. Two months shown, ten
+ * committed beyond: 10 x 1.095 = 10.95 USD. March 1.095 + 1.302 = 2.397.
+ * Throttled instead (service level 1: everything served) on the month: 3 units cover the
+ * peak, 3 x 1.46 = 4.38 a month, no token on demand or throttled. */
+static void test_units_year_and_throttle(void)
+{
+    hist h;
+    tp_model_price price = units_price();
+    price.unit.per_unit_hour_usd[TP_UNIT_1_YEAR] = 0.0015;
+    tp_projection *p = units_run(&price, 2, &h);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    const tp_project_model *m = &p->models[0];
+    CU_ASSERT_EQUAL(m->unit_term, TP_UNIT_1_YEAR);
+    CU_ASSERT_EQUAL(m->term_months, 12);
+    CU_ASSERT_EQUAL(m->beyond_months, 10);
+    CU_ASSERT_EQUAL(m->beyond_units, 1);
+    ASSERT_NEAR(m->beyond_reserved_usd, 10.95, 1e-9);
+    const tp_project_cell *feb = cell(p, 0, 0, TP_PROJECT_RECOMMENDED);
+    const tp_project_cell *mar = cell(p, 0, 1, TP_PROJECT_RECOMMENDED);
+    CU_ASSERT(feb->term_start && !feb->term_end && !mar->term_start && !mar->term_end);
+    CU_ASSERT_EQUAL(mar->units, 1);
+    ASSERT_NEAR(feb->q[1].cost_usd, 2.271, 1e-9);
+    ASSERT_NEAR(mar->q[1].cost_usd, 2.397, 1e-9);
+    tp_project_free(p);
+    free(h.b);
+
+    price = units_price();
+    price.unit.throttle = 1;
+    p = units_run(&price, 1, &h);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    feb = cell(p, 0, 0, TP_PROJECT_RECOMMENDED);
+    CU_ASSERT_EQUAL(feb->units, 3);
+    ASSERT_NEAR(feb->q[1].cost_usd, 4.38, 1e-9);
+    ASSERT_NEAR(feb->q[1].on_demand_tokens + feb->q[1].throttled_tokens, 0, 1e-9);
+    tp_project_free(p);
+    free(h.b);
+}
+
+/* The index's overflow of a scaled day equals tp_units_eval's on the day materialised and
+ * scaled (docs/model.md, "Projection of a model sold in units"): three days of varied minutes
+ * (every token kind, idle minutes), a per-second entry's burst 1.5, scales 0 .. 2.5 and
+ * capacities from none to above the peak, agreeing to 1e-9 relative. */
+static void test_units_index_exact(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 3);
+    const size_t n = h.d.minutes;
+    for (size_t t = 0; t < n; t++) {
+        const double x = (double)((t * 7919) % 1009) / 1009.0; /* a fixed scramble in [0, 1) */
+        if (t % 13 == 0)
+            continue; /* idle */
+        h.b[t] = 1000 + 9000 * x;
+        h.b[n + t] = 300 * (1 - x) + (t % 60 == 0 ? 2000 : 0);
+        h.b[2 * n + t] = 500 * x * x;
+        h.b[3 * n + t] = t % 5 == 0 ? 100 : 0;
+    }
+    tp_model_price p = units_price();
+    p.unit.cache_read_weight = 0.1;
+    p.unit.per_second = 1;
+    p.unit.capacity_tpm_per_unit = 1000;
+    proj_units_index *ix = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(proj_units_index_new(&h.d, 3, &p, 1.5, &ix, &err), TP_OK);
+    double *day = malloc(4 * DAY * sizeof *day);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(day);
+    tp_units_options uo = {0};
+    uo.term = TP_UNIT_HOURLY;
+    uo.burst_factor = 1.5;
+    const double scales[4] = {0, 0.3, 1, 2.5};
+    const int64_t units[4] = {0, 3, 12, 100};
+    for (size_t k = 0; k < 3; k++)
+        for (int a = 0; a < 4; a++)
+            for (int b = 0; b < 4; b++) {
+                for (int q = 0; q < 4; q++)
+                    for (size_t m = 0; m < DAY; m++)
+                        day[q * DAY + m] = scales[a] * h.b[q * n + k * DAY + m];
+                const tp_demand d = {day, day + DAY, day + 2 * DAY, day + 3 * DAY, DAY,
+                                     h.d.from_minute + (int64_t)(k * DAY)};
+                tp_units_result r;
+                CU_ASSERT_EQUAL_FATAL(tp_units_eval(&d, &p, &uo, units[b], &r, &err), TP_OK);
+                double usd, tok;
+                proj_units_day(ix, k, scales[a], (double)units[b] * 1000, &usd, &tok);
+                const double over = r.over_tokens[0] + r.over_tokens[1] + r.over_tokens[2] +
+                                    r.over_tokens[3];
+                ASSERT_NEAR(usd, r.spill_usd, 1e-9 * fmax(1, r.spill_usd));
+                ASSERT_NEAR(tok, over, 1e-9 * fmax(1, over));
+                if (a == 3 && b == 1)
+                    CU_ASSERT(r.spill_usd > 0 && over > 0); /* the case is not trivial */
+            }
+    free(day);
+    proj_units_index_free(ix);
+    free(h.b);
+}
+
+/* A held reservation in TPM does not apply to a model sold in units: a usage error. */
+static void test_units_held_refused(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 1);
+    for (size_t t = 0; t < DAY; t++)
+        h.b[t] = 100;
+    tp_project_input in = {"u", h.d, units_price(), no_tiers};
+    tp_project_options o = {0};
+    o.months = 1;
+    o.has_growth = 1;
+    o.samples = 5;
+    o.has_held = 1;
+    o.held_input_tpm = 100;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL(tp_project_demand(&in, 1, &o, &p, &err), TP_ERR_USAGE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "model \"u\" is sold in units (azure-ptu)"));
+    CU_ASSERT_PTR_NULL(p);
+    free(h.b);
+}
+
 void register_tests(void);
 void register_tests(void)
 {
@@ -1099,4 +1309,8 @@ void register_tests(void)
     ADD(s, test_horizon_term);
     ADD(s, test_growth_warning);
     ADD(s, test_blocks);
+    ADD(s, test_units_by_hand);
+    ADD(s, test_units_year_and_throttle);
+    ADD(s, test_units_held_refused);
+    ADD(s, test_units_index_exact);
 }

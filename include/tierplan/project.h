@@ -178,6 +178,9 @@ typedef struct tp_project_cell {
     /** the requested tiers routed to the reservation (reserved always; 0 without one): the
      * others pay on demand at their own tier's prices (docs/model.md, "Service tiers") */
     tp_route_set routed_tiers;
+    /** a model sold in units (tp_model_price.provider not bedrock), recommended plan: the
+     * units held this month (reserve_*_tpm are then 0); 0 otherwise */
+    int64_t units;
 } tp_project_cell;
 
 /** A projected calendar month. */
@@ -224,6 +227,13 @@ typedef struct tp_project_model {
     tp_route_set present;       /**< the requested tiers with traffic in the history */
     int offered;                /**< the catalog's reserved_offered for the model */
     int assumed_offered;        /**< 1: not offered, explored with rec.assume_offered */
+    /** A model sold in units (price.provider not bedrock: docs/model.md, "Projection of a
+     * model sold in units"): the term its recommended plan holds units on (chosen by
+     * tp_units_plan_run on the P50 path of the first month; term_months is its length, 1
+     * for hourly and 1_week, term_discount 1), and the units committed beyond the horizon */
+    tp_unit_term unit_term;
+    int64_t beyond_units;
+    double unit_burst_factor;   /**< the burst factor its units were sized and priced with */
 } tp_project_model;
 
 /** What a projection covers. Zero-initialise, then set. */
@@ -317,7 +327,10 @@ typedef struct tp_projection {
  * "Projection". Growth, the bootstrap draws and the results do not depend on o->jobs.
  * @param in n models (borrowed for the call)
  * @param out receives the projection; the caller frees it with tp_project_free
- * @return TP_ERR_USAGE for months or samples out of range, demand not of whole days;
+ * A model whose price sells units (provider not bedrock) holds units in its recommended plan
+ * (docs/model.md, "Projection of a model sold in units").
+ * @return TP_ERR_USAGE for months or samples out of range, demand not of whole days, a held
+ *         reservation (has_held, or the plan file's) for a model sold in units;
  *         TP_ERR_INVALID for too little history to fit growth (naming the model and asking
  *         for growth_pct_per_month, as tp_project_growth_fit does);
  *         what tp_recommend_run returns (naming the model); TP_ERR_NOMEM

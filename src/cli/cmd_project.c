@@ -98,6 +98,9 @@ static const cli_table project_table = {
     "from a bootstrap over blocks of whole weeks of history and the uncertainty of the growth\n"
     "and of today's level. Growth is fitted (at least 7 days with data) unless given. Reserved\n"
     "cost per month is the fixed charge (rate x 730 h); on-demand uses the month's real days.\n"
+    "A model sold in units (Azure PTU, Vertex GSU) holds units on the term its catalog entry\n"
+    "sells cheapest on the P50 path instead (docs/model.md, \"Projection of a model sold in\n"
+    "units\"); the reservation options apply to Bedrock models.\n"
     "\n"
     "options:\n",
     29, project_opts, ""};
@@ -249,6 +252,34 @@ static int project_parse(project_args *a, int argc, char **argv)
     return project_check(a);
 }
 
+/* A model sold in units named by --model takes none of the Bedrock reservation's options:
+ * its projection holds units on the term its entry sells (docs/model.md, "Projection of a
+ * model sold in units"), and these would be silently unused. Over every model they apply to
+ * the Bedrock models. 0, or EXIT_USAGE. */
+static int refuse_bedrock_options(const project_args *a, const tp_pricing *pricing)
+{
+    if (a->z.ro.term_months == 0 && a->po.spill_to == TP_SPILL_TO_STANDARD &&
+        a->po.spill_model == TP_SPILL_COUPLED && !a->z.ro.has_max_spill_minutes_pct &&
+        !a->z.ro.has_max_throttled_minutes && !(a->po.quota_tpm > 0) && a->route == 0 &&
+        !a->assume)
+        return 0;
+    for (size_t i = 0; i < a->models.n; i++) {
+        tp_model_price price;
+        tp_error err;
+        if (tp_pricing_lookup(pricing, a->models.ids[i], &price, NULL, NULL, &err) != TP_OK ||
+            price.provider == TP_PROVIDER_BEDROCK)
+            continue;
+        return usage_error("project",
+                           "model \"%s\" is sold in units (%s): --term-months, --spill-to, "
+                           "--spill-model, --max-spill-minutes-pct, --max-throttled-minutes, "
+                           "--quota-tpm, --route-tiers and --assume-offered apply to Bedrock "
+                           "models only (its units are held on the term its catalog entry "
+                           "sells cheapest, and overflow as the entry says)",
+                           a->models.ids[i], tp_pricing_provider_name(price.provider));
+    }
+    return 0;
+}
+
 /* Projects and renders: 0, the failure's exit code (too little history to fit growth is a
  * data error naming the fix), or EXIT_USAGE for a usage error the library finds. */
 static int project_run(project_args *a, const tp_pricing *pricing, const tp_plan_file *plan,
@@ -258,8 +289,7 @@ static int project_run(project_args *a, const tp_pricing *pricing, const tp_plan
     tp_projection *p = NULL;
     char *out = NULL;
     int rc = 0;
-    if (refuse_unit_models("project", pricing, (const char *const *)a->models.ids,
-                           a->models.n) != 0)
+    if (refuse_bedrock_options(a, pricing) != 0)
         return EXIT_USAGE;
     l.db_path = db_path(a->po.d.db);
     l.busy_timeout_ms = busy_timeout_ms();

@@ -149,10 +149,8 @@ static void set_month(const proj_ctx *c, tp_project_model *m, proj_sums *ps, int
     cell->reserve_output_tpm = Ro;
 }
 
-/* The sample whose on-demand value over days [k0, k1) is the median (the lower one for an
- * even count; ties by sample number): the P50 path a term's reservation is sized on. */
-static tp_status median_sample(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
-                               size_t k0, size_t k1, size_t *out, tp_error *err)
+tp_status proj_median_sample(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
+                             size_t k0, size_t k1, size_t *out, tp_error *err)
 {
     double (*v)[2] = malloc(c->samples * sizeof *v);
     if (v == NULL)
@@ -245,7 +243,7 @@ static tp_status plan_recommended(const proj_ctx *c, const proj_hist *h, const p
         billed.reserved_output_per_1k_tpm_hour_usd *= f;
         /* by tier, as recommend: the Reserved offer, the minimums and the routing hold; one
          * thread, for the projection runs its models on its own workers */
-        if ((rc = median_sample(c, h, pp, k0, k1, &s50, err)) != TP_OK ||
+        if ((rc = proj_median_sample(c, h, pp, k0, k1, &s50, err)) != TP_OK ||
             (rc = proj_path_demand(h, pp, &c->draws, s50, k0, k1, &d, &block, err)) != TP_OK ||
             (rc = rec_tiers_run(&d, &billed, ro, 1, &rec, err)) != TP_OK) {
             free(block);
@@ -314,21 +312,36 @@ static tp_status model_plans(const proj_ctx *c, const proj_hist *h, const proj_p
                              tp_error *err)
 {
     const tp_rec_options ro = model_rec_options(c, pe);
+    /* a model sold in units: no Bedrock quota, term or reservation in TPM (docs/model.md,
+     * "Projection of a model sold in units") */
+    const int units = m->price.provider != TP_PROVIDER_BEDROCK;
+    const double quota_tpm = units ? 0 : ro.quota_tpm;
     proj_order *ord = NULL;
-    m->term_months = tp_recommend_term_months(&ro);
-    tp_status rc = term_discount(&m->price, m->term_months, &m->term_discount, err);
+    tp_status rc = TP_OK;
+    m->has_held = c->o->has_held || pe->has_reserve_input_tpm || pe->has_reserve_output_tpm;
+    if (units && m->has_held)
+        return tp_error_set(err, TP_ERR_USAGE,
+                            "model \"%s\" is sold in units (%s): a held reservation in TPM "
+                            "does not apply to it",
+                            m->model, tp_pricing_provider_name(m->price.provider));
+    if (!units) {
+        m->term_months = tp_recommend_term_months(&ro);
+        rc = term_discount(&m->price, m->term_months, &m->term_discount, err);
+    }
     if (rc != TP_OK || (rc = proj_order_new(h->n_days, ro.spill_model, &ord, err)) != TP_OK)
         return rc;
     /* the on-demand plans run under the same quota as the reservations */
     /* no reservation: each tier at its own prices (reserved traffic at Standard); all
      * Priority: everything routed to nothing, at Priority */
-    const proj_plan od = {0, 0, 0, TP_SPILL_TO_STANDARD, ro.spill_model, ro.quota_tpm};
-    const proj_plan pr = {0, 0, TP_ROUTE_ALL, TP_SPILL_TO_PRIORITY, ro.spill_model,
-                          ro.quota_tpm};
+    const proj_plan od = {0, 0, 0, TP_SPILL_TO_STANDARD, ro.spill_model, quota_tpm};
+    const proj_plan pr = {0, 0, TP_ROUTE_ALL, TP_SPILL_TO_PRIORITY, ro.spill_model, quota_tpm};
     if ((rc = plan_fixed(c, h, pp, &od, 1, TP_PROJECT_ON_DEMAND, m, ps, ord, err)) != TP_OK ||
         (rc = plan_fixed(c, h, pp, &pr, 1, TP_PROJECT_ALL_PRIORITY, m, ps, ord, err)) != TP_OK)
         goto cleanup;
-    m->has_held = c->o->has_held || pe->has_reserve_input_tpm || pe->has_reserve_output_tpm;
+    if (units) {
+        rc = proj_units_recommended(c, h, pp, m, ps, err);
+        goto cleanup;
+    }
     if (m->has_held) {
         /* it serves the tiers --route-tiers names, else reserved and default */
         proj_plan held = {c->o->held_input_tpm, c->o->held_output_tpm,

@@ -161,6 +161,37 @@ tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_tier_de
  * spill tier (Standard: on_demand; Priority: all_priority), by total over the P50 path. */
 const tp_candidate *proj_term_pick(const tp_recommendation *rec, const tp_rec_options *ro);
 
+/* The sample whose on-demand value over days [k0, k1) is the median (the lower one for an
+ * even count; ties by sample number): the P50 path a term's reservation is sized on. */
+tp_status proj_median_sample(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
+                             size_t k0, size_t k1, size_t *out, tp_error *err);
+
+/* ---- a model sold in units (project_units.c) ---- */
+
+/* The longest term a unit is sold on, in months (1_year): the days run on that far. */
+#define PROJ_UNITS_MAX_TERM_MONTHS 12
+
+/* A unit model's history days, each's minutes sorted by weighted demand x burst factor with
+ * suffix sums: a scaled day's overflow by binary search, exact (project_units.c). */
+typedef struct proj_units_index proj_units_index;
+/* Over n_days whole days of hd (borrowed for the call), as tp_units_eval weighs and prices
+ * them with p's unit and Standard prices and the burst factor. */
+tp_status proj_units_index_new(const tp_demand *hd, size_t n_days, const tp_model_price *p,
+                               double burst_factor, proj_units_index **out, tp_error *err);
+void proj_units_index_free(proj_units_index *ix);
+/* History day `day` scaled by g on capacity_tpm weighted TPM: the overflow's on-demand value
+ * (what spills cost; 0 throttled is the caller's) and its raw tokens, as tp_units_eval. */
+void proj_units_day(const proj_units_index *ix, size_t day, double g, double capacity_tpm,
+                    double *over_usd, double *over_tokens);
+
+/* The recommended plan of a model sold in units (m->price.provider not bedrock) over every
+ * sample (docs/model.md, "Projection of a model sold in units"): the term tp_units_plan_run
+ * recommends on the P50 path of the first month; at each term start the units
+ * tp_units_optimum sizes on the P50 path of the term's whole months, held in every sample,
+ * each month priced as tp_units_eval prices the sample's days of the month, from the index. */
+tp_status proj_units_recommended(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
+                                 tp_project_model *m, proj_sums *ps, tp_error *err);
+
 /* The sha256 of a file's bytes (the plan file's, for the record). */
 tp_status proj_file_sha256(const char *path, char hex[65], tp_error *err);
 

@@ -456,6 +456,10 @@ static tp_status project(job *j, const proj_place *pl, const tp_model_price *pri
         const tp_plan_entry e = tp_plan_file_entry_at(o->plan, pl[i].model, p->models[i].region,
                                                       p->models[i].account, pl[i].only_place);
         tmax = e.has_term_months && e.term_months > tmax ? e.term_months : tmax;
+        /* a model sold in units may hold a year's term (its term is chosen as it runs) */
+        if (p->models[i].price.provider != TP_PROVIDER_BEDROCK &&
+            tmax < PROJ_UNITS_MAX_TERM_MONTHS)
+            tmax = PROJ_UNITS_MAX_TERM_MONTHS;
     }
     if ((rc = make_months(&j->c, p, last_minute, (size_t)(tmax > 1 ? tmax - 1 : 0), &of, &first,
                           err)) != TP_OK ||

@@ -150,9 +150,22 @@ static void project_cell_rows(strbuf *b, const tp_projection *p, const tp_projec
     r.model = m->model, r.region = m->region, r.account = m->account;
     r.plan = tp_project_plan_name((tp_project_plan)plan);
     r.quantile = tp_project_quantile_name(q);
-    const int reserves = c->reserve_input_tpm > 0 || c->reserve_output_tpm > 0;
+    if (m->price.provider != TP_PROVIDER_BEDROCK) {
+        r.service = service_name(m->price.provider);
+        r.commitment_type = "Provisioned Throughput";
+    }
+    /* a model sold in units holds units, not TPM (docs/model.md, "Projection of a model
+     * sold in units") */
+    const int reserves = c->reserve_input_tpm > 0 || c->reserve_output_tpm > 0 || c->units > 0;
     if (reserves) {
-        reservation_words(words, sizeof words, c->reserve_input_tpm, c->reserve_output_tpm);
+        if (c->units > 0) {
+            char n[NUMFMT_BUF];
+            cnum_format(n, sizeof n, (double)c->units);
+            snprintf(words, sizeof words, "Provisioned units: %s %s, %s term", n,
+                     m->price.unit.name, tp_pricing_unit_term_name(m->unit_term));
+        } else {
+            reservation_words(words, sizeof words, c->reserve_input_tpm, c->reserve_output_tpm);
+        }
         r.description = words;
         r.commitment_id = commitment_id;
         r.tier = "reserved";

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cnum.h"
 #include "render/place.h"
 #include "render/report_internal.h"
 #include "render/report_project.h"
@@ -67,7 +68,10 @@ void report_project_row(const tp_projection *p, size_t model, const tp_project_c
 {
     for (int q = 0; q < TP_PROJECT_QUANTILES; q++)
         numfmt_usd(v[q], c->q[q].cost_usd);
-    if (model < p->n) {
+    if (model < p->n && report_project_is_units(&p->models[model])) {
+        report_project_units_word(&p->models[model], c->units, v[3], NUMFMT_BUF);
+        snprintf(v[4], NUMFMT_BUF, "-");
+    } else if (model < p->n) {
         numfmt_short(v[3], c->reserve_input_tpm);
         numfmt_short(v[4], c->reserve_output_tpm);
     } else {
@@ -142,6 +146,56 @@ int report_project_observed_line(const tp_projection *p, char *buf, size_t size)
     return 1;
 }
 
+int report_project_is_units(const tp_project_model *m)
+{
+    return m->price.provider != TP_PROVIDER_BEDROCK;
+}
+
+void report_project_units_word(const tp_project_model *m, int64_t n, char *buf, size_t size)
+{
+    char c[32];
+    report_count(c, sizeof c, (double)n);
+    snprintf(buf, size, "%s %s", c, m->price.unit.name); /* letters and digits (the catalog) */
+}
+
+/* "1 month": the unit terms as people say them. */
+const char *report_project_unit_term_label(tp_unit_term t)
+{
+    static const char *const label[TP_UNIT_TERM_COUNT] = {"hourly", "1 week", "1 month",
+                                                          "3 months", "1 year"};
+    return (unsigned)t < TP_UNIT_TERM_COUNT ? label[t] : "?";
+}
+
+int report_project_units_line(const tp_project_model *m, char *buf, size_t size)
+{
+    const tp_unit_price *u = &m->price.unit;
+    char cap[64], w[4][32], price[40];
+    if (!report_project_is_units(m))
+        return 0;
+    report_fmt_tpm(cap, sizeof cap, u->capacity_tpm_per_unit);
+    locale_t prev = cnum_enter();
+    snprintf(w[0], sizeof w[0], "%g", u->output_weight);
+    snprintf(w[1], sizeof w[1], "%g", u->cache_read_weight);
+    snprintf(w[2], sizeof w[2], "%g", u->cache_write_weight);
+    snprintf(w[3], sizeof w[3], "%g", m->unit_burst_factor);
+    snprintf(price, sizeof price, "%.4f", u->per_unit_hour_usd[m->unit_term]);
+    cnum_restore(prev);
+    char burst[64] = "";
+    if (u->per_second)
+        snprintf(burst, sizeof burst, "; demand x%s for the peak second", w[3]);
+    const int monthly = m->unit_term >= TP_UNIT_1_MONTH;
+    snprintf(buf, size,
+             "units: sold in units (%s): 1 %s = %s weighted TPM (output x%s, cache read x%s, "
+             "cache write x%s%s); the recommended plan holds the %s it sizes at each term start "
+             "on the P50 projected path, on the %s term ($%s a unit-hour, billed %s: the term "
+             "of least cost on the P50 path of the first month), in every sample; overflow %s",
+             tp_pricing_provider_name(m->price.provider), u->name, cap, w[0], w[1], w[2], burst,
+             u->name, report_project_unit_term_label(m->unit_term), price,
+             monthly ? "730 h a month" : "the month's own hours",
+             u->throttle ? "is throttled (429)" : "spills to on-demand Standard");
+    return 1;
+}
+
 int report_project_beyond_line(const tp_projection *p, size_t model, char *buf, size_t size)
 {
     const tp_project_model *m = &p->models[model];
@@ -149,6 +203,15 @@ int report_project_beyond_line(const tp_projection *p, size_t model, char *buf, 
     if (m->beyond_months == 0)
         return 0;
     numfmt_usd(usd, m->beyond_reserved_usd);
+    if (report_project_is_units(m)) {
+        char units[80];
+        report_project_units_word(m, m->beyond_units, units, sizeof units);
+        snprintf(buf, size,
+                 "committed beyond the horizon: the last term of the recommended plan runs %d "
+                 "month%s past it, %s held, %s more (sized and priced on its whole term)",
+                 m->beyond_months, m->beyond_months == 1 ? "" : "s", units, usd);
+        return 1;
+    }
     numfmt_short(ri, m->beyond_input_tpm);
     numfmt_short(ro, m->beyond_output_tpm);
     snprintf(buf, size,
@@ -314,6 +377,8 @@ static void json_plans(cJSON *o, const tp_projection *p, size_t model)
             if (model < p->n) {
                 cJSON_AddNumberToObject(row, "reserve_input_tpm", c->reserve_input_tpm);
                 cJSON_AddNumberToObject(row, "reserve_output_tpm", c->reserve_output_tpm);
+                if (report_project_is_units(&p->models[model]))
+                    cJSON_AddNumberToObject(row, "units", (double)c->units);
                 cJSON_AddBoolToObject(row, "term_start", c->term_start);
                 cJSON_AddBoolToObject(row, "term_end", c->term_end);
                 report_json_routed(row, c->reserve_input_tpm > 0 || c->reserve_output_tpm > 0
@@ -375,6 +440,23 @@ static cJSON *json_model(const tp_projection *p, size_t i)
     report_json_num_or_null(gr, "rss_linear", g->rss_linear);
     cJSON_AddNumberToObject(o, "term_months", m->term_months);
     cJSON_AddNumberToObject(o, "term_discount", m->term_discount);
+    if (report_project_is_units(m)) { /* a model sold in units: its unit and term */
+        const tp_unit_price *u = &m->price.unit;
+        cJSON_AddStringToObject(o, "provider", tp_pricing_provider_name(m->price.provider));
+        cJSON *um = cJSON_AddObjectToObject(o, "unit");
+        cJSON_AddStringToObject(um, "name", u->name);
+        cJSON_AddNumberToObject(um, "capacity_tpm_per_unit", u->capacity_tpm_per_unit);
+        cJSON_AddBoolToObject(um, "per_second", u->per_second);
+        cJSON_AddNumberToObject(um, "output_weight", u->output_weight);
+        cJSON_AddNumberToObject(um, "cache_read_weight", u->cache_read_weight);
+        cJSON_AddNumberToObject(um, "cache_write_weight", u->cache_write_weight);
+        cJSON_AddNumberToObject(um, "minimum_units", (double)u->minimum_units);
+        cJSON_AddNumberToObject(um, "step_units", (double)u->step_units);
+        cJSON_AddStringToObject(um, "overflow", u->throttle ? "throttle" : "spill");
+        cJSON_AddStringToObject(um, "term", tp_pricing_unit_term_name(m->unit_term));
+        cJSON_AddNumberToObject(um, "per_unit_hour_usd", u->per_unit_hour_usd[m->unit_term]);
+        cJSON_AddNumberToObject(um, "burst_factor", m->unit_burst_factor);
+    }
     cJSON_AddStringToObject(o, "pricing_entry", m->price.entry);
     cJSON *tp = cJSON_AddArrayToObject(o, "tiers_present");
     for (int k = 0; k < TP_SERVICE_COUNT; k++)
@@ -387,6 +469,8 @@ static cJSON *json_model(const tp_projection *p, size_t i)
         cJSON_AddNumberToObject(bh, "months", m->beyond_months);
         cJSON_AddNumberToObject(bh, "reserve_input_tpm", m->beyond_input_tpm);
         cJSON_AddNumberToObject(bh, "reserve_output_tpm", m->beyond_output_tpm);
+        if (report_project_is_units(m))
+            cJSON_AddNumberToObject(bh, "units", (double)m->beyond_units);
         cJSON_AddNumberToObject(bh, "reserved_usd", m->beyond_reserved_usd);
     } else {
         cJSON_AddNullToObject(o, "committed_beyond_horizon");
@@ -549,8 +633,10 @@ static void csv_row(strbuf *b, const tp_projection *p, size_t model, size_t mo, 
                          f->reserved_tokens, f->on_demand_tokens, f->throttled_tokens};
     for (int k = 0; k < 7; k++)
         render_csv_num(b, v[k]);
-    render_csv_num(b, m != NULL && !total ? c->reserve_input_tpm : NAN);
-    render_csv_num(b, m != NULL && !total ? c->reserve_output_tpm : NAN);
+    /* a model sold in units reserves no TPM: empty (its units are in the other formats) */
+    const int tpm = m != NULL && !total && !report_project_is_units(m);
+    render_csv_num(b, tpm ? c->reserve_input_tpm : NAN);
+    render_csv_num(b, tpm ? c->reserve_output_tpm : NAN);
     report_csv_word(b, c->term_end ? "true" : "false");
     char routes[64] = "";
     if (m != NULL && (c->reserve_input_tpm > 0 || c->reserve_output_tpm > 0))

@@ -4,6 +4,7 @@
 #define TIERPLAN_REPORT_PROJECT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "render/render.h"
 #include "tierplan/project.h"
@@ -22,6 +23,15 @@ int report_project_growth_warning(const tp_project_model *m, char *buf, size_t s
 int report_project_observed_line(const tp_projection *p, char *buf, size_t size);
 /* The recommended plan's commitment past the horizon: 1, else 0 (buf untouched). */
 int report_project_beyond_line(const tp_projection *p, size_t model, char *buf, size_t size);
+/* 1: a model sold in units (its price's provider is not bedrock). */
+int report_project_is_units(const tp_project_model *m);
+/* "15 PTU": n of the model's units. */
+void report_project_units_word(const tp_project_model *m, int64_t n, char *buf, size_t size);
+/* "1 month": a unit term as people say it (static). */
+const char *report_project_unit_term_label(tp_unit_term t);
+/* A model sold in units: its unit, weights, term and overflow in one line: 1, else 0 (buf
+ * untouched). */
+int report_project_units_line(const tp_project_model *m, char *buf, size_t size);
 /* "YYYY-MM" */
 void report_project_month(const tp_project_month *m, char buf[16]);
 /* A table row's first cell (markdown and HTML): "total" for the row past the last month (m ==

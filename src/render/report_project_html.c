@@ -77,9 +77,11 @@ static tp_status fan(strbuf *b, const tp_projection *p, size_t model, tp_error *
 
 static void table(strbuf *b, const tp_projection *p, size_t model)
 {
+    const int units = model < p->n && report_project_is_units(&p->models[model]);
     sb_puts(b, "<table class=\"wide\">\n<tr><th>month</th><th>days</th><th>plan</th>"
-               "<th>P10</th><th>P50</th><th>P90</th><th>input TPM</th><th>output TPM</th>"
-               "<th>term</th>"
+               "<th>P10</th><th>P50</th><th>P90</th>");
+    sb_puts(b, units ? "<th>units</th><th>-</th>" : "<th>input TPM</th><th>output TPM</th>");
+    sb_puts(b, "<th>term</th>"
                "<th>P50 tokens</th><th>P50 reserved tokens</th><th>P50 on-demand tokens</th>"
                "<th>P50 throttled tokens</th></tr>\n");
     for (size_t m = 0; m <= p->n_months; m++)
@@ -141,10 +143,15 @@ static tp_status section(strbuf *b, const tp_projection *p, size_t i, tp_error *
             para(b, "key", line);
         if (report_project_beyond_line(p, i, line, sizeof line))
             para(b, NULL, line);
-        snprintf(line, sizeof line, "Term %d month%s: the recommended reservation is re-sized at "
-                 "each term start on the P50 projected path, then held in every sample.",
-                 m->term_months, m->term_months == 1 ? "" : "s");
-        para(b, NULL, line);
+        if (report_project_units_line(m, line, sizeof line)) {
+            para(b, "key", line);
+        } else {
+            snprintf(line, sizeof line, "Term %d month%s: the recommended reservation is "
+                     "re-sized at each term start on the P50 projected path, then held in "
+                     "every sample.",
+                     m->term_months, m->term_months == 1 ? "" : "s");
+            para(b, NULL, line);
+        }
     }
     tp_status rc = fan(b, p, i, err);
     table(b, p, i);

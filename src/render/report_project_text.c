@@ -37,8 +37,11 @@ static void tokens_table(strbuf *b, const tp_projection *p, size_t model)
     static const char *const label[TP_PROJECT_PLAN_COUNT] = {"on-demand", "all-priority",
                                                              "recommended", "held"};
     const int fleet = model == p->n;
+    const int units = !fleet && report_project_is_units(&p->models[model]);
     sb_printf(b, "\nP50 tokens per month, every plan%s\n",
-              fleet ? "" : " (reservation in TPM: effective input / output)");
+              fleet   ? ""
+              : units ? " (reservation: the units held)"
+                      : " (reservation in TPM: effective input / output)");
     sb_printf(b, "%-7s %-12s %15s %12s %12s %12s %12s\n", "month", "plan",
               fleet ? "" : "reservation", "tokens", "reserved", "on-demand", "throttled");
     for (size_t m = 0; m < p->n_months; m++)
@@ -52,7 +55,10 @@ static void tokens_table(strbuf *b, const tp_projection *p, size_t model)
             report_project_month(&p->months[m], mon);
             numfmt_short(ri, c->reserve_input_tpm);
             numfmt_short(ro, c->reserve_output_tpm);
-            snprintf(res, sizeof res, "%s / %s", ri, ro);
+            if (units)
+                report_project_units_word(&p->models[model], c->units, res, sizeof res);
+            else
+                snprintf(res, sizeof res, "%s / %s", ri, ro);
             numfmt_short(v[0], f->tokens);
             numfmt_short(v[1], f->reserved_tokens);
             numfmt_short(v[2], f->on_demand_tokens);
@@ -114,7 +120,10 @@ static void text_tables(strbuf *b, const tp_projection *p, size_t model)
 /* One markdown table: a row per month and plan. */
 static void md_table(strbuf *b, const tp_projection *p, size_t model)
 {
-    sb_puts(b, "\n| month | days | plan | P10 USD | P50 USD | P90 USD | input TPM | output TPM "
+    const int units = model < p->n && report_project_is_units(&p->models[model]);
+    sb_puts(b, "\n| month | days | plan | P10 USD | P50 USD | P90 USD ");
+    sb_puts(b, units ? "| units | - " : "| input TPM | output TPM ");
+    sb_puts(b, ""
                "| term | P50 tokens | P50 reserved tokens | P50 on-demand tokens "
                "| P50 throttled tokens |\n"
                "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: "
@@ -159,6 +168,12 @@ static void model_head(strbuf *b, const tp_projection *p, size_t i, int md)
     render_wrapped(b, md ? "- " : "", line);
     if (report_project_growth_warning(m, line, sizeof line))
         render_wrapped(b, md ? "- **warning**: " : "warning: ", line);
+    if (report_project_units_line(m, line, sizeof line)) {
+        render_wrapped(b, md ? "- " : "", line);
+        if (report_project_beyond_line(p, i, line, sizeof line))
+            render_wrapped(b, md ? "- " : "", line);
+        return; /* no Reserved tier, no tiers routed: Bedrock's */
+    }
     numfmt_fixed(d, m->term_discount, 3);
     snprintf(line, sizeof line,
              "term: %d month%s (reserved price x %s); the recommended reservation is re-sized "
