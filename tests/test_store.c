@@ -520,6 +520,248 @@ static void test_full_disk_message(void)
     tp_store_close(s);
 }
 
+/* One integer from SQL on a raw connection (-1 when it fails). Unlike q_int it decodes no
+ * day rows: the file below holds rows that are not days on purpose. */
+static long long raw_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    long long v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* The day rows of a file in key order, each (series_id, day, n, minutes) as stored. */
+typedef struct day_row {
+    int64_t series_id, day, n;
+    int bytes;
+    unsigned char *blob;
+} day_row;
+
+static size_t day_rows(sqlite3 *db, day_row *out, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    size_t k = 0;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_prepare_v2(db,
+                                             "SELECT series_id, day, n, minutes FROM days "
+                                             "ORDER BY series_id, day",
+                                             -1, &st, NULL),
+                          SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        CU_ASSERT_FATAL(k < cap);
+        out[k].series_id = sqlite3_column_int64(st, 0);
+        out[k].day = sqlite3_column_int64(st, 1);
+        out[k].n = sqlite3_column_int64(st, 2);
+        out[k].bytes = sqlite3_column_bytes(st, 3);
+        out[k].blob = malloc((size_t)out[k].bytes + 1);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(out[k].blob);
+        memcpy(out[k].blob, sqlite3_column_blob(st, 3), (size_t)out[k].bytes);
+        k++;
+    }
+    sqlite3_finalize(st);
+    return k;
+}
+
+/* Version 6's `days`, as version 6 created it: the file at path (a current one) rewritten to
+ * a version 6 file, its rows kept. */
+static void downgrade_to_v6(const char *path)
+{
+    sqlite3 *db = NULL;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        sqlite3_exec(db,
+                     "BEGIN;"
+                     "CREATE TABLE days_v6(series_id INTEGER NOT NULL REFERENCES series(id),"
+                     " day INTEGER NOT NULL, n INTEGER NOT NULL, minutes BLOB NOT NULL,"
+                     " PRIMARY KEY (series_id, day)) WITHOUT ROWID;"
+                     "INSERT INTO days_v6 SELECT series_id, day, n, minutes FROM days;"
+                     "DROP TABLE days;" /* and its index */
+                     "ALTER TABLE days_v6 RENAME TO days;"
+                     "PRAGMA user_version = 6;"
+                     "COMMIT;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    CU_ASSERT_EQUAL(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'days' AND "
+                                "sql LIKE '%WITHOUT ROWID%'"),
+                    1);
+    CU_ASSERT_EQUAL(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                                "tbl_name = 'days'"),
+                    0);
+    sqlite3_close(db);
+}
+
+/* Schema version 7 moved `days` from a WITHOUT ROWID table to a rowid table with its key in a
+ * UNIQUE index. A version 6 file (a current file's `days` rebuilt with version 6's SQL) is
+ * migrated on open: every row is kept byte for byte (ingested days over several series and
+ * ingests, a day of random bytes, a row that is not a day at all), the series loads the same
+ * doubles, the reads go through the index, and a rewrite of a day replaces its row. A current
+ * file opens without migrating: with another connection holding the write lock, it opens
+ * without waiting, where the version 6 file cannot be opened at all. */
+static void test_migrate_v6_days(void)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/v6.db", tmpdir);
+    tp_store *s = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
+    /* two models, three metrics, three days (2026-10-04 .. 06), two ingests, values with
+     * fractions, zeros and large counts; the second ingest replaces one point */
+    char csv[8192];
+    size_t len = 0;
+    static const char *const metric[3] = {"InputTokenCount", "OutputTokenCount",
+                                          "CacheReadInputTokenCount"};
+    for (int d = 4; d <= 6; d++)
+        for (int m = 0; m < 3; m++)
+            for (int k = 0; k < 4; k++)
+                len += (size_t)snprintf(csv + len, sizeof csv - len,
+                                        "2026-10-%02dT%02d:%02d:00Z,%s,%s,%.17g\n", d, 3 * k + m,
+                                        7 * k + d, k == 3 ? "other" : "m", metric[m],
+                                        k == 0 ? 0.0 : k == 1 ? 0.1 * d + m : 3e11 * k + d);
+    tp_ingest_options o = {0};
+    o.period_s = 60;
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "a.csv", csv, NULL, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(ingest_one(s, &o, "b.csv",
+                                     "2026-10-05T03:07:00Z,m,InputTokenCount,5\n"
+                                     "2026-10-07T23:59:00Z,m,InputTokenCount,6\n",
+                                     NULL, &err),
+                          TP_OK);
+    /* rows no ingest writes: a day of random bytes (any doubles: NaNs, negative zeros) and a
+     * row of the wrong size (read as corrupt, and to be kept as such) */
+    unsigned char noise[STORE_DAY_BYTES];
+    uint64_t x = 88172645463325252u;
+    for (size_t i = 0; i < sizeof noise; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        noise[i] = (unsigned char)(x >> 32);
+    }
+    sqlite3_stmt *st = NULL;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(s->db,
+                                       "INSERT INTO series(id, model, metric, period_s) VALUES "
+                                       "(90, 'raw', 'InputTokenCount', 60)",
+                                       NULL, NULL, NULL),
+                          SQLITE_OK);
+    CU_ASSERT_EQUAL_FATAL(sqlite3_prepare_v2(s->db, "INSERT INTO days VALUES (90, ?1, 7, ?2)",
+                                             -1, &st, NULL),
+                          SQLITE_OK);
+    sqlite3_bind_int64(st, 1, 20731);
+    sqlite3_bind_blob(st, 2, noise, STORE_DAY_BYTES, SQLITE_STATIC);
+    CU_ASSERT_EQUAL(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, 20732);
+    sqlite3_bind_blob(st, 2, noise, 100, SQLITE_STATIC);
+    CU_ASSERT_EQUAL(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    /* what the current file holds: its rows and model m's loaded doubles */
+    static day_row before[64], after[64];
+    const size_t n_before = day_rows(s->db, before, 64);
+    CU_ASSERT_EQUAL(n_before, 3 * 2 * 3 + 1 + 2); /* m's and other's, m's Oct 7, raw's two */
+    tp_series *ser = NULL;
+    tp_series_query q = {.model = "m"};
+    CU_ASSERT_EQUAL_FATAL(tp_series_load(s, &q, &ser, &err), TP_OK);
+    const size_t minutes = tp_series_minutes(ser);
+    double *input = malloc(minutes * sizeof *input);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(input);
+    memcpy(input, tp_series_values(ser, TP_METRIC_INPUT), minutes * sizeof *input);
+    tp_series_free(ser);
+    tp_store_close(s);
+    s = NULL;
+
+    downgrade_to_v6(path);
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
+    int version = 0;
+    CU_ASSERT_EQUAL(tp_store_schema_version(s, &version, &err), TP_OK);
+    CU_ASSERT_EQUAL(version, 7);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM sqlite_master WHERE name = 'days' AND "
+                                   "sql LIKE '%WITHOUT ROWID%'"),
+                    0);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                                   "name = 'days_by_series_day' AND sql LIKE '%UNIQUE%'"),
+                    1);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM sqlite_master WHERE name = 'days_v7'"),
+                    0);
+    /* every row as it was, byte for byte */
+    const size_t n_after = day_rows(s->db, after, 64);
+    CU_ASSERT_EQUAL(n_after, n_before);
+    for (size_t i = 0; i < n_before && i < n_after; i++) {
+        CU_ASSERT_EQUAL(after[i].series_id, before[i].series_id);
+        CU_ASSERT_EQUAL(after[i].day, before[i].day);
+        CU_ASSERT_EQUAL(after[i].n, before[i].n);
+        CU_ASSERT_EQUAL(after[i].bytes, before[i].bytes);
+        CU_ASSERT(after[i].bytes == before[i].bytes &&
+                  memcmp(after[i].blob, before[i].blob, (size_t)before[i].bytes) == 0);
+    }
+    CU_ASSERT_EQUAL(before[n_before - 1].bytes, 100); /* the corrupt row came through too */
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM pragma_integrity_check WHERE "
+                                   "integrity_check = 'ok'"),
+                    1);
+    /* the series loads the same doubles, bit for bit */
+    CU_ASSERT_EQUAL_FATAL(tp_series_load(s, &q, &ser, &err), TP_OK);
+    CU_ASSERT_EQUAL_FATAL(tp_series_minutes(ser), minutes);
+    CU_ASSERT(memcmp(tp_series_values(ser, TP_METRIC_INPUT), input, minutes * sizeof *input) ==
+              0);
+    tp_series_free(ser);
+    /* the day reads search the index (a key range), not the table */
+    CU_ASSERT_EQUAL_FATAL(sqlite3_prepare_v2(s->db,
+                                             "EXPLAIN QUERY PLAN SELECT day, minutes FROM days "
+                                             "WHERE series_id = ?1 AND day >= ?2 AND day <= ?3 "
+                                             "ORDER BY day",
+                                             -1, &st, NULL),
+                          SQLITE_OK);
+    int searched = 0, sorted = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *plan = (const char *)sqlite3_column_text(st, 3);
+        searched |= strstr(plan, "SEARCH days USING INDEX days_by_series_day") != NULL;
+        sorted |= strstr(plan, "TEMP B-TREE") != NULL;
+    }
+    sqlite3_finalize(st);
+    CU_ASSERT(searched);
+    CU_ASSERT(!sorted); /* key order from the index itself */
+    /* a rewritten day replaces its row: one row per key, the new point in it */
+    const long long rows = raw_int(s->db, "SELECT count(*) FROM days");
+    o.as_of_s = 1791504000; /* 2026-10-09: newer than b.csv's export, so its point wins */
+    CU_ASSERT_EQUAL(ingest_one(s, &o, "c.csv", "2026-10-05T03:07:00Z,m,InputTokenCount,8\n",
+                               NULL, &err),
+                    TP_OK);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM days"), rows);
+    /* (q_double decodes every row: the rows that are not days go first) */
+    CU_ASSERT_EQUAL(sqlite3_exec(s->db, "DELETE FROM days WHERE series_id = 90", NULL, NULL, NULL),
+                    SQLITE_OK);
+    CU_ASSERT_EQUAL(q_double(s, "SELECT value FROM points p JOIN series s ON s.id = p.series_id "
+                                "WHERE s.model = 'm' AND s.metric = 'InputTokenCount' AND "
+                                "p.minute = 29852827"), /* 2026-10-05T03:07Z / 60 */
+                    8);
+    tp_store_close(s);
+    s = NULL;
+    for (size_t i = 0; i < n_before; i++)
+        free(before[i].blob);
+    for (size_t i = 0; i < n_after; i++)
+        free(after[i].blob);
+    free(input);
+
+    /* a current file opens without migrating: no write lock is needed ... */
+    sqlite3 *holder = NULL;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &holder), SQLITE_OK);
+    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    tp_store_open_options oo = {0};
+    oo.busy_timeout_ms = -1; /* do not wait for the lock */
+    for (int f = 0; f < 2; f++) {
+        oo.flags = f == 0 ? TP_STORE_EXISTING : TP_STORE_READONLY;
+        CU_ASSERT_EQUAL(tp_store_open_with(path, &oo, &s, &err), TP_OK);
+        tp_store_close(s);
+        s = NULL;
+    }
+    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(holder, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    /* ... where a version 6 file needs it to migrate */
+    downgrade_to_v6(path);
+    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    oo.flags = TP_STORE_EXISTING;
+    CU_ASSERT_EQUAL(tp_store_open_with(path, &oo, &s, &err), TP_ERR_DB);
+    ASSERT_CONTAINS(err.message, "database is locked");
+    CU_ASSERT_PTR_NULL(s);
+    CU_ASSERT_EQUAL(sqlite3_exec(holder, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(holder);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("store", make_tmpdir, remove_tmpdir);
@@ -532,4 +774,5 @@ void register_tests(void)
     ADD(s, test_series_list_and_day_iter);
     ADD(s, test_migrate_v1);
     ADD(s, test_migrate_v4_indexes);
+    ADD(s, test_migrate_v6_days);
 }

@@ -255,8 +255,9 @@ static tp_status open_db(const char *path, const tp_store_open_options *o, int c
         sqlite3_exec(s->db, "PRAGMA mmap_size=2147418112", NULL, NULL, NULL);
     if ((rc = prepare(s, "SELECT minutes FROM days WHERE series_id=?1 AND day=?2", &s->get_day,
                       err)) != TP_OK ||
-        (rc = prepare(s, "INSERT OR REPLACE INTO days(series_id, day, n, minutes) "
-                         "VALUES (?1, ?2, ?3, ?4)",
+        (rc = prepare(s, "INSERT INTO days(series_id, day, n, minutes) "
+                         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (series_id, day) DO UPDATE "
+                         "SET n = excluded.n, minutes = excluded.minutes",
                       &s->put_day, err)) != TP_OK ||
         (rc = prepare(s, "SELECT id FROM series WHERE model=?1 AND metric=?2 AND "
                          "service_tier=?3 AND resolved_tier=?4 AND period_s=?5 AND "

@@ -210,6 +210,26 @@ static const char *const migrate_v6_places =
     "DROP TABLE log_keys;"
     "ALTER TABLE log_keys_v6 RENAME TO log_keys;";
 
+/* Version 7: the day rows in an ordinary rowid table, their key (series_id, day) in a UNIQUE
+ * index of its own. Up to version 6 `days` was WITHOUT ROWID: its rows (17 KB, mostly the
+ * minutes blob) lived in the key's B-tree, whose interior cells then carried overflowing
+ * records, so every key comparison on the way down read a whole row (docs/performance.md,
+ * "The days table"). The index holds only the key and the rowid; the row keeps its columns
+ * and their order, so every statement on `days` reads as before, in key order through the
+ * index. The rows are copied in key order, which lays each series' days out one after the
+ * other; the index is built after the copy. */
+static const char *const migrate_v7_days =
+    "CREATE TABLE days_v7("
+    " series_id INTEGER NOT NULL REFERENCES series(id),"
+    " day INTEGER NOT NULL,"
+    " n INTEGER NOT NULL,"
+    " minutes BLOB NOT NULL);"
+    "INSERT INTO days_v7(series_id, day, n, minutes) "
+    " SELECT series_id, day, n, minutes FROM days ORDER BY series_id, day;"
+    "DROP TABLE days;"
+    "ALTER TABLE days_v7 RENAME TO days;"
+    "CREATE UNIQUE INDEX days_by_series_day ON days(series_id, day);";
+
 /* migrations[i] takes a database from user_version i to i + 1: its SQL, then its fill (may be
  * NULL), which computes what the new tables hold for the existing data. */
 static const struct {
@@ -217,7 +237,7 @@ static const struct {
     tp_status (*fill)(tp_store *s, tp_error *err);
 } migrations[] = {{migrate_v1, NULL}, {migrate_v2, fill_v2}, {migrate_v3, NULL},
                   {migrate_v4_logs, NULL}, {migrate_v5_indexes, NULL},
-                  {migrate_v6_places, NULL}};
+                  {migrate_v6_places, NULL}, {migrate_v7_days, NULL}};
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 _Static_assert(N_MIGRATIONS == TP_SCHEMA_VERSION, "each migration raises the version by one");
 
