@@ -308,7 +308,11 @@ static void table_row(strbuf *b, const tp_fleet_model *m, const tp_fleet_totals 
     if (m != NULL && m->status == TP_FLEET_OK && m->in_units) {
         /* the size in units in the input column; no output reservation */
         report_fleet_units_size(v[0], sizeof v[0], m);
-        if (strlen(v[0]) > 7) /* the column's width: the count alone (its section names it) */
+        if (m->price.unit.pools) { /* two pools: input units in, output units out */
+            numfmt_short(v[0], (double)m->units_rec.units);
+            numfmt_short(v[1], (double)m->units_rec.output_units);
+        } else if (strlen(v[0]) > 7) /* the column's width: the count alone (its section
+                                        names it) */
             numfmt_short(v[0], (double)m->units_rec.units);
         usd_whole(v[2], m->rec_reserved_per_month_usd);
         usd_whole(v[3], m->rec_spill_per_month_usd);

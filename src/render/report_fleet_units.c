@@ -2,6 +2,7 @@
  * report's formats: its plan in units instead of the Bedrock candidates (docs/formats.md). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render/chart.h"
@@ -23,7 +24,47 @@ double report_fleet_units_savings_pct(const tp_fleet_model *m)
 
 void report_fleet_units_size(char *buf, size_t size, const tp_fleet_model *m)
 {
-    snprintf(buf, size, "%lld %s", (long long)m->units_rec.units, m->price.unit.name);
+    if (m->price.unit.pools) /* two pools: both counts (docs/model.md, "Two pools") */
+        snprintf(buf, size, "%lld input + %lld output units", (long long)m->units_rec.units,
+                 (long long)m->units_rec.output_units);
+    else
+        snprintf(buf, size, "%lld %s", (long long)m->units_rec.units, m->price.unit.name);
+}
+
+/* A term's count for a table cell: "N", or "N + M" input and output units of two pools. */
+#define CELL_BUF (2 * NUMFMT_BUF + 4)
+static void units_cell(char *buf, const tp_units_result *r)
+{
+    if (r->pools) {
+        char in[NUMFMT_BUF], out[NUMFMT_BUF];
+        numfmt_count(in, (double)r->units);
+        numfmt_count(out, (double)r->output_units);
+        snprintf(buf, CELL_BUF, "%s + %s", in, out);
+    } else {
+        numfmt_count(buf, (double)r->units);
+    }
+}
+
+/* A term's price for a table cell: per unit-hour, "-" for two pools (priced per unit-day,
+ * both prices in the model line). */
+static void price_cell(char *buf, const tp_units_result *r)
+{
+    if (r->pools)
+        snprintf(buf, NUMFMT_BUF, "-");
+    else
+        snprintf(buf, NUMFMT_BUF, "$%.4f", r->per_unit_hour_usd);
+}
+
+/* The recommended plan's price in words: "at $X/unit-hour", or the two pools' prices a day. */
+static void price_words(char *buf, size_t size, const tp_fleet_model *m)
+{
+    const tp_unit_price *u = &m->price.unit;
+    if (u->pools)
+        snprintf(buf, size, "at $%.2f and $%.2f a unit-day for at least %lld days",
+                 u->input_pool.per_unit_day_usd, u->output_pool.per_unit_day_usd,
+                 (long long)u->minimum_days);
+    else
+        snprintf(buf, size, "at $%.4f/unit-hour", m->units_rec.per_unit_hour_usd);
 }
 
 const char *report_fleet_units_overflow(const tp_fleet_model *m)
@@ -78,6 +119,18 @@ void report_fleet_units_json(cJSON *o, const tp_fleet_model *m)
     cJSON_AddNumberToObject(p, "minutes_over", (double)r->minutes_over);
     cJSON_AddNumberToObject(p, "peak_weighted_tpm", r->peak_weighted_tpm);
     cJSON_AddBoolToObject(p, "example_prices", u->example != 0);
+    if (u->pools) { /* two pools: `units` and `capacity_*` above are the input pool's */
+        cJSON *q = cJSON_AddObjectToObject(p, "pools");
+        cJSON_AddNumberToObject(q, "input_units", (double)r->units);
+        cJSON_AddNumberToObject(q, "output_units", (double)r->output_units);
+        cJSON_AddNumberToObject(q, "input_tpm_per_unit", u->input_pool.capacity_tpm_per_unit);
+        cJSON_AddNumberToObject(q, "output_tpm_per_unit", u->output_pool.capacity_tpm_per_unit);
+        cJSON_AddNumberToObject(q, "input_per_unit_day_usd", u->input_pool.per_unit_day_usd);
+        cJSON_AddNumberToObject(q, "output_per_unit_day_usd", u->output_pool.per_unit_day_usd);
+        cJSON_AddNumberToObject(q, "minimum_days", (double)u->minimum_days);
+        cJSON_AddNumberToObject(q, "billed_days", r->billed_days);
+        cJSON_AddNumberToObject(q, "commitment_usd", r->commitment_usd);
+    }
     cJSON *terms = cJSON_AddArrayToObject(p, "terms");
     for (int t = 0; t < TP_UNIT_TERM_COUNT; t++)
         if (m->units_plan.sold[t])
@@ -88,7 +141,20 @@ void report_fleet_units_json(cJSON *o, const tp_fleet_model *m)
 static void unit_model_line(char *buf, size_t size, const tp_fleet_model *m)
 {
     const tp_unit_price *u = &m->price.unit;
-    char cap[NUMFMT_BUF];
+    char cap[NUMFMT_BUF], out[NUMFMT_BUF];
+    if (u->pools) {
+        numfmt_count(cap, u->input_pool.capacity_tpm_per_unit);
+        numfmt_count(out, u->output_pool.capacity_tpm_per_unit);
+        snprintf(buf, size,
+                 "sold in two pools (%s): an input unit serves %s TPM of input (cache read "
+                 "x%g, cache write x%g), an output unit %s output TPM, each bought per day for "
+                 "at least %lld days; overflow %s",
+                 tp_pricing_provider_name(m->price.provider), cap,
+                 u->input_pool.cache_read_weight, u->input_pool.cache_write_weight, out,
+                 (long long)u->minimum_days,
+                 u->throttle ? "is throttled" : "spills to on-demand Standard");
+        return;
+    }
     numfmt_count(cap, u->capacity_tpm_per_unit);
     snprintf(buf, size,
              "sold in units (%s): a %s serves %s weighted TPM%s, minimum %lld, step %lld; "
@@ -113,11 +179,11 @@ static void terms_table(strbuf *b, const tp_fleet_model *m, int md)
             continue;
         const tp_units_result *r = &m->units_plan.term[t];
         const int rec = t == (int)m->units_plan.recommended_term;
-        char v[6][NUMFMT_BUF], name[32];
+        char v[6][CELL_BUF], name[32];
         snprintf(name, sizeof name, "%s%s%s", rec ? (md ? "**" : "*") : (md ? "" : " "),
                  tp_pricing_unit_term_name((tp_unit_term)t), rec && md ? "**" : "");
-        numfmt_count(v[0], (double)r->units);
-        snprintf(v[1], sizeof v[1], "$%.4f", r->per_unit_hour_usd);
+        units_cell(v[0], r);
+        price_cell(v[1], r);
         numfmt_usd(v[2], per_month(r->units_usd, r));
         numfmt_usd(v[3], per_month(r->spill_usd, r));
         numfmt_usd(v[4], per_month(r->total_usd, r));
@@ -140,9 +206,21 @@ void report_fleet_units_text(strbuf *b, const tp_fleet_model *m, int md)
     (md ? render_wrapped_md : render_wrapped)(b, nl, line);
     terms_table(b, m, md);
     report_fleet_units_size(size, sizeof size, m);
-    sb_printf(b, "\n%srecommended%s: %s on %s at $%.4f/unit-hour (the term of least total)\n",
-              md ? "**" : "", md ? "**" : "", size,
-              tp_pricing_unit_term_name(m->units_plan.recommended_term), r->per_unit_hour_usd);
+    char price[160];
+    price_words(price, sizeof price, m);
+    snprintf(line, sizeof line, "%s on %s %s (%s)", size,
+             tp_pricing_unit_term_name(m->units_plan.recommended_term), price,
+             m->price.unit.pools ? "the one offer" : "the term of least total");
+    strbuf w = {0}; /* the words after the label, encoded for the format, wrapped whole */
+    sb_puts(&w, md ? "**recommended**: " : "recommended: ");
+    if (md)
+        enc_md_text(&w, line);
+    else
+        sb_puts(&w, line);
+    sb_puts(b, "\n");
+    render_wrapped_raw(b, "", w.data != NULL ? w.data : "");
+    b->failed |= w.failed;
+    free(w.data);
     numfmt_usd(a, m->rec_total_per_month_usd);
     numfmt_usd(c, m->rec_reserved_per_month_usd);
     numfmt_usd(d, m->rec_spill_per_month_usd);
@@ -187,10 +265,11 @@ void report_fleet_units_html(strbuf *b, const tp_fleet_model *m)
     numfmt_count(e, (double)r->minutes_over);
     sb_puts(b, "<p class=\"key\">Recommended: <b>");
     chart_escape(b, size);
-    sb_printf(b, " on %s</b> at $%.4f/unit-hour for <b>%s/month</b> against %s/month on "
+    char price[160];
+    price_words(price, sizeof price, m);
+    sb_printf(b, " on %s</b> %s for <b>%s/month</b> against %s/month on "
                  "demand; %s of weighted tokens served, %s minutes over capacity.</p>\n",
-              tp_pricing_unit_term_name(m->units_plan.recommended_term), r->per_unit_hour_usd,
-              a, c, d, e);
+              tp_pricing_unit_term_name(m->units_plan.recommended_term), price, a, c, d, e);
     sb_puts(b, "<h3>Terms</h3>\n<table>\n<tr><th>term</th><th>units</th><th>per unit-hour</th>"
                "<th>units/month</th><th>spill/month</th><th>total/month</th><th>on units</th>"
                "</tr>\n");
@@ -199,9 +278,9 @@ void report_fleet_units_html(strbuf *b, const tp_fleet_model *m)
             continue;
         const tp_units_result *x = &m->units_plan.term[t];
         const int rec = t == (int)m->units_plan.recommended_term;
-        char v[6][NUMFMT_BUF];
-        numfmt_count(v[0], (double)x->units);
-        snprintf(v[1], sizeof v[1], "$%.4f", x->per_unit_hour_usd);
+        char v[6][CELL_BUF];
+        units_cell(v[0], x);
+        price_cell(v[1], x);
         numfmt_usd(v[2], per_month(x->units_usd, x));
         numfmt_usd(v[3], per_month(x->spill_usd, x));
         numfmt_usd(v[4], per_month(x->total_usd, x));
