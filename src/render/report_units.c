@@ -156,6 +156,22 @@ static tp_status units_json(const tp_units_report *rep, char **out, tp_error *er
     return report_print_json(root, out, err);
 }
 
+/* The two lines every text plan starts with: the model, its place and provider; its window. */
+static void model_window_text(strbuf *b, const tp_units_report *rep)
+{
+    const tp_series *s = rep->series;
+    const int64_t first = tp_series_from_minute(s);
+    const size_t minutes = tp_series_minutes(s);
+    char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64];
+    enc_text_in(b, "model ", tp_series_model(s), "");
+    place_text(b, tp_series_region(s), tp_series_account(s));
+    sb_printf(b, " on %s\n", tp_pricing_provider_name(rep->price->provider));
+    report_count(a, sizeof a, (double)minutes);
+    sb_printf(b, "window %s .. %s (%s minute%s)\n", tp_timestamp_format(first * 60, from),
+              tp_timestamp_format((first + (int64_t)minutes) * 60, to), a,
+              minutes == 1 ? "" : "s");
+}
+
 static tp_status units_text(const tp_units_report *rep, char **out, tp_error *err)
 {
     const tp_series *s = rep->series;
@@ -163,16 +179,8 @@ static tp_status units_text(const tp_units_report *rep, char **out, tp_error *er
     const tp_unit_price *u = &rep->price->unit;
     const tp_units_result *any = &pl->term[pl->recommended_term];
     strbuf b = {0};
-    char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64], c[64], d[64], e[64], f[64], g[64];
-    const int64_t first = tp_series_from_minute(s);
-    const size_t minutes = tp_series_minutes(s);
-    enc_text_in(&b, "model ", tp_series_model(s), "");
-    place_text(&b, tp_series_region(s), tp_series_account(s));
-    sb_printf(&b, " on %s\n", tp_pricing_provider_name(rep->price->provider));
-    report_count(a, sizeof a, (double)minutes);
-    sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_timestamp_format(first * 60, from),
-              tp_timestamp_format((first + (int64_t)minutes) * 60, to), a,
-              minutes == 1 ? "" : "s");
+    char a[64], c[64], d[64], e[64], f[64], g[64];
+    model_window_text(&b, rep);
     report_fmt_tpm(a, sizeof a, u->capacity_tpm_per_unit);
     locale_t prev = cnum_enter();
     snprintf(c, sizeof c, "%g", u->output_weight);
@@ -419,16 +427,8 @@ static tp_status pools_text(const tp_units_report *rep, char **out, tp_error *er
     const tp_unit_price *u = &rep->price->unit;
     const tp_units_result *r = &pl->term[pl->recommended_term];
     strbuf b = {0};
-    char from[TP_TIME_BUF], to[TP_TIME_BUF], a[64], c[64], d[64], e[64], f[64], g[64];
-    const int64_t first = tp_series_from_minute(s);
-    const size_t minutes = tp_series_minutes(s);
-    enc_text_in(&b, "model ", tp_series_model(s), "");
-    place_text(&b, tp_series_region(s), tp_series_account(s));
-    sb_printf(&b, " on %s\n", tp_pricing_provider_name(rep->price->provider));
-    report_count(a, sizeof a, (double)minutes);
-    sb_printf(&b, "window %s .. %s (%s minute%s)\n", tp_timestamp_format(first * 60, from),
-              tp_timestamp_format((first + (int64_t)minutes) * 60, to), a,
-              minutes == 1 ? "" : "s");
+    char a[64], c[64], d[64], e[64], f[64], g[64];
+    model_window_text(&b, rep);
     report_fmt_tpm(a, sizeof a, u->input_pool.capacity_tpm_per_unit);
     locale_t prev = cnum_enter();
     snprintf(c, sizeof c, "%g", u->input_pool.cache_read_weight);

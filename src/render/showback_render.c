@@ -208,26 +208,35 @@ static const char *over_label(const tp_showback *sb)
     return sb->unit.throttle ? "throttled tok" : "spilled tok";
 }
 
+/* The keys' table: a row per line (a key is never cut (docs/formats.md): a longer one, an
+ * ARN, whole on lines of its own, the figures under it, as the fleet table prints ids), then
+ * the total. e_head, o_head, r_head name the first three figures' columns. */
+static void table_text(strbuf *b, const tp_showback *sb, const char *e_head, const char *o_head,
+                       const char *r_head, figures (*fig)(const tp_showback_line *))
+{
+    sb_printf(b, "%-34s %15s %13s %11s %10s %11s\n", "key", e_head, o_head, r_head, "spill",
+              "total");
+    for (size_t i = 0; i < sb->n_lines; i++) {
+        const tp_showback_line *l = &sb->lines[i];
+        const figures f = fig(l);
+        char *key = shown_key(l);
+        if (key == NULL) {
+            b->failed = 1;
+            return;
+        }
+        enc_text_cell_whole(b, key, 34, RENDER_TEXT_COLUMNS);
+        free(key);
+        sb_printf(b, " %15s %13s %11s %10s %11s\n", f.e, f.o, f.r, f.s, f.t);
+    }
+    const figures f = total_figures(sb);
+    sb_printf(b, "%-34s %15s %13s %11s %10s %11s\n", "total", "", "", f.r, f.s, f.t);
+}
+
 static tp_status render_units_text(const tp_showback *sb, char **out, tp_error *err)
 {
     strbuf b = {0};
     header_units(&b, sb, "");
-    sb_printf(&b, "%-34s %15s %13s %11s %10s %11s\n", "key", "weighted tok", over_label(sb),
-              "units", "spill", "total");
-    for (size_t i = 0; i < sb->n_lines; i++) {
-        const tp_showback_line *l = &sb->lines[i];
-        const figures f = unit_figures(l);
-        char *key = shown_key(l);
-        if (key == NULL) {
-            b.failed = 1;
-            break;
-        }
-        enc_text_cell_whole(&b, key, 34, RENDER_TEXT_COLUMNS);
-        free(key);
-        sb_printf(&b, " %15s %13s %11s %10s %11s\n", f.e, f.o, f.r, f.s, f.t);
-    }
-    const figures f = total_figures(sb);
-    sb_printf(&b, "%-34s %15s %13s %11s %10s %11s\n", "total", "", "", f.r, f.s, f.t);
+    table_text(&b, sb, "weighted tok", over_label(sb), "units", unit_figures);
     char idle[NUMFMT_BUF];
     numfmt_usd(idle, sb->idle_usd);
     sb_printf(&b, "idle units (capacity used by nobody): %s%s; cents by largest remainder\n", idle,
@@ -291,24 +300,7 @@ static tp_status render_text(const tp_showback *sb, char **out, tp_error *err)
         return render_units_text(sb, out, err);
     strbuf b = {0};
     header_text(&b, sb, "");
-    sb_printf(&b, "%-34s %15s %13s %11s %10s %11s\n", "key", "eff. input tok", "output tok",
-              "reserved", "spill", "total");
-    for (size_t i = 0; i < sb->n_lines; i++) {
-        const tp_showback_line *l = &sb->lines[i];
-        const figures f = line_figures(l);
-        char *key = shown_key(l);
-        if (key == NULL) {
-            b.failed = 1;
-            break;
-        }
-        /* a key is never cut (docs/formats.md): a longer one (an ARN) whole on lines of its
-         * own, the figures under it, as the fleet table prints ids */
-        enc_text_cell_whole(&b, key, 34, RENDER_TEXT_COLUMNS);
-        free(key);
-        sb_printf(&b, " %15s %13s %11s %10s %11s\n", f.e, f.o, f.r, f.s, f.t);
-    }
-    const figures f = total_figures(sb);
-    sb_printf(&b, "%-34s %15s %13s %11s %10s %11s\n", "total", "", "", f.r, f.s, f.t);
+    table_text(&b, sb, "eff. input tok", "output tok", "reserved", line_figures);
     footer_text(&b, sb);
     return sb_finish(&b, out, err);
 }
