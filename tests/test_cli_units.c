@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
 #include "cli_util.h"
 
 void register_tests(void);
@@ -364,6 +365,54 @@ static void test_pools(void)
                               bin, ""),
                           0);
     expect_in("out", "\"input_units\":\t8,\n\t\t\t\t\"output_units\":\t25");
+    /* a window of 47 hours is billed 2 whole days of units, but its per-month figures are not
+     * those of 48 hours: the units at their price per hour held x 730 (8 x $40 + 25 x $12 =
+     * $620 a day, x 730 / 24 = $18,858.33), on-demand and spill over the window's billed
+     * hours, 47 x 730 / 744 in October, as for any model */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db p.db --pricing scale.json --force --model "
+                              "scale-test --from 2026-10-07T00:00Z --to 2026-10-08T23:00Z "
+                              "--format json%s",
+                              bin, ""),
+                          0);
+    char *js = slurp("out");
+    cJSON *j = cJSON_Parse(js);
+    const cJSON *up = cJSON_GetObjectItem(
+        cJSON_GetArrayItem(cJSON_GetObjectItem(j, "models"), 0), "units_plan");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(up);
+    const cJSON *pools = cJSON_GetObjectItem(up, "pools");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pools);
+    const double n_in = cJSON_GetObjectItem(pools, "input_units")->valuedouble;
+    const double n_out = cJSON_GetObjectItem(pools, "output_units")->valuedouble;
+    CU_ASSERT_EQUAL(cJSON_GetObjectItem(pools, "billed_days")->valuedouble, 2);
+    CU_ASSERT_EQUAL(n_in, 8);
+    CU_ASSERT_EQUAL(n_out, 25);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(up, "units_per_month_usd")->valuedouble,
+                           620.0 * 730 / 24, 1e-6);
+    const double od = cJSON_GetObjectItem(up, "window_on_demand_usd")->valuedouble;
+    CU_ASSERT(od > 0);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(up, "on_demand_per_month_usd")->valuedouble,
+                           od * 730 / (47 * 730.0 / 744), 1e-6);
+    cJSON_Delete(j);
+    free(js);
+    /* check's change gate compares both pools: a baseline of 8 input + 20 output units (the
+     * report's JSON with its output count edited) against 8 + 25 now: +25% fails at 10% */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db p.db --pricing scale.json --force --model "
+                              "scale-test --format json%s",
+                              bin, ""),
+                          0);
+    char *base = slurp("out");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(base);
+    char *at25 = strstr(base, "\"output_units\":\t25,");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at25);
+    memcpy(at25 + strlen("\"output_units\":\t"), "20", 2);
+    write_file("base-pools.json", base);
+    free(base);
+    CU_ASSERT_EQUAL(run("'%s' check --db p.db --pricing scale.json --force --model scale-test "
+                        "--baseline base-pools.json --fail-change-pct-above 10 --format json%s",
+                        bin, ""),
+                    1);
+    expect_in("out", "\"note\":\t\"baseline 8 input + 20 output units, now 8 + 25 (1_month)\"");
+    expect_in("out", "\"value\":\t25,");
     /* project and showback do not split two pools yet: said by name, not priced as one pool */
     CU_ASSERT_EQUAL(run("'%s' project --db p.db --pricing scale.json --model scale-test "
                         "--months 2 --growth-pct-per-month 0%s",

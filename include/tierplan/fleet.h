@@ -231,6 +231,16 @@ TP_API tp_status tp_fleet_run(const tp_fleet_options *o, tp_fleet **out, tp_erro
  * (docs/model.md, "Other providers"). */
 TP_API double tp_fleet_unit_term_hours(tp_unit_term t);
 
+/** A unit model's window figures r (its recommended term's, or any term's over the same
+ * window) per month of 730 billed hours: spill and on-demand over the window's billed hours
+ * (tp_pricing_billed_hours), as a Bedrock model's; the units over the hours their price is
+ * paid for: one pool's billed hours too, two pools' whole days (tp_units_result.price_hours),
+ * so a window's last day begun does not count as a month's (docs/model.md, "Units in the
+ * fleet report and the gates"). total = units + spill. m: the model whose window r covers. */
+TP_API void tp_fleet_units_per_month(const tp_fleet_model *m, const tp_units_result *r,
+                                     double *units_usd, double *spill_usd, double *total_usd,
+                                     double *on_demand_usd);
+
 /** A seasonal plan's total as a rate: seasonal_total_usd over the span's hours (0 for an
  * empty span). Times TP_HOURS_PER_MONTH: per month of 730 hours. */
 TP_API double tp_fleet_seasonal_per_hour_usd(const tp_seasonal *s);

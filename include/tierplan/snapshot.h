@@ -48,6 +48,9 @@ typedef struct tp_snapshot_model {
      * output 0, utilization NAN, term_months 0). A Bedrock model: units NAN, units_term "". */
     double units;
     char units_term[TP_SNAPSHOT_WORD];
+    /** A two-pool model (openai-scale, xai; the report's "units_plan.pools"): `units` is its
+     * input units and this its output units. NAN otherwise. */
+    double output_units;
 } tp_snapshot_model;
 
 /** A recommend or report output read back, or a fleet's figures. */

@@ -74,6 +74,7 @@ static void model_unsized(tp_snapshot_model *m)
     m->quota_tpm = NAN;
     m->scale = 1;
     m->units = NAN; /* a Bedrock model's, or one not sized */
+    m->output_units = NAN; /* any but a two-pool model's */
 }
 
 /* "recommended.flat_region" when there is one: two [lo, hi] ranges of TPM. An output made
@@ -172,6 +173,10 @@ static tp_status parse_units(const jctx *c, const cJSON *root, const cJSON *x,
         (rc = jnum(c, u, "on_demand_per_month_usd", 0, &od)) != TP_OK ||
         (rc = jnum(c, u, "minutes_over", 0, &m->spill_minutes)) != TP_OK ||
         (rc = jnum(c, u, "served_pct", 0, &served)) != TP_OK)
+        return rc;
+    /* two pools: the output units beside the input units (absent: one pool) */
+    if (cJSON_IsObject(jpath(u, "pools")) &&
+        (rc = jnum(c, u, "pools.output_units", 0, &m->output_units)) != TP_OK)
         return rc;
     const cJSON *ov = jpath(u, "overflow");
     const int throttle = cJSON_IsString(ov) && strcmp(ov->valuestring, "throttle") == 0;
@@ -392,6 +397,8 @@ static void from_fleet_units(const tp_fleet *f, const tp_fleet_model *fm, tp_sna
     const tp_units_result *r = &fm->units_rec;
     const int throttle = fm->price.unit.throttle;
     m->units = (double)r->units;
+    if (r->pools)
+        m->output_units = (double)r->output_units;
     snprintf(m->units_term, sizeof m->units_term, "%s",
              tp_pricing_unit_term_name(fm->units_plan.recommended_term));
     m->cost_per_month_usd = fm->rec_total_per_month_usd;

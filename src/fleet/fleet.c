@@ -490,28 +490,43 @@ double tp_fleet_unit_term_hours(tp_unit_term t)
     }
 }
 
-/* A model sized in units into the rates t: its recommended term's window figures per billed
- * hour (tp_units_result.billed_hours: x 730 is per month, as a Bedrock model's). */
+void tp_fleet_units_per_month(const tp_fleet_model *m, const tp_units_result *r,
+                              double *units_usd, double *spill_usd, double *total_usd,
+                              double *on_demand_usd)
+{
+    double h = r->billed_hours, hu = r->billed_hours;
+    if (r->pools) { /* billed_hours there are the whole days' (units.h) */
+        const int64_t from = tp_series_from_minute(m->stats->series);
+        h = tp_pricing_billed_hours(from, from + (int64_t)tp_series_minutes(m->stats->series));
+        hu = r->price_hours;
+    }
+    h = h > 0 ? h : 1;
+    hu = hu > 0 ? hu : 1;
+    *units_usd = r->units_usd / hu * TP_HOURS_PER_MONTH;
+    *spill_usd = r->spill_usd / h * TP_HOURS_PER_MONTH;
+    *total_usd = *units_usd + *spill_usd;
+    *on_demand_usd = r->on_demand_usd / h * TP_HOURS_PER_MONTH;
+}
+
+/* A model sized in units into the rates t: its recommended term's figures per month
+ * (tp_fleet_units_per_month) / 730 per hour, x the term's hours per term. */
 static void add_units(tp_fleet_model *m, tp_fleet_totals *t)
 {
     const tp_units_result *r = &m->units_rec;
-    const double h = r->billed_hours > 0 ? r->billed_hours : 1;
     const double term_h = tp_fleet_unit_term_hours(m->units_plan.recommended_term);
-    const double pm = TP_HOURS_PER_MONTH / h;
-    m->rec_reserved_per_month_usd = r->units_usd * pm;
-    m->rec_spill_per_month_usd = r->spill_usd * pm;
-    m->rec_total_per_month_usd = r->total_usd * pm;
-    m->rec_on_demand_per_month_usd = r->on_demand_usd * pm;
+    tp_fleet_units_per_month(m, r, &m->rec_reserved_per_month_usd, &m->rec_spill_per_month_usd,
+                             &m->rec_total_per_month_usd, &m->rec_on_demand_per_month_usd);
     m->rec_bar_per_month_usd = m->rec_reserved_per_month_usd + m->rec_spill_per_month_usd;
+    const double per_h = 1.0 / TP_HOURS_PER_MONTH;
     t->n_ok++;
-    t->reserved_per_hour_usd += r->units_usd / h;
-    t->spill_per_hour_usd += r->spill_usd / h;
-    t->total_per_hour_usd += r->total_usd / h;
-    t->on_demand_per_hour_usd += r->on_demand_usd / h;
-    t->reserved_per_term_usd += r->units_usd / h * term_h;
-    t->spill_per_term_usd += r->spill_usd / h * term_h;
-    t->total_per_term_usd += r->total_usd / h * term_h;
-    t->on_demand_per_term_usd += r->on_demand_usd / h * term_h;
+    t->reserved_per_hour_usd += m->rec_reserved_per_month_usd * per_h;
+    t->spill_per_hour_usd += m->rec_spill_per_month_usd * per_h;
+    t->total_per_hour_usd += m->rec_total_per_month_usd * per_h;
+    t->on_demand_per_hour_usd += m->rec_on_demand_per_month_usd * per_h;
+    t->reserved_per_term_usd += m->rec_reserved_per_month_usd * per_h * term_h;
+    t->spill_per_term_usd += m->rec_spill_per_month_usd * per_h * term_h;
+    t->total_per_term_usd += m->rec_total_per_month_usd * per_h * term_h;
+    t->on_demand_per_term_usd += m->rec_on_demand_per_month_usd * per_h * term_h;
 }
 
 /* Fleet rates: every model's recommendation per hour (of the account and region, NULL: any),

@@ -331,21 +331,36 @@ static void check_change_units(builder *b, const tp_fleet_model *fm, const tp_sn
             "not compared: the baseline recommended the %s term, now %s", was->units_term,
             now->units_term);
     else {
-        /* |new - old| / old in %, as the TPM change; from 0 any change fails */
-        const double ov = was->units, nv = now->units;
-        if (ov == 0)
-            add(b, fm->model, &CHANGE_UNITS, nv == 0 ? 0 : NAN, t, 0,
-                nv == 0 ? TP_VERDICT_PASS : TP_VERDICT_FAIL, "baseline 0 %s, now %.0f%s",
-                fm->price.unit.name, nv, nv == 0 ? "" : " (any change from 0 fails)");
-        else {
-            const double pct = (nv - ov) / ov * 100;
+        /* |new - old| / old in %, as the TPM change; from 0 any change fails. Two pools: each
+         * pool's count, the larger change decides (docs/model.md, "Two pools") */
+        const int pools = !isnan(was->output_units) && !isnan(now->output_units);
+        const double ov[2] = {was->units, pools ? was->output_units : 0};
+        const double nv[2] = {now->units, pools ? now->output_units : 0};
+        double pct = 0;
+        int from_zero = 0;
+        for (int k = 0; k < 1 + pools; k++) {
+            if (ov[k] == 0)
+                from_zero |= nv[k] != 0;
+            else if (fabs((nv[k] - ov[k]) / ov[k] * 100) > fabs(pct))
+                pct = (nv[k] - ov[k]) / ov[k] * 100;
+        }
+        char was_s[64], now_s[64];
+        if (pools) {
+            snprintf(was_s, sizeof was_s, "%.0f input + %.0f output units", ov[0], ov[1]);
+            snprintf(now_s, sizeof now_s, "%.0f + %.0f", nv[0], nv[1]);
+        } else {
+            snprintf(was_s, sizeof was_s, "%.0f %s", ov[0], fm->price.unit.name);
+            snprintf(now_s, sizeof now_s, "%.0f", nv[0]);
+        }
+        if (from_zero)
+            add(b, fm->model, &CHANGE_UNITS, NAN, t, 0, TP_VERDICT_FAIL,
+                "baseline %s, now %s (any change from 0 fails)", was_s, now_s);
+        else
             add(b, fm->model, &CHANGE_UNITS, pct, t, 0,
                 at_print(&CHANGE_UNITS, fabs(pct)) > at_print(&CHANGE_UNITS, t)
                     ? TP_VERDICT_FAIL
                     : TP_VERDICT_PASS,
-                "baseline %.0f %s, now %.0f (%s)", ov, fm->price.unit.name, nv,
-                now->units_term);
-        }
+                "baseline %s, now %s (%s)", was_s, now_s, now->units_term);
     }
     if (!o->has_cost_change)
         check_change_one(b, fm->model, &CHANGE_COST, was->cost_per_month_usd,
@@ -361,9 +376,15 @@ static void check_units(builder *b, const tp_fleet_model *m, const tp_snapshot *
 {
     const tp_units_result *r = &m->units_rec;
     const int throttle = m->price.unit.throttle;
-    char plan[96];
-    snprintf(plan, sizeof plan, "recommended plan in units: %lld %s on %s", (long long)r->units,
-             m->price.unit.name, tp_pricing_unit_term_name(m->units_plan.recommended_term));
+    char plan[128];
+    if (r->pools)
+        snprintf(plan, sizeof plan, "recommended plan in units: %lld input + %lld output units "
+                 "on %s", (long long)r->units, (long long)r->output_units,
+                 tp_pricing_unit_term_name(m->units_plan.recommended_term));
+    else
+        snprintf(plan, sizeof plan, "recommended plan in units: %lld %s on %s",
+                 (long long)r->units, m->price.unit.name,
+                 tp_pricing_unit_term_name(m->units_plan.recommended_term));
     b->has_routed = 0; /* tiers are routed to a Bedrock reservation only */
     b->routed = 0;
     if (o->has_model_cost)

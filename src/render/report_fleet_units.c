@@ -9,10 +9,16 @@
 #include "render/report_internal.h"
 #include "tierplan/timestamp.h"
 
-/* A window's USD per month of 730 billed hours (as tp_fleet_model's rec_*_per_month_usd). */
-static double per_month(double usd, const tp_units_result *r)
+/* A term's figures per month of 730 billed hours (tp_fleet_units_per_month). */
+typedef struct month_usd {
+    double units, spill, total, on_demand;
+} month_usd;
+
+static month_usd per_month(const tp_fleet_model *m, const tp_units_result *r)
 {
-    return usd * TP_HOURS_PER_MONTH / (r->billed_hours > 0 ? r->billed_hours : 1);
+    month_usd v;
+    tp_fleet_units_per_month(m, r, &v.units, &v.spill, &v.total, &v.on_demand);
+    return v;
 }
 
 double report_fleet_units_savings_pct(const tp_fleet_model *m)
@@ -73,15 +79,15 @@ const char *report_fleet_units_overflow(const tp_fleet_model *m)
 }
 
 /* One term's figures: units, price, window and monthly costs. */
-static cJSON *term_json(const tp_units_result *r, tp_unit_term t)
+static cJSON *term_json(const tp_fleet_model *m, const tp_units_result *r, tp_unit_term t)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "term", tp_pricing_unit_term_name(t));
     cJSON_AddNumberToObject(o, "units", (double)r->units);
     cJSON_AddNumberToObject(o, "per_unit_hour_usd", r->per_unit_hour_usd);
-    cJSON_AddNumberToObject(o, "units_per_month_usd", per_month(r->units_usd, r));
-    cJSON_AddNumberToObject(o, "spill_per_month_usd", per_month(r->spill_usd, r));
-    cJSON_AddNumberToObject(o, "total_per_month_usd", per_month(r->total_usd, r));
+    cJSON_AddNumberToObject(o, "units_per_month_usd", per_month(m, r).units);
+    cJSON_AddNumberToObject(o, "spill_per_month_usd", per_month(m, r).spill);
+    cJSON_AddNumberToObject(o, "total_per_month_usd", per_month(m, r).total);
     cJSON_AddNumberToObject(o, "window_total_usd", r->total_usd);
     cJSON_AddNumberToObject(o, "served_pct", 100 * r->served_share);
     cJSON_AddNumberToObject(o, "minutes_over", (double)r->minutes_over);
@@ -107,10 +113,10 @@ void report_fleet_units_json(cJSON *o, const tp_fleet_model *m)
     cJSON_AddNumberToObject(p, "units", (double)r->units);
     cJSON_AddNumberToObject(p, "capacity_tpm", r->capacity_tpm);
     cJSON_AddNumberToObject(p, "per_unit_hour_usd", r->per_unit_hour_usd);
-    cJSON_AddNumberToObject(p, "units_per_month_usd", per_month(r->units_usd, r));
-    cJSON_AddNumberToObject(p, "spill_per_month_usd", per_month(r->spill_usd, r));
-    cJSON_AddNumberToObject(p, "total_per_month_usd", per_month(r->total_usd, r));
-    cJSON_AddNumberToObject(p, "on_demand_per_month_usd", per_month(r->on_demand_usd, r));
+    cJSON_AddNumberToObject(p, "units_per_month_usd", per_month(m, r).units);
+    cJSON_AddNumberToObject(p, "spill_per_month_usd", per_month(m, r).spill);
+    cJSON_AddNumberToObject(p, "total_per_month_usd", per_month(m, r).total);
+    cJSON_AddNumberToObject(p, "on_demand_per_month_usd", per_month(m, r).on_demand);
     report_json_num_or_null(p, "savings_pct", report_fleet_units_savings_pct(m));
     cJSON_AddNumberToObject(p, "window_total_usd", r->total_usd);
     cJSON_AddNumberToObject(p, "window_on_demand_usd", r->on_demand_usd);
@@ -134,7 +140,7 @@ void report_fleet_units_json(cJSON *o, const tp_fleet_model *m)
     cJSON *terms = cJSON_AddArrayToObject(p, "terms");
     for (int t = 0; t < TP_UNIT_TERM_COUNT; t++)
         if (m->units_plan.sold[t])
-            report_json_push(terms, term_json(&m->units_plan.term[t], (tp_unit_term)t));
+            report_json_push(terms, term_json(m, &m->units_plan.term[t], (tp_unit_term)t));
 }
 
 /* What a unit is and how overflow goes, in words. */
@@ -184,9 +190,9 @@ static void terms_table(strbuf *b, const tp_fleet_model *m, int md)
                  tp_pricing_unit_term_name((tp_unit_term)t), rec && md ? "**" : "");
         units_cell(v[0], r);
         price_cell(v[1], r);
-        numfmt_usd(v[2], per_month(r->units_usd, r));
-        numfmt_usd(v[3], per_month(r->spill_usd, r));
-        numfmt_usd(v[4], per_month(r->total_usd, r));
+        numfmt_usd(v[2], per_month(m, r).units);
+        numfmt_usd(v[3], per_month(m, r).spill);
+        numfmt_usd(v[4], per_month(m, r).total);
         numfmt_pct(v[5], 100 * r->served_share);
         if (md)
             sb_printf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", name, v[0], v[1], v[2], v[3],
@@ -281,9 +287,9 @@ void report_fleet_units_html(strbuf *b, const tp_fleet_model *m)
         char v[6][CELL_BUF];
         units_cell(v[0], x);
         price_cell(v[1], x);
-        numfmt_usd(v[2], per_month(x->units_usd, x));
-        numfmt_usd(v[3], per_month(x->spill_usd, x));
-        numfmt_usd(v[4], per_month(x->total_usd, x));
+        numfmt_usd(v[2], per_month(m, x).units);
+        numfmt_usd(v[3], per_month(m, x).spill);
+        numfmt_usd(v[4], per_month(m, x).total);
         numfmt_pct(v[5], 100 * x->served_share);
         sb_printf(b, "<tr%s><td>%s%s</td>", rec ? " class=\"rec\"" : "",
                   tp_pricing_unit_term_name((tp_unit_term)t), rec ? " (recommended)" : "");
