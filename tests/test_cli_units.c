@@ -293,6 +293,13 @@ static void test_fleet_report_json(void)
     CU_ASSERT_EQUAL_FATAL(run(FLEET "--format json%s", bin, ""), 0);
     expect_golden("report-fleet.json");
     expect_in("out", "\"provider\":\t\"vertex-gsu\",\n\t\t\t\"models_ok\":\t1");
+    /* a Bedrock-only sizing option is said to be unused for each unit model, not dropped
+     * silently; the unit models' figures do not move */
+    CU_ASSERT_EQUAL_FATAL(run(FLEET "--spill-to none --format json%s", bin, ""), 0);
+    expect_in("err", "model \"ptu-model\" is sold in units (azure-ptu): --spill-to apply to "
+                     "Bedrock models only");
+    expect_in("err", "model \"gsu-model\" is sold in units (vertex-gsu): --spill-to");
+    expect_in("out", "\"provider\":\t\"azure-ptu\",\n\t\t\t\"models_ok\":\t1");
 }
 
 /* check on a mixed fleet: the cost gates apply in units; the held reservation's gates are n/a

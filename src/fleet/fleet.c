@@ -163,6 +163,27 @@ static void bedrock_plan_keys(const tp_plan_entry *e, char *buf, size_t size)
             n += (size_t)snprintf(buf + n, size - n, "%s%s", n > 0 ? ", " : "", k[i].key);
 }
 
+/* The sizing options given that only a Bedrock reservation takes, by their option names
+ * ("" when none). */
+static void bedrock_option_names(const tp_rec_options *r, char *buf, size_t size)
+{
+    const struct {
+        int set;
+        const char *name;
+    } k[] = {{r->term_months > 1, "--term-months"},
+             {r->spill_to != TP_SPILL_TO_STANDARD, "--spill-to"},
+             {r->spill_model != TP_SPILL_COUPLED, "--spill-model"},
+             {r->quota_tpm > 0, "--quota-tpm"},
+             {r->has_max_spill_minutes_pct, "--max-spill-minutes-pct"},
+             {r->has_max_throttled_minutes, "--max-throttled-minutes"},
+             {r->assume_offered != 0, "--assume-offered"}};
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+        if (k[i].set && n < size)
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", n > 0 ? ", " : "", k[i].name);
+}
+
 /* A model sold in units (docs/model.md, "Other providers"): every term its entry sells at its
  * optimum, the term of least total recommended, as tierplan recommend sizes it with its
  * default options (burst factor, full service level); on the whole demand, every tier summed,
@@ -182,6 +203,13 @@ static tp_status size_units(const tp_fleet_options *o, tp_fleet_model *m, strbuf
                   "model \"%s\" is sold in units (%s): the cache-hit what-if applies to "
                   "Bedrock models only; it is sized without it\n",
                   m->model, tp_pricing_provider_name(m->price.provider));
+    bedrock_option_names(&o->rec, keys, sizeof keys);
+    if (o->warn != NULL && keys[0] != '\0')
+        sb_printf(warnings,
+                  "model \"%s\" is sold in units (%s): %s apply to Bedrock models only and are "
+                  "not used for it (its units overflow as its catalog entry says, on the term "
+                  "of least total)\n",
+                  m->model, tp_pricing_provider_name(m->price.provider), keys);
     bedrock_plan_keys(&m->plan, keys, sizeof keys);
     if (o->warn != NULL && keys[0] != '\0')
         sb_printf(warnings,
