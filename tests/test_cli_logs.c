@@ -156,6 +156,14 @@ static void test_showback(void)
     expect_in("out", TEAM_A "\n");
     expect_in("out", "(idle)");
     expect_within_100("out");
+    /* --model stores every record as that model, as it does metric datapoints (logs of
+     * traffic the catalog prices under another id) */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest -q --db renamed.db --model my-model d.json && "
+                              "'%s' stats --db renamed.db --model my-model --source logs",
+                              bin, bin),
+                          0);
+    CU_ASSERT_EQUAL(run("'%s' stats --db renamed.db --model " HAIKU " --source logs", bin, NULL),
+                    1);
     /* --spread-idle says so on a line of its own: the header stays within 100 columns */
     snprintf(cmd, sizeof cmd, "%s --all --spread-idle", base);
     CU_ASSERT_EQUAL(run(cmd, bin, sample), 0);

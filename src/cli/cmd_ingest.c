@@ -17,8 +17,9 @@
 
 static const cli_opt ingest_opts[] = {
     CLI_OPT_DB,
-    CLI_OPT_MODEL_H("model id for all data (default: ModelId= in each label); query\n"
-                    "results: the model of rows without one"),
+    CLI_OPT_MODEL_H("model id for all data, log records too (default: ModelId= in each\n"
+                    "label, a record's modelId); query results: the model of rows\n"
+                    "without one"),
     {"metric", required_argument, 'M', 0, "--metric NAME",
      "metric for all data (default: the metric named in each label)", "metric"},
     {"tier", required_argument, 't', 0, "--tier T",

@@ -189,6 +189,10 @@ static tp_status place_record(log_ctx *c, log_record *r, uint64_t line, tp_error
 
 static tp_status add_record(log_ctx *c, log_record *r, uint64_t line, tp_error *err)
 {
+    /* --model: every record is that model's, as every metric datapoint is (a log's own
+     * modelId is Bedrock's; the id given is how the catalog prices it) */
+    if (c->opts->model != NULL)
+        r->model = c->opts->model;
     tp_status rc = place_record(c, r, line, err);
     if (rc == TP_OK)
         rc = cap_key(c, r, err);
