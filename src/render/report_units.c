@@ -179,7 +179,7 @@ static tp_status units_text(const tp_units_report *rep, char **out, tp_error *er
     const tp_unit_price *u = &rep->price->unit;
     const tp_units_result *any = &pl->term[pl->recommended_term];
     strbuf b = {0};
-    char a[64], c[64], d[64], e[64], f[64], g[64];
+    char a[64], c[64], d[64], e[64], f[64], g[64], line[512];
     model_window_text(&b, rep);
     report_fmt_tpm(a, sizeof a, u->capacity_tpm_per_unit);
     locale_t prev = cnum_enter();
@@ -257,11 +257,13 @@ static tp_status units_text(const tp_units_report *rep, char **out, tp_error *er
     report_usd(c, sizeof c, pl->recommended_total_usd);
     report_usd(d, sizeof d, per_hour(pl->recommended_total_usd, any->billed_hours));
     if (n == 0)
-        sb_printf(&b, "\nrecommended: no %s: %s: %s over the window, %s an hour\n", u->name,
-                  u->throttle ? "everything throttled" : "all on-demand Standard", c, d);
+        snprintf(line, sizeof line, "recommended: no %s: %s: %s over the window, %s an hour",
+                 u->name, u->throttle ? "everything throttled" : "all on-demand Standard", c, d);
     else
-        sb_printf(&b, "\nrecommended: %s on the %s term: %s over the window, %s an hour\n", a,
-                  term_label(pl->recommended_term), c, d);
+        snprintf(line, sizeof line, "recommended: %s on the %s term: %s over the window, %s an "
+                 "hour", a, term_label(pl->recommended_term), c, d);
+    sb_puts(&b, "\n");
+    render_wrapped(&b, "", line); /* a long count or sum stays within 100 columns */
     if (u->example)
         sb_printf(&b, "note: %s\n", units_example_note);
     if (u->capacity_example)
@@ -427,7 +429,7 @@ static tp_status pools_text(const tp_units_report *rep, char **out, tp_error *er
     const tp_unit_price *u = &rep->price->unit;
     const tp_units_result *r = &pl->term[pl->recommended_term];
     strbuf b = {0};
-    char a[64], c[64], d[64], e[64], f[64], g[64];
+    char a[64], c[64], d[64], e[64], f[64], g[64], line[512];
     model_window_text(&b, rep);
     report_fmt_tpm(a, sizeof a, u->input_pool.capacity_tpm_per_unit);
     locale_t prev = cnum_enter();
@@ -508,14 +510,18 @@ static tp_status pools_text(const tp_units_report *rep, char **out, tp_error *er
     report_usd(d, sizeof d, per_day(r->total_usd, r->billed_days));
     if (r->units == 0 && r->output_units == 0) {
         const int plural = u->name[0] >= 'a' && u->name[0] <= 'z';
-        sb_printf(&b, "\nrecommended: no %s%s: %s: %s over the window, %s a billed day\n",
-                  u->name, plural ? "s" : "",
-                  u->throttle ? "everything throttled" : "all on-demand Standard", c, d);
+        snprintf(line, sizeof line, "recommended: no %s%s: %s: %s over the window, %s a billed "
+                 "day", u->name, plural ? "s" : "",
+                 u->throttle ? "everything throttled" : "all on-demand Standard", c, d);
+        sb_puts(&b, "\n");
+        render_wrapped(&b, "", line);
     } else {
         pool_word(a, sizeof a, u, "input ", r->units);
         pool_word(e, sizeof e, u, "output ", r->output_units);
-        sb_printf(&b, "\nrecommended: %s + %s: %s over the window, %s a billed day\n", a, e, c,
-                  d);
+        snprintf(line, sizeof line, "recommended: %s + %s: %s over the window, %s a billed day",
+                 a, e, c, d);
+        sb_puts(&b, "\n");
+        render_wrapped(&b, "", line); /* a long count or sum stays within 100 columns */
         report_usd(a, sizeof a, r->commitment_usd);
         report_count(c, sizeof c, fmax(r->billed_days, (double)u->minimum_days));
         sb_printf(&b, "  the purchase commits at least %s (%s days)\n", a, c);
