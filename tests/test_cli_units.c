@@ -420,6 +420,24 @@ static void test_pools(void)
                     1);
     expect_in("out", "\"note\":\t\"baseline 8 input + 20 output units, now 8 + 25 (1_month)\"");
     expect_in("out", "\"value\":\t25,");
+    /* diff shows both pools' units (not 0 TPM), and refuses recommend's plan in units with
+     * what to give instead */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db p.db --pricing scale.json --force --model "
+                              "scale-test --format json > now.json && '%s' diff base-pools.json "
+                              "now.json",
+                              bin, bin),
+                          0);
+    expect_in("out", "input units                            8                 8");
+    expect_in("out", "output units                          20                25                +5");
+    expect_not_in("out", "reserved input TPM");
+    CU_ASSERT_EQUAL_FATAL(
+        run("'%s' diff base-pools.json now.json --format markdown%s", bin, ""), 0);
+    expect_in("out", "| `scale-test` | 8 / 20 → 8 / 25 units |");
+    CU_ASSERT_EQUAL(run(POOLS_REC "--model scale-test --format json > rec.json && '%s' diff "
+                        "rec.json now.json",
+                        bin, bin),
+                    3);
+    expect_in("err", "a recommend output of a model sold in units (openai-scale)");
     /* project and showback do not split two pools yet: said by name, not priced as one pool */
     CU_ASSERT_EQUAL(run("'%s' project --db p.db --pricing scale.json --model scale-test "
                         "--months 2 --growth-pct-per-month 0%s",

@@ -21,7 +21,19 @@ const df_figure_def df_figures[DF_COUNT] = {
     {"window_minutes", "window minutes", DF_MINUTES},
     {"minutes_with_data", "minutes with data", DF_MINUTES},
     {"coverage_pct", "coverage", DF_PCT},
+    {"units", "units", DF_UNIT_COUNT},
+    {"output_units", "output units", DF_UNIT_COUNT},
 };
+
+int df_is_key(int k)
+{
+    return k < DF_KEY_COUNT || k == DF_UNITS || k == DF_OUTPUT_UNITS;
+}
+
+int df_row_in_units(const df_row *r)
+{
+    return !isnan(r->old_v[DF_UNITS]) || !isnan(r->new_v[DF_UNITS]);
+}
 
 const char *df_status_name(df_status s)
 {
@@ -57,7 +69,8 @@ void df_format(char *buf, double v, df_unit unit, int sign)
             numfmt_pct(num, v);
         }
         break;
-    case DF_MINUTES: numfmt_count(num, v); break;
+    case DF_MINUTES:
+    case DF_UNIT_COUNT: numfmt_count(num, v); break;
     }
     /* a change reads as one: "+$12.00", "-3.5%", "0" (render_* never fill their buffer) */
     const size_t plus = sign && v > 0 && !isnan(v);
@@ -78,7 +91,8 @@ static void figures(const tp_snapshot_model *m, double v[DF_COUNT])
                                 m->utilization_input_pct, m->utilization_output_pct,
                                 m->spill_minutes,      m->spill_minutes_pct,
                                 m->window_minutes,     m->minutes_with_data,
-                                m->coverage_pct};
+                                m->coverage_pct,       m->units,
+                                m->output_units};
     memcpy(v, x, sizeof x);
 }
 
@@ -106,8 +120,8 @@ static void fill_row(const df_diff *d, df_row *r)
         r->comparable = tp_snapshot_comparable(d->old_s, r->old_m, d->new_s, r->new_m, r->why,
                                                sizeof r->why);
         r->status = DF_UNCHANGED;
-        for (int k = 0; k < DF_KEY_COUNT; k++)
-            if (!same_figure(r->old_v[k], r->new_v[k]))
+        for (int k = 0; k < DF_COUNT; k++)
+            if (df_is_key(k) && !same_figure(r->old_v[k], r->new_v[k]))
                 r->status = DF_CHANGED;
     }
     const double o = isnan(r->old_v[DF_COST]) ? 0 : r->old_v[DF_COST];

@@ -20,10 +20,21 @@ enum {
     DF_WINDOW_MINUTES = DF_KEY_COUNT,
     DF_MINUTES_WITH_DATA,
     DF_COVERAGE,
+    /* a model sold in units: its units (two pools: input units) and a two-pool model's output
+     * units, NAN for a Bedrock model; they decide a change too (df_is_key) */
+    DF_UNITS,
+    DF_OUTPUT_UNITS,
     DF_COUNT
 };
 
-typedef enum df_unit { DF_TPM, DF_USD, DF_PCT, DF_MINUTES } df_unit;
+typedef enum df_unit { DF_TPM, DF_USD, DF_PCT, DF_MINUTES, DF_UNIT_COUNT } df_unit;
+
+/* 1: figure k decides whether a model changed (the reservation, its cost and service). */
+int df_is_key(int k);
+
+/* 1: row r sized a model in units on either side (its units figures are shown, not TPM). */
+struct df_row;
+int df_row_in_units(const struct df_row *r);
 
 typedef struct df_figure_def {
     const char *key;   /* JSON name */

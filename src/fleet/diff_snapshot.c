@@ -338,6 +338,14 @@ static tp_status parse_root(jctx *c, const cJSON *root, tp_snapshot *s)
         return rc;
     if (report)
         return parse_report(c, root, s);
+    /* recommend's plan in units has no Bedrock fields: its report reads back (parse_units) */
+    const cJSON *prov = jpath(root, "provider");
+    if (cJSON_IsString(prov) && strcmp(prov->valuestring, "bedrock") != 0)
+        return tp_error_set(c->err, TP_ERR_INVALID,
+                            "%s: a recommend output of a model sold in units (%s): diff and "
+                            "check read a model sold in units from report JSON (tierplan "
+                            "report --model %s --format json)",
+                            c->name, prov->valuestring, model->valuestring);
     tp_snapshot_model *m = NULL;
     if ((rc = add_model(s, model->valuestring, &m, c->err)) != TP_OK ||
         (rc = parse_place(c, root, m)) != TP_OK)

@@ -11,6 +11,23 @@
 #include "render/report_internal.h"
 
 /* The model id of row i (place_count_text). */
+/* Whether figure k is shown for row r: a model sold in units shows its units, not the
+ * reserved TPM and their utilization (none reserved); a Bedrock model shows no units, and a
+ * one-pool model no output units (so a Bedrock diff reads as before units). */
+static int shown(const df_row *r, int k)
+{
+    const int units = df_row_in_units(r);
+    switch (k) {
+    case DF_INPUT_TPM:
+    case DF_OUTPUT_TPM:
+    case DF_UTIL_IN:
+    case DF_UTIL_OUT: return !units;
+    case DF_UNITS: return units;
+    case DF_OUTPUT_UNITS: return !isnan(r->old_v[k]) || !isnan(r->new_v[k]);
+    default: return 1;
+    }
+}
+
 static const char *diff_row_model(const void *v, size_t i)
 {
     const df_row *r = &((const df_diff *)v)->rows[i];
@@ -154,12 +171,17 @@ static void text_row(strbuf *b, const df_row *r)
         render_wrapped(b, "not comparable: ", r->why);
     sb_printf(b, "%-22s %17s %17s %17s %10s\n", "figure", "old", "new", "change", "change %");
     for (int k = 0; k < DF_COUNT; k++) {
+        if (!shown(r, k))
+            continue;
         const df_unit u = df_figures[k].unit;
         df_format(o, r->old_v[k], u, 0);
         df_format(n, r->new_v[k], u, 0);
         df_format(c, r->change[k], u, 1);
         pct_change(p, r->change_pct[k]);
-        sb_printf(b, "%-22s %17s %17s %17s %10s\n", df_figures[k].label, o, n, c, p);
+        /* two pools: the units are the input pool's */
+        const char *label = k == DF_UNITS && shown(r, DF_OUTPUT_UNITS) ? "input units"
+                                                                          : df_figures[k].label;
+        sb_printf(b, "%-22s %17s %17s %17s %10s\n", label, o, n, c, p);
     }
 }
 
@@ -221,6 +243,22 @@ static void md_two(strbuf *b, const df_row *r, int k1, int k2, int tpm)
         sb_printf(b, "%s / %s → %s / %s", o1, o2, n1, n2);
 }
 
+/* A two-pool model's units in one cell: "8 / 25 units → 8 / 30 units". */
+static void md_two_units(strbuf *b, const df_row *r)
+{
+    char o1[NUMFMT_BUF], o2[NUMFMT_BUF], n1[NUMFMT_BUF], n2[NUMFMT_BUF];
+    numfmt_count(o1, r->old_v[DF_UNITS]);
+    numfmt_count(o2, r->old_v[DF_OUTPUT_UNITS]);
+    numfmt_count(n1, r->new_v[DF_UNITS]);
+    numfmt_count(n2, r->new_v[DF_OUTPUT_UNITS]);
+    if ((strcmp(o1, n1) == 0 && strcmp(o2, n2) == 0) || r->old_m == NULL)
+        sb_printf(b, "%s / %s units", n1, n2);
+    else if (r->new_m == NULL)
+        sb_printf(b, "%s / %s units", o1, o2);
+    else
+        sb_printf(b, "%s / %s → %s / %s units", o1, o2, n1, n2);
+}
+
 static void md_row(strbuf *b, const df_row *r)
 {
     char c[NUMFMT_BUF], p[NUMFMT_BUF];
@@ -229,7 +267,14 @@ static void md_row(strbuf *b, const df_row *r)
     row_place(b, r, 1);
     sb_printf(b, "%s | ", r->status == DF_ADDED ? " (new)" : r->status == DF_REMOVED ? " (gone)"
                                                                                      : "");
-    md_two(b, r, DF_INPUT_TPM, DF_OUTPUT_TPM, 1);
+    if (!df_row_in_units(r))
+        md_two(b, r, DF_INPUT_TPM, DF_OUTPUT_TPM, 1);
+    else if (shown(r, DF_OUTPUT_UNITS)) { /* two pools: input / output units */
+        md_two_units(b, r);
+    } else {
+        md_pair(b, r, DF_UNITS);
+        sb_puts(b, " units");
+    }
     sb_puts(b, " | ");
     md_pair(b, r, DF_COST);
     df_format(c, r->cost_impact_usd, DF_USD, 1);
@@ -358,7 +403,8 @@ static cJSON *json_row(const df_row *r)
     json_window(w, "new", r->new_m);
     cJSON *figs = cJSON_AddObjectToObject(o, "figures");
     for (int k = 0; k < DF_COUNT; k++)
-        json_figure(figs, r, k);
+        if (shown(r, k))
+            json_figure(figs, r, k);
     return o;
 }
 
