@@ -2,7 +2,9 @@
  * day rows and the private read API. */
 #define _POSIX_C_SOURCE 200809L
 #include <CUnit/CUnit.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "store/store_logs.h"
@@ -424,6 +426,43 @@ static int plan_has(tp_store *s, const char *what)
     return found;
 }
 
+/* The log tables as versions 6 and 7 created them, holding what the current ones hold: a
+ * current file's log tables rewritten for a version 6 or 7 file. */
+#define LOGS_TO_V7                                                                                 \
+    "CREATE TABLE log_minutes_v7(model TEXT NOT NULL, region TEXT NOT NULL DEFAULT '',"          \
+    " account TEXT NOT NULL DEFAULT '', attr_by TEXT NOT NULL, attr_key TEXT NOT NULL,"          \
+    " minute INTEGER NOT NULL, requests INTEGER NOT NULL DEFAULT 0,"                             \
+    " errors INTEGER NOT NULL DEFAULT 0, input_tokens INTEGER NOT NULL DEFAULT 0,"               \
+    " output_tokens INTEGER NOT NULL DEFAULT 0, cache_read_tokens INTEGER NOT NULL DEFAULT 0,"  \
+    " cache_write_tokens INTEGER NOT NULL DEFAULT 0,"                                            \
+    " PRIMARY KEY (model, region, account, attr_by, attr_key, minute)) WITHOUT ROWID;"           \
+    "INSERT INTO log_minutes_v7 SELECT model, region, account, attr_by, attr_key, minute,"       \
+    " requests, errors, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens"      \
+    " FROM log_minutes;"                                                                         \
+    "CREATE TABLE log_keys_v7(model TEXT NOT NULL, region TEXT NOT NULL DEFAULT '',"             \
+    " account TEXT NOT NULL DEFAULT '', attr_by TEXT NOT NULL, attr_key TEXT NOT NULL,"          \
+    " PRIMARY KEY (model, attr_by, attr_key, region, account)) WITHOUT ROWID;"                   \
+    "INSERT INTO log_keys_v7 SELECT model, region, account, attr_by, attr_key FROM log_keys;"   \
+    "DROP VIEW log_minutes; DROP VIEW log_keys;"                                                 \
+    "DROP TABLE log_sums; DROP TABLE log_key_ids; DROP TABLE log_models;"                        \
+    "ALTER TABLE log_minutes_v7 RENAME TO log_minutes;"                                          \
+    "ALTER TABLE log_keys_v7 RENAME TO log_keys;"                                                \
+    "CREATE INDEX log_minutes_by_minute ON log_minutes(model, minute);"
+
+/* The log tables as version 4 created them, empty (the file's logs are dropped). */
+#define LOGS_TO_V4                                                                                 \
+    "DROP VIEW log_minutes; DROP VIEW log_keys;"                                                 \
+    "DROP TABLE log_sums; DROP TABLE log_key_ids; DROP TABLE log_models;"                        \
+    "CREATE TABLE log_minutes(model TEXT NOT NULL, attr_by TEXT NOT NULL,"                       \
+    " attr_key TEXT NOT NULL, minute INTEGER NOT NULL, requests INTEGER NOT NULL DEFAULT 0,"     \
+    " errors INTEGER NOT NULL DEFAULT 0, input_tokens INTEGER NOT NULL DEFAULT 0,"               \
+    " output_tokens INTEGER NOT NULL DEFAULT 0, cache_read_tokens INTEGER NOT NULL DEFAULT 0,"  \
+    " cache_write_tokens INTEGER NOT NULL DEFAULT 0,"                                            \
+    " PRIMARY KEY (model, attr_by, attr_key, minute)) WITHOUT ROWID;"                            \
+    "CREATE INDEX log_minutes_by_minute ON log_minutes(model, minute);"                          \
+    "CREATE TABLE log_keys(model TEXT NOT NULL, attr_by TEXT NOT NULL, attr_key TEXT NOT NULL,"  \
+    " PRIMARY KEY (model, attr_by, attr_key)) WITHOUT ROWID;"
+
 /* A schema version 4 file (log objects without the indexes: version 5 adds only the two
  * indexes, so a version 5 file with them dropped is a version 4 file) is migrated on open:
  * its rows are kept, the indexes exist, and the same-content lookup searches them instead of
@@ -437,7 +476,7 @@ static void test_migrate_v4_indexes(void)
     CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
     CU_ASSERT_EQUAL_FATAL(
         sqlite3_exec(s->db,
-                     "DROP INDEX ingests_by_sha256; DROP INDEX log_objects_by_ingest;"
+                     "DROP INDEX ingests_by_sha256; DROP INDEX log_objects_by_ingest;" LOGS_TO_V4
                      "INSERT INTO ingests(id, source, sha256, format, ingested_at) VALUES"
                      " (1, 'a.json', 'aa', 'invocation-log', '2026-10-05T14:03:00Z'),"
                      " (2, 'b.json', 'bb', 'invocation-log', '2026-10-05T14:04:00Z'),"
@@ -577,7 +616,7 @@ static void downgrade_to_v6(const char *path)
                      " PRIMARY KEY (series_id, day)) WITHOUT ROWID;"
                      "INSERT INTO days_v6 SELECT series_id, day, n, minutes FROM days;"
                      "DROP TABLE days;" /* and its index */
-                     "ALTER TABLE days_v6 RENAME TO days;"
+                     "ALTER TABLE days_v6 RENAME TO days;" LOGS_TO_V7
                      "PRAGMA user_version = 6;"
                      "COMMIT;",
                      NULL, NULL, NULL),
@@ -670,7 +709,7 @@ static void test_migrate_v6_days(void)
     CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
     int version = 0;
     CU_ASSERT_EQUAL(tp_store_schema_version(s, &version, &err), TP_OK);
-    CU_ASSERT_EQUAL(version, 7);
+    CU_ASSERT_EQUAL(version, TP_SCHEMA_VERSION); /* through version 7, and on */
     CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM sqlite_master WHERE name = 'days' AND "
                                    "sql LIKE '%WITHOUT ROWID%'"),
                     0);
@@ -762,6 +801,174 @@ static void test_migrate_v6_days(void)
     sqlite3_close(holder);
 }
 
+/* Every log row and key as text, in key order (the version 7 columns, read through the views
+ * from version 8 on): the caller frees it. */
+static char *log_rows_text(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    CU_ASSERT_EQUAL(
+        sqlite3_prepare_v2(db,
+                           "SELECT (SELECT group_concat(r, ';') FROM (SELECT model || '|' || "
+                           "region || '|' || account || '|' || attr_by || '|' || attr_key || "
+                           "'|' || minute || '|' || requests || '|' || errors || '|' || "
+                           "input_tokens || '|' || output_tokens || '|' || cache_read_tokens || "
+                           "'|' || cache_write_tokens AS r FROM log_minutes ORDER BY model, "
+                           "region, account, attr_by, attr_key, minute)) || ' / ' || "
+                           "(SELECT group_concat(r, ';') FROM (SELECT model || '|' || region || "
+                           "'|' || account || '|' || attr_by || '|' || attr_key AS r FROM "
+                           "log_keys ORDER BY model, region, account, attr_by, attr_key))",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL)
+        out = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    CU_ASSERT_PTR_NOT_NULL(out);
+    return out;
+}
+
+static int sum_minute(void *ctx, int64_t minute, const store_log_sums *v)
+{
+    int64_t *acc = ctx;
+    acc[0]++;
+    acc[1] += minute * v->requests + v->input_tokens + 3 * v->output_tokens +
+              5 * v->cache_read_tokens + 7 * v->cache_write_tokens + 11 * v->errors;
+    return 0;
+}
+
+/* Schema version 8 keeps log sums by integer model and key ids (log_sums, log_key_ids,
+ * log_models) where version 7 kept the text in every row. A version 7 file (a current file's
+ * log tables rebuilt with version 7's SQL) is migrated on open: every row and key is kept
+ * (two models, two places, three attributions, sums from 0 to 2^40, a key with no place),
+ * the views show the version 7 columns, exports read the same bytes, the readers the same
+ * sums, the old tables are gone, a minute's sums still add, and a new key gets a new id. */
+static void test_migrate_v7_logs(void)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/v7.db", tmpdir);
+    tp_store *s = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
+    static const char *const model[2] = {"arn:aws:bedrock:us-east-1:123456789012:"
+                                         "application-inference-profile/abc",
+                                         "m"};
+    static const char *const by[3] = {"identity", "metadata:team", "operation"};
+    static const char *const key[3] = {"arn:aws:iam::123456789012:role/a", "blue", "Converse"};
+    static const char *const region[2] = {"", "eu-west-1"};
+    static const char *const account[2] = {"", "123456789012"};
+    store_log_writer *w = NULL;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+    CU_ASSERT_EQUAL_FATAL(store_log_writer_open(s, &w, &err), TP_OK);
+    for (int m = 0; m < 2; m++)
+        for (int p = 0; p < 2; p++)
+            for (int k = 0; k < 3; k++)
+                for (int64_t minute = 29852820; minute < 29852826; minute += 1 + k) {
+                    const store_log_sums v = {minute % 7, minute % 2, (int64_t)1 << (10 * k + 20),
+                                              k * 1000 + m, 0, p};
+                    CU_ASSERT_EQUAL(store_log_writer_add(w, model[m], region[p], account[p],
+                                                         by[k], key[k], minute, &v, &err),
+                                    TP_OK);
+                }
+    store_log_writer_close(w);
+    w = NULL;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    char *rows_before = log_rows_text(s->db), *export_before[2];
+    int64_t sums_before[2] = {0, 0};
+    const store_place at = {"eu-west-1", NULL};
+    for (int m = 0; m < 2; m++)
+        export_before[m] = export_string(s, model[m]);
+    CU_ASSERT_EQUAL(store_log_minutes_at(s, model[0], &at, NULL, 0, 0, INT64_MAX, sum_minute,
+                                         sums_before, &err),
+                    TP_OK);
+    CU_ASSERT_EQUAL(sums_before[0], 6); /* eu-west-1's minutes: 20 .. 25 (identity's) */
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM log_minutes"), 2 * 2 * (6 + 3 + 2));
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM log_keys"), 2 * 2 * 3);
+    tp_store_close(s);
+    s = NULL;
+
+    sqlite3 *db = NULL;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &db), SQLITE_OK);
+    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(db, "BEGIN;" LOGS_TO_V7 "PRAGMA user_version = 7; COMMIT;",
+                                       NULL, NULL, NULL),
+                          SQLITE_OK);
+    CU_ASSERT_EQUAL(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                                "name IN ('log_minutes', 'log_keys')"),
+                    2);
+    sqlite3_close(db);
+
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
+    int version = 0;
+    CU_ASSERT_EQUAL(tp_store_schema_version(s, &version, &err), TP_OK);
+    CU_ASSERT_EQUAL(version, 8);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM sqlite_master WHERE type = 'view' AND "
+                                   "name IN ('log_minutes', 'log_keys')"),
+                    2);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM sqlite_master WHERE name = "
+                                   "'log_sums' AND sql LIKE '%WITHOUT ROWID%'"),
+                    1);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM sqlite_master WHERE name LIKE "
+                                   "'%_v7' OR name = 'log_minutes_by_minute'"),
+                    0);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM log_models"), 2);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM log_key_ids"), 2 * 2 * 3);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM log_sums"), 2 * 2 * (6 + 3 + 2));
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM pragma_integrity_check WHERE "
+                                   "integrity_check = 'ok'"),
+                    1);
+    /* every row and key as it was; the exports and the readers' sums the same */
+    char *rows_after = log_rows_text(s->db);
+    CU_ASSERT_STRING_EQUAL(rows_after != NULL ? rows_after : "", rows_before);
+    for (int m = 0; m < 2; m++) {
+        char *e = export_string(s, model[m]);
+        CU_ASSERT_STRING_EQUAL(e != NULL ? e : "", export_before[m]);
+        CU_ASSERT(strstr(e != NULL ? e : "", "1099511627776") != NULL); /* 2^40 */
+        free(e);
+        free(export_before[m]);
+    }
+    int64_t sums_after[2] = {0, 0};
+    CU_ASSERT_EQUAL(store_log_minutes_at(s, model[0], &at, NULL, 0, 0, INT64_MAX, sum_minute,
+                                         sums_after, &err),
+                    TP_OK);
+    CU_ASSERT_EQUAL(sums_after[0], sums_before[0]);
+    CU_ASSERT_EQUAL(sums_after[1], sums_before[1]);
+    /* a model's minutes are read in the key's order: no sort */
+    sqlite3_stmt *st = NULL;
+    CU_ASSERT_EQUAL_FATAL(sqlite3_prepare_v2(s->db,
+                                             "EXPLAIN QUERY PLAN SELECT minute, sum(requests) "
+                                             "FROM log_sums WHERE model_id = ?1 AND minute >= ?2 "
+                                             "AND minute < ?3 GROUP BY minute ORDER BY minute",
+                                             -1, &st, NULL),
+                          SQLITE_OK);
+    int searched = 0, sorted = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *plan = (const char *)sqlite3_column_text(st, 3);
+        searched |= strstr(plan, "SEARCH log_sums USING PRIMARY KEY") != NULL;
+        sorted |= strstr(plan, "TEMP B-TREE") != NULL;
+    }
+    sqlite3_finalize(st);
+    CU_ASSERT(searched);
+    CU_ASSERT(!sorted);
+    /* sums still add into a migrated minute; a new key takes a new id */
+    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+    CU_ASSERT_EQUAL_FATAL(store_log_writer_open(s, &w, &err), TP_OK);
+    const store_log_sums one = {1, 0, 5, 0, 0, 0};
+    CU_ASSERT_EQUAL(store_log_writer_add(w, "m", "", "", "identity", key[0], 29852820, &one, &err),
+                    TP_OK);
+    CU_ASSERT_EQUAL(store_log_writer_add(w, "m", "", "", "identity", "new", 29852820, &one, &err),
+                    TP_OK);
+    store_log_writer_close(w);
+    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT input_tokens FROM log_minutes WHERE model = 'm' AND "
+                                   "region = '' AND attr_key = 'arn:aws:iam::123456789012:role/a' "
+                                   "AND minute = 29852820"),
+                    (1 << 20) + 5);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM log_sums"), 2 * 2 * (6 + 3 + 2) + 1);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT max(id) FROM log_key_ids"), 2 * 2 * 3 + 1);
+    free(rows_before);
+    free(rows_after);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("store", make_tmpdir, remove_tmpdir);
@@ -775,4 +982,5 @@ void register_tests(void)
     ADD(s, test_migrate_v1);
     ADD(s, test_migrate_v4_indexes);
     ADD(s, test_migrate_v6_days);
+    ADD(s, test_migrate_v7_logs);
 }

@@ -14,7 +14,7 @@ extern "C" {
 typedef struct tp_store tp_store;
 
 /** The schema version this library writes (kept in PRAGMA user_version). */
-#define TP_SCHEMA_VERSION 7
+#define TP_SCHEMA_VERSION 8
 
 /** Default database file name, relative to the working directory. */
 #define TP_DEFAULT_DB "tierplan.db"

@@ -528,7 +528,7 @@ tp_status tp_store_models(tp_store *s, char ***out_models, size_t *out_n, tp_err
     *out_n = 0;
     /* models of metric exports and of invocation logs alike */
     if ((rc = store_prepare(s,
-                            "SELECT model FROM series UNION SELECT model FROM log_minutes "
+                            "SELECT model FROM series UNION SELECT model FROM log_keys "
                             "ORDER BY model",
                             &st, "listing models", err)) != TP_OK)
         goto cleanup;

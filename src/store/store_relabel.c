@@ -171,11 +171,15 @@ static tp_status move_logs(tp_store *s, const char *model, const char *region,
 {
     sqlite3_stmt *st = NULL;
     tp_status rc = TP_OK;
+    /* the keys (log_key_ids) move; the sums keep their key ids, except where the key is
+     * stored at the new place already: those take its id (no minute is at both places) */
     if ((rc = store_prepare(s,
-                            "SELECT min(x.minute) FROM log_minutes x WHERE x.model = ?1 AND "
-                            "x.region = '' AND x.account = '' AND EXISTS (SELECT 1 FROM "
-                            "log_minutes y WHERE y.model = ?1 AND y.region = ?2 AND "
-                            "y.account = ?3 AND y.minute = x.minute)",
+                            "SELECT min(x.minute) FROM log_sums x JOIN log_models m ON "
+                            "m.id = x.model_id JOIN log_key_ids kx ON kx.id = x.key_id WHERE "
+                            "m.model = ?1 AND kx.region = '' AND kx.account = '' AND EXISTS "
+                            "(SELECT 1 FROM log_sums y JOIN log_key_ids ky ON ky.id = y.key_id "
+                            "WHERE y.model_id = x.model_id AND y.minute = x.minute AND "
+                            "ky.region = ?2 AND ky.account = ?3)",
                             &st, "relabelling", err)) != TP_OK)
         goto cleanup;
     sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
@@ -192,25 +196,38 @@ static tp_status move_logs(tp_store *s, const char *model, const char *region,
     }
     sqlite3_finalize(st);
     st = NULL;
+#define UNKNOWN_KEYS                                                                               \
+    "SELECT k.id FROM log_key_ids k JOIN log_models m ON m.id = k.model_id WHERE m.model = ?1 "    \
+    "AND k.region = '' AND k.account = ''"
+/* the key at the new place with the same attribution as key o */
+#define TARGET(o)                                                                                  \
+    "SELECT t.id FROM log_key_ids t WHERE t.model_id = " o ".model_id AND t.attr_by = " o          \
+    ".attr_by AND t.attr_key = " o ".attr_key AND t.region = ?2 AND t.account = ?3"
     static const char *const moves[] = {
-        "UPDATE log_minutes SET region = ?2, account = ?3 WHERE model = ?1 AND region = '' "
-        "AND account = ''",
-        "INSERT OR IGNORE INTO log_keys(model, region, account, attr_by, attr_key) SELECT "
-        "model, ?2, ?3, attr_by, attr_key FROM log_keys WHERE model = ?1 AND region = '' AND "
-        "account = ''",
-        "DELETE FROM log_keys WHERE model = ?1 AND region = '' AND account = ''"};
+        "SELECT count(*) FROM log_sums WHERE key_id IN (" UNKNOWN_KEYS ")",
+        "UPDATE log_sums SET key_id = (SELECT t.id FROM log_key_ids o JOIN log_key_ids t ON "
+        "t.model_id = o.model_id AND t.attr_by = o.attr_by AND t.attr_key = o.attr_key AND "
+        "t.region = ?2 AND t.account = ?3 WHERE o.id = log_sums.key_id) WHERE key_id IN "
+        "(" UNKNOWN_KEYS " AND EXISTS (" TARGET("k") "))",
+        "DELETE FROM log_key_ids WHERE id IN (" UNKNOWN_KEYS " AND EXISTS (" TARGET("k") "))",
+        "UPDATE log_key_ids SET region = ?2, account = ?3 WHERE id IN (" UNKNOWN_KEYS ")"};
+#undef UNKNOWN_KEYS
+#undef TARGET
     for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++) {
         if ((rc = store_prepare(s, moves[i], &st, "relabelling", err)) != TP_OK)
             goto cleanup;
         sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, account, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) {
+        if (i > 0) {
+            sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, account, -1, SQLITE_STATIC);
+        }
+        const int step = sqlite3_step(st);
+        if (i == 0 && step == SQLITE_ROW)
+            res->log_minutes = (size_t)sqlite3_column_int64(st, 0);
+        else if (step != SQLITE_DONE) {
             rc = store_db_error(s, err, "relabelling");
             goto cleanup;
         }
-        if (i == 0)
-            res->log_minutes = (size_t)sqlite3_changes(s->db);
         sqlite3_finalize(st);
         st = NULL;
     }

@@ -230,6 +230,68 @@ static const char *const migrate_v7_days =
     "ALTER TABLE days_v7 RENAME TO days;"
     "CREATE UNIQUE INDEX days_by_series_day ON days(series_id, day);";
 
+/* Version 8: log sums reference their model and key by small integer ids. Up to version 7 each
+ * minute-row of log_minutes carried the model id (often a 60-byte ARN), region, account,
+ * attribution and key as text, twice (the primary key and the (model, minute) index): about
+ * 300 B a stored minute-row (docs/performance.md, "The log store: schema version 8"). Now:
+ * - log_models: a row per model (its id);
+ * - log_key_ids: a row per (model, region, account, attribution, key), what log_keys held;
+ * - log_sums: the sums of one minute of one key, WITHOUT ROWID keyed (model_id, minute,
+ *   key_id): the key is the row, integers only (about 30 B), and the readers' walk of a
+ *   model's minutes in order is the key's own order, so no second index is needed.
+ * The views log_minutes and log_keys show the version 7 columns (for `sqlite3` users and
+ * exports); the library writes and reads the tables. The rows are copied in key order. */
+static const char *const migrate_v8_log_ids =
+    "CREATE TABLE log_models("
+    " id INTEGER PRIMARY KEY,"
+    " model TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE log_key_ids("
+    " id INTEGER PRIMARY KEY,"
+    " model_id INTEGER NOT NULL REFERENCES log_models(id),"
+    " region TEXT NOT NULL DEFAULT '',"
+    " account TEXT NOT NULL DEFAULT '',"
+    " attr_by TEXT NOT NULL,"
+    " attr_key TEXT NOT NULL,"
+    " UNIQUE (model_id, attr_by, attr_key, region, account));"
+    "CREATE TABLE log_sums("
+    " model_id INTEGER NOT NULL REFERENCES log_models(id),"
+    " minute INTEGER NOT NULL," /* Unix seconds / 60 */
+    " key_id INTEGER NOT NULL REFERENCES log_key_ids(id),"
+    " requests INTEGER NOT NULL DEFAULT 0,"
+    " errors INTEGER NOT NULL DEFAULT 0,"
+    " input_tokens INTEGER NOT NULL DEFAULT 0,"
+    " output_tokens INTEGER NOT NULL DEFAULT 0,"
+    " cache_read_tokens INTEGER NOT NULL DEFAULT 0,"
+    " cache_write_tokens INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (model_id, minute, key_id)) WITHOUT ROWID;"
+    "INSERT INTO log_models(model) SELECT model FROM log_keys UNION SELECT model FROM "
+    " log_minutes ORDER BY 1;"
+    "INSERT INTO log_key_ids(model_id, region, account, attr_by, attr_key) "
+    " SELECT m.id, k.region, k.account, k.attr_by, k.attr_key FROM "
+    " (SELECT model, region, account, attr_by, attr_key FROM log_keys UNION "
+    "  SELECT model, region, account, attr_by, attr_key FROM log_minutes) k "
+    " JOIN log_models m ON m.model = k.model ORDER BY m.id, k.attr_by, k.attr_key, k.region, "
+    " k.account;"
+    "INSERT INTO log_sums(model_id, minute, key_id, requests, errors, input_tokens, "
+    " output_tokens, cache_read_tokens, cache_write_tokens) "
+    " SELECT k.model_id, l.minute, k.id, l.requests, l.errors, l.input_tokens, l.output_tokens, "
+    " l.cache_read_tokens, l.cache_write_tokens FROM log_minutes l "
+    " JOIN log_models m ON m.model = l.model "
+    " JOIN log_key_ids k ON k.model_id = m.id AND k.attr_by = l.attr_by AND "
+    " k.attr_key = l.attr_key AND k.region = l.region AND k.account = l.account "
+    " ORDER BY 1, 2, 3;"
+    "DROP TABLE log_minutes;" /* and log_minutes_by_minute */
+    "DROP TABLE log_keys;"
+    "CREATE VIEW log_minutes AS SELECT m.model AS model, k.region AS region, "
+    " k.account AS account, k.attr_by AS attr_by, k.attr_key AS attr_key, s.minute AS minute, "
+    " s.requests AS requests, s.errors AS errors, s.input_tokens AS input_tokens, "
+    " s.output_tokens AS output_tokens, s.cache_read_tokens AS cache_read_tokens, "
+    " s.cache_write_tokens AS cache_write_tokens "
+    " FROM log_sums s JOIN log_key_ids k ON k.id = s.key_id JOIN log_models m ON m.id = s.model_id;"
+    "CREATE VIEW log_keys AS SELECT m.model AS model, k.region AS region, k.account AS account, "
+    " k.attr_by AS attr_by, k.attr_key AS attr_key "
+    " FROM log_key_ids k JOIN log_models m ON m.id = k.model_id;";
+
 /* migrations[i] takes a database from user_version i to i + 1: its SQL, then its fill (may be
  * NULL), which computes what the new tables hold for the existing data. */
 static const struct {
@@ -237,7 +299,8 @@ static const struct {
     tp_status (*fill)(tp_store *s, tp_error *err);
 } migrations[] = {{migrate_v1, NULL}, {migrate_v2, fill_v2}, {migrate_v3, NULL},
                   {migrate_v4_logs, NULL}, {migrate_v5_indexes, NULL},
-                  {migrate_v6_places, NULL}, {migrate_v7_days, NULL}};
+                  {migrate_v6_places, NULL}, {migrate_v7_days, NULL},
+                  {migrate_v8_log_ids, NULL}};
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 _Static_assert(N_MIGRATIONS == TP_SCHEMA_VERSION, "each migration raises the version by one");
 
