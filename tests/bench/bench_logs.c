@@ -8,7 +8,8 @@
  * same run): target ingest <= 4x inflate. Checks the sums against the
  * generator's truth. Fails (exit 1) when the peak for N records is over 2x the peak for N/10
  * plus 16 MiB (memory must not grow with the records), or the sums differ.
- * Usage: bench_logs [N]   (default 1000000)
+ * Usage: bench_logs [N]   (default 1000000); TP_BENCH_LOGS_KEEP_DB=prefix keeps each store
+ * (of the plain input) as prefix-N.db.
  */
 #define _DEFAULT_SOURCE /* wait4 */
 #include <stdio.h>
@@ -174,7 +175,12 @@ static int one_size(const char *dir, long target, run *r)
         rc = -1;
     unlink(plain);
     unlink(gz);
-    unlink(db);
+    /* TP_BENCH_LOGS_KEEP_DB=prefix keeps the store as prefix-N.db, for sqlite3's dbstat */
+    const char *keep = getenv("TP_BENCH_LOGS_KEEP_DB");
+    char kept[700];
+    snprintf(kept, sizeof kept, "%s-%ld.db", keep != NULL ? keep : "", target);
+    if (keep == NULL || rc != 0 || rename(db, kept) != 0)
+        unlink(db);
     return rc;
 }
 
