@@ -212,14 +212,15 @@ static void test_log_keys(void)
     tp_error err;
     int found = -1;
     int64_t n = -1;
-    CU_ASSERT_EQUAL_FATAL(sqlite3_exec(s->db,
-                                       "INSERT INTO log_models(id, model) VALUES (1, 'm'), (2, 'n');"
-                                       "INSERT INTO log_key_ids(model_id, attr_by, attr_key) VALUES"
-                                       " (1, 'metadata:team', 'a'), (1, 'metadata:team', 'b'),"
-                                       " (1, 'metadata:team', 'other'), (1, 'identity', 'c'),"
-                                       " (2, 'metadata:team', 'd')",
-                                       NULL, NULL, NULL),
-                          SQLITE_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        sqlite3_exec(s->db,
+                     "INSERT INTO log_models(id, model) VALUES (1, 'm'), (2, 'n');"
+                     "INSERT INTO log_key_ids(model_id, attr_by, attr_key) VALUES"
+                     " (1, 'metadata:team', 'a'), (1, 'metadata:team', 'b'),"
+                     " (1, 'metadata:team', 'other'), (1, 'identity', 'c'),"
+                     " (2, 'metadata:team', 'd')",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     CU_ASSERT_EQUAL(store_log_key_exists(s, "m", "metadata:team", "b", &found, &err), TP_OK);
     CU_ASSERT_EQUAL(found, 1);
     CU_ASSERT_EQUAL(store_log_key_exists(s, "m", "metadata:team", "c", &found, &err), TP_OK);

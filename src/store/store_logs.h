@@ -1,5 +1,6 @@
-/* store_logs.h - the store's private API for invocation log sums (schema version 3): which
- * source objects were added, and the per-minute sums per model and attribution key. */
+/* store_logs.h - the store's private API for invocation log sums (schema version 4; keyed by
+ * integer model and key ids since version 8): which source objects were added, and the
+ * per-minute sums per model and attribution key. */
 #ifndef TIERPLAN_STORE_LOGS_H
 #define TIERPLAN_STORE_LOGS_H
 
@@ -36,8 +37,9 @@ tp_status store_log_same_content(tp_store *s, const char *sha_a, const char *sha
 tp_status store_log_object_add(tp_store *s, const char *object, int64_t ingest_id, int64_t records,
                                int64_t first_minute, int64_t last_minute, tp_error *err);
 
-/* A prepared upsert that adds sums into a minute's row: opened per input, on the command's
- * write batch. Free with store_log_writer_close (NULL allowed). */
+/* A prepared upsert that adds sums into a minute's row of log_sums: opened per input, on the
+ * command's write batch; it looks up (or adds) each key's ids once. Free with
+ * store_log_writer_close (NULL allowed). */
 typedef struct store_log_writer store_log_writer;
 tp_status store_log_writer_open(tp_store *s, store_log_writer **out, tp_error *err);
 /* Adds sums to (model, region, account, attr_by, attr_key, minute); region and account are
@@ -93,11 +95,11 @@ tp_status store_log_key_count(tp_store *s, const char *model, int64_t from, int6
 tp_status store_log_key_count_at(tp_store *s, const char *model, const store_place *at,
                                  int64_t from, int64_t to, int64_t *out_n, tp_error *err);
 
-/* *out_found is 1 when the key is stored for the model under attr_by (log_keys), in any
+/* *out_found is 1 when the key is stored for the model under attr_by (log_key_ids), in any
  * place: the cap on metadata keys is per model. */
 tp_status store_log_key_exists(tp_store *s, const char *model, const char *attr_by, const char *key,
                                int *out_found, tp_error *err);
-/* *out_n = the keys stored for the model under attr_by (log_keys: at most the metadata cap
+/* *out_n = the keys stored for the model under attr_by (log_key_ids: at most the metadata cap
  * and "other", so this reads a bounded range of one index). */
 tp_status store_log_keys_stored(tp_store *s, const char *model, const char *attr_by, int64_t *out_n,
                                 tp_error *err);
