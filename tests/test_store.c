@@ -969,6 +969,59 @@ static void test_migrate_v7_logs(void)
     tp_store_close(s);
 }
 
+/* Adds one log sum (input_tokens in) of model "m" under identity's key at a place and minute. */
+static void put_log(tp_store *s, const char *key, const char *region, const char *account,
+                    int64_t minute, int64_t in)
+{
+    store_log_writer *w = NULL;
+    tp_error err;
+    const store_log_sums v = {1, 0, in, 0, 0, 0};
+    CU_ASSERT_EQUAL_FATAL(store_log_writer_open(s, &w, &err), TP_OK);
+    CU_ASSERT_EQUAL(store_log_writer_add(w, "m", region, account, "identity", key, minute, &v,
+                                         &err),
+                    TP_OK);
+    store_log_writer_close(w);
+}
+
+/* relabel on the version 8 log tables: the keys without a place move; a key the new place
+ * holds already takes the moved sums under its own id (its old row goes); a minute both places
+ * hold is refused with nothing moved. */
+static void test_relabel_log_ids(void)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/relabel.db", tmpdir);
+    tp_store *s = NULL;
+    tp_error err;
+    tp_store_relabel_result res;
+    CU_ASSERT_EQUAL_FATAL(tp_store_open(path, &s, &err), TP_OK);
+    put_log(s, "a", "", "", 100, 1);
+    put_log(s, "a", "", "", 101, 2);
+    put_log(s, "b", "", "", 100, 4);
+    put_log(s, "a", "eu-west-1", "123456789012", 102, 8);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM log_key_ids"), 3);
+    CU_ASSERT_EQUAL(tp_store_relabel(s, "m", "eu-west-1", "123456789012", &res, &err), TP_OK);
+    CU_ASSERT_EQUAL(res.log_minutes, 3);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM log_key_ids"), 2); /* a, b */
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM log_minutes WHERE region = "
+                                   "'eu-west-1' AND account = '123456789012'"),
+                    4);
+    /* a's three minutes under one id: 1 + 2 + 8, and b's 4 */
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(DISTINCT key_id) * 100 + sum(input_tokens) "
+                                   "FROM log_sums s JOIN log_key_ids k ON k.id = s.key_id WHERE "
+                                   "k.attr_key = 'a'"),
+                    111);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT sum(input_tokens) FROM log_minutes WHERE attr_key = "
+                                   "'b' AND region = 'eu-west-1'"),
+                    4);
+    /* minute 102 stored at both places: refused, nothing moved */
+    put_log(s, "c", "", "", 102, 16);
+    CU_ASSERT_EQUAL(tp_store_relabel(s, "m", "eu-west-1", "123456789012", &res, &err),
+                    TP_ERR_CONFLICT);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM log_minutes WHERE region = ''"), 1);
+    CU_ASSERT_EQUAL(raw_int(s->db, "SELECT count(*) FROM log_key_ids"), 3);
+    tp_store_close(s);
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("store", make_tmpdir, remove_tmpdir);
@@ -983,4 +1036,5 @@ void register_tests(void)
     ADD(s, test_migrate_v4_indexes);
     ADD(s, test_migrate_v6_days);
     ADD(s, test_migrate_v7_logs);
+    ADD(s, test_relabel_log_ids);
 }
