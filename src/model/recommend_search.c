@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bigalloc.h"
 #include "base/util.h"
 #include "model/recommend_internal.h"
 
@@ -109,11 +110,11 @@ void *rec_scratch_get(rec_scratch *s, int slot, size_t bytes)
     if (bytes == 0)
         bytes = 1; /* malloc(0) may return NULL */
     if (s == NULL)
-        return malloc(bytes);
+        return bigalloc(bytes);
     if (s->cap[slot] < bytes) {
         free(s->p[slot]);
         s->cap[slot] = 0;
-        if ((s->p[slot] = malloc(bytes)) == NULL)
+        if ((s->p[slot] = bigalloc(bytes)) == NULL)
             return NULL;
         s->cap[slot] = bytes;
     }

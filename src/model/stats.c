@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bigalloc.h"
 #include "base/util.h"
 #include "model/stats_internal.h"
 #include "store/store_rows.h"
@@ -200,7 +201,7 @@ tp_status tp_stats_summarize(const double *values, size_t n, tp_summary *out, tp
 {
     if (n == 0)
         return tp_error_set(err, TP_ERR_INVALID, "statistics of an empty window");
-    uint64_t *key = malloc(n * sizeof *key);
+    uint64_t *key = bigalloc(n * sizeof *key);
     if (key == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     /* long double keeps the mean exact to the last unit over a year of minutes */
@@ -273,7 +274,7 @@ static tp_status effective_summary(const tp_pricing *pricing, tp_model_stats *m,
     const double *in = tp_series_values(m->series, TP_METRIC_INPUT);
     const double *cr = tp_series_values(m->series, TP_METRIC_CACHE_READ);
     const double *cw = tp_series_values(m->series, TP_METRIC_CACHE_WRITE);
-    double *e = malloc((n ? n : 1) * sizeof *e);
+    double *e = bigalloc((n ? n : 1) * sizeof *e);
     if (e == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     for (size_t t = 0; t < n; t++)
