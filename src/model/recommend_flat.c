@@ -74,54 +74,82 @@ static double cost_at(const rec_terms *t, const flat_src *s, double ri, double r
     return t->c_in * ri + t->c_out * ro + t->mult * spill;
 }
 
-/* Fills a->f (caller's array of g->n doubles) and a->tol. */
-static void axis_costs(flat_axis *a, double *sw, double *swx)
+/* One axis' buckets over the minutes: the other side's fixed spill c0 and, per grid bucket, the
+ * sums of w and w x (sw, swx: the axis' own, g->n each, zeroed first). */
+typedef struct axis_acc {
+    double c0;
+    double *sw, *swx;
+} axis_acc;
+
+/* Minute (e, o, v_in, v_out) into axis a's buckets, exactly as one axis' own pass adds it. */
+static inline void axis_minute(const flat_axis *a, axis_acc *acc, double e, double o, double v_in,
+                               double v_out)
+{
+    const rec_grid *g = a->g;
+    const int input_axis = a->input_axis;
+    const double x0 = input_axis ? e : o, y = input_axis ? o : e;
+    const double v_own = input_axis ? v_in : v_out, v_other = input_axis ? v_out : v_in;
+    const double r = a->fixed;
+    /* the other side's share, exactly as rec_cost_of computes it */
+    const double so = y > r && y > 0 ? 1.0 - r / y : 0.0;
+    double x, w;
+    if (a->t->coupled) {
+        const double big_w = v_in + v_out;
+        acc->c0 += so * big_w;
+        x = x0 * (1.0 - so);
+        w = x0 > 0 ? big_w / x0 : 0;
+    } else {
+        acc->c0 += so * v_other;
+        x = x0;
+        w = x0 > 0 ? v_own / x0 : 0;
+    }
+    if (!(x > 0) || w == 0)
+        return;
+    size_t b = rec_g_ceil(g, x);
+    REC_GRID_INDEX_OK(g, b);
+    if (b >= g->n)
+        b = g->n - 1; /* cannot happen: the grid covers the largest demand */
+    acc->sw[b - 1] += w;
+    acc->swx[b - 1] += w * x;
+}
+
+/* Both axes' buckets in one pass over the minutes (each axis' sums in minute order, as a pass
+ * of its own adds them); *mag: the sum of |v_in| + |v_out|, the size of every spill sum. */
+static void axes_buckets(const flat_axis *ai, axis_acc *acc_i, const flat_axis *ao,
+                         axis_acc *acc_o, double *mag)
+{
+    const rec_terms *t = ai->t;
+    double m = 0;
+    acc_i->c0 = acc_o->c0 = 0;
+    memset(acc_i->sw, 0, ai->g->n * sizeof *acc_i->sw);
+    memset(acc_i->swx, 0, ai->g->n * sizeof *acc_i->swx);
+    memset(acc_o->sw, 0, ao->g->n * sizeof *acc_o->sw);
+    memset(acc_o->swx, 0, ao->g->n * sizeof *acc_o->swx);
+    for (size_t k = 0; k < t->n; k++) {
+        double e, o, v_in, v_out;
+        src_minute(ai->src, k, &e, &o, &v_in, &v_out);
+        m += fabs(v_in) + fabs(v_out);
+        axis_minute(ai, acc_i, e, o, v_in, v_out);
+        axis_minute(ao, acc_o, e, o, v_in, v_out);
+    }
+    *mag = m;
+}
+
+/* Fills a->f (caller's array of g->n doubles) and a->tol from the axis' buckets. */
+static void axis_costs(flat_axis *a, const axis_acc *acc, double mag)
 {
     const rec_terms *t = a->t;
     const rec_grid *g = a->g;
-    const int coupled = t->coupled;
-    const int input_axis = a->input_axis;
-    const double c = input_axis ? t->c_in : t->c_out;
-    const double c_other = input_axis ? t->c_out : t->c_in;
+    const double c = a->input_axis ? t->c_in : t->c_out;
+    const double c_other = a->input_axis ? t->c_out : t->c_in;
     const double r = a->fixed;
-    double c0 = 0, mag = 0; /* mag: sum |v_in| + |v_out|, the size of every spill sum */
-    memset(sw, 0, g->n * sizeof *sw);
-    memset(swx, 0, g->n * sizeof *swx);
-    for (size_t k = 0; k < t->n; k++) {
-        double e, o, v_in, v_out;
-        src_minute(a->src, k, &e, &o, &v_in, &v_out);
-        const double x0 = input_axis ? e : o, y = input_axis ? o : e;
-        const double v_own = input_axis ? v_in : v_out, v_other = input_axis ? v_out : v_in;
-        /* the other side's share, exactly as rec_cost_of computes it */
-        const double so = y > r && y > 0 ? 1.0 - r / y : 0.0;
-        double x, w;
-        mag += fabs(v_in) + fabs(v_out);
-        if (coupled) {
-            const double big_w = v_in + v_out;
-            c0 += so * big_w;
-            x = x0 * (1.0 - so);
-            w = x0 > 0 ? big_w / x0 : 0;
-        } else {
-            c0 += so * v_other;
-            x = x0;
-            w = x0 > 0 ? v_own / x0 : 0;
-        }
-        if (!(x > 0) || w == 0)
-            continue;
-        size_t b = rec_g_ceil(g, x);
-        REC_GRID_INDEX_OK(g, b);
-        if (b >= g->n)
-            b = g->n - 1; /* cannot happen: the grid covers the largest demand */
-        sw[b - 1] += w;
-        swx[b - 1] += w * x;
-    }
-    /* suffix sums: after this, sw[k] and swx[k] are the sums over x > gp(k) */
+    /* suffix sums: s_w and s_wx at k are the sums over x > gp(k) */
     double s_w = 0, s_wx = 0;
     for (size_t k = g->n; k-- > 0;) {
-        s_w += sw[k];
-        s_wx += swx[k];
+        s_w += acc->sw[k];
+        s_wx += acc->swx[k];
         const double gp = rec_gp(g, k);
-        a->f[k] = c * gp + c_other * r + t->mult * (c0 + (s_wx - gp * s_w));
+        a->f[k] = c * gp + c_other * r + t->mult * (acc->c0 + (s_wx - gp * s_w));
     }
     /* Rounding: every sum above (and rec_cost_of's own) adds at most n + g->n terms whose
      * absolute values sum to at most mag (spill) or the reserved terms, each term off by a few
@@ -202,18 +230,22 @@ tp_status tp_recommend_flat_region(const tp_demand *d, const tp_model_price *pri
     const int down = r->basis != TP_BASIS_SLO;
     const size_t gmax = gi.n > go.n ? gi.n : go.n;
     f = malloc(gmax * sizeof *f);
-    sw = malloc(gmax * sizeof *sw);
-    swx = malloc(gmax * sizeof *swx);
+    sw = malloc((gi.n + go.n) * sizeof *sw);
+    swx = malloc((gi.n + go.n) * sizeof *swx);
     if (!f || !sw || !swx) {
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    flat_axis ax = {&t, &src, &gi, 1, r->output_tpm, f, 0};
-    axis_costs(&ax, sw, swx);
-    scan(&ax, ki < gi.n ? ki : gi.n - 1, limit, down, rec->flat_input_tpm);
-    ax = (flat_axis){&t, &src, &go, 0, r->input_tpm, f, 0};
-    axis_costs(&ax, sw, swx);
-    scan(&ax, ko < go.n ? ko : go.n - 1, limit, down, rec->flat_output_tpm);
+    /* both axes' buckets in one pass over the minutes, then each axis' costs and walk */
+    flat_axis ax_in = {&t, &src, &gi, 1, r->output_tpm, f, 0};
+    flat_axis ax_out = {&t, &src, &go, 0, r->input_tpm, f, 0};
+    axis_acc acc_in = {0, sw, swx}, acc_out = {0, sw + gi.n, swx + gi.n};
+    double mag;
+    axes_buckets(&ax_in, &acc_in, &ax_out, &acc_out, &mag);
+    axis_costs(&ax_in, &acc_in, mag);
+    scan(&ax_in, ki < gi.n ? ki : gi.n - 1, limit, down, rec->flat_input_tpm);
+    axis_costs(&ax_out, &acc_out, mag);
+    scan(&ax_out, ko < go.n ? ko : go.n - 1, limit, down, rec->flat_output_tpm);
     /* the region always holds the recommended size itself */
     rec->flat_input_tpm[0] = fmin(rec->flat_input_tpm[0], r->input_tpm);
     rec->flat_input_tpm[1] = fmax(rec->flat_input_tpm[1], r->input_tpm);
