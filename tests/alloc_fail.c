@@ -4,7 +4,8 @@
  * simulate, recommend, project, showback) and test_alloc_fail_fleet.c (fleet, plan files,
  * snapshots, diff, gate, series inventory).
  *
- * How: the program is linked with -Wl,--wrap for malloc, calloc, realloc, strdup and strndup,
+ * How: the program is linked with -Wl,--wrap for malloc, calloc, realloc, strdup, strndup and
+ * posix_memalign (base/bigalloc.c's large arrays),
  * which routes the library objects' calls (and the test's own) through the counters below, and
  * cJSON is pointed at the same counters with cJSON_InitHooks. Each case arms the counter
  * around the calls under test only (setup and teardown allocate freely) and is run with the
@@ -36,11 +37,13 @@ void *__real_calloc(size_t n, size_t size);
 void *__real_realloc(void *p, size_t n);
 char *__real_strdup(const char *s);
 char *__real_strndup(const char *s, size_t n);
+int __real_posix_memalign(void **p, size_t align, size_t n);
 void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t n, size_t size);
 void *__wrap_realloc(void *p, size_t n);
 char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
+int __wrap_posix_memalign(void **p, size_t align, size_t n);
 
 /* Atomic: the gzip reader inflates on a thread of its own. */
 static atomic_int armed, hit;
@@ -67,6 +70,10 @@ void *__wrap_calloc(size_t n, size_t size) { return fail_now() ? NULL : __real_c
 void *__wrap_realloc(void *p, size_t n) { return fail_now() ? NULL : __real_realloc(p, n); }
 char *__wrap_strdup(const char *s) { return fail_now() ? NULL : __real_strdup(s); }
 char *__wrap_strndup(const char *s, size_t n) { return fail_now() ? NULL : __real_strndup(s, n); }
+int __wrap_posix_memalign(void **p, size_t align, size_t n)
+{
+    return fail_now() ? ENOMEM : __real_posix_memalign(p, align, n);
+}
 
 static void *cjson_malloc(size_t n) { return __wrap_malloc(n); }
 

@@ -1,11 +1,51 @@
 /* test_misc.c - SHA-256 vectors, locale-free numbers, export-cmd, status names, string arrays
  * and metric names. */
 #include <CUnit/CUnit.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "base/bigalloc.h"
 #include "base/cnum.h"
 #include "base/sha256.h"
 #include "test_util.h"
+
+/* bigalloc: an ordinary allocation below BIGALLOC_MIN_BYTES, a 2 MiB-aligned one from it on,
+ * every byte writable and kept (the advice changes where the pages come from, not what they
+ * hold), freed with free(). */
+static void test_bigalloc(void)
+{
+    unsigned char *none = bigalloc(0);
+    CU_ASSERT_PTR_NOT_NULL(none);
+    free(none);
+    double *small = bigalloc(1000 * sizeof *small);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(small);
+    for (size_t k = 0; k < 1000; k++)
+        small[k] = (double)k;
+    CU_ASSERT_EQUAL(small[999], 999.0);
+    free(small);
+    /* a model-year of doubles (525,600 x 8 bytes, 4.2 MB): over the threshold */
+    const size_t n = 525600;
+    double *year = bigalloc(n * sizeof *year);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(year);
+    CU_ASSERT_EQUAL((uintptr_t)year % ((uintptr_t)2 << 20), 0);
+    for (size_t k = 0; k < n; k++)
+        year[k] = (double)k * 0.5;
+    double sum = 0;
+    for (size_t k = 0; k < n; k++)
+        sum += year[k];
+    /* 0.5 (0 + 1 + ... + 525,599) = 0.5 x 525,599 x 525,600 / 2 = 69,063,708,600, exact in
+     * doubles (every partial sum is a multiple of 0.5 below 2^53) */
+    CU_ASSERT_EQUAL(sum, 69063708600.0);
+    free(year);
+    /* exactly the threshold: aligned too */
+    unsigned char *edge = bigalloc(BIGALLOC_MIN_BYTES);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(edge);
+    CU_ASSERT_EQUAL((uintptr_t)edge % ((uintptr_t)2 << 20), 0);
+    memset(edge, 0xab, BIGALLOC_MIN_BYTES);
+    CU_ASSERT_EQUAL(edge[BIGALLOC_MIN_BYTES - 1], 0xab);
+    free(edge);
+}
 
 void register_tests(void);
 
@@ -199,4 +239,5 @@ void register_tests(void)
     ADD(s, test_status_names);
     ADD(s, test_error_fields);
     ADD(s, test_strv_and_metric_names);
+    ADD(s, test_bigalloc);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bigalloc.h"
 #include "model/recommend_internal.h"
 #include "tierplan/stats.h"
 
@@ -395,8 +396,8 @@ static tp_status search_convex(search *s, int slo, double opt[2], double slo_pic
     tp_status rc = TP_OK;
     /* the 1-D solves' scratch, only where one runs (not for the coupled optimum alone) */
     if (!s->coupled || slo) {
-        s->x = malloc(s->t.n * sizeof *s->x);
-        s->w = malloc(s->t.n * sizeof *s->w);
+        s->x = bigalloc(s->t.n * sizeof *s->x);
+        s->w = bigalloc(s->t.n * sizeof *s->w);
         if (s->x == NULL || s->w == NULL)
             return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     }

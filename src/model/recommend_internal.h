@@ -6,6 +6,7 @@
 #include <assert.h>
 #include <stddef.h>
 
+#include "base/util.h"
 #include "model/recommend_batch.h"
 #include "model/simulate_internal.h"
 #include "tierplan/recommend.h"
@@ -101,6 +102,25 @@ typedef struct rec_terms_extent {
     double max_e, max_o, sum_e, sum_vin;
     double sum_vout; /* with sum_vin, the demand's value at Standard (the tiered search's guess) */
 } rec_terms_extent;
+
+/* Minute k's terms from its raw tokens (input i, cache read r, cache write cw, output o) at
+ * prices p (term applied), std_mult the Standard tier's multiplier: what rec_terms_fill stores
+ * for the minute, to the bit (the flat region derives them per minute instead of storing them). */
+static inline void rec_minute_terms(const tp_model_price *p, double std_mult, double i, double r,
+                                    double cw, double o, double *e, double *o_out, double *v_in,
+                                    double *v_out)
+{
+    *e = util_burn_down_tpm(i, r, cw, p->burn_down_cache_read, p->burn_down_cache_write);
+    *o_out = o;
+    *v_in = std_mult *
+            (i * p->input_per_million_usd + r * p->cache_read_per_million_usd +
+             cw * p->cache_write_per_million_usd) / 1e6;
+    *v_out = std_mult * o * p->output_per_million_usd / 1e6;
+}
+
+/* The terms' constants (c_in, c_out, mult, coupled, the quota settings) for t->n minutes, set
+ * first, at prices p (term applied) under o: what rec_terms_fill sets besides the arrays. */
+void rec_terms_constants(rec_terms *t, const tp_model_price *p, const tp_rec_options *o);
 
 /* The one constructor of the per-minute terms at Standard prices (docs/model.md,
  * "Recommendation"), for the recommender, the flat seasonal plan and the cost curve alike, so

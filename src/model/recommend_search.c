@@ -5,24 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bigalloc.h"
 #include "base/util.h"
 #include "model/recommend_internal.h"
 
-/* Minute k of the terms from its raw tokens: the one formula both fills below use. */
+/* Minute k of the terms from its raw tokens: the one formula both fills below use (and the
+ * flat region, which derives them per minute: rec_minute_terms). */
 static inline void terms_minute(rec_terms *t, size_t k, const tp_model_price *p, double std_mult,
                                 double i, double r, double cw, double o)
 {
-    t->e[k] = util_burn_down_tpm(i, r, cw, p->burn_down_cache_read, p->burn_down_cache_write);
-    t->o[k] = o;
-    t->v_in[k] = std_mult *
-                 (i * p->input_per_million_usd + r * p->cache_read_per_million_usd +
-                  cw * p->cache_write_per_million_usd) / 1e6;
-    t->v_out[k] = std_mult * t->o[k] * p->output_per_million_usd / 1e6;
+    rec_minute_terms(p, std_mult, i, r, cw, o, &t->e[k], &t->o[k], &t->v_in[k], &t->v_out[k]);
 }
 
 /* The terms' constants: the spill tier's multiplier, the reserved prices over the window and
  * the quota settings. */
-static void terms_constants(rec_terms *t, const tp_model_price *p, const tp_rec_options *o)
+void rec_terms_constants(rec_terms *t, const tp_model_price *p, const tp_rec_options *o)
 {
     const double std_mult = p->tier_multiplier[TP_TIER_STANDARD];
     t->quota.to = o->spill_to;
@@ -65,7 +62,7 @@ void rec_terms_fill(rec_terms *t, const tp_demand *d, const tp_model_price *p,
     t->in = d->input_tpm;
     t->cr = d->cache_read_tpm;
     t->cw = d->cache_write_tpm;
-    terms_constants(t, p, o);
+    rec_terms_constants(t, p, o);
     if (x != NULL)
         *x = a;
 }
@@ -95,7 +92,7 @@ void rec_terms_fill_tiers(rec_terms *t, const tp_tier_demand *d, tp_route_set se
         extent_add(&a, t, k);
     }
     t->in = t->cr = t->cw = NULL; /* no raw minutes: not for the quota search */
-    terms_constants(t, p, o);
+    rec_terms_constants(t, p, o);
     if (x != NULL)
         *x = a;
 }
@@ -113,11 +110,11 @@ void *rec_scratch_get(rec_scratch *s, int slot, size_t bytes)
     if (bytes == 0)
         bytes = 1; /* malloc(0) may return NULL */
     if (s == NULL)
-        return malloc(bytes);
+        return bigalloc(bytes);
     if (s->cap[slot] < bytes) {
         free(s->p[slot]);
         s->cap[slot] = 0;
-        if ((s->p[slot] = malloc(bytes)) == NULL)
+        if ((s->p[slot] = bigalloc(bytes)) == NULL)
             return NULL;
         s->cap[slot] = bytes;
     }

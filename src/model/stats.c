@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bigalloc.h"
 #include "base/util.h"
 #include "model/stats_internal.h"
 #include "store/store_rows.h"
@@ -196,27 +197,33 @@ static tp_status bad_minute(size_t i, double v, tp_error *err)
                         isfinite(v) ? "negative" : "not finite");
 }
 
-tp_status tp_stats_summarize(const double *values, size_t n, tp_summary *out, tp_error *err)
+/* tp_stats_summarize with the caller's key array (n uint64_t, written over): a model's
+ * metrics summarised one after another share one. */
+static tp_status summarize_with(const double *values, size_t n, uint64_t *key, tp_summary *out,
+                                tp_error *err)
 {
-    if (n == 0)
-        return tp_error_set(err, TP_ERR_INVALID, "statistics of an empty window");
-    uint64_t *key = malloc(n * sizeof *key);
-    if (key == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     /* long double keeps the mean exact to the last unit over a year of minutes */
     long double sum = 0;
     uint64_t diff = 0; /* the bits in which the keys differ, for the selection */
     for (size_t i = 0; i < n; i++) {
-        if (!isfinite(values[i]) || values[i] < 0) {
-            free(key);
+        if (!isfinite(values[i]) || values[i] < 0)
             return bad_minute(i, values[i], err);
-        }
         const double v = values[i] + 0.0; /* + 0.0 turns -0.0 into +0.0 for the bit order */
         memcpy(&key[i], &v, sizeof v);
         diff |= key[i] ^ key[0];
         sum += values[i];
     }
-    const tp_status rc = summarize_keys(key, n, diff, sum, out, err);
+    return summarize_keys(key, n, diff, sum, out, err);
+}
+
+tp_status tp_stats_summarize(const double *values, size_t n, tp_summary *out, tp_error *err)
+{
+    if (n == 0)
+        return tp_error_set(err, TP_ERR_INVALID, "statistics of an empty window");
+    uint64_t *key = bigalloc(n * sizeof *key);
+    if (key == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    const tp_status rc = summarize_with(values, n, key, out, err);
     free(key);
     return rc;
 }
@@ -246,8 +253,10 @@ tp_status stats_summarize_in_place(void *values, size_t n, tp_summary *out, tp_e
 }
 
 /* Burn-down factors from the catalog when it has the model, else the defaults; the effective
- * input is summarised with them (formula: docs/model.md). */
-static tp_status effective_summary(const tp_pricing *pricing, tp_model_stats *m, tp_error *err)
+ * input is summarised with them (formula: docs/model.md), computed into scratch (the model's
+ * minutes of doubles, the caller's) and summarised in place there. */
+static tp_status effective_summary(const tp_pricing *pricing, tp_model_stats *m, double *scratch,
+                                   tp_error *err)
 {
     tp_model_price price;
     tp_error lookup_err;
@@ -273,15 +282,14 @@ static tp_status effective_summary(const tp_pricing *pricing, tp_model_stats *m,
     const double *in = tp_series_values(m->series, TP_METRIC_INPUT);
     const double *cr = tp_series_values(m->series, TP_METRIC_CACHE_READ);
     const double *cw = tp_series_values(m->series, TP_METRIC_CACHE_WRITE);
-    double *e = malloc((n ? n : 1) * sizeof *e);
-    if (e == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    double *e = scratch;
+    if (n == 0)
+        return tp_error_set(err, TP_ERR_INVALID, "statistics of an empty window");
     for (size_t t = 0; t < n; t++)
         e[t] = util_burn_down_tpm(in[t], cr[t], cw[t], m->burn_down_cache_read,
                                   m->burn_down_cache_write);
-    tp_status rc = tp_stats_summarize(e, n, &m->effective_input, err);
-    free(e);
-    return rc;
+    /* bit for bit tp_stats_summarize's (tests/test_stats_select.c checks the two agree) */
+    return stats_summarize_in_place(e, n, &m->effective_input, err);
 }
 
 /* The percentiles of every metric of a loaded model, its resolution flag and its effective
@@ -289,11 +297,17 @@ static tp_status effective_summary(const tp_pricing *pricing, tp_model_stats *m,
 static tp_status summarize_model(const tp_pricing *pricing, tp_model_stats *m, tp_error *err)
 {
     size_t minutes = tp_series_minutes(m->series);
+    if (minutes == 0)
+        return tp_error_set(err, TP_ERR_INVALID, "statistics of an empty window");
+    /* one key array for every summary of the model (its pages touched once, not five times) */
+    uint64_t *key = bigalloc(minutes * sizeof *key);
+    if (key == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    tp_status rc = TP_OK;
     for (int k = 0; k < TP_METRIC_COUNT; k++) {
-        tp_status rc = tp_stats_summarize(tp_series_values(m->series, k), minutes, &m->tpm[k],
-                                          err);
+        rc = summarize_with(tp_series_values(m->series, k), minutes, key, &m->tpm[k], err);
         if (rc != TP_OK)
-            return rc;
+            break;
         size_t nr = tp_series_resolution(m->series, k, 0, NULL, NULL);
         for (size_t r = 0; r < nr; r++) {
             int period;
@@ -301,7 +315,12 @@ static tp_status summarize_model(const tp_pricing *pricing, tp_model_stats *m, t
             m->coarse |= period > 60;
         }
     }
-    return effective_summary(pricing, m, err);
+    /* the keys are done with: the effective input is computed over them (allocated memory,
+     * so the doubles stored there are what it holds from then on) */
+    if (rc == TP_OK)
+        rc = effective_summary(pricing, m, (double *)(void *)key, err);
+    free(key);
+    return rc;
 }
 
 /* Loads and summarises into a zeroed *m; on failure m->series may be set (the caller frees). */

@@ -3,6 +3,8 @@
 #define STORE_NO_SQLITE_API /* store_internal.h: no SQLite API here */
 #include <stdlib.h>
 
+#include "base/bigalloc.h"
+
 #include "store/store_internal.h"
 
 void *store_buffer_take(tp_store *s, size_t bytes)
@@ -15,7 +17,7 @@ void *store_buffer_take(tp_store *s, size_t bytes)
             (best < 0 || s->buf_bytes[i] < s->buf_bytes[best]))
             best = i;
     if (best < 0)
-        return malloc(bytes);
+        return bigalloc(bytes);
     void *p = s->buf[best];
     s->buf[best] = NULL;
     s->buf_bytes[best] = 0;
