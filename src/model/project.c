@@ -354,7 +354,7 @@ static tp_rec_options model_rec_options(const proj_ctx *c, const tp_plan_entry *
 /* Every plan of the model over every sample. */
 static tp_status model_plans(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
                              const tp_plan_entry *pe, tp_project_model *m, proj_sums *ps,
-                             tp_error *err)
+                             proj_order **kept, tp_error *err)
 {
     const tp_rec_options ro = model_rec_options(c, pe);
     /* a model sold in units: no Bedrock quota, term or reservation in TPM (docs/model.md,
@@ -373,7 +373,15 @@ static tp_status model_plans(const proj_ctx *c, const proj_hist *h, const proj_p
         m->term_months = tp_recommend_term_months(&ro);
         rc = term_discount(&m->price, m->term_months, &m->term_discount, err);
     }
-    if (rc != TP_OK || (rc = proj_order_new(h->n_days, ro.spill_model, &ord, err)) != TP_OK)
+    if (rc != TP_OK)
+        return rc;
+    if (kept != NULL) { /* the worker's, reused */
+        rc = proj_order_reuse(kept, h->n_days, ro.spill_model, err);
+        ord = *kept;
+    } else {
+        rc = proj_order_new(h->n_days, ro.spill_model, &ord, err);
+    }
+    if (rc != TP_OK)
         return rc;
     /* the on-demand plans run under the same quota as the reservations */
     /* no reservation: each tier at its own prices (reserved traffic at Standard); all
@@ -412,16 +420,35 @@ static tp_status model_plans(const proj_ctx *c, const proj_hist *h, const proj_p
     }
     rc = plan_recommended(c, h, pp, &ro, m, ps, ord, err);
 cleanup:
-    proj_order_free(ord);
+    if (kept == NULL)
+        proj_order_free(ord);
     return rc;
+}
+
+void proj_scratch_free(proj_scratch *sc)
+{
+    proj_order_free(sc->ord);
+    proj_path_free(&sc->path);
+    memset(sc, 0, sizeof *sc);
 }
 
 tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_tier_demand *td,
                          const unsigned char *used, const tp_plan_entry *pe,
                          tp_project_model *m, proj_sums *ps, tp_error *err)
 {
+    return proj_model_run_with(c, d, td, used, pe, m, ps, NULL, err);
+}
+
+tp_status proj_model_run_with(const proj_ctx *c, const tp_demand *d, const tp_tier_demand *td,
+                              const unsigned char *used, const tp_plan_entry *pe,
+                              tp_project_model *m, proj_sums *ps, proj_scratch *sc,
+                              tp_error *err)
+{
     proj_hist h;
-    proj_path pp = {0};
+    proj_path own = {0};
+    size_t own_cap = 0;
+    proj_path *const path = sc != NULL ? &sc->path : &own;
+    size_t *const path_cap = sc != NULL ? &sc->path_cap : &own_cap;
     double *tmp = NULL;
     tp_status rc;
     memset(ps, 0, sizeof *ps);
@@ -434,8 +461,9 @@ tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_tier_de
     m->weekly_shape_kept = h.weekly;
     m->single_day_weekdays = h.single;
     if ((rc = model_growth(c, &h, pe, &m->growth, err)) != TP_OK ||
-        (rc = proj_path_make(&pp, &h, &c->draws, &m->growth, err)) != TP_OK)
+        (rc = proj_path_remake(path, path_cap, &h, &c->draws, &m->growth, err)) != TP_OK)
         goto cleanup;
+    const proj_path pp = *path;
     ps->n_months = c->n_months;
     ps->samples = c->samples;
     ps->figs = calloc(TP_PROJECT_PLAN_COUNT * c->n_months * c->samples, sizeof *ps->figs);
@@ -445,7 +473,7 @@ tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_tier_de
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    if ((rc = model_plans(c, &h, &pp, pe, m, ps, err)) != TP_OK)
+    if ((rc = model_plans(c, &h, &pp, pe, m, ps, sc != NULL ? &sc->ord : NULL, err)) != TP_OK)
         goto cleanup;
     for (size_t mm = 0; mm < c->n_months; mm++)
         for (int p = 0; p < TP_PROJECT_PLAN_COUNT; p++) {
@@ -469,7 +497,7 @@ tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_tier_de
     }
 cleanup:
     free(tmp);
-    proj_path_free(&pp);
+    proj_path_free(&own);
     proj_hist_free(&h);
     return rc;
 }

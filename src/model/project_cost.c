@@ -88,6 +88,7 @@ static int thr_insertion(thr *a, size_t n, size_t budget)
  * tokens the prefix sums add. One block: e is its start. */
 typedef struct minute_terms {
     double *e, *o, *v[2], *t[2];
+    size_t cap; /* doubles allocated at e: kept for the next history that fits */
 } minute_terms;
 
 static void terms_free(minute_terms *mt)
@@ -103,10 +104,14 @@ static tp_status terms_make(minute_terms *mt, const proj_hist *h, const tp_model
     const double pi = p->input_per_million_usd / 1e6, po = p->output_per_million_usd / 1e6,
                  pr = p->cache_read_per_million_usd / 1e6,
                  pw = p->cache_write_per_million_usd / 1e6;
-    double *b = malloc((2 + 2 * sides) * (n ? n : 1) * sizeof *b);
-    memset(mt, 0, sizeof *mt);
-    if (b == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    const size_t need = (2 + 2 * sides) * (n ? n : 1);
+    double *b = mt->e;
+    if (b == NULL || mt->cap < need) { /* else the block of an earlier history, reused */
+        terms_free(mt);
+        if ((b = malloc(need * sizeof *b)) == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        mt->cap = need;
+    }
     mt->e = b;
     mt->o = b + n;
     for (size_t side = 0; side < sides; side++) {
@@ -140,23 +145,33 @@ struct proj_order {
     size_t n_days, sides;
     uint16_t *perm; /* [(day * sides + side) * 1440 + i] */
     int ready;      /* 0 until the first reservation is swept */
-    minute_terms mt; /* of the model's whole history (cost_total's sweeps); e NULL until the
-                        first */
+    minute_terms mt; /* of the model's whole history (cost_total's sweeps) */
+    int mt_ready;    /* 0 until mt holds them */
+    size_t perm_cap; /* entries allocated at perm */
 };
 
 tp_status proj_order_new(size_t n_days, tp_spill_model model, proj_order **out, tp_error *err)
 {
-    proj_order *o = calloc(1, sizeof *o);
     *out = NULL;
-    if (o == NULL)
+    return proj_order_reuse(out, n_days, model, err);
+}
+
+tp_status proj_order_reuse(proj_order **o, size_t n_days, tp_spill_model model, tp_error *err)
+{
+    const size_t sides = model == TP_SPILL_COUPLED ? 1 : 2, need = n_days * sides * DAY_MINUTES;
+    if (*o == NULL && (*o = calloc(1, sizeof **o)) == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    o->n_days = n_days;
-    o->sides = model == TP_SPILL_COUPLED ? 1 : 2;
-    if ((o->perm = malloc(n_days * o->sides * DAY_MINUTES * sizeof *o->perm)) == NULL) {
-        free(o);
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    proj_order *x = *o;
+    x->n_days = n_days;
+    x->sides = sides;
+    x->ready = x->mt_ready = 0; /* a new history: nothing carries over but the arrays */
+    if (x->perm == NULL || x->perm_cap < need) {
+        free(x->perm);
+        x->perm_cap = 0;
+        if ((x->perm = malloc((need ? need : 1) * sizeof *x->perm)) == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        x->perm_cap = need;
     }
-    *out = o;
     return TP_OK;
 }
 
@@ -327,7 +342,9 @@ static tp_status cost_total(const proj_hist *h, const proj_path *pp, const proj_
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
-        if ((ord->mt.e == NULL && (rc = terms_make(&ord->mt, h, price, ord->sides, err)) != TP_OK) ||
+        if (!ord->mt_ready && (rc = terms_make(&ord->mt, h, price, ord->sides, err)) == TP_OK)
+            ord->mt_ready = 1;
+        if (rc != TP_OK ||
             (rc = spill_sweep(h, &ord->mt, pl, pp, dr, k0, k1, ord, sp_v, sp_t, err)) != TP_OK)
             goto cleanup;
     }
@@ -455,7 +472,7 @@ static tp_status cost_split(const proj_hist *h, const proj_path *pp, const proj_
         if ((rc = proj_hist_init(&rh, &sd, NULL, h->used, price, err)) != TP_OK)
             goto cleanup;
         if (!none && routed != 0) {
-            minute_terms mt; /* of the routed sum: this build's own */
+            minute_terms mt = {0}; /* of the routed sum: this build's own */
             if ((rc = terms_make(&mt, &rh, price, ord->sides, err)) == TP_OK)
                 rc = spill_sweep(&rh, &mt, pl, pp, dr, k0, k1, ord, sp_v, sp_t, err);
             terms_free(&mt);
