@@ -153,7 +153,12 @@ struct proj_order {
 tp_status proj_order_new(size_t n_days, tp_spill_model model, proj_order **out, tp_error *err)
 {
     *out = NULL;
-    return proj_order_reuse(out, n_days, model, err);
+    const tp_status rc = proj_order_reuse(out, n_days, model, err);
+    if (rc != TP_OK) { /* nothing half-made is left to the caller */
+        proj_order_free(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 tp_status proj_order_reuse(proj_order **o, size_t n_days, tp_spill_model model, tp_error *err)
