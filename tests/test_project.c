@@ -479,6 +479,66 @@ static void test_exact_spill(void)
     }
 }
 
+/* A worker reuses its arrays from one model to the next (proj_scratch): three models of 14, 9
+ * and 21 days (the second smaller than the arrays the first left, the third larger), run on one
+ * worker, give each the very figures it gets projected alone, bit for bit, for both spill
+ * models, with a held reservation and the recommended one (thresholds with ties: the demand is
+ * whole hundreds of tokens). */
+static void test_worker_reuse(void)
+{
+    const size_t days[3] = {14, 9, 21};
+    const int64_t end = 20030; /* every history ends on the same day: the same months */
+    for (int coupled = 0; coupled < 2; coupled++) {
+        hist h[3];
+        tp_project_input in[3];
+        const char *names[3] = {"a", "b", "c"};
+        for (int i = 0; i < 3; i++) {
+            h[i] = hist_new(end - (int64_t)days[i], days[i]);
+            const size_t n = h[i].d.minutes;
+            for (size_t t = 0; t < n; t++) {
+                h[i].b[t] = 100 * floor(80 * uni() * uni());
+                h[i].b[n + t] = 100 * floor(20 * uni());
+                h[i].b[2 * n + t] = 100 * floor(200 * uni());
+                h[i].b[3 * n + t] = uni() < 0.1 ? 100 * floor(30 * uni()) : 0;
+            }
+            in[i] = (tp_project_input){names[i], h[i].d, base_price(2), no_tiers};
+        }
+        tp_project_options o = {0};
+        o.months = 3;
+        o.has_growth = 1;
+        o.growth_pct_per_month = 5;
+        o.samples = 40;
+        o.has_held = 1;
+        o.held_input_tpm = 5000;
+        o.held_output_tpm = 1200;
+        o.jobs = 1;
+        o.rec.spill_model = coupled ? TP_SPILL_COUPLED : TP_SPILL_INDEPENDENT;
+        tp_projection *all = NULL;
+        tp_error err;
+        CU_ASSERT_EQUAL_FATAL(tp_project_demand(in, 3, &o, &all, &err), TP_OK);
+        int spills = 0;
+        for (size_t i = 0; i < 3; i++) {
+            tp_projection *one = NULL;
+            CU_ASSERT_EQUAL_FATAL(tp_project_demand(&in[i], 1, &o, &one, &err), TP_OK);
+            CU_ASSERT_EQUAL_FATAL(one->n_months, all->n_months);
+            for (size_t m = 0; m < all->n_months; m++)
+                for (int pl = 0; pl < TP_PROJECT_PLAN_COUNT; pl++) {
+                    const tp_project_cell *x = cell(all, i, m, pl), *y = cell(one, 0, m, pl);
+                    CU_ASSERT_EQUAL(x->has, y->has);
+                    CU_ASSERT(memcmp(x->q, y->q, sizeof x->q) == 0);
+                    spills += pl == TP_PROJECT_HELD && x->q[1].on_demand_usd > 0;
+                }
+            CU_ASSERT(memcmp(all->models[i].totals, one->models[0].totals,
+                             sizeof one->models[0].totals) == 0);
+            tp_project_free(one);
+        }
+        CU_ASSERT(spills > 0); /* the held reservation does spill: the thresholds are read */
+        tp_project_free(all);
+        for (int i = 0; i < 3; i++)
+            free(h[i].b);
+    }
+}
+
 /* The term's pick: the recommender's grid optimum (7000 TPM, 6635.89 USD on the P50 path)
  * loses to reserving nothing (on-demand 6633.28; the figures of a November seen on generated
  * data); without a service level the cheaper, no reservation, is held. Spilling to Priority, nothing reserved
@@ -1295,6 +1355,7 @@ void register_tests(void)
     ADD(s, test_two_day_bootstrap);
     ADD(s, test_horizon_independent);
     ADD(s, test_fleet_sums_samples);
+    ADD(s, test_worker_reuse);
     ADD(s, test_exact_spill);
     ADD(s, test_term_pick);
     ADD(s, test_quota);

@@ -37,6 +37,51 @@ static int dbl_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Sorts doubles ascending (none is NaN): quicksort (median of three) down to short runs, then
+ * insertion sort; written out rather than qsort, whose comparison through a pointer was a
+ * twentieth of a projection's time. Equal values are equal bits here (no -0: the figures are
+ * sums of non-negative terms), so the order is qsort's. */
+static void dbl_sort(double *a, size_t n)
+{
+    while (n > 16) {
+        double *lo = a, *hi = a + n - 1, *mid = a + n / 2, t;
+        if (*mid < *lo)
+            t = *mid, *mid = *lo, *lo = t;
+        if (*hi < *lo)
+            t = *hi, *hi = *lo, *lo = t;
+        if (*hi < *mid)
+            t = *hi, *hi = *mid, *mid = t;
+        const double pivot = *mid;
+        double *i = a, *j = a + n - 1;
+        for (;;) {
+            while (*i < pivot)
+                i++;
+            while (pivot < *j)
+                j--;
+            if (i >= j)
+                break;
+            t = *i, *i = *j, *j = t;
+            i++, j--;
+        }
+        const size_t left = (size_t)(j - a) + 1;
+        if (left < n - left) {
+            dbl_sort(a, left);
+            a += left;
+            n -= left;
+        } else {
+            dbl_sort(a + left, n - left);
+            n = left;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        const double x = a[i];
+        size_t j = i;
+        for (; j > 0 && x < a[j - 1]; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+
 void proj_total_quantiles(const proj_sums *ps, int plan, tp_project_figures *q, double *tmp)
 {
     for (size_t f = 0; f < N_FIGS; f++) {
@@ -46,7 +91,7 @@ void proj_total_quantiles(const proj_sums *ps, int plan, tp_project_figures *q, 
                 sum += ((const double *)proj_fig(ps, plan, m, s))[f];
             tmp[s] = sum;
         }
-        qsort(tmp, ps->samples, sizeof *tmp, dbl_cmp);
+        dbl_sort(tmp, ps->samples);
         for (int k = 0; k < TP_PROJECT_QUANTILES; k++)
             ((double *)&q[k])[f] = gsl_stats_quantile_from_sorted_data(
                 tmp, 1, ps->samples, tp_project_quantile(k));
@@ -59,7 +104,7 @@ void proj_quantiles(const proj_sums *ps, int plan, size_t month, tp_project_figu
     for (size_t f = 0; f < N_FIGS; f++) {
         for (size_t s = 0; s < ps->samples; s++)
             tmp[s] = ((const double *)proj_fig(ps, plan, month, s))[f];
-        qsort(tmp, ps->samples, sizeof *tmp, dbl_cmp);
+        dbl_sort(tmp, ps->samples);
         for (int k = 0; k < TP_PROJECT_QUANTILES; k++)
             ((double *)&q[k])[f] = gsl_stats_quantile_from_sorted_data(
                 tmp, 1, ps->samples, tp_project_quantile(k));
@@ -309,7 +354,7 @@ static tp_rec_options model_rec_options(const proj_ctx *c, const tp_plan_entry *
 /* Every plan of the model over every sample. */
 static tp_status model_plans(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
                              const tp_plan_entry *pe, tp_project_model *m, proj_sums *ps,
-                             tp_error *err)
+                             proj_order **kept, tp_error *err)
 {
     const tp_rec_options ro = model_rec_options(c, pe);
     /* a model sold in units: no Bedrock quota, term or reservation in TPM (docs/model.md,
@@ -328,7 +373,15 @@ static tp_status model_plans(const proj_ctx *c, const proj_hist *h, const proj_p
         m->term_months = tp_recommend_term_months(&ro);
         rc = term_discount(&m->price, m->term_months, &m->term_discount, err);
     }
-    if (rc != TP_OK || (rc = proj_order_new(h->n_days, ro.spill_model, &ord, err)) != TP_OK)
+    if (rc != TP_OK)
+        return rc;
+    if (kept != NULL) { /* the worker's, reused */
+        rc = proj_order_reuse(kept, h->n_days, ro.spill_model, err);
+        ord = *kept;
+    } else {
+        rc = proj_order_new(h->n_days, ro.spill_model, &ord, err);
+    }
+    if (rc != TP_OK)
         return rc;
     /* the on-demand plans run under the same quota as the reservations */
     /* no reservation: each tier at its own prices (reserved traffic at Standard); all
@@ -367,16 +420,35 @@ static tp_status model_plans(const proj_ctx *c, const proj_hist *h, const proj_p
     }
     rc = plan_recommended(c, h, pp, &ro, m, ps, ord, err);
 cleanup:
-    proj_order_free(ord);
+    if (kept == NULL)
+        proj_order_free(ord);
     return rc;
+}
+
+void proj_scratch_free(proj_scratch *sc)
+{
+    proj_order_free(sc->ord);
+    proj_path_free(&sc->path);
+    memset(sc, 0, sizeof *sc);
 }
 
 tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_tier_demand *td,
                          const unsigned char *used, const tp_plan_entry *pe,
                          tp_project_model *m, proj_sums *ps, tp_error *err)
 {
+    return proj_model_run_with(c, d, td, used, pe, m, ps, NULL, err);
+}
+
+tp_status proj_model_run_with(const proj_ctx *c, const tp_demand *d, const tp_tier_demand *td,
+                              const unsigned char *used, const tp_plan_entry *pe,
+                              tp_project_model *m, proj_sums *ps, proj_scratch *sc,
+                              tp_error *err)
+{
     proj_hist h;
-    proj_path pp = {0};
+    proj_path own = {0};
+    size_t own_cap = 0;
+    proj_path *const path = sc != NULL ? &sc->path : &own;
+    size_t *const path_cap = sc != NULL ? &sc->path_cap : &own_cap;
     double *tmp = NULL;
     tp_status rc;
     memset(ps, 0, sizeof *ps);
@@ -389,8 +461,9 @@ tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_tier_de
     m->weekly_shape_kept = h.weekly;
     m->single_day_weekdays = h.single;
     if ((rc = model_growth(c, &h, pe, &m->growth, err)) != TP_OK ||
-        (rc = proj_path_make(&pp, &h, &c->draws, &m->growth, err)) != TP_OK)
+        (rc = proj_path_remake(path, path_cap, &h, &c->draws, &m->growth, err)) != TP_OK)
         goto cleanup;
+    const proj_path pp = *path;
     ps->n_months = c->n_months;
     ps->samples = c->samples;
     ps->figs = calloc(TP_PROJECT_PLAN_COUNT * c->n_months * c->samples, sizeof *ps->figs);
@@ -400,7 +473,7 @@ tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_tier_de
         rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    if ((rc = model_plans(c, &h, &pp, pe, m, ps, err)) != TP_OK)
+    if ((rc = model_plans(c, &h, &pp, pe, m, ps, sc != NULL ? &sc->ord : NULL, err)) != TP_OK)
         goto cleanup;
     for (size_t mm = 0; mm < c->n_months; mm++)
         for (int p = 0; p < TP_PROJECT_PLAN_COUNT; p++) {
@@ -424,7 +497,7 @@ tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_tier_de
     }
 cleanup:
     free(tmp);
-    proj_path_free(&pp);
+    proj_path_free(&own);
     proj_hist_free(&h);
     return rc;
 }

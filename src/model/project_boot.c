@@ -222,12 +222,26 @@ static size_t draw_day(const proj_hist *h, int w, double u)
 tp_status proj_path_make(proj_path *pp, const proj_hist *h, const proj_draws *dr,
                          const tp_growth *g, tp_error *err)
 {
+    size_t cap = 0;
+    pp->day = NULL;
+    pp->scale = NULL;
+    return proj_path_remake(pp, &cap, h, dr, g, err);
+}
+
+tp_status proj_path_remake(proj_path *pp, size_t *cap, const proj_hist *h, const proj_draws *dr,
+                           const tp_growth *g, tp_error *err)
+{
     const size_t n = dr->samples * dr->n_days;
     const int64_t last = h->first_day + (int64_t)h->n_days - 1;
-    pp->day = malloc(n * sizeof *pp->day);
-    pp->scale = malloc(n * sizeof *pp->scale);
-    if (pp->day == NULL || pp->scale == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    if (*cap < n || pp->day == NULL || pp->scale == NULL) {
+        proj_path_free(pp);
+        *cap = 0;
+        pp->day = malloc((n ? n : 1) * sizeof *pp->day);
+        pp->scale = malloc((n ? n : 1) * sizeof *pp->scale);
+        if (pp->day == NULL || pp->scale == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        *cap = n;
+    }
     const double rho = g->level_rate_corr, rho_c = sqrt(fmax(0.0, 1.0 - rho * rho));
     for (size_t s = 0; s < dr->samples; s++) {
         /* the sample's rate from N(rate, se^2); a compound rate stays above -100% */

@@ -19,13 +19,6 @@ typedef struct thr {
 } thr;
 
 
-typedef struct spill_index {
-    size_t sides, n_days;
-    size_t *off, *poff, *cnt; /* [day * sides + side]: where its k and its prefix sums start */
-    double *k;                /* thresholds, ascending per segment */
-    double *pv, *pvk, *pt, *ptk; /* prefix sums, one longer per segment than k */
-    size_t used_k, used_p;       /* allocated for every minute of every day: never grown */
-} spill_index;
 
 /* Sorts by k ascending: quicksort (median of three) down to short runs, then insertion sort.
  * Written out rather than qsort: the comparison inlined, this is most of a projection's time. */
@@ -88,17 +81,61 @@ static int thr_insertion(thr *a, size_t n, size_t budget)
     return 1;
 }
 
-static void index_free(spill_index *ix)
+/* What every build of an index over a history reads per minute, worked out once with the
+ * operations index_push and day_sorted used to repeat per build (so every bit is the same):
+ * the burnt-down input e and the output o the thresholds divide, and per side (coupled 0:
+ * everything; independent 0: input, 1: output) the value (USD at multiplier 1) and the raw
+ * tokens the prefix sums add. One block: e is its start. */
+typedef struct minute_terms {
+    double *e, *o, *v[2], *t[2];
+    size_t cap; /* doubles allocated at e: kept for the next history that fits */
+} minute_terms;
+
+static void terms_free(minute_terms *mt)
 {
-    free(ix->off);
-    free(ix->poff);
-    free(ix->cnt);
-    free(ix->k);
-    free(ix->pv);
-    free(ix->pvk);
-    free(ix->pt);
-    free(ix->ptk);
-    memset(ix, 0, sizeof *ix);
+    free(mt->e);
+    memset(mt, 0, sizeof *mt);
+}
+
+static tp_status terms_make(minute_terms *mt, const proj_hist *h, const tp_model_price *p,
+                            size_t sides, tp_error *err)
+{
+    const size_t n = h->n_days * DAY_MINUTES;
+    const double pi = p->input_per_million_usd / 1e6, po = p->output_per_million_usd / 1e6,
+                 pr = p->cache_read_per_million_usd / 1e6,
+                 pw = p->cache_write_per_million_usd / 1e6;
+    const size_t need = (2 + 2 * sides) * (n ? n : 1);
+    double *b = mt->e;
+    if (b == NULL || mt->cap < need) { /* else the block of an earlier history, reused */
+        terms_free(mt);
+        if ((b = malloc(need * sizeof *b)) == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        mt->cap = need;
+    }
+    mt->e = b;
+    mt->o = b + n;
+    for (size_t side = 0; side < sides; side++) {
+        mt->v[side] = b + (2 + 2 * side) * n;
+        mt->t[side] = b + (3 + 2 * side) * n;
+    }
+    for (size_t m = 0; m < n; m++) {
+        const double in = h->d.input_tpm[m], o = h->d.output_tpm[m],
+                     cr = h->d.cache_read_tpm[m], cw = h->d.cache_write_tpm[m];
+        mt->e[m] = util_burn_down_tpm(in, cr, cw, p->burn_down_cache_read,
+                                      p->burn_down_cache_write);
+        mt->o[m] = o;
+        const double vi = in * pi + cr * pr + cw * pw, ti = in + cr + cw;
+        if (sides == 1) {
+            mt->v[0][m] = vi + o * po;
+            mt->t[0][m] = ti + o;
+        } else {
+            mt->v[0][m] = vi;
+            mt->t[0][m] = ti;
+            mt->v[1][m] = o * po;
+            mt->t[1][m] = o;
+        }
+    }
+    return TP_OK;
 }
 
 /* Each history day's minutes (per side) in the order of their thresholds at the last
@@ -107,23 +144,39 @@ static void index_free(spill_index *ix)
 struct proj_order {
     size_t n_days, sides;
     uint16_t *perm; /* [(day * sides + side) * 1440 + i] */
-    int ready;      /* 0 until the first index is built */
-    spill_index ix; /* the index, its arrays allocated once and reused by every build */
+    int ready;      /* 0 until the first reservation is swept */
+    minute_terms mt; /* of the model's whole history (cost_total's sweeps) */
+    int mt_ready;    /* 0 until mt holds them */
+    size_t perm_cap; /* entries allocated at perm */
 };
 
 tp_status proj_order_new(size_t n_days, tp_spill_model model, proj_order **out, tp_error *err)
 {
-    proj_order *o = calloc(1, sizeof *o);
     *out = NULL;
-    if (o == NULL)
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
-    o->n_days = n_days;
-    o->sides = model == TP_SPILL_COUPLED ? 1 : 2;
-    if ((o->perm = malloc(n_days * o->sides * DAY_MINUTES * sizeof *o->perm)) == NULL) {
-        free(o);
-        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    const tp_status rc = proj_order_reuse(out, n_days, model, err);
+    if (rc != TP_OK) { /* nothing half-made is left to the caller */
+        proj_order_free(*out);
+        *out = NULL;
     }
-    *out = o;
+    return rc;
+}
+
+tp_status proj_order_reuse(proj_order **o, size_t n_days, tp_spill_model model, tp_error *err)
+{
+    const size_t sides = model == TP_SPILL_COUPLED ? 1 : 2, need = n_days * sides * DAY_MINUTES;
+    if (*o == NULL && (*o = calloc(1, sizeof **o)) == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    proj_order *x = *o;
+    x->n_days = n_days;
+    x->sides = sides;
+    x->ready = x->mt_ready = 0; /* a new history: nothing carries over but the arrays */
+    if (x->perm == NULL || x->perm_cap < need) {
+        free(x->perm);
+        x->perm_cap = 0;
+        if ((x->perm = malloc((need ? need : 1) * sizeof *x->perm)) == NULL)
+            return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        x->perm_cap = need;
+    }
     return TP_OK;
 }
 
@@ -131,60 +184,40 @@ void proj_order_free(proj_order *o)
 {
     if (o != NULL) {
         free(o->perm);
-        index_free(&o->ix);
+        terms_free(&o->mt);
     }
     free(o);
 }
 
-/* Appends segment seg: the first n minutes of tmp (sorted) of history day `day`, side `side`
- * (coupled 0: everything; independent 0: input, 1: output), with prefix sums. */
-static void index_push(spill_index *ix, size_t seg, const thr *tmp, size_t n,
-                       const proj_hist *h, const tp_model_price *p, size_t day, int side)
-{
-    const double pi = p->input_per_million_usd / 1e6, po = p->output_per_million_usd / 1e6,
-                 pr = p->cache_read_per_million_usd / 1e6,
-                 pw = p->cache_write_per_million_usd / 1e6;
-    const int coupled = ix->sides == 1;
-    const size_t np = ix->used_p + n + 1;
-    ix->off[seg] = ix->used_k;
-    ix->poff[seg] = ix->used_p;
-    ix->cnt[seg] = n;
-    double *pv = ix->pv + ix->used_p, *pvk = ix->pvk + ix->used_p, *pt = ix->pt + ix->used_p,
-           *ptk = ix->ptk + ix->used_p;
-    pv[0] = pvk[0] = pt[0] = ptk[0] = 0;
-    for (size_t i = 0; i < n; i++) {
-        const size_t m = day * DAY_MINUTES + tmp[i].m;
-        const double in = h->d.input_tpm[m], o = h->d.output_tpm[m],
-                     cr = h->d.cache_read_tpm[m], cw = h->d.cache_write_tpm[m];
-        const double vi = in * pi + cr * pr + cw * pw, ti = in + cr + cw;
-        const double v = coupled ? vi + o * po : side == 0 ? vi : o * po;
-        const double t = coupled ? ti + o : side == 0 ? ti : o;
-        const double k = tmp[i].k;
-        ix->k[ix->used_k + i] = k;
-        pv[i + 1] = pv[i] + v;
-        pvk[i + 1] = pvk[i] + v * k;
-        pt[i + 1] = pt[i] + t;
-        ptk[i + 1] = ptk[i] + t * k;
-    }
-    ix->used_k += n;
-    ix->used_p = np;
-}
-
 /* The thresholds of one side of a history day's minutes, in ord's order, sorted; ord keeps
  * the new order. */
-static void day_sorted(const proj_hist *h, const tp_model_price *p, const proj_plan *pl,
-                       proj_order *ord, size_t day, int side, thr *tmp)
+static void day_sorted(const minute_terms *mt, const proj_plan *pl, proj_order *ord, size_t day,
+                       int side, thr *tmp)
 {
     uint16_t *perm = ord->perm + (day * ord->sides + (size_t)side) * DAY_MINUTES;
+    const double *de = mt->e + day * DAY_MINUTES, *dout = mt->o + day * DAY_MINUTES;
+    const double Ri = pl->Ri, Ro = pl->Ro;
+    /* as the simulation: an idle side spills nothing (no 0/0). In minute order first, the
+     * quotients taken whatever the divisor and the idle ones replaced after (the same bits
+     * where they are kept), so that the loop has no branch and the compiler may vectorise
+     * it; then gathered in ord's order */
+    double kb[DAY_MINUTES];
+    if (ord->sides == 1) {
+        for (size_t m = 0; m < DAY_MINUTES; m++) {
+            const double qi = Ri / de[m], qo = Ro / dout[m];
+            const double ki = de[m] > 0 ? qi : INFINITY, ko = dout[m] > 0 ? qo : INFINITY;
+            kb[m] = ki < ko ? ki : ko;
+        }
+    } else {
+        const double *x = side == 0 ? de : dout, r = side == 0 ? Ri : Ro;
+        for (size_t m = 0; m < DAY_MINUTES; m++) {
+            const double q = r / x[m];
+            kb[m] = x[m] > 0 ? q : INFINITY;
+        }
+    }
     for (size_t i = 0; i < DAY_MINUTES; i++) {
-        const size_t mm = ord->ready ? perm[i] : i, m = day * DAY_MINUTES + mm;
-        const double o = h->d.output_tpm[m];
-        const double e = util_burn_down_tpm(h->d.input_tpm[m], h->d.cache_read_tpm[m],
-                                            h->d.cache_write_tpm[m], p->burn_down_cache_read,
-                                            p->burn_down_cache_write);
-        /* as the simulation: an idle side spills nothing (no 0/0) */
-        const double ki = e > 0 ? pl->Ri / e : INFINITY, ko = o > 0 ? pl->Ro / o : INFINITY;
-        tmp[i].k = ord->sides == 1 ? (ki < ko ? ki : ko) : side == 0 ? ki : ko;
+        const size_t mm = ord->ready ? perm[i] : i;
+        tmp[i].k = kb[mm];
         tmp[i].m = mm;
     }
     if (!ord->ready || !thr_insertion(tmp, DAY_MINUTES, 16 * DAY_MINUTES))
@@ -193,65 +226,72 @@ static void day_sorted(const proj_hist *h, const tp_model_price *p, const proj_p
         perm[i] = (uint16_t)tmp[i].m;
 }
 
-/* The index of reservation (Ri, Ro) over every history day, exact for day d up to the scale
- * g_max[d] (the largest it is drawn at: the minutes beyond it are left out). */
-static tp_status index_build(spill_index *ix, const proj_hist *h, const tp_model_price *p,
-                             const proj_plan *pl, const double *g_max, proj_order *ord,
-                             tp_error *err)
+/* The spill of reservation pl on every sample's projected days [k0, k1), exact (docs/model.md,
+ * "Projection: the exact spill of a scaled day"): query q = s x (k1 - k0) + (k - k0) gets the
+ * spilled value (USD at multiplier 1) out_v[q] and raw tokens out_t[q] of its history day at
+ * its scale g, g x (sum of V) - (sum of V k) over the day's minutes with threshold k < g, per
+ * side, summed in threshold order. Each history day's thresholds are sorted from ord's order
+ * (every day, drawn or not: the order carries to the next reservation) and swept once with
+ * the day's queries in scale order: the running sums at a query are bit for bit the prefix
+ * sums an index of the day would hold there. */
+static tp_status spill_sweep(const proj_hist *h, const minute_terms *mt, const proj_plan *pl,
+                             const proj_path *pp, const proj_draws *dr, size_t k0, size_t k1,
+                             proj_order *ord, double *out_v, double *out_t, tp_error *err)
 {
+    const size_t nk = k1 - k0, nq = dr->samples * nk, nd = h->n_days;
     thr *tmp = malloc(DAY_MINUTES * sizeof *tmp);
-    ix->used_k = ix->used_p = 0;
-    if (ix->off == NULL) { /* the first build: every later one reuses the arrays */
-        ix->sides = ord->sides;
-        ix->n_days = h->n_days;
-        ix->off = calloc(h->n_days * ix->sides, sizeof *ix->off);
-        ix->poff = calloc(h->n_days * ix->sides, sizeof *ix->poff);
-        ix->cnt = calloc(h->n_days * ix->sides, sizeof *ix->cnt);
-        /* room for every minute: pages never written are never touched */
-        const size_t nk = h->n_days * ix->sides * DAY_MINUTES, np = nk + h->n_days * ix->sides;
-        ix->k = malloc(nk * sizeof *ix->k);
-        ix->pv = malloc(np * sizeof *ix->pv);
-        ix->pvk = malloc(np * sizeof *ix->pvk);
-        ix->pt = malloc(np * sizeof *ix->pt);
-        ix->ptk = malloc(np * sizeof *ix->ptk);
-    }
-    if (tmp == NULL || ix->off == NULL || ix->poff == NULL || ix->cnt == NULL || ix->k == NULL ||
-        ix->pv == NULL || ix->pvk == NULL || ix->pt == NULL || ix->ptk == NULL) {
+    size_t *start = calloc(nd + 1, sizeof *start);
+    thr *qs = malloc((nq ? nq : 1) * sizeof *qs); /* a query: k its scale, m its number */
+    if (tmp == NULL || start == NULL || qs == NULL) {
         free(tmp);
-        index_free(ix);
+        free(start);
+        free(qs);
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     }
-    for (size_t day = 0; day < h->n_days; day++)
-        for (int side = 0; side < (int)ix->sides; side++) {
-            day_sorted(h, p, pl, ord, day, side, tmp);
-            size_t n = 0;
-            while (n < DAY_MINUTES && tmp[n].k <= g_max[day])
-                n++;
-            index_push(ix, day * ix->sides + (size_t)side, tmp, n, h, p, day, side);
+    /* the queries grouped by history day (a counting sort), each day's by scale */
+    for (size_t s = 0; s < dr->samples; s++)
+        for (size_t k = k0; k < k1; k++)
+            start[pp->day[s * dr->n_days + k] + 1]++;
+    for (size_t d = 0; d < nd; d++)
+        start[d + 1] += start[d];
+    for (size_t s = 0; s < dr->samples; s++)
+        for (size_t k = k0; k < k1; k++) {
+            const size_t i = s * dr->n_days + k, q = s * nk + (k - k0);
+            qs[start[pp->day[i]]++] = (thr){pp->scale[i], q};
+            out_v[q] = out_t[q] = 0;
         }
+    for (size_t d = nd; d > 0; d--) /* back to each day's first */
+        start[d] = start[d - 1];
+    start[0] = 0;
+    for (size_t day = 0; day < nd; day++) {
+        thr *dq = qs + start[day];
+        const size_t n = start[day + 1] - start[day];
+        thr_sort(dq, n); /* by scale: equal scales read the same sums, in any order */
+        for (int side = 0; side < (int)ord->sides; side++) {
+            day_sorted(mt, pl, ord, day, side, tmp);
+            const double *dv = mt->v[side] + day * DAY_MINUTES,
+                         *dt = mt->t[side] + day * DAY_MINUTES;
+            double sv = 0, svk = 0, st = 0, stk = 0;
+            size_t i = 0;
+            for (size_t j = 0; j < n; j++) {
+                const double g = dq[j].k;
+                for (; i < DAY_MINUTES && tmp[i].k < g; i++) {
+                    const double v = dv[tmp[i].m], t = dt[tmp[i].m], k = tmp[i].k;
+                    sv += v;
+                    svk += v * k;
+                    st += t;
+                    stk += t * k;
+                }
+                out_v[dq[j].m] += g * sv - svk;
+                out_t[dq[j].m] += g * st - stk;
+            }
+        }
+    }
     ord->ready = 1;
     free(tmp);
+    free(start);
+    free(qs);
     return TP_OK;
-}
-
-/* The spilled value (USD at multiplier 1) and raw tokens of history day `day` at scale g. */
-static void index_query(const spill_index *ix, size_t day, double g, double *v, double *t)
-{
-    *v = *t = 0;
-    for (size_t side = 0; side < ix->sides; side++) {
-        const size_t seg = day * ix->sides + side, n = ix->cnt[seg], poff = ix->poff[seg];
-        const double *k = n > 0 ? ix->k + ix->off[seg] : NULL;
-        size_t lo = 0, hi = n; /* the number of thresholds below g */
-        while (lo < hi) {
-            const size_t mid = lo + (hi - lo) / 2;
-            if (k[mid] < g)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        *v += g * ix->pv[poff + lo] - ix->pvk[poff + lo];
-        *t += g * ix->pt[poff + lo] - ix->ptk[poff + lo];
-    }
 }
 
 /* One scaled history day simulated as it is (under a quota the spill is not a function of
@@ -284,18 +324,6 @@ static tp_status direct_day(const proj_hist *h, const tp_model_price *p, const p
     return rc;
 }
 
-/* Per history day, the largest scale any sample draws it at on projected days [k0, k1). */
-static void max_scales(const proj_path *pp, const proj_draws *dr, size_t k0, size_t k1,
-                       double *g_max, size_t n_days)
-{
-    memset(g_max, 0, n_days * sizeof *g_max);
-    for (size_t s = 0; s < dr->samples; s++)
-        for (size_t k = k0; k < k1; k++) {
-            const size_t i = s * dr->n_days + k;
-            g_max[pp->day[i]] = fmax(g_max[pp->day[i]], pp->scale[i]);
-        }
-}
-
 /* The plan over the demand as one stream: every tier with traffic routed (or, with nothing
  * reserved and the spill at Standard, paying Standard as its own tier would). */
 static tp_status cost_total(const proj_hist *h, const proj_path *pp, const proj_draws *dr,
@@ -304,8 +332,7 @@ static tp_status cost_total(const proj_hist *h, const proj_path *pp, const proj_
                             int plan, proj_order *ord, tp_error *err)
 {
     tp_status rc = TP_OK;
-    spill_index *ix = &ord->ix;
-    double *buf = NULL, *g_max = NULL;
+    double *buf = NULL, *sp_v = NULL, *sp_t = NULL;
     const int direct = pl->quota_tpm > 0, none = pl->Ri == 0 && pl->Ro == 0;
     const double mult = pl->spill_to == TP_SPILL_TO_PRIORITY ? price->tier_multiplier[TP_TIER_PRIORITY]
                         : pl->spill_to == TP_SPILL_TO_NONE   ? 0.0
@@ -313,12 +340,17 @@ static tp_status cost_total(const proj_hist *h, const proj_path *pp, const proj_
     if (direct && (buf = malloc(4 * DAY_MINUTES * sizeof *buf)) == NULL)
         return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
     if (!direct && !none) {
-        if ((g_max = malloc(h->n_days * sizeof *g_max)) == NULL) {
+        const size_t nq = dr->samples * (k1 - k0);
+        sp_v = malloc((nq ? nq : 1) * sizeof *sp_v);
+        sp_t = malloc((nq ? nq : 1) * sizeof *sp_t);
+        if (sp_v == NULL || sp_t == NULL) {
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
-        max_scales(pp, dr, k0, k1, g_max, h->n_days);
-        if ((rc = index_build(ix, h, price, pl, g_max, ord, err)) != TP_OK)
+        if (!ord->mt_ready && (rc = terms_make(&ord->mt, h, price, ord->sides, err)) == TP_OK)
+            ord->mt_ready = 1;
+        if (rc != TP_OK ||
+            (rc = spill_sweep(h, &ord->mt, pl, pp, dr, k0, k1, ord, sp_v, sp_t, err)) != TP_OK)
             goto cleanup;
     }
     for (size_t s = 0; s < dr->samples && rc == TP_OK; s++)
@@ -336,7 +368,8 @@ static tp_status cost_total(const proj_hist *h, const proj_path *pp, const proj_
                     spill_v = g * h->value_usd[hd];
                     spill_t = all_t;
                 } else {
-                    index_query(ix, hd, g, &spill_v, &spill_t);
+                    spill_v = sp_v[s * (k1 - k0) + (k - k0)];
+                    spill_t = sp_t[s * (k1 - k0) + (k - k0)];
                 }
                 od_usd = mult * spill_v;
                 thr_t = pl->spill_to == TP_SPILL_TO_NONE ? spill_t : 0;
@@ -350,7 +383,8 @@ static tp_status cost_total(const proj_hist *h, const proj_path *pp, const proj_
         }
 cleanup:
     free(buf);
-    free(g_max);
+    free(sp_v);
+    free(sp_t);
     return rc;
 }
 
@@ -414,7 +448,8 @@ static tp_status cost_split(const proj_hist *h, const proj_path *pp, const proj_
     const double mult = pl->spill_to == TP_SPILL_TO_PRIORITY ? price->tier_multiplier[TP_TIER_PRIORITY]
                         : pl->spill_to == TP_SPILL_TO_NONE   ? 0.0
                                                              : price->tier_multiplier[TP_TIER_STANDARD];
-    double *sum = NULL, *u_usd = NULL, *u_tok = NULL, *g_max = NULL, *buf = NULL;
+    double *sum = NULL, *u_usd = NULL, *u_tok = NULL, *buf = NULL, *sp_v = NULL, *sp_t = NULL;
+    const size_t nq = dr->samples * (k1 - k0);
     proj_hist rh; /* the routed tiers' sum, as one stream */
     tp_status rc = TP_OK;
     memset(&rh, 0, sizeof rh);
@@ -425,8 +460,9 @@ static tp_status cost_split(const proj_hist *h, const proj_path *pp, const proj_
         sum = malloc(4 * (n ? n : 1) * sizeof *sum);
         u_usd = calloc(h->n_days ? h->n_days : 1, sizeof *u_usd);
         u_tok = calloc(h->n_days ? h->n_days : 1, sizeof *u_tok);
-        g_max = malloc((h->n_days ? h->n_days : 1) * sizeof *g_max);
-        if (sum == NULL || u_usd == NULL || u_tok == NULL || g_max == NULL) {
+        sp_v = malloc((nq ? nq : 1) * sizeof *sp_v);
+        sp_t = malloc((nq ? nq : 1) * sizeof *sp_t);
+        if (sum == NULL || u_usd == NULL || u_tok == NULL || sp_v == NULL || sp_t == NULL) {
             rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
@@ -441,8 +477,11 @@ static tp_status cost_split(const proj_hist *h, const proj_path *pp, const proj_
         if ((rc = proj_hist_init(&rh, &sd, NULL, h->used, price, err)) != TP_OK)
             goto cleanup;
         if (!none && routed != 0) {
-            max_scales(pp, dr, k0, k1, g_max, h->n_days);
-            if ((rc = index_build(&ord->ix, &rh, price, pl, g_max, ord, err)) != TP_OK)
+            minute_terms mt = {0}; /* of the routed sum: this build's own */
+            if ((rc = terms_make(&mt, &rh, price, ord->sides, err)) == TP_OK)
+                rc = spill_sweep(&rh, &mt, pl, pp, dr, k0, k1, ord, sp_v, sp_t, err);
+            terms_free(&mt);
+            if (rc != TP_OK)
                 goto cleanup;
         }
     }
@@ -461,7 +500,8 @@ static tp_status cost_split(const proj_hist *h, const proj_path *pp, const proj_
                     spill_v = g * rh.value_usd[hd];
                     spill_t = g * rh.tokens[hd];
                 } else if (routed != 0) {
-                    index_query(&ord->ix, hd, g, &spill_v, &spill_t);
+                    spill_v = sp_v[s * (k1 - k0) + (k - k0)];
+                    spill_t = sp_t[s * (k1 - k0) + (k - k0)];
                 }
                 thr_t = pl->spill_to == TP_SPILL_TO_NONE ? spill_t : 0;
                 od_usd = mult * spill_v + g * u_usd[hd];
@@ -480,7 +520,8 @@ cleanup:
     free(sum);
     free(u_usd);
     free(u_tok);
-    free(g_max);
+    free(sp_v);
+    free(sp_t);
     free(buf);
     return rc;
 }

@@ -89,6 +89,10 @@ typedef struct proj_path {
 
 tp_status proj_path_make(proj_path *pp, const proj_hist *h, const proj_draws *dr,
                          const tp_growth *g, tp_error *err);
+/* proj_path_make into pp's arrays when *cap (the entries they hold, 0 for none) is enough,
+ * else into new ones (pp's freed): a worker's models reuse one path's pages. */
+tp_status proj_path_remake(proj_path *pp, size_t *cap, const proj_hist *h, const proj_draws *dr,
+                           const tp_growth *g, tp_error *err);
 void proj_path_free(proj_path *pp);
 
 /* Demand of sample s over projected days [k0, k1) by requested tier, each tier with traffic
@@ -125,6 +129,9 @@ static inline tp_project_figures *proj_fig(const proj_sums *ps, int plan, size_t
 typedef struct proj_order proj_order;
 tp_status proj_order_new(size_t n_days, tp_spill_model model, proj_order **out, tp_error *err);
 void proj_order_free(proj_order *o);
+/* proj_order_new into *o (NULL: a new one) for another history, its arrays kept where they
+ * are large enough: nothing of the previous history's order carries over. */
+tp_status proj_order_reuse(proj_order **o, size_t n_days, tp_spill_model model, tp_error *err);
 
 /* Adds plan pl's cost and tokens over projected days [k0, k1) (month_of[k] maps a day to its
  * month) of every sample into the figures of `plan`; reserved_usd is set by the caller. */
@@ -155,6 +162,22 @@ typedef struct proj_ctx {
 tp_status proj_model_run(const proj_ctx *c, const tp_demand *d, const tp_tier_demand *td,
                          const unsigned char *used, const tp_plan_entry *pe,
                          tp_project_model *m, proj_sums *ps, tp_error *err);
+
+/* What a worker keeps from one model to the next: arrays sized by the history or the draws,
+ * reused so that their pages are not faulted in and cleared again per model. Zeroed before
+ * the first model; freed by proj_scratch_free. */
+typedef struct proj_scratch {
+    proj_order *ord;
+    proj_path path;
+    size_t path_cap;
+} proj_scratch;
+void proj_scratch_free(proj_scratch *sc);
+
+/* proj_model_run with sc's arrays (NULL: the model's own). */
+tp_status proj_model_run_with(const proj_ctx *c, const tp_demand *d, const tp_tier_demand *td,
+                              const unsigned char *used, const tp_plan_entry *pe,
+                              tp_project_model *m, proj_sums *ps, proj_scratch *sc,
+                              tp_error *err);
 
 /* The reservation a term holds: the recommender's pick; without a service level, spill-to
  * none or a quota, the cheapest of its reserving candidates and the no-reservation one of the

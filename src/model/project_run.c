@@ -46,6 +46,7 @@ typedef struct job {
 typedef struct worker_ctx {
     tp_store *store;
     proj_sums ps;
+    proj_scratch sc; /* arrays reused from one model to the next */
 } worker_ctx;
 
 /* Adds a model's samples to the fleet's; only models holding a reservation add to "held". */
@@ -244,8 +245,8 @@ static tp_status model_task(void *arg, void *ctx, size_t i)
     tp_error_clear(&j->err[i]);
     j->rc[i] = model_demand(j, i, &w->store, &series, &d, &td, &has_td, &used, &j->err[i]);
     if (j->rc[i] == TP_OK)
-        j->rc[i] = proj_model_run(&j->c, &d, has_td ? &td : NULL, used, &pe, m, &w->ps,
-                                  &j->err[i]);
+        j->rc[i] = proj_model_run_with(&j->c, &d, has_td ? &td : NULL, used, &pe, m, &w->ps,
+                                       &w->sc, &j->err[i]);
     tp_series_free(series);
     free(used);
     return j->rc[i];
@@ -267,6 +268,7 @@ static void worker_done(void *arg, void *ctx)
     worker_ctx *w = ctx;
     (void)arg;
     tp_store_close(w->store);
+    proj_scratch_free(&w->sc);
 }
 
 /* The months from the month holding the minute after the newest minute with data,
