@@ -179,8 +179,10 @@ typedef struct tp_project_cell {
      * others pay on demand at their own tier's prices (docs/model.md, "Service tiers") */
     tp_route_set routed_tiers;
     /** a model sold in units (tp_model_price.provider not bedrock), recommended plan: the
-     * units held this month (reserve_*_tpm are then 0); 0 otherwise */
+     * units held this month (reserve_*_tpm are then 0); 0 otherwise. Two pools
+     * (price.unit.pools: openai-scale, xai): the input units */
     int64_t units;
+    int64_t output_units; /**< two pools: the output units held this month; 0 otherwise */
 } tp_project_cell;
 
 /** A projected calendar month. */

@@ -156,9 +156,15 @@ static void project_cell_rows(strbuf *b, const tp_projection *p, const tp_projec
     }
     /* a model sold in units holds units, not TPM (docs/model.md, "Projection of a model
      * sold in units") */
-    const int reserves = c->reserve_input_tpm > 0 || c->reserve_output_tpm > 0 || c->units > 0;
+    const int reserves = c->reserve_input_tpm > 0 || c->reserve_output_tpm > 0 || c->units > 0 ||
+                         c->output_units > 0;
     if (reserves) {
-        if (c->units > 0) {
+        if (m->price.unit.pools) { /* two pools: both counts, bought by the day */
+            snprintf(words, sizeof words,
+                     "Provisioned units: %lld input + %lld output, %lld-day minimum",
+                     (long long)c->units, (long long)c->output_units,
+                     (long long)m->price.unit.minimum_days);
+        } else if (c->units > 0) {
             char n[NUMFMT_BUF];
             cnum_format(n, sizeof n, (double)c->units);
             snprintf(words, sizeof words, "Provisioned units: %s %s, %s term", n,
