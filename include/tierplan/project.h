@@ -232,7 +232,9 @@ typedef struct tp_project_model {
     /** A model sold in units (price.provider not bedrock: docs/model.md, "Projection of a
      * model sold in units"): the term its recommended plan holds units on (chosen by
      * tp_units_plan_run on the P50 path of the first month; term_months is its length, 1
-     * for hourly and 1_week, term_discount 1), and the units committed beyond the horizon */
+     * for hourly and 1_week, term_discount 1), and the units committed beyond the horizon.
+     * Two pools (price.unit.pools): 1_month, both pools re-sized each month (cells' units and
+     * output_units), nothing beyond (docs/model.md, "Projection of two pools") */
     tp_unit_term unit_term;
     int64_t beyond_units;
     double unit_burst_factor;   /**< the burst factor its units were sized and priced with */

@@ -129,7 +129,11 @@ typedef struct tp_showback {
  * cost units x price x the term's hours, as tp_units_eval prices them; a minute's used
  * capacity is shared by the keys' weighted tokens, and a minute above capacity overflows the
  * excess share of each key's tokens: spilled at on-demand Standard prices, or throttled
- * (reported, not charged) (docs/model.md, "Other providers").
+ * (reported, not charged) (docs/model.md, "Other providers"). Two pools (openai-scale, xai):
+ * o->units input and o->output_units output units, each pool's units x its price per unit-day
+ * x the window's billed days, each pool's used capacity shared by the keys' share of its
+ * weighted tokens and its overflow charged to the keys' tokens of its kinds (docs/model.md,
+ * "Showback of two pools").
  * @param q the model and window (without bounds: the span of its logs; a relative q->window
  *        is anchored at its now, else at the end of the model's logs); keys, tiers and
  *        source are ignored; borrowed for the call
