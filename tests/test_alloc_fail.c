@@ -383,6 +383,77 @@ static tp_status c_units(tp_error *err) { return units_case("gpt-4.1", err); }
 /* the same traffic as OpenAI Scale Tier's two pools (gpt-4.1-2025-04-14) */
 static tp_status c_units_pools(tp_error *err) { return units_case("gpt-4.1-2025-04-14", err); }
 
+/* Two pools (openai-scale): the model's logs shown back on the Scale Tier entry's pools (2
+ * input and 1 output units held), every format; and its demand projected on them, every
+ * format. */
+static tp_status c_pools_showback(tp_error *err)
+{
+    tp_store *s = db();
+    tp_series_query q = {0};
+    tp_showback_options o = {0};
+    tp_showback *sb = NULL;
+    tp_model_price price;
+    char *out = NULL;
+    CU_ASSERT_EQUAL_FATAL(
+        tp_pricing_lookup(pricing, "gpt-4.1-2025-04-14", &price, NULL, NULL, err), TP_OK);
+    CU_ASSERT_FATAL(price.unit.pools);
+    q.model = M, q.source = TP_SOURCE_LOGS;
+    o.units = price.unit.input_pool.minimum_units;
+    o.output_units = price.unit.output_pool.minimum_units;
+    o.unit_term = TP_UNIT_1_MONTH;
+    arm();
+    tp_status rc = tp_showback_run(s, &q, &price, &o, &sb, err);
+    for (int f = TP_FORMAT_TEXT; rc == TP_OK && f <= TP_FORMAT_MARKDOWN; f++) {
+        rc = tp_report_showback(sb, (tp_format)f, &out, err);
+        free(out);
+        out = NULL;
+    }
+    if (rc == TP_OK)
+        rc = tp_report_showback_focus(sb, &out, err);
+    free(out);
+    tp_showback_free(sb);
+    disarm();
+    tp_store_close(s);
+    return rc;
+}
+
+static tp_status c_pools_project(tp_error *err)
+{
+    tp_store *s = db();
+    tp_model_price bedrock, price;
+    tp_series *ser = load(s, &bedrock);
+    CU_ASSERT_EQUAL_FATAL(
+        tp_pricing_lookup(pricing, "gpt-4.1-2025-04-14", &price, NULL, NULL, err), TP_OK);
+    const tp_tier_demand none = {0};
+    tp_demand d = tp_series_demand(ser); /* its whole UTC days */
+    const int64_t first = (d.from_minute + 1439) / 1440 * 1440;
+    const size_t skip = (size_t)(first - d.from_minute);
+    CU_ASSERT_FATAL(d.minutes >= skip + 1440);
+    d.input_tpm += skip, d.output_tpm += skip, d.cache_read_tpm += skip;
+    d.cache_write_tpm += skip;
+    d.from_minute = first, d.minutes = (d.minutes - skip) / 1440 * 1440;
+    tp_project_input in = {M, d, price, none};
+    tp_project_options o = {0};
+    tp_projection *p = NULL;
+    char *out = NULL;
+    o.months = 2, o.has_growth = 1, o.samples = 8, o.seed = 7, o.jobs = 1;
+    arm();
+    tp_status rc = tp_project_demand(&in, 1, &o, &p, err);
+    for (int f = TP_FORMAT_TEXT; rc == TP_OK && f <= TP_FORMAT_HTML; f++) {
+        rc = tp_report_project(p, (tp_format)f, &out, err);
+        free(out);
+        out = NULL;
+    }
+    if (rc == TP_OK)
+        rc = tp_report_project_focus(p, &out, err);
+    free(out);
+    tp_project_free(p);
+    disarm();
+    tp_series_free(ser);
+    tp_store_close(s);
+    return rc;
+}
+
 CASE(gmd, 1)
 CASE(gms, 1)
 CASE(csv, 1)
@@ -406,6 +477,8 @@ CASE(project_render, 1)
 CASE(showback, 1)
 CASE(units, 1)
 CASE(units_pools, 1)
+CASE(pools_showback, 1)
+CASE(pools_project, 1)
 
 /* gzip of the log records, in memory and in a file of the scratch directory. Suite setup
  * runs outside a test, where CUnit's assertions may not be used: failures are returned. */
@@ -531,4 +604,6 @@ void alloc_fail_register_paths(void)
     ADD(s, test_showback);
     ADD(s, test_units);
     ADD(s, test_units_pools);
+    ADD(s, test_pools_showback);
+    ADD(s, test_pools_project);
 }

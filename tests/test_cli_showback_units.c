@@ -238,7 +238,7 @@ static void test_throttle(void)
 }
 
 /* --all: every model, one CSV header with the unit columns (the Bedrock model's rows with its
- * provider and empty unit fields), every row 17 fields. */
+ * provider and empty unit fields), every row 18 fields. */
 static void test_all_mixed(void)
 {
     CU_ASSERT_EQUAL_FATAL(run(SB "--all --format csv%s", bin, ""), 0);
@@ -249,8 +249,8 @@ static void test_all_mixed(void)
     size_t rows = 0, bedrock = 0, units = 0;
     while (*p != '\0') {
         const size_t n = csv_line(&p, f, 32);
-        CU_ASSERT_EQUAL(n, 17);
-        if (rows++ > 0 && n == 17) {
+        CU_ASSERT_EQUAL(n, 18);
+        if (rows++ > 0 && n == 18) {
             bedrock += strcmp(f[8], "bedrock") == 0;
             units += strcmp(f[8], "azure-ptu") == 0 || strcmp(f[8], "vertex-gsu") == 0;
         }
@@ -259,8 +259,8 @@ static void test_all_mixed(void)
     free(text);
     CU_ASSERT(bedrock > 0 && units > 0);
     expect_in("out", "model,key,idle,effective_input_tokens,output_tokens,reserved_usd,"
-                     "spill_usd,total_usd,provider,units,unit_name,term,weighted_tokens,"
-                     "spilled_tokens,throttled_tokens,region,account\n");
+                     "spill_usd,total_usd,provider,units,output_units,unit_name,term,"
+                     "weighted_tokens,spilled_tokens,throttled_tokens,region,account\n");
     CU_ASSERT_EQUAL_FATAL(run(SB "--all --format json%s", bin, ""), 0);
     expect_in("out", "\"provider\":\t\"vertex-gsu\"");
     CU_ASSERT_EQUAL_FATAL(run(SB "--all --format focus%s", bin, ""), 0);
@@ -331,6 +331,101 @@ static void test_usage_errors(void)
     expect_in("out", "\"gemini-2.5-flash\"");
 }
 
+/* Two pools (openai-scale): the gpt-4.1 logs stored as tests/data/units/scale.json's
+ * scale-test (2 input units of 30,000 TPM at $40 a day, output units of 2,500 TPM at $12):
+ * every format against its golden; the lines add up to the total, which is the two pools'
+ * units over the window's 1 billed day (2 x $40 + 5 x $12 = $140) and spill; without
+ * --units the plan recommend recommends for both pools; --all shows it. */
+static void test_pools(void)
+{
+    const char *g = getenv("TP_TEST_DATA");
+    CU_ASSERT_EQUAL_FATAL(run("(grep '\"gpt-4.1\"' '%s'/logs.json > pools.json)%s", golden, ""),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db pools.db --model scale-test pools.json%s", bin,
+                              ""),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(run("cp '%s'/units/scale.json scale.json%s", g, ""), 0);
+#define SBP "'%s' showback --db pools.db --pricing scale.json --model scale-test "
+    static const char *const fmts[] = {"text", "csv", "json", "markdown", "focus"};
+    static const char *const names[] = {"pools-held.txt", "pools-held.csv", "pools-held.json",
+                                        "pools-held.md", "pools-held-focus.csv"};
+    for (int i = 0; i < 5; i++) {
+        CU_ASSERT_EQUAL_FATAL(run(SBP "--units 2 --output-units 5 --format %s", bin, fmts[i]),
+                              0);
+        expect_golden(names[i], 1);
+    }
+    expect_in("out", "\"Provisioned units (openai-scale): 2 input + 5 output, 30-day minimum\"");
+    CU_ASSERT_EQUAL_FATAL(run(SBP "--units 2 --output-units 5 --format json%s", bin, ""), 0);
+    long sum = 0;
+    const long total = json_total_cents(&sum);
+    CU_ASSERT_EQUAL(sum, total);
+    char *text = slurp("out");
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    const cJSON *pools =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "units"), "pools");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pools);
+    const cJSON *in = cJSON_GetObjectItemCaseSensitive(pools, "input");
+    const cJSON *out = cJSON_GetObjectItemCaseSensitive(pools, "output");
+    CU_ASSERT_EQUAL(cJSON_GetObjectItemCaseSensitive(in, "units_usd")->valuedouble, 80);
+    CU_ASSERT_EQUAL(cJSON_GetObjectItemCaseSensitive(out, "units_usd")->valuedouble, 60);
+    const double spill = cJSON_GetObjectItemCaseSensitive(in, "spill_usd")->valuedouble +
+                         cJSON_GetObjectItemCaseSensitive(out, "spill_usd")->valuedouble;
+    CU_ASSERT_EQUAL(total, 14000 + lround(spill * 100));
+    cJSON_Delete(root);
+    /* the text names both pools */
+    CU_ASSERT_EQUAL_FATAL(run(SBP "--units 2 --output-units 5%s", bin, ""), 0);
+    expect_in("out", "input units held: 2 at $40.00 a unit-day x 1 billed day: $80.00");
+    expect_in("out", "output units held: 5 at $12.00 a unit-day x 1 billed day: $60.00");
+    /* without --units: both pools as recommend sizes them on the logs */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' recommend --db pools.db --pricing scale.json --force "
+                              "--model scale-test --format json%s",
+                              bin, ""),
+                          0);
+    text = slurp("out");
+    root = cJSON_Parse(text);
+    free(text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    const cJSON *rp = cJSON_GetObjectItemCaseSensitive(root, "recommended");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rp);
+    const double n_in = cJSON_GetObjectItemCaseSensitive(rp, "input_units")->valuedouble;
+    const double n_out = cJSON_GetObjectItemCaseSensitive(rp, "output_units")->valuedouble;
+    cJSON_Delete(root);
+    CU_ASSERT_EQUAL_FATAL(run(SBP "--format json%s", bin, ""), 0);
+    text = slurp("out");
+    root = cJSON_Parse(text);
+    free(text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    pools =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "units"), "pools");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pools);
+    CU_ASSERT_EQUAL(cJSON_GetObjectItemCaseSensitive(
+                        cJSON_GetObjectItemCaseSensitive(pools, "input"), "units")->valuedouble,
+                    n_in);
+    CU_ASSERT_EQUAL(cJSON_GetObjectItemCaseSensitive(
+                        cJSON_GetObjectItemCaseSensitive(pools, "output"), "units")->valuedouble,
+                    n_out);
+    cJSON_Delete(root);
+    /* --all shows it (it was skipped before two pools were shown back) */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' showback --db pools.db --pricing scale.json --all%s", bin,
+                              ""),
+                          0);
+    expect_in("out", "showback of scale-test");
+    char *err_text = slurp("err");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(err_text);
+    CU_ASSERT_PTR_NULL(strstr(err_text, "warning"));
+    free(err_text);
+    /* off a pool's grid; output units for a one-pool entry */
+    CU_ASSERT_EQUAL(run(SBP "--units 3 --output-units 5%s", bin, ""), 2);
+    expect_in("err", "--units 3: catalog entry \"scale-test\" (openai-scale) sells 0, or 2 input");
+    CU_ASSERT_EQUAL(run(SB "--model gpt-4.1 --units 15 --output-units 5%s", bin, ""), 2);
+    expect_in("err", "--output-units: catalog entry \"gpt-4.1\" (azure-ptu) sells one pool");
+    CU_ASSERT_EQUAL(run(SBP "--output-units 5%s", bin, ""), 2);
+    expect_in("err", "--output-units goes with --units");
+#undef SBP
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("cli-showback-units", sbu_setup, sbu_teardown);
@@ -340,4 +435,5 @@ void register_tests(void)
     CU_add_test(s, "all mixed", test_all_mixed);
     CU_add_test(s, "bedrock unchanged", test_bedrock_unchanged);
     CU_add_test(s, "usage errors", test_usage_errors);
+    CU_add_test(s, "two pools", test_pools);
 }

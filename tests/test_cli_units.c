@@ -438,17 +438,40 @@ static void test_pools(void)
                         bin, bin),
                     3);
     expect_in("err", "a recommend output of a model sold in units (openai-scale)");
-    /* project and showback do not split two pools yet: said by name, not priced as one pool */
-    CU_ASSERT_EQUAL(run("'%s' project --db p.db --pricing scale.json --model scale-test "
-                        "--months 2 --growth-pct-per-month 0%s",
-                        bin, ""),
-                    2);
-    expect_in("err", "model \"scale-test\" is sold in two pools of input and output units "
-                     "(openai-scale): project does not project two pools yet");
+    /* project projects both pools: each month each pool's optimum on the month's P50 path
+     * (the recommend figures here: 8 input + 25 output units), priced by the day (October:
+     * 31 x (8 x $40 + 25 x $12) = $19,220 of units) */
+#define POOLS_PROJ "'%s' project --db p.db --pricing scale.json --model scale-test --months 2 " \
+                   "--growth-pct-per-month 0 --seed 7 "
+    CU_ASSERT_EQUAL_FATAL(run(POOLS_PROJ "%s", bin, ""), 0);
+    expect_in("out", "units: sold in two pools (openai-scale)");
+    expect_in("out", "(reservation: input / output units held)");
+    expect_in("out", "recommended           8 / 25");
+    CU_ASSERT_EQUAL_FATAL(run(POOLS_PROJ "--format json%s", bin, ""), 0);
+    expect_in("out", "\"units\":\t8,");
+    expect_in("out", "\"output_units\":\t25,");
+    expect_in("out", "\"reserved_usd\":\t19220");
+    CU_ASSERT_EQUAL_FATAL(run(POOLS_PROJ "--format markdown%s", bin, ""), 0);
+    expect_in("out", "| input units | output units ");
+    expect_in("out", "| 8 unit | 25 unit |");
+    CU_ASSERT_EQUAL_FATAL(run(POOLS_PROJ "--format html%s", bin, ""), 0);
+    expect_in("out", "<th>input units</th><th>output units</th>");
+    CU_ASSERT_EQUAL_FATAL(run(POOLS_PROJ "--format focus%s", bin, ""), 0);
+    expect_in("out", "Provisioned units: 8 input + 25 output, 30-day minimum");
+    CU_ASSERT_EQUAL_FATAL(run(POOLS_PROJ "--format csv%s", bin, ""), 0);
+    /* every model (all three sold in two pools), none skipped */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' project --db p.db --pricing scale.json --months 1 "
+                              "--growth-pct-per-month 0%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "== model grok-4-1-fast-reasoning");
+    expect_not_in("err", "two pools");
+#undef POOLS_PROJ
+    /* showback needs per-key usage: the metric sample has none, said for the unit model */
     CU_ASSERT_EQUAL(run("'%s' showback --db p.db --pricing scale.json --model scale-test%s", bin,
                         ""),
-                    2);
-    expect_in("err", "showback does not split two pools yet");
+                    1);
+    expect_in("err", "model sold in units (openai-scale), showback needs per-key usage");
     /* at the published prices a unit costs more a day than its capacity fully used on demand
      * (Scale Tier: 30,000 input TPM for a day is 43.2M tokens, $86.40 at $2 a million, for
      * $110): all on demand, said plainly */

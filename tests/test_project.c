@@ -1341,6 +1341,194 @@ static void test_units_held_refused(void)
     free(h.b);
 }
 
+/* Two pools (openai-scale; docs/model.md, "Projection of two pools"), worked by hand. Input
+ * units of 100 TPM (cache read x0.5) at $0.05 a unit-day, output units of 40 output TPM at
+ * $0.02; minimum 1, step 1, at least 30 days; on demand input $3, output $15, cache read $0.3
+ * per million. One history day (2026-10-05): every minute 100 input tokens; the last hour also
+ * 200 cache reads and 50 output. Input pool: 100 a minute, 100 + 200 x 0.5 = 200 in the last
+ * hour; output pool: 50 in the last hour. No growth, no uncertainty: every sample is the day.
+ * Input pool, a day: 0 units spill it all, 1,440 x 100 x 3/1e6 + 60 x 200 x 0.3/1e6 = 0.4356;
+ * 1 unit (100 TPM) spills half of each last-hour minute, 60 x (100 x 3 + 200 x 0.3)/1e6 / 2 =
+ * 0.0108 and 9,000 tokens: 0.05 + 0.0108 = 0.0608; 2 units 0.10: 1 input unit.
+ * Output pool, a day: 0 units 60 x 50 x 15/1e6 = 0.045; 1 unit (40 TPM) spills (50 - 40) / 50
+ * = 1/5, 0.009 and 600 tokens: 0.02 + 0.009 = 0.029; 2 units 0.04: 1 output unit.
+ * A month is billed its days: February 2027 (28 days) units (0.05 + 0.02) x 28 = 1.96, spill
+ * 28 x (0.0108 + 0.009) = 0.5544, 2.5144; tokens 28 x (144,000 + 12,000 + 3,000) = 4,452,000,
+ * 28 x 9,600 = 268,800 over. March (31): 2.17 + 0.6138 = 2.7838; 4,929,000 and 297,600.
+ * On demand 0.4806 a day: 13.4568 and 14.8986. Total recommended 5.2982.
+ * Throttled (everything served): 2 input units (200) and 2 output units (80 >= 50): February
+ * (2 x 0.05 + 2 x 0.02) x 28 = 3.92, nothing throttled. */
+static tp_model_price pools_price(void)
+{
+    tp_model_price p = base_price(1);
+    p.provider = TP_PROVIDER_OPENAI_SCALE;
+    p.reserved_input_per_1k_tpm_hour_usd = p.reserved_output_per_1k_tpm_hour_usd = -1;
+    p.n_terms = 0;
+    tp_unit_price *u = &p.unit;
+    snprintf(u->name, sizeof u->name, "unit");
+    u->pools = 1, u->minimum_days = 30;
+    u->input_pool.capacity_tpm_per_unit = 100, u->input_pool.cache_read_weight = 0.5;
+    u->input_pool.minimum_units = u->input_pool.step_units = 1;
+    u->input_pool.per_unit_day_usd = 0.05;
+    u->output_pool.capacity_tpm_per_unit = 40;
+    u->output_pool.minimum_units = u->output_pool.step_units = 1;
+    u->output_pool.per_unit_day_usd = 0.02;
+    /* the one-pool fields mirror the input pool (pricing.h) */
+    u->capacity_tpm_per_unit = 100, u->cache_read_weight = 0.5;
+    u->minimum_units = u->step_units = 1;
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++)
+        u->per_unit_hour_usd[t] = -1;
+    u->per_unit_hour_usd[TP_UNIT_1_MONTH] = 0.05 / 24;
+    return p;
+}
+
+static tp_projection *pools_run(const tp_model_price *price, int months, hist *h)
+{
+    *h = hist_new(unix_day("2026-10-05T00:00:00Z"), 1);
+    const size_t n = h->d.minutes;
+    for (size_t t = 0; t < DAY; t++) {
+        h->b[t] = 100;
+        h->b[n + t] = t >= 1380 ? 50 : 0;
+        h->b[2 * n + t] = t >= 1380 ? 200 : 0;
+    }
+    tp_project_input in = {"s", h->d, *price, no_tiers};
+    tp_project_options o = {0};
+    o.months = months;
+    o.has_start = 1, o.start_year = 2027, o.start_month = 2;
+    o.has_growth = 1;    /* 0% per month */
+    o.has_growth_sd = 1; /* no uncertainty */
+    o.samples = 20;
+    tp_projection *p = NULL;
+    tp_error err;
+    CU_ASSERT_EQUAL(tp_project_demand(&in, 1, &o, &p, &err), TP_OK);
+    return p;
+}
+
+static void test_pools_by_hand(void)
+{
+    hist h;
+    const tp_model_price price = pools_price();
+    tp_projection *p = pools_run(&price, 2, &h);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    const tp_project_model *m = &p->models[0];
+    CU_ASSERT_EQUAL(m->unit_term, TP_UNIT_1_MONTH);
+    CU_ASSERT_EQUAL(m->term_months, 1);
+    CU_ASSERT_EQUAL(m->beyond_months, 0);
+    const double od[2] = {13.4568, 14.8986}, res[2] = {1.96, 2.17}, spill[2] = {0.5544, 0.6138};
+    const double tok[2] = {4452000, 4929000}, over[2] = {268800, 297600};
+    for (size_t mo = 0; mo < 2; mo++) {
+        const tp_project_cell *r = cell(p, 0, mo, TP_PROJECT_RECOMMENDED);
+        CU_ASSERT(r->has && r->term_start && r->term_end);
+        CU_ASSERT_EQUAL(r->units, 1);
+        CU_ASSERT_EQUAL(r->output_units, 1);
+        for (int q = 0; q < 3; q++) {
+            ASSERT_NEAR(cell(p, 0, mo, TP_PROJECT_ON_DEMAND)->q[q].cost_usd, od[mo], 1e-9);
+            ASSERT_NEAR(r->q[q].reserved_usd, res[mo], 1e-9);
+            ASSERT_NEAR(r->q[q].on_demand_usd, spill[mo], 1e-9);
+            ASSERT_NEAR(r->q[q].cost_usd, res[mo] + spill[mo], 1e-9);
+            ASSERT_NEAR(r->q[q].tokens, tok[mo], 1e-6);
+            ASSERT_NEAR(r->q[q].on_demand_tokens, over[mo], 1e-6);
+            ASSERT_NEAR(r->q[q].reserved_tokens, tok[mo] - over[mo], 1e-6);
+            ASSERT_NEAR(r->q[q].throttled_tokens, 0, 0);
+        }
+    }
+    ASSERT_NEAR(m->totals[TP_PROJECT_RECOMMENDED].q[1].cost_usd, 5.2982, 1e-9);
+    /* the same month materialised (28 copies of the day): tp_units_optimum's counts and
+     * tp_units_eval's total */
+    double *mon = calloc(4 * 28 * DAY, sizeof *mon);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mon);
+    for (size_t k = 0; k < 28; k++)
+        for (int q = 0; q < 4; q++)
+            memcpy(mon + (size_t)q * 28 * DAY + k * DAY, h.b + (size_t)q * DAY,
+                   DAY * sizeof *mon);
+    const tp_demand d = {mon, mon + 28 * DAY, mon + 56 * DAY, mon + 84 * DAY, 28 * DAY,
+                         unix_day("2027-02-01T00:00:00Z") * DAY};
+    tp_units_options uo = {0};
+    tp_units_result r;
+    tp_error err;
+    CU_ASSERT_EQUAL_FATAL(tp_units_optimum(&d, &price, &uo, &r, &err), TP_OK);
+    CU_ASSERT_EQUAL(r.units, 1);
+    CU_ASSERT_EQUAL(r.output_units, 1);
+    ASSERT_NEAR(r.total_usd, cell(p, 0, 0, TP_PROJECT_RECOMMENDED)->q[1].cost_usd, 1e-9);
+    free(mon);
+    tp_project_free(p);
+    free(h.b);
+
+    tp_model_price pt = pools_price();
+    pt.unit.throttle = 1;
+    p = pools_run(&pt, 1, &h);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    const tp_project_cell *feb = cell(p, 0, 0, TP_PROJECT_RECOMMENDED);
+    CU_ASSERT_EQUAL(feb->units, 2);
+    CU_ASSERT_EQUAL(feb->output_units, 2);
+    ASSERT_NEAR(feb->q[1].cost_usd, 3.92, 1e-9);
+    ASSERT_NEAR(feb->q[1].on_demand_tokens + feb->q[1].throttled_tokens, 0, 1e-9);
+    tp_project_free(p);
+    free(h.b);
+}
+
+/* Each pool's index prices a scaled day as tp_units_eval prices that pool on the day
+ * materialised and scaled: three days of varied minutes (every token kind, idle minutes),
+ * scales 0 .. 2.5, counts from none to above the peak in either pool, to 1e-9 relative. */
+static void test_pools_index_exact(void)
+{
+    hist h = hist_new(unix_day("2026-10-05T00:00:00Z"), 3);
+    const size_t n = h.d.minutes;
+    for (size_t t = 0; t < n; t++) {
+        const double x = (double)((t * 7919) % 1009) / 1009.0;
+        if (t % 13 == 0)
+            continue; /* idle */
+        h.b[t] = 1000 + 9000 * x;
+        h.b[n + t] = 300 * (1 - x) + (t % 60 == 0 ? 2000 : 0);
+        h.b[2 * n + t] = 500 * x * x;
+        h.b[3 * n + t] = t % 5 == 0 ? 100 : 0;
+    }
+    tp_model_price p = pools_price();
+    p.unit.input_pool.cache_read_weight = 0.25, p.unit.input_pool.cache_write_weight = 1;
+    p.unit.input_pool.capacity_tpm_per_unit = 1000;
+    p.unit.output_pool.capacity_tpm_per_unit = 100;
+    proj_units_index *ix[2] = {NULL, NULL};
+    tp_error err;
+    for (int q = 0; q < 2; q++)
+        CU_ASSERT_EQUAL_FATAL(proj_units_pool_index_new(&h.d, 3, &p, q, 1, &ix[q], &err), TP_OK);
+    double *day = malloc(4 * DAY * sizeof *day);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(day);
+    const double scales[4] = {0, 0.3, 1, 2.5};
+    const int64_t units[4] = {0, 3, 12, 100};
+    int nontrivial = 0;
+    for (size_t k = 0; k < 3; k++)
+        for (int a = 0; a < 4; a++)
+            for (int b = 0; b < 4; b++) {
+                for (int q = 0; q < 4; q++)
+                    for (size_t m = 0; m < DAY; m++)
+                        day[q * DAY + m] = scales[a] * h.b[q * n + k * DAY + m];
+                const tp_demand d = {day, day + DAY, day + 2 * DAY, day + 3 * DAY, DAY,
+                                     h.d.from_minute + (int64_t)(k * DAY)};
+                tp_units_options uo = {0};
+                tp_units_result r;
+                uo.output_units = units[3 - b];
+                CU_ASSERT_EQUAL_FATAL(tp_units_eval(&d, &p, &uo, units[b], &r, &err), TP_OK);
+                double usd[2], tok[2];
+                proj_units_day(ix[0], k, scales[a], (double)units[b] * 1000, &usd[0], &tok[0]);
+                proj_units_day(ix[1], k, scales[a], (double)units[3 - b] * 100, &usd[1],
+                               &tok[1]);
+                const double over_in = r.over_tokens[TP_METRIC_INPUT] +
+                                       r.over_tokens[TP_METRIC_CACHE_READ] +
+                                       r.over_tokens[TP_METRIC_CACHE_WRITE];
+                const double over_out = r.over_tokens[TP_METRIC_OUTPUT];
+                ASSERT_NEAR(usd[0], r.input_spill_usd, 1e-9 * fmax(1, r.input_spill_usd));
+                ASSERT_NEAR(usd[1], r.output_spill_usd, 1e-9 * fmax(1, r.output_spill_usd));
+                ASSERT_NEAR(tok[0], over_in, 1e-9 * fmax(1, over_in));
+                ASSERT_NEAR(tok[1], over_out, 1e-9 * fmax(1, over_out));
+                nontrivial += r.input_spill_usd > 0 && r.output_spill_usd > 0;
+            }
+    CU_ASSERT(nontrivial > 0); /* some cases overflow both pools */
+    free(day);
+    for (int q = 0; q < 2; q++)
+        proj_units_index_free(ix[q]);
+    free(h.b);
+}
+
 void register_tests(void);
 void register_tests(void)
 {
@@ -1374,4 +1562,6 @@ void register_tests(void)
     ADD(s, test_units_year_and_throttle);
     ADD(s, test_units_held_refused);
     ADD(s, test_units_index_exact);
+    ADD(s, test_pools_by_hand);
+    ADD(s, test_pools_index_exact);
 }

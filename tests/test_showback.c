@@ -574,13 +574,6 @@ static void test_units_refused(void)
     o.units = 0, o.unit_term = TP_UNIT_HOURLY;
     CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_NOT_FOUND);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "no per-key usage for model \"other\" (azure-ptu)"));
-    /* two pools (openai-scale): refused, not split as if the input pool were the whole */
-    q.model = MODEL;
-    p.unit.pools = 1;
-    CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_INVALID);
-    CU_ASSERT_STRING_EQUAL(err.field, "units");
-    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "does not split two pools yet"));
-    CU_ASSERT_PTR_NULL(sb);
     tp_store_close(s);
     free(buf);
 }
@@ -653,6 +646,260 @@ static void test_units_add_up_random(void)
     }
 }
 
+/* ---- two pools of units (openai-scale, xai) ---- */
+
+/* A two-pool entry: input units of 1,000 TPM (cache read x0.5, cache write x1) at $1.44 a
+ * unit-day, output units of 100 output TPM at $2.88; 1 and up in steps of 1; 30-day minimum;
+ * on demand (Standard) input $10 per million, output $40, cache read $1, cache write $10. */
+static tp_model_price pool_prices(int throttle)
+{
+    tp_model_price p = unit_prices(throttle, 0);
+    tp_unit_price *u = &p.unit;
+    p.provider = TP_PROVIDER_OPENAI_SCALE;
+    snprintf(u->name, sizeof u->name, "unit");
+    u->pools = 1, u->minimum_days = 30;
+    u->input_pool.capacity_tpm_per_unit = 1000;
+    u->input_pool.cache_read_weight = 0.5, u->input_pool.cache_write_weight = 1;
+    u->input_pool.minimum_units = 1, u->input_pool.step_units = 1;
+    u->input_pool.per_unit_day_usd = 1.44;
+    u->output_pool.capacity_tpm_per_unit = 100;
+    u->output_pool.minimum_units = 1, u->output_pool.step_units = 1;
+    u->output_pool.per_unit_day_usd = 2.88;
+    /* the one-pool fields mirror the input pool (pricing.h) */
+    u->capacity_tpm_per_unit = 1000, u->output_weight = 0;
+    u->cache_read_weight = 0.5, u->cache_write_weight = 1;
+    for (int t = 0; t < TP_UNIT_TERM_COUNT; t++)
+        u->per_unit_hour_usd[t] = -1;
+    u->per_unit_hour_usd[TP_UNIT_1_MONTH] = 1.44 / 24;
+    return p;
+}
+
+static tp_showback *run_pools(tp_store *s, const tp_model_price *p, int64_t n_in, int64_t n_out,
+                              int spread)
+{
+    tp_series_query q = {0};
+    tp_showback_options o = {0};
+    tp_showback *sb = NULL;
+    tp_error err;
+    q.model = MODEL;
+    o.units = n_in, o.output_units = n_out, o.unit_term = TP_UNIT_1_MONTH;
+    o.spread_idle = spread;
+    CU_ASSERT_EQUAL_FATAL(tp_showback_run(s, &q, p, &o, &sb, &err), TP_OK);
+    return sb;
+}
+
+static const tp_showback_line *line_of(const tp_showback *sb, const char *key)
+{
+    for (size_t i = 0; i < sb->n_lines; i++)
+        if (strcmp(sb->lines[i].key, key) == 0)
+            return &sb->lines[i];
+    CU_FAIL_FATAL("no such line");
+    return NULL;
+}
+
+/* By hand (docs/model.md, "Showback of two pools"). 1 input unit (1,000 TPM) and 1 output
+ * unit (100 TPM); three minutes billed 1 day: input units $1.44, $0.48 a minute; output units
+ * $2.88, $0.96 a minute.
+ * Minute 0: A 600 input + 100 output; B 400 input + 1,000 cache reads. Input pool: A 600, B
+ * 400 + 0.5 x 1,000 = 900; E = 1,500 > 1,000: all $0.48 used, A 0.4 x 0.48 = 0.192, B 0.288;
+ * a third overflows: A 1/3 x 600 x $10/M = $0.002 (200 tokens), B 1/3 x (400 x 10 + 1,000 x
+ * 1)/M = $0.0016667 (466.67 tokens). Output pool: 100 of 100, all $0.96 to A, nothing over.
+ * Minute 1: A 300 input + 300 output; B 100 output. Input 300 of 1,000: 0.3 x 0.48 = 0.144 to
+ * A, $0.336 idle. Output 400 > 100: $0.96 used, A 0.72, B 0.24; 3/4 overflows: A 0.75 x 300 x
+ * $40/M = $0.009 (225 tokens), B 0.75 x 100 x 40/M = $0.003 (75 tokens).
+ * Minute 2: B 200 input: 0.2 x 0.48 = 0.096 to B, $0.384 input idle; the output $0.96 idle.
+ * Units: A 0.192 + 0.96 + 0.144 + 0.72 = 2.016, B 0.288 + 0.24 + 0.096 = 0.624, idle input
+ * 0.72 + output 0.96 = 1.68; 4.32 in all. Cents 201.6, 62.4, 168: floors 431, the cent left
+ * to A (.6): 202, 62, 168. Spill A 0.011, B 0.0046667, $0.0156667: 2 cents; 1.1 and 0.4667
+ * floor to 1 + 0, the cent left to B: 1, 1. A 203, B 63, idle 168: 434.
+ * Spread: input idle 0.72 by input-pool tokens (A 900, B 1,100 of 2,000): A 0.324, B 0.396;
+ * output idle 0.96 by output tokens (A 400, B 100): A 0.768, B 0.192; A 3.108, B 1.212:
+ * cents 310.8, 121.2 -> 311, 121. */
+static void test_pools_by_hand(void)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    rec(&buf, &len, &cap, "team-a", 0, 600, 0, 0, 100);
+    rec(&buf, &len, &cap, "team-b", 0, 400, 1000, 0, 0);
+    rec(&buf, &len, &cap, "team-a", 1, 300, 0, 0, 300);
+    rec(&buf, &len, &cap, "team-b", 1, 0, 0, 0, 100);
+    rec(&buf, &len, &cap, "team-b", 2, 200, 0, 0, 0);
+    tp_store *s = store_with(buf);
+    const tp_model_price p = pool_prices(0);
+    tp_showback *sb = run_pools(s, &p, 1, 1, 0);
+    CU_ASSERT_EQUAL(sb->minutes, 3);
+    ASSERT_NEAR(sb->billed_days, 1, 1e-12);
+    ASSERT_NEAR(sb->input_units_usd, 1.44, 1e-12);
+    ASSERT_NEAR(sb->output_units_usd, 2.88, 1e-12);
+    ASSERT_NEAR(sb->reserved_usd, 4.32, 1e-12);
+    ASSERT_NEAR(sb->input_idle_usd, 0.72, 1e-12);
+    ASSERT_NEAR(sb->output_idle_usd, 0.96, 1e-12);
+    ASSERT_NEAR(sb->input_spill_usd, 0.002 + 0.005 / 3, 1e-12);
+    ASSERT_NEAR(sb->output_spill_usd, 0.012, 1e-12);
+    CU_ASSERT_EQUAL(sb->reserved_cents, 432);
+    CU_ASSERT_EQUAL(sb->spill_cents, 2);
+    CU_ASSERT_EQUAL(sb->total_cents, 434);
+    CU_ASSERT_EQUAL_FATAL(sb->n_lines, 3);
+    const tp_showback_line *a = line_of(sb, "team-a"), *b = line_of(sb, "team-b");
+    const tp_showback_line *idle = line_of(sb, "(idle)");
+    ASSERT_NEAR(a->reserved_usd, 2.016, 1e-12);
+    ASSERT_NEAR(a->input_units_usd, 0.336, 1e-12);
+    ASSERT_NEAR(a->output_units_usd, 1.68, 1e-12);
+    ASSERT_NEAR(b->reserved_usd, 0.624, 1e-12);
+    ASSERT_NEAR(idle->reserved_usd, 1.68, 1e-12);
+    ASSERT_NEAR(idle->input_units_usd, 0.72, 1e-12);
+    ASSERT_NEAR(idle->output_units_usd, 0.96, 1e-12);
+    ASSERT_NEAR(a->spill_usd, 0.011, 1e-12);
+    ASSERT_NEAR(a->input_spill_usd, 0.002, 1e-12);
+    ASSERT_NEAR(a->output_spill_usd, 0.009, 1e-12);
+    ASSERT_NEAR(b->spill_usd, 0.005 / 3 + 0.003, 1e-12);
+    CU_ASSERT_EQUAL(a->reserved_cents, 202);
+    CU_ASSERT_EQUAL(b->reserved_cents, 62);
+    CU_ASSERT_EQUAL(idle->reserved_cents, 168);
+    CU_ASSERT_EQUAL(a->spill_cents, 1);
+    CU_ASSERT_EQUAL(b->spill_cents, 1);
+    CU_ASSERT_EQUAL(a->total_cents, 203);
+    CU_ASSERT_EQUAL(b->total_cents, 63);
+    ASSERT_NEAR(a->spill_tokens, 425, 1e-9);
+    ASSERT_NEAR(b->spill_tokens, 1400.0 / 3 + 75, 1e-9);
+    ASSERT_NEAR(a->tokens, 1300, 1e-9);
+    ASSERT_NEAR(b->tokens, 1700, 1e-9);
+    ASSERT_NEAR(a->effective_input_tokens, 900, 1e-9);
+    ASSERT_NEAR(a->output_tokens, 400, 1e-9);
+    ASSERT_NEAR(a->weighted_tokens, 1300, 1e-9);
+    ASSERT_NEAR(b->weighted_tokens, 1200, 1e-9);
+    ASSERT_NEAR(a->on_demand_baseline_usd, 0.025, 1e-12);
+    ASSERT_NEAR(b->on_demand_baseline_usd, 0.011, 1e-12);
+    tp_showback_free(sb);
+
+    /* idle spread by each pool's own tokens */
+    sb = run_pools(s, &p, 1, 1, 1);
+    CU_ASSERT_EQUAL_FATAL(sb->n_lines, 2);
+    a = line_of(sb, "team-a"), b = line_of(sb, "team-b");
+    ASSERT_NEAR(a->reserved_usd, 3.108, 1e-12);
+    ASSERT_NEAR(a->input_units_usd, 0.336 + 0.324, 1e-12);
+    ASSERT_NEAR(a->output_units_usd, 1.68 + 0.768, 1e-12);
+    ASSERT_NEAR(b->reserved_usd, 1.212, 1e-12);
+    CU_ASSERT_EQUAL(a->reserved_cents, 311);
+    CU_ASSERT_EQUAL(b->reserved_cents, 121);
+    tp_showback_free(sb);
+
+    /* throttled: the same shares of the units; the overflow is refused, not charged */
+    const tp_model_price pt = pool_prices(1);
+    sb = run_pools(s, &pt, 1, 1, 0);
+    a = line_of(sb, "team-a"), b = line_of(sb, "team-b");
+    ASSERT_NEAR(sb->spill_usd, 0, 1e-15);
+    CU_ASSERT_EQUAL(sb->spill_cents, 0);
+    ASSERT_NEAR(a->reserved_usd, 2.016, 1e-12);
+    ASSERT_NEAR(a->throttled_tokens, 425, 1e-9);
+    ASSERT_NEAR(a->spill_tokens, 0, 1e-12);
+    ASSERT_NEAR(b->throttled_tokens, 1400.0 / 3 + 75, 1e-9);
+    tp_showback_free(sb);
+    tp_store_close(s);
+    free(buf);
+}
+
+/* Output units on a one-pool entry, and counts off a pool's grid: refused naming the field. */
+static void test_pools_refused(void)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    rec(&buf, &len, &cap, "team-a", 0, 600, 0, 0, 100);
+    tp_store *s = store_with(buf);
+    tp_model_price p = pool_prices(0);
+    p.unit.output_pool.minimum_units = 5, p.unit.output_pool.step_units = 5;
+    tp_series_query q = {0};
+    tp_showback_options o = {0};
+    tp_showback *sb = NULL;
+    tp_error err;
+    q.model = MODEL;
+    o.units = 1, o.output_units = 7, o.unit_term = TP_UNIT_1_MONTH;
+    CU_ASSERT_EQUAL(tp_showback_run(s, &q, &p, &o, &sb, &err), TP_ERR_INVALID);
+    CU_ASSERT_STRING_EQUAL(err.field, "output_units");
+    const tp_model_price one = unit_prices(0, 0);
+    o.output_units = 1, o.unit_term = TP_UNIT_HOURLY;
+    CU_ASSERT_EQUAL(tp_showback_run(s, &q, &one, &o, &sb, &err), TP_ERR_INVALID);
+    CU_ASSERT_STRING_EQUAL(err.field, "output_units");
+    CU_ASSERT_PTR_NULL(sb);
+    tp_store_close(s);
+    free(buf);
+}
+
+/* Random keys and minutes over two pools, spill and throttle, spread or not: the columns add
+ * up to the totals in cents, the exact shares to the totals, and the totals are
+ * tp_units_eval's on the summed demand of the window (each pool's units and spill, the
+ * overflowed tokens). */
+static void test_pools_add_up_random(void)
+{
+    uint64_t r = 4242;
+    for (int round = 0; round < 12; round++) {
+        char *buf = NULL, team[32];
+        size_t len = 0, cap = 0;
+        const int minutes = round % 3 == 2 ? 600 : 90;
+        for (int m = 0; m < minutes; m++)
+            for (int k = 0; k < 5; k++) {
+                if ((test_rng_next(&r) >> 60) < 6)
+                    continue;
+                snprintf(team, sizeof team, "key-%d", k);
+                rec(&buf, &len, &cap, team, m, (long)(r >> 45) % 900, (long)(r >> 30) % 1500,
+                    (long)(r >> 20) % 300, (long)(r >> 10) % 90);
+            }
+        tp_store *s = store_with(buf);
+        const tp_model_price p = pool_prices(round % 4 == 1);
+        const int64_t n_in = round % 5 == 0 ? 0 : 1 + round % 3;
+        const int64_t n_out = round % 7 == 3 ? 0 : 1 + round % 2;
+        tp_showback *sb = run_pools(s, &p, n_in, n_out, round % 2);
+        int64_t rc = 0, sc = 0, tc = 0;
+        double ru = 0, su = 0, over = 0, wt = 0, iu = 0, ou = 0, is = 0, os = 0;
+        for (size_t i = 0; i < sb->n_lines; i++) {
+            const tp_showback_line *l = &sb->lines[i];
+            rc += l->reserved_cents, sc += l->spill_cents, tc += l->total_cents;
+            ru += l->reserved_usd, su += l->spill_usd;
+            iu += l->input_units_usd, ou += l->output_units_usd;
+            is += l->input_spill_usd, os += l->output_spill_usd;
+            over += l->spill_tokens + l->throttled_tokens, wt += l->weighted_tokens;
+            CU_ASSERT(l->reserved_cents >= 0 && l->spill_cents >= 0);
+        }
+        CU_ASSERT_EQUAL(rc, sb->reserved_cents);
+        CU_ASSERT_EQUAL(sc, sb->spill_cents);
+        CU_ASSERT_EQUAL(tc, sb->total_cents);
+        ASSERT_NEAR(ru, sb->reserved_usd, 1e-9);
+        ASSERT_NEAR(su, sb->spill_usd, 1e-9);
+        ASSERT_NEAR(iu + ou, ru, 1e-9);
+        ASSERT_NEAR(is + os, su, 1e-9);
+        tp_series *ser = NULL;
+        tp_series_query q = {0};
+        tp_error err;
+        q.model = MODEL;
+        q.source = TP_SOURCE_LOGS;
+        q.has_from = q.has_to = 1, q.from_minute = sb->from_minute;
+        q.to_minute = sb->from_minute + (int64_t)sb->minutes;
+        CU_ASSERT_EQUAL_FATAL(tp_series_load(s, &q, &ser, &err), TP_OK);
+        const tp_demand d = tp_series_demand(ser);
+        tp_units_options uo = {0};
+        tp_units_result res;
+        uo.output_units = n_out;
+        CU_ASSERT_EQUAL_FATAL(tp_units_eval(&d, &p, &uo, n_in, &res, &err), TP_OK);
+        ASSERT_NEAR(res.billed_days, sb->billed_days, 1e-12);
+        ASSERT_NEAR(res.input_units_usd, iu, 1e-9);
+        ASSERT_NEAR(res.output_units_usd, ou, 1e-9);
+        ASSERT_NEAR(res.units_usd, sb->reserved_usd, 1e-9);
+        ASSERT_NEAR(res.input_spill_usd, is, 1e-9);
+        ASSERT_NEAR(res.output_spill_usd, os, 1e-9);
+        ASSERT_NEAR(res.total_usd, ru + su, 1e-9);
+        CU_ASSERT_EQUAL(sb->total_cents,
+                        llround(res.units_usd * 100) + llround(res.spill_usd * 100));
+        ASSERT_NEAR(res.weighted_tokens, wt, 1e-6);
+        ASSERT_NEAR(res.over_tokens[0] + res.over_tokens[1] + res.over_tokens[2] +
+                        res.over_tokens[3],
+                    over, 1e-6);
+        tp_series_free(ser);
+        tp_showback_free(sb);
+        tp_store_close(s);
+        free(buf);
+    }
+}
+
 void register_tests(void)
 {
     CU_pSuite s = CU_add_suite("showback", NULL, NULL);
@@ -665,4 +912,7 @@ void register_tests(void)
     ADD(s, test_units_by_hand);
     ADD(s, test_units_refused);
     ADD(s, test_units_add_up_random);
+    ADD(s, test_pools_by_hand);
+    ADD(s, test_pools_refused);
+    ADD(s, test_pools_add_up_random);
 }

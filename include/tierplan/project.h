@@ -179,8 +179,10 @@ typedef struct tp_project_cell {
      * others pay on demand at their own tier's prices (docs/model.md, "Service tiers") */
     tp_route_set routed_tiers;
     /** a model sold in units (tp_model_price.provider not bedrock), recommended plan: the
-     * units held this month (reserve_*_tpm are then 0); 0 otherwise */
+     * units held this month (reserve_*_tpm are then 0); 0 otherwise. Two pools
+     * (price.unit.pools: openai-scale, xai): the input units */
     int64_t units;
+    int64_t output_units; /**< two pools: the output units held this month; 0 otherwise */
 } tp_project_cell;
 
 /** A projected calendar month. */
@@ -230,7 +232,9 @@ typedef struct tp_project_model {
     /** A model sold in units (price.provider not bedrock: docs/model.md, "Projection of a
      * model sold in units"): the term its recommended plan holds units on (chosen by
      * tp_units_plan_run on the P50 path of the first month; term_months is its length, 1
-     * for hourly and 1_week, term_discount 1), and the units committed beyond the horizon */
+     * for hourly and 1_week, term_discount 1), and the units committed beyond the horizon.
+     * Two pools (price.unit.pools): 1_month, both pools re-sized each month (cells' units and
+     * output_units), nothing beyond (docs/model.md, "Projection of two pools") */
     tp_unit_term unit_term;
     int64_t beyond_units;
     double unit_burst_factor;   /**< the burst factor its units were sized and priced with */

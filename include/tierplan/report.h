@@ -233,7 +233,7 @@ TP_API tp_status tp_report_showback(const tp_showback *sb, tp_format fmt, char *
 
 /**
  * Renders a showback as CSV (docs/formats.md, "showback CSV and JSON"); unit_columns 1: with
- * the provider and units columns (provider,units,unit_name,term,weighted_tokens,
+ * the provider and units columns (provider,units,output_units,unit_name,term,weighted_tokens,
  * spilled_tokens,throttled_tokens before region,account) even for a Bedrock showback, as
  * showback --all writes every model when one of them is sold in units (one header). A unit
  * showback always has them: tp_report_showback's CSV is this with unit_columns 0.

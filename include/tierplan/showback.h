@@ -44,6 +44,10 @@ typedef struct tp_showback_options {
     tp_unit_term unit_term;  /**< the term they are held on (TP_UNIT_HOURLY when zero): its
                                   price per unit-hour must be sold */
     double burst_factor;     /**< as tp_units_options.burst_factor: 0 is its default */
+    /** Two pools (openai-scale, xai: unit.pools): the output units held, `units` being the
+     * input units; each on its pool's grid; unit_term then TP_UNIT_1_MONTH (the one offer).
+     * Must be 0 for any other entry. */
+    int64_t output_units;
 } tp_showback_options;
 
 /** One key's share (or the idle line). Cents are whole: each column adds up exactly. */
@@ -64,6 +68,12 @@ typedef struct tp_showback_line {
      * output x w_out + cache reads x w_cr + cache writes x w_cw (its effective_input_tokens
      * are then the input side of that sum, its output_tokens raw) */
     double weighted_tokens;
+    /** Two pools only (0 otherwise; docs/model.md, "Showback of two pools"): reserved_usd and
+     * spill_usd by pool (the idle line: each pool's idle units). effective_input_tokens is then
+     * the key's input-pool weighted tokens, output_tokens its output tokens, weighted_tokens
+     * their sum */
+    double input_units_usd, output_units_usd;
+    double input_spill_usd, output_spill_usd;
 } tp_showback_line;
 
 /** A showback of one model over one window. Free with tp_showback_free. */
@@ -96,6 +106,18 @@ typedef struct tp_showback {
     double capacity_tpm;      /**< units x capacity per unit: weighted tokens a minute */
     double burst_factor;      /**< the per-second peak over the minute's average applied */
     double weighted_tokens;   /**< the window's weighted tokens (a unit showback) */
+    /* Two pools (unit.pools: openai-scale, xai). `units` and `capacity_tpm` are then the input
+     * pool's; price_hours is billed_days x 24; per_unit_hour_usd the input pool's price per
+     * day / 24 (read the per-day prices in unit.input_pool and unit.output_pool). 0 otherwise */
+    int64_t output_units;       /**< output units held */
+    double output_capacity_tpm; /**< output units x output TPM per unit */
+    double billed_days;         /**< the window's minutes / 1440 rounded up */
+    double input_units_usd;     /**< input units x price per unit-day x billed_days */
+    double output_units_usd;    /**< output units x ... */
+    double input_spill_usd, output_spill_usd; /**< each pool's overflow at on-demand prices */
+    double input_idle_usd, output_idle_usd;   /**< each pool's units used by nobody */
+    double input_weighted_tokens;  /**< input + cache reads x w_cr + cache writes x w_cw */
+    double output_weighted_tokens; /**< output tokens */
 } tp_showback;
 
 /**
@@ -107,7 +129,11 @@ typedef struct tp_showback {
  * cost units x price x the term's hours, as tp_units_eval prices them; a minute's used
  * capacity is shared by the keys' weighted tokens, and a minute above capacity overflows the
  * excess share of each key's tokens: spilled at on-demand Standard prices, or throttled
- * (reported, not charged) (docs/model.md, "Other providers").
+ * (reported, not charged) (docs/model.md, "Other providers"). Two pools (openai-scale, xai):
+ * o->units input and o->output_units output units, each pool's units x its price per unit-day
+ * x the window's billed days, each pool's used capacity shared by the keys' share of its
+ * weighted tokens and its overflow charged to the keys' tokens of its kinds (docs/model.md,
+ * "Showback of two pools").
  * @param q the model and window (without bounds: the span of its logs; a relative q->window
  *        is anchored at its now, else at the end of the model's logs); keys, tiers and
  *        source are ignored; borrowed for the call

@@ -11,7 +11,7 @@
 #include "optable.h"
 
 
-enum { OPT_ALL = 0x200, OPT_SPREAD, OPT_UNITS, OPT_TERM, OPT_BURST, OPT_SERVED };
+enum { OPT_ALL = 0x200, OPT_SPREAD, OPT_UNITS, OPT_TERM, OPT_BURST, OPT_SERVED, OPT_OUT_UNITS };
 
 static const cli_opt showback_opts[] = {
     CLI_OPT_DB,
@@ -38,7 +38,10 @@ static const cli_opt showback_opts[] = {
     CLI_HIDDEN("term-months", required_argument, 'n', "term_months"),
     {"units", required_argument, OPT_UNITS, 0, "--units N",
      "a model sold in units (Azure PTU, Vertex GSU): the units held\n"
-     "(default: the plan tierplan recommend recommends)", "units"},
+     "(two pools, OpenAI Scale Tier and xAI: the input units;\n"
+     "default: the plan tierplan recommend recommends)", "units"},
+    {"output-units", required_argument, OPT_OUT_UNITS, 0, "--output-units N",
+     "two pools: the output units held, with --units (default 0)", "output_units"},
     {"term", required_argument, OPT_TERM, 0, "--term T",
      "their term: hourly, 1_week, 1_month, 3_months or 1_year\n"
      "(with --units: default the shortest the entry sells;\n"
@@ -86,6 +89,8 @@ typedef struct sb_args {
     tp_showback_options so;
     int all, have_in, have_out;
     int64_t units;          /* --units */
+    int64_t output_units;   /* --output-units */
+    int have_output_units;
     tp_unit_term term;      /* --term */
     int have_units, have_term;
     tp_units_options uo;    /* --burst-factor, --served-pct */
@@ -124,6 +129,16 @@ static int sb_option(sb_args *a, int c, const char *arg)
         return end != arg && *end == '\0' && n >= 0 && n <= 100000000
                    ? 0
                    : usage_error("showback", "--units: \"%s\" is not a whole number of units >= 0",
+                                 arg);
+    }
+    case OPT_OUT_UNITS: {
+        char *end = NULL;
+        const long long n = strtoll(arg, &end, 10);
+        a->have_output_units = 1, a->output_units = n;
+        return end != arg && *end == '\0' && n >= 0 && n <= 100000000
+                   ? 0
+                   : usage_error("showback",
+                                 "--output-units: \"%s\" is not a whole number of units >= 0",
                                  arg);
     }
     case OPT_TERM:
@@ -187,6 +202,9 @@ static int sb_parse(sb_args *a, int argc, char **argv)
         return usage_error("showback", "%s",
                            "--all shows back each model's recommended "
                            "reservation: no --reserve-*-tpm or --units");
+    if (a->have_output_units && !a->have_units)
+        return usage_error("showback", "%s",
+                           "--output-units goes with --units (the input units held)");
     if (a->have_units && a->uo.service_level > 0)
         return usage_error("showback", "%s",
                            "--served-pct sizes the recommended units: not with --units");
@@ -239,12 +257,11 @@ static tp_status misfit(const sb_args *a, const char *model, const tp_model_pric
                                 p->entry);
         return TP_OK;
     }
-    if (p->unit.pools) /* --all: skipped with this warning, the others shown */
+    if (a->have_output_units && !p->unit.pools)
         return tp_error_set(err, TP_ERR_USAGE,
-                            "model \"%s\" (%s, catalog entry \"%s\") is sold in two pools of "
-                            "input and output units: showback does not split two pools yet "
-                            "(tierplan recommend --model %s sizes them)",
-                            model, prov, p->entry, model);
+                            "--output-units: catalog entry \"%s\" (%s) sells one pool of units "
+                            "(give --units)",
+                            p->entry, prov);
     if (!a->all && (a->have_in || a->sizing || a->po.spill_to != TP_SPILL_TO_STANDARD ||
                     a->po.spill_model != TP_SPILL_COUPLED || a->po.quota_tpm > 0))
         return tp_error_set(err, TP_ERR_USAGE,
@@ -258,6 +275,19 @@ static tp_status misfit(const sb_args *a, const char *model, const tp_model_pric
         return tp_error_set(err, TP_ERR_USAGE,
                             "--term %s: catalog entry \"%s\" (%s) sells no such term",
                             tp_pricing_unit_term_name(a->term), p->entry, prov);
+    if (p->unit.pools) { /* each count on its own pool's grid */
+        const tp_unit_pool *pl[2] = {&p->unit.input_pool, &p->unit.output_pool};
+        const int64_t n[2] = {a->units, a->output_units};
+        for (int q = 0; q < 2 && a->have_units; q++)
+            if (n[q] > 0 && (n[q] < pl[q]->minimum_units ||
+                             (n[q] - pl[q]->minimum_units) % pl[q]->step_units != 0))
+                return tp_error_set(err, TP_ERR_USAGE,
+                                    "%s %lld: catalog entry \"%s\" (%s) sells 0, or %lld %s "
+                                    "units and up in steps of %lld",
+                                    q ? "--output-units" : "--units", (long long)n[q], p->entry,
+                                    prov, (long long)pl[q]->minimum_units,
+                                    q ? "output" : "input", (long long)pl[q]->step_units);
+    } else
     if (a->have_units && a->units > 0 &&
         (a->units < p->unit.minimum_units ||
          (a->units - p->unit.minimum_units) % p->unit.step_units != 0))
@@ -297,6 +327,7 @@ static tp_status held_units(const tp_series *s, const sb_args *a, const tp_model
     so->burst_factor = uo.burst_factor;
     if (a->have_units) { /* on --term, else the shortest term the entry sells */
         so->units = a->units;
+        so->output_units = u->pools ? a->output_units : 0;
         so->unit_term = a->term;
         for (int t = TP_UNIT_TERM_COUNT - 1; !a->have_term && t >= 0; t--)
             if (u->per_unit_hour_usd[t] > 0)
@@ -310,12 +341,16 @@ static tp_status held_units(const tp_series *s, const sb_args *a, const tp_model
         tp_status rc = tp_units_optimum(&d, price, &uo, &r, err);
         if (rc == TP_OK)
             so->units = r.units, so->unit_term = a->term;
+        if (rc == TP_OK && u->pools)
+            so->output_units = r.output_units;
         return rc;
     }
     tp_units_plan plan;
     tp_status rc = tp_units_plan_run(&d, price, &uo, &plan, err);
     if (rc == TP_OK)
         so->unit_term = plan.recommended_term, so->units = plan.term[plan.recommended_term].units;
+    if (rc == TP_OK && u->pools)
+        so->output_units = plan.term[plan.recommended_term].output_units;
     return rc;
 }
 

@@ -201,6 +201,11 @@ typedef struct proj_units_index proj_units_index;
  * them with p's unit and Standard prices and the burst factor. */
 tp_status proj_units_index_new(const tp_demand *hd, size_t n_days, const tp_model_price *p,
                                double burst_factor, proj_units_index **out, tp_error *err);
+/* Two pools (p->unit.pools): the input pool's index (output 0: input, cache reads and
+ * writes at its weights) or the output pool's (output 1: output tokens), as tp_units_eval. */
+tp_status proj_units_pool_index_new(const tp_demand *hd, size_t n_days, const tp_model_price *p,
+                                    int output, double burst_factor, proj_units_index **out,
+                                    tp_error *err);
 void proj_units_index_free(proj_units_index *ix);
 /* History day `day` scaled by g on capacity_tpm weighted TPM: the overflow's on-demand value
  * (what spills cost; 0 throttled is the caller's) and its raw tokens, as tp_units_eval. */

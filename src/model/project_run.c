@@ -733,24 +733,6 @@ tp_status tp_project_run(const tp_project_load *l, const tp_project_options *o,
         if ((rc = tp_pricing_lookup(l->pricing, names[i].model, &prices[kept], l->warn,
                                     l->warn_ctx, err)) != TP_OK)
             goto cleanup;
-        /* two pools (openai-scale, xai) are not projected yet: the per-day pricing holds one
-         * weighted pool (docs/model.md, "Projection of a model sold in units"). Named: a usage
-         * error; over every model: left out, with a warning. */
-        if (prices[kept].unit.pools) {
-            char msg[sizeof err->message];
-            snprintf(msg, sizeof msg,
-                     "model \"%s\" is sold in two pools of input and output units (%s): project "
-                     "does not project two pools yet (tierplan recommend --model %s sizes them)",
-                     names[i].model, tp_pricing_provider_name(prices[kept].provider),
-                     names[i].model);
-            if (l->models != NULL) {
-                rc = tp_error_set(err, TP_ERR_USAGE, "%s", msg);
-                goto cleanup;
-            }
-            if (l->warn != NULL)
-                l->warn(l->warn_ctx, msg);
-            continue;
-        }
         if ((rc = stored_days(store, &names[i], &fd, &td, &end, err)) != TP_OK)
             goto cleanup;
         names[kept] = names[i];
@@ -758,11 +740,6 @@ tp_status tp_project_run(const tp_project_load *l, const tp_project_options *o,
         win[n + kept] = td * DAY_MINUTES;
         last_minute = end - 1 > last_minute ? end - 1 : last_minute;
         kept++;
-    }
-    if (kept == 0) {
-        rc = tp_error_set(err, TP_ERR_NOT_FOUND, "no model to project: each is sold in two "
-                                                 "pools, which project does not project yet");
-        goto cleanup;
     }
     if (kept < n) /* j.win_to reads win + n: close the gap */
         memmove(win + kept, win + n, kept * sizeof *win);

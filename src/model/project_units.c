@@ -84,11 +84,13 @@ void proj_units_index_free(proj_units_index *ix)
     free(ix);
 }
 
-tp_status proj_units_index_new(const tp_demand *hd, size_t n_days, const tp_model_price *p,
-                               double burst_factor, proj_units_index **out, tp_error *err)
+/* The index of one capacity: a minute's demand D = sum of w[k] x its tokens of kind k, times
+ * the burst factor; its value and raw tokens those of the kinds in mask (the kinds that
+ * overflow with it), valued at od (USD per million). */
+static tp_status index_new(const tp_demand *hd, size_t n_days, const double w[TP_METRIC_COUNT],
+                           const int mask[TP_METRIC_COUNT], const double *od,
+                           double burst_factor, proj_units_index **out, tp_error *err)
 {
-    const tp_unit_price *u = &p->unit;
-    const double *od = p->tier_per_million_usd[TP_TIER_STANDARD];
     proj_units_index *ix = calloc(1, sizeof *ix);
     umin *mins = malloc(DAY_MINUTES * sizeof *mins);
     const size_t cap = n_days * DAY_MINUTES, scap = cap + n_days;
@@ -113,18 +115,23 @@ tp_status proj_units_index_new(const tp_demand *hd, size_t n_days, const tp_mode
         size_t n = 0;
         ix->off[k] = at;
         for (size_t i = k * DAY_MINUTES; i < (k + 1) * DAY_MINUTES; i++) {
-            const double in = hd->input_tpm[i], o = hd->output_tpm[i],
-                         cr = hd->cache_read_tpm[i], cw = hd->cache_write_tpm[i];
-            /* the weighted tokens and on-demand value of tp_units_eval (units.c) */
-            const double w = in + o * u->output_weight + cr * u->cache_read_weight +
-                             cw * u->cache_write_weight;
-            if (!(w > 0))
+            const double tok[TP_METRIC_COUNT] = {hd->input_tpm[i], hd->output_tpm[i],
+                                                 hd->cache_read_tpm[i], hd->cache_write_tpm[i]};
+            /* the weighted tokens and on-demand value of tp_units_eval (units.c), summed in
+             * the same order */
+            double wt = tok[TP_METRIC_INPUT] * w[TP_METRIC_INPUT], v = 0, t = 0;
+            for (int m = TP_METRIC_OUTPUT; m < TP_METRIC_COUNT; m++)
+                wt += tok[m] * w[m];
+            if (!(wt > 0))
                 continue;
-            mins[n].d = w * burst_factor;
-            mins[n].v = (in * od[TP_METRIC_INPUT] + o * od[TP_METRIC_OUTPUT] +
-                         cr * od[TP_METRIC_CACHE_READ] + cw * od[TP_METRIC_CACHE_WRITE]) /
-                        1e6;
-            mins[n].t = in + o + cr + cw;
+            for (int m = 0; m < TP_METRIC_COUNT; m++)
+                if (mask[m]) {
+                    v += tok[m] * od[m];
+                    t += tok[m];
+                }
+            mins[n].d = wt * burst_factor;
+            mins[n].v = v / 1e6;
+            mins[n].t = t;
             n++;
         }
         qsort(mins, n, sizeof *mins, umin_cmp);
@@ -143,6 +150,30 @@ tp_status proj_units_index_new(const tp_demand *hd, size_t n_days, const tp_mode
     free(mins);
     *out = ix;
     return TP_OK;
+}
+
+tp_status proj_units_index_new(const tp_demand *hd, size_t n_days, const tp_model_price *p,
+                               double burst_factor, proj_units_index **out, tp_error *err)
+{
+    const tp_unit_price *u = &p->unit;
+    const double w[TP_METRIC_COUNT] = {1, u->output_weight, u->cache_read_weight,
+                                       u->cache_write_weight};
+    const int all[TP_METRIC_COUNT] = {1, 1, 1, 1};
+    return index_new(hd, n_days, w, all, p->tier_per_million_usd[TP_TIER_STANDARD],
+                     burst_factor, out, err);
+}
+
+tp_status proj_units_pool_index_new(const tp_demand *hd, size_t n_days, const tp_model_price *p,
+                                    int output, double burst_factor, proj_units_index **out,
+                                    tp_error *err)
+{
+    const tp_unit_pool *in = &p->unit.input_pool;
+    /* the input pool: input, cache reads and writes at its weights; the output pool: output */
+    const double w_in[TP_METRIC_COUNT] = {1, 0, in->cache_read_weight, in->cache_write_weight};
+    const double w_out[TP_METRIC_COUNT] = {0, 1, 0, 0};
+    const int m_in[TP_METRIC_COUNT] = {1, 0, 1, 1}, m_out[TP_METRIC_COUNT] = {0, 1, 0, 0};
+    return index_new(hd, n_days, output ? w_out : w_in, output ? m_out : m_in,
+                     p->tier_per_million_usd[TP_TIER_STANDARD], burst_factor, out, err);
 }
 
 void proj_units_day(const proj_units_index *ix, size_t day, double g, double capacity_tpm,
@@ -208,6 +239,96 @@ static void price_month(const proj_ctx *c, const proj_hist *h, const proj_path *
     }
 }
 
+/* Two pools (openai-scale, xai; docs/model.md, "Projection of two pools"): every sample's
+ * month mm priced with n_in input and n_out output units, as tp_units_eval prices the sample's
+ * days of the month: each pool's units x its price per unit-day x the month's billed days
+ * (its days: a day begun is paid whole), each pool's overflow at on-demand Standard prices of
+ * its own token kinds (input, cache reads and writes; output), or throttled. */
+static void price_month_pools(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
+                              const tp_project_model *m, const proj_units_index *ix_in,
+                              const proj_units_index *ix_out, int64_t n_in, int64_t n_out,
+                              size_t mm, proj_sums *ps)
+{
+    const tp_unit_price *u = &m->price.unit;
+    const size_t k0 = c->month_day[mm], k1 = c->month_day[mm + 1], nd = c->draws.n_days;
+    const double days = (double)(k1 - k0); /* whole days: ceil(minutes / 1440) */
+    const double units_usd = (double)n_in * u->input_pool.per_unit_day_usd * days +
+                             (double)n_out * u->output_pool.per_unit_day_usd * days;
+    const double cap_in = (double)n_in * u->input_pool.capacity_tpm_per_unit;
+    const double cap_out = (double)n_out * u->output_pool.capacity_tpm_per_unit;
+    const int throttle = u->throttle;
+    for (size_t s = 0; s < c->samples; s++) {
+        double usd = 0, over = 0, tokens = 0;
+        for (size_t k = k0; k < k1; k++) {
+            const size_t hd = pp->day[s * nd + k];
+            const double g = pp->scale[s * nd + k];
+            double du, dt;
+            proj_units_day(ix_in, hd, g, cap_in, &du, &dt);
+            usd += du;
+            over += dt;
+            proj_units_day(ix_out, hd, g, cap_out, &du, &dt);
+            usd += du;
+            over += dt;
+            tokens += g * h->tokens[hd];
+        }
+        tp_project_figures *f = proj_fig(ps, TP_PROJECT_RECOMMENDED, mm, s);
+        f->reserved_usd = units_usd;
+        f->on_demand_usd = throttle ? 0 : usd;
+        f->cost_usd = f->reserved_usd + f->on_demand_usd;
+        f->tokens = tokens;
+        f->reserved_tokens = tokens - over;
+        f->on_demand_tokens = throttle ? 0 : over;
+        f->throttled_tokens = throttle ? over : 0;
+    }
+}
+
+/* The recommended plan of two pools: both counts sized each month (the 30-day minimum: a
+ * month at a time) on the month's P50 path by tp_units_optimum (each pool its own optimum),
+ * held in every sample, each sample-month priced by price_month_pools. */
+static tp_status pools_recommended(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
+                                   tp_project_model *m, proj_sums *ps, tp_error *err)
+{
+    tp_units_options uo = {0}; /* per minute (burst 1); throttle: everything served */
+    proj_units_index *ix_in = NULL, *ix_out = NULL;
+    size_t need = 0;
+    for (size_t mm = 0; mm < c->n_months; mm++)
+        if (c->month_day[mm + 1] - c->month_day[mm] > need)
+            need = c->month_day[mm + 1] - c->month_day[mm];
+    double *buf = malloc(4 * need * DAY_MINUTES * sizeof *buf);
+    tp_status rc = TP_OK;
+    if (buf == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    m->unit_term = TP_UNIT_1_MONTH; /* the one offer: at least minimum_days */
+    m->term_months = 1;
+    m->term_discount = 1;
+    m->offered = 1;
+    for (size_t mm = 0; mm < c->n_months; mm++) {
+        const size_t k0 = c->month_day[mm], k1 = c->month_day[mm + 1];
+        tp_units_result r;
+        tp_demand d;
+        if ((rc = p50_demand(c, h, pp, k0, k1, buf, &d, err)) != TP_OK ||
+            (rc = tp_units_optimum(&d, &m->price, &uo, &r, err)) != TP_OK)
+            break;
+        if (ix_in == NULL &&
+            ((rc = proj_units_pool_index_new(&h->d, h->n_days, &m->price, 0, r.burst_factor,
+                                             &ix_in, err)) != TP_OK ||
+             (rc = proj_units_pool_index_new(&h->d, h->n_days, &m->price, 1, r.burst_factor,
+                                             &ix_out, err)) != TP_OK))
+            break;
+        m->unit_burst_factor = r.burst_factor;
+        price_month_pools(c, h, pp, m, ix_in, ix_out, r.units, r.output_units, mm, ps);
+        tp_project_cell *cell = &m->cells[mm * TP_PROJECT_PLAN_COUNT + TP_PROJECT_RECOMMENDED];
+        cell->has = 1;
+        cell->units = r.units;
+        cell->output_units = r.output_units;
+        cell->term_start = cell->term_end = 1;
+    }
+    proj_units_index_free(ix_in);
+    proj_units_index_free(ix_out);
+    free(buf);
+    return rc;
+}
+
 tp_status proj_units_recommended(const proj_ctx *c, const proj_hist *h, const proj_path *pp,
                                  tp_project_model *m, proj_sums *ps, tp_error *err)
 {
@@ -217,6 +338,8 @@ tp_status proj_units_recommended(const proj_ctx *c, const proj_hist *h, const pr
     proj_units_index *ix = NULL; /* built once the burst factor is known */
     double *buf = NULL;
     tp_status rc;
+    if (m->price.unit.pools)
+        return pools_recommended(c, h, pp, m, ps, err);
     /* the term: recommend's choice on the P50 path of the first month */
     size_t need = c->month_day[1] - c->month_day[0];
     if ((buf = malloc(4 * need * DAY_MINUTES * sizeof *buf)) == NULL)

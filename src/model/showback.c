@@ -23,6 +23,7 @@ typedef struct acc {
     double reserved_in, reserved_out, spill, baseline;
     double tokens, spill_tokens, throttled_tokens; /* raw, all kinds */
     double wt;              /* units: window weighted tokens */
+    double spill_in, spill_out; /* two pools: the spill of each pool */
     double in, cr, cw, out; /* this minute's tokens */
     int in_minute;          /* listed in walk.cur */
 } acc;
@@ -43,6 +44,8 @@ typedef struct walk {
     int nomem, over;
     const tp_unit_price *u; /* units held (NULL: a Bedrock reservation) */
     double cap_tpm, bf;     /* their capacity (weighted TPM) and the burst factor */
+    double cap_out_tpm;     /* two pools: the output pool's capacity (output TPM) */
+    double spill_in_usd, spill_out_usd; /* two pools: each pool's spill */
 } walk;
 
 /* The minute's weighted tokens of one key, as units.c weighs a minute's demand. */
@@ -93,9 +96,71 @@ static void close_minute_units(walk *w)
     w->n_cur = 0;
 }
 
+/* Two pools (docs/model.md, "Showback of two pools"): each pool on its own. The input pool
+ * meets E = sum of the keys' e = input + cache_read x w_cr + cache_write x w_cw, the output
+ * pool O = sum of their output tokens, each x burst. A pool's capacity used, min(D, C) / C of
+ * its cost this minute, is shared by the keys' share of its weighted tokens (e / E, o / O);
+ * above C the pool's excess share (D - C) / D of each key's tokens of its kinds overflows
+ * (input, cache reads and writes; or output), spilled at on-demand Standard prices or
+ * throttled, as tp_units_eval's eval_pools (units.c). */
+static void close_minute_pools(walk *w)
+{
+    const tp_unit_price *u = w->u;
+    const double wr = u->input_pool.cache_read_weight, ww = u->input_pool.cache_write_weight;
+    double E = 0, O = 0;
+    for (size_t j = 0; j < w->n_cur; j++) {
+        const acc *a = &w->keys[w->cur[j]];
+        E += a->in + a->cr * wr + a->cw * ww;
+        O += a->out;
+    }
+    const double Din = E * w->bf, Dout = O * w->bf, Cin = w->cap_tpm, Cout = w->cap_out_tpm;
+    const double used_in = Cin > 0 ? (Din < Cin ? Din : Cin) / Cin * w->rin_min : 0;
+    const double used_out = Cout > 0 ? (Dout < Cout ? Dout : Cout) / Cout * w->rout_min : 0;
+    const double s_in = Din > Cin ? (Din - Cin) / Din : 0;
+    const double s_out = Dout > Cout ? (Dout - Cout) / Dout : 0;
+    const double *od = w->od;
+    for (size_t j = 0; j < w->n_cur; j++) {
+        acc *a = &w->keys[w->cur[j]];
+        const double e = a->in + a->cr * wr + a->cw * ww, raw_in = a->in + a->cr + a->cw;
+        a->e += e;
+        a->o += a->out;
+        a->wt += e + a->out;
+        if (E > 0)
+            a->reserved_in += used_in * e / E;
+        if (O > 0)
+            a->reserved_out += used_out * a->out / O;
+        const double b_in = (a->in * od[TP_METRIC_INPUT] + a->cr * od[TP_METRIC_CACHE_READ] +
+                             a->cw * od[TP_METRIC_CACHE_WRITE]) /
+                            1e6;
+        const double b_out = a->out * od[TP_METRIC_OUTPUT] / 1e6;
+        const double over = s_in * raw_in + s_out * a->out;
+        a->tokens += raw_in + a->out;
+        if (u->throttle) {
+            a->throttled_tokens += over;
+        } else {
+            a->spill_tokens += over;
+            a->spill_in += s_in * b_in;
+            a->spill_out += s_out * b_out;
+            a->spill += s_in * b_in + s_out * b_out;
+            w->spill_in_usd += s_in * b_in;
+            w->spill_out_usd += s_out * b_out;
+            w->spill_usd += s_in * b_in + s_out * b_out;
+        }
+        a->baseline += b_in + b_out;
+        w->baseline_usd += b_in + b_out;
+        a->in = a->cr = a->cw = a->out = 0;
+        a->in_minute = 0;
+    }
+    w->n_cur = 0;
+}
+
 /* Shares the current minute among its keys. */
 static void close_minute(walk *w)
 {
+    if (w->u != NULL && w->u->pools) {
+        close_minute_pools(w);
+        return;
+    }
     if (w->u != NULL) {
         close_minute_units(w);
         return;
@@ -196,17 +261,25 @@ static tp_status make_lines(walk *w, tp_showback *sb, double reserved_in_usd,
                             double reserved_out_usd, tp_error *err)
 {
     double used_in = 0, used_out = 0, e = 0, o = 0;
+    /* one pool of units: one capacity, spread by the weighted tokens (no output side); two
+     * pools spread each pool's idle units as a Bedrock reservation's two dimensions */
+    const int one_pool = w->u != NULL && !w->u->pools, pools = w->u != NULL && w->u->pools;
     if (w->n > 1)
         qsort(w->keys, w->n, sizeof *w->keys, cmp_acc);
     for (size_t i = 0; i < w->n; i++) {
         used_in += w->keys[i].reserved_in, used_out += w->keys[i].reserved_out;
-        /* units: one capacity, spread by the weighted tokens (no output side) */
-        e += w->u != NULL ? w->keys[i].wt : w->keys[i].e, o += w->keys[i].o;
+        e += one_pool ? w->keys[i].wt : w->keys[i].e, o += w->keys[i].o;
     }
-    if (w->u != NULL)
+    if (one_pool)
         o = 0, sb->weighted_tokens = e;
+    if (pools) {
+        sb->weighted_tokens = e + o;
+        sb->input_weighted_tokens = e, sb->output_weighted_tokens = o;
+    }
     double idle_in = reserved_in_usd - used_in, idle_out = reserved_out_usd - used_out;
     sb->idle_usd = idle_in + idle_out;
+    if (pools)
+        sb->input_idle_usd = idle_in, sb->output_idle_usd = idle_out;
     const size_t n = w->n + 1;
     double *res = calloc(n, sizeof *res), *sp = calloc(n, sizeof *sp);
     int64_t *rc_c = calloc(n, sizeof *rc_c), *sp_c = calloc(n, sizeof *sp_c);
@@ -220,10 +293,13 @@ static tp_status make_lines(walk *w, tp_showback *sb, double reserved_in_usd,
         const acc *a = &w->keys[i];
         res[i] = a->reserved_in + a->reserved_out;
         if (sb->options.spread_idle) /* by the key's share of the window's demand */
-            res[i] += (e > 0 ? idle_in * (w->u != NULL ? a->wt : a->e) / e : 0) +
+            res[i] += (e > 0 ? idle_in * (one_pool ? a->wt : a->e) / e : 0) +
                       (o > 0 ? idle_out * a->o / o : 0);
         sp[i] = a->spill;
     }
+    /* two pools: what cannot be spread of each pool stays on the idle line */
+    const double idle_in_left = sb->options.spread_idle && e > 0 ? 0 : idle_in;
+    const double idle_out_left = sb->options.spread_idle && o > 0 ? 0 : idle_out;
     /* what cannot be spread (no demand on a side) stays on the idle line */
     res[w->n] = sb->options.spread_idle ? (e > 0 ? 0 : idle_in) + (o > 0 ? 0 : idle_out)
                                         : idle_in + idle_out;
@@ -259,6 +335,15 @@ static tp_status make_lines(walk *w, tp_showback *sb, double reserved_in_usd,
         l->weighted_tokens = idle ? 0 : w->keys[i].wt;
         l->reserved_cents = rc_c[i], l->spill_cents = sp_c[i];
         l->total_cents = rc_c[i] + sp_c[i];
+        if (pools && idle) {
+            l->input_units_usd = idle_in_left, l->output_units_usd = idle_out_left;
+        } else if (pools) {
+            const acc *a = &w->keys[i];
+            const int spread = sb->options.spread_idle;
+            l->input_units_usd = a->reserved_in + (spread && e > 0 ? idle_in * a->e / e : 0);
+            l->output_units_usd = a->reserved_out + (spread && o > 0 ? idle_out * a->o / o : 0);
+            l->input_spill_usd = a->spill_in, l->output_spill_usd = a->spill_out;
+        }
     }
 cleanup:
     free(res), free(sp), free(rc_c), free(sp_c);
@@ -272,12 +357,10 @@ static tp_status check_units(const tp_model_price *p, const tp_showback_options 
 {
     const tp_unit_price *u = &p->unit;
     const char *prov = tp_pricing_provider_name(p->provider);
-    /* two pools split two costs by two different shares: not built yet (docs/model.md) */
-    if (p->unit.pools)
-        return tp_error_set_field(err, TP_ERR_INVALID, "units",
-                                  "showback: catalog entry \"%s\" (%s) sells input and output "
-                                  "units in two pools; showback splits one pool's cost and does "
-                                  "not split two pools yet (plan them with tierplan recommend)",
+    if (!u->pools && o->output_units != 0)
+        return tp_error_set_field(err, TP_ERR_INVALID, "output_units",
+                                  "showback: catalog entry \"%s\" (%s) sells one pool of units: "
+                                  "no output units",
                                   p->entry, prov);
     if (o->reserve_input_tpm != 0 || o->reserve_output_tpm != 0 || o->quota_tpm != 0 ||
         o->spill_to != TP_SPILL_TO_STANDARD || o->spill_model != TP_SPILL_COUPLED ||
@@ -293,8 +376,21 @@ static tp_status check_units(const tp_model_price *p, const tp_showback_options 
         return tp_error_set_field(err, TP_ERR_INVALID, "unit_term",
                                   "showback: catalog entry \"%s\" sells no %s term",
                                   p->entry, tp_pricing_unit_term_name(o->unit_term));
-    if (o->units < 0 || (o->units > 0 && (o->units < u->minimum_units ||
-                                          (o->units - u->minimum_units) % u->step_units != 0)))
+    if (u->pools) { /* each count on its own pool's grid */
+        const tp_unit_pool *pl[2] = {&u->input_pool, &u->output_pool};
+        const int64_t n[2] = {o->units, o->output_units};
+        for (int q = 0; q < 2; q++)
+            if (n[q] < 0 || (n[q] > 0 && (n[q] < pl[q]->minimum_units ||
+                                          (n[q] - pl[q]->minimum_units) % pl[q]->step_units != 0)))
+                return tp_error_set_field(err, TP_ERR_INVALID, q ? "output_units" : "units",
+                                          "showback: %lld %s units is not on catalog entry "
+                                          "\"%s\"'s grid (0, or %lld + a multiple of %lld)",
+                                          (long long)n[q], q ? "output" : "input", p->entry,
+                                          (long long)pl[q]->minimum_units,
+                                          (long long)pl[q]->step_units);
+    } else if (o->units < 0 ||
+               (o->units > 0 && (o->units < u->minimum_units ||
+                                 (o->units - u->minimum_units) % u->step_units != 0)))
         return tp_error_set_field(err, TP_ERR_INVALID, "units",
                                   "showback: %lld %s is not on catalog entry \"%s\"'s grid "
                                   "(0, or %lld + a multiple of %lld)",
@@ -312,7 +408,8 @@ static tp_status check(const tp_model_price *p, const tp_showback_options *o, tp
 {
     if (p->provider != TP_PROVIDER_BEDROCK)
         return check_units(p, o, err);
-    if (o->units != 0 || o->unit_term != TP_UNIT_HOURLY || o->burst_factor != 0)
+    if (o->units != 0 || o->output_units != 0 || o->unit_term != TP_UNIT_HOURLY ||
+        o->burst_factor != 0)
         return tp_error_set_field(err, TP_ERR_INVALID, "units",
                                   "showback: catalog entry \"%s\" is a Bedrock entry: it has no "
                                   "{units}, term or burst factor (reserve TPM instead)",
@@ -416,7 +513,7 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
     const double hours = tp_pricing_billed_hours(lo, hi), Ri = o->reserve_input_tpm,
                  Ro = o->reserve_output_tpm;
     double rin = Ri > 0 ? hours * Ri / 1000.0 * p->reserved_input_per_1k_tpm_hour_usd : 0;
-    const double rout = Ro > 0 ? hours * Ro / 1000.0 * p->reserved_output_per_1k_tpm_hour_usd : 0;
+    double rout = Ro > 0 ? hours * Ro / 1000.0 * p->reserved_output_per_1k_tpm_hour_usd : 0;
     sb->provider = p->provider;
     if (p->provider != TP_PROVIDER_BEDROCK) {
         /* units held: units x the term's price x the hours it is paid for, as tp_units_eval
@@ -433,6 +530,21 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
                            : p->unit.per_second ? TP_UNITS_BURST_DEFAULT
                                                 : 1.0;
         rin = (double)o->units * sb->per_unit_hour_usd * sb->price_hours;
+        if (p->unit.pools) {
+            /* two pools bought by the day: each pool's units x its price per unit-day x the
+             * window's billed days, a day begun paid whole (units.c eval_pools) */
+            const tp_unit_pool *ip = &p->unit.input_pool, *op = &p->unit.output_pool;
+            sb->output_units = o->output_units;
+            sb->billed_days = ceil((double)sb->minutes / 1440.0);
+            sb->price_hours = sb->billed_days * 24;
+            sb->capacity_tpm = (double)o->units * ip->capacity_tpm_per_unit;
+            sb->output_capacity_tpm = (double)o->output_units * op->capacity_tpm_per_unit;
+            sb->burst_factor = o->burst_factor > 0 ? o->burst_factor : 1.0;
+            sb->input_units_usd = rin = (double)o->units * ip->per_unit_day_usd * sb->billed_days;
+            sb->output_units_usd = rout =
+                (double)o->output_units * op->per_unit_day_usd * sb->billed_days;
+            w.cap_out_tpm = sb->output_capacity_tpm;
+        }
         w.u = &sb->unit, w.cap_tpm = sb->capacity_tpm, w.bf = sb->burst_factor;
     }
     sb->reserved_usd = rin + rout;
@@ -463,6 +575,7 @@ tp_status tp_showback_run(tp_store *store, const tp_series_query *q, const tp_mo
     free(w.cur);
     w.cur = NULL;
     sb->spill_usd = w.spill_usd;
+    sb->input_spill_usd = w.spill_in_usd, sb->output_spill_usd = w.spill_out_usd;
     sb->on_demand_baseline_usd = w.baseline_usd;
     if ((rc = make_lines(&w, sb, rin, rout, err)) != TP_OK)
         goto cleanup;

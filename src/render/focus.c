@@ -156,9 +156,15 @@ static void project_cell_rows(strbuf *b, const tp_projection *p, const tp_projec
     }
     /* a model sold in units holds units, not TPM (docs/model.md, "Projection of a model
      * sold in units") */
-    const int reserves = c->reserve_input_tpm > 0 || c->reserve_output_tpm > 0 || c->units > 0;
+    const int reserves = c->reserve_input_tpm > 0 || c->reserve_output_tpm > 0 || c->units > 0 ||
+                         c->output_units > 0;
     if (reserves) {
-        if (c->units > 0) {
+        if (m->price.unit.pools) { /* two pools: both counts, bought by the day */
+            snprintf(words, sizeof words,
+                     "Provisioned units: %lld input + %lld output, %lld-day minimum",
+                     (long long)c->units, (long long)c->output_units,
+                     (long long)m->price.unit.minimum_days);
+        } else if (c->units > 0) {
             char n[NUMFMT_BUF];
             cnum_format(n, sizeof n, (double)c->units);
             snprintf(words, sizeof words, "Provisioned units: %s %s, %s term", n,
@@ -255,7 +261,7 @@ tp_status tp_report_showback_focus(const tp_showback *sb, char **out, tp_error *
     sb_puts(&b, focus_header);
     const int64_t from = sb->from_minute * 60, to = (sb->from_minute + (int64_t)sb->minutes) * 60;
     const int units = sb->provider != TP_PROVIDER_BEDROCK;
-    const int reserves = units ? sb->units > 0
+    const int reserves = units ? sb->units > 0 || sb->output_units > 0
                                : sb->reserve_input_tpm > 0 || sb->reserve_output_tpm > 0;
     const char *spill_tier = sb->options.spill_to == TP_SPILL_TO_PRIORITY ? "priority" : "standard";
     const char *held_tier = units ? "units" : "reserved";
@@ -268,7 +274,13 @@ tp_status tp_report_showback_focus(const tp_showback *sb, char **out, tp_error *
     r.service = service_name(sb->provider);
     if (units) { /* units held: the provider, the count and the term in the library's words */
         r.commitment_type = "Provisioned Throughput";
-        snprintf(words, sizeof words, "Provisioned units (%s): %lld %s, %s term",
+        if (sb->unit.pools) /* two pools: both counts, bought by the day */
+            snprintf(words, sizeof words,
+                     "Provisioned units (%s): %lld input + %lld output, %lld-day minimum",
+                     tp_pricing_provider_name(sb->provider), (long long)sb->units,
+                     (long long)sb->output_units, (long long)sb->unit.minimum_days);
+        else
+            snprintf(words, sizeof words, "Provisioned units (%s): %lld %s, %s term",
                  tp_pricing_provider_name(sb->provider), (long long)sb->units, sb->unit.name,
                  tp_pricing_unit_term_name(sb->unit_term));
     } else {

@@ -68,7 +68,10 @@ void report_project_row(const tp_projection *p, size_t model, const tp_project_c
 {
     for (int q = 0; q < TP_PROJECT_QUANTILES; q++)
         numfmt_usd(v[q], c->q[q].cost_usd);
-    if (model < p->n && report_project_is_units(&p->models[model])) {
+    if (model < p->n && report_project_is_pools(&p->models[model])) {
+        report_project_units_word(&p->models[model], c->units, v[3], NUMFMT_BUF);
+        report_project_units_word(&p->models[model], c->output_units, v[4], NUMFMT_BUF);
+    } else if (model < p->n && report_project_is_units(&p->models[model])) {
         report_project_units_word(&p->models[model], c->units, v[3], NUMFMT_BUF);
         snprintf(v[4], NUMFMT_BUF, "-");
     } else if (model < p->n) {
@@ -151,6 +154,11 @@ int report_project_is_units(const tp_project_model *m)
     return m->price.provider != TP_PROVIDER_BEDROCK;
 }
 
+int report_project_is_pools(const tp_project_model *m)
+{
+    return report_project_is_units(m) && m->price.unit.pools;
+}
+
 void report_project_units_word(const tp_project_model *m, int64_t n, char *buf, size_t size)
 {
     char c[32];
@@ -172,6 +180,28 @@ int report_project_units_line(const tp_project_model *m, char *buf, size_t size)
     char cap[64], w[4][32], price[40];
     if (!report_project_is_units(m))
         return 0;
+    if (u->pools) { /* two pools: each pool's unit, price per day and the month's days */
+        char cin[64], cout[64], pin[NUMFMT_BUF], pout[NUMFMT_BUF], wr[32], ww[32];
+        report_fmt_tpm(cin, sizeof cin, u->input_pool.capacity_tpm_per_unit);
+        report_fmt_tpm(cout, sizeof cout, u->output_pool.capacity_tpm_per_unit);
+        numfmt_usd(pin, u->input_pool.per_unit_day_usd);
+        numfmt_usd(pout, u->output_pool.per_unit_day_usd);
+        locale_t prev = cnum_enter();
+        snprintf(wr, sizeof wr, "%g", u->input_pool.cache_read_weight);
+        snprintf(ww, sizeof ww, "%g", u->input_pool.cache_write_weight);
+        cnum_restore(prev);
+        snprintf(buf, size,
+                 "units: sold in two pools (%s): an input %s = %s input TPM (cache read x%s, "
+                 "cache write x%s) at %s a day, an output %s = %s output TPM at %s a day; the "
+                 "recommended plan holds, in every sample, each pool's optimum in %ss on the "
+                 "month's P50 projected path, resized each month and billed by the day (a "
+                 "month its days; docs/model.md, \"Projection of two pools\"); each pool's "
+                 "overflow %s",
+                 tp_pricing_provider_name(m->price.provider), u->name, cin, wr, ww, pin, u->name,
+                 cout, pout, u->name,
+                 u->throttle ? "is throttled (429)" : "spills to on-demand Standard");
+        return 1;
+    }
     report_fmt_tpm(cap, sizeof cap, u->capacity_tpm_per_unit);
     locale_t prev = cnum_enter();
     snprintf(w[0], sizeof w[0], "%g", u->output_weight);
@@ -379,6 +409,8 @@ static void json_plans(cJSON *o, const tp_projection *p, size_t model)
                 cJSON_AddNumberToObject(row, "reserve_output_tpm", c->reserve_output_tpm);
                 if (report_project_is_units(&p->models[model]))
                     cJSON_AddNumberToObject(row, "units", (double)c->units);
+                if (report_project_is_pools(&p->models[model])) /* units: the input units */
+                    cJSON_AddNumberToObject(row, "output_units", (double)c->output_units);
                 cJSON_AddBoolToObject(row, "term_start", c->term_start);
                 cJSON_AddBoolToObject(row, "term_end", c->term_end);
                 report_json_routed(row, c->reserve_input_tpm > 0 || c->reserve_output_tpm > 0
@@ -456,6 +488,22 @@ static cJSON *json_model(const tp_projection *p, size_t i)
         cJSON_AddStringToObject(um, "term", tp_pricing_unit_term_name(m->unit_term));
         cJSON_AddNumberToObject(um, "per_unit_hour_usd", u->per_unit_hour_usd[m->unit_term]);
         cJSON_AddNumberToObject(um, "burst_factor", m->unit_burst_factor);
+        if (u->pools) { /* two pools: each pool's unit (the fields above: the input pool) */
+            cJSON *pl = cJSON_AddObjectToObject(um, "pools");
+            const tp_unit_pool *pp[2] = {&u->input_pool, &u->output_pool};
+            for (int q = 0; pl != NULL && q < 2; q++) {
+                cJSON *po = cJSON_AddObjectToObject(pl, q ? "output" : "input");
+                if (po == NULL)
+                    break;
+                cJSON_AddNumberToObject(po, "capacity_tpm_per_unit", pp[q]->capacity_tpm_per_unit);
+                cJSON_AddNumberToObject(po, "cache_read_weight", pp[q]->cache_read_weight);
+                cJSON_AddNumberToObject(po, "cache_write_weight", pp[q]->cache_write_weight);
+                cJSON_AddNumberToObject(po, "minimum_units", (double)pp[q]->minimum_units);
+                cJSON_AddNumberToObject(po, "step_units", (double)pp[q]->step_units);
+                cJSON_AddNumberToObject(po, "per_unit_day_usd", pp[q]->per_unit_day_usd);
+            }
+            cJSON_AddNumberToObject(um, "minimum_days", (double)u->minimum_days);
+        }
     }
     cJSON_AddStringToObject(o, "pricing_entry", m->price.entry);
     cJSON *tp = cJSON_AddArrayToObject(o, "tiers_present");

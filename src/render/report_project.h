@@ -26,6 +26,8 @@ int report_project_beyond_line(const tp_projection *p, size_t model, char *buf, 
 /* 1: a model sold in units (its price's provider is not bedrock). */
 int report_project_is_units(const tp_project_model *m);
 /* "15 PTU": n of the model's units. */
+/* 1: a model sold in two pools (openai-scale, xai): cells hold input and output units. */
+int report_project_is_pools(const tp_project_model *m);
 void report_project_units_word(const tp_project_model *m, int64_t n, char *buf, size_t size);
 /* "1 month": a unit term as people say it (static). */
 const char *report_project_unit_term_label(tp_unit_term t);

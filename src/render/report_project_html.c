@@ -80,7 +80,10 @@ static void table(strbuf *b, const tp_projection *p, size_t model)
     const int units = model < p->n && report_project_is_units(&p->models[model]);
     sb_puts(b, "<table class=\"wide\">\n<tr><th>month</th><th>days</th><th>plan</th>"
                "<th>P10</th><th>P50</th><th>P90</th>");
-    sb_puts(b, units ? "<th>units</th><th>-</th>" : "<th>input TPM</th><th>output TPM</th>");
+    const int pools = model < p->n && report_project_is_pools(&p->models[model]);
+    sb_puts(b, pools   ? "<th>input units</th><th>output units</th>"
+               : units ? "<th>units</th><th>-</th>"
+                       : "<th>input TPM</th><th>output TPM</th>");
     sb_puts(b, "<th>term</th>"
                "<th>P50 tokens</th><th>P50 reserved tokens</th><th>P50 on-demand tokens</th>"
                "<th>P50 throttled tokens</th></tr>\n");

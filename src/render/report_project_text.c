@@ -38,8 +38,10 @@ static void tokens_table(strbuf *b, const tp_projection *p, size_t model)
                                                              "recommended", "held"};
     const int fleet = model == p->n;
     const int units = !fleet && report_project_is_units(&p->models[model]);
+    const int pools = !fleet && report_project_is_pools(&p->models[model]);
     sb_printf(b, "\nP50 tokens per month, every plan%s\n",
               fleet   ? ""
+              : pools ? " (reservation: input / output units held)"
               : units ? " (reservation: the units held)"
                       : " (reservation in TPM: effective input / output)");
     sb_printf(b, "%-7s %-12s %15s %12s %12s %12s %12s\n", "month", "plan",
@@ -55,7 +57,10 @@ static void tokens_table(strbuf *b, const tp_projection *p, size_t model)
             report_project_month(&p->months[m], mon);
             numfmt_short(ri, c->reserve_input_tpm);
             numfmt_short(ro, c->reserve_output_tpm);
-            if (units)
+            if (pools)
+                snprintf(res, sizeof res, "%lld / %lld", (long long)c->units,
+                         (long long)c->output_units);
+            else if (units)
                 report_project_units_word(&p->models[model], c->units, res, sizeof res);
             else
                 snprintf(res, sizeof res, "%s / %s", ri, ro);
@@ -122,7 +127,10 @@ static void md_table(strbuf *b, const tp_projection *p, size_t model)
 {
     const int units = model < p->n && report_project_is_units(&p->models[model]);
     sb_puts(b, "\n| month | days | plan | P10 USD | P50 USD | P90 USD ");
-    sb_puts(b, units ? "| units | - " : "| input TPM | output TPM ");
+    const int pools = model < p->n && report_project_is_pools(&p->models[model]);
+    sb_puts(b, pools   ? "| input units | output units "
+               : units ? "| units | - "
+                       : "| input TPM | output TPM ");
     sb_puts(b, ""
                "| term | P50 tokens | P50 reserved tokens | P50 on-demand tokens "
                "| P50 throttled tokens |\n"

@@ -146,6 +146,39 @@ static const char *term_words(tp_unit_term t)
     return (unsigned)t < TP_UNIT_TERM_COUNT ? w[t] : "?";
 }
 
+/* The lines of two pools' units held (openai-scale, xai): each pool's count, price per
+ * unit-day, billed days, cost and capacity. */
+static void header_pools(strbuf *b, const tp_showback *sb, const char *bullet)
+{
+    const tp_unit_price *u = &sb->unit;
+    const tp_unit_pool *pl[2] = {&u->input_pool, &u->output_pool};
+    const int64_t n[2] = {sb->units, sb->output_units};
+    const double cost[2] = {sb->input_units_usd, sb->output_units_usd};
+    const double cap[2] = {sb->capacity_tpm, sb->output_capacity_tpm};
+    char days[NUMFMT_BUF], wr[32], ww[32];
+    numfmt_count(days, sb->billed_days);
+    locale_t prev = cnum_enter();
+    snprintf(wr, sizeof wr, "%g", u->input_pool.cache_read_weight);
+    snprintf(ww, sizeof ww, "%g", u->input_pool.cache_write_weight);
+    cnum_restore(prev);
+    for (int q = 0; q < 2; q++) {
+        char c[64], usd_c[NUMFMT_BUF], price[NUMFMT_BUF], tpm[64];
+        report_count(c, sizeof c, (double)n[q]);
+        numfmt_usd(usd_c, cost[q]);
+        numfmt_usd(price, pl[q]->per_unit_day_usd);
+        report_fmt_tpm(tpm, sizeof tpm, cap[q]);
+        sb_printf(b, "%s%s units held: %s at %s a unit-day x %s billed day%s: %s (%s %s TPM)\n",
+                  bullet, q ? "output" : "input", c, price, days,
+                  sb->billed_days == 1 ? "" : "s", usd_c, tpm, q ? "output" : "input");
+    }
+    sb_printf(b, "%sinput pool: input, cache read x%s and cache write x%s; output pool: output "
+                 "tokens\n",
+              bullet, wr, ww);
+    sb_printf(b, "%soverflow of each pool on its own: %s\n", bullet,
+              u->throttle ? "throttled (429): refused tokens reported, not charged"
+                          : "spills to on-demand Standard");
+}
+
 /* The header lines of a unit showback: what is held, its capacity and overflow. */
 static void header_units(strbuf *b, const tp_showback *sb, const char *bullet)
 {
@@ -164,6 +197,10 @@ static void header_units(strbuf *b, const tp_showback *sb, const char *bullet)
     sb_printf(b, "%swindow %s .. %s (%zu minutes)\n", bullet,
               tp_timestamp_format(sb->from_minute * 60, a),
               tp_timestamp_format((sb->from_minute + (int64_t)sb->minutes) * 60, z), sb->minutes);
+    if (u->pools) {
+        header_pools(b, sb, bullet);
+        goto tail;
+    }
     report_count(n, sizeof n, (double)sb->units);
     report_fmt_tpm(cap, sizeof cap, sb->capacity_tpm);
     numfmt_fixed(h, sb->price_hours, 2);
@@ -185,6 +222,7 @@ static void header_units(strbuf *b, const tp_showback *sb, const char *bullet)
                           : "spills to on-demand Standard",
               u->per_second ? "; burst x" : "", u->per_second ? bf : "",
               u->per_second ? ", per second" : "");
+tail:
     if (sb->options.spread_idle)
         sb_printf(b, "%sidle units spread over the keys by their weighted tokens\n", bullet);
     numfmt_usd(base, sb->on_demand_baseline_usd);
@@ -237,8 +275,16 @@ static tp_status render_units_text(const tp_showback *sb, char **out, tp_error *
     strbuf b = {0};
     header_units(&b, sb, "");
     table_text(&b, sb, "weighted tok", over_label(sb), "units", unit_figures);
-    char idle[NUMFMT_BUF];
+    char idle[NUMFMT_BUF], in[NUMFMT_BUF], out_[NUMFMT_BUF];
     numfmt_usd(idle, sb->idle_usd);
+    if (sb->unit.pools) {
+        numfmt_usd(in, sb->input_idle_usd);
+        numfmt_usd(out_, sb->output_idle_usd);
+        sb_printf(&b, "idle units (capacity used by nobody): %s, input %s, output %s%s\n", idle,
+                  in, out_, sb->options.spread_idle ? ", spread by each pool's tokens" : "");
+        sb_puts(&b, "cents by largest remainder\n");
+        return sb_finish(&b, out, err);
+    }
     sb_printf(&b, "idle units (capacity used by nobody): %s%s; cents by largest remainder\n", idle,
               sb->options.spread_idle ? ", spread over the keys by their weighted tokens" : "");
     return sb_finish(&b, out, err);
@@ -292,6 +338,32 @@ static void json_units(cJSON *root, const tp_showback *sb)
         cJSON_AddNumberToObject(wt, "cache_write", u->cache_write_weight);
     }
     cJSON_AddNumberToObject(o, "weighted_tokens", sb->weighted_tokens);
+    if (!u->pools)
+        return;
+    /* two pools: each pool's count, price per day, cost over the billed days, spill, idle */
+    cJSON *pools = cJSON_AddObjectToObject(o, "pools");
+    if (pools == NULL)
+        return;
+    cJSON_AddNumberToObject(pools, "billed_days", sb->billed_days);
+    const tp_unit_pool *pl[2] = {&u->input_pool, &u->output_pool};
+    const int64_t n[2] = {sb->units, sb->output_units};
+    const double cap[2] = {sb->capacity_tpm, sb->output_capacity_tpm};
+    const double cost[2] = {sb->input_units_usd, sb->output_units_usd};
+    const double spill[2] = {sb->input_spill_usd, sb->output_spill_usd};
+    const double idle[2] = {sb->input_idle_usd, sb->output_idle_usd};
+    const double wtok[2] = {sb->input_weighted_tokens, sb->output_weighted_tokens};
+    for (int q = 0; q < 2; q++) {
+        cJSON *po = cJSON_AddObjectToObject(pools, q ? "output" : "input");
+        if (po == NULL)
+            return;
+        cJSON_AddNumberToObject(po, "units", (double)n[q]);
+        cJSON_AddNumberToObject(po, "per_unit_day_usd", pl[q]->per_unit_day_usd);
+        cJSON_AddNumberToObject(po, "capacity_tpm", cap[q]);
+        cJSON_AddNumberToObject(po, "units_usd", cost[q]);
+        cJSON_AddNumberToObject(po, "spill_usd", spill[q]);
+        cJSON_AddNumberToObject(po, "idle_usd", idle[q]);
+        cJSON_AddNumberToObject(po, "weighted_tokens", wtok[q]);
+    }
 }
 
 static tp_status render_text(const tp_showback *sb, char **out, tp_error *err)
@@ -340,7 +412,7 @@ static tp_status render_csv(const tp_showback *sb, int unit_columns, char **out,
     sb_puts(&b, "model,key,idle,effective_input_tokens,output_tokens,reserved_usd,spill_usd,"
                 "total_usd,");
     if (unit_columns)
-        sb_puts(&b, "provider,units,unit_name,term,weighted_tokens,spilled_tokens,"
+        sb_puts(&b, "provider,units,output_units,unit_name,term,weighted_tokens,spilled_tokens,"
                     "throttled_tokens,");
     sb_puts(&b, "region,account\n");
     for (size_t i = 0; i < sb->n_lines; i++) {
@@ -357,6 +429,10 @@ static tp_status render_csv(const tp_showback *sb, int unit_columns, char **out,
         if (unit_columns && is_units(sb)) {
             report_csv_word(&b, tp_pricing_provider_name(sb->provider));
             render_csv_num(&b, (double)sb->units);
+            if (sb->unit.pools) /* two pools: units are the input units */
+                render_csv_num(&b, (double)sb->output_units);
+            else
+                sb_puts(&b, ",");
             sb_puts(&b, ",");
             enc_csv(&b, sb->unit.name);
             report_csv_word(&b, tp_pricing_unit_term_name(sb->unit_term));
@@ -365,7 +441,7 @@ static tp_status render_csv(const tp_showback *sb, int unit_columns, char **out,
             render_csv_num(&b, l->throttled_tokens);
         } else if (unit_columns) { /* a Bedrock reservation: no units, no weights */
             report_csv_word(&b, tp_pricing_provider_name(sb->provider));
-            sb_puts(&b, ",,,,");
+            sb_puts(&b, ",,,,,");
             render_csv_num(&b, l->spill_tokens);
             render_csv_num(&b, l->throttled_tokens);
         }
@@ -424,6 +500,12 @@ static tp_status render_json(const tp_showback *sb, char **out, tp_error *err)
             cJSON_AddNumberToObject(o, "weighted_tokens", l->weighted_tokens);
             cJSON_AddNumberToObject(o, "spilled_tokens", l->spill_tokens);
             cJSON_AddNumberToObject(o, "throttled_tokens", l->throttled_tokens);
+        }
+        if (is_units(sb) && sb->unit.pools) { /* each pool's exact share (cents: above) */
+            cJSON_AddNumberToObject(o, "input_units_usd", l->input_units_usd);
+            cJSON_AddNumberToObject(o, "output_units_usd", l->output_units_usd);
+            cJSON_AddNumberToObject(o, "input_spill_usd", l->input_spill_usd);
+            cJSON_AddNumberToObject(o, "output_spill_usd", l->output_spill_usd);
         }
     }
     locale_t prev = cnum_enter(); /* cJSON writes numbers with LC_NUMERIC's decimal point */
