@@ -401,6 +401,33 @@ static void test_pools(void)
                            od * 730 / (47 * 730.0 / 744), 1e-6);
     cJSON_Delete(j);
     free(js);
+    /* recommend's figures "a billed day" follow the same rule (a day x 730 / 24 is the month):
+     * over the 47-hour window the units held cost 8 x $40 + 25 x $12 = $620 a day (2 whole
+     * days, $1,240), and the spill and on-demand a billed day are the window's USD over its
+     * billed hours, 47 x 730 / 744 = 46.116 in October, x 24: $736.18 of spill is
+     * 736.18 x 24 / 46.116 = $383.13 a day, total $1,003.13 (not ($1,240 + $736.18) / 2 =
+     * $988.09); on-demand $2,421.10 is 2,421.10 x 0.52043 = $1,260.01 a day (not $1,210.55) */
+    CU_ASSERT_EQUAL_FATAL(run(POOLS_REC "--model scale-test --from 2026-10-07T00:00Z --to "
+                                        "2026-10-08T23:00Z --format json%s",
+                              bin, ""),
+                          0);
+    js = slurp("out");
+    j = cJSON_Parse(js);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    CU_ASSERT_EQUAL(cJSON_GetObjectItem(j, "units_usd")->valuedouble, 1240);
+    const double spill = cJSON_GetObjectItem(j, "spill_usd")->valuedouble;
+    const cJSON *rec = cJSON_GetObjectItem(j, "recommended");
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(rec, "per_day_usd")->valuedouble,
+                           620 + spill * 24 / (47 * 730.0 / 744), 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(rec, "per_day_usd")->valuedouble, 1003.13, 0.005);
+    cJSON_Delete(j);
+    free(js);
+    CU_ASSERT_EQUAL_FATAL(run(POOLS_REC "--model scale-test --from 2026-10-07T00:00Z --to "
+                                        "2026-10-08T23:00Z%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "all on-demand Standard: $2,421.10, $1,260.01 a billed day");
+    expect_in("out", "$1,976.18 over the window, $1,003.13 a billed day");
     /* check's change gate compares both pools: a baseline of 8 input + 20 output units (the
      * report's JSON with its output count edited) against 8 + 25 now: +25% fails at 10% */
     CU_ASSERT_EQUAL_FATAL(run("'%s' report --db p.db --pricing scale.json --force --model "
