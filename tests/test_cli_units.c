@@ -372,6 +372,21 @@ static void test_pools(void)
                               bin, ""),
                           0);
     expect_in("out", "\"input_units\":\t8,\n\t\t\t\t\"output_units\":\t25");
+    /* the CSV: `units` is the input pool's, `output_units` (appended after region and account)
+     * the output pool's; its cost per month is the JSON's, units at $620 a day x 730 / 24 =
+     * $18,858.33 plus the spill over the 3 days' billed hours (72 x 730 / 744), not the
+     * window's total over 72 whole-day hours x 730 */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db p.db --pricing scale.json --force --model "
+                              "scale-test --format csv%s",
+                              bin, ""),
+                          0);
+    expect_in("out", ",served_pct,region,account,output_units\n");
+    expect_in("out", ",openai-scale,8,1_month,1.6666666666666667,");
+    expect_in("out", ",,,25\n");
+    expect_in("out", ",18.95487763836662,"); /* savings_pct: the window's */
+    expect_in("out", ",29990.6419426666"); /* cost per month; not 2,937.32 / 72 x 730 */
+    expect_in("out", "\n,fleet_total,recommended,true,");
+    expect_in("out", ",,,,,,,\n"); /* a total row: no units, place or output units */
     /* a window of 47 hours is billed 2 whole days of units, but its per-month figures are not
      * those of 48 hours: the units at their price per hour held x 730 (8 x $40 + 25 x $12 =
      * $620 a day, x 730 / 24 = $18,858.33), on-demand and spill over the window's billed
