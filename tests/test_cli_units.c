@@ -288,6 +288,79 @@ static void test_fleet_report_text(void)
     expect_not_in("err", "prices it as a Bedrock model");
 }
 
+/* Copies catalog `from` to `to` with each of the n (old, new) pairs replaced once. */
+static void edit_catalog(const char *from, const char *to, const char *const (*pairs)[2],
+                         size_t n)
+{
+    static char text[1 << 15];
+    char *cat = slurp(from);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+    snprintf(text, sizeof text, "%s", cat);
+    free(cat);
+    for (size_t k = 0; k < n; k++) {
+        static char next[1 << 15];
+        char *at = strstr(text, pairs[k][0]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+        snprintf(next, sizeof next, "%.*s%s%s", (int)(at - text), text, pairs[k][1],
+                 at + strlen(pairs[k][0]));
+        snprintf(text, sizeof text, "%s", next);
+    }
+    write_file(to, text);
+}
+
+/* The fleet table shows a unit model's units with their name, not in a TPM column's format:
+ * units of a ten-thousandth the test catalog's capacity and price hold 10,000 times as many
+ * (4 PTU -> 40,000 PTU; two pools' 73,212 + 247,856 units too wide for the cell: on a line of
+ * its own), never "40.0K"; a Bedrock row is as it was */
+static void test_fleet_table_units(void)
+{
+    const char *const ptu[][2] = {
+        {"\"input_tpm_per_unit\": 1000", "\"input_tpm_per_unit\": 0.1"},
+        {"{\"hourly\": 0.8, \"1_month\": 0.3}", "{\"hourly\": 0.00008, \"1_month\": 0.00003}"}};
+    edit_catalog("fleet-pricing.json", "fleet-many.json", ptu, 2);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db f.db --pricing fleet-many.json --force%s", bin,
+                              ""),
+                          0);
+    expect_in("out", "ptu-model              ok           40,000 PTU       $876         $0       $876"
+                     "     $1,728   49.3%\n");
+    expect_in("out", "gsu-model              ok                1 GSU       $584");
+    expect_in("out", "recommended: 40,000 PTU on 1_month");
+    expect_in("out", "bedrock-model          ok            0       0         $0        $52      "
+                     "  $52        $52    0.0%\n");
+    expect_in("out", "a model sold in units shows the units it holds, not TPM\n");
+    expect_not_in("out", "40.0K");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db f.db --pricing fleet-many.json --force --format "
+                              "markdown%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "| ptu-model | ok | 40,000 PTU | - | $876 |");
+    /* two pools, the counts too wide for the cell: below the row, both named */
+    CU_ASSERT_EQUAL_FATAL(run("cp '%s'/scale.json scale.json%s", golden, ""), 0);
+    const char *const pools[][2] = {
+        {"\"tpm_per_unit\": 30000, \"cache_read_weight\": 0.25",
+         "\"tpm_per_unit\": 3, \"cache_read_weight\": 0.25"},
+        {"\"per_unit_day\": 40.00", "\"per_unit_day\": 0.004"},
+        {"\"tpm_per_unit\": 2500, \"minimum_units\": 1, \"step_units\": 1, \"per_unit_day\": 12.00",
+         "\"tpm_per_unit\": 0.25, \"minimum_units\": 1, \"step_units\": 1, \"per_unit_day\": 0.0012"}};
+    edit_catalog("scale.json", "scale-many.json", pools, 3);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db pm.db --model scale-test "
+                              "'%s'/sample-claude-sonnet.json",
+                              bin, sample),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db pm.db --pricing scale-many.json --force%s", bin,
+                              ""),
+                          0);
+    expect_in("out", "scale-test             ok              (below)    $17,954");
+    expect_in("out", "\n                       units: 73,212 input + 247,856 output units\n");
+    expect_in("out", "not TPM (two pools: input + output units)\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db pm.db --pricing scale-many.json --force --format "
+                              "markdown%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "| scale-test | ok | 73,212 input units | 247,856 output units | $17,954 |");
+    expect_not_in("out", "73.2K");
+}
+
 static void test_fleet_report_json(void)
 {
     CU_ASSERT_EQUAL_FATAL(run(FLEET "--format json%s", bin, ""), 0);
@@ -538,5 +611,6 @@ void register_tests(void)
     CU_add_test(s, "report sizes units", test_report_units_body);
     CU_add_test(s, "fleet report text", test_fleet_report_text);
     CU_add_test(s, "fleet report json", test_fleet_report_json);
+    CU_add_test(s, "fleet table units", test_fleet_table_units);
     CU_add_test(s, "check in units", test_check_units);
 }

@@ -119,7 +119,7 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
                "per month of 730 hours: models have different windows, so the fleet adds rates."
                "</p>\n<table>\n<tr><th>model</th><th>account</th><th>region</th>"
                "<th>status</th><th>provider</th><th>input TPM or units</th>"
-               "<th>output TPM</th><th>reserved/month</th><th>spill/month</th>"
+               "<th>output TPM or units</th><th>reserved/month</th><th>spill/month</th>"
                "<th>total/month</th><th>on-demand/month</th><th>savings</th></tr>\n");
     for (size_t i = 0; i < f->n; i++) {
         const tp_fleet_model *m = &f->models[i];
@@ -128,8 +128,11 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
             snprintf(v[k], sizeof v[k], "-");
         if (m->status == TP_FLEET_OK) {
             const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
-            if (m->in_units) /* the size in units; no output reservation */
-                report_fleet_units_size(v[0], sizeof v[0], m);
+            if (m->in_units && m->price.unit.pools) { /* input units in, output units out */
+                report_fleet_units_cell(v[0], sizeof v[0], m, REPORT_UNITS_INPUT);
+                report_fleet_units_cell(v[1], sizeof v[1], m, REPORT_UNITS_OUTPUT);
+            } else if (m->in_units) /* the size in units; no output reservation */
+                report_fleet_units_cell(v[0], sizeof v[0], m, REPORT_UNITS_BOTH);
             else {
                 numfmt_short(v[0], c->input_tpm);
                 numfmt_short(v[1], c->output_tpm);
