@@ -361,6 +361,48 @@ static void test_fleet_table_units(void)
     expect_not_in("out", "73.2K");
 }
 
+/* The HTML section of a model sold in units has the percentile table and charts a Bedrock
+ * section has: its tokens and its weighted demand a minute (ptu-model: 3,000 input + 250
+ * output x 4 = 4,000 weighted TPM every minute; gsu-model: 2,000 + 500 x 2 = 3,000), its
+ * demand against the capacity of the units held (4 PTU x 1,000 = 4,000 TPM; 1 GSU of 100
+ * tokens a second = 6,000 TPM, over the burst factor 1.5 = 4,000), the demand-duration curve
+ * and the hour of week; no cost curve in TPM. Two pools: each pool against its units. */
+static void test_fleet_report_html(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run(FLEET "--format html%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(count_in("out", "<h3>Tokens per minute</h3>"), 3);
+    expect_in("out", "<tr><td>weighted</td><td>4,000</td><td>4,000</td><td>4,000</td>"
+                     "<td>4,000</td><td>4,000</td><td>4,000</td></tr>");
+    expect_in("out", "<tr><td>weighted</td><td>3,000</td><td>3,000</td>");
+    expect_in("out", "Weighted: input + output x 4 + cache read x 0 + cache write x 1, what a "
+                     "PTU&#39;s 1,000 TPM serves.");
+    CU_ASSERT_EQUAL(count_in("out", "<svg "), 1 + 4 + 3 + 3); /* fleet, Bedrock, two units */
+    CU_ASSERT_EQUAL(count_in("out", "aria-labelledby=\"m1-ts-title\""), 1);
+    CU_ASSERT_EQUAL(count_in("out", "aria-labelledby=\"m2-dur-title\""), 1);
+    CU_ASSERT_EQUAL(count_in("out", "aria-labelledby=\"m2-how-title\""), 1);
+    CU_ASSERT_EQUAL(count_in("out", "aria-labelledby=\"m2-cost-title\""), 0);
+    CU_ASSERT_EQUAL(count_in("out", "reserved 4,000 TPM"), 2);
+    expect_in("out", "Lines: the capacity of the 4 PTU held; hatched: minutes over it, whose "
+                     "excess spills to on-demand.");
+    expect_in("out", "the capacity of the 1 GSU held divided by the burst factor");
+    /* the fleet table: the units with their name where a Bedrock row has its TPM */
+    expect_in("out", "<td>vertex-gsu</td><td>1 GSU</td><td>-</td>");
+    /* two pools: 8 input units of 30,000 TPM and 25 output units of 2,500 against each pool */
+    CU_ASSERT_EQUAL_FATAL(run("cp '%s'/scale.json scale.json%s", golden, ""), 0);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db ph.db --model scale-test "
+                              "'%s'/sample-claude-sonnet.json",
+                              bin, sample),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db ph.db --pricing scale.json --force --format "
+                              "html%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "<tr><td>input pool (weighted)</td>");
+    expect_in("out", "reserved 240K TPM");
+    expect_in("out", "reserved 62.5K TPM");
+    expect_in("out", "<td>8 input units</td><td>25 output units</td>");
+}
+
 static void test_fleet_report_json(void)
 {
     CU_ASSERT_EQUAL_FATAL(run(FLEET "--format json%s", bin, ""), 0);
@@ -612,5 +654,6 @@ void register_tests(void)
     CU_add_test(s, "fleet report text", test_fleet_report_text);
     CU_add_test(s, "fleet report json", test_fleet_report_json);
     CU_add_test(s, "fleet table units", test_fleet_table_units);
+    CU_add_test(s, "fleet report html", test_fleet_report_html);
     CU_add_test(s, "check in units", test_check_units);
 }
