@@ -289,8 +289,7 @@ static void test_fleet_report_text(void)
 }
 
 /* Copies catalog `from` to `to` with each of the n (old, new) pairs replaced once. */
-static void edit_catalog(const char *from, const char *to, const char *const (*pairs)[2],
-                         size_t n)
+static void edit_catalog(const char *from, const char *to, const char *const (*pairs)[2], size_t n)
 {
     static char text[1 << 15];
     char *cat = slurp(from);
@@ -318,11 +317,11 @@ static void test_fleet_table_units(void)
         {"\"input_tpm_per_unit\": 1000", "\"input_tpm_per_unit\": 0.1"},
         {"{\"hourly\": 0.8, \"1_month\": 0.3}", "{\"hourly\": 0.00008, \"1_month\": 0.00003}"}};
     edit_catalog("fleet-pricing.json", "fleet-many.json", ptu, 2);
-    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db f.db --pricing fleet-many.json --force%s", bin,
-                              ""),
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db f.db --pricing fleet-many.json --force%s", bin, ""),
                           0);
-    expect_in("out", "ptu-model              ok           40,000 PTU       $876         $0       $876"
-                     "     $1,728   49.3%\n");
+    expect_in("out",
+              "ptu-model              ok           40,000 PTU       $876         $0       $876"
+              "     $1,728   49.3%\n");
     expect_in("out", "gsu-model              ok                1 GSU       $584");
     expect_in("out", "recommended: 40,000 PTU on 1_month");
     expect_in("out", "bedrock-model          ok            0       0         $0        $52      "
@@ -341,15 +340,15 @@ static void test_fleet_table_units(void)
          "\"tpm_per_unit\": 3, \"cache_read_weight\": 0.25"},
         {"\"per_unit_day\": 40.00", "\"per_unit_day\": 0.004"},
         {"\"tpm_per_unit\": 2500, \"minimum_units\": 1, \"step_units\": 1, \"per_unit_day\": 12.00",
-         "\"tpm_per_unit\": 0.25, \"minimum_units\": 1, \"step_units\": 1, \"per_unit_day\": 0.0012"}};
+         "\"tpm_per_unit\": 0.25, \"minimum_units\": 1, \"step_units\": 1, \"per_unit_day\": "
+         "0.0012"}};
     edit_catalog("scale.json", "scale-many.json", pools, 3);
     CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db pm.db --model scale-test "
                               "'%s'/sample-claude-sonnet.json",
                               bin, sample),
                           0);
-    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db pm.db --pricing scale-many.json --force%s", bin,
-                              ""),
-                          0);
+    CU_ASSERT_EQUAL_FATAL(
+        run("'%s' report --db pm.db --pricing scale-many.json --force%s", bin, ""), 0);
     expect_in("out", "scale-test             ok              (below)    $17,954");
     expect_in("out", "\n                       units: 73,212 input + 247,856 output units\n");
     expect_in("out", "not TPM (two pools: input + output units)\n");
@@ -499,7 +498,7 @@ static void test_pools(void)
     expect_in("out", ",openai-scale,8,1_month,1.6666666666666667,");
     expect_in("out", ",,,25\n");
     expect_in("out", ",18.95487763836662,"); /* savings_pct: the window's */
-    expect_in("out", ",29990.6419426666"); /* cost per month; not 2,937.32 / 72 x 730 */
+    expect_in("out", ",29990.6419426666");   /* cost per month; not 2,937.32 / 72 x 730 */
     expect_in("out", "\n,fleet_total,recommended,true,");
     expect_in("out", ",,,,,,,\n"); /* a total row: no units, place or output units */
     /* a window of 47 hours is billed 2 whole days of units, but its per-month figures are not

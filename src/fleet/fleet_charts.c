@@ -116,8 +116,8 @@ cleanup:
     return rc;
 }
 
-tp_status fleet_charts_units(const tp_demand *d, const tp_model_price *price,
-                             tp_fleet_charts **out, tp_error *err)
+tp_status fleet_charts_units(const tp_demand *d, const tp_model_price *price, tp_fleet_charts **out,
+                             tp_error *err)
 {
     tp_status rc;
     const tp_unit_price *u = &price->unit;

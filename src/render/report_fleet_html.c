@@ -417,8 +417,8 @@ static void units_tables(strbuf *b, const tp_fleet_model *m)
             break;
         /* the last row: the weighted demand the units meet (the what-if's scale applied) */
         const tp_summary *t = k < TP_METRIC_COUNT ? &m->stats->tpm[k] : &c->e_summary;
-        const double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm, t->p99_tpm, t->max_tpm,
-                             t->mean_tpm};
+        const double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm,
+                             t->p99_tpm, t->max_tpm, t->mean_tpm};
         sb_printf(b, "<tr><td>%s</td>",
                   k < TP_METRIC_COUNT ? metric[k]
                                       : (u->pools ? "input pool (weighted)" : "weighted"));
@@ -468,11 +468,15 @@ static tp_status units_charts(strbuf *b, const tp_fleet_model *m, size_t i, tp_e
                      : "",
              u->throttle ? "throttled" : "whose excess spills to on-demand");
     snprintf(id, sizeof id, "m%zu-ts", i);
-    chart_ts_series se[2] = {{u->pools ? "input pool (weighted)" : "weighted", c->e,
-                              r->capacity_tpm / bf},
-                             {"output", c->o, r->output_capacity_tpm / bf}};
+    chart_ts_series se[2] = {
+        {u->pools ? "input pool (weighted)" : "weighted", c->e, r->capacity_tpm / bf},
+        {"output", c->o, r->output_capacity_tpm / bf}};
     chart_ts_args ta = {{id, "Demand over time (weighted TPM)", caption},
-                        c->from_minute * 60, 60, c->n, se, u->pools ? 2 : 1};
+                        c->from_minute * 60,
+                        60,
+                        c->n,
+                        se,
+                        u->pools ? 2 : 1};
     if ((rc = chart_timeseries(b, &ta, NULL, err)) != TP_OK)
         return rc;
     const tp_summary s = c->e_summary;
@@ -481,14 +485,18 @@ static tp_status units_charts(strbuf *b, const tp_fleet_model *m, size_t i, tp_e
     chart_duration_args da = {{id, "Demand-duration curve",
                                "How many minutes need at least a given weighted TPM: units "
                                "above the curve's knee sit idle."},
-                              u->pools ? "input pool (weighted)" : "weighted", c->e, c->n, p,
+                              u->pools ? "input pool (weighted)" : "weighted",
+                              c->e,
+                              c->n,
+                              p,
                               4};
     if ((rc = chart_duration(b, &da, NULL, err)) != TP_OK)
         return rc;
     snprintf(id, sizeof id, "m%zu-how", i);
-    chart_heatmap_args ha = {{id, "Hour of week (UTC)",
-                              "Mean weighted TPM per hour: darker cells are busier."},
-                             "mean weighted TPM", c->how_e};
+    chart_heatmap_args ha = {
+        {id, "Hour of week (UTC)", "Mean weighted TPM per hour: darker cells are busier."},
+        "mean weighted TPM",
+        c->how_e};
     return chart_heatmap(b, &ha, NULL, err);
 }
 

@@ -307,8 +307,7 @@ static double per_day(const tp_series *s, const tp_units_result *r, double units
                       double other_usd)
 {
     const double h = window_billed_hours(s);
-    return (r->billed_days > 0 ? units_usd / r->billed_days : 0) +
-           (h > 0 ? other_usd / h * 24 : 0);
+    return (r->billed_days > 0 ? units_usd / r->billed_days : 0) + (h > 0 ? other_usd / h * 24 : 0);
 }
 
 static void pool_json(cJSON *o, const tp_unit_pool *pool, int input)
