@@ -605,11 +605,12 @@ static void test_report_formats(void)
     expect_in("out", "\naccount unknown, region us-east-1:\n");
     expect_in("out", "\naccount 111122223333, region eu-west-1:\n");
     CU_ASSERT_EQUAL(run(REPORT "--format csv", bin, sample), 0);
+    /* region and account, then output_units (appended last: a two-pool model's, empty) */
     expect_in("out", ",routed_tiers,provider,units,unit_term,per_unit_hour_usd,served_pct,region,"
-                     "account\n");
+                     "account,output_units\n");
     CU_ASSERT_EQUAL(count_in("out", "\n\"" NOVA "\",ok,"), 4); /* two candidates a place */
-    CU_ASSERT_EQUAL(count_in("out", ",eu-west-1,111122223333\n"), 3);
-    CU_ASSERT_EQUAL(count_in("out", ",us-east-1,\n"), 3);
+    CU_ASSERT_EQUAL(count_in("out", ",eu-west-1,111122223333,\n"), 3);
+    CU_ASSERT_EQUAL(count_in("out", ",us-east-1,,\n"), 3);
     CU_ASSERT_EQUAL(count_in("out", "\n,group_total,"), 2);
     CU_ASSERT_EQUAL(count_in("out", "\n,fleet_total,"), 1);
     CU_ASSERT_EQUAL(run(REPORT "--format markdown", bin, sample), 0);

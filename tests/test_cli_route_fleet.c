@@ -161,11 +161,12 @@ static void test_report_routes(void)
     CU_ASSERT_EQUAL(run("'%s' report --db t.db --pricing cat.json --model m1 --format csv%s",
                         bin, ""),
                     0);
-    /* region and account the last two columns, empty where unknown (as every CSV); the
-     * provider and the unit columns (empty for a Bedrock model) before them */
+    /* region and account, empty where unknown (as every CSV), then output_units (appended
+     * last: a two-pool model's); the provider and the unit columns (empty for a Bedrock
+     * model) before them */
     expect_in("out", ",unused_commitment_usd,routed_tiers,provider,units,unit_term,"
-                     "per_unit_hour_usd,served_pct,region,account\n");
-    expect_in("out", ",\"reserved,default\",bedrock,,,,,,\n");
+                     "per_unit_hour_usd,served_pct,region,account,output_units\n");
+    expect_in("out", ",\"reserved,default\",bedrock,,,,,,,\n");
 }
 
 /*

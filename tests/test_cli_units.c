@@ -288,6 +288,120 @@ static void test_fleet_report_text(void)
     expect_not_in("err", "prices it as a Bedrock model");
 }
 
+/* Copies catalog `from` to `to` with each of the n (old, new) pairs replaced once. */
+static void edit_catalog(const char *from, const char *to, const char *const (*pairs)[2], size_t n)
+{
+    static char text[1 << 15];
+    char *cat = slurp(from);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cat);
+    snprintf(text, sizeof text, "%s", cat);
+    free(cat);
+    for (size_t k = 0; k < n; k++) {
+        static char next[1 << 15];
+        char *at = strstr(text, pairs[k][0]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+        snprintf(next, sizeof next, "%.*s%s%s", (int)(at - text), text, pairs[k][1],
+                 at + strlen(pairs[k][0]));
+        snprintf(text, sizeof text, "%s", next);
+    }
+    write_file(to, text);
+}
+
+/* The fleet table shows a unit model's units with their name, not in a TPM column's format:
+ * units of a ten-thousandth the test catalog's capacity and price hold 10,000 times as many
+ * (4 PTU -> 40,000 PTU; two pools' 73,212 + 247,856 units too wide for the cell: on a line of
+ * its own), never "40.0K"; a Bedrock row is as it was */
+static void test_fleet_table_units(void)
+{
+    const char *const ptu[][2] = {
+        {"\"input_tpm_per_unit\": 1000", "\"input_tpm_per_unit\": 0.1"},
+        {"{\"hourly\": 0.8, \"1_month\": 0.3}", "{\"hourly\": 0.00008, \"1_month\": 0.00003}"}};
+    edit_catalog("fleet-pricing.json", "fleet-many.json", ptu, 2);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db f.db --pricing fleet-many.json --force%s", bin, ""),
+                          0);
+    expect_in("out",
+              "ptu-model              ok           40,000 PTU       $876         $0       $876"
+              "     $1,728   49.3%\n");
+    expect_in("out", "gsu-model              ok                1 GSU       $584");
+    expect_in("out", "recommended: 40,000 PTU on 1_month");
+    expect_in("out", "bedrock-model          ok            0       0         $0        $52      "
+                     "  $52        $52    0.0%\n");
+    expect_in("out", "a model sold in units shows the units it holds, not TPM\n");
+    expect_not_in("out", "40.0K");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db f.db --pricing fleet-many.json --force --format "
+                              "markdown%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "| ptu-model | ok | 40,000 PTU | - | $876 |");
+    /* two pools, the counts too wide for the cell: below the row, both named */
+    CU_ASSERT_EQUAL_FATAL(run("cp '%s'/scale.json scale.json%s", golden, ""), 0);
+    const char *const pools[][2] = {
+        {"\"tpm_per_unit\": 30000, \"cache_read_weight\": 0.25",
+         "\"tpm_per_unit\": 3, \"cache_read_weight\": 0.25"},
+        {"\"per_unit_day\": 40.00", "\"per_unit_day\": 0.004"},
+        {"\"tpm_per_unit\": 2500, \"minimum_units\": 1, \"step_units\": 1, \"per_unit_day\": 12.00",
+         "\"tpm_per_unit\": 0.25, \"minimum_units\": 1, \"step_units\": 1, \"per_unit_day\": "
+         "0.0012"}};
+    edit_catalog("scale.json", "scale-many.json", pools, 3);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db pm.db --model scale-test "
+                              "'%s'/sample-claude-sonnet.json",
+                              bin, sample),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(
+        run("'%s' report --db pm.db --pricing scale-many.json --force%s", bin, ""), 0);
+    expect_in("out", "scale-test             ok              (below)    $17,954");
+    expect_in("out", "\n                       units: 73,212 input + 247,856 output units\n");
+    expect_in("out", "not TPM (two pools: input + output units)\n");
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db pm.db --pricing scale-many.json --force --format "
+                              "markdown%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "| scale-test | ok | 73,212 input units | 247,856 output units | $17,954 |");
+    expect_not_in("out", "73.2K");
+}
+
+/* The HTML section of a model sold in units has the percentile table and charts a Bedrock
+ * section has: its tokens and its weighted demand a minute (ptu-model: 3,000 input + 250
+ * output x 4 = 4,000 weighted TPM every minute; gsu-model: 2,000 + 500 x 2 = 3,000), its
+ * demand against the capacity of the units held (4 PTU x 1,000 = 4,000 TPM; 1 GSU of 100
+ * tokens a second = 6,000 TPM, over the burst factor 1.5 = 4,000), the demand-duration curve
+ * and the hour of week; no cost curve in TPM. Two pools: each pool against its units. */
+static void test_fleet_report_html(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run(FLEET "--format html%s", bin, ""), 0);
+    CU_ASSERT_EQUAL(count_in("out", "<h3>Tokens per minute</h3>"), 3);
+    expect_in("out", "<tr><td>weighted</td><td>4,000</td><td>4,000</td><td>4,000</td>"
+                     "<td>4,000</td><td>4,000</td><td>4,000</td></tr>");
+    expect_in("out", "<tr><td>weighted</td><td>3,000</td><td>3,000</td>");
+    expect_in("out", "Weighted: input + output x 4 + cache read x 0 + cache write x 1, what a "
+                     "PTU&#39;s 1,000 TPM serves.");
+    CU_ASSERT_EQUAL(count_in("out", "<svg "), 1 + 4 + 3 + 3); /* fleet, Bedrock, two units */
+    CU_ASSERT_EQUAL(count_in("out", "aria-labelledby=\"m1-ts-title\""), 1);
+    CU_ASSERT_EQUAL(count_in("out", "aria-labelledby=\"m2-dur-title\""), 1);
+    CU_ASSERT_EQUAL(count_in("out", "aria-labelledby=\"m2-how-title\""), 1);
+    CU_ASSERT_EQUAL(count_in("out", "aria-labelledby=\"m2-cost-title\""), 0);
+    CU_ASSERT_EQUAL(count_in("out", "reserved 4,000 TPM"), 2);
+    expect_in("out", "Lines: the capacity of the 4 PTU held; hatched: minutes over it, whose "
+                     "excess spills to on-demand.");
+    expect_in("out", "the capacity of the 1 GSU held divided by the burst factor");
+    /* the fleet table: the units with their name where a Bedrock row has its TPM */
+    expect_in("out", "<td>vertex-gsu</td><td>1 GSU</td><td>-</td>");
+    /* two pools: 8 input units of 30,000 TPM and 25 output units of 2,500 against each pool */
+    CU_ASSERT_EQUAL_FATAL(run("cp '%s'/scale.json scale.json%s", golden, ""), 0);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' ingest --db ph.db --model scale-test "
+                              "'%s'/sample-claude-sonnet.json",
+                              bin, sample),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db ph.db --pricing scale.json --force --format "
+                              "html%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "<tr><td>input pool (weighted)</td>");
+    expect_in("out", "reserved 240K TPM");
+    expect_in("out", "reserved 62.5K TPM");
+    expect_in("out", "<td>8 input units</td><td>25 output units</td>");
+}
+
 static void test_fleet_report_json(void)
 {
     CU_ASSERT_EQUAL_FATAL(run(FLEET "--format json%s", bin, ""), 0);
@@ -372,6 +486,21 @@ static void test_pools(void)
                               bin, ""),
                           0);
     expect_in("out", "\"input_units\":\t8,\n\t\t\t\t\"output_units\":\t25");
+    /* the CSV: `units` is the input pool's, `output_units` (appended after region and account)
+     * the output pool's; its cost per month is the JSON's, units at $620 a day x 730 / 24 =
+     * $18,858.33 plus the spill over the 3 days' billed hours (72 x 730 / 744), not the
+     * window's total over 72 whole-day hours x 730 */
+    CU_ASSERT_EQUAL_FATAL(run("'%s' report --db p.db --pricing scale.json --force --model "
+                              "scale-test --format csv%s",
+                              bin, ""),
+                          0);
+    expect_in("out", ",served_pct,region,account,output_units\n");
+    expect_in("out", ",openai-scale,8,1_month,1.6666666666666667,");
+    expect_in("out", ",,,25\n");
+    expect_in("out", ",18.95487763836662,"); /* savings_pct: the window's */
+    expect_in("out", ",29990.6419426666");   /* cost per month; not 2,937.32 / 72 x 730 */
+    expect_in("out", "\n,fleet_total,recommended,true,");
+    expect_in("out", ",,,,,,,\n"); /* a total row: no units, place or output units */
     /* a window of 47 hours is billed 2 whole days of units, but its per-month figures are not
      * those of 48 hours: the units at their price per hour held x 730 (8 x $40 + 25 x $12 =
      * $620 a day, x 730 / 24 = $18,858.33), on-demand and spill over the window's billed
@@ -401,6 +530,33 @@ static void test_pools(void)
                            od * 730 / (47 * 730.0 / 744), 1e-6);
     cJSON_Delete(j);
     free(js);
+    /* recommend's figures "a billed day" follow the same rule (a day x 730 / 24 is the month):
+     * over the 47-hour window the units held cost 8 x $40 + 25 x $12 = $620 a day (2 whole
+     * days, $1,240), and the spill and on-demand a billed day are the window's USD over its
+     * billed hours, 47 x 730 / 744 = 46.116 in October, x 24: $736.18 of spill is
+     * 736.18 x 24 / 46.116 = $383.13 a day, total $1,003.13 (not ($1,240 + $736.18) / 2 =
+     * $988.09); on-demand $2,421.10 is 2,421.10 x 0.52043 = $1,260.01 a day (not $1,210.55) */
+    CU_ASSERT_EQUAL_FATAL(run(POOLS_REC "--model scale-test --from 2026-10-07T00:00Z --to "
+                                        "2026-10-08T23:00Z --format json%s",
+                              bin, ""),
+                          0);
+    js = slurp("out");
+    j = cJSON_Parse(js);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    CU_ASSERT_EQUAL(cJSON_GetObjectItem(j, "units_usd")->valuedouble, 1240);
+    const double spill = cJSON_GetObjectItem(j, "spill_usd")->valuedouble;
+    const cJSON *rec = cJSON_GetObjectItem(j, "recommended");
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(rec, "per_day_usd")->valuedouble,
+                           620 + spill * 24 / (47 * 730.0 / 744), 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(rec, "per_day_usd")->valuedouble, 1003.13, 0.005);
+    cJSON_Delete(j);
+    free(js);
+    CU_ASSERT_EQUAL_FATAL(run(POOLS_REC "--model scale-test --from 2026-10-07T00:00Z --to "
+                                        "2026-10-08T23:00Z%s",
+                              bin, ""),
+                          0);
+    expect_in("out", "all on-demand Standard: $2,421.10, $1,260.01 a billed day");
+    expect_in("out", "$1,976.18 over the window, $1,003.13 a billed day");
     /* check's change gate compares both pools: a baseline of 8 input + 20 output units (the
      * report's JSON with its output count edited) against 8 + 25 now: +25% fails at 10% */
     CU_ASSERT_EQUAL_FATAL(run("'%s' report --db p.db --pricing scale.json --force --model "
@@ -519,5 +675,7 @@ void register_tests(void)
     CU_add_test(s, "report sizes units", test_report_units_body);
     CU_add_test(s, "fleet report text", test_fleet_report_text);
     CU_add_test(s, "fleet report json", test_fleet_report_json);
+    CU_add_test(s, "fleet table units", test_fleet_table_units);
+    CU_add_test(s, "fleet report html", test_fleet_report_html);
     CU_add_test(s, "check in units", test_check_units);
 }

@@ -224,6 +224,8 @@ static tp_status size_units(const tp_fleet_options *o, tp_fleet_model *m, strbuf
     if ((rc = tp_units_plan_run(&d, &m->price, &uo, &m->units_plan, err)) != TP_OK)
         goto cleanup;
     m->units_rec = m->units_plan.term[m->units_plan.recommended_term];
+    if (o->charts) /* the demand sized on, weighted as the units meet it */
+        rc = fleet_charts_units(&d, &m->price, &m->charts, err);
 cleanup:
     tp_whatif_free(wi);
     return rc;

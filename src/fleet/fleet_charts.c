@@ -1,5 +1,6 @@
 /* fleet_charts.c - what the HTML report's charts draw for one model: the demand sized on, its
- * hour-of-week means and the cost curve (the recommender's own, model/recommend_curve.h). */
+ * hour-of-week means and the cost curve (the recommender's own, model/recommend_curve.h); for
+ * a model sold in units its weighted demand instead, and no cost curve. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,43 @@ tp_status fleet_charts_compute(const tp_demand *d, const tp_model_price *price,
     c->curve_input_tpm = curve.input_tpm;
     c->curve_usd_per_month = curve.usd_per_month;
     fleet_charts_marks(c, rec);
+    *out = c;
+    c = NULL;
+cleanup:
+    fleet_charts_free(c);
+    return rc;
+}
+
+tp_status fleet_charts_units(const tp_demand *d, const tp_model_price *price, tp_fleet_charts **out,
+                             tp_error *err)
+{
+    tp_status rc;
+    const tp_unit_price *u = &price->unit;
+    tp_fleet_charts *c = calloc(1, sizeof *c);
+    *out = NULL;
+    if (c == NULL)
+        return tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+    c->units = 1;
+    c->n = d->minutes;
+    c->from_minute = d->from_minute;
+    c->e = malloc((c->n > 0 ? c->n : 1) * sizeof *c->e);
+    c->o = malloc((c->n > 0 ? c->n : 1) * sizeof *c->o);
+    if (c->e == NULL || c->o == NULL) {
+        rc = tp_error_set(err, TP_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    /* a minute's weighted tokens (docs/model.md, "Other providers"): two pools mirror the
+     * input pool's weights in the one-pool fields, output weight 0 (pricing.h) */
+    for (size_t k = 0; k < c->n; k++) {
+        c->e[k] = d->input_tpm[k] + d->output_tpm[k] * u->output_weight +
+                  d->cache_read_tpm[k] * u->cache_read_weight +
+                  d->cache_write_tpm[k] * u->cache_write_weight;
+        c->o[k] = d->output_tpm[k];
+    }
+    hour_of_week(c);
+    if ((rc = tp_stats_summarize(c->e, c->n, &c->e_summary, err)) != TP_OK ||
+        (rc = tp_stats_summarize(c->o, c->n, &c->o_summary, err)) != TP_OK)
+        goto cleanup;
     *out = c;
     c = NULL;
 cleanup:

@@ -12,7 +12,8 @@
 struct tp_fleet_charts {
     size_t n;             /* minutes */
     int64_t from_minute;  /* Unix minute of element 0 */
-    double *e, *o;        /* effective input and output TPM sized on (what-if applied) */
+    double *e, *o;        /* effective input and output TPM sized on (what-if applied); in
+                           * units: weighted and output TPM (below) */
     double how_e[168];    /* mean effective input TPM per hour of week (Monday 00 UTC first);
                            * NAN where the window has no minute */
     size_t n_curve;       /* cost curve: total cost per month against the input reservation, */
@@ -23,6 +24,11 @@ struct tp_fleet_charts {
      * cost curve: their input TPM and the curve's cost there, linear between its points
      * (NAN on an empty curve) */
     size_t n_marks;
+    /* 1: a model sold in units (fleet_charts_units): e is its weighted TPM (two pools: the
+     * input pool's), o its output TPM, o_summary the percentiles of o; no cost curve or
+     * marks */
+    int units;
+    tp_summary o_summary;
     tp_basis mark_basis[4];
     double mark_input_tpm[4], mark_usd_per_month[4];
 };

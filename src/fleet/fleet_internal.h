@@ -15,6 +15,11 @@
 tp_status fleet_charts_compute(const tp_demand *d, const tp_model_price *price,
                                const tp_rec_options *o, const tp_recommendation *rec,
                                tp_fleet_charts **out, tp_error *err);
+/* What the HTML charts draw for a model sold in units: its weighted TPM a minute (two pools:
+ * the input pool's) and output TPM over d, their percentiles and hour-of-week means; no cost
+ * curve. *out is freed with fleet_charts_free. */
+tp_status fleet_charts_units(const tp_demand *d, const tp_model_price *price, tp_fleet_charts **out,
+                             tp_error *err);
 void fleet_charts_free(tp_fleet_charts *c);
 /* Places rec's percentile candidates on c's cost curve (c->n_marks, mark_*). */
 void fleet_charts_marks(tp_fleet_charts *c, const tp_recommendation *rec);

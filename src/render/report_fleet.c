@@ -295,7 +295,8 @@ static const char csv_header[] =
     "cost_per_term_usd,reserved_per_hour_usd,spill_per_hour_usd,on_demand_per_hour_usd,"
     "savings_per_month_usd,savings_pct,utilization_input,utilization_output,spill_minutes,"
     "spill_minutes_pct,throttled_minutes,plan,window_total_usd,unused_commitment_usd,"
-    "routed_tiers,provider,units,unit_term,per_unit_hour_usd,served_pct,region,account\n";
+    "routed_tiers,provider,units,unit_term,per_unit_hour_usd,served_pct,region,account,"
+    "output_units\n";
 
 /* The columns every row of a sized model repeats: window and options. */
 static void csv_options(strbuf *b, const tp_fleet *f, const tp_fleet_model *m,
@@ -345,7 +346,7 @@ static void csv_total(strbuf *b, const char *status, const char *provider, const
         sb_puts(b, ",");
     sb_puts(b, ",,,,");
     place_csv(b, region, account);
-    sb_puts(b, "\n");
+    sb_puts(b, ",\n"); /* output units: a two-pool model's rows only */
 }
 
 /* One row: a candidate over window w of plan ("whole": the model's whole window). */
@@ -385,8 +386,8 @@ static void csv_candidate(const csv_row *r, const char *plan, const tp_window *w
     report_csv_word(b, routes);
     report_csv_word(b, tp_pricing_provider_name(r->m->price.provider));
     sb_puts(b, ",,,,"); /* units: a unit model's rows only */
-    place_csv(b, r->m->region, r->m->account); /* the last two columns, as every CSV */
-    sb_puts(b, "\n");
+    place_csv(b, r->m->region, r->m->account); /* region and account, as every CSV */
+    sb_puts(b, ",\n"); /* output units (appended last): a two-pool model's rows only */
 }
 
 static void csv_plan_row(void *ctx, const char *plan, const tp_window *w, const tp_candidate *c,
@@ -416,7 +417,7 @@ static void csv_empty(strbuf *b, const tp_fleet_model *m, const char *status, co
         sb_puts(b, ",");
     sb_puts(b, ",,,,");
     place_csv(b, m->region, m->account);
-    sb_puts(b, "\n");
+    sb_puts(b, ",\n");
 }
 
 /* The rows of a model sized in units: each term its entry sells (basis "units", the one
@@ -447,16 +448,29 @@ static void csv_units(strbuf *b, const tp_fleet *f, const tp_fleet_model *m)
         sb_puts(b, ","); /* quota: Bedrock's */
         render_csv_num(b, f->options.scale > 0 ? f->options.scale : 1);
         sb_puts(b, ",,,,,"); /* cache-hit what-if, limits, input and output TPM: Bedrock's */
-        const double v[] = {r->total_usd / h,
-                            r->total_usd / h * TP_HOURS_PER_MONTH,
-                            r->total_usd / h * tp_fleet_unit_term_hours((tp_unit_term)t),
-                            r->units_usd / h,
-                            r->spill_usd / h,
-                            r->on_demand_usd / h,
-                            (r->on_demand_usd - r->total_usd) / h * TP_HOURS_PER_MONTH,
-                            r->on_demand_usd > 0
-                                ? 100 * (r->on_demand_usd - r->total_usd) / r->on_demand_usd
-                                : NAN};
+        double v[] = {r->total_usd / h,
+                      r->total_usd / h * TP_HOURS_PER_MONTH,
+                      r->total_usd / h * tp_fleet_unit_term_hours((tp_unit_term)t),
+                      r->units_usd / h,
+                      r->spill_usd / h,
+                      r->on_demand_usd / h,
+                      (r->on_demand_usd - r->total_usd) / h * TP_HOURS_PER_MONTH,
+                      r->on_demand_usd > 0
+                          ? 100 * (r->on_demand_usd - r->total_usd) / r->on_demand_usd
+                          : NAN};
+        if (r->pools) { /* two pools: whole days of units, spill over the billed hours, as the
+                         * JSON and text (tp_fleet_units_per_month), not all over whole days */
+            double mo[4];
+            tp_fleet_units_per_month(m, r, &mo[0], &mo[1], &mo[2], &mo[3]);
+            const double ph = 1.0 / TP_HOURS_PER_MONTH;
+            v[0] = mo[2] * ph;
+            v[1] = mo[2];
+            v[2] = mo[2] * ph * tp_fleet_unit_term_hours((tp_unit_term)t);
+            v[3] = mo[0] * ph;
+            v[4] = mo[1] * ph;
+            v[5] = mo[3] * ph;
+            v[6] = mo[3] - mo[2];
+        }
         for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
             render_csv_num(b, v[i]);
         sb_puts(b, ",,"); /* utilization: Bedrock's */
@@ -472,6 +486,12 @@ static void csv_units(strbuf *b, const tp_fleet *f, const tp_fleet_model *m)
         render_csv_num(b, r->per_unit_hour_usd);
         render_csv_num(b, 100 * r->served_share);
         place_csv(b, m->region, m->account);
+        /* two pools: `units` is the input pool's, the output pool's last (appended after
+         * region and account so that readers of the older columns keep working) */
+        if (r->pools)
+            render_csv_num(b, (double)r->output_units);
+        else
+            sb_puts(b, ",");
         sb_puts(b, "\n");
     }
 }

@@ -119,7 +119,7 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
                "per month of 730 hours: models have different windows, so the fleet adds rates."
                "</p>\n<table>\n<tr><th>model</th><th>account</th><th>region</th>"
                "<th>status</th><th>provider</th><th>input TPM or units</th>"
-               "<th>output TPM</th><th>reserved/month</th><th>spill/month</th>"
+               "<th>output TPM or units</th><th>reserved/month</th><th>spill/month</th>"
                "<th>total/month</th><th>on-demand/month</th><th>savings</th></tr>\n");
     for (size_t i = 0; i < f->n; i++) {
         const tp_fleet_model *m = &f->models[i];
@@ -128,8 +128,11 @@ static tp_status fleet_section(strbuf *b, const tp_fleet *f, tp_error *err)
             snprintf(v[k], sizeof v[k], "-");
         if (m->status == TP_FLEET_OK) {
             const tp_candidate *c = &m->rec.candidates[m->rec.recommended];
-            if (m->in_units) /* the size in units; no output reservation */
-                report_fleet_units_size(v[0], sizeof v[0], m);
+            if (m->in_units && m->price.unit.pools) { /* input units in, output units out */
+                report_fleet_units_cell(v[0], sizeof v[0], m, REPORT_UNITS_INPUT);
+                report_fleet_units_cell(v[1], sizeof v[1], m, REPORT_UNITS_OUTPUT);
+            } else if (m->in_units) /* the size in units; no output reservation */
+                report_fleet_units_cell(v[0], sizeof v[0], m, REPORT_UNITS_BOTH);
             else {
                 numfmt_short(v[0], c->input_tpm);
                 numfmt_short(v[1], c->output_tpm);
@@ -399,6 +402,104 @@ static tp_status chart_cost_curve(strbuf *b, const tp_fleet_model *m, size_t i, 
     return chart_cost(b, &ca, NULL, err);
 }
 
+/* A model sold in units: the percentiles of its tokens and of its weighted demand (what its
+ * units serve: docs/model.md, "Other providers"). */
+static void units_tables(strbuf *b, const tp_fleet_model *m)
+{
+    static const char *const metric[TP_METRIC_COUNT] = {"input", "output", "cache read",
+                                                        "cache write"};
+    const tp_unit_price *u = &m->price.unit;
+    const tp_fleet_charts *c = m->charts;
+    sb_puts(b, "<h3>Tokens per minute</h3>\n<table>\n<tr><th>TPM</th><th>P25</th><th>P50</th>"
+               "<th>P90</th><th>P99</th><th>max</th><th>mean</th></tr>\n");
+    for (int k = 0; k <= TP_METRIC_COUNT; k++) {
+        if (k == TP_METRIC_COUNT && c == NULL)
+            break;
+        /* the last row: the weighted demand the units meet (the what-if's scale applied) */
+        const tp_summary *t = k < TP_METRIC_COUNT ? &m->stats->tpm[k] : &c->e_summary;
+        const double v[6] = {t->p25_tpm, t->p50_tpm, t->p90_tpm,
+                             t->p99_tpm, t->max_tpm, t->mean_tpm};
+        sb_printf(b, "<tr><td>%s</td>",
+                  k < TP_METRIC_COUNT ? metric[k]
+                                      : (u->pools ? "input pool (weighted)" : "weighted"));
+        for (int j = 0; j < 6; j++) {
+            char num[NUMFMT_BUF];
+            numfmt_short(num, v[j]);
+            td(b, num);
+        }
+        sb_puts(b, "</tr>\n");
+    }
+    sb_puts(b, "</table>\n");
+    if (c == NULL)
+        return;
+    char line[320], cap[NUMFMT_BUF];
+    numfmt_count(cap, u->capacity_tpm_per_unit);
+    if (u->pools)
+        snprintf(line, sizeof line,
+                 "Input pool (weighted): input + cache read x %g + cache write x %g, what an "
+                 "input unit's %s TPM serves; an output unit serves output tokens.",
+                 u->cache_read_weight, u->cache_write_weight, cap);
+    else
+        snprintf(line, sizeof line,
+                 "Weighted: input + output x %g + cache read x %g + cache write x %g, what a "
+                 "%s's %s TPM serves.",
+                 u->output_weight, u->cache_read_weight, u->cache_write_weight, u->name, cap);
+    sb_puts(b, "<p class=\"note\">");
+    chart_escape(b, line);
+    sb_puts(b, "</p>\n");
+}
+
+/* A model sold in units: its weighted demand over time against the capacity of the units held
+ * (two pools: each pool against its own), its demand-duration curve and hour of week. */
+static tp_status units_charts(strbuf *b, const tp_fleet_model *m, size_t i, tp_error *err)
+{
+    const tp_fleet_charts *c = m->charts;
+    const tp_units_result *r = &m->units_rec;
+    const tp_unit_price *u = &m->price.unit;
+    const double bf = r->burst_factor > 0 ? r->burst_factor : 1;
+    char id[32], caption[320], size[2 * NUMFMT_BUF + 32];
+    tp_status rc;
+    report_fleet_units_cell(size, sizeof size, m, REPORT_UNITS_LONG);
+    /* a minute's weighted TPM x the burst factor meets the capacity: drawn as capacity / bf */
+    snprintf(caption, sizeof caption,
+             "Lines: the capacity of the %s held%s; hatched: minutes over it, %s.", size,
+             bf != 1 ? " divided by the burst factor (a per-second peak of the minute's "
+                       "average meets it)"
+                     : "",
+             u->throttle ? "throttled" : "whose excess spills to on-demand");
+    snprintf(id, sizeof id, "m%zu-ts", i);
+    chart_ts_series se[2] = {
+        {u->pools ? "input pool (weighted)" : "weighted", c->e, r->capacity_tpm / bf},
+        {"output", c->o, r->output_capacity_tpm / bf}};
+    chart_ts_args ta = {{id, "Demand over time (weighted TPM)", caption},
+                        c->from_minute * 60,
+                        60,
+                        c->n,
+                        se,
+                        u->pools ? 2 : 1};
+    if ((rc = chart_timeseries(b, &ta, NULL, err)) != TP_OK)
+        return rc;
+    const tp_summary s = c->e_summary;
+    chart_pctl p[4] = {{25, s.p25_tpm}, {50, s.p50_tpm}, {90, s.p90_tpm}, {99, s.p99_tpm}};
+    snprintf(id, sizeof id, "m%zu-dur", i);
+    chart_duration_args da = {{id, "Demand-duration curve",
+                               "How many minutes need at least a given weighted TPM: units "
+                               "above the curve's knee sit idle."},
+                              u->pools ? "input pool (weighted)" : "weighted",
+                              c->e,
+                              c->n,
+                              p,
+                              4};
+    if ((rc = chart_duration(b, &da, NULL, err)) != TP_OK)
+        return rc;
+    snprintf(id, sizeof id, "m%zu-how", i);
+    chart_heatmap_args ha = {
+        {id, "Hour of week (UTC)", "Mean weighted TPM per hour: darker cells are busier."},
+        "mean weighted TPM",
+        c->how_e};
+    return chart_heatmap(b, &ha, NULL, err);
+}
+
 static tp_status model_section(strbuf *b, const tp_fleet_model *m, size_t i, tp_error *err)
 {
     char id[32];
@@ -416,8 +517,12 @@ static tp_status model_section(strbuf *b, const tp_fleet_model *m, size_t i, tp_
         return TP_OK;
     }
     if (m->in_units) {
-        /* its plan in units, not Bedrock's candidates and charts */
+        /* its plan in units, not Bedrock's candidates: the percentiles of its weighted
+         * demand and charts of it against the units' capacity */
         report_fleet_units_html(b, m);
+        units_tables(b, m);
+        if (m->charts != NULL && (rc = units_charts(b, m, i, err)) != TP_OK)
+            return rc;
         if (m->windows_error != NULL) {
             sb_puts(b, "<p class=\"note\">Seasonal windows: ");
             chart_escape(b, m->windows_error);

@@ -299,21 +299,34 @@ static void usd_whole(char buf[NUMFMT_BUF], double v)
         *dot = '\0';
 }
 
+/* The text table's two TPM columns and the space between them: a unit model's cell. */
+#define UNITS_CELL 15
+
 /* One row of the fleet table: a model's recommendation, or a group's total (m NULL). */
 static void table_row(strbuf *b, const tp_fleet_model *m, const tp_fleet_totals *t, style st)
 {
     char v[7][NUMFMT_BUF];
+    /* a model sold in units: its units held and their name, never in a TPM column's format
+     * (text: one cell across both TPM columns, on a line of its own below the row when too
+     * wide; markdown: input and output units in their columns) */
+    char units[2 * NUMFMT_BUF + 32] = "", below[2 * NUMFMT_BUF + 80] = "";
     for (int k = 0; k < 7; k++)
         snprintf(v[k], sizeof v[k], "-");
     if (m != NULL && m->status == TP_FLEET_OK && m->in_units) {
-        /* the size in units in the input column; no output reservation */
-        report_fleet_units_size(v[0], sizeof v[0], m);
-        if (m->price.unit.pools) { /* two pools: input units in, output units out */
-            numfmt_short(v[0], (double)m->units_rec.units);
-            numfmt_short(v[1], (double)m->units_rec.output_units);
-        } else if (strlen(v[0]) > 7) /* the column's width: the count alone (its section
-                                        names it) */
-            numfmt_short(v[0], (double)m->units_rec.units);
+        if (st.md && m->price.unit.pools) {
+            report_fleet_units_cell(units, sizeof units, m, REPORT_UNITS_INPUT);
+            report_fleet_units_cell(below, sizeof below, m, REPORT_UNITS_OUTPUT);
+        } else if (st.md) {
+            report_fleet_units_cell(units, sizeof units, m, REPORT_UNITS_BOTH);
+        } else {
+            report_fleet_units_cell(units, sizeof units, m, REPORT_UNITS_BOTH);
+            if (strlen(units) > UNITS_CELL) {
+                char l[2 * NUMFMT_BUF + 32];
+                report_fleet_units_cell(l, sizeof l, m, REPORT_UNITS_LONG);
+                snprintf(below, sizeof below, "%*s units: %s", 22, "", l);
+                snprintf(units, sizeof units, "(below)");
+            }
+        }
         usd_whole(v[2], m->rec_reserved_per_month_usd);
         usd_whole(v[3], m->rec_spill_per_month_usd);
         usd_whole(v[4], m->rec_total_per_month_usd);
@@ -342,8 +355,15 @@ static void table_row(strbuf *b, const tp_fleet_model *m, const tp_fleet_totals 
             enc_md_text(b, m->model);
         else
             sb_puts(b, "**total**");
-        sb_printf(b, " | %s | %s | %s | %s | %s | %s | %s | %s |\n", status, v[0], v[1], v[2],
+        sb_printf(b, " | %s | %s | %s | %s | %s | %s | %s | %s |\n", status,
+                  units[0] != '\0' ? units : v[0], below[0] != '\0' ? below : v[1], v[2], v[3],
+                  v[4], v[5], v[6]);
+    } else if (units[0] != '\0') {
+        enc_text_cell_whole(b, m->model, 22, RENDER_TEXT_COLUMNS);
+        sb_printf(b, " %-7s %*s %10s %10s %10s %10s %7s\n", status, UNITS_CELL, units, v[2],
                   v[3], v[4], v[5], v[6]);
+        if (below[0] != '\0')
+            sb_printf(b, "%s\n", below);
     } else {
         /* an id never cut: a longer one on its own line, the row under it */
         enc_text_cell_whole(b, m != NULL ? m->model : "  total", 22, RENDER_TEXT_COLUMNS);
@@ -396,6 +416,18 @@ static void fleet_table(strbuf *b, const tp_fleet *f, style st)
         }
         table_row(b, NULL, &G->totals, st);
     }
+    int units = 0, pools = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const tp_fleet_model *m = &f->models[i];
+        units |= m->status == TP_FLEET_OK && m->in_units;
+        pools |= m->status == TP_FLEET_OK && m->in_units && m->price.unit.pools;
+    }
+    if (units) /* all Bedrock: the table as it always was */
+        sb_printf(b, "%sa model sold in units shows the units it holds, not TPM%s\n",
+                  st.md ? "\n" : "",
+                  pools ? (st.md ? " (two pools: input and output units)"
+                                 : " (two pools: input + output units)")
+                        : "");
 }
 
 /* The fleet's sized models by provider, per month of 730 hours, all in USD: 12 + 7 + 4 x 12 +

@@ -30,11 +30,41 @@ double report_fleet_units_savings_pct(const tp_fleet_model *m)
 
 void report_fleet_units_size(char *buf, size_t size, const tp_fleet_model *m)
 {
+    char in[NUMFMT_BUF], out[NUMFMT_BUF]; /* "38,500": a count to buy, whole and readable */
+    numfmt_count(in, (double)m->units_rec.units);
+    numfmt_count(out, (double)m->units_rec.output_units);
     if (m->price.unit.pools) /* two pools: both counts (docs/model.md, "Two pools") */
-        snprintf(buf, size, "%lld input + %lld output units", (long long)m->units_rec.units,
-                 (long long)m->units_rec.output_units);
+        snprintf(buf, size, "%s input + %s output units", in, out);
     else
-        snprintf(buf, size, "%lld %s", (long long)m->units_rec.units, m->price.unit.name);
+        snprintf(buf, size, "%s %s", in, m->price.unit.name);
+}
+
+/* The unit's name after a count of n: a lower-case name ("unit") takes a plural, an
+ * abbreviation ("PTU") does not (as recommend's text says it). */
+static const char *unit_plural(const tp_unit_price *u, int64_t n)
+{
+    return n != 1 && u->name[0] >= 'a' && u->name[0] <= 'z' ? "s" : "";
+}
+
+void report_fleet_units_cell(char *buf, size_t size, const tp_fleet_model *m, int which)
+{
+    const tp_unit_price *u = &m->price.unit;
+    const tp_units_result *r = &m->units_rec;
+    char in[NUMFMT_BUF], out[NUMFMT_BUF];
+    numfmt_count(in, (double)r->units);
+    numfmt_count(out, (double)r->output_units);
+    if (!u->pools)
+        snprintf(buf, size, "%s %s%s", in, u->name, unit_plural(u, r->units));
+    else if (which == REPORT_UNITS_INPUT)
+        snprintf(buf, size, "%s input %s%s", in, u->name, unit_plural(u, r->units));
+    else if (which == REPORT_UNITS_OUTPUT)
+        snprintf(buf, size, "%s output %s%s", out, u->name, unit_plural(u, r->output_units));
+    else if (which == REPORT_UNITS_LONG)
+        snprintf(buf, size, "%s input + %s output %s%s", in, out, u->name,
+                 unit_plural(u, r->units + r->output_units == 1 ? 1 : 2));
+    else
+        snprintf(buf, size, "%s + %s %s%s", in, out, u->name,
+                 unit_plural(u, r->units + r->output_units == 1 ? 1 : 2));
 }
 
 /* A term's count for a table cell: "N", or "N + M" input and output units of two pools. */

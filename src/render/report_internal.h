@@ -169,6 +169,12 @@ void report_fleet_units_text(strbuf *b, const tp_fleet_model *m, int md);
 void report_fleet_units_html(strbuf *b, const tp_fleet_model *m);
 /* "15 PTU": the recommended count and the unit's name, in buf. */
 void report_fleet_units_size(char *buf, size_t size, const tp_fleet_model *m);
+/* The recommended units with the unit's name, for the fleet tables, in buf: one pool
+ * "38,500 GSU" (whatever `which`); two pools REPORT_UNITS_BOTH "8 + 25 units" (input +
+ * output), REPORT_UNITS_LONG "8 input + 25 output units", REPORT_UNITS_INPUT "8 input units",
+ * REPORT_UNITS_OUTPUT "25 output units". */
+enum { REPORT_UNITS_BOTH, REPORT_UNITS_LONG, REPORT_UNITS_INPUT, REPORT_UNITS_OUTPUT };
+void report_fleet_units_cell(char *buf, size_t size, const tp_fleet_model *m, int which);
 /* What the plan saves against on-demand, in % of it; NAN without on-demand cost. */
 double report_fleet_units_savings_pct(const tp_fleet_model *m);
 /* "spill" or "throttle": what the entry does with overflow. */

@@ -292,10 +292,22 @@ static void pool_word(char *buf, size_t size, const tp_unit_price *u, const char
     snprintf(buf, size, "%s %s%s%s", c, kind, u->name, plural ? "s" : "");
 }
 
-/* per billed day: a window's USD / its billed days */
-static double per_day(double usd, double billed_days)
+/* A figure a billed day, on the billing rule of the per-month figures (docs/model.md, "Two
+ * pools", "Billed days"): the units held at their price a day (units_usd / billed days: a day
+ * begun is paid whole), spill and on-demand over the window's billed hours x 24 (a billed day
+ * is 24 of the 730 billed hours of a month), so that a figure a day x 730 / 24 is the fleet's
+ * figure a month. */
+static double window_billed_hours(const tp_series *s)
 {
-    return billed_days > 0 ? usd / billed_days : 0;
+    const int64_t from = tp_series_from_minute(s);
+    return tp_pricing_billed_hours(from, from + (int64_t)tp_series_minutes(s));
+}
+
+static double per_day(const tp_series *s, const tp_units_result *r, double units_usd,
+                      double other_usd)
+{
+    const double h = window_billed_hours(s);
+    return (r->billed_days > 0 ? units_usd / r->billed_days : 0) + (h > 0 ? other_usd / h * 24 : 0);
 }
 
 static void pool_json(cJSON *o, const tp_unit_pool *pool, int input)
@@ -393,7 +405,7 @@ static tp_status pools_json(const tp_units_report *rep, char **out, tp_error *er
     cJSON_AddNumberToObject(rec, "input_units", (double)r->units);
     cJSON_AddNumberToObject(rec, "output_units", (double)r->output_units);
     cJSON_AddNumberToObject(rec, "total_usd", r->total_usd);
-    cJSON_AddNumberToObject(rec, "per_day_usd", per_day(r->total_usd, r->billed_days));
+    cJSON_AddNumberToObject(rec, "per_day_usd", per_day(s, r, r->units_usd, r->spill_usd));
     cJSON_AddNumberToObject(rec, "commitment_usd", r->commitment_usd);
     cJSON *pr = cJSON_AddObjectToObject(root, "pricing");
     cJSON_AddStringToObject(pr, "source", tp_pricing_source(rep->pricing));
@@ -499,7 +511,7 @@ static tp_status pools_text(const tp_units_report *rep, char **out, tp_error *er
     }
     if (!u->throttle) {
         report_usd(a, sizeof a, pl->on_demand_usd);
-        report_usd(c, sizeof c, per_day(pl->on_demand_usd, r->billed_days));
+        report_usd(c, sizeof c, per_day(s, r, 0, pl->on_demand_usd));
         sb_printf(&b, "all on-demand Standard: %s, %s a billed day\n", a, c);
         report_usd(a, sizeof a, r->coupled_spill_usd);
         report_usd(c, sizeof c, r->units_usd + r->coupled_spill_usd);
@@ -507,7 +519,7 @@ static tp_status pools_text(const tp_units_report *rep, char **out, tp_error *er
                   a, c);
     }
     report_usd(c, sizeof c, r->total_usd);
-    report_usd(d, sizeof d, per_day(r->total_usd, r->billed_days));
+    report_usd(d, sizeof d, per_day(s, r, r->units_usd, r->spill_usd));
     if (r->units == 0 && r->output_units == 0) {
         const int plural = u->name[0] >= 'a' && u->name[0] <= 'z';
         snprintf(line, sizeof line, "recommended: no %s%s: %s: %s over the window, %s a billed "
