@@ -199,6 +199,20 @@ void proj_units_day(const proj_units_index *ix, size_t day, double g, double cap
     *over_tokens = g * ix->st[s] - capacity_tpm * ix->std_[s];
 }
 
+/* One sample-month of the recommended plan: the units held, the overflow's on-demand dollars
+ * and tokens (throttled instead when the entry throttles: then charged nothing). */
+static void put_recommended(tp_project_figures *f, double units_usd, double over_usd,
+                            double over_tokens, double tokens, int throttle)
+{
+    f->reserved_usd = units_usd;
+    f->on_demand_usd = throttle ? 0 : over_usd;
+    f->cost_usd = f->reserved_usd + f->on_demand_usd;
+    f->tokens = tokens;
+    f->reserved_tokens = tokens - over_tokens;
+    f->on_demand_tokens = throttle ? 0 : over_tokens;
+    f->throttled_tokens = throttle ? over_tokens : 0;
+}
+
 /* Every sample's month mm priced with `units` units, as tp_units_eval prices the sample's days
  * of the month (docs/model.md, "Projection of a model sold in units"), day by day from the
  * index: units x price x the month's price hours reserved (730 billed hours a calendar month
@@ -228,14 +242,8 @@ static void price_month(const proj_ctx *c, const proj_hist *h, const proj_path *
             over += dt;
             tokens += g * h->tokens[hd];
         }
-        tp_project_figures *f = proj_fig(ps, TP_PROJECT_RECOMMENDED, mm, s);
-        f->reserved_usd = units_usd;
-        f->on_demand_usd = throttle ? 0 : usd;
-        f->cost_usd = f->reserved_usd + f->on_demand_usd;
-        f->tokens = tokens;
-        f->reserved_tokens = tokens - over;
-        f->on_demand_tokens = throttle ? 0 : over;
-        f->throttled_tokens = throttle ? over : 0;
+        put_recommended(proj_fig(ps, TP_PROJECT_RECOMMENDED, mm, s), units_usd, usd, over, tokens,
+                        throttle);
     }
 }
 
@@ -271,14 +279,8 @@ static void price_month_pools(const proj_ctx *c, const proj_hist *h, const proj_
             over += dt;
             tokens += g * h->tokens[hd];
         }
-        tp_project_figures *f = proj_fig(ps, TP_PROJECT_RECOMMENDED, mm, s);
-        f->reserved_usd = units_usd;
-        f->on_demand_usd = throttle ? 0 : usd;
-        f->cost_usd = f->reserved_usd + f->on_demand_usd;
-        f->tokens = tokens;
-        f->reserved_tokens = tokens - over;
-        f->on_demand_tokens = throttle ? 0 : over;
-        f->throttled_tokens = throttle ? over : 0;
+        put_recommended(proj_fig(ps, TP_PROJECT_RECOMMENDED, mm, s), units_usd, usd, over, tokens,
+                        throttle);
     }
 }
 
