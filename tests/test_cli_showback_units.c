@@ -259,8 +259,8 @@ static void test_all_mixed(void)
     free(text);
     CU_ASSERT(bedrock > 0 && units > 0);
     expect_in("out", "model,key,idle,effective_input_tokens,output_tokens,reserved_usd,"
-                     "spill_usd,total_usd,provider,units,output_units,unit_name,term,"
-                     "weighted_tokens,spilled_tokens,throttled_tokens,region,account\n");
+                     "spill_usd,total_usd,provider,units,unit_name,term,weighted_tokens,"
+                     "spilled_tokens,throttled_tokens,region,account,output_units\n");
     CU_ASSERT_EQUAL_FATAL(run(SB "--all --format json%s", bin, ""), 0);
     expect_in("out", "\"provider\":\t\"vertex-gsu\"");
     CU_ASSERT_EQUAL_FATAL(run(SB "--all --format focus%s", bin, ""), 0);

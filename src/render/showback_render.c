@@ -3,6 +3,7 @@
  * (a unit-based provider) has its own header lines and columns: the provider and the units. */
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +271,24 @@ static void table_text(strbuf *b, const tp_showback *sb, const char *e_head, con
     sb_printf(b, "%-34s %15s %13s %11s %10s %11s\n", "total", "", "", f.r, f.s, f.t);
 }
 
+/* The two pools' idle dollars in whole cents that add up to the idle figure printed beside
+ * them (its own rounding, whole cents): each pool's floor (within 1e-9 of the next cent counts
+ * as that cent), the cent or two left going to the larger remainder first, as the lines'
+ * cents (docs/model.md, "Showback"); a cent over taken from the smaller remainder. */
+static void idle_pool_cents(const tp_showback *sb, int64_t *in_c, int64_t *out_c)
+{
+    const int64_t total = (int64_t)llround(sb->idle_usd * 100.0);
+    const double a = sb->input_idle_usd * 100.0, b = sb->output_idle_usd * 100.0;
+    int64_t fa = (int64_t)floor(a + 1e-9), fb = (int64_t)floor(b + 1e-9);
+    const int a_first = a - (double)fa >= b - (double)fb; /* a tie: the input pool */
+    int64_t left = total - fa - fb;
+    for (int turn = 0; left > 0; turn++, left--)
+        *((turn % 2 == 0) == a_first ? &fa : &fb) += 1;
+    for (int turn = 0; left < 0; turn++, left++)
+        *((turn % 2 == 0) == a_first ? &fb : &fa) -= 1;
+    *in_c = fa, *out_c = fb;
+}
+
 static tp_status render_units_text(const tp_showback *sb, char **out, tp_error *err)
 {
     strbuf b = {0};
@@ -278,8 +297,10 @@ static tp_status render_units_text(const tp_showback *sb, char **out, tp_error *
     char idle[NUMFMT_BUF], in[NUMFMT_BUF], out_[NUMFMT_BUF];
     numfmt_usd(idle, sb->idle_usd);
     if (sb->unit.pools) {
-        numfmt_usd(in, sb->input_idle_usd);
-        numfmt_usd(out_, sb->output_idle_usd);
+        int64_t in_c, out_c;
+        idle_pool_cents(sb, &in_c, &out_c);
+        numfmt_usd(in, (double)in_c / 100.0);
+        numfmt_usd(out_, (double)out_c / 100.0);
         sb_printf(&b, "idle units (capacity used by nobody): %s, input %s, output %s%s\n", idle,
                   in, out_, sb->options.spread_idle ? ", spread by each pool's tokens" : "");
         sb_puts(&b, "cents by largest remainder\n");
@@ -412,9 +433,11 @@ static tp_status render_csv(const tp_showback *sb, int unit_columns, char **out,
     sb_puts(&b, "model,key,idle,effective_input_tokens,output_tokens,reserved_usd,spill_usd,"
                 "total_usd,");
     if (unit_columns)
-        sb_puts(&b, "provider,units,output_units,unit_name,term,weighted_tokens,spilled_tokens,"
+        sb_puts(&b, "provider,units,unit_name,term,weighted_tokens,spilled_tokens,"
                     "throttled_tokens,");
-    sb_puts(&b, "region,account\n");
+    /* output_units (two pools: units are the input units) last, after region and account, as
+     * the report CSV's: readers of the earlier columns keep working */
+    sb_puts(&b, unit_columns ? "region,account,output_units\n" : "region,account\n");
     for (size_t i = 0; i < sb->n_lines; i++) {
         const tp_showback_line *l = &sb->lines[i];
         enc_csv(&b, sb->model);
@@ -429,10 +452,6 @@ static tp_status render_csv(const tp_showback *sb, int unit_columns, char **out,
         if (unit_columns && is_units(sb)) {
             report_csv_word(&b, tp_pricing_provider_name(sb->provider));
             render_csv_num(&b, (double)sb->units);
-            if (sb->unit.pools) /* two pools: units are the input units */
-                render_csv_num(&b, (double)sb->output_units);
-            else
-                sb_puts(&b, ",");
             sb_puts(&b, ",");
             enc_csv(&b, sb->unit.name);
             report_csv_word(&b, tp_pricing_unit_term_name(sb->unit_term));
@@ -441,11 +460,17 @@ static tp_status render_csv(const tp_showback *sb, int unit_columns, char **out,
             render_csv_num(&b, l->throttled_tokens);
         } else if (unit_columns) { /* a Bedrock reservation: no units, no weights */
             report_csv_word(&b, tp_pricing_provider_name(sb->provider));
-            sb_puts(&b, ",,,,,");
+            sb_puts(&b, ",,,,");
             render_csv_num(&b, l->spill_tokens);
             render_csv_num(&b, l->throttled_tokens);
         }
-        place_csv(&b, sb->region, sb->account); /* the last two columns, as every CSV */
+        place_csv(&b, sb->region, sb->account);
+        if (unit_columns) {
+            if (is_units(sb) && sb->unit.pools)
+                render_csv_num(&b, (double)sb->output_units);
+            else
+                sb_puts(&b, ",");
+        }
         sb_puts(&b, "\n");
     }
     return sb_finish(&b, out, err);
