@@ -16,6 +16,18 @@
 const char report_project_reserved_note[] =
     "Reserved cost per calendar month is the fixed monthly charge (rate x 730 h, as billed); "
     "on-demand and spill use the month's real minutes (28 to 31 days).";
+/* Two pools are bought by the day, not billed 730 h a month: said beside the note above,
+ * which would otherwise read as their rule too (their section says it again). */
+const char *report_project_pools_note(const tp_projection *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (report_project_is_pools(&p->models[i]))
+            return "A model sold in two pools (openai-scale, xai) is bought by the day: its "
+                   "units cost their price a unit-day x the month's days (28 to 31), not the "
+                   "730 h rule, so its month differs from report's per-month figure (730 h).";
+    return NULL;
+}
+
 const char report_project_quantile_note[] =
     "Each figure is its own quantile over the samples: a P10 cost is not P10 reserved plus "
     "P10 on-demand. Fleet quantiles come from the samples summed over models.";
@@ -627,6 +639,8 @@ static tp_status project_json(const tp_projection *p, char **out, tp_error *err)
     }
     arr = cJSON_AddArrayToObject(root, "notes");
     report_json_push(arr, cJSON_CreateString(report_project_reserved_note));
+    if (report_project_pools_note(p) != NULL)
+        report_json_push(arr, cJSON_CreateString(report_project_pools_note(p)));
     report_json_push(arr, cJSON_CreateString(report_project_quantile_note));
     report_project_bootstrap_line(p, line, sizeof line);
     report_json_push(arr, cJSON_CreateString(line));

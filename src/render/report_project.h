@@ -61,6 +61,8 @@ void report_project_routes_line(const tp_projection *p, size_t model, char *buf,
 int report_project_offer_line(const tp_project_model *m, char *buf, size_t size);
 
 extern const char report_project_reserved_note[]; /* 730 h reserved, real minutes on demand */
+/* The billing note of two-pool models (by the day), or NULL when p has none. Static text. */
+const char *report_project_pools_note(const tp_projection *p);
 extern const char report_project_quantile_note[]; /* quantiles per figure; fleet from sums */
 
 /* Text (md = 0, 100 columns) or markdown (md = 1); and the HTML page. */

@@ -177,6 +177,8 @@ tp_status report_project_html(const tp_projection *p, char **out, tp_error *err)
     report_project_bootstrap_line(p, line, sizeof line);
     para(&b, "note", line);
     para(&b, "note", report_project_reserved_note);
+    if (report_project_pools_note(p) != NULL)
+        para(&b, "note", report_project_pools_note(p));
     para(&b, "note", report_project_quantile_note);
     if (report_project_observed_line(p, line, sizeof line))
         para(&b, "note", line);

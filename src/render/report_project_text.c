@@ -235,6 +235,8 @@ tp_status report_project_text(const tp_projection *p, int md, char **out, tp_err
     report_project_bootstrap_line(p, line, sizeof line);
     render_wrapped(&b, md ? "- " : "", line);
     render_wrapped(&b, md ? "- " : "", report_project_reserved_note);
+    if (report_project_pools_note(p) != NULL)
+        render_wrapped(&b, md ? "- " : "", report_project_pools_note(p));
     render_wrapped(&b, md ? "- " : "", report_project_quantile_note);
     if (report_project_observed_line(p, line, sizeof line)) {
         if (!md)
