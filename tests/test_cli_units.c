@@ -618,6 +618,9 @@ static void test_pools(void)
     CU_ASSERT_EQUAL_FATAL(run(POOLS_PROJ "--format focus%s", bin, ""), 0);
     expect_in("out", "Provisioned units: 8 input + 25 output, 30-day minimum");
     CU_ASSERT_EQUAL_FATAL(run(POOLS_PROJ "--format csv%s", bin, ""), 0);
+    /* a Bedrock-only option: refused saying how two pools are held, not the one-pool rule */
+    CU_ASSERT_EQUAL(run(POOLS_PROJ "--spill-to none%s", bin, ""), 2);
+    expect_in("err", "its input and output units are re-sized each month and bought by the day");
     /* every model (all three sold in two pools), none skipped */
     CU_ASSERT_EQUAL_FATAL(run("'%s' project --db p.db --pricing scale.json --months 1 "
                               "--growth-pct-per-month 0%s",

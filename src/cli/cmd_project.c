@@ -100,7 +100,9 @@ static const cli_table project_table = {
     "cost per month is the fixed charge (rate x 730 h); on-demand uses the month's real days.\n"
     "A model sold in units (Azure PTU, Vertex GSU) holds units on the term its catalog entry\n"
     "sells cheapest on the P50 path instead (docs/model.md, \"Projection of a model sold in\n"
-    "units\"); the reservation options apply to Bedrock models.\n"
+    "units\"); one sold in two pools (OpenAI Scale Tier, xAI) re-sizes its input and output\n"
+    "units each month on that month's P50 path, bought by the day (\"Projection of two\n"
+    "pools\"). The reservation options apply to Bedrock models.\n"
     "\n"
     "options:\n",
     29, project_opts, ""};
@@ -273,9 +275,13 @@ static int refuse_bedrock_options(const project_args *a, const tp_pricing *prici
                            "model \"%s\" is sold in units (%s): --term-months, --spill-to, "
                            "--spill-model, --max-spill-minutes-pct, --max-throttled-minutes, "
                            "--quota-tpm, --route-tiers and --assume-offered apply to Bedrock "
-                           "models only (its units are held on the term its catalog entry "
-                           "sells cheapest, and overflow as the entry says)",
-                           a->models.ids[i], tp_pricing_provider_name(price.provider));
+                           "models only (%s, and overflow as the entry says)",
+                           a->models.ids[i], tp_pricing_provider_name(price.provider),
+                           price.unit.pools
+                               ? "its input and output units are re-sized each month and "
+                                 "bought by the day"
+                               : "its units are held on the term its catalog entry sells "
+                                 "cheapest");
     }
     return 0;
 }
