@@ -301,7 +301,8 @@ static void test_usage_errors(void)
     expect_in("err", "--units 17: catalog entry \"gpt-4.1\" (azure-ptu) deploys 0, or 15 PTU "
                      "and up in steps of 5");
     CU_ASSERT_EQUAL(run(SB "--model gpt-4.1 --units 15 --term 1_week%s", bin, ""), 2);
-    expect_in("err", "--term 1_week: catalog entry \"gpt-4.1\" (azure-ptu) sells no such term");
+    expect_in("err", "--term 1_week: catalog entry \"gpt-4.1\" (azure-ptu) sells no such term (it "
+                     "sells: hourly, 1_month, 1_year)");
     CU_ASSERT_EQUAL(run(SB "--model gpt-4.1 --term 2_years%s", bin, ""), 2);
     expect_in("err", "--term: \"2_years\" is not hourly, 1_week, 1_month, 3_months or 1_year");
     CU_ASSERT_EQUAL(run(SB "--model gpt-4.1 --units x%s", bin, ""), 2);
@@ -321,9 +322,11 @@ static void test_usage_errors(void)
     CU_ASSERT_EQUAL(run(SB "--model gpt-4.1 --units 15 --served-pct 90%s", bin, ""), 2);
     expect_in("err", "--served-pct sizes the recommended units: not with --units");
     CU_ASSERT_EQUAL(run(SB "--all --units 15%s", bin, ""), 2);
+    expect_in("err", "--all shows back each model's recommended reservation: no --reserve-*-tpm, "
+                     "--units or --output-units");
     CU_ASSERT_EQUAL(run(SB "--model bedrock.m --units 15%s", bin, ""), 2);
-    expect_in("err", "--units, --term, --burst-factor and --served-pct apply to a model sold in "
-                     "units; catalog entry \"bedrock.m\" is a Bedrock entry");
+    expect_in("err", "--units, --output-units, --term, --burst-factor and --served-pct apply to "
+                     "a model sold in units; catalog entry \"bedrock.m\" is a Bedrock entry");
     /* --all: a term a unit model does not sell skips it with a warning; the others show */
     CU_ASSERT_EQUAL(run(SB "--all --term 1_week --format csv%s", bin, ""), 0);
     expect_in("err", "warning: --term 1_week: catalog entry \"gpt-4.1\" (azure-ptu) sells no "

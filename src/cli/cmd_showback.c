@@ -201,7 +201,7 @@ static int sb_parse(sb_args *a, int argc, char **argv)
     if (a->all && (a->have_in || a->have_units))
         return usage_error("showback", "%s",
                            "--all shows back each model's recommended "
-                           "reservation: no --reserve-*-tpm or --units");
+                           "reservation: no --reserve-*-tpm, --units or --output-units");
     if (a->have_output_units && !a->have_units)
         return usage_error("showback", "%s",
                            "--output-units goes with --units (the input units held)");
@@ -252,8 +252,9 @@ static tp_status misfit(const sb_args *a, const char *model, const tp_model_pric
         if (!a->all && (a->have_units || a->have_term || a->uo.burst_factor > 0 ||
                         a->uo.service_level > 0))
             return tp_error_set(err, TP_ERR_USAGE,
-                                "--units, --term, --burst-factor and --served-pct apply to a "
-                                "model sold in units; catalog entry \"%s\" is a Bedrock entry",
+                                "--units, --output-units, --term, --burst-factor and "
+                                "--served-pct apply to a model sold in units; catalog entry "
+                                "\"%s\" is a Bedrock entry",
                                 p->entry);
         return TP_OK;
     }
@@ -271,10 +272,18 @@ static tp_status misfit(const sb_args *a, const char *model, const tp_model_pric
                             "apply to Bedrock models only (give --units and --term; overflow "
                             "is the entry's)",
                             model, prov, p->entry);
-    if (a->have_term && !(p->unit.per_unit_hour_usd[a->term] > 0))
+    if (a->have_term && !(p->unit.per_unit_hour_usd[a->term] > 0)) {
+        char sold[128] = ""; /* the terms it sells, named as --term takes them */
+        for (int t = 0; t < TP_UNIT_TERM_COUNT; t++)
+            if (p->unit.per_unit_hour_usd[t] > 0)
+                snprintf(sold + strlen(sold), sizeof sold - strlen(sold), "%s%s",
+                         sold[0] ? ", " : "", tp_pricing_unit_term_name((tp_unit_term)t));
         return tp_error_set(err, TP_ERR_USAGE,
-                            "--term %s: catalog entry \"%s\" (%s) sells no such term",
-                            tp_pricing_unit_term_name(a->term), p->entry, prov);
+                            "--term %s: catalog entry \"%s\" (%s) sells no such term (it sells: "
+                            "%s)",
+                            tp_pricing_unit_term_name(a->term), p->entry, prov,
+                            sold[0] ? sold : "none");
+    }
     if (p->unit.pools) { /* each count on its own pool's grid */
         const tp_unit_pool *pl[2] = {&p->unit.input_pool, &p->unit.output_pool};
         const int64_t n[2] = {a->units, a->output_units};
