@@ -495,7 +495,9 @@ static void test_pools(void)
                               bin, ""),
                           0);
     expect_in("out", ",served_pct,region,account,output_units\n");
-    expect_in("out", ",openai-scale,8,1_month,1.6666666666666667,");
+    /* per_unit_hour_usd empty: two prices (input $40, output $12 a unit-day), neither the plan's */
+    expect_in("out", ",openai-scale,8,1_month,,");
+    expect_not_in("out", "1.6666666666666667");
     expect_in("out", ",,,25\n");
     expect_in("out", ",18.95487763836662,"); /* savings_pct: the window's */
     expect_in("out", ",29990.6419426666");   /* cost per month; not 2,937.32 / 72 x 730 */

@@ -483,7 +483,10 @@ static void csv_units(strbuf *b, const tp_fleet *f, const tp_fleet_model *m)
         report_csv_word(b, tp_pricing_provider_name(m->price.provider));
         render_csv_num(b, (double)r->units);
         report_csv_word(b, tp_pricing_unit_term_name((tp_unit_term)t));
-        render_csv_num(b, r->per_unit_hour_usd);
+        if (r->pools) /* two prices, one a pool: neither is the plan's (the text shows "-") */
+            sb_puts(b, ",");
+        else
+            render_csv_num(b, r->per_unit_hour_usd);
         render_csv_num(b, 100 * r->served_share);
         place_csv(b, m->region, m->account);
         /* two pools: `units` is the input pool's, the output pool's last (appended after
