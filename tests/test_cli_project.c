@@ -154,8 +154,8 @@ static void test_units(void)
     CU_ASSERT_EQUAL(run(UNITS_PROJECT "--model gpt-4.1 --term-months 3%s", bin, ""), 2);
     expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu): --term-months");
     CU_ASSERT_EQUAL(run(UNITS_PROJECT "--model gpt-4.1 --reserve-input-tpm 1000%s", bin, ""), 2);
-    expect_in("err", "model \"gpt-4.1\" is sold in units (azure-ptu): a held reservation in TPM "
-                     "does not apply to it");
+    expect_in("err", "model gpt-4.1: sold in units (azure-ptu): a held reservation in TPM does "
+                     "not apply to it");
 }
 
 static void expect_usage(const char *args, const char *msg)

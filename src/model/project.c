@@ -366,9 +366,9 @@ static tp_status model_plans(const proj_ctx *c, const proj_hist *h, const proj_p
     m->has_held = c->o->has_held || pe->has_reserve_input_tpm || pe->has_reserve_output_tpm;
     if (units && m->has_held)
         return tp_error_set(err, TP_ERR_USAGE,
-                            "model \"%s\" is sold in units (%s): a held reservation in TPM "
-                            "does not apply to it",
-                            m->model, tp_pricing_provider_name(m->price.provider));
+                            "sold in units (%s): a held reservation in TPM does not apply "
+                            "to it", /* the caller prefixes the model */
+                            tp_pricing_provider_name(m->price.provider));
     if (!units) {
         m->term_months = tp_recommend_term_months(&ro);
         rc = term_discount(&m->price, m->term_months, &m->term_discount, err);
